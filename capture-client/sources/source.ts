@@ -1,0 +1,41 @@
+/** The contract every capture source fulfils: produce JPEG frames until stopped. */
+
+export const SOURCE_NAMES = ['ffmpeg', 'webcam', 'test-pattern', 'file'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+export interface SourceFrame {
+  jpeg: Buffer;
+  /** Local clock, ms since the epoch, when the frame was captured (or read from the pipe). */
+  capturedAt: number;
+  width?: number;
+  height?: number;
+}
+
+export interface SourceOptions {
+  /** Frames per second wanted; sources that cannot pace themselves produce at their own rate. */
+  fps: number;
+  /** Wanted frame width in pixels; height follows the aspect ratio. */
+  width?: number;
+  /** Wanted frame height in pixels (used by test-pattern and as the dshow/v4l2 size request). */
+  height?: number;
+  /** JPEG quality 1-100 for sources that encode. */
+  quality?: number;
+  /** Device name (dshow/avfoundation), path (/dev/video0) or index, for ffmpeg and webcam. */
+  device?: string;
+  /** Folder of JPEGs or an .mjpeg file, for the file source. */
+  path?: string;
+  /** Path of the ffmpeg binary; defaults to the one shipped by @ffmpeg-installer/ffmpeg. */
+  ffmpegPath?: string;
+}
+
+export interface FrameSource {
+  readonly name: SourceName;
+  /**
+   * Starts producing frames. Resolves once the source runs; rejects with a CamrelayError
+   * (CAMERA_NOT_FOUND, SOURCE_UNAVAILABLE, SOURCE_FAILED) when it cannot start.
+   * `onError` reports a failure after a successful start; the source has stopped by then.
+   */
+  start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void>;
+  /** Stops producing and releases the device or child process. Safe to call twice. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/** Every error camrelay reports, by stable code: the message text may change, the code does not. */
+export const ERROR_CODES = {
+  BAD_TOKEN: { status: 401, message: 'The capture token is missing or wrong.' },
+  BAD_CAMERA_ID: { status: 400, message: 'The camera id must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-", starting with a letter or digit.' },
+  BAD_FRAME_META: { status: 400, message: 'The frame metadata is malformed: seq and capturedAt must be non-negative numbers.' },
+  FRAME_TOO_LARGE: { status: 413, message: 'The frame is larger than the configured maximum frame size.' },
+  NOT_JPEG: { status: 415, message: 'The frame is not a JPEG (it must start with FF D8 and end with FF D9).' },
+  BAD_CONTENT_TYPE: { status: 415, message: 'The request body must be sent with Content-Type: image/jpeg.' },
+  STALE_FRAME: { status: 409, message: 'The frame is older than one the server already has for this camera; it was dropped.' },
+  TAKEN_OVER: { status: 409, message: 'Another capture client connected with this camera id and took it over.' },
+  NO_FRAME: { status: 404, message: 'This camera has sent no frame yet.' },
+  UNKNOWN_CAMERA: { status: 404, message: 'No camera with this id is known.' },
+  BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
+  CAMERA_NOT_FOUND: { status: 500, message: 'The capture source found no camera with that name or number; run with --list-devices.' },
+  SOURCE_FAILED: { status: 500, message: 'The capture source stopped with an error.' },
+  SOURCE_UNAVAILABLE: { status: 500, message: 'This capture source cannot run on this machine.' },
+  BAD_CONFIG: { status: 500, message: 'A setting has a value that is not allowed.' },
+  INTERNAL: { status: 500, message: 'The server failed to handle the request.' },
+} as const;
+
+export type ErrorCodeName = keyof typeof ERROR_CODES;
+
+/** The one error class of camrelay: a stable code, a human message, and the HTTP status that goes with it. */
+export class CamrelayError extends Error {
+  readonly code: ErrorCodeName;
+  readonly status: number;
+
+  constructor(code: ErrorCodeName, message: string = ERROR_CODES[code].message) {
+    super(message);
+    this.name = 'CamrelayError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+  }
+
+  toJSON(): { ok: false; error: ErrorCodeName; message: string } {
+    return { ok: false, error: this.code, message: this.message };
+  }
+}
+
+/** Tells a known code from any other string a peer might send. */
+export function isErrorCode(value: unknown): value is ErrorCodeName {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}

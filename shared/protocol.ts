@@ -1,0 +1,122 @@
+/**
+ * The camrelay wire protocol: namespaces, event maps and the shapes they carry.
+ * Imported by the server, the capture client and the dashboard; documented in docs/protocol.md.
+ */
+import type { ErrorCodeName } from './errors.js';
+
+/** Transport modules, one name each: folder names, config values, `--transport` values. */
+export const TRANSPORTS = ['socketio', 'http', 'webrtc', 'mjpeg'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/**
+ * What actually carries frames on one leg, as shown by the indicators: Socket.IO is either
+ * `polling` or `websocket` at any moment; `http` is the capture client's POST fallback.
+ */
+export const LINKS = ['polling', 'websocket', 'http', 'webrtc', 'mjpeg'] as const;
+export type Link = (typeof LINKS)[number];
+
+export const CAPTURE_NAMESPACE = '/capture';
+export const MONITOR_NAMESPACE = '/monitor';
+export const DEFAULT_PORT = 3000;
+
+/** Camera ids appear in URLs and room names, so they are restricted to a safe alphabet. */
+export const CAMERA_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Handshake `auth` of a capture client on `/capture`. */
+export interface CaptureAuth {
+  token: string;
+  cameraId: string;
+  name?: string;
+}
+
+/** Metadata sent by a capture client with each JPEG. */
+export interface CaptureFrameMeta {
+  /** Increases by one per frame the capture client produced, across every transport switch. */
+  seq: number;
+  /** Milliseconds since the epoch on the capture PC's clock. */
+  capturedAt: number;
+  width?: number;
+  height?: number;
+  /**
+   * The capture client's estimate of (server clock − capture clock) in ms, when it has one.
+   * The server uses it to put `capturedAt` on its own clock for viewers.
+   */
+  clockOffset?: number;
+}
+
+export type FrameAck = { ok: true; seq: number } | { ok: false; error: ErrorCodeName; message: string };
+
+/** Metadata the server sends to viewers with each JPEG. */
+export interface MonitorFrameMeta {
+  cameraId: string;
+  seq: number;
+  /** Capture time on the server's clock when the capture client reported its offset, else on the capture PC's clock. */
+  capturedAt: number;
+  /** True when `capturedAt` was corrected onto the server's clock. */
+  clockSynced: boolean;
+  /** Server clock, ms since the epoch, when the frame arrived. */
+  receivedAt: number;
+  width: number;
+  height: number;
+}
+
+export const CAMERA_STATUSES = ['live', 'stalled', 'offline'] as const;
+export type CameraStatus = (typeof CAMERA_STATUSES)[number];
+
+/** One entry of the camera list (`cameras` event, `GET /api/cameras`). */
+export interface CameraInfo {
+  id: string;
+  name: string;
+  online: boolean;
+  status: CameraStatus;
+  /** Server clock of the last accepted frame, or null before the first one. */
+  lastFrameAt: number | null;
+  fps: number;
+  framesIn: number;
+  /** How frames reach the server right now, or null while offline. */
+  ingest: Link | null;
+  width: number | null;
+  height: number | null;
+}
+
+export interface SubscribeRequest {
+  cameraIds: string[] | '*';
+}
+
+export interface ServerTime {
+  now: number;
+  version: string;
+}
+
+/** Events the server emits on `/capture`. */
+export interface CaptureServerEvents {
+  /** The server refuses further frames from this client (e.g. another client took the camera over). */
+  kicked: (reason: { error: ErrorCodeName; message: string }) => void;
+}
+
+/** Events a capture client emits on `/capture`. */
+export interface CaptureClientEvents {
+  frame: (meta: CaptureFrameMeta, jpeg: Uint8Array, ack: (result: FrameAck) => void) => void;
+  time: (ack: (t: ServerTime) => void) => void;
+}
+
+/** Events the server emits on `/monitor`. */
+export interface MonitorServerEvents {
+  cameras: (list: CameraInfo[]) => void;
+  /** Viewers must call `ack` once they have the frame: it is the server's flow control. */
+  frame: (meta: MonitorFrameMeta, jpeg: Uint8Array, ack: () => void) => void;
+}
+
+/** Events a dashboard emits on `/monitor`. */
+export interface MonitorClientEvents {
+  subscribe: (req: SubscribeRequest, ack?: (res: { ok: boolean; cameraIds: string[] }) => void) => void;
+  time: (ack: (t: ServerTime) => void) => void;
+}
+
+/** Headers of the HTTP POST ingest. */
+export const HTTP_HEADERS = {
+  seq: 'x-frame-seq',
+  capturedAt: 'x-captured-at',
+  clockOffset: 'x-clock-offset',
+  serverTime: 'x-server-time',
+} as const;
