@@ -1,0 +1,139 @@
+/**
+ * The capture client's engine: paces frames, picks the transport (Socket.IO while it works, HTTP
+ * POST when it does not, back to Socket.IO when it returns) and keeps the numbers for the status line.
+ */
+import type { CaptureFrameMeta, Link } from '../shared/protocol.js';
+import { Pacer } from './pacer.js';
+import { HttpSender } from './senders/http.js';
+import type { SendResult, Sender, SenderTarget } from './senders/sender.js';
+import { SocketioSender, type SocketioEvent } from './senders/socketio.js';
+import type { SourceFrame } from './sources/source.js';
+
+export const CAPTURE_TRANSPORTS = ['auto', 'socketio', 'http'] as const;
+export type CaptureTransport = (typeof CAPTURE_TRANSPORTS)[number];
+
+export interface CaptureClientOptions extends SenderTarget {
+  transport: CaptureTransport;
+  /** Frames per second to send at most; extra frames from the source are skipped. */
+  fps: number;
+  maxInFlight?: number;
+  /** In `auto`, how long Socket.IO may be down before frames go by HTTP POST. */
+  fallbackAfterMs?: number;
+  onEvent?: (e: SocketioEvent | { type: 'error'; code: string; message: string }) => void;
+}
+
+export interface CaptureStats {
+  produced: number;
+  sent: number;
+  acked: number;
+  /** Frames not sent: replaced by newer ones, or no transport could take them. */
+  dropped: number;
+  /** Frames the server answered with an error, or that timed out. */
+  failed: number;
+  rttMs: number | null;
+  link: Link | null;
+  reconnects: number;
+  lastError: string | null;
+}
+
+interface Pending {
+  meta: CaptureFrameMeta;
+  jpeg: Buffer;
+}
+
+export class CaptureClient {
+  readonly stats: CaptureStats = { produced: 0, sent: 0, acked: 0, dropped: 0, failed: 0, rttMs: null, link: null, reconnects: 0, lastError: null };
+  private readonly socketio: SocketioSender | null;
+  private readonly http: HttpSender | null;
+  private readonly pacer: Pacer<Pending>;
+  private downSince = Date.now();
+  private lastAcceptedAt = 0;
+  private seq = 0;
+  private timeouts = 0;
+  private noTransportDrops = 0;
+
+  constructor(private readonly options: CaptureClientOptions) {
+    const emit = options.onEvent ?? (() => {});
+    this.http = options.transport === 'socketio' ? null : new HttpSender(options);
+    this.socketio =
+      options.transport === 'http'
+        ? null
+        : new SocketioSender(options, (e) => {
+            if (e.type === 'connected') this.timeouts = 0;
+            if (e.type === 'disconnected') {
+              this.downSince = Date.now();
+              this.stats.reconnects++;
+            }
+            if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
+            emit(e);
+          });
+    this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.send(p));
+  }
+
+  /** Takes a frame from the source; returns false when it was skipped to honour --fps. */
+  push(frame: SourceFrame): boolean {
+    const interval = 1000 / this.options.fps;
+    const now = Date.now();
+    // 0.8: sources pace themselves with jitter; a strict gate would halve a 30 fps camera.
+    if (now - this.lastAcceptedAt < interval * 0.8) return false;
+    this.lastAcceptedAt = now;
+    this.stats.produced++;
+    const meta: CaptureFrameMeta = { seq: this.seq++, capturedAt: frame.capturedAt };
+    if (frame.width) meta.width = frame.width;
+    if (frame.height) meta.height = frame.height;
+    this.pacer.push({ meta, jpeg: frame.jpeg });
+    return true;
+  }
+
+  /** The sender frames go through right now, or null when none can take them. */
+  activeSender(): Sender | null {
+    if (this.socketio?.ready()) return this.socketio;
+    if (!this.http) return null;
+    const fallbackAfter = this.options.transport === 'http' ? 0 : (this.options.fallbackAfterMs ?? 3000);
+    return Date.now() - this.downSince >= fallbackAfter ? this.http : null;
+  }
+
+  get droppedTotal(): number {
+    return this.pacer.dropped + this.noTransportDrops;
+  }
+
+  close(): void {
+    this.socketio?.close();
+    this.http?.close();
+  }
+
+  private async send(p: Pending): Promise<void> {
+    const sender = this.activeSender();
+    this.stats.link = sender?.link() ?? null;
+    if (!sender) {
+      this.noTransportDrops++;
+      this.stats.dropped = this.droppedTotal;
+      return;
+    }
+    const offset = sender.clockOffset();
+    if (offset !== null) p.meta.clockOffset = Math.round(offset);
+    const sentAt = Date.now();
+    this.stats.sent++;
+    const result = await sender.send(p.meta, p.jpeg);
+    this.account(sender, result, Date.now() - sentAt);
+  }
+
+  private account(sender: Sender, result: SendResult, rtt: number): void {
+    this.stats.dropped = this.droppedTotal;
+    if (result.ok) {
+      this.stats.acked++;
+      this.stats.rttMs = rtt;
+      this.timeouts = 0;
+      if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = null;
+      return;
+    }
+    this.stats.failed++;
+    this.stats.lastError = result.error;
+    this.options.onEvent?.({ type: 'error', code: result.error, message: result.message });
+    // Connected but no acks: the "connected while 0 frames flow" failure. Reconnect rather than trust it.
+    if (sender === this.socketio && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {
+      this.timeouts = 0;
+      this.socketio.reconnect();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/** Parses and validates the capture client's flags and environment; a bad value is one clear line. */
+import { parseArgs } from 'node:util';
+import { CamrelayError } from '../shared/errors.js';
+import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
+import { CAPTURE_TRANSPORTS, type CaptureTransport } from './capture-client.js';
+import { SOURCE_NAMES, type SourceName } from './sources/source.js';
+
+export interface CaptureCommand {
+  server: string;
+  cameraId: string;
+  name?: string;
+  token: string;
+  fps: number;
+  width?: number;
+  quality?: number;
+  /** Undefined: ffmpeg when a camera is found, else the test pattern. */
+  source?: SourceName;
+  device?: string;
+  path?: string;
+  transport: CaptureTransport;
+}
+
+export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices' };
+
+export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera <id> --token <token> [options]
+
+  --server <url>      relay address, e.g. http://192.168.1.10:3000   (env CAMRELAY_SERVER)
+  --camera <id>       camera id: letters, digits, _ and -              (env CAMRELAY_CAMERA)
+  --token <token>     capture token printed by the server              (env CAMRELAY_TOKEN)
+  --name <text>       display name (default: the id)
+  --source <name>     ffmpeg | webcam | test-pattern | file   (default: ffmpeg when a camera is found)
+  --device <name>     camera name or number (see --list-devices)
+  --path <path>       folder of JPEGs or an .mjpeg file, for --source file
+  --fps <n>           frames per second, 1-60 (default 15)
+  --width <px>        resize frames to this width (height keeps the aspect ratio)
+  --quality <1-100>   re-encode frames at this JPEG quality
+  --transport <name>  auto | socketio | http   (default auto: Socket.IO, HTTP POST when it cannot connect)
+  --list-devices      print the cameras ffmpeg can see, then exit
+  --help, --version`;
+
+function bad(setting: string, value: string, why: string): CamrelayError {
+  return new CamrelayError('BAD_CONFIG', `${setting}=${JSON.stringify(value)} is not valid: ${why}.`);
+}
+
+function intIn(setting: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw bad(setting, raw, `use a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Throws CamrelayError('BAD_CONFIG') naming the flag or variable at fault. */
+export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCapture {
+  const str = { type: 'string' } as const;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        server: str, camera: str, name: str, token: str, fps: str, width: str, quality: str,
+        source: str, device: str, path: str, transport: str,
+        'list-devices': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    throw new CamrelayError('BAD_CONFIG', `${(err as Error).message} (see --help).`);
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  if (values['list-devices']) return { kind: 'list-devices' };
+
+  const server = values.server ?? env.CAMRELAY_SERVER;
+  const cameraId = values.camera ?? env.CAMRELAY_CAMERA;
+  const token = values.token ?? env.CAMRELAY_TOKEN;
+  if (!server) throw new CamrelayError('BAD_CONFIG', '--server is required (or CAMRELAY_SERVER), e.g. --server http://192.168.1.10:3000.');
+  if (!cameraId) throw new CamrelayError('BAD_CONFIG', '--camera is required (or CAMRELAY_CAMERA), e.g. --camera front-door.');
+  if (!token) throw new CamrelayError('BAD_CONFIG', '--token is required (or CAMRELAY_TOKEN): the server prints it at start.');
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw bad('--server', server, 'use a URL such as http://192.168.1.10:3000');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('--server', server, 'use http:// or https://');
+  if (!CAMERA_ID_PATTERN.test(cameraId)) throw bad('--camera', cameraId, 'use 1-64 letters, digits, _ or -, starting with a letter or digit');
+  const source = values.source;
+  if (source !== undefined && !(SOURCE_NAMES as readonly string[]).includes(source)) throw bad('--source', source, `use one of ${SOURCE_NAMES.join(', ')}`);
+  const transport = values.transport ?? 'auto';
+  if (!(CAPTURE_TRANSPORTS as readonly string[]).includes(transport)) throw bad('--transport', transport, `use one of ${CAPTURE_TRANSPORTS.join(', ')}`);
+  if (source === 'file' && !values.path && !values.device) throw new CamrelayError('BAD_CONFIG', '--source file needs --path <folder of JPEGs or .mjpeg file>.');
+
+  const command: CaptureCommand = {
+    server: url.toString().replace(/\/$/, ''),
+    cameraId,
+    token,
+    fps: intIn('--fps', values.fps, 1, 60) ?? 15,
+    transport: transport as CaptureTransport,
+  };
+  const name = values.name ?? env.CAMRELAY_NAME;
+  if (name) command.name = name.slice(0, 100);
+  const width = intIn('--width', values.width, 16, 4096);
+  if (width) command.width = width;
+  const quality = intIn('--quality', values.quality, 1, 100);
+  if (quality) command.quality = quality;
+  if (source) command.source = source as SourceName;
+  if (values.device) command.device = values.device;
+  const path = values.path ?? (source === 'file' ? values.device : undefined);
+  if (path) command.path = path;
+  return { kind: 'run', command };
+}

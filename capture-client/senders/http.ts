@@ -1,0 +1,53 @@
+/** `http`: one POST per frame. Works through anything that passes plain HTTP requests. */
+import { ClockSync } from '../../shared/clock-sync.js';
+import { HTTP_HEADERS, type CaptureFrameMeta, type FrameAck } from '../../shared/protocol.js';
+import { isErrorCode } from '../../shared/errors.js';
+import type { SendResult, Sender, SenderTarget } from './sender.js';
+
+export class HttpSender implements Sender {
+  private readonly clock = new ClockSync();
+  private readonly url: string;
+
+  constructor(private readonly target: SenderTarget) {
+    this.url = new URL(`/api/cameras/${encodeURIComponent(target.cameraId)}/frames`, target.server).toString();
+  }
+
+  link(): 'http' {
+    return 'http';
+  }
+
+  ready(): boolean {
+    return true;
+  }
+
+  clockOffset(): number | null {
+    return this.clock.offset;
+  }
+
+  async send(meta: CaptureFrameMeta, jpeg: Buffer): Promise<SendResult> {
+    const headers: Record<string, string> = {
+      'content-type': 'image/jpeg',
+      authorization: `Bearer ${this.target.token}`,
+      [HTTP_HEADERS.seq]: String(meta.seq),
+      [HTTP_HEADERS.capturedAt]: String(meta.capturedAt),
+    };
+    if (meta.clockOffset !== undefined) headers[HTTP_HEADERS.clockOffset] = String(Math.round(meta.clockOffset));
+    if (this.target.name) headers['x-camera-name'] = this.target.name;
+    const sentAt = Date.now();
+    let res: Response;
+    try {
+      res = await fetch(this.url, { method: 'POST', headers, body: jpeg as Uint8Array<ArrayBuffer>, signal: AbortSignal.timeout(this.target.ackTimeoutMs) });
+    } catch (err) {
+      const timeout = (err as Error).name === 'TimeoutError';
+      return { ok: false, error: timeout ? 'TIMEOUT' : 'NETWORK', message: (err as Error).message };
+    }
+    const serverTime = Number(res.headers.get(HTTP_HEADERS.serverTime));
+    if (serverTime > 0) this.clock.add(sentAt, serverTime, Date.now());
+    const body = (await res.json().catch(() => null)) as FrameAck | null;
+    if (body && body.ok === true) return body;
+    if (body && body.ok === false && isErrorCode(body.error)) return body;
+    return { ok: false, error: 'NETWORK', message: `HTTP ${res.status} from ${this.url}` };
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,113 @@
+/**
+ * `socketio`: frames as `frame` events with acks on `/capture`. Long-polling first, then the
+ * WebSocket upgrade (never websocket-only: a proxy that breaks the upgrade must not break us).
+ */
+import { io, type Socket } from 'socket.io-client';
+import { ClockSync } from '../../shared/clock-sync.js';
+import { isErrorCode } from '../../shared/errors.js';
+import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
+import type { SendResult, Sender, SenderTarget } from './sender.js';
+
+export type SocketioEvent =
+  | { type: 'connected'; link: Link }
+  | { type: 'link'; link: Link }
+  | { type: 'disconnected'; reason: string }
+  | { type: 'refused'; code: string; message: string }
+  | { type: 'unreachable'; message: string }
+  | { type: 'kicked'; code: string; message: string };
+
+const CLOCK_SYNC_MS = 10_000;
+
+export class SocketioSender implements Sender {
+  private readonly socket: Socket<CaptureServerEvents, CaptureClientEvents>;
+  private readonly clock = new ClockSync();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private refusedRetryMs = 2000;
+  private closed = false;
+
+  constructor(
+    private readonly target: SenderTarget,
+    private readonly onEvent: (e: SocketioEvent) => void = () => {},
+  ) {
+    this.socket = io(new URL(CAPTURE_NAMESPACE, target.server).toString(), {
+      auth: { token: target.token, cameraId: target.cameraId, ...(target.name ? { name: target.name } : {}) },
+      transports: ['polling', 'websocket'],
+      timeout: 5000,
+      reconnectionDelayMax: 5000,
+    });
+    this.socket.on('connect', () => {
+      this.refusedRetryMs = 2000;
+      this.onEvent({ type: 'connected', link: this.currentLink() });
+      this.syncClock();
+    });
+    this.socket.io.on('open', () => this.socket.io.engine.on('upgrade', () => this.onEvent({ type: 'link', link: this.currentLink() })));
+    this.socket.on('disconnect', (reason) => this.onEvent({ type: 'disconnected', reason }));
+    this.socket.on('kicked', (k) => this.onEvent({ type: 'kicked', code: k.error, message: k.message }));
+    this.socket.on('connect_error', (err: Error & { data?: { code?: unknown; message?: string } }) => {
+      const code = err.data?.code;
+      if (isErrorCode(code)) this.onEvent({ type: 'refused', code, message: err.data?.message ?? err.message });
+      else this.onEvent({ type: 'unreachable', message: err.message });
+      // A refusal by the server's middleware stops the client's own reconnection: retry slowly ourselves.
+      if (!this.socket.active) this.later(() => this.socket.connect(), (this.refusedRetryMs = Math.min(this.refusedRetryMs * 2, 30_000)));
+    });
+    this.later(() => this.syncClock(), CLOCK_SYNC_MS, true);
+  }
+
+  link(): Link | null {
+    return this.socket.connected ? this.currentLink() : null;
+  }
+
+  ready(): boolean {
+    return this.socket.connected;
+  }
+
+  clockOffset(): number | null {
+    return this.clock.offset;
+  }
+
+  send(meta: CaptureFrameMeta, jpeg: Buffer): Promise<SendResult> {
+    return new Promise((resolve) => {
+      // Never emit while disconnected: socket.io-client would buffer and replay a stale backlog.
+      if (!this.socket.connected) return resolve({ ok: false, error: 'NETWORK', message: 'not connected' });
+      this.socket.timeout(this.target.ackTimeoutMs).emit('frame', meta, jpeg, (err: Error | null, ack: SendResult) => {
+        resolve(err ? { ok: false, error: 'TIMEOUT', message: 'no ack from the server' } : ack);
+      });
+    });
+  }
+
+  /** Drops the connection and connects again, e.g. when it says connected but acks stopped. */
+  reconnect(): void {
+    this.socket.disconnect();
+    this.later(() => this.socket.connect(), 500);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.socket.disconnect();
+  }
+
+  private currentLink(): Link {
+    return this.socket.io.engine?.transport?.name === 'websocket' ? 'websocket' : 'polling';
+  }
+
+  private syncClock(): void {
+    if (!this.socket.connected) return;
+    const sentAt = Date.now();
+    this.socket.timeout(5000).emit('time', (err: Error | null, t: { now: number }) => {
+      if (!err && typeof t?.now === 'number') this.clock.add(sentAt, t.now, Date.now());
+    });
+  }
+
+  private later(fn: () => void, ms: number, repeat = false): void {
+    if (this.closed) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+      if (repeat) this.later(fn, ms, true);
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+}

@@ -1,0 +1,53 @@
+/** One line that tells the truth about the capture client, rewritten in place on a terminal. */
+import type { CaptureStats } from './capture-client.js';
+
+export function formatStatus(cameraId: string, s: CaptureStats, fps: number): string {
+  const parts = [
+    `${cameraId} → ${s.link ?? 'no link'}`,
+    `sent ${s.sent} acked ${s.acked} dropped ${s.dropped} failed ${s.failed}`,
+    `${fps.toFixed(1)} fps`,
+    `rtt ${s.rttMs === null ? '–' : `${s.rttMs} ms`}`,
+    `reconnects ${s.reconnects}`,
+  ];
+  if (s.lastError) parts.push(`last error ${s.lastError}`);
+  return parts.join(' | ');
+}
+
+/** Prints the status every second on a terminal (in place), every 10 s otherwise (as log lines). */
+export class StatusLine {
+  private timer: NodeJS.Timeout | null = null;
+  private lastAcked = 0;
+  private lastAt = Date.now();
+  private ticks = 0;
+
+  constructor(
+    private readonly cameraId: string,
+    private readonly stats: CaptureStats,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.print(), 1000);
+    this.timer.unref();
+  }
+
+  /** Prints a message on its own line without garbling the status line. */
+  say(message: string): void {
+    this.out.write(this.out.isTTY ? `\r\x1b[2K${message}\n` : `${message}\n`);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.out.isTTY) this.out.write('\n');
+  }
+
+  private print(): void {
+    const now = Date.now();
+    const fps = ((this.stats.acked - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
+    this.lastAcked = this.stats.acked;
+    this.lastAt = now;
+    const line = formatStatus(this.cameraId, this.stats, fps);
+    if (this.out.isTTY) this.out.write(`\r\x1b[2K${line}`);
+    else if (this.ticks++ % 10 === 0) this.out.write(`${line}\n`);
+  }
+}

@@ -1,0 +1,84 @@
+/** Puts the relay together: Express, Socket.IO, the transports and the dashboard, on one port. */
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { Server as IoServer } from 'socket.io';
+import { attachApi } from './api.js';
+import { resolveCaptureToken, tokenMatches } from './capture-token.js';
+import type { ServerConfig } from './config.js';
+import { serveDashboard } from './dashboard.js';
+import { errorHandler } from './http-errors.js';
+import { createLogger } from './log.js';
+import { Relay } from './relay/relay.js';
+import { transports } from './transports/index.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  captureToken: string;
+  tokenGenerated: boolean;
+  relay: Relay;
+  io: IoServer;
+  http: HttpServer;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Starts a relay and resolves once it listens. */
+export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const token = await resolveCaptureToken(config.captureToken, config.dataDir);
+  const relay = new Relay(config);
+  const app = express();
+  app.disable('x-powered-by');
+  const http = createServer(app);
+  const io = new IoServer(http, {
+    // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
+    maxHttpBufferSize: Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024,
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
+    serveClient: false,
+  });
+
+  const ctx = {
+    app,
+    io,
+    relay,
+    config,
+    log,
+    version: VERSION,
+    checkCaptureToken: (given: unknown) => tokenMatches(given, token.value),
+  };
+  attachApi(app, relay);
+  for (const transport of transports) transport.attach(ctx);
+  serveDashboard(app);
+  app.use(errorHandler(log));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    captureToken: token.value,
+    tokenGenerated: token.generated,
+    relay,
+    io,
+    http,
+    log,
+    async close() {
+      relay.close();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Server settings: one defaults literal, overridden by environment variables, then by flags,
+ * validated once at start. A bad value is one line naming the setting (main exits with code 2).
+ */
+import { parseArgs } from 'node:util';
+import { CamrelayError } from '../shared/errors.js';
+import { DEFAULT_PORT } from '../shared/protocol.js';
+
+export const DEFAULTS = {
+  port: DEFAULT_PORT,
+  host: '0.0.0.0',
+  captureToken: undefined as string | undefined,
+  dataDir: 'data',
+  maxFrameBytes: 2 * 1024 * 1024,
+  maxDimension: 4096,
+  offlineAfterMs: 5000,
+  stallAfterMs: 2000,
+  // Socket.IO's 25 s + 20 s would leave a dead peer looking connected for 45 s.
+  pingIntervalMs: 5000,
+  pingTimeoutMs: 5000,
+  logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
+  demo: false,
+};
+
+export type ServerConfig = typeof DEFAULTS;
+
+interface Setting {
+  key: keyof ServerConfig;
+  env: string;
+  flag: string;
+  kind: 'port' | 'int' | 'string' | 'bool' | 'level';
+  min?: number;
+  help: string;
+}
+
+export const SETTINGS: Setting[] = [
+  { key: 'port', env: 'PORT', flag: 'port', kind: 'port', help: 'TCP port to listen on' },
+  { key: 'host', env: 'HOST', flag: 'host', kind: 'string', help: 'address to listen on' },
+  { key: 'captureToken', env: 'CAMRELAY_CAPTURE_TOKEN', flag: 'capture-token', kind: 'string', help: 'token capture clients must present (generated and kept in the data folder when unset)' },
+  { key: 'dataDir', env: 'CAMRELAY_DATA_DIR', flag: 'data-dir', kind: 'string', help: 'folder for the generated token and other state' },
+  { key: 'maxFrameBytes', env: 'CAMRELAY_MAX_FRAME_BYTES', flag: 'max-frame-bytes', kind: 'int', min: 1024, help: 'largest JPEG accepted, in bytes' },
+  { key: 'maxDimension', env: 'CAMRELAY_MAX_DIMENSION', flag: 'max-dimension', kind: 'int', min: 16, help: 'largest width or height accepted, in pixels' },
+  { key: 'offlineAfterMs', env: 'CAMRELAY_OFFLINE_AFTER_MS', flag: 'offline-after-ms', kind: 'int', min: 100, help: 'silence after which a disconnected camera is offline' },
+  { key: 'stallAfterMs', env: 'CAMRELAY_STALL_AFTER_MS', flag: 'stall-after-ms', kind: 'int', min: 100, help: 'silence after which a connected camera is stalled' },
+  { key: 'pingIntervalMs', env: 'CAMRELAY_PING_INTERVAL_MS', flag: 'ping-interval-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat interval' },
+  { key: 'pingTimeoutMs', env: 'CAMRELAY_PING_TIMEOUT_MS', flag: 'ping-timeout-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat timeout' },
+  { key: 'logLevel', env: 'CAMRELAY_LOG_LEVEL', flag: 'log-level', kind: 'level', help: 'fatal, error, warn, info, debug, trace or silent' },
+  { key: 'demo', env: 'CAMRELAY_DEMO', flag: 'demo', kind: 'bool', help: 'also run a built-in test-pattern camera' },
+];
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseValue(s: Setting, raw: string, source: string): unknown {
+  const bad = (why: string) => new CamrelayError('BAD_CONFIG', `${source}=${JSON.stringify(raw)} is not valid: ${why}.`);
+  switch (s.kind) {
+    case 'string':
+      if (raw === '') throw bad('it must not be empty');
+      return raw;
+    case 'bool':
+      if (/^(1|true|yes|on)$/i.test(raw)) return true;
+      if (/^(0|false|no|off)$/i.test(raw)) return false;
+      throw bad('use true or false');
+    case 'level':
+      if (!LEVELS.includes(raw)) throw bad(`use one of ${LEVELS.join(', ')}`);
+      return raw;
+    default: {
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw bad('it must be a whole number');
+      if (s.kind === 'port' && (n < 0 || n > 65535)) throw bad('a port is 0-65535');
+      if (s.min !== undefined && n < s.min) throw bad(`the minimum is ${s.min}`);
+      return n;
+    }
+  }
+}
+
+export interface ParsedCommand {
+  config: ServerConfig;
+  help: boolean;
+  version: boolean;
+}
+
+/** Builds the config from env and argv; throws CamrelayError('BAD_CONFIG') with a one-line message. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCommand {
+  const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } }, strict: true }));
+  } catch (err) {
+    throw new CamrelayError('BAD_CONFIG', (err as Error).message);
+  }
+  const config: Record<string, unknown> = { ...DEFAULTS };
+  for (const s of SETTINGS) {
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined && fromEnv !== '') config[s.key] = parseValue(s, fromEnv, s.env);
+    const fromFlag = values[s.flag];
+    if (typeof fromFlag === 'string') config[s.key] = parseValue(s, fromFlag, `--${s.flag}`);
+    if (fromFlag === true) config[s.key] = true;
+  }
+  return { config: config as ServerConfig, help: values.help === true, version: values.version === true };
+}
+
+export function usage(): string {
+  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(28)} ${s.help} (default: ${String(DEFAULTS[s.key] ?? 'none')})`);
+  return ['Usage: npm start -- [options]', '', '  flag                 environment variable', ...lines, '  --help, --version'].join('\n');
+}

@@ -1,0 +1,174 @@
+/**
+ * Who is out there: each camera's connection, last frame, rate and status. It knows no transport:
+ * transports report connections and links, the relay reports frames.
+ */
+import type { CameraInfo, CameraStatus, Link } from '../../shared/protocol.js';
+
+export interface RegistryOptions {
+  /** A camera with no capture connection and no frame for this long is offline. */
+  offlineAfterMs: number;
+  /** A connected camera with no frame for this long is stalled. */
+  stallAfterMs: number;
+  now?: () => number;
+}
+
+interface CameraState {
+  id: string;
+  name: string;
+  connections: number;
+  link: Link | null;
+  lastFrameAt: number | null;
+  framesIn: number;
+  width: number | null;
+  height: number | null;
+  fps: number;
+  fpsMark: { at: number; frames: number };
+  status: CameraStatus;
+}
+
+export class CameraRegistry {
+  private readonly cameras = new Map<string, CameraState>();
+  private readonly now: () => number;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: RegistryOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Called whenever the list as viewers see it changed in a way worth telling them at once. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A capture connection opened for this camera (Socket.IO); returns the function that closes it. */
+  connect(id: string, name: string | undefined, link: Link): () => void {
+    const cam = this.ensure(id, name);
+    cam.connections++;
+    cam.link = link;
+    this.refresh(cam);
+    this.emit();
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      cam.connections--;
+      this.refresh(cam);
+      this.emit();
+    };
+  }
+
+  /** The link of a connected camera changed (e.g. the polling → websocket upgrade). */
+  setLink(id: string, link: Link): void {
+    const cam = this.cameras.get(id);
+    if (!cam || cam.link === link) return;
+    cam.link = link;
+    this.emit();
+  }
+
+  /** Records one accepted frame. */
+  frame(id: string, link: Link, width: number, height: number, name?: string): void {
+    const cam = this.ensure(id, name);
+    const first = cam.lastFrameAt === null;
+    cam.lastFrameAt = this.now();
+    cam.framesIn++;
+    const changed = first || cam.link !== link || cam.width !== width || cam.height !== height;
+    cam.link = link;
+    cam.width = width;
+    cam.height = height;
+    if (this.refresh(cam) || changed) this.emit();
+  }
+
+  has(id: string): boolean {
+    return this.cameras.has(id);
+  }
+
+  get(id: string): CameraInfo | undefined {
+    const cam = this.cameras.get(id);
+    return cam && this.info(cam);
+  }
+
+  list(): CameraInfo[] {
+    return [...this.cameras.values()].map((cam) => this.info(cam));
+  }
+
+  /**
+   * Recomputes statuses and rates; call it on a timer (the relay does, every 500 ms).
+   * Returns true when anything viewers see changed.
+   */
+  tick(): boolean {
+    const now = this.now();
+    let changed = false;
+    for (const cam of this.cameras.values()) {
+      const elapsed = now - cam.fpsMark.at;
+      if (elapsed >= 1000) {
+        const fps = Math.round(((cam.framesIn - cam.fpsMark.frames) * 10000) / elapsed) / 10;
+        cam.fpsMark = { at: now, frames: cam.framesIn };
+        if (fps !== cam.fps) changed = true;
+        cam.fps = fps;
+      }
+      if (this.refresh(cam)) changed = true;
+    }
+    return changed;
+  }
+
+  private ensure(id: string, name: string | undefined): CameraState {
+    let cam = this.cameras.get(id);
+    if (!cam) {
+      cam = {
+        id,
+        name: name || id,
+        connections: 0,
+        link: null,
+        lastFrameAt: null,
+        framesIn: 0,
+        width: null,
+        height: null,
+        fps: 0,
+        fpsMark: { at: this.now(), frames: 0 },
+        status: 'offline',
+      };
+      this.cameras.set(id, cam);
+    } else if (name && name !== cam.name) {
+      cam.name = name;
+    }
+    return cam;
+  }
+
+  /** Updates the status; returns true when it changed. */
+  private refresh(cam: CameraState): boolean {
+    const status = this.statusOf(cam);
+    if (status === cam.status) return false;
+    cam.status = status;
+    if (status === 'offline') {
+      cam.link = null;
+      cam.fps = 0;
+    }
+    return true;
+  }
+
+  private statusOf(cam: CameraState): CameraStatus {
+    const silence = cam.lastFrameAt === null ? Infinity : this.now() - cam.lastFrameAt;
+    if (cam.connections === 0 && silence >= this.options.offlineAfterMs) return 'offline';
+    return silence > this.options.stallAfterMs ? 'stalled' : 'live';
+  }
+
+  private info(cam: CameraState): CameraInfo {
+    return {
+      id: cam.id,
+      name: cam.name,
+      online: cam.status !== 'offline',
+      status: cam.status,
+      lastFrameAt: cam.lastFrameAt,
+      fps: cam.fps,
+      framesIn: cam.framesIn,
+      ingest: cam.status === 'offline' ? null : cam.link,
+      width: cam.width,
+      height: cam.height,
+    };
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,25 @@
+/** Checks a frame before anything else touches it: size, JPEG markers and header, order. Pure. */
+import { CamrelayError } from '../../shared/errors.js';
+import { hasJpegMarkers, readJpegSize, type JpegSize } from '../../shared/jpeg.js';
+
+export interface FrameLimits {
+  maxFrameBytes: number;
+  /** Largest width or height accepted, read from the JPEG header before any decoder sees it. */
+  maxDimension: number;
+}
+
+export function checkJpeg(jpeg: Uint8Array, limits: FrameLimits): { ok: true; size: JpegSize } | { ok: false; error: CamrelayError } {
+  if (jpeg.length > limits.maxFrameBytes) {
+    return { ok: false, error: new CamrelayError('FRAME_TOO_LARGE', `The frame is ${jpeg.length} bytes; the limit is ${limits.maxFrameBytes}.`) };
+  }
+  if (!hasJpegMarkers(jpeg)) return { ok: false, error: new CamrelayError('NOT_JPEG') };
+  const size = readJpegSize(jpeg);
+  if (!size) return { ok: false, error: new CamrelayError('NOT_JPEG', 'The JPEG header has no readable frame size (SOF segment).') };
+  if (size.width > limits.maxDimension || size.height > limits.maxDimension) {
+    return {
+      ok: false,
+      error: new CamrelayError('FRAME_TOO_LARGE', `The frame is ${size.width}×${size.height}; the limit is ${limits.maxDimension} pixels a side.`),
+    };
+  }
+  return { ok: true, size };
+}

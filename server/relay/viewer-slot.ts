@@ -1,0 +1,60 @@
+/**
+ * Latest-frame-wins delivery of one camera to one viewer: at most one frame in flight and one
+ * pending. A newer frame replaces the pending one, so a slow or frozen viewer costs the server
+ * two frames at most and never delays anyone else.
+ */
+import type { Frame, FrameSink } from './frame.js';
+
+export class ViewerSlot {
+  private inFlight: Frame | null = null;
+  private pending: Frame | null = null;
+  private closed = false;
+  /** Frames handed to the sink. */
+  delivered = 0;
+  /** Pending frames replaced by a newer one before the sink could take them. */
+  dropped = 0;
+
+  constructor(private readonly sink: FrameSink) {}
+
+  /** Offers the newest frame: sent now if the pipe is free, else it becomes the pending frame. */
+  offer(frame: Frame): void {
+    if (this.closed) return;
+    if (this.inFlight) {
+      if (this.pending) this.dropped++;
+      this.pending = frame;
+      return;
+    }
+    this.send(frame);
+  }
+
+  /** Frames the server holds for this viewer right now (0, 1 or 2). */
+  get held(): number {
+    return (this.inFlight ? 1 : 0) + (this.pending ? 1 : 0);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.inFlight = null;
+    this.pending = null;
+  }
+
+  private send(frame: Frame): void {
+    this.inFlight = frame;
+    this.delivered++;
+    let called = false;
+    this.sink.write(frame, () => {
+      // A sink that calls done twice must not release a second frame early.
+      if (called) return;
+      called = true;
+      this.onDone(frame);
+    });
+  }
+
+  private onDone(frame: Frame): void {
+    if (this.closed || this.inFlight !== frame) return;
+    this.inFlight = null;
+    const next = this.pending;
+    this.pending = null;
+    if (next) this.send(next);
+  }
+}

@@ -1,0 +1,66 @@
+/** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
+import type { Frame, FrameSink } from './frame.js';
+import { ViewerSlot } from './viewer-slot.js';
+
+export class Viewer {
+  private watching: ReadonlySet<string> | '*' = new Set();
+  private readonly slots = new Map<string, ViewerSlot>();
+  private paused = false;
+  private closed = false;
+
+  constructor(
+    private readonly sink: FrameSink,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */
+  subscribe(cameraIds: readonly string[] | '*'): void {
+    this.watching = cameraIds === '*' ? '*' : new Set(cameraIds);
+    for (const [id, slot] of this.slots) {
+      if (!this.wants(id)) {
+        slot.close();
+        this.slots.delete(id);
+      }
+    }
+  }
+
+  /** While paused (e.g. a hidden tab) the viewer is sent nothing; frames are not queued for it. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
+  wants(cameraId: string): boolean {
+    return this.watching === '*' || this.watching.has(cameraId);
+  }
+
+  offer(frame: Frame): void {
+    if (this.closed || this.paused || !this.wants(frame.cameraId)) return;
+    let slot = this.slots.get(frame.cameraId);
+    if (!slot) {
+      slot = new ViewerSlot(this.sink);
+      this.slots.set(frame.cameraId, slot);
+    }
+    slot.offer(frame);
+  }
+
+  /** Frames held for this viewer across all cameras (at most two per camera). */
+  get held(): number {
+    let n = 0;
+    for (const slot of this.slots.values()) n += slot.held;
+    return n;
+  }
+
+  get dropped(): number {
+    let n = 0;
+    for (const slot of this.slots.values()) n += slot.dropped;
+    return n;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const slot of this.slots.values()) slot.close();
+    this.slots.clear();
+    this.onClose();
+  }
+}

@@ -1,0 +1,48 @@
+/** `http`: the capture client's fallback, one POST per frame, for networks where Socket.IO fails. */
+import express, { type Request, type Response } from 'express';
+import { CamrelayError } from '../../../shared/errors.js';
+import { HTTP_HEADERS } from '../../../shared/protocol.js';
+import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
+import { sendError } from '../../http-errors.js';
+import type { TransportContext, TransportModule } from '../context.js';
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+function numberHeader(req: Request, name: string): number | undefined {
+  const raw = req.headers[name];
+  return typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : undefined;
+}
+
+function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Response): void {
+  if (!req.is('image/jpeg')) return sendError(res, new CamrelayError('BAD_CONTENT_TYPE'));
+  const meta = validateFrameMeta({
+    seq: numberHeader(req, HTTP_HEADERS.seq),
+    capturedAt: numberHeader(req, HTTP_HEADERS.capturedAt) ?? Date.now(),
+    clockOffset: numberHeader(req, HTTP_HEADERS.clockOffset),
+  });
+  if (!meta.ok) return sendError(res, meta.error);
+  const body: unknown = req.body;
+  if (!Buffer.isBuffer(body)) return sendError(res, new CamrelayError('NOT_JPEG', 'The request has no JPEG body.'));
+  const name = typeof req.headers['x-camera-name'] === 'string' ? req.headers['x-camera-name'].slice(0, 100) : undefined;
+  const result = ctx.relay.ingest(cameraId, meta.value, body, 'http', name);
+  if (!result.ok) return sendError(res, result.error);
+  res.status(202).json({ ok: true, seq: result.frame.seq });
+}
+
+export const http: TransportModule = {
+  name: 'http',
+  attach(ctx) {
+    // The token is checked before the body is read, so a wrong token never costs an upload.
+    const raw = express.raw({ type: 'image/jpeg', limit: ctx.config.maxFrameBytes });
+    ctx.app.post('/api/cameras/:cameraId/frames', (req, res, next) => {
+      res.setHeader(HTTP_HEADERS.serverTime, String(Date.now()));
+      const id = validateCameraId(req.params.cameraId);
+      if (!id.ok) return sendError(res, id.error);
+      if (!ctx.checkCaptureToken(bearer(req), id.value)) return sendError(res, new CamrelayError('BAD_TOKEN'));
+      raw(req, res, (err?: unknown) => (err ? next(err) : ingest(ctx, id.value, req, res)));
+    });
+  },
+};

@@ -1,0 +1,6 @@
+/** The transports the server runs, one line each; the core never imports them. */
+import type { TransportModule } from './context.js';
+import { http } from './http/index.js';
+import { socketio } from './socketio/index.js';
+
+export const transports: TransportModule[] = [socketio, http];

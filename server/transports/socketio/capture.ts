@@ -1,0 +1,65 @@
+/** `/capture`: capture clients authenticate in the handshake and send `frame` events with acks. */
+import type { Socket } from 'socket.io';
+import { CamrelayError } from '../../../shared/errors.js';
+import { CAPTURE_NAMESPACE, type FrameAck, type ServerTime } from '../../../shared/protocol.js';
+import { validateCaptureAuth, validateFrameMeta } from '../../../shared/validate.js';
+import type { TransportContext } from '../context.js';
+import { linkOf, onLinkChange } from './link.js';
+
+/** Errors passed to `next()` reach the client as `connect_error` with `err.data`. */
+function handshakeError(error: CamrelayError): Error & { data: unknown } {
+  return Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } });
+}
+
+export function attachCapture(ctx: TransportContext): void {
+  const { relay, log } = ctx;
+  const nsp = ctx.io.of(CAPTURE_NAMESPACE);
+  const active = new Map<string, Socket>();
+
+  nsp.use((socket, next) => {
+    const auth = validateCaptureAuth(socket.handshake.auth);
+    if (!auth.ok) return next(handshakeError(auth.error));
+    if (!ctx.checkCaptureToken(auth.value.token, auth.value.cameraId)) {
+      log.warn({ cameraId: auth.value.cameraId, address: socket.handshake.address }, 'capture handshake refused: BAD_TOKEN');
+      return next(handshakeError(new CamrelayError('BAD_TOKEN')));
+    }
+    socket.data.cameraId = auth.value.cameraId;
+    socket.data.name = auth.value.name;
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    const cameraId: string = socket.data.cameraId;
+    const name: string | undefined = socket.data.name;
+    const previous = active.get(cameraId);
+    if (previous) {
+      // Newest wins: the old connection is usually a half-dead one the same client left behind.
+      const error = new CamrelayError('TAKEN_OVER');
+      previous.emit('kicked', { error: error.code, message: error.message });
+      previous.disconnect(true);
+    }
+    active.set(cameraId, socket);
+    const release = relay.registry.connect(cameraId, name, linkOf(socket));
+    onLinkChange(socket, (link) => relay.registry.setLink(cameraId, link));
+    log.info({ cameraId, link: linkOf(socket), address: socket.handshake.address }, 'capture connected');
+
+    socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
+      const checked = validateFrameMeta(meta);
+      if (!checked.ok) return reply(checked.error.toJSON());
+      if (!Buffer.isBuffer(jpeg)) return reply(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.').toJSON());
+      const result = relay.ingest(cameraId, checked.value, jpeg, linkOf(socket), name);
+      reply(result.ok ? { ok: true, seq: result.frame.seq } : result.error.toJSON());
+    });
+
+    socket.on('time', (ack: unknown) => {
+      if (typeof ack === 'function') (ack as (t: ServerTime) => void)({ now: Date.now(), version: ctx.version });
+    });
+
+    socket.on('disconnect', (reason) => {
+      if (active.get(cameraId) === socket) active.delete(cameraId);
+      release();
+      log.info({ cameraId, reason }, 'capture disconnected');
+    });
+  });
+}

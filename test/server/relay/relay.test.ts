@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Relay } from '../../../server/relay/relay.js';
+import type { Frame } from '../../../server/relay/frame.js';
+import { fakeJpegHeader, makeJpeg } from '../../helpers/jpeg.js';
+import { ManualSink } from '../../helpers/frames.js';
+
+const relays: Relay[] = [];
+function relay(): Relay {
+  const r = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000 });
+  relays.push(r);
+  return r;
+}
+afterEach(() => relays.splice(0).forEach((r) => r.close()));
+
+describe('Relay', () => {
+  describe('#ingest', () => {
+    it('fans a frame out to every subscribed viewer, sharing one buffer', async () => {
+      const r = relay();
+      const jpeg = await makeJpeg(32, 24);
+      const sinks = [new ManualSink(), new ManualSink(), new ManualSink()];
+      const viewers = sinks.map((s) => r.addViewer(s));
+      viewers[0]!.subscribe('*');
+      viewers[1]!.subscribe(['cam']);
+      viewers[2]!.subscribe(['other']);
+      const result = r.ingest('cam', { seq: 0, capturedAt: 1 }, jpeg, 'websocket');
+      expect(result.ok).toBe(true);
+      expect(sinks.map((s) => s.written.length)).toEqual([1, 1, 0]);
+      expect(sinks[0]!.written[0]!.jpeg).toBe(sinks[1]!.written[0]!.jpeg);
+      expect(sinks[0]!.written[0]!.meta).toMatchObject({ cameraId: 'cam', seq: 0, width: 32, height: 24, clockSynced: false });
+    });
+
+    it('keeps healthy viewers at full rate while a frozen viewer holds two frames', async () => {
+      const r = relay();
+      const jpeg = await makeJpeg();
+      const healthy: Frame[] = [];
+      r.addViewer({ write: (f, done) => (healthy.push(f), done()) }).subscribe('*');
+      const frozen = new ManualSink();
+      const frozenViewer = r.addViewer(frozen);
+      frozenViewer.subscribe('*');
+      for (let i = 0; i < 300; i++) r.ingest('cam', { seq: i, capturedAt: i }, jpeg, 'websocket');
+      expect(healthy).toHaveLength(300);
+      expect(frozenViewer.held).toBe(2);
+      frozen.release();
+      expect(frozen.seqs).toEqual([0, 299]);
+    });
+
+    it('refuses oversized, non-JPEG and absurdly sized frames with their codes and delivers none', async () => {
+      const r = relay();
+      const sink = new ManualSink();
+      r.addViewer(sink).subscribe('*');
+      const meta = { seq: 0, capturedAt: 1 };
+      const cases: Array<[Buffer, string]> = [
+        [Buffer.alloc(65 * 1024, 0xff), 'FRAME_TOO_LARGE'],
+        [Buffer.from('<html>not a jpeg</html>'), 'NOT_JPEG'],
+        [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0, 0]), 'NOT_JPEG'],
+        [fakeJpegHeader(65535, 65535), 'FRAME_TOO_LARGE'],
+      ];
+      for (const [jpeg, code] of cases) {
+        const result = r.ingest('cam', meta, jpeg, 'http');
+        expect(result.ok ? 'ok' : result.error.code).toBe(code);
+      }
+      expect(sink.written).toHaveLength(0);
+      expect(r.registry.has('cam')).toBe(false);
+    });
+
+    it('drops a frame older than the newest one and accepts a restarted client', async () => {
+      const r = relay();
+      const jpeg = await makeJpeg();
+      expect(r.ingest('cam', { seq: 5, capturedAt: 5000 }, jpeg, 'websocket').ok).toBe(true);
+      const stale = r.ingest('cam', { seq: 4, capturedAt: 4900 }, jpeg, 'http');
+      expect(stale.ok ? 'ok' : stale.error.code).toBe('STALE_FRAME');
+      expect(r.ingest('cam', { seq: 0, capturedAt: 9000 }, jpeg, 'websocket').ok).toBe(true);
+      expect(r.latestFrame('cam')!.seq).toBe(0);
+    });
+
+    it('puts capturedAt on the server clock when the client reports its offset', async () => {
+      const r = relay();
+      const result = r.ingest('cam', { seq: 0, capturedAt: 1000, clockOffset: 250 }, await makeJpeg(), 'websocket');
+      expect(result.ok && result.frame.meta).toMatchObject({ capturedAt: 1250, clockSynced: true });
+    });
+  });
+
+  describe('#addViewer', () => {
+    it('sends nothing to a paused viewer and stops after close', async () => {
+      const r = relay();
+      const sink = new ManualSink();
+      const viewer = r.addViewer(sink);
+      viewer.subscribe('*');
+      viewer.setPaused(true);
+      r.ingest('cam', { seq: 0, capturedAt: 0 }, await makeJpeg(), 'websocket');
+      expect(sink.written).toHaveLength(0);
+      viewer.close();
+      expect(r.viewerCount).toBe(0);
+    });
+  });
+});

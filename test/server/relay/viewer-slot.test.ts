@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ViewerSlot } from '../../../server/relay/viewer-slot.js';
+import { frame, ManualSink } from '../../helpers/frames.js';
+
+describe('ViewerSlot', () => {
+  describe('#offer', () => {
+    it('writes at once when nothing is in flight', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      slot.offer(frame(1));
+      expect(sink.seqs).toEqual([1]);
+      expect(slot.held).toBe(1);
+    });
+
+    it('replaces the pending frame while one is in flight', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      for (let i = 1; i <= 5; i++) slot.offer(frame(i));
+      expect(sink.seqs).toEqual([1]);
+      expect(slot.held).toBe(2);
+      expect(slot.dropped).toBe(3);
+      sink.release();
+      expect(sink.seqs).toEqual([1, 5]);
+      sink.release();
+      expect(slot.held).toBe(0);
+    });
+
+    it('holds at most two frames for a frozen viewer however many arrive', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      for (let i = 0; i < 10_000; i++) slot.offer(frame(i));
+      expect(slot.held).toBe(2);
+      expect(sink.written).toHaveLength(1);
+      sink.release();
+      expect(sink.seqs.at(-1)).toBe(9999);
+    });
+
+    it('ignores a second done from a misbehaving sink', () => {
+      let done: (() => void) | undefined;
+      const written: number[] = [];
+      const slot = new ViewerSlot({ write: (f, d) => (written.push(f.seq), (done = d)) });
+      slot.offer(frame(1));
+      const first = done!;
+      slot.offer(frame(2));
+      first();
+      first();
+      slot.offer(frame(3));
+      expect(written).toEqual([1, 2]);
+      expect(slot.held).toBe(2);
+    });
+  });
+
+  describe('#close', () => {
+    it('drops what it holds and sends nothing more', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      slot.offer(frame(1));
+      slot.offer(frame(2));
+      slot.close();
+      sink.release();
+      slot.offer(frame(3));
+      expect(sink.seqs).toEqual([1]);
+      expect(slot.held).toBe(0);
+    });
+  });
+});
