@@ -76,7 +76,8 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     log,
     async close() {
       relay.close();
-      io.disconnectSockets(true);
+      // Closing the engine drops each connection as a "transport close", which clients retry;
+      // disconnectSockets() would send "io server disconnect", after which they give up.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
     },

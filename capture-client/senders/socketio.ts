@@ -24,6 +24,7 @@ export class SocketioSender implements Sender {
   private readonly timers = new Set<NodeJS.Timeout>();
   private refusedRetryMs = 2000;
   private closed = false;
+  private kicked = false;
 
   constructor(
     private readonly target: SenderTarget,
@@ -41,8 +42,15 @@ export class SocketioSender implements Sender {
       this.syncClock();
     });
     this.socket.io.on('open', () => this.socket.io.engine.on('upgrade', () => this.onEvent({ type: 'link', link: this.currentLink() })));
-    this.socket.on('disconnect', (reason) => this.onEvent({ type: 'disconnected', reason }));
-    this.socket.on('kicked', (k) => this.onEvent({ type: 'kicked', code: k.error, message: k.message }));
+    this.socket.on('disconnect', (reason) => {
+      this.onEvent({ type: 'disconnected', reason });
+      // Socket.IO gives up after a server-side disconnect; only a takeover (kicked) should stop us.
+      if (reason === 'io server disconnect' && !this.kicked) this.later(() => this.socket.connect(), 1000);
+    });
+    this.socket.on('kicked', (k) => {
+      this.kicked = true;
+      this.onEvent({ type: 'kicked', code: k.error, message: k.message });
+    });
     this.socket.on('connect_error', (err: Error & { data?: { code?: unknown; message?: string } }) => {
       const code = err.data?.code;
       if (isErrorCode(code)) this.onEvent({ type: 'refused', code, message: err.data?.message ?? err.message });

@@ -9,7 +9,9 @@ export interface TestCamera {
 }
 
 export async function startCamera(server: string, token: string, cameraId: string, opts: Partial<CaptureClientOptions> = {}): Promise<TestCamera> {
-  const jpeg = await makeJpeg(64, 48, cameraId.length);
+  // A few different pictures in turn, so a viewer can see the image change.
+  const jpegs = await Promise.all([0, 1, 2, 3].map((n) => makeJpeg(64, 48, cameraId.length + n)));
+  let n = 0;
   const events: string[] = [];
   const fps = opts.fps ?? 20;
   const client = new CaptureClient({
@@ -22,7 +24,7 @@ export async function startCamera(server: string, token: string, cameraId: strin
     ...opts,
     onEvent: (e) => events.push('code' in e ? `${e.type}:${e.code}` : e.type),
   });
-  const timer = setInterval(() => client.push({ jpeg, capturedAt: Date.now(), width: 64, height: 48 }), 1000 / fps);
+  const timer = setInterval(() => client.push({ jpeg: jpegs[n++ % jpegs.length]!, capturedAt: Date.now(), width: 64, height: 48 }), 1000 / fps);
   return {
     client,
     events,

@@ -1,0 +1,91 @@
+import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
+import { CameraTile } from './camera-tile.js';
+import type { ServerClock } from './clock.js';
+import type { FramePayload } from './renderer.js';
+
+/** Where the grid shows itself: the tile container, and what stands in for tiles before and without any. */
+export interface GridElements {
+  root: HTMLElement;
+  /** Shown until the first camera list arrives: "no cameras" would be a guess before that. */
+  loading: HTMLElement;
+  empty: HTMLElement;
+}
+
+/** The tiles by camera id, kept in the server's list order, and the empty state when there are none. */
+export class Grid {
+  private readonly tiles = new Map<string, CameraTile>();
+  private readonly root: HTMLElement;
+  private readonly loading: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly clock: ServerClock;
+  private readonly now: () => number;
+  private hidden = false;
+
+  constructor(elements: GridElements, clock: ServerClock, now: () => number = () => performance.now()) {
+    this.root = elements.root;
+    this.loading = elements.loading;
+    this.empty = elements.empty;
+    this.clock = clock;
+    this.now = now;
+  }
+
+  /** Applies the full camera list: new ids get a tile, missing ids lose theirs, the rest update. */
+  setCameras(list: readonly CameraInfo[]): void {
+    const seen = new Set<string>();
+    for (const info of list) {
+      if (typeof info?.id !== 'string' || seen.has(info.id)) continue;
+      let tile = this.tiles.get(info.id);
+      if (tile) {
+        tile.update(info);
+      } else {
+        tile = new CameraTile(info, this.clock, this.now);
+        if (this.hidden) tile.pause();
+        this.tiles.set(info.id, tile);
+      }
+      // Move only tiles that are out of place, so an unchanged list touches no DOM.
+      const at = this.root.children[seen.size] ?? null;
+      if (at !== tile.el) this.root.insertBefore(tile.el, at);
+      seen.add(info.id);
+    }
+    for (const [id, tile] of this.tiles) {
+      if (seen.has(id)) continue;
+      tile.dispose();
+      tile.el.remove();
+      this.tiles.delete(id);
+    }
+    this.loading.hidden = true;
+    this.empty.hidden = this.tiles.size > 0;
+    this.root.hidden = this.tiles.size === 0;
+  }
+
+  /** Routes a frame to its tile; frames of a camera not (yet) in the list are dropped. */
+  frame(meta: MonitorFrameMeta, jpeg: FramePayload): void {
+    this.tiles.get(meta.cameraId)?.push(meta, jpeg);
+  }
+
+  /** A hidden tab decodes nothing; on return each tile draws the next frame that arrives. */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    for (const tile of this.tiles.values()) {
+      if (hidden) tile.pause();
+      else tile.resume();
+    }
+  }
+
+  tick(): void {
+    const now = this.now();
+    for (const tile of this.tiles.values()) tile.tick(now);
+  }
+
+  get size(): number {
+    return this.tiles.size;
+  }
+
+  /** Tiles this browser shows as live (not what the server claims). */
+  get liveCount(): number {
+    let live = 0;
+    for (const tile of this.tiles.values()) if (tile.displayStatus === 'live') live++;
+    return live;
+  }
+}

@@ -1,0 +1,35 @@
+import type { ConnectionState } from './connection.js';
+import { byTestId, setText } from './dom.js';
+import { formatCameraCount } from './indicators.js';
+
+/** The global bar: connection status and transport, camera count, server version. */
+export class Header {
+  private readonly status: HTMLElement;
+  private readonly transport: HTMLElement;
+  private readonly cameras: HTMLElement;
+  private readonly version: HTMLElement;
+
+  constructor(root: ParentNode = document) {
+    this.status = byTestId('connection-status', root);
+    this.transport = byTestId('connection-transport', root);
+    this.cameras = byTestId('camera-count', root);
+    this.version = byTestId('server-version', root);
+  }
+
+  setConnection(state: ConnectionState): void {
+    setText(this.status, state.status);
+    this.status.dataset.state = state.status;
+    setText(this.transport, state.transport ?? '—');
+    // The transport of a dropped connection is history: dim it rather than pretend it is carrying frames.
+    this.transport.dataset.state = state.status;
+  }
+
+  setCameras(total: number, live: number): void {
+    setText(this.cameras, formatCameraCount(total, live));
+  }
+
+  setVersion(version: string | null): void {
+    setText(this.version, version ? `server ${version}` : '');
+    this.version.hidden = !version;
+  }
+}

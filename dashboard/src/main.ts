@@ -1,0 +1,51 @@
+import './style.css';
+import './tile.css';
+import { ServerClock } from './clock.js';
+import { Connection, connectMonitor } from './connection.js';
+import { byTestId } from './dom.js';
+import { Grid } from './grid.js';
+import { Header } from './header.js';
+import { Visibility } from './visibility.js';
+
+const TIME_SYNC_MS = 5000;
+// Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.
+const TICK_MS = 250;
+
+const header = new Header();
+const clock = new ServerClock({ onAnswer: (t) => header.setVersion(t.version) });
+const grid = new Grid(
+  { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
+  clock,
+);
+byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
+
+const visibility = new Visibility();
+grid.setHidden(visibility.hidden);
+visibility.onChange((hidden) => grid.setHidden(hidden));
+
+const socket = connectMonitor();
+new Connection(socket, (state) => header.setConnection(state));
+
+socket.on('connect', () => {
+  clock.reset();
+  clock.measure(socket);
+});
+socket.on('cameras', (list) => {
+  if (!Array.isArray(list)) return;
+  grid.setCameras(list);
+  header.setCameras(grid.size, grid.liveCount);
+});
+socket.on('frame', (meta, jpeg, ack) => {
+  // The ack is the server's flow control (one frame in flight per camera): send it before any work.
+  if (typeof ack === 'function') ack();
+  if (typeof meta?.cameraId !== 'string') return;
+  grid.frame(meta, jpeg);
+});
+
+setInterval(() => {
+  if (socket.connected) clock.measure(socket);
+}, TIME_SYNC_MS);
+setInterval(() => {
+  grid.tick();
+  header.setCameras(grid.size, grid.liveCount);
+}, TICK_MS);

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+// `npm run dev:dashboard` talks to a server started with `npm start` on its default port.
+const server = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/socket.io': { target: server, ws: true },
+      '/api': server,
+    },
+    // The dashboard imports ../shared, which lies outside its root.
+    fs: { allow: [repoRoot] },
+  },
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Connection, type ConnectionState, type MonitorSocket } from '../../dashboard/src/connection.js';
+
+type Listener = (...args: unknown[]) => void;
+
+/** Just enough of an event emitter to stand in for socket.io-client's Socket, Manager and engine. */
+class FakeEmitter {
+  private readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  fire(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+}
+
+class FakeEngine extends FakeEmitter {
+  transport = { name: 'polling' };
+  upgrade(): void {
+    this.transport = { name: 'websocket' };
+    this.fire('upgrade', this.transport);
+  }
+}
+
+class FakeManager extends FakeEmitter {
+  engine = new FakeEngine();
+  /** A reconnect: the manager opens a brand-new engine that starts on polling. */
+  reopen(): void {
+    this.engine = new FakeEngine();
+    this.fire('open');
+  }
+}
+
+class FakeSocket extends FakeEmitter {
+  readonly io = new FakeManager();
+  active = true;
+  readonly sent: unknown[][] = [];
+  connects = 0;
+  connect(): this {
+    this.connects++;
+    return this;
+  }
+  emit(...args: unknown[]): this {
+    this.sent.push(args);
+    return this;
+  }
+}
+
+function setup() {
+  const socket = new FakeSocket();
+  const states: ConnectionState[] = [];
+  const connection = new Connection(socket as unknown as MonitorSocket, (s) => states.push(s));
+  return { socket, states, connection };
+}
+
+describe('Connection', () => {
+  describe('#ctor', () => {
+    it('reports disconnected, on the engine transport, at once', () => {
+      const { connection, states } = setup();
+      expect(states).toEqual([{ status: 'disconnected', transport: 'polling' }]);
+      expect(connection.state).toEqual(states[0]);
+    });
+  });
+
+  describe('on connect', () => {
+    it('subscribes to every camera and reports connected', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect');
+      expect(socket.sent).toEqual([['subscribe', { cameraIds: '*' }]]);
+      expect(connection.state.status).toBe('connected');
+    });
+
+    it('subscribes again after every reconnect', () => {
+      const { socket } = setup();
+      socket.fire('connect');
+      socket.fire('disconnect', 'transport close');
+      socket.io.fire('reconnect_attempt', 1);
+      socket.io.reopen();
+      socket.fire('connect');
+      expect(socket.sent.filter(([event]) => event === 'subscribe')).toHaveLength(2);
+    });
+  });
+
+  describe('status', () => {
+    it('is reconnecting while the manager retries and connected again afterwards', () => {
+      const { socket, states } = setup();
+      socket.fire('connect');
+      socket.fire('disconnect', 'transport close');
+      socket.io.fire('reconnect_attempt', 1);
+      socket.fire('connect_error', new Error('xhr poll error'));
+      socket.io.fire('reconnect_attempt', 2);
+      socket.io.reopen();
+      socket.fire('connect');
+      expect(states.map((s) => s.status)).toEqual(['disconnected', 'connected', 'reconnecting', 'connected']);
+    });
+
+    it('is disconnected when nothing will reconnect', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect');
+      socket.active = false;
+      socket.fire('disconnect', 'io client disconnect');
+      expect(connection.state.status).toBe('disconnected');
+    });
+
+    it('reconnects by itself after the server disconnected it, where Socket.IO would give up', () => {
+      vi.useFakeTimers();
+      try {
+        const { socket, connection } = setup();
+        socket.fire('connect');
+        socket.active = false;
+        socket.fire('disconnect', 'io server disconnect');
+        expect(connection.state.status).toBe('reconnecting');
+        vi.advanceTimersByTime(1000);
+        expect(socket.connects).toBe(1);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('is reconnecting when the first connection fails and a retry is due', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect_error', new Error('xhr poll error'));
+      expect(connection.state.status).toBe('reconnecting');
+    });
+  });
+
+  describe('transport', () => {
+    it('follows the polling → websocket upgrade', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect');
+      socket.io.engine.upgrade();
+      expect(connection.state.transport).toBe('websocket');
+    });
+
+    it('follows the new engine after a reconnect, from polling to its own upgrade', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect');
+      socket.io.engine.upgrade();
+      socket.fire('disconnect', 'transport close');
+      socket.io.reopen();
+      expect(connection.state.transport).toBe('polling');
+      socket.fire('connect');
+      socket.io.engine.upgrade();
+      expect(connection.state).toEqual({ status: 'connected', transport: 'websocket' });
+    });
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * Headless Chromium from Debian (never a downloaded build), driven by playwright-core.
+ * Without a browser the tests skip loudly, except under CI=true where that is a failure.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export function chromiumPath(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** True when browser tests can run; prints why not, and throws under CI where a browser is required. */
+export function browserAvailable(): boolean {
+  if (chromiumPath()) return true;
+  const msg = 'No Chromium found (set CHROMIUM_PATH or apt-get install chromium): browser tests are SKIPPED.';
+  if (process.env.CI === 'true') throw new Error(`${msg} Under CI=true this is a failure.`);
+  console.warn(`\n*** ${msg} ***\n`);
+  return false;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_FLAGS, headless: true });
+}
