@@ -19,14 +19,15 @@ export class StatusLine {
   private lastAcked = 0;
   private lastAt = Date.now();
   private ticks = 0;
+  private stats: CaptureStats | null = null;
 
   constructor(
     private readonly cameraId: string,
-    private readonly stats: CaptureStats,
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  start(): void {
+  start(stats: CaptureStats): void {
+    this.stats = stats;
     this.timer = setInterval(() => this.print(), 1000);
     this.timer.unref();
   }
@@ -42,6 +43,7 @@ export class StatusLine {
   }
 
   private print(): void {
+    if (!this.stats) return;
     const now = Date.now();
     const fps = ((this.stats.acked - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAcked = this.stats.acked;

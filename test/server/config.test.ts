@@ -30,3 +30,12 @@ describe('loadConfig', () => {
     expect(loadConfig(['--version'], {}).version).toBe(true);
   });
 });
+
+describe('docs/configuration.md', () => {
+  it('documents every setting by its flag and variable', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { SETTINGS } = await import('../../server/config.js');
+    const doc = await readFile(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    for (const s of SETTINGS) expect(doc, s.env).toContain(`| \`--${s.flag}\` | \`${s.env}\` |`);
+  });
+});

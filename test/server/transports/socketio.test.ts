@@ -62,7 +62,7 @@ describe('socketio transport', () => {
     await waitFor(() => v.frames.length > 0, 'the healthy camera');
     const socket = io(`${server.url}/capture`, { auth: { token: server.captureToken, cameraId: 'attacker' }, forceNew: true });
     cleanups.push(() => socket.close());
-    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const send = (meta: unknown, data: unknown) => socket.timeout(5000).emitWithAck('frame', meta, data);
     expect(await send({ seq: 1, capturedAt: 1 }, Buffer.alloc(40 * 1024, 0xff))).toMatchObject({ ok: false, error: 'FRAME_TOO_LARGE' });
     expect(await send({ seq: 2, capturedAt: 2 }, Buffer.from('GIF89a'))).toMatchObject({ ok: false, error: 'NOT_JPEG' });

@@ -1,0 +1,70 @@
+/** `npm run capture`: the capture client's command line. */
+import { createRequire } from 'node:module';
+import { CamrelayError } from '../shared/errors.js';
+import { CAPTURE_USAGE, parseCaptureArgs, type CaptureCommand } from './cli.js';
+import { runCamera } from './run.js';
+import { listDevices } from './sources/list-devices.js';
+import type { SourceName } from './sources/source.js';
+import { StatusLine } from './status-line.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** The default source: ffmpeg when it sees a camera, else the test pattern (said out loud). */
+async function pickSource(command: CaptureCommand, say: (m: string) => void): Promise<SourceName> {
+  if (command.source) return command.source;
+  const cameras = (await listDevices().catch(() => [])).filter((d) => d.kind === 'video');
+  if (cameras.length > 0 || command.device) return 'ffmpeg';
+  say('No camera found by ffmpeg: sending the test pattern instead. Use --list-devices and --device to pick a camera.');
+  return 'test-pattern';
+}
+
+async function printDevices(): Promise<void> {
+  const devices = await listDevices();
+  const video = devices.filter((d) => d.kind === 'video');
+  if (video.length === 0) return void console.log('ffmpeg sees no camera. Check that it is plugged in and not blocked by privacy settings.');
+  console.log('Cameras (use --device "<name>" or --device <number>):');
+  video.forEach((d, i) => console.log(`  ${i}: ${d.name}${d.alternativeName ? `   (${d.alternativeName})` : ''}`));
+}
+
+async function main(): Promise<void> {
+  const parsed = parseCaptureArgs(process.argv.slice(2));
+  if (parsed.kind === 'help') return void console.log(CAPTURE_USAGE);
+  if (parsed.kind === 'version') return void console.log(version);
+  if (parsed.kind === 'list-devices') return printDevices();
+  const command = parsed.command;
+  const say = (m: string) => process.stderr.write(`${m}\n`);
+  const source = await pickSource(command, say);
+  const status = new StatusLine(command.cameraId);
+  const camera = await runCamera({
+    ...command,
+    source,
+    sourceOptions: { fps: command.fps, device: command.device, path: command.path, width: command.width, quality: command.quality },
+    onEvent: (e) => {
+      if (e.type === 'refused') status.say(`Refused by the server: ${e.code}. ${e.message}`);
+      if (e.type === 'kicked') {
+        status.say(`${e.message} This client stops.`);
+        void camera.stop().then(() => process.exit(1));
+      }
+      if (e.type === 'unreachable') status.say(`Cannot reach ${command.server} (${e.message}); retrying.`);
+    },
+    onSourceError: (err) => {
+      status.say(`The ${source} source failed: ${err.message}`);
+      process.exitCode = 1;
+      void camera.stop().then(() => process.exit());
+    },
+  });
+  say(`camrelay capture ${version}: ${source} → ${command.server} as "${command.cameraId}" (transport ${command.transport}). Ctrl+C stops.`);
+  status.start(camera.client.stats);
+  const stop = () => {
+    status.stop();
+    void camera.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  const code = err instanceof CamrelayError && err.code === 'BAD_CONFIG' ? 2 : 1;
+  console.error(`camrelay capture: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(code);
+});

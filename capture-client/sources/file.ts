@@ -1,0 +1,120 @@
+/** Replays recorded frames in a loop: a folder of JPEG files (by name) or one .mjpeg file. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { CamrelayError } from '../../shared/errors.js';
+import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { MjpegFileReader } from './mjpeg-file-reader.js';
+import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
+import { Ticker } from './ticker.js';
+
+const JPEG_EXT = new Set(['.jpg', '.jpeg']);
+const MJPEG_EXT = new Set(['.mjpeg', '.mjpg']);
+
+/** JPEG file names of a folder in name order, numbers compared as numbers (frame2 before frame10). */
+export function sortJpegNames(names: readonly string[]): string[] {
+  return names
+    .filter((n) => JPEG_EXT.has(extname(n).toLowerCase()))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+export class FileSource implements FrameSource {
+  readonly name = 'file' as const;
+  private readonly path: string;
+  private readonly fps: number;
+  private ticker: Ticker | null = null;
+  private reader: MjpegFileReader | null = null;
+
+  constructor(opts: SourceOptions) {
+    if (!opts.path) throw new CamrelayError('BAD_CONFIG', 'The file source needs a path: a folder of .jpg files or an .mjpeg file.');
+    if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
+    this.path = opts.path;
+    this.fps = opts.fps;
+  }
+
+  async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
+    if (this.ticker) throw new CamrelayError('SOURCE_FAILED', 'This file source is already running.');
+    const next = await this.open();
+    const ticker = new Ticker(this.fps, async () => {
+      const jpeg = await next();
+      if (this.ticker !== ticker) return;
+      const size = readJpegSize(jpeg);
+      onFrame({ jpeg, capturedAt: Date.now(), ...(size ?? {}) });
+    }, (err) => {
+      this.ticker = null;
+      void this.reader?.close();
+      onError(err instanceof CamrelayError ? err : new CamrelayError('SOURCE_FAILED', `file source: ${err.message}`));
+    });
+    this.ticker = ticker;
+    ticker.start();
+  }
+
+  async stop(): Promise<void> {
+    const ticker = this.ticker;
+    this.ticker = null;
+    await ticker?.stop();
+    const reader = this.reader;
+    this.reader = null;
+    await reader?.close();
+  }
+
+  /** Checks the path and returns a function giving the next frame, looping forever. */
+  private async open(): Promise<() => Promise<Buffer>> {
+    const unavailable = (why: string): CamrelayError => new CamrelayError('SOURCE_UNAVAILABLE', `file source: ${this.path} ${why}`);
+    const info = await stat(this.path).catch(() => null);
+    if (!info) throw unavailable('does not exist.');
+    if (info.isDirectory()) {
+      const files = sortJpegNames(await readdir(this.path)).map((n) => join(this.path, n));
+      return this.loopFiles(files, unavailable('holds no .jpg or .jpeg file that is a JPEG.'));
+    }
+    const ext = extname(this.path).toLowerCase();
+    if (JPEG_EXT.has(ext)) return this.loopFiles([this.path], unavailable('is not a JPEG.'));
+    if (!MJPEG_EXT.has(ext)) throw unavailable('is neither a folder of JPEGs nor an .mjpeg/.mjpg file.');
+    const reader = new MjpegFileReader(this.path);
+    this.reader = reader;
+    const nextOrThrow = async (): Promise<Buffer> => {
+      const jpeg = await reader.next();
+      if (!jpeg) throw unavailable('holds no whole JPEG frame.');
+      return jpeg;
+    };
+    // Read the first frame now, so an empty or broken file rejects start() instead of failing later.
+    const first = await nextOrThrow().catch(async (err: unknown) => {
+      await reader.close();
+      this.reader = null;
+      throw err;
+    });
+    let pending: Buffer | null = first;
+    return async () => {
+      const jpeg = pending ?? (await nextOrThrow());
+      pending = null;
+      return jpeg;
+    };
+  }
+
+  /** Reads the files one per tick, skipping any that is not a JPEG, so a stray file does not stop the loop. */
+  private async loopFiles(files: string[], none: CamrelayError): Promise<() => Promise<Buffer>> {
+    const readJpeg = async (p: string): Promise<Buffer | null> => {
+      const buf = await readFile(p).catch(() => null);
+      return buf && hasJpegMarkers(buf) ? buf : null;
+    };
+    let i = 0;
+    let first: Buffer | null = null;
+    for (; i < files.length && !first; i++) first = await readJpeg(files[i]!);
+    if (!first) throw none;
+    let pending: Buffer | null = first;
+    i = i % files.length;
+    return async () => {
+      if (pending) {
+        const jpeg = pending;
+        pending = null;
+        return jpeg;
+      }
+      for (let tries = 0; tries < files.length; tries++) {
+        const p = files[i]!;
+        i = (i + 1) % files.length;
+        const jpeg = await readJpeg(p);
+        if (jpeg) return jpeg;
+      }
+      throw none;
+    };
+  }
+}

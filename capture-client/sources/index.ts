@@ -1,0 +1,18 @@
+/** Source name → factory: the one table that knows every capture source. */
+import { FfmpegSource } from './ffmpeg.js';
+import { FileSource } from './file.js';
+import type { FrameSource, SourceName, SourceOptions } from './source.js';
+import { TestPatternSource } from './test-pattern.js';
+import { WebcamSource } from './webcam.js';
+
+export const SOURCES: Readonly<Record<SourceName, (opts: SourceOptions) => FrameSource>> = {
+  ffmpeg: (opts) => new FfmpegSource(opts),
+  webcam: (opts) => new WebcamSource(opts),
+  'test-pattern': (opts) => new TestPatternSource(opts),
+  file: (opts) => new FileSource(opts),
+};
+
+/** Builds the named source; option errors throw a CamrelayError (BAD_CONFIG) here, device errors come from start(). */
+export function createSource(name: SourceName, opts: SourceOptions): FrameSource {
+  return SOURCES[name](opts);
+}

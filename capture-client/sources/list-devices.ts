@@ -1,0 +1,69 @@
+/** Lists the cameras ffmpeg can open, and turns a device index or no device into a name ffmpeg takes. */
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { CamrelayError } from '../../shared/errors.js';
+import { type CaptureDevice, linuxVideoDevices, parseAvfoundationDevices, parseDshowDevices } from './device-list.js';
+import { buildListDevicesArgs, type CapturePlatform } from './ffmpeg-args.js';
+import { resolveFfmpegPath } from './ffmpeg-binary.js';
+
+export interface ListDevicesOptions {
+  platform?: CapturePlatform;
+  ffmpegPath?: string;
+  /** Where V4L2 nodes live on Linux; a test may point elsewhere. */
+  devDir?: string;
+  timeoutMs?: number;
+}
+
+/** The video and audio devices ffmpeg sees (Linux: the /dev/video* nodes). */
+export async function listDevices(opts: ListDevicesOptions = {}): Promise<CaptureDevice[]> {
+  const platform = opts.platform ?? (process.platform as CapturePlatform);
+  const args = buildListDevicesArgs(platform);
+  if (args === null) {
+    try {
+      return linuxVideoDevices(await readdir(opts.devDir ?? '/dev'));
+    } catch {
+      return [];
+    }
+  }
+  const stderr = await runForStderr(resolveFfmpegPath(opts.ffmpegPath, platform), args, opts.timeoutMs ?? 10_000);
+  return platform === 'win32' ? parseDshowDevices(stderr) : parseAvfoundationDevices(stderr);
+}
+
+/** Runs ffmpeg to completion and returns its stderr; the listing commands always exit non-zero, so the code is ignored. */
+function runForStderr(path: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let text = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => (text += s));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg at "${path}": ${err.message}`));
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+  });
+}
+
+/**
+ * The device string to give ffmpeg. dshow has no numeric selection, so on Windows an index (or no device)
+ * picks from the listing; Linux and macOS take an index as is, defaulting to the first camera.
+ */
+export async function resolveDevice(device: string | undefined, platform: CapturePlatform, ffmpegPath?: string): Promise<string> {
+  if (platform === 'linux') return device ?? '0';
+  if (platform === 'darwin') return device ?? '0';
+  if (device !== undefined && !/^\d+$/.test(device)) return device;
+  const index = device === undefined ? 0 : Number(device);
+  const cameras = (await listDevices({ platform, ...(ffmpegPath === undefined ? {} : { ffmpegPath }) })).filter((d) => d.kind === 'video');
+  const picked = cameras[index];
+  if (!picked) {
+    const names = cameras.map((c, i) => `${i}: ${c.name}`).join(', ') || 'none';
+    throw new CamrelayError('CAMERA_NOT_FOUND', `There is no camera number ${index}; ffmpeg lists ${names}.`);
+  }
+  // Two identical cameras share a friendly name; only the alternative name tells them apart.
+  const shared = cameras.filter((c) => c.name === picked.name).length > 1;
+  return shared && picked.alternativeName ? picked.alternativeName : picked.name;
+}

@@ -1,0 +1,153 @@
+/**
+ * Still shots through node-webcam: one child process per frame (CommandCam.exe, fswebcam, imagesnap), so it
+ * runs at about 0.5-2 fps. That is expected; it is the fallback for machines where ffmpeg capture fails.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CamrelayError } from '../../shared/errors.js';
+import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { bmpToJpeg } from './bmp.js';
+import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
+import { Ticker } from './ticker.js';
+import { findWebcamTool } from './webcam-tool.js';
+
+export interface WebcamSourceOptions extends SourceOptions {
+  platform?: NodeJS.Platform;
+  /** PATH searched for fswebcam/imagesnap; default process.env.PATH. */
+  pathEnv?: string;
+  commandCamPath?: string;
+}
+
+interface NodeWebcamCam {
+  capture(location: string, done: (err: Error | null) => void): void;
+}
+interface NodeWebcamModule {
+  Factory: { create(opts: Record<string, unknown>, type?: string): NodeWebcamCam };
+}
+
+/** node-webcam's device argument; it goes into a shell string, so anything but plain names is refused. */
+export function webcamDevice(device: string | undefined, platform: NodeJS.Platform): string | false {
+  if (device === undefined) return false;
+  const refuse = (why: string): never => {
+    throw new CamrelayError('BAD_CONFIG', `webcam source: device "${device}" ${why}`);
+  };
+  if (platform === 'win32') {
+    // camrelay counts cameras from 0; CommandCam's /devnum counts from 1.
+    return /^\d+$/.test(device) ? String(Number(device) + 1) : refuse('must be a camera number (0 = first) on Windows.');
+  }
+  if (platform === 'darwin') return /['"\\$`]/.test(device) ? refuse('must not contain quotes, $, ` or \\.') : device;
+  if (/^\d+$/.test(device)) return `/dev/video${device}`;
+  return /^[\w./:-]+$/.test(device) ? device : refuse('must be an index or a /dev path.');
+}
+
+/** Quotes the shot path for the shell node-webcam runs (cmd.exe on Windows, sh elsewhere). */
+function shellQuote(path: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return `"${path}"`;
+  if (path.includes("'")) throw new CamrelayError('SOURCE_UNAVAILABLE', `webcam source: the temp folder ${path} contains a quote.`);
+  return `'${path}'`;
+}
+
+function captureError(err: Error): CamrelayError {
+  const text = err.message.trim().split(/\r?\n/).slice(-3).join(' | ');
+  if (/No webcam found|not found|No such (?:file|device)|No devices found|no video devices/i.test(text)) {
+    return new CamrelayError('CAMERA_NOT_FOUND', `The webcam tool found no camera (${text}): run with --list-devices.`);
+  }
+  if (/busy|in use/i.test(text)) {
+    return new CamrelayError('SOURCE_FAILED', `The camera is busy (${text}): close the other app using the camera.`);
+  }
+  return new CamrelayError('SOURCE_FAILED', `The webcam tool failed: ${text}`);
+}
+
+export class WebcamSource implements FrameSource {
+  readonly name = 'webcam' as const;
+  private readonly opts: WebcamSourceOptions;
+  private readonly platform: NodeJS.Platform;
+  private ticker: Ticker | null = null;
+  private dir: string | null = null;
+
+  constructor(opts: WebcamSourceOptions) {
+    if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
+    this.opts = opts;
+    this.platform = opts.platform ?? process.platform;
+  }
+
+  async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
+    if (this.ticker) throw new CamrelayError('SOURCE_FAILED', 'This webcam source is already running.');
+    const { platform } = this;
+    findWebcamTool({ platform, pathEnv: this.opts.pathEnv ?? process.env.PATH, ...this.commandCam() });
+    const device = webcamDevice(this.opts.device, platform);
+    const quality = this.opts.quality ?? 80;
+    const nodeWebcam = createRequire(import.meta.url)('node-webcam') as NodeWebcamModule;
+    const cam = nodeWebcam.Factory.create({
+      width: this.opts.width ?? 640,
+      height: this.opts.height ?? 480,
+      quality,
+      delay: 0,
+      device,
+      saveShots: false,
+      // CommandCam can only write BMP; fswebcam and imagesnap write JPEG directly.
+      output: platform === 'win32' ? 'bmp' : 'jpeg',
+      callbackReturn: 'location',
+      verbose: false,
+    }, platform);
+    this.dir = await mkdtemp(join(tmpdir(), 'camrelay-webcam-'));
+    const file = join(this.dir, platform === 'win32' ? 'shot.bmp' : 'shot.jpg');
+    const location = shellQuote(file, platform);
+
+    const shoot = async (): Promise<Buffer> => {
+      await rm(file, { force: true }); // never mistake the previous shot for a new one
+      await new Promise<void>((resolve, reject) => cam.capture(location, (err) => (err ? reject(captureError(err)) : resolve())));
+      const data = await readFile(file).catch(() => {
+        throw new CamrelayError('SOURCE_FAILED', 'The webcam tool reported success but wrote no image.');
+      });
+      if (platform === 'win32') return bmpToJpeg(data, quality);
+      if (!hasJpegMarkers(data)) throw new CamrelayError('SOURCE_FAILED', 'The webcam tool wrote something that is not a JPEG.');
+      return data;
+    };
+
+    let pending: SourceFrame | null;
+    try {
+      pending = this.frame(await shoot(), Date.now());
+    } catch (err) {
+      await this.removeDir();
+      throw err;
+    }
+    // One shot per tick and the ticker awaits it, so shots never overlap; slow shots skip ticks.
+    const ticker = new Ticker(this.opts.fps, async () => {
+      const capturedAt = Date.now();
+      const frame = pending ?? this.frame(await shoot(), capturedAt);
+      pending = null;
+      if (this.ticker === ticker) onFrame(frame);
+    }, (err) => {
+      this.ticker = null;
+      void this.removeDir();
+      onError(err);
+    });
+    this.ticker = ticker;
+    ticker.start();
+  }
+
+  async stop(): Promise<void> {
+    const ticker = this.ticker;
+    this.ticker = null;
+    await ticker?.stop();
+    await this.removeDir();
+  }
+
+  private frame(jpeg: Buffer, capturedAt: number): SourceFrame {
+    const size = readJpegSize(jpeg);
+    return { jpeg, capturedAt, ...(size ?? {}) };
+  }
+
+  private commandCam(): { commandCamPath?: string } {
+    return this.opts.commandCamPath === undefined ? {} : { commandCamPath: this.opts.commandCamPath };
+  }
+
+  private async removeDir(): Promise<void> {
+    const dir = this.dir;
+    this.dir = null;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}

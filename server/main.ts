@@ -1,0 +1,70 @@
+/** `npm start`: validates the config, builds the dashboard when needed, serves, and says how to connect. */
+import { networkInterfaces } from 'node:os';
+import { CamrelayError } from '../shared/errors.js';
+import { startServer } from './app.js';
+import { loadConfig, usage, type ServerConfig } from './config.js';
+import { ensureDashboardBuilt } from './dashboard.js';
+import { startDemoCamera } from './demo.js';
+import { createLogger } from './log.js';
+import { VERSION } from './version.js';
+
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+}
+
+function banner(url: string, port: number, token: string, config: ServerConfig, generated: boolean): string {
+  const hosts = config.host === '0.0.0.0' ? lanAddresses() : [];
+  const server = hosts[0] ? `http://${hosts[0]}:${port}` : url;
+  return [
+    '',
+    `  camrelay ${VERSION} is running.`,
+    `  Live Monitor:  ${url}/${hosts.map((h) => `   http://${h}:${port}/`).join('')}`,
+    `  Capture token: ${token}${generated ? '   (generated; kept in ' + config.dataDir + '/capture-token)' : ''}`,
+    '',
+    '  On the camera PC, in the camrelay folder:',
+    `    npm run capture -- --server ${server} --camera front-door --token ${token}`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = loadConfig(process.argv.slice(2));
+  } catch (err) {
+    console.error(`camrelay: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  if (parsed.help) return void console.log(usage());
+  if (parsed.version) return void console.log(VERSION);
+  const { config } = parsed;
+  const log = createLogger(config.logLevel);
+  await ensureDashboardBuilt({ info: (m) => log.info(m) });
+  const server = await startServer(config, log);
+  console.log(banner(server.url, server.port, server.captureToken, config, server.tokenGenerated));
+  const demo = config.demo ? await startDemoCamera(`http://127.0.0.1:${server.port}`, server.captureToken) : null;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    await demo?.stop();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof CamrelayError) console.error(`camrelay: ${err.message}`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`camrelay: the port is already in use (${(err as Error).message}); set PORT or --port.`);
+  else console.error(err);
+  process.exit(1);
+});

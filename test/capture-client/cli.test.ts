@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseCaptureArgs } from '../../capture-client/cli.js';
+
+const base = ['--server', 'http://10.0.0.2:3000', '--camera', 'front-door', '--token', 't0k'];
+const error = (argv: string[], env: Record<string, string> = {}) => {
+  try {
+    parseCaptureArgs(argv, env);
+  } catch (err) {
+    return `${(err as { code: string }).code}: ${(err as Error).message}`;
+  }
+  return 'no error';
+};
+
+describe('parseCaptureArgs', () => {
+  it('reads the flags, with defaults for the rest', () => {
+    expect(parseCaptureArgs([...base, '--fps', '30', '--width', '640', '--source', 'test-pattern'], {})).toEqual({
+      kind: 'run',
+      command: { server: 'http://10.0.0.2:3000', cameraId: 'front-door', token: 't0k', fps: 30, width: 640, source: 'test-pattern', transport: 'auto' },
+    });
+  });
+
+  it('takes server, camera and token from the environment', () => {
+    const parsed = parseCaptureArgs([], { CAMRELAY_SERVER: 'https://relay.example', CAMRELAY_CAMERA: 'c1', CAMRELAY_TOKEN: 'x' });
+    expect(parsed).toMatchObject({ kind: 'run', command: { server: 'https://relay.example', cameraId: 'c1', token: 'x' } });
+  });
+
+  it('keeps a Windows device name with spaces and parentheses whole', () => {
+    const parsed = parseCaptureArgs([...base, '--device', 'HD Pro Webcam C920 (2)'], {});
+    expect(parsed).toMatchObject({ command: { device: 'HD Pro Webcam C920 (2)' } });
+  });
+
+  it('names the flag at fault in one line', () => {
+    expect(error([...base, '--fps', '0'])).toBe('BAD_CONFIG: --fps="0" is not valid: use a whole number from 1 to 60.');
+    expect(error([...base, '--transport', 'websocket'])).toContain('--transport="websocket"');
+    expect(error([...base, '--source', 'dshow'])).toContain('use one of ffmpeg, webcam, test-pattern, file');
+    expect(error(['--camera', 'a', '--token', 't'])).toContain('--server is required');
+    expect(error([...base.slice(0, 2), '--camera', 'a b', '--token', 't'])).toContain('--camera="a b"');
+    expect(error(['--server', 'ftp://x', '--camera', 'a', '--token', 't'])).toContain('use http:// or https://');
+    expect(error([...base, '--source', 'file'])).toContain('--source file needs --path');
+    expect(error([...base, '--bogus'])).toContain('BAD_CONFIG');
+  });
+
+  it('recognises --help, --version and --list-devices without other flags', () => {
+    expect(parseCaptureArgs(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseCaptureArgs(['--version'], {})).toEqual({ kind: 'version' });
+    expect(parseCaptureArgs(['--list-devices'], {})).toEqual({ kind: 'list-devices' });
+  });
+});

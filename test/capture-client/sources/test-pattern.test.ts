@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasJpegMarkers, readJpegSize } from '../../../shared/jpeg.js';
+import { svgTextRenders, TestPatternSource } from '../../../capture-client/sources/test-pattern.js';
+import type { SourceFrame } from '../../../capture-client/sources/source.js';
+import { rawPixels } from '../../helpers/jpeg.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/** Mean absolute difference per channel value between two decoded frames. */
+async function meanDiff(a: Buffer, b: Buffer): Promise<number> {
+  const [pa, pb] = await Promise.all([rawPixels(a), rawPixels(b)]);
+  let sum = 0;
+  for (let i = 0; i < pa.data.length; i++) sum += Math.abs(pa.data[i]! - pb.data[i]!);
+  return sum / pa.data.length;
+}
+
+describe('TestPatternSource', () => {
+  const sources: TestPatternSource[] = [];
+  const make = (opts: ConstructorParameters<typeof TestPatternSource>[0]): TestPatternSource => {
+    const s = new TestPatternSource(opts);
+    sources.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    await Promise.all(sources.splice(0).map((s) => s.stop()));
+  });
+
+  describe('#ctor', () => {
+    it('defaults to 640x360 at quality 80', () => {
+      const s = make({ fps: 10 });
+      expect([s.width, s.height, s.quality, s.fps]).toEqual([640, 360, 80, 10]);
+    });
+
+    it('throws BAD_CONFIG for sizes, rates or qualities out of range', () => {
+      for (const opts of [{ fps: 0 }, { fps: 10, width: 8 }, { fps: 10, height: 1.5 }, { fps: 10, quality: 101 }]) {
+        expect(() => new TestPatternSource(opts)).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
+      }
+    });
+  });
+
+  describe('#start', () => {
+    it('produces valid JPEGs of the asked size whose pixels change from frame to frame', async () => {
+      const frames: SourceFrame[] = [];
+      await make({ fps: 20, width: 320, height: 180, quality: 70 }).start((f) => frames.push(f), () => {});
+      await waitFor(() => frames.length >= 3, '3 frames', 10_000);
+      for (const f of frames.slice(0, 3)) {
+        expect(hasJpegMarkers(f.jpeg)).toBe(true);
+        expect(readJpegSize(f.jpeg)).toEqual({ width: 320, height: 180 });
+        expect([f.width, f.height]).toEqual([320, 180]);
+      }
+      expect(await meanDiff(frames[0]!.jpeg, frames[1]!.jpeg)).toBeGreaterThan(0.5);
+      expect(frames[1]!.capturedAt).toBeGreaterThan(frames[0]!.capturedAt);
+    });
+
+    it('keeps to the asked rate instead of running as fast as sharp can', async () => {
+      const frames: SourceFrame[] = [];
+      const t0 = Date.now();
+      await make({ fps: 10, width: 160, height: 90 }).start((f) => frames.push(f), () => {});
+      await waitFor(() => frames.length >= 4, '4 frames', 10_000);
+      // Frames 0..3 are due at 0, 100, 200, 300 ms.
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    });
+  });
+
+  describe('#stop', () => {
+    it('emits no frame once it has resolved', async () => {
+      let count = 0;
+      const s = make({ fps: 30, width: 160, height: 90 });
+      await s.start(() => count++, () => {});
+      await waitFor(() => count >= 2, '2 frames', 10_000);
+      await s.stop();
+      const after = count;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(count).toBe(after);
+    });
+  });
+
+  describe('#svgTextRenders', () => {
+    it('answers the same probe result on every call', async () => {
+      expect(await svgTextRenders()).toBe(await svgTextRenders());
+    });
+  });
+
+  describe('#render', () => {
+    it('burns in the text so two times give different frames even at the same box position', async () => {
+      const s = make({ fps: 10, width: 320, height: 180 });
+      const a = await s.render(5, new Date(2024, 0, 1, 12, 0, 0, 0).getTime());
+      const b = await s.render(5, new Date(2024, 0, 1, 18, 47, 33, 999).getTime());
+      expect(await meanDiff(a, b)).toBeGreaterThan(0.1);
+    });
+  });
+});

@@ -1,0 +1,149 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceFrame } from '../../../capture-client/sources/source.js';
+import { webcamDevice, WebcamSource } from '../../../capture-client/sources/webcam.js';
+import { defaultCommandCamPath, findOnPath, findWebcamTool } from '../../../capture-client/sources/webcam-tool.js';
+import { solidJpeg } from '../../helpers/jpeg.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const posix = process.platform !== 'win32';
+const shotDirs = (): number => readdirSync(tmpdir()).filter((n) => n.startsWith('camrelay-webcam-')).length;
+
+describe('WebcamSource', () => {
+  let dir: string;
+  const sources: WebcamSource[] = [];
+  const make = (opts: ConstructorParameters<typeof WebcamSource>[0]): WebcamSource => {
+    const s = new WebcamSource(opts);
+    sources.push(s);
+    return s;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'camrelay-wc-test-'));
+  });
+  afterEach(async () => {
+    await Promise.all(sources.splice(0).map((s) => s.stop()));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('#start', () => {
+    it('rejects with SOURCE_UNAVAILABLE naming fswebcam when Linux has none on the PATH', async () => {
+      await expect(make({ fps: 1, platform: 'linux', pathEnv: join(dir, 'empty-bin') }).start(() => {}, () => {})).rejects.toMatchObject({
+        code: 'SOURCE_UNAVAILABLE',
+        message: expect.stringMatching(/fswebcam.*--source ffmpeg/),
+      });
+    });
+
+    it('rejects with SOURCE_UNAVAILABLE naming imagesnap on macOS', async () => {
+      await expect(make({ fps: 1, platform: 'darwin', pathEnv: '' }).start(() => {}, () => {})).rejects.toMatchObject({
+        code: 'SOURCE_UNAVAILABLE',
+        message: expect.stringContaining('brew install imagesnap'),
+      });
+    });
+
+    it('rejects with SOURCE_UNAVAILABLE when CommandCam.exe was not downloaded on Windows', async () => {
+      const exe = join(dir, 'CommandCam.exe');
+      await expect(make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(() => {}, () => {})).rejects.toMatchObject({
+        code: 'SOURCE_UNAVAILABLE',
+        message: expect.stringMatching(/CommandCam\.exe.*install script did not download.*--source ffmpeg/),
+      });
+      writeFileSync(exe, ''); // what a failed postinstall download leaves behind
+      await expect(make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+    });
+
+    it.skipIf(!posix)('takes shots through node-webcam and fswebcam, one at a time, as JPEG frames', async () => {
+      // A stand-in fswebcam that writes a known JPEG to its last argument and logs its arguments.
+      const bin = join(dir, 'bin');
+      const frame = join(dir, 'shot-source.jpg');
+      const log = join(dir, 'fswebcam.log');
+      const jpeg = await solidJpeg(64, 48);
+      writeFileSync(frame, jpeg);
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, 'fswebcam'), `#!/bin/sh\necho "$@" >> '${log}'\nfor last; do :; done\ncp '${frame}' "$last"\n`);
+      chmodSync(join(bin, 'fswebcam'), 0o755);
+      const savedPath = process.env.PATH;
+      process.env.PATH = `${bin}${delimiter}${savedPath ?? ''}`; // node-webcam runs the shell with this PATH
+      try {
+        const frames: SourceFrame[] = [];
+        const dirsBefore = shotDirs();
+        const s = make({ fps: 20, platform: 'linux', device: '1', width: 320, height: 240, quality: 70 });
+        await s.start((f) => frames.push(f), () => {});
+        await waitFor(() => frames.length >= 2, '2 shots', 10_000);
+        await s.stop();
+        expect(shotDirs()).toBe(dirsBefore); // the temp folder for shots is gone
+        expect(frames[0]!.jpeg.equals(jpeg)).toBe(true);
+        expect([frames[0]!.width, frames[0]!.height]).toEqual([64, 48]);
+        const args = readFileSync(log, 'utf8').split('\n')[0]!;
+        expect(args).toContain('-r 320x240');
+        expect(args).toContain('--jpeg 70');
+        expect(args).toContain('-d /dev/video1');
+      } finally {
+        process.env.PATH = savedPath;
+      }
+    });
+  });
+});
+
+describe('webcam', () => {
+  describe('#webcamDevice', () => {
+    it('turns camrelay\'s 0-based number into CommandCam\'s 1-based /devnum on Windows', () => {
+      expect(webcamDevice('0', 'win32')).toBe('1');
+      expect(webcamDevice(undefined, 'win32')).toBe(false);
+      expect(() => webcamDevice('Integrated Camera', 'win32')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
+    });
+
+    it('maps an index to /dev/videoN on Linux and refuses shell metacharacters', () => {
+      expect(webcamDevice('2', 'linux')).toBe('/dev/video2');
+      expect(webcamDevice('/dev/v4l/by-id/usb-cam', 'linux')).toBe('/dev/v4l/by-id/usb-cam');
+      expect(() => webcamDevice('/dev/video0; rm -rf ~', 'linux')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
+      expect(() => webcamDevice("Cam's", 'darwin')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
+      expect(webcamDevice('FaceTime HD Camera', 'darwin')).toBe('FaceTime HD Camera');
+    });
+  });
+});
+
+describe('webcam-tool', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'camrelay-tool-test-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('#findOnPath', () => {
+    it.skipIf(!posix)('finds an executable over the PATH entries and skips one without the exec bit', () => {
+      const a = join(dir, 'a');
+      const b = join(dir, 'b');
+      for (const d of [a, b]) rmSync(d, { recursive: true, force: true });
+      mkdirSync(a);
+      mkdirSync(b);
+      writeFileSync(join(a, 'fswebcam'), '#!/bin/sh\n', { mode: 0o644 });
+      writeFileSync(join(b, 'fswebcam'), '#!/bin/sh\n', { mode: 0o755 });
+      expect(findOnPath('fswebcam', `${a}:${b}`, 'linux')).toBe(join(b, 'fswebcam'));
+      expect(findOnPath('fswebcam', `${a}`, 'linux')).toBeNull();
+      expect(findOnPath('fswebcam', undefined, 'linux')).toBeNull();
+    });
+
+    it('tries the PATHEXT extensions on Windows, with ; between entries', () => {
+      const w = join(dir, 'win');
+      mkdirSync(w, { recursive: true });
+      writeFileSync(join(w, 'imagesnap.EXE'), 'MZ');
+      expect(findOnPath('imagesnap', `C:\\nowhere;${w}`, 'win32', '.COM;.EXE')).toBe(join(w, 'imagesnap.EXE'));
+    });
+  });
+
+  describe('#defaultCommandCamPath', () => {
+    it('points into the installed node-webcam package, not the working directory', () => {
+      expect(defaultCommandCamPath().replaceAll('\\', '/')).toMatch(/node_modules\/node-webcam\/src\/bindings\/CommandCam\/CommandCam\.exe$/);
+    });
+  });
+
+  describe('#findWebcamTool', () => {
+    it('returns CommandCam.exe when it is there and not empty', () => {
+      const exe = join(dir, 'CommandCam.exe');
+      writeFileSync(exe, 'MZ');
+      expect(findWebcamTool({ platform: 'win32', commandCamPath: exe })).toBe(exe);
+    });
+  });
+});
