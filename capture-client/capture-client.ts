@@ -2,8 +2,10 @@
  * The capture client's engine: paces frames, picks the transport (Socket.IO while it works, HTTP
  * POST when it does not, back to Socket.IO when it returns) and keeps the numbers for the status line.
  */
+import { randomUUID } from 'node:crypto';
 import type { CaptureFrameMeta, Link } from '../shared/protocol.js';
 import { Pacer } from './pacer.js';
+import { TransportPicker } from './transport-picker.js';
 import { HttpSender } from './senders/http.js';
 import type { SendResult, Sender, SenderTarget } from './senders/sender.js';
 import { SocketioSender, type SocketioEvent } from './senders/socketio.js';
@@ -46,7 +48,7 @@ export class CaptureClient {
   private readonly socketio: SocketioSender | null;
   private readonly http: HttpSender | null;
   private readonly pacer: Pacer<Pending>;
-  private downSince = Date.now();
+  private readonly picker: TransportPicker;
   private lastAcceptedAt = 0;
   private seq = 0;
   private timeouts = 0;
@@ -54,43 +56,62 @@ export class CaptureClient {
 
   constructor(private readonly options: CaptureClientOptions) {
     const emit = options.onEvent ?? (() => {});
-    this.http = options.transport === 'socketio' ? null : new HttpSender(options);
+    const target = { ...options, session: options.session ?? randomUUID() };
+    this.picker = new TransportPicker({ mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, Date.now());
+    this.http = options.transport === 'socketio' ? null : new HttpSender(target);
     this.socketio =
       options.transport === 'http'
         ? null
-        : new SocketioSender(options, (e) => {
-            if (e.type === 'connected') this.timeouts = 0;
-            if (e.type === 'disconnected') {
-              this.downSince = Date.now();
-              this.stats.reconnects++;
+        : new SocketioSender(target, (e) => {
+            if (e.type === 'connected') {
+              this.timeouts = 0;
+              this.picker.socketConnected();
             }
+            if (e.type === 'disconnected') this.picker.socketDisconnected(Date.now());
+            if (e.type === 'reconnecting') this.stats.reconnects++;
             if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
             emit(e);
           });
-    this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.send(p));
+    this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.transmit(p));
   }
 
   /** Takes a frame from the source; returns false when it was skipped to honour --fps. */
   push(frame: SourceFrame): boolean {
-    const interval = 1000 / this.options.fps;
-    const now = Date.now();
+    if (!this.admit()) return false;
+    this.send(frame);
+    return true;
+  }
+
+  /**
+   * The --fps gate: true when a frame arriving now should be sent. Asked before any work on the
+   * frame (such as a resize), so frames that will be skipped cost nothing.
+   */
+  admit(now = Date.now()): boolean {
     // 0.8: sources pace themselves with jitter; a strict gate would halve a 30 fps camera.
-    if (now - this.lastAcceptedAt < interval * 0.8) return false;
+    if (now - this.lastAcceptedAt < (1000 / this.options.fps) * 0.8) return false;
     this.lastAcceptedAt = now;
+    return true;
+  }
+
+  /** Sends an admitted frame: numbered now, sent when a transport can take it, newest wins. */
+  send(frame: SourceFrame): void {
     this.stats.produced++;
     const meta: CaptureFrameMeta = { seq: this.seq++, capturedAt: frame.capturedAt };
     if (frame.width) meta.width = frame.width;
     if (frame.height) meta.height = frame.height;
     this.pacer.push({ meta, jpeg: frame.jpeg });
-    return true;
+  }
+
+  /** Counts a frame lost before it could be sent (a failed resize, say). */
+  countDropped(): void {
+    this.noTransportDrops++;
+    this.stats.dropped = this.droppedTotal;
   }
 
   /** The sender frames go through right now, or null when none can take them. */
   activeSender(): Sender | null {
-    if (this.socketio?.ready()) return this.socketio;
-    if (!this.http) return null;
-    const fallbackAfter = this.options.transport === 'http' ? 0 : (this.options.fallbackAfterMs ?? 3000);
-    return Date.now() - this.downSince >= fallbackAfter ? this.http : null;
+    const picked = this.picker.pick(Date.now());
+    return picked === 'socketio' ? this.socketio : picked === 'http' ? this.http : null;
   }
 
   get droppedTotal(): number {
@@ -102,7 +123,7 @@ export class CaptureClient {
     this.http?.close();
   }
 
-  private async send(p: Pending): Promise<void> {
+  private async transmit(p: Pending): Promise<void> {
     const sender = this.activeSender();
     this.stats.link = sender?.link() ?? null;
     if (!sender) {
@@ -120,6 +141,8 @@ export class CaptureClient {
 
   private account(sender: Sender, result: SendResult, rtt: number): void {
     this.stats.dropped = this.droppedTotal;
+    const transportFailed = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
+    this.picker.sent(sender === this.socketio ? 'socketio' : 'http', !transportFailed, Date.now());
     if (result.ok) {
       this.stats.acked++;
       this.stats.rttMs = rtt;

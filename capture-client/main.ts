@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { CamrelayError } from '../shared/errors.js';
 import { CAPTURE_USAGE, parseCaptureArgs, type CaptureCommand } from './cli.js';
-import { runCamera } from './run.js';
+import { runCamera, type RunningCamera } from './run.js';
 import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { StatusLine } from './status-line.js';
@@ -35,6 +35,12 @@ async function main(): Promise<void> {
   const say = (m: string) => process.stderr.write(`${m}\n`);
   const source = await pickSource(command, say);
   const status = new StatusLine(command.cameraId);
+  // Events can arrive before runCamera resolves (the socket connects while the camera opens).
+  const running: { camera?: RunningCamera } = {};
+  const quit = (code: number) => {
+    status.stop();
+    void (running.camera?.stop() ?? Promise.resolve()).then(() => process.exit(code));
+  };
   const camera = await runCamera({
     ...command,
     source,
@@ -43,24 +49,17 @@ async function main(): Promise<void> {
       if (e.type === 'refused') status.say(`Refused by the server: ${e.code}. ${e.message}`);
       if (e.type === 'kicked') {
         status.say(`${e.message} This client stops.`);
-        void camera.stop().then(() => process.exit(1));
+        quit(1);
       }
       if (e.type === 'unreachable') status.say(`Cannot reach ${command.server} (${e.message}); retrying.`);
     },
-    onSourceError: (err) => {
-      status.say(`The ${source} source failed: ${err.message}`);
-      process.exitCode = 1;
-      void camera.stop().then(() => process.exit());
-    },
+    onSourceError: (err, retryInMs) => status.say(`The ${source} source failed: ${err.message} Trying again in ${Math.round(retryInMs / 1000)} s.`),
   });
+  running.camera = camera;
   say(`camrelay capture ${version}: ${source} → ${command.server} as "${command.cameraId}" (transport ${command.transport}). Ctrl+C stops.`);
   status.start(camera.client.stats);
-  const stop = () => {
-    status.stop();
-    void camera.stop().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => quit(0));
+  process.on('SIGTERM', () => quit(0));
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,11 @@
-/** Runs one camera: a source feeding a CaptureClient through the optional transcoder. */
+/**
+ * Runs one camera: a source feeding a CaptureClient, through the optional transcoder. A source
+ * that fails after it started is restarted with backoff: an unplugged camera or a crashed ffmpeg
+ * must not end an unattended capture PC's stream for good.
+ */
 import { CaptureClient, type CaptureClientOptions } from './capture-client.js';
 import { createSource } from './sources/index.js';
-import type { SourceName, SourceOptions } from './sources/source.js';
+import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sources/source.js';
 import { Transcoder } from './transcode.js';
 
 export interface RunOptions extends Omit<CaptureClientOptions, 'ackTimeoutMs'> {
@@ -9,7 +13,8 @@ export interface RunOptions extends Omit<CaptureClientOptions, 'ackTimeoutMs'> {
   sourceOptions: SourceOptions;
   width?: number;
   quality?: number;
-  onSourceError?: (err: Error) => void;
+  /** Told of each source failure and of the delay before the next start. */
+  onSourceError?: (err: Error, retryInMs: number) => void;
 }
 
 export interface RunningCamera {
@@ -17,27 +22,62 @@ export interface RunningCamera {
   stop(): Promise<void>;
 }
 
-/** Starts the source (rejects if it cannot start) and sends its frames until stopped. */
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+/** Starts the source (rejects if it cannot start at all) and sends its frames until stopped. */
 export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   const transcoder = new Transcoder({ width: opts.width, quality: opts.quality });
   const client = new CaptureClient({ ackTimeoutMs: 5000, ...opts });
-  const source = createSource(opts.source, opts.sourceOptions);
+  let waiting: SourceFrame | null = null;
   let transcoding = false;
+  let stopped = false;
+  let source: FrameSource | null = null;
+  let retryMs = RETRY_MIN_MS;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const transcodeNext = (frame: SourceFrame): void => {
+    transcoding = true;
+    transcoder
+      .transcode(frame)
+      .then((f) => client.send(f))
+      // A corrupt frame from the camera is one lost frame, not the end of the stream.
+      .catch(() => client.countDropped())
+      .finally(() => {
+        transcoding = false;
+        const next = waiting;
+        waiting = null;
+        if (next && !stopped) transcodeNext(next);
+      });
+  };
+
+  const onFrame = (frame: SourceFrame): void => {
+    retryMs = RETRY_MIN_MS;
+    if (!client.admit()) return;
+    if (transcoder.isPassThrough || !transcoder.needsWork(frame.jpeg)) return client.send(frame);
+    // Newest wins here too: while a resize runs, a newer frame replaces the waiting one.
+    if (!transcoding) return transcodeNext(frame);
+    if (waiting) client.countDropped();
+    waiting = frame;
+  };
+
+  const start = async (): Promise<void> => {
+    source = createSource(opts.source, opts.sourceOptions);
+    await source.start(onFrame, onError);
+  };
+
+  function onError(err: Error): void {
+    if (stopped) return;
+    const delay = retryMs;
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    opts.onSourceError?.(err, delay);
+    retryTimer = setTimeout(() => {
+      start().catch((e: Error) => onError(e));
+    }, delay);
+  }
+
   try {
-    await source.start(
-      (frame) => {
-        if (transcoder.isPassThrough || !transcoder.needsWork(frame.jpeg)) return void client.push(frame);
-        // One transcode at a time: a frame arriving meanwhile is skipped, never queued.
-        if (transcoding) return;
-        transcoding = true;
-        transcoder
-          .transcode(frame)
-          .then((f) => client.push(f))
-          .catch((err: Error) => opts.onSourceError?.(err))
-          .finally(() => (transcoding = false));
-      },
-      (err) => opts.onSourceError?.(err),
-    );
+    await start();
   } catch (err) {
     client.close();
     throw err;
@@ -45,7 +85,9 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   return {
     client,
     async stop() {
-      await source.stop();
+      stopped = true;
+      clearTimeout(retryTimer);
+      await source?.stop();
       client.close();
     },
   };

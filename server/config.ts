@@ -15,9 +15,12 @@ export const DEFAULTS = {
   maxDimension: 4096,
   offlineAfterMs: 5000,
   stallAfterMs: 2000,
-  // Socket.IO's 25 s + 20 s would leave a dead peer looking connected for 45 s.
+  // Socket.IO's 25 s + 20 s would leave a dead peer looking connected for 45 s; a shorter
+  // timeout would cut slow links, where the pong waits behind up to two frames in flight.
   pingIntervalMs: 5000,
-  pingTimeoutMs: 5000,
+  pingTimeoutMs: 10_000,
+  /** An offline camera is dropped from the list (and its last frame from memory) after this long. */
+  forgetAfterMs: 3_600_000,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   demo: false,
 };
@@ -44,6 +47,7 @@ export const SETTINGS: Setting[] = [
   { key: 'stallAfterMs', env: 'CAMRELAY_STALL_AFTER_MS', flag: 'stall-after-ms', kind: 'int', min: 100, help: 'silence after which a connected camera is stalled' },
   { key: 'pingIntervalMs', env: 'CAMRELAY_PING_INTERVAL_MS', flag: 'ping-interval-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat interval' },
   { key: 'pingTimeoutMs', env: 'CAMRELAY_PING_TIMEOUT_MS', flag: 'ping-timeout-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat timeout' },
+  { key: 'forgetAfterMs', env: 'CAMRELAY_FORGET_AFTER_MS', flag: 'forget-after-ms', kind: 'int', min: 1000, help: 'time after which an offline camera leaves the list' },
   { key: 'logLevel', env: 'CAMRELAY_LOG_LEVEL', flag: 'log-level', kind: 'level', help: 'fatal, error, warn, info, debug, trace or silent' },
   { key: 'demo', env: 'CAMRELAY_DEMO', flag: 'demo', kind: 'bool', help: 'also run a built-in test-pattern camera' },
 ];

@@ -27,6 +27,8 @@ export interface CaptureAuth {
   token: string;
   cameraId: string;
   name?: string;
+  /** Random id of this run of the capture client; a new session's frames win over an old one's. */
+  session?: string;
 }
 
 /** Metadata sent by a capture client with each JPEG. */
@@ -42,6 +44,8 @@ export interface CaptureFrameMeta {
    * The server uses it to put `capturedAt` on its own clock for viewers.
    */
   clockOffset?: number;
+  /** The capture session (from the handshake on Socket.IO, the X-Capture-Session header on HTTP). */
+  session?: string;
 }
 
 export type FrameAck = { ok: true; seq: number } | { ok: false; error: ErrorCodeName; message: string };
@@ -50,6 +54,8 @@ export type FrameAck = { ok: true; seq: number } | { ok: false; error: ErrorCode
 export interface MonitorFrameMeta {
   cameraId: string;
   seq: number;
+  /** Counts the camera's capture sessions on this server: frames of a higher epoch are newer. */
+  epoch: number;
   /** Capture time on the server's clock when the capture client reported its offset, else on the capture PC's clock. */
   capturedAt: number;
   /** True when `capturedAt` was corrected onto the server's clock. */
@@ -111,6 +117,8 @@ export interface MonitorServerEvents {
 export interface MonitorClientEvents {
   subscribe: (req: SubscribeRequest, ack?: (res: { ok: boolean; cameraIds: string[] }) => void) => void;
   time: (ack: (t: ServerTime) => void) => void;
+  /** A hidden tab pauses: the server sends it no frames until it unpauses, then the newest ones. */
+  pause: (req: { paused: boolean }) => void;
 }
 
 /** Headers of the HTTP POST ingest. */
@@ -119,4 +127,5 @@ export const HTTP_HEADERS = {
   capturedAt: 'x-captured-at',
   clockOffset: 'x-clock-offset',
   serverTime: 'x-server-time',
+  session: 'x-capture-session',
 } as const;

@@ -11,6 +11,7 @@ const captureAuthSchema = z.object({
   token: z.string().max(1024),
   cameraId: z.string().regex(CAMERA_ID_PATTERN),
   name: z.string().max(100).optional(),
+  session: z.string().max(64).optional(),
 });
 
 const frameMetaSchema = z.object({
@@ -19,6 +20,7 @@ const frameMetaSchema = z.object({
   width: z.number().int().positive().max(65535).optional(),
   height: z.number().int().positive().max(65535).optional(),
   clockOffset: z.number().finite().optional(),
+  session: z.string().max(64).optional(),
 });
 
 const subscribeSchema = z.object({

@@ -33,6 +33,7 @@ export class HttpSender implements Sender {
     };
     if (meta.clockOffset !== undefined) headers[HTTP_HEADERS.clockOffset] = String(Math.round(meta.clockOffset));
     if (this.target.name) headers['x-camera-name'] = this.target.name;
+    if (this.target.session) headers[HTTP_HEADERS.session] = this.target.session;
     const sentAt = Date.now();
     let res: Response;
     try {

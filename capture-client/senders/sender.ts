@@ -7,6 +7,8 @@ export interface SenderTarget {
   cameraId: string;
   name?: string;
   token: string;
+  /** This run's capture session id, sent with every frame so the server can tell a restart. */
+  session?: string;
   /** A frame not acknowledged within this time counts as lost (ms). */
   ackTimeoutMs: number;
 }

@@ -12,6 +12,7 @@ export type SocketioEvent =
   | { type: 'connected'; link: Link }
   | { type: 'link'; link: Link }
   | { type: 'disconnected'; reason: string }
+  | { type: 'reconnecting'; attempt: number }
   | { type: 'refused'; code: string; message: string }
   | { type: 'unreachable'; message: string }
   | { type: 'kicked'; code: string; message: string };
@@ -31,7 +32,7 @@ export class SocketioSender implements Sender {
     private readonly onEvent: (e: SocketioEvent) => void = () => {},
   ) {
     this.socket = io(new URL(CAPTURE_NAMESPACE, target.server).toString(), {
-      auth: { token: target.token, cameraId: target.cameraId, ...(target.name ? { name: target.name } : {}) },
+      auth: { token: target.token, cameraId: target.cameraId, ...(target.name ? { name: target.name } : {}), ...(target.session ? { session: target.session } : {}) },
       transports: ['polling', 'websocket'],
       timeout: 5000,
       reconnectionDelayMax: 5000,
@@ -41,11 +42,12 @@ export class SocketioSender implements Sender {
       this.onEvent({ type: 'connected', link: this.currentLink() });
       this.syncClock();
     });
+    this.socket.io.on('reconnect_attempt', (attempt) => this.onEvent({ type: 'reconnecting', attempt }));
     this.socket.io.on('open', () => this.socket.io.engine.on('upgrade', () => this.onEvent({ type: 'link', link: this.currentLink() })));
     this.socket.on('disconnect', (reason) => {
       this.onEvent({ type: 'disconnected', reason });
       // Socket.IO gives up after a server-side disconnect; only a takeover (kicked) should stop us.
-      if (reason === 'io server disconnect' && !this.kicked) this.later(() => this.socket.connect(), 1000);
+      if (reason === 'io server disconnect' && !this.kicked) this.retry(1000);
     });
     this.socket.on('kicked', (k) => {
       this.kicked = true;
@@ -56,7 +58,7 @@ export class SocketioSender implements Sender {
       if (isErrorCode(code)) this.onEvent({ type: 'refused', code, message: err.data?.message ?? err.message });
       else this.onEvent({ type: 'unreachable', message: err.message });
       // A refusal by the server's middleware stops the client's own reconnection: retry slowly ourselves.
-      if (!this.socket.active) this.later(() => this.socket.connect(), (this.refusedRetryMs = Math.min(this.refusedRetryMs * 2, 30_000)));
+      if (!this.socket.active) this.retry((this.refusedRetryMs = Math.min(this.refusedRetryMs * 2, 30_000)));
     });
     this.later(() => this.syncClock(), CLOCK_SYNC_MS, true);
   }
@@ -94,6 +96,14 @@ export class SocketioSender implements Sender {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.socket.disconnect();
+  }
+
+  /** Connects again after `ms`, where Socket.IO's own reconnection has given up. */
+  private retry(ms: number): void {
+    this.later(() => {
+      this.onEvent({ type: 'reconnecting', attempt: 0 });
+      this.socket.connect();
+    }, ms);
   }
 
   private currentLink(): Link {

@@ -97,7 +97,8 @@ export class WebcamSource implements FrameSource {
     const location = shellQuote(file, platform);
 
     const shoot = async (): Promise<Buffer> => {
-      await rm(file, { force: true }); // never mistake the previous shot for a new one
+      // Retries: on Windows an antivirus scan can hold a fresh file open for a moment (EBUSY/EPERM).
+      await rm(file, { force: true, maxRetries: 5, retryDelay: 50 }); // never mistake the previous shot for a new one
       await new Promise<void>((resolve, reject) => cam.capture(location, (err) => (err ? reject(captureError(err)) : resolve())));
       const data = await readFile(file).catch(() => {
         throw new CamrelayError('SOURCE_FAILED', 'The webcam tool reported success but wrote no image.');

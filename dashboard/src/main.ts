@@ -19,14 +19,19 @@ const grid = new Grid(
 );
 byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
 
-const visibility = new Visibility();
-grid.setHidden(visibility.hidden);
-visibility.onChange((hidden) => grid.setHidden(hidden));
-
 const socket = connectMonitor();
 new Connection(socket, (state) => header.setConnection(state));
 
+// A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
+const visibility = new Visibility();
+grid.setHidden(visibility.hidden);
+visibility.onChange((hidden) => {
+  grid.setHidden(hidden);
+  socket.emit('pause', { paused: hidden });
+});
+
 socket.on('connect', () => {
+  if (visibility.hidden) socket.emit('pause', { paused: true });
   clock.reset();
   clock.measure(socket);
 });

@@ -2,7 +2,8 @@ import { isNewerFrame, type FrameStamp } from '../../shared/frame-order.js';
 
 /** Frames lost upstream between two received frames: a seq jump of k > 1 loses k − 1; a reset (restart) loses none. */
 export function lostBetween(previous: FrameStamp | null, next: FrameStamp): number {
-  if (!previous) return 0;
+  // A new capture session (restart, another PC) starts its own numbering: no gap to count.
+  if (!previous || previous.epoch !== next.epoch) return 0;
   const gap = next.seq - previous.seq;
   return gap > 1 ? gap - 1 : 0;
 }

@@ -9,6 +9,8 @@ export interface RegistryOptions {
   offlineAfterMs: number;
   /** A connected camera with no frame for this long is stalled. */
   stallAfterMs: number;
+  /** An offline camera is forgotten after this long (default: never). */
+  forgetAfterMs?: number;
   now?: () => number;
 }
 
@@ -24,6 +26,8 @@ interface CameraState {
   fps: number;
   fpsMark: { at: number; frames: number };
   status: CameraStatus;
+  /** When the camera was last connected or sent a frame. */
+  seenAt: number;
 }
 
 export class CameraRegistry {
@@ -71,6 +75,7 @@ export class CameraRegistry {
     const cam = this.ensure(id, name);
     const first = cam.lastFrameAt === null;
     cam.lastFrameAt = this.now();
+    cam.seenAt = cam.lastFrameAt;
     cam.framesIn++;
     const changed = first || cam.link !== link || cam.width !== width || cam.height !== height;
     cam.link = link;
@@ -93,13 +98,21 @@ export class CameraRegistry {
   }
 
   /**
-   * Recomputes statuses and rates; call it on a timer (the relay does, every 500 ms).
-   * Returns true when anything viewers see changed.
+   * Recomputes statuses and rates and forgets long-offline cameras; call it on a timer (the relay
+   * does, every 500 ms). Says whether anything viewers see changed, and which ids were forgotten.
    */
-  tick(): boolean {
+  tick(): { changed: boolean; forgotten: string[] } {
     const now = this.now();
     let changed = false;
+    const forgotten: string[] = [];
     for (const cam of this.cameras.values()) {
+      if (cam.connections > 0) cam.seenAt = now;
+      if (cam.status === 'offline' && now - cam.seenAt >= (this.options.forgetAfterMs ?? Infinity)) {
+        this.cameras.delete(cam.id);
+        forgotten.push(cam.id);
+        changed = true;
+        continue;
+      }
       const elapsed = now - cam.fpsMark.at;
       if (elapsed >= 1000) {
         const fps = Math.round(((cam.framesIn - cam.fpsMark.frames) * 10000) / elapsed) / 10;
@@ -109,7 +122,7 @@ export class CameraRegistry {
       }
       if (this.refresh(cam)) changed = true;
     }
-    return changed;
+    return { changed, forgotten };
   }
 
   private ensure(id: string, name: string | undefined): CameraState {
@@ -127,6 +140,7 @@ export class CameraRegistry {
         fps: 0,
         fpsMark: { at: this.now(), frames: 0 },
         status: 'offline',
+        seenAt: this.now(),
       };
       this.cameras.set(id, cam);
     } else if (name && name !== cam.name) {

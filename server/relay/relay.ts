@@ -10,6 +10,9 @@ import { checkJpeg, type FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
 import { Viewer } from './viewer.js';
 
+/** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
+const LIST_MIN_INTERVAL_MS = 250;
+
 export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number };
 
 export type IngestResult = { ok: true; frame: Frame } | { ok: false; error: CamrelayError };
@@ -17,11 +20,14 @@ export type IngestResult = { ok: true; frame: Frame } | { ok: false; error: Camr
 export class Relay {
   readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
-  private readonly stamps = new Map<string, FrameStamp>();
+  /** Per camera: the current capture session, its epoch number and its newest frame's stamp. */
+  private readonly stamps = new Map<string, { session: string | undefined; epoch: number; stamp: FrameStamp }>();
   private readonly viewers = new Set<Viewer>();
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
   /** Frames refused, by error code. */
   readonly refused = new Map<string, number>();
 
@@ -29,7 +35,12 @@ export class Relay {
     this.now = options.now ?? Date.now;
     this.registry = new CameraRegistry(options);
     this.timer = setInterval(() => {
-      if (this.registry.tick()) this.changed();
+      const { changed, forgotten } = this.registry.tick();
+      for (const id of forgotten) {
+        this.latest.delete(id);
+        this.stamps.delete(id);
+      }
+      if (changed) this.changed();
     }, options.tickMs ?? 500);
     this.timer.unref();
     this.registry.onChange(() => this.changed());
@@ -42,10 +53,13 @@ export class Relay {
     const receivedAt = this.now();
     const clockSynced = typeof meta.clockOffset === 'number';
     const capturedAt = clockSynced ? meta.capturedAt + meta.clockOffset! : meta.capturedAt;
-    // Ordered on the capture client's own clock: a frame that lost a race between two
-    // transports (HTTP POST in flight while Socket.IO came back) must not replace a newer one.
-    if (!isNewerFrame(meta, this.stamps.get(cameraId))) return this.refuse(new CamrelayError('STALE_FRAME'));
-    this.stamps.set(cameraId, { seq: meta.seq, capturedAt: meta.capturedAt });
+    // Within a session, ordered on the capture client's own clock: a frame that lost a race between
+    // two transports (HTTP POST in flight while Socket.IO came back) must not replace a newer one.
+    const known = this.stamps.get(cameraId);
+    const sameSession = known !== undefined && known.session === meta.session;
+    if (sameSession && !isNewerFrame(meta, known.stamp)) return this.refuse(new CamrelayError('STALE_FRAME'));
+    const epoch = sameSession ? known.epoch : (known?.epoch ?? 0) + 1;
+    this.stamps.set(cameraId, { session: meta.session, epoch, stamp: { seq: meta.seq, capturedAt: meta.capturedAt } });
     const { width, height } = checked.size;
     const frame: Frame = {
       cameraId,
@@ -54,7 +68,7 @@ export class Relay {
       receivedAt,
       link,
       jpeg,
-      meta: { cameraId, seq: meta.seq, capturedAt, clockSynced, receivedAt, width, height },
+      meta: { cameraId, seq: meta.seq, epoch, capturedAt, clockSynced, receivedAt, width, height },
     };
     this.latest.set(cameraId, frame);
     this.registry.frame(cameraId, link, width, height, name);
@@ -91,11 +105,20 @@ export class Relay {
 
   close(): void {
     clearInterval(this.timer);
+    clearTimeout(this.flushTimer);
     for (const viewer of [...this.viewers]) viewer.close();
   }
 
+  /** Coalesces list changes: at most one notification per LIST_MIN_INTERVAL_MS, the first at once. */
   private changed(): void {
-    for (const l of this.listeners) l();
+    if (this.flushTimer) return;
+    const wait = Math.max(0, this.lastFlush + LIST_MIN_INTERVAL_MS - Date.now());
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.lastFlush = Date.now();
+      for (const l of this.listeners) l();
+    }, wait);
+    this.flushTimer.unref();
   }
 
   private refuse(error: CamrelayError): IngestResult {

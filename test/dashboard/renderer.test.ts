@@ -16,8 +16,8 @@ interface Decode {
   reject: () => void;
 }
 
-function meta(seq: number, capturedAt = 1_000 + seq * 33): MonitorFrameMeta {
-  return { cameraId: 'cam', seq, capturedAt, clockSynced: true, receivedAt: capturedAt + 5, width: 640, height: 360 };
+function meta(seq: number, capturedAt = 1_000 + seq * 33, epoch = 1): MonitorFrameMeta {
+  return { cameraId: 'cam', seq, epoch, capturedAt, clockSynced: true, receivedAt: capturedAt + 5, width: 640, height: 360 };
 }
 
 /** Drains the microtask queue so awaited decodes settle, without waiting on a clock. */

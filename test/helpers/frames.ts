@@ -10,7 +10,7 @@ export function frame(seq: number, cameraId = 'cam'): Frame {
     receivedAt: 1000 + seq,
     link: 'websocket',
     jpeg,
-    meta: { cameraId, seq, capturedAt: 1000 + seq, clockSynced: false, receivedAt: 1000 + seq, width: 1, height: 1 },
+    meta: { cameraId, seq, epoch: 1, capturedAt: 1000 + seq, clockSynced: false, receivedAt: 1000 + seq, width: 1, height: 1 },
   };
 }
 

@@ -22,6 +22,7 @@ function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Resp
     seq: numberHeader(req, HTTP_HEADERS.seq),
     capturedAt: numberHeader(req, HTTP_HEADERS.capturedAt) ?? Date.now(),
     clockOffset: numberHeader(req, HTTP_HEADERS.clockOffset),
+    session: req.headers[HTTP_HEADERS.session],
   });
   if (!meta.ok) return sendError(res, meta.error);
   const body: unknown = req.body;

@@ -25,6 +25,7 @@ export function attachCapture(ctx: TransportContext): void {
     }
     socket.data.cameraId = auth.value.cameraId;
     socket.data.name = auth.value.name;
+    socket.data.session = auth.value.session;
     next();
   });
 
@@ -48,7 +49,7 @@ export function attachCapture(ctx: TransportContext): void {
       const checked = validateFrameMeta(meta);
       if (!checked.ok) return reply(checked.error.toJSON());
       if (!Buffer.isBuffer(jpeg)) return reply(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.').toJSON());
-      const result = relay.ingest(cameraId, checked.value, jpeg, linkOf(socket), name);
+      const result = relay.ingest(cameraId, { ...checked.value, session: socket.data.session }, jpeg, linkOf(socket), name);
       reply(result.ok ? { ok: true, seq: result.frame.seq } : result.error.toJSON());
     });
 

@@ -28,18 +28,28 @@ export function attachMonitor(ctx: TransportContext): void {
     log.info({ id: socket.id, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', relay.registry.list());
 
+    // A new or resumed viewer should not wait for the next frame to see something.
+    const offerLatest = () => {
+      for (const { id } of relay.registry.list()) {
+        const latest = relay.latestFrame(id);
+        if (latest) viewer.offer(latest);
+      }
+    };
+
     socket.on('subscribe', (req: unknown, ack: unknown) => {
       const checked = validateSubscribe(req);
       const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
       if (!checked.ok) return reply({ ok: false, error: checked.error.code, cameraIds: [] });
       viewer.subscribe(checked.value.cameraIds);
-      const ids = checked.value.cameraIds === '*' ? relay.registry.list().map((c) => c.id) : checked.value.cameraIds;
-      reply({ ok: true, cameraIds: ids });
-      // A new subscriber should not wait for the next frame to see something.
-      for (const id of ids) {
-        const latest = relay.latestFrame(id);
-        if (latest) viewer.offer(latest);
-      }
+      reply({ ok: true, cameraIds: relay.registry.list().map((c) => c.id).filter((id) => viewer.wants(id)) });
+      offerLatest();
+    });
+
+    socket.on('pause', (req: unknown) => {
+      const paused = (req as { paused?: unknown } | null)?.paused;
+      if (typeof paused !== 'boolean') return;
+      viewer.setPaused(paused);
+      if (!paused) offerLatest();
     });
 
     socket.on('time', (ack: unknown) => {

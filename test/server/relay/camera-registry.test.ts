@@ -3,7 +3,7 @@ import { CameraRegistry } from '../../../server/relay/camera-registry.js';
 
 function registry() {
   const clock = { t: 10_000 };
-  const reg = new CameraRegistry({ offlineAfterMs: 5000, stallAfterMs: 2000, now: () => clock.t });
+  const reg = new CameraRegistry({ offlineAfterMs: 5000, stallAfterMs: 2000, forgetAfterMs: 60_000, now: () => clock.t });
   let changes = 0;
   reg.onChange(() => changes++);
   return { reg, clock, changes: () => changes };
@@ -26,7 +26,7 @@ describe('CameraRegistry', () => {
       reg.tick();
       expect(reg.get('a')!.online).toBe(true);
       clock.t += 1;
-      expect(reg.tick()).toBe(true);
+      expect(reg.tick().changed).toBe(true);
       expect(reg.get('a')).toMatchObject({ online: false, status: 'offline', ingest: null, fps: 0 });
     });
 
@@ -71,6 +71,18 @@ describe('CameraRegistry', () => {
   });
 
   describe('#tick', () => {
+    it('forgets a camera offline for longer than forgetAfterMs, and only then', () => {
+      const { reg, clock } = registry();
+      reg.frame('gone', 'http', 10, 10);
+      const close = reg.connect('kept', undefined, 'websocket');
+      clock.t += 59_999;
+      expect(reg.tick().forgotten).toEqual([]);
+      clock.t += 1;
+      expect(reg.tick()).toEqual({ changed: true, forgotten: ['gone'] });
+      expect(reg.list().map((c) => c.id)).toEqual(['kept']);
+      close();
+    });
+
     it('computes frames per second over the last second', () => {
       const { reg, clock } = registry();
       reg.tick();

@@ -63,6 +63,18 @@ describe('Relay', () => {
       expect(r.registry.has('cam')).toBe(false);
     });
 
+    it('accepts a new capture session however its seq and clock compare, as a higher epoch', async () => {
+      const r = relay();
+      const jpeg = await makeJpeg();
+      const first = r.ingest('cam', { seq: 50_000, capturedAt: 9_000_000, session: 'a' }, jpeg, 'websocket');
+      expect(first.ok && first.frame.meta.epoch).toBe(1);
+      // The PC's clock was an hour fast; fixed and restarted, it starts again at 0 an hour "earlier".
+      const restarted = r.ingest('cam', { seq: 0, capturedAt: 5_400_000, session: 'b' }, jpeg, 'websocket');
+      expect(restarted.ok && restarted.frame.meta.epoch).toBe(2);
+      const stale = r.ingest('cam', { seq: 0, capturedAt: 5_400_000, session: 'b' }, jpeg, 'http');
+      expect(stale.ok ? 'ok' : stale.error.code).toBe('STALE_FRAME');
+    });
+
     it('drops a frame older than the newest one and accepts a restarted client', async () => {
       const r = relay();
       const jpeg = await makeJpeg();

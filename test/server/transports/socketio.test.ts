@@ -93,6 +93,24 @@ describe('socketio transport', () => {
     await waitFor(() => frozen.frames.at(-1)!.seq >= newest - 5, 'the thawed viewer to be at the newest frame');
   });
 
+  it('sends a paused viewer nothing, and the newest frame when it unpauses', async () => {
+    server = await startTestServer();
+    const v = viewer();
+    const cam = await camera('cam');
+    await waitFor(() => v.frames.length > 0, 'a first frame');
+    v.socket.emit('pause', { paused: true });
+    // A round trip after the pause: once it is answered, the pause is in force on the server.
+    await v.socket.timeout(5000).emitWithAck('time');
+    const pausedAt = v.frames.length;
+    const producedAt = cam.client.stats.produced;
+    await waitFor(() => cam.client.stats.produced > producedAt + 20, 'twenty more frames produced');
+    expect(v.frames.length).toBeLessThanOrEqual(pausedAt + 2);
+    const resumedAt = v.frames.length;
+    v.socket.emit('pause', { paused: false });
+    await waitFor(() => v.frames.length > resumedAt, 'frames again after unpausing');
+    expect(v.frames[resumedAt]!.seq).toBeGreaterThanOrEqual(producedAt + 20);
+  });
+
   it('brings a capture client and a viewer back by themselves after a server restart', async () => {
     server = await startTestServer();
     const { port, dataDir } = server;

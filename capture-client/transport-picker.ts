@@ -1,0 +1,94 @@
+/**
+ * Which transport the capture client sends the next frame by, in `auto`: Socket.IO while it
+ * works; HTTP POST when it has been down for a while, or when it keeps connecting without
+ * getting a single frame acked (the "connected while 0 frames flow" trap); back to Socket.IO when
+ * it proves itself again. Pure: it is told what happened and asked for a choice.
+ */
+export type PickedTransport = 'socketio' | 'http' | null;
+
+export interface PickerOptions {
+  mode: 'auto' | 'socketio' | 'http';
+  /** Socket.IO down this long: frames go by HTTP. */
+  fallbackAfterMs: number;
+  /** Sessions in a row that connected but got no ack before HTTP is pinned. */
+  failedSessionsToPin: number;
+  /** How long HTTP stays pinned after such sessions (Socket.IO keeps reconnecting meanwhile). */
+  pinMs: number;
+  /** Backoff bounds for HTTP after a network failure, so a dead server is not hit per frame. */
+  httpBackoffMinMs: number;
+  httpBackoffMaxMs: number;
+}
+
+export const PICKER_DEFAULTS: PickerOptions = {
+  mode: 'auto',
+  fallbackAfterMs: 3000,
+  failedSessionsToPin: 2,
+  pinMs: 30_000,
+  httpBackoffMinMs: 1000,
+  httpBackoffMaxMs: 10_000,
+};
+
+export class TransportPicker {
+  private readonly o: PickerOptions;
+  private socketUp = false;
+  private downSince: number;
+  private sessionSent = 0;
+  private sessionAcked = false;
+  private failedSessions = 0;
+  private pinnedUntil = 0;
+  private httpRetryAt = 0;
+  private httpBackoff: number;
+
+  constructor(options: Partial<PickerOptions>, now: number) {
+    this.o = { ...PICKER_DEFAULTS, ...options };
+    this.downSince = now;
+    this.httpBackoff = this.o.httpBackoffMinMs;
+  }
+
+  socketConnected(): void {
+    this.socketUp = true;
+    this.sessionSent = 0;
+    this.sessionAcked = false;
+  }
+
+  socketDisconnected(now: number): void {
+    if (this.socketUp && this.sessionSent > 0 && !this.sessionAcked && ++this.failedSessions >= this.o.failedSessionsToPin) {
+      this.pinnedUntil = now + this.o.pinMs;
+      this.failedSessions = 0;
+    }
+    this.socketUp = false;
+    this.downSince = now;
+  }
+
+  /** Records the outcome of one send; `ok` false for timeouts and network errors only. */
+  sent(transport: 'socketio' | 'http', ok: boolean, now: number): void {
+    if (transport === 'socketio') {
+      this.sessionSent++;
+      if (ok) {
+        this.sessionAcked = true;
+        this.failedSessions = 0;
+      }
+      return;
+    }
+    if (ok) {
+      this.httpBackoff = this.o.httpBackoffMinMs;
+      this.httpRetryAt = 0;
+    } else {
+      this.httpRetryAt = now + this.httpBackoff;
+      this.httpBackoff = Math.min(this.httpBackoff * 2, this.o.httpBackoffMaxMs);
+    }
+  }
+
+  /** True while HTTP is pinned because Socket.IO sessions delivered nothing. */
+  pinned(now: number): boolean {
+    return now < this.pinnedUntil;
+  }
+
+  pick(now: number): PickedTransport {
+    const { mode } = this.o;
+    if (mode !== 'http' && this.socketUp && !(mode === 'auto' && this.pinned(now))) return 'socketio';
+    if (mode === 'socketio') return null;
+    const fallback = mode === 'http' || this.pinned(now) || now - this.downSince >= this.o.fallbackAfterMs;
+    return fallback && now >= this.httpRetryAt ? 'http' : null;
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { TransportPicker } from '../../capture-client/transport-picker.js';
+
+describe('TransportPicker', () => {
+  describe('#pick in auto', () => {
+    it('waits for Socket.IO at first, then falls back to HTTP after the fallback delay', () => {
+      const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 3000 }, 0);
+      expect(p.pick(2999)).toBeNull();
+      expect(p.pick(3000)).toBe('http');
+      p.socketConnected();
+      expect(p.pick(3001)).toBe('socketio');
+    });
+
+    it('does not fall back for a short Socket.IO outage', () => {
+      const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 3000 }, 0);
+      p.socketConnected();
+      p.socketDisconnected(10_000);
+      expect(p.pick(12_000)).toBeNull();
+      expect(p.pick(13_000)).toBe('http');
+    });
+
+    it('pins HTTP when Socket.IO keeps connecting without one frame acked, and tries it again later', () => {
+      const p = new TransportPicker({ mode: 'auto', failedSessionsToPin: 2, pinMs: 30_000 }, 0);
+      for (const t of [1000, 2000]) {
+        p.socketConnected();
+        p.sent('socketio', false, t);
+        p.socketDisconnected(t + 500);
+      }
+      p.socketConnected();
+      expect(p.pick(3000)).toBe('http');
+      expect(p.pinned(3000)).toBe(true);
+      expect(p.pick(2500 + 30_000)).toBe('socketio');
+    });
+
+    it('forgets failed sessions once Socket.IO gets a frame acked', () => {
+      const p = new TransportPicker({ mode: 'auto', failedSessionsToPin: 2 }, 0);
+      p.socketConnected();
+      p.sent('socketio', false, 100);
+      p.socketDisconnected(200);
+      p.socketConnected();
+      p.sent('socketio', true, 300);
+      p.socketDisconnected(400);
+      p.socketConnected();
+      p.sent('socketio', false, 500);
+      p.socketDisconnected(600);
+      p.socketConnected();
+      expect(p.pick(700)).toBe('socketio');
+    });
+
+    it('backs off HTTP after a network failure instead of trying every frame', () => {
+      const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 0, httpBackoffMinMs: 1000, httpBackoffMaxMs: 4000 }, 0);
+      p.sent('http', false, 10);
+      expect(p.pick(500)).toBeNull();
+      expect(p.pick(1010)).toBe('http');
+      p.sent('http', false, 1010);
+      expect(p.pick(2500)).toBeNull();
+      expect(p.pick(3010)).toBe('http');
+      p.sent('http', true, 3010);
+      expect(p.pick(3011)).toBe('http');
+    });
+  });
+
+  describe('#pick in forced modes', () => {
+    it('never uses HTTP in socketio mode and never Socket.IO in http mode', () => {
+      const s = new TransportPicker({ mode: 'socketio' }, 0);
+      expect(s.pick(60_000)).toBeNull();
+      const h = new TransportPicker({ mode: 'http' }, 0);
+      h.socketConnected();
+      expect(h.pick(0)).toBe('http');
+    });
+  });
+});
