@@ -1,0 +1,118 @@
+/** One load run: a server process, viewer processes and a publisher process, measured together. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnProc, type Proc } from './proc.js';
+import { summarize } from './stats.js';
+import type { SystemName } from '../systems/system.js';
+
+export interface LoadSpec {
+  system: SystemName;
+  viewers: number;
+  link: 'websocket' | 'polling';
+  cameras: number;
+  fps: number;
+  warmupMs: number;
+  measureMs: number;
+  /** One extra viewer, throttled to this many bytes/s. */
+  slowBytesPerSecond?: number;
+  /** One extra viewer, frozen (SIGSTOP) for this long in the middle of the run. */
+  freezeMs?: number;
+}
+
+interface Tally { frames: number; bytes: number; latencies: number[] }
+interface ServerStats { cpuMs: number; rss: number; heldMax: number }
+
+export interface LoadResult {
+  fpsPerViewer: number;
+  mbPerSec: number;
+  latency: { p50: number; p95: number; p99: number; n: number };
+  cpuMsPerFrame: number;
+  rssGrowthMB: number;
+  heldMax: number;
+  special?: { fps: number; afterResume?: Array<{ ageMs: number; seq: number }>; newestAtResume?: number; framesFirstSecond?: number };
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const procs: Proc[] = [];
+  const spawn = (file: string, args: Array<string | number>) => {
+    const p = spawnProc(file, args.map(String));
+    procs.push(p);
+    return p;
+  };
+  try {
+    const server = spawn('server-proc.ts', []);
+    const { port } = await server.ask<{ port: number }>('start', { system: spec.system });
+    // Healthy viewers in up to two processes, so the receivers are not one event loop's limit.
+    const split = spec.viewers > 1 ? [Math.ceil(spec.viewers / 2), Math.floor(spec.viewers / 2)] : [spec.viewers];
+    const healthy = split.map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0]));
+    const special = spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0]) : null;
+    const viewerProcs = special ? [...healthy, special] : healthy;
+    await Promise.all(viewerProcs.map((p) => p.ready));
+    const total = spec.viewers + (special ? 1 : 0);
+    await until(async () => (await Promise.all(viewerProcs.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total, 'viewers to connect');
+    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps]);
+    await publisher.ready;
+    await publisher.ask('start');
+    await sleep(spec.warmupMs);
+
+    await Promise.all(viewerProcs.map((p) => p.ask('reset')));
+    const before = await server.ask<ServerStats>('stats');
+    let heldMax = 0;
+    let rssMax = before.rss;
+    const sampler = setInterval(() => {
+      server.ask<ServerStats>('stats').then((s) => {
+        heldMax = Math.max(heldMax, s.heldMax);
+        rssMax = Math.max(rssMax, s.rss);
+      }, () => {});
+    }, 250);
+    let resumeAt = 0;
+    let newestAtResume = 0;
+    const started = Date.now();
+    if (special && spec.freezeMs) {
+      await sleep(1000);
+      special.child.kill('SIGSTOP');
+      await sleep(spec.freezeMs);
+      newestAtResume = (await publisher.ask<{ seqs: number[] }>('seq')).seqs[0]!;
+      resumeAt = Date.now();
+      special.child.kill('SIGCONT');
+    }
+    await sleep(Math.max(0, spec.measureMs - (Date.now() - started)));
+    const elapsed = (Date.now() - started) / 1000;
+    clearInterval(sampler);
+    const after = await server.ask<ServerStats>('stats');
+    const reports = await Promise.all(healthy.map((p) => p.ask<{ tallies: Tally[] }>('report')));
+    const tallies = reports.flatMap((r) => r.tallies);
+    const specialReport = special ? await special.ask<{ tallies: Tally[]; timeline: Array<{ at: number; seq: number; capturedAt: number }> }>('report') : null;
+    await publisher.ask('stop');
+
+    const frames = tallies.reduce((a, t) => a + t.frames, 0) + (specialReport?.tallies[0]?.frames ?? 0);
+    const result: LoadResult = {
+      fpsPerViewer: tallies.reduce((a, t) => a + t.frames, 0) / tallies.length / elapsed / spec.cameras,
+      mbPerSec: tallies.reduce((a, t) => a + t.bytes, 0) / elapsed / 1e6,
+      latency: summarize(tallies.flatMap((t) => t.latencies)),
+      cpuMsPerFrame: (after.cpuMs - before.cpuMs) / Math.max(1, frames),
+      rssGrowthMB: (rssMax - before.rss) / 1e6,
+      heldMax,
+    };
+    if (specialReport) {
+      const t = specialReport.tallies[0]!;
+      result.special = { fps: t.frames / elapsed / spec.cameras };
+      if (resumeAt) {
+        const after = specialReport.timeline.filter((e) => e.at >= resumeAt);
+        result.special.afterResume = after.slice(0, 3).map((e) => ({ ageMs: e.at - e.capturedAt, seq: e.seq }));
+        result.special.newestAtResume = newestAtResume;
+        result.special.framesFirstSecond = after.filter((e) => e.at < (after[0]?.at ?? 0) + 1000).length;
+      }
+    }
+    return result;
+  } finally {
+    await Promise.all(procs.map((p) => p.kill()));
+  }
+}

@@ -1,0 +1,56 @@
+/** Publishes the fixture frames to a system under test: N cameras at F fps, stamped at send time. */
+import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
+import { CaptureClient } from '../capture-client/capture-client.js';
+import { loadFixtures } from './lib/fixtures.js';
+import { packFrame } from './lib/frame-header.js';
+import { serve } from './lib/proc.js';
+import { BENCH_TOKEN } from './systems/camrelay.js';
+import type { SystemName } from './systems/system.js';
+
+/** Sends one frame; returns the seq viewers will see for it. */
+type Publish = (camera: number, seq: number, jpeg: Buffer) => number;
+
+async function connectPublisher(system: SystemName, port: number, cameras: number, fps: number): Promise<{ publish: Publish; close(): void }> {
+  const url = `http://127.0.0.1:${port}`;
+  if (system === 'raw-ws') {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/pub`);
+    await new Promise((resolve) => ws.once('open', resolve));
+    return { publish: (c, seq, jpeg) => (ws.send(packFrame(c, seq, Date.now(), jpeg)), seq), close: () => ws.close() };
+  }
+  if (system === 'naive-socketio') {
+    const socket: Socket = io(url, { forceNew: true });
+    await new Promise((resolve) => socket.once('connect', () => resolve(null)));
+    return { publish: (c, seq, jpeg) => (socket.emit('frame', { cameraId: `cam${c}`, seq, capturedAt: Date.now() }, jpeg), seq), close: () => socket.close() };
+  }
+  const clients = Array.from({ length: cameras }, (_, c) => new CaptureClient({ server: url, token: BENCH_TOKEN, cameraId: `cam${c}`, transport: 'socketio', fps, ackTimeoutMs: 5000 }));
+  await Promise.all(clients.map((cl) => new Promise<void>((resolve) => { const t = setInterval(() => cl.activeSender()?.link() === 'websocket' && (clearInterval(t), resolve()), 20); })));
+  return { publish: (c, _seq, jpeg) => (clients[c]!.push({ jpeg, capturedAt: Date.now() }), clients[c]!.stats.produced - 1), close: () => clients.forEach((cl) => cl.close()) };
+}
+
+const [system, port, cameras, fps] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
+const frames = await loadFixtures();
+const publisher = await connectPublisher(system, port, cameras, fps);
+const counts = new Array<number>(cameras).fill(0);
+/** The seq of the newest frame published per camera. */
+const seqs = new Array<number>(cameras).fill(-1);
+const timers: NodeJS.Timeout[] = [];
+
+serve({
+  start() {
+    for (let c = 0; c < cameras; c++) {
+      timers.push(setInterval(() => {
+        const n = counts[c]!++;
+        seqs[c] = publisher.publish(c, n, frames[n % frames.length]!);
+      }, 1000 / fps));
+    }
+    return {};
+  },
+  seq: () => ({ seqs }),
+  stop() {
+    timers.forEach(clearInterval);
+    publisher.close();
+    return { seqs };
+  },
+});
+process.send!({ type: 'ready' });

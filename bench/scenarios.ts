@@ -1,0 +1,37 @@
+/** The benchmark's scenarios, each a list of rows; --quick runs a reduced set. */
+import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
+import { SYSTEMS, type SystemName } from './systems/system.js';
+
+export interface Row {
+  scenario: string;
+  system: SystemName;
+  spec: LoadSpec;
+  result: LoadResult;
+}
+
+const BASE = { link: 'websocket', cameras: 1, fps: 30, warmupMs: 1500 } as const;
+/** 720p fixtures average ~142 KB: 10% of a 30 fps stream is about 425 KB/s. */
+const SLOW_BYTES_PER_SECOND = 425_000;
+
+export function plan(quick: boolean): Array<{ scenario: string; system: SystemName; spec: LoadSpec }> {
+  const measureMs = quick ? 3000 : 5000;
+  const rows: Array<{ scenario: string; system: SystemName; spec: LoadSpec }> = [];
+  const add = (scenario: string, systems: readonly SystemName[], spec: Partial<LoadSpec>) => {
+    for (const system of systems) rows.push({ scenario, system, spec: { ...BASE, viewers: 1, measureMs, ...spec, system } });
+  };
+  for (const viewers of quick ? [10] : [1, 10, 50]) add(`fan-out ${viewers} ws`, SYSTEMS, { viewers });
+  add('slow viewer (10 + 1 at 10%)', SYSTEMS, { viewers: 10, slowBytesPerSecond: SLOW_BYTES_PER_SECOND });
+  add('frozen viewer (10 + 1 SIGSTOP)', ['naive-socketio', 'camrelay'], { viewers: 10, freezeMs: quick ? 5000 : 20_000, measureMs: quick ? 8000 : 23_000 });
+  for (const viewers of quick ? [10] : [1, 10]) add(`fan-out ${viewers} polling`, ['naive-socketio', 'camrelay'], { viewers, link: 'polling' });
+  if (!quick) add('16 cameras × 10 fps, 5 viewers', SYSTEMS, { viewers: 5, cameras: 16, fps: 10 });
+  return rows;
+}
+
+export async function runPlan(items: ReturnType<typeof plan>, log: (m: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const item of items) {
+    log(`  ${item.scenario} · ${item.system}…`);
+    rows.push({ ...item, result: await runLoad(item.spec) });
+  }
+  return rows;
+}

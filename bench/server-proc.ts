@@ -1,0 +1,24 @@
+/** Runs one system under test in its own process, so its CPU and memory are its own. */
+import { serve } from './lib/proc.js';
+import { startCamrelay } from './systems/camrelay.js';
+import { startNaiveSocketio } from './systems/naive-socketio.js';
+import { startRawWs } from './systems/raw-ws.js';
+import type { RunningSystem, SystemName } from './systems/system.js';
+
+const starters: Record<SystemName, () => Promise<RunningSystem>> = { 'raw-ws': startRawWs, 'naive-socketio': startNaiveSocketio, camrelay: startCamrelay };
+let system: RunningSystem | null = null;
+
+serve({
+  async start(m) {
+    system = await starters[m.system as SystemName]();
+    return { port: system.port };
+  },
+  stats() {
+    const cpu = process.cpuUsage();
+    return { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, heldMax: system?.heldMax() ?? 0 };
+  },
+  async stop() {
+    await system?.close();
+    return {};
+  },
+});

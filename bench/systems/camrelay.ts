@@ -1,0 +1,20 @@
+/** camrelay, started the way users start it (minus the dashboard build and banner). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { startServer } from '../../server/app.js';
+import { DEFAULTS } from '../../server/config.js';
+import type { RunningSystem } from './system.js';
+
+export const BENCH_TOKEN = 'bench-token';
+
+export async function startCamrelay(): Promise<RunningSystem> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-bench-'));
+  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, logLevel: 'silent' }, pino({ level: 'silent' }));
+  return {
+    port: server.port,
+    heldMax: () => Math.max(0, ...server.relay.viewerLoad().map((l) => l.held)),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,10 @@
+/** A system under test, as the server process runs it. */
+export const SYSTEMS = ['raw-ws', 'naive-socketio', 'camrelay'] as const;
+export type SystemName = (typeof SYSTEMS)[number];
+
+export interface RunningSystem {
+  port: number;
+  /** Frames (or packets) the server holds, per viewer: the most held for any one viewer. */
+  heldMax(): number;
+  close(): Promise<void>;
+}
