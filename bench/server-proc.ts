@@ -1,5 +1,6 @@
 /** Runs one system under test in its own process, so its CPU and memory are its own. */
 import { serve } from './lib/proc.js';
+import { startProfile, stopProfile } from './lib/profiler.js';
 import { startCamrelay } from './systems/camrelay.js';
 import { startNaiveSocketio } from './systems/naive-socketio.js';
 import { startRawWs } from './systems/raw-ws.js';
@@ -13,12 +14,16 @@ serve({
     system = await starters[m.system as SystemName]();
     return { port: system.port };
   },
+  'profile-start': async () => (await startProfile(), {}),
+  'profile-stop': async (m) => (await stopProfile(String(m.file)), {}),
   stats() {
     const cpu = process.cpuUsage();
     return { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, heldMax: system?.heldMax() ?? 0 };
   },
   async stop() {
     await system?.close();
+    // Exit on our own (not by SIGKILL) so that a --cpu-prof profile gets written.
+    setTimeout(() => process.exit(0), 50);
     return {};
   },
 });

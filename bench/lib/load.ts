@@ -63,6 +63,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     await sleep(spec.warmupMs);
 
     await Promise.all(viewerProcs.map((p) => p.ask('reset')));
+    // BENCH_PROFILE=<dir>: a CPU profile of the server over the measured window only.
+    const profileDir = process.env.BENCH_PROFILE;
+    if (profileDir) await server.ask('profile-start');
     const before = await server.ask<ServerStats>('stats');
     let heldMax = 0;
     let rssMax = before.rss;
@@ -87,10 +90,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const elapsed = (Date.now() - started) / 1000;
     clearInterval(sampler);
     const after = await server.ask<ServerStats>('stats');
+    if (profileDir) await server.ask('profile-stop', { file: `${profileDir}/${spec.system}-${spec.viewers}${spec.link}.cpuprofile` });
     const reports = await Promise.all(healthy.map((p) => p.ask<{ tallies: Tally[] }>('report')));
     const tallies = reports.flatMap((r) => r.tallies);
     const specialReport = special ? await special.ask<{ tallies: Tally[]; timeline: Array<{ at: number; seq: number; capturedAt: number }> }>('report') : null;
     await publisher.ask('stop');
+    await server.ask('stop').catch(() => {});
+    await new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve)));
 
     const frames = tallies.reduce((a, t) => a + t.frames, 0) + (specialReport?.tallies[0]?.frames ?? 0);
     const result: LoadResult = {

@@ -22,7 +22,7 @@ const LOST_HELP = 'Gaps in the frame sequence: frames the camera produced that n
 /** One camera: its renderer, and its status and indicators, refreshed by `tick` rather than per frame. */
 export class CameraTile {
   private readonly dom: TileMarkup;
-  private readonly context: CanvasRenderingContext2D | null;
+  private readonly context: ImageBitmapRenderingContext | null;
   private readonly renderer: FrameRenderer<ImageBitmap>;
   private readonly clock: ServerClock;
   private readonly now: () => number;
@@ -34,10 +34,13 @@ export class CameraTile {
   private latencyMs: number | null = null;
   private captureSynced = true;
   private browserSynced = true;
+  private frameSize = { width: 0, height: 0 };
 
   constructor(info: CameraInfo, clock: ServerClock, now: () => number) {
     this.dom = new TileMarkup(info.id);
-    this.context = this.dom.canvas.getContext('2d', { alpha: false });
+    // 'bitmaprenderer' hands the decoded bitmap to the canvas without a copy (drawImage copies
+    // every pixel, on the main thread): in a 16-camera grid that copy is most of the page's work.
+    this.context = this.dom.canvas.getContext('bitmaprenderer');
     this.renderer = new FrameRenderer<ImageBitmap>({
       decode: decodeJpeg,
       draw: (bitmap, meta) => this.draw(bitmap, meta),
@@ -111,7 +114,7 @@ export class CameraTile {
     setText(dom.latency, latency.text);
     setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
     const drawn = this.lastDrawAt !== null;
-    setText(dom.resolution, formatResolution(drawn ? dom.canvas.width : this.info.width, drawn ? dom.canvas.height : this.info.height));
+    setText(dom.resolution, formatResolution(drawn ? this.frameSize.width : this.info.width, drawn ? this.frameSize.height : this.info.height));
     setText(dom.ingest, this.info.ingest ?? '—');
     setText(dom.lost, String(stats.lost));
     setAttr(dom.lost, 'title', `${LOST_HELP} ${stats.dropped} more arrived but were skipped here to stay current.`);
@@ -125,11 +128,9 @@ export class CameraTile {
   }
 
   private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta): void {
-    const { canvas } = this.dom;
-    // Assigning a size clears and reallocates the canvas, so only when the camera's size really changes.
-    if (canvas.width !== bitmap.width) canvas.width = bitmap.width;
-    if (canvas.height !== bitmap.height) canvas.height = bitmap.height;
-    this.context?.drawImage(bitmap, 0, 0);
+    // The canvas takes the bitmap's size; the bitmap is detached (the renderer's close() is then a no-op).
+    this.context?.transferFromImageBitmap(bitmap);
+    this.frameSize = { width: meta.width, height: meta.height };
     this.lastDrawAt = this.now();
     this.latencyMs = this.clock.now() - meta.capturedAt;
     this.captureSynced = meta.clockSynced;

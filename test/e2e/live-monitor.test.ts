@@ -17,7 +17,13 @@ async function frameCount(page: Page, cameraId: string): Promise<number> {
 function canvasDigest(page: Page, cameraId: string): Promise<string> {
   return page.evaluate((id) => {
     const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="camera-tile"][data-camera-id="${id}"] canvas`)!;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    // The tile's canvas is a 'bitmaprenderer': copy it onto a 2d canvas to read its pixels.
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
     let h = 0;
     for (let i = 0; i < data.length; i += 97) h = (h * 31 + data[i]!) >>> 0;
     return `${canvas.width}x${canvas.height}:${h}`;

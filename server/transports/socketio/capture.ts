@@ -32,6 +32,8 @@ export function attachCapture(ctx: TransportContext): void {
   nsp.on('connection', (socket) => {
     const cameraId: string = socket.data.cameraId;
     const name: string | undefined = socket.data.name;
+    const session: string | undefined = socket.data.session;
+    let link = linkOf(socket);
     const previous = active.get(cameraId);
     if (previous) {
       // Newest wins: the old connection is usually a half-dead one the same client left behind.
@@ -41,7 +43,10 @@ export function attachCapture(ctx: TransportContext): void {
     }
     active.set(cameraId, socket);
     const release = relay.registry.connect(cameraId, name, linkOf(socket));
-    onLinkChange(socket, (link) => relay.registry.setLink(cameraId, link));
+    onLinkChange(socket, (next) => {
+      link = next;
+      relay.registry.setLink(cameraId, next);
+    });
     log.info({ cameraId, link: linkOf(socket), address: socket.handshake.address }, 'capture connected');
 
     socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
@@ -49,7 +54,8 @@ export function attachCapture(ctx: TransportContext): void {
       const checked = validateFrameMeta(meta);
       if (!checked.ok) return reply(checked.error.toJSON());
       if (!Buffer.isBuffer(jpeg)) return reply(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.').toJSON());
-      const result = relay.ingest(cameraId, { ...checked.value, session: socket.data.session }, jpeg, linkOf(socket), name);
+      checked.value.session = session;
+      const result = relay.ingest(cameraId, checked.value, jpeg, link, name);
       reply(result.ok ? { ok: true, seq: result.frame.seq } : result.error.toJSON());
     });
 
