@@ -13,8 +13,10 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 await mkdir(dir, { recursive: true });
 process.env.BENCH_PROFILE = dir;
 const viewers = Number(process.argv[2] ?? 50);
-for (const system of ['raw-ws', 'camrelay'] as SystemName[]) {
-  const r = await runLoad({ system, viewers, link: 'websocket', cameras: 1, fps: 30, warmupMs: 1500, measureMs: 6000 });
-  console.log(`\n## ${system}, ${viewers} websocket viewers: ${r.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);
-  console.log((await topFrames(path.join(dir, `${system}-${viewers}websocket.cpuprofile`), 15)).join('\n'));
+const link = process.argv[3] === 'polling' ? 'polling' : 'websocket';
+const systems: SystemName[] = link === 'polling' ? ['naive-socketio', 'camrelay'] : ['raw-ws', 'camrelay'];
+for (const system of systems) {
+  const r = await runLoad({ system, viewers, link, cameras: 1, fps: 30, warmupMs: 1500, measureMs: 6000 });
+  console.log(`\n## ${system}, ${viewers} ${link} viewers: ${r.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);
+  console.log((await topFrames(path.join(dir, `${system}-${viewers}${link}.cpuprofile`), 15)).join('\n'));
 }

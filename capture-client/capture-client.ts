@@ -21,6 +21,8 @@ export interface CaptureClientOptions extends SenderTarget {
   maxInFlight?: number;
   /** In `auto`, how long Socket.IO may be down before frames go by HTTP POST. */
   fallbackAfterMs?: number;
+  /** Send the clock offset to the server (default true); the benchmark, on one machine, turns it off. */
+  syncClock?: boolean;
   onEvent?: (e: SocketioEvent | { type: 'error'; code: string; message: string }) => void;
 }
 
@@ -131,7 +133,7 @@ export class CaptureClient {
       this.stats.dropped = this.droppedTotal;
       return;
     }
-    const offset = sender.clockOffset();
+    const offset = this.options.syncClock === false ? null : sender.clockOffset();
     if (offset !== null) p.meta.clockOffset = Math.round(offset);
     const sentAt = Date.now();
     this.stats.sent++;
