@@ -15,10 +15,11 @@ export const DEFAULTS = {
   maxDimension: 4096,
   offlineAfterMs: 5000,
   stallAfterMs: 2000,
-  // Socket.IO's 25 s + 20 s would leave a dead peer looking connected for 45 s; a shorter
-  // timeout would cut slow links, where the pong waits behind up to two frames in flight.
+  // Socket.IO's 25 s + 20 s would leave a dead peer looking connected for 45 s; with 5 s + 5 s a
+  // silent network is noticed within two heartbeats, and a slow link still has 5 s for the pong,
+  // which waits behind at most two frames in flight (two 150 KB frames at 480 kbit/s).
   pingIntervalMs: 5000,
-  pingTimeoutMs: 10_000,
+  pingTimeoutMs: 5000,
   /** An offline camera is dropped from the list (and its last frame from memory) after this long. */
   forgetAfterMs: 3_600_000,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',

@@ -35,7 +35,8 @@ export class SocketioSender implements Sender {
       auth: { token: target.token, cameraId: target.cameraId, ...(target.name ? { name: target.name } : {}), ...(target.session ? { session: target.session } : {}) },
       transports: ['polling', 'websocket'],
       timeout: 5000,
-      reconnectionDelayMax: 5000,
+      // Back within about 2 s of the server being up again (Socket.IO's default allows 5 s).
+      reconnectionDelayMax: 2000,
     });
     this.socket.on('connect', () => {
       this.refusedRetryMs = 2000;

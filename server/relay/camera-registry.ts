@@ -99,7 +99,7 @@ export class CameraRegistry {
 
   /**
    * Recomputes statuses and rates and forgets long-offline cameras; call it on a timer (the relay
-   * does, every 500 ms). Says whether anything viewers see changed, and which ids were forgotten.
+   * does, every 250 ms). Says whether anything viewers see changed, and which ids were forgotten.
    */
   tick(): { changed: boolean; forgotten: string[] } {
     const now = this.now();

@@ -41,7 +41,7 @@ export class Relay {
         this.stamps.delete(id);
       }
       if (changed) this.changed();
-    }, options.tickMs ?? 500);
+    }, options.tickMs ?? 250);
     this.timer.unref();
     this.registry.onChange(() => this.changed());
   }
@@ -89,8 +89,8 @@ export class Relay {
   }
 
   /** Frames held and dropped per viewer: what a slow viewer costs the server. */
-  viewerLoad(): Array<{ held: number; dropped: number }> {
-    return [...this.viewers].map((v) => ({ held: v.held, dropped: v.dropped }));
+  viewerLoad(): Array<{ held: number; dropped: number; paused: boolean }> {
+    return [...this.viewers].map((v) => ({ held: v.held, dropped: v.dropped, paused: v.paused }));
   }
 
   get viewerCount(): number {

@@ -5,7 +5,7 @@ import { ViewerSlot } from './viewer-slot.js';
 export class Viewer {
   private watching: ReadonlySet<string> | '*' = new Set();
   private readonly slots = new Map<string, ViewerSlot>();
-  private paused = false;
+  private isPaused = false;
   private closed = false;
 
   constructor(
@@ -26,7 +26,11 @@ export class Viewer {
 
   /** While paused (e.g. a hidden tab) the viewer is sent nothing; frames are not queued for it. */
   setPaused(paused: boolean): void {
-    this.paused = paused;
+    this.isPaused = paused;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
   }
 
   wants(cameraId: string): boolean {
@@ -34,7 +38,7 @@ export class Viewer {
   }
 
   offer(frame: Frame): void {
-    if (this.closed || this.paused || !this.wants(frame.cameraId)) return;
+    if (this.closed || this.isPaused || !this.wants(frame.cameraId)) return;
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
       slot = new ViewerSlot(this.sink);

@@ -8,9 +8,9 @@ export interface TestCamera {
   stop(): void;
 }
 
-export async function startCamera(server: string, token: string, cameraId: string, opts: Partial<CaptureClientOptions> = {}): Promise<TestCamera> {
+export async function startCamera(server: string, token: string, cameraId: string, opts: Partial<CaptureClientOptions> & { frames?: Buffer[] } = {}): Promise<TestCamera> {
   // A few different pictures in turn, so a viewer can see the image change.
-  const jpegs = await Promise.all([0, 1, 2, 3].map((n) => makeJpeg(64, 48, cameraId.length + n)));
+  const jpegs = opts.frames ?? (await Promise.all([0, 1, 2, 3].map((n) => makeJpeg(64, 48, cameraId.length + n))));
   let n = 0;
   const events: string[] = [];
   const fps = opts.fps ?? 20;
@@ -24,7 +24,7 @@ export async function startCamera(server: string, token: string, cameraId: strin
     ...opts,
     onEvent: (e) => events.push('code' in e ? `${e.type}:${e.code}` : e.type),
   });
-  const timer = setInterval(() => client.push({ jpeg: jpegs[n++ % jpegs.length]!, capturedAt: Date.now(), width: 64, height: 48 }), 1000 / fps);
+  const timer = setInterval(() => client.push({ jpeg: jpegs[n++ % jpegs.length]!, capturedAt: Date.now() }), 1000 / fps);
   return {
     client,
     events,

@@ -14,6 +14,8 @@ export interface ProxyFaults {
 
 export class HttpProxy {
   faults: ProxyFaults = {};
+  /** WebSocket upgrade requests seen, refused or not: a client in an error loop shows here. */
+  upgradeAttempts = 0;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -53,6 +55,7 @@ export class HttpProxy {
   }
 
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    this.upgradeAttempts++;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     if (this.faults.refuseUpgrade || this.faults.block?.test(req.url ?? '')) {

@@ -37,3 +37,10 @@ export async function rawPixels(jpeg: Buffer): Promise<{ data: Buffer; width: nu
   const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
+
+/** A JPEG that compresses badly (noise), to load a link with realistic frame sizes. */
+export function noisyJpeg(width: number, height: number, seed = 0): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: seed % 256, g: 90, b: 160 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}

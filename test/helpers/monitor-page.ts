@@ -1,0 +1,58 @@
+/** The Live Monitor in a real Chromium page, read through its data-testid hooks and draw hook. */
+import type { Browser, Page } from 'playwright-core';
+
+export interface Draw {
+  cameraId: string;
+  seq: number;
+  epoch: number;
+  latencyMs: number;
+  at: number;
+}
+
+export interface MonitorPage {
+  page: Page;
+  connectionStatus(): Promise<string | null>;
+  transport(): Promise<string | null>;
+  cameraStatus(cameraId: string): Promise<string | null>;
+  ingest(cameraId: string): Promise<string | null>;
+  frameCount(cameraId: string): Promise<number>;
+  /** Every frame drawn since the page opened (or since `clearDraws`), in draw order. */
+  draws(): Promise<Draw[]>;
+  clearDraws(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const tile = (id: string) => `[data-testid="camera-tile"][data-camera-id="${id}"]`;
+
+export async function openMonitor(browser: Browser, url: string): Promise<MonitorPage> {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __draws: Draw[]; __camrelayOnDraw: (m: { cameraId: string; seq: number; epoch: number }, l: number) => void };
+    w.__draws = [];
+    w.__camrelayOnDraw = (m, latencyMs) => w.__draws.push({ cameraId: m.cameraId, seq: m.seq, epoch: m.epoch, latencyMs, at: Date.now() });
+  });
+  await page.goto(url);
+  const text = (selector: string) => page.textContent(selector, { timeout: 2000 }).catch(() => null);
+  return {
+    page,
+    connectionStatus: () => text('[data-testid="connection-status"]'),
+    transport: () => text('[data-testid="connection-transport"]'),
+    cameraStatus: (id) => text(`${tile(id)} [data-testid="camera-status"]`),
+    ingest: (id) => text(`${tile(id)} [data-testid="ingest"]`),
+    frameCount: async (id) => Number((await text(`${tile(id)} [data-testid="frame-count"]`)) ?? 0),
+    draws: () => page.evaluate(() => (window as unknown as { __draws: Draw[] }).__draws),
+    clearDraws: () => page.evaluate(() => void ((window as unknown as { __draws: Draw[] }).__draws.length = 0)),
+    close: () => page.close(),
+  };
+}
+
+/** True when, per camera, every draw is newer than the one before it (epoch, then seq). */
+export function drawsInOrder(draws: Draw[]): boolean {
+  const last = new Map<string, Draw>();
+  for (const d of draws) {
+    const prev = last.get(d.cameraId);
+    if (prev && (d.epoch < prev.epoch || (d.epoch === prev.epoch && d.seq <= prev.seq))) return false;
+    last.set(d.cameraId, d);
+  }
+  return true;
+}

@@ -1,0 +1,50 @@
+/** The real programs as users start them, as child processes a test can kill. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { waitFor } from './wait.js';
+
+export interface Program {
+  child: ChildProcess;
+  output(): string;
+  /** Kills it (SIGKILL unless told otherwise) and waits until it is gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function run(entry: string, args: string[], env: Record<string, string>): Program {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return {
+    child,
+    output: () => out,
+    kill(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
+}
+
+/** `npm start` on a given port; resolves once /healthz answers. */
+export async function startServerProcess(port: number, dataDir: string, env: Record<string, string> = {}): Promise<Program> {
+  const program = run('server/main.ts', [], { PORT: String(port), HOST: '127.0.0.1', CAMRELAY_DATA_DIR: dataDir, CAMRELAY_LOG_LEVEL: 'warn', ...env });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, `the server on port ${port}`, 30_000, 100);
+  return program;
+}
+
+/** `npm run capture` with the test pattern. */
+export function startCaptureProcess(server: string, token: string, cameraId: string, extra: string[] = []): Program {
+  return run('capture-client/main.ts', ['--server', server, '--camera', cameraId, '--token', token, '--source', 'test-pattern', '--fps', '10', ...extra], {});
+}
+
+/** A free loopback port (listen on 0, close, hand the number over). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}

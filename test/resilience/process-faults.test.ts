@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
+import { freePort, startCaptureProcess, startServerProcess, type Program } from '../helpers/processes.js';
+import { report } from '../helpers/report.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe.runIf(browserAvailable())('resilience: processes that die', () => {
+  let browser: Browser;
+  let programs: Program[] = [];
+  let monitor: MonitorPage | undefined;
+  let dataDir: string;
+  const cleanups: Array<() => void> = [];
+
+  beforeAll(async () => {
+    await ensureDashboardBuilt({ info: () => {} });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+  afterEach(async () => {
+    cleanups.splice(0).forEach((c) => c());
+    await monitor?.close();
+    await Promise.all(programs.map((p) => p.kill()));
+    programs = [];
+    monitor = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function relay() {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-res-'));
+    const port = await freePort();
+    const server = await startServerProcess(port, dataDir);
+    programs.push(server);
+    const url = `http://127.0.0.1:${port}`;
+    const token = readFileSync(path.join(dataDir, 'capture-token'), 'utf8').trim();
+    return { port, url, token, server };
+  }
+
+  it('row 6: after the server is killed and restarted, capture client and dashboard come back by themselves within 5 s', async () => {
+    const { port, url, token, server } = await relay();
+    programs.push(startCaptureProcess(url, token, 'door'));
+    monitor = await openMonitor(browser, url);
+    await waitFor(async () => (await monitor!.frameCount('door')) > 3, 'frames before the kill', 20_000);
+    const killedAt = Date.now();
+    await server.kill('SIGKILL');
+    await waitFor(async () => (await monitor!.connectionStatus()) === 'reconnecting', 'the page to say reconnecting');
+    const noticedMs = Date.now() - killedAt;
+    programs.splice(programs.indexOf(server), 1);
+    const restarted = await startServerProcess(port, dataDir);
+    programs.push(restarted);
+    const upAt = Date.now();
+    const count = await monitor.frameCount('door');
+    await waitFor(async () => (await monitor!.frameCount('door')) > count, 'a new frame drawn after the restart', 15_000, 50);
+    const recoveredMs = Date.now() - upAt;
+    expect(await monitor.connectionStatus()).toBe('connected');
+    expect(recoveredMs).toBeLessThan(5000);
+    report('row 6 (server killed, restarted)', { 'page saw it after': noticedMs, 'frames again after server up': recoveredMs });
+  });
+
+  it('row 7: a killed capture client is offline within the timeout; one connected but silent is stalled, not live', async () => {
+    const { url, token } = await relay();
+    const capture = startCaptureProcess(url, token, 'shed');
+    programs.push(capture);
+    monitor = await openMonitor(browser, url);
+    await waitFor(async () => (await monitor!.cameraStatus('shed')) === 'live', 'live first', 20_000);
+    const killedAt = Date.now();
+    await capture.kill('SIGKILL');
+    await waitFor(async () => (await monitor!.cameraStatus('shed')) === 'offline', 'offline after the kill', 10_000, 50);
+    const offlineMs = Date.now() - killedAt;
+    expect(offlineMs).toBeLessThan(6000);
+
+    // Connected, authenticated, sending nothing.
+    const silent = io(`${url}/capture`, { auth: { token, cameraId: 'mute' }, forceNew: true });
+    cleanups.push(() => silent.close());
+    await waitFor(async () => (await monitor!.cameraStatus('mute')) !== null, 'the silent camera listed');
+    expect(await monitor.cameraStatus('mute')).toBe('stalled');
+    report('row 7 (capture client killed)', { 'offline after kill': offlineMs, 'silent camera': 'stalled' });
+  });
+});
