@@ -1,4 +1,4 @@
-import type { CameraInfo, CameraStatus, MonitorFrameMeta } from '../../shared/protocol.js';
+import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../shared/protocol.js';
 import type { ServerClock } from './clock.js';
 import { setAttr, setText } from './dom.js';
 import { formatAge, formatFps, formatLatency, formatResolution, tileStatus } from './indicators.js';
@@ -16,6 +16,20 @@ const OVERLAY: Record<CameraStatus, string> = {
   stalled: 'Stalled',
   offline: 'Camera offline',
 };
+
+/** One camera as the Diagnostics panel lists it: enough to tell which leg is slow. */
+export interface CameraDiagnostics {
+  id: string;
+  name: string;
+  status: CameraStatus;
+  ingest: Link | null;
+  drawn: number;
+  lost: number;
+  /** Ms since this browser last drew a frame of the camera, or null before the first. */
+  drawnAgo: number | null;
+  /** Ms since the server last received a frame from the camera, or null before the first. */
+  receivedAgo: number | null;
+}
 
 const LOST_HELP = 'Gaps in the frame sequence: frames the camera produced that never reached this browser.';
 
@@ -118,6 +132,22 @@ export class CameraTile {
     setText(dom.ingest, this.info.ingest ?? '—');
     setText(dom.lost, String(stats.lost));
     setAttr(dom.lost, 'title', `${LOST_HELP} ${stats.dropped} more arrived but were skipped here to stay current.`);
+  }
+
+  /** This camera's row in the Diagnostics panel; read once a second while the panel is open, never per frame. */
+  diagnostics(now = this.now()): CameraDiagnostics {
+    const { stats } = this.renderer;
+    const last = this.info.lastFrameAt;
+    return {
+      id: this.info.id,
+      name: this.info.name || this.info.id,
+      status: this.status,
+      ingest: this.info.ingest,
+      drawn: stats.drawn,
+      lost: stats.lost,
+      drawnAgo: this.lastDrawAt === null ? null : now - this.lastDrawAt,
+      receivedAgo: last === null ? null : this.clock.now() - last,
+    };
   }
 
   private overlayDetail(sinceFresh: number): string {

@@ -42,6 +42,16 @@ export class ServerClock {
     return this.sync.offset !== null;
   }
 
+  /** The shortest round trip among the recent `time` requests, in ms, or null before the first answer. */
+  get rtt(): number | null {
+    return this.sync.best()?.rtt ?? null;
+  }
+
+  /** Server clock − this browser's clock, in ms, from that best round trip; null before the first answer. */
+  get offset(): number | null {
+    return this.sync.offset;
+  }
+
   /** Now on the server's clock; the local clock until the first answer (then `synced` is false). */
   now(): number {
     return this.localNow() + (this.sync.offset ?? 0);

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../shared/protocol.js';
+import { formatDuration, type EventSink } from './connection-log.js';
 
 export type MonitorSocket = Socket<MonitorServerEvents, MonitorClientEvents>;
 
@@ -11,10 +12,18 @@ export interface ConnectionState {
   transport: string | null;
 }
 
+export interface ConnectionOptions {
+  /** Hears one line per event of this connection (connects, drops, retries, upgrades), with reasons. */
+  log?: EventSink;
+  /** Wall clock, to tell how long an outage lasted. */
+  now?: () => number;
+}
+
 /** Opens the single `/monitor` connection that carries every camera. */
 export function connectMonitor(): MonitorSocket {
   // Polling first, then upgrade (the default order): it gets through proxies that break WebSocket.
-  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'] });
+  // Retry at least every 2 s (Socket.IO's default allows 5 s): back within about 2 s of the server.
+  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'], reconnectionDelayMax: 2000 });
 }
 
 /**
@@ -26,26 +35,52 @@ export class Connection {
   private readonly onChange: (state: ConnectionState) => void;
   private current: ConnectionState = { status: 'disconnected', transport: null };
   private watchedEngine: unknown = null;
+  private readonly log: EventSink;
+  private readonly now: () => number;
+  /** When the last connection dropped, until the next one is up. */
+  private downSince: number | null = null;
 
-  constructor(socket: MonitorSocket, onChange: (state: ConnectionState) => void) {
+  constructor(socket: MonitorSocket, onChange: (state: ConnectionState) => void, options: ConnectionOptions = {}) {
     this.socket = socket;
     this.onChange = onChange;
+    this.log = options.log ?? { add: () => {} };
+    this.now = options.now ?? Date.now;
     const manager = socket.io;
 
     socket.on('connect', () => {
       socket.emit('subscribe', { cameraIds: '*' });
-      this.update({ status: 'connected', transport: this.engineTransport() });
+      const transport = this.engineTransport();
+      this.log.add(`connect (${transport ?? 'unknown transport'})`);
+      if (this.downSince !== null) this.log.add(`reconnected after ${formatDuration(this.now() - this.downSince)}`);
+      this.downSince = null;
+      this.update({ status: 'connected', transport });
     });
     // `active` is false only when nothing will reconnect: a server-side kick or our own disconnect().
     socket.on('disconnect', (reason) => {
+      this.log.add(`disconnect: ${reason}`);
+      this.downSince ??= this.now();
       // Socket.IO gives up after a server-side disconnect; a monitor never should (the server restarts).
       const retry = reason === 'io server disconnect';
       this.update({ status: socket.active || retry ? 'reconnecting' : 'disconnected' });
-      if (retry) setTimeout(() => socket.connect(), 1000);
+      if (retry) {
+        setTimeout(() => {
+          this.log.add('server disconnect (retrying)');
+          socket.connect();
+        }, 1000);
+      }
     });
-    socket.on('connect_error', () => this.update({ status: socket.active ? 'reconnecting' : 'disconnected' }));
-    manager.on('reconnect_attempt', () => this.update({ status: 'reconnecting' }));
-    manager.on('reconnect_failed', () => this.update({ status: 'disconnected' }));
+    socket.on('connect_error', (err) => {
+      this.log.add(`connect_error: ${err?.message || 'unknown error'}`);
+      this.update({ status: socket.active ? 'reconnecting' : 'disconnected' });
+    });
+    manager.on('reconnect_attempt', (attempt) => {
+      this.log.add(`reconnect attempt ${attempt}`);
+      this.update({ status: 'reconnecting' });
+    });
+    manager.on('reconnect_failed', () => {
+      this.log.add('reconnect failed: gave up');
+      this.update({ status: 'disconnected' });
+    });
     // Every reconnect opens a new engine: follow its polling → websocket upgrade too.
     manager.on('open', () => this.watchEngine());
     this.watchEngine();
@@ -59,7 +94,12 @@ export class Connection {
     const engine = this.socket.io.engine;
     if (!engine || engine === this.watchedEngine) return;
     this.watchedEngine = engine;
-    engine.on('upgrade', (transport) => this.update({ transport: transport.name }));
+    engine.on('upgrade', (transport) => {
+      this.log.add(`upgrade → ${transport.name}`);
+      this.update({ transport: transport.name });
+    });
+    // The usual sign of a proxy that passes HTTP but breaks WebSocket: the page stays on polling.
+    engine.on('upgradeError', (err) => this.log.add(`upgrade failed: ${err?.message || 'unknown error'}`));
     this.update({ transport: this.engineTransport() });
   }
 

@@ -1,5 +1,5 @@
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
-import { CameraTile } from './camera-tile.js';
+import { CameraTile, type CameraDiagnostics } from './camera-tile.js';
 import type { ServerClock } from './clock.js';
 import type { FramePayload } from './renderer.js';
 
@@ -76,6 +76,12 @@ export class Grid {
   tick(): void {
     const now = this.now();
     for (const tile of this.tiles.values()) tile.tick(now);
+  }
+
+  /** Every camera's figures, for the Diagnostics panel. */
+  diagnostics(): CameraDiagnostics[] {
+    const now = this.now();
+    return Array.from(this.tiles.values(), (tile) => tile.diagnostics(now));
   }
 
   get size(): number {

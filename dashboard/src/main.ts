@@ -1,7 +1,11 @@
 import './style.css';
 import './tile.css';
+import './diagnostics.css';
+import { io } from 'socket.io-client';
 import { ServerClock } from './clock.js';
+import { ConnectionLog } from './connection-log.js';
 import { Connection, connectMonitor } from './connection.js';
+import { Diagnostics } from './diagnostics.js';
 import { byTestId } from './dom.js';
 import { Grid } from './grid.js';
 import { Header } from './header.js';
@@ -20,7 +24,12 @@ const grid = new Grid(
 byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
 
 const socket = connectMonitor();
-new Connection(socket, (state) => header.setConnection(state));
+const log = new ConnectionLog();
+const connection = new Connection(socket, (state) => header.setConnection(state), { log });
+new Diagnostics(
+  { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
+  { connection, clock, log, cameras: () => grid.diagnostics(), io },
+);
 
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
@@ -28,6 +37,7 @@ grid.setHidden(visibility.hidden);
 visibility.onChange((hidden) => {
   grid.setHidden(hidden);
   socket.emit('pause', { paused: hidden });
+  log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
 });
 
 socket.on('connect', () => {

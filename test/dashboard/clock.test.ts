@@ -35,4 +35,20 @@ describe('ServerClock', () => {
     acks[0]!({ now: 9_000, version: '0.1.0' });
     expect(clock.synced).toBe(false);
   });
+
+  it('exposes the best recent round trip and its offset', () => {
+    let local = 1_000;
+    const clock = new ServerClock({ localNow: () => local });
+    expect(clock.rtt).toBeNull();
+    expect(clock.offset).toBeNull();
+    const { fake, acks } = channel();
+    clock.measure(fake);
+    local = 1_030;
+    acks[0]!({ now: 5_015, version: '0.1.0' });
+    clock.measure(fake);
+    local = 1_034;
+    acks[1]!({ now: 5_020, version: '0.1.0' });
+    expect(clock.rtt).toBe(4);
+    expect(clock.offset).toBe(5_020 - 1_032);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ConnectionLog } from '../../dashboard/src/connection-log.js';
 import { Connection, type ConnectionState, type MonitorSocket } from '../../dashboard/src/connection.js';
 
 type Listener = (...args: unknown[]) => void;
@@ -20,6 +21,9 @@ class FakeEngine extends FakeEmitter {
   upgrade(): void {
     this.transport = { name: 'websocket' };
     this.fire('upgrade', this.transport);
+  }
+  failUpgrade(message: string): void {
+    this.fire('upgradeError', new Error(message));
   }
 }
 
@@ -143,6 +147,74 @@ describe('Connection', () => {
       socket.fire('connect');
       socket.io.engine.upgrade();
       expect(connection.state).toEqual({ status: 'connected', transport: 'websocket' });
+    });
+  });
+
+  describe('log', () => {
+    function logged() {
+      let now = 10_000;
+      const socket = new FakeSocket();
+      const log = new ConnectionLog({ now: () => now });
+      new Connection(socket as unknown as MonitorSocket, () => {}, { log, now: () => now });
+      const texts = () => log.entries().map((e) => e.text).reverse();
+      return { socket, texts, advance: (ms: number) => (now += ms) };
+    }
+
+    it('records connects with their transport, upgrades, drops with reasons, retries and the outage length', () => {
+      const { socket, texts, advance } = logged();
+      socket.fire('connect');
+      socket.io.engine.upgrade();
+      socket.fire('disconnect', 'transport close');
+      socket.io.fire('reconnect_attempt', 1);
+      socket.fire('connect_error', new Error('xhr poll error'));
+      socket.io.fire('reconnect_attempt', 2);
+      advance(2_300);
+      socket.io.reopen();
+      socket.fire('connect');
+      expect(texts()).toEqual([
+        'connect (polling)',
+        'upgrade → websocket',
+        'disconnect: transport close',
+        'reconnect attempt 1',
+        'connect_error: xhr poll error',
+        'reconnect attempt 2',
+        'connect (polling)',
+        'reconnected after 2.3 s',
+      ]);
+    });
+
+    it('records a failed websocket upgrade', () => {
+      const { socket, texts } = logged();
+      socket.fire('connect');
+      socket.io.engine.failUpgrade('websocket error');
+      expect(texts()).toContain('upgrade failed: websocket error');
+    });
+
+    it('records its own retry after the server disconnected it', () => {
+      vi.useFakeTimers();
+      try {
+        const { socket, texts } = logged();
+        socket.fire('connect');
+        socket.active = false;
+        socket.fire('disconnect', 'io server disconnect');
+        vi.advanceTimersByTime(1000);
+        expect(texts().slice(1)).toEqual(['disconnect: io server disconnect', 'server disconnect (retrying)']);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('records giving up', () => {
+      const { socket, texts } = logged();
+      socket.io.fire('reconnect_failed');
+      expect(texts()).toEqual(['reconnect failed: gave up']);
+    });
+
+    it('does not call a first connection a reconnect', () => {
+      const { socket, texts } = logged();
+      socket.fire('connect_error', new Error('xhr poll error'));
+      socket.fire('connect');
+      expect(texts()).toEqual(['connect_error: xhr poll error', 'connect (polling)']);
     });
   });
 });

@@ -1,0 +1,131 @@
+import type { CameraDiagnostics } from './camera-tile.js';
+import { formatClockTime, type ConnectionLog } from './connection-log.js';
+import type { ConnectionState } from './connection.js';
+import { formatClockOffset, formatRtt } from './diagnostics-format.js';
+import { DiagnosticsMarkup } from './diagnostics-markup.js';
+import { el, setAttr, setText } from './dom.js';
+import { PROBES, type ProbeKind } from './probes.js';
+import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from './transport-probe.js';
+
+// Once a second is plenty for a human reading figures, and costs nothing while the drawer is closed.
+const REFRESH_MS = 1000;
+
+/** What the panel reads; all of it already exists for the grid and the header. */
+export interface DiagnosticsSources {
+  connection: { readonly state: ConnectionState };
+  clock: { readonly rtt: number | null; readonly offset: number | null; readonly version: string | null };
+  log: ConnectionLog;
+  cameras: () => CameraDiagnostics[];
+  /** socket.io-client's `io`, for the probes' own short-lived sockets. */
+  io: ProbeIo;
+  probes?: readonly ProbeKind[];
+}
+
+/**
+ * The Diagnostics drawer: what works from this browser right now (probes), the live connection's
+ * figures, the cameras, and the connection's recent events. It does nothing at all while closed.
+ */
+export class Diagnostics {
+  private readonly toggleButton: HTMLElement;
+  private readonly panel: HTMLElement;
+  private readonly dom: DiagnosticsMarkup;
+  private readonly sources: DiagnosticsSources;
+  private readonly probes: Array<[name: string, probe: Probe]>;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private shownLogVersion = -1;
+  /** The live connection's status at the last refresh while open, to notice it coming back. */
+  private shownStatus: ConnectionState['status'] | null = null;
+
+  constructor(elements: { toggle: HTMLElement; panel: HTMLElement }, sources: DiagnosticsSources) {
+    this.toggleButton = elements.toggle;
+    this.panel = elements.panel;
+    this.sources = sources;
+    const kinds = sources.probes ?? PROBES;
+    this.dom = new DiagnosticsMarkup(this.panel, kinds);
+    this.probes = kinds.map((kind) => [
+      kind.name,
+      kind.create({ io: sources.io, onChange: (state) => this.showProbe(kind.name, state) }),
+    ]);
+
+    this.toggleButton.setAttribute('aria-controls', this.panel.id);
+    this.toggleButton.setAttribute('aria-expanded', 'false');
+    this.toggleButton.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
+    this.dom.close.addEventListener('click', () => this.close());
+    this.dom.retest.addEventListener('click', () => this.runProbes());
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.isOpen) this.close();
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.timer !== null;
+  }
+
+  open(): void {
+    if (this.isOpen) return;
+    this.panel.hidden = false;
+    this.toggleButton.setAttribute('aria-expanded', 'true');
+    this.refresh();
+    this.timer = setInterval(() => this.refresh(), REFRESH_MS);
+    this.runProbes();
+  }
+
+  close(): void {
+    if (!this.isOpen) return;
+    clearInterval(this.timer!);
+    this.timer = null;
+    // A probe in flight would only report to a closed drawer: close its socket now.
+    for (const [, probe] of this.probes) probe.cancel();
+    this.shownStatus = null;
+    this.panel.hidden = true;
+    this.toggleButton.setAttribute('aria-expanded', 'false');
+    this.toggleButton.focus();
+  }
+
+  private runProbes(): void {
+    for (const [, probe] of this.probes) probe.run();
+  }
+
+  private showProbe(name: string, state: ProbeState): void {
+    const cell = this.dom.probes.get(name);
+    if (!cell) return;
+    setText(cell, formatProbe(state));
+    setAttr(cell, 'data-phase', state.phase);
+    setAttr(cell, 'title', probeTitle(state));
+  }
+
+  private refresh(): void {
+    const { connection, clock, log } = this.sources;
+    const { dom } = this;
+    const state = connection.state;
+    setText(dom.status, state.status);
+    setAttr(dom.status, 'data-state', state.status);
+    setText(dom.transport, state.transport ?? '—');
+    setText(dom.rtt, formatRtt(clock.rtt));
+    const offset = formatClockOffset(clock.offset, clock.rtt);
+    setText(dom.offset, offset.text);
+    setAttr(dom.offset, 'title', offset.title);
+    setText(dom.version, clock.version ?? '—');
+    dom.cameras.update(this.sources.cameras());
+    // Results from during an outage would contradict the live connection once it is back: test again.
+    if (state.status === 'connected' && this.shownStatus !== null && this.shownStatus !== 'connected') this.runProbes();
+    this.shownStatus = state.status;
+    // Entries never change once written: redraw the list only when one was added.
+    if (log.version !== this.shownLogVersion) {
+      this.shownLogVersion = log.version;
+      this.renderEvents(log);
+    }
+  }
+
+  private renderEvents(log: ConnectionLog): void {
+    const items = log.entries().map((entry) => {
+      const time = el('time', 'diag-time', undefined, formatClockTime(entry.at));
+      time.dateTime = new Date(entry.at).toISOString();
+      const li = el('li', 'diag-event');
+      li.append(time, el('span', 'diag-event-text', undefined, entry.text));
+      return li;
+    });
+    if (items.length === 0) items.push(el('li', 'diag-empty', undefined, 'Nothing yet.'));
+    this.dom.events.replaceChildren(...items);
+  }
+}
