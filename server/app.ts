@@ -13,6 +13,9 @@ import { createLogger } from './log.js';
 import { Relay } from './relay/relay.js';
 import { transports } from './transports/index.js';
 import { VERSION } from './version.js';
+import { attachReadiness, type Readiness } from './health.js';
+import { attachMetrics, Metrics } from './metrics.js';
+import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../shared/protocol.js';
 
 export interface RunningServer {
   url: string;
@@ -23,13 +26,17 @@ export interface RunningServer {
   io: IoServer;
   http: HttpServer;
   log: Logger;
-  close(): Promise<void>;
+  metrics: Metrics;
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Starts a relay and resolves once it listens. */
 export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
-  const relay = new Relay(config);
+  const metrics = new Metrics();
+  const relay = new Relay({ ...config, observer: metrics });
+  metrics.attach(relay);
+  const readiness: Readiness = { listening: false, shuttingDown: false };
   const app = express();
   app.disable('x-powered-by');
   const http = createServer(app);
@@ -51,6 +58,8 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     checkCaptureToken: (given: unknown) => tokenMatches(given, token.value),
   };
   attachApi(app, relay);
+  attachReadiness(app, readiness);
+  attachMetrics(app, metrics, config.metricsToken);
   for (const transport of transports) transport.attach(ctx);
   serveDashboard(app);
   app.use(errorHandler(log));
@@ -62,6 +71,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       resolve();
     });
   });
+  readiness.listening = true;
   const port = (http.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
@@ -74,12 +84,22 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     io,
     http,
     log,
-    async close() {
+    metrics,
+    /**
+     * Graceful stop: refuse new work, tell Socket.IO clients (they keep retrying), end streams,
+     * let in-flight HTTP responses finish, and cut whatever is left after `graceMs`.
+     */
+    async close(graceMs = 3000) {
+      readiness.shuttingDown = true;
+      for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).emit('server-shutdown', { reason: 'shutdown' });
       relay.close();
+      const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       // Closing the engine drops each connection as a "transport close", which clients retry;
       // disconnectSockets() would send "io server disconnect", after which they give up.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      http.closeAllConnections();
+      http.closeIdleConnections();
+      await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
+      clearTimeout(cut);
     },
   };
 }

@@ -96,6 +96,7 @@ export interface ServerTime {
 
 /** Events the server emits on `/capture`. */
 export interface CaptureServerEvents {
+  'server-shutdown': (notice: ShutdownNotice) => void;
   /** The server refuses further frames from this client (e.g. another client took the camera over). */
   kicked: (reason: { error: ErrorCodeName; message: string }) => void;
 }
@@ -106,8 +107,14 @@ export interface CaptureClientEvents {
   time: (ack: (t: ServerTime) => void) => void;
 }
 
+/** Sent on both namespaces when the server stops on purpose; clients keep retrying. */
+export interface ShutdownNotice {
+  reason: 'shutdown';
+}
+
 /** Events the server emits on `/monitor`. */
 export interface MonitorServerEvents {
+  'server-shutdown': (notice: ShutdownNotice) => void;
   cameras: (list: CameraInfo[]) => void;
   /** Viewers must call `ack` once they have the frame: it is the server's flow control. */
   frame: (meta: MonitorFrameMeta, jpeg: Uint8Array, ack: () => void) => void;

@@ -4,16 +4,17 @@
  */
 import { CamrelayError } from '../../shared/errors.js';
 import { isNewerFrame, type FrameStamp } from '../../shared/frame-order.js';
-import type { CaptureFrameMeta, Link } from '../../shared/protocol.js';
+import type { CaptureFrameMeta, Link, Transport } from '../../shared/protocol.js';
 import { CameraRegistry, type RegistryOptions } from './camera-registry.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
+import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import { Viewer } from './viewer.js';
 
 /** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
 const LIST_MIN_INTERVAL_MS = 250;
 
-export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number };
+export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver };
 
 export type IngestResult = { ok: true; frame: Frame } | { ok: false; error: CamrelayError };
 
@@ -31,8 +32,11 @@ export class Relay {
   /** Frames refused, by error code. */
   readonly refused = new Map<string, number>();
 
+  private readonly observer: RelayObserver;
+
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
+    this.observer = options.observer ?? NO_OBSERVER;
     this.registry = new CameraRegistry(options);
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
@@ -72,6 +76,7 @@ export class Relay {
     };
     this.latest.set(cameraId, frame);
     this.registry.frame(cameraId, link, width, height, name);
+    this.observer.frameIn(frame);
     for (const viewer of this.viewers) viewer.offer(frame);
     return { ok: true, frame };
   }
@@ -82,15 +87,15 @@ export class Relay {
   }
 
   /** Adds a viewer that receives frames through `sink`; it watches nothing until it subscribes. */
-  addViewer(sink: FrameSink): Viewer {
-    const viewer = new Viewer(sink, () => this.viewers.delete(viewer));
+  addViewer(sink: FrameSink, transport: Transport = 'socketio'): Viewer {
+    const viewer = new Viewer(sink, transport, this.observer, () => this.viewers.delete(viewer));
     this.viewers.add(viewer);
     return viewer;
   }
 
   /** Frames held and dropped per viewer: what a slow viewer costs the server. */
-  viewerLoad(): Array<{ held: number; dropped: number; paused: boolean }> {
-    return [...this.viewers].map((v) => ({ held: v.held, dropped: v.dropped, paused: v.paused }));
+  viewerLoad(): Array<{ held: number; dropped: number; paused: boolean; transport: Transport }> {
+    return [...this.viewers].map((v) => ({ held: v.held, dropped: v.dropped, paused: v.paused, transport: v.transport }));
   }
 
   get viewerCount(): number {
@@ -121,8 +126,14 @@ export class Relay {
     this.flushTimer.unref();
   }
 
-  private refuse(error: CamrelayError): IngestResult {
+  /** Counts a frame a transport refused before it reached the core (bad metadata, body too large). */
+  noteRefused(error: CamrelayError): void {
     this.refused.set(error.code, (this.refused.get(error.code) ?? 0) + 1);
+    this.observer.refused(error.code);
+  }
+
+  private refuse(error: CamrelayError): IngestResult {
+    this.noteRefused(error);
     return { ok: false, error };
   }
 }

@@ -14,13 +14,21 @@ export class ViewerSlot {
   /** Pending frames replaced by a newer one before the sink could take them. */
   dropped = 0;
 
-  constructor(private readonly sink: FrameSink) {}
+  /** `onDone(frame)` runs when the sink has taken a frame; `onDrop` when a pending one is replaced. */
+  constructor(
+    private readonly sink: FrameSink,
+    private readonly onTaken: (frame: Frame) => void = () => {},
+    private readonly onDrop: (frame: Frame) => void = () => {},
+  ) {}
 
   /** Offers the newest frame: sent now if the pipe is free, else it becomes the pending frame. */
   offer(frame: Frame): void {
     if (this.closed) return;
     if (this.inFlight) {
-      if (this.pending) this.dropped++;
+      if (this.pending) {
+        this.dropped++;
+        this.onDrop(this.pending);
+      }
       this.pending = frame;
       return;
     }
@@ -53,6 +61,7 @@ export class ViewerSlot {
   private onDone(frame: Frame): void {
     if (this.closed || this.inFlight !== frame) return;
     this.inFlight = null;
+    this.onTaken(frame);
     const next = this.pending;
     this.pending = null;
     if (next) this.send(next);

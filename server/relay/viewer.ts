@@ -1,5 +1,7 @@
 /** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
+import type { Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
+import type { RelayObserver } from './observer.js';
 import { ViewerSlot } from './viewer-slot.js';
 
 export class Viewer {
@@ -10,8 +12,13 @@ export class Viewer {
 
   constructor(
     private readonly sink: FrameSink,
+    readonly transport: Transport,
+    private readonly observer: RelayObserver,
     private readonly onClose: () => void,
   ) {}
+
+  private readonly taken = (frame: Frame) => this.observer.delivered(frame, this.transport, Date.now() - frame.receivedAt);
+  private readonly drop = (frame: Frame) => this.observer.dropped(frame.cameraId, 'slow_viewer');
 
   /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */
   subscribe(cameraIds: readonly string[] | '*'): void {
@@ -41,7 +48,7 @@ export class Viewer {
     if (this.closed || this.isPaused || !this.wants(frame.cameraId)) return;
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
-      slot = new ViewerSlot(this.sink);
+      slot = new ViewerSlot(this.sink, this.taken, this.drop);
       this.slots.set(frame.cameraId, slot);
     }
     slot.offer(frame);

@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import { startCamera } from '../helpers/capture.js';
+import { freePort, startServerProcess } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** Runs `npm start`'s entry point as a real process and collects what it prints. */
 function runServer(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -24,5 +31,38 @@ describe('server/main', () => {
     const { code, stdout } = await runServer(['--help'], {});
     expect(code).toBe(0);
     expect(stdout).toContain('CAMRELAY_CAPTURE_TOKEN');
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM during live streaming, tells the clients and exits with 0 within 5 s', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-stop-'));
+    const port = await freePort();
+    const server = await startServerProcess(port, dataDir);
+    const url = `http://127.0.0.1:${port}`;
+    const camera = await startCamera(url, readFileSync(path.join(dataDir, 'capture-token'), 'utf8').trim(), 'cam');
+    const viewer = io(`${url}/monitor`, { forceNew: true, reconnection: false });
+    let frames = 0;
+    let told = false;
+    viewer.on('connect', () => viewer.emit('subscribe', { cameraIds: '*' }));
+    viewer.on('frame', (_m: unknown, _j: unknown, ack: () => void) => (frames++, ack()));
+    viewer.on('server-shutdown', () => (told = true));
+    try {
+      await waitFor(() => frames > 5, 'frames streaming');
+      const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      const at = Date.now();
+      server.child.kill('SIGTERM');
+      const code = await exited;
+      const tookMs = Date.now() - at;
+      expect(code).toBe(0);
+      expect(tookMs).toBeLessThan(5000);
+      expect(told).toBe(true);
+      console.log(`[shutdown] SIGTERM to exit: ${tookMs} ms, clients told`);
+    } finally {
+      viewer.close();
+      camera.stop();
+      await server.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,16 +17,20 @@ function numberHeader(req: Request, name: string): number | undefined {
 }
 
 function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Response): void {
-  if (!req.is('image/jpeg')) return sendError(res, new CamrelayError('BAD_CONTENT_TYPE'));
+  const refuse = (error: CamrelayError) => {
+    ctx.relay.noteRefused(error);
+    sendError(res, error);
+  };
+  if (!req.is('image/jpeg')) return refuse(new CamrelayError('BAD_CONTENT_TYPE'));
   const meta = validateFrameMeta({
     seq: numberHeader(req, HTTP_HEADERS.seq),
     capturedAt: numberHeader(req, HTTP_HEADERS.capturedAt) ?? Date.now(),
     clockOffset: numberHeader(req, HTTP_HEADERS.clockOffset),
     session: req.headers[HTTP_HEADERS.session],
   });
-  if (!meta.ok) return sendError(res, meta.error);
+  if (!meta.ok) return refuse(meta.error);
   const body: unknown = req.body;
-  if (!Buffer.isBuffer(body)) return sendError(res, new CamrelayError('NOT_JPEG', 'The request has no JPEG body.'));
+  if (!Buffer.isBuffer(body)) return refuse(new CamrelayError('NOT_JPEG', 'The request has no JPEG body.'));
   const name = typeof req.headers['x-camera-name'] === 'string' ? req.headers['x-camera-name'].slice(0, 100) : undefined;
   const result = ctx.relay.ingest(cameraId, meta.value, body, 'http', name);
   if (!result.ok) return sendError(res, result.error);
@@ -43,7 +47,11 @@ export const http: TransportModule = {
       const id = validateCameraId(req.params.cameraId);
       if (!id.ok) return sendError(res, id.error);
       if (!ctx.checkCaptureToken(bearer(req), id.value)) return sendError(res, new CamrelayError('BAD_TOKEN'));
-      raw(req, res, (err?: unknown) => (err ? next(err) : ingest(ctx, id.value, req, res)));
+      raw(req, res, (err?: unknown) => {
+        if (!err) return ingest(ctx, id.value, req, res);
+        if ((err as { type?: string }).type === 'entity.too.large') ctx.relay.noteRefused(new CamrelayError('FRAME_TOO_LARGE'));
+        next(err);
+      });
     });
   },
 };

@@ -52,8 +52,12 @@ export function attachCapture(ctx: TransportContext): void {
     socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
       const checked = validateFrameMeta(meta);
-      if (!checked.ok) return reply(checked.error.toJSON());
-      if (!Buffer.isBuffer(jpeg)) return reply(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.').toJSON());
+      const refuse = (error: CamrelayError) => {
+        relay.noteRefused(error);
+        reply(error.toJSON());
+      };
+      if (!checked.ok) return refuse(checked.error);
+      if (!Buffer.isBuffer(jpeg)) return refuse(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.'));
       checked.value.session = session;
       const result = relay.ingest(cameraId, checked.value, jpeg, link, name);
       reply(result.ok ? { ok: true, seq: result.frame.seq } : result.error.toJSON());

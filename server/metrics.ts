@@ -1,0 +1,124 @@
+/**
+ * Prometheus metrics (prom-client), on a registry of this server's own (tests start many servers).
+ * Counters are fed by the relay as frames move; gauges are read from the relay at scrape time.
+ */
+import type { Express, Request } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Transport } from '../shared/protocol.js';
+import { CamrelayError } from '../shared/errors.js';
+import { tokenMatches } from './capture-token.js';
+import { sendError } from './http-errors.js';
+import type { Frame } from './relay/frame.js';
+import type { DropReason, RelayObserver } from './relay/observer.js';
+import type { Relay } from './relay/relay.js';
+
+/** Refusal codes grouped into the reasons an operator cares about. */
+const REFUSAL_REASON: Record<string, string> = {
+  FRAME_TOO_LARGE: 'too_large',
+  NOT_JPEG: 'invalid',
+  BAD_FRAME_META: 'invalid',
+  BAD_CONTENT_TYPE: 'invalid',
+  STALE_FRAME: 'stale',
+};
+
+export class Metrics implements RelayObserver {
+  readonly registry = new Registry();
+  private relay: Relay | null = null;
+  private readonly framesIn: Counter<'camera' | 'link'>;
+  private readonly bytesIn: Counter<'camera'>;
+  private readonly framesOut: Counter<'camera' | 'transport'>;
+  private readonly bytesOut: Counter<'camera' | 'transport'>;
+  private readonly droppedFrames: Counter<'reason'>;
+  private readonly latency: Histogram<'transport'>;
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'camrelay_' });
+    this.framesIn = new Counter({ name: 'camrelay_frames_in_total', help: 'Frames accepted from capture clients.', labelNames: ['camera', 'link'], registers });
+    this.bytesIn = new Counter({ name: 'camrelay_bytes_in_total', help: 'JPEG bytes accepted from capture clients.', labelNames: ['camera'], registers });
+    this.framesOut = new Counter({ name: 'camrelay_frames_out_total', help: 'Frames taken by viewers.', labelNames: ['camera', 'transport'], registers });
+    this.bytesOut = new Counter({ name: 'camrelay_bytes_out_total', help: 'JPEG bytes taken by viewers.', labelNames: ['camera', 'transport'], registers });
+    this.droppedFrames = new Counter({ name: 'camrelay_frames_dropped_total', help: 'Frames dropped: replaced for a slow viewer, or refused (too large, invalid, stale).', labelNames: ['reason'], registers });
+    this.latency = new Histogram({
+      name: 'camrelay_delivery_latency_seconds',
+      help: 'From a frame arriving at the server to a viewer taking it.',
+      labelNames: ['transport'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    // Gauges read the relay at scrape time; inside `collect`, `this` is the gauge itself.
+    const relay = () => this.relay;
+    new Gauge({
+      name: 'camrelay_capture_clients',
+      help: 'Cameras sending right now, by the link their frames arrive on.',
+      labelNames: ['link'],
+      registers,
+      collect() {
+        this.reset();
+        for (const cam of relay()?.registry.list() ?? []) if (cam.ingest) this.inc({ link: cam.ingest });
+      },
+    });
+    new Gauge({
+      name: 'camrelay_viewers',
+      help: 'Viewers connected, by transport.',
+      labelNames: ['transport'],
+      registers,
+      collect() {
+        this.reset();
+        for (const v of relay()?.viewerLoad() ?? []) this.inc({ transport: v.transport });
+      },
+    });
+    new Gauge({
+      name: 'camrelay_cameras',
+      help: 'Known cameras, by status.',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const status of ['live', 'stalled', 'offline']) this.set({ status }, 0);
+        for (const cam of relay()?.registry.list() ?? []) this.inc({ status: cam.status });
+      },
+    });
+  }
+
+  /** The relay whose state the gauges read. */
+  attach(relay: Relay): void {
+    this.relay = relay;
+  }
+
+  frameIn(frame: Frame): void {
+    this.framesIn.inc({ camera: frame.cameraId, link: frame.link });
+    this.bytesIn.inc({ camera: frame.cameraId }, frame.jpeg.length);
+  }
+
+  refused(code: string): void {
+    this.droppedFrames.inc({ reason: REFUSAL_REASON[code] ?? 'invalid' });
+  }
+
+  delivered(frame: Frame, transport: Transport, ms: number): void {
+    this.framesOut.inc({ camera: frame.cameraId, transport });
+    this.bytesOut.inc({ camera: frame.cameraId, transport }, frame.jpeg.length);
+    this.latency.observe({ transport }, ms / 1000);
+  }
+
+  dropped(_cameraId: string, reason: DropReason): void {
+    this.droppedFrames.inc({ reason });
+  }
+}
+
+/** `GET /metrics`; with a metrics token configured, only for `Authorization: Bearer <token>`. */
+export function attachMetrics(app: Express, metrics: Metrics, token: string | undefined): void {
+  const allowed = (req: Request) => {
+    if (!token) return true;
+    const header = req.headers.authorization;
+    return tokenMatches(header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, token);
+  };
+  app.get('/metrics', async (req, res) => {
+    if (!allowed(req)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="camrelay metrics"');
+      return sendError(res, new CamrelayError('BAD_TOKEN', 'The metrics token (CAMRELAY_METRICS_TOKEN) is missing or wrong.'));
+    }
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+}
