@@ -1,10 +1,11 @@
 /**
- * Server settings: one defaults literal, overridden by environment variables, then by flags,
- * validated once at start. A bad value is one line naming the setting (main exits with code 2).
+ * Server settings: one defaults literal, overridden by an optional JSON file, then environment
+ * variables, then flags, validated once at start. A bad value is one line naming the setting (main exits with code 2).
  */
 import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
 import { DEFAULT_PORT } from '../shared/protocol.js';
+import { readConfigFile } from './config-file.js';
 
 export const DEFAULTS = {
   port: DEFAULT_PORT,
@@ -91,12 +92,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: argv, options: { ...options, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } }, strict: true }));
   } catch (err) {
     throw new CamrelayError('BAD_CONFIG', (err as Error).message);
   }
   const config: Record<string, unknown> = { ...DEFAULTS };
+  const file = typeof values.config === 'string' ? values.config : env.CAMRELAY_CONFIG;
+  const fromFile = file ? readConfigFile(file, SETTINGS.map((s) => s.key)) : new Map<string, string>();
   for (const s of SETTINGS) {
+    const inFile = fromFile.get(s.key);
+    if (inFile !== undefined) config[s.key] = parseValue(s, inFile, `${file}: ${s.key}`);
     const fromEnv = env[s.env];
     if (fromEnv !== undefined && fromEnv !== '') config[s.key] = parseValue(s, fromEnv, s.env);
     const fromFlag = values[s.flag];
@@ -108,5 +113,5 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 export function usage(): string {
   const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(28)} ${s.help} (default: ${String(DEFAULTS[s.key] ?? 'none')})`);
-  return ['Usage: npm start -- [options]', '', '  flag                 environment variable', ...lines, '  --help, --version'].join('\n');
+  return ['Usage: npm start -- [options]', '', '  flag                 environment variable', ...lines, '  --config <file>      CAMRELAY_CONFIG              a JSON file of settings, keys as in docs/configuration.md', '  --help, --version'].join('\n');
 }

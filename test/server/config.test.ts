@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, loadConfig } from '../../server/config.js';
+import { DEFAULTS, loadConfig, SETTINGS } from '../../server/config.js';
 
 const fails = (argv: string[], env: Record<string, string> = {}) => {
   try {
@@ -33,9 +37,26 @@ describe('loadConfig', () => {
 
 describe('docs/configuration.md', () => {
   it('documents every setting by its flag and variable', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const { SETTINGS } = await import('../../server/config.js');
     const doc = await readFile(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
     for (const s of SETTINGS) expect(doc, s.env).toContain(`| \`--${s.flag}\` | \`${s.env}\` |`);
+  });
+});
+
+describe('loadConfig with a config file', () => {
+  it('reads a JSON file under env and flags, and names the file and key of a bad value', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-conf-'));
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ port: 8080, offlineAfterMs: 3000, demo: true }));
+    expect(loadConfig(['--config', good], {}).config).toMatchObject({ port: 8080, offlineAfterMs: 3000, demo: true });
+    expect(loadConfig(['--config', good, '--port', '9000'], { CAMRELAY_OFFLINE_AFTER_MS: '4000' }).config).toMatchObject({ port: 9000, offlineAfterMs: 4000 });
+    expect(loadConfig([], { CAMRELAY_CONFIG: good }).config.port).toBe(8080);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ port: 'abc' }));
+    expect(fails(['--config', bad])!.message).toBe(`${bad}: port="abc" is not valid: it must be a whole number.`);
+    writeFileSync(bad, JSON.stringify({ prot: 1 }));
+    expect(fails(['--config', bad])!.message).toContain('unknown setting "prot"');
+    writeFileSync(bad, '{ not json');
+    expect(fails(['--config', bad])!.code).toBe('BAD_CONFIG');
+    expect(fails(['--config', path.join(dir, 'missing.json')])!.message).toContain('does not exist');
   });
 });
