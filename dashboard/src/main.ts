@@ -45,6 +45,8 @@ socket.on('connect', () => {
   clock.reset();
   clock.measure(socket);
 });
+// The server says so before a deliberate stop (restart, upgrade); the page keeps retrying.
+socket.on('server-shutdown', () => log.add('server shutting down: will reconnect when it is back'));
 socket.on('cameras', (list) => {
   if (!Array.isArray(list)) return;
   grid.setCameras(list);
