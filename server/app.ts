@@ -12,6 +12,7 @@ import { errorHandler } from './http-errors.js';
 import { createLogger } from './log.js';
 import { Relay } from './relay/relay.js';
 import { transports } from './transports/index.js';
+import { closeMjpegStreams } from './transports/mjpeg/index.js';
 import { VERSION } from './version.js';
 import { attachReadiness, type Readiness } from './health.js';
 import { attachMetrics, Metrics } from './metrics.js';
@@ -92,6 +93,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     async close(graceMs = 3000) {
       readiness.shuttingDown = true;
       for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).emit('server-shutdown', { reason: 'shutdown' });
+      closeMjpegStreams(http);
       relay.close();
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       // Closing the engine drops each connection as a "transport close", which clients retry;

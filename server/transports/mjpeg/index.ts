@@ -1,0 +1,64 @@
+/**
+ * `mjpeg`: `GET /api/cameras/:cameraId/stream.mjpeg`, one camera as an endless
+ * multipart/x-mixed-replace response that an <img>, VLC or ffmpeg shows with no script.
+ */
+import { CamrelayError } from '../../../shared/errors.js';
+import { validateCameraId } from '../../../shared/validate.js';
+import { sendError } from '../../http-errors.js';
+import type { TransportModule } from '../context.js';
+import { parseFps } from './fps-cap.js';
+import { contentType } from './multipart.js';
+import { MjpegStream } from './stream.js';
+
+/** Open streams per HTTP server, for closeMjpegStreams; keyed by server so test servers never share them. */
+const openStreams = new WeakMap<object, Set<MjpegStream>>();
+
+/**
+ * Ends every open MJPEG stream of this HTTP server with its close delimiter. Call it before closing
+ * the server; otherwise streams notice the server stopped listening within half a second.
+ */
+export function closeMjpegStreams(httpServer: object): void {
+  for (const stream of [...(openStreams.get(httpServer) ?? [])]) stream.end('shutdown');
+}
+
+export const mjpeg: TransportModule = {
+  name: 'mjpeg',
+  attach(ctx) {
+    const { relay, log } = ctx;
+    const server = ctx.io.httpServer;
+    const streams = new Set<MjpegStream>();
+    openStreams.set(server, streams);
+
+    ctx.app.get('/api/cameras/:cameraId/stream.mjpeg', (req, res) => {
+      const id = validateCameraId(req.params.cameraId);
+      if (!id.ok) return sendError(res, id.error);
+      const fps = parseFps(req.query.fps);
+      if (!fps.ok) return sendError(res, fps.error);
+      if (!relay.registry.has(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+
+      res.status(200).set({
+        'Content-Type': contentType(),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        // The response never ends on its own: the socket is not worth keeping for another request.
+        Connection: 'close',
+      });
+      if (req.method === 'HEAD') return void res.end();
+      // Headers now: a camera with no frame yet should not leave the client waiting for them.
+      res.flushHeaders();
+
+      const cameraId = id.value;
+      const stream = new MjpegStream(
+        res,
+        relay,
+        { cameraId, fps: fps.value, offlineTimeoutMs: ctx.config.offlineAfterMs, closing: () => !server.listening },
+        (stats) => {
+          streams.delete(stream);
+          log.info(stats, 'mjpeg stream ended');
+        },
+      );
+      streams.add(stream);
+      log.info({ cameraId, fps: fps.value, address: req.socket.remoteAddress }, 'mjpeg stream opened');
+    });
+  },
+};
