@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { ensureDashboardBuilt } from '../server/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../test/helpers/browser.js';
 import { spawnProc, type Proc } from './lib/proc.js';
+import { BENCH_ADMIN } from './systems/credentials.js';
 import { summarize } from './lib/stats.js';
 
 export interface BrowserResult {
@@ -39,7 +40,9 @@ export async function runBrowser(cameras: number, fps: number, measureMs: number
       w.__draws = [];
       w.__camrelayOnDraw = (m, latencyMs) => w.__draws.push({ cameraId: m.cameraId, seq: m.seq, latencyMs });
     });
-    await page.goto(`http://127.0.0.1:${port}/`);
+    const url = `http://127.0.0.1:${port}`;
+    await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
+    await page.goto(`${url}/`);
     const publisher = spawnProc('publisher-proc.ts', ['camrelay', String(port), String(cameras), String(fps)]);
     procs.push(publisher);
     await publisher.ready;

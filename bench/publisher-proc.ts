@@ -5,7 +5,7 @@ import { CaptureClient } from '../capture-client/capture-client.js';
 import { loadFixtures } from './lib/fixtures.js';
 import { packFrame } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
-import { BENCH_TOKEN } from './systems/camrelay.js';
+import { BENCH_TOKEN } from './systems/credentials.js';
 import type { SystemName } from './systems/system.js';
 
 /** Sends one frame; returns the seq viewers will see for it. */

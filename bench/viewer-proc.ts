@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import { unpackHeader } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
 import { startThrottleProxy } from './lib/throttle-proxy.js';
+import { BENCH_ADMIN } from './systems/credentials.js';
 import type { SystemName } from './systems/system.js';
 
 interface Tally {
@@ -51,7 +52,7 @@ async function connectViewer(i: number): Promise<void> {
     return;
   }
   // Socket.IO viewers connect straight on the asked transport, so every row compares like with like.
-  const socket = io(system === 'camrelay' ? `${base}/monitor` : base, { transports, forceNew: true });
+  const socket = io(system === 'camrelay' ? `${base}/monitor` : base, { transports, forceNew: true, ...(system === 'camrelay' ? { auth: BENCH_ADMIN } : {}) });
   socket.on('connect', () => {
     connected++;
     if (system === 'camrelay') socket.emit('subscribe', { cameraIds: '*' });

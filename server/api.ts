@@ -1,22 +1,21 @@
-/** Read-only REST: the camera list, the latest frame of a camera, and liveness. */
-import type { Express } from 'express';
+/** Read-only REST: the camera list and the latest frame of a camera, each only as the caller may see it. */
+import type { Express, RequestHandler } from 'express';
 import sharp from 'sharp';
 import { CamrelayError } from '../shared/errors.js';
 import { validateCameraId } from '../shared/validate.js';
+import { canView } from './auth/authenticator.js';
+import { principalOf } from './auth/http.js';
 import { sendError } from './http-errors.js';
 import type { Relay } from './relay/relay.js';
 
-export function attachApi(app: Express, relay: Relay): void {
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-
-  app.get('/api/cameras', (_req, res) => {
-    res.json(relay.registry.list());
+export function attachApi(app: Express, relay: Relay, user: RequestHandler, cameraViewer: RequestHandler): void {
+  app.get('/api/cameras', user, (_req, res) => {
+    const principal = principalOf(res);
+    res.json(relay.registry.list().filter((c) => canView(principal, c.id)));
   });
 
   // `?width=N` scales down (never up) for thumbnails; without it the frame is sent as it came.
-  app.get('/api/cameras/:cameraId/snapshot.jpg', async (req, res) => {
+  app.get('/api/cameras/:cameraId/snapshot.jpg', cameraViewer, async (req, res) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
     const raw = req.query.width;

@@ -1,66 +1,74 @@
-/** Puts the relay together: Express, Socket.IO, the transports and the dashboard, on one port. */
-import express from 'express';
-import { createServer, type Server as HttpServer } from 'node:http';
+/** Puts the relay together: Express, Socket.IO, accounts, the transports and the dashboard, on one port. */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
-import { attachApi } from './api.js';
-import { resolveCaptureToken, tokenMatches } from './capture-token.js';
+import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../shared/protocol.js';
+import { setUpAuth } from './auth/index.js';
+import { originAllowed } from './auth/origin.js';
+import type { AuthStore } from './auth/store.js';
+import { resolveCaptureToken } from './capture-token.js';
 import type { ServerConfig } from './config.js';
 import { serveDashboard } from './dashboard.js';
+import type { Readiness } from './health.js';
+import { createHttpApp } from './http-app.js';
 import { errorHandler } from './http-errors.js';
 import { createLogger } from './log.js';
+import { Metrics } from './metrics.js';
 import { Relay } from './relay/relay.js';
+import type { TransportContext } from './transports/context.js';
 import { transports } from './transports/index.js';
 import { closeMjpegStreams } from './transports/mjpeg/index.js';
 import { VERSION } from './version.js';
-import { attachReadiness, type Readiness } from './health.js';
-import { attachMetrics, Metrics } from './metrics.js';
-import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../shared/protocol.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   captureToken: string;
   tokenGenerated: boolean;
+  /** The first admin's password if it was generated at this start (print it once), else null. */
+  generatedAdminPassword: string | null;
   relay: Relay;
   io: IoServer;
   http: HttpServer;
   log: Logger;
   metrics: Metrics;
+  store: AuthStore;
   close(graceMs?: number): Promise<void>;
 }
 
 /** Starts a relay and resolves once it listens. */
 export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
+  const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
   const metrics = new Metrics();
   const relay = new Relay({ ...config, observer: metrics });
   metrics.attach(relay);
   const readiness: Readiness = { listening: false, shuttingDown: false };
-  const app = express();
-  app.disable('x-powered-by');
-  const http = createServer(app);
+  const { app, httpAuth, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness);
+  const secure = httpAuth.secure;
+  const http: HttpServer = secure ? createHttps({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : createHttp(app);
   const io = new IoServer(http, {
     // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
     maxHttpBufferSize: Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024,
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
+    // A socket that never completes its namespace handshake (authentication) is dropped after 10 s.
+    connectTimeout: 10_000,
     serveClient: false,
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req.headers, secure, httpAuth.allowedOrigins);
+      callback(ok ? null : 'BAD_ORIGIN', ok);
+    },
   });
 
-  const ctx = {
-    app,
-    io,
-    relay,
-    config,
-    log,
-    version: VERSION,
-    checkCaptureToken: (given: unknown) => tokenMatches(given, token.value),
+  const clientIp = (headers: IncomingHttpHeaders, address: string): string => {
+    const forwarded = headers['x-forwarded-for'];
+    return config.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : address;
   };
-  attachApi(app, relay);
-  attachReadiness(app, readiness);
-  attachMetrics(app, metrics, config.metricsToken);
+  const ctx: TransportContext = { app, io, relay, config, log, version: VERSION, auth, store, requireCameraViewer, clientIp };
   for (const transport of transports) transport.attach(ctx);
   serveDashboard(app);
   app.use(errorHandler(log));
@@ -77,15 +85,17 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${secure ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
     captureToken: token.value,
     tokenGenerated: token.generated,
+    generatedAdminPassword,
     relay,
     io,
     http,
     log,
     metrics,
+    store,
     /**
      * Graceful stop: refuse new work, tell Socket.IO clients (they keep retrying), end streams,
      * let in-flight HTTP responses finish, and cut whatever is left after `graceMs`.
@@ -95,6 +105,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).emit('server-shutdown', { reason: 'shutdown' });
       closeMjpegStreams(http);
       relay.close();
+      store.close();
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       // Closing the engine drops each connection as a "transport close", which clients retry;
       // disconnectSockets() would send "io server disconnect", after which they give up.

@@ -4,6 +4,7 @@ import { CamrelayError } from '../shared/errors.js';
 
 export function sendError(res: Response, error: CamrelayError): void {
   if (res.headersSent) return;
+  if (error.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
   res.status(error.status).json(error.toJSON());
 }
 

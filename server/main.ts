@@ -15,7 +15,7 @@ function lanAddresses(): string[] {
     .map((a) => a!.address);
 }
 
-function banner(url: string, port: number, token: string, config: ServerConfig, generated: boolean): string {
+function banner(url: string, port: number, token: string, config: ServerConfig, generated: boolean, adminPassword: string | null): string {
   const hosts = config.host === '0.0.0.0' ? lanAddresses() : [];
   const server = hosts[0] ? `http://${hosts[0]}:${port}` : url;
   return [
@@ -23,6 +23,7 @@ function banner(url: string, port: number, token: string, config: ServerConfig, 
     `  camrelay ${VERSION} is running.`,
     `  Live Monitor:  ${url}/${hosts.map((h) => `   http://${h}:${port}/`).join('')}`,
     `  Capture token: ${token}${generated ? '   (generated; kept in ' + config.dataDir + '/capture-token)' : ''}`,
+    ...(adminPassword ? [`  Sign in as:    admin / ${adminPassword}   (generated now and shown only this once; change it in the admin area)`] : []),
     '',
     '  On the camera PC, in the camrelay folder:',
     `    npm run capture -- --server ${server} --camera front-door --token ${token}`,
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   await ensureDashboardBuilt({ info: (m) => log.info(m) });
   const server = await startServer(config, log);
-  console.log(banner(server.url, server.port, server.captureToken, config, server.tokenGenerated));
+  console.log(banner(server.url, server.port, server.captureToken, config, server.tokenGenerated, server.generatedAdminPassword));
   const demo = config.demo ? await startDemoCamera(`http://127.0.0.1:${server.port}`, server.captureToken) : null;
 
   let stopping = false;

@@ -6,6 +6,7 @@ import type { Express, Request } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Transport } from '../shared/protocol.js';
 import { CamrelayError } from '../shared/errors.js';
+import type { Authenticator } from './auth/authenticator.js';
 import { tokenMatches } from './capture-token.js';
 import { sendError } from './http-errors.js';
 import type { Frame } from './relay/frame.js';
@@ -19,6 +20,7 @@ const REFUSAL_REASON: Record<string, string> = {
   BAD_FRAME_META: 'invalid',
   BAD_CONTENT_TYPE: 'invalid',
   STALE_FRAME: 'stale',
+  RATE_LIMITED: 'fps_limit',
 };
 
 export class Metrics implements RelayObserver {
@@ -106,15 +108,20 @@ export class Metrics implements RelayObserver {
   }
 }
 
-/** `GET /metrics`; with a metrics token configured, only for `Authorization: Bearer <token>`. */
-export function attachMetrics(app: Express, metrics: Metrics, token: string | undefined): void {
-  const allowed = (req: Request) => {
-    if (!token) return true;
+/**
+ * `GET /metrics`: for `Authorization: Bearer <CAMRELAY_METRICS_TOKEN>` (Prometheus), or a signed-in
+ * admin. Viewers get nothing: the series name every camera, and a viewer may see only some.
+ */
+export function attachMetrics(app: Express, metrics: Metrics, token: string | undefined, auth: Authenticator): void {
+  const allowed = async (req: Request) => {
     const header = req.headers.authorization;
-    return tokenMatches(header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, token);
+    if (token && tokenMatches(header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, token)) return true;
+    if (header?.startsWith('Bearer ')) return false;
+    const who = await auth.fromHeaders(req.headers, req.ip ?? '');
+    return who.ok && who.value.role === 'admin';
   };
   app.get('/metrics', async (req, res) => {
-    if (!allowed(req)) {
+    if (!(await allowed(req))) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="camrelay metrics"');
       return sendError(res, new CamrelayError('BAD_TOKEN', 'The metrics token (CAMRELAY_METRICS_TOKEN) is missing or wrong.'));
     }

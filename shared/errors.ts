@@ -8,6 +8,13 @@ export const ERROR_CODES = {
   BAD_CONTENT_TYPE: { status: 415, message: 'The request body must be sent with Content-Type: image/jpeg.' },
   STALE_FRAME: { status: 409, message: 'The frame is older than one the server already has for this camera; it was dropped.' },
   TAKEN_OVER: { status: 409, message: 'Another capture client connected with this camera id and took it over.' },
+  AUTH_REQUIRED: { status: 401, message: 'Sign in first (session cookie, HTTP Basic, or username and password in the Socket.IO auth).' },
+  BAD_CREDENTIALS: { status: 401, message: 'Wrong user name or password.' },
+  FORBIDDEN: { status: 403, message: 'This account may not do that.' },
+  BAD_ORIGIN: { status: 403, message: 'Requests from this origin are not allowed; state changes need a same-origin request with the session cookie.' },
+  TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed attempts from this address; try again later.' },
+  RATE_LIMITED: { status: 429, message: 'The camera sends more frames per second than the server accepts; the excess is dropped.' },
+  REVOKED: { status: 401, message: 'This camera token was revoked.' },
   NO_FRAME: { status: 404, message: 'This camera has sent no frame yet.' },
   UNKNOWN_CAMERA: { status: 404, message: 'No camera with this id is known.' },
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
@@ -24,6 +31,8 @@ export type ErrorCodeName = keyof typeof ERROR_CODES;
 export class CamrelayError extends Error {
   readonly code: ErrorCodeName;
   readonly status: number;
+  /** For TOO_MANY_ATTEMPTS: how long until the caller may try again. */
+  retryAfterMs?: number;
 
   constructor(code: ErrorCodeName, message: string = ERROR_CODES[code].message) {
     super(message);
@@ -32,8 +41,9 @@ export class CamrelayError extends Error {
     this.status = ERROR_CODES[code].status;
   }
 
-  toJSON(): { ok: false; error: ErrorCodeName; message: string } {
-    return { ok: false, error: this.code, message: this.message };
+  toJSON(): { ok: false; error: ErrorCodeName; message: string; retryAfterMs?: number } {
+    const json = { ok: false as const, error: this.code, message: this.message };
+    return this.retryAfterMs === undefined ? json : { ...json, retryAfterMs: this.retryAfterMs };
   }
 }
 

@@ -7,11 +7,11 @@ import { startServer } from '../../server/app.js';
 import { DEFAULTS } from '../../server/config.js';
 import type { RunningSystem } from './system.js';
 
-export const BENCH_TOKEN = 'bench-token';
+import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
 
 export async function startCamrelay(): Promise<RunningSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-bench-'));
-  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, logLevel: 'silent' }, pino({ level: 'silent' }));
+  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, adminPassword: BENCH_ADMIN.password, logLevel: 'silent' }, pino({ level: 'silent' }));
   return {
     port: server.port,
     heldMax: () => Math.max(0, ...server.relay.viewerLoad().map((l) => l.held)),

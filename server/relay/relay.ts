@@ -14,7 +14,7 @@ import { Viewer } from './viewer.js';
 /** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
 const LIST_MIN_INTERVAL_MS = 250;
 
-export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver };
+export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver; maxFps?: number };
 
 export type IngestResult = { ok: true; frame: Frame } | { ok: false; error: CamrelayError };
 
@@ -22,6 +22,7 @@ export class Relay {
   readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   /** Per camera: the current capture session, its epoch number and its newest frame's stamp. */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly stamps = new Map<string, { session: string | undefined; epoch: number; stamp: FrameStamp }>();
   private readonly viewers = new Set<Viewer>();
   private readonly timer: NodeJS.Timeout;
@@ -41,6 +42,7 @@ export class Relay {
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {
+        this.buckets.delete(id);
         this.latest.delete(id);
         this.stamps.delete(id);
       }
@@ -54,6 +56,7 @@ export class Relay {
   ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): IngestResult {
     const checked = checkJpeg(jpeg, this.options);
     if (!checked.ok) return this.refuse(checked.error);
+    if (!this.takeFpsToken(cameraId)) return this.refuse(new CamrelayError('RATE_LIMITED'));
     const receivedAt = this.now();
     const clockSynced = typeof meta.clockOffset === 'number';
     const capturedAt = clockSynced ? meta.capturedAt + meta.clockOffset! : meta.capturedAt;
@@ -86,9 +89,12 @@ export class Relay {
     return this.latest.get(cameraId);
   }
 
-  /** Adds a viewer that receives frames through `sink`; it watches nothing until it subscribes. */
-  addViewer(sink: FrameSink, transport: Transport = 'socketio'): Viewer {
-    const viewer = new Viewer(sink, transport, this.observer, () => this.viewers.delete(viewer));
+  /**
+   * Adds a viewer that receives frames through `sink`; it watches nothing until it subscribes, and
+   * never a camera `may` refuses, whatever it subscribes to (authorization, checked per frame).
+   */
+  addViewer(sink: FrameSink, transport: Transport = 'socketio', may: (cameraId: string) => boolean = () => true): Viewer {
+    const viewer = new Viewer(sink, transport, this.observer, may, () => this.viewers.delete(viewer));
     this.viewers.add(viewer);
     return viewer;
   }
@@ -130,6 +136,20 @@ export class Relay {
   noteRefused(error: CamrelayError): void {
     this.refused.set(error.code, (this.refused.get(error.code) ?? 0) + 1);
     this.observer.refused(error.code);
+  }
+
+  /** A token bucket per camera: `maxFps` a second, bursts of two (jitter), the excess refused. */
+  private takeFpsToken(cameraId: string): boolean {
+    const maxFps = this.options.maxFps;
+    if (!maxFps) return true;
+    const now = this.now();
+    const bucket = this.buckets.get(cameraId) ?? { tokens: 2, at: now };
+    bucket.tokens = Math.min(2, bucket.tokens + ((now - bucket.at) * maxFps) / 1000);
+    bucket.at = now;
+    this.buckets.set(cameraId, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
   }
 
   private refuse(error: CamrelayError): IngestResult {

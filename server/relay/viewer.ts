@@ -14,6 +14,7 @@ export class Viewer {
     private readonly sink: FrameSink,
     readonly transport: Transport,
     private readonly observer: RelayObserver,
+    private readonly may: (cameraId: string) => boolean,
     private readonly onClose: () => void,
   ) {}
 
@@ -41,7 +42,7 @@ export class Viewer {
   }
 
   wants(cameraId: string): boolean {
-    return this.watching === '*' || this.watching.has(cameraId);
+    return (this.watching === '*' || this.watching.has(cameraId)) && this.may(cameraId);
   }
 
   offer(frame: Frame): void {

@@ -1,8 +1,11 @@
-/** What a transport module gets to wire itself in: the core and the servers, nothing else. */
-import type { Express } from 'express';
+/** What a transport module gets to wire itself in: the core, the servers and the gatekeepers. */
+import type { Express, RequestHandler } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import type { Transport } from '../../shared/protocol.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { AuthStore } from '../auth/store.js';
 import type { ServerConfig } from '../config.js';
 import type { Relay } from '../relay/relay.js';
 
@@ -13,8 +16,15 @@ export interface TransportContext {
   config: ServerConfig;
   log: Logger;
   version: string;
-  /** True when `token` is a valid capture token for `cameraId`. */
-  checkCaptureToken(token: unknown, cameraId: string): boolean;
+  auth: Authenticator;
+  store: AuthStore;
+  /**
+   * For `/api/cameras/:cameraId/...` routes: a signed-in user who may see that camera, else the
+   * same answer as for a camera that does not exist (so guessing ids tells nothing).
+   */
+  requireCameraViewer: RequestHandler;
+  /** The caller's address for rate limits: X-Forwarded-For only when the config trusts a proxy. */
+  clientIp(headers: IncomingHttpHeaders, address: string): string;
 }
 
 export interface TransportModule {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { openMonitor } from '../helpers/monitor-page.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -48,8 +49,7 @@ describe.runIf(run)('Live Monitor in Chromium', () => {
 
   it('shows a camera live on a canvas, its frame count rising and its pixels changing, over websocket', async () => {
     camera = await startCamera(server.url, server.captureToken, 'front-door', { name: 'Front door', fps: 15 });
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const { page } = await openMonitor(browser, server.url);
     await waitFor(async () => (await page.textContent('[data-testid="connection-status"]')) === 'connected', 'connected');
     await waitFor(async () => (await page.textContent('[data-testid="connection-transport"]')) === 'websocket', 'the websocket upgrade shown');
     const tile = '[data-testid="camera-tile"][data-camera-id="front-door"]';
@@ -66,8 +66,7 @@ describe.runIf(run)('Live Monitor in Chromium', () => {
   });
 
   it('shows a camera that stops as offline, without a reload', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    const { page } = await openMonitor(browser, server.url);
     const status = '[data-testid="camera-tile"][data-camera-id="front-door"] [data-testid="camera-status"]';
     await waitFor(async () => (await page.textContent(status)) === 'live', 'live first');
     camera.stop();

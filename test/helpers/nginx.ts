@@ -94,6 +94,8 @@ function nginxConfig(dir: string, port: number, { upstreamPort, websocket }: Ngi
     '      proxy_http_version 1.1;',
     '      proxy_buffering off;',
     '      proxy_read_timeout 60s;',
+    // The relay compares a browser's Origin with the Host it was addressed to: pass the real Host.
+    '      proxy_set_header Host $http_host;',
     websocket ? '      proxy_set_header Upgrade $http_upgrade;' : null,
     websocket ? '      proxy_set_header Connection $connection_upgrade;' : null,
     '    }',

@@ -9,13 +9,19 @@ import { DEFAULTS, type ServerConfig } from '../../server/config.js';
 export interface TestServer extends RunningServer {
   dataDir: string;
   config: ServerConfig;
+  /** `Authorization: Basic …` of the test admin, for fetch calls. */
+  adminAuth: { authorization: string };
 }
+
+/** The first admin of every test server. */
+export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' };
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'camrelay-test-'));
-  const config: ServerConfig = { ...DEFAULTS, host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, ...overrides };
+  const config: ServerConfig = { ...DEFAULTS, host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, adminPassword: TEST_ADMIN.password, ...overrides };
   const server = await startServer(config, pino({ level: process.env.CAMRELAY_TEST_LOG ?? 'silent' }));
-  return Object.assign(server, { dataDir, config });
+  const adminAuth = { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}` };
+  return Object.assign(server, { dataDir, config, adminAuth });
 }
 
 export async function stopTestServer(server: TestServer | undefined, removeData = true): Promise<void> {

@@ -1,6 +1,7 @@
 /** A real socket.io-client viewer on `/monitor` that records what it receives. */
 import { io, type Socket } from 'socket.io-client';
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
+import { TEST_ADMIN } from './server.js';
 
 export interface TestViewer {
   socket: Socket;
@@ -13,8 +14,17 @@ export interface TestViewer {
   close(): void;
 }
 
-export function connectViewer(url: string, opts: { transports?: Array<'polling' | 'websocket'>; cameraIds?: string[] | '*' } = {}): TestViewer {
-  const socket = io(`${url}/monitor`, { transports: opts.transports ?? ['polling', 'websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+export function connectViewer(
+  url: string,
+  opts: { transports?: Array<'polling' | 'websocket'>; cameraIds?: string[] | '*'; auth?: { username: string; password: string } } = {},
+): TestViewer {
+  const socket = io(`${url}/monitor`, {
+    transports: opts.transports ?? ['polling', 'websocket'],
+    forceNew: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    auth: opts.auth ?? TEST_ADMIN,
+  });
   const held: Array<() => void> = [];
   let frozen = false;
   const viewer: TestViewer = {

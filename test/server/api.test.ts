@@ -21,7 +21,7 @@ async function serverWithFrame(): Promise<Buffer> {
 }
 
 async function snapshot(query = ''): Promise<{ res: Response; body: Buffer }> {
-  const res = await fetch(`${server!.url}/api/cameras/porch/snapshot.jpg${query}`);
+  const res = await fetch(`${server!.url}/api/cameras/porch/snapshot.jpg${query}`, { headers: server!.adminAuth });
   return { res, body: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -64,7 +64,7 @@ describe('GET /api/cameras/:cameraId/snapshot.jpg', () => {
 
   it('answers an unknown camera with 404 UNKNOWN_CAMERA', async () => {
     server = await startTestServer();
-    const res = await fetch(`${server.url}/api/cameras/nope/snapshot.jpg?width=320`);
+    const res = await fetch(`${server.url}/api/cameras/nope/snapshot.jpg?width=320`, { headers: server.adminAuth });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ ok: false, error: 'UNKNOWN_CAMERA' });
   });

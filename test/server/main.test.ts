@@ -6,6 +6,7 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { startCamera } from '../helpers/capture.js';
 import { freePort, startServerProcess } from '../helpers/processes.js';
+import { TEST_ADMIN } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Runs `npm start`'s entry point as a real process and collects what it prints. */
@@ -41,7 +42,7 @@ describe('graceful shutdown', () => {
     const server = await startServerProcess(port, dataDir);
     const url = `http://127.0.0.1:${port}`;
     const camera = await startCamera(url, readFileSync(path.join(dataDir, 'capture-token'), 'utf8').trim(), 'cam');
-    const viewer = io(`${url}/monitor`, { forceNew: true, reconnection: false });
+    const viewer = io(`${url}/monitor`, { forceNew: true, reconnection: false, auth: TEST_ADMIN });
     let frames = 0;
     let told = false;
     viewer.on('connect', () => viewer.emit('subscribe', { cameraIds: '*' }));

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function scrape(headers: Record<string, string> = {}): Promise<Map<string, Family>> {
-  const res = await fetch(`${server!.url}/metrics`, { headers });
+  const res = await fetch(`${server!.url}/metrics`, { headers: { ...server!.adminAuth, ...headers } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain');
   const families = parsePrometheusTextFormat(await res.text()) as Family[];

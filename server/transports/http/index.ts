@@ -46,7 +46,12 @@ export const http: TransportModule = {
       res.setHeader(HTTP_HEADERS.serverTime, String(Date.now()));
       const id = validateCameraId(req.params.cameraId);
       if (!id.ok) return sendError(res, id.error);
-      if (!ctx.checkCaptureToken(bearer(req), id.value)) return sendError(res, new CamrelayError('BAD_TOKEN'));
+      const allowed = ctx.auth.captureToken(bearer(req), id.value, ctx.clientIp(req.headers, req.socket.remoteAddress ?? ''));
+      if (!allowed.ok) {
+        // The body is not read: a refused upload should not cost the server its bytes.
+        res.setHeader('Connection', 'close');
+        return sendError(res, allowed.error);
+      }
       raw(req, res, (err?: unknown) => {
         if (!err) return ingest(ctx, id.value, req, res);
         if ((err as { type?: string }).type === 'entity.too.large') ctx.relay.noteRefused(new CamrelayError('FRAME_TOO_LARGE'));

@@ -29,7 +29,7 @@ export const mjpeg: TransportModule = {
     const streams = new Set<MjpegStream>();
     openStreams.set(server, streams);
 
-    ctx.app.get('/api/cameras/:cameraId/stream.mjpeg', (req, res) => {
+    ctx.app.get('/api/cameras/:cameraId/stream.mjpeg', ctx.requireCameraViewer, (req, res) => {
       const id = validateCameraId(req.params.cameraId);
       if (!id.ok) return sendError(res, id.error);
       const fps = parseFps(req.query.fps);

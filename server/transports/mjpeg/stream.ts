@@ -50,7 +50,7 @@ export class MjpegStream {
     const { cameraId, fps } = options;
     this.sink = new ResponseSink(res);
     this.cap = fps === undefined ? undefined : new FpsCap(this.sink, fps, () => relay.latestFrame(cameraId));
-    this.viewer = relay.addViewer(this.cap ?? this.sink);
+    this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg');
     this.viewer.subscribe([cameraId]);
     res.once('close', () => this.stop('client'));
     this.timer = setInterval(() => this.check(), DEFAULTS.checkEveryMs);

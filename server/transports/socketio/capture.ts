@@ -7,8 +7,9 @@ import type { TransportContext } from '../context.js';
 import { linkOf, onLinkChange } from './link.js';
 
 /** Errors passed to `next()` reach the client as `connect_error` with `err.data`. */
-function handshakeError(error: CamrelayError): Error & { data: unknown } {
-  return Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } });
+export function handshakeError(error: CamrelayError): Error & { data: unknown } {
+  const { error: code, ...rest } = error.toJSON();
+  return Object.assign(new Error(error.message), { data: { ...rest, code } });
 }
 
 export function attachCapture(ctx: TransportContext): void {
@@ -17,16 +18,35 @@ export function attachCapture(ctx: TransportContext): void {
   const active = new Map<string, Socket>();
 
   nsp.use((socket, next) => {
-    const auth = validateCaptureAuth(socket.handshake.auth);
-    if (!auth.ok) return next(handshakeError(auth.error));
-    if (!ctx.checkCaptureToken(auth.value.token, auth.value.cameraId)) {
-      log.warn({ cameraId: auth.value.cameraId, address: socket.handshake.address }, 'capture handshake refused: BAD_TOKEN');
-      return next(handshakeError(new CamrelayError('BAD_TOKEN')));
+    const given = socket.handshake.auth as Record<string, unknown> | undefined;
+    const auth = validateCaptureAuth(given);
+    if (!auth.ok && auth.error.code === 'BAD_CAMERA_ID') return next(handshakeError(auth.error));
+    const cameraId = String(given?.cameraId);
+    const ip = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
+    // Checked even when the payload is malformed, so every failure counts against the address.
+    const allowed = ctx.auth.captureToken(auth.ok ? auth.value.token : undefined, cameraId, ip);
+    if (!allowed.ok || !auth.ok) {
+      const error = allowed.ok ? new CamrelayError('BAD_TOKEN') : allowed.error;
+      log.warn({ cameraId, address: ip, code: error.code }, 'capture handshake refused');
+      return next(handshakeError(error));
     }
     socket.data.cameraId = auth.value.cameraId;
     socket.data.name = auth.value.name;
     socket.data.session = auth.value.session;
+    socket.data.tokenId = allowed.value.tokenId;
     next();
+  });
+
+  // A revoked camera token ends its connections at once (the store notices CLI changes within 1 s).
+  ctx.store.onChange(() => {
+    for (const socket of nsp.sockets.values()) {
+      const tokenId: string | null = socket.data.tokenId;
+      if (tokenId === null || ctx.store.hasToken(tokenId)) continue;
+      const error = new CamrelayError('REVOKED');
+      socket.emit('kicked', { error: error.code, message: error.message });
+      socket.disconnect(true);
+      log.info({ cameraId: socket.data.cameraId }, 'capture disconnected: token revoked');
+    }
   });
 
   nsp.on('connection', (socket) => {

@@ -4,6 +4,9 @@ import { MONITOR_NAMESPACE, type ServerTime } from '../../../shared/protocol.js'
 import { validateSubscribe } from '../../../shared/validate.js';
 import type { FrameSink } from '../../relay/frame.js';
 import type { TransportContext } from '../context.js';
+import { canView, type Principal } from '../../auth/authenticator.js';
+import { sessionKey } from '../../auth/sessions.js';
+import { handshakeError } from './capture.js';
 import { linkOf } from './link.js';
 
 /** Sends frames to one socket; the viewer's ack releases the next frame. */
@@ -20,13 +23,44 @@ export function attachMonitor(ctx: TransportContext): void {
   const { relay, log } = ctx;
   const nsp = ctx.io.of(MONITOR_NAMESPACE);
 
-  // One list for everyone, sent at most once per tick however many cameras changed.
-  relay.onCamerasChanged(() => nsp.emit('cameras', relay.registry.list()));
+  // Browsers come with the session cookie; scripts with `auth: { username, password }`.
+  nsp.use((socket, next) => {
+    const ip = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
+    const given = socket.handshake.auth as { username?: unknown; password?: unknown } | undefined;
+    const check = given?.username !== undefined ? ctx.auth.fromCredentials(given.username, given.password, ip) : ctx.auth.fromHeaders(socket.handshake.headers, ip);
+    check.then((result) => {
+      if (!result.ok) return next(handshakeError(result.error));
+      socket.data.principal = result.value;
+      next();
+    }, next);
+  });
+
+  // Each viewer's own list: a camera it may not see is not in it, not even as a name.
+  const listFor = (p: Principal) => relay.registry.list().filter((c) => canView(p, c.id));
+  relay.onCamerasChanged(() => {
+    for (const socket of nsp.sockets.values()) socket.emit('cameras', listFor(socket.data.principal));
+  });
+
+  // A session that ends (logout, expiry, user deleted or changed) takes its sockets with it.
+  ctx.auth.sessions.onEnd((session) => {
+    for (const socket of nsp.sockets.values()) {
+      const sessionId = (socket.data.principal as Principal).sessionId;
+      if (sessionId && sessionKey(sessionId) === session.id) socket.disconnect(true);
+    }
+  });
+  ctx.store.onChange(() => {
+    for (const socket of nsp.sockets.values()) {
+      const p: Principal = socket.data.principal;
+      const user = ctx.store.getUser(p.username);
+      if (!user || user.role !== p.role || JSON.stringify(user.cameras) !== JSON.stringify(p.cameras)) socket.disconnect(true);
+    }
+  });
 
   nsp.on('connection', (socket) => {
-    const viewer = relay.addViewer(socketSink(socket));
-    log.info({ id: socket.id, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
-    socket.emit('cameras', relay.registry.list());
+    const principal: Principal = socket.data.principal;
+    const viewer = relay.addViewer(socketSink(socket), 'socketio', (id) => canView(principal, id));
+    log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
+    socket.emit('cameras', listFor(principal));
 
     // A new or resumed viewer should not wait for the next frame to see something.
     const offerLatest = () => {

@@ -29,9 +29,9 @@ describe('http transport', () => {
         expect(Number(res.headers.get(HTTP_HEADERS.serverTime))).toBeGreaterThan(0);
       }
       await waitFor(() => viewer.frames.some((f) => f.seq === 3), 'the third frame at the viewer');
-      const list = (await (await fetch(`${server.url}/api/cameras`)).json()) as Array<{ id: string; ingest: string }>;
+      const list = (await (await fetch(`${server.url}/api/cameras`, { headers: server.adminAuth })).json()) as Array<{ id: string; ingest: string }>;
       expect(list).toEqual([expect.objectContaining({ id: 'porch', ingest: 'http', status: 'live' })]);
-      const snap = await fetch(`${server.url}/api/cameras/porch/snapshot.jpg`);
+      const snap = await fetch(`${server.url}/api/cameras/porch/snapshot.jpg`, { headers: server.adminAuth });
       expect(snap.headers.get('content-type')).toBe('image/jpeg');
       expect(snap.headers.get('x-frame-seq')).toBe('3');
     } finally {
@@ -56,7 +56,7 @@ describe('http transport', () => {
       const res = await post(path, body, headers);
       expect({ path, status: res.status, body: await res.json() }).toEqual({ path, status, body: expect.objectContaining({ ok: false, error: code }) });
     }
-    expect((await fetch(`${server.url}/api/cameras/porch/snapshot.jpg`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/cameras/porch/snapshot.jpg`, { headers: server.adminAuth })).status).toBe(404);
     expect((await post('/api/cameras/porch/frames', jpeg, ok)).status).toBe(202);
   });
 });

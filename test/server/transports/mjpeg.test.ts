@@ -8,7 +8,7 @@ import { closeMjpegStreams } from '../../../server/transports/mjpeg/index.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { makeJpeg, noisyJpeg } from '../../helpers/jpeg.js';
 import { boundaryOf, MultipartParser } from '../../helpers/multipart.js';
-import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer | undefined;
@@ -42,7 +42,7 @@ interface OpenStream {
 /** Opens a stream with node:http and parses it as it arrives. */
 function openStream(url: string): Promise<OpenStream> {
   return new Promise((resolve, reject) => {
-    const req = get(url, (res) => {
+    const req = get(url, { headers: server!.adminAuth }, (res) => {
       const parser = new MultipartParser(boundaryOf(res.headers['content-type']) ?? 'missing');
       const stream: OpenStream = { res, parser, times: [], ended: false, close: () => req.destroy() };
       res.on('data', (chunk: Buffer) => {
@@ -98,7 +98,7 @@ describe('mjpeg transport', () => {
     server = await startTestServer();
     await camera('porch', { fps: 15, frames: await Promise.all([0, 1, 2].map((n) => makeJpeg(160, 120, n))) });
     // passthrough: count the frames decoded, not frames duplicated to fill a constant output rate.
-    const args = ['-hide_banner', '-nostats', '-loglevel', 'error', '-i', streamUrl('porch'), '-frames:v', '20', '-vsync', 'passthrough', '-f', 'null', '-progress', 'pipe:1', '-'];
+    const args = ['-hide_banner', '-nostats', '-loglevel', 'error', '-i', streamUrl('porch').replace('http://', `http://${TEST_ADMIN.username}:${TEST_ADMIN.password}@`), '-frames:v', '20', '-vsync', 'passthrough', '-f', 'null', '-progress', 'pipe:1', '-'];
     // 20 frames at 15 fps take ~1.5 s; the deadline only catches a stream that stalls.
     const { code, frames, output } = await runFfmpeg(args, 15_000);
     expect({ code, frames }, output).toEqual({ code: 0, frames: 20 });
@@ -118,7 +118,7 @@ describe('mjpeg transport', () => {
     const socket: Socket = connect(server.port, '127.0.0.1');
     cleanups.push(() => socket.destroy());
     socket.pause();
-    socket.write('GET /api/cameras/porch/stream.mjpeg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    socket.write(`GET /api/cameras/porch/stream.mjpeg HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${server.adminAuth.authorization}\r\n\r\n`);
     let received = 0;
     const reader = setInterval(() => (received += socket.read(1)?.length ?? 0), 100);
     cleanups.push(() => clearInterval(reader));
@@ -170,7 +170,7 @@ describe('mjpeg transport', () => {
       ...['0', '61', 'abc', '2.5', '', '5&fps=6'].map((fps): [string, number, string] => [`/api/cameras/porch/stream.mjpeg?fps=${fps}`, 400, 'BAD_REQUEST']),
     ];
     for (const [path, status, code] of cases) {
-      const res = await fetch(`${server.url}${path}`);
+      const res = await fetch(`${server.url}${path}`, { headers: server.adminAuth });
       expect({ path, status: res.status, body: await res.json() }).toEqual({ path, status, body: expect.objectContaining({ ok: false, error: code }) });
     }
     expect(server.relay.viewerCount).toBe(0);

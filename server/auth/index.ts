@@ -1,0 +1,31 @@
+/** Sets up accounts, sessions, the failure limiter and the first admin, from the config. */
+import path from 'node:path';
+import { Authenticator } from './authenticator.js';
+import { hashPassword, randomPassword } from './passwords.js';
+import { FailureLimiter } from './rate-limit.js';
+import { Sessions } from './sessions.js';
+import { AuthStore } from './store.js';
+
+export interface AuthSetup {
+  store: AuthStore;
+  auth: Authenticator;
+  /** The first admin's password when it was generated now (printed once), else null. */
+  generatedAdminPassword: string | null;
+}
+
+export async function setUpAuth(dataDir: string, siteCaptureToken: string, opts: { adminPassword?: string; sessionTtlMs: number }): Promise<AuthSetup> {
+  const store = new AuthStore(dataDir);
+  let generatedAdminPassword: string | null = null;
+  if (store.listUsers().length === 0) {
+    // Never a known default password: the one given in the config, or a random one shown once.
+    const password = opts.adminPassword ?? (generatedAdminPassword = randomPassword());
+    store.putUser({ username: 'admin', role: 'admin', cameras: '*', password: await hashPassword(password) });
+  }
+  store.watch();
+  // Ten failures a minute per address, then a minute's wait: slows guessing, spares a typo.
+  const limiter = new FailureLimiter({ maxFailures: 10, windowMs: 60_000, blockMs: 60_000 });
+  const auth = new Authenticator(store, new Sessions(opts.sessionTtlMs, path.resolve(dataDir, 'sessions.json')), limiter, siteCaptureToken);
+  return { store, auth, generatedAdminPassword };
+}
+
+export { canView, type Principal } from './authenticator.js';

@@ -1,0 +1,93 @@
+/** Login, logout, the current user, and the admin's users and camera tokens. */
+import express, { type Express } from 'express';
+import { CamrelayError } from '../../shared/errors.js';
+import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { sendError } from '../http-errors.js';
+import type { Authenticator } from './authenticator.js';
+import { principalOf, requireAdmin, requireSessionChange, requireUser, type HttpAuthOptions } from './http.js';
+import { sameOrigin } from './origin.js';
+import { hashPassword } from './passwords.js';
+import { sessionCookie } from './sessions.js';
+import type { AuthStore, Role, User } from './store.js';
+
+const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[] }) => ({ username: u.username, role: u.role, cameras: u.cameras });
+
+export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthStore, o: HttpAuthOptions): void {
+  const json = express.json({ limit: '16kb' });
+  const user = requireUser(auth);
+  const change = requireSessionChange(o);
+  const admin = requireAdmin();
+
+  app.post('/api/login', json, async (req, res, next) => {
+    try {
+      if (!sameOrigin(req.headers, o.secure, o.allowedOrigins)) return sendError(res, new CamrelayError('BAD_ORIGIN'));
+      const body = (req.body ?? {}) as { username?: unknown; password?: unknown };
+      const result = await auth.fromCredentials(body.username, body.password, req.ip ?? '');
+      if (!result.ok) return sendError(res, result.error);
+      const session = auth.sessions.create(result.value.username);
+      res.setHeader('Set-Cookie', sessionCookie(session, o.secure));
+      res.json({ ok: true, user: publicUser(result.value) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.post('/api/logout', user, change, (_req, res) => {
+    auth.sessions.destroy(principalOf(res).sessionId);
+    res.setHeader('Set-Cookie', sessionCookie(null, o.secure));
+    res.json({ ok: true });
+  });
+
+  app.get('/api/me', user, (_req, res) => {
+    res.json({ ok: true, user: publicUser(principalOf(res)) });
+  });
+
+  app.get('/api/users', user, admin, (_req, res) => {
+    res.json({ ok: true, users: store.listUsers().map(publicUser) });
+  });
+
+  app.post('/api/users', user, admin, change, json, async (req, res, next) => {
+    try {
+      const body = (req.body ?? {}) as { username?: unknown; password?: unknown; role?: unknown; cameras?: unknown };
+      const bad = (why: string) => sendError(res, new CamrelayError('BAD_REQUEST', why));
+      if (typeof body.username !== 'string' || !USERNAME.test(body.username)) return bad('username: 1-64 of A-Z a-z 0-9 _ . -');
+      if (typeof body.password !== 'string' || body.password.length < 10 || body.password.length > 1024) return bad('password: at least 10 characters');
+      if (body.role !== 'admin' && body.role !== 'viewer') return bad('role: admin or viewer');
+      const cameras = body.cameras === '*' ? '*' : body.cameras;
+      if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c)))) return bad('cameras: "*" or a list of camera ids');
+      const created: User = { username: body.username, role: body.role as Role, cameras: cameras as User['cameras'], password: await hashPassword(body.password) };
+      store.putUser(created);
+      auth.sessions.destroyUser(created.username); // a changed password or role takes effect at once
+      res.status(201).json({ ok: true, user: publicUser(created) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.delete('/api/users/:username', user, admin, change, (req, res) => {
+    const name = String(req.params.username);
+    const target = store.getUser(name);
+    if (!target) return sendError(res, new CamrelayError('BAD_REQUEST', 'No such user.'));
+    if (target.role === 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1) return sendError(res, new CamrelayError('BAD_REQUEST', 'The last admin cannot be deleted.'));
+    store.deleteUser(name);
+    auth.sessions.destroyUser(name);
+    res.json({ ok: true });
+  });
+
+  app.get('/api/camera-tokens', user, admin, (_req, res) => {
+    res.json({ ok: true, tokens: store.listTokens().map(({ id, cameraId, label, createdAt }) => ({ id, cameraId, label, createdAt })) });
+  });
+
+  app.post('/api/camera-tokens', user, admin, change, json, (req, res) => {
+    const body = (req.body ?? {}) as { cameraId?: unknown; label?: unknown };
+    if (typeof body.cameraId !== 'string' || !CAMERA_ID_PATTERN.test(body.cameraId)) return sendError(res, new CamrelayError('BAD_CAMERA_ID'));
+    const { token, secret } = store.createToken(body.cameraId, typeof body.label === 'string' ? body.label : '');
+    res.status(201).json({ ok: true, token: { id: token.id, cameraId: token.cameraId, label: token.label, createdAt: token.createdAt }, secret });
+  });
+
+  app.delete('/api/camera-tokens/:id', user, admin, change, (req, res) => {
+    if (!store.revokeToken(String(req.params.id))) return sendError(res, new CamrelayError('BAD_REQUEST', 'No such token.'));
+    res.json({ ok: true });
+  });
+}

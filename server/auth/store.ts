@@ -1,0 +1,165 @@
+/**
+ * Users and per-camera tokens, kept as JSON in the data folder (written atomically), in Maps in
+ * memory. Another process (the admin CLI) may change the files: a change on disk is picked up
+ * within a second, so a token revoked from the command line stops working at once.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PasswordHash } from './passwords.js';
+
+export type Role = 'admin' | 'viewer';
+
+export interface User {
+  username: string;
+  role: Role;
+  /** Cameras this user may watch: every one, or these ids. */
+  cameras: '*' | string[];
+  password: PasswordHash;
+}
+
+export interface CameraToken {
+  id: string;
+  cameraId: string;
+  label: string;
+  createdAt: number;
+  /** sha256 of the token, hex: the token itself is never stored. */
+  hash: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+export class AuthStore {
+  private users = new Map<string, User>();
+  private tokens = new Map<string, CameraToken>();
+  private readonly usersFile: string;
+  private readonly tokensFile: string;
+  private stamp = '';
+  private readonly listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(dataDir: string) {
+    this.usersFile = path.resolve(dataDir, 'users.json');
+    this.tokensFile = path.resolve(dataDir, 'camera-tokens.json');
+    mkdirSync(path.dirname(this.usersFile), { recursive: true });
+    this.load();
+  }
+
+  /** Re-reads the files when another process changed them; listeners hear of every change. */
+  watch(intervalMs = 1000): void {
+    this.timer = setInterval(() => {
+      if (this.fileStamp() !== this.stamp) {
+        this.load();
+        this.emit();
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  listUsers(): User[] {
+    return [...this.users.values()];
+  }
+
+  getUser(username: string): User | undefined {
+    return this.users.get(username);
+  }
+
+  putUser(user: User): void {
+    this.users.set(user.username, user);
+    this.save();
+  }
+
+  deleteUser(username: string): boolean {
+    const had = this.users.delete(username);
+    if (had) this.save();
+    return had;
+  }
+
+  listTokens(): CameraToken[] {
+    return [...this.tokens.values()];
+  }
+
+  /** Creates a token for one camera; the secret is returned once and never stored. */
+  createToken(cameraId: string, label = ''): { token: CameraToken; secret: string } {
+    const secret = randomBytes(24).toString('base64url');
+    const token: CameraToken = { id: randomUUID(), cameraId, label: label.slice(0, 100), createdAt: Date.now(), hash: sha256(secret).toString('hex') };
+    this.tokens.set(token.id, token);
+    this.save();
+    return { token, secret };
+  }
+
+  revokeToken(id: string): CameraToken | undefined {
+    const token = this.tokens.get(id);
+    if (token) {
+      this.tokens.delete(id);
+      this.save();
+    }
+    return token;
+  }
+
+  /** The id of the token for this camera that matches `secret`, compared in constant time. */
+  matchToken(cameraId: string, secret: string): string | null {
+    const given = sha256(secret);
+    let match: string | null = null;
+    for (const token of this.tokens.values()) {
+      if (token.cameraId !== cameraId) continue;
+      if (timingSafeEqual(given, Buffer.from(token.hash, 'hex'))) match = token.id;
+    }
+    return match;
+  }
+
+  hasToken(id: string): boolean {
+    return this.tokens.has(id);
+  }
+
+  private load(): void {
+    const read = <T>(file: string): T[] => {
+      try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        return Array.isArray(parsed) ? (parsed as T[]) : [];
+      } catch {
+        return [];
+      }
+    };
+    this.users = new Map(read<User>(this.usersFile).map((u) => [u.username, u]));
+    this.tokens = new Map(read<CameraToken>(this.tokensFile).map((t) => [t.id, t]));
+    this.stamp = this.fileStamp();
+  }
+
+  private save(): void {
+    const write = (file: string, data: unknown) => {
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
+      renameSync(tmp, file);
+    };
+    write(this.usersFile, this.listUsers());
+    write(this.tokensFile, this.listTokens());
+    this.stamp = this.fileStamp();
+    this.emit();
+  }
+
+  private fileStamp(): string {
+    const one = (f: string) => {
+      try {
+        const s = statSync(f);
+        return `${s.mtimeMs}:${s.size}`;
+      } catch {
+        return '-';
+      }
+    };
+    return `${one(this.usersFile)}|${one(this.tokensFile)}`;
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}
