@@ -12,11 +12,30 @@ export interface ConnectionState {
   transport: string | null;
 }
 
+/** What the server's handshake check says when it refuses this page (`err.data` of `connect_error`). */
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+/** Refusals that signing in fixes; others (`BAD_ORIGIN`, `TOO_MANY_ATTEMPTS`) only go in the log. */
+export const AUTH_REFUSALS: ReadonlySet<string> = new Set(['AUTH_REQUIRED', 'BAD_CREDENTIALS']);
+
+/** The server's refusal inside a `connect_error`, or null for a network failure. */
+export function refusalOf(err: unknown): Refusal | null {
+  const data = (err as { data?: unknown } | null)?.data;
+  if (typeof data !== 'object' || data === null) return null;
+  const { code, message } = data as Record<string, unknown>;
+  return typeof code === 'string' ? { code, message: typeof message === 'string' ? message : code } : null;
+}
+
 export interface ConnectionOptions {
   /** Hears one line per event of this connection (connects, drops, retries, upgrades), with reasons. */
   log?: EventSink;
   /** Wall clock, to tell how long an outage lasted. */
   now?: () => number;
+  /** The server refused the handshake for want of a valid session (see `AUTH_REFUSALS`). */
+  onAuthRefused?: (refusal: Refusal) => void;
 }
 
 /** Opens the single `/monitor` connection that carries every camera. */
@@ -37,6 +56,9 @@ export class Connection {
   private watchedEngine: unknown = null;
   private readonly log: EventSink;
   private readonly now: () => number;
+  private readonly onAuthRefused: (refusal: Refusal) => void;
+  /** Our own reconnect after a server-side disconnect, until it runs. */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the last connection dropped, until the next one is up. */
   private downSince: number | null = null;
 
@@ -45,6 +67,7 @@ export class Connection {
     this.onChange = onChange;
     this.log = options.log ?? { add: () => {} };
     this.now = options.now ?? Date.now;
+    this.onAuthRefused = options.onAuthRefused ?? (() => {});
     const manager = socket.io;
 
     socket.on('connect', () => {
@@ -63,15 +86,20 @@ export class Connection {
       const retry = reason === 'io server disconnect';
       this.update({ status: socket.active || retry ? 'reconnecting' : 'disconnected' });
       if (retry) {
-        setTimeout(() => {
+        this.cancelRetry();
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
           this.log.add('server disconnect (retrying)');
           socket.connect();
         }, 1000);
       }
     });
     socket.on('connect_error', (err) => {
-      this.log.add(`connect_error: ${err?.message || 'unknown error'}`);
-      this.update({ status: socket.active ? 'reconnecting' : 'disconnected' });
+      const refusal = refusalOf(err);
+      this.log.add(`connect_error: ${err?.message || 'unknown error'}${refusal ? ` (${refusal.code})` : ''}`);
+      // A refusal by the server's middleware ends the socket: nothing retries until `connect()`.
+      this.update({ status: socket.active && !refusal ? 'reconnecting' : 'disconnected' });
+      if (refusal && AUTH_REFUSALS.has(refusal.code)) this.onAuthRefused(refusal);
     });
     manager.on('reconnect_attempt', (attempt) => {
       this.log.add(`reconnect attempt ${attempt}`);
@@ -88,6 +116,25 @@ export class Connection {
 
   get state(): ConnectionState {
     return this.current;
+  }
+
+  /** Connects again after `disconnect()` or a refusal (e.g. once signed in); does nothing while one is under way. */
+  connect(): void {
+    this.cancelRetry();
+    if (!this.socket.active) this.socket.connect();
+  }
+
+  /** Closes the connection and keeps it closed (e.g. signed out), cancelling any retry of our own. */
+  disconnect(): void {
+    this.cancelRetry();
+    this.socket.disconnect();
+    // A socket that was still connecting closes without a `disconnect` event.
+    this.update({ status: 'disconnected' });
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private watchEngine(): void {

@@ -31,12 +31,19 @@ export class Diagnostics {
   private readonly dom: DiagnosticsMarkup;
   private readonly sources: DiagnosticsSources;
   private readonly probes: Array<[name: string, probe: Probe]>;
+  private readonly onOpen: () => void;
   private timer: ReturnType<typeof setInterval> | null = null;
   private shownLogVersion = -1;
   /** The live connection's status at the last refresh while open, to notice it coming back. */
   private shownStatus: ConnectionState['status'] | null = null;
 
-  constructor(elements: { toggle: HTMLElement; panel: HTMLElement }, sources: DiagnosticsSources) {
+  /** `onOpen` is called as the drawer opens, e.g. to close the other drawer. */
+  constructor(
+    elements: { toggle: HTMLElement; panel: HTMLElement },
+    sources: DiagnosticsSources,
+    options: { onOpen?: () => void } = {},
+  ) {
+    this.onOpen = options.onOpen ?? (() => {});
     this.toggleButton = elements.toggle;
     this.panel = elements.panel;
     this.sources = sources;
@@ -63,8 +70,11 @@ export class Diagnostics {
 
   open(): void {
     if (this.isOpen) return;
+    this.onOpen();
     this.panel.hidden = false;
     this.toggleButton.setAttribute('aria-expanded', 'true');
+    // Closing the other drawer handed the focus to its own button.
+    this.toggleButton.focus();
     this.refresh();
     this.timer = setInterval(() => this.refresh(), REFRESH_MS);
     this.runProbes();

@@ -58,6 +58,13 @@ export class Grid {
     this.root.hidden = this.tiles.size === 0;
   }
 
+  /** Drops every tile and waits for a new list, as at start: the next user may see other cameras. */
+  reset(): void {
+    this.setCameras([]);
+    this.empty.hidden = true;
+    this.loading.hidden = false;
+  }
+
   /** Routes a frame to its tile; frames of a camera not (yet) in the list are dropped. */
   frame(meta: MonitorFrameMeta, jpeg: FramePayload): void {
     this.tiles.get(meta.cameraId)?.push(meta, jpeg);

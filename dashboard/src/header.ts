@@ -1,19 +1,26 @@
+import type { User } from './auth.js';
 import type { ConnectionState } from './connection.js';
 import { byTestId, setText } from './dom.js';
 import { formatCameraCount } from './indicators.js';
 
-/** The global bar: connection status and transport, camera count, server version. */
+/** The global bar: connection status and transport, camera count, server version, who is signed in. */
 export class Header {
   private readonly status: HTMLElement;
   private readonly transport: HTMLElement;
   private readonly cameras: HTMLElement;
   private readonly version: HTMLElement;
+  private readonly user: HTMLElement;
+  private readonly logout: HTMLElement;
+  private readonly admin: HTMLElement;
 
   constructor(root: ParentNode = document) {
     this.status = byTestId('connection-status', root);
     this.transport = byTestId('connection-transport', root);
     this.cameras = byTestId('camera-count', root);
     this.version = byTestId('server-version', root);
+    this.user = byTestId('current-user', root);
+    this.logout = byTestId('logout', root);
+    this.admin = byTestId('admin-toggle', root);
   }
 
   setConnection(state: ConnectionState): void {
@@ -31,5 +38,14 @@ export class Header {
   setVersion(version: string | null): void {
     setText(this.version, version ? `server ${version}` : '');
     this.version.hidden = !version;
+  }
+
+  /** The signed-in user and their buttons; null hides them all (signed out, or a server without accounts). */
+  setUser(user: User | null): void {
+    setText(this.user, user?.username ?? '');
+    this.user.title = user ? `Signed in as ${user.username} (${user.role})` : '';
+    this.user.hidden = !user;
+    this.logout.hidden = !user;
+    this.admin.hidden = user?.role !== 'admin';
   }
 }

@@ -1,7 +1,11 @@
 import './style.css';
 import './tile.css';
 import './diagnostics.css';
+import './auth.css';
 import { io } from 'socket.io-client';
+import { Admin } from './admin.js';
+import { Api } from './api.js';
+import { Auth, type AuthState } from './auth.js';
 import { ServerClock } from './clock.js';
 import { ConnectionLog } from './connection-log.js';
 import { Connection, connectMonitor } from './connection.js';
@@ -9,6 +13,7 @@ import { Diagnostics } from './diagnostics.js';
 import { byTestId } from './dom.js';
 import { Grid } from './grid.js';
 import { Header } from './header.js';
+import { LoginForm } from './login-form.js';
 import { Visibility } from './visibility.js';
 
 const TIME_SYNC_MS = 5000;
@@ -23,13 +28,50 @@ const grid = new Grid(
 );
 byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
 
+const api = new Api();
+const auth = new Auth(api, (state) => showAuth(state));
+const login = new LoginForm(byTestId<HTMLFormElement>('login-form'), (username, password) => auth.login(username, password));
+const monitor = byTestId('monitor');
+
 const socket = connectMonitor();
 const log = new ConnectionLog();
-const connection = new Connection(socket, (state) => header.setConnection(state), { log });
-new Diagnostics(
+// The handshake is refused once the session is gone (expired, signed out elsewhere, user deleted).
+const connection = new Connection(socket, (state) => header.setConnection(state), { log, onAuthRefused: () => auth.signOut() });
+const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
   { connection, clock, log, cameras: () => grid.diagnostics(), io },
+  { onOpen: () => admin.close() },
 );
+const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {
+  onOpen: () => diagnostics.close(),
+});
+
+/** Signed out: the login form instead of the grid, and no connection; signed in: the reverse. */
+function showAuth(state: AuthState): void {
+  // Unknown (a server without accounts, or no answer yet): the live connection decides what shows.
+  if (state.phase === 'unknown') return;
+  const user = state.phase === 'signed-in' ? state.user : null;
+  header.setUser(user);
+  if (user?.role !== 'admin') admin.close();
+  monitor.hidden = !user;
+  if (user) {
+    login.hide();
+    connection.connect();
+  } else {
+    connection.disconnect();
+    // The next user may watch other cameras: show none of this one's.
+    grid.reset();
+    header.setCameras(0, 0);
+    login.show(state.phase === 'signed-out' ? state.error : null);
+  }
+}
+
+byTestId('logout').addEventListener('click', () => {
+  void auth.logout().then((error) => {
+    if (error) window.alert(`Could not sign out: ${error}`);
+  });
+});
+void auth.check();
 
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
@@ -41,6 +83,8 @@ visibility.onChange((hidden) => {
 });
 
 socket.on('connect', () => {
+  // The server may have been unreachable when the page asked who is signed in.
+  if (auth.state.phase === 'unknown') void auth.check();
   if (visibility.hidden) socket.emit('pause', { paused: true });
   clock.reset();
   clock.measure(socket);

@@ -24,7 +24,10 @@ export function requireUser(auth: Authenticator): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     auth.fromHeaders(req.headers, req.ip ?? '').then((result) => {
       if (!result.ok) {
-        if (result.error.code === 'AUTH_REQUIRED' || result.error.code === 'BAD_CREDENTIALS') res.setHeader('WWW-Authenticate', 'Basic realm="camrelay", charset="UTF-8"');
+        // The Basic challenge lets VLC, ffmpeg and curl sign in; to a page's own fetch() it would
+        // bring up the browser's password box instead of the Live Monitor's login form.
+        const fromScript = ['cors', 'same-origin'].includes(String(req.headers['sec-fetch-mode']));
+        if (!fromScript && (result.error.code === 'AUTH_REQUIRED' || result.error.code === 'BAD_CREDENTIALS')) res.setHeader('WWW-Authenticate', 'Basic realm="camrelay", charset="UTF-8"');
         return sendError(res, result.error);
       }
       res.locals.principal = result.value;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConnectionLog } from '../../dashboard/src/connection-log.js';
-import { Connection, type ConnectionState, type MonitorSocket } from '../../dashboard/src/connection.js';
+import { Connection, type ConnectionState, type MonitorSocket, type Refusal } from '../../dashboard/src/connection.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -43,6 +43,12 @@ class FakeSocket extends FakeEmitter {
   connects = 0;
   connect(): this {
     this.connects++;
+    return this;
+  }
+  disconnects = 0;
+  disconnect(): this {
+    this.disconnects++;
+    this.active = false;
     return this;
   }
   emit(...args: unknown[]): this {
@@ -126,6 +132,85 @@ describe('Connection', () => {
       const { socket, connection } = setup();
       socket.fire('connect_error', new Error('xhr poll error'));
       expect(connection.state.status).toBe('reconnecting');
+    });
+  });
+
+  describe('when the server refuses the handshake', () => {
+    /** What socket.io-client fires after a middleware `next(err)`: the socket is already destroyed. */
+    function refuse(socket: FakeSocket, code: string, message = 'Sign in first.'): void {
+      socket.active = false;
+      socket.fire('connect_error', Object.assign(new Error(message), { data: { code, message } }));
+    }
+
+    it('is disconnected, not reconnecting, and asks for a sign-in', () => {
+      const socket = new FakeSocket();
+      const refusals: Refusal[] = [];
+      const connection = new Connection(socket as unknown as MonitorSocket, () => {}, { onAuthRefused: (r) => refusals.push(r) });
+      refuse(socket, 'AUTH_REQUIRED');
+      expect(connection.state.status).toBe('disconnected');
+      expect(refusals).toEqual([{ code: 'AUTH_REQUIRED', message: 'Sign in first.' }]);
+    });
+
+    it('is disconnected even if the socket still looks active', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect_error', Object.assign(new Error('nope'), { data: { code: 'BAD_CREDENTIALS', message: 'nope' } }));
+      expect(connection.state.status).toBe('disconnected');
+    });
+
+    it('does not ask for a sign-in for refusals a password cannot fix', () => {
+      const socket = new FakeSocket();
+      const refusals: Refusal[] = [];
+      new Connection(socket as unknown as MonitorSocket, () => {}, { onAuthRefused: (r) => refusals.push(r) });
+      refuse(socket, 'BAD_ORIGIN', 'Origin not allowed.');
+      expect(refusals).toEqual([]);
+    });
+
+    it('logs the code with the message', () => {
+      const socket = new FakeSocket();
+      const log = new ConnectionLog();
+      new Connection(socket as unknown as MonitorSocket, () => {}, { log });
+      refuse(socket, 'AUTH_REQUIRED');
+      expect(log.entries()[0]!.text).toBe('connect_error: Sign in first. (AUTH_REQUIRED)');
+    });
+  });
+
+  describe('#connect', () => {
+    it('connects a socket that nothing else will', () => {
+      const { socket, connection } = setup();
+      socket.active = false;
+      connection.connect();
+      expect(socket.connects).toBe(1);
+    });
+
+    it('leaves a connection under way alone', () => {
+      const { socket, connection } = setup();
+      connection.connect();
+      expect(socket.connects).toBe(0);
+    });
+  });
+
+  describe('#disconnect', () => {
+    it('closes the socket and reports disconnected', () => {
+      const { socket, connection } = setup();
+      socket.fire('connect_error', new Error('xhr poll error'));
+      connection.disconnect();
+      expect(socket.disconnects).toBe(1);
+      expect(connection.state.status).toBe('disconnected');
+    });
+
+    it('cancels its own retry after a server-side disconnect (e.g. signing out)', () => {
+      vi.useFakeTimers();
+      try {
+        const { socket, connection } = setup();
+        socket.fire('connect');
+        socket.active = false;
+        socket.fire('disconnect', 'io server disconnect');
+        connection.disconnect();
+        vi.advanceTimersByTime(5000);
+        expect(socket.connects).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 

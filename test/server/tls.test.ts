@@ -12,12 +12,12 @@ const openssl = ['/usr/bin/openssl', '/bin/openssl'].find((p) => existsSync(p));
 if (!openssl) console.warn('\n*** No openssl: the TLS test is SKIPPED. ***\n');
 
 /** A throwaway self-signed certificate for 127.0.0.1. */
-function selfSigned(): { cert: string; key: string; pem: Buffer } {
+function selfSigned(): { cert: string; key: string; pem: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-tls-'));
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
   execFileSync(openssl!, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  return { cert, key, pem: readFileSync(cert) };
+  return { cert, key, pem: readFileSync(cert, 'utf8') };
 }
 
 let server: TestServer | undefined;
