@@ -1,23 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { HttpProxy } from '../helpers/http-proxy.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe.runIf(browserAvailable())('Diagnostics panel in Chromium', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let server: TestServer | undefined;
   let proxy: HttpProxy | undefined;
   let monitor: MonitorPage | undefined;
 
-  beforeAll(async () => {
-    await ensureDashboardBuilt({ info: () => {} });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => browser?.close());
   afterEach(async () => {
     await monitor?.close();
     await proxy?.close();
@@ -31,7 +24,7 @@ describe.runIf(browserAvailable())('Diagnostics panel in Chromium', () => {
     server = await startTestServer();
     proxy = await HttpProxy.start({ host: '127.0.0.1', port: server.port });
     proxy.faults = { refuseUpgrade: true };
-    monitor = await openMonitor(browser, proxy.url);
+    monitor = await openMonitor(browser(), proxy.url);
     await waitFor(async () => (await monitor!.connectionStatus()) === 'connected', 'connected');
     await monitor.page.click('[data-testid="diagnostics-toggle"]');
     await waitFor(async () => (await text(monitor!, 'diag-transport-polling'))?.startsWith('ok'), 'the polling probe ok');

@@ -4,6 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureDashboardBuilt } from '../../server/dashboard.js';
 
 export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -23,4 +25,18 @@ export function browserAvailable(): boolean {
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/**
+ * For a describe block: builds the dashboard and launches Chromium once before its tests, closes
+ * it after; returns a getter for the browser.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureDashboardBuilt({ info: () => {} });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+  return () => browser!;
 }

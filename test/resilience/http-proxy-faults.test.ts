@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { HttpProxy } from '../helpers/http-proxy.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
@@ -10,17 +8,12 @@ import { startTestServer, stopTestServer, type TestServer } from '../helpers/ser
 import { waitFor } from '../helpers/wait.js';
 
 describe.runIf(browserAvailable())('resilience: HTTP-level faults between the parties', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let server: TestServer | undefined;
   let proxy: HttpProxy | undefined;
   let camera: TestCamera | undefined;
   let monitor: MonitorPage | undefined;
 
-  beforeAll(async () => {
-    await ensureDashboardBuilt({ info: () => {} });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => browser?.close());
   afterEach(async () => {
     camera?.stop();
     await monitor?.close();
@@ -35,7 +28,7 @@ describe.runIf(browserAvailable())('resilience: HTTP-level faults between the pa
     proxy.faults = { refuseUpgrade: true };
     const started = Date.now();
     camera = await startCamera(proxy.url, server.captureToken, 'hall');
-    monitor = await openMonitor(browser, proxy.url);
+    monitor = await openMonitor(browser(), proxy.url);
     await waitFor(async () => (await monitor!.frameCount('hall')) > 0, 'a first frame drawn');
     const firstFrameMs = Date.now() - started;
     const count = await monitor.frameCount('hall');
@@ -55,7 +48,7 @@ describe.runIf(browserAvailable())('resilience: HTTP-level faults between the pa
     server = await startTestServer();
     proxy = await HttpProxy.start({ host: '127.0.0.1', port: server.port });
     proxy.faults = { block: /^\/socket\.io\// };
-    monitor = await openMonitor(browser, server.url);
+    monitor = await openMonitor(browser(), server.url);
     const started = Date.now();
     camera = await startCamera(proxy.url, server.captureToken, 'garage');
     await waitFor(async () => (await monitor!.ingest('garage')) === 'http', 'the tile to show ingest http');

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { noisyJpeg } from '../helpers/jpeg.js';
@@ -13,17 +11,12 @@ import { waitFor } from '../helpers/wait.js';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 describe.runIf(browserAvailable())('resilience: TCP-level faults on both legs', () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let server: TestServer | undefined;
   let proxies: FaultProxy[] = [];
   let camera: TestCamera | undefined;
   let monitor: MonitorPage | undefined;
 
-  beforeAll(async () => {
-    await ensureDashboardBuilt({ info: () => {} });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => browser?.close());
   afterEach(async () => {
     camera?.stop();
     await monitor?.close();
@@ -38,7 +31,7 @@ describe.runIf(browserAvailable())('resilience: TCP-level faults on both legs', 
     server = await startTestServer();
     const [ingest, egress] = await Promise.all([FaultProxy.start(server.port), FaultProxy.start(server.port)]);
     proxies = [ingest, egress];
-    monitor = await openMonitor(browser, egress.url);
+    monitor = await openMonitor(browser(), egress.url);
     camera = await startCamera(ingest.url, server.captureToken, cameraId, opts);
     await waitFor(async () => (await monitor!.frameCount(cameraId)) > 5, 'frames drawn before the faults');
     return { ingest, egress, monitor, camera, server };
