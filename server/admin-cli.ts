@@ -52,6 +52,8 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env:
       if (role !== 'admin' && role !== 'viewer') fail('--role is admin or viewer.');
       const cameras = !values.cameras || values.cameras === '*' ? '*' : values.cameras.split(',').map((c) => c.trim());
       if (cameras !== '*' && !cameras.every((c) => CAMERA_ID_PATTERN.test(c))) fail('--cameras is * or a comma-separated list of camera ids.');
+      const existing = store.getUser(arg);
+      if (existing?.role === 'admin' && role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1) fail('The last admin cannot be made a viewer.');
       const password = values.password ?? randomPassword();
       if (password.length < 10) fail('The password needs at least 10 characters.');
       store.putUser({ username: arg, role, cameras, password: await hashPassword(password) });

@@ -48,8 +48,11 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   metrics.attach(relay);
   const readiness: Readiness = { listening: false, shuttingDown: false };
   const { app, httpAuth, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness);
-  const secure = httpAuth.secure;
+  const secure = httpAuth.tls;
   const http: HttpServer = secure ? createHttps({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : createHttp(app);
+  // Slow-loris guards: headers within 10 s, a whole request within 60 s (uploads have their own rate check).
+  http.headersTimeout = 10_000;
+  http.requestTimeout = 60_000;
   const io = new IoServer(http, {
     // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
     maxHttpBufferSize: Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024,
@@ -59,14 +62,16 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     connectTimeout: 10_000,
     serveClient: false,
     allowRequest: (req, callback) => {
-      const ok = originAllowed(req.headers, secure, httpAuth.allowedOrigins);
+      const ok = originAllowed(httpAuth, req.headers);
       callback(ok ? null : 'BAD_ORIGIN', ok);
     },
   });
 
+  // Behind our own proxy, the last X-Forwarded-For entry is the one it appended; anything before it
+  // came from the client and could be anything.
   const clientIp = (headers: IncomingHttpHeaders, address: string): string => {
     const forwarded = headers['x-forwarded-for'];
-    return config.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : address;
+    return config.trustProxy && typeof forwarded === 'string' ? (forwarded.split(',').at(-1)?.trim() || address) : address;
   };
   const ctx: TransportContext = { app, io, relay, config, log, version: VERSION, auth, store, requireCameraViewer, clientIp };
   for (const transport of transports) transport.attach(ctx);
@@ -106,6 +111,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       closeMjpegStreams(http);
       relay.close();
       store.close();
+      auth.sessions.close();
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       // Closing the engine drops each connection as a "transport close", which clients retry;
       // disconnectSockets() would send "io server disconnect", after which they give up.

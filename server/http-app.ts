@@ -22,9 +22,11 @@ export interface HttpApp {
 export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness): HttpApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // One proxy hop: the client's address is the last one our proxy appended, not one it forwarded.
+  app.set('trust proxy', config.trustProxy ? 1 : false);
   const httpAuth: HttpAuthOptions = {
-    secure: Boolean(config.tlsCert),
+    tls: Boolean(config.tlsCert),
+    trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean),
   };
   app.use(
@@ -44,10 +46,11 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
           frameAncestors: ["'none'"],
         },
       },
-      strictTransportSecurity: httpAuth.secure,
+      strictTransportSecurity: httpAuth.tls,
     }),
   );
-  app.use(['/api', '/metrics'], checkOrigin(httpAuth));
+  // Everything but the liveness probes: also the dashboard's files, against DNS rebinding.
+  app.use(/^\/(?!healthz$|readyz$)/, checkOrigin(httpAuth));
 
   const user = requireUser(auth);
   const cameraGate: RequestHandler = (req, res, next) => {

@@ -1,6 +1,7 @@
 /**
  * Who is asking: from a session cookie, HTTP Basic, Socket.IO handshake credentials, or a capture
- * token. Failures count against the caller's address; past the limit it gets TOO_MANY_ATTEMPTS.
+ * token. Failures count against the caller's address (logins and camera tokens separately, so a
+ * camera stuck on a revoked token does not lock its owner out of the dashboard).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -9,7 +10,7 @@ import { tokenMatches } from '../capture-token.js';
 import { hashPassword, randomPassword, verifyPassword, type PasswordHash } from './passwords.js';
 import type { FailureLimiter } from './rate-limit.js';
 import { parseCookies, SESSION_COOKIE, type Sessions } from './sessions.js';
-import type { AuthStore, Role } from './store.js';
+import type { AuthStore, Role, User } from './store.js';
 
 export interface Principal {
   username: string;
@@ -17,6 +18,8 @@ export interface Principal {
   cameras: '*' | readonly string[];
   /** Set when the caller came with a session cookie. */
   sessionId?: string;
+  /** Which password the caller proved; a changed password ends what was opened with the old one. */
+  credential: string;
 }
 
 export type AuthResult<T> = { ok: true; value: T } | { ok: false; error: CamrelayError };
@@ -26,19 +29,42 @@ export function canView(p: Principal, cameraId: string): boolean {
   return p.role === 'admin' || p.cameras === '*' || p.cameras.includes(cameraId);
 }
 
+/** A short fingerprint of a user's password hash: it changes when the password does. */
+export function credentialOf(user: User): string {
+  return createHash('sha256').update(user.password.hash).digest('base64url').slice(0, 16);
+}
+
+const principalOf = (user: User, sessionId?: string): Principal => ({
+  username: user.username,
+  role: user.role,
+  cameras: user.cameras,
+  credential: credentialOf(user),
+  ...(sessionId ? { sessionId } : {}),
+});
+
 const BASIC_CACHE_MS = 60_000;
+/** scrypt runs on libuv's four threads: more at once only queues, and lets a flood starve logins. */
+const MAX_CONCURRENT_HASHES = 4;
+const MAX_WAITING_PER_ADDRESS = 8;
 
 let dummy: Promise<PasswordHash> | undefined;
 const dummyHash = () => (dummy ??= hashPassword(randomPassword()));
 
+export interface Limiters {
+  logins: FailureLimiter;
+  tokens: FailureLimiter;
+}
+
 export class Authenticator {
   /** Recently verified Basic credentials, so a script polling a snapshot does not pay scrypt each time. */
-  private readonly verified = new Map<string, { username: string; until: number }>();
+  private readonly verified = new Map<string, { username: string; credential: string; until: number }>();
+  private hashing = 0;
+  private readonly queues = new Map<string, { tail: Promise<void>; waiting: number }>();
 
   constructor(
     private readonly store: AuthStore,
     readonly sessions: Sessions,
-    private readonly limiter: FailureLimiter,
+    private readonly limiters: Limiters,
     private readonly siteCaptureToken: string,
   ) {
     store.onChange(() => this.verified.clear());
@@ -50,56 +76,99 @@ export class Authenticator {
     const session = this.sessions.get(sessionId);
     if (session) {
       const user = this.store.getUser(session.username);
-      if (user) return { ok: true, value: { username: user.username, role: user.role, cameras: user.cameras, sessionId: session.id } };
+      if (user && credentialOf(user) === session.credential) return { ok: true, value: principalOf(user, session.id) };
+      // The user is gone, or their password changed since this session began.
+      this.sessions.destroy(session.id);
     }
     const basic = headers.authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/);
     if (basic) {
       const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon > 0) return this.fromCredentials(decoded.slice(0, colon), decoded.slice(colon + 1), ip);
-      return this.failed(ip, 'BAD_CREDENTIALS');
+      this.limiters.logins.fail(ip);
+      return { ok: false, error: new CamrelayError('BAD_CREDENTIALS') };
     }
     return { ok: false, error: new CamrelayError('AUTH_REQUIRED') };
   }
 
   async fromCredentials(username: unknown, password: unknown, ip: string): Promise<AuthResult<Principal>> {
-    const blocked = this.blocked(ip);
-    if (blocked) return { ok: false, error: blocked };
-    if (typeof username !== 'string' || typeof password !== 'string' || username.length > 64 || password.length > 1024) return this.failed(ip, 'BAD_CREDENTIALS');
+    if (typeof username !== 'string' || typeof password !== 'string' || username.length > 64 || password.length > 1024) {
+      this.limiters.logins.fail(ip);
+      return { ok: false, error: this.blocked(this.limiters.logins, ip) ?? new CamrelayError('BAD_CREDENTIALS') };
+    }
+    // One check at a time per address, a few waiting: a burst of handshakes from one dashboard
+    // host waits its turn (and then hits the cache); a flood is refused without hashing.
+    const queue = this.queues.get(ip) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (queue.waiting >= MAX_WAITING_PER_ADDRESS) return { ok: false, error: this.busy() };
+    queue.waiting++;
+    this.queues.set(ip, queue);
+    const before = queue.tail;
+    let release!: () => void;
+    queue.tail = new Promise<void>((resolve) => (release = resolve));
+    await before;
+    try {
+      return await this.check(username, password, ip);
+    } finally {
+      release();
+      if (--queue.waiting === 0) this.queues.delete(ip);
+    }
+  }
+
+  private async check(username: string, password: string, ip: string): Promise<AuthResult<Principal>> {
+    const user = this.store.getUser(username);
     const key = createHash('sha256').update(`${username}\0${password}`).digest('base64');
     const cached = this.verified.get(key);
-    const user = this.store.getUser(username);
-    let good = Boolean(cached && cached.until > Date.now() && cached.username === username && user);
-    // An unknown user costs the same scrypt as a known one, so timing does not tell them apart.
-    if (!good) good = (await verifyPassword(password, user?.password ?? (await dummyHash()))) && user !== undefined;
-    if (!good || !user) return this.failed(ip, 'BAD_CREDENTIALS');
-    this.verified.set(key, { username, until: Date.now() + BASIC_CACHE_MS });
-    this.limiter.succeed(ip);
-    return { ok: true, value: { username: user.username, role: user.role, cameras: user.cameras } };
+    if (user && cached && cached.until > Date.now() && cached.username === username && cached.credential === credentialOf(user)) {
+      return { ok: true, value: principalOf(user) };
+    }
+    // Charged before the slow check, refunded on success: parallel guesses cannot outrun the count.
+    const attempt = this.limiters.logins.begin(ip);
+    if (!attempt || this.hashing >= MAX_CONCURRENT_HASHES) {
+      attempt?.fail();
+      return { ok: false, error: this.blocked(this.limiters.logins, ip) ?? this.busy() };
+    }
+    this.hashing++;
+    let good: boolean;
+    try {
+      // An unknown user costs the same scrypt as a known one, so timing does not tell them apart.
+      good = (await verifyPassword(password, user?.password ?? (await dummyHash()))) && user !== undefined;
+    } finally {
+      this.hashing--;
+    }
+    if (!good || !user) {
+      attempt.fail();
+      return { ok: false, error: this.blocked(this.limiters.logins, ip) ?? new CamrelayError('BAD_CREDENTIALS') };
+    }
+    attempt.succeed();
+    this.verified.set(key, { username, credential: credentialOf(user), until: Date.now() + BASIC_CACHE_MS });
+    return { ok: true, value: principalOf(user) };
   }
 
   /** A capture token for this camera: the site-wide one (tokenId null) or one of the camera's own. */
   captureToken(token: unknown, cameraId: string, ip: string): AuthResult<{ tokenId: string | null }> {
-    const blocked = this.blocked(ip);
+    const blocked = this.blocked(this.limiters.tokens, ip);
     if (blocked) return { ok: false, error: blocked };
     if (typeof token === 'string' && token.length > 0 && token.length <= 1024) {
       if (tokenMatches(token, this.siteCaptureToken)) return { ok: true, value: { tokenId: null } };
-      const tokenId = this.store.matchToken(cameraId, token);
-      if (tokenId) return { ok: true, value: { tokenId } };
+      const match = this.store.matchToken(cameraId, token);
+      if (match && !match.revoked) return { ok: true, value: { tokenId: match.id } };
+      if (match?.revoked) return { ok: false, error: new CamrelayError('REVOKED') };
     }
-    return this.failed(ip, 'BAD_TOKEN');
+    this.limiters.tokens.fail(ip);
+    return { ok: false, error: this.blocked(this.limiters.tokens, ip) ?? new CamrelayError('BAD_TOKEN') };
   }
 
-  private blocked(ip: string): CamrelayError | null {
-    const wait = this.limiter.retryAfter(ip);
+  private blocked(limiter: FailureLimiter, ip: string): CamrelayError | null {
+    const wait = limiter.retryAfter(ip);
     if (wait <= 0) return null;
-    const error = new CamrelayError('TOO_MANY_ATTEMPTS', `Too many failed attempts from this address; try again in ${Math.ceil(wait / 1000)} s.`);
+    const error = new CamrelayError('TOO_MANY_ATTEMPTS', `Too many attempts from this address; try again in ${Math.ceil(wait / 1000)} s.`);
     error.retryAfterMs = wait;
     return error;
   }
 
-  private failed<T>(ip: string, code: 'BAD_CREDENTIALS' | 'BAD_TOKEN'): AuthResult<T> {
-    this.limiter.fail(ip);
-    return { ok: false, error: this.blocked(ip) ?? new CamrelayError(code) };
+  private busy(): CamrelayError {
+    const error = new CamrelayError('TOO_MANY_ATTEMPTS', 'The server is checking many passwords right now; try again in a second.');
+    error.retryAfterMs = 1000;
+    return error;
   }
 }

@@ -1,25 +1,68 @@
 /**
- * Origin checks: a browser request from another site (or `Origin: null`, a sandboxed frame or a
- * file) must not reach the API or Socket.IO; requests without an Origin (scripts, tools) are not
- * origin-checked, they authenticate like anyone else.
+ * Origin and Host checks. A browser request from another site (or `Origin: null`, a sandboxed
+ * frame or a file) must not reach the API or Socket.IO; requests without an Origin (scripts,
+ * tools) are not origin-checked, they authenticate like anyone else. The Host must be one the
+ * relay answers to, so a DNS-rebinding page (its own name pointed at the relay's address) is
+ * refused even though its Origin and Host agree.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 
-/** The origin this request was addressed to, as a browser on the same site would send it. */
-export function ownOrigin(headers: IncomingHttpHeaders, secure: boolean): string | null {
-  const host = headers.host;
-  return host ? `${secure ? 'https' : 'http'}://${host}` : null;
+export interface OriginPolicy {
+  /** The relay serves TLS itself. */
+  tls: boolean;
+  /** X-Forwarded-Proto (and -For) come from our own proxy and may be believed. */
+  trustProxy: boolean;
+  /** Browser origins allowed besides the relay's own; their hosts are allowed Host values too. */
+  allowedOrigins: readonly string[];
 }
 
-export function originAllowed(headers: IncomingHttpHeaders, secure: boolean, extra: readonly string[]): boolean {
+/** True when the browser sees this request as HTTPS (directly, or through a trusted TLS proxy). */
+export function isSecure(p: OriginPolicy, headers: IncomingHttpHeaders): boolean {
+  return p.tls || (p.trustProxy && String(headers['x-forwarded-proto']).split(',')[0]?.trim() === 'https');
+}
+
+function hostOnly(host: string): string {
+  const h = host.toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']'));
+  const colon = h.lastIndexOf(':');
+  return colon > 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h;
+}
+
+/** IP literals, localhost and this machine's own names are always fine; other names must be listed. */
+export function hostAllowed(p: OriginPolicy, headers: IncomingHttpHeaders): boolean {
+  const host = headers.host;
+  if (!host) return true; // HTTP/1.0 tools; nothing a browser would send
+  const name = hostOnly(host);
+  if (isIP(name) || name === 'localhost' || name.endsWith('.localhost')) return true;
+  const me = hostname().toLowerCase();
+  if (name === me || name === `${me}.local`) return true;
+  return p.allowedOrigins.some((o) => {
+    try {
+      return new URL(o).hostname.toLowerCase().replace(/^\[|\]$/g, '') === name;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The origin this request was addressed to, as a browser on the same site would send it. */
+export function ownOrigin(p: OriginPolicy, headers: IncomingHttpHeaders): string | null {
+  const host = headers.host;
+  return host ? `${isSecure(p, headers) ? 'https' : 'http'}://${host}` : null;
+}
+
+export function originAllowed(p: OriginPolicy, headers: IncomingHttpHeaders): boolean {
+  if (!hostAllowed(p, headers)) return false;
   const origin = headers.origin;
   if (origin === undefined) return true;
   if (origin === 'null') return false;
-  return origin === ownOrigin(headers, secure) || extra.includes(origin);
+  return origin === ownOrigin(p, headers) || p.allowedOrigins.includes(origin);
 }
 
 /** For state changes: the browser must say the request is same-origin, not merely omit the header. */
-export function sameOrigin(headers: IncomingHttpHeaders, secure: boolean, extra: readonly string[]): boolean {
-  if (headers.origin !== undefined) return originAllowed(headers, secure, extra);
-  return headers['sec-fetch-site'] === 'same-origin';
+export function sameOrigin(p: OriginPolicy, headers: IncomingHttpHeaders): boolean {
+  if (headers.origin !== undefined) return originAllowed(p, headers);
+  return hostAllowed(p, headers) && headers['sec-fetch-site'] === 'same-origin';
 }

@@ -5,7 +5,7 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { sendError } from '../http-errors.js';
 import type { Authenticator } from './authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, requireUser, type HttpAuthOptions } from './http.js';
-import { sameOrigin } from './origin.js';
+import { isSecure, sameOrigin } from './origin.js';
 import { hashPassword } from './passwords.js';
 import { sessionCookie } from './sessions.js';
 import type { AuthStore, Role, User } from './store.js';
@@ -21,12 +21,12 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
 
   app.post('/api/login', json, async (req, res, next) => {
     try {
-      if (!sameOrigin(req.headers, o.secure, o.allowedOrigins)) return sendError(res, new CamrelayError('BAD_ORIGIN'));
+      if (!sameOrigin(o, req.headers)) return sendError(res, new CamrelayError('BAD_ORIGIN'));
       const body = (req.body ?? {}) as { username?: unknown; password?: unknown };
       const result = await auth.fromCredentials(body.username, body.password, req.ip ?? '');
       if (!result.ok) return sendError(res, result.error);
-      const session = auth.sessions.create(result.value.username);
-      res.setHeader('Set-Cookie', sessionCookie(session, o.secure));
+      const session = auth.sessions.create(result.value.username, result.value.credential);
+      res.setHeader('Set-Cookie', sessionCookie(session, isSecure(o, req.headers)));
       res.json({ ok: true, user: publicUser(result.value) });
     } catch (err) {
       next(err);
@@ -35,7 +35,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
 
   app.post('/api/logout', user, change, (_req, res) => {
     auth.sessions.destroy(principalOf(res).sessionId);
-    res.setHeader('Set-Cookie', sessionCookie(null, o.secure));
+    res.setHeader('Set-Cookie', sessionCookie(null, isSecure(o, res.req.headers)));
     res.json({ ok: true });
   });
 
@@ -56,6 +56,8 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       if (body.role !== 'admin' && body.role !== 'viewer') return bad('role: admin or viewer');
       const cameras = body.cameras === '*' ? '*' : body.cameras;
       if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c)))) return bad('cameras: "*" or a list of camera ids');
+      const existing = store.getUser(body.username);
+      if (existing?.role === 'admin' && body.role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1) return bad('The last admin cannot be made a viewer.');
       const created: User = { username: body.username, role: body.role as Role, cameras: cameras as User['cameras'], password: await hashPassword(body.password) };
       store.putUser(created);
       auth.sessions.destroyUser(created.username); // a changed password or role takes effect at once

@@ -11,14 +11,20 @@ export interface Session {
   /** The cookie value; only its hash is stored. */
   id: string;
   username: string;
+  /** The user's credential fingerprint when the session began (see credentialOf). */
+  credential: string;
   expiresAt: number;
 }
 
 interface Stored {
   hash: string;
   username: string;
+  credential: string;
   expiresAt: number;
 }
+
+/** Oldest sessions of a user end beyond this many: logging in in a loop cannot grow the table. */
+const MAX_PER_USER = 20;
 
 const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url');
 
@@ -26,10 +32,16 @@ export class Sessions {
   private readonly sessions = new Map<string, Stored>();
   private readonly listeners = new Set<(s: { id: string; username: string }) => void>();
 
+  private saveScheduled = false;
+  private readonly sweeper: NodeJS.Timeout;
+
   constructor(
     private readonly ttlMs: number,
     private readonly file: string | null = null,
   ) {
+    // Expired sessions end on their own (and take their sockets), not only when presented.
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
     if (!file) return;
     try {
       const now = Date.now();
@@ -39,12 +51,18 @@ export class Sessions {
     }
   }
 
-  create(username: string): Session {
+  create(username: string, credential: string): Session {
     const id = randomBytes(32).toString('base64url');
-    const session = { id, username, expiresAt: Date.now() + this.ttlMs };
-    this.sessions.set(hashOf(id), { hash: hashOf(id), username, expiresAt: session.expiresAt });
+    const session = { id, username, credential, expiresAt: Date.now() + this.ttlMs };
+    const mine = [...this.sessions.values()].filter((s) => s.username === username);
+    for (const old of mine.slice(0, Math.max(0, mine.length - MAX_PER_USER + 1))) this.end(old);
+    this.sessions.set(hashOf(id), { hash: hashOf(id), username, credential, expiresAt: session.expiresAt });
     this.save();
     return session;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
   }
 
   get(id: string | undefined): Session | undefined {
@@ -55,7 +73,7 @@ export class Sessions {
       this.end(stored);
       return undefined;
     }
-    return { id, username: stored.username, expiresAt: stored.expiresAt };
+    return { id, username: stored.username, credential: stored.credential, expiresAt: stored.expiresAt };
   }
 
   destroy(id: string | undefined): void {
@@ -79,11 +97,21 @@ export class Sessions {
     for (const l of this.listeners) l({ id: stored.hash, username: stored.username });
   }
 
+  private sweep(): void {
+    const now = Date.now();
+    for (const s of [...this.sessions.values()]) if (s.expiresAt <= now) this.end(s);
+  }
+
+  /** Written at most once per turn of the event loop, however many sessions changed. */
   private save(): void {
-    if (!this.file) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify([...this.sessions.values()]), { mode: 0o600 });
-    renameSync(tmp, this.file);
+    if (!this.file || this.saveScheduled) return;
+    this.saveScheduled = true;
+    setImmediate(() => {
+      this.saveScheduled = false;
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify([...this.sessions.values()]), { mode: 0o600 });
+      renameSync(tmp, this.file!);
+    });
   }
 }
 
@@ -94,7 +122,9 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of header?.split(';') ?? []) {
     const eq = part.indexOf('=');
-    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    const name = part.slice(0, eq).trim();
+    // The first of duplicate cookies wins, as browsers send the most specific path first.
+    if (eq > 0 && !cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim());
   }
   return cookies;
 }

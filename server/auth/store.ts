@@ -25,6 +25,8 @@ export interface CameraToken {
   createdAt: number;
   /** sha256 of the token, hex: the token itself is never stored. */
   hash: string;
+  /** Kept after revocation, so a camera still trying it is told REVOKED rather than a bare BAD_TOKEN. */
+  revokedAt?: number;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -74,22 +76,26 @@ export class AuthStore {
   }
 
   putUser(user: User): void {
+    this.refresh();
     this.users.set(user.username, user);
     this.save();
   }
 
   deleteUser(username: string): boolean {
+    this.refresh();
     const had = this.users.delete(username);
     if (had) this.save();
     return had;
   }
 
+  /** The live tokens (revoked ones are kept apart, see `revokedAt`). */
   listTokens(): CameraToken[] {
-    return [...this.tokens.values()];
+    return [...this.tokens.values()].filter((t) => t.revokedAt === undefined);
   }
 
   /** Creates a token for one camera; the secret is returned once and never stored. */
   createToken(cameraId: string, label = ''): { token: CameraToken; secret: string } {
+    this.refresh();
     const secret = randomBytes(24).toString('base64url');
     const token: CameraToken = { id: randomUUID(), cameraId, label: label.slice(0, 100), createdAt: Date.now(), hash: sha256(secret).toString('hex') };
     this.tokens.set(token.id, token);
@@ -98,27 +104,36 @@ export class AuthStore {
   }
 
   revokeToken(id: string): CameraToken | undefined {
+    this.refresh();
     const token = this.tokens.get(id);
-    if (token) {
-      this.tokens.delete(id);
-      this.save();
-    }
+    if (!token || token.revokedAt !== undefined) return undefined;
+    token.revokedAt = Date.now();
+    this.save();
     return token;
   }
 
-  /** The id of the token for this camera that matches `secret`, compared in constant time. */
-  matchToken(cameraId: string, secret: string): string | null {
+  /** The token of this camera that matches `secret` (compared in constant time), revoked or not. */
+  matchToken(cameraId: string, secret: string): { id: string; revoked: boolean } | null {
     const given = sha256(secret);
-    let match: string | null = null;
+    let match: { id: string; revoked: boolean } | null = null;
     for (const token of this.tokens.values()) {
       if (token.cameraId !== cameraId) continue;
-      if (timingSafeEqual(given, Buffer.from(token.hash, 'hex'))) match = token.id;
+      if (timingSafeEqual(given, Buffer.from(token.hash, 'hex'))) match = { id: token.id, revoked: token.revokedAt !== undefined };
     }
     return match;
   }
 
+  /** True while the token exists and is not revoked. */
   hasToken(id: string): boolean {
-    return this.tokens.has(id);
+    const token = this.tokens.get(id);
+    return token !== undefined && token.revokedAt === undefined;
+  }
+
+  /** Another process may have written the files since we read them: read them again first. */
+  private refresh(): void {
+    if (this.fileStamp() === this.stamp) return;
+    this.load();
+    this.emit();
   }
 
   private load(): void {
@@ -142,7 +157,7 @@ export class AuthStore {
       renameSync(tmp, file);
     };
     write(this.usersFile, this.listUsers());
-    write(this.tokensFile, this.listTokens());
+    write(this.tokensFile, [...this.tokens.values()]);
     this.stamp = this.fileStamp();
     this.emit();
   }

@@ -84,6 +84,10 @@ export class CameraRegistry {
     if (this.refresh(cam) || changed) this.emit();
   }
 
+  get size(): number {
+    return this.cameras.size;
+  }
+
   has(id: string): boolean {
     return this.cameras.has(id);
   }

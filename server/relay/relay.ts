@@ -14,7 +14,7 @@ import { Viewer } from './viewer.js';
 /** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
 const LIST_MIN_INTERVAL_MS = 250;
 
-export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver; maxFps?: number };
+export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver; maxFps?: number; maxCameras?: number };
 
 export type IngestResult = { ok: true; frame: Frame } | { ok: false; error: CamrelayError };
 
@@ -56,6 +56,7 @@ export class Relay {
   ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): IngestResult {
     const checked = checkJpeg(jpeg, this.options);
     if (!checked.ok) return this.refuse(checked.error);
+    if (!this.hasRoomFor(cameraId)) return this.refuse(new CamrelayError('TOO_MANY_CAMERAS'));
     if (!this.takeFpsToken(cameraId)) return this.refuse(new CamrelayError('RATE_LIMITED'));
     const receivedAt = this.now();
     const clockSynced = typeof meta.clockOffset === 'number';
@@ -136,6 +137,11 @@ export class Relay {
   noteRefused(error: CamrelayError): void {
     this.refused.set(error.code, (this.refused.get(error.code) ?? 0) + 1);
     this.observer.refused(error.code);
+  }
+
+  /** False when `cameraId` is new and the relay already has `maxCameras` cameras. */
+  hasRoomFor(cameraId: string): boolean {
+    return this.registry.has(cameraId) || this.registry.size < (this.options.maxCameras ?? Infinity);
   }
 
   /** A token bucket per camera: `maxFps` a second, bursts of two (jitter), the excess refused. */

@@ -18,12 +18,13 @@ describe('runAdmin', () => {
     const [created] = await admin(dir, 'token', 'create', '--camera', 'porch', '--label', 'garden PC');
     const m = created!.match(/^token (\S+) for camera (\S+): (\S+)$/)!;
     const store = new AuthStore(dir);
-    expect(store.matchToken('porch', m[3]!)).toBe(m[1]);
+    expect(store.matchToken('porch', m[3]!)).toEqual({ id: m[1], revoked: false });
     expect(store.matchToken('other', m[3]!)).toBeNull();
     expect(JSON.stringify(store.listTokens())).not.toContain(m[3]!);
     expect((await admin(dir, 'token', 'list')).join('\n')).toContain('garden PC');
     await admin(dir, 'token', 'revoke', m[1]!);
-    expect(new AuthStore(dir).matchToken('porch', m[3]!)).toBeNull();
+    expect(new AuthStore(dir).matchToken('porch', m[3]!)).toEqual({ id: m[1], revoked: true });
+    expect(new AuthStore(dir).listTokens()).toEqual([]);
   });
 
   it('adds viewers with their cameras, refuses bad input with one line, and keeps the last admin', async () => {

@@ -37,6 +37,25 @@ function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Resp
   res.status(202).json({ ok: true, seq: result.frame.seq });
 }
 
+/** After 5 s, a body still arriving at under 1 KB/s is cut: a slow-loris upload must not hold a socket. */
+function cutSlowBody(req: Request, res: Response): void {
+  const started = Date.now();
+  let received = 0;
+  req.on('data', (chunk: Buffer) => (received += chunk.length));
+  const timer = setInterval(() => {
+    const seconds = (Date.now() - started) / 1000;
+    if (req.complete || res.headersSent) return clearInterval(timer);
+    if (seconds >= 5 && received / seconds < 1024) {
+      clearInterval(timer);
+      res.setHeader('Connection', 'close');
+      sendError(res, new CamrelayError('SLOW_REQUEST'));
+      res.once('finish', () => req.destroy());
+    }
+  }, 1000);
+  timer.unref();
+  res.once('close', () => clearInterval(timer));
+}
+
 export const http: TransportModule = {
   name: 'http',
   attach(ctx) {
@@ -52,6 +71,7 @@ export const http: TransportModule = {
         res.setHeader('Connection', 'close');
         return sendError(res, allowed.error);
       }
+      cutSlowBody(req, res);
       raw(req, res, (err?: unknown) => {
         if (!err) return ingest(ctx, id.value, req, res);
         if ((err as { type?: string }).type === 'entity.too.large') ctx.relay.noteRefused(new CamrelayError('FRAME_TOO_LARGE'));

@@ -5,7 +5,9 @@
 import { CamrelayError } from '../../../shared/errors.js';
 import { validateCameraId } from '../../../shared/validate.js';
 import { sendError } from '../../http-errors.js';
-import type { TransportModule } from '../context.js';
+import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
+import { principalOf } from '../../auth/http.js';
+import type { TransportContext, TransportModule } from '../context.js';
 import { parseFps } from './fps-cap.js';
 import { contentType } from './multipart.js';
 import { MjpegStream } from './stream.js';
@@ -19,6 +21,15 @@ const openStreams = new WeakMap<object, Set<MjpegStream>>();
  */
 export function closeMjpegStreams(httpServer: object): void {
   for (const stream of [...(openStreams.get(httpServer) ?? [])]) stream.end('shutdown');
+}
+
+/** Whether the account that opened a stream may still watch it, from the current store and sessions. */
+function stillAllowed(ctx: TransportContext, opener: Principal, cameraId: string): () => boolean {
+  return () => {
+    if (opener.sessionId && !ctx.auth.sessions.get(opener.sessionId)) return false;
+    const user = ctx.store.getUser(opener.username);
+    return user !== undefined && credentialOf(user) === opener.credential && canView({ ...opener, role: user.role, cameras: user.cameras }, cameraId);
+  };
 }
 
 export const mjpeg: TransportModule = {
@@ -51,7 +62,7 @@ export const mjpeg: TransportModule = {
       const stream = new MjpegStream(
         res,
         relay,
-        { cameraId, fps: fps.value, offlineTimeoutMs: ctx.config.offlineAfterMs, closing: () => !server.listening },
+        { cameraId, fps: fps.value, offlineTimeoutMs: ctx.config.offlineAfterMs, closing: () => !server.listening, allowed: stillAllowed(ctx, principalOf(res), cameraId) },
         (stats) => {
           streams.delete(stream);
           log.info(stats, 'mjpeg stream ended');

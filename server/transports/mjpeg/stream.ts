@@ -20,9 +20,11 @@ export interface MjpegStreamOptions {
   offlineTimeoutMs: number;
   /** True once the server stopped listening: the stream ends rather than hold the shutdown up. */
   closing: () => boolean;
+  /** False once the viewer may no longer see this camera (signed out, removed, cameras changed). */
+  allowed: () => boolean;
 }
 
-export type EndReason = 'client' | 'offline' | 'shutdown';
+export type EndReason = 'client' | 'offline' | 'shutdown' | 'revoked';
 
 export interface MjpegStreamStats {
   cameraId: string;
@@ -40,6 +42,7 @@ export class MjpegStream {
   private readonly timer: NodeJS.Timeout;
   private offlineSince: number | undefined;
   private stopped = false;
+  private permitted = true;
 
   constructor(
     private readonly res: Response,
@@ -50,7 +53,8 @@ export class MjpegStream {
     const { cameraId, fps } = options;
     this.sink = new ResponseSink(res);
     this.cap = fps === undefined ? undefined : new FpsCap(this.sink, fps, () => relay.latestFrame(cameraId));
-    this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg');
+    // Checked on the timer, not per frame: the per-frame test reads the last answer.
+    this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg', () => this.permitted);
     this.viewer.subscribe([cameraId]);
     res.once('close', () => this.stop('client'));
     this.timer = setInterval(() => this.check(), DEFAULTS.checkEveryMs);
@@ -72,6 +76,9 @@ export class MjpegStream {
 
   private check(): void {
     if (this.options.closing()) return this.end('shutdown');
+    // Authorization is not only checked at the start: a long-lived stream follows the account.
+    this.permitted = this.options.allowed();
+    if (!this.permitted) return this.end('revoked');
     // A forgotten camera is as gone as an offline one.
     const status = this.relay.registry.get(this.options.cameraId)?.status ?? 'offline';
     if (status !== 'offline') {

@@ -30,6 +30,7 @@ export function attachCapture(ctx: TransportContext): void {
       log.warn({ cameraId, address: ip, code: error.code }, 'capture handshake refused');
       return next(handshakeError(error));
     }
+    if (!relay.hasRoomFor(auth.value.cameraId)) return next(handshakeError(new CamrelayError('TOO_MANY_CAMERAS')));
     socket.data.cameraId = auth.value.cameraId;
     socket.data.name = auth.value.name;
     socket.data.session = auth.value.session;

@@ -4,7 +4,8 @@ import { MONITOR_NAMESPACE, type ServerTime } from '../../../shared/protocol.js'
 import { validateSubscribe } from '../../../shared/validate.js';
 import type { FrameSink } from '../../relay/frame.js';
 import type { TransportContext } from '../context.js';
-import { canView, type Principal } from '../../auth/authenticator.js';
+import { CamrelayError } from '../../../shared/errors.js';
+import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
 import { handshakeError } from './capture.js';
 import { linkOf } from './link.js';
@@ -28,11 +29,14 @@ export function attachMonitor(ctx: TransportContext): void {
     const ip = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
     const given = socket.handshake.auth as { username?: unknown; password?: unknown } | undefined;
     const check = given?.username !== undefined ? ctx.auth.fromCredentials(given.username, given.password, ip) : ctx.auth.fromHeaders(socket.handshake.headers, ip);
-    check.then((result) => {
-      if (!result.ok) return next(handshakeError(result.error));
-      socket.data.principal = result.value;
-      next();
-    }, next);
+    check.then(
+      (result) => {
+        if (!result.ok) return next(handshakeError(result.error));
+        socket.data.principal = result.value;
+        next();
+      },
+      () => next(handshakeError(new CamrelayError('INTERNAL'))),
+    );
   });
 
   // Each viewer's own list: a camera it may not see is not in it, not even as a name.
@@ -52,7 +56,8 @@ export function attachMonitor(ctx: TransportContext): void {
     for (const socket of nsp.sockets.values()) {
       const p: Principal = socket.data.principal;
       const user = ctx.store.getUser(p.username);
-      if (!user || user.role !== p.role || JSON.stringify(user.cameras) !== JSON.stringify(p.cameras)) socket.disconnect(true);
+      const changed = !user || user.role !== p.role || credentialOf(user) !== p.credential || JSON.stringify(user.cameras) !== JSON.stringify(p.cameras);
+      if (changed) socket.disconnect(true);
     }
   });
 
