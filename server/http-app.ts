@@ -50,7 +50,8 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
     }),
   );
   // Everything but the liveness probes: also the dashboard's files, against DNS rebinding.
-  app.use(/^\/(?!healthz$|readyz$)/, checkOrigin(httpAuth));
+  const originGate = checkOrigin(httpAuth);
+  app.use((req, res, next) => (req.path === '/healthz' || req.path === '/readyz' ? next() : originGate(req, res, next)));
 
   const user = requireUser(auth);
   const cameraGate: RequestHandler = (req, res, next) => {

@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   REVOKED: { status: 401, message: 'This camera token was revoked.' },
   NO_FRAME: { status: 404, message: 'This camera has sent no frame yet.' },
   UNKNOWN_CAMERA: { status: 404, message: 'No camera with this id is known.' },
-  SLOW_REQUEST: { status: 408, message: 'The request body arrived too slowly (under 1 KB/s after 5 s); it was cut off.' },
+  SLOW_REQUEST: { status: 408, message: 'The request body arrived too slowly (under 5 KB in 5 s); it was cut off.' },
   TOO_MANY_CAMERAS: { status: 429, message: 'The relay already has as many cameras as it is set to take (CAMRELAY_MAX_CAMERAS).' },
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   CAMERA_NOT_FOUND: { status: 500, message: 'The capture source found no camera with that name or number; run with --list-devices.' },

@@ -115,6 +115,9 @@ export class Authenticator {
   }
 
   private async check(username: string, password: string, ip: string): Promise<AuthResult<Principal>> {
+    // A blocked address waits, right password or not: otherwise the block only slows wrong guesses.
+    const blocked = this.blocked(this.limiters.logins, ip);
+    if (blocked) return { ok: false, error: blocked };
     const user = this.store.getUser(username);
     const key = createHash('sha256').update(`${username}\0${password}`).digest('base64');
     const cached = this.verified.get(key);

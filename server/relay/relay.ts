@@ -144,13 +144,17 @@ export class Relay {
     return this.registry.has(cameraId) || this.registry.size < (this.options.maxCameras ?? Infinity);
   }
 
-  /** A token bucket per camera: `maxFps` a second, bursts of two (jitter), the excess refused. */
+  /**
+   * A token bucket per camera: `maxFps` a second, with half a second of burst (network jitter
+   * bunches frames up), the excess refused.
+   */
   private takeFpsToken(cameraId: string): boolean {
     const maxFps = this.options.maxFps;
     if (!maxFps) return true;
     const now = this.now();
-    const bucket = this.buckets.get(cameraId) ?? { tokens: 2, at: now };
-    bucket.tokens = Math.min(2, bucket.tokens + ((now - bucket.at) * maxFps) / 1000);
+    const burst = Math.max(2, maxFps / 2);
+    const bucket = this.buckets.get(cameraId) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * maxFps) / 1000);
     bucket.at = now;
     this.buckets.set(cameraId, bucket);
     if (bucket.tokens < 1) return false;

@@ -37,15 +37,20 @@ function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Resp
   res.status(202).json({ ok: true, seq: result.frame.seq });
 }
 
-/** After 5 s, a body still arriving at under 1 KB/s is cut: a slow-loris upload must not hold a socket. */
+/**
+ * A body that brings under 5 KB in any 5 s is cut: a slow-loris upload (or one that stalls after the
+ * size limit, which the body parser drains before answering) must not hold a socket.
+ */
 function cutSlowBody(req: Request, res: Response): void {
-  const started = Date.now();
   let received = 0;
+  // Bytes received at each of the last six whole seconds, the first at the start.
+  const samples = [0];
   req.on('data', (chunk: Buffer) => (received += chunk.length));
   const timer = setInterval(() => {
-    const seconds = (Date.now() - started) / 1000;
     if (req.complete || res.headersSent) return clearInterval(timer);
-    if (seconds >= 5 && received / seconds < 1024) {
+    samples.push(received);
+    if (samples.length > 6) samples.shift();
+    if (samples.length === 6 && received - samples[0]! < 5 * 1024) {
       clearInterval(timer);
       res.setHeader('Connection', 'close');
       sendError(res, new CamrelayError('SLOW_REQUEST'));

@@ -2,6 +2,7 @@
  * A healthy camera and an admin viewer beside an attack: every security test ends by showing
  * that the server is still up and this pair still moves frames.
  */
+import { get } from 'node:http';
 import { expect } from 'vitest';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import type { TestServer } from '../../helpers/server.js';
@@ -30,8 +31,7 @@ export async function startHealthy(server: TestServer, cameraId = 'healthy', vie
     viewer,
     count,
     async stillFlowing(more = 5) {
-      const res = await fetch(`${server.url}/healthz`);
-      expect(res.status).toBe(200);
+      expect(await healthz(server.url)).toBe(200);
       const before = count();
       await waitFor(() => count() >= before + more, `${more} more frames of the healthy camera at the viewer`, 10_000);
     },
@@ -42,4 +42,14 @@ export async function startHealthy(server: TestServer, cameraId = 'healthy', vie
   };
   await waitFor(() => count() > 0, 'a first frame of the healthy camera');
   return healthy;
+}
+
+/** GET /healthz on a connection of its own that closes after (fetch would keep one open for seconds). */
+function healthz(url: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    get(`${url}/healthz`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    }).on('error', reject);
+  });
 }

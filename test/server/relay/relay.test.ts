@@ -92,6 +92,34 @@ describe('Relay', () => {
     });
   });
 
+  describe('#ingest limits', () => {
+    it('caps each camera at maxFps with half a second of burst, refusing the excess as RATE_LIMITED', async () => {
+      const clock = { t: 0 };
+      const r = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, maxFps: 10, now: () => clock.t });
+      relays.push(r);
+      const jpeg = await makeJpeg();
+      const burst = Array.from({ length: 20 }, (_, i) => r.ingest('cam', { seq: i, capturedAt: i }, jpeg, 'websocket'));
+      expect(burst.filter((x) => x.ok)).toHaveLength(5);
+      expect(burst.filter((x) => !x.ok && x.error.code === 'RATE_LIMITED')).toHaveLength(15);
+      clock.t += 1000;
+      const later = Array.from({ length: 20 }, (_, i) => r.ingest('cam', { seq: 100 + i, capturedAt: 100 + i }, jpeg, 'websocket'));
+      expect(later.filter((x) => x.ok)).toHaveLength(5);
+      // Another camera has its own budget.
+      expect(r.ingest('other', { seq: 0, capturedAt: 0 }, jpeg, 'websocket').ok).toBe(true);
+    });
+
+    it('refuses a new camera id beyond maxCameras, and keeps taking frames from known ones', async () => {
+      const r = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, maxCameras: 2 });
+      relays.push(r);
+      const jpeg = await makeJpeg();
+      expect(r.ingest('a', { seq: 0, capturedAt: 0 }, jpeg, 'http').ok).toBe(true);
+      expect(r.ingest('b', { seq: 0, capturedAt: 0 }, jpeg, 'http').ok).toBe(true);
+      const third = r.ingest('c', { seq: 0, capturedAt: 0 }, jpeg, 'http');
+      expect(third.ok ? 'ok' : third.error.code).toBe('TOO_MANY_CAMERAS');
+      expect(r.ingest('a', { seq: 1, capturedAt: 1 }, jpeg, 'http').ok).toBe(true);
+    });
+  });
+
   describe('#addViewer', () => {
     it('sends nothing to a paused viewer and stops after close', async () => {
       const r = relay();

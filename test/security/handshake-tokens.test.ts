@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stopTestServer } from '../helpers/server.js';
+import { startHealthy, type Healthy } from './helpers/healthy.js';
+import { startLoggedServer, type LoggedServer } from './helpers/logged-server.js';
+
+let server: LoggedServer | undefined;
+let healthy: Healthy | undefined;
+afterEach(async () => {
+  healthy?.stop();
+  await stopTestServer(server);
+  server = healthy = undefined;
+});
+
+interface Refusal {
+  message: string;
+  data?: { code?: string; message?: string };
+}
+
+/** One `/capture` handshake with this auth payload; resolves with the refusal (fails if it connects). */
+function handshake(url: string, auth: Record<string, unknown>): Promise<Refusal> {
+  const socket = io(`${url}/capture`, { auth, forceNew: true, reconnection: false, transports: ['websocket'] });
+  return new Promise<Refusal>((resolve, reject) => {
+    socket.once('connect', () => reject(new Error(`handshake with ${JSON.stringify(Object.keys(auth))} was accepted`)));
+    socket.once('connect_error', (err: Refusal) => resolve(err));
+  }).finally(() => socket.close());
+}
+
+describe('capture handshake tokens', () => {
+  it('refuses missing, wrong, foreign, huge and prototype-named tokens with BAD_TOKEN, accepts no frame and logs no token', async () => {
+    server = await startLoggedServer();
+    healthy = await startHealthy(server);
+    const other = server.store.createToken('cam-b');
+    const wrong = `wrong-${randomBytes(12).toString('hex')}`;
+    const huge = `huge-${randomBytes(16).toString('hex')}`.padEnd(1024 * 1024, 'h');
+    const tokens = [wrong, other.secret, huge, 'toString', '__proto__', 'constructor', ''];
+    const attempts: Array<Record<string, unknown>> = [{ cameraId: 'cam-a' }, ...tokens.map((token) => ({ token, cameraId: 'cam-a' }))];
+    // 8 failures: under the limiter's 10 a minute, so each answer is the token's own.
+    expect(attempts.length).toBeLessThan(10);
+
+    for (const auth of attempts) {
+      const err = await handshake(server.url, auth);
+      expect(err.data?.code, `refusal code for ${String(auth.token).slice(0, 20)}`).toBe('BAD_TOKEN');
+      for (const token of tokens.filter((t) => t.length >= 8)) expect(`${err.message} ${err.data?.message}`).not.toContain(token.slice(0, 64));
+    }
+
+    expect(server.relay.registry.has('cam-a')).toBe(false);
+    expect(server.relay.registry.has('cam-b')).toBe(false);
+    expect(healthy.viewer.frames.filter((f) => f.cameraId !== healthy!.cameraId)).toEqual([]);
+    // The same token is good for its own camera: what was refused above was the camera, not the token.
+    const own = io(`${server.url}/capture`, { auth: { token: other.secret, cameraId: 'cam-b' }, forceNew: true, reconnection: false, transports: ['websocket'] });
+    await new Promise<void>((resolve, reject) => {
+      own.once('connect', () => resolve());
+      own.once('connect_error', reject);
+    });
+    own.close();
+
+    await healthy.stillFlowing();
+    const log = server.logText();
+    expect(log.match(/capture handshake refused/g)).toHaveLength(attempts.length);
+    for (const token of [...tokens.filter((t) => t !== ''), server.captureToken]) expect(log, `the log holds "${token.slice(0, 20)}"`).not.toContain(token.slice(0, 64));
+  });
+});
