@@ -98,8 +98,16 @@ export class Connection {
       const refusal = refusalOf(err);
       this.log.add(`connect_error: ${err?.message || 'unknown error'}${refusal ? ` (${refusal.code})` : ''}`);
       // A refusal by the server's middleware ends the socket: nothing retries until `connect()`.
-      this.update({ status: socket.active && !refusal ? 'reconnecting' : 'disconnected' });
+      const retryable = refusal !== null && !AUTH_REFUSALS.has(refusal.code);
+      this.update({ status: (socket.active && !refusal) || retryable ? 'reconnecting' : 'disconnected' });
       if (refusal && AUTH_REFUSALS.has(refusal.code)) this.onAuthRefused(refusal);
+      // Busy or throttled (after a restart, many dashboards at once): try again when the server says.
+      if (retryable) {
+        const wait = Number((err as { data?: { retryAfterMs?: unknown } }).data?.retryAfterMs) || 2000;
+        setTimeout(() => {
+          if (!socket.connected && !socket.active) socket.connect();
+        }, wait);
+      }
     });
     manager.on('reconnect_attempt', (attempt) => {
       this.log.add(`reconnect attempt ${attempt}`);

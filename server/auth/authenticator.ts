@@ -45,7 +45,9 @@ const principalOf = (user: User, sessionId?: string): Principal => ({
 const BASIC_CACHE_MS = 60_000;
 /** scrypt runs on libuv's four threads: more at once only queues, and lets a flood starve logins. */
 const MAX_CONCURRENT_HASHES = 4;
-const MAX_WAITING_PER_ADDRESS = 8;
+// Generous: waiting costs only memory, and after the first check the rest hit the cache (or, for
+// wrong passwords, the block that follows ten failures) without hashing.
+const MAX_WAITING_PER_ADDRESS = 100;
 
 let dummy: Promise<PasswordHash> | undefined;
 const dummyHash = () => (dummy ??= hashPassword(randomPassword()));

@@ -42,6 +42,12 @@ describe('socketio transport', () => {
     expect(viewers[2]!.socket.io.engine.transport.name).toBe('polling');
   });
 
+  it('lets thirty viewers from one address sign in at once (one password check, the rest from the cache)', async () => {
+    server = await startTestServer();
+    const viewers = Array.from({ length: 30 }, () => viewer());
+    await waitFor(() => viewers.every((v) => v.socket.connected), 'all thirty viewers connected', 20_000);
+  });
+
   it('refuses a wrong token with BAD_TOKEN and accepts no frame from it', async () => {
     server = await startTestServer();
     const bad = await camera('intruder', { token: 'wrong' });
