@@ -32,14 +32,37 @@ export class Metrics implements RelayObserver {
   private readonly bytesOut: Counter<'camera' | 'transport'>;
   private readonly droppedFrames: Counter<'reason'>;
   private readonly latency: Histogram<'transport'>;
+  private readonly latencyChildren = new Map<Transport, { observe(v: number): void }>();
+  private readonly out = new Map<string, Map<Transport, { frames: number; bytes: number }>>();
 
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'camrelay_' });
     this.framesIn = new Counter({ name: 'camrelay_frames_in_total', help: 'Frames accepted from capture clients.', labelNames: ['camera', 'link'], registers });
     this.bytesIn = new Counter({ name: 'camrelay_bytes_in_total', help: 'JPEG bytes accepted from capture clients.', labelNames: ['camera'], registers });
-    this.framesOut = new Counter({ name: 'camrelay_frames_out_total', help: 'Frames taken by viewers.', labelNames: ['camera', 'transport'], registers });
-    this.bytesOut = new Counter({ name: 'camrelay_bytes_out_total', help: 'JPEG bytes taken by viewers.', labelNames: ['camera', 'transport'], registers });
+    // Per delivery (per frame per viewer) only plain numbers are added up; the labelled series are
+    // built at scrape time, so no label hashing runs on the hot path.
+    const out = this.out;
+    this.framesOut = new Counter({
+      name: 'camrelay_frames_out_total',
+      help: 'Frames taken by viewers.',
+      labelNames: ['camera', 'transport'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t.frames);
+      },
+    });
+    this.bytesOut = new Counter({
+      name: 'camrelay_bytes_out_total',
+      help: 'JPEG bytes taken by viewers.',
+      labelNames: ['camera', 'transport'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t.bytes);
+      },
+    });
     this.droppedFrames = new Counter({ name: 'camrelay_frames_dropped_total', help: 'Frames dropped: replaced for a slow viewer, or refused (too large, invalid, stale).', labelNames: ['reason'], registers });
     this.latency = new Histogram({
       name: 'camrelay_delivery_latency_seconds',
@@ -98,9 +121,15 @@ export class Metrics implements RelayObserver {
   }
 
   delivered(frame: Frame, transport: Transport, ms: number): void {
-    this.framesOut.inc({ camera: frame.cameraId, transport });
-    this.bytesOut.inc({ camera: frame.cameraId, transport }, frame.jpeg.length);
-    this.latency.observe({ transport }, ms / 1000);
+    let byTransport = this.out.get(frame.cameraId);
+    if (!byTransport) this.out.set(frame.cameraId, (byTransport = new Map()));
+    let totals = byTransport.get(transport);
+    if (!totals) byTransport.set(transport, (totals = { frames: 0, bytes: 0 }));
+    totals.frames++;
+    totals.bytes += frame.jpeg.length;
+    let latency = this.latencyChildren.get(transport);
+    if (!latency) this.latencyChildren.set(transport, (latency = this.latency.labels(transport)));
+    latency.observe(ms / 1000);
   }
 
   dropped(_cameraId: string, reason: DropReason): void {
