@@ -11,7 +11,7 @@ import type { Relay } from './relay/relay.js';
 export function attachApi(app: Express, relay: Relay, user: RequestHandler, cameraViewer: RequestHandler): void {
   app.get('/api/cameras', user, (_req, res) => {
     const principal = principalOf(res);
-    res.json(relay.registry.list().filter((c) => canView(principal, c.id)));
+    res.json(relay.listCameras().filter((c) => canView(principal, c.id)));
   });
 
   // `?width=N` scales down (never up) for thumbnails; without it the frame is sent as it came.
@@ -23,7 +23,7 @@ export function attachApi(app: Express, relay: Relay, user: RequestHandler, came
     if (width !== undefined && !(width >= 16 && width <= 4096)) {
       return sendError(res, new CamrelayError('BAD_REQUEST', 'width must be a whole number from 16 to 4096.'));
     }
-    if (!relay.registry.has(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+    if (!relay.camera(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
     const frame = relay.latestFrame(id.value);
     if (!frame) return sendError(res, new CamrelayError('NO_FRAME'));
     let jpeg = frame.jpeg;

@@ -9,6 +9,7 @@ import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../shared/protocol.js';
 import { setUpAuth } from './auth/index.js';
 import { originAllowed } from './auth/origin.js';
 import type { AuthStore } from './auth/store.js';
+import type { Cluster } from './cluster/index.js';
 import { resolveCaptureToken } from './capture-token.js';
 import type { ServerConfig } from './config.js';
 import { serveDashboard } from './dashboard.js';
@@ -36,6 +37,8 @@ export interface RunningServer {
   log: Logger;
   metrics: Metrics;
   store: AuthStore;
+  /** Cluster mode only. */
+  cluster: Cluster | null;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -73,6 +76,9 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     const forwarded = headers['x-forwarded-for'];
     return config.trustProxy && typeof forwarded === 'string' ? (forwarded.split(',').at(-1)?.trim() || address) : address;
   };
+  // Only in cluster mode is anything about Redis loaded.
+  const cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
+  if (cluster) readiness.cluster = () => cluster.state();
   const ctx: TransportContext = { app, io, relay, config, log, version: VERSION, auth, store, requireCameraViewer, clientIp };
   for (const transport of transports) transport.attach(ctx);
   serveDashboard(app);
@@ -101,6 +107,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     log,
     metrics,
     store,
+    cluster,
     /**
      * Graceful stop: refuse new work, tell Socket.IO clients (they keep retrying), end streams,
      * let in-flight HTTP responses finish, and cut whatever is left after `graceMs`.
@@ -112,6 +119,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       relay.close();
       store.close();
       auth.sessions.close();
+      await cluster?.close();
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       // Closing the engine drops each connection as a "transport close", which clients retry;
       // disconnectSockets() would send "io server disconnect", after which they give up.

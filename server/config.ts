@@ -22,6 +22,8 @@ export const DEFAULTS = {
   maxFps: 60,
   /** More camera ids than this are refused: one capture token must not fill memory with cameras. */
   maxCameras: 64,
+  /** Cluster mode: nodes share cameras and frames through this Redis. */
+  redisUrl: undefined as string | undefined,
   dataDir: 'data',
   maxFrameBytes: 2 * 1024 * 1024,
   maxDimension: 4096,
@@ -62,6 +64,7 @@ export const SETTINGS: Setting[] = [
   { key: 'sessionTtlMs', env: 'CAMRELAY_SESSION_TTL_MS', flag: 'session-ttl-ms', kind: 'int', min: 60_000, help: 'how long a login lasts' },
   { key: 'maxFps', env: 'CAMRELAY_MAX_FPS', flag: 'max-fps', kind: 'int', min: 1, help: 'frames per second accepted per camera; the excess is dropped and counted' },
   { key: 'maxCameras', env: 'CAMRELAY_MAX_CAMERAS', flag: 'max-cameras', kind: 'int', min: 1, help: 'most cameras the relay keeps; new ids beyond are refused' },
+  { key: 'redisUrl', env: 'CAMRELAY_REDIS_URL', flag: 'redis-url', kind: 'string', help: 'cluster mode: share cameras and frames with other nodes through this Redis (redis://host:6379)' },
   { key: 'dataDir', env: 'CAMRELAY_DATA_DIR', flag: 'data-dir', kind: 'string', help: 'folder for the generated token and other state' },
   { key: 'maxFrameBytes', env: 'CAMRELAY_MAX_FRAME_BYTES', flag: 'max-frame-bytes', kind: 'int', min: 1024, help: 'largest JPEG accepted, in bytes' },
   { key: 'maxDimension', env: 'CAMRELAY_MAX_DIMENSION', flag: 'max-dimension', kind: 'int', min: 16, help: 'largest width or height accepted, in pixels' },

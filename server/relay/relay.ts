@@ -4,7 +4,7 @@
  */
 import { CamrelayError } from '../../shared/errors.js';
 import { isNewerFrame, type FrameStamp } from '../../shared/frame-order.js';
-import type { CaptureFrameMeta, Link, Transport } from '../../shared/protocol.js';
+import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } from '../../shared/protocol.js';
 import { CameraRegistry, type RegistryOptions } from './camera-registry.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
@@ -28,6 +28,8 @@ export class Relay {
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
+  private readonly localFrameListeners = new Set<(frame: Frame) => void>();
+  private remoteCameras: (() => CameraInfo[]) | null = null;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   /** Frames refused, by error code. */
@@ -81,8 +83,59 @@ export class Relay {
     this.latest.set(cameraId, frame);
     this.registry.frame(cameraId, link, width, height, name);
     this.observer.frameIn(frame);
+    for (const l of this.localFrameListeners) l(frame);
     for (const viewer of this.viewers) viewer.offer(frame);
     return { ok: true, frame };
+  }
+
+  /** Cameras viewers see: this node's own, then (in cluster mode) those of other nodes. */
+  listCameras(): CameraInfo[] {
+    const local = this.registry.list();
+    if (!this.remoteCameras) return local;
+    const mine = new Set(local.map((c) => c.id));
+    return [...local, ...this.remoteCameras().filter((c) => !mine.has(c.id))];
+  }
+
+  /** One camera as viewers see it, local or remote. */
+  camera(id: string): CameraInfo | undefined {
+    return this.registry.get(id) ?? this.remoteCameras?.().find((c) => c.id === id);
+  }
+
+  /** Cluster mode: where the cameras of other nodes come from. */
+  setRemoteCameras(source: () => CameraInfo[]): void {
+    this.remoteCameras = source;
+  }
+
+  /** Tells viewers the camera list changed for a reason the registry does not see (other nodes). */
+  camerasChanged(): void {
+    this.changed();
+  }
+
+  /** Hears every frame accepted from a local capture client (cluster mode publishes them). */
+  onLocalFrame(listener: (frame: Frame) => void): void {
+    this.localFrameListeners.add(listener);
+  }
+
+  /**
+   * A frame that entered on another node: kept as the newest for snapshots and handed to local
+   * viewers through their own slots, so a slow viewer here costs that node's publisher nothing.
+   */
+  injectRemote(meta: MonitorFrameMeta, jpeg: Buffer, link: Link): void {
+    const previous = this.latest.get(meta.cameraId);
+    if (previous && !isNewerFrame(meta, previous.meta)) return;
+    const frame: Frame = { cameraId: meta.cameraId, seq: meta.seq, capturedAt: meta.capturedAt, receivedAt: meta.receivedAt, link, jpeg, meta };
+    this.latest.set(meta.cameraId, frame);
+    for (const viewer of this.viewers) viewer.offer(frame);
+  }
+
+  /** Camera ids any local viewer wants right now (cluster mode subscribes to those of other nodes). */
+  wantedCameras(ids: Iterable<string>): string[] {
+    const wanted: string[] = [];
+    for (const id of ids) for (const viewer of this.viewers) if (viewer.wants(id)) {
+      wanted.push(id);
+      break;
+    }
+    return wanted;
   }
 
   /** The newest frame of a camera, for snapshots. */

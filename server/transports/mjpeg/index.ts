@@ -45,7 +45,7 @@ export const mjpeg: TransportModule = {
       if (!id.ok) return sendError(res, id.error);
       const fps = parseFps(req.query.fps);
       if (!fps.ok) return sendError(res, fps.error);
-      if (!relay.registry.has(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+      if (!relay.camera(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
 
       res.status(200).set({
         'Content-Type': contentType(),

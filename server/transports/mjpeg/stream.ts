@@ -80,7 +80,7 @@ export class MjpegStream {
     this.permitted = this.options.allowed();
     if (!this.permitted) return this.end('revoked');
     // A forgotten camera is as gone as an offline one.
-    const status = this.relay.registry.get(this.options.cameraId)?.status ?? 'offline';
+    const status = this.relay.camera(this.options.cameraId)?.status ?? 'offline';
     if (status !== 'offline') {
       this.offlineSince = undefined;
       return;

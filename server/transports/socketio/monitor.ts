@@ -40,7 +40,7 @@ export function attachMonitor(ctx: TransportContext): void {
   });
 
   // Each viewer's own list: a camera it may not see is not in it, not even as a name.
-  const listFor = (p: Principal) => relay.registry.list().filter((c) => canView(p, c.id));
+  const listFor = (p: Principal) => relay.listCameras().filter((c) => canView(p, c.id));
   relay.onCamerasChanged(() => {
     for (const socket of nsp.sockets.values()) socket.emit('cameras', listFor(socket.data.principal));
   });
@@ -69,7 +69,7 @@ export function attachMonitor(ctx: TransportContext): void {
 
     // A new or resumed viewer should not wait for the next frame to see something.
     const offerLatest = () => {
-      for (const { id } of relay.registry.list()) {
+      for (const { id } of relay.listCameras()) {
         const latest = relay.latestFrame(id);
         if (latest) viewer.offer(latest);
       }
@@ -80,7 +80,7 @@ export function attachMonitor(ctx: TransportContext): void {
       const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
       if (!checked.ok) return reply({ ok: false, error: checked.error.code, cameraIds: [] });
       viewer.subscribe(checked.value.cameraIds);
-      reply({ ok: true, cameraIds: relay.registry.list().map((c) => c.id).filter((id) => viewer.wants(id)) });
+      reply({ ok: true, cameraIds: relay.listCameras().map((c) => c.id).filter((id) => viewer.wants(id)) });
       offerLatest();
     });
 

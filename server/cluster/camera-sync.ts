@@ -1,0 +1,64 @@
+/**
+ * The camera list across nodes: each node announces its own cameras every tick through the
+ * Socket.IO Redis adapter (`serverSideEmit`), and keeps what the others announced. A node that
+ * stops announcing (dead, or cut off from Redis) has its cameras shown offline after the offline
+ * timeout, and forgotten after the forget timeout.
+ */
+import type { CameraInfo } from '../../shared/protocol.js';
+
+export interface Announcement {
+  nodeId: string;
+  cameras: CameraInfo[];
+}
+
+interface NodeState {
+  at: number;
+  cameras: CameraInfo[];
+  stale: boolean;
+}
+
+const offline = (c: CameraInfo): CameraInfo => ({ ...c, online: false, status: 'offline', ingest: null, fps: 0 });
+
+export class CameraSync {
+  private readonly nodes = new Map<string, NodeState>();
+
+  constructor(
+    private readonly nodeId: string,
+    private readonly offlineAfterMs: number,
+    private readonly forgetAfterMs: number,
+    private readonly onChange: () => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Another node's announcement; returns nothing, tells `onChange` when the list changed. */
+  receive(a: Announcement): void {
+    if (!a || typeof a.nodeId !== 'string' || a.nodeId === this.nodeId || !Array.isArray(a.cameras)) return;
+    const before = this.nodes.get(a.nodeId);
+    this.nodes.set(a.nodeId, { at: this.now(), cameras: a.cameras, stale: false });
+    if (!before || before.stale || JSON.stringify(before.cameras) !== JSON.stringify(a.cameras)) this.onChange();
+  }
+
+  /** Marks silent nodes stale, forgets long-silent ones; call it on the cluster tick. */
+  tick(): void {
+    const now = this.now();
+    let changed = false;
+    for (const [id, node] of this.nodes) {
+      const silence = now - node.at;
+      if (silence >= this.forgetAfterMs) {
+        this.nodes.delete(id);
+        changed = true;
+      } else if (!node.stale && silence >= this.offlineAfterMs) {
+        node.stale = true;
+        changed = true;
+      }
+    }
+    if (changed) this.onChange();
+  }
+
+  /** Cameras of the other nodes, offline where their node went silent. */
+  cameras(): CameraInfo[] {
+    const all: CameraInfo[] = [];
+    for (const node of this.nodes.values()) for (const c of node.cameras) all.push(node.stale ? offline(c) : c);
+    return all;
+  }
+}

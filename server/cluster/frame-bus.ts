@@ -1,0 +1,92 @@
+/**
+ * Frames between nodes over Redis pub/sub, one channel per camera. The node that has the camera
+ * publishes each frame once (newest wins: one publish in flight per camera), and only while some
+ * node subscribes; a node subscribes only to cameras its own viewers want. Redis fans a frame out
+ * once per interested node, never once per viewer.
+ */
+import type { RedisClientType } from 'redis';
+import type { Frame } from '../relay/frame.js';
+import { decodeFrame, encodeFrame, type WireFrame } from './frame-codec.js';
+
+export const frameChannel = (cameraId: string) => `camrelay:frame:${cameraId}`;
+
+export class FrameBus {
+  private readonly pending = new Map<string, Frame>();
+  private readonly inFlight = new Set<string>();
+  /** Local cameras that some node listens to, from PUBSUB NUMSUB. */
+  private listened = new Set<string>();
+  private subscribed = new Set<string>();
+  /** Frames published, for the benchmark's Redis traffic figures. */
+  published = 0;
+
+  constructor(
+    private readonly pub: RedisClientType,
+    private readonly sub: RedisClientType,
+    private readonly onRemoteFrame: (frame: WireFrame) => void,
+  ) {}
+
+  /** A frame from a local capture client: published if any node listens, newest wins. */
+  publish(frame: Frame): void {
+    if (!this.listened.has(frame.cameraId) || !this.pub.isReady) return;
+    if (this.inFlight.has(frame.cameraId)) {
+      this.pending.set(frame.cameraId, frame);
+      return;
+    }
+    this.send(frame);
+  }
+
+  /** Refreshes which local cameras other nodes listen to (called on the cluster tick). */
+  async refreshListeners(localCameraIds: string[]): Promise<void> {
+    if (localCameraIds.length === 0 || !this.pub.isReady) {
+      this.listened = new Set();
+      return;
+    }
+    const reply = (await this.pub.sendCommand(['PUBSUB', 'NUMSUB', ...localCameraIds.map(frameChannel)])) as Array<string | number>;
+    const listened = new Set<string>();
+    for (let i = 0; i < reply.length; i += 2) if (Number(reply[i + 1]) > 0) listened.add(localCameraIds[i / 2]!);
+    this.listened = listened;
+  }
+
+  /** Remote cameras this node receives frames of right now. */
+  get subscriptions(): ReadonlySet<string> {
+    return this.subscribed;
+  }
+
+  /** Subscribes to exactly these remote cameras' channels. */
+  async want(cameraIds: string[]): Promise<void> {
+    if (!this.sub.isReady) return;
+    const next = new Set(cameraIds);
+    for (const id of next) {
+      if (this.subscribed.has(id)) continue;
+      this.subscribed.add(id);
+      await this.sub.subscribe(frameChannel(id), (message: Buffer) => {
+        const frame = decodeFrame(message);
+        if (frame && frame.meta.cameraId === id) this.onRemoteFrame(frame);
+      }, true);
+    }
+    for (const id of [...this.subscribed]) {
+      if (next.has(id)) continue;
+      this.subscribed.delete(id);
+      await this.sub.unsubscribe(frameChannel(id));
+    }
+  }
+
+  /** After Redis came back, the subscriptions are made again from scratch. */
+  resetSubscriptions(): void {
+    this.subscribed = new Set();
+  }
+
+  private send(frame: Frame): void {
+    this.inFlight.add(frame.cameraId);
+    this.published++;
+    this.pub
+      .publish(frameChannel(frame.cameraId), encodeFrame(frame.meta, frame.link, frame.jpeg))
+      .catch(() => {})
+      .finally(() => {
+        this.inFlight.delete(frame.cameraId);
+        const next = this.pending.get(frame.cameraId);
+        this.pending.delete(frame.cameraId);
+        if (next) this.send(next);
+      });
+  }
+}

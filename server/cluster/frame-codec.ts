@@ -1,0 +1,29 @@
+/** Frames between nodes: a 4-byte length, the metadata as JSON, then the JPEG. Binary, no base64. */
+import type { Link, MonitorFrameMeta } from '../../shared/protocol.js';
+
+export interface WireFrame {
+  meta: MonitorFrameMeta;
+  link: Link;
+  jpeg: Buffer;
+}
+
+export function encodeFrame(meta: MonitorFrameMeta, link: Link, jpeg: Buffer): Buffer {
+  const head = Buffer.from(JSON.stringify({ meta, link }), 'utf8');
+  const len = Buffer.allocUnsafe(4);
+  len.writeUInt32BE(head.length, 0);
+  return Buffer.concat([len, head, jpeg]);
+}
+
+/** Null for anything malformed: Redis is shared, and a bad message must not stop the node. */
+export function decodeFrame(buf: Buffer): WireFrame | null {
+  if (buf.length < 4) return null;
+  const headLength = buf.readUInt32BE(0);
+  if (headLength > 4096 || 4 + headLength > buf.length) return null;
+  try {
+    const { meta, link } = JSON.parse(buf.subarray(4, 4 + headLength).toString('utf8')) as { meta: MonitorFrameMeta; link: Link };
+    if (typeof meta?.cameraId !== 'string' || typeof meta.seq !== 'number') return null;
+    return { meta, link, jpeg: buf.subarray(4 + headLength) };
+  } catch {
+    return null;
+  }
+}

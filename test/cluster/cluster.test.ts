@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { connectViewer, type TestViewer } from '../helpers/viewer.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
+  let redis: TestRedis | undefined;
+  let nodes: TestServer[] = [];
+  let cleanups: Array<() => void> = [];
+  afterEach(async () => {
+    cleanups.splice(0).forEach((c) => c());
+    for (const n of nodes) await stopTestServer(n);
+    nodes = [];
+    cleanups = [];
+    await redis?.stop();
+  });
+
+  async function node(): Promise<TestServer> {
+    const n = await startTestServer({ redisUrl: redis!.url, offlineAfterMs: 2000 });
+    nodes.push(n);
+    return n;
+  }
+  function viewer(n: TestServer, transports?: Array<'polling' | 'websocket'>): TestViewer {
+    const v = connectViewer(n.url, { transports });
+    cleanups.push(() => v.close());
+    return v;
+  }
+  async function camera(n: TestServer, id: string): Promise<TestCamera> {
+    const c = await startCamera(n.url, n.captureToken, id);
+    cleanups.push(() => c.stop());
+    return c;
+  }
+
+  it('carries a camera on node A to viewers on node B (polling and websocket), once per interested node', async () => {
+    redis = await startRedis();
+    const [a, b, c] = [await node(), await node(), await node()];
+    const onB = [viewer(b, ['websocket']), viewer(b, ['polling'])];
+    await camera(a, 'porch');
+    for (const v of onB) await waitFor(() => v.frames.filter((f) => f.cameraId === 'porch').length >= 10, 'frames of A at a viewer on B', 15_000);
+    const listed = await waitFor(() => onB[0]!.cameras.find((x) => x.id === 'porch' && x.status === 'live'), 'the camera listed live on B');
+    expect(listed.ingest).toBe('websocket');
+    // Node C has no viewer: it subscribes to nothing and gets no frame.
+    expect(c.relay.latestFrame('porch')).toBeUndefined();
+    expect(c.cluster!.bus.subscriptions.size).toBe(0);
+    expect([...b.cluster!.bus.subscriptions]).toEqual(['porch']);
+    // One publish per frame, whatever the number of viewers on B.
+    const published = a.cluster!.bus.published;
+    expect(published).toBeGreaterThan(0);
+    expect(published).toBeLessThanOrEqual(a.relay.registry.get('porch')!.framesIn);
+  });
+
+  it("shows a dead node's camera offline on the other node within the offline timeout", async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    const v = viewer(b);
+    await camera(a, 'gate');
+    await waitFor(() => v.cameras.find((x) => x.id === 'gate')?.status === 'live', 'live on B', 15_000);
+    const at = Date.now();
+    nodes.splice(nodes.indexOf(a), 1);
+    await stopTestServer(a);
+    await waitFor(() => v.cameras.find((x) => x.id === 'gate')?.status === 'offline', 'offline on B', 10_000);
+    console.log(`[cluster] node A stopped: its camera offline on node B after ${Date.now() - at} ms`);
+  });
+
+  it('keeps local delivery through a Redis outage, says degraded, and resumes cross-node delivery after', async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    const local = viewer(a);
+    const remote = viewer(b);
+    await camera(a, 'yard');
+    await waitFor(() => remote.frames.length > 5 && local.frames.length > 5, 'frames on both nodes', 15_000);
+    await redis.stop();
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 503, 'node A not ready (redis degraded)');
+    expect((await (await fetch(`${a.url}/readyz`)).json()) as unknown).toMatchObject({ redis: 'degraded' });
+    const localBefore = local.frames.length;
+    await waitFor(() => local.frames.length > localBefore + 20, 'local frames during the outage', 10_000);
+    await redis.start();
+    const at = Date.now();
+    const remoteBefore = remote.frames.length;
+    await waitFor(() => remote.frames.length > remoteBefore + 10, 'cross-node frames after Redis is back', 20_000);
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    console.log(`[cluster] redis back: cross-node frames again after ${Date.now() - at} ms`);
+  });
+});
