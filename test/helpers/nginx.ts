@@ -10,6 +10,8 @@ import path from 'node:path';
 
 export interface NginxOptions {
   upstreamPort: number;
+  /** Instead of the built-in server block: http-level config for this port (e.g. the shipped deploy file). */
+  httpConfig?: (port: number) => string;
   /** Forward the WebSocket upgrade (`Upgrade`/`Connection` headers); false is the classic mistake. */
   websocket: boolean;
 }
@@ -74,9 +76,9 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   }
 }
 
-function nginxConfig(dir: string, port: number, { upstreamPort, websocket }: NginxOptions): string {
+function nginxConfig(dir: string, port: number, { upstreamPort, websocket, httpConfig }: NginxOptions): string {
   const temp = (name: string) => `${name} ${path.join(dir, name.replace(/_path$/, ''))};`;
-  return [
+  const head = [
     // As root the workers would run as nobody, who cannot enter the 0700 temp folder.
     process.getuid?.() === 0 ? 'user root;' : null,
     'worker_processes 1;',
@@ -86,6 +88,8 @@ function nginxConfig(dir: string, port: number, { upstreamPort, websocket }: Ngi
     'http {',
     '  access_log off;',
     ...['client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path'].map((t) => `  ${temp(t)}`),
+  ];
+  const server = [
     websocket ? "  map $http_upgrade $connection_upgrade { default upgrade; '' close; }" : null,
     '  server {',
     `    listen 127.0.0.1:${port};`,
@@ -100,8 +104,8 @@ function nginxConfig(dir: string, port: number, { upstreamPort, websocket }: Ngi
     websocket ? '      proxy_set_header Connection $connection_upgrade;' : null,
     '    }',
     '  }',
-    '}',
-  ]
+  ];
+  return [...head, ...(httpConfig ? [httpConfig(port)] : server), '}']
     .filter((line) => line !== null)
     .join('\n')
     .concat('\n');
