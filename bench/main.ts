@@ -7,7 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
-import { renderReport } from './report.js';
+import { runCluster } from './cluster.js';
+import { renderCluster, renderReport } from './report.js';
 import { plan, runPlan } from './scenarios.js';
 
 const quick = process.argv.includes('--quick');
@@ -27,11 +28,14 @@ if (!quick) {
   if (grid) browser.push(grid);
 }
 if (!one) log('  (no Chromium: browser rows skipped; set CHROMIUM_PATH or install chromium)');
+log('  cluster: camera on node A, viewers on A and on B over Redis…');
+const cluster = await runCluster(quick ? 3000 : 6000);
+if (!cluster) log('  (no redis-server: cluster row skipped)');
 
-const report = renderReport(rows, browser);
+const report = renderReport(rows, browser) + (cluster ? `\n\n${renderCluster(cluster)}` : '');
 console.log(`\n${report}\n`);
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, JSON.stringify({ date: new Date().toISOString(), machine, quick, seconds: Math.round((Date.now() - started) / 1000), rows, browser }, null, 2));
+await writeFile(out, JSON.stringify({ date: new Date().toISOString(), machine, quick, seconds: Math.round((Date.now() - started) / 1000), rows, browser, cluster }, null, 2));
 log(`wrote ${out} in ${Math.round((Date.now() - started) / 1000)} s`);
 process.exit(0);

@@ -1,5 +1,6 @@
 /** Renders the benchmark's rows as markdown: one table of figures, one of the targets. */
 import type { BrowserResult } from './browser.js';
+import type { ClusterResult } from './cluster.js';
 import type { Row } from './scenarios.js';
 
 const f = (n: number | undefined, d = 1) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
@@ -67,6 +68,19 @@ function checks(rows: Row[], browser: BrowserResult[]): Check[] {
   const grid = browser.find((b) => b.cameras === 16);
   if (grid) c.push({ target: 'browser 16 × 10 fps grid: every tile ≥ 0.9× camera fps', measured: `slowest tile ${f(grid.tileFpsMin)} fps, fastest ${f(grid.tileFpsMax)}; ${grid.lost} lost of ${grid.drawn + grid.lost}; p50 ${grid.latency.p50}, p95 ${grid.latency.p95} ms`, pass: grid.tileFpsMin >= 0.9 * grid.fps });
   return c;
+}
+
+/** Same node against across Redis, and what one frame costs Redis. */
+export function renderCluster(c: ClusterResult): string {
+  const row = (name: string, l: ClusterResult['sameNode']) => `| ${name} | ${f(l.fps)} | ${l.latency.p50} | ${l.latency.p95} | ${l.latency.p99} |`;
+  return [
+    '| cluster (1 camera 30 fps on node A, 5 viewers on each node) | fps/viewer | p50 ms | p95 ms | p99 ms |',
+    '|---|---|---|---|---|',
+    row('viewers on node A (same node)', c.sameNode),
+    row('viewers on node B (across Redis)', c.crossNode),
+    '',
+    `Redis per frame: ${f(c.redisBytesInPerFrame / 1000)} KB in, ${f(c.redisBytesOutPerFrame / 1000)} KB out (one interested node); ${c.publishes} PUBLISH for ${c.framesIn} frames (the rest are the nodes' camera-list announcements, 2 a second per node).`,
+  ].join('\n');
 }
 
 export function renderReport(rows: Row[], browser: BrowserResult[]): string {

@@ -6,12 +6,12 @@ import { startNaiveSocketio } from './systems/naive-socketio.js';
 import { startRawWs } from './systems/raw-ws.js';
 import type { RunningSystem, SystemName } from './systems/system.js';
 
-const starters: Record<SystemName, () => Promise<RunningSystem>> = { 'raw-ws': startRawWs, 'naive-socketio': startNaiveSocketio, camrelay: startCamrelay };
+const starters: Record<SystemName, (redisUrl?: string) => Promise<RunningSystem>> = { 'raw-ws': startRawWs, 'naive-socketio': startNaiveSocketio, camrelay: startCamrelay };
 let system: RunningSystem | null = null;
 
 serve({
   async start(m) {
-    system = await starters[m.system as SystemName]();
+    system = await starters[m.system as SystemName](typeof m.redisUrl === 'string' ? m.redisUrl : undefined);
     return { port: system.port };
   },
   'profile-start': async () => (await startProfile(), {}),

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startServer } from '../../server/app.js';
 import { DEFAULTS } from '../../server/config.js';
+import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
 import type { RunningSystem } from './system.js';
 
-import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
-
-export async function startCamrelay(): Promise<RunningSystem> {
+/** `redisUrl` starts the node in cluster mode (the cross-node scenario). */
+export async function startCamrelay(redisUrl?: string): Promise<RunningSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-bench-'));
-  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, adminPassword: BENCH_ADMIN.password, logLevel: 'silent' }, pino({ level: 'silent' }));
+  const config = { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, adminPassword: BENCH_ADMIN.password, logLevel: 'silent' as const, redisUrl };
+  const server = await startServer(config, pino({ level: 'silent' }));
   return {
     port: server.port,
     heldMax: () => Math.max(0, ...server.relay.viewerLoad().map((l) => l.held)),
