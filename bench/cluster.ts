@@ -69,8 +69,9 @@ export async function runCluster(measureMs: number): Promise<ClusterResult | nul
     await sleep(measureMs);
     const seqAfter = (await publisher.ask<{ seqs: number[] }>('seq')).seqs[0]!;
     const after = await redisInfo(redisPort);
-    const [a, b] = await Promise.all(viewers.map((v) => v.ask<{ tallies: Array<{ frames: number; latencies: number[] }> }>('report')));
-    const leg = (r: typeof a) => ({ fps: r.tallies.reduce((s, t) => s + t.frames, 0) / r.tallies.length / (measureMs / 1000), latency: summarize(r.tallies.flatMap((t) => t.latencies)) });
+    type Report = { tallies: Array<{ frames: number; latencies: number[] }> };
+    const [a, b] = (await Promise.all(viewers.map((v) => v.ask<Report>('report')))) as [Report, Report];
+    const leg = (r: Report) => ({ fps: r.tallies.reduce((s, t) => s + t.frames, 0) / r.tallies.length / (measureMs / 1000), latency: summarize(r.tallies.flatMap((t) => t.latencies)) });
     const framesIn = seqAfter - seqBefore;
     const delta = (k: string) => Number(after.get(k)) - Number(before.get(k));
     await publisher.ask('stop');
