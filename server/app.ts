@@ -79,7 +79,8 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   // Only in cluster mode is anything about Redis loaded.
   const cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
   if (cluster) readiness.cluster = () => cluster.state();
-  const ctx: TransportContext = { app, io, relay, config, log, version: VERSION, auth, store, requireCameraViewer, clientIp };
+  const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
+  const ctx: TransportContext = { app, io, relay, config, log, version: VERSION, auth, store, requireCameraViewer, clientIp, serverTime };
   for (const transport of transports) transport.attach(ctx);
   serveDashboard(app);
   app.use(errorHandler(log));

@@ -92,6 +92,8 @@ export interface SubscribeRequest {
 export interface ServerTime {
   now: number;
   version: string;
+  /** Cluster mode only: whether this node reaches Redis (`degraded`: only its own cameras flow). */
+  cluster?: 'ok' | 'degraded';
 }
 
 /** Events the server emits on `/capture`. */

@@ -9,6 +9,8 @@ export interface TimeChannel {
 /** This browser's view of the server's clock, from `time` round trips; also learns the server version. */
 export class ServerClock {
   version: string | null = null;
+  /** Cluster mode only: the connected node's link to the other nodes. */
+  cluster: 'ok' | 'degraded' | null = null;
   private sync = new ClockSync();
   private generation = 0;
   private readonly localNow: () => number;
@@ -28,6 +30,7 @@ export class ServerClock {
       if (generation !== this.generation || typeof t?.now !== 'number') return;
       this.sync.add(sentAt, t.now, this.localNow());
       this.version = typeof t.version === 'string' ? t.version : null;
+      this.cluster = t.cluster === 'ok' || t.cluster === 'degraded' ? t.cluster : null;
       this.onAnswer(t);
     });
   }

@@ -31,6 +31,7 @@ export class DiagnosticsMarkup {
   readonly rtt = el('dd', 'diag-value', 'diag-rtt', '—');
   readonly offset = el('dd', 'diag-value', 'diag-clock-offset', '—');
   readonly version = el('dd', 'diag-value', 'diag-server-version', '—');
+  readonly cluster = el('dd', 'diag-value', 'diag-cluster', '—');
   readonly cameras = new CameraTable();
   readonly events = el('ul', 'diag-events', 'diag-events');
 
@@ -60,6 +61,7 @@ export class DiagnosticsMarkup {
       row('Round trip', this.rtt, 'The shortest of the recent time requests on the live connection.'),
       row('Clock offset', this.offset),
       row('Server version', this.version),
+      row('Cluster', this.cluster, 'With several relay nodes: whether this node reaches the others through Redis.'),
     );
 
     const body = el('div', 'drawer-body');

@@ -13,7 +13,7 @@ const REFRESH_MS = 1000;
 /** What the panel reads; all of it already exists for the grid and the header. */
 export interface DiagnosticsSources {
   connection: { readonly state: ConnectionState };
-  clock: { readonly rtt: number | null; readonly offset: number | null; readonly version: string | null };
+  clock: { readonly rtt: number | null; readonly offset: number | null; readonly version: string | null; readonly cluster?: 'ok' | 'degraded' | null };
   log: ConnectionLog;
   cameras: () => CameraDiagnostics[];
   /** socket.io-client's `io`, for the probes' own short-lived sockets. */
@@ -116,6 +116,8 @@ export class Diagnostics {
     setText(dom.offset, offset.text);
     setAttr(dom.offset, 'title', offset.title);
     setText(dom.version, clock.version ?? '—');
+    setText(dom.cluster, clock.cluster === 'degraded' ? 'degraded: Redis unreachable, this node\'s cameras only' : (clock.cluster ?? 'single node'));
+    setAttr(dom.cluster, 'data-state', clock.cluster ?? 'off');
     dom.cameras.update(this.sources.cameras());
     // Results from during an outage would contradict the live connection once it is back: test again.
     if (state.status === 'connected' && this.shownStatus !== null && this.shownStatus !== 'connected') this.runProbes();

@@ -3,7 +3,7 @@ import type { Express, RequestHandler } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
-import type { Transport } from '../../shared/protocol.js';
+import type { ServerTime, Transport } from '../../shared/protocol.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { AuthStore } from '../auth/store.js';
 import type { ServerConfig } from '../config.js';
@@ -23,6 +23,8 @@ export interface TransportContext {
    * same answer as for a camera that does not exist (so guessing ids tells nothing).
    */
   requireCameraViewer: RequestHandler;
+  /** What `time` answers: the clock, the version and (cluster mode) the cluster state. */
+  serverTime(): ServerTime;
   /** The caller's address for rate limits: X-Forwarded-For only when the config trusts a proxy. */
   clientIp(headers: IncomingHttpHeaders, address: string): string;
 }

@@ -74,13 +74,16 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     await redis.stop();
     await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 503, 'node A not ready (redis degraded)');
     expect((await (await fetch(`${a.url}/readyz`)).json()) as unknown).toMatchObject({ redis: 'degraded' });
+    // What the dashboard's Diagnostics shows comes with every `time` answer.
+    expect(await local.socket.timeout(5000).emitWithAck('time')).toMatchObject({ cluster: 'degraded' });
     const localBefore = local.frames.length;
     await waitFor(() => local.frames.length > localBefore + 20, 'local frames during the outage', 10_000);
     await redis.start();
     const at = Date.now();
     const remoteBefore = remote.frames.length;
     await waitFor(() => remote.frames.length > remoteBefore + 10, 'cross-node frames after Redis is back', 20_000);
-    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, 'node A ready again');
+    expect(await local.socket.timeout(5000).emitWithAck('time')).toMatchObject({ cluster: 'ok' });
     console.log(`[cluster] redis back: cross-node frames again after ${Date.now() - at} ms`);
   });
 });

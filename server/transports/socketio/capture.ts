@@ -85,7 +85,7 @@ export function attachCapture(ctx: TransportContext): void {
     });
 
     socket.on('time', (ack: unknown) => {
-      if (typeof ack === 'function') (ack as (t: ServerTime) => void)({ now: Date.now(), version: ctx.version });
+      if (typeof ack === 'function') (ack as (t: ServerTime) => void)(ctx.serverTime());
     });
 
     socket.on('disconnect', (reason) => {

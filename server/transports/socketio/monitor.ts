@@ -92,7 +92,7 @@ export function attachMonitor(ctx: TransportContext): void {
     });
 
     socket.on('time', (ack: unknown) => {
-      if (typeof ack === 'function') (ack as (t: ServerTime) => void)({ now: Date.now(), version: ctx.version });
+      if (typeof ack === 'function') (ack as (t: ServerTime) => void)(ctx.serverTime());
     });
 
     socket.on('disconnect', (reason) => {
