@@ -23,7 +23,9 @@ async function printDevices(): Promise<void> {
   const video = devices.filter((d) => d.kind === 'video');
   if (video.length === 0) return void console.log('ffmpeg sees no camera. Check that it is plugged in and not blocked by privacy settings.');
   console.log('Cameras (use --device "<name>" or --device <number>):');
-  video.forEach((d, i) => console.log(`  ${i}: ${d.name}${d.alternativeName ? `   (${d.alternativeName})` : ''}`));
+  // On Linux --device N means /dev/videoN, so the number shown is N, not the position in the list.
+  const number = (d: (typeof video)[number], i: number) => (process.platform === 'linux' ? d.name.replace(/^\/dev\/video/, '') : String(i));
+  video.forEach((d, i) => console.log(`  ${number(d, i)}: ${d.name}${d.alternativeName ? `   (${d.alternativeName})` : ''}`));
 }
 
 async function main(): Promise<void> {

@@ -76,9 +76,13 @@ export function parseAvfoundationDevices(stderr: string): CaptureDevice[] {
 }
 
 /** Names of `/dev` entries that are V4L2 capture nodes, as paths, in numeric order. */
-export function linuxVideoDevices(devEntries: readonly string[]): CaptureDevice[] {
+/**
+ * The /dev/video* capture nodes. `nodeIndex(entry)` is the node's sysfs `index`: a UVC camera
+ * has two nodes, index 0 for pictures and 1 for metadata, and only the first can be opened.
+ */
+export function linuxVideoDevices(devEntries: readonly string[], nodeIndex: (entry: string) => number | null = () => null): CaptureDevice[] {
   return devEntries
-    .filter((e) => /^video\d+$/.test(e))
+    .filter((e) => /^video\d+$/.test(e) && (nodeIndex(e) ?? 0) === 0)
     .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
     .map((e) => ({ name: `/dev/${e}`, kind: 'video' as const }));
 }

@@ -1,6 +1,8 @@
 /** Lists the cameras ffmpeg can open, and turns a device index or no device into a name ffmpeg takes. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
 import { type CaptureDevice, linuxVideoDevices, parseAvfoundationDevices, parseDshowDevices } from './device-list.js';
 import { buildListDevicesArgs, type CapturePlatform } from './ffmpeg-args.js';
@@ -11,6 +13,8 @@ export interface ListDevicesOptions {
   ffmpegPath?: string;
   /** Where V4L2 nodes live on Linux; a test may point elsewhere. */
   devDir?: string;
+  /** Where sysfs describes them (to tell a camera's picture node from its metadata node). */
+  sysDir?: string;
   timeoutMs?: number;
 }
 
@@ -20,7 +24,15 @@ export async function listDevices(opts: ListDevicesOptions = {}): Promise<Captur
   const args = buildListDevicesArgs(platform);
   if (args === null) {
     try {
-      return linuxVideoDevices(await readdir(opts.devDir ?? '/dev'));
+      const sysDir = opts.sysDir ?? '/sys/class/video4linux';
+      const indexOf = (entry: string): number | null => {
+        try {
+          return Number(readFileSync(path.join(sysDir, entry, 'index'), 'utf8').trim());
+        } catch {
+          return null; // no sysfs (a container, another OS): keep the node
+        }
+      };
+      return linuxVideoDevices(await readdir(opts.devDir ?? '/dev'), indexOf);
     } catch {
       return [];
     }

@@ -79,6 +79,11 @@ describe('device-list', () => {
   });
 
   describe('#linuxVideoDevices', () => {
+    it('keeps only picture nodes (sysfs index 0), not a camera\'s metadata node', () => {
+      const index: Record<string, number> = { video0: 0, video1: 1, video2: 0, video3: 1 };
+      expect(linuxVideoDevices(['video3', 'video0', 'video1', 'video2'], (e) => index[e] ?? null).map((d) => d.name)).toEqual(['/dev/video0', '/dev/video2']);
+    });
+
     it('keeps videoN entries as /dev paths in numeric order', () => {
       expect(linuxVideoDevices(['video10', 'null', 'video2', 'video0', 'videox', 'v4l']).map((d) => d.name))
         .toEqual(['/dev/video0', '/dev/video2', '/dev/video10']);
