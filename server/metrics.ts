@@ -4,7 +4,7 @@
  */
 import type { Express, Request } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Transport } from '../shared/protocol.js';
+import { LINKS, type Transport } from '../shared/protocol.js';
 import { CamrelayError } from '../shared/errors.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { tokenMatches } from './capture-token.js';
@@ -130,6 +130,12 @@ export class Metrics implements RelayObserver {
     let latency = this.latencyChildren.get(transport);
     if (!latency) this.latencyChildren.set(transport, (latency = this.latency.labels(transport)));
     latency.observe(ms / 1000);
+  }
+
+  forgotten(cameraId: string): void {
+    this.out.delete(cameraId);
+    this.bytesIn.remove({ camera: cameraId });
+    for (const link of LINKS) this.framesIn.remove({ camera: cameraId, link });
   }
 
   dropped(_cameraId: string, reason: DropReason): void {

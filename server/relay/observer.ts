@@ -13,6 +13,8 @@ export interface RelayObserver {
   delivered(frame: Frame, transport: Transport, ms: number): void;
   /** A frame that never reached a viewer, replaced by a newer one. */
   dropped(cameraId: string, reason: DropReason): void;
+  /** A long-offline camera left the registry: its per-camera series can go too. */
+  forgotten(cameraId: string): void;
 }
 
-export const NO_OBSERVER: RelayObserver = { frameIn() {}, refused() {}, delivered() {}, dropped() {} };
+export const NO_OBSERVER: RelayObserver = { frameIn() {}, refused() {}, delivered() {}, dropped() {}, forgotten() {} };

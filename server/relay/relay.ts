@@ -44,6 +44,7 @@ export class Relay {
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {
+        this.observer.forgotten(id);
         this.buckets.delete(id);
         this.latest.delete(id);
         this.stamps.delete(id);

@@ -90,3 +90,19 @@ describe('GET /readyz', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('metrics of forgotten cameras', () => {
+  it('drops a camera\'s series once the relay forgets it', async () => {
+    server = await startTestServer({ forgetAfterMs: 1000, offlineAfterMs: 300, stallAfterMs: 200 });
+    const post = async () =>
+      fetch(`${server!.url}/api/cameras/gone/frames`, {
+        method: 'POST',
+        body: (await makeJpeg(16, 16)) as Uint8Array<ArrayBuffer>,
+        headers: { authorization: `Bearer ${server!.captureToken}`, 'content-type': 'image/jpeg', 'x-frame-seq': '1', 'x-captured-at': '1' },
+      });
+    expect((await post()).status).toBe(202);
+    expect(value(await scrape(), 'camrelay_frames_in_total', { camera: 'gone', link: 'http' })).toBe(1);
+    await waitFor(() => !server!.relay.registry.has('gone'), 'the camera forgotten', 10_000);
+    expect((await scrape()).get('camrelay_frames_in_total')?.metrics.some((m) => m.labels?.camera === 'gone') ?? false).toBe(false);
+  });
+});
