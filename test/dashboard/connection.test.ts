@@ -1,61 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConnectionLog } from '../../dashboard/src/connection-log.js';
 import { Connection, type ConnectionState, type MonitorSocket, type Refusal } from '../../dashboard/src/connection.js';
-
-type Listener = (...args: unknown[]) => void;
-
-/** Just enough of an event emitter to stand in for socket.io-client's Socket, Manager and engine. */
-class FakeEmitter {
-  private readonly listeners = new Map<string, Listener[]>();
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  fire(event: string, ...args: unknown[]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(...args);
-  }
-}
-
-class FakeEngine extends FakeEmitter {
-  transport = { name: 'polling' };
-  upgrade(): void {
-    this.transport = { name: 'websocket' };
-    this.fire('upgrade', this.transport);
-  }
-  failUpgrade(message: string): void {
-    this.fire('upgradeError', new Error(message));
-  }
-}
-
-class FakeManager extends FakeEmitter {
-  engine = new FakeEngine();
-  /** A reconnect: the manager opens a brand-new engine that starts on polling. */
-  reopen(): void {
-    this.engine = new FakeEngine();
-    this.fire('open');
-  }
-}
-
-class FakeSocket extends FakeEmitter {
-  readonly io = new FakeManager();
-  active = true;
-  readonly sent: unknown[][] = [];
-  connects = 0;
-  connect(): this {
-    this.connects++;
-    return this;
-  }
-  disconnects = 0;
-  disconnect(): this {
-    this.disconnects++;
-    this.active = false;
-    return this;
-  }
-  emit(...args: unknown[]): this {
-    this.sent.push(args);
-    return this;
-  }
-}
+import { FakeSocket } from './fake-socket.js';
 
 function setup() {
   const socket = new FakeSocket();
