@@ -54,7 +54,6 @@ export class CaptureClient {
   private lastAcceptedAt = 0;
   private seq = 0;
   private timeouts = 0;
-  private noTransportDrops = 0;
 
   constructor(private readonly options: CaptureClientOptions) {
     const emit = options.onEvent ?? (() => {});
@@ -74,7 +73,7 @@ export class CaptureClient {
             if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
             emit(e);
           });
-    this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.transmit(p));
+    this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.transmit(p), () => this.countDropped());
   }
 
   /** Takes a frame from the source; returns false when it was skipped to honour --fps. */
@@ -106,18 +105,13 @@ export class CaptureClient {
 
   /** Counts a frame lost before it could be sent (a failed resize, say). */
   countDropped(): void {
-    this.noTransportDrops++;
-    this.stats.dropped = this.droppedTotal;
+    this.stats.dropped++;
   }
 
   /** The sender frames go through right now, or null when none can take them. */
   activeSender(): Sender | null {
     const picked = this.picker.pick(Date.now());
     return picked === 'socketio' ? this.socketio : picked === 'http' ? this.http : null;
-  }
-
-  get droppedTotal(): number {
-    return this.pacer.dropped + this.noTransportDrops;
   }
 
   close(): void {
@@ -128,11 +122,7 @@ export class CaptureClient {
   private async transmit(p: Pending): Promise<void> {
     const sender = this.activeSender();
     this.stats.link = sender?.link() ?? null;
-    if (!sender) {
-      this.noTransportDrops++;
-      this.stats.dropped = this.droppedTotal;
-      return;
-    }
+    if (!sender) return this.countDropped();
     const offset = this.options.syncClock === false ? null : sender.clockOffset();
     if (offset !== null) p.meta.clockOffset = Math.round(offset);
     const sentAt = Date.now();
@@ -142,7 +132,6 @@ export class CaptureClient {
   }
 
   private account(sender: Sender, result: SendResult, rtt: number): void {
-    this.stats.dropped = this.droppedTotal;
     const transportFailed = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
     this.picker.sent(sender === this.socketio ? 'socketio' : 'http', !transportFailed, Date.now());
     if (result.ok) {

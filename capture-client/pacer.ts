@@ -11,13 +11,17 @@ export class Pacer<T> {
   constructor(
     private readonly maxInFlight: number,
     private readonly send: (item: T) => Promise<unknown>,
+    private readonly onDrop: () => void = () => {},
   ) {
     if (!(maxInFlight >= 1)) throw new TypeError('maxInFlight must be at least 1.');
   }
 
   push(item: T): void {
     if (this.inFlight < this.maxInFlight) return this.start(item);
-    if (this.waiting !== null) this.dropped++;
+    if (this.waiting !== null) {
+      this.dropped++;
+      this.onDrop();
+    }
     this.waiting = item;
   }
 

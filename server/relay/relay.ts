@@ -32,8 +32,6 @@ export class Relay {
   private remoteCameras: (() => CameraInfo[]) | null = null;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
-  /** Frames refused, by error code. */
-  readonly refused = new Map<string, number>();
 
   private readonly observer: RelayObserver;
 
@@ -189,7 +187,6 @@ export class Relay {
 
   /** Counts a frame a transport refused before it reached the core (bad metadata, body too large). */
   noteRefused(error: CamrelayError): void {
-    this.refused.set(error.code, (this.refused.get(error.code) ?? 0) + 1);
     this.observer.refused(error.code);
   }
 

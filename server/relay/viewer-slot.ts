@@ -9,8 +9,6 @@ export class ViewerSlot {
   private inFlight: Frame | null = null;
   private pending: Frame | null = null;
   private closed = false;
-  /** Frames handed to the sink. */
-  delivered = 0;
   /** Pending frames replaced by a newer one before the sink could take them. */
   dropped = 0;
 
@@ -48,7 +46,6 @@ export class ViewerSlot {
 
   private send(frame: Frame): void {
     this.inFlight = frame;
-    this.delivered++;
     let called = false;
     this.sink.write(frame, () => {
       // A sink that calls done twice must not release a second frame early.

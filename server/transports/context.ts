@@ -15,7 +15,6 @@ export interface TransportContext {
   relay: Relay;
   config: ServerConfig;
   log: Logger;
-  version: string;
   auth: Authenticator;
   store: AuthStore;
   /**
