@@ -4,6 +4,7 @@ import type { ConnectionState } from './connection.js';
 import { formatClockOffset, formatRtt } from './diagnostics-format.js';
 import { DiagnosticsMarkup } from './diagnostics-markup.js';
 import { el, setAttr, setText } from './dom.js';
+import { Drawer } from './drawer.js';
 import { PROBES, type ProbeKind } from './probes.js';
 import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from './transport-probe.js';
 
@@ -26,12 +27,10 @@ export interface DiagnosticsSources {
  * figures, the cameras, and the connection's recent events. It does nothing at all while closed.
  */
 export class Diagnostics {
-  private readonly toggleButton: HTMLElement;
-  private readonly panel: HTMLElement;
+  private readonly drawer: Drawer;
   private readonly dom: DiagnosticsMarkup;
   private readonly sources: DiagnosticsSources;
   private readonly probes: Array<[name: string, probe: Probe]>;
-  private readonly onOpen: () => void;
   private timer: ReturnType<typeof setInterval> | null = null;
   private shownLogVersion = -1;
   /** The live connection's status at the last refresh while open, to notice it coming back. */
@@ -43,53 +42,42 @@ export class Diagnostics {
     sources: DiagnosticsSources,
     options: { onOpen?: () => void } = {},
   ) {
-    this.onOpen = options.onOpen ?? (() => {});
-    this.toggleButton = elements.toggle;
-    this.panel = elements.panel;
     this.sources = sources;
     const kinds = sources.probes ?? PROBES;
-    this.dom = new DiagnosticsMarkup(this.panel, kinds);
+    this.dom = new DiagnosticsMarkup(elements.panel, kinds);
     this.probes = kinds.map((kind) => [
       kind.name,
       kind.create({ io: sources.io, onChange: (state) => this.showProbe(kind.name, state) }),
     ]);
 
-    this.toggleButton.setAttribute('aria-controls', this.panel.id);
-    this.toggleButton.setAttribute('aria-expanded', 'false');
-    this.toggleButton.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
-    this.dom.close.addEventListener('click', () => this.close());
     this.dom.retest.addEventListener('click', () => this.runProbes());
-    document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.isOpen) this.close();
+    this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
+      beforeOpen: options.onOpen,
+      afterOpen: () => {
+        this.refresh();
+        this.timer = setInterval(() => this.refresh(), REFRESH_MS);
+        this.runProbes();
+      },
+      beforeClose: () => {
+        clearInterval(this.timer!);
+        this.timer = null;
+        // A probe in flight would only report to a closed drawer: close its socket now.
+        for (const [, probe] of this.probes) probe.cancel();
+        this.shownStatus = null;
+      },
     });
   }
 
   get isOpen(): boolean {
-    return this.timer !== null;
+    return this.drawer.isOpen;
   }
 
   open(): void {
-    if (this.isOpen) return;
-    this.onOpen();
-    this.panel.hidden = false;
-    this.toggleButton.setAttribute('aria-expanded', 'true');
-    // Closing the other drawer handed the focus to its own button.
-    this.toggleButton.focus();
-    this.refresh();
-    this.timer = setInterval(() => this.refresh(), REFRESH_MS);
-    this.runProbes();
+    this.drawer.open();
   }
 
   close(): void {
-    if (!this.isOpen) return;
-    clearInterval(this.timer!);
-    this.timer = null;
-    // A probe in flight would only report to a closed drawer: close its socket now.
-    for (const [, probe] of this.probes) probe.cancel();
-    this.shownStatus = null;
-    this.panel.hidden = true;
-    this.toggleButton.setAttribute('aria-expanded', 'false');
-    this.toggleButton.focus();
+    this.drawer.close();
   }
 
   private runProbes(): void {
