@@ -17,6 +17,11 @@ export function readConfigFile(file: string, known: readonly string[]): Map<stri
   const values = new Map<string, string>();
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.includes(key)) throw new CamrelayError('BAD_CONFIG', `config file ${file}: unknown setting "${key}" (known: ${known.join(', ')}).`);
+    // ICE servers are naturally a JSON array in a JSON file; they go through the same check as the env value.
+    if (key === 'iceServers' && Array.isArray(value)) {
+      values.set(key, JSON.stringify(value));
+      continue;
+    }
     if (!['string', 'number', 'boolean'].includes(typeof value)) {
       throw new CamrelayError('BAD_CONFIG', `config file ${file}: "${key}" must be a string, number or boolean.`);
     }

@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
 import { DEFAULT_PORT } from '../shared/protocol.js';
+import { WEBRTC_MODES, type IceServer, type WebrtcMode } from '../shared/webrtc/protocol.js';
+import { parseIceServers } from './transports/webrtc/ice-servers.js';
 import { readConfigFile } from './config-file.js';
 
 export const DEFAULTS = {
@@ -36,6 +38,19 @@ export const DEFAULTS = {
   pingTimeoutMs: 5000,
   /** An offline camera is dropped from the list (and its last frame from memory) after this long. */
   forgetAfterMs: 3_600_000,
+  /** `optional`: a dashboard toggle or `--transport webrtc` asks for it; `on`: tried by default. */
+  webrtc: 'optional' as WebrtcMode,
+  iceServers: [] as IceServer[],
+  iceTransportPolicy: 'all' as 'all' | 'relay',
+  /** coturn's `static-auth-secret`: TURN entries without credentials get short-lived ones (TURN REST). */
+  turnSecret: undefined as string | undefined,
+  turnTtlS: 86_400,
+  /** UDP ports the server's WebRTC peers use, e.g. "50000-50100", for a firewall rule. */
+  icePorts: undefined as [number, number] | undefined,
+  webrtcConnectTimeoutMs: 5000,
+  webrtcStallMs: 2000,
+  /** Each peer is a UDP socket and DTLS/SCTP state: a signed-in user must not open thousands. */
+  webrtcMaxPeers: 64,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   demo: false,
 };
@@ -46,8 +61,9 @@ interface Setting {
   key: keyof ServerConfig;
   env: string;
   flag: string;
-  kind: 'port' | 'int' | 'string' | 'bool' | 'level';
+  kind: 'port' | 'int' | 'string' | 'bool' | 'choice' | 'ice-servers' | 'ports';
   min?: number;
+  choices?: readonly string[];
   help: string;
 }
 
@@ -73,11 +89,18 @@ export const SETTINGS: Setting[] = [
   { key: 'pingIntervalMs', env: 'CAMRELAY_PING_INTERVAL_MS', flag: 'ping-interval-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat interval' },
   { key: 'pingTimeoutMs', env: 'CAMRELAY_PING_TIMEOUT_MS', flag: 'ping-timeout-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat timeout' },
   { key: 'forgetAfterMs', env: 'CAMRELAY_FORGET_AFTER_MS', flag: 'forget-after-ms', kind: 'int', min: 1000, help: 'time after which an offline camera leaves the list' },
-  { key: 'logLevel', env: 'CAMRELAY_LOG_LEVEL', flag: 'log-level', kind: 'level', help: 'fatal, error, warn, info, debug, trace or silent' },
+  { key: 'webrtc', env: 'CAMRELAY_WEBRTC', flag: 'webrtc', kind: 'choice', choices: WEBRTC_MODES, help: 'WebRTC upgrade: off, optional (when a user asks) or on (tried by default)' },
+  { key: 'iceServers', env: 'CAMRELAY_ICE_SERVERS', flag: 'ice-servers', kind: 'ice-servers', help: 'STUN/TURN servers, a JSON array in the browser\'s RTCIceServer format' },
+  { key: 'iceTransportPolicy', env: 'CAMRELAY_ICE_TRANSPORT_POLICY', flag: 'ice-transport-policy', kind: 'choice', choices: ['all', 'relay'], help: 'relay: WebRTC only through TURN' },
+  { key: 'turnSecret', env: 'CAMRELAY_TURN_SECRET', flag: 'turn-secret', kind: 'string', help: 'shared secret of the TURN server (coturn static-auth-secret): short-lived credentials' },
+  { key: 'turnTtlS', env: 'CAMRELAY_TURN_TTL_S', flag: 'turn-ttl-s', kind: 'int', min: 60, help: 'lifetime of generated TURN credentials, in seconds' },
+  { key: 'icePorts', env: 'CAMRELAY_ICE_PORTS', flag: 'ice-ports', kind: 'ports', help: 'UDP port range of the server\'s WebRTC peers, e.g. 50000-50100' },
+  { key: 'webrtcConnectTimeoutMs', env: 'CAMRELAY_WEBRTC_CONNECT_TIMEOUT_MS', flag: 'webrtc-connect-timeout-ms', kind: 'int', min: 500, help: 'ICE must connect within this long or the upgrade is abandoned' },
+  { key: 'webrtcStallMs', env: 'CAMRELAY_WEBRTC_STALL_MS', flag: 'webrtc-stall-ms', kind: 'int', min: 250, help: 'no frame over WebRTC for this long, camera live: back to Socket.IO' },
+  { key: 'webrtcMaxPeers', env: 'CAMRELAY_WEBRTC_MAX_PEERS', flag: 'webrtc-max-peers', kind: 'int', min: 1, help: 'most WebRTC peers at once; further upgrades are refused' },
+  { key: 'logLevel', env: 'CAMRELAY_LOG_LEVEL', flag: 'log-level', kind: 'choice', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'fatal, error, warn, info, debug, trace or silent' },
   { key: 'demo', env: 'CAMRELAY_DEMO', flag: 'demo', kind: 'bool', help: 'also run a built-in test-pattern camera' },
 ];
-
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function parseValue(s: Setting, raw: string, source: string): unknown {
   const bad = (why: string) => new CamrelayError('BAD_CONFIG', `${source}=${JSON.stringify(raw)} is not valid: ${why}.`);
@@ -89,9 +112,20 @@ function parseValue(s: Setting, raw: string, source: string): unknown {
       if (/^(1|true|yes|on)$/i.test(raw)) return true;
       if (/^(0|false|no|off)$/i.test(raw)) return false;
       throw bad('use true or false');
-    case 'level':
-      if (!LEVELS.includes(raw)) throw bad(`use one of ${LEVELS.join(', ')}`);
+    case 'choice':
+      if (!s.choices!.includes(raw)) throw bad(`use one of ${s.choices!.join(', ')}`);
       return raw;
+    case 'ice-servers': {
+      const parsed = parseIceServers(raw);
+      if (!parsed.ok) throw bad(parsed.why);
+      return parsed.value;
+    }
+    case 'ports': {
+      const m = /^(\d{1,5})-(\d{1,5})$/.exec(raw);
+      const [min, max] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+      if (!m || min < 1024 || max > 65535 || min >= max) throw bad('use two ports from 1024 to 65535, low-high, e.g. 50000-50100');
+      return [min, max];
+    }
     default: {
       const n = Number(raw);
       if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw bad('it must be a whole number');
@@ -129,10 +163,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (typeof fromFlag === 'string') config[s.key] = parseValue(s, fromFlag, `--${s.flag}`);
     if (fromFlag === true) config[s.key] = true;
   }
+  const turnWithoutCredentials = (config.iceServers as IceServer[]).some((server) => [server.urls].flat().some((u) => /^turns?:/.test(u)) && server.username === undefined);
+  if (turnWithoutCredentials && !config.turnSecret) throw new CamrelayError('BAD_CONFIG', 'CAMRELAY_ICE_SERVERS has a TURN server without username and credential: set them, or CAMRELAY_TURN_SECRET for short-lived ones.');
   return { config: config as ServerConfig, help: values.help === true, version: values.version === true };
 }
 
 export function usage(): string {
-  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(28)} ${s.help} (default: ${String(DEFAULTS[s.key] ?? 'none')})`);
+  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(28)} ${s.help} (default: ${DEFAULTS[s.key] === undefined ? 'none' : JSON.stringify(DEFAULTS[s.key])})`);
   return ['Usage: npm start -- [options]', '', '  flag                 environment variable', ...lines, '  --config <file>      CAMRELAY_CONFIG              a JSON file of settings, keys as in docs/configuration.md', '  --help, --version'].join('\n');
 }

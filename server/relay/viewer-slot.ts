@@ -14,7 +14,7 @@ export class ViewerSlot {
 
   /** `onDone(frame)` runs when the sink has taken a frame; `onDrop` when a pending one is replaced. */
   constructor(
-    private readonly sink: FrameSink,
+    private sink: FrameSink,
     private readonly onTaken: (frame: Frame) => void = () => {},
     private readonly onDrop: (frame: Frame) => void = () => {},
   ) {}
@@ -36,6 +36,15 @@ export class ViewerSlot {
   /** Frames the server holds for this viewer right now (0, 1 or 2). */
   get held(): number {
     return (this.inFlight ? 1 : 0) + (this.pending ? 1 : 0);
+  }
+
+  /**
+   * Sends through `sink` from now on. The frame in flight on the old sink counts as taken: that
+   * sink may never answer (a dead data channel), and a late answer is ignored.
+   */
+  setSink(sink: FrameSink): void {
+    this.sink = sink;
+    if (this.inFlight) this.onDone(this.inFlight);
   }
 
   close(): void {

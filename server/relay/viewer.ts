@@ -11,14 +11,26 @@ export class Viewer {
   private closed = false;
 
   constructor(
-    private readonly sink: FrameSink,
-    readonly transport: Transport,
+    private sink: FrameSink,
+    private currentTransport: Transport,
     private readonly observer: RelayObserver,
     private readonly may: (cameraId: string) => boolean,
     private readonly onClose: () => void,
   ) {}
 
-  private readonly taken = (frame: Frame) => this.observer.delivered(frame, this.transport, Date.now() - frame.receivedAt);
+  private readonly taken = (frame: Frame) => this.observer.delivered(frame, this.currentTransport, Date.now() - frame.receivedAt);
+
+  /** The transport frames go out by now; it changes when a viewer upgrades to WebRTC and back. */
+  get transport(): Transport {
+    return this.currentTransport;
+  }
+
+  /** Delivers by `sink` from now on, for every camera (see `ViewerSlot.setSink`). */
+  setSink(sink: FrameSink, transport: Transport): void {
+    this.sink = sink;
+    this.currentTransport = transport;
+    for (const slot of this.slots.values()) slot.setSink(sink);
+  }
   private readonly drop = (frame: Frame) => this.observer.dropped(frame.cameraId, 'slow_viewer');
 
   /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */

@@ -8,6 +8,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { AuthStore } from '../auth/store.js';
 import type { ServerConfig } from '../config.js';
 import type { Relay } from '../relay/relay.js';
+import type { WebrtcHub } from './webrtc/signaling.js';
 
 export interface TransportContext {
   app: Express;
@@ -26,6 +27,8 @@ export interface TransportContext {
   serverTime(): ServerTime;
   /** The caller's address for rate limits: X-Forwarded-For only when the config trusts a proxy. */
   clientIp(headers: IncomingHttpHeaders, address: string): string;
+  /** Set by the webrtc module: live peers and why upgrades ended, for metrics. */
+  webrtc?: WebrtcHub;
 }
 
 export interface TransportModule {

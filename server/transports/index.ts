@@ -3,5 +3,6 @@ import type { TransportModule } from './context.js';
 import { http } from './http/index.js';
 import { mjpeg } from './mjpeg/index.js';
 import { socketio } from './socketio/index.js';
+import { webrtc } from './webrtc/index.js';
 
-export const transports: TransportModule[] = [socketio, http, mjpeg];
+export const transports: TransportModule[] = [socketio, http, mjpeg, webrtc];

@@ -63,7 +63,11 @@ export function attachMonitor(ctx: TransportContext): void {
 
   nsp.on('connection', (socket) => {
     const principal: Principal = socket.data.principal;
-    const viewer = relay.addViewer(socketSink(socket), 'socketio', (id) => canView(principal, id));
+    const sink = socketSink(socket);
+    const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
+    // For the WebRTC upgrade, which swaps the viewer's sink and back (transports/webrtc/monitor-leg.ts).
+    socket.data.viewer = viewer;
+    socket.data.socketSink = sink;
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
 

@@ -1,0 +1,157 @@
+/**
+ * The server's half of the upgrade signaling on one Socket.IO socket (either namespace): config,
+ * offer/answer, trickled candidates and abandon, with the checks every signaling input gets.
+ * What the data channel is for is the leg's business (`monitor-leg.ts`, `capture-leg.ts`).
+ */
+import type { Socket } from 'socket.io';
+import type { RTCDataChannel } from 'werift';
+import type { Logger } from 'pino';
+import { CamrelayError } from '../../../shared/errors.js';
+import { ABANDON_REASONS, isAbandonReason, parseCandidate, parseDescription, type AbandonReason, type WebrtcConfig } from '../../../shared/webrtc/protocol.js';
+import type { ServerConfig } from '../../config.js';
+import { iceServersFor } from './ice-servers.js';
+import { ServerPeer } from './server-peer.js';
+
+/** Offers closer together than this are refused: an upgrade takes seconds, a loop of offers is abuse. */
+const MIN_OFFER_INTERVAL_MS = 1000;
+/** Trickled candidates per peer: a real peer sends a handful. */
+const MAX_CANDIDATES = 50;
+
+/** Server-wide WebRTC state: settings and the count of live peers. */
+export class WebrtcHub {
+  peers = 0;
+  readonly abandoned = new Map<AbandonReason, number>();
+
+  constructor(readonly config: ServerConfig, readonly log: Logger) {}
+
+  /** What a signed-in client gets from `webrtc:config`; `user` names the TURN credentials. */
+  clientConfig(user: string): WebrtcConfig {
+    const c = this.config;
+    return {
+      mode: c.webrtc,
+      iceServers: iceServersFor(c.iceServers, user, c.turnSecret, c.turnTtlS),
+      iceTransportPolicy: c.iceTransportPolicy,
+      connectTimeoutMs: c.webrtcConnectTimeoutMs,
+      stallMs: c.webrtcStallMs,
+    };
+  }
+
+  countEnd(reason: AbandonReason): void {
+    this.abandoned.set(reason, (this.abandoned.get(reason) ?? 0) + 1);
+  }
+}
+
+export interface Leg {
+  /** Who the TURN credentials are for, e.g. the user name or "camera:<id>". */
+  subject: string;
+  /** The client's data channel is open. */
+  channel(channel: RTCDataChannel, session: LegSession): void;
+  /** The client says frames arrive over the data channel (leg 1: the browser receives). */
+  using(session: LegSession): void;
+  /** The upgrade is over, for whatever reason: go back to Socket.IO only. */
+  ended(session: LegSession, reason: AbandonReason): void;
+}
+
+/** One upgrade attempt on one socket. */
+export class LegSession {
+  constructor(
+    readonly peer: ServerPeer,
+    private readonly socket: Socket,
+    private readonly onEnd: (reason: AbandonReason, detail: string, byClient: boolean) => void,
+  ) {}
+
+  /** Gives up from the server side: the client is told why. */
+  abandon(reason: AbandonReason, detail = ''): void {
+    if (this.peer.isEnded) return;
+    this.peer.close();
+    this.socket.emit('webrtc:abandon', { reason, detail });
+    this.onEnd(reason, detail, false);
+  }
+
+  /** The client gave up (or went away): nothing to tell it. */
+  closeByClient(reason: AbandonReason, detail: string): void {
+    if (this.peer.isEnded) return;
+    this.peer.close();
+    this.onEnd(reason, detail, true);
+  }
+}
+
+export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void {
+  const { config, log } = hub;
+  let session: LegSession | null = null;
+  let lastOfferAt = 0;
+  let candidates = 0;
+
+  const refuse = (ack: unknown, error: CamrelayError) => {
+    if (typeof ack === 'function') ack(error.toJSON());
+  };
+
+  socket.on('webrtc:config', (ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    if (config.webrtc === 'off') return refuse(ack, new CamrelayError('WEBRTC_DISABLED'));
+    ack(hub.clientConfig(leg.subject));
+  });
+
+  socket.on('webrtc:offer', (raw: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    if (config.webrtc === 'off') return refuse(ack, new CamrelayError('WEBRTC_DISABLED'));
+    const offer = parseDescription(raw, 'offer');
+    if (!offer) return refuse(ack, new CamrelayError('BAD_SIGNAL', 'webrtc:offer needs { type: "offer", sdp }.'));
+    const now = Date.now();
+    if (now - lastOfferAt < MIN_OFFER_INTERVAL_MS) return refuse(ack, new CamrelayError('BAD_SIGNAL', 'One WebRTC offer a second at most.'));
+    lastOfferAt = now;
+    // A new offer replaces this socket's previous attempt.
+    session?.closeByClient('closed', 'replaced by a new offer');
+    if (hub.peers >= config.webrtcMaxPeers) return refuse(ack, new CamrelayError('WEBRTC_BUSY'));
+
+    candidates = 0;
+    let current: LegSession | null = null;
+    const peer = new ServerPeer({
+      iceServers: hub.clientConfig(`server-${leg.subject}`).iceServers,
+      iceTransportPolicy: config.iceTransportPolicy,
+      icePorts: config.icePorts,
+      connectTimeoutMs: config.webrtcConnectTimeoutMs,
+      onCandidate: (c) => socket.emit('webrtc:candidate', c),
+      onChannel: (channel) => current && leg.channel(channel, current),
+      onEnd: (reason, detail) => current?.abandon(reason, detail),
+    });
+    hub.peers++;
+    current = new LegSession(peer, socket, (reason, detail, byClient) => {
+      hub.peers--;
+      hub.countEnd(reason);
+      if (session === current) session = null;
+      log.info({ id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server' }, `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`);
+      leg.ended(current!, reason);
+    });
+    session = current;
+    peer.answer(offer.sdp).then(
+      (sdp) => {
+        if (peer.isEnded) return (ack as (r: unknown) => void)(new CamrelayError('BAD_SIGNAL', 'The upgrade ended before the answer.').toJSON());
+        (ack as (r: unknown) => void)({ ok: true, answer: { type: 'answer', sdp } });
+        log.info({ id: socket.id, subject: leg.subject }, 'webrtc offer answered');
+      },
+      (err: Error) => {
+        current!.closeByClient('error', err.message);
+        refuse(ack, new CamrelayError('BAD_SIGNAL', `The offer could not be used: ${err.message}`));
+      },
+    );
+  });
+
+  socket.on('webrtc:candidate', (raw: unknown) => {
+    const candidate = parseCandidate(raw);
+    if (candidate === undefined || !session || ++candidates > MAX_CANDIDATES) return;
+    session.peer.addCandidate(candidate).catch((err: Error) => log.debug({ id: socket.id, err: err.message }, 'webrtc candidate refused'));
+  });
+
+  socket.on('webrtc:using', () => {
+    if (session) leg.using(session);
+  });
+
+  socket.on('webrtc:abandon', (raw: unknown) => {
+    const a = raw as { reason?: unknown; detail?: unknown } | null;
+    const reason = isAbandonReason(a?.reason) ? a.reason : 'error';
+    session?.closeByClient(reason, typeof a?.detail === 'string' ? a.detail.slice(0, 200) : '');
+  });
+
+  socket.on('disconnect', () => session?.closeByClient('signaling-lost', ''));
+}

@@ -1,0 +1,115 @@
+/**
+ * WebRTC upgrade signaling, carried by the live Socket.IO connection (`/monitor` for leg 1,
+ * server → browser; `/capture` for leg 2, capture client → server). The client always offers and
+ * opens the `frames` data channel; the server answers. Documented in docs/webrtc.md.
+ */
+
+/** How the server offers WebRTC: never, when a user asks for it (dashboard toggle, `--transport webrtc`), or by default. */
+export const WEBRTC_MODES = ['off', 'optional', 'on'] as const;
+export type WebrtcMode = (typeof WEBRTC_MODES)[number];
+
+/** The browser's RTCIceServer shape, handed to both ends. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** The answer to `webrtc:config`: what this client needs to try an upgrade. TURN credentials only reach signed-in clients. */
+export interface WebrtcConfig {
+  mode: WebrtcMode;
+  iceServers: IceServer[];
+  iceTransportPolicy: 'all' | 'relay';
+  /** ICE must connect within this long, or the upgrade is abandoned. */
+  connectTimeoutMs: number;
+  /** With the camera live, no frame over the data channel for this long abandons the upgrade. */
+  stallMs: number;
+}
+
+export const DATA_CHANNEL_LABEL = 'frames';
+/** A late frame is a useless frame: no ordering, no retransmits. */
+export const DATA_CHANNEL_OPTIONS = { ordered: false, maxRetransmits: 0 } as const;
+
+/** Why an upgrade was given up: a stable code with a sentence for the Diagnostics panel. */
+export const ABANDON_REASONS = {
+  'ice-timeout': 'ICE did not connect in time',
+  'ice-failed': 'ICE failed',
+  'ice-disconnected': 'ICE disconnected',
+  'channel-closed': 'the data channel closed',
+  'no-frames': 'no frame arrived over the data channel while the camera was live',
+  'not-draining': 'the peer stopped taking data',
+  'signaling-lost': 'the Socket.IO connection carrying the signaling dropped',
+  'refused': 'the server refused the upgrade',
+  'error': 'the WebRTC stack failed',
+  'closed': 'closed on purpose',
+} as const;
+export type AbandonReason = keyof typeof ABANDON_REASONS;
+
+export function isAbandonReason(value: unknown): value is AbandonReason {
+  return typeof value === 'string' && Object.hasOwn(ABANDON_REASONS, value);
+}
+
+export interface SignalDescription {
+  type: 'offer' | 'answer';
+  sdp: string;
+}
+
+export interface SignalCandidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+export type OfferAnswer = { ok: true; answer: SignalDescription } | { ok: false; error: string; message: string };
+
+export interface Abandon {
+  reason: AbandonReason;
+  /** Free text with detail (e.g. "after 5.0 s in checking"); never credentials. */
+  detail?: string;
+}
+
+/** Signaling a client emits (both namespaces). */
+export interface WebrtcClientEvents {
+  'webrtc:config': (ack: (config: WebrtcConfig | { ok: false; error: string; message: string }) => void) => void;
+  'webrtc:offer': (offer: SignalDescription, ack: (answer: OfferAnswer) => void) => void;
+  'webrtc:candidate': (candidate: SignalCandidate | null) => void;
+  /** The receiver's word that frames arrive over the data channel: the sender may stop using Socket.IO. */
+  'webrtc:using': () => void;
+  'webrtc:abandon': (abandon: Abandon) => void;
+}
+
+/** Signaling the server emits (both namespaces). */
+export interface WebrtcServerEvents {
+  'webrtc:candidate': (candidate: SignalCandidate | null) => void;
+  'webrtc:using': () => void;
+  'webrtc:abandon': (abandon: Abandon) => void;
+}
+
+/** ICE candidate type from an `a=candidate` line: host, srflx, prflx or relay. */
+export function candidateType(candidate: string): string | null {
+  const match = / typ ([a-z]+)/.exec(candidate);
+  return match ? match[1]! : null;
+}
+
+const MAX_SDP = 64 * 1024;
+const MAX_CANDIDATE = 1024;
+
+/** Checks an offer or answer from the other side; null when it is not one. */
+export function parseDescription(value: unknown, type: SignalDescription['type']): SignalDescription | null {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== 'object' || v === null || v.type !== type || typeof v.sdp !== 'string') return null;
+  if (v.sdp.length === 0 || v.sdp.length > MAX_SDP) return null;
+  return { type, sdp: v.sdp };
+}
+
+/** Checks a trickled candidate; `null` (end of candidates) is valid, `undefined` means malformed. */
+export function parseCandidate(value: unknown): SignalCandidate | null | undefined {
+  if (value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v !== 'object' || typeof v.candidate !== 'string' || v.candidate.length > MAX_CANDIDATE) return undefined;
+  const mid = v.sdpMid;
+  const line = v.sdpMLineIndex;
+  if (mid !== undefined && mid !== null && (typeof mid !== 'string' || mid.length > 32)) return undefined;
+  if (line !== undefined && line !== null && !(Number.isInteger(line) && (line as number) >= 0 && (line as number) < 64)) return undefined;
+  return { candidate: v.candidate, sdpMid: (mid as string | null | undefined) ?? null, sdpMLineIndex: (line as number | null | undefined) ?? null };
+}
