@@ -20,6 +20,7 @@ import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Relay } from './relay/relay.js';
 import type { TransportContext } from './transports/context.js';
+import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { transports } from './transports/index.js';
 import { closeMjpegStreams } from './transports/mjpeg/index.js';
 import { VERSION } from './version.js';
@@ -39,6 +40,8 @@ export interface RunningServer {
   store: AuthStore;
   /** Cluster mode only. */
   cluster: Cluster | null;
+  /** WebRTC peers alive and upgrades ended, by reason. */
+  webrtc: WebrtcHub | null;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
   const ctx: TransportContext = { app, io, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime };
   for (const transport of transports) transport.attach(ctx);
+  if (ctx.webrtc) metrics.attachWebrtc(ctx.webrtc);
   serveDashboard(app);
   app.use(errorHandler(log));
 
@@ -109,6 +113,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     metrics,
     store,
     cluster,
+    webrtc: ctx.webrtc ?? null,
     /**
      * Graceful stop: refuse new work, tell Socket.IO clients (they keep retrying), end streams,
      * let in-flight HTTP responses finish, and cut whatever is left after `graceMs`.

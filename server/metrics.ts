@@ -106,6 +106,18 @@ export class Metrics implements RelayObserver {
     });
   }
 
+  /** WebRTC peers alive now, and upgrades ended by reason (read at scrape time). */
+  attachWebrtc(hub: { peers: number; abandoned: ReadonlyMap<string, number> }): void {
+    const registers = [this.registry];
+    new Gauge({ name: 'camrelay_webrtc_peers', help: 'WebRTC peers alive (upgrades trying or carrying frames).', registers, collect() {
+      this.set(hub.peers);
+    } });
+    // A gauge fed from the hub's own count: it is monotonic, so rate() works on it as on a counter.
+    new Gauge({ name: 'camrelay_webrtc_upgrades_ended', help: 'WebRTC upgrades ended since start, by reason (ice-timeout, no-frames, closed…).', labelNames: ['reason'], registers, collect() {
+      for (const [reason, n] of hub.abandoned) this.set({ reason }, n);
+    } });
+  }
+
   /** The relay whose state the gauges read. */
   attach(relay: Relay): void {
     this.relay = relay;

@@ -99,6 +99,8 @@ export function parseDescription(value: unknown, type: SignalDescription['type']
   const v = value as Record<string, unknown> | null;
   if (typeof v !== 'object' || v === null || v.type !== type || typeof v.sdp !== 'string') return null;
   if (v.sdp.length === 0 || v.sdp.length > MAX_SDP) return null;
+  // Only a data channel is ever negotiated, and never without a DTLS fingerprint to check the peer against.
+  if (!v.sdp.startsWith('v=0') || !/^m=application .*webrtc-datachannel/m.test(v.sdp) || !/^a=fingerprint:/m.test(v.sdp)) return null;
   return { type, sdp: v.sdp };
 }
 

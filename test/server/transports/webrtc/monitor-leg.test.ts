@@ -1,3 +1,4 @@
+import { RTCDataChannel } from 'werift';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../../helpers/capture.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
@@ -9,7 +10,9 @@ describe('webrtc leg 1 (server → viewer), Node ↔ Node', () => {
   let camera: TestCamera | undefined;
   let rtc: WebrtcViewer | undefined;
 
+  const realSend = RTCDataChannel.prototype.send;
   afterEach(async () => {
+    RTCDataChannel.prototype.send = realSend;
     rtc?.close();
     camera?.stop();
     await stopTestServer(server);
@@ -30,5 +33,22 @@ describe('webrtc leg 1 (server → viewer), Node ↔ Node', () => {
     expect(rtc.viewer.frames.length - before).toBeLessThanOrEqual(1);
     expect(rtc.rtcFrames.at(-1)!.width).toBe(1280);
     expect(rtc.receiver.upgrade!.localTypes.has('host')).toBe(true);
+  });
+
+  it('falls back to Socket.IO within 6 s when the data channel goes silent, and says why', async () => {
+    server = await startTestServer({ webrtc: 'optional' });
+    camera = await startCamera(server.url, server.captureToken, 'cam1', { fps: 20 });
+    rtc = connectWebrtcViewer(server.url, { minBackoffMs: 60_000 });
+    await waitFor(() => rtc!.receiver.delivering, 'frames over the data channel');
+    // The fault: the server's sends vanish (as on a path that starts dropping UDP), the peer stays up.
+    RTCDataChannel.prototype.send = function () {};
+    const silentAt = Date.now();
+    const seen = rtc.viewer.frames.length;
+    await waitFor(() => rtc!.viewer.frames.length > seen + 3, 'frames over Socket.IO again', 6000);
+    console.log(`[webrtc] leg 1 silent channel: Socket.IO frames again ${Date.now() - silentAt} ms after the silence`);
+    expect(rtc.receiver.lastEnd?.reason).toBe('no-frames');
+    expect(rtc.receiver.delivering).toBe(false);
+    const s = server;
+    await waitFor(() => s.relay.viewerLoad().every((v) => v.transport === 'socketio') && s.webrtc!.peers === 0, 'the server back on socketio, peer released');
   });
 });
