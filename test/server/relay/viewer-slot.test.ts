@@ -50,6 +50,25 @@ describe('ViewerSlot', () => {
     });
   });
 
+  describe('#setSink', () => {
+    it('sends the pending frame through the new sink at once, without waiting for the old one', () => {
+      const dead = new ManualSink();
+      const fresh = new ManualSink();
+      const slot = new ViewerSlot(dead);
+      slot.offer(frame(1));
+      slot.offer(frame(2));
+      slot.setSink(fresh);
+      expect(fresh.seqs).toEqual([2]);
+      expect(slot.held).toBe(1);
+      // A late answer from the old sink releases nothing.
+      dead.release();
+      slot.offer(frame(3));
+      expect(fresh.seqs).toEqual([2]);
+      fresh.release();
+      expect(fresh.seqs).toEqual([2, 3]);
+    });
+  });
+
   describe('#close', () => {
     it('drops what it holds and sends nothing more', () => {
       const sink = new ManualSink();
