@@ -1,6 +1,7 @@
 /**
  * The capture client's engine: paces frames, picks the transport (Socket.IO while it works, HTTP
- * POST when it does not, back to Socket.IO when it returns) and keeps the numbers for the status line.
+ * POST when it does not, back to Socket.IO when it returns; the WebRTC data channel while the
+ * server confirms it delivers) and keeps the numbers for the status line.
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureFrameMeta, Link } from '../shared/protocol.js';
@@ -9,10 +10,14 @@ import { TransportPicker } from './transport-picker.js';
 import { HttpSender } from './senders/http.js';
 import type { SendResult, Sender, SenderTarget } from './senders/sender.js';
 import { SocketioSender, type SocketioEvent } from './senders/socketio.js';
+import { WebrtcSender, type WebrtcEvent } from './senders/webrtc.js';
 import type { SourceFrame } from './sources/source.js';
 
-export const CAPTURE_TRANSPORTS = ['auto', 'socketio', 'http'] as const;
+export const CAPTURE_TRANSPORTS = ['auto', 'socketio', 'http', 'webrtc'] as const;
 export type CaptureTransport = (typeof CAPTURE_TRANSPORTS)[number];
+
+/** Everything the client reports as it happens: connection changes, WebRTC upgrades, failed sends. */
+export type CaptureEvent = SocketioEvent | WebrtcEvent | { type: 'error'; code: string; message: string };
 
 export interface CaptureClientOptions extends SenderTarget {
   transport: CaptureTransport;
@@ -23,7 +28,7 @@ export interface CaptureClientOptions extends SenderTarget {
   fallbackAfterMs?: number;
   /** Send the clock offset to the server (default true); the benchmark, on one machine, turns it off. */
   syncClock?: boolean;
-  onEvent?: (e: SocketioEvent | { type: 'error'; code: string; message: string }) => void;
+  onEvent?: (e: CaptureEvent) => void;
 }
 
 export interface CaptureStats {
@@ -38,6 +43,8 @@ export interface CaptureStats {
   link: Link | null;
   reconnects: number;
   lastError: string | null;
+  /** Why the last WebRTC upgrade ended (an abandon reason), or why none can start (an error code). */
+  webrtcEnd: { reason: string; message: string } | null;
 }
 
 interface Pending {
@@ -46,9 +53,11 @@ interface Pending {
 }
 
 export class CaptureClient {
-  readonly stats: CaptureStats = { produced: 0, sent: 0, acked: 0, dropped: 0, failed: 0, rttMs: null, link: null, reconnects: 0, lastError: null };
+  readonly stats: CaptureStats = { produced: 0, sent: 0, acked: 0, dropped: 0, failed: 0, rttMs: null, link: null, reconnects: 0, lastError: null, webrtcEnd: null };
   private readonly socketio: SocketioSender | null;
   private readonly http: HttpSender | null;
+  /** The WebRTC upgrade (null when this transport never tries it), for status and tests. */
+  readonly webrtc: WebrtcSender | null;
   private readonly pacer: Pacer<Pending>;
   private readonly picker: TransportPicker;
   private lastAcceptedAt = 0;
@@ -73,6 +82,8 @@ export class CaptureClient {
             if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
             emit(e);
           });
+    const upgrades = this.socketio !== null && (options.transport === 'auto' || options.transport === 'webrtc');
+    this.webrtc = upgrades ? new WebrtcSender(this.socketio!, { wanted: (mode) => this.picker.wantsWebrtc(mode), ackTimeoutMs: options.ackTimeoutMs, onEvent: (e) => this.webrtcEvent(e, emit) }) : null;
     this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.transmit(p), () => this.countDropped());
   }
 
@@ -111,10 +122,12 @@ export class CaptureClient {
   /** The sender frames go through right now, or null when none can take them. */
   activeSender(): Sender | null {
     const picked = this.picker.pick(Date.now());
-    return picked === 'socketio' ? this.socketio : picked === 'http' ? this.http : null;
+    return picked === 'webrtc' ? this.webrtc : picked === 'socketio' ? this.socketio : picked === 'http' ? this.http : null;
   }
 
   close(): void {
+    // First, while the socket can still tell the server the upgrade is over.
+    this.webrtc?.close();
     this.socketio?.close();
     this.http?.close();
   }
@@ -127,16 +140,21 @@ export class CaptureClient {
     if (offset !== null) p.meta.clockOffset = Math.round(offset);
     const sentAt = Date.now();
     this.stats.sent++;
-    const result = await sender.send(p.meta, p.jpeg);
-    this.account(sender, result, Date.now() - sentAt);
+    const sending = sender.send(p.meta, p.jpeg);
+    // On trial the data channel gets a copy too; Socket.IO's ack still paces and counts the frame.
+    const trial = sender === this.socketio && this.webrtc?.state === 'trial';
+    if (trial) this.webrtc!.offer(p.meta, p.jpeg);
+    this.account(sender, await sending, Date.now() - sentAt, trial);
   }
 
-  private account(sender: Sender, result: SendResult, rtt: number): void {
+  private account(sender: Sender, result: SendResult, rtt: number, trial: boolean): void {
     const transportFailed = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
-    this.picker.sent(sender === this.socketio ? 'socketio' : 'http', !transportFailed, Date.now());
-    if (result.ok) {
+    this.picker.sent(sender === this.webrtc ? 'webrtc' : sender === this.socketio ? 'socketio' : 'http', !transportFailed, Date.now());
+    // Sent on trial, the frame (or a newer one) may reach the server first by the data channel: no loss.
+    if (result.ok || (trial && result.error === 'STALE_FRAME')) {
       this.stats.acked++;
-      this.stats.rttMs = rtt;
+      // The data channel has no ack: no round trip to show.
+      this.stats.rttMs = sender === this.webrtc ? null : rtt;
       this.timeouts = 0;
       if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = null;
       return;
@@ -149,5 +167,18 @@ export class CaptureClient {
       this.timeouts = 0;
       this.socketio.reconnect();
     }
+  }
+
+  private webrtcEvent(e: WebrtcEvent, emit: (e: CaptureEvent) => void): void {
+    // In `auto` a server without WebRTC is the normal case, not news.
+    if (e.state === 'unavailable' && this.options.transport !== 'webrtc') return;
+    if (e.state === 'active') this.picker.webrtcActive(true);
+    if (e.state === 'ended' || e.state === 'unavailable') {
+      // Frames go by Socket.IO again from the next one on, with no wait.
+      this.picker.webrtcActive(false);
+      this.stats.webrtcEnd = { reason: e.reason, message: e.message };
+    }
+    if (e.state === 'active' || e.state === 'ended') this.stats.link = this.activeSender()?.link() ?? null;
+    emit(e);
   }
 }

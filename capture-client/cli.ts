@@ -34,7 +34,9 @@ export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera 
   --fps <n>           frames per second, 1-60 (default 15)
   --width <px>        resize frames to this width (height keeps the aspect ratio)
   --quality <1-100>   re-encode frames at this JPEG quality
-  --transport <name>  auto | socketio | http   (default auto: Socket.IO, HTTP POST when it cannot connect)
+  --transport <name>  auto | socketio | http | webrtc   (default auto: Socket.IO, HTTP POST when it
+                      cannot connect, WebRTC when the server turns it on; webrtc: also when the
+                      server only allows it, with the same fallbacks)
   --list-devices      print the cameras ffmpeg can see, then exit
   --help, --version`;
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { CamrelayError } from '../shared/errors.js';
 import { CAPTURE_USAGE, parseCaptureArgs, type CaptureCommand } from './cli.js';
 import { runCamera, type RunningCamera } from './run.js';
+import type { WebrtcEvent } from './senders/webrtc.js';
 import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { StatusLine } from './status-line.js';
@@ -43,6 +44,13 @@ async function main(): Promise<void> {
     status.stop();
     void (running.camera?.stop() ?? Promise.resolve()).then(() => process.exit(code));
   };
+  const sayWebrtc = (e: WebrtcEvent) => {
+    if (e.state === 'active') status.say('WebRTC: frames go by the data channel now.');
+    if (e.state === 'unavailable') status.say(`WebRTC is not available (${e.reason}): ${e.message}`);
+    if (e.state !== 'ended' || e.reason === 'closed') return;
+    const retry = e.retryInMs === null ? '' : ` Next try in ${Math.round(e.retryInMs / 1000)} s.`;
+    status.say(`WebRTC ended (${e.reason}: ${e.message}${e.detail ? `; ${e.detail}` : ''}); frames go by Socket.IO.${retry}`);
+  };
   const camera = await runCamera({
     ...command,
     source,
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
         quit(1);
       }
       if (e.type === 'unreachable') status.say(`Cannot reach ${command.server} (${e.message}); retrying.`);
+      if (e.type === 'webrtc') sayWebrtc(e);
     },
     onSourceError: (err, retryInMs) => status.say(`The ${source} source failed: ${err.message} Trying again in ${Math.round(retryInMs / 1000)} s.`),
   });

@@ -10,6 +10,8 @@ export function formatStatus(cameraId: string, s: CaptureStats, fps: number): st
     `reconnects ${s.reconnects}`,
   ];
   if (s.lastError) parts.push(`last error ${s.lastError}`);
+  // While frames go some other way, why WebRTC is not carrying them.
+  if (s.webrtcEnd && s.link !== 'webrtc') parts.push(`webrtc ${s.webrtcEnd.reason}: ${s.webrtcEnd.message}`);
   return parts.join(' | ');
 }
 

@@ -2,12 +2,17 @@
  * Which transport the capture client sends the next frame by, in `auto`: Socket.IO while it
  * works; HTTP POST when it has been down for a while, or when it keeps connecting without
  * getting a single frame acked (the "connected while 0 frames flow" trap); back to Socket.IO when
- * it proves itself again. Pure: it is told what happened and asked for a choice.
+ * it proves itself again. The WebRTC data channel goes first while the server confirms it delivers
+ * (`webrtc` mode, or `auto` when the server's mode is `on`). Pure: it is told what happened and
+ * asked for a choice.
  */
-export type PickedTransport = 'socketio' | 'http' | null;
+import type { WebrtcMode } from '../shared/webrtc/protocol.js';
+
+export type PickedTransport = 'webrtc' | 'socketio' | 'http' | null;
 
 export interface PickerOptions {
-  mode: 'auto' | 'socketio' | 'http';
+  /** `webrtc` is `auto` plus the upgrade whenever the server allows it. */
+  mode: 'auto' | 'socketio' | 'http' | 'webrtc';
   /** Socket.IO down this long: frames go by HTTP. */
   fallbackAfterMs: number;
   /** Sessions in a row that connected but got no ack before HTTP is pinned. */
@@ -38,6 +43,7 @@ export class TransportPicker {
   private pinnedUntil = 0;
   private httpRetryAt = 0;
   private httpBackoff: number;
+  private webrtcUp = false;
 
   constructor(options: Partial<PickerOptions>, now: number) {
     this.o = { ...PICKER_DEFAULTS, ...options };
@@ -57,11 +63,25 @@ export class TransportPicker {
       this.failedSessions = 0;
     }
     this.socketUp = false;
+    this.webrtcUp = false;
     this.downSince = now;
   }
 
+  /** Whether to try the WebRTC upgrade, given the server's mode. */
+  wantsWebrtc(serverMode: WebrtcMode): boolean {
+    if (serverMode === 'off') return false;
+    return this.o.mode === 'webrtc' || (this.o.mode === 'auto' && serverMode === 'on');
+  }
+
+  /** The server confirmed frames arrive over the data channel (true), or the upgrade ended (false). */
+  webrtcActive(active: boolean): void {
+    this.webrtcUp = active;
+  }
+
   /** Records the outcome of one send; `ok` false for timeouts and network errors only. */
-  sent(transport: 'socketio' | 'http', ok: boolean, now: number): void {
+  sent(transport: 'webrtc' | 'socketio' | 'http', ok: boolean, now: number): void {
+    // A data channel that stops draining ends its own upgrade (WebrtcSender): nothing to weigh here.
+    if (transport === 'webrtc') return;
     if (transport === 'socketio') {
       this.sessionSent++;
       if (ok) {
@@ -86,7 +106,10 @@ export class TransportPicker {
 
   pick(now: number): PickedTransport {
     const { mode } = this.o;
-    if (mode !== 'http' && this.socketUp && !(mode === 'auto' && this.pinned(now))) return 'socketio';
+    const flexible = mode === 'auto' || mode === 'webrtc';
+    // The upgrade's signaling rides on Socket.IO: without the socket it is over (or about to be).
+    if (flexible && this.webrtcUp && this.socketUp) return 'webrtc';
+    if (mode !== 'http' && this.socketUp && !(flexible && this.pinned(now))) return 'socketio';
     if (mode === 'socketio') return null;
     const fallback = mode === 'http' || this.pinned(now) || now - this.downSince >= this.o.fallbackAfterMs;
     return fallback && now >= this.httpRetryAt ? 'http' : null;

@@ -1,4 +1,4 @@
-/** What a capture client sends frames through: Socket.IO or HTTP POST, one interface. */
+/** What a capture client sends frames through: Socket.IO, HTTP POST or a WebRTC data channel, one interface. */
 import type { CaptureFrameMeta, FrameAck, Link } from '../../shared/protocol.js';
 
 export interface SenderTarget {

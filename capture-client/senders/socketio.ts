@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { ClockSync } from '../../shared/clock-sync.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
+import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
 import type { SendResult, Sender, SenderTarget } from './sender.js';
 
 export type SocketioEvent =
@@ -84,6 +85,12 @@ export class SocketioSender implements Sender {
         resolve(err ? { ok: false, error: 'TIMEOUT', message: 'no ack from the server' } : ack);
       });
     });
+  }
+
+  /** The socket itself, for the WebRTC upgrade's signaling, which rides on this connection. */
+  signalingSocket(): SignalingSocket {
+    // The webrtc:* events are not in the capture event maps: the upgrade checks what it receives itself.
+    return this.socket as unknown as SignalingSocket;
   }
 
   /** Drops the connection and connects again, e.g. when it says connected but acks stopped. */

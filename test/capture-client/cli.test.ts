@@ -24,6 +24,12 @@ describe('parseCaptureArgs', () => {
     expect(parsed).toMatchObject({ kind: 'run', command: { server: 'https://relay.example', cameraId: 'c1', token: 'x' } });
   });
 
+  it('accepts every transport, webrtc included', () => {
+    for (const transport of ['auto', 'socketio', 'http', 'webrtc']) {
+      expect(parseCaptureArgs([...base, '--transport', transport], {})).toMatchObject({ command: { transport } });
+    }
+  });
+
   it('keeps a Windows device name with spaces and parentheses whole', () => {
     const parsed = parseCaptureArgs([...base, '--device', 'HD Pro Webcam C920 (2)'], {});
     expect(parsed).toMatchObject({ command: { device: 'HD Pro Webcam C920 (2)' } });

@@ -69,4 +69,47 @@ describe('TransportPicker', () => {
       expect(h.pick(0)).toBe('http');
     });
   });
+
+  describe('#wantsWebrtc', () => {
+    it('tries WebRTC in webrtc mode unless the server is off, and in auto only when the server says on', () => {
+      const wants = (mode: 'auto' | 'socketio' | 'http' | 'webrtc') => (['off', 'optional', 'on'] as const).map((server) => new TransportPicker({ mode }, 0).wantsWebrtc(server));
+      expect(wants('webrtc')).toEqual([false, true, true]);
+      expect(wants('auto')).toEqual([false, false, true]);
+      expect(wants('socketio')).toEqual([false, false, false]);
+      expect(wants('http')).toEqual([false, false, false]);
+    });
+  });
+
+  describe('#pick with the WebRTC upgrade', () => {
+    it('picks the data channel while the upgrade is active, and Socket.IO again the moment it ends', () => {
+      const p = new TransportPicker({ mode: 'webrtc' }, 0);
+      p.socketConnected();
+      expect(p.pick(100)).toBe('socketio');
+      p.webrtcActive(true);
+      expect(p.pick(200)).toBe('webrtc');
+      p.webrtcActive(false);
+      expect(p.pick(300)).toBe('socketio');
+    });
+
+    it('falls back as auto does in webrtc mode: HTTP when Socket.IO stays down', () => {
+      const p = new TransportPicker({ mode: 'webrtc', fallbackAfterMs: 3000 }, 0);
+      p.socketConnected();
+      p.webrtcActive(true);
+      p.socketDisconnected(1000);
+      expect(p.pick(1001)).toBeNull();
+      expect(p.pick(4000)).toBe('http');
+      p.socketConnected();
+      expect(p.pick(4001)).toBe('socketio');
+    });
+
+    it('ignores data-channel sends when weighing Socket.IO sessions', () => {
+      const p = new TransportPicker({ mode: 'auto', failedSessionsToPin: 1 }, 0);
+      p.socketConnected();
+      p.sent('webrtc', false, 100);
+      p.socketDisconnected(200);
+      p.socketConnected();
+      expect(p.pinned(300)).toBe(false);
+      expect(p.pick(300)).toBe('socketio');
+    });
+  });
 });
