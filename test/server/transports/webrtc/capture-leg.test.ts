@@ -106,4 +106,20 @@ describe('webrtc leg 2 (capture client → server), Node ↔ Node', () => {
     report('new capture process → ingest by webrtc', Date.now() - startedAt);
     expect(hub.peers).toBe(1);
   });
+
+  it('stays on Socket.IO when ICE cannot connect (relay only, TURN unreachable) and says why within 6 s', async () => {
+    server = await startTestServer({ webrtc: 'on', iceTransportPolicy: 'relay', iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'p' }] });
+    viewer = connectViewer(server.url);
+    const started = Date.now();
+    camera = await startCamera(server.url, server.captureToken, 'gate', { fps: 20 });
+    const client = camera.client;
+    await waitFor(() => client.stats.webrtcEnd, 'the upgrade to end', 6000);
+    report('unreachable TURN → upgrade abandoned', Date.now() - started);
+    expect(['ice-timeout', 'ice-failed']).toContain(client.stats.webrtcEnd!.reason);
+    expect(ingest('gate')).not.toBe('webrtc');
+    const during = viewer.frames.filter((f) => f.cameraId === 'gate' && f.receivedAt >= started).length;
+    expect(during).toBeGreaterThan(20);
+    const s = server;
+    await waitFor(() => s.webrtc!.peers === 0, 'the server peer released');
+  });
 });
