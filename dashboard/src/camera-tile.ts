@@ -73,6 +73,11 @@ export class CameraTile {
     return this.dom.root;
   }
 
+  /** The server's word that this camera is live: frames for it are owed to this page. */
+  get serverLive(): boolean {
+    return this.info.online && this.info.status === 'live';
+  }
+
   /** The status this tile shows, which may be worse than the server's (see `tileStatus`). */
   get displayStatus(): CameraStatus {
     return this.status;

@@ -32,6 +32,13 @@ export class DiagnosticsMarkup {
   readonly offset = el('dd', 'diag-value', 'diag-clock-offset', '—');
   readonly version = el('dd', 'diag-value', 'diag-server-version', '—');
   readonly cluster = el('dd', 'diag-value', 'diag-cluster', '—');
+  readonly webrtc = {
+    state: el('dd', 'diag-value', 'diag-webrtc-state', '—'),
+    ice: el('dd', 'diag-value', 'diag-webrtc-ice', '—'),
+    candidates: el('dd', 'diag-value', 'diag-webrtc-candidates', '—'),
+    pair: el('dd', 'diag-value', 'diag-webrtc-pair', '—'),
+    abandon: el('dd', 'diag-value', 'diag-webrtc-abandon', '—'),
+  };
   readonly cameras = new CameraTable();
   readonly events = el('ul', 'diag-events', 'diag-events');
 
@@ -64,10 +71,21 @@ export class DiagnosticsMarkup {
       row('Cluster', this.cluster, 'With several relay nodes: whether this node reaches the others through Redis.'),
     );
 
+    const w = this.webrtc;
+    const webrtc = el('dl', 'diag-list');
+    webrtc.append(
+      row('State', w.state, 'The optional WebRTC upgrade of the live connection: frames over a data channel while it delivers, Socket.IO otherwise.'),
+      row('ICE', w.ice, 'ICE connection states of the current or last attempt, in seconds from its offer.'),
+      row('Candidates', w.candidates, 'Address types each side offered: host (own address), srflx (seen by STUN), prflx (learned from checks), relay (TURN).'),
+      row('Pair', w.pair, 'The local ⇄ remote candidates ICE chose; relay means frames go through TURN.'),
+      row('Last abandoned', w.abandon, 'Why the last attempt ended, and which side ended it.'),
+    );
+
     const body = el('div', 'drawer-body');
     body.append(
       transports,
       section('Live connection', [live]),
+      section('WebRTC', [webrtc]),
       section('Cameras', [this.cameras.root]),
       section('Recent connection events', [this.events]),
     );

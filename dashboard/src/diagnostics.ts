@@ -7,6 +7,7 @@ import { el, setAttr, setText } from './dom.js';
 import { Drawer } from './drawer.js';
 import { PROBES, type ProbeKind } from './probes.js';
 import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from './transport-probe.js';
+import { formatAbandon, formatCandidates, formatIceHistory, formatPair, formatWebrtcState, type ReceiverView } from './webrtc-format.js';
 
 // Once a second is plenty for a human reading figures, and costs nothing while the drawer is closed.
 const REFRESH_MS = 1000;
@@ -20,6 +21,9 @@ export interface DiagnosticsSources {
   /** socket.io-client's `io`, for the probes' own short-lived sockets. */
   io: ProbeIo;
   probes?: readonly ProbeKind[];
+  /** The WebRTC upgrade's receiver; without one the WebRTC lines stay empty. */
+  webrtc?: ReceiverView;
+  now?: () => number;
 }
 
 /**
@@ -80,6 +84,11 @@ export class Diagnostics {
     this.drawer.close();
   }
 
+  /** The upgrade changed (a few times per attempt, never per frame): show it now rather than at the next refresh. */
+  webrtcChanged(): void {
+    if (this.isOpen) this.refreshWebrtc();
+  }
+
   private runProbes(): void {
     for (const [, probe] of this.probes) probe.run();
   }
@@ -106,6 +115,7 @@ export class Diagnostics {
     setText(dom.version, clock.version ?? '—');
     setText(dom.cluster, clock.cluster === 'degraded' ? 'degraded: Redis unreachable, this node\'s cameras only' : (clock.cluster ?? 'single node'));
     setAttr(dom.cluster, 'data-state', clock.cluster ?? 'off');
+    this.refreshWebrtc();
     dom.cameras.update(this.sources.cameras());
     // Results from during an outage would contradict the live connection once it is back: test again.
     if (state.status === 'connected' && this.shownStatus !== null && this.shownStatus !== 'connected') this.runProbes();
@@ -115,6 +125,19 @@ export class Diagnostics {
       this.shownLogVersion = log.version;
       this.renderEvents(log);
     }
+  }
+
+  private refreshWebrtc(): void {
+    const r = this.sources.webrtc;
+    if (!r) return;
+    const now = (this.sources.now ?? Date.now)();
+    const w = this.dom.webrtc;
+    setText(w.state, formatWebrtcState(r, now));
+    setAttr(w.state, 'data-state', r.enabled ? (r.upgrade?.state ?? 'waiting') : 'off');
+    setText(w.ice, formatIceHistory(r.upgrade));
+    setText(w.candidates, formatCandidates(r.upgrade));
+    setText(w.pair, formatPair(r.upgrade));
+    setText(w.abandon, formatAbandon(r.lastEnd, now));
   }
 
   private renderEvents(log: ConnectionLog): void {

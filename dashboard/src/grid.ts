@@ -95,6 +95,17 @@ export class Grid {
     return this.tiles.size;
   }
 
+  /**
+   * Whether frames should be arriving: visible, and a camera the server says is live. The server's
+   * word, not the tiles': a tile turns stalled when our own leg stops delivering, which is just what
+   * the WebRTC watchdog must notice rather than excuse.
+   */
+  get expectsFrames(): boolean {
+    if (this.hidden) return false;
+    for (const tile of this.tiles.values()) if (tile.serverLive) return true;
+    return false;
+  }
+
   /** Tiles this browser shows as live (not what the server claims). */
   get liveCount(): number {
     let live = 0;

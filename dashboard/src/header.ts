@@ -1,6 +1,6 @@
 import type { User } from './auth.js';
 import type { ConnectionState } from './connection.js';
-import { byTestId, setText } from './dom.js';
+import { byTestId, setAttr, setText } from './dom.js';
 import { formatCameraCount } from './indicators.js';
 
 /** The global bar: connection status and transport, camera count, server version, who is signed in. */
@@ -12,6 +12,8 @@ export class Header {
   private readonly user: HTMLElement;
   private readonly logout: HTMLElement;
   private readonly admin: HTMLElement;
+  private connection: ConnectionState = { status: 'disconnected', transport: null };
+  private webrtc = false;
 
   constructor(root: ParentNode = document) {
     this.status = byTestId('connection-status', root);
@@ -24,11 +26,24 @@ export class Header {
   }
 
   setConnection(state: ConnectionState): void {
+    this.connection = state;
     setText(this.status, state.status);
     this.status.dataset.state = state.status;
-    setText(this.transport, state.transport ?? '—');
+    this.showTransport();
+  }
+
+  /** Whether frames really arrive over WebRTC right now: only then does the indicator say `webrtc`. */
+  setWebrtc(delivering: boolean): void {
+    if (delivering === this.webrtc) return;
+    this.webrtc = delivering;
+    this.showTransport();
+  }
+
+  private showTransport(): void {
+    const { status, transport } = this.connection;
+    setText(this.transport, this.webrtc && status === 'connected' ? 'webrtc' : (transport ?? '—'));
     // The transport of a dropped connection is history: dim it rather than pretend it is carrying frames.
-    this.transport.dataset.state = state.status;
+    setAttr(this.transport, 'data-state', status);
   }
 
   setCameras(total: number, live: number): void {

@@ -15,6 +15,11 @@ import { Grid } from './grid.js';
 import { Header } from './header.js';
 import { LoginForm } from './login-form.js';
 import { Visibility } from './visibility.js';
+import { WebrtcEvents } from './webrtc-events.js';
+import { WebrtcReceiver } from './webrtc-receiver.js';
+import { WebrtcToggle } from './webrtc-toggle.js';
+import type { PeerLike } from '../../shared/webrtc/peer-types.js';
+import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
 
 const TIME_SYNC_MS = 5000;
 // Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.
@@ -37,14 +42,36 @@ const socket = connectMonitor();
 const log = new ConnectionLog();
 // The handshake is refused once the session is gone (expired, signed out elsewhere, user deleted).
 const connection = new Connection(socket, (state) => header.setConnection(state), { log, onAuthRefused: () => auth.signOut() });
+// A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
+const visibility = new Visibility();
+
+const webrtcToggle = new WebrtcToggle(byTestId<HTMLInputElement>('webrtc-toggle'), byTestId('webrtc-toggle-label'), (wanted) => webrtc.setWanted(wanted));
+const webrtcEvents = new WebrtcEvents(log);
+const webrtc = new WebrtcReceiver({
+  // The typed monitor socket does not list the webrtc:* events; the upgrade checks what it receives.
+  socket: socket as unknown as SignalingSocket,
+  createPeer: (config) => new RTCPeerConnection(config as RTCConfiguration) as unknown as PeerLike,
+  // The same path as Socket.IO frames: during the trial both carry a frame, and the renderer never draws an older one.
+  onFrame: (meta, jpeg) => grid.frame(meta, jpeg),
+  expectFrames: () => grid.expectsFrames,
+  onChange: () => {
+    header.setWebrtc(webrtc.delivering);
+    webrtcToggle.show(webrtc.serverMode, webrtc.enabled);
+    webrtcEvents.note(webrtc);
+    diagnostics.webrtcChanged();
+  },
+});
+
 const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
-  { connection, clock, log, cameras: () => grid.diagnostics(), io },
+  { connection, clock, log, cameras: () => grid.diagnostics(), io, webrtc },
   { onOpen: () => admin.close() },
 );
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {
   onOpen: () => diagnostics.close(),
 });
+// After the Diagnostics exist: the receiver reports this change to them at once.
+if (webrtcToggle.stored !== null) webrtc.setWanted(webrtcToggle.stored);
 
 /** Signed out: the login form instead of the grid, and no connection; signed in: the reverse. */
 function showAuth(state: AuthState): void {
@@ -73,8 +100,6 @@ byTestId('logout').addEventListener('click', () => {
 });
 void auth.check();
 
-// A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
-const visibility = new Visibility();
 grid.setHidden(visibility.hidden);
 visibility.onChange((hidden) => {
   grid.setHidden(hidden);
@@ -109,4 +134,6 @@ setInterval(() => {
 setInterval(() => {
   grid.tick();
   header.setCameras(grid.size, grid.liveCount);
+  // `delivering` turns false by time alone, when data-channel frames stop coming.
+  header.setWebrtc(webrtc.delivering);
 }, TICK_MS);

@@ -6,7 +6,7 @@
 import { FrameAssembler } from '../../shared/webrtc/chunks.js';
 import type { PeerFactory } from '../../shared/webrtc/peer-types.js';
 import { messageBytes } from '../../shared/webrtc/peer-types.js';
-import type { WebrtcConfig } from '../../shared/webrtc/protocol.js';
+import { ABANDON_REASONS, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
 import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd } from '../../shared/webrtc/upgrade.js';
 import type { MonitorFrameMeta } from '../../shared/protocol.js';
 
@@ -29,6 +29,8 @@ const HEALTHY_MS = 60_000;
 
 export class WebrtcReceiver {
   config: WebrtcConfig | null = null;
+  /** The server's mode once it answered `webrtc:config` (`off` when it refused as switched off), null before. */
+  serverMode: WebrtcMode | null = null;
   /** The current attempt, or the last one once it ended (for Diagnostics). */
   upgrade: WebrtcUpgrade | null = null;
   /** Why the last attempt ended, kept across attempts. */
@@ -84,8 +86,10 @@ export class WebrtcReceiver {
 
   private fetchConfig(): void {
     this.o.socket.emit('webrtc:config', (reply: unknown) => {
-      const config = reply as WebrtcConfig | { ok: false };
+      const config = (typeof reply === 'object' && reply !== null ? reply : { ok: false }) as WebrtcConfig | { ok: false; error?: unknown };
       this.config = 'mode' in config ? config : null;
+      // The toggle tells "switched off there" (greyed out) from "not known yet" (usable).
+      this.serverMode = 'mode' in config ? config.mode : config.error === 'WEBRTC_DISABLED' ? 'off' : null;
       if (this.enabled && !this.running && this.retryAt === null) this.start();
       this.changed();
     });
@@ -94,9 +98,24 @@ export class WebrtcReceiver {
   private start(): void {
     this.cancelRetry();
     if (!this.config || !this.enabled || !this.o.socket.connected) return;
+    let upgrade: WebrtcUpgrade;
+    try {
+      upgrade = this.attempt(this.config);
+    } catch (err) {
+      // No RTCPeerConnection in this browser (or a config it rejects): shown like any failed attempt.
+      this.lastEnd = { reason: 'error', message: ABANDON_REASONS.error, detail: (err as Error)?.message ?? String(err), remote: false, at: this.now() };
+      this.retryLater();
+      this.changed();
+      return;
+    }
+    this.upgrade = upgrade;
+    this.changed();
+  }
+
+  private attempt(config: WebrtcConfig): WebrtcUpgrade {
     const assembler = new FrameAssembler({ maxFrameBytes: MAX_FRAME_BYTES });
     const upgrade: WebrtcUpgrade = new WebrtcUpgrade({
-      config: this.config,
+      config,
       createPeer: this.o.createPeer,
       socket: this.o.socket,
       expectFrames: () => this.o.expectFrames(),
@@ -117,8 +136,7 @@ export class WebrtcReceiver {
         onChange: () => this.changed(),
       },
     });
-    this.upgrade = upgrade;
-    this.changed();
+    return upgrade;
   }
 
   private ended(upgrade: WebrtcUpgrade, end: UpgradeEnd): void {
@@ -127,6 +145,10 @@ export class WebrtcReceiver {
     this.backoffMs = carried ? (this.o.minBackoffMs ?? 5000) : this.backoffMs;
     // Without signaling nothing can be tried; the next connect fetches the config and starts again.
     if (end.reason === 'signaling-lost' || end.reason === 'closed' || !this.enabled) return;
+    this.retryLater();
+  }
+
+  private retryLater(): void {
     const wait = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs ?? 60_000);
     this.retryAt = this.now() + wait;

@@ -60,7 +60,7 @@ export async function selectedPair(peer: PeerLike): Promise<string | null> {
   const describe = (id: unknown) => {
     const c = stats.get(String(id));
     if (!c) return '?';
-    const address = c.address ?? c.ip ?? '?';
+    const address = c.address || c.ip || '?';
     return `${String(c.candidateType ?? '?')} ${String(address)}:${String(c.port ?? '?')} ${String(c.protocol ?? '')}`.trim();
   };
   return `${describe(pair.localCandidateId)} ⇄ ${describe(pair.remoteCandidateId)}`;

@@ -60,9 +60,13 @@ export class LegSession {
     private readonly onEnd: (reason: AbandonReason, detail: string, byClient: boolean) => void,
   ) {}
 
+  /** Own flag, not `peer.isEnded`: a peer that ended itself is closed before it reports here. */
+  private over = false;
+
   /** Gives up from the server side: the client is told why. */
   abandon(reason: AbandonReason, detail = ''): void {
-    if (this.peer.isEnded) return;
+    if (this.over) return;
+    this.over = true;
     this.peer.close();
     this.socket.emit('webrtc:abandon', { reason, detail });
     this.onEnd(reason, detail, false);
@@ -70,7 +74,8 @@ export class LegSession {
 
   /** The client gave up (or went away): nothing to tell it. */
   closeByClient(reason: AbandonReason, detail: string): void {
-    if (this.peer.isEnded) return;
+    if (this.over) return;
+    this.over = true;
     this.peer.close();
     this.onEnd(reason, detail, true);
   }
@@ -140,6 +145,13 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void 
   socket.on('webrtc:candidate', (raw: unknown) => {
     const candidate = parseCandidate(raw);
     if (candidate === undefined || !session || ++candidates > MAX_CANDIDATES) return;
+    // Chromium hides host addresses behind mDNS names; werift would hold the answer up to 10 s
+    // resolving them. Its connectivity checks reveal the address anyway (a peer-reflexive candidate).
+    if (candidate && candidate.candidate.split(' ')[4]?.endsWith('.local')) return;
+    // End-of-candidates is not passed on either: with every candidate an mDNS one, werift would
+    // declare ICE failed on an empty check list before the browser's checks teach it a prflx one.
+    // Our own connect deadline ends an attempt that really cannot connect.
+    if (candidate === null) return;
     session.peer.addCandidate(candidate).catch((err: Error) => log.debug({ id: socket.id, err: err.message }, 'webrtc candidate refused'));
   });
 

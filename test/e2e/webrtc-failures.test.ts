@@ -1,0 +1,151 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { freePort, startCaptureProcess, startServerProcess, type Program } from '../helpers/processes.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { fixtureFrames } from '../helpers/webrtc.js';
+import { framesOut, longestGap, openWebrtcMonitor, reportWebrtc, useWebrtcBrowser, type WebrtcPage } from '../helpers/webrtc-page.js';
+
+// Leg 1 is under test: the camera stays on Socket.IO whatever the server offers it.
+const CAMERA = { frames: fixtureFrames(), fps: 15, transport: 'socketio' } as const;
+const SOCKETIO = ['websocket', 'polling'];
+
+describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames keep coming over Socket.IO', () => {
+  const browser = useWebrtcBrowser();
+  let server: TestServer | undefined;
+  let camera: TestCamera | undefined;
+  let monitor: WebrtcPage | undefined;
+  let programs: Program[] = [];
+  let dataDir: string | undefined;
+
+  afterEach(async () => {
+    await monitor?.close();
+    camera?.stop();
+    await stopTestServer(server);
+    await Promise.all(programs.map((p) => p.kill()));
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    server = camera = monitor = dataDir = undefined;
+    programs = [];
+  });
+
+  it('ICE never connects (relay only, TURN unreachable): Socket.IO draws throughout, the reason shows within 6 s, never webrtc', async () => {
+    server = await startTestServer({ webrtc: 'on', iceTransportPolicy: 'relay', iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'p' }] });
+    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    await m.openDiagnostics();
+    const attemptAt = await waitFor(() => m.eventAt('webrtc: trying an upgrade'), 'the first attempt');
+    const reason = await waitFor(async () => {
+      const text = await m.text('diag-webrtc-abandon');
+      return text && /^ICE (did not connect in time|failed)/.test(text) ? text : null;
+    }, 'the ICE reason in Diagnostics', 8000);
+    const shownMs = Date.now() - attemptAt;
+    expect(shownMs).toBeLessThan(6000);
+    expect(reason).toMatch(/candidates gathered: none/);
+    expect(reason).toMatch(/ended by this browser/);
+    expect(await m.text('diag-webrtc-state')).toMatch(/^ended · retry in \d+ s$/);
+    expect(await m.text('diag-webrtc-pair')).toBe('none: ICE never chose one');
+
+    // Socket.IO drew all along: no pause longer than a few frame intervals, and not one data-channel message.
+    const gap = longestGap(await m.draws(), attemptAt);
+    expect(gap).toBeLessThan(1000);
+    expect((await m.draws()).filter((d) => d.at > attemptAt).length).toBeGreaterThan(30);
+    expect((await m.dataChannel()).delivered).toBe(0);
+    expect(await m.transportHistory()).not.toContain('webrtc');
+    expect(server.relay.viewerLoad().map((v) => v.transport)).toEqual(['socketio']);
+    reportWebrtc('ICE never connects', { 'attempt to reason shown': shownMs, 'longest pause between draws': gap, reason: reason.replace(/ \(ended.*/, '') });
+  });
+
+  it('the data channel goes silent after connecting: Socket.IO draws again within 6 s, no-frames shown, then upgrades again', async () => {
+    server = await startTestServer({ webrtc: 'on' });
+    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc');
+    await waitFor(async () => (await m.dataChannel()).delivered > 30, 'some frames over the data channel');
+    const sentBefore = (await framesOut(server.url)).socketio ?? 0;
+
+    const mutedAt = Date.now();
+    await m.muteDataChannel(true);
+    const reason = await waitFor(async () => {
+      const text = await m.text('diag-webrtc-abandon');
+      return text?.startsWith('No frame arrived over the data channel') ? text : null;
+    }, 'the no-frames reason in Diagnostics', 6000);
+    const reasonMs = Date.now() - mutedAt;
+    const endedAt = await waitFor(() => m.eventAt('webrtc ended: no frame arrived'), 'the end in the connection log', 2000);
+    // Frames that reach the page now came by Socket.IO: the data channel's are dropped before the page sees them.
+    const again = await waitFor(async () => (await m.draws()).find((d) => d.at > endedAt), 'a frame drawn after the upgrade ended', 6000);
+    const againMs = again.at - mutedAt;
+    expect(againMs).toBeLessThan(6000);
+    await waitFor(async () => SOCKETIO.includes((await m.transport()) ?? ''), 'the indicator back on Socket.IO', 2000);
+    const s = server;
+    await waitFor(async () => ((await framesOut(s.url)).socketio ?? 0) > sentBefore + 5, 'the server sending by Socket.IO again');
+    expect(s.relay.viewerLoad().map((v) => v.transport)).toEqual(['socketio']);
+    expect(await m.text('diag-webrtc-state')).toMatch(/^ended · retry in \d+ s$/);
+
+    // The fault clears: after the backoff the next attempt carries frames again.
+    await m.muteDataChannel(false);
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'webrtc again after the backoff', 15_000);
+    const upgradedAgainMs = Date.now() - endedAt;
+    reportWebrtc('data channel silent', { 'silence to reason shown': reasonMs, 'silence to Socket.IO frame drawn': againMs, 'abandon to webrtc again (backoff)': upgradedAgainMs, reason: reason.replace(/ \(ended.*/, '') });
+  });
+
+  it('the page\'s abandon is late (signaling slower than the data channel): the server ends on the channel\'s close and Socket.IO draws again', async () => {
+    server = await startTestServer({ webrtc: 'on' });
+    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc');
+    await waitFor(async () => (await m.dataChannel()).delivered > 30, 'some frames over the data channel');
+
+    // The page's word arrives 1.5 s late; the closing data channel is all the server has before that.
+    await m.holdAbandon(1500);
+    const mutedAt = Date.now();
+    await m.muteDataChannel(true);
+    const endedAt = await waitFor(() => m.eventAt('webrtc ended: no frame arrived'), 'the page giving up', 6000);
+    const s = server;
+    await waitFor(() => s.relay.viewerLoad().every((v) => v.transport === 'socketio'), 'the server back on Socket.IO before the late abandon arrives', 1000, 10);
+    const serverMs = Date.now() - endedAt;
+    const again = await waitFor(async () => (await m.draws()).find((d) => d.at > endedAt), 'a frame drawn after the upgrade ended', 6000);
+    expect(again.at - mutedAt).toBeLessThan(6000);
+    reportWebrtc('abandon late, channel close first', { 'page gave up to server on Socket.IO': serverMs, 'silence to Socket.IO frame drawn': again.at - mutedAt });
+  });
+
+  it('the server is killed mid-stream and restarted: Socket.IO draws again within 6 s of the restart, the reason shows', async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-webrtc-'));
+    const port = await freePort();
+    const env = { CAMRELAY_WEBRTC: 'on' };
+    const first = await startServerProcess(port, dataDir, env);
+    programs.push(first);
+    const url = `http://127.0.0.1:${port}`;
+    const token = readFileSync(path.join(dataDir, 'capture-token'), 'utf8').trim();
+    programs.push(startCaptureProcess(url, token, 'door', ['--transport', 'socketio']));
+    const m = (monitor = await openWebrtcMonitor(browser(), url));
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc', 20_000);
+    await waitFor(async () => (await m.dataChannel()).delivered > 5, 'frames over the data channel');
+
+    const killedAt = Date.now();
+    await first.kill('SIGKILL');
+    programs.splice(programs.indexOf(first), 1);
+    const reason = await waitFor(async () => {
+      const text = await m.text('diag-webrtc-abandon');
+      return text && /^(The Socket.IO connection carrying the signaling dropped|ICE disconnected)/.test(text) ? text : null;
+    }, 'why the upgrade ended, in Diagnostics', 6000);
+    const reasonMs = Date.now() - killedAt;
+    expect(await m.transport()).not.toBe('webrtc');
+
+    const restarted = await startServerProcess(port, dataDir, env);
+    programs.push(restarted);
+    const upAt = Date.now();
+    const again = await waitFor(async () => (await m.draws()).find((d) => d.at > upAt), 'a frame drawn after the restart', 6000, 50);
+    const againMs = again.at - upAt;
+    expect(againMs).toBeLessThan(6000);
+    // The restarted server counts from zero: whatever it handed the page by Socket.IO came after the restart.
+    await waitFor(async () => ((await framesOut(url)).socketio ?? 0) > 0, 'frames sent to the page by Socket.IO after the restart');
+    reportWebrtc('server killed, restarted', { 'kill to reason shown': reasonMs, 'server up to frame drawn': againMs, reason: reason.replace(/ \(ended.*/, '') });
+  });
+});

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { fixtureFrames } from '../helpers/webrtc.js';
+import { framesOut, openWebrtcMonitor, reportWebrtc, useWebrtcBrowser, type WebrtcPage } from '../helpers/webrtc-page.js';
+
+// Leg 1 is under test: the camera stays on Socket.IO whatever the server offers it.
+const CAMERA = { frames: fixtureFrames(), fps: 15, transport: 'socketio' } as const;
+
+describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', () => {
+  const browser = useWebrtcBrowser();
+  let server: TestServer | undefined;
+  let camera: TestCamera | undefined;
+  let monitor: WebrtcPage | undefined;
+
+  afterEach(async () => {
+    await monitor?.close();
+    camera?.stop();
+    await stopTestServer(server);
+    server = camera = monitor = undefined;
+  });
+
+  it('carries 720p frames over the data channel with CAMRELAY_WEBRTC=on: drawn, indicator webrtc, server sending by webrtc', async () => {
+    server = await startTestServer({ webrtc: 'on' });
+    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
+    const openedAt = Date.now();
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the indicator to say webrtc', 10_000);
+    const webrtcAt = Date.now();
+    const s = server;
+    await waitFor(() => s.relay.viewerLoad().some((v) => v.transport === 'webrtc'), 'the server to send to the page by webrtc');
+
+    // From here on frames come by data channel only, each of them several messages long.
+    const before = await m.dataChannel();
+    const sentBefore = await framesOut(s.url);
+    await m.clearDraws();
+    await waitFor(async () => (await m.draws()).length >= 15, '15 more frames drawn', 10_000);
+    const after = await m.dataChannel();
+    const sentAfter = await framesOut(s.url);
+    const drawn = (await m.draws()).length;
+    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(drawn * 2);
+    // The server counts a frame once the channel's buffer drains below low water, which may come
+    // after the page drew it: the last one can still be uncounted.
+    expect((sentAfter.webrtc ?? 0) - (sentBefore.webrtc ?? 0)).toBeGreaterThanOrEqual(drawn - 1);
+    // Socket.IO took at most the frame in flight at the switch.
+    expect((sentAfter.socketio ?? 0) - (sentBefore.socketio ?? 0)).toBeLessThanOrEqual(1);
+    expect(await m.transport()).toBe('webrtc');
+    expect(await m.page.isChecked('[data-testid="webrtc-toggle"]')).toBe(true);
+
+    expect(await m.text('diag-webrtc-state')).toMatch(/^active/);
+    expect(await m.text('diag-webrtc-ice')).toMatch(/connected \d+\.\d s/);
+    expect(await m.text('diag-webrtc-candidates')).toMatch(/^local host.* · remote .*host/);
+    expect(await m.text('diag-webrtc-pair')).toMatch(/⇄/);
+    expect(await m.text('diag-webrtc-abandon')).toBe('—');
+    const firstFrame = (await m.text('diag-webrtc-state'))!.match(/first after (\d+\.\d) s/)?.[1];
+    reportWebrtc('upgrade (on by default)', {
+      'page open to indicator webrtc': webrtcAt - openedAt,
+      'offer to first data-channel frame': `${firstFrame} s`,
+      'data-channel messages per drawn frame': ((after.delivered - before.delivered) / drawn).toFixed(1),
+      ice: (await m.text('diag-webrtc-ice'))!,
+      pair: (await m.text('diag-webrtc-pair'))!,
+    });
+  });
+
+  it('starts off with CAMRELAY_WEBRTC=optional; the toggle upgrades, and the choice is remembered after a reload', async () => {
+    server = await startTestServer({ webrtc: 'optional' });
+    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    const toggle = '[data-testid="webrtc-toggle"]';
+    await waitFor(async () => (await m.frameCount('cam1')) > 5, 'frames by Socket.IO');
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.text('diag-webrtc-state'))?.startsWith('off'), 'WebRTC off by default');
+    expect(await m.page.isChecked(toggle)).toBe(false);
+    expect(await m.page.isEnabled(toggle)).toBe(true);
+    expect((await m.dataChannel()).delivered).toBe(0);
+
+    const clickedAt = Date.now();
+    await m.page.click(toggle);
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the indicator to say webrtc after the toggle');
+    const upgradedMs = Date.now() - clickedAt;
+
+    await m.page.reload();
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'webrtc again after a reload');
+    expect(await m.page.isChecked(toggle)).toBe(true);
+    await m.openDiagnostics();
+
+    // Off again: back to Socket.IO at once, and it stays off.
+    await m.page.click(toggle);
+    await waitFor(async () => ['websocket', 'polling'].includes((await m.transport()) ?? ''), 'the indicator back on Socket.IO');
+    const count = await m.frameCount('cam1');
+    await waitFor(async () => (await m.frameCount('cam1')) > count + 5, 'frames by Socket.IO after switching off');
+    expect(await m.text('diag-webrtc-abandon')).toMatch(/^Closed on purpose: switched off by the user \(ended by this browser/);
+    expect(await m.text('diag-webrtc-state')).toBe('off: switch it on in the header');
+    reportWebrtc('toggle (optional mode)', { 'click to indicator webrtc': upgradedMs });
+  });
+
+  it('greys the toggle out, with the reason as its title, when the server has WebRTC off', async () => {
+    server = await startTestServer({ webrtc: 'off' });
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url, { remembered: 'on' }));
+    const toggle = '[data-testid="webrtc-toggle"]';
+    await waitFor(() => m.page.isDisabled(toggle), 'the toggle disabled');
+    expect(await m.page.isChecked(toggle)).toBe(false);
+    expect(await m.page.getAttribute(toggle, 'title')).toMatch(/switched off on this server \(CAMRELAY_WEBRTC=off\)/);
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.text('diag-webrtc-state')) === 'off: switched off on this server', 'the state line to say why');
+  });
+});
