@@ -1,41 +1,46 @@
 /**
- * `npm run bench [-- --quick]`: camrelay against raw-ws and naive-socketio, same frames, same
- * receivers, same run. Prints a markdown table and writes bench/results/latest.json.
+ * `npm run bench [-- --quick] [-- --only=<scenario prefix>]`: camrelay against raw-ws and
+ * naive-socketio, same frames, same receivers, same run. Prints a markdown table and writes
+ * bench/results/latest.json. `--only` runs the matching rows alone (no browser, no cluster).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
-import { runCluster } from './cluster.js';
-import { renderCluster, renderReport } from './report.js';
+import { runCluster, type ClusterResult } from './cluster.js';
+import { renderCluster, renderReport, renderWebrtc } from './report.js';
 import { plan, runPlan } from './scenarios.js';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
-log(`camrelay bench (${quick ? 'quick' : 'full'}) on ${machine}`);
-const rows = await runPlan(plan(quick), log);
+log(`camrelay bench (${quick ? 'quick' : 'full'}${only ? `, only ${only}` : ''}) on ${machine}`);
+const rows = await runPlan(plan(quick).filter((r) => !only || r.scenario.startsWith(only)), log);
 const browser: BrowserResult[] = [];
-log('  browser: 1 camera 720p 30 fps…');
-const one = await runBrowser(1, 30, quick ? 4000 : 8000);
-if (one) browser.push(one);
-if (!quick) {
-  log('  browser: 16 cameras × 10 fps in one tab…');
-  const grid = await runBrowser(16, 10, 8000);
-  if (grid) browser.push(grid);
+let cluster: ClusterResult | null = null;
+if (!only) {
+  log('  browser: 1 camera 720p 30 fps…');
+  const one = await runBrowser(1, 30, quick ? 4000 : 8000);
+  if (one) browser.push(one);
+  if (!quick) {
+    log('  browser: 16 cameras × 10 fps in one tab…');
+    const grid = await runBrowser(16, 10, 8000);
+    if (grid) browser.push(grid);
+  }
+  if (!one) log('  (no Chromium: browser rows skipped; set CHROMIUM_PATH or install chromium)');
+  log('  cluster: camera on node A, viewers on A and on B over Redis…');
+  cluster = await runCluster(quick ? 3000 : 6000);
+  if (!cluster) log('  (no redis-server: cluster row skipped)');
 }
-if (!one) log('  (no Chromium: browser rows skipped; set CHROMIUM_PATH or install chromium)');
-log('  cluster: camera on node A, viewers on A and on B over Redis…');
-const cluster = await runCluster(quick ? 3000 : 6000);
-if (!cluster) log('  (no redis-server: cluster row skipped)');
 
-const report = renderReport(rows, browser) + (cluster ? `\n\n${renderCluster(cluster)}` : '');
+const report = [only ? '' : renderReport(rows, browser), renderWebrtc(rows), cluster ? renderCluster(cluster) : ''].filter(Boolean).join('\n\n');
 console.log(`\n${report}\n`);
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, JSON.stringify({ date: new Date().toISOString(), machine, quick, seconds: Math.round((Date.now() - started) / 1000), rows, browser, cluster }, null, 2));
+await writeFile(out, JSON.stringify({ date: new Date().toISOString(), machine, quick, ...(only ? { only } : {}), seconds: Math.round((Date.now() - started) / 1000), rows, browser, cluster }, null, 2));
 log(`wrote ${out} in ${Math.round((Date.now() - started) / 1000)} s`);
 process.exit(0);

@@ -1,22 +1,39 @@
 /**
- * `npm run bench:profile`: one fan-out run per system with a CPU profile of the server over the
- * measured window, and the top frames by self time. Profiles land in bench/results/.
+ * `npm run bench:profile [-- <viewers> [polling|webrtc]]`: one fan-out run per system with a CPU
+ * profile of the server over the measured window, and the top frames by self time. `webrtc` runs
+ * the webrtc row (Socket.IO window, then data-channel window) and profiles its viewers too.
+ * Profiles land in bench/results/.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from './lib/load.js';
-import { topFrames } from './lib/profile-summary.js';
+import { byLayer, topFrames } from './lib/profile-summary.js';
+import { runWebrtcLoad } from './lib/webrtc-load.js';
 import type { SystemName } from './systems/system.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 await mkdir(dir, { recursive: true });
 process.env.BENCH_PROFILE = dir;
 const viewers = Number(process.argv[2] ?? 50);
-const link = process.argv[3] === 'polling' ? 'polling' : 'websocket';
-const systems: SystemName[] = link === 'polling' ? ['naive-socketio', 'camrelay'] : ['raw-ws', 'camrelay'];
-for (const system of systems) {
-  const r = await runLoad({ system, viewers, link, cameras: 1, fps: 30, warmupMs: 1500, measureMs: 6000 });
-  console.log(`\n## ${system}, ${viewers} ${link} viewers: ${r.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);
-  console.log((await topFrames(path.join(dir, `${system}-${viewers}${link}.cpuprofile`), 15)).join('\n'));
+const link = process.argv[3] === 'polling' || process.argv[3] === 'webrtc' ? process.argv[3] : 'websocket';
+const top = async (file: string) => (await topFrames(path.join(dir, `${file}.cpuprofile`), 15)).join('\n');
+
+if (link === 'webrtc') {
+  const r = await runWebrtcLoad({ viewers, fps: 30, warmupMs: 1500, measureMs: 6000 });
+  for (const [name, result, stem] of [['socketio (websocket)', r.websocket, 'webrtc-socketio'], ['webrtc', r.webrtc, 'webrtc']] as const) {
+    const l = result.latency;
+    console.log(`\n## camrelay, ${viewers} viewers on ${name} (same run): ${result.fpsPerViewer.toFixed(1)} fps, p50 ${l.p50} / p99 ${l.p99} ms, ${result.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);
+    for (const [who, file] of [['server', `camrelay-${viewers}${stem}`], [`viewer process 1 (${Math.ceil(viewers / 2)} of the viewers)`, `camrelay-${viewers}${stem}-viewers1`]] as const) {
+      console.log(`### ${who}\n\n${await top(file)}\n\nby layer:\n${(await byLayer(path.join(dir, `${file}.cpuprofile`))).join('\n')}\n`);
+    }
+  }
+} else {
+  const systems: SystemName[] = link === 'polling' ? ['naive-socketio', 'camrelay'] : ['raw-ws', 'camrelay'];
+  for (const system of systems) {
+    const r = await runLoad({ system, viewers, link, cameras: 1, fps: 30, warmupMs: 1500, measureMs: 6000 });
+    console.log(`\n## ${system}, ${viewers} ${link} viewers: ${r.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);
+    console.log(await top(`${system}-${viewers}${link}`));
+  }
 }
+process.exit(0);

@@ -1,7 +1,7 @@
-/** Renders the benchmark's rows as markdown: one table of figures, one of the targets. */
+/** Renders the benchmark's rows as markdown: one table of figures, one of the targets, one for the WebRTC leg. */
 import type { BrowserResult } from './browser.js';
 import type { ClusterResult } from './cluster.js';
-import type { Row } from './scenarios.js';
+import { isWebrtcRow, type Row } from './scenarios.js';
 
 const f = (n: number | undefined, d = 1) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
 
@@ -11,7 +11,7 @@ function find(rows: Row[], scenario: string, system: string): Row | undefined {
 
 function figures(rows: Row[]): string[] {
   const out = ['| scenario | system | fps/viewer | MB/s | p50 ms | p95 ms | p99 ms | server CPU ms/frame | RSS +MB | held/viewer | vs raw-ws (MB/s, CPU) | slow/frozen viewer |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
-  for (const r of rows) {
+  for (const r of rows.filter((x) => !isWebrtcRow(x))) {
     const base = find(rows, r.scenario, 'raw-ws');
     const vs = base && r.system !== 'raw-ws' ? `${f(r.result.mbPerSec / base.result.mbPerSec, 2)}×, ${f(r.result.cpuMsPerFrame / base.result.cpuMsPerFrame, 2)}×` : '';
     const s = r.result.special;
@@ -81,6 +81,29 @@ export function renderCluster(c: ClusterResult): string {
     '',
     `Redis per frame: ${f(c.redisBytesInPerFrame / 1000)} KB in, ${f(c.redisBytesOutPerFrame / 1000)} KB out (one interested node); ${c.publishes} PUBLISH for ${c.framesIn} frames (the rest are the nodes' camera-list announcements, 2 a second per node).`,
   ].join('\n');
+}
+
+const ms = (xs: Array<number | null>) => {
+  const v = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  return v.length ? `${v[Math.floor((v.length - 1) / 2)]}` : '–';
+};
+
+/** Each webrtc run's two windows side by side, with the upgrade's steps (medians over the viewers). */
+export function renderWebrtc(rows: Row[]): string {
+  const out = [
+    '| webrtc run (1 camera 720p 30 fps) | path | fps/viewer | MB/s | p50 ms | p95 ms | p99 ms | server → viewer p50 / p99 ms | server CPU ms/frame | server CPU % of a core | viewer CPU ms/frame | upgrade: ICE connected / channel open / first frame ms | notes |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows.filter(isWebrtcRow)) {
+    const x = r.result;
+    const w = x.webrtc;
+    const up = w ? `${ms(w.upgrades.map((u) => u.iceConnectedMs))} / ${ms(w.upgrades.map((u) => u.channelOpenMs))} / ${ms(w.upgrades.map((u) => u.firstFrameMs))} (slowest ${f(w.firstFrameMs.p99, 0)})` : '';
+    const ends = w?.upgrades.flatMap((u) => u.ends) ?? [];
+    const notes = w ? `first chunk → frame p50 ${w.chunkSpanMs.p50}, p99 ${w.chunkSpanMs.p99} ms; ${w.incompleteFrames} incomplete; ${w.socketioFrames} by Socket.IO${ends.length ? `; fell back: ${ends.join(', ')}` : ''}` : '';
+    const l = x.latency;
+    out.push(`| ${r.spec.viewers} viewer${r.spec.viewers > 1 ? 's' : ''} | ${w ? 'webrtc (data channel)' : 'socketio (websocket)'} | ${f(x.fpsPerViewer)} | ${f(x.mbPerSec)} | ${l.p50} | ${l.p95} | ${l.p99} | ${x.serverToViewer?.p50 ?? '–'} / ${x.serverToViewer?.p99 ?? '–'} | ${f(x.cpuMsPerFrame, 3)} | ${f(x.serverCpuPct, 0)} | ${f(x.viewerCpuMsPerFrame, 3)} | ${up} | ${notes} |`);
+  }
+  return out.length > 2 ? out.join('\n') : '';
 }
 
 export function renderReport(rows: Row[], browser: BrowserResult[]): string {

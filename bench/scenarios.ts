@@ -1,5 +1,6 @@
 /** The benchmark's scenarios, each a list of rows; --quick runs a reduced set. */
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
+import { runWebrtcLoad } from './lib/webrtc-load.js';
 import { SYSTEMS, type SystemName } from './systems/system.js';
 
 export interface Row {
@@ -8,6 +9,9 @@ export interface Row {
   spec: LoadSpec;
   result: LoadResult;
 }
+
+/** The webrtc rows come in pairs (the Socket.IO window and the data-channel window of one run) and get a table of their own. */
+export const isWebrtcRow = (r: Row): boolean => r.scenario.startsWith('webrtc ');
 
 const BASE = { link: 'websocket', cameras: 1, fps: 30, warmupMs: 1500 } as const;
 /** 720p fixtures average ~142 KB: 10% of a 30 fps stream is about 425 KB/s. */
@@ -24,6 +28,8 @@ export function plan(quick: boolean): Array<{ scenario: string; system: SystemNa
   add('frozen viewer (10 + 1 SIGSTOP)', ['naive-socketio', 'camrelay'], { viewers: 10, freezeMs: quick ? 5000 : 20_000, measureMs: quick ? 8000 : 23_000 });
   for (const viewers of quick ? [10] : [1, 10]) add(`fan-out ${viewers} polling`, ['naive-socketio', 'camrelay'], { viewers, link: 'polling' });
   if (!quick) add('16 cameras × 10 fps, 5 viewers', SYSTEMS, { viewers: 5, cameras: 16, fps: 10 });
+  // Two windows per run (Socket.IO, then WebRTC); shorter ones keep the full run under 5 minutes.
+  if (!quick) for (const viewers of [1, 5]) add(`webrtc ${viewers}`, ['camrelay'], { viewers, link: 'webrtc', warmupMs: 500, measureMs: 2500 });
   return rows;
 }
 
@@ -31,7 +37,14 @@ export async function runPlan(items: ReturnType<typeof plan>, log: (m: string) =
   const rows: Row[] = [];
   for (const item of items) {
     log(`  ${item.scenario} · ${item.system}…`);
-    rows.push({ ...item, result: await runLoad(item.spec) });
+    if (item.spec.link !== 'webrtc') {
+      rows.push({ ...item, result: await runLoad(item.spec) });
+      continue;
+    }
+    // One run, two rows: the same viewers on Socket.IO (websocket), then on WebRTC.
+    const r = await runWebrtcLoad(item.spec);
+    rows.push({ ...item, scenario: `${item.scenario}: socketio`, spec: { ...item.spec, link: 'websocket' }, result: r.websocket });
+    rows.push({ ...item, scenario: `${item.scenario}: webrtc`, result: r.webrtc });
   }
   return rows;
 }

@@ -4,14 +4,14 @@ import { startProfile, stopProfile } from './lib/profiler.js';
 import { startCamrelay } from './systems/camrelay.js';
 import { startNaiveSocketio } from './systems/naive-socketio.js';
 import { startRawWs } from './systems/raw-ws.js';
-import type { RunningSystem, SystemName } from './systems/system.js';
+import type { RunningSystem, StartOptions, SystemName } from './systems/system.js';
 
-const starters: Record<SystemName, (redisUrl?: string) => Promise<RunningSystem>> = { 'raw-ws': startRawWs, 'naive-socketio': startNaiveSocketio, camrelay: startCamrelay };
+const starters: Record<SystemName, (opts: StartOptions) => Promise<RunningSystem>> = { 'raw-ws': startRawWs, 'naive-socketio': startNaiveSocketio, camrelay: startCamrelay };
 let system: RunningSystem | null = null;
 
 serve({
   async start(m) {
-    system = await starters[m.system as SystemName](typeof m.redisUrl === 'string' ? m.redisUrl : undefined);
+    system = await starters[m.system as SystemName]({ redisUrl: typeof m.redisUrl === 'string' ? m.redisUrl : undefined, webrtc: m.webrtc === true });
     return { port: system.port };
   },
   'profile-start': async () => (await startProfile(), {}),

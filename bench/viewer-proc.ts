@@ -1,12 +1,16 @@
 /**
  * K viewers of one system in one process, each recording what it receives: frames, bytes,
  * latency (receipt − capture stamp) and, for viewer 0, a timeline (for the frozen-viewer check).
+ * Link `webrtc`: camrelay websocket viewers that upgrade on `upgrade`, after which only data-channel
+ * frames are recorded.
  */
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { unpackHeader } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
+import { startProfile, stopProfile } from './lib/profiler.js';
 import { startThrottleProxy } from './lib/throttle-proxy.js';
+import type { BenchWebrtcViewer } from './lib/webrtc-viewer.js';
 import { BENCH_ADMIN } from './systems/credentials.js';
 import type { SystemName } from './systems/system.js';
 
@@ -14,20 +18,32 @@ interface Tally {
   frames: number;
   bytes: number;
   latencies: number[];
+  /** camrelay: server receipt (`meta.receivedAt`) → viewer receipt, the part of the latency the path adds. */
+  toViewer?: number[];
+  /** Link `webrtc`: first chunk → whole frame, per data-channel frame. */
+  chunkSpans?: number[];
+  /** Link `webrtc`: frames that came by Socket.IO instead (before the switch, or after a fallback). */
+  socketioFrames?: number;
+  /** Link `webrtc`: frames whose chunks began to arrive but never all did (lost or superseded). */
+  incompleteFrames?: number;
 }
 
-const [system, port, count, link, throttle] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), process.argv[5] as 'websocket' | 'polling', Number(process.argv[6] ?? 0)];
+const [system, port, count, link, throttle] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), process.argv[5] as 'websocket' | 'polling' | 'webrtc', Number(process.argv[6] ?? 0)];
 const tallies: Tally[] = Array.from({ length: count }, () => ({ frames: 0, bytes: 0, latencies: [] }));
 const timeline: Array<{ at: number; seq: number; capturedAt: number }> = [];
 const closers: Array<() => void> = [];
+const upgraders: BenchWebrtcViewer[] = [];
+/** Link `webrtc`: Socket.IO frames are the measured ones until `upgrade`, data-channel frames after. */
+let upgraded = false;
 let connected = 0;
 
-function record(i: number, seq: number, capturedAt: number, bytes: number): void {
+function record(i: number, seq: number, capturedAt: number, bytes: number, receivedAt?: number): void {
   const now = Date.now();
   const t = tallies[i]!;
   t.frames++;
   t.bytes += bytes;
   t.latencies.push(now - capturedAt);
+  if (receivedAt !== undefined) (t.toViewer ??= []).push(now - receivedAt);
   if (i === 0) timeline.push({ at: now, seq, capturedAt });
 }
 
@@ -38,6 +54,26 @@ async function connectViewer(i: number): Promise<void> {
     const proxy = await startThrottleProxy(port, throttle);
     closers.push(proxy.close);
     target = proxy.port;
+  }
+  if (link === 'webrtc') {
+    // Loaded only here: werift adds about 0.2 s to every viewer process's start-up.
+    const { connectWebrtcViewer } = await import('./lib/webrtc-viewer.js');
+    const t = tallies[i]!;
+    const v = connectWebrtcViewer(target, {
+      onConnect: () => connected++,
+      onSocketioFrame(meta, bytes) {
+        if (!upgraded) record(i, meta.seq, meta.capturedAt, bytes, meta.receivedAt);
+        else t.socketioFrames = (t.socketioFrames ?? 0) + 1;
+      },
+      onChannelFrame(meta, bytes, spanMs) {
+        record(i, meta.seq, meta.capturedAt, bytes, meta.receivedAt);
+        if (spanMs !== undefined) (t.chunkSpans ??= []).push(spanMs);
+      },
+      onIncomplete: () => void (t.incompleteFrames = (t.incompleteFrames ?? 0) + 1),
+    });
+    upgraders.push(v);
+    closers.push(() => v.close());
+    return;
   }
   const base = `http://127.0.0.1:${target}`;
   const transports = link === 'polling' ? ['polling'] : ['websocket'];
@@ -57,9 +93,9 @@ async function connectViewer(i: number): Promise<void> {
     connected++;
     if (system === 'camrelay') socket.emit('subscribe', { cameraIds: '*' });
   });
-  socket.on('frame', (meta: { seq: number; capturedAt: number }, jpeg: ArrayBuffer | Buffer, ack?: () => void) => {
+  socket.on('frame', (meta: { seq: number; capturedAt: number; receivedAt?: number }, jpeg: ArrayBuffer | Buffer, ack?: () => void) => {
     ack?.();
-    record(i, meta.seq, meta.capturedAt, jpeg.byteLength);
+    record(i, meta.seq, meta.capturedAt, jpeg.byteLength, meta.receivedAt);
   });
   closers.push(() => socket.close());
 }
@@ -69,11 +105,24 @@ await Promise.all(tallies.map((_, i) => connectViewer(i)));
 serve({
   connected: () => ({ connected }),
   reset() {
-    for (const t of tallies) Object.assign(t, { frames: 0, bytes: 0, latencies: [] });
+    for (const t of tallies) Object.assign(t, { frames: 0, bytes: 0, latencies: [] }, system === 'camrelay' ? { toViewer: [] } : {}, link === 'webrtc' ? { chunkSpans: [], socketioFrames: 0, incompleteFrames: 0 } : {});
     timeline.length = 0;
     return {};
   },
   report: () => ({ tallies, timeline }),
+  upgrade() {
+    upgraded = true;
+    for (const v of upgraders) v.upgrade();
+    return {};
+  },
+  upgrades: () => ({ upgrades: upgraders.map((v) => v.times()) }),
+  stats() {
+    const cpu = process.cpuUsage();
+    return { cpuMs: (cpu.user + cpu.system) / 1000 };
+  },
+  // BENCH_PROFILE: the viewer's side of the webrtc row (werift receiving) is profiled too.
+  'profile-start': async () => (await startProfile(), {}),
+  'profile-stop': async (m) => (await stopProfile(String(m.file)), {}),
   stop() {
     closers.forEach((c) => c());
     return {};

@@ -3,11 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnProc, type Proc } from './proc.js';
 import { summarize } from './stats.js';
 import type { SystemName } from '../systems/system.js';
+import type { UpgradeTimes } from './webrtc-viewer.js';
 
 export interface LoadSpec {
   system: SystemName;
   viewers: number;
-  link: 'websocket' | 'polling';
+  /** `webrtc`: viewers that upgrade over /monitor (bench/lib/webrtc-load.ts runs those rows). */
+  link: 'websocket' | 'polling' | 'webrtc';
   cameras: number;
   fps: number;
   warmupMs: number;
@@ -18,8 +20,9 @@ export interface LoadSpec {
   freezeMs?: number;
 }
 
-interface Tally { frames: number; bytes: number; latencies: number[] }
-interface ServerStats { cpuMs: number; rss: number; heldMax: number }
+/** What a viewer process reports per viewer; the optional parts are filled by camrelay and webrtc viewers (viewer-proc.ts). */
+export interface Tally { frames: number; bytes: number; latencies: number[]; toViewer?: number[]; chunkSpans?: number[]; socketioFrames?: number; incompleteFrames?: number }
+export interface ServerStats { cpuMs: number; rss: number; heldMax: number }
 
 export interface LoadResult {
   fpsPerViewer: number;
@@ -29,9 +32,27 @@ export interface LoadResult {
   rssGrowthMB: number;
   heldMax: number;
   special?: { fps: number; afterResume?: Array<{ ageMs: number; seq: number }>; newestAtResume?: number; framesFirstSecond?: number };
+  /** webrtc rows (both windows): server receipt → viewer receipt, the server's CPU as % of one core, the viewers' CPU per frame. */
+  serverToViewer?: { p50: number; p95: number; p99: number; n: number };
+  serverCpuPct?: number;
+  viewerCpuMsPerFrame?: number;
+  webrtc?: WebrtcLegFigures;
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+/** The webrtc rows' own figures (latency and fps above count data-channel frames only). */
+export interface WebrtcLegFigures {
+  /** Per viewer, ms from the toggle to ICE connected, channel open and first data-channel frame. */
+  upgrades: UpgradeTimes[];
+  firstFrameMs: { p50: number; p95: number; p99: number; n: number };
+  /** First chunk → whole frame at the viewer. */
+  chunkSpanMs: { p50: number; p95: number; p99: number; n: number };
+  /** Frames that came by Socket.IO during the measured window (0 once every viewer has switched). */
+  socketioFrames: number;
+  /** Frames begun but never completed at a viewer (a chunk lost: the channel does not retransmit). */
+  incompleteFrames: number;
+}
+
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);

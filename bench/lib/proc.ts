@@ -38,7 +38,8 @@ export function spawnProc(file: string, args: string[]): Proc {
       });
     },
     kill() {
-      if (child.exitCode !== null) return Promise.resolve();
+      // A child killed by a signal has exitCode null and signalCode set: it will not exit again.
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
       return new Promise((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGKILL');

@@ -6,12 +6,14 @@ import { pino } from 'pino';
 import { startServer } from '../../server/app.js';
 import { DEFAULTS } from '../../server/config.js';
 import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
-import type { RunningSystem } from './system.js';
+import type { RunningSystem, StartOptions } from './system.js';
 
-/** `redisUrl` starts the node in cluster mode (the cross-node scenario). */
-export async function startCamrelay(redisUrl?: string): Promise<RunningSystem> {
+/** `redisUrl` starts the node in cluster mode (the cross-node scenario); `webrtc` offers the upgrade (`optional`). */
+export async function startCamrelay(opts: StartOptions = {}): Promise<RunningSystem> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-bench-'));
-  const config = { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, adminPassword: BENCH_ADMIN.password, logLevel: 'silent' as const, redisUrl };
+  // The webrtc row needs the upgrade offered whatever the default becomes; other rows keep the default.
+  const webrtc = opts.webrtc ? ('optional' as const) : DEFAULTS.webrtc;
+  const config = { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, adminPassword: BENCH_ADMIN.password, logLevel: 'silent' as const, redisUrl: opts.redisUrl, webrtc };
   const server = await startServer(config, pino({ level: 'silent' }));
   return {
     port: server.port,

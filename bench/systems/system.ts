@@ -8,3 +8,9 @@ export interface RunningSystem {
   heldMax(): number;
   close(): Promise<void>;
 }
+
+/** What a row asks of the server; systems ignore what they do not have. */
+export interface StartOptions {
+  redisUrl?: string | undefined;
+  webrtc?: boolean;
+}
