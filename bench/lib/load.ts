@@ -24,6 +24,23 @@ export interface LoadSpec {
 export interface Tally { frames: number; bytes: number; latencies: number[]; toViewer?: number[]; chunkSpans?: number[]; socketioFrames?: number; incompleteFrames?: number }
 export interface ServerStats { cpuMs: number; rss: number; heldMax: number }
 
+/** Polls the server's stats every 250 ms over a measured window; `stop` gives the peaks seen. */
+export function sampleServer(server: Proc, before: ServerStats): { stop(): { heldMax: number; rssMax: number } } {
+  const peak = { heldMax: 0, rssMax: before.rss };
+  const timer = setInterval(() => {
+    server.ask<ServerStats>('stats').then((s) => {
+      peak.heldMax = Math.max(peak.heldMax, s.heldMax);
+      peak.rssMax = Math.max(peak.rssMax, s.rss);
+    }, () => {});
+  }, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
 export interface LoadResult {
   fpsPerViewer: number;
   mbPerSec: number;
@@ -88,14 +105,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const profileDir = process.env.BENCH_PROFILE;
     if (profileDir) await server.ask('profile-start');
     const before = await server.ask<ServerStats>('stats');
-    let heldMax = 0;
-    let rssMax = before.rss;
-    const sampler = setInterval(() => {
-      server.ask<ServerStats>('stats').then((s) => {
-        heldMax = Math.max(heldMax, s.heldMax);
-        rssMax = Math.max(rssMax, s.rss);
-      }, () => {});
-    }, 250);
+    const sampler = sampleServer(server, before);
     let resumeAt = 0;
     let newestAtResume = 0;
     const started = Date.now();
@@ -109,7 +119,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     }
     await sleep(Math.max(0, spec.measureMs - (Date.now() - started)));
     const elapsed = (Date.now() - started) / 1000;
-    clearInterval(sampler);
+    const { heldMax, rssMax } = sampler.stop();
     const after = await server.ask<ServerStats>('stats');
     if (profileDir) await server.ask('profile-stop', { file: `${profileDir}/${spec.system}-${spec.viewers}${spec.link}.cpuprofile` });
     const reports = await Promise.all(healthy.map((p) => p.ask<{ tallies: Tally[] }>('report')));

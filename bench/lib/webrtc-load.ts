@@ -5,7 +5,7 @@
  * only, so the server CPU per delivered frame is that path's own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { until, type LoadResult, type ServerStats, type Tally } from './load.js';
+import { sampleServer, until, type LoadResult, type ServerStats, type Tally } from './load.js';
 import { spawnProc, type Proc } from './proc.js';
 import { summarize } from './stats.js';
 import type { UpgradeTimes } from './webrtc-viewer.js';
@@ -30,18 +30,11 @@ async function measure(server: Proc, viewers: Proc[], spec: WebrtcRunSpec, profi
   const viewerCpu = async () => sum((await Promise.all(viewers.map((p) => p.ask<{ cpuMs: number }>('stats')))).map((r) => r.cpuMs));
   const viewerBefore = await viewerCpu();
   const before = await server.ask<ServerStats>('stats');
-  let heldMax = 0;
-  let rssMax = before.rss;
-  const sampler = setInterval(() => {
-    server.ask<ServerStats>('stats').then((s) => {
-      heldMax = Math.max(heldMax, s.heldMax);
-      rssMax = Math.max(rssMax, s.rss);
-    }, () => {});
-  }, 250);
+  const sampler = sampleServer(server, before);
   const started = Date.now();
   await sleep(spec.measureMs);
   const elapsed = (Date.now() - started) / 1000;
-  clearInterval(sampler);
+  const { heldMax, rssMax } = sampler.stop();
   const after = await server.ask<ServerStats>('stats');
   const viewerAfter = await viewerCpu();
   await Promise.all(profiled.map((p, i) => p.ask('profile-stop', { file: `${dir}/${profileName}${i === 0 ? '' : `-viewers${i}`}.cpuprofile` })));

@@ -7,7 +7,8 @@
 import { RTCPeerConnection } from 'werift';
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
 import type { PeerFactory, PeerLike } from '../../shared/webrtc/peer-types.js';
-import { WEBRTC_MODES, type AbandonReason, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
+import { UpgradeBackoff } from '../../shared/webrtc/backoff.js';
+import { isWebrtcConfig, type AbandonReason, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
 import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd, type UpgradeState } from '../../shared/webrtc/upgrade.js';
 import { ChannelWriter, type FlowChannel } from './channel-writer.js';
 import type { SendResult, Sender } from './sender.js';
@@ -35,14 +36,6 @@ export interface WebrtcSenderOptions {
 export const weriftPeer: PeerFactory = ({ iceServers, iceTransportPolicy }) =>
   new RTCPeerConnection({ iceServers, iceTransportPolicy } as ConstructorParameters<typeof RTCPeerConnection>[0]) as unknown as PeerLike;
 
-/** An upgrade that carried frames this long earns a fresh (short) backoff after it ends. */
-const HEALTHY_MS = 60_000;
-
-function isConfig(reply: unknown): reply is WebrtcConfig {
-  const r = reply as Partial<WebrtcConfig> | null;
-  if (typeof r !== 'object' || r === null || !(WEBRTC_MODES as readonly unknown[]).includes(r.mode)) return false;
-  return Array.isArray(r.iceServers) && (r.iceTransportPolicy === 'all' || r.iceTransportPolicy === 'relay') && typeof r.connectTimeoutMs === 'number';
-}
 
 /** Frames by WebRTC while the server confirms they arrive that way; idle (Socket.IO carries them) otherwise. */
 export class WebrtcSender implements Sender {
@@ -51,7 +44,7 @@ export class WebrtcSender implements Sender {
   upgrade: WebrtcUpgrade | null = null;
   private writer: ChannelWriter | null = null;
   private readonly socket: SignalingSocket;
-  private backoffMs: number;
+  private readonly backoff: UpgradeBackoff;
   private retryTimer: NodeJS.Timeout | null = null;
   private configAsked = 0;
   private closed = false;
@@ -61,7 +54,7 @@ export class WebrtcSender implements Sender {
     private readonly o: WebrtcSenderOptions,
   ) {
     this.socket = signaling.signalingSocket();
-    this.backoffMs = o.minBackoffMs ?? 5000;
+    this.backoff = new UpgradeBackoff(o.minBackoffMs, o.maxBackoffMs);
     this.socket.on('connect', this.fetchConfig);
     if (this.socket.connected) this.fetchConfig();
   }
@@ -109,7 +102,7 @@ export class WebrtcSender implements Sender {
     const asked = ++this.configAsked;
     this.socket.emit('webrtc:config', (reply: unknown) => {
       if (asked !== this.configAsked || this.closed) return;
-      if (!isConfig(reply)) {
+      if (!isWebrtcConfig(reply)) {
         this.config = null;
         const r = reply as { error?: unknown; message?: unknown } | null;
         return this.emit({ type: 'webrtc', state: 'unavailable', reason: String(r?.error ?? 'BAD_SIGNAL'), message: String(r?.message ?? 'malformed webrtc:config answer') });
@@ -149,12 +142,10 @@ export class WebrtcSender implements Sender {
   private ended(upgrade: WebrtcUpgrade | null, end: UpgradeEnd): void {
     this.writer?.close();
     this.writer = null;
-    const min = this.o.minBackoffMs ?? 5000;
-    if (upgrade?.usingAt != null && end.at - upgrade.usingAt > HEALTHY_MS) this.backoffMs = min;
+    this.backoff.noteEnd(upgrade?.usingAt ?? null, end.at);
     let retryInMs: number | null = null;
     if (!this.closed) {
-      retryInMs = this.backoffMs;
-      this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs ?? 60_000);
+      retryInMs = this.backoff.take();
       // Fires even while Socket.IO is down: start() then waits for the connect, which asks for the config again.
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;

@@ -4,9 +4,9 @@
  * (backing off) before the next. No DOM here: Node tests drive it with werift as the peer.
  */
 import { FrameAssembler } from '../../shared/webrtc/chunks.js';
-import type { PeerFactory } from '../../shared/webrtc/peer-types.js';
-import { messageBytes } from '../../shared/webrtc/peer-types.js';
-import { ABANDON_REASONS, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
+import { UpgradeBackoff } from '../../shared/webrtc/backoff.js';
+import { messageBytes, type PeerFactory } from '../../shared/webrtc/peer-types.js';
+import { ABANDON_REASONS, isWebrtcConfig, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
 import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd } from '../../shared/webrtc/upgrade.js';
 import type { MonitorFrameMeta } from '../../shared/protocol.js';
 
@@ -24,8 +24,6 @@ export interface ReceiverOptions {
 }
 
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-/** An upgrade that carried frames this long earns a fresh (short) backoff after it ends. */
-const HEALTHY_MS = 60_000;
 
 export class WebrtcReceiver {
   config: WebrtcConfig | null = null;
@@ -38,14 +36,14 @@ export class WebrtcReceiver {
   retryAt: number | null = null;
   /** null: follow the server's mode; true/false: the user's toggle. */
   private wanted: boolean | null = null;
-  private backoffMs: number;
+  private readonly backoff: UpgradeBackoff;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFrameAt = 0;
   private readonly now: () => number;
 
   constructor(private readonly o: ReceiverOptions) {
     this.now = o.now ?? Date.now;
-    this.backoffMs = o.minBackoffMs ?? 5000;
+    this.backoff = new UpgradeBackoff(o.minBackoffMs, o.maxBackoffMs);
     o.socket.on('connect', () => this.fetchConfig());
     if (o.socket.connected) this.fetchConfig();
   }
@@ -65,7 +63,7 @@ export class WebrtcReceiver {
   /** The dashboard toggle. */
   setWanted(wanted: boolean): void {
     this.wanted = wanted;
-    this.backoffMs = this.o.minBackoffMs ?? 5000;
+    this.backoff.reset();
     if (!this.enabled) {
       this.cancelRetry();
       this.upgrade?.abandon('closed', 'switched off by the user');
@@ -86,10 +84,9 @@ export class WebrtcReceiver {
 
   private fetchConfig(): void {
     this.o.socket.emit('webrtc:config', (reply: unknown) => {
-      const config = (typeof reply === 'object' && reply !== null ? reply : { ok: false }) as WebrtcConfig | { ok: false; error?: unknown };
-      this.config = 'mode' in config ? config : null;
+      this.config = isWebrtcConfig(reply) ? reply : null;
       // The toggle tells "switched off there" (greyed out) from "not known yet" (usable).
-      this.serverMode = 'mode' in config ? config.mode : config.error === 'WEBRTC_DISABLED' ? 'off' : null;
+      this.serverMode = this.config?.mode ?? ((reply as { error?: unknown } | null)?.error === 'WEBRTC_DISABLED' ? 'off' : null);
       if (this.enabled && !this.running && this.retryAt === null) this.start();
       this.changed();
     });
@@ -141,16 +138,14 @@ export class WebrtcReceiver {
 
   private ended(upgrade: WebrtcUpgrade, end: UpgradeEnd): void {
     this.lastEnd = end;
-    const carried = upgrade.usingAt !== null && end.at - upgrade.usingAt > HEALTHY_MS;
-    this.backoffMs = carried ? (this.o.minBackoffMs ?? 5000) : this.backoffMs;
+    this.backoff.noteEnd(upgrade.usingAt, end.at);
     // Without signaling nothing can be tried; the next connect fetches the config and starts again.
     if (end.reason === 'signaling-lost' || end.reason === 'closed' || !this.enabled) return;
     this.retryLater();
   }
 
   private retryLater(): void {
-    const wait = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs ?? 60_000);
+    const wait = this.backoff.take();
     this.retryAt = this.now() + wait;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

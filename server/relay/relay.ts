@@ -137,6 +137,14 @@ export class Relay {
     return wanted;
   }
 
+  /**
+   * Hands a viewer the newest frame of every camera it may watch at once, rather than at the next
+   * capture: on subscribe, on unpause, and when its transport changes.
+   */
+  offerLatest(viewer: Viewer): void {
+    for (const frame of this.latest.values()) viewer.offer(frame);
+  }
+
   /** The newest frame of a camera, for snapshots. */
   latestFrame(cameraId: string): Frame | undefined {
     return this.latest.get(cameraId);

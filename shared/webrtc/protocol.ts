@@ -26,6 +26,14 @@ export interface WebrtcConfig {
   stallMs: number;
 }
 
+/** Checks a `webrtc:config` answer: a config, or (false) a refusal such as WEBRTC_DISABLED or junk. */
+export function isWebrtcConfig(reply: unknown): reply is WebrtcConfig {
+  const r = reply as Partial<WebrtcConfig> | null;
+  if (typeof r !== 'object' || r === null || !(WEBRTC_MODES as readonly unknown[]).includes(r.mode)) return false;
+  return Array.isArray(r.iceServers) && (r.iceTransportPolicy === 'all' || r.iceTransportPolicy === 'relay') &&
+    typeof r.connectTimeoutMs === 'number' && typeof r.stallMs === 'number';
+}
+
 export const DATA_CHANNEL_LABEL = 'frames';
 /** A late frame is a useless frame: no ordering, no retransmits. */
 export const DATA_CHANNEL_OPTIONS = { ordered: false, maxRetransmits: 0 } as const;

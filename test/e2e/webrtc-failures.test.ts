@@ -22,6 +22,17 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
   let programs: Program[] = [];
   let dataDir: string | undefined;
 
+  /** A server with WebRTC on, a camera, and the page upgraded and receiving over the data channel. */
+  async function upgradedMonitor(): Promise<{ m: WebrtcPage; s: TestServer }> {
+    const s = (server = await startTestServer({ webrtc: 'on' }));
+    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc');
+    await waitFor(async () => (await m.dataChannel()).delivered > 30, 'some frames over the data channel');
+    return { m, s };
+  }
+
   afterEach(async () => {
     await monitor?.close();
     camera?.stop();
@@ -60,13 +71,8 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
   });
 
   it('the data channel goes silent after connecting: Socket.IO draws again within 6 s, no-frames shown, then upgrades again', async () => {
-    server = await startTestServer({ webrtc: 'on' });
-    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
-    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
-    await m.openDiagnostics();
-    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc');
-    await waitFor(async () => (await m.dataChannel()).delivered > 30, 'some frames over the data channel');
-    const sentBefore = (await framesOut(server.url)).socketio ?? 0;
+    const { m, s } = await upgradedMonitor();
+    const sentBefore = (await framesOut(s.url)).socketio ?? 0;
 
     const mutedAt = Date.now();
     await m.muteDataChannel(true);
@@ -81,7 +87,6 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const againMs = again.at - mutedAt;
     expect(againMs).toBeLessThan(6000);
     await waitFor(async () => SOCKETIO.includes((await m.transport()) ?? ''), 'the indicator back on Socket.IO', 2000);
-    const s = server;
     await waitFor(async () => ((await framesOut(s.url)).socketio ?? 0) > sentBefore + 5, 'the server sending by Socket.IO again');
     expect(s.relay.viewerLoad().map((v) => v.transport)).toEqual(['socketio']);
     expect(await m.text('diag-webrtc-state')).toMatch(/^ended · retry in \d+ s$/);
@@ -94,19 +99,13 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
   });
 
   it('the page\'s abandon is late (signaling slower than the data channel): the server ends on the channel\'s close and Socket.IO draws again', async () => {
-    server = await startTestServer({ webrtc: 'on' });
-    camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
-    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
-    await m.openDiagnostics();
-    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc');
-    await waitFor(async () => (await m.dataChannel()).delivered > 30, 'some frames over the data channel');
+    const { m, s } = await upgradedMonitor();
 
     // The page's word arrives 1.5 s late; the closing data channel is all the server has before that.
     await m.holdAbandon(1500);
     const mutedAt = Date.now();
     await m.muteDataChannel(true);
     const endedAt = await waitFor(() => m.eventAt('webrtc ended: no frame arrived'), 'the page giving up', 6000);
-    const s = server;
     await waitFor(() => s.relay.viewerLoad().every((v) => v.transport === 'socketio'), 'the server back on Socket.IO before the late abandon arrives', 1000, 10);
     const serverMs = Date.now() - endedAt;
     const again = await waitFor(async () => (await m.draws()).find((d) => d.at > endedAt), 'a frame drawn after the upgrade ended', 6000);

@@ -1,14 +1,11 @@
 /** WebRTC helpers for Node tests: werift as the peer, and a Node "dashboard" that upgrades leg 1. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RTCPeerConnection } from 'werift';
-import type { PeerFactory, PeerLike } from '../../shared/webrtc/peer-types.js';
+import { weriftPeer } from '../../capture-client/senders/webrtc.js';
 import type { MonitorFrameMeta } from '../../shared/protocol.js';
 import { WebrtcReceiver, type ReceiverOptions } from '../../dashboard/src/webrtc-receiver.js';
 import { connectViewer, type TestViewer } from './viewer.js';
 
-/** werift behind the browser-shaped interface the shared upgrade code drives. */
-export const weriftPeer: PeerFactory = (config) => new RTCPeerConnection(config as ConstructorParameters<typeof RTCPeerConnection>[0]) as unknown as PeerLike;
 
 /** The benchmark's real 720p frames (about 142 KB: three data-channel messages each). */
 export function fixtureFrames(count = 3): Buffer[] {

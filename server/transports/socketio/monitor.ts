@@ -72,12 +72,7 @@ export function attachMonitor(ctx: TransportContext): void {
     socket.emit('cameras', listFor(principal));
 
     // A new or resumed viewer should not wait for the next frame to see something.
-    const offerLatest = () => {
-      for (const { id } of relay.listCameras()) {
-        const latest = relay.latestFrame(id);
-        if (latest) viewer.offer(latest);
-      }
-    };
+    const offerLatest = () => relay.offerLatest(viewer);
 
     socket.on('subscribe', (req: unknown, ack: unknown) => {
       const checked = validateSubscribe(req);

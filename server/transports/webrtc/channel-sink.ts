@@ -26,7 +26,6 @@ export function chunksOf(frame: Frame): Buffer[] {
 export class ChannelSink implements FrameSink {
   private waiting: Array<() => void> = [];
   private stuckSince: number | null = null;
-  sent = 0;
 
   constructor(private readonly channel: RTCDataChannel) {
     channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
@@ -62,7 +61,6 @@ export class ChannelSink implements FrameSink {
     if (this.channel.readyState !== 'open') return false;
     try {
       for (const chunk of chunksOf(frame)) this.channel.send(chunk);
-      this.sent++;
       return true;
     } catch {
       // The channel closed under us; its close event ends the upgrade.

@@ -28,13 +28,6 @@ export function monitorLeg(socket: Socket, hub: WebrtcHub, relay: Relay): Leg {
   let channel: ChannelSink | null = null;
   let watch: NodeJS.Timeout | undefined;
 
-  const offerLatest = () => {
-    for (const { id } of relay.listCameras()) {
-      const latest = relay.latestFrame(id);
-      if (latest) viewer.offer(latest);
-    }
-  };
-
   return {
     subject: principal.username,
     channel(dc, session) {
@@ -58,7 +51,7 @@ export function monitorLeg(socket: Socket, hub: WebrtcHub, relay: Relay): Leg {
       channel = null;
       viewer.setSink(socketio, 'socketio');
       // No gap: the newest frame of every camera goes out by Socket.IO now, not at the next capture.
-      offerLatest();
+      relay.offerLatest(viewer);
     },
   };
 }

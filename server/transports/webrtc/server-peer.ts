@@ -3,8 +3,7 @@
  * its candidates back, and ends itself (with a reason) when ICE fails, drops or never connects.
  */
 import { RTCPeerConnection, type RTCDataChannel } from 'werift';
-import { candidateType, type AbandonReason, type IceServer, type SignalCandidate } from '../../../shared/webrtc/protocol.js';
-import { selectedPair, type PeerLike } from '../../../shared/webrtc/peer-types.js';
+import { type AbandonReason, type IceServer, type SignalCandidate } from '../../../shared/webrtc/protocol.js';
 
 export interface ServerPeerOptions {
   iceServers: IceServer[];
@@ -19,9 +18,8 @@ export interface ServerPeerOptions {
 
 export class ServerPeer {
   readonly pc: RTCPeerConnection;
-  readonly iceHistory: Array<{ at: number; state: string }> = [];
-  readonly localTypes = new Set<string>();
-  pair: string | null = null;
+  /** ICE states in order, for the log line when the upgrade ends. */
+  private readonly iceStates: string[] = [];
   private ended = false;
   private readonly deadline: NodeJS.Timeout;
 
@@ -35,14 +33,12 @@ export class ServerPeer {
     this.note(this.pc.iceConnectionState);
     this.pc.onicecandidate = ({ candidate }) => {
       if (this.ended) return;
-      if (candidate?.candidate) this.localTypes.add(candidateType(candidate.candidate) ?? '?');
       o.onCandidate(candidate?.candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null } : null);
     };
     this.pc.iceConnectionStateChange.subscribe((state) => {
       this.note(state);
       if (state === 'failed') this.end('ice-failed', '');
       else if (state === 'disconnected') this.end('ice-disconnected', '');
-      else if (state === 'connected' || state === 'completed') void this.readPair();
     });
     this.pc.onDataChannel.subscribe((channel) => {
       if (this.ended) return;
@@ -89,16 +85,14 @@ export class ServerPeer {
     this.pc.close().catch(() => {});
   }
 
-  private note(state: string): void {
-    this.iceHistory.push({ at: Date.now(), state });
-    if (this.iceHistory.length > 20) this.iceHistory.shift();
+  /** "new → checking → connected", for the log line when the upgrade ends. */
+  describeIce(): string {
+    return this.iceStates.join(' → ');
   }
 
-  private async readPair(): Promise<void> {
-    try {
-      this.pair = await selectedPair(this.pc as unknown as PeerLike);
-    } catch {
-      // Diagnostics only.
-    }
+  private note(state: string): void {
+    this.iceStates.push(state);
+    if (this.iceStates.length > 20) this.iceStates.shift();
   }
+
 }

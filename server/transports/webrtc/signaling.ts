@@ -125,7 +125,7 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void 
       hub.peers--;
       hub.countEnd(reason);
       if (session === current) session = null;
-      log.info({ id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server' }, `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`);
+      log.info({ id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server', ice: peer.describeIce() }, `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`);
       leg.ended(current!, reason);
     });
     session = current;
