@@ -1,24 +1,13 @@
 /** `/monitor`: dashboards get the camera list and, per subscription, frames with flow-control acks. */
-import type { Socket } from 'socket.io';
 import { MONITOR_NAMESPACE, type ServerTime } from '../../../shared/protocol.js';
 import { validateSubscribe } from '../../../shared/validate.js';
-import type { FrameSink } from '../../relay/frame.js';
 import type { TransportContext } from '../context.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
 import { handshakeError } from './capture.js';
+import { socketSink } from './frame-sink.js';
 import { linkOf } from './link.js';
-
-/** Sends frames to one socket; the viewer's ack releases the next frame. */
-function socketSink(socket: Socket): FrameSink {
-  return {
-    write(frame, done) {
-      // JPEG does not gzip; engine.io would otherwise compress each polling response per viewer.
-      socket.compress(false).emit('frame', frame.meta, frame.jpeg, done);
-    },
-  };
-}
 
 export function attachMonitor(ctx: TransportContext): void {
   const { relay, log } = ctx;

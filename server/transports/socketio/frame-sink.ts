@@ -1,0 +1,50 @@
+/** How `/monitor` hands one frame to one Socket.IO viewer; the viewer's ack releases the next. */
+import type { Socket } from 'socket.io';
+import type { FrameSink } from '../../relay/frame.js';
+import { framePacket } from './ws-frame-packet.js';
+
+/**
+ * The parts of Socket.IO and Engine.IO the WebSocket fast path relies on. They are internal (the
+ * namespace's ack counter, the socket's ack table, the transport's ws sender), so each is checked
+ * before use and the plain `emit` is used whenever one is missing; a test pins them.
+ */
+interface Internals {
+  nsp: { name: string; _ids?: number };
+  acks?: Map<number, () => void>;
+  conn: {
+    readyState: string;
+    write(data: string, options: { compress: boolean; wsPreEncodedFrame: Buffer[] }): void;
+    transport: { name: string; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
+  };
+}
+
+/** True when Engine.IO will write a pre-encoded frame to this socket's WebSocket as it is. */
+function canSendPreEncoded(s: Internals): boolean {
+  const t = s.conn.transport;
+  return (
+    s.conn.readyState === 'open' &&
+    t.name === 'websocket' &&
+    !t.perMessageDeflate &&
+    typeof t.socket?._sender?.sendFrame === 'function' &&
+    typeof s.nsp._ids === 'number' &&
+    s.acks instanceof Map
+  );
+}
+
+export function socketSink(socket: Socket): FrameSink {
+  const s = socket as unknown as Internals;
+  return {
+    write(frame, done) {
+      if (canSendPreEncoded(s)) {
+        // What `emit('frame', meta, jpeg, done)` does, minus encoding the metadata per viewer and
+        // the second write (see ws-frame-packet.ts). Ack ids come from the namespace's own counter.
+        const id = s.nsp._ids!++;
+        s.acks!.set(id, done);
+        s.conn.write('', { compress: false, wsPreEncodedFrame: framePacket(s.nsp.name, id, frame) });
+        return;
+      }
+      // JPEG does not gzip; engine.io would otherwise compress each polling response per viewer.
+      socket.compress(false).emit('frame', frame.meta, frame.jpeg, done);
+    },
+  };
+}
