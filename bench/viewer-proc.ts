@@ -4,8 +4,11 @@
  * Link `webrtc`: camrelay websocket viewers that upgrade on `upgrade`, after which only data-channel
  * frames are recorded.
  */
+import { Fetch } from 'engine.io-client';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { FrameFetcher } from '../shared/frame-fetcher.js';
+import type { MonitorFrameMeta } from '../shared/protocol.js';
 import { unpackHeader } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
 import { startProfile, stopProfile } from './lib/profiler.js';
@@ -76,7 +79,9 @@ async function connectViewer(i: number): Promise<void> {
     return;
   }
   const base = `http://127.0.0.1:${target}`;
-  const transports = link === 'polling' ? ['polling'] : ['websocket'];
+  // Polling over fetch (keep-alive, as browsers poll) rather than Node's XMLHttpRequest stand-in,
+  // which opens a new TCP connection per request and made the server pay for a connection per poll.
+  const transports = link === 'polling' ? [Fetch] : ['websocket'];
   if (system === 'raw-ws') {
     const ws = new WebSocket(`ws://127.0.0.1:${target}/sub`);
     ws.on('open', () => connected++);
@@ -88,7 +93,8 @@ async function connectViewer(i: number): Promise<void> {
     return;
   }
   // Socket.IO viewers connect straight on the asked transport, so every row compares like with like.
-  const socket = io(system === 'camrelay' ? `${base}/monitor` : base, { transports, forceNew: true, ...(system === 'camrelay' ? { auth: BENCH_ADMIN } : {}) });
+  // camrelay viewers take frames by reference on polling, as the dashboard does (frame-ref).
+  const socket = io(system === 'camrelay' ? `${base}/monitor` : base, { transports, forceNew: true, ...(system === 'camrelay' ? { auth: { ...BENCH_ADMIN, fetchFrames: true } } : {}) });
   socket.on('connect', () => {
     connected++;
     if (system === 'camrelay') socket.emit('subscribe', { cameraIds: '*' });
@@ -97,7 +103,12 @@ async function connectViewer(i: number): Promise<void> {
     ack?.();
     record(i, meta.seq, meta.capturedAt, jpeg.byteLength, meta.receivedAt);
   });
-  closers.push(() => socket.close());
+  const fetcher = new FrameFetcher({ base, onFrame: (meta, jpeg) => record(i, meta.seq, meta.capturedAt, jpeg.byteLength, meta.receivedAt) });
+  socket.on('frame-ref', (meta: MonitorFrameMeta, path: string) => fetcher.ref(meta, path));
+  closers.push(() => {
+    fetcher.close();
+    socket.close();
+  });
 }
 
 await Promise.all(tallies.map((_, i) => connectViewer(i)));

@@ -83,7 +83,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
   if (cluster) readiness.cluster = () => cluster.state();
   const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
-  const ctx: TransportContext = { app, io, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime };
+  const ctx: TransportContext = { app, http, io, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime };
   for (const transport of transports) transport.attach(ctx);
   if (ctx.webrtc) metrics.attachWebrtc(ctx.webrtc);
   serveDashboard(app);

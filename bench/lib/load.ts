@@ -126,8 +126,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const tallies = reports.flatMap((r) => r.tallies);
     const specialReport = special ? await special.ask<{ tallies: Tally[]; timeline: Array<{ at: number; seq: number; capturedAt: number }> }>('report') : null;
     await publisher.ask('stop');
+    // Viewers first: keep-alive polling connections would otherwise hold the server's close open.
+    await Promise.all(viewerProcs.map((p) => p.ask('stop').catch(() => {})));
     await server.ask('stop').catch(() => {});
-    await new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve)));
+    await Promise.race([new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve))), sleep(5000)]);
 
     const frames = tallies.reduce((a, t) => a + t.frames, 0) + (specialReport?.tallies[0]?.frames ?? 0);
     const result: LoadResult = {

@@ -42,7 +42,9 @@ export interface ConnectionOptions {
 export function connectMonitor(): MonitorSocket {
   // Polling first, then upgrade (the default order): it gets through proxies that break WebSocket.
   // Retry at least every 2 s (Socket.IO's default allows 5 s): back within about 2 s of the server.
-  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'], reconnectionDelayMax: 2000 });
+  // `fetchFrames`: while on polling, frames come as references fetched by plain GET (binary),
+  // instead of base64 inside the poll responses.
+  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'], reconnectionDelayMax: 2000, auth: { fetchFrames: true } });
 }
 
 /**

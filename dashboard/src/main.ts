@@ -18,6 +18,7 @@ import { Visibility } from './visibility.js';
 import { WebrtcEvents } from './webrtc-events.js';
 import { WebrtcReceiver } from './webrtc-receiver.js';
 import { WebrtcToggle } from './webrtc-toggle.js';
+import { FrameFetcher } from '../../shared/frame-fetcher.js';
 import type { PeerLike } from '../../shared/webrtc/peer-types.js';
 import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
 
@@ -127,6 +128,10 @@ socket.on('frame', (meta, jpeg, ack) => {
   if (typeof meta?.cameraId !== 'string') return;
   grid.frame(meta, jpeg);
 });
+
+// On long-polling: the metadata comes by Socket.IO, the JPEG by a plain GET, which is the ack.
+const fetcher = new FrameFetcher({ onFrame: (meta, jpeg) => grid.frame(meta, jpeg) });
+socket.on('frame-ref', (meta, path) => fetcher.ref(meta, path));
 
 setInterval(() => {
   if (socket.connected) clock.measure(socket);

@@ -1,6 +1,6 @@
 /** What a transport module gets to wire itself in: the core, the servers and the gatekeepers. */
 import type { Express, RequestHandler } from 'express';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import type { ServerTime, Transport } from '../../shared/protocol.js';
@@ -12,6 +12,8 @@ import type { WebrtcHub } from './webrtc/signaling.js';
 
 export interface TransportContext {
   app: Express;
+  /** The HTTP(S) server, for the few routes that must not pay for Express (frame-fetch.ts). */
+  http: HttpServer;
   io: IoServer;
   relay: Relay;
   config: ServerConfig;

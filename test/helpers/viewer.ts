@@ -1,5 +1,6 @@
 /** A real socket.io-client viewer on `/monitor` that records what it receives. */
 import { io, type Socket } from 'socket.io-client';
+import { FrameFetcher } from '../../shared/frame-fetcher.js';
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
 import { TEST_ADMIN } from './server.js';
 
@@ -16,14 +17,15 @@ export interface TestViewer {
 
 export function connectViewer(
   url: string,
-  opts: { transports?: Array<'polling' | 'websocket'>; cameraIds?: string[] | '*'; auth?: { username: string; password: string } } = {},
+  /** `fetchFrames`: on polling, frames come by reference and are fetched by GET (frame-ref). */
+  opts: { transports?: Array<'polling' | 'websocket'>; cameraIds?: string[] | '*'; auth?: { username: string; password: string }; fetchFrames?: boolean } = {},
 ): TestViewer {
   const socket = io(`${url}/monitor`, {
     transports: opts.transports ?? ['polling', 'websocket'],
     forceNew: true,
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
-    auth: opts.auth ?? TEST_ADMIN,
+    auth: { ...(opts.auth ?? TEST_ADMIN), ...(opts.fetchFrames ? { fetchFrames: true } : {}) },
   });
   const held: Array<() => void> = [];
   let frozen = false;
@@ -36,14 +38,23 @@ export function connectViewer(
       frozen = false;
       held.splice(0).forEach((ack) => ack());
     },
-    close: () => void socket.close(),
+    close: () => {
+      fetcher.close();
+      socket.close();
+    },
   };
+  const fetcher = new FrameFetcher({ base: url, onFrame: (meta) => viewer.frames.push(meta) });
   socket.on('connect', () => socket.emit('subscribe', { cameraIds: opts.cameraIds ?? '*' }));
   socket.on('cameras', (list: CameraInfo[]) => (viewer.cameras = list));
   socket.on('frame', (meta: MonitorFrameMeta, _jpeg: ArrayBuffer, ack: () => void) => {
     viewer.frames.push(meta);
     if (frozen) held.push(ack);
     else ack();
+  });
+  // By reference the GET is the ack: a frozen viewer holds the reference instead of fetching it.
+  socket.on('frame-ref', (meta: MonitorFrameMeta, path: string) => {
+    if (frozen) held.push(() => fetcher.ref(meta, path));
+    else fetcher.ref(meta, path);
   });
   return viewer;
 }

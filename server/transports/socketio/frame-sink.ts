@@ -1,6 +1,7 @@
 /** How `/monitor` hands one frame to one Socket.IO viewer; the viewer's ack releases the next. */
 import type { Socket } from 'socket.io';
 import type { FrameSink } from '../../relay/frame.js';
+import type { FetchOwner } from './frame-fetch.js';
 import { framePacket } from './ws-frame-packet.js';
 
 /**
@@ -31,10 +32,15 @@ function canSendPreEncoded(s: Internals): boolean {
   );
 }
 
-export function socketSink(socket: Socket): FrameSink {
+/** `fetch`: the viewer asked for frames by reference while on long-polling (frame-fetch.ts). */
+export function socketSink(socket: Socket, fetch: FetchOwner | null): FrameSink {
   const s = socket as unknown as Internals;
   return {
     write(frame, done) {
+      if (fetch && s.conn.transport.name === 'polling') {
+        socket.emit('frame-ref', frame.meta, fetch.issue(frame, done));
+        return;
+      }
       if (canSendPreEncoded(s)) {
         // What `emit('frame', meta, jpeg, done)` does, minus encoding the metadata per viewer and
         // the second write (see ws-frame-packet.ts). Ack ids come from the namespace's own counter.

@@ -6,12 +6,15 @@ import { CamrelayError } from '../../../shared/errors.js';
 import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
 import { handshakeError } from './capture.js';
+import { FrameFetch } from './frame-fetch.js';
 import { socketSink } from './frame-sink.js';
 import { linkOf } from './link.js';
 
 export function attachMonitor(ctx: TransportContext): void {
   const { relay, log } = ctx;
   const nsp = ctx.io.of(MONITOR_NAMESPACE);
+  const frameFetch = new FrameFetch();
+  frameFetch.attach(ctx.http);
 
   // Browsers come with the session cookie; scripts with `auth: { username, password }`.
   nsp.use((socket, next) => {
@@ -52,7 +55,8 @@ export function attachMonitor(ctx: TransportContext): void {
 
   nsp.on('connection', (socket) => {
     const principal: Principal = socket.data.principal;
-    const sink = socketSink(socket);
+    const fetchOwner = (socket.handshake.auth as { fetchFrames?: unknown } | undefined)?.fetchFrames === true ? frameFetch.owner() : null;
+    const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
     // For the WebRTC upgrade, which swaps the viewer's sink and back (transports/webrtc/monitor-leg.ts).
     socket.data.viewer = viewer;
@@ -85,6 +89,7 @@ export function attachMonitor(ctx: TransportContext): void {
 
     socket.on('disconnect', (reason) => {
       viewer.close();
+      fetchOwner?.close();
       log.info({ id: socket.id, reason }, 'monitor disconnected');
     });
   });

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRAME_FETCH_PATH, type MonitorFrameMeta } from '../../../../shared/protocol.js';
+import type { Frame } from '../../../../server/relay/frame.js';
+import { FrameFetch } from '../../../../server/transports/socketio/frame-fetch.js';
+import { startCamera } from '../../../helpers/capture.js';
+import { makeJpeg } from '../../../helpers/jpeg.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
+import { connectViewer, type TestViewer } from '../../../helpers/viewer.js';
+import { waitFor } from '../../../helpers/wait.js';
+
+let server: TestServer | undefined;
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+  cleanups.splice(0).forEach((c) => c());
+  await stopTestServer(server);
+  server = undefined;
+});
+
+function viewer(opts: Parameters<typeof connectViewer>[1]): TestViewer {
+  const v = connectViewer(server!.url, opts);
+  cleanups.push(() => v.close());
+  return v;
+}
+
+async function camera(id: string, fps = 20) {
+  const c = await startCamera(server!.url, server!.captureToken, id, { fps });
+  cleanups.push(() => c.stop());
+  return c;
+}
+
+/** Counts, per Engine.IO connection, the packets that carried a JPEG inline (binary or base64). */
+function countInlineFrames(s: TestServer): Map<string, number> {
+  const inline = new Map<string, number>();
+  s.io.engine.on('connection', (conn: { id: string; on(e: 'packetCreate', l: (p: { data?: unknown; options?: { wsPreEncodedFrame?: unknown } }) => void): void }) => {
+    conn.on('packetCreate', (p) => {
+      if (Buffer.isBuffer(p.data) || p.options?.wsPreEncodedFrame) inline.set(conn.id, (inline.get(conn.id) ?? 0) + 1);
+    });
+  });
+  return inline;
+}
+
+describe('frames by reference on long-polling', () => {
+  it('sends a fetching polling viewer no JPEG inside Socket.IO, and it still gets every camera in order', async () => {
+    server = await startTestServer();
+    const inline = countInlineFrames(server);
+    const fetching = viewer({ transports: ['polling'], fetchFrames: true });
+    const plain = viewer({ transports: ['polling'] });
+    await camera('porch');
+    await camera('yard');
+    for (const id of ['porch', 'yard']) {
+      await waitFor(() => fetching.frames.filter((f) => f.cameraId === id).length >= 10, `ten ${id} frames fetched`);
+      const seqs = fetching.frames.filter((f) => f.cameraId === id).map((f) => f.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    await waitFor(() => plain.frames.length >= 10, 'frames at the plain polling viewer');
+    expect(inline.get(fetching.socket.io.engine.id) ?? 0).toBe(0);
+    expect(inline.get(plain.socket.io.engine.id)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('serves each reference once, as the JPEG, and answers a reused or made-up one with FRAME_GONE', async () => {
+    server = await startTestServer();
+    const jpeg = await makeJpeg(64, 48, 3);
+    const v = viewer({ transports: ['polling'], fetchFrames: true });
+    await waitFor(() => v.socket.connected, 'viewer connected');
+    const paths: string[] = [];
+    // Listens alongside the helper's own fetcher: by the time we GET a path, it has been used.
+    v.socket.on('frame-ref', (_meta: MonitorFrameMeta, path: string) => paths.push(path));
+    const cam = await startCamera(server.url, server.captureToken, 'cam', { fps: 10, frames: [jpeg] });
+    cleanups.push(() => cam.stop());
+    await waitFor(() => v.frames.length >= 2 && paths.length >= 2, 'two frames fetched');
+    expect(paths[0]).toMatch(new RegExp(`^${FRAME_FETCH_PATH}/[A-Za-z0-9_-]{22}/\\d+$`));
+    const reused = await fetch(new URL(paths[0]!, server.url));
+    expect(reused.status).toBe(404);
+    expect(await reused.json()).toMatchObject({ error: 'FRAME_GONE' });
+    const madeUp = await fetch(new URL(`${FRAME_FETCH_PATH}/AAAAAAAAAAAAAAAAAAAAAA/0`, server.url));
+    expect(madeUp.status).toBe(404);
+
+    // A fresh reference, fetched by hand, is the JPEG the camera sent.
+    const mine = viewer({ transports: ['polling'], fetchFrames: true });
+    mine.freeze();
+    const ref = await new Promise<string>((resolve) => mine.socket.once('frame-ref', (_m: MonitorFrameMeta, path: string) => resolve(path)));
+    const res = await fetch(new URL(ref, server.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await res.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+
+  it('holds at most two frames for a viewer that stops fetching, keeps the others flowing, and gives it the newest frame after', async () => {
+    server = await startTestServer();
+    const healthy = viewer({ transports: ['polling'], fetchFrames: true });
+    const frozen = viewer({ transports: ['polling'], fetchFrames: true });
+    const cam = await camera('cam', 30);
+    await waitFor(() => frozen.frames.length > 0 && healthy.frames.length > 0, 'first frames at both');
+    frozen.freeze();
+    const frozenAt = frozen.frames.length;
+    const start = healthy.frames.length;
+    await waitFor(() => healthy.frames.length >= start + 40, 'forty more frames at the healthy viewer');
+    expect(frozen.frames.length).toBeLessThanOrEqual(frozenAt + 1);
+    expect(Math.max(...server.relay.viewerLoad().map((l) => l.held))).toBeLessThanOrEqual(2);
+    frozen.thaw();
+    const newest = cam.client.stats.produced - 1;
+    await waitFor(() => frozen.frames.at(-1)!.seq >= newest, 'the thawed viewer at the newest frame');
+  });
+
+  it('switches to binary frames when the fetching viewer upgrades to WebSocket', async () => {
+    server = await startTestServer();
+    const v = viewer({ transports: ['polling', 'websocket'], fetchFrames: true });
+    await camera('cam');
+    await waitFor(() => v.socket.io.engine.transport.name === 'websocket', 'the upgrade');
+    const at = v.frames.length;
+    let binary = 0;
+    v.socket.on('frame', () => binary++);
+    await waitFor(() => binary >= 5 && v.frames.length >= at + 5, 'binary frames after the upgrade');
+  });
+});
+
+describe('FrameFetch', () => {
+  it('releases a reference nobody fetched once its time is up, so the slot takes the next frame', async () => {
+    const fetch = new FrameFetch(50);
+    const owner = fetch.owner();
+    const frame = { cameraId: 'c', jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) } as unknown as Frame;
+    let released = 0;
+    owner.issue(frame, () => released++);
+    await waitFor(() => released === 1, 'the unfetched reference released');
+    expect(owner.tickets.size).toBe(0);
+    owner.close();
+  });
+});
