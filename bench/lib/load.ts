@@ -92,10 +92,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const healthy = split.map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0]));
     const special = spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0]) : null;
     const viewerProcs = special ? [...healthy, special] : healthy;
+    // The publisher starts alongside the viewers (it sends nothing until `start`): less waiting per row.
+    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps]);
     await Promise.all(viewerProcs.map((p) => p.ready));
     const total = spec.viewers + (special ? 1 : 0);
     await until(async () => (await Promise.all(viewerProcs.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total, 'viewers to connect');
-    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps]);
     await publisher.ready;
     await publisher.ask('start');
     await sleep(spec.warmupMs);
