@@ -7,8 +7,7 @@
 import { Fetch } from 'engine.io-client';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { FrameFetcher } from '../shared/frame-fetcher.js';
-import type { MonitorFrameMeta } from '../shared/protocol.js';
+import { fetchFramesWhilePolling, FrameFetcher } from '../shared/frame-fetcher.js';
 import { unpackHeader } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
 import { startProfile, stopProfile } from './lib/profiler.js';
@@ -93,7 +92,7 @@ async function connectViewer(i: number): Promise<void> {
     return;
   }
   // Socket.IO viewers connect straight on the asked transport, so every row compares like with like.
-  // camrelay viewers take frames by reference on polling, as the dashboard does (frame-ref).
+  // camrelay viewers take frames by their own GETs on polling, as the dashboard does (frame-fetch).
   const socket = io(system === 'camrelay' ? `${base}/monitor` : base, { transports, forceNew: true, ...(system === 'camrelay' ? { auth: { ...BENCH_ADMIN, fetchFrames: true } } : {}) });
   socket.on('connect', () => {
     connected++;
@@ -104,9 +103,9 @@ async function connectViewer(i: number): Promise<void> {
     record(i, meta.seq, meta.capturedAt, jpeg.byteLength, meta.receivedAt);
   });
   const fetcher = new FrameFetcher({ base, onFrame: (meta, jpeg) => record(i, meta.seq, meta.capturedAt, jpeg.byteLength, meta.receivedAt) });
-  socket.on('frame-ref', (meta: MonitorFrameMeta, path: string) => fetcher.ref(meta, path));
+  fetchFramesWhilePolling(socket, fetcher);
   closers.push(() => {
-    fetcher.close();
+    fetcher.stop();
     socket.close();
   });
 }

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: 'The camera sends more frames per second than the server accepts; the excess is dropped.' },
   REVOKED: { status: 401, message: 'This camera token was revoked.' },
   NO_FRAME: { status: 404, message: 'This camera has sent no frame yet.' },
-  FRAME_GONE: { status: 404, message: 'This frame reference was already fetched, has expired, or never existed; the next frame comes with a new one.' },
+  FRAME_GONE: { status: 404, message: 'No frames at this path: its connection has ended, or it never existed.' },
   UNKNOWN_CAMERA: { status: 404, message: 'No camera with this id is known.' },
   SLOW_REQUEST: { status: 408, message: 'The request body arrived too slowly (under 5 KB in 5 s); it was cut off.' },
   TOO_MANY_CAMERAS: { status: 429, message: 'The relay already has as many cameras as it is set to take (CAMRELAY_MAX_CAMERAS).' },

@@ -121,13 +121,13 @@ export interface MonitorServerEvents {
   /** Viewers must call `ack` once they have the frame: it is the server's flow control. */
   frame: (meta: MonitorFrameMeta, jpeg: Uint8Array, ack: () => void) => void;
   /**
-   * Instead of `frame`, on long-polling, to a viewer that connected with `auth.fetchFrames: true`:
-   * the JPEG is at `path` (one GET, within a few seconds); that GET is the ack.
+   * Once, on connect, to a viewer that connected with `auth.fetchFrames: true`: while its link is
+   * polling, its frames answer GETs of `path` instead of coming as `frame` (each GET is the ack).
    */
-  'frame-ref': (meta: MonitorFrameMeta, path: string) => void;
+  'frame-fetch': (path: string) => void;
 }
 
-/** Where `frame-ref` paths point: `${FRAME_FETCH_PATH}/<connection key>/<n>`. */
+/** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
 
 /** Events a dashboard emits on `/monitor`. */

@@ -18,7 +18,7 @@ import { Visibility } from './visibility.js';
 import { WebrtcEvents } from './webrtc-events.js';
 import { WebrtcReceiver } from './webrtc-receiver.js';
 import { WebrtcToggle } from './webrtc-toggle.js';
-import { FrameFetcher } from '../../shared/frame-fetcher.js';
+import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetcher.js';
 import type { PeerLike } from '../../shared/webrtc/peer-types.js';
 import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
 
@@ -129,9 +129,8 @@ socket.on('frame', (meta, jpeg, ack) => {
   grid.frame(meta, jpeg);
 });
 
-// On long-polling: the metadata comes by Socket.IO, the JPEG by a plain GET, which is the ack.
-const fetcher = new FrameFetcher({ onFrame: (meta, jpeg) => grid.frame(meta, jpeg) });
-socket.on('frame-ref', (meta, path) => fetcher.ref(meta, path));
+// On long-polling, frames answer GETs of their own (binary, no base64 inside the polls).
+fetchFramesWhilePolling(socket, new FrameFetcher({ onFrame: (meta, jpeg) => grid.frame(meta, jpeg) }));
 
 setInterval(() => {
   if (socket.connected) clock.measure(socket);

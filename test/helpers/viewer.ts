@@ -1,6 +1,6 @@
 /** A real socket.io-client viewer on `/monitor` that records what it receives. */
 import { io, type Socket } from 'socket.io-client';
-import { FrameFetcher } from '../../shared/frame-fetcher.js';
+import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetcher.js';
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
 import { TEST_ADMIN } from './server.js';
 
@@ -17,7 +17,7 @@ export interface TestViewer {
 
 export function connectViewer(
   url: string,
-  /** `fetchFrames`: on polling, frames come by reference and are fetched by GET (frame-ref). */
+  /** `fetchFrames`: on polling, frames answer the viewer's own GETs (frame-fetch). */
   opts: { transports?: Array<'polling' | 'websocket'>; cameraIds?: string[] | '*'; auth?: { username: string; password: string }; fetchFrames?: boolean } = {},
 ): TestViewer {
   const socket = io(`${url}/monitor`, {
@@ -33,17 +33,31 @@ export function connectViewer(
     socket,
     frames: [],
     cameras: [],
-    freeze: () => void (frozen = true),
+    freeze: () => {
+      frozen = true;
+      // Frames by GET: a frozen viewer stops asking (its GETs are its acks).
+      if (fetcher.running) {
+        fetcher.stop();
+        held.push(() => fetcher.start(fetchPath));
+      }
+    },
     thaw: () => {
       frozen = false;
       held.splice(0).forEach((ack) => ack());
     },
     close: () => {
-      fetcher.close();
+      fetcher.stop();
       socket.close();
     },
   };
-  const fetcher = new FrameFetcher({ base: url, onFrame: (meta) => viewer.frames.push(meta) });
+  // Newest-wins, as the Live Monitor draws: two GETs wait at once and may complete out of order.
+  const fetcher = new FrameFetcher({
+    base: url,
+    onFrame: (meta) => {
+      const last = viewer.frames.findLast((f) => f.cameraId === meta.cameraId);
+      if (!last || meta.seq > last.seq || meta.epoch > last.epoch) viewer.frames.push(meta);
+    },
+  });
   socket.on('connect', () => socket.emit('subscribe', { cameraIds: opts.cameraIds ?? '*' }));
   socket.on('cameras', (list: CameraInfo[]) => (viewer.cameras = list));
   socket.on('frame', (meta: MonitorFrameMeta, _jpeg: ArrayBuffer, ack: () => void) => {
@@ -51,10 +65,8 @@ export function connectViewer(
     if (frozen) held.push(ack);
     else ack();
   });
-  // By reference the GET is the ack: a frozen viewer holds the reference instead of fetching it.
-  socket.on('frame-ref', (meta: MonitorFrameMeta, path: string) => {
-    if (frozen) held.push(() => fetcher.ref(meta, path));
-    else fetcher.ref(meta, path);
-  });
+  let fetchPath = '';
+  socket.on('frame-fetch', (path: string) => (fetchPath = path));
+  fetchFramesWhilePolling(socket, fetcher);
   return viewer;
 }

@@ -2,26 +2,28 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameFetcher } from '../../shared/frame-fetcher.js';
-import type { MonitorFrameMeta } from '../../shared/protocol.js';
 import { waitFor } from '../helpers/wait.js';
 
-const meta = (cameraId: string, seq: number) => ({ cameraId, seq, epoch: 1, capturedAt: 0, clockSynced: false, receivedAt: 0, width: 1, height: 1 }) as MonitorFrameMeta;
-
-/** A real HTTP server that holds every GET until the test lets it answer. */
+/** A real HTTP server that holds every GET until the test answers it. */
 async function holdingServer() {
-  const held = new Map<string, ServerResponse>();
-  const requested: string[] = [];
+  const held: ServerResponse[] = [];
+  let closedByClient = 0;
   const server = createServer((req, res) => {
-    requested.push(req.url!);
-    if (req.url === '/gone') return void res.writeHead(404).end();
-    held.set(req.url!, res);
+    res.once('close', () => void (!res.writableFinished && closedByClient++));
+    held.push(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requested,
-    answer: (path: string) => held.get(path)!.end(Buffer.from(path)),
-    has: (path: string) => held.has(path),
+    held,
+    closedByClient: () => closedByClient,
+    frame(cameraId: string, seq: number) {
+      const res = held.shift()!;
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'x-frame-meta': JSON.stringify({ cameraId, seq }) }).end(Buffer.from(`${cameraId}${seq}`));
+    },
+    answer(status: number) {
+      held.shift()!.writeHead(status).end();
+    },
     close: () => {
       server.closeAllConnections();
       server.close();
@@ -33,39 +35,37 @@ let close: (() => void) | undefined;
 afterEach(() => close?.());
 
 describe('FrameFetcher', () => {
-  it('downloads one frame per camera at a time, keeps only the newest waiting reference, and runs cameras side by side', async () => {
+  it('keeps two GETs waiting, hands each answer on with its metadata, and asks again at once', async () => {
     const s = await holdingServer();
     close = s.close;
-    const got: Array<[string, number, string]> = [];
-    const f = new FrameFetcher({ base: s.base, onFrame: (m, jpeg) => got.push([m.cameraId, m.seq, Buffer.from(jpeg).toString()]) });
-    f.ref(meta('a', 1), '/a1');
-    f.ref(meta('a', 2), '/a2');
-    f.ref(meta('a', 3), '/a3');
-    f.ref(meta('b', 1), '/b1');
-    await waitFor(() => s.has('/a1') && s.has('/b1'), 'both cameras downloading');
-    expect(s.requested).not.toContain('/a2');
-    s.answer('/a1');
-    await waitFor(() => s.has('/a3'), 'the newest waiting reference fetched next');
-    s.answer('/a3');
-    s.answer('/b1');
-    await waitFor(() => got.length === 3, 'three frames');
-    expect(got).toEqual(expect.arrayContaining([['a', 1, '/a1'], ['a', 3, '/a3'], ['b', 1, '/b1']]));
-    expect(s.requested).not.toContain('/a2');
+    const got: string[] = [];
+    const f = new FrameFetcher({ base: s.base, onFrame: (m, jpeg) => got.push(`${m.seq}:${Buffer.from(jpeg).toString()}`) });
+    f.start('/frames/key');
+    await waitFor(() => s.held.length === 2, 'two GETs waiting');
+    s.frame('a', 1);
+    await waitFor(() => got.length === 1 && s.held.length === 2, 'the frame, and a new GET in its place');
+    expect(got).toEqual(['1:a1']);
+    // Nothing came while it waited: the GET is simply made again.
+    s.answer(204);
+    await waitFor(() => s.held.length === 2, 'a new GET after the 204');
+    s.frame('a', 2);
+    await waitFor(() => got.length === 2, 'the next frame');
+    expect(got).toEqual(['1:a1', '2:a2']);
+    f.stop();
+    await waitFor(() => s.closedByClient() === 2, 'the waiting GETs dropped on stop');
   });
 
-  it('reports a failed GET and goes on with the next reference', async () => {
+  it('reports a failed GET and tries again while it runs', async () => {
     const s = await holdingServer();
     close = s.close;
     const errors: string[] = [];
-    const frames: number[] = [];
-    const f = new FrameFetcher({ base: s.base, onFrame: (m) => frames.push(m.seq), onError: (m, reason) => errors.push(`${m.seq} ${reason}`) });
-    f.ref(meta('a', 1), '/gone');
+    const f = new FrameFetcher({ base: s.base, onFrame: () => {}, onError: (reason) => errors.push(reason) });
+    f.start('/frames/gone');
+    await waitFor(() => s.held.length === 2, 'two GETs waiting');
+    s.answer(404);
     await waitFor(() => errors.length === 1, 'the error reported');
-    expect(errors).toEqual(['1 HTTP 404']);
-    f.ref(meta('a', 2), '/a2');
-    await waitFor(() => s.has('/a2'), 'the next GET');
-    s.answer('/a2');
-    await waitFor(() => frames.length === 1, 'the next frame');
-    expect(frames).toEqual([2]);
+    expect(errors).toEqual(['HTTP 404']);
+    await waitFor(() => s.held.length === 2, 'a GET again after the pause', 3000);
+    f.stop();
   });
 });

@@ -1,16 +1,18 @@
 /**
- * Frames for long-polling viewers, by reference.
+ * Frames for long-polling viewers, over their own long-poll GET.
  *
  * Engine.IO v4 carries binary inside a polling response as base64: a third more bytes, a base64
- * string the size of the frame built per viewer per frame, and its UTF-8 copy on the way out. A
- * viewer that says so in its handshake (`auth.fetchFrames: true`) gets, while it is on polling, a
- * small `frame-ref` event instead (the metadata and a one-time path), and fetches the JPEG with a
- * plain GET: binary, the same Buffer for every viewer. The GET is the ack: when its response ends
- * (or fails), the viewer's slot takes the next frame, so flow control is the same as with acks.
+ * string the size of the frame built per viewer per frame, and its UTF-8 copy on the way out (plus
+ * gzip per response when a browser asks for it). A viewer that says so in its handshake
+ * (`auth.fetchFrames: true`) is told a path (`frame-fetch` event) and, while its link is polling,
+ * keeps a GET waiting there. Each frame for it answers one waiting GET: the JPEG as the binary body,
+ * the metadata in `X-Frame-Meta`, the same Buffer for every viewer. One HTTP request per frame,
+ * where frames inside Socket.IO's polling cost a poll response, the next poll and an ack POST.
  *
- * A path is a capability: 128 random bits per connection plus a counter, handed only to the
- * viewer the frame was authorized for, good for one GET. One not fetched within `ttlMs` is
- * released anyway, so a viewer whose GET was lost gets the next frame instead of stalling.
+ * The GET is the ack: when its response has been written, the viewer's slot may send the camera's
+ * next frame, so the newest-wins bound (two frames per camera) is unchanged. A frame with no GET
+ * waiting waits for the next one. The path is a capability: 128 random bits per connection, told
+ * only to that signed-in viewer; it ends with the connection.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
@@ -18,61 +20,109 @@ import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
 import type { Frame } from '../../relay/frame.js';
 
-interface Ticket {
+/** A waiting GET with no frame is answered 204 after this long, before proxies give up on it. */
+const HOLD_MS = 20_000;
+const HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' } as const;
+
+export interface QueuedFrame {
   frame: Frame;
   done: () => void;
-  expires: number;
 }
 
-/** One viewer connection's outstanding frames (at most one per camera it watches). */
+/** One viewer connection's frames waiting for a GET, and its GETs waiting for a frame. */
 export class FetchOwner {
   readonly key = randomBytes(16).toString('base64url');
-  readonly tickets = new Map<number, Ticket>();
-  private next = 0;
+  private readonly queue: QueuedFrame[] = [];
+  private readonly waiting = new Map<ServerResponse, NodeJS.Timeout>();
 
   constructor(private readonly registry: FrameFetch) {}
 
-  /** Holds `frame` for one GET; returns the path the viewer fetches it from. */
-  issue(frame: Frame, done: () => void): string {
-    const n = this.next++;
-    this.tickets.set(n, { frame, done, expires: Date.now() + this.registry.ttlMs });
-    return `${FRAME_FETCH_PATH}/${this.key}/${n}`;
+  get path(): string {
+    return `${FRAME_FETCH_PATH}/${this.key}`;
   }
 
-  /** The connection ended: its frames can no longer be fetched. */
+  /** Frames queued for a GET (at most one per camera: each camera's slot has one in flight). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** A frame for this viewer: answers a waiting GET now, else waits for the next GET. */
+  push(frame: Frame, done: () => void): void {
+    const next = this.waiting.keys().next();
+    if (next.done) {
+      this.queue.push({ frame, done });
+      return;
+    }
+    this.unpark(next.value);
+    send(next.value, frame, done);
+  }
+
+  /** A GET arrived: the oldest queued frame now, else it waits (204 after HOLD_MS). */
+  poll(res: ServerResponse): void {
+    const queued = this.queue.shift();
+    if (queued) return send(res, queued.frame, queued.done);
+    this.waiting.set(res, setTimeout(() => this.unpark(res) && res.writeHead(204, HEADERS).end(), this.registry.holdMs));
+    res.once('close', () => this.unpark(res));
+  }
+
+  /** The frames no GET took yet, handed back (the link became WebSocket). */
+  takeQueued(): QueuedFrame[] {
+    return this.queue.splice(0);
+  }
+
+  /** The connection ended: waiting GETs get 204 and the path answers FRAME_GONE from now on. */
   close(): void {
-    this.tickets.clear();
+    for (const res of [...this.waiting.keys()]) {
+      this.unpark(res);
+      res.writeHead(204, HEADERS).end();
+    }
+    this.queue.length = 0;
     this.registry.forget(this);
   }
+
+  private unpark(res: ServerResponse): boolean {
+    const timer = this.waiting.get(res);
+    if (!timer) return false;
+    clearTimeout(timer);
+    this.waiting.delete(res);
+    return true;
+  }
+}
+
+/** Writes one frame as a GET's answer; `done` once it is written or the request is gone. */
+function send(res: ServerResponse, frame: Frame, done: () => void): void {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    done();
+  };
+  res.once('finish', release);
+  res.once('close', release);
+  res.writeHead(200, { ...HEADERS, 'Content-Type': 'image/jpeg', 'Content-Length': frame.jpeg.length, 'X-Frame-Meta': JSON.stringify(frame.meta) });
+  res.end(frame.jpeg);
 }
 
 export class FrameFetch {
   private readonly owners = new Map<string, FetchOwner>();
-  /** Runs only while some connection fetches frames, so a stopped server leaves no timer behind. */
-  private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(readonly ttlMs = 5000) {}
+  constructor(readonly holdMs = HOLD_MS) {}
 
   owner(): FetchOwner {
     const owner = new FetchOwner(this);
     this.owners.set(owner.key, owner);
-    this.sweeper ??= setInterval(() => this.sweep(), Math.min(1000, this.ttlMs));
     return owner;
   }
 
   forget(owner: FetchOwner): void {
     this.owners.delete(owner.key);
-    if (this.owners.size > 0 || !this.sweeper) return;
-    clearInterval(this.sweeper);
-    this.sweeper = undefined;
   }
 
   /**
-   * `GET <FRAME_FETCH_PATH>/<owner>/<n>`: the JPEG, once; 404 `FRAME_GONE` if used, expired or
-   * unknown. Served ahead of Express (as Engine.IO serves its own path): once per frame per viewer,
-   * Express's router and security middleware would cost more than the frame's own write. The path
-   * is a capability, so the origin check has nothing to protect; the headers that matter for an
-   * image are set here.
+   * `GET <FRAME_FETCH_PATH>/<key>`, served ahead of Express (as Engine.IO serves its own path):
+   * once per frame per viewer, Express's router and security middleware would cost more than the
+   * frame's own write. The path is a capability, so the origin check has nothing to protect; the
+   * headers that matter for an image are set here.
    */
   attach(http: HttpServer): void {
     const prefix = `${FRAME_FETCH_PATH}/`;
@@ -85,37 +135,10 @@ export class FrameFetch {
   }
 
   private serve(rest: string, res: ServerResponse): void {
-    const [key = '', n = ''] = rest.split('?', 1)[0]!.split('/');
-    const owner = this.owners.get(key);
-    const ticket = owner?.tickets.get(Number(n));
-    const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' };
-    if (!owner || !ticket) {
-      const body = JSON.stringify(new CamrelayError('FRAME_GONE').toJSON());
-      res.writeHead(ERROR_CODES.FRAME_GONE.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-      return;
-    }
-    owner.tickets.delete(Number(n));
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      ticket.done();
-    };
-    res.once('finish', release);
-    res.once('close', release);
-    res.writeHead(200, { ...headers, 'Content-Type': 'image/jpeg', 'Content-Length': ticket.frame.jpeg.length });
-    res.end(ticket.frame.jpeg);
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const owner of this.owners.values()) {
-      for (const [n, ticket] of owner.tickets) {
-        if (ticket.expires > now) continue;
-        owner.tickets.delete(n);
-        ticket.done();
-      }
-    }
+    const owner = this.owners.get(rest.split('?', 1)[0]!);
+    if (owner) return owner.poll(res);
+    const body = JSON.stringify(new CamrelayError('FRAME_GONE').toJSON());
+    res.writeHead(ERROR_CODES.FRAME_GONE.status, { ...HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
 }

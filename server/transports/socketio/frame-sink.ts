@@ -32,15 +32,12 @@ function canSendPreEncoded(s: Internals): boolean {
   );
 }
 
-/** `fetch`: the viewer asked for frames by reference while on long-polling (frame-fetch.ts). */
+/** `fetch`: the viewer takes frames by its own GET while on long-polling (frame-fetch.ts). */
 export function socketSink(socket: Socket, fetch: FetchOwner | null): FrameSink {
   const s = socket as unknown as Internals;
-  return {
+  const sink: FrameSink = {
     write(frame, done) {
-      if (fetch && s.conn.transport.name === 'polling') {
-        socket.emit('frame-ref', frame.meta, fetch.issue(frame, done));
-        return;
-      }
+      if (fetch && s.conn.transport.name === 'polling') return fetch.push(frame, done);
       if (canSendPreEncoded(s)) {
         // What `emit('frame', meta, jpeg, done)` does, minus encoding the metadata per viewer and
         // the second write (see ws-frame-packet.ts). Ack ids come from the namespace's own counter.
@@ -53,4 +50,7 @@ export function socketSink(socket: Socket, fetch: FetchOwner | null): FrameSink 
       socket.compress(false).emit('frame', frame.meta, frame.jpeg, done);
     },
   };
+  // After the upgrade the viewer stops polling for frames: what no GET took goes over the WebSocket.
+  if (fetch) socket.conn.once('upgrade', () => fetch.takeQueued().forEach((q) => sink.write(q.frame, q.done)));
+  return sink;
 }

@@ -63,6 +63,7 @@ export function attachMonitor(ctx: TransportContext): void {
     socket.data.socketSink = sink;
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
+    if (fetchOwner) socket.emit('frame-fetch', fetchOwner.path);
 
     // A new or resumed viewer should not wait for the next frame to see something.
     const offerLatest = () => relay.offerLatest(viewer);
