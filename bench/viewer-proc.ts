@@ -4,8 +4,7 @@
  * Link `webrtc`: camrelay websocket viewers that upgrade on `upgrade`, after which only data-channel
  * frames are recorded.
  */
-import { Fetch } from 'engine.io-client';
-import { io } from 'socket.io-client';
+import { Fetch, io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { fetchFramesWhilePolling, FrameFetcher } from '../shared/frame-fetcher.js';
 import { unpackHeader } from './lib/frame-header.js';
