@@ -22,6 +22,8 @@ import type { Frame } from '../../relay/frame.js';
 
 /** A waiting GET with no frame is answered 204 after this long, before proxies give up on it. */
 const HOLD_MS = 20_000;
+/** GETs one connection may keep waiting (the Live Monitor keeps two); a further one ends the oldest. */
+const MAX_WAITING = 4;
 const HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' } as const;
 
 export interface QueuedFrame {
@@ -46,6 +48,11 @@ export class FetchOwner {
     return this.queue.length;
   }
 
+  /** GETs waiting for a frame. */
+  get waitingCount(): number {
+    return this.waiting.size;
+  }
+
   /** A frame for this viewer: answers a waiting GET now, else waits for the next GET. */
   push(frame: Frame, done: () => void): void {
     const next = this.waiting.keys().next();
@@ -61,6 +68,11 @@ export class FetchOwner {
   poll(res: ServerResponse): void {
     const queued = this.queue.shift();
     if (queued) return send(res, queued.frame, queued.done);
+    if (this.waiting.size >= MAX_WAITING) {
+      const oldest = this.waiting.keys().next().value!;
+      this.unpark(oldest);
+      oldest.writeHead(204, HEADERS).end();
+    }
     this.waiting.set(res, setTimeout(() => this.unpark(res) && res.writeHead(204, HEADERS).end(), this.registry.holdMs));
     res.once('close', () => this.unpark(res));
   }

@@ -141,4 +141,27 @@ describe('FrameFetch', () => {
     expect(released).toBe(0);
     owner.close();
   });
+
+  it('keeps at most four GETs of one connection waiting: a fifth ends the oldest with 204', async () => {
+    const frameFetch = new FrameFetch(60_000);
+    const http = createServer((_req, res) => res.writeHead(404).end());
+    frameFetch.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const owner = frameFetch.owner();
+    cleanups.push(() => {
+      owner.close();
+      http.close();
+    });
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}${owner.path}`;
+    const statuses: number[] = [];
+    const gets = Array.from({ length: 4 }, () => fetch(url).then((r) => statuses.push(r.status)));
+    await waitFor(() => owner.waitingCount === 4, 'four GETs waiting');
+    void fetch(url);
+    await waitFor(() => statuses.length === 1, 'the oldest GET answered');
+    expect(statuses).toEqual([204]);
+    expect(owner.waitingCount).toBe(4);
+    owner.close();
+    await Promise.all(gets);
+    expect(statuses).toEqual([204, 204, 204, 204]);
+  });
 });
