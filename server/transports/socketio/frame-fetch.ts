@@ -20,11 +20,17 @@ import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
 import type { Frame } from '../../relay/frame.js';
 
-/** A waiting GET with no frame is answered 204 after this long, before proxies give up on it. */
-const HOLD_MS = 20_000;
+/**
+ * A waiting GET with no frame is answered 204 after this long. Short on purpose: over HTTP/1.1 a
+ * browser has six connections per host for all its tabs, and a GET held long would keep the
+ * Socket.IO poll's POSTs (its heartbeat answers) waiting for a free one.
+ */
+const HOLD_MS = 3000;
 /** GETs one connection may keep waiting (the Live Monitor keeps two); a further one ends the oldest. */
 const MAX_WAITING = 4;
 const HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' } as const;
+
+export { HOLD_MS as FRAME_FETCH_HOLD_MS };
 
 export interface QueuedFrame {
   frame: Frame;
@@ -34,7 +40,8 @@ export interface QueuedFrame {
 /** One viewer connection's frames waiting for a GET, and its GETs waiting for a frame. */
 export class FetchOwner {
   readonly key = randomBytes(16).toString('base64url');
-  private readonly queue: QueuedFrame[] = [];
+  /** By camera, oldest first: a newer frame of a camera replaces its queued one. */
+  private readonly queue = new Map<string, QueuedFrame>();
   private readonly waiting = new Map<ServerResponse, NodeJS.Timeout>();
 
   constructor(private readonly registry: FrameFetch) {}
@@ -43,9 +50,9 @@ export class FetchOwner {
     return `${FRAME_FETCH_PATH}/${this.key}`;
   }
 
-  /** Frames queued for a GET (at most one per camera: each camera's slot has one in flight). */
+  /** Frames queued for a GET: at most one per camera. */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.size;
   }
 
   /** GETs waiting for a frame. */
@@ -57,17 +64,26 @@ export class FetchOwner {
   push(frame: Frame, done: () => void): void {
     const next = this.waiting.keys().next();
     if (next.done) {
-      this.queue.push({ frame, done });
+      // A camera's slot has one frame in flight, but a slot that was closed (unsubscribe) or
+      // switched sinks (WebRTC) leaves its frame here: the newest replaces it, and its `done`
+      // (which that slot ignores) is called so nothing can wait on it.
+      const old = this.queue.get(frame.cameraId);
+      this.queue.delete(frame.cameraId);
+      this.queue.set(frame.cameraId, { frame, done });
+      old?.done();
       return;
     }
     this.unpark(next.value);
     send(next.value, frame, done);
   }
 
-  /** A GET arrived: the oldest queued frame now, else it waits (204 after HOLD_MS). */
+  /** A GET arrived: the oldest queued frame now, else it waits (204 after holdMs). */
   poll(res: ServerResponse): void {
-    const queued = this.queue.shift();
-    if (queued) return send(res, queued.frame, queued.done);
+    const first = this.queue.entries().next();
+    if (!first.done) {
+      this.queue.delete(first.value[0]);
+      return send(res, first.value[1].frame, first.value[1].done);
+    }
     if (this.waiting.size >= MAX_WAITING) {
       const oldest = this.waiting.keys().next().value!;
       this.unpark(oldest);
@@ -79,7 +95,9 @@ export class FetchOwner {
 
   /** The frames no GET took yet, handed back (the link became WebSocket). */
   takeQueued(): QueuedFrame[] {
-    return this.queue.splice(0);
+    const all = [...this.queue.values()];
+    this.queue.clear();
+    return all;
   }
 
   /** The connection ended: waiting GETs get 204 and the path answers FRAME_GONE from now on. */
@@ -88,7 +106,7 @@ export class FetchOwner {
       this.unpark(res);
       res.writeHead(204, HEADERS).end();
     }
-    this.queue.length = 0;
+    this.queue.clear();
     this.registry.forget(this);
   }
 
@@ -118,6 +136,7 @@ function send(res: ServerResponse, frame: Frame, done: () => void): void {
 export class FrameFetch {
   private readonly owners = new Map<string, FetchOwner>();
 
+  /** `holdMs`: how long a GET waits for a frame (at most HOLD_MS; the server passes less when its heartbeat is tighter). */
   constructor(readonly holdMs = HOLD_MS) {}
 
   owner(): FetchOwner {

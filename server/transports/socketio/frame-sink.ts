@@ -15,7 +15,7 @@ interface Internals {
   conn: {
     readyState: string;
     write(data: string, options: { compress: boolean; wsPreEncodedFrame: Buffer[] }): void;
-    transport: { name: string; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
+    transport: { name: string; supportsBinary?: boolean; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
   };
 }
 
@@ -25,6 +25,7 @@ function canSendPreEncoded(s: Internals): boolean {
   return (
     s.conn.readyState === 'open' &&
     t.name === 'websocket' &&
+    t.supportsBinary !== false &&
     !t.perMessageDeflate &&
     typeof t.socket?._sender?.sendFrame === 'function' &&
     typeof s.nsp._ids === 'number' &&

@@ -6,14 +6,15 @@ import { CamrelayError } from '../../../shared/errors.js';
 import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
 import { handshakeError } from './capture.js';
-import { FrameFetch } from './frame-fetch.js';
+import { FRAME_FETCH_HOLD_MS, FrameFetch } from './frame-fetch.js';
 import { socketSink } from './frame-sink.js';
 import { linkOf } from './link.js';
 
 export function attachMonitor(ctx: TransportContext): void {
   const { relay, log } = ctx;
   const nsp = ctx.io.of(MONITOR_NAMESPACE);
-  const frameFetch = new FrameFetch();
+  // A GET waits for a frame at most half the heartbeat timeout (see HOLD_MS for why it is short).
+  const frameFetch = new FrameFetch(Math.min(FRAME_FETCH_HOLD_MS, Math.max(250, ctx.config.pingTimeoutMs / 2)));
   frameFetch.attach(ctx.http);
 
   // Browsers come with the session cookie; scripts with `auth: { username, password }`.
@@ -63,7 +64,11 @@ export function attachMonitor(ctx: TransportContext): void {
     socket.data.socketSink = sink;
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
-    if (fetchOwner) socket.emit('frame-fetch', fetchOwner.path);
+    if (fetchOwner) {
+      socket.emit('frame-fetch', fetchOwner.path);
+      // A frame answered into a GET the page had just dropped for the upgrade never reached it.
+      socket.conn.once('upgrade', () => relay.offerLatest(viewer));
+    }
 
     // A new or resumed viewer should not wait for the next frame to see something.
     const offerLatest = () => relay.offerLatest(viewer);

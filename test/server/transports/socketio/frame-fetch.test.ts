@@ -139,6 +139,11 @@ describe('FrameFetch', () => {
     owner.push({ cameraId: 'c', jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), meta: {} } as unknown as Frame, () => released++);
     expect(owner.queued).toBe(1);
     expect(released).toBe(0);
+    // A newer frame of the same camera (its old slot closed or switched sinks) replaces the queued
+    // one, whose `done` is called so nothing waits on it: the queue stays one frame per camera.
+    owner.push({ cameraId: 'c', jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), meta: {} } as unknown as Frame, () => {});
+    expect(owner.queued).toBe(1);
+    expect(released).toBe(1);
     owner.close();
   });
 
