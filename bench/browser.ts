@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { ensureDashboardBuilt } from '../server/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../test/helpers/browser.js';
-import { spawnProc, type Proc } from './lib/proc.js';
+import { procGroup } from './lib/proc.js';
 import { BENCH_ADMIN } from './systems/credentials.js';
 import { summarize } from './lib/stats.js';
 
@@ -28,11 +28,10 @@ export async function runBrowser(cameras: number, fps: number, measureMs: number
   const exe = chromiumPath();
   if (!exe) return null;
   await ensureDashboardBuilt({ info: () => {} });
-  const procs: Proc[] = [];
+  const { spawn, killAll } = procGroup();
   const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS, headless: true });
   try {
-    const server = spawnProc('server-proc.ts', []);
-    procs.push(server);
+    const server = spawn('server-proc.ts', []);
     const { port } = await server.ask<{ port: number }>('start', { system: 'camrelay' });
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.addInitScript(() => {
@@ -43,8 +42,7 @@ export async function runBrowser(cameras: number, fps: number, measureMs: number
     const url = `http://127.0.0.1:${port}`;
     await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
     await page.goto(`${url}/`);
-    const publisher = spawnProc('publisher-proc.ts', ['camrelay', String(port), String(cameras), String(fps)]);
-    procs.push(publisher);
+    const publisher = spawn('publisher-proc.ts', ['camrelay', port, cameras, fps]);
     await publisher.ready;
     await publisher.ask('start');
     await sleep(3000); // tiles appear, decoders warm up, clocks sync
@@ -67,6 +65,6 @@ export async function runBrowser(cameras: number, fps: number, measureMs: number
     };
   } finally {
     await browser.close();
-    await Promise.all(procs.map((p) => p.kill()));
+    await killAll();
   }
 }

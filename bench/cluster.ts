@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnProc, type Proc } from './lib/proc.js';
+import { until } from './lib/load.js';
+import { procGroup } from './lib/proc.js';
 import { summarize } from './lib/stats.js';
 
 export interface ClusterResult {
@@ -46,30 +47,26 @@ export async function runCluster(measureMs: number): Promise<ClusterResult | nul
   if (!existsSync('/usr/bin/redis-server')) return null;
   const redisPort = await freePort();
   const redis = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const procs: Proc[] = [];
+  const { spawn: spawnBench, killAll } = procGroup();
+  type Report = { tallies: Array<{ frames: number; latencies: number[] }> };
   try {
-    await sleep(300);
-    const start = async () => {
-      const p = spawnProc('server-proc.ts', []);
-      procs.push(p);
-      return (await p.ask<{ port: number }>('start', { system: 'camrelay', redisUrl: `redis://127.0.0.1:${redisPort}` })).port;
-    };
+    await until(() => redisInfo(redisPort).then(() => true, () => false), 'redis-server to listen');
+    const start = async () => (await spawnBench('server-proc.ts', []).ask<{ port: number }>('start', { system: 'camrelay', redisUrl: `redis://127.0.0.1:${redisPort}` })).port;
     const [portA, portB] = [await start(), await start()];
-    const viewers = [portA, portB].map((port) => spawnProc('viewer-proc.ts', ['camrelay', String(port), '5', 'websocket', '0']));
-    procs.push(...viewers);
+    const viewers = [portA, portB].map((port) => spawnBench('viewer-proc.ts', ['camrelay', port, 5, 'websocket', 0]));
     await Promise.all(viewers.map((v) => v.ready));
-    const publisher = spawnProc('publisher-proc.ts', ['camrelay', String(portA), '1', '30']);
-    procs.push(publisher);
+    const publisher = spawnBench('publisher-proc.ts', ['camrelay', portA, 1, 30]);
     await publisher.ready;
     await publisher.ask('start');
-    await sleep(3000); // the camera list reaches B, B subscribes, frames flow
+    // The camera list reaches B, B subscribes, frames flow to every viewer on both nodes.
+    const everyViewerHasFrames = async () => (await Promise.all(viewers.map((v) => v.ask<Report>('report')))).every((r) => r.tallies.every((t) => t.frames > 0));
+    await until(everyViewerHasFrames, 'frames at the viewers of both nodes');
     await Promise.all(viewers.map((v) => v.ask('reset')));
     const before = await redisInfo(redisPort);
     const seqBefore = (await publisher.ask<{ seqs: number[] }>('seq')).seqs[0]!;
     await sleep(measureMs);
     const seqAfter = (await publisher.ask<{ seqs: number[] }>('seq')).seqs[0]!;
     const after = await redisInfo(redisPort);
-    type Report = { tallies: Array<{ frames: number; latencies: number[] }> };
     const [a, b] = (await Promise.all(viewers.map((v) => v.ask<Report>('report')))) as [Report, Report];
     const leg = (r: Report) => ({ fps: r.tallies.reduce((s, t) => s + t.frames, 0) / r.tallies.length / (measureMs / 1000), latency: summarize(r.tallies.flatMap((t) => t.latencies)) });
     const framesIn = seqAfter - seqBefore;
@@ -84,7 +81,7 @@ export async function runCluster(measureMs: number): Promise<ClusterResult | nul
       redisBytesOutPerFrame: delta('total_net_output_bytes') / Math.max(1, framesIn),
     };
   } finally {
-    await Promise.all(procs.map((p) => p.kill()));
+    await killAll();
     redis.kill('SIGKILL');
   }
 }

@@ -45,26 +45,19 @@ export class Metrics implements RelayObserver {
     // Per delivery (per frame per viewer) only plain numbers are added up; the labelled series are
     // built at scrape time, so no label hashing runs on the hot path.
     const out = this.out;
-    this.framesOut = new Counter({
-      name: 'camrelay_frames_out_total',
-      help: 'Frames taken by viewers.',
-      labelNames: ['camera', 'transport'],
-      registers,
-      collect() {
-        this.reset();
-        for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t.frames);
-      },
-    });
-    this.bytesOut = new Counter({
-      name: 'camrelay_bytes_out_total',
-      help: 'JPEG bytes taken by viewers.',
-      labelNames: ['camera', 'transport'],
-      registers,
-      collect() {
-        this.reset();
-        for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t.bytes);
-      },
-    });
+    const outCounter = (name: string, help: string, field: 'frames' | 'bytes') =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['camera', 'transport'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t[field]);
+        },
+      });
+    this.framesOut = outCounter('camrelay_frames_out_total', 'Frames taken by viewers.', 'frames');
+    this.bytesOut = outCounter('camrelay_bytes_out_total', 'JPEG bytes taken by viewers.', 'bytes');
     this.droppedFrames = new Counter({ name: 'camrelay_frames_dropped_total', help: 'Frames dropped: replaced for a slow viewer, or refused (too large, invalid, stale).', labelNames: ['reason'], registers });
     this.latency = new Histogram({
       name: 'camrelay_delivery_latency_seconds',

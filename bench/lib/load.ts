@@ -1,6 +1,6 @@
 /** One load run: a server process, viewer processes and a publisher process, measured together. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnProc, type Proc } from './proc.js';
+import { procGroup, type Proc } from './proc.js';
 import { summarize } from './stats.js';
 import type { SystemName } from '../systems/system.js';
 import type { UpgradeTimes } from './webrtc-viewer.js';
@@ -77,26 +77,29 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
   }
 }
 
+/** Viewers in up to two processes, so the receivers are not one event loop's limit. */
+export function viewerSplit(viewers: number): number[] {
+  return viewers > 1 ? [Math.ceil(viewers / 2), Math.floor(viewers / 2)] : [viewers];
+}
+
+/** Waits until the viewer processes report `total` viewers connected between them. */
+export function untilConnected(viewers: Proc[], total: number): Promise<void> {
+  return until(async () => (await Promise.all(viewers.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total, 'viewers to connect');
+}
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const procs: Proc[] = [];
-  const spawn = (file: string, args: Array<string | number>) => {
-    const p = spawnProc(file, args.map(String));
-    procs.push(p);
-    return p;
-  };
+  const { spawn, killAll } = procGroup();
   try {
     const server = spawn('server-proc.ts', []);
     const { port } = await server.ask<{ port: number }>('start', { system: spec.system });
-    // Healthy viewers in up to two processes, so the receivers are not one event loop's limit.
-    const split = spec.viewers > 1 ? [Math.ceil(spec.viewers / 2), Math.floor(spec.viewers / 2)] : [spec.viewers];
-    const healthy = split.map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0]));
+    const healthy = viewerSplit(spec.viewers).map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0]));
     const special = spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0]) : null;
     const viewerProcs = special ? [...healthy, special] : healthy;
     // The publisher starts alongside the viewers (it sends nothing until `start`): less waiting per row.
     const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps]);
     await Promise.all(viewerProcs.map((p) => p.ready));
     const total = spec.viewers + (special ? 1 : 0);
-    await until(async () => (await Promise.all(viewerProcs.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total, 'viewers to connect');
+    await untilConnected(viewerProcs, total);
     await publisher.ready;
     await publisher.ask('start');
     await sleep(spec.warmupMs);
@@ -153,6 +156,6 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     }
     return result;
   } finally {
-    await Promise.all(procs.map((p) => p.kill()));
+    await killAll();
   }
 }

@@ -48,6 +48,19 @@ export function spawnProc(file: string, args: string[]): Proc {
   };
 }
 
+/** The processes of one run: `spawn` starts one (args as strings), `killAll` ends every one. */
+export function procGroup(): { spawn(file: string, args: Array<string | number>): Proc; killAll(): Promise<void> } {
+  const procs: Proc[] = [];
+  return {
+    spawn(file, args) {
+      const p = spawnProc(file, args.map(String));
+      procs.push(p);
+      return p;
+    },
+    killAll: async () => void (await Promise.all(procs.map((p) => p.kill()))),
+  };
+}
+
 /** In a child: answers requests by type. */
 export function serve(handlers: Record<string, (msg: Record<string, unknown>) => unknown>): void {
   process.on('message', async (m: { type: string } & Record<string, unknown>) => {

@@ -5,8 +5,8 @@
  * only, so the server CPU per delivered frame is that path's own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sampleServer, until, type LoadResult, type ServerStats, type Tally } from './load.js';
-import { spawnProc, type Proc } from './proc.js';
+import { sampleServer, until, untilConnected, viewerSplit, type LoadResult, type ServerStats, type Tally } from './load.js';
+import { procGroup, type Proc } from './proc.js';
 import { summarize } from './stats.js';
 import type { UpgradeTimes } from './webrtc-viewer.js';
 
@@ -57,22 +57,16 @@ async function measure(server: Proc, viewers: Proc[], spec: WebrtcRunSpec, profi
 
 /** Runs both windows; the webrtc result carries the upgrade times and any Socket.IO frames it still got. */
 export async function runWebrtcLoad(spec: WebrtcRunSpec): Promise<{ websocket: LoadResult; webrtc: LoadResult }> {
-  const procs: Proc[] = [];
-  const spawn = (file: string, args: Array<string | number>) => {
-    const p = spawnProc(file, args.map(String));
-    procs.push(p);
-    return p;
-  };
+  const { spawn, killAll } = procGroup();
   try {
     const server = spawn('server-proc.ts', []);
     const { port } = await server.ask<{ port: number }>('start', { system: 'camrelay', webrtc: true });
     // As in the other rows, viewers in up to two processes; they start alongside the publisher (tsx start-up is slow).
-    const split = spec.viewers > 1 ? [Math.ceil(spec.viewers / 2), Math.floor(spec.viewers / 2)] : [spec.viewers];
-    const viewers = split.map((n) => spawn('viewer-proc.ts', ['camrelay', port, n, 'webrtc', 0]));
+    const viewers = viewerSplit(spec.viewers).map((n) => spawn('viewer-proc.ts', ['camrelay', port, n, 'webrtc', 0]));
     const publisher = spawn('publisher-proc.ts', ['camrelay', port, 1, spec.fps]);
     await Promise.all([publisher, ...viewers].map((p) => p.ready));
     await publisher.ask('start');
-    await until(async () => sum((await Promise.all(viewers.map((p) => p.ask<{ connected: number }>('connected')))).map((r) => r.connected)) >= spec.viewers, 'viewers to connect');
+    await untilConnected(viewers, spec.viewers);
     await sleep(spec.warmupMs);
     const websocket = (await measure(server, viewers, spec, `camrelay-${spec.viewers}webrtc-socketio`)).result;
 
@@ -99,6 +93,6 @@ export async function runWebrtcLoad(spec: WebrtcRunSpec): Promise<{ websocket: L
     await new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve)));
     return { websocket, webrtc };
   } finally {
-    await Promise.all(procs.map((p) => p.kill()));
+    await killAll();
   }
 }
