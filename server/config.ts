@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
 import { DEFAULT_PORT } from '../shared/protocol.js';
 import { WEBRTC_MODES, type IceServer, type WebrtcMode } from '../shared/webrtc/protocol.js';
-import { parseIceServers } from './transports/webrtc/ice-servers.js';
+import { isTurn, parseIceServers } from './transports/webrtc/ice-servers.js';
 import { readConfigFile } from './config-file.js';
 
 export const DEFAULTS = {
@@ -163,7 +163,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (typeof fromFlag === 'string') config[s.key] = parseValue(s, fromFlag, `--${s.flag}`);
     if (fromFlag === true) config[s.key] = true;
   }
-  const turnWithoutCredentials = (config.iceServers as IceServer[]).some((server) => [server.urls].flat().some((u) => /^turns?:/.test(u)) && server.username === undefined);
+  const turnWithoutCredentials = (config.iceServers as IceServer[]).some((server) => isTurn(server) && server.username === undefined);
   if (turnWithoutCredentials && !config.turnSecret) throw new CamrelayError('BAD_CONFIG', 'CAMRELAY_ICE_SERVERS has a TURN server without username and credential: set them, or CAMRELAY_TURN_SECRET for short-lived ones.');
   return { config: config as ServerConfig, help: values.help === true, version: values.version === true };
 }

@@ -5,10 +5,9 @@
  */
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
 import { encodeFrame } from '../../shared/webrtc/chunks.js';
+import { CHANNEL_LOW_WATER_BYTES } from '../../shared/webrtc/protocol.js';
 import type { SendResult } from './sender.js';
 
-/** About one 720p frame, as on leg 1 (server/transports/webrtc/channel-sink.ts): the link stays busy, a stall costs one frame. */
-export const LOW_WATER_BYTES = 192 * 1024;
 
 /** The part of werift's RTCDataChannel this uses. */
 export interface FlowChannel {
@@ -30,7 +29,7 @@ export class ChannelWriter {
 
   constructor(
     private readonly channel: FlowChannel,
-    private readonly lowWater = LOW_WATER_BYTES,
+    private readonly lowWater = CHANNEL_LOW_WATER_BYTES,
   ) {
     channel.bufferedAmountLowThreshold = lowWater;
     this.subscription = channel.bufferedAmountLow.subscribe(() => this.wakeAll());

@@ -8,7 +8,7 @@ import { RTCPeerConnection } from 'werift';
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
 import type { PeerFactory, PeerLike } from '../../shared/webrtc/peer-types.js';
 import { UpgradeBackoff } from '../../shared/webrtc/backoff.js';
-import { isWebrtcConfig, type AbandonReason, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
+import { ABANDON_REASONS, isWebrtcConfig, type AbandonReason, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
 import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd, type UpgradeState } from '../../shared/webrtc/upgrade.js';
 import { ChannelWriter, type FlowChannel } from './channel-writer.js';
 import type { SendResult, Sender } from './sender.js';
@@ -133,7 +133,7 @@ export class WebrtcSender implements Sender {
       });
     } catch (err) {
       // The stack refused the configuration: treated as an attempt that failed at once.
-      return this.ended(null, { reason: 'error', message: 'the WebRTC stack failed', detail: (err as Error).message, remote: false, at: Date.now() });
+      return this.ended(null, { reason: 'error', message: ABANDON_REASONS.error, detail: (err as Error).message, remote: false, at: Date.now() });
     }
     this.upgrade = upgrade;
     this.emit({ type: 'webrtc', state: 'connecting' });

@@ -137,6 +137,10 @@ export class Authenticator {
     try {
       // An unknown user costs the same scrypt as a known one, so timing does not tell them apart.
       good = (await verifyPassword(password, user?.password ?? (await dummyHash()))) && user !== undefined;
+    } catch (err) {
+      // A user record that cannot be checked (a hand-edited file) counts as a failed attempt.
+      attempt.fail();
+      throw err;
     } finally {
       this.hashing--;
     }

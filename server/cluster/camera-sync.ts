@@ -6,6 +6,14 @@
  */
 import type { CameraInfo } from '../../shared/protocol.js';
 
+/**
+ * What viewers must be told about when it changes: as the local registry, not `lastFrameAt` or
+ * `framesIn`, which differ in every announcement of a live camera.
+ */
+function seen(cameras: CameraInfo[]): string {
+  return JSON.stringify(cameras.map((c) => [c.id, c.name, c.online, c.status, c.fps, c.ingest, c.width, c.height]));
+}
+
 export interface Announcement {
   nodeId: string;
   cameras: CameraInfo[];
@@ -35,7 +43,7 @@ export class CameraSync {
     if (!a || typeof a.nodeId !== 'string' || a.nodeId === this.nodeId || !Array.isArray(a.cameras)) return;
     const before = this.nodes.get(a.nodeId);
     this.nodes.set(a.nodeId, { at: this.now(), cameras: a.cameras, stale: false });
-    if (!before || before.stale || JSON.stringify(before.cameras) !== JSON.stringify(a.cameras)) this.onChange();
+    if (!before || before.stale || seen(before.cameras) !== seen(a.cameras)) this.onChange();
   }
 
   /** Marks silent nodes stale, forgets long-silent ones; call it on the cluster tick. */

@@ -15,7 +15,6 @@ import { FrameBus } from './frame-bus.js';
 export type ClusterState = 'ok' | 'degraded';
 
 export interface Cluster {
-  nodeId: string;
   state(): ClusterState;
   bus: FrameBus;
   close(): Promise<void>;
@@ -75,7 +74,6 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   void tick().catch(() => {});
 
   return {
-    nodeId,
     bus,
     state: () => ([pub, sub, adapterPub, adapterSub].every((c) => c.isReady) ? 'ok' : 'degraded'),
     async close() {

@@ -21,7 +21,9 @@ export class ViewerSlot {
 
   /** Offers the newest frame: sent now if the pipe is free, else it becomes the pending frame. */
   offer(frame: Frame): void {
-    if (this.closed) return;
+    // Re-offers of the frame already on its way (offerLatest on subscribe, unpause, a sink change)
+    // must not send it twice.
+    if (this.closed || frame === this.inFlight || frame === this.pending) return;
     if (this.inFlight) {
       if (this.pending) {
         this.dropped++;

@@ -37,6 +37,11 @@ export function isWebrtcConfig(reply: unknown): reply is WebrtcConfig {
 export const DATA_CHANNEL_LABEL = 'frames';
 /** A late frame is a useless frame: no ordering, no retransmits. */
 export const DATA_CHANNEL_OPTIONS = { ordered: false, maxRetransmits: 0 } as const;
+/**
+ * A sender puts the next frame on the channel once its send buffer is down to this: about one 720p
+ * frame, enough to keep the link busy, little enough that a stalled peer costs one frame.
+ */
+export const CHANNEL_LOW_WATER_BYTES = 192 * 1024;
 
 /** Why an upgrade was given up: a stable code with a sentence for the Diagnostics panel. */
 export const ABANDON_REASONS = {
@@ -57,6 +62,12 @@ export function isAbandonReason(value: unknown): value is AbandonReason {
   return typeof value === 'string' && Object.hasOwn(ABANDON_REASONS, value);
 }
 
+/** A peer's `webrtc:abandon` message, checked: an unknown reason counts as `error`, the detail is cut to 200 characters. */
+export function parseAbandon(raw: unknown): Abandon & { detail: string } {
+  const a = raw as { reason?: unknown; detail?: unknown } | null;
+  return { reason: isAbandonReason(a?.reason) ? a.reason : 'error', detail: typeof a?.detail === 'string' ? a.detail.slice(0, 200) : '' };
+}
+
 export interface SignalDescription {
   type: 'offer' | 'answer';
   sdp: string;
@@ -68,29 +79,10 @@ export interface SignalCandidate {
   sdpMLineIndex?: number | null;
 }
 
-export type OfferAnswer = { ok: true; answer: SignalDescription } | { ok: false; error: string; message: string };
-
 export interface Abandon {
   reason: AbandonReason;
   /** Free text with detail (e.g. "after 5.0 s in checking"); never credentials. */
   detail?: string;
-}
-
-/** Signaling a client emits (both namespaces). */
-export interface WebrtcClientEvents {
-  'webrtc:config': (ack: (config: WebrtcConfig | { ok: false; error: string; message: string }) => void) => void;
-  'webrtc:offer': (offer: SignalDescription, ack: (answer: OfferAnswer) => void) => void;
-  'webrtc:candidate': (candidate: SignalCandidate | null) => void;
-  /** The receiver's word that frames arrive over the data channel: the sender may stop using Socket.IO. */
-  'webrtc:using': () => void;
-  'webrtc:abandon': (abandon: Abandon) => void;
-}
-
-/** Signaling the server emits (both namespaces). */
-export interface WebrtcServerEvents {
-  'webrtc:candidate': (candidate: SignalCandidate | null) => void;
-  'webrtc:using': () => void;
-  'webrtc:abandon': (abandon: Abandon) => void;
 }
 
 /** ICE candidate type from an `a=candidate` line: host, srflx, prflx or relay. */

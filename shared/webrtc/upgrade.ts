@@ -4,7 +4,7 @@
  * gives up, closing everything, on the first sign that frames do not get through. Socket.IO keeps
  * carrying frames until the receiver says `webrtc:using`, so giving up never leaves a gap.
  */
-import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, isAbandonReason, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from './protocol.js';
+import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, parseAbandon, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from './protocol.js';
 import { selectedPair, type ChannelLike, type PeerFactory, type PeerLike } from './peer-types.js';
 
 /** The Socket.IO socket the signaling rides on, reduced to what is used. */
@@ -184,8 +184,8 @@ export class WebrtcUpgrade {
       this.changed();
     });
     this.listen('webrtc:abandon', (raw: unknown) => {
-      const a = raw as { reason?: unknown; detail?: unknown } | null;
-      this.abandon(isAbandonReason(a?.reason) ? a.reason : 'error', typeof a?.detail === 'string' ? a.detail.slice(0, 200) : '', true);
+      const a = parseAbandon(raw);
+      this.abandon(a.reason, a.detail, true);
     });
     this.listen('disconnect', () => this.abandon('signaling-lost'));
   }

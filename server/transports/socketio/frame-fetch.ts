@@ -119,6 +119,14 @@ export class FetchOwner {
   }
 }
 
+/** The `X-Frame-Meta` value, made once per frame for every viewer. */
+const metaHeaders = new WeakMap<Frame, string>();
+function metaHeader(frame: Frame): string {
+  let h = metaHeaders.get(frame);
+  if (h === undefined) metaHeaders.set(frame, (h = JSON.stringify(frame.meta)));
+  return h;
+}
+
 /** Writes one frame as a GET's answer; `done` once it is written or the request is gone. */
 function send(res: ServerResponse, frame: Frame, done: () => void): void {
   let released = false;
@@ -129,7 +137,7 @@ function send(res: ServerResponse, frame: Frame, done: () => void): void {
   };
   res.once('finish', release);
   res.once('close', release);
-  res.writeHead(200, { ...HEADERS, 'Content-Type': 'image/jpeg', 'Content-Length': frame.jpeg.length, 'X-Frame-Meta': JSON.stringify(frame.meta) });
+  res.writeHead(200, { ...HEADERS, 'Content-Type': 'image/jpeg', 'Content-Length': frame.jpeg.length, 'X-Frame-Meta': metaHeader(frame) });
   res.end(frame.jpeg);
 }
 

@@ -33,9 +33,10 @@ export function attachMonitor(ctx: TransportContext): void {
   });
 
   // Each viewer's own list: a camera it may not see is not in it, not even as a name.
-  const listFor = (p: Principal) => relay.listCameras().filter((c) => canView(p, c.id));
+  const listFor = (p: Principal, all = relay.listCameras()) => all.filter((c) => canView(p, c.id));
   relay.onCamerasChanged(() => {
-    for (const socket of nsp.sockets.values()) socket.emit('cameras', listFor(socket.data.principal));
+    const all = relay.listCameras();
+    for (const socket of nsp.sockets.values()) socket.emit('cameras', listFor(socket.data.principal, all));
   });
 
   // A session that ends (logout, expiry, user deleted or changed) takes its sockets with it.

@@ -47,9 +47,6 @@ export function captureLeg(socket: Socket, hub: WebrtcHub, relay: Relay): Leg {
       }, 250);
       watch.unref();
     },
-    using() {
-      // Leg 2's receiver is the server: the client never says this here.
-    },
     ended() {
       clearInterval(watch);
       if (socket.connected) relay.registry.setLink(cameraId, linkOf(socket));

@@ -5,10 +5,9 @@
  */
 import type { RTCDataChannel } from 'werift';
 import { encodeFrame } from '../../../shared/webrtc/chunks.js';
+import { CHANNEL_LOW_WATER_BYTES } from '../../../shared/webrtc/protocol.js';
 import type { Frame, FrameSink } from '../../relay/frame.js';
 
-/** About one 720p frame: enough to keep the link busy, little enough that a stalled peer costs one frame. */
-export const LOW_WATER_BYTES = 192 * 1024;
 
 const chunkCache = new WeakMap<Frame, Buffer[]>();
 let nextFrameNo = 0;
@@ -28,20 +27,20 @@ export class ChannelSink implements FrameSink {
   private stuckSince: number | null = null;
 
   constructor(private readonly channel: RTCDataChannel) {
-    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
+    channel.bufferedAmountLowThreshold = CHANNEL_LOW_WATER_BYTES;
     channel.bufferedAmountLow.subscribe(() => this.release());
   }
 
   write(frame: Frame, done: () => void): void {
     if (!this.send(frame)) return done();
-    if (this.channel.bufferedAmount <= LOW_WATER_BYTES) return done();
+    if (this.channel.bufferedAmount <= CHANNEL_LOW_WATER_BYTES) return done();
     this.stuckSince ??= Date.now();
     this.waiting.push(done);
   }
 
   /** Trial delivery beside Socket.IO: sends when the channel has room, never waits. */
   offer(frame: Frame): void {
-    if (this.channel.bufferedAmount <= LOW_WATER_BYTES) this.send(frame);
+    if (this.channel.bufferedAmount <= CHANNEL_LOW_WATER_BYTES) this.send(frame);
   }
 
   /** How long the channel has kept frames waiting (0 when it drains): a peer that stopped reading. */

@@ -45,7 +45,7 @@ export function turnCredentials(secret: string, user: string, ttlS: number, now 
   return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
 }
 
-const isTurn = (server: IceServer) => [server.urls].flat().some((u) => /^turns?:/.test(u));
+export const isTurn = (server: IceServer): boolean => [server.urls].flat().some((u) => /^turns?:/.test(u));
 
 /** The ICE servers for one peer: configured ones as given, TURN ones without credentials with fresh ones for `user`. */
 export function iceServersFor(servers: readonly IceServer[], user: string, secret: string | undefined, ttlS: number, now = Date.now()): IceServer[] {

@@ -7,7 +7,7 @@ import type { Socket } from 'socket.io';
 import type { RTCDataChannel } from 'werift';
 import type { Logger } from 'pino';
 import { CamrelayError } from '../../../shared/errors.js';
-import { ABANDON_REASONS, isAbandonReason, parseCandidate, parseDescription, type AbandonReason, type WebrtcConfig } from '../../../shared/webrtc/protocol.js';
+import { ABANDON_REASONS, parseAbandon, parseCandidate, parseDescription, type AbandonReason, type WebrtcConfig } from '../../../shared/webrtc/protocol.js';
 import type { ServerConfig } from '../../config.js';
 import { iceServersFor } from './ice-servers.js';
 import { ServerPeer } from './server-peer.js';
@@ -47,9 +47,9 @@ export interface Leg {
   /** The client's data channel is open. */
   channel(channel: RTCDataChannel, session: LegSession): void;
   /** The client says frames arrive over the data channel (leg 1: the browser receives). */
-  using(session: LegSession): void;
+  using?(): void;
   /** The upgrade is over, for whatever reason: go back to Socket.IO only. */
-  ended(session: LegSession, reason: AbandonReason): void;
+  ended(): void;
 }
 
 /** One upgrade attempt on one socket. */
@@ -126,7 +126,7 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void 
       hub.countEnd(reason);
       if (session === current) session = null;
       log.info({ id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server', ice: peer.describeIce() }, `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`);
-      leg.ended(current!, reason);
+      leg.ended();
     });
     session = current;
     peer.answer(offer.sdp).then(
@@ -156,13 +156,12 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void 
   });
 
   socket.on('webrtc:using', () => {
-    if (session) leg.using(session);
+    if (session) leg.using?.();
   });
 
   socket.on('webrtc:abandon', (raw: unknown) => {
-    const a = raw as { reason?: unknown; detail?: unknown } | null;
-    const reason = isAbandonReason(a?.reason) ? a.reason : 'error';
-    session?.closeByClient(reason, typeof a?.detail === 'string' ? a.detail.slice(0, 200) : '');
+    const a = parseAbandon(raw);
+    session?.closeByClient(a.reason, a.detail);
   });
 
   socket.on('disconnect', () => session?.closeByClient('signaling-lost', ''));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChannelWriter, LOW_WATER_BYTES, type FlowChannel } from '../../../capture-client/senders/channel-writer.js';
+import { ChannelWriter, type FlowChannel } from '../../../capture-client/senders/channel-writer.js';
+import { CHANNEL_LOW_WATER_BYTES } from '../../../shared/webrtc/protocol.js';
 import { FrameAssembler, MAX_MESSAGE_BYTES } from '../../../shared/webrtc/chunks.js';
 
 /** A data channel whose send buffer drains only when the test says so, with werift's crossing rule. */
@@ -53,7 +54,7 @@ describe('ChannelWriter', () => {
     it('resolves at once while the send buffer stays at or under the low-water mark', async () => {
       const channel = new FakeChannel();
       const writer = new ChannelWriter(channel);
-      expect(channel.bufferedAmountLowThreshold).toBe(LOW_WATER_BYTES);
+      expect(channel.bufferedAmountLowThreshold).toBe(CHANNEL_LOW_WATER_BYTES);
       await expect(writer.write(meta(1), jpeg(100_000), 1000)).resolves.toEqual({ ok: true, seq: 1 });
     });
 

@@ -25,6 +25,21 @@ describe('ViewerSlot', () => {
       expect(slot.held).toBe(0);
     });
 
+    it('does not send again a frame that is in flight or pending when it is offered again', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      const first = frame(1);
+      const second = frame(2);
+      slot.offer(first);
+      slot.offer(first);
+      slot.offer(second);
+      slot.offer(second);
+      expect(slot.dropped).toBe(0);
+      sink.release();
+      sink.release();
+      expect(sink.seqs).toEqual([1, 2]);
+    });
+
     it('holds at most two frames for a frozen viewer however many arrive', () => {
       const sink = new ManualSink();
       const slot = new ViewerSlot(sink);
