@@ -106,7 +106,10 @@ export class Connection {
       // Busy or throttled (after a restart, many dashboards at once): try again when the server says.
       if (retryable) {
         const wait = Number((err as { data?: { retryAfterMs?: unknown } }).data?.retryAfterMs) || 2000;
-        setTimeout(() => {
+        // Kept in retryTimer, so that disconnect() on sign-out cancels it.
+        this.cancelRetry();
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
           if (!socket.connected && !socket.active) socket.connect();
         }, wait);
       }

@@ -34,7 +34,7 @@ export class Diagnostics {
   private readonly drawer: Drawer;
   private readonly dom: DiagnosticsMarkup;
   private readonly sources: DiagnosticsSources;
-  private readonly probes: Array<[name: string, probe: Probe]>;
+  private readonly probes: Probe[];
   private timer: ReturnType<typeof setInterval> | null = null;
   private shownLogVersion = -1;
   /** The live connection's status at the last refresh while open, to notice it coming back. */
@@ -49,10 +49,7 @@ export class Diagnostics {
     this.sources = sources;
     const kinds = sources.probes ?? PROBES;
     this.dom = new DiagnosticsMarkup(elements.panel, kinds);
-    this.probes = kinds.map((kind) => [
-      kind.name,
-      kind.create({ io: sources.io, onChange: (state) => this.showProbe(kind.name, state) }),
-    ]);
+    this.probes = kinds.map((kind) => kind.create({ io: sources.io, onChange: (state) => this.showProbe(kind.name, state) }));
 
     this.dom.retest.addEventListener('click', () => this.runProbes());
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
@@ -66,7 +63,7 @@ export class Diagnostics {
         clearInterval(this.timer!);
         this.timer = null;
         // A probe in flight would only report to a closed drawer: close its socket now.
-        for (const [, probe] of this.probes) probe.cancel();
+        for (const probe of this.probes) probe.cancel();
         this.shownStatus = null;
       },
     });
@@ -90,7 +87,7 @@ export class Diagnostics {
   }
 
   private runProbes(): void {
-    for (const [, probe] of this.probes) probe.run();
+    for (const probe of this.probes) probe.run();
   }
 
   private showProbe(name: string, state: ProbeState): void {

@@ -1,8 +1,7 @@
 /** One connection-log line per step of each WebRTC attempt, so "Recent connection events" tells the whole story. */
 import type { EventSink } from './connection-log.js';
-import type { ReceiverView, UpgradeView } from './webrtc-format.js';
+import { seconds, type ReceiverView, type UpgradeView } from './webrtc-format.js';
 
-const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 
 export class WebrtcEvents {
   private upgrade: UpgradeView | null = null;

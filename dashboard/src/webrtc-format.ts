@@ -11,7 +11,6 @@ export interface UpgradeView {
   readonly localTypes: ReadonlySet<string>;
   readonly remoteTypes: ReadonlySet<string>;
   readonly pair: string | null;
-  readonly framesIn: number;
   readonly usingAt: number | null;
 }
 
@@ -25,7 +24,7 @@ export interface ReceiverView {
   readonly retryAt: number | null;
 }
 
-const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+export const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
 
 /** `off`, `connecting 1.2 s`, `trial: …`, `active: …`, `ended · retry in 4 s`: where the upgrade stands. */
 export function formatWebrtcState(r: ReceiverView, now: number): string {

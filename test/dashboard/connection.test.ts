@@ -160,6 +160,29 @@ describe('Connection', () => {
     });
   });
 
+  describe('after a throttled refusal', () => {
+    it('retries when the server says, and not after disconnect() (signing out)', () => {
+      vi.useFakeTimers();
+      try {
+        const throttled = () => Object.assign(new Error('busy'), { data: { code: 'TOO_MANY_ATTEMPTS', retryAfterMs: 3000 } });
+        const first = setup();
+        first.socket.active = false;
+        first.socket.fire('connect_error', throttled());
+        vi.advanceTimersByTime(3000);
+        expect(first.socket.connects).toBe(1);
+
+        const second = setup();
+        second.socket.active = false;
+        second.socket.fire('connect_error', throttled());
+        second.connection.disconnect();
+        vi.advanceTimersByTime(5000);
+        expect(second.socket.connects).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+
   describe('transport', () => {
     it('follows the polling → websocket upgrade', () => {
       const { socket, connection } = setup();

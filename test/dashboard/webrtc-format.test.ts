@@ -4,7 +4,7 @@ import { ABANDON_REASONS } from '../../shared/webrtc/protocol.js';
 import type { UpgradeEnd } from '../../shared/webrtc/upgrade.js';
 
 function upgrade(over: Partial<UpgradeView> = {}): UpgradeView {
-  return { state: 'connecting', startedAt: 10_000, iceHistory: [], localTypes: new Set(), remoteTypes: new Set(), pair: null, framesIn: 0, usingAt: null, ...over };
+  return { state: 'connecting', startedAt: 10_000, iceHistory: [], localTypes: new Set(), remoteTypes: new Set(), pair: null, usingAt: null, ...over };
 }
 
 function receiver(over: Partial<ReceiverView> = {}): ReceiverView {
