@@ -3,13 +3,13 @@
  * node) and on B (across Redis), same frames, same run. Also Redis traffic per frame, from Redis's
  * own INFO counters, to show each frame crosses Redis once per interested node.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { until } from './lib/load.js';
 import { procGroup } from './lib/proc.js';
 import { summarize } from './lib/stats.js';
+import { startRedis } from '../test/helpers/redis.js';
 
 export interface ClusterResult {
   sameNode: { fps: number; latency: ReturnType<typeof summarize> };
@@ -18,14 +18,6 @@ export interface ClusterResult {
   publishes: number;
   redisBytesInPerFrame: number;
   redisBytesOutPerFrame: number;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 function redisInfo(port: number): Promise<Map<string, string>> {
@@ -45,17 +37,16 @@ const publishCalls = (info: Map<string, string>) => Number(info.get('cmdstat_pub
 
 export async function runCluster(measureMs: number): Promise<ClusterResult | null> {
   if (!existsSync('/usr/bin/redis-server')) return null;
-  const redisPort = await freePort();
-  const redis = spawn('/usr/bin/redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const { spawn: spawnBench, killAll } = procGroup();
+  const redis = await startRedis();
+  const redisPort = redis.port;
+  const { spawn, killAll } = procGroup();
   type Report = { tallies: Array<{ frames: number; latencies: number[] }> };
   try {
-    await until(() => redisInfo(redisPort).then(() => true, () => false), 'redis-server to listen');
-    const start = async () => (await spawnBench('server-proc.ts', []).ask<{ port: number }>('start', { system: 'camrelay', redisUrl: `redis://127.0.0.1:${redisPort}` })).port;
+    const start = async () => (await spawn('server-proc.ts', []).ask<{ port: number }>('start', { system: 'camrelay', redisUrl: redis.url })).port;
     const [portA, portB] = [await start(), await start()];
-    const viewers = [portA, portB].map((port) => spawnBench('viewer-proc.ts', ['camrelay', port, 5, 'websocket', 0]));
+    const viewers = [portA, portB].map((port) => spawn('viewer-proc.ts', ['camrelay', port, 5, 'websocket', 0]));
     await Promise.all(viewers.map((v) => v.ready));
-    const publisher = spawnBench('publisher-proc.ts', ['camrelay', portA, 1, 30]);
+    const publisher = spawn('publisher-proc.ts', ['camrelay', portA, 1, 30]);
     await publisher.ready;
     await publisher.ask('start');
     // The camera list reaches B, B subscribes, frames flow to every viewer on both nodes.
@@ -82,6 +73,6 @@ export async function runCluster(measureMs: number): Promise<ClusterResult | nul
     };
   } finally {
     await killAll();
-    redis.kill('SIGKILL');
+    await redis.stop();
   }
 }

@@ -8,26 +8,13 @@ import { Fetch, io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { fetchFramesWhilePolling, FrameFetcher } from '../shared/frame-fetcher.js';
 import { unpackHeader } from './lib/frame-header.js';
+import type { Tally } from './lib/load.js';
 import { serve } from './lib/proc.js';
 import { startProfile, stopProfile } from './lib/profiler.js';
 import { startThrottleProxy } from './lib/throttle-proxy.js';
 import type { BenchWebrtcViewer } from './lib/webrtc-viewer.js';
 import { BENCH_ADMIN } from './systems/credentials.js';
 import type { SystemName } from './systems/system.js';
-
-interface Tally {
-  frames: number;
-  bytes: number;
-  latencies: number[];
-  /** camrelay: server receipt (`meta.receivedAt`) → viewer receipt, the part of the latency the path adds. */
-  toViewer?: number[];
-  /** Link `webrtc`: first chunk → whole frame, per data-channel frame. */
-  chunkSpans?: number[];
-  /** Link `webrtc`: frames that came by Socket.IO instead (before the switch, or after a fallback). */
-  socketioFrames?: number;
-  /** Link `webrtc`: frames whose chunks began to arrive but never all did (lost or superseded). */
-  incompleteFrames?: number;
-}
 
 const [system, port, count, link, throttle] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), process.argv[5] as 'websocket' | 'polling' | 'webrtc', Number(process.argv[6] ?? 0)];
 const tallies: Tally[] = Array.from({ length: count }, () => ({ frames: 0, bytes: 0, latencies: [] }));

@@ -87,6 +87,18 @@ export function untilConnected(viewers: Proc[], total: number): Promise<void> {
   return until(async () => (await Promise.all(viewers.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total, 'viewers to connect');
 }
 
+/**
+ * Ends a run in order: the publisher, then the viewers (keep-alive polling connections would
+ * otherwise hold the server's close open), then the server, which exits by itself so that a
+ * --cpu-prof profile gets written (5 s at most; the process group kills what is left).
+ */
+export async function stopRun(publisher: Proc, viewers: Proc[], server: Proc): Promise<void> {
+  await publisher.ask('stop');
+  await Promise.all(viewers.map((p) => p.ask('stop').catch(() => {})));
+  await server.ask('stop').catch(() => {});
+  await Promise.race([new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve))), sleep(5000)]);
+}
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const { spawn, killAll } = procGroup();
   try {
@@ -129,11 +141,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const reports = await Promise.all(healthy.map((p) => p.ask<{ tallies: Tally[] }>('report')));
     const tallies = reports.flatMap((r) => r.tallies);
     const specialReport = special ? await special.ask<{ tallies: Tally[]; timeline: Array<{ at: number; seq: number; capturedAt: number }> }>('report') : null;
-    await publisher.ask('stop');
-    // Viewers first: keep-alive polling connections would otherwise hold the server's close open.
-    await Promise.all(viewerProcs.map((p) => p.ask('stop').catch(() => {})));
-    await server.ask('stop').catch(() => {});
-    await Promise.race([new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve))), sleep(5000)]);
+    await stopRun(publisher, viewerProcs, server);
 
     const frames = tallies.reduce((a, t) => a + t.frames, 0) + (specialReport?.tallies[0]?.frames ?? 0);
     const result: LoadResult = {

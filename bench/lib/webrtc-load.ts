@@ -5,7 +5,7 @@
  * only, so the server CPU per delivered frame is that path's own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sampleServer, until, untilConnected, viewerSplit, type LoadResult, type ServerStats, type Tally } from './load.js';
+import { sampleServer, stopRun, until, untilConnected, viewerSplit, type LoadResult, type ServerStats, type Tally } from './load.js';
 import { procGroup, type Proc } from './proc.js';
 import { summarize } from './stats.js';
 import type { UpgradeTimes } from './webrtc-viewer.js';
@@ -88,9 +88,7 @@ export async function runWebrtcLoad(spec: WebrtcRunSpec): Promise<{ websocket: L
       },
     };
 
-    await publisher.ask('stop');
-    await server.ask('stop').catch(() => {});
-    await new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve)));
+    await stopRun(publisher, viewers, server);
     return { websocket, webrtc };
   } finally {
     await killAll();
