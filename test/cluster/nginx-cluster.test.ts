@@ -53,7 +53,8 @@ describe.runIf(redisAvailable() && nginxAvailable())('two relay nodes behind ngi
     const viaNginx = [viewer(nginx.url, ['websocket']), viewer(nginx.url, ['polling'])];
     await waitFor(() => viaNginx.every((v) => v.socket.connected), 'viewers through nginx');
     // ip_hash puts every client of this address on one node: the camera goes on the other one.
-    const sticky = nodes.find((n) => n.relay.viewerCount === 2)!;
+    const sticky = nodes.find((n) => n.relay.viewerCount === 2);
+    expect(sticky).toBeDefined();
     const other = nodes.find((n) => n !== sticky)!;
     await camera(other.url, other.captureToken, 'lobby');
     for (const v of viaNginx) await waitFor(() => v.frames.filter((f) => f.cameraId === 'lobby').length >= 10, 'frames through nginx from the other node', 15_000);

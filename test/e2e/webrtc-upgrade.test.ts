@@ -4,13 +4,16 @@ import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { fixtureFrames } from '../helpers/webrtc.js';
-import { framesOut, openWebrtcMonitor, reportWebrtc, useWebrtcBrowser, type WebrtcPage } from '../helpers/webrtc-page.js';
+import { framesOut, openWebrtcMonitor, reportWebrtc, type WebrtcPage } from '../helpers/webrtc-page.js';
+// Chromium's default flags, mDNS-hidden host candidates included: the server drops `.local`
+// candidates and connects through peer-reflexive ones, as it must for users.
+import { useBrowser } from '../helpers/browser.js';
 
 // Leg 1 is under test: the camera stays on Socket.IO whatever the server offers it.
 const CAMERA = { frames: fixtureFrames(), fps: 15, transport: 'socketio' } as const;
 
 describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', () => {
-  const browser = useWebrtcBrowser();
+  const browser = useBrowser();
   let server: TestServer | undefined;
   let camera: TestCamera | undefined;
   let monitor: WebrtcPage | undefined;

@@ -3,29 +3,9 @@
  * channel inside the page (the fault: the peer goes quiet after connecting), the history of what the
  * transport indicator showed, and the Diagnostics drawer's WebRTC lines.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
-import { CHROMIUM_FLAGS, chromiumPath } from './browser.js';
+import type { Browser, Page } from 'playwright-core';
 import { openMonitor, type MonitorPage } from './monitor-page.js';
 import { TEST_ADMIN } from './server.js';
-
-/**
- * Chromium's defaults, mDNS-hidden host candidates included: the server drops `.local` candidates
- * (werift would stall resolving them) and connects through peer-reflexive ones, as it must for users.
- */
-export const WEBRTC_CHROMIUM_FLAGS = [...CHROMIUM_FLAGS];
-
-/** `useBrowser` with `WEBRTC_CHROMIUM_FLAGS`: builds the dashboard, launches Chromium once for the describe block. */
-export function useWebrtcBrowser(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    await ensureDashboardBuilt({ info: () => {} });
-    browser = await chromium.launch({ executablePath: chromiumPath()!, args: WEBRTC_CHROMIUM_FLAGS, headless: true });
-  });
-  afterAll(async () => browser?.close());
-  return () => browser!;
-}
 
 export interface DataChannelLog {
   /** Messages handed to the page's data-channel handler (dropped ones not counted). */

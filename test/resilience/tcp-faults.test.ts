@@ -91,9 +91,8 @@ describe.runIf(browserAvailable())('resilience: TCP-level faults on both legs', 
     expect(late.length).toBeGreaterThan(5);
     // A queue anywhere would make the delay climb through the run; newest-wins keeps it flat.
     expect(median(late)).toBeLessThan(median(early) + 1000);
-    expect(median(late)).toBeLessThan(4000);
+    // Half the bitrate cannot carry every frame: the capture client drops rather than queues.
     expect(camera.client.stats.dropped).toBeGreaterThan(0);
-    expect(draws.length / 16).toBeLessThan(fps);
     report('row 5 (300 ms + half bitrate)', { 'delay early (median)': median(early), 'delay late (median)': median(late), 'fps drawn': String((draws.length / 16).toFixed(1)) });
   });
 });

@@ -63,14 +63,14 @@ describe('frames that are not what they claim', () => {
       ['a JPEG header followed by HTML', polyglot, 'NOT_JPEG'],
       ['a 65535×65535 header', huge, 'FRAME_TOO_LARGE'],
     ];
+    const rssBefore = process.memoryUsage().rss;
     for (const [what, bytes, error] of cases) {
-      const started = Date.now();
       expect(await sendSocketio(bytes), `${what} over Socket.IO`).toMatchObject({ ok: false, error });
       const http = await sendHttp('atk-http', bytes);
       expect([http.status, http.body.error], `${what} over HTTP`).toEqual([error === 'NOT_JPEG' ? 415 : 413, error]);
-      // Refused from the header alone: decoding 65535×65535 would take seconds and gigabytes.
-      expect(Date.now() - started, what).toBeLessThan(2000);
     }
+    // Refused from the header alone: decoding one 65535×65535 frame would take gigabytes.
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
     expect((await sendSocketio(huge)).message).toContain('65535×65535');
 
     await healthy.stillFlowing();

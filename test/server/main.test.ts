@@ -50,13 +50,12 @@ describe('graceful shutdown', () => {
     viewer.on('server-shutdown', () => (told = true));
     try {
       await waitFor(() => frames > 5, 'frames streaming');
-      const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
       const at = Date.now();
       server.child.kill('SIGTERM');
-      const code = await exited;
+      // The deadline is the shutdown's own grace period: a hung shutdown fails here, not at the test timeout.
+      await waitFor(() => server.child.exitCode !== null, 'the server to exit on SIGTERM', 5000);
       const tookMs = Date.now() - at;
-      expect(code).toBe(0);
-      expect(tookMs).toBeLessThan(5000);
+      expect(server.child.exitCode).toBe(0);
       expect(told).toBe(true);
       console.log(`[shutdown] SIGTERM to exit: ${tookMs} ms, clients told`);
     } finally {

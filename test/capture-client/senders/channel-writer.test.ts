@@ -63,10 +63,11 @@ describe('ChannelWriter', () => {
       const writer = new ChannelWriter(channel);
       let result: unknown = null;
       void writer.write(meta(1), jpeg(300_000), 1000).then((r) => (result = r));
-      await Promise.resolve();
+      // A whole turn of the event loop, so that a premature resolve would have landed.
+      await new Promise(setImmediate);
       expect(result).toBeNull();
       channel.drain(50_000);
-      await Promise.resolve();
+      await new Promise(setImmediate);
       expect(result).toBeNull();
       channel.drain();
       await vi.waitFor(() => expect(result).toEqual({ ok: true, seq: 1 }));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
-import { connectViewer, type TestViewer } from '../../helpers/viewer.js';
+import { connectViewer, expectFrozenViewerHeldBack, type TestViewer } from '../../helpers/viewer.js';
 import { waitFor } from '../../helpers/wait.js';
 
 let server: TestServer | undefined;
@@ -86,17 +86,7 @@ describe('socketio transport', () => {
     const frozen = viewer();
     await waitFor(() => healthy.socket.connected && frozen.socket.connected, 'viewers connected');
     const cam = await camera('cam', { fps: 30 });
-    await waitFor(() => frozen.frames.length > 0, 'the frozen viewer to get a first frame');
-    frozen.freeze();
-    const frozenAt = frozen.frames.length;
-    const start = healthy.frames.length;
-    await waitFor(() => healthy.frames.length >= start + 60, 'sixty more frames at the healthy viewer');
-    expect(frozen.frames.length).toBeLessThanOrEqual(frozenAt + 2);
-    expect(Math.max(...server.relay.viewerLoad().map((l) => l.held))).toBeLessThanOrEqual(2);
-    frozen.thaw();
-    await waitFor(() => frozen.frames.length > frozenAt + 2, 'the thawed viewer to get frames again');
-    const newest = cam.client.stats.produced - 1;
-    await waitFor(() => frozen.frames.at(-1)!.seq >= newest - 5, 'the thawed viewer to be at the newest frame');
+    await expectFrozenViewerHeldBack(server, healthy, frozen, () => cam.client.stats.produced);
   });
 
   it('sends a paused viewer nothing, and the newest frame when it unpauses', async () => {

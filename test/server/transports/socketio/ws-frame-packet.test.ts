@@ -5,7 +5,7 @@ import { MONITOR_NAMESPACE } from '../../../../shared/protocol.js';
 import type { Frame } from '../../../../server/relay/frame.js';
 import { framePacket, wsHeader } from '../../../../server/transports/socketio/ws-frame-packet.js';
 import { startCamera } from '../../../helpers/capture.js';
-import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
+import { countFramePackets, startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { connectViewer } from '../../../helpers/viewer.js';
 import { waitFor } from '../../../helpers/wait.js';
 
@@ -59,14 +59,7 @@ describe('monitor frame sink over a real WebSocket', () => {
 
   it('takes the pre-encoded path for websocket viewers and the plain emit on polling, and both get acked frames', async () => {
     server = await startTestServer();
-    const preEncoded = new Map<string, number>();
-    const plain = new Map<string, number>();
-    server.io.engine.on('connection', (conn: { id: string; on(e: 'packetCreate', l: (p: { data?: unknown; options?: { wsPreEncodedFrame?: unknown } }) => void): void }) => {
-      conn.on('packetCreate', (p) => {
-        if (p.options?.wsPreEncodedFrame) preEncoded.set(conn.id, (preEncoded.get(conn.id) ?? 0) + 1);
-        else if (Buffer.isBuffer(p.data)) plain.set(conn.id, (plain.get(conn.id) ?? 0) + 1);
-      });
-    });
+    const { preEncoded, plain } = countFramePackets(server);
     const ws = connectViewer(server.url, { transports: ['websocket'] });
     const polling = connectViewer(server.url, { transports: ['polling'] });
     cleanups.push(() => ws.close(), () => polling.close());

@@ -46,6 +46,7 @@ describe('webrtc leg 2 (capture client → server), Node ↔ Node', () => {
     const v = viewer;
     const before = v.frames.length;
     await waitFor(() => v.frames.length >= before + 15, '15 more frames at the viewer');
+    expect(links.length).toBeGreaterThanOrEqual(15);
     // Socket.IO carried none meanwhile, but for at most the one in flight at the switch.
     expect(links.filter((l) => l !== 'webrtc').length).toBeLessThanOrEqual(1);
     const seqs = v.frames.slice(before).map((f) => f.seq);

@@ -49,7 +49,7 @@ describe('webrtc leg 1 (server → viewer), Node ↔ Node', () => {
     expect(rtc.receiver.lastEnd?.reason).toBe('no-frames');
     expect(rtc.receiver.delivering).toBe(false);
     const s = server;
-    await waitFor(() => s.relay.viewerLoad().every((v) => v.transport === 'socketio') && s.webrtc!.peers === 0, 'the server back on socketio, peer released');
+    await waitFor(() => s.relay.viewerLoad().map((v) => v.transport).join() === 'socketio' && s.webrtc!.peers === 0, 'the server back on socketio, peer released');
   });
 
   it('gives up with ice-timeout when ICE cannot connect (relay only, TURN unreachable), frames flowing by Socket.IO throughout', async () => {
