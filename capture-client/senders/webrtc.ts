@@ -1,15 +1,16 @@
 /**
  * `webrtc`: frames on a data channel to the server (leg 2 in docs/webrtc.md), set up over the
  * Socket.IO connection, which keeps carrying them until the server confirms that the channel
- * delivers. Each attempt is one WebrtcUpgrade; when it ends, for any reason, the next one waits a
- * backoff. A fresh `webrtc:config` is asked for on every (re)connect.
+ * delivers. The retry loop is shared with the dashboard (shared/webrtc/upgrade-loop.ts): after an
+ * attempt ends the next one waits a backoff (after lost signaling too, once reconnected), and a
+ * fresh `webrtc:config` is asked for on every (re)connect.
  */
 import { RTCPeerConnection } from 'werift';
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
 import type { PeerFactory, PeerLike } from '../../shared/webrtc/peer-types.js';
-import { UpgradeBackoff } from '../../shared/webrtc/backoff.js';
-import { ABANDON_REASONS, isWebrtcConfig, type AbandonReason, type WebrtcConfig, type WebrtcMode } from '../../shared/webrtc/protocol.js';
-import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd, type UpgradeState } from '../../shared/webrtc/upgrade.js';
+import type { AbandonReason, WebrtcConfig, WebrtcMode } from '../../shared/webrtc/protocol.js';
+import { UpgradeLoop } from '../../shared/webrtc/upgrade-loop.js';
+import { WebrtcUpgrade, type UpgradeState } from '../../shared/webrtc/upgrade.js';
 import { ChannelWriter, type FlowChannel } from './channel-writer.js';
 import type { SendResult, Sender } from './sender.js';
 import type { SocketioSender } from './socketio.js';
@@ -39,24 +40,54 @@ export const weriftPeer: PeerFactory = ({ iceServers, iceTransportPolicy }) =>
 
 /** Frames by WebRTC while the server confirms they arrive that way; idle (Socket.IO carries them) otherwise. */
 export class WebrtcSender implements Sender {
-  config: WebrtcConfig | null = null;
-  /** The current attempt, or the last one once it ended. */
-  upgrade: WebrtcUpgrade | null = null;
   private writer: ChannelWriter | null = null;
-  private readonly socket: SignalingSocket;
-  private readonly backoff: UpgradeBackoff;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private configAsked = 0;
-  private closed = false;
+  private readonly loop: UpgradeLoop;
 
   constructor(
     private readonly signaling: SocketioSender,
     private readonly o: WebrtcSenderOptions,
   ) {
-    this.socket = signaling.signalingSocket();
-    this.backoff = new UpgradeBackoff(o.minBackoffMs, o.maxBackoffMs);
-    this.socket.on('connect', this.fetchConfig);
-    if (this.socket.connected) this.fetchConfig();
+    const socket = signaling.signalingSocket();
+    this.loop = new UpgradeLoop({
+      socket,
+      minBackoffMs: o.minBackoffMs,
+      maxBackoffMs: o.maxBackoffMs,
+      wanted: (config) => o.wanted(config.mode),
+      attempt: (config, onEnd) =>
+        new WebrtcUpgrade({
+          config,
+          createPeer: o.createPeer ?? weriftPeer,
+          socket,
+          handlers: {
+            onOpen: (channel) => {
+              this.writer = new ChannelWriter(channel as unknown as FlowChannel);
+              this.emit({ type: 'webrtc', state: 'trial' });
+            },
+            onUsing: () => this.emit({ type: 'webrtc', state: 'active' }),
+            onEnd,
+          },
+        }),
+      onConfig: (reply, config) => {
+        if (config) return;
+        const r = reply as { error?: unknown; message?: unknown } | null;
+        this.emit({ type: 'webrtc', state: 'unavailable', reason: String(r?.error ?? 'BAD_SIGNAL'), message: String(r?.message ?? 'malformed webrtc:config answer') });
+      },
+      onStart: () => this.emit({ type: 'webrtc', state: 'connecting' }),
+      onEnd: (end, retryInMs) => {
+        this.writer?.close();
+        this.writer = null;
+        this.emit({ type: 'webrtc', state: 'ended', reason: end.reason, message: end.message, detail: end.detail, retryInMs });
+      },
+    });
+  }
+
+  get config(): WebrtcConfig | null {
+    return this.loop.config;
+  }
+
+  /** The current attempt, or the last one once it ended. */
+  get upgrade(): WebrtcUpgrade | null {
+    return this.loop.upgrade;
   }
 
   /** Where the current attempt stands; `idle` between attempts. */
@@ -92,73 +123,7 @@ export class WebrtcSender implements Sender {
   }
 
   close(): void {
-    this.closed = true;
-    this.cancelRetry();
-    this.socket.off('connect', this.fetchConfig);
-    this.upgrade?.abandon('closed');
-  }
-
-  private readonly fetchConfig = (): void => {
-    const asked = ++this.configAsked;
-    this.socket.emit('webrtc:config', (reply: unknown) => {
-      if (asked !== this.configAsked || this.closed) return;
-      if (!isWebrtcConfig(reply)) {
-        this.config = null;
-        const r = reply as { error?: unknown; message?: unknown } | null;
-        return this.emit({ type: 'webrtc', state: 'unavailable', reason: String(r?.error ?? 'BAD_SIGNAL'), message: String(r?.message ?? 'malformed webrtc:config answer') });
-      }
-      this.config = reply;
-      if (this.state === 'idle' && this.retryTimer === null) this.start();
-    });
-  };
-
-  private start(): void {
-    this.cancelRetry();
-    const config = this.config;
-    if (this.closed || !config || !this.o.wanted(config.mode) || !this.socket.connected) return;
-    let upgrade: WebrtcUpgrade;
-    try {
-      upgrade = new WebrtcUpgrade({
-        config,
-        createPeer: this.o.createPeer ?? weriftPeer,
-        socket: this.socket,
-        handlers: {
-          onOpen: (channel) => {
-            this.writer = new ChannelWriter(channel as unknown as FlowChannel);
-            this.emit({ type: 'webrtc', state: 'trial' });
-          },
-          onUsing: () => this.emit({ type: 'webrtc', state: 'active' }),
-          onEnd: (end) => this.ended(upgrade, end),
-        },
-      });
-    } catch (err) {
-      // The stack refused the configuration: treated as an attempt that failed at once.
-      return this.ended(null, { reason: 'error', message: ABANDON_REASONS.error, detail: (err as Error).message, remote: false, at: Date.now() });
-    }
-    this.upgrade = upgrade;
-    this.emit({ type: 'webrtc', state: 'connecting' });
-  }
-
-  private ended(upgrade: WebrtcUpgrade | null, end: UpgradeEnd): void {
-    this.writer?.close();
-    this.writer = null;
-    this.backoff.noteEnd(upgrade?.usingAt ?? null, end.at);
-    let retryInMs: number | null = null;
-    if (!this.closed) {
-      retryInMs = this.backoff.take();
-      // Fires even while Socket.IO is down: start() then waits for the connect, which asks for the config again.
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.start();
-      }, retryInMs);
-      this.retryTimer.unref();
-    }
-    this.emit({ type: 'webrtc', state: 'ended', reason: end.reason, message: end.message, detail: end.detail, retryInMs });
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.loop.close();
   }
 
   private emit(e: WebrtcEvent): void {
