@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionLog } from '../../dashboard/src/connection-log.js';
 import { Connection, type ConnectionState, type MonitorSocket, type Refusal } from '../../dashboard/src/connection.js';
 import { FakeSocket } from './fake-socket.js';
@@ -11,6 +11,8 @@ function setup() {
 }
 
 describe('Connection', () => {
+  afterEach(() => void vi.useRealTimers());
+
   describe('#ctor', () => {
     it('reports disconnected, on the engine transport, at once', () => {
       const { connection, states } = setup();
@@ -61,17 +63,13 @@ describe('Connection', () => {
 
     it('reconnects by itself after the server disconnected it, where Socket.IO would give up', () => {
       vi.useFakeTimers();
-      try {
-        const { socket, connection } = setup();
-        socket.fire('connect');
-        socket.active = false;
-        socket.fire('disconnect', 'io server disconnect');
-        expect(connection.state.status).toBe('reconnecting');
-        vi.advanceTimersByTime(1000);
-        expect(socket.connects).toBe(1);
-      } finally {
-        vi.useRealTimers();
-      }
+      const { socket, connection } = setup();
+      socket.fire('connect');
+      socket.active = false;
+      socket.fire('disconnect', 'io server disconnect');
+      expect(connection.state.status).toBe('reconnecting');
+      vi.advanceTimersByTime(1000);
+      expect(socket.connects).toBe(1);
     });
 
     it('is reconnecting when the first connection fails and a retry is due', () => {
@@ -146,40 +144,32 @@ describe('Connection', () => {
 
     it('cancels its own retry after a server-side disconnect (e.g. signing out)', () => {
       vi.useFakeTimers();
-      try {
-        const { socket, connection } = setup();
-        socket.fire('connect');
-        socket.active = false;
-        socket.fire('disconnect', 'io server disconnect');
-        connection.disconnect();
-        vi.advanceTimersByTime(5000);
-        expect(socket.connects).toBe(0);
-      } finally {
-        vi.useRealTimers();
-      }
+      const { socket, connection } = setup();
+      socket.fire('connect');
+      socket.active = false;
+      socket.fire('disconnect', 'io server disconnect');
+      connection.disconnect();
+      vi.advanceTimersByTime(5000);
+      expect(socket.connects).toBe(0);
     });
   });
 
   describe('after a throttled refusal', () => {
     it('retries when the server says, and not after disconnect() (signing out)', () => {
       vi.useFakeTimers();
-      try {
-        const throttled = () => Object.assign(new Error('busy'), { data: { code: 'TOO_MANY_ATTEMPTS', retryAfterMs: 3000 } });
-        const first = setup();
-        first.socket.active = false;
-        first.socket.fire('connect_error', throttled());
-        vi.advanceTimersByTime(3000);
-        expect(first.socket.connects).toBe(1);
+      const throttled = () => Object.assign(new Error('busy'), { data: { code: 'TOO_MANY_ATTEMPTS', retryAfterMs: 3000 } });
+      const first = setup();
+      first.socket.active = false;
+      first.socket.fire('connect_error', throttled());
+      vi.advanceTimersByTime(3000);
+      expect(first.socket.connects).toBe(1);
 
-        const second = setup();
-        second.socket.active = false;
-        second.socket.fire('connect_error', throttled());
-        second.connection.disconnect();
-        vi.advanceTimersByTime(5000);
-        expect(second.socket.connects).toBe(0);
-      } finally {
-        vi.useRealTimers();
-      }
+      const second = setup();
+      second.socket.active = false;
+      second.socket.fire('connect_error', throttled());
+      second.connection.disconnect();
+      vi.advanceTimersByTime(5000);
+      expect(second.socket.connects).toBe(0);
     });
   });
 
@@ -246,16 +236,12 @@ describe('Connection', () => {
 
     it('records its own retry after the server disconnected it', () => {
       vi.useFakeTimers();
-      try {
-        const { socket, texts } = logged();
-        socket.fire('connect');
-        socket.active = false;
-        socket.fire('disconnect', 'io server disconnect');
-        vi.advanceTimersByTime(1000);
-        expect(texts().slice(1)).toEqual(['disconnect: io server disconnect', 'server disconnect (retrying)']);
-      } finally {
-        vi.useRealTimers();
-      }
+      const { socket, texts } = logged();
+      socket.fire('connect');
+      socket.active = false;
+      socket.fire('disconnect', 'io server disconnect');
+      vi.advanceTimersByTime(1000);
+      expect(texts().slice(1)).toEqual(['disconnect: io server disconnect', 'server disconnect (retrying)']);
     });
 
     it('records giving up', () => {
