@@ -5,6 +5,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
+import { CamrelayError } from '../shared/errors.js';
 import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../shared/protocol.js';
 import { setUpAuth } from './auth/index.js';
 import { originAllowed } from './auth/origin.js';
@@ -18,11 +19,15 @@ import { createHttpApp } from './http-app.js';
 import { errorHandler } from './http-errors.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
+import { RefusalLog } from './refusal-log.js';
 import { Relay } from './relay/relay.js';
 import type { TransportContext } from './transports/context.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { transports } from './transports/index.js';
 import { closeMjpegStreams } from './transports/mjpeg/index.js';
+import { handshakeError } from './transports/socketio/capture.js';
+import { HandshakeGuard, type EngineConn } from './transports/socketio/handshake-guard.js';
+import { parser } from './transports/socketio/parser.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -55,35 +60,48 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const readiness: Readiness = { listening: false, shuttingDown: false };
   const { app, httpAuth, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness);
   const secure = httpAuth.tls;
-  const http: HttpServer = secure ? createHttps({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : createHttp(app);
-  // Slow-loris guards: headers within 10 s, a whole request within 60 s (uploads have their own rate check).
-  http.headersTimeout = 10_000;
-  http.requestTimeout = 60_000;
-  const io = new IoServer(http, {
-    // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
-    maxHttpBufferSize: Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024,
-    pingInterval: config.pingIntervalMs,
-    pingTimeout: config.pingTimeoutMs,
-    // A socket that never completes its namespace handshake (authentication) is dropped after 10 s.
-    connectTimeout: 10_000,
-    serveClient: false,
-    allowRequest: (req, callback) => {
-      const ok = originAllowed(httpAuth, req.headers);
-      callback(ok ? null : 'BAD_ORIGIN', ok);
-    },
-  });
-
+  // Slow-loris guards: headers within 10 s, a whole request within 60 s (uploads have their own rate
+  // check, JSON bodies a 10 s deadline). Node checks both only every connectionsCheckingInterval
+  // (30 s by default), which made the 10 s up to 40 s; checked every second they hold within 1 s.
+  const timeouts = { headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
+  const http: HttpServer = secure ? createHttps({ ...timeouts, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : createHttp(timeouts, app);
   // Behind our own proxy, the last X-Forwarded-For entry is the one it appended; anything before it
   // came from the client and could be anything.
   const clientIp = (headers: IncomingHttpHeaders, address: string): string => {
     const forwarded = headers['x-forwarded-for'];
     return config.trustProxy && typeof forwarded === 'string' ? (forwarded.split(',').at(-1)?.trim() || address) : address;
   };
+  const refusals = new RefusalLog(log, { count: (code) => metrics.refusal(code) });
+  // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
+  const maxHttpBufferSize = Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024;
+  const handshakes = new HandshakeGuard({
+    fullMessageBytes: maxHttpBufferSize,
+    clientIp: (req) => clientIp(req.headers, req.socket.remoteAddress ?? ''),
+    onRefuse: (address, error) => refusals.refused(address, error.code, 'socket.io connection refused', { message: error.message }),
+  });
+  const io = new IoServer(http, {
+    maxHttpBufferSize,
+    parser,
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
+    // A socket that never completes its namespace handshake (authentication) is dropped after 10 s.
+    connectTimeout: 10_000,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      if (!originAllowed(httpAuth, req.headers)) return callback('BAD_ORIGIN', false);
+      const refused = handshakes.admit(req);
+      callback(refused ? refused.code : null, !refused);
+    },
+  });
+  io.engine.on('connection', (conn: EngineConn) => handshakes.track(conn));
+  for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).on('connection', (socket) => handshakes.joined(socket.conn as unknown as EngineConn));
+  // Nothing is served on the main namespace; a join there would otherwise count as a handshake.
+  io.of('/').use((_socket, next) => next(handshakeError(new CamrelayError('UNKNOWN_NAMESPACE'))));
   // Only in cluster mode is anything about Redis loaded.
   const cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
   if (cluster) readiness.cluster = () => cluster.state();
   const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
-  const ctx: TransportContext = { app, http, io, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime };
+  const ctx: TransportContext = { app, http, io, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime, refusals };
   for (const transport of transports) transport.attach(ctx);
   if (ctx.webrtc) metrics.attachWebrtc(ctx.webrtc);
   serveDashboard(app);
@@ -123,6 +141,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).emit('server-shutdown', { reason: 'shutdown' });
       closeMjpegStreams(http);
       relay.close();
+      refusals.close();
       store.close();
       auth.sessions.close();
       await cluster?.close();

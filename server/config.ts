@@ -51,6 +51,9 @@ export const DEFAULTS = {
   webrtcStallMs: 2000,
   /** Each peer is a UDP socket and DTLS/SCTP state: a signed-in user must not open thousands. */
   webrtcMaxPeers: 64,
+  /** So one account (or camera) cannot take every peer: a few tabs and devices each. */
+  webrtcMaxPeersPerUser: 8,
+  webrtcMaxPeersPerAddress: 16,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   demo: false,
 };
@@ -98,6 +101,8 @@ export const SETTINGS: Setting[] = [
   { key: 'webrtcConnectTimeoutMs', env: 'CAMRELAY_WEBRTC_CONNECT_TIMEOUT_MS', flag: 'webrtc-connect-timeout-ms', kind: 'int', min: 500, help: 'ICE must connect within this long or the upgrade is abandoned' },
   { key: 'webrtcStallMs', env: 'CAMRELAY_WEBRTC_STALL_MS', flag: 'webrtc-stall-ms', kind: 'int', min: 250, help: 'no frame over WebRTC for this long, camera live: back to Socket.IO' },
   { key: 'webrtcMaxPeers', env: 'CAMRELAY_WEBRTC_MAX_PEERS', flag: 'webrtc-max-peers', kind: 'int', min: 1, help: 'most WebRTC peers at once; further upgrades are refused' },
+  { key: 'webrtcMaxPeersPerUser', env: 'CAMRELAY_WEBRTC_MAX_PEERS_PER_USER', flag: 'webrtc-max-peers-per-user', kind: 'int', min: 1, help: 'most WebRTC peers of one account (or one camera) at once' },
+  { key: 'webrtcMaxPeersPerAddress', env: 'CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS', flag: 'webrtc-max-peers-per-address', kind: 'int', min: 1, help: 'most WebRTC peers from one address at once' },
   { key: 'logLevel', env: 'CAMRELAY_LOG_LEVEL', flag: 'log-level', kind: 'choice', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'fatal, error, warn, info, debug, trace or silent' },
   { key: 'demo', env: 'CAMRELAY_DEMO', flag: 'demo', kind: 'bool', help: 'also run a built-in test-pattern camera' },
 ];

@@ -14,7 +14,7 @@ export function errorHandler(log: { warn: (o: object, m: string) => void }): Err
     const e = err as { type?: string; status?: number; message?: string };
     let error: CamrelayError;
     if (err instanceof CamrelayError) error = err;
-    else if (e.type === 'entity.too.large') error = new CamrelayError('FRAME_TOO_LARGE');
+    else if (e.type === 'entity.too.large') error = new CamrelayError('BODY_TOO_LARGE');
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) error = new CamrelayError('BAD_REQUEST', e.message);
     else {
       log.warn({ err: e.message }, 'request failed');

@@ -31,6 +31,7 @@ export class Metrics implements RelayObserver {
   private readonly framesOut: Counter<'camera' | 'transport'>;
   private readonly bytesOut: Counter<'camera' | 'transport'>;
   private readonly droppedFrames: Counter<'reason'>;
+  private readonly refusals: Counter<'code'>;
   private readonly latency: Histogram<'transport'>;
   private readonly latencyChildren = new Map<Transport, { observe(v: number): void }>();
   private readonly out = new Map<string, Map<Transport, { frames: number; bytes: number }>>();
@@ -56,6 +57,7 @@ export class Metrics implements RelayObserver {
           for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t[field]);
         },
       });
+    this.refusals = new Counter({ name: 'camrelay_refusals_total', help: 'Connections and requests refused before any frame moved (tokens, origins, handshake limits), by error code.', labelNames: ['code'], registers });
     this.framesOut = outCounter('camrelay_frames_out_total', 'Frames taken by viewers.', 'frames');
     this.bytesOut = outCounter('camrelay_bytes_out_total', 'JPEG bytes taken by viewers.', 'bytes');
     this.droppedFrames = new Counter({ name: 'camrelay_frames_dropped_total', help: 'Frames dropped: replaced for a slow viewer, or refused (too large, invalid, stale).', labelNames: ['reason'], registers });
@@ -125,6 +127,11 @@ export class Metrics implements RelayObserver {
 
   refused(code: string): void {
     this.droppedFrames.inc({ reason: REFUSAL_REASON[code] ?? 'invalid' });
+  }
+
+  /** A refused handshake or request (every one is counted, even when its log line is summed up). */
+  refusal(code: string): void {
+    this.refusals.inc({ code });
   }
 
   delivered(frame: Frame, transport: Transport, ms: number): void {

@@ -7,6 +7,7 @@ import type { ServerTime, Transport } from '../../shared/protocol.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { AuthStore } from '../auth/store.js';
 import type { ServerConfig } from '../config.js';
+import type { RefusalLog } from '../refusal-log.js';
 import type { Relay } from '../relay/relay.js';
 import type { WebrtcHub } from './webrtc/signaling.js';
 
@@ -29,6 +30,8 @@ export interface TransportContext {
   serverTime(): ServerTime;
   /** The caller's address for rate limits: X-Forwarded-For only when the config trusts a proxy. */
   clientIp(headers: IncomingHttpHeaders, address: string): string;
+  /** Refusals are logged here: the first of a kind per address at once, repeats summed per minute. */
+  refusals: RefusalLog;
   /** Set by the webrtc module: live peers and why upgrades ended, for metrics. */
   webrtc?: WebrtcHub;
 }

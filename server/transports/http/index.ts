@@ -79,8 +79,10 @@ export const http: TransportModule = {
       cutSlowBody(req, res);
       raw(req, res, (err?: unknown) => {
         if (!err) return ingest(ctx, id.value, req, res);
-        if ((err as { type?: string }).type === 'entity.too.large') ctx.relay.noteRefused(new CamrelayError('FRAME_TOO_LARGE'));
-        next(err);
+        if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
+        const tooLarge = new CamrelayError('FRAME_TOO_LARGE');
+        ctx.relay.noteRefused(tooLarge);
+        next(tooLarge);
       });
     });
   },

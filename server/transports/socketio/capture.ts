@@ -27,7 +27,7 @@ export function attachCapture(ctx: TransportContext): void {
     const allowed = ctx.auth.captureToken(auth.ok ? auth.value.token : undefined, cameraId, ip);
     if (!allowed.ok || !auth.ok) {
       const error = allowed.ok ? new CamrelayError('BAD_TOKEN') : allowed.error;
-      log.warn({ cameraId, address: ip, code: error.code }, 'capture handshake refused');
+      ctx.refusals.refused(ip, error.code, 'capture handshake refused', { cameraId });
       return next(handshakeError(error));
     }
     if (!relay.hasRoomFor(auth.value.cameraId)) return next(handshakeError(new CamrelayError('TOO_MANY_CAMERAS')));

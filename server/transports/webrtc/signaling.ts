@@ -17,10 +17,12 @@ const MIN_OFFER_INTERVAL_MS = 1000;
 /** Trickled candidates per peer: a real peer sends a handful. */
 const MAX_CANDIDATES = 50;
 
-/** Server-wide WebRTC state: settings and the count of live peers. */
+/** Server-wide WebRTC state: settings and the count of live peers, in all, per user and per address. */
 export class WebrtcHub {
   peers = 0;
   readonly abandoned = new Map<AbandonReason, number>();
+  private readonly perSubject = new Map<string, number>();
+  private readonly perAddress = new Map<string, number>();
 
   constructor(readonly config: ServerConfig, readonly log: Logger) {}
 
@@ -34,6 +36,29 @@ export class WebrtcHub {
       connectTimeoutMs: c.webrtcConnectTimeoutMs,
       stallMs: c.webrtcStallMs,
     };
+  }
+
+  /** Null, or the cap a new peer for this subject from this address would go past. */
+  refusal(subject: string, address: string): CamrelayError | null {
+    const c = this.config;
+    if (this.peers >= c.webrtcMaxPeers) return new CamrelayError('WEBRTC_BUSY');
+    if ((this.perAddress.get(address) ?? 0) >= c.webrtcMaxPeersPerAddress) {
+      return new CamrelayError('WEBRTC_BUSY', `This address already has ${c.webrtcMaxPeersPerAddress} WebRTC peers (CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS); frames keep coming over Socket.IO.`);
+    }
+    if ((this.perSubject.get(subject) ?? 0) >= c.webrtcMaxPeersPerUser) {
+      return new CamrelayError('WEBRTC_BUSY', `This account or camera already has ${c.webrtcMaxPeersPerUser} WebRTC peers (CAMRELAY_WEBRTC_MAX_PEERS_PER_USER); frames keep coming over Socket.IO.`);
+    }
+    return null;
+  }
+
+  /** A peer opened (+1) or ended (-1). */
+  count(subject: string, address: string, delta: 1 | -1): void {
+    this.peers += delta;
+    for (const [map, key] of [[this.perSubject, subject], [this.perAddress, address]] as const) {
+      const n = (map.get(key) ?? 0) + delta;
+      if (n > 0) map.set(key, n);
+      else map.delete(key);
+    }
   }
 
   countEnd(reason: AbandonReason): void {
@@ -81,7 +106,8 @@ export class LegSession {
   }
 }
 
-export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void {
+/** `address` is the client's, for the per-address cap. */
+export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg, address: string): void {
   const { config, log } = hub;
   let session: LegSession | null = null;
   let lastOfferAt = 0;
@@ -107,7 +133,8 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void 
     lastOfferAt = now;
     // A new offer replaces this socket's previous attempt.
     session?.closeByClient('closed', 'replaced by a new offer');
-    if (hub.peers >= config.webrtcMaxPeers) return refuse(ack, new CamrelayError('WEBRTC_BUSY'));
+    const busy = hub.refusal(leg.subject, address);
+    if (busy) return refuse(ack, busy);
 
     candidates = 0;
     let current: LegSession | null = null;
@@ -120,9 +147,9 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg): void 
       onChannel: (channel) => current && leg.channel(channel, current),
       onEnd: (reason, detail) => current?.abandon(reason, detail),
     });
-    hub.peers++;
+    hub.count(leg.subject, address, 1);
     current = new LegSession(peer, socket, (reason, detail, byClient) => {
-      hub.peers--;
+      hub.count(leg.subject, address, -1);
       hub.countEnd(reason);
       if (session === current) session = null;
       log.info({ id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server', ice: peer.describeIce() }, `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`);

@@ -9,6 +9,7 @@ import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '..
 import { connectViewer, type TestViewer } from '../../../helpers/viewer.js';
 import { waitFor } from '../../../helpers/wait.js';
 import type { ServerConfig } from '../../../../server/config.js';
+import { hashPassword } from '../../../../server/auth/passwords.js';
 
 type Reply = { ok?: boolean; error?: string; message?: string; answer?: { sdp: string }; mode?: string; iceServers?: Array<{ urls: string; username?: string; credential?: string }> };
 
@@ -111,6 +112,34 @@ describe('webrtc signaling', () => {
     a.close();
     await waitFor(() => server!.webrtc!.peers === 0, 'the peer released on disconnect');
     expect(server!.webrtc!.abandoned.get('signaling-lost')).toBe(1);
+  });
+
+  it('caps the peers of one account and of one address, and says which cap was hit', async () => {
+    await start({ webrtcMaxPeersPerUser: 1, webrtcMaxPeersPerAddress: 2 });
+    const other = { username: 'bob', password: 'bob-password-123' };
+    server!.store.putUser({ username: other.username, role: 'viewer', cameras: '*', password: await hashPassword(other.password) });
+    const asBob = async () => {
+      const s = io(`${server!.url}/monitor`, { transports: ['websocket'], forceNew: true, auth: other });
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
+      return s;
+    };
+    const [admin1, admin2, bob1, bob2] = [await socket(), await socket(), await asBob(), await asBob()];
+    const offers = await Promise.all([realOffer(), realOffer(), realOffer(), realOffer()]);
+    peers.push(...offers.map((o) => o.pc));
+    const offer = (s: Socket, i: number) => ask(s, 'webrtc:offer', { type: 'offer', sdp: offers[i]!.sdp });
+
+    expect((await offer(admin1, 0)).ok).toBe(true);
+    const sameUser = await offer(admin2, 1);
+    expect(sameUser.error).toBe('WEBRTC_BUSY');
+    expect(sameUser.message).toContain('CAMRELAY_WEBRTC_MAX_PEERS_PER_USER');
+    // Another account is not held back by the admin's cap...
+    expect((await offer(bob1, 2)).ok).toBe(true);
+    // ...but every client here shares 127.0.0.1, which now has its two.
+    const sameAddress = await offer(bob2, 3);
+    expect(sameAddress.error).toBe('WEBRTC_BUSY');
+    expect(sameAddress.message).toContain('CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS');
+    expect(server!.webrtc!.peers).toBe(2);
   });
 
   it('never writes TURN credentials or the secret to the log', async () => {
