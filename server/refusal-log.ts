@@ -3,8 +3,6 @@
  * flood of bad requests become a flood of log lines: the first refusal of a kind from an address is
  * logged at once; repeats are summed up in one line per address and kind per window.
  */
-import type { Logger } from 'pino';
-
 export interface RefusalLogOptions {
   /** How long repeats are summed before their line is written. */
   windowMs?: number;
@@ -29,7 +27,7 @@ export class RefusalLog {
   private readonly maxKeys: number;
 
   constructor(
-    private readonly log: Pick<Logger, 'warn'>,
+    private readonly log: { warn(fields: object, message: string): void },
     private readonly o: RefusalLogOptions = {},
   ) {
     this.maxKeys = o.maxKeys ?? 1000;

@@ -1,0 +1,73 @@
+/**
+ * `npm run screenshots`: regenerates the README's and docs' images of the Live Monitor, desktop
+ * (1280×800) and phone (390×844), against a relay of its own with four test-pattern cameras of
+ * different shapes and one offline camera. A script, not a test: it asserts nothing.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { chromium, type Page } from 'playwright-core';
+import { runCamera, type RunningCamera } from '../../capture-client/run.js';
+import { startServer } from '../../server/app.js';
+import { DEFAULTS } from '../../server/config.js';
+import { ensureDashboardBuilt } from '../../server/dashboard.js';
+
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const out = process.argv[2] ?? path.join(fileURLToPath(new URL('../../docs/images', import.meta.url)));
+const password = 'screenshot-admin-password';
+
+const CAMERAS = [
+  { cameraId: 'front-door', name: 'Front door', width: 1280, height: 720 },
+  { cameraId: 'garage', name: 'Garage', width: 640, height: 480 },
+  { cameraId: 'hallway', name: 'Hallway (portrait)', width: 360, height: 640 },
+  { cameraId: 'porch', name: 'Porch', width: 480, height: 480 },
+];
+
+async function main(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  await ensureDashboardBuilt({ info: () => {} });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-shots-'));
+  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent' }, pino({ level: 'silent' }));
+  const url = server.url.replace('localhost', '127.0.0.1');
+  const cams: RunningCamera[] = [];
+  // One camera that was seen once and then went away: how an offline camera looks.
+  const gone = await runCamera({ server: url, token: server.captureToken, cameraId: 'shed', name: 'Shed', transport: 'socketio', fps: 5, source: 'test-pattern', sourceOptions: { fps: 5, width: 640, height: 360 } });
+  for (const c of CAMERAS) {
+    cams.push(await runCamera({ server: url, token: server.captureToken, ...c, transport: 'socketio', fps: 10, source: 'test-pattern', sourceOptions: { fps: 10, width: c.width, height: c.height } }));
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  await gone.stop();
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  try {
+    for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
+      const page = await context.newPage();
+      await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+      await page.goto(url);
+      await settle(page);
+      await page.screenshot({ path: path.join(out, `live-monitor-${device}.png`) });
+      await page.goto(`${url}/#/camera/front-door`);
+      await settle(page);
+      await page.screenshot({ path: path.join(out, `single-view-${device}.png`) });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await Promise.all(cams.map((c) => c.stop()));
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`screenshots written to ${out}`);
+}
+
+/** Waits until every live tile has drawn and the offline camera has been marked so. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="camera-tile"]').length >= 5, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tile-overlay"]')].filter((o) => (o as HTMLElement).hidden).length >= 4, undefined, { timeout: 15_000 }).catch(() => {});
+  await page.waitForTimeout(500);
+}
+
+await main();
