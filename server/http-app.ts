@@ -5,6 +5,7 @@ import { CamrelayError } from '../shared/errors.js';
 import { attachApi } from './api.js';
 import { canView, type Authenticator } from './auth/authenticator.js';
 import { checkOrigin, principalOf, requireUser, type HttpAuthOptions } from './auth/http.js';
+import { hostAllowed, originRefusal } from './auth/origin.js';
 import { attachAuthRoutes } from './auth/routes.js';
 import type { AuthStore } from './auth/store.js';
 import type { ServerConfig } from './config.js';
@@ -49,9 +50,20 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
       strictTransportSecurity: httpAuth.tls,
     }),
   );
-  // Everything but the liveness probes: also the dashboard's files, against DNS rebinding.
   const originGate = checkOrigin(httpAuth);
-  app.use((req, res, next) => (req.path === '/healthz' || req.path === '/readyz' ? next() : originGate(req, res, next)));
+  app.use((req, res, next) => {
+    if (req.path === '/healthz' || req.path === '/readyz') return next();
+    // The dashboard's files hold no secrets: never refused for their Origin (module scripts and
+    // stylesheets are fetched in CORS mode, so a proxy that rewrote Host left the page unstyled and
+    // dead). The Host is still checked, so a DNS-rebinding page is refused.
+    if ((req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api/') && req.path !== '/metrics') {
+      return hostAllowed(httpAuth, req.headers) ? next() : sendError(res, new CamrelayError('BAD_ORIGIN', originRefusal(httpAuth, req.headers)));
+    }
+    originGate(req, res, next);
+  });
+  // The page asks at load whether the relay takes its requests (a POST carries the page's Origin),
+  // so a proxy misconfiguration shows as a banner with its fix before anyone types a password.
+  app.post('/api/origin-check', (_req, res) => void res.json({ ok: true }));
 
   const user = requireUser(auth);
   const cameraGate: RequestHandler = (req, res, next) => {

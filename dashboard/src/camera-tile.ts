@@ -1,9 +1,14 @@
 import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../shared/protocol.js';
 import type { ServerClock } from './clock.js';
 import { setAttr, setText } from './dom.js';
-import { formatAge, formatFps, formatLatency, formatResolution, tileStatus } from './indicators.js';
+import { formatFps, formatLatency, formatResolution, tileStatus } from './indicators.js';
+import { icon } from './icons.js';
 import { FrameRenderer, type FramePayload } from './renderer.js';
+import { downloadJpeg, snapshotFileName } from './snapshot.js';
 import { TileMarkup } from './tile-markup.js';
+import { OVERLAY, overlayDetail, PILL, type TileStatus } from './tile-status.js';
+
+export type { TileStatus } from './tile-status.js';
 
 /** Decodes off the main thread; a Uint8Array only arrives outside browsers, so copying it there is fine. */
 function decodeJpeg(jpeg: FramePayload): Promise<ImageBitmap> {
@@ -11,17 +16,17 @@ function decodeJpeg(jpeg: FramePayload): Promise<ImageBitmap> {
   return createImageBitmap(new Blob([part], { type: 'image/jpeg' }));
 }
 
-const OVERLAY: Record<CameraStatus, string> = {
-  live: 'Waiting for video…',
-  stalled: 'Stalled',
-  offline: 'Camera offline',
-};
+/** What a tile may ask of the page around it. */
+export interface TileActions {
+  open(cameraId: string): void;
+  links(cameraId: string): void;
+}
 
 /** One camera as the Diagnostics panel lists it: enough to tell which leg is slow. */
 export interface CameraDiagnostics {
   id: string;
   name: string;
-  status: CameraStatus;
+  status: TileStatus;
   ingest: Link | null;
   drawn: number;
   lost: number;
@@ -41,8 +46,13 @@ export class CameraTile {
   private readonly clock: ServerClock;
   private readonly now: () => number;
   private info: CameraInfo;
-  private status: CameraStatus;
+  private status: TileStatus;
   private lastDrawAt: number | null = null;
+  /** The frame on screen, as it came: what a snapshot saves. */
+  private shown: { jpeg: FramePayload; meta: MonitorFrameMeta } | null = null;
+  private userPaused = false;
+  private tabHidden = false;
+  private relayReachable = true;
   /** Start of the current wait for frames: creation, the camera going live, or the tab becoming visible. */
   private watchingSince: number;
   private latencyMs: number | null = null;
@@ -50,14 +60,14 @@ export class CameraTile {
   private browserSynced = true;
   private frameSize = { width: 0, height: 0 };
 
-  constructor(info: CameraInfo, clock: ServerClock, now: () => number) {
+  constructor(info: CameraInfo, clock: ServerClock, now: () => number, actions: TileActions) {
     this.dom = new TileMarkup(info.id);
     // 'bitmaprenderer' hands the decoded bitmap to the canvas without a copy (drawImage copies
     // every pixel, on the main thread): in a 16-camera grid that copy is most of the page's work.
     this.context = this.dom.canvas.getContext('bitmaprenderer');
     this.renderer = new FrameRenderer<ImageBitmap>({
       decode: decodeJpeg,
-      draw: (bitmap, meta) => this.draw(bitmap, meta),
+      draw: (bitmap, meta, jpeg) => this.draw(bitmap, meta, jpeg),
       requestFrame: (callback) => requestAnimationFrame(callback),
       now,
     });
@@ -66,7 +76,21 @@ export class CameraTile {
     this.info = info;
     this.status = info.status;
     this.watchingSince = now();
+    this.wire(actions);
     this.update(info);
+  }
+
+  private wire(actions: TileActions): void {
+    const { dom } = this;
+    const id = this.info.id;
+    dom.open.addEventListener('click', () => actions.open(id));
+    dom.view.addEventListener('click', () => actions.open(id));
+    dom.links.addEventListener('click', () => actions.links(id));
+    dom.snapshot.addEventListener('click', () => this.saveSnapshot());
+    dom.pause.addEventListener('click', () => this.setUserPaused(!this.userPaused));
+    dom.root.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target === dom.root) actions.open(id);
+    });
   }
 
   get el(): HTMLElement {
@@ -79,8 +103,43 @@ export class CameraTile {
   }
 
   /** The status this tile shows, which may be worse than the server's (see `tileStatus`). */
-  get displayStatus(): CameraStatus {
+  get displayStatus(): TileStatus {
     return this.status;
+  }
+
+  get id(): string {
+    return this.info.id;
+  }
+
+  get name(): string {
+    return this.info.name || this.info.id;
+  }
+
+  /** Saves the frame on screen; false when there is none yet. */
+  saveSnapshot(): boolean {
+    if (!this.shown) return false;
+    downloadJpeg(this.shown.jpeg, snapshotFileName(this.info.id, this.shown.meta.capturedAt));
+    return true;
+  }
+
+  /** The person's own pause of this camera (the server keeps sending; this tile decodes nothing). */
+  setUserPaused(paused: boolean): void {
+    if (paused === this.userPaused) return;
+    this.userPaused = paused;
+    this.dom.pause.replaceChildren(icon(paused ? 'play' : 'pause'));
+    const label = paused ? 'Resume this camera' : 'Pause this camera';
+    this.dom.pause.setAttribute('aria-label', label);
+    this.dom.pause.title = label;
+    this.dom.pause.setAttribute('aria-pressed', String(paused));
+    this.applyPause();
+  }
+
+  /** While the relay cannot be reached, nothing is known about the camera: the tile says so. */
+  setRelayReachable(reachable: boolean): void {
+    if (reachable === this.relayReachable) return;
+    this.relayReachable = reachable;
+    if (reachable) this.watchingSince = this.now();
+    this.tick();
   }
 
   /** Takes the server's latest word on this camera. */
@@ -97,11 +156,17 @@ export class CameraTile {
     this.renderer.push(meta, jpeg);
   }
 
-  pause(): void {
-    this.renderer.pause();
+  /** The tab went out of sight (or the tile did, behind the single view): decode nothing. */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.tabHidden) return;
+    this.tabHidden = hidden;
+    this.applyPause();
   }
 
-  resume(): void {
+  private applyPause(): void {
+    const paused = this.userPaused || this.tabHidden;
+    if (paused === this.renderer.isPaused) return;
+    if (paused) return this.renderer.pause();
     this.renderer.resume();
     this.watchingSince = this.now();
   }
@@ -114,15 +179,20 @@ export class CameraTile {
     const { dom } = this;
     const stats = this.renderer.stats;
     const freshSince = Math.max(this.lastDrawAt ?? 0, this.watchingSince);
-    this.status = tileStatus(this.info, freshSince, now);
+    this.status = this.displayed(tileStatus(this.info, freshSince, now));
     setAttr(dom.root, 'data-status', this.status);
-    setText(dom.status, this.status);
+    setText(dom.status, PILL[this.status]);
 
-    const showOverlay = this.status !== 'live' || this.lastDrawAt === null;
+    const showOverlay = this.status !== 'live';
     dom.overlay.hidden = !showOverlay;
     if (showOverlay) {
       setText(dom.overlayTitle, OVERLAY[this.status]);
-      setText(dom.overlayDetail, this.overlayDetail(now - freshSince));
+      setText(dom.overlayDetail, overlayDetail(this.status, {
+        sinceFresh: now - freshSince,
+        sinceDraw: this.lastDrawAt === null ? null : now - this.lastDrawAt,
+        lastFrameAt: this.info.lastFrameAt,
+        serverNow: this.clock.now(),
+      }));
     }
 
     setText(dom.frames, String(stats.drawn));
@@ -155,16 +225,24 @@ export class CameraTile {
     };
   }
 
-  private overlayDetail(sinceFresh: number): string {
-    if (this.status === 'stalled') return `no new frame for ${formatAge(sinceFresh)}`;
-    if (this.status === 'live') return '';
-    const last = this.info.lastFrameAt;
-    return last === null ? 'no frame received yet' : `last frame ${formatAge(this.clock.now() - last)} ago`;
+  private displayed(status: CameraStatus): TileStatus {
+    if (!this.relayReachable) return 'unreachable';
+    if (this.userPaused) return 'paused';
+    if (status === 'live' && this.lastDrawAt === null) return 'waiting';
+    return status;
   }
 
-  private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta): void {
-    // The canvas takes the bitmap's size; the bitmap is detached (the renderer's close() is then a no-op).
+  private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta, jpeg: FramePayload): void {
+    // A 'bitmaprenderer' canvas keeps its own size (300×150 by default) and scales the bitmap into
+    // it; sized to the frame, it shows every pixel, and CSS object-fit letterboxes it in the tile.
+    const { canvas } = this.dom;
+    if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+    }
+    // The bitmap is detached (the renderer's close() is then a no-op).
     this.context?.transferFromImageBitmap(bitmap);
+    this.shown = { jpeg, meta };
     this.frameSize = { width: meta.width, height: meta.height };
     this.lastDrawAt = this.now();
     this.latencyMs = this.clock.now() - meta.capturedAt;

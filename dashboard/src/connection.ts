@@ -38,13 +38,17 @@ export interface ConnectionOptions {
   onAuthRefused?: (refusal: Refusal) => void;
 }
 
-/** Opens the single `/monitor` connection that carries every camera. */
+/** Socket.IO retries at least this often (its default allows 5 s): back within about 2 s of the relay. */
+export const RETRY_MAX_MS = 2000;
+
+/** Makes the single `/monitor` connection that carries every camera (`Connection#connect` opens it). */
 export function connectMonitor(): MonitorSocket {
   // Polling first, then upgrade (the default order): it gets through proxies that break WebSocket.
   // Retry at least every 2 s (Socket.IO's default allows 5 s): back within about 2 s of the server.
   // `fetchFrames`: while on polling, frames come as references fetched by plain GET (binary),
   // instead of base64 inside the poll responses.
-  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'], reconnectionDelayMax: 2000, auth: { fetchFrames: true } });
+  // Not before sign-in: a handshake without a session is refused, which would read as a failure.
+  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'], reconnectionDelayMax: RETRY_MAX_MS, auth: { fetchFrames: true }, autoConnect: false });
 }
 
 /**
@@ -98,7 +102,9 @@ export class Connection {
     });
     socket.on('connect_error', (err) => {
       const refusal = refusalOf(err);
-      this.log.add(`connect_error: ${err?.message || 'unknown error'}${refusal ? ` (${refusal.code})` : ''}`);
+      // A session that ended is expected, not a failure: the page asks for a sign-in.
+      if (refusal && AUTH_REFUSALS.has(refusal.code)) this.log.add(`sign-in needed (${refusal.code}): ${refusal.message}`);
+      else this.log.add(`connect_error: ${err?.message || 'unknown error'}${refusal ? ` (${refusal.code})` : ''}`);
       // A refusal by the server's middleware ends the socket: nothing retries until `connect()`.
       const retryable = refusal !== null && !AUTH_REFUSALS.has(refusal.code);
       this.update({ status: (socket.active && !refusal) || retryable ? 'reconnecting' : 'disconnected' });
@@ -159,7 +165,12 @@ export class Connection {
       this.update({ transport: transport.name });
     });
     // The usual sign of a proxy that passes HTTP but breaks WebSocket: the page stays on polling.
-    engine.on('upgradeError', (err) => this.log.add(`upgrade failed: ${err?.message || 'unknown error'}`));
+    engine.on('upgradeError', (err) => {
+      const message = err?.message || 'unknown error';
+      // The connection closed while the probe ran (a sign-out, a reconnect): nothing failed.
+      if (message.includes('socket closed')) this.log.add('upgrade probe cancelled: the connection closed first');
+      else this.log.add(`upgrade failed: ${message}`);
+    });
     this.update({ transport: this.engineTransport() });
   }
 

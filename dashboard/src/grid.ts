@@ -1,5 +1,5 @@
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
-import { CameraTile, type CameraDiagnostics } from './camera-tile.js';
+import { CameraTile, type CameraDiagnostics, type TileActions } from './camera-tile.js';
 import type { ServerClock } from './clock.js';
 import type { FramePayload } from './renderer.js';
 
@@ -20,8 +20,15 @@ export class Grid {
   private readonly clock: ServerClock;
   private readonly now: () => number;
   private hidden = false;
+  private reachable = true;
+  /** The camera shown alone (single view), or null for the grid. */
+  private selectedId: string | null = null;
+  private readonly actions: TileActions;
+  private readonly onListChange: () => void;
 
-  constructor(elements: GridElements, clock: ServerClock, now: () => number = () => performance.now()) {
+  constructor(elements: GridElements, clock: ServerClock, actions: TileActions, onListChange: () => void = () => {}, now: () => number = () => performance.now()) {
+    this.actions = actions;
+    this.onListChange = onListChange;
     this.root = elements.root;
     this.loading = elements.loading;
     this.empty = elements.empty;
@@ -38,9 +45,9 @@ export class Grid {
       if (tile) {
         tile.update(info);
       } else {
-        tile = new CameraTile(info, this.clock, this.now);
-        if (this.hidden) tile.pause();
+        tile = new CameraTile(info, this.clock, this.now, this.actions);
         this.tiles.set(info.id, tile);
+        this.fit(tile);
       }
       // Move only tiles that are out of place, so an unchanged list touches no DOM.
       const at = this.root.children[seen.size] ?? null;
@@ -56,6 +63,44 @@ export class Grid {
     this.loading.hidden = true;
     this.empty.hidden = this.tiles.size > 0;
     this.root.hidden = this.tiles.size === 0;
+    this.root.dataset.count = String(this.tiles.size);
+    this.onListChange();
+  }
+
+  /** Camera ids in the server's order. */
+  get ids(): string[] {
+    return [...this.tiles.keys()];
+  }
+
+  tile(id: string): CameraTile | undefined {
+    return this.tiles.get(id);
+  }
+
+  get selected(): string | null {
+    return this.selectedId;
+  }
+
+  /** Shows one camera alone (the others decode nothing meanwhile), or all again with null. */
+  select(id: string | null): void {
+    this.selectedId = id;
+    if (id === null) delete this.root.dataset.view;
+    else this.root.dataset.view = 'single';
+    for (const tile of this.tiles.values()) this.fit(tile);
+  }
+
+  /** The relay answers (or not): while it does not, every tile says so instead of blaming its camera. */
+  setRelayReachable(reachable: boolean): void {
+    this.reachable = reachable;
+    for (const tile of this.tiles.values()) tile.setRelayReachable(reachable);
+  }
+
+  /** A tile decodes only while the tab is visible and the tile is on screen. */
+  private fit(tile: CameraTile): void {
+    const selected = this.selectedId === tile.id;
+    if (selected) tile.el.dataset.selected = '';
+    else delete tile.el.dataset.selected;
+    tile.setHidden(this.hidden || (this.selectedId !== null && !selected));
+    tile.setRelayReachable(this.reachable);
   }
 
   /** Drops every tile and waits for a new list, as at start: the next user may see other cameras. */
@@ -74,10 +119,7 @@ export class Grid {
   setHidden(hidden: boolean): void {
     if (hidden === this.hidden) return;
     this.hidden = hidden;
-    for (const tile of this.tiles.values()) {
-      if (hidden) tile.pause();
-      else tile.resume();
-    }
+    for (const tile of this.tiles.values()) this.fit(tile);
   }
 
   tick(): void {

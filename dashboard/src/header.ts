@@ -25,10 +25,23 @@ export class Header {
     this.admin = byTestId('admin-toggle', root);
   }
 
+  private signedIn = false;
+
   setConnection(state: ConnectionState): void {
     this.connection = state;
-    setText(this.status, state.status);
-    this.status.dataset.state = state.status;
+    this.showConnection();
+  }
+
+  /** Signed out, there is no connection to speak of: the header says so plainly, not in red. */
+  setSignedIn(signedIn: boolean): void {
+    this.signedIn = signedIn;
+    this.showConnection();
+  }
+
+  private showConnection(): void {
+    const status = this.signedIn ? this.connection.status : 'signed-out';
+    setText(this.status, this.signedIn ? status : 'not signed in');
+    this.status.dataset.state = status;
     this.showTransport();
   }
 
@@ -41,6 +54,7 @@ export class Header {
 
   private showTransport(): void {
     const { status, transport } = this.connection;
+    this.transport.closest('.chip')?.toggleAttribute('hidden', !this.signedIn);
     setText(this.transport, this.webrtc && status === 'connected' ? 'webrtc' : (transport ?? '—'));
     // The transport of a dropped connection is history: dim it rather than pretend it is carrying frames.
     setAttr(this.transport, 'data-state', status);

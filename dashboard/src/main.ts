@@ -8,12 +8,16 @@ import { Api } from './api.js';
 import { Auth, type AuthState } from './auth.js';
 import { ServerClock } from './clock.js';
 import { ConnectionLog } from './connection-log.js';
-import { Connection, connectMonitor } from './connection.js';
+import { Connection, connectMonitor, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection.js';
 import { Diagnostics } from './diagnostics.js';
 import { byTestId } from './dom.js';
 import { Grid } from './grid.js';
 import { Header } from './header.js';
+import { LinksDialog } from './links-dialog.js';
 import { LoginForm } from './login-form.js';
+import { RelayBanner } from './relay-banner.js';
+import { RelayStatus } from './relay-status.js';
+import { SingleView } from './single-view.js';
 import { Visibility } from './visibility.js';
 import { WebrtcEvents } from './webrtc-events.js';
 import { WebrtcReceiver } from './webrtc-receiver.js';
@@ -31,7 +35,14 @@ const clock = new ServerClock({ onAnswer: (t) => header.setVersion(t.version) })
 const grid = new Grid(
   { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
   clock,
+  {
+    open: (id) => singleView.open(id),
+    links: (id) => links.show(id, grid.tile(id)?.name ?? id),
+  },
+  () => singleView.apply(),
 );
+const links = new LinksDialog();
+const singleView = new SingleView(grid);
 byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
 
 const api = new Api();
@@ -41,6 +52,11 @@ const monitor = byTestId('monitor');
 
 const socket = connectMonitor();
 const log = new ConnectionLog();
+const banner = new RelayBanner(RETRY_MAX_MS / 1000);
+const relay = new RelayStatus(() => {
+  banner.show(relay.problem);
+  grid.setRelayReachable(!relay.unreachable);
+});
 // The handshake is refused once the session is gone (expired, signed out elsewhere, user deleted).
 const connection = new Connection(socket, (state) => header.setConnection(state), { log, onAuthRefused: () => auth.signOut() });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
@@ -80,6 +96,7 @@ function showAuth(state: AuthState): void {
   if (state.phase === 'unknown') return;
   const user = state.phase === 'signed-in' ? state.user : null;
   header.setUser(user);
+  header.setSignedIn(user !== null);
   if (user?.role !== 'admin') admin.close();
   monitor.hidden = !user;
   if (user) {
@@ -99,7 +116,19 @@ byTestId('logout').addEventListener('click', () => {
     if (error) window.alert(`Could not sign out: ${error}`);
   });
 });
-void auth.check();
+/** Who is signed in; while the relay does not answer, the banner says so and the page asks again. */
+function checkAuth(): void {
+  void auth.check().then((state) => {
+    if (state.phase !== 'unknown') return relay.reached();
+    relay.failed();
+    setTimeout(checkAuth, RETRY_MAX_MS);
+  });
+}
+checkAuth();
+// A POST carries this page's Origin: a proxy that rewrites Host shows here, with its fix, before any sign-in.
+void api.post('/api/origin-check', {}).then((r) => {
+  if (!r.ok && r.status !== 0 && r.body.error === 'BAD_ORIGIN') relay.refused({ code: r.body.error, message: r.body.message });
+});
 
 grid.setHidden(visibility.hidden);
 visibility.onChange((hidden) => {
@@ -109,11 +138,20 @@ visibility.onChange((hidden) => {
 });
 
 socket.on('connect', () => {
-  // The server may have been unreachable when the page asked who is signed in.
-  if (auth.state.phase === 'unknown') void auth.check();
+  relay.reached();
+  relay.refused(null);
   if (visibility.hidden) socket.emit('pause', { paused: true });
   clock.reset();
   clock.measure(socket);
+});
+socket.on('connect_error', (err) => {
+  const refusal = refusalOf(err);
+  if (!refusal) relay.failed();
+  else if (!AUTH_REFUSALS.has(refusal.code)) relay.refused(refusal);
+});
+socket.on('disconnect', (reason) => {
+  // Our own disconnect (signing out) is not an outage.
+  if (reason !== 'io client disconnect') relay.lost();
 });
 // The server says so before a deliberate stop (restart, upgrade); the page keeps retrying.
 socket.on('server-shutdown', () => log.add('server shutting down: will reconnect when it is back'));

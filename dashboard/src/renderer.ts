@@ -12,7 +12,8 @@ export interface Closable {
 /** The renderer's side effects, injected so its logic runs under test without a DOM. */
 export interface RendererDeps<B extends Closable> {
   decode: (jpeg: FramePayload) => Promise<B>;
-  draw: (bitmap: B, meta: MonitorFrameMeta) => void;
+  /** `jpeg` is the frame as it came (kept by the tile for snapshots: a reference, not a copy). */
+  draw: (bitmap: B, meta: MonitorFrameMeta, jpeg: FramePayload) => void;
   requestFrame: (callback: () => void) => void;
   /** Monotonic ms, for the FPS window. */
   now: () => number;
@@ -30,6 +31,7 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
   private decoding = false;
   private ready: B | null = null;
   private readyMeta: MonitorFrameMeta | null = null;
+  private readyJpeg: FramePayload | null = null;
   private shown: FrameStamp | null = null;
   private frameRequested = false;
   private paused = false;
@@ -89,12 +91,12 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
         this.stats.dropped++;
         continue;
       }
-      this.decoded(meta, bitmap);
+      this.decoded(meta, bitmap, jpeg);
     }
     this.decoding = false;
   }
 
-  private decoded(meta: MonitorFrameMeta, bitmap: B): void {
+  private decoded(meta: MonitorFrameMeta, bitmap: B, jpeg: FramePayload): void {
     if (this.disposed || this.paused || (this.shown && !isNewerFrame(meta, this.shown))) {
       bitmap.close();
       this.stats.dropped++;
@@ -107,6 +109,7 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
     }
     this.ready = bitmap;
     this.readyMeta = meta;
+    this.readyJpeg = jpeg;
     if (!this.frameRequested) {
       this.frameRequested = true;
       this.deps.requestFrame(this.onAnimationFrame);
@@ -117,11 +120,13 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
     this.frameRequested = false;
     const bitmap = this.ready;
     const meta = this.readyMeta;
+    const jpeg = this.readyJpeg;
     this.ready = null;
     this.readyMeta = null;
-    if (!bitmap || !meta) return;
+    this.readyJpeg = null;
+    if (!bitmap || !meta || !jpeg) return;
     try {
-      this.deps.draw(bitmap, meta);
+      this.deps.draw(bitmap, meta, jpeg);
     } finally {
       bitmap.close();
     }
@@ -139,5 +144,6 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
     }
     this.ready = null;
     this.readyMeta = null;
+    this.readyJpeg = null;
   }
 }

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
 import { sendError } from '../http-errors.js';
 import { type Authenticator, type Principal } from './authenticator.js';
-import { originAllowed, sameOrigin, type OriginPolicy } from './origin.js';
+import { originAllowed, originRefusal, sameOrigin, type OriginPolicy } from './origin.js';
 
 export type HttpAuthOptions = OriginPolicy;
 
@@ -13,7 +13,7 @@ export function principalOf(res: Response): Principal {
 
 /** Refuses browser requests from other origins, before anything else reads them. */
 export function checkOrigin(o: HttpAuthOptions): RequestHandler {
-  return (req, res, next) => (originAllowed(o, req.headers) ? next() : sendError(res, new CamrelayError('BAD_ORIGIN', `Requests from this origin or to the host "${req.headers.host ?? ''}" are not allowed; list the address the relay is reached at in CAMRELAY_ALLOWED_ORIGINS.`)));
+  return (req, res, next) => (originAllowed(o, req.headers) ? next() : sendError(res, new CamrelayError('BAD_ORIGIN', originRefusal(o, req.headers))));
 }
 
 /** Needs a signed-in user (cookie or Basic); puts it in `res.locals.principal`. */
@@ -36,7 +36,7 @@ export function requireUser(auth: Authenticator): RequestHandler {
 /** For state changes: a session cookie (not Basic) and a same-origin request. */
 export function requireSessionChange(o: HttpAuthOptions): RequestHandler {
   return (req, res, next) => {
-    if (!sameOrigin(o, req.headers)) return sendError(res, new CamrelayError('BAD_ORIGIN'));
+    if (!sameOrigin(o, req.headers)) return sendError(res, new CamrelayError('BAD_ORIGIN', originRefusal(o, req.headers)));
     if (!principalOf(res).sessionId) return sendError(res, new CamrelayError('BAD_ORIGIN', 'State changes need the session cookie of a signed-in browser (or the admin CLI).'));
     next();
   };

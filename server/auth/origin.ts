@@ -66,3 +66,18 @@ export function sameOrigin(p: OriginPolicy, headers: IncomingHttpHeaders): boole
   if (headers.origin !== undefined) return originAllowed(p, headers);
   return hostAllowed(p, headers) && headers['sec-fetch-site'] === 'same-origin';
 }
+
+/**
+ * Why `originAllowed`/`sameOrigin` said no, naming the Origin and Host seen and the setting or proxy
+ * header that would fix it: the person reading it is usually setting up a proxy.
+ */
+export function originRefusal(p: OriginPolicy, headers: IncomingHttpHeaders): string {
+  const host = headers.host ?? '';
+  const origin = headers.origin;
+  if (!hostAllowed(p, headers)) {
+    return `The relay was asked for the host "${host}", which it does not answer to (a guard against DNS rebinding). List the address you reach it at (for example ${origin ?? `http://${host}`}) in CAMRELAY_ALLOWED_ORIGINS.`;
+  }
+  if (origin === 'null') return 'Requests from a sandboxed page or a local file (Origin: null) are not allowed.';
+  if (origin === undefined) return 'State changes need a same-origin request from the Live Monitor (the browser sent no Origin or Sec-Fetch-Site).';
+  return `This page's origin (${origin}) is not the address the relay was asked for (${ownOrigin(p, headers) ?? 'no Host header'}). Behind a reverse proxy, pass the Host header through (nginx: proxy_set_header Host $http_host;), or list ${origin} in CAMRELAY_ALLOWED_ORIGINS.`;
+}

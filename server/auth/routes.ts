@@ -6,7 +6,7 @@ import { bodyDeadline } from '../body-deadline.js';
 import { sendError } from '../http-errors.js';
 import type { Authenticator } from './authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, requireUser, type HttpAuthOptions } from './http.js';
-import { isSecure, sameOrigin } from './origin.js';
+import { isSecure, originRefusal, sameOrigin } from './origin.js';
 import { hashPassword } from './passwords.js';
 import { sessionCookie } from './sessions.js';
 import type { AuthStore, Role, User } from './store.js';
@@ -24,7 +24,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
 
   app.post('/api/login', json, async (req, res, next) => {
     try {
-      if (!sameOrigin(o, req.headers)) return sendError(res, new CamrelayError('BAD_ORIGIN'));
+      if (!sameOrigin(o, req.headers)) return sendError(res, new CamrelayError('BAD_ORIGIN', originRefusal(o, req.headers)));
       const body = (req.body ?? {}) as { username?: unknown; password?: unknown };
       const result = await auth.fromCredentials(body.username, body.password, req.ip ?? '');
       if (!result.ok) return sendError(res, result.error);

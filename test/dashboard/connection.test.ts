@@ -109,12 +109,14 @@ describe('Connection', () => {
       expect(refusals).toEqual([]);
     });
 
-    it('logs the code with the message', () => {
+    it('logs the code with the message, and a missing session as an expected sign-in, not an error', () => {
       const socket = new FakeSocket();
       const log = new ConnectionLog();
       new Connection(socket as unknown as MonitorSocket, () => {}, { log });
+      refuse(socket, 'BAD_ORIGIN', 'Origin not allowed.');
+      expect(log.entries()[0]!.text).toBe('connect_error: Origin not allowed. (BAD_ORIGIN)');
       refuse(socket, 'AUTH_REQUIRED');
-      expect(log.entries()[0]!.text).toBe('connect_error: Sign in first. (AUTH_REQUIRED)');
+      expect(log.entries()[0]!.text).toBe('sign-in needed (AUTH_REQUIRED): Sign in first.');
     });
   });
 

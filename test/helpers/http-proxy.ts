@@ -10,6 +10,8 @@ export interface ProxyFaults {
   block?: RegExp | null;
   /** WebSocket upgrade requests get `HTTP/1.1 500`. */
   refuseUpgrade?: boolean;
+  /** Send the target's own `Host` upstream, as nginx's bare `proxy_pass` does (and no upgrades). */
+  rewriteHost?: boolean;
 }
 
 export class HttpProxy {
@@ -25,7 +27,8 @@ export class HttpProxy {
         res.writeHead(403, { 'content-type': 'text/plain' }).end('blocked by test proxy');
         return;
       }
-      const upstream = request({ ...target, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      const headers = this.faults.rewriteHost ? { ...req.headers, host: `${target.host}:${target.port}` } : req.headers;
+      const upstream = request({ ...target, method: req.method, path: req.url, headers }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
@@ -58,7 +61,7 @@ export class HttpProxy {
     this.upgradeAttempts++;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
-    if (this.faults.refuseUpgrade || this.faults.block?.test(req.url ?? '')) {
+    if (this.faults.refuseUpgrade || this.faults.rewriteHost || this.faults.block?.test(req.url ?? '')) {
       socket.end('HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
       return;
     }

@@ -1,0 +1,160 @@
+/**
+ * What a person sees in the Live Monitor: pictures at their true shape in the grid and alone, the
+ * single view and its URL, keys and buttons, and a snapshot saved from a tile.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { openMonitor } from '../helpers/monitor-page.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+
+const run = browserAvailable();
+
+/** A white disc on black, as wide as it is tall in the camera's own pixels. */
+function circleJpeg(width: number, height: number, shade = 255): Promise<Buffer> {
+  const r = Math.round(Math.min(width, height) * 0.35);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/><circle cx="${width / 2}" cy="${height / 2}" r="${r}" fill="rgb(${shade},${shade},${shade})"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** Width / height of the bright area in a screenshot: 1 when the disc is drawn round. */
+async function discRatio(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -1, -1];
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      const i = (y * info.width + x) * 3;
+      if (data[i]! > 200 && data[i + 1]! > 200 && data[i + 2]! > 200) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+  }
+  if (maxX < 0) throw new Error('no disc in the picture');
+  return (maxX - minX + 1) / (maxY - minY + 1);
+}
+
+const SHAPES = [
+  { id: 'four-three', width: 640, height: 480 },
+  { id: 'sixteen-nine', width: 1280, height: 720 },
+  { id: 'square', width: 480, height: 480 },
+  { id: 'portrait', width: 360, height: 640 },
+];
+const tile = (id: string) => `[data-testid="camera-tile"][data-camera-id="${id}"]`;
+
+describe.runIf(run)('Live Monitor views in Chromium', () => {
+  const browser = useBrowser();
+  let server: TestServer;
+  const cameras: TestCamera[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const s of SHAPES) {
+      const frames = await Promise.all([255, 250].map((shade) => circleJpeg(s.width, s.height, shade)));
+      cameras.push(await startCamera(server.url, server.captureToken, s.id, { fps: 5, frames }));
+    }
+  });
+  afterAll(async () => {
+    cameras.forEach((c) => c.stop());
+    await stopTestServer(server);
+  });
+
+  async function drawn(page: Page, id: string): Promise<void> {
+    await waitFor(async () => Number(await page.textContent(`${tile(id)} [data-testid="frame-count"]`)) > 0, `a frame of ${id} drawn`);
+  }
+
+  it('draws every camera at its true shape in the grid and in the single view, at its native size there', async () => {
+    const { page, close } = await openMonitor(browser(), server.url);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const s of SHAPES) await drawn(page, s.id);
+    for (const s of SHAPES) {
+      const ratio = await discRatio(await page.locator(`${tile(s.id)} [data-testid="tile-view"]`).screenshot());
+      expect(Math.abs(ratio - 1), `${s.id} in the grid: width/height ${ratio.toFixed(3)}`).toBeLessThan(0.03);
+    }
+    for (const s of SHAPES) {
+      await page.goto(`${server.url}/#/camera/${s.id}`);
+      await drawn(page, s.id);
+      await waitFor(() => page.isVisible('[data-testid="single-bar"]'), 'the single view');
+      const view = page.locator(`${tile(s.id)} [data-testid="tile-view"]`);
+      const ratio = await discRatio(await view.screenshot());
+      expect(Math.abs(ratio - 1), `${s.id} alone: width/height ${ratio.toFixed(3)}`).toBeLessThan(0.03);
+      const size = await page.$eval(`${tile(s.id)} canvas`, (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+      expect(size).toEqual([s.width, s.height]);
+      // Shown large: the picture's box fills most of the window's width or height.
+      const box = (await view.boundingBox())!;
+      expect(Math.max(box.width / 1280, box.height / 800)).toBeGreaterThan(0.6);
+    }
+    await close();
+  });
+
+  it('opens a camera alone by click and by Enter, keeps it on reload, moves with the arrow keys and returns with Esc', async () => {
+    const { page, close } = await openMonitor(browser(), server.url);
+    await drawn(page, 'square');
+    const title = () => page.textContent('[data-testid="single-title"]');
+    const visibleTiles = () => page.$$eval('[data-testid="camera-tile"]', (ts) => ts.filter((t) => (t as HTMLElement).offsetParent !== null).map((t) => (t as HTMLElement).dataset.cameraId));
+
+    await page.click(`${tile('square')} [data-testid="tile-view"]`);
+    await waitFor(async () => page.url().endsWith('#/camera/square'), 'the URL of the single view');
+    expect(await visibleTiles()).toEqual(['square']);
+    expect(await title()).toBe('square · 3 of 4');
+
+    await page.reload();
+    await waitFor(async () => JSON.stringify(await visibleTiles()) === '["square"]', 'the single view after a reload');
+    await page.keyboard.press('ArrowRight');
+    await waitFor(async () => page.url().endsWith('#/camera/portrait'), 'the next camera');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await waitFor(async () => page.url().endsWith('#/camera/sixteen-nine'), 'two cameras back');
+    await page.keyboard.press('Escape');
+    await waitFor(async () => (await visibleTiles()).length === 4, 'the grid again');
+    expect(page.url()).not.toContain('#/camera/');
+    expect(await page.isVisible('[data-testid="single-bar"]')).toBe(false);
+
+    await page.focus(tile('four-three'));
+    await page.keyboard.press('Enter');
+    await waitFor(async () => page.url().endsWith('#/camera/four-three'), 'opened with Enter');
+    await page.click('[data-testid="single-back"]');
+    await waitFor(async () => (await visibleTiles()).length === 4, 'back to the grid with the button');
+    await close();
+  });
+
+  it('saves the frame on screen as a JPEG of the camera\'s resolution, named after the camera and the time', async () => {
+    const { page, close } = await openMonitor(browser(), server.url);
+    await drawn(page, 'sixteen-nine');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${tile('sixteen-nine')} [data-testid="tile-snapshot"]`)]);
+    expect(download.suggestedFilename()).toMatch(/^sixteen-nine_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.jpg$/);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1280, 720]);
+    await close();
+  });
+
+  it('pauses one camera and resumes it, saying so on the tile; shows its stream and snapshot links', async () => {
+    const { page, close } = await openMonitor(browser(), server.url);
+    await drawn(page, 'portrait');
+    await page.click(`${tile('portrait')} [data-testid="tile-pause"]`);
+    await waitFor(async () => (await page.textContent(`${tile('portrait')} [data-testid="camera-status"]`)) === 'paused', 'paused');
+    const frozen = Number(await page.textContent(`${tile('portrait')} [data-testid="frame-count"]`));
+    await drawn(page, 'square');
+    const squareNow = Number(await page.textContent(`${tile('square')} [data-testid="frame-count"]`));
+    await waitFor(async () => Number(await page.textContent(`${tile('square')} [data-testid="frame-count"]`)) > squareNow + 2, 'other cameras go on');
+    expect(Number(await page.textContent(`${tile('portrait')} [data-testid="frame-count"]`))).toBe(frozen);
+    await page.click(`${tile('portrait')} [data-testid="tile-pause"]`);
+    await waitFor(async () => Number(await page.textContent(`${tile('portrait')} [data-testid="frame-count"]`)) > frozen, 'frames again after resuming');
+
+    await page.click(`${tile('portrait')} [data-testid="tile-links"]`);
+    expect(await page.inputValue('[data-testid="link-mjpeg"]')).toBe(`${server.url}/api/cameras/portrait/stream.mjpeg`);
+    expect(await page.inputValue('[data-testid="link-snapshot"]')).toBe(`${server.url}/api/cameras/portrait/snapshot.jpg`);
+    await page.click('[data-testid="links-close"]');
+    expect(await page.isVisible('[data-testid="links-dialog"]')).toBe(false);
+    await close();
+  });
+});
+
