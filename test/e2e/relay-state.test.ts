@@ -1,0 +1,111 @@
+/**
+ * The page tells the truth about the relay: unreachable (banner, tiles that do not blame their
+ * cameras), refusing the page (banner with the code and the fix, page still styled), and nothing
+ * that reads as a failure before or during an ordinary sign-in.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { HttpProxy } from '../helpers/http-proxy.js';
+import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
+import { freePort, startCaptureProcess, startServerProcess, type Program } from '../helpers/processes.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { waitFor } from '../helpers/wait.js';
+
+const banner = '[data-testid="relay-banner"]';
+
+describe.runIf(browserAvailable())('what the Live Monitor says about the relay, in Chromium', () => {
+  const browser = useBrowser();
+  const programs: Program[] = [];
+  let monitor: MonitorPage | undefined;
+  let server: TestServer | undefined;
+  let proxy: HttpProxy | undefined;
+  let camera: TestCamera | undefined;
+  let dataDir: string | undefined;
+
+  afterEach(async () => {
+    await monitor?.close();
+    camera?.stop();
+    await proxy?.close();
+    await Promise.all(programs.splice(0).map((p) => p.kill()));
+    await stopTestServer(server);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    monitor = server = proxy = camera = dataDir = undefined;
+  });
+
+  it('says the relay is unreachable within 3 s of its death, blames no camera, and clears when it is back', async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-relay-state-'));
+    const port = await freePort();
+    const relay = await startServerProcess(port, dataDir);
+    programs.push(relay);
+    const url = `http://127.0.0.1:${port}`;
+    const token = readFileSync(path.join(dataDir, 'capture-token'), 'utf8').trim();
+    programs.push(startCaptureProcess(url, token, 'door'));
+    const m = (monitor = await openMonitor(browser(), url));
+    await waitFor(async () => (await m.cameraStatus('door')) === 'live', 'the camera live');
+    expect(await m.page.isVisible(banner)).toBe(false);
+
+    const killedAt = Date.now();
+    await relay.kill('SIGKILL');
+    programs.splice(programs.indexOf(relay), 1);
+    await m.page.waitForSelector(`${banner}:visible`, { timeout: 3000 });
+    console.log(`[relay-state] banner ${Date.now() - killedAt} ms after the relay was killed`);
+    expect(await m.page.textContent('[data-testid="relay-banner-title"]')).toMatch(/^Relay unreachable since \d/);
+    // Long enough for a tile to have turned "stalled" (2 s without a frame) had it blamed its camera.
+    const until = Date.now() + 3000;
+    await waitFor(() => Date.now() > until, 'three seconds of outage');
+    expect(await m.cameraStatus('door')).toBe('no relay');
+    expect(await m.page.textContent('[data-testid="camera-tile"] [data-testid="tile-overlay"]')).toContain('Relay unreachable');
+    expect(await m.page.textContent('[data-testid="camera-grid"]')).not.toMatch(/stalled/i);
+
+    programs.push(await startServerProcess(port, dataDir));
+    await m.page.waitForSelector(banner, { state: 'hidden', timeout: 10_000 });
+    const drawn = await m.frameCount('door');
+    await waitFor(async () => (await m.frameCount('door')) > drawn, 'frames again after the restart', 15_000);
+    expect(await m.cameraStatus('door')).toBe('live');
+  });
+
+  it('behind a proxy that rewrites Host: styled, and a BAD_ORIGIN banner naming the fix within 3 s', async () => {
+    server = await startTestServer();
+    proxy = await HttpProxy.start({ host: '127.0.0.1', port: server.port });
+    proxy.faults.rewriteHost = true;
+    // Served as localhost: the browser's Origin then differs from the Host the relay is given.
+    const url = proxy.url.replace('127.0.0.1', 'localhost');
+    const page = await browser().newPage();
+    const loadedAt = Date.now();
+    await page.goto(url);
+    await page.waitForSelector(`${banner}:visible`, { timeout: 3000 });
+    console.log(`[relay-state] BAD_ORIGIN banner ${Date.now() - loadedAt} ms after the page was opened`);
+    expect(await page.getAttribute(banner, 'data-code')).toBe('BAD_ORIGIN');
+    const detail = await page.textContent('[data-testid="relay-banner-detail"]');
+    expect(detail).toContain(url);
+    expect(detail).toContain('proxy_set_header Host $http_host');
+    expect(detail).toContain('CAMRELAY_ALLOWED_ORIGINS');
+    // The stylesheet loaded: the page has its dark background, not the browser's white.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(11, 14, 19)');
+    await page.close();
+  });
+
+  it('says "not signed in" before sign-in, and signing in logs no failure in Diagnostics', async () => {
+    server = await startTestServer();
+    camera = await startCamera(server.url, server.captureToken, 'porch');
+    const page = await browser().newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="login-form"]:visible');
+    expect(await page.textContent('[data-testid="connection-status"]')).toBe('not signed in');
+    expect(await page.isVisible('[data-testid="connection-transport"]')).toBe(false);
+    await page.fill('[data-testid="login-username"]', 'admin');
+    await page.fill('[data-testid="login-password"]', server.config.adminPassword!);
+    await page.click('[data-testid="login-submit"]');
+    await waitFor(async () => (await page.textContent('[data-testid="connection-transport"]')) === 'websocket', 'connected over websocket');
+    await page.click('[data-testid="diagnostics-toggle"]');
+    const events = (await page.textContent('[data-testid="diag-events"]')) ?? '';
+    expect(events).toContain('connect (polling)');
+    expect(events).not.toMatch(/connect_error|upgrade failed|AUTH_REQUIRED/);
+    expect(await page.isVisible(banner)).toBe(false);
+    await page.close();
+  });
+});
