@@ -239,11 +239,14 @@ export class CameraTile {
     if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
       canvas.width = bitmap.width;
       canvas.height = bitmap.height;
+      // The single view sizes its picture box to the camera's shape (tile.css).
+      this.dom.root.style.setProperty('--aspect', `${bitmap.width} / ${bitmap.height}`);
     }
     // The bitmap is detached (the renderer's close() is then a no-op).
     this.context?.transferFromImageBitmap(bitmap);
     this.shown = { jpeg, meta };
     this.frameSize = { width: meta.width, height: meta.height };
+    const first = this.lastDrawAt === null;
     this.lastDrawAt = this.now();
     this.latencyMs = this.clock.now() - meta.capturedAt;
     this.captureSynced = meta.clockSynced;
@@ -251,5 +254,7 @@ export class CameraTile {
     // Automation hook (benchmarks, tests): costs nothing unless a page script sets it.
     const hook = (window as { __camrelayOnDraw?: (m: MonitorFrameMeta, latencyMs: number) => void }).__camrelayOnDraw;
     hook?.(meta, this.latencyMs);
+    // The first picture replaces "Waiting for the first frame…" at once, not at the next tick.
+    if (first) this.tick();
   }
 }

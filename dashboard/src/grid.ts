@@ -1,5 +1,5 @@
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
-import { CameraTile, type CameraDiagnostics, type TileActions } from './camera-tile.js';
+import { CameraTile, type CameraDiagnostics, type TileActions, type TileStatus } from './camera-tile.js';
 import type { ServerClock } from './clock.js';
 import type { FramePayload } from './renderer.js';
 
@@ -125,6 +125,11 @@ export class Grid {
   tick(): void {
     const now = this.now();
     for (const tile of this.tiles.values()) tile.tick(now);
+  }
+
+  /** Every camera's name and the status its tile shows, in list order. */
+  statuses(): Array<{ id: string; name: string; status: TileStatus }> {
+    return Array.from(this.tiles.values(), (t) => ({ id: t.id, name: t.name, status: t.displayStatus }));
   }
 
   /** Every camera's figures, for the Diagnostics panel. */

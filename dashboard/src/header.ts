@@ -8,6 +8,7 @@ export class Header {
   private readonly status: HTMLElement;
   private readonly transport: HTMLElement;
   private readonly cameras: HTMLElement;
+  private readonly camerasShort: HTMLElement;
   private readonly version: HTMLElement;
   private readonly user: HTMLElement;
   private readonly logout: HTMLElement;
@@ -19,6 +20,7 @@ export class Header {
     this.status = byTestId('connection-status', root);
     this.transport = byTestId('connection-transport', root);
     this.cameras = byTestId('camera-count', root);
+    this.camerasShort = byTestId('camera-count-short', root);
     this.version = byTestId('server-version', root);
     this.user = byTestId('current-user', root);
     this.logout = byTestId('logout', root);
@@ -62,6 +64,8 @@ export class Header {
 
   setCameras(total: number, live: number): void {
     setText(this.cameras, formatCameraCount(total, live));
+    // A phone's one-row header has room for "4/5 live" only.
+    setText(this.camerasShort, total === 0 ? '0 cameras' : `${live}/${total} live`);
   }
 
   setVersion(version: string | null): void {

@@ -13,7 +13,11 @@ import { Diagnostics } from './diagnostics.js';
 import { byTestId } from './dom.js';
 import { Grid } from './grid.js';
 import { Header } from './header.js';
+import { Announcer } from './announcer.js';
+import { GridLayout } from './layout.js';
 import { LinksDialog } from './links-dialog.js';
+import { Menu } from './menu.js';
+import { ViewControls } from './view-controls.js';
 import { LoginForm } from './login-form.js';
 import { RelayBanner } from './relay-banner.js';
 import { RelayStatus } from './relay-status.js';
@@ -39,10 +43,17 @@ const grid = new Grid(
     open: (id) => singleView.open(id),
     links: (id) => links.show(id, grid.tile(id)?.name ?? id),
   },
-  () => singleView.apply(),
+  () => {
+    singleView.apply();
+    layout.fit();
+  },
 );
 const links = new LinksDialog();
 const singleView = new SingleView(grid);
+const layout = new GridLayout(byTestId('camera-grid'));
+new ViewControls(layout);
+new Menu();
+const announcer = new Announcer(byTestId('announcer'));
 byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
 
 const api = new Api();
@@ -175,6 +186,7 @@ setInterval(() => {
 }, TIME_SYNC_MS);
 setInterval(() => {
   grid.tick();
+  announcer.update(grid.statuses());
   header.setCameras(grid.size, grid.liveCount);
   // `delivering` turns false by time alone, when data-channel frames stop coming.
   header.setWebrtc(webrtc.delivering);

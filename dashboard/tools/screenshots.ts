@@ -35,10 +35,12 @@ async function main(): Promise<void> {
   // One camera that was seen once and then went away: how an offline camera looks.
   const gone = await runCamera({ server: url, token: server.captureToken, cameraId: 'shed', name: 'Shed', transport: 'socketio', fps: 5, source: 'test-pattern', sourceOptions: { fps: 5, width: 640, height: 360 } });
   for (const c of CAMERAS) {
-    cams.push(await runCamera({ server: url, token: server.captureToken, ...c, transport: 'socketio', fps: 10, source: 'test-pattern', sourceOptions: { fps: 10, width: c.width, height: c.height } }));
+    cams.push(await runCamera({ server: url, token: server.captureToken, ...c, transport: 'socketio', fps: 5, source: 'test-pattern', sourceOptions: { fps: 5, width: c.width, height: c.height } }));
   }
   await new Promise((r) => setTimeout(r, 1500));
   await gone.stop();
+  // Until the relay calls it offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
+  while (server.relay.listCameras().find((c) => c.id === 'shed')?.status !== 'offline') await new Promise((r) => setTimeout(r, 200));
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
   try {

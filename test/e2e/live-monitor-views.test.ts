@@ -21,12 +21,15 @@ function circleJpeg(width: number, height: number, shade = 255): Promise<Buffer>
   return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
 }
 
-/** Width / height of the bright area in a screenshot: 1 when the disc is drawn round. */
+/**
+ * Width / height of the bright area in a screenshot: 1 when the disc is drawn round. The outermost
+ * pixels are left out: a box of fractional size takes a row of the (light) page with it.
+ */
 async function discRatio(png: Buffer): Promise<number> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -1, -1];
-  for (let y = 0; y < info.height; y++) {
-    for (let x = 0; x < info.width; x++) {
+  for (let y = 2; y < info.height - 2; y++) {
+    for (let x = 2; x < info.width - 2; x++) {
       const i = (y * info.width + x) * 3;
       if (data[i]! > 200 && data[i + 1]! > 200 && data[i + 2]! > 200) {
         minX = Math.min(minX, x);
@@ -67,6 +70,7 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
 
   async function drawn(page: Page, id: string): Promise<void> {
     await waitFor(async () => Number(await page.textContent(`${tile(id)} [data-testid="frame-count"]`)) > 0, `a frame of ${id} drawn`);
+    await page.waitForSelector(`${tile(id)} [data-testid="tile-overlay"]`, { state: 'hidden' });
   }
 
   it('draws every camera at its true shape in the grid and in the single view, at its native size there', async () => {
@@ -156,5 +160,55 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     expect(await page.isVisible('[data-testid="links-dialog"]')).toBe(false);
     await close();
   });
-});
 
+  it('fits four cameras in a 1280×800 window, and keeps a chosen layout, compact tiles and theme after a reload', async () => {
+    const { page, close } = await openMonitor(browser(), server.url);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const s of SHAPES) await drawn(page, s.id);
+    const scrollHeight = () => page.evaluate(() => document.scrollingElement!.scrollHeight);
+    await waitFor(async () => (await scrollHeight()) <= 800, 'every camera in the window, no scrolling');
+
+    await page.click('[data-testid="menu-toggle"]');
+    await page.selectOption('[data-testid="density"]', '1');
+    await page.check('[data-testid="compact-toggle"]');
+    await page.click('[data-testid="theme-toggle"]');
+    expect(await page.textContent('[data-testid="theme-toggle"]')).toBe('Theme: light');
+    await page.click('[data-testid="theme-toggle"]');
+    expect(await page.textContent('[data-testid="theme-toggle"]')).toBe('Theme: dark');
+    await page.reload();
+    await drawn(page, 'square');
+    expect(await page.getAttribute('[data-testid="camera-grid"]', 'data-density')).toBe('1');
+    // One across: each picture as wide as the page.
+    expect((await page.locator(`${tile('square')} [data-testid="tile-view"]`).boundingBox())!.width).toBeGreaterThan(1100);
+    expect(await page.isVisible(`${tile('portrait')} [data-testid="tile-stats"]`)).toBe(false);
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(11, 14, 19)');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.evaluate(() => localStorage.clear());
+    await close();
+  });
+
+  it('on a phone: a header of at most 64 px, tiles full width with one line of figures, 44 px targets, no sideways scrolling', async () => {
+    const context = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
+    const login = await context.request.post(`${server.url}/api/login`, { data: { username: 'admin', password: server.config.adminPassword }, headers: { origin: server.url } });
+    expect(login.ok()).toBe(true);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    for (const s of SHAPES) await drawn(page, s.id);
+    const header = (await page.locator('header.bar').boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(64);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    const view = (await page.locator(`${tile('square')} [data-testid="tile-view"]`).boundingBox())!;
+    expect(view.width).toBeGreaterThan(350);
+    const stats = (await page.locator(`${tile('square')} [data-testid="tile-stats"]`).boundingBox())!;
+    expect(stats.height).toBeLessThan(40);
+    for (const target of ['[data-testid="menu-toggle"]', `${tile('square')} [data-testid="tile-snapshot"]`, `${tile('square')} [data-testid="tile-open"]`]) {
+      const box = (await page.locator(target).boundingBox())!;
+      expect(Math.min(box.width, box.height), target).toBeGreaterThanOrEqual(44);
+    }
+    // The rest of the header is behind the menu.
+    expect(await page.isVisible('[data-testid="diagnostics-toggle"]')).toBe(false);
+    await page.tap('[data-testid="menu-toggle"]');
+    expect(await page.isVisible('[data-testid="diagnostics-toggle"]')).toBe(true);
+    await context.close();
+  });
+});

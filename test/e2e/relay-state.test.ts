@@ -84,8 +84,9 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     expect(detail).toContain(url);
     expect(detail).toContain('proxy_set_header Host $http_host');
     expect(detail).toContain('CAMRELAY_ALLOWED_ORIGINS');
-    // The stylesheet loaded: the page has its dark background, not the browser's white.
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(11, 14, 19)');
+    // The stylesheet loaded: the banner is laid out by it, and the page has its palette.
+    expect(await page.$eval(banner, (b) => getComputedStyle(b).position)).toBe('sticky');
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim())).toMatch(/^#[0-9a-f]{6}$/);
     await page.close();
   });
 

@@ -1,0 +1,22 @@
+/** Tells screen readers when a camera's state changes (an `aria-live` region), once per change, not per tick. */
+import type { TileStatus } from './tile-status.js';
+import { PILL } from './tile-status.js';
+
+export class Announcer {
+  private readonly last = new Map<string, TileStatus>();
+
+  constructor(private readonly region: HTMLElement) {}
+
+  /** The current state of every camera; writes the ones that changed since the last call. */
+  update(cameras: ReadonlyArray<{ id: string; name: string; status: TileStatus }>): void {
+    const changes: string[] = [];
+    for (const { id, name, status } of cameras) {
+      const before = this.last.get(id);
+      this.last.set(id, status);
+      // A new camera, or its first frame arriving, is not news.
+      if (before === undefined || (before === 'waiting' && status === 'live')) continue;
+      if (before !== status) changes.push(`${name}: ${PILL[status]}`);
+    }
+    if (changes.length) this.region.textContent = changes.join('. ');
+  }
+}
