@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
   try {
-    for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
       const page = await context.newPage();
       await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
@@ -54,12 +54,21 @@ async function main(): Promise<void> {
       await page.goto(`${url}/#/camera/front-door`);
       await settle(page);
       await page.screenshot({ path: path.join(out, `single-view-${device}.png`) });
+      if (device === 'desktop') {
+        // Last: what the page says when the relay goes away.
+        await page.goto(url);
+        await settle(page);
+        await server.close(500);
+        await page.waitForSelector('[data-testid="relay-banner"]', { state: 'visible', timeout: 10_000 });
+        await page.waitForTimeout(2500);
+        await page.screenshot({ path: path.join(out, `relay-unreachable-${device}.png`) });
+      }
       await context.close();
     }
   } finally {
     await browser.close();
     await Promise.all(cams.map((c) => c.stop()));
-    await server.close();
+    await server.close().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
   }
   console.log(`screenshots written to ${out}`);

@@ -1,0 +1,35 @@
+/** The README's `npm run screenshots -- <folder>`, run as printed: it writes every picture at its size. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+
+describe.runIf(browserAvailable())('npm run screenshots', () => {
+  it('writes the desktop, phone, single-view and relay-unreachable pictures at their sizes', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'camrelay-shots-'));
+    try {
+      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+      const child = spawn(npm, ['run', 'screenshots', '--', folder], { stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code, out).toBe(0);
+      const sizes = async (name: string) => {
+        const m = await sharp(path.join(folder, name)).metadata();
+        return [m.width, m.height];
+      };
+      expect(await sizes('live-monitor-desktop.png')).toEqual([1280, 800]);
+      expect(await sizes('single-view-desktop.png')).toEqual([1280, 800]);
+      expect(await sizes('relay-unreachable-desktop.png')).toEqual([1280, 800]);
+      // The phone pictures are taken at a device pixel ratio of 2.
+      expect(await sizes('live-monitor-phone.png')).toEqual([780, 1688]);
+      expect(await sizes('single-view-phone.png')).toEqual([780, 1688]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
