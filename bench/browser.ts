@@ -20,11 +20,15 @@ export interface BrowserResult {
   /** Frames that never reached the canvas (gaps in seq at draw time), over all tiles. */
   lost: number;
   drawn: number;
+  /** `grid`: every camera in the grid; `single`: the first camera alone in the single view. */
+  view: 'grid' | 'single';
+  /** Chromium's main-thread task time (CDP TaskDuration) over the window, per frame drawn. */
+  mainThreadMsPerFrame: number;
 }
 
 interface Draw { cameraId: string; seq: number; latencyMs: number }
 
-export async function runBrowser(cameras: number, fps: number, measureMs: number): Promise<BrowserResult | null> {
+export async function runBrowser(cameras: number, fps: number, measureMs: number, view: 'grid' | 'single' = 'grid'): Promise<BrowserResult | null> {
   const exe = chromiumPath();
   if (!exe) return null;
   await ensureDashboardBuilt({ info: () => {} });
@@ -41,13 +45,18 @@ export async function runBrowser(cameras: number, fps: number, measureMs: number
     });
     const url = `http://127.0.0.1:${port}`;
     await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
-    await page.goto(`${url}/`);
+    await page.goto(view === 'single' ? `${url}/#/camera/cam0` : `${url}/`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const publisher = spawn('publisher-proc.ts', ['camrelay', port, cameras, fps]);
     await publisher.ready;
     await publisher.ask('start');
     await sleep(3000); // tiles appear, decoders warm up, clocks sync
     await page.evaluate(() => ((window as unknown as { __draws: Draw[] }).__draws.length = 0));
+    const busyBefore = await taskSeconds();
     await sleep(measureMs);
+    const busy = (await taskSeconds()) - busyBefore;
     const draws = await page.evaluate(() => (window as unknown as { __draws: Draw[] }).__draws);
     const byCamera = new Map<string, Draw[]>();
     for (const d of draws) byCamera.set(d.cameraId, [...(byCamera.get(d.cameraId) ?? []), d]);
@@ -62,6 +71,8 @@ export async function runBrowser(cameras: number, fps: number, measureMs: number
       tileFpsMax: Math.max(0, ...tileFps),
       lost,
       drawn: draws.length,
+      view,
+      mainThreadMsPerFrame: draws.length ? Math.round((busy * 1000 * 100) / draws.length) / 100 : 0,
     };
   } finally {
     await browser.close();

@@ -26,6 +26,9 @@ if (!only) {
   log('  browser: 1 camera 720p 30 fps…');
   const one = await runBrowser(1, 30, quick ? 3000 : 6000);
   if (one) browser.push(one);
+  log('  browser: 1 camera 720p 30 fps in the single view…');
+  const single = await runBrowser(1, 30, quick ? 3000 : 6000, 'single');
+  if (single) browser.push(single);
   if (!quick) {
     log('  browser: 16 cameras × 10 fps in one tab…');
     const grid = await runBrowser(16, 10, 6000);

@@ -63,10 +63,15 @@ function checks(rows: Row[], browser: BrowserResult[]): Check[] {
     if (!p || !w) continue;
     c.push({ target: `polling ${v}: fps ≥ 0.8× websocket, CPU/frame ≤ 1.5× websocket`, measured: `fps ${f(p.fpsPerViewer / w.fpsPerViewer, 2)}×, CPU ${f(p.cpuMsPerFrame / w.cpuMsPerFrame, 2)}×`, pass: p.fpsPerViewer >= 0.8 * w.fpsPerViewer && p.cpuMsPerFrame <= 1.5 * w.cpuMsPerFrame });
   }
-  const b1 = browser.find((b) => b.cameras === 1);
-  if (b1) c.push({ target: 'browser 720p 30 fps: glass-to-glass p50 ≤ 50 ms, p95 ≤ 100 ms', measured: `p50 ${b1.latency.p50}, p95 ${b1.latency.p95}, p99 ${b1.latency.p99} ms; ${f(b1.tileFpsMax)} fps drawn, ${b1.lost} lost`, pass: b1.latency.p50 <= 50 && b1.latency.p95 <= 100 });
+  for (const b1 of browser.filter((b) => b.cameras === 1)) {
+    c.push({
+      target: `browser 720p 30 fps${b1.view === 'single' ? ' in the single view' : ''}: glass-to-glass p50 ≤ 50 ms, p95 ≤ 100 ms`,
+      measured: `p50 ${b1.latency.p50}, p95 ${b1.latency.p95}, p99 ${b1.latency.p99} ms; ${f(b1.tileFpsMax)} fps drawn, ${b1.lost} lost; main thread ${b1.mainThreadMsPerFrame} ms/frame`,
+      pass: b1.latency.p50 <= 50 && b1.latency.p95 <= 100,
+    });
+  }
   const grid = browser.find((b) => b.cameras === 16);
-  if (grid) c.push({ target: 'browser 16 × 10 fps grid: every tile ≥ 0.9× camera fps', measured: `slowest tile ${f(grid.tileFpsMin)} fps, fastest ${f(grid.tileFpsMax)}; ${grid.lost} lost of ${grid.drawn + grid.lost}; p50 ${grid.latency.p50}, p95 ${grid.latency.p95} ms`, pass: grid.tileFpsMin >= 0.9 * grid.fps });
+  if (grid) c.push({ target: 'browser 16 × 10 fps grid: every tile ≥ 0.9× camera fps', measured: `slowest tile ${f(grid.tileFpsMin)} fps, fastest ${f(grid.tileFpsMax)}; ${grid.lost} lost of ${grid.drawn + grid.lost}; p50 ${grid.latency.p50}, p95 ${grid.latency.p95} ms; main thread ${grid.mainThreadMsPerFrame} ms/frame`, pass: grid.tileFpsMin >= 0.9 * grid.fps });
   return c;
 }
 

@@ -5,7 +5,8 @@ import { CamrelayError } from '../shared/errors.js';
 import { attachApi } from './api.js';
 import { canView, type Authenticator } from './auth/authenticator.js';
 import { checkOrigin, principalOf, requireUser, type HttpAuthOptions } from './auth/http.js';
-import { hostAllowed, originRefusal } from './auth/origin.js';
+import { hostAllowed, isSecure, originRefusal } from './auth/origin.js';
+import { captureServerUrl } from './lan.js';
 import { attachAuthRoutes } from './auth/routes.js';
 import type { AuthStore } from './auth/store.js';
 import type { ServerConfig } from './config.js';
@@ -77,6 +78,11 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   attachReadiness(app, readiness);
   attachAuthRoutes(app, auth, store, httpAuth);
   attachApi(app, relay, user, requireCameraViewer);
+  // For the capture command the Live Monitor shows: the address a camera PC can reach.
+  app.get('/api/capture-server', user, (req, res) => {
+    const url = captureServerUrl({ host: req.headers.host ?? '', port: req.socket.localPort ?? 0, listenHost: config.host, secure: isSecure(httpAuth, req.headers) });
+    res.json({ url });
+  });
   attachMetrics(app, metrics, config.metricsToken, auth);
   return { app, httpAuth, requireCameraViewer };
 }

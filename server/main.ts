@@ -1,19 +1,12 @@
 /** `npm start`: validates the config, builds the dashboard when needed, serves, and says how to connect. */
-import { networkInterfaces } from 'node:os';
 import { CamrelayError } from '../shared/errors.js';
 import { startServer } from './app.js';
 import { loadConfig, usage, type ServerConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard.js';
+import { lanAddresses } from './lan.js';
 import { startDemoCamera } from './demo.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
-
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a!.address);
-}
 
 function banner(url: string, port: number, token: string, config: ServerConfig, generated: boolean, adminPassword: string | null): string {
   const hosts = config.host === '0.0.0.0' ? lanAddresses() : [];

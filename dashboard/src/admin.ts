@@ -22,6 +22,11 @@ export class Admin {
   private readonly tokens: TokensView;
   private readonly users: UsersView;
 
+  /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
+  setOrigin(origin: string): void {
+    this.tokens.origin = origin;
+  }
+
   constructor(elements: { toggle: HTMLElement; panel: HTMLElement }, api: AdminViewDeps['api'], options: AdminOptions = {}) {
     const { origin = location.origin, confirm = (question) => window.confirm(question), onOpen = () => {} } = options;
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };

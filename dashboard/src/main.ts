@@ -54,7 +54,15 @@ const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
 new Menu();
 const announcer = new Announcer(byTestId('announcer'));
-byTestId('capture-hint').textContent = `npm run capture -- --server ${location.origin} --camera <id> --token <token>`;
+/** What an empty grid says: how to add a camera (admins), or whom to ask (viewers). */
+function showEmptyHint(role: 'admin' | 'viewer', server: string): void {
+  const admin = role === 'admin';
+  byTestId('empty-hint').textContent = admin
+    ? 'Start a capture client on the PC with the camera (a token per camera: Admin → Camera tokens):'
+    : 'No camera is shared with your account yet. Ask an admin to connect one or to give you access.';
+  byTestId('capture-hint').hidden = !admin;
+  byTestId('capture-hint').textContent = `npm run capture -- --server ${server} --camera <id> --token <token>`;
+}
 
 const api = new Api();
 const auth = new Auth(api, (state) => showAuth(state));
@@ -113,6 +121,12 @@ function showAuth(state: AuthState): void {
   if (user) {
     login.hide();
     connection.connect();
+    showEmptyHint(user.role, location.origin);
+    void api.get<{ url?: unknown }>('/api/capture-server').then((r) => {
+      if (!r.ok || typeof r.body.url !== 'string') return;
+      showEmptyHint(user.role, r.body.url);
+      admin.setOrigin(r.body.url);
+    });
   } else {
     connection.disconnect();
     // The next user may watch other cameras: show none of this one's.

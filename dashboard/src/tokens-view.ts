@@ -12,7 +12,7 @@ type Created = { token?: unknown; secret?: unknown };
 export class TokensView {
   readonly root: HTMLElement;
   private readonly deps: AdminViewDeps;
-  private readonly origin: string;
+  origin: string;
   private readonly list = table('token-list', ['camera', 'label', 'created', '']);
   private readonly empty = el('p', 'diag-empty', undefined, 'No per-camera tokens: cameras use the site-wide token.');
   private readonly camera = textInput('token-camera', { required: '', maxlength: '64', placeholder: 'front-door' });

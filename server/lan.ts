@@ -1,0 +1,24 @@
+/** This machine's LAN addresses, and the address a camera PC should be given to reach the relay. */
+import { networkInterfaces } from 'node:os';
+
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+}
+
+function isLoopback(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || name.startsWith('127.');
+}
+
+/**
+ * The page's own address works for a camera PC unless the page was opened on the relay's machine
+ * itself (localhost); then the first LAN address, as the start banner prints it.
+ */
+export function captureServerUrl(o: { host: string; port: number; listenHost: string; secure: boolean; lan?: string[] }): string {
+  const scheme = o.secure ? 'https' : 'http';
+  const lan = o.listenHost === '0.0.0.0' || o.listenHost === '::' ? (o.lan ?? lanAddresses()) : [];
+  return isLoopback(o.host) && lan[0] ? `${scheme}://${lan[0]}:${o.port}` : `${scheme}://${o.host}`;
+}
