@@ -83,6 +83,8 @@ export interface CameraInfo {
   ingest: Link | null;
   width: number | null;
   height: number | null;
+  /** The group an admin put it in, or null; absent from servers older than the saved camera list. */
+  group?: string | null;
 }
 
 export interface SubscribeRequest {

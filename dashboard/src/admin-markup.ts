@@ -3,7 +3,7 @@ import { el } from './dom.js';
 
 /** What each section of the Admin drawer is given. */
 export interface AdminViewDeps {
-  api: Pick<Api, 'get' | 'post' | 'delete'>;
+  api: Pick<Api, 'get' | 'post' | 'put' | 'patch' | 'delete'>;
   /** Shows a failed request's message in the drawer's error line; null clears it. */
   report(message: string | null): void;
   /** `window.confirm`, so a destructive click asks first. */

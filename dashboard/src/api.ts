@@ -18,7 +18,7 @@ export interface FetchResponse {
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<FetchResponse>;
 
-export type Method = 'GET' | 'POST' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const UNREACHABLE: ApiError = { error: 'NETWORK', message: 'Could not reach the server.' };
 const NOT_JSON: ApiError = { error: 'BAD_RESPONSE', message: 'The server sent an answer that is not JSON.' };
@@ -62,6 +62,14 @@ export class Api {
 
   post<T>(path: string, body: unknown): Promise<ApiResult<T>> {
     return this.request<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  patch<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+    return this.request<T>('PATCH', path, body);
   }
 
   delete<T>(path: string): Promise<ApiResult<T>> {

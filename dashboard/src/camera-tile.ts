@@ -115,6 +115,10 @@ export class CameraTile {
     return this.info.name || this.info.id;
   }
 
+  get group(): string | null {
+    return this.info.group ?? null;
+  }
+
   /** Saves the frame on screen; false when there is none yet. */
   saveSnapshot(): boolean {
     if (!this.shown) return false;

@@ -23,6 +23,8 @@ export class Grid {
   private reachable = true;
   /** The camera shown alone (single view), or null for the grid. */
   private selectedId: string | null = null;
+  /** Only this group's cameras are shown, or all with null. */
+  private groupShown: string | null = null;
   private readonly actions: TileActions;
   private readonly onListChange: () => void;
 
@@ -44,6 +46,7 @@ export class Grid {
       let tile = this.tiles.get(info.id);
       if (tile) {
         tile.update(info);
+        this.fit(tile);
       } else {
         tile = new CameraTile(info, this.clock, this.now, this.actions);
         this.tiles.set(info.id, tile);
@@ -67,9 +70,24 @@ export class Grid {
     this.onListChange();
   }
 
-  /** Camera ids in the server's order. */
+  /** Camera ids in the server's order: those of the group shown. */
   get ids(): string[] {
-    return [...this.tiles.keys()];
+    return [...this.tiles.values()].filter((t) => this.inGroup(t)).map((t) => t.id);
+  }
+
+  /** The groups the cameras are in, sorted; empty when no admin has made any. */
+  get groups(): string[] {
+    return [...new Set([...this.tiles.values()].map((t) => t.group).filter((g): g is string => g !== null))].sort();
+  }
+
+  /** Shows one group's cameras (the others decode nothing), or all with null. */
+  setGroup(group: string | null): void {
+    this.groupShown = group;
+    for (const tile of this.tiles.values()) this.fit(tile);
+  }
+
+  private inGroup(tile: CameraTile): boolean {
+    return this.groupShown === null || tile.group === this.groupShown;
   }
 
   tile(id: string): CameraTile | undefined {
@@ -99,7 +117,9 @@ export class Grid {
     const selected = this.selectedId === tile.id;
     if (selected) tile.el.dataset.selected = '';
     else delete tile.el.dataset.selected;
-    tile.setHidden(this.hidden || (this.selectedId !== null && !selected));
+    const shown = selected || (this.selectedId === null && this.inGroup(tile));
+    tile.el.toggleAttribute('data-filtered', !this.inGroup(tile) && !selected);
+    tile.setHidden(this.hidden || !shown);
     tile.setRelayReachable(this.reachable);
   }
 

@@ -54,7 +54,7 @@ export class GridLayout {
   }
 
   fit(): void {
-    const count = this.root.querySelectorAll(':scope > .tile').length;
+    const count = this.root.querySelectorAll(':scope > .tile:not([data-filtered])').length;
     const top = this.root.getBoundingClientRect().top + window.scrollY;
     // The page's bottom padding stays visible too.
     const space = { count, width: this.root.clientWidth || window.innerWidth, height: window.innerHeight - top - 32, compact: this.compact };

@@ -14,6 +14,7 @@ import { byTestId } from './dom.js';
 import { Grid } from './grid.js';
 import { Header } from './header.js';
 import { Announcer } from './announcer.js';
+import { GroupBar } from './group-bar.js';
 import { GridLayout } from './layout.js';
 import { LinksDialog } from './links-dialog.js';
 import { Menu } from './menu.js';
@@ -44,12 +45,14 @@ const grid = new Grid(
     links: (id) => links.show(id, grid.tile(id)?.name ?? id),
   },
   () => {
+    groupBar.update();
     singleView.apply();
     layout.fit();
   },
 );
 const links = new LinksDialog();
 const singleView = new SingleView(grid);
+const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
 new Menu();

@@ -1,0 +1,53 @@
+/** Chips above the grid to show one group of cameras, or all: only when an admin has made groups. */
+import { byTestId, el } from './dom.js';
+import type { Grid } from './grid.js';
+
+const KEY = 'camrelay.group';
+
+function stored(): string | null {
+  try {
+    return window.localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+export class GroupBar {
+  private readonly root = byTestId('group-bar');
+  private chosen: string | null = stored();
+  private shown = '';
+
+  /** `onChange`: the set of tiles shown changed (the layout refits). */
+  constructor(private readonly grid: Grid, private readonly onChange: () => void = () => {}) {}
+
+  /** Redraws the chips when the set of groups changed, and applies the choice to the grid. */
+  update(): void {
+    const groups = this.grid.groups;
+    // A group that no longer exists (renamed, emptied) falls back to all cameras.
+    if (this.chosen !== null && !groups.includes(this.chosen)) this.chosen = null;
+    this.grid.setGroup(this.chosen);
+    const key = JSON.stringify([groups, this.chosen]);
+    if (key === this.shown) return;
+    this.shown = key;
+    this.root.hidden = groups.length === 0;
+    this.root.replaceChildren(...[null, ...groups].map((g) => this.chip(g)));
+  }
+
+  private chip(group: string | null): HTMLButtonElement {
+    const chip = el('button', 'group-chip', 'group-chip', group ?? 'All cameras');
+    chip.type = 'button';
+    chip.setAttribute('aria-pressed', String(group === this.chosen));
+    chip.addEventListener('click', () => {
+      this.chosen = group;
+      try {
+        if (group === null) window.localStorage.removeItem(KEY);
+        else window.localStorage.setItem(KEY, group);
+      } catch {
+        // the choice holds for this page only
+      }
+      this.update();
+      this.onChange();
+    });
+    return chip;
+  }
+}
