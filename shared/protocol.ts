@@ -83,6 +83,19 @@ export interface CameraInfo {
   ingest: Link | null;
   width: number | null;
   height: number | null;
+  /** The group an admin put it in, or null; absent from servers older than the saved camera list. */
+  group?: string | null;
+}
+
+/** Longest camera name (an admin's or the capture client's) and group name. */
+export const CAMERA_NAME_MAX = 100;
+export const CAMERA_GROUP_MAX = 64;
+
+/** Body of `PATCH /api/cameras/:id` (admin): each field given is set, null clears it. */
+export interface CameraSettings {
+  /** Shown instead of the name the capture client sends; null: the capture client's again. */
+  name?: string | null;
+  group?: string | null;
 }
 
 export interface SubscribeRequest {
