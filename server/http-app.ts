@@ -12,6 +12,8 @@ import { attachReadiness, type Readiness } from './health.js';
 import { sendError } from './http-errors.js';
 import { attachMetrics, type Metrics } from './metrics.js';
 import type { Relay } from './relay/relay.js';
+import type { CameraKeeper } from './relay/camera-keeper.js';
+import { attachCameraAdmin } from './camera-admin.js';
 
 export interface HttpApp {
   app: Express;
@@ -19,7 +21,7 @@ export interface HttpApp {
   requireCameraViewer: RequestHandler;
 }
 
-export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness): HttpApp {
+export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness, cameras: CameraKeeper): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // One proxy hop: the client's address is the last one our proxy appended, not one it forwarded.
@@ -64,7 +66,8 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   attachReadiness(app, readiness);
   attachAuthRoutes(app, auth, store, httpAuth);
-  attachApi(app, relay, user, requireCameraViewer);
+  attachApi(app, relay, user, requireCameraViewer, (id) => cameras.storedFrame(id));
+  attachCameraAdmin(app, cameras, store, user, httpAuth);
   attachMetrics(app, metrics, config.metricsToken, auth);
   return { app, httpAuth, requireCameraViewer };
 }
