@@ -75,7 +75,10 @@ export interface CameraInfo {
   name: string;
   online: boolean;
   status: CameraStatus;
-  /** Server clock of the last accepted frame, or null before the first one. */
+  /**
+   * Server clock of the last accepted frame, or null before the first one; for a saved camera not
+   * seen since the relay started, when it was last seen (its last frame, or later while connected).
+   */
   lastFrameAt: number | null;
   fps: number;
   framesIn: number;
