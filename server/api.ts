@@ -1,14 +1,34 @@
-/** Read-only REST: the camera list and the latest frame of a camera, each only as the caller may see it. */
+/**
+ * Read-only REST: the camera list and the latest frame of a camera, each only as the caller may
+ * see it. An offline camera's snapshot is its last frame, from memory or the disk, with its age.
+ */
 import type { Express, RequestHandler } from 'express';
 import sharp from 'sharp';
 import { CamrelayError } from '../shared/errors.js';
+import type { CameraInfo } from '../shared/protocol.js';
 import { validateCameraId } from '../shared/validate.js';
 import { canView } from './auth/authenticator.js';
 import { principalOf } from './auth/http.js';
 import { sendError } from './http-errors.js';
 import type { Relay } from './relay/relay.js';
 
-export function attachApi(app: Express, relay: Relay, user: RequestHandler, cameraViewer: RequestHandler): void {
+/** A frame for a snapshot: `at` is when it reached the relay, `seq` known only for one in memory. */
+export interface SnapshotFrame {
+  jpeg: Buffer;
+  at: number;
+  width: number;
+  seq?: number;
+}
+
+/** Where the last frame of a camera comes from when the relay holds none in memory (the disk). */
+export type StoredFrameSource = (cameraId: string) => Promise<SnapshotFrame | null>;
+
+function offline(camera: CameraInfo): CamrelayError {
+  const since = camera.lastFrameAt === null ? '' : ` since ${new Date(camera.lastFrameAt).toISOString()}`;
+  return new CamrelayError('CAMERA_OFFLINE', `The camera "${camera.id}" is offline${since} and no frame of it is stored.`);
+}
+
+export function attachApi(app: Express, relay: Relay, user: RequestHandler, cameraViewer: RequestHandler, storedFrame: StoredFrameSource = async () => null): void {
   app.get('/api/cameras', user, (_req, res) => {
     const principal = principalOf(res);
     res.json(relay.listCameras().filter((c) => canView(principal, c.id)));
@@ -23,12 +43,14 @@ export function attachApi(app: Express, relay: Relay, user: RequestHandler, came
     if (width !== undefined && !(width >= 16 && width <= 4096)) {
       return sendError(res, new CamrelayError('BAD_REQUEST', 'width must be a whole number from 16 to 4096.'));
     }
-    if (!relay.camera(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
-    const frame = relay.latestFrame(id.value);
-    if (!frame) return sendError(res, new CamrelayError('NO_FRAME'));
+    const camera = relay.camera(id.value);
+    if (!camera) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+    const live = relay.latestFrame(id.value);
+    const frame: SnapshotFrame | null = live ? { jpeg: live.jpeg, at: live.receivedAt, width: live.meta.width, seq: live.seq } : await storedFrame(id.value);
+    if (!frame) return sendError(res, camera.online ? new CamrelayError('NO_FRAME') : offline(camera));
     let jpeg = frame.jpeg;
     // withoutEnlargement would re-encode at the same size: sending the original is the same picture, sooner.
-    if (width !== undefined && width < frame.meta.width) {
+    if (width !== undefined && width < frame.width) {
       try {
         jpeg = await sharp(frame.jpeg).resize({ width, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
       } catch {
@@ -38,7 +60,10 @@ export function attachApi(app: Express, relay: Relay, user: RequestHandler, came
     res.setHeader('Content-Type', 'image/jpeg');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Seq', String(frame.seq));
+    if (frame.seq !== undefined) res.setHeader('X-Frame-Seq', String(frame.seq));
+    // How old the picture is, for a camera that went offline (or a frame read back from the disk).
+    res.setHeader('X-Frame-Age-Ms', String(Math.max(0, Math.round(Date.now() - frame.at))));
+    res.setHeader('Last-Modified', new Date(frame.at).toUTCString());
     res.end(jpeg);
   });
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { Server as IoServer } from 'socket.io';
 import { CamrelayError } from '../shared/errors.js';
@@ -20,6 +21,9 @@ import { errorHandler } from './http-errors.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
 import { RefusalLog } from './refusal-log.js';
+import { CameraKeeper } from './relay/camera-keeper.js';
+import { CameraStore } from './relay/camera-store.js';
+import { FrameFiles } from './relay/frame-files.js';
 import { Relay } from './relay/relay.js';
 import type { TransportContext } from './transports/context.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
@@ -43,6 +47,8 @@ export interface RunningServer {
   log: Logger;
   metrics: Metrics;
   store: AuthStore;
+  /** The saved camera list and frames: names, groups, order, admin changes. */
+  cameras: CameraKeeper;
   /** Cluster mode only. */
   cluster: Cluster | null;
   /** WebRTC peers alive and upgrades ended, by reason. */
@@ -55,10 +61,15 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
   const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
   const metrics = new Metrics();
-  const relay = new Relay({ ...config, observer: metrics });
+  const cameraStore = new CameraStore(config.dataDir, { maxCameras: config.maxCameras, onError: (err) => log.warn({ err: err.message }, 'camera list not saved') });
+  // A saved camera is never forgotten by time: it stays, offline, until an admin deletes it.
+  const relay = new Relay({ ...config, observer: metrics, keep: (id) => cameraStore.has(id) });
   metrics.attach(relay);
+  const frameFiles = new FrameFiles(path.join(config.dataDir, 'cameras'), { onError: (err) => log.warn({ err: err.message }, 'last frame not saved') });
+  const cameras = new CameraKeeper(relay, cameraStore, frameFiles);
+  cameraStore.watch();
   const readiness: Readiness = { listening: false, shuttingDown: false };
-  const { app, httpAuth, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness);
+  const { app, httpAuth, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness, cameras);
   const secure = httpAuth.tls;
   // Slow-loris guards: headers within 10 s, a whole request within 60 s (uploads have their own rate
   // check, JSON bodies a 10 s deadline). Node checks both only every connectionsCheckingInterval
@@ -130,6 +141,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     log,
     metrics,
     store,
+    cameras,
     cluster,
     webrtc: ctx.webrtc ?? null,
     /**
@@ -141,6 +153,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).emit('server-shutdown', { reason: 'shutdown' });
       closeMjpegStreams(http);
       relay.close();
+      await cameras.close();
       refusals.close();
       store.close();
       auth.sessions.close();

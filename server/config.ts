@@ -36,7 +36,10 @@ export const DEFAULTS = {
   // which waits behind at most two frames in flight (two 150 KB frames at 480 kbit/s).
   pingIntervalMs: 5000,
   pingTimeoutMs: 5000,
-  /** An offline camera is dropped from the list (and its last frame from memory) after this long. */
+  /**
+   * An offline camera the saved list does not hold (it was full, or another node's with a data
+   * folder of its own) is dropped after this long; saved cameras stay until an admin deletes them.
+   */
   forgetAfterMs: 3_600_000,
   /** `optional`: a dashboard toggle or `--transport webrtc` asks for it; `on`: tried by default. */
   webrtc: 'optional' as WebrtcMode,
@@ -91,7 +94,7 @@ export const SETTINGS: Setting[] = [
   { key: 'stallAfterMs', env: 'CAMRELAY_STALL_AFTER_MS', flag: 'stall-after-ms', kind: 'int', min: 100, help: 'silence after which a connected camera is stalled' },
   { key: 'pingIntervalMs', env: 'CAMRELAY_PING_INTERVAL_MS', flag: 'ping-interval-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat interval' },
   { key: 'pingTimeoutMs', env: 'CAMRELAY_PING_TIMEOUT_MS', flag: 'ping-timeout-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat timeout' },
-  { key: 'forgetAfterMs', env: 'CAMRELAY_FORGET_AFTER_MS', flag: 'forget-after-ms', kind: 'int', min: 1000, help: 'time after which an offline camera leaves the list' },
+  { key: 'forgetAfterMs', env: 'CAMRELAY_FORGET_AFTER_MS', flag: 'forget-after-ms', kind: 'int', min: 1000, help: 'time after which an offline camera leaves the list, if the saved camera list does not hold it' },
   { key: 'webrtc', env: 'CAMRELAY_WEBRTC', flag: 'webrtc', kind: 'choice', choices: WEBRTC_MODES, help: 'WebRTC upgrade: off, optional (when a user asks) or on (tried by default)' },
   { key: 'iceServers', env: 'CAMRELAY_ICE_SERVERS', flag: 'ice-servers', kind: 'ice-servers', help: 'STUN/TURN servers, a JSON array in the browser\'s RTCIceServer format' },
   { key: 'iceTransportPolicy', env: 'CAMRELAY_ICE_TRANSPORT_POLICY', flag: 'ice-transport-policy', kind: 'choice', choices: ['all', 'relay'], help: 'relay: WebRTC only through TURN' },

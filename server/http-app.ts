@@ -14,6 +14,8 @@ import { attachReadiness, type Readiness } from './health.js';
 import { sendError } from './http-errors.js';
 import { attachMetrics, type Metrics } from './metrics.js';
 import type { Relay } from './relay/relay.js';
+import type { CameraKeeper } from './relay/camera-keeper.js';
+import { attachCameraAdmin } from './camera-admin.js';
 
 export interface HttpApp {
   app: Express;
@@ -21,7 +23,7 @@ export interface HttpApp {
   requireCameraViewer: RequestHandler;
 }
 
-export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness): HttpApp {
+export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness, cameras: CameraKeeper): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // One proxy hop: the client's address is the last one our proxy appended, not one it forwarded.
@@ -77,7 +79,8 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   attachReadiness(app, readiness);
   attachAuthRoutes(app, auth, store, httpAuth);
-  attachApi(app, relay, user, requireCameraViewer);
+  attachApi(app, relay, user, requireCameraViewer, (id) => cameras.storedFrame(id));
+  attachCameraAdmin(app, cameras, store, user, httpAuth);
   // For the capture command the Live Monitor shows: the address a camera PC can reach.
   app.get('/api/capture-server', user, (req, res) => {
     const url = captureServerUrl({ host: req.headers.host ?? '', port: req.socket.localPort ?? 0, listenHost: config.host, secure: isSecure(httpAuth, req.headers) });

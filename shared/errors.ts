@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   NO_FRAME: { status: 404, message: 'This camera has sent no frame yet.' },
   FRAME_GONE: { status: 404, message: 'No frames at this path: its connection has ended, or it never existed.' },
   UNKNOWN_CAMERA: { status: 404, message: 'No camera with this id is known.' },
+  CAMERA_OFFLINE: { status: 404, message: 'The camera is offline and no frame of it is stored.' },
   SLOW_REQUEST: { status: 408, message: 'The request body arrived too slowly (under 5 KB in 5 s); it was cut off.' },
   TOO_MANY_CAMERAS: { status: 429, message: 'The relay already has as many cameras as it is set to take (CAMRELAY_MAX_CAMERAS).' },
   TOO_MANY_HANDSHAKES: { status: 503, message: 'Too many connections have not finished signing in; try again in a few seconds.' },

@@ -75,7 +75,10 @@ export interface CameraInfo {
   name: string;
   online: boolean;
   status: CameraStatus;
-  /** Server clock of the last accepted frame, or null before the first one. */
+  /**
+   * Server clock of the last accepted frame, or null before the first one; for a saved camera not
+   * seen since the relay started, when it was last seen (its last frame, or later while connected).
+   */
   lastFrameAt: number | null;
   fps: number;
   framesIn: number;
@@ -84,6 +87,17 @@ export interface CameraInfo {
   width: number | null;
   height: number | null;
   /** The group an admin put it in, or null; absent from servers older than the saved camera list. */
+  group?: string | null;
+}
+
+/** Longest camera name (an admin's or the capture client's) and group name. */
+export const CAMERA_NAME_MAX = 100;
+export const CAMERA_GROUP_MAX = 64;
+
+/** Body of `PATCH /api/cameras/:id` (admin): each field given is set, null clears it. */
+export interface CameraSettings {
+  /** Shown instead of the name the capture client sends; null: the capture client's again. */
+  name?: string | null;
   group?: string | null;
 }
 

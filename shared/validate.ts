@@ -1,6 +1,6 @@
 /** Validation at the edges: every function returns a result and never throws. */
 import { z } from 'zod';
-import { CAMERA_ID_PATTERN, type CaptureAuth, type CaptureFrameMeta, type SubscribeRequest } from './protocol.js';
+import { CAMERA_GROUP_MAX, CAMERA_ID_PATTERN, CAMERA_NAME_MAX, type CameraSettings, type CaptureAuth, type CaptureFrameMeta, type SubscribeRequest } from './protocol.js';
 import { CamrelayError } from './errors.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: CamrelayError };
@@ -57,4 +57,49 @@ export function validateFrameMeta(meta: unknown): Result<CaptureFrameMeta> {
 export function validateSubscribe(req: unknown): Result<SubscribeRequest> {
   const parsed = subscribeSchema.safeParse(req);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: new CamrelayError('BAD_REQUEST', 'subscribe needs { cameraIds: string[] | "*" }.') };
+}
+
+// Names are shown as text and written to logs: no control characters (a newline would forge a log line).
+const CONTROL = /\p{Cc}/u;
+
+/** A display name: trimmed, 1 to `max` characters and no control characters, or null (cleared). */
+function settingText(value: unknown, field: string, max: number): Result<string | null> {
+  if (value === null) return { ok: true, value: null };
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text.length < 1 || text.length > max || CONTROL.test(text)) {
+    return { ok: false, error: new CamrelayError('BAD_REQUEST', `${field}: 1-${max} characters without control characters, or null to clear it.`) };
+  }
+  return { ok: true, value: text };
+}
+
+/** Body of `PATCH /api/cameras/:id`: `{ name?, group? }`, at least one, nothing else. */
+export function validateCameraSettings(body: unknown): Result<CameraSettings> {
+  const bad = (why: string): Result<CameraSettings> => ({ ok: false, error: new CamrelayError('BAD_REQUEST', why) });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('The body must be a JSON object { name?, group? }.');
+  const fields = Object.keys(body);
+  const unknown = fields.find((k) => k !== 'name' && k !== 'group');
+  if (unknown !== undefined) return bad(`Unknown field "${unknown.slice(0, 64)}": only name and group can be set.`);
+  if (fields.length === 0) return bad('Give name, group or both.');
+  const value: CameraSettings = {};
+  const { name, group } = body as Record<string, unknown>;
+  if ('name' in body) {
+    const checked = settingText(name, 'name', CAMERA_NAME_MAX);
+    if (!checked.ok) return checked;
+    value.name = checked.value;
+  }
+  if ('group' in body) {
+    const checked = settingText(group, 'group', CAMERA_GROUP_MAX);
+    if (!checked.ok) return checked;
+    value.group = checked.value;
+  }
+  return { ok: true, value };
+}
+
+/** Body of `PUT /api/cameras/order`: `{ ids }`, distinct camera ids, at most 1000. */
+export function validateCameraOrder(body: unknown): Result<string[]> {
+  const ids = (body as { ids?: unknown } | null)?.ids;
+  if (!Array.isArray(ids) || ids.length > 1000) return { ok: false, error: new CamrelayError('BAD_REQUEST', 'The body must be { ids: [...] }, the camera ids in the order wanted (at most 1000).') };
+  for (const id of ids) if (typeof id !== 'string' || !CAMERA_ID_PATTERN.test(id)) return { ok: false, error: new CamrelayError('BAD_CAMERA_ID') };
+  if (new Set(ids).size !== ids.length) return { ok: false, error: new CamrelayError('BAD_REQUEST', 'ids: each camera at most once.') };
+  return { ok: true, value: ids as string[] };
 }

@@ -9,9 +9,19 @@ export interface RegistryOptions {
   offlineAfterMs: number;
   /** A connected camera with no frame for this long is stalled. */
   stallAfterMs: number;
-  /** An offline camera is forgotten after this long (default: never). */
+  /** An offline camera is forgotten after this long (default: never)... */
   forgetAfterMs?: number;
+  /** ...unless this says to keep it (a camera in the saved list stays until an admin deletes it). */
+  keep?: (id: string) => boolean;
   now?: () => number;
+}
+
+/** What a camera known from an earlier run (or another node) looks like before it connects here. */
+export interface KnownCamera {
+  name: string;
+  lastFrameAt: number | null;
+  width: number | null;
+  height: number | null;
 }
 
 interface CameraState {
@@ -57,6 +67,7 @@ export class CameraRegistry {
       if (!open) return;
       open = false;
       cam.connections--;
+      if (this.cameras.get(id) !== cam) return; // removed meanwhile: nothing viewers see changed
       this.refresh(cam);
       this.emit();
     };
@@ -82,6 +93,37 @@ export class CameraRegistry {
     cam.width = width;
     cam.height = height;
     if (this.refresh(cam) || changed) this.emit();
+  }
+
+  /**
+   * Lists a camera known from the saved list, offline until it connects or sends a frame here; for
+   * one already listed and offline, takes the newer of the two last sightings.
+   */
+  restore(id: string, known: KnownCamera): void {
+    const cam = this.cameras.get(id) ?? this.ensure(id, known.name);
+    if (cam.status !== 'offline') return;
+    cam.name = known.name;
+    if (known.lastFrameAt !== null && known.lastFrameAt > (cam.lastFrameAt ?? -Infinity)) {
+      cam.lastFrameAt = known.lastFrameAt;
+      cam.seenAt = Math.max(cam.seenAt, known.lastFrameAt);
+    }
+    if (known.width !== null && known.height !== null && cam.framesIn === 0) {
+      cam.width = known.width;
+      cam.height = known.height;
+    }
+  }
+
+  /** Drops a camera (an admin deleted it); a connection still open for it no longer counts. */
+  remove(id: string): boolean {
+    const had = this.cameras.delete(id);
+    if (had) this.emit();
+    return had;
+  }
+
+  /** True while the camera has a capture connection here or sent a frame within the offline timeout. */
+  isOnline(id: string): boolean {
+    const status = this.cameras.get(id)?.status;
+    return status !== undefined && status !== 'offline';
   }
 
   get size(): number {
@@ -111,7 +153,7 @@ export class CameraRegistry {
     const forgotten: string[] = [];
     for (const cam of this.cameras.values()) {
       if (cam.connections > 0) cam.seenAt = now;
-      if (cam.status === 'offline' && now - cam.seenAt >= (this.options.forgetAfterMs ?? Infinity)) {
+      if (cam.status === 'offline' && now - cam.seenAt >= (this.options.forgetAfterMs ?? Infinity) && !this.options.keep?.(cam.id)) {
         this.cameras.delete(cam.id);
         forgotten.push(cam.id);
         changed = true;
@@ -166,7 +208,8 @@ export class CameraRegistry {
   }
 
   private statusOf(cam: CameraState): CameraStatus {
-    const silence = cam.lastFrameAt === null ? Infinity : this.now() - cam.lastFrameAt;
+    // A restored camera has a lastFrameAt from an earlier run: only frames received here count.
+    const silence = cam.framesIn === 0 ? Infinity : this.now() - cam.lastFrameAt!;
     if (cam.connections === 0 && silence >= this.options.offlineAfterMs) return 'offline';
     return silence > this.options.stallAfterMs ? 'stalled' : 'live';
   }

@@ -5,6 +5,7 @@
 import { CamrelayError } from '../../shared/errors.js';
 import { isNewerFrame, type FrameStamp } from '../../shared/frame-order.js';
 import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } from '../../shared/protocol.js';
+import { mergeCameras, preferredCamera } from './camera-list.js';
 import { CameraRegistry, type RegistryOptions } from './camera-registry.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
@@ -29,7 +30,9 @@ export class Relay {
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
   private readonly localFrameListeners = new Set<(frame: Frame) => void>();
+  private readonly removedListeners = new Set<(cameraId: string) => void>();
   private remoteCameras: (() => CameraInfo[]) | null = null;
+  private arrange: (list: CameraInfo[]) => CameraInfo[] = (list) => list;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
 
@@ -42,9 +45,7 @@ export class Relay {
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {
-        this.observer.forgotten(id);
-        this.buckets.delete(id);
-        this.latest.delete(id);
+        this.drop(id);
         this.stamps.delete(id);
       }
       if (changed) this.changed();
@@ -87,17 +88,42 @@ export class Relay {
     return { ok: true, frame };
   }
 
-  /** Cameras viewers see: this node's own, then (in cluster mode) those of other nodes. */
+  /**
+   * Cameras viewers see: this node's own and (in cluster mode) those of other nodes, an online
+   * entry winning over an offline one, in the order the arrangement (the saved list) gives.
+   */
   listCameras(): CameraInfo[] {
-    const local = this.registry.list();
-    if (!this.remoteCameras) return local;
-    const mine = new Set(local.map((c) => c.id));
-    return [...local, ...this.remoteCameras().filter((c) => !mine.has(c.id))];
+    return this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? []));
   }
 
   /** One camera as viewers see it, local or remote. */
   camera(id: string): CameraInfo | undefined {
-    return this.registry.get(id) ?? this.remoteCameras?.().find((c) => c.id === id);
+    let found = this.registry.get(id);
+    for (const c of this.remoteCameras?.() ?? []) if (c.id === id) found = found ? preferredCamera(found, c) : c;
+    return found && this.arrange([found])[0];
+  }
+
+  /** Where names, groups and the order of the list come from (camera-keeper.ts): applied to every list. */
+  setArrangement(arrange: (list: CameraInfo[]) => CameraInfo[]): void {
+    this.arrange = arrange;
+  }
+
+  /**
+   * Drops a camera an admin deleted: its entry, its newest frame and its rate state. Listeners (the
+   * capture transports) end its connections, so a client still sending comes back as a new camera.
+   */
+  removeCamera(id: string): boolean {
+    const had = this.registry.remove(id);
+    // Its frame stamp stays: frames of the camera's comeback must count as newer in viewers' eyes.
+    this.drop(id);
+    for (const l of this.removedListeners) l(id);
+    this.changed();
+    return had;
+  }
+
+  onCameraRemoved(listener: (cameraId: string) => void): () => void {
+    this.removedListeners.add(listener);
+    return () => this.removedListeners.delete(listener);
   }
 
   /** Cluster mode: where the cameras of other nodes come from. */
@@ -219,6 +245,12 @@ export class Relay {
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  private drop(id: string): void {
+    this.observer.forgotten(id);
+    this.buckets.delete(id);
+    this.latest.delete(id);
   }
 
   private refuse(error: CamrelayError): IngestResult {

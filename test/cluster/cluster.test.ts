@@ -4,6 +4,7 @@ import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js'
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { connectViewer, type TestViewer } from '../helpers/viewer.js';
 import { waitFor } from '../helpers/wait.js';
+import { login, sameOrigin } from '../security/helpers/session.js';
 
 describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
   let redis: TestRedis | undefined;
@@ -17,8 +18,8 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     await redis?.stop();
   });
 
-  async function node(): Promise<TestServer> {
-    const n = await startTestServer({ redisUrl: redis!.url, offlineAfterMs: 2000 });
+  async function node(dataDir?: string): Promise<TestServer> {
+    const n = await startTestServer({ redisUrl: redis!.url, offlineAfterMs: 2000, ...(dataDir ? { dataDir } : {}) });
     nodes.push(n);
     return n;
   }
@@ -49,6 +50,28 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     const published = a.cluster!.bus.published;
     expect(published).toBeGreaterThan(0);
     expect(published).toBeLessThanOrEqual(a.relay.registry.get('porch')!.framesIn);
+  });
+
+  it('shares the saved camera list through the data folder: a rename on node A reaches viewers on node B; only A writes its frame', async () => {
+    redis = await startRedis();
+    const a = await node();
+    const b = await node(a.dataDir);
+    const onB = viewer(b);
+    await camera(a, 'porch');
+    await waitFor(() => onB.cameras.find((c) => c.id === 'porch' && c.status === 'live'), 'the camera live on B', 15_000);
+    const cookie = await login(a);
+    const at = Date.now();
+    const res = await fetch(`${a.url}/api/cameras/porch`, {
+      method: 'PATCH',
+      headers: { cookie, ...sameOrigin(a), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Front porch', group: 'Outside' }),
+    });
+    expect(res.status).toBe(200);
+    await waitFor(() => onB.cameras.some((c) => c.id === 'porch' && c.name === 'Front porch' && c.group === 'Outside'), 'the rename at a viewer on B', 5000);
+    console.log(`[cluster] a rename on node A reached a viewer on node B after ${Date.now() - at} ms`);
+    // B receives porch's frames for its viewer, but the frame on disk is A's to write.
+    await waitFor(() => a.cameras.framesWritten > 0 && onB.frames.length > 5, 'a frame written by A, frames at the viewer on B');
+    expect(b.cameras.framesWritten).toBe(0);
   });
 
   it("shows a dead node's camera offline on the other node within the offline timeout", async () => {

@@ -3,6 +3,7 @@ import { readJpegSize } from '../../shared/jpeg.js';
 import { HTTP_HEADERS } from '../../shared/protocol.js';
 import { makeJpeg } from '../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -11,8 +12,8 @@ afterEach(async () => {
 });
 
 /** Starts a server holding one 640×360 frame of camera `porch`; returns that JPEG. */
-async function serverWithFrame(): Promise<Buffer> {
-  server = await startTestServer();
+async function serverWithFrame(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<Buffer> {
+  server = await startTestServer(overrides);
   const jpeg = await makeJpeg(640, 360, 5);
   const headers = { authorization: `Bearer ${server.captureToken}`, 'content-type': 'image/jpeg', [HTTP_HEADERS.seq]: '1', [HTTP_HEADERS.capturedAt]: String(Date.now()) };
   const res = await fetch(`${server.url}/api/cameras/porch/frames`, { method: 'POST', body: jpeg as Uint8Array<ArrayBuffer>, headers });
@@ -37,6 +38,25 @@ describe('GET /api/cameras/:cameraId/snapshot.jpg', () => {
       'x-frame-seq': '1',
     });
     expect(body.equals(jpeg)).toBe(true);
+  });
+
+  it('says how old the frame is and when it arrived (X-Frame-Age-Ms, Last-Modified)', async () => {
+    await serverWithFrame();
+    const arrived = server!.relay.latestFrame('porch')!.receivedAt;
+    const { res } = await snapshot();
+    const age = Number(res.headers.get('x-frame-age-ms'));
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(10_000);
+    expect(res.headers.get('last-modified')).toBe(new Date(arrived).toUTCString());
+  });
+
+  it('answers an offline camera with its last frame and its age, not an error', async () => {
+    const jpeg = await serverWithFrame({ offlineAfterMs: 300, stallAfterMs: 200 });
+    await waitFor(() => server!.relay.camera('porch')?.status === 'offline', 'the camera offline');
+    const { res, body } = await snapshot();
+    expect(res.status).toBe(200);
+    expect(body.equals(jpeg)).toBe(true);
+    expect(Number(res.headers.get('x-frame-age-ms'))).toBeGreaterThanOrEqual(300);
   });
 
   it('scales down to ?width, keeping the aspect ratio', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCaptureAuth, validateFrameMeta, validateSubscribe, validateCameraId } from '../../shared/validate.js';
+import { validateCameraId, validateCameraOrder, validateCameraSettings, validateCaptureAuth, validateFrameMeta, validateSubscribe } from '../../shared/validate.js';
 
 const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
@@ -36,5 +36,43 @@ describe('validateCameraId', () => {
   it('refuses ids that would be unsafe in a URL or a map key', () => {
     expect(code(validateCameraId('cam_1'))).toBe('ok');
     for (const bad of ['', '-x', 'a/b', 'a b', 'x'.repeat(65), 42]) expect(code(validateCameraId(bad))).toBe('BAD_CAMERA_ID');
+  });
+});
+
+describe('validateCameraSettings', () => {
+  it('takes a name and a group, trimmed, and null to clear either', () => {
+    expect(validateCameraSettings({ name: '  Front door ', group: 'Outside' })).toEqual({ ok: true, value: { name: 'Front door', group: 'Outside' } });
+    expect(validateCameraSettings({ name: null })).toEqual({ ok: true, value: { name: null } });
+    expect(validateCameraSettings({ group: null })).toEqual({ ok: true, value: { group: null } });
+    expect(validateCameraSettings({ name: 'x'.repeat(100), group: 'g'.repeat(64) }).ok).toBe(true);
+  });
+
+  it.each([
+    [undefined, 'JSON object'],
+    [[], 'JSON object'],
+    [{}, 'Give name, group or both'],
+    [{ name: 'x', order: 1 }, 'Unknown field "order"'],
+    [{ name: 'x'.repeat(101) }, 'name: 1-100 characters'],
+    [{ name: '   ' }, 'name: 1-100 characters'],
+    [{ name: 'two\nlines' }, 'name: 1-100 characters'],
+    [{ name: 42 }, 'name: 1-100 characters'],
+    [{ group: 'g'.repeat(65) }, 'group: 1-64 characters'],
+  ])('refuses %j with BAD_REQUEST naming what is wrong', (body, why) => {
+    const result = validateCameraSettings(body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('BAD_REQUEST');
+      expect(result.error.message).toContain(why);
+    }
+  });
+});
+
+describe('validateCameraOrder', () => {
+  it('takes distinct camera ids and refuses anything else', () => {
+    expect(validateCameraOrder({ ids: ['b', 'a'] })).toEqual({ ok: true, value: ['b', 'a'] });
+    expect(validateCameraOrder({ ids: [] })).toEqual({ ok: true, value: [] });
+    const order = (body: unknown) => code(validateCameraOrder(body));
+    expect([order({}), order({ ids: 'a' }), order({ ids: ['a', 'a'] }), order({ ids: Array.from({ length: 1001 }, (_, i) => `c${i}`) })]).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST']);
+    expect([order({ ids: ['../x'] }), order({ ids: [7] })]).toEqual(['BAD_CAMERA_ID', 'BAD_CAMERA_ID']);
   });
 });

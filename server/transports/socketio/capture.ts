@@ -50,6 +50,14 @@ export function attachCapture(ctx: TransportContext): void {
     }
   });
 
+  // A deleted camera's connection ends; its client reconnects and comes back as a new camera.
+  relay.onCameraRemoved((cameraId) => {
+    const socket = active.get(cameraId);
+    if (!socket) return;
+    socket.disconnect(true);
+    log.info({ cameraId }, 'capture disconnected: camera deleted');
+  });
+
   nsp.on('connection', (socket) => {
     const cameraId: string = socket.data.cameraId;
     const name: string | undefined = socket.data.name;

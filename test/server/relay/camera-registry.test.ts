@@ -70,6 +70,51 @@ describe('CameraRegistry', () => {
     });
   });
 
+  describe('#restore', () => {
+    it('lists a camera known from an earlier run offline, with its last sighting and size', () => {
+      const { reg } = registry();
+      reg.restore('porch', { name: 'Porch', lastFrameAt: 9000, width: 640, height: 360 });
+      expect(reg.get('porch')).toEqual({ id: 'porch', name: 'Porch', online: false, status: 'offline', lastFrameAt: 9000, fps: 0, framesIn: 0, ingest: null, width: 640, height: 360 });
+    });
+
+    it('keeps it offline whatever its last sighting, until it connects (stalled) or sends a frame (live)', () => {
+      const { reg, clock } = registry();
+      reg.restore('porch', { name: 'Porch', lastFrameAt: clock.t, width: 640, height: 360 });
+      reg.tick();
+      expect(reg.get('porch')!.status).toBe('offline');
+      reg.connect('porch', undefined, 'websocket');
+      expect(reg.get('porch')!.status).toBe('stalled');
+      reg.frame('porch', 'websocket', 320, 240);
+      expect(reg.get('porch')).toMatchObject({ status: 'live', width: 320, height: 240, framesIn: 1 });
+    });
+
+    it('takes the later sighting for a camera already listed offline, and leaves an online one alone', () => {
+      const { reg } = registry();
+      reg.restore('porch', { name: 'Porch', lastFrameAt: 5000, width: null, height: null });
+      reg.restore('porch', { name: 'Porch', lastFrameAt: 4000, width: null, height: null });
+      expect(reg.get('porch')!.lastFrameAt).toBe(5000);
+      reg.restore('porch', { name: 'Porch', lastFrameAt: 6000, width: null, height: null });
+      expect(reg.get('porch')!.lastFrameAt).toBe(6000);
+      reg.frame('live', 'http', 10, 10);
+      reg.restore('live', { name: 'Old name', lastFrameAt: 1, width: 99, height: 99 });
+      expect(reg.get('live')).toMatchObject({ name: 'live', status: 'live', width: 10 });
+    });
+  });
+
+  describe('#remove', () => {
+    it('drops a camera, tells listeners, and ignores the close of a connection it had', () => {
+      const { reg, changes } = registry();
+      const close = reg.connect('a', undefined, 'websocket');
+      const before = changes();
+      expect(reg.remove('a')).toBe(true);
+      expect(changes()).toBe(before + 1);
+      close();
+      expect(changes()).toBe(before + 1);
+      expect(reg.has('a')).toBe(false);
+      expect(reg.remove('a')).toBe(false);
+    });
+  });
+
   describe('#tick', () => {
     it('forgets a camera offline for longer than forgetAfterMs, and only then', () => {
       const { reg, clock } = registry();
@@ -81,6 +126,18 @@ describe('CameraRegistry', () => {
       expect(reg.tick()).toEqual({ changed: true, forgotten: ['gone'] });
       expect(reg.list().map((c) => c.id)).toEqual(['kept']);
       close();
+    });
+
+    it('never forgets a camera it is told to keep (a saved one)', () => {
+      const clock = { t: 10_000 };
+      const reg = new CameraRegistry({ offlineAfterMs: 5000, stallAfterMs: 2000, forgetAfterMs: 60_000, keep: (id) => id === 'saved', now: () => clock.t });
+      reg.frame('saved', 'http', 10, 10);
+      reg.frame('other', 'http', 10, 10);
+      clock.t += 5000;
+      reg.tick(); // both offline now
+      clock.t += 3_600_000;
+      expect(reg.tick().forgotten).toEqual(['other']);
+      expect(reg.list().map((c) => c.id)).toEqual(['saved']);
     });
 
     it('computes frames per second over the last second', () => {
