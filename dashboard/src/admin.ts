@@ -1,4 +1,5 @@
 import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
+import { CamerasView } from './cameras-view.js';
 import { setText } from './dom.js';
 import { Drawer } from './drawer.js';
 import { TokensView } from './tokens-view.js';
@@ -21,6 +22,7 @@ export class Admin {
   private readonly dom: AdminMarkup;
   private readonly tokens: TokensView;
   private readonly users: UsersView;
+  private readonly cameras: CamerasView;
 
   /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
   setOrigin(origin: string): void {
@@ -32,12 +34,14 @@ export class Admin {
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
     this.tokens = new TokensView(deps, origin);
     this.users = new UsersView(deps);
-    this.dom = new AdminMarkup(elements.panel, [this.tokens.root, this.users.root]);
+    this.cameras = new CamerasView(deps);
+    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.tokens.root, this.users.root]);
 
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
       beforeOpen: onOpen,
       afterOpen: () => {
         this.report(null);
+        void this.cameras.load();
         void this.tokens.load();
         void this.users.load();
       },

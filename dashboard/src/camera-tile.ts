@@ -51,6 +51,8 @@ export class CameraTile {
   /** The frame on screen, as it came: what a snapshot saves. */
   private shown: { jpeg: FramePayload; meta: MonitorFrameMeta } | null = null;
   private userPaused = false;
+  /** An offline camera's last picture, asked of the relay once (it keeps one on disk). */
+  private stillAsked = false;
   private tabHidden = false;
   private relayReachable = true;
   /** Start of the current wait for frames: creation, the camera going live, or the tab becoming visible. */
@@ -184,6 +186,7 @@ export class CameraTile {
     const stats = this.renderer.stats;
     const freshSince = Math.max(this.lastDrawAt ?? 0, this.watchingSince);
     this.status = this.displayed(tileStatus(this.info, freshSince, now));
+    if (this.status === 'offline' && this.lastDrawAt === null && !this.stillAsked) void this.showStill();
     setAttr(dom.root, 'data-status', this.status);
     setText(dom.status, PILL[this.status]);
 
@@ -236,7 +239,25 @@ export class CameraTile {
     return status;
   }
 
-  private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta, jpeg: FramePayload): void {
+  /**
+   * A camera that is offline when the page opens (after a relay restart, say) shows its last
+   * picture, dimmed like any offline tile; it is not a frame: no count, no latency, no snapshot.
+   */
+  private async showStill(): Promise<void> {
+    this.stillAsked = true;
+    try {
+      const res = await fetch(`api/cameras/${encodeURIComponent(this.info.id)}/snapshot.jpg`, { credentials: 'same-origin' });
+      if (!res.ok) return;
+      const bitmap = await createImageBitmap(await res.blob());
+      if (this.lastDrawAt !== null) return bitmap.close(); // a live frame came first
+      this.paint(bitmap);
+    } catch {
+      // no picture: the tile stays black with its "Camera offline" overlay
+    }
+  }
+
+  /** Shows a bitmap at its own size (the canvas takes it over: no copy). */
+  private paint(bitmap: ImageBitmap): void {
     // A 'bitmaprenderer' canvas keeps its own size (300×150 by default) and scales the bitmap into
     // it; sized to the frame, it shows every pixel, and CSS object-fit letterboxes it in the tile.
     const { canvas } = this.dom;
@@ -248,6 +269,10 @@ export class CameraTile {
     }
     // The bitmap is detached (the renderer's close() is then a no-op).
     this.context?.transferFromImageBitmap(bitmap);
+  }
+
+  private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta, jpeg: FramePayload): void {
+    this.paint(bitmap);
     this.shown = { jpeg, meta };
     this.frameSize = { width: meta.width, height: meta.height };
     const first = this.lastDrawAt === null;

@@ -104,7 +104,7 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     await waitFor(async () => (await page.textContent('[data-testid="connection-transport"]')) === 'websocket', 'connected over websocket');
     await page.click('[data-testid="diagnostics-toggle"]');
     const events = (await page.textContent('[data-testid="diag-events"]')) ?? '';
-    expect(events).toContain('connect (polling)');
+    expect(events).toMatch(/connect \((polling|websocket)\)/);
     expect(events).not.toMatch(/connect_error|upgrade failed|AUTH_REQUIRED/);
     expect(await page.isVisible(banner)).toBe(false);
     await page.close();
