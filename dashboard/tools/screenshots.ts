@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
   try {
     for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
+      // Dark, as most people watch cameras; the page follows the system's choice (and has a toggle).
+      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
       const page = await context.newPage();
       await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
       await page.goto(url);
