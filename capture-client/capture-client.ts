@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureFrameMeta, Link } from '../shared/protocol.js';
+import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode, type ErrorCodeName } from '../shared/errors.js';
 import { Pacer } from './pacer.js';
 import { TransportPicker } from './transport-picker.js';
 import { HttpSender } from './senders/http.js';
@@ -80,6 +81,7 @@ export class CaptureClient {
             if (e.type === 'disconnected') this.picker.socketDisconnected(Date.now());
             if (e.type === 'reconnecting') this.stats.reconnects++;
             if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
+            if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
             emit(e);
           });
     const upgrades = this.socketio !== null && (options.transport === 'auto' || options.transport === 'webrtc');
@@ -161,6 +163,8 @@ export class CaptureClient {
     }
     this.stats.failed++;
     this.stats.lastError = result.error;
+    // A refused token over HTTP: the same slow retry as on Socket.IO, not a frame per refusal.
+    if (AUTH_REFUSAL_CODES.has(result.error as ErrorCodeName)) this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
     this.options.onEvent?.({ type: 'error', code: result.error, message: result.message });
     // Connected but no acks: the "connected while 0 frames flow" failure. Reconnect rather than trust it.
     if (sender === this.socketio && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {

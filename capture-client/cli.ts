@@ -18,7 +18,12 @@ export interface CaptureCommand {
   device?: string;
   path?: string;
   transport: CaptureTransport;
+  /** Exit with EXIT_AUTH_REFUSED when the server refuses the token, instead of asking again every 30 s. */
+  exitOnAuthError?: boolean;
 }
+
+/** The exit code of --exit-on-auth-error: a service manager can tell a wrong token from a crash (1) or a bad flag (2). */
+export const EXIT_AUTH_REFUSED = 3;
 
 export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices' };
 
@@ -37,6 +42,8 @@ export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera 
   --transport <name>  auto | socketio | http | webrtc   (default auto: Socket.IO, HTTP POST when it
                       cannot connect, WebRTC when the server turns it on; webrtc: also when the
                       server only allows it, with the same fallbacks)
+  --exit-on-auth-error  exit with code 3 when the server refuses the token (default: say so,
+                      and ask again every 30 s)
   --list-devices      print the cameras ffmpeg can see, then exit
   --help, --version`;
 
@@ -62,7 +69,7 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       options: {
         server: str, camera: str, name: str, token: str, fps: str, width: str, quality: str,
         source: str, device: str, path: str, transport: str,
-        'list-devices': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+        'list-devices': { type: 'boolean' }, 'exit-on-auth-error': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -109,5 +116,6 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (values.device) command.device = values.device;
   const path = values.path ?? (source === 'file' ? values.device : undefined);
   if (path) command.path = path;
+  if (values['exit-on-auth-error']) command.exitOnAuthError = true;
   return { kind: 'run', command };
 }

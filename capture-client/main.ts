@@ -1,12 +1,12 @@
 /** `npm run capture`: the capture client's command line. */
 import { createRequire } from 'node:module';
-import { CamrelayError } from '../shared/errors.js';
-import { CAPTURE_USAGE, parseCaptureArgs, type CaptureCommand } from './cli.js';
+import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
+import { CAPTURE_USAGE, EXIT_AUTH_REFUSED, parseCaptureArgs, type CaptureCommand } from './cli.js';
 import { runCamera, type RunningCamera } from './run.js';
 import type { WebrtcEvent } from './senders/webrtc.js';
 import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
-import { StatusLine } from './status-line.js';
+import { authRefusal, StatusLine } from './status-line.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     source,
     sourceOptions: { fps: command.fps, device: command.device, path: command.path, width: command.width, quality: command.quality },
     onEvent: (e) => {
-      if (e.type === 'refused') status.say(`Refused by the server: ${e.code}. ${e.message}`);
+      if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) {
+        status.say(authRefusal(e.code, e.message, command.cameraId, Boolean(command.exitOnAuthError)));
+        if (command.exitOnAuthError) quit(EXIT_AUTH_REFUSED);
+      } else if (e.type === 'refused') status.say(`Refused by the server: ${e.code}. ${e.message}`);
       if (e.type === 'kicked') {
         status.say(`${e.message} This client stops.`);
         quit(1);

@@ -55,3 +55,15 @@ export class StatusLine {
     else if (this.ticks++ % 10 === 0) this.out.write(`${line}\n`);
   }
 }
+
+/** A refused token, said in plain words: what is wrong, what to do, and what the client does now. */
+export function authRefusal(code: string, message: string, cameraId: string, exiting: boolean): string {
+  const what: Record<string, string> = {
+    BAD_TOKEN: `The server refused the token for "${cameraId}" (BAD_TOKEN). Check --token: the capture token the server printed at start, or a token made for this camera id.`,
+    REVOKED: `The token for "${cameraId}" was revoked (REVOKED). Ask an admin for a new one.`,
+    TOO_MANY_ATTEMPTS: `The server is refusing this PC for now after too many wrong tokens (TOO_MANY_ATTEMPTS): ${message}`,
+    FORBIDDEN: `The server does not let this token send "${cameraId}" (FORBIDDEN): ${message}`,
+  };
+  const next = exiting ? 'Exiting (--exit-on-auth-error).' : 'Nothing is sent meanwhile; asking again every 30 s.';
+  return `${what[code] ?? `${code}: ${message}`} ${next}`;
+}

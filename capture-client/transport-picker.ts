@@ -44,6 +44,8 @@ export class TransportPicker {
   private httpRetryAt = 0;
   private httpBackoff: number;
   private webrtcUp = false;
+  /** Until then the server refuses this camera's credentials: no transport is tried, none is blamed. */
+  private refusedUntil = 0;
 
   constructor(options: Partial<PickerOptions>, now: number) {
     this.o = { ...PICKER_DEFAULTS, ...options };
@@ -52,6 +54,7 @@ export class TransportPicker {
   }
 
   socketConnected(): void {
+    this.refusedUntil = 0;
     this.socketUp = true;
     this.sessionSent = 0;
     this.sessionAcked = false;
@@ -99,12 +102,21 @@ export class TransportPicker {
     }
   }
 
+  /**
+   * The server refused the camera's token (or its address, for too many wrong ones): that says
+   * nothing about the network, so no fallback; nothing is sent until `untilMs` or a connection.
+   */
+  authRefused(untilMs: number): void {
+    this.refusedUntil = Math.max(this.refusedUntil, untilMs);
+  }
+
   /** True while HTTP is pinned because Socket.IO sessions delivered nothing. */
   pinned(now: number): boolean {
     return now < this.pinnedUntil;
   }
 
   pick(now: number): PickedTransport {
+    if (now < this.refusedUntil) return null;
     const { mode } = this.o;
     const flexible = mode === 'auto' || mode === 'webrtc';
     // The upgrade's signaling rides on Socket.IO: without the socket it is over (or about to be).

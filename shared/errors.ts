@@ -60,6 +60,15 @@ export class CamrelayError extends Error {
   }
 }
 
+/**
+ * Refusals of a camera's credentials: no other transport would be let in either, so a capture
+ * client never falls back for them; it says so in plain words and asks again slowly.
+ */
+export const AUTH_REFUSAL_CODES: ReadonlySet<ErrorCodeName> = new Set<ErrorCodeName>(['BAD_TOKEN', 'REVOKED', 'TOO_MANY_ATTEMPTS', 'FORBIDDEN']);
+
+/** How long a capture client waits before asking again after an authentication refusal. */
+export const AUTH_RETRY_MS = 30_000;
+
 /** Tells a known code from any other string a peer might send. */
 export function isErrorCode(value: unknown): value is ErrorCodeName {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);

@@ -4,7 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { ClockSync } from '../../shared/clock-sync.js';
-import { isErrorCode } from '../../shared/errors.js';
+import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode } from '../../shared/errors.js';
 import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
 import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
 import type { SendResult, Sender, SenderTarget } from './sender.js';
@@ -55,12 +55,15 @@ export class SocketioSender implements Sender {
       this.kicked = true;
       this.onEvent({ type: 'kicked', code: k.error, message: k.message });
     });
-    this.socket.on('connect_error', (err: Error & { data?: { code?: unknown; message?: string } }) => {
+    this.socket.on('connect_error', (err: Error & { data?: { code?: unknown; message?: string; retryAfterMs?: unknown } }) => {
       const code = err.data?.code;
       if (isErrorCode(code)) this.onEvent({ type: 'refused', code, message: err.data?.message ?? err.message });
       else this.onEvent({ type: 'unreachable', message: err.message });
-      // A refusal by the server's middleware stops the client's own reconnection: retry slowly ourselves.
-      if (!this.socket.active) this.retry((this.refusedRetryMs = Math.min(this.refusedRetryMs * 2, 30_000)));
+      // A refusal by the server's middleware stops the client's own reconnection: retry slowly ourselves,
+      // and a refused token only every AUTH_RETRY_MS (a wrong token stays wrong; retrying fast helps nobody).
+      if (this.socket.active) return;
+      const auth = isErrorCode(code) && AUTH_REFUSAL_CODES.has(code);
+      this.retry(auth ? Math.max(AUTH_RETRY_MS, Number(err.data?.retryAfterMs) || 0) : (this.refusedRetryMs = Math.min(this.refusedRetryMs * 2, 30_000)));
     });
     this.later(() => this.syncClock(), CLOCK_SYNC_MS, true);
   }

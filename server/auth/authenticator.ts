@@ -9,6 +9,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import { tokenMatches } from '../capture-token.js';
 import { hashPassword, randomPassword, verifyPassword, type PasswordHash } from './passwords.js';
 import type { FailureLimiter } from './rate-limit.js';
+import { WrongTokens } from './wrong-tokens.js';
 import { parseCookies, SESSION_COOKIE, type Sessions } from './sessions.js';
 import type { AuthStore, Role, User } from './store.js';
 
@@ -62,6 +63,7 @@ export class Authenticator {
   private readonly verified = new Map<string, { username: string; credential: string; until: number }>();
   private hashing = 0;
   private readonly queues = new Map<string, { tail: Promise<void>; waiting: number }>();
+  private readonly wrongTokens = new WrongTokens();
 
   constructor(
     private readonly store: AuthStore,
@@ -163,7 +165,8 @@ export class Authenticator {
       if (match && !match.revoked) return { ok: true, value: { tokenId: match.id } };
       if (match?.revoked) return { ok: false, error: new CamrelayError('REVOKED') };
     }
-    this.limiters.tokens.fail(ip);
+    // The same wrong token again (a client retrying a typo) is not a new guess.
+    if (!this.wrongTokens.repeated(ip, token)) this.limiters.tokens.fail(ip);
     return { ok: false, error: this.blocked(this.limiters.tokens, ip) ?? new CamrelayError('BAD_TOKEN') };
   }
 

@@ -19,6 +19,13 @@ describe('parseCaptureArgs', () => {
     });
   });
 
+  it('reads --exit-on-auth-error, off unless given', () => {
+    const parsed = parseCaptureArgs([...base, '--exit-on-auth-error'], {});
+    expect(parsed.kind === 'run' && parsed.command.exitOnAuthError).toBe(true);
+    const plain = parseCaptureArgs(base, {});
+    expect(plain.kind === 'run' && plain.command.exitOnAuthError).toBeFalsy();
+  });
+
   it('takes server, camera and token from the environment', () => {
     const parsed = parseCaptureArgs([], { CAMRELAY_SERVER: 'https://relay.example', CAMRELAY_CAMERA: 'c1', CAMRELAY_TOKEN: 'x' });
     expect(parsed).toMatchObject({ kind: 'run', command: { server: 'https://relay.example', cameraId: 'c1', token: 'x' } });

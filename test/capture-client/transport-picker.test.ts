@@ -113,3 +113,24 @@ describe('TransportPicker', () => {
     });
   });
 });
+
+describe('TransportPicker#authRefused', () => {
+  it('sends by nothing while the token is refused, falls back to HTTP for nothing, and clears on a connection', () => {
+    const picker = new TransportPicker({ mode: 'auto', fallbackAfterMs: 3000 }, 0);
+    picker.authRefused(30_000);
+    // Socket.IO has been "down" long enough for the HTTP fallback, but a refused token is no network fault.
+    expect(picker.pick(10_000)).toBeNull();
+    expect(picker.pick(29_999)).toBeNull();
+    expect(picker.pick(30_000)).toBe('http');
+    picker.authRefused(60_000);
+    picker.socketConnected();
+    expect(picker.pick(31_000)).toBe('socketio');
+  });
+
+  it('holds back http mode too', () => {
+    const picker = new TransportPicker({ mode: 'http' }, 0);
+    picker.authRefused(30_000);
+    expect(picker.pick(1000)).toBeNull();
+    expect(picker.pick(30_001)).toBe('http');
+  });
+});
