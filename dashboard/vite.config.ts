@@ -8,6 +8,8 @@ const server = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root,
+  // Relative asset URLs: the Live Monitor works under a reverse proxy's sub-path (/cams/) too.
+  base: './',
   build: {
     outDir: 'dist',
     emptyOutDir: true,

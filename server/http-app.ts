@@ -6,7 +6,7 @@ import { attachApi } from './api.js';
 import { canView, type Authenticator } from './auth/authenticator.js';
 import { checkOrigin, principalOf, requireUser, type HttpAuthOptions } from './auth/http.js';
 import { hostAllowed, isSecure, originRefusal } from './auth/origin.js';
-import { captureServerUrl } from './lan.js';
+import { captureServerUrl, forwardedPrefix } from './lan.js';
 import { attachAuthRoutes } from './auth/routes.js';
 import type { AuthStore } from './auth/store.js';
 import type { ServerConfig } from './config.js';
@@ -83,7 +83,8 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   attachCameraAdmin(app, cameras, store, user, httpAuth);
   // For the capture command the Live Monitor shows: the address a camera PC can reach.
   app.get('/api/capture-server', user, (req, res) => {
-    const url = captureServerUrl({ host: req.headers.host ?? '', port: req.socket.localPort ?? 0, listenHost: config.host, secure: isSecure(httpAuth, req.headers) });
+    const prefix = config.trustProxy ? forwardedPrefix(req.headers['x-forwarded-prefix']) : '';
+    const url = captureServerUrl({ host: req.headers.host ?? '', port: req.socket.localPort ?? 0, listenHost: config.host, secure: isSecure(httpAuth, req.headers), prefix });
     res.json({ url });
   });
   attachMetrics(app, metrics, config.metricsToken, auth);

@@ -17,8 +17,14 @@ function isLoopback(host: string): boolean {
  * The page's own address works for a camera PC unless the page was opened on the relay's machine
  * itself (localhost); then the first LAN address, as the start banner prints it.
  */
-export function captureServerUrl(o: { host: string; port: number; listenHost: string; secure: boolean; lan?: string[] }): string {
+export function captureServerUrl(o: { host: string; port: number; listenHost: string; secure: boolean; lan?: string[]; prefix?: string }): string {
   const scheme = o.secure ? 'https' : 'http';
   const lan = o.listenHost === '0.0.0.0' || o.listenHost === '::' ? (o.lan ?? lanAddresses()) : [];
-  return isLoopback(o.host) && lan[0] ? `${scheme}://${lan[0]}:${o.port}` : `${scheme}://${o.host}`;
+  return isLoopback(o.host) && lan[0] ? `${scheme}://${lan[0]}:${o.port}` : `${scheme}://${o.host}${o.prefix ?? ''}`;
+}
+
+/** A trusted proxy's `X-Forwarded-Prefix` (`/cams`), or '' when absent or not a plain path. */
+export function forwardedPrefix(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^\/[A-Za-z0-9._~/-]*$/.test(value) ? value.replace(/\/+$/, '') : '';
 }

@@ -52,7 +52,8 @@ export class FrameFetcher {
   }
 
   private async loop(run: number, signal: AbortSignal): Promise<void> {
-    const url = this.options.base ? new URL(this.path!, this.options.base) : this.path!;
+    // Relative to `base`, so a page under a proxy's sub-path fetches under it too.
+    const url = this.options.base ? new URL(this.path!.replace(/^\//, ''), this.options.base) : this.path!;
     while (run === this.run) {
       try {
         const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin', signal });

@@ -2,6 +2,7 @@
 import { ClockSync } from '../../shared/clock-sync.js';
 import { HTTP_HEADERS, type CaptureFrameMeta, type FrameAck } from '../../shared/protocol.js';
 import { isErrorCode } from '../../shared/errors.js';
+import { relayUrl } from '../../shared/relay-url.js';
 import type { SendResult, Sender, SenderTarget } from './sender.js';
 
 export class HttpSender implements Sender {
@@ -9,7 +10,7 @@ export class HttpSender implements Sender {
   private readonly url: string;
 
   constructor(private readonly target: SenderTarget) {
-    this.url = new URL(`/api/cameras/${encodeURIComponent(target.cameraId)}/frames`, target.server).toString();
+    this.url = relayUrl(target.server, `api/cameras/${encodeURIComponent(target.cameraId)}/frames`);
   }
 
   link(): 'http' {

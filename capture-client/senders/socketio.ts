@@ -4,6 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { ClockSync } from '../../shared/clock-sync.js';
+import { socketioTarget } from '../../shared/relay-url.js';
 import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode } from '../../shared/errors.js';
 import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
 import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
@@ -32,7 +33,9 @@ export class SocketioSender implements Sender {
     private readonly target: SenderTarget,
     private readonly onEvent: (e: SocketioEvent) => void = () => {},
   ) {
-    this.socket = io(new URL(CAPTURE_NAMESPACE, target.server).toString(), {
+    const { url, path } = socketioTarget(target.server, CAPTURE_NAMESPACE);
+    this.socket = io(url, {
+      path,
       auth: { token: target.token, cameraId: target.cameraId, ...(target.name ? { name: target.name } : {}), ...(target.session ? { session: target.session } : {}) },
       transports: ['polling', 'websocket'],
       timeout: 5000,

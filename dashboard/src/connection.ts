@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../shared/protocol.js';
+import { socketioTarget } from '../../shared/relay-url.js';
 import { formatDuration, type EventSink } from './connection-log.js';
 
 export type MonitorSocket = Socket<MonitorServerEvents, MonitorClientEvents>;
@@ -38,6 +39,11 @@ export interface ConnectionOptions {
   onAuthRefused?: (refusal: Refusal) => void;
 }
 
+/** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
+export function pageBase(): string {
+  return new URL('.', location.href).href;
+}
+
 /** Socket.IO retries at least this often (its default allows 5 s): back within about 2 s of the relay. */
 export const RETRY_MAX_MS = 2000;
 
@@ -48,7 +54,9 @@ export function connectMonitor(): MonitorSocket {
   // `fetchFrames`: while on polling, frames come as references fetched by plain GET (binary),
   // instead of base64 inside the poll responses.
   // Not before sign-in: a handshake without a session is refused, which would read as a failure.
-  return io(MONITOR_NAMESPACE, { transports: ['polling', 'websocket'], reconnectionDelayMax: RETRY_MAX_MS, auth: { fetchFrames: true }, autoConnect: false });
+  // Under a proxy's sub-path (https://home.example/cams/), Socket.IO lives under it too.
+  const { url, path } = socketioTarget(pageBase(), MONITOR_NAMESPACE);
+  return io(url, { path, transports: ['polling', 'websocket'], reconnectionDelayMax: RETRY_MAX_MS, auth: { fetchFrames: true }, autoConnect: false });
 }
 
 /**

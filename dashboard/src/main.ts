@@ -8,7 +8,7 @@ import { Api } from './api.js';
 import { Auth, type AuthState } from './auth.js';
 import { ServerClock } from './clock.js';
 import { ConnectionLog } from './connection-log.js';
-import { Connection, connectMonitor, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection.js';
+import { Connection, connectMonitor, pageBase, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection.js';
 import { Diagnostics } from './diagnostics.js';
 import { byTestId } from './dom.js';
 import { Grid } from './grid.js';
@@ -28,6 +28,8 @@ import { WebrtcEvents } from './webrtc-events.js';
 import { WebrtcReceiver } from './webrtc-receiver.js';
 import { WebrtcToggle } from './webrtc-toggle.js';
 import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetcher.js';
+import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
+import { relayUrl, socketioTarget } from '../../shared/relay-url.js';
 import type { PeerLike } from '../../shared/webrtc/peer-types.js';
 import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
 
@@ -67,12 +69,14 @@ function showEmptyHint(role: 'admin' | 'viewer', server: string): void {
   byTestId('capture-hint').textContent = `npm run capture -- --server ${server} --camera <id> --token <token>`;
 }
 
-const api = new Api();
+// Relative to the page, so a reverse proxy may serve the relay under a sub-path.
+const api = new Api((url, init) => fetch(relayUrl(pageBase(), url), init));
 const auth = new Auth(api, (state) => showAuth(state));
 const login = new LoginForm(byTestId<HTMLFormElement>('login-form'), (username, password) => auth.login(username, password));
 const monitor = byTestId('monitor');
 
 const socket = connectMonitor();
+const monitorTarget = socketioTarget(pageBase(), MONITOR_NAMESPACE);
 const log = new ConnectionLog();
 const banner = new RelayBanner(RETRY_MAX_MS / 1000);
 const relay = new RelayStatus(() => {
@@ -103,7 +107,8 @@ const webrtc = new WebrtcReceiver({
 
 const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
-  { connection, clock, log, cameras: () => grid.diagnostics(), io, webrtc },
+  // The probes' own sockets go where the page's does (a sub-path included).
+  { connection, clock, log, cameras: () => grid.diagnostics(), io: (_uri, options) => io(monitorTarget.url, { ...options, path: monitorTarget.path }), webrtc },
   { onOpen: () => admin.close() },
 );
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {
@@ -196,7 +201,7 @@ socket.on('frame', (meta, jpeg, ack) => {
 });
 
 // On long-polling, frames answer GETs of their own (binary, no base64 inside the polls).
-fetchFramesWhilePolling(socket, new FrameFetcher({ onFrame: (meta, jpeg) => grid.frame(meta, jpeg) }));
+fetchFramesWhilePolling(socket, new FrameFetcher({ base: pageBase(), onFrame: (meta, jpeg) => grid.frame(meta, jpeg) }));
 
 setInterval(() => {
   if (socket.connected) clock.measure(socket);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureServerUrl } from '../../server/lan.js';
+import { captureServerUrl, forwardedPrefix } from '../../server/lan.js';
 
 describe('captureServerUrl', () => {
   const base = { port: 3000, listenHost: '0.0.0.0', secure: false, lan: ['192.168.1.10'] };
@@ -17,5 +17,19 @@ describe('captureServerUrl', () => {
 
   it('keeps localhost when the relay listens only there', () => {
     expect(captureServerUrl({ ...base, host: 'localhost:3000', listenHost: '127.0.0.1' })).toBe('http://localhost:3000');
+  });
+});
+
+describe('forwardedPrefix', () => {
+  it('takes a plain path without its trailing slash, and nothing else', () => {
+    expect(forwardedPrefix('/cams/')).toBe('/cams');
+    expect(forwardedPrefix('/home/cams')).toBe('/home/cams');
+    expect(forwardedPrefix(undefined)).toBe('');
+    expect(forwardedPrefix('cams')).toBe('');
+    expect(forwardedPrefix('/cams"><script>')).toBe('');
+  });
+
+  it('puts the prefix in the capture address behind a proxy', () => {
+    expect(captureServerUrl({ host: 'home.example', port: 3000, listenHost: '0.0.0.0', secure: true, lan: [], prefix: '/cams' })).toBe('https://home.example/cams');
   });
 });
