@@ -18,9 +18,22 @@ export interface OriginPolicy {
   allowedOrigins: readonly string[];
 }
 
+/**
+ * The scheme a proxy says the browser used: `X-Forwarded-Proto`, or RFC 7239's `Forwarded: proto=`
+ * (Caddy, Traefik and HAProxy can send either); the first hop's, lower-cased; null without either.
+ */
+export function forwardedProto(headers: IncomingHttpHeaders): string | null {
+  const xfp = headers['x-forwarded-proto'];
+  if (typeof xfp === 'string') return xfp.split(',')[0]!.trim().toLowerCase();
+  const forwarded = headers.forwarded;
+  if (typeof forwarded !== 'string') return null;
+  const proto = /(?:^|;)\s*proto=("?)(https?)\1\s*(?:;|$)/i.exec(forwarded.split(',')[0]!);
+  return proto ? proto[2]!.toLowerCase() : null;
+}
+
 /** True when the browser sees this request as HTTPS (directly, or through a trusted TLS proxy). */
 export function isSecure(p: OriginPolicy, headers: IncomingHttpHeaders): boolean {
-  return p.tls || (p.trustProxy && String(headers['x-forwarded-proto']).split(',')[0]?.trim() === 'https');
+  return p.tls || (p.trustProxy && forwardedProto(headers) === 'https');
 }
 
 function hostOnly(host: string): string {
