@@ -27,6 +27,7 @@ export interface EngineConn {
   on(event: 'packet', listener: (packet: { type: string; data?: unknown }) => void): void;
   on(event: 'upgrading' | 'upgrade', listener: (transport: EngineTransport) => void): void;
   on(event: 'close', listener: () => void): void;
+  off(event: 'packet', listener: (packet: { type: string; data?: unknown }) => void): void;
   close(): void;
 }
 interface EngineTransport {
@@ -39,6 +40,8 @@ interface Pending {
   address: string;
   bytes: number;
   timer: NodeJS.Timeout;
+  /** Removed at the join: a signed-in connection's packets (every frame) are not looked at. */
+  onPacket: (packet: { type: string; data?: unknown }) => void;
 }
 
 export interface HandshakeGuardOptions {
@@ -79,7 +82,8 @@ export class HandshakeGuard {
     if (over) return this.cut(conn, address, over);
     const timer = setTimeout(() => this.cut(conn, address, new CamrelayError('HANDSHAKE_TIMEOUT')), this.limits.timeoutMs);
     timer.unref();
-    this.pending.set(conn, { address, bytes: 0, timer });
+    const onPacket = (packet: { type: string; data?: unknown }) => this.inspect(conn, address, packet);
+    this.pending.set(conn, { address, bytes: 0, timer, onPacket });
     this.byAddress.set(address, (this.byAddress.get(address) ?? 0) + 1);
     this.setMessageLimit(conn.transport, this.limits.maxBytes);
     this.watchOversize(conn, conn.transport);
@@ -90,16 +94,18 @@ export class HandshakeGuard {
     };
     conn.on('upgrading', fit);
     conn.on('upgrade', fit);
-    conn.on('packet', (packet) => {
-      const p = this.pending.get(conn);
-      if (!p || packet.type !== 'message') return;
-      const data = packet.data;
-      p.bytes += typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0;
-      if (p.bytes > this.limits.maxBytes) return this.cut(conn, address, new CamrelayError('HANDSHAKE_TOO_LARGE'));
-      // Socket.IO CONNECT packets start with 0; anything else must wait for the server's yes.
-      if (typeof data !== 'string' || !data.startsWith('0')) this.cut(conn, address, new CamrelayError('HANDSHAKE_REQUIRED'));
-    });
+    conn.on('packet', onPacket);
     conn.on('close', () => this.release(conn));
+  }
+
+  private inspect(conn: EngineConn, address: string, packet: { type: string; data?: unknown }): void {
+    const p = this.pending.get(conn);
+    if (!p || packet.type !== 'message') return;
+    const data = packet.data;
+    p.bytes += typeof data === 'string' ? Buffer.byteLength(data) : Buffer.isBuffer(data) ? data.length : 0;
+    if (p.bytes > this.limits.maxBytes) return this.cut(conn, address, new CamrelayError('HANDSHAKE_TOO_LARGE'));
+    // Socket.IO CONNECT packets start with 0; anything else must wait for the server's yes.
+    if (typeof data !== 'string' || !data.startsWith('0')) this.cut(conn, address, new CamrelayError('HANDSHAKE_REQUIRED'));
   }
 
   /** The connection joined a namespace (it authenticated): its full limits from now on. */
@@ -122,6 +128,7 @@ export class HandshakeGuard {
     const p = this.pending.get(conn);
     if (!p) return false;
     clearTimeout(p.timer);
+    conn.off('packet', p.onPacket);
     this.pending.delete(conn);
     const left = (this.byAddress.get(p.address) ?? 1) - 1;
     if (left > 0) this.byAddress.set(p.address, left);
