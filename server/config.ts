@@ -17,6 +17,8 @@ export const DEFAULTS = {
   adminPassword: undefined as string | undefined,
   /** Browser origins allowed besides the server's own, comma-separated. */
   allowedOrigins: '',
+  /** Pages that may show a camera's stream or snapshot in an <img>, comma-separated origins. */
+  embedOrigins: '',
   trustProxy: false,
   tlsCert: undefined as string | undefined,
   tlsKey: undefined as string | undefined,
@@ -80,6 +82,7 @@ export const SETTINGS: Setting[] = [
   { key: 'metricsToken', env: 'CAMRELAY_METRICS_TOKEN', flag: 'metrics-token', kind: 'string', help: 'when set, GET /metrics needs Authorization: Bearer <token>' },
   { key: 'adminPassword', env: 'CAMRELAY_ADMIN_PASSWORD', flag: 'admin-password', kind: 'string', help: 'password of the first admin account (generated and printed once when unset)' },
   { key: 'allowedOrigins', env: 'CAMRELAY_ALLOWED_ORIGINS', flag: 'allowed-origins', kind: 'string', help: 'browser origins allowed besides the server\'s own, comma-separated' },
+  { key: 'embedOrigins', env: 'CAMRELAY_EMBED_ORIGINS', flag: 'embed-origins', kind: 'string', help: 'pages (origins, comma-separated) that may show a camera\'s stream or snapshot in an <img>' },
   { key: 'trustProxy', env: 'CAMRELAY_TRUST_PROXY', flag: 'trust-proxy', kind: 'bool', help: 'trust X-Forwarded-For (only behind your own reverse proxy)' },
   { key: 'tlsCert', env: 'CAMRELAY_TLS_CERT', flag: 'tls-cert', kind: 'string', help: 'PEM certificate file: serve HTTPS/WSS' },
   { key: 'tlsKey', env: 'CAMRELAY_TLS_KEY', flag: 'tls-key', kind: 'string', help: 'PEM private key file for --tls-cert' },

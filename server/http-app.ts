@@ -6,6 +6,7 @@ import { attachApi } from './api.js';
 import { canView, type Authenticator } from './auth/authenticator.js';
 import { checkOrigin, principalOf, requireUser, type HttpAuthOptions } from './auth/http.js';
 import { hostAllowed, isSecure, originRefusal } from './auth/origin.js';
+import { embedPolicy } from './embed.js';
 import { captureServerUrl, forwardedPrefix } from './lan.js';
 import { attachAuthRoutes } from './auth/routes.js';
 import type { AuthStore } from './auth/store.js';
@@ -53,6 +54,7 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
       strictTransportSecurity: httpAuth.tls,
     }),
   );
+  app.use(embedPolicy(config.embedOrigins.split(',').map((o) => o.trim()).filter(Boolean)));
   const originGate = checkOrigin(httpAuth);
   app.use((req, res, next) => {
     if (req.path === '/healthz' || req.path === '/readyz') return next();
