@@ -1,10 +1,11 @@
 /**
  * One camera large: opened from a tile (click, Enter), with its own URL (`#/camera/<id>`, so it can
  * be bookmarked and reloaded), left/right (keys, swipe) to the neighbours, Esc or Back to the grid,
- * and the Fullscreen API on request.
+ * the Fullscreen API on request, and zoom (wheel, pinch, double click).
  */
 import { byTestId, setText } from './dom.js';
 import type { Grid } from './grid.js';
+import { Zoom } from './zoom.js';
 
 const ROUTE = /^#\/camera\/([^/]+)$/;
 
@@ -28,6 +29,7 @@ export class SingleView {
   private readonly title = byTestId('single-title');
   /** True when this page opened the view itself, so Back can be the browser's back. */
   private pushed = false;
+  private readonly zoom = new Zoom();
 
   constructor(private readonly grid: Grid) {
     byTestId('single-back').addEventListener('click', () => this.close());
@@ -61,6 +63,8 @@ export class SingleView {
     const id = routeCamera(location.hash);
     const known = id !== null && this.grid.tile(id) !== undefined;
     this.grid.select(known ? id : null);
+    // A new camera (or the grid) starts unzoomed.
+    this.zoom.attach(known ? (this.grid.tile(id)!.el.querySelector<HTMLElement>('[data-testid="tile-view"]') ?? null) : null);
     this.bar.hidden = !known;
     document.body.dataset.view = known ? 'single' : 'grid';
     if (!known) return;
@@ -100,7 +104,8 @@ export class SingleView {
   private watchSwipes(): void {
     let start: { x: number; y: number } | null = null;
     document.addEventListener('pointerdown', (e) => {
-      start = this.grid.selected !== null && e.pointerType !== 'mouse' ? { x: e.clientX, y: e.clientY } : null;
+      // Zoomed in, a drag pans the picture (zoom.ts) instead.
+      start = this.grid.selected !== null && e.pointerType !== 'mouse' && !this.zoom.active ? { x: e.clientX, y: e.clientY } : null;
     });
     document.addEventListener('pointerup', (e) => {
       if (!start) return;

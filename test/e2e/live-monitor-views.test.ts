@@ -97,7 +97,7 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     await close();
   });
 
-  it('opens a camera alone by click and by Enter, keeps it on reload, moves with the arrow keys and returns with Esc', async () => {
+  it('opens a camera alone by click and by Enter, keeps it on reload, moves with the arrow keys, zooms, and returns with Esc', async () => {
     const { page, close } = await openMonitor(browser(), server.url);
     await drawn(page, 'square');
     const title = () => page.textContent('[data-testid="single-title"]');
@@ -119,6 +119,26 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     await waitFor(async () => (await visibleTiles()).length === 4, 'the grid again');
     expect(page.url()).not.toContain('#/camera/');
     expect(await page.isVisible('[data-testid="single-bar"]')).toBe(false);
+
+    // Zoom: the wheel zooms in toward the pointer, a double click zooms out, another camera starts unzoomed.
+    await page.goto(`${server.url}/#/camera/square`);
+    await drawn(page, 'square');
+    const view = page.locator(`${tile('square')} [data-testid="tile-view"]`);
+    const box = (await view.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -500);
+    const transform = () => page.$eval(`${tile('square')} canvas`, (c) => (c as HTMLCanvasElement).style.transform);
+    await waitFor(async () => /scale\((\d|\.)+\)/.test(await transform()), 'zoomed in');
+    expect(Number(/scale\(([\d.]+)\)/.exec(await transform())![1])).toBeGreaterThan(2);
+    await view.dblclick();
+    await waitFor(async () => (await transform()) === '', 'zoomed out by a double click');
+    await page.mouse.wheel(0, -500);
+    await waitFor(async () => (await transform()) !== '', 'zoomed in again');
+    await page.keyboard.press('ArrowRight');
+    await waitFor(async () => page.url().endsWith('#/camera/portrait'), 'the next camera');
+    expect(await page.$eval(`${tile('portrait')} canvas`, (c) => (c as HTMLCanvasElement).style.transform)).toBe('');
+    await page.goto(server.url);
+    await waitFor(async () => (await visibleTiles()).length === 4, 'the grid');
 
     await page.focus(tile('four-three'));
     await page.keyboard.press('Enter');
