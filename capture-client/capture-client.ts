@@ -163,8 +163,12 @@ export class CaptureClient {
     }
     this.stats.failed++;
     this.stats.lastError = result.error;
-    // A refused token over HTTP: the same slow retry as on Socket.IO, not a frame per refusal.
-    if (AUTH_REFUSAL_CODES.has(result.error as ErrorCodeName)) this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
+    // A refused token over HTTP: the same slow retry and the same words as on Socket.IO.
+    if (AUTH_REFUSAL_CODES.has(result.error as ErrorCodeName)) {
+      this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
+      this.options.onEvent?.({ type: 'refused', code: result.error, message: result.message });
+      return;
+    }
     this.options.onEvent?.({ type: 'error', code: result.error, message: result.message });
     // Connected but no acks: the "connected while 0 frames flow" failure. Reconnect rather than trust it.
     if (sender === this.socketio && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {

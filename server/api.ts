@@ -46,7 +46,8 @@ export function attachApi(app: Express, relay: Relay, user: RequestHandler, came
     const camera = relay.camera(id.value);
     if (!camera) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
     const live = relay.latestFrame(id.value);
-    const frame: SnapshotFrame | null = live ? { jpeg: live.jpeg, at: live.receivedAt, width: live.meta.width, seq: live.seq } : await storedFrame(id.value);
+    // From the disk only for a camera that is offline: a live one without a frame yet has NO_FRAME.
+    const frame: SnapshotFrame | null = live ? { jpeg: live.jpeg, at: live.receivedAt, width: live.meta.width, seq: live.seq } : camera.online ? null : await storedFrame(id.value);
     if (!frame) return sendError(res, camera.online ? new CamrelayError('NO_FRAME') : offline(camera));
     let jpeg = frame.jpeg;
     // withoutEnlargement would re-encode at the same size: sending the original is the same picture, sooner.

@@ -1,5 +1,5 @@
 /** A whole request body within a deadline: a small JSON body that never finishes must not hold a socket for a minute. */
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { CamrelayError } from '../shared/errors.js';
 import { sendError } from './http-errors.js';
 
@@ -19,4 +19,11 @@ export function bodyDeadline(ms = JSON_BODY_DEADLINE_MS): RequestHandler {
     req.once('end', () => clearTimeout(timer));
     next();
   };
+}
+
+/** A small JSON body (16 KB at most), whole within the deadline: for the login and admin routes. */
+export function jsonBody(): RequestHandler {
+  const parse = express.json({ limit: '16kb' });
+  const deadline = bodyDeadline();
+  return (req, res, next) => deadline(req, res, () => parse(req, res, next));
 }

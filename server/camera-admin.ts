@@ -3,20 +3,18 @@
  * (which also revokes the camera's own tokens). Same rules as the other admin routes: an admin's
  * session cookie on a same-origin request.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { CamrelayError } from '../shared/errors.js';
 import { validateCameraId, validateCameraOrder, validateCameraSettings } from '../shared/validate.js';
 import { requireAdmin, requireSessionChange, type HttpAuthOptions } from './auth/http.js';
 import type { AuthStore } from './auth/store.js';
-import { bodyDeadline } from './body-deadline.js';
+import { jsonBody } from './body-deadline.js';
 import { sendError } from './http-errors.js';
 import type { CameraKeeper } from './relay/camera-keeper.js';
 
 /** Registers PATCH /api/cameras/:id, PUT /api/cameras/order and DELETE /api/cameras/:id. */
 export function attachCameraAdmin(app: Express, cameras: CameraKeeper, store: AuthStore, user: RequestHandler, o: HttpAuthOptions): void {
-  const parse = express.json({ limit: '16kb' });
-  const deadline = bodyDeadline();
-  const json: RequestHandler = (req, res, next) => deadline(req, res, () => parse(req, res, next));
+  const json = jsonBody();
   const admin = requireAdmin();
   const change = requireSessionChange(o);
 

@@ -8,7 +8,7 @@
  */
 import type { RequestHandler } from 'express';
 
-const EMBEDDABLE = /^\/api\/cameras\/[^/]+\/(stream\.mjpeg|snapshot\.jpg)$/;
+const EMBEDDABLE = /^\/api\/cameras\/[^/]+\/(stream\.mjpeg|snapshot\.jpg)$/i;
 
 export function embedPolicy(origins: readonly string[]): RequestHandler {
   return (req, res, next) => {

@@ -61,7 +61,9 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
     // The dashboard's files hold no secrets: never refused for their Origin (module scripts and
     // stylesheets are fetched in CORS mode, so a proxy that rewrote Host left the page unstyled and
     // dead). The Host is still checked, so a DNS-rebinding page is refused.
-    if ((req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api/') && req.path !== '/metrics') {
+    // Lower-cased: Express matches routes without regard to case, so /API/cameras is the API too.
+    const path = req.path.toLowerCase();
+    if ((req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics' && path !== '/metrics/') {
       return hostAllowed(httpAuth, req.headers) ? next() : sendError(res, new CamrelayError('BAD_ORIGIN', originRefusal(httpAuth, req.headers)));
     }
     originGate(req, res, next);

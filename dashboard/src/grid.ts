@@ -75,6 +75,11 @@ export class Grid {
     return [...this.tiles.values()].filter((t) => this.inGroup(t)).map((t) => t.id);
   }
 
+  /** Every camera id in the server's order, whatever the group shown. */
+  get allIds(): string[] {
+    return [...this.tiles.keys()];
+  }
+
   /** The groups the cameras are in, sorted; empty when no admin has made any. */
   get groups(): string[] {
     return [...new Set([...this.tiles.values()].map((t) => t.group).filter((g): g is string => g !== null))].sort();

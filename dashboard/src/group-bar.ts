@@ -23,20 +23,23 @@ export class GroupBar {
   /** Redraws the chips when the set of groups changed, and applies the choice to the grid. */
   update(): void {
     const groups = this.grid.groups;
-    // A group that no longer exists (renamed, emptied) falls back to all cameras.
-    if (this.chosen !== null && !groups.includes(this.chosen)) this.chosen = null;
-    this.grid.setGroup(this.chosen);
-    const key = JSON.stringify([groups, this.chosen]);
-    if (key === this.shown) return;
-    this.shown = key;
-    this.root.hidden = groups.length === 0;
-    this.root.replaceChildren(...[null, ...groups].map((g) => this.chip(g)));
+    // A group that no longer exists (renamed, emptied) shows all cameras; an empty list (signed
+    // out, or not here yet) keeps the choice for when the cameras come.
+    const shownGroup = this.chosen !== null && groups.includes(this.chosen) ? this.chosen : null;
+    this.grid.setGroup(shownGroup);
+    const key = JSON.stringify(groups);
+    if (key !== this.shown) {
+      this.shown = key;
+      this.root.hidden = groups.length === 0;
+      this.root.replaceChildren(...[null, ...groups].map((g) => this.chip(g)));
+    }
+    // Only the pressed state changes on a choice, so keyboard focus stays on the chip.
+    for (const chip of this.root.children) chip.setAttribute('aria-pressed', String((chip.textContent === 'All cameras' ? null : chip.textContent) === shownGroup));
   }
 
   private chip(group: string | null): HTMLButtonElement {
     const chip = el('button', 'group-chip', 'group-chip', group ?? 'All cameras');
     chip.type = 'button';
-    chip.setAttribute('aria-pressed', String(group === this.chosen));
     chip.addEventListener('click', () => {
       this.chosen = group;
       try {

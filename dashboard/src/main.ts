@@ -82,6 +82,8 @@ const banner = new RelayBanner(RETRY_MAX_MS / 1000);
 const relay = new RelayStatus(() => {
   banner.show(relay.problem);
   grid.setRelayReachable(!relay.unreachable);
+  // The banner takes room above the grid: "auto" fits the cameras in what is left.
+  layout.fit();
 });
 // The handshake is refused once the session is gone (expired, signed out elsewhere, user deleted).
 const connection = new Connection(socket, (state) => header.setConnection(state), { log, onAuthRefused: () => auth.signOut() });
@@ -137,6 +139,8 @@ function showAuth(state: AuthState): void {
     });
   } else {
     connection.disconnect();
+    // Signed out, nothing is owed to this page: no outage to report.
+    relay.reached();
     // The next user may watch other cameras: show none of this one's.
     grid.reset();
     header.setCameras(0, 0);
@@ -183,8 +187,8 @@ socket.on('connect_error', (err) => {
   else if (!AUTH_REFUSALS.has(refusal.code)) relay.refused(refusal);
 });
 socket.on('disconnect', (reason) => {
-  // Our own disconnect (signing out) is not an outage.
-  if (reason !== 'io client disconnect') relay.lost();
+  // Our own disconnect (signing out), or the server ending a session that ended: not an outage.
+  if (reason !== 'io client disconnect' && reason !== 'io server disconnect') relay.lost();
 });
 // The server says so before a deliberate stop (restart, upgrade); the page keeps retrying.
 socket.on('server-shutdown', () => log.add('server shutting down: will reconnect when it is back'));

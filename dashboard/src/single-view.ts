@@ -68,12 +68,18 @@ export class SingleView {
     this.bar.hidden = !known;
     document.body.dataset.view = known ? 'single' : 'grid';
     if (!known) return;
-    const ids = this.grid.ids;
+    const ids = this.neighbours();
     setText(this.title, `${this.grid.tile(id)!.name} · ${ids.indexOf(id) + 1} of ${ids.length}`);
   }
 
-  private step(delta: number): void {
+  /** The cameras ←/→ go through: the group shown, or all when the camera is not in it (a bookmark). */
+  private neighbours(): string[] {
     const ids = this.grid.ids;
+    return ids.includes(this.grid.selected ?? '') ? ids : this.grid.allIds;
+  }
+
+  private step(delta: number): void {
+    const ids = this.neighbours();
     const at = ids.indexOf(this.grid.selected ?? '');
     if (at < 0 || ids.length < 2) return;
     const next = ids[(at + delta + ids.length) % ids.length]!;
@@ -91,8 +97,10 @@ export class SingleView {
 
   private onKey(e: KeyboardEvent): void {
     if (this.grid.selected === null || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-    // Typing in a form field (the admin drawer, say) is not navigation.
+    // Typing in a form field is not navigation, and keys belong to whatever is open over the view
+    // (a dialog, a drawer, the menu): Esc closes that, not the camera.
     if ((e.target as HTMLElement | null)?.closest('input, textarea, select, [contenteditable]')) return;
+    if (document.querySelector('dialog[open], .drawer:not([hidden]), .bar-menu[data-open]')) return;
     if (e.key === 'Escape' && !document.fullscreenElement) this.close();
     else if (e.key === 'ArrowLeft') this.step(-1);
     else if (e.key === 'ArrowRight') this.step(1);
@@ -103,12 +111,17 @@ export class SingleView {
   /** A horizontal swipe of 60 px or more over the picture moves to the neighbour. */
   private watchSwipes(): void {
     let start: { x: number; y: number } | null = null;
+    let down = 0;
     document.addEventListener('pointerdown', (e) => {
-      // Zoomed in, a drag pans the picture (zoom.ts) instead.
-      start = this.grid.selected !== null && e.pointerType !== 'mouse' && !this.zoom.active ? { x: e.clientX, y: e.clientY } : null;
+      // A second finger is a pinch, and zoomed in a drag pans the picture (zoom.ts): no swipe.
+      down++;
+      start = down === 1 && this.grid.selected !== null && e.pointerType !== 'mouse' && !this.zoom.active ? { x: e.clientX, y: e.clientY } : null;
     });
+    const up = () => (down = Math.max(0, down - 1));
+    document.addEventListener('pointercancel', up);
     document.addEventListener('pointerup', (e) => {
-      if (!start) return;
+      up();
+      if (!start || this.zoom.active) return (start = null), undefined;
       const dx = e.clientX - start.x;
       const dy = e.clientY - start.y;
       start = null;

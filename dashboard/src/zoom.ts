@@ -14,7 +14,6 @@ export class Zoom {
   private readonly pointers = new Map<number, { x: number; y: number }>();
 
   constructor() {
-    document.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     document.addEventListener('pointerdown', (e) => this.onDown(e));
     document.addEventListener('pointermove', (e) => this.onMove(e));
     document.addEventListener('pointerup', (e) => this.pointers.delete(e.pointerId));
@@ -31,8 +30,13 @@ export class Zoom {
   attach(view: HTMLElement | null): void {
     if (view === this.view) return;
     this.set(1, 0, 0);
+    // Only on the view shown alone: a non-passive wheel listener on the page would slow scrolling everywhere.
+    this.view?.removeEventListener('wheel', this.onWheelBound);
     this.view = view;
+    view?.addEventListener('wheel', this.onWheelBound, { passive: false });
   }
+
+  private readonly onWheelBound = (e: WheelEvent): void => this.onWheel(e);
 
   private inside(e: { target: EventTarget | null }): boolean {
     return this.view !== null && this.view.contains(e.target as Node);

@@ -1,8 +1,8 @@
 /** Login, logout, the current user, and the admin's users and camera tokens. */
-import express, { type Express, type RequestHandler } from 'express';
+import type { Express } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
-import { bodyDeadline } from '../body-deadline.js';
+import { jsonBody } from '../body-deadline.js';
 import { sendError } from '../http-errors.js';
 import type { Authenticator } from './authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, requireUser, type HttpAuthOptions } from './http.js';
@@ -15,9 +15,7 @@ const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[] }) => ({ username: u.username, role: u.role, cameras: u.cameras });
 
 export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthStore, o: HttpAuthOptions): void {
-  const parse = express.json({ limit: '16kb' });
-  const deadline = bodyDeadline();
-  const json: RequestHandler = (req, res, next) => deadline(req, res, () => parse(req, res, next));
+  const json = jsonBody();
   const user = requireUser(auth);
   const change = requireSessionChange(o);
   const admin = requireAdmin();

@@ -49,6 +49,16 @@ describe('a capture client with a wrong token', () => {
     expect(right.events).not.toContain('refused:TOO_MANY_ATTEMPTS');
   });
 
+  it('over HTTP POST too: told BAD_TOKEN as a refusal, and not a frame per refusal', async () => {
+    server = await startTestServer();
+    const wrong = await startCamera(server.url, 'mistyped-token-0123456789', 'shed', { transport: 'http', fps: 10 });
+    cameras.push(wrong);
+    await waitFor(() => wrong.events.includes('refused:BAD_TOKEN'), 'the refusal, as a refusal');
+    await waitFor(() => wrong.client.stats.produced > 20, 'two seconds of frames offered');
+    // One POST was refused; the next waits 30 s.
+    expect(wrong.client.stats.sent).toBe(1);
+  });
+
   it('says what is wrong and what it does next, in words', () => {
     expect(authRefusal('BAD_TOKEN', 'The capture token is missing or wrong.', 'porch', false)).toBe(
       'The server refused the token for "porch" (BAD_TOKEN). Check --token: the capture token the server printed at start, or a token made for this camera id. Nothing is sent meanwhile; asking again every 30 s.',

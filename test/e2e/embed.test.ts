@@ -37,6 +37,8 @@ describe.runIf(browserAvailable())('camera images embedded on another page, in C
     await new Promise((resolve) => site.close(resolve));
   });
 
+  const statuses: string[] = [];
+
   /** Widths of the two images once each has loaded or failed, in a signed-in browser of its own. */
   async function shown(embedOrigins: string): Promise<number[]> {
     const server = await startTestServer({ embedOrigins });
@@ -48,6 +50,10 @@ describe.runIf(browserAvailable())('camera images embedded on another page, in C
     try {
       expect((await context.request.post(`${server.url}/api/login`, { data: TEST_ADMIN, headers: { origin: server.url } })).ok()).toBe(true);
       const page = await context.newPage();
+      // Shown: the relay's 200 with CORP cross-origin. Not shown: the browser blocked the answer for
+      // its CORP (not a 401: the browser is signed in either way).
+      page.on('response', (r) => r.url().includes('/snapshot.jpg') && statuses.push(`${r.status()} ${r.headers()['cross-origin-resource-policy']}`));
+      page.on('requestfailed', (r) => r.url().includes('/snapshot.jpg') && statuses.push(r.failure()?.errorText ?? 'failed'));
       await page.goto(siteOrigin);
       await page.waitForFunction(() => [...document.images].every((img) => img.complete || img.naturalWidth > 0), undefined, { timeout: 10_000 });
       return await page.$$eval('img', (imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
@@ -58,9 +64,11 @@ describe.runIf(browserAvailable())('camera images embedded on another page, in C
 
   it('shows the snapshot and the stream on a page whose origin is listed', async () => {
     expect(await shown(siteOrigin)).toEqual([64, 64]);
+    expect(statuses.splice(0)).toEqual(['200 cross-origin']);
   });
 
   it('shows nothing on a page that is not listed: the browser blocks the answer', async () => {
     expect(await shown('')).toEqual([0, 0]);
+    expect(statuses.splice(0)).toEqual(['net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin']);
   });
 });

@@ -137,6 +137,12 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     await waitFor(async () => page.url().endsWith('#/camera/portrait'), 'the next camera');
     expect(await page.$eval(`${tile('portrait')} canvas`, (c) => (c as HTMLCanvasElement).style.transform)).toBe('');
+    // Keys go to what is open over the view: Esc closes the links dialog, not the camera.
+    await page.click(`${tile('portrait')} [data-testid="tile-links"]`);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Escape');
+    await waitFor(async () => !(await page.isVisible('[data-testid="links-dialog"]')), 'the dialog closed');
+    expect(page.url()).toContain('#/camera/portrait');
     await page.goto(server.url);
     await waitFor(async () => (await visibleTiles()).length === 4, 'the grid');
 

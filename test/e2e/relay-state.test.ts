@@ -90,7 +90,7 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     await page.close();
   });
 
-  it('says "not signed in" before sign-in, and signing in logs no failure in Diagnostics', async () => {
+  it('says "not signed in" before sign-in, signing in logs no failure in Diagnostics, and signing out raises no alarm', async () => {
     server = await startTestServer();
     camera = await startCamera(server.url, server.captureToken, 'porch');
     const page = await browser().newPage();
@@ -106,6 +106,12 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     const events = (await page.textContent('[data-testid="diag-events"]')) ?? '';
     expect(events).toMatch(/connect \((polling|websocket)\)/);
     expect(events).not.toMatch(/connect_error|upgrade failed|AUTH_REQUIRED/);
+    expect(await page.isVisible(banner)).toBe(false);
+    // Signing out ends the session's connection from the server's side: not an outage either.
+    await page.click('[data-testid="diag-close"]');
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-form"]:visible');
+    await waitFor(async () => (await page.textContent('[data-testid="connection-status"]')) === 'not signed in', 'signed out');
     expect(await page.isVisible(banner)).toBe(false);
     await page.close();
   });

@@ -44,7 +44,7 @@ describe.runIf(browserAvailable() && nginxAvailable())('the Live Monitor under a
     expect(server.relay.camera('shed')?.ingest).toBe('http');
   });
 
-  it('signs in at /cams/, connects over WebSocket, draws, and shows a capture command with the prefix', async () => {
+  it('signs in at /cams/, connects over WebSocket, draws, and gives camera PCs an address with the prefix', async () => {
     const page = await browser().newPage();
     await page.goto(`${nginx.url}/cams`);
     expect(page.url()).toBe(`${nginx.url}/cams/`);
