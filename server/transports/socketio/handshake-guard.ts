@@ -119,9 +119,22 @@ export class HandshakeGuard {
       return new CamrelayError('TOO_MANY_HANDSHAKES', `More than ${this.limits.perAddress} connections from this address have not finished signing in; try again in a few seconds.`);
     }
     if (this.pending.size >= this.limits.total) {
-      return new CamrelayError('TOO_MANY_HANDSHAKES', `More than ${this.limits.total} connections have not finished signing in; try again in a few seconds.`);
+      // Full: the address holding the most waiting connections gives up its oldest, so a few
+      // addresses refilling every slot cannot lock everybody else out. Only the busiest waits.
+      const busiest = this.busiestAddress();
+      if (busiest === null || busiest === address || (this.byAddress.get(busiest) ?? 0) <= (this.byAddress.get(address) ?? 0) + 1) {
+        return new CamrelayError('TOO_MANY_HANDSHAKES', `More than ${this.limits.total} connections have not finished signing in; try again in a few seconds.`);
+      }
+      const oldest = [...this.pending].find(([, p]) => p.address === busiest)![0];
+      this.cut(oldest, busiest, new CamrelayError('TOO_MANY_HANDSHAKES', 'Too many connections from this address have not finished signing in; the oldest was closed.'));
     }
     return null;
+  }
+
+  private busiestAddress(): string | null {
+    let best: string | null = null;
+    for (const [address, n] of this.byAddress) if (best === null || n > this.byAddress.get(best)!) best = address;
+    return best;
   }
 
   private release(conn: EngineConn): boolean {
