@@ -1,20 +1,13 @@
 /** Chips above the grid to show one group of cameras, or all: only when an admin has made groups. */
 import { byTestId, el } from './dom.js';
 import type { Grid } from './grid.js';
+import { readStored, writeStored } from './local-store.js';
 
 const KEY = 'camrelay.group';
 
-function stored(): string | null {
-  try {
-    return window.localStorage.getItem(KEY);
-  } catch {
-    return null;
-  }
-}
-
 export class GroupBar {
   private readonly root = byTestId('group-bar');
-  private chosen: string | null = stored();
+  private chosen: string | null = readStored(KEY);
   private shown = '';
 
   /** `onChange`: the set of tiles shown changed (the layout refits). */
@@ -42,12 +35,7 @@ export class GroupBar {
     chip.type = 'button';
     chip.addEventListener('click', () => {
       this.chosen = group;
-      try {
-        if (group === null) window.localStorage.removeItem(KEY);
-        else window.localStorage.setItem(KEY, group);
-      } catch {
-        // the choice holds for this page only
-      }
+      writeStored(KEY, group);
       this.update();
       this.onChange();
     });

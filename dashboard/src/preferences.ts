@@ -3,6 +3,8 @@
  * localStorage (where the browser allows it) and applied as attributes CSS reads.
  */
 
+import { readStored, writeStored } from './local-store.js';
+
 export type Density = 'auto' | '1' | '2' | '3' | '4';
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -39,19 +41,11 @@ export function nextTheme(theme: Theme): Theme {
   return THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length]!;
 }
 
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export class Preferences {
   private current: ViewPreferences;
 
   constructor(private readonly onChange: (p: ViewPreferences) => void) {
-    this.current = parsePreferences(storage()?.getItem(KEY) ?? null);
+    this.current = parsePreferences(readStored(KEY));
   }
 
   get value(): ViewPreferences {
@@ -60,11 +54,7 @@ export class Preferences {
 
   set(change: Partial<ViewPreferences>): void {
     this.current = { ...this.current, ...change };
-    try {
-      storage()?.setItem(KEY, JSON.stringify(this.current));
-    } catch {
-      // full or refused: the choice holds for this page only
-    }
+    writeStored(KEY, JSON.stringify(this.current));
     this.onChange(this.current);
   }
 }

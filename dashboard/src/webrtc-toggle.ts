@@ -1,6 +1,7 @@
 /** The header's WebRTC switch: the user's choice, remembered in this browser, greyed out when the server has WebRTC off. */
 import type { WebrtcMode } from '../../shared/webrtc/protocol.js';
 import { setAttr } from './dom.js';
+import { readStored, writeStored } from './local-store.js';
 
 export const WEBRTC_STORAGE_KEY = 'camrelay.webrtc';
 
@@ -11,29 +12,19 @@ const TITLES = {
   on: 'Frames try a WebRTC data channel (this server\'s default). Socket.IO keeps working and takes over whenever WebRTC stops delivering.',
 } as const;
 
-/** localStorage, or null where the browser refuses it (privacy modes throw on access). */
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export class WebrtcToggle {
   /** The remembered choice; null: never touched here, so the server's mode decides. */
   readonly stored: boolean | null;
-  private readonly store = storage();
 
   constructor(
     private readonly input: HTMLInputElement,
     private readonly label: HTMLElement,
     onToggle: (wanted: boolean) => void,
   ) {
-    const raw = this.read();
+    const raw = readStored(WEBRTC_STORAGE_KEY);
     this.stored = raw === 'on' ? true : raw === 'off' ? false : null;
     input.addEventListener('change', () => {
-      this.write(input.checked ? 'on' : 'off');
+      writeStored(WEBRTC_STORAGE_KEY, input.checked ? 'on' : 'off');
       onToggle(input.checked);
     });
     input.checked = this.stored === true;
@@ -51,21 +42,5 @@ export class WebrtcToggle {
     setAttr(this.label, 'title', title);
     setAttr(this.input, 'title', title);
     setAttr(this.label, 'data-state', off ? 'unavailable' : checked ? 'on' : 'off');
-  }
-
-  private read(): string | null {
-    try {
-      return this.store?.getItem(WEBRTC_STORAGE_KEY) ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  private write(value: 'on' | 'off'): void {
-    try {
-      this.store?.setItem(WEBRTC_STORAGE_KEY, value);
-    } catch {
-      // A full or refused storage only costs remembering the choice.
-    }
   }
 }

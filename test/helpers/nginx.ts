@@ -147,7 +147,8 @@ function readLog(file: string): string {
   }
 }
 
-function accepts(port: number): Promise<boolean> {
+/** True when something accepts a TCP connection on this loopback port now. */
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => (socket.destroy(), resolve(true)));

@@ -5,10 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startNginx } from './nginx.js';
+import { accepts, startNginx } from './nginx.js';
 import { freePort } from './processes.js';
 
 export type ProxyKind = 'nginx' | 'apache' | 'haproxy' | 'caddy';
@@ -98,12 +97,4 @@ export async function startProxy(kind: ProxyKind, block: string, upstream: numbe
     await new Promise((r) => setTimeout(r, 50));
   }
   return { url: `http://127.0.0.1:${port}`, stop };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
