@@ -3,6 +3,7 @@
  * Imported by the server, the capture client and the dashboard; documented in docs/protocol.md.
  */
 import type { ErrorCodeName } from './errors.js';
+import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
 
 /** Transport modules, one name each: folder names, config values, `--transport` values. */
 export const TRANSPORTS = ['socketio', 'http', 'webrtc', 'mjpeg'] as const;
@@ -48,7 +49,7 @@ export interface CaptureFrameMeta {
   session?: string;
 }
 
-export type FrameAck = { ok: true; seq: number } | { ok: false; error: ErrorCodeName; message: string };
+export type FrameAck = { ok: true; seq: number } | ErrorReply;
 
 /** Metadata the server sends to viewers with each JPEG. */
 export interface MonitorFrameMeta {
@@ -112,15 +113,15 @@ export interface ServerTime {
   cluster?: 'ok' | 'degraded';
 }
 
-/** Events the server emits on `/capture`. */
-export interface CaptureServerEvents {
+/** Events the server emits on `/capture` (the WebRTC upgrade's signaling included). */
+export interface CaptureServerEvents extends WebrtcServerEvents {
   'server-shutdown': (notice: ShutdownNotice) => void;
   /** The server refuses further frames from this client (e.g. another client took the camera over). */
   kicked: (reason: { error: ErrorCodeName; message: string }) => void;
 }
 
 /** Events a capture client emits on `/capture`. */
-export interface CaptureClientEvents {
+export interface CaptureClientEvents extends WebrtcClientEvents {
   frame: (meta: CaptureFrameMeta, jpeg: Uint8Array, ack: (result: FrameAck) => void) => void;
   time: (ack: (t: ServerTime) => void) => void;
 }
@@ -131,7 +132,7 @@ export interface ShutdownNotice {
 }
 
 /** Events the server emits on `/monitor`. */
-export interface MonitorServerEvents {
+export interface MonitorServerEvents extends WebrtcServerEvents {
   'server-shutdown': (notice: ShutdownNotice) => void;
   cameras: (list: CameraInfo[]) => void;
   /** Viewers must call `ack` once they have the frame: it is the server's flow control. */
@@ -147,7 +148,7 @@ export interface MonitorServerEvents {
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
 
 /** Events a dashboard emits on `/monitor`. */
-export interface MonitorClientEvents {
+export interface MonitorClientEvents extends WebrtcClientEvents {
   subscribe: (req: SubscribeRequest, ack?: (res: { ok: boolean; cameraIds: string[] }) => void) => void;
   time: (ack: (t: ServerTime) => void) => void;
   /** A hidden tab pauses: the server sends it no frames until it unpauses, then the newest ones. */

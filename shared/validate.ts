@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { CAMERA_GROUP_MAX, CAMERA_ID_PATTERN, CAMERA_NAME_MAX, type CameraSettings, type CaptureAuth, type CaptureFrameMeta, type SubscribeRequest } from './protocol.js';
 import { CamrelayError } from './errors.js';
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: CamrelayError };
+import type { Result } from './result.js';
 
 const captureAuthSchema = z.object({
   token: z.string().max(1024),

@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import { RTCPeerConnection } from 'werift';
 import { WebrtcReceiver } from '../../dashboard/src/webrtc-receiver.js';
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
-import type { PeerFactory, PeerLike } from '../../shared/webrtc/peer-types.js';
+import type { PeerFactory, PeerLike } from '../../common/webrtc/peer-types.js';
 import { BENCH_ADMIN } from '../systems/credentials.js';
 import { ChunkTap } from './chunk-tap.js';
 

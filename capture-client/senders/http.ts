@@ -1,5 +1,5 @@
 /** `http`: one POST per frame. Works through anything that passes plain HTTP requests. */
-import { ClockSync } from '../../shared/clock-sync.js';
+import { ClockSync } from '../../common/clock-sync.js';
 import { HTTP_HEADERS, type CaptureFrameMeta, type FrameAck } from '../../shared/protocol.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { relayUrl } from '../../shared/relay-url.js';

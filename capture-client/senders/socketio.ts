@@ -3,11 +3,11 @@
  * WebSocket upgrade (never websocket-only: a proxy that breaks the upgrade must not break us).
  */
 import { io, type Socket } from 'socket.io-client';
-import { ClockSync } from '../../shared/clock-sync.js';
+import { ClockSync } from '../../common/clock-sync.js';
 import { socketioTarget } from '../../shared/relay-url.js';
 import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode } from '../../shared/errors.js';
 import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
-import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
+import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
 import type { SendResult, Sender, SenderTarget } from './sender.js';
 
 export type SocketioEvent =

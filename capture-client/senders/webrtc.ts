@@ -7,10 +7,10 @@
  */
 import { RTCPeerConnection } from 'werift';
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
-import type { PeerFactory, PeerLike } from '../../shared/webrtc/peer-types.js';
+import type { PeerFactory, PeerLike } from '../../common/webrtc/peer-types.js';
 import type { AbandonReason, WebrtcConfig, WebrtcMode } from '../../shared/webrtc/protocol.js';
-import { UpgradeLoop } from '../../shared/webrtc/upgrade-loop.js';
-import { WebrtcUpgrade, type UpgradeState } from '../../shared/webrtc/upgrade.js';
+import { UpgradeLoop } from '../../common/webrtc/upgrade-loop.js';
+import { WebrtcUpgrade, type UpgradeState } from '../../common/webrtc/upgrade.js';
 import { ChannelWriter, type FlowChannel } from './channel-writer.js';
 import type { SendResult, Sender } from './sender.js';
 import type { SocketioSender } from './socketio.js';

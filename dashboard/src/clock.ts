@@ -1,4 +1,4 @@
-import { ClockSync } from '../../shared/clock-sync.js';
+import { ClockSync } from '../../common/clock-sync.js';
 import type { ServerTime } from '../../shared/protocol.js';
 
 /** The one call the clock needs from the `/monitor` socket. */

@@ -30,8 +30,8 @@ import { WebrtcToggle } from './webrtc-toggle.js';
 import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetcher.js';
 import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
 import { relayUrl, socketioTarget } from '../../shared/relay-url.js';
-import type { PeerLike } from '../../shared/webrtc/peer-types.js';
-import type { SignalingSocket } from '../../shared/webrtc/upgrade.js';
+import type { PeerLike } from '../../common/webrtc/peer-types.js';
+import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
 
 const TIME_SYNC_MS = 5000;
 // Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.

@@ -1,5 +1,5 @@
 /** The Diagnostics panel's WebRTC lines as text: pure, so their edge cases are unit-tested. */
-import type { UpgradeEnd, UpgradeHistoryEntry, UpgradeState } from '../../shared/webrtc/upgrade.js';
+import type { UpgradeEnd, UpgradeHistoryEntry, UpgradeState } from '../../common/webrtc/upgrade.js';
 import type { WebrtcMode } from '../../shared/webrtc/protocol.js';
 import { formatAge } from './indicators.js';
 

@@ -4,10 +4,10 @@
  * (backing off) before the next. No DOM here: Node tests drive it with werift as the peer.
  */
 import { FrameAssembler } from '../../shared/webrtc/chunks.js';
-import { messageBytes, type PeerFactory } from '../../shared/webrtc/peer-types.js';
+import { messageBytes, type PeerFactory } from '../../common/webrtc/peer-types.js';
 import type { WebrtcConfig, WebrtcMode } from '../../shared/webrtc/protocol.js';
-import { UpgradeLoop } from '../../shared/webrtc/upgrade-loop.js';
-import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd } from '../../shared/webrtc/upgrade.js';
+import { UpgradeLoop } from '../../common/webrtc/upgrade-loop.js';
+import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd } from '../../common/webrtc/upgrade.js';
 import type { MonitorFrameMeta } from '../../shared/protocol.js';
 
 export interface ReceiverOptions {

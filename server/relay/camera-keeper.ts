@@ -7,7 +7,7 @@
 import { CamrelayError } from '../../shared/errors.js';
 import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
 import type { CameraInfo, CameraSettings } from '../../shared/protocol.js';
-import type { Result } from '../../shared/validate.js';
+import type { Result } from '../../shared/result.js';
 import type { CameraStore, Sighting, StoredCamera } from './camera-store.js';
 import type { FrameFiles, StoredFrame } from './frame-files.js';
 import type { Relay } from './relay.js';

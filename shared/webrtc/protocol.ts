@@ -3,6 +3,7 @@
  * server → browser; `/capture` for leg 2, capture client → server). The client always offers and
  * opens the `frames` data channel; the server answers. Documented in docs/webrtc.md.
  */
+import type { ErrorCodeName } from '../errors.js';
 
 /** How the server offers WebRTC: never, when a user asks for it (dashboard toggle, `--transport webrtc`), or by default. */
 export const WEBRTC_MODES = ['off', 'optional', 'on'] as const;
@@ -89,6 +90,35 @@ export interface Abandon {
 export function candidateType(candidate: string): string | null {
   const match = / typ ([a-z]+)/.exec(candidate);
   return match ? match[1]! : null;
+}
+
+/** A refusal in an ack, the same shape everywhere: a stable code and a sentence. */
+export interface ErrorReply {
+  ok: false;
+  error: ErrorCodeName;
+  message: string;
+}
+
+/** The answer to `webrtc:offer`. */
+export type OfferReply = { ok: true; answer: SignalDescription } | ErrorReply;
+
+/** Upgrade signaling a client (browser on `/monitor`, capture client on `/capture`) emits. */
+export interface WebrtcClientEvents {
+  'webrtc:config': (ack: (reply: WebrtcConfig | ErrorReply) => void) => void;
+  'webrtc:offer': (offer: SignalDescription, ack: (reply: OfferReply) => void) => void;
+  /** A trickled candidate; null: end of candidates. */
+  'webrtc:candidate': (candidate: SignalCandidate | null) => void;
+  /** Leg 1: the browser draws frames from the data channel now. */
+  'webrtc:using': () => void;
+  'webrtc:abandon': (abandon: Abandon) => void;
+}
+
+/** Upgrade signaling the server emits, on either namespace. */
+export interface WebrtcServerEvents {
+  'webrtc:candidate': (candidate: SignalCandidate | null) => void;
+  /** Leg 2: the server ingests frames from the data channel now. */
+  'webrtc:using': () => void;
+  'webrtc:abandon': (abandon: Abandon) => void;
 }
 
 const MAX_SDP = 64 * 1024;

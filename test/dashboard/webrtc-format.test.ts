@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAbandon, formatCandidates, formatIceHistory, formatPair, formatWebrtcState, type ReceiverView, type UpgradeView } from '../../dashboard/src/webrtc-format.js';
 import { ABANDON_REASONS } from '../../shared/webrtc/protocol.js';
-import type { UpgradeEnd } from '../../shared/webrtc/upgrade.js';
+import type { UpgradeEnd } from '../../common/webrtc/upgrade.js';
 
 function upgrade(over: Partial<UpgradeView> = {}): UpgradeView {
   return { state: 'connecting', startedAt: 10_000, iceHistory: [], localTypes: new Set(), remoteTypes: new Set(), pair: null, usingAt: null, ...over };

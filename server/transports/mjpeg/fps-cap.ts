@@ -4,7 +4,7 @@
  * the newest one is written. Pure apart from one timer.
  */
 import { CamrelayError } from '../../../shared/errors.js';
-import type { Result } from '../../../shared/validate.js';
+import type { Result } from '../../../shared/result.js';
 import type { Frame, FrameSink } from '../../relay/frame.js';
 
 export const FPS_MIN = 1;

@@ -5,7 +5,7 @@
  * Each side only builds its attempt (its handlers) and says whether it wants one.
  */
 import { UpgradeBackoff } from './backoff.js';
-import { ABANDON_REASONS, isWebrtcConfig, type WebrtcConfig } from './protocol.js';
+import { ABANDON_REASONS, isWebrtcConfig, type WebrtcConfig } from '../../shared/webrtc/protocol.js';
 import type { SignalingSocket, UpgradeEnd, WebrtcUpgrade } from './upgrade.js';
 
 export interface UpgradeLoopOptions {

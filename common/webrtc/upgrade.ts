@@ -4,7 +4,7 @@
  * gives up, closing everything, on the first sign that frames do not get through. Socket.IO keeps
  * carrying frames until the receiver says `webrtc:using`, so giving up never leaves a gap.
  */
-import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, parseAbandon, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from './protocol.js';
+import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, parseAbandon, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from '../../shared/webrtc/protocol.js';
 import { selectedPair, type ChannelLike, type PeerFactory, type PeerLike } from './peer-types.js';
 
 /** The Socket.IO socket the signaling rides on, reduced to what is used. */

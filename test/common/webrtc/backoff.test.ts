@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UpgradeBackoff } from '../../../shared/webrtc/backoff.js';
+import { UpgradeBackoff } from '../../../common/webrtc/backoff.js';
 
 describe('UpgradeBackoff', () => {
   it('doubles the wait up to the maximum', () => {

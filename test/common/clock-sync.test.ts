@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockSync } from '../../shared/clock-sync.js';
+import { ClockSync } from '../../common/clock-sync.js';
 
 describe('ClockSync', () => {
   describe('#add', () => {
