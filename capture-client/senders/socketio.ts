@@ -95,8 +95,7 @@ export class SocketioSender implements Sender {
 
   /** The socket itself, for the WebRTC upgrade's signaling, which rides on this connection. */
   signalingSocket(): SignalingSocket {
-    // The webrtc:* events are not in the capture event maps: the upgrade checks what it receives itself.
-    return this.socket as unknown as SignalingSocket;
+    return this.socket;
   }
 
   /** Drops the connection and connects again, e.g. when it says connected but acks stopped. */

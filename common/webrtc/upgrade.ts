@@ -5,15 +5,12 @@
  * carrying frames until the receiver says `webrtc:using`, so giving up never leaves a gap.
  */
 import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, parseAbandon, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from '../../shared/webrtc/protocol.js';
+import type { Socket } from 'socket.io-client';
+import type { WebrtcClientEvents, WebrtcServerEvents } from '../../shared/webrtc/protocol.js';
 import { selectedPair, type ChannelLike, type PeerFactory, type PeerLike } from './peer-types.js';
 
-/** The Socket.IO socket the signaling rides on, reduced to what is used. */
-export interface SignalingSocket {
-  readonly connected: boolean;
-  emit(event: string, ...args: unknown[]): unknown;
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-}
+/** The Socket.IO socket the signaling rides on (either namespace's), reduced to the webrtc:* events. */
+export type SignalingSocket = Pick<Socket<WebrtcServerEvents, WebrtcClientEvents>, 'connected' | 'emit' | 'on' | 'off'>;
 
 export type UpgradeState = 'connecting' | 'trial' | 'active' | 'ended';
 
@@ -70,7 +67,8 @@ export class WebrtcUpgrade {
   private readonly now: () => number;
   private lastFrameAt: number;
   private readonly timers: Array<ReturnType<typeof setTimeout>> = [];
-  private readonly listeners: Array<[string, (...args: never[]) => void]> = [];
+  /** Undo the socket listeners this attempt added. */
+  private readonly unlisten: Array<() => void> = [];
 
   constructor(private readonly o: UpgradeOptions) {
     this.now = o.now ?? Date.now;
@@ -103,7 +101,7 @@ export class WebrtcUpgrade {
     this.state = 'ended';
     this.end = { reason, message: ABANDON_REASONS[reason], detail, remote, at: this.now() };
     for (const t of this.timers) clearTimeout(t);
-    for (const [event, listener] of this.listeners) this.o.socket.off(event, listener);
+    for (const off of this.unlisten) off();
     if (!remote && reason !== 'signaling-lost' && this.o.socket.connected) this.o.socket.emit('webrtc:abandon', { reason, detail });
     this.channel.onclose = null;
     this.peer.oniceconnectionstatechange = null;
@@ -170,29 +168,36 @@ export class WebrtcUpgrade {
     channel.onclose = () => this.abandon('channel-closed');
     channel.onmessage = (event) => this.o.handlers.onMessage?.(event.data);
 
-    this.listen('webrtc:candidate', (raw: unknown) => {
+    const socket = this.o.socket;
+    // What arrives is checked here whatever the event maps say: the other end may be anything.
+    const onCandidate = (raw: unknown): void => {
       const candidate = parseCandidate(raw);
       if (candidate === undefined || this.state === 'ended') return;
       if (candidate) this.noteRemote(candidate.candidate);
       peer.addIceCandidate((candidate ?? undefined) as never).catch(() => {});
-    });
-    this.listen('webrtc:using', () => {
+    };
+    const onUsing = (): void => {
       if (this.state !== 'trial') return;
       this.state = 'active';
       this.usingAt = this.now();
       this.o.handlers.onUsing?.();
       this.changed();
-    });
-    this.listen('webrtc:abandon', (raw: unknown) => {
+    };
+    const onAbandon = (raw: unknown): void => {
       const a = parseAbandon(raw);
       this.abandon(a.reason, a.detail, true);
-    });
-    this.listen('disconnect', () => this.abandon('signaling-lost'));
-  }
-
-  private listen(event: string, listener: (...args: never[]) => void): void {
-    this.o.socket.on(event, listener);
-    this.listeners.push([event, listener]);
+    };
+    const onDisconnect = (): void => this.abandon('signaling-lost');
+    socket.on('webrtc:candidate', onCandidate);
+    socket.on('webrtc:using', onUsing);
+    socket.on('webrtc:abandon', onAbandon);
+    socket.on('disconnect', onDisconnect);
+    this.unlisten.push(
+      () => socket.off('webrtc:candidate', onCandidate),
+      () => socket.off('webrtc:using', onUsing),
+      () => socket.off('webrtc:abandon', onAbandon),
+      () => socket.off('disconnect', onDisconnect),
+    );
   }
 
   private checkStall(): void {

@@ -31,7 +31,6 @@ import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetche
 import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
 import { relayUrl, socketioTarget } from '../../shared/relay-url.js';
 import type { PeerLike } from '../../common/webrtc/peer-types.js';
-import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
 
 const TIME_SYNC_MS = 5000;
 // Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.
@@ -93,8 +92,7 @@ const visibility = new Visibility();
 const webrtcToggle = new WebrtcToggle(byTestId<HTMLInputElement>('webrtc-toggle'), byTestId('webrtc-toggle-label'), (wanted) => webrtc.setWanted(wanted));
 const webrtcEvents = new WebrtcEvents(log);
 const webrtc = new WebrtcReceiver({
-  // The typed monitor socket does not list the webrtc:* events; the upgrade checks what it receives.
-  socket: socket as unknown as SignalingSocket,
+  socket,
   createPeer: (config) => new RTCPeerConnection(config as RTCConfiguration) as unknown as PeerLike,
   // The same path as Socket.IO frames: during the trial both carry a frame, and the renderer never draws an older one.
   onFrame: (meta, jpeg) => grid.frame(meta, jpeg),

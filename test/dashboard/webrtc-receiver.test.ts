@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { WebrtcReceiver } from '../../dashboard/src/webrtc-receiver.js';
+import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
 import type { WebrtcConfig } from '../../shared/webrtc/protocol.js';
 
 /** A signaling socket that answers `webrtc:config` with `reply`; `connect()` fires its connect listeners. */
 function socketAnswering(reply: unknown, connected = true) {
   const onConnect: Array<() => void> = [];
-  return {
+  // A stand-in server that may answer anything (junk included), so it is not held to the event maps.
+  const fake = {
     connected,
     emit(event: string, ...args: unknown[]) {
       if (event === 'webrtc:config') (args[0] as (r: unknown) => void)(reply);
@@ -19,6 +21,7 @@ function socketAnswering(reply: unknown, connected = true) {
       for (const listener of onConnect) listener();
     },
   };
+  return fake as unknown as SignalingSocket & typeof fake;
 }
 
 const config = (mode: WebrtcConfig['mode']): WebrtcConfig => ({ mode, iceServers: [], iceTransportPolicy: 'all', connectTimeoutMs: 5000, stallMs: 2000 });
