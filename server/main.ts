@@ -1,6 +1,6 @@
 /** `npm start`: validates the config, builds the dashboard when needed, serves, and says how to connect. */
 import { CamrelayError } from '../shared/errors.js';
-import { startServer } from './app.js';
+import { startServer } from './start-server.js';
 import { loadConfig, usage, type ServerConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard.js';
 import { lanAddresses } from './lan.js';

@@ -4,14 +4,19 @@
  */
 import type { Express, Request } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { LINKS, type Transport } from '../shared/protocol.js';
+import { LINKS, type CameraInfo, type Transport } from '../shared/protocol.js';
 import { CamrelayError } from '../shared/errors.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { tokenMatches } from './capture-token.js';
+import { tokenMatches } from './auth/capture-token.js';
 import { sendError } from './http-errors.js';
 import type { Frame } from './relay/frame.js';
 import type { DropReason, RelayObserver } from './relay/observer.js';
-import type { Relay } from './relay/relay.js';
+
+/** What the gauges read at scrape time: this node's cameras and its viewers. */
+export interface MetricsSource {
+  cameras(): CameraInfo[];
+  viewers(): Array<{ transport: Transport }>;
+}
 
 /** Refusal codes grouped into the reasons an operator cares about. */
 const REFUSAL_REASON: Record<string, string> = {
@@ -25,7 +30,6 @@ const REFUSAL_REASON: Record<string, string> = {
 
 export class Metrics implements RelayObserver {
   readonly registry = new Registry();
-  private relay: Relay | null = null;
   private readonly framesIn: Counter<'camera' | 'link'>;
   private readonly bytesIn: Counter<'camera'>;
   private readonly framesOut: Counter<'camera' | 'transport'>;
@@ -36,7 +40,7 @@ export class Metrics implements RelayObserver {
   private readonly latencyChildren = new Map<Transport, { observe(v: number): void }>();
   private readonly out = new Map<string, Map<Transport, { frames: number; bytes: number }>>();
 
-  constructor() {
+  constructor(source: MetricsSource) {
     const registers = [this.registry];
     // The event-loop delay histogram samples every 100 ms instead of prom-client's 10: a timer firing
     // 100 times a second was most of an idle server's CPU (6 ms/s, now about 2).
@@ -68,8 +72,7 @@ export class Metrics implements RelayObserver {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    // Gauges read the relay at scrape time; inside `collect`, `this` is the gauge itself.
-    const relay = () => this.relay;
+    // Gauges read the source at scrape time; inside `collect`, `this` is the gauge itself.
     new Gauge({
       name: 'camrelay_capture_clients',
       help: 'Cameras sending right now, by the link their frames arrive on.',
@@ -77,7 +80,7 @@ export class Metrics implements RelayObserver {
       registers,
       collect() {
         this.reset();
-        for (const cam of relay()?.registry.list() ?? []) if (cam.ingest) this.inc({ link: cam.ingest });
+        for (const cam of source.cameras()) if (cam.ingest) this.inc({ link: cam.ingest });
       },
     });
     new Gauge({
@@ -87,7 +90,7 @@ export class Metrics implements RelayObserver {
       registers,
       collect() {
         this.reset();
-        for (const v of relay()?.viewerLoad() ?? []) this.inc({ transport: v.transport });
+        for (const v of source.viewers()) this.inc({ transport: v.transport });
       },
     });
     new Gauge({
@@ -98,26 +101,9 @@ export class Metrics implements RelayObserver {
       collect() {
         this.reset();
         for (const status of ['live', 'stalled', 'offline']) this.set({ status }, 0);
-        for (const cam of relay()?.registry.list() ?? []) this.inc({ status: cam.status });
+        for (const cam of source.cameras()) this.inc({ status: cam.status });
       },
     });
-  }
-
-  /** WebRTC peers alive now, and upgrades ended by reason (read at scrape time). */
-  attachWebrtc(hub: { peers: number; abandoned: ReadonlyMap<string, number> }): void {
-    const registers = [this.registry];
-    new Gauge({ name: 'camrelay_webrtc_peers', help: 'WebRTC peers alive (upgrades trying or carrying frames).', registers, collect() {
-      this.set(hub.peers);
-    } });
-    // A gauge fed from the hub's own count: it is monotonic, so rate() works on it as on a counter.
-    new Gauge({ name: 'camrelay_webrtc_upgrades_ended', help: 'WebRTC upgrades ended since start, by reason (ice-timeout, no-frames, closed…).', labelNames: ['reason'], registers, collect() {
-      for (const [reason, n] of hub.abandoned) this.set({ reason }, n);
-    } });
-  }
-
-  /** The relay whose state the gauges read. */
-  attach(relay: Relay): void {
-    this.relay = relay;
   }
 
   frameIn(frame: Frame): void {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { startServer } from '../../server/app.js';
+import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
 import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
 import type { RunningSystem, StartOptions } from './system.js';

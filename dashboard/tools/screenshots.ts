@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { chromium, type Page } from 'playwright-core';
 import { runCamera, type RunningCamera } from '../../capture-client/run.js';
-import { startServer } from '../../server/app.js';
+import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
 

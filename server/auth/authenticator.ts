@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { CamrelayError } from '../../shared/errors.js';
-import { tokenMatches } from '../capture-token.js';
+import type { Result } from '../../shared/result.js';
+import { tokenMatches } from './capture-token.js';
 import { hashPassword, randomPassword, verifyPassword, type PasswordHash } from './passwords.js';
 import type { FailureLimiter } from './rate-limit.js';
 import { WrongTokens } from './wrong-tokens.js';
@@ -23,7 +24,7 @@ export interface Principal {
   credential: string;
 }
 
-export type AuthResult<T> = { ok: true; value: T } | { ok: false; error: CamrelayError };
+export type AuthResult<T> = Result<T>;
 
 /** True when this principal may see this camera, its frames, snapshot, stream and list entry. */
 export function canView(p: Principal, cameraId: string): boolean {
@@ -33,6 +34,11 @@ export function canView(p: Principal, cameraId: string): boolean {
 /** A short fingerprint of a user's password hash: it changes when the password does. */
 export function credentialOf(user: User): string {
   return createHash('sha256').update(user.password.hash).digest('base64url').slice(0, 16);
+}
+
+/** True when two principals carry the same rights: role, cameras and password. */
+export function samePrincipal(a: Principal, b: Principal): boolean {
+  return a.username === b.username && a.role === b.role && a.credential === b.credential && JSON.stringify(a.cameras) === JSON.stringify(b.cameras);
 }
 
 const principalOf = (user: User, sessionId?: string): Principal => ({
@@ -72,6 +78,18 @@ export class Authenticator {
     private readonly siteCaptureToken: string,
   ) {
     store.onChange(() => this.verified.clear());
+  }
+
+  /**
+   * The one "still allowed?" check for what stays open after it was authorized (a socket, an MJPEG
+   * stream): the caller as the store says it is now, or null when its session ended, its account
+   * is gone or its password changed. What the new rights allow is the caller's to judge.
+   */
+  recheck(opener: Principal): Principal | null {
+    if (opener.sessionId && !this.sessions.get(opener.sessionId)) return null;
+    const user = this.store.getUser(opener.username);
+    if (!user || credentialOf(user) !== opener.credential) return null;
+    return principalOf(user, opener.sessionId);
   }
 
   /** Cookie first, then HTTP Basic. */

@@ -56,14 +56,14 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
 
   const bus = new FrameBus(pub, sub, ({ meta, link, jpeg }) => {
     // A camera that is (also) live here is served from here; every node lists saved cameras, offline.
-    if (!relay.registry.isOnline(meta.cameraId)) relay.injectRemote(meta, jpeg, link);
+    if (!relay.isLocalOnline(meta.cameraId)) relay.injectRemote(meta, jpeg, link);
   });
   relay.onLocalFrame((frame) => bus.publish(frame));
   sub.on('ready', () => bus.resetSubscriptions());
 
   const tick = async () => {
     // Only cameras this node has had: the saved ones it merely lists are in every node's list already.
-    const local = relay.registry.list().filter((c) => c.online || c.framesIn > 0);
+    const local = relay.localCameras().filter((c) => c.online || c.framesIn > 0);
     if (adapterPub.isReady) io.serverSideEmit(ANNOUNCE, { nodeId, cameras: local } satisfies Announcement);
     sync.tick();
     const localIds = new Set(local.filter((c) => c.online).map((c) => c.id));

@@ -37,7 +37,7 @@ export class CameraKeeper {
       if (store.has(frame.cameraId)) frames.offer(frame.cameraId, frame.jpeg, frame.receivedAt);
     });
     // At once for a new camera (its first frame is then written too), and after every tick's changes.
-    relay.registry.onChange(() => this.sync());
+    relay.onLocalChange(() => this.sync());
     relay.onCamerasChanged(() => this.sync());
     store.onReload((removed) => this.reloaded(removed));
   }
@@ -105,14 +105,14 @@ export class CameraKeeper {
   /** Saves the last sighting of every camera online here and the frames still waiting (shutdown). */
   async close(): Promise<void> {
     const now = Date.now();
-    for (const c of this.relay.registry.list()) if (c.online) this.store.note(c.id, sighting(c, c.lastFrameAt ?? now));
+    for (const c of this.relay.localCameras()) if (c.online) this.store.note(c.id, sighting(c, c.lastFrameAt ?? now));
     this.store.close();
     await this.frames.close();
   }
 
   private sync(): void {
     const now = Date.now();
-    for (const c of this.relay.registry.list()) {
+    for (const c of this.relay.localCameras()) {
       if (c.online) {
         this.online.add(c.id);
         this.store.note(c.id, sighting(c, now));
@@ -135,11 +135,11 @@ export class CameraKeeper {
   }
 
   private restore(c: StoredCamera): void {
-    if (this.relay.registry.isOnline(c.id)) return;
+    if (this.relay.isLocalOnline(c.id)) return;
     // The frame file is written every few seconds while the camera is live: after a crash it is
     // a later sighting than the list's, which is only written when something else changes.
     const seen = Math.max(c.lastSeen, this.frames.timeOf(c.id) ?? 0);
-    this.relay.registry.restore(c.id, { name: c.clientName ?? c.id, lastFrameAt: seen > 0 ? seen : null, width: c.width, height: c.height });
+    this.relay.restoreCamera(c.id, { name: c.clientName ?? c.id, lastFrameAt: seen > 0 ? seen : null, width: c.width, height: c.height });
   }
 
   private forget(id: string): void {

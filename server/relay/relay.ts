@@ -3,12 +3,14 @@
  * them to every subscribed viewer through that viewer's latest-frame-wins slots. No transport here.
  */
 import { CamrelayError } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/result.js';
 import { isNewerFrame, type FrameStamp } from '../../shared/frame-order.js';
 import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } from '../../shared/protocol.js';
 import { mergeCameras, preferredCamera } from './camera-list.js';
-import { CameraRegistry, type RegistryOptions } from './camera-registry.js';
+import { CameraRegistry, type KnownCamera, type RegistryOptions } from './camera-registry.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
+import { Ingest } from './ingest.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import { Viewer } from './viewer.js';
 
@@ -17,10 +19,10 @@ const LIST_MIN_INTERVAL_MS = 250;
 
 export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver; maxFps?: number; maxCameras?: number };
 
-export type IngestResult = { ok: true; frame: Frame } | { ok: false; error: CamrelayError };
+export type IngestResult = Result<Frame>;
 
 export class Relay {
-  readonly registry: CameraRegistry;
+  private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   /** Per camera: the current capture session, its epoch number and its newest frame's stamp. */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -85,7 +87,50 @@ export class Relay {
     this.observer.frameIn(frame);
     for (const l of this.localFrameListeners) l(frame);
     for (const viewer of this.viewers) viewer.offer(frame);
-    return { ok: true, frame };
+    return ok(frame);
+  }
+
+  /**
+   * A capture connection opens: the camera shows as connected (by `link`) until the handle is
+   * closed. Transports that keep a connection use this; one-request ingest (http) calls ingest().
+   */
+  openIngest(cameraId: string, name: string | undefined, session: string | undefined, link: Link): Ingest {
+    const release = this.registry.connect(cameraId, name, link);
+    return new Ingest(this, cameraId, name, session, link, release);
+  }
+
+  /** The link a connected camera's frames come by changed. */
+  setLink(cameraId: string, link: Link): void {
+    this.registry.setLink(cameraId, link);
+  }
+
+  /** This node's own cameras (cluster mode announces them; metrics count them). */
+  localCameras(): CameraInfo[] {
+    return this.registry.list();
+  }
+
+  /** One of this node's own cameras, as the registry has it (no admin names applied). */
+  localCamera(id: string): CameraInfo | undefined {
+    return this.registry.get(id);
+  }
+
+  hasLocalCamera(id: string): boolean {
+    return this.registry.has(id);
+  }
+
+  /** A saved camera not connected here is put back in the list, offline (camera-keeper.ts). */
+  restoreCamera(id: string, known: KnownCamera): void {
+    this.registry.restore(id, known);
+  }
+
+  /** Hears changes of this node's own cameras (connects, status, frames' sizes), uncoalesced. */
+  onLocalChange(listener: () => void): () => void {
+    return this.registry.onChange(listener);
+  }
+
+  /** True when the camera is connected to this node (its frames then come from here, not Redis). */
+  isLocalOnline(cameraId: string): boolean {
+    return this.registry.isOnline(cameraId);
   }
 
   /**
@@ -181,7 +226,7 @@ export class Relay {
    * never a camera `may` refuses, whatever it subscribes to (authorization, checked per frame).
    */
   addViewer(sink: FrameSink, transport: Transport = 'socketio', may: (cameraId: string) => boolean = () => true): Viewer {
-    const viewer = new Viewer(sink, transport, this.observer, may, () => this.viewers.delete(viewer));
+    const viewer = new Viewer(sink, transport, this.observer, may, () => this.viewers.delete(viewer), (v) => this.offerLatest(v));
     this.viewers.add(viewer);
     return viewer;
   }
@@ -255,6 +300,6 @@ export class Relay {
 
   private refuse(error: CamrelayError): IngestResult {
     this.noteRefused(error);
-    return { ok: false, error };
+    return fail(error);
   }
 }

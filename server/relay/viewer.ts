@@ -10,13 +10,22 @@ export class Viewer {
   private isPaused = false;
   private closed = false;
 
+  /** The sink the viewer was opened with: its own transport's, which an upgrade borrows from. */
+  readonly homeSink: FrameSink;
+  private readonly homeTransport: Transport;
+
+  /** `refresh` hands the viewer the newest frame of each camera (the relay's offerLatest). */
   constructor(
     private sink: FrameSink,
     private currentTransport: Transport,
     private readonly observer: RelayObserver,
     private readonly may: (cameraId: string) => boolean,
     private readonly onClose: () => void,
-  ) {}
+    private readonly refresh: (viewer: Viewer) => void = () => {},
+  ) {
+    this.homeSink = sink;
+    this.homeTransport = currentTransport;
+  }
 
   private readonly taken = (frame: Frame) => this.observer.delivered(frame, this.currentTransport, Date.now() - frame.receivedAt);
 
@@ -31,6 +40,17 @@ export class Viewer {
     this.currentTransport = transport;
     for (const slot of this.slots.values()) slot.setSink(sink);
   }
+  /** Back to the sink the viewer was opened with (an upgrade ended), with the newest frames at once. */
+  restoreSink(): void {
+    this.setSink(this.homeSink, this.homeTransport);
+    this.offerLatest();
+  }
+
+  /** The newest frame of every camera it watches, now rather than at the next capture. */
+  offerLatest(): void {
+    this.refresh(this);
+  }
+
   private readonly drop = (frame: Frame) => this.observer.dropped(frame.cameraId, 'slow_viewer');
 
   /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */

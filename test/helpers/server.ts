@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { startServer, type RunningServer } from '../../server/app.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
 import { DEFAULTS, type ServerConfig } from '../../server/config.js';
 
 export interface TestServer extends RunningServer {

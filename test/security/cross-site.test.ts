@@ -66,7 +66,7 @@ describe('cross-site requests', () => {
     });
     socket.close();
     expect(refused).toBe(true);
-    expect(server.relay.registry.has('cross')).toBe(false);
+    expect(server.relay.hasLocalCamera('cross')).toBe(false);
     await healthy.stillFlowing();
   });
 

@@ -4,7 +4,7 @@ import { CamrelayError } from '../../../shared/errors.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
 import { sendError } from '../../http-errors.js';
-import type { TransportContext, TransportModule } from '../context.js';
+import type { TransportContext, TransportModule } from '../transport.js';
 
 function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
@@ -34,7 +34,7 @@ function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Resp
   const name = typeof req.headers['x-camera-name'] === 'string' ? req.headers['x-camera-name'].slice(0, 100) : undefined;
   const result = ctx.relay.ingest(cameraId, meta.value, body, 'http', name);
   if (!result.ok) return sendError(res, result.error);
-  res.status(202).json({ ok: true, seq: result.frame.seq });
+  res.status(202).json({ ok: true, seq: result.value.seq });
 }
 
 /**
@@ -85,5 +85,7 @@ export const http: TransportModule = {
         next(tooLarge);
       });
     });
+    // Each upload is one request: the HTTP server's own close ends any still in flight.
+    return { close() {} };
   },
 };

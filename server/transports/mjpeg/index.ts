@@ -5,30 +5,18 @@
 import { CamrelayError } from '../../../shared/errors.js';
 import { validateCameraId } from '../../../shared/validate.js';
 import { sendError } from '../../http-errors.js';
-import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
+import { canView, type Principal } from '../../auth/authenticator.js';
 import { principalOf } from '../../auth/http.js';
-import type { TransportContext, TransportModule } from '../context.js';
+import type { TransportContext, TransportModule } from '../transport.js';
 import { parseFps } from './fps-cap.js';
 import { contentType } from './multipart.js';
 import { MjpegStream } from './stream.js';
 
-/** Open streams per HTTP server, for closeMjpegStreams; keyed by server so test servers never share them. */
-const openStreams = new WeakMap<object, Set<MjpegStream>>();
-
-/**
- * Ends every open MJPEG stream of this HTTP server with its close delimiter. Call it before closing
- * the server; otherwise streams notice the server stopped listening within half a second.
- */
-export function closeMjpegStreams(httpServer: object): void {
-  for (const stream of [...(openStreams.get(httpServer) ?? [])]) stream.end('shutdown');
-}
-
-/** Whether the account that opened a stream may still watch it, from the current store and sessions. */
+/** Whether the account that opened a stream may still watch this camera (auth's one recheck). */
 function stillAllowed(ctx: TransportContext, opener: Principal, cameraId: string): () => boolean {
   return () => {
-    if (opener.sessionId && !ctx.auth.sessions.get(opener.sessionId)) return false;
-    const user = ctx.store.getUser(opener.username);
-    return user !== undefined && credentialOf(user) === opener.credential && canView({ ...opener, role: user.role, cameras: user.cameras }, cameraId);
+    const now = ctx.auth.recheck(opener);
+    return now !== null && canView(now, cameraId);
   };
 }
 
@@ -36,9 +24,8 @@ export const mjpeg: TransportModule = {
   name: 'mjpeg',
   attach(ctx) {
     const { relay, log } = ctx;
-    const server = ctx.io.httpServer;
+    const server = ctx.http;
     const streams = new Set<MjpegStream>();
-    openStreams.set(server, streams);
 
     ctx.app.get('/api/cameras/:cameraId/stream.mjpeg', ctx.requireCameraViewer, (req, res) => {
       const id = validateCameraId(req.params.cameraId);
@@ -71,5 +58,10 @@ export const mjpeg: TransportModule = {
       streams.add(stream);
       log.info({ cameraId, fps: fps.value, address: req.socket.remoteAddress }, 'mjpeg stream opened');
     });
+
+    return {
+      // Each stream ends with its close delimiter, so a client knows the end was meant.
+      close: () => [...streams].forEach((stream) => stream.end('shutdown')),
+    };
   },
 };

@@ -1,20 +1,17 @@
 /** `/capture`: capture clients authenticate in the handshake and send `frame` events with acks. */
 import type { Socket } from 'socket.io';
 import { CamrelayError } from '../../../shared/errors.js';
-import { CAPTURE_NAMESPACE, type FrameAck, type ServerTime } from '../../../shared/protocol.js';
+import type { FrameAck, ServerTime } from '../../../shared/protocol.js';
 import { validateCaptureAuth, validateFrameMeta } from '../../../shared/validate.js';
-import type { TransportContext } from '../context.js';
+import type { Ingest } from '../../relay/ingest.js';
+import type { TransportContext } from '../transport.js';
+import { handshakeError } from './handshake-error.js';
+import type { CaptureNamespace } from './io-server.js';
 import { linkOf, onLinkChange } from './link.js';
+import { signalingPeer } from './signaling-peer.js';
 
-/** Errors passed to `next()` reach the client as `connect_error` with `err.data`. */
-export function handshakeError(error: CamrelayError): Error & { data: unknown } {
-  const { error: code, ...rest } = error.toJSON();
-  return Object.assign(new Error(error.message), { data: { ...rest, code } });
-}
-
-export function attachCapture(ctx: TransportContext): void {
+export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): void {
   const { relay, log } = ctx;
-  const nsp = ctx.io.of(CAPTURE_NAMESPACE);
   const active = new Map<string, Socket>();
 
   nsp.use((socket, next) => {
@@ -60,9 +57,6 @@ export function attachCapture(ctx: TransportContext): void {
 
   nsp.on('connection', (socket) => {
     const cameraId: string = socket.data.cameraId;
-    const name: string | undefined = socket.data.name;
-    const session: string | undefined = socket.data.session;
-    let link = linkOf(socket);
     const previous = active.get(cameraId);
     if (previous) {
       // Newest wins: the old connection is usually a half-dead one the same client left behind.
@@ -71,12 +65,9 @@ export function attachCapture(ctx: TransportContext): void {
       previous.disconnect(true);
     }
     active.set(cameraId, socket);
-    const release = relay.registry.connect(cameraId, name, linkOf(socket));
-    onLinkChange(socket, (next) => {
-      link = next;
-      relay.registry.setLink(cameraId, next);
-    });
-    log.info({ cameraId, link: linkOf(socket), address: socket.handshake.address }, 'capture connected');
+    const ingest: Ingest = relay.openIngest(cameraId, socket.data.name, socket.data.session, linkOf(socket));
+    onLinkChange(socket, (next) => ingest.setLink(next));
+    log.info({ cameraId, link: ingest.link, address: socket.handshake.address }, 'capture connected');
 
     socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
@@ -87,9 +78,8 @@ export function attachCapture(ctx: TransportContext): void {
       };
       if (!checked.ok) return refuse(checked.error);
       if (!Buffer.isBuffer(jpeg)) return refuse(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.'));
-      checked.value.session = session;
-      const result = relay.ingest(cameraId, checked.value, jpeg, link, name);
-      reply(result.ok ? { ok: true, seq: result.frame.seq } : result.error.toJSON());
+      const result = ingest.push(checked.value, jpeg);
+      reply(result.ok ? { ok: true, seq: result.value.seq } : result.error.toJSON());
     });
 
     socket.on('time', (ack: unknown) => {
@@ -98,8 +88,10 @@ export function attachCapture(ctx: TransportContext): void {
 
     socket.on('disconnect', (reason) => {
       if (active.get(cameraId) === socket) active.delete(cameraId);
-      release();
+      ingest.close();
       log.info({ cameraId, reason }, 'capture disconnected');
     });
+
+    ctx.signaling.ingest({ peer: signalingPeer(socket, ctx), ingest, subject: `camera-${cameraId}` });
   });
 }

@@ -1,7 +1,7 @@
 /** How `/monitor` hands one frame to one Socket.IO viewer; the viewer's ack releases the next. */
 import type { Socket } from 'socket.io';
 import type { FrameSink } from '../../relay/frame.js';
-import type { FetchOwner } from './frame-fetch.js';
+import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
 import { framePacket } from './ws-frame-packet.js';
 
 /**

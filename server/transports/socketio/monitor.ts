@@ -1,21 +1,20 @@
 /** `/monitor`: dashboards get the camera list and, per subscription, frames with flow-control acks. */
-import { MONITOR_NAMESPACE, type ServerTime } from '../../../shared/protocol.js';
+import type { ServerTime } from '../../../shared/protocol.js';
 import { validateSubscribe } from '../../../shared/validate.js';
-import type { TransportContext } from '../context.js';
 import { CamrelayError } from '../../../shared/errors.js';
-import { canView, credentialOf, type Principal } from '../../auth/authenticator.js';
+import { canView, samePrincipal, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
-import { handshakeError } from './capture.js';
-import { FRAME_FETCH_HOLD_MS, FrameFetch } from './frame-fetch.js';
+import type { FrameFetch } from '../frame-fetch/frame-fetch.js';
+import type { TransportContext } from '../transport.js';
 import { socketSink } from './frame-sink.js';
+import { handshakeError } from './handshake-error.js';
+import type { MonitorNamespace } from './io-server.js';
 import { linkOf } from './link.js';
+import { signalingPeer } from './signaling-peer.js';
 
-export function attachMonitor(ctx: TransportContext): void {
+/** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
+export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, frameFetch: FrameFetch | null): void {
   const { relay, log } = ctx;
-  const nsp = ctx.io.of(MONITOR_NAMESPACE);
-  // A GET waits for a frame at most half the heartbeat timeout (see HOLD_MS for why it is short).
-  const frameFetch = new FrameFetch(Math.min(FRAME_FETCH_HOLD_MS, Math.max(250, ctx.config.pingTimeoutMs / 2)));
-  frameFetch.attach(ctx.http);
 
   // Browsers come with the session cookie; scripts with `auth: { username, password }`.
   nsp.use((socket, next) => {
@@ -46,33 +45,32 @@ export function attachMonitor(ctx: TransportContext): void {
       if (sessionId && sessionKey(sessionId) === session.id) socket.disconnect(true);
     }
   });
+  // Any change to the account (role, cameras, password) ends the socket: the page reconnects and
+  // gets its new list, rather than a socket living on with the old rights.
   ctx.store.onChange(() => {
     for (const socket of nsp.sockets.values()) {
       const p: Principal = socket.data.principal;
-      const user = ctx.store.getUser(p.username);
-      const changed = !user || user.role !== p.role || credentialOf(user) !== p.credential || JSON.stringify(user.cameras) !== JSON.stringify(p.cameras);
-      if (changed) socket.disconnect(true);
+      const now = ctx.auth.recheck(p);
+      if (!now || !samePrincipal(now, p)) socket.disconnect(true);
     }
   });
 
   nsp.on('connection', (socket) => {
     const principal: Principal = socket.data.principal;
-    const fetchOwner = (socket.handshake.auth as { fetchFrames?: unknown } | undefined)?.fetchFrames === true ? frameFetch.owner() : null;
+    const wantsFetch = (socket.handshake.auth as { fetchFrames?: unknown } | undefined)?.fetchFrames === true;
+    const fetchOwner = wantsFetch && frameFetch ? frameFetch.owner() : null;
     const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
-    // For the WebRTC upgrade, which swaps the viewer's sink and back (transports/webrtc/monitor-leg.ts).
-    socket.data.viewer = viewer;
-    socket.data.socketSink = sink;
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {
       socket.emit('frame-fetch', fetchOwner.path);
       // A frame answered into a GET the page had just dropped for the upgrade never reached it.
-      socket.conn.once('upgrade', () => relay.offerLatest(viewer));
+      socket.conn.once('upgrade', () => viewer.offerLatest());
     }
 
     // A new or resumed viewer should not wait for the next frame to see something.
-    const offerLatest = () => relay.offerLatest(viewer);
+    const offerLatest = () => viewer.offerLatest();
 
     socket.on('subscribe', (req: unknown, ack: unknown) => {
       const checked = validateSubscribe(req);
@@ -99,5 +97,7 @@ export function attachMonitor(ctx: TransportContext): void {
       fetchOwner?.close();
       log.info({ id: socket.id, reason }, 'monitor disconnected');
     });
+
+    ctx.signaling.viewer({ peer: signalingPeer(socket, ctx), viewer, subject: principal.username });
   });
 }

@@ -4,9 +4,10 @@
  * credential = base64(HMAC-SHA1(secret, username))). Credentials never go to the log.
  */
 import { createHmac } from 'node:crypto';
+import type { Result } from '../../../shared/result.js';
 import type { IceServer } from '../../../shared/webrtc/protocol.js';
 
-type Parsed = { ok: true; value: IceServer[] } | { ok: false; why: string };
+type Parsed = Result<IceServer[], string>;
 
 const URL_PATTERN = /^(stun|stuns|turn|turns):[^\s]{1,250}$/;
 
@@ -16,21 +17,21 @@ export function parseIceServers(raw: string): Parsed {
   try {
     value = JSON.parse(raw);
   } catch {
-    return { ok: false, why: 'it must be a JSON array, e.g. [{"urls":"stun:stun.example.org:3478"}]' };
+    return { ok: false, error: 'it must be a JSON array, e.g. [{"urls":"stun:stun.example.org:3478"}]' };
   }
-  if (!Array.isArray(value) || value.length > 16) return { ok: false, why: 'it must be a JSON array of at most 16 servers' };
+  if (!Array.isArray(value) || value.length > 16) return { ok: false, error: 'it must be a JSON array of at most 16 servers' };
   const servers: IceServer[] = [];
   for (const [i, entry] of value.entries()) {
     const e = entry as Record<string, unknown> | null;
-    if (typeof e !== 'object' || e === null) return { ok: false, why: `entry ${i} is not an object` };
+    if (typeof e !== 'object' || e === null) return { ok: false, error: `entry ${i} is not an object` };
     const urls = Array.isArray(e.urls) ? e.urls : [e.urls];
     if (urls.length === 0 || !urls.every((u) => typeof u === 'string' && URL_PATTERN.test(u))) {
-      return { ok: false, why: `entry ${i}: urls must be stun:, stuns:, turn: or turns: URLs` };
+      return { ok: false, error: `entry ${i}: urls must be stun:, stuns:, turn: or turns: URLs` };
     }
     for (const key of ['username', 'credential'] as const) {
-      if (e[key] !== undefined && typeof e[key] !== 'string') return { ok: false, why: `entry ${i}: ${key} must be a string` };
+      if (e[key] !== undefined && typeof e[key] !== 'string') return { ok: false, error: `entry ${i}: ${key} must be a string` };
     }
-    if ((e.username === undefined) !== (e.credential === undefined)) return { ok: false, why: `entry ${i}: give both username and credential, or neither` };
+    if ((e.username === undefined) !== (e.credential === undefined)) return { ok: false, error: `entry ${i}: give both username and credential, or neither` };
     const server: IceServer = { urls: e.urls as string | string[] };
     if (typeof e.username === 'string') server.username = e.username;
     if (typeof e.credential === 'string') server.credential = e.credential;

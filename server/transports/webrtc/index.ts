@@ -1,22 +1,36 @@
-/** `webrtc`: the optional upgrade, signaled over both Socket.IO namespaces (see docs/webrtc.md). */
-import type { Socket } from 'socket.io';
-import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../../../shared/protocol.js';
-import type { TransportModule } from '../context.js';
-import { captureLeg } from './capture-leg.js';
+/**
+ * `webrtc`: the optional upgrade (docs/webrtc.md). It rides whatever carries signaling: each
+ * viewer and capture connection announced on the signaling hub gets the upgrade's handlers.
+ */
+import type { Attached, TransportModule } from '../transport.js';
 import { describeIceServers } from './ice-servers.js';
-import { monitorLeg } from './monitor-leg.js';
+import { ingestLeg } from './ingest-leg.js';
+import { webrtcMetrics } from './metrics.js';
+import { webrtcSettings, type WebrtcSettings } from './settings.js';
 import { attachSignaling, WebrtcHub } from './signaling.js';
+import { viewerLeg } from './viewer-leg.js';
 
-export const webrtc: TransportModule = {
+export interface WebrtcAttached extends Attached {
+  /** Live peers and why upgrades ended. */
+  hub: WebrtcHub;
+}
+
+export const webrtc: TransportModule<WebrtcAttached> & { settings: typeof webrtcSettings } = {
   name: 'webrtc',
+  // Its signaling rides Socket.IO connections; the hub hears of them from the socketio module.
+  needs: ['socketio'],
+  settings: webrtcSettings,
   attach(ctx) {
     const log = ctx.log.child({ module: 'camrelay:webrtc' });
     const hub = new WebrtcHub(ctx.config, log);
-    ctx.webrtc = hub;
-    if (ctx.config.webrtc !== 'off') log.info({ mode: ctx.config.webrtc, iceServers: describeIceServers(ctx.config.iceServers) }, 'webrtc upgrade available');
-    // Registered after the socketio module's handlers, so the viewer (leg 1) already exists.
-    const address = (socket: Socket) => ctx.clientIp(socket.handshake.headers, socket.handshake.address);
-    ctx.io.of(MONITOR_NAMESPACE).on('connection', (socket) => attachSignaling(socket, hub, monitorLeg(socket, hub, ctx.relay), address(socket)));
-    ctx.io.of(CAPTURE_NAMESPACE).on('connection', (socket) => attachSignaling(socket, hub, captureLeg(socket, hub, ctx.relay), address(socket)));
+    const settings: WebrtcSettings = ctx.config;
+    if (settings.webrtc !== 'off') log.info({ mode: settings.webrtc, iceServers: describeIceServers(settings.iceServers) }, 'webrtc upgrade available');
+    ctx.signaling.onViewer((v) => attachSignaling(v.peer, hub, viewerLeg(v, hub)));
+    ctx.signaling.onIngest((i) => attachSignaling(i.peer, hub, ingestLeg(i, hub, ctx.relay)));
+    return {
+      hub,
+      metrics: (registry) => webrtcMetrics(registry, hub),
+      close: () => hub.close(),
+    };
   },
 };

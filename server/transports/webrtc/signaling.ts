@@ -1,14 +1,15 @@
 /**
- * The server's half of the upgrade signaling on one Socket.IO socket (either namespace): config,
- * offer/answer, trickled candidates and abandon, with the checks every signaling input gets.
- * What the data channel is for is the leg's business (`monitor-leg.ts`, `capture-leg.ts`).
+ * The server's half of the upgrade signaling on one SignalingPeer (a viewer's or a capture
+ * client's connection): config, offer/answer, trickled candidates and abandon, with the checks
+ * every signaling input gets. What the data channel is for is the leg's business (`viewer-leg.ts`,
+ * `ingest-leg.ts`).
  */
-import type { Socket } from 'socket.io';
 import type { RTCDataChannel } from 'werift';
 import type { Logger } from 'pino';
 import { CamrelayError } from '../../../shared/errors.js';
 import { ABANDON_REASONS, parseAbandon, parseCandidate, parseDescription, type AbandonReason, type WebrtcConfig } from '../../../shared/webrtc/protocol.js';
 import type { ServerConfig } from '../../config.js';
+import type { SignalingPeer } from '../signaling.js';
 import { iceServersFor } from './ice-servers.js';
 import { ServerPeer } from './server-peer.js';
 
@@ -23,6 +24,8 @@ export class WebrtcHub {
   readonly abandoned = new Map<AbandonReason, number>();
   private readonly perSubject = new Map<string, number>();
   private readonly perAddress = new Map<string, number>();
+  /** Upgrades alive now, so close() can end them. */
+  readonly live = new Set<LegSession>();
 
   constructor(readonly config: ServerConfig, readonly log: Logger) {}
 
@@ -64,6 +67,11 @@ export class WebrtcHub {
   countEnd(reason: AbandonReason): void {
     this.abandoned.set(reason, (this.abandoned.get(reason) ?? 0) + 1);
   }
+
+  /** The relay stops: every live upgrade ends, its client told why. */
+  close(): void {
+    for (const session of [...this.live]) session.abandon('closed', 'the relay is stopping');
+  }
 }
 
 export interface Leg {
@@ -81,7 +89,7 @@ export interface Leg {
 export class LegSession {
   constructor(
     readonly peer: ServerPeer,
-    private readonly socket: Socket,
+    private readonly signaling: SignalingPeer,
     private readonly onEnd: (reason: AbandonReason, detail: string, byClient: boolean) => void,
   ) {}
 
@@ -93,7 +101,7 @@ export class LegSession {
     if (this.over) return;
     this.over = true;
     this.peer.close();
-    this.socket.emit('webrtc:abandon', { reason, detail });
+    this.signaling.emit('webrtc:abandon', { reason, detail });
     this.onEnd(reason, detail, false);
   }
 
@@ -106,8 +114,8 @@ export class LegSession {
   }
 }
 
-/** `address` is the client's, for the per-address cap. */
-export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg, address: string): void {
+export function attachSignaling(socket: SignalingPeer, hub: WebrtcHub, leg: Leg): void {
+  const address = socket.address;
   const { config, log } = hub;
   let session: LegSession | null = null;
   let lastOfferAt = 0;
@@ -149,6 +157,7 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg, addres
     });
     hub.count(leg.subject, address, 1);
     current = new LegSession(peer, socket, (reason, detail, byClient) => {
+      hub.live.delete(current!);
       hub.count(leg.subject, address, -1);
       hub.countEnd(reason);
       if (session === current) session = null;
@@ -156,6 +165,7 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg, addres
       leg.ended();
     });
     session = current;
+    hub.live.add(current);
     peer.answer(offer.sdp).then(
       (sdp) => {
         if (peer.isEnded) return (ack as (r: unknown) => void)(new CamrelayError('BAD_SIGNAL', 'The upgrade ended before the answer.').toJSON());
@@ -191,5 +201,5 @@ export function attachSignaling(socket: Socket, hub: WebrtcHub, leg: Leg, addres
     session?.closeByClient(a.reason, a.detail);
   });
 
-  socket.on('disconnect', () => session?.closeByClient('signaling-lost', ''));
+  socket.onClose(() => session?.closeByClient('signaling-lost', ''));
 }

@@ -60,17 +60,17 @@ describe('Relay', () => {
         expect(result.ok ? 'ok' : result.error.code).toBe(code);
       }
       expect(sink.written).toHaveLength(0);
-      expect(r.registry.has('cam')).toBe(false);
+      expect(r.hasLocalCamera('cam')).toBe(false);
     });
 
     it('accepts a new capture session however its seq and clock compare, as a higher epoch', async () => {
       const r = relay();
       const jpeg = await makeJpeg();
       const first = r.ingest('cam', { seq: 50_000, capturedAt: 9_000_000, session: 'a' }, jpeg, 'websocket');
-      expect(first.ok && first.frame.meta.epoch).toBe(1);
+      expect(first.ok && first.value.meta.epoch).toBe(1);
       // The PC's clock was an hour fast; fixed and restarted, it starts again at 0 an hour "earlier".
       const restarted = r.ingest('cam', { seq: 0, capturedAt: 5_400_000, session: 'b' }, jpeg, 'websocket');
-      expect(restarted.ok && restarted.frame.meta.epoch).toBe(2);
+      expect(restarted.ok && restarted.value.meta.epoch).toBe(2);
       const stale = r.ingest('cam', { seq: 0, capturedAt: 5_400_000, session: 'b' }, jpeg, 'http');
       expect(stale.ok ? 'ok' : stale.error.code).toBe('STALE_FRAME');
     });
@@ -88,7 +88,7 @@ describe('Relay', () => {
     it('puts capturedAt on the server clock when the client reports its offset', async () => {
       const r = relay();
       const result = r.ingest('cam', { seq: 0, capturedAt: 1000, clockOffset: 250 }, await makeJpeg(), 'websocket');
-      expect(result.ok && result.frame.meta).toMatchObject({ capturedAt: 1250, clockSynced: true });
+      expect(result.ok && result.value.meta).toMatchObject({ capturedAt: 1250, clockSynced: true });
     });
   });
 

@@ -18,7 +18,7 @@ describe('parseIceServers', () => {
   ])('refuses %s with a reason', (_what, raw) => {
     const parsed = parseIceServers(raw);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.why.length).toBeGreaterThan(10);
+    if (!parsed.ok) expect(parsed.error.length).toBeGreaterThan(10);
   });
 });
 

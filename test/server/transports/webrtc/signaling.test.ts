@@ -145,7 +145,7 @@ describe('webrtc signaling', () => {
   it('never writes TURN credentials or the secret to the log', async () => {
     let logged = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((logged += String(chunk)), done()) });
-    const { startServer } = await import('../../../../server/app.js');
+    const { startServer } = await import('../../../../server/start-server.js');
     const { DEFAULTS } = await import('../../../../server/config.js');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

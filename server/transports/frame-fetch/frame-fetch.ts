@@ -15,7 +15,7 @@
  * only to that signed-in viewer; it ends with the connection.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
 import type { Frame } from '../../relay/frame.js';
@@ -157,23 +157,13 @@ export class FrameFetch {
     this.owners.delete(owner.key);
   }
 
-  /**
-   * `GET <FRAME_FETCH_PATH>/<key>`, served ahead of Express (as Engine.IO serves its own path):
-   * once per frame per viewer, Express's router and security middleware would cost more than the
-   * frame's own write. The path is a capability, so the origin check has nothing to protect; the
-   * headers that matter for an image are set here.
-   */
-  attach(http: HttpServer): void {
-    const prefix = `${FRAME_FETCH_PATH}/`;
-    const others = http.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
-    http.removeAllListeners('request');
-    http.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (req.method === 'GET' && req.url?.startsWith(prefix)) return this.serve(req.url.slice(prefix.length), res);
-      for (const listener of others) listener.call(http, req, res);
-    });
+  /** Every viewer's waiting GETs get 204; their paths answer FRAME_GONE from now on. */
+  close(): void {
+    for (const owner of [...this.owners.values()]) owner.close();
   }
 
-  private serve(rest: string, res: ServerResponse): void {
+  /** `GET <FRAME_FETCH_PATH>/<rest>`: a viewer's GET, or FRAME_GONE for a path no connection holds. */
+  serve(rest: string, res: ServerResponse): void {
     const owner = this.owners.get(rest.split('?', 1)[0]!);
     if (owner) return owner.poll(res);
     const body = JSON.stringify(new CamrelayError('FRAME_GONE').toJSON());

@@ -4,7 +4,8 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_FETCH_PATH, type MonitorFrameMeta } from '../../../../shared/protocol.js';
 import type { Frame } from '../../../../server/relay/frame.js';
-import { FrameFetch } from '../../../../server/transports/socketio/frame-fetch.js';
+import { FastRoutes } from '../../../../server/fast-routes.js';
+import { FrameFetch } from '../../../../server/transports/frame-fetch/frame-fetch.js';
 import { startCamera } from '../../../helpers/capture.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
 import { countFramePackets, startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';
@@ -106,11 +107,17 @@ describe('frames by their own GET on long-polling', () => {
   });
 });
 
+/** A bare HTTP server with the frame-fetch route ahead of a 404, as the relay mounts it. */
+function serverFor(frameFetch: FrameFetch) {
+  const routes = new FastRoutes();
+  routes.get(`${FRAME_FETCH_PATH}/`, (_req, res, rest) => frameFetch.serve(rest, res));
+  return createServer(routes.listener((_req, res) => res.writeHead(404).end()));
+}
+
 describe('FrameFetch', () => {
   it('answers a GET that waited with no frame 204, so proxies never cut it', async () => {
     const frameFetch = new FrameFetch(50);
-    const http = createServer((_req, res) => res.writeHead(404).end());
-    frameFetch.attach(http);
+    const http = serverFor(frameFetch);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => http.close());
     const owner = frameFetch.owner();
@@ -131,8 +138,7 @@ describe('FrameFetch', () => {
 
   it('keeps at most four GETs of one connection waiting: a fifth ends the oldest with 204', async () => {
     const frameFetch = new FrameFetch(60_000);
-    const http = createServer((_req, res) => res.writeHead(404).end());
-    frameFetch.attach(http);
+    const http = serverFor(frameFetch);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const owner = frameFetch.owner();
     cleanups.push(() => {

@@ -1,21 +1,21 @@
-/** Puts the relay together: Express, Socket.IO, accounts, the transports and the dashboard, on one port. */
+/** Puts the relay together: the core, accounts, Express, the transport table and the dashboard, on one port. */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Server as IoServer } from 'socket.io';
+import type { Server as IoServer } from 'socket.io';
 import { CamrelayError } from '../shared/errors.js';
-import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE } from '../shared/protocol.js';
 import { setUpAuth } from './auth/index.js';
 import { originAllowed } from './auth/origin.js';
 import type { AuthStore } from './auth/store.js';
 import type { Cluster } from './cluster/index.js';
-import { resolveCaptureToken } from './capture-token.js';
+import { resolveCaptureToken } from './auth/capture-token.js';
 import type { ServerConfig } from './config.js';
 import { serveDashboard } from './dashboard.js';
 import type { Readiness } from './health.js';
+import { FastRoutes } from './fast-routes.js';
 import { createHttpApp } from './http-app.js';
 import { errorHandler } from './http-errors.js';
 import { createLogger } from './log.js';
@@ -25,13 +25,12 @@ import { CameraKeeper } from './relay/camera-keeper.js';
 import { CameraStore } from './relay/camera-store.js';
 import { FrameFiles } from './relay/frame-files.js';
 import { Relay } from './relay/relay.js';
-import type { TransportContext } from './transports/context.js';
+import { tableProblem, transports } from './transports/index.js';
+import { SignalingHub } from './transports/signaling.js';
+import type { SocketioAttached } from './transports/socketio/index.js';
+import type { Attached, ModuleName, TransportContext } from './transports/transport.js';
+import type { WebrtcAttached } from './transports/webrtc/index.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
-import { transports } from './transports/index.js';
-import { closeMjpegStreams } from './transports/mjpeg/index.js';
-import { handshakeError } from './transports/socketio/capture.js';
-import { HandshakeGuard, type EngineConn } from './transports/socketio/handshake-guard.js';
-import { parser } from './transports/socketio/parser.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -60,11 +59,13 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
   const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
-  const metrics = new Metrics();
+  const problem = tableProblem(transports);
+  if (problem) throw new CamrelayError('BAD_CONFIG', problem);
   const cameraStore = new CameraStore(config.dataDir, { maxCameras: config.maxCameras, onError: (err) => log.warn({ err: err.message }, 'camera list not saved') });
+  // Metrics read the relay's state at scrape time through two functions, and hear of frames as its observer.
+  const metrics: Metrics = new Metrics({ cameras: () => relay.localCameras(), viewers: () => relay.viewerLoad() });
   // A saved camera is never forgotten by time: it stays, offline, until an admin deletes it.
-  const relay = new Relay({ ...config, observer: metrics, keep: (id) => cameraStore.has(id) });
-  metrics.attach(relay);
+  const relay: Relay = new Relay({ ...config, observer: metrics, keep: (id) => cameraStore.has(id) });
   const frameFiles = new FrameFiles(path.join(config.dataDir, 'cameras'), { onError: (err) => log.warn({ err: err.message }, 'last frame not saved') });
   const cameras = new CameraKeeper(relay, cameraStore, frameFiles);
   cameraStore.watch();
@@ -75,7 +76,9 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   // check, JSON bodies a 10 s deadline). Node checks both only every connectionsCheckingInterval
   // (30 s by default), which made the 10 s up to 40 s; checked every second they hold within 1 s.
   const timeouts = { headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
-  const http: HttpServer = secure ? createHttps({ ...timeouts, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, app) : createHttp(timeouts, app);
+  const fastRoutes = new FastRoutes();
+  const listener = fastRoutes.listener(app);
+  const http: HttpServer = secure ? createHttps({ ...timeouts, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, listener) : createHttp(timeouts, listener);
   // Behind our own proxy, the last X-Forwarded-For entry is the one it appended; anything before it
   // came from the client and could be anything.
   const clientIp = (headers: IncomingHttpHeaders, address: string): string => {
@@ -83,38 +86,26 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     return config.trustProxy && typeof forwarded === 'string' ? (forwarded.split(',').at(-1)?.trim() || address) : address;
   };
   const refusals = new RefusalLog(log, { count: (code) => metrics.refusal(code) });
-  // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
-  const maxHttpBufferSize = Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024;
-  const handshakes = new HandshakeGuard({
-    fullMessageBytes: maxHttpBufferSize,
-    clientIp: (req) => clientIp(req.headers, req.socket.remoteAddress ?? ''),
-    onRefuse: (address, error) => refusals.refused(address, error.code, 'socket.io connection refused', { message: error.message }),
-  });
-  const io = new IoServer(http, {
-    maxHttpBufferSize,
-    parser,
-    pingInterval: config.pingIntervalMs,
-    pingTimeout: config.pingTimeoutMs,
-    // A socket that never completes its namespace handshake (authentication) is dropped after 10 s.
-    connectTimeout: 10_000,
-    serveClient: false,
-    allowRequest: (req, callback) => {
-      if (!originAllowed(httpAuth, req.headers)) return callback('BAD_ORIGIN', false);
-      const refused = handshakes.admit(req);
-      callback(refused ? refused.code : null, !refused);
-    },
-  });
-  io.engine.on('connection', (conn: EngineConn) => handshakes.track(conn));
-  for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).on('connection', (socket) => handshakes.joined(socket.conn as unknown as EngineConn));
-  // Nothing is served on the main namespace; a join there would otherwise count as a handshake.
-  io.of('/').use((_socket, next) => next(handshakeError(new CamrelayError('UNKNOWN_NAMESPACE'))));
-  // Only in cluster mode is anything about Redis loaded.
-  const cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
-  if (cluster) readiness.cluster = () => cluster.state();
+  let cluster: Cluster | null = null;
   const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
-  const ctx: TransportContext = { app, http, io, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime, refusals };
-  for (const transport of transports) transport.attach(ctx);
-  if (ctx.webrtc) metrics.attachWebrtc(ctx.webrtc);
+  const provided = new Map<ModuleName, Attached>();
+  const ctx: TransportContext = {
+    app, fastRoutes, http, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime, refusals, provided,
+    originAllowed: (headers) => originAllowed(httpAuth, headers),
+    signaling: new SignalingHub(),
+  };
+  const attached: Attached[] = [];
+  for (const transport of transports) {
+    const a = await transport.attach(ctx);
+    a.metrics?.(metrics.registry);
+    provided.set(transport.name, a);
+    attached.push(a);
+  }
+  const io = (provided.get('socketio') as SocketioAttached).io;
+  // Only in cluster mode is anything about Redis loaded. It shares the camera list through
+  // Socket.IO's Redis adapter, set before any connection arrives.
+  cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
+  if (cluster) readiness.cluster = () => cluster!.state();
   serveDashboard(app);
   app.use(errorHandler(log));
 
@@ -143,25 +134,22 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     store,
     cameras,
     cluster,
-    webrtc: ctx.webrtc ?? null,
+    webrtc: (provided.get('webrtc') as WebrtcAttached | undefined)?.hub ?? null,
     /**
-     * Graceful stop: refuse new work, tell Socket.IO clients (they keep retrying), end streams,
-     * let in-flight HTTP responses finish, and cut whatever is left after `graceMs`.
+     * Graceful stop: refuse new work, close each transport in reverse table order (Socket.IO clients
+     * are told and keep retrying, streams end), let in-flight HTTP responses finish, and cut
+     * whatever is left after `graceMs`.
      */
     async close(graceMs = 3000) {
       readiness.shuttingDown = true;
-      for (const nsp of [CAPTURE_NAMESPACE, MONITOR_NAMESPACE]) io.of(nsp).emit('server-shutdown', { reason: 'shutdown' });
-      closeMjpegStreams(http);
+      const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       relay.close();
       await cameras.close();
       refusals.close();
       store.close();
       auth.sessions.close();
       await cluster?.close();
-      const cut = setTimeout(() => http.closeAllConnections(), graceMs);
-      // Closing the engine drops each connection as a "transport close", which clients retry;
-      // disconnectSockets() would send "io server disconnect", after which they give up.
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      for (const a of [...attached].reverse()) await a.close();
       http.closeIdleConnections();
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       clearTimeout(cut);

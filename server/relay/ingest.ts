@@ -1,0 +1,54 @@
+/**
+ * One capture connection as the core sees it: the camera it sends, the link its frames come by,
+ * and its session. Handed to the transport that carries the connection, and to an upgrade (webrtc)
+ * that takes frames over another path for a while and gives the link back.
+ */
+import type { CaptureFrameMeta, Link } from '../../shared/protocol.js';
+import type { Result } from '../../shared/result.js';
+import type { Frame } from './frame.js';
+
+export interface IngestCore {
+  ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): Result<Frame>;
+  setLink(cameraId: string, link: Link): void;
+}
+
+export class Ingest {
+  private closed = false;
+
+  constructor(
+    private readonly core: IngestCore,
+    readonly cameraId: string,
+    readonly name: string | undefined,
+    readonly session: string | undefined,
+    /** The carrying connection's own link (polling or websocket for Socket.IO). */
+    private carrierLink: Link,
+    private readonly release: () => void,
+  ) {}
+
+  get link(): Link {
+    return this.carrierLink;
+  }
+
+  /** Takes one frame; `via` is the path it came by when not the carrier's own (webrtc). */
+  push(meta: CaptureFrameMeta, jpeg: Buffer, via: Link = this.carrierLink): Result<Frame> {
+    meta.session = this.session;
+    return this.core.ingest(this.cameraId, meta, jpeg, via, this.name);
+  }
+
+  /** The carrier's link changed (Socket.IO's upgrade from polling to websocket). */
+  setLink(link: Link): void {
+    this.carrierLink = link;
+    if (!this.closed) this.core.setLink(this.cameraId, link);
+  }
+
+  /** An upgrade that carried frames another way ended: the camera shows the carrier's link again. */
+  showCarrierLink(): void {
+    if (!this.closed) this.core.setLink(this.cameraId, this.carrierLink);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.release();
+  }
+}
