@@ -4,7 +4,6 @@ import { startServer } from './start-server.js';
 import { loadConfig, usage, type ServerConfig } from './config.js';
 import { ensureDashboardBuilt } from './dashboard.js';
 import { lanAddresses } from './lan.js';
-import { startDemoCamera } from './demo.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
 
@@ -39,7 +38,9 @@ async function main(): Promise<void> {
   await ensureDashboardBuilt({ info: (m) => log.info(m) });
   const server = await startServer(config, log);
   console.log(banner(server.url, server.port, server.captureToken, config, server.tokenGenerated, server.generatedAdminPassword));
-  const demo = config.demo ? await startDemoCamera(`http://127.0.0.1:${server.port}`, server.captureToken) : null;
+  // The demo camera is a capture client like any other, started by this entry point beside the
+  // relay (never by the relay itself), and loaded only when asked for.
+  const demo = config.demo ? await (await import('../capture-client/demo-camera.js')).startDemoCamera(`http://127.0.0.1:${server.port}`, server.captureToken) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {

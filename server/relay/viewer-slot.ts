@@ -3,41 +3,40 @@
  * pending. A newer frame replaces the pending one, so a slow or frozen viewer costs the server
  * two frames at most and never delays anyone else.
  */
+import { NewestWins } from '../../common/newest-wins.js';
 import type { Frame, FrameSink } from './frame.js';
 
 export class ViewerSlot {
   private inFlight: Frame | null = null;
-  private pending: Frame | null = null;
+  private readonly pending: NewestWins<Frame>;
   private closed = false;
-  /** Pending frames replaced by a newer one before the sink could take them. */
-  dropped = 0;
 
-  /** `onDone(frame)` runs when the sink has taken a frame; `onDrop` when a pending one is replaced. */
+  /** `onTaken(frame)` runs when the sink has taken a frame; `onDrop` when a pending one is replaced. */
   constructor(
     private sink: FrameSink,
     private readonly onTaken: (frame: Frame) => void = () => {},
-    private readonly onDrop: (frame: Frame) => void = () => {},
-  ) {}
+    onDrop: (frame: Frame) => void = () => {},
+  ) {
+    this.pending = new NewestWins(onDrop);
+  }
+
+  /** Pending frames replaced by a newer one before the sink could take them. */
+  get dropped(): number {
+    return this.pending.dropped;
+  }
 
   /** Offers the newest frame: sent now if the pipe is free, else it becomes the pending frame. */
   offer(frame: Frame): void {
     // Re-offers of the frame already on its way (offerLatest on subscribe, unpause, a sink change)
     // must not send it twice.
-    if (this.closed || frame === this.inFlight || frame === this.pending) return;
-    if (this.inFlight) {
-      if (this.pending) {
-        this.dropped++;
-        this.onDrop(this.pending);
-      }
-      this.pending = frame;
-      return;
-    }
+    if (this.closed || frame === this.inFlight || frame === this.pending.peek()) return;
+    if (this.inFlight) return this.pending.put(frame);
     this.send(frame);
   }
 
   /** Frames the server holds for this viewer right now (0, 1 or 2). */
   get held(): number {
-    return (this.inFlight ? 1 : 0) + (this.pending ? 1 : 0);
+    return (this.inFlight ? 1 : 0) + (this.pending.waiting ? 1 : 0);
   }
 
   /**
@@ -52,7 +51,7 @@ export class ViewerSlot {
   close(): void {
     this.closed = true;
     this.inFlight = null;
-    this.pending = null;
+    this.pending.clear();
   }
 
   private send(frame: Frame): void {
@@ -70,8 +69,7 @@ export class ViewerSlot {
     if (this.closed || this.inFlight !== frame) return;
     this.inFlight = null;
     this.onTaken(frame);
-    const next = this.pending;
-    this.pending = null;
+    const next = this.pending.take();
     if (next) this.send(next);
   }
 }

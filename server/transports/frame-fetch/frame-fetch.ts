@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
+import { NewestWins } from '../../../common/newest-wins.js';
 import type { Frame } from '../../relay/frame.js';
 
 /**
@@ -40,8 +41,8 @@ export interface QueuedFrame {
 /** One viewer connection's frames waiting for a GET, and its GETs waiting for a frame. */
 export class FetchOwner {
   readonly key = randomBytes(16).toString('base64url');
-  /** By camera, oldest first: a newer frame of a camera replaces its queued one. */
-  private readonly queue = new Map<string, QueuedFrame>();
+  /** By camera, oldest first: a newer frame of a camera replaces its queued one (newest wins). */
+  private readonly queue = new Map<string, NewestWins<QueuedFrame>>();
   private readonly waiting = new Map<ServerResponse, NodeJS.Timeout>();
 
   constructor(private readonly registry: FrameFetch) {}
@@ -67,10 +68,10 @@ export class FetchOwner {
       // A camera's slot has one frame in flight, but a slot that was closed (unsubscribe) or
       // switched sinks (WebRTC) leaves its frame here: the newest replaces it, and its `done`
       // (which that slot ignores) is called so nothing can wait on it.
-      const old = this.queue.get(frame.cameraId);
+      const slot = this.queue.get(frame.cameraId) ?? new NewestWins<QueuedFrame>((old) => old.done());
       this.queue.delete(frame.cameraId);
-      this.queue.set(frame.cameraId, { frame, done });
-      old?.done();
+      this.queue.set(frame.cameraId, slot);
+      slot.put({ frame, done });
       return;
     }
     this.unpark(next.value);
@@ -82,7 +83,8 @@ export class FetchOwner {
     const first = this.queue.entries().next();
     if (!first.done) {
       this.queue.delete(first.value[0]);
-      return send(res, first.value[1].frame, first.value[1].done);
+      const queued = first.value[1].take()!;
+      return send(res, queued.frame, queued.done);
     }
     if (this.waiting.size >= MAX_WAITING) {
       const oldest = this.waiting.keys().next().value!;
@@ -95,7 +97,7 @@ export class FetchOwner {
 
   /** The frames no GET took yet, handed back (the link became WebSocket). */
   takeQueued(): QueuedFrame[] {
-    const all = [...this.queue.values()];
+    const all = [...this.queue.values()].map((slot) => slot.take()!);
     this.queue.clear();
     return all;
   }

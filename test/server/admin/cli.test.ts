@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAdmin } from '../../server/admin-cli.js';
-import { verifyPassword } from '../../server/auth/passwords.js';
-import { AuthStore } from '../../server/auth/store.js';
+import { runAdmin } from '../../../server/admin/cli.js';
+import { verifyPassword } from '../../../server/auth/passwords.js';
+import { AuthStore } from '../../../server/auth/store.js';
 
 async function admin(dir: string, ...argv: string[]): Promise<string[]> {
   const lines: string[] = [];

@@ -3,10 +3,10 @@
  * edits the data folder's files; a running relay picks the change up within a second or two.
  */
 import { parseArgs } from 'node:util';
-import { CamrelayError } from '../shared/errors.js';
-import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
-import { hashPassword, randomPassword } from './auth/passwords.js';
-import { AuthStore, type Role } from './auth/store.js';
+import { CamrelayError } from '../../shared/errors.js';
+import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { hashPassword, randomPassword } from '../auth/passwords.js';
+import { AuthStore, type Role } from '../auth/store.js';
 
 export const ADMIN_USAGE = `Usage: npm run admin -- <command> [--data-dir <folder>]
 

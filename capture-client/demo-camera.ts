@@ -1,5 +1,5 @@
 /** `npm run demo`: a built-in test-pattern camera that publishes to this server like any capture client. */
-import { runCamera, type RunningCamera } from '../capture-client/run.js';
+import { runCamera, type RunningCamera } from './run.js';
 
 export function startDemoCamera(server: string, token: string): Promise<RunningCamera> {
   return runCamera({
