@@ -28,7 +28,7 @@ import { Relay } from './relay/relay.js';
 import { tableProblem, transports } from './transports/index.js';
 import { SignalingHub } from './transports/signaling.js';
 import type { SocketioAttached } from './transports/socketio/index.js';
-import type { Attached, ModuleName, TransportContext } from './transports/transport.js';
+import type { Attached, ModuleName, TransportContext, TransportModule } from './transports/transport.js';
 import type { WebrtcAttached } from './transports/webrtc/index.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { VERSION } from './version.js';
@@ -55,11 +55,11 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts a relay and resolves once it listens. */
-export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+/** Starts a relay and resolves once it listens; `table` is the transport table (tests add to it). */
+export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel), table: readonly TransportModule[] = transports): Promise<RunningServer> {
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
   const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
-  const problem = tableProblem(transports);
+  const problem = tableProblem(table);
   if (problem) throw new CamrelayError('BAD_CONFIG', problem);
   const cameraStore = new CameraStore(config.dataDir, { maxCameras: config.maxCameras, onError: (err) => log.warn({ err: err.message }, 'camera list not saved') });
   // Metrics read the relay's state at scrape time through two functions, and hear of frames as its observer.
@@ -95,7 +95,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     signaling: new SignalingHub(),
   };
   const attached: Attached[] = [];
-  for (const transport of transports) {
+  for (const transport of table) {
     const a = await transport.attach(ctx);
     a.metrics?.(metrics.registry);
     provided.set(transport.name, a);

@@ -5,20 +5,12 @@
 import { CamrelayError } from '../../../shared/errors.js';
 import { validateCameraId } from '../../../shared/validate.js';
 import { sendError } from '../../http-errors.js';
-import { canView, type Principal } from '../../auth/authenticator.js';
 import { principalOf } from '../../auth/http.js';
-import type { TransportContext, TransportModule } from '../transport.js';
+import { stillAllowed } from '../stream-watch.js';
+import type { TransportModule } from '../transport.js';
 import { parseFps } from './fps-cap.js';
 import { contentType } from './multipart.js';
 import { MjpegStream } from './stream.js';
-
-/** Whether the account that opened a stream may still watch this camera (auth's one recheck). */
-function stillAllowed(ctx: TransportContext, opener: Principal, cameraId: string): () => boolean {
-  return () => {
-    const now = ctx.auth.recheck(opener);
-    return now !== null && canView(now, cameraId);
-  };
-}
 
 export const mjpeg: TransportModule = {
   name: 'mjpeg',

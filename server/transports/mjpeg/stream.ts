@@ -1,13 +1,12 @@
-/** One open MJPEG response: its viewer, its optional rate cap, and the three ways it ends. */
+/** One open MJPEG response: its viewer, its optional rate cap, and the ways it ends (stream-watch.ts). */
 import type { Response } from 'express';
 import type { Relay } from '../../relay/relay.js';
 import type { Viewer } from '../../relay/viewer.js';
+import { StreamWatch, type StreamEndReason } from '../stream-watch.js';
 import { FpsCap } from './fps-cap.js';
 import { ResponseSink } from './response-sink.js';
 
 const DEFAULTS = {
-  /** How often the camera's status and the server's state are looked at. */
-  checkEveryMs: 500,
   /** After the close delimiter, a client that stopped reading must not hold the socket (or the server's shutdown). */
   endGraceMs: 2000,
 };
@@ -24,7 +23,7 @@ export interface MjpegStreamOptions {
   allowed: () => boolean;
 }
 
-export type EndReason = 'client' | 'offline' | 'shutdown' | 'revoked';
+export type EndReason = StreamEndReason;
 
 export interface MjpegStreamStats {
   cameraId: string;
@@ -39,10 +38,8 @@ export class MjpegStream {
   private readonly sink: ResponseSink;
   private readonly cap: FpsCap | undefined;
   private readonly viewer: Viewer;
-  private readonly timer: NodeJS.Timeout;
-  private offlineSince: number | undefined;
+  private readonly watch: StreamWatch;
   private stopped = false;
-  private permitted = true;
 
   constructor(
     private readonly res: Response,
@@ -53,12 +50,10 @@ export class MjpegStream {
     const { cameraId, fps } = options;
     this.sink = new ResponseSink(res);
     this.cap = fps === undefined ? undefined : new FpsCap(this.sink, fps, () => relay.latestFrame(cameraId));
-    // Checked on the timer, not per frame: the per-frame test reads the last answer.
-    this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg', () => this.permitted);
+    this.watch = new StreamWatch({ ...options, status: (id) => relay.camera(id)?.status, end: (reason) => this.end(reason) });
+    this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg', () => this.watch.permitted);
     this.viewer.subscribe([cameraId]);
     res.once('close', () => this.stop('client'));
-    this.timer = setInterval(() => this.check(), DEFAULTS.checkEveryMs);
-    this.timer.unref();
     // A new viewer sees the newest picture at once rather than at the camera's next frame.
     const latest = relay.latestFrame(cameraId);
     if (latest) this.viewer.offer(latest);
@@ -74,26 +69,10 @@ export class MjpegStream {
     this.res.once('close', () => clearTimeout(grace));
   }
 
-  private check(): void {
-    if (this.options.closing()) return this.end('shutdown');
-    // Authorization is not only checked at the start: a long-lived stream follows the account.
-    this.permitted = this.options.allowed();
-    if (!this.permitted) return this.end('revoked');
-    // A forgotten camera is as gone as an offline one.
-    const status = this.relay.camera(this.options.cameraId)?.status ?? 'offline';
-    if (status !== 'offline') {
-      this.offlineSince = undefined;
-      return;
-    }
-    const now = Date.now();
-    this.offlineSince ??= now;
-    if (now - this.offlineSince >= this.options.offlineTimeoutMs) this.end('offline');
-  }
-
   private stop(reason: EndReason): void {
     if (this.stopped) return;
     this.stopped = true;
-    clearInterval(this.timer);
+    this.watch.stop();
     // Read before close(): closing the viewer drops its slots and their counts.
     const dropped = this.viewer.dropped + (this.cap?.skipped ?? 0);
     this.viewer.close();
