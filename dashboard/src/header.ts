@@ -1,7 +1,7 @@
-import type { User } from './auth.js';
-import type { ConnectionState } from './connection.js';
+import type { User } from './auth/auth.js';
+import type { ConnectionState } from './connection/connection.js';
 import { byTestId, setAttr, setText } from './dom.js';
-import { formatCameraCount } from './indicators.js';
+import { formatCameraCount } from './tiles/indicators.js';
 
 /** The global bar: connection status and transport, camera count, server version, who is signed in. */
 export class Header {
