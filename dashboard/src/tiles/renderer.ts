@@ -1,3 +1,8 @@
+/**
+ * The end of the frames' hot path: one tile's frames, decoded off the main thread and drawn at most
+ * once per animation frame, never an older one after a newer.
+ */
+import { NewestWins } from '../../../common/newest-wins.js';
 import { isNewerFrame, type FrameStamp } from '../../../shared/frame-order.js';
 import type { MonitorFrameMeta } from '../../../shared/protocol.js';
 import { Stats } from './stats.js';
@@ -19,6 +24,17 @@ export interface RendererDeps<B extends Closable> {
   now: () => number;
 }
 
+/** A frame as it arrived, waiting for the decoder. */
+interface Arrival {
+  meta: MonitorFrameMeta;
+  jpeg: FramePayload;
+}
+
+/** A decoded frame waiting for the next animation frame. */
+interface Decoded<B> extends Arrival {
+  bitmap: B;
+}
+
 /**
  * Newest frame wins, per tile: at most one frame waiting to be decoded, one decode in flight,
  * one decoded bitmap waiting for the next animation frame, and never a frame older than the one shown.
@@ -26,12 +42,13 @@ export interface RendererDeps<B extends Closable> {
 export class FrameRenderer<B extends Closable = ImageBitmap> {
   readonly stats = new Stats();
   private readonly deps: RendererDeps<B>;
-  private pendingMeta: MonitorFrameMeta | null = null;
-  private pendingJpeg: FramePayload | null = null;
+  // One small object per frame in each slot; a replaced one only counts (and frees its bitmap).
+  private readonly pending = new NewestWins<Arrival>(() => this.stats.dropped++);
+  private readonly ready = new NewestWins<Decoded<B>>((replaced) => {
+    replaced.bitmap.close();
+    this.stats.dropped++;
+  });
   private decoding = false;
-  private ready: B | null = null;
-  private readyMeta: MonitorFrameMeta | null = null;
-  private readyJpeg: FramePayload | null = null;
   private shown: FrameStamp | null = null;
   private frameRequested = false;
   private paused = false;
@@ -51,9 +68,7 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
       this.stats.dropped++;
       return;
     }
-    if (this.pendingMeta) this.stats.dropped++;
-    this.pendingMeta = meta;
-    this.pendingJpeg = jpeg;
+    this.pending.put({ meta, jpeg });
     if (!this.decoding) void this.decodeLoop();
   }
 
@@ -78,20 +93,16 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
 
   private async decodeLoop(): Promise<void> {
     this.decoding = true;
-    while (this.pendingMeta && this.pendingJpeg) {
-      const meta = this.pendingMeta;
-      const jpeg = this.pendingJpeg;
-      this.pendingMeta = null;
-      this.pendingJpeg = null;
+    for (let next = this.pending.take(); next !== null; next = this.pending.take()) {
       let bitmap: B;
       try {
-        bitmap = await this.deps.decode(jpeg);
+        bitmap = await this.deps.decode(next.jpeg);
       } catch {
         this.stats.decodeErrors++;
         this.stats.dropped++;
         continue;
       }
-      this.decoded(meta, bitmap, jpeg);
+      this.decoded(next.meta, bitmap, next.jpeg);
     }
     this.decoding = false;
   }
@@ -103,13 +114,7 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
       return;
     }
     // A newer decode finished before the display refreshed: the older bitmap is never shown.
-    if (this.ready) {
-      this.ready.close();
-      this.stats.dropped++;
-    }
-    this.ready = bitmap;
-    this.readyMeta = meta;
-    this.readyJpeg = jpeg;
+    this.ready.put({ meta, jpeg, bitmap });
     if (!this.frameRequested) {
       this.frameRequested = true;
       this.deps.requestFrame(this.onAnimationFrame);
@@ -118,32 +123,23 @@ export class FrameRenderer<B extends Closable = ImageBitmap> {
 
   private drawReady(): void {
     this.frameRequested = false;
-    const bitmap = this.ready;
-    const meta = this.readyMeta;
-    const jpeg = this.readyJpeg;
-    this.ready = null;
-    this.readyMeta = null;
-    this.readyJpeg = null;
-    if (!bitmap || !meta || !jpeg) return;
+    const frame = this.ready.take();
+    if (!frame) return;
     try {
-      this.deps.draw(bitmap, meta, jpeg);
+      this.deps.draw(frame.bitmap, frame.meta, frame.jpeg);
     } finally {
-      bitmap.close();
+      frame.bitmap.close();
     }
-    this.shown = meta;
+    this.shown = frame.meta;
     this.stats.draw(this.deps.now());
   }
 
   private dropQueued(): void {
-    if (this.pendingMeta) this.stats.dropped++;
-    this.pendingMeta = null;
-    this.pendingJpeg = null;
-    if (this.ready) {
-      this.ready.close();
+    if (this.pending.take()) this.stats.dropped++;
+    const ready = this.ready.take();
+    if (ready) {
+      ready.bitmap.close();
       this.stats.dropped++;
     }
-    this.ready = null;
-    this.readyMeta = null;
-    this.readyJpeg = null;
   }
 }
