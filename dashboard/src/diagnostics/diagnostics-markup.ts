@@ -1,6 +1,7 @@
-import { CameraTable } from './camera-table.js';
+/** The Diagnostics drawer's elements, built once from what the receivers bring (probes, sections). */
 import { el } from '../dom.js';
-import type { ProbeKind } from './probes.js';
+import type { ReceiverModule, SectionRow } from '../receivers/receiver.js';
+import { CameraTable } from './camera-table.js';
 
 /** A labelled figure: `<div><dt>label</dt><dd data-testid>value</dd></div>`. */
 function row(label: string, value: HTMLElement, help = ''): HTMLElement {
@@ -32,17 +33,12 @@ export class DiagnosticsMarkup {
   readonly offset = el('dd', 'diag-value', 'diag-clock-offset', '—');
   readonly version = el('dd', 'diag-value', 'diag-server-version', '—');
   readonly cluster = el('dd', 'diag-value', 'diag-cluster', '—');
-  readonly webrtc = {
-    state: el('dd', 'diag-value', 'diag-webrtc-state', '—'),
-    ice: el('dd', 'diag-value', 'diag-webrtc-ice', '—'),
-    candidates: el('dd', 'diag-value', 'diag-webrtc-candidates', '—'),
-    pair: el('dd', 'diag-value', 'diag-webrtc-pair', '—'),
-    abandon: el('dd', 'diag-value', 'diag-webrtc-abandon', '—'),
-  };
+  /** Each receiver section's value cells, by `<receiver>-<row key>`. */
+  readonly figures = new Map<string, HTMLElement>();
   readonly cameras = new CameraTable();
   readonly events = el('ul', 'diag-events', 'diag-events');
 
-  constructor(root: HTMLElement, probes: readonly ProbeKind[]) {
+  constructor(root: HTMLElement, receivers: readonly ReceiverModule[]) {
     this.close.type = 'button';
     this.close.setAttribute('aria-label', 'Close diagnostics');
     this.retest.type = 'button';
@@ -52,7 +48,7 @@ export class DiagnosticsMarkup {
     head.append(title, this.close);
 
     const probeList = el('dl', 'diag-list');
-    for (const probe of probes) {
+    for (const probe of receivers.flatMap((r) => r.probes)) {
       const value = el('dd', 'diag-value diag-probe', `diag-transport-${probe.name}`, 'not tested');
       value.dataset.phase = 'idle';
       this.probes.set(probe.name, value);
@@ -71,24 +67,25 @@ export class DiagnosticsMarkup {
       row('Cluster', this.cluster, 'With several relay nodes: whether this node reaches the others through Redis.'),
     );
 
-    const w = this.webrtc;
-    const webrtc = el('dl', 'diag-list');
-    webrtc.append(
-      row('State', w.state, 'The optional WebRTC upgrade of the live connection: frames over a data channel while it delivers, Socket.IO otherwise.'),
-      row('ICE', w.ice, 'ICE connection states of the current or last attempt, in seconds from its offer.'),
-      row('Candidates', w.candidates, 'Address types each side offered: host (own address), srflx (seen by STUN), prflx (learned from checks), relay (TURN).'),
-      row('Pair', w.pair, 'The local ⇄ remote candidates ICE chose; relay means frames go through TURN.'),
-      row('Last abandoned', w.abandon, 'Why the last attempt ended, and which side ended it.'),
-    );
-
     const body = el('div', 'drawer-body');
     body.append(
       transports,
       section('Live connection', [live]),
-      section('WebRTC', [webrtc]),
+      ...receivers.flatMap((r) => (r.section ? [section(r.section.title, [this.figureList(r.name, r.section.rows)])] : [])),
       section('Cameras', [this.cameras.root]),
       section('Recent connection events', [this.events]),
     );
     root.replaceChildren(head, body);
+  }
+
+  /** A receiver's own rows, their cells `diag-<receiver>-<key>`. */
+  private figureList(name: string, rows: readonly SectionRow[]): HTMLElement {
+    const list = el('dl', 'diag-list');
+    for (const r of rows) {
+      const value = el('dd', 'diag-value', `diag-${name}-${r.key}`, '—');
+      this.figures.set(`${name}-${r.key}`, value);
+      list.append(row(r.label, value, r.help));
+    }
+    return list;
   }
 }

@@ -5,9 +5,8 @@ import { formatClockOffset, formatRtt } from './diagnostics-format.js';
 import { DiagnosticsMarkup } from './diagnostics-markup.js';
 import { el, setAttr, setText } from '../dom.js';
 import { Drawer } from '../drawer.js';
-import { PROBES, type ProbeKind } from './probes.js';
-import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from '../receivers/socketio/transport-probe.js';
-import { formatAbandon, formatCandidates, formatIceHistory, formatPair, formatWebrtcState, type ReceiverView } from '../receivers/webrtc/format.js';
+import type { ReceiverSet } from '../receivers/receiver-set.js';
+import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from './probe.js';
 
 // Once a second is plenty for a human reading figures, and costs nothing while the drawer is closed.
 const REFRESH_MS = 1000;
@@ -20,9 +19,8 @@ export interface DiagnosticsSources {
   cameras: () => CameraDiagnostics[];
   /** socket.io-client's `io`, for the probes' own short-lived sockets. */
   io: ProbeIo;
-  probes?: readonly ProbeKind[];
-  /** The WebRTC upgrade's receiver; without one the WebRTC lines stay empty. */
-  webrtc?: ReceiverView;
+  /** The receiver table, started or not: its probes, its sections and their figures. */
+  receivers: Pick<ReceiverSet, 'modules' | 'figures'>;
   now?: () => number;
 }
 
@@ -47,9 +45,9 @@ export class Diagnostics {
     options: { onOpen?: () => void } = {},
   ) {
     this.sources = sources;
-    const kinds = sources.probes ?? PROBES;
-    this.dom = new DiagnosticsMarkup(elements.panel, kinds);
-    this.probes = kinds.map((kind) => kind.create({ io: sources.io, onChange: (state) => this.showProbe(kind.name, state) }));
+    const { modules } = sources.receivers;
+    this.dom = new DiagnosticsMarkup(elements.panel, modules);
+    this.probes = modules.flatMap((m) => m.probes).map((kind) => kind.create({ io: sources.io, onChange: (state) => this.showProbe(kind.name, state) }));
 
     this.dom.retest.addEventListener('click', () => this.runProbes());
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
@@ -81,9 +79,9 @@ export class Diagnostics {
     this.drawer.close();
   }
 
-  /** The upgrade changed (a few times per attempt, never per frame): show it now rather than at the next refresh. */
-  webrtcChanged(): void {
-    if (this.isOpen) this.refreshWebrtc();
+  /** A receiver changed (a few times per attempt, never per frame): show it now rather than at the next refresh. */
+  receiversChanged(): void {
+    if (this.isOpen) this.refreshReceivers();
   }
 
   private runProbes(): void {
@@ -112,7 +110,7 @@ export class Diagnostics {
     setText(dom.version, clock.version ?? '—');
     setText(dom.cluster, clock.cluster === 'degraded' ? 'degraded: Redis unreachable, this node\'s cameras only' : (clock.cluster ?? 'single node'));
     setAttr(dom.cluster, 'data-state', clock.cluster ?? 'off');
-    this.refreshWebrtc();
+    this.refreshReceivers();
     dom.cameras.update(this.sources.cameras());
     // Results from during an outage would contradict the live connection once it is back: test again.
     if (state.status === 'connected' && this.shownStatus !== null && this.shownStatus !== 'connected') this.runProbes();
@@ -124,17 +122,19 @@ export class Diagnostics {
     }
   }
 
-  private refreshWebrtc(): void {
-    const r = this.sources.webrtc;
-    if (!r) return;
+  private refreshReceivers(): void {
     const now = (this.sources.now ?? Date.now)();
-    const w = this.dom.webrtc;
-    setText(w.state, formatWebrtcState(r, now));
-    setAttr(w.state, 'data-state', r.enabled ? (r.upgrade?.state ?? 'waiting') : 'off');
-    setText(w.ice, formatIceHistory(r.upgrade));
-    setText(w.candidates, formatCandidates(r.upgrade));
-    setText(w.pair, formatPair(r.upgrade));
-    setText(w.abandon, formatAbandon(r.lastEnd, now));
+    for (const { name, section } of this.sources.receivers.modules) {
+      const figures = section && this.sources.receivers.figures(name, now);
+      if (!figures) continue;
+      for (const { key } of section.rows) {
+        const cell = this.dom.figures.get(`${name}-${key}`);
+        const value = figures[key];
+        if (!cell || !value) continue;
+        setText(cell, value.text);
+        if (value.state !== undefined) setAttr(cell, 'data-state', value.state);
+      }
+    }
   }
 
   private renderEvents(log: ConnectionLog): void {

@@ -2,6 +2,7 @@
 import type { UpgradeEnd, UpgradeHistoryEntry, UpgradeState } from '../../../../common/webrtc/upgrade.js';
 import type { WebrtcMode } from '../../../../shared/webrtc/protocol.js';
 import { formatAge } from '../../tiles/indicators.js';
+import type { RowValue, SectionRow } from '../receiver.js';
 
 /** What the lines read of one attempt (a `WebrtcUpgrade`). */
 export interface UpgradeView {
@@ -68,4 +69,24 @@ export function formatAbandon(end: UpgradeEnd | null, now: number): string {
   const message = end.message.charAt(0).toUpperCase() + end.message.slice(1);
   const who = end.remote ? 'ended by the server' : 'ended by this browser';
   return `${message}${end.detail ? `: ${end.detail}` : ''} (${who}, ${formatAge(now - end.at)} ago)`;
+}
+
+/** The Diagnostics drawer's WebRTC section, a row per line above. */
+export const WEBRTC_ROWS: readonly SectionRow[] = [
+  { key: 'state', label: 'State', help: 'The optional WebRTC upgrade of the live connection: frames over a data channel while it delivers, Socket.IO otherwise.' },
+  { key: 'ice', label: 'ICE', help: 'ICE connection states of the current or last attempt, in seconds from its offer.' },
+  { key: 'candidates', label: 'Candidates', help: 'Address types each side offered: host (own address), srflx (seen by STUN), prflx (learned from checks), relay (TURN).' },
+  { key: 'pair', label: 'Pair', help: 'The local ⇄ remote candidates ICE chose; relay means frames go through TURN.' },
+  { key: 'abandon', label: 'Last abandoned', help: 'Why the last attempt ended, and which side ended it.' },
+];
+
+/** The section's values now, by row key. */
+export function webrtcFigures(r: ReceiverView, now: number): Record<string, RowValue> {
+  return {
+    state: { text: formatWebrtcState(r, now), state: r.enabled ? (r.upgrade?.state ?? 'waiting') : 'off' },
+    ice: { text: formatIceHistory(r.upgrade) },
+    candidates: { text: formatCandidates(r.upgrade) },
+    pair: { text: formatPair(r.upgrade) },
+    abandon: { text: formatAbandon(r.lastEnd, now) },
+  };
 }

@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerTime } from '../../../../shared/protocol.js';
-import {
-  TransportProbe,
-  formatProbe,
-  probeTitle,
-  type ProbeSocket,
-  type ProbeSocketOptions,
-  type ProbeState,
-} from '../../../../dashboard/src/receivers/socketio/transport-probe.js';
+import type { ProbeSocket, ProbeSocketOptions, ProbeState } from '../../../../dashboard/src/diagnostics/probe.js';
+import { TransportProbe } from '../../../../dashboard/src/receivers/socketio/transport-probe.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -187,21 +181,5 @@ describe('TransportProbe', () => {
       probe.cancel();
       expect(probe.state).toEqual({ phase: 'failed', reason: 'xhr poll error' });
     });
-  });
-});
-
-describe('formatProbe', () => {
-  it('prints each phase as the panel shows it', () => {
-    expect(formatProbe({ phase: 'idle' })).toBe('not tested');
-    expect(formatProbe({ phase: 'testing' })).toBe('testing…');
-    expect(formatProbe({ phase: 'ok', rttMs: 11.6, connectMs: 40 })).toBe('ok 12 ms');
-    expect(formatProbe({ phase: 'failed', reason: 'xhr poll error' })).toBe('failed: xhr poll error');
-  });
-});
-
-describe('probeTitle', () => {
-  it('explains an ok figure and is empty otherwise', () => {
-    expect(probeTitle({ phase: 'ok', rttMs: 12, connectMs: 40 })).toMatch(/Connected in 40 ms.*12 ms/);
-    expect(probeTitle({ phase: 'testing' })).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbandon, formatCandidates, formatIceHistory, formatPair, formatWebrtcState, type ReceiverView, type UpgradeView } from '../../../../dashboard/src/receivers/webrtc/format.js';
+import { formatAbandon, formatCandidates, formatIceHistory, formatPair, formatWebrtcState, webrtcFigures, WEBRTC_ROWS, type ReceiverView, type UpgradeView } from '../../../../dashboard/src/receivers/webrtc/format.js';
 import { ABANDON_REASONS } from '../../../../shared/webrtc/protocol.js';
 import type { UpgradeEnd } from '../../../../common/webrtc/upgrade.js';
 
@@ -79,5 +79,25 @@ describe('formatAbandon', () => {
 
   it('shows a dash when nothing was given up yet', () => {
     expect(formatAbandon(null, 0)).toBe('—');
+  });
+});
+
+describe('webrtcFigures', () => {
+  it('gives a value for every row of the section, and only those', () => {
+    expect(Object.keys(webrtcFigures(receiver(), 0)).sort()).toEqual(WEBRTC_ROWS.map((r) => r.key).sort());
+  });
+
+  it('puts the attempt\'s state, or off, in the state row\'s data-state', () => {
+    expect(webrtcFigures(receiver({ upgrade: upgrade({ state: 'trial' }) }), 0).state!.state).toBe('trial');
+    expect(webrtcFigures(receiver(), 0).state!.state).toBe('waiting');
+    expect(webrtcFigures(receiver({ enabled: false }), 0).state!.state).toBe('off');
+  });
+
+  it('writes each line as its format function does', () => {
+    const r = receiver({ upgrade: upgrade({ state: 'ended' }), lastEnd: end });
+    const figures = webrtcFigures(r, 20_000);
+    expect(figures.state!.text).toBe(formatWebrtcState(r, 20_000));
+    expect(figures.pair!.text).toBe('none: ICE never chose one');
+    expect(figures.abandon!.text).toBe(formatAbandon(end, 20_000));
   });
 });
