@@ -1,3 +1,4 @@
+/** The Admin drawer's building blocks (sections, fields, tables, busy buttons), shared so its three views look alike. */
 import type { Api } from '../api.js';
 import { el } from '../dom.js';
 

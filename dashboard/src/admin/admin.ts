@@ -1,3 +1,4 @@
+/** The Admin drawer (admins only) around its three views: cameras, camera tokens and users. */
 import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
 import { setText } from '../dom.js';

@@ -1,3 +1,4 @@
+/** Camera tokens in the Admin drawer: a capture client's key to one camera, its secret shown once, when it is made. */
 import { captureCommand, formatCreatedAt, parseToken, parseTokens, type CameraToken } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';

@@ -1,3 +1,4 @@
+/** Accounts in the Admin drawer: who may sign in, as what, and which cameras a viewer may watch. */
 import { formatCameras, parseCameraList, parseUsers } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import type { Role, User } from '../auth/auth.js';

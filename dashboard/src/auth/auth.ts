@@ -1,3 +1,4 @@
+/** Who is signed in, and the sentences the sign-in form shows when the server says no. */
 import type { Api, ApiError } from '../api.js';
 
 export type Role = 'admin' | 'viewer';

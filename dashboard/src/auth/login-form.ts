@@ -1,3 +1,4 @@
+/** The sign-in form's behaviour; its markup is in index.html, where it also works (a plain POST) before any script runs. */
 import { byTestId, setText } from '../dom.js';
 
 /**

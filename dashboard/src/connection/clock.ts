@@ -1,3 +1,4 @@
+/** The server's clock as this browser sees it: latency is capture PC → screen only when both ends use the server's clock. */
 import { ClockSync } from '../../../common/clock-sync.js';
 import type { ServerTime } from '../../../shared/protocol.js';
 

@@ -1,10 +1,11 @@
+/** The live connection's recent events for the Diagnostics drawer: what tells a proxy problem from an outage. */
 /** One line of the log: wall-clock time (ms since the epoch) and what happened. */
 export interface LogEntry {
   at: number;
   text: string;
 }
 
-/** Where events are written; `Connection` and main.ts only need this much. */
+/** Where events are written; `Connection`, the receivers and main.ts only need this much. */
 export interface EventSink {
   add(text: string): void;
 }

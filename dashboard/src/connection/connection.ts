@@ -1,3 +1,4 @@
+/** The page's one `/monitor` Socket.IO connection: how it opens, how it keeps retrying, and what the header says of it. */
 import { io, type Socket } from 'socket.io-client';
 import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../../shared/protocol.js';
 import { socketioTarget } from '../../../shared/relay-url.js';

@@ -1,3 +1,4 @@
+/** Whether the tab is on screen: a hidden tab decodes nothing and asks the server for nothing. */
 /** The slice of `document` this module reads, so tests can pass a fake. */
 export interface VisibilitySource {
   readonly hidden: boolean;

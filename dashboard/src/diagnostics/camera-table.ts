@@ -1,3 +1,4 @@
+/** The Diagnostics drawer's cameras, a row each, to tell which leg (camera → relay or relay → browser) is slow. */
 import type { CameraDiagnostics } from '../tiles/camera-tile.js';
 import { formatFrameAge } from './diagnostics-format.js';
 import { el, setAttr, setText } from '../dom.js';

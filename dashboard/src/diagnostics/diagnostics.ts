@@ -1,3 +1,4 @@
+/** The Diagnostics drawer's behaviour: what it reads, and when (once a second, and only while it is open). */
 import type { CameraDiagnostics } from '../tiles/camera-tile.js';
 import { formatClockTime, type ConnectionLog } from '../connection/connection-log.js';
 import type { ConnectionState } from '../connection/connection.js';

@@ -1,3 +1,4 @@
+/** One camera's tile: its renderer at the end of the frames' path, and its status and figures, refreshed on a timer. */
 import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../../shared/protocol.js';
 import type { ServerClock } from '../connection/clock.js';
 import { setAttr, setText } from '../dom.js';

@@ -1,3 +1,4 @@
+/** The camera tiles, in the server's order, and the `FrameSink` every receiver hands its frames to (receivers/receiver.ts). */
 import type { CameraInfo, MonitorFrameMeta } from '../../../shared/protocol.js';
 import { CameraTile, type CameraDiagnostics, type TileActions, type TileStatus } from './camera-tile.js';
 import type { ServerClock } from '../connection/clock.js';

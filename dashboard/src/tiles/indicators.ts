@@ -1,3 +1,4 @@
+/** The tiles' and the header's figures (status, latency, fps, resolution, ages) as text: pure, so their edge cases are unit-tested. */
 import type { CameraInfo, CameraStatus } from '../../../shared/protocol.js';
 
 /** How long a live camera may go without a drawn frame in this browser before its tile says stalled. */

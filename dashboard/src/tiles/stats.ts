@@ -1,3 +1,4 @@
+/** What each tile's renderer counts (arrivals, draws, losses, drops, fps), without allocating on the draw path. */
 import { isNewerFrame, type FrameStamp } from '../../../shared/frame-order.js';
 
 /** Frames lost upstream between two received frames: a seq jump of k > 1 loses k − 1; a reset (restart) loses none. */

@@ -1,3 +1,4 @@
+/** A camera tile's elements, built with `el` rather than markup strings, so no camera name is ever parsed as HTML. */
 import { el } from '../dom.js';
 import { iconButton } from '../icons.js';
 
