@@ -1,4 +1,4 @@
-/** The page's top bar: connection status, what brings the frames, camera count, server version, who is signed in. */
+/** The page's top bar, written only where a value changed, since a timer refreshes it four times a second. */
 import type { Link } from '../../shared/protocol.js';
 import type { User } from './auth/auth.js';
 import type { ConnectionState } from './connection/connection.js';

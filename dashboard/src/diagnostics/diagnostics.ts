@@ -1,12 +1,12 @@
 /** The Diagnostics drawer's behaviour: what it reads, and when (once a second, and only while it is open). */
-import type { CameraDiagnostics } from '../tiles/camera-tile.js';
 import { formatClockTime, type ConnectionLog } from '../connection/connection-log.js';
 import type { ConnectionState } from '../connection/connection.js';
-import { formatClockOffset, formatRtt } from './diagnostics-format.js';
-import { DiagnosticsMarkup } from './diagnostics-markup.js';
 import { el, setAttr, setText } from '../dom.js';
 import { Drawer } from '../drawer.js';
 import type { ReceiverSet } from '../receivers/receiver-set.js';
+import type { CameraDiagnostics } from '../tiles/camera-tile.js';
+import { formatClockOffset, formatRtt } from './diagnostics-format.js';
+import { DiagnosticsMarkup } from './diagnostics-markup.js';
 import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from './probe.js';
 
 // Once a second is plenty for a human reading figures, and costs nothing while the drawer is closed.
