@@ -6,7 +6,7 @@
  */
 import { Fetch, io } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { fetchFramesWhilePolling, FrameFetcher } from '../shared/frame-fetcher.js';
+import { fetchFramesWhilePolling, FrameFetcher } from '../dashboard/src/receivers/socketio/frame-fetcher.js';
 import { unpackHeader } from './lib/frame-header.js';
 import type { Tally } from './lib/load.js';
 import { serve } from './lib/proc.js';

@@ -1,3 +1,4 @@
+/** Vite's build (`npm run build`, also run by the server when the sources are newer) and dev server for the Live Monitor. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 

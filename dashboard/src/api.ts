@@ -1,3 +1,4 @@
+/** The page's calls to the relay's JSON API, as results rather than exceptions, so no caller forgets the failure case. */
 /** The JSON error every camrelay endpoint answers with (`CamrelayError#toJSON`), and a 429's wait. */
 export interface ApiError {
   error: string;

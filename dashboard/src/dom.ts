@@ -1,3 +1,4 @@
+/** The DOM helpers every part uses: text only through `textContent`, and no write when nothing changed. */
 /** Creates an element with an optional class and `data-testid`; text goes in with `textContent` only. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,

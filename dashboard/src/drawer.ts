@@ -1,4 +1,5 @@
 /** A side drawer opened by a header button: open/close, Escape, aria state and focus, in one place. */
+
 export interface DrawerHooks {
   /** Before showing, e.g. to close the other drawer. */
   beforeOpen?: () => void;

@@ -1,7 +1,9 @@
-import type { User } from './auth.js';
-import type { ConnectionState } from './connection.js';
+/** The page's top bar, written only where a value changed, since a timer refreshes it four times a second. */
+import type { Link } from '../../shared/protocol.js';
+import type { User } from './auth/auth.js';
+import type { ConnectionState } from './connection/connection.js';
 import { byTestId, setAttr, setText } from './dom.js';
-import { formatCameraCount } from './indicators.js';
+import { formatCameraCount } from './tiles/indicators.js';
 
 /** The global bar: connection status and transport, camera count, server version, who is signed in. */
 export class Header {
@@ -14,9 +16,12 @@ export class Header {
   private readonly logout: HTMLElement;
   private readonly admin: HTMLElement;
   private connection: ConnectionState = { status: 'disconnected', transport: null };
-  private webrtc = false;
 
-  constructor(root: ParentNode = document) {
+  /** `link`: what brings the frames now (`ReceiverSet#link`), asked on every change and `refresh`. */
+  constructor(
+    root: ParentNode = document,
+    private readonly link: () => Link | null = () => null,
+  ) {
     this.status = byTestId('connection-status', root);
     this.transport = byTestId('connection-transport', root);
     this.cameras = byTestId('camera-count', root);
@@ -47,17 +52,15 @@ export class Header {
     this.showTransport();
   }
 
-  /** Whether frames really arrive over WebRTC right now: only then does the indicator say `webrtc`. */
-  setWebrtc(delivering: boolean): void {
-    if (delivering === this.webrtc) return;
-    this.webrtc = delivering;
+  /** Shows the link again: on a timer too, since WebRTC stops delivering by time alone. */
+  refresh(): void {
     this.showTransport();
   }
 
   private showTransport(): void {
-    const { status, transport } = this.connection;
+    const { status } = this.connection;
     this.transport.closest('.chip')?.toggleAttribute('hidden', !this.signedIn);
-    setText(this.transport, this.webrtc && status === 'connected' ? 'webrtc' : (transport ?? '—'));
+    setText(this.transport, this.link() ?? '—');
     // The transport of a dropped connection is history: dim it rather than pretend it is carrying frames.
     setAttr(this.transport, 'data-state', status);
   }

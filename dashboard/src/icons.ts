@@ -1,4 +1,5 @@
 /** The few icons the tiles and the single view use: 24×24 stroke paths, built as SVG elements (no markup strings). */
+
 const PATHS = {
   expand: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
   camera: 'M4 8h3l2-3h6l2 3h3v11H4zM12 10.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7',

@@ -1,42 +1,45 @@
+/**
+ * The Live Monitor's wiring: builds each part once and connects their callbacks. Frames never pass
+ * through here: receivers/ hands them to the grid (see receivers/receiver.ts).
+ */
 import './style.css';
-import './tile.css';
-import './diagnostics.css';
-import './auth.css';
+import './tiles/tile.css';
+import './diagnostics/diagnostics.css';
+import './auth/auth.css';
 import { io } from 'socket.io-client';
-import { Admin } from './admin.js';
-import { Api } from './api.js';
-import { Auth, type AuthState } from './auth.js';
-import { ServerClock } from './clock.js';
-import { ConnectionLog } from './connection-log.js';
-import { Connection, connectMonitor, pageBase, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection.js';
-import { Diagnostics } from './diagnostics.js';
-import { byTestId } from './dom.js';
-import { Grid } from './grid.js';
-import { Header } from './header.js';
-import { Announcer } from './announcer.js';
-import { GroupBar } from './group-bar.js';
-import { GridLayout } from './layout.js';
-import { LinksDialog } from './links-dialog.js';
-import { Menu } from './menu.js';
-import { ViewControls } from './view-controls.js';
-import { LoginForm } from './login-form.js';
-import { RelayBanner } from './relay-banner.js';
-import { RelayStatus } from './relay-status.js';
-import { SingleView } from './single-view.js';
-import { Visibility } from './visibility.js';
-import { WebrtcEvents } from './webrtc-events.js';
-import { WebrtcReceiver } from './webrtc-receiver.js';
-import { WebrtcToggle } from './webrtc-toggle.js';
-import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetcher.js';
 import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
 import { relayUrl, socketioTarget } from '../../shared/relay-url.js';
-import type { PeerLike } from '../../common/webrtc/peer-types.js';
+import { Admin } from './admin/admin.js';
+import { Api } from './api.js';
+import { Auth, type AuthState } from './auth/auth.js';
+import { LoginForm } from './auth/login-form.js';
+import { ServerClock } from './connection/clock.js';
+import { ConnectionLog } from './connection/connection-log.js';
+import { Connection, connectMonitor, pageBase, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection/connection.js';
+import { RelayBanner } from './connection/relay-banner.js';
+import { RelayStatus } from './connection/relay-status.js';
+import { Visibility } from './connection/visibility.js';
+import { Diagnostics } from './diagnostics/diagnostics.js';
+import { byTestId } from './dom.js';
+import { Header } from './header.js';
+import { Menu } from './menu.js';
+import { receivers as RECEIVERS } from './receivers/index.js';
+import { ReceiverSet } from './receivers/receiver-set.js';
+import { Announcer } from './tiles/announcer.js';
+import { EmptyHint } from './tiles/empty-hint.js';
+import { Grid } from './tiles/grid.js';
+import { GroupBar } from './tiles/group-bar.js';
+import { GridLayout } from './tiles/layout.js';
+import { LinksDialog } from './tiles/links-dialog.js';
+import { SingleView } from './tiles/single-view.js';
+import { ViewControls } from './tiles/view-controls.js';
 
 const TIME_SYNC_MS = 5000;
 // Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.
 const TICK_MS = 250;
 
-const header = new Header();
+const receivers = new ReceiverSet(RECEIVERS);
+const header = new Header(document, () => receivers.link);
 const clock = new ServerClock({ onAnswer: (t) => header.setVersion(t.version) });
 const grid = new Grid(
   { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
@@ -58,15 +61,7 @@ const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
 new Menu();
 const announcer = new Announcer(byTestId('announcer'));
-/** What an empty grid says: how to add a camera (admins), or whom to ask (viewers). */
-function showEmptyHint(role: 'admin' | 'viewer', server: string): void {
-  const admin = role === 'admin';
-  byTestId('empty-hint').textContent = admin
-    ? 'Start a capture client on the PC with the camera (a token per camera: Admin → Camera tokens):'
-    : 'No camera is shared with your account yet. Ask an admin to connect one or to give you access.';
-  byTestId('capture-hint').hidden = !admin;
-  byTestId('capture-hint').textContent = `npm run capture -- --server ${server} --camera <id> --token <token>`;
-}
+const emptyHint = new EmptyHint();
 
 // Relative to the page, so a reverse proxy may serve the relay under a sub-path.
 const api = new Api((url, init) => fetch(relayUrl(pageBase(), url), init));
@@ -89,33 +84,27 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
 
-const webrtcToggle = new WebrtcToggle(byTestId<HTMLInputElement>('webrtc-toggle'), byTestId('webrtc-toggle-label'), (wanted) => webrtc.setWanted(wanted));
-const webrtcEvents = new WebrtcEvents(log);
-const webrtc = new WebrtcReceiver({
-  socket,
-  createPeer: (config) => new RTCPeerConnection(config as RTCConfiguration) as unknown as PeerLike,
-  // The same path as Socket.IO frames: during the trial both carry a frame, and the renderer never draws an older one.
-  onFrame: (meta, jpeg) => grid.frame(meta, jpeg),
-  expectFrames: () => grid.expectsFrames,
-  onChange: () => {
-    header.setWebrtc(webrtc.delivering);
-    webrtcToggle.show(webrtc.serverMode, webrtc.enabled);
-    webrtcEvents.note(webrtc);
-    diagnostics.webrtcChanged();
-  },
-});
-
 const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
   // The probes' own sockets go where the page's does (a sub-path included).
-  { connection, clock, log, cameras: () => grid.diagnostics(), io: (_uri, options) => io(monitorTarget.url, { ...options, path: monitorTarget.path }), webrtc },
+  { connection, clock, log, cameras: () => grid.diagnostics(), io: (_uri, options) => io(monitorTarget.url, { ...options, path: monitorTarget.path }), receivers },
   { onOpen: () => admin.close() },
 );
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {
   onOpen: () => diagnostics.close(),
 });
-// After the Diagnostics exist: the receiver reports this change to them at once.
-if (webrtcToggle.stored !== null) webrtc.setWanted(webrtcToggle.stored);
+// After the header and the Diagnostics exist: a receiver may report a change at once (a remembered choice).
+receivers.start({
+  socket,
+  connection,
+  base: pageBase(),
+  sink: grid,
+  log,
+  onChange: () => {
+    header.refresh();
+    diagnostics.receiversChanged();
+  },
+});
 
 /** Signed out: the login form instead of the grid, and no connection; signed in: the reverse. */
 function showAuth(state: AuthState): void {
@@ -129,10 +118,10 @@ function showAuth(state: AuthState): void {
   if (user) {
     login.hide();
     connection.connect();
-    showEmptyHint(user.role, location.origin);
+    emptyHint.show(user.role, location.origin);
     void api.get<{ url?: unknown }>('/api/capture-server').then((r) => {
       if (!r.ok || typeof r.body.url !== 'string') return;
-      showEmptyHint(user.role, r.body.url);
+      emptyHint.show(user.role, r.body.url);
       admin.setOrigin(r.body.url);
     });
   } else {
@@ -195,15 +184,6 @@ socket.on('cameras', (list) => {
   grid.setCameras(list);
   header.setCameras(grid.size, grid.liveCount);
 });
-socket.on('frame', (meta, jpeg, ack) => {
-  // The ack is the server's flow control (one frame in flight per camera): send it before any work.
-  if (typeof ack === 'function') ack();
-  if (typeof meta?.cameraId !== 'string') return;
-  grid.frame(meta, jpeg);
-});
-
-// On long-polling, frames answer GETs of their own (binary, no base64 inside the polls).
-fetchFramesWhilePolling(socket, new FrameFetcher({ base: pageBase(), onFrame: (meta, jpeg) => grid.frame(meta, jpeg) }));
 
 setInterval(() => {
   if (socket.connected) clock.measure(socket);
@@ -212,6 +192,6 @@ setInterval(() => {
   grid.tick();
   announcer.update(grid.statuses());
   header.setCameras(grid.size, grid.liveCount);
-  // `delivering` turns false by time alone, when data-channel frames stop coming.
-  header.setWebrtc(webrtc.delivering);
+  // What brings the frames can change by time alone (WebRTC stops delivering).
+  header.refresh();
 }, TICK_MS);

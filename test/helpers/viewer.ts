@@ -2,7 +2,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import type { Relay } from '../../server/relay/relay.js';
-import { fetchFramesWhilePolling, FrameFetcher } from '../../shared/frame-fetcher.js';
+import { fetchFramesWhilePolling, FrameFetcher } from '../../dashboard/src/receivers/socketio/frame-fetcher.js';
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
 import { TEST_ADMIN } from './server.js';
 import { waitFor } from './wait.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { weriftPeer } from '../../capture-client/senders/webrtc.js';
 import type { MonitorFrameMeta } from '../../shared/protocol.js';
-import { WebrtcReceiver, type ReceiverOptions } from '../../dashboard/src/webrtc-receiver.js';
+import { WebrtcReceiver, type ReceiverOptions } from '../../dashboard/src/receivers/webrtc/receiver.js';
 import { connectViewer, type TestViewer } from './viewer.js';
 
 

@@ -1,0 +1,69 @@
+/** The Admin drawer (admins only) around its three views: cameras, camera tokens and users. */
+import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
+import { CamerasView } from './cameras-view.js';
+import { setText } from '../dom.js';
+import { Drawer } from '../drawer.js';
+import { TokensView } from './tokens-view.js';
+import { UsersView } from './users-view.js';
+
+export interface AdminOptions {
+  /** Where capture clients reach this server, for the ready-to-paste command. */
+  origin?: string;
+  confirm?: (question: string) => boolean;
+  /** Called as the drawer opens, e.g. to close the other drawer. */
+  onOpen?: () => void;
+}
+
+/**
+ * The Admin drawer (admins only): camera tokens and users. It asks the server for both lists each
+ * time it opens, and shows the message of any request that failed.
+ */
+export class Admin {
+  private readonly drawer: Drawer;
+  private readonly dom: AdminMarkup;
+  private readonly tokens: TokensView;
+  private readonly users: UsersView;
+  private readonly cameras: CamerasView;
+
+  /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
+  setOrigin(origin: string): void {
+    this.tokens.origin = origin;
+  }
+
+  constructor(elements: { toggle: HTMLElement; panel: HTMLElement }, api: AdminViewDeps['api'], options: AdminOptions = {}) {
+    const { origin = location.origin, confirm = (question) => window.confirm(question), onOpen = () => {} } = options;
+    const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
+    this.tokens = new TokensView(deps, origin);
+    this.users = new UsersView(deps);
+    this.cameras = new CamerasView(deps);
+    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.tokens.root, this.users.root]);
+
+    this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
+      beforeOpen: onOpen,
+      afterOpen: () => {
+        this.report(null);
+        void this.cameras.load();
+        void this.tokens.load();
+        void this.users.load();
+      },
+      beforeClose: () => this.tokens.forgetSecret(),
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.drawer.isOpen;
+  }
+
+  open(): void {
+    this.drawer.open();
+  }
+
+  close(): void {
+    this.drawer.close();
+  }
+
+  private report(message: string | null): void {
+    setText(this.dom.error, message ?? '');
+    this.dom.error.hidden = !message;
+  }
+}

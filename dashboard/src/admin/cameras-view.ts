@@ -1,0 +1,107 @@
+/**
+ * The Admin drawer's cameras: the relay's saved list, in the order every viewer sees. Rename a
+ * camera, put it in a group, move it up or down, or delete it (which also revokes its tokens).
+ */
+import type { CameraInfo } from '../../../shared/protocol.js';
+import { adminSection, button, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
+import { el } from '../dom.js';
+
+/** A camera from untrusted JSON, reduced to what this view shows. */
+function parseCameras(value: unknown): Array<Pick<CameraInfo, 'id' | 'name' | 'online' | 'group'>> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((c: unknown) => {
+    const { id, name, online, group } = (c ?? {}) as Record<string, unknown>;
+    return typeof id === 'string' ? [{ id, name: typeof name === 'string' ? name : id, online: online === true, group: typeof group === 'string' ? group : null }] : [];
+  });
+}
+
+/** An admin's field: blank means "none" (the capture client's name, no group). */
+export function settingsOf(name: string, group: string): { name: string | null; group: string | null } {
+  return { name: name.trim() || null, group: group.trim() || null };
+}
+
+/** The ids with the one at `index` moved by `delta` places (the list as it is when it cannot move). */
+export function moved(ids: readonly string[], index: number, delta: -1 | 1): string[] {
+  const to = index + delta;
+  if (to < 0 || to >= ids.length) return [...ids];
+  const next = [...ids];
+  [next[index], next[to]] = [next[to]!, next[index]!];
+  return next;
+}
+
+export class CamerasView {
+  readonly root: HTMLElement;
+  private readonly list = table('camera-admin-list', ['camera', 'name', 'group', '']);
+  private readonly empty = el('p', 'diag-empty', undefined, 'No cameras yet: a camera appears here once it has connected.');
+  private ids: string[] = [];
+
+  constructor(private readonly deps: AdminViewDeps) {
+    const note = el('p', 'diag-note', undefined, 'Names and groups set here win over what the capture client sends; the order is the same for every viewer.');
+    this.root = adminSection('Cameras', [this.list.table, this.empty, note]);
+  }
+
+  async load(): Promise<void> {
+    const answer = await this.deps.api.get<unknown>('/api/cameras');
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    const cameras = parseCameras(answer.body);
+    this.ids = cameras.map((c) => c.id);
+    this.list.body.replaceChildren(...cameras.map((c, i) => this.row(c, i)));
+    this.list.table.hidden = cameras.length === 0;
+    this.empty.hidden = cameras.length > 0;
+  }
+
+  private row(camera: ReturnType<typeof parseCameras>[number], index: number): HTMLTableRowElement {
+    const tr = el('tr');
+    tr.dataset.cameraId = camera.id;
+    const name = textInput('camera-admin-name', { maxlength: '100', placeholder: camera.name });
+    name.value = camera.name === camera.id ? '' : camera.name;
+    name.setAttribute('aria-label', `Name of ${camera.id}`);
+    const group = textInput('camera-admin-group', { maxlength: '64', placeholder: 'none' });
+    group.value = camera.group ?? '';
+    group.setAttribute('aria-label', `Group of ${camera.id}`);
+    const save = button('diag-button', 'camera-admin-save', 'Save');
+    const up = button('diag-button', 'camera-admin-up', '↑');
+    const down = button('diag-button', 'camera-admin-down', '↓');
+    const remove = button('diag-button admin-danger', 'camera-admin-delete', 'Delete');
+    up.setAttribute('aria-label', `Move ${camera.id} up`);
+    down.setAttribute('aria-label', `Move ${camera.id} down`);
+    up.disabled = index === 0;
+    down.disabled = index === this.ids.length - 1;
+    save.addEventListener('click', () => void whileBusy(save, () => this.save(camera.id, settingsOf(name.value, group.value))));
+    up.addEventListener('click', () => void whileBusy(up, () => this.order(moved(this.ids, index, -1))));
+    down.addEventListener('click', () => void whileBusy(down, () => this.order(moved(this.ids, index, 1))));
+    remove.addEventListener('click', () => void whileBusy(remove, () => this.remove(camera.id)));
+    const idCell = el('td', 'admin-strong', undefined, camera.id);
+    idCell.title = camera.online ? 'online' : 'offline';
+    const nameCell = el('td');
+    nameCell.append(name);
+    const groupCell = el('td');
+    groupCell.append(group);
+    const action = el('td', 'admin-action');
+    action.append(save, up, down, remove);
+    tr.append(idCell, nameCell, groupCell, action);
+    return tr;
+  }
+
+  private async save(id: string, settings: { name: string | null; group: string | null }): Promise<void> {
+    this.deps.report(null);
+    const answer = await this.deps.api.patch<unknown>(`/api/cameras/${encodeURIComponent(id)}`, settings);
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    await this.load();
+  }
+
+  private async order(ids: string[]): Promise<void> {
+    this.deps.report(null);
+    const answer = await this.deps.api.put<unknown>('/api/cameras/order', { ids });
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    await this.load();
+  }
+
+  private async remove(id: string): Promise<void> {
+    if (!this.deps.confirm(`Delete camera ${id}? Its last picture is dropped and its camera tokens are revoked; it comes back only if it connects again with another token.`)) return;
+    this.deps.report(null);
+    const answer = await this.deps.api.delete<{ revokedTokens?: unknown }>(`/api/cameras/${encodeURIComponent(id)}`);
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    await this.load();
+  }
+}

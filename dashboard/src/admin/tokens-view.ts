@@ -1,0 +1,111 @@
+/** Camera tokens in the Admin drawer: a capture client's key to one camera, its secret shown once, when it is made. */
+import { captureCommand, formatCreatedAt, parseToken, parseTokens, type CameraToken } from './admin-data.js';
+import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
+import { el } from '../dom.js';
+
+type TokenList = { tokens?: unknown };
+type Created = { token?: unknown; secret?: unknown };
+
+/**
+ * The Admin drawer's camera tokens: the list with a revoke button per row, a create form, and the
+ * new token's secret with its capture command, shown once and forgotten when the drawer closes.
+ */
+export class TokensView {
+  readonly root: HTMLElement;
+  private readonly deps: AdminViewDeps;
+  origin: string;
+  private readonly list = table('token-list', ['camera', 'label', 'created', '']);
+  private readonly empty = el('p', 'diag-empty', undefined, 'No per-camera tokens: cameras use the site-wide token.');
+  private readonly camera = textInput('token-camera', { required: '', maxlength: '64', placeholder: 'front-door' });
+  private readonly label = textInput('token-label', { maxlength: '100', placeholder: 'optional' });
+  private readonly create = button('diag-button', 'token-create', 'Create token', 'submit');
+  private readonly secretBox = el('div', 'admin-secret', 'token-secret');
+  /** The token whose secret is on screen, so revoking it takes the secret away too. */
+  private shownId: string | null = null;
+
+  constructor(deps: AdminViewDeps, origin: string) {
+    this.deps = deps;
+    this.origin = origin;
+    this.secretBox.hidden = true;
+    this.secretBox.setAttribute('role', 'status');
+    const form = el('form', 'admin-form');
+    form.append(field('Camera id', this.camera), field('Label', this.label), this.create);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void whileBusy(this.create, () => this.createToken(form));
+    });
+    this.root = adminSection('Camera tokens', [this.list.table, this.empty, form, this.secretBox]);
+  }
+
+  async load(): Promise<void> {
+    const answer = await this.deps.api.get<TokenList>('/api/camera-tokens');
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    this.render(parseTokens(answer.body.tokens));
+  }
+
+  /** Takes the secret off the screen: it is shown once, right after it was created. */
+  forgetSecret(): void {
+    this.shownId = null;
+    this.secretBox.hidden = true;
+    this.secretBox.replaceChildren();
+  }
+
+  private render(tokens: CameraToken[]): void {
+    this.list.body.replaceChildren(...tokens.map((token) => this.row(token)));
+    this.list.table.hidden = tokens.length === 0;
+    this.empty.hidden = tokens.length > 0;
+  }
+
+  private row(token: CameraToken): HTMLTableRowElement {
+    const tr = el('tr');
+    tr.dataset.tokenId = token.id;
+    const created = el('time', undefined, undefined, formatCreatedAt(token.createdAt));
+    const at = new Date(token.createdAt);
+    if (!Number.isNaN(at.getTime())) created.dateTime = at.toISOString();
+    const when = el('td');
+    when.append(created);
+    const revoke = button('diag-button admin-danger', 'token-revoke', 'Revoke');
+    revoke.addEventListener('click', () => void whileBusy(revoke, () => this.revoke(token)));
+    const action = el('td', 'admin-action');
+    action.append(revoke);
+    tr.append(el('td', 'admin-strong', undefined, token.cameraId), el('td', 'admin-label', undefined, token.label || '—'), when, action);
+    return tr;
+  }
+
+  private async createToken(form: HTMLFormElement): Promise<void> {
+    this.deps.report(null);
+    const label = this.label.value.trim();
+    const body = { cameraId: this.camera.value.trim(), ...(label ? { label } : {}) };
+    const answer = await this.deps.api.post<Created>('/api/camera-tokens', body);
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    const token = parseToken(answer.body.token);
+    const secret = answer.body.secret;
+    if (!token || typeof secret !== 'string') return this.deps.report('The server created a token but did not send it.');
+    form.reset();
+    this.showSecret(token, secret);
+    await this.load();
+  }
+
+  private async revoke(token: CameraToken): Promise<void> {
+    const name = token.label ? `"${token.label}" ` : '';
+    const question = `Revoke the token ${name}of camera ${token.cameraId}? A capture client using it is disconnected within 5 s.`;
+    if (!this.deps.confirm(question)) return;
+    this.deps.report(null);
+    const answer = await this.deps.api.delete<unknown>(`/api/camera-tokens/${encodeURIComponent(token.id)}`);
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    if (this.shownId === token.id) this.forgetSecret();
+    await this.load();
+  }
+
+  private showSecret(token: CameraToken, secret: string): void {
+    this.shownId = token.id;
+    const note = el('p', 'admin-secret-note', undefined, `New token for camera ${token.cameraId}. Copy it now: it will not be shown again.`);
+    const value = el('code', 'empty-command', 'token-secret-value', secret);
+    const hint = el('p', 'admin-secret-note', undefined, 'Start the capture client on the camera PC with:');
+    const command = el('code', 'empty-command', 'token-command', captureCommand(this.origin, token.cameraId, secret));
+    const done = button('diag-button', 'token-secret-done', 'Done');
+    done.addEventListener('click', () => this.forgetSecret());
+    this.secretBox.replaceChildren(note, value, hint, command, done);
+    this.secretBox.hidden = false;
+  }
+}

@@ -1,0 +1,196 @@
+/** The page's one `/monitor` Socket.IO connection: how it opens, how it keeps retrying, and what the header says of it. */
+import { io, type Socket } from 'socket.io-client';
+import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../../shared/protocol.js';
+import { socketioTarget } from '../../../shared/relay-url.js';
+import { formatDuration, type EventSink } from './connection-log.js';
+
+export type MonitorSocket = Socket<MonitorServerEvents, MonitorClientEvents>;
+
+export type ConnectionStatus = 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** The engine's current transport (`polling` or `websocket`), or null before there is an engine. */
+  transport: string | null;
+}
+
+/** What the server's handshake check says when it refuses this page (`err.data` of `connect_error`). */
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+/** Refusals that signing in fixes; others (`BAD_ORIGIN`, `TOO_MANY_ATTEMPTS`) only go in the log. */
+export const AUTH_REFUSALS: ReadonlySet<string> = new Set(['AUTH_REQUIRED', 'BAD_CREDENTIALS']);
+
+/** The server's refusal inside a `connect_error`, or null for a network failure. */
+export function refusalOf(err: unknown): Refusal | null {
+  const data = (err as { data?: unknown } | null)?.data;
+  if (typeof data !== 'object' || data === null) return null;
+  const { code, message } = data as Record<string, unknown>;
+  return typeof code === 'string' ? { code, message: typeof message === 'string' ? message : code } : null;
+}
+
+export interface ConnectionOptions {
+  /** Hears one line per event of this connection (connects, drops, retries, upgrades), with reasons. */
+  log?: EventSink;
+  /** Wall clock, to tell how long an outage lasted. */
+  now?: () => number;
+  /** The server refused the handshake for want of a valid session (see `AUTH_REFUSALS`). */
+  onAuthRefused?: (refusal: Refusal) => void;
+}
+
+/** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
+export function pageBase(): string {
+  return new URL('.', location.href).href;
+}
+
+/** Socket.IO retries at least this often (its default allows 5 s): back within about 2 s of the relay. */
+export const RETRY_MAX_MS = 2000;
+
+/** Makes the single `/monitor` connection that carries every camera (`Connection#connect` opens it). */
+export function connectMonitor(): MonitorSocket {
+  // Polling first, then upgrade (the default order): it gets through proxies that break WebSocket.
+  // Retry at least every 2 s (Socket.IO's default allows 5 s): back within about 2 s of the server.
+  // `fetchFrames`: while on polling, frames come as references fetched by plain GET (binary),
+  // instead of base64 inside the poll responses.
+  // Not before sign-in: a handshake without a session is refused, which would read as a failure.
+  // Under a proxy's sub-path (https://home.example/cams/), Socket.IO lives under it too.
+  const { url, path } = socketioTarget(pageBase(), MONITOR_NAMESPACE);
+  return io(url, { path, transports: ['polling', 'websocket'], reconnectionDelayMax: RETRY_MAX_MS, auth: { fetchFrames: true }, autoConnect: false });
+}
+
+/**
+ * Follows one `/monitor` socket: subscribes to every camera on each (re)connect and reports the
+ * header's connection status and transport: once at construction, then on every change.
+ */
+export class Connection {
+  readonly socket: MonitorSocket;
+  private readonly onChange: (state: ConnectionState) => void;
+  private current: ConnectionState = { status: 'disconnected', transport: null };
+  private watchedEngine: unknown = null;
+  private readonly log: EventSink;
+  private readonly now: () => number;
+  private readonly onAuthRefused: (refusal: Refusal) => void;
+  /** Our own reconnect after a server-side disconnect, until it runs. */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the last connection dropped, until the next one is up. */
+  private downSince: number | null = null;
+
+  constructor(socket: MonitorSocket, onChange: (state: ConnectionState) => void, options: ConnectionOptions = {}) {
+    this.socket = socket;
+    this.onChange = onChange;
+    this.log = options.log ?? { add: () => {} };
+    this.now = options.now ?? Date.now;
+    this.onAuthRefused = options.onAuthRefused ?? (() => {});
+    const manager = socket.io;
+
+    socket.on('connect', () => {
+      socket.emit('subscribe', { cameraIds: '*' });
+      const transport = this.engineTransport();
+      this.log.add(`connect (${transport ?? 'unknown transport'})`);
+      if (this.downSince !== null) this.log.add(`reconnected after ${formatDuration(this.now() - this.downSince)}`);
+      this.downSince = null;
+      this.update({ status: 'connected', transport });
+    });
+    // `active` is false only when nothing will reconnect: a server-side kick or our own disconnect().
+    socket.on('disconnect', (reason) => {
+      this.log.add(`disconnect: ${reason}`);
+      this.downSince ??= this.now();
+      // Socket.IO gives up after a server-side disconnect; a monitor never should (the server restarts).
+      const retry = reason === 'io server disconnect';
+      this.update({ status: socket.active || retry ? 'reconnecting' : 'disconnected' });
+      if (retry) {
+        this.cancelRetry();
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.log.add('server disconnect (retrying)');
+          socket.connect();
+        }, 1000);
+      }
+    });
+    socket.on('connect_error', (err) => {
+      const refusal = refusalOf(err);
+      // A session that ended is expected, not a failure: the page asks for a sign-in.
+      if (refusal && AUTH_REFUSALS.has(refusal.code)) this.log.add(`sign-in needed (${refusal.code}): ${refusal.message}`);
+      else this.log.add(`connect_error: ${err?.message || 'unknown error'}${refusal ? ` (${refusal.code})` : ''}`);
+      // A refusal by the server's middleware ends the socket: nothing retries until `connect()`.
+      const retryable = refusal !== null && !AUTH_REFUSALS.has(refusal.code);
+      this.update({ status: (socket.active && !refusal) || retryable ? 'reconnecting' : 'disconnected' });
+      if (refusal && AUTH_REFUSALS.has(refusal.code)) this.onAuthRefused(refusal);
+      // Busy or throttled (after a restart, many dashboards at once): try again when the server says.
+      if (retryable) {
+        const wait = Number((err as { data?: { retryAfterMs?: unknown } }).data?.retryAfterMs) || 2000;
+        // Kept in retryTimer, so that disconnect() on sign-out cancels it.
+        this.cancelRetry();
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          if (!socket.connected && !socket.active) socket.connect();
+        }, wait);
+      }
+    });
+    manager.on('reconnect_attempt', (attempt) => {
+      this.log.add(`reconnect attempt ${attempt}`);
+      this.update({ status: 'reconnecting' });
+    });
+    manager.on('reconnect_failed', () => {
+      this.log.add('reconnect failed: gave up');
+      this.update({ status: 'disconnected' });
+    });
+    // Every reconnect opens a new engine: follow its polling → websocket upgrade too.
+    manager.on('open', () => this.watchEngine());
+    this.watchEngine();
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** Connects again after `disconnect()` or a refusal (e.g. once signed in); does nothing while one is under way. */
+  connect(): void {
+    this.cancelRetry();
+    if (!this.socket.active) this.socket.connect();
+  }
+
+  /** Closes the connection and keeps it closed (e.g. signed out), cancelling any retry of our own. */
+  disconnect(): void {
+    this.cancelRetry();
+    this.socket.disconnect();
+    // A socket that was still connecting closes without a `disconnect` event.
+    this.update({ status: 'disconnected' });
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private watchEngine(): void {
+    const engine = this.socket.io.engine;
+    if (!engine || engine === this.watchedEngine) return;
+    this.watchedEngine = engine;
+    engine.on('upgrade', (transport) => {
+      this.log.add(`upgrade → ${transport.name}`);
+      this.update({ transport: transport.name });
+    });
+    // The usual sign of a proxy that passes HTTP but breaks WebSocket: the page stays on polling.
+    engine.on('upgradeError', (err) => {
+      const message = err?.message || 'unknown error';
+      // The connection closed while the probe ran (a sign-out, a reconnect): nothing failed.
+      if (message.includes('socket closed')) this.log.add('upgrade probe cancelled: the connection closed first');
+      else this.log.add(`upgrade failed: ${message}`);
+    });
+    this.update({ transport: this.engineTransport() });
+  }
+
+  private engineTransport(): string | null {
+    return this.socket.io.engine?.transport?.name ?? this.current.transport;
+  }
+
+  private update(change: Partial<ConnectionState>): void {
+    const next = { ...this.current, ...change };
+    if (next.status === this.current.status && next.transport === this.current.transport) return;
+    this.current = next;
+    this.onChange(next);
+  }
+}

@@ -1,0 +1,188 @@
+/** The camera tiles, in the server's order, and the `FrameSink` every receiver hands its frames to (receivers/receiver.ts). */
+import type { CameraInfo, MonitorFrameMeta } from '../../../shared/protocol.js';
+import { CameraTile, type CameraDiagnostics, type TileActions, type TileStatus } from './camera-tile.js';
+import type { ServerClock } from '../connection/clock.js';
+import type { FramePayload } from './renderer.js';
+
+/** Where the grid shows itself: the tile container, and what stands in for tiles before and without any. */
+export interface GridElements {
+  root: HTMLElement;
+  /** Shown until the first camera list arrives: "no cameras" would be a guess before that. */
+  loading: HTMLElement;
+  empty: HTMLElement;
+}
+
+/** The tiles by camera id, kept in the server's list order, and the empty state when there are none. */
+export class Grid {
+  private readonly tiles = new Map<string, CameraTile>();
+  private readonly root: HTMLElement;
+  private readonly loading: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly clock: ServerClock;
+  private readonly now: () => number;
+  private hidden = false;
+  private reachable = true;
+  /** The camera shown alone (single view), or null for the grid. */
+  private selectedId: string | null = null;
+  /** Only this group's cameras are shown, or all with null. */
+  private groupShown: string | null = null;
+  private readonly actions: TileActions;
+  private readonly onListChange: () => void;
+
+  constructor(elements: GridElements, clock: ServerClock, actions: TileActions, onListChange: () => void = () => {}, now: () => number = () => performance.now()) {
+    this.actions = actions;
+    this.onListChange = onListChange;
+    this.root = elements.root;
+    this.loading = elements.loading;
+    this.empty = elements.empty;
+    this.clock = clock;
+    this.now = now;
+  }
+
+  /** Applies the full camera list: new ids get a tile, missing ids lose theirs, the rest update. */
+  setCameras(list: readonly CameraInfo[]): void {
+    const seen = new Set<string>();
+    for (const info of list) {
+      if (typeof info?.id !== 'string' || seen.has(info.id)) continue;
+      let tile = this.tiles.get(info.id);
+      if (tile) {
+        tile.update(info);
+        this.fit(tile);
+      } else {
+        tile = new CameraTile(info, this.clock, this.now, this.actions);
+        this.tiles.set(info.id, tile);
+        this.fit(tile);
+      }
+      // Move only tiles that are out of place, so an unchanged list touches no DOM.
+      const at = this.root.children[seen.size] ?? null;
+      if (at !== tile.el) this.root.insertBefore(tile.el, at);
+      seen.add(info.id);
+    }
+    for (const [id, tile] of this.tiles) {
+      if (seen.has(id)) continue;
+      tile.dispose();
+      tile.el.remove();
+      this.tiles.delete(id);
+    }
+    this.loading.hidden = true;
+    this.empty.hidden = this.tiles.size > 0;
+    this.root.hidden = this.tiles.size === 0;
+    this.root.dataset.count = String(this.tiles.size);
+    this.onListChange();
+  }
+
+  /** Camera ids in the server's order: those of the group shown. */
+  get ids(): string[] {
+    return [...this.tiles.values()].filter((t) => this.inGroup(t)).map((t) => t.id);
+  }
+
+  /** Every camera id in the server's order, whatever the group shown. */
+  get allIds(): string[] {
+    return [...this.tiles.keys()];
+  }
+
+  /** The groups the cameras are in, sorted; empty when no admin has made any. */
+  get groups(): string[] {
+    return [...new Set([...this.tiles.values()].map((t) => t.group).filter((g): g is string => g !== null))].sort();
+  }
+
+  /** Shows one group's cameras (the others decode nothing), or all with null. */
+  setGroup(group: string | null): void {
+    this.groupShown = group;
+    for (const tile of this.tiles.values()) this.fit(tile);
+  }
+
+  private inGroup(tile: CameraTile): boolean {
+    return this.groupShown === null || tile.group === this.groupShown;
+  }
+
+  tile(id: string): CameraTile | undefined {
+    return this.tiles.get(id);
+  }
+
+  get selected(): string | null {
+    return this.selectedId;
+  }
+
+  /** Shows one camera alone (the others decode nothing meanwhile), or all again with null. */
+  select(id: string | null): void {
+    this.selectedId = id;
+    if (id === null) delete this.root.dataset.view;
+    else this.root.dataset.view = 'single';
+    for (const tile of this.tiles.values()) this.fit(tile);
+  }
+
+  /** The relay answers (or not): while it does not, every tile says so instead of blaming its camera. */
+  setRelayReachable(reachable: boolean): void {
+    this.reachable = reachable;
+    for (const tile of this.tiles.values()) tile.setRelayReachable(reachable);
+  }
+
+  /** A tile decodes only while the tab is visible and the tile is on screen. */
+  private fit(tile: CameraTile): void {
+    const selected = this.selectedId === tile.id;
+    if (selected) tile.el.dataset.selected = '';
+    else delete tile.el.dataset.selected;
+    const shown = selected || (this.selectedId === null && this.inGroup(tile));
+    tile.el.toggleAttribute('data-filtered', !this.inGroup(tile) && !selected);
+    tile.setHidden(this.hidden || !shown);
+    tile.setRelayReachable(this.reachable);
+  }
+
+  /** Drops every tile and waits for a new list, as at start: the next user may see other cameras. */
+  reset(): void {
+    this.setCameras([]);
+    this.empty.hidden = true;
+    this.loading.hidden = false;
+  }
+
+  /** Routes a frame to its tile; frames of a camera not (yet) in the list are dropped. */
+  frame(meta: MonitorFrameMeta, jpeg: FramePayload): void {
+    this.tiles.get(meta.cameraId)?.push(meta, jpeg);
+  }
+
+  /** A hidden tab decodes nothing; on return each tile draws the next frame that arrives. */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    for (const tile of this.tiles.values()) this.fit(tile);
+  }
+
+  tick(): void {
+    const now = this.now();
+    for (const tile of this.tiles.values()) tile.tick(now);
+  }
+
+  /** Every camera's name and the status its tile shows, in list order. */
+  statuses(): Array<{ id: string; name: string; status: TileStatus }> {
+    return Array.from(this.tiles.values(), (t) => ({ id: t.id, name: t.name, status: t.displayStatus }));
+  }
+
+  /** Every camera's figures, for the Diagnostics panel. */
+  diagnostics(): CameraDiagnostics[] {
+    const now = this.now();
+    return Array.from(this.tiles.values(), (tile) => tile.diagnostics(now));
+  }
+
+  get size(): number {
+    return this.tiles.size;
+  }
+
+  /**
+   * Whether frames should be arriving: visible, and a camera the server says is live. The server's
+   * word, not the tiles': a tile turns stalled when our own leg stops delivering, which is just what
+   * the WebRTC watchdog must notice rather than excuse.
+   */
+  get expectsFrames(): boolean {
+    if (this.hidden) return false;
+    for (const tile of this.tiles.values()) if (tile.serverLive) return true;
+    return false;
+  }
+
+  /** Tiles this browser shows as live (not what the server claims). */
+  get liveCount(): number {
+    let live = 0;
+    for (const tile of this.tiles.values()) if (tile.displayStatus === 'live') live++;
+    return live;
+  }
+}

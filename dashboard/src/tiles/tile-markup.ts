@@ -1,0 +1,62 @@
+/** A camera tile's elements, built with `el` rather than markup strings, so no camera name is ever parsed as HTML. */
+import { el } from '../dom.js';
+import { iconButton } from '../icons.js';
+
+/** The elements of one camera tile, built once; `CameraTile` only ever changes their text and attributes. */
+export class TileMarkup {
+  readonly root: HTMLElement;
+  readonly canvas = el('canvas', 'tile-canvas');
+  readonly view = el('div', 'tile-view', 'tile-view');
+  readonly name = el('h2', 'tile-name', 'camera-name');
+  readonly id = el('span', 'tile-id');
+  readonly status = el('span', 'pill', 'camera-status');
+  readonly overlay = el('div', 'tile-overlay', 'tile-overlay');
+  readonly overlayTitle = el('span', 'overlay-title');
+  readonly overlayDetail = el('span', 'overlay-detail');
+  readonly open = iconButton('expand', 'Open this camera', 'tile-open');
+  readonly snapshot = iconButton('camera', 'Save a snapshot (JPEG)', 'tile-snapshot');
+  readonly links = iconButton('link', 'Stream and snapshot links', 'tile-links');
+  readonly pause = iconButton('pause', 'Pause this camera', 'tile-pause');
+  readonly frames = el('span', 'stat-value', 'frame-count', '0');
+  readonly fps = el('span', 'stat-value', 'fps', '0.0');
+  readonly latency = el('span', 'stat-value', 'latency', '—');
+  readonly resolution = el('span', 'stat-value', 'resolution', '—');
+  readonly ingest = el('span', 'stat-value', 'ingest', '—');
+  readonly lost = el('span', 'stat-value', 'lost-frames', '0');
+
+  constructor(cameraId: string) {
+    this.root = el('article', 'tile', 'camera-tile');
+    this.root.dataset.cameraId = cameraId;
+    // Focusable, so a keyboard can reach a camera and open it with Enter.
+    this.root.tabIndex = 0;
+
+    const title = el('div', 'tile-title');
+    title.append(this.name, this.id);
+    const actions = el('div', 'tile-actions');
+    actions.append(this.snapshot, this.links, this.pause, this.open);
+    const head = el('header', 'tile-head');
+    head.append(title, this.status, actions);
+
+    const box = el('div', 'overlay-box');
+    box.append(this.overlayTitle, this.overlayDetail);
+    this.overlay.append(box);
+    this.view.append(this.canvas, this.overlay);
+
+    const foot = el('footer', 'tile-stats', 'tile-stats');
+    const stats: Array<[string, HTMLElement]> = [
+      ['fps', this.fps],
+      ['latency', this.latency],
+      ['res', this.resolution],
+      ['link', this.ingest],
+      ['frames', this.frames],
+      ['lost', this.lost],
+    ];
+    for (const [label, value] of stats) {
+      const cell = el('div', 'stat');
+      cell.append(el('span', 'stat-label', undefined, label), value);
+      foot.append(cell);
+    }
+
+    this.root.append(head, this.view, foot);
+  }
+}

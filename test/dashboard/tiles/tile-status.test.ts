@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { overlayDetail, PILL } from '../../../dashboard/src/tiles/tile-status.js';
+
+const facts = { sinceFresh: 0, sinceDraw: null, lastFrameAt: null, serverNow: 100_000 };
+
+describe('overlayDetail', () => {
+  it('takes the relay\'s last frame for a stalled camera when it is older than our last draw', () => {
+    expect(overlayDetail('stalled', { ...facts, sinceFresh: 1000, lastFrameAt: 100_000 - 13_000 })).toBe('no new frame for 13 s');
+    expect(overlayDetail('stalled', { ...facts, sinceFresh: 4000, lastFrameAt: 100_000 - 1000 })).toBe('no new frame for 4 s');
+  });
+
+  it('does not blame the camera while the relay is unreachable', () => {
+    expect(overlayDetail('unreachable', facts)).toBe('nothing is known about this camera until the relay is back');
+    expect(overlayDetail('unreachable', { ...facts, sinceDraw: 7000 })).toBe('last frame shown 7 s ago');
+    expect(PILL.unreachable).toBe('no relay');
+  });
+
+  it('says since when a camera is offline', () => {
+    expect(overlayDetail('offline', { ...facts, lastFrameAt: 100_000 - 300_000 })).toMatch(/^offline since .+ \(5 min ago\)$/);
+    expect(overlayDetail('offline', facts)).toBe('no frame received yet');
+  });
+});
