@@ -5,7 +5,7 @@
  */
 import { io } from 'socket.io-client';
 import { RTCPeerConnection } from 'werift';
-import { WebrtcReceiver } from '../../dashboard/src/webrtc-receiver.js';
+import { WebrtcReceiver } from '../../dashboard/src/receivers/webrtc/receiver.js';
 import type { CameraInfo, MonitorFrameMeta } from '../../shared/protocol.js';
 import type { PeerFactory, PeerLike } from '../../common/webrtc/peer-types.js';
 import { BENCH_ADMIN } from '../systems/credentials.js';

@@ -1,5 +1,5 @@
 /**
- * The viewer's side of frames over long-poll GETs (see server/transports/socketio/frame-fetch.ts):
+ * The viewer's side of frames over long-poll GETs (see server/transports/frame-fetch/frame-fetch.ts):
  * while the Socket.IO link is polling, keeps GETs waiting at the path the server gave
  * (`frame-fetch`); each answer is one frame, the JPEG as the body and the metadata in
  * `X-Frame-Meta`. Runs in the browser and in Node (global `fetch`).
