@@ -13,7 +13,7 @@ export type Transport = (typeof TRANSPORTS)[number];
  * What actually carries frames on one leg, as shown by the indicators: Socket.IO is either
  * `polling` or `websocket` at any moment; `http` is the capture client's POST fallback.
  */
-export const LINKS = ['polling', 'websocket', 'http', 'webrtc', 'mjpeg'] as const;
+export const LINKS = ['polling', 'websocket', 'http', 'webrtc'] as const;
 export type Link = (typeof LINKS)[number];
 
 export const CAPTURE_NAMESPACE = '/capture';
