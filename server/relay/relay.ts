@@ -9,6 +9,7 @@ import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } 
 import { mergeCameras, preferredCamera } from './camera-list.js';
 import { CameraRegistry, type KnownCamera, type RegistryOptions } from './camera-registry.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
+import { FpsLimit } from './fps-limit.js';
 import type { Frame, FrameSink } from './frame.js';
 import { Ingest } from './ingest.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
@@ -25,7 +26,7 @@ export class Relay {
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   /** Per camera: the current capture session, its epoch number and its newest frame's stamp. */
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly fpsLimit: FpsLimit;
   private readonly stamps = new Map<string, { session: string | undefined; epoch: number; stamp: FrameStamp }>();
   private readonly viewers = new Set<Viewer>();
   private readonly timer: NodeJS.Timeout;
@@ -43,6 +44,7 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
     this.observer = options.observer ?? NO_OBSERVER;
+    this.fpsLimit = new FpsLimit(options.maxFps, this.now);
     this.registry = new CameraRegistry(options);
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
@@ -61,7 +63,7 @@ export class Relay {
     const checked = checkJpeg(jpeg, this.options);
     if (!checked.ok) return this.refuse(checked.error);
     if (!this.hasRoomFor(cameraId)) return this.refuse(new CamrelayError('TOO_MANY_CAMERAS'));
-    if (!this.takeFpsToken(cameraId)) return this.refuse(new CamrelayError('RATE_LIMITED'));
+    if (!this.fpsLimit.take(cameraId)) return this.refuse(new CamrelayError('RATE_LIMITED'));
     const receivedAt = this.now();
     const clockSynced = typeof meta.clockOffset === 'number';
     const capturedAt = clockSynced ? meta.capturedAt + meta.clockOffset! : meta.capturedAt;
@@ -274,27 +276,9 @@ export class Relay {
     return this.registry.has(cameraId) || this.registry.size < (this.options.maxCameras ?? Infinity);
   }
 
-  /**
-   * A token bucket per camera: `maxFps` a second, with half a second of burst (network jitter
-   * bunches frames up), the excess refused.
-   */
-  private takeFpsToken(cameraId: string): boolean {
-    const maxFps = this.options.maxFps;
-    if (!maxFps) return true;
-    const now = this.now();
-    const burst = Math.max(2, maxFps / 2);
-    const bucket = this.buckets.get(cameraId) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * maxFps) / 1000);
-    bucket.at = now;
-    this.buckets.set(cameraId, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
-
   private drop(id: string): void {
     this.observer.forgotten(id);
-    this.buckets.delete(id);
+    this.fpsLimit.forget(id);
     this.latest.delete(id);
   }
 
