@@ -13,11 +13,11 @@ const IP = '10.0.0.9';
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 const codeOf = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
-// scrypt is slow on purpose: hash each password once for the whole file.
+// scrypt is slow on purpose: hash each password once for the whole file. Alice's holds a colon, as Basic allows.
 let alicePw: PasswordHash;
 let alicePw2: PasswordHash;
 beforeAll(async () => {
-  [alicePw, alicePw2] = await Promise.all([hashPassword('alice-password'), hashPassword('alice-new-password')]);
+  [alicePw, alicePw2] = await Promise.all([hashPassword('alice:password'), hashPassword('alice-new-password')]);
 });
 
 describe('Authenticator', () => {
@@ -46,15 +46,17 @@ describe('Authenticator', () => {
   });
 
   describe('#fromCredentials', () => {
-    it('gives the user as a principal for the right password', async () => {
-      const result = await auth.fromCredentials('alice', 'alice-password', IP);
-      expect(result).toEqual({ ok: true, value: { username: 'alice', role: 'viewer', cameras: ['porch'], credential: credentialOf(store.getUser('alice')!) } });
+    it('gives the user as a principal for the right password, as often as asked', async () => {
+      for (let i = 0; i < 5; i++) {
+        const result = await auth.fromCredentials('alice', 'alice:password', IP);
+        expect(result).toEqual({ ok: true, value: { username: 'alice', role: 'viewer', cameras: ['porch'], credential: credentialOf(store.getUser('alice')!) } });
+      }
     });
 
     it.each([
       ['a wrong password', 'alice', 'guess'],
-      ['an unknown user', 'mallory', 'alice-password'],
-      ['a user name that is not text', 42, 'alice-password'],
+      ['an unknown user', 'mallory', 'alice:password'],
+      ['a user name that is not text', 42, 'alice:password'],
       ['a password over 1024 characters', 'alice', 'x'.repeat(1025)],
     ])('refuses %s with BAD_CREDENTIALS', async (_what, username, password) => {
       expect(codeOf(await auth.fromCredentials(username, password, IP))).toBe('BAD_CREDENTIALS');
@@ -63,13 +65,13 @@ describe('Authenticator', () => {
     it('blocks an address after three failures, even for the right password, and says when to retry', async () => {
       for (const guess of ['a', 'b']) expect(codeOf(await auth.fromCredentials('alice', guess, IP))).toBe('BAD_CREDENTIALS');
       expect(codeOf(await auth.fromCredentials('alice', 'c', IP))).toBe('TOO_MANY_ATTEMPTS');
-      const result = await auth.fromCredentials('alice', 'alice-password', IP);
+      const result = await auth.fromCredentials('alice', 'alice:password', IP);
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.error.code).toBe('TOO_MANY_ATTEMPTS');
         expect(result.error.retryAfterMs).toBeGreaterThan(55_000);
       }
-      expect(codeOf(await auth.fromCredentials('alice', 'alice-password', '10.0.0.10'))).toBe('ok');
+      expect(codeOf(await auth.fromCredentials('alice', 'alice:password', '10.0.0.10'))).toBe('ok');
     });
 
     it('counts parallel guesses from one address one at a time, so they cannot outrun the limit', async () => {
@@ -77,14 +79,10 @@ describe('Authenticator', () => {
       expect(results.map(codeOf)).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', ...Array(6).fill('TOO_MANY_ATTEMPTS')]);
     });
 
-    it('does not count successful logins against the address', async () => {
-      for (let i = 0; i < 5; i++) expect(codeOf(await auth.fromCredentials('alice', 'alice-password', IP))).toBe('ok');
-    });
-
     it('stops accepting the old password once the password changes', async () => {
-      expect(codeOf(await auth.fromCredentials('alice', 'alice-password', IP))).toBe('ok');
+      expect(codeOf(await auth.fromCredentials('alice', 'alice:password', IP))).toBe('ok');
       store.putUser({ ...store.getUser('alice')!, password: alicePw2 });
-      expect(codeOf(await auth.fromCredentials('alice', 'alice-password', IP))).toBe('BAD_CREDENTIALS');
+      expect(codeOf(await auth.fromCredentials('alice', 'alice:password', IP))).toBe('BAD_CREDENTIALS');
       expect(codeOf(await auth.fromCredentials('alice', 'alice-new-password', IP))).toBe('ok');
     });
   });
@@ -111,8 +109,7 @@ describe('Authenticator', () => {
     });
 
     it('checks HTTP Basic credentials, whose password may hold a colon', async () => {
-      store.putUser({ ...store.getUser('alice')!, password: await hashPassword('a:b') });
-      const result = await auth.fromHeaders(basic('alice', 'a:b'), IP);
+      const result = await auth.fromHeaders(basic('alice', 'alice:password'), IP);
       expect(result.ok && result.value.username).toBe('alice');
       expect(result.ok && result.value.sessionId).toBeUndefined();
     });
@@ -120,7 +117,7 @@ describe('Authenticator', () => {
     it('refuses a Basic header without a user name as BAD_CREDENTIALS, and counts it', async () => {
       const noName = { authorization: `Basic ${Buffer.from(':alice-password').toString('base64')}` };
       for (let i = 0; i < 3; i++) expect(codeOf(await auth.fromHeaders(noName, IP))).toBe('BAD_CREDENTIALS');
-      expect(codeOf(await auth.fromCredentials('alice', 'alice-password', IP))).toBe('TOO_MANY_ATTEMPTS');
+      expect(codeOf(await auth.fromCredentials('alice', 'alice:password', IP))).toBe('TOO_MANY_ATTEMPTS');
     });
 
     it('asks for credentials when there are none, or only an unknown cookie', async () => {
@@ -164,7 +161,7 @@ describe('Authenticator', () => {
     it('does not lock the address out of logins when its camera tokens are blocked', async () => {
       for (const guess of ['a', 'b', 'c']) auth.captureToken(guess, 'porch', IP);
       expect(codeOf(auth.captureToken(SITE_TOKEN, 'porch', IP))).toBe('TOO_MANY_ATTEMPTS');
-      expect(codeOf(await auth.fromCredentials('alice', 'alice-password', IP))).toBe('ok');
+      expect(codeOf(await auth.fromCredentials('alice', 'alice:password', IP))).toBe('ok');
     });
   });
 });
