@@ -1,12 +1,63 @@
 import { defineConfig } from 'vitest/config';
 
+// Which project a test file runs in (docs/testing.md): Chromium makes it e2e; anything else real
+// (a listening socket, a child process, Redis, a proxy) makes it integration; the rest is unit.
+
+/** Every test that launches Chromium (imports test/helpers/browser.ts), wherever it lives. */
+const E2E = [
+  'test/e2e/**/*.test.ts',
+  'test/resilience/hidden-tab.test.ts',
+  'test/resilience/http-proxy-faults.test.ts',
+  'test/resilience/nginx-no-upgrade.test.ts',
+  'test/resilience/process-faults.test.ts',
+  'test/resilience/proxy-matrix.test.ts',
+  'test/resilience/tcp-faults.test.ts',
+  'test/security/xss.test.ts',
+];
+
+/** Whole folders of real-network tests, then the files in mirrored folders that start something real. */
+const INTEGRATION = [
+  'test/docs/**/*.test.ts',
+  'test/resilience/**/*.test.ts',
+  'test/security/**/*.test.ts',
+  'test/capture-client/auth-refusal.test.ts',
+  'test/capture-client/capture-client.test.ts',
+  'test/capture-client/senders/webrtc.test.ts',
+  'test/capture-client/sources/ffmpeg.test.ts',
+  'test/capture-client/sources/list-devices.test.ts',
+  'test/capture-client/sources/webcam.test.ts',
+  'test/server/api.test.ts',
+  'test/server/camera-admin.test.ts',
+  'test/server/cluster/cluster.test.ts',
+  'test/server/cluster/nginx-cluster.test.ts',
+  'test/server/main.test.ts',
+  'test/server/metrics.test.ts',
+  'test/server/tls.test.ts',
+  'test/server/trusted-proxy.test.ts',
+  'test/server/transports/http.test.ts',
+  'test/server/transports/mjpeg.test.ts',
+  'test/server/transports/socketio.test.ts',
+  'test/server/transports/socketio/frame-fetch.test.ts',
+  'test/server/transports/socketio/ws-frame-packet.test.ts',
+  'test/server/transports/webrtc/capture-leg.test.ts',
+  'test/server/transports/webrtc/monitor-leg.test.ts',
+  'test/server/transports/webrtc/signaling.test.ts',
+  'test/shared/frame-fetcher.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: real servers, ffmpeg and Chromium compete for them, so keep the pool small.
     maxWorkers: 2,
+    projects: [
+      // One process per worker, not per file: a fresh fork for each of ~80 files cost over half the
+      // unit run. Unit tests share it, so each restores what it changes (timers, globals).
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION], isolate: false } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: E2E } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });

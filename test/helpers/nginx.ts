@@ -7,6 +7,7 @@ import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, w
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitFor } from './wait.js';
 
 export interface NginxOptions {
   upstreamPort: number;
@@ -123,20 +124,19 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Polls until nginx has written its pid file (it does so after binding its sockets) and accepts a
+ * Waits until nginx has written its pid file (it does so after binding its sockets) and accepts a
  * connection, so another process that grabbed the port first is not mistaken for nginx.
  */
 async function waitListening(child: ChildProcess, port: number, pidFile: string): Promise<'listening' | 'exited' | 'timed out'> {
   let exited = false;
   child.once('exit', () => (exited = true));
   child.once('error', () => (exited = true));
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
+  const state = async (): Promise<'listening' | 'exited' | null> => {
     if (exited) return 'exited';
-    if (existsSync(pidFile) && (await accepts(port))) return exited ? 'exited' : 'listening';
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return 'timed out';
+    if (!existsSync(pidFile) || !(await accepts(port))) return null;
+    return exited ? 'exited' : 'listening';
+  };
+  return waitFor(state, 'nginx to listen', START_TIMEOUT_MS, 25).catch(() => 'timed out' as const);
 }
 
 function readLog(file: string): string {

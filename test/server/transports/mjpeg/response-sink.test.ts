@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { ResponseSink } from '../../../../server/transports/mjpeg/response-sink.js';
@@ -23,14 +24,16 @@ describe('ResponseSink', () => {
       expect(sink.written).toBe(2);
     });
 
-    it('frees the pipe only when a full stream drains', () => {
+    it('frees the pipe only when a full stream drains', async () => {
       const out = new PassThrough({ highWaterMark: 1024 });
       const sink = new ResponseSink(out);
       const done = vi.fn();
       sink.write(bigFrame(1, 4096), done);
       expect(done).not.toHaveBeenCalled();
+      const drained = once(out, 'drain');
       out.resume();
-      return vi.waitFor(() => expect(done).toHaveBeenCalledTimes(1));
+      await drained;
+      expect(done).toHaveBeenCalledTimes(1);
     });
 
     it('writes nothing into an ended response', () => {

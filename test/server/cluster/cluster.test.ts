@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCamera, type TestCamera } from '../helpers/capture.js';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { connectViewer, type TestViewer } from '../helpers/viewer.js';
-import { waitFor } from '../helpers/wait.js';
-import { login, sameOrigin } from '../security/helpers/session.js';
+import { startCamera, type TestCamera } from '../../helpers/capture.js';
+import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { connectViewer, type TestViewer } from '../../helpers/viewer.js';
+import { waitFor } from '../../helpers/wait.js';
+import { login, sameOrigin } from '../../security/helpers/session.js';
 
 describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
   let redis: TestRedis | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CameraSync } from '../../server/cluster/camera-sync.js';
-import type { CameraInfo } from '../../shared/protocol.js';
+import { CameraSync } from '../../../server/cluster/camera-sync.js';
+import type { CameraInfo } from '../../../shared/protocol.js';
 
 const cam = (over: Partial<CameraInfo> = {}): CameraInfo => ({ id: 'porch', name: 'Porch', online: true, status: 'live', lastFrameAt: 1000, fps: 10, framesIn: 5, ingest: 'websocket', width: 64, height: 48, ...over });
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCamera, type TestCamera } from '../helpers/capture.js';
-import { nginxAvailable, startNginx, type RunningNginx } from '../helpers/nginx.js';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { connectViewer, type TestViewer } from '../helpers/viewer.js';
-import { waitFor } from '../helpers/wait.js';
+import { startCamera, type TestCamera } from '../../helpers/capture.js';
+import { nginxAvailable, startNginx, type RunningNginx } from '../../helpers/nginx.js';
+import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { connectViewer, type TestViewer } from '../../helpers/viewer.js';
+import { waitFor } from '../../helpers/wait.js';
 
 /** The shipped deploy/nginx/camrelay.conf, pointed at this test's nodes and port. */
 function deployConfig(nodePorts: number[]): (port: number) => string {
-  const shipped = readFileSync(new URL('../../deploy/nginx/camrelay.conf', import.meta.url), 'utf8');
+  const shipped = readFileSync(new URL('../../../deploy/nginx/camrelay.conf', import.meta.url), 'utf8');
   return (port) =>
     shipped
       .replace(/ {2}server 127\.0\.0\.1:3001;\n {2}server 127\.0\.0\.1:3002;/, nodePorts.map((p) => `  server 127.0.0.1:${p};`).join('\n'))
