@@ -37,12 +37,13 @@ const INTEGRATION = [
   'test/server/transports/http.test.ts',
   'test/server/transports/mjpeg.test.ts',
   'test/server/transports/socketio.test.ts',
-  'test/server/transports/socketio/frame-fetch.test.ts',
+  'test/server/transports/contract.test.ts',
+  'test/server/transports/frame-fetch/frame-fetch.test.ts',
   'test/server/transports/socketio/ws-frame-packet.test.ts',
-  'test/server/transports/webrtc/capture-leg.test.ts',
-  'test/server/transports/webrtc/monitor-leg.test.ts',
+  'test/server/transports/webrtc/ingest-leg.test.ts',
+  'test/server/transports/webrtc/viewer-leg.test.ts',
   'test/server/transports/webrtc/signaling.test.ts',
-  'test/shared/frame-fetcher.test.ts',
+  'test/dashboard/receivers/socketio/frame-fetcher.test.ts',
 ];
 
 export default defineConfig({
@@ -55,7 +56,8 @@ export default defineConfig({
     projects: [
       // One process per worker, not per file: a fresh fork for each of ~80 files cost over half the
       // unit run. Unit tests share it, so each restores what it changes (timers, globals).
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION], isolate: false } },
+      // unit-guard.ts fails a unit test that listens or starts a process: it belongs in a list above.
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION], isolate: false, setupFiles: ['test/helpers/unit-guard.ts'] } },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: E2E } },
       { extends: true, test: { name: 'e2e', include: E2E } },
     ],
