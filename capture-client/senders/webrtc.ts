@@ -1,9 +1,7 @@
 /**
- * `webrtc`: frames on a data channel to the server (leg 2 in docs/webrtc.md), set up over the
- * Socket.IO connection, which keeps carrying them until the server confirms that the channel
- * delivers. The retry loop is shared with the dashboard (shared/webrtc/upgrade-loop.ts): after an
- * attempt ends the next one waits a backoff (after lost signaling too, once reconnected), and a
- * fresh `webrtc:config` is asked for on every (re)connect.
+ * `webrtc`: frames on a data channel to the server (leg 2 in docs/webrtc.md), upgraded over the
+ * Socket.IO connection, which keeps carrying them until the server confirms the channel delivers.
+ * Attempts and their backoff are the loop shared with the dashboard (common/webrtc/upgrade-loop.ts).
  */
 import { RTCPeerConnection } from 'werift';
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
