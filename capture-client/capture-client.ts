@@ -1,31 +1,25 @@
 /**
- * The capture client's engine: paces frames, picks the transport (Socket.IO while it works, HTTP
- * POST when it does not, back to Socket.IO when it returns; the WebRTC data channel while the
- * server confirms it delivers) and keeps the numbers for the status line.
+ * The capture client's engine: paces frames, builds the senders its --transport uses from the
+ * sender table, sends each frame by the one the picker chooses, and keeps the status line's numbers.
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureFrameMeta, Link } from '../shared/protocol.js';
 import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode, type ErrorCodeName } from '../shared/errors.js';
 import { Pacer } from './pacer.js';
-import { TransportPicker } from './transport-picker.js';
-import { HttpSender } from './senders/http.js';
-import type { SendResult, Sender, SenderTarget } from './senders/sender.js';
-import { SocketioSender, type SocketioEvent } from './senders/socketio.js';
-import { WebrtcSender, type WebrtcEvent } from './senders/webrtc.js';
+import { TransportPicker, type CaptureTransport } from './transport-picker.js';
+import { SENDERS, type SenderEvent, type SenderName } from './senders/index.js';
+import type { ConnectionSender, SendResult, Sender, SenderContext, SenderTarget, UpgradeSender } from './senders/sender.js';
 import type { SourceFrame } from './sources/source.js';
 
-export const CAPTURE_TRANSPORTS = ['auto', 'socketio', 'http', 'webrtc'] as const;
-export type CaptureTransport = (typeof CAPTURE_TRANSPORTS)[number];
-
-/** Everything the client reports as it happens: connection changes, WebRTC upgrades, failed sends. */
-export type CaptureEvent = SocketioEvent | WebrtcEvent | { type: 'error'; code: string; message: string };
+/** Everything the client reports as it happens: what its senders report, and failed sends. */
+export type CaptureEvent = SenderEvent | { type: 'error'; code: string; message: string };
 
 export interface CaptureClientOptions extends SenderTarget {
   transport: CaptureTransport;
   /** Frames per second to send at most; extra frames from the source are skipped. */
   fps: number;
   maxInFlight?: number;
-  /** In `auto`, how long Socket.IO may be down before frames go by HTTP POST. */
+  /** In `auto`, how long the connection (Socket.IO) may be down before frames go by the fallback (HTTP POST). */
   fallbackAfterMs?: number;
   /** Send the clock offset to the server (default true); the benchmark, on one machine, turns it off. */
   syncClock?: boolean;
@@ -44,7 +38,7 @@ export interface CaptureStats {
   link: Link | null;
   reconnects: number;
   lastError: string | null;
-  /** Why the last WebRTC upgrade ended (an abandon reason), or why none can start (an error code). */
+  /** Why the last upgrade ended (an abandon reason), or why none can start (an error code); WebRTC is the one upgrade. */
   webrtcEnd: { reason: string; message: string } | null;
 }
 
@@ -55,37 +49,36 @@ interface Pending {
 
 export class CaptureClient {
   readonly stats: CaptureStats = { produced: 0, sent: 0, acked: 0, dropped: 0, failed: 0, rttMs: null, link: null, reconnects: 0, lastError: null, webrtcEnd: null };
-  private readonly socketio: SocketioSender | null;
-  private readonly http: HttpSender | null;
-  /** The WebRTC upgrade (null when this transport never tries it), for status and tests. */
-  readonly webrtc: WebrtcSender | null;
+  /** The senders this --transport uses, by name. */
+  private readonly senders = new Map<SenderName, Sender>();
+  /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */
+  private readonly carrier: ConnectionSender | null = null;
+  private readonly upgrade: UpgradeSender | null = null;
   private readonly pacer: Pacer<Pending>;
   private readonly picker: TransportPicker;
+  private readonly emit: (e: CaptureEvent) => void;
   private lastAcceptedAt = 0;
   private seq = 0;
   private timeouts = 0;
 
   constructor(private readonly options: CaptureClientOptions) {
-    const emit = options.onEvent ?? (() => {});
+    this.emit = options.onEvent ?? (() => {});
     const target = { ...options, session: options.session ?? randomUUID() };
     this.picker = new TransportPicker({ mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, Date.now());
-    this.http = options.transport === 'socketio' ? null : new HttpSender(target);
-    this.socketio =
-      options.transport === 'http'
-        ? null
-        : new SocketioSender(target, (e) => {
-            if (e.type === 'connected') {
-              this.timeouts = 0;
-              this.picker.socketConnected();
-            }
-            if (e.type === 'disconnected') this.picker.socketDisconnected(Date.now());
-            if (e.type === 'reconnecting') this.stats.reconnects++;
-            if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
-            if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
-            emit(e);
-          });
-    const upgrades = this.socketio !== null && (options.transport === 'auto' || options.transport === 'webrtc');
-    this.webrtc = upgrades ? new WebrtcSender(this.socketio!, { wanted: (mode) => this.picker.wantsWebrtc(mode), ackTimeoutMs: options.ackTimeoutMs, onEvent: (e) => this.webrtcEvent(e, emit) }) : null;
+    const { connection, fallback, upgrade } = this.picker.lineup;
+    const context = (name: SenderName): SenderContext<SenderEvent> => ({
+      target,
+      forced: options.transport === name,
+      carrier: this.carrier,
+      wanted: (mode) => this.picker.wantsUpgrade(mode),
+      up: () => this.senderUp(name),
+      down: (why) => this.senderDown(name, why),
+      onEvent: (e) => this.senderEvent(e),
+    });
+    if (fallback) this.senders.set(fallback, SENDERS[fallback].create(context(fallback)));
+    if (connection) this.senders.set(connection, (this.carrier = SENDERS[connection].create(context(connection))));
+    // An upgrade rides on the connection: built last, with the connection as its carrier.
+    if (upgrade && this.carrier) this.senders.set(upgrade, (this.upgrade = SENDERS[upgrade].create(context(upgrade))));
     this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.transmit(p), () => this.countDropped());
   }
 
@@ -124,69 +117,82 @@ export class CaptureClient {
   /** The sender frames go through right now, or null when none can take them. */
   activeSender(): Sender | null {
     const picked = this.picker.pick(Date.now());
-    return picked === 'webrtc' ? this.webrtc : picked === 'socketio' ? this.socketio : picked === 'http' ? this.http : null;
+    return picked === null ? null : (this.senders.get(picked) ?? null);
+  }
+
+  /** The named sender, when this --transport uses it (for status and tests). */
+  sender<N extends SenderName>(name: N): ReturnType<(typeof SENDERS)[N]['create']> | null {
+    return (this.senders.get(name) as ReturnType<(typeof SENDERS)[N]['create']> | undefined) ?? null;
   }
 
   close(): void {
-    // First, while the socket can still tell the server the upgrade is over.
-    this.webrtc?.close();
-    this.socketio?.close();
-    this.http?.close();
+    // The upgrade first, while the connection can still tell the server it is over.
+    this.upgrade?.close();
+    for (const sender of this.senders.values()) if (sender !== this.upgrade) sender.close();
   }
 
   private async transmit(p: Pending): Promise<void> {
-    const sender = this.activeSender();
+    const name = this.picker.pick(Date.now());
+    const sender = name === null ? null : (this.senders.get(name) ?? null);
     this.stats.link = sender?.link() ?? null;
-    if (!sender) return this.countDropped();
+    if (name === null || !sender) return this.countDropped();
     const offset = this.options.syncClock === false ? null : sender.clockOffset();
     if (offset !== null) p.meta.clockOffset = Math.round(offset);
     const sentAt = Date.now();
     this.stats.sent++;
     const sending = sender.send(p.meta, p.jpeg);
-    // On trial the data channel gets a copy too; Socket.IO's ack still paces and counts the frame.
-    const trial = sender === this.socketio && this.webrtc?.state === 'trial';
-    if (trial) this.webrtc!.offer(p.meta, p.jpeg);
-    this.account(sender, await sending, Date.now() - sentAt, trial);
+    // On trial the upgrade gets a copy too; the connection's ack still paces and counts the frame.
+    const trial = sender === this.carrier && this.upgrade?.state === 'trial';
+    if (trial) this.upgrade!.offer(p.meta, p.jpeg);
+    this.account(name, sender, await sending, Date.now() - sentAt, trial);
   }
 
-  private account(sender: Sender, result: SendResult, rtt: number, trial: boolean): void {
+  private account(name: SenderName, sender: Sender, result: SendResult, rtt: number, trial: boolean): void {
     const transportFailed = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
-    this.picker.sent(sender === this.webrtc ? 'webrtc' : sender === this.socketio ? 'socketio' : 'http', !transportFailed, Date.now());
-    // Sent on trial, the frame (or a newer one) may reach the server first by the data channel: no loss.
+    this.picker.sent(name, !transportFailed, Date.now());
+    // Sent on trial, the frame (or a newer one) may reach the server first by the upgrade: no loss.
     if (result.ok || (trial && result.error === 'STALE_FRAME')) {
       this.stats.acked++;
-      // The data channel has no ack: no round trip to show.
-      this.stats.rttMs = sender === this.webrtc ? null : rtt;
+      // An upgrade's channel has no ack: no round trip to show.
+      this.stats.rttMs = sender === this.upgrade ? null : rtt;
       this.timeouts = 0;
       if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = null;
       return;
     }
     this.stats.failed++;
     this.stats.lastError = result.error;
-    // A refused token over HTTP: the same slow retry and the same words as on Socket.IO.
+    // A refused token over the fallback: the same slow retry and the same words as on the connection.
     if (AUTH_REFUSAL_CODES.has(result.error as ErrorCodeName)) {
       this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
-      this.options.onEvent?.({ type: 'refused', code: result.error, message: result.message });
+      this.emit({ type: 'refused', code: result.error, message: result.message });
       return;
     }
-    this.options.onEvent?.({ type: 'error', code: result.error, message: result.message });
+    this.emit({ type: 'error', code: result.error, message: result.message });
     // Connected but no acks: the "connected while 0 frames flow" failure. Reconnect rather than trust it.
-    if (sender === this.socketio && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {
+    if (sender === this.carrier && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {
       this.timeouts = 0;
-      this.socketio.reconnect();
+      this.carrier.reconnect();
     }
   }
 
-  private webrtcEvent(e: WebrtcEvent, emit: (e: CaptureEvent) => void): void {
-    // In `auto` a server without WebRTC is the normal case, not news.
-    if (e.state === 'unavailable' && this.options.transport !== 'webrtc') return;
-    if (e.state === 'active') this.picker.webrtcActive(true);
-    if (e.state === 'ended' || e.state === 'unavailable') {
-      // Frames go by Socket.IO again from the next one on, with no wait.
-      this.picker.webrtcActive(false);
-      this.stats.webrtcEnd = { reason: e.reason, message: e.message };
-    }
-    if (e.state === 'active' || e.state === 'ended') this.stats.link = this.activeSender()?.link() ?? null;
-    emit(e);
+  private senderUp(name: SenderName): void {
+    const sender = this.senders.get(name);
+    if (sender === this.carrier) this.timeouts = 0;
+    this.picker.up(name);
+    if (sender === this.upgrade) this.stats.link = this.activeSender()?.link() ?? null;
+  }
+
+  /** An upgrade that ends hands frames back to the connection from the next frame on, with no wait. */
+  private senderDown(name: SenderName, why?: { reason: string; message: string }): void {
+    this.picker.down(name, Date.now());
+    if (why) this.stats.webrtcEnd = why;
+    if (this.senders.get(name) === this.upgrade) this.stats.link = this.activeSender()?.link() ?? null;
+  }
+
+  private senderEvent(e: SenderEvent): void {
+    if (e.type === 'reconnecting') this.stats.reconnects++;
+    if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
+    if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
+    this.emit(e);
   }
 }

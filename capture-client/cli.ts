@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
-import { CAPTURE_TRANSPORTS, type CaptureTransport } from './capture-client.js';
+import { CAPTURE_TRANSPORTS, type CaptureTransport } from './transport-picker.js';
 import { SOURCE_NAMES, type SourceName } from './sources/source.js';
 
 export interface CaptureCommand {
@@ -39,7 +39,7 @@ export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera 
   --fps <n>           frames per second, 1-60 (default 15)
   --width <px>        resize frames to this width (height keeps the aspect ratio)
   --quality <1-100>   re-encode frames at this JPEG quality
-  --transport <name>  auto | socketio | http | webrtc   (default auto: Socket.IO, HTTP POST when it
+  --transport <name>  ${CAPTURE_TRANSPORTS.join(' | ')}   (default auto: Socket.IO, HTTP POST when it
                       cannot connect, WebRTC when the server turns it on; webrtc: also when the
                       server only allows it, with the same fallbacks)
   --exit-on-auth-error  exit with code 3 when the server refuses the token (default: say so,

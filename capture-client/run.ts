@@ -4,6 +4,7 @@
  * must not end an unattended capture PC's stream for good.
  */
 import { CaptureClient, type CaptureClientOptions } from './capture-client.js';
+import { Pacer } from './pacer.js';
 import { createSource } from './sources/index.js';
 import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sources/source.js';
 import { Transcoder } from './transcode.js';
@@ -29,36 +30,27 @@ const RETRY_MAX_MS = 30_000;
 export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   const transcoder = new Transcoder({ width: opts.width, quality: opts.quality });
   const client = new CaptureClient({ ackTimeoutMs: 5000, ...opts });
-  let waiting: SourceFrame | null = null;
-  let transcoding = false;
+  // Newest wins here too: one resize at a time; while it runs, a newer frame replaces the waiting one.
+  const transcodes = new Pacer<SourceFrame>(
+    1,
+    (frame) =>
+      transcoder
+        .transcode(frame)
+        .then((f) => client.send(f))
+        // A corrupt frame from the camera is one lost frame, not the end of the stream.
+        .catch(() => client.countDropped()),
+    () => client.countDropped(),
+  );
   let stopped = false;
   let source: FrameSource | null = null;
   let retryMs = RETRY_MIN_MS;
   let retryTimer: NodeJS.Timeout | undefined;
 
-  const transcodeNext = (frame: SourceFrame): void => {
-    transcoding = true;
-    transcoder
-      .transcode(frame)
-      .then((f) => client.send(f))
-      // A corrupt frame from the camera is one lost frame, not the end of the stream.
-      .catch(() => client.countDropped())
-      .finally(() => {
-        transcoding = false;
-        const next = waiting;
-        waiting = null;
-        if (next && !stopped) transcodeNext(next);
-      });
-  };
-
   const onFrame = (frame: SourceFrame): void => {
     retryMs = RETRY_MIN_MS;
     if (!client.admit()) return;
     if (transcoder.isPassThrough || !transcoder.needsWork(frame.jpeg)) return client.send(frame);
-    // Newest wins here too: while a resize runs, a newer frame replaces the waiting one.
-    if (!transcoding) return transcodeNext(frame);
-    if (waiting) client.countDropped();
-    waiting = frame;
+    transcodes.push(frame);
   };
 
   const start = async (): Promise<void> => {
@@ -87,6 +79,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     async stop() {
       stopped = true;
       clearTimeout(retryTimer);
+      transcodes.clear();
       await source?.stop();
       client.close();
     },

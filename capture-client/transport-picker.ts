@@ -1,27 +1,47 @@
 /**
- * Which transport the capture client sends the next frame by, in `auto`: Socket.IO while it
- * works; HTTP POST when it has been down for a while, or when it keeps connecting without
- * getting a single frame acked (the "connected while 0 frames flow" trap); back to Socket.IO when
- * it proves itself again. The WebRTC data channel goes first while the server confirms it delivers
- * (`webrtc` mode, or `auto` when the server's mode is `on`). Pure: it is told what happened and
- * asked for a choice.
+ * Which sender the next frame goes by. Pure: told what happened, asked for a choice; it knows the
+ * senders only by the roles the sender table gives them, so a new sender needs no change here.
  */
 import type { WebrtcMode } from '../shared/webrtc/protocol.js';
+import { SENDER_NAMES, SENDERS, type SenderName, type SenderNameOf } from './senders/index.js';
+import type { SenderRole } from './senders/sender.js';
 
-export type PickedTransport = 'webrtc' | 'socketio' | 'http' | null;
+/** `--transport` values: `auto`, or one sender by name. */
+export type CaptureTransport = 'auto' | SenderName;
+export const CAPTURE_TRANSPORTS: readonly CaptureTransport[] = ['auto', ...SENDER_NAMES];
+
+/** The senders a mode uses, at most one per role. */
+export type Lineup<N extends string = SenderName> = Partial<Record<SenderRole, N>>;
+
+/** A lineup from the sender table, each name typed by its role. */
+export type TableLineup = { [R in SenderRole]?: SenderNameOf<R> };
+
+/**
+ * `auto` uses the first sender of each role in the table. A sender named alone is used alone,
+ * but an upgrade needs a connection to ride on, so naming one is `auto` that insists on it.
+ */
+export function lineupFor<N extends string>(mode: 'auto' | NoInfer<N>, roles: Readonly<Record<N, SenderRole>>): Lineup<N> {
+  const names = Object.keys(roles) as N[];
+  const auto: Lineup<N> = {};
+  for (const name of names) auto[roles[name]] ??= name;
+  if (mode === 'auto') return auto;
+  const role = roles[mode];
+  return role === 'upgrade' ? { ...auto, upgrade: mode } : { [role]: mode };
+}
+
+const TABLE_ROLES = Object.fromEntries(SENDER_NAMES.map((n) => [n, SENDERS[n].role])) as Record<SenderName, SenderRole>;
 
 export interface PickerOptions {
-  /** `webrtc` is `auto` plus the upgrade whenever the server allows it. */
-  mode: 'auto' | 'socketio' | 'http' | 'webrtc';
-  /** Socket.IO down this long: frames go by HTTP. */
+  mode: CaptureTransport;
+  /** The connection down this long: frames go by the fallback. */
   fallbackAfterMs: number;
-  /** Sessions in a row that connected but got no ack before HTTP is pinned. */
+  /** Sessions in a row that connected but got no ack before the fallback is pinned. */
   failedSessionsToPin: number;
-  /** How long HTTP stays pinned after such sessions (Socket.IO keeps reconnecting meanwhile). */
+  /** How long the fallback stays pinned after such sessions (the connection keeps reconnecting meanwhile). */
   pinMs: number;
-  /** Backoff bounds for HTTP after a network failure, so a dead server is not hit per frame. */
-  httpBackoffMinMs: number;
-  httpBackoffMaxMs: number;
+  /** Backoff bounds for the fallback after a network failure, so a dead server is not hit per frame. */
+  fallbackBackoffMinMs: number;
+  fallbackBackoffMaxMs: number;
 }
 
 export const PICKER_DEFAULTS: PickerOptions = {
@@ -29,76 +49,88 @@ export const PICKER_DEFAULTS: PickerOptions = {
   fallbackAfterMs: 3000,
   failedSessionsToPin: 2,
   pinMs: 30_000,
-  httpBackoffMinMs: 1000,
-  httpBackoffMaxMs: 10_000,
+  fallbackBackoffMinMs: 1000,
+  fallbackBackoffMaxMs: 10_000,
 };
 
+/**
+ * In `auto`: the connection while it works; the fallback when it has been down for a while, or when
+ * it keeps connecting without a single frame acked (the "connected while 0 frames flow" trap); back
+ * to the connection when it proves itself again. The upgrade goes first while the server confirms
+ * it delivers (when the server turns it on, or whenever it allows it if the upgrade was named).
+ */
 export class TransportPicker {
+  readonly lineup: TableLineup;
   private readonly o: PickerOptions;
-  private socketUp = false;
+  private connectionUp = false;
   private downSince: number;
   private sessionSent = 0;
   private sessionAcked = false;
   private failedSessions = 0;
   private pinnedUntil = 0;
-  private httpRetryAt = 0;
-  private httpBackoff: number;
-  private webrtcUp = false;
-  /** Until then the server refuses this camera's credentials: no transport is tried, none is blamed. */
+  private fallbackRetryAt = 0;
+  private fallbackBackoff: number;
+  private upgradeUp = false;
+  /** Until then the server refuses this camera's credentials: no sender is tried, none is blamed. */
   private refusedUntil = 0;
 
   constructor(options: Partial<PickerOptions>, now: number) {
     this.o = { ...PICKER_DEFAULTS, ...options };
+    this.lineup = lineupFor(this.o.mode, TABLE_ROLES) as TableLineup;
     this.downSince = now;
-    this.httpBackoff = this.o.httpBackoffMinMs;
+    this.fallbackBackoff = this.o.fallbackBackoffMinMs;
   }
 
-  socketConnected(): void {
+  /** The sender can carry frames: its connection is up, or the server confirmed its upgrade delivers. */
+  up(name: SenderName): void {
+    const role = this.roleOf(name);
+    if (role === 'upgrade') this.upgradeUp = true;
+    if (role !== 'connection') return;
     this.refusedUntil = 0;
-    this.socketUp = true;
+    this.connectionUp = true;
     this.sessionSent = 0;
     this.sessionAcked = false;
   }
 
-  socketDisconnected(now: number): void {
-    if (this.socketUp && this.sessionSent > 0 && !this.sessionAcked && ++this.failedSessions >= this.o.failedSessionsToPin) {
+  /** The sender cannot carry frames any more; an upgrade falls with its connection. */
+  down(name: SenderName, now: number): void {
+    const role = this.roleOf(name);
+    if (role === 'upgrade') this.upgradeUp = false;
+    if (role !== 'connection') return;
+    if (this.connectionUp && this.sessionSent > 0 && !this.sessionAcked && ++this.failedSessions >= this.o.failedSessionsToPin) {
       this.pinnedUntil = now + this.o.pinMs;
       this.failedSessions = 0;
     }
-    this.socketUp = false;
-    this.webrtcUp = false;
+    this.connectionUp = false;
+    this.upgradeUp = false;
     this.downSince = now;
   }
 
-  /** Whether to try the WebRTC upgrade, given the server's mode. */
-  wantsWebrtc(serverMode: WebrtcMode): boolean {
-    if (serverMode === 'off') return false;
-    return this.o.mode === 'webrtc' || (this.o.mode === 'auto' && serverMode === 'on');
-  }
-
-  /** The server confirmed frames arrive over the data channel (true), or the upgrade ended (false). */
-  webrtcActive(active: boolean): void {
-    this.webrtcUp = active;
+  /** Whether to try the upgrade, given the server's mode for it. */
+  wantsUpgrade(serverMode: WebrtcMode): boolean {
+    const { upgrade } = this.lineup;
+    if (serverMode === 'off' || upgrade === undefined) return false;
+    return this.o.mode === upgrade || (this.o.mode === 'auto' && serverMode === 'on');
   }
 
   /** Records the outcome of one send; `ok` false for timeouts and network errors only. */
-  sent(transport: 'webrtc' | 'socketio' | 'http', ok: boolean, now: number): void {
-    // A data channel that stops draining ends its own upgrade (WebrtcSender): nothing to weigh here.
-    if (transport === 'webrtc') return;
-    if (transport === 'socketio') {
+  sent(name: SenderName, ok: boolean, now: number): void {
+    const role = this.roleOf(name);
+    // An upgrade that stops draining ends itself (WebrtcSender): nothing to weigh here.
+    if (role === 'connection') {
       this.sessionSent++;
       if (ok) {
         this.sessionAcked = true;
         this.failedSessions = 0;
       }
-      return;
     }
+    if (role !== 'fallback') return;
     if (ok) {
-      this.httpBackoff = this.o.httpBackoffMinMs;
-      this.httpRetryAt = 0;
+      this.fallbackBackoff = this.o.fallbackBackoffMinMs;
+      this.fallbackRetryAt = 0;
     } else {
-      this.httpRetryAt = now + this.httpBackoff;
-      this.httpBackoff = Math.min(this.httpBackoff * 2, this.o.httpBackoffMaxMs);
+      this.fallbackRetryAt = now + this.fallbackBackoff;
+      this.fallbackBackoff = Math.min(this.fallbackBackoff * 2, this.o.fallbackBackoffMaxMs);
     }
   }
 
@@ -110,20 +142,27 @@ export class TransportPicker {
     this.refusedUntil = Math.max(this.refusedUntil, untilMs);
   }
 
-  /** True while HTTP is pinned because Socket.IO sessions delivered nothing. */
+  /** True while the fallback is pinned because connection sessions delivered nothing. */
   pinned(now: number): boolean {
     return now < this.pinnedUntil;
   }
 
-  pick(now: number): PickedTransport {
+  pick(now: number): SenderName | null {
     if (now < this.refusedUntil) return null;
-    const { mode } = this.o;
-    const flexible = mode === 'auto' || mode === 'webrtc';
-    // The upgrade's signaling rides on Socket.IO: without the socket it is over (or about to be).
-    if (flexible && this.webrtcUp && this.socketUp) return 'webrtc';
-    if (mode !== 'http' && this.socketUp && !(flexible && this.pinned(now))) return 'socketio';
-    if (mode === 'socketio') return null;
-    const fallback = mode === 'http' || this.pinned(now) || now - this.downSince >= this.o.fallbackAfterMs;
-    return fallback && now >= this.httpRetryAt ? 'http' : null;
+    const { connection, fallback, upgrade } = this.lineup;
+    // Pinning and waiting are ways to choose between a connection and a fallback: only when there are both.
+    const flexible = connection !== undefined && fallback !== undefined;
+    // The upgrade's signaling rides on the connection: without it the upgrade is over (or about to be).
+    if (upgrade && this.upgradeUp && this.connectionUp) return upgrade;
+    if (connection && this.connectionUp && !(flexible && this.pinned(now))) return connection;
+    if (!fallback) return null;
+    const fallBack = !connection || this.pinned(now) || now - this.downSince >= this.o.fallbackAfterMs;
+    return fallBack && now >= this.fallbackRetryAt ? fallback : null;
+  }
+
+  /** The role `name` plays in this lineup, or null when the mode does not use it. */
+  private roleOf(name: SenderName): SenderRole | null {
+    const role = TABLE_ROLES[name];
+    return (this.lineup[role] as SenderName | undefined) === name ? role : null;
   }
 }

@@ -3,9 +3,15 @@ import { ClockSync } from '../../common/clock-sync.js';
 import { HTTP_HEADERS, type CaptureFrameMeta, type FrameAck } from '../../shared/protocol.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { relayUrl } from '../../shared/relay-url.js';
-import type { SendResult, Sender, SenderTarget } from './sender.js';
+import type { SendResult, Sender, SenderContext, SenderTarget } from './sender.js';
 
 export class HttpSender implements Sender {
+  static readonly role = 'fallback';
+
+  static create(ctx: SenderContext): HttpSender {
+    return new HttpSender(ctx.target);
+  }
+
   private readonly clock = new ClockSync();
   private readonly url: string;
 

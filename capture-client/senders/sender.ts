@@ -1,5 +1,10 @@
-/** What a capture client sends frames through: Socket.IO, HTTP POST or a WebRTC data channel, one interface. */
+/**
+ * The contract of a sender module (one per transport, listed in senders/index.ts): what a sender
+ * does, the role the transport picker gives it, and what the capture client hands it to build one.
+ */
+import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
 import type { CaptureFrameMeta, FrameAck, Link } from '../../shared/protocol.js';
+import type { WebrtcMode } from '../../shared/webrtc/protocol.js';
 
 export interface SenderTarget {
   /** Base URL of the relay, e.g. http://192.168.1.10:3000 */
@@ -26,3 +31,47 @@ export interface Sender {
   clockOffset(): number | null;
   close(): void;
 }
+
+/**
+ * How the transport picker uses a sender: a `connection` while it is up (Socket.IO); a `fallback`
+ * when no connection works (HTTP POST); an `upgrade` rides on the connection and takes over once
+ * the server confirms frames arrive by it (WebRTC).
+ */
+export type SenderRole = 'connection' | 'fallback' | 'upgrade';
+
+/** A lasting connection, which an upgrade's signaling can ride on. */
+export interface ConnectionSender extends Sender {
+  /** Drops the connection and connects again: it says connected, but acks stopped. */
+  reconnect(): void;
+  signalingSocket(): SignalingSocket;
+}
+
+/** An upgrade of the connection: on trial it gets a copy of each frame the connection carries. */
+export interface UpgradeSender extends Sender {
+  readonly state: 'idle' | 'connecting' | 'trial' | 'active';
+  /** A trial copy, sent only when there is room; true if it went. */
+  offer(meta: CaptureFrameMeta, jpeg: Buffer): boolean;
+}
+
+/** What the capture client gives a sender module to build its sender; `E` is what the sender reports. */
+export interface SenderContext<E = never> {
+  target: SenderTarget;
+  /** The user asked for this sender by name (`--transport <name>`) rather than `auto`. */
+  forced: boolean;
+  /** The connection an upgrade rides on; null for the other roles. */
+  carrier: ConnectionSender | null;
+  /** Whether to try an upgrade, given the server's mode for it (TransportPicker#wantsUpgrade). */
+  wanted(serverMode: WebrtcMode): boolean;
+  /** The sender can carry frames now: a connection connected, an upgrade was confirmed. */
+  up(): void;
+  /** It cannot any more; an upgrade says why it ended. */
+  down(why?: { reason: string; message: string }): void;
+  /** News for the user: the log, the status line. */
+  onEvent(e: E): void;
+}
+
+/** A line of the sender table: the sender class, with its role and a factory for the capture client. */
+export type SenderModule =
+  | { readonly role: 'connection'; create(ctx: SenderContext<never>): ConnectionSender }
+  | { readonly role: 'fallback'; create(ctx: SenderContext<never>): Sender }
+  | { readonly role: 'upgrade'; create(ctx: SenderContext<never>): UpgradeSender };

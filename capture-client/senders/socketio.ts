@@ -8,7 +8,7 @@ import { socketioTarget } from '../../shared/relay-url.js';
 import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode } from '../../shared/errors.js';
 import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
 import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
-import type { SendResult, Sender, SenderTarget } from './sender.js';
+import type { ConnectionSender, SendResult, SenderContext, SenderTarget } from './sender.js';
 
 export type SocketioEvent =
   | { type: 'connected'; link: Link }
@@ -21,7 +21,17 @@ export type SocketioEvent =
 
 const CLOCK_SYNC_MS = 10_000;
 
-export class SocketioSender implements Sender {
+export class SocketioSender implements ConnectionSender {
+  static readonly role = 'connection';
+
+  static create(ctx: SenderContext<SocketioEvent>): SocketioSender {
+    return new SocketioSender(ctx.target, (e) => {
+      if (e.type === 'connected') ctx.up();
+      if (e.type === 'disconnected') ctx.down();
+      ctx.onEvent(e);
+    });
+  }
+
   private readonly socket: Socket<CaptureServerEvents, CaptureClientEvents>;
   private readonly clock = new ClockSync();
   private readonly timers = new Set<NodeJS.Timeout>();

@@ -1,9 +1,7 @@
 /**
- * `webrtc`: frames on a data channel to the server (leg 2 in docs/webrtc.md), set up over the
- * Socket.IO connection, which keeps carrying them until the server confirms that the channel
- * delivers. The retry loop is shared with the dashboard (common/webrtc/upgrade-loop.ts): after an
- * attempt ends the next one waits a backoff (after lost signaling too, once reconnected), and a
- * fresh `webrtc:config` is asked for on every (re)connect.
+ * `webrtc`: frames on a data channel to the server (leg 2 in docs/webrtc.md), upgraded over the
+ * Socket.IO connection, which keeps carrying them until the server confirms the channel delivers.
+ * Attempts and their backoff are the loop shared with the dashboard (common/webrtc/upgrade-loop.ts).
  */
 import { RTCPeerConnection } from 'werift';
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
@@ -12,8 +10,7 @@ import type { AbandonReason, WebrtcConfig, WebrtcMode } from '../../shared/webrt
 import { UpgradeLoop } from '../../common/webrtc/upgrade-loop.js';
 import { WebrtcUpgrade, type UpgradeState } from '../../common/webrtc/upgrade.js';
 import { ChannelWriter, type FlowChannel } from './channel-writer.js';
-import type { SendResult, Sender } from './sender.js';
-import type { SocketioSender } from './socketio.js';
+import type { ConnectionSender, SendResult, SenderContext, UpgradeSender } from './sender.js';
 
 /** What the upgrade is doing, for the log and the status line. */
 export type WebrtcEvent =
@@ -39,12 +36,29 @@ export const weriftPeer: PeerFactory = ({ iceServers, iceTransportPolicy }) =>
 
 
 /** Frames by WebRTC while the server confirms they arrive that way; idle (Socket.IO carries them) otherwise. */
-export class WebrtcSender implements Sender {
+export class WebrtcSender implements UpgradeSender {
+  static readonly role = 'upgrade';
+
+  static create(ctx: SenderContext<WebrtcEvent>): WebrtcSender {
+    if (!ctx.carrier) throw new TypeError('The webrtc sender rides on a connection sender, and was given none.');
+    return new WebrtcSender(ctx.carrier, {
+      wanted: (mode) => ctx.wanted(mode),
+      ackTimeoutMs: ctx.target.ackTimeoutMs,
+      onEvent: (e) => {
+        // Unless WebRTC was asked for by name, a server without it is the normal case, not news.
+        if (e.state === 'unavailable' && !ctx.forced) return;
+        if (e.state === 'active') ctx.up();
+        if (e.state === 'ended' || e.state === 'unavailable') ctx.down({ reason: e.reason, message: e.message });
+        ctx.onEvent(e);
+      },
+    });
+  }
+
   private writer: ChannelWriter | null = null;
   private readonly loop: UpgradeLoop;
 
   constructor(
-    private readonly signaling: SocketioSender,
+    private readonly signaling: ConnectionSender,
     private readonly o: WebrtcSenderOptions,
   ) {
     const socket = signaling.signalingSocket();

@@ -75,7 +75,6 @@ export function parseAvfoundationDevices(stderr: string): CaptureDevice[] {
   return devices;
 }
 
-/** Names of `/dev` entries that are V4L2 capture nodes, as paths, in numeric order. */
 /**
  * The /dev/video* capture nodes. `nodeIndex(entry)` is the node's sysfs `index`: a UVC camera
  * has two nodes, index 0 for pictures and 1 for metadata, and only the first can be opened.

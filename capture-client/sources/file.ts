@@ -20,38 +20,31 @@ export function sortJpegNames(names: readonly string[]): string[] {
 export class FileSource implements FrameSource {
   readonly name = 'file' as const;
   private readonly path: string;
-  private readonly fps: number;
-  private ticker: Ticker | null = null;
+  private readonly ticker: Ticker;
   private reader: MjpegFileReader | null = null;
 
   constructor(opts: SourceOptions) {
     if (!opts.path) throw new CamrelayError('BAD_CONFIG', 'The file source needs a path: a folder of .jpg files or an .mjpeg file.');
     if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
     this.path = opts.path;
-    this.fps = opts.fps;
+    this.ticker = new Ticker(opts.fps);
   }
 
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
-    if (this.ticker) throw new CamrelayError('SOURCE_FAILED', 'This file source is already running.');
+    if (this.ticker.running) throw new CamrelayError('SOURCE_FAILED', 'This file source is already running.');
     const next = await this.open();
-    const ticker = new Ticker(this.fps, async () => {
+    this.ticker.start(async () => {
       const jpeg = await next();
-      if (this.ticker !== ticker) return;
       const size = readJpegSize(jpeg);
-      onFrame({ jpeg, capturedAt: Date.now(), ...(size ?? {}) });
-    }, (err) => {
-      this.ticker = null;
+      return { jpeg, capturedAt: Date.now(), ...(size ?? {}) };
+    }, onFrame, (err) => {
       void this.reader?.close();
       onError(err instanceof CamrelayError ? err : new CamrelayError('SOURCE_FAILED', `file source: ${err.message}`));
     });
-    this.ticker = ticker;
-    ticker.start();
   }
 
   async stop(): Promise<void> {
-    const ticker = this.ticker;
-    this.ticker = null;
-    await ticker?.stop();
+    await this.ticker.stop();
     const reader = this.reader;
     this.reader = null;
     await reader?.close();

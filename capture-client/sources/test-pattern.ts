@@ -32,7 +32,7 @@ export class TestPatternSource implements FrameSource {
   readonly height: number;
   readonly quality: number;
   readonly fps: number;
-  private ticker: Ticker | null = null;
+  private readonly ticker: Ticker;
   private background: Buffer | null = null;
   private text: OverlayState['text'] = 'segments';
   private frame = 0;
@@ -50,6 +50,7 @@ export class TestPatternSource implements FrameSource {
     this.width = width;
     this.height = height;
     this.quality = quality;
+    this.ticker = new Ticker(fps);
   }
 
   /** Encodes one frame; the box position and the text depend on `frame`, so consecutive frames differ. */
@@ -64,7 +65,7 @@ export class TestPatternSource implements FrameSource {
   }
 
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
-    if (this.ticker) throw new CamrelayError('SOURCE_FAILED', 'This test-pattern source is already running.');
+    if (this.ticker.running) throw new CamrelayError('SOURCE_FAILED', 'This test-pattern source is already running.');
     this.text = (await svgTextRenders()) ? 'font' : 'segments';
     try {
       await this.render(0, Date.now()); // surfaces a broken sharp install here rather than after start
@@ -72,22 +73,15 @@ export class TestPatternSource implements FrameSource {
       throw new CamrelayError('SOURCE_UNAVAILABLE', `test-pattern: sharp could not encode a frame: ${(err as Error).message}`);
     }
     // One render per tick and the ticker awaits it, so two sharp jobs never run at once for this source.
-    const ticker = new Ticker(this.fps, async () => {
+    this.ticker.start(async () => {
       const capturedAt = Date.now();
       const jpeg = await this.render(this.frame, capturedAt);
       this.frame++;
-      if (this.ticker === ticker) onFrame({ jpeg, capturedAt, width: this.width, height: this.height });
-    }, (err) => {
-      this.ticker = null;
-      onError(new CamrelayError('SOURCE_FAILED', `test-pattern: ${err.message}`));
-    });
-    this.ticker = ticker;
-    ticker.start();
+      return { jpeg, capturedAt, width: this.width, height: this.height };
+    }, onFrame, (err) => onError(new CamrelayError('SOURCE_FAILED', `test-pattern: ${err.message}`)));
   }
 
   async stop(): Promise<void> {
-    const ticker = this.ticker;
-    this.ticker = null;
-    await ticker?.stop();
+    await this.ticker.stop();
   }
 }

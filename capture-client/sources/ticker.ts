@@ -1,51 +1,68 @@
-/** Runs an async task at a fixed rate on the wall clock, one run at a time, skipping ticks it is too late for. */
+/**
+ * The frame loop of the sources that pace themselves (file, test pattern, webcam stills): one
+ * run per tick on the wall clock, never two at once, late ticks skipped, nothing delivered once stopped.
+ */
+
+/** One start() to stop() span; a task of an earlier span can finish late but never deliver. */
+interface Span {
+  on: boolean;
+  timer: NodeJS.Timeout | null;
+  wake: (() => void) | null;
+}
 
 export class Ticker {
   readonly intervalMs: number;
-  private running = false;
+  private span: Span | null = null;
   private loop: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
-  private wake: (() => void) | null = null;
   private skippedTicks = 0;
 
-  /** `task` gets the tick number; a rejection stops the ticker and goes to `onError`. */
-  constructor(
-    fps: number,
-    private readonly task: (tick: number) => Promise<void>,
-    private readonly onError: (err: Error) => void,
-  ) {
+  constructor(fps: number) {
     if (!(fps > 0) || !Number.isFinite(fps)) throw new TypeError(`fps must be a positive finite number, got ${fps}.`);
     this.intervalMs = 1000 / fps;
   }
 
-  /** Ticks dropped because a run overran its slot. */
+  /** True from start() until stop() or the first failed task. */
+  get running(): boolean {
+    return this.span !== null;
+  }
+
+  /** Ticks dropped since start() because a run overran its slot. */
   get skipped(): number {
     return this.skippedTicks;
   }
 
-  /** Starts ticking; the first tick runs at once. */
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  /**
+   * Runs `produce` at once and then once per tick, handing what it resolves to `deliver` while still
+   * running. The first rejection (of either) stops the loop, then goes to `onError`.
+   */
+  start<T>(produce: (tick: number) => Promise<T>, deliver: (value: T) => void, onError: (err: Error) => void): void {
+    if (this.span) throw new Error('This ticker is already running: stop() it first.');
+    const span: Span = { on: true, timer: null, wake: null };
+    this.span = span;
+    this.skippedTicks = 0;
+    this.loop = this.run(span, produce, deliver, onError);
   }
 
   /** Stops ticking and waits for a run in progress, so no task runs after this resolves. */
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    const span = this.span;
+    this.span = null;
+    if (span) {
+      span.on = false;
+      if (span.timer) clearTimeout(span.timer);
+      span.wake?.();
+    }
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  private async run<T>(span: Span, produce: (tick: number) => Promise<T>, deliver: (value: T) => void, onError: (err: Error) => void): Promise<void> {
     // Ticks are due at t0 + k * interval, so a slow run never shifts later ticks (no drift) nor queues them.
     const t0 = performance.now();
     let tick = 0;
-    while (this.running) {
+    while (span.on) {
       const wait = t0 + tick * this.intervalMs - performance.now();
       if (wait > 0) {
-        await this.sleep(wait); // timers may fire a fraction of a ms early: loop to check again
+        await this.sleep(span, wait); // timers may fire a fraction of a ms early: loop to check again
         continue;
       }
       const due = Math.floor((performance.now() - t0) / this.intervalMs);
@@ -54,25 +71,28 @@ export class Ticker {
         tick = due;
       }
       try {
-        await this.task(tick);
+        const value = await produce(tick);
+        // stop() may have come while the task ran: its result is stale.
+        if (span.on) deliver(value);
       } catch (err) {
-        this.running = false;
-        if (this.timer) clearTimeout(this.timer);
-        this.onError(err instanceof Error ? err : new Error(String(err)));
+        if (!span.on) return;
+        span.on = false;
+        if (this.span === span) this.span = null;
+        onError(err instanceof Error ? err : new Error(String(err)));
         return;
       }
       tick++;
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(span: Span, ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
-        this.timer = null;
+      span.wake = () => {
+        span.wake = null;
+        span.timer = null;
         resolve();
       };
-      this.timer = setTimeout(this.wake, ms);
+      span.timer = setTimeout(span.wake, ms);
     });
   }
 }

@@ -64,17 +64,18 @@ export class WebcamSource implements FrameSource {
   readonly name = 'webcam' as const;
   private readonly opts: WebcamSourceOptions;
   private readonly platform: NodeJS.Platform;
-  private ticker: Ticker | null = null;
+  private readonly ticker: Ticker;
   private dir: string | null = null;
 
   constructor(opts: WebcamSourceOptions) {
     if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
     this.opts = opts;
     this.platform = opts.platform ?? process.platform;
+    this.ticker = new Ticker(opts.fps);
   }
 
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
-    if (this.ticker) throw new CamrelayError('SOURCE_FAILED', 'This webcam source is already running.');
+    if (this.ticker.running) throw new CamrelayError('SOURCE_FAILED', 'This webcam source is already running.');
     const { platform } = this;
     findWebcamTool({ platform, pathEnv: this.opts.pathEnv ?? process.env.PATH, ...this.commandCam() });
     const device = webcamDevice(this.opts.device, platform);
@@ -116,24 +117,19 @@ export class WebcamSource implements FrameSource {
       throw err;
     }
     // One shot per tick and the ticker awaits it, so shots never overlap; slow shots skip ticks.
-    const ticker = new Ticker(this.opts.fps, async () => {
+    this.ticker.start(async () => {
       const capturedAt = Date.now();
       const frame = pending ?? this.frame(await shoot(), capturedAt);
       pending = null;
-      if (this.ticker === ticker) onFrame(frame);
-    }, (err) => {
-      this.ticker = null;
+      return frame;
+    }, onFrame, (err) => {
       void this.removeDir();
       onError(err);
     });
-    this.ticker = ticker;
-    ticker.start();
   }
 
   async stop(): Promise<void> {
-    const ticker = this.ticker;
-    this.ticker = null;
-    await ticker?.stop();
+    await this.ticker.stop();
     await this.removeDir();
   }
 

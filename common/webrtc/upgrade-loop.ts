@@ -1,7 +1,6 @@
 /**
- * The retry loop around WebrtcUpgrade that both clients share (the dashboard's receiver on leg 1,
- * the capture client's sender on leg 2): asks for `webrtc:config` on every (re)connect, starts an
- * attempt when the side wants one, and when an attempt ends waits a backoff before the next.
+ * The retry loop around WebrtcUpgrade, written once for both clients (the dashboard on leg 1, the
+ * capture client on leg 2): a fresh `webrtc:config` on every (re)connect, a backoff between attempts.
  * Each side only builds its attempt (its handlers) and says whether it wants one.
  */
 import { UpgradeBackoff } from './backoff.js';

@@ -1,7 +1,6 @@
 /**
- * One attempt to carry frames over WebRTC, from the client's side (the dashboard on leg 1, the
- * capture client on leg 2): offers, trickles candidates over the live Socket.IO connection, and
- * gives up, closing everything, on the first sign that frames do not get through. Socket.IO keeps
+ * One attempt to carry frames over WebRTC, from the client's side (either leg): signaled over the
+ * live Socket.IO connection, given up at the first sign frames do not get through. Socket.IO keeps
  * carrying frames until the receiver says `webrtc:using`, so giving up never leaves a gap.
  */
 import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, parseAbandon, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from '../../shared/webrtc/protocol.js';

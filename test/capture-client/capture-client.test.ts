@@ -1,3 +1,4 @@
+/** The CaptureClient against a real relay, through a proxy that blocks Socket.IO or its WebSocket upgrade. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { HttpProxy } from '../helpers/http-proxy.js';
@@ -22,9 +23,8 @@ describe('CaptureClient', () => {
       proxy.faults = { block: /^\/socket\.io\// };
       const started = Date.now();
       cam = await startCamera(proxy.url, server.captureToken, 'garage');
-      await waitFor(() => server!.relay.localCamera('garage')?.ingest === 'http', 'frames by HTTP POST');
+      await waitFor(() => server!.relay.localCamera('garage')?.ingest === 'http', 'frames by HTTP POST within 5 s', 5000);
       const fellBackMs = Date.now() - started;
-      expect(fellBackMs).toBeLessThan(5000);
       proxy.faults = {};
       await waitFor(() => server!.relay.localCamera('garage')?.ingest === 'websocket', 'frames by Socket.IO again', 15_000);
       expect(server.relay.localCamera('garage')!.status).toBe('live');

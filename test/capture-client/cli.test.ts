@@ -1,3 +1,4 @@
+/** The capture client's flags: defaults, the environment, and one clear line naming the flag at fault. */
 import { describe, expect, it } from 'vitest';
 import { parseCaptureArgs } from '../../capture-client/cli.js';
 

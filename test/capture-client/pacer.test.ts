@@ -1,3 +1,4 @@
+/** The capture client's pacer: bounded sends in flight, the newest frame waiting, drops counted. */
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../capture-client/pacer.js';
 
@@ -41,6 +42,22 @@ describe('Pacer', () => {
       await new Promise((r) => setImmediate(r));
       await new Promise((r) => setImmediate(r));
       expect(sent).toEqual([1, 2]);
+    });
+  });
+
+  describe('#clear', () => {
+    it('forgets the waiting frame without counting it as dropped, and sends nothing more', async () => {
+      const s = deferredSender();
+      const drops: number[] = [];
+      const pacer = new Pacer(1, s.send, () => drops.push(1));
+      pacer.push(1);
+      pacer.push(2);
+      pacer.clear();
+      await s.finish();
+      expect(s.sent).toEqual([1]);
+      expect(pacer.dropped).toBe(0);
+      expect(drops).toEqual([]);
+      expect(pacer.busy).toBe(0);
     });
   });
 

@@ -1,3 +1,4 @@
+/** The status line's text: what a person watching the capture client needs to see. */
 import { describe, expect, it } from 'vitest';
 import type { CaptureStats } from '../../capture-client/capture-client.js';
 import { formatStatus } from '../../capture-client/status-line.js';

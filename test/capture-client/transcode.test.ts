@@ -1,3 +1,4 @@
+/** Resizing and re-encoding with real sharp, and the zero-copy pass-through when a frame already fits. */
 import { describe, expect, it } from 'vitest';
 import { readJpegSize } from '../../shared/jpeg.js';
 import type { SourceFrame } from '../../capture-client/sources/source.js';

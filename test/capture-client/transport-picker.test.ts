@@ -1,5 +1,7 @@
+/** The transport picker's choices, on a clock the tests set: pure, no sockets. */
 import { describe, expect, it } from 'vitest';
-import { TransportPicker } from '../../capture-client/transport-picker.js';
+import { SENDERS } from '../../capture-client/senders/index.js';
+import { CAPTURE_TRANSPORTS, lineupFor, TransportPicker } from '../../capture-client/transport-picker.js';
 
 describe('TransportPicker', () => {
   describe('#pick in auto', () => {
@@ -7,14 +9,14 @@ describe('TransportPicker', () => {
       const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 3000 }, 0);
       expect(p.pick(2999)).toBeNull();
       expect(p.pick(3000)).toBe('http');
-      p.socketConnected();
+      p.up('socketio');
       expect(p.pick(3001)).toBe('socketio');
     });
 
     it('does not fall back for a short Socket.IO outage', () => {
       const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 3000 }, 0);
-      p.socketConnected();
-      p.socketDisconnected(10_000);
+      p.up('socketio');
+      p.down('socketio', 10_000);
       expect(p.pick(12_000)).toBeNull();
       expect(p.pick(13_000)).toBe('http');
     });
@@ -22,11 +24,11 @@ describe('TransportPicker', () => {
     it('pins HTTP when Socket.IO keeps connecting without one frame acked, and tries it again later', () => {
       const p = new TransportPicker({ mode: 'auto', failedSessionsToPin: 2, pinMs: 30_000 }, 0);
       for (const t of [1000, 2000]) {
-        p.socketConnected();
+        p.up('socketio');
         p.sent('socketio', false, t);
-        p.socketDisconnected(t + 500);
+        p.down('socketio', t + 500);
       }
-      p.socketConnected();
+      p.up('socketio');
       expect(p.pick(3000)).toBe('http');
       expect(p.pinned(3000)).toBe(true);
       expect(p.pick(2500 + 30_000)).toBe('socketio');
@@ -34,21 +36,21 @@ describe('TransportPicker', () => {
 
     it('forgets failed sessions once Socket.IO gets a frame acked', () => {
       const p = new TransportPicker({ mode: 'auto', failedSessionsToPin: 2 }, 0);
-      p.socketConnected();
+      p.up('socketio');
       p.sent('socketio', false, 100);
-      p.socketDisconnected(200);
-      p.socketConnected();
+      p.down('socketio', 200);
+      p.up('socketio');
       p.sent('socketio', true, 300);
-      p.socketDisconnected(400);
-      p.socketConnected();
+      p.down('socketio', 400);
+      p.up('socketio');
       p.sent('socketio', false, 500);
-      p.socketDisconnected(600);
-      p.socketConnected();
+      p.down('socketio', 600);
+      p.up('socketio');
       expect(p.pick(700)).toBe('socketio');
     });
 
     it('backs off HTTP after a network failure instead of trying every frame', () => {
-      const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 0, httpBackoffMinMs: 1000, httpBackoffMaxMs: 4000 }, 0);
+      const p = new TransportPicker({ mode: 'auto', fallbackAfterMs: 0, fallbackBackoffMinMs: 1000, fallbackBackoffMaxMs: 4000 }, 0);
       p.sent('http', false, 10);
       expect(p.pick(500)).toBeNull();
       expect(p.pick(1010)).toBe('http');
@@ -65,14 +67,14 @@ describe('TransportPicker', () => {
       const s = new TransportPicker({ mode: 'socketio' }, 0);
       expect(s.pick(60_000)).toBeNull();
       const h = new TransportPicker({ mode: 'http' }, 0);
-      h.socketConnected();
+      h.up('socketio');
       expect(h.pick(0)).toBe('http');
     });
   });
 
-  describe('#wantsWebrtc', () => {
+  describe('#wantsUpgrade', () => {
     it('tries WebRTC in webrtc mode unless the server is off, and in auto only when the server says on', () => {
-      const wants = (mode: 'auto' | 'socketio' | 'http' | 'webrtc') => (['off', 'optional', 'on'] as const).map((server) => new TransportPicker({ mode }, 0).wantsWebrtc(server));
+      const wants = (mode: 'auto' | 'socketio' | 'http' | 'webrtc') => (['off', 'optional', 'on'] as const).map((server) => new TransportPicker({ mode }, 0).wantsUpgrade(server));
       expect(wants('webrtc')).toEqual([false, true, true]);
       expect(wants('auto')).toEqual([false, false, true]);
       expect(wants('socketio')).toEqual([false, false, false]);
@@ -83,31 +85,31 @@ describe('TransportPicker', () => {
   describe('#pick with the WebRTC upgrade', () => {
     it('picks the data channel while the upgrade is active, and Socket.IO again the moment it ends', () => {
       const p = new TransportPicker({ mode: 'webrtc' }, 0);
-      p.socketConnected();
+      p.up('socketio');
       expect(p.pick(100)).toBe('socketio');
-      p.webrtcActive(true);
+      p.up('webrtc');
       expect(p.pick(200)).toBe('webrtc');
-      p.webrtcActive(false);
+      p.down('webrtc', 300);
       expect(p.pick(300)).toBe('socketio');
     });
 
     it('falls back as auto does in webrtc mode: HTTP when Socket.IO stays down', () => {
       const p = new TransportPicker({ mode: 'webrtc', fallbackAfterMs: 3000 }, 0);
-      p.socketConnected();
-      p.webrtcActive(true);
-      p.socketDisconnected(1000);
+      p.up('socketio');
+      p.up('webrtc');
+      p.down('socketio', 1000);
       expect(p.pick(1001)).toBeNull();
       expect(p.pick(4000)).toBe('http');
-      p.socketConnected();
+      p.up('socketio');
       expect(p.pick(4001)).toBe('socketio');
     });
 
     it('ignores data-channel sends when weighing Socket.IO sessions', () => {
       const p = new TransportPicker({ mode: 'auto', failedSessionsToPin: 1 }, 0);
-      p.socketConnected();
+      p.up('socketio');
       p.sent('webrtc', false, 100);
-      p.socketDisconnected(200);
-      p.socketConnected();
+      p.down('socketio', 200);
+      p.up('socketio');
       expect(p.pinned(300)).toBe(false);
       expect(p.pick(300)).toBe('socketio');
     });
@@ -123,7 +125,7 @@ describe('TransportPicker#authRefused', () => {
     expect(picker.pick(29_999)).toBeNull();
     expect(picker.pick(30_000)).toBe('http');
     picker.authRefused(60_000);
-    picker.socketConnected();
+    picker.up('socketio');
     expect(picker.pick(31_000)).toBe('socketio');
   });
 
@@ -132,5 +134,31 @@ describe('TransportPicker#authRefused', () => {
     picker.authRefused(30_000);
     expect(picker.pick(1000)).toBeNull();
     expect(picker.pick(30_001)).toBe('http');
+  });
+});
+
+describe('transport-picker', () => {
+  describe('#lineupFor', () => {
+    const roles = { socketio: 'connection', http: 'fallback', webrtc: 'upgrade' } as const;
+
+    it('uses every role in auto, one sender alone when named, and an upgrade on top of auto\'s', () => {
+      expect(lineupFor('auto', roles)).toEqual({ connection: 'socketio', fallback: 'http', upgrade: 'webrtc' });
+      expect(lineupFor('socketio', roles)).toEqual({ connection: 'socketio' });
+      expect(lineupFor('http', roles)).toEqual({ fallback: 'http' });
+      expect(lineupFor('webrtc', roles)).toEqual({ connection: 'socketio', fallback: 'http', upgrade: 'webrtc' });
+    });
+
+    it('takes a new table line as it comes: auto keeps the first of a role, the new one works when named', () => {
+      const more = { ...roles, ws: 'connection', quic: 'upgrade' } as const;
+      expect(lineupFor('auto', more)).toEqual({ connection: 'socketio', fallback: 'http', upgrade: 'webrtc' });
+      expect(lineupFor('ws', more)).toEqual({ connection: 'ws' });
+      expect(lineupFor('quic', more)).toEqual({ connection: 'socketio', fallback: 'http', upgrade: 'quic' });
+    });
+  });
+
+  describe('CAPTURE_TRANSPORTS', () => {
+    it('is auto and then the sender table\'s names, in table order', () => {
+      expect(CAPTURE_TRANSPORTS).toEqual(['auto', ...Object.keys(SENDERS)]);
+    });
   });
 });

@@ -1,3 +1,4 @@
+/** The NTP-style clock offset estimate, from hand-made round trips. */
 import { describe, expect, it } from 'vitest';
 import { ClockSync } from '../../common/clock-sync.js';
 

@@ -1,3 +1,4 @@
+/** The one newest-wins waiting place every level of camrelay uses. */
 import { describe, expect, it } from 'vitest';
 import { NewestWins } from '../../common/newest-wins.js';
 

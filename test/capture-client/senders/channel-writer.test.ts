@@ -1,3 +1,4 @@
+/** Data-channel flow control with a fake channel whose buffer drains only when the test says: the fake is the point. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChannelWriter, type FlowChannel } from '../../../capture-client/senders/channel-writer.js';
 import { CHANNEL_LOW_WATER_BYTES } from '../../../shared/webrtc/protocol.js';

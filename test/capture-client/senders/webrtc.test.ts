@@ -1,3 +1,4 @@
+/** The WebRTC sender against a real relay with WebRTC on, optional or off (werift on both ends). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SocketioSender } from '../../../capture-client/senders/socketio.js';
 import { WebrtcSender, type WebrtcEvent } from '../../../capture-client/senders/webrtc.js';
@@ -28,9 +29,9 @@ describe('WebrtcSender', () => {
       camera = await startCamera(server.url, server.captureToken, 'auto-cam');
       const client = camera.client;
       // The choice is made in the config answer's callback: once the config is in, it has been made.
-      await waitFor(() => client.webrtc?.config, 'the webrtc config');
+      await waitFor(() => client.sender('webrtc')?.config, 'the webrtc config');
       await waitFor(() => client.stats.acked > 5, 'frames acked');
-      expect(client.webrtc!.upgrade).toBeNull();
+      expect(client.sender('webrtc')!.upgrade).toBeNull();
       expect(server.webrtc!.peers).toBe(0);
       expect(client.stats.link).toMatch(/^(polling|websocket)$/);
       expect(client.stats.webrtcEnd).toBeNull();
@@ -42,7 +43,7 @@ describe('WebrtcSender', () => {
       const client = camera.client;
       await waitFor(() => ingest('rtc-cam') === 'webrtc', 'frames ingested by webrtc');
       await waitFor(() => client.stats.link === 'webrtc', 'the client to send by webrtc');
-      expect(client.webrtc!.state).toBe('active');
+      expect(client.sender('webrtc')!.state).toBe('active');
       expect(camera.events).toContain('webrtc');
     });
 
@@ -53,7 +54,7 @@ describe('WebrtcSender', () => {
       await waitFor(() => client.stats.webrtcEnd?.reason === 'WEBRTC_DISABLED', 'the refusal');
       await waitFor(() => client.stats.acked > 5, 'frames acked');
       expect(client.stats.link).toMatch(/^(polling|websocket)$/);
-      expect(client.webrtc!.upgrade).toBeNull();
+      expect(client.sender('webrtc')!.upgrade).toBeNull();
       expect(ingest('off-cam')).toMatch(/^(polling|websocket)$/);
     });
   });

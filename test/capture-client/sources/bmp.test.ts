@@ -1,3 +1,4 @@
+/** The BMP decoder against hand-built bitmaps in the layouts CommandCam writes, and sharp's JPEG out. */
 import { describe, expect, it } from 'vitest';
 import { hasJpegMarkers, readJpegSize } from '../../../shared/jpeg.js';
 import { bmpToJpeg, decodeBmp } from '../../../capture-client/sources/bmp.js';

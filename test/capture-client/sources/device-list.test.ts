@@ -1,3 +1,4 @@
+/** ffmpeg's camera listings as the different ffmpeg versions and platforms print them. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { linuxVideoDevices, parseAvfoundationDevices, parseDshowDevices } from '../../../capture-client/sources/device-list.js';

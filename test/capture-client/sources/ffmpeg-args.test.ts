@@ -1,3 +1,4 @@
+/** The ffmpeg argument arrays per platform: what each capture backend needs, and never a shell. */
 import { describe, expect, it } from 'vitest';
 import {
   buildCaptureArgs,

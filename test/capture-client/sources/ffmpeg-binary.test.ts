@@ -1,3 +1,4 @@
+/** Finding a runnable ffmpeg: the shipped one, a given path, and a binary that lost its exec bit. */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** ffmpeg's stderr turned into one error that says what to do, from the messages ffmpeg prints on each platform. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CamrelayError } from '../../../shared/errors.js';

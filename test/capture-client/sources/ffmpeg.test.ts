@@ -1,8 +1,9 @@
+/** The ffmpeg source with the real ffmpeg (lavfi test sources, .mjpeg files) and stand-in scripts where ffmpeg misbehaves. */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasJpegMarkers, readJpegSize } from '../../../shared/jpeg.js';
 import { FfmpegSource, type FfmpegSourceOptions } from '../../../capture-client/sources/ffmpeg.js';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
@@ -125,9 +126,18 @@ describe('FfmpegSource', () => {
       const s = source({ ffmpegPath: fake, inputArgs: [], killGraceMs: 300 });
       await s.start(() => {}, () => {});
       const pid = s.pid!;
-      const t0 = Date.now();
-      await s.stop();
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+      // Only the grace timer is fake: the child and its signals are real.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        let stopped = false;
+        const stopping = s.stop().then(() => (stopped = true));
+        await vi.advanceTimersByTimeAsync(299);
+        expect([stopped, isAlive(pid)]).toEqual([false, true]);
+        await vi.advanceTimersByTimeAsync(1);
+        await stopping;
+      } finally {
+        vi.useRealTimers();
+      }
       expect(isAlive(pid)).toBe(false);
     });
 

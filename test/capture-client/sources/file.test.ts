@@ -1,3 +1,4 @@
+/** The file source against real folders and .mjpeg files in a temp folder. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,12 +107,16 @@ describe('FileSource', () => {
       const file = join(dir, 'stop.mjpeg');
       writeFileSync(file, Buffer.concat(jpegs));
       let count = 0;
+      let seen = 0;
       const s = make(file, 100);
+      const witness = make(file, 100);
       await s.start(() => count++, () => {});
+      await witness.start(() => seen++, () => {});
       await waitFor(() => count >= 2, '2 frames', 10_000);
       await s.stop();
-      const after = count;
-      await new Promise((r) => setTimeout(r, 50));
+      const [after, seenAtStop] = [count, seen];
+      // A twin still running shows that frames were due meanwhile.
+      await waitFor(() => seen >= seenAtStop + 5, 'five more frames from the twin', 10_000);
       expect(count).toBe(after);
     });
   });

@@ -1,3 +1,4 @@
+/** The source table: one factory per source name, building the class that goes with it. */
 import { describe, expect, it } from 'vitest';
 import { FfmpegSource } from '../../../capture-client/sources/ffmpeg.js';
 import { FileSource } from '../../../capture-client/sources/file.js';

@@ -1,3 +1,4 @@
+/** Listing cameras per platform: a stand-in ffmpeg replays recorded listings on stderr, as the real one prints them. */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

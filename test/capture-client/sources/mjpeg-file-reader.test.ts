@@ -1,3 +1,4 @@
+/** Reading an .mjpeg file frame by frame, looping, against files written in a temp folder. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The test pattern's SVG pieces: the clock text and the seven-segment fallback for machines without fonts. */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { clockText, overlaySvg, sevenSegment } from '../../../capture-client/sources/test-pattern-svg.js';

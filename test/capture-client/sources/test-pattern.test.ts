@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+/** The camera-free test pattern: real sharp renders, paced by the ticker (on fake timers where time is asserted). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hasJpegMarkers, readJpegSize } from '../../../shared/jpeg.js';
 import { svgTextRenders, TestPatternSource } from '../../../capture-client/sources/test-pattern.js';
 import type { SourceFrame } from '../../../capture-client/sources/source.js';
@@ -52,24 +53,43 @@ describe('TestPatternSource', () => {
     });
 
     it('keeps to the asked rate instead of running as fast as sharp can', async () => {
-      const frames: SourceFrame[] = [];
-      const t0 = Date.now();
-      await make({ fps: 10, width: 160, height: 90 }).start((f) => frames.push(f), () => {});
-      await waitFor(() => frames.length >= 4, '4 frames', 10_000);
-      // Frames 0..3 are due at 0, 100, 200, 300 ms.
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+      // Only the clock is fake: sharp's renders finish on their own, as they do for users.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+      try {
+        const s = make({ fps: 10, width: 160, height: 90 });
+        const render = vi.spyOn(s, 'render');
+        let firstFrame!: () => void;
+        const delivered = new Promise<void>((resolve) => (firstFrame = resolve));
+        await s.start(() => firstFrame(), (err) => {
+          throw err;
+        });
+        await delivered;
+        // The probe at start, then tick 0.
+        expect(render).toHaveBeenCalledTimes(2);
+        await vi.advanceTimersByTimeAsync(99);
+        expect(render).toHaveBeenCalledTimes(2);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(render).toHaveBeenCalledTimes(3);
+      } finally {
+        await Promise.all(sources.splice(0).map((s) => s.stop()));
+        vi.useRealTimers();
+      }
     });
   });
 
   describe('#stop', () => {
     it('emits no frame once it has resolved', async () => {
       let count = 0;
+      let seen = 0;
       const s = make({ fps: 30, width: 160, height: 90 });
+      const witness = make({ fps: 30, width: 160, height: 90 });
       await s.start(() => count++, () => {});
+      await witness.start(() => seen++, () => {});
       await waitFor(() => count >= 2, '2 frames', 10_000);
       await s.stop();
-      const after = count;
-      await new Promise((r) => setTimeout(r, 100));
+      const [after, seenAtStop] = [count, seen];
+      // A twin still running shows that frames were due meanwhile.
+      await waitFor(() => seen >= seenAtStop + 3, 'three more frames from the twin', 10_000);
       expect(count).toBe(after);
     });
   });

@@ -1,10 +1,10 @@
+/** The webcam source through node-webcam, with a stand-in fswebcam where a shot is taken. */
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceFrame } from '../../../capture-client/sources/source.js';
 import { webcamDevice, WebcamSource } from '../../../capture-client/sources/webcam.js';
-import { defaultCommandCamPath, findOnPath, findWebcamTool } from '../../../capture-client/sources/webcam-tool.js';
 import { solidJpeg } from '../../helpers/jpeg.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -100,50 +100,6 @@ describe('webcam', () => {
       expect(() => webcamDevice('/dev/video0; rm -rf ~', 'linux')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
       expect(() => webcamDevice("Cam's", 'darwin')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
       expect(webcamDevice('FaceTime HD Camera', 'darwin')).toBe('FaceTime HD Camera');
-    });
-  });
-});
-
-describe('webcam-tool', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'camrelay-tool-test-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  describe('#findOnPath', () => {
-    it.skipIf(!posix)('finds an executable over the PATH entries and skips one without the exec bit', () => {
-      const a = join(dir, 'a');
-      const b = join(dir, 'b');
-      for (const d of [a, b]) rmSync(d, { recursive: true, force: true });
-      mkdirSync(a);
-      mkdirSync(b);
-      writeFileSync(join(a, 'fswebcam'), '#!/bin/sh\n', { mode: 0o644 });
-      writeFileSync(join(b, 'fswebcam'), '#!/bin/sh\n', { mode: 0o755 });
-      expect(findOnPath('fswebcam', `${a}:${b}`, 'linux')).toBe(join(b, 'fswebcam'));
-      expect(findOnPath('fswebcam', `${a}`, 'linux')).toBeNull();
-      expect(findOnPath('fswebcam', undefined, 'linux')).toBeNull();
-    });
-
-    it('tries the PATHEXT extensions on Windows, with ; between entries', () => {
-      const w = join(dir, 'win');
-      mkdirSync(w, { recursive: true });
-      writeFileSync(join(w, 'imagesnap.EXE'), 'MZ');
-      expect(findOnPath('imagesnap', `C:\\nowhere;${w}`, 'win32', '.COM;.EXE')).toBe(join(w, 'imagesnap.EXE'));
-    });
-  });
-
-  describe('#defaultCommandCamPath', () => {
-    it('points into the installed node-webcam package, not the working directory', () => {
-      expect(defaultCommandCamPath().replaceAll('\\', '/')).toMatch(/node_modules\/node-webcam\/src\/bindings\/CommandCam\/CommandCam\.exe$/);
-    });
-  });
-
-  describe('#findWebcamTool', () => {
-    it('returns CommandCam.exe when it is there and not empty', () => {
-      const exe = join(dir, 'CommandCam.exe');
-      writeFileSync(exe, 'MZ');
-      expect(findWebcamTool({ platform: 'win32', commandCamPath: exe })).toBe(exe);
     });
   });
 });

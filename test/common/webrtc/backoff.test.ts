@@ -1,3 +1,4 @@
+/** The wait between WebRTC upgrade attempts, the same on both legs. */
 import { describe, expect, it } from 'vitest';
 import { UpgradeBackoff } from '../../../common/webrtc/backoff.js';
 
