@@ -45,7 +45,7 @@ describe('runCamera', () => {
   it('sends the source\'s frames to the relay until stopped', async () => {
     relay = await startTestServer();
     const camera = await run('porch', folder('plain', jpegs));
-    await waitFor(() => (relay!.relay.registry.get('porch')?.framesIn ?? 0) >= 3, 'three frames at the relay');
+    await waitFor(() => (relay!.relay.localCamera('porch')?.framesIn ?? 0) >= 3, 'three frames at the relay');
     expect(relay.relay.latestFrame('porch')!.meta.width).toBe(64);
     await camera.stop();
     await waitFor(() => relay!.io.of(CAPTURE_NAMESPACE).sockets.size === 0, 'the connection closed');
@@ -62,7 +62,7 @@ describe('runCamera', () => {
     relay = await startTestServer();
     // Passes the marker check the file source makes, but sharp cannot decode it.
     const camera = await run('shed', folder('corrupt', [jpegs[0]!, fakeJpegHeader(64, 48)]), { quality: 50 });
-    await waitFor(() => camera.client.stats.dropped >= 2 && (relay!.relay.registry.get('shed')?.framesIn ?? 0) >= 2, 'drops and frames');
+    await waitFor(() => camera.client.stats.dropped >= 2 && (relay!.relay.localCamera('shed')?.framesIn ?? 0) >= 2, 'drops and frames');
   });
 
   it('rejects when the source cannot start at all', async () => {
@@ -81,11 +81,11 @@ describe('runCamera', () => {
         jpegs.forEach((f, i) => writeFileSync(join(path, `${i}.jpg`), f));
       },
     });
-    await waitFor(() => relay!.relay.registry.get('attic')?.framesIn, 'a first frame');
+    await waitFor(() => relay!.relay.localCamera('attic')?.framesIn, 'a first frame');
     jpegs.forEach((_, i) => unlinkSync(join(path, `${i}.jpg`)));
     await waitFor(() => failures.length > 0, 'the failure');
-    const framesAtFailure = relay.relay.registry.get('attic')!.framesIn;
-    await waitFor(() => relay!.relay.registry.get('attic')!.framesIn >= framesAtFailure + 3, 'frames again after the restart');
+    const framesAtFailure = relay.relay.localCamera('attic')!.framesIn;
+    await waitFor(() => relay!.relay.localCamera('attic')!.framesIn >= framesAtFailure + 3, 'frames again after the restart');
     expect(failures).toEqual([['SOURCE_UNAVAILABLE', 1000]]);
   });
 });

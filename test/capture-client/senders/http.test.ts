@@ -31,7 +31,7 @@ describe('HttpSender', () => {
       const sender = new HttpSender(target(relay.url, relay.captureToken, { name: 'Back yard', session: 's-1' }));
       const jpeg = await makeJpeg(64, 48);
       await expect(sender.send({ seq: 7, capturedAt: Date.now(), width: 64, height: 48 }, jpeg)).resolves.toEqual({ ok: true, seq: 7 });
-      const camera = relay.relay.registry.get('yard')!;
+      const camera = relay.relay.localCamera('yard')!;
       expect([camera.ingest, camera.name, camera.framesIn]).toEqual(['http', 'Back yard', 1]);
       expect(Buffer.from(relay.relay.latestFrame('yard')!.jpeg).equals(jpeg)).toBe(true);
     });
