@@ -2,7 +2,7 @@
 import { ClockSync } from '../../common/clock-sync.js';
 import { HTTP_HEADERS, type CaptureFrameMeta, type FrameAck } from '../../shared/protocol.js';
 import { isErrorCode } from '../../shared/errors.js';
-import { relayUrl } from '../../shared/relay-url.js';
+import { relayUrl } from '../../common/relay-url.js';
 import type { SendResult, Sender, SenderContext, SenderTarget } from './sender.js';
 
 export class HttpSender implements Sender {

@@ -4,7 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { ClockSync } from '../../common/clock-sync.js';
-import { socketioTarget } from '../../shared/relay-url.js';
+import { socketioTarget } from '../../common/relay-url.js';
 import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode } from '../../shared/errors.js';
 import { CAPTURE_NAMESPACE, type CaptureClientEvents, type CaptureFrameMeta, type CaptureServerEvents, type Link } from '../../shared/protocol.js';
 import type { SignalingSocket } from '../../common/webrtc/upgrade.js';

@@ -8,7 +8,7 @@ import './diagnostics/diagnostics.css';
 import './auth/auth.css';
 import { io } from 'socket.io-client';
 import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
-import { relayUrl, socketioTarget } from '../../shared/relay-url.js';
+import { relayUrl, socketioTarget } from '../../common/relay-url.js';
 import { Admin } from './admin/admin.js';
 import { Api } from './api.js';
 import { Auth, type AuthState } from './auth/auth.js';

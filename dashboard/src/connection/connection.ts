@@ -1,7 +1,7 @@
 /** The page's one `/monitor` Socket.IO connection: how it opens, how it keeps retrying, and what the header says of it. */
 import { io, type Socket } from 'socket.io-client';
 import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../../shared/protocol.js';
-import { socketioTarget } from '../../../shared/relay-url.js';
+import { socketioTarget } from '../../../common/relay-url.js';
 import { formatDuration, type EventSink } from './connection-log.js';
 
 export type MonitorSocket = Socket<MonitorServerEvents, MonitorClientEvents>;

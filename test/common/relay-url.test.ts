@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relayUrl, socketioTarget } from '../../shared/relay-url.js';
+import { relayUrl, socketioTarget } from '../../common/relay-url.js';
 
 describe('relayUrl', () => {
   it('puts a path under the relay\'s address, sub-path or not', () => {
