@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { accepts, startNginx } from './nginx.js';
 import { freePort } from './processes.js';
+import { waitFor } from './wait.js';
 
 export type ProxyKind = 'nginx' | 'apache' | 'haproxy' | 'caddy';
 
@@ -87,14 +88,12 @@ export async function startProxy(kind: ProxyKind, block: string, upstream: numbe
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
-      await stop();
-      throw new Error(`${kind} did not start: ${output}${log}`.trim());
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  // Up once it accepts connections; an early exit ends the wait at once rather than at the deadline.
+  const up = await waitFor(async () => (child.exitCode !== null ? 'exited' : (await accepts(port)) && 'up'), `${kind} to accept connections`, 10_000, 50).catch(() => 'timeout');
+  if (up !== 'up') {
+    const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
+    await stop();
+    throw new Error(`${kind} did not start: ${output}${log}`.trim());
   }
   return { url: `http://127.0.0.1:${port}`, stop };
 }

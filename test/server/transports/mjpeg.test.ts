@@ -133,15 +133,10 @@ describe('mjpeg transport', () => {
     // The kernel's socket buffers take the first few MB; then the viewer's slot starts dropping.
     await waitFor(() => sample() > 0, 'the first dropped frame', 15_000, 50);
     const droppedBefore = sample();
-    const until = Date.now() + 3000;
-    while (Date.now() < until) {
-      sample();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Ten more frames dropped, not buffered: sampled every 50 ms on the way.
+    await waitFor(() => sample() - droppedBefore > 10, 'ten more dropped frames', 15_000, 50);
     expect(received).toBeGreaterThan(10);
     expect(maxHeld).toBeLessThanOrEqual(2);
-    // ~60 frames came in those 3 s and nearly all were dropped, not buffered.
-    expect(sample() - droppedBefore).toBeGreaterThan(10);
     expect(maxBuffered).toBeLessThan(2 * Math.max(...frames.map((f) => f.length)) + 16 * 1024);
 
     socket.destroy();
@@ -153,11 +148,13 @@ describe('mjpeg transport', () => {
     await camera('porch', { fps: 20 });
     const stream = await openStream(streamUrl('porch', '?fps=5'));
     await waitFor(() => stream.times.length > 0, 'the first part');
-    const from = stream.times[0]!;
-    await waitFor(() => Date.now() - from >= 3000, 'three seconds of stream', 10_000, 100);
-    const perSecond = stream.times.filter((t) => t > from && t <= from + 3000).length / 3;
-    expect(perSecond).toBeGreaterThanOrEqual(3);
-    expect(perSecond).toBeLessThanOrEqual(8);
+    const framesAt = () => server!.relay.camera('porch')!.framesIn;
+    const from = framesAt();
+    await waitFor(() => stream.times.length >= 9, 'eight more parts');
+    // Counted against the camera's own frames, not the clock (a loaded machine slows both alike):
+    // at 5 of 20 fps the stream carries about a quarter; uncapped it would carry nearly all.
+    expect((framesAt() - from) / 8).toBeGreaterThan(2);
+    // The exact rate is FpsCap's, tested with fake timers in mjpeg/fps-cap.test.ts.
   });
 
   it('answers an unknown camera with 404 and a bad id or fps with 400', async () => {
