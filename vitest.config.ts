@@ -60,7 +60,10 @@ export default defineConfig({
       // One process per worker, not per file: a fresh fork for each of ~80 files cost over half the
       // unit run. Unit tests share it, so each restores what it changes (timers, globals).
       // unit-guard.ts fails a unit test that listens or starts a process: it belongs in a list above.
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION], isolate: false, setupFiles: ['test/helpers/unit-guard.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION], isolate: false, setupFiles: ['test/helpers/unit-guard.ts'] },
+      },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: E2E } },
       { extends: true, test: { name: 'e2e', include: E2E } },
     ],

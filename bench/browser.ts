@@ -26,7 +26,11 @@ export interface BrowserResult {
   mainThreadMsPerFrame: number;
 }
 
-interface Draw { cameraId: string; seq: number; latencyMs: number }
+interface Draw {
+  cameraId: string;
+  seq: number;
+  latencyMs: number;
+}
 
 export async function runBrowser(cameras: number, fps: number, measureMs: number, view: 'grid' | 'single' = 'grid'): Promise<BrowserResult | null> {
   const exe = chromiumPath();

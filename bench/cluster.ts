@@ -28,7 +28,16 @@ function redisInfo(port: number): Promise<Map<string, string>> {
       text += d;
       if (/\r\n\r\n$|cmdstat_[\s\S]*\r\n$/.test(text) && text.includes('# Keyspace')) s.end();
     });
-    s.on('end', () => resolve(new Map(text.split('\r\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)] as [string, string]))));
+    s.on('end', () =>
+      resolve(
+        new Map(
+          text
+            .split('\r\n')
+            .filter((l) => l.includes(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)] as [string, string]),
+        ),
+      ),
+    );
     s.on('error', reject);
   });
 }
@@ -50,7 +59,8 @@ export async function runCluster(measureMs: number): Promise<ClusterResult | nul
     await publisher.ready;
     await publisher.ask('start');
     // The camera list reaches B, B subscribes, frames flow to every viewer on both nodes.
-    const everyViewerHasFrames = async () => (await Promise.all(viewers.map((v) => v.ask<Report>('report')))).every((r) => r.tallies.every((t) => t.frames > 0));
+    const everyViewerHasFrames = async () =>
+      (await Promise.all(viewers.map((v) => v.ask<Report>('report')))).every((r) => r.tallies.every((t) => t.frames > 0));
     await until(everyViewerHasFrames, 'frames at the viewers of both nodes');
     await Promise.all(viewers.map((v) => v.ask('reset')));
     const before = await redisInfo(redisPort);
@@ -59,7 +69,10 @@ export async function runCluster(measureMs: number): Promise<ClusterResult | nul
     const seqAfter = (await publisher.ask<{ seqs: number[] }>('seq')).seqs[0]!;
     const after = await redisInfo(redisPort);
     const [a, b] = (await Promise.all(viewers.map((v) => v.ask<Report>('report')))) as [Report, Report];
-    const leg = (r: Report) => ({ fps: r.tallies.reduce((s, t) => s + t.frames, 0) / r.tallies.length / (measureMs / 1000), latency: summarize(r.tallies.flatMap((t) => t.latencies)) });
+    const leg = (r: Report) => ({
+      fps: r.tallies.reduce((s, t) => s + t.frames, 0) / r.tallies.length / (measureMs / 1000),
+      latency: summarize(r.tallies.flatMap((t) => t.latencies)),
+    });
     const framesIn = seqAfter - seqBefore;
     const delta = (k: string) => Number(after.get(k)) - Number(before.get(k));
     await publisher.ask('stop');

@@ -19,7 +19,10 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
 log(`camrelay bench (${quick ? 'quick' : 'full'}${only ? `, only ${only}` : ''}) on ${machine}`);
-const rows = await runPlan(plan(quick).filter((r) => !only || r.scenario.startsWith(only)), log);
+const rows = await runPlan(
+  plan(quick).filter((r) => !only || r.scenario.startsWith(only)),
+  log,
+);
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -46,6 +49,13 @@ const report = [only ? '' : renderReport(rows, browser), renderWebrtc(rows), clu
 console.log(`\n${report}\n`);
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, JSON.stringify({ date: new Date().toISOString(), machine, quick, ...(only ? { only } : {}), seconds: Math.round((Date.now() - started) / 1000), rows, browser, cluster }, null, 2));
+await writeFile(
+  out,
+  JSON.stringify(
+    { date: new Date().toISOString(), machine, quick, ...(only ? { only } : {}), seconds: Math.round((Date.now() - started) / 1000), rows, browser, cluster },
+    null,
+    2,
+  ),
+);
 log(`wrote ${out} in ${Math.round((Date.now() - started) / 1000)} s`);
 process.exit(0);

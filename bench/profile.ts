@@ -21,10 +21,18 @@ const top = async (file: string) => (await topFrames(path.join(dir, `${file}.cpu
 
 if (link === 'webrtc') {
   const r = await runWebrtcLoad({ viewers, fps: 30, warmupMs: 1500, measureMs: 6000 });
-  for (const [name, result, stem] of [['socketio (websocket)', r.websocket, 'webrtc-socketio'], ['webrtc', r.webrtc, 'webrtc']] as const) {
+  for (const [name, result, stem] of [
+    ['socketio (websocket)', r.websocket, 'webrtc-socketio'],
+    ['webrtc', r.webrtc, 'webrtc'],
+  ] as const) {
     const l = result.latency;
-    console.log(`\n## camrelay, ${viewers} viewers on ${name} (same run): ${result.fpsPerViewer.toFixed(1)} fps, p50 ${l.p50} / p99 ${l.p99} ms, ${result.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);
-    for (const [who, file] of [['server', `camrelay-${viewers}${stem}`], [`viewer process 1 (${Math.ceil(viewers / 2)} of the viewers)`, `camrelay-${viewers}${stem}-viewers1`]] as const) {
+    console.log(
+      `\n## camrelay, ${viewers} viewers on ${name} (same run): ${result.fpsPerViewer.toFixed(1)} fps, p50 ${l.p50} / p99 ${l.p99} ms, ${result.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`,
+    );
+    for (const [who, file] of [
+      ['server', `camrelay-${viewers}${stem}`],
+      [`viewer process 1 (${Math.ceil(viewers / 2)} of the viewers)`, `camrelay-${viewers}${stem}-viewers1`],
+    ] as const) {
       console.log(`### ${who}\n\n${await top(file)}\n\nby layer:\n${(await byLayer(path.join(dir, `${file}.cpuprofile`))).join('\n')}\n`);
     }
   }

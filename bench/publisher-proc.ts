@@ -23,9 +23,22 @@ async function connectPublisher(system: SystemName, port: number, cameras: numbe
     await new Promise((resolve) => socket.once('connect', () => resolve(null)));
     return { publish: (c, seq, jpeg) => (socket.emit('frame', { cameraId: `cam${c}`, seq, capturedAt: Date.now() }, jpeg), seq), close: () => socket.close() };
   }
-  const clients = Array.from({ length: cameras }, (_, c) => new CaptureClient({ server: url, token: BENCH_TOKEN, cameraId: `cam${c}`, transport: 'socketio', fps, ackTimeoutMs: 5000, syncClock: false }));
-  await Promise.all(clients.map((cl) => new Promise<void>((resolve) => { const t = setInterval(() => cl.activeSender()?.link() === 'websocket' && (clearInterval(t), resolve()), 20); })));
-  return { publish: (c, _seq, jpeg) => (clients[c]!.push({ jpeg, capturedAt: Date.now() }), clients[c]!.stats.produced - 1), close: () => clients.forEach((cl) => cl.close()) };
+  const clients = Array.from(
+    { length: cameras },
+    (_, c) => new CaptureClient({ server: url, token: BENCH_TOKEN, cameraId: `cam${c}`, transport: 'socketio', fps, ackTimeoutMs: 5000, syncClock: false }),
+  );
+  await Promise.all(
+    clients.map(
+      (cl) =>
+        new Promise<void>((resolve) => {
+          const t = setInterval(() => cl.activeSender()?.link() === 'websocket' && (clearInterval(t), resolve()), 20);
+        }),
+    ),
+  );
+  return {
+    publish: (c, _seq, jpeg) => (clients[c]!.push({ jpeg, capturedAt: Date.now() }), clients[c]!.stats.produced - 1),
+    close: () => clients.forEach((cl) => cl.close()),
+  };
 }
 
 const [system, port, cameras, fps] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
@@ -39,10 +52,12 @@ const timers: NodeJS.Timeout[] = [];
 serve({
   start() {
     for (let c = 0; c < cameras; c++) {
-      timers.push(setInterval(() => {
-        const n = counts[c]!++;
-        seqs[c] = publisher.publish(c, n, frames[n % frames.length]!);
-      }, 1000 / fps));
+      timers.push(
+        setInterval(() => {
+          const n = counts[c]!++;
+          seqs[c] = publisher.publish(c, n, frames[n % frames.length]!);
+        }, 1000 / fps),
+      );
     }
     return {};
   },

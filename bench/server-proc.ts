@@ -6,7 +6,11 @@ import { startNaiveSocketio } from './systems/naive-socketio.js';
 import { startRawWs } from './systems/raw-ws.js';
 import type { RunningSystem, StartOptions, SystemName } from './systems/system.js';
 
-const starters: Record<SystemName, (opts: StartOptions) => Promise<RunningSystem>> = { 'raw-ws': startRawWs, 'naive-socketio': startNaiveSocketio, camrelay: startCamrelay };
+const starters: Record<SystemName, (opts: StartOptions) => Promise<RunningSystem>> = {
+  'raw-ws': startRawWs,
+  'naive-socketio': startNaiveSocketio,
+  camrelay: startCamrelay,
+};
 let system: RunningSystem | null = null;
 
 serve({

@@ -16,7 +16,13 @@ import type { BenchWebrtcViewer } from './lib/webrtc-viewer.js';
 import { BENCH_ADMIN } from './systems/credentials.js';
 import type { SystemName } from './systems/system.js';
 
-const [system, port, count, link, throttle] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), process.argv[5] as 'websocket' | 'polling' | 'webrtc', Number(process.argv[6] ?? 0)];
+const [system, port, count, link, throttle] = [
+  process.argv[2] as SystemName,
+  Number(process.argv[3]),
+  Number(process.argv[4]),
+  process.argv[5] as 'websocket' | 'polling' | 'webrtc',
+  Number(process.argv[6] ?? 0),
+];
 const tallies: Tally[] = Array.from({ length: count }, () => ({ frames: 0, bytes: 0, latencies: [] }));
 const timeline: Array<{ at: number; seq: number; capturedAt: number }> = [];
 const closers: Array<() => void> = [];
@@ -79,7 +85,11 @@ async function connectViewer(i: number): Promise<void> {
   }
   // Socket.IO viewers connect straight on the asked transport, so every row compares like with like.
   // camrelay viewers take frames by their own GETs on polling, as the dashboard does (frame-fetch).
-  const socket = io(system === 'camrelay' ? `${base}/monitor` : base, { transports, forceNew: true, ...(system === 'camrelay' ? { auth: { ...BENCH_ADMIN, fetchFrames: true } } : {}) });
+  const socket = io(system === 'camrelay' ? `${base}/monitor` : base, {
+    transports,
+    forceNew: true,
+    ...(system === 'camrelay' ? { auth: { ...BENCH_ADMIN, fetchFrames: true } } : {}),
+  });
   socket.on('connect', () => {
     connected++;
     if (system === 'camrelay') socket.emit('subscribe', { cameraIds: '*' });
@@ -101,7 +111,13 @@ await Promise.all(tallies.map((_, i) => connectViewer(i)));
 serve({
   connected: () => ({ connected }),
   reset() {
-    for (const t of tallies) Object.assign(t, { frames: 0, bytes: 0, latencies: [] }, system === 'camrelay' ? { toViewer: [] } : {}, link === 'webrtc' ? { chunkSpans: [], socketioFrames: 0, incompleteFrames: 0 } : {});
+    for (const t of tallies)
+      Object.assign(
+        t,
+        { frames: 0, bytes: 0, latencies: [] },
+        system === 'camrelay' ? { toViewer: [] } : {},
+        link === 'webrtc' ? { chunkSpans: [], socketioFrames: 0, incompleteFrames: 0 } : {},
+      );
     timeline.length = 0;
     return {};
   },

@@ -48,7 +48,18 @@ interface Pending {
 }
 
 export class CaptureClient {
-  readonly stats: CaptureStats = { produced: 0, sent: 0, acked: 0, dropped: 0, failed: 0, rttMs: null, link: null, reconnects: 0, lastError: null, webrtcEnd: null };
+  readonly stats: CaptureStats = {
+    produced: 0,
+    sent: 0,
+    acked: 0,
+    dropped: 0,
+    failed: 0,
+    rttMs: null,
+    link: null,
+    reconnects: 0,
+    lastError: null,
+    webrtcEnd: null,
+  };
   /** The senders this --transport uses, by name. */
   private readonly senders = new Map<SenderName, Sender>();
   /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */
@@ -79,7 +90,11 @@ export class CaptureClient {
     if (connection) this.senders.set(connection, (this.carrier = SENDERS[connection].create(context(connection))));
     // An upgrade rides on the connection: built last, with the connection as its carrier.
     if (upgrade && this.carrier) this.senders.set(upgrade, (this.upgrade = SENDERS[upgrade].create(context(upgrade))));
-    this.pacer = new Pacer(options.maxInFlight ?? 2, (p) => this.transmit(p), () => this.countDropped());
+    this.pacer = new Pacer(
+      options.maxInFlight ?? 2,
+      (p) => this.transmit(p),
+      () => this.countDropped(),
+    );
   }
 
   /** Takes a frame from the source; returns false when it was skipped to honour --fps. */

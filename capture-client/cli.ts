@@ -67,9 +67,21 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       args: argv,
       strict: true,
       options: {
-        server: str, camera: str, name: str, token: str, fps: str, width: str, quality: str,
-        source: str, device: str, path: str, transport: str,
-        'list-devices': { type: 'boolean' }, 'exit-on-auth-error': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+        server: str,
+        camera: str,
+        name: str,
+        token: str,
+        fps: str,
+        width: str,
+        quality: str,
+        source: str,
+        device: str,
+        path: str,
+        transport: str,
+        'list-devices': { type: 'boolean' },
+        'exit-on-auth-error': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -97,7 +109,8 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (source !== undefined && !(SOURCE_NAMES as readonly string[]).includes(source)) throw bad('--source', source, `use one of ${SOURCE_NAMES.join(', ')}`);
   const transport = values.transport ?? 'auto';
   if (!(CAPTURE_TRANSPORTS as readonly string[]).includes(transport)) throw bad('--transport', transport, `use one of ${CAPTURE_TRANSPORTS.join(', ')}`);
-  if (source === 'file' && !values.path && !values.device) throw new CamrelayError('BAD_CONFIG', '--source file needs --path <folder of JPEGs or .mjpeg file>.');
+  if (source === 'file' && !values.path && !values.device)
+    throw new CamrelayError('BAD_CONFIG', '--source file needs --path <folder of JPEGs or .mjpeg file>.');
 
   const command: CaptureCommand = {
     server: url.toString().replace(/\/$/, ''),

@@ -28,7 +28,13 @@ function offline(camera: CameraInfo): CamrelayError {
   return new CamrelayError('CAMERA_OFFLINE', `The camera "${camera.id}" is offline${since} and no frame of it is stored.`);
 }
 
-export function attachApi(app: Express, relay: Relay, user: RequestHandler, cameraViewer: RequestHandler, storedFrame: StoredFrameSource = async () => null): void {
+export function attachApi(
+  app: Express,
+  relay: Relay,
+  user: RequestHandler,
+  cameraViewer: RequestHandler,
+  storedFrame: StoredFrameSource = async () => null,
+): void {
   app.get('/api/cameras', user, (_req, res) => {
     const principal = principalOf(res);
     res.json(relay.listCameras().filter((c) => canView(principal, c.id)));
@@ -47,7 +53,11 @@ export function attachApi(app: Express, relay: Relay, user: RequestHandler, came
     if (!camera) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
     const live = relay.latestFrame(id.value);
     // From the disk only for a camera that is offline: a live one without a frame yet has NO_FRAME.
-    const frame: SnapshotFrame | null = live ? { jpeg: live.jpeg, at: live.receivedAt, width: live.meta.width, seq: live.seq } : camera.online ? null : await storedFrame(id.value);
+    const frame: SnapshotFrame | null = live
+      ? { jpeg: live.jpeg, at: live.receivedAt, width: live.meta.width, seq: live.seq }
+      : camera.online
+        ? null
+        : await storedFrame(id.value);
     if (!frame) return sendError(res, camera.online ? new CamrelayError('NO_FRAME') : offline(camera));
     let jpeg = frame.jpeg;
     // withoutEnlargement would re-encode at the same size: sending the original is the same picture, sooner.

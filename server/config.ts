@@ -60,27 +60,105 @@ export const DEFAULTS: ServerConfig = Object.assign({}, CORE_DEFAULTS, ...transp
 const CORE_SETTINGS: Array<Setting<keyof typeof CORE_DEFAULTS>> = [
   { key: 'port', env: 'PORT', flag: 'port', kind: 'port', help: 'TCP port to listen on' },
   { key: 'host', env: 'HOST', flag: 'host', kind: 'string', help: 'address to listen on' },
-  { key: 'captureToken', env: 'CAMRELAY_CAPTURE_TOKEN', flag: 'capture-token', kind: 'string', help: 'token capture clients must present (generated and kept in the data folder when unset)' },
-  { key: 'metricsToken', env: 'CAMRELAY_METRICS_TOKEN', flag: 'metrics-token', kind: 'string', help: 'when set, GET /metrics needs Authorization: Bearer <token>' },
-  { key: 'adminPassword', env: 'CAMRELAY_ADMIN_PASSWORD', flag: 'admin-password', kind: 'string', help: 'password of the first admin account (generated and printed once when unset)' },
-  { key: 'allowedOrigins', env: 'CAMRELAY_ALLOWED_ORIGINS', flag: 'allowed-origins', kind: 'string', help: 'browser origins allowed besides the server\'s own, comma-separated' },
-  { key: 'embedOrigins', env: 'CAMRELAY_EMBED_ORIGINS', flag: 'embed-origins', kind: 'string', help: 'pages (origins, comma-separated) that may show a camera\'s stream or snapshot in an <img>' },
+  {
+    key: 'captureToken',
+    env: 'CAMRELAY_CAPTURE_TOKEN',
+    flag: 'capture-token',
+    kind: 'string',
+    help: 'token capture clients must present (generated and kept in the data folder when unset)',
+  },
+  {
+    key: 'metricsToken',
+    env: 'CAMRELAY_METRICS_TOKEN',
+    flag: 'metrics-token',
+    kind: 'string',
+    help: 'when set, GET /metrics needs Authorization: Bearer <token>',
+  },
+  {
+    key: 'adminPassword',
+    env: 'CAMRELAY_ADMIN_PASSWORD',
+    flag: 'admin-password',
+    kind: 'string',
+    help: 'password of the first admin account (generated and printed once when unset)',
+  },
+  {
+    key: 'allowedOrigins',
+    env: 'CAMRELAY_ALLOWED_ORIGINS',
+    flag: 'allowed-origins',
+    kind: 'string',
+    help: "browser origins allowed besides the server's own, comma-separated",
+  },
+  {
+    key: 'embedOrigins',
+    env: 'CAMRELAY_EMBED_ORIGINS',
+    flag: 'embed-origins',
+    kind: 'string',
+    help: "pages (origins, comma-separated) that may show a camera's stream or snapshot in an <img>",
+  },
   { key: 'trustProxy', env: 'CAMRELAY_TRUST_PROXY', flag: 'trust-proxy', kind: 'bool', help: 'trust X-Forwarded-For (only behind your own reverse proxy)' },
   { key: 'tlsCert', env: 'CAMRELAY_TLS_CERT', flag: 'tls-cert', kind: 'string', help: 'PEM certificate file: serve HTTPS/WSS' },
   { key: 'tlsKey', env: 'CAMRELAY_TLS_KEY', flag: 'tls-key', kind: 'string', help: 'PEM private key file for --tls-cert' },
   { key: 'sessionTtlMs', env: 'CAMRELAY_SESSION_TTL_MS', flag: 'session-ttl-ms', kind: 'int', min: 60_000, help: 'how long a login lasts' },
-  { key: 'maxFps', env: 'CAMRELAY_MAX_FPS', flag: 'max-fps', kind: 'int', min: 1, help: 'frames per second accepted per camera; the excess is dropped and counted' },
-  { key: 'maxCameras', env: 'CAMRELAY_MAX_CAMERAS', flag: 'max-cameras', kind: 'int', min: 1, help: 'most cameras the relay keeps; new ids beyond are refused' },
-  { key: 'redisUrl', env: 'CAMRELAY_REDIS_URL', flag: 'redis-url', kind: 'string', help: 'cluster mode: share cameras and frames with other nodes through this Redis (redis://host:6379)' },
+  {
+    key: 'maxFps',
+    env: 'CAMRELAY_MAX_FPS',
+    flag: 'max-fps',
+    kind: 'int',
+    min: 1,
+    help: 'frames per second accepted per camera; the excess is dropped and counted',
+  },
+  {
+    key: 'maxCameras',
+    env: 'CAMRELAY_MAX_CAMERAS',
+    flag: 'max-cameras',
+    kind: 'int',
+    min: 1,
+    help: 'most cameras the relay keeps; new ids beyond are refused',
+  },
+  {
+    key: 'redisUrl',
+    env: 'CAMRELAY_REDIS_URL',
+    flag: 'redis-url',
+    kind: 'string',
+    help: 'cluster mode: share cameras and frames with other nodes through this Redis (redis://host:6379)',
+  },
   { key: 'dataDir', env: 'CAMRELAY_DATA_DIR', flag: 'data-dir', kind: 'string', help: 'folder for the generated token and other state' },
   { key: 'maxFrameBytes', env: 'CAMRELAY_MAX_FRAME_BYTES', flag: 'max-frame-bytes', kind: 'int', min: 1024, help: 'largest JPEG accepted, in bytes' },
   { key: 'maxDimension', env: 'CAMRELAY_MAX_DIMENSION', flag: 'max-dimension', kind: 'int', min: 16, help: 'largest width or height accepted, in pixels' },
-  { key: 'offlineAfterMs', env: 'CAMRELAY_OFFLINE_AFTER_MS', flag: 'offline-after-ms', kind: 'int', min: 100, help: 'silence after which a disconnected camera is offline' },
-  { key: 'stallAfterMs', env: 'CAMRELAY_STALL_AFTER_MS', flag: 'stall-after-ms', kind: 'int', min: 100, help: 'silence after which a connected camera is stalled' },
+  {
+    key: 'offlineAfterMs',
+    env: 'CAMRELAY_OFFLINE_AFTER_MS',
+    flag: 'offline-after-ms',
+    kind: 'int',
+    min: 100,
+    help: 'silence after which a disconnected camera is offline',
+  },
+  {
+    key: 'stallAfterMs',
+    env: 'CAMRELAY_STALL_AFTER_MS',
+    flag: 'stall-after-ms',
+    kind: 'int',
+    min: 100,
+    help: 'silence after which a connected camera is stalled',
+  },
   { key: 'pingIntervalMs', env: 'CAMRELAY_PING_INTERVAL_MS', flag: 'ping-interval-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat interval' },
   { key: 'pingTimeoutMs', env: 'CAMRELAY_PING_TIMEOUT_MS', flag: 'ping-timeout-ms', kind: 'int', min: 100, help: 'Socket.IO heartbeat timeout' },
-  { key: 'forgetAfterMs', env: 'CAMRELAY_FORGET_AFTER_MS', flag: 'forget-after-ms', kind: 'int', min: 1000, help: 'time after which an offline camera leaves the list, if the saved camera list does not hold it' },
-  { key: 'logLevel', env: 'CAMRELAY_LOG_LEVEL', flag: 'log-level', kind: 'choice', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'fatal, error, warn, info, debug, trace or silent' },
+  {
+    key: 'forgetAfterMs',
+    env: 'CAMRELAY_FORGET_AFTER_MS',
+    flag: 'forget-after-ms',
+    kind: 'int',
+    min: 1000,
+    help: 'time after which an offline camera leaves the list, if the saved camera list does not hold it',
+  },
+  {
+    key: 'logLevel',
+    env: 'CAMRELAY_LOG_LEVEL',
+    flag: 'log-level',
+    kind: 'choice',
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    help: 'fatal, error, warn, info, debug, trace or silent',
+  },
   { key: 'demo', env: 'CAMRELAY_DEMO', flag: 'demo', kind: 'bool', help: 'also run a built-in test-pattern camera' },
 ];
 
@@ -98,13 +176,22 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: s.kind === 'bool' ? 'boolean' : 'string' } as const]));
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...options, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { ...options, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (err) {
     throw new CamrelayError('BAD_CONFIG', (err as Error).message);
   }
   const config: Record<string, unknown> = { ...DEFAULTS };
   const file = typeof values.config === 'string' ? values.config : env.CAMRELAY_CONFIG;
-  const fromFile = file ? readConfigFile(file, SETTINGS.map((s) => s.key)) : new Map<string, string>();
+  const fromFile = file
+    ? readConfigFile(
+        file,
+        SETTINGS.map((s) => s.key),
+      )
+    : new Map<string, string>();
   for (const s of SETTINGS) {
     const inFile = fromFile.get(s.key);
     if (inFile !== undefined) config[s.key] = parseValue(s, inFile, `${file}: ${s.key}`);
@@ -122,6 +209,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
 }
 
 export function usage(): string {
-  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.env.padEnd(28)} ${s.help} (default: ${(DEFAULTS as Record<string, unknown>)[s.key] === undefined ? 'none' : JSON.stringify((DEFAULTS as Record<string, unknown>)[s.key])})`);
-  return ['Usage: npm start -- [options]', '', '  flag                 environment variable', ...lines, '  --config <file>      CAMRELAY_CONFIG              a JSON file of settings, keys as in docs/configuration.md', '  --help, --version'].join('\n');
+  const lines = SETTINGS.map(
+    (s) =>
+      `  --${s.flag.padEnd(18)} ${s.env.padEnd(28)} ${s.help} (default: ${(DEFAULTS as Record<string, unknown>)[s.key] === undefined ? 'none' : JSON.stringify((DEFAULTS as Record<string, unknown>)[s.key])})`,
+  );
+  return [
+    'Usage: npm start -- [options]',
+    '',
+    '  flag                 environment variable',
+    ...lines,
+    '  --config <file>      CAMRELAY_CONFIG              a JSON file of settings, keys as in docs/configuration.md',
+    '  --help, --version',
+  ].join('\n');
 }

@@ -24,7 +24,15 @@ export interface HttpApp {
   requireCameraViewer: RequestHandler;
 }
 
-export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness, cameras: CameraKeeper): HttpApp {
+export function createHttpApp(
+  config: ServerConfig,
+  relay: Relay,
+  auth: Authenticator,
+  store: AuthStore,
+  metrics: Metrics,
+  readiness: Readiness,
+  cameras: CameraKeeper,
+): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // One proxy hop: the client's address is the last one our proxy appended, not one it forwarded.
@@ -32,7 +40,10 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   const httpAuth: HttpAuthOptions = {
     tls: Boolean(config.tlsCert),
     trustProxy: config.trustProxy,
-    allowedOrigins: config.allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: config.allowedOrigins
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
   app.use(
     helmet({
@@ -54,7 +65,14 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
       strictTransportSecurity: httpAuth.tls,
     }),
   );
-  app.use(embedPolicy(config.embedOrigins.split(',').map((o) => o.trim()).filter(Boolean)));
+  app.use(
+    embedPolicy(
+      config.embedOrigins
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  );
   const originGate = checkOrigin(httpAuth);
   app.use((req, res, next) => {
     if (req.path === '/healthz' || req.path === '/readyz') return next();
@@ -88,7 +106,13 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   // For the capture command the Live Monitor shows: the address a camera PC can reach.
   app.get('/api/capture-server', user, (req, res) => {
     const prefix = config.trustProxy ? forwardedPrefix(req.headers['x-forwarded-prefix']) : '';
-    const url = captureServerUrl({ host: req.headers.host ?? '', port: req.socket.localPort ?? 0, listenHost: config.host, secure: isSecure(httpAuth, req.headers), prefix });
+    const url = captureServerUrl({
+      host: req.headers.host ?? '',
+      port: req.socket.localPort ?? 0,
+      listenHost: config.host,
+      secure: isSecure(httpAuth, req.headers),
+      prefix,
+    });
     res.json({ url });
   });
   attachMetrics(app, metrics, config.metricsToken, auth);

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   console.log(banner(server.url, server.port, server.captureToken, config, server.tokenGenerated, server.generatedAdminPassword));
   // The demo camera is a capture client like any other, started by this entry point beside the
   // relay (never by the relay itself), and loaded only when asked for.
-  const demo = config.demo ? await (await import('../capture-client/demo-camera.js')).startDemoCamera(`http://127.0.0.1:${server.port}`, server.captureToken) : null;
+  const demo = config.demo
+    ? await (await import('../capture-client/demo-camera.js')).startDemoCamera(`http://127.0.0.1:${server.port}`, server.captureToken)
+    : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof CamrelayError) console.error(`camrelay: ${err.message}`);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`camrelay: the port is already in use (${(err as Error).message}); set PORT or --port.`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`camrelay: the port is already in use (${(err as Error).message}); set PORT or --port.`);
   else console.error(err);
   process.exit(1);
 });

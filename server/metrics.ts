@@ -61,10 +61,20 @@ export class Metrics implements RelayObserver {
           for (const [camera, byTransport] of out) for (const [transport, t] of byTransport) this.inc({ camera, transport }, t[field]);
         },
       });
-    this.refusals = new Counter({ name: 'camrelay_refusals_total', help: 'Capture handshakes and Socket.IO connections refused (tokens, handshake limits), by error code.', labelNames: ['code'], registers });
+    this.refusals = new Counter({
+      name: 'camrelay_refusals_total',
+      help: 'Capture handshakes and Socket.IO connections refused (tokens, handshake limits), by error code.',
+      labelNames: ['code'],
+      registers,
+    });
     this.framesOut = outCounter('camrelay_frames_out_total', 'Frames taken by viewers.', 'frames');
     this.bytesOut = outCounter('camrelay_bytes_out_total', 'JPEG bytes taken by viewers.', 'bytes');
-    this.droppedFrames = new Counter({ name: 'camrelay_frames_dropped_total', help: 'Frames dropped: replaced for a slow viewer, or refused (too large, invalid, stale).', labelNames: ['reason'], registers });
+    this.droppedFrames = new Counter({
+      name: 'camrelay_frames_dropped_total',
+      help: 'Frames dropped: replaced for a slow viewer, or refused (too large, invalid, stale).',
+      labelNames: ['reason'],
+      registers,
+    });
     this.latency = new Histogram({
       name: 'camrelay_delivery_latency_seconds',
       help: 'From a frame arriving at the server to a viewer taking it.',

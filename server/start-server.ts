@@ -56,12 +56,19 @@ export interface RunningServer {
 }
 
 /** Starts a relay and resolves once it listens; `table` is the transport table (tests add to it). */
-export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel), table: readonly TransportModule[] = transports): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  log: Logger = createLogger(config.logLevel),
+  table: readonly TransportModule[] = transports,
+): Promise<RunningServer> {
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
   const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
   const problem = tableProblem(table);
   if (problem) throw new CamrelayError('BAD_CONFIG', problem);
-  const cameraStore = new CameraStore(config.dataDir, { maxCameras: config.maxCameras, onError: (err) => log.warn({ err: err.message }, 'camera list not saved') });
+  const cameraStore = new CameraStore(config.dataDir, {
+    maxCameras: config.maxCameras,
+    onError: (err) => log.warn({ err: err.message }, 'camera list not saved'),
+  });
   // Metrics read the relay's state at scrape time through two functions, and hear of frames as its observer.
   const metrics: Metrics = new Metrics({ cameras: () => relay.localCameras(), viewers: () => relay.viewerLoad() });
   // A saved camera is never forgotten by time: it stays, offline, until an admin deletes it.
@@ -78,19 +85,33 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const timeouts = { headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
   const fastRoutes = new FastRoutes();
   const listener = fastRoutes.listener(app);
-  const http: HttpServer = secure ? createHttps({ ...timeouts, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, listener) : createHttp(timeouts, listener);
+  const http: HttpServer = secure
+    ? createHttps({ ...timeouts, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, listener)
+    : createHttp(timeouts, listener);
   // Behind our own proxy, the last X-Forwarded-For entry is the one it appended; anything before it
   // came from the client and could be anything.
   const clientIp = (headers: IncomingHttpHeaders, address: string): string => {
     const forwarded = headers['x-forwarded-for'];
-    return config.trustProxy && typeof forwarded === 'string' ? (forwarded.split(',').at(-1)?.trim() || address) : address;
+    return config.trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() || address : address;
   };
   const refusals = new RefusalLog(log, { count: (code) => metrics.refusal(code) });
   let cluster: Cluster | null = null;
   const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
   const provided = new Map<ModuleName, Attached>();
   const ctx: TransportContext = {
-    app, fastRoutes, http, relay, config, log, auth, store, requireCameraViewer, clientIp, serverTime, refusals, provided,
+    app,
+    fastRoutes,
+    http,
+    relay,
+    config,
+    log,
+    auth,
+    store,
+    requireCameraViewer,
+    clientIp,
+    serverTime,
+    refusals,
+    provided,
     originAllowed: (headers) => originAllowed(httpAuth, headers),
     signaling: new SignalingHub(),
   };
@@ -104,7 +125,11 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const io = (provided.get('socketio') as SocketioAttached).io;
   // Only in cluster mode is anything about Redis loaded. It shares the camera list through
   // Socket.IO's Redis adapter, set before any connection arrives.
-  cluster = config.redisUrl ? await (await import('./cluster/index.js')).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log) : null;
+  cluster = config.redisUrl
+    ? await (
+        await import('./cluster/index.js')
+      ).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log)
+    : null;
   if (cluster) readiness.cluster = () => cluster!.state();
   serveDashboard(app);
   app.use(errorHandler(log));

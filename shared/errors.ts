@@ -32,7 +32,10 @@ export const ERROR_CODES = {
   SOURCE_FAILED: { status: 500, message: 'The capture source stopped with an error.' },
   SOURCE_UNAVAILABLE: { status: 500, message: 'This capture source cannot run on this machine.' },
   WEBRTC_DISABLED: { status: 403, message: 'WebRTC is switched off on this server (CAMRELAY_WEBRTC=off); frames keep coming over Socket.IO.' },
-  WEBRTC_BUSY: { status: 503, message: 'The server has as many WebRTC peers as it is set to take (CAMRELAY_WEBRTC_MAX_PEERS); frames keep coming over Socket.IO.' },
+  WEBRTC_BUSY: {
+    status: 503,
+    message: 'The server has as many WebRTC peers as it is set to take (CAMRELAY_WEBRTC_MAX_PEERS); frames keep coming over Socket.IO.',
+  },
   BAD_SIGNAL: { status: 400, message: 'The WebRTC signaling message is malformed.' },
   BAD_CONFIG: { status: 500, message: 'A setting has a value that is not allowed.' },
   INTERNAL: { status: 500, message: 'The server failed to handle the request.' },

@@ -1,6 +1,14 @@
 /** Validation at the edges: every function returns a result and never throws. */
 import { z } from 'zod';
-import { CAMERA_GROUP_MAX, CAMERA_ID_PATTERN, CAMERA_NAME_MAX, type CameraSettings, type CaptureAuth, type CaptureFrameMeta, type SubscribeRequest } from './protocol.js';
+import {
+  CAMERA_GROUP_MAX,
+  CAMERA_ID_PATTERN,
+  CAMERA_NAME_MAX,
+  type CameraSettings,
+  type CaptureAuth,
+  type CaptureFrameMeta,
+  type SubscribeRequest,
+} from './protocol.js';
 import { CamrelayError } from './errors.js';
 import type { Result } from './result.js';
 
@@ -11,15 +19,12 @@ const captureAuthSchema = z.object({
   session: z.string().max(64).optional(),
 });
 
-
 const subscribeSchema = z.object({
   cameraIds: z.union([z.literal('*'), z.array(z.string().max(64)).max(1000)]),
 });
 
 export function validateCameraId(id: unknown): Result<string> {
-  return typeof id === 'string' && CAMERA_ID_PATTERN.test(id)
-    ? { ok: true, value: id }
-    : { ok: false, error: new CamrelayError('BAD_CAMERA_ID') };
+  return typeof id === 'string' && CAMERA_ID_PATTERN.test(id) ? { ok: true, value: id } : { ok: false, error: new CamrelayError('BAD_CAMERA_ID') };
 }
 
 export function validateCaptureAuth(auth: unknown): Result<CaptureAuth> {
@@ -39,9 +44,14 @@ const isSide = (v: unknown) => v === undefined || (isCount(v) && v > 0 && v <= 6
 export function validateFrameMeta(meta: unknown): Result<CaptureFrameMeta> {
   const m = meta as Record<string, unknown> | null;
   const ok =
-    typeof m === 'object' && m !== null &&
-    isCount(m.seq) && typeof m.capturedAt === 'number' && Number.isFinite(m.capturedAt) && m.capturedAt >= 0 &&
-    isSide(m.width) && isSide(m.height) &&
+    typeof m === 'object' &&
+    m !== null &&
+    isCount(m.seq) &&
+    typeof m.capturedAt === 'number' &&
+    Number.isFinite(m.capturedAt) &&
+    m.capturedAt >= 0 &&
+    isSide(m.width) &&
+    isSide(m.height) &&
     (m.clockOffset === undefined || (typeof m.clockOffset === 'number' && Number.isFinite(m.clockOffset))) &&
     (m.session === undefined || (typeof m.session === 'string' && m.session.length <= 64));
   if (!ok) return { ok: false, error: new CamrelayError('BAD_FRAME_META') };
@@ -55,7 +65,9 @@ export function validateFrameMeta(meta: unknown): Result<CaptureFrameMeta> {
 
 export function validateSubscribe(req: unknown): Result<SubscribeRequest> {
   const parsed = subscribeSchema.safeParse(req);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: new CamrelayError('BAD_REQUEST', 'subscribe needs { cameraIds: string[] | "*" }.') };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: new CamrelayError('BAD_REQUEST', 'subscribe needs { cameraIds: string[] | "*" }.') };
 }
 
 // Names are shown as text and written to logs: no control characters (a newline would forge a log line).
@@ -97,7 +109,8 @@ export function validateCameraSettings(body: unknown): Result<CameraSettings> {
 /** Body of `PUT /api/cameras/order`: `{ ids }`, distinct camera ids, at most 1000. */
 export function validateCameraOrder(body: unknown): Result<string[]> {
   const ids = (body as { ids?: unknown } | null)?.ids;
-  if (!Array.isArray(ids) || ids.length > 1000) return { ok: false, error: new CamrelayError('BAD_REQUEST', 'The body must be { ids: [...] }, the camera ids in the order wanted (at most 1000).') };
+  if (!Array.isArray(ids) || ids.length > 1000)
+    return { ok: false, error: new CamrelayError('BAD_REQUEST', 'The body must be { ids: [...] }, the camera ids in the order wanted (at most 1000).') };
   for (const id of ids) if (typeof id !== 'string' || !CAMERA_ID_PATTERN.test(id)) return { ok: false, error: new CamrelayError('BAD_CAMERA_ID') };
   if (new Set(ids).size !== ids.length) return { ok: false, error: new CamrelayError('BAD_REQUEST', 'ids: each camera at most once.') };
   return { ok: true, value: ids as string[] };

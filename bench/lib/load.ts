@@ -21,17 +21,32 @@ export interface LoadSpec {
 }
 
 /** What a viewer process reports per viewer; the optional parts are filled by camrelay and webrtc viewers (viewer-proc.ts). */
-export interface Tally { frames: number; bytes: number; latencies: number[]; toViewer?: number[]; chunkSpans?: number[]; socketioFrames?: number; incompleteFrames?: number }
-export interface ServerStats { cpuMs: number; rss: number; heldMax: number }
+export interface Tally {
+  frames: number;
+  bytes: number;
+  latencies: number[];
+  toViewer?: number[];
+  chunkSpans?: number[];
+  socketioFrames?: number;
+  incompleteFrames?: number;
+}
+export interface ServerStats {
+  cpuMs: number;
+  rss: number;
+  heldMax: number;
+}
 
 /** Polls the server's stats every 250 ms over a measured window; `stop` gives the peaks seen. */
 export function sampleServer(server: Proc, before: ServerStats): { stop(): { heldMax: number; rssMax: number } } {
   const peak = { heldMax: 0, rssMax: before.rss };
   const timer = setInterval(() => {
-    server.ask<ServerStats>('stats').then((s) => {
-      peak.heldMax = Math.max(peak.heldMax, s.heldMax);
-      peak.rssMax = Math.max(peak.rssMax, s.rss);
-    }, () => {});
+    server.ask<ServerStats>('stats').then(
+      (s) => {
+        peak.heldMax = Math.max(peak.heldMax, s.heldMax);
+        peak.rssMax = Math.max(peak.rssMax, s.rss);
+      },
+      () => {},
+    );
   }, 250);
   return {
     stop() {
@@ -84,7 +99,10 @@ export function viewerSplit(viewers: number): number[] {
 
 /** Waits until the viewer processes report `total` viewers connected between them. */
 export function untilConnected(viewers: Proc[], total: number): Promise<void> {
-  return until(async () => (await Promise.all(viewers.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total, 'viewers to connect');
+  return until(
+    async () => (await Promise.all(viewers.map((p) => p.ask<{ connected: number }>('connected')))).reduce((a, r) => a + r.connected, 0) >= total,
+    'viewers to connect',
+  );
 }
 
 /**

@@ -1,8 +1,16 @@
 /** Summaries of a V8 .cpuprofile, idle excluded: top functions by self time, and busy time by layer. */
 import { readFile } from 'node:fs/promises';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 async function load(file: string): Promise<{ profile: Profile; self: Map<number, number> }> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;

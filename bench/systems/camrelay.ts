@@ -13,7 +13,17 @@ export async function startCamrelay(opts: StartOptions = {}): Promise<RunningSys
   const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-bench-'));
   // The webrtc row needs the upgrade offered whatever the default becomes; other rows keep the default.
   const webrtc = opts.webrtc ? ('optional' as const) : DEFAULTS.webrtc;
-  const config = { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, captureToken: BENCH_TOKEN, adminPassword: BENCH_ADMIN.password, logLevel: 'silent' as const, redisUrl: opts.redisUrl, webrtc };
+  const config = {
+    ...DEFAULTS,
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    captureToken: BENCH_TOKEN,
+    adminPassword: BENCH_ADMIN.password,
+    logLevel: 'silent' as const,
+    redisUrl: opts.redisUrl,
+    webrtc,
+  };
   const server = await startServer(config, pino({ level: 'silent' }));
   return {
     port: server.port,

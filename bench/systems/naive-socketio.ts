@@ -14,8 +14,9 @@ export async function startNaiveSocketio(): Promise<RunningSystem> {
     port: (http.address() as { port: number }).port,
     // A binary event is two engine.io packets (header + attachment) in the socket's write buffer.
     heldMax: () => Math.max(0, ...[...io.sockets.sockets.values()].map((s) => (s.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length / 2)),
-    close: () => new Promise<void>((resolve) => {
-      io.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      }),
   };
 }

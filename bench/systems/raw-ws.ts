@@ -21,9 +21,10 @@ export async function startRawWs(): Promise<RunningSystem> {
     port,
     // ws buffers in bytes; count them as frames of the bench's size for comparison.
     heldMax: () => Math.max(0, ...[...subs].map((s) => s.bufferedAmount / 142_000)),
-    close: () => new Promise<void>((resolve) => {
-      for (const s of subs) s.terminate();
-      wss.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of subs) s.terminate();
+        wss.close(() => resolve());
+      }),
   };
 }

@@ -8,7 +8,6 @@ import { encodeFrame } from '../../shared/webrtc/chunks.js';
 import { CHANNEL_LOW_WATER_BYTES } from '../../shared/webrtc/protocol.js';
 import type { SendResult } from './sender.js';
 
-
 /** The part of werift's RTCDataChannel this uses. */
 export interface FlowChannel {
   readonly readyState: string;

@@ -46,7 +46,12 @@ export class SocketioSender implements ConnectionSender {
     const { url, path } = socketioTarget(target.server, CAPTURE_NAMESPACE);
     this.socket = io(url, {
       path,
-      auth: { token: target.token, cameraId: target.cameraId, ...(target.name ? { name: target.name } : {}), ...(target.session ? { session: target.session } : {}) },
+      auth: {
+        token: target.token,
+        cameraId: target.cameraId,
+        ...(target.name ? { name: target.name } : {}),
+        ...(target.session ? { session: target.session } : {}),
+      },
       transports: ['polling', 'websocket'],
       timeout: 5000,
       // Back within about 2 s of the server being up again (Socket.IO's default allows 5 s).

@@ -34,7 +34,6 @@ export interface WebrtcSenderOptions {
 export const weriftPeer: PeerFactory = ({ iceServers, iceTransportPolicy }) =>
   new RTCPeerConnection({ iceServers, iceTransportPolicy } as ConstructorParameters<typeof RTCPeerConnection>[0]) as unknown as PeerLike;
 
-
 /** Frames by WebRTC while the server confirms they arrive that way; idle (Socket.IO carries them) otherwise. */
 export class WebrtcSender implements UpgradeSender {
   static readonly role = 'upgrade';
@@ -84,7 +83,12 @@ export class WebrtcSender implements UpgradeSender {
       onConfig: (reply, config) => {
         if (config) return;
         const r = reply as { error?: unknown; message?: unknown } | null;
-        this.emit({ type: 'webrtc', state: 'unavailable', reason: String(r?.error ?? 'BAD_SIGNAL'), message: String(r?.message ?? 'malformed webrtc:config answer') });
+        this.emit({
+          type: 'webrtc',
+          state: 'unavailable',
+          reason: String(r?.error ?? 'BAD_SIGNAL'),
+          message: String(r?.message ?? 'malformed webrtc:config answer'),
+        });
       },
       onStart: () => this.emit({ type: 'webrtc', state: 'connecting' }),
       onEnd: (end, retryInMs) => {

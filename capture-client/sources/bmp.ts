@@ -64,5 +64,7 @@ export function decodeBmp(buf: Buffer): RawRgb {
 /** Converts a BMP shot to a JPEG at the given quality. */
 export async function bmpToJpeg(bmp: Buffer, quality = 80): Promise<Buffer> {
   const { data, width, height } = decodeBmp(bmp);
-  return sharp(data, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }

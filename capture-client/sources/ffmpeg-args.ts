@@ -50,11 +50,9 @@ export function buildInputArgs(opts: CaptureArgsOptions): string[] {
   switch (platform) {
     case 'win32':
       // -vcodec before -i picks the camera's MJPEG pin, so frames arrive already compressed.
-      return ['-fflags', 'nobuffer', '-f', 'dshow', '-rtbufsize', '64M', '-vcodec', 'mjpeg',
-        ...sizeArgs(width, height), ...rate, '-i', dshowInput(device)];
+      return ['-fflags', 'nobuffer', '-f', 'dshow', '-rtbufsize', '64M', '-vcodec', 'mjpeg', ...sizeArgs(width, height), ...rate, '-i', dshowInput(device)];
     case 'linux':
-      return ['-fflags', 'nobuffer', '-f', 'v4l2', '-input_format', 'mjpeg',
-        ...sizeArgs(width, height), ...rate, '-i', linuxDevicePath(device)];
+      return ['-fflags', 'nobuffer', '-f', 'v4l2', '-input_format', 'mjpeg', ...sizeArgs(width, height), ...rate, '-i', linuxDevicePath(device)];
     case 'darwin':
       return ['-fflags', 'nobuffer', '-f', 'avfoundation', ...rate, ...sizeArgs(width, height), '-i', device];
   }

@@ -12,9 +12,7 @@ const MJPEG_EXT = new Set(['.mjpeg', '.mjpg']);
 
 /** JPEG file names of a folder in name order, numbers compared as numbers (frame2 before frame10). */
 export function sortJpegNames(names: readonly string[]): string[] {
-  return names
-    .filter((n) => JPEG_EXT.has(extname(n).toLowerCase()))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return names.filter((n) => JPEG_EXT.has(extname(n).toLowerCase())).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 export class FileSource implements FrameSource {
@@ -33,14 +31,18 @@ export class FileSource implements FrameSource {
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
     if (this.ticker.running) throw new CamrelayError('SOURCE_FAILED', 'This file source is already running.');
     const next = await this.open();
-    this.ticker.start(async () => {
-      const jpeg = await next();
-      const size = readJpegSize(jpeg);
-      return { jpeg, capturedAt: Date.now(), ...(size ?? {}) };
-    }, onFrame, (err) => {
-      void this.reader?.close();
-      onError(err instanceof CamrelayError ? err : new CamrelayError('SOURCE_FAILED', `file source: ${err.message}`));
-    });
+    this.ticker.start(
+      async () => {
+        const jpeg = await next();
+        const size = readJpegSize(jpeg);
+        return { jpeg, capturedAt: Date.now(), ...(size ?? {}) };
+      },
+      onFrame,
+      (err) => {
+        void this.reader?.close();
+        onError(err instanceof CamrelayError ? err : new CamrelayError('SOURCE_FAILED', `file source: ${err.message}`));
+      },
+    );
   }
 
   async stop(): Promise<void> {

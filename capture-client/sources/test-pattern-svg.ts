@@ -28,8 +28,10 @@ export function backgroundSvg({ width, height }: PatternSize): string {
   const barW = width / BARS.length;
   const barH = Math.round(height * 0.6);
   const bars = BARS.map((c, i) => `<rect x="${(i * barW).toFixed(2)}" y="0" width="${(barW + 1).toFixed(2)}" height="${barH}" fill="${c}"/>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`
-    + `<rect width="${width}" height="${height}" fill="#202428"/>${bars.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect width="${width}" height="${height}" fill="#202428"/>${bars.join('')}</svg>`
+  );
 }
 
 /** A box that sweeps left to right with the frame number, plus the clock and frame number. */
@@ -44,17 +46,28 @@ export function overlaySvg(s: OverlayState): string {
   const label = `${clockText(s.time)} #${frame}`;
   const size = Math.max(8, Math.round(height / 9));
   const textY = Math.round(height * 0.63 + box / 2);
-  const text = s.text === 'font'
-    ? `<text x="${Math.round(width * 0.03)}" y="${textY + size}" font-family="${FONT}" font-size="${size}" fill="#ffffff">${label}</text>`
-    : sevenSegment(label, Math.round(width * 0.03), textY, size, '#ffffff');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`
-    + `<rect x="${x}" y="${y}" width="${box}" height="${box}" fill="hsl(${hue},90%,55%)" stroke="#000" stroke-width="2"/>`
-    + `${text}</svg>`;
+  const text =
+    s.text === 'font'
+      ? `<text x="${Math.round(width * 0.03)}" y="${textY + size}" font-family="${FONT}" font-size="${size}" fill="#ffffff">${label}</text>`
+      : sevenSegment(label, Math.round(width * 0.03), textY, size, '#ffffff');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<rect x="${x}" y="${y}" width="${box}" height="${box}" fill="hsl(${hue},90%,55%)" stroke="#000" stroke-width="2"/>` +
+    `${text}</svg>`
+  );
 }
 
 const SEGMENTS: Record<string, string> = {
-  '0': 'abcdef', '1': 'bc', '2': 'abdeg', '3': 'abcdg', '4': 'bcfg',
-  '5': 'acdfg', '6': 'acdefg', '7': 'abc', '8': 'abcdefg', '9': 'abcdfg',
+  '0': 'abcdef',
+  '1': 'bc',
+  '2': 'abdeg',
+  '3': 'abcdg',
+  '4': 'bcfg',
+  '5': 'acdfg',
+  '6': 'acdefg',
+  '7': 'abc',
+  '8': 'abcdefg',
+  '9': 'abcdfg',
 };
 
 /** Digits, ':' and '.' as rects, for machines where librsvg finds no font; other characters are gaps. */

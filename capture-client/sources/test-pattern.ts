@@ -13,9 +13,14 @@ let textProbe: Promise<boolean> | null = null;
  */
 export function svgTextRenders(): Promise<boolean> {
   textProbe ??= (async () => {
-    const glyph = (t: string): Promise<Buffer> => sharp(Buffer.from(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><text x="4" y="24" font-family="monospace" font-size="22" fill="#fff">${t}</text></svg>`,
-    )).raw().toBuffer();
+    const glyph = (t: string): Promise<Buffer> =>
+      sharp(
+        Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><text x="4" y="24" font-family="monospace" font-size="22" fill="#fff">${t}</text></svg>`,
+        ),
+      )
+        .raw()
+        .toBuffer();
     try {
       const [one, eight] = await Promise.all([glyph('1'), glyph('8')]);
       return !one.equals(eight);
@@ -56,7 +61,10 @@ export class TestPatternSource implements FrameSource {
   /** Encodes one frame; the box position and the text depend on `frame`, so consecutive frames differ. */
   async render(frame: number, time: number): Promise<Buffer> {
     const { width, height } = this;
-    this.background ??= await sharp(Buffer.from(backgroundSvg({ width, height }))).removeAlpha().raw().toBuffer();
+    this.background ??= await sharp(Buffer.from(backgroundSvg({ width, height })))
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     const overlay = Buffer.from(overlaySvg({ width, height, frame, time, text: this.text }));
     return sharp(this.background, { raw: { width, height, channels: 3 } })
       .composite([{ input: overlay, top: 0, left: 0 }])
@@ -73,12 +81,16 @@ export class TestPatternSource implements FrameSource {
       throw new CamrelayError('SOURCE_UNAVAILABLE', `test-pattern: sharp could not encode a frame: ${(err as Error).message}`);
     }
     // One render per tick and the ticker awaits it, so two sharp jobs never run at once for this source.
-    this.ticker.start(async () => {
-      const capturedAt = Date.now();
-      const jpeg = await this.render(this.frame, capturedAt);
-      this.frame++;
-      return { jpeg, capturedAt, width: this.width, height: this.height };
-    }, onFrame, (err) => onError(new CamrelayError('SOURCE_FAILED', `test-pattern: ${err.message}`)));
+    this.ticker.start(
+      async () => {
+        const capturedAt = Date.now();
+        const jpeg = await this.render(this.frame, capturedAt);
+        this.frame++;
+        return { jpeg, capturedAt, width: this.width, height: this.height };
+      },
+      onFrame,
+      (err) => onError(new CamrelayError('SOURCE_FAILED', `test-pattern: ${err.message}`)),
+    );
   }
 
   async stop(): Promise<void> {

@@ -50,16 +50,13 @@ export function findWebcamTool(opts: WebcamToolOptions): string {
     if (isRunnable(exe, platform)) return exe;
     throw new CamrelayError(
       'SOURCE_UNAVAILABLE',
-      `The webcam source needs CommandCam.exe at ${exe}, which node-webcam's install script did not download `
-        + '(it fetches it from GitHub at npm install). Use --source ffmpeg instead, or reinstall node-webcam with scripts enabled.',
+      `The webcam source needs CommandCam.exe at ${exe}, which node-webcam's install script did not download ` +
+        '(it fetches it from GitHub at npm install). Use --source ffmpeg instead, or reinstall node-webcam with scripts enabled.',
     );
   }
   const tool = platform === 'darwin' ? 'imagesnap' : 'fswebcam';
   const found = findOnPath(tool, pathEnv, platform);
   if (found) return found;
-  const install = platform === 'darwin' ? 'brew install imagesnap' : 'sudo apt install fswebcam (or your distribution\'s package)';
-  throw new CamrelayError(
-    'SOURCE_UNAVAILABLE',
-    `The webcam source needs ${tool} on the PATH and it is not there: ${install}, or use --source ffmpeg instead.`,
-  );
+  const install = platform === 'darwin' ? 'brew install imagesnap' : "sudo apt install fswebcam (or your distribution's package)";
+  throw new CamrelayError('SOURCE_UNAVAILABLE', `The webcam source needs ${tool} on the PATH and it is not there: ${install}, or use --source ffmpeg instead.`);
 }

@@ -81,18 +81,21 @@ export class WebcamSource implements FrameSource {
     const device = webcamDevice(this.opts.device, platform);
     const quality = this.opts.quality ?? 80;
     const nodeWebcam = createRequire(import.meta.url)('node-webcam') as NodeWebcamModule;
-    const cam = nodeWebcam.Factory.create({
-      width: this.opts.width ?? 640,
-      height: this.opts.height ?? 480,
-      quality,
-      delay: 0,
-      device,
-      saveShots: false,
-      // CommandCam can only write BMP; fswebcam and imagesnap write JPEG directly.
-      output: platform === 'win32' ? 'bmp' : 'jpeg',
-      callbackReturn: 'location',
-      verbose: false,
-    }, platform);
+    const cam = nodeWebcam.Factory.create(
+      {
+        width: this.opts.width ?? 640,
+        height: this.opts.height ?? 480,
+        quality,
+        delay: 0,
+        device,
+        saveShots: false,
+        // CommandCam can only write BMP; fswebcam and imagesnap write JPEG directly.
+        output: platform === 'win32' ? 'bmp' : 'jpeg',
+        callbackReturn: 'location',
+        verbose: false,
+      },
+      platform,
+    );
     this.dir = await mkdtemp(join(tmpdir(), 'camrelay-webcam-'));
     const file = join(this.dir, platform === 'win32' ? 'shot.bmp' : 'shot.jpg');
     const location = shellQuote(file, platform);
@@ -117,15 +120,19 @@ export class WebcamSource implements FrameSource {
       throw err;
     }
     // One shot per tick and the ticker awaits it, so shots never overlap; slow shots skip ticks.
-    this.ticker.start(async () => {
-      const capturedAt = Date.now();
-      const frame = pending ?? this.frame(await shoot(), capturedAt);
-      pending = null;
-      return frame;
-    }, onFrame, (err) => {
-      void this.removeDir();
-      onError(err);
-    });
+    this.ticker.start(
+      async () => {
+        const capturedAt = Date.now();
+        const frame = pending ?? this.frame(await shoot(), capturedAt);
+        pending = null;
+        return frame;
+      },
+      onFrame,
+      (err) => {
+        void this.removeDir();
+        onError(err);
+      },
+    );
   }
 
   async stop(): Promise<void> {

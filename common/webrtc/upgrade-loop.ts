@@ -90,7 +90,13 @@ export class UpgradeLoop {
       upgrade = this.o.attempt(config, (end) => this.ended(upgrade, end));
     } catch (err) {
       // The stack refused (no RTCPeerConnection, a config it rejects): an attempt that failed at once.
-      return this.ended(null, { reason: 'error', message: ABANDON_REASONS.error, detail: (err as Error)?.message ?? String(err), remote: false, at: this.now() });
+      return this.ended(null, {
+        reason: 'error',
+        message: ABANDON_REASONS.error,
+        detail: (err as Error)?.message ?? String(err),
+        remote: false,
+        at: this.now(),
+      });
     }
     this.upgrade = upgrade;
     this.o.onStart?.(upgrade);

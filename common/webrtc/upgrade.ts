@@ -3,7 +3,17 @@
  * live Socket.IO connection, given up at the first sign frames do not get through. Socket.IO keeps
  * carrying frames until the receiver says `webrtc:using`, so giving up never leaves a gap.
  */
-import { candidateType, parseCandidate, parseDescription, ABANDON_REASONS, parseAbandon, DATA_CHANNEL_LABEL, DATA_CHANNEL_OPTIONS, type AbandonReason, type WebrtcConfig } from '../../shared/webrtc/protocol.js';
+import {
+  candidateType,
+  parseCandidate,
+  parseDescription,
+  ABANDON_REASONS,
+  parseAbandon,
+  DATA_CHANNEL_LABEL,
+  DATA_CHANNEL_OPTIONS,
+  type AbandonReason,
+  type WebrtcConfig,
+} from '../../shared/webrtc/protocol.js';
 import type { Socket } from 'socket.io-client';
 import type { WebrtcClientEvents, WebrtcServerEvents } from '../../shared/webrtc/protocol.js';
 import { selectedPair, type ChannelLike, type PeerFactory, type PeerLike } from './peer-types.js';
@@ -146,7 +156,10 @@ export class WebrtcUpgrade {
       if (this.state === 'ended') return;
       const c = event.candidate;
       if (c?.candidate) this.localTypes.add(candidateType(c.candidate) ?? '?');
-      this.o.socket.emit('webrtc:candidate', c?.candidate ? { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null } : null);
+      this.o.socket.emit(
+        'webrtc:candidate',
+        c?.candidate ? { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null } : null,
+      );
       this.changed();
     };
     peer.oniceconnectionstatechange = () => {
@@ -204,7 +217,8 @@ export class WebrtcUpgrade {
     const now = this.now();
     // Nothing is owed while no camera is live (or the tab is hidden): restart the clock instead.
     if (!this.o.expectFrames!()) this.lastFrameAt = now;
-    else if (now - this.lastFrameAt > this.o.config.stallMs) this.abandon('no-frames', `none for ${((now - this.lastFrameAt) / 1000).toFixed(1)} s (${this.framesIn} before)`);
+    else if (now - this.lastFrameAt > this.o.config.stallMs)
+      this.abandon('no-frames', `none for ${((now - this.lastFrameAt) / 1000).toFixed(1)} s (${this.framesIn} before)`);
   }
 
   /** ICE (and the channel on top of it) must be up by the deadline; a channel that opened is judged by frames instead. */

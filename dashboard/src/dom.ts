@@ -1,11 +1,6 @@
 /** The DOM helpers every part uses: text only through `textContent`, and no write when nothing changed. */
 /** Creates an element with an optional class and `data-testid`; text goes in with `textContent` only. */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  testId?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, testId?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (testId) node.dataset.testid = testId;

@@ -87,7 +87,14 @@ const visibility = new Visibility();
 const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
   // The probes' own sockets go where the page's does (a sub-path included).
-  { connection, clock, log, cameras: () => grid.diagnostics(), io: (_uri, options) => io(monitorTarget.url, { ...options, path: monitorTarget.path }), receivers },
+  {
+    connection,
+    clock,
+    log,
+    cameras: () => grid.diagnostics(),
+    io: (_uri, options) => io(monitorTarget.url, { ...options, path: monitorTarget.path }),
+    receivers,
+  },
   { onOpen: () => admin.close() },
 );
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {

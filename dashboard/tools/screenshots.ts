@@ -14,7 +14,15 @@ import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
 
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const out = process.argv[2] ?? path.join(fileURLToPath(new URL('../../docs/images', import.meta.url)));
 const password = 'screenshot-admin-password';
 
@@ -29,13 +37,35 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   await ensureDashboardBuilt({ info: () => {} });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-shots-'));
-  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent' }, pino({ level: 'silent' }));
+  const server = await startServer(
+    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent' },
+    pino({ level: 'silent' }),
+  );
   const url = server.url.replace('localhost', '127.0.0.1');
   const cams: RunningCamera[] = [];
   // One camera that was seen once and then went away: how an offline camera looks.
-  const gone = await runCamera({ server: url, token: server.captureToken, cameraId: 'shed', name: 'Shed', transport: 'socketio', fps: 5, source: 'test-pattern', sourceOptions: { fps: 5, width: 640, height: 360 } });
+  const gone = await runCamera({
+    server: url,
+    token: server.captureToken,
+    cameraId: 'shed',
+    name: 'Shed',
+    transport: 'socketio',
+    fps: 5,
+    source: 'test-pattern',
+    sourceOptions: { fps: 5, width: 640, height: 360 },
+  });
   for (const c of CAMERAS) {
-    cams.push(await runCamera({ server: url, token: server.captureToken, ...c, transport: 'socketio', fps: 5, source: 'test-pattern', sourceOptions: { fps: 5, width: c.width, height: c.height } }));
+    cams.push(
+      await runCamera({
+        server: url,
+        token: server.captureToken,
+        ...c,
+        transport: 'socketio',
+        fps: 5,
+        source: 'test-pattern',
+        sourceOptions: { fps: 5, width: c.width, height: c.height },
+      }),
+    );
   }
   await new Promise((r) => setTimeout(r, 1500));
   await gone.stop();
@@ -44,7 +74,10 @@ async function main(): Promise<void> {
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
   try {
-    for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+    for (const [device, viewport] of [
+      ['phone', { width: 390, height: 844 }],
+      ['desktop', { width: 1280, height: 800 }],
+    ] as const) {
       // Dark, as most people watch cameras; the page follows the system's choice (and has a toggle).
       const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
       const page = await context.newPage();
@@ -78,7 +111,11 @@ async function main(): Promise<void> {
 /** Waits until every live tile has drawn and the offline camera has been marked so. */
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="camera-tile"]').length >= 5, undefined, { timeout: 15_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="tile-overlay"]')].filter((o) => (o as HTMLElement).hidden).length >= 4, undefined, { timeout: 15_000 }).catch(() => {});
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('[data-testid="tile-overlay"]')].filter((o) => (o as HTMLElement).hidden).length >= 4, undefined, {
+      timeout: 15_000,
+    })
+    .catch(() => {});
   await page.waitForTimeout(500);
 }
 

@@ -25,7 +25,15 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env:
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { camera: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' }, cameras: { type: 'string' }, password: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      camera: { type: 'string' },
+      label: { type: 'string' },
+      role: { type: 'string' },
+      cameras: { type: 'string' },
+      password: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   const [what, verb, arg] = positionals;
   if (values.help || !what) return out(ADMIN_USAGE);
@@ -53,7 +61,8 @@ export async function runAdmin(argv: string[], out: (line: string) => void, env:
       const cameras = !values.cameras || values.cameras === '*' ? '*' : values.cameras.split(',').map((c) => c.trim());
       if (cameras !== '*' && !cameras.every((c) => CAMERA_ID_PATTERN.test(c))) fail('--cameras is * or a comma-separated list of camera ids.');
       const existing = store.getUser(arg);
-      if (existing?.role === 'admin' && role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1) fail('The last admin cannot be made a viewer.');
+      if (existing?.role === 'admin' && role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1)
+        fail('The last admin cannot be made a viewer.');
       const password = values.password ?? randomPassword();
       if (password.length < 10) fail('The password needs at least 10 characters.');
       store.putUser({ username: arg, role, cameras, password: await hashPassword(password) });

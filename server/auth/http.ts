@@ -24,7 +24,8 @@ export function requireUser(auth: Authenticator): RequestHandler {
         // The Basic challenge lets VLC, ffmpeg and curl sign in; to a page's own fetch() it would
         // bring up the browser's password box instead of the Live Monitor's login form.
         const fromScript = ['cors', 'same-origin'].includes(String(req.headers['sec-fetch-mode']));
-        if (!fromScript && (result.error.code === 'AUTH_REQUIRED' || result.error.code === 'BAD_CREDENTIALS')) res.setHeader('WWW-Authenticate', 'Basic realm="camrelay", charset="UTF-8"');
+        if (!fromScript && (result.error.code === 'AUTH_REQUIRED' || result.error.code === 'BAD_CREDENTIALS'))
+          res.setHeader('WWW-Authenticate', 'Basic realm="camrelay", charset="UTF-8"');
         return sendError(res, result.error);
       }
       res.locals.principal = result.value;
@@ -37,7 +38,8 @@ export function requireUser(auth: Authenticator): RequestHandler {
 export function requireSessionChange(o: HttpAuthOptions): RequestHandler {
   return (req, res, next) => {
     if (!sameOrigin(o, req.headers)) return sendError(res, new CamrelayError('BAD_ORIGIN', originRefusal(o, req.headers)));
-    if (!principalOf(res).sessionId) return sendError(res, new CamrelayError('BAD_ORIGIN', 'State changes need the session cookie of a signed-in browser (or the admin CLI).'));
+    if (!principalOf(res).sessionId)
+      return sendError(res, new CamrelayError('BAD_ORIGIN', 'State changes need the session cookie of a signed-in browser (or the admin CLI).'));
     next();
   };
 }

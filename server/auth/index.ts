@@ -24,7 +24,12 @@ export async function setUpAuth(dataDir: string, siteCaptureToken: string, opts:
   store.watch();
   // Ten failures a minute per address, then a minute's wait: slows guessing, spares a typo.
   const limit = () => new FailureLimiter({ maxFailures: 10, windowMs: 60_000, blockMs: 60_000 });
-  const auth = new Authenticator(store, new Sessions(opts.sessionTtlMs, path.resolve(dataDir, 'sessions.json')), { logins: limit(), tokens: limit() }, siteCaptureToken);
+  const auth = new Authenticator(
+    store,
+    new Sessions(opts.sessionTtlMs, path.resolve(dataDir, 'sessions.json')),
+    { logins: limit(), tokens: limit() },
+    siteCaptureToken,
+  );
   return { store, auth, generatedAdminPassword };
 }
 

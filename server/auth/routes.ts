@@ -56,10 +56,17 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       if (typeof body.password !== 'string' || body.password.length < 10 || body.password.length > 1024) return bad('password: at least 10 characters');
       if (body.role !== 'admin' && body.role !== 'viewer') return bad('role: admin or viewer');
       const cameras = body.cameras === '*' ? '*' : body.cameras;
-      if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c)))) return bad('cameras: "*" or a list of camera ids');
+      if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c))))
+        return bad('cameras: "*" or a list of camera ids');
       const existing = store.getUser(body.username);
-      if (existing?.role === 'admin' && body.role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1) return bad('The last admin cannot be made a viewer.');
-      const created: User = { username: body.username, role: body.role as Role, cameras: cameras as User['cameras'], password: await hashPassword(body.password) };
+      if (existing?.role === 'admin' && body.role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1)
+        return bad('The last admin cannot be made a viewer.');
+      const created: User = {
+        username: body.username,
+        role: body.role as Role,
+        cameras: cameras as User['cameras'],
+        password: await hashPassword(body.password),
+      };
       store.putUser(created);
       auth.sessions.destroyUser(created.username); // a changed password or role takes effect at once
       res.status(201).json({ ok: true, user: publicUser(created) });
@@ -72,7 +79,8 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
     const name = String(req.params.username);
     const target = store.getUser(name);
     if (!target) return sendError(res, new CamrelayError('BAD_REQUEST', 'No such user.'));
-    if (target.role === 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1) return sendError(res, new CamrelayError('BAD_REQUEST', 'The last admin cannot be deleted.'));
+    if (target.role === 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1)
+      return sendError(res, new CamrelayError('BAD_REQUEST', 'The last admin cannot be deleted.'));
     store.deleteUser(name);
     auth.sessions.destroyUser(name);
     res.json({ ok: true });

@@ -18,7 +18,9 @@ export class WrongTokens {
 
   /** True when this address sent this same wrong token within the window (and notes it again). */
   repeated(address: string, token: unknown): boolean {
-    const key = `${address}\n${createHash('sha256').update(typeof token === 'string' ? token : '').digest('base64')}`;
+    const key = `${address}\n${createHash('sha256')
+      .update(typeof token === 'string' ? token : '')
+      .digest('base64')}`;
     const now = this.now();
     const until = this.seen.get(key);
     this.seen.delete(key);

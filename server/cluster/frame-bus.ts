@@ -59,10 +59,14 @@ export class FrameBus {
     for (const id of next) {
       if (this.subscribed.has(id)) continue;
       this.subscribed.add(id);
-      await this.sub.subscribe(frameChannel(id), (message: Buffer) => {
-        const frame = decodeFrame(message);
-        if (frame && frame.meta.cameraId === id) this.onRemoteFrame(frame);
-      }, true);
+      await this.sub.subscribe(
+        frameChannel(id),
+        (message: Buffer) => {
+          const frame = decodeFrame(message);
+          if (frame && frame.meta.cameraId === id) this.onRemoteFrame(frame);
+        },
+        true,
+      );
     }
     for (const id of [...this.subscribed]) {
       if (next.has(id)) continue;

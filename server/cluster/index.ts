@@ -32,7 +32,11 @@ const ANNOUNCE = 'camrelay:cameras';
 export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer, log: Logger): Promise<Cluster> {
   const nodeId = randomUUID();
   // Reconnect forever, at most every 2 s: a Redis outage must end by itself.
-  const client = () => createClient({ url: o.url, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000), connectTimeout: 2000 } }) as RedisClientType;
+  const client = () =>
+    createClient({
+      url: o.url,
+      socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000), connectTimeout: 2000 },
+    }) as RedisClientType;
   const [pub, sub, adapterPub, adapterSub] = [client(), client(), client(), client()];
   let degradedSince: number | null = null;
   for (const c of [pub, sub, adapterPub, adapterSub]) {
@@ -68,7 +72,14 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     sync.tick();
     const localIds = new Set(local.filter((c) => c.online).map((c) => c.id));
     await bus.refreshListeners([...localIds]);
-    await bus.want(relay.wantedCameras(sync.cameras().filter((c) => c.online && !localIds.has(c.id)).map((c) => c.id)));
+    await bus.want(
+      relay.wantedCameras(
+        sync
+          .cameras()
+          .filter((c) => c.online && !localIds.has(c.id))
+          .map((c) => c.id),
+      ),
+    );
   };
   const timer = setInterval(() => void tick().catch(() => {}), o.tickMs ?? 500);
   timer.unref();

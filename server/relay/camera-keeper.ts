@@ -15,7 +15,12 @@ import type { Relay } from './relay.js';
 /** A camera deleted here that another node still announces stays hidden until that node has read the deletion. */
 const DELETED_HIDE_MS = 3000;
 
-const sighting = (c: CameraInfo | undefined, lastSeen: number): Sighting => ({ clientName: c?.name ?? null, width: c?.width ?? null, height: c?.height ?? null, lastSeen });
+const sighting = (c: CameraInfo | undefined, lastSeen: number): Sighting => ({
+  clientName: c?.name ?? null,
+  width: c?.width ?? null,
+  height: c?.height ?? null,
+  lastSeen,
+});
 
 /** The saved camera list, wired into one relay: restore, sync, arrange, admin changes, frames on disk. */
 export class CameraKeeper {

@@ -40,7 +40,10 @@ export class CameraStore {
   private readonly file: string;
   private readonly now: () => number;
 
-  constructor(dataDir: string, private readonly options: CameraStoreOptions) {
+  constructor(
+    dataDir: string,
+    private readonly options: CameraStoreOptions,
+  ) {
     this.file = path.resolve(dataDir, 'cameras.json');
     this.now = options.now ?? Date.now;
     mkdirSync(path.dirname(this.file), { recursive: true });
@@ -103,7 +106,12 @@ export class CameraStore {
     this.refresh();
     const first = ids.filter((id) => this.entries.has(id));
     const placed = new Set(first);
-    const order = [...first, ...this.list().map((c) => c.id).filter((id) => !placed.has(id))];
+    const order = [
+      ...first,
+      ...this.list()
+        .map((c) => c.id)
+        .filter((id) => !placed.has(id)),
+    ];
     order.forEach((id, i) => (this.entries.get(id)!.order = i));
     this.save();
     return order;

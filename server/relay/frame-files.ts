@@ -47,7 +47,10 @@ export class FrameFiles {
   /** Frames written, for tests and the logs. */
   written = 0;
 
-  constructor(private readonly dir: string, private readonly options: FrameFilesOptions = {}) {
+  constructor(
+    private readonly dir: string,
+    private readonly options: FrameFilesOptions = {},
+  ) {
     this.everyMs = options.everyMs ?? 5000;
     this.now = options.now ?? Date.now;
     mkdirSync(dir, { recursive: true });

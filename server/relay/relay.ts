@@ -203,10 +203,12 @@ export class Relay {
   /** Camera ids any local viewer wants right now (cluster mode subscribes to those of other nodes). */
   wantedCameras(ids: Iterable<string>): string[] {
     const wanted: string[] = [];
-    for (const id of ids) for (const viewer of this.viewers) if (viewer.wants(id)) {
-      wanted.push(id);
-      break;
-    }
+    for (const id of ids)
+      for (const viewer of this.viewers)
+        if (viewer.wants(id)) {
+          wanted.push(id);
+          break;
+        }
     return wanted;
   }
 
@@ -228,7 +230,14 @@ export class Relay {
    * never a camera `may` refuses, whatever it subscribes to (authorization, checked per frame).
    */
   addViewer(sink: FrameSink, transport: Transport = 'socketio', may: (cameraId: string) => boolean = () => true): Viewer {
-    const viewer = new Viewer(sink, transport, this.observer, may, () => this.viewers.delete(viewer), (v) => this.offerLatest(v));
+    const viewer = new Viewer(
+      sink,
+      transport,
+      this.observer,
+      may,
+      () => this.viewers.delete(viewer),
+      (v) => this.offerLatest(v),
+    );
     this.viewers.add(viewer);
     return viewer;
   }

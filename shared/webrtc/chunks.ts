@@ -109,7 +109,16 @@ export class FrameAssembler {
     let partial = this.partials.get(frameNo);
     if (!partial) {
       if (this.partials.size >= this.maxPartial) this.evictOldest();
-      partial = { count, received: 0, have: new Uint8Array(count), jpeg: new Uint8Array(total), meta: undefined, metaLength: null, pending: [], order: this.order++ };
+      partial = {
+        count,
+        received: 0,
+        have: new Uint8Array(count),
+        jpeg: new Uint8Array(total),
+        meta: undefined,
+        metaLength: null,
+        pending: [],
+        order: this.order++,
+      };
       this.partials.set(frameNo, partial);
     }
     if (partial.count !== count || partial.jpeg.length !== total) return this.drop(frameNo, 'chunks disagree about the frame');

@@ -31,8 +31,12 @@ export interface WebrtcConfig {
 export function isWebrtcConfig(reply: unknown): reply is WebrtcConfig {
   const r = reply as Partial<WebrtcConfig> | null;
   if (typeof r !== 'object' || r === null || !(WEBRTC_MODES as readonly unknown[]).includes(r.mode)) return false;
-  return Array.isArray(r.iceServers) && (r.iceTransportPolicy === 'all' || r.iceTransportPolicy === 'relay') &&
-    typeof r.connectTimeoutMs === 'number' && typeof r.stallMs === 'number';
+  return (
+    Array.isArray(r.iceServers) &&
+    (r.iceTransportPolicy === 'all' || r.iceTransportPolicy === 'relay') &&
+    typeof r.connectTimeoutMs === 'number' &&
+    typeof r.stallMs === 'number'
+  );
 }
 
 export const DATA_CHANNEL_LABEL = 'frames';
@@ -53,9 +57,9 @@ export const ABANDON_REASONS = {
   'no-frames': 'no frame arrived over the data channel while the camera was live',
   'not-draining': 'the peer stopped taking data',
   'signaling-lost': 'the Socket.IO connection carrying the signaling dropped',
-  'refused': 'the server refused the upgrade',
-  'error': 'the WebRTC stack failed',
-  'closed': 'closed on purpose',
+  refused: 'the server refused the upgrade',
+  error: 'the WebRTC stack failed',
+  closed: 'closed on purpose',
 } as const;
 export type AbandonReason = keyof typeof ABANDON_REASONS;
 

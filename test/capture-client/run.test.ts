@@ -36,13 +36,20 @@ describe('runCamera', () => {
 
   async function run(cameraId: string, path: string, extra: Partial<RunOptions> = {}): Promise<RunningCamera> {
     const camera = await runCamera({
-      server: relay!.url, token: relay!.captureToken, cameraId, transport: 'socketio', fps: 20, source: 'file', sourceOptions: { fps: 20, path }, ...extra,
+      server: relay!.url,
+      token: relay!.captureToken,
+      cameraId,
+      transport: 'socketio',
+      fps: 20,
+      source: 'file',
+      sourceOptions: { fps: 20, path },
+      ...extra,
     });
     cameras.push(camera);
     return camera;
   }
 
-  it('sends the source\'s frames to the relay until stopped', async () => {
+  it("sends the source's frames to the relay until stopped", async () => {
     relay = await startTestServer();
     const camera = await run('porch', folder('plain', jpegs));
     await waitFor(() => (relay!.relay.localCamera('porch')?.framesIn ?? 0) >= 3, 'three frames at the relay');

@@ -4,7 +4,17 @@ import type { CaptureStats } from '../../capture-client/capture-client.js';
 import { formatStatus } from '../../capture-client/status-line.js';
 
 const stats = (over: Partial<CaptureStats> = {}): CaptureStats => ({
-  produced: 10, sent: 10, acked: 9, dropped: 0, failed: 1, rttMs: 12, link: 'websocket', reconnects: 0, lastError: null, webrtcEnd: null, ...over,
+  produced: 10,
+  sent: 10,
+  acked: 9,
+  dropped: 0,
+  failed: 1,
+  rttMs: 12,
+  link: 'websocket',
+  reconnects: 0,
+  lastError: null,
+  webrtcEnd: null,
+  ...over,
 });
 
 describe('formatStatus', () => {
@@ -13,12 +23,18 @@ describe('formatStatus', () => {
   });
 
   it('says why the last WebRTC upgrade ended while frames go another way', () => {
-    const line = formatStatus('cam', stats({ webrtcEnd: { reason: 'no-frames', message: 'no frame arrived over the data channel while the camera was live' } }), 15);
+    const line = formatStatus(
+      'cam',
+      stats({ webrtcEnd: { reason: 'no-frames', message: 'no frame arrived over the data channel while the camera was live' } }),
+      15,
+    );
     expect(line).toContain('cam → websocket');
     expect(line).toContain('webrtc no-frames: no frame arrived over the data channel while the camera was live');
   });
 
   it('leaves an old reason out once WebRTC carries frames again', () => {
-    expect(formatStatus('cam', stats({ link: 'webrtc', webrtcEnd: { reason: 'ice-timeout', message: 'ICE did not connect in time' } }), 15)).not.toContain('ice-timeout');
+    expect(formatStatus('cam', stats({ link: 'webrtc', webrtcEnd: { reason: 'ice-timeout', message: 'ICE did not connect in time' } }), 15)).not.toContain(
+      'ice-timeout',
+    );
   });
 });

@@ -74,7 +74,8 @@ describe('TransportPicker', () => {
 
   describe('#wantsUpgrade', () => {
     it('tries WebRTC in webrtc mode unless the server is off, and in auto only when the server says on', () => {
-      const wants = (mode: 'auto' | 'socketio' | 'http' | 'webrtc') => (['off', 'optional', 'on'] as const).map((server) => new TransportPicker({ mode }, 0).wantsUpgrade(server));
+      const wants = (mode: 'auto' | 'socketio' | 'http' | 'webrtc') =>
+        (['off', 'optional', 'on'] as const).map((server) => new TransportPicker({ mode }, 0).wantsUpgrade(server));
       expect(wants('webrtc')).toEqual([false, true, true]);
       expect(wants('auto')).toEqual([false, false, true]);
       expect(wants('socketio')).toEqual([false, false, false]);
@@ -141,7 +142,7 @@ describe('transport-picker', () => {
   describe('#lineupFor', () => {
     const roles = { socketio: 'connection', http: 'fallback', webrtc: 'upgrade' } as const;
 
-    it('uses every role in auto, one sender alone when named, and an upgrade on top of auto\'s', () => {
+    it("uses every role in auto, one sender alone when named, and an upgrade on top of auto's", () => {
       expect(lineupFor('auto', roles)).toEqual({ connection: 'socketio', fallback: 'http', upgrade: 'webrtc' });
       expect(lineupFor('socketio', roles)).toEqual({ connection: 'socketio' });
       expect(lineupFor('http', roles)).toEqual({ fallback: 'http' });
@@ -157,7 +158,7 @@ describe('transport-picker', () => {
   });
 
   describe('CAPTURE_TRANSPORTS', () => {
-    it('is auto and then the sender table\'s names, in table order', () => {
+    it("is auto and then the sender table's names, in table order", () => {
       expect(CAPTURE_TRANSPORTS).toEqual(['auto', ...Object.keys(SENDERS)]);
     });
   });

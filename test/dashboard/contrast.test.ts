@@ -25,11 +25,14 @@ const TEXT = ['text', 'muted', 'faint', 'live', 'stalled', 'offline', 'accent'];
 const BACKGROUNDS = ['bg', 'surface', 'surface-2'];
 
 describe('the palettes', () => {
-  it('has one light palette: the system\'s light and the chosen light are the same colours', () => {
+  it("has one light palette: the system's light and the chosen light are the same colours", () => {
     expect(palette(":root:not([data-theme='dark'])")).toEqual(palette(":root[data-theme='light']"));
   });
 
-  for (const [theme, selector] of [['dark', ':root'], ['light', ":root[data-theme='light']"]] as const) {
+  for (const [theme, selector] of [
+    ['dark', ':root'],
+    ['light', ":root[data-theme='light']"],
+  ] as const) {
     it(`gives every text colour at least 4.5:1 on every background, ${theme}`, () => {
       const p = palette(selector);
       for (const fg of TEXT) {

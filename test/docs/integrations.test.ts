@@ -101,7 +101,9 @@ describe('docs/integrations.md, as printed', () => {
     const target = /targets: \['([^']+)'\]/.exec(prom)![1]!;
     const values = yamlValues(prom);
     expect(values.type).toBe('Bearer');
-    const res = await fetch(`http://${fill(target)}/metrics`, { headers: { authorization: `Bearer ${values.credentials!.replace('metrics-token', METRICS_TOKEN)}` } });
+    const res = await fetch(`http://${fill(target)}/metrics`, {
+      headers: { authorization: `Bearer ${values.credentials!.replace('metrics-token', METRICS_TOKEN)}` },
+    });
     expect(res.status).toBe(200);
     const families = parsePrometheus(await res.text());
     expect((families as Array<{ name: string }>).map((f) => f.name)).toContain('camrelay_frames_in_total');

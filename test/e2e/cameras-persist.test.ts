@@ -58,7 +58,10 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
     await page.click(`${row('charlie')} [data-testid="camera-admin-delete"]`);
     await page.waitForSelector(row('charlie'), { state: 'detached' });
     await waitFor(async () => !(await tileOrder(page)).includes('charlie'), 'charlie gone from the grid');
-    await waitFor(() => charlie.events.includes('kicked:REVOKED') || charlie.events.some((e) => e.endsWith(':REVOKED')), 'the deleted camera told its token was revoked');
+    await waitFor(
+      () => charlie.events.includes('kicked:REVOKED') || charlie.events.some((e) => e.endsWith(':REVOKED')),
+      'the deleted camera told its token was revoked',
+    );
     expect(server.relay.listCameras().map((c) => c.id)).not.toContain('charlie');
     await page.click('[data-testid="admin-close"]');
 
@@ -91,6 +94,9 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
     await waitFor(async () => (await m.cameraStatus('shed')) === 'offline', 'the camera listed offline after the restart');
     expect(await m.page.textContent('[data-camera-id="shed"] [data-testid="tile-overlay"]')).toMatch(/offline since .+ ago/);
     // The test pattern's size: the last picture was read back from the relay's disk.
-    await waitFor(async () => (await m.page.$eval('[data-camera-id="shed"] canvas', (c) => (c as HTMLCanvasElement).width)) === 640, 'the last picture on the tile');
+    await waitFor(
+      async () => (await m.page.$eval('[data-camera-id="shed"] canvas', (c) => (c as HTMLCanvasElement).width)) === 640,
+      'the last picture on the tile',
+    );
   });
 });

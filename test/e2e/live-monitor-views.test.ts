@@ -101,7 +101,10 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     const { page, close } = await openMonitor(browser(), server.url);
     await drawn(page, 'square');
     const title = () => page.textContent('[data-testid="single-title"]');
-    const visibleTiles = () => page.$$eval('[data-testid="camera-tile"]', (ts) => ts.filter((t) => (t as HTMLElement).offsetParent !== null).map((t) => (t as HTMLElement).dataset.cameraId));
+    const visibleTiles = () =>
+      page.$$eval('[data-testid="camera-tile"]', (ts) =>
+        ts.filter((t) => (t as HTMLElement).offsetParent !== null).map((t) => (t as HTMLElement).dataset.cameraId),
+      );
 
     await page.click(`${tile('square')} [data-testid="tile-view"]`);
     await waitFor(async () => page.url().endsWith('#/camera/square'), 'the URL of the single view');
@@ -154,7 +157,7 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     await close();
   });
 
-  it('saves the frame on screen as a JPEG of the camera\'s resolution, named after the camera and the time', async () => {
+  it("saves the frame on screen as a JPEG of the camera's resolution, named after the camera and the time", async () => {
     const { page, close } = await openMonitor(browser(), server.url);
     await drawn(page, 'sixteen-nine');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${tile('sixteen-nine')} [data-testid="tile-snapshot"]`)]);
@@ -215,7 +218,10 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
 
   it('on a phone: a header of at most 64 px, tiles full width with one line of figures, 44 px targets, no sideways scrolling', async () => {
     const context = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
-    const login = await context.request.post(`${server.url}/api/login`, { data: { username: 'admin', password: server.config.adminPassword }, headers: { origin: server.url } });
+    const login = await context.request.post(`${server.url}/api/login`, {
+      data: { username: 'admin', password: server.config.adminPassword },
+      headers: { origin: server.url },
+    });
     expect(login.ok()).toBe(true);
     const page = await context.newPage();
     await page.goto(server.url);

@@ -52,10 +52,14 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
     await m.openDiagnostics();
     const attemptAt = await waitFor(() => m.eventAt('webrtc: trying an upgrade'), 'the first attempt');
-    const reason = await waitFor(async () => {
-      const text = await m.text('diag-webrtc-abandon');
-      return text && /^ICE (did not connect in time|failed)/.test(text) ? text : null;
-    }, 'the ICE reason in Diagnostics', 8000);
+    const reason = await waitFor(
+      async () => {
+        const text = await m.text('diag-webrtc-abandon');
+        return text && /^ICE (did not connect in time|failed)/.test(text) ? text : null;
+      },
+      'the ICE reason in Diagnostics',
+      8000,
+    );
     const shownMs = Date.now() - attemptAt;
     expect(shownMs).toBeLessThan(6000);
     expect(reason).toMatch(/candidates gathered: none/);
@@ -79,10 +83,14 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
 
     const mutedAt = Date.now();
     await m.muteDataChannel(true);
-    const reason = await waitFor(async () => {
-      const text = await m.text('diag-webrtc-abandon');
-      return text?.startsWith('No frame arrived over the data channel') ? text : null;
-    }, 'the no-frames reason in Diagnostics', 6000);
+    const reason = await waitFor(
+      async () => {
+        const text = await m.text('diag-webrtc-abandon');
+        return text?.startsWith('No frame arrived over the data channel') ? text : null;
+      },
+      'the no-frames reason in Diagnostics',
+      6000,
+    );
     const reasonMs = Date.now() - mutedAt;
     const endedAt = await waitFor(() => m.eventAt('webrtc ended: no frame arrived'), 'the end in the connection log', 2000);
     // Frames that reach the page now came by Socket.IO: the data channel's are dropped before the page sees them.
@@ -98,10 +106,15 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     await m.muteDataChannel(false);
     await waitFor(async () => (await m.transport()) === 'webrtc', 'webrtc again after the backoff', 15_000);
     const upgradedAgainMs = Date.now() - endedAt;
-    reportWebrtc('data channel silent', { 'silence to reason shown': reasonMs, 'silence to Socket.IO frame drawn': againMs, 'abandon to webrtc again (backoff)': upgradedAgainMs, reason: reason.replace(/ \(ended.*/, '') });
+    reportWebrtc('data channel silent', {
+      'silence to reason shown': reasonMs,
+      'silence to Socket.IO frame drawn': againMs,
+      'abandon to webrtc again (backoff)': upgradedAgainMs,
+      reason: reason.replace(/ \(ended.*/, ''),
+    });
   });
 
-  it('the page\'s abandon is late (signaling slower than the data channel): the server ends on the channel\'s close and Socket.IO draws again', async () => {
+  it("the page's abandon is late (signaling slower than the data channel): the server ends on the channel's close and Socket.IO draws again", async () => {
     const { m, s } = await upgradedMonitor();
 
     // The page's word arrives 1.5 s late; the closing data channel is all the server has before that.
@@ -109,11 +122,23 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const mutedAt = Date.now();
     await m.muteDataChannel(true);
     const endedAt = await waitFor(() => m.eventAt('webrtc ended: no frame arrived'), 'the page giving up', 6000);
-    await waitFor(() => s.relay.viewerLoad().map((v) => v.transport).join() === 'socketio', 'the server back on Socket.IO before the late abandon arrives', 1000, 10);
+    await waitFor(
+      () =>
+        s.relay
+          .viewerLoad()
+          .map((v) => v.transport)
+          .join() === 'socketio',
+      'the server back on Socket.IO before the late abandon arrives',
+      1000,
+      10,
+    );
     const serverMs = Date.now() - endedAt;
     const again = await waitFor(async () => (await m.draws()).find((d) => d.at > endedAt), 'a frame drawn after the upgrade ended', 6000);
     expect(again.at - mutedAt).toBeLessThan(6000);
-    reportWebrtc('abandon late, channel close first', { 'page gave up to server on Socket.IO': serverMs, 'silence to Socket.IO frame drawn': again.at - mutedAt });
+    reportWebrtc('abandon late, channel close first', {
+      'page gave up to server on Socket.IO': serverMs,
+      'silence to Socket.IO frame drawn': again.at - mutedAt,
+    });
   });
 
   it('the server is killed mid-stream and restarted: Socket.IO draws again within 6 s of the restart, the reason shows', async () => {
@@ -133,10 +158,14 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const killedAt = Date.now();
     await first.kill('SIGKILL');
     programs.splice(programs.indexOf(first), 1);
-    const reason = await waitFor(async () => {
-      const text = await m.text('diag-webrtc-abandon');
-      return text && /^(The Socket.IO connection carrying the signaling dropped|ICE disconnected)/.test(text) ? text : null;
-    }, 'why the upgrade ended, in Diagnostics', 6000);
+    const reason = await waitFor(
+      async () => {
+        const text = await m.text('diag-webrtc-abandon');
+        return text && /^(The Socket.IO connection carrying the signaling dropped|ICE disconnected)/.test(text) ? text : null;
+      },
+      'why the upgrade ended, in Diagnostics',
+      6000,
+    );
     const reasonMs = Date.now() - killedAt;
     expect(await m.transport()).not.toBe('webrtc');
 
@@ -148,6 +177,10 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     expect(againMs).toBeLessThan(6000);
     // The restarted server counts from zero: whatever it handed the page by Socket.IO came after the restart.
     await waitFor(async () => ((await framesOut(url)).socketio ?? 0) > 0, 'frames sent to the page by Socket.IO after the restart');
-    reportWebrtc('server killed, restarted', { 'kill to reason shown': reasonMs, 'server up to frame drawn': againMs, reason: reason.replace(/ \(ended.*/, '') });
+    reportWebrtc('server killed, restarted', {
+      'kill to reason shown': reasonMs,
+      'server up to frame drawn': againMs,
+      reason: reason.replace(/ \(ended.*/, ''),
+    });
   });
 });

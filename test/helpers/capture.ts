@@ -8,7 +8,12 @@ export interface TestCamera {
   stop(): void;
 }
 
-export async function startCamera(server: string, token: string, cameraId: string, opts: Partial<CaptureClientOptions> & { frames?: Buffer[] } = {}): Promise<TestCamera> {
+export async function startCamera(
+  server: string,
+  token: string,
+  cameraId: string,
+  opts: Partial<CaptureClientOptions> & { frames?: Buffer[] } = {},
+): Promise<TestCamera> {
   // A few different pictures in turn, so a viewer can see the image change.
   const jpegs = opts.frames ?? (await Promise.all([0, 1, 2, 3].map((n) => makeJpeg(64, 48, cameraId.length + n))));
   let n = 0;

@@ -60,7 +60,9 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, options));
-      const child = spawn(bin, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(bin, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let output = '';
       child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
       child.on('error', (err) => (output += `${err.message}\n`));

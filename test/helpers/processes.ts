@@ -30,7 +30,14 @@ function run(entry: string, args: string[], env: Record<string, string>): Progra
 
 /** `npm start` on a given port; resolves once /healthz answers. */
 export async function startServerProcess(port: number, dataDir: string, env: Record<string, string> = {}): Promise<Program> {
-  const program = run('server/main.ts', [], { PORT: String(port), HOST: '127.0.0.1', CAMRELAY_DATA_DIR: dataDir, CAMRELAY_LOG_LEVEL: 'warn', CAMRELAY_ADMIN_PASSWORD: TEST_ADMIN.password, ...env });
+  const program = run('server/main.ts', [], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CAMRELAY_DATA_DIR: dataDir,
+    CAMRELAY_LOG_LEVEL: 'warn',
+    CAMRELAY_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...env,
+  });
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, `the server on port ${port}`, 30_000, 100);
   return program;
 }

@@ -67,14 +67,20 @@ export async function startProxy(kind: ProxyKind, block: string, upstream: numbe
       site,
     ].join('\n');
     writeFileSync(path.join(dir, 'apache.conf'), conf);
-    child = spawn(BINARIES.apache, ['-f', path.join(dir, 'apache.conf'), '-DFOREGROUND'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, APACHE_RUN_DIR: dir } });
+    child = spawn(BINARIES.apache, ['-f', path.join(dir, 'apache.conf'), '-DFOREGROUND'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, APACHE_RUN_DIR: dir },
+    });
   } else if (kind === 'haproxy') {
     writeFileSync(path.join(dir, 'haproxy.cfg'), `global\n  pidfile ${path.join(dir, 'haproxy.pid')}\n\n${site}`);
     child = spawn(BINARIES.haproxy, ['-db', '-f', path.join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'ignore', 'pipe'] });
   } else {
     // No admin API on :2019, and Caddy's own data in the temp folder rather than the user's home.
     writeFileSync(path.join(dir, 'Caddyfile'), `{\n  admin off\n  storage file_system ${dir}\n}\n${site}`);
-    child = spawn(BINARIES.caddy, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir } });
+    child = spawn(BINARIES.caddy, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+    });
   }
   let output = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -89,7 +95,9 @@ export async function startProxy(kind: ProxyKind, block: string, upstream: numbe
     rmSync(dir, { recursive: true, force: true });
   };
   // Up once it accepts connections; an early exit ends the wait at once rather than at the deadline.
-  const up = await waitFor(async () => (child.exitCode !== null ? 'exited' : (await accepts(port)) && 'up'), `${kind} to accept connections`, 10_000, 50).catch(() => 'timeout');
+  const up = await waitFor(async () => (child.exitCode !== null ? 'exited' : (await accepts(port)) && 'up'), `${kind} to accept connections`, 10_000, 50).catch(
+    () => 'timeout',
+  );
   if (up !== 'up') {
     const log = existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
     await stop();

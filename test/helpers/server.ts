@@ -39,11 +39,14 @@ export async function stopTestServer(server: TestServer | undefined, removeData 
 export function countFramePackets(server: RunningServer): { preEncoded: Map<string, number>; plain: Map<string, number> } {
   const counts = { preEncoded: new Map<string, number>(), plain: new Map<string, number>() };
   const add = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
-  server.io.engine.on('connection', (conn: { id: string; on(e: 'packetCreate', l: (p: { data?: unknown; options?: { wsPreEncodedFrame?: unknown } }) => void): void }) => {
-    conn.on('packetCreate', (p) => {
-      if (p.options?.wsPreEncodedFrame) add(counts.preEncoded, conn.id);
-      else if (Buffer.isBuffer(p.data)) add(counts.plain, conn.id);
-    });
-  });
+  server.io.engine.on(
+    'connection',
+    (conn: { id: string; on(e: 'packetCreate', l: (p: { data?: unknown; options?: { wsPreEncodedFrame?: unknown } }) => void): void }) => {
+      conn.on('packetCreate', (p) => {
+        if (p.options?.wsPreEncodedFrame) add(counts.preEncoded, conn.id);
+        else if (Buffer.isBuffer(p.data)) add(counts.plain, conn.id);
+      });
+    },
+  );
   return counts;
 }

@@ -23,7 +23,13 @@ export interface TestViewer {
  * at most two frames for the frozen one, and after thawing it reaches the frame that was newest.
  * `late`: frames the frozen viewer may still get after freezing (already on their way).
  */
-export async function expectFrozenViewerHeldBack(server: { relay: Relay }, healthy: TestViewer, frozen: TestViewer, produced: () => number, late = 2): Promise<void> {
+export async function expectFrozenViewerHeldBack(
+  server: { relay: Relay },
+  healthy: TestViewer,
+  frozen: TestViewer,
+  produced: () => number,
+  late = 2,
+): Promise<void> {
   await waitFor(() => frozen.frames.length > 0 && healthy.frames.length > 0, 'first frames at both viewers');
   frozen.freeze();
   const frozenAt = frozen.frames.length;

@@ -55,12 +55,14 @@ function installDataChannelSwitch(): void {
     },
     set(this: RTCDataChannel, handler: ((this: RTCDataChannel, event: MessageEvent) => unknown) | null) {
       handlers.set(this, handler);
-      const wrapped = handler && function (this: RTCDataChannel, event: MessageEvent) {
-        if (w.__rtc.mute) return;
-        w.__rtc.delivered++;
-        w.__rtc.lastAt = Date.now();
-        return handler.call(this, event);
-      };
+      const wrapped =
+        handler &&
+        function (this: RTCDataChannel, event: MessageEvent) {
+          if (w.__rtc.mute) return;
+          w.__rtc.delivered++;
+          w.__rtc.lastAt = Date.now();
+          return handler.call(this, event);
+        };
       native.set!.call(this, wrapped);
     },
   });
@@ -85,22 +87,24 @@ export async function openWebrtcMonitor(browser: Browser, url: string, opts: { r
     ...monitor,
     muteDataChannel: (mute) => page.evaluate((m) => void ((window as unknown as { __rtc: { mute: boolean } }).__rtc.mute = m), mute),
     holdAbandon: (ms) => page.evaluate((v) => void ((window as unknown as { __rtc: { holdAbandonMs: number } }).__rtc.holdAbandonMs = v), ms),
-    dataChannel: () => page.evaluate(() => {
-      const r = (window as unknown as { __rtc: DataChannelLog }).__rtc;
-      return { delivered: r.delivered, lastAt: r.lastAt };
-    }),
+    dataChannel: () =>
+      page.evaluate(() => {
+        const r = (window as unknown as { __rtc: DataChannelLog }).__rtc;
+        return { delivered: r.delivered, lastAt: r.lastAt };
+      }),
     transportHistory: () => page.evaluate(() => (window as unknown as { __transports: string[] }).__transports.slice()),
     openDiagnostics: async () => {
       if (await page.isHidden('[data-testid="diagnostics"]')) await page.click('[data-testid="diagnostics-toggle"]');
     },
     text,
-    eventAt: (needle) => page.evaluate((n) => {
-      for (const li of document.querySelectorAll('[data-testid="diag-events"] li')) {
-        const time = li.querySelector('time');
-        if (time && li.textContent?.includes(n)) return Date.parse(time.dateTime);
-      }
-      return null;
-    }, needle),
+    eventAt: (needle) =>
+      page.evaluate((n) => {
+        for (const li of document.querySelectorAll('[data-testid="diag-events"] li')) {
+          const time = li.querySelector('time');
+          if (time && li.textContent?.includes(n)) return Date.parse(time.dateTime);
+        }
+        return null;
+      }, needle),
   };
 }
 

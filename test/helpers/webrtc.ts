@@ -6,7 +6,6 @@ import type { MonitorFrameMeta } from '../../shared/protocol.js';
 import { WebrtcReceiver, type ReceiverOptions } from '../../dashboard/src/receivers/webrtc/receiver.js';
 import { connectViewer, type TestViewer } from './viewer.js';
 
-
 /** The benchmark's real 720p frames (about 142 KB: three data-channel messages each). */
 export function fixtureFrames(count = 3): Buffer[] {
   return Array.from({ length: count }, (_, i) => readFileSync(path.join(import.meta.dirname, '../../bench/fixtures', `frame-0${i}.jpg`)));

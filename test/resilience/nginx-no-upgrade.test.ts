@@ -79,7 +79,11 @@ describe.runIf(browserAvailable() && nginxAvailable())('nginx in front of the re
       expect(await m.connectionStatus()).toBe('connected');
       await waitFor(async () => (await m.cameraStatus(CAMERA)) === 'live', 'the tile saying live', DEADLINE_MS);
       // Both Socket.IO clients probe the upgrade right after the handshake; it must have failed by now.
-      await waitFor(async () => (await m.ingest(CAMERA)) === 'polling' && camera!.client.stats.link === 'polling', 'the camera connected on polling', DEADLINE_MS);
+      await waitFor(
+        async () => (await m.ingest(CAMERA)) === 'polling' && camera!.client.stats.link === 'polling',
+        'the camera connected on polling',
+        DEADLINE_MS,
+      );
       expect(await links()).toEqual(allOn('polling'));
 
       // Long enough for an upgrade to have happened had the proxy let it through: still polling.
@@ -100,7 +104,11 @@ describe.runIf(browserAvailable() && nginxAvailable())('nginx in front of the re
       console.log(`[resilience] row 1 control: nginx with upgrade headers, capture client start → first frame drawn in Chromium: ${timeToFirstFrameMs} ms`);
       const m = monitor!;
       await waitFor(async () => (await m.transport()) === 'websocket', 'the Live Monitor upgraded to websocket', DEADLINE_MS);
-      await waitFor(async () => (await m.ingest(CAMERA)) === 'websocket' && camera!.client.stats.link === 'websocket', 'the camera upgraded to websocket', DEADLINE_MS);
+      await waitFor(
+        async () => (await m.ingest(CAMERA)) === 'websocket' && camera!.client.stats.link === 'websocket',
+        'the camera upgraded to websocket',
+        DEADLINE_MS,
+      );
       await waitFor(async () => (await m.frameCount(CAMERA)) >= firstCount + 20, '20 more frames drawn', DEADLINE_MS);
       expect(await m.connectionStatus()).toBe('connected');
       expect(await m.cameraStatus(CAMERA)).toBe('live');

@@ -42,7 +42,9 @@ describe.runIf(runnable)('the proxy matrix (docs/deployment.md, as printed)', ()
 
   beforeAll(async () => (server = await startTestServer()));
   afterAll(async () => {
-    console.log(`[proxy-matrix]\n| proxy | capture client | first frame acked | Live Monitor | first frame drawn |\n|---|---|---|---|---|\n${table.join('\n')}`);
+    console.log(
+      `[proxy-matrix]\n| proxy | capture client | first frame acked | Live Monitor | first frame drawn |\n|---|---|---|---|---|\n${table.join('\n')}`,
+    );
     await stopTestServer(server);
   });
 

@@ -93,6 +93,10 @@ describe.runIf(browserAvailable())('resilience: TCP-level faults on both legs', 
     expect(median(late)).toBeLessThan(median(early) + 1000);
     // Half the bitrate cannot carry every frame: the capture client drops rather than queues.
     expect(camera.client.stats.dropped).toBeGreaterThan(0);
-    report('row 5 (300 ms + half bitrate)', { 'delay early (median)': median(early), 'delay late (median)': median(late), 'fps drawn': String((draws.length / 16).toFixed(1)) });
+    report('row 5 (300 ms + half bitrate)', {
+      'delay early (median)': median(early),
+      'delay late (median)': median(late),
+      'fps drawn': String((draws.length / 16).toFixed(1)),
+    });
   });
 });

@@ -73,7 +73,9 @@ describe('barrage: a relay process under unauthenticated memory attacks', () => 
     await waitFor(() => camera!.client.stats.produced >= afterAttack + 40, 'forty more frames of healthy flow', 15_000);
     const [produced, delivered] = [camera.client.stats.produced - produced0, seen() - seen0];
     rss.stop();
-    console.log(`[barrage] fifty attackers: slowest cut ${Math.max(...cuts.map((c) => c ?? Infinity))} ms; relay RSS +${(rss.peak() - before).toFixed(1)} MB; healthy ${delivered}/${produced} frames`);
+    console.log(
+      `[barrage] fifty attackers: slowest cut ${Math.max(...cuts.map((c) => c ?? Infinity))} ms; relay RSS +${(rss.peak() - before).toFixed(1)} MB; healthy ${delivered}/${produced} frames`,
+    );
     expect(cuts.every((c) => c !== null)).toBe(true);
     expect(rss.peak() - before).toBeLessThanOrEqual(60);
     expect(produced).toBeGreaterThan(30);
@@ -92,7 +94,11 @@ describe('barrage: deadlines, limits and the log', () => {
     const port = server!.port;
     // Nothing is sent after the first header line / the first bytes of the body.
     const slowHead = rawExchange(port, (s) => s.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n'), 20_000);
-    const slowBody = rawExchange(port, (s) => s.write(head(['POST /api/login HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 100']) + '{"user'), 20_000);
+    const slowBody = rawExchange(
+      port,
+      (s) => s.write(head(['POST /api/login HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 100']) + '{"user'),
+      20_000,
+    );
     // Joins `/`, where nothing is served: refused, and then closed by the 10 s handshake deadline.
     const root = await EngineSocket.open(port);
     sockets.push(root);
@@ -102,7 +108,10 @@ describe('barrage: deadlines, limits and the log', () => {
     const [headers, body] = await Promise.all([slowHead, slowBody]);
     await Promise.race([root.closed, new Promise((r) => setTimeout(r, 20_000 - (Date.now() - started)).unref())]);
     // Deadlines of 10 s; 5 s of margin for a loaded machine, and far below the 30-40 s it used to take.
-    for (const [what, r] of [['headers', headers], ['login body', body]] as const) {
+    for (const [what, r] of [
+      ['headers', headers],
+      ['login body', body],
+    ] as const) {
       expect(r.closedByServer || r.status !== null, `${what}: answered or closed`).toBe(true);
       expect(r.ms, `${what}: closed after ${r.ms} ms`).toBeLessThan(15_000);
     }
@@ -113,7 +122,11 @@ describe('barrage: deadlines, limits and the log', () => {
   });
 
   it('answers a 1 MB login body with BODY_TOO_LARGE, not a frame error', async () => {
-    const res = await fetch(`${server!.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x'.repeat(1024 * 1024) }) });
+    const res = await fetch(`${server!.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'x'.repeat(1024 * 1024) }),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: 'BODY_TOO_LARGE' });
   });
@@ -157,7 +170,11 @@ describe('barrage: deadlines, limits and the log', () => {
       await s.next((m) => String(m).startsWith('44/capture,'));
       s.close();
     }
-    const lines = server!.logText().split('\n').slice(linesBefore - 1).filter((l) => l.includes('refused'));
+    const lines = server!
+      .logText()
+      .split('\n')
+      .slice(linesBefore - 1)
+      .filter((l) => l.includes('refused'));
     // The first BAD_TOKEN, then (after ten failures the address is blocked) the first TOO_MANY_ATTEMPTS.
     expect(lines.length).toBeLessThanOrEqual(2);
     const metrics = await server!.metrics.registry.getSingleMetricAsString('camrelay_refusals_total');

@@ -18,7 +18,10 @@ afterEach(async () => {
   server = healthy = undefined;
 });
 
-async function loginFrom(address: string, password: string): Promise<{ status: number; retryAfter: string | null; body: { ok: boolean; error?: string; retryAfterMs?: number } }> {
+async function loginFrom(
+  address: string,
+  password: string,
+): Promise<{ status: number; retryAfter: string | null; body: { ok: boolean; error?: string; retryAfterMs?: number } }> {
   const res = await fetch(`${server!.url}/api/login`, {
     method: 'POST',
     headers: { origin: server!.url, 'content-type': 'application/json', 'x-forwarded-for': address },
@@ -29,7 +32,13 @@ async function loginFrom(address: string, password: string): Promise<{ status: n
 
 /** A /capture handshake from `address`: 'connected', or the refusal's code. */
 function handshakeFrom(address: string, token: string, cameraId: string): Promise<string> {
-  const socket = io(`${server!.url}/capture`, { auth: { token, cameraId }, forceNew: true, reconnection: false, transports: ['websocket'], extraHeaders: { 'x-forwarded-for': address } });
+  const socket = io(`${server!.url}/capture`, {
+    auth: { token, cameraId },
+    forceNew: true,
+    reconnection: false,
+    transports: ['websocket'],
+    extraHeaders: { 'x-forwarded-for': address },
+  });
   return new Promise<string>((resolve) => {
     socket.once('connect', () => resolve('connected'));
     socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
@@ -65,14 +74,22 @@ describe('brute force from one address', () => {
     expect(blocked.body).toMatchObject({ ok: false, error: 'TOO_MANY_ATTEMPTS' });
     expect(blocked.body.retryAfterMs).toBeGreaterThan(0);
     // The same address is throttled on the /monitor handshake and on HTTP Basic too.
-    const monitor = io(`${server.url}/monitor`, { auth: { username: 'admin', password: 'yet-another-guess' }, forceNew: true, reconnection: false, transports: ['websocket'], extraHeaders: { 'x-forwarded-for': ATTACKER } });
+    const monitor = io(`${server.url}/monitor`, {
+      auth: { username: 'admin', password: 'yet-another-guess' },
+      forceNew: true,
+      reconnection: false,
+      transports: ['websocket'],
+      extraHeaders: { 'x-forwarded-for': ATTACKER },
+    });
     const refusal = await new Promise<string | undefined>((resolve) => {
       monitor.once('connect', () => resolve('connected'));
       monitor.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code));
     });
     monitor.close();
     expect(refusal).toBe('TOO_MANY_ATTEMPTS');
-    const basic = await fetch(`${server.url}/api/me`, { headers: { authorization: `Basic ${Buffer.from('admin:basic-guess').toString('base64')}`, 'x-forwarded-for': ATTACKER } });
+    const basic = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:basic-guess').toString('base64')}`, 'x-forwarded-for': ATTACKER },
+    });
     expectThrottled({ status: basic.status, retryAfter: basic.headers.get('retry-after') });
 
     // Another address signs in, and a camera from it connects and streams.
@@ -94,7 +111,12 @@ describe('brute force from one address', () => {
     server = await startTestServer({ trustProxy: true, maxFps: 1000 });
     healthy = await startHealthy(server);
     // A legitimate camera from another address, connected before the attack and sending through it.
-    const legit = io(`${server.url}/capture`, { auth: { token: server.captureToken, cameraId: 'legit' }, forceNew: true, transports: ['websocket'], extraHeaders: { 'x-forwarded-for': LEGIT } });
+    const legit = io(`${server.url}/capture`, {
+      auth: { token: server.captureToken, cameraId: 'legit' },
+      forceNew: true,
+      transports: ['websocket'],
+      extraHeaders: { 'x-forwarded-for': LEGIT },
+    });
     await new Promise<void>((resolve, reject) => {
       legit.once('connect', () => resolve());
       legit.once('connect_error', reject);

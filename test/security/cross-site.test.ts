@@ -59,7 +59,12 @@ describe('cross-site requests', () => {
       expect(await upgrade(websocket, headers)).toBe('open');
     }
     // A capture client with the right token, but a foreign Origin: refused before the token matters.
-    const socket = io(`${server.url}/capture`, { auth: { token: server.captureToken, cameraId: 'cross' }, forceNew: true, reconnection: false, extraHeaders: { origin: EVIL } });
+    const socket = io(`${server.url}/capture`, {
+      auth: { token: server.captureToken, cameraId: 'cross' },
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { origin: EVIL },
+    });
     const refused = await new Promise<boolean>((resolve) => {
       socket.once('connect', () => resolve(false));
       socket.once('connect_error', () => resolve(true));

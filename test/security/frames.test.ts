@@ -35,7 +35,8 @@ function withComment(jpeg: Buffer, text: string): Buffer {
 }
 
 let seq = 0;
-const sendSocketio = (jpeg: Buffer) => capture.timeout(5000).emitWithAck('frame', { seq: ++seq, capturedAt: Date.now() }, jpeg) as Promise<{ ok: boolean; error?: string; message?: string }>;
+const sendSocketio = (jpeg: Buffer) =>
+  capture.timeout(5000).emitWithAck('frame', { seq: ++seq, capturedAt: Date.now() }, jpeg) as Promise<{ ok: boolean; error?: string; message?: string }>;
 
 async function sendHttp(cameraId: string, jpeg: Buffer): Promise<{ status: number; body: { ok: boolean; error?: string; message?: string } }> {
   const res = await fetch(`${server.url}/api/cameras/${cameraId}/frames`, {
@@ -49,7 +50,9 @@ async function sendHttp(cameraId: string, jpeg: Buffer): Promise<{ status: numbe
 describe('frames that are not what they claim', () => {
   it('refuses non-JPEGs, a PNG, a JPEG without its end, an HTML polyglot and a 65535×65535 header on both ingest paths, and no viewer sees them', async () => {
     const real = await makeJpeg(64, 48, 9);
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#f00' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#f00' } })
+      .png()
+      .toBuffer();
     // SOI and a JFIF APP0 segment, then HTML where the next segment should be, then EOI: the markers pass.
     const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
     const polyglot = Buffer.concat([Buffer.from([0xff, 0xd8]), app0, Buffer.from(HTML), Buffer.from([0xff, 0xd9])]);

@@ -62,7 +62,12 @@ describe('capture handshake tokens', () => {
     expect(server.relay.hasLocalCamera('cam-b')).toBe(false);
     expect(healthy.viewer.frames.filter((f) => f.cameraId !== healthy!.cameraId)).toEqual([]);
     // The same token is good for its own camera: what was refused above was the camera, not the token.
-    const own = io(`${server.url}/capture`, { auth: { token: other.secret, cameraId: 'cam-b' }, forceNew: true, reconnection: false, transports: ['websocket'] });
+    const own = io(`${server.url}/capture`, {
+      auth: { token: other.secret, cameraId: 'cam-b' },
+      forceNew: true,
+      reconnection: false,
+      transports: ['websocket'],
+    });
     await new Promise<void>((resolve, reject) => {
       own.once('connect', () => resolve());
       own.once('connect_error', reject);
@@ -77,6 +82,7 @@ describe('capture handshake tokens', () => {
     const refusals = await server.metrics.registry.getSingleMetricAsString('camrelay_refusals_total');
     expect(refusals).toContain(`camrelay_refusals_total{code="BAD_TOKEN"} ${attempts.length}`);
     expect(refusals).toContain('camrelay_refusals_total{code="HANDSHAKE_TOO_LARGE"} 1');
-    for (const token of [...tokens.filter((t) => t !== ''), huge, server.captureToken]) expect(log, `the log holds "${token.slice(0, 20)}"`).not.toContain(token.slice(0, 64));
+    for (const token of [...tokens.filter((t) => t !== ''), huge, server.captureToken])
+      expect(log, `the log holds "${token.slice(0, 20)}"`).not.toContain(token.slice(0, 64));
   });
 });

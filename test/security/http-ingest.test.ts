@@ -126,21 +126,37 @@ describe('HTTP POST ingest', () => {
   it('answers a body that stops short, one trickled at 1 byte a second and a stalled oversized one with a 4xx, and closes', async () => {
     // The server judges a body slow after 5 s (checked each second), so each answer takes 5-6 s; run them side by side.
     const [short, trickle, oversized] = await Promise.all([
-      rawExchange(server.port, (s) => {
-        s.write(post(['Content-Type: image/jpeg', `Content-Length: ${jpeg.length * 10}`]));
-        s.write(jpeg.subarray(0, 100));
-      }, 10_000),
-      rawExchange(server.port, (s, stopped) => {
-        s.write(post(['Content-Type: image/jpeg', `Content-Length: ${jpeg.length}`]));
-        let i = 0;
-        const timer = setInterval(() => (stopped() || i >= jpeg.length ? clearInterval(timer) : s.write(jpeg.subarray(i, ++i))), 1000);
-      }, 10_000),
-      rawExchange(server.port, (s) => {
-        s.write(post(['Content-Type: image/jpeg', `Content-Length: ${4 * LIMIT}`]));
-        s.write(jpeg.subarray(0, 1000));
-      }, 10_000),
+      rawExchange(
+        server.port,
+        (s) => {
+          s.write(post(['Content-Type: image/jpeg', `Content-Length: ${jpeg.length * 10}`]));
+          s.write(jpeg.subarray(0, 100));
+        },
+        10_000,
+      ),
+      rawExchange(
+        server.port,
+        (s, stopped) => {
+          s.write(post(['Content-Type: image/jpeg', `Content-Length: ${jpeg.length}`]));
+          let i = 0;
+          const timer = setInterval(() => (stopped() || i >= jpeg.length ? clearInterval(timer) : s.write(jpeg.subarray(i, ++i))), 1000);
+        },
+        10_000,
+      ),
+      rawExchange(
+        server.port,
+        (s) => {
+          s.write(post(['Content-Type: image/jpeg', `Content-Length: ${4 * LIMIT}`]));
+          s.write(jpeg.subarray(0, 1000));
+        },
+        10_000,
+      ),
     ]);
-    for (const [what, r] of [['a body short of its Content-Length', short], ['a 1-byte-per-second body', trickle], ['an oversized Content-Length, body stalled', oversized]] as const) {
+    for (const [what, r] of [
+      ['a body short of its Content-Length', short],
+      ['a 1-byte-per-second body', trickle],
+      ['an oversized Content-Length, body stalled', oversized],
+    ] as const) {
       console.log(`${what}: ${r.status} ${code(r)} after ${r.ms} ms`);
       expect(r.timedOut, what).toBe(false);
       expect(r.ms, what).toBeLessThan(8000);
@@ -154,12 +170,19 @@ describe('HTTP POST ingest', () => {
 
   // body-parser drains an over-limit body before it answers; the slow-body guard cuts the stall.
   it('answers an over-limit chunked body whose sender then stalls, within the slow-body window', async () => {
-    const r = await rawExchange(server.port, (s, stopped) => {
-      s.write(post(['Content-Type: image/jpeg', 'Transfer-Encoding: chunked']));
-      pumpChunks(s, stopped, 2 * LIMIT, false);
-    }, 9000);
+    const r = await rawExchange(
+      server.port,
+      (s, stopped) => {
+        s.write(post(['Content-Type: image/jpeg', 'Transfer-Encoding: chunked']));
+        pumpChunks(s, stopped, 2 * LIMIT, false);
+      },
+      9000,
+    );
     expect(r.timedOut).toBe(false);
-    expect([[413, 'FRAME_TOO_LARGE'], [408, 'SLOW_REQUEST']]).toContainEqual([r.status, code(r)]);
+    expect([
+      [413, 'FRAME_TOO_LARGE'],
+      [408, 'SLOW_REQUEST'],
+    ]).toContainEqual([r.status, code(r)]);
     await afterAttack();
   });
 });

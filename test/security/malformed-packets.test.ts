@@ -71,7 +71,11 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
       { name: 'an empty message packet', ns: null, send: ['4'] },
       { name: 'unterminated JSON', ns: null, send: ['42["frame"'] },
       { name: 'an unterminated event on a namespace', ns: 'capture', send: ['42/capture,["frame"'] },
-      { name: 'a placeholder pointing past its attachments', ns: 'capture', send: ['451-/capture,["frame",{"seq":1},{"_placeholder":true,"num":99}]', Buffer.from([0xff, 0xd8])] },
+      {
+        name: 'a placeholder pointing past its attachments',
+        ns: 'capture',
+        send: ['451-/capture,["frame",{"seq":1},{"_placeholder":true,"num":99}]', Buffer.from([0xff, 0xd8])],
+      },
       { name: 'a huge attachment count', ns: null, send: ['45999999999-["x"]'] },
       { name: 'a huge attachment count on a namespace', ns: 'capture', send: ['45999999999-/capture,["x"]'] },
       { name: 'a negative attachment count', ns: 'capture', send: ['45-1-/capture,["x"]'] },
@@ -151,11 +155,12 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
     // events that need it are sent (an event for a namespace not yet joined ends the connection).
     const packet = (p: string | Buffer) => (typeof p === 'string' ? { data: Buffer.from(p), binary: false } : { data: p, binary: true });
     // Each worker its own camera id: a second connection for a camera takes it over and closes the first.
-    const stepsFor = (cameraId: string) => [
-      [`40/capture,${JSON.stringify({ token: server!.captureToken, cameraId, name: 'Fuzz' })}`],
-      [`451-/capture,1["frame",{"seq":1,"capturedAt":${Date.now()}},{"_placeholder":true,"num":0}]`, jpeg, '42/capture,2["time"]', '40/monitor,'],
-      [`42/monitor,3["subscribe",{"cameraIds":["${cameraId}","nope"]}]`, '42/monitor,["pause",{"paused":false}]', '43/monitor,0[]', '41/capture,', '3'],
-    ].map((step) => step.map(packet));
+    const stepsFor = (cameraId: string) =>
+      [
+        [`40/capture,${JSON.stringify({ token: server!.captureToken, cameraId, name: 'Fuzz' })}`],
+        [`451-/capture,1["frame",{"seq":1,"capturedAt":${Date.now()}},{"_placeholder":true,"num":0}]`, jpeg, '42/capture,2["time"]', '40/monitor,'],
+        [`42/monitor,3["subscribe",{"cameraIds":["${cameraId}","nope"]}]`, '42/monitor,["pause",{"paused":false}]', '43/monitor,0[]', '41/capture,', '3'],
+      ].map((step) => step.map(packet));
     const packetCount = stepsFor('fuzz-0').flat().length;
 
     const seed = 0x5eed;
@@ -193,7 +198,9 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
-    console.log(`fuzz (seed ${seed}): ${mutated} mutated packets over ${connections} connections; ${fates.closed} dropped by the server, ${fates.answers} still answering`);
+    console.log(
+      `fuzz (seed ${seed}): ${mutated} mutated packets over ${connections} connections; ${fates.closed} dropped by the server, ${fates.answers} still answering`,
+    );
     expect(mutated).toBeGreaterThanOrEqual(1000);
 
     // Still serving: a fresh well-behaved handshake works, and the healthy pair moves frames.

@@ -61,7 +61,10 @@ describe('per-camera authorization', () => {
     const both = await aliceViewer(['cam-a', 'cam-b', 'nope']);
     const ack = (await onlyB.socket.timeout(5000).emitWithAck('subscribe', { cameraIds: ['cam-b'] })) as { ok: boolean; cameraIds: string[] };
     expect(ack).toEqual({ ok: true, cameraIds: [] });
-    await waitFor(() => all.frames.filter((f) => f.cameraId === 'cam-a').length >= 10 && both.frames.filter((f) => f.cameraId === 'cam-a').length >= 10, 'ten frames of cam-a at alice');
+    await waitFor(
+      () => all.frames.filter((f) => f.cameraId === 'cam-a').length >= 10 && both.frames.filter((f) => f.cameraId === 'cam-a').length >= 10,
+      'ten frames of cam-a at alice',
+    );
     for (const v of [onlyB, all, both]) {
       expect(v.frames.filter((f) => f.cameraId !== 'cam-a')).toEqual([]);
       expect(v.cameras.map((c: CameraInfo) => c.id)).toEqual(['cam-a']);
@@ -79,7 +82,12 @@ describe('per-camera authorization', () => {
     expect((await fetchRaw('/api/cameras/cam-a/stream.mjpeg', alice())).status).toBe(200);
     expect((await fetchRaw('/api/cameras/cam-b/snapshot.jpg', server.adminAuth)).status).toBe(200);
 
-    const paths = (id: string) => [`/api/cameras/${id}/snapshot.jpg`, `/api/cameras/${id}/snapshot.jpg?width=32`, `/api/cameras/${id}/stream.mjpeg`, `/api/cameras/${id}/stream.mjpeg?fps=1`];
+    const paths = (id: string) => [
+      `/api/cameras/${id}/snapshot.jpg`,
+      `/api/cameras/${id}/snapshot.jpg?width=32`,
+      `/api/cameras/${id}/stream.mjpeg`,
+      `/api/cameras/${id}/stream.mjpeg?fps=1`,
+    ];
     const answersForB = await Promise.all(paths('cam-b').map((p) => fetchRaw(p, alice())));
     for (const answer of answersForB) {
       expect(answer.status).toBe(404);

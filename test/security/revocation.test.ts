@@ -73,7 +73,11 @@ describe('revoking a camera token mid-stream', () => {
 
     await noMoreFrames('porch');
     expect(['BAD_TOKEN', 'REVOKED']).toContain(await handshake(secret, 'porch'));
-    const post = await fetch(`${server.url}/api/cameras/porch/frames`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'image/jpeg', 'x-frame-seq': '1' }, body: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]) });
+    const post = await fetch(`${server.url}/api/cameras/porch/frames`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'image/jpeg', 'x-frame-seq': '1' },
+      body: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]),
+    });
     expect(post.status).toBe(401);
     expect(connected('porch')).toBe(false);
     await healthy.stillFlowing();

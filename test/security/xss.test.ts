@@ -54,7 +54,8 @@ describe.runIf(browserAvailable())('camera names in the Live Monitor (Chromium)'
     expect(csp).not.toContain('unsafe-inline');
     expect(response?.headers()['x-content-type-options']).toBe('nosniff');
 
-    const nameOf = (id: string) => page.textContent(`[data-testid="camera-tile"][data-camera-id="${id}"] [data-testid="camera-name"]`, { timeout: 1000 }).catch(() => null);
+    const nameOf = (id: string) =>
+      page.textContent(`[data-testid="camera-tile"][data-camera-id="${id}"] [data-testid="camera-name"]`, { timeout: 1000 }).catch(() => null);
     await waitFor(async () => (await nameOf('evil-name')) === NAME, 'the Socket.IO camera tile named with the literal string');
     await waitFor(async () => (await nameOf('evil-header')) === HTTP_NAME, 'the HTTP camera tile named with the literal string');
     await waitFor(async () => (await monitor!.frameCount('evil-name')) > 3, 'frames drawn in the tile');

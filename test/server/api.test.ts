@@ -15,7 +15,12 @@ afterEach(async () => {
 async function serverWithFrame(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<Buffer> {
   server = await startTestServer(overrides);
   const jpeg = await makeJpeg(640, 360, 5);
-  const headers = { authorization: `Bearer ${server.captureToken}`, 'content-type': 'image/jpeg', [HTTP_HEADERS.seq]: '1', [HTTP_HEADERS.capturedAt]: String(Date.now()) };
+  const headers = {
+    authorization: `Bearer ${server.captureToken}`,
+    'content-type': 'image/jpeg',
+    [HTTP_HEADERS.seq]: '1',
+    [HTTP_HEADERS.capturedAt]: String(Date.now()),
+  };
   const res = await fetch(`${server.url}/api/cameras/porch/frames`, { method: 'POST', body: jpeg as Uint8Array<ArrayBuffer>, headers });
   expect(res.status).toBe(202);
   return jpeg;

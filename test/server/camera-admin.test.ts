@@ -79,7 +79,10 @@ describe('cameras that persist', () => {
     // The same list, in the same order, for a viewer on /monitor.
     const v = viewer();
     await waitFor(() => v.cameras.length === 2, 'the camera list on /monitor');
-    expect(v.cameras.map((c) => [c.id, c.name, c.status])).toEqual([['yard', 'yard', 'offline'], ['porch', 'Front porch', 'offline']]);
+    expect(v.cameras.map((c) => [c.id, c.name, c.status])).toEqual([
+      ['yard', 'yard', 'offline'],
+      ['porch', 'Front porch', 'offline'],
+    ]);
 
     const res = await fetch(`${server.url}/api/cameras/porch/snapshot.jpg`, { headers: server.adminAuth });
     expect(res.status).toBe(200);
@@ -96,7 +99,12 @@ describe('cameras that persist', () => {
   it('answers CAMERA_OFFLINE for a known camera with no stored frame, saying since when once that is known', async () => {
     server = await startTestServer();
     // A capture client that connects and leaves before sending anything.
-    const socket = io(`${server.url}/capture`, { auth: { token: server.captureToken, cameraId: 'shed' }, forceNew: true, reconnection: false, transports: ['websocket'] });
+    const socket = io(`${server.url}/capture`, {
+      auth: { token: server.captureToken, cameraId: 'shed' },
+      forceNew: true,
+      reconnection: false,
+      transports: ['websocket'],
+    });
     await waitFor(() => server!.relay.camera('shed')?.status === 'stalled', 'the camera connected');
     const connected = await fetch(`${server.url}/api/cameras/shed/snapshot.jpg`, { headers: server.adminAuth });
     expect(connected.status).toBe(404);
@@ -113,7 +121,11 @@ describe('cameras that persist', () => {
     // After a restart its last sighting is its lastFrameAt.
     server = await startTestServer({ dataDir: server.dataDir });
     const since = new Date(server.relay.camera('shed')!.lastFrameAt!).toISOString();
-    expect(await snapshot()).toMatchObject({ status: 404, error: 'CAMERA_OFFLINE', message: `The camera "shed" is offline since ${since} and no frame of it is stored.` });
+    expect(await snapshot()).toMatchObject({
+      status: 404,
+      error: 'CAMERA_OFFLINE',
+      message: `The camera "shed" is offline since ${since} and no frame of it is stored.`,
+    });
   });
 });
 
@@ -133,7 +145,7 @@ describe('PATCH /api/cameras/:cameraId', () => {
 });
 
 describe('DELETE /api/cameras/:cameraId', () => {
-  it("removes the camera, its stored frame and its own tokens: a client on such a token is refused", async () => {
+  it('removes the camera, its stored frame and its own tokens: a client on such a token is refused', async () => {
     server = await startTestServer();
     const cookie = await login(server);
     const created = await change(cookie, 'POST', '/api/camera-tokens', { cameraId: 'porch', label: 'porch' });
@@ -148,7 +160,9 @@ describe('DELETE /api/cameras/:cameraId', () => {
     const tokens = (await (await fetch(`${server.url}/api/camera-tokens`, { headers: server.adminAuth })).json()) as { tokens: unknown[] };
     expect(tokens.tokens).toEqual([]);
     const again = io(`${server.url}/capture`, { auth: { token: secret, cameraId: 'porch' }, forceNew: true, reconnection: false, transports: ['websocket'] });
-    const refusal = await new Promise<string>((resolve) => again.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message)));
+    const refusal = await new Promise<string>((resolve) =>
+      again.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message)),
+    );
     again.close();
     expect(['REVOKED', 'BAD_TOKEN']).toContain(refusal);
     expect((await cameras()).map((c) => c.id)).not.toContain('porch');
@@ -186,7 +200,11 @@ describe('admin routes for cameras', () => {
       const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
       const basic = await fetch(`${server.url}${route}`, { method, headers: { ...server.adminAuth, ...json }, body: JSON.stringify(body) });
       expect([basic.status, ((await basic.json()) as { error: string }).error], `${method} ${route} with Basic`).toEqual([403, 'BAD_ORIGIN']);
-      const foreign = await fetch(`${server.url}${route}`, { method, headers: { cookie: admin, origin: 'http://evil.example', ...json }, body: JSON.stringify(body) });
+      const foreign = await fetch(`${server.url}${route}`, {
+        method,
+        headers: { cookie: admin, origin: 'http://evil.example', ...json },
+        body: JSON.stringify(body),
+      });
       expect([foreign.status, ((await foreign.json()) as { error: string }).error], `${method} ${route} from another origin`).toEqual([403, 'BAD_ORIGIN']);
       const stranger = await fetch(`${server.url}${route}`, { method, headers: { ...sameOrigin(server), ...json }, body: JSON.stringify(body) });
       expect([stranger.status, ((await stranger.json()) as { error: string }).error], `${method} ${route} signed out`).toEqual([401, 'AUTH_REQUIRED']);

@@ -10,7 +10,7 @@ describe('captureServerUrl', () => {
     expect(captureServerUrl({ ...base, host: '[::1]:3000' })).toBe('http://192.168.1.10:3000');
   });
 
-  it('gives the page\'s own address otherwise (a LAN address, or a proxy\'s public name)', () => {
+  it("gives the page's own address otherwise (a LAN address, or a proxy's public name)", () => {
     expect(captureServerUrl({ ...base, host: '192.168.1.10:3000' })).toBe('http://192.168.1.10:3000');
     expect(captureServerUrl({ ...base, host: 'cams.example.org', secure: true })).toBe('https://cams.example.org');
   });
@@ -30,6 +30,8 @@ describe('forwardedPrefix', () => {
   });
 
   it('puts the prefix in the capture address behind a proxy', () => {
-    expect(captureServerUrl({ host: 'home.example', port: 3000, listenHost: '0.0.0.0', secure: true, lan: [], prefix: '/cams' })).toBe('https://home.example/cams');
+    expect(captureServerUrl({ host: 'home.example', port: 3000, listenHost: '0.0.0.0', secure: true, lan: [], prefix: '/cams' })).toBe(
+      'https://home.example/cams',
+    );
   });
 });

@@ -50,7 +50,9 @@ describe('GET /metrics', () => {
     expect(inBefore).toBeGreaterThan(0);
     expect(outBefore).toBeGreaterThan(0);
     expect(value(first, 'camrelay_viewers', { transport: 'socketio' })).toBe(1);
-    expect(value(first, 'camrelay_capture_clients', { link: 'websocket' }) + value(first, 'camrelay_capture_clients', { link: 'polling' })).toBeGreaterThanOrEqual(1);
+    expect(
+      value(first, 'camrelay_capture_clients', { link: 'websocket' }) + value(first, 'camrelay_capture_clients', { link: 'polling' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(first.get('camrelay_delivery_latency_seconds')?.type).toBe('HISTOGRAM');
     expect(first.has('camrelay_process_cpu_seconds_total')).toBe(true);
 
@@ -64,7 +66,11 @@ describe('GET /metrics', () => {
   it('counts refused frames by reason', async () => {
     server = await startTestServer({ maxFrameBytes: 4096 });
     const post = (body: Uint8Array) =>
-      fetch(`${server!.url}/api/cameras/x/frames`, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { authorization: `Bearer ${server!.captureToken}`, 'content-type': 'image/jpeg', 'x-frame-seq': '1', 'x-captured-at': '1' } });
+      fetch(`${server!.url}/api/cameras/x/frames`, {
+        method: 'POST',
+        body: body as Uint8Array<ArrayBuffer>,
+        headers: { authorization: `Bearer ${server!.captureToken}`, 'content-type': 'image/jpeg', 'x-frame-seq': '1', 'x-captured-at': '1' },
+      });
     await post(Buffer.alloc(8000, 0xff));
     await post(Buffer.from('not a jpeg'));
     const m = await scrape();

@@ -30,7 +30,11 @@ describe('RefusalLog', () => {
       refusals.refused('10.0.0.1', 'BAD_TOKEN', 'refused');
       refusals.refused('10.0.0.2', 'BAD_TOKEN', 'refused');
       refusals.refused('10.0.0.1', 'BAD_ORIGIN', 'refused');
-      expect(lines.map((l) => `${String(l.fields.address)} ${String(l.fields.code)}`)).toEqual(['10.0.0.1 BAD_TOKEN', '10.0.0.2 BAD_TOKEN', '10.0.0.1 BAD_ORIGIN']);
+      expect(lines.map((l) => `${String(l.fields.address)} ${String(l.fields.code)}`)).toEqual([
+        '10.0.0.1 BAD_TOKEN',
+        '10.0.0.2 BAD_TOKEN',
+        '10.0.0.1 BAD_ORIGIN',
+      ]);
       refusals.close();
     });
 

@@ -16,7 +16,27 @@ function selfSigned(): { cert: string; key: string; pem: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-tls-'));
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  execFileSync(openssl!, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    openssl!,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key, pem: readFileSync(cert, 'utf8') };
 }
 
@@ -33,10 +53,14 @@ describe.runIf(openssl)('TLS', () => {
     const url = `https://127.0.0.1:${server.port}`;
     const login = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
       const body = JSON.stringify(TEST_ADMIN);
-      const req = request(`${url}/api/login`, { method: 'POST', ca: pem, headers: { 'content-type': 'application/json', origin: url, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie']) });
-      });
+      const req = request(
+        `${url}/api/login`,
+        { method: 'POST', ca: pem, headers: { 'content-type': 'application/json', origin: url, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie']) });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

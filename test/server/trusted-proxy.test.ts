@@ -25,18 +25,27 @@ describe('a relay behind a TLS proxy', () => {
   });
 
   const login = (s: TestServer, headers: Record<string, string>) =>
-    fetch(`${s.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: `https://127.0.0.1:${s.port}`, ...headers }, body: JSON.stringify(TEST_ADMIN) });
+    fetch(`${s.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `https://127.0.0.1:${s.port}`, ...headers },
+      body: JSON.stringify(TEST_ADMIN),
+    });
 
   /** A WebSocket handshake as a page at https://… would make it through the proxy: 'open' or the status. */
   const upgrade = (s: TestServer, headers: Record<string, string>) =>
     new Promise<number | 'open'>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${s.port}/socket.io/?EIO=4&transport=websocket`, { headers: { origin: `https://127.0.0.1:${s.port}`, ...headers } });
+      const ws = new WebSocket(`ws://127.0.0.1:${s.port}/socket.io/?EIO=4&transport=websocket`, {
+        headers: { origin: `https://127.0.0.1:${s.port}`, ...headers },
+      });
       ws.once('open', () => (ws.terminate(), resolve('open')));
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.on('error', () => {});
     });
 
-  for (const [name, header] of [['X-Forwarded-Proto', { 'x-forwarded-proto': 'https' }], ['Forwarded', { forwarded: 'for=10.0.0.9;proto=https' }]] as const) {
+  for (const [name, header] of [
+    ['X-Forwarded-Proto', { 'x-forwarded-proto': 'https' }],
+    ['Forwarded', { forwarded: 'for=10.0.0.9;proto=https' }],
+  ] as const) {
     it(`believes ${name} from a trusted proxy: same-origin for https pages, a Secure cookie, WebSockets`, async () => {
       server = await startTestServer({ trustProxy: true });
       const res = await login(server, header);

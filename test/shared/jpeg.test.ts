@@ -6,7 +6,9 @@ import sharp from 'sharp';
 describe('hasJpegMarkers', () => {
   it('accepts a real JPEG and refuses PNG, text and a JPEG without its end', async () => {
     const jpeg = await makeJpeg(16, 16);
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     expect(hasJpegMarkers(jpeg)).toBe(true);
     expect(hasJpegMarkers(png)).toBe(false);
     expect(hasJpegMarkers(Buffer.from('hello world'))).toBe(false);
@@ -22,7 +24,9 @@ describe('hasJpegMarkers', () => {
 describe('readJpegSize', () => {
   it('reads the size of real baseline and progressive JPEGs', async () => {
     expect(readJpegSize(await makeJpeg(640, 360))).toEqual({ width: 640, height: 360 });
-    const progressive = await sharp({ create: { width: 33, height: 17, channels: 3, background: '#123' } }).jpeg({ progressive: true }).toBuffer();
+    const progressive = await sharp({ create: { width: 33, height: 17, channels: 3, background: '#123' } })
+      .jpeg({ progressive: true })
+      .toBuffer();
     expect(readJpegSize(progressive)).toEqual({ width: 33, height: 17 });
   });
 

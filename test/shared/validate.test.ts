@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { validateCameraId, validateCameraOrder, validateCameraSettings, validateCaptureAuth, validateFrameMeta, validateSubscribe } from '../../shared/validate.js';
+import {
+  validateCameraId,
+  validateCameraOrder,
+  validateCameraSettings,
+  validateCaptureAuth,
+  validateFrameMeta,
+  validateSubscribe,
+} from '../../shared/validate.js';
 
 const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
 
@@ -72,7 +79,12 @@ describe('validateCameraOrder', () => {
     expect(validateCameraOrder({ ids: ['b', 'a'] })).toEqual({ ok: true, value: ['b', 'a'] });
     expect(validateCameraOrder({ ids: [] })).toEqual({ ok: true, value: [] });
     const order = (body: unknown) => code(validateCameraOrder(body));
-    expect([order({}), order({ ids: 'a' }), order({ ids: ['a', 'a'] }), order({ ids: Array.from({ length: 1001 }, (_, i) => `c${i}`) })]).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST']);
+    expect([order({}), order({ ids: 'a' }), order({ ids: ['a', 'a'] }), order({ ids: Array.from({ length: 1001 }, (_, i) => `c${i}`) })]).toEqual([
+      'BAD_REQUEST',
+      'BAD_REQUEST',
+      'BAD_REQUEST',
+      'BAD_REQUEST',
+    ]);
     expect([order({ ids: ['../x'] }), order({ ids: [7] })]).toEqual(['BAD_CAMERA_ID', 'BAD_CAMERA_ID']);
   });
 });

@@ -44,7 +44,10 @@ export function captureCommand(origin: string, cameraId: string, secret: string)
 export function parseCameraList(text: string): '*' | string[] {
   const trimmed = text.trim();
   if (trimmed === '*') return '*';
-  const ids = trimmed.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const ids = trimmed
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
   return [...new Set(ids)];
 }
 

@@ -11,7 +11,9 @@ function parseCameras(value: unknown): Array<Pick<CameraInfo, 'id' | 'name' | 'o
   if (!Array.isArray(value)) return [];
   return value.flatMap((c: unknown) => {
     const { id, name, online, group } = (c ?? {}) as Record<string, unknown>;
-    return typeof id === 'string' ? [{ id, name: typeof name === 'string' ? name : id, online: online === true, group: typeof group === 'string' ? group : null }] : [];
+    return typeof id === 'string'
+      ? [{ id, name: typeof name === 'string' ? name : id, online: online === true, group: typeof group === 'string' ? group : null }]
+      : [];
   });
 }
 
@@ -98,7 +100,12 @@ export class CamerasView {
   }
 
   private async remove(id: string): Promise<void> {
-    if (!this.deps.confirm(`Delete camera ${id}? Its last picture is dropped and its camera tokens are revoked; it comes back only if it connects again with another token.`)) return;
+    if (
+      !this.deps.confirm(
+        `Delete camera ${id}? Its last picture is dropped and its camera tokens are revoked; it comes back only if it connects again with another token.`,
+      )
+    )
+      return;
     this.deps.report(null);
     const answer = await this.deps.api.delete<{ revokedTokens?: unknown }>(`/api/cameras/${encodeURIComponent(id)}`);
     if (!answer.ok) return this.deps.report(answer.body.message);

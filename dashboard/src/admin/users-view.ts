@@ -27,13 +27,7 @@ export class UsersView {
 
     const form = el('form', 'admin-form');
     const note = el('p', 'diag-note', undefined, "Adding a name that exists replaces that user's password, role and cameras.");
-    form.append(
-      field('User name', this.name),
-      field('Password', this.password),
-      field('Role', this.role),
-      field('Cameras', this.cameras),
-      this.add,
-    );
+    form.append(field('User name', this.name), field('Password', this.password), field('Role', this.role), field('Cameras', this.cameras), this.add);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void whileBusy(this.add, () => this.addUser(form));

@@ -21,15 +21,11 @@ export function parseUser(value: unknown): User | null {
 }
 
 /** `unknown` until the server has said who we are (or when it cannot, e.g. a server without accounts). */
-export type AuthState =
-  | { phase: 'unknown' }
-  | { phase: 'signed-out'; error: string | null }
-  | { phase: 'signed-in'; user: User };
+export type AuthState = { phase: 'unknown' } | { phase: 'signed-out'; error: string | null } | { phase: 'signed-in'; user: User };
 
 export const LOGIN_MESSAGES = {
   wrong: 'Wrong user name or password.',
-  tooMany: (seconds: number | null) =>
-    seconds === null ? 'Too many attempts; try again later.' : `Too many attempts; try again in ${seconds} s.`,
+  tooMany: (seconds: number | null) => (seconds === null ? 'Too many attempts; try again later.' : `Too many attempts; try again in ${seconds} s.`),
   noCookie: 'The server accepted the password, but this browser did not keep the session cookie.',
   ended: 'Your session ended; sign in again.',
   badAnswer: 'The server accepted the password but did not say who is signed in.',

@@ -3,9 +3,7 @@
  * (with its code, its message and what to do). Pure: main.ts feeds it events, the banner shows it.
  */
 
-export type RelayProblem =
-  | { kind: 'unreachable'; since: number; attempts: number }
-  | { kind: 'refused'; code: string; message: string };
+export type RelayProblem = { kind: 'unreachable'; since: number; attempts: number } | { kind: 'refused'; code: string; message: string };
 
 export interface BannerText {
   title: string;
@@ -16,7 +14,7 @@ export interface BannerText {
 
 /** What to do per refusal code, where the server's message alone does not say. */
 const FIXES: Record<string, string> = {
-  BAD_ORIGIN: 'Open the Live Monitor at the relay\'s own address, or fix the proxy as the message says; then reload.',
+  BAD_ORIGIN: "Open the Live Monitor at the relay's own address, or fix the proxy as the message says; then reload.",
   TOO_MANY_ATTEMPTS: 'Wait until the time is up, then try again with the right password.',
   TOO_MANY_HANDSHAKES: 'The relay is busy with connections that have not signed in (possibly an attack); this page keeps trying.',
   FORBIDDEN: 'Ask an admin for access to these cameras.',
@@ -49,7 +47,10 @@ export class RelayStatus {
   private attempts = 0;
   private refusal: { code: string; message: string } | null = null;
 
-  constructor(private readonly onChange: () => void, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly onChange: () => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get problem(): RelayProblem | null {
     if (this.refusal) return { kind: 'refused', ...this.refusal };

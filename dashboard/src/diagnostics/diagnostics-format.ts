@@ -29,8 +29,7 @@ export function formatClockOffset(offset: number | null, rtt: number | null): Fi
   }
   // Each estimate is only good to ± half the round trip it came from.
   const error = rtt === null ? '' : ` Accurate to about ±${Math.max(1, Math.round(rtt / 2))} ms (half the round trip).`;
-  const sign =
-    'Server clock minus this browser\'s clock: + means this browser is behind the server, − means it is ahead.';
+  const sign = "Server clock minus this browser's clock: + means this browser is behind the server, − means it is ahead.";
   const rounded = Math.round(offset);
   if (rounded === 0) return { text: '0 ms (in sync)', title: sign + error };
   const side = rounded > 0 ? 'browser behind server' : 'browser ahead of server';

@@ -40,11 +40,7 @@ export class Diagnostics {
   private shownStatus: ConnectionState['status'] | null = null;
 
   /** `onOpen` is called as the drawer opens, e.g. to close the other drawer. */
-  constructor(
-    elements: { toggle: HTMLElement; panel: HTMLElement },
-    sources: DiagnosticsSources,
-    options: { onOpen?: () => void } = {},
-  ) {
+  constructor(elements: { toggle: HTMLElement; panel: HTMLElement }, sources: DiagnosticsSources, options: { onOpen?: () => void } = {}) {
     this.sources = sources;
     const { modules } = sources.receivers;
     this.dom = new DiagnosticsMarkup(elements.panel, modules);
@@ -109,7 +105,7 @@ export class Diagnostics {
     setText(dom.offset, offset.text);
     setAttr(dom.offset, 'title', offset.title);
     setText(dom.version, clock.version ?? '—');
-    setText(dom.cluster, clock.cluster === 'degraded' ? 'degraded: Redis unreachable, this node\'s cameras only' : (clock.cluster ?? 'single node'));
+    setText(dom.cluster, clock.cluster === 'degraded' ? "degraded: Redis unreachable, this node's cameras only" : (clock.cluster ?? 'single node'));
     setAttr(dom.cluster, 'data-state', clock.cluster ?? 'off');
     this.refreshReceivers();
     dom.cameras.update(this.sources.cameras());

@@ -5,11 +5,7 @@
 import type { ServerTime } from '../../../shared/protocol.js';
 
 /** Where one check of a way to reach the server stands. */
-export type ProbeState =
-  | { phase: 'idle' }
-  | { phase: 'testing' }
-  | { phase: 'ok'; rttMs: number; connectMs: number }
-  | { phase: 'failed'; reason: string };
+export type ProbeState = { phase: 'idle' } | { phase: 'testing' } | { phase: 'ok'; rttMs: number; connectMs: number } | { phase: 'failed'; reason: string };
 
 /** One check, run on demand, of a way this browser can reach the server. */
 export interface Probe {

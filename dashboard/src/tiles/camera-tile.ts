@@ -195,12 +195,15 @@ export class CameraTile {
     dom.overlay.hidden = !showOverlay;
     if (showOverlay) {
       setText(dom.overlayTitle, OVERLAY[this.status]);
-      setText(dom.overlayDetail, overlayDetail(this.status, {
-        sinceFresh: now - freshSince,
-        sinceDraw: this.lastDrawAt === null ? null : now - this.lastDrawAt,
-        lastFrameAt: this.info.lastFrameAt,
-        serverNow: this.clock.now(),
-      }));
+      setText(
+        dom.overlayDetail,
+        overlayDetail(this.status, {
+          sinceFresh: now - freshSince,
+          sinceDraw: this.lastDrawAt === null ? null : now - this.lastDrawAt,
+          lastFrameAt: this.info.lastFrameAt,
+          serverNow: this.clock.now(),
+        }),
+      );
     }
 
     setText(dom.frames, String(stats.drawn));

@@ -29,7 +29,13 @@ export class Grid {
   private readonly actions: TileActions;
   private readonly onListChange: () => void;
 
-  constructor(elements: GridElements, clock: ServerClock, actions: TileActions, onListChange: () => void = () => {}, now: () => number = () => performance.now()) {
+  constructor(
+    elements: GridElements,
+    clock: ServerClock,
+    actions: TileActions,
+    onListChange: () => void = () => {},
+    now: () => number = () => performance.now(),
+  ) {
     this.actions = actions;
     this.onListChange = onListChange;
     this.root = elements.root;

@@ -11,7 +11,10 @@ export class GroupBar {
   private shown = '';
 
   /** `onChange`: the set of tiles shown changed (the layout refits). */
-  constructor(private readonly grid: Grid, private readonly onChange: () => void = () => {}) {}
+  constructor(
+    private readonly grid: Grid,
+    private readonly onChange: () => void = () => {},
+  ) {}
 
   /** Redraws the chips when the set of groups changed, and applies the choice to the grid. */
   update(): void {
@@ -27,7 +30,8 @@ export class GroupBar {
       this.root.replaceChildren(...[null, ...groups].map((g) => this.chip(g)));
     }
     // Only the pressed state changes on a choice, so keyboard focus stays on the chip.
-    for (const chip of this.root.children) chip.setAttribute('aria-pressed', String((chip.textContent === 'All cameras' ? null : chip.textContent) === shownGroup));
+    for (const chip of this.root.children)
+      chip.setAttribute('aria-pressed', String((chip.textContent === 'All cameras' ? null : chip.textContent) === shownGroup));
   }
 
   private chip(group: string | null): HTMLButtonElement {

@@ -20,8 +20,7 @@ export interface Latency {
   title: string;
 }
 
-const CAPTURE_SKEW =
-  "Approximate: the capture PC's clock is not synced with the server, so this number includes any skew between the two clocks.";
+const CAPTURE_SKEW = "Approximate: the capture PC's clock is not synced with the server, so this number includes any skew between the two clocks.";
 const BROWSER_SKEW =
   "Approximate: this browser has not measured its offset to the server's clock yet, so this number includes any skew between the two clocks.";
 

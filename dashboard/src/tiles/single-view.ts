@@ -121,7 +121,7 @@ export class SingleView {
     document.addEventListener('pointercancel', up);
     document.addEventListener('pointerup', (e) => {
       up();
-      if (!start || this.zoom.active) return (start = null), undefined;
+      if (!start || this.zoom.active) return ((start = null), undefined);
       const dx = e.clientX - start.x;
       const dy = e.clientY - start.y;
       start = null;

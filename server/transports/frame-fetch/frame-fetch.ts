@@ -91,7 +91,10 @@ export class FetchOwner {
       this.unpark(oldest);
       oldest.writeHead(204, HEADERS).end();
     }
-    this.waiting.set(res, setTimeout(() => this.unpark(res) && res.writeHead(204, HEADERS).end(), this.registry.holdMs));
+    this.waiting.set(
+      res,
+      setTimeout(() => this.unpark(res) && res.writeHead(204, HEADERS).end(), this.registry.holdMs),
+    );
     res.once('close', () => this.unpark(res));
   }
 

@@ -41,7 +41,13 @@ export const mjpeg: TransportModule = {
       const stream = new MjpegStream(
         res,
         relay,
-        { cameraId, fps: fps.value, offlineTimeoutMs: ctx.config.offlineAfterMs, closing: () => !server.listening, allowed: stillAllowed(ctx, principalOf(res), cameraId) },
+        {
+          cameraId,
+          fps: fps.value,
+          offlineTimeoutMs: ctx.config.offlineAfterMs,
+          closing: () => !server.listening,
+          allowed: stillAllowed(ctx, principalOf(res), cameraId),
+        },
         (stats) => {
           streams.delete(stream);
           log.info(stats, 'mjpeg stream ended');

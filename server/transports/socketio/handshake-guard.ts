@@ -33,7 +33,11 @@ export interface EngineConn {
 interface EngineTransport {
   name: string;
   maxHttpBufferSize?: number;
-  socket?: { _receiver?: { _maxPayload?: unknown }; terminate?: () => void; prependOnceListener?(event: 'error', listener: (err: { code?: string }) => void): void };
+  socket?: {
+    _receiver?: { _maxPayload?: unknown };
+    terminate?: () => void;
+    prependOnceListener?(event: 'error', listener: (err: { code?: string }) => void): void;
+  };
 }
 
 interface Pending {
@@ -116,7 +120,10 @@ export class HandshakeGuard {
 
   private overLimit(address: string): CamrelayError | null {
     if ((this.byAddress.get(address) ?? 0) >= this.limits.perAddress) {
-      return new CamrelayError('TOO_MANY_HANDSHAKES', `More than ${this.limits.perAddress} connections from this address have not finished signing in; try again in a few seconds.`);
+      return new CamrelayError(
+        'TOO_MANY_HANDSHAKES',
+        `More than ${this.limits.perAddress} connections from this address have not finished signing in; try again in a few seconds.`,
+      );
     }
     if (this.pending.size >= this.limits.total) {
       // Full: the address holding the most waiting connections gives up its oldest, so a few
@@ -126,7 +133,11 @@ export class HandshakeGuard {
         return new CamrelayError('TOO_MANY_HANDSHAKES', `More than ${this.limits.total} connections have not finished signing in; try again in a few seconds.`);
       }
       const oldest = [...this.pending].find(([, p]) => p.address === busiest)![0];
-      this.cut(oldest, busiest, new CamrelayError('TOO_MANY_HANDSHAKES', 'Too many connections from this address have not finished signing in; the oldest was closed.'));
+      this.cut(
+        oldest,
+        busiest,
+        new CamrelayError('TOO_MANY_HANDSHAKES', 'Too many connections from this address have not finished signing in; the oldest was closed.'),
+      );
     }
     return null;
   }

@@ -4,7 +4,14 @@
  */
 import { Server as IoServer, type Namespace } from 'socket.io';
 import { CamrelayError } from '../../../shared/errors.js';
-import { CAPTURE_NAMESPACE, MONITOR_NAMESPACE, type CaptureClientEvents, type CaptureServerEvents, type MonitorClientEvents, type MonitorServerEvents } from '../../../shared/protocol.js';
+import {
+  CAPTURE_NAMESPACE,
+  MONITOR_NAMESPACE,
+  type CaptureClientEvents,
+  type CaptureServerEvents,
+  type MonitorClientEvents,
+  type MonitorServerEvents,
+} from '../../../shared/protocol.js';
 import type { TransportContext } from '../transport.js';
 import { HandshakeGuard, type EngineConn } from './handshake-guard.js';
 import { handshakeError } from './handshake-error.js';

@@ -20,7 +20,8 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
   nsp.use((socket, next) => {
     const ip = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
     const given = socket.handshake.auth as { username?: unknown; password?: unknown } | undefined;
-    const check = given?.username !== undefined ? ctx.auth.fromCredentials(given.username, given.password, ip) : ctx.auth.fromHeaders(socket.handshake.headers, ip);
+    const check =
+      given?.username !== undefined ? ctx.auth.fromCredentials(given.username, given.password, ip) : ctx.auth.fromHeaders(socket.handshake.headers, ip);
     check.then(
       (result) => {
         if (!result.ok) return next(handshakeError(result.error));
@@ -77,7 +78,13 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
       const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
       if (!checked.ok) return reply({ ok: false, error: checked.error.code, cameraIds: [] });
       viewer.subscribe(checked.value.cameraIds);
-      reply({ ok: true, cameraIds: relay.listCameras().map((c) => c.id).filter((id) => viewer.wants(id)) });
+      reply({
+        ok: true,
+        cameraIds: relay
+          .listCameras()
+          .map((c) => c.id)
+          .filter((id) => viewer.wants(id)),
+      });
       offerLatest();
     });
 

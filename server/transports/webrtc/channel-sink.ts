@@ -8,7 +8,6 @@ import { encodeFrame } from '../../../shared/webrtc/chunks.js';
 import { CHANNEL_LOW_WATER_BYTES } from '../../../shared/webrtc/protocol.js';
 import type { Frame, FrameSink } from '../../relay/frame.js';
 
-
 const chunkCache = new WeakMap<Frame, Buffer[]>();
 let nextFrameNo = 0;
 

@@ -33,7 +33,9 @@ export class ServerPeer {
     this.note(this.pc.iceConnectionState);
     this.pc.onicecandidate = ({ candidate }) => {
       if (this.ended) return;
-      o.onCandidate(candidate?.candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null } : null);
+      o.onCandidate(
+        candidate?.candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null } : null,
+      );
     };
     this.pc.iceConnectionStateChange.subscribe((state) => {
       this.note(state);
@@ -49,7 +51,10 @@ export class ServerPeer {
       o.onChannel(channel);
     });
     // A little longer than the client's own limit, so the client (which sees more) usually says why first.
-    this.deadline = setTimeout(() => this.end('ice-timeout', `no data channel after ${o.connectTimeoutMs + 1000} ms in ${this.pc.iceConnectionState}`), o.connectTimeoutMs + 1000);
+    this.deadline = setTimeout(
+      () => this.end('ice-timeout', `no data channel after ${o.connectTimeoutMs + 1000} ms in ${this.pc.iceConnectionState}`),
+      o.connectTimeoutMs + 1000,
+    );
     this.deadline.unref();
   }
 
@@ -63,7 +68,9 @@ export class ServerPeer {
 
   async addCandidate(candidate: SignalCandidate | null): Promise<void> {
     if (this.ended) return;
-    await this.pc.addIceCandidate(candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined } : undefined);
+    await this.pc.addIceCandidate(
+      candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? undefined, sdpMLineIndex: candidate.sdpMLineIndex ?? undefined } : undefined,
+    );
   }
 
   get isEnded(): boolean {
@@ -94,5 +101,4 @@ export class ServerPeer {
     this.iceStates.push(state);
     if (this.iceStates.length > 20) this.iceStates.shift();
   }
-
 }

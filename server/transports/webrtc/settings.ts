@@ -34,21 +34,91 @@ function parsePorts(raw: string) {
 export const webrtcSettings: SettingsSection<WebrtcSettings> = {
   defaults,
   settings: [
-    { key: 'webrtc', env: 'CAMRELAY_WEBRTC', flag: 'webrtc', kind: 'choice', choices: WEBRTC_MODES, help: 'WebRTC upgrade: off, optional (when a user asks) or on (tried by default)' },
-    { key: 'iceServers', env: 'CAMRELAY_ICE_SERVERS', flag: 'ice-servers', kind: 'custom', parse: parseIceServers, help: 'STUN/TURN servers, a JSON array in the browser\'s RTCIceServer format' },
-    { key: 'iceTransportPolicy', env: 'CAMRELAY_ICE_TRANSPORT_POLICY', flag: 'ice-transport-policy', kind: 'choice', choices: ['all', 'relay'], help: 'relay: WebRTC only through TURN' },
-    { key: 'turnSecret', env: 'CAMRELAY_TURN_SECRET', flag: 'turn-secret', kind: 'string', help: 'shared secret of the TURN server (coturn static-auth-secret): short-lived credentials' },
+    {
+      key: 'webrtc',
+      env: 'CAMRELAY_WEBRTC',
+      flag: 'webrtc',
+      kind: 'choice',
+      choices: WEBRTC_MODES,
+      help: 'WebRTC upgrade: off, optional (when a user asks) or on (tried by default)',
+    },
+    {
+      key: 'iceServers',
+      env: 'CAMRELAY_ICE_SERVERS',
+      flag: 'ice-servers',
+      kind: 'custom',
+      parse: parseIceServers,
+      help: "STUN/TURN servers, a JSON array in the browser's RTCIceServer format",
+    },
+    {
+      key: 'iceTransportPolicy',
+      env: 'CAMRELAY_ICE_TRANSPORT_POLICY',
+      flag: 'ice-transport-policy',
+      kind: 'choice',
+      choices: ['all', 'relay'],
+      help: 'relay: WebRTC only through TURN',
+    },
+    {
+      key: 'turnSecret',
+      env: 'CAMRELAY_TURN_SECRET',
+      flag: 'turn-secret',
+      kind: 'string',
+      help: 'shared secret of the TURN server (coturn static-auth-secret): short-lived credentials',
+    },
     { key: 'turnTtlS', env: 'CAMRELAY_TURN_TTL_S', flag: 'turn-ttl-s', kind: 'int', min: 60, help: 'lifetime of generated TURN credentials, in seconds' },
-    { key: 'icePorts', env: 'CAMRELAY_ICE_PORTS', flag: 'ice-ports', kind: 'custom', parse: parsePorts, help: 'UDP port range of the server\'s WebRTC peers, e.g. 50000-50100' },
-    { key: 'webrtcConnectTimeoutMs', env: 'CAMRELAY_WEBRTC_CONNECT_TIMEOUT_MS', flag: 'webrtc-connect-timeout-ms', kind: 'int', min: 500, help: 'ICE must connect within this long or the upgrade is abandoned' },
-    { key: 'webrtcStallMs', env: 'CAMRELAY_WEBRTC_STALL_MS', flag: 'webrtc-stall-ms', kind: 'int', min: 250, help: 'no frame over WebRTC for this long, camera live: back to Socket.IO' },
-    { key: 'webrtcMaxPeers', env: 'CAMRELAY_WEBRTC_MAX_PEERS', flag: 'webrtc-max-peers', kind: 'int', min: 1, help: 'most WebRTC peers at once; further upgrades are refused' },
-    { key: 'webrtcMaxPeersPerUser', env: 'CAMRELAY_WEBRTC_MAX_PEERS_PER_USER', flag: 'webrtc-max-peers-per-user', kind: 'int', min: 1, help: 'most WebRTC peers of one account (or one camera) at once' },
-    { key: 'webrtcMaxPeersPerAddress', env: 'CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS', flag: 'webrtc-max-peers-per-address', kind: 'int', min: 1, help: 'most WebRTC peers from one address at once' },
+    {
+      key: 'icePorts',
+      env: 'CAMRELAY_ICE_PORTS',
+      flag: 'ice-ports',
+      kind: 'custom',
+      parse: parsePorts,
+      help: "UDP port range of the server's WebRTC peers, e.g. 50000-50100",
+    },
+    {
+      key: 'webrtcConnectTimeoutMs',
+      env: 'CAMRELAY_WEBRTC_CONNECT_TIMEOUT_MS',
+      flag: 'webrtc-connect-timeout-ms',
+      kind: 'int',
+      min: 500,
+      help: 'ICE must connect within this long or the upgrade is abandoned',
+    },
+    {
+      key: 'webrtcStallMs',
+      env: 'CAMRELAY_WEBRTC_STALL_MS',
+      flag: 'webrtc-stall-ms',
+      kind: 'int',
+      min: 250,
+      help: 'no frame over WebRTC for this long, camera live: back to Socket.IO',
+    },
+    {
+      key: 'webrtcMaxPeers',
+      env: 'CAMRELAY_WEBRTC_MAX_PEERS',
+      flag: 'webrtc-max-peers',
+      kind: 'int',
+      min: 1,
+      help: 'most WebRTC peers at once; further upgrades are refused',
+    },
+    {
+      key: 'webrtcMaxPeersPerUser',
+      env: 'CAMRELAY_WEBRTC_MAX_PEERS_PER_USER',
+      flag: 'webrtc-max-peers-per-user',
+      kind: 'int',
+      min: 1,
+      help: 'most WebRTC peers of one account (or one camera) at once',
+    },
+    {
+      key: 'webrtcMaxPeersPerAddress',
+      env: 'CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS',
+      flag: 'webrtc-max-peers-per-address',
+      kind: 'int',
+      min: 1,
+      help: 'most WebRTC peers from one address at once',
+    },
   ],
   check(c) {
     const turnWithoutCredentials = c.iceServers.some((server) => isTurn(server) && server.username === undefined);
-    if (turnWithoutCredentials && !c.turnSecret) return 'CAMRELAY_ICE_SERVERS has a TURN server without username and credential: set them, or CAMRELAY_TURN_SECRET for short-lived ones.';
+    if (turnWithoutCredentials && !c.turnSecret)
+      return 'CAMRELAY_ICE_SERVERS has a TURN server without username and credential: set them, or CAMRELAY_TURN_SECRET for short-lived ones.';
     return null;
   },
 };

@@ -27,7 +27,10 @@ export class WebrtcHub {
   /** Upgrades alive now, so close() can end them. */
   readonly live = new Set<LegSession>();
 
-  constructor(readonly config: ServerConfig, readonly log: Logger) {}
+  constructor(
+    readonly config: ServerConfig,
+    readonly log: Logger,
+  ) {}
 
   /** What a signed-in client gets from `webrtc:config`; `user` names the TURN credentials. */
   clientConfig(user: string): WebrtcConfig {
@@ -46,10 +49,16 @@ export class WebrtcHub {
     const c = this.config;
     if (this.peers >= c.webrtcMaxPeers) return new CamrelayError('WEBRTC_BUSY');
     if ((this.perAddress.get(address) ?? 0) >= c.webrtcMaxPeersPerAddress) {
-      return new CamrelayError('WEBRTC_BUSY', `This address already has ${c.webrtcMaxPeersPerAddress} WebRTC peers (CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS); frames keep coming over Socket.IO.`);
+      return new CamrelayError(
+        'WEBRTC_BUSY',
+        `This address already has ${c.webrtcMaxPeersPerAddress} WebRTC peers (CAMRELAY_WEBRTC_MAX_PEERS_PER_ADDRESS); frames keep coming over Socket.IO.`,
+      );
     }
     if ((this.perSubject.get(subject) ?? 0) >= c.webrtcMaxPeersPerUser) {
-      return new CamrelayError('WEBRTC_BUSY', `This account or camera already has ${c.webrtcMaxPeersPerUser} WebRTC peers (CAMRELAY_WEBRTC_MAX_PEERS_PER_USER); frames keep coming over Socket.IO.`);
+      return new CamrelayError(
+        'WEBRTC_BUSY',
+        `This account or camera already has ${c.webrtcMaxPeersPerUser} WebRTC peers (CAMRELAY_WEBRTC_MAX_PEERS_PER_USER); frames keep coming over Socket.IO.`,
+      );
     }
     return null;
   }
@@ -57,7 +66,10 @@ export class WebrtcHub {
   /** A peer opened (+1) or ended (-1). */
   count(subject: string, address: string, delta: 1 | -1): void {
     this.peers += delta;
-    for (const [map, key] of [[this.perSubject, subject], [this.perAddress, address]] as const) {
+    for (const [map, key] of [
+      [this.perSubject, subject],
+      [this.perAddress, address],
+    ] as const) {
       const n = (map.get(key) ?? 0) + delta;
       if (n > 0) map.set(key, n);
       else map.delete(key);
@@ -161,7 +173,10 @@ export function attachSignaling(socket: SignalingPeer, hub: WebrtcHub, leg: Leg)
       hub.count(leg.subject, address, -1);
       hub.countEnd(reason);
       if (session === current) session = null;
-      log.info({ id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server', ice: peer.describeIce() }, `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`);
+      log.info(
+        { id: socket.id, subject: leg.subject, reason, detail, by: byClient ? 'client' : 'server', ice: peer.describeIce() },
+        `webrtc upgrade ended: ${ABANDON_REASONS[reason]}`,
+      );
       leg.ended();
     });
     session = current;

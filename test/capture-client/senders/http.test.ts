@@ -23,7 +23,13 @@ describe('HttpSender', () => {
     relay = plain = undefined;
   });
 
-  const target = (server: string, token: string, extra: Partial<ConstructorParameters<typeof HttpSender>[0]> = {}) => ({ server, cameraId: 'yard', token, ackTimeoutMs: 2000, ...extra });
+  const target = (server: string, token: string, extra: Partial<ConstructorParameters<typeof HttpSender>[0]> = {}) => ({
+    server,
+    cameraId: 'yard',
+    token,
+    ackTimeoutMs: 2000,
+    ...extra,
+  });
 
   describe('#send', () => {
     it('posts a frame that the relay takes and acks with its seq', async () => {
@@ -36,7 +42,7 @@ describe('HttpSender', () => {
       expect(Buffer.from(relay.relay.latestFrame('yard')!.jpeg).equals(jpeg)).toBe(true);
     });
 
-    it('learns the clock offset from the relay\'s reply, and the relay puts frames sent with it on its own clock', async () => {
+    it("learns the clock offset from the relay's reply, and the relay puts frames sent with it on its own clock", async () => {
       relay = await startTestServer();
       const sender = new HttpSender(target(relay.url, relay.captureToken));
       expect(sender.clockOffset()).toBeNull();
@@ -49,7 +55,7 @@ describe('HttpSender', () => {
       expect(relay.relay.latestFrame('yard')!.meta.clockSynced).toBe(true);
     });
 
-    it('returns the relay\'s refusal of a wrong token as it came', async () => {
+    it("returns the relay's refusal of a wrong token as it came", async () => {
       relay = await startTestServer();
       const sender = new HttpSender(target(relay.url, 'not-the-token'));
       await expect(sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg())).resolves.toMatchObject({ ok: false, error: 'BAD_TOKEN' });
@@ -71,7 +77,7 @@ describe('HttpSender', () => {
       expect(asked).toBe(1);
     });
 
-    it('fails with NETWORK, naming the status, when a proxy answers with something other than the relay\'s JSON', async () => {
+    it("fails with NETWORK, naming the status, when a proxy answers with something other than the relay's JSON", async () => {
       const proxy = await plainServer((_req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'));
       plain = proxy.server;
       const sender = new HttpSender(target(proxy.url, 't'));
@@ -82,7 +88,7 @@ describe('HttpSender', () => {
       });
     });
 
-    it('sends the frame\'s numbers, the session and the name as headers, and the token as a bearer', async () => {
+    it("sends the frame's numbers, the session and the name as headers, and the token as a bearer", async () => {
       const seen: Record<string, string | string[] | undefined>[] = [];
       const recorder = await plainServer((req, res) => {
         seen.push(req.headers);

@@ -15,13 +15,13 @@ describe('senders', () => {
       expect(Object.fromEntries(SENDER_NAMES.map((n) => [n, SENDERS[n].role]))).toEqual({ socketio: 'connection', http: 'fallback', webrtc: 'upgrade' });
     });
 
-    it('names each module\'s export after its file', () => {
+    it("names each module's export after its file", () => {
       for (const name of SENDER_NAMES) expect(SENDERS[name].name.toLowerCase()).toBe(`${name}sender`);
     });
   });
 
   describe('#create', () => {
-    it('builds the sender class that goes with the name from the capture client\'s context', () => {
+    it("builds the sender class that goes with the name from the capture client's context", () => {
       const target = { server: 'http://127.0.0.1:9', cameraId: 'c', token: 't', ackTimeoutMs: 1000 };
       const context = { target, forced: false, carrier: null, wanted: () => false, up: () => {}, down: () => {}, onEvent: () => {} };
       expect(SENDERS.http.create(context)).toBeInstanceOf(HttpSender);

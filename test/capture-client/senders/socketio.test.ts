@@ -25,7 +25,7 @@ describe('SocketioSender', () => {
   }
 
   describe('#ctor', () => {
-    it('connects to /capture with the camera\'s id and name, and says by which link', async () => {
+    it("connects to /capture with the camera's id and name, and says by which link", async () => {
       relay = await startTestServer();
       const { sender, events } = connect('porch');
       await waitFor(() => sender.ready(), 'the connection');
@@ -42,7 +42,7 @@ describe('SocketioSender', () => {
       expect(Math.abs(sender.clockOffset()!)).toBeLessThan(1000);
     });
 
-    it('reports a wrong token as refused with the relay\'s code, and is not connected', async () => {
+    it("reports a wrong token as refused with the relay's code, and is not connected", async () => {
       relay = await startTestServer();
       const { sender, events } = connect('porch', 'wrong-token-0123456789');
       await waitFor(() => events.find((e) => e.type === 'refused'), 'the refusal');
@@ -61,7 +61,7 @@ describe('SocketioSender', () => {
   });
 
   describe('#send', () => {
-    it('sends a frame as a frame event and resolves with the relay\'s ack', async () => {
+    it("sends a frame as a frame event and resolves with the relay's ack", async () => {
       relay = await startTestServer();
       const { sender } = connect('porch');
       await waitFor(() => sender.ready(), 'the connection');
@@ -126,7 +126,7 @@ describe('SocketioSender', () => {
   });
 
   describe('a disconnect by the server', () => {
-    it('is followed by a reconnection of the sender\'s own, as Socket.IO does not retry one', async () => {
+    it("is followed by a reconnection of the sender's own, as Socket.IO does not retry one", async () => {
       relay = await startTestServer();
       const { sender, types } = connect('porch');
       await waitFor(() => sender.ready(), 'the connection');
@@ -151,7 +151,10 @@ describe('SocketioSender', () => {
       const { sender, types } = connect('porch');
       await waitFor(() => sender.ready(), 'the connection');
       sender.close();
-      await waitFor(() => relay!.relay.localCamera('porch')?.status === 'offline' || relay!.io.of(CAPTURE_NAMESPACE).sockets.size === 0, 'the relay to see it go');
+      await waitFor(
+        () => relay!.relay.localCamera('porch')?.status === 'offline' || relay!.io.of(CAPTURE_NAMESPACE).sockets.size === 0,
+        'the relay to see it go',
+      );
       expect(sender.ready()).toBe(false);
       expect(types()).toEqual(['connected', 'disconnected']);
     });

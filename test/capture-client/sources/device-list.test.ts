@@ -41,8 +41,7 @@ describe('device-list', () => {
     });
 
     it('lists one entry per kind for a device that is both video and audio', () => {
-      const text = '[dshow @ 00000197f1b0c240] "Elgato Cam Link 4K" (audio, video)\r\n'
-        + '[dshow @ 00000197f1b0c240]   Alternative name "@device_pnp_x"\r\n';
+      const text = '[dshow @ 00000197f1b0c240] "Elgato Cam Link 4K" (audio, video)\r\n' + '[dshow @ 00000197f1b0c240]   Alternative name "@device_pnp_x"\r\n';
       expect(parseDshowDevices(text)).toEqual([
         { name: 'Elgato Cam Link 4K', kind: 'video', alternativeName: '@device_pnp_x' },
         { name: 'Elgato Cam Link 4K', kind: 'audio', alternativeName: '@device_pnp_x' },
@@ -73,21 +72,25 @@ describe('device-list', () => {
     });
 
     it('reads the older "AVFoundation input device" log context too', () => {
-      const text = '[AVFoundation input device @ 0x7f8d6b40] AVFoundation video devices:\n'
-        + '[AVFoundation input device @ 0x7f8d6b40] [0] FaceTime HD Camera (Built-in)\n';
+      const text =
+        '[AVFoundation input device @ 0x7f8d6b40] AVFoundation video devices:\n' +
+        '[AVFoundation input device @ 0x7f8d6b40] [0] FaceTime HD Camera (Built-in)\n';
       expect(parseAvfoundationDevices(text)).toEqual([{ name: 'FaceTime HD Camera (Built-in)', index: 0, kind: 'video' }]);
     });
   });
 
   describe('#linuxVideoDevices', () => {
-    it('keeps only picture nodes (sysfs index 0), not a camera\'s metadata node', () => {
+    it("keeps only picture nodes (sysfs index 0), not a camera's metadata node", () => {
       const index: Record<string, number> = { video0: 0, video1: 1, video2: 0, video3: 1 };
       expect(linuxVideoDevices(['video3', 'video0', 'video1', 'video2'], (e) => index[e] ?? null).map((d) => d.name)).toEqual(['/dev/video0', '/dev/video2']);
     });
 
     it('keeps videoN entries as /dev paths in numeric order', () => {
-      expect(linuxVideoDevices(['video10', 'null', 'video2', 'video0', 'videox', 'v4l']).map((d) => d.name))
-        .toEqual(['/dev/video0', '/dev/video2', '/dev/video10']);
+      expect(linuxVideoDevices(['video10', 'null', 'video2', 'video0', 'videox', 'v4l']).map((d) => d.name)).toEqual([
+        '/dev/video0',
+        '/dev/video2',
+        '/dev/video10',
+      ]);
     });
   });
 });

@@ -1,12 +1,6 @@
 /** The ffmpeg argument arrays per platform: what each capture backend needs, and never a shell. */
 import { describe, expect, it } from 'vitest';
-import {
-  buildCaptureArgs,
-  buildListDevicesArgs,
-  dshowInput,
-  isCapturePlatform,
-  linuxDevicePath,
-} from '../../../capture-client/sources/ffmpeg-args.js';
+import { buildCaptureArgs, buildListDevicesArgs, dshowInput, isCapturePlatform, linuxDevicePath } from '../../../capture-client/sources/ffmpeg-args.js';
 
 /** The value that follows a flag, or undefined. */
 function after(args: string[], flag: string): string | undefined {
@@ -26,13 +20,33 @@ describe('ffmpeg-args', () => {
       }
     });
 
-    it('asks dshow for the camera\'s MJPEG and copies it, with the device as one argv element', () => {
+    it("asks dshow for the camera's MJPEG and copies it, with the device as one argv element", () => {
       const args = buildCaptureArgs({ platform: 'win32', device: 'Caméra USB (HD Pro Webcam C920)', fps: 15, width: 1280, height: 720 });
       expect(args).toEqual([
-        '-hide_banner', '-loglevel', 'error', '-nostdin',
-        '-fflags', 'nobuffer', '-f', 'dshow', '-rtbufsize', '64M', '-vcodec', 'mjpeg',
-        '-video_size', '1280x720', '-framerate', '15', '-i', 'video=Caméra USB (HD Pro Webcam C920)',
-        '-an', '-c:v', 'copy', '-f', 'mjpeg', 'pipe:1',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-fflags',
+        'nobuffer',
+        '-f',
+        'dshow',
+        '-rtbufsize',
+        '64M',
+        '-vcodec',
+        'mjpeg',
+        '-video_size',
+        '1280x720',
+        '-framerate',
+        '15',
+        '-i',
+        'video=Caméra USB (HD Pro Webcam C920)',
+        '-an',
+        '-c:v',
+        'copy',
+        '-f',
+        'mjpeg',
+        'pipe:1',
       ]);
     });
 
@@ -49,9 +63,28 @@ describe('ffmpeg-args', () => {
     it('reads v4l2 MJPEG from /dev/videoN on Linux, taking an index or a path', () => {
       const args = buildCaptureArgs({ platform: 'linux', device: '2', fps: 30, width: 640, height: 480 });
       expect(args).toEqual([
-        '-hide_banner', '-loglevel', 'error', '-nostdin',
-        '-fflags', 'nobuffer', '-f', 'v4l2', '-input_format', 'mjpeg', '-video_size', '640x480', '-framerate', '30',
-        '-i', '/dev/video2', '-an', '-c:v', 'copy', '-f', 'mjpeg', 'pipe:1',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-fflags',
+        'nobuffer',
+        '-f',
+        'v4l2',
+        '-input_format',
+        'mjpeg',
+        '-video_size',
+        '640x480',
+        '-framerate',
+        '30',
+        '-i',
+        '/dev/video2',
+        '-an',
+        '-c:v',
+        'copy',
+        '-f',
+        'mjpeg',
+        'pipe:1',
       ]);
       expect(after(buildCaptureArgs({ platform: 'linux', device: '/dev/v4l/by-id/usb-cam', fps: 30 }), '-i')).toBe('/dev/v4l/by-id/usb-cam');
     });
@@ -59,9 +92,28 @@ describe('ffmpeg-args', () => {
     it('encodes to MJPEG on macOS, where avfoundation cannot copy it', () => {
       const args = buildCaptureArgs({ platform: 'darwin', device: 'FaceTime HD Camera', fps: 30, width: 1280, height: 720 });
       expect(args).toEqual([
-        '-hide_banner', '-loglevel', 'error', '-nostdin',
-        '-fflags', 'nobuffer', '-f', 'avfoundation', '-framerate', '30', '-video_size', '1280x720', '-i', 'FaceTime HD Camera',
-        '-an', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'mjpeg', 'pipe:1',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-fflags',
+        'nobuffer',
+        '-f',
+        'avfoundation',
+        '-framerate',
+        '30',
+        '-video_size',
+        '1280x720',
+        '-i',
+        'FaceTime HD Camera',
+        '-an',
+        '-c:v',
+        'mjpeg',
+        '-q:v',
+        '5',
+        '-f',
+        'mjpeg',
+        'pipe:1',
       ]);
       expect(after(buildCaptureArgs({ platform: 'darwin', device: '0', fps: 30 }), '-i')).toBe('0');
     });

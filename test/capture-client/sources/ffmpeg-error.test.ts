@@ -46,8 +46,10 @@ describe('ffmpeg-error', () => {
     });
 
     it('reports a missing v4l2 device as CAMERA_NOT_FOUND', () => {
-      const err = parseFfmpegError(['[video4linux2,v4l2 @ 0x33b6ccc0] Cannot open video device /dev/video99: No such file or directory',
-        '/dev/video99: No such file or directory'], { platform: 'linux', device: '99' });
+      const err = parseFfmpegError(
+        ['[video4linux2,v4l2 @ 0x33b6ccc0] Cannot open video device /dev/video99: No such file or directory', '/dev/video99: No such file or directory'],
+        { platform: 'linux', device: '99' },
+      );
       expect(err.code).toBe('CAMERA_NOT_FOUND');
     });
 

@@ -47,7 +47,10 @@ describe('FfmpegSource', () => {
       const s = source({ inputArgs: LAVFI });
       const frames: SourceFrame[] = [];
       const errors: Error[] = [];
-      await s.start((f) => frames.push(f), (e) => errors.push(e));
+      await s.start(
+        (f) => frames.push(f),
+        (e) => errors.push(e),
+      );
       expect(frames.length).toBeGreaterThanOrEqual(1);
       await waitFor(() => frames.length >= 5, '5 frames', 10_000);
       for (const f of frames) {
@@ -68,12 +71,30 @@ describe('FfmpegSource', () => {
 
     it('copies the frames of an .mjpeg file without re-encoding them', async () => {
       const clip = join(dir, 'clip.mjpeg');
-      const made = spawnSync(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi',
-        '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'mjpeg', '-f', 'mjpeg', clip]);
+      const made = spawnSync(resolveFfmpegPath(), [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=160x120:rate=10',
+        '-t',
+        '1',
+        '-c:v',
+        'mjpeg',
+        '-f',
+        'mjpeg',
+        clip,
+      ]);
       expect(made.status).toBe(0);
       const s = source({ inputArgs: ['-re', '-i', clip], outputArgs: ['-c:v', 'copy', '-f', 'mjpeg', 'pipe:1'] });
       const frames: SourceFrame[] = [];
-      await s.start((f) => frames.push(f), () => {});
+      await s.start(
+        (f) => frames.push(f),
+        () => {},
+      );
       await waitFor(() => frames.length >= 3, '3 frames', 10_000);
       expect(frames.every((f) => f.width === 160 && f.height === 120)).toBe(true);
     });
@@ -81,20 +102,33 @@ describe('FfmpegSource', () => {
     it('rejects with CAMERA_NOT_FOUND when the v4l2 device does not exist', async () => {
       if (process.platform !== 'linux') return;
       const s = source({ platform: 'linux', device: '99', fps: 10 });
-      await expect(s.start(() => {}, () => {})).rejects.toMatchObject({ code: 'CAMERA_NOT_FOUND', message: expect.stringContaining('/dev/video99') });
+      await expect(
+        s.start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'CAMERA_NOT_FOUND', message: expect.stringContaining('/dev/video99') });
       expect(s.pid).toBeUndefined();
     });
 
     it('rejects with the parsed error when ffmpeg exits before the first frame', async () => {
       const s = source({ inputArgs: ['-i', join(dir, 'missing.mjpeg')] });
-      await expect(s.start(() => {}, () => {})).rejects.toMatchObject({ code: 'CAMERA_NOT_FOUND' });
+      await expect(
+        s.start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'CAMERA_NOT_FOUND' });
     });
 
     it('reports an exit after the first frame through onError', async () => {
       const s = source({ inputArgs: ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=30:duration=0.3'] });
       const errors: Error[] = [];
       let frames = 0;
-      await s.start(() => frames++, (e) => errors.push(e));
+      await s.start(
+        () => frames++,
+        (e) => errors.push(e),
+      );
       await waitFor(() => errors.length > 0, 'onError', 10_000);
       expect(errors[0]).toMatchObject({ code: 'SOURCE_FAILED', message: expect.stringContaining('exited with code 0') });
       expect(frames).toBeGreaterThan(0);
@@ -102,13 +136,23 @@ describe('FfmpegSource', () => {
 
     it('rejects and kills ffmpeg when no frame comes within the start timeout', async () => {
       const s = source({ inputArgs: ['-re', '-f', 'lavfi', '-i', 'anullsrc'], outputArgs: ['-f', 'null', '-'], startTimeoutMs: 500 });
-      await expect(s.start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_FAILED', message: expect.stringContaining('no frame within 500 ms') });
+      await expect(
+        s.start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'SOURCE_FAILED', message: expect.stringContaining('no frame within 500 ms') });
       await waitFor(() => s.pid === undefined, 'ffmpeg to exit', 10_000);
     });
 
     it('rejects with SOURCE_UNAVAILABLE when the ffmpeg path does not exist', async () => {
       const s = source({ ffmpegPath: join(dir, 'no-ffmpeg'), inputArgs: LAVFI });
-      await expect(s.start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+      await expect(
+        s.start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     });
 
     it('rejects with BAD_CONFIG for a non-positive fps', () => {
@@ -124,7 +168,10 @@ describe('FfmpegSource', () => {
       writeFileSync(fake, `#!/bin/sh\ntrap '' TERM\ncat '${frame}'\nwhile :; do sleep 0.05; done\n`);
       chmodSync(fake, 0o755);
       const s = source({ ffmpegPath: fake, inputArgs: [], killGraceMs: 300 });
-      await s.start(() => {}, () => {});
+      await s.start(
+        () => {},
+        () => {},
+      );
       const pid = s.pid!;
       // Only the grace timer is fake: the child and its signals are real.
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -149,8 +196,22 @@ describe('FfmpegSource', () => {
   describe('#buildArgs', () => {
     it('wraps input overrides with the quiet flags and an MJPEG encoder', async () => {
       expect(await new FfmpegSource({ fps: 5, inputArgs: ['-f', 'lavfi', '-i', 'testsrc2'] }).buildArgs()).toEqual([
-        '-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', 'testsrc2',
-        '-an', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'mjpeg', 'pipe:1',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2',
+        '-an',
+        '-c:v',
+        'mjpeg',
+        '-q:v',
+        '5',
+        '-f',
+        'mjpeg',
+        'pipe:1',
       ]);
     });
 

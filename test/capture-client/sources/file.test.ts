@@ -22,7 +22,10 @@ describe('FileSource', () => {
   async function collect(source: FileSource, n: number): Promise<SourceFrame[]> {
     const frames: SourceFrame[] = [];
     const errors: Error[] = [];
-    await source.start((f) => frames.push(f), (e) => errors.push(e));
+    await source.start(
+      (f) => frames.push(f),
+      (e) => errors.push(e),
+    );
     await waitFor(() => frames.length >= n || errors.length > 0, `${n} frames`, 10_000);
     await source.stop();
     expect(errors).toEqual([]);
@@ -70,7 +73,12 @@ describe('FileSource', () => {
     });
 
     it('rejects with SOURCE_UNAVAILABLE when the path does not exist', async () => {
-      await expect(make(join(dir, 'missing')).start(() => {}, () => {})).rejects.toMatchObject({
+      await expect(
+        make(join(dir, 'missing')).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({
         code: 'SOURCE_UNAVAILABLE',
         message: expect.stringContaining('does not exist'),
       });
@@ -80,19 +88,34 @@ describe('FileSource', () => {
       const folder = join(dir, 'empty');
       mkdirSync(folder);
       writeFileSync(join(folder, 'readme.txt'), 'hi');
-      await expect(make(folder).start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+      await expect(
+        make(folder).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     });
 
     it('rejects with SOURCE_UNAVAILABLE when the .mjpeg file holds no whole frame', async () => {
       const file = join(dir, 'broken.mjpg');
       writeFileSync(file, jpegs[0]!.subarray(0, 100));
-      await expect(make(file).start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+      await expect(
+        make(file).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     });
 
     it('rejects with SOURCE_UNAVAILABLE for a file that is neither JPEG nor MJPEG', async () => {
       const file = join(dir, 'clip.mp4');
       writeFileSync(file, 'x');
-      await expect(make(file).start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+      await expect(
+        make(file).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     });
   });
 
@@ -110,8 +133,14 @@ describe('FileSource', () => {
       let seen = 0;
       const s = make(file, 100);
       const witness = make(file, 100);
-      await s.start(() => count++, () => {});
-      await witness.start(() => seen++, () => {});
+      await s.start(
+        () => count++,
+        () => {},
+      );
+      await witness.start(
+        () => seen++,
+        () => {},
+      );
       await waitFor(() => count >= 2, '2 frames', 10_000);
       await s.stop();
       const [after, seenAtStop] = [count, seen];

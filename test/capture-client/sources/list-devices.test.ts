@@ -42,7 +42,11 @@ describe.skipIf(process.platform === 'win32')('list-devices', () => {
     it('parses what ffmpeg prints for dshow on Windows', async () => {
       const ffmpegPath = fakeFfmpeg('ffmpeg-dshow', 'dshow-list-ffmpeg6.txt');
       const devices = await listDevices({ platform: 'win32', ffmpegPath });
-      expect(devices.filter((d) => d.kind === 'video').map((d) => d.name)).toEqual(['Integrated Camera', 'Caméra USB (HD Pro Webcam C920)', 'OBS Virtual Camera']);
+      expect(devices.filter((d) => d.kind === 'video').map((d) => d.name)).toEqual([
+        'Integrated Camera',
+        'Caméra USB (HD Pro Webcam C920)',
+        'OBS Virtual Camera',
+      ]);
     });
 
     it('parses what ffmpeg prints for avfoundation on macOS', async () => {
@@ -66,8 +70,11 @@ describe.skipIf(process.platform === 'win32')('list-devices', () => {
 
     it('uses the alternative name when two cameras share a friendly name', async () => {
       const listing = join(dir, 'twins.txt');
-      writeFileSync(listing, '[dshow @ 0000] "USB Camera" (video)\r\n[dshow @ 0000]   Alternative name "@device_pnp_a"\r\n'
-        + '[dshow @ 0000] "USB Camera" (video)\r\n[dshow @ 0000]   Alternative name "@device_pnp_b"\r\n');
+      writeFileSync(
+        listing,
+        '[dshow @ 0000] "USB Camera" (video)\r\n[dshow @ 0000]   Alternative name "@device_pnp_a"\r\n' +
+          '[dshow @ 0000] "USB Camera" (video)\r\n[dshow @ 0000]   Alternative name "@device_pnp_b"\r\n',
+      );
       const ffmpegPath = join(dir, 'ffmpeg-twins');
       writeFileSync(ffmpegPath, `#!/bin/sh\ncat '${listing}' >&2\nexit 1\n`);
       chmodSync(ffmpegPath, 0o755);

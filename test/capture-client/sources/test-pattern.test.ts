@@ -41,7 +41,10 @@ describe('TestPatternSource', () => {
   describe('#start', () => {
     it('produces valid JPEGs of the asked size whose pixels change from frame to frame', async () => {
       const frames: SourceFrame[] = [];
-      await make({ fps: 20, width: 320, height: 180, quality: 70 }).start((f) => frames.push(f), () => {});
+      await make({ fps: 20, width: 320, height: 180, quality: 70 }).start(
+        (f) => frames.push(f),
+        () => {},
+      );
       await waitFor(() => frames.length >= 3, '3 frames', 10_000);
       for (const f of frames.slice(0, 3)) {
         expect(hasJpegMarkers(f.jpeg)).toBe(true);
@@ -60,9 +63,12 @@ describe('TestPatternSource', () => {
         const render = vi.spyOn(s, 'render');
         let firstFrame!: () => void;
         const delivered = new Promise<void>((resolve) => (firstFrame = resolve));
-        await s.start(() => firstFrame(), (err) => {
-          throw err;
-        });
+        await s.start(
+          () => firstFrame(),
+          (err) => {
+            throw err;
+          },
+        );
         await delivered;
         // The probe at start, then tick 0.
         expect(render).toHaveBeenCalledTimes(2);
@@ -83,8 +89,14 @@ describe('TestPatternSource', () => {
       let seen = 0;
       const s = make({ fps: 30, width: 160, height: 90 });
       const witness = make({ fps: 30, width: 160, height: 90 });
-      await s.start(() => count++, () => {});
-      await witness.start(() => seen++, () => {});
+      await s.start(
+        () => count++,
+        () => {},
+      );
+      await witness.start(
+        () => seen++,
+        () => {},
+      );
       await waitFor(() => count >= 2, '2 frames', 10_000);
       await s.stop();
       const [after, seenAtStop] = [count, seen];

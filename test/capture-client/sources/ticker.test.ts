@@ -45,7 +45,11 @@ describe('Ticker', () => {
     it('runs the first tick at once and then one tick per interval on the wall clock', async () => {
       const at: number[] = [];
       const t0 = performance.now();
-      make(50).start(async (tick) => tick, () => void at.push(performance.now() - t0), fail);
+      make(50).start(
+        async (tick) => tick,
+        () => void at.push(performance.now() - t0),
+        fail,
+      );
       await vi.advanceTimersByTimeAsync(100);
       // Tick k is due at k * 20 ms, to the millisecond.
       expect(at).toEqual([0, 20, 40, 60, 80, 100]);
@@ -56,13 +60,17 @@ describe('Ticker', () => {
       let maxInFlight = 0;
       const ticks: number[] = [];
       const ticker = make(100);
-      ticker.start(async (tick) => {
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        ticks.push(tick);
-        await new Promise((r) => setTimeout(r, 35)); // 3.5 intervals
-        inFlight--;
-      }, () => {}, fail);
+      ticker.start(
+        async (tick) => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          ticks.push(tick);
+          await new Promise((r) => setTimeout(r, 35)); // 3.5 intervals
+          inFlight--;
+        },
+        () => {},
+        fail,
+      );
       await vi.advanceTimersByTimeAsync(140);
       expect(maxInFlight).toBe(1);
       // Each run starts at the tick that is due when the previous one ends (35, 70, 105, 140 ms), not at the next one in a backlog.
@@ -72,7 +80,11 @@ describe('Ticker', () => {
 
     it('hands each value to deliver in tick order', async () => {
       const got: number[] = [];
-      make(10).start(async (tick) => tick * 10, (v) => void got.push(v), fail);
+      make(10).start(
+        async (tick) => tick * 10,
+        (v) => void got.push(v),
+        fail,
+      );
       await vi.advanceTimersByTimeAsync(300);
       expect(got).toEqual([0, 10, 20, 30]);
     });
@@ -81,15 +93,23 @@ describe('Ticker', () => {
       const errors: Error[] = [];
       let runs = 0;
       const ticker = make(100);
-      ticker.start(async () => {
-        runs++;
-        throw new Error('boom');
-      }, () => {}, (e) => errors.push(e));
+      ticker.start(
+        async () => {
+          runs++;
+          throw new Error('boom');
+        },
+        () => {},
+        (e) => errors.push(e),
+      );
       await vi.advanceTimersByTimeAsync(1000);
       expect(errors.map((e) => e.message)).toEqual(['boom']);
       expect(runs).toBe(1);
       expect(ticker.running).toBe(false);
-      ticker.start(async () => void runs++, () => {}, fail);
+      ticker.start(
+        async () => void runs++,
+        () => {},
+        fail,
+      );
       await vi.advanceTimersByTimeAsync(0);
       expect(runs).toBe(2);
     });
@@ -97,7 +117,11 @@ describe('Ticker', () => {
     it('stops and reports when deliver throws', async () => {
       const errors: Error[] = [];
       const ticker = make(100);
-      ticker.start(async () => 1, () => fail(new Error('the consumer broke')), (e) => errors.push(e));
+      ticker.start(
+        async () => 1,
+        () => fail(new Error('the consumer broke')),
+        (e) => errors.push(e),
+      );
       await vi.advanceTimersByTimeAsync(500);
       expect(errors.map((e) => e.message)).toEqual(['the consumer broke']);
       expect(ticker.running).toBe(false);
@@ -105,8 +129,18 @@ describe('Ticker', () => {
 
     it('throws if it is already running', () => {
       const ticker = make(10);
-      ticker.start(async () => {}, () => {}, fail);
-      expect(() => ticker.start(async () => {}, () => {}, fail)).toThrow(/already running/);
+      ticker.start(
+        async () => {},
+        () => {},
+        fail,
+      );
+      expect(() =>
+        ticker.start(
+          async () => {},
+          () => {},
+          fail,
+        ),
+      ).toThrow(/already running/);
     });
   });
 
@@ -115,10 +149,14 @@ describe('Ticker', () => {
       const task = deferred();
       let runs = 0;
       const ticker = make(100);
-      ticker.start(() => {
-        runs++;
-        return task.promise;
-      }, () => {}, fail);
+      ticker.start(
+        () => {
+          runs++;
+          return task.promise;
+        },
+        () => {},
+        fail,
+      );
       await vi.advanceTimersByTimeAsync(0);
       expect(runs).toBe(1);
       let stopped = false;
@@ -136,7 +174,11 @@ describe('Ticker', () => {
       const task = deferred<string>();
       const got: string[] = [];
       const ticker = make(100);
-      ticker.start(() => task.promise, (v) => void got.push(v), fail);
+      ticker.start(
+        () => task.promise,
+        (v) => void got.push(v),
+        fail,
+      );
       await vi.advanceTimersByTimeAsync(0);
       const stopping = ticker.stop();
       task.resolve('stale');
@@ -148,7 +190,11 @@ describe('Ticker', () => {
       const task = deferred();
       const errors: Error[] = [];
       const ticker = make(100);
-      ticker.start(() => task.promise, () => {}, (e) => errors.push(e));
+      ticker.start(
+        () => task.promise,
+        () => {},
+        (e) => errors.push(e),
+      );
       await vi.advanceTimersByTimeAsync(0);
       const stopping = ticker.stop();
       task.reject(new Error('the device went away as we closed it'));

@@ -67,8 +67,12 @@ describe('webcam-tool', () => {
     });
 
     it('throws SOURCE_UNAVAILABLE saying how to install the missing tool', () => {
-      expect(() => findWebcamTool({ platform: 'linux', pathEnv: '' })).toThrow(expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('apt install fswebcam') }));
-      expect(() => findWebcamTool({ platform: 'darwin', pathEnv: '' })).toThrow(expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('brew install imagesnap') }));
+      expect(() => findWebcamTool({ platform: 'linux', pathEnv: '' })).toThrow(
+        expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('apt install fswebcam') }),
+      );
+      expect(() => findWebcamTool({ platform: 'darwin', pathEnv: '' })).toThrow(
+        expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('brew install imagesnap') }),
+      );
     });
   });
 });

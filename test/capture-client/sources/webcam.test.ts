@@ -30,14 +30,24 @@ describe('WebcamSource', () => {
 
   describe('#start', () => {
     it('rejects with SOURCE_UNAVAILABLE naming fswebcam when Linux has none on the PATH', async () => {
-      await expect(make({ fps: 1, platform: 'linux', pathEnv: join(dir, 'empty-bin') }).start(() => {}, () => {})).rejects.toMatchObject({
+      await expect(
+        make({ fps: 1, platform: 'linux', pathEnv: join(dir, 'empty-bin') }).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({
         code: 'SOURCE_UNAVAILABLE',
         message: expect.stringMatching(/fswebcam.*--source ffmpeg/),
       });
     });
 
     it('rejects with SOURCE_UNAVAILABLE naming imagesnap on macOS', async () => {
-      await expect(make({ fps: 1, platform: 'darwin', pathEnv: '' }).start(() => {}, () => {})).rejects.toMatchObject({
+      await expect(
+        make({ fps: 1, platform: 'darwin', pathEnv: '' }).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({
         code: 'SOURCE_UNAVAILABLE',
         message: expect.stringContaining('brew install imagesnap'),
       });
@@ -45,12 +55,22 @@ describe('WebcamSource', () => {
 
     it('rejects with SOURCE_UNAVAILABLE when CommandCam.exe was not downloaded on Windows', async () => {
       const exe = join(dir, 'CommandCam.exe');
-      await expect(make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(() => {}, () => {})).rejects.toMatchObject({
+      await expect(
+        make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({
         code: 'SOURCE_UNAVAILABLE',
         message: expect.stringMatching(/CommandCam\.exe.*install script did not download.*--source ffmpeg/),
       });
       writeFileSync(exe, ''); // what a failed postinstall download leaves behind
-      await expect(make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(() => {}, () => {})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+      await expect(
+        make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(
+          () => {},
+          () => {},
+        ),
+      ).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     });
 
     it.skipIf(!posix)('takes shots through node-webcam and fswebcam, one at a time, as JPEG frames', async () => {
@@ -69,7 +89,10 @@ describe('WebcamSource', () => {
         const frames: SourceFrame[] = [];
         const dirsBefore = shotDirs();
         const s = make({ fps: 20, platform: 'linux', device: '1', width: 320, height: 240, quality: 70 });
-        await s.start((f) => frames.push(f), () => {});
+        await s.start(
+          (f) => frames.push(f),
+          () => {},
+        );
         await waitFor(() => frames.length >= 2, '2 shots', 10_000);
         await s.stop();
         expect(shotDirs()).toBe(dirsBefore); // the temp folder for shots is gone
@@ -88,7 +111,7 @@ describe('WebcamSource', () => {
 
 describe('webcam', () => {
   describe('#webcamDevice', () => {
-    it('turns camrelay\'s 0-based number into CommandCam\'s 1-based /devnum on Windows', () => {
+    it("turns camrelay's 0-based number into CommandCam's 1-based /devnum on Windows", () => {
       expect(webcamDevice('0', 'win32')).toBe('1');
       expect(webcamDevice(undefined, 'win32')).toBe(false);
       expect(() => webcamDevice('Integrated Camera', 'win32')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));

@@ -11,7 +11,12 @@ export const OFFER_SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nm=applicatio
 export const ANSWER_SDP = `${OFFER_SDP}a=candidate:1 1 udp 2130706431 10.0.0.2 50000 typ host\r\n`;
 
 export const config = (over: Partial<WebrtcConfig> = {}): WebrtcConfig => ({
-  mode: 'on', iceServers: [], iceTransportPolicy: 'all', connectTimeoutMs: 5000, stallMs: 2000, ...over,
+  mode: 'on',
+  iceServers: [],
+  iceTransportPolicy: 'all',
+  connectTimeoutMs: 5000,
+  stallMs: 2000,
+  ...over,
 });
 
 export class FakeChannel implements ChannelLike {

@@ -14,7 +14,7 @@ describe('peer-types', () => {
   });
 
   describe('#selectedPair', () => {
-    it('falls back to the nominated pair where the stack names no transport\'s choice, and is null before one', async () => {
+    it("falls back to the nominated pair where the stack names no transport's choice, and is null before one", async () => {
       const peer = new FakePeer();
       expect(await selectedPair(peer)).toBeNull();
       peer.stats = [

@@ -29,7 +29,8 @@ describe('UpgradeLoop', () => {
     const l = new UpgradeLoop({
       socket: socket.signaling,
       wanted: () => true,
-      attempt: (c, onEnd) => new WebrtcUpgrade({ config: c, createPeer: () => peers[peers.push(new FakePeer()) - 1]!, socket: socket.signaling, handlers: { onEnd } }),
+      attempt: (c, onEnd) =>
+        new WebrtcUpgrade({ config: c, createPeer: () => peers[peers.push(new FakePeer()) - 1]!, socket: socket.signaling, handlers: { onEnd } }),
       onConfig: (_reply, c) => configs.push(c),
       onEnd: (end, retryInMs) => ends.push({ end, retryInMs }),
       ...over,

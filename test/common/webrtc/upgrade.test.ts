@@ -53,7 +53,7 @@ describe('WebrtcUpgrade', () => {
       expect(upgrade.state).toBe('connecting');
     });
 
-    it('offers over the socket and applies the server\'s answer, noting its candidates', async () => {
+    it("offers over the socket and applies the server's answer, noting its candidates", async () => {
       const upgrade = start();
       await vi.advanceTimersByTimeAsync(0);
       expect(socket.emitted('webrtc:offer')[0]![0]).toEqual({ type: 'offer', sdp: OFFER_SDP });
@@ -81,7 +81,7 @@ describe('WebrtcUpgrade', () => {
       expect(upgrade.end).toMatchObject({ reason: 'refused', detail: 'malformed answer' });
     });
 
-    it('gives up as error, with the stack\'s words, when no offer can be made', async () => {
+    it("gives up as error, with the stack's words, when no offer can be made", async () => {
       const upgrade = new WebrtcUpgrade({
         config: config(),
         createPeer: () => Object.assign(new FakePeer(), { offerError: new Error('no SCTP') }),
@@ -96,7 +96,7 @@ describe('WebrtcUpgrade', () => {
   });
 
   describe('while ICE connects', () => {
-    it('trickles its candidates to the server, and the server\'s into the peer, ignoring junk', async () => {
+    it("trickles its candidates to the server, and the server's into the peer, ignoring junk", async () => {
       const upgrade = start();
       peer.onicecandidate!({ candidate: { candidate: HOST, sdpMid: '0', sdpMLineIndex: 0 } });
       peer.onicecandidate!({ candidate: null });
@@ -126,7 +126,10 @@ describe('WebrtcUpgrade', () => {
       peer.ice('failed');
       start();
       peer.ice('disconnected');
-      expect(ends.map((e) => [e.reason, e.detail])).toEqual([['ice-failed', 'candidates gathered: none'], ['ice-disconnected', '']]);
+      expect(ends.map((e) => [e.reason, e.detail])).toEqual([
+        ['ice-failed', 'candidates gathered: none'],
+        ['ice-disconnected', ''],
+      ]);
     });
 
     it('records each ICE state once, and reads the chosen pair once connected', async () => {

@@ -17,9 +17,7 @@ describe('captureCommand', () => {
   });
 
   it('keeps the port of the origin', () => {
-    expect(captureCommand('http://192.168.1.20:3000', 'cam1', 'abc')).toBe(
-      'npm run capture -- --server http://192.168.1.20:3000 --camera cam1 --token abc',
-    );
+    expect(captureCommand('http://192.168.1.20:3000', 'cam1', 'abc')).toBe('npm run capture -- --server http://192.168.1.20:3000 --camera cam1 --token abc');
   });
 
   it('quotes anything a shell would read differently', () => {
@@ -78,8 +76,11 @@ describe('parseTokens', () => {
 
 describe('parseUsers', () => {
   it('keeps well-formed users and skips the rest', () => {
-    expect(parseUsers([{ username: 'kim', role: 'viewer', cameras: ['door'] }, { username: 'x', role: 'god' }])).toEqual([
-      { username: 'kim', role: 'viewer', cameras: ['door'] },
-    ]);
+    expect(
+      parseUsers([
+        { username: 'kim', role: 'viewer', cameras: ['door'] },
+        { username: 'x', role: 'god' },
+      ]),
+    ).toEqual([{ username: 'kim', role: 'viewer', cameras: ['door'] }]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { moved, settingsOf } from '../../../dashboard/src/admin/cameras-view.js';
 
 describe('settingsOf', () => {
-  it('sends a blank name or group as null (the capture client\'s name, no group)', () => {
+  it("sends a blank name or group as null (the capture client's name, no group)", () => {
     expect(settingsOf('  Front door ', '')).toEqual({ name: 'Front door', group: null });
     expect(settingsOf('', ' Outside ')).toEqual({ name: null, group: 'Outside' });
   });

@@ -77,9 +77,7 @@ describe('loginError', () => {
   });
 
   it('says how many whole seconds to wait on a 429, rounding up', () => {
-    expect(loginError(429, { error: 'TOO_MANY_ATTEMPTS', message: 'x', retryAfterMs: 29_001 })).toBe(
-      'Too many attempts; try again in 30 s.',
-    );
+    expect(loginError(429, { error: 'TOO_MANY_ATTEMPTS', message: 'x', retryAfterMs: 29_001 })).toBe('Too many attempts; try again in 30 s.');
     expect(loginError(429, { error: 'TOO_MANY_ATTEMPTS', message: 'x', retryAfterMs: 10 })).toBe('Too many attempts; try again in 1 s.');
     expect(loginError(429, { error: 'TOO_MANY_ATTEMPTS', message: 'x' })).toBe('Too many attempts; try again later.');
   });

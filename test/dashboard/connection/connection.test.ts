@@ -202,7 +202,11 @@ describe('Connection', () => {
       const socket = new FakeSocket();
       const log = new ConnectionLog({ now: () => now });
       new Connection(socket as unknown as MonitorSocket, () => {}, { log, now: () => now });
-      const texts = () => log.entries().map((e) => e.text).reverse();
+      const texts = () =>
+        log
+          .entries()
+          .map((e) => e.text)
+          .reverse();
       return { socket, texts, advance: (ms: number) => (now += ms) };
     }
 

@@ -5,7 +5,10 @@ describe('RelayStatus', () => {
   it('is unreachable from the first drop or failure, counts the attempts, and clears when the relay answers', () => {
     let changes = 0;
     let now = 1000;
-    const status = new RelayStatus(() => changes++, () => now);
+    const status = new RelayStatus(
+      () => changes++,
+      () => now,
+    );
     expect(status.problem).toBeNull();
     status.lost();
     now = 3000;
@@ -38,8 +41,8 @@ describe('bannerText', () => {
     expect(text.detail).toContain('The cameras may be fine');
   });
 
-  it('gives a refusal its code, the server\'s message and what to do', () => {
-    const text = bannerText({ kind: 'refused', code: 'BAD_ORIGIN', message: 'This page\'s origin (http://a) is not …' }, 2);
+  it("gives a refusal its code, the server's message and what to do", () => {
+    const text = bannerText({ kind: 'refused', code: 'BAD_ORIGIN', message: "This page's origin (http://a) is not …" }, 2);
     expect(text.title).toBe('The relay refused this page (BAD_ORIGIN)');
     expect(text.detail).toContain('http://a');
     expect(text.fix).not.toBe('');

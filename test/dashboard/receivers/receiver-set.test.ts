@@ -55,7 +55,7 @@ describe('ReceiverSet', () => {
   });
 
   describe('#figures', () => {
-    it('reads the named receiver\'s figures, and null for one without any', () => {
+    it("reads the named receiver's figures, and null for one without any", () => {
       const started: string[] = [];
       const base = fakeModule('socketio', started);
       const upgrade = fakeModule('webrtc', started);

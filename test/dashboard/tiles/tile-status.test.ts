@@ -4,7 +4,7 @@ import { overlayDetail, PILL } from '../../../dashboard/src/tiles/tile-status.js
 const facts = { sinceFresh: 0, sinceDraw: null, lastFrameAt: null, serverNow: 100_000 };
 
 describe('overlayDetail', () => {
-  it('takes the relay\'s last frame for a stalled camera when it is older than our last draw', () => {
+  it("takes the relay's last frame for a stalled camera when it is older than our last draw", () => {
     expect(overlayDetail('stalled', { ...facts, sinceFresh: 1000, lastFrameAt: 100_000 - 13_000 })).toBe('no new frame for 13 s');
     expect(overlayDetail('stalled', { ...facts, sinceFresh: 4000, lastFrameAt: 100_000 - 1000 })).toBe('no new frame for 4 s');
   });

@@ -45,7 +45,11 @@ export async function pollingAttack(port: number, timeoutMs = 5000): Promise<num
   for (let i = 0; i < 10; i++) {
     const packet = i === 0 ? TEN_ATTACHMENTS : ATTACHMENT_PACKET;
     if (Date.now() - started > timeoutMs) return null;
-    const res = await fetch(`${base}&sid=${sid}`, { method: 'POST', body: packet, headers: { 'content-type': 'text/plain;charset=UTF-8', connection: 'close' } }).catch(() => null);
+    const res = await fetch(`${base}&sid=${sid}`, {
+      method: 'POST',
+      body: packet,
+      headers: { 'content-type': 'text/plain;charset=UTF-8', connection: 'close' },
+    }).catch(() => null);
     await res?.arrayBuffer();
     if (!res || res.status !== 200) return Date.now() - started;
   }

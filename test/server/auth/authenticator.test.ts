@@ -49,7 +49,10 @@ describe('Authenticator', () => {
     it('gives the user as a principal for the right password, as often as asked', async () => {
       for (let i = 0; i < 5; i++) {
         const result = await auth.fromCredentials('alice', 'alice:password', IP);
-        expect(result).toEqual({ ok: true, value: { username: 'alice', role: 'viewer', cameras: ['porch'], credential: credentialOf(store.getUser('alice')!) } });
+        expect(result).toEqual({
+          ok: true,
+          value: { username: 'alice', role: 'viewer', cameras: ['porch'], credential: credentialOf(store.getUser('alice')!) },
+        });
       }
     });
 
@@ -144,12 +147,14 @@ describe('Authenticator', () => {
       expect(codeOf(auth.captureToken(secret, 'porch', IP))).toBe('REVOKED');
     });
 
-    it.each([['nothing', undefined], ['an empty token', ''], ['a number', 7], ['a token over 1024 characters', 'x'.repeat(1025)]])(
-      'refuses %s with BAD_TOKEN',
-      (_what, token) => {
-        expect(codeOf(auth.captureToken(token, 'porch', IP))).toBe('BAD_TOKEN');
-      },
-    );
+    it.each([
+      ['nothing', undefined],
+      ['an empty token', ''],
+      ['a number', 7],
+      ['a token over 1024 characters', 'x'.repeat(1025)],
+    ])('refuses %s with BAD_TOKEN', (_what, token) => {
+      expect(codeOf(auth.captureToken(token, 'porch', IP))).toBe('BAD_TOKEN');
+    });
 
     it('charges one mistake for a client retrying the same wrong token, but blocks different guesses', () => {
       for (let i = 0; i < 10; i++) expect(codeOf(auth.captureToken('typo', 'porch', IP))).toBe('BAD_TOKEN');
@@ -190,4 +195,3 @@ describe('credentialOf', () => {
     expect(before).not.toContain('aGFzaC1vbmU');
   });
 });
-

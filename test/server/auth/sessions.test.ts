@@ -150,7 +150,13 @@ describe('Sessions', () => {
 
 describe('parseCookies', () => {
   it('reads name=value pairs, trimmed, keeping any = in the value', () => {
-    expect(parseCookies(' a=1; b = two ;c=x=y')).toEqual(new Map([['a', '1'], ['b', 'two'], ['c', 'x=y']]));
+    expect(parseCookies(' a=1; b = two ;c=x=y')).toEqual(
+      new Map([
+        ['a', '1'],
+        ['b', 'two'],
+        ['c', 'x=y'],
+      ]),
+    );
   });
 
   it('keeps the first of duplicate cookies', () => {

@@ -6,7 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthStore, type User } from '../../../server/auth/store.js';
 
 /** A made-up hash: the store keeps it as given and never checks it. */
-const user = (username: string, over: Partial<User> = {}): User => ({ username, role: 'viewer', cameras: '*', password: { salt: 's', hash: `h-${username}` }, ...over });
+const user = (username: string, over: Partial<User> = {}): User => ({
+  username,
+  role: 'viewer',
+  cameras: '*',
+  password: { salt: 's', hash: `h-${username}` },
+  ...over,
+});
 
 describe('AuthStore', () => {
   let dir: string;
@@ -58,7 +64,12 @@ describe('AuthStore', () => {
       const other = open();
       other.putUser(user('bob'));
       mine.putUser(user('alice'));
-      expect(open().listUsers().map((u) => u.username).sort()).toEqual(['alice', 'bob']);
+      expect(
+        open()
+          .listUsers()
+          .map((u) => u.username)
+          .sort(),
+      ).toEqual(['alice', 'bob']);
     });
   });
 

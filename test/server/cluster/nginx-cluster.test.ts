@@ -57,7 +57,8 @@ describe.runIf(redisAvailable() && nginxAvailable())('two relay nodes behind ngi
     expect(sticky).toBeDefined();
     const other = nodes.find((n) => n !== sticky)!;
     await camera(other.url, other.captureToken, 'lobby');
-    for (const v of viaNginx) await waitFor(() => v.frames.filter((f) => f.cameraId === 'lobby').length >= 10, 'frames through nginx from the other node', 15_000);
+    for (const v of viaNginx)
+      await waitFor(() => v.frames.filter((f) => f.cameraId === 'lobby').length >= 10, 'frames through nginx from the other node', 15_000);
     const direct = viewer(other.url);
     await waitFor(() => direct.cameras.some((c) => c.id === 'lobby' && c.status === 'live'), 'the camera live on its own node');
     await waitFor(() => viaNginx[1]!.cameras.some((c) => c.id === 'lobby' && c.status === 'live'), 'the camera live on the other node');

@@ -127,7 +127,10 @@ describe('CameraKeeper', () => {
     a.relay.ingest('yard', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http');
     await waitFor(() => a.store.size === 2 && new CameraStore(dir, { maxCameras: 8 }).size === 2, 'both cameras saved');
     const b = node(dir);
-    expect(b.relay.listCameras().map((c) => [c.id, c.status])).toEqual([['porch', 'offline'], ['yard', 'offline']]);
+    expect(b.relay.listCameras().map((c) => [c.id, c.status])).toEqual([
+      ['porch', 'offline'],
+      ['yard', 'offline'],
+    ]);
     b.keeper.update('porch', { name: 'Front' });
     b.keeper.remove('yard');
     await waitFor(() => a.relay.camera('porch')?.name === 'Front' && !a.relay.camera('yard'), 'the rename and the deletion on node A');

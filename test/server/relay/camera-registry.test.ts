@@ -74,7 +74,18 @@ describe('CameraRegistry', () => {
     it('lists a camera known from an earlier run offline, with its last sighting and size', () => {
       const { reg } = registry();
       reg.restore('porch', { name: 'Porch', lastFrameAt: 9000, width: 640, height: 360 });
-      expect(reg.get('porch')).toEqual({ id: 'porch', name: 'Porch', online: false, status: 'offline', lastFrameAt: 9000, fps: 0, framesIn: 0, ingest: null, width: 640, height: 360 });
+      expect(reg.get('porch')).toEqual({
+        id: 'porch',
+        name: 'Porch',
+        online: false,
+        status: 'offline',
+        lastFrameAt: 9000,
+        fps: 0,
+        framesIn: 0,
+        ingest: null,
+        width: 640,
+        height: 360,
+      });
     });
 
     it('keeps it offline whatever its last sighting, until it connects (stalled) or sends a frame (live)', () => {

@@ -34,9 +34,22 @@ describe('CameraStore', () => {
       const s = store(dir, { now: () => 1000 });
       s.note('porch', seen(900, { clientName: 'Porch' }));
       s.note('yard', seen(950));
-      expect(s.list().map((c) => [c.id, c.order])).toEqual([['porch', 0], ['yard', 1]]);
+      expect(s.list().map((c) => [c.id, c.order])).toEqual([
+        ['porch', 0],
+        ['yard', 1],
+      ]);
       await waitFor(() => onDisk(dir).length === 2, 'both cameras in cameras.json');
-      expect(onDisk(dir)[0]).toEqual({ id: 'porch', name: null, clientName: 'Porch', group: null, order: 0, firstSeen: 1000, lastSeen: 900, width: 640, height: 360 });
+      expect(onDisk(dir)[0]).toEqual({
+        id: 'porch',
+        name: null,
+        clientName: 'Porch',
+        group: null,
+        order: 0,
+        firstSeen: 1000,
+        lastSeen: 900,
+        width: 640,
+        height: 360,
+      });
     });
 
     it('refuses a new camera once it holds maxCameras', () => {
@@ -72,7 +85,11 @@ describe('CameraStore', () => {
       const dir = folder();
       const s = store(dir);
       s.note('porch', seen(1, { clientName: 'Porch cam' }));
-      expect(s.update('porch', { name: 'Front porch', group: 'Outside' }, seen(1))).toMatchObject({ name: 'Front porch', clientName: 'Porch cam', group: 'Outside' });
+      expect(s.update('porch', { name: 'Front porch', group: 'Outside' }, seen(1))).toMatchObject({
+        name: 'Front porch',
+        clientName: 'Porch cam',
+        group: 'Outside',
+      });
       expect(store(dir).get('porch')).toMatchObject({ name: 'Front porch', group: 'Outside' });
       s.update('porch', { name: null }, seen(1));
       expect(store(dir).get('porch')).toMatchObject({ name: null, clientName: 'Porch cam', group: 'Outside' });
@@ -91,7 +108,11 @@ describe('CameraStore', () => {
       const s = store(dir);
       for (const id of ['a', 'b', 'c', 'd']) s.note(id, seen(1));
       expect(s.reorder(['c', 'nope', 'a'])).toEqual(['c', 'a', 'b', 'd']);
-      expect(store(dir).list().map((c) => c.id)).toEqual(['c', 'a', 'b', 'd']);
+      expect(
+        store(dir)
+          .list()
+          .map((c) => c.id),
+      ).toEqual(['c', 'a', 'b', 'd']);
       s.note('e', seen(1));
       expect(s.list().at(-1)!.id).toBe('e');
     });
@@ -105,7 +126,11 @@ describe('CameraStore', () => {
       s.note('b', seen(1));
       expect(s.remove('a')).toBe(true);
       expect(s.remove('a')).toBe(false);
-      expect(store(dir).list().map((c) => c.id)).toEqual(['b']);
+      expect(
+        store(dir)
+          .list()
+          .map((c) => c.id),
+      ).toEqual(['b']);
     });
   });
 
@@ -138,7 +163,10 @@ describe('CameraStore', () => {
       s.update('yard', { group: 'Outside' }, seen(1));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain('could not be read');
-      expect(onDisk(dir).map((c) => [c.id, c.name])).toEqual([['porch', 'Porch'], ['yard', null]]);
+      expect(onDisk(dir).map((c) => [c.id, c.name])).toEqual([
+        ['porch', 'Porch'],
+        ['yard', null],
+      ]);
     });
   });
 
@@ -174,7 +202,7 @@ describe('CameraStore', () => {
       ]);
     });
 
-    it("does not bring back a camera deleted on the other node through a sighting it had not written", () => {
+    it('does not bring back a camera deleted on the other node through a sighting it had not written', () => {
       const dir = folder();
       const a = store(dir);
       a.note('porch', seen(1));

@@ -85,7 +85,7 @@ export function egressContract(adapter: EgressAdapter, o: ContractOptions = {}):
       server = reader = undefined;
     });
 
-    it('delivers a camera\'s frames in order, ending at the newest', async () => {
+    it("delivers a camera's frames in order, ending at the newest", async () => {
       server = await start(o);
       const camera = coreCamera(server);
       const jpeg = await noisyJpeg(160, 120);
@@ -120,7 +120,7 @@ export function egressContract(adapter: EgressAdapter, o: ContractOptions = {}):
       expect(increasing(reader.seqs)).toBe(true);
     });
 
-    it('ends when the viewer\'s rights end', async () => {
+    it("ends when the viewer's rights end", async () => {
       server = await start(o);
       coreCamera(server).push(await noisyJpeg(160, 120));
       reader = await adapter.open(server, 'cam', VIEWER);
@@ -129,7 +129,7 @@ export function egressContract(adapter: EgressAdapter, o: ContractOptions = {}):
       await waitFor(() => reader!.ended, 'the end after the account was deleted');
     });
 
-    it('is ended and released by the server\'s close', async () => {
+    it("is ended and released by the server's close", async () => {
       server = await start(o);
       coreCamera(server).push(await noisyJpeg(160, 120));
       reader = await adapter.open(server, 'cam', TEST_ADMIN);

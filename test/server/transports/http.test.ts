@@ -23,7 +23,11 @@ describe('http transport', () => {
       await waitFor(() => viewer.socket.connected, 'the viewer');
       const auth = { authorization: `Bearer ${server.captureToken}`, 'content-type': 'image/jpeg' };
       for (let seq = 1; seq <= 3; seq++) {
-        const res = await post('/api/cameras/porch/frames', await makeJpeg(40, 30, seq), { ...auth, [HTTP_HEADERS.seq]: String(seq), [HTTP_HEADERS.capturedAt]: String(Date.now()) });
+        const res = await post('/api/cameras/porch/frames', await makeJpeg(40, 30, seq), {
+          ...auth,
+          [HTTP_HEADERS.seq]: String(seq),
+          [HTTP_HEADERS.capturedAt]: String(Date.now()),
+        });
         expect(res.status).toBe(202);
         expect(await res.json()).toEqual({ ok: true, seq });
         expect(Number(res.headers.get(HTTP_HEADERS.serverTime))).toBeGreaterThan(0);

@@ -4,7 +4,9 @@ import { TRANSPORTS } from '../../../shared/protocol.js';
 import { tableProblem, transports } from '../../../server/transports/index.js';
 import type { TransportModule } from '../../../server/transports/transport.js';
 
-const folders = readdirSync(new URL('../../../server/transports/', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const folders = readdirSync(new URL('../../../server/transports/', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 const module = (name: string, needs?: string[]) => ({ name, needs, attach: () => ({ close() {} }) }) as unknown as TransportModule;
 
 describe('transports', () => {

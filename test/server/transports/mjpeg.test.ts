@@ -77,7 +77,12 @@ describe('mjpeg transport', () => {
   it('answers with multipart headers and the newest frame at once', async () => {
     server = await startTestServer();
     const jpeg = await makeJpeg(40, 30, 3);
-    const headers = { authorization: `Bearer ${server.captureToken}`, 'content-type': 'image/jpeg', [HTTP_HEADERS.seq]: '7', [HTTP_HEADERS.capturedAt]: String(Date.now()) };
+    const headers = {
+      authorization: `Bearer ${server.captureToken}`,
+      'content-type': 'image/jpeg',
+      [HTTP_HEADERS.seq]: '7',
+      [HTTP_HEADERS.capturedAt]: String(Date.now()),
+    };
     expect((await fetch(`${server.url}/api/cameras/porch/frames`, { method: 'POST', body: jpeg as Uint8Array<ArrayBuffer>, headers })).status).toBe(202);
 
     const stream = await openStream(streamUrl('porch'));
@@ -97,7 +102,23 @@ describe('mjpeg transport', () => {
     server = await startTestServer();
     await camera('porch', { fps: 15, frames: await Promise.all([0, 1, 2].map((n) => makeJpeg(160, 120, n))) });
     // passthrough: count the frames decoded, not frames duplicated to fill a constant output rate.
-    const args = ['-hide_banner', '-nostats', '-loglevel', 'error', '-i', streamUrl('porch').replace('http://', `http://${TEST_ADMIN.username}:${TEST_ADMIN.password}@`), '-frames:v', '20', '-vsync', 'passthrough', '-f', 'null', '-progress', 'pipe:1', '-'];
+    const args = [
+      '-hide_banner',
+      '-nostats',
+      '-loglevel',
+      'error',
+      '-i',
+      streamUrl('porch').replace('http://', `http://${TEST_ADMIN.username}:${TEST_ADMIN.password}@`),
+      '-frames:v',
+      '20',
+      '-vsync',
+      'passthrough',
+      '-f',
+      'null',
+      '-progress',
+      'pipe:1',
+      '-',
+    ];
     // 20 frames at 15 fps take ~1.5 s; the deadline only catches a stream that stalls.
     const { code, frames, output } = await runFfmpeg(args, 15_000);
     expect({ code, frames }, output).toEqual({ code: 0, frames: 20 });

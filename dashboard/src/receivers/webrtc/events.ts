@@ -2,7 +2,6 @@
 import type { EventSink } from '../../connection/connection-log.js';
 import { seconds, type ReceiverView, type UpgradeView } from './format.js';
 
-
 export class WebrtcEvents {
   private upgrade: UpgradeView | null = null;
   private state: string | null = null;

@@ -30,7 +30,7 @@ export const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFix
 /** `off`, `connecting 1.2 s`, `trial: …`, `active: …`, `ended · retry in 4 s`: where the upgrade stands. */
 export function formatWebrtcState(r: ReceiverView, now: number): string {
   if (r.serverMode === 'off') return 'off: switched off on this server';
-  if (!r.enabled) return r.serverMode === null ? 'off: waiting for the server\'s settings' : 'off: switch it on in the header';
+  if (!r.enabled) return r.serverMode === null ? "off: waiting for the server's settings" : 'off: switch it on in the header';
   const u = r.upgrade;
   if (u && u.state !== 'ended') {
     if (u.state === 'connecting') return `connecting ${seconds(now - u.startedAt)}`;
@@ -73,9 +73,17 @@ export function formatAbandon(end: UpgradeEnd | null, now: number): string {
 
 /** The Diagnostics drawer's WebRTC section, a row per line above. */
 export const WEBRTC_ROWS: readonly SectionRow[] = [
-  { key: 'state', label: 'State', help: 'The optional WebRTC upgrade of the live connection: frames over a data channel while it delivers, Socket.IO otherwise.' },
+  {
+    key: 'state',
+    label: 'State',
+    help: 'The optional WebRTC upgrade of the live connection: frames over a data channel while it delivers, Socket.IO otherwise.',
+  },
   { key: 'ice', label: 'ICE', help: 'ICE connection states of the current or last attempt, in seconds from its offer.' },
-  { key: 'candidates', label: 'Candidates', help: 'Address types each side offered: host (own address), srflx (seen by STUN), prflx (learned from checks), relay (TURN).' },
+  {
+    key: 'candidates',
+    label: 'Candidates',
+    help: 'Address types each side offered: host (own address), srflx (seen by STUN), prflx (learned from checks), relay (TURN).',
+  },
   { key: 'pair', label: 'Pair', help: 'The local ⇄ remote candidates ICE chose; relay means frames go through TURN.' },
   { key: 'abandon', label: 'Last abandoned', help: 'Why the last attempt ended, and which side ended it.' },
 ];

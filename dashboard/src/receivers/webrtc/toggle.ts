@@ -9,7 +9,7 @@ const TITLES = {
   off: 'WebRTC is switched off on this server (CAMRELAY_WEBRTC=off): frames come over Socket.IO.',
   unknown: 'Try WebRTC for frames once the server has said whether it offers it.',
   optional: 'Try a WebRTC data channel for frames. Socket.IO keeps working and takes over whenever WebRTC stops delivering.',
-  on: 'Frames try a WebRTC data channel (this server\'s default). Socket.IO keeps working and takes over whenever WebRTC stops delivering.',
+  on: "Frames try a WebRTC data channel (this server's default). Socket.IO keeps working and takes over whenever WebRTC stops delivering.",
 } as const;
 
 export class WebrtcToggle {

@@ -64,7 +64,7 @@ describe('socketio', () => {
       expect(calls).toEqual(['ack']);
     });
 
-    it('shows the connection\'s own link, even while it is down', () => {
+    it("shows the connection's own link, even while it is down", () => {
       const { connection, receiver } = started();
       expect(receiver.link).toBe('websocket');
       connection.state = { status: 'reconnecting', transport: 'polling' };

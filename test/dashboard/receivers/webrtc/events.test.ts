@@ -9,8 +9,12 @@ describe('WebrtcEvents', () => {
       const lines: string[] = [];
       let now = 1000;
       const events = new WebrtcEvents({ add: (t) => lines.push(t) }, () => now);
-      const u = { state: 'connecting', startedAt: 1000, iceHistory: [], localTypes: new Set(), remoteTypes: new Set(), pair: null, usingAt: null } as { -readonly [K in keyof UpgradeView]: UpgradeView[K] };
-      const r = { serverMode: 'on', enabled: true, delivering: false, upgrade: u, lastEnd: null, retryAt: null } as { -readonly [K in keyof ReceiverView]: ReceiverView[K] };
+      const u = { state: 'connecting', startedAt: 1000, iceHistory: [], localTypes: new Set(), remoteTypes: new Set(), pair: null, usingAt: null } as {
+        -readonly [K in keyof UpgradeView]: UpgradeView[K];
+      };
+      const r = { serverMode: 'on', enabled: true, delivering: false, upgrade: u, lastEnd: null, retryAt: null } as {
+        -readonly [K in keyof ReceiverView]: ReceiverView[K];
+      };
       events.note(r);
       events.note(r);
       now = 1300;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbandon, formatCandidates, formatIceHistory, formatPair, formatWebrtcState, webrtcFigures, WEBRTC_ROWS, type ReceiverView, type UpgradeView } from '../../../../dashboard/src/receivers/webrtc/format.js';
+import {
+  formatAbandon,
+  formatCandidates,
+  formatIceHistory,
+  formatPair,
+  formatWebrtcState,
+  webrtcFigures,
+  WEBRTC_ROWS,
+  type ReceiverView,
+  type UpgradeView,
+} from '../../../../dashboard/src/receivers/webrtc/format.js';
 import { ABANDON_REASONS } from '../../../../shared/webrtc/protocol.js';
 import type { UpgradeEnd } from '../../../../common/webrtc/upgrade.js';
 
@@ -11,7 +21,13 @@ function receiver(over: Partial<ReceiverView> = {}): ReceiverView {
   return { serverMode: 'on', enabled: true, delivering: false, upgrade: null, lastEnd: null, retryAt: null, ...over };
 }
 
-const end: UpgradeEnd = { reason: 'ice-timeout', message: ABANDON_REASONS['ice-timeout'], detail: 'after 5.0 s in checking; candidates gathered: none', remote: false, at: 15_000 };
+const end: UpgradeEnd = {
+  reason: 'ice-timeout',
+  message: ABANDON_REASONS['ice-timeout'],
+  detail: 'after 5.0 s in checking; candidates gathered: none',
+  remote: false,
+  at: 15_000,
+};
 
 describe('formatWebrtcState', () => {
   it('says off, and why, when the server has WebRTC switched off', () => {
@@ -46,7 +62,13 @@ describe('formatWebrtcState', () => {
 
 describe('formatIceHistory', () => {
   it('times each state from the start of the attempt', () => {
-    const u = upgrade({ iceHistory: [{ at: 10_000, state: 'new' }, { at: 10_120, state: 'checking' }, { at: 10_310, state: 'connected' }] });
+    const u = upgrade({
+      iceHistory: [
+        { at: 10_000, state: 'new' },
+        { at: 10_120, state: 'checking' },
+        { at: 10_310, state: 'connected' },
+      ],
+    });
     expect(formatIceHistory(u)).toBe('new → checking 0.1 s → connected 0.3 s');
   });
 
@@ -70,11 +92,15 @@ describe('formatPair', () => {
 
 describe('formatAbandon', () => {
   it('gives the reason as a sentence, its detail, who ended it and when', () => {
-    expect(formatAbandon(end, 27_000)).toBe('ICE did not connect in time: after 5.0 s in checking; candidates gathered: none (ended by this browser, 12 s ago)');
+    expect(formatAbandon(end, 27_000)).toBe(
+      'ICE did not connect in time: after 5.0 s in checking; candidates gathered: none (ended by this browser, 12 s ago)',
+    );
   });
 
   it('names the server when it gave up and told the page', () => {
-    expect(formatAbandon({ ...end, reason: 'not-draining', message: ABANDON_REASONS['not-draining'], detail: '', remote: true }, 15_000)).toBe('The peer stopped taking data (ended by the server, 0 s ago)');
+    expect(formatAbandon({ ...end, reason: 'not-draining', message: ABANDON_REASONS['not-draining'], detail: '', remote: true }, 15_000)).toBe(
+      'The peer stopped taking data (ended by the server, 0 s ago)',
+    );
   });
 
   it('shows a dash when nothing was given up yet', () => {
@@ -87,7 +113,7 @@ describe('webrtcFigures', () => {
     expect(Object.keys(webrtcFigures(receiver(), 0)).sort()).toEqual(WEBRTC_ROWS.map((r) => r.key).sort());
   });
 
-  it('puts the attempt\'s state, or off, in the state row\'s data-state', () => {
+  it("puts the attempt's state, or off, in the state row's data-state", () => {
     expect(webrtcFigures(receiver({ upgrade: upgrade({ state: 'trial' }) }), 0).state!.state).toBe('trial');
     expect(webrtcFigures(receiver(), 0).state!.state).toBe('waiting');
     expect(webrtcFigures(receiver({ enabled: false }), 0).state!.state).toBe('off');

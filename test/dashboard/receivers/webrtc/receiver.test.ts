@@ -55,7 +55,7 @@ describe('WebrtcReceiver', () => {
       expect(receiver(null).r.serverMode).toBeNull();
     });
 
-    it('is the server\'s mode otherwise: optional is not tried until the user asks', () => {
+    it("is the server's mode otherwise: optional is not tried until the user asks", () => {
       const { r, peers } = receiver(config('optional'));
       expect(r.serverMode).toBe('optional');
       expect(r.enabled).toBe(false);
@@ -64,7 +64,7 @@ describe('WebrtcReceiver', () => {
   });
 
   describe('an attempt the browser cannot make', () => {
-    it('ends as a WebRTC stack error with the browser\'s words, and is retried later', () => {
+    it("ends as a WebRTC stack error with the browser's words, and is retried later", () => {
       const { r, peers } = receiver(config('on'));
       expect(peers).toHaveLength(1);
       expect(r.lastEnd).toMatchObject({ reason: 'error', detail: 'no peer in this test', remote: false });
@@ -78,7 +78,15 @@ describe('WebrtcReceiver', () => {
     it('keeps a remembered "no", given before the connection is up, over the server\'s on', () => {
       const socket = socketAnswering(config('on'), false);
       let peers = 0;
-      const r = new WebrtcReceiver({ socket, createPeer: () => { peers++; throw new Error('no peer in this test'); }, onFrame: () => {}, expectFrames: () => true });
+      const r = new WebrtcReceiver({
+        socket,
+        createPeer: () => {
+          peers++;
+          throw new Error('no peer in this test');
+        },
+        onFrame: () => {},
+        expectFrames: () => true,
+      });
       r.setWanted(false);
       socket.connect();
       expect(r.serverMode).toBe('on');

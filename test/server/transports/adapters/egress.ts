@@ -30,7 +30,11 @@ function socketioEgress(name: string, opts: { transports: Array<'polling' | 'web
       };
     },
     async badInput(server) {
-      const socket = io(`${server.url}${MONITOR_NAMESPACE}`, { transports: ['websocket'], forceNew: true, auth: { username: 'admin', password: 'test-admin-password' } });
+      const socket = io(`${server.url}${MONITOR_NAMESPACE}`, {
+        transports: ['websocket'],
+        forceNew: true,
+        auth: { username: 'admin', password: 'test-admin-password' },
+      });
       try {
         const reply = (await socket.timeout(5000).emitWithAck('subscribe', { cameraIds: 'not a list' } as never)) as { error?: string };
         return String(reply.error);
@@ -104,7 +108,11 @@ export const socketioFrameFetch: EgressAdapter = {
 };
 
 /** An HTTP response read as it comes; frozen, it stops reading (the socket's buffers fill). */
-export function openHttpStream(url: string, account: Account, onBody: (res: IncomingMessage, chunk: Buffer) => void): Promise<{ res: IncomingMessage; ended: () => boolean; close: () => void }> {
+export function openHttpStream(
+  url: string,
+  account: Account,
+  onBody: (res: IncomingMessage, chunk: Buffer) => void,
+): Promise<{ res: IncomingMessage; ended: () => boolean; close: () => void }> {
   return new Promise((resolve, reject) => {
     let ended = false;
     const req = get(url, { headers: { authorization: basic(account) } }, (res) => {

@@ -6,7 +6,12 @@ import type { IngestAdapter } from '../contract.js';
 export const socketioIngest: IngestAdapter = {
   name: 'socketio',
   async connect(server, cameraId, token) {
-    const socket = io(`${server.url}${CAPTURE_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, auth: { token, cameraId, session: 'contract' } });
+    const socket = io(`${server.url}${CAPTURE_NAMESPACE}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 100,
+      auth: { token, cameraId, session: 'contract' },
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
@@ -35,7 +40,13 @@ export const httpIngest: IngestAdapter = {
           const res = await fetch(`${server.url}/api/cameras/${cameraId}/frames`, {
             method: 'POST',
             signal: controller.signal,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg', [HTTP_HEADERS.seq]: String(seq), [HTTP_HEADERS.capturedAt]: String(Date.now()), [HTTP_HEADERS.session]: 'contract' },
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'image/jpeg',
+              [HTTP_HEADERS.seq]: String(seq),
+              [HTTP_HEADERS.capturedAt]: String(Date.now()),
+              [HTTP_HEADERS.session]: 'contract',
+            },
             body: new Uint8Array(jpeg),
           });
           const body = (await res.json()) as { ok?: boolean; error?: string };

@@ -27,7 +27,9 @@ describe('multipart', () => {
 
   describe('partHeader', () => {
     it('writes the delimiter, the type, the length and the sequence number', () => {
-      expect(partHeader(1234, 56).toString('latin1')).toBe(`--${MJPEG_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: 1234\r\nX-Frame-Seq: 56\r\n\r\n`);
+      expect(partHeader(1234, 56).toString('latin1')).toBe(
+        `--${MJPEG_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: 1234\r\nX-Frame-Seq: 56\r\n\r\n`,
+      );
     });
   });
 

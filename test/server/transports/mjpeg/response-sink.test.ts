@@ -20,7 +20,10 @@ describe('ResponseSink', () => {
       expect(done).toHaveBeenCalledTimes(2);
       const parser = new MultipartParser('b');
       const parts = parser.push(out.read() as Buffer);
-      expect(parts.map((p) => [p.headers['x-frame-seq'], p.body])).toEqual([['1', frame(1).jpeg], ['2', frame(2).jpeg]]);
+      expect(parts.map((p) => [p.headers['x-frame-seq'], p.body])).toEqual([
+        ['1', frame(1).jpeg],
+        ['2', frame(2).jpeg],
+      ]);
       expect(sink.written).toBe(2);
     });
 

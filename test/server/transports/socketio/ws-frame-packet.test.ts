@@ -10,7 +10,9 @@ import { connectViewer } from '../../../helpers/viewer.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 /** ws's own framer: exported by the package, missing from its type definitions. */
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, o: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }): Buffer[] } };
+const { Sender } = ws as unknown as {
+  Sender: { frame(data: Buffer, o: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }): Buffer[] };
+};
 
 /** What Socket.IO's own encoder and ws put on the wire for `emit('frame', meta, jpeg, ack)`. */
 function stockBytes(nsp: string, id: number, frame: Frame): Buffer {
@@ -25,14 +27,27 @@ function stockBytes(nsp: string, id: number, frame: Frame): Buffer {
 
 function frameOf(size: number, name = 'Cam'): Frame {
   const jpeg = Buffer.alloc(size, 7);
-  const meta = { cameraId: `cam-${name}`, seq: 42, epoch: 1, capturedAt: 1_700_000_000_123, clockSynced: true, receivedAt: 1_700_000_000_130, width: 1280, height: 720 };
+  const meta = {
+    cameraId: `cam-${name}`,
+    seq: 42,
+    epoch: 1,
+    capturedAt: 1_700_000_000_123,
+    clockSynced: true,
+    receivedAt: 1_700_000_000_130,
+    width: 1280,
+    height: 720,
+  };
   return { cameraId: meta.cameraId, seq: 42, capturedAt: meta.capturedAt, receivedAt: meta.receivedAt, link: 'websocket', jpeg, meta };
 }
 
 describe('ws frame packet', () => {
   it('is byte for byte what Socket.IO and ws send, for every length class and namespace', () => {
     for (const size of [10, 125, 126, 65_535, 65_536, 150_000]) {
-      for (const [nsp, id] of [[MONITOR_NAMESPACE, 0], [MONITOR_NAMESPACE, 123_456], ['/', 7]] as const) {
+      for (const [nsp, id] of [
+        [MONITOR_NAMESPACE, 0],
+        [MONITOR_NAMESPACE, 123_456],
+        ['/', 7],
+      ] as const) {
         const frame = frameOf(size, 'ünïcode');
         const [head, body] = framePacket(nsp, id, frame);
         expect(Buffer.concat([head, body]).equals(stockBytes(nsp, id, frame)), `size ${size}, ${nsp} #${id}`).toBe(true);
@@ -62,7 +77,10 @@ describe('monitor frame sink over a real WebSocket', () => {
     const { preEncoded, plain } = countFramePackets(server);
     const ws = connectViewer(server.url, { transports: ['websocket'] });
     const polling = connectViewer(server.url, { transports: ['polling'] });
-    cleanups.push(() => ws.close(), () => polling.close());
+    cleanups.push(
+      () => ws.close(),
+      () => polling.close(),
+    );
     const cam = await startCamera(server.url, server.captureToken, 'porch', { fps: 20 });
     cleanups.push(() => cam.stop());
     // More frames than one in flight can carry: every one after the first was released by an ack.

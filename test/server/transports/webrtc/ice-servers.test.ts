@@ -5,7 +5,8 @@ import { loadConfig } from '../../../../server/config.js';
 
 describe('parseIceServers', () => {
   it('takes the browser RTCIceServer format', () => {
-    const raw = '[{"urls":"stun:stun.example.org:3478"},{"urls":["turn:t.example.org:3478?transport=udp","turns:t.example.org:5349"],"username":"u","credential":"p"}]';
+    const raw =
+      '[{"urls":"stun:stun.example.org:3478"},{"urls":["turn:t.example.org:3478?transport=udp","turns:t.example.org:5349"],"username":"u","credential":"p"}]';
     expect(parseIceServers(raw)).toEqual({ ok: true, value: JSON.parse(raw) });
   });
 
@@ -33,13 +34,7 @@ describe('turnCredentials', () => {
 
 describe('iceServersFor', () => {
   it('fills in credentials only for TURN entries without their own', () => {
-    const servers = iceServersFor(
-      [{ urls: 'stun:s' }, { urls: 'turn:t' }, { urls: 'turn:fixed', username: 'u', credential: 'p' }],
-      'bob:x',
-      'secret',
-      60,
-      0,
-    );
+    const servers = iceServersFor([{ urls: 'stun:s' }, { urls: 'turn:t' }, { urls: 'turn:fixed', username: 'u', credential: 'p' }], 'bob:x', 'secret', 60, 0);
     expect(servers[0]).toEqual({ urls: 'stun:s' });
     expect(servers[1]!.username).toBe('60:bob_x');
     expect(servers[2]).toEqual({ urls: 'turn:fixed', username: 'u', credential: 'p' });

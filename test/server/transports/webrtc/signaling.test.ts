@@ -11,7 +11,14 @@ import { waitFor } from '../../../helpers/wait.js';
 import type { ServerConfig } from '../../../../server/config.js';
 import { hashPassword } from '../../../../server/auth/passwords.js';
 
-type Reply = { ok?: boolean; error?: string; message?: string; answer?: { sdp: string }; mode?: string; iceServers?: Array<{ urls: string; username?: string; credential?: string }> };
+type Reply = {
+  ok?: boolean;
+  error?: string;
+  message?: string;
+  answer?: { sdp: string };
+  mode?: string;
+  iceServers?: Array<{ urls: string; username?: string; credential?: string }>;
+};
 
 function monitorSocket(url: string): Promise<Socket> {
   const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
@@ -75,7 +82,15 @@ describe('webrtc signaling', () => {
     await start();
     camera = await startCamera(server!.url, server!.captureToken, 'cam1');
     viewer = connectViewer(server!.url);
-    const cases: unknown[] = [undefined, 'offer', { type: 'answer', sdp: 'v=0' }, { type: 'offer', sdp: 'x'.repeat(70_000) }, { type: 'offer', sdp: 42 }, { type: 'offer', sdp: 'not an sdp at all' }, { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fingerprint:sha-256 00\r\n' }];
+    const cases: unknown[] = [
+      undefined,
+      'offer',
+      { type: 'answer', sdp: 'v=0' },
+      { type: 'offer', sdp: 'x'.repeat(70_000) },
+      { type: 'offer', sdp: 42 },
+      { type: 'offer', sdp: 'not an sdp at all' },
+      { type: 'offer', sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fingerprint:sha-256 00\r\n' },
+    ];
     for (const offer of cases) {
       const s = await socket(); // a fresh socket each time: one offer a second per socket
       const reply = await ask(s, 'webrtc:offer', offer);
@@ -151,7 +166,16 @@ describe('webrtc signaling', () => {
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
     const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-test-'));
-    const config = { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: TEST_ADMIN.password, webrtc: 'on' as const, iceServers: [{ urls: 'turn:turn.example.org' }], turnSecret: 'very-secret-value' };
+    const config = {
+      ...DEFAULTS,
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      adminPassword: TEST_ADMIN.password,
+      webrtc: 'on' as const,
+      iceServers: [{ urls: 'turn:turn.example.org' }],
+      turnSecret: 'very-secret-value',
+    };
     server = Object.assign(await startServer(config, pino({ level: 'trace' }, sink)), { dataDir, config, adminAuth: { authorization: '' } });
     const s = await socket();
     const reply = await ask(s, 'webrtc:config');

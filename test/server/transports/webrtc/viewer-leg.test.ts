@@ -49,16 +49,29 @@ describe('webrtc leg 1 (server → viewer), Node ↔ Node', () => {
     expect(rtc.receiver.lastEnd?.reason).toBe('no-frames');
     expect(rtc.receiver.delivering).toBe(false);
     const s = server;
-    await waitFor(() => s.relay.viewerLoad().map((v) => v.transport).join() === 'socketio' && s.webrtc!.peers === 0, 'the server back on socketio, peer released');
+    await waitFor(
+      () =>
+        s.relay
+          .viewerLoad()
+          .map((v) => v.transport)
+          .join() === 'socketio' && s.webrtc!.peers === 0,
+      'the server back on socketio, peer released',
+    );
   });
 
   it('gives up with ice-timeout when ICE cannot connect (relay only, TURN unreachable), frames flowing by Socket.IO throughout', async () => {
-    server = await startTestServer({ webrtc: 'optional', iceTransportPolicy: 'relay', iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'p' }] });
+    server = await startTestServer({
+      webrtc: 'optional',
+      iceTransportPolicy: 'relay',
+      iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'p' }],
+    });
     camera = await startCamera(server.url, server.captureToken, 'cam1', { fps: 20 });
     rtc = connectWebrtcViewer(server.url, { minBackoffMs: 60_000 });
     const startedAt = Date.now();
     await waitFor(() => rtc!.receiver.lastEnd, 'the upgrade to be abandoned', 6000);
-    console.log(`[webrtc] leg 1 unreachable TURN: abandoned after ${Date.now() - startedAt} ms: ${rtc.receiver.lastEnd!.message} (${rtc.receiver.lastEnd!.detail})`);
+    console.log(
+      `[webrtc] leg 1 unreachable TURN: abandoned after ${Date.now() - startedAt} ms: ${rtc.receiver.lastEnd!.message} (${rtc.receiver.lastEnd!.detail})`,
+    );
     expect(['ice-timeout', 'ice-failed']).toContain(rtc.receiver.lastEnd!.reason);
     expect(rtc.rtcFrames).toHaveLength(0);
     // Socket.IO never stopped: frames kept coming at the camera's rate during the attempt.
