@@ -17,10 +17,13 @@ export interface Setting<K extends string = string> {
   help: string;
 }
 
+/** The keys of a defaults literal; any string for a section whose keys are not known (a table of many). */
+type KeyOf<D> = [keyof D & string] extends [never] ? string : keyof D & string;
+
 /** A transport's settings: its defaults literal, how each is given, and a check across them. */
 export interface SettingsSection<D extends object> {
   defaults: D;
-  settings: ReadonlyArray<Setting<keyof D & string>>;
+  settings: ReadonlyArray<Setting<KeyOf<D>>>;
   /** Run once all settings are read: null, or a one-line reason the combination is refused. */
   check?(config: D): string | null;
 }

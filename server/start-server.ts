@@ -28,7 +28,7 @@ import { Relay } from './relay/relay.js';
 import { tableProblem, transports } from './transports/index.js';
 import { SignalingHub } from './transports/signaling.js';
 import type { SocketioAttached } from './transports/socketio/index.js';
-import type { Attached, ModuleName, TransportContext, TransportModule } from './transports/transport.js';
+import type { Attached, ModuleName, TableLine, TransportContext } from './transports/transport.js';
 import type { WebrtcAttached } from './transports/webrtc/index.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { VERSION } from './version.js';
@@ -59,7 +59,7 @@ export interface RunningServer {
 export async function startServer(
   config: ServerConfig,
   log: Logger = createLogger(config.logLevel),
-  table: readonly TransportModule[] = transports,
+  table: readonly TableLine[] = transports,
 ): Promise<RunningServer> {
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
   const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);

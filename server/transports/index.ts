@@ -6,16 +6,16 @@ import { frameFetch } from './frame-fetch/index.js';
 import { http } from './http/index.js';
 import { mjpeg } from './mjpeg/index.js';
 import { socketio } from './socketio/index.js';
-import type { TransportModule } from './transport.js';
+import type { TableLine } from './transport.js';
 import { webrtc } from './webrtc/index.js';
 
-export const transports: readonly TransportModule[] = [frameFetch, socketio, http, mjpeg, webrtc];
+export const transports: readonly TableLine[] = [frameFetch, socketio, http, mjpeg, webrtc];
 
 /** Settings sections of the transports that have one, merged into the server's config (config.ts). */
 export const transportSettings = [webrtc.settings] as const;
 
 /** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */
-export function tableProblem(table: readonly TransportModule[]): string | null {
+export function tableProblem(table: readonly TableLine[]): string | null {
   const seen = new Set<string>();
   for (const m of table) {
     if (seen.has(m.name)) return `The transport "${m.name}" is in the table twice.`;

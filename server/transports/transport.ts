@@ -10,16 +10,18 @@ import type { Registry } from 'prom-client';
 import type { ServerTime, Transport } from '../../shared/protocol.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { AuthStore } from '../auth/store.js';
-import type { ServerConfig } from '../config.js';
+import type { CoreConfig } from '../core-settings.js';
 import type { FastRoutes } from '../fast-routes.js';
 import type { RefusalLog } from '../refusal-log.js';
+import type { SettingsSection } from '../settings.js';
 import type { Relay } from '../relay/relay.js';
 import type { SignalingHub } from './signaling.js';
 
 /** A module of the table: a transport users name (`Transport`), or a helper egress such as `frame-fetch`. */
 export type ModuleName = Transport | 'frame-fetch';
 
-export interface TransportContext {
+/** `S`: the transport's own settings section, which the server merged into the config. */
+export interface TransportContext<S extends object = object> {
   /** Express, for routes that need its parsers and middleware. */
   app: Express;
   /** Routes answered ahead of Express, for the few requests made once per frame per viewer. */
@@ -28,7 +30,7 @@ export interface TransportContext {
   http: HttpServer;
   /** The core. Transports use its methods only (ingest handles, viewers). */
   relay: Relay;
-  config: ServerConfig;
+  config: CoreConfig & S;
   log: Logger;
   auth: Authenticator;
   store: AuthStore;
@@ -61,9 +63,15 @@ export interface Attached {
   config?(): Record<string, unknown>;
 }
 
-export interface TransportModule<A extends Attached = Attached> {
+export interface TransportModule<A extends Attached = Attached, S extends object = object> {
   name: ModuleName;
   /** Modules that must be attached before this one; checked at start, in table order. */
   needs?: readonly ModuleName[];
-  attach(ctx: TransportContext): A | Promise<A>;
+  /** Its settings section (defaults, env and flags, a check), merged into the config at start. */
+  settings?: SettingsSection<S>;
+  attach(ctx: TransportContext<S>): A | Promise<A>;
 }
+
+/** A line of the transport table: any module, whatever its settings section (typed where it is declared). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TableLine = TransportModule<Attached, any>;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { DEFAULTS, type ServerConfig } from '../../server/config.js';
-import type { TransportModule } from '../../server/transports/transport.js';
+import type { TableLine } from '../../server/transports/transport.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -18,7 +18,7 @@ export interface TestServer extends RunningServer {
 export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' };
 
 /** `table`: a transport table other than the server's own (a test transport added to it). */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, table?: readonly TransportModule[]): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, table?: readonly TableLine[]): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'camrelay-test-'));
   const config: ServerConfig = { ...DEFAULTS, host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, adminPassword: TEST_ADMIN.password, ...overrides };
   const server = await startServer(config, pino({ level: process.env.CAMRELAY_TEST_LOG ?? 'silent' }), table);

@@ -15,7 +15,7 @@ export interface WebrtcAttached extends Attached {
   hub: WebrtcHub;
 }
 
-export const webrtc: TransportModule<WebrtcAttached> & { settings: typeof webrtcSettings } = {
+export const webrtc: TransportModule<WebrtcAttached, WebrtcSettings> & { settings: typeof webrtcSettings } = {
   name: 'webrtc',
   // Its signaling rides Socket.IO connections; the hub hears of them from the socketio module.
   needs: ['socketio'],
@@ -23,8 +23,7 @@ export const webrtc: TransportModule<WebrtcAttached> & { settings: typeof webrtc
   attach(ctx) {
     const log = ctx.log.child({ module: 'camrelay:webrtc' });
     const hub = new WebrtcHub(ctx.config, log);
-    const settings: WebrtcSettings = ctx.config;
-    if (settings.webrtc !== 'off') log.info({ mode: settings.webrtc, iceServers: describeIceServers(settings.iceServers) }, 'webrtc upgrade available');
+    if (ctx.config.webrtc !== 'off') log.info({ mode: ctx.config.webrtc, iceServers: describeIceServers(ctx.config.iceServers) }, 'webrtc upgrade available');
     ctx.signaling.onViewer((v) => attachSignaling(v.peer, hub, viewerLeg(v, hub)));
     ctx.signaling.onIngest((i) => attachSignaling(i.peer, hub, ingestLeg(i, hub, ctx.relay)));
     return {

@@ -8,7 +8,8 @@ import type { RTCDataChannel } from 'werift';
 import type { Logger } from 'pino';
 import { CamrelayError } from '../../../shared/errors.js';
 import { ABANDON_REASONS, parseAbandon, parseCandidate, parseDescription, type AbandonReason, type WebrtcConfig } from '../../../shared/webrtc/protocol.js';
-import type { ServerConfig } from '../../config.js';
+import type { CoreConfig } from '../../core-settings.js';
+import type { WebrtcSettings } from './settings.js';
 import type { SignalingPeer } from '../signaling.js';
 import { iceServersFor } from './ice-servers.js';
 import { ServerPeer } from './server-peer.js';
@@ -28,7 +29,7 @@ export class WebrtcHub {
   readonly live = new Set<LegSession>();
 
   constructor(
-    readonly config: ServerConfig,
+    readonly config: CoreConfig & WebrtcSettings,
     readonly log: Logger,
   ) {}
 

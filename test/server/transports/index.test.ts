@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TRANSPORTS } from '../../../shared/protocol.js';
-import { tableProblem, transports } from '../../../server/transports/index.js';
+import { tableProblem, transports, transportSettings } from '../../../server/transports/index.js';
 import type { TransportModule } from '../../../server/transports/transport.js';
 
 const folders = readdirSync(new URL('../../../server/transports/', import.meta.url), { withFileTypes: true })
@@ -16,6 +16,10 @@ describe('transports', () => {
 
   it('names each module with a name from TRANSPORTS, except the frame-fetch helper egress', () => {
     for (const t of transports) if (t.name !== 'frame-fetch') expect(TRANSPORTS).toContain(t.name);
+  });
+
+  it('hands the config every settings section of its modules, and no other', () => {
+    expect([...transportSettings]).toEqual(transports.flatMap((t) => (t.settings ? [t.settings] : [])));
   });
 
   it('is a table the server accepts', () => {
