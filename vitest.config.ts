@@ -41,6 +41,7 @@ const INTEGRATION = [
   'test/server/transports/mjpeg.test.ts',
   'test/server/transports/socketio.test.ts',
   'test/server/transports/contract.test.ts',
+  'test/server/transports/sse-demonstration.test.ts',
   'test/server/transports/frame-fetch/frame-fetch.test.ts',
   'test/server/transports/socketio/ws-frame-packet.test.ts',
   'test/server/transports/webrtc/ingest-leg.test.ts',
