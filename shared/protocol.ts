@@ -104,6 +104,30 @@ export interface CameraSettings {
 
 export interface SubscribeRequest {
   cameraIds: string[] | '*';
+  /**
+   * The width in pixels this viewer shows a camera at, by camera id: the relay sends that camera's
+   * frames at the smallest rendition width at least as wide (`renditionFor`), native when it has no
+   * entry, or when the camera is no wider. Clients that send no `widths` get native frames.
+   */
+  widths?: Record<string, number>;
+}
+
+/**
+ * The rendition ladder, in pixels of width. 320: a thumbnail, a phone's grid of four; 640: a tile of
+ * a desktop grid (two or three columns at 1280 CSS pixels); 960: a large tile, or a small one at
+ * devicePixelRatio 2; 1280: 720p, a phone's single view at devicePixelRatio 3; above that, native.
+ * Each rung halves the bytes of the next one up, roughly, so a step down is worth taking.
+ */
+export const RENDITION_WIDTHS = [320, 640, 960, 1280] as const;
+/** Widths a subscription or `?width=` may ask for. */
+export const RENDITION_ASK_MIN = 16;
+export const RENDITION_ASK_MAX = 8192;
+
+/** The rung that serves a viewer showing `width` pixels: the smallest at least as wide, or null for native. */
+export function renditionFor(width: number | undefined, nativeWidth = Infinity): number | null {
+  if (width === undefined) return null;
+  const rung = RENDITION_WIDTHS.find((w) => w >= width);
+  return rung !== undefined && rung < nativeWidth ? rung : null;
 }
 
 export interface ServerTime {

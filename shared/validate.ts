@@ -4,6 +4,8 @@ import {
   CAMERA_GROUP_MAX,
   CAMERA_ID_PATTERN,
   CAMERA_NAME_MAX,
+  RENDITION_ASK_MAX,
+  RENDITION_ASK_MIN,
   type CameraSettings,
   type CaptureAuth,
   type CaptureFrameMeta,
@@ -21,6 +23,7 @@ const captureAuthSchema = z.object({
 
 const subscribeSchema = z.object({
   cameraIds: z.union([z.literal('*'), z.array(z.string().max(64)).max(1000)]),
+  widths: z.record(z.string().max(64), z.number().int().min(RENDITION_ASK_MIN).max(RENDITION_ASK_MAX)).optional(),
 });
 
 export function validateCameraId(id: unknown): Result<string> {
@@ -67,7 +70,13 @@ export function validateSubscribe(req: unknown): Result<SubscribeRequest> {
   const parsed = subscribeSchema.safeParse(req);
   return parsed.success
     ? { ok: true, value: parsed.data }
-    : { ok: false, error: new CamrelayError('BAD_REQUEST', 'subscribe needs { cameraIds: string[] | "*" }.') };
+    : {
+        ok: false,
+        error: new CamrelayError(
+          'BAD_REQUEST',
+          `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} } }.`,
+        ),
+      };
 }
 
 // Names are shown as text and written to logs: no control characters (a newline would forge a log line).

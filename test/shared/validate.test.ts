@@ -37,6 +37,13 @@ describe('validateSubscribe', () => {
     expect(code(validateSubscribe({ cameraIds: 'a' }))).toBe('BAD_REQUEST');
     expect(code(validateSubscribe(undefined))).toBe('BAD_REQUEST');
   });
+
+  it('accepts whole widths per camera within the limits, and nothing else', () => {
+    expect(code(validateSubscribe({ cameraIds: '*', widths: { porch: 640, garage: 16 } }))).toBe('ok');
+    for (const widths of [{ porch: 15 }, { porch: 8193 }, { porch: 640.5 }, { porch: '640' }, [640]]) {
+      expect(code(validateSubscribe({ cameraIds: '*', widths })), JSON.stringify(widths)).toBe('BAD_REQUEST');
+    }
+  });
 });
 
 describe('validateCameraId', () => {
