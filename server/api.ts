@@ -3,14 +3,15 @@
  * see it. An offline camera's snapshot is its last frame, from memory or the disk, with its age.
  */
 import type { Express, RequestHandler } from 'express';
-import sharp from 'sharp';
 import { CamrelayError } from '../shared/errors.js';
-import type { CameraInfo } from '../shared/protocol.js';
+import { renditionFor, type CameraInfo } from '../shared/protocol.js';
 import { validateCameraId } from '../shared/validate.js';
 import { canView } from './auth/authenticator.js';
 import { principalOf } from './auth/http.js';
 import { sendError } from './http-errors.js';
+import { parseWidth } from './query-width.js';
 import type { Relay } from './relay/relay.js';
+import { sharpResize } from './relay/sharp-resize.js';
 
 /** A frame for a snapshot: `at` is when it reached the relay, `seq` known only for one in memory. */
 export interface SnapshotFrame {
@@ -40,15 +41,13 @@ export function attachApi(
     res.json(relay.listCameras().filter((c) => canView(principal, c.id)));
   });
 
-  // `?width=N` scales down (never up) for thumbnails; without it the frame is sent as it came.
+  // `?width=N`: the rendition for that width (the ladder and cache the live viewers use); without
+  // it, or for a camera no wider, the frame as it came.
   app.get('/api/cameras/:cameraId/snapshot.jpg', cameraViewer, async (req, res) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
-    const raw = req.query.width;
-    const width = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : raw === undefined ? undefined : NaN;
-    if (width !== undefined && !(width >= 16 && width <= 4096)) {
-      return sendError(res, new CamrelayError('BAD_REQUEST', 'width must be a whole number from 16 to 4096.'));
-    }
+    const width = parseWidth(req.query.width);
+    if (!width.ok) return sendError(res, width.error);
     const camera = relay.camera(id.value);
     if (!camera) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
     const live = relay.latestFrame(id.value);
@@ -60,10 +59,10 @@ export function attachApi(
         : await storedFrame(id.value);
     if (!frame) return sendError(res, camera.online ? new CamrelayError('NO_FRAME') : offline(camera));
     let jpeg = frame.jpeg;
-    // withoutEnlargement would re-encode at the same size: sending the original is the same picture, sooner.
-    if (width !== undefined && width < frame.width) {
+    const rung = renditionFor(width.value, frame.width);
+    if (rung !== null) {
       try {
-        jpeg = await sharp(frame.jpeg).resize({ width, withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
+        jpeg = live ? (await relay.rendition(live, rung)).jpeg : (await sharpResize(frame.jpeg, rung)).jpeg;
       } catch {
         return sendError(res, new CamrelayError('INTERNAL', 'The frame could not be decoded to resize it.'));
       }

@@ -11,11 +11,14 @@ import { tokenMatches } from './auth/capture-token.js';
 import { sendError } from './http-errors.js';
 import type { Frame } from './relay/frame.js';
 import type { DropReason, RelayObserver } from './relay/observer.js';
+import type { RenditionCounts } from './relay/renditions.js';
 
 /** What the gauges read at scrape time: this node's cameras and its viewers. */
 export interface MetricsSource {
   cameras(): CameraInfo[];
   viewers(): Array<{ transport: Transport }>;
+  /** Renditions made, dropped (the resizer busy) and failed, per rung. */
+  renditions(): RenditionCounts[];
 }
 
 /** Refusal codes grouped into the reasons an operator cares about. */
@@ -114,6 +117,22 @@ export class Metrics implements RelayObserver {
         for (const cam of source.cameras()) this.inc({ status: cam.status });
       },
     });
+    // Read from the relay's own counts at scrape time: nothing is added on the resize path.
+    for (const [name, help, field] of [
+      ['camrelay_renditions_total', 'Renditions made (resized frames), by rung width.', 'made'],
+      ['camrelay_renditions_dropped_total', 'Frames not resized because a newer one came while the resizer was busy, by rung width.', 'dropped'],
+    ] as const) {
+      new Counter({
+        name,
+        help,
+        labelNames: ['rung'],
+        registers,
+        collect() {
+          this.reset();
+          for (const c of source.renditions()) this.inc({ rung: String(c.rung) }, c[field]);
+        },
+      });
+    }
   }
 
   frameIn(frame: Frame): void {

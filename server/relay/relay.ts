@@ -12,13 +12,24 @@ import { checkJpeg, type FrameLimits } from './frame-check.js';
 import { FpsLimit } from './fps-limit.js';
 import type { Frame, FrameSink } from './frame.js';
 import { Ingest } from './ingest.js';
+import { FanOut } from './fan-out.js';
+import type { RenditionCounts, Resize } from './renditions.js';
+import { sharpResize } from './sharp-resize.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
-import { Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
 
 /** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
 const LIST_MIN_INTERVAL_MS = 250;
 
-export type RelayOptions = FrameLimits & RegistryOptions & { tickMs?: number; observer?: RelayObserver; maxFps?: number; maxCameras?: number };
+export type RelayOptions = FrameLimits &
+  RegistryOptions & {
+    tickMs?: number;
+    observer?: RelayObserver;
+    maxFps?: number;
+    maxCameras?: number;
+    /** How renditions are made (sharp by default; tests count calls with their own). */
+    resize?: Resize;
+  };
 
 export type IngestResult = Result<Frame>;
 
@@ -27,8 +38,8 @@ export class Relay {
   private readonly latest = new Map<string, Frame>();
   /** Per camera: the current capture session, its epoch number and its newest frame's stamp. */
   private readonly fpsLimit: FpsLimit;
+  private readonly fan: FanOut;
   private readonly stamps = new Map<string, { session: string | undefined; epoch: number; stamp: FrameStamp }>();
-  private readonly viewers = new Set<Viewer>();
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
@@ -45,6 +56,7 @@ export class Relay {
     this.now = options.now ?? Date.now;
     this.observer = options.observer ?? NO_OBSERVER;
     this.fpsLimit = new FpsLimit(options.maxFps, this.now);
+    this.fan = new FanOut(this.observer, options.resize ?? sharpResize);
     this.registry = new CameraRegistry(options);
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
@@ -88,7 +100,7 @@ export class Relay {
     this.registry.frame(cameraId, link, width, height, name);
     this.observer.frameIn(frame);
     for (const l of this.localFrameListeners) l(frame);
-    for (const viewer of this.viewers) viewer.offer(frame);
+    this.fan.offer(frame);
     return ok(frame);
   }
 
@@ -197,19 +209,12 @@ export class Relay {
     if (previous && !isNewerFrame(meta, previous.meta)) return;
     const frame: Frame = { cameraId: meta.cameraId, seq: meta.seq, capturedAt: meta.capturedAt, receivedAt: meta.receivedAt, link, jpeg, meta };
     this.latest.set(meta.cameraId, frame);
-    for (const viewer of this.viewers) viewer.offer(frame);
+    this.fan.offer(frame);
   }
 
   /** Camera ids any local viewer wants right now (cluster mode subscribes to those of other nodes). */
   wantedCameras(ids: Iterable<string>): string[] {
-    const wanted: string[] = [];
-    for (const id of ids)
-      for (const viewer of this.viewers)
-        if (viewer.wants(id)) {
-          wanted.push(id);
-          break;
-        }
-    return wanted;
+    return this.fan.wantedCameras(ids);
   }
 
   /**
@@ -217,7 +222,17 @@ export class Relay {
    * capture: on subscribe, on unpause, and when its transport changes.
    */
   offerLatest(viewer: Viewer): void {
-    for (const frame of this.latest.values()) viewer.offer(frame);
+    this.fan.offerLatest(viewer, this.latest.values());
+  }
+
+  /** The newest frame of a camera at a rung, for snapshots: made once per frame and rung. */
+  rendition(source: Frame, rung: number): Promise<Frame> {
+    return this.fan.renditions.of(source, rung);
+  }
+
+  /** Renditions made and dropped, per rung. */
+  renditionCounts(): RenditionCounts[] {
+    return this.fan.renditions.counts();
   }
 
   /** The newest frame of a camera, for snapshots. */
@@ -230,25 +245,16 @@ export class Relay {
    * never a camera `may` refuses, whatever it subscribes to (authorization, checked per frame).
    */
   addViewer(sink: FrameSink, transport: Transport = 'socketio', may: (cameraId: string) => boolean = () => true): Viewer {
-    const viewer = new Viewer(
-      sink,
-      transport,
-      this.observer,
-      may,
-      () => this.viewers.delete(viewer),
-      (v) => this.offerLatest(v),
-    );
-    this.viewers.add(viewer);
-    return viewer;
+    return this.fan.addViewer(sink, transport, may, (v) => this.offerLatest(v));
   }
 
   /** Frames held and dropped per viewer: what a slow viewer costs the server. */
   viewerLoad(): Array<{ held: number; dropped: number; paused: boolean; transport: Transport }> {
-    return [...this.viewers].map((v) => ({ held: v.held, dropped: v.dropped, paused: v.paused, transport: v.transport }));
+    return this.fan.viewerLoad();
   }
 
   get viewerCount(): number {
-    return this.viewers.size;
+    return this.fan.viewerCount;
   }
 
   /** Listens for camera list changes (coalesced by the tick for rate-only changes). */
@@ -260,7 +266,7 @@ export class Relay {
   close(): void {
     clearInterval(this.timer);
     clearTimeout(this.flushTimer);
-    for (const viewer of [...this.viewers]) viewer.close();
+    this.fan.close();
   }
 
   /** Coalesces list changes: at most one notification per LIST_MIN_INTERVAL_MS, the first at once. */
@@ -287,6 +293,7 @@ export class Relay {
 
   private drop(id: string): void {
     this.observer.forgotten(id);
+    this.fan.renditions.forget(id);
     this.fpsLimit.forget(id);
     this.latest.delete(id);
   }

@@ -1,11 +1,13 @@
 /** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
-import type { Transport } from '../../shared/protocol.js';
+import { renditionFor, type Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
 import { ViewerSlot } from './viewer-slot.js';
 
 export class Viewer {
   private watching: ReadonlySet<string> | '*' = new Set();
+  /** The width it shows each camera at (device pixels), as it said when it subscribed. */
+  private widths: Readonly<Record<string, number>> | undefined;
   private readonly slots = new Map<string, ViewerSlot>();
   private isPaused = false;
   private closed = false;
@@ -54,8 +56,9 @@ export class Viewer {
   private readonly drop = (frame: Frame) => this.observer.dropped(frame.cameraId, 'slow_viewer');
 
   /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */
-  subscribe(cameraIds: readonly string[] | '*'): void {
+  subscribe(cameraIds: readonly string[] | '*', widths?: Readonly<Record<string, number>>): void {
     this.watching = cameraIds === '*' ? '*' : new Set(cameraIds);
+    this.widths = widths;
     for (const [id, slot] of this.slots) {
       if (!this.wants(id)) {
         slot.close();
@@ -71,6 +74,11 @@ export class Viewer {
 
   get paused(): boolean {
     return this.isPaused;
+  }
+
+  /** The rendition rung it gets a camera's frames at, or null for native (no width asked, or a camera no wider). */
+  rungOf(cameraId: string, nativeWidth: number): number | null {
+    return this.widths ? renditionFor(this.widths[cameraId], nativeWidth) : null;
   }
 
   wants(cameraId: string): boolean {

@@ -74,13 +74,19 @@ describe('GET /api/cameras/:cameraId/snapshot.jpg', () => {
     expect(readJpegSize(body)).toEqual({ width: 320, height: 180 });
   });
 
+  it("rounds ?width up to the rendition ladder, so snapshots share the live viewers' renditions", async () => {
+    await serverWithFrame();
+    const { body } = await snapshot('?width=200');
+    expect(readJpegSize(body)).toEqual({ width: 320, height: 180 });
+  });
+
   it('never scales up: a wider ?width sends the frame as it came', async () => {
     const jpeg = await serverWithFrame();
     const { body } = await snapshot('?width=1000');
     expect(body.equals(jpeg)).toBe(true);
   });
 
-  it.each([['15'], ['4097'], ['abc'], [''], ['2.5'], ['320&width=100']])('answers ?width=%s with 400 BAD_REQUEST', async (width) => {
+  it.each([['15'], ['8193'], ['abc'], [''], ['2.5'], ['320&width=100']])('answers ?width=%s with 400 BAD_REQUEST', async (width) => {
     await serverWithFrame();
     const { res, body } = await snapshot(`?width=${width}`);
     expect(res.status).toBe(400);

@@ -62,7 +62,8 @@ export class FpsCap implements FrameSink {
     // Timers may fire a millisecond before Date.now() reaches nextAt; the turn has come either way.
     this.nextAt = Date.now();
     const newest = this.latest();
-    if (newest && newest !== held.frame) {
+    // By sequence, not identity: the held frame may be a rendition of the newest one.
+    if (newest && (newest.seq !== held.frame.seq || newest.meta.epoch !== held.frame.meta.epoch)) {
       // Freeing the pipe makes the slot hand over its pending (newest) frame at once, into write().
       this.skipped++;
       held.done();

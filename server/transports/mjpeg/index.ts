@@ -8,6 +8,7 @@ import { sendError } from '../../http-errors.js';
 import { principalOf } from '../../auth/http.js';
 import { stillAllowed } from '../stream-watch.js';
 import type { TransportModule } from '../transport.js';
+import { parseWidth } from '../../query-width.js';
 import { parseFps } from './fps-cap.js';
 import { contentType } from './multipart.js';
 import { MjpegStream } from './stream.js';
@@ -24,6 +25,8 @@ export const mjpeg: TransportModule = {
       if (!id.ok) return sendError(res, id.error);
       const fps = parseFps(req.query.fps);
       if (!fps.ok) return sendError(res, fps.error);
+      const width = parseWidth(req.query.width);
+      if (!width.ok) return sendError(res, width.error);
       if (!relay.camera(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
 
       res.status(200).set({
@@ -44,6 +47,7 @@ export const mjpeg: TransportModule = {
         {
           cameraId,
           fps: fps.value,
+          width: width.value,
           offlineTimeoutMs: ctx.config.offlineAfterMs,
           closing: () => !server.listening,
           allowed: stillAllowed(ctx, principalOf(res), cameraId),
@@ -54,7 +58,7 @@ export const mjpeg: TransportModule = {
         },
       );
       streams.add(stream);
-      log.info({ cameraId, fps: fps.value, address: req.socket.remoteAddress }, 'mjpeg stream opened');
+      log.info({ cameraId, fps: fps.value, width: width.value, address: req.socket.remoteAddress }, 'mjpeg stream opened');
     });
 
     return {

@@ -15,6 +15,8 @@ export interface MjpegStreamOptions {
   cameraId: string;
   /** Frames per second at most; undefined for every frame the client can take. */
   fps: number | undefined;
+  /** `?width=`: frames at the rendition for this width; undefined for native. */
+  width?: number | undefined;
   /** The stream ends once the camera has been offline this long. */
   offlineTimeoutMs: number;
   /** True once the server stopped listening: the stream ends rather than hold the shutdown up. */
@@ -52,11 +54,10 @@ export class MjpegStream {
     this.cap = fps === undefined ? undefined : new FpsCap(this.sink, fps, () => relay.latestFrame(cameraId));
     this.watch = new StreamWatch({ ...options, status: (id) => relay.camera(id)?.status, end: (reason) => this.end(reason) });
     this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg', () => this.watch.permitted);
-    this.viewer.subscribe([cameraId]);
+    this.viewer.subscribe([cameraId], options.width === undefined ? undefined : { [cameraId]: options.width });
     res.once('close', () => this.stop('client'));
     // A new viewer sees the newest picture at once rather than at the camera's next frame.
-    const latest = relay.latestFrame(cameraId);
-    if (latest) this.viewer.offer(latest);
+    this.viewer.offerLatest();
   }
 
   /** Ends the response with the close delimiter, so the client knows the end was meant. */

@@ -3,6 +3,7 @@ import { get, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
+import { readJpegSize } from '../../../shared/jpeg.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { makeJpeg, noisyJpeg } from '../../helpers/jpeg.js';
@@ -162,6 +163,17 @@ describe('mjpeg transport', () => {
 
     socket.destroy();
     await waitFor(() => server!.relay.viewerCount === 0, 'the viewer to go with the client');
+  });
+
+  it('sends the rendition for ?width, from the same ladder as the live viewers', async () => {
+    server = await startTestServer();
+    await camera('porch', { fps: 10, frames: [await makeJpeg(1280, 720)] });
+    const stream = await openStream(streamUrl('porch', '?width=500'));
+    cleanups.push(() => stream.close());
+    await waitFor(() => stream.parser.parts.length >= 2, 'two parts');
+    expect(stream.parser.parts.map((p) => readJpegSize(p.body)?.width)).toEqual(stream.parser.parts.map(() => 640));
+    const bad = await fetch(streamUrl('porch', '?width=9000'), { headers: server.adminAuth });
+    expect(bad.status).toBe(400);
   });
 
   it('caps the rate with ?fps', async () => {

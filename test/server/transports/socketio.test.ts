@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
-import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
 import { connectViewer, expectFrozenViewerHeldBack, type TestViewer } from '../../helpers/viewer.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -40,6 +40,25 @@ describe('socketio transport', () => {
     const cam = await waitFor(() => viewers[0]!.cameras.find((c) => c.id === 'front-door' && c.ingest === 'websocket'), 'the camera listed on websocket');
     expect(cam).toMatchObject({ name: 'Front door', online: true, status: 'live' });
     expect(viewers[2]!.socket.io.engine.transport.name).toBe('polling');
+  });
+
+  it('sends a viewer that says how wide it shows a camera the rendition for that width, and other viewers native frames', async () => {
+    server = await startTestServer();
+    const jpeg = await makeJpeg(1280, 720);
+    await camera('porch', { frames: [jpeg] });
+    const native = viewer();
+    const small = io(`${server.url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
+    cleanups.push(() => small.close());
+    const got: Array<{ width: number; bytes: number }> = [];
+    small.on('connect', () => small.emit('subscribe', { cameraIds: '*', widths: { porch: 300 } }));
+    small.on('frame', (meta: { width: number }, body: Buffer, ack: () => void) => {
+      got.push({ width: meta.width, bytes: body.length });
+      ack();
+    });
+    await waitFor(() => got.length >= 3 && native.frames.length >= 3, 'frames at both viewers');
+    expect(new Set(got.map((f) => f.width))).toEqual(new Set([320]));
+    expect(Math.max(...got.map((f) => f.bytes))).toBeLessThan(jpeg.length);
+    expect(native.frames.every((f) => f.width === 1280)).toBe(true);
   });
 
   it('lets thirty viewers from one address sign in at once (one password check, the rest from the cache)', async () => {

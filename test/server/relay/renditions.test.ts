@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { Renditions, type Resize } from '../../../server/relay/renditions.js';
+import type { Frame } from '../../../server/relay/frame.js';
+
+/** A resizer the test finishes by hand, counting what it was asked. */
+function manualResize() {
+  const calls: Array<{ width: number; finish: () => void; fail: () => void }> = [];
+  const resize: Resize = (_jpeg, width) =>
+    new Promise((resolve, reject) => {
+      calls.push({ width, finish: () => resolve({ jpeg: Buffer.from(`${width}`), width, height: (width * 9) / 16 }), fail: () => reject(new Error('bad')) });
+    });
+  return { resize, calls };
+}
+
+const frame = (seq: number, cameraId = 'cam'): Frame =>
+  ({ cameraId, seq, jpeg: Buffer.from([seq]), meta: { cameraId, seq, epoch: 1, width: 1280, height: 720 } }) as unknown as Frame;
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('Renditions', () => {
+  describe('#push', () => {
+    it('resizes a frame once per rung asked for, and hands each rendition on with its size', async () => {
+      const { resize, calls } = manualResize();
+      const ready: Array<[number, number, number]> = [];
+      const r = new Renditions(resize, (rendition, source, rung) => ready.push([rung, source.seq, rendition.meta.width]));
+      r.push(frame(1), [320, 640]);
+      expect(calls.map((c) => c.width)).toEqual([320, 640]);
+      calls.forEach((c) => c.finish());
+      await flush();
+      expect(ready).toEqual([
+        [320, 1, 320],
+        [640, 1, 640],
+      ]);
+      expect(r.counts()).toEqual([
+        { rung: 320, made: 1, dropped: 0, failed: 0 },
+        { rung: 640, made: 1, dropped: 0, failed: 0 },
+      ]);
+    });
+
+    it('does no work for a rung nobody asked for', () => {
+      const { resize, calls } = manualResize();
+      const r = new Renditions(resize, () => {});
+      r.push(frame(1), []);
+      expect(calls).toHaveLength(0);
+      expect(r.counts()).toEqual([]);
+    });
+
+    it('never queues: while a resize runs, a newer frame replaces the waiting one', async () => {
+      const { resize, calls } = manualResize();
+      const made: number[] = [];
+      const r = new Renditions(resize, (_rendition, source) => made.push(source.seq));
+      for (let seq = 1; seq <= 5; seq++) r.push(frame(seq), [640]);
+      expect(calls).toHaveLength(1);
+      calls[0]!.finish();
+      await flush();
+      expect(calls).toHaveLength(2);
+      calls[1]!.finish();
+      await flush();
+      expect(made).toEqual([1, 5]);
+      expect(r.counts()[0]).toMatchObject({ made: 2, dropped: 3 });
+    });
+
+    it('loses a frame that cannot be decoded, not the line', async () => {
+      const { resize, calls } = manualResize();
+      const r = new Renditions(resize, () => {});
+      r.push(frame(1), [320]);
+      calls[0]!.fail();
+      await flush();
+      r.push(frame(2), [320]);
+      expect(calls).toHaveLength(2);
+      expect(r.counts()[0]).toMatchObject({ failed: 1 });
+    });
+  });
+
+  describe('#madeFrom', () => {
+    it('gives the rendition made from exactly this frame, or null', async () => {
+      const { resize, calls } = manualResize();
+      const r = new Renditions(resize, () => {});
+      const first = frame(1);
+      r.push(first, [320]);
+      calls[0]!.finish();
+      await flush();
+      expect(r.madeFrom(first, 320)?.meta.width).toBe(320);
+      expect(r.madeFrom(frame(1), 320)).toBeNull();
+      expect(r.madeFrom(first, 640)).toBeNull();
+    });
+  });
+
+  describe('#of', () => {
+    it('reuses the rendition made for viewers, and makes one only when there is none', async () => {
+      const { resize, calls } = manualResize();
+      const r = new Renditions(resize, () => {});
+      const first = frame(1);
+      r.push(first, [320]);
+      calls[0]!.finish();
+      await flush();
+      expect((await r.of(first, 320)).meta.width).toBe(320);
+      expect(calls).toHaveLength(1);
+      const made = r.of(first, 640);
+      calls[1]!.finish();
+      expect((await made).meta.width).toBe(640);
+    });
+  });
+});
