@@ -32,6 +32,7 @@ import { GroupBar } from './tiles/group-bar.js';
 import { GridLayout } from './tiles/layout.js';
 import { LinksDialog } from './tiles/links-dialog.js';
 import { SingleView } from './tiles/single-view.js';
+import { TileWidths } from './tiles/tile-widths.js';
 import { ViewControls } from './tiles/view-controls.js';
 
 const TIME_SYNC_MS = 5000;
@@ -41,6 +42,8 @@ const TICK_MS = 250;
 const receivers = new ReceiverSet(RECEIVERS);
 const header = new Header(document, () => receivers.link);
 const clock = new ServerClock({ onAnswer: (t) => header.setVersion(t.version) });
+// The relay sends each camera's frames at about the width its tile shows (issue #17): ask again when a rung changes.
+const tileWidths = new TileWidths({ onChange: () => connection.resubscribe() });
 const grid = new Grid(
   { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
   clock,
@@ -53,6 +56,7 @@ const grid = new Grid(
     singleView.apply();
     layout.fit();
   },
+  { widths: tileWidths },
 );
 const links = new LinksDialog();
 const singleView = new SingleView(grid);
@@ -80,7 +84,11 @@ const relay = new RelayStatus(() => {
   layout.fit();
 });
 // The handshake is refused once the session is gone (expired, signed out elsewhere, user deleted).
-const connection = new Connection(socket, (state) => header.setConnection(state), { log, onAuthRefused: () => auth.signOut() });
+const connection = new Connection(socket, (state) => header.setConnection(state), {
+  log,
+  onAuthRefused: () => auth.signOut(),
+  widths: () => tileWidths.take(),
+});
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
 

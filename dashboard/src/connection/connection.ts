@@ -38,6 +38,8 @@ export interface ConnectionOptions {
   now?: () => number;
   /** The server refused the handshake for want of a valid session (see `AUTH_REFUSALS`). */
   onAuthRefused?: (refusal: Refusal) => void;
+  /** The width each camera is shown at, sent with every subscribe (tiles/tile-widths.ts); none: native frames. */
+  widths?: () => Record<string, number>;
 }
 
 /** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
@@ -61,7 +63,7 @@ export function connectMonitor(): MonitorSocket {
 }
 
 /**
- * Follows one `/monitor` socket: subscribes to every camera on each (re)connect and reports the
+ * Follows one `/monitor` socket: subscribes to every camera (at the widths shown) on each (re)connect and reports the
  * header's connection status and transport: once at construction, then on every change.
  */
 export class Connection {
@@ -72,6 +74,7 @@ export class Connection {
   private readonly log: EventSink;
   private readonly now: () => number;
   private readonly onAuthRefused: (refusal: Refusal) => void;
+  private readonly widths: (() => Record<string, number>) | null;
   /** Our own reconnect after a server-side disconnect, until it runs. */
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the last connection dropped, until the next one is up. */
@@ -83,10 +86,11 @@ export class Connection {
     this.log = options.log ?? { add: () => {} };
     this.now = options.now ?? Date.now;
     this.onAuthRefused = options.onAuthRefused ?? (() => {});
+    this.widths = options.widths ?? null;
     const manager = socket.io;
 
     socket.on('connect', () => {
-      socket.emit('subscribe', { cameraIds: '*' });
+      this.subscribe();
       const transport = this.engineTransport();
       this.log.add(`connect (${transport ?? 'unknown transport'})`);
       if (this.downSince !== null) this.log.add(`reconnected after ${formatDuration(this.now() - this.downSince)}`);
@@ -158,6 +162,15 @@ export class Connection {
     this.socket.disconnect();
     // A socket that was still connecting closes without a `disconnect` event.
     this.update({ status: 'disconnected' });
+  }
+
+  /** Tells the relay again what this page shows (every camera, at the widths it shows them); nothing while disconnected. */
+  resubscribe(): void {
+    if (this.socket.connected) this.subscribe();
+  }
+
+  private subscribe(): void {
+    this.socket.emit('subscribe', this.widths ? { cameraIds: '*', widths: this.widths() } : { cameraIds: '*' });
   }
 
   private cancelRetry(): void {

@@ -100,6 +100,11 @@ export class CameraTile {
     return this.dom.root;
   }
 
+  /** Where the frames are drawn: its shown width is the one asked of the relay (tile-widths.ts). */
+  get canvas(): HTMLCanvasElement {
+    return this.dom.canvas;
+  }
+
   /** The server's word that this camera is live: frames for it are owed to this page. */
   get serverLive(): boolean {
     return this.info.online && this.info.status === 'live';

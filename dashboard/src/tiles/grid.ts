@@ -12,6 +12,18 @@ export interface GridElements {
   empty: HTMLElement;
 }
 
+/** What the grid tells about the tiles' sizes (`TileWidths`): which element shows each camera, and which is alone at native size. */
+export interface WidthWatch {
+  track(cameraId: string, element: Element): void;
+  untrack(cameraId: string): void;
+  setNative(cameraId: string | null): void;
+}
+
+export interface GridOptions {
+  now?: () => number;
+  widths?: WidthWatch;
+}
+
 /** The tiles by camera id, kept in the server's list order, and the empty state when there are none. */
 export class Grid {
   private readonly tiles = new Map<string, CameraTile>();
@@ -28,21 +40,17 @@ export class Grid {
   private groupShown: string | null = null;
   private readonly actions: TileActions;
   private readonly onListChange: () => void;
+  private readonly widths: WidthWatch | null;
 
-  constructor(
-    elements: GridElements,
-    clock: ServerClock,
-    actions: TileActions,
-    onListChange: () => void = () => {},
-    now: () => number = () => performance.now(),
-  ) {
+  constructor(elements: GridElements, clock: ServerClock, actions: TileActions, onListChange: () => void = () => {}, options: GridOptions = {}) {
     this.actions = actions;
     this.onListChange = onListChange;
     this.root = elements.root;
     this.loading = elements.loading;
     this.empty = elements.empty;
     this.clock = clock;
-    this.now = now;
+    this.now = options.now ?? (() => performance.now());
+    this.widths = options.widths ?? null;
   }
 
   /** Applies the full camera list: new ids get a tile, missing ids lose theirs, the rest update. */
@@ -57,6 +65,7 @@ export class Grid {
       } else {
         tile = new CameraTile(info, this.clock, this.now, this.actions);
         this.tiles.set(info.id, tile);
+        this.widths?.track(info.id, tile.canvas);
         this.fit(tile);
       }
       // Move only tiles that are out of place, so an unchanged list touches no DOM.
@@ -69,6 +78,7 @@ export class Grid {
       tile.dispose();
       tile.el.remove();
       this.tiles.delete(id);
+      this.widths?.untrack(id);
     }
     this.loading.hidden = true;
     this.empty.hidden = this.tiles.size > 0;
@@ -113,6 +123,8 @@ export class Grid {
   /** Shows one camera alone (the others decode nothing meanwhile), or all again with null. */
   select(id: string | null): void {
     this.selectedId = id;
+    // Shown alone, a camera is shown at its native size.
+    this.widths?.setNative(id);
     if (id === null) delete this.root.dataset.view;
     else this.root.dataset.view = 'single';
     for (const tile of this.tiles.values()) this.fit(tile);

@@ -38,6 +38,41 @@ describe('Connection', () => {
       socket.fire('connect');
       expect(socket.sent.filter(([event]) => event === 'subscribe')).toHaveLength(2);
     });
+
+    it('sends the widths the cameras are shown at, read anew on every connect', () => {
+      const socket = new FakeSocket();
+      let widths: Record<string, number> = { door: 640 };
+      new Connection(socket as unknown as MonitorSocket, () => {}, { widths: () => widths });
+      socket.fire('connect');
+      socket.fire('disconnect', 'transport close');
+      widths = { door: 320, yard: 1300 };
+      socket.fire('connect');
+      expect(socket.sent).toEqual([
+        ['subscribe', { cameraIds: '*', widths: { door: 640 } }],
+        ['subscribe', { cameraIds: '*', widths: { door: 320, yard: 1300 } }],
+      ]);
+    });
+  });
+
+  describe('#resubscribe', () => {
+    it('subscribes again with the widths of now', () => {
+      const socket = new FakeSocket();
+      let widths: Record<string, number> = {};
+      const connection = new Connection(socket as unknown as MonitorSocket, () => {}, { widths: () => widths });
+      socket.fire('connect');
+      widths = { door: 960 };
+      connection.resubscribe();
+      expect(socket.sent.at(-1)).toEqual(['subscribe', { cameraIds: '*', widths: { door: 960 } }]);
+    });
+
+    it('sends nothing while disconnected: the next connect subscribes', () => {
+      const { socket, connection } = setup();
+      connection.resubscribe();
+      socket.fire('connect');
+      socket.fire('disconnect', 'transport close');
+      connection.resubscribe();
+      expect(socket.sent).toEqual([['subscribe', { cameraIds: '*' }]]);
+    });
   });
 
   describe('status', () => {

@@ -36,6 +36,13 @@ export class FakeManager extends FakeEmitter {
 export class FakeSocket extends FakeEmitter {
   readonly io = new FakeManager();
   active = true;
+  /** Follows the `connect` and `disconnect` events a test fires, as socket.io-client's does. */
+  connected = false;
+  override fire(event: string, ...args: unknown[]): void {
+    if (event === 'connect') this.connected = true;
+    if (event === 'disconnect') this.connected = false;
+    super.fire(event, ...args);
+  }
   readonly sent: unknown[][] = [];
   connects = 0;
   connect(): this {
