@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renditionFor, type SubscribeRequest } from '../../shared/protocol.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { makeJpeg } from '../helpers/jpeg.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -49,7 +50,9 @@ describe.runIf(run)('Tile widths in Chromium', () => {
   beforeAll(async () => {
     server = await startTestServer();
     server.io.of('/monitor').on('connection', (socket) => socket.on('subscribe', (req: SubscribeRequest) => asks.push(req)));
-    for (const id of CAMERAS) cameras.push(await startCamera(server.url, server.captureToken, id, { fps: 5 }));
+    // 720p cameras, so a tile's rung is smaller than what the camera sends.
+    const frames = [await makeJpeg(1280, 720)];
+    for (const id of CAMERAS) cameras.push(await startCamera(server.url, server.captureToken, id, { fps: 5, frames }));
   });
   afterAll(async () => {
     cameras.forEach((c) => c.stop());
@@ -82,6 +85,14 @@ describe.runIf(run)('Tile widths in Chromium', () => {
     desktop = await asksShown(page, CAMERAS, 'the widths of four tiles at 1280×800');
     // Four tiles across a desktop window: each well under the window, on a rung below native.
     for (const id of CAMERAS) expect(renditionFor(desktop[id])).not.toBeNull();
+    // And the relay sends that rung: each tile's figures show the rendition's size.
+    for (const id of CAMERAS) {
+      const rung = renditionFor(desktop[id])!;
+      await waitFor(
+        async () => (await page.textContent(`[data-camera-id="${id}"] [data-testid="tile-stats"]`))?.includes(`${rung}×${(rung * 9) / 16}`),
+        `${id} drawn at ${rung} wide`,
+      );
+    }
 
     // Narrower, but on the same rungs: nothing to tell the relay; one column: every rung moves, one subscribe.
     const before = asks.length;

@@ -5,7 +5,7 @@ import { setAttr, setText } from '../dom.js';
 import { formatFps, formatLatency, formatResolution, tileStatus } from './indicators.js';
 import { icon } from '../icons.js';
 import { FrameRenderer, type FramePayload } from './renderer.js';
-import { downloadJpeg, snapshotFileName } from './snapshot.js';
+import { saveFrame } from './snapshot.js';
 import { TileMarkup } from './tile-markup.js';
 import { OVERLAY, overlayDetail, PILL, type TileStatus } from './tile-status.js';
 
@@ -130,7 +130,7 @@ export class CameraTile {
   /** Saves the frame on screen; false when there is none yet. */
   saveSnapshot(): boolean {
     if (!this.shown) return false;
-    downloadJpeg(this.shown.jpeg, snapshotFileName(this.info.id, this.shown.meta.capturedAt));
+    saveFrame(this.info.id, { jpeg: this.shown.jpeg, width: this.shown.meta.width, capturedAt: this.shown.meta.capturedAt }, this.info.width);
     return true;
   }
 

@@ -1,4 +1,7 @@
-/** Saving the frame on screen: the camera's own JPEG bytes (no re-encoding), named by camera and time. */
+/**
+ * Saving the frame on screen: the camera's own JPEG bytes (no re-encoding), named by camera and time.
+ * A tile may show a rendition sized to it; then the saved picture is the camera's full frame, asked of the relay.
+ */
 import type { FramePayload } from './renderer.js';
 
 /** `front-door_2026-11-22_23-40-05.jpg`, in this browser's local time. */
@@ -21,4 +24,20 @@ export function downloadJpeg(jpeg: FramePayload, fileName: string): void {
   a.remove();
   // After the click has handed the blob over; revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Saves `shown` as it came when it is the camera's full size; a smaller rendition is replaced by the
+ * relay's own snapshot (full size), or saved as it is when the relay cannot give one.
+ */
+export function saveFrame(cameraId: string, shown: { jpeg: FramePayload; width: number; capturedAt: number }, nativeWidth: number | null): void {
+  const name = snapshotFileName(cameraId, shown.capturedAt);
+  if (nativeWidth === null || shown.width >= nativeWidth) return downloadJpeg(shown.jpeg, name);
+  // Relative: the page may live under a proxy's sub-path.
+  void fetch(`api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`, { credentials: 'same-origin', cache: 'no-store' })
+    .then(async (res) => (res.ok ? new Uint8Array(await res.arrayBuffer()) : Promise.reject(new Error(`HTTP ${res.status}`))))
+    .then(
+      (jpeg) => downloadJpeg(jpeg, name),
+      () => downloadJpeg(shown.jpeg, name),
+    );
 }
