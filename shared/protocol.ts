@@ -110,6 +110,12 @@ export interface SubscribeRequest {
    * entry, or when the camera is no wider. Clients that send no `widths` get native frames.
    */
   widths?: Record<string, number>;
+  /**
+   * Cameras whose rung the relay must keep even when this viewer's link cannot carry it (a rung
+   * the person chose). Without it, the relay steps a camera's rung down while the viewer's link
+   * takes under two thirds of its frames, and back up when there is room.
+   */
+  pinned?: string[];
 }
 
 /**

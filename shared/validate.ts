@@ -24,6 +24,7 @@ const captureAuthSchema = z.object({
 const subscribeSchema = z.object({
   cameraIds: z.union([z.literal('*'), z.array(z.string().max(64)).max(1000)]),
   widths: z.record(z.string().max(64), z.number().int().min(RENDITION_ASK_MIN).max(RENDITION_ASK_MAX)).optional(),
+  pinned: z.array(z.string().max(64)).max(1000).optional(),
 });
 
 export function validateCameraId(id: unknown): Result<string> {

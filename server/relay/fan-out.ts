@@ -24,6 +24,7 @@ export class FanOut {
   offer(frame: Frame): void {
     let rungs: Set<number> | null = null;
     for (const viewer of this.viewers) {
+      viewer.cameraFrame(frame.cameraId, frame.meta.width);
       const rung = viewer.rungOf(frame.cameraId, frame.meta.width);
       if (rung === null) viewer.offer(frame);
       else if (viewer.wants(frame.cameraId) && !viewer.paused) (rungs ??= new Set()).add(rung);

@@ -8,13 +8,14 @@ import type { Frame, FrameSink } from './frame.js';
 
 export class ViewerSlot {
   private inFlight: Frame | null = null;
+  private sentAt = 0;
   private readonly pending: NewestWins<Frame>;
   private closed = false;
 
-  /** `onTaken(frame)` runs when the sink has taken a frame; `onDrop` when a pending one is replaced. */
+  /** `onTaken(frame, ms)` runs when the sink has taken a frame, `ms` after it was handed over; `onDrop` when a pending one is replaced. */
   constructor(
     private sink: FrameSink,
-    private readonly onTaken: (frame: Frame) => void = () => {},
+    private readonly onTaken: (frame: Frame, ms: number) => void = () => {},
     onDrop: (frame: Frame) => void = () => {},
   ) {
     this.pending = new NewestWins(onDrop);
@@ -56,6 +57,7 @@ export class ViewerSlot {
 
   private send(frame: Frame): void {
     this.inFlight = frame;
+    this.sentAt = Date.now();
     let called = false;
     this.sink.write(frame, () => {
       // A sink that calls done twice must not release a second frame early.
@@ -68,7 +70,7 @@ export class ViewerSlot {
   private onDone(frame: Frame): void {
     if (this.closed || this.inFlight !== frame) return;
     this.inFlight = null;
-    this.onTaken(frame);
+    this.onTaken(frame, Date.now() - this.sentAt);
     const next = this.pending.take();
     if (next) this.send(next);
   }

@@ -2,12 +2,16 @@
 import { renditionFor, type Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
+import { lowerRung, RungGovernor } from './rung-governor.js';
 import { ViewerSlot } from './viewer-slot.js';
 
 export class Viewer {
   private watching: ReadonlySet<string> | '*' = new Set();
   /** The width it shows each camera at (device pixels), as it said when it subscribed. */
   private widths: Readonly<Record<string, number>> | undefined;
+  /** Per camera, the automatic step-down of its rung; only for viewers that said their widths. */
+  private readonly governors = new Map<string, RungGovernor>();
+  private pinned: ReadonlySet<string> = new Set();
   private readonly slots = new Map<string, ViewerSlot>();
   private isPaused = false;
   private closed = false;
@@ -29,7 +33,10 @@ export class Viewer {
     this.homeTransport = currentTransport;
   }
 
-  private readonly taken = (frame: Frame) => this.observer.delivered(frame, this.currentTransport, Date.now() - frame.receivedAt);
+  private readonly taken = (frame: Frame, ms: number) => {
+    this.observer.delivered(frame, this.currentTransport, Date.now() - frame.receivedAt);
+    this.governors.get(frame.cameraId)?.frameTaken(ms);
+  };
 
   /** The transport frames go out by now; it changes when a viewer upgrades to WebRTC and back. */
   get transport(): Transport {
@@ -56,9 +63,12 @@ export class Viewer {
   private readonly drop = (frame: Frame) => this.observer.dropped(frame.cameraId, 'slow_viewer');
 
   /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */
-  subscribe(cameraIds: readonly string[] | '*', widths?: Readonly<Record<string, number>>): void {
+  subscribe(cameraIds: readonly string[] | '*', widths?: Readonly<Record<string, number>>, pinned: readonly string[] = []): void {
     this.watching = cameraIds === '*' ? '*' : new Set(cameraIds);
     this.widths = widths;
+    this.pinned = new Set(pinned);
+    // A new width starts from the rung it asks for; the link is measured again from there.
+    this.governors.clear();
     for (const [id, slot] of this.slots) {
       if (!this.wants(id)) {
         slot.close();
@@ -76,9 +86,29 @@ export class Viewer {
     return this.isPaused;
   }
 
-  /** The rendition rung it gets a camera's frames at, or null for native (no width asked, or a camera no wider). */
+  /**
+   * The rendition rung it gets a camera's frames at, or null for native: the rung for the width it
+   * asked (none asked: native), stepped down while its link cannot carry that rung.
+   */
   rungOf(cameraId: string, nativeWidth: number): number | null {
-    return this.widths ? renditionFor(this.widths[cameraId], nativeWidth) : null;
+    if (!this.widths) return null;
+    const asked = renditionFor(this.widths[cameraId], nativeWidth);
+    const steps = this.governors.get(cameraId)?.steps ?? 0;
+    return steps === 0 ? asked : lowerRung(asked, steps, nativeWidth).rung;
+  }
+
+  /** Why a camera's rung was last stepped, or '' (for the viewer's own figures and logs). */
+  stepReason(cameraId: string): string {
+    return this.governors.get(cameraId)?.reason ?? '';
+  }
+
+  /** The camera made a frame (`nativeWidth` wide): what the viewer's link took is measured against it. */
+  cameraFrame(cameraId: string, nativeWidth: number): void {
+    if (!this.widths || this.isPaused || this.pinned.has(cameraId) || !this.wants(cameraId)) return;
+    let governor = this.governors.get(cameraId);
+    if (!governor) this.governors.set(cameraId, (governor = new RungGovernor()));
+    const asked = renditionFor(this.widths[cameraId], nativeWidth);
+    governor.cameraFrame(lowerRung(asked, governor.steps, nativeWidth).canStepDown);
   }
 
   wants(cameraId: string): boolean {

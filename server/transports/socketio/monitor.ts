@@ -77,7 +77,7 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
       const checked = validateSubscribe(req);
       const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
       if (!checked.ok) return reply({ ok: false, error: checked.error.code, cameraIds: [] });
-      viewer.subscribe(checked.value.cameraIds, checked.value.widths);
+      viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
       reply({
         ok: true,
         cameraIds: relay

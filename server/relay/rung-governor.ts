@@ -1,0 +1,81 @@
+/**
+ * Automatic step-down and step-up of one viewer's rendition of one camera. Over each window it
+ * compares the frames the viewer's link took with the frames the camera made: under 2/3, the link
+ * cannot carry the camera at this rung, so one rung down; all of them, each sent in under a third of
+ * the frame interval, so there is room for the next rung (about twice the bytes), one rung up. After
+ * a change it holds, so the rung does not flap while the link's queue settles.
+ */
+
+import { RENDITION_WIDTHS } from '../../shared/protocol.js';
+
+/** The rung `steps` below `asked` (null: native) for a camera `nativeWidth` wide, and whether one more step exists. */
+export function lowerRung(asked: number | null, steps: number, nativeWidth: number): { rung: number | null; canStepDown: boolean } {
+  const ladder: Array<number | null> = [...RENDITION_WIDTHS.filter((w) => w < nativeWidth), null];
+  const from = asked === null ? ladder.length - 1 : Math.max(0, ladder.indexOf(asked));
+  const at = Math.max(0, from - steps);
+  return { rung: ladder[at]!, canStepDown: at > 0 };
+}
+
+export interface RungGovernorOptions {
+  /** How long each measurement runs. */
+  windowMs: number;
+  /** No change within this long of the last one. */
+  holdMs: number;
+  now: () => number;
+}
+
+const DEFAULTS: RungGovernorOptions = { windowMs: 2000, holdMs: 4000, now: Date.now };
+/** Below this share of the camera's frames, the link is too thin for the rung. */
+const STEP_DOWN_BELOW = 2 / 3;
+/** At or above this share, and with time to spare per frame, a rung up is tried. */
+const STEP_UP_FROM = 0.95;
+const STEP_UP_SEND_SHARE = 1 / 3;
+/** Windows with fewer camera frames than this say too little to act on. */
+const MIN_FRAMES = 4;
+
+export class RungGovernor {
+  /** Rungs below the one the viewer asked for. */
+  steps = 0;
+  /** Why the last change happened, for the viewer's figures. */
+  reason = '';
+  private readonly o: RungGovernorOptions;
+  private windowStart: number;
+  private made = 0;
+  private took = 0;
+  private sendMs = 0;
+  private changedAt = -Infinity;
+
+  constructor(options: Partial<RungGovernorOptions> = {}) {
+    this.o = { ...DEFAULTS, ...options };
+    this.windowStart = this.o.now();
+  }
+
+  /** The camera made a frame this viewer watches. `canStepDown`: a lower rung exists. Returns true when the rung changed. */
+  cameraFrame(canStepDown: boolean): boolean {
+    this.made++;
+    const now = this.o.now();
+    const elapsed = now - this.windowStart;
+    if (elapsed < this.o.windowMs) return false;
+    const { made, took, sendMs } = this;
+    this.windowStart = now;
+    this.made = this.took = this.sendMs = 0;
+    if (made < MIN_FRAMES || now - this.changedAt < this.o.holdMs) return false;
+    const share = took / made;
+    const fps = (made * 1000) / elapsed;
+    if (share < STEP_DOWN_BELOW && canStepDown) {
+      this.steps++;
+      this.reason = `the link carried ${((took * 1000) / elapsed).toFixed(1)} of ${fps.toFixed(1)} fps`;
+    } else if (this.steps > 0 && share >= STEP_UP_FROM && sendMs / Math.max(took, 1) < (STEP_UP_SEND_SHARE * 1000) / fps) {
+      this.steps--;
+      this.reason = 'the link has room for more';
+    } else return false;
+    this.changedAt = now;
+    return true;
+  }
+
+  /** The viewer's link took a frame of this camera, `ms` after it was sent. */
+  frameTaken(ms: number): void {
+    this.took++;
+    this.sendMs += ms;
+  }
+}
