@@ -2,7 +2,7 @@
 import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../../shared/protocol.js';
 import type { ServerClock } from '../connection/clock.js';
 import { setAttr, setText } from '../dom.js';
-import { formatFps, formatLatency, formatResolution, tileStatus } from './indicators.js';
+import { formatFps, formatFrameSize, formatLatency, formatResolution, tileStatus } from './indicators.js';
 import { icon } from '../icons.js';
 import { FrameRenderer, type FramePayload } from './renderer.js';
 import { saveFrame } from './snapshot.js';
@@ -219,7 +219,11 @@ export class CameraTile {
     setText(dom.latency, latency.text);
     setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
     const drawn = this.lastDrawAt !== null;
-    setText(dom.resolution, formatResolution(drawn ? this.frameSize.width : this.info.width, drawn ? this.frameSize.height : this.info.height));
+    const shownWidth = Math.ceil(dom.canvas.clientWidth * devicePixelRatio);
+    const size = drawn
+      ? formatFrameSize(this.frameSize.width, this.frameSize.height, shownWidth, this.info.width)
+      : formatResolution(this.info.width, this.info.height);
+    setText(dom.resolution, size);
     setText(dom.ingest, this.info.ingest ?? '—');
     setText(dom.lost, String(stats.lost));
     setAttr(dom.lost, 'title', `${LOST_HELP} ${stats.dropped} more arrived but were skipped here to stay current.`);

@@ -1,5 +1,5 @@
 /** The tiles' and the header's figures (status, latency, fps, resolution, ages) as text: pure, so their edge cases are unit-tested. */
-import type { CameraInfo, CameraStatus } from '../../../shared/protocol.js';
+import { renditionFor, type CameraInfo, type CameraStatus } from '../../../shared/protocol.js';
 
 /** How long a live camera may go without a drawn frame in this browser before its tile says stalled. */
 export const STALL_AFTER_MS = 2000;
@@ -41,6 +41,16 @@ export function formatFps(fps: number): string {
 
 export function formatResolution(width: number | null | undefined, height: number | null | undefined): string {
   return width && height ? `${width}×${height}` : '—';
+}
+
+/**
+ * `640×360 · auto` when the relay sends a smaller rendition than this tile asked for (`shownWidth`:
+ * the canvas width in device pixels; the single view asks native): it stepped the rung down because
+ * the link could not carry it. Otherwise the plain size.
+ */
+export function formatFrameSize(width: number, height: number, shownWidth: number, nativeWidth: number | null): string {
+  const asked = renditionFor(shownWidth, nativeWidth ?? Infinity) ?? nativeWidth ?? width;
+  return width < asked ? `${formatResolution(width, height)} · auto` : formatResolution(width, height);
 }
 
 /** `3 cameras · 2 live`: the header's summary of the list. */

@@ -5,6 +5,7 @@ import {
   formatCameraCount,
   formatFps,
   formatLatency,
+  formatFrameSize,
   formatResolution,
   tileStatus,
 } from '../../../dashboard/src/tiles/indicators.js';
@@ -56,6 +57,19 @@ describe('formatFps', () => {
   it('shows one decimal', () => {
     expect(formatFps(14.5)).toBe('14.5');
     expect(formatFps(0)).toBe('0.0');
+  });
+});
+
+describe('formatFrameSize', () => {
+  it('says auto when the relay sends a smaller rung than the tile asked for', () => {
+    expect(formatFrameSize(640, 360, 900, 1280)).toBe('640×360 · auto');
+    expect(formatFrameSize(320, 180, 2000, 1920)).toBe('320×180 · auto');
+  });
+
+  it('is the plain size at the rung asked, or native', () => {
+    expect(formatFrameSize(960, 540, 900, 1280)).toBe('960×540');
+    expect(formatFrameSize(1280, 720, 2000, 1280)).toBe('1280×720');
+    expect(formatFrameSize(64, 48, 400, 64)).toBe('64×48');
   });
 });
 
