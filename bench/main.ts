@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
+import { renderRenditions, runRenditions, type RenditionResult } from './renditions.js';
 import { plan, runPlan } from './scenarios.js';
 
 const quick = process.argv.includes('--quick');
@@ -23,6 +24,11 @@ const rows = await runPlan(
   plan(quick).filter((r) => !only || r.scenario.startsWith(only)),
   log,
 );
+let renditions: RenditionResult | null = null;
+if (!only || 'resize cost'.startsWith(only)) {
+  log('  resize cost: renditions of 720p and 1080p frames at each rung…');
+  renditions = await runRenditions(quick);
+}
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -45,14 +51,31 @@ if (!only) {
   }
 }
 
-const report = [only ? '' : renderReport(rows, browser), renderWebrtc(rows), cluster ? renderCluster(cluster) : ''].filter(Boolean).join('\n\n');
+const report = [
+  only ? '' : renderReport(rows, browser),
+  renderWebrtc(rows),
+  cluster ? renderCluster(cluster) : '',
+  renditions ? renderRenditions(renditions) : '',
+]
+  .filter(Boolean)
+  .join('\n\n');
 console.log(`\n${report}\n`);
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 await mkdir(path.dirname(out), { recursive: true });
 await writeFile(
   out,
   JSON.stringify(
-    { date: new Date().toISOString(), machine, quick, ...(only ? { only } : {}), seconds: Math.round((Date.now() - started) / 1000), rows, browser, cluster },
+    {
+      date: new Date().toISOString(),
+      machine,
+      quick,
+      ...(only ? { only } : {}),
+      seconds: Math.round((Date.now() - started) / 1000),
+      rows,
+      browser,
+      cluster,
+      renditions,
+    },
     null,
     2,
   ),

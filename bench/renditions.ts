@@ -1,0 +1,77 @@
+/**
+ * The resize-cost row of #17: CPU per rendition at each rung for 720p and 1080p input (sharp, one
+ * resize at a time, so the figure is the work, not the thread pool's parallelism), and the proof
+ * that renditions are made once per rung whatever the number of viewers (1 and 100 on one rung).
+ */
+import sharp from 'sharp';
+import { Relay } from '../server/relay/relay.js';
+import type { Resize } from '../server/relay/renditions.js';
+import { sharpResize } from '../server/relay/sharp-resize.js';
+import { RENDITION_WIDTHS } from '../shared/protocol.js';
+import { loadFixtures } from './lib/fixtures.js';
+
+export interface RenditionCost {
+  input: string;
+  rung: number;
+  cpuMs: number;
+  kb: number;
+}
+
+export interface RenditionResult {
+  costs: RenditionCost[];
+  /** Resizes made for 20 frames with this many viewers on one rung. */
+  resizesByViewers: Array<{ viewers: number; frames: number; resizes: number }>;
+}
+
+async function cost(input: string, frames: Buffer[], rung: number, n: number): Promise<RenditionCost> {
+  await sharpResize(frames[0]!, rung); // warm-up: libvips loads its JPEG codec once
+  let bytes = 0;
+  const before = process.cpuUsage();
+  for (let i = 0; i < n; i++) bytes += (await sharpResize(frames[i % frames.length]!, rung)).jpeg.length;
+  const used = process.cpuUsage(before);
+  return { input, rung, cpuMs: (used.user + used.system) / 1000 / n, kb: bytes / n / 1024 };
+}
+
+async function resizesFor(viewers: number, frames: Buffer[]): Promise<number> {
+  let resizes = 0;
+  const counting: Resize = (jpeg, width) => (resizes++, sharpResize(jpeg, width));
+  const relay = new Relay({ maxFrameBytes: 8 << 20, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, resize: counting });
+  for (let i = 0; i < viewers; i++) relay.addViewer({ write: (_f, done) => done() }).subscribe('*', { cam: 640 });
+  const made = () => relay.renditionCounts().find((c) => c.rung === 640)?.made ?? 0;
+  for (let seq = 0; seq < 20; seq++) {
+    relay.ingest('cam', { seq, capturedAt: seq }, frames[seq % frames.length]!, 'websocket');
+    // One frame at a time, as a camera at a modest rate: each waits for its rendition.
+    await new Promise<void>((resolve) => {
+      const check = () => (made() > seq ? resolve() : setTimeout(check, 1));
+      check();
+    });
+  }
+  relay.close();
+  return resizes;
+}
+
+export async function runRenditions(quick: boolean): Promise<RenditionResult> {
+  const hd = await loadFixtures();
+  const fullHd = await Promise.all(hd.slice(0, 4).map((f) => sharp(f).resize({ width: 1920 }).jpeg({ quality: 80 }).toBuffer()));
+  const n = quick ? 8 : 24;
+  const costs: RenditionCost[] = [];
+  for (const [input, frames] of [
+    ['720p', hd],
+    ['1080p', fullHd],
+  ] as const) {
+    // A rung as wide as the input or wider is never made: such viewers get the frame as it came.
+    const width = input === '720p' ? 1280 : 1920;
+    for (const rung of RENDITION_WIDTHS.filter((w) => w < width)) costs.push(await cost(input, frames, rung, n));
+  }
+  const resizesByViewers = [];
+  for (const viewers of [1, 100]) resizesByViewers.push({ viewers, frames: 20, resizes: await resizesFor(viewers, hd) });
+  return { costs, resizesByViewers };
+}
+
+export function renderRenditions(r: RenditionResult): string {
+  const rows = ['| input | rung | CPU ms per rendition | KB per rendition |', '|---|---|---|---|'];
+  for (const c of r.costs) rows.push(`| ${c.input} | ${c.rung} | ${c.cpuMs.toFixed(2)} | ${c.kb.toFixed(1)} |`);
+  rows.push('', '| viewers on rung 640 | frames | resizes |', '|---|---|---|');
+  for (const v of r.resizesByViewers) rows.push(`| ${v.viewers} | ${v.frames} | ${v.resizes} |`);
+  return rows.join('\n');
+}
