@@ -7,6 +7,7 @@
  */
 
 import { RENDITION_WIDTHS } from '../../shared/protocol.js';
+import { MAX_WINDOW } from './viewer-slot.js';
 
 /** The rung `steps` below `asked` (null: native) for a camera `nativeWidth` wide, and whether one more step exists. */
 export function lowerRung(asked: number | null, steps: number, nativeWidth: number): { rung: number | null; canStepDown: boolean } {
@@ -17,6 +18,8 @@ export function lowerRung(asked: number | null, steps: number, nativeWidth: numb
 }
 
 export interface RungGovernorOptions {
+  /** The widest in-flight window it may set. */
+  maxWindow: number;
   /** How long each measurement runs. */
   windowMs: number;
   /** No change within this long of the last one. */
@@ -24,7 +27,7 @@ export interface RungGovernorOptions {
   now: () => number;
 }
 
-const DEFAULTS: RungGovernorOptions = { windowMs: 2000, holdMs: 4000, now: Date.now };
+const DEFAULTS: RungGovernorOptions = { maxWindow: MAX_WINDOW, windowMs: 2000, holdMs: 4000, now: Date.now };
 /** Below this share of the camera's frames, the link is too thin for the rung. */
 const STEP_DOWN_BELOW = 2 / 3;
 /** At or above this share, and with time to spare per frame, a rung up is tried. */
@@ -36,14 +39,25 @@ const MIN_FRAMES = 4;
 export class RungGovernor {
   /** Rungs below the one the viewer asked for. */
   steps = 0;
+  /**
+   * Frames the viewer's slot may have in flight: one, unless the link's round trip is longer than
+   * the camera's frame interval, when one frame in flight would cap the rate at 1 / round trip
+   * whatever the bandwidth (300 ms of round trip: 3.3 fps). Then as many as cover the round trip.
+   */
+  window = 1;
   /** Why the last change happened, for the viewer's figures. */
   reason = '';
   private readonly o: RungGovernorOptions;
+  private get maxWindow(): number {
+    return this.o.maxWindow;
+  }
   private windowStart: number;
   private made = 0;
   private took = 0;
   private sendMs = 0;
   private changedAt = -Infinity;
+  /** The quickest a frame was taken in this window: the round trip plus one small frame's transfer. */
+  private minTakenMs = Infinity;
 
   constructor(options: Partial<RungGovernorOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
@@ -56,18 +70,28 @@ export class RungGovernor {
     const now = this.o.now();
     const elapsed = now - this.windowStart;
     if (elapsed < this.o.windowMs) return false;
-    const { made, took, sendMs } = this;
+    const { made, took, sendMs, minTakenMs } = this;
     this.windowStart = now;
     this.made = this.took = this.sendMs = 0;
+    this.minTakenMs = Infinity;
     if (made < MIN_FRAMES || now - this.changedAt < this.o.holdMs) return false;
     const share = took / made;
     const fps = (made * 1000) / elapsed;
-    if (share < STEP_DOWN_BELOW && canStepDown) {
+    // First the window: a long link needs frames in flight, not smaller ones.
+    const needed = Number.isFinite(minTakenMs) ? Math.max(1, Math.min(this.maxWindow, Math.ceil((minTakenMs * fps) / 1000))) : 1;
+    if (share < STEP_DOWN_BELOW && needed > this.window) {
+      this.window = needed;
+      this.reason = `a round trip of ${Math.round(minTakenMs)} ms: ${needed} frames in flight`;
+    } else if (share < STEP_DOWN_BELOW && canStepDown) {
       this.steps++;
       this.reason = `the link carried ${((took * 1000) / elapsed).toFixed(1)} of ${fps.toFixed(1)} fps`;
-    } else if (this.steps > 0 && share >= STEP_UP_FROM && sendMs / Math.max(took, 1) < (STEP_UP_SEND_SHARE * 1000) / fps) {
+    } else if (this.steps > 0 && share >= STEP_UP_FROM && sendMs / Math.max(took, 1) < (STEP_UP_SEND_SHARE * this.window * 1000) / fps) {
       this.steps--;
       this.reason = 'the link has room for more';
+    } else if (share >= STEP_UP_FROM && needed < this.window) {
+      // The round trip got shorter: fewer frames in flight are enough (less held per viewer).
+      this.window = needed;
+      return false;
     } else return false;
     this.changedAt = now;
     return true;
@@ -77,5 +101,6 @@ export class RungGovernor {
   frameTaken(ms: number): void {
     this.took++;
     this.sendMs += ms;
+    if (ms < this.minTakenMs) this.minTakenMs = ms;
   }
 }

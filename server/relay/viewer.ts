@@ -108,7 +108,10 @@ export class Viewer {
     let governor = this.governors.get(cameraId);
     if (!governor) this.governors.set(cameraId, (governor = new RungGovernor()));
     const asked = renditionFor(this.widths[cameraId], nativeWidth);
-    governor.cameraFrame(lowerRung(asked, governor.steps, nativeWidth).canStepDown);
+    if (governor.cameraFrame(lowerRung(asked, governor.steps, nativeWidth).canStepDown)) {
+      const slot = this.slots.get(cameraId);
+      if (slot) slot.window = governor.window;
+    }
   }
 
   wants(cameraId: string): boolean {
@@ -120,6 +123,7 @@ export class Viewer {
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
       slot = new ViewerSlot(this.sink, this.taken, this.drop);
+      slot.window = this.governors.get(frame.cameraId)?.window ?? 1;
       this.slots.set(frame.cameraId, slot);
     }
     slot.offer(frame);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorFrameMeta } from '../../shared/protocol.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
-import { noisyJpeg } from '../helpers/jpeg.js';
+import { makeJpeg, noisyJpeg } from '../helpers/jpeg.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -51,5 +51,25 @@ describe('rendition step-down', () => {
     // Asked 1280 of a 1280-wide camera: native on the good link all along.
     expect(good.length).toBeGreaterThan(thin.length);
     expect(good.every((m) => m.width === 1280)).toBe(true);
+  });
+
+  it("keeps a camera's rate over a long link by letting more frames be in flight, not by shrinking them", async () => {
+    server = await startTestServer();
+    // Small frames: the proxy lets 64 KB wait per direction, like a TCP window, so bytes never bind here.
+    camera = await startCamera(server.url, server.captureToken, 'yard', { fps: 10, frames: [await makeJpeg(640, 360)] });
+    proxy = await FaultProxy.start(server.port);
+    // 300 ms of round trip, bandwidth to spare: one frame in flight would carry at most 3.3 of 10 fps.
+    proxy.faults.latencyMs = 150;
+    const far = viewer(proxy.url, 640);
+    // Of thirty frames the camera made (those older than the link's delay), how many reached the viewer.
+    const share = () => {
+      const newest = server!.relay.latestFrame('yard')?.seq ?? 0;
+      const seen = new Set(far.map((m) => m.seq));
+      let got = 0;
+      for (let seq = newest - 40; seq < newest - 10; seq++) if (seen.has(seq)) got++;
+      return got / 30;
+    };
+    await waitFor(() => share() >= 0.8, "most of the camera's frames over the long link", 25_000, 200);
+    expect(far.every((m) => m.width === 640)).toBe(true);
   });
 });

@@ -17,9 +17,10 @@ function run(g: RungGovernor, clock: { now: number }, seconds: number, share: nu
   return changes;
 }
 
-function governor() {
+/** A governor on a fake clock; `maxWindow` 1 isolates the rung steps from the in-flight window. */
+function governor(maxWindow = 1) {
   const clock = { now: 0 };
-  return { clock, g: new RungGovernor({ now: () => clock.now }) };
+  return { clock, g: new RungGovernor({ now: () => clock.now, maxWindow }) };
 }
 
 describe('RungGovernor', () => {
@@ -59,6 +60,27 @@ describe('RungGovernor', () => {
       expect(run(g, clock, 6, 1, 10)).toBe(1);
       expect(g.steps).toBe(0);
       expect(g.reason).toBe('the link has room for more');
+    });
+
+    it('widens the in-flight window first when a frame takes longer than the frame interval (a long round trip), saying why', () => {
+      const { g, clock } = governor(3);
+      expect(run(g, clock, 2.1, 0.3, 300)).toBe(1);
+      expect([g.window, g.steps]).toEqual([3, 0]);
+      expect(g.reason).toBe('a round trip of 300 ms: 3 frames in flight');
+    });
+
+    it('steps the rung down after widening, when the link is still too thin', () => {
+      const { g, clock } = governor(3);
+      run(g, clock, 2.1, 0.3, 300);
+      expect(run(g, clock, 6, 0.4, 300)).toBe(1);
+      expect([g.window, g.steps]).toEqual([3, 1]);
+    });
+
+    it('narrows the window again once the round trip is short', () => {
+      const { g, clock } = governor(3);
+      run(g, clock, 2.1, 0.3, 300);
+      run(g, clock, 6, 1, 40);
+      expect(g.window).toBe(1);
     });
 
     it('does not flap between two rungs on a link at the edge', () => {

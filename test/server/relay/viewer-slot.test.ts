@@ -65,6 +65,34 @@ describe('ViewerSlot', () => {
     });
   });
 
+  describe('#window', () => {
+    it('keeps as many frames in flight as the window, one pending, and the newest wins for it', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      slot.window = 3;
+      for (let seq = 0; seq < 6; seq++) slot.offer(frame(seq));
+      expect(sink.seqs).toEqual([0, 1, 2]);
+      expect(slot.held).toBe(4);
+      expect(slot.dropped).toBe(2);
+      sink.release();
+      expect(sink.seqs).toEqual([0, 1, 2, 5]);
+    });
+
+    it('takes the pending frame at once when widened, and stays within 1 to 3', () => {
+      const sink = new ManualSink();
+      const slot = new ViewerSlot(sink);
+      slot.offer(frame(0));
+      slot.offer(frame(1));
+      expect(sink.seqs).toEqual([0]);
+      slot.window = 2;
+      expect(sink.seqs).toEqual([0, 1]);
+      slot.window = 10;
+      expect(slot.window).toBe(3);
+      slot.window = 0;
+      expect(slot.window).toBe(1);
+    });
+  });
+
   describe('#setSink', () => {
     it('sends the pending frame through the new sink at once, without waiting for the old one', () => {
       const dead = new ManualSink();
