@@ -64,9 +64,16 @@ export class RungGovernor {
     this.windowStart = this.o.now();
   }
 
-  /** The camera made a frame this viewer watches. `canStepDown`: a lower rung exists. Returns true when the rung changed. */
-  cameraFrame(canStepDown: boolean): boolean {
+  /**
+   * A frame was offered to the viewer's slot at its rung. Counted here, not when the camera made
+   * it, so a resizer that fell behind (CPU) is not taken for a thin link.
+   */
+  frameOffered(): void {
     this.made++;
+  }
+
+  /** The camera made a frame: a window may have ended. `canStepDown`: a lower rung exists. True when the rung or window changed. */
+  tick(canStepDown: boolean): boolean {
     const now = this.o.now();
     const elapsed = now - this.windowStart;
     if (elapsed < this.o.windowMs) return false;

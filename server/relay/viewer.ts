@@ -108,7 +108,7 @@ export class Viewer {
     let governor = this.governors.get(cameraId);
     if (!governor) this.governors.set(cameraId, (governor = new RungGovernor()));
     const asked = renditionFor(this.widths[cameraId], nativeWidth);
-    if (governor.cameraFrame(lowerRung(asked, governor.steps, nativeWidth).canStepDown)) {
+    if (governor.tick(lowerRung(asked, governor.steps, nativeWidth).canStepDown)) {
       const slot = this.slots.get(cameraId);
       if (slot) slot.window = governor.window;
     }
@@ -120,6 +120,7 @@ export class Viewer {
 
   offer(frame: Frame): void {
     if (this.closed || this.isPaused || !this.wants(frame.cameraId)) return;
+    this.governors.get(frame.cameraId)?.frameOffered();
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
       slot = new ViewerSlot(this.sink, this.taken, this.drop);

@@ -88,8 +88,10 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
       const view = page.locator(`${tile(s.id)} [data-testid="tile-view"]`);
       const ratio = await discRatio(await view.screenshot());
       expect(Math.abs(ratio - 1), `${s.id} alone: width/height ${ratio.toFixed(3)}`).toBeLessThan(0.03);
-      const size = await page.$eval(`${tile(s.id)} canvas`, (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
-      expect(size).toEqual([s.width, s.height]);
+      // The single view asks native; until the first native frame arrives it shows the grid's rung.
+      const canvasSize = () => page.$eval(`${tile(s.id)} canvas`, (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+      await waitFor(async () => (await canvasSize()).join() === `${s.width},${s.height}`, `${s.id} at its native size alone`);
+      expect(await canvasSize()).toEqual([s.width, s.height]);
       // Shown large: the picture's box fills most of the window's width or height.
       const box = (await view.boundingBox())!;
       expect(Math.max(box.width / 1280, box.height / 800)).toBeGreaterThan(0.6);

@@ -12,7 +12,8 @@ function run(g: RungGovernor, clock: { now: number }, seconds: number, share: nu
       owed -= 1;
       g.frameTaken(sendMs);
     }
-    if (g.cameraFrame(canStepDown())) changes++;
+    g.frameOffered();
+    if (g.tick(canStepDown())) changes++;
   }
   return changes;
 }
@@ -24,7 +25,7 @@ function governor(maxWindow = 1) {
 }
 
 describe('RungGovernor', () => {
-  describe('#cameraFrame', () => {
+  describe('#tick', () => {
     it("steps down a rung when the link carries under two thirds of the camera's frames, saying why", () => {
       const { g, clock } = governor();
       expect(run(g, clock, 2.1, 0.4, 250)).toBe(1);
