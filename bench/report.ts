@@ -41,16 +41,21 @@ function checks(rows: Row[], browser: BrowserResult[]): Check[] {
   const c: Check[] = [];
   const cam = (s: string) => find(rows, s, 'camrelay')?.result;
   const raw = (s: string) => find(rows, s, 'raw-ws')?.result;
+  const naive = (s: string) => find(rows, s, 'naive-socketio')?.result;
   for (const v of [10, 50]) {
     const a = cam(`fan-out ${v} ws`);
     const b = raw(`fan-out ${v} ws`);
+    const n = naive(`fan-out ${v} ws`);
     if (!a || !b) continue;
     c.push({ target: `fan-out ${v}: MB/s ≥ 0.8× raw-ws`, measured: `${f(a.mbPerSec / b.mbPerSec, 2)}×`, pass: a.mbPerSec >= 0.8 * b.mbPerSec });
-    c.push({
-      target: `fan-out ${v}: CPU/frame ≤ 1.25× raw-ws`,
-      measured: `${f(a.cpuMsPerFrame / b.cpuMsPerFrame, 2)}×`,
-      pass: a.cpuMsPerFrame <= 1.25 * b.cpuMsPerFrame,
-    });
+    // #17 withdrew "CPU ≤ 1.25× raw ws" (Socket.IO's wire compatibility is worth its cost; the ratio
+    // stays in the figures table): camrelay's CPU is held to naive Socket.IO's in the same run.
+    if (n)
+      c.push({
+        target: `fan-out ${v}: CPU/frame ≤ 1.5× naive Socket.IO`,
+        measured: `${f(a.cpuMsPerFrame / n.cpuMsPerFrame, 2)}×`,
+        pass: a.cpuMsPerFrame <= 1.5 * n.cpuMsPerFrame,
+      });
   }
   const l50 = cam('fan-out 50 ws');
   const r50 = raw('fan-out 50 ws');
