@@ -56,8 +56,13 @@ export function sampleServer(server: Proc, before: ServerStats): { stop(): { hel
   };
 }
 
+/** A frame older than this when it arrives is not what a person watching calls live. */
+export const FRESH_MS = 250;
+
 export interface LoadResult {
   fpsPerViewer: number;
+  /** Frames per viewer per second that arrived at most FRESH_MS after capture: what a person watching gets. */
+  freshFpsPerViewer?: number;
   mbPerSec: number;
   latency: { p50: number; p95: number; p99: number; n: number };
   cpuMsPerFrame: number;
@@ -164,6 +169,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const frames = tallies.reduce((a, t) => a + t.frames, 0) + (specialReport?.tallies[0]?.frames ?? 0);
     const result: LoadResult = {
       fpsPerViewer: tallies.reduce((a, t) => a + t.frames, 0) / tallies.length / elapsed / spec.cameras,
+      freshFpsPerViewer: tallies.reduce((a, t) => a + t.latencies.filter((ms) => ms <= FRESH_MS).length, 0) / tallies.length / elapsed / spec.cameras,
       mbPerSec: tallies.reduce((a, t) => a + t.bytes, 0) / elapsed / 1e6,
       latency: summarize(tallies.flatMap((t) => t.latencies)),
       cpuMsPerFrame: (after.cpuMs - before.cpuMs) / Math.max(1, frames),
