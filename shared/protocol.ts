@@ -168,10 +168,25 @@ export interface MonitorServerEvents extends WebrtcServerEvents {
   /** Viewers must call `ack` once they have the frame: it is the server's flow control. */
   frame: (meta: MonitorFrameMeta, jpeg: Uint8Array, ack: () => void) => void;
   /**
+   * To a viewer that sent `widths`: the relay changed how it sends a camera to this viewer because
+   * of its link (a rung down or up, or more frames in flight), and why, in a sentence.
+   */
+  rendition: (notice: RenditionNotice) => void;
+  /**
    * Once, on connect, to a viewer that connected with `auth.fetchFrames: true`: while its link is
    * polling, its frames answer GETs of `path` instead of coming as `frame` (each GET is the ack).
    */
   'frame-fetch': (path: string) => void;
+}
+
+/** Why the relay sends a camera smaller (or with more frames in flight) to one viewer. */
+export interface RenditionNotice {
+  cameraId: string;
+  /** Rungs below the one asked for (0: as asked). */
+  steps: number;
+  /** Frames in flight at once for this camera (1 unless the link's round trip needs more). */
+  window: number;
+  reason: string;
 }
 
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */

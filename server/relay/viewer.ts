@@ -1,5 +1,5 @@
 /** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
-import { renditionFor, type Transport } from '../../shared/protocol.js';
+import { renditionFor, type RenditionNotice, type Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
 import { lowerRung, RungGovernor } from './rung-governor.js';
@@ -97,10 +97,8 @@ export class Viewer {
     return steps === 0 ? asked : lowerRung(asked, steps, nativeWidth).rung;
   }
 
-  /** Why a camera's rung was last stepped, or '' (for the viewer's own figures and logs). */
-  stepReason(cameraId: string): string {
-    return this.governors.get(cameraId)?.reason ?? '';
-  }
+  /** Told when the relay changes a camera's rung or window for this viewer, and why (its transport tells the viewer). */
+  onStep: ((notice: RenditionNotice) => void) | null = null;
 
   /** The camera made a frame (`nativeWidth` wide): what the viewer's link took is measured against it. */
   cameraFrame(cameraId: string, nativeWidth: number): void {
@@ -111,6 +109,7 @@ export class Viewer {
     if (governor.tick(lowerRung(asked, governor.steps, nativeWidth).canStepDown)) {
       const slot = this.slots.get(cameraId);
       if (slot) slot.window = governor.window;
+      this.onStep?.({ cameraId, steps: governor.steps, window: governor.window, reason: governor.reason });
     }
   }
 

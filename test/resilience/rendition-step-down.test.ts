@@ -5,7 +5,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MonitorFrameMeta } from '../../shared/protocol.js';
+import type { MonitorFrameMeta, RenditionNotice } from '../../shared/protocol.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { makeJpeg, noisyJpeg } from '../helpers/jpeg.js';
@@ -24,12 +24,13 @@ afterEach(async () => {
   server = camera = proxy = undefined;
 });
 
-/** A viewer that shows the camera `width` wide, recording the widths it is sent. */
-function viewer(url: string, width: number): MonitorFrameMeta[] {
+/** A viewer that shows the camera `width` wide, recording the widths it is sent and the relay's notices. */
+function viewer(url: string, width: number, notices: RenditionNotice[] = []): MonitorFrameMeta[] {
   const got: MonitorFrameMeta[] = [];
   const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
   sockets.push(socket);
   socket.on('connect', () => socket.emit('subscribe', { cameraIds: '*', widths: { yard: width } }));
+  socket.on('rendition', (n: RenditionNotice) => notices.push(n));
   socket.on('frame', (meta: MonitorFrameMeta, _jpeg: Buffer, ack: () => void) => {
     got.push(meta);
     ack();
@@ -45,9 +46,15 @@ describe('rendition step-down', () => {
     camera = await startCamera(server.url, server.captureToken, 'yard', { fps: 10, frames });
     proxy = await FaultProxy.start(server.port);
     proxy.faults.bytesPerSecond = 300 * 1024;
-    const thin = viewer(proxy.url, 1280);
+    const notices: RenditionNotice[] = [];
+    const thin = viewer(proxy.url, 1280, notices);
     const good = viewer(server.url, 1280);
     await waitFor(() => thin.some((m) => m.width < 1280), 'the thin link stepped down a rung', 25_000, 100);
+    // And the viewer was told why.
+    expect(await waitFor(() => notices.find((n) => n.steps > 0), 'a notice of the step')).toMatchObject({
+      cameraId: 'yard',
+      reason: expect.stringMatching(/^the link carried/),
+    });
     // Asked 1280 of a 1280-wide camera: native on the good link all along.
     expect(good.length).toBeGreaterThan(thin.length);
     expect(good.every((m) => m.width === 1280)).toBe(true);

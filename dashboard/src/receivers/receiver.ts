@@ -15,6 +15,8 @@ export interface FrameSink {
   frame(meta: MonitorFrameMeta, jpeg: FramePayload): void;
   /** Whether frames should be arriving (a camera live, the tab visible): a stall watchdog's gate. */
   readonly expectsFrames: boolean;
+  /** Why the relay sends a camera smaller than asked (its rung stepped for this link), or '' again. */
+  stepped?(cameraId: string, reason: string): void;
 }
 
 /** What the page gives each receiver as it starts. */

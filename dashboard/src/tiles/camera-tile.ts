@@ -49,6 +49,8 @@ export class CameraTile {
   private info: CameraInfo;
   private status: TileStatus;
   private lastDrawAt: number | null = null;
+  /** Why the relay sends this camera smaller than asked, as the size's tooltip; '' when it does not. */
+  stepReason = '';
   /** The frame on screen, as it came: what a snapshot saves. */
   private shown: { jpeg: FramePayload; meta: MonitorFrameMeta } | null = null;
   private userPaused = false;
@@ -224,6 +226,7 @@ export class CameraTile {
       ? formatFrameSize(this.frameSize.width, this.frameSize.height, shownWidth, this.info.width)
       : formatResolution(this.info.width, this.info.height);
     setText(dom.resolution, size);
+    setAttr(dom.resolution, 'title', size.endsWith('auto') ? this.stepReason : '');
     setText(dom.ingest, this.info.ingest ?? '—');
     setText(dom.lost, String(stats.lost));
     setAttr(dom.lost, 'title', `${LOST_HELP} ${stats.dropped} more arrived but were skipped here to stay current.`);

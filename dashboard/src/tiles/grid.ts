@@ -159,6 +159,12 @@ export class Grid {
     this.tiles.get(meta.cameraId)?.push(meta, jpeg);
   }
 
+  /** The relay's reason for sending a camera smaller than its tile asks, shown on the tile's size. */
+  stepped(cameraId: string, reason: string): void {
+    const tile = this.tiles.get(cameraId);
+    if (tile) tile.stepReason = reason;
+  }
+
   /** A hidden tab decodes nothing; on return each tile draws the next frame that arrives. */
   setHidden(hidden: boolean): void {
     if (hidden === this.hidden) return;

@@ -62,6 +62,7 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
     const fetchOwner = wantsFetch && frameFetch ? frameFetch.owner() : null;
     const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
+    viewer.onStep = (notice) => void socket.emit('rendition', notice);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {

@@ -31,6 +31,8 @@ export const socketio: ReceiverModule = {
       if (typeof meta?.cameraId !== 'string') return;
       sink.frame(meta, jpeg);
     });
+    // The relay says why it sends a camera smaller than the tile asked (its link), for the tile's figures.
+    socket.on('rendition', (n) => sink.stepped?.(n.cameraId, n.steps > 0 ? `Sent smaller than this tile asks: ${n.reason}.` : ''));
     // On long-polling, frames answer GETs of their own (binary, no base64 inside the polls).
     fetchFramesWhilePolling(socket, new FrameFetcher({ base, onFrame: (meta, jpeg) => sink.frame(meta, jpeg) }));
     return {

@@ -16,7 +16,7 @@ function started() {
     socket: socket as unknown as MonitorSocket,
     connection,
     base: 'http://relay.test/',
-    sink: { frame: (m) => calls.push(`frame ${m.seq}`), expectsFrames: true },
+    sink: { frame: (m) => calls.push(`frame ${m.seq}`), expectsFrames: true, stepped: (id, why) => calls.push(`stepped ${id}: ${why}`) },
     log: { add: () => {} },
     onChange: () => {},
   });
@@ -56,6 +56,13 @@ describe('socketio', () => {
       const { socket, calls } = started();
       socket.fire('frame', meta(1), new Uint8Array([0xff]), () => calls.push('ack'));
       expect(calls).toEqual(['ack', 'frame 1']);
+    });
+
+    it("hands the relay's reason for a smaller rendition to the sink, and clears it when the rung is back", () => {
+      const { socket, calls } = started();
+      socket.fire('rendition', { cameraId: 'cam', steps: 1, window: 1, reason: 'the link carried 4.0 of 10.0 fps' });
+      socket.fire('rendition', { cameraId: 'cam', steps: 0, window: 1, reason: 'the link has room for more' });
+      expect(calls).toEqual(['stepped cam: Sent smaller than this tile asks: the link carried 4.0 of 10.0 fps.', 'stepped cam: ']);
     });
 
     it('acks, and drops, a frame without a camera id', () => {
