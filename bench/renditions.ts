@@ -37,7 +37,7 @@ async function resizesFor(viewers: number, frames: Buffer[]): Promise<number> {
   const counting: Resize = (jpeg, width) => (resizes++, sharpResize(jpeg, width));
   const relay = new Relay({ maxFrameBytes: 8 << 20, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, resize: counting });
   for (let i = 0; i < viewers; i++) relay.addViewer({ write: (_f, done) => done() }).subscribe('*', { cam: 640 });
-  const made = () => relay.renditionCounts().find((c) => c.rung === 640)?.made ?? 0;
+  const made = () => relay.renditions.counts().find((c) => c.rung === 640)?.made ?? 0;
   for (let seq = 0; seq < 20; seq++) {
     relay.ingest('cam', { seq, capturedAt: seq }, frames[seq % frames.length]!, 'websocket');
     // One frame at a time, as a camera at a modest rate: each waits for its rendition.

@@ -62,7 +62,7 @@ export function attachApi(
     const rung = renditionFor(width.value, frame.width);
     if (rung !== null) {
       try {
-        jpeg = live ? (await relay.rendition(live, rung)).jpeg : (await sharpResize(frame.jpeg, rung)).jpeg;
+        jpeg = live ? (await relay.renditions.of(live, rung)).jpeg : (await sharpResize(frame.jpeg, rung)).jpeg;
       } catch {
         return sendError(res, new CamrelayError('INTERNAL', 'The frame could not be decoded to resize it.'));
       }

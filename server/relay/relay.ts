@@ -13,7 +13,7 @@ import { FpsLimit } from './fps-limit.js';
 import type { Frame, FrameSink } from './frame.js';
 import { Ingest } from './ingest.js';
 import { FanOut } from './fan-out.js';
-import type { RenditionCounts, Resize } from './renditions.js';
+import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import type { Viewer } from './viewer.js';
@@ -225,14 +225,9 @@ export class Relay {
     this.fan.offerLatest(viewer, this.latest.values());
   }
 
-  /** The newest frame of a camera at a rung, for snapshots: made once per frame and rung. */
-  rendition(source: Frame, rung: number): Promise<Frame> {
-    return this.fan.renditions.of(source, rung);
-  }
-
-  /** Renditions made and dropped, per rung. */
-  renditionCounts(): RenditionCounts[] {
-    return this.fan.renditions.counts();
+  /** The renditions of this node's frames: made once per frame and rung, for viewers and snapshots. */
+  get renditions(): Renditions {
+    return this.fan.renditions;
   }
 
   /** The newest frame of a camera, for snapshots. */

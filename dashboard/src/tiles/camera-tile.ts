@@ -2,7 +2,7 @@
 import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../../shared/protocol.js';
 import type { ServerClock } from '../connection/clock.js';
 import { setAttr, setText } from '../dom.js';
-import { formatFps, formatFrameSize, formatLatency, formatResolution, tileStatus } from './indicators.js';
+import { formatFps, formatFrameSize, formatLatency, tileStatus } from './indicators.js';
 import { icon } from '../icons.js';
 import { FrameRenderer, type FramePayload } from './renderer.js';
 import { saveFrame } from './snapshot.js';
@@ -220,11 +220,8 @@ export class CameraTile {
     const latency = formatLatency(this.status === 'live' ? this.latencyMs : null, this.captureSynced, this.browserSynced);
     setText(dom.latency, latency.text);
     setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
-    const drawn = this.lastDrawAt !== null;
-    const shownWidth = Math.ceil(dom.canvas.clientWidth * devicePixelRatio);
-    const size = drawn
-      ? formatFrameSize(this.frameSize.width, this.frameSize.height, shownWidth, this.info.width)
-      : formatResolution(this.info.width, this.info.height);
+    const [width, height] = this.lastDrawAt !== null ? [this.frameSize.width, this.frameSize.height] : [this.info.width, this.info.height];
+    const size = formatFrameSize(width, height, Math.ceil(dom.canvas.clientWidth * devicePixelRatio), this.info.width);
     setText(dom.resolution, size);
     setAttr(dom.resolution, 'title', size.endsWith('auto') ? this.stepReason : '');
     setText(dom.ingest, this.info.ingest ?? '—');

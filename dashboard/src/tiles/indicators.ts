@@ -48,7 +48,8 @@ export function formatResolution(width: number | null | undefined, height: numbe
  * the canvas width in device pixels; the single view asks native): it stepped the rung down because
  * the link could not carry it. Otherwise the plain size.
  */
-export function formatFrameSize(width: number, height: number, shownWidth: number, nativeWidth: number | null): string {
+export function formatFrameSize(width: number | null, height: number | null, shownWidth: number, nativeWidth: number | null): string {
+  if (!width || !height) return '—';
   const asked = renditionFor(shownWidth, nativeWidth ?? Infinity) ?? nativeWidth ?? width;
   return width < asked ? `${formatResolution(width, height)} · auto` : formatResolution(width, height);
 }

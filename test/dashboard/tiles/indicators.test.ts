@@ -71,6 +71,10 @@ describe('formatFrameSize', () => {
     expect(formatFrameSize(1280, 720, 2000, 1280)).toBe('1280×720');
     expect(formatFrameSize(64, 48, 400, 64)).toBe('64×48');
   });
+
+  it('is a dash before the size is known', () => {
+    expect(formatFrameSize(null, null, 400, null)).toBe('—');
+  });
 });
 
 describe('formatResolution', () => {
