@@ -98,7 +98,7 @@ export class RungGovernor {
     } else if (share >= STEP_UP_FROM && needed < this.window) {
       // The round trip got shorter: fewer frames in flight are enough (less held per viewer).
       this.window = needed;
-      return false;
+      this.reason = `a round trip of ${Math.round(minTakenMs)} ms: ${needed} frame${needed === 1 ? '' : 's'} in flight`;
     } else return false;
     this.changedAt = now;
     return true;

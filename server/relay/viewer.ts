@@ -67,8 +67,9 @@ export class Viewer {
     this.watching = cameraIds === '*' ? '*' : new Set(cameraIds);
     this.widths = widths;
     this.pinned = new Set(pinned);
-    // A new width starts from the rung it asks for; the link is measured again from there.
+    // A new width starts from the rung it asks for, one frame in flight; the link is measured again from there.
     this.governors.clear();
+    for (const slot of this.slots.values()) slot.window = 1;
     for (const [id, slot] of this.slots) {
       if (!this.wants(id)) {
         slot.close();

@@ -77,11 +77,12 @@ describe('RungGovernor', () => {
       expect([g.window, g.steps]).toEqual([3, 1]);
     });
 
-    it('narrows the window again once the round trip is short', () => {
+    it('narrows the window again once the round trip is short, as a change the slot must follow', () => {
       const { g, clock } = governor(3);
       run(g, clock, 2.1, 0.3, 300);
-      run(g, clock, 6, 1, 40);
+      expect(run(g, clock, 6, 1, 40)).toBe(1);
       expect(g.window).toBe(1);
+      expect(g.reason).toBe('a round trip of 40 ms: 1 frame in flight');
     });
 
     it('does not flap between two rungs on a link at the edge', () => {
