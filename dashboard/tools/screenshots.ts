@@ -8,21 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/chromium.js';
 import { chromium, type Page } from 'playwright-core';
 import { runCamera, type RunningCamera } from '../../capture-client/run.js';
 import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
 
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const out = process.argv[2] ?? path.join(fileURLToPath(new URL('../../docs/images', import.meta.url)));
 const password = 'screenshot-admin-password';
 
@@ -72,7 +64,7 @@ async function main(): Promise<void> {
   // Until the relay calls it offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
   while (server.relay.listCameras().find((c) => c.id === 'shed')?.status !== 'offline') await new Promise((r) => setTimeout(r, 200));
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
   try {
     for (const [device, viewport] of [
       ['phone', { width: 390, height: 844 }],

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/chromium.js';
 import { chromium } from 'playwright-core';
 import { runCamera, type RunningCamera } from '../../capture-client/run.js';
 import { DEFAULTS } from '../../server/config.js';
@@ -19,7 +20,6 @@ import { FaultProxy } from '../../test/helpers/fault-proxy.js';
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../../docs/images', import.meta.url));
 const password = 'screenshot-admin-password';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 mkdirSync(out, { recursive: true });
 await ensureDashboardBuilt({ info: () => {} });
@@ -42,7 +42,7 @@ const proxy = await FaultProxy.start(server.port);
 Object.assign(proxy.faults, { bytesPerSecond: 250_000, latencyMs: 150 });
 const url = proxy.url;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS, headless: true });
+const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
 const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, colorScheme: 'dark' });
 const page = await context.newPage();
 await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });

@@ -2,25 +2,12 @@
  * Headless Chromium from Debian (never a downloaded build), driven by playwright-core.
  * Without a browser the tests skip loudly, except under CI=true where that is a failure.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { CHROMIUM_FLAGS, chromiumPath } from './chromium.js';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-export function chromiumPath(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
+export { CHROMIUM_FLAGS, chromiumPath };
 
 /** True when browser tests can run; prints why not, and throws under CI where a browser is required. */
 export function browserAvailable(): boolean {

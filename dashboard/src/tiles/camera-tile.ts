@@ -63,7 +63,6 @@ export class CameraTile {
   private latencyMs: number | null = null;
   private captureSynced = true;
   private browserSynced = true;
-  private frameSize = { width: 0, height: 0 };
 
   constructor(info: CameraInfo, clock: ServerClock, now: () => number, actions: TileActions) {
     this.dom = new TileMarkup(info.id);
@@ -220,7 +219,7 @@ export class CameraTile {
     const latency = formatLatency(this.status === 'live' ? this.latencyMs : null, this.captureSynced, this.browserSynced);
     setText(dom.latency, latency.text);
     setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
-    const [width, height] = this.lastDrawAt !== null ? [this.frameSize.width, this.frameSize.height] : [this.info.width, this.info.height];
+    const [width, height] = this.shown ? [this.shown.meta.width, this.shown.meta.height] : [this.info.width, this.info.height];
     const size = formatFrameSize(width, height, Math.ceil(dom.canvas.clientWidth * devicePixelRatio), this.info.width);
     setText(dom.resolution, size);
     setAttr(dom.resolution, 'title', size.endsWith('auto') ? this.stepReason : '');
@@ -287,7 +286,6 @@ export class CameraTile {
   private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta, jpeg: FramePayload): void {
     this.paint(bitmap);
     this.shown = { jpeg, meta };
-    this.frameSize = { width: meta.width, height: meta.height };
     const first = this.lastDrawAt === null;
     this.lastDrawAt = this.now();
     this.latencyMs = this.clock.now() - meta.capturedAt;

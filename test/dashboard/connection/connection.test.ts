@@ -3,10 +3,10 @@ import { ConnectionLog } from '../../../dashboard/src/connection/connection-log.
 import { Connection, type ConnectionState, type MonitorSocket, type Refusal } from '../../../dashboard/src/connection/connection.js';
 import { FakeSocket } from './fake-socket.js';
 
-function setup() {
+function setup(options?: ConstructorParameters<typeof Connection>[2]) {
   const socket = new FakeSocket();
   const states: ConnectionState[] = [];
-  const connection = new Connection(socket as unknown as MonitorSocket, (s) => states.push(s));
+  const connection = new Connection(socket as unknown as MonitorSocket, (s) => states.push(s), options);
   return { socket, states, connection };
 }
 
@@ -40,9 +40,8 @@ describe('Connection', () => {
     });
 
     it('sends the widths the cameras are shown at, read anew on every connect', () => {
-      const socket = new FakeSocket();
       let widths: Record<string, number> = { door: 640 };
-      new Connection(socket as unknown as MonitorSocket, () => {}, { widths: () => widths });
+      const { socket } = setup({ widths: () => widths });
       socket.fire('connect');
       socket.fire('disconnect', 'transport close');
       widths = { door: 320, yard: 1300 };
@@ -56,9 +55,8 @@ describe('Connection', () => {
 
   describe('#resubscribe', () => {
     it('subscribes again with the widths of now', () => {
-      const socket = new FakeSocket();
       let widths: Record<string, number> = {};
-      const connection = new Connection(socket as unknown as MonitorSocket, () => {}, { widths: () => widths });
+      const { socket, connection } = setup({ widths: () => widths });
       socket.fire('connect');
       widths = { door: 960 };
       connection.resubscribe();

@@ -16,6 +16,17 @@ const frame = (seq: number, cameraId = 'cam'): Frame =>
   ({ cameraId, seq, jpeg: Buffer.from([seq]), meta: { cameraId, seq, epoch: 1, width: 1280, height: 720 } }) as unknown as Frame;
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Renditions whose 320 rung has made a rendition of `first`. */
+async function madeAt320() {
+  const { resize, calls } = manualResize();
+  const r = new Renditions(resize, () => {});
+  const first = frame(1);
+  r.push(first, [320]);
+  calls[0]!.finish();
+  await flush();
+  return { r, calls, first };
+}
+
 describe('Renditions', () => {
   describe('#push', () => {
     it('resizes a frame once per rung asked for, and hands each rendition on with its size', async () => {
@@ -73,12 +84,7 @@ describe('Renditions', () => {
 
   describe('#madeFrom', () => {
     it('gives the rendition made from exactly this frame, or null', async () => {
-      const { resize, calls } = manualResize();
-      const r = new Renditions(resize, () => {});
-      const first = frame(1);
-      r.push(first, [320]);
-      calls[0]!.finish();
-      await flush();
+      const { r, first } = await madeAt320();
       expect(r.madeFrom(first, 320)?.meta.width).toBe(320);
       expect(r.madeFrom(frame(1), 320)).toBeNull();
       expect(r.madeFrom(first, 640)).toBeNull();
@@ -87,12 +93,7 @@ describe('Renditions', () => {
 
   describe('#of', () => {
     it('reuses the rendition made for viewers, and makes one only when there is none', async () => {
-      const { resize, calls } = manualResize();
-      const r = new Renditions(resize, () => {});
-      const first = frame(1);
-      r.push(first, [320]);
-      calls[0]!.finish();
-      await flush();
+      const { r, calls, first } = await madeAt320();
       expect((await r.of(first, 320)).meta.width).toBe(320);
       expect(calls).toHaveLength(1);
       const made = r.of(first, 640);

@@ -107,45 +107,46 @@ export const socketioFrameFetch: EgressAdapter = {
   },
 };
 
-/** An HTTP response read as it comes; frozen, it stops reading (the socket's buffers fill). */
-export function openHttpStream(
-  url: string,
-  account: Account,
-  onBody: (res: IncomingMessage, chunk: Buffer) => void,
-): Promise<{ res: IncomingMessage; ended: () => boolean; close: () => void }> {
+/**
+ * A reader of one long-lived HTTP response (MJPEG, SSE…): `parse` turns its bytes into frame
+ * sequence numbers; frozen, it stops reading, so the socket's buffers fill as behind a frozen tab.
+ */
+export function httpStreamReader(url: string, account: Account, parse: (res: IncomingMessage, chunk: Buffer) => number[]): Promise<EgressReader> {
   return new Promise((resolve, reject) => {
+    const seqs: number[] = [];
     let ended = false;
     const req = get(url, { headers: { authorization: basic(account) } }, (res) => {
-      res.on('data', (chunk: Buffer) => onBody(res, chunk));
+      res.on('data', (chunk: Buffer) => seqs.push(...parse(res, chunk)));
       res.on('close', () => (ended = true));
-      resolve({ res, ended: () => ended, close: () => req.destroy() });
+      resolve({
+        seqs,
+        freeze: () => res.pause(),
+        thaw: () => res.resume(),
+        get ended() {
+          return ended;
+        },
+        close: () => req.destroy(),
+      });
     });
     req.on('error', reject);
   });
 }
 
+/** The error code of an HTTP answer to a bad request, asked as the test admin. */
+export async function errorCode(server: TestServer, path: string): Promise<string> {
+  const res = await fetch(`${server.url}${path}`, { headers: server.adminAuth });
+  return ((await res.json()) as { error: string }).error;
+}
+
 export const mjpegEgress: EgressAdapter = {
   name: 'mjpeg',
-  async open(server, cameraId, account): Promise<EgressReader> {
-    const seqs: number[] = [];
+  open(server, cameraId, account) {
     let parser: MultipartParser | undefined;
-    const stream = await openHttpStream(`${server.url}/api/cameras/${cameraId}/stream.mjpeg`, account, (res, chunk) => {
+    return httpStreamReader(`${server.url}/api/cameras/${cameraId}/stream.mjpeg`, account, (res, chunk) => {
       parser ??= new MultipartParser(boundaryOf(res.headers['content-type']) ?? 'missing');
-      for (const part of parser.push(chunk)) seqs.push(Number(part.headers['x-frame-seq']));
+      return parser.push(chunk).map((part) => Number(part.headers['x-frame-seq']));
     });
-    return {
-      seqs,
-      freeze: () => stream.res.pause(),
-      thaw: () => stream.res.resume(),
-      get ended() {
-        return stream.ended();
-      },
-      close: stream.close,
-    };
   },
-  async badInput(server: TestServer) {
-    const res = await fetch(`${server.url}/api/cameras/cam/stream.mjpeg?fps=0`, { headers: server.adminAuth });
-    return ((await res.json()) as { error: string }).error;
-  },
+  badInput: (server) => errorCode(server, '/api/cameras/cam/stream.mjpeg?fps=0'),
   badInputCode: 'BAD_REQUEST',
 };
