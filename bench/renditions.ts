@@ -7,12 +7,12 @@ import sharp from 'sharp';
 import { Relay } from '../server/relay/relay.js';
 import type { Resize } from '../server/relay/renditions.js';
 import { sharpResize } from '../server/relay/sharp-resize.js';
-import { RENDITION_WIDTHS } from '../shared/protocol.js';
+import { RUNGS, type Rung } from '../server/relay/rungs.js';
 import { loadFixtures } from './lib/fixtures.js';
 
 export interface RenditionCost {
   input: string;
-  rung: number;
+  rung: string;
   cpuMs: number;
   kb: number;
 }
@@ -23,21 +23,21 @@ export interface RenditionResult {
   resizesByViewers: Array<{ viewers: number; frames: number; resizes: number }>;
 }
 
-async function cost(input: string, frames: Buffer[], rung: number, n: number): Promise<RenditionCost> {
-  await sharpResize(frames[0]!, rung); // warm-up: libvips loads its JPEG codec once
+async function cost(input: string, frames: Buffer[], rung: Rung, n: number): Promise<RenditionCost> {
+  await sharpResize(frames[0]!, rung.width, rung.quality); // warm-up: libvips loads its JPEG codec once
   let bytes = 0;
   const before = process.cpuUsage();
-  for (let i = 0; i < n; i++) bytes += (await sharpResize(frames[i % frames.length]!, rung)).jpeg.length;
+  for (let i = 0; i < n; i++) bytes += (await sharpResize(frames[i % frames.length]!, rung.width, rung.quality)).jpeg.length;
   const used = process.cpuUsage(before);
-  return { input, rung, cpuMs: (used.user + used.system) / 1000 / n, kb: bytes / n / 1024 };
+  return { input, rung: rung.label, cpuMs: (used.user + used.system) / 1000 / n, kb: bytes / n / 1024 };
 }
 
 async function resizesFor(viewers: number, frames: Buffer[]): Promise<number> {
   let resizes = 0;
-  const counting: Resize = (jpeg, width) => (resizes++, sharpResize(jpeg, width));
+  const counting: Resize = (jpeg, width, quality) => (resizes++, sharpResize(jpeg, width, quality));
   const relay = new Relay({ maxFrameBytes: 8 << 20, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, resize: counting });
   for (let i = 0; i < viewers; i++) relay.addViewer({ write: (_f, done) => done() }).subscribe('*', { cam: 640 });
-  const made = () => relay.renditions.counts().find((c) => c.rung === 640)?.made ?? 0;
+  const made = () => relay.renditions.counts().find((c) => c.rung === '640')?.made ?? 0;
   for (let seq = 0; seq < 20; seq++) {
     relay.ingest('cam', { seq, capturedAt: seq }, frames[seq % frames.length]!, 'websocket');
     // One frame at a time, as a camera at a modest rate: each waits for its rendition.
@@ -61,7 +61,7 @@ export async function runRenditions(quick: boolean): Promise<RenditionResult> {
   ] as const) {
     // A rung as wide as the input or wider is never made: such viewers get the frame as it came.
     const width = input === '720p' ? 1280 : 1920;
-    for (const rung of RENDITION_WIDTHS.filter((w) => w < width)) costs.push(await cost(input, frames, rung, n));
+    for (const rung of RUNGS.filter((r) => r.width < width)) costs.push(await cost(input, frames, rung, n));
   }
   const resizesByViewers = [];
   for (const viewers of [1, 100]) resizesByViewers.push({ viewers, frames: 20, resizes: await resizesFor(viewers, hd) });

@@ -4,13 +4,14 @@
  */
 import type { Express, RequestHandler } from 'express';
 import { CamrelayError } from '../shared/errors.js';
-import { renditionFor, type CameraInfo } from '../shared/protocol.js';
+import type { CameraInfo } from '../shared/protocol.js';
 import { validateCameraId } from '../shared/validate.js';
 import { canView } from './auth/authenticator.js';
 import { principalOf } from './auth/http.js';
 import { sendError } from './http-errors.js';
 import { parseWidth } from './query-width.js';
 import type { Relay } from './relay/relay.js';
+import { rungFor } from './relay/rungs.js';
 import { sharpResize } from './relay/sharp-resize.js';
 
 /** A frame for a snapshot: `at` is when it reached the relay, `seq` known only for one in memory. */
@@ -59,10 +60,10 @@ export function attachApi(
         : await storedFrame(id.value);
     if (!frame) return sendError(res, camera.online ? new CamrelayError('NO_FRAME') : offline(camera));
     let jpeg = frame.jpeg;
-    const rung = renditionFor(width.value, frame.width);
+    const rung = rungFor(width.value, frame.width);
     if (rung !== null) {
       try {
-        jpeg = live ? (await relay.renditions.of(live, rung)).jpeg : (await sharpResize(frame.jpeg, rung)).jpeg;
+        jpeg = live ? (await relay.renditions.of(live, rung)).jpeg : (await sharpResize(frame.jpeg, rung.width, rung.quality)).jpeg;
       } catch {
         return sendError(res, new CamrelayError('INTERNAL', 'The frame could not be decoded to resize it.'));
       }

@@ -7,6 +7,7 @@ import type { Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
 import { Renditions, type Resize } from './renditions.js';
+import type { Rung } from './rungs.js';
 import { Viewer } from './viewer.js';
 
 export class FanOut {
@@ -22,7 +23,7 @@ export class FanOut {
 
   /** A new frame of a camera, for every viewer. */
   offer(frame: Frame): void {
-    let rungs: Set<number> | null = null;
+    let rungs: Set<Rung> | null = null;
     for (const viewer of this.viewers) {
       viewer.cameraFrame(frame.cameraId, frame.meta.width);
       const rung = viewer.rungOf(frame.cameraId, frame.meta.width);
@@ -73,7 +74,7 @@ export class FanOut {
     for (const viewer of [...this.viewers]) viewer.close();
   }
 
-  private renditionReady(rendition: Frame, source: Frame, rung: number): void {
+  private renditionReady(rendition: Frame, source: Frame, rung: Rung): void {
     // A rendition of a frame older than the camera's newest is still the newest at its rung.
     for (const viewer of this.viewers) if (viewer.rungOf(source.cameraId, source.meta.width) === rung) viewer.offer(rendition);
   }

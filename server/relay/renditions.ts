@@ -6,12 +6,14 @@
  */
 import { NewestWins } from '../../common/newest-wins.js';
 import type { Frame } from './frame.js';
+import type { Rung } from './rungs.js';
 
-/** Makes one rendition: `width` wide (height kept in proportion). Runs off the event loop (sharp). */
-export type Resize = (jpeg: Buffer, width: number) => Promise<{ jpeg: Buffer; width: number; height: number }>;
+/** Makes one rendition: `width` wide (height kept in proportion) at JPEG `quality`. Runs off the event loop (sharp). */
+export type Resize = (jpeg: Buffer, width: number, quality: number) => Promise<{ jpeg: Buffer; width: number; height: number }>;
 
 export interface RenditionCounts {
-  rung: number;
+  /** The rung's label (`640`, `320-q40`). */
+  rung: string;
   /** Renditions made. */
   made: number;
   /** Frames replaced by a newer one while the resizer was busy. */
@@ -28,18 +30,18 @@ class Line {
   readonly counts: RenditionCounts;
 
   constructor(
-    rung: number,
+    private readonly rung: Rung,
     private readonly resize: Resize,
     private readonly ready: (rendition: Frame, source: Frame) => void,
   ) {
-    this.counts = { rung, made: 0, dropped: 0, failed: 0 };
+    this.counts = { rung: rung.label, made: 0, dropped: 0, failed: 0 };
     this.waiting = new NewestWins<Frame>(() => this.counts.dropped++);
   }
 
   push(source: Frame): void {
     if (this.busy) return this.waiting.put(source);
     this.busy = true;
-    this.resize(source.jpeg, this.counts.rung).then(
+    this.resize(source.jpeg, this.rung.width, this.rung.quality).then(
       (out) => {
         this.counts.made++;
         const rendition: Frame = { ...source, jpeg: out.jpeg, meta: { ...source.meta, width: out.width, height: out.height } };
@@ -63,36 +65,36 @@ class Line {
 }
 
 export class Renditions {
-  private readonly lines = new Map<string, Map<number, Line>>();
+  private readonly lines = new Map<string, Map<Rung, Line>>();
 
   /** `ready(rendition, source, rung)` hands each rendition to the viewers of that rung. */
   constructor(
     private readonly resize: Resize,
-    private readonly ready: (rendition: Frame, source: Frame, rung: number) => void,
+    private readonly ready: (rendition: Frame, source: Frame, rung: Rung) => void,
   ) {}
 
   /** A native frame, for the rungs some viewer of its camera watches now. */
-  push(source: Frame, rungs: Iterable<number>): void {
+  push(source: Frame, rungs: Iterable<Rung>): void {
     for (const rung of rungs) this.line(source.cameraId, rung).push(source);
   }
 
   /** The rendition of exactly `source` at `rung` if it was made, for a viewer that needs it again. */
-  madeFrom(source: Frame, rung: number): Frame | null {
+  madeFrom(source: Frame, rung: Rung): Frame | null {
     const latest = this.lines.get(source.cameraId)?.get(rung)?.latest;
     return latest?.source === source ? latest.rendition : null;
   }
 
   /** The rendition of `source` at `rung`: the one made if there is one, else made now (snapshots). */
-  async of(source: Frame, rung: number): Promise<Frame> {
+  async of(source: Frame, rung: Rung): Promise<Frame> {
     const made = this.madeFrom(source, rung);
     if (made) return made;
-    const out = await this.resize(source.jpeg, rung);
+    const out = await this.resize(source.jpeg, rung.width, rung.quality);
     return { ...source, jpeg: out.jpeg, meta: { ...source.meta, width: out.width, height: out.height } };
   }
 
   /** What each rung has cost and dropped, for metrics. */
   counts(): RenditionCounts[] {
-    const byRung = new Map<number, RenditionCounts>();
+    const byRung = new Map<string, RenditionCounts>();
     for (const lines of this.lines.values()) {
       for (const line of lines.values()) {
         const c = byRung.get(line.counts.rung) ?? { rung: line.counts.rung, made: 0, dropped: 0, failed: 0 };
@@ -102,7 +104,8 @@ export class Renditions {
         byRung.set(c.rung, c);
       }
     }
-    return [...byRung.values()].sort((a, b) => a.rung - b.rung);
+    // Narrowest first; the low-quality rung before its width's.
+    return [...byRung.values()].sort((a, b) => parseInt(a.rung, 10) - parseInt(b.rung, 10) || b.rung.length - a.rung.length);
   }
 
   /** A camera left: its lines and their newest renditions go. */
@@ -110,7 +113,7 @@ export class Renditions {
     this.lines.delete(cameraId);
   }
 
-  private line(cameraId: string, rung: number): Line {
+  private line(cameraId: string, rung: Rung): Line {
     let lines = this.lines.get(cameraId);
     if (!lines) this.lines.set(cameraId, (lines = new Map()));
     let line = lines.get(rung);

@@ -6,16 +6,7 @@
  * a change it holds, so the rung does not flap while the link's queue settles.
  */
 
-import { RENDITION_WIDTHS } from '../../shared/protocol.js';
 import { MAX_WINDOW } from './viewer-slot.js';
-
-/** The rung `steps` below `asked` (null: native) for a camera `nativeWidth` wide, and whether one more step exists. */
-export function lowerRung(asked: number | null, steps: number, nativeWidth: number): { rung: number | null; canStepDown: boolean } {
-  const ladder: Array<number | null> = [...RENDITION_WIDTHS.filter((w) => w < nativeWidth), null];
-  const from = asked === null ? ladder.length - 1 : Math.max(0, ladder.indexOf(asked));
-  const at = Math.max(0, from - steps);
-  return { rung: ladder[at]!, canStepDown: at > 0 };
-}
 
 export interface RungGovernorOptions {
   /** The widest in-flight window it may set. */

@@ -6,13 +6,10 @@
 import sharp from 'sharp';
 import type { Resize } from './renditions.js';
 
-/** JPEG quality per rung: small renditions are viewed small, where artefacts hide. */
-const QUALITY: Record<number, number> = { 320: 70, 640: 75, 960: 78, 1280: 80 };
-
-export const sharpResize: Resize = async (jpeg, width) => {
+export const sharpResize: Resize = async (jpeg, width, quality) => {
   const { data, info } = await sharp(jpeg, { failOn: 'error' })
     .resize({ width, withoutEnlargement: true, fastShrinkOnLoad: true })
-    .jpeg({ quality: QUALITY[width] ?? 80 })
+    .jpeg({ quality })
     .toBuffer({ resolveWithObject: true });
   return { jpeg: data, width: info.width, height: info.height };
 };

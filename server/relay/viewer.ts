@@ -1,8 +1,9 @@
 /** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
-import { renditionFor, type RenditionNotice, type Transport } from '../../shared/protocol.js';
+import type { RenditionNotice, Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
-import { lowerRung, RungGovernor } from './rung-governor.js';
+import { RungGovernor } from './rung-governor.js';
+import { LOW_QUALITY_RUNG, lowerRung, rungFor, type Rung } from './rungs.js';
 import { ViewerSlot } from './viewer-slot.js';
 
 export class Viewer {
@@ -91,9 +92,9 @@ export class Viewer {
    * The rendition rung it gets a camera's frames at, or null for native: the rung for the width it
    * asked (none asked: native), stepped down while its link cannot carry that rung.
    */
-  rungOf(cameraId: string, nativeWidth: number): number | null {
+  rungOf(cameraId: string, nativeWidth: number): Rung | null {
     if (!this.widths) return null;
-    const asked = renditionFor(this.widths[cameraId], nativeWidth);
+    const asked = rungFor(this.widths[cameraId], nativeWidth);
     const steps = this.governors.get(cameraId)?.steps ?? 0;
     return steps === 0 ? asked : lowerRung(asked, steps, nativeWidth).rung;
   }
@@ -106,11 +107,13 @@ export class Viewer {
     if (!this.widths || this.isPaused || this.pinned.has(cameraId) || !this.wants(cameraId)) return;
     let governor = this.governors.get(cameraId);
     if (!governor) this.governors.set(cameraId, (governor = new RungGovernor()));
-    const asked = renditionFor(this.widths[cameraId], nativeWidth);
+    const asked = rungFor(this.widths[cameraId], nativeWidth);
     if (governor.tick(lowerRung(asked, governor.steps, nativeWidth).canStepDown)) {
       const slot = this.slots.get(cameraId);
       if (slot) slot.window = governor.window;
-      this.onStep?.({ cameraId, steps: governor.steps, window: governor.window, reason: governor.reason });
+      const lowQuality = lowerRung(asked, governor.steps, nativeWidth).rung === LOW_QUALITY_RUNG;
+      const reason = lowQuality ? `${governor.reason}; JPEG quality ${LOW_QUALITY_RUNG.quality}` : governor.reason;
+      this.onStep?.({ cameraId, steps: governor.steps, window: governor.window, reason });
     }
   }
 

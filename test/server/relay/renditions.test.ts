@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Renditions, type Resize } from '../../../server/relay/renditions.js';
 import type { Frame } from '../../../server/relay/frame.js';
+import { LOW_QUALITY_RUNG, rungFor } from '../../../server/relay/rungs.js';
+
+const R320 = rungFor(320)!;
+const R640 = rungFor(640)!;
 
 /** A resizer the test finishes by hand, counting what it was asked. */
 function manualResize() {
-  const calls: Array<{ width: number; finish: () => void; fail: () => void }> = [];
-  const resize: Resize = (_jpeg, width) =>
+  const calls: Array<{ width: number; quality: number; finish: () => void; fail: () => void }> = [];
+  const resize: Resize = (_jpeg, width, quality) =>
     new Promise((resolve, reject) => {
-      calls.push({ width, finish: () => resolve({ jpeg: Buffer.from(`${width}`), width, height: (width * 9) / 16 }), fail: () => reject(new Error('bad')) });
+      calls.push({ width, quality, finish: () => resolve({ jpeg: Buffer.from(`${width}`), width, height: (width * 9) / 16 }), fail: () => reject(new Error('bad')) });
     });
   return { resize, calls };
 }
@@ -21,7 +25,7 @@ async function madeAt320() {
   const { resize, calls } = manualResize();
   const r = new Renditions(resize, () => {});
   const first = frame(1);
-  r.push(first, [320]);
+  r.push(first, [R320]);
   calls[0]!.finish();
   await flush();
   return { r, calls, first };
@@ -31,20 +35,33 @@ describe('Renditions', () => {
   describe('#push', () => {
     it('resizes a frame once per rung asked for, and hands each rendition on with its size', async () => {
       const { resize, calls } = manualResize();
-      const ready: Array<[number, number, number]> = [];
-      const r = new Renditions(resize, (rendition, source, rung) => ready.push([rung, source.seq, rendition.meta.width]));
-      r.push(frame(1), [320, 640]);
+      const ready: Array<[string, number, number]> = [];
+      const r = new Renditions(resize, (rendition, source, rung) => ready.push([rung.label, source.seq, rendition.meta.width]));
+      r.push(frame(1), [R320, R640]);
       expect(calls.map((c) => c.width)).toEqual([320, 640]);
       calls.forEach((c) => c.finish());
       await flush();
       expect(ready).toEqual([
-        [320, 1, 320],
-        [640, 1, 640],
+        ['320', 1, 320],
+        ['640', 1, 640],
       ]);
       expect(r.counts()).toEqual([
-        { rung: 320, made: 1, dropped: 0, failed: 0 },
-        { rung: 640, made: 1, dropped: 0, failed: 0 },
+        { rung: '320', made: 1, dropped: 0, failed: 0 },
+        { rung: '640', made: 1, dropped: 0, failed: 0 },
       ]);
+    });
+
+    it('makes the low-quality rung at its own quality, as a line of its own beside the same width', async () => {
+      const { resize, calls } = manualResize();
+      const r = new Renditions(resize, () => {});
+      r.push(frame(1), [R320, LOW_QUALITY_RUNG]);
+      expect(calls.map((c) => [c.width, c.quality])).toEqual([
+        [320, 70],
+        [320, 40],
+      ]);
+      calls.forEach((c) => c.finish());
+      await flush();
+      expect(r.counts().map((c) => c.rung)).toEqual(['320-q40', '320']);
     });
 
     it('does no work for a rung nobody asked for', () => {
@@ -59,7 +76,7 @@ describe('Renditions', () => {
       const { resize, calls } = manualResize();
       const made: number[] = [];
       const r = new Renditions(resize, (_rendition, source) => made.push(source.seq));
-      for (let seq = 1; seq <= 5; seq++) r.push(frame(seq), [640]);
+      for (let seq = 1; seq <= 5; seq++) r.push(frame(seq), [R640]);
       expect(calls).toHaveLength(1);
       calls[0]!.finish();
       await flush();
@@ -73,10 +90,10 @@ describe('Renditions', () => {
     it('loses a frame that cannot be decoded, not the line', async () => {
       const { resize, calls } = manualResize();
       const r = new Renditions(resize, () => {});
-      r.push(frame(1), [320]);
+      r.push(frame(1), [R320]);
       calls[0]!.fail();
       await flush();
-      r.push(frame(2), [320]);
+      r.push(frame(2), [R320]);
       expect(calls).toHaveLength(2);
       expect(r.counts()[0]).toMatchObject({ failed: 1 });
     });
@@ -85,18 +102,18 @@ describe('Renditions', () => {
   describe('#madeFrom', () => {
     it('gives the rendition made from exactly this frame, or null', async () => {
       const { r, first } = await madeAt320();
-      expect(r.madeFrom(first, 320)?.meta.width).toBe(320);
-      expect(r.madeFrom(frame(1), 320)).toBeNull();
-      expect(r.madeFrom(first, 640)).toBeNull();
+      expect(r.madeFrom(first, R320)?.meta.width).toBe(320);
+      expect(r.madeFrom(frame(1), R320)).toBeNull();
+      expect(r.madeFrom(first, R640)).toBeNull();
     });
   });
 
   describe('#of', () => {
     it('reuses the rendition made for viewers, and makes one only when there is none', async () => {
       const { r, calls, first } = await madeAt320();
-      expect((await r.of(first, 320)).meta.width).toBe(320);
+      expect((await r.of(first, R320)).meta.width).toBe(320);
       expect(calls).toHaveLength(1);
-      const made = r.of(first, 640);
+      const made = r.of(first, R640);
       calls[1]!.finish();
       expect((await made).meta.width).toBe(640);
     });
