@@ -32,6 +32,7 @@ import { GroupBar } from './tiles/group-bar.js';
 import { GridLayout } from './tiles/layout.js';
 import { LinksDialog } from './tiles/links-dialog.js';
 import { SingleView } from './tiles/single-view.js';
+import { RungPins } from './tiles/rung-pins.js';
 import { TileWidths } from './tiles/tile-widths.js';
 import { ViewControls } from './tiles/view-controls.js';
 
@@ -44,12 +45,16 @@ const header = new Header(document, () => receivers.link);
 const clock = new ServerClock({ onAnswer: (t) => header.setVersion(t.version) });
 // The relay sends each camera's frames at about the width its tile shows (issue #17): ask again when a rung changes.
 const tileWidths = new TileWidths({ onChange: () => connection.resubscribe() });
+// A size the person pins for a camera replaces the tile's width, and the relay keeps it whatever the link.
+const pins = new RungPins(() => connection.resubscribe());
 const grid = new Grid(
   { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
   clock,
   {
     open: (id) => singleView.open(id),
     links: (id) => links.show(id, grid.tile(id)?.name ?? id),
+    pinOf: (id) => pins.of(id),
+    pin: (id, pin) => pins.set(id, pin),
   },
   () => {
     groupBar.update();
@@ -87,7 +92,8 @@ const relay = new RelayStatus(() => {
 const connection = new Connection(socket, (state) => header.setConnection(state), {
   log,
   onAuthRefused: () => auth.signOut(),
-  widths: () => tileWidths.take(),
+  widths: () => pins.apply(tileWidths.take()),
+  pinned: () => pins.pinned(),
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();

@@ -135,4 +135,21 @@ describe.runIf(run)('Tile widths in Chromium', () => {
     await asksShown(page, CAMERAS, 'every camera back in widths with the grid');
     await context.close();
   });
+
+  it('sends a camera at the size picked in its tile, pinned, after a reload too, and back to auto', async () => {
+    const { page, context } = await open(1280, 800, 1);
+    const pick = `${tile('door')} [data-testid="rung-pick"]`;
+    expect(await page.inputValue(pick)).toBe('auto');
+    await page.selectOption(pick, '320');
+    await waitFor(() => asks.at(-1)?.widths?.door === 320 && asks.at(-1)?.pinned?.join() === 'door', 'a subscribe with door pinned at 320');
+    // What a person sees: the tile's size is the pinned one, with no "auto" (nothing was stepped down).
+    const res = () => page.textContent(`${tile('door')} [data-testid="resolution"]`);
+    await waitFor(async () => (await res()) === '320×180', 'door drawn at 320×180');
+    await page.reload();
+    await waitFor(async () => (await page.inputValue(pick).catch(() => '')) === '320', 'the pin kept after a reload');
+    await waitFor(() => asks.at(-1)?.pinned?.join() === 'door' && asks.at(-1)?.widths?.door === 320, 'the pin sent again after the reload');
+    await page.selectOption(pick, 'auto');
+    await waitFor(() => asks.at(-1)?.pinned === undefined && asks.at(-1)?.widths?.door !== 320, 'auto again: nothing pinned, the tile’s width asked');
+    await context.close();
+  });
 });

@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   onAuthRefused?: (refusal: Refusal) => void;
   /** The width each camera is shown at, sent with every subscribe (tiles/tile-widths.ts); none: native frames. */
   widths?: () => Record<string, number>;
+  /** Cameras whose size a person pinned (tiles/rung-pins.ts): the relay keeps their rung whatever the link. */
+  pinned?: () => string[];
 }
 
 /** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
@@ -75,6 +77,7 @@ export class Connection {
   private readonly now: () => number;
   private readonly onAuthRefused: (refusal: Refusal) => void;
   private readonly widths: (() => Record<string, number>) | null;
+  private readonly pinned: () => string[];
   /** Our own reconnect after a server-side disconnect, until it runs. */
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the last connection dropped, until the next one is up. */
@@ -87,6 +90,7 @@ export class Connection {
     this.now = options.now ?? Date.now;
     this.onAuthRefused = options.onAuthRefused ?? (() => {});
     this.widths = options.widths ?? null;
+    this.pinned = options.pinned ?? (() => []);
     const manager = socket.io;
 
     socket.on('connect', () => {
@@ -170,7 +174,9 @@ export class Connection {
   }
 
   private subscribe(): void {
-    this.socket.emit('subscribe', this.widths ? { cameraIds: '*', widths: this.widths() } : { cameraIds: '*' });
+    if (!this.widths) return void this.socket.emit('subscribe', { cameraIds: '*' });
+    const pinned = this.pinned();
+    this.socket.emit('subscribe', { cameraIds: '*', widths: this.widths(), ...(pinned.length ? { pinned } : {}) });
   }
 
   private cancelRetry(): void {

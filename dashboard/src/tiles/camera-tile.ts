@@ -3,8 +3,8 @@ import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../../
 import type { ServerClock } from '../connection/clock.js';
 import { setAttr, setText } from '../dom.js';
 import { formatFps, formatFrameSize, formatLatency, tileStatus } from './indicators.js';
-import { icon } from '../icons.js';
 import { FrameRenderer, type FramePayload } from './renderer.js';
+import { parsePin, type Pin } from './rung-pins.js';
 import { saveFrame } from './snapshot.js';
 import { TileMarkup } from './tile-markup.js';
 import { OVERLAY, overlayDetail, PILL, type TileStatus } from './tile-status.js';
@@ -21,6 +21,9 @@ function decodeJpeg(jpeg: FramePayload): Promise<ImageBitmap> {
 export interface TileActions {
   open(cameraId: string): void;
   links(cameraId: string): void;
+  /** The picture size the person chose for the camera, and the choice of it (rung-pins.ts). */
+  pinOf?(cameraId: string): Pin;
+  pin?(cameraId: string, pin: Pin): void;
 }
 
 /** One camera as the Diagnostics panel lists it: enough to tell which leg is slow. */
@@ -87,11 +90,12 @@ export class CameraTile {
   private wire(actions: TileActions): void {
     const { dom } = this;
     const id = this.info.id;
-    dom.open.addEventListener('click', () => actions.open(id));
-    dom.view.addEventListener('click', () => actions.open(id));
+    for (const opener of [dom.open, dom.view]) opener.addEventListener('click', () => actions.open(id));
     dom.links.addEventListener('click', () => actions.links(id));
     dom.snapshot.addEventListener('click', () => this.saveSnapshot());
     dom.pause.addEventListener('click', () => this.setUserPaused(!this.userPaused));
+    dom.size.value = String(actions.pinOf?.(id) ?? 'auto');
+    dom.size.addEventListener('change', () => actions.pin?.(id, parsePin(dom.size.value)));
     dom.root.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && e.target === dom.root) actions.open(id);
     });
@@ -139,11 +143,7 @@ export class CameraTile {
   setUserPaused(paused: boolean): void {
     if (paused === this.userPaused) return;
     this.userPaused = paused;
-    this.dom.pause.replaceChildren(icon(paused ? 'play' : 'pause'));
-    const label = paused ? 'Resume this camera' : 'Pause this camera';
-    this.dom.pause.setAttribute('aria-label', label);
-    this.dom.pause.title = label;
-    this.dom.pause.setAttribute('aria-pressed', String(paused));
+    this.dom.showPaused(paused);
     this.applyPause();
   }
 
@@ -220,7 +220,7 @@ export class CameraTile {
     setText(dom.latency, latency.text);
     setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
     const [width, height] = this.shown ? [this.shown.meta.width, this.shown.meta.height] : [this.info.width, this.info.height];
-    const size = formatFrameSize(width, height, Math.ceil(dom.canvas.clientWidth * devicePixelRatio), this.info.width);
+    const size = formatFrameSize(width, height, Math.ceil(dom.canvas.clientWidth * devicePixelRatio), this.info.width, dom.size.value !== 'auto');
     setText(dom.resolution, size);
     setAttr(dom.resolution, 'title', size.endsWith('auto') ? this.stepReason : '');
     setText(dom.ingest, this.info.ingest ?? '—');

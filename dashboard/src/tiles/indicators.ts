@@ -48,8 +48,10 @@ export function formatResolution(width: number | null | undefined, height: numbe
  * the canvas width in device pixels; the single view asks native): it stepped the rung down because
  * the link could not carry it. Otherwise the plain size.
  */
-export function formatFrameSize(width: number | null, height: number | null, shownWidth: number, nativeWidth: number | null): string {
+export function formatFrameSize(width: number | null, height: number | null, shownWidth: number, nativeWidth: number | null, pinned = false): string {
   if (!width || !height) return '—';
+  // A size the person pinned is what they asked for, never a step down.
+  if (pinned) return formatResolution(width, height);
   const asked = renditionFor(shownWidth, nativeWidth ?? Infinity) ?? nativeWidth ?? width;
   return width < asked ? `${formatResolution(width, height)} · auto` : formatResolution(width, height);
 }

@@ -1,6 +1,16 @@
 /** A camera tile's elements, built with `el` rather than markup strings, so no camera name is ever parsed as HTML. */
 import { el } from '../dom.js';
-import { iconButton } from '../icons.js';
+import { icon, iconButton } from '../icons.js';
+import { PIN_CHOICES } from './rung-pins.js';
+
+/** The picture-size choice of one camera: `auto` or a pinned size (rung-pins.ts). */
+function sizeSelect(): HTMLSelectElement {
+  const select = el('select', 'rung-pick', 'rung-pick');
+  select.setAttribute('aria-label', 'Picture size: auto fits the tile and steps down on a slow link; a size is kept whatever the link');
+  select.title = 'Picture size: auto fits the tile and steps down on a slow link; a size is kept whatever the link';
+  for (const { pin, label } of PIN_CHOICES) select.append(new Option(label, String(pin)));
+  return select;
+}
 
 /** The elements of one camera tile, built once; `CameraTile` only ever changes their text and attributes. */
 export class TileMarkup {
@@ -21,6 +31,7 @@ export class TileMarkup {
   readonly fps = el('span', 'stat-value', 'fps', '0.0');
   readonly latency = el('span', 'stat-value', 'latency', '—');
   readonly resolution = el('span', 'stat-value', 'resolution', '—');
+  readonly size = sizeSelect();
   readonly ingest = el('span', 'stat-value', 'ingest', '—');
   readonly lost = el('span', 'stat-value', 'lost-frames', '0');
 
@@ -54,9 +65,19 @@ export class TileMarkup {
     for (const [label, value] of stats) {
       const cell = el('div', 'stat');
       cell.append(el('span', 'stat-label', undefined, label), value);
+      if (value === this.resolution) cell.append(this.size);
       foot.append(cell);
     }
 
     this.root.append(head, this.view, foot);
+  }
+
+  /** The pause button as it reads while the camera is (or is not) paused here. */
+  showPaused(paused: boolean): void {
+    this.pause.replaceChildren(icon(paused ? 'play' : 'pause'));
+    const label = paused ? 'Resume this camera' : 'Pause this camera';
+    this.pause.setAttribute('aria-label', label);
+    this.pause.title = label;
+    this.pause.setAttribute('aria-pressed', String(paused));
   }
 }

@@ -54,6 +54,18 @@ describe('Connection', () => {
   });
 
   describe('#resubscribe', () => {
+    it('sends the cameras pinned to a size, and no list while none is', () => {
+      let pinned: string[] = [];
+      const { socket, connection } = setup({ widths: () => ({ door: 640 }), pinned: () => pinned });
+      socket.fire('connect');
+      pinned = ['door'];
+      connection.resubscribe();
+      expect(socket.sent).toEqual([
+        ['subscribe', { cameraIds: '*', widths: { door: 640 } }],
+        ['subscribe', { cameraIds: '*', widths: { door: 640 }, pinned: ['door'] }],
+      ]);
+    });
+
     it('subscribes again with the widths of now', () => {
       let widths: Record<string, number> = {};
       const { socket, connection } = setup({ widths: () => widths });

@@ -72,6 +72,10 @@ describe('formatFrameSize', () => {
     expect(formatFrameSize(64, 48, 400, 64)).toBe('64×48');
   });
 
+  it('is the plain size when the person pinned it, smaller than the tile or not', () => {
+    expect(formatFrameSize(320, 180, 900, 1280, true)).toBe('320×180');
+  });
+
   it('is a dash before the size is known', () => {
     expect(formatFrameSize(null, null, 400, null)).toBe('—');
   });
