@@ -11,7 +11,12 @@ function manualResize() {
   const calls: Array<{ width: number; quality: number; finish: () => void; fail: () => void }> = [];
   const resize: Resize = (_jpeg, width, quality) =>
     new Promise((resolve, reject) => {
-      calls.push({ width, quality, finish: () => resolve({ jpeg: Buffer.from(`${width}`), width, height: (width * 9) / 16 }), fail: () => reject(new Error('bad')) });
+      calls.push({
+        width,
+        quality,
+        finish: () => resolve({ jpeg: Buffer.from(`${width}`), width, height: (width * 9) / 16 }),
+        fail: () => reject(new Error('bad')),
+      });
     });
   return { resize, calls };
 }
