@@ -1,16 +1,36 @@
 /**
  * Glass-to-glass in headless Chromium: capture stamp → frame drawn on the Live Monitor's canvas
  * (after decode, in the animation frame), read through the dashboard's `__camrelayOnDraw` hook.
+ * A row may put a shaped link (FaultProxy: latency and a byte rate per direction) between the
+ * page and the relay, and between the camera and the relay; the page's bytes are read from CDP.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 import { ensureDashboardBuilt } from '../server/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../test/helpers/browser.js';
+import { FaultProxy } from '../test/helpers/fault-proxy.js';
+import { loadFixtures } from './lib/fixtures.js';
 import { procGroup } from './lib/proc.js';
 import { BENCH_ADMIN } from './systems/credentials.js';
 import { summarize } from './lib/stats.js';
 
+export interface BrowserSpec {
+  /** The row's name in the report. */
+  name: string;
+  cameras: number;
+  fps: number;
+  measureMs: number;
+  /** `grid`: every camera in the grid; `single`: the first camera alone in the single view. */
+  view?: 'grid' | 'single';
+  viewport?: { width: number; height: number; dpr?: number };
+  /** A shaped link: `viewer` between page and relay, `camera` too when `both`. Latency is each way. */
+  shape?: { latencyMs: number; bytesPerSecond: number; both?: boolean };
+  /** Before measuring: tiles appear, clocks sync, and on a shaped link the rungs step down and settle. */
+  settleMs?: number;
+}
+
 export interface BrowserResult {
+  name: string;
   cameras: number;
   fps: number;
   latency: { p50: number; p95: number; p99: number; n: number };
@@ -20,66 +40,138 @@ export interface BrowserResult {
   /** Frames that never reached the canvas (gaps in seq at draw time), over all tiles. */
   lost: number;
   drawn: number;
-  /** `grid`: every camera in the grid; `single`: the first camera alone in the single view. */
   view: 'grid' | 'single';
   /** Chromium's main-thread task time (CDP TaskDuration) over the window, per frame drawn. */
   mainThreadMsPerFrame: number;
+  /** Bytes the page received per second (WebSocket frames and HTTP bodies), and what every camera's full frames would be. */
+  bytesPerSecond: number;
+  fullBytesPerSecond: number;
+  /** The longest any tile went without a new frame in the window. */
+  maxFrozenMs: number;
+  /** Frames the relay received from all cameras per second (its /metrics): what a viewer could get at most. */
+  framesInPerSecond: number;
+  /** The widest frame drawn per tile (its rung), smallest over the tiles. */
+  drawnWidthMin: number;
+  shape?: BrowserSpec['shape'];
 }
 
 interface Draw {
   cameraId: string;
   seq: number;
   latencyMs: number;
+  at: number;
+  width: number;
 }
 
-export async function runBrowser(cameras: number, fps: number, measureMs: number, view: 'grid' | 'single' = 'grid'): Promise<BrowserResult | null> {
+/** Counts what the page receives: WebSocket frames (binary ones come base64) and HTTP response bodies. */
+async function countBytes(cdp: CDPSession): Promise<{ total: () => number }> {
+  let bytes = 0;
+  await cdp.send('Network.enable');
+  cdp.on(
+    'Network.webSocketFrameReceived',
+    (e) => (bytes += e.response.opcode === 2 ? Math.floor((e.response.payloadData.length * 3) / 4) : e.response.payloadData.length),
+  );
+  cdp.on('Network.dataReceived', (e) => (bytes += e.dataLength));
+  return { total: () => bytes };
+}
+
+export async function runBrowser(spec: BrowserSpec): Promise<BrowserResult | null> {
   const exe = chromiumPath();
   if (!exe) return null;
+  const { cameras, fps, measureMs, view = 'grid', viewport = { width: 1280, height: 800 }, shape } = spec;
   await ensureDashboardBuilt({ info: () => {} });
   const { spawn, killAll } = procGroup();
   const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS, headless: true });
+  const proxies: FaultProxy[] = [];
+  const shaped = async (port: number) => {
+    if (!shape) return port;
+    const proxy = await FaultProxy.start(port);
+    Object.assign(proxy.faults, { latencyMs: shape.latencyMs, bytesPerSecond: shape.bytesPerSecond });
+    proxies.push(proxy);
+    return proxy.port;
+  };
   try {
     const server = spawn('server-proc.ts', []);
     const { port } = await server.ask<{ port: number }>('start', { system: 'camrelay' });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.dpr ?? 1 });
+    const page = await context.newPage();
     await page.addInitScript(() => {
-      const w = window as unknown as { __draws: Draw[]; __camrelayOnDraw: (m: { cameraId: string; seq: number }, l: number) => void };
+      const w = window as unknown as { __draws: Draw[]; __camrelayOnDraw: (m: { cameraId: string; seq: number; width: number }, l: number) => void };
       w.__draws = [];
-      w.__camrelayOnDraw = (m, latencyMs) => w.__draws.push({ cameraId: m.cameraId, seq: m.seq, latencyMs });
+      w.__camrelayOnDraw = (m, latencyMs) => w.__draws.push({ cameraId: m.cameraId, seq: m.seq, latencyMs, at: performance.now(), width: m.width });
     });
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://127.0.0.1:${await shaped(port)}`;
     await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
-    await page.goto(view === 'single' ? `${url}/#/camera/cam0` : `${url}/`);
-    const cdp = await page.context().newCDPSession(page);
+    // CDP before the page loads: Network.enable on a page still loading over a slow link can stall.
+    const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    const bytes = await countBytes(cdp);
+    await page.goto(view === 'single' ? `${url}/#/camera/cam0` : `${url}/`);
     const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-    const publisher = spawn('publisher-proc.ts', ['camrelay', port, cameras, fps]);
+    const publisher = spawn('publisher-proc.ts', ['camrelay', shape?.both ? await shaped(port) : port, cameras, fps]);
     await publisher.ready;
     await publisher.ask('start');
-    await sleep(3000); // tiles appear, decoders warm up, clocks sync
-    await page.evaluate(() => ((window as unknown as { __draws: Draw[] }).__draws.length = 0));
-    const busyBefore = await taskSeconds();
+    await sleep(spec.settleMs ?? 3000);
+    const windowStart = await page.evaluate(() => (((window as unknown as { __draws: Draw[] }).__draws.length = 0), performance.now()));
+    // /metrics straight from the relay (not through the shaped link), with the page's session.
+    const framesIn = async () => sumMetric(await (await page.request.get(`http://127.0.0.1:${port}/metrics`)).text(), 'camrelay_frames_in_total');
+    const [busyBefore, bytesBefore, inBefore] = [await taskSeconds(), bytes.total(), await framesIn()];
     await sleep(measureMs);
-    const busy = (await taskSeconds()) - busyBefore;
-    const draws = await page.evaluate(() => (window as unknown as { __draws: Draw[] }).__draws);
-    const byCamera = new Map<string, Draw[]>();
-    for (const d of draws) byCamera.set(d.cameraId, [...(byCamera.get(d.cameraId) ?? []), d]);
-    const tileFps = [...byCamera.values()].map((ds) => ds.length / (measureMs / 1000));
-    let lost = 0;
-    for (const ds of byCamera.values()) for (let i = 1; i < ds.length; i++) lost += Math.max(0, ds[i]!.seq - ds[i - 1]!.seq - 1);
-    return {
-      cameras,
-      fps,
-      latency: summarize(draws.map((d) => d.latencyMs)),
-      tileFpsMin: byCamera.size === cameras ? Math.min(...tileFps) : 0,
-      tileFpsMax: Math.max(0, ...tileFps),
-      lost,
-      drawn: draws.length,
-      view,
-      mainThreadMsPerFrame: draws.length ? Math.round((busy * 1000 * 100) / draws.length) / 100 : 0,
-    };
+    const [busy, received, framesInWindow] = [(await taskSeconds()) - busyBefore, bytes.total() - bytesBefore, (await framesIn()) - inBefore];
+    const { draws, windowEnd } = await page.evaluate(() => ({ draws: (window as unknown as { __draws: Draw[] }).__draws, windowEnd: performance.now() }));
+    const fullFrameBytes = await averageFixtureBytes();
+    return summarizeDraws(spec, draws, { windowStart, windowEnd, busy, received, fullFrameBytes, framesIn: framesInWindow });
   } finally {
     await browser.close();
+    proxies.forEach((p) => void p.close());
     await killAll();
   }
+}
+
+/** The sum of a counter's samples in Prometheus' text format. */
+function sumMetric(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+async function averageFixtureBytes(): Promise<number> {
+  const frames = await loadFixtures();
+  return frames.reduce((a, f) => a + f.length, 0) / frames.length;
+}
+
+function summarizeDraws(
+  spec: BrowserSpec,
+  draws: Draw[],
+  w: { windowStart: number; windowEnd: number; busy: number; received: number; fullFrameBytes: number; framesIn: number },
+): BrowserResult {
+  const byCamera = new Map<string, Draw[]>();
+  for (const d of draws) byCamera.set(d.cameraId, [...(byCamera.get(d.cameraId) ?? []), d]);
+  const seconds = spec.measureMs / 1000;
+  const tileFps = [...byCamera.values()].map((ds) => ds.length / seconds);
+  let lost = 0;
+  let maxFrozenMs = byCamera.size === spec.cameras ? 0 : spec.measureMs;
+  for (const ds of byCamera.values()) {
+    for (let i = 1; i < ds.length; i++) lost += Math.max(0, ds[i]!.seq - ds[i - 1]!.seq - 1);
+    const times = [w.windowStart, ...ds.map((d) => d.at), w.windowEnd];
+    for (let i = 1; i < times.length; i++) maxFrozenMs = Math.max(maxFrozenMs, times[i]! - times[i - 1]!);
+  }
+  return {
+    name: spec.name,
+    cameras: spec.cameras,
+    fps: spec.fps,
+    latency: summarize(draws.map((d) => d.latencyMs)),
+    tileFpsMin: byCamera.size === spec.cameras ? Math.min(...tileFps) : 0,
+    tileFpsMax: Math.max(0, ...tileFps),
+    lost,
+    drawn: draws.length,
+    view: spec.view ?? 'grid',
+    mainThreadMsPerFrame: draws.length ? Math.round((w.busy * 1000 * 100) / draws.length) / 100 : 0,
+    bytesPerSecond: w.received / seconds,
+    fullBytesPerSecond: spec.cameras * spec.fps * w.fullFrameBytes,
+    maxFrozenMs: Math.round(maxFrozenMs),
+    framesInPerSecond: w.framesIn / seconds,
+    drawnWidthMin: Math.min(...[...byCamera.values()].map((ds) => Math.max(...ds.map((d) => d.width)))),
+    ...(spec.shape ? { shape: spec.shape } : {}),
+  };
 }

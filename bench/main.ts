@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
+import { browserRows } from './browser-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
 import { renderRenditions, runRenditions, type RenditionResult } from './renditions.js';
@@ -16,7 +17,8 @@ import { plan, runPlan } from './scenarios.js';
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const started = Date.now();
-const log = (m: string) => process.stderr.write(`${m}\n`);
+// Each line says when it started, so the rows' share of the run can be read off the log.
+const log = (m: string) => process.stderr.write(`[${String(Math.round((Date.now() - started) / 1000)).padStart(3)} s] ${m}\n`);
 const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
 log(`camrelay bench (${quick ? 'quick' : 'full'}${only ? `, only ${only}` : ''}) on ${machine}`);
@@ -32,18 +34,15 @@ if (!only || 'resize cost'.startsWith(only)) {
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
-  log('  browser: 1 camera 720p 30 fps…');
-  const one = await runBrowser(1, 30, quick ? 3000 : 6000);
-  if (one) browser.push(one);
-  log('  browser: 1 camera 720p 30 fps in the single view…');
-  const single = await runBrowser(1, 30, quick ? 3000 : 6000, 'single');
-  if (single) browser.push(single);
-  if (!quick) {
-    log('  browser: 16 cameras × 10 fps in one tab…');
-    const grid = await runBrowser(16, 10, 6000);
-    if (grid) browser.push(grid);
+  for (const spec of browserRows(quick)) {
+    log(`  browser: ${spec.name}…`);
+    const result = await runBrowser(spec);
+    if (!result) {
+      log('  (no Chromium: browser rows skipped; set CHROMIUM_PATH or install chromium)');
+      break;
+    }
+    browser.push(result);
   }
-  if (!one) log('  (no Chromium: browser rows skipped; set CHROMIUM_PATH or install chromium)');
   if (!quick) {
     log('  cluster: camera on node A, viewers on A and on B over Redis…');
     cluster = await runCluster(5000);

@@ -1,5 +1,6 @@
 /** Renders the benchmark's rows as markdown: one table of figures, one of the targets, one for the WebRTC leg. */
 import type { BrowserResult } from './browser.js';
+import { browserChecks, browserFigures, type Check } from './report-browser.js';
 import type { ClusterResult } from './cluster.js';
 import { isWebrtcRow, type Row } from './scenarios.js';
 
@@ -29,12 +30,6 @@ function figures(rows: Row[]): string[] {
     );
   }
   return out;
-}
-
-interface Check {
-  target: string;
-  measured: string;
-  pass: boolean | null;
 }
 
 function checks(rows: Row[], browser: BrowserResult[]): Check[] {
@@ -107,20 +102,7 @@ function checks(rows: Row[], browser: BrowserResult[]): Check[] {
       pass: p.fpsPerViewer >= 0.8 * w.fpsPerViewer && p.cpuMsPerFrame <= 1.5 * w.cpuMsPerFrame,
     });
   }
-  for (const b1 of browser.filter((b) => b.cameras === 1)) {
-    c.push({
-      target: `browser 720p 30 fps${b1.view === 'single' ? ' in the single view' : ''}: glass-to-glass p50 ≤ 50 ms, p95 ≤ 100 ms`,
-      measured: `p50 ${b1.latency.p50}, p95 ${b1.latency.p95}, p99 ${b1.latency.p99} ms; ${f(b1.tileFpsMax)} fps drawn, ${b1.lost} lost; main thread ${b1.mainThreadMsPerFrame} ms/frame`,
-      pass: b1.latency.p50 <= 50 && b1.latency.p95 <= 100,
-    });
-  }
-  const grid = browser.find((b) => b.cameras === 16);
-  if (grid)
-    c.push({
-      target: 'browser 16 × 10 fps grid: every tile ≥ 0.9× camera fps',
-      measured: `slowest tile ${f(grid.tileFpsMin)} fps, fastest ${f(grid.tileFpsMax)}; ${grid.lost} lost of ${grid.drawn + grid.lost}; p50 ${grid.latency.p50}, p95 ${grid.latency.p95} ms; main thread ${grid.mainThreadMsPerFrame} ms/frame`,
-      pass: grid.tileFpsMin >= 0.9 * grid.fps,
-    });
+  c.push(...browserChecks(browser));
   return c;
 }
 
@@ -173,5 +155,5 @@ export function renderReport(rows: Row[], browser: BrowserResult[]): string {
     '|---|---|---|',
     ...c.map((x) => `| ${x.target} | ${x.measured} | ${x.pass === null ? '' : x.pass ? 'met' : '**missed**'} |`),
   ];
-  return [...figures(rows), '', ...targets].join('\n');
+  return [...figures(rows), '', ...(browser.length ? [...browserFigures(browser), ''] : []), ...targets].join('\n');
 }

@@ -27,7 +27,10 @@ export class FaultProxy {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(private readonly targetPort: number) {
-    this.server = createServer((client) => this.accept(client));
+    // Half-open connections are kept, and a FIN is passed on after the bytes before it, as a real
+    // network does: a client that half-closes after its request (Node's http with `agent: false`,
+    // which socket.io-client's polling uses) must still get its answer.
+    this.server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
   }
 
   static async start(targetPort: number): Promise<FaultProxy> {
@@ -62,7 +65,7 @@ export class FaultProxy {
 
   private accept(client: Socket): void {
     this.accepted++;
-    const upstream = connect(this.targetPort, '127.0.0.1');
+    const upstream = connect({ port: this.targetPort, host: '127.0.0.1', allowHalfOpen: true });
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
     const end = () => {
@@ -95,12 +98,17 @@ export class FaultProxy {
         if (!to.destroyed) to.write(chunk);
         if (queued <= HIGH_WATER && from.isPaused()) from.resume();
       };
-      if (delay <= 0) return deliver();
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        deliver();
-      }, delay);
-      this.timers.add(t);
+      this.later(deliver, delay);
     });
+    from.on('end', () => this.later(() => to.end(), deliverAt - Date.now()));
+  }
+
+  private later(run: () => void, delay: number): void {
+    if (delay <= 0) return run();
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      run();
+    }, delay);
+    this.timers.add(t);
   }
 }
