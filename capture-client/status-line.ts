@@ -9,7 +9,7 @@ export function formatStatus(cameraId: string, s: CaptureStats, fps: number): st
     `rtt ${s.rttMs === null ? '–' : `${s.rttMs} ms`}`,
     `reconnects ${s.reconnects}`,
   ];
-  if (s.lastError) parts.push(`last error ${s.lastError}`);
+  if (s.lastError) parts.push(`last error ${s.lastError}${s.lastErrorMessage ? `: ${s.lastErrorMessage}` : ''}`);
   // While frames go some other way, why WebRTC is not carrying them.
   if (s.webrtcEnd && s.link !== 'webrtc') parts.push(`webrtc ${s.webrtcEnd.reason}: ${s.webrtcEnd.message}`);
   return parts.join(' | ');
