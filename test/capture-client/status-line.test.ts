@@ -32,6 +32,10 @@ describe('formatStatus', () => {
     expect(formatStatus('cam', stats({ lastError: 'TIMEOUT' }), 15)).toMatch(/last error TIMEOUT$/);
   });
 
+  it("shows the source's note on its costly work, such as ffmpeg re-encoding", () => {
+    expect(formatStatus('cam', stats(), 15, 're-encoding: yes (ffmpeg cpu 23%)')).toMatch(/reconnects 0 \| re-encoding: yes \(ffmpeg cpu 23%\)$/);
+  });
+
   it('says why the last WebRTC upgrade ended while frames go another way', () => {
     const line = formatStatus(
       'cam',
