@@ -69,7 +69,7 @@ function ffmpegPathSetting(flag: string | undefined, env: NodeJS.ProcessEnv): st
   const value = flag ?? (env.CAMRELAY_FFMPEG || undefined);
   if (value === undefined) return undefined;
   const setting = flag === undefined ? 'CAMRELAY_FFMPEG' : '--ffmpeg-path';
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(value).isFile();
   } catch {

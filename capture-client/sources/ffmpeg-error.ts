@@ -29,6 +29,21 @@ function find(lines: readonly string[], pattern: RegExp): string | undefined {
   return hit === undefined ? undefined : clean(hit);
 }
 
+export type FfmpegFailure = 'malformed' | 'busy' | 'denied' | 'mode' | 'missing' | 'other';
+
+/** What kind of failure ffmpeg's last lines describe; 'mode' and 'other' are worth a try in another capture mode. */
+export function ffmpegFailure(stderr: readonly string[] | string): FfmpegFailure {
+  const lines = typeof stderr === 'string' ? stderr.split(/\r?\n/) : stderr;
+  const kinds: [RegExp, FfmpegFailure][] = [
+    [MALFORMED, 'malformed'],
+    [BUSY, 'busy'],
+    [DENIED, 'denied'],
+    [BAD_MODE, 'mode'],
+    [NOT_FOUND, 'missing'],
+  ];
+  return kinds.find(([pattern]) => find(lines, pattern) !== undefined)?.[1] ?? 'other';
+}
+
 function privacyHint(platform: NodeJS.Platform): string {
   if (platform === 'win32') return 'in Windows Settings > Privacy & security > Camera, allow camera access and "Let desktop apps access your camera"';
   if (platform === 'darwin') return 'in System Settings > Privacy & Security > Camera, allow the terminal app you run camrelay from';
@@ -62,7 +77,7 @@ export function parseFfmpegError(stderr: readonly string[] | string, ctx: Ffmpeg
   if (mode !== undefined) {
     return new CamrelayError(
       'BAD_CONFIG',
-      `${cam} does not offer MJPEG at the size and frame rate asked ("${mode}"): try other --width/--height/--fps values or leave them out.`,
+      `${cam} does not offer the size and frame rate asked ("${mode}"): try other --width/--height/--fps values or leave them out.`,
     );
   }
   const missing = find(lines, NOT_FOUND);
