@@ -22,6 +22,7 @@ const INTEGRATION = [
   'test/security/**/*.test.ts',
   'test/capture-client/auth-refusal.test.ts',
   'test/capture-client/capture-client.test.ts',
+  'test/capture-client/capture-cmd.test.ts',
   'test/capture-client/main.test.ts',
   'test/capture-client/run.test.ts',
   'test/capture-client/senders/http.test.ts',
