@@ -36,7 +36,7 @@ export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera 
   --server <url>      relay address, e.g. http://192.168.1.10:3000   (env CAMRELAY_SERVER)
   --camera <id>       camera id: letters, digits, _ and -              (env CAMRELAY_CAMERA)
   --token <token>     capture token printed by the server              (env CAMRELAY_TOKEN)
-  --name <text>       display name (default: the id)
+  --name <text>       display name (default: the id)                   (env CAMRELAY_NAME)
   --source <name>     ffmpeg | webcam | test-pattern | file   (default: ffmpeg when a camera is found)
   --device <name>     camera name or number (see --list-devices)
   --path <path>       folder of JPEGs or an .mjpeg file, for --source file
