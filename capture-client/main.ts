@@ -35,7 +35,7 @@ async function printDevices(ffmpegPath: string | undefined, signal: AbortSignal)
   video.forEach((d, i) => console.log(`  ${number(d, i)}: ${d.name}${d.alternativeName ? `   (${d.alternativeName})` : ''}`));
 }
 
-/** How long a stop may take before the process exits anyway (Windows ends a closed console's processes after about 5 s). */
+/** How long a stop may take before the process exits anyway (Windows ends a closed console's Node about 10 s after SIGHUP). */
 const STOP_DEADLINE_MS = 4000;
 
 // First thing: a Ctrl+C while ffmpeg opens the camera (up to 10 s) must stop ffmpeg too, not leave it holding the camera.

@@ -1,7 +1,7 @@
 /**
  * Stop requests from the console, listened to from the first line of main: Ctrl+C (SIGINT), a
  * service manager (SIGTERM), Ctrl+Break (SIGBREAK, Windows) and a closed console window (SIGHUP:
- * Windows gives the process about 5 s, then ends it, and an ffmpeg child it has not killed may
+ * Windows ends the process about 10 s later, per Node's docs, and an ffmpeg child it has not killed may
  * hold the camera).
  */
 
