@@ -37,7 +37,9 @@ export interface CaptureStats {
   rttMs: number | null;
   link: Link | null;
   reconnects: number;
+  /** The code of the last failure (NETWORK, TIMEOUT, BAD_TOKEN...), and its message: a code alone tells a person too little. */
   lastError: string | null;
+  lastErrorMessage: string | null;
   /** Why the last upgrade ended (an abandon reason), or why none can start (an error code); WebRTC is the one upgrade. */
   webrtcEnd: { reason: string; message: string } | null;
 }
@@ -58,6 +60,7 @@ export class CaptureClient {
     link: null,
     reconnects: 0,
     lastError: null,
+    lastErrorMessage: null,
     webrtcEnd: null,
   };
   /** The senders this --transport uses, by name. */
@@ -171,11 +174,12 @@ export class CaptureClient {
       // An upgrade's channel has no ack: no round trip to show.
       this.stats.rttMs = sender === this.upgrade ? null : rtt;
       this.timeouts = 0;
-      if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = null;
+      if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = this.stats.lastErrorMessage = null;
       return;
     }
     this.stats.failed++;
     this.stats.lastError = result.error;
+    this.stats.lastErrorMessage = result.message;
     // A refused token over the fallback: the same slow retry and the same words as on the connection.
     if (AUTH_REFUSAL_CODES.has(result.error as ErrorCodeName)) {
       this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
@@ -206,7 +210,7 @@ export class CaptureClient {
 
   private senderEvent(e: SenderEvent): void {
     if (e.type === 'reconnecting') this.stats.reconnects++;
-    if (e.type === 'refused' || e.type === 'kicked') this.stats.lastError = e.code;
+    if (e.type === 'refused' || e.type === 'kicked') [this.stats.lastError, this.stats.lastErrorMessage] = [e.code, e.message];
     if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) this.picker.authRefused(Date.now() + AUTH_RETRY_MS);
     this.emit(e);
   }

@@ -1,4 +1,5 @@
 /** Parses and validates the capture client's flags and environment; a bad value is one clear line. */
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
@@ -12,7 +13,10 @@ export interface CaptureCommand {
   token: string;
   fps: number;
   width?: number;
+  height?: number;
   quality?: number;
+  /** An ffmpeg binary to use instead of the bundled one (--ffmpeg-path, CAMRELAY_FFMPEG). */
+  ffmpegPath?: string;
   /** Undefined: ffmpeg when a camera is found, else the test pattern. */
   source?: SourceName;
   device?: string;
@@ -25,25 +29,27 @@ export interface CaptureCommand {
 /** The exit code of --exit-on-auth-error: a service manager can tell a wrong token from a crash (1) or a bad flag (2). */
 export const EXIT_AUTH_REFUSED = 3;
 
-export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices' };
+export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices'; ffmpegPath?: string };
 
 export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera <id> --token <token> [options]
 
   --server <url>      relay address, e.g. http://192.168.1.10:3000   (env CAMRELAY_SERVER)
   --camera <id>       camera id: letters, digits, _ and -              (env CAMRELAY_CAMERA)
   --token <token>     capture token printed by the server              (env CAMRELAY_TOKEN)
-  --name <text>       display name (default: the id)
+  --name <text>       display name (default: the id)                   (env CAMRELAY_NAME)
   --source <name>     ffmpeg | webcam | test-pattern | file   (default: ffmpeg when a camera is found)
   --device <name>     camera name or number (see --list-devices)
   --path <path>       folder of JPEGs or an .mjpeg file, for --source file
-  --fps <n>           frames per second, 1-60 (default 15)
-  --width <px>        resize frames to this width (height keeps the aspect ratio)
+  --fps <n>           frames per second, 1-60 (default 15); also asked of the camera
+  --width <px>        frame width: the camera's mode when it has one that wide, else resized
+  --height <px>       frame height, the same way (with --width: the camera's mode WxH)
   --quality <1-100>   re-encode frames at this JPEG quality
   --transport <name>  ${CAPTURE_TRANSPORTS.join(' | ')}   (default auto: Socket.IO, HTTP POST when it
                       cannot connect, WebRTC when the server turns it on; webrtc: also when the
                       server only allows it, with the same fallbacks)
   --exit-on-auth-error  exit with code 3 when the server refuses the token (default: say so,
                       and ask again every 30 s)
+  --ffmpeg-path <file>  the ffmpeg program to run instead of the bundled one  (env CAMRELAY_FFMPEG)
   --list-devices      print the cameras ffmpeg can see, then exit
   --help, --version`;
 
@@ -56,6 +62,21 @@ function intIn(setting: string, raw: string | undefined, min: number, max: numbe
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw bad(setting, raw, `use a whole number from ${min} to ${max}`);
   return n;
+}
+
+/** The flag wins over the variable; a path that is not a file is refused here, before anything starts. */
+function ffmpegPathSetting(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const value = flag ?? (env.CAMRELAY_FFMPEG || undefined);
+  if (value === undefined) return undefined;
+  const setting = flag === undefined ? 'CAMRELAY_FFMPEG' : '--ffmpeg-path';
+  let isFile: boolean;
+  try {
+    isFile = statSync(value).isFile();
+  } catch {
+    throw bad(setting, value, 'there is no such file; give the full path of ffmpeg (ffmpeg.exe on Windows)');
+  }
+  if (!isFile) throw bad(setting, value, 'it is a folder; give the full path of the ffmpeg program inside it');
+  return value;
 }
 
 /** Throws CamrelayError('BAD_CONFIG') naming the flag or variable at fault. */
@@ -73,7 +94,9 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
         token: str,
         fps: str,
         width: str,
+        height: str,
         quality: str,
+        'ffmpeg-path': str,
         source: str,
         device: str,
         path: str,
@@ -89,7 +112,8 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
-  if (values['list-devices']) return { kind: 'list-devices' };
+  const ffmpegPath = ffmpegPathSetting(values['ffmpeg-path'], env);
+  if (values['list-devices']) return ffmpegPath ? { kind: 'list-devices', ffmpegPath } : { kind: 'list-devices' };
 
   const server = values.server ?? env.CAMRELAY_SERVER;
   const cameraId = values.camera ?? env.CAMRELAY_CAMERA;
@@ -123,6 +147,9 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (name) command.name = name.slice(0, 100);
   const width = intIn('--width', values.width, 16, 4096);
   if (width) command.width = width;
+  const height = intIn('--height', values.height, 16, 4096);
+  if (height) command.height = height;
+  if (ffmpegPath) command.ffmpegPath = ffmpegPath;
   const quality = intIn('--quality', values.quality, 1, 100);
   if (quality) command.quality = quality;
   if (source) command.source = source as SourceName;

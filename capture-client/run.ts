@@ -13,13 +13,18 @@ export interface RunOptions extends Omit<CaptureClientOptions, 'ackTimeoutMs'> {
   source: SourceName;
   sourceOptions: SourceOptions;
   width?: number;
+  height?: number;
   quality?: number;
+  /** Aborting it stops the camera, also while the source is still starting (runCamera then rejects with the reason). */
+  signal?: AbortSignal;
   /** Told of each source failure and of the delay before the next start. */
   onSourceError?: (err: Error, retryInMs: number) => void;
 }
 
 export interface RunningCamera {
   client: CaptureClient;
+  /** What the source says about its own work for the status line (e.g. that ffmpeg re-encodes), or null. */
+  sourceNote(): string | null;
   stop(): Promise<void>;
 }
 
@@ -28,7 +33,7 @@ const RETRY_MAX_MS = 30_000;
 
 /** Starts the source (rejects if it cannot start at all) and sends its frames until stopped. */
 export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
-  const transcoder = new Transcoder({ width: opts.width, quality: opts.quality });
+  const transcoder = new Transcoder({ width: opts.width, height: opts.height, quality: opts.quality });
   const client = new CaptureClient({ ackTimeoutMs: 5000, ...opts });
   // Newest wins here too: one resize at a time; while it runs, a newer frame replaces the waiting one.
   const transcodes = new Pacer<SourceFrame>(
@@ -68,20 +73,28 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     }, delay);
   }
 
-  try {
-    await start();
-  } catch (err) {
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    transcodes.clear();
+    await source?.stop();
     client.close();
+  };
+  // A stop during start() (Ctrl+C while ffmpeg opens the camera) ends the source's start; the check below then rejects.
+  const onAbort = (): void => void stop();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    opts.signal?.throwIfAborted();
+    await start();
+    opts.signal?.throwIfAborted();
+  } catch (err) {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await stop();
     throw err;
   }
   return {
     client,
-    async stop() {
-      stopped = true;
-      clearTimeout(retryTimer);
-      transcodes.clear();
-      await source?.stop();
-      client.close();
-    },
+    sourceNote: () => source?.note?.() ?? null,
+    stop,
   };
 }

@@ -1,7 +1,8 @@
 /** One line that tells the truth about the capture client, rewritten in place on a terminal. */
 import type { CaptureStats } from './capture-client.js';
 
-export function formatStatus(cameraId: string, s: CaptureStats, fps: number): string {
+/** `sourceNote`: what the source says about its own costly work, e.g. `ffmpeg re-encodes JPEG (cpu 23%)`. */
+export function formatStatus(cameraId: string, s: CaptureStats, fps: number, sourceNote: string | null = null): string {
   const parts = [
     `${cameraId} → ${s.link ?? 'no link'}`,
     `sent ${s.sent} acked ${s.acked} dropped ${s.dropped} failed ${s.failed}`,
@@ -9,7 +10,8 @@ export function formatStatus(cameraId: string, s: CaptureStats, fps: number): st
     `rtt ${s.rttMs === null ? '–' : `${s.rttMs} ms`}`,
     `reconnects ${s.reconnects}`,
   ];
-  if (s.lastError) parts.push(`last error ${s.lastError}`);
+  if (sourceNote) parts.push(sourceNote);
+  if (s.lastError) parts.push(`last error ${s.lastError}${s.lastErrorMessage ? `: ${s.lastErrorMessage}` : ''}`);
   // While frames go some other way, why WebRTC is not carrying them.
   if (s.webrtcEnd && s.link !== 'webrtc') parts.push(`webrtc ${s.webrtcEnd.reason}: ${s.webrtcEnd.message}`);
   return parts.join(' | ');
@@ -22,14 +24,16 @@ export class StatusLine {
   private lastAt = Date.now();
   private ticks = 0;
   private stats: CaptureStats | null = null;
+  private sourceNote: () => string | null = () => null;
 
   constructor(
     private readonly cameraId: string,
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  start(stats: CaptureStats): void {
+  start(stats: CaptureStats, sourceNote?: () => string | null): void {
     this.stats = stats;
+    if (sourceNote) this.sourceNote = sourceNote;
     this.timer = setInterval(() => this.print(), 1000);
     this.timer.unref();
   }
@@ -50,7 +54,7 @@ export class StatusLine {
     const fps = ((this.stats.acked - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAcked = this.stats.acked;
     this.lastAt = now;
-    const line = formatStatus(this.cameraId, this.stats, fps);
+    const line = formatStatus(this.cameraId, this.stats, fps, this.sourceNote());
     if (this.out.isTTY) this.out.write(`\r\x1b[2K${line}`);
     else if (this.ticks++ % 10 === 0) this.out.write(`${line}\n`);
   }

@@ -47,7 +47,7 @@ export class HttpSender implements Sender {
       res = await fetch(this.url, { method: 'POST', headers, body: jpeg as Uint8Array<ArrayBuffer>, signal: AbortSignal.timeout(this.target.ackTimeoutMs) });
     } catch (err) {
       const timeout = (err as Error).name === 'TimeoutError';
-      return { ok: false, error: timeout ? 'TIMEOUT' : 'NETWORK', message: (err as Error).message };
+      return { ok: false, error: timeout ? 'TIMEOUT' : 'NETWORK', message: networkMessage(err) };
     }
     const serverTime = Number(res.headers.get(HTTP_HEADERS.serverTime));
     if (serverTime > 0) this.clock.add(sentAt, serverTime, Date.now());
@@ -58,4 +58,11 @@ export class HttpSender implements Sender {
   }
 
   close(): void {}
+}
+
+/** fetch() says only "fetch failed"; the reason a person can act on (`connect ECONNREFUSED 127.0.0.1:9`) is in its cause. */
+export function networkMessage(err: unknown): string {
+  const messages: string[] = [];
+  for (let e = err; e instanceof Error && messages.length < 4; e = e.cause) messages.push(e.message);
+  return messages.findLast((m) => m !== '') ?? String(err);
 }

@@ -13,7 +13,7 @@ function shippedFfmpegPath(): string {
     const why = err instanceof Error ? err.message : String(err);
     throw new CamrelayError(
       'SOURCE_UNAVAILABLE',
-      `No ffmpeg binary is installed for ${process.platform}-${process.arch} (${why}): install ffmpeg and pass its path with --ffmpeg-path.`,
+      `No ffmpeg binary is installed for ${process.platform}-${process.arch} (${why}): install ffmpeg and pass its path with --ffmpeg-path (or set CAMRELAY_FFMPEG).`,
     );
   }
 }
@@ -27,7 +27,7 @@ export function resolveFfmpegPath(explicit?: string, platform: NodeJS.Platform =
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
   } catch {
-    throw new CamrelayError('SOURCE_UNAVAILABLE', `The ffmpeg binary "${path}" does not exist: check --ffmpeg-path.`);
+    throw new CamrelayError('SOURCE_UNAVAILABLE', `The ffmpeg binary "${path}" does not exist: check --ffmpeg-path (or CAMRELAY_FFMPEG).`);
   }
   if (platform === 'win32') return path;
   try {

@@ -16,6 +16,8 @@ const BUSY = /Device or resource busy|Could not run graph|already in use|EBUSY/i
 const DENIED = /Permission denied|Operation not permitted|not authori[sz]ed|Failed to create AV capture input device/i;
 const NOT_FOUND =
   /Could not find (?:video|audio) device|Video device not found|No such file or directory|No such device|Could not enumerate video devices|I\/O error|Input\/output error/i;
+// dshow splits "video=NAME" at each ":"; ffmpeg then adds a generic "I/O error" that would read as not-found.
+const MALFORMED = /Malformed dshow input string/i;
 const BAD_MODE = /Could not set video options|is not supported by the device|Cannot find a proper format/i;
 
 function clean(line: string): string {
@@ -25,6 +27,21 @@ function clean(line: string): string {
 function find(lines: readonly string[], pattern: RegExp): string | undefined {
   const hit = lines.find((l) => pattern.test(l));
   return hit === undefined ? undefined : clean(hit);
+}
+
+export type FfmpegFailure = 'malformed' | 'busy' | 'denied' | 'mode' | 'missing' | 'other';
+
+/** What kind of failure ffmpeg's last lines describe; 'mode' and 'other' are worth a try in another capture mode. */
+export function ffmpegFailure(stderr: readonly string[] | string): FfmpegFailure {
+  const lines = typeof stderr === 'string' ? stderr.split(/\r?\n/) : stderr;
+  const kinds: [RegExp, FfmpegFailure][] = [
+    [MALFORMED, 'malformed'],
+    [BUSY, 'busy'],
+    [DENIED, 'denied'],
+    [BAD_MODE, 'mode'],
+    [NOT_FOUND, 'missing'],
+  ];
+  return kinds.find(([pattern]) => find(lines, pattern) !== undefined)?.[1] ?? 'other';
 }
 
 function privacyHint(platform: NodeJS.Platform): string {
@@ -38,6 +55,12 @@ export function parseFfmpegError(stderr: readonly string[] | string, ctx: Ffmpeg
   const lines = (typeof stderr === 'string' ? stderr.split(/\r?\n/) : stderr).filter((l) => l.trim() !== '');
   const cam = ctx.device === undefined ? 'the camera' : `camera "${ctx.device}"`;
 
+  if (find(lines, MALFORMED) !== undefined) {
+    return new CamrelayError(
+      'BAD_CONFIG',
+      `ffmpeg cannot open ${cam} by that name: dshow reads ":" as a separator. Use its number (--device 0) or the alternative name that --list-devices shows (the @device_... text).`,
+    );
+  }
   const busy = find(lines, BUSY);
   if (busy !== undefined) {
     const privacy = ctx.platform === 'win32' ? `; if none is open, the camera may be blocked: ${privacyHint('win32')}` : '';
@@ -54,7 +77,7 @@ export function parseFfmpegError(stderr: readonly string[] | string, ctx: Ffmpeg
   if (mode !== undefined) {
     return new CamrelayError(
       'BAD_CONFIG',
-      `${cam} does not offer MJPEG at the size and frame rate asked ("${mode}"): try other --width/--height/--fps values or leave them out.`,
+      `${cam} does not offer the size and frame rate asked ("${mode}"): try other --width/--height/--fps values or leave them out.`,
     );
   }
   const missing = find(lines, NOT_FOUND);

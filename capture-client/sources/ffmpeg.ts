@@ -3,11 +3,24 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { CamrelayError } from '../../shared/errors.js';
 import { readJpegSize } from '../../shared/jpeg.js';
-import { buildInputArgs, buildOutputArgs, type CapturePlatform, encodeOutputArgs, GLOBAL_ARGS, isCapturePlatform } from './ffmpeg-args.js';
+import { type CapturePlan, choosePlan, fallbackPlans } from './capture-plan.js';
+import { parseDshowOptions } from './dshow-options.js';
+import {
+  buildInputArgs,
+  buildListOptionsArgs,
+  buildOutputArgs,
+  type CapturePlatform,
+  defaultPlan,
+  encodeOutputArgs,
+  encodes,
+  GLOBAL_ARGS,
+  isCapturePlatform,
+} from './ffmpeg-args.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
-import { parseFfmpegError } from './ffmpeg-error.js';
+import { CpuSampler } from './ffmpeg-cpu.js';
+import { ffmpegFailure, parseFfmpegError } from './ffmpeg-error.js';
 import { JpegSplitter } from './jpeg-splitter.js';
-import { resolveDevice } from './list-devices.js';
+import { resolveDevice, runForStderr } from './list-devices.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 
 export { listDevices } from './list-devices.js';
@@ -18,6 +31,8 @@ export interface FfmpegSourceOptions extends SourceOptions {
   /** Replaces the output arguments; defaults to MJPEG encoding when inputArgs is set. */
   outputArgs?: string[];
   platform?: NodeJS.Platform;
+  /** Take whatever the camera gives and encode JPEG in ffmpeg, MJPEG or not (the webcam source on Windows). */
+  encode?: boolean;
   /** How long start() waits for the first frame; default 10 s. */
   startTimeoutMs?: number;
   /** Grace between SIGTERM and SIGKILL on stop; default 2 s. */
@@ -29,6 +44,12 @@ const STDERR_LINES = 20;
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
 
+/** One way to run ffmpeg: its arguments, and whether it encodes the JPEGs itself. */
+interface Attempt {
+  args: string[];
+  encodes: boolean;
+}
+
 export class FfmpegSource implements FrameSource {
   readonly name = 'ffmpeg' as const;
   private readonly opts: FfmpegSourceOptions;
@@ -37,6 +58,11 @@ export class FfmpegSource implements FrameSource {
   private stopping = false;
   private readonly stderrLines: string[] = [];
   private splitter: JpegSplitter;
+  private abort: AbortController | null = null;
+  private cpu: CpuSampler | null = null;
+  private encoding = false;
+  /** Errors of an ffmpeg that exited before its first frame: only these are worth a try in another mode (not a timeout). */
+  private readonly exitFailures = new WeakSet<Error>();
 
   constructor(opts: FfmpegSourceOptions) {
     if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
@@ -54,27 +80,81 @@ export class FfmpegSource implements FrameSource {
     return this.child?.pid;
   }
 
-  /** The ffmpeg arguments start() will use (resolving a Windows device index needs a listing first). */
-  async buildArgs(): Promise<string[]> {
-    const { inputArgs, outputArgs, fps, width, height } = this.opts;
-    if (inputArgs) return [...GLOBAL_ARGS, ...inputArgs, ...(outputArgs ?? encodeOutputArgs(5))];
-    const platform = this.platform();
-    const device = await resolveDevice(this.opts.device, platform, this.opts.ffmpegPath);
-    const input = buildInputArgs({ platform, device, fps, ...(width ? { width } : {}), ...(height ? { height } : {}) });
-    return [...GLOBAL_ARGS, ...input, ...(outputArgs ?? buildOutputArgs(platform))];
+  /** The ffmpeg arguments start() tries first (resolving a Windows device index needs a listing first). */
+  async buildArgs(signal?: AbortSignal): Promise<string[]> {
+    return (await this.attempts(signal))[0]!.args;
   }
 
-  /** Resolves at the first frame; a stop() before then resolves it too, as stopping is not a failure. */
+  /** While ffmpeg encodes the JPEGs (a camera without MJPEG, or macOS), says so with its CPU share where it can be read. */
+  note(): string | null {
+    if (!this.encoding || !this.child) return null;
+    const cpu = this.cpu?.sample() ?? null;
+    return cpu === null ? 're-encoding: yes' : `re-encoding: yes (ffmpeg cpu ${cpu}%)`;
+  }
+
+  /**
+   * Resolves at the first frame; a stop() before then resolves it too, as stopping is not a failure.
+   * When ffmpeg refuses the camera's MJPEG or the asked mode, it tries again encoding what the camera gives.
+   */
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
-    if (this.child) throw new CamrelayError('SOURCE_FAILED', 'This ffmpeg source is already running.');
-    const path = resolveFfmpegPath(this.opts.ffmpegPath, this.opts.platform ?? process.platform);
-    const args = await this.buildArgs();
+    if (this.child || this.abort) throw new CamrelayError('SOURCE_FAILED', 'This ffmpeg source is already running.');
     this.stopping = false;
+    const abort = (this.abort = new AbortController());
+    try {
+      const path = resolveFfmpegPath(this.opts.ffmpegPath, this.opts.platform ?? process.platform);
+      const attempts = await this.attempts(abort.signal).catch((err: unknown) => {
+        if (abort.signal.aborted) return [];
+        throw err;
+      });
+      for (const [i, attempt] of attempts.entries()) {
+        if (this.stopping) return;
+        try {
+          await this.run(path, attempt.args, onFrame, onError);
+          this.encoding = attempt.encodes;
+          return;
+        } catch (err) {
+          const retry = this.exitFailures.has(err as Error) && ['mode', 'other'].includes(ffmpegFailure(this.stderrLines));
+          if (!retry || i === attempts.length - 1) throw err;
+        }
+      }
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
+  }
+
+  private async attempts(signal?: AbortSignal): Promise<Attempt[]> {
+    const { inputArgs, outputArgs, fps, width, height } = this.opts;
+    if (inputArgs) return [{ args: [...GLOBAL_ARGS, ...inputArgs, ...(outputArgs ?? encodeOutputArgs(5))], encodes: outputArgs === undefined }];
+    const platform = this.platform();
+    const device = await resolveDevice(this.opts.device, platform, this.opts.ffmpegPath, signal);
+    const wanted = { fps, ...(width ? { width } : {}), ...(height ? { height } : {}) };
+    let first: CapturePlan = defaultPlan(wanted);
+    if (this.opts.encode) first = { ...first, encode: true };
+    else if (platform === 'win32') first = choosePlan(await this.dshowModes(device, signal), wanted);
+    return fallbackPlans(first).map((plan) => ({
+      args: [...GLOBAL_ARGS, ...buildInputArgs({ platform, device, ...wanted, plan }), ...(outputArgs ?? buildOutputArgs(platform, plan, fps))],
+      encodes: outputArgs === undefined && encodes(platform, plan),
+    }));
+  }
+
+  /** The camera's modes from dshow; none when the listing fails (the MJPEG request, then the fallbacks, find out instead). */
+  private async dshowModes(device: string, signal?: AbortSignal) {
+    const path = resolveFfmpegPath(this.opts.ffmpegPath, 'win32');
+    const stderr = await runForStderr(path, buildListOptionsArgs(device), 10_000, signal).catch((err: unknown) => {
+      if (signal?.aborted) throw err;
+      return '';
+    });
+    return parseDshowOptions(stderr);
+  }
+
+  /** Runs ffmpeg once with these arguments: resolves at its first frame, rejects with what its stderr says. */
+  private run(path: string, args: string[], onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
     this.stderrLines.length = 0;
     this.splitter.reset();
 
     const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.cpu = child.pid === undefined ? null : new CpuSampler(child.pid);
     let started = false;
     let settle: ((err?: Error) => void) | null = null;
     const ready = new Promise<void>((resolve, reject) => {
@@ -88,7 +168,7 @@ export class FfmpegSource implements FrameSource {
     const timer = setTimeout(() => {
       const tail = this.stderrLines.length > 0 ? `: ${this.stderrLines.slice(-3).join(' | ')}` : '';
       settle?.(new CamrelayError('SOURCE_FAILED', `ffmpeg gave no frame within ${this.opts.startTimeoutMs} ms${tail}`));
-      void this.stop();
+      void this.kill();
     }, this.opts.startTimeoutMs);
 
     child.stdout.on('data', (chunk: Buffer) => {
@@ -113,6 +193,7 @@ export class FfmpegSource implements FrameSource {
         if (this.child === child) this.child = null;
         const platform = this.opts.platform ?? process.platform;
         const err = parseFfmpegError(this.stderrLines, { platform, exitCode: code, signal, ...this.deviceCtx() });
+        this.exitFailures.add(err);
         if (settle) settle(this.stopping ? undefined : err);
         else if (started && !this.stopping) onError(err);
         resolve();
@@ -124,6 +205,11 @@ export class FfmpegSource implements FrameSource {
   /** Kills ffmpeg (SIGTERM, then SIGKILL after the grace period) and waits for it to exit. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.abort?.abort('stopped');
+    await this.kill();
+  }
+
+  private async kill(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       // Windows has no signals: kill() is TerminateProcess whatever name is passed.

@@ -16,6 +16,8 @@ export interface ListDevicesOptions {
   /** Where sysfs describes them (to tell a camera's picture node from its metadata node). */
   sysDir?: string;
   timeoutMs?: number;
+  /** Aborting kills the listing ffmpeg (Ctrl+C during startup). */
+  signal?: AbortSignal;
 }
 
 /** The video and audio devices ffmpeg sees (Linux: the /dev/video* nodes). */
@@ -37,20 +39,21 @@ export async function listDevices(opts: ListDevicesOptions = {}): Promise<Captur
       return [];
     }
   }
-  const stderr = await runForStderr(resolveFfmpegPath(opts.ffmpegPath, platform), args, opts.timeoutMs ?? 10_000);
+  const stderr = await runForStderr(resolveFfmpegPath(opts.ffmpegPath, platform), args, opts.timeoutMs ?? 10_000, opts.signal);
   return platform === 'win32' ? parseDshowDevices(stderr) : parseAvfoundationDevices(stderr);
 }
 
 /** Runs ffmpeg to completion and returns its stderr; the listing commands always exit non-zero, so the code is ignored. */
-function runForStderr(path: string, args: string[], timeoutMs: number): Promise<string> {
+export function runForStderr(path: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
     let text = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => (text += s));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
+      if (signal?.aborted) return reject(signal.reason as Error);
       reject(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg at "${path}": ${err.message}`));
     });
     child.on('close', () => {
@@ -64,12 +67,14 @@ function runForStderr(path: string, args: string[], timeoutMs: number): Promise<
  * The device string to give ffmpeg. dshow has no numeric selection, so on Windows an index (or no device)
  * picks from the listing; Linux and macOS take an index as is, defaulting to the first camera.
  */
-export async function resolveDevice(device: string | undefined, platform: CapturePlatform, ffmpegPath?: string): Promise<string> {
+export async function resolveDevice(device: string | undefined, platform: CapturePlatform, ffmpegPath?: string, signal?: AbortSignal): Promise<string> {
   if (platform === 'linux') return device ?? '0';
   if (platform === 'darwin') return device ?? '0';
-  if (device !== undefined && !/^\d+$/.test(device)) return device;
+  if (device !== undefined && !/^\d+$/.test(device) && !needsAlternativeName(device)) return device;
+  const listing = await listDevices({ platform, ...(ffmpegPath === undefined ? {} : { ffmpegPath }), ...(signal ? { signal } : {}) });
+  const cameras = listing.filter((d) => d.kind === 'video');
+  if (device !== undefined && !/^\d+$/.test(device)) return dshowDeviceName(device, cameras);
   const index = device === undefined ? 0 : Number(device);
-  const cameras = (await listDevices({ platform, ...(ffmpegPath === undefined ? {} : { ffmpegPath }) })).filter((d) => d.kind === 'video');
   const picked = cameras[index];
   if (!picked) {
     const names = cameras.map((c, i) => `${i}: ${c.name}`).join(', ') || 'none';
@@ -77,5 +82,30 @@ export async function resolveDevice(device: string | undefined, platform: Captur
   }
   // Two identical cameras share a friendly name; only the alternative name tells them apart.
   const shared = cameras.filter((c) => c.name === picked.name).length > 1;
-  return shared && picked.alternativeName ? picked.alternativeName : picked.name;
+  return shared && picked.alternativeName ? picked.alternativeName : dshowDeviceName(picked.name, cameras);
+}
+
+/**
+ * dshow splits `video=NAME` at every ":" (libavdevice/dshow.c parse_device_name: strtok on "=" then ":", with no
+ * quoting or escape), so such a name fails with "Malformed dshow input string". Quotes, "=" and non-ASCII pass as
+ * they are: spawn hands ffmpeg the argument whole, in UTF-16 on Windows.
+ */
+export function needsAlternativeName(device: string): boolean {
+  return device.includes(':') && !device.startsWith('@device') && !device.startsWith('video=');
+}
+
+/** The name to open a listed camera by: its friendly name, or its `@device_...` name when the friendly one has a ":". */
+export function dshowDeviceName(name: string, cameras: readonly CaptureDevice[]): string {
+  if (!needsAlternativeName(name)) return name;
+  const listed = cameras.find((c) => c.name === name);
+  if (!listed) {
+    const names = cameras.map((c, i) => `${i}: ${c.name}`).join(', ') || 'none';
+    throw new CamrelayError('CAMERA_NOT_FOUND', `ffmpeg lists no camera named "${name}"; it lists ${names}.`);
+  }
+  if (listed.alternativeName && !listed.alternativeName.includes(':')) return listed.alternativeName;
+  throw new CamrelayError(
+    'CAMERA_NOT_FOUND',
+    `ffmpeg cannot open camera "${name}": dshow reads the ":" in its name as a separator, and ffmpeg lists no alternative name for it. ` +
+      'Pick it by the alternative name if a newer ffmpeg lists one (--ffmpeg-path), or rename the camera in its driver software.',
+  );
 }

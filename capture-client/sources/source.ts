@@ -38,4 +38,6 @@ export interface FrameSource {
   start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void>;
   /** Stops producing and releases the device or child process. Safe to call twice. */
   stop(): Promise<void>;
+  /** A short note for the status line about costly work the source does (ffmpeg re-encoding), or null. */
+  note?(): string | null;
 }

@@ -1,18 +1,14 @@
-/** Finds the per-platform still-capture tool node-webcam shells out to: CommandCam.exe, fswebcam or imagesnap. */
+/**
+ * Finds the still-capture tool node-webcam shells out to on Linux (fswebcam) and macOS (imagesnap). Windows needs
+ * none: the webcam source runs ffmpeg there, not node-webcam's CommandCam.exe (downloaded from GitHub at install,
+ * 2 s a shot, no Unicode paths).
+ */
 import { accessSync, constants, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, posix, win32 } from 'node:path';
+import { join, posix, win32 } from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
-
-/** Where node-webcam's postinstall downloads CommandCam.exe, found from the package's own location. */
-export function defaultCommandCamPath(): string {
-  const pkg = createRequire(import.meta.url).resolve('node-webcam/package.json');
-  return join(dirname(pkg), 'src', 'bindings', 'CommandCam', 'CommandCam.exe');
-}
 
 function isRunnable(file: string, platform: NodeJS.Platform): boolean {
   try {
-    // The postinstall opens the file before downloading, so a failed download leaves it empty.
     if (!statSync(file).isFile() || statSync(file).size === 0) return false;
     if (platform !== 'win32') accessSync(file, constants.X_OK);
     return true;
@@ -39,21 +35,11 @@ export function findOnPath(bin: string, pathEnv: string | undefined, platform: N
 export interface WebcamToolOptions {
   platform: NodeJS.Platform;
   pathEnv?: string;
-  commandCamPath?: string;
 }
 
 /** The tool's path, or a SOURCE_UNAVAILABLE error that says how to get it (or what to use instead). */
 export function findWebcamTool(opts: WebcamToolOptions): string {
   const { platform, pathEnv } = opts;
-  if (platform === 'win32') {
-    const exe = opts.commandCamPath ?? defaultCommandCamPath();
-    if (isRunnable(exe, platform)) return exe;
-    throw new CamrelayError(
-      'SOURCE_UNAVAILABLE',
-      `The webcam source needs CommandCam.exe at ${exe}, which node-webcam's install script did not download ` +
-        '(it fetches it from GitHub at npm install). Use --source ffmpeg instead, or reinstall node-webcam with scripts enabled.',
-    );
-  }
   const tool = platform === 'darwin' ? 'imagesnap' : 'fswebcam';
   const found = findOnPath(tool, pathEnv, platform);
   if (found) return found;

@@ -1,6 +1,9 @@
 /**
- * Still shots through node-webcam: one child process per frame (CommandCam.exe, fswebcam, imagesnap), so it
- * runs at about 0.5-2 fps. That is expected; it is the fallback for machines where ffmpeg capture fails.
+ * The fallback for cameras the ffmpeg source cannot open as it likes. Linux and macOS: still shots through
+ * node-webcam, one fswebcam or imagesnap process per frame, so about 0.5-2 fps. Windows: ffmpeg in its most
+ * forgiving mode (whatever format the camera gives, encoded to JPEG, surplus frames dropped before the
+ * encoder), since node-webcam's CommandCam.exe waits 2 s a shot, cannot write to long or non-ASCII paths,
+ * and is downloaded from GitHub at npm install.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
 import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
-import { bmpToJpeg } from './bmp.js';
+import { FfmpegSource } from './ffmpeg.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 import { Ticker } from './ticker.js';
 import { findWebcamTool } from './webcam-tool.js';
@@ -17,14 +20,31 @@ export interface WebcamSourceOptions extends SourceOptions {
   platform?: NodeJS.Platform;
   /** PATH searched for fswebcam/imagesnap; default process.env.PATH. */
   pathEnv?: string;
-  commandCamPath?: string;
+  /** Requires node-webcam; a test passes one that fails as a missing optional dependency does. */
+  requireNodeWebcam?: () => unknown;
 }
 
 interface NodeWebcamCam {
   capture(location: string, done: (err: Error | null) => void): void;
 }
-interface NodeWebcamModule {
+export interface NodeWebcamModule {
   Factory: { create(opts: Record<string, unknown>, type?: string): NodeWebcamCam };
+}
+
+/**
+ * node-webcam, loaded only when the webcam source starts on Linux or macOS. It is an optional dependency: npm
+ * leaves it out, and goes on, when its install script fails (that script downloads CommandCam.exe from GitHub).
+ */
+export function loadNodeWebcam(load: () => unknown = () => createRequire(import.meta.url)('node-webcam')): NodeWebcamModule {
+  try {
+    return load() as NodeWebcamModule;
+  } catch (err) {
+    throw new CamrelayError(
+      'SOURCE_UNAVAILABLE',
+      `The webcam source needs the node-webcam package, which is not installed (${(err as Error).message.split('\n')[0]}). ` +
+        'It is optional: install it with "npm install node-webcam", or use --source ffmpeg.',
+    );
+  }
 }
 
 /** node-webcam's device argument; it goes into a shell string, so anything but plain names is refused. */
@@ -33,18 +53,13 @@ export function webcamDevice(device: string | undefined, platform: NodeJS.Platfo
   const refuse = (why: string): never => {
     throw new CamrelayError('BAD_CONFIG', `webcam source: device "${device}" ${why}`);
   };
-  if (platform === 'win32') {
-    // camrelay counts cameras from 0; CommandCam's /devnum counts from 1.
-    return /^\d+$/.test(device) ? String(Number(device) + 1) : refuse('must be a camera number (0 = first) on Windows.');
-  }
   if (platform === 'darwin') return /['"\\$`]/.test(device) ? refuse('must not contain quotes, $, ` or \\.') : device;
   if (/^\d+$/.test(device)) return `/dev/video${device}`;
   return /^[\w./:-]+$/.test(device) ? device : refuse('must be an index or a /dev path.');
 }
 
-/** Quotes the shot path for the shell node-webcam runs (cmd.exe on Windows, sh elsewhere). */
-function shellQuote(path: string, platform: NodeJS.Platform): string {
-  if (platform === 'win32') return `"${path}"`;
+/** Quotes the shot path for the shell node-webcam runs (sh). */
+function shellQuote(path: string): string {
   if (path.includes("'")) throw new CamrelayError('SOURCE_UNAVAILABLE', `webcam source: the temp folder ${path} contains a quote.`);
   return `'${path}'`;
 }
@@ -66,21 +81,29 @@ export class WebcamSource implements FrameSource {
   private readonly platform: NodeJS.Platform;
   private readonly ticker: Ticker;
   private dir: string | null = null;
+  /** Windows: the ffmpeg that takes the pictures. */
+  readonly ffmpeg: FfmpegSource | null;
 
   constructor(opts: WebcamSourceOptions) {
     if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
     this.opts = opts;
     this.platform = opts.platform ?? process.platform;
     this.ticker = new Ticker(opts.fps);
+    this.ffmpeg = this.platform === 'win32' ? new FfmpegSource({ ...opts, platform: 'win32', encode: true }) : null;
+  }
+
+  note(): string | null {
+    return this.ffmpeg?.note() ?? null;
   }
 
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
+    if (this.ffmpeg) return this.ffmpeg.start(onFrame, onError);
     if (this.ticker.running) throw new CamrelayError('SOURCE_FAILED', 'This webcam source is already running.');
     const { platform } = this;
-    findWebcamTool({ platform, pathEnv: this.opts.pathEnv ?? process.env.PATH, ...this.commandCam() });
+    const nodeWebcam = loadNodeWebcam(this.opts.requireNodeWebcam);
+    findWebcamTool({ platform, pathEnv: this.opts.pathEnv ?? process.env.PATH });
     const device = webcamDevice(this.opts.device, platform);
     const quality = this.opts.quality ?? 80;
-    const nodeWebcam = createRequire(import.meta.url)('node-webcam') as NodeWebcamModule;
     const cam = nodeWebcam.Factory.create(
       {
         width: this.opts.width ?? 640,
@@ -89,25 +112,22 @@ export class WebcamSource implements FrameSource {
         delay: 0,
         device,
         saveShots: false,
-        // CommandCam can only write BMP; fswebcam and imagesnap write JPEG directly.
-        output: platform === 'win32' ? 'bmp' : 'jpeg',
+        output: 'jpeg',
         callbackReturn: 'location',
         verbose: false,
       },
       platform,
     );
     this.dir = await mkdtemp(join(tmpdir(), 'camrelay-webcam-'));
-    const file = join(this.dir, platform === 'win32' ? 'shot.bmp' : 'shot.jpg');
-    const location = shellQuote(file, platform);
+    const file = join(this.dir, 'shot.jpg');
+    const location = shellQuote(file);
 
     const shoot = async (): Promise<Buffer> => {
-      // Retries: on Windows an antivirus scan can hold a fresh file open for a moment (EBUSY/EPERM).
-      await rm(file, { force: true, maxRetries: 5, retryDelay: 50 }); // never mistake the previous shot for a new one
+      await rm(file, { force: true }); // never mistake the previous shot for a new one
       await new Promise<void>((resolve, reject) => cam.capture(location, (err) => (err ? reject(captureError(err)) : resolve())));
       const data = await readFile(file).catch(() => {
         throw new CamrelayError('SOURCE_FAILED', 'The webcam tool reported success but wrote no image.');
       });
-      if (platform === 'win32') return bmpToJpeg(data, quality);
       if (!hasJpegMarkers(data)) throw new CamrelayError('SOURCE_FAILED', 'The webcam tool wrote something that is not a JPEG.');
       return data;
     };
@@ -136,6 +156,7 @@ export class WebcamSource implements FrameSource {
   }
 
   async stop(): Promise<void> {
+    if (this.ffmpeg) return this.ffmpeg.stop();
     await this.ticker.stop();
     await this.removeDir();
   }
@@ -143,10 +164,6 @@ export class WebcamSource implements FrameSource {
   private frame(jpeg: Buffer, capturedAt: number): SourceFrame {
     const size = readJpegSize(jpeg);
     return { jpeg, capturedAt, ...(size ?? {}) };
-  }
-
-  private commandCam(): { commandCamPath?: string } {
-    return this.opts.commandCamPath === undefined ? {} : { commandCamPath: this.opts.commandCamPath };
   }
 
   private async removeDir(): Promise<void> {

@@ -1,5 +1,8 @@
 /** The capture client's flags: defaults, the environment, and one clear line naming the flag at fault. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCaptureArgs } from '../../capture-client/cli.js';
 
 const base = ['--server', 'http://10.0.0.2:3000', '--camera', 'front-door', '--token', 't0k'];
@@ -58,5 +61,44 @@ describe('parseCaptureArgs', () => {
     expect(parseCaptureArgs(['--help'], {})).toEqual({ kind: 'help' });
     expect(parseCaptureArgs(['--version'], {})).toEqual({ kind: 'version' });
     expect(parseCaptureArgs(['--list-devices'], {})).toEqual({ kind: 'list-devices' });
+  });
+
+  describe('--ffmpeg-path and CAMRELAY_FFMPEG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'camrelay-cli-test-'));
+    const exe = join(dir, 'ffmpeg.exe');
+    const other = join(dir, 'other-ffmpeg');
+    writeFileSync(exe, '');
+    writeFileSync(other, '');
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('takes the flag, or else the variable; the flag wins', () => {
+      expect(parseCaptureArgs([...base, '--ffmpeg-path', exe], {})).toMatchObject({ command: { ffmpegPath: exe } });
+      expect(parseCaptureArgs(base, { CAMRELAY_FFMPEG: exe })).toMatchObject({ command: { ffmpegPath: exe } });
+      expect(parseCaptureArgs([...base, '--ffmpeg-path', exe], { CAMRELAY_FFMPEG: other })).toMatchObject({ command: { ffmpegPath: exe } });
+    });
+
+    it('is used by --list-devices too', () => {
+      expect(parseCaptureArgs(['--list-devices', '--ffmpeg-path', exe], {})).toEqual({ kind: 'list-devices', ffmpegPath: exe });
+      expect(parseCaptureArgs(['--list-devices'], { CAMRELAY_FFMPEG: exe })).toEqual({ kind: 'list-devices', ffmpegPath: exe });
+      expect(parseCaptureArgs(['--list-devices'], {})).toEqual({ kind: 'list-devices' });
+    });
+
+    it('refuses a file that does not exist, or a folder, naming the setting that gave it', () => {
+      const missing = join(dir, 'nope.exe');
+      expect(error([...base, '--ffmpeg-path', missing])).toBe(
+        `BAD_CONFIG: --ffmpeg-path=${JSON.stringify(missing)} is not valid: there is no such file; give the full path of ffmpeg (ffmpeg.exe on Windows).`,
+      );
+      expect(error(base, { CAMRELAY_FFMPEG: missing })).toMatch(/^BAD_CONFIG: CAMRELAY_FFMPEG=.* there is no such file/);
+      expect(error(['--list-devices', '--ffmpeg-path', dir])).toMatch(/^BAD_CONFIG: --ffmpeg-path=.* it is a folder/);
+    });
+
+    it('ignores an empty CAMRELAY_FFMPEG', () => {
+      expect(parseCaptureArgs(base, { CAMRELAY_FFMPEG: '' })).toMatchObject({ command: { fps: 15 } });
+    });
+  });
+
+  it('reads --height as a whole number of pixels', () => {
+    expect(parseCaptureArgs([...base, '--width', '1280', '--height', '720'], {})).toMatchObject({ command: { width: 1280, height: 720 } });
+    expect(error([...base, '--height', '720p'])).toMatch(/^BAD_CONFIG: --height="720p" is not valid/);
   });
 });

@@ -13,6 +13,7 @@ const stats = (over: Partial<CaptureStats> = {}): CaptureStats => ({
   link: 'websocket',
   reconnects: 0,
   lastError: null,
+  lastErrorMessage: null,
   webrtcEnd: null,
   ...over,
 });
@@ -20,6 +21,19 @@ const stats = (over: Partial<CaptureStats> = {}): CaptureStats => ({
 describe('formatStatus', () => {
   it('shows the link frames take, webrtc included', () => {
     expect(formatStatus('cam', stats({ link: 'webrtc', rttMs: null }), 15)).toMatch(/^cam → webrtc \| .* \| rtt – \|/);
+  });
+
+  it('shows the last error with its message, not only its code', () => {
+    const line = formatStatus('cam', stats({ lastError: 'NETWORK', lastErrorMessage: 'connect ECONNREFUSED 127.0.0.1:9' }), 15);
+    expect(line).toContain('last error NETWORK: connect ECONNREFUSED 127.0.0.1:9');
+  });
+
+  it('shows a bare code when the error came without a message', () => {
+    expect(formatStatus('cam', stats({ lastError: 'TIMEOUT' }), 15)).toMatch(/last error TIMEOUT$/);
+  });
+
+  it("shows the source's note on its costly work, such as ffmpeg re-encoding", () => {
+    expect(formatStatus('cam', stats(), 15, 're-encoding: yes (ffmpeg cpu 23%)')).toMatch(/reconnects 0 \| re-encoding: yes \(ffmpeg cpu 23%\)$/);
   });
 
   it('says why the last WebRTC upgrade ended while frames go another way', () => {

@@ -13,6 +13,7 @@ describe('Transcoder', () => {
   describe('#ctor', () => {
     it('throws BAD_CONFIG for a width or quality out of range', () => {
       expect(() => new Transcoder({ width: 0 })).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
+      expect(() => new Transcoder({ height: 8 })).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
       expect(() => new Transcoder({ quality: 0 })).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
       expect(() => new Transcoder({ quality: 101 })).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
     });
@@ -43,6 +44,19 @@ describe('Transcoder', () => {
       const out = await new Transcoder({ width: 320 }).transcode(frame);
       expect(readJpegSize(out.jpeg)).toEqual({ width: 320, height: 240 });
       expect([out.width, out.height, out.capturedAt]).toEqual([320, 240, 1234]);
+    });
+
+    it('resizes a taller frame to the asked height alone, keeping the aspect ratio', async () => {
+      const out = await new Transcoder({ height: 240 }).transcode(await frameOf(640, 480));
+      expect([out.width, out.height]).toEqual([320, 240]);
+    });
+
+    it('fits a frame inside both a width and a height, and passes one that already fits', async () => {
+      const t = new Transcoder({ width: 320, height: 320 });
+      const out = await t.transcode(await frameOf(1280, 720));
+      expect([out.width, out.height]).toEqual([320, 180]);
+      const fits = await frameOf(320, 180);
+      expect(await t.transcode(fits)).toBe(fits);
     });
 
     it('re-encodes at the asked quality even when the size matches', async () => {

@@ -32,6 +32,14 @@ describe('HttpSender', () => {
   });
 
   describe('#send', () => {
+    it('says why a connection failed, not only "fetch failed"', async () => {
+      const { server, url } = await plainServer(() => {});
+      await new Promise((resolve) => server.close(resolve)); // a port nothing listens on any more
+      const sender = new HttpSender(target(url, 'token'));
+      const result = await sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg(16, 16));
+      expect(result).toMatchObject({ ok: false, error: 'NETWORK', message: expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/) });
+    });
+
     it('posts a frame that the relay takes and acks with its seq', async () => {
       relay = await startTestServer();
       const sender = new HttpSender(target(relay.url, relay.captureToken, { name: 'Back yard', session: 's-1' }));

@@ -36,6 +36,18 @@ describe('device-list', () => {
       expect(devices[1]!.alternativeName).toBe(C920_ALT);
     });
 
+    it('reads names with ":", quotes and non-ASCII letters whole', () => {
+      const devices = parseDshowDevices(fixture('dshow-list-awkward-names.txt'));
+      expect(devices.map((d) => [d.kind, d.name])).toEqual([
+        ['video', 'USB Video Device: Front'],
+        ['video', 'Logi "Studio" Cam'],
+        ['video', 'Камера ноутбука'],
+        ['video', 'カメラ: 背面'],
+        ['audio', 'Headset: Microphone (Jabra Evolve 40)'],
+      ]);
+      expect(devices.every((d) => d.alternativeName?.startsWith('@device_'))).toBe(true);
+    });
+
     it('gives both formats the same result', () => {
       expect(parseDshowDevices(fixture('dshow-list-ffmpeg6.txt'))).toEqual(parseDshowDevices(fixture('dshow-list-ffmpeg4.txt')));
     });

@@ -17,6 +17,13 @@ describe('ffmpeg-error', () => {
       expect(err.message).not.toContain('[dshow @');
     });
 
+    it('reports a dshow name broken at its ":" as BAD_CONFIG, not as a missing camera', () => {
+      const err = parseFfmpegError(fixture('dshow-malformed.txt'), { platform: 'win32', device: 'USB Video Device: Front' });
+      expect(err.code).toBe('BAD_CONFIG');
+      expect(err.message).toContain('camera "USB Video Device: Front"');
+      expect(err.message).toMatch(/":" as a separator.*--device 0.*--list-devices/);
+    });
+
     it('reports a busy or blocked dshow camera as SOURCE_FAILED, naming both fixes', () => {
       const err = parseFfmpegError(fixture('dshow-busy.txt'), { platform: 'win32', device: 'Integrated Camera' });
       expect(err.code).toBe('SOURCE_FAILED');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listDevices, resolveDevice } from '../../../capture-client/sources/list-devices.js';
+import { dshowDeviceName, listDevices, needsAlternativeName, resolveDevice } from '../../../capture-client/sources/list-devices.js';
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`../../fixtures/capture/${name}`, import.meta.url));
 
@@ -81,10 +81,55 @@ describe.skipIf(process.platform === 'win32')('list-devices', () => {
       expect(await resolveDevice('1', 'win32', ffmpegPath)).toBe('@device_pnp_b');
     });
 
+    it('opens a camera whose name has a ":" by its alternative name, by number or by name', async () => {
+      const ffmpegPath = fakeFfmpeg('ffmpeg-awkward', 'dshow-list-awkward-names.txt');
+      const front = '@device_pnp_\\\\?\\usb#vid_1bcf&pid_2c99&mi_00#6&2f7d1b3&0&0000#{65e8773d-8f56-11d0-a3b9-00a0c9119bf6}\\global';
+      expect(await resolveDevice('0', 'win32', ffmpegPath)).toBe(front);
+      expect(await resolveDevice(undefined, 'win32', ffmpegPath)).toBe(front);
+      expect(await resolveDevice('USB Video Device: Front', 'win32', ffmpegPath)).toBe(front);
+      expect(await resolveDevice('カメラ: 背面', 'win32', ffmpegPath)).toMatch(/^@device_pnp_.*vid_05c8&pid_03d2/);
+    });
+
+    it('keeps names with quotes or non-ASCII letters, which dshow takes as they are', async () => {
+      const ffmpegPath = fakeFfmpeg('ffmpeg-awkward2', 'dshow-list-awkward-names.txt');
+      expect(await resolveDevice('1', 'win32', ffmpegPath)).toBe('Logi "Studio" Cam');
+      expect(await resolveDevice('2', 'win32', ffmpegPath)).toBe('Камера ноутбука');
+      // A name without ":" needs no listing at all.
+      expect(await resolveDevice('Камера ноутбука', 'win32', join(dir, 'no-ffmpeg-here'))).toBe('Камера ноутбука');
+    });
+
+    it('stops the listing ffmpeg when asked to (Ctrl+C during startup)', async () => {
+      const ffmpegPath = join(dir, 'ffmpeg-slow');
+      writeFileSync(ffmpegPath, '#!/bin/sh\nexec sleep 30\n');
+      chmodSync(ffmpegPath, 0o755);
+      const abort = new AbortController();
+      const listing = listDevices({ platform: 'win32', ffmpegPath, signal: abort.signal });
+      abort.abort('SIGINT');
+      await expect(listing).rejects.toBe('SIGINT');
+    });
+
     it('passes Linux and macOS devices through, defaulting to the first camera', async () => {
       expect(await resolveDevice(undefined, 'linux')).toBe('0');
       expect(await resolveDevice('/dev/video4', 'linux')).toBe('/dev/video4');
       expect(await resolveDevice(undefined, 'darwin')).toBe('0');
+    });
+  });
+
+  describe('#dshowDeviceName', () => {
+    it('needs the alternative name only for a friendly name with ":"', () => {
+      expect(needsAlternativeName('USB Video Device: Front')).toBe(true);
+      expect(needsAlternativeName('Logi "Studio" Cam')).toBe(false);
+      expect(needsAlternativeName('@device_pnp_\\\\?\\usb#vid_1')).toBe(false);
+    });
+
+    it('says what to do when a name with ":" has no alternative name, or is not listed', () => {
+      const cameras = [{ name: 'Cam: A', kind: 'video' as const }];
+      expect(() => dshowDeviceName('Cam: A', cameras)).toThrow(
+        expect.objectContaining({ code: 'CAMERA_NOT_FOUND', message: expect.stringContaining('separator') }),
+      );
+      expect(() => dshowDeviceName('Cam: B', cameras)).toThrow(
+        expect.objectContaining({ code: 'CAMERA_NOT_FOUND', message: expect.stringContaining('0: Cam: A') }),
+      );
     });
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCommandCamPath, findOnPath, findWebcamTool } from '../../../capture-client/sources/webcam-tool.js';
+import { findOnPath, findWebcamTool } from '../../../capture-client/sources/webcam-tool.js';
 
 const posix = process.platform !== 'win32';
 
@@ -36,28 +36,7 @@ describe('webcam-tool', () => {
     });
   });
 
-  describe('#defaultCommandCamPath', () => {
-    it('points into the installed node-webcam package, not the working directory', () => {
-      expect(defaultCommandCamPath().replaceAll('\\', '/')).toMatch(/node_modules\/node-webcam\/src\/bindings\/CommandCam\/CommandCam\.exe$/);
-    });
-  });
-
   describe('#findWebcamTool', () => {
-    it('returns CommandCam.exe when it is there and not empty', () => {
-      const exe = join(dir, 'CommandCam.exe');
-      writeFileSync(exe, 'MZ');
-      expect(findWebcamTool({ platform: 'win32', commandCamPath: exe })).toBe(exe);
-    });
-
-    it('throws SOURCE_UNAVAILABLE for an empty CommandCam.exe, as a failed download leaves it', () => {
-      const exe = join(dir, 'empty', 'CommandCam.exe');
-      mkdirSync(join(dir, 'empty'), { recursive: true });
-      writeFileSync(exe, '');
-      expect(() => findWebcamTool({ platform: 'win32', commandCamPath: exe })).toThrow(
-        expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('--source ffmpeg') }),
-      );
-    });
-
     it.skipIf(!posix)('returns fswebcam from the PATH on Linux and imagesnap on macOS', () => {
       const bin = join(dir, 'tools');
       mkdirSync(bin, { recursive: true });

@@ -1,4 +1,4 @@
-/** The webcam source through node-webcam, with a stand-in fswebcam where a shot is taken. */
+/** The webcam source: node-webcam with a stand-in fswebcam on Linux, and ffmpeg (a stand-in) on Windows. */
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -53,24 +53,46 @@ describe('WebcamSource', () => {
       });
     });
 
-    it('rejects with SOURCE_UNAVAILABLE when CommandCam.exe was not downloaded on Windows', async () => {
-      const exe = join(dir, 'CommandCam.exe');
+    it('rejects with SOURCE_UNAVAILABLE saying how to install node-webcam when the optional package is missing', async () => {
+      const missing = (): never => {
+        throw Object.assign(new Error("Cannot find module 'node-webcam'\nRequire stack: ..."), { code: 'MODULE_NOT_FOUND' });
+      };
       await expect(
-        make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(
+        make({ fps: 1, platform: 'linux', requireNodeWebcam: missing }).start(
           () => {},
           () => {},
         ),
       ).rejects.toMatchObject({
         code: 'SOURCE_UNAVAILABLE',
-        message: expect.stringMatching(/CommandCam\.exe.*install script did not download.*--source ffmpeg/),
+        message:
+          'The webcam source needs the node-webcam package, which is not installed (Cannot find module \'node-webcam\'). It is optional: install it with "npm install node-webcam", or use --source ffmpeg.',
       });
-      writeFileSync(exe, ''); // what a failed postinstall download leaves behind
-      await expect(
-        make({ fps: 1, platform: 'win32', commandCamPath: exe }).start(
-          () => {},
-          () => {},
-        ),
-      ).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+    });
+
+    it.skipIf(!posix)('runs ffmpeg on Windows in its forgiving mode, at the asked rate, without node-webcam', async () => {
+      const jpeg = await solidJpeg(64, 48);
+      const shot = join(dir, 'win-shot.jpg');
+      const log = join(dir, 'win-ffmpeg.log');
+      writeFileSync(shot, jpeg);
+      const ffmpegPath = join(dir, 'win-ffmpeg');
+      // -list_options fails (as for a camera ffmpeg cannot query); the capture writes one JPEG, then waits.
+      writeFileSync(ffmpegPath, `#!/bin/sh\ncase "$*" in *-list_*) exit 1;; esac\necho "$@" > '${log}'\ncat '${shot}'\nexec sleep 30\n`);
+      chmodSync(ffmpegPath, 0o755);
+      const noNodeWebcam = (): never => {
+        throw new Error('node-webcam must not be loaded on Windows');
+      };
+      const s = make({ fps: 2, platform: 'win32', device: 'Камера ноутбука', ffmpegPath, requireNodeWebcam: noNodeWebcam });
+      const frames: SourceFrame[] = [];
+      await s.start(
+        (f) => frames.push(f),
+        () => {},
+      );
+      expect(frames[0]!.jpeg.equals(jpeg)).toBe(true);
+      const args = readFileSync(log, 'utf8');
+      expect(args).toContain('-f dshow');
+      expect(args).not.toContain('-vcodec mjpeg'); // whatever the camera gives
+      expect(args).toContain('-i video=Камера ноутбука -an -vf fps=2 -c:v mjpeg');
+      expect(s.note()).toMatch(/^re-encoding: yes/);
     });
 
     it.skipIf(!posix)('takes shots through node-webcam and fswebcam, one at a time, as JPEG frames', async () => {
@@ -111,12 +133,6 @@ describe('WebcamSource', () => {
 
 describe('webcam', () => {
   describe('#webcamDevice', () => {
-    it("turns camrelay's 0-based number into CommandCam's 1-based /devnum on Windows", () => {
-      expect(webcamDevice('0', 'win32')).toBe('1');
-      expect(webcamDevice(undefined, 'win32')).toBe(false);
-      expect(() => webcamDevice('Integrated Camera', 'win32')).toThrow(expect.objectContaining({ code: 'BAD_CONFIG' }));
-    });
-
     it('maps an index to /dev/videoN on Linux and refuses shell metacharacters', () => {
       expect(webcamDevice('2', 'linux')).toBe('/dev/video2');
       expect(webcamDevice('/dev/v4l/by-id/usb-cam', 'linux')).toBe('/dev/v4l/by-id/usb-cam');
