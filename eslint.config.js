@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config({ ignores: ['node_modules/', 'dashboard/dist/', 'bench/results/'] }, js.configs.recommended, ...tseslint.configs.recommended, {
+export default tseslint.config({ ignores: ['node_modules/', 'dashboard/dist/', 'bench/results/', 'dist-capture/', '.cache/'] }, js.configs.recommended, ...tseslint.configs.recommended, {
   languageOptions: {
     globals: {
       process: 'readonly',
