@@ -63,6 +63,9 @@ describe('npm run build:capture', () => {
       try {
         const ran = await run(process.execPath, ['camrelay-capture.cjs', '--version'], { cwd: alone });
         expect(ran).toEqual({ code: 0, out: `${version}\n` });
+        const help = await run(process.execPath, ['camrelay-capture.cjs', '--help'], { cwd: alone });
+        expect(help.code).toBe(0);
+        expect(help.out).toContain('--server <url>');
       } finally {
         rmSync(alone, { recursive: true, force: true });
       }
