@@ -106,6 +106,26 @@ describe('npm run build:capture', () => {
       }
     });
 
+    it('carries the WebRTC sender (werift is in the bundle): frames move to the data channel', async () => {
+      const rtc = await startTestServer({ webrtc: 'optional' });
+      const child = spawn(
+        exe(),
+        ['--server', rtc.url, '--camera', 'exe-rtc', '--token', rtc.captureToken, '--source', 'file', '--path', FIXTURES, '--transport', 'webrtc'],
+        {
+          cwd: tmpdir(),
+          stdio: 'ignore',
+        },
+      );
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await waitFor(() => rtc.relay.latestFrame('exe-rtc')?.link === 'webrtc', 'a frame over the data channel', 20_000);
+      } finally {
+        child.kill('SIGTERM');
+        await gone;
+        await stopTestServer(rtc);
+      }
+    });
+
     it('stops with MODULE_MISSING when --width asks for sharp, which it does not carry', async () => {
       const ran = await run(exe(), [
         '--server',
