@@ -2,7 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config({ ignores: ['node_modules/', 'dashboard/dist/', 'bench/results/'] }, js.configs.recommended, ...tseslint.configs.recommended, {
+const ignores = ['node_modules/', 'dashboard/dist/', 'bench/results/', 'dist-capture/'];
+
+export default tseslint.config({ ignores }, js.configs.recommended, ...tseslint.configs.recommended, {
   languageOptions: {
     globals: {
       process: 'readonly',

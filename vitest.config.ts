@@ -51,6 +51,7 @@ const INTEGRATION = [
   'test/server/transports/webrtc/viewer-leg.test.ts',
   'test/server/transports/webrtc/signaling.test.ts',
   'test/dashboard/receivers/socketio/frame-fetcher.test.ts',
+  'test/tools/build-capture/build.test.ts',
 ];
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 /** `npm run capture`: the capture client's command line. */
 import { createRequire } from 'node:module';
 import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
+import { BUNDLED_VERSION } from './bundle-info.js';
 import { CAPTURE_USAGE, EXIT_AUTH_REFUSED, parseCaptureArgs, type CaptureCommand } from './cli.js';
 import { runCamera, type RunningCamera } from './run.js';
 import type { WebrtcEvent } from './senders/webrtc.js';
@@ -9,7 +10,7 @@ import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { authRefusal, StatusLine } from './status-line.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const version = BUNDLED_VERSION ?? (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /** The default source: ffmpeg when it sees a camera, else the test pattern (said out loud). */
 async function pickSource(command: CaptureCommand, say: (m: string) => void, signal: AbortSignal): Promise<SourceName> {

@@ -34,6 +34,7 @@ const RETRY_MAX_MS = 30_000;
 /** Starts the source (rejects if it cannot start at all) and sends its frames until stopped. */
 export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   const transcoder = new Transcoder({ width: opts.width, height: opts.height, quality: opts.quality });
+  await transcoder.ready();
   const client = new CaptureClient({ ackTimeoutMs: 5000, ...opts });
   // Newest wins here too: one resize at a time; while it runs, a newer frame replaces the waiting one.
   const transcodes = new Pacer<SourceFrame>(

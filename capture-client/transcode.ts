@@ -1,5 +1,4 @@
 /** Resizes or re-encodes frames with sharp, only when asked and only when the frame does not already fit. */
-import sharp from 'sharp';
 import { CamrelayError } from '../shared/errors.js';
 import { readJpegSize } from '../shared/jpeg.js';
 import type { SourceFrame } from './sources/source.js';
@@ -11,6 +10,30 @@ export interface TranscodeOptions {
   height?: number;
   /** JPEG quality 1-100; when set, every frame is re-encoded (a JPEG does not record the quality it was made at). */
   quality?: number;
+}
+
+type Sharp = (typeof import('sharp'))['default'];
+let loading: Promise<Sharp> | undefined;
+
+/**
+ * sharp on first use, so only --width and --quality need it: it is a native module the one-file
+ * capture program (tools/build-capture) does not carry. Rejects with MODULE_MISSING when it cannot load.
+ */
+export function loadSharp(): Promise<Sharp> {
+  loading ??= import('sharp')
+    .then(async ({ default: sharp }) => {
+      // One pixel proves the native part loads too: a bundle's stand-in for sharp only fails when called.
+      await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+        .jpeg()
+        .toBuffer();
+      return sharp;
+    })
+    .catch((err: unknown) => {
+      loading = undefined;
+      if (err instanceof CamrelayError) throw err;
+      throw new CamrelayError('MODULE_MISSING', `--width and --quality need sharp, which could not be loaded: ${(err as Error).message}`);
+    });
+  return loading;
 }
 
 export class Transcoder {
@@ -39,6 +62,11 @@ export class Transcoder {
     return this.width === undefined && this.height === undefined && this.quality === undefined;
   }
 
+  /** Loads sharp when an option needs it; rejects with MODULE_MISSING when it cannot. */
+  async ready(): Promise<void> {
+    if (!this.isPassThrough) await loadSharp();
+  }
+
   /** True when this frame would be changed; reads the header only, never the pixels. */
   needsWork(jpeg: Uint8Array): boolean {
     if (this.quality !== undefined) return true;
@@ -51,7 +79,7 @@ export class Transcoder {
   /** The frame itself (same object, zero copies) when it already fits, else a new frame with the new JPEG and size. */
   async transcode(frame: SourceFrame): Promise<SourceFrame> {
     if (!this.needsWork(frame.jpeg)) return frame;
-    let img = sharp(frame.jpeg);
+    let img = (await loadSharp())(frame.jpeg);
     // Enlarging adds bytes but no detail, so a smaller frame keeps its size; 'inside' keeps the aspect ratio.
     if (this.width !== undefined || this.height !== undefined) {
       img = img.resize({

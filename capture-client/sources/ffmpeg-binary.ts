@@ -2,6 +2,7 @@
 import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CamrelayError } from '../../shared/errors.js';
+import { ffmpegBesideProgram } from './ffmpeg-locate.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +24,7 @@ function shippedFfmpegPath(): string {
  * because npm may skip the platform package's postinstall and leave the binary without its exec bit.
  */
 export function resolveFfmpegPath(explicit?: string, platform: NodeJS.Platform = process.platform): string {
-  const path = explicit ?? shippedFfmpegPath();
+  const path = explicit ?? ffmpegBesideProgram() ?? shippedFfmpegPath();
   try {
     if (!statSync(path).isFile()) throw new Error('not a file');
   } catch {

@@ -1,0 +1,186 @@
+/**
+ * docs/capture-program.md and the README-capture.txt of the zip, as printed. The Linux signing
+ * commands run on a freshly built Windows exe (only the certificate, its password and the timestamp
+ * server, which needs the internet, are the test's own); the Windows command lines are checked
+ * against each tool's switches, and every capture command line against the capture program's own parser.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURE_USAGE, parseCaptureArgs } from '../../capture-client/cli.js';
+import { hasPeResourceName, readPe } from '../../tools/build-capture/pe.js';
+import { SEA_FUSE } from '../../tools/build-capture/sea.js';
+import { CMDLETS, SCHTASKS, SIGNTOOL, checkSwitches, splitCmd, splitPowerShell } from '../helpers/windows-commands.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const doc = readFileSync(path.join(ROOT, 'docs', 'capture-program.md'), 'utf8');
+const readme = readFileSync(path.join(ROOT, 'tools', 'build-capture', 'README-capture.txt'), 'utf8');
+/** The lines of the fenced blocks of a language, in order. */
+const lines = (lang: string) =>
+  [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].flatMap((m) => m[1]!.split('\n').filter((l) => l.trim() !== ''));
+const INSTALL_DIR = 'C:\\camrelay';
+
+/** A capture command line's flags parse as the program parses them, into a run or --list-devices. */
+function expectCaptureArgs(args: string[]): void {
+  const parsed = parseCaptureArgs(args, {});
+  expect(['run', 'list-devices']).toContain(parsed.kind);
+}
+
+/** `<dir>\camrelay-capture.exe …` as a program path and its arguments. */
+function expectCaptureLine(words: string[]): void {
+  expect(words[0]).toMatch(/^(?:\.|C:\\camrelay)\\camrelay-capture\.exe$/);
+  expectCaptureArgs(words.slice(1));
+}
+
+/** One PowerShell statement: an optional `$name =`, a cmdlet and its parameters, with (…) groups checked inside. */
+function checkPowerShell(line: string, defined: Set<string>): void {
+  const assign = /^\$(\w+) = (.*)$/.exec(line);
+  const words = splitPowerShell(assign ? assign[2]! : line);
+  if (/^C:\\camrelay\\camrelay-capture\.exe$/.test(words[0]!)) return expectCaptureLine(words);
+  const table = CMDLETS[words[0]!];
+  if (!table) throw new Error(`unknown cmdlet ${words[0]}`);
+  const { values } = checkSwitches(words.slice(1), table, true);
+  for (const [name, value] of values) {
+    if (typeof value !== 'string') continue;
+    if (value.startsWith('$')) expect(defined, `${value} used before it is set`).toContain(value.slice(1));
+    if (value.startsWith('(') && !value.startsWith('([TimeSpan]')) checkPowerShell(value.slice(1, -1), defined);
+    if (name === '-Argument') expectCaptureArgs(splitCmd(value));
+    if (name === '-Execute') expect(value).toBe(`${INSTALL_DIR}\\camrelay-capture.exe`);
+    // The task scheduler's schema takes 0-255 restarts, an interval of 1 minute to 31 days.
+    if (name === '-RestartCount') expect(Number(value)).toBeLessThanOrEqual(255);
+    if (name === '-ExecutionTimeLimit') expect(value).toBe('([TimeSpan]::Zero)');
+  }
+  if (assign) defined.add(assign[1]!);
+}
+
+describe('docs/capture-program.md, as printed', () => {
+  it('builds with the npm script the package has, whose flags are the ones the page names', () => {
+    expect(lines('sh')[0]).toBe('npm run build:capture');
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['build:capture']).toBe('tsx tools/build-capture/main.ts');
+    const usage = execFileSync(process.execPath, ['--import', 'tsx', 'tools/build-capture/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    for (const flag of doc.match(/`--(targets|out|cache)`/g)!) expect(usage).toContain(flag.slice(1, -1));
+    for (const target of ['bundle', 'linux-x64', 'win-x64']) expect(usage).toContain(target);
+  });
+
+  it('prints signtool commands with switches signtool has, signing the exe with a timestamp', () => {
+    const sign = lines('bat').filter((l) => l.startsWith('signtool'));
+    expect(sign).toHaveLength(2);
+    for (const line of sign) {
+      const [, command, ...rest] = splitCmd(line);
+      const { values, rest: files } = checkSwitches(rest, SIGNTOOL[command!]!, true);
+      expect(files).toEqual(['camrelay-capture.exe']);
+      if (command === 'sign') expect([...values.keys()]).toEqual(expect.arrayContaining(['/fd', '/f', '/tr', '/td']));
+    }
+    checkSwitches(splitCmd('signtool remove /s').slice(2), SIGNTOOL.remove!, true); // named in the text
+  });
+
+  it('prints PowerShell that installs and schedules the program with parameters the cmdlets have', () => {
+    const defined = new Set<string>();
+    const ps = lines('powershell');
+    expect(ps.length).toBeGreaterThanOrEqual(8);
+    for (const line of ps) checkPowerShell(line, defined);
+    expect(ps.join('\n')).toContain(`-DestinationPath ${INSTALL_DIR}`);
+  });
+
+  it('prints cmd lines: the program, schtasks with the switches it has and a task command under 261 characters, and WinSW', () => {
+    for (const line of lines('bat').filter((l) => !l.startsWith('signtool'))) {
+      const words = splitCmd(line);
+      if (words[0] === 'schtasks') {
+        const { values, rest } = checkSwitches(words.slice(2), SCHTASKS[words[1]!]!, true);
+        expect(rest).toEqual([]);
+        expect(values.get('/TN')).toBe('camrelay capture');
+        const run = values.get('/TR');
+        if (typeof run !== 'string') continue;
+        expect(run.length).toBeLessThanOrEqual(261);
+        expectCaptureLine(run.split(' '));
+        expect(values.get('/SC')).toBe('ONSTART');
+        expect(values.get('/RU')).toBe('SYSTEM');
+      } else if (words[0] === 'powershell') {
+        expect(words.slice(1, 3)).toEqual(['-NoProfile', '-Command']);
+        checkPowerShell(words[3]!, new Set());
+      } else if (words[0]!.endsWith('camrelay-service.exe')) {
+        expect(['install', 'start']).toContain(words[1]);
+      } else expectCaptureLine(words);
+    }
+  });
+
+  it('prints a WinSW file that runs the program from its own folder with flags it takes', () => {
+    const xml = [...doc.matchAll(/```xml\n([\s\S]*?)```/g)].map((m) => m[1]!)[0]!;
+    const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+    expect(tag('id')).toBe('camrelay-capture');
+    expect(tag('executable')).toBe('%BASE%\\camrelay-capture.exe');
+    expectCaptureArgs(splitCmd(tag('arguments')!));
+    expect(xml).toContain('<onfailure action="restart"');
+  });
+});
+
+describe('README-capture.txt, as printed', () => {
+  it('prints command lines the program takes, with flags from its --help', () => {
+    const commands = readme.split('\n').filter((l) => l.trim().startsWith('.\\camrelay-capture.exe'));
+    expect(commands).toHaveLength(2);
+    for (const line of commands) expectCaptureLine(splitCmd(line.trim()));
+    const base = ['--server', 'http://192.168.1.10:3000', '--camera', 'front-door', '--token', 'YOUR-TOKEN'];
+    const options = [...readme.matchAll(/^ {2}(--[a-z-]+(?: [^ ]+)*?(?: --path [^ ]+)?) {2,}/gm)].map((m) => m[1]!);
+    expect(options).toHaveLength(4);
+    for (const option of options) {
+      expect(CAPTURE_USAGE).toContain(option.split(' ')[0]);
+      expectCaptureArgs([...base, ...option.split(' ')]);
+    }
+    const cli = readFileSync(path.join(ROOT, 'capture-client', 'cli.ts'), 'utf8');
+    for (const name of readme.match(/CAMRELAY_[A-Z]+/g)!) expect(cli).toContain(`env.${name}`);
+  });
+});
+
+describe('docs/capture-program.md, signing on Linux as printed', () => {
+  let dir: string;
+  let built: string;
+  const sh = lines('sh').filter((l) => l.startsWith('osslsigncode'));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'camrelay-sign-'));
+    built = path.join(dir, 'out');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/build-capture/main.ts', '--targets', 'win-x64', '--out', built], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    copyFileSync(path.join(built, 'win-x64', 'camrelay-capture.exe'), path.join(dir, 'camrelay-capture.exe'));
+    // A throwaway certificate in place of a real code-signing one.
+    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'test.key', '-out', 'test.crt', '-days', '2', '-subj', '/CN=camrelay test signing']);
+    run(['pkcs12', '-export', '-out', 'codesign.pfx', '-inkey', 'test.key', '-in', 'test.crt', '-passout', 'pass:test-pfx-password']);
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const haveOsslsigncode = (() => {
+    try {
+      execFileSync('osslsigncode', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!haveOsslsigncode && process.env.CI === 'true') throw new Error('osslsigncode is missing: CI must install it (apt-get install osslsigncode).');
+
+  it.skipIf(!haveOsslsigncode)('signs the built exe, and the signed exe keeps its injected program', () => {
+    expect(sh).toHaveLength(2);
+    const env = { ...process.env, PFX_PASSWORD: 'test-pfx-password' };
+    const signLine = sh[0]!.replace(' -t http://timestamp.digicert.com', '');
+    execFileSync('sh', ['-c', signLine], { cwd: dir, env, stdio: 'pipe' });
+    // verify exits 1 for a self-signed certificate, but prints both digests and the signer.
+    const verify = spawnSync('sh', ['-c', sh[1]!], { cwd: dir, env, encoding: 'utf8' });
+    const out = verify.stdout;
+    const current = /Current message digest\s*: (\w+)/.exec(out)?.[1];
+    expect(current).toBeDefined();
+    expect(/Calculated message digest\s*: (\w+)/.exec(out)?.[1]).toBe(current);
+    expect(out).toContain('Subject: /CN=camrelay test signing');
+    const signed = readFileSync(path.join(dir, 'camrelay-capture-signed.exe'));
+    expect(readPe(signed)!.certificate.size).toBeGreaterThan(0);
+    expect(hasPeResourceName(signed, 'NODE_SEA_BLOB')).toBe(true);
+    expect(signed.includes(`${SEA_FUSE}:1`)).toBe(true);
+    expect(signed.includes(readFileSync(path.join(built, 'camrelay-capture.cjs')))).toBe(true);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * `npm run build:capture` as a release would run it, into a temp folder outside the repository (no
+ * node_modules above it, as on a camera PC): the bundle and the Linux executable run, the Linux one
+ * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJpegSize } from '../../../shared/jpeg.js';
+import { hasPeResourceName, readPe } from '../../../tools/build-capture/pe.js';
+import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const FIXTURES = path.join(ROOT, 'bench', 'fixtures'); // 1280×720 JPEGs
+
+interface Ran {
+  code: number | null;
+  out: string;
+}
+
+/** Runs a program to its end (or kills it after `ms`), with its output. */
+function run(file: string, args: string[], opts: { cwd?: string; ms?: number } = {}): Promise<Ran> {
+  const child = spawn(file, args, { cwd: opts.cwd ?? tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.ms ?? 60_000);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe('npm run build:capture', () => {
+  let out: string;
+  let build: Ran;
+
+  beforeAll(async () => {
+    out = mkdtempSync(path.join(tmpdir(), 'camrelay-build-capture-'));
+    // The registry packages are cached in the repository's .cache, so only a fresh checkout downloads them.
+    build = await run(process.execPath, ['--import', 'tsx', 'tools/build-capture/main.ts', '--out', out], { cwd: ROOT, ms: 280_000 });
+  }, 300_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('builds the bundle, both executables and the zip', () => {
+    expect(build.out).toContain('build:capture done');
+    expect(build.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['camrelay-capture-win-x64.zip', 'camrelay-capture.cjs', 'linux-x64', 'win-x64']);
+  });
+
+  describe('the bundle', () => {
+    it('runs with plain node from a folder with no node_modules', async () => {
+      const alone = mkdtempSync(path.join(tmpdir(), 'camrelay-bundle-'));
+      copyFileSync(path.join(out, 'camrelay-capture.cjs'), path.join(alone, 'camrelay-capture.cjs'));
+      try {
+        const ran = await run(process.execPath, ['camrelay-capture.cjs', '--version'], { cwd: alone });
+        expect(ran).toEqual({ code: 0, out: `${version}\n` });
+        const help = await run(process.execPath, ['camrelay-capture.cjs', '--help'], { cwd: alone });
+        expect(help.code).toBe(0);
+        expect(help.out).toContain('--server <url>');
+      } finally {
+        rmSync(alone, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('the Linux x64 executable', () => {
+    const exe = () => path.join(out, 'linux-x64', 'camrelay-capture');
+    let relay: TestServer | undefined;
+    afterAll(() => stopTestServer(relay));
+
+    it('prints its version with no warning', async () => {
+      expect(await run(exe(), ['--version'])).toEqual({ code: 0, out: `${version}\n` });
+    });
+
+    it('sends a folder of 720p JPEGs to a real relay', async () => {
+      relay = await startTestServer();
+      const child = spawn(
+        exe(),
+        ['--server', relay.url, '--camera', 'exe-cam', '--token', relay.captureToken, '--source', 'file', '--path', FIXTURES, '--fps', '15'],
+        {
+          cwd: tmpdir(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let said = '';
+      child.stderr.on('data', (d) => (said += d));
+      try {
+        const first = await waitFor(() => relay!.relay.latestFrame('exe-cam'), 'a frame from the executable', 20_000);
+        expect(readJpegSize(first.jpeg)).toEqual({ width: 1280, height: 720 });
+        // Frames keep coming: the sequence moves on.
+        await waitFor(() => (relay!.relay.latestFrame('exe-cam')?.seq ?? 0) > first.seq + 5, 'more frames', 20_000);
+        expect(said).toContain(`camrelay capture ${version}: file →`);
+      } finally {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await gone;
+      }
+    });
+
+    it('carries the WebRTC sender (werift is in the bundle): frames move to the data channel', async () => {
+      const rtc = await startTestServer({ webrtc: 'optional' });
+      const child = spawn(
+        exe(),
+        ['--server', rtc.url, '--camera', 'exe-rtc', '--token', rtc.captureToken, '--source', 'file', '--path', FIXTURES, '--transport', 'webrtc'],
+        {
+          cwd: tmpdir(),
+          stdio: 'ignore',
+        },
+      );
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await waitFor(() => rtc.relay.latestFrame('exe-rtc')?.link === 'webrtc', 'a frame over the data channel', 20_000);
+      } finally {
+        child.kill('SIGTERM');
+        await gone;
+        await stopTestServer(rtc);
+      }
+    });
+
+    it('stops with MODULE_MISSING when --width asks for sharp, which it does not carry', async () => {
+      const ran = await run(exe(), [
+        '--server',
+        'http://127.0.0.1:9',
+        '--camera',
+        'c',
+        '--token',
+        't',
+        '--source',
+        'file',
+        '--path',
+        FIXTURES,
+        '--width',
+        '640',
+      ]);
+      expect(ran.code).toBe(1);
+      expect(ran.out).toMatch(/sharp is not installed beside this program .*--width, --quality and --source test-pattern need it/s);
+    });
+  });
+
+  describe('the Windows x64 executable', () => {
+    let exe: Buffer;
+    beforeAll(() => {
+      exe = readFileSync(path.join(out, 'win-x64', 'camrelay-capture.exe'));
+    });
+
+    it('is an x64 PE file with a resource section and no broken signature', () => {
+      expect(exe.toString('latin1', 0, 2)).toBe('MZ');
+      expect(exe.toString('latin1', exe.readUInt32LE(0x3c), exe.readUInt32LE(0x3c) + 4)).toBe('PE\0\0');
+      const pe = readPe(exe)!;
+      expect(pe.machine).toBe(0x8664);
+      expect(pe.sections).toContain('.rsrc');
+      // node.exe's Authenticode signature is removed before injection, which would break it.
+      expect(pe.certificate).toEqual({ offset: 0, size: 0 });
+    });
+
+    it('has the blob injected: the NODE_SEA_BLOB resource, and the fuse flipped to 1', () => {
+      expect(hasPeResourceName(exe, 'NODE_SEA_BLOB')).toBe(true);
+      expect(exe.includes(`${SEA_FUSE}:1`)).toBe(true);
+      expect(exe.includes(`${SEA_FUSE}:0`)).toBe(false);
+    });
+
+    it('carries the bundle byte for byte, and that bundle runs --version under Node', async () => {
+      const bundle = readFileSync(path.join(out, 'camrelay-capture.cjs'));
+      const at = exe.indexOf(bundle);
+      expect(at).toBeGreaterThan(0);
+      const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-from-exe-'));
+      try {
+        writeFileSync(path.join(dir, 'from-exe.cjs'), exe.subarray(at, at + bundle.length));
+        expect(await run(process.execPath, ['from-exe.cjs', '--version'], { cwd: dir })).toEqual({ code: 0, out: `${version}\n` });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('the Windows zip', () => {
+    let files: Record<string, Uint8Array>;
+    beforeAll(() => {
+      files = unzipSync(readFileSync(path.join(out, 'camrelay-capture-win-x64.zip')));
+    });
+
+    it('holds the exe, ffmpeg.exe and README-capture.txt, as built', () => {
+      expect(Object.keys(files).sort()).toEqual(['README-capture.txt', 'camrelay-capture.exe', 'ffmpeg.exe']);
+      for (const name of Object.keys(files)) expect(Buffer.from(files[name]!).equals(readFileSync(path.join(out, 'win-x64', name)))).toBe(true);
+      expect(readPe(Buffer.from(files['ffmpeg.exe']!))?.machine).toBe(0x8664);
+    });
+
+    it('has a README for Notepad (CRLF) naming this version', () => {
+      const text = Buffer.from(files['README-capture.txt']!).toString('utf8');
+      expect(text).toContain(`version ${version}`);
+      expect(text).not.toMatch(/[^\r]\n/);
+      expect(text).not.toContain('{{');
+    });
+  });
+});
