@@ -28,8 +28,13 @@ export async function openCapturePage(
   await page.goto(url);
   const text = async (id: string) => (await page.textContent(`[data-testid="${id}"]`)) ?? '';
   await page.waitForFunction(() => document.querySelector('[data-testid="capture-who"]')?.textContent !== 'Checking who you are…');
+  // A phone's page folds the settings away: unfold them to choose, and fold them back as they were.
+  const settings = page.locator('[data-testid="capture-settings"]');
+  const folded = !(await settings.evaluate((d: HTMLDetailsElement) => d.open));
+  if (folded) await settings.evaluate((d: HTMLDetailsElement) => (d.open = true));
   if (o.size) await page.selectOption('[data-testid="capture-size"]', o.size);
   if (o.fps) await page.selectOption('[data-testid="capture-fps"]', String(o.fps));
+  if (folded) await settings.evaluate((d: HTMLDetailsElement) => (d.open = false));
   if (o.start !== false && (await page.isEnabled('[data-testid="capture-start"]'))) await page.click('[data-testid="capture-start"]');
   return {
     page,

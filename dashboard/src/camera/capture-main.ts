@@ -34,6 +34,7 @@ const remembered = (key: string) => readStored(`camrelay.capture.${key}`);
 page.size.value = `${resolutionByKey(remembered('size')).width}x${resolutionByKey(remembered('size')).height}`;
 page.fps.value = String(fpsOf(remembered('fps')));
 page.name.value = remembered('name') ?? '';
+page.updateSummary();
 
 function choice(): CaptureChoice {
   const size = resolutionByKey(page.size.value);

@@ -22,6 +22,8 @@ export class CaptureMarkup {
   readonly size = byTestId<HTMLSelectElement>('capture-size');
   readonly fps = byTestId<HTMLSelectElement>('capture-fps');
   readonly device = byTestId<HTMLSelectElement>('capture-device');
+  readonly settings = byTestId<HTMLDetailsElement>('capture-settings');
+  private readonly summary = byTestId('capture-settings-summary');
   readonly start = byTestId<HTMLButtonElement>('capture-start');
   readonly stop = byTestId<HTMLButtonElement>('capture-stop');
   readonly video = byTestId<HTMLVideoElement>('capture-preview');
@@ -36,6 +38,16 @@ export class CaptureMarkup {
   constructor() {
     for (const r of RESOLUTIONS) this.size.append(new Option(r.label, `${r.width}x${r.height}`));
     for (const fps of FRAME_RATES) this.fps.append(new Option(`${fps} fps`, String(fps)));
+    // A phone shows Start without scrolling; the settings are one tap away, their choice in the summary.
+    if (window.matchMedia('(max-width: 760px)').matches) this.settings.open = false;
+    for (const input of [this.size, this.fps, this.device]) input.addEventListener('change', () => this.updateSummary());
+  }
+
+  /** "Settings: 720p · 15 fps · fake_device_0" */
+  updateSummary(): void {
+    const picked = [this.size, this.fps, this.device].map((s) => s.selectedOptions[0]?.text ?? '');
+    if (!this.device.value) picked.pop();
+    setText(this.summary, `Settings: ${picked.join(' · ')}`);
   }
 
   setState(state: PageState): void {
@@ -72,5 +84,6 @@ export class CaptureMarkup {
     const keep = this.device.options[0]!;
     const options = devices.map((d, i) => new Option(d.label || `Camera ${i + 1}`, d.deviceId, false, d.deviceId === current));
     this.device.replaceChildren(keep, ...options);
+    this.updateSummary();
   }
 }
