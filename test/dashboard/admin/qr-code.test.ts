@@ -1,7 +1,10 @@
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { captureLink } from '../../../dashboard/src/camera/capture-link.js';
 import { qrModules, qrPath } from '../../../dashboard/src/admin/qr-code.js';
+
+// CommonJS with `exports.default`: whether the default import is the function or the exports object depends on the loader.
+const jsQR = ((jsqrModule as unknown as { default?: unknown }).default ?? jsqrModule) as typeof jsqrModule.default;
 
 /** The modules as a scanner sees them: RGBA pixels, `scale` per module, a white quiet zone of 4. */
 function pixels(modules: boolean[][], scale = 4): { data: Uint8ClampedArray; size: number } {
