@@ -1,5 +1,7 @@
 /** The capture page (/capture) in a real Chromium whose camera is Chromium's fake one (a test pattern). */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureDashboardBuilt } from '../../server/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from './chromium.js';
 
 /** Chromium's built-in fake camera, and no permission prompt for it. */
@@ -7,6 +9,26 @@ export const FAKE_CAMERA_FLAGS = ['--use-fake-device-for-media-stream', '--use-f
 
 export async function launchCameraBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath()!, args: [...CHROMIUM_FLAGS, ...FAKE_CAMERA_FLAGS], headless: true });
+}
+
+/** For a describe block, as `useBrowser` but with the fake camera: built dashboard, one Chromium, closed after. */
+export function useCameraBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureDashboardBuilt({ info: () => {} });
+    browser = await launchCameraBrowser();
+  });
+  afterAll(async () => browser?.close());
+  return () => browser!;
+}
+
+/** Headless pages are always visible; this makes the page believe it was hidden or shown, as a tab switch or a locked phone does. */
+export function setHidden(page: Page, hidden: boolean): Promise<void> {
+  return page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
 }
 
 export interface CapturePage {
