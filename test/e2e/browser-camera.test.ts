@@ -4,6 +4,7 @@
  * HTTP fallback, and under a reverse proxy's sub-path; refusals say what to do; a hidden tab says it stopped.
  */
 import { readFileSync } from 'node:fs';
+import jsqrModule from 'jsqr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
@@ -12,6 +13,9 @@ import { openMonitor } from '../helpers/monitor-page.js';
 import { nginxAvailable, startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+
+// CommonJS with `exports.default`: whether the default import is the function or the exports object depends on the loader.
+const jsQR = ((jsqrModule as unknown as { default?: unknown }).default ?? jsqrModule) as typeof jsqrModule.default;
 
 /** The capture client's status line, word for word. */
 const STATUS_LINE = /^(\S+) → (polling|websocket|http) \| sent (\d+) acked (\d+) dropped \d+ failed \d+ \| (\d+\.\d) fps \| rtt \d+ ms \| reconnects \d+$/;
@@ -92,6 +96,25 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     const capture = await open(`${server.url}/capture#camera=yard&token=${secret}`, { context, fps: 10 });
     await waitFor(async () => STATUS_LINE.exec(await capture.status())?.[2] === 'http' && (await acked(capture)) > 3, 'frames acked over HTTP POST', 15_000);
     expect(server.relay.camera('yard')?.ingest).toBe('http');
+  });
+
+  it("shows a new token's capture link as a QR code in Admin that reads back as the link, and the link sends", async () => {
+    const monitor = await openMonitor(browser(), server.url);
+    try {
+      const page = monitor.page;
+      await page.click('[data-testid="admin-toggle"]');
+      await page.fill('[data-testid="token-camera"]', 'porch');
+      await page.click('[data-testid="token-create"]');
+      const link = (await page.getAttribute('[data-testid="capture-link"]', 'href'))!;
+      expect(link.startsWith(`${server.url}/capture#camera=porch&token=`)).toBe(true);
+      const shot = await page.locator('[data-testid="capture-qr-code"] svg').screenshot();
+      const { data, info } = await sharp(shot).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect(jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data).toBe(link);
+      const capture = await open(link, { fps: 10 });
+      await waitFor(async () => (await acked(capture)) > 3, 'frames sent by the QR code link');
+    } finally {
+      await monitor.close();
+    }
   });
 
   it('shows a wrong token as BAD_TOKEN, with what to do', async () => {

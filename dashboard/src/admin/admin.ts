@@ -35,7 +35,7 @@ export class Admin {
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
     this.tokens = new TokensView(deps, origin);
     this.users = new UsersView(deps);
-    this.cameras = new CamerasView(deps, (id) => this.tokens.createFor(id));
+    this.cameras = new CamerasView(deps);
     this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.tokens.root, this.users.root]);
 
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {

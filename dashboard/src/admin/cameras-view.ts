@@ -37,11 +37,7 @@ export class CamerasView {
   private readonly empty = el('p', 'diag-empty', undefined, 'No cameras yet: a camera appears here once it has connected.');
   private ids: string[] = [];
 
-  /** `captureLink`: makes a token for the camera and shows its capture link's QR code (the tokens view does). */
-  constructor(
-    private readonly deps: AdminViewDeps,
-    private readonly captureLink: (cameraId: string) => Promise<void> = async () => {},
-  ) {
+  constructor(private readonly deps: AdminViewDeps) {
     const note = el('p', 'diag-note', undefined, 'Names and groups set here win over what the capture client sends; the order is the same for every viewer.');
     this.root = adminSection('Cameras', [this.list.table, this.empty, note]);
   }
@@ -69,9 +65,6 @@ export class CamerasView {
     const up = button('diag-button', 'camera-admin-up', '↑');
     const down = button('diag-button', 'camera-admin-down', '↓');
     const remove = button('diag-button admin-danger', 'camera-admin-delete', 'Delete');
-    const phone = button('diag-button', 'camera-admin-phone', 'Phone link');
-    phone.title = `A new token for ${camera.id} and its capture link as a QR code: a phone that scans it sends as this camera`;
-    phone.addEventListener('click', () => void whileBusy(phone, () => this.captureLink(camera.id)));
     up.setAttribute('aria-label', `Move ${camera.id} up`);
     down.setAttribute('aria-label', `Move ${camera.id} down`);
     up.disabled = index === 0;
@@ -87,7 +80,7 @@ export class CamerasView {
     const groupCell = el('td');
     groupCell.append(group);
     const action = el('td', 'admin-action');
-    action.append(save, up, down, phone, remove);
+    action.append(save, up, down, remove);
     tr.append(idCell, nameCell, groupCell, action);
     return tr;
   }

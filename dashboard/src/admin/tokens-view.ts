@@ -21,7 +21,6 @@ export class TokensView {
   private readonly label = textInput('token-label', { maxlength: '100', placeholder: 'optional' });
   private readonly create = button('diag-button', 'token-create', 'Create token', 'submit');
   private readonly secretBox = el('div', 'admin-secret', 'token-secret');
-  private readonly form = el('form', 'admin-form');
   /** The token whose secret is on screen, so revoking it takes the secret away too. */
   private shownId: string | null = null;
 
@@ -30,7 +29,7 @@ export class TokensView {
     this.origin = origin;
     this.secretBox.hidden = true;
     this.secretBox.setAttribute('role', 'status');
-    const form = this.form;
+    const form = el('form', 'admin-form');
     form.append(field('Camera id', this.camera), field('Label', this.label), this.create);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -43,14 +42,6 @@ export class TokensView {
     const answer = await this.deps.api.get<TokenList>('/api/camera-tokens');
     if (!answer.ok) return this.deps.report(answer.body.message);
     this.render(parseTokens(answer.body.tokens));
-  }
-
-  /** Makes a token for `cameraId` labelled "phone" and shows its capture link's QR code (the Cameras list's "Phone link"). */
-  async createFor(cameraId: string): Promise<void> {
-    this.camera.value = cameraId;
-    this.label.value = 'phone';
-    await whileBusy(this.create, () => this.createToken(this.form));
-    this.secretBox.scrollIntoView?.({ block: 'nearest' });
   }
 
   /** Takes the secret off the screen: it is shown once, right after it was created. */

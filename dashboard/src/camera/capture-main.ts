@@ -83,6 +83,7 @@ async function start(): Promise<void> {
     const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
     page.setDevices(devices, asked.deviceId ?? opened.deviceId);
     void awake.hold();
+    tick();
   } catch (err) {
     if (session !== run) return;
     stop(cameraRefusal((err as Error).name, (err as Error).message));
