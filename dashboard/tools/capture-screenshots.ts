@@ -2,7 +2,7 @@
  * The capture page (/capture) sending Chromium's fake camera, and the Admin drawer's QR code of a
  * capture link, desktop (1280×800) and phone (390×844), against a relay of its own. Writes
  * capture-page-*.png and admin-capture-qr-*.png into the folder given (docs/images by default).
- * `npm run screenshots` runs it too; alone: `npx tsx dashboard/tools/capture-screenshots.ts <folder>`.
+ * `npm run screenshots` runs it after the Live Monitor's; alone: `npx tsx dashboard/tools/capture-screenshots.ts <folder>`.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,9 @@ export async function captureScreenshots(out: string): Promise<void> {
       // On a phone, Admin is behind the menu button.
       if (device === 'phone') await admin.click('[data-testid="menu-toggle"]');
       await admin.click('[data-testid="admin-toggle"]');
-      await admin.click('[data-testid="camera-admin-list"] tr[data-camera-id="kitchen-phone"] [data-testid="camera-admin-phone"]');
+      await admin.fill('[data-testid="token-camera"]', 'kitchen-phone');
+      await admin.fill('[data-testid="token-label"]', 'phone');
+      await admin.click('[data-testid="token-create"]');
       await admin.waitForSelector('[data-testid="capture-qr-code"] svg');
       await admin.locator('[data-testid="capture-qr"]').scrollIntoViewIfNeeded();
       await admin.screenshot({ path: path.join(out, `admin-capture-qr-${device}.png`) });
