@@ -127,7 +127,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     expect(await capture.page.isVisible('[data-testid="capture-start"]')).toBe(true);
   });
 
-  it('lets a signed-in admin send with a token of its own, and tells a viewer only admins may', async () => {
+  it('lets a signed-in admin send with a token of its own, made anew after a revocation, and tells a viewer only admins may', async () => {
     const admin = await browser().newContext();
     const login = await admin.request.post(`${server.url}/api/login`, { data: TEST_ADMIN, headers: { origin: server.url } });
     expect(login.ok()).toBe(true);
@@ -140,12 +140,16 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     await adminPage.page.fill('[data-testid="capture-camera"]', 'laptop');
     await adminPage.page.click('[data-testid="capture-start"]');
     await waitFor(() => (server.relay.camera('laptop')?.framesIn ?? 0) > 3, 'frames from the signed-in page');
-    expect(
-      server.store
-        .listTokens()
-        .filter((t) => t.cameraId === 'laptop')
-        .map((t) => t.label),
-    ).toEqual(['browser camera']);
+    const [made1] = server.store.listTokens().filter((t) => t.cameraId === 'laptop');
+    expect(made1?.label).toBe('browser camera');
+    // Revoked in Admin: the page stops and says so; Start sends again with a new token.
+    server.store.revokeToken(made1!.id);
+    await waitFor(async () => (await adminPage.refusal())?.code === 'REVOKED', 'the revocation on the page');
+    expect((await adminPage.refusal())!.fix).toMatch(/Press Start to send with a new token/);
+    const before = server.relay.camera('laptop')!.framesIn;
+    await adminPage.page.click('[data-testid="capture-start"]');
+    await waitFor(() => server.relay.camera('laptop')!.framesIn > before + 3, 'frames with the new token');
+    expect(server.store.listTokens().filter((t) => t.cameraId === 'laptop' && t.id !== made1!.id)).toHaveLength(1);
 
     const visitor = await browser().newContext();
     await visitor.request.post(`${server.url}/api/login`, { data: viewer, headers: { origin: server.url } });

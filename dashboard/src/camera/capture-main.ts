@@ -27,7 +27,7 @@ const awake = new KeepAwake((state) => {
 });
 let who: Who = { kind: 'nobody', badCameraId: null };
 let session: CaptureSession | null = null;
-/** A signed-in user's kept token was refused once: the next refusal is final. */
+/** A signed-in user's kept token was unknown to the relay once: the next refusal is final. */
 let madeNewToken = false;
 
 const remembered = (key: string) => readStored(`camrelay.capture.${key}`);
@@ -92,14 +92,19 @@ async function start(): Promise<void> {
 
 async function refused(run: CaptureSession, cameraId: string, code: string, message: string): Promise<void> {
   if (session !== run) return;
-  // The token this browser kept for a signed-in user is gone (revoked, a reset data folder): make another once.
-  if (who.kind === 'user' && (code === 'BAD_TOKEN' || code === 'REVOKED') && !madeNewToken) {
-    madeNewToken = true;
+  const refusal = serverRefusal(code, message, cameraId);
+  if (who.kind === 'user' && (code === 'BAD_TOKEN' || code === 'REVOKED')) {
+    // The token this browser kept is gone: the next Start makes another.
     forgetToken(cameraId);
-    stop(null);
-    return start();
+    // Unknown to the relay (its data folder was reset): make one now, once. Revoked: someone meant it; say so.
+    if (code === 'BAD_TOKEN' && !madeNewToken) {
+      madeNewToken = true;
+      stop(null);
+      return start();
+    }
+    refusal.fix = 'Press Start to send with a new token of this camera.';
   }
-  stop(serverRefusal(code, message, cameraId));
+  stop(refusal);
 }
 
 function stop(refusal: Refusal | null): void {
