@@ -50,7 +50,8 @@ export async function captureScreenshots(out: string): Promise<void> {
       await admin.fill('[data-testid="token-label"]', 'phone');
       await admin.click('[data-testid="token-create"]');
       await admin.waitForSelector('[data-testid="capture-qr-code"] svg');
-      await admin.locator('[data-testid="capture-qr"]').scrollIntoViewIfNeeded();
+      // The new token's box, its bottom (QR code, link, Done) at the bottom of the drawer.
+      await admin.locator('[data-testid="token-secret"]').evaluate((box) => box.scrollIntoView({ block: 'end' }));
       await admin.screenshot({ path: path.join(out, `admin-capture-qr-${device}.png`) });
       await context.close();
     }

@@ -124,7 +124,8 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     expect(refusal.title).toMatch(/refused this link's token for camera "front-door"/);
     expect(refusal.fix).toMatch(/Admin → Camera tokens → Create token/);
     expect(await capture.state()).toBe('refused');
-    expect(await capture.page.isVisible('[data-testid="capture-start"]')).toBe(true);
+    await waitFor(() => capture.page.isEnabled('[data-testid="capture-start"]'), 'Start, to try again');
+    expect(await capture.page.isHidden('[data-testid="capture-preview"]')).toBe(true);
   });
 
   it('lets a signed-in admin send with a token of its own, made anew after a revocation, and tells a viewer only admins may', async () => {

@@ -2,7 +2,6 @@
 import { captureCommand, formatCreatedAt, parseToken, parseTokens, type CameraToken } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';
-import { captureQr } from './capture-qr.js';
 
 type TokenList = { tokens?: unknown };
 type Created = { token?: unknown; secret?: unknown };
@@ -106,7 +105,11 @@ export class TokensView {
     const command = el('code', 'empty-command', 'token-command', captureCommand(this.origin, token.cameraId, secret));
     const done = button('diag-button', 'token-secret-done', 'Done');
     done.addEventListener('click', () => this.forgetSecret());
-    this.secretBox.replaceChildren(note, value, hint, command, captureQr(this.origin, token.cameraId, secret), done);
+    this.secretBox.replaceChildren(note, value, hint, command, done);
+    // The QR code's library is fetched only when an admin makes a token, not by every viewer's page.
+    void import('./capture-qr.js').then(({ captureQr }) => {
+      if (this.shownId === token.id) done.before(captureQr(this.origin, token.cameraId, secret));
+    });
     this.secretBox.hidden = false;
   }
 }

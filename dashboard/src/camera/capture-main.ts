@@ -78,6 +78,8 @@ async function start(): Promise<void> {
   page.setState('connecting');
   try {
     const opened = await run.start();
+    // Refused while the camera was opening: that run is over already.
+    if (session !== run) return;
     const gives = `${opened.width}×${opened.height}${opened.fps ? ` at ${Math.round(opened.fps)} fps` : ''}`;
     page.details.textContent = `Asked ${asked.width}×${asked.height} at ${asked.fps} fps; ${opened.label || 'the camera'} gives ${gives}. JPEG by ${run.encoder.method}.`;
     const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');

@@ -68,6 +68,8 @@ export class CaptureMarkup {
     this.start.hidden = running;
     this.stop.hidden = !running;
     this.placeholder.hidden = running;
+    // A stopped camera's video keeps its last picture: it would look as if it still sent.
+    this.video.hidden = !running;
     for (const input of [this.size, this.fps, this.device, this.name]) input.disabled = running;
     this.camera.disabled = running || this.camera.readOnly;
   }
