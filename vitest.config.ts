@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 /** Every test that launches Chromium (imports test/helpers/browser.ts), wherever it lives. */
 const E2E = [
   'test/e2e/**/*.test.ts',
+  'test/docs/browser-camera.test.ts',
   'test/resilience/hidden-tab.test.ts',
   'test/resilience/http-proxy-faults.test.ts',
   'test/resilience/nginx-no-upgrade.test.ts',

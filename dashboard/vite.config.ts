@@ -1,4 +1,5 @@
-/** Vite's build (`npm run build`, also run by the server when the sources are newer) and dev server for the Live Monitor. */
+/** Vite's build (`npm run build`, also run by the server when the sources are newer) and dev server for the Live Monitor and the capture page. */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -15,6 +16,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Two pages: the Live Monitor (/) and the browser as a camera (/capture).
+    rolldownOptions: { input: { main: path.join(root, 'index.html'), capture: path.join(root, 'capture.html') } },
   },
   server: {
     proxy: {

@@ -40,5 +40,12 @@ export async function ensureDashboardBuilt(log: { info: (m: string) => void }): 
 }
 
 export function serveDashboard(app: Express): void {
+  // The browser as a camera. Only `/capture` itself: its assets are relative (./assets/…), which
+  // `/capture/` would resolve under the wrong folder. The token stays in the fragment, which no
+  // request carries (docs/browser-camera.md).
+  app.get('/capture', (req, res, next) => {
+    if (req.path !== '/capture') return res.redirect(301, '../capture');
+    res.sendFile(path.join(DASHBOARD_DIST, 'capture.html'), { maxAge: 0 }, (err) => err && next(err));
+  });
   app.use(express.static(DASHBOARD_DIST, { index: 'index.html', maxAge: 0 }));
 }

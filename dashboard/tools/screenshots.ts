@@ -14,6 +14,7 @@ import { runCamera, type RunningCamera } from '../../capture-client/run.js';
 import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { captureScreenshots } from './capture-screenshots.js';
 
 const out = process.argv[2] ?? path.join(fileURLToPath(new URL('../../docs/images', import.meta.url)));
 const password = 'screenshot-admin-password';
@@ -112,3 +113,5 @@ async function settle(page: Page): Promise<void> {
 }
 
 await main();
+// The capture page and the Admin QR code, with a relay and a fake-camera Chromium of their own.
+await captureScreenshots(out);

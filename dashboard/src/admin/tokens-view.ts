@@ -106,6 +106,10 @@ export class TokensView {
     const done = button('diag-button', 'token-secret-done', 'Done');
     done.addEventListener('click', () => this.forgetSecret());
     this.secretBox.replaceChildren(note, value, hint, command, done);
+    // The QR code's library is fetched only when an admin makes a token, not by every viewer's page.
+    void import('./capture-qr.js').then(({ captureQr }) => {
+      if (this.shownId === token.id) done.before(captureQr(this.origin, token.cameraId, secret));
+    });
     this.secretBox.hidden = false;
   }
 }

@@ -1,0 +1,69 @@
+/**
+ * The capture page (/capture) sending Chromium's fake camera, and the Admin drawer's QR code of a
+ * capture link, desktop (1280×800) and phone (390×844), against a relay of its own. Writes
+ * capture-page-*.png and admin-capture-qr-*.png into the folder given (docs/images by default).
+ * `npm run screenshots` runs it after the Live Monitor's; alone: `npx tsx dashboard/tools/capture-screenshots.ts <folder>`.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { DEFAULTS } from '../../server/config.js';
+import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { startServer } from '../../server/start-server.js';
+import { launchCameraBrowser, openCapturePage } from '../../test/helpers/camera-page.js';
+
+const password = 'screenshot-admin-password';
+
+export async function captureScreenshots(out: string): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  await ensureDashboardBuilt({ info: () => {} });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-capture-shots-'));
+  const server = await startServer(
+    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent' },
+    pino({ level: 'silent' }),
+  );
+  const url = server.url.replace('localhost', '127.0.0.1');
+  const browser = await launchCameraBrowser();
+  try {
+    for (const [device, viewport] of [
+      ['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
+      const { secret } = server.store.createToken('kitchen-phone', 'phone');
+      const capture = await openCapturePage(browser, `${url}/capture#camera=kitchen-phone&token=${secret}`, { size: '1280x720', fps: 15, context });
+      await capture.page.waitForFunction(() =>
+        / acked [1-9]\d+ .*\d+\.\d fps/.test(document.querySelector('[data-testid="capture-status"]')?.textContent ?? ''),
+      );
+      await capture.page.screenshot({ path: path.join(out, `capture-page-${device}.png`) });
+
+      // The Admin drawer, a QR code made for the camera that is sending.
+      const admin = await context.newPage();
+      await admin.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+      await admin.goto(url);
+      // On a phone, Admin is behind the menu button.
+      if (device === 'phone') await admin.click('[data-testid="menu-toggle"]');
+      await admin.click('[data-testid="admin-toggle"]');
+      await admin.fill('[data-testid="token-camera"]', 'kitchen-phone');
+      await admin.fill('[data-testid="token-label"]', 'phone');
+      await admin.click('[data-testid="token-create"]');
+      await admin.waitForSelector('[data-testid="capture-qr-code"] svg');
+      // The new token's box, its bottom (QR code, link, Done) at the bottom of the drawer.
+      await admin.locator('[data-testid="token-secret"]').evaluate((box) => box.scrollIntoView({ block: 'end' }));
+      await admin.screenshot({ path: path.join(out, `admin-capture-qr-${device}.png`) });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const out = process.argv[2] ?? fileURLToPath(new URL('../../docs/images', import.meta.url));
+  await captureScreenshots(out);
+  console.log(`capture page screenshots written to ${out}`);
+}
