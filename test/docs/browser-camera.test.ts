@@ -40,6 +40,7 @@ describe('docs/browser-camera.md, as printed', () => {
       link: 'websocket' as const,
       reconnects: 0,
       lastError: null,
+      lastErrorMessage: null,
       webrtcEnd: null,
     };
     expect(formatStatus('kitchen', stats, 15)).toBe(printed);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CAPTURE_USAGE, parseCaptureArgs } from '../../capture-client/cli.js';
 import { resolveFfmpegPath } from '../../capture-client/sources/ffmpeg-binary.js';
 import { formatStatus } from '../../capture-client/status-line.js';
+import { ZIP_NAME } from '../../tools/build-capture/build.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const start = readme.indexOf('## The camera PC (Windows)');
@@ -31,12 +32,20 @@ function run(block: string, launcher: RegExp, assign: RegExp) {
   return { env, results };
 }
 
-const powershell = (block: string) => run(block, /^\.\\capture\.cmd /, /^\$env:(CAMRELAY_\w+) = "([^"]*)"$/);
+const powershell = (block: string) => run(block, /^(?:\.\\capture\.cmd|C:\\camrelay\\camrelay-capture\.exe) /, /^\$env:(CAMRELAY_\w+) = "([^"]*)"$/);
 const cmd = (block: string) => run(block, /^capture\.cmd /, /^set (CAMRELAY_\w+)=(.*)$/);
 
 describe('README: the camera PC (Windows)', () => {
-  const ps = blocks('powershell');
+  // The one-file program comes first (no Node on the camera PC), then the Node way.
+  const [exe, ...ps] = blocks('powershell');
   const sendCommand = powershell(ps.find((b) => b.includes('--server'))!).results[0];
+
+  it('starts the one-file program first, unzipped to C:\\camrelay, with the flags of the Node way', () => {
+    expect(exe).toMatch(/^C:\\camrelay\\camrelay-capture\.exe /);
+    expect(powershell(exe!).results).toEqual([sendCommand]);
+    expect(section.indexOf('camrelay-capture.exe')).toBeLessThan(section.indexOf('npm.cmd install'));
+    expect(section).toContain(`\`dist-capture/${ZIP_NAME}\``);
+  });
 
   it('installs with npm.cmd and runs the client with .\\capture.cmd, never npm.ps1 or a bare --', () => {
     expect(ps[0]).toBe('npm.cmd install\n');

@@ -53,6 +53,7 @@ export class Publisher {
     link: null,
     reconnects: 0,
     lastError: null,
+    lastErrorMessage: null,
     webrtcEnd: null,
   };
   private readonly pacer: Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>;
@@ -157,7 +158,7 @@ export class Publisher {
     if (result.ok) {
       this.stats.acked++;
       this.stats.rttMs = rtt;
-      this.stats.lastError = null;
+      this.stats.lastError = this.stats.lastErrorMessage = null;
       this.timeouts = 0;
       if (viaHttp) {
         this.httpBackoff = HTTP_BACKOFF_MIN_MS;
@@ -166,7 +167,7 @@ export class Publisher {
       return;
     }
     this.stats.failed++;
-    this.stats.lastError = result.error;
+    [this.stats.lastError, this.stats.lastErrorMessage] = [result.error, result.message];
     if (AUTH_REFUSAL_CODES.has(result.error as ErrorCodeName)) {
       this.stop();
       return this.options.onRefused(result.error, result.message);
