@@ -31,7 +31,8 @@ export const EXIT_AUTH_REFUSED = 3;
 
 export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices'; ffmpegPath?: string };
 
-export const CAPTURE_USAGE = `Usage: npm run capture -- --server <url> --camera <id> --token <token> [options]
+export const CAPTURE_USAGE = `Usage: camrelay-capture --server <url> --camera <id> --token <token> [options]
+  (from the repository: npm run capture -- … ; on Windows .\\capture.cmd …)
 
   --server <url>      relay address, e.g. http://192.168.1.10:3000   (env CAMRELAY_SERVER)
   --camera <id>       camera id: letters, digits, _ and -              (env CAMRELAY_CAMERA)

@@ -2,13 +2,13 @@
 import { FfmpegSource } from './ffmpeg.js';
 import { FileSource } from './file.js';
 import type { FrameSource, SourceName, SourceOptions } from './source.js';
-import { TestPatternSource } from './test-pattern.js';
+import { PatternSource } from './pattern-fallback.js';
 import { WebcamSource } from './webcam.js';
 
 export const SOURCES: Readonly<Record<SourceName, (opts: SourceOptions) => FrameSource>> = {
   ffmpeg: (opts) => new FfmpegSource(opts),
   webcam: (opts) => new WebcamSource(opts),
-  'test-pattern': (opts) => new TestPatternSource(opts),
+  'test-pattern': (opts) => new PatternSource(opts),
   file: (opts) => new FileSource(opts),
 };
 

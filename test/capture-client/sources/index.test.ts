@@ -4,7 +4,7 @@ import { FfmpegSource } from '../../../capture-client/sources/ffmpeg.js';
 import { FileSource } from '../../../capture-client/sources/file.js';
 import { createSource, SOURCES } from '../../../capture-client/sources/index.js';
 import { SOURCE_NAMES } from '../../../capture-client/sources/source.js';
-import { TestPatternSource } from '../../../capture-client/sources/test-pattern.js';
+import { PatternSource } from '../../../capture-client/sources/pattern-fallback.js';
 import { WebcamSource } from '../../../capture-client/sources/webcam.js';
 
 describe('sources', () => {
@@ -17,7 +17,7 @@ describe('sources', () => {
       const opts = { fps: 5, path: '/tmp' };
       expect(createSource('ffmpeg', opts)).toBeInstanceOf(FfmpegSource);
       expect(createSource('webcam', opts)).toBeInstanceOf(WebcamSource);
-      expect(createSource('test-pattern', opts)).toBeInstanceOf(TestPatternSource);
+      expect(createSource('test-pattern', opts)).toBeInstanceOf(PatternSource);
       expect(createSource('file', opts)).toBeInstanceOf(FileSource);
       for (const name of SOURCE_NAMES) expect(createSource(name, opts).name).toBe(name);
     });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
 import { readJpegSize } from '../../../shared/jpeg.js';
 import { hasPeResourceName, readPe } from '../../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
@@ -99,6 +100,24 @@ describe('npm run build:capture', () => {
         // Frames keep coming: the sequence moves on.
         await waitFor(() => (relay!.relay.latestFrame('exe-cam')?.seq ?? 0) > first.seq + 5, 'more frames', 20_000);
         expect(said).toContain(`camrelay capture ${version}: file →`);
+      } finally {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await gone;
+      }
+    });
+
+    it('sends the test pattern with no sharp: ffmpeg beside it draws the pattern', async () => {
+      relay ??= await startTestServer();
+      // As in the Windows zip, ffmpeg lies beside the program.
+      copyFileSync(resolveFfmpegPath(), path.join(out, 'linux-x64', 'ffmpeg'));
+      const child = spawn(exe(), ['--server', relay.url, '--camera', 'exe-pattern', '--token', relay.captureToken, '--source', 'test-pattern', '--fps', '5'], {
+        cwd: tmpdir(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const first = await waitFor(() => relay!.relay.latestFrame('exe-pattern'), 'a test-pattern frame from the executable', 20_000);
+        expect(readJpegSize(first.jpeg)).toEqual({ width: 1280, height: 720 });
       } finally {
         const gone = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
