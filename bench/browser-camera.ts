@@ -3,7 +3,7 @@
  * 720p and the asked fps, a Live Monitor in another page of the same Chromium. Delivered fps is
  * frames drawn on the viewer's canvas per second; glass-to-glass is the camera's capture time
  * (`requestVideoFrameCallback`'s captureTime) to the draw, read through `__camrelayOnDraw`.
- * Not wired into bench/main.ts; alone: `npx tsx bench/browser-camera.ts [fps] [seconds]`.
+ * A row of `npm run bench` (bench/capture-rows.ts); alone: `npx tsx bench/browser-camera.ts [fps] [seconds]`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

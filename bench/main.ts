@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --only=<scenario prefix>]`: camrelay against raw-ws and
  * naive-socketio, same frames, same receivers, same run. Prints a markdown table and writes
- * bench/results/latest.json. `--only` runs the matching rows alone (no browser, no cluster).
+ * bench/results/latest.json. `--only` runs the matching rows alone (no browser, no cluster);
+ * `--only=capture` the camera side's rows (the one-file program, the browser camera).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
 import { browserRows } from './browser-rows.js';
+import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
 import { renderRenditions, runRenditions, type RenditionResult } from './renditions.js';
@@ -31,6 +33,8 @@ if (!only || 'resize cost'.startsWith(only)) {
   log('  resize cost: renditions of 720p and 1080p frames at each rung…');
   renditions = await runRenditions(quick);
 }
+let capture: CaptureRows | null = null;
+if ((!only && !quick) || only === 'capture') capture = await runCaptureRows(log);
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -55,6 +59,7 @@ const report = [
   renderWebrtc(rows),
   cluster ? renderCluster(cluster) : '',
   renditions ? renderRenditions(renditions) : '',
+  capture ? renderCaptureRows(capture) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -74,6 +79,7 @@ await writeFile(
       browser,
       cluster,
       renditions,
+      capture,
     },
     null,
     2,

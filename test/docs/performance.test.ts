@@ -26,8 +26,9 @@ describe('docs/performance.md, as printed', () => {
     expect(command).toBe('npm run bench -- --only=resize');
     const { code, out } = await run(command!);
     expect(code, out).toBe(0);
-    const rows = [...out.matchAll(/^\| (720p|1080p) \| (\d+) \| ([\d.]+) \| ([\d.]+) \|$/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(rows).toEqual(['720p 320', '720p 640', '720p 960', '1080p 320', '1080p 640', '1080p 960', '1080p 1280']);
+    const rows = [...out.matchAll(/^\| (720p|1080p) \| (\d+(?:-q\d+)?) \| ([\d.]+) \| ([\d.]+) \|$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    // Every rung below the input, the low-quality step of the narrowest included.
+    expect(rows).toEqual(['720p 320-q40', '720p 320', '720p 640', '720p 960', '1080p 320-q40', '1080p 320', '1080p 640', '1080p 960', '1080p 1280']);
     const resizes = [...out.matchAll(/^\| (1|100) \| 20 \| (\d+) \|$/gm)].map((m) => Number(m[2]));
     expect(resizes).toHaveLength(2);
     expect(resizes[0]).toBe(resizes[1]);
