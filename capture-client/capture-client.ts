@@ -3,9 +3,9 @@
  * sender table, sends each frame by the one the picker chooses, and keeps the status line's numbers.
  */
 import { randomUUID } from 'node:crypto';
-import type { CaptureFrameMeta, Link } from '../shared/protocol.js';
+import type { CaptureFrameMeta } from '../shared/protocol.js';
 import { AUTH_REFUSAL_CODES, AUTH_RETRY_MS, isErrorCode, type ErrorCodeName } from '../shared/errors.js';
-import { Pacer } from './pacer.js';
+import { Pacer } from '../common/capture/pacer.js';
 import { TransportPicker, type CaptureTransport } from './transport-picker.js';
 import { SENDERS, type SenderEvent, type SenderName } from './senders/index.js';
 import type { ConnectionSender, SendResult, Sender, SenderContext, SenderTarget, UpgradeSender } from './senders/sender.js';
@@ -26,23 +26,9 @@ export interface CaptureClientOptions extends SenderTarget {
   onEvent?: (e: CaptureEvent) => void;
 }
 
-export interface CaptureStats {
-  produced: number;
-  sent: number;
-  acked: number;
-  /** Frames not sent: replaced by newer ones, or no transport could take them. */
-  dropped: number;
-  /** Frames the server answered with an error, or that timed out. */
-  failed: number;
-  rttMs: number | null;
-  link: Link | null;
-  reconnects: number;
-  /** The code of the last failure (NETWORK, TIMEOUT, BAD_TOKEN...), and its message: a code alone tells a person too little. */
-  lastError: string | null;
-  lastErrorMessage: string | null;
-  /** Why the last upgrade ended (an abandon reason), or why none can start (an error code); WebRTC is the one upgrade. */
-  webrtcEnd: { reason: string; message: string } | null;
-}
+import type { CaptureStats } from '../common/capture/stats.js';
+
+export type { CaptureStats };
 
 interface Pending {
   meta: CaptureFrameMeta;

@@ -8,7 +8,8 @@ import type { WebrtcEvent } from './senders/webrtc.js';
 import { Shutdown } from './shutdown.js';
 import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
-import { authRefusal, StatusLine } from './status-line.js';
+import { authRefusal } from '../common/capture/status-line.js';
+import { StatusLine } from './status-line.js';
 
 const version = BUNDLED_VERSION ?? (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 

@@ -4,7 +4,7 @@
  * must not end an unattended capture PC's stream for good.
  */
 import { CaptureClient, type CaptureClientOptions } from './capture-client.js';
-import { Pacer } from './pacer.js';
+import { Pacer } from '../common/capture/pacer.js';
 import { createSource } from './sources/index.js';
 import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sources/source.js';
 import { Transcoder } from './transcode.js';

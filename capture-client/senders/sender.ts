@@ -3,7 +3,7 @@
  * does, the role the transport picker gives it, and what the capture client hands it to build one.
  */
 import type { SignalingSocket } from '../../common/webrtc/upgrade.js';
-import type { CaptureFrameMeta, FrameAck, Link } from '../../shared/protocol.js';
+import type { CaptureFrameMeta, Link } from '../../shared/protocol.js';
 import type { WebrtcMode } from '../../shared/webrtc/protocol.js';
 
 export interface SenderTarget {
@@ -18,8 +18,9 @@ export interface SenderTarget {
   ackTimeoutMs: number;
 }
 
-/** The outcome of one send: the server's ack, or a transport failure (timeout, network). */
-export type SendResult = FrameAck | { ok: false; error: 'TIMEOUT' | 'NETWORK'; message: string };
+import type { SendResult } from '../../common/capture/send-result.js';
+
+export type { SendResult };
 
 export interface Sender {
   /** The link frames take right now through this sender (null while it cannot send). */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { authRefusal } from '../../capture-client/status-line.js';
+import { authRefusal } from '../../common/capture/status-line.js';
 
 /** One raw `/capture` handshake; resolves with the refusal code (or `connected`). */
 function handshake(url: string, token: string): Promise<string> {

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatStatus } from '../../capture-client/status-line.js';
+import { formatStatus } from '../../common/capture/status-line.js';
 import { serverRefusal } from '../../dashboard/src/camera/refusals.js';
 import { loadConfig } from '../../server/config.js';
 import { browserAvailable } from '../helpers/browser.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_USAGE, parseCaptureArgs } from '../../capture-client/cli.js';
 import { resolveFfmpegPath } from '../../capture-client/sources/ffmpeg-binary.js';
-import { formatStatus } from '../../capture-client/status-line.js';
+import { formatStatus } from '../../common/capture/status-line.js';
 import { ZIP_NAME } from '../../tools/build-capture/build.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

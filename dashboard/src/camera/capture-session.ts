@@ -2,7 +2,7 @@
  * One run of the page's camera: the camera opened, each new picture encoded to JPEG and handed to
  * the publisher, which sends it over the page's Socket.IO connection or its HTTP fallback.
  */
-import { formatStatus } from '../../../capture-client/status-line.js';
+import { formatStatus } from '../../../common/capture/status-line.js';
 import type { CaptureChoice } from './capture-settings.js';
 import { JPEG_QUALITY } from './capture-settings.js';
 import { CameraSource, type OpenedCamera } from './camera-source.js';

@@ -3,7 +3,7 @@ import { ClockSync } from '../../../common/clock-sync.js';
 import { relayUrl } from '../../../common/relay-url.js';
 import { isErrorCode } from '../../../shared/errors.js';
 import { HTTP_HEADERS, type CaptureFrameMeta, type FrameAck } from '../../../shared/protocol.js';
-import type { SendResult } from '../../../capture-client/senders/sender.js';
+import type { SendResult } from '../../../common/capture/send-result.js';
 
 export class HttpLink {
   private readonly clock = new ClockSync();

@@ -3,9 +3,9 @@
  * newest-wins with one in flight (the capture client's Pacer), by Socket.IO while it is connected and
  * by HTTP POST once it has been down a while, with the capture client's counters for its status line.
  */
-import type { CaptureStats } from '../../../capture-client/capture-client.js';
-import { Pacer } from '../../../capture-client/pacer.js';
-import type { SendResult } from '../../../capture-client/senders/sender.js';
+import type { CaptureStats } from '../../../common/capture/stats.js';
+import { Pacer } from '../../../common/capture/pacer.js';
+import type { SendResult } from '../../../common/capture/send-result.js';
 import { AUTH_REFUSAL_CODES, type ErrorCodeName } from '../../../shared/errors.js';
 import type { CaptureFrameMeta, Link } from '../../../shared/protocol.js';
 

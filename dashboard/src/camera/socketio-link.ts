@@ -15,7 +15,7 @@ import {
   type CaptureServerEvents,
   type Link,
 } from '../../../shared/protocol.js';
-import type { SendResult } from '../../../capture-client/senders/sender.js';
+import type { SendResult } from '../../../common/capture/send-result.js';
 
 export interface LinkEvents {
   /** Connected (again): frames may go. */

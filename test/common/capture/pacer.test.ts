@@ -1,6 +1,6 @@
 /** The capture client's pacer: bounded sends in flight, the newest frame waiting, drops counted. */
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../capture-client/pacer.js';
+import { Pacer } from '../../../common/capture/pacer.js';
 
 function deferredSender() {
   const sent: number[] = [];

@@ -1,7 +1,7 @@
 /** The status line's text: what a person watching the capture client needs to see. */
 import { describe, expect, it } from 'vitest';
-import type { CaptureStats } from '../../capture-client/capture-client.js';
-import { formatStatus } from '../../capture-client/status-line.js';
+import type { CaptureStats } from '../../../common/capture/stats.js';
+import { formatStatus } from '../../../common/capture/status-line.js';
 
 const stats = (over: Partial<CaptureStats> = {}): CaptureStats => ({
   produced: 10,

@@ -2,7 +2,7 @@
  * Newest-frame-wins on ingest: a bounded number of sends in flight; while they are busy, a newer
  * frame replaces the waiting one. A link slower than the camera loses frames, never gains delay.
  */
-import { NewestWins } from '../common/newest-wins.js';
+import { NewestWins } from '../newest-wins.js';
 
 export class Pacer<T> {
   private inFlight = 0;
