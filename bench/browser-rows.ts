@@ -6,8 +6,8 @@ const FIXTURE_STREAM_15FPS = 142_000 * 15;
 
 export function browserRows(quick: boolean): BrowserSpec[] {
   const rows: BrowserSpec[] = [
-    { name: '1 camera 720p 30 fps', cameras: 1, fps: 30, measureMs: quick ? 3000 : 6000 },
-    { name: '1 camera 720p 30 fps in the single view', cameras: 1, fps: 30, measureMs: quick ? 3000 : 6000, view: 'single' },
+    { name: '1 camera 720p 30 fps', cameras: 1, fps: 30, measureMs: quick ? 3000 : 5000 },
+    { name: '1 camera 720p 30 fps in the single view', cameras: 1, fps: 30, measureMs: quick ? 3000 : 5000, view: 'single' },
   ];
   if (quick) return rows;
   rows.push(
@@ -30,9 +30,9 @@ export function browserRows(quick: boolean): BrowserSpec[] {
       name: 'resilience row 5: +300 ms each way, half the bitrate, both legs',
       cameras: 1,
       fps: 15,
-      measureMs: 8000,
+      measureMs: 6000,
       shape: { latencyMs: 300, bytesPerSecond: FIXTURE_STREAM_15FPS / 2, both: true },
-      settleMs: 12_000,
+      settleMs: 10_000,
     },
   );
   return rows;

@@ -4,7 +4,7 @@
  * Targets (issue 18): first frame ≤ 2 s, RSS ≤ 120 MB.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -90,5 +90,7 @@ export function captureArtefactSizes(dir = 'dist-capture'): Record<string, numbe
     windowsExe: path.join('win-x64', 'camrelay-capture.exe'),
     windowsZip: 'camrelay-capture-win-x64.zip',
   };
-  return Object.fromEntries(Object.entries(files).map(([name, file]) => [name, Math.round(statSync(path.join(dir, file)).size / 1e5) / 10]));
+  // Only what was built: a build of some targets has no file for the others.
+  const built = Object.entries(files).filter(([, file]) => existsSync(path.join(dir, file)));
+  return Object.fromEntries(built.map(([name, file]) => [name, Math.round(statSync(path.join(dir, file)).size / 1e5) / 10]));
 }

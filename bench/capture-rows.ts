@@ -19,11 +19,11 @@ export interface CaptureRows {
   browserCamera: BrowserCameraResult | null;
 }
 
-/** Builds the Linux program into a temp folder (its parts come from the npm registry, cached), measures it, removes it. */
+/** Builds every target into a temp folder (the parts come from the npm registry, cached), measures the Linux program and the sizes, removes them. */
 async function exeRow(seconds: number): Promise<Pick<CaptureRows, 'exe' | 'exeProblem'>> {
   const out = mkdtempSync(path.join(tmpdir(), 'camrelay-bench-build-'));
   try {
-    const built = spawnSync(process.execPath, ['--import', 'tsx', 'tools/build-capture/main.ts', '--out', out, '--targets', 'linux-x64'], {
+    const built = spawnSync(process.execPath, ['--import', 'tsx', 'tools/build-capture/main.ts', '--out', out], {
       cwd: ROOT,
       encoding: 'utf8',
     });

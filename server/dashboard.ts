@@ -19,7 +19,7 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-/** True when dist/index.html is missing or older than any dashboard or shared source. */
+/** True when dist/index.html is missing or older than any dashboard, shared or common source. */
 export async function dashboardNeedsBuild(): Promise<boolean> {
   let built: number;
   try {
@@ -27,7 +27,8 @@ export async function dashboardNeedsBuild(): Promise<boolean> {
   } catch {
     return true;
   }
-  const sources = Math.max(await newestMtime(DASHBOARD_DIR), await newestMtime(path.join(root, 'shared')));
+  // The pages import shared/ (the protocol) and common/ (code the capture client runs too).
+  const sources = Math.max(await newestMtime(DASHBOARD_DIR), await newestMtime(path.join(root, 'shared')), await newestMtime(path.join(root, 'common')));
   return sources > built;
 }
 

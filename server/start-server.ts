@@ -14,6 +14,7 @@ import type { Cluster } from './cluster/index.js';
 import { resolveCaptureToken } from './auth/capture-token.js';
 import type { ServerConfig } from './config.js';
 import { serveDashboard } from './dashboard.js';
+import { serveDownloads } from './downloads.js';
 import type { Readiness } from './health.js';
 import { FastRoutes } from './fast-routes.js';
 import { createHttpApp } from './http-app.js';
@@ -131,6 +132,7 @@ export async function startServer(
       ).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log)
     : null;
   if (cluster) readiness.cluster = () => cluster!.state();
+  serveDownloads(app);
   serveDashboard(app);
   app.use(errorHandler(log));
 

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   CAMERA_NOT_FOUND: { status: 500, message: 'The capture source found no camera with that name or number; run with --list-devices.' },
   SOURCE_FAILED: { status: 500, message: 'The capture source stopped with an error.' },
   SOURCE_UNAVAILABLE: { status: 500, message: 'This capture source cannot run on this machine.' },
+  NOT_BUILT: { status: 404, message: 'The one-file capture program is not built on this relay: run npm run build:capture in its folder.' },
   MODULE_MISSING: { status: 500, message: 'An optional module this feature needs is not installed beside the capture program.' },
   WEBRTC_DISABLED: { status: 403, message: 'WebRTC is switched off on this server (CAMRELAY_WEBRTC=off); frames keep coming over Socket.IO.' },
   WEBRTC_BUSY: {

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { CAPTURE_USAGE, parseCaptureArgs } from '../../capture-client/cli.js';
 import { resolveFfmpegPath } from '../../capture-client/sources/ffmpeg-binary.js';
 import { formatStatus } from '../../common/capture/status-line.js';
-import { ZIP_NAME } from '../../tools/build-capture/build.js';
+import { DOWNLOAD_PATH } from '../../server/downloads.js';
+import { ZIP_NAME } from '../../tools/build-capture/artefacts.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const start = readme.indexOf('## The camera PC (Windows)');
@@ -45,6 +46,8 @@ describe('README: the camera PC (Windows)', () => {
     expect(powershell(exe!).results).toEqual([sendCommand]);
     expect(section.indexOf('camrelay-capture.exe')).toBeLessThan(section.indexOf('npm.cmd install'));
     expect(section).toContain(`\`dist-capture/${ZIP_NAME}\``);
+    // The relay's own download route, at the address the other examples use.
+    expect(section).toContain(`\`http://192.168.1.10:3000${DOWNLOAD_PATH}\``);
   });
 
   it('installs with npm.cmd and runs the client with .\\capture.cmd, never npm.ps1 or a bare --', () => {

@@ -4,13 +4,15 @@ import path from 'node:path';
 import { bundleCaptureClient } from './bundle.js';
 import { packageFile, type PackageFile } from './npm-pack.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
+import { ZIP_NAME } from './artefacts.js';
 import { writeZip } from './zip.js';
+
+export { ZIP_NAME };
 
 export const TARGETS = ['bundle', 'linux-x64', 'win-x64'] as const;
 export type Target = (typeof TARGETS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-export const ZIP_NAME = 'camrelay-capture-win-x64.zip';
 
 /** The Node binary each executable is built on: the registry's build of the very version making the blob, which must match it. */
 const BASES: Record<Exclude<Target, 'bundle'>, { pkg: string; file: string; exe: string }> = {

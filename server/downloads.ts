@@ -1,0 +1,20 @@
+/**
+ * The one-file capture program, for a camera PC to take from the relay itself: what the README's
+ * "download, unzip, one command" points at. Served when `npm run build:capture` made it here; not
+ * secret (the program holds no token), so no sign-in, as the Live Monitor's own files.
+ */
+import type { Express } from 'express';
+import path from 'node:path';
+import { CamrelayError } from '../shared/errors.js';
+import { DIST_CAPTURE, ZIP_NAME } from '../tools/build-capture/artefacts.js';
+import { sendError } from './http-errors.js';
+
+export const DOWNLOAD_PATH = `/downloads/${ZIP_NAME}`;
+
+export function serveDownloads(app: Express, dir = DIST_CAPTURE): void {
+  app.get(DOWNLOAD_PATH, (_req, res) => {
+    res.download(path.join(dir, ZIP_NAME), ZIP_NAME, (err) => {
+      if (err && !res.headersSent) sendError(res, new CamrelayError('NOT_BUILT'));
+    });
+  });
+}
