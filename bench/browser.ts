@@ -108,7 +108,8 @@ export async function runBrowser(spec: BrowserSpec): Promise<BrowserResult | nul
     const bytes = await countBytes(cdp);
     await page.goto(view === 'single' ? `${url}/#/camera/cam0` : `${url}/`);
     const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-    const publisher = spawn('publisher-proc.ts', ['camrelay', shape?.both ? await shaped(port) : port, cameras, fps]);
+    // Behind a shaped link the camera takes any link; the upgrade to WebSocket may come late.
+    const publisher = spawn('publisher-proc.ts', shape?.both ? ['camrelay', await shaped(port), cameras, fps, 'any-link'] : ['camrelay', port, cameras, fps]);
     await publisher.ready;
     await publisher.ask('start');
     await sleep(spec.settleMs ?? 3000);

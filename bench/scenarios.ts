@@ -13,7 +13,7 @@ export interface Row {
 /** The webrtc rows come in pairs (the Socket.IO window and the data-channel window of one run) and get a table of their own. */
 export const isWebrtcRow = (r: Row): boolean => r.scenario.startsWith('webrtc ');
 
-const BASE = { link: 'websocket', cameras: 1, fps: 30, warmupMs: 750 } as const;
+const BASE = { link: 'websocket', cameras: 1, fps: 30, warmupMs: 500 } as const;
 /** 720p fixtures average ~142 KB: 10% of a 30 fps stream is about 425 KB/s. */
 const SLOW_BYTES_PER_SECOND = 425_000;
 
@@ -22,7 +22,7 @@ const SLOW_BYTES_PER_SECOND = 425_000;
  * fan-out baselines and runs every other scenario for camrelay alone, against its own fan-out row.
  */
 export function plan(quick: boolean): Array<{ scenario: string; system: SystemName; spec: LoadSpec }> {
-  const measureMs = quick ? 2500 : 3500;
+  const measureMs = quick ? 2500 : 3000;
   const rows: Array<{ scenario: string; system: SystemName; spec: LoadSpec }> = [];
   const add = (scenario: string, systems: readonly SystemName[], spec: Partial<LoadSpec>) => {
     for (const system of systems) rows.push({ scenario, system, spec: { ...BASE, viewers: 1, measureMs, ...spec, system } });
