@@ -6,8 +6,9 @@ const FIXTURE_STREAM_15FPS = 142_000 * 15;
 
 export function browserRows(quick: boolean): BrowserSpec[] {
   const rows: BrowserSpec[] = [
-    { name: '1 camera 720p 30 fps', cameras: 1, fps: 30, measureMs: quick ? 3000 : 5000 },
-    { name: '1 camera 720p 30 fps in the single view', cameras: 1, fps: 30, measureMs: quick ? 3000 : 5000, view: 'single' },
+    // --quick: 2 s for the tile to appear and the clocks to sync (enough for one camera on loopback).
+    { name: '1 camera 720p 30 fps', cameras: 1, fps: 30, measureMs: quick ? 3000 : 5000, settleMs: quick ? 2000 : 3000 },
+    { name: '1 camera 720p 30 fps in the single view', cameras: 1, fps: 30, measureMs: quick ? 3000 : 5000, view: 'single', settleMs: quick ? 2000 : 3000 },
   ];
   if (quick) return rows;
   rows.push(
