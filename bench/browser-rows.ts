@@ -15,7 +15,7 @@ export function browserRows(quick: boolean): BrowserSpec[] {
     // #17: sixteen tiles in a desktop window, each sent the rendition its size needs.
     { name: '16 cameras × 10 fps grid', cameras: 16, fps: 10, measureMs: 6000 },
     // #17: a phone (devicePixelRatio 2) behind 2 Mbit/s and 300 ms of round trip; the rungs step
-    // down (each after a 2 s measurement, at most one per 4 s), so the window starts after 20 s.
+    // down (each after a 2 s measurement, at most one per 4 s), so the window starts after 18 s.
     {
       name: 'phone 390×844, 4 cameras × 15 fps, 2 Mbit/s and 300 ms round trip',
       cameras: 4,
@@ -23,7 +23,7 @@ export function browserRows(quick: boolean): BrowserSpec[] {
       measureMs: 6000,
       viewport: { width: 390, height: 844, dpr: 2 },
       shape: { latencyMs: 150, bytesPerSecond: 250_000 },
-      settleMs: 20_000,
+      settleMs: 18_000,
     },
     // Resilience row 5 (docs/resilience.md): +300 ms each way and half the stream's bitrate, on the
     // camera's leg and the viewer's.
@@ -31,9 +31,9 @@ export function browserRows(quick: boolean): BrowserSpec[] {
       name: 'resilience row 5: +300 ms each way, half the bitrate, both legs',
       cameras: 1,
       fps: 15,
-      measureMs: 6000,
+      measureMs: 5000,
       shape: { latencyMs: 300, bytesPerSecond: FIXTURE_STREAM_15FPS / 2, both: true },
-      settleMs: 10_000,
+      settleMs: 8000,
     },
   );
   return rows;

@@ -50,7 +50,7 @@ if (!only) {
   }
   if (!quick) {
     log('  cluster: camera on node A, viewers on A and on B over Redis…');
-    cluster = await runCluster(5000);
+    cluster = await runCluster(4000);
     if (!cluster) log('  (no redis-server: cluster row skipped)');
   }
 }

@@ -32,8 +32,8 @@ export function plan(quick: boolean): Array<{ scenario: string; system: SystemNa
   add('slow viewer (10 + 1 at 10%)', others(SYSTEMS), { viewers: 10, slowBytesPerSecond: SLOW_BYTES_PER_SECOND });
   add('frozen viewer (10 + 1 SIGSTOP)', others(['naive-socketio', 'camrelay']), {
     viewers: 10,
-    freezeMs: quick ? 3000 : 10_000,
-    measureMs: quick ? 5000 : 13_000,
+    freezeMs: quick ? 3000 : 6000,
+    measureMs: quick ? 5000 : 9000,
   });
   for (const viewers of quick ? [10] : [1, 10]) add(`fan-out ${viewers} polling`, others(['naive-socketio', 'camrelay']), { viewers, link: 'polling' });
   if (!quick) add('16 cameras × 10 fps, 5 viewers', SYSTEMS, { viewers: 5, cameras: 16, fps: 10 });
