@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionLog } from '../../../dashboard/src/connection/connection-log.js';
-import { Connection, type ConnectionState, type MonitorSocket, type Refusal } from '../../../dashboard/src/connection/connection.js';
-import { FakeSocket } from './fake-socket.js';
+import { Connection, type MonitorSocket, type Refusal } from '../../../dashboard/src/connection/connection.js';
+import { connectionOnFake, FakeSocket } from './fake-socket.js';
 
-function setup(options?: ConstructorParameters<typeof Connection>[2]) {
-  const socket = new FakeSocket();
-  const states: ConnectionState[] = [];
-  const connection = new Connection(socket as unknown as MonitorSocket, (s) => states.push(s), options);
-  return { socket, states, connection };
-}
+const setup = connectionOnFake;
 
 describe('Connection', () => {
   afterEach(() => void vi.useRealTimers());
@@ -37,51 +32,6 @@ describe('Connection', () => {
       socket.io.reopen();
       socket.fire('connect');
       expect(socket.sent.filter(([event]) => event === 'subscribe')).toHaveLength(2);
-    });
-
-    it('sends the widths the cameras are shown at, read anew on every connect', () => {
-      let widths: Record<string, number> = { door: 640 };
-      const { socket } = setup({ widths: () => widths });
-      socket.fire('connect');
-      socket.fire('disconnect', 'transport close');
-      widths = { door: 320, yard: 1300 };
-      socket.fire('connect');
-      expect(socket.sent).toEqual([
-        ['subscribe', { cameraIds: '*', widths: { door: 640 } }],
-        ['subscribe', { cameraIds: '*', widths: { door: 320, yard: 1300 } }],
-      ]);
-    });
-  });
-
-  describe('#resubscribe', () => {
-    it('sends the cameras pinned to a size, and no list while none is', () => {
-      let pinned: string[] = [];
-      const { socket, connection } = setup({ widths: () => ({ door: 640 }), pinned: () => pinned });
-      socket.fire('connect');
-      pinned = ['door'];
-      connection.resubscribe();
-      expect(socket.sent).toEqual([
-        ['subscribe', { cameraIds: '*', widths: { door: 640 } }],
-        ['subscribe', { cameraIds: '*', widths: { door: 640 }, pinned: ['door'] }],
-      ]);
-    });
-
-    it('subscribes again with the widths of now', () => {
-      let widths: Record<string, number> = {};
-      const { socket, connection } = setup({ widths: () => widths });
-      socket.fire('connect');
-      widths = { door: 960 };
-      connection.resubscribe();
-      expect(socket.sent.at(-1)).toEqual(['subscribe', { cameraIds: '*', widths: { door: 960 } }]);
-    });
-
-    it('sends nothing while disconnected: the next connect subscribes', () => {
-      const { socket, connection } = setup();
-      connection.resubscribe();
-      socket.fire('connect');
-      socket.fire('disconnect', 'transport close');
-      connection.resubscribe();
-      expect(socket.sent).toEqual([['subscribe', { cameraIds: '*' }]]);
     });
   });
 

@@ -1,4 +1,6 @@
 /** Just enough of socket.io-client's Socket, Manager and engine to drive the dashboard's Connection. */
+import { Connection, type ConnectionState, type MonitorSocket } from '../../../dashboard/src/connection/connection.js';
+
 type Listener = (...args: unknown[]) => void;
 
 /** Just enough of an event emitter to stand in for socket.io-client's Socket, Manager and engine. */
@@ -59,4 +61,12 @@ export class FakeSocket extends FakeEmitter {
     this.sent.push(args);
     return this;
   }
+}
+
+/** A Connection on a FakeSocket, with every state it reported. */
+export function connectionOnFake(options?: ConstructorParameters<typeof Connection>[2]) {
+  const socket = new FakeSocket();
+  const states: ConnectionState[] = [];
+  const connection = new Connection(socket as unknown as MonitorSocket, (s) => states.push(s), options);
+  return { socket, states, connection };
 }
