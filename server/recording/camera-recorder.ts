@@ -136,7 +136,7 @@ export class CameraRecorder {
       this.motionActive = true;
       this.event = { id: idOf(signal.at), camera: this.camera, start: signal.at, end: null, peakScore: signal.score ?? null };
       void this.deps.files.writeEvent(this.event).catch((err: Error) => this.deps.onError(err.message));
-      const preRoll = this.preRoll;
+      const preRoll = this.preRoll.filter((i) => i.at >= signal.at - this.settings.preRollSeconds * 1000);
       this.preRoll = [];
       for (const item of preRoll) this.enqueue(item);
     } else if (this.motionActive) {
