@@ -40,6 +40,8 @@ const INTEGRATION = [
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
   'test/server/metrics.test.ts',
+  'test/server/recording/kill.test.ts',
+  'test/server/recording/recording.test.ts',
   'test/server/tls.test.ts',
   'test/server/trusted-proxy.test.ts',
   'test/server/transports/http.test.ts',

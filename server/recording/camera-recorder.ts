@@ -4,6 +4,7 @@
  * disk or encoder costs recorded frames, never live ones. `offer()` runs inside the relay's ingest
  * and does O(1) work; writing happens in `pump()`, one segment file at a time.
  */
+import { hostname } from 'node:os';
 import type { Frame } from '../relay/frame.js';
 import { idOf, type EndReason, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
@@ -48,6 +49,7 @@ interface Open {
   sidecarAt: number;
 }
 
+const WRITER = { host: hostname(), pid: process.pid };
 /** An open segment's sidecar is rewritten this often, so a killed relay's index knows how far it got. */
 const PROGRESS_MS = 2000;
 /** Frames kept when they come no sooner than this share of the cap's interval (capture jitter). */
@@ -269,6 +271,7 @@ export class CameraRecorder {
       height: item.height,
       state: 'open',
       endReason: null,
+      writer: WRITER,
     };
     let sink: SegmentSink;
     try {

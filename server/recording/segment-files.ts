@@ -28,6 +28,8 @@ export interface SegmentRecord {
   /** `open` while a recorder writes it (its sidecar is rewritten every few seconds). */
   state: 'open' | 'closed';
   endReason: EndReason | null;
+  /** Which process writes an open segment: a relay restarted on the same host knows at once that it is gone. */
+  writer?: { host: string; pid: number };
 }
 
 /** A motion event: when motion started and ended (null while it lasts), and its peak score. */

@@ -5,11 +5,26 @@
  * killed relay left open. Requests reach files only through records found here.
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { classify, DAY, dayOf, END_REASONS, formatOf, SEGMENT_ID, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
 
 /** An open segment whose sidecar was not rewritten for this long has no recorder any more: the relay went down. */
 export const STALE_OPEN_MS = 15_000;
+
+/** True when an open segment has no writer any more: its process on this host is gone, or its sidecar went stale. */
+export function writerGone(record: SegmentRecord, mtimeMs: number, now: number): boolean {
+  if (now - Math.max(mtimeMs, record.end) >= STALE_OPEN_MS) return true;
+  const w = record.writer;
+  if (!w || w.host !== hostname()) return false;
+  if (w.pid === process.pid) return false;
+  try {
+    process.kill(w.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 interface Day {
   mtimeMs: number;
@@ -103,7 +118,7 @@ export class SegmentIndex {
           if (!media) {
             await rm(`${dir}/${name}`, { force: true });
             removed++;
-          } else if (record.state === 'open' && this.now() - Math.max(media.mtimeMs, record.end) >= STALE_OPEN_MS) {
+          } else if (record.state === 'open' && writerGone(record, media.mtimeMs, this.now())) {
             await this.files.writeSidecar({ ...record, state: 'closed', endReason: 'relay-down', bytes: media.size, end: Math.max(record.end, record.start) });
             closed++;
           }
@@ -152,7 +167,7 @@ export class SegmentIndex {
               endReason: 'relay-down',
             };
       if (record.endReason !== null && !END_REASONS.includes(record.endReason)) record.endReason = 'error';
-      if (record.state === 'open' && this.now() - Math.max(info.mtimeMs, record.end) >= STALE_OPEN_MS) {
+      if (record.state === 'open' && writerGone(record, info.mtimeMs, this.now())) {
         record.state = 'closed';
         record.endReason = 'relay-down';
       }

@@ -27,21 +27,25 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function recorder(settings: Partial<CameraRecording> = {}, segmentMs = 10_000): CameraRecorder {
   const files = new SegmentFiles(dir);
-  return new CameraRecorder('cam', { ...CAMERA_DEFAULTS, mode: 'continuous', ...settings }, {
-    files,
-    openSink: (_format, file) => {
-      mkdirSync(path.dirname(file), { recursive: true });
-      const sink = new FakeSink(file);
-      sinks.push(sink);
-      return sink;
+  return new CameraRecorder(
+    'cam',
+    { ...CAMERA_DEFAULTS, mode: 'continuous', ...settings },
+    {
+      files,
+      openSink: (_format, file) => {
+        mkdirSync(path.dirname(file), { recursive: true });
+        const sink = new FakeSink(file);
+        sinks.push(sink);
+        return sink;
+      },
+      segmentMs,
+      silenceMs: 3000,
+      diskFull: () => diskFull,
+      onSegmentClosed: (r) => closed.push(r),
+      onError: () => {},
+      now: () => clock,
     },
-    segmentMs,
-    silenceMs: 3000,
-    diskFull: () => diskFull,
-    onSegmentClosed: (r) => closed.push(r),
-    onError: () => {},
-    now: () => clock,
-  });
+  );
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
