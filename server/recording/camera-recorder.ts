@@ -165,11 +165,13 @@ export class CameraRecorder {
     }
   }
 
-  /** Writes what is queued, ends the segment (`relay-down`: the relay is stopping) and waits for the files. */
-  async close(): Promise<void> {
+  /** Writes what is queued (for at most `graceMs`), ends the segment as `relay-down` (the relay is stopping) and waits for the files. */
+  async close(graceMs = 5000): Promise<void> {
     this.closeAfterQueue('relay-down');
     this.settings = { ...this.settings, mode: 'off' };
-    while (this.pumping || this.queue.length > 0) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + graceMs;
+    while ((this.pumping || this.queue.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.endSegment('relay-down');
     await Promise.all(this.closing);
   }
 

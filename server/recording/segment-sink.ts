@@ -34,6 +34,8 @@ export function h264Args(file: string, keyframeSeconds = 2): string[] {
     '-hide_banner',
     '-loglevel',
     'error',
+    // Never over an existing file: ffmpeg would ask on stdin, which carries the frames.
+    '-n',
     '-f',
     'matroska',
     '-i',
