@@ -3,7 +3,8 @@
  * free disk space, below which the oldest segments of any camera go first. When nothing is left to
  * delete and the floor is still not met, the disk is full: recorders stop, live viewing goes on.
  */
-import { statfs } from 'node:fs/promises';
+import { rmdir, statfs } from 'node:fs/promises';
+import path from 'node:path';
 import type { SegmentIndex } from './segment-index.js';
 import type { SegmentRecord } from './segment-files.js';
 import type { CameraRecording } from './settings.js';
@@ -86,6 +87,8 @@ export class Retention {
     try {
       await this.o.index.files.remove(s);
       this.o.index.touched(s.camera, s.start);
+      // The day's folder goes with its last file (it fails, as it should, while anything is left).
+      await rmdir(path.dirname(this.o.index.files.mediaPath(s))).catch(() => undefined);
       this.deleted[reason]++;
       return true;
     } catch (err) {
