@@ -64,6 +64,17 @@ describe('Retention', () => {
     expect(r.deleted).toEqual({ age: 1, quota: 0, floor: 0 });
   });
 
+  it('deletes motion events older than the retention days with their recordings', async () => {
+    const old = { id: String(NOW - 50 * HOUR), camera: 'a', start: NOW - 50 * HOUR, end: NOW - 50 * HOUR + 5000, peakScore: 0.5 };
+    const recent = { ...old, id: String(NOW - HOUR), start: NOW - HOUR, end: NOW - HOUR + 5000 };
+    for (const e of [old, recent]) {
+      mkdirSync(path.dirname(files.eventPath(e)), { recursive: true });
+      await files.writeEvent(e);
+    }
+    await retention({ a: { retentionDays: 1 } }, 0, () => 100 * MB).sweep();
+    expect([existsSync(files.eventPath(old)), existsSync(files.eventPath(recent))]).toEqual([false, true]);
+  });
+
   it('keeps a camera under its quota, oldest first', async () => {
     const s = [await segment('a', 5), await segment('a', 4), await segment('a', 3), await segment('b', 6)];
     const r = retention({ a: { quotaMb: 2 } }, 0, () => 100 * MB);
