@@ -54,6 +54,9 @@ export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const idOf = (ms: number) => String(Math.round(ms)).padStart(13, '0');
 
 export class SegmentFiles {
+  /** Told after every write or removal here, with the camera and start: the index drops that day from its cache. */
+  onChange: ((camera: string, start: number) => void) | null = null;
+
   constructor(readonly root: string) {}
 
   cameraDir(camera: string): string {
@@ -79,16 +82,19 @@ export class SegmentFiles {
   /** Written whole or not at all (a temporary file renamed over it): a crash never leaves half a sidecar. */
   async writeSidecar(record: SegmentRecord): Promise<void> {
     await atomicWrite(this.sidecarPath(record), JSON.stringify(record));
+    this.onChange?.(record.camera, record.start);
   }
 
   async writeEvent(record: EventRecord): Promise<void> {
     await atomicWrite(this.eventPath(record), JSON.stringify(record));
+    this.onChange?.(record.camera, record.start);
   }
 
   /** Deletes a segment, the media first: a sidecar left alone by a crash is dropped by the next scan. */
   async remove(record: SegmentRecord): Promise<void> {
     await rm(this.mediaPath(record), { force: true });
     await rm(this.sidecarPath(record), { force: true });
+    this.onChange?.(record.camera, record.start);
   }
 }
 

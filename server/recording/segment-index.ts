@@ -26,8 +26,12 @@ export function writerGone(record: SegmentRecord, mtimeMs: number, now: number):
   }
 }
 
+/** A folder's mtime moves in coarse ticks: a read this close after a change may have missed a second change in the same tick. */
+const MTIME_SETTLE_MS = 1000;
+
 interface Day {
   mtimeMs: number;
+  scannedAt: number;
   segments: SegmentRecord[];
   events: EventRecord[];
 }
@@ -38,7 +42,10 @@ export class SegmentIndex {
   constructor(
     readonly files: SegmentFiles,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Writes made here are known at once; other nodes' writes are seen by the folder's mtime.
+    files.onChange = (camera, start) => this.touched(camera, start);
+  }
 
   /** Cameras with a folder of recordings. */
   async cameras(): Promise<string[]> {
@@ -60,8 +67,8 @@ export class SegmentIndex {
     );
     const cached = this.days.get(key);
     // An open segment can go stale with no change to the folder: those days are read again.
-    if (cached && cached.mtimeMs === mtimeMs && !cached.segments.some((s) => s.state === 'open')) return cached;
-    const read = mtimeMs < 0 ? { mtimeMs, segments: [], events: [] } : await this.scan(camera, dir, mtimeMs);
+    if (cached && cached.mtimeMs === mtimeMs && cached.scannedAt - mtimeMs > MTIME_SETTLE_MS && !cached.segments.some((s) => s.state === 'open')) return cached;
+    const read = mtimeMs < 0 ? { mtimeMs, scannedAt: Date.now(), segments: [], events: [] } : await this.scan(camera, dir, mtimeMs);
     this.days.set(key, read);
     return read;
   }
@@ -130,6 +137,7 @@ export class SegmentIndex {
   }
 
   private async scan(camera: string, dir: string, mtimeMs: number): Promise<Day> {
+    const scannedAt = Date.now();
     const names = await listDir(dir);
     const media = new Map<string, string>();
     const sidecars = new Set<string>();
@@ -175,7 +183,7 @@ export class SegmentIndex {
     }
     segments.sort((a, b) => a.start - b.start);
     events.sort((a, b) => a.start - b.start);
-    return { mtimeMs, segments, events };
+    return { mtimeMs, scannedAt, segments, events };
   }
 }
 

@@ -120,7 +120,7 @@ describe('recording (real ffmpeg)', () => {
     expect((await res.arrayBuffer()).byteLength).toBe(100);
   });
 
-  it('exports a range as one MP4 spanning segments', async () => {
+  it('exports a range as one MP4 spanning segments, copied from the keyframe at or before its start to its end', async () => {
     const { segments } = await list('door');
     const from = segments[0]!.start + 2000;
     const to = segments[0]!.start + 7000;
@@ -129,11 +129,16 @@ describe('recording (real ffmpeg)', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="door-.+\.mp4"$/);
     const file = path.join(tmp, 'export.mp4');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-    const times = await packetTimes(file);
-    const span = times.at(-1)! - times[0]!;
-    expect(Math.abs(span - 5000)).toBeLessThan(250);
+    // Where each frame lies in the recording: the first frame's place plus its capture interval.
+    const timeOf = (seq: number) => segments[0]!.start + sent[seq - 1]!.at - sent[0]!.at;
     const seqs = await decodedSeqs(file);
-    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+    expect(timeOf(seqs.at(-1)!)).toBeLessThan(to);
+    expect(timeOf(seqs.at(-1)! + 1)).toBeGreaterThanOrEqual(to - 1);
+    // A keyframe every 2 s: the clip starts on the last one at or before `from`.
+    expect(timeOf(seqs[0]!)).toBeLessThanOrEqual(from);
+    expect(timeOf(seqs[0]!)).toBeGreaterThan(from - 2200);
+    expect((await packetTimes(file)).length).toBe(seqs.length);
   });
 
   it('counts kept and skipped frames in /metrics', async () => {
