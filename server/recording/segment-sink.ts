@@ -36,6 +36,13 @@ export function h264Args(file: string, keyframeSeconds = 2): string[] {
     'error',
     // Never over an existing file: ffmpeg would ask on stdin, which carries the frames.
     '-n',
+    // Start on the first frame: the default probe waits for 5 s or 5 MB of input before writing anything.
+    '-probesize',
+    '32768',
+    '-analyzeduration',
+    '100000',
+    '-fpsprobesize',
+    '0',
     '-f',
     'matroska',
     '-i',

@@ -35,6 +35,12 @@ describe('gapsOf', () => {
     ]);
   });
 
+  it('shows a short hole after a segment that ended for a reason (a quick restart)', () => {
+    expect(gapsOf([seg(0, 10_000, 'relay-down'), seg(11_000, 20_000, 'rotate')], 0, 20_000, 20_000)).toEqual([
+      { start: 10_000, end: 11_000, reason: 'relay-down' },
+    ]);
+  });
+
   it('shows no gap after a segment still being written', () => {
     expect(gapsOf([seg(0, 10_000, null, 'open')], 0, 100_000, 12_000)).toEqual([]);
   });

@@ -31,13 +31,16 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Posts `count` frames 100 ms apart, numbered from `first`. */
-async function send(url: string, first: number, count: number): Promise<void> {
+/** Posts `count` frames 100 ms apart, numbered from `first`, until `stop()` says so; a relay gone ends it. */
+async function send(url: string, first: number, count: number, stop = () => false): Promise<void> {
   let due = Date.now();
-  for (let seq = first; seq < first + count; seq++) {
+  for (let seq = first; seq < first + count && !stop(); seq++) {
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'image/jpeg', 'x-frame-seq': String(seq), 'x-captured-at': String(Date.now()) };
-    const res = await fetch(`${url}/api/cameras/door/frames`, { method: 'POST', body: (await seqJpeg(seq)) as Uint8Array<ArrayBuffer>, headers });
+    const res = await fetch(`${url}/api/cameras/door/frames`, { method: 'POST', body: (await seqJpeg(seq)) as Uint8Array<ArrayBuffer>, headers }).catch(
+      () => null,
+    );
+    if (!res) return;
     expect(res.status).toBe(202);
     due += 100;
   }
@@ -53,10 +56,21 @@ describe('a relay killed while recording (SIGKILL)', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     relay = await startServerProcess(port, dataDir, ENV);
-    await send(url, 1, 75);
-    // The third segment is open and its sidecar has been written at least once.
-    await waitFor(async () => (await listing(url)).segments.filter((s) => s.state === 'open' && s.frames > 0).length === 1, 'an open segment', 5000, 100);
+    let killed = false;
+    const sending = send(url, 1, 200, () => killed);
+    // Two segments done, the third open with its sidecar rewritten at least once: kill the relay mid-segment.
+    await waitFor(
+      async () => {
+        const { segments } = await listing(url);
+        return segments.length === 3 && segments[2]!.state === 'open' && segments[2]!.frames > 0;
+      },
+      'a third segment under way',
+      20_000,
+      100,
+    );
     await relay.kill('SIGKILL');
+    killed = true;
+    await sending;
 
     relay = await startServerProcess(port, dataDir, ENV);
     const before = await listing(url);
@@ -69,14 +83,14 @@ describe('a relay killed while recording (SIGKILL)', () => {
     const mediaOf = (s: Segment) => path.join(files, new Date(s.start).toISOString().slice(0, 10), `${s.id}.mp4`);
     for (const s of before.segments.slice(0, 2)) expect((await packetTimes(mediaOf(s))).length).toBe(s.frames);
     // ffmpeg saw its input end when the relay died and finished the file: at least what the sidecar counted.
-    const killed = before.segments[2]!;
-    await waitFor(async () => (await packetTimes(mediaOf(killed)).catch(() => [])).length >= killed.frames, 'the killed segment readable', 10_000, 200);
+    const cut = before.segments[2]!;
+    await waitFor(async () => (await packetTimes(mediaOf(cut)).catch(() => [])).length >= cut.frames, 'the killed segment readable', 10_000, 200);
 
     await send(url, 100, 15);
     await waitFor(async () => (await listing(url)).segments.every((s) => s.state === 'closed'), 'the new segment closed', 10_000, 200);
     const after = await listing(url);
     expect(after.segments).toHaveLength(4);
-    const gap = after.gaps.find((g) => g.start >= killed.start && g.end <= after.segments[3]!.start + 1);
-    expect(gap).toMatchObject({ start: killed.end, end: after.segments[3]!.start, reason: 'relay-down' });
+    const gap = after.gaps.find((g) => g.start >= cut.start && g.end <= after.segments[3]!.start + 1);
+    expect(gap).toMatchObject({ start: cut.end, end: after.segments[3]!.start, reason: 'relay-down' });
   }, 90_000);
 });
