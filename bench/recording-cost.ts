@@ -1,8 +1,8 @@
 /**
  * What recording one camera costs: CPU (% of one core) and disk bytes per hour, for each format,
- * on the benchmark's 720p frames (or resized to --height 1080). Feeds a minute of 15 fps video
+ * on the benchmark's 720p frames (or resized to --height 1080). Feeds 30 s of 15 fps video
  * through the recorder's own sink as fast as it takes it, so CPU per second of video is the cost
- * at real time. Run: npx tsx bench/recording-cost.ts [--height 1080] [--seconds 60]
+ * at real time. Run: npx tsx bench/recording-cost.ts [--height 1080] [--seconds 30]
  * Linux only for ffmpeg's CPU (read from /proc/self/stat: children's time once they exit).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { openSink } from '../server/recording/segment-sink.js';
 import { FORMATS } from '../server/recording/settings.js';
 
 const { values } = parseArgs({
-  options: { height: { type: 'string', default: '720' }, seconds: { type: 'string', default: '60' }, fps: { type: 'string', default: '15' } },
+  options: { height: { type: 'string', default: '720' }, seconds: { type: 'string', default: '30' }, fps: { type: 'string', default: '15' } },
 });
 const height = Number(values.height);
 const seconds = Number(values.seconds);

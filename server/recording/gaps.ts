@@ -36,7 +36,7 @@ export function gapsOf(segments: readonly SegmentRecord[], from: number, to: num
     cursor = Math.max(cursor, s.end);
     // A segment ended by rotation followed by a hole: its frames stopped coming before the next began.
     const rotated = s.state === 'open' || s.endReason === null || s.endReason === 'rotate';
-    reason = rotated ? 'camera-offline' : s.endReason!;
+    reason = rotated ? 'camera-offline' : (s.endReason as GapReason);
     tolerance = rotated ? GAP_TOLERANCE_MS : REASONED_GAP_MS;
   }
   const last = segments.at(-1);

@@ -92,6 +92,20 @@ describe('docs/recording.md, as printed', () => {
     expect(times.length).toBeGreaterThan(10);
   });
 
+  it('measures disk and CPU per format with the command it gives', async () => {
+    const command = /Measured with `(npx tsx bench\/recording-cost\.ts)`/.exec(doc)?.[1];
+    expect(command).toBe('npx tsx bench/recording-cost.ts');
+    const child = spawn(command!, { cwd: new URL('../..', import.meta.url), shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const rows = JSON.parse(out) as Array<{ format: string; resolution: string; cpuPercentOfCore: number; bytesPerHour: number }>;
+    expect(rows.map((r) => `${r.format} ${r.resolution}`)).toEqual(['h264 1280x720', 'jpeg 1280x720']);
+    // The point of H.264: fewer bytes than keeping the JPEGs.
+    expect(rows[0]!.bytesPerHour).toBeLessThan(rows[1]!.bytesPerHour);
+  }, 120_000);
+
   it('names metrics the relay exports', async () => {
     const text = await (await fetch(`${server.url}/metrics`, { headers: server.adminAuth })).text();
     for (const [, name] of doc.matchAll(/^\| `(camrelay_recording_[a-z_]+)/gm)) expect(text, name).toContain(`${name}`);
