@@ -221,5 +221,11 @@ describe('recording routes: who may see what', () => {
     expect(await good.json()).toMatchObject({ ok: true, settings: { mode: 'motion', format: 'jpeg', preRollSeconds: 3 } });
     const state = (await (await fetch(`${server.url}/api/cameras/yard/recording`, { headers: server.adminAuth })).json()) as { settings: { mode: string } };
     expect(state.settings.mode).toBe('motion');
+    // A forged cross-site request carrying the admin's cookie changes nothing.
+    for (const forged of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+      const res = await put({ cookie, ...forged }, { mode: 'off' });
+      expect([res.status, ((await res.json()) as { error: string }).error], JSON.stringify(forged)).toEqual([403, 'BAD_ORIGIN']);
+    }
+    expect(server.recording.settingsOf('yard').mode).toBe('motion');
   });
 });
