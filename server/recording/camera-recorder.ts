@@ -52,8 +52,12 @@ interface Open {
 const WRITER = { host: hostname(), pid: process.pid };
 /** An open segment's sidecar is rewritten this often, so a killed relay's index knows how far it got. */
 const PROGRESS_MS = 2000;
-/** Frames kept when they come no sooner than this share of the cap's interval (capture jitter). */
-const CAP_SLACK = 0.8;
+/**
+ * The fps cap is a token bucket holding this many frames: a camera sending at the cap with jittery
+ * arrival keeps every frame (a late frame's credit pays for an early one), a faster one keeps the
+ * cap's rate on average.
+ */
+const CAP_BURST = 2;
 
 export class CameraRecorder {
   readonly counts = { kept: 0, skipped: 0, segments: 0, dropped: { queue_full: 0, disk_full: 0, error: 0 } as Record<RecorderDrop, number> };
@@ -62,7 +66,8 @@ export class CameraRecorder {
   private open: Open | null = null;
   private pumping = false;
   private closing = new Set<Promise<void>>();
-  private lastKeptAt = -Infinity;
+  private tokens = CAP_BURST;
+  private tokensAt: number | null = null;
   private lastFrameReceivedAt = 0;
   private anchor: { captured: number; received: number; last: number } | null = null;
   private motionActive = false;
@@ -109,11 +114,14 @@ export class CameraRecorder {
     if (this.settings.mode === 'off') return;
     this.lastFrameReceivedAt = frame.receivedAt;
     const at = this.timeOf(frame);
-    if (at - this.lastKeptAt < (1000 / this.settings.fps) * CAP_SLACK) {
+    if (this.tokensAt !== null) this.tokens = Math.min(CAP_BURST, this.tokens + ((at - this.tokensAt) * this.settings.fps) / 1000);
+    this.tokensAt = at;
+    // The epsilon: three thirds of a token in floating point must still make one.
+    if (this.tokens < 1 - 1e-9) {
       this.counts.skipped++;
       return;
     }
-    this.lastKeptAt = at;
+    this.tokens -= 1;
     const item: Queued = { at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height };
     if (this.settings.mode === 'motion' && !this.motionActive) {
       this.preRoll.push(item);

@@ -65,11 +65,22 @@ describe('CameraRecorder', () => {
       const r = recorder({ fps: 10 });
       await feed(r, 0, 2000, 30);
       await settle();
-      expect(r.counts.kept).toBe(20);
-      expect(r.counts.skipped).toBe(40);
+      // The cap's rate, after a burst of one frame at the start (the bucket starts full: two frames).
+      expect(r.counts.kept).toBe(21);
+      expect(r.counts.skipped).toBe(39);
       expect(r.counts.dropped).toEqual({ queue_full: 0, disk_full: 0, error: 0 });
-      // Times from the capture stamps, from the segment's start: 100 ms apart at the 10 fps cap.
-      expect(sinks[0]!.times.slice(0, 4)).toEqual([0, 100, 200, 300]);
+      // Times from the capture stamps, from the segment's start: then 100 ms apart at the 10 fps cap.
+      expect(sinks[0]!.times.slice(0, 5)).toEqual([0, 33, 100, 200, 300]);
+    });
+
+    it('keeps every frame of a camera sending at the cap with jittery arrival', async () => {
+      const r = recorder({ fps: 15 });
+      for (let i = 0; i < 150; i++) {
+        clock = T0 + Math.round((i * 1000) / 15) + (i % 3 === 1 ? 30 : i % 3 === 2 ? -25 : 0);
+        r.offer(frameAt(clock, i));
+        await settle();
+      }
+      expect(r.counts).toMatchObject({ kept: 150, skipped: 0 });
     });
 
     it('keeps a variable-rate camera’s own rhythm', async () => {
