@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Frame } from '../relay/frame.js';
+import { FrameTiming } from './frame-timing.js';
 import { idOf, type EndReason, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { CameraRecording, RecordingFormat } from './settings.js';
@@ -52,12 +53,6 @@ interface Open {
 const WRITER = { host: hostname(), pid: process.pid };
 /** An open segment's sidecar is rewritten this often, so a killed relay's index knows how far it got. */
 const PROGRESS_MS = 2000;
-/**
- * The fps cap is a token bucket holding this many frames: a camera sending at the cap with jittery
- * arrival keeps every frame (a late frame's credit pays for an early one), a faster one keeps the
- * cap's rate on average.
- */
-const CAP_BURST = 2;
 
 export class CameraRecorder {
   readonly counts = { kept: 0, skipped: 0, segments: 0, dropped: { queue_full: 0, disk_full: 0, error: 0 } as Record<RecorderDrop, number> };
@@ -66,10 +61,8 @@ export class CameraRecorder {
   private open: Open | null = null;
   private pumping = false;
   private closing = new Set<Promise<void>>();
-  private tokens = CAP_BURST;
-  private tokensAt: number | null = null;
+  private readonly timing = new FrameTiming();
   private lastFrameReceivedAt = 0;
-  private anchor: { captured: number; received: number; last: number } | null = null;
   private motionActive = false;
   private postRollUntil: number | null = null;
   private event: EventRecord | null = null;
@@ -113,15 +106,11 @@ export class CameraRecorder {
   offer(frame: Frame): void {
     if (this.settings.mode === 'off') return;
     this.lastFrameReceivedAt = frame.receivedAt;
-    const at = this.timeOf(frame);
-    if (this.tokensAt !== null) this.tokens = Math.min(CAP_BURST, this.tokens + ((at - this.tokensAt) * this.settings.fps) / 1000);
-    this.tokensAt = at;
-    // The epsilon: three thirds of a token in floating point must still make one.
-    if (this.tokens < 1 - 1e-9) {
+    const at = this.timing.timeOf(frame);
+    if (!this.timing.take(at, this.settings.fps)) {
       this.counts.skipped++;
       return;
     }
-    this.tokens -= 1;
     const item: Queued = { at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height };
     if (this.settings.mode === 'motion' && !this.motionActive) {
       this.preRoll.push(item);
@@ -218,23 +207,6 @@ export class CameraRecorder {
     if (!this.open && this.queue.length === 0) return;
     this.queue.push({ close: reason });
     this.pump();
-  }
-
-  /**
-   * Capture times on the server clock, anchored at the first frame: intervals come from the
-   * capture stamps (a variable-rate camera keeps its rhythm), the position from arrival. A stamp
-   * that jumps (new capture session, clock change) re-anchors; times never go backwards.
-   */
-  private timeOf(frame: Frame): number {
-    const a = this.anchor;
-    let at = a ? a.received + (frame.capturedAt - a.captured) : frame.receivedAt;
-    if (!a || Math.abs(at - frame.receivedAt) > 5000) {
-      this.anchor = { captured: frame.capturedAt, received: frame.receivedAt, last: a?.last ?? -Infinity };
-      at = frame.receivedAt;
-    }
-    at = Math.max(Math.round(at), this.anchor!.last + 1);
-    this.anchor!.last = at;
-    return at;
   }
 
   private pump(): void {

@@ -222,7 +222,8 @@ describe('recording routes: who may see what', () => {
     const state = (await (await fetch(`${server.url}/api/cameras/yard/recording`, { headers: server.adminAuth })).json()) as { settings: { mode: string } };
     expect(state.settings.mode).toBe('motion');
     // A forged cross-site request carrying the admin's cookie changes nothing.
-    for (const forged of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+    const forgeries: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, {}];
+    for (const forged of forgeries) {
       const res = await put({ cookie, ...forged }, { mode: 'off' });
       expect([res.status, ((await res.json()) as { error: string }).error], JSON.stringify(forged)).toEqual([403, 'BAD_ORIGIN']);
     }
