@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { classify, DAY, dayOf, END_REASONS, formatOf, SEGMENT_ID, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
 
@@ -119,11 +120,11 @@ export class SegmentIndex {
         for (const name of await listDir(dir)) {
           const c = classify(name);
           if (c?.kind !== 'sidecar') continue;
-          const record = await readJson<SegmentRecord>(`${dir}/${name}`);
+          const record = await readJson<SegmentRecord>(path.join(dir, name));
           if (!record) continue;
           const media = await stat(this.files.mediaPath(record)).catch(() => null);
           if (!media) {
-            await rm(`${dir}/${name}`, { force: true });
+            await rm(path.join(dir, name), { force: true });
             removed++;
           } else if (record.state === 'open' && writerGone(record, media.mtimeMs, this.now())) {
             await this.files.writeSidecar({ ...record, state: 'closed', endReason: 'relay-down', bytes: media.size, end: Math.max(record.end, record.start) });
@@ -147,16 +148,16 @@ export class SegmentIndex {
       if (c?.kind === 'media') media.set(c.id, c.ext!);
       else if (c?.kind === 'sidecar') sidecars.add(c.id);
       else if (c?.kind === 'event') {
-        const e = await readJson<EventRecord>(`${dir}/${name}`);
+        const e = await readJson<EventRecord>(path.join(dir, name));
         if (e && e.id === c.id && e.camera === camera) events.push(e);
       }
     }
     const segments: SegmentRecord[] = [];
     for (const [id, ext] of media) {
-      const file = `${dir}/${id}.${ext}`;
+      const file = path.join(dir, `${id}.${ext}`);
       const info = await stat(file).catch(() => null);
       if (!info) continue;
-      const side = sidecars.has(id) ? await readJson<SegmentRecord>(`${dir}/${id}.json`) : null;
+      const side = sidecars.has(id) ? await readJson<SegmentRecord>(path.join(dir, `${id}.json`)) : null;
       // A media file with no (readable) sidecar: killed before its first sidecar was written.
       const record: SegmentRecord =
         side && side.id === id && side.camera === camera && side.format === formatOf(ext)
