@@ -8,6 +8,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { scanMedia } from './media-scan.js';
 import { classify, DAY, dayOf, END_REASONS, formatOf, SEGMENT_ID, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
 
 /** An open segment whose sidecar was not rewritten for this long has no recorder any more: the relay went down. */
@@ -117,8 +118,16 @@ export class SegmentIndex {
     for (const camera of await this.cameras()) {
       for (const day of await this.daysOf(camera)) {
         const dir = this.files.dayDir(camera, day);
-        for (const name of await listDir(dir)) {
+        const names = await listDir(dir);
+        for (const name of names) {
           const c = classify(name);
+          if (c?.kind === 'media' && !names.includes(`${c.id}.json`)) {
+            // Killed before its first sidecar: one is written from what the file holds.
+            const media = await stat(path.join(dir, name)).catch(() => null);
+            if (media) await this.closeInterrupted(this.bare(camera, c.id, c.ext!, media), media);
+            closed++;
+            continue;
+          }
           if (c?.kind !== 'sidecar') continue;
           const record = await readJson<SegmentRecord>(path.join(dir, name));
           if (!record) continue;
@@ -127,7 +136,7 @@ export class SegmentIndex {
             await rm(path.join(dir, name), { force: true });
             removed++;
           } else if (record.state === 'open' && writerGone(record, media.mtimeMs, this.now())) {
-            await this.files.writeSidecar({ ...record, state: 'closed', endReason: 'relay-down', bytes: media.size, end: Math.max(record.end, record.start) });
+            await this.closeInterrupted(record, media);
             closed++;
           }
         }
@@ -135,6 +144,31 @@ export class SegmentIndex {
       }
     }
     return { closed, removed };
+  }
+
+  /** Closes a segment whose writer is gone as `relay-down`, with the frames and end its file really holds. */
+  private async closeInterrupted(record: SegmentRecord, media: { size: number }): Promise<void> {
+    const extent = await scanMedia(this.files.mediaPath(record), record.format);
+    const real = extent && extent.frames >= record.frames ? { frames: extent.frames, end: record.start + extent.endMs } : {};
+    await this.files.writeSidecar({ ...record, ...real, state: 'closed', endReason: 'relay-down', bytes: media.size, writer: undefined });
+  }
+
+  /** A media file with no (readable) sidecar, as far as its name and mtime tell. */
+  private bare(camera: string, id: string, ext: string, info: { size: number; mtimeMs: number }): SegmentRecord {
+    const start = Number(id);
+    return {
+      id,
+      camera,
+      start,
+      end: Math.max(start, info.mtimeMs),
+      frames: 0,
+      bytes: info.size,
+      format: formatOf(ext),
+      width: 0,
+      height: 0,
+      state: 'closed',
+      endReason: 'relay-down',
+    };
   }
 
   private async scan(camera: string, dir: string, mtimeMs: number): Promise<Day> {
@@ -160,21 +194,7 @@ export class SegmentIndex {
       const side = sidecars.has(id) ? await readJson<SegmentRecord>(path.join(dir, `${id}.json`)) : null;
       // A media file with no (readable) sidecar: killed before its first sidecar was written.
       const record: SegmentRecord =
-        side && side.id === id && side.camera === camera && side.format === formatOf(ext)
-          ? { ...side, bytes: info.size }
-          : {
-              id,
-              camera,
-              start: Number(id),
-              end: Math.max(Number(id), info.mtimeMs),
-              frames: 0,
-              bytes: info.size,
-              format: formatOf(ext),
-              width: 0,
-              height: 0,
-              state: 'closed',
-              endReason: 'relay-down',
-            };
+        side && side.id === id && side.camera === camera && side.format === formatOf(ext) ? { ...side, bytes: info.size } : this.bare(camera, id, ext, info);
       if (record.endReason !== null && !END_REASONS.includes(record.endReason)) record.endReason = 'error';
       if (record.state === 'open' && writerGone(record, info.mtimeMs, this.now())) {
         record.state = 'closed';

@@ -75,7 +75,7 @@ describe('SegmentIndex', () => {
       rmSync(files.mediaPath(orphan));
       const bare = await put(NOW - 300_000, {}, false);
       const index = new SegmentIndex(files);
-      expect(await index.repair()).toEqual({ closed: 1, removed: 1 });
+      expect(await index.repair()).toEqual({ closed: 2, removed: 1 });
       expect(JSON.parse(readFileSync(files.sidecarPath(open), 'utf8'))).toMatchObject({ state: 'closed', endReason: 'relay-down', bytes: 100 });
       expect(existsSync(files.sidecarPath(orphan))).toBe(false);
       const { segments } = await index.range('cam', NOW - 400_000, NOW);
