@@ -88,6 +88,8 @@ describe('recording (real ffmpeg)', () => {
       const file = await download(s.url);
       const t = await packetTimes(file);
       expect(t.length).toBe(s.frames);
+      // Media time 0 is the segment's start (docs/recording.md): a timeline maps moments onto files by it.
+      expect(t[0]).toBe(0);
       times.push(...t.map((ms) => ms + s.start));
       seqs.push(...(await decodedSeqs(file)));
     }
