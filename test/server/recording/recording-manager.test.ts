@@ -62,7 +62,8 @@ describe('RecordingManager', () => {
   it('in motion mode, records an event from a detector with its pre-roll and post-roll', async () => {
     const m = await manager({ cameras: { cam: { mode: 'motion', fps: 10, preRollSeconds: 1, postRollSeconds: 1 } } });
     const detect = fakeDetector(m);
-    const t0 = Date.now() - 20_000;
+    // Frames stamped from now on: the manager's 1 s tick must not find the camera silent meanwhile.
+    const t0 = Date.now();
     for (let seq = 0; seq < 100; seq++) {
       const frame = frameAt(t0 + seq * 100, seq, 'cam', t0 + seq * 100);
       detect(frame);
