@@ -74,7 +74,11 @@ describe('RecordingManager', () => {
     const [segment] = await m.index.all('cam');
     // Frames 30-39 (pre-roll), 40-69 (motion), 70-80 (post-roll: up to 1 s after the end at frame 70).
     expect(segment).toMatchObject({ start: t0 + 3000, frames: 51, endReason: 'no-motion' });
-    const { events } = await m.index.range('cam', t0, t0 + 20_000);
+    // The event's file is rewritten when it ends, beside the segment's: wait for that write too.
+    const events = await waitFor(async () => {
+      const found = (await m.index.range('cam', t0, t0 + 20_000)).events;
+      return found[0]?.end ? found : null;
+    }, 'the event ended on disk');
     expect(events).toEqual([expect.objectContaining({ start: t0 + 4000, end: t0 + 7000, peakScore: 0.3 })]);
   });
 
