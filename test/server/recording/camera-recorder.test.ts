@@ -15,6 +15,7 @@ let clock: number;
 let sinks: FakeSink[];
 let closed: SegmentRecord[];
 let diskFull: boolean;
+let recorders: CameraRecorder[];
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'camrelay-rec-'));
@@ -22,12 +23,17 @@ beforeEach(() => {
   sinks = [];
   closed = [];
   diskFull = false;
+  recorders = [];
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  // Sidecars are written in the background: the folder goes once every recorder has finished.
+  for (const r of recorders) await r.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function recorder(settings: Partial<CameraRecording> = {}, segmentMs = 10_000): CameraRecorder {
   const files = new SegmentFiles(dir);
-  return new CameraRecorder(
+  const r = new CameraRecorder(
     'cam',
     { ...CAMERA_DEFAULTS, mode: 'continuous', ...settings },
     {
@@ -46,6 +52,8 @@ function recorder(settings: Partial<CameraRecording> = {}, segmentMs = 10_000): 
       now: () => clock,
     },
   );
+  recorders.push(r);
+  return r;
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
