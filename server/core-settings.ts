@@ -3,6 +3,7 @@
  * the env/flag spelling of each. Transports read them; config.ts merges them with the sections.
  */
 import { DEFAULT_PORT } from '../shared/protocol.js';
+import { RECORDING_DEFAULTS, RECORDING_SETTING, type RecordingConfig } from './recording/settings.js';
 import type { Setting } from './settings.js';
 
 export const CORE_DEFAULTS = {
@@ -41,6 +42,8 @@ export const CORE_DEFAULTS = {
   forgetAfterMs: 3_600_000,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   demo: false,
+  /** Recording per camera (docs/recording.md): off for every camera unless set. */
+  recording: RECORDING_DEFAULTS as RecordingConfig,
 };
 
 /** The settings every part of the server may read; a transport's own section comes on top. */
@@ -149,4 +152,5 @@ export const CORE_SETTINGS: Array<Setting<keyof typeof CORE_DEFAULTS>> = [
     help: 'fatal, error, warn, info, debug, trace or silent',
   },
   { key: 'demo', env: 'CAMRELAY_DEMO', flag: 'demo', kind: 'bool', help: 'also run a built-in test-pattern camera' },
+  RECORDING_SETTING,
 ];

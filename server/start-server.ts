@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { CamrelayError } from '../shared/errors.js';
 import { setUpAuth } from './auth/index.js';
+import { requireUser } from './auth/http.js';
 import { originAllowed } from './auth/origin.js';
 import type { AuthStore } from './auth/store.js';
 import type { Cluster } from './cluster/index.js';
@@ -26,6 +27,7 @@ import { CameraKeeper } from './relay/camera-keeper.js';
 import { CameraStore } from './relay/camera-store.js';
 import { FrameFiles } from './relay/frame-files.js';
 import { Relay } from './relay/relay.js';
+import { startRecording, type RecordingManager } from './recording/index.js';
 import { tableProblem, transports } from './transports/index.js';
 import { SignalingHub } from './transports/signaling.js';
 import type { SocketioAttached } from './transports/socketio/index.js';
@@ -53,6 +55,8 @@ export interface RunningServer {
   cluster: Cluster | null;
   /** WebRTC peers alive and upgrades ended, by reason. */
   webrtc: WebrtcHub | null;
+  /** Recorders, the index of recordings and retention (docs/recording.md). */
+  recording: RecordingManager;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -132,6 +136,18 @@ export async function startServer(
       ).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log)
     : null;
   if (cluster) readiness.cluster = () => cluster!.state();
+  const recording = await startRecording({
+    app,
+    relay,
+    registry: metrics.registry,
+    log,
+    user: requireUser(auth),
+    cameraViewer: requireCameraViewer,
+    httpAuth,
+    dataDir: config.dataDir,
+    recording: config.recording,
+    offlineAfterMs: config.offlineAfterMs,
+  });
   serveDownloads(app);
   serveDashboard(app);
   app.use(errorHandler(log));
@@ -162,6 +178,7 @@ export async function startServer(
     cameras,
     cluster,
     webrtc: (provided.get('webrtc') as WebrtcAttached | undefined)?.hub ?? null,
+    recording,
     /**
      * Graceful stop: refuse new work, close each transport in reverse table order (Socket.IO clients
      * are told and keep retrying, streams end), let in-flight HTTP responses finish, and cut
@@ -171,6 +188,8 @@ export async function startServer(
       readiness.shuttingDown = true;
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       relay.close();
+      // Open segments end as `relay-down` and their files are finished before the process goes.
+      await recording.close();
       await cameras.close();
       refusals.close();
       store.close();

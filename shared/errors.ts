@@ -39,6 +39,11 @@ export const ERROR_CODES = {
     message: 'The server has as many WebRTC peers as it is set to take (CAMRELAY_WEBRTC_MAX_PEERS); frames keep coming over Socket.IO.',
   },
   BAD_SIGNAL: { status: 400, message: 'The WebRTC signaling message is malformed.' },
+  NO_RECORDING: { status: 404, message: 'No recording of this camera has that id, or none covers that time.' },
+  BAD_RECORDING_SETTINGS: { status: 400, message: 'The recording settings are not valid.' },
+  BAD_TIME_RANGE: { status: 400, message: 'The time range is not valid: from and to are ms since the epoch, from before to, at most 24 hours apart.' },
+  EXPORT_BUSY: { status: 503, message: 'Two exports are already running; try again when one has finished.' },
+  EXPORT_FAILED: { status: 500, message: 'ffmpeg could not make the clip.' },
   BAD_CONFIG: { status: 500, message: 'A setting has a value that is not allowed.' },
   INTERNAL: { status: 500, message: 'The server failed to handle the request.' },
 } as const;

@@ -1,0 +1,82 @@
+/**
+ * A clip of a time range as one MP4: the segments that cover it, joined by ffmpeg's concat demuxer
+ * with the first trimmed at `from` and the last at `to` (inpoint/outpoint), copied as they are for
+ * H.264 and encoded once for JPEG-keeping segments. Streamed as fragmented MP4: no temporary file.
+ */
+import { spawn } from 'node:child_process';
+import type { Response } from 'express';
+import { CamrelayError } from '../../shared/errors.js';
+import type { SegmentFiles, SegmentRecord } from './segment-files.js';
+
+const MAX_EXPORTS = 2;
+let running = 0;
+
+/** The concat demuxer's script for `segments` (sorted) trimmed to [from, to). */
+export function concatScript(files: SegmentFiles, segments: readonly SegmentRecord[], from: number, to: number): string {
+  const lines = ['ffconcat version 1.0'];
+  for (const s of segments) {
+    lines.push(`file '${files.mediaPath(s).replace(/'/g, "'\\''")}'`);
+    if (from > s.start) lines.push(`inpoint ${((from - s.start) / 1000).toFixed(3)}`);
+    if (to < s.end) lines.push(`outpoint ${((to - s.start) / 1000).toFixed(3)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The ffmpeg arguments: the script on stdin, the clip on stdout. */
+export function exportArgs(copy: boolean): string[] {
+  const codec = copy ? ['-c', 'copy'] : ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-vsync', '0', '-enc_time_base', '-1'];
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-protocol_whitelist',
+    'file,pipe',
+    '-i',
+    'pipe:0',
+    '-an',
+    ...codec,
+    '-movflags',
+    '+frag_keyframe+empty_moov+default_base_moof',
+    '-f',
+    'mp4',
+    'pipe:1',
+  ];
+}
+
+/** Streams the clip to `res`; refuses with a CamrelayError before anything is sent. */
+export function sendClip(res: Response, ffmpegPath: string, files: SegmentFiles, segments: SegmentRecord[], from: number, to: number, name: string): void {
+  if (segments.length === 0) throw new CamrelayError('NO_RECORDING', 'No recording of this camera covers that time.');
+  const formats = new Set(segments.map((s) => s.format));
+  if (formats.size > 1) throw new CamrelayError('EXPORT_FAILED', 'The range holds segments of two formats (h264 and jpeg): export the parts separately.');
+  if (running >= MAX_EXPORTS) throw new CamrelayError('EXPORT_BUSY');
+  running++;
+  const child = spawn(ffmpegPath, exportArgs(segments[0]!.format === 'h264'), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  let stderr = '';
+  let started = false;
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-1000)));
+  child.stdin.on('error', () => {});
+  child.stdin.end(concatScript(files, segments, from, to));
+  // Headers only once ffmpeg has made something: a clip that fails before its first byte is an error answer.
+  child.stdout.once('data', (first: Buffer) => {
+    started = true;
+    res.setHeader('Content-Type', 'video/mp4');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.write(first);
+    child.stdout.pipe(res);
+  });
+  // The viewer went away: the encoder stops with it.
+  res.once('close', () => child.kill('SIGKILL'));
+  child.once('error', () => undefined);
+  child.once('close', (code) => {
+    running--;
+    if (!started && !res.headersSent) {
+      const error = new CamrelayError('EXPORT_FAILED', `ffmpeg could not make the clip: ${stderr.trim().split('\n').at(-1) ?? code}`);
+      res.status(error.status).json(error.toJSON());
+    }
+  });
+}

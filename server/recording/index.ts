@@ -1,0 +1,49 @@
+/**
+ * Recording, wired into a relay: a manager fed by the relay's local-frame hook, its routes and its
+ * metrics. start-server.ts calls `startRecording` once; `close()` finishes every open segment.
+ */
+import type { Express, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { HttpAuthOptions } from '../auth/http.js';
+import type { Relay } from '../relay/relay.js';
+import { recorderFfmpeg } from './ffmpeg-path.js';
+import { recordingMetrics } from './metrics.js';
+import { RecordingManager, type ManagerOptions } from './recording-manager.js';
+import { attachRecordingRoutes } from './routes.js';
+import type { RecordingConfig } from './settings.js';
+
+export interface RecordingContext {
+  app: Express;
+  relay: Relay;
+  registry: Registry;
+  log: Logger;
+  user: RequestHandler;
+  cameraViewer: RequestHandler;
+  httpAuth: HttpAuthOptions;
+  dataDir: string;
+  recording: RecordingConfig;
+  offlineAfterMs: number;
+  /** Tests: free bytes, the sweep interval, the keyframe interval. */
+  overrides?: Partial<ManagerOptions>;
+}
+
+export async function startRecording(ctx: RecordingContext): Promise<RecordingManager> {
+  const log = ctx.log.child({ name: 'camrelay:recording' });
+  const manager = new RecordingManager({
+    dataDir: ctx.dataDir,
+    config: ctx.recording,
+    ffmpeg: () => recorderFfmpeg(),
+    silenceMs: ctx.offlineAfterMs,
+    onError: (camera, message) => log.warn({ camera, err: message }, 'recording problem'),
+    ...ctx.overrides,
+  });
+  await manager.start();
+  ctx.relay.onLocalFrame((frame) => manager.offer(frame));
+  attachRecordingRoutes(ctx.app, manager, { user: ctx.user, cameraViewer: ctx.cameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() });
+  recordingMetrics(ctx.registry, manager);
+  return manager;
+}
+
+export type { RecordingManager } from './recording-manager.js';
+export type { MotionSignal } from './camera-recorder.js';

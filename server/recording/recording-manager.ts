@@ -1,0 +1,189 @@
+/**
+ * The recorders of this node's cameras and what they share: the settings (config file, then an
+ * admin's changes saved in the data folder), the index, retention and the disk-full state. It hears
+ * frames through the relay's local-frame hook: a camera is recorded by the node its capture client
+ * is connected to, into the data folder every node shares.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Frame } from '../relay/frame.js';
+import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
+import { Retention } from './retention.js';
+import { SegmentFiles, type SegmentRecord } from './segment-files.js';
+import { SegmentIndex } from './segment-index.js';
+import { openSink, type SegmentSink } from './segment-sink.js';
+import { checkCameraRecording, type CameraRecording, type RecordingConfig, type RecordingFormat } from './settings.js';
+
+export interface ManagerOptions {
+  dataDir: string;
+  config: RecordingConfig;
+  /** ffmpeg for the h264 format: a path, or why there is none (then h264 cameras show the error). */
+  ffmpeg: () => string;
+  silenceMs: number;
+  onError?: (camera: string | null, message: string) => void;
+  /** Tests: free bytes, a sink of their own, the clock, the sweep interval. */
+  freeBytes?: () => Promise<number>;
+  openSink?: RecorderDeps['openSink'];
+  now?: () => number;
+  sweepEveryMs?: number;
+  keyframeSeconds?: number;
+}
+
+export class RecordingManager {
+  readonly files: SegmentFiles;
+  readonly index: SegmentIndex;
+  readonly retention: Retention;
+  private readonly recorders = new Map<string, CameraRecorder>();
+  private readonly saved: Record<string, Partial<CameraRecording>>;
+  private readonly savedFile: string;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private sweepSoon: NodeJS.Timeout | undefined;
+  private ffmpegPath: string | null = null;
+
+  constructor(private readonly o: ManagerOptions) {
+    const root = path.resolve(o.dataDir, o.config.dir);
+    mkdirSync(root, { recursive: true });
+    this.files = new SegmentFiles(root);
+    this.index = new SegmentIndex(this.files, o.now);
+    this.retention = new Retention({
+      index: this.index,
+      settingsOf: (c) => this.settingsOf(c),
+      minFreeMb: o.config.minFreeMb,
+      freeBytes: o.freeBytes,
+      now: o.now,
+      onError: (err) => o.onError?.(null, err.message),
+    });
+    this.savedFile = path.join(o.dataDir, 'recording-cameras.json');
+    this.saved = readSaved(this.savedFile);
+  }
+
+  /** Closes what a killed relay left open, sweeps once, then ticks every second and sweeps every minute. */
+  async start(): Promise<void> {
+    await this.index.repair();
+    await this.retention.sweep();
+    const tick = setInterval(() => {
+      for (const r of this.recorders.values()) r.tick();
+    }, 1000);
+    const sweep = setInterval(() => void this.retention.sweep(), this.o.sweepEveryMs ?? 60_000);
+    for (const t of [tick, sweep]) t.unref();
+    this.timers.push(tick, sweep);
+  }
+
+  /** The relay's local-frame hook: O(1) for a camera not recorded. */
+  offer(frame: Frame): void {
+    let r = this.recorders.get(frame.cameraId);
+    if (!r) {
+      const settings = this.settingsOf(frame.cameraId);
+      if (settings.mode === 'off') return;
+      r = this.recorder(frame.cameraId, settings);
+    }
+    r.offer(frame);
+  }
+
+  /** A motion detector's signal for a camera (motion mode only). */
+  motion(camera: string, signal: MotionSignal): void {
+    this.recorders.get(camera)?.motion(signal);
+  }
+
+  /** A camera's settings: the defaults, the config file's, then an admin's saved changes. */
+  settingsOf(camera: string): CameraRecording {
+    return { ...this.o.config.defaults, ...this.o.config.cameras[camera], ...this.saved[camera] };
+  }
+
+  /** An admin's change to a camera (checked by the caller): applied at once, saved for the next start. */
+  async configure(camera: string, change: Partial<CameraRecording>): Promise<CameraRecording> {
+    this.saved[camera] = { ...this.saved[camera], ...change };
+    const settings = this.settingsOf(camera);
+    const r = this.recorders.get(camera);
+    if (r) r.configure(settings);
+    else if (settings.mode !== 'off') this.recorder(camera, settings);
+    const tmp = `${this.savedFile}.tmp`;
+    await writeFile(tmp, JSON.stringify(this.saved, null, 2));
+    await rename(tmp, this.savedFile);
+    return settings;
+  }
+
+  /** What a camera's recorder is doing, for the API and /metrics. */
+  status(camera: string) {
+    const r = this.recorders.get(camera);
+    const settings = this.settingsOf(camera);
+    const state = r?.state ?? (settings.mode === 'off' ? 'off' : this.retention.diskFull ? 'disk-full' : 'waiting');
+    return {
+      camera,
+      settings,
+      state,
+      queued: r?.queued ?? 0,
+      queueLimit: r?.queueLimit ?? 0,
+      frames: { kept: r?.counts.kept ?? 0, skipped: r?.counts.skipped ?? 0 },
+      dropped: { ...(r?.counts.dropped ?? { queue_full: 0, disk_full: 0, error: 0 }) },
+      segments: r?.counts.segments ?? 0,
+      bytes: this.retention.bytes.get(camera) ?? 0,
+      error: r?.error ?? null,
+    };
+  }
+
+  /** Cameras with a recorder or recordings. */
+  async cameras(): Promise<string[]> {
+    return [...new Set([...this.recorders.keys(), ...(await this.index.cameras())])].sort();
+  }
+
+  recorderCameras(): string[] {
+    return [...this.recorders.keys()];
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.sweepSoon);
+    await Promise.all([...this.recorders.values()].map((r) => r.close()));
+  }
+
+  private recorder(camera: string, settings: CameraRecording): CameraRecorder {
+    const r = new CameraRecorder(camera, settings, {
+      files: this.files,
+      openSink: (format, file, width, height) => this.openSink(format, file, width, height),
+      segmentMs: this.o.config.segmentSeconds * 1000,
+      silenceMs: this.o.silenceMs,
+      diskFull: () => this.retention.diskFull,
+      onSegmentClosed: (record) => this.closed(record),
+      onError: (message) => this.o.onError?.(camera, message),
+      now: this.o.now,
+    });
+    this.recorders.set(camera, r);
+    return r;
+  }
+
+  private openSink(format: RecordingFormat, file: string, width: number, height: number): SegmentSink {
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (this.o.openSink) return this.o.openSink(format, file, width, height);
+    if (format === 'h264') this.ffmpegPath ??= this.o.ffmpeg();
+    return openSink(format, file, width, height, { ffmpegPath: this.ffmpegPath ?? '', keyframeSeconds: this.o.keyframeSeconds });
+  }
+
+  /** A segment was closed: the index reads its day again, and retention runs soon (not per segment). */
+  private closed(record: SegmentRecord): void {
+    this.index.touched(record.camera, record.start);
+    this.sweepSoon ??= setTimeout(() => {
+      this.sweepSoon = undefined;
+      void this.retention.sweep();
+    }, 1000);
+    this.sweepSoon.unref();
+  }
+}
+
+/** The admin's saved changes; a file that no longer checks out is ignored rather than stopping the relay. */
+function readSaved(file: string): Record<string, Partial<CameraRecording>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+  const saved: Record<string, Partial<CameraRecording>> = {};
+  if (typeof raw !== 'object' || raw === null) return saved;
+  for (const [camera, value] of Object.entries(raw)) {
+    const checked = checkCameraRecording(value, camera);
+    if (checked.ok) saved[camera] = checked.value;
+  }
+  return saved;
+}

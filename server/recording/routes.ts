@@ -1,0 +1,141 @@
+/**
+ * The recording routes. Every camera route sits behind the same gate as live frames (a viewer
+ * limited to some cameras gets UNKNOWN_CAMERA for the others), and a file is reached only through
+ * a record the index found: no part of a request becomes a path.
+ */
+import type { Express, RequestHandler, Request } from 'express';
+import { CamrelayError } from '../../shared/errors.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { validateCameraId } from '../../shared/validate.js';
+import { canView } from '../auth/authenticator.js';
+import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
+import { jsonBody } from '../body-deadline.js';
+import { sendError } from '../http-errors.js';
+import { sendClip } from './export.js';
+import { gapsOf } from './gaps.js';
+import type { RecordingManager } from './recording-manager.js';
+import { DAY, type SegmentRecord } from './segment-files.js';
+import { checkCameraRecording } from './settings.js';
+
+const DAY_MS = 86_400_000;
+
+export interface RouteDeps {
+  user: RequestHandler;
+  cameraViewer: RequestHandler;
+  httpAuth: HttpAuthOptions;
+  ffmpeg: () => string;
+  now?: () => number;
+}
+
+/** `?day=YYYY-MM-DD` (UTC) or `?from=&to=` in ms since the epoch, at most a day long. */
+export function parseRange(query: Request['query'], now: number): Result<{ from: number; to: number }> {
+  const bad = (why: string) => fail(new CamrelayError('BAD_TIME_RANGE', `The time range is not valid: ${why}.`));
+  if (query.day !== undefined) {
+    const day = String(query.day);
+    const from = Date.parse(`${day}T00:00:00Z`);
+    if (!DAY.test(day) || Number.isNaN(from)) return bad('day must be YYYY-MM-DD');
+    return ok({ from, to: from + DAY_MS });
+  }
+  if (query.from === undefined && query.to === undefined) {
+    const from = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`);
+    return ok({ from, to: from + DAY_MS });
+  }
+  const from = Number(query.from);
+  const to = Number(query.to);
+  if (!/^\d{1,15}$/.test(String(query.from)) || !/^\d{1,15}$/.test(String(query.to))) return bad('from and to must be ms since the epoch');
+  if (to <= from || to - from > DAY_MS) return bad('from must be before to, at most 24 hours apart');
+  return ok({ from, to });
+}
+
+const publicSegment = (camera: string, s: SegmentRecord) => ({
+  id: s.id,
+  start: s.start,
+  end: s.end,
+  frames: s.frames,
+  bytes: s.bytes,
+  format: s.format,
+  width: s.width,
+  height: s.height,
+  state: s.state,
+  endReason: s.endReason,
+  url: `/api/cameras/${camera}/recordings/${s.id}`,
+});
+
+export function attachRecordingRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
+  const now = d.now ?? Date.now;
+  const cameraId = (req: Request) => validateCameraId(req.params.cameraId);
+
+  // Every camera the caller may see that records or has recordings, with its state.
+  app.get('/api/recording', d.user, async (_req, res) => {
+    const principal = principalOf(res);
+    const cameras = (await manager.cameras()).filter((c) => canView(principal, c));
+    res.json({
+      diskFull: manager.retention.diskFull,
+      freeBytes: manager.retention.freeBytes,
+      cameras: cameras.map((c) => manager.status(c)),
+    });
+  });
+
+  app.get('/api/cameras/:cameraId/recording', d.cameraViewer, (req, res) => {
+    const id = cameraId(req);
+    if (!id.ok) return sendError(res, id.error);
+    res.json({ ...manager.status(id.value), diskFull: manager.retention.diskFull });
+  });
+
+  app.put('/api/cameras/:cameraId/recording', d.cameraViewer, requireAdmin(), requireSessionChange(d.httpAuth), jsonBody(), async (req, res) => {
+    const id = cameraId(req);
+    if (!id.ok) return sendError(res, id.error);
+    const change = checkCameraRecording(req.body, 'body');
+    if (!change.ok) return sendError(res, new CamrelayError('BAD_RECORDING_SETTINGS', `The recording settings are not valid: ${change.error}.`));
+    const settings = await manager.configure(id.value, change.value);
+    res.json({ ok: true, settings });
+  });
+
+  app.get('/api/cameras/:cameraId/recordings', d.cameraViewer, async (req, res) => {
+    const id = cameraId(req);
+    if (!id.ok) return sendError(res, id.error);
+    const range = parseRange(req.query, now());
+    if (!range.ok) return sendError(res, range.error);
+    const { from, to } = range.value;
+    const { segments, events } = await manager.index.range(id.value, from, to);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      camera: id.value,
+      from,
+      to,
+      segments: segments.map((s) => publicSegment(id.value, s)),
+      gaps: gapsOf(segments, from, to, now()),
+      events,
+      recording: manager.status(id.value),
+    });
+  });
+
+  // Ranges (a <video> seeking) are answered by send, which res.sendFile uses.
+  app.get('/api/cameras/:cameraId/recordings/:segmentId', d.cameraViewer, async (req, res) => {
+    const id = cameraId(req);
+    if (!id.ok) return sendError(res, id.error);
+    const segment = await manager.index.segment(id.value, String(req.params.segmentId));
+    if (!segment) return sendError(res, new CamrelayError('NO_RECORDING'));
+    const type = segment.format === 'h264' ? 'video/mp4' : 'video/x-matroska';
+    res.sendFile(manager.files.mediaPath(segment), { headers: { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' }, cacheControl: false }, (err) => {
+      // After the headers, an error is the viewer going away mid-file: nothing to answer.
+      if (err && !res.headersSent) sendError(res, new CamrelayError('NO_RECORDING', 'The recording was deleted meanwhile (retention).'));
+    });
+  });
+
+  app.get('/api/cameras/:cameraId/export.mp4', d.cameraViewer, async (req, res) => {
+    const id = cameraId(req);
+    if (!id.ok) return sendError(res, id.error);
+    if (req.query.from === undefined || req.query.to === undefined) return sendError(res, new CamrelayError('BAD_TIME_RANGE'));
+    const range = parseRange({ from: req.query.from, to: req.query.to }, now());
+    if (!range.ok) return sendError(res, range.error);
+    const { from, to } = range.value;
+    const { segments } = await manager.index.range(id.value, from, to);
+    const name = `${id.value}-${new Date(from).toISOString().replace(/[:.]/g, '-')}.mp4`;
+    try {
+      sendClip(res, d.ffmpeg(), manager.files, segments, from, to, name);
+    } catch (err) {
+      sendError(res, err instanceof CamrelayError ? err : new CamrelayError('EXPORT_FAILED', (err as Error).message));
+    }
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Where recordings lie and what their sidecars say: `<root>/<camera>/<YYYY-MM-DD>/<start>.mp4|.mkv`
+ * beside `<start>.json`, and motion events as `<start>.event.json` (UTC days, start in ms since the
+ * epoch). Plain files: no store to install, any node of a cluster reads what another wrote, and the
+ * index is rebuilt by listing folders.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RecordingFormat } from './settings.js';
+
+/** Why a segment ended, which labels the gap after it (if there is one). */
+export const END_REASONS = ['rotate', 'camera-offline', 'recording-off', 'no-motion', 'disk-full', 'relay-down', 'error'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** One segment file as its sidecar describes it. */
+export interface SegmentRecord {
+  id: string;
+  camera: string;
+  /** Time of the first frame and just after the last (last frame's time plus one frame interval), ms since the epoch. */
+  start: number;
+  end: number;
+  frames: number;
+  bytes: number;
+  format: RecordingFormat;
+  width: number;
+  height: number;
+  /** `open` while a recorder writes it (its sidecar is rewritten every few seconds). */
+  state: 'open' | 'closed';
+  endReason: EndReason | null;
+  /** Which process writes an open segment: a relay restarted on the same host knows at once that it is gone. */
+  writer?: { host: string; pid: number };
+}
+
+/** A motion event: when motion started and ended (null while it lasts), and its peak score. */
+export interface EventRecord {
+  id: string;
+  camera: string;
+  start: number;
+  end: number | null;
+  peakScore: number | null;
+}
+
+export const SEGMENT_ID = /^\d{13}$/;
+const SIDECAR = /^(\d{13})\.json$/;
+const EVENT = /^(\d{13})\.event\.json$/;
+const MEDIA = /^(\d{13})\.(mp4|mkv)$/;
+export const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const extensionOf = (format: RecordingFormat) => (format === 'h264' ? 'mp4' : 'mkv');
+export const formatOf = (ext: string): RecordingFormat => (ext === 'mp4' ? 'h264' : 'jpeg');
+export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** A segment id is its start time, 13 digits (every time from 2001 to 2286). */
+export const idOf = (ms: number) => String(Math.round(ms)).padStart(13, '0');
+
+export class SegmentFiles {
+  /** Told after every write or removal here, with the camera and start: the index drops that day from its cache. */
+  onChange: ((camera: string, start: number) => void) | null = null;
+
+  constructor(readonly root: string) {}
+
+  cameraDir(camera: string): string {
+    return path.join(this.root, camera);
+  }
+
+  dayDir(camera: string, day: string): string {
+    return path.join(this.root, camera, day);
+  }
+
+  mediaPath(s: Pick<SegmentRecord, 'camera' | 'id' | 'format' | 'start'>): string {
+    return path.join(this.dayDir(s.camera, dayOf(s.start)), `${s.id}.${extensionOf(s.format)}`);
+  }
+
+  sidecarPath(s: Pick<SegmentRecord, 'camera' | 'id' | 'start'>): string {
+    return path.join(this.dayDir(s.camera, dayOf(s.start)), `${s.id}.json`);
+  }
+
+  eventPath(e: Pick<EventRecord, 'camera' | 'id' | 'start'>): string {
+    return path.join(this.dayDir(e.camera, dayOf(e.start)), `${e.id}.event.json`);
+  }
+
+  /** Written whole or not at all (a temporary file renamed over it): a crash never leaves half a sidecar. */
+  async writeSidecar(record: SegmentRecord): Promise<void> {
+    await atomicWrite(this.sidecarPath(record), JSON.stringify(record));
+    this.onChange?.(record.camera, record.start);
+  }
+
+  async writeEvent(record: EventRecord): Promise<void> {
+    await atomicWrite(this.eventPath(record), JSON.stringify(record));
+    this.onChange?.(record.camera, record.start);
+  }
+
+  /** Deletes a segment, the media first: a sidecar left alone by a crash is dropped by the next scan. */
+  async remove(record: SegmentRecord): Promise<void> {
+    await rm(this.mediaPath(record), { force: true });
+    await rm(this.sidecarPath(record), { force: true });
+    this.onChange?.(record.camera, record.start);
+  }
+}
+
+async function atomicWrite(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, text);
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** What the names in a day folder are: segments' sidecars and media, events' files. */
+export function classify(name: string): { kind: 'sidecar' | 'event' | 'media'; id: string; ext?: string } | null {
+  let m = SIDECAR.exec(name);
+  if (m) return { kind: 'sidecar', id: m[1]! };
+  m = EVENT.exec(name);
+  if (m) return { kind: 'event', id: m[1]! };
+  m = MEDIA.exec(name);
+  if (m) return { kind: 'media', id: m[1]!, ext: m[2]! };
+  return null;
+}

@@ -1,0 +1,221 @@
+/**
+ * The index of segments and events: the day folders, read on demand and cached until a folder's
+ * mtime changes (another node of a cluster wrote there, or a recorder here did). Nothing else is
+ * kept, so a restart "rebuilds" it by reading the folders again; `repair()` at start closes what a
+ * killed relay left open. Requests reach files only through records found here.
+ */
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { scanMedia } from './media-scan.js';
+import { classify, DAY, dayOf, END_REASONS, formatOf, SEGMENT_ID, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
+
+/** An open segment whose sidecar was not rewritten for this long has no recorder any more: the relay went down. */
+export const STALE_OPEN_MS = 15_000;
+
+/** True when an open segment has no writer any more: its process on this host is gone, or its sidecar went stale. */
+export function writerGone(record: SegmentRecord, mtimeMs: number, now: number): boolean {
+  if (now - Math.max(mtimeMs, record.end) >= STALE_OPEN_MS) return true;
+  const w = record.writer;
+  if (!w || w.host !== hostname()) return false;
+  if (w.pid === process.pid) return false;
+  try {
+    process.kill(w.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A folder's mtime moves in coarse ticks: a read this close after a change may have missed a second change in the same tick. */
+const MTIME_SETTLE_MS = 1000;
+
+interface Day {
+  mtimeMs: number;
+  scannedAt: number;
+  segments: SegmentRecord[];
+  events: EventRecord[];
+}
+
+export class SegmentIndex {
+  private readonly days = new Map<string, Day>();
+
+  constructor(
+    readonly files: SegmentFiles,
+    private readonly now: () => number = Date.now,
+  ) {
+    // Writes made here are known at once; other nodes' writes are seen by the folder's mtime.
+    files.onChange = (camera, start) => this.touched(camera, start);
+  }
+
+  /** Cameras with a folder of recordings. */
+  async cameras(): Promise<string[]> {
+    return (await listDir(this.files.root)).filter((n) => CAMERA_ID_PATTERN.test(n)).sort();
+  }
+
+  /** A camera's day folders, oldest first. */
+  async daysOf(camera: string): Promise<string[]> {
+    return (await listDir(this.files.cameraDir(camera))).filter((n) => DAY.test(n)).sort();
+  }
+
+  /** One day of a camera, from the cache while its folder is unchanged. */
+  async day(camera: string, day: string): Promise<Day> {
+    const key = `${camera}/${day}`;
+    const dir = this.files.dayDir(camera, day);
+    const mtimeMs = await stat(dir).then(
+      (s) => s.mtimeMs,
+      () => -1,
+    );
+    const cached = this.days.get(key);
+    // An open segment can go stale with no change to the folder: those days are read again.
+    if (cached && cached.mtimeMs === mtimeMs && cached.scannedAt - mtimeMs > MTIME_SETTLE_MS && !cached.segments.some((s) => s.state === 'open')) return cached;
+    const read = mtimeMs < 0 ? { mtimeMs, scannedAt: Date.now(), segments: [], events: [] } : await this.scan(camera, dir, mtimeMs);
+    this.days.set(key, read);
+    return read;
+  }
+
+  /** Segments and events of a camera that overlap [from, to), oldest first. */
+  async range(camera: string, from: number, to: number): Promise<{ segments: SegmentRecord[]; events: EventRecord[] }> {
+    const segments: SegmentRecord[] = [];
+    const events: EventRecord[] = [];
+    // A segment may start the day before `from` (at most one segment's length): that day is read too.
+    for (const day of await this.daysOf(camera)) {
+      if (day < dayOf(from - 86_400_000) || day > dayOf(to)) continue;
+      const d = await this.day(camera, day);
+      segments.push(...d.segments.filter((s) => s.end > from && s.start < to));
+      events.push(...d.events.filter((e) => (e.end ?? Infinity) > from && e.start < to));
+    }
+    return { segments, events };
+  }
+
+  /** Every segment of a camera, oldest first (retention). */
+  async all(camera: string): Promise<SegmentRecord[]> {
+    const all: SegmentRecord[] = [];
+    for (const day of await this.daysOf(camera)) all.push(...(await this.day(camera, day)).segments);
+    return all;
+  }
+
+  /** The segment with this id, or null: the only way a request reaches a recording's file. */
+  async segment(camera: string, id: string): Promise<SegmentRecord | null> {
+    if (!CAMERA_ID_PATTERN.test(camera) || !SEGMENT_ID.test(id)) return null;
+    const d = await this.day(camera, dayOf(Number(id)));
+    return d.segments.find((s) => s.id === id) ?? null;
+  }
+
+  /** Forgets a cached day (a recorder here changed it and wants the next read fresh). */
+  touched(camera: string, start: number): void {
+    this.days.delete(`${camera}/${dayOf(start)}`);
+  }
+
+  /**
+   * At start: a segment left open by a relay that was killed is closed as `relay-down` (its file
+   * holds every fragment ffmpeg wrote), and a sidecar whose media is gone is removed.
+   */
+  async repair(): Promise<{ closed: number; removed: number }> {
+    let closed = 0;
+    let removed = 0;
+    for (const camera of await this.cameras()) {
+      for (const day of await this.daysOf(camera)) {
+        const dir = this.files.dayDir(camera, day);
+        const names = await listDir(dir);
+        for (const name of names) {
+          const c = classify(name);
+          if (c?.kind === 'media' && !names.includes(`${c.id}.json`)) {
+            // Killed before its first sidecar: one is written from what the file holds.
+            const media = await stat(path.join(dir, name)).catch(() => null);
+            if (media) await this.closeInterrupted(this.bare(camera, c.id, c.ext!, media), media);
+            closed++;
+            continue;
+          }
+          if (c?.kind !== 'sidecar') continue;
+          const record = await readJson<SegmentRecord>(path.join(dir, name));
+          if (!record) continue;
+          const media = await stat(this.files.mediaPath(record)).catch(() => null);
+          if (!media) {
+            await rm(path.join(dir, name), { force: true });
+            removed++;
+          } else if (record.state === 'open' && writerGone(record, media.mtimeMs, this.now())) {
+            await this.closeInterrupted(record, media);
+            closed++;
+          }
+        }
+        this.touched(camera, Date.parse(day));
+      }
+    }
+    return { closed, removed };
+  }
+
+  /** Closes a segment whose writer is gone as `relay-down`, with the frames and end its file really holds. */
+  private async closeInterrupted(record: SegmentRecord, media: { size: number }): Promise<void> {
+    const extent = await scanMedia(this.files.mediaPath(record), record.format);
+    const real = extent && extent.frames >= record.frames ? { frames: extent.frames, end: record.start + extent.endMs } : {};
+    await this.files.writeSidecar({ ...record, ...real, state: 'closed', endReason: 'relay-down', bytes: media.size, writer: undefined });
+  }
+
+  /** A media file with no (readable) sidecar, as far as its name and mtime tell. */
+  private bare(camera: string, id: string, ext: string, info: { size: number; mtimeMs: number }): SegmentRecord {
+    const start = Number(id);
+    return {
+      id,
+      camera,
+      start,
+      end: Math.max(start, info.mtimeMs),
+      frames: 0,
+      bytes: info.size,
+      format: formatOf(ext),
+      width: 0,
+      height: 0,
+      state: 'closed',
+      endReason: 'relay-down',
+    };
+  }
+
+  private async scan(camera: string, dir: string, mtimeMs: number): Promise<Day> {
+    const scannedAt = Date.now();
+    const names = await listDir(dir);
+    const media = new Map<string, string>();
+    const sidecars = new Set<string>();
+    const events: EventRecord[] = [];
+    for (const name of names) {
+      const c = classify(name);
+      if (c?.kind === 'media') media.set(c.id, c.ext!);
+      else if (c?.kind === 'sidecar') sidecars.add(c.id);
+      else if (c?.kind === 'event') {
+        const e = await readJson<EventRecord>(path.join(dir, name));
+        if (e && e.id === c.id && e.camera === camera) events.push(e);
+      }
+    }
+    const segments: SegmentRecord[] = [];
+    for (const [id, ext] of media) {
+      const file = path.join(dir, `${id}.${ext}`);
+      const info = await stat(file).catch(() => null);
+      if (!info) continue;
+      const side = sidecars.has(id) ? await readJson<SegmentRecord>(path.join(dir, `${id}.json`)) : null;
+      // A media file with no (readable) sidecar: killed before its first sidecar was written.
+      const record: SegmentRecord =
+        side && side.id === id && side.camera === camera && side.format === formatOf(ext) ? { ...side, bytes: info.size } : this.bare(camera, id, ext, info);
+      if (record.endReason !== null && !END_REASONS.includes(record.endReason)) record.endReason = 'error';
+      if (record.state === 'open' && writerGone(record, info.mtimeMs, this.now())) {
+        record.state = 'closed';
+        record.endReason = 'relay-down';
+      }
+      segments.push(record);
+    }
+    segments.sort((a, b) => a.start - b.start);
+    events.sort((a, b) => a.start - b.start);
+    return { mtimeMs, scannedAt, segments, events };
+  }
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => []);
+}
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}

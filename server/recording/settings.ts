@@ -1,0 +1,139 @@
+/**
+ * Recording settings: one JSON value (`recording` in the config file, CAMRELAY_RECORDING, --recording)
+ * holding the folder-wide limits, the defaults every camera starts from and each camera's own
+ * overrides. Checked once at start; a bad value names its path (`recording.cameras.door.mode`).
+ */
+import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { Setting } from '../settings.js';
+
+export const MODES = ['off', 'continuous', 'motion'] as const;
+export type RecordingMode = (typeof MODES)[number];
+export const FORMATS = ['h264', 'jpeg'] as const;
+/** `h264`: re-encoded to H.264 in fragmented MP4; `jpeg`: the camera's JPEGs kept as they came (MJPEG in Matroska). */
+export type RecordingFormat = (typeof FORMATS)[number];
+
+/** What one camera records and keeps. */
+export interface CameraRecording {
+  mode: RecordingMode;
+  format: RecordingFormat;
+  /** Most frames per second kept; the rest are skipped (not dropped: they were never meant to be kept). */
+  fps: number;
+  /** Recordings older than this go (0: kept until the quota or the free-space floor takes them). */
+  retentionDays: number;
+  /** Most bytes of recordings kept for the camera, oldest going first (0: no quota). */
+  quotaMb: number;
+  /** Motion mode: seconds kept in memory before an event and recorded with it. */
+  preRollSeconds: number;
+  /** Motion mode: seconds recorded after the event ends. */
+  postRollSeconds: number;
+}
+
+export interface RecordingConfig {
+  /** Where recordings go; relative to the data folder unless absolute. */
+  dir: string;
+  /** A segment file's length. */
+  segmentSeconds: number;
+  /** Below this much free disk space the oldest recordings of any camera go first. */
+  minFreeMb: number;
+  defaults: CameraRecording;
+  cameras: Record<string, Partial<CameraRecording>>;
+}
+
+export const CAMERA_DEFAULTS: CameraRecording = {
+  mode: 'off',
+  format: 'h264',
+  fps: 15,
+  retentionDays: 7,
+  quotaMb: 0,
+  preRollSeconds: 5,
+  postRollSeconds: 10,
+};
+
+export const RECORDING_DEFAULTS: RecordingConfig = { dir: 'recordings', segmentSeconds: 60, minFreeMb: 1024, defaults: CAMERA_DEFAULTS, cameras: {} };
+
+/** Bounds of each number: [min, max]. Pre-roll lives in memory, so it is kept short. */
+const LIMITS: Record<string, [number, number]> = {
+  fps: [0.1, 60],
+  retentionDays: [0, 3650],
+  quotaMb: [0, 100_000_000],
+  preRollSeconds: [0, 30],
+  postRollSeconds: [0, 600],
+  segmentSeconds: [2, 3600],
+  minFreeMb: [0, 100_000_000],
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkNumber(key: string, value: unknown, where: string): string | null {
+  const [min, max] = LIMITS[key]!;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return `${where} must be a number from ${min} to ${max}`;
+  return null;
+}
+
+/** Checks a camera's settings (all keys optional); the error is a clause naming the bad key. */
+export function checkCameraRecording(raw: unknown, where: string): Result<Partial<CameraRecording>, string> {
+  if (!isObject(raw)) return fail(`${where} must be an object`);
+  for (const [key, value] of Object.entries(raw)) {
+    const at = `${where}.${key}`;
+    if (key === 'mode') {
+      if (!MODES.includes(value as RecordingMode)) return fail(`${at} must be one of ${MODES.join(', ')}`);
+    } else if (key === 'format') {
+      if (!FORMATS.includes(value as RecordingFormat)) return fail(`${at} must be one of ${FORMATS.join(', ')}`);
+    } else if (key in LIMITS && key !== 'segmentSeconds' && key !== 'minFreeMb') {
+      const problem = checkNumber(key, value, at);
+      if (problem) return fail(problem);
+    } else {
+      return fail(`${at} is not a recording setting (known: ${Object.keys(CAMERA_DEFAULTS).join(', ')})`);
+    }
+  }
+  return ok(raw as Partial<CameraRecording>);
+}
+
+/** Parses and checks the whole `recording` value (JSON text). */
+export function parseRecording(text: string): Result<RecordingConfig, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return fail(`it is not JSON (${(err as Error).message})`);
+  }
+  if (!isObject(raw)) return fail('recording must be a JSON object');
+  const config: RecordingConfig = { ...RECORDING_DEFAULTS, cameras: {} };
+  for (const [key, value] of Object.entries(raw)) {
+    const at = `recording.${key}`;
+    if (key === 'dir') {
+      if (typeof value !== 'string' || value === '') return fail(`${at} must be a folder name`);
+      config.dir = value;
+    } else if (key === 'segmentSeconds' || key === 'minFreeMb') {
+      const problem = checkNumber(key, value, at);
+      if (problem) return fail(problem);
+      config[key] = value as number;
+    } else if (key === 'defaults') {
+      const checked = checkCameraRecording(value, at);
+      if (!checked.ok) return checked;
+      config.defaults = { ...CAMERA_DEFAULTS, ...checked.value };
+    } else if (key === 'cameras') {
+      if (!isObject(value)) return fail(`${at} must be an object of camera ids`);
+      for (const [id, cam] of Object.entries(value)) {
+        if (!CAMERA_ID_PATTERN.test(id)) return fail(`${at}: "${id}" is not a camera id`);
+        const checked = checkCameraRecording(cam, `${at}.${id}`);
+        if (!checked.ok) return checked;
+        config.cameras[id] = checked.value;
+      }
+    } else {
+      return fail(`${at} is not a recording setting (known: dir, segmentSeconds, minFreeMb, defaults, cameras)`);
+    }
+  }
+  return ok(config);
+}
+
+/** The `recording` setting, in the core's table of settings. */
+export const RECORDING_SETTING: Setting<'recording'> = {
+  key: 'recording',
+  env: 'CAMRELAY_RECORDING',
+  flag: 'recording',
+  kind: 'custom',
+  parse: parseRecording,
+  help: 'recording per camera, JSON: {"segmentSeconds":60,"minFreeMb":1024,"defaults":{...},"cameras":{"door":{"mode":"continuous"}}} (docs/recording.md)',
+};

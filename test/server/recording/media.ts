@@ -1,0 +1,79 @@
+/**
+ * Frames that carry their sequence number (16 black or white blocks across the top, robust to
+ * H.264), and reading recordings back with the real ffmpeg: packet times and decoded numbers.
+ */
+import { spawn } from 'node:child_process';
+import sharp from 'sharp';
+import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
+
+export const W = 320;
+export const H = 180;
+const BITS = 16;
+const BLOCK = W / BITS;
+
+/** A W×H JPEG whose top 40 rows spell `seq` in binary, most significant bit first. */
+export function seqJpeg(seq: number): Promise<Buffer> {
+  const px = Buffer.alloc(W * H * 3, 90);
+  for (let y = 0; y < 40; y++)
+    for (let x = 0; x < W; x++) {
+      const on = (seq >> (BITS - 1 - Math.floor(x / BLOCK))) & 1;
+      px.fill(on ? 255 : 0, (y * W + x) * 3, (y * W + x) * 3 + 3);
+    }
+  return sharp(px, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
+function run(args: string[]): Promise<{ code: number | null; out: Buffer; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out: Buffer.concat(out), err }));
+  });
+}
+
+/** The presentation times (ms) of every packet of a media file, by ffmpeg's framecrc (no ffprobe ships). */
+export async function packetTimes(file: string): Promise<number[]> {
+  const { code, out, err } = await run(['-hide_banner', '-loglevel', 'error', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'framecrc', '-']);
+  if (code !== 0) throw new Error(`ffmpeg could not read ${file}: ${err}`);
+  const text = out.toString();
+  const tb = /#tb 0: (\d+)\/(\d+)/.exec(text);
+  const [num, den] = tb ? [Number(tb[1]), Number(tb[2])] : [1, 1000];
+  return text
+    .split('\n')
+    .filter((l) => /^0,/.test(l))
+    .map((l) => (Number(l.split(',')[2]) * num * 1000) / den)
+    .sort((a, b) => a - b);
+}
+
+/** The sequence numbers of every frame of a media file, decoded. */
+export async function decodedSeqs(file: string): Promise<number[]> {
+  const { code, out, err } = await run([
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-i',
+    file,
+    '-vsync',
+    '0',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'gray',
+    '-s',
+    `${W}x${H}`,
+    '-',
+  ]);
+  if (code !== 0) throw new Error(`ffmpeg could not decode ${file}: ${err}`);
+  const seqs: number[] = [];
+  for (let at = 0; at + W * H <= out.length; at += W * H) {
+    let seq = 0;
+    for (let b = 0; b < BITS; b++) seq = (seq << 1) | (out[at + 20 * W + Math.round((b + 0.5) * BLOCK)]! > 128 ? 1 : 0);
+    seqs.push(seq);
+  }
+  return seqs;
+}
