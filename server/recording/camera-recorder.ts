@@ -7,33 +7,12 @@
 import { hostname } from 'node:os';
 import type { Frame } from '../relay/frame.js';
 import { FrameTiming } from './frame-timing.js';
-import { idOf, type EndReason, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
+import { idOf, type EndReason, type EventRecord, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
-import type { CameraRecording, RecordingFormat } from './settings.js';
+import type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
+import type { CameraRecording } from './settings.js';
 
-/** What a motion detector tells the recorder: motion started or ended at `at` (ms), with a score. */
-export interface MotionSignal {
-  type: 'start' | 'end';
-  at: number;
-  score?: number;
-}
-
-export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
-export type RecorderDrop = 'queue_full' | 'disk_full' | 'error';
-
-export interface RecorderDeps {
-  files: SegmentFiles;
-  openSink(format: RecordingFormat, file: string, width: number, height: number): SegmentSink;
-  segmentMs: number;
-  /** No frame for this long (server clock) ends the segment as `camera-offline`. */
-  silenceMs: number;
-  diskFull(): boolean;
-  onSegmentClosed(record: SegmentRecord): void;
-  /** A write failed; said once per failure, the recorder retries after `retryMs`. */
-  onError(error: string): void;
-  retryMs?: number;
-  now?: () => number;
-}
+export type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState };
 
 interface Queued {
   at: number;
