@@ -26,7 +26,7 @@ export interface CaptureClientOptions extends SenderTarget {
   onEvent?: (e: CaptureEvent) => void;
 }
 
-import type { CaptureStats } from '../common/capture/stats.js';
+import { newCaptureStats, type CaptureStats } from '../common/capture/stats.js';
 
 export type { CaptureStats };
 
@@ -36,19 +36,7 @@ interface Pending {
 }
 
 export class CaptureClient {
-  readonly stats: CaptureStats = {
-    produced: 0,
-    sent: 0,
-    acked: 0,
-    dropped: 0,
-    failed: 0,
-    rttMs: null,
-    link: null,
-    reconnects: 0,
-    lastError: null,
-    lastErrorMessage: null,
-    webrtcEnd: null,
-  };
+  readonly stats: CaptureStats = newCaptureStats();
   /** The senders this --transport uses, by name. */
   private readonly senders = new Map<SenderName, Sender>();
   /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */

@@ -7,6 +7,12 @@ export interface ClockSample {
   rtt: number;
 }
 
+/** The slice of a Socket.IO client socket that asks the relay's time (the `time` event, acked with `{ now }`). */
+export interface TimeSocket {
+  readonly connected: boolean;
+  timeout(ms: number): { emit(event: 'time', ack: (err: Error | null, t: { now: number }) => void): unknown };
+}
+
 export class ClockSync {
   private readonly samples: ClockSample[] = [];
   private readonly keep: number;
@@ -29,6 +35,15 @@ export class ClockSync {
     let best: ClockSample | null = null;
     for (const s of this.samples) if (!best || s.rtt < best.rtt) best = s;
     return best;
+  }
+
+  /** Asks the relay's time over `socket` once (while connected) and adds the exchange when it answers within 5 s. */
+  ask(socket: TimeSocket): void {
+    if (!socket.connected) return;
+    const sentAt = Date.now();
+    socket.timeout(5000).emit('time', (err, t) => {
+      if (!err && typeof t?.now === 'number') this.add(sentAt, t.now, Date.now());
+    });
   }
 
   get offset(): number | null {

@@ -60,7 +60,7 @@ export class SocketioSender implements ConnectionSender {
     this.socket.on('connect', () => {
       this.refusedRetryMs = 2000;
       this.onEvent({ type: 'connected', link: this.currentLink() });
-      this.syncClock();
+      this.clock.ask(this.socket);
     });
     this.socket.io.on('reconnect_attempt', (attempt) => this.onEvent({ type: 'reconnecting', attempt }));
     this.socket.io.on('open', () => this.socket.io.engine.on('upgrade', () => this.onEvent({ type: 'link', link: this.currentLink() })));
@@ -83,7 +83,7 @@ export class SocketioSender implements ConnectionSender {
       const auth = isErrorCode(code) && AUTH_REFUSAL_CODES.has(code);
       this.retry(auth ? Math.max(AUTH_RETRY_MS, Number(err.data?.retryAfterMs) || 0) : (this.refusedRetryMs = Math.min(this.refusedRetryMs * 2, 30_000)));
     });
-    this.later(() => this.syncClock(), CLOCK_SYNC_MS, true);
+    this.later(() => this.clock.ask(this.socket), CLOCK_SYNC_MS, true);
   }
 
   link(): Link | null {
@@ -136,14 +136,6 @@ export class SocketioSender implements ConnectionSender {
 
   private currentLink(): Link {
     return this.socket.io.engine?.transport?.name === 'websocket' ? 'websocket' : 'polling';
-  }
-
-  private syncClock(): void {
-    if (!this.socket.connected) return;
-    const sentAt = Date.now();
-    this.socket.timeout(5000).emit('time', (err: Error | null, t: { now: number }) => {
-      if (!err && typeof t?.now === 'number') this.clock.add(sentAt, t.now, Date.now());
-    });
   }
 
   private later(fn: () => void, ms: number, repeat = false): void {

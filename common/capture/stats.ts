@@ -18,3 +18,20 @@ export interface CaptureStats {
   /** Why the last upgrade ended (an abandon reason), or why none can start (an error code); WebRTC is the one upgrade. */
   webrtcEnd: { reason: string; message: string } | null;
 }
+
+/** Every count at zero: what a camera sender starts from. */
+export function newCaptureStats(): CaptureStats {
+  return {
+    produced: 0,
+    sent: 0,
+    acked: 0,
+    dropped: 0,
+    failed: 0,
+    rttMs: null,
+    link: null,
+    reconnects: 0,
+    lastError: null,
+    lastErrorMessage: null,
+    webrtcEnd: null,
+  };
+}

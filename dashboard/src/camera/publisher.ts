@@ -3,7 +3,7 @@
  * newest-wins with one in flight (the capture client's Pacer), by Socket.IO while it is connected and
  * by HTTP POST once it has been down a while, with the capture client's counters for its status line.
  */
-import type { CaptureStats } from '../../../common/capture/stats.js';
+import { newCaptureStats, type CaptureStats } from '../../../common/capture/stats.js';
 import { Pacer } from '../../../common/capture/pacer.js';
 import type { SendResult } from '../../../common/capture/send-result.js';
 import { AUTH_REFUSAL_CODES, type ErrorCodeName } from '../../../shared/errors.js';
@@ -43,19 +43,7 @@ const HTTP_BACKOFF_MIN_MS = 1000;
 const HTTP_BACKOFF_MAX_MS = 10_000;
 
 export class Publisher {
-  readonly stats: CaptureStats = {
-    produced: 0,
-    sent: 0,
-    acked: 0,
-    dropped: 0,
-    failed: 0,
-    rttMs: null,
-    link: null,
-    reconnects: 0,
-    lastError: null,
-    lastErrorMessage: null,
-    webrtcEnd: null,
-  };
+  readonly stats: CaptureStats = newCaptureStats();
   private readonly pacer: Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>;
   private readonly now: () => number;
   private readonly fallbackAfterMs: number;

@@ -48,7 +48,7 @@ export class SocketioLink {
     this.socket = io(url, { path, auth: { ...auth }, transports: ['polling', 'websocket'], timeout: 5000, reconnectionDelayMax: 2000 });
     this.socket.on('connect', () => {
       events.up();
-      this.syncClock();
+      this.clock.ask(this.socket);
     });
     this.socket.io.on('open', () => this.socket.io.engine.on('upgrade', () => events.upgraded()));
     this.socket.io.on('reconnect_attempt', () => events.reconnecting());
@@ -72,7 +72,7 @@ export class SocketioLink {
       // Refused for a passing reason (too many handshakes at once): ask again shortly.
       this.later(() => this.socket.connect(), 2000);
     });
-    this.later(() => this.syncClock(), CLOCK_SYNC_MS, true);
+    this.later(() => this.clock.ask(this.socket), CLOCK_SYNC_MS, true);
   }
 
   get connected(): boolean {
@@ -108,14 +108,6 @@ export class SocketioLink {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.socket.disconnect();
-  }
-
-  private syncClock(): void {
-    if (!this.socket.connected) return;
-    const sentAt = Date.now();
-    this.socket.timeout(5000).emit('time', (err: Error | null, t: { now: number }) => {
-      if (!err && typeof t?.now === 'number') this.clock.add(sentAt, t.now, Date.now());
-    });
   }
 
   private later(fn: () => void, ms: number, repeat = false): void {
