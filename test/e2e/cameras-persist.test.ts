@@ -82,7 +82,8 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
     const capture = startCaptureProcess(url, token, 'shed');
     programs.push(capture);
     let m = (monitor = await openMonitor(browser(), url));
-    await waitFor(async () => (await m.cameraStatus('shed')) === 'live', 'the camera live');
+    // A capture process started under tsx can take long to start on a loaded CI machine.
+    await waitFor(async () => (await m.cameraStatus('shed')) === 'live', 'the camera live', 20_000);
     // Its last frame reaches the disk within a few seconds of arriving, and at shutdown.
     await capture.kill('SIGINT');
     await first.kill('SIGTERM');
