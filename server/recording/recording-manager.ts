@@ -13,7 +13,7 @@ import { Retention } from './retention.js';
 import { SegmentFiles, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
-import { checkCameraRecording, type CameraRecording, type RecordingConfig, type RecordingFormat } from './settings.js';
+import { checkCameraRecording, mergeCamera, type CameraRecording, type CameraRecordingChange, type RecordingConfig, type RecordingFormat } from './settings.js';
 
 export interface ManagerOptions {
   dataDir: string;
@@ -35,7 +35,7 @@ export class RecordingManager {
   readonly index: SegmentIndex;
   readonly retention: Retention;
   private readonly recorders = new Map<string, CameraRecorder>();
-  private readonly saved: Record<string, Partial<CameraRecording>>;
+  private readonly saved: Record<string, CameraRecordingChange>;
   private readonly savedFile: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private sweepSoon: NodeJS.Timeout | undefined;
@@ -88,12 +88,13 @@ export class RecordingManager {
 
   /** A camera's settings: the defaults, the config file's, then an admin's saved changes. */
   settingsOf(camera: string): CameraRecording {
-    return { ...this.o.config.defaults, ...this.o.config.cameras[camera], ...this.saved[camera] };
+    return mergeCamera(this.o.config.defaults, this.o.config.cameras[camera], this.saved[camera]);
   }
 
   /** An admin's change to a camera (checked by the caller): applied at once, saved for the next start. */
-  async configure(camera: string, change: Partial<CameraRecording>): Promise<CameraRecording> {
-    this.saved[camera] = { ...this.saved[camera], ...change };
+  async configure(camera: string, change: CameraRecordingChange): Promise<CameraRecording> {
+    const before = this.saved[camera];
+    this.saved[camera] = { ...before, ...change, ...(change.motion || before?.motion ? { motion: { ...before?.motion, ...change.motion } } : {}) };
     const settings = this.settingsOf(camera);
     const r = this.recorders.get(camera);
     if (r) r.configure(settings);
@@ -172,14 +173,14 @@ export class RecordingManager {
 }
 
 /** The admin's saved changes; a file that no longer checks out is ignored rather than stopping the relay. */
-function readSaved(file: string): Record<string, Partial<CameraRecording>> {
+function readSaved(file: string): Record<string, CameraRecordingChange> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return {};
   }
-  const saved: Record<string, Partial<CameraRecording>> = {};
+  const saved: Record<string, CameraRecordingChange> = {};
   if (typeof raw !== 'object' || raw === null) return saved;
   for (const [camera, value] of Object.entries(raw)) {
     const checked = checkCameraRecording(value, camera);

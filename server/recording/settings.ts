@@ -27,7 +27,34 @@ export interface CameraRecording {
   preRollSeconds: number;
   /** Motion mode: seconds recorded after the event ends. */
   postRollSeconds: number;
+  /** Motion detection (events in `continuous` and `motion` modes). */
+  motion: MotionSettings;
 }
+
+/** A rectangle of the picture where motion is ignored, in fractions of its width and height (0-1). */
+export interface MaskRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** How a camera's motion is detected; docs/recording.md explains each. */
+export interface MotionSettings {
+  /** Detection runs in `continuous` mode too when true (events on the timeline); `motion` mode always detects. */
+  enabled: boolean;
+  /** Detections per second; fewer than the camera's frames is fine and cheaper. */
+  fps: number;
+  /** Grey-level difference (1-255) from the background at which a pixel counts as changed. */
+  threshold: number;
+  /** Share of the unmasked picture, in %, that must change for motion. */
+  minAreaPercent: number;
+  /** Parts of the picture ignored (a tree, a road, a clock): at most 16. */
+  masks: MaskRect[];
+}
+
+/** A change to a camera's settings, or a layer of them: any key, and any key of `motion`. */
+export type CameraRecordingChange = Omit<Partial<CameraRecording>, 'motion'> & { motion?: Partial<MotionSettings> };
 
 export interface RecordingConfig {
   /** Where recordings go; relative to the data folder unless absolute. */
@@ -37,8 +64,10 @@ export interface RecordingConfig {
   /** Below this much free disk space the oldest recordings of any camera go first. */
   minFreeMb: number;
   defaults: CameraRecording;
-  cameras: Record<string, Partial<CameraRecording>>;
+  cameras: Record<string, CameraRecordingChange>;
 }
+
+export const MOTION_DEFAULTS: MotionSettings = { enabled: true, fps: 5, threshold: 25, minAreaPercent: 1, masks: [] };
 
 export const CAMERA_DEFAULTS: CameraRecording = {
   mode: 'off',
@@ -48,6 +77,7 @@ export const CAMERA_DEFAULTS: CameraRecording = {
   quotaMb: 0,
   preRollSeconds: 5,
   postRollSeconds: 10,
+  motion: MOTION_DEFAULTS,
 };
 
 export const RECORDING_DEFAULTS: RecordingConfig = { dir: 'recordings', segmentSeconds: 60, minFreeMb: 1024, defaults: CAMERA_DEFAULTS, cameras: {} };
@@ -63,16 +93,66 @@ const LIMITS: Record<string, [number, number]> = {
   minFreeMb: [0, 100_000_000],
 };
 
+/** Bounds of motion's numbers. */
+const MOTION_LIMITS: Record<string, [number, number]> = { fps: [0.2, 15], threshold: [1, 255], minAreaPercent: [0.01, 100] };
+const MAX_MASKS = 16;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkNumber(key: string, value: unknown, where: string): string | null {
-  const [min, max] = LIMITS[key]!;
+function checkNumber(key: string, value: unknown, where: string, limits = LIMITS): string | null {
+  const [min, max] = limits[key]!;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return `${where} must be a number from ${min} to ${max}`;
   return null;
 }
 
+function checkMask(raw: unknown, at: string): string | null {
+  if (!isObject(raw)) return `${at} must be an object {x, y, w, h}`;
+  for (const key of ['x', 'y', 'w', 'h']) {
+    const v = raw[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) return `${at}.${key} must be a fraction from 0 to 1`;
+  }
+  const extra = Object.keys(raw).find((k) => !['x', 'y', 'w', 'h'].includes(k));
+  if (extra) return `${at}.${extra} is not part of a mask (known: x, y, w, h)`;
+  const m = raw as unknown as MaskRect;
+  if (m.w <= 0 || m.h <= 0 || m.x + m.w > 1.0001 || m.y + m.h > 1.0001) return `${at} must have a size and lie inside the picture`;
+  return null;
+}
+
+/** Checks motion settings (all keys optional); the error names the bad key. */
+export function checkMotion(raw: unknown, where: string): Result<Partial<MotionSettings>, string> {
+  if (!isObject(raw)) return fail(`${where} must be an object`);
+  for (const [key, value] of Object.entries(raw)) {
+    const at = `${where}.${key}`;
+    if (key === 'enabled') {
+      if (typeof value !== 'boolean') return fail(`${at} must be true or false`);
+    } else if (key in MOTION_LIMITS) {
+      const problem = checkNumber(key, value, at, MOTION_LIMITS);
+      if (problem) return fail(problem);
+    } else if (key === 'masks') {
+      if (!Array.isArray(value) || value.length > MAX_MASKS) return fail(`${at} must be a list of at most ${MAX_MASKS} rectangles`);
+      for (const [i, m] of value.entries()) {
+        const problem = checkMask(m, `${at}[${i}]`);
+        if (problem) return fail(problem);
+      }
+    } else {
+      return fail(`${at} is not a motion setting (known: ${Object.keys(MOTION_DEFAULTS).join(', ')})`);
+    }
+  }
+  return ok(raw as Partial<MotionSettings>);
+}
+
+/** A camera's settings with its motion part merged key by key (a change of `threshold` keeps the masks). */
+export function mergeCamera(base: CameraRecording, ...changes: (CameraRecordingChange | undefined)[]): CameraRecording {
+  let out = base;
+  for (const change of changes) {
+    if (!change) continue;
+    out = { ...out, ...change, motion: { ...out.motion, ...change.motion } };
+  }
+  return out;
+}
+
 /** Checks a camera's settings (all keys optional); the error is a clause naming the bad key. */
-export function checkCameraRecording(raw: unknown, where: string): Result<Partial<CameraRecording>, string> {
+export function checkCameraRecording(raw: unknown, where: string): Result<CameraRecordingChange, string> {
   if (!isObject(raw)) return fail(`${where} must be an object`);
   for (const [key, value] of Object.entries(raw)) {
     const at = `${where}.${key}`;
@@ -80,6 +160,9 @@ export function checkCameraRecording(raw: unknown, where: string): Result<Partia
       if (!MODES.includes(value as RecordingMode)) return fail(`${at} must be one of ${MODES.join(', ')}`);
     } else if (key === 'format') {
       if (!FORMATS.includes(value as RecordingFormat)) return fail(`${at} must be one of ${FORMATS.join(', ')}`);
+    } else if (key === 'motion') {
+      const checked = checkMotion(value, at);
+      if (!checked.ok) return checked;
     } else if (key in LIMITS && key !== 'segmentSeconds' && key !== 'minFreeMb') {
       const problem = checkNumber(key, value, at);
       if (problem) return fail(problem);
@@ -87,7 +170,7 @@ export function checkCameraRecording(raw: unknown, where: string): Result<Partia
       return fail(`${at} is not a recording setting (known: ${Object.keys(CAMERA_DEFAULTS).join(', ')})`);
     }
   }
-  return ok(raw as Partial<CameraRecording>);
+  return ok(raw as CameraRecordingChange);
 }
 
 /** Parses and checks the whole `recording` value (JSON text). */
@@ -112,7 +195,7 @@ export function parseRecording(text: string): Result<RecordingConfig, string> {
     } else if (key === 'defaults') {
       const checked = checkCameraRecording(value, at);
       if (!checked.ok) return checked;
-      config.defaults = { ...CAMERA_DEFAULTS, ...checked.value };
+      config.defaults = mergeCamera(CAMERA_DEFAULTS, checked.value);
     } else if (key === 'cameras') {
       if (!isObject(value)) return fail(`${at} must be an object of camera ids`);
       for (const [id, cam] of Object.entries(value)) {

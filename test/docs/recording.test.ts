@@ -62,7 +62,14 @@ describe('docs/recording.md, as printed', () => {
     const { config } = loadConfig(['--config', printedConfig().file], {});
     expect(config.recording.cameras).toEqual({
       'front-door': { mode: 'continuous' },
-      garage: { mode: 'motion', format: 'jpeg', fps: 2, preRollSeconds: 5, postRollSeconds: 10 },
+      garage: {
+        mode: 'motion',
+        format: 'jpeg',
+        fps: 2,
+        preRollSeconds: 5,
+        postRollSeconds: 10,
+        motion: { threshold: 30, minAreaPercent: 2, masks: [{ x: 0, y: 0, w: 1, h: 0.2 }] },
+      },
     });
   });
 

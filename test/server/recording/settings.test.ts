@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.js';
-import { CAMERA_DEFAULTS, parseRecording, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
+import { CAMERA_DEFAULTS, mergeCamera, MOTION_DEFAULTS, parseRecording, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 
 const fails = (argv: string[], env: Record<string, string> = {}) => {
   try {
@@ -36,6 +36,29 @@ describe('parseRecording', () => {
     expect(error({ cameras: { door: { colour: 'red' } } })).toContain('recording.cameras.door.colour is not a recording setting');
     expect(error({ speed: 1 })).toContain('recording.speed is not a recording setting');
     expect(error([])).toBe('recording must be a JSON object');
+  });
+
+  it('checks motion settings and masks, naming the bad one', () => {
+    const error = (motion: unknown) => {
+      const r = parseRecording(JSON.stringify({ cameras: { door: { motion } } }));
+      return r.ok ? null : r.error;
+    };
+    expect(error({ threshold: 30, minAreaPercent: 0.5, fps: 2, enabled: false, masks: [{ x: 0, y: 0, w: 0.5, h: 0.25 }] })).toBeNull();
+    expect(error({ threshold: 0 })).toBe('recording.cameras.door.motion.threshold must be a number from 1 to 255');
+    expect(error({ enabled: 'yes' })).toBe('recording.cameras.door.motion.enabled must be true or false');
+    expect(error({ masks: [{ x: 0.8, y: 0, w: 0.5, h: 0.1 }] })).toBe('recording.cameras.door.motion.masks[0] must have a size and lie inside the picture');
+    expect(error({ masks: [{ x: -1, y: 0, w: 0.5, h: 0.1 }] })).toBe('recording.cameras.door.motion.masks[0].x must be a fraction from 0 to 1');
+    expect(error({ masks: Array.from({ length: 17 }, () => ({ x: 0, y: 0, w: 0.1, h: 0.1 })) })).toBe(
+      'recording.cameras.door.motion.masks must be a list of at most 16 rectangles',
+    );
+    expect(error({ sensitivity: 3 })).toContain('recording.cameras.door.motion.sensitivity is not a motion setting');
+  });
+
+  it('merges motion key by key, so changing the threshold keeps the masks', () => {
+    const masks = [{ x: 0, y: 0, w: 0.5, h: 0.5 }];
+    const merged = mergeCamera(CAMERA_DEFAULTS, { motion: { masks } }, { mode: 'motion', motion: { threshold: 40 } });
+    expect(merged.mode).toBe('motion');
+    expect(merged.motion).toEqual({ ...MOTION_DEFAULTS, masks, threshold: 40 });
   });
 });
 
