@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [-- --only=<scenario prefix>]`: camrelay against raw-ws and
  * naive-socketio, same frames, same receivers, same run. Prints a markdown table and writes
  * bench/results/latest.json. `--only` runs the matching rows alone (no browser, no cluster);
- * `--only=capture` the camera side's rows (the one-file program, the browser camera).
+ * `--only=capture` the camera side's rows (the one-file program, the browser camera), `--only=recording`
+ * recording's (live viewing with and without it, its CPU and disk).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
 import { browserRows } from './browser-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
+import { renderRecordingRows, runRecordingRows, type RecordingRows } from './recording-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
 import { renderRenditions, runRenditions, type RenditionResult } from './renditions.js';
@@ -36,6 +38,9 @@ if (!only || 'resize cost'.startsWith(only)) {
 let capture: CaptureRows | null = null;
 // The camera side's rows build the capture program (about 20 s): run alone, so the full run stays within 300 s.
 if (only === 'capture') capture = await runCaptureRows(log);
+// So do the recording rows (#19): 4 encoders would also skew every other row's CPU.
+let recording: RecordingRows | null = null;
+if (only === 'recording') recording = await runRecordingRows(log);
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -61,6 +66,7 @@ const report = [
   cluster ? renderCluster(cluster) : '',
   renditions ? renderRenditions(renditions) : '',
   capture ? renderCaptureRows(capture) : '',
+  recording ? renderRecordingRows(recording) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -81,6 +87,7 @@ await writeFile(
       cluster,
       renditions,
       capture,
+      recording,
     },
     null,
     2,

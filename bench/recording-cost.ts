@@ -1,72 +1,11 @@
 /**
- * What recording one camera costs: CPU (% of one core) and disk bytes per hour, for each format,
- * on the benchmark's 720p frames (or resized to --height 1080). Feeds 30 s of 15 fps video
- * through the recorder's own sink as fast as it takes it, so CPU per second of video is the cost
- * at real time. Run: npx tsx bench/recording-cost.ts [--height 1080] [--seconds 30]
- * Linux only for ffmpeg's CPU (read from /proc/self/stat: children's time once they exit).
+ * What recording one camera costs (bench/lib/recording-cost.ts), printed as JSON.
+ * Run: npx tsx bench/recording-cost.ts [--height 1080] [--seconds 30] [--fps 15]
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
-import { recorderFfmpeg } from '../server/recording/ffmpeg-path.js';
-import { openSink } from '../server/recording/segment-sink.js';
-import { FORMATS } from '../server/recording/settings.js';
+import { measureRecordingCost } from './lib/recording-cost.js';
 
 const { values } = parseArgs({
   options: { height: { type: 'string', default: '720' }, seconds: { type: 'string', default: '30' }, fps: { type: 'string', default: '15' } },
 });
-const height = Number(values.height);
-const seconds = Number(values.seconds);
-const fps = Number(values.fps);
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-/** Children's user+system CPU seconds so far (those already waited for). */
-function childCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  // cutime and cstime are fields 16 and 17 of stat, 14 and 15 after "pid (comm) ".
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
-async function main(): Promise<void> {
-  const names = readdirSync(fixtures).filter((n) => n.endsWith('.jpg'));
-  const frames = await Promise.all(
-    names.map(async (n) => {
-      const jpeg = readFileSync(path.join(fixtures, n));
-      return height === 720 ? jpeg : sharp(jpeg).resize({ height }).jpeg({ quality: 80 }).toBuffer();
-    }),
-  );
-  const { width = 0 } = await sharp(frames[0]).metadata();
-  const rows = [];
-  for (const format of FORMATS) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-reccost-'));
-    const file = path.join(dir, `segment.${format === 'h264' ? 'mp4' : 'mkv'}`);
-    const cpu0 = process.cpuUsage();
-    const child0 = childCpu();
-    const wall0 = Date.now();
-    const sink = openSink(format, file, width, height, { ffmpegPath: recorderFfmpeg() });
-    const count = seconds * fps;
-    for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), frames[i % frames.length]!)) await sink.drain();
-    await sink.close();
-    if (sink.failure) throw new Error(sink.failure);
-    const cpu = process.cpuUsage(cpu0);
-    const used = (cpu.user + cpu.system) / 1e6 + (childCpu() - child0);
-    const bytes = statSync(file).size;
-    rows.push({
-      format,
-      resolution: `${width}x${height}`,
-      fps,
-      videoSeconds: seconds,
-      wallSeconds: (Date.now() - wall0) / 1000,
-      cpuPercentOfCore: Math.round((used / seconds) * 1000) / 10,
-      bytesPerHour: Math.round((bytes / seconds) * 3600),
-      gbPerDay: Math.round(((bytes / seconds) * 86400) / 1e8) / 10,
-    });
-    rmSync(dir, { recursive: true, force: true });
-  }
-  console.log(JSON.stringify(rows, null, 2));
-}
-
-await main();
+console.log(JSON.stringify(await measureRecordingCost(Number(values.height), Number(values.seconds), Number(values.fps)), null, 2));

@@ -1,4 +1,5 @@
 /** Runs one system under test in its own process, so its CPU and memory are its own. */
+import { childrenCpuMs } from './lib/child-cpu.js';
 import { serve } from './lib/proc.js';
 import { startProfile, stopProfile } from './lib/profiler.js';
 import { startCamrelay } from './systems/camrelay.js';
@@ -15,14 +16,14 @@ let system: RunningSystem | null = null;
 
 serve({
   async start(m) {
-    system = await starters[m.system as SystemName]({ redisUrl: typeof m.redisUrl === 'string' ? m.redisUrl : undefined, webrtc: m.webrtc === true });
+    system = await starters[m.system as SystemName]({ redisUrl: typeof m.redisUrl === 'string' ? m.redisUrl : undefined, webrtc: m.webrtc === true, record: m.record === true });
     return { port: system.port };
   },
   'profile-start': async () => (await startProfile(), {}),
   'profile-stop': async (m) => (await stopProfile(String(m.file)), {}),
   stats() {
     const cpu = process.cpuUsage();
-    return { cpuMs: (cpu.user + cpu.system) / 1000, rss: process.memoryUsage().rss, heldMax: system?.heldMax() ?? 0 };
+    return { cpuMs: (cpu.user + cpu.system) / 1000, childCpuMs: childrenCpuMs(), rss: process.memoryUsage().rss, heldMax: system?.heldMax() ?? 0 };
   },
   async stop() {
     await system?.close();

@@ -18,6 +18,8 @@ export interface LoadSpec {
   slowBytesPerSecond?: number;
   /** One extra viewer, frozen (SIGSTOP) for this long in the middle of the run. */
   freezeMs?: number;
+  /** camrelay records every camera continuously (H.264) while it serves the viewers. */
+  record?: boolean;
 }
 
 /** What a viewer process reports per viewer; the optional parts are filled by camrelay and webrtc viewers (viewer-proc.ts). */
@@ -32,6 +34,8 @@ export interface Tally {
 }
 export interface ServerStats {
   cpuMs: number;
+  /** Its children's (the recorder's encoders), while they run. */
+  childCpuMs?: number;
   rss: number;
   heldMax: number;
 }
@@ -74,6 +78,8 @@ export interface LoadResult {
   serverCpuPct?: number;
   viewerCpuMsPerFrame?: number;
   webrtc?: WebrtcLegFigures;
+  /** Recording rows: the server's children (ffmpeg encoders) as % of one core over the window. */
+  childCpuPct?: number;
 }
 
 /** The webrtc rows' own figures (latency and fps above count data-channel frames only). */
@@ -126,7 +132,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const { spawn, killAll } = procGroup();
   try {
     const server = spawn('server-proc.ts', []);
-    const { port } = await server.ask<{ port: number }>('start', { system: spec.system });
+    const { port } = await server.ask<{ port: number }>('start', { system: spec.system, record: spec.record === true });
     const healthy = viewerSplit(spec.viewers).map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0]));
     const special = spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0]) : null;
     const viewerProcs = special ? [...healthy, special] : healthy;
@@ -173,6 +179,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       mbPerSec: tallies.reduce((a, t) => a + t.bytes, 0) / elapsed / 1e6,
       latency: summarize(tallies.flatMap((t) => t.latencies)),
       cpuMsPerFrame: (after.cpuMs - before.cpuMs) / Math.max(1, frames),
+      ...(spec.record ? { childCpuPct: ((after.childCpuMs ?? 0) - (before.childCpuMs ?? 0)) / 10 / elapsed } : {}),
       rssGrowthMB: (rssMax - before.rss) / 1e6,
       heldMax,
     };

@@ -1,10 +1,11 @@
 /** camrelay, started the way users start it (minus the dashboard build and banner). */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
+import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
 import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
 import type { RunningSystem, StartOptions } from './system.js';
 
@@ -23,11 +24,16 @@ export async function startCamrelay(opts: StartOptions = {}): Promise<RunningSys
     logLevel: 'silent' as const,
     redisUrl: opts.redisUrl,
     webrtc,
+    // Recording rows: every camera continuous in H.264, as an admin would turn it on (motion detection at its default).
+    ...(opts.record ? { recording: { ...RECORDING_DEFAULTS, minFreeMb: 0, defaults: { ...CAMERA_DEFAULTS, mode: 'continuous' as const } } } : {}),
   };
   const server = await startServer(config, pino({ level: 'silent' }));
   return {
     port: server.port,
     heldMax: () => Math.max(0, ...server.relay.viewerLoad().map((l) => l.held)),
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

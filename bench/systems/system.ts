@@ -13,4 +13,6 @@ export interface RunningSystem {
 export interface StartOptions {
   redisUrl?: string | undefined;
   webrtc?: boolean;
+  /** Record every camera continuously (camrelay only). */
+  record?: boolean;
 }

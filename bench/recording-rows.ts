@@ -1,0 +1,65 @@
+/**
+ * Issue #19's rows: does recording slow live viewing, what it costs per camera, how much disk it
+ * takes. `npm run bench -- --only=recording` runs these alone (about a minute and a half), so the
+ * full run keeps its time.
+ */
+import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
+import { measureRecordingCost, type RecordingCostRow } from './lib/recording-cost.js';
+
+/** The issue's row: 10 viewers watching 4 cameras at 720p15, every camera recorded continuously or not. */
+const FAN_OUT: LoadSpec = { system: 'camrelay', viewers: 10, link: 'websocket', cameras: 4, fps: 15, warmupMs: 1500, measureMs: 6000 };
+/** Off and on alternate, twice each, so a busy moment of the box falls on both sides. */
+const ROUNDS = 2;
+
+export interface RecordingRows {
+  off: LoadResult[];
+  on: LoadResult[];
+  cost: RecordingCostRow[];
+}
+
+export async function runRecordingRows(log: (m: string) => void): Promise<RecordingRows> {
+  const rows: RecordingRows = { off: [], on: [], cost: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const record of [false, true]) {
+      log(`  recording ${record ? 'on' : 'off'}: 4 cameras 720p15, 10 viewers (round ${i + 1})…`);
+      (record ? rows.on : rows.off).push(await runLoad({ ...FAN_OUT, record }));
+    }
+  }
+  for (const height of [720, 1080]) {
+    log(`  recording cost: ${height}p15, both formats, 20 s of video each…`);
+    rows.cost.push(...(await measureRecordingCost(height, 20, 15)));
+  }
+  return rows;
+}
+
+const f = (n: number, d = 1) => n.toFixed(d);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+export function renderRecordingRows(r: RecordingRows): string {
+  const line = (name: string, x: LoadResult) =>
+    `| ${name} | ${f(x.fpsPerViewer)} | ${f(x.freshFpsPerViewer ?? 0)} | ${f(x.latency.p50)} | ${f(x.latency.p99)} | ${f(x.cpuMsPerFrame, 3)} | ${x.childCpuPct === undefined ? '' : f(x.childCpuPct / FAN_OUT.cameras)} |`;
+  const fps = { off: mean(r.off.map((x) => x.fpsPerViewer)), on: mean(r.on.map((x) => x.fpsPerViewer)) };
+  const p99 = { off: mean(r.off.map((x) => x.latency.p99)), on: mean(r.on.map((x) => x.latency.p99)) };
+  const h264 = r.cost.filter((c) => c.format === 'h264');
+  return [
+    '### Recording (#19): 10 viewers, 4 cameras at 720p15',
+    '',
+    '| recording | fps/viewer/camera | fresh fps | p50 ms | p99 ms | relay CPU ms/frame sent | encoder % of a core per camera |',
+    '|---|---|---|---|---|---|---|',
+    ...r.off.map((x, i) => line(`off (round ${i + 1})`, x)),
+    ...r.on.map((x, i) => line(`on (round ${i + 1})`, x)),
+    '',
+    '| format | resolution | CPU % of a core | cameras per core | disk per hour | per day |',
+    '|---|---|---|---|---|---|',
+    ...r.cost.map(
+      (c) =>
+        `| ${c.format} | ${c.resolution} | ${f(c.cpuPercentOfCore)} | ${c.cpuPercentOfCore > 0 ? f(100 / c.cpuPercentOfCore) : '∞'} | ${f(c.bytesPerHour / 1e6, 0)} MB | ${f(c.gbPerDay)} GB |`,
+    ),
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    `| live fps with recording ≥ 0.9× without | ${f(fps.on)} against ${f(fps.off)} (${f(fps.on / fps.off, 2)}×) | ${fps.on >= 0.9 * fps.off ? 'met' : '**missed**'} |`,
+    `| live p99 with recording ≤ 1.1× without | ${f(p99.on)} against ${f(p99.off)} ms (${f(p99.on / p99.off, 2)}×) | ${p99.on <= 1.1 * p99.off ? 'met' : '**missed**'} |`,
+    `| recording CPU per camera, 720p15 and 1080p15 (reported) | ${h264.map((c) => `${c.resolution} ${f(c.cpuPercentOfCore)}%`).join(', ')} | |`,
+  ].join('\n');
+}
