@@ -16,7 +16,11 @@ let system: RunningSystem | null = null;
 
 serve({
   async start(m) {
-    system = await starters[m.system as SystemName]({ redisUrl: typeof m.redisUrl === 'string' ? m.redisUrl : undefined, webrtc: m.webrtc === true, record: m.record === true });
+    system = await starters[m.system as SystemName]({
+      redisUrl: typeof m.redisUrl === 'string' ? m.redisUrl : undefined,
+      webrtc: m.webrtc === true,
+      record: m.record === true,
+    });
     return { port: system.port };
   },
   'profile-start': async () => (await startProfile(), {}),
