@@ -37,6 +37,7 @@ const INTEGRATION = [
   'test/server/camera-admin.test.ts',
   'test/server/downloads.test.ts',
   'test/server/cluster/cluster.test.ts',
+  'test/server/cluster/cluster-recording.test.ts',
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
   'test/server/metrics.test.ts',
