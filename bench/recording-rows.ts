@@ -37,15 +37,15 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 
 export function renderRecordingRows(r: RecordingRows): string {
   const line = (name: string, x: LoadResult) =>
-    `| ${name} | ${f(x.fpsPerViewer)} | ${f(x.freshFpsPerViewer ?? 0)} | ${f(x.latency.p50)} | ${f(x.latency.p99)} | ${f(x.cpuMsPerFrame, 3)} | ${x.childCpuPct === undefined ? '' : f(x.childCpuPct / FAN_OUT.cameras)} |`;
+    `| ${name} | ${f(x.fpsPerViewer)} | ${f(x.freshFpsPerViewer ?? 0)} | ${f(x.latency.p50)} | ${f(x.latency.p99)} | ${f(x.cpuMsPerFrame, 3)} | ${x.childCpuPct === undefined ? '' : f(x.childCpuPct / FAN_OUT.cameras)} | ${x.recorded ? `${x.recorded.kept} / ${x.recorded.dropped}` : ''} |`;
   const fps = { off: mean(r.off.map((x) => x.fpsPerViewer)), on: mean(r.on.map((x) => x.fpsPerViewer)) };
   const p99 = { off: mean(r.off.map((x) => x.latency.p99)), on: mean(r.on.map((x) => x.latency.p99)) };
   const h264 = r.cost.filter((c) => c.format === 'h264');
   return [
     '### Recording (#19): 10 viewers, 4 cameras at 720p15',
     '',
-    '| recording | fps/viewer/camera | fresh fps | p50 ms | p99 ms | relay CPU ms/frame sent | encoder % of a core per camera |',
-    '|---|---|---|---|---|---|---|',
+    '| recording | fps/viewer/camera | fresh fps | p50 ms | p99 ms | relay CPU ms/frame sent | encoder % of a core per camera | frames recorded / dropped |',
+    '|---|---|---|---|---|---|---|---|',
     ...r.off.map((x, i) => line(`off (round ${i + 1})`, x)),
     ...r.on.map((x, i) => line(`on (round ${i + 1})`, x)),
     '',

@@ -27,7 +27,13 @@ serve({
   'profile-stop': async (m) => (await stopProfile(String(m.file)), {}),
   stats() {
     const cpu = process.cpuUsage();
-    return { cpuMs: (cpu.user + cpu.system) / 1000, childCpuMs: childrenCpuMs(), rss: process.memoryUsage().rss, heldMax: system?.heldMax() ?? 0 };
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      childCpuMs: childrenCpuMs(),
+      rss: process.memoryUsage().rss,
+      heldMax: system?.heldMax() ?? 0,
+      recorded: system?.recorded?.(),
+    };
   },
   async stop() {
     await system?.close();

@@ -36,6 +36,8 @@ export interface ServerStats {
   cpuMs: number;
   /** Its children's (the recorder's encoders), while they run. */
   childCpuMs?: number;
+  /** camrelay's recorders, all cameras. */
+  recorded?: { kept: number; dropped: number };
   rss: number;
   heldMax: number;
 }
@@ -80,6 +82,8 @@ export interface LoadResult {
   webrtc?: WebrtcLegFigures;
   /** Recording rows: the server's children (ffmpeg encoders) as % of one core over the window. */
   childCpuPct?: number;
+  /** Recording rows: frames the recorders kept and dropped over the window. */
+  recorded?: { kept: number; dropped: number };
 }
 
 /** The webrtc rows' own figures (latency and fps above count data-channel frames only). */
@@ -179,7 +183,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       mbPerSec: tallies.reduce((a, t) => a + t.bytes, 0) / elapsed / 1e6,
       latency: summarize(tallies.flatMap((t) => t.latencies)),
       cpuMsPerFrame: (after.cpuMs - before.cpuMs) / Math.max(1, frames),
-      ...(spec.record ? { childCpuPct: ((after.childCpuMs ?? 0) - (before.childCpuMs ?? 0)) / 10 / elapsed } : {}),
+      ...(spec.record
+        ? {
+            childCpuPct: ((after.childCpuMs ?? 0) - (before.childCpuMs ?? 0)) / 10 / elapsed,
+            recorded: {
+              kept: (after.recorded?.kept ?? 0) - (before.recorded?.kept ?? 0),
+              dropped: (after.recorded?.dropped ?? 0) - (before.recorded?.dropped ?? 0),
+            },
+          }
+        : {}),
       rssGrowthMB: (rssMax - before.rss) / 1e6,
       heldMax,
     };

@@ -31,6 +31,11 @@ export async function startCamrelay(opts: StartOptions = {}): Promise<RunningSys
   return {
     port: server.port,
     heldMax: () => Math.max(0, ...server.relay.viewerLoad().map((l) => l.held)),
+    recorded: () => {
+      const all = server.recording.recorderCameras().map((c) => server.recording.status(c));
+      const dropped = all.reduce((a, s) => a + s.dropped.queue_full + s.dropped.disk_full + s.dropped.error, 0);
+      return { kept: all.reduce((a, s) => a + s.frames.kept, 0), dropped };
+    },
     close: async () => {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,8 @@ export interface RunningSystem {
   port: number;
   /** Frames (or packets) the server holds, per viewer: the most held for any one viewer. */
   heldMax(): number;
+  /** camrelay's recorders: frames kept and dropped so far, all cameras. */
+  recorded?(): { kept: number; dropped: number };
   close(): Promise<void>;
 }
 
