@@ -41,6 +41,7 @@ const INTEGRATION = [
   'test/server/main.test.ts',
   'test/server/metrics.test.ts',
   'test/server/recording/disk-full.test.ts',
+  'test/server/recording/event-routes.test.ts',
   'test/server/recording/kill.test.ts',
   'test/server/recording/recording.test.ts',
   'test/server/tls.test.ts',

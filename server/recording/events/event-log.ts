@@ -47,6 +47,7 @@ export class EventLog {
     const o = this.open.get(camera);
     if (signal.type === 'start') {
       if (o) {
+        o.lastSeenAt = Math.max(o.lastSeenAt, best?.at ?? signal.at);
         this.follow(o, best ?? { at: signal.at, score: signal.score ?? 0, jpeg: Buffer.alloc(0) });
         return;
       }
