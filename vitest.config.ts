@@ -44,6 +44,7 @@ const INTEGRATION = [
   'test/server/recording/event-routes.test.ts',
   'test/server/recording/kill.test.ts',
   'test/server/recording/recording.test.ts',
+  'test/server/recording/webhooks/webhooks.test.ts',
   'test/server/tls.test.ts',
   'test/server/trusted-proxy.test.ts',
   'test/server/transports/http.test.ts',

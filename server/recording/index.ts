@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HttpAuthOptions } from '../auth/http.js';
 import type { Relay } from '../relay/relay.js';
+import { eventMetrics } from './event-metrics.js';
 import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
 import { recordingMetrics } from './metrics.js';
@@ -45,6 +46,7 @@ export async function startRecording(ctx: RecordingContext): Promise<RecordingMa
   attachRecordingRoutes(ctx.app, manager, routeDeps);
   attachEventRoutes(ctx.app, manager, routeDeps);
   recordingMetrics(ctx.registry, manager);
+  eventMetrics(ctx.registry, manager);
   return manager;
 }
 

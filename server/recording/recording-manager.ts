@@ -11,6 +11,7 @@ import type { Frame } from '../relay/frame.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
 import { EventLog, type EventLogDeps } from './events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
+import { Webhooks, type WebhooksOptions } from './webhooks/webhooks.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
@@ -32,8 +33,9 @@ export interface ManagerOptions {
   keyframeSeconds?: number;
   /** An event started or ended (webhooks listen here). */
   onEvent?: EventLogDeps['onEvent'];
-  /** Tests: motion detection's decoder. */
+  /** Tests: motion detection's decoder, the webhooks' backoff and timeouts. */
   decode?: MotionDetectionDeps['decode'];
+  webhooks?: Partial<WebhooksOptions>;
 }
 
 export class RecordingManager {
@@ -42,6 +44,7 @@ export class RecordingManager {
   readonly retention: Retention;
   readonly events: EventLog;
   readonly detection: MotionDetection;
+  readonly webhooks: Webhooks;
   private readonly recorders = new Map<string, CameraRecorder>();
   private readonly saved: Record<string, CameraRecordingChange>;
   private readonly savedFile: string;
@@ -62,7 +65,16 @@ export class RecordingManager {
       now: o.now,
       onError: (err) => o.onError?.(null, err.message),
     });
-    this.events = new EventLog({ files: this.files, onError: (camera, message) => o.onError?.(camera, message), onEvent: (t, r) => o.onEvent?.(t, r) });
+    const { webhooks: rules, publicUrl } = o.config;
+    this.webhooks = new Webhooks({ rules, publicUrl, onError: (message) => o.onError?.(null, message), ...o.webhooks });
+    this.events = new EventLog({
+      files: this.files,
+      onError: (camera, message) => o.onError?.(camera, message),
+      onEvent: (type, record) => {
+        this.webhooks.notify(type, record);
+        o.onEvent?.(type, record);
+      },
+    });
     this.detection = new MotionDetection({
       events: this.events,
       onSignal: (camera, signal) => this.recorders.get(camera)?.motion(signal),
@@ -158,6 +170,7 @@ export class RecordingManager {
     clearTimeout(this.sweepSoon);
     await this.detection.close();
     await this.events.close();
+    this.webhooks.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
   }
 

@@ -9,13 +9,16 @@ import { hashPassword } from '../../../server/auth/passwords.js';
 import type { PublicEvent } from '../../../server/recording/events/public-event.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/wait.js';
 import { sceneJpeg } from './motion/scene.js';
+import { startReceiver, type Receiver } from './webhooks/receiver.js';
 
 const ALICE = { username: 'alice', password: 'alice-password-1' };
 const alice = { authorization: `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}` };
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 let server: TestServer;
 let snapshot: Buffer;
+let receiver: Receiver;
 
 /** An event of `camera` from `start` for 4 s, its peak picture `snapshot`. */
 function event(camera: string, start: number): void {
@@ -24,7 +27,15 @@ function event(camera: string, start: number): void {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, cameras: { door: { mode: 'continuous' }, yard: { mode: 'continuous' } } } });
+  receiver = await startReceiver();
+  server = await startTestServer({
+    recording: {
+      ...RECORDING_DEFAULTS,
+      cameras: { door: { mode: 'continuous' }, yard: { mode: 'continuous' } },
+      webhooks: [{ url: `${receiver.url}/api/webhook/camrelay`, cameras: ['yard'] }],
+      publicUrl: 'https://cams.example.com',
+    },
+  });
   server.store.putUser({ username: ALICE.username, role: 'viewer', cameras: ['yard'], password: await hashPassword(ALICE.password) });
   snapshot = await sceneJpeg({ square: { x: 100, y: 100 } });
   event('door', T0);
@@ -32,7 +43,10 @@ beforeAll(async () => {
   event('door', T0 + 120_000);
   await server.recording.events.idle();
 });
-afterAll(() => stopTestServer(server));
+afterAll(async () => {
+  await stopTestServer(server);
+  await receiver.close();
+});
 
 const get = (route: string, headers: Record<string, string> = server.adminAuth) => fetch(`${server.url}${route}`, { headers });
 const list = async (query: string, headers?: Record<string, string>) =>
@@ -134,5 +148,18 @@ describe('event pictures', () => {
     expect(await beside.text()).not.toContain('peakScore');
     const unknown = await get(`/api/cameras/door/events/${T0 + 5}/snapshot.jpg`);
     expect(((await unknown.json()) as { error: string }).error).toBe('NO_EVENT');
+  });
+});
+
+describe('webhooks on a relay', () => {
+  it('tells the receiver of its camera’s events with absolute URLs, and counts deliveries in /metrics', async () => {
+    await waitFor(() => receiver.received.length === 2, 'the start and end of yard’s event');
+    expect(receiver.received.map((r) => JSON.parse(r.body) as { type: string; snapshotUrl: string }).map((b) => [b.type, b.snapshotUrl])).toEqual([
+      ['start', `https://cams.example.com/api/cameras/yard/events/${T0 + 60_000}/snapshot.jpg`],
+      ['end', `https://cams.example.com/api/cameras/yard/events/${T0 + 60_000}/snapshot.jpg`],
+    ]);
+    const text = await (await get('/metrics')).text();
+    expect(text).toContain('camrelay_webhook_deliveries_total{outcome="delivered"} 2');
+    expect(text).toContain('camrelay_webhook_queue 0');
   });
 });

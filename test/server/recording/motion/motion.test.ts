@@ -3,25 +3,22 @@
  * manager's hook as the relay hands them on, time comes from their capture stamps and a fake clock
  * (60 s of camera take a few seconds), and events are read back through the index.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RecordingManager } from '../../../../server/recording/recording-manager.js';
-import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS, type CameraRecordingChange } from '../../../../server/recording/settings.js';
-import { FakeSink, jpegFrame } from '../fakes.js';
-import { SCENE_H, SCENE_W, sceneJpeg, type SceneOptions } from './scene.js';
+import type { RecordingManager } from '../../../../server/recording/recording-manager.js';
+import { CAMERA_DEFAULTS, MOTION_DEFAULTS, type CameraRecordingChange } from '../../../../server/recording/settings.js';
+import { drive, square, T0, type Driven } from './drive.js';
+import { SCENE_H, SCENE_W, type SceneOptions } from './scene.js';
 
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const FPS = 15;
 let dir: string;
-let clock: number;
 let m: RecordingManager;
+let driven: Driven;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'camrelay-motion-'));
-  clock = T0;
 });
 afterEach(async () => {
   await m?.close();
@@ -29,51 +26,13 @@ afterEach(async () => {
 });
 
 async function manager(camera: CameraRecordingChange): Promise<RecordingManager> {
-  m = new RecordingManager({
-    dataDir: dir,
-    config: { ...RECORDING_DEFAULTS, cameras: { cam: camera } },
-    ffmpeg: () => 'no ffmpeg in unit tests',
-    silenceMs: 5000,
-    freeBytes: async () => 1e12,
-    now: () => clock,
-    openSink: (_format, file) => {
-      mkdirSync(path.dirname(file), { recursive: true });
-      return new FakeSink(file);
-    },
-  });
-  await m.start();
+  driven = await drive(dir, camera);
+  m = driven.m;
   return m;
 }
 
-/** The same pictures come back often (a still scene, ten noise patterns): encoded once each. */
-const cache = new Map<string, Promise<Buffer>>();
-const scene = (o: SceneOptions) => {
-  const key = JSON.stringify(o);
-  if (!cache.has(key)) cache.set(key, sceneJpeg(o));
-  return cache.get(key)!;
-};
-
-/** Offers `seconds` of a 15 fps camera, the scene of each moment given by `at`, waiting for each detection as a live camera's pace would. */
-async function play(seconds: number, at: (ms: number) => SceneOptions): Promise<void> {
-  for (let i = 0; i < seconds * FPS; i++) {
-    const ms = Math.round((i * 1000) / FPS);
-    clock = T0 + ms;
-    m.offer(jpegFrame(clock, i, await scene({ noise: 6, seed: i % 10, ...at(ms) }), SCENE_W, SCENE_H));
-    await m.detection.idle();
-  }
-  await m.events.idle();
-}
-
+const play = (seconds: number, at: (ms: number) => SceneOptions) => driven.play(seconds, at);
 const events = async () => (await m.index.range('cam', T0 - 60_000, T0 + 3_600_000)).events;
-
-/** A square that sits still until `from`, moves right and back at 150 px/s for `forMs`, then stops. */
-const square =
-  (from: number, forMs: number, y = 150) =>
-  (ms: number): SceneOptions => {
-    const t = Math.min(Math.max(0, ms - from), forMs) / 1000;
-    const travel = (t * 150) % 800;
-    return { square: { x: 60 + (travel < 400 ? travel : 800 - travel), y } };
-  };
 
 describe('motion detection (real sharp, real JPEGs)', () => {
   it('a square that starts moving at a known time makes exactly one event, starting within 1 s of it', async () => {
