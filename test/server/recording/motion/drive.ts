@@ -23,7 +23,7 @@ export interface Driven {
 export async function drive(
   dir: string,
   camera: CameraRecordingChange,
-  options: Partial<ManagerOptions> & { config?: Partial<RecordingConfig> } = {},
+  options: Omit<Partial<ManagerOptions>, 'config'> & { config?: Partial<RecordingConfig> } = {},
 ): Promise<Driven> {
   let clock = T0;
   let seq = 0;
