@@ -31,6 +31,9 @@ interface Queue {
   busy: boolean;
 }
 
+/** Each rule's queue, a request's timeout, the first wait between tries (doubled each time), and the tries (docs/notifications.md). */
+export const WEBHOOK_DEFAULTS = { queueLimit: 100, timeoutMs: 10_000, backoffMs: 1000, tries: 5 };
+
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
 
 export class Webhooks {
@@ -40,7 +43,7 @@ export class Webhooks {
   private readonly o: Required<Omit<WebhooksOptions, 'onError'>> & Pick<WebhooksOptions, 'onError'>;
 
   constructor(options: WebhooksOptions) {
-    this.o = { backoffMs: 1000, tries: 5, timeoutMs: 10_000, queueLimit: 100, ...options };
+    this.o = { ...WEBHOOK_DEFAULTS, ...options };
     this.queues = options.rules.map((rule, index) => ({ rule, index, items: [], busy: false }));
   }
 
