@@ -30,20 +30,36 @@ function random(seed: number): () => number {
 /** Greyish blocks over a soft wave: detail for the JPEG to keep, nothing that moves. */
 const texture = (x: number, y: number) => 90 + 40 * Math.sin(x / 23) * Math.cos(y / 17) + ((Math.floor(x / 16) * 7 + Math.floor(y / 16) * 13) % 5) * 8;
 
-export function sceneJpeg(o: SceneOptions = {}): Promise<Buffer> {
-  const rnd = random(o.seed ?? 1);
-  const px = Buffer.alloc(SCENE_W * SCENE_H * 3);
+/** The still scene with its noise and light, one grey byte per pixel: made once per (noise, seed, light). */
+const backgrounds = new Map<string, Uint8Array>();
+function background(noise: number, seed: number, light: number): Uint8Array {
+  const key = `${noise}/${seed}/${light}`;
+  let px = backgrounds.get(key);
+  if (px) return px;
+  const rnd = random(seed);
+  px = new Uint8Array(SCENE_W * SCENE_H);
   for (let y = 0; y < SCENE_H; y++)
     for (let x = 0; x < SCENE_W; x++) {
-      const sq = o.square && x >= o.square.x && x < o.square.x + SQUARE && y >= o.square.y && y < o.square.y + SQUARE;
-      const v = (sq ? 235 : texture(x, y)) + (o.light ?? 0) + (o.noise ? (rnd() * 2 - 1) * o.noise : 0);
-      const c = Math.max(0, Math.min(255, Math.round(v)));
-      const i = (y * SCENE_W + x) * 3;
-      px[i] = c;
-      px[i + 1] = c;
-      px[i + 2] = c;
+      const v = texture(x, y) + light + (noise ? (rnd() * 2 - 1) * noise : 0);
+      px[y * SCENE_W + x] = Math.max(0, Math.min(255, Math.round(v)));
     }
-  return sharp(px, { raw: { width: SCENE_W, height: SCENE_H, channels: 3 } })
+  backgrounds.set(key, px);
+  return px;
+}
+
+export function sceneJpeg(o: SceneOptions = {}): Promise<Buffer> {
+  const px = Buffer.from(background(o.noise ?? 0, o.seed ?? 1, o.light ?? 0));
+  const sq = o.square;
+  if (sq) {
+    const bright = Math.max(0, Math.min(255, 235 + (o.light ?? 0)));
+    for (let y = Math.max(0, sq.y); y < Math.min(SCENE_H, sq.y + SQUARE); y++) {
+      const row = y * SCENE_W;
+      px.fill(bright, row + Math.max(0, Math.round(sq.x)), row + Math.min(SCENE_W, Math.round(sq.x) + SQUARE));
+    }
+  }
+  // Encoded in colour (YCbCr 4:2:0), as cameras send.
+  return sharp(px, { raw: { width: SCENE_W, height: SCENE_H, channels: 1 } })
+    .toColourspace('srgb')
     .jpeg({ quality: 80 })
     .toBuffer();
 }
