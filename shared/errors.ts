@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   },
   BAD_SIGNAL: { status: 400, message: 'The WebRTC signaling message is malformed.' },
   NO_RECORDING: { status: 404, message: 'No recording of this camera has that id, or none covers that time.' },
+  NO_EVENT: { status: 404, message: 'This camera has no motion event with that id, or the event has no picture yet.' },
   BAD_RECORDING_SETTINGS: { status: 400, message: 'The recording settings are not valid.' },
   BAD_TIME_RANGE: { status: 400, message: 'The time range is not valid: from and to are ms since the epoch, from before to, at most 24 hours apart.' },
   EXPORT_BUSY: { status: 503, message: 'Two exports are already running; try again when one has finished.' },

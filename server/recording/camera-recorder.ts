@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import type { Frame } from '../relay/frame.js';
 import { FrameTiming } from './frame-timing.js';
-import { idOf, type EndReason, type EventRecord, type SegmentRecord } from './segment-files.js';
+import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
 import type { CameraRecording } from './settings.js';
@@ -44,7 +44,6 @@ export class CameraRecorder {
   private lastFrameReceivedAt = 0;
   private motionActive = false;
   private postRollUntil: number | null = null;
-  private event: EventRecord | null = null;
   private failedUntil = 0;
   private lastError: string | null = null;
   private readonly now: () => number;
@@ -104,22 +103,18 @@ export class CameraRecorder {
     this.enqueue(item);
   }
 
-  /** Motion mode: the detector saw motion start or end. Ignored in the other modes. */
+  /** Motion mode: the detector saw motion start or end (pre-roll, post-roll; the event log keeps the events). Ignored in the other modes. */
   motion(signal: MotionSignal): void {
     if (this.settings.mode !== 'motion') return;
     if (signal.type === 'start') {
       this.postRollUntil = null;
-      if (this.event) this.event.peakScore = Math.max(this.event.peakScore ?? 0, signal.score ?? 0);
       if (this.motionActive) return;
       this.motionActive = true;
-      this.event = { id: idOf(signal.at), camera: this.camera, start: signal.at, end: null, peakScore: signal.score ?? null };
-      void this.deps.files.writeEvent(this.event).catch((err: Error) => this.deps.onError(err.message));
       const preRoll = this.preRoll.filter((i) => i.at >= signal.at - this.settings.preRollSeconds * 1000);
       this.preRoll = [];
       for (const item of preRoll) this.enqueue(item);
     } else if (this.motionActive) {
       this.postRollUntil = signal.at + this.settings.postRollSeconds * 1000;
-      if (this.event) this.event.end = signal.at;
     }
   }
 
@@ -154,11 +149,6 @@ export class CameraRecorder {
   private endMotion(): void {
     this.motionActive = false;
     this.postRollUntil = null;
-    if (this.event) {
-      this.event.end ??= this.now();
-      void this.deps.files.writeEvent(this.event).catch((err: Error) => this.deps.onError(err.message));
-      this.event = null;
-    }
     this.closeAfterQueue('no-motion');
   }
 

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HttpAuthOptions } from '../auth/http.js';
 import type { Relay } from '../relay/relay.js';
+import { eventMetrics } from './event-metrics.js';
+import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
 import { recordingMetrics } from './metrics.js';
 import { RecordingManager, type ManagerOptions } from './recording-manager.js';
@@ -40,8 +42,11 @@ export async function startRecording(ctx: RecordingContext): Promise<RecordingMa
   });
   await manager.start();
   ctx.relay.onLocalFrame((frame) => manager.offer(frame));
-  attachRecordingRoutes(ctx.app, manager, { user: ctx.user, cameraViewer: ctx.cameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() });
+  const routeDeps = { user: ctx.user, cameraViewer: ctx.cameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
+  attachRecordingRoutes(ctx.app, manager, routeDeps);
+  attachEventRoutes(ctx.app, manager, routeDeps);
   recordingMetrics(ctx.registry, manager);
+  eventMetrics(ctx.registry, manager);
   return manager;
 }
 

@@ -9,6 +9,9 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Frame } from '../relay/frame.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
+import { EventLog, type EventLogDeps } from './events/event-log.js';
+import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
+import { Webhooks, type WebhooksOptions } from './webhooks/webhooks.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
@@ -28,12 +31,20 @@ export interface ManagerOptions {
   now?: () => number;
   sweepEveryMs?: number;
   keyframeSeconds?: number;
+  /** An event started or ended (webhooks listen here). */
+  onEvent?: EventLogDeps['onEvent'];
+  /** Tests: motion detection's decoder, the webhooks' backoff and timeouts. */
+  decode?: MotionDetectionDeps['decode'];
+  webhooks?: Partial<WebhooksOptions>;
 }
 
 export class RecordingManager {
   readonly files: SegmentFiles;
   readonly index: SegmentIndex;
   readonly retention: Retention;
+  readonly events: EventLog;
+  readonly detection: MotionDetection;
+  readonly webhooks: Webhooks;
   private readonly recorders = new Map<string, CameraRecorder>();
   private readonly saved: Record<string, CameraRecordingChange>;
   private readonly savedFile: string;
@@ -54,6 +65,22 @@ export class RecordingManager {
       now: o.now,
       onError: (err) => o.onError?.(null, err.message),
     });
+    const { webhooks: rules, publicUrl } = o.config;
+    this.webhooks = new Webhooks({ rules, publicUrl, onError: (message) => o.onError?.(null, message), ...o.webhooks });
+    this.events = new EventLog({
+      files: this.files,
+      onError: (camera, message) => o.onError?.(camera, message),
+      onEvent: (type, record) => {
+        this.webhooks.notify(type, record);
+        o.onEvent?.(type, record);
+      },
+    });
+    this.detection = new MotionDetection({
+      events: this.events,
+      onSignal: (camera, signal) => this.recorders.get(camera)?.motion(signal),
+      onError: (camera, message) => o.onError?.(camera, message),
+      decode: o.decode,
+    });
     this.savedFile = path.join(o.dataDir, 'recording-cameras.json');
     this.saved = readSaved(this.savedFile);
   }
@@ -64,6 +91,7 @@ export class RecordingManager {
     await this.retention.sweep();
     const tick = setInterval(() => {
       for (const r of this.recorders.values()) r.tick();
+      this.detection.tick((this.o.now ?? Date.now)(), this.o.silenceMs);
     }, 1000);
     const sweep = setInterval(() => void this.retention.sweep(), this.o.sweepEveryMs ?? 60_000);
     for (const t of [tick, sweep]) t.unref();
@@ -79,10 +107,12 @@ export class RecordingManager {
       r = this.recorder(frame.cameraId, settings);
     }
     r.offer(frame);
+    this.detection.offer(frame, r.config);
   }
 
-  /** A motion detector's signal for a camera (motion mode only). */
+  /** A motion signal from outside the built-in detector: an event in every mode, pre- and post-roll in motion mode. */
   motion(camera: string, signal: MotionSignal): void {
+    this.events.signal(camera, signal);
     this.recorders.get(camera)?.motion(signal);
   }
 
@@ -99,6 +129,7 @@ export class RecordingManager {
     const r = this.recorders.get(camera);
     if (r) r.configure(settings);
     else if (settings.mode !== 'off') this.recorder(camera, settings);
+    this.detection.configure(camera, settings);
     const tmp = `${this.savedFile}.tmp`;
     await writeFile(tmp, JSON.stringify(this.saved, null, 2));
     await rename(tmp, this.savedFile);
@@ -121,6 +152,7 @@ export class RecordingManager {
       segments: r?.counts.segments ?? 0,
       bytes: this.retention.bytes.get(camera) ?? 0,
       error: r?.error ?? null,
+      motion: this.detection.status(camera),
     };
   }
 
@@ -136,6 +168,9 @@ export class RecordingManager {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.sweepSoon);
+    await this.detection.close();
+    await this.events.close();
+    this.webhooks.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
   }
 

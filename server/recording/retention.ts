@@ -3,7 +3,7 @@
  * free disk space, below which the oldest segments of any camera go first. When nothing is left to
  * delete and the floor is still not met, the disk is full: recorders stop, live viewing goes on.
  */
-import { rm, rmdir, statfs } from 'node:fs/promises';
+import { rmdir, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentIndex } from './segment-index.js';
 import type { SegmentRecord } from './segment-files.js';
@@ -73,14 +73,13 @@ export class Retention {
     this.diskFull = free < floor;
   }
 
-  /** Motion events that ended before `cutoff` go with the recordings of their time. */
+  /** Motion events that ended before `cutoff` go with the recordings of their time, their pictures with them. */
   private async forgetEvents(camera: string, cutoff: number): Promise<void> {
     for (const day of await this.o.index.daysOf(camera)) {
       if (Date.parse(day) + DAY_MS > cutoff) break;
       for (const e of (await this.o.index.day(camera, day)).events) {
         if ((e.end ?? e.start) >= cutoff) continue;
-        await rm(this.o.index.files.eventPath(e), { force: true }).catch((err: Error) => this.o.onError?.(err));
-        this.o.index.touched(camera, e.start);
+        await this.o.index.files.removeEvent(e).catch((err: Error) => this.o.onError?.(err));
       }
       await rmdir(this.o.index.files.dayDir(camera, day)).catch(() => undefined);
     }

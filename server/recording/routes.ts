@@ -12,6 +12,7 @@ import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions }
 import { jsonBody } from '../body-deadline.js';
 import { sendError } from '../http-errors.js';
 import { sendClip } from './export.js';
+import { publicEvent } from './events/public-event.js';
 import { gapsOf } from './gaps.js';
 import type { RecordingManager } from './recording-manager.js';
 import { DAY, type SegmentRecord } from './segment-files.js';
@@ -105,7 +106,7 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
       to,
       segments: segments.map((s) => publicSegment(id.value, s)),
       gaps: gapsOf(segments, from, to, now()),
-      events,
+      events: events.map((e) => publicEvent(e)),
       recording: manager.status(id.value),
     });
   });

@@ -5,7 +5,7 @@
  * index is rebuilt by listing folders.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordingFormat } from './settings.js';
 
@@ -32,19 +32,26 @@ export interface SegmentRecord {
   writer?: { host: string; pid: number };
 }
 
-/** A motion event: when motion started and ended (null while it lasts), and its peak score. */
+/** A motion event: when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
 export interface EventRecord {
   id: string;
   camera: string;
   start: number;
   end: number | null;
   peakScore: number | null;
+  peakAt?: number | null;
+  /** True once the snapshot (the frame with the most motion) and its thumbnail lie beside the event. */
+  pictures?: boolean;
 }
+
+/** An event's pictures: the full frame with the most motion, and a small one for lists. */
+export type EventPicture = 'snapshot' | 'thumbnail';
 
 export const SEGMENT_ID = /^\d{13}$/;
 const SIDECAR = /^(\d{13})\.json$/;
 const EVENT = /^(\d{13})\.event\.json$/;
 const MEDIA = /^(\d{13})\.(mp4|mkv)$/;
+const PICTURE = /^(\d{13})\.(snapshot|thumbnail)\.jpg$/;
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const extensionOf = (format: RecordingFormat) => (format === 'h264' ? 'mp4' : 'mkv');
@@ -79,6 +86,23 @@ export class SegmentFiles {
     return path.join(this.dayDir(e.camera, dayOf(e.start)), `${e.id}.event.json`);
   }
 
+  picturePath(e: Pick<EventRecord, 'camera' | 'id' | 'start'>, picture: EventPicture): string {
+    return path.join(this.dayDir(e.camera, dayOf(e.start)), `${e.id}.${picture}.jpg`);
+  }
+
+  /** An event's picture, written whole like the rest: a reader never sees half a JPEG. */
+  async writePicture(record: EventRecord, picture: EventPicture, jpeg: Buffer): Promise<void> {
+    await mkdir(this.dayDir(record.camera, dayOf(record.start)), { recursive: true });
+    await atomicWrite(this.picturePath(record, picture), jpeg);
+  }
+
+  /** Deletes an event with its pictures. */
+  async removeEvent(record: EventRecord): Promise<void> {
+    for (const picture of ['snapshot', 'thumbnail'] as const) await rm(this.picturePath(record, picture), { force: true });
+    await rm(this.eventPath(record), { force: true });
+    this.onChange?.(record.camera, record.start);
+  }
+
   /** Written whole or not at all (a temporary file renamed over it): a crash never leaves half a sidecar. */
   async writeSidecar(record: SegmentRecord): Promise<void> {
     await atomicWrite(this.sidecarPath(record), JSON.stringify(record));
@@ -86,6 +110,7 @@ export class SegmentFiles {
   }
 
   async writeEvent(record: EventRecord): Promise<void> {
+    await mkdir(this.dayDir(record.camera, dayOf(record.start)), { recursive: true });
     await atomicWrite(this.eventPath(record), JSON.stringify(record));
     this.onChange?.(record.camera, record.start);
   }
@@ -98,7 +123,7 @@ export class SegmentFiles {
   }
 }
 
-async function atomicWrite(file: string, text: string): Promise<void> {
+async function atomicWrite(file: string, text: string | Buffer): Promise<void> {
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, text);
   try {
@@ -109,13 +134,15 @@ async function atomicWrite(file: string, text: string): Promise<void> {
   }
 }
 
-/** What the names in a day folder are: segments' sidecars and media, events' files. */
-export function classify(name: string): { kind: 'sidecar' | 'event' | 'media'; id: string; ext?: string } | null {
+/** What the names in a day folder are: segments' sidecars and media, events' files and pictures. */
+export function classify(name: string): { kind: 'sidecar' | 'event' | 'media' | 'picture'; id: string; ext?: string } | null {
   let m = SIDECAR.exec(name);
   if (m) return { kind: 'sidecar', id: m[1]! };
   m = EVENT.exec(name);
   if (m) return { kind: 'event', id: m[1]! };
   m = MEDIA.exec(name);
   if (m) return { kind: 'media', id: m[1]!, ext: m[2]! };
+  m = PICTURE.exec(name);
+  if (m) return { kind: 'picture', id: m[1]! };
   return null;
 }

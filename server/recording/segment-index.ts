@@ -103,6 +103,13 @@ export class SegmentIndex {
     return d.segments.find((s) => s.id === id) ?? null;
   }
 
+  /** The event with this id, or null: the only way a request reaches an event's pictures. */
+  async event(camera: string, id: string): Promise<EventRecord | null> {
+    if (!CAMERA_ID_PATTERN.test(camera) || !SEGMENT_ID.test(id)) return null;
+    const d = await this.day(camera, dayOf(Number(id)));
+    return d.events.find((e) => e.id === id) ?? null;
+  }
+
   /** Forgets a cached day (a recorder here changed it and wants the next read fresh). */
   touched(camera: string, start: number): void {
     this.days.delete(`${camera}/${dayOf(start)}`);

@@ -6,6 +6,7 @@
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { Setting } from '../settings.js';
+import { checkPublicUrl, checkWebhooks, type WebhookRule } from './webhooks/webhook-settings.js';
 
 export const MODES = ['off', 'continuous', 'motion'] as const;
 export type RecordingMode = (typeof MODES)[number];
@@ -65,6 +66,10 @@ export interface RecordingConfig {
   minFreeMb: number;
   defaults: CameraRecording;
   cameras: Record<string, CameraRecordingChange>;
+  /** Who hears of motion events (docs/notifications.md). */
+  webhooks: WebhookRule[];
+  /** The relay's address as webhook receivers reach it: their snapshot URLs are absolute with it, paths without. */
+  publicUrl: string | null;
 }
 
 export const MOTION_DEFAULTS: MotionSettings = { enabled: true, fps: 5, threshold: 25, minAreaPercent: 1, masks: [] };
@@ -80,7 +85,15 @@ export const CAMERA_DEFAULTS: CameraRecording = {
   motion: MOTION_DEFAULTS,
 };
 
-export const RECORDING_DEFAULTS: RecordingConfig = { dir: 'recordings', segmentSeconds: 60, minFreeMb: 1024, defaults: CAMERA_DEFAULTS, cameras: {} };
+export const RECORDING_DEFAULTS: RecordingConfig = {
+  dir: 'recordings',
+  segmentSeconds: 60,
+  minFreeMb: 1024,
+  defaults: CAMERA_DEFAULTS,
+  cameras: {},
+  webhooks: [],
+  publicUrl: null,
+};
 
 /** Bounds of each number: [min, max]. Pre-roll lives in memory, so it is kept short. */
 const LIMITS: Record<string, [number, number]> = {
@@ -204,8 +217,16 @@ export function parseRecording(text: string): Result<RecordingConfig, string> {
         if (!checked.ok) return checked;
         config.cameras[id] = checked.value;
       }
+    } else if (key === 'webhooks') {
+      const checked = checkWebhooks(value, at);
+      if (!checked.ok) return checked;
+      config.webhooks = checked.value;
+    } else if (key === 'publicUrl') {
+      const checked = checkPublicUrl(value, at);
+      if (!checked.ok) return checked;
+      config.publicUrl = checked.value;
     } else {
-      return fail(`${at} is not a recording setting (known: dir, segmentSeconds, minFreeMb, defaults, cameras)`);
+      return fail(`${at} is not a recording setting (known: dir, segmentSeconds, minFreeMb, defaults, cameras, webhooks, publicUrl)`);
     }
   }
   return ok(config);

@@ -47,3 +47,9 @@ export function frameAt(at: number, seq: number, camera = 'cam', received = at):
     meta: { cameraId: camera, seq, epoch: 1, capturedAt: at, clockSynced: true, receivedAt: received, width: 1280, height: 720 },
   };
 }
+
+/** A frame carrying a real JPEG of `width`×`height`, captured (and received) at `at` ms. */
+export function jpegFrame(at: number, seq: number, jpeg: Buffer, width: number, height: number, camera = 'cam'): Frame {
+  const f = frameAt(at, seq, camera);
+  return { ...f, jpeg, meta: { ...f.meta, width, height } };
+}

@@ -1,0 +1,119 @@
+/**
+ * Motion events, in every mode that detects: one record per camera while motion lasts, following
+ * its peak, written beside the recordings of its day with the frame of the peak (snapshot) and a
+ * 320 px thumbnail. Writes run one after another per event, off the detector's path; whoever
+ * listens (webhooks) hears of a start or an end once its files are on disk.
+ */
+import { sharpResize } from '../../relay/sharp-resize.js';
+import type { MotionSignal } from '../recorder-types.js';
+import { idOf, type EventRecord, type SegmentFiles } from '../segment-files.js';
+import type { Sighting } from '../motion/camera-motion.js';
+
+export type EventType = 'start' | 'end';
+export const THUMBNAIL_WIDTH = 320;
+
+export interface EventLogDeps {
+  files: SegmentFiles;
+  onError(camera: string, message: string): void;
+  /** An event started or ended, its files written. */
+  onEvent?(type: EventType, record: EventRecord): void;
+  /** Tests: the thumbnail maker (sharp by default). */
+  thumbnail?: (jpeg: Buffer) => Promise<Buffer>;
+}
+
+interface Open {
+  record: EventRecord;
+  peak: Sighting | null;
+  /** When the pictures on disk were taken (so the end rewrites them only when the peak moved). */
+  picturesAt: number | null;
+  lastSeenAt: number;
+  /** This event's writes, one after another: its end must not overtake its start. */
+  chain: Promise<void>;
+}
+
+export class EventLog {
+  private readonly open = new Map<string, Open>();
+  private readonly writes = new Set<Promise<void>>();
+
+  constructor(private readonly deps: EventLogDeps) {}
+
+  /** The event under way for `camera`, if any. */
+  current(camera: string): EventRecord | null {
+    return this.open.get(camera)?.record ?? null;
+  }
+
+  /** A detector's signal: start opens an event (one at a time per camera), end closes it. */
+  signal(camera: string, signal: MotionSignal, best: Sighting | null = null): void {
+    const o = this.open.get(camera);
+    if (signal.type === 'start') {
+      if (o) {
+        o.lastSeenAt = Math.max(o.lastSeenAt, best?.at ?? signal.at);
+        this.follow(o, best ?? { at: signal.at, score: signal.score ?? 0, jpeg: Buffer.alloc(0) });
+        return;
+      }
+      const score = best?.score ?? signal.score ?? null;
+      const record: EventRecord = { id: idOf(signal.at), camera, start: signal.at, end: null, peakScore: score, peakAt: best?.at ?? null, pictures: false };
+      const opened: Open = { record, peak: best, picturesAt: null, lastSeenAt: best?.at ?? signal.at, chain: Promise.resolve() };
+      this.open.set(camera, opened);
+      this.save(opened, 'start');
+    } else if (o) {
+      this.open.delete(camera);
+      o.record.end = Math.max(o.record.start, signal.at);
+      this.save(o, 'end');
+    }
+  }
+
+  /** A detection while motion lasts: a higher score becomes the peak (and, at the end, the snapshot). */
+  reading(camera: string, moving: boolean, sighting: Sighting): void {
+    const o = this.open.get(camera);
+    if (!o) return;
+    if (moving) o.lastSeenAt = sighting.at;
+    this.follow(o, sighting);
+  }
+
+  /** Ends every event under way at its last sighting (the relay is stopping), and waits for the files. */
+  async close(): Promise<void> {
+    for (const [camera, o] of this.open) this.signal(camera, { type: 'end', at: o.lastSeenAt });
+    await this.idle();
+  }
+
+  /** Resolves when every write so far is done. */
+  async idle(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
+  }
+
+  private follow(o: Open, s: Sighting): void {
+    if (s.score <= (o.record.peakScore ?? -1)) return;
+    o.record.peakScore = s.score;
+    o.record.peakAt = s.at;
+    if (s.jpeg.length > 0) o.peak = s;
+  }
+
+  private save(o: Open, type: EventType): void {
+    const peak = o.peak;
+    const record = o.record;
+    // What the record says now: the start's write must not report an end that came meanwhile.
+    const now = { ...record };
+    const write = o.chain
+      .then(async () => {
+        if (peak && peak.at !== o.picturesAt) {
+          const thumbnail = await (this.deps.thumbnail ?? thumbnailOf)(peak.jpeg);
+          await this.deps.files.writePicture(record, 'snapshot', peak.jpeg);
+          await this.deps.files.writePicture(record, 'thumbnail', thumbnail);
+          o.picturesAt = peak.at;
+          record.pictures = true;
+        }
+        const copy = { ...now, pictures: record.pictures };
+        await this.deps.files.writeEvent(copy);
+        this.deps.onEvent?.(type, copy);
+      })
+      .catch((err: Error) => this.deps.onError(record.camera, `event ${record.id}: ${err.message}`));
+    o.chain = write;
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+}
+
+async function thumbnailOf(jpeg: Buffer): Promise<Buffer> {
+  return (await sharpResize(jpeg, THUMBNAIL_WIDTH, 75)).jpeg;
+}

@@ -1,0 +1,53 @@
+/**
+ * The events routes: every event of a time range across the cameras the caller may view, and an
+ * event's pictures, authorized per camera like live frames and reached only through the index
+ * (an id the index does not hold is NO_EVENT; nothing in a request becomes a path).
+ */
+import type { Express } from 'express';
+import { CamrelayError } from '../../../shared/errors.js';
+import { validateCameraId } from '../../../shared/validate.js';
+import { canView } from '../../auth/authenticator.js';
+import { principalOf } from '../../auth/http.js';
+import { sendError } from '../../http-errors.js';
+import type { RecordingManager } from '../recording-manager.js';
+import { parseRange, type RouteDeps } from '../routes.js';
+import type { EventRecord } from '../segment-files.js';
+import { publicEvent } from './public-event.js';
+
+export function attachEventRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
+  const now = d.now ?? Date.now;
+
+  // `?day=` or `?from=&to=` as /recordings takes them, `&camera=` to keep one camera; newest first.
+  app.get('/api/events', d.user, async (req, res) => {
+    const range = parseRange(req.query, now());
+    if (!range.ok) return sendError(res, range.error);
+    const principal = principalOf(res);
+    let cameras: string[];
+    if (req.query.camera !== undefined) {
+      const id = validateCameraId(req.query.camera);
+      if (!id.ok) return sendError(res, id.error);
+      if (!canView(principal, id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+      cameras = [id.value];
+    } else cameras = (await manager.cameras()).filter((c) => canView(principal, c));
+    const { from, to } = range.value;
+    const events: EventRecord[] = [];
+    for (const camera of cameras) events.push(...(await manager.index.range(camera, from, to)).events);
+    events.sort((a, b) => b.start - a.start || a.camera.localeCompare(b.camera));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ from, to, events: events.map((e) => publicEvent(e)) });
+  });
+
+  for (const picture of ['snapshot', 'thumbnail'] as const) {
+    app.get(`/api/cameras/:cameraId/events/:eventId/${picture}.jpg`, d.cameraViewer, async (req, res) => {
+      const id = validateCameraId(req.params.cameraId);
+      if (!id.ok) return sendError(res, id.error);
+      const event = await manager.index.event(id.value, String(req.params.eventId));
+      if (!event?.pictures) return sendError(res, new CamrelayError('NO_EVENT'));
+      // The snapshot is replaced when a higher peak comes before the event ends: no caching beyond revalidation.
+      const headers = { 'Content-Type': 'image/jpeg', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-cache' };
+      res.sendFile(manager.files.picturePath(event, picture), { headers, cacheControl: false }, (err) => {
+        if (err && !res.headersSent) sendError(res, new CamrelayError('NO_EVENT', 'The event was deleted meanwhile (retention).'));
+      });
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * One camera's motion detection, fed from the relay's frame hook: at most `motion.fps` detections
+ * a second by the frames' own times, one at a time. A frame due while a detection still runs is
+ * skipped and counted, never queued, so a slow decode costs detections, never live frames.
+ */
+import type { Frame } from '../../relay/frame.js';
+import { FrameTiming } from '../frame-timing.js';
+import type { MotionSignal } from '../recorder-types.js';
+import type { MotionSettings } from '../settings.js';
+import { greyPicture, type GreyPicture } from './grey-picture.js';
+import { MotionDetector, type MotionReading } from './motion-detector.js';
+
+/** A detection's picture: the frame it was made from, for an event's snapshot. */
+export interface Sighting {
+  at: number;
+  score: number;
+  jpeg: Buffer;
+}
+
+export interface CameraMotionDeps {
+  /** Every detection (the event log follows the peak with it), with the signal it gave, if any. */
+  onReading(reading: MotionReading, sighting: Sighting): void;
+  /** Motion started (with the best picture of the detections that confirmed it) or ended (no picture). */
+  onSignal(signal: MotionSignal, best: Sighting | null): void;
+  onError(message: string): void;
+  /** Tests: a decoder of their own. */
+  decode?: (jpeg: Buffer, width: number, height: number) => Promise<GreyPicture>;
+}
+
+export class CameraMotion {
+  readonly counts = { detections: 0, busy: 0, errors: 0 };
+  /** The last detection's score, or null before the first. */
+  score: number | null = null;
+  private readonly detector: MotionDetector;
+  private readonly timing = new FrameTiming();
+  private nextAt = -Infinity;
+  private running: Promise<void> | null = null;
+  private runBest: Sighting | null = null;
+  private lastReceivedAt = 0;
+  private lastAt = 0;
+
+  constructor(
+    readonly camera: string,
+    private settings: MotionSettings,
+    private readonly deps: CameraMotionDeps,
+  ) {
+    this.detector = new MotionDetector(settings);
+  }
+
+  get moving(): boolean {
+    return this.detector.moving;
+  }
+
+  configure(settings: MotionSettings): void {
+    this.settings = settings;
+    this.detector.configure(settings);
+  }
+
+  /** A frame from the relay: O(1) unless a detection is due and none is running. */
+  offer(frame: Frame): void {
+    this.lastReceivedAt = frame.receivedAt;
+    const at = this.timing.timeOf(frame);
+    const interval = 1000 / this.settings.fps;
+    // A quarter interval of slack: a frame a little early for its turn still takes it (camera jitter).
+    if (at < this.nextAt - interval / 4) return;
+    this.nextAt = at - this.nextAt < interval ? this.nextAt + interval : at + interval;
+    if (this.running) {
+      this.counts.busy++;
+      return;
+    }
+    this.lastAt = at;
+    this.running = this.detect(frame, at).finally(() => (this.running = null));
+  }
+
+  /** Resolves when no detection is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Called every second with the server's clock: motion ends when the camera has gone silent. */
+  tick(now: number, silenceMs: number): void {
+    if (!this.running && now - this.lastReceivedAt > silenceMs) this.end(this.lastAt + (now - this.lastReceivedAt));
+  }
+
+  /** Ends motion now (the camera stops detecting or the relay stops). */
+  stop(): void {
+    this.end(Infinity);
+  }
+
+  private end(at: number): void {
+    const signal = this.detector.quiet(at);
+    if (signal) this.deps.onSignal(signal, null);
+  }
+
+  private async detect(frame: Frame, at: number): Promise<void> {
+    let picture: GreyPicture;
+    try {
+      picture = await (this.deps.decode ?? greyPicture)(frame.jpeg, frame.meta.width, frame.meta.height);
+    } catch (err) {
+      this.counts.errors++;
+      this.deps.onError(`motion detection could not decode a frame: ${(err as Error).message}`);
+      return;
+    }
+    const reading = this.detector.detect(picture.data, picture.width, picture.height, at);
+    this.counts.detections++;
+    this.score = reading.score;
+    const sighting: Sighting = { at, score: reading.score, jpeg: frame.jpeg };
+    // The best picture of the detections that confirm motion is the event's first snapshot.
+    if (!reading.moving) this.runBest = null;
+    else if (!this.runBest || reading.score > this.runBest.score) this.runBest = sighting;
+    if (reading.signal?.type === 'start') this.deps.onSignal(reading.signal, this.runBest);
+    else if (reading.signal) this.deps.onSignal(reading.signal, null);
+    if (reading.active) this.runBest = null;
+    this.deps.onReading(reading, sighting);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Motion detection for this node's cameras: a CameraMotion for each camera whose settings detect
+ * (`motion` mode, or `continuous` with `motion.enabled`), fed by the recording manager's frame
+ * hook. Signals go to the event log (every mode) and to the manager (the recorder's pre- and post-roll).
+ */
+import type { Frame } from '../../relay/frame.js';
+import type { EventLog } from '../events/event-log.js';
+import type { MotionSignal } from '../recorder-types.js';
+import type { CameraRecording } from '../settings.js';
+import { CameraMotion, type CameraMotionDeps } from './camera-motion.js';
+
+/** True when a camera with these settings detects motion. */
+export const detects = (s: CameraRecording): boolean => s.mode === 'motion' || (s.mode === 'continuous' && s.motion.enabled);
+
+export interface MotionDetectionDeps {
+  events: EventLog;
+  /** Motion started or ended on a camera (after the event log heard it). */
+  onSignal(camera: string, signal: MotionSignal): void;
+  onError(camera: string, message: string): void;
+  decode?: CameraMotionDeps['decode'];
+}
+
+/** A camera's detection counts, for the API and /metrics. */
+export interface MotionStatus {
+  detections: number;
+  /** Detections skipped because the one before was still running. */
+  busy: number;
+  errors: number;
+  score: number | null;
+  moving: boolean;
+}
+
+export class MotionDetection {
+  private readonly cameras = new Map<string, CameraMotion>();
+
+  constructor(private readonly deps: MotionDetectionDeps) {}
+
+  /** A frame of a camera with a recorder, with its settings: O(1) unless a detection is due. */
+  offer(frame: Frame, settings: CameraRecording): void {
+    let m = this.cameras.get(frame.cameraId);
+    if (!m) {
+      if (!detects(settings)) return;
+      m = this.create(frame.cameraId, settings);
+    }
+    m.offer(frame);
+  }
+
+  /** New settings: detection stops (ending an event under way) or follows the new ones. */
+  configure(camera: string, settings: CameraRecording): void {
+    const m = this.cameras.get(camera);
+    if (!m) return;
+    if (detects(settings)) return m.configure(settings.motion);
+    m.stop();
+    this.cameras.delete(camera);
+  }
+
+  tick(now: number, silenceMs: number): void {
+    for (const m of this.cameras.values()) m.tick(now, silenceMs);
+  }
+
+  status(camera: string): MotionStatus | null {
+    const m = this.cameras.get(camera);
+    return m ? { ...m.counts, score: m.score, moving: m.moving } : null;
+  }
+
+  detecting(): string[] {
+    return [...this.cameras.keys()];
+  }
+
+  /** Resolves when no detection runs (tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.cameras.values()].map((m) => m.idle()));
+  }
+
+  /** Waits for running detections, then ends motion on every camera. */
+  async close(): Promise<void> {
+    await this.idle();
+    for (const m of this.cameras.values()) m.stop();
+    this.cameras.clear();
+  }
+
+  private create(camera: string, settings: CameraRecording): CameraMotion {
+    const { events } = this.deps;
+    const m = new CameraMotion(camera, settings.motion, {
+      onSignal: (signal, best) => {
+        events.signal(camera, signal, best);
+        this.deps.onSignal(camera, signal);
+      },
+      onReading: (reading, sighting) => events.reading(camera, reading.moving, sighting),
+      onError: (message) => this.deps.onError(camera, message),
+      decode: this.deps.decode,
+    });
+    this.cameras.set(camera, m);
+    return m;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `recording.webhooks`: who hears of motion events, and `recording.publicUrl`, the relay's address
+ * as a receiver reaches it (for absolute snapshot URLs). Checked with the rest of the recording
+ * settings; a bad value names its path (`recording.webhooks[0].url`).
+ */
+import { CAMERA_ID_PATTERN } from '../../../shared/protocol.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
+
+export const WEBHOOK_FORMATS = ['json', 'ntfy'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const WEBHOOK_EVENTS = ['start', 'end'] as const;
+
+/** One rule: a URL that hears of some cameras' (default: all) event starts and ends (default: both). */
+export interface WebhookRule {
+  url: string;
+  cameras?: string[];
+  events?: Array<(typeof WEBHOOK_EVENTS)[number]>;
+  /** `json` (default): the event as JSON; `ntfy`: a plain-text message with ntfy's headers. */
+  format?: WebhookFormat;
+  /** Sent with every request (a receiver's token). */
+  headers?: Record<string, string>;
+}
+
+const MAX_RULES = 32;
+const KEYS = ['url', 'cameras', 'events', 'format', 'headers'];
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An http(s) URL with no credentials in it (they would land in logs), or null. */
+export function httpUrl(value: unknown): URL | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function checkRule(raw: unknown, at: string): string | null {
+  if (!isObject(raw)) return `${at} must be an object {url, cameras?, events?, format?, headers?}`;
+  const extra = Object.keys(raw).find((k) => !KEYS.includes(k));
+  if (extra) return `${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`;
+  if (!httpUrl(raw.url)) return `${at}.url must be an http:// or https:// URL without a user name or password`;
+  const { cameras, events, format, headers } = raw;
+  if (cameras !== undefined && (!Array.isArray(cameras) || cameras.some((c) => typeof c !== 'string' || !CAMERA_ID_PATTERN.test(c))))
+    return `${at}.cameras must be a list of camera ids`;
+  if (events !== undefined && (!Array.isArray(events) || events.length === 0 || events.some((e) => !WEBHOOK_EVENTS.includes(e as never))))
+    return `${at}.events must be a list of ${WEBHOOK_EVENTS.join(', ')}`;
+  if (format !== undefined && !WEBHOOK_FORMATS.includes(format as WebhookFormat)) return `${at}.format must be one of ${WEBHOOK_FORMATS.join(', ')}`;
+  if (headers !== undefined) {
+    if (!isObject(headers)) return `${at}.headers must be an object of header names and values`;
+    for (const [name, value] of Object.entries(headers)) {
+      if (!HEADER_NAME.test(name)) return `${at}.headers: "${name}" is not a header name`;
+      if (typeof value !== 'string' || /[\r\n\0]/.test(value)) return `${at}.headers.${name} must be text on one line`;
+    }
+  }
+  return null;
+}
+
+/** Checks `recording.webhooks`. */
+export function checkWebhooks(raw: unknown, where: string): Result<WebhookRule[], string> {
+  if (!Array.isArray(raw) || raw.length > MAX_RULES) return fail(`${where} must be a list of at most ${MAX_RULES} webhooks`);
+  for (const [i, rule] of raw.entries()) {
+    const problem = checkRule(rule, `${where}[${i}]`);
+    if (problem) return fail(problem);
+  }
+  return ok(raw as WebhookRule[]);
+}
+
+/** Checks `recording.publicUrl` (`https://cams.example.com`, perhaps with a path); no trailing slash is kept. */
+export function checkPublicUrl(raw: unknown, where: string): Result<string, string> {
+  const url = httpUrl(raw);
+  if (!url || url.search || url.hash) return fail(`${where} must be the relay's http:// or https:// address, e.g. https://cams.example.com`);
+  return ok(url.href.replace(/\/+$/, ''));
+}

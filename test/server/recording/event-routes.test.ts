@@ -1,0 +1,165 @@
+/**
+ * The events routes on a real relay: every event of a range, an event's pictures, who may see
+ * them, and no path from a request to a file but through the index. Events are made by the
+ * relay's own event log from real JPEGs (motion.test.ts covers how detection makes them).
+ */
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../server/auth/passwords.js';
+import type { PublicEvent } from '../../../server/recording/events/public-event.js';
+import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/wait.js';
+import { sceneJpeg } from './motion/scene.js';
+import { startReceiver, type Receiver } from './webhooks/receiver.js';
+
+const ALICE = { username: 'alice', password: 'alice-password-1' };
+const alice = { authorization: `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}` };
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+let server: TestServer;
+let snapshot: Buffer;
+let receiver: Receiver;
+
+/** An event of `camera` from `start` for 4 s, its peak picture `snapshot`. */
+function event(camera: string, start: number): void {
+  server.recording.events.signal(camera, { type: 'start', at: start }, { at: start + 1000, score: 7.5, jpeg: snapshot });
+  server.recording.events.signal(camera, { type: 'end', at: start + 4000 });
+}
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  server = await startTestServer({
+    recording: {
+      ...RECORDING_DEFAULTS,
+      cameras: { door: { mode: 'continuous' }, yard: { mode: 'continuous' } },
+      webhooks: [{ url: `${receiver.url}/api/webhook/camrelay`, cameras: ['yard'] }],
+      publicUrl: 'https://cams.example.com',
+    },
+  });
+  server.store.putUser({ username: ALICE.username, role: 'viewer', cameras: ['yard'], password: await hashPassword(ALICE.password) });
+  snapshot = await sceneJpeg({ square: { x: 100, y: 100 } });
+  event('door', T0);
+  event('yard', T0 + 60_000);
+  event('door', T0 + 120_000);
+  await server.recording.events.idle();
+});
+afterAll(async () => {
+  await stopTestServer(server);
+  await receiver.close();
+});
+
+const get = (route: string, headers: Record<string, string> = server.adminAuth) => fetch(`${server.url}${route}`, { headers });
+const list = async (query: string, headers?: Record<string, string>) =>
+  (await (await get(`/api/events?${query}`, headers)).json()) as { events: PublicEvent[] };
+
+describe('GET /api/events', () => {
+  it('lists the events of a day across cameras, newest first, with their pictures’ URLs', async () => {
+    const res = await get('/api/events?day=2026-11-23');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { from: number; to: number; events: PublicEvent[] };
+    expect([body.from, body.to]).toEqual([Date.parse('2026-11-23'), Date.parse('2026-11-24')]);
+    expect(body.events.map((e) => [e.camera, e.start])).toEqual([
+      ['door', T0 + 120_000],
+      ['yard', T0 + 60_000],
+      ['door', T0],
+    ]);
+    expect(body.events[2]).toEqual({
+      id: String(T0),
+      camera: 'door',
+      start: T0,
+      end: T0 + 4000,
+      peakScore: 7.5,
+      peakAt: T0 + 1000,
+      snapshotUrl: `/api/cameras/door/events/${T0}/snapshot.jpg`,
+      thumbnailUrl: `/api/cameras/door/events/${T0}/thumbnail.jpg`,
+    });
+  });
+
+  it('keeps one camera, or a from/to range', async () => {
+    expect((await list('day=2026-11-23&camera=yard')).events.map((e) => e.start)).toEqual([T0 + 60_000]);
+    expect((await list(`from=${T0 + 30_000}&to=${T0 + 90_000}`)).events.map((e) => e.start)).toEqual([T0 + 60_000]);
+  });
+
+  it('shows a viewer only the cameras they may watch, and refuses the others as unknown', async () => {
+    expect((await list('day=2026-11-23', alice)).events.map((e) => e.camera)).toEqual(['yard']);
+    const res = await get('/api/events?day=2026-11-23&camera=door', alice);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toBe('UNKNOWN_CAMERA');
+  });
+
+  it('refuses a bad range or camera', async () => {
+    for (const query of ['day=../../etc', `from=1&to=${2 * 86_400_000}`, 'camera=..%2Fyard', 'camera=a&camera=b']) {
+      const res = await get(`/api/events?${query}`);
+      expect(res.status, query).toBe(400);
+    }
+  });
+});
+
+describe('event pictures', () => {
+  it('serves the snapshot as it was and a 320 px thumbnail', async () => {
+    const res = await get(`/api/cameras/door/events/${T0}/snapshot.jpg`);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    expect(Buffer.from(await res.arrayBuffer()).equals(snapshot)).toBe(true);
+    const thumb = await get(`/api/cameras/door/events/${T0}/thumbnail.jpg`);
+    expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).width).toBe(320);
+  });
+
+  it('shows the pictures’ URLs in the day’s recordings too', async () => {
+    const body = (await (await get('/api/cameras/door/recordings?day=2026-11-23')).json()) as { events: PublicEvent[] };
+    expect(body.events.map((e) => e.snapshotUrl)).toEqual([
+      `/api/cameras/door/events/${T0}/snapshot.jpg`,
+      `/api/cameras/door/events/${T0 + 120_000}/snapshot.jpg`,
+    ]);
+  });
+
+  it('refuses every events route without credentials', async () => {
+    for (const route of ['/api/events', `/api/cameras/door/events/${T0}/snapshot.jpg`, `/api/cameras/door/events/${T0}/thumbnail.jpg`])
+      expect((await fetch(`${server.url}${route}`)).status, route).toBe(401);
+  });
+
+  it('gives a viewer the pictures of their cameras only', async () => {
+    expect((await get(`/api/cameras/yard/events/${T0 + 60_000}/snapshot.jpg`, alice)).status).toBe(200);
+    for (const picture of ['snapshot', 'thumbnail']) {
+      const res = await get(`/api/cameras/door/events/${T0}/${picture}.jpg`, alice);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toBe('UNKNOWN_CAMERA');
+    }
+  });
+
+  it('reaches no file but through the index: traversal, foreign and unknown ids are NO_EVENT or refused', async () => {
+    for (const route of [
+      `/api/cameras/door/events/${T0 + 60_000}/snapshot.jpg`,
+      `/api/cameras/door/events/${T0 + 1}/snapshot.jpg`,
+      `/api/cameras/door/events/${T0}.event.json/snapshot.jpg`,
+      `/api/cameras/door/events/..%2F..%2F..%2Fusers.json/snapshot.jpg`,
+      `/api/cameras/door/events/%2e%2e%2f%2e%2e%2fusers.json/thumbnail.jpg`,
+      `/api/cameras/door/events/..%252F..%252Fusers.json/snapshot.jpg`,
+      `/api/cameras/door/events/${T0}%00/snapshot.jpg`,
+      `/api/cameras/..%2F..%2Fusers.json/events/${T0}/snapshot.jpg`,
+      `/api/cameras/door%2F..%2Fyard/events/${T0 + 60_000}/snapshot.jpg`,
+    ]) {
+      const res = await get(route);
+      expect([400, 404], route).toContain(res.status);
+      expect(res.headers.get('content-type'), route).toMatch(/json/);
+    }
+    // A name beside the event's is no route at all.
+    const beside = await get(`/api/cameras/door/events/${T0}/..%2F${T0}.event.json`);
+    expect(beside.status).toBe(404);
+    expect(await beside.text()).not.toContain('peakScore');
+    const unknown = await get(`/api/cameras/door/events/${T0 + 5}/snapshot.jpg`);
+    expect(((await unknown.json()) as { error: string }).error).toBe('NO_EVENT');
+  });
+});
+
+describe('webhooks on a relay', () => {
+  it('tells the receiver of its camera’s events with absolute URLs, and counts deliveries in /metrics', async () => {
+    await waitFor(() => receiver.received.length === 2, 'the start and end of yard’s event');
+    expect(receiver.received.map((r) => JSON.parse(r.body) as { type: string; snapshotUrl: string }).map((b) => [b.type, b.snapshotUrl])).toEqual([
+      ['start', `https://cams.example.com/api/cameras/yard/events/${T0 + 60_000}/snapshot.jpg`],
+      ['end', `https://cams.example.com/api/cameras/yard/events/${T0 + 60_000}/snapshot.jpg`],
+    ]);
+    const text = await (await get('/metrics')).text();
+    expect(text).toContain('camrelay_webhook_deliveries_total{outcome="delivered"} 2');
+    expect(text).toContain('camrelay_webhook_queue 0');
+  });
+});

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventLog, type EventType } from '../../../../server/recording/events/event-log.js';
+import { SegmentFiles, type EventRecord } from '../../../../server/recording/segment-files.js';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+let dir: string;
+let files: SegmentFiles;
+let heard: Array<{ type: EventType; record: EventRecord; snapshot: string | null }>;
+let log: EventLog;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'camrelay-events-'));
+  files = new SegmentFiles(dir);
+  heard = [];
+  log = new EventLog({
+    files,
+    onError: (_camera, message) => {
+      throw new Error(message);
+    },
+    // What was on disk when the listener heard: the files come first.
+    onEvent: (type, record) => {
+      const file = files.picturePath(record, 'snapshot');
+      heard.push({ type, record, snapshot: existsSync(file) ? readFileSync(file, 'latin1') : null });
+    },
+    thumbnail: async (jpeg) => Buffer.concat([Buffer.from('thumb:'), jpeg]),
+  });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const sight = (at: number, score: number) => ({ at, score, jpeg: Buffer.from(`frame@${at - T0}`) });
+
+describe('EventLog', () => {
+  it('writes the event with its best picture at the start, then the peak’s picture and the end', async () => {
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0 + 200, 3));
+    log.reading('cam', true, sight(T0 + 400, 9));
+    log.reading('cam', true, sight(T0 + 600, 4));
+    log.signal('cam', { type: 'end', at: T0 + 5000 });
+    await log.idle();
+    expect(heard.map((h) => [h.type, h.record.end, h.record.peakScore, h.snapshot])).toEqual([
+      ['start', null, 3, 'frame@200'],
+      ['end', T0 + 5000, 9, 'frame@400'],
+    ]);
+    expect(readFileSync(files.picturePath(heard[1]!.record, 'thumbnail'), 'latin1')).toBe('thumb:frame@400');
+    expect(JSON.parse(readFileSync(files.eventPath(heard[1]!.record), 'utf8'))).toEqual({
+      id: String(T0),
+      camera: 'cam',
+      start: T0,
+      end: T0 + 5000,
+      peakScore: 9,
+      peakAt: T0 + 400,
+      pictures: true,
+    });
+  });
+
+  it('keeps one event per camera while motion lasts, and ends what is open when closed', async () => {
+    log.signal('a', { type: 'start', at: T0 }, sight(T0, 2));
+    log.signal('a', { type: 'start', at: T0 + 1000 }, sight(T0 + 1000, 5));
+    log.signal('b', { type: 'start', at: T0 + 500 }, sight(T0 + 500, 2));
+    log.reading('b', true, sight(T0 + 2500, 1));
+    expect(log.current('a')).toMatchObject({ start: T0, peakScore: 5 });
+    await log.close();
+    const ends = heard.filter((h) => h.type === 'end').map((h) => [h.record.camera, h.record.end]);
+    expect(ends.sort()).toEqual([
+      ['a', T0 + 1000],
+      ['b', T0 + 2500],
+    ]);
+  });
+
+  it('takes a score from a signal with no picture (an outside detector), and writes no pictures', async () => {
+    log.signal('cam', { type: 'start', at: T0, score: 0.3 });
+    log.signal('cam', { type: 'end', at: T0 + 2000 });
+    await log.idle();
+    expect(heard.at(-1)!.record).toMatchObject({ peakScore: 0.3, pictures: false, end: T0 + 2000 });
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CameraMotion, type Sighting } from '../../../../server/recording/motion/camera-motion.js';
+import type { GreyPicture } from '../../../../server/recording/motion/grey-picture.js';
+import type { MotionSignal } from '../../../../server/recording/recorder-types.js';
+import { MOTION_DEFAULTS } from '../../../../server/recording/settings.js';
+import { frameAt } from '../fakes.js';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const W = 16;
+const H = 9;
+
+/** A decoder the test releases by hand; each picture is plain grey at the level the frame's seq says. */
+function heldDecoder() {
+  const pending: Array<() => void> = [];
+  const decode = (jpeg: Buffer): Promise<GreyPicture> =>
+    new Promise((resolve) => pending.push(() => resolve({ data: new Uint8Array(W * H).fill(jpeg[2]!), width: W, height: H })));
+  return { decode, pending };
+}
+
+function motion(fps = 5) {
+  const held = heldDecoder();
+  const signals: Array<{ signal: MotionSignal; best: Sighting | null }> = [];
+  const m = new CameraMotion(
+    'cam',
+    { ...MOTION_DEFAULTS, fps },
+    { decode: held.decode, onSignal: (signal, best) => signals.push({ signal, best }), onReading: () => {}, onError: () => {} },
+  );
+  return { m, held, signals };
+}
+
+describe('CameraMotion', () => {
+  describe('#offer', () => {
+    it('detects at most motion.fps times a second by the frames’ own times', async () => {
+      const { m, held } = motion(5);
+      for (let i = 0; i < 150; i++) {
+        m.offer(frameAt(T0 + Math.round((i * 1000) / 15), i));
+        held.pending.shift()?.();
+        await m.idle();
+      }
+      // 10 s of a 15 fps camera at 5 detections a second.
+      expect(m.counts.detections).toBe(50);
+      expect(m.counts.busy).toBe(0);
+    });
+
+    it('skips and counts a detection due while the one before still runs, and never queues', async () => {
+      const { m, held } = motion(5);
+      for (let i = 0; i < 30; i++) m.offer(frameAt(T0 + Math.round((i * 1000) / 15), i));
+      // The first decode never finished: one running, the nine due meanwhile skipped, none waiting.
+      expect(held.pending).toHaveLength(1);
+      expect(m.counts.busy).toBe(9);
+      held.pending.shift()!();
+      await m.idle();
+      expect(m.counts.detections).toBe(1);
+    });
+  });
+
+  describe('#tick', () => {
+    it('ends motion when the camera goes silent', async () => {
+      const { m, held, signals } = motion(5);
+      // Grey 10, then 200 from frame 10 on: the whole picture changes, held for the detection count.
+      m.configure({ ...MOTION_DEFAULTS, fps: 5, minAreaPercent: 90 });
+      for (let i = 0; i < 20; i++) {
+        const f = frameAt(T0 + i * 200, i);
+        f.jpeg[2] = i < 10 ? 10 : i % 2 ? 200 : 10;
+        m.offer(f);
+        held.pending.shift()?.();
+        await m.idle();
+      }
+      expect(signals.map((s) => s.signal.type)).toEqual(['start']);
+      expect(signals[0]!.best?.jpeg).toBeInstanceOf(Buffer);
+      m.tick(T0 + 19 * 200 + 6000, 5000);
+      expect(signals.map((s) => s.signal)).toEqual([expect.objectContaining({ type: 'start' }), { type: 'end', at: T0 + 19 * 200 }]);
+    });
+  });
+});

@@ -1,0 +1,146 @@
+/** Webhooks against a real local receiver: delivery, retries with backoff, giving up, timeouts, a bounded queue, ntfy's form. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventRecord } from '../../../../server/recording/segment-files.js';
+import { Webhooks, type WebhooksOptions } from '../../../../server/recording/webhooks/webhooks.js';
+import { waitFor } from '../../../helpers/wait.js';
+import { drive, square } from '../motion/drive.js';
+import { startReceiver, type Receiver } from './receiver.js';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const event: EventRecord = { id: String(T0), camera: 'door', start: T0, end: null, peakScore: 4.2, peakAt: T0 + 400, pictures: true };
+const ended: EventRecord = { ...event, end: T0 + 9000, peakScore: 12.5 };
+let receivers: Receiver[] = [];
+let hooks: Webhooks[] = [];
+
+afterEach(async () => {
+  hooks.forEach((h) => h.close());
+  await Promise.all(receivers.map((r) => r.close()));
+  receivers = [];
+  hooks = [];
+});
+
+async function setup(answers: Array<number | 'hold'>, options: Partial<WebhooksOptions> = {}, rule: object = {}) {
+  const receiver = await startReceiver(answers);
+  receivers.push(receiver);
+  const errors: string[] = [];
+  const webhooks = new Webhooks({
+    rules: [{ url: `${receiver.url}/hook/abc`, ...rule }],
+    publicUrl: 'https://cams.example.com',
+    backoffMs: 10,
+    onError: (m) => errors.push(m),
+    ...options,
+  });
+  hooks.push(webhooks);
+  return { receiver, webhooks, errors };
+}
+
+describe('Webhooks', () => {
+  it('posts the event as JSON for its start and its end, in order, with the rule’s headers', async () => {
+    const { receiver, webhooks } = await setup([200], {}, { headers: { Authorization: 'Bearer s3cret' } });
+    webhooks.notify('start', event);
+    webhooks.notify('end', ended);
+    await waitFor(() => webhooks.counts.delivered === 2, 'both delivered');
+    expect(receiver.received.map((r) => [r.method, r.path, r.headers['content-type'], r.headers.authorization])).toEqual([
+      ['POST', '/hook/abc', 'application/json', 'Bearer s3cret'],
+      ['POST', '/hook/abc', 'application/json', 'Bearer s3cret'],
+    ]);
+    expect(JSON.parse(receiver.received[1]!.body)).toEqual({
+      camera: 'door',
+      eventId: String(T0),
+      type: 'end',
+      start: T0,
+      end: T0 + 9000,
+      peakScore: 12.5,
+      snapshotUrl: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg`,
+      thumbnailUrl: `https://cams.example.com/api/cameras/door/events/${T0}/thumbnail.jpg`,
+    });
+  });
+
+  it('tries again after a 500, waiting longer each time, and delivers', async () => {
+    const { receiver, webhooks } = await setup([500, 502, 200], { backoffMs: 50 });
+    webhooks.notify('start', event);
+    await waitFor(() => webhooks.counts.delivered === 1, 'delivered on the third try');
+    expect(receiver.received).toHaveLength(3);
+    expect(webhooks.counts).toMatchObject({ retries: 2, failed: 0 });
+  });
+
+  it('gives up after its tries, counts the failure and says why', async () => {
+    const { receiver, webhooks, errors } = await setup([503], { tries: 4 });
+    webhooks.notify('start', event);
+    await waitFor(() => webhooks.counts.failed === 1, 'given up');
+    expect(receiver.received).toHaveLength(4);
+    expect(errors).toEqual([expect.stringMatching(/^webhook 0 \(127\.0\.0\.1:\d+\) gave up: HTTP 503$/)]);
+  });
+
+  it('does not try again when the receiver refuses the request itself (a 4xx)', async () => {
+    const { receiver, webhooks } = await setup([404]);
+    webhooks.notify('start', event);
+    await waitFor(() => webhooks.counts.failed === 1, 'given up');
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('times a silent receiver out, and tries again', async () => {
+    const { receiver, webhooks, errors } = await setup(['hold'], { timeoutMs: 200, tries: 2 });
+    webhooks.notify('start', event);
+    await waitFor(() => webhooks.counts.failed === 1, 'given up', 10_000);
+    expect(receiver.received).toHaveLength(2);
+    expect(errors[0]).toMatch(/no answer within 200 ms/);
+  });
+
+  it('keeps a bounded queue per rule, dropping and counting what does not fit; notify never waits', async () => {
+    const { receiver, webhooks } = await setup(['hold'], { queueLimit: 2 });
+    for (let i = 0; i < 5; i++) webhooks.notify('start', { ...event, id: String(T0 + i) });
+    await waitFor(() => receiver.received.length === 1, 'the first under way');
+    // One under way, two waiting, two dropped.
+    expect(webhooks.counts.dropped).toBe(2);
+    expect(webhooks.queued).toBe(3);
+  });
+
+  it('hears only the cameras and event types its rule names', async () => {
+    const { receiver, webhooks } = await setup([200], {}, { cameras: ['yard'], events: ['end'] });
+    webhooks.notify('end', ended);
+    webhooks.notify('start', { ...event, camera: 'yard' });
+    webhooks.notify('end', { ...ended, camera: 'yard' });
+    await waitFor(() => webhooks.counts.delivered === 1, 'one delivered');
+    expect(receiver.received.map((r) => JSON.parse(r.body) as { camera: string; type: string }).map((b) => [b.camera, b.type])).toEqual([['yard', 'end']]);
+  });
+
+  it('posts a plain-text message with ntfy’s Title, Tags and Click headers in the ntfy format', async () => {
+    const { receiver, webhooks } = await setup([200], {}, { format: 'ntfy' });
+    webhooks.notify('start', event);
+    await waitFor(() => webhooks.counts.delivered === 1, 'delivered');
+    const [r] = receiver.received;
+    expect(r!.body).toBe('Motion on door since 2026-11-23 10:00:00 UTC (peak: 4.2% of the picture)');
+    expect(r!.headers).toMatchObject({
+      'content-type': 'text/plain; charset=utf-8',
+      title: 'Motion on door',
+      tags: 'rotating_light,camera',
+      click: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg`,
+    });
+  });
+});
+
+describe('Webhooks beside motion detection', () => {
+  it('a receiver that never answers delays no detection and no event', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-hook-'));
+    const receiver = await startReceiver(['hold']);
+    receivers.push(receiver);
+    const { m, play } = await drive(dir, { mode: 'continuous' }, { config: { webhooks: [{ url: receiver.url }] }, webhooks: { timeoutMs: 60_000 } });
+    try {
+      await play(25, square(5000, 6000));
+      const events = (await m.index.range('cam', T0, T0 + 60_000)).events;
+      // The event started and ended on disk while the receiver still holds the start.
+      expect(events).toEqual([expect.objectContaining({ end: expect.any(Number) })]);
+      expect(receiver.received).toHaveLength(1);
+      expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'start', camera: 'cam' });
+      expect(m.webhooks.queued).toBe(2);
+      expect(m.status('cam').motion).toMatchObject({ detections: 125, busy: 0 });
+    } finally {
+      await m.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
