@@ -92,7 +92,10 @@ export class CameraRecorder {
     const item: Queued = { at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height };
     if (this.settings.mode === 'motion' && !this.motionActive) {
       this.preRoll.push(item);
-      while (this.preRoll.length > 0 && this.preRoll[0]!.at < at - this.settings.preRollSeconds * 1000) this.preRoll.shift();
+      // Motion is confirmed a detection after it started, and the pre-roll counts from its start:
+      // keep one detection interval more (and a little for late frames) than the pre-roll.
+      const keepMs = this.settings.preRollSeconds * 1000 + 1000 / this.settings.motion.fps + 250;
+      while (this.preRoll.length > 0 && this.preRoll[0]!.at < at - keepMs) this.preRoll.shift();
       return;
     }
     if (this.settings.mode === 'motion' && this.postRollUntil !== null && at > this.postRollUntil) {

@@ -72,7 +72,7 @@ export interface RecordingConfig {
   publicUrl: string | null;
 }
 
-export const MOTION_DEFAULTS: MotionSettings = { enabled: true, fps: 5, threshold: 25, minAreaPercent: 1, masks: [] };
+export const MOTION_DEFAULTS: MotionSettings = { enabled: true, fps: 2, threshold: 25, minAreaPercent: 1, masks: [] };
 
 export const CAMERA_DEFAULTS: CameraRecording = {
   mode: 'off',
