@@ -72,6 +72,13 @@ async function main(): Promise<void> {
       await page.screenshot({ path: path.join(out, `admin-recording${suffix}-${device}.png`) });
       await scrollTo(page, `${fold('front-door')} [data-testid="mask-editor"]`);
       await page.screenshot({ path: path.join(out, `admin-masks${suffix}-${device}.png`) });
+      // The question before deleting a camera that has recordings.
+      await scrollTo(page, '[data-testid="camera-admin-list"]');
+      await page.click('[data-testid="camera-admin-list"] tr[data-camera-id="garage"] [data-testid="camera-admin-delete"]');
+      await page.waitForSelector('[data-testid="delete-drop"]', { state: 'visible' });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(out, `admin-delete${suffix}-${device}.png`) });
+      await page.click('[data-testid="delete-cancel"]');
       await context.close();
     }
   } finally {

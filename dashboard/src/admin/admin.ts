@@ -38,7 +38,7 @@ export class Admin {
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
     this.tokens = new TokensView(deps, origin);
     this.users = new UsersView(deps);
-    this.cameras = new CamerasView(deps);
+    this.cameras = new CamerasView(deps, () => void this.recording.load());
     this.recording = new RecordingView(deps);
     this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.recording.root, this.tokens.root, this.users.root]);
 

@@ -93,11 +93,18 @@ export function parseStatus(value: unknown): RecordingStatus | null {
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** `1.2 GB`, `340 MB`, `12 KB`: decimal units, as disks are sold. */
+/** `1.2 GB`, `340 MB`, `2.5 MB`, `12 KB`: decimal units, as disks are sold; one decimal under 10. */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 1)} GB`;
-  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
-  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  const units: Array<[number, string]> = [
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
+  for (const [size, unit] of units) {
+    if (bytes < size) continue;
+    const n = bytes / size;
+    return `${n < 10 ? Number(n.toFixed(1)) : Math.round(n)} ${unit}`;
+  }
   return `${bytes} B`;
 }
 

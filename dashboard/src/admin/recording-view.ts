@@ -4,7 +4,8 @@
  * is open and the page visible; an open form is never rebuilt under the admin's fingers.
  */
 import { el, setAttr, setText } from '../dom.js';
-import { adminSection, type AdminViewDeps } from './admin-markup.js';
+import { adminSection, button, whileBusy, type AdminViewDeps } from './admin-markup.js';
+import { describeRecordings, parseSummary } from './delete-camera-dialog.js';
 import { describeStatus, formatBytes, parseStatus, type RecordingStatus } from './recording-data.js';
 import { RecordingForm } from './recording-form.js';
 
@@ -34,18 +35,50 @@ export class RecordingView {
 
   /** Builds the list anew (the drawer opened), then keeps its words fresh until `stop()`. */
   async load(): Promise<void> {
-    const answer = await this.deps.api.get<unknown>('/api/cameras');
+    const [answer, recording] = await Promise.all([this.deps.api.get<unknown>('/api/cameras'), this.deps.api.get<{ cameras?: unknown }>('/api/recording')]);
     if (!answer.ok) return this.deps.report(answer.body.message);
     const cameras = Array.isArray(answer.body) ? answer.body.flatMap((c: { id?: unknown; name?: unknown }) => (typeof c?.id === 'string' ? [c] : [])) : [];
+    const known = new Set(cameras.map((c) => c.id as string));
+    // Cameras deleted with their recordings kept: listed so that those can be deleted later.
+    const kept = recording.ok && Array.isArray(recording.body.cameras) ? recording.body.cameras.map(parseStatus).filter((s) => s && !known.has(s.camera)) : [];
     this.rows = new Map();
     const nodes = cameras.map((c) => this.row(c.id as string, typeof c.name === 'string' ? c.name : (c.id as string)));
+    nodes.push(...kept.map((s) => this.keptRow(s!)));
     this.list.replaceChildren(...nodes);
-    this.empty.hidden = cameras.length > 0;
+    this.empty.hidden = nodes.length > 0;
     await this.refresh();
     clearInterval(this.timer);
     this.timer = setInterval(() => {
       if (document.visibilityState === 'visible') void this.refresh();
     }, REFRESH_MS);
+  }
+
+  /** A deleted camera's kept recordings, with a button to delete them too. */
+  private keptRow(status: RecordingStatus): HTMLElement {
+    const node = el('div', 'rec-camera rec-kept');
+    node.dataset.cameraId = status.camera;
+    const summary = el('div', 'rec-summary');
+    const state = el('span', 'rec-state', 'rec-state', 'Camera deleted · its recordings are kept');
+    summary.append(el('span', 'rec-name', undefined, status.camera), state);
+    void this.deps.api.get<unknown>(`/api/cameras/${encodeURIComponent(status.camera)}/recording/files`).then((r) => {
+      const held = r.ok ? parseSummary(r.body) : null;
+      const what = held ? describeRecordings(held) : null;
+      if (what) setText(state, `Camera deleted · recordings kept: ${what}`);
+    });
+    const remove = button('diag-button admin-danger', 'rec-delete-kept', 'Delete these recordings');
+    remove.addEventListener('click', () => void whileBusy(remove, () => this.deleteKept(status.camera)));
+    const actions = el('div', 'rec-kept-actions');
+    actions.append(remove);
+    node.append(summary, actions);
+    return node;
+  }
+
+  private async deleteKept(camera: string): Promise<void> {
+    if (!this.deps.confirm(`Delete every recording of the deleted camera ${camera}? This cannot be undone.`)) return;
+    this.deps.report(null);
+    const answer = await this.deps.api.delete<unknown>(`/api/cameras/${encodeURIComponent(camera)}?recordings=delete`);
+    if (!answer.ok) return this.deps.report(answer.body.message);
+    await this.load();
   }
 
   stop(): void {

@@ -74,10 +74,11 @@ describe('describeStatus', () => {
 
 describe('formatBytes', () => {
   it('uses decimal units', () => {
-    expect([formatBytes(500), formatBytes(12_300), formatBytes(340_000_000), formatBytes(2_500_000_000), formatBytes(25e9)]).toEqual([
+    expect([formatBytes(500), formatBytes(12_300), formatBytes(340_000_000), formatBytes(2_500_000), formatBytes(2_500_000_000), formatBytes(25e9)]).toEqual([
       '500 B',
       '12 KB',
       '340 MB',
+      '2.5 MB',
       '2.5 GB',
       '25 GB',
     ]);
