@@ -126,8 +126,10 @@ export class RecordingView {
     const bytes = status.bytes > 0 ? ` · ${formatBytes(status.bytes)} kept` : '';
     setText(row.state, text + (tone === 'bad' ? '' : bytes));
     setAttr(row.state, 'data-tone', tone);
-    setText(row.fix, fix ?? '');
-    row.fix.hidden = !fix;
+    // A full disk is said once, above the list, with what to do.
+    const own = status.state === 'disk-full' ? null : fix;
+    setText(row.fix, own ?? '');
+    row.fix.hidden = !own;
     if (!row.form) {
       row.form = new RecordingForm(id, status.settings, {
         put: (path, body) => this.deps.api.put(path, body),
