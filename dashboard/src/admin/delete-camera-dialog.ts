@@ -62,11 +62,14 @@ export class DeleteCameraDialog {
   ask(id: string, name: string, summary: RecordingsSummary | null): Promise<DeleteChoice | null> {
     if (!this.dialog.isConnected) document.body.append(this.dialog);
     const has = summary ? describeRecordings(summary) : null;
+    // Not known (the relay did not say): both choices, as it may have some.
+    const ask = has !== null || summary === null;
     setText(this.title, `Delete camera ${name === id ? id : `${name} (${id})`}?`);
     setText(this.text, 'Its last picture is dropped and its camera tokens are revoked; it comes back only if it connects again with another token.');
-    setText(this.recordings, has ? `It has recordings: ${has}.` : 'It has no recordings.');
-    setText(this.keep, has ? 'Keep its recordings' : 'Delete camera');
-    this.drop.hidden = !has;
+    setText(this.recordings, has ? `It has recordings: ${has}.` : summary ? 'It has no recordings.' : '');
+    this.recordings.hidden = summary === null;
+    setText(this.keep, ask ? 'Keep its recordings' : 'Delete camera');
+    this.drop.hidden = !ask;
     this.dialog.showModal();
     this.cancel.focus();
     return new Promise((resolve) => {
