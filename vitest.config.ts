@@ -35,6 +35,7 @@ const INTEGRATION = [
   'test/capture-client/sources/webcam.test.ts',
   'test/server/api.test.ts',
   'test/server/camera-admin.test.ts',
+  'test/server/camera-admin-recordings.test.ts',
   'test/server/downloads.test.ts',
   'test/server/cluster/cluster.test.ts',
   'test/server/cluster/cluster-recording.test.ts',

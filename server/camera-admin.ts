@@ -1,7 +1,7 @@
 /**
  * The admin's changes to the camera list, shared by every viewer: name, group, order, and delete
- * (which also revokes the camera's own tokens). Same rules as the other admin routes: an admin's
- * session cookie on a same-origin request.
+ * (which also revokes the camera's own tokens, and keeps or deletes its recordings as asked). Same
+ * rules as the other admin routes: an admin's session cookie on a same-origin request.
  */
 import type { Express, RequestHandler } from 'express';
 import { CamrelayError } from '../shared/errors.js';
@@ -11,9 +11,29 @@ import type { AuthStore } from './auth/store.js';
 import { jsonBody } from './body-deadline.js';
 import { sendError } from './http-errors.js';
 import type { CameraKeeper } from './relay/camera-keeper.js';
+import { forgetRecordings, summarizeRecordings } from './recording/forget-camera.js';
+import type { RecordingManager } from './recording/recording-manager.js';
 
-/** Registers PATCH /api/cameras/:id, PUT /api/cameras/order and DELETE /api/cameras/:id. */
-export function attachCameraAdmin(app: Express, cameras: CameraKeeper, store: AuthStore, user: RequestHandler, o: HttpAuthOptions): void {
+/** The recording manager, set once recording has started (after these routes are registered). */
+export interface RecordingsRef {
+  manager: RecordingManager | null;
+}
+
+/** `?recordings=keep|delete` of a delete; none is `keep`, as before recording existed. */
+export function recordingsChoice(value: unknown): 'keep' | 'delete' | null {
+  if (value === undefined || value === 'keep') return 'keep';
+  return value === 'delete' ? 'delete' : null;
+}
+
+/** Registers PATCH /api/cameras/:id, PUT /api/cameras/order, DELETE /api/cameras/:id and GET /api/cameras/:id/recording/files. */
+export function attachCameraAdmin(
+  app: Express,
+  cameras: CameraKeeper,
+  store: AuthStore,
+  user: RequestHandler,
+  o: HttpAuthOptions,
+  recordings: RecordingsRef = { manager: null },
+): void {
   const json = jsonBody();
   const admin = requireAdmin();
   const change = requireSessionChange(o);
@@ -34,14 +54,36 @@ export function attachCameraAdmin(app: Express, cameras: CameraKeeper, store: Au
     res.json({ ok: true, camera: updated.value });
   });
 
-  app.delete('/api/cameras/:cameraId', user, admin, change, (req, res) => {
+  // What deleting a camera's recordings would remove: the Admin drawer asks with these figures.
+  app.get('/api/cameras/:cameraId/recording/files', user, admin, async (req, res) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
-    if (!cameras.knows(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+    const manager = recordings.manager;
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(manager ? await summarizeRecordings(manager, id.value) : { camera: id.value, segments: 0, bytes: 0, days: 0, firstDay: null, lastDay: null });
+  });
+
+  app.delete('/api/cameras/:cameraId', user, admin, change, async (req, res) => {
+    const id = validateCameraId(req.params.cameraId);
+    if (!id.ok) return sendError(res, id.error);
+    const choice = recordingsChoice(req.query.recordings);
+    if (!choice) return sendError(res, new CamrelayError('BAD_RECORDINGS_CHOICE'));
+    const manager = recordings.manager;
+    // A camera deleted earlier with its recordings kept: its recordings alone can go later.
+    const known = cameras.knows(id.value);
+    if (!known && !(choice === 'delete' && manager && (await manager.index.cameras()).includes(id.value))) {
+      return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+    }
     // Tokens first: a client on one of them is told REVOKED and stays away, instead of coming back.
     let revokedTokens = 0;
     for (const token of store.listTokens()) if (token.cameraId === id.value && store.revokeToken(token.id)) revokedTokens++;
-    cameras.remove(id.value);
-    res.json({ ok: true, revokedTokens });
+    if (known) cameras.remove(id.value);
+    const deleted = choice === 'delete' && manager ? await forgetRecordings(manager, id.value) : null;
+    res.json({
+      ok: true,
+      revokedTokens,
+      recordings: choice === 'delete' ? 'deleted' : 'kept',
+      ...(deleted ? { deletedBytes: deleted.bytes, deletedSegments: deleted.segments } : {}),
+    });
   });
 }

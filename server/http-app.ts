@@ -16,12 +16,14 @@ import { sendError } from './http-errors.js';
 import { attachMetrics, type Metrics } from './metrics.js';
 import type { Relay } from './relay/relay.js';
 import type { CameraKeeper } from './relay/camera-keeper.js';
-import { attachCameraAdmin } from './camera-admin.js';
+import { attachCameraAdmin, type RecordingsRef } from './camera-admin.js';
 
 export interface HttpApp {
   app: Express;
   httpAuth: HttpAuthOptions;
   requireCameraViewer: RequestHandler;
+  /** Where the camera admin routes find the recording manager, once it exists. */
+  recordings: RecordingsRef;
 }
 
 export function createHttpApp(
@@ -102,7 +104,9 @@ export function createHttpApp(
   attachReadiness(app, readiness);
   attachAuthRoutes(app, auth, store, httpAuth);
   attachApi(app, relay, user, requireCameraViewer, (id) => cameras.storedFrame(id));
-  attachCameraAdmin(app, cameras, store, user, httpAuth);
+  // Recording starts after the app is made: start-server.ts sets the manager once it exists.
+  const recordings: RecordingsRef = { manager: null };
+  attachCameraAdmin(app, cameras, store, user, httpAuth, recordings);
   // For the capture command the Live Monitor shows: the address a camera PC can reach.
   app.get('/api/capture-server', user, (req, res) => {
     const prefix = config.trustProxy ? forwardedPrefix(req.headers['x-forwarded-prefix']) : '';
@@ -116,5 +120,5 @@ export function createHttpApp(
     res.json({ url });
   });
   attachMetrics(app, metrics, config.metricsToken, auth);
-  return { app, httpAuth, requireCameraViewer };
+  return { app, httpAuth, requireCameraViewer, recordings };
 }

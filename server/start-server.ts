@@ -82,7 +82,7 @@ export async function startServer(
   const cameras = new CameraKeeper(relay, cameraStore, frameFiles);
   cameraStore.watch();
   const readiness: Readiness = { listening: false, shuttingDown: false };
-  const { app, httpAuth, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness, cameras);
+  const { app, httpAuth, requireCameraViewer, recordings } = createHttpApp(config, relay, auth, store, metrics, readiness, cameras);
   const secure = httpAuth.tls;
   // Slow-loris guards: headers within 10 s, a whole request within 60 s (uploads have their own rate
   // check, JSON bodies a 10 s deadline). Node checks both only every connectionsCheckingInterval
@@ -148,6 +148,7 @@ export async function startServer(
     recording: config.recording,
     offlineAfterMs: config.offlineAfterMs,
   });
+  recordings.manager = recording;
   serveDownloads(app);
   serveDashboard(app);
   app.use(errorHandler(log));

@@ -42,6 +42,10 @@ export const ERROR_CODES = {
   NO_RECORDING: { status: 404, message: 'No recording of this camera has that id, or none covers that time.' },
   NO_EVENT: { status: 404, message: 'This camera has no motion event with that id, or the event has no picture yet.' },
   BAD_RECORDING_SETTINGS: { status: 400, message: 'The recording settings are not valid.' },
+  BAD_RECORDINGS_CHOICE: {
+    status: 400,
+    message: "recordings must be keep or delete: ?recordings=keep leaves the camera's recordings on disk, ?recordings=delete removes them too.",
+  },
   BAD_TIME_RANGE: { status: 400, message: 'The time range is not valid: from and to are ms since the epoch, from before to, at most 24 hours apart.' },
   EXPORT_BUSY: { status: 503, message: 'Two exports are already running; try again when one has finished.' },
   EXPORT_FAILED: { status: 500, message: 'ffmpeg could not make the clip.' },

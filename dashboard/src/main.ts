@@ -23,6 +23,8 @@ import { Diagnostics } from './diagnostics/diagnostics.js';
 import { byTestId } from './dom.js';
 import { Header } from './header.js';
 import { Menu } from './menu.js';
+import { RecordingAlert } from './recording-state/recording-alert.js';
+import './recording-state/recording-alert.css';
 import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
 import { Announcer } from './tiles/announcer.js';
@@ -111,6 +113,12 @@ const diagnostics = new Diagnostics(
   },
   { onOpen: () => admin.close() },
 );
+// Recording stopped (disk full, an error): said under the header to whoever may see the camera.
+const recordingAlert = new RecordingAlert(
+  api,
+  (id) => grid.tile(id)?.name ?? id,
+  () => layout.fit(),
+);
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {
   onOpen: () => diagnostics.close(),
 });
@@ -139,6 +147,7 @@ function showAuth(state: AuthState): void {
   if (user) {
     login.hide();
     connection.connect();
+    recordingAlert.start(user.role === 'admin');
     emptyHint.show(user.role, location.origin);
     void api.get<{ url?: unknown }>('/api/capture-server').then((r) => {
       if (!r.ok || typeof r.body.url !== 'string') return;
@@ -147,6 +156,7 @@ function showAuth(state: AuthState): void {
     });
   } else {
     connection.disconnect();
+    recordingAlert.stop();
     // Signed out, nothing is owed to this page: no outage to report.
     relay.reached();
     // The next user may watch other cameras: show none of this one's.
@@ -204,6 +214,7 @@ socket.on('cameras', (list) => {
   if (!Array.isArray(list)) return;
   grid.setCameras(list);
   header.setCameras(grid.size, grid.liveCount);
+  recordingAlert.namesChanged();
 });
 
 setInterval(() => {

@@ -54,8 +54,10 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
     await page.click(`${row('bravo')} [data-testid="camera-admin-up"]`);
     await waitFor(async () => JSON.stringify(await tileOrder(page)) === '["bravo","alpha","charlie"]', 'bravo moved first in the grid');
 
-    page.once('dialog', (d) => void d.accept());
     await page.click(`${row('charlie')} [data-testid="camera-admin-delete"]`);
+    // It has no recordings: the question is only whether to delete the camera.
+    await waitFor(async () => (await page.textContent('[data-testid="delete-recordings"]')) === 'It has no recordings.', 'the delete question');
+    await page.click('[data-testid="delete-keep"]:text-is("Delete camera")');
     await page.waitForSelector(row('charlie'), { state: 'detached' });
     await waitFor(async () => !(await tileOrder(page)).includes('charlie'), 'charlie gone from the grid');
     await waitFor(

@@ -153,7 +153,7 @@ describe('DELETE /api/cameras/:cameraId', () => {
     const porch = await camera('porch', { token: secret });
     await waitFor(() => existsSync(path.join(server!.dataDir, 'cameras', 'porch.jpg')), 'its frame on disk');
 
-    expect(await change(cookie, 'DELETE', '/api/cameras/porch')).toEqual({ status: 200, json: { ok: true, revokedTokens: 1 } });
+    expect(await change(cookie, 'DELETE', '/api/cameras/porch')).toEqual({ status: 200, json: { ok: true, revokedTokens: 1, recordings: 'kept' } });
     expect((await cameras()).map((c) => c.id)).not.toContain('porch');
     await waitFor(() => porch.events.includes('kicked:REVOKED'), 'the capture client told REVOKED');
     await waitFor(() => !existsSync(path.join(server!.dataDir, 'cameras', 'porch.jpg')), 'its frame gone from disk');
@@ -176,7 +176,7 @@ describe('DELETE /api/cameras/:cameraId', () => {
     await waitFor(async () => (await cameras()).length === 2, 'both cameras listed');
     await change(cookie, 'PUT', '/api/cameras/order', { ids: ['yard', 'porch'] });
     await change(cookie, 'PATCH', '/api/cameras/yard', { name: 'Renamed', group: 'Outside' });
-    expect(await change(cookie, 'DELETE', '/api/cameras/yard')).toEqual({ status: 200, json: { ok: true, revokedTokens: 0 } });
+    expect(await change(cookie, 'DELETE', '/api/cameras/yard')).toEqual({ status: 200, json: { ok: true, revokedTokens: 0, recordings: 'kept' } });
     const back = await waitFor(async () => (await cameras()).find((c) => c.id === 'yard' && c.status === 'live'), 'the camera back', 10_000);
     expect(back).toMatchObject({ name: 'Yard cam', group: null });
     expect((await cameras()).map((c) => c.id)).toEqual(['porch', 'yard']);

@@ -1,8 +1,10 @@
-/** The Admin drawer (admins only) around its three views: cameras, camera tokens and users. */
+/** The Admin drawer (admins only) around its views: cameras, recording, camera tokens and users. */
 import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
 import { setText } from '../dom.js';
 import { Drawer } from '../drawer.js';
+import { RecordingView } from './recording-view.js';
+import './recording.css';
 import { TokensView } from './tokens-view.js';
 import { UsersView } from './users-view.js';
 
@@ -24,6 +26,7 @@ export class Admin {
   private readonly tokens: TokensView;
   private readonly users: UsersView;
   private readonly cameras: CamerasView;
+  private readonly recording: RecordingView;
 
   /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
   setOrigin(origin: string): void {
@@ -35,18 +38,23 @@ export class Admin {
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
     this.tokens = new TokensView(deps, origin);
     this.users = new UsersView(deps);
-    this.cameras = new CamerasView(deps);
-    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.tokens.root, this.users.root]);
+    this.cameras = new CamerasView(deps, () => void this.recording.load());
+    this.recording = new RecordingView(deps);
+    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.recording.root, this.tokens.root, this.users.root]);
 
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
       beforeOpen: onOpen,
       afterOpen: () => {
         this.report(null);
         void this.cameras.load();
+        void this.recording.load();
         void this.tokens.load();
         void this.users.load();
       },
-      beforeClose: () => this.tokens.forgetSecret(),
+      beforeClose: () => {
+        this.tokens.forgetSecret();
+        this.recording.stop();
+      },
     });
   }
 

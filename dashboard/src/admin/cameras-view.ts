@@ -1,10 +1,12 @@
 /**
  * The Admin drawer's cameras: the relay's saved list, in the order every viewer sees. Rename a
- * camera, put it in a group, move it up or down, or delete it (which also revokes its tokens).
+ * camera, put it in a group, move it up or down, or delete it (which also revokes its tokens; its
+ * recordings are kept or deleted as the admin answers).
  */
 import type { CameraInfo } from '../../../shared/protocol.js';
 import { adminSection, button, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';
+import { DeleteCameraDialog, parseSummary } from './delete-camera-dialog.js';
 
 /** A camera from untrusted JSON, reduced to what this view shows. */
 function parseCameras(value: unknown): Array<Pick<CameraInfo, 'id' | 'name' | 'online' | 'group'>> {
@@ -36,8 +38,13 @@ export class CamerasView {
   private readonly list = table('camera-admin-list', ['camera', 'name', 'group', '']);
   private readonly empty = el('p', 'diag-empty', undefined, 'No cameras yet: a camera appears here once it has connected.');
   private ids: string[] = [];
+  private readonly question = new DeleteCameraDialog();
 
-  constructor(private readonly deps: AdminViewDeps) {
+  /** `changed`: after a delete, so other sections can read the list again. */
+  constructor(
+    private readonly deps: AdminViewDeps,
+    private readonly changed: () => void = () => {},
+  ) {
     const note = el('p', 'diag-note', undefined, 'Names and groups set here win over what the capture client sends; the order is the same for every viewer.');
     this.root = adminSection('Cameras', [this.list.table, this.empty, note]);
   }
@@ -72,7 +79,7 @@ export class CamerasView {
     save.addEventListener('click', () => void whileBusy(save, () => this.save(camera.id, settingsOf(name.value, group.value))));
     up.addEventListener('click', () => void whileBusy(up, () => this.order(moved(this.ids, index, -1))));
     down.addEventListener('click', () => void whileBusy(down, () => this.order(moved(this.ids, index, 1))));
-    remove.addEventListener('click', () => void whileBusy(remove, () => this.remove(camera.id)));
+    remove.addEventListener('click', () => void whileBusy(remove, () => this.remove(camera.id, camera.name)));
     const idCell = el('td', 'admin-strong', undefined, camera.id);
     idCell.title = camera.online ? 'online' : 'offline';
     const nameCell = el('td');
@@ -99,16 +106,14 @@ export class CamerasView {
     await this.load();
   }
 
-  private async remove(id: string): Promise<void> {
-    if (
-      !this.deps.confirm(
-        `Delete camera ${id}? Its last picture is dropped and its camera tokens are revoked; it comes back only if it connects again with another token.`,
-      )
-    )
-      return;
+  private async remove(id: string, name: string): Promise<void> {
     this.deps.report(null);
-    const answer = await this.deps.api.delete<{ revokedTokens?: unknown }>(`/api/cameras/${encodeURIComponent(id)}`);
+    const files = await this.deps.api.get<unknown>(`/api/cameras/${encodeURIComponent(id)}/recording/files`);
+    const choice = await this.question.ask(id, name, files.ok ? parseSummary(files.body) : null);
+    if (!choice) return;
+    const answer = await this.deps.api.delete<{ revokedTokens?: unknown }>(`/api/cameras/${encodeURIComponent(id)}?recordings=${choice}`);
     if (!answer.ok) return this.deps.report(answer.body.message);
     await this.load();
+    this.changed();
   }
 }

@@ -1,0 +1,216 @@
+/**
+ * A camera's recording as the Admin drawer shows it: the relay's status in plain words, and the
+ * form's values turned into the change `PUT /api/cameras/<id>/recording` takes. Pure, so unit-tested.
+ */
+
+export type Mode = 'off' | 'continuous' | 'motion';
+export type Format = 'h264' | 'jpeg';
+export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
+
+export interface Mask {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface MotionSettings {
+  enabled: boolean;
+  fps: number;
+  threshold: number;
+  minAreaPercent: number;
+  masks: Mask[];
+}
+
+/** server/recording/settings.ts `CameraRecording`, as the API sends it. */
+export interface RecordingSettings {
+  mode: Mode;
+  format: Format;
+  fps: number;
+  retentionDays: number;
+  quotaMb: number;
+  preRollSeconds: number;
+  postRollSeconds: number;
+  motion: MotionSettings;
+}
+
+/** `GET /api/cameras/<id>/recording`, reduced to what the page shows. */
+export interface RecordingStatus {
+  camera: string;
+  settings: RecordingSettings;
+  state: RecorderState;
+  kept: number;
+  dropped: number;
+  bytes: number;
+  error: string | null;
+  diskFull: boolean;
+}
+
+const STATES: RecorderState[] = ['off', 'waiting', 'recording', 'disk-full', 'error'];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+function parseMask(v: unknown): Mask | null {
+  if (!isRecord(v)) return null;
+  const [x, y, w, h] = [v.x, v.y, v.w, v.h].map((n) => num(n, NaN));
+  return [x, y, w, h].every((n) => Number.isFinite(n)) ? { x: x!, y: y!, w: w!, h: h! } : null;
+}
+
+/** The status from untrusted JSON, or null when it is not one (an older relay, an error page). */
+export function parseStatus(value: unknown): RecordingStatus | null {
+  if (!isRecord(value) || typeof value.camera !== 'string' || !isRecord(value.settings)) return null;
+  const s = value.settings;
+  const m = isRecord(s.motion) ? s.motion : {};
+  const settings: RecordingSettings = {
+    mode: s.mode === 'continuous' || s.mode === 'motion' ? s.mode : 'off',
+    format: s.format === 'jpeg' ? 'jpeg' : 'h264',
+    fps: num(s.fps, 15),
+    retentionDays: num(s.retentionDays, 7),
+    quotaMb: num(s.quotaMb),
+    preRollSeconds: num(s.preRollSeconds, 5),
+    postRollSeconds: num(s.postRollSeconds, 10),
+    motion: {
+      enabled: m.enabled !== false,
+      fps: num(m.fps, 5),
+      threshold: num(m.threshold, 25),
+      minAreaPercent: num(m.minAreaPercent, 1),
+      masks: Array.isArray(m.masks) ? m.masks.map(parseMask).filter((x): x is Mask => x !== null) : [],
+    },
+  };
+  const frames = isRecord(value.frames) ? value.frames : {};
+  const dropped = isRecord(value.dropped) ? Object.values(value.dropped).reduce<number>((sum, n) => sum + num(n), 0) : 0;
+  return {
+    camera: value.camera,
+    settings,
+    state: STATES.includes(value.state as RecorderState) ? (value.state as RecorderState) : 'off',
+    kept: num(frames.kept),
+    dropped,
+    bytes: num(value.bytes),
+    error: typeof value.error === 'string' ? value.error : null,
+    diskFull: value.diskFull === true,
+  };
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** `1.2 GB`, `340 MB`, `2.5 MB`, `12 KB`: decimal units, as disks are sold; one decimal under 10. */
+export function formatBytes(bytes: number): string {
+  const units: Array<[number, string]> = [
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
+  for (const [size, unit] of units) {
+    if (bytes < size) continue;
+    const n = bytes / size;
+    return `${n < 10 ? Number(n.toFixed(1)) : Math.round(n)} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+
+/** What the recorder is doing, in words, and what to do about it when something is wrong. */
+export function describeStatus(s: RecordingStatus): { text: string; tone: 'off' | 'ok' | 'wait' | 'bad'; fix: string | null } {
+  const kept = `${count(s.kept)} frames kept${s.dropped > 0 ? `, ${count(s.dropped)} dropped` : ''}`;
+  switch (s.state) {
+    case 'off':
+      return { text: 'Not recording (off)', tone: 'off', fix: null };
+    case 'recording':
+      return { text: `Recording · ${kept}`, tone: 'ok', fix: null };
+    case 'waiting':
+      return s.settings.mode === 'motion'
+        ? { text: `Watching for motion · ${kept}`, tone: 'ok', fix: null }
+        : { text: 'Waiting for the camera', tone: 'wait', fix: null };
+    case 'disk-full':
+      return {
+        text: 'Disk full: recording stopped, live view unaffected',
+        tone: 'bad',
+        fix: "Free space on the relay's disk, or lower the retention days or quota of some camera; recording resumes by itself.",
+      };
+    case 'error':
+      return {
+        text: `Error: ${s.error ?? 'the recorder failed'}`,
+        tone: 'bad',
+        fix: "The recorder tries again by itself; if this stays, the relay's log says more.",
+      };
+  }
+}
+
+/** The form's values, as typed: numbers are text until they are sent. */
+export interface FormValues {
+  mode: Mode;
+  format: Format;
+  fps: string;
+  retentionDays: string;
+  quotaMb: string;
+  preRollSeconds: string;
+  postRollSeconds: string;
+  motionEnabled: boolean;
+  motionFps: string;
+  threshold: string;
+  minAreaPercent: string;
+  masks: Mask[];
+}
+
+// A blank or non-numeric field goes as null, so the relay's refusal names it.
+const asNumber = (text: string): number | null => (text.trim() === '' || !Number.isFinite(Number(text)) ? null : Number(text));
+const sameMasks = (a: Mask[], b: Mask[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Only what differs from the current settings: keys left alone keep following the config file. */
+export function changeOf(current: RecordingSettings, v: FormValues): Record<string, unknown> {
+  const change: Record<string, unknown> = {};
+  const motion: Record<string, unknown> = {};
+  if (v.mode !== current.mode) change.mode = v.mode;
+  if (v.format !== current.format) change.format = v.format;
+  for (const key of ['fps', 'retentionDays', 'quotaMb', 'preRollSeconds', 'postRollSeconds'] as const) {
+    const n = asNumber(v[key]);
+    if (n !== current[key]) change[key] = n;
+  }
+  if (v.motionEnabled !== current.motion.enabled) motion.enabled = v.motionEnabled;
+  const pairs = [
+    ['fps', v.motionFps],
+    ['threshold', v.threshold],
+    ['minAreaPercent', v.minAreaPercent],
+  ] as const;
+  for (const [key, text] of pairs) {
+    const n = asNumber(text);
+    if (n !== current.motion[key]) motion[key] = n;
+  }
+  if (!sameMasks(v.masks, current.motion.masks)) motion.masks = v.masks;
+  if (Object.keys(motion).length > 0) change.motion = motion;
+  return change;
+}
+
+/** Each setting's label in the form, by its path in the API. */
+export const LABELS: Record<string, string> = {
+  mode: 'Mode',
+  format: 'Format',
+  fps: 'Frames per second kept',
+  retentionDays: 'Keep for (days)',
+  quotaMb: 'Most disk (MB)',
+  preRollSeconds: 'Seconds before motion',
+  postRollSeconds: 'Seconds after motion',
+  'motion.enabled': 'Detect motion',
+  'motion.fps': 'Detections/s',
+  'motion.threshold': 'Threshold',
+  'motion.minAreaPercent': 'Min. area (%)',
+  'motion.masks': 'Masks',
+};
+
+/** The form's field that a refusal names (`body.motion.threshold` → `motion.threshold`), or null. */
+export function fieldOf(message: string): string | null {
+  const m = /body\.((?:motion\.)?[A-Za-z]+)/.exec(message);
+  return m ? m[1]! : null;
+}
+
+/** A refusal of a save, with what to do about it. */
+export function refusalText(error: { error: string; message: string }, status: number): string {
+  if (error.error === 'BAD_RECORDING_SETTINGS') {
+    const named = error.message.replace(/body\.((?:motion\.)?[A-Za-z]+)(\[\d+\])?(\.[a-z])?/g, (all, key: string) => (LABELS[key] ? `"${LABELS[key]}"` : all));
+    return `${named} Correct the marked field and save again.`;
+  }
+  if (error.error === 'BAD_ORIGIN') return `${error.message} Open the Live Monitor at the relay's own address and try again.`;
+  if (status === 403) return `${error.message} Only an admin may change recording: sign in as one.`;
+  if (status === 401) return `${error.message} Your session ended: sign in again.`;
+  if (status === 0) return `${error.message} Nothing was saved; try again when the relay answers.`;
+  return error.message;
+}

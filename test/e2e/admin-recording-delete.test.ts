@@ -1,0 +1,71 @@
+/**
+ * Deleting a camera in the Admin drawer, in Chromium: the question says how much it has recorded;
+ * Cancel changes nothing, "Delete them too" removes its folder alone, "Keep its recordings" leaves
+ * them listed in the Recording section, where they can be deleted later.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { postFrame, writeSegment } from '../helpers/fake-recordings.js';
+import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+
+const row = (id: string) => `[data-testid="camera-admin-list"] tr[data-camera-id="${id}"]`;
+const text = (page: Page, selector: string) => page.textContent(selector, { timeout: 2000 }).catch(() => null);
+
+describe.runIf(browserAvailable())('deleting a camera and its recordings, in Chromium', () => {
+  const browser = useBrowser();
+  let server: TestServer | undefined;
+  let monitor: MonitorPage | undefined;
+
+  afterEach(async () => {
+    await monitor?.close();
+    await stopTestServer(server);
+    server = monitor = undefined;
+  });
+
+  it('asks with the size and days of its recordings, and keeps or deletes them as answered', async () => {
+    server = await startTestServer();
+    // Cameras that sent a frame and went quiet: nothing brings them back once deleted.
+    for (const id of ['porch', 'yard']) expect(await postFrame(server, id)).toBe(202);
+    await writeSegment(server, 'porch', Date.parse('2026-11-20T10:00:00Z'), 1_500_000);
+    await writeSegment(server, 'porch', Date.parse('2026-11-22T10:00:00Z'), 1_000_000);
+    await writeSegment(server, 'yard', Date.parse('2026-11-21T10:00:00Z'), 700_000);
+    const root = server.recording.files.root;
+    const { page } = (monitor = await openMonitor(browser(), server.url));
+    await page.click('[data-testid="admin-toggle"]');
+    await page.waitForSelector(row('porch'));
+
+    await page.click(`${row('porch')} [data-testid="camera-admin-delete"]`);
+    await waitFor(async () => (await text(page, '[data-testid="delete-title"]')) === 'Delete camera porch?', 'the question');
+    expect(await text(page, '[data-testid="delete-recordings"]')).toBe('It has recordings: 2.5 MB over 2 days, 2026-11-20 to 2026-11-22.');
+    await page.click('[data-testid="delete-cancel"]');
+    expect(await page.isVisible('[data-testid="delete-dialog"]')).toBe(false);
+    expect(server.relay.listCameras().map((c) => c.id)).toContain('porch');
+
+    await page.click(`${row('porch')} [data-testid="camera-admin-delete"]`);
+    await page.click('[data-testid="delete-drop"]:text-is("Delete them too")');
+    await page.waitForSelector(row('porch'), { state: 'detached' });
+    await waitFor(() => !existsSync(server!.recording.files.cameraDir('porch')), "porch's recordings deleted");
+    expect(readdirSync(root)).toEqual(['yard']);
+
+    await page.click(`${row('yard')} [data-testid="camera-admin-delete"]`);
+    await waitFor(async () => (await text(page, '[data-testid="delete-recordings"]')) === 'It has recordings: 700 KB on 2026-11-21.', 'the question for yard');
+    await page.click('[data-testid="delete-keep"]:text-is("Keep its recordings")');
+    await page.waitForSelector(row('yard'), { state: 'detached' });
+    // Kept: in the Recording section as a deleted camera's, still on disk.
+    const kept = '[data-testid="rec-list"] [data-camera-id="yard"]';
+    await waitFor(
+      async () => (await text(page, `${kept} [data-testid="rec-state"]`)) === 'Camera deleted · recordings kept: 700 KB on 2026-11-21',
+      'the kept recordings listed',
+    );
+    expect(readdirSync(root)).toEqual(['yard']);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`${kept} [data-testid="rec-delete-kept"]`);
+    await page.waitForSelector(kept, { state: 'detached' });
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
