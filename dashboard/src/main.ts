@@ -23,6 +23,7 @@ import { Diagnostics } from './diagnostics/diagnostics.js';
 import { byTestId } from './dom.js';
 import { Header } from './header.js';
 import { Menu } from './menu.js';
+import { Playback } from './playback/playback.js';
 import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
 import { Announcer } from './tiles/announcer.js';
@@ -64,7 +65,16 @@ const grid = new Grid(
   { widths: tileWidths },
 );
 const links = new LinksDialog();
-const singleView = new SingleView(grid);
+/** The signed-in user's role: the playback panel points an admin to the Admin area. */
+let signedInRole: string | null = null;
+// Recordings in the single view (playback/): relay paths go through the page's base, as the API's do.
+const playback = new Playback(byTestId('playback'), {
+  get: (path) => api.get(path),
+  url: (path) => relayUrl(pageBase(), path),
+  isAdmin: () => signedInRole === 'admin',
+  openAdmin: () => admin.open(),
+});
+const singleView = new SingleView(grid, playback);
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
@@ -132,6 +142,7 @@ function showAuth(state: AuthState): void {
   // Unknown (a server without accounts, or no answer yet): the live connection decides what shows.
   if (state.phase === 'unknown') return;
   const user = state.phase === 'signed-in' ? state.user : null;
+  signedInRole = user?.role ?? null;
   header.setUser(user);
   header.setSignedIn(user !== null);
   if (user?.role !== 'admin') admin.close();
