@@ -41,7 +41,7 @@ export interface MotionEvent {
 export interface RecordingStatus {
   state: string;
   error: string | null;
-  settings: { mode: string; format?: string };
+  settings: { mode: string; format?: string; fps?: number };
 }
 
 export interface DayData {
@@ -97,10 +97,18 @@ export async function loadDay(get: Get, camera: string, from: number, to: number
   return { ok: true, day: joinListings(from, to, parts) };
 }
 
-/** Frames per second of a segment: its frames over its span (its end is one frame interval after its last frame). */
-export function fpsOf(s: Segment): number {
-  const seconds = (s.end - s.start) / 1000;
-  return s.frames > 0 && seconds > 0 ? s.frames / seconds : 10;
+/**
+ * Where a segment's last frame lies in its file (s): the recorder ends a segment one interval of
+ * its fps cap after the last frame (server/recording/camera-recorder.ts), `capFps` the camera's cap.
+ */
+export function lastFrameAt(s: Segment, capFps: number): number {
+  return Math.max(0, (s.end - s.start) / 1000 - 1 / capFps);
+}
+
+/** Frames per second of a segment: the intervals between its first and last frame. */
+export function fpsOf(s: Segment, capFps: number): number {
+  const last = lastFrameAt(s, capFps);
+  return s.frames > 1 && last > 0 ? (s.frames - 1) / last : capFps;
 }
 
 /** The segment that holds moment `t`, or null. */

@@ -4,7 +4,7 @@
  * next segment, across a gap with a word about it. Frame steps use the presented frame's own time
  * (requestVideoFrameCallback) and the segment's fps, so a step lands inside the next frame's span.
  */
-import { fpsOf, nearestRecorded, segmentAt, type DayData, type Segment } from './day-data.js';
+import { fpsOf, lastFrameAt, nearestRecorded, segmentAt, type DayData, type Segment } from './day-data.js';
 import { duration, gapWords } from './time.js';
 
 export interface PlayerHooks {
@@ -149,22 +149,36 @@ export class Player {
     this.hooks.state();
   }
 
-  /** One frame on (+1) or back (-1), paused; into the next or previous segment at a file's end. */
+  /** The camera's fps cap, which places a segment's last frame (day-data.ts). */
+  private get capFps(): number {
+    return this.day?.recording?.settings.fps ?? 15;
+  }
+
+  /**
+   * One frame on (+1) or back (-1), paused; into the next or previous segment past a file's last
+   * frame. The next frame starts about one interval d after this one: 1.5 d on (or 0.5 d back)
+   * lands inside its span whatever the jitter, and never past the file's last frame.
+   */
   step(dir: 1 | -1): void {
     const s = this.segment;
     if (!s) return;
     this.video.pause();
-    const d = 1 / fpsOf(s);
+    const cap = this.capFps;
+    const d = 1 / fpsOf(s, cap);
+    // The frame on screen starts at `presented`; before its callback has come, somewhere in [currentTime - d, currentTime].
+    const known = this.presented !== null;
     const m = this.presented ?? this.video.currentTime;
-    // The next frame starts about d after this one; half a frame into its span is safe from jitter.
-    const target = dir > 0 ? m + 1.5 * d : m - 0.5 * d;
-    const length = (s.end - s.start) / 1000;
+    const last = lastFrameAt(s, cap);
     const segments = this.day?.segments ?? [];
     const i = segments.findIndex((x) => x.id === s.id);
-    if (target < 0 && i > 0) return this.load(segments[i - 1]!, (segments[i - 1]!.end - segments[i - 1]!.start) / 1000 - 0.5 / fpsOf(segments[i - 1]!), false);
-    if (target >= length && i >= 0 && i + 1 < segments.length) return this.load(segments[i + 1]!, 0, false);
+    const prev = segments[i - 1];
+    const next = segments[i + 1];
+    // 1 ms past a frame's time shows that frame, safe from rounding.
+    if (dir < 0 && m - 0.5 * d < 0 && prev) return this.load(prev, lastFrameAt(prev, cap) + 0.001, false);
+    if (dir > 0 && m >= last - 0.001 && next) return this.load(next, 0.001, false);
     this.presented = null;
-    this.video.currentTime = Math.min(Math.max(0, target), length);
+    const ahead = known ? 1.5 * d : d;
+    this.video.currentTime = dir > 0 ? Math.min(m + ahead, last + 0.001) : Math.max(0, m - (known ? 0.5 : 1) * d);
   }
 
   private onEnded(): void {

@@ -36,14 +36,15 @@ export class TimeWindow {
     return this.to - this.from;
   }
 
-  /** Zooms one level in (+1) or out (-1) around `center`, kept inside the day. */
-  zoom(delta: number, center: number): boolean {
+  /** Zooms one level in (+1) or out (-1) around `center` (a moment, or one chosen for the new span), kept inside the day. */
+  zoom(delta: number, center: number | ((span: number) => number)): boolean {
     const level = Math.min(ZOOMS.length - 1, Math.max(0, this.level + delta));
     if (level === this.level) return false;
     this.level = level;
     // A DST day is 23 or 25 h long: "whole day" is its own length.
     const span = level === 0 ? this.dayTo - this.dayFrom : ZOOMS[level]!;
-    this.place(center - span / 2, span);
+    const c = typeof center === 'number' ? center : center(span);
+    this.place(c - span / 2, span);
     return true;
   }
 

@@ -83,14 +83,14 @@ export class Timeline {
   }
 
   private zoom(delta: number, center?: number): void {
-    const c = center ?? (this.head !== null && this.head >= this.window.dayFrom && this.head < this.window.dayTo ? this.head : this.defaultCenter());
-    if (this.window.zoom(delta, c)) this.render();
+    const head = this.head !== null && this.head >= this.window.dayFrom && this.head < this.window.dayTo ? this.head : null;
+    if (this.window.zoom(delta, center ?? head ?? ((span) => this.defaultCenter(span)))) this.render();
   }
 
-  /** Zoomed in without a playhead: around the newest recording of the day, else now. */
-  private defaultCenter(): number {
+  /** Zoomed in without a playhead: the newest recording of the day three quarters across, else now. */
+  private defaultCenter(span: number): number {
     const last = this.day?.segments.at(-1);
-    return last ? last.end - this.window.span / 4 : Math.min(this.now(), this.window.dayTo);
+    return last ? last.end - span / 4 : Math.min(this.now(), this.window.dayTo);
   }
 
   private pan(share: number): void {
