@@ -23,6 +23,7 @@ import { Diagnostics } from './diagnostics/diagnostics.js';
 import { byTestId } from './dom.js';
 import { Header } from './header.js';
 import { Menu } from './menu.js';
+import { EventsPage } from './playback/events-page.js';
 import { Playback } from './playback/playback.js';
 import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
@@ -60,6 +61,7 @@ const grid = new Grid(
   () => {
     groupBar.update();
     singleView.apply();
+    eventsPage.camerasChanged();
     layout.fit();
   },
   { widths: tileWidths },
@@ -107,6 +109,15 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
+// The events page (#/events): the live grid decodes nothing while it is shown.
+const eventsPage = new EventsPage({
+  get: (path) => api.get(path),
+  url: (path) => relayUrl(pageBase(), path),
+  cameras: () => grid.allIds,
+  name: (id) => grid.tile(id)?.name ?? id,
+  play: (camera, at) => singleView.open(camera, at),
+  onShow: (open) => grid.setHidden(visibility.hidden || open),
+});
 
 const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
@@ -186,9 +197,9 @@ void api.post('/api/origin-check', {}).then((r) => {
   if (!r.ok && r.status !== 0 && r.body.error === 'BAD_ORIGIN') relay.refused({ code: r.body.error, message: r.body.message });
 });
 
-grid.setHidden(visibility.hidden);
+grid.setHidden(visibility.hidden || eventsPage.open);
 visibility.onChange((hidden) => {
-  grid.setHidden(hidden);
+  grid.setHidden(hidden || eventsPage.open);
   socket.emit('pause', { paused: hidden });
   log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
 });

@@ -52,10 +52,11 @@ export class SingleView {
     this.watchSwipes();
   }
 
-  open(id: string): void {
-    if (this.grid.selected === id) return;
+  /** Opens a camera, live or (with `at`) playing its recording from that moment; Back returns to where it was opened. */
+  open(id: string, at?: number): void {
+    if (this.grid.selected === id && at === undefined) return;
     this.pushed = true;
-    location.hash = cameraRoute(id);
+    location.hash = cameraRoute(id, at);
   }
 
   close(): void {
