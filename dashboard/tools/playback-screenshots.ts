@@ -2,7 +2,7 @@
  * The single view's timeline and playback, desktop (1280×800) and phone (390×844), against a relay
  * of its own: a test-pattern camera recorded for real, and earlier hours of the day written as
  * segment and event files (copies of the real segment) so the timeline shows ranges, labelled gaps
- * and motion events. Writes playback-timeline-*.png and playback-*.png into the folder given.
+ * and motion events. Writes playback-timeline-*.png, playback-*.png and events-page-*.png into the folder given.
  * `npm run screenshots` runs it; alone: `npx tsx dashboard/tools/playback-screenshots.ts <folder>`.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -97,8 +97,14 @@ export async function playbackScreenshots(out: string): Promise<void> {
       await page.waitForFunction(() => (document.querySelector('[data-testid="playback-video"]') as HTMLVideoElement | null)?.readyState === 4);
       for (let i = 0; i < 3; i++) await page.click('[data-testid="timeline-zoom-in"]');
       await page.click('[data-testid="playback-play"]');
+      await page.click('[data-testid="export-toggle"]');
       await settle(page);
       await page.screenshot({ path: path.join(out, `playback-${device}.png`) });
+      // The day's motion events.
+      await page.goto(`${url}/#/events`);
+      await page.waitForFunction(() => [...document.querySelectorAll('video[data-testid="event-thumbnail"]')].every((v) => (v as HTMLVideoElement).readyState >= 2));
+      await settle(page);
+      await page.screenshot({ path: path.join(out, `events-page-${device}.png`) });
       await context.close();
     }
   } finally {

@@ -186,7 +186,7 @@ export class Player {
     if (!s) return;
     const segments = this.day?.segments ?? [];
     const next = segments.find((x) => x.start >= s.end - JOIN_MS && x.start > s.start);
-    if (!next) return this.hooks.notice('End of the recording.');
+    if (!next) return this.hooks.notice(s.state === 'open' ? 'Caught up with the recording: Back to live shows the camera now.' : 'End of the recording.');
     const skipped = next.start - s.end;
     if (skipped > JOIN_MS) {
       const g = this.day?.gaps.find((x) => x.start < next.start && x.end > s.end);
