@@ -185,6 +185,34 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     expect(await page.textContent('[data-testid="export-status"]')).toBe('Choose a moment on the timeline first: the clip starts there.');
   });
 
+  it('plays with a finger on a phone: a tap plays, a sideways drag scrubs and does not swipe to the next camera', async () => {
+    const phone = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+    try {
+      const p = await openPage(() => phone.newPage(), scene.server, '#/camera/door');
+      await p.waitForSelector('[data-testid="timeline-recorded"]');
+      for (let i = 0; i < 4; i++) await p.tap('[data-testid="timeline-zoom-in"]');
+      const a = await trackX(p, scene.timeOf(20));
+      await p.touchscreen.tap(a.x, a.y);
+      await p.waitForFunction(() => !document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]')!.paused);
+      await p.tap('[data-testid="playback-play"]');
+      await settled(p);
+      // A finger dragged 150 px along the track (more than the 60 px of a swipe between cameras).
+      const t = (scene.timeOf(140) + scene.timeOf(141)) / 2;
+      const b = await trackX(p, t);
+      const from = await trackX(p, t - 150 * b.msPerPx);
+      const cdp = await phone.newCDPSession(p);
+      const touch = (type: string, x: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: b.y }] });
+      await touch('touchStart', from.x);
+      for (let i = 1; i <= 10; i++) await touch('touchMove', from.x + ((b.x - from.x) * i) / 10);
+      await touch('touchEnd', b.x);
+      await settled(p);
+      expect(p.url()).toMatch(/#\/camera\/door$/);
+      expect(Math.abs((await frameSeq(p)) - scene.seqAt(t))).toBeLessThanOrEqual(1);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('shows no timeline for a camera that records nothing, and tells an admin where to turn it on', async () => {
     await page.goto(`${scene.server.url}/#/camera/yard`);
     await page.waitForSelector('[data-testid="playback-nothing"]', { state: 'visible' });
