@@ -44,7 +44,16 @@ async function writeHistory(server: RunningServer, real: SegmentRecord): Promise
     for (let t = real.start + a * MIN; t < real.start + b * MIN; t += 10 * MIN) {
       if (t < dayStart) continue;
       const end = Math.min(t + 10 * MIN, real.start + b * MIN);
-      const record: SegmentRecord = { ...real, id: String(t), start: t, end, frames: Math.round((end - t) / 200), state: 'closed', endReason: 'rotate', writer: undefined };
+      const record: SegmentRecord = {
+        ...real,
+        id: String(t),
+        start: t,
+        end,
+        frames: Math.round((end - t) / 200),
+        state: 'closed',
+        endReason: 'rotate',
+        writer: undefined,
+      };
       if (end === real.start + b * MIN) record.endReason = reason;
       mkdirSync(path.dirname(files.mediaPath(record)), { recursive: true });
       copyFileSync(files.mediaPath(real), files.mediaPath(record));
@@ -62,7 +71,10 @@ export async function playbackScreenshots(out: string): Promise<void> {
   await ensureDashboardBuilt({ info: () => {} });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-shots-'));
   const recording = { ...RECORDING_DEFAULTS, segmentSeconds: 10, cameras: { 'front-door': { mode: 'continuous' as const } } };
-  const server = await startServer({ ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent', recording }, pino({ level: 'silent' }));
+  const server = await startServer(
+    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent', recording },
+    pino({ level: 'silent' }),
+  );
   const url = server.url.replace('localhost', '127.0.0.1');
   const camera = await runCamera({
     server: url,
@@ -102,7 +114,9 @@ export async function playbackScreenshots(out: string): Promise<void> {
       await page.screenshot({ path: path.join(out, `playback-${device}.png`) });
       // The day's motion events.
       await page.goto(`${url}/#/events`);
-      await page.waitForFunction(() => [...document.querySelectorAll('video[data-testid="event-thumbnail"]')].every((v) => (v as HTMLVideoElement).readyState >= 2));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('video[data-testid="event-thumbnail"]')].every((v) => (v as HTMLVideoElement).readyState >= 2),
+      );
       await settle(page);
       await page.screenshot({ path: path.join(out, `events-page-${device}.png`) });
       await context.close();

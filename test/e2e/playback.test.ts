@@ -201,7 +201,8 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
       const b = await trackX(p, t);
       const from = await trackX(p, t - 150 * b.msPerPx);
       const cdp = await phone.newCDPSession(p);
-      const touch = (type: string, x: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: b.y }] });
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: b.y }] });
       await touch('touchStart', from.x);
       for (let i = 1; i <= 10; i++) await touch('touchMove', from.x + ((b.x - from.x) * i) / 10);
       await touch('touchEnd', b.x);
