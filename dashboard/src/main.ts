@@ -154,6 +154,7 @@ function showAuth(state: AuthState): void {
   if (state.phase === 'unknown') return;
   const user = state.phase === 'signed-in' ? state.user : null;
   signedInRole = user?.role ?? null;
+  eventsPage.setSignedIn(user !== null);
   header.setUser(user);
   header.setSignedIn(user !== null);
   if (user?.role !== 'admin') admin.close();

@@ -64,8 +64,17 @@ export class EventsPage {
     this.apply();
   }
 
+  private signedIn = true;
+
   get open(): boolean {
-    return location.hash === EVENTS_ROUTE;
+    return this.signedIn && location.hash === EVENTS_ROUTE;
+  }
+
+  /** Signed out there are no events to show, nor a button to them. */
+  setSignedIn(signedIn: boolean): void {
+    this.signedIn = signedIn;
+    byTestId('events-toggle').hidden = !signedIn;
+    this.apply();
   }
 
   /** Follows the URL. */
