@@ -40,8 +40,12 @@ export async function listSegments(server: TestServer, camera: string, from: num
   return ((await res.json()) as { segments: RecordedSegment[] }).segments;
 }
 
-/** Records `count` frames of camera `door` at 10 fps on average (80 and 120 ms apart in turn) and waits for every segment to close. */
-export async function recordScene(count = 200): Promise<Scene> {
+/**
+ * Records `count` frames of camera `door` at 10 fps on average (80 and 120 ms apart in turn) and
+ * waits for every segment to close. With `gapAfter`, the camera goes silent after that frame until
+ * the relay has closed its segment as camera-offline, then sends the rest: a gap in the recording.
+ */
+export async function recordScene(count = 200, gapAfter?: number): Promise<Scene> {
   const server = await startTestServer({
     offlineAfterMs: 1500,
     recording: { ...RECORDING_DEFAULTS, segmentSeconds: 5, cameras: { door: { mode: 'continuous', fps: 15 } } },
@@ -56,9 +60,22 @@ export async function recordScene(count = 200): Promise<Scene> {
     await postFrame(server, 'door', i + 1, at, jpegs[i]!);
     sent.push({ seq: i + 1, at });
     due = at + (i % 2 ? 120 : 80);
+    if (i + 1 === gapAfter) {
+      await allClosed(server, sent[0]!.at - 60_000);
+      due = Date.now();
+    }
   }
   const from = sent[0]!.at - 60_000;
-  await waitFor(
+  await allClosed(server, from);
+  const segments = await listSegments(server, 'door', from);
+  expect(segments.reduce((n, s) => n + s.frames, 0)).toBe(count);
+  const timeOf = (seq: number) => segments[0]!.start + sent[seq - 1]!.at - sent[0]!.at;
+  const seqAt = (t: number) => sent.filter((f) => timeOf(f.seq) <= t).at(-1)?.seq ?? 0;
+  return { server, sent, segments, timeOf, seqAt };
+}
+
+function allClosed(server: TestServer, from: number): Promise<unknown> {
+  return waitFor(
     async () => {
       const s = await listSegments(server, 'door', from);
       return s.length > 0 && s.every((x) => x.state === 'closed');
@@ -67,11 +84,6 @@ export async function recordScene(count = 200): Promise<Scene> {
     20_000,
     200,
   );
-  const segments = await listSegments(server, 'door', from);
-  expect(segments.reduce((n, s) => n + s.frames, 0)).toBe(count);
-  const timeOf = (seq: number) => segments[0]!.start + sent[seq - 1]!.at - sent[0]!.at;
-  const seqAt = (t: number) => sent.filter((f) => timeOf(f.seq) <= t).at(-1)?.seq ?? 0;
-  return { server, sent, segments, timeOf, seqAt };
 }
 
 /** Signs in and opens the Live Monitor at `hash`, in a context of its own (desktop size, a half-hour time zone). */

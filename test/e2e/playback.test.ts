@@ -26,7 +26,8 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-'));
-    scene = await recordScene();
+    // 20 s of frames, a silence the relay records as camera-offline, then 3 s more.
+    scene = await recordScene(230, 200);
     // A camera that is live but records nothing.
     await postFrame(scene.server, 'yard', 1, Date.now(), await seqJpeg(1));
     // A half-hour time zone: the timeline's local day and ticks must not assume UTC.
@@ -138,6 +139,20 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     await page.keyboard.press(' ');
     await settled(page);
     await page.click('[data-testid="playback-rate-1"]');
+  });
+
+  it('jumps over a gap to the next recorded moment at the end of a segment, and says so', async () => {
+    await clickAt((scene.timeOf(197) + scene.timeOf(198)) / 2);
+    const seen: number[] = [];
+    await page.keyboard.press(' ');
+    await waitFor(async () => seen.push(await frameSeq(page)) && seen.at(-1)! > 201, 'frames after the gap', 15_000, 30);
+    expect(await page.textContent('[data-testid="playback-notice"]')).toMatch(/^Skipped \d+ s with nothing recorded \(camera offline\)\.$/);
+    // Frames in order, before and after the gap (0: no frame to read while the next file loads).
+    const frames = seen.filter((n) => n > 0);
+    expect(frames.filter((n, i) => i > 0 && n < frames[i - 1]!)).toEqual([]);
+    expect(frames).toContain(201);
+    await page.keyboard.press(' ');
+    await settled(page);
   });
 
   it('exports the marked range as an MP4 as long as the range (up to one keyframe interval earlier at its start)', async () => {

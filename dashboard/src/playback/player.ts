@@ -17,7 +17,7 @@ export interface PlayerHooks {
 }
 
 export const RATES = [1, 2, 4, 8] as const;
-/** Segments closer than this play on without a word (jitter between the last frame and the next file). */
+/** The next segment may start this much before a file's end (the end is an estimate: last frame plus one interval). */
 const JOIN_MS = 2500;
 
 type VideoWithFrames = HTMLVideoElement & {
@@ -187,11 +187,9 @@ export class Player {
     const segments = this.day?.segments ?? [];
     const next = segments.find((x) => x.start >= s.end - JOIN_MS && x.start > s.start);
     if (!next) return this.hooks.notice(s.state === 'open' ? 'Caught up with the recording: Back to live shows the camera now.' : 'End of the recording.');
-    const skipped = next.start - s.end;
-    if (skipped > JOIN_MS) {
-      const g = this.day?.gaps.find((x) => x.start < next.start && x.end > s.end);
-      this.hooks.notice(`Skipped ${duration(skipped)} with nothing recorded${g ? ` (${gapWords(g.reason)})` : ''}.`);
-    } else this.hooks.notice(null);
+    // The relay lists a gap where frames really stopped (gaps.ts); files that merely follow on each other play on in silence.
+    const g = this.day?.gaps.find((x) => x.start < next.start && x.end > s.end);
+    this.hooks.notice(g ? `Skipped ${duration(next.start - s.end)} with nothing recorded (${gapWords(g.reason)}).` : null);
     this.load(next, 0, true);
   }
 

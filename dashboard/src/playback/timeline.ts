@@ -58,6 +58,13 @@ export class Timeline {
     this.info.setAttribute('aria-live', 'polite');
     this.root.append(this.track, this.axis, tools, this.info);
     this.watchPointer();
+    // Ticks and gap labels depend on the width: a window or a phone turned redraws them.
+    let width = 0;
+    new ResizeObserver(() => {
+      if (this.track.clientWidth === width) return;
+      width = this.track.clientWidth;
+      if (this.day) this.render();
+    }).observe(this.track);
   }
 
   /** Tools (zoom, pan) to place elsewhere, e.g. beside the day's name. */
