@@ -25,6 +25,8 @@ import { Header } from './header.js';
 import { Menu } from './menu.js';
 import { RecordingAlert } from './recording-state/recording-alert.js';
 import './recording-state/recording-alert.css';
+import { EventsPage } from './playback/events-page.js';
+import { Playback } from './playback/playback.js';
 import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
 import { Announcer } from './tiles/announcer.js';
@@ -61,12 +63,22 @@ const grid = new Grid(
   () => {
     groupBar.update();
     singleView.apply();
+    eventsPage.camerasChanged();
     layout.fit();
   },
   { widths: tileWidths },
 );
 const links = new LinksDialog();
-const singleView = new SingleView(grid);
+/** The signed-in user's role: the playback panel points an admin to the Admin area. */
+let signedInRole: string | null = null;
+// Recordings in the single view (playback/): relay paths go through the page's base, as the API's do.
+const playback = new Playback(byTestId('playback'), {
+  get: (path) => api.get(path),
+  url: (path) => relayUrl(pageBase(), path),
+  isAdmin: () => signedInRole === 'admin',
+  openAdmin: () => admin.open(),
+});
+const singleView = new SingleView(grid, playback);
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
@@ -99,6 +111,15 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
+// The events page (#/events): the live grid decodes nothing while it is shown.
+const eventsPage = new EventsPage({
+  get: (path) => api.get(path),
+  url: (path) => relayUrl(pageBase(), path),
+  cameras: () => grid.allIds,
+  name: (id) => grid.tile(id)?.name ?? id,
+  play: (camera, at) => singleView.open(camera, at),
+  onShow: (open) => grid.setHidden(visibility.hidden || open),
+});
 
 const diagnostics = new Diagnostics(
   { toggle: byTestId('diagnostics-toggle'), panel: byTestId('diagnostics') },
@@ -140,6 +161,8 @@ function showAuth(state: AuthState): void {
   // Unknown (a server without accounts, or no answer yet): the live connection decides what shows.
   if (state.phase === 'unknown') return;
   const user = state.phase === 'signed-in' ? state.user : null;
+  signedInRole = user?.role ?? null;
+  eventsPage.setSignedIn(user !== null);
   header.setUser(user);
   header.setSignedIn(user !== null);
   if (user?.role !== 'admin') admin.close();
@@ -185,9 +208,9 @@ void api.post('/api/origin-check', {}).then((r) => {
   if (!r.ok && r.status !== 0 && r.body.error === 'BAD_ORIGIN') relay.refused({ code: r.body.error, message: r.body.message });
 });
 
-grid.setHidden(visibility.hidden);
+grid.setHidden(visibility.hidden || eventsPage.open);
 visibility.onChange((hidden) => {
-  grid.setHidden(hidden);
+  grid.setHidden(hidden || eventsPage.open);
   socket.emit('pause', { paused: hidden });
   log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
 });

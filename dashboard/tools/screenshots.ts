@@ -15,6 +15,7 @@ import { startServer } from '../../server/start-server.js';
 import { DEFAULTS } from '../../server/config.js';
 import { ensureDashboardBuilt } from '../../server/dashboard.js';
 import { captureScreenshots } from './capture-screenshots.js';
+import { playbackScreenshots } from './playback-screenshots.js';
 
 const out = process.argv[2] ?? path.join(fileURLToPath(new URL('../../docs/images', import.meta.url)));
 const password = 'screenshot-admin-password';
@@ -115,3 +116,5 @@ async function settle(page: Page): Promise<void> {
 await main();
 // The capture page and the Admin QR code, with a relay and a fake-camera Chromium of their own.
 await captureScreenshots(out);
+// The single view's timeline and playback, and the events page, with a recording of their own.
+await playbackScreenshots(out);

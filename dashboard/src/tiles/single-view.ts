@@ -1,13 +1,15 @@
 /**
  * One camera large: opened from a tile (click, Enter), with its own URL (`#/camera/<id>`, so it can
- * be bookmarked and reloaded), left/right (keys, swipe) to the neighbours, Esc or Back to the grid,
- * the Fullscreen API on request, and zoom (wheel, pinch, double click).
+ * be bookmarked and reloaded; `#/camera/<id>/at/<ms>` plays its recording from that moment),
+ * left/right (keys, swipe) to the neighbours, Esc or Back to the grid, the Fullscreen API on
+ * request, zoom (wheel, pinch, double click), and the recording's timeline (playback/).
  */
 import { byTestId, setText } from '../dom.js';
+import type { Playback } from '../playback/playback.js';
 import type { Grid } from './grid.js';
 import { Zoom } from './zoom.js';
 
-const ROUTE = /^#\/camera\/([^/]+)$/;
+const ROUTE = /^#\/camera\/([^/]+)(?:\/at\/(\d{1,15}))?$/;
 
 /** The camera id in a location hash, or null for the grid. */
 export function routeCamera(hash: string): string | null {
@@ -20,8 +22,14 @@ export function routeCamera(hash: string): string | null {
   }
 }
 
-export function cameraRoute(id: string): string {
-  return `#/camera/${encodeURIComponent(id)}`;
+/** The moment a location hash asks to play (ms since 1970), or null for live. */
+export function routeMoment(hash: string): number | null {
+  const m = ROUTE.exec(hash);
+  return m?.[2] ? Number(m[2]) : null;
+}
+
+export function cameraRoute(id: string, at?: number): string {
+  return `#/camera/${encodeURIComponent(id)}${at === undefined ? '' : `/at/${Math.round(at)}`}`;
 }
 
 export class SingleView {
@@ -31,7 +39,10 @@ export class SingleView {
   private pushed = false;
   private readonly zoom = new Zoom();
 
-  constructor(private readonly grid: Grid) {
+  constructor(
+    private readonly grid: Grid,
+    private readonly playback: Playback | null = null,
+  ) {
     byTestId('single-back').addEventListener('click', () => this.close());
     byTestId('single-prev').addEventListener('click', () => this.step(-1));
     byTestId('single-next').addEventListener('click', () => this.step(1));
@@ -41,10 +52,11 @@ export class SingleView {
     this.watchSwipes();
   }
 
-  open(id: string): void {
-    if (this.grid.selected === id) return;
+  /** Opens a camera, live or (with `at`) playing its recording from that moment; Back returns to where it was opened. */
+  open(id: string, at?: number): void {
+    if (this.grid.selected === id && at === undefined) return;
     this.pushed = true;
-    location.hash = cameraRoute(id);
+    location.hash = cameraRoute(id, at);
   }
 
   close(): void {
@@ -67,6 +79,7 @@ export class SingleView {
     this.zoom.attach(known ? (this.grid.tile(id)!.el.querySelector<HTMLElement>('[data-testid="tile-view"]') ?? null) : null);
     this.bar.hidden = !known;
     document.body.dataset.view = known ? 'single' : 'grid';
+    this.playback?.show(known ? id : null, known ? routeMoment(location.hash) : null);
     if (!known) return;
     const ids = this.neighbours();
     setText(this.title, `${this.grid.tile(id)!.name} · ${ids.indexOf(id) + 1} of ${ids.length}`);
@@ -101,6 +114,7 @@ export class SingleView {
     // (a dialog, a drawer, the menu): Esc closes that, not the camera.
     if ((e.target as HTMLElement | null)?.closest('input, textarea, select, [contenteditable]')) return;
     if (document.querySelector('dialog[open], .drawer:not([hidden]), .bar-menu[data-open]')) return;
+    if (this.playback?.onKey(e)) return e.preventDefault();
     if (e.key === 'Escape' && !document.fullscreenElement) this.close();
     else if (e.key === 'ArrowLeft') this.step(-1);
     else if (e.key === 'ArrowRight') this.step(1);
@@ -115,7 +129,10 @@ export class SingleView {
     document.addEventListener('pointerdown', (e) => {
       // A second finger is a pinch, and zoomed in a drag pans the picture (zoom.ts): no swipe.
       down++;
-      start = down === 1 && this.grid.selected !== null && e.pointerType !== 'mouse' && !this.zoom.active ? { x: e.clientX, y: e.clientY } : null;
+      // A finger dragging along the timeline is choosing a moment, not asking for another camera.
+      const onTimeline = (e.target as Element | null)?.closest?.('[data-no-swipe]');
+      start =
+        down === 1 && !onTimeline && this.grid.selected !== null && e.pointerType !== 'mouse' && !this.zoom.active ? { x: e.clientX, y: e.clientY } : null;
     });
     const up = () => (down = Math.max(0, down - 1));
     document.addEventListener('pointercancel', up);

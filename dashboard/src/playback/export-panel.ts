@@ -1,0 +1,146 @@
+/**
+ * Export a clip: a span from the playhead (30 s, 2 min, 10 min) or a range marked in and out on the
+ * timeline, fetched from `GET /api/cameras/<id>/export.mp4?from=&to=` and saved by an `<a download>`.
+ * Fetched first rather than linked, so that a refusal (nothing recorded, two exports running)
+ * is shown in words instead of becoming a broken download.
+ */
+import { el, setText } from '../dom.js';
+import type { DayData } from './day-data.js';
+import { clockTime, duration, MINUTE, SECOND } from './time.js';
+
+export interface ExportHooks {
+  camera(): string | null;
+  playhead(): number | null;
+  day(): DayData | null;
+  url(path: string): string;
+  /** The marked range changed: the timeline shows it. */
+  marked(range: { from: number; to: number } | null): void;
+}
+
+const SPANS = [
+  { ms: 30 * SECOND, label: '30 s' },
+  { ms: 2 * MINUTE, label: '2 min' },
+  { ms: 10 * MINUTE, label: '10 min' },
+];
+
+export class ExportPanel {
+  /** The panel, shown under the timeline once the toggle opens it. */
+  readonly root = el('div', 'pb-export', 'export');
+  /** Opens and closes the panel: placed in the row above the timeline. */
+  readonly toggle = el('button', 'bar-button', 'export-toggle', 'Export…');
+  private readonly status = el('p', 'pb-export-status', 'export-status');
+  private markIn: number | null = null;
+  private markOut: number | null = null;
+  private busy = false;
+
+  constructor(private readonly hooks: ExportHooks) {
+    this.toggle.type = 'button';
+    this.toggle.setAttribute('aria-expanded', 'false');
+    this.toggle.addEventListener('click', () => this.setOpen(this.root.hidden === true));
+    const from = el('span', 'pb-export-label', undefined, 'From the playhead:');
+    const spans = SPANS.map(({ ms, label }) =>
+      this.button(label, `export-${label.replace(' ', '')}`, `Export ${label} from the playhead`, () => this.fromPlayhead(ms)),
+    );
+    const marks = [
+      this.button('Mark in', 'export-mark-in', 'Mark the start of the clip at the playhead', () => this.mark('in')),
+      this.button('Mark out', 'export-mark-out', 'Mark the end of the clip at the playhead', () => this.mark('out')),
+      this.button('Export marked', 'export-marked', 'Export from the in mark to the out mark', () => this.exportMarked()),
+    ];
+    const row1 = el('div', 'pb-export-row');
+    row1.append(from, ...spans);
+    const row2 = el('div', 'pb-export-row');
+    row2.append(...marks);
+    this.status.setAttribute('role', 'status');
+    this.root.append(row1, row2, this.status);
+    this.root.hidden = true;
+  }
+
+  private button(text: string, testId: string, label: string, act: () => void): HTMLButtonElement {
+    const b = el('button', 'bar-button', testId, text);
+    b.type = 'button';
+    b.title = label;
+    b.addEventListener('click', act);
+    return b;
+  }
+
+  setOpen(open: boolean): void {
+    this.root.hidden = !open;
+    this.toggle.setAttribute('aria-expanded', String(open));
+  }
+
+  /** Another camera or day: marks belong to the old one. */
+  reset(): void {
+    this.markIn = this.markOut = null;
+    this.hooks.marked(null);
+    setText(this.status, '');
+  }
+
+  private fromPlayhead(ms: number): void {
+    const t = this.hooks.playhead();
+    if (t === null) return this.say('Choose a moment on the timeline first: the clip starts there.');
+    void this.download(t, t + ms);
+  }
+
+  private mark(which: 'in' | 'out'): void {
+    const t = this.hooks.playhead();
+    if (t === null) return this.say('Choose a moment on the timeline first, then mark it.');
+    if (which === 'in') this.markIn = t;
+    else this.markOut = t;
+    const [a, b] = [this.markIn, this.markOut];
+    this.hooks.marked(a !== null && b !== null && b > a ? { from: a, to: b } : a !== null ? { from: a, to: a } : null);
+    this.say(
+      a !== null && b !== null
+        ? b > a
+          ? `Marked ${clockTime(a)} to ${clockTime(b)} (${duration(b - a)}).`
+          : 'The out mark is before the in mark: mark them again.'
+        : `Marked ${which} at ${clockTime(t)}.`,
+    );
+  }
+
+  private exportMarked(): void {
+    const [a, b] = [this.markIn, this.markOut];
+    if (a === null || b === null || b <= a) return this.say('Mark in and mark out first (in before out).');
+    void this.download(a, b);
+  }
+
+  private say(text: string, error = false): void {
+    setText(this.status, text);
+    this.status.toggleAttribute('data-error', error);
+  }
+
+  /** Checks what the page knows, then fetches the clip and hands it to the browser's downloads. */
+  async download(from: number, to: number): Promise<void> {
+    const camera = this.hooks.camera();
+    if (!camera || this.busy) return;
+    from = Math.round(from);
+    to = Math.round(to);
+    if (to - from > 24 * 60 * MINUTE) return this.say('A clip can be at most 24 hours long.', true);
+    const segments = (this.hooks.day()?.segments ?? []).filter((s) => s.end > from && s.start < to);
+    if (segments.length === 0) return this.say(`Nothing was recorded between ${clockTime(from)} and ${clockTime(to)}.`, true);
+    this.busy = true;
+    this.say(`Preparing the clip ${clockTime(from)} to ${clockTime(to)}…`);
+    try {
+      const res = await fetch(this.hooks.url(`/api/cameras/${encodeURIComponent(camera)}/export.mp4?from=${from}&to=${to}`), { credentials: 'same-origin' });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { message?: string } | null;
+        return this.say(`The clip could not be made: ${body?.message ?? `the server answered HTTP ${res.status}`}`, true);
+      }
+      const blob = await res.blob();
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${camera}.mp4`;
+      const a = el('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = name;
+      a.dataset.testid = 'export-link';
+      a.hidden = true;
+      this.root.append(a);
+      a.click();
+      // The download has taken the blob once the click's task has run.
+      setTimeout(() => (URL.revokeObjectURL(a.href), a.remove()), 60_000);
+      this.say(`Saved ${name} (${(blob.size / 1e6).toFixed(1)} MB).`);
+    } catch {
+      this.say('The clip could not be downloaded: the server did not answer.', true);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

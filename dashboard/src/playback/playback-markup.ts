@@ -1,0 +1,87 @@
+/** The single view's playback panel, built with `el` (no markup strings): screen, controls, day, timeline, export, hint. */
+import { el } from '../dom.js';
+import { RATES } from './player.js';
+
+/** Frame-step and play/pause glyphs as SVG: the ⏮ ⏭ characters are missing from many fonts. */
+const GLYPHS = {
+  back: 'M18 6l-8 6l8 6zM7 6v12',
+  forward: 'M6 6l8 6l-8 6zM17 6v12',
+  play: 'M7 5l12 7l-12 7z',
+  pause: 'M8 5v14M16 5v14',
+} as const;
+
+export function glyph(name: keyof typeof GLYPHS): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'icon');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', GLYPHS[name]);
+  svg.append(path);
+  return svg;
+}
+
+function button(text: string, testId: string, label: string, className = 'bar-button'): HTMLButtonElement {
+  const b = el('button', className, testId, text);
+  b.type = 'button';
+  b.setAttribute('aria-label', label);
+  b.title = label;
+  return b;
+}
+
+export class PlaybackMarkup {
+  readonly screen = el('div', 'pb-screen', 'playback-screen');
+  readonly video = el('video', 'pb-video', 'playback-video');
+  /** Over the picture: what is shown is a recording, and of when. */
+  readonly badge = el('div', 'pb-badge', 'playback-badge');
+  readonly notice = el('p', 'pb-notice', 'playback-notice');
+  readonly controls = el('div', 'pb-controls', 'playback-controls');
+  readonly stepBack = button('', 'playback-step-back', 'Previous frame (,)', 'bar-button pb-icon');
+  readonly play = button('', 'playback-play', 'Play (space)', 'bar-button pb-icon pb-play');
+  readonly stepForward = button('', 'playback-step-forward', 'Next frame (.)', 'bar-button pb-icon');
+  readonly rates = RATES.map((r) => button(`${r}×`, `playback-rate-${r}`, `Play at ${r}× speed`, 'bar-button pb-rate'));
+  readonly live = button('● Back to live', 'playback-live', 'Back to live', 'bar-button pb-live');
+  readonly prevDay = button('‹', 'timeline-prev-day', 'Previous day', 'bar-button tl-button');
+  readonly nextDay = button('›', 'timeline-next-day', 'Next day', 'bar-button tl-button');
+  readonly dayName = el('span', 'pb-day-name', 'timeline-day');
+  readonly dayRow = el('div', 'pb-day');
+  readonly loadError = el('p', 'pb-error', 'timeline-error');
+  /** For a camera that has no recordings and is not recording: instead of an empty timeline. */
+  readonly nothing = el('p', 'pb-nothing', 'playback-nothing');
+  readonly adminLink = button('Admin area', 'playback-admin', 'Open the Admin area to turn recording on', 'link-button');
+
+  constructor(readonly root: HTMLElement) {
+    this.video.setAttribute('aria-label', 'Recording');
+    this.stepBack.append(glyph('back'));
+    this.stepForward.append(glyph('forward'));
+    this.screen.append(this.video, this.badge);
+    this.screen.hidden = true;
+    const rates = el('div', 'pb-rates');
+    rates.setAttribute('role', 'group');
+    rates.setAttribute('aria-label', 'Speed');
+    rates.append(...this.rates);
+    const steps = el('div', 'pb-steps');
+    steps.append(this.stepBack, this.play, this.stepForward);
+    this.controls.append(steps, rates, this.live);
+    this.controls.hidden = true;
+    this.notice.hidden = true;
+    this.notice.setAttribute('role', 'status');
+    this.loadError.hidden = true;
+    this.loadError.setAttribute('role', 'alert');
+    this.dayName.setAttribute('aria-live', 'polite');
+    const day = el('div', 'pb-day-nav');
+    day.append(this.prevDay, this.dayName, this.nextDay);
+    this.dayRow.append(day);
+    this.nothing.hidden = true;
+    root.append(this.screen, this.controls, this.notice, this.dayRow, this.loadError, this.nothing);
+  }
+
+  /** Says that nothing records here; an admin gets a way to the switch. */
+  showNothing(admin: boolean): void {
+    this.nothing.replaceChildren(
+      'Nothing records on this camera, so there is no timeline. ',
+      ...(admin ? ['Turn it on for this camera in the ', this.adminLink, '.'] : ['An admin can turn it on in the Admin area.']),
+    );
+  }
+}

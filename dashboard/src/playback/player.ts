@@ -1,0 +1,212 @@
+/**
+ * Plays a camera's recording in one `<video>`: moment t of the day is segment s's file at
+ * `currentTime = (t - s.start) / 1000` (docs/recording.md); at a file's end it goes on with the
+ * next segment, across a gap with a word about it. Frame steps use the presented frame's own time
+ * (requestVideoFrameCallback) and the segment's fps, so a step lands inside the next frame's span.
+ */
+import { fpsOf, lastFrameAt, nearestRecorded, segmentAt, type DayData, type Segment } from './day-data.js';
+import { duration, gapWords } from './time.js';
+
+export interface PlayerHooks {
+  /** The moment shown changed (null: stopped). */
+  time(t: number | null): void;
+  /** Something to tell the person (a gap skipped, the end, a failure); null clears it. */
+  notice(text: string | null): void;
+  /** Playing, paused, rate or segment changed. */
+  state(): void;
+}
+
+export const RATES = [1, 2, 4, 8] as const;
+/** The next segment may start this much before a file's end (the end is an estimate: last frame plus one interval). */
+const JOIN_MS = 2500;
+
+type VideoWithFrames = HTMLVideoElement & {
+  requestVideoFrameCallback?: (cb: (now: number, meta: { mediaTime: number }) => void) => number;
+};
+
+export class Player {
+  private day: DayData | null = null;
+  private segment: Segment | null = null;
+  /** The moment chosen where no file can play (a JPEG-kept segment): kept so export and the clock still know it. */
+  private parked: number | null = null;
+  /** Media time of the frame on screen, from requestVideoFrameCallback. */
+  private presented: number | null = null;
+  rate: number = 1;
+
+  constructor(
+    readonly video: HTMLVideoElement,
+    private readonly url: (path: string) => string,
+    private readonly hooks: PlayerHooks,
+  ) {
+    video.muted = true;
+    video.playsInline = true;
+    video.preload = 'auto';
+    video.addEventListener('ended', () => this.onEnded());
+    video.addEventListener('timeupdate', () => this.hooks.time(this.time));
+    video.addEventListener('seeked', () => this.hooks.time(this.time));
+    for (const e of ['play', 'pause', 'ratechange']) video.addEventListener(e, () => this.hooks.state());
+    video.addEventListener('error', () => {
+      if (!this.segment) return;
+      this.hooks.notice(`This recording could not be played (${this.video.error?.message || 'the browser refused the file'}).`);
+    });
+    this.watchFrames();
+  }
+
+  private watchFrames(): void {
+    const v = this.video as VideoWithFrames;
+    if (!v.requestVideoFrameCallback) return;
+    const loop = (_now: number, meta: { mediaTime: number }) => {
+      this.presented = meta.mediaTime;
+      this.hooks.time(this.time);
+      v.requestVideoFrameCallback!(loop);
+    };
+    v.requestVideoFrameCallback(loop);
+  }
+
+  setDay(day: DayData | null): void {
+    this.day = day;
+    // A segment still being written grows: take its newer record.
+    const s = this.segment && day?.segments.find((x) => x.id === this.segment!.id);
+    if (s) this.segment = s;
+  }
+
+  /** Something is loaded or parked: the page is in playback. */
+  get active(): boolean {
+    return this.segment !== null || this.parked !== null;
+  }
+
+  get current(): Segment | null {
+    return this.segment;
+  }
+
+  get playing(): boolean {
+    return this.segment !== null && !this.video.paused && !this.video.ended;
+  }
+
+  /** The moment on screen, in ms since 1970. */
+  get time(): number | null {
+    if (this.parked !== null) return this.parked;
+    if (!this.segment) return null;
+    const media = this.presented !== null && this.video.paused && !this.video.seeking ? this.presented : this.video.currentTime;
+    return this.segment.start + media * 1000;
+  }
+
+  /** Shows moment `t`: in its segment, else at the nearest recorded moment (saying so). Plays when `play`, else pauses. */
+  seek(t: number, play: boolean): void {
+    const segments = this.day?.segments ?? [];
+    let at = t;
+    let s = segmentAt(segments, t);
+    if (!s) {
+      const near = nearestRecorded(segments, t);
+      if (near === null) return this.hooks.notice('Nothing was recorded on this day.');
+      at = near;
+      s = segmentAt(segments, near)!;
+      const g = this.day?.gaps.find((x) => x.start <= t && t < x.end);
+      this.hooks.notice(`Nothing recorded then${g ? ` (${gapWords(g.reason)})` : ''}: playing from the nearest recording.`);
+    } else this.hooks.notice(null);
+    this.load(s, (at - s.start) / 1000, play);
+  }
+
+  private load(s: Segment, media: number, play: boolean): void {
+    if (s.format !== 'h264') {
+      this.release();
+      this.segment = null;
+      this.parked = s.start + media * 1000;
+      this.hooks.notice('This part was kept as JPEG frames, which a browser cannot play: export it as an MP4 to watch it.');
+      this.hooks.time(this.parked);
+      this.hooks.state();
+      return;
+    }
+    this.parked = null;
+    this.presented = null;
+    if (this.segment?.id !== s.id || !this.video.currentSrc) {
+      this.segment = s;
+      this.video.src = this.url(s.url);
+    }
+    this.video.defaultPlaybackRate = this.rate;
+    this.video.playbackRate = this.rate;
+    this.video.currentTime = Math.max(0, media);
+    if (play) void this.video.play().catch(() => {});
+    else this.video.pause();
+    this.hooks.time(this.time);
+    this.hooks.state();
+  }
+
+  toggle(): void {
+    if (!this.segment) return;
+    if (this.video.paused) void this.video.play().catch(() => {});
+    else this.video.pause();
+  }
+
+  pause(): void {
+    this.video.pause();
+  }
+
+  setRate(rate: number): void {
+    this.rate = rate;
+    this.video.defaultPlaybackRate = rate;
+    this.video.playbackRate = rate;
+    this.hooks.state();
+  }
+
+  /** The camera's fps cap, which places a segment's last frame (day-data.ts). */
+  private get capFps(): number {
+    return this.day?.recording?.settings.fps ?? 15;
+  }
+
+  /**
+   * One frame on (+1) or back (-1), paused; into the next or previous segment past a file's last
+   * frame. The next frame starts about one interval d after this one: 1.5 d on (or 0.5 d back)
+   * lands inside its span whatever the jitter, and never past the file's last frame.
+   */
+  step(dir: 1 | -1): void {
+    const s = this.segment;
+    if (!s) return;
+    this.video.pause();
+    const cap = this.capFps;
+    const d = 1 / fpsOf(s, cap);
+    // The frame on screen starts at `presented`; before its callback has come, somewhere in [currentTime - d, currentTime].
+    const known = this.presented !== null;
+    const m = this.presented ?? this.video.currentTime;
+    const last = lastFrameAt(s, cap);
+    const segments = this.day?.segments ?? [];
+    const i = segments.findIndex((x) => x.id === s.id);
+    const prev = segments[i - 1];
+    const next = segments[i + 1];
+    // 1 ms past a frame's time shows that frame, safe from rounding.
+    if (dir < 0 && m - 0.5 * d < 0 && prev) return this.load(prev, lastFrameAt(prev, cap) + 0.001, false);
+    if (dir > 0 && m >= last - 0.001 && next) return this.load(next, 0.001, false);
+    this.presented = null;
+    const ahead = known ? 1.5 * d : d;
+    this.video.currentTime = dir > 0 ? Math.min(m + ahead, last + 0.001) : Math.max(0, m - (known ? 0.5 : 1) * d);
+  }
+
+  private onEnded(): void {
+    const s = this.segment;
+    if (!s) return;
+    const segments = this.day?.segments ?? [];
+    const next = segments.find((x) => x.start >= s.end - JOIN_MS && x.start > s.start);
+    if (!next) return this.hooks.notice(s.state === 'open' ? 'Caught up with the recording: Back to live shows the camera now.' : 'End of the recording.');
+    // The relay lists a gap where frames really stopped (gaps.ts); files that merely follow on each other play on in silence.
+    const g = this.day?.gaps.find((x) => x.start < next.start && x.end > s.end);
+    this.hooks.notice(g ? `Skipped ${duration(next.start - s.end)} with nothing recorded (${gapWords(g.reason)}).` : null);
+    this.load(next, 0, true);
+  }
+
+  /** Stops and lets go of the file (no request stays open). */
+  stop(): void {
+    this.release();
+    this.segment = null;
+    this.parked = null;
+    this.hooks.notice(null);
+    this.hooks.time(null);
+    this.hooks.state();
+  }
+
+  private release(): void {
+    this.video.pause();
+    this.video.removeAttribute('src');
+    this.video.load();
+    this.presented = null;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The single view's timeline and playback, desktop (1280×800) and phone (390×844), against a relay
+ * of its own: a test-pattern camera recorded for real, and earlier hours of the day written as
+ * segment and event files (copies of the real segment) so the timeline shows ranges, labelled gaps
+ * and motion events. Writes playback-timeline-*.png, playback-*.png and events-page-*.png into the folder given.
+ * `npm run screenshots` runs it; alone: `npx tsx dashboard/tools/playback-screenshots.ts <folder>`.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
+import { chromium, type Page } from 'playwright-core';
+import { runCamera } from '../../capture-client/run.js';
+import { DEFAULTS } from '../../server/config.js';
+import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import type { SegmentRecord } from '../../server/recording/segment-files.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/chromium.js';
+
+const password = 'screenshot-admin-password';
+const MIN = 60_000;
+
+async function waitUntil(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Earlier hours of today, as the recorder would have left them: 10-minute segments, gaps with reasons, motion events. */
+async function writeHistory(server: RunningServer, real: SegmentRecord): Promise<void> {
+  const files = server.recording.files;
+  const dayStart = new Date(real.start).setHours(0, 0, 0, 0);
+  const plan: Array<[number, number, SegmentRecord['endReason']]> = [
+    [-300, -230, 'camera-offline'],
+    [-210, -150, 'relay-down'],
+    [-135, -60, 'recording-off'],
+    [-40, -5, 'camera-offline'],
+  ];
+  for (const [a, b, reason] of plan) {
+    for (let t = real.start + a * MIN; t < real.start + b * MIN; t += 10 * MIN) {
+      if (t < dayStart) continue;
+      const end = Math.min(t + 10 * MIN, real.start + b * MIN);
+      const record: SegmentRecord = {
+        ...real,
+        id: String(t),
+        start: t,
+        end,
+        frames: Math.round((end - t) / 200),
+        state: 'closed',
+        endReason: 'rotate',
+        writer: undefined,
+      };
+      if (end === real.start + b * MIN) record.endReason = reason;
+      mkdirSync(path.dirname(files.mediaPath(record)), { recursive: true });
+      copyFileSync(files.mediaPath(real), files.mediaPath(record));
+      await files.writeSidecar(record);
+    }
+  }
+  for (const m of [-290, -260, -200, -120, -95, -30, -12]) {
+    const start = real.start + m * MIN;
+    if (start >= dayStart) await files.writeEvent({ id: String(start), camera: real.camera, start, end: start + 40_000, peakScore: 12 });
+  }
+}
+
+export async function playbackScreenshots(out: string): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  await ensureDashboardBuilt({ info: () => {} });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-shots-'));
+  const recording = { ...RECORDING_DEFAULTS, segmentSeconds: 10, cameras: { 'front-door': { mode: 'continuous' as const } } };
+  const server = await startServer(
+    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent', recording },
+    pino({ level: 'silent' }),
+  );
+  const url = server.url.replace('localhost', '127.0.0.1');
+  const camera = await runCamera({
+    server: url,
+    token: server.captureToken,
+    cameraId: 'front-door',
+    name: 'Front door',
+    transport: 'socketio',
+    fps: 5,
+    source: 'test-pattern',
+    sourceOptions: { fps: 5, width: 1280, height: 720 },
+  });
+  const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  try {
+    // One closed segment of the real camera: its file stands in for the earlier hours.
+    const closed = async () => (await server.recording.index.all('front-door')).find((s) => s.state === 'closed') ?? null;
+    await waitUntil(async () => (await closed()) !== null, 'a recorded segment', 40_000);
+    const real = (await closed())!;
+    await writeHistory(server, real);
+    for (const [device, viewport] of [
+      ['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
+      const page = await context.newPage();
+      await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+      await page.goto(`${url}/#/camera/front-door`);
+      await page.waitForSelector('[data-testid="timeline-recorded"]');
+      await settle(page);
+      await page.screenshot({ path: path.join(out, `playback-timeline-${device}.png`) });
+      // Playing the real recording, zoomed in to ten minutes around it.
+      await page.goto(`${url}/#/camera/front-door/at/${real.start + 3000}`);
+      await page.waitForFunction(() => (document.querySelector('[data-testid="playback-video"]') as HTMLVideoElement | null)?.readyState === 4);
+      for (let i = 0; i < 3; i++) await page.click('[data-testid="timeline-zoom-in"]');
+      await page.click('[data-testid="playback-play"]');
+      await page.click('[data-testid="export-toggle"]');
+      await settle(page);
+      await page.screenshot({ path: path.join(out, `playback-${device}.png`) });
+      // The day's motion events.
+      await page.goto(`${url}/#/events`);
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('video[data-testid="event-thumbnail"]')].every((v) => (v as HTMLVideoElement).readyState >= 2),
+      );
+      await settle(page);
+      await page.screenshot({ path: path.join(out, `events-page-${device}.png`) });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await camera.stop();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.fonts.status === 'loaded');
+  await page.waitForTimeout(600);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await playbackScreenshots(process.argv[2] ?? 'docs/images');

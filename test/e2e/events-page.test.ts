@@ -1,0 +1,85 @@
+/**
+ * The events page in Chromium against a real relay: a recorded camera with a motion event shows a
+ * card with a picture, filtered by camera and day, and a click plays the recording from 5 s before.
+ * Until the relay makes events itself, the event's file is written beside the segments (as the
+ * recorder writes them: server/recording/segment-files.ts).
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seqJpeg } from '../server/recording/media.js';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { stopTestServer } from '../helpers/server.js';
+import { openPage, postFrame, recordScene, type Scene } from './playback-scene.js';
+
+const run = browserAvailable();
+
+describe.runIf(run)('the events page (Chromium, relay, ffmpeg)', () => {
+  const browser = useBrowser();
+  let scene: Scene;
+  let context: BrowserContext;
+  let page: Page;
+  let start: number;
+
+  beforeAll(async () => {
+    scene = await recordScene(150);
+    await postFrame(scene.server, 'yard', 1, Date.now(), await seqJpeg(1));
+    // Motion from frame 100 (10 s in) to frame 130.
+    start = scene.timeOf(100);
+    await scene.server.recording.files.writeEvent({ id: String(start), camera: 'door', start, end: scene.timeOf(130), peakScore: 7.5 });
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/St_Johns' });
+    page = await openPage(() => context.newPage(), scene.server, '');
+    await page.waitForSelector('[data-testid="camera-tile"][data-camera-id="door"]');
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await stopTestServer(scene?.server);
+  });
+
+  it('opens from the header and shows the event with a picture of its start', async () => {
+    await page.click('[data-testid="events-toggle"]');
+    await page.waitForSelector('[data-testid="event-card"]');
+    expect(page.url()).toMatch(/#\/events$/);
+    expect(await page.isVisible('[data-testid="camera-grid"]')).toBe(false);
+    expect(await page.textContent('[data-testid="events-status"]')).toBe('1 motion event');
+    expect(await page.textContent('[data-testid="events-day"]')).toMatch(/^Today · /);
+    expect(await page.textContent('[data-testid="event-time"]')).toMatch(/^\d\d:\d\d:\d\d · 3 s · 7\.5% changed$/);
+    // The picture has loaded: a thumbnail image, or the recorded frame at the start.
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="event-thumbnail"]');
+      return t instanceof HTMLImageElement ? t.complete && t.naturalWidth > 0 : t instanceof HTMLVideoElement && t.readyState >= 2;
+    });
+  });
+
+  it('filters by camera and moves between days', async () => {
+    await page.selectOption('[data-testid="events-camera"]', 'yard');
+    await expect.poll(() => page.textContent('[data-testid="events-status"]')).toBe('No motion events on this day.');
+    expect(await page.locator('[data-testid="event-card"]').count()).toBe(0);
+    await page.selectOption('[data-testid="events-camera"]', '');
+    await page.waitForSelector('[data-testid="event-card"]');
+    await page.click('[data-testid="events-prev-day"]');
+    await expect.poll(() => page.textContent('[data-testid="events-status"]')).toBe('No motion events on this day.');
+    expect(await page.textContent('[data-testid="events-day"]')).toMatch(/^Yesterday · /);
+    expect(await page.isDisabled('[data-testid="events-next-day"]')).toBe(false);
+    await page.click('[data-testid="events-next-day"]');
+    await page.waitForSelector('[data-testid="event-card"]');
+    expect(await page.isDisabled('[data-testid="events-next-day"]')).toBe(true);
+  });
+
+  it('plays the camera from 5 s before the event when its card is clicked, and Back returns to the events', async () => {
+    await page.click('[data-testid="event-card"]');
+    await page.waitForFunction(() => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]');
+      return v !== null && !v.paused && v.readyState >= 2;
+    });
+    expect(page.url()).toContain(`#/camera/door/at/${start - 5000}`);
+    const shown = Number(await page.getAttribute('[data-testid="playback-screen"]', 'data-time'));
+    // Playing on from there: a little later, never before.
+    expect(shown).toBeGreaterThanOrEqual(start - 5000 - 150);
+    expect(shown).toBeLessThan(start);
+    expect(await page.isVisible('[data-testid="events-page"]')).toBe(false);
+    await page.click('[data-testid="single-back"]');
+    await page.waitForSelector('[data-testid="events-page"]', { state: 'visible' });
+    expect(await page.isVisible('[data-testid="playback-screen"]')).toBe(false);
+  });
+});

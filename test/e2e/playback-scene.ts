@@ -1,0 +1,134 @@
+/**
+ * A relay that recorded ~20 s of frames carrying their sequence numbers (test/server/recording/media.ts),
+ * in 5 s H.264 segments, and a page reading those numbers back from the `<video>`'s pixels.
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import { seqJpeg, H, W } from '../server/recording/media.js';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+
+export interface RecordedSegment {
+  id: string;
+  start: number;
+  end: number;
+  frames: number;
+  url: string;
+  state: string;
+}
+
+export interface Scene {
+  server: TestServer;
+  /** Every posted frame: its sequence number and capture stamp. */
+  sent: Array<{ seq: number; at: number }>;
+  segments: RecordedSegment[];
+  /** Where frame `seq` lies on the recording's clock (ms since 1970). */
+  timeOf(seq: number): number;
+  /** The frame on screen at moment t: the last one at or before it. */
+  seqAt(t: number): number;
+}
+
+export async function postFrame(server: TestServer, camera: string, seq: number, at: number, jpeg: Buffer): Promise<void> {
+  const headers = { authorization: `Bearer ${server.captureToken}`, 'content-type': 'image/jpeg', 'x-frame-seq': String(seq), 'x-captured-at': String(at) };
+  const res = await fetch(`${server.url}/api/cameras/${camera}/frames`, { method: 'POST', body: jpeg as Uint8Array<ArrayBuffer>, headers });
+  expect(res.status).toBe(202);
+}
+
+export async function listSegments(server: TestServer, camera: string, from: number): Promise<RecordedSegment[]> {
+  const res = await fetch(`${server.url}/api/cameras/${camera}/recordings?from=${from}&to=${Date.now() + 60_000}`, { headers: server.adminAuth });
+  return ((await res.json()) as { segments: RecordedSegment[] }).segments;
+}
+
+/**
+ * Records `count` frames of camera `door` at 10 fps on average (80 and 120 ms apart in turn) and
+ * waits for every segment to close. With `gapAfter`, the camera goes silent after that frame until
+ * the relay has closed its segment as camera-offline, then sends the rest: a gap in the recording.
+ */
+export async function recordScene(count = 200, gapAfter?: number): Promise<Scene> {
+  const server = await startTestServer({
+    offlineAfterMs: 1500,
+    recording: { ...RECORDING_DEFAULTS, segmentSeconds: 5, cameras: { door: { mode: 'continuous', fps: 15 } } },
+  });
+  const jpegs = await Promise.all(Array.from({ length: count }, (_, i) => seqJpeg(i + 1)));
+  const sent: Scene['sent'] = [];
+  // Each wait counts from the frame before (recording.test.ts): a late timer must not cause a burst the fps cap would thin.
+  let due = Date.now();
+  for (let i = 0; i < count; i++) {
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+    const at = Date.now();
+    await postFrame(server, 'door', i + 1, at, jpegs[i]!);
+    sent.push({ seq: i + 1, at });
+    due = at + (i % 2 ? 120 : 80);
+    if (i + 1 === gapAfter) {
+      await allClosed(server, sent[0]!.at - 60_000);
+      due = Date.now();
+    }
+  }
+  const from = sent[0]!.at - 60_000;
+  await allClosed(server, from);
+  const segments = await listSegments(server, 'door', from);
+  expect(segments.reduce((n, s) => n + s.frames, 0)).toBe(count);
+  const timeOf = (seq: number) => segments[0]!.start + sent[seq - 1]!.at - sent[0]!.at;
+  const seqAt = (t: number) => sent.filter((f) => timeOf(f.seq) <= t).at(-1)?.seq ?? 0;
+  return { server, sent, segments, timeOf, seqAt };
+}
+
+function allClosed(server: TestServer, from: number): Promise<unknown> {
+  return waitFor(
+    async () => {
+      const s = await listSegments(server, 'door', from);
+      return s.length > 0 && s.every((x) => x.state === 'closed');
+    },
+    'every segment closed',
+    20_000,
+    200,
+  );
+}
+
+/** Signs in and opens the Live Monitor at `hash`, in a context of its own (desktop size, a half-hour time zone). */
+export async function openPage(newPage: () => Promise<Page>, server: TestServer, hash: string): Promise<Page> {
+  const page = await newPage();
+  const login = await page.request.post(`${server.url}/api/login`, { data: TEST_ADMIN, headers: { origin: server.url } });
+  expect(login.ok()).toBe(true);
+  await page.goto(`${server.url}/${hash}`);
+  return page;
+}
+
+/** The sequence number in the `<video>`'s current frame: its 16 blocks read from a canvas. */
+export function frameSeq(page: Page): Promise<number> {
+  return page.evaluate(
+    ({ w, h }) => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]')!;
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const g = c.getContext('2d', { willReadFrequently: true })!;
+      g.drawImage(v, 0, 0, w, h);
+      const row = g.getImageData(0, 20, w, 1).data;
+      let seq = 0;
+      for (let b = 0; b < 16; b++) seq = (seq << 1) | (row[Math.round((b + 0.5) * (w / 16)) * 4]! > 128 ? 1 : 0);
+      return seq;
+    },
+    { w: W, h: H },
+  );
+}
+
+/** Waits until the video is paused with a frame on screen and no seek under way. */
+export function settled(page: Page): Promise<unknown> {
+  return page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]');
+    return v !== null && v.paused && !v.seeking && v.readyState >= 2;
+  });
+}
+
+/** The x of moment t on the timeline's track, from the track's own window (data-from/data-to) and box. */
+export async function trackX(page: Page, t: number): Promise<{ x: number; y: number; msPerPx: number }> {
+  const track = page.locator('[data-testid="timeline-track"]');
+  const box = (await track.boundingBox())!;
+  const from = Number(await track.getAttribute('data-from'));
+  const to = Number(await track.getAttribute('data-to'));
+  expect(t).toBeGreaterThan(from);
+  expect(t).toBeLessThan(to);
+  return { x: box.x + ((t - from) / (to - from)) * box.width, y: box.y + box.height / 2, msPerPx: (to - from) / box.width };
+}

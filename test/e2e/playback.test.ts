@@ -1,0 +1,242 @@
+/**
+ * Playback in the single view, in real Chromium against a real relay and ffmpeg: the timeline's
+ * click lands on the frame recorded at that moment (read from the `<video>`'s pixels), playback runs
+ * on into the next segment, speeds, frame steps, back to live, and an exported clip's length.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packetTimes, seqJpeg } from '../server/recording/media.js';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { stopTestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { frameSeq, openPage, postFrame, recordScene, settled, trackX, type Scene } from './playback-scene.js';
+
+const run = browserAvailable();
+const video = '[data-testid="playback-video"]';
+
+describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', () => {
+  const browser = useBrowser();
+  let scene: Scene;
+  let context: BrowserContext;
+  let page: Page;
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-'));
+    // 20 s of frames, a silence the relay records as camera-offline, then 3 s more.
+    scene = await recordScene(230, 200);
+    // A camera that is live but records nothing.
+    await postFrame(scene.server, 'yard', 1, Date.now(), await seqJpeg(1));
+    // A half-hour time zone: the timeline's local day and ticks must not assume UTC.
+    context = await browser().newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Kolkata', acceptDownloads: true });
+    page = await openPage(() => context.newPage(), scene.server, '#/camera/door');
+    await page.waitForSelector('[data-testid="timeline-recorded"]');
+    // From the whole day to a minute (about 20 px per second): each frame is a click apart.
+    for (let i = 0; i < 4; i++) await page.click('[data-testid="timeline-zoom-in"]');
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await stopTestServer(scene?.server);
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** Clicks the timeline at moment t and waits for the paused picture of it (the first click plays: pause, click again). */
+  async function clickAt(t: number): Promise<number> {
+    const { x, y } = await trackX(page, t);
+    await page.mouse.click(x, y);
+    if (!(await page.$eval(video, (v: HTMLVideoElement) => v.paused))) {
+      await page.click('[data-testid="playback-play"]');
+      await page.mouse.click(x, y);
+    }
+    await settled(page);
+    return frameSeq(page);
+  }
+
+  it('shows the recorded ranges and the gaps around them in words, and zooms to a minute', async () => {
+    await expect.poll(() => page.textContent('[data-testid="timeline-zoom"]')).toBe('1 min');
+    const gaps = await page.$$eval('[data-testid="timeline-gap"]', (gs) =>
+      gs.map((g) => [g.getAttribute('data-reason'), g.textContent, g.getAttribute('title')]),
+    );
+    // Before the first frame nothing was recorded; after the last the camera went offline (a short gap: its words on hover).
+    expect(gaps[0]!.slice(0, 2)).toEqual(['not-recorded', 'not recorded']);
+    expect(gaps[1]![0]).toBe('camera-offline');
+    expect(gaps[1]![2]).toMatch(/^camera offline: \d\d:\d\d–\d\d:\d\d \(\d+ s\)$/);
+    expect(await page.locator('[data-testid="timeline-recorded"]').count()).toBe(1);
+    expect(await page.isVisible('[data-testid="playback-screen"]')).toBe(false);
+  });
+
+  it('plays from the clicked moment: the frame on screen is the one captured then (±1 frame)', async () => {
+    // The first click starts playing; pausing, then clicking again shows the moment still.
+    await page.mouse.click((await trackX(page, scene.timeOf(10))).x, (await trackX(page, scene.timeOf(10))).y);
+    await page.waitForFunction((sel) => !document.querySelector<HTMLVideoElement>(sel)!.paused, video);
+    expect(await page.textContent('[data-testid="playback-badge"]')).toMatch(/^● Recording · \d\d:\d\d:\d\d$/);
+    await page.click('[data-testid="playback-play"]');
+    const misses: number[] = [];
+    // Halfway between two frames, in the first segment and in the third.
+    for (const seq of [35, 123]) {
+      const t = (scene.timeOf(seq) + scene.timeOf(seq + 1)) / 2;
+      const shown = await clickAt(t);
+      misses.push(shown - scene.seqAt(t));
+    }
+    for (const miss of misses) expect(Math.abs(miss)).toBeLessThanOrEqual(1);
+    console.log(`timeline click → frame shown minus frame captured then: ${misses.join(', ')}`);
+  });
+
+  it('follows a drag along the timeline (scrub) and shows the frame where it ends', async () => {
+    await clickAt(scene.timeOf(30));
+    const a = await trackX(page, scene.timeOf(70));
+    const t = (scene.timeOf(150) + scene.timeOf(151)) / 2;
+    const b = await trackX(page, t);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 12 });
+    await page.mouse.up();
+    await settled(page);
+    expect(Math.abs((await frameSeq(page)) - scene.seqAt(t))).toBeLessThanOrEqual(1);
+  });
+
+  it('steps exactly one frame forward and back with . and , (paused)', async () => {
+    const start = await clickAt((scene.timeOf(60) + scene.timeOf(61)) / 2);
+    for (const [key, want] of [
+      ['.', start + 1],
+      ['.', start + 2],
+      [',', start + 1],
+      [',', start],
+    ] as const) {
+      await page.keyboard.press(key);
+      await settled(page);
+      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} after "${key}"`, 5000);
+    }
+    // Across the boundary between the first two 5 s segments, and back.
+    const lastOfFirst = scene.seqAt(scene.segments[0]!.end);
+    const before = await clickAt((scene.timeOf(lastOfFirst - 1) + scene.timeOf(lastOfFirst)) / 2);
+    expect(before).toBe(lastOfFirst - 1);
+    for (const want of [before + 1, before + 2]) {
+      await page.click('[data-testid="playback-step-forward"]');
+      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} stepping into the next segment`, 5000);
+    }
+    await page.click('[data-testid="playback-step-back"]');
+    await waitFor(async () => (await frameSeq(page)) === before + 1, `frame ${before + 1} stepping back`, 5000);
+  });
+
+  it('plays on into the next segment, at 2× when asked (space plays and pauses)', async () => {
+    const [first, second] = scene.segments;
+    await clickAt(scene.timeOf(40));
+    await page.click('[data-testid="playback-rate-2"]');
+    expect(await page.$eval(video, (v: HTMLVideoElement) => v.playbackRate)).toBe(2);
+    await page.keyboard.press(' ');
+    await page.waitForFunction((url) => document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]')!.currentSrc.endsWith(url), second!.url, {
+      timeout: 15_000,
+    });
+    await waitFor(async () => (await frameSeq(page)) > 55, 'frames of the second segment on screen', 10_000);
+    // The speed holds across the change of file.
+    expect(await page.$eval(video, (v: HTMLVideoElement) => v.playbackRate)).toBe(2);
+    expect(Number(await page.getAttribute('[data-testid="playback-screen"]', 'data-time'))).toBeGreaterThan(first!.end);
+    await page.keyboard.press(' ');
+    await settled(page);
+    await page.click('[data-testid="playback-rate-1"]');
+  });
+
+  it('jumps over a gap to the next recorded moment at the end of a segment, and says so', async () => {
+    await clickAt((scene.timeOf(197) + scene.timeOf(198)) / 2);
+    const seen: number[] = [];
+    await page.keyboard.press(' ');
+    await waitFor(async () => seen.push(await frameSeq(page)) && seen.at(-1)! > 201, 'frames after the gap', 15_000, 30);
+    expect(await page.textContent('[data-testid="playback-notice"]')).toMatch(/^Skipped \d+ s with nothing recorded \(camera offline\)\.$/);
+    // Frames in order, before and after the gap (0: no frame to read while the next file loads).
+    const frames = seen.filter((n) => n > 0);
+    expect(frames.filter((n, i) => i > 0 && n < frames[i - 1]!)).toEqual([]);
+    expect(frames).toContain(201);
+    await page.keyboard.press(' ');
+    await settled(page);
+  });
+
+  it('exports the marked range as an MP4 as long as the range (up to one keyframe interval earlier at its start)', async () => {
+    await page.click('[data-testid="export-toggle"]');
+    await clickAt((scene.timeOf(20) + scene.timeOf(21)) / 2);
+    await page.click('[data-testid="export-mark-in"]');
+    await clickAt((scene.timeOf(120) + scene.timeOf(121)) / 2);
+    await page.click('[data-testid="export-mark-out"]');
+    const asked = page.waitForRequest(/export\.mp4/);
+    const downloaded = page.waitForEvent('download');
+    await page.click('[data-testid="export-marked"]');
+    const url = new URL((await asked).url());
+    const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
+    const file = path.join(tmp, 'clip.mp4');
+    await (await downloaded).saveAs(file);
+    const times = await packetTimes(file);
+    // The clip's span: first to last frame, plus the last frame's own interval (about 100 ms).
+    const length = times.at(-1)! - times[0]! + 100;
+    expect(length).toBeGreaterThanOrEqual(to - from - 150);
+    expect(length).toBeLessThanOrEqual(to - from + 2000 + 150);
+    await expect.poll(() => page.textContent('[data-testid="export-status"]')).toMatch(/^Saved door-.+\.mp4/);
+    console.log(`export of ${to - from} ms: ${times.length} frames, ${Math.round(length)} ms long`);
+  });
+
+  it('plays from the nearest recording where nothing was recorded, and says why', async () => {
+    const end = scene.segments.at(-1)!.end;
+    // Inside the camera-offline gap, which runs from the last frame to when the page asked.
+    const { x, y } = await trackX(page, end + 600);
+    await page.mouse.click(x, y);
+    await settled(page);
+    // A click past the end plays from the nearest recorded moment, and says so.
+    expect(await page.textContent('[data-testid="playback-notice"]')).toMatch(/camera offline.*nearest recording/);
+  });
+
+  it('goes back to live in one click: the live tile shows, the video stops and lets go of its file', async () => {
+    await page.click('[data-testid="playback-live"]');
+    await page.waitForSelector('[data-testid="camera-tile"][data-camera-id="door"]', { state: 'visible' });
+    expect(await page.isVisible('[data-testid="playback-screen"]')).toBe(false);
+    const state = await page.$eval(video, (v: HTMLVideoElement) => ({ src: v.getAttribute('src'), network: v.networkState, paused: v.paused }));
+    // NETWORK_EMPTY: no file held.
+    expect(state).toEqual({ src: null, network: 0, paused: true });
+    expect(await page.isVisible('[data-testid="timeline"]')).toBe(true);
+    // Live again, an export has no playhead to start from: it says so.
+    await page.click('[data-testid="export-30s"]');
+    expect(await page.textContent('[data-testid="export-status"]')).toBe('Choose a moment on the timeline first: the clip starts there.');
+  });
+
+  it('plays with a finger on a phone: a tap plays, a sideways drag scrubs and does not swipe to the next camera', async () => {
+    const phone = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+    try {
+      const p = await openPage(() => phone.newPage(), scene.server, '#/camera/door');
+      await p.waitForSelector('[data-testid="timeline-recorded"]');
+      for (let i = 0; i < 4; i++) await p.tap('[data-testid="timeline-zoom-in"]');
+      const a = await trackX(p, scene.timeOf(20));
+      await p.touchscreen.tap(a.x, a.y);
+      await p.waitForFunction(() => !document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]')!.paused);
+      await p.tap('[data-testid="playback-play"]');
+      await settled(p);
+      // A finger dragged 150 px along the track (more than the 60 px of a swipe between cameras).
+      const t = (scene.timeOf(140) + scene.timeOf(141)) / 2;
+      const b = await trackX(p, t);
+      const from = await trackX(p, t - 150 * b.msPerPx);
+      const cdp = await phone.newCDPSession(p);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: b.y }] });
+      await touch('touchStart', from.x);
+      for (let i = 1; i <= 10; i++) await touch('touchMove', from.x + ((b.x - from.x) * i) / 10);
+      await touch('touchEnd', b.x);
+      await settled(p);
+      expect(p.url()).toMatch(/#\/camera\/door$/);
+      expect(Math.abs((await frameSeq(p)) - scene.seqAt(t))).toBeLessThanOrEqual(1);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('shows no timeline for a camera that records nothing, and tells an admin where to turn it on', async () => {
+    await page.goto(`${scene.server.url}/#/camera/yard`);
+    await page.waitForSelector('[data-testid="playback-nothing"]', { state: 'visible' });
+    expect(await page.textContent('[data-testid="playback-nothing"]')).toBe(
+      'Nothing records on this camera, so there is no timeline. Turn it on for this camera in the Admin area.',
+    );
+    expect(await page.isVisible('[data-testid="timeline"]')).toBe(false);
+    await page.click('[data-testid="playback-admin"]');
+    await page.waitForSelector('[data-testid="admin"]', { state: 'visible' });
+  });
+});
