@@ -1,8 +1,9 @@
 /**
  * The events page in Chromium against a real relay: a recorded camera with a motion event shows a
  * card with a picture, filtered by camera and day, and a click plays the recording from 5 s before.
- * Until the relay makes events itself, the event's file is written beside the segments (as the
- * recorder writes them: server/recording/segment-files.ts).
+ * The event's file is written beside the segments (as the event log writes them:
+ * server/recording/segment-files.ts), so its time is exact; test/e2e/record-motion.test.ts has the
+ * relay detect one itself.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
