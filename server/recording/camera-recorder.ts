@@ -80,6 +80,11 @@ export class CameraRecorder {
     return Math.max(30, Math.ceil(this.settings.fps * (2 + (this.settings.mode === 'motion' ? this.settings.preRollSeconds : 0))));
   }
 
+  /** The segment being written, as of its last frame (its sidecar is up to 2 s behind). */
+  get openSegment(): SegmentRecord | null {
+    return this.open?.record ?? null;
+  }
+
   /** A frame from the relay (this node's capture clients only). */
   offer(frame: Frame): void {
     if (this.settings.mode === 'off') return;

@@ -156,6 +156,11 @@ export class RecordingManager {
     };
   }
 
+  /** The segment this node is writing for a camera, up to its last frame; null when none. */
+  openSegment(camera: string): SegmentRecord | null {
+    return this.recorders.get(camera)?.openSegment ?? null;
+  }
+
   /** Cameras with a recorder or recordings. */
   async cameras(): Promise<string[]> {
     return [...new Set([...this.recorders.keys(), ...(await this.index.cameras())])].sort();

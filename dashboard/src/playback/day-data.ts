@@ -125,6 +125,8 @@ export function segmentAfter(segments: readonly Segment[], t: number): Segment |
 export function nearestRecorded(segments: readonly Segment[], t: number): number | null {
   let best: number | null = null;
   for (const s of segments) {
+    // A segment just opened has no frame yet (end = start): nothing in it to play.
+    if (s.end <= s.start) continue;
     const at = Math.min(Math.max(t, s.start), s.end - 1);
     if (best === null || Math.abs(at - t) < Math.abs(best - t)) best = at;
   }

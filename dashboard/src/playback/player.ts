@@ -19,6 +19,8 @@ export interface PlayerHooks {
 export const RATES = [1, 2, 4, 8] as const;
 /** The next segment may start this much before a file's end (the end is an estimate: last frame plus one interval). */
 const JOIN_MS = 2500;
+/** A segment being written gains a fragment every 2 s (the keyframe interval): asked for again this often at its end. */
+const FOLLOW_MS = 1000;
 
 type VideoWithFrames = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: (now: number, meta: { mediaTime: number }) => void) => number;
@@ -31,6 +33,7 @@ export class Player {
   private parked: number | null = null;
   /** Media time of the frame on screen, from requestVideoFrameCallback. */
   private presented: number | null = null;
+  private follow: ReturnType<typeof setTimeout> | undefined;
   rate: number = 1;
 
   constructor(
@@ -108,6 +111,7 @@ export class Player {
   }
 
   private load(s: Segment, media: number, play: boolean): void {
+    clearTimeout(this.follow);
     if (s.format !== 'h264') {
       this.release();
       this.segment = null;
@@ -186,11 +190,28 @@ export class Player {
     if (!s) return;
     const segments = this.day?.segments ?? [];
     const next = segments.find((x) => x.start >= s.end - JOIN_MS && x.start > s.start);
-    if (!next) return this.hooks.notice(s.state === 'open' ? 'Caught up with the recording: Back to live shows the camera now.' : 'End of the recording.');
+    if (!next && s.state === 'open') return this.followGrowing(s);
+    if (!next) return this.hooks.notice('End of the recording.');
     // The relay lists a gap where frames really stopped (gaps.ts); files that merely follow on each other play on in silence.
     const g = this.day?.gaps.find((x) => x.start < next.start && x.end > s.end);
     this.hooks.notice(g ? `Skipped ${duration(next.start - s.end)} with nothing recorded (${gapWords(g.reason)}).` : null);
     this.load(next, 0, true);
+  }
+
+  /**
+   * The end of a segment still being written is only the end of what the file held when it was
+   * asked for: ask again (a new request sees the longer file) and play on from the same moment.
+   */
+  private followGrowing(s: Segment): void {
+    const at = this.video.currentTime;
+    this.hooks.notice('Playing the recording as it is written, a few seconds behind live: Back to live shows the camera now.');
+    clearTimeout(this.follow);
+    this.follow = setTimeout(() => {
+      if (this.segment?.id !== s.id) return;
+      this.video.src = `${this.url(s.url)}?grown=${Date.now()}`;
+      this.video.currentTime = at;
+      void this.video.play().catch(() => {});
+    }, FOLLOW_MS);
   }
 
   /** Stops and lets go of the file (no request stays open). */
@@ -204,6 +225,7 @@ export class Player {
   }
 
   private release(): void {
+    clearTimeout(this.follow);
     this.video.pause();
     this.video.removeAttribute('src');
     this.video.load();

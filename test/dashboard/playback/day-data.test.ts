@@ -51,6 +51,9 @@ describe('segments', () => {
     expect(nearestRecorded(segments, 4000)).toBe(2999);
     expect(nearestRecorded(segments, 9000)).toBe(10_000);
     expect(nearestRecorded([], 9000)).toBeNull();
+    // A segment just opened (no frame yet) has nothing to play: never a moment before its start.
+    expect(nearestRecorded([seg(20_000, 20_000)], 25_000)).toBeNull();
+    expect(nearestRecorded([...segments, seg(20_000, 20_000)], 25_000)).toBe(10_999);
   });
 
   it('draws segments that follow on each other as one range', () => {
