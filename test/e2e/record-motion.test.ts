@@ -14,7 +14,7 @@ import { sceneJpeg } from '../server/recording/motion/scene.js';
 import { trackX } from './playback-scene.js';
 
 interface Listed {
-  segments: Array<{ start: number; url: string }>;
+  segments: Array<{ start: number; end: number; url: string }>;
   events: Array<{ id: string; start: number; thumbnailUrl: string | null }>;
 }
 
