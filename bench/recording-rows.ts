@@ -3,6 +3,8 @@
  * takes. `npm run bench -- --only=recording` runs these alone (about a minute and a half), so the
  * full run keeps its time.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { measureRecordingCost, type RecordingCostRow } from './lib/recording-cost.js';
 
@@ -11,14 +13,32 @@ const FAN_OUT: LoadSpec = { system: 'camrelay', viewers: 10, link: 'websocket', 
 /** Off and on alternate, twice each, so a busy moment of the box falls on both sides. */
 const ROUNDS = 2;
 
+export interface MotionRow {
+  resolution: string;
+  cpuMsPerDetection: number;
+  detectionFps: number;
+  cameraFps: number;
+  cpuMsPerCameraFrame: number;
+  detectionFpsWithinBudget: number;
+}
+
 export interface RecordingRows {
   off: LoadResult[];
   on: LoadResult[];
   cost: RecordingCostRow[];
+  motion: MotionRow[];
+}
+
+/** bench/motion-cost.ts in its own process (its CPU figures are the whole process's), as its docs print it. */
+function motionRows(): MotionRow[] {
+  const root = path.resolve(import.meta.dirname, '..');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/motion-cost.ts', '--count', '150'], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`bench/motion-cost.ts failed: ${run.stderr}`);
+  return (JSON.parse(run.stdout) as { summary: MotionRow[] }).summary;
 }
 
 export async function runRecordingRows(log: (m: string) => void): Promise<RecordingRows> {
-  const rows: RecordingRows = { off: [], on: [], cost: [] };
+  const rows: RecordingRows = { off: [], on: [], cost: [], motion: [] };
   for (let i = 0; i < ROUNDS; i++) {
     for (const record of [false, true]) {
       log(`  recording ${record ? 'on' : 'off'}: 4 cameras 720p15, 10 viewers (round ${i + 1})…`);
@@ -29,6 +49,8 @@ export async function runRecordingRows(log: (m: string) => void): Promise<Record
     log(`  recording cost: ${height}p15, both formats, 20 s of video each…`);
     rows.cost.push(...(await measureRecordingCost(height, 20, 15)));
   }
+  log('  motion detection: CPU per detection, 720p and 1080p…');
+  rows.motion = motionRows();
   return rows;
 }
 
@@ -56,10 +78,17 @@ export function renderRecordingRows(r: RecordingRows): string {
         `| ${c.format} | ${c.resolution} | ${f(c.cpuPercentOfCore)} | ${c.cpuPercentOfCore > 0 ? f(100 / c.cpuPercentOfCore) : '∞'} | ${f(c.bytesPerHour / 1e6, 0)} MB | ${f(c.gbPerDay)} GB |`,
     ),
     '',
+    '| motion detection | CPU ms per detection | detections/s (default) | CPU ms per frame of a 15 fps camera |',
+    '|---|---|---|---|',
+    ...r.motion.map((m) => `| ${m.resolution} | ${f(m.cpuMsPerDetection, 2)} | ${m.detectionFps} | ${f(m.cpuMsPerCameraFrame, 2)} |`),
+    '',
     '| target | measured | |',
     '|---|---|---|',
     `| live fps with recording ≥ 0.9× without | ${f(fps.on)} against ${f(fps.off)} (${f(fps.on / fps.off, 2)}×) | ${fps.on >= 0.9 * fps.off ? 'met' : '**missed**'} |`,
     `| live p99 with recording ≤ 1.1× without | ${f(p99.on)} against ${f(p99.off)} ms (${f(p99.on / p99.off, 2)}×) | ${p99.on <= 1.1 * p99.off ? 'met' : '**missed**'} |`,
+    ...r.motion
+      .filter((m) => m.resolution === '1280x720')
+      .map((m) => `| motion ≤ 1 ms CPU per 720p frame | ${f(m.cpuMsPerCameraFrame, 2)} ms | ${m.cpuMsPerCameraFrame <= 1 ? 'met' : '**missed**'} |`),
     `| recording CPU per camera, 720p15 and 1080p15 (reported) | ${h264.map((c) => `${c.resolution} ${f(c.cpuPercentOfCore)}%`).join(', ')} | |`,
   ].join('\n');
 }
