@@ -3,7 +3,7 @@
  * node_modules above it, as on a camera PC): the bundle and the Linux executable run, the Linux one
  * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,27 @@ import { waitFor } from '../../helpers/wait.js';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const FIXTURES = path.join(ROOT, 'bench', 'fixtures'); // 1280×720 JPEGs
+
+/** Runs the program until `check` passes; a failure says what the program printed and how it ended (a program that exits early is the likely cause). */
+async function whileRunning(child: ChildProcess, check: () => Promise<void>): Promise<void> {
+  let said = '';
+  child.stderr?.on('data', (d) => (said += d));
+  child.stdout?.on('data', (d) => (said += d));
+  try {
+    await check();
+  } catch (err) {
+    throw new Error(
+      `${(err as Error).message}; the program ${child.exitCode === null ? 'still ran' : `exited with ${child.exitCode}`} and said: ${said.trim() || '(nothing)'}`,
+    );
+  } finally {
+    // Waiting for 'exit' of a program that already exited would wait forever.
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    }
+  }
+}
 
 interface Ran {
   code: number | null;
@@ -94,18 +115,14 @@ describe('npm run build:capture', () => {
       );
       let said = '';
       child.stderr.on('data', (d) => (said += d));
-      try {
+      await whileRunning(child, async () => {
         const first = await waitFor(() => relay!.relay.latestFrame('exe-cam'), 'a frame from the executable', 20_000);
         expect(readJpegSize(first.jpeg)).toEqual({ width: 1280, height: 720 });
         // Frames keep coming: the sequence moves on.
         await waitFor(() => (relay!.relay.latestFrame('exe-cam')?.seq ?? 0) > first.seq + 5, 'more frames', 20_000);
         expect(said).toContain(`camrelay capture ${version}: file →`);
-      } finally {
-        const gone = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await gone;
-      }
-    });
+      });
+    }, 60_000);
 
     it('sends the test pattern with no sharp: ffmpeg beside it draws the pattern', async () => {
       relay ??= await startTestServer();
@@ -115,15 +132,11 @@ describe('npm run build:capture', () => {
         cwd: tmpdir(),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      try {
+      await whileRunning(child, async () => {
         const first = await waitFor(() => relay!.relay.latestFrame('exe-pattern'), 'a test-pattern frame from the executable', 20_000);
         expect(readJpegSize(first.jpeg)).toEqual({ width: 1280, height: 720 });
-      } finally {
-        const gone = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await gone;
-      }
-    });
+      });
+    }, 60_000);
 
     it('carries the WebRTC sender (werift is in the bundle): frames move to the data channel', async () => {
       const rtc = await startTestServer({ webrtc: 'optional' });
