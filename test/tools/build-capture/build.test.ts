@@ -30,6 +30,7 @@ async function whileRunning(child: ChildProcess, check: () => Promise<void>): Pr
   } catch (err) {
     throw new Error(
       `${(err as Error).message}; the program ${child.exitCode === null ? 'still ran' : `exited with ${child.exitCode}`} and said: ${said.trim() || '(nothing)'}`,
+      { cause: err },
     );
   } finally {
     // Waiting for 'exit' of a program that already exited would wait forever.
