@@ -65,7 +65,9 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     expect(gaps[0]!.slice(0, 2)).toEqual(['not-recorded', 'not recorded']);
     expect(gaps[1]![0]).toBe('camera-offline');
     expect(gaps[1]![2]).toMatch(/^camera offline: \d\d:\d\d–\d\d:\d\d \(\d+ s\)$/);
-    expect(await page.locator('[data-testid="timeline-recorded"]').count()).toBe(1);
+    // Segments less than 2.5 s apart are drawn as one range (day-data.ts): how long the camera-offline gap lasts depends on the machine's load.
+    const apart = scene.segments.slice(1).filter((s, i) => s.start - scene.segments[i]!.end > 2500).length;
+    expect(await page.locator('[data-testid="timeline-recorded"]').count()).toBe(1 + apart);
     expect(await page.isVisible('[data-testid="playback-screen"]')).toBe(false);
   });
 
