@@ -152,7 +152,11 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     // Frames in order, before and after the gap (0: no frame to read while the next file loads).
     const frames = seen.filter((n) => n > 0);
     expect(frames.filter((n, i) => i > 0 && n < frames[i - 1]!)).toEqual([]);
-    expect(frames).toContain(201);
+    // It resumes where the recording does (frame 201), not later: the frames are read about every 30 ms,
+    // slower on a loaded machine, so the first one read after the gap may be a few frames (100 ms each) on.
+    const after = frames.find((n) => n > 200)!;
+    expect(after).toBeGreaterThanOrEqual(201);
+    expect(after).toBeLessThanOrEqual(206);
     await page.keyboard.press(' ');
     await settled(page);
   });
