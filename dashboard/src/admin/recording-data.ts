@@ -3,36 +3,15 @@
  * form's values turned into the change `PUT /api/cameras/<id>/recording` takes. Pure, so unit-tested.
  */
 
-export type Mode = 'off' | 'continuous' | 'motion';
-export type Format = 'h264' | 'jpeg';
+import type { CameraRecording, MaskRect, MotionSettings, RecordingFormat, RecordingMode } from '../../../shared/recording.js';
+
+export type Mode = RecordingMode;
+export type Format = RecordingFormat;
 export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
-
-export interface Mask {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface MotionSettings {
-  enabled: boolean;
-  fps: number;
-  threshold: number;
-  minAreaPercent: number;
-  masks: Mask[];
-}
-
-/** server/recording/settings.ts `CameraRecording`, as the API sends it. */
-export interface RecordingSettings {
-  mode: Mode;
-  format: Format;
-  fps: number;
-  retentionDays: number;
-  quotaMb: number;
-  preRollSeconds: number;
-  postRollSeconds: number;
-  motion: MotionSettings;
-}
+export type Mask = MaskRect;
+export type { MotionSettings };
+/** The settings as the API sends them (shared/recording.ts). */
+export type RecordingSettings = CameraRecording;
 
 /** `GET /api/cameras/<id>/recording`, reduced to what the page shows. */
 export interface RecordingStatus {
