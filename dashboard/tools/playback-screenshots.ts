@@ -90,8 +90,10 @@ export async function playbackScreenshots(out: string): Promise<void> {
   try {
     // One closed segment of the real camera: its file stands in for the earlier hours.
     const closed = async () => (await server.recording.index.all('front-door')).find((s) => s.state === 'closed') ?? null;
-    await waitUntil(async () => (await closed()) !== null, 'a recorded segment', 40_000);
-    const real = (await closed())!;
+    // Kept from the check itself: a second listing could differ (a CI run once read none the second time).
+    let found: SegmentRecord | null = null;
+    await waitUntil(async () => (found = await closed()) !== null, 'a recorded segment', 40_000);
+    const real = found!;
     await writeHistory(server, real);
     for (const [device, viewport] of [
       ['desktop', { width: 1280, height: 800 }],
