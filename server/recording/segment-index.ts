@@ -160,9 +160,14 @@ export class SegmentIndex {
     await this.files.writeSidecar({ ...record, ...real, state: 'closed', endReason: 'relay-down', bytes: media.size, writer: undefined });
   }
 
-  /** A media file with no (readable) sidecar, as far as its name and mtime tell. */
+  /**
+   * A media file with no (readable) sidecar, as far as its name and mtime tell: a file still
+   * growing is a segment just opened, its first sidecar not yet written (listed as open, not as a
+   * relay that went down); one left alone was killed before that sidecar.
+   */
   private bare(camera: string, id: string, ext: string, info: { size: number; mtimeMs: number }): SegmentRecord {
     const start = Number(id);
+    const growing = this.now() - info.mtimeMs < STALE_OPEN_MS;
     return {
       id,
       camera,
@@ -173,8 +178,8 @@ export class SegmentIndex {
       format: formatOf(ext),
       width: 0,
       height: 0,
-      state: 'closed',
-      endReason: 'relay-down',
+      state: growing ? 'open' : 'closed',
+      endReason: growing ? null : 'relay-down',
     };
   }
 

@@ -92,6 +92,17 @@ describe('SegmentIndex', () => {
     });
   });
 
+  it('lists a media file still growing with no sidecar yet as open (a segment just opened), and one left alone as relay-down', async () => {
+    const fresh = await put(NOW - 1000, {}, false);
+    const left = await put(NOW - 100_000, {}, false);
+    age(files.mediaPath(left), STALE_OPEN_MS + 1000);
+    const { segments } = await new SegmentIndex(files).range('cam', NOW - 200_000, NOW + 1000);
+    expect(segments.map((s) => [s.id, s.state, s.endReason])).toEqual([
+      [left.id, 'closed', 'relay-down'],
+      [fresh.id, 'open', null],
+    ]);
+  });
+
   it('sees a segment another node added to a day it has read', async () => {
     const index = new SegmentIndex(files);
     await put(NOW - 60_000);
