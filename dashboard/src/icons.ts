@@ -11,6 +11,9 @@ const PATHS = {
   fullscreen: 'M3 8V3h5M21 8V3h-5M3 16v5h5M21 16v5h-5M8 8h8v8H8z',
   menu: 'M4 7h16M4 12h16M4 17h16',
   theme: 'M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18zM12 3v18',
+  // Playback's frame steps: drawn, as the ⏮ ⏭ characters are missing from many fonts.
+  frameBack: 'M18 6l-8 6l8 6zM7 6v12',
+  frameForward: 'M6 6l8 6l-8 6zM17 6v12',
 } as const;
 
 export type IconName = keyof typeof PATHS;

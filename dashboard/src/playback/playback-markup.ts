@@ -1,26 +1,7 @@
 /** The single view's playback panel, built with `el` (no markup strings): screen, controls, day, timeline, export, hint. */
 import { el } from '../dom.js';
+import { icon } from '../icons.js';
 import { RATES } from './player.js';
-
-/** Frame-step and play/pause glyphs as SVG: the ⏮ ⏭ characters are missing from many fonts. */
-const GLYPHS = {
-  back: 'M18 6l-8 6l8 6zM7 6v12',
-  forward: 'M6 6l8 6l-8 6zM17 6v12',
-  play: 'M7 5l12 7l-12 7z',
-  pause: 'M8 5v14M16 5v14',
-} as const;
-
-export function glyph(name: keyof typeof GLYPHS): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('class', 'icon');
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', GLYPHS[name]);
-  svg.append(path);
-  return svg;
-}
 
 function button(text: string, testId: string, label: string, className = 'bar-button'): HTMLButtonElement {
   const b = el('button', className, testId, text);
@@ -53,8 +34,8 @@ export class PlaybackMarkup {
 
   constructor(readonly root: HTMLElement) {
     this.video.setAttribute('aria-label', 'Recording');
-    this.stepBack.append(glyph('back'));
-    this.stepForward.append(glyph('forward'));
+    this.stepBack.append(icon('frameBack'));
+    this.stepForward.append(icon('frameForward'));
     this.screen.append(this.video, this.badge);
     this.screen.hidden = true;
     const rates = el('div', 'pb-rates');

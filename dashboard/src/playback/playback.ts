@@ -8,7 +8,8 @@ import type { ApiResult } from '../api.js';
 import { setText } from '../dom.js';
 import { loadDay, type DayData } from './day-data.js';
 import { ExportPanel } from './export-panel.js';
-import { glyph, PlaybackMarkup } from './playback-markup.js';
+import { PlaybackMarkup } from './playback-markup.js';
+import { icon } from '../icons.js';
 import { Player } from './player.js';
 import { addLocalDays, clockTime, dayLabel, localDayStart } from './time.js';
 import { Timeline, type ScrubPhase } from './timeline.js';
@@ -189,7 +190,7 @@ export class Playback {
     if (active) document.body.dataset.playback = '';
     else delete document.body.dataset.playback;
     const playing = p.playing;
-    if (this.m.play.dataset.state !== String(playing)) this.m.play.replaceChildren(glyph(playing ? 'pause' : 'play'));
+    if (this.m.play.dataset.state !== String(playing)) this.m.play.replaceChildren(icon(playing ? 'pause' : 'play'));
     this.m.play.dataset.state = String(playing);
     this.m.play.setAttribute('aria-label', playing ? 'Pause (space)' : 'Play (space)');
     this.m.play.title = this.m.play.getAttribute('aria-label')!;
