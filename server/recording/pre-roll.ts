@@ -3,15 +3,11 @@
  * bounded by age and by bytes (per camera and over all cameras), the oldest frames going first. A
  * pre-roll cut short by bytes says so, for the Admin area and /metrics.
  */
+import type { PreRollShort } from '../../shared/recording.js';
 import type { ByteBudget } from './byte-budget.js';
 import type { Queued } from './recorder-types.js';
 
-/** A pre-roll shorter than its setting because its frames did not fit: how long it was, and which cap. */
-export interface PreRollShort {
-  seconds: number;
-  cap: 'camera' | 'all';
-  capMb: number;
-}
+export type { PreRollShort };
 
 export class PreRoll {
   /** Frames let go before their time because of a byte cap. */
