@@ -42,14 +42,15 @@ async function externalAfterGc(url: string, pid: number): Promise<number> {
   return metric(url, 'camrelay_nodejs_external_memory_bytes');
 }
 
-/** Sends `frames` in turn at `fps` for `ms` over Socket.IO, then disconnects. */
-async function send(url: string, camera: string, frames: Buffer[], fps: number, ms: number): Promise<void> {
+/** Sends `frames` in turn at `fps` for `ms` over Socket.IO, then (after `before()`) disconnects. */
+async function send(url: string, camera: string, frames: Buffer[], fps: number, ms: number, before = async () => {}): Promise<void> {
   const client = new CaptureClient({ server: url, token: TOKEN, cameraId: camera, transport: 'socketio', fps, ackTimeoutMs: 5000 });
   const start = Date.now();
   for (let n = 0; Date.now() - start < ms; n++) {
     client.push({ jpeg: frames[n % frames.length]!, capturedAt: Date.now() });
     await sleep(Math.max(0, start + ((n + 1) * 1000) / fps - Date.now()));
   }
+  await before();
   client.close();
 }
 
@@ -81,12 +82,14 @@ async function main(): Promise<void> {
   try {
     const jpeg = await bigJpeg();
     const idle = await externalAfterGc(url, pid);
-    await send(url, 'still', [jpeg], 15, 6000);
+    let connected = 0;
+    await send(url, 'still', [jpeg], 15, 6000, async () => void (connected = await externalAfterGc(url, pid)));
     await sleep(1000);
     const afterDisconnect = await externalAfterGc(url, pid);
     const preRoll = {
       jpegBytes: jpeg.length,
       externalIdleMb: +(idle / 1e6).toFixed(1),
+      externalStillConnectedMb: +(connected / 1e6).toFixed(1),
       externalAfterDisconnectMb: +(afterDisconnect / 1e6).toFixed(1),
       heldMb: +((afterDisconnect - idle) / 1e6).toFixed(1),
     };
