@@ -42,6 +42,7 @@ const INTEGRATION = [
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
   'test/server/metrics.test.ts',
+  'test/server/recording/camera-recorder-disconnect.test.ts',
   'test/server/recording/disk-full.test.ts',
   'test/server/recording/event-routes.test.ts',
   'test/server/recording/kill.test.ts',

@@ -48,3 +48,13 @@ export interface MotionSettings {
   /** Parts of the picture ignored (a tree, a road, a clock): at most 16. */
   masks: MaskRect[];
 }
+
+/**
+ * A motion pre-roll shorter than `preRollSeconds` because its frames did not fit in memory: the
+ * seconds it held, and the cap in MB that cut it (`camera`: recording.preRollMb; `all`: recording.preRollTotalMb).
+ */
+export interface PreRollShort {
+  seconds: number;
+  cap: 'camera' | 'all';
+  capMb: number;
+}

@@ -1,45 +1,37 @@
 /**
  * One camera's recorder. Not a viewer: where a viewer keeps only the newest frame, the recorder keeps
- * every frame up to its fps cap, in a bounded queue whose overflow is dropped and counted, so a slow
- * disk or encoder costs recorded frames, never live ones. `offer()` runs inside the relay's ingest
- * and does O(1) work; writing happens in `pump()`, one segment file at a time.
+ * every frame up to its fps cap, in a queue bounded in frames and bytes whose overflow is dropped and
+ * counted, so a slow disk or encoder costs recorded frames, never live ones. `offer()` runs inside the
+ * relay's ingest and does O(1) work; writing happens in `pump()`, through the segment writer.
  */
-import { hostname } from 'node:os';
 import type { Frame } from '../relay/frame.js';
+import { cameraBudget, MB, memoryCaps, type ByteBudget } from './byte-budget.js';
 import { FrameTiming } from './frame-timing.js';
-import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
-import type { SegmentSink } from './segment-sink.js';
-import type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
-import type { CameraRecording } from './settings.js';
+import { PreRoll, type PreRollShort } from './pre-roll.js';
+import type { EndReason, SegmentRecord } from './segment-files.js';
+import { SegmentWriter } from './segment-writer.js';
+import type { MotionSignal, Queued, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
+import { RECORDING_DEFAULTS, type CameraRecording } from './settings.js';
 
 export type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState };
 
-interface Queued {
-  at: number;
-  jpeg: Buffer;
-  width: number;
-  height: number;
-}
 type Item = Queued | { close: EndReason };
 
-interface Open {
-  record: SegmentRecord;
-  sink: SegmentSink;
-  sidecars: Promise<void>;
-  sidecarAt: number;
+/** What the pre-roll holds, and whether a byte cap cut it short. */
+export interface PreRollStatus {
+  frames: number;
+  bytes: number;
+  trimmed: number;
+  short: PreRollShort | null;
 }
 
-const WRITER = { host: hostname(), pid: process.pid };
-/** An open segment's sidecar is rewritten this often, so a killed relay's index knows how far it got. */
-const PROGRESS_MS = 2000;
-
 export class CameraRecorder {
-  readonly counts = { kept: 0, skipped: 0, segments: 0, dropped: { queue_full: 0, disk_full: 0, error: 0 } as Record<RecorderDrop, number> };
+  readonly counts = { kept: 0, skipped: 0, dropped: { queue_full: 0, disk_full: 0, error: 0, size_change: 0 } as Record<RecorderDrop, number> };
   private queue: Item[] = [];
-  private preRoll: Queued[] = [];
-  private open: Open | null = null;
+  private readonly queueBytes: ByteBudget;
+  private readonly preRoll: PreRoll;
+  private readonly writer: SegmentWriter;
   private pumping = false;
-  private closing = new Set<Promise<void>>();
   private readonly timing = new FrameTiming();
   private lastFrameReceivedAt = 0;
   private motionActive = false;
@@ -54,6 +46,10 @@ export class CameraRecorder {
     private readonly deps: RecorderDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    const memory = deps.memory ?? memoryCaps(RECORDING_DEFAULTS);
+    this.queueBytes = cameraBudget(memory.queue);
+    this.preRoll = new PreRoll(cameraBudget(memory.preRoll), { camera: memory.preRoll.cameraMb, all: memory.preRoll.all.limit / MB });
+    this.writer = new SegmentWriter(camera, deps, this.now);
   }
 
   get config(): CameraRecording {
@@ -64,25 +60,38 @@ export class CameraRecorder {
     if (this.settings.mode === 'off') return 'off';
     if (this.deps.diskFull()) return 'disk-full';
     if (this.now() < this.failedUntil) return 'error';
-    return this.open ? 'recording' : 'waiting';
+    return this.writer.record ? 'recording' : 'waiting';
   }
 
   get queued(): number {
     return this.queue.length;
   }
 
+  get queuedBytes(): number {
+    return this.queueBytes.used;
+  }
+
+  get segments(): number {
+    return this.writer.segments;
+  }
+
   get error(): string | null {
     return this.lastError;
   }
 
-  /** Most frames waiting: two seconds at the cap, or the pre-roll and two seconds, at least 30. */
+  get preRollStatus(): PreRollStatus {
+    const p = this.preRoll;
+    return { frames: p.frames, bytes: p.bytes, trimmed: p.trimmed, short: p.short };
+  }
+
+  /** Most frames waiting: two seconds at the cap, or the pre-roll and two seconds, at least 30 (and the byte caps). */
   get queueLimit(): number {
     return Math.max(30, Math.ceil(this.settings.fps * (2 + (this.settings.mode === 'motion' ? this.settings.preRollSeconds : 0))));
   }
 
-  /** The segment being written, as of its last frame (its sidecar is up to 2 s behind). */
+  /** The segment being written, as of its last frame written to its sink (the file may be behind: see RecordingManager.openSegment). */
   get openSegment(): SegmentRecord | null {
-    return this.open?.record ?? null;
+    return this.writer.record;
   }
 
   /** A frame from the relay (this node's capture clients only). */
@@ -95,18 +104,13 @@ export class CameraRecorder {
       return;
     }
     const item: Queued = { at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height };
-    if (this.settings.mode === 'motion' && !this.motionActive) {
-      this.preRoll.push(item);
-      // Motion is confirmed a detection after it started, and the pre-roll counts from its start:
-      // keep one detection interval more (and a little for late frames) than the pre-roll.
-      const keepMs = this.settings.preRollSeconds * 1000 + 1000 / this.settings.motion.fps + 250;
-      while (this.preRoll.length > 0 && this.preRoll[0]!.at < at - keepMs) this.preRoll.shift();
-      return;
-    }
+    // Motion is confirmed a detection after it started, and the pre-roll counts from its start:
+    // keep one detection interval more (and a little for late frames) than the pre-roll.
+    const keepMs = this.settings.preRollSeconds * 1000 + 1000 / this.settings.motion.fps + 250;
+    if (this.settings.mode === 'motion' && !this.motionActive) return this.preRoll.push(item, keepMs);
     if (this.settings.mode === 'motion' && this.postRollUntil !== null && at > this.postRollUntil) {
       this.endMotion();
-      this.preRoll.push(item);
-      return;
+      return this.preRoll.push(item, keepMs);
     }
     this.enqueue(item);
   }
@@ -118,18 +122,28 @@ export class CameraRecorder {
       this.postRollUntil = null;
       if (this.motionActive) return;
       this.motionActive = true;
-      const preRoll = this.preRoll.filter((i) => i.at >= signal.at - this.settings.preRollSeconds * 1000);
-      this.preRoll = [];
-      for (const item of preRoll) this.enqueue(item);
+      for (const item of this.preRoll.take(signal.at - this.settings.preRollSeconds * 1000)) this.enqueue(item);
     } else if (this.motionActive) {
       this.postRollUntil = signal.at + this.settings.postRollSeconds * 1000;
     }
   }
 
-  /** Called every second: ends a segment whose camera went silent, and a post-roll that ran out. */
+  /** Called every second: ends a segment whose camera went silent, and a post-roll that ran out; a silent camera's pre-roll goes. */
   tick(): void {
     if (this.settings.mode === 'motion' && this.postRollUntil !== null && this.now() > this.postRollUntil + this.deps.silenceMs) this.endMotion();
-    if (this.open && this.queue.length === 0 && this.now() - this.lastFrameReceivedAt > this.deps.silenceMs) this.closeAfterQueue('camera-offline');
+    if (this.now() - this.lastFrameReceivedAt <= this.deps.silenceMs) return;
+    this.preRoll.clear();
+    if (this.writer.record && this.queue.length === 0) this.closeAfterQueue('camera-offline');
+  }
+
+  /**
+   * The camera's capture connection ended: what is queued is written and the segment closed at once
+   * (ffmpeg finishes the file on its input's end), so its last moments play now, not after the
+   * offline grace; the pre-roll is let go.
+   */
+  disconnected(): void {
+    this.preRoll.clear();
+    this.closeAfterQueue('camera-offline');
   }
 
   /** New settings (an admin changed the mode): turning off ends the segment as `recording-off`. */
@@ -137,7 +151,7 @@ export class CameraRecorder {
     const was = this.settings;
     this.settings = settings;
     if (settings.mode !== was.mode || settings.format !== was.format) {
-      this.preRoll = [];
+      this.preRoll.clear();
       this.motionActive = false;
       this.postRollUntil = null;
       this.closeAfterQueue(settings.mode === 'off' ? 'recording-off' : 'rotate');
@@ -148,10 +162,12 @@ export class CameraRecorder {
   async close(graceMs = 5000): Promise<void> {
     this.closeAfterQueue('relay-down');
     this.settings = { ...this.settings, mode: 'off' };
+    this.preRoll.clear();
     const deadline = Date.now() + graceMs;
     while ((this.pumping || this.queue.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    this.endSegment('relay-down');
-    await Promise.all(this.closing);
+    this.writer.end('relay-down');
+    this.dropQueue();
+    await this.writer.settled();
   }
 
   private endMotion(): void {
@@ -170,7 +186,7 @@ export class CameraRecorder {
       this.counts.dropped.error++;
       return;
     }
-    if (this.queue.length >= this.queueLimit) {
+    if (this.queue.length >= this.queueLimit || this.queueBytes.take(item.jpeg.length) !== null) {
       this.counts.dropped.queue_full++;
       return;
     }
@@ -181,7 +197,7 @@ export class CameraRecorder {
   private closeAfterQueue(reason: EndReason): void {
     const last = this.queue.at(-1);
     if (last && 'close' in last) return;
-    if (!this.open && this.queue.length === 0) return;
+    if (!this.writer.record && this.queue.length === 0) return;
     this.queue.push({ close: reason });
     this.pump();
   }
@@ -192,91 +208,32 @@ export class CameraRecorder {
     void (async () => {
       while (this.queue.length > 0) {
         const item = this.queue.shift()!;
-        if ('close' in item) this.endSegment(item.close);
-        else await this.write(item);
+        if ('close' in item) {
+          this.writer.end(item.close);
+          continue;
+        }
+        this.queueBytes.give(item.jpeg.length);
+        const outcome = await this.writer.write(item, this.settings.format, Math.round(1000 / this.settings.fps));
+        if (outcome === 'written') this.counts.kept++;
+        else if (outcome === 'size_change') this.counts.dropped.size_change++;
+        else this.failed(this.writer.failure ?? 'the recorder failed');
       }
       this.pumping = false;
     })();
-  }
-
-  private async write(item: Queued): Promise<void> {
-    const open = this.open;
-    if (open && (item.at - open.record.start >= this.deps.segmentMs || item.width !== open.record.width || item.height !== open.record.height)) {
-      this.endSegment('rotate');
-    }
-    const current = this.open ?? this.startSegment(item);
-    if (!current) return;
-    const { record, sink } = current;
-    const room = sink.write(item.at - record.start, item.jpeg);
-    if (sink.failure) return this.failed(sink.failure);
-    record.frames++;
-    record.end = item.at + this.frameMs();
-    this.counts.kept++;
-    if (this.now() - current.sidecarAt >= PROGRESS_MS) this.saveSidecar(current);
-    if (!room) await sink.drain();
-  }
-
-  private startSegment(item: Queued): Open | null {
-    const { format } = this.settings;
-    const record: SegmentRecord = {
-      id: idOf(item.at),
-      camera: this.camera,
-      start: item.at,
-      end: item.at,
-      frames: 0,
-      bytes: 0,
-      format,
-      width: item.width,
-      height: item.height,
-      state: 'open',
-      endReason: null,
-      writer: WRITER,
-    };
-    let sink: SegmentSink;
-    try {
-      sink = this.deps.openSink(format, this.deps.files.mediaPath(record), item.width, item.height);
-    } catch (err) {
-      this.failed((err as Error).message);
-      return null;
-    }
-    this.counts.segments++;
-    this.open = { record, sink, sidecars: Promise.resolve(), sidecarAt: 0 };
-    this.saveSidecar(this.open);
-    return this.open;
-  }
-
-  private endSegment(reason: EndReason): void {
-    const open = this.open;
-    if (!open) return;
-    this.open = null;
-    open.record.endReason = reason;
-    const done = (async () => {
-      await open.sink.close();
-      if (open.sink.failure && reason !== 'disk-full') open.record.endReason = 'error';
-      open.record.state = 'closed';
-      this.saveSidecar(open);
-      await open.sidecars;
-      this.deps.onSegmentClosed(open.record);
-    })();
-    this.closing.add(done);
-    void done.finally(() => this.closing.delete(done));
-  }
-
-  private saveSidecar(open: Open): void {
-    open.sidecarAt = this.now();
-    const snapshot = { ...open.record };
-    open.sidecars = open.sidecars.then(() => this.deps.files.writeSidecar(snapshot)).catch((err: Error) => this.deps.onError(err.message));
   }
 
   private failed(why: string): void {
     this.lastError = why;
     this.deps.onError(why);
     this.failedUntil = this.now() + (this.deps.retryMs ?? 5000);
-    this.endSegment('error');
-    this.queue = this.queue.filter((i) => 'close' in i);
+    this.writer.failure = null;
+    this.writer.end('error');
+    this.dropQueue();
   }
 
-  private frameMs(): number {
-    return Math.round(1000 / this.settings.fps);
+  /** Lets go of the frames waiting (a failure, the relay stopping): only the queued closes stay. */
+  private dropQueue(): void {
+    for (const item of this.queue) if (!('close' in item)) this.queueBytes.give(item.jpeg.length);
+    this.queue = this.queue.filter((i) => 'close' in i);
   }
 }

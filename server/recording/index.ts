@@ -42,6 +42,7 @@ export async function startRecording(ctx: RecordingContext): Promise<RecordingMa
   });
   await manager.start();
   ctx.relay.onLocalFrame((frame) => manager.offer(frame));
+  ctx.relay.onIngestEnded((camera) => manager.disconnected(camera));
   const routeDeps = { user: ctx.user, cameraViewer: ctx.cameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
   attachRecordingRoutes(ctx.app, manager, routeDeps);
   attachEventRoutes(ctx.app, manager, routeDeps);

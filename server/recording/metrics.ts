@@ -19,7 +19,7 @@ export function recordingMetrics(registry: Registry, manager: RecordingManager):
   });
   new Counter({
     name: 'camrelay_recording_dropped_total',
-    help: 'Frames a recorder meant to keep but lost: its queue full (disk or encoder too slow), the disk full, or a write error.',
+    help: 'Frames a recorder meant to keep but lost: its queue full (disk or encoder too slow), the disk full, a write error, or another frame size inside a segment’s first 10 s (size_change).',
     labelNames: ['camera', 'reason'],
     registers,
     collect() {
@@ -35,6 +35,36 @@ export function recordingMetrics(registry: Registry, manager: RecordingManager):
     collect() {
       this.reset();
       for (const s of perCamera()) this.set({ camera: s.camera }, s.queued);
+    },
+  });
+  new Gauge({
+    name: 'camrelay_recording_queue_bytes',
+    help: 'Bytes of frames waiting to be written, per camera (capped by recording.queueMb and, over all cameras, recording.queueTotalMb).',
+    labelNames: ['camera'],
+    registers,
+    collect() {
+      this.reset();
+      for (const s of perCamera()) this.set({ camera: s.camera }, s.queuedBytes);
+    },
+  });
+  new Gauge({
+    name: 'camrelay_recording_preroll_bytes',
+    help: 'Bytes of motion pre-roll held in memory, per camera (capped by recording.preRollMb and, over all cameras, recording.preRollTotalMb).',
+    labelNames: ['camera'],
+    registers,
+    collect() {
+      this.reset();
+      for (const s of perCamera()) this.set({ camera: s.camera }, s.preRoll.bytes);
+    },
+  });
+  new Counter({
+    name: 'camrelay_recording_preroll_trimmed_total',
+    help: 'Pre-roll frames let go before their time because a byte cap was reached: the pre-roll is shorter than preRollSeconds.',
+    labelNames: ['camera'],
+    registers,
+    collect() {
+      this.reset();
+      for (const s of perCamera()) this.inc({ camera: s.camera }, s.preRoll.trimmed);
     },
   });
   new Gauge({

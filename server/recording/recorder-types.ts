@@ -1,4 +1,5 @@
 /** What a camera's recorder is told and tells (camera-recorder.ts): motion, its state, its drops, and what it needs. */
+import type { MemoryCap } from './byte-budget.js';
 import type { SegmentFiles, SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { RecordingFormat } from './settings.js';
@@ -11,7 +12,17 @@ export interface MotionSignal {
 }
 
 export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
-export type RecorderDrop = 'queue_full' | 'disk_full' | 'error';
+/** Why a frame meant to be kept was not: `size_change` is a frame of another size than its segment's, inside the segment's first `minResizeMs`. */
+export type RecorderDrop = 'queue_full' | 'disk_full' | 'error' | 'size_change';
+export const RECORDER_DROPS: readonly RecorderDrop[] = ['queue_full', 'disk_full', 'error', 'size_change'];
+
+/** A frame on its way to a segment: its time on the server's clock, its bytes and size. */
+export interface Queued {
+  at: number;
+  jpeg: Buffer;
+  width: number;
+  height: number;
+}
 
 export interface RecorderDeps {
   files: SegmentFiles;
@@ -25,4 +36,12 @@ export interface RecorderDeps {
   onError(error: string): void;
   retryMs?: number;
   now?: () => number;
+  /** Byte caps of the pre-roll and the queue (recording settings); each recorder has its own caps when not given (tests). */
+  memory?: Record<'preRoll' | 'queue', MemoryCap>;
+  /**
+   * A frame of another size starts a new segment (a new encoder) only once the open one is this old
+   * (default 10 s); before, it is dropped as `size_change`, so a camera cannot make the relay fork an
+   * encoder per frame.
+   */
+  minResizeMs?: number;
 }

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Frame } from '../relay/frame.js';
+import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
 import { EventLog, type EventLogDeps } from './events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
@@ -15,6 +16,8 @@ import { Webhooks, type WebhooksOptions } from './webhooks/webhooks.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
+import { scanMedia } from './media-scan.js';
+import { RECORDER_DROPS, type RecorderDrop } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
 import { checkCameraRecording, mergeCamera, type CameraRecording, type CameraRecordingChange, type RecordingConfig, type RecordingFormat } from './settings.js';
 
@@ -51,11 +54,14 @@ export class RecordingManager {
   private readonly timers: NodeJS.Timeout[] = [];
   private sweepSoon: NodeJS.Timeout | undefined;
   private ffmpegPath: string | null = null;
+  /** The byte caps over all cameras are shared by every recorder of this manager. */
+  private readonly memory: ReturnType<typeof memoryCaps>;
 
   constructor(private readonly o: ManagerOptions) {
     const root = path.resolve(o.dataDir, o.config.dir);
     mkdirSync(root, { recursive: true });
     this.files = new SegmentFiles(root);
+    this.memory = memoryCaps(o.config);
     this.index = new SegmentIndex(this.files, o.now);
     this.retention = new Retention({
       index: this.index,
@@ -110,6 +116,11 @@ export class RecordingManager {
     this.detection.offer(frame, r.config);
   }
 
+  /** The camera's last capture connection here ended: its segment is closed at once (the relay's ingest hook). */
+  disconnected(camera: string): void {
+    this.recorders.get(camera)?.disconnected();
+  }
+
   /** A motion signal from outside the built-in detector: an event in every mode, pre- and post-roll in motion mode. */
   motion(camera: string, signal: MotionSignal): void {
     this.events.signal(camera, signal);
@@ -148,17 +159,29 @@ export class RecordingManager {
       queued: r?.queued ?? 0,
       queueLimit: r?.queueLimit ?? 0,
       frames: { kept: r?.counts.kept ?? 0, skipped: r?.counts.skipped ?? 0 },
-      dropped: { ...(r?.counts.dropped ?? { queue_full: 0, disk_full: 0, error: 0 }) },
-      segments: r?.counts.segments ?? 0,
+      queuedBytes: r?.queuedBytes ?? 0,
+      dropped: Object.fromEntries(RECORDER_DROPS.map((d) => [d, r?.counts.dropped[d] ?? 0])) as Record<RecorderDrop, number>,
+      segments: r?.segments ?? 0,
+      preRoll: r?.preRollStatus ?? { frames: 0, bytes: 0, trimmed: 0, short: null },
       bytes: this.retention.bytes.get(camera) ?? 0,
       error: r?.error ?? null,
       motion: this.detection.status(camera),
     };
   }
 
-  /** The segment this node is writing for a camera, up to its last frame; null when none. */
-  openSegment(camera: string): SegmentRecord | null {
-    return this.recorders.get(camera)?.openSegment ?? null;
+  /**
+   * The segment this node is writing for a camera, as far as its file holds (ffmpeg writes a fragment
+   * at each keyframe, so the frames sent it lead the file by up to 2 s): never a frame the file served
+   * does not have. Null when none.
+   */
+  async openSegment(camera: string): Promise<SegmentRecord | null> {
+    const record = this.recorders.get(camera)?.openSegment;
+    if (!record) return null;
+    const snapshot = { ...record };
+    const held = await scanMedia(this.files.mediaPath(snapshot), snapshot.format);
+    const frames = Math.min(snapshot.frames, held?.frames ?? 0);
+    if (frames === snapshot.frames) return snapshot;
+    return { ...snapshot, frames, end: frames === 0 ? snapshot.start : Math.min(snapshot.end, snapshot.start + held!.endMs) };
   }
 
   /** Cameras with a recorder or recordings. */
@@ -189,6 +212,7 @@ export class RecordingManager {
       onSegmentClosed: (record) => this.closed(record),
       onError: (message) => this.o.onError?.(camera, message),
       now: this.o.now,
+      memory: this.memory,
     });
     this.recorders.set(camera, r);
     return r;

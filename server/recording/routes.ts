@@ -100,7 +100,7 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
     const { from, to } = range.value;
     const { segments: indexed, events } = await manager.index.range(id.value, from, to);
     // The segment being written here reaches its last frame, not its last sidecar: what a person just saw happen is listed.
-    const live = manager.openSegment(id.value);
+    const live = await manager.openSegment(id.value);
     const segments = indexed.map((s) => (live && s.id === live.id && s.state === 'open' ? { ...s, end: live.end, frames: live.frames } : s));
     res.setHeader('Cache-Control', 'no-store');
     res.json({

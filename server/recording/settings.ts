@@ -22,6 +22,12 @@ export interface RecordingConfig {
   segmentSeconds: number;
   /** Below this much free disk space the oldest recordings of any camera go first. */
   minFreeMb: number;
+  /** Most MB of motion pre-roll held in memory per camera, and over all cameras: the oldest frames go first. */
+  preRollMb: number;
+  preRollTotalMb: number;
+  /** Most MB of frames waiting to be written per camera, and over all cameras: the rest are dropped and counted. */
+  queueMb: number;
+  queueTotalMb: number;
   defaults: CameraRecording;
   cameras: Record<string, CameraRecordingChange>;
   /** Who hears of motion events (docs/notifications.md). */
@@ -47,6 +53,13 @@ export const RECORDING_DEFAULTS: RecordingConfig = {
   dir: 'recordings',
   segmentSeconds: 60,
   minFreeMb: 1024,
+  // 32 MB holds 5 s at 15 fps of frames up to ~430 KB (a detailed 1080p JPEG is 200-400 KB), so a
+  // usual camera never meets it; 256 MB bounds the relay whatever the number of cameras.
+  preRollMb: 32,
+  preRollTotalMb: 256,
+  // The queue takes the whole pre-roll when motion starts: the same caps.
+  queueMb: 32,
+  queueTotalMb: 256,
   defaults: CAMERA_DEFAULTS,
   cameras: {},
   webhooks: [],
@@ -62,7 +75,16 @@ const LIMITS: Record<string, [number, number]> = {
   postRollSeconds: [0, 600],
   segmentSeconds: [2, 3600],
   minFreeMb: [0, 100_000_000],
+  preRollMb: [1, 4096],
+  preRollTotalMb: [1, 65_536],
+  queueMb: [1, 4096],
+  queueTotalMb: [1, 65_536],
 };
+
+/** The folder-wide numbers: set in the config file only, never per camera. */
+const FOLDER_NUMBERS = ['segmentSeconds', 'minFreeMb', 'preRollMb', 'preRollTotalMb', 'queueMb', 'queueTotalMb'] as const;
+type FolderNumber = (typeof FOLDER_NUMBERS)[number];
+const isFolderNumber = (key: string): key is FolderNumber => (FOLDER_NUMBERS as readonly string[]).includes(key);
 
 /** Bounds of motion's numbers. */
 const MOTION_LIMITS: Record<string, [number, number]> = { fps: [0.2, 15], threshold: [1, 255], minAreaPercent: [0.01, 100] };
@@ -134,7 +156,7 @@ export function checkCameraRecording(raw: unknown, where: string): Result<Camera
     } else if (key === 'motion') {
       const checked = checkMotion(value, at);
       if (!checked.ok) return checked;
-    } else if (key in LIMITS && key !== 'segmentSeconds' && key !== 'minFreeMb') {
+    } else if (key in LIMITS && !isFolderNumber(key)) {
       const problem = checkNumber(key, value, at);
       if (problem) return fail(problem);
     } else {
@@ -159,7 +181,7 @@ export function parseRecording(text: string): Result<RecordingConfig, string> {
     if (key === 'dir') {
       if (typeof value !== 'string' || value === '') return fail(`${at} must be a folder name`);
       config.dir = value;
-    } else if (key === 'segmentSeconds' || key === 'minFreeMb') {
+    } else if (isFolderNumber(key)) {
       const problem = checkNumber(key, value, at);
       if (problem) return fail(problem);
       config[key] = value as number;
@@ -184,7 +206,7 @@ export function parseRecording(text: string): Result<RecordingConfig, string> {
       if (!checked.ok) return checked;
       config.publicUrl = checked.value;
     } else {
-      return fail(`${at} is not a recording setting (known: dir, segmentSeconds, minFreeMb, defaults, cameras, webhooks, publicUrl)`);
+      return fail(`${at} is not a recording setting (known: dir, ${FOLDER_NUMBERS.join(', ')}, defaults, cameras, webhooks, publicUrl)`);
     }
   }
   return ok(config);

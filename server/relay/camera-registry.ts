@@ -44,6 +44,7 @@ export class CameraRegistry {
   private readonly cameras = new Map<string, CameraState>();
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
+  private readonly endListeners = new Set<(id: string) => void>();
 
   constructor(private readonly options: RegistryOptions) {
     this.now = options.now ?? Date.now;
@@ -53,6 +54,12 @@ export class CameraRegistry {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Hears a camera's last capture connection end (recording closes its segment then, not after the offline grace). */
+  onConnectionsEnded(listener: (id: string) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   /** A capture connection opened for this camera (Socket.IO); returns the function that closes it. */
@@ -70,6 +77,7 @@ export class CameraRegistry {
       if (this.cameras.get(id) !== cam) return; // removed meanwhile: nothing viewers see changed
       this.refresh(cam);
       this.emit();
+      if (cam.connections === 0) for (const l of this.endListeners) l(id);
     };
   }
 

@@ -137,6 +137,11 @@ export class Relay {
     this.registry.restore(id, known);
   }
 
+  /** Hears the last capture connection of one of this node's cameras end. */
+  onIngestEnded(listener: (cameraId: string) => void): () => void {
+    return this.registry.onConnectionsEnded(listener);
+  }
+
   /** Hears changes of this node's own cameras (connects, status, frames' sizes), uncoalesced. */
   onLocalChange(listener: () => void): () => void {
     return this.registry.onChange(listener);

@@ -3,7 +3,7 @@
  * form's values turned into the change `PUT /api/cameras/<id>/recording` takes. Pure, so unit-tested.
  */
 
-import type { CameraRecording, MaskRect, MotionSettings, RecordingFormat, RecordingMode } from '../../../shared/recording.js';
+import type { CameraRecording, MaskRect, MotionSettings, PreRollShort, RecordingFormat, RecordingMode } from '../../../shared/recording.js';
 
 export type Mode = RecordingMode;
 export type Format = RecordingFormat;
@@ -23,11 +23,19 @@ export interface RecordingStatus {
   bytes: number;
   error: string | null;
   diskFull: boolean;
+  /** The motion pre-roll, when memory caps cut it shorter than its setting. */
+  preRollShort: PreRollShort | null;
 }
 
 const STATES: RecorderState[] = ['off', 'waiting', 'recording', 'disk-full', 'error'];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+function parseShort(v: unknown): PreRollShort | null {
+  if (!isRecord(v) || !isRecord(v.short)) return null;
+  const { seconds, cap, capMb } = v.short;
+  return { seconds: num(seconds), cap: cap === 'all' ? 'all' : 'camera', capMb: num(capMb) };
+}
 
 function parseMask(v: unknown): Mask | null {
   if (!isRecord(v)) return null;
@@ -67,10 +75,22 @@ export function parseStatus(value: unknown): RecordingStatus | null {
     bytes: num(value.bytes),
     error: typeof value.error === 'string' ? value.error : null,
     diskFull: value.diskFull === true,
+    preRollShort: parseShort(value.preRoll),
   };
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** ` · pre-roll cut to 1.2 s: frames too large for the 32 MB cap`, or nothing. */
+function shortText(s: RecordingStatus): string {
+  const short = s.preRollShort;
+  if (!short || s.settings.mode !== 'motion') return '';
+  const why = short.cap === 'camera' ? `frames too large for the ${count(short.capMb)} MB cap` : `the ${count(short.capMb)} MB cap over all cameras is full`;
+  return ` · pre-roll cut to ${Number(short.seconds.toFixed(1))} s: ${why}`;
+}
+
+const SHORT_FIX =
+  "Motion's pre-roll lives in memory: lower the camera's resolution or JPEG quality, or raise recording.preRollMb (per camera) or recording.preRollTotalMb (all cameras) in the relay's config.";
 
 /** `1.2 GB`, `340 MB`, `2.5 MB`, `12 KB`: decimal units, as disks are sold; one decimal under 10. */
 export function formatBytes(bytes: number): string {
@@ -94,10 +114,10 @@ export function describeStatus(s: RecordingStatus): { text: string; tone: 'off' 
     case 'off':
       return { text: 'Not recording (off)', tone: 'off', fix: null };
     case 'recording':
-      return { text: `Recording · ${kept}`, tone: 'ok', fix: null };
+      return { text: `Recording · ${kept}${shortText(s)}`, tone: 'ok', fix: shortText(s) ? SHORT_FIX : null };
     case 'waiting':
       return s.settings.mode === 'motion'
-        ? { text: `Watching for motion · ${kept}`, tone: 'ok', fix: null }
+        ? { text: `Watching for motion · ${kept}${shortText(s)}`, tone: shortText(s) ? 'wait' : 'ok', fix: shortText(s) ? SHORT_FIX : null }
         : { text: 'Waiting for the camera', tone: 'wait', fix: null };
     case 'disk-full':
       return {

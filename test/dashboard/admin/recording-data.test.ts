@@ -61,6 +61,17 @@ describe('describeStatus', () => {
     expect(describeStatus({ ...status, state: 'off' }).text).toBe('Not recording (off)');
   });
 
+  it('says when the motion pre-roll was cut short by a memory cap, and what to do', () => {
+    const motion = { ...status, state: 'waiting' as const, settings: { ...status.settings, mode: 'motion' as const } };
+    const cut = parseStatus({ ...apiStatus, preRoll: { bytes: 33_000_000, short: { seconds: 1.2, cap: 'camera', capMb: 32 } } })!;
+    const own = describeStatus({ ...motion, preRollShort: cut.preRollShort });
+    expect(own.text).toBe('Watching for motion · 1,234 frames kept, 3 dropped · pre-roll cut to 1.2 s: frames too large for the 32 MB cap');
+    expect(own.fix).toContain('recording.preRollMb');
+    const all = describeStatus({ ...motion, preRollShort: { seconds: 0, cap: 'all', capMb: 256 } });
+    expect(all.text).toContain('pre-roll cut to 0 s: the 256 MB cap over all cameras is full');
+    expect(describeStatus(motion).fix).toBeNull();
+  });
+
   it('says a full disk stops recording but not live view, and what to do', () => {
     const full = describeStatus({ ...status, state: 'disk-full' });
     expect(full.text).toBe('Disk full: recording stopped, live view unaffected');

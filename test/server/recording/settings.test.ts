@@ -36,6 +36,9 @@ describe('parseRecording', () => {
     expect(error({ cameras: { door: { colour: 'red' } } })).toContain('recording.cameras.door.colour is not a recording setting');
     expect(error({ speed: 1 })).toContain('recording.speed is not a recording setting');
     expect(error([])).toBe('recording must be a JSON object');
+    expect(error({ preRollMb: 0 })).toBe('recording.preRollMb must be a number from 1 to 4096');
+    // The memory caps are the relay's own: neither a camera's settings nor an admin's PUT raises them.
+    expect(error({ cameras: { door: { queueMb: 4096 } } })).toContain('recording.cameras.door.queueMb is not a recording setting');
   });
 
   it('checks motion settings and masks, naming the bad one', () => {

@@ -42,6 +42,20 @@ describe('CameraRegistry', () => {
     });
   });
 
+  describe('#onConnectionsEnded', () => {
+    it('says when a camera’s last capture connection ends, not an earlier one of two', () => {
+      const { reg } = registry();
+      const ended: string[] = [];
+      reg.onConnectionsEnded((id) => ended.push(id));
+      const [first, second] = [reg.connect('a', undefined, 'websocket'), reg.connect('a', undefined, 'websocket')];
+      first();
+      expect(ended).toEqual([]);
+      second();
+      second();
+      expect(ended).toEqual(['a']);
+    });
+  });
+
   describe('#frame', () => {
     it('marks a camera live, records its size and link, and tells listeners', () => {
       const { reg, changes } = registry();
