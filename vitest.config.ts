@@ -33,6 +33,7 @@ const INTEGRATION = [
   'test/capture-client/sources/ffmpeg-windows.test.ts',
   'test/capture-client/sources/list-devices.test.ts',
   'test/capture-client/sources/webcam.test.ts',
+  'test/capture-client/unreachable.test.ts',
   'test/server/api.test.ts',
   'test/server/camera-admin.test.ts',
   'test/server/camera-admin-recordings.test.ts',

@@ -10,6 +10,7 @@ import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { authRefusal } from '../common/capture/status-line.js';
 import { StatusLine } from './status-line.js';
+import { Unreachable } from './unreachable.js';
 
 const version = BUNDLED_VERSION ?? (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     const retry = e.retryInMs === null ? '' : ` Next try in ${Math.round(e.retryInMs / 1000)} s.`;
     status.say(`WebRTC ended (${e.reason}: ${e.message}${e.detail ? `; ${e.detail}` : ''}); frames go by Socket.IO.${retry}`);
   };
+  // An http:// address against a relay on HTTPS only sees its connection closed: the line says what to try.
+  const unreachable = new Unreachable(command.server);
   const camera = await runCamera({
     ...command,
     source,
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
         status.say(`${e.message} This client stops.`);
         quit(1);
       }
-      if (e.type === 'unreachable') status.say(`Cannot reach ${command.server} (${e.message}); retrying.`);
+      if (e.type === 'unreachable') void unreachable.line(e.message).then((line) => line && status.say(line));
       if (e.type === 'webrtc') sayWebrtc(e);
     },
     onSourceError: (err, retryInMs) => status.say(`The ${source} source failed: ${err.message} Trying again in ${Math.round(retryInMs / 1000)} s.`),

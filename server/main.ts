@@ -1,27 +1,12 @@
 /** `npm start`: validates the config, builds the dashboard when needed, serves, and says how to connect. */
 import { CamrelayError } from '../shared/errors.js';
+import { banner } from './banner.js';
 import { startServer } from './start-server.js';
-import { loadConfig, usage, type ServerConfig } from './config.js';
+import { loadConfig, usage } from './config.js';
 import { ensureDashboardBuilt } from './dashboard.js';
 import { lanAddresses } from './lan.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
-
-function banner(url: string, port: number, token: string, config: ServerConfig, generated: boolean, adminPassword: string | null): string {
-  const hosts = config.host === '0.0.0.0' ? lanAddresses() : [];
-  const server = hosts[0] ? `http://${hosts[0]}:${port}` : url;
-  return [
-    '',
-    `  camrelay ${VERSION} is running.`,
-    `  Live Monitor:  ${url}/${hosts.map((h) => `   http://${h}:${port}/`).join('')}`,
-    `  Capture token: ${token}${generated ? '   (generated; kept in ' + config.dataDir + '/capture-token)' : ''}`,
-    ...(adminPassword ? [`  Sign in as:    admin / ${adminPassword}   (generated now and shown only this once; change it in the admin area)`] : []),
-    '',
-    '  On the camera PC, in the camrelay folder:',
-    `    npm run capture -- --server ${server} --camera front-door --token ${token}`,
-    '',
-  ].join('\n');
-}
 
 async function main(): Promise<void> {
   let parsed;
@@ -37,7 +22,17 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   await ensureDashboardBuilt({ info: (m) => log.info(m) });
   const server = await startServer(config, log);
-  console.log(banner(server.url, server.port, server.captureToken, config, server.tokenGenerated, server.generatedAdminPassword));
+  console.log(
+    banner({
+      url: server.url,
+      port: server.port,
+      secure: Boolean(config.tlsCert),
+      lan: config.host === '0.0.0.0' ? lanAddresses() : [],
+      token: server.captureToken,
+      tokenFile: server.tokenGenerated ? `${config.dataDir}/capture-token` : null,
+      adminPassword: server.generatedAdminPassword,
+    }),
+  );
   // The demo camera is a capture client like any other, started by this entry point beside the
   // relay (never by the relay itself), and loaded only when asked for.
   const demo = config.demo

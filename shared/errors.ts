@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   CAMERA_NOT_FOUND: { status: 500, message: 'The capture source found no camera with that name or number; run with --list-devices.' },
   SOURCE_FAILED: { status: 500, message: 'The capture source stopped with an error.' },
   SOURCE_UNAVAILABLE: { status: 500, message: 'This capture source cannot run on this machine.' },
+  BAD_URL: { status: 400, message: 'The address is not a URL with a host (such as rtsp://192.168.1.20:554/stream), or it is longer than 2048 characters.' },
+  HOST_NOT_FOUND: { status: 502, message: "The address's host name could not be resolved: check the name, or give the IP address instead." },
   NOT_BUILT: { status: 404, message: 'The one-file capture program is not built on this relay: run npm run build:capture in its folder.' },
   MODULE_MISSING: { status: 500, message: 'An optional module this feature needs is not installed beside the capture program.' },
   WEBRTC_DISABLED: { status: 403, message: 'WebRTC is switched off on this server (CAMRELAY_WEBRTC=off); frames keep coming over Socket.IO.' },

@@ -4,12 +4,13 @@
  * Prometheus would. Only the relay's address, the account and the metrics token are replaced.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import parsePrometheus from 'parse-prometheus-text-format';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffmpegUrlInput, resolveUrl } from '../../common/resolve-url.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { resolveFfmpegPath } from '../../capture-client/sources/ffmpeg-binary.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
@@ -28,15 +29,18 @@ function yamlValues(block: string): Record<string, string> {
   return Object.fromEntries([...block.matchAll(/^[ \t]*-?[ \t]*([a-z_]+):[ \t]*(.+)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
 }
 
-/** Runs one command line in a shell, ffmpeg on the PATH; resolves with its exit code and output. */
-function sh(line: string, cwd: string): Promise<{ code: number | null; out: string }> {
+/** Runs one command line in a shell, ffmpeg on the PATH; resolves with its exit code (or signal) and output. */
+function sh(line: string, cwd: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   const env = { ...process.env, PATH: `${path.dirname(resolveFfmpegPath())}${path.delimiter}${process.env.PATH}` };
   const child = spawn(line, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
 }
+
+/** The shipped ffmpeg the doc names: the static Linux build that cannot look up host names. */
+const LINUX_SHIPPED = process.platform === 'linux' && process.arch === 'x64';
 
 describe('docs/integrations.md, as printed', () => {
   let server: TestServer;
@@ -76,6 +80,36 @@ describe('docs/integrations.md, as printed', () => {
     console.log(`[docs] the 10 s recording lasts ${seconds} s`);
     expect(Math.abs(seconds - 10) / 10).toBeLessThan(0.05);
   }, 40_000);
+
+  it.runIf(LINUX_SHIPPED)("saves a snapshot with the ffmpeg camrelay installs on Linux, given the relay's IP address, as printed", async () => {
+    const line = blocks('sh')[1]!.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    // "From the camrelay folder": a folder of its own whose node_modules is the project's.
+    const folder = mkdtempSync(path.join(tmpdir(), 'camrelay-folder-'));
+    symlinkSync(path.resolve('node_modules'), path.join(folder, 'node_modules'));
+    try {
+      const run = await sh(fill(line.replace('192.168.1.10:3000', 'relay:3000')), folder);
+      expect(run.code, run.out).toBe(0);
+      expect((await sharp(path.join(folder, 'front-door.jpg')).metadata()).width).toBe(320);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(LINUX_SHIPPED)('finds that ffmpeg crashing on a host name, as the doc says, and fetching by name once camrelay looked the name up', async () => {
+    const url = `http://${ACCOUNT.username}:${ACCOUNT.password}@localhost:${server.port}/api/cameras/front-door/snapshot.jpg`;
+    const crash = await sh(`"${resolveFfmpegPath()}" -hide_banner -loglevel error -i ${url} -frames:v 1 -y by-name.jpg`, dir);
+    // The shell reports the segfault as 139, or (when it execs the last command) the signal itself.
+    expect(crash.code === 139 || crash.signal === 'SIGSEGV', `exit ${crash.code} ${crash.signal}: ${crash.out}`).toBe(true);
+
+    const resolved = await resolveUrl(url);
+    if (!resolved.ok) throw resolved.error;
+    expect(resolved.value.host).toBe(`localhost:${server.port}`);
+    const args = ffmpegUrlInput(resolved.value).map((a) => `'${a}'`);
+    const run = await sh(`"${resolveFfmpegPath()}" -hide_banner -loglevel error ${args.join(' ')} -frames:v 1 -y by-name.jpg`, dir);
+    expect(run.code, run.out).toBe(0);
+    expect((await sharp(path.join(dir, 'by-name.jpg')).metadata()).width).toBe(320);
+  });
 
   it('gives Home Assistant a still image and a stream with its basic authentication', async () => {
     const ha = yamlValues(blocks('yaml').find((b) => b.includes('platform: mjpeg'))!);

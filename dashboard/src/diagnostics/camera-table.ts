@@ -5,7 +5,10 @@ import { el, setAttr, setText } from '../dom.js';
 
 const COLUMNS: Array<[label: string, help: string]> = [
   ['camera', ''],
-  ['status', 'As this browser shows it: stalled when nothing was drawn here for a while, even if the server says live.'],
+  [
+    'status',
+    "The relay's word, and for a camera on screen as this browser shows it: stalled when nothing was drawn here for a while, even if the relay says live.",
+  ],
   ['link', 'How frames reach the server from the capture PC.'],
   ['drawn', 'Frames drawn in this browser.'],
   ['lost', 'Frames the camera produced that never reached this browser.'],

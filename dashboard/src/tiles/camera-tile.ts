@@ -115,7 +115,7 @@ export class CameraTile {
     return this.info.online && this.info.status === 'live';
   }
 
-  /** The status this tile shows, which may be worse than the server's (see `tileStatus`). */
+  /** The status this tile shows, which may be worse than the server's while on screen (see `tileStatus`). */
   get displayStatus(): TileStatus {
     return this.status;
   }
@@ -192,7 +192,8 @@ export class CameraTile {
     const { dom } = this;
     const stats = this.renderer.stats;
     const freshSince = Math.max(this.lastDrawAt ?? 0, this.watchingSince);
-    this.status = this.displayed(tileStatus(this.info, freshSince, now));
+    // Off screen (another camera alone, the events page, a hidden tab) the tile decodes nothing: the relay's word stands.
+    this.status = this.displayed(tileStatus(this.info, this.tabHidden ? null : freshSince, now));
     if (this.status === 'offline' && this.lastDrawAt === null && !this.stillAsked) void this.showStill();
     setAttr(dom.root, 'data-status', this.status);
     setText(dom.status, PILL[this.status]);
@@ -247,7 +248,7 @@ export class CameraTile {
   private displayed(status: CameraStatus): TileStatus {
     if (!this.relayReachable) return 'unreachable';
     if (this.userPaused) return 'paused';
-    if (status === 'live' && this.lastDrawAt === null) return 'waiting';
+    if (status === 'live' && this.lastDrawAt === null && !this.tabHidden) return 'waiting';
     return status;
   }
 

@@ -203,10 +203,13 @@ export class Grid {
     return false;
   }
 
-  /** Tiles this browser shows as live (not what the server claims). */
+  /**
+   * Cameras the relay says are live. Not the tiles' own status: a tile off screen draws nothing, and
+   * the header said "1 live" in the single view and "0 live" on the events page (issue #25).
+   */
   get liveCount(): number {
     let live = 0;
-    for (const tile of this.tiles.values()) if (tile.displayStatus === 'live') live++;
+    for (const tile of this.tiles.values()) if (tile.serverLive) live++;
     return live;
   }
 }

@@ -4,13 +4,19 @@ import { renditionFor, type CameraInfo, type CameraStatus } from '../../../share
 /** How long a live camera may go without a drawn frame in this browser before its tile says stalled. */
 export const STALL_AFTER_MS = 2000;
 
+/** The relay's word on a camera, whatever this browser draws: what the header counts (issue #25). */
+export function relayStatus(info: Pick<CameraInfo, 'online' | 'status'>): CameraStatus {
+  return !info.online || info.status === 'offline' ? 'offline' : info.status;
+}
+
 /**
  * The status a tile shows: the server's word for offline and stalled, and stalled too when this
  * browser has drawn nothing for a while although the server says live (the problem is on our leg).
+ * `lastDrawAt` null: the tile is off screen and draws nothing by design, so its silence says nothing.
  */
-export function tileStatus(info: Pick<CameraInfo, 'online' | 'status'>, lastDrawAt: number, now: number): CameraStatus {
-  if (!info.online || info.status === 'offline') return 'offline';
-  if (info.status === 'stalled') return 'stalled';
+export function tileStatus(info: Pick<CameraInfo, 'online' | 'status'>, lastDrawAt: number | null, now: number): CameraStatus {
+  const status = relayStatus(info);
+  if (status !== 'live' || lastDrawAt === null) return status;
   return now - lastDrawAt > STALL_AFTER_MS ? 'stalled' : 'live';
 }
 

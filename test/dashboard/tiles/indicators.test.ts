@@ -7,6 +7,7 @@ import {
   formatLatency,
   formatFrameSize,
   formatResolution,
+  relayStatus,
   tileStatus,
 } from '../../../dashboard/src/tiles/indicators.js';
 
@@ -28,6 +29,23 @@ describe('tileStatus', () => {
 
   it('is stalled when this browser has drawn nothing for longer than the stall limit', () => {
     expect(tileStatus(live, 1000, 1001 + STALL_AFTER_MS)).toBe('stalled');
+  });
+
+  it("is the relay's word for a tile off screen, which draws nothing by design", () => {
+    expect(tileStatus(live, null, 1_000_000)).toBe('live');
+    expect(tileStatus({ online: true, status: 'stalled' }, null, 1_000_000)).toBe('stalled');
+    expect(tileStatus({ online: false, status: 'live' }, null, 1_000_000)).toBe('offline');
+  });
+});
+
+describe('relayStatus', () => {
+  it('is offline for a camera not online, whatever status it last had', () => {
+    expect(relayStatus({ online: false, status: 'live' })).toBe('offline');
+  });
+
+  it("is the relay's status for a camera online", () => {
+    expect(relayStatus({ online: true, status: 'live' })).toBe('live');
+    expect(relayStatus({ online: true, status: 'stalled' })).toBe('stalled');
   });
 });
 
