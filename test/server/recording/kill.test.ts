@@ -142,6 +142,12 @@ describe.runIf(process.platform === 'linux')('a relay killed while recording and
         30_000,
         100,
       );
+      // Killed just after the sidecar's rewrite: it counts frames ffmpeg was given and has not yet put in a fragment.
+      const open = (await listing(url)).segments[2]!;
+      const sidecar = path.join(dataDir, 'recordings', 'door', new Date(open.start).toISOString().slice(0, 10), `${open.id}.json`);
+      const noted = () => (JSON.parse(readFileSync(sidecar, 'utf8')) as Segment).frames;
+      const first = await waitFor(() => noted() + 1, 'the first sidecar');
+      await waitFor(() => noted() + 1 > first, 'the sidecar rewritten', 10_000, 5);
       const ffmpeg = childrenOf(pid);
       expect(ffmpeg.length).toBeGreaterThan(0);
       // ffmpeg first: the relay must not hear of it before it dies too.
@@ -156,16 +162,16 @@ describe.runIf(process.platform === 'linux')('a relay killed while recording and
       // The next relay starts while the orphaned ffmpeg may still be finishing the file: that is part of the test.
       relay = await startServerProcess(port, dataDir, ENV);
 
-      const before = await listing(url);
-      expect(before.segments.map((s) => [s.state, s.endReason])).toEqual([
+      const restarted = await listing(url);
+      expect(restarted.segments.map((s) => [s.state, s.endReason])).toEqual([
         ['closed', 'rotate'],
         ['closed', 'rotate'],
         ['closed', 'relay-down'],
       ]);
       const files = path.join(dataDir, 'recordings', 'door');
       const mediaOf = (s: Segment) => path.join(files, new Date(s.start).toISOString().slice(0, 10), `${s.id}.mp4`);
-      for (const s of before.segments) expect((await decodedSeqs(mediaOf(s)).catch(() => [])).length, `${s.id} (${s.endReason})`).toBe(s.frames);
-      const cut = before.segments[2]!;
+      for (const s of restarted.segments) expect((await decodedSeqs(mediaOf(s)).catch(() => [])).length, `${s.id} (${s.endReason})`).toBe(s.frames);
+      const cut = restarted.segments[2]!;
       if (cut.frames > 0) expect(cut.end - cut.start).toBeGreaterThanOrEqual(Math.round((await packetTimes(mediaOf(cut))).at(-1)!));
 
       const after = await events(url);
