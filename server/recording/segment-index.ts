@@ -128,10 +128,15 @@ export class SegmentIndex {
       const side = sidecars.has(id) ? await readJson<SegmentRecord>(path.join(dir, `${id}.json`)) : null;
       // A media file with no (readable) sidecar: killed before its first sidecar was written.
       let record: SegmentRecord =
-        side && side.id === id && side.camera === camera && side.format === formatOf(ext) ? { ...side, bytes: info.size } : bareRecord(camera, id, ext, info, this.now());
+        side && side.id === id && side.camera === camera && side.format === formatOf(ext)
+          ? { ...side, bytes: info.size }
+          : bareRecord(camera, id, ext, info, this.now());
       if (record.endReason !== null && !END_REASONS.includes(record.endReason)) record.endReason = 'error';
       if (record.state === 'open') {
-        const sidecarMs = await stat(path.join(dir, `${id}.json`)).then((s) => s.mtimeMs, () => info.mtimeMs);
+        const sidecarMs = await stat(path.join(dir, `${id}.json`)).then(
+          (s) => s.mtimeMs,
+          () => info.mtimeMs,
+        );
         // Gone meanwhile (another node of the cluster died): listed as its file really is, the sidecar left to that node's restart.
         if (writerGone(record, { mediaMs: info.mtimeMs, sidecarMs }, this.now())) record = await asInterrupted(this.files, record, info.size);
       }

@@ -150,8 +150,12 @@ export class EventsPage {
     const what = `${clockTime(e.start)}${e.end === null ? ' · still going' : ` · ${duration(e.end - e.start)}`}${e.peakScore === null ? '' : ` · ${e.peakScore.toFixed(1)}% changed`}`;
     const from = item.playFrom ?? e.start - LEAD_MS;
     const lead = e.start - from;
-    const plays = lead === LEAD_MS ? `play from ${LEAD_MS / 1000} s before` : lead > 0 ? `play from ${duration(lead)} before` : 'play from where its recording begins';
-    card.setAttribute('aria-label', `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}: ${plays}`);
+    const plays =
+      lead === LEAD_MS ? `play from ${LEAD_MS / 1000} s before` : lead > 0 ? `play from ${duration(lead)} before` : 'play from where its recording begins';
+    card.setAttribute(
+      'aria-label',
+      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}: ${plays}`,
+    );
     card.append(this.picture(item), el('span', 'ev-time', 'event-time', what));
     // An end the restarted relay set, not the detector: the motion may have gone on.
     if (e.cutShort) card.append(el('span', 'ev-cut-short', 'event-cut-short', 'Cut short: the relay stopped'));

@@ -55,7 +55,16 @@ export class EventLog {
         return;
       }
       const score = best?.score ?? signal.score ?? null;
-      const record: EventRecord = { id: idOf(signal.at), camera, start: signal.at, end: null, peakScore: score, peakAt: best?.at ?? null, pictures: false, writer: WRITER };
+      const record: EventRecord = {
+        id: idOf(signal.at),
+        camera,
+        start: signal.at,
+        end: null,
+        peakScore: score,
+        peakAt: best?.at ?? null,
+        pictures: false,
+        writer: WRITER,
+      };
       const opened: Open = { record, peak: best, picturesAt: null, lastSeenAt: best?.at ?? signal.at, chain: Promise.resolve() };
       this.open.set(camera, opened);
       this.save(opened, 'start');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fpsOf, joinListings, lastFrameAt, nearestRecorded, playFrom, recordedRanges, segmentAt, type Segment } from '../../../dashboard/src/playback/day-data.js';
+import {
+  fpsOf,
+  joinListings,
+  lastFrameAt,
+  nearestRecorded,
+  playFrom,
+  recordedRanges,
+  segmentAt,
+  type Segment,
+} from '../../../dashboard/src/playback/day-data.js';
 import { addLocalDays, duration, gapWords, localDayStart, spans } from '../../../dashboard/src/playback/time.js';
 
 const seg = (start: number, end: number, frames = 10): Segment => ({

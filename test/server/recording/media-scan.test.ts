@@ -27,7 +27,10 @@ function fmp4(fragments: number[]): Buffer {
   let t = 0;
   const parts = [box('ftyp', Buffer.from('isom')), moov];
   for (const frames of fragments) {
-    parts.push(box('moof', box('traf', box('tfhd', u32(0x08, 1, 100)), box('tfdt', u32(0, t)), box('trun', u32(0, frames)))), box('mdat', Buffer.alloc(frames * 500, 1)));
+    parts.push(
+      box('moof', box('traf', box('tfhd', u32(0x08, 1, 100)), box('tfdt', u32(0, t)), box('trun', u32(0, frames)))),
+      box('mdat', Buffer.alloc(frames * 500, 1)),
+    );
     t += frames * 100;
   }
   return Buffer.concat(parts);

@@ -16,7 +16,10 @@ describe('parseRange', () => {
       expect(r.ok, day).toBe(false);
       if (!r.ok) expect(r.error.code, day).toBe('BAD_DAY');
     }
-    expect(parseRange({ day: '2028-02-29' }, 0)).toEqual({ ok: true, value: { from: Date.parse('2028-02-29T00:00:00Z'), to: Date.parse('2028-03-01T00:00:00Z') } });
+    expect(parseRange({ day: '2028-02-29' }, 0)).toEqual({
+      ok: true,
+      value: { from: Date.parse('2028-02-29T00:00:00Z'), to: Date.parse('2028-03-01T00:00:00Z') },
+    });
   });
 
   it('refuses any other range with BAD_TIME_RANGE', () => {
