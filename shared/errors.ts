@@ -53,6 +53,11 @@ export const ERROR_CODES = {
   EXPORT_FAILED: { status: 500, message: 'ffmpeg could not make the clip.' },
   BAD_CONFIG: { status: 500, message: 'A setting has a value that is not allowed.' },
   INTERNAL: { status: 500, message: 'The server failed to handle the request.' },
+  BAD_DAY: { status: 400, message: 'day must be a date of the calendar written YYYY-MM-DD (a UTC day), for example 2026-02-28.' },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    message: 'The byte range starts at or past the end of the file; Content-Range gives its size, ask for bytes below it.',
+  },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -64,6 +64,9 @@ async function writeHistory(server: RunningServer, real: SegmentRecord): Promise
     const start = real.start + m * MIN;
     if (start >= dayStart) await files.writeEvent({ id: String(start), camera: real.camera, start, end: start + 40_000, peakScore: 12 });
   }
+  // Motion when the relay went down: the restart closed it at the end of the recording (server/recording/repair.ts).
+  const cut = real.start - 150.5 * MIN;
+  if (cut >= dayStart) await files.writeEvent({ id: String(cut), camera: real.camera, start: cut, end: real.start - 150 * MIN, peakScore: 6, cutShort: true });
 }
 
 export async function playbackScreenshots(out: string): Promise<void> {

@@ -49,11 +49,18 @@ async function scanMp4(fh: FileHandle, size: number): Promise<MediaExtent | null
   let trexDuration = 0;
   let frames = 0;
   let end = 0;
+  // A fragment counts once its mdat is whole: an ffmpeg killed mid-write leaves a moof whose samples are not there.
+  let pending: { frames: number; end: number } | null = null;
   for (let at = 0; at + 8 <= size;) {
     const head = await read(fh, at, 8);
     const boxSize = head.readUInt32BE(0);
     const type = head.toString('latin1', 4, 8);
     if (boxSize < 8 || at + boxSize > size) break;
+    if (type === 'mdat' && pending) {
+      frames += pending.frames;
+      end = Math.max(end, pending.end);
+      pending = null;
+    }
     if (type === 'moov' || type === 'moof') {
       const body = await read(fh, at + 8, boxSize - 8);
       if (type === 'moov') {
@@ -62,11 +69,12 @@ async function scanMp4(fh: FileHandle, size: number): Promise<MediaExtent | null
         const trex = child(child(body, 'mvex') ?? Buffer.alloc(0), 'trex');
         if (trex) trexDuration = trex.readUInt32BE(12);
       } else {
+        pending = { frames: 0, end: 0 };
         for (const [t, traf] of boxes(body)) {
           if (t !== 'traf') continue;
           const fragment = trafExtent(traf, trexDuration);
-          frames += fragment.frames;
-          end = Math.max(end, fragment.end);
+          pending.frames += fragment.frames;
+          pending.end = Math.max(pending.end, fragment.end);
         }
       }
     }

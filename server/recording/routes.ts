@@ -16,6 +16,7 @@ import { publicEvent } from './events/public-event.js';
 import { gapsOf } from './gaps.js';
 import type { RecordingManager } from './recording-manager.js';
 import { DAY, type SegmentRecord } from './segment-files.js';
+import { sendMedia } from './send-media.js';
 import { checkCameraRecording } from './settings.js';
 
 const DAY_MS = 86_400_000;
@@ -28,13 +29,14 @@ export interface RouteDeps {
   now?: () => number;
 }
 
-/** `?day=YYYY-MM-DD` (UTC) or `?from=&to=` in ms since the epoch, at most a day long. */
+/** `?day=YYYY-MM-DD` (a UTC day of the calendar, else BAD_DAY) or `?from=&to=` in ms since the epoch, at most a day long. */
 export function parseRange(query: Request['query'], now: number): Result<{ from: number; to: number }> {
   const bad = (why: string) => fail(new CamrelayError('BAD_TIME_RANGE', `The time range is not valid: ${why}.`));
   if (query.day !== undefined) {
     const day = String(query.day);
     const from = Date.parse(`${day}T00:00:00Z`);
-    if (!DAY.test(day) || Number.isNaN(from)) return bad('day must be YYYY-MM-DD');
+    // Date.parse rolls 2026-02-31 over to 3 March: only a day that reads back the same is one.
+    if (!DAY.test(day) || Number.isNaN(from) || new Date(from).toISOString().slice(0, 10) !== day) return fail(new CamrelayError('BAD_DAY'));
     return ok({ from, to: from + DAY_MS });
   }
   if (query.from === undefined && query.to === undefined) {
@@ -121,10 +123,9 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
     const segment = await manager.index.segment(id.value, String(req.params.segmentId));
     if (!segment) return sendError(res, new CamrelayError('NO_RECORDING'));
     const type = segment.format === 'h264' ? 'video/mp4' : 'video/x-matroska';
-    res.sendFile(manager.files.mediaPath(segment), { headers: { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' }, cacheControl: false }, (err) => {
-      // After the headers, an error is the viewer going away mid-file: nothing to answer.
-      if (err && !res.headersSent) sendError(res, new CamrelayError('NO_RECORDING', 'The recording was deleted meanwhile (retention).'));
-    });
+    // An open segment grows and retention deletes: a copy is used only after asking (ETag, Last-Modified).
+    const headers = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-cache' };
+    sendMedia(res, manager.files.mediaPath(segment), headers, new CamrelayError('NO_RECORDING', 'The recording was deleted meanwhile (retention).'));
   });
 
   app.get('/api/cameras/:cameraId/export.mp4', d.cameraViewer, async (req, res) => {

@@ -42,6 +42,10 @@ export interface EventRecord {
   peakAt?: number | null;
   /** True once the snapshot (the frame with the most motion) and its thumbnail lie beside the event. */
   pictures?: boolean;
+  /** Which process keeps an event under way: a relay restarted on the same host closes what its predecessor left open. */
+  writer?: { host: string; pid: number };
+  /** Closed at a restart, not by the detector: the relay stopped while motion lasted, so `end` is the last moment recorded. */
+  cutShort?: boolean;
 }
 
 /** An event's pictures: the full frame with the most motion, and a small one for lists. */

@@ -4,29 +4,14 @@
  * kept, so a restart "rebuilds" it by reading the folders again; `repair()` at start closes what a
  * killed relay left open. Requests reach files only through records found here.
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
-import { scanMedia } from './media-scan.js';
+import { asInterrupted, repair, type Repaired } from './repair.js';
 import { classify, DAY, dayOf, END_REASONS, formatOf, SEGMENT_ID, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
+import { STALE_OPEN_MS, writerGone } from './writer-gone.js';
 
-/** An open segment whose sidecar was not rewritten for this long has no recorder any more: the relay went down. */
-export const STALE_OPEN_MS = 15_000;
-
-/** True when an open segment has no writer any more: its process on this host is gone, or its sidecar went stale. */
-export function writerGone(record: SegmentRecord, mtimeMs: number, now: number): boolean {
-  if (now - Math.max(mtimeMs, record.end) >= STALE_OPEN_MS) return true;
-  const w = record.writer;
-  if (!w || w.host !== hostname()) return false;
-  if (w.pid === process.pid) return false;
-  try {
-    process.kill(w.pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
+export { STALE_OPEN_MS, writerGone } from './writer-gone.js';
 
 /** A folder's mtime moves in coarse ticks: a read this close after a change may have missed a second change in the same tick. */
 const MTIME_SETTLE_MS = 1000;
@@ -115,72 +100,9 @@ export class SegmentIndex {
     this.days.delete(`${camera}/${dayOf(start)}`);
   }
 
-  /**
-   * At start: a segment left open by a relay that was killed is closed as `relay-down` (its file
-   * holds every fragment ffmpeg wrote), and a sidecar whose media is gone is removed.
-   */
-  async repair(): Promise<{ closed: number; removed: number }> {
-    let closed = 0;
-    let removed = 0;
-    for (const camera of await this.cameras()) {
-      for (const day of await this.daysOf(camera)) {
-        const dir = this.files.dayDir(camera, day);
-        const names = await listDir(dir);
-        for (const name of names) {
-          const c = classify(name);
-          if (c?.kind === 'media' && !names.includes(`${c.id}.json`)) {
-            // Killed before its first sidecar: one is written from what the file holds.
-            const media = await stat(path.join(dir, name)).catch(() => null);
-            if (media) await this.closeInterrupted(this.bare(camera, c.id, c.ext!, media), media);
-            closed++;
-            continue;
-          }
-          if (c?.kind !== 'sidecar') continue;
-          const record = await readJson<SegmentRecord>(path.join(dir, name));
-          if (!record) continue;
-          const media = await stat(this.files.mediaPath(record)).catch(() => null);
-          if (!media) {
-            await rm(path.join(dir, name), { force: true });
-            removed++;
-          } else if (record.state === 'open' && writerGone(record, media.mtimeMs, this.now())) {
-            await this.closeInterrupted(record, media);
-            closed++;
-          }
-        }
-        this.touched(camera, Date.parse(day));
-      }
-    }
-    return { closed, removed };
-  }
-
-  /** Closes a segment whose writer is gone as `relay-down`, with the frames and end its file really holds. */
-  private async closeInterrupted(record: SegmentRecord, media: { size: number }): Promise<void> {
-    const extent = await scanMedia(this.files.mediaPath(record), record.format);
-    const real = extent && extent.frames >= record.frames ? { frames: extent.frames, end: record.start + extent.endMs } : {};
-    await this.files.writeSidecar({ ...record, ...real, state: 'closed', endReason: 'relay-down', bytes: media.size, writer: undefined });
-  }
-
-  /**
-   * A media file with no (readable) sidecar, as far as its name and mtime tell: a file still
-   * growing is a segment just opened, its first sidecar not yet written (listed as open, not as a
-   * relay that went down); one left alone was killed before that sidecar.
-   */
-  private bare(camera: string, id: string, ext: string, info: { size: number; mtimeMs: number }): SegmentRecord {
-    const start = Number(id);
-    const growing = this.now() - info.mtimeMs < STALE_OPEN_MS;
-    return {
-      id,
-      camera,
-      start,
-      end: Math.max(start, info.mtimeMs),
-      frames: 0,
-      bytes: info.size,
-      format: formatOf(ext),
-      width: 0,
-      height: 0,
-      state: growing ? 'open' : 'closed',
-      endReason: growing ? null : 'relay-down',
-    };
+  /** At start: closes what a killed relay of this host left open (segments and events), drops sidecars whose media is gone. */
+  async repair(): Promise<Repaired> {
+    return repair(this, this.now());
   }
 
   private async scan(camera: string, dir: string, mtimeMs: number): Promise<Day> {
@@ -205,12 +127,18 @@ export class SegmentIndex {
       if (!info) continue;
       const side = sidecars.has(id) ? await readJson<SegmentRecord>(path.join(dir, `${id}.json`)) : null;
       // A media file with no (readable) sidecar: killed before its first sidecar was written.
-      const record: SegmentRecord =
-        side && side.id === id && side.camera === camera && side.format === formatOf(ext) ? { ...side, bytes: info.size } : this.bare(camera, id, ext, info);
+      let record: SegmentRecord =
+        side && side.id === id && side.camera === camera && side.format === formatOf(ext)
+          ? { ...side, bytes: info.size }
+          : bareRecord(camera, id, ext, info, this.now());
       if (record.endReason !== null && !END_REASONS.includes(record.endReason)) record.endReason = 'error';
-      if (record.state === 'open' && writerGone(record, info.mtimeMs, this.now())) {
-        record.state = 'closed';
-        record.endReason = 'relay-down';
+      if (record.state === 'open') {
+        const sidecarMs = await stat(path.join(dir, `${id}.json`)).then(
+          (s) => s.mtimeMs,
+          () => info.mtimeMs,
+        );
+        // Gone meanwhile (another node of the cluster died): listed as its file really is, the sidecar left to that node's restart.
+        if (writerGone(record, { mediaMs: info.mtimeMs, sidecarMs }, this.now())) record = await asInterrupted(this.files, record, info.size);
       }
       segments.push(record);
     }
@@ -220,11 +148,34 @@ export class SegmentIndex {
   }
 }
 
-async function listDir(dir: string): Promise<string[]> {
+/**
+ * A media file with no (readable) sidecar, as far as its name and mtime tell: a file still
+ * growing is a segment just opened, its first sidecar not yet written (listed as open, not as a
+ * relay that went down); one left alone was killed before that sidecar.
+ */
+export function bareRecord(camera: string, id: string, ext: string, info: { size: number; mtimeMs: number }, now: number): SegmentRecord {
+  const start = Number(id);
+  const growing = now - info.mtimeMs < STALE_OPEN_MS;
+  return {
+    id,
+    camera,
+    start,
+    end: Math.max(start, info.mtimeMs),
+    frames: 0,
+    bytes: info.size,
+    format: formatOf(ext),
+    width: 0,
+    height: 0,
+    state: growing ? 'open' : 'closed',
+    endReason: growing ? null : 'relay-down',
+  };
+}
+
+export async function listDir(dir: string): Promise<string[]> {
   return readdir(dir).catch(() => []);
 }
 
-async function readJson<T>(file: string): Promise<T | null> {
+export async function readJson<T>(file: string): Promise<T | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {

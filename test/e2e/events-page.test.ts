@@ -83,4 +83,31 @@ describe.runIf(run)('the events page (Chromium, relay, ffmpeg)', () => {
     await page.waitForSelector('[data-testid="events-page"]', { state: 'visible' });
     expect(await page.isVisible('[data-testid="playback-screen"]')).toBe(false);
   });
+
+  it('says in words that an event was cut short by the relay stopping, and plays it from where its recording begins', async () => {
+    // 2 s into the recording: 5 s before it nothing was recorded yet. Closed at a restart, as server/recording/repair.ts does.
+    const early = scene.timeOf(20);
+    await scene.server.recording.files.writeEvent({ id: String(early), camera: 'door', start: early, end: scene.timeOf(40), peakScore: 3, cutShort: true });
+    await page.click('[data-testid="events-prev-day"]');
+    await page.click('[data-testid="events-next-day"]');
+    const card = page.locator(`[data-testid="event-card"][data-start="${early}"]`);
+    await card.waitFor();
+    expect(await card.locator('[data-testid="event-cut-short"]').textContent()).toBe('Cut short: the relay stopped');
+    expect(await card.locator('[data-testid="event-time"]').textContent()).not.toContain('still going');
+    const first = scene.segments[0]!.start;
+    // Less than the 5 s lead before the event: as much as was recorded.
+    expect(await card.getAttribute('aria-label')).toMatch(
+      new RegExp(`cut short by the relay stopping: play from ${Math.round((early - first) / 1000)} s before$`),
+    );
+    await card.click();
+    await page.waitForFunction(() => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]');
+      return v !== null && !v.paused && v.readyState >= 2;
+    });
+    expect(page.url()).toContain(`#/camera/door/at/${first}`);
+    expect(await page.isVisible('[data-testid="playback-notice"]')).toBe(false);
+    const shown = Number(await page.getAttribute('[data-testid="playback-screen"]', 'data-time'));
+    expect(shown).toBeGreaterThanOrEqual(first);
+    expect(shown).toBeLessThan(early);
+  });
 });

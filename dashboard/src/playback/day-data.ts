@@ -33,6 +33,8 @@ export interface MotionEvent {
   camera: string;
   start: number;
   end: number | null;
+  /** The relay stopped while the motion lasted: `end` is the last moment recorded. */
+  cutShort?: boolean;
   peakScore: number | null;
   thumbnailUrl?: string | null;
   snapshotUrl?: string | null;
@@ -119,6 +121,19 @@ export function segmentAt(segments: readonly Segment[], t: number): Segment | nu
 /** The first segment that starts after `t`. */
 export function segmentAfter(segments: readonly Segment[], t: number): Segment | null {
   return segments.find((s) => s.start > t) ?? null;
+}
+
+/**
+ * Where an event plays from: `lead` ms before it when that was recorded; else the first recorded
+ * moment after, if the recording starts before the event ends (motion mode's pre-roll starts a
+ * little after the lead, a recording switched on during the event later still); else null.
+ */
+export function playFrom(segments: readonly Segment[], event: Pick<MotionEvent, 'start' | 'end'>, lead: number): number | null {
+  const at = event.start - lead;
+  const playable = segments.filter((s) => s.end > s.start);
+  if (segmentAt(playable, at)) return at;
+  const next = segmentAfter(playable, at);
+  return next && next.start < (event.end ?? Infinity) ? next.start : null;
 }
 
 /** The recorded moment nearest `t` (itself when recorded), or null when nothing is. */

@@ -1,7 +1,8 @@
 /**
  * The events page (`#/events`): the motion events of a day, by camera, newest first, with a picture
  * of each (its thumbnail, or the recorded frame at its start); a camera filter and day navigation.
- * A card opens that camera's single view playing from 5 s before the event.
+ * A card opens that camera's single view playing from 5 s before the event, or from where its
+ * recording begins when that is later; an event the relay's stop cut short says so.
  */
 import './events.css';
 import { byTestId, el, setText } from '../dom.js';
@@ -110,7 +111,7 @@ export class EventsPage {
     setText(this.status, 'Loading…');
     const load = ++this.loads;
     const camera = this.camera.value || null;
-    void loadEvents(this.deps.get, dayFrom, addLocalDays(dayFrom, 1), camera, this.deps.cameras()).then((r) => {
+    void loadEvents(this.deps.get, dayFrom, addLocalDays(dayFrom, 1), camera, this.deps.cameras(), LEAD_MS).then((r) => {
       if (load !== this.loads) return;
       if (!r.ok) {
         this.list.replaceChildren();
@@ -147,9 +148,18 @@ export class EventsPage {
     card.dataset.camera = e.camera;
     card.dataset.start = String(e.start);
     const what = `${clockTime(e.start)}${e.end === null ? ' · still going' : ` · ${duration(e.end - e.start)}`}${e.peakScore === null ? '' : ` · ${e.peakScore.toFixed(1)}% changed`}`;
-    card.setAttribute('aria-label', `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}: play from ${LEAD_MS / 1000} s before`);
+    const from = item.playFrom ?? e.start - LEAD_MS;
+    const lead = e.start - from;
+    const plays =
+      lead === LEAD_MS ? `play from ${LEAD_MS / 1000} s before` : lead > 0 ? `play from ${duration(lead)} before` : 'play from where its recording begins';
+    card.setAttribute(
+      'aria-label',
+      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}: ${plays}`,
+    );
     card.append(this.picture(item), el('span', 'ev-time', 'event-time', what));
-    card.addEventListener('click', () => this.deps.play(e.camera, e.start - LEAD_MS));
+    // An end the restarted relay set, not the detector: the motion may have gone on.
+    if (e.cutShort) card.append(el('span', 'ev-cut-short', 'event-cut-short', 'Cut short: the relay stopped'));
+    card.addEventListener('click', () => this.deps.play(e.camera, from));
     return card;
   }
 

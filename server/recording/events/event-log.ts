@@ -4,12 +4,15 @@
  * 320 px thumbnail. Writes run one after another per event, off the detector's path; whoever
  * listens (webhooks) hears of a start or an end once its files are on disk.
  */
+import { hostname } from 'node:os';
 import { sharpResize } from '../../relay/sharp-resize.js';
 import type { MotionSignal } from '../recorder-types.js';
 import { idOf, type EventRecord, type SegmentFiles } from '../segment-files.js';
 import type { Sighting } from '../motion/camera-motion.js';
 
 export type EventType = 'start' | 'end';
+/** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
+const WRITER = { host: hostname(), pid: process.pid };
 export const THUMBNAIL_WIDTH = 320;
 
 export interface EventLogDeps {
@@ -52,13 +55,23 @@ export class EventLog {
         return;
       }
       const score = best?.score ?? signal.score ?? null;
-      const record: EventRecord = { id: idOf(signal.at), camera, start: signal.at, end: null, peakScore: score, peakAt: best?.at ?? null, pictures: false };
+      const record: EventRecord = {
+        id: idOf(signal.at),
+        camera,
+        start: signal.at,
+        end: null,
+        peakScore: score,
+        peakAt: best?.at ?? null,
+        pictures: false,
+        writer: WRITER,
+      };
       const opened: Open = { record, peak: best, picturesAt: null, lastSeenAt: best?.at ?? signal.at, chain: Promise.resolve() };
       this.open.set(camera, opened);
       this.save(opened, 'start');
     } else if (o) {
       this.open.delete(camera);
       o.record.end = Math.max(o.record.start, signal.at);
+      o.record.writer = undefined;
       this.save(o, 'end');
     }
   }

@@ -12,6 +12,7 @@ import { sendError } from '../../http-errors.js';
 import type { RecordingManager } from '../recording-manager.js';
 import { parseRange, type RouteDeps } from '../routes.js';
 import type { EventRecord } from '../segment-files.js';
+import { sendMedia } from '../send-media.js';
 import { publicEvent } from './public-event.js';
 
 export function attachEventRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
@@ -45,9 +46,7 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
       if (!event?.pictures) return sendError(res, new CamrelayError('NO_EVENT'));
       // The snapshot is replaced when a higher peak comes before the event ends: no caching beyond revalidation.
       const headers = { 'Content-Type': 'image/jpeg', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-cache' };
-      res.sendFile(manager.files.picturePath(event, picture), { headers, cacheControl: false }, (err) => {
-        if (err && !res.headersSent) sendError(res, new CamrelayError('NO_EVENT', 'The event was deleted meanwhile (retention).'));
-      });
+      sendMedia(res, manager.files.picturePath(event, picture), headers, new CamrelayError('NO_EVENT', 'The event was deleted meanwhile (retention).'));
     });
   }
 }

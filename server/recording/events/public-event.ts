@@ -6,6 +6,8 @@ export interface PublicEvent {
   camera: string;
   start: number;
   end: number | null;
+  /** The relay stopped while motion lasted: `end` is the last moment recorded, not when motion ended. */
+  cutShort: boolean;
   peakScore: number | null;
   peakAt: number | null;
   snapshotUrl: string | null;
@@ -20,6 +22,7 @@ export function publicEvent(e: EventRecord, base = ''): PublicEvent {
     camera: e.camera,
     start: e.start,
     end: e.end,
+    cutShort: e.cutShort === true,
     peakScore: e.peakScore,
     peakAt: e.peakAt ?? null,
     snapshotUrl: e.pictures ? `${at}/snapshot.jpg` : null,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fpsOf, joinListings, lastFrameAt, nearestRecorded, recordedRanges, segmentAt, type Segment } from '../../../dashboard/src/playback/day-data.js';
+import {
+  fpsOf,
+  joinListings,
+  lastFrameAt,
+  nearestRecorded,
+  playFrom,
+  recordedRanges,
+  segmentAt,
+  type Segment,
+} from '../../../dashboard/src/playback/day-data.js';
 import { addLocalDays, duration, gapWords, localDayStart, spans } from '../../../dashboard/src/playback/time.js';
 
 const seg = (start: number, end: number, frames = 10): Segment => ({
@@ -54,6 +63,18 @@ describe('segments', () => {
     // A segment just opened (no frame yet) has nothing to play: never a moment before its start.
     expect(nearestRecorded([seg(20_000, 20_000)], 25_000)).toBeNull();
     expect(nearestRecorded([...segments, seg(20_000, 20_000)], 25_000)).toBe(10_999);
+  });
+
+  it('plays an event from 5 s before when recorded then, else from where its recording begins, if that is before its end', () => {
+    expect(playFrom(segments, { start: 6500, end: 8000 }, 5000)).toBe(1500);
+    expect(playFrom(segments, { start: 7000, end: 8000 }, 5000)).toBe(2010);
+    // Motion mode's pre-roll starts a moment after the lead: the recording's first frame, not 1 ms before it.
+    expect(playFrom(segments, { start: 14_999, end: 16_000 }, 5000)).toBe(10_000);
+    expect(playFrom(segments, { start: 14_000, end: null }, 5000)).toBe(10_000);
+    // A segment just opened has no frame to play.
+    expect(playFrom([seg(1000, 2000), seg(20_000, 20_000), seg(21_000, 22_000)], { start: 24_000, end: null }, 5000)).toBe(21_000);
+    expect(playFrom([seg(10_000, 11_000)], { start: 6000, end: 8000 }, 5000)).toBeNull();
+    expect(playFrom([], { start: 4000, end: null }, 5000)).toBeNull();
   });
 
   it('draws segments that follow on each other as one range', () => {

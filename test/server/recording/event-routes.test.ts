@@ -68,6 +68,7 @@ describe('GET /api/events', () => {
       camera: 'door',
       start: T0,
       end: T0 + 4000,
+      cutShort: false,
       peakScore: 7.5,
       peakAt: T0 + 1000,
       snapshotUrl: `/api/cameras/door/events/${T0}/snapshot.jpg`,

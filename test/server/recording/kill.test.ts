@@ -1,11 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+/**
+ * A relay killed with SIGKILL while recording and while motion lasts, then started again on the
+ * same data folder: three ways to die (the relay alone, its ffmpeg orphaned; the relay with its
+ * ffmpeg; the relay left a zombie its parent never reaps), each checked against the files by
+ * decoding them with the real ffmpeg.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, startServerProcess, type Program } from '../../helpers/processes.js';
 import { TEST_ADMIN } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
-import { packetTimes, seqJpeg } from './media.js';
+import { decodedSeqs, packetTimes, seqJpeg } from './media.js';
 
 const TOKEN = 'kill-test-capture-token';
 const ENV = {
@@ -14,8 +21,9 @@ const ENV = {
   CAMRELAY_RECORDING: JSON.stringify({ segmentSeconds: 3, cameras: { door: { mode: 'continuous' } } }),
 };
 const auth = { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}` };
-const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-kill-'));
+let dataDir: string;
 let relay: Program | undefined;
+let zombieParent: number | undefined;
 
 interface Segment {
   id: string;
@@ -26,8 +34,19 @@ interface Segment {
   endReason: string | null;
 }
 
-afterAll(async () => {
+interface Event {
+  id: string;
+  start: number;
+  end: number | null;
+  cutShort: boolean;
+}
+
+afterEach(async () => {
   await relay?.kill();
+  relay = undefined;
+  // Killing the parent that never reaped lets init reap the zombie.
+  if (zombieParent) process.kill(zombieParent, 'SIGKILL');
+  zombieParent = undefined;
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -51,49 +70,125 @@ async function listing(url: string): Promise<{ segments: Segment[]; gaps: Array<
   return (await res.json()) as { segments: Segment[]; gaps: Array<{ start: number; end: number; reason: string }> };
 }
 
-describe('a relay killed while recording (SIGKILL)', () => {
-  it('leaves every earlier segment playable, the killed one playable up to its last fragment, and the gap labelled relay-down', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    relay = await startServerProcess(port, dataDir, ENV);
-    let killed = false;
-    const sending = send(url, 1, 200, () => killed);
-    // Two segments done, the third open with its sidecar rewritten at least once: kill the relay mid-segment.
-    await waitFor(
-      async () => {
-        const { segments } = await listing(url);
-        return segments.length === 3 && segments[2]!.state === 'open' && segments[2]!.frames > 0;
-      },
-      'a third segment under way',
-      20_000,
-      100,
-    );
-    await relay.kill('SIGKILL');
-    killed = true;
-    await sending;
+async function events(url: string): Promise<Event[]> {
+  return ((await (await fetch(`${url}/api/events?camera=door`, { headers: auth })).json()) as { events: Event[] }).events;
+}
 
-    relay = await startServerProcess(port, dataDir, ENV);
-    const before = await listing(url);
-    expect(before.segments.map((s) => [s.state, s.endReason])).toEqual([
-      ['closed', 'rotate'],
-      ['closed', 'rotate'],
-      ['closed', 'relay-down'],
-    ]);
-    const files = path.join(dataDir, 'recordings', 'door');
-    const mediaOf = (s: Segment) => path.join(files, new Date(s.start).toISOString().slice(0, 10), `${s.id}.mp4`);
-    for (const s of before.segments.slice(0, 2)) expect((await packetTimes(mediaOf(s))).length).toBe(s.frames);
-    // ffmpeg saw its input end when the relay died and finished the file; the restarted relay read
-    // the file itself, so the index counts every frame it holds, not the sidecar's last note.
-    const cut = before.segments[2]!;
-    const times = await packetTimes(mediaOf(cut));
-    expect(times.length).toBe(cut.frames);
-    expect(cut.end - cut.start).toBeGreaterThanOrEqual(Math.round(times.at(-1)!));
+/** Pids whose parent is `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = (() => {
+      try {
+        return readFileSync(`/proc/${name}/stat`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    // The command name sits in parentheses and may hold spaces: the fields after it are fixed.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) found.push(Number(name));
+  }
+  return found;
+}
 
-    await send(url, 100, 15);
-    await waitFor(async () => (await listing(url)).segments.every((s) => s.state === 'closed'), 'the new segment closed', 10_000, 200);
-    const after = await listing(url);
-    expect(after.segments).toHaveLength(4);
-    const gap = after.gaps.find((g) => g.start >= cut.start && g.end <= after.segments[3]!.start + 1);
-    expect(gap).toMatchObject({ start: cut.end, end: after.segments[3]!.start, reason: 'relay-down' });
-  }, 90_000);
+/** A relay whose parent never reaps it (sh starts it in the background, then becomes `sleep`): killed, it stays a zombie. */
+async function startUnreapedRelay(port: number): Promise<number> {
+  const env = {
+    ...process.env,
+    ...ENV,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CAMRELAY_DATA_DIR: dataDir,
+    CAMRELAY_LOG_LEVEL: 'warn',
+    CAMRELAY_ADMIN_PASSWORD: TEST_ADMIN.password,
+  };
+  const sh = spawn('sh', ['-c', '"$0" --import tsx server/main.ts & exec sleep 600', process.execPath], { env, stdio: 'ignore' });
+  zombieParent = sh.pid!;
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, 'the unreaped relay', 30_000, 100);
+  return (await waitFor(() => childrenOf(sh.pid!)[0], 'the relay under sleep'))!;
+}
+
+const state = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2)[0];
+};
+
+type Death = 'the relay alone' | 'the relay with its ffmpeg' | 'the relay left a zombie';
+
+describe.runIf(process.platform === 'linux')('a relay killed while recording and while motion lasts (SIGKILL)', () => {
+  it.each<Death>(['the relay alone', 'the relay with its ffmpeg', 'the relay left a zombie'])(
+    'killing %s: earlier segments stay whole, the killed one lists the frames its file decodes to, the event is closed as cut short',
+    async (death) => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-kill-'));
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      let pid: number;
+      if (death === 'the relay left a zombie') pid = await startUnreapedRelay(port);
+      else {
+        relay = await startServerProcess(port, dataDir, ENV);
+        pid = relay.child.pid!;
+      }
+      let killed = false;
+      const sending = send(url, 1, 300, () => killed);
+      // Two segments done, the third open with its sidecar rewritten at least once, motion under way.
+      await waitFor(
+        async () => {
+          const { segments } = await listing(url);
+          return segments.length === 3 && segments[2]!.state === 'open' && segments[2]!.frames > 0 && (await events(url)).some((e) => e.end === null);
+        },
+        'a third segment under way during motion',
+        30_000,
+        100,
+      );
+      // Killed just after the sidecar's rewrite: it counts frames ffmpeg was given and has not yet put in a fragment.
+      const open = (await listing(url)).segments[2]!;
+      const sidecar = path.join(dataDir, 'recordings', 'door', new Date(open.start).toISOString().slice(0, 10), `${open.id}.json`);
+      const noted = () => (JSON.parse(readFileSync(sidecar, 'utf8')) as Segment).frames;
+      const first = await waitFor(() => noted() + 1, 'the first sidecar');
+      await waitFor(() => noted() + 1 > first, 'the sidecar rewritten', 10_000, 5);
+      const ffmpeg = childrenOf(pid);
+      expect(ffmpeg.length).toBeGreaterThan(0);
+      // ffmpeg first: the relay must not hear of it before it dies too.
+      if (death === 'the relay with its ffmpeg') for (const p of ffmpeg) process.kill(p, 'SIGKILL');
+      if (relay) await relay.kill('SIGKILL');
+      else {
+        process.kill(pid, 'SIGKILL');
+        await waitFor(() => state(pid) === 'Z', 'the relay a zombie');
+      }
+      killed = true;
+      await sending;
+      // The next relay starts while the orphaned ffmpeg may still be finishing the file: that is part of the test.
+      relay = await startServerProcess(port, dataDir, ENV);
+
+      const restarted = await listing(url);
+      expect(restarted.segments.map((s) => [s.state, s.endReason])).toEqual([
+        ['closed', 'rotate'],
+        ['closed', 'rotate'],
+        ['closed', 'relay-down'],
+      ]);
+      const files = path.join(dataDir, 'recordings', 'door');
+      const mediaOf = (s: Segment) => path.join(files, new Date(s.start).toISOString().slice(0, 10), `${s.id}.mp4`);
+      for (const s of restarted.segments) expect((await decodedSeqs(mediaOf(s)).catch(() => [])).length, `${s.id} (${s.endReason})`).toBe(s.frames);
+      const cut = restarted.segments[2]!;
+      if (cut.frames > 0) expect(cut.end - cut.start).toBeGreaterThanOrEqual(Math.round((await packetTimes(mediaOf(cut))).at(-1)!));
+
+      const after = await events(url);
+      expect(after.filter((e) => e.end === null)).toEqual([]);
+      const interrupted = after.find((e) => e.cutShort);
+      expect(interrupted, JSON.stringify(after)).toBeDefined();
+      expect(interrupted!.end).toBeGreaterThanOrEqual(interrupted!.start);
+      expect(interrupted!.end).toBeLessThanOrEqual(Math.max(interrupted!.start, cut.end));
+
+      // Recording again: the hole the crash made is labelled relay-down.
+      await send(url, 1000, 15);
+      await waitFor(async () => (await listing(url)).segments.every((s) => s.state === 'closed'), 'the new segment closed', 10_000, 200);
+      const later = await listing(url);
+      expect(later.segments).toHaveLength(4);
+      const gap = later.gaps.find((g) => g.start >= cut.start && g.end <= later.segments[3]!.start + 1);
+      expect(gap).toMatchObject({ start: cut.end, end: later.segments[3]!.start, reason: 'relay-down' });
+    },
+    120_000,
+  );
 });

@@ -123,6 +123,36 @@ describe('recording (real ffmpeg)', () => {
     expect((await res.arrayBuffer()).byteLength).toBe(100);
   });
 
+  it('answers a range from the end of a segment or past it with 416 and the file’s size, as JSON', async () => {
+    const { segments } = await list('door');
+    const size = segments[0]!.bytes;
+    for (const range of [`bytes=${size}-`, `bytes=${size + 1000}-${size + 2000}`]) {
+      const res = await fetch(`${server.url}${segments[0]!.url}`, { headers: { ...server.adminAuth, range } });
+      expect(res.status, range).toBe(416);
+      expect(res.headers.get('content-range'), range).toBe(`bytes */${size}`);
+      expect(res.headers.get('content-type'), range).toMatch(/^application\/json/);
+      expect(((await res.json()) as { error: string }).error, range).toBe('RANGE_NOT_SATISFIABLE');
+    }
+  });
+
+  it('lets a segment be kept only by revalidation (it grows while open, retention deletes it)', async () => {
+    const { segments } = await list('door');
+    const res = await fetch(`${server.url}${segments[0]!.url}`, { headers: server.adminAuth });
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(res.headers.get('etag') ?? res.headers.get('last-modified')).toBeTruthy();
+    await res.arrayBuffer();
+  });
+
+  it('refuses a day that is not on the calendar with BAD_DAY, on recordings and events alike', async () => {
+    for (const route of ['/api/cameras/door/recordings?day=2026-02-31', '/api/events?day=2026-02-31', '/api/events?day=2026-2-3']) {
+      const res = await fetch(`${server.url}${route}`, { headers: server.adminAuth });
+      expect(res.status, route).toBe(400);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error, route).toBe('BAD_DAY');
+      expect(body.message, route).toContain('YYYY-MM-DD');
+    }
+  });
+
   it('exports a range as one MP4 spanning segments, copied from the keyframe at or before its start to its end', async () => {
     const { segments } = await list('door');
     const from = segments[0]!.start + 2000;
