@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   EXPORT_FAILED: { status: 500, message: 'ffmpeg could not make the clip.' },
   BAD_CONFIG: { status: 500, message: 'A setting has a value that is not allowed.' },
   INTERNAL: { status: 500, message: 'The server failed to handle the request.' },
+  EXPORT_RUNNING: { status: 409, message: 'You already have an export running; wait for it to finish or cancel it, then ask again.' },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;
