@@ -70,6 +70,8 @@ export function sendClip(res: Response, c: ClipRequest): void {
     // SIGKILL: a stalled ffmpeg blocked on a full pipe would not act on a gentler signal soon. On
     // Windows kill() terminates the process itself, which is ffmpeg (spawned with no shell).
     child?.kill('SIGKILL');
+    // A paused stdout holding data never ends, and without its end the child's 'close' never comes.
+    child?.stdout.destroy();
     res.destroy();
   });
   if (!taken.ok) throw taken.error;
