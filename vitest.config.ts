@@ -46,6 +46,7 @@ const INTEGRATION = [
   'test/server/recording/camera-recorder-disconnect.test.ts',
   'test/server/recording/disk-full.test.ts',
   'test/server/recording/event-routes.test.ts',
+  'test/server/recording/export.test.ts',
   'test/server/recording/kill.test.ts',
   'test/server/recording/recording.test.ts',
   'test/server/recording/webhooks/webhooks.test.ts',

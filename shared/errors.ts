@@ -58,6 +58,7 @@ export const ERROR_CODES = {
     status: 416,
     message: 'The byte range starts at or past the end of the file; Content-Range gives its size, ask for bytes below it.',
   },
+  EXPORT_RUNNING: { status: 409, message: 'You already have an export running; wait for it to finish or cancel it, then ask again.' },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

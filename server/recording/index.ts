@@ -8,6 +8,9 @@ import type { Registry } from 'prom-client';
 import type { HttpAuthOptions } from '../auth/http.js';
 import type { Relay } from '../relay/relay.js';
 import { eventMetrics } from './event-metrics.js';
+import { exportMetrics } from './export-metrics.js';
+import { attachExportRoutes } from './export-routes.js';
+import { ExportSlots, type ExportSlotsOptions } from './export-slots.js';
 import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
 import { recordingMetrics } from './metrics.js';
@@ -28,6 +31,8 @@ export interface RecordingContext {
   offlineAfterMs: number;
   /** Tests: free bytes, the sweep interval, the keyframe interval. */
   overrides?: Partial<ManagerOptions>;
+  /** Export limits other than export-slots.ts's defaults. */
+  exports?: Partial<ExportSlotsOptions>;
 }
 
 export async function startRecording(ctx: RecordingContext): Promise<RecordingManager> {
@@ -46,8 +51,11 @@ export async function startRecording(ctx: RecordingContext): Promise<RecordingMa
   const routeDeps = { user: ctx.user, cameraViewer: ctx.cameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
   attachRecordingRoutes(ctx.app, manager, routeDeps);
   attachEventRoutes(ctx.app, manager, routeDeps);
+  const onEnd = (user: string, outcome: string) => outcome !== 'done' && log.info({ user, outcome }, 'export ended early');
+  const exportSlots = attachExportRoutes(ctx.app, manager, { ...routeDeps, exportSlots: new ExportSlots({ onEnd, ...ctx.exports }) });
   recordingMetrics(ctx.registry, manager);
   eventMetrics(ctx.registry, manager);
+  exportMetrics(ctx.registry, exportSlots);
   return manager;
 }
 

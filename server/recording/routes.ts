@@ -11,7 +11,6 @@ import { canView } from '../auth/authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
 import { jsonBody } from '../body-deadline.js';
 import { sendError } from '../http-errors.js';
-import { sendClip } from './export.js';
 import { publicEvent } from './events/public-event.js';
 import { gapsOf } from './gaps.js';
 import type { RecordingManager } from './recording-manager.js';
@@ -128,19 +127,5 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
     sendMedia(res, manager.files.mediaPath(segment), headers, new CamrelayError('NO_RECORDING', 'The recording was deleted meanwhile (retention).'));
   });
 
-  app.get('/api/cameras/:cameraId/export.mp4', d.cameraViewer, async (req, res) => {
-    const id = cameraId(req);
-    if (!id.ok) return sendError(res, id.error);
-    if (req.query.from === undefined || req.query.to === undefined) return sendError(res, new CamrelayError('BAD_TIME_RANGE'));
-    const range = parseRange({ from: req.query.from, to: req.query.to }, now());
-    if (!range.ok) return sendError(res, range.error);
-    const { from, to } = range.value;
-    const { segments } = await manager.index.range(id.value, from, to);
-    const name = `${id.value}-${new Date(from).toISOString().replace(/[:.]/g, '-')}.mp4`;
-    try {
-      sendClip(res, d.ffmpeg(), manager.files, segments, from, to, name);
-    } catch (err) {
-      sendError(res, err instanceof CamrelayError ? err : new CamrelayError('EXPORT_FAILED', (err as Error).message));
-    }
-  });
+  // The export routes are export-routes.ts, attached beside these (index.ts).
 }

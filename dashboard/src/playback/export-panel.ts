@@ -2,10 +2,12 @@
  * Export a clip: a span from the playhead (30 s, 2 min, 10 min) or a range marked in and out on the
  * timeline, fetched from `GET /api/cameras/<id>/export.mp4?from=&to=` and saved by an `<a download>`.
  * Fetched first rather than linked, so that a refusal (nothing recorded, two exports running)
- * is shown in words instead of becoming a broken download.
+ * is shown in words instead of becoming a broken download. A range with gaps is described first
+ * (`export.json`) and downloaded only once confirmed: the clip joins the recordings end to end.
  */
 import { el, setText } from '../dom.js';
 import type { DayData } from './day-data.js';
+import { complete, exportSummary, type ExportPlan } from './export-summary.js';
 import { clockTime, duration, MINUTE, SECOND } from './time.js';
 
 export interface ExportHooks {
@@ -29,9 +31,15 @@ export class ExportPanel {
   /** Opens and closes the panel: placed in the row above the timeline. */
   readonly toggle = el('button', 'bar-button', 'export-toggle', 'Export…');
   private readonly status = el('p', 'pb-export-status', 'export-status');
+  /** Download and Cancel, shown while a described clip waits for its confirmation or while it downloads. */
+  private readonly confirm = el('div', 'pb-export-row', 'export-confirm');
+  private readonly go = this.button('Download', 'export-download', 'Download the clip as described', () => this.settle(true));
+  private readonly cancel = this.button('Cancel', 'export-cancel', 'Do not download this clip, or stop the download', () => this.settle(false));
   private markIn: number | null = null;
   private markOut: number | null = null;
   private busy = false;
+  /** Ends the wait for a confirmation (true: download), or aborts the download under way. */
+  private settle: (go: boolean) => void = () => {};
 
   constructor(private readonly hooks: ExportHooks) {
     this.toggle.type = 'button';
@@ -51,7 +59,9 @@ export class ExportPanel {
     const row2 = el('div', 'pb-export-row');
     row2.append(...marks);
     this.status.setAttribute('role', 'status');
-    this.root.append(row1, row2, this.status);
+    this.confirm.append(this.go, this.cancel);
+    this.confirm.hidden = true;
+    this.root.append(row1, row2, this.status, this.confirm);
     this.root.hidden = true;
   }
 
@@ -70,6 +80,7 @@ export class ExportPanel {
 
   /** Another camera or day: marks belong to the old one. */
   reset(): void {
+    this.settle(false);
     this.markIn = this.markOut = null;
     this.hooks.marked(null);
     setText(this.status, '');
@@ -108,7 +119,7 @@ export class ExportPanel {
     this.status.toggleAttribute('data-error', error);
   }
 
-  /** Checks what the page knows, then fetches the clip and hands it to the browser's downloads. */
+  /** Checks what the page knows, asks the relay what the clip will hold, then fetches it and hands it to the browser's downloads. */
   async download(from: number, to: number): Promise<void> {
     const camera = this.hooks.camera();
     if (!camera || this.busy) return;
@@ -118,29 +129,57 @@ export class ExportPanel {
     const segments = (this.hooks.day()?.segments ?? []).filter((s) => s.end > from && s.start < to);
     if (segments.length === 0) return this.say(`Nothing was recorded between ${clockTime(from)} and ${clockTime(to)}.`, true);
     this.busy = true;
-    this.say(`Preparing the clip ${clockTime(from)} to ${clockTime(to)}…`);
+    const base = `/api/cameras/${encodeURIComponent(camera)}/export`;
+    const query = `?from=${from}&to=${to}`;
     try {
-      const res = await fetch(this.hooks.url(`/api/cameras/${encodeURIComponent(camera)}/export.mp4?from=${from}&to=${to}`), { credentials: 'same-origin' });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { message?: string } | null;
-        return this.say(`The clip could not be made: ${body?.message ?? `the server answered HTTP ${res.status}`}`, true);
+      const planned = await fetch(this.hooks.url(`${base}.json${query}`), { credentials: 'same-origin' });
+      if (!planned.ok) return await this.refused(planned);
+      const plan = (await planned.json()) as ExportPlan;
+      if (!complete(plan)) {
+        this.say(exportSummary(plan));
+        if (!(await this.confirmed(true))) return this.say('');
       }
-      const blob = await res.blob();
-      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${camera}.mp4`;
-      const a = el('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = name;
-      a.dataset.testid = 'export-link';
-      a.hidden = true;
-      this.root.append(a);
-      a.click();
-      // The download has taken the blob once the click's task has run.
-      setTimeout(() => (URL.revokeObjectURL(a.href), a.remove()), 60_000);
-      this.say(`Saved ${name} (${(blob.size / 1e6).toFixed(1)} MB).`);
-    } catch {
+      await this.fetchClip(`${base}.mp4${query}`, plan);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return this.say('The download was cancelled.');
       this.say('The clip could not be downloaded: the server did not answer.', true);
     } finally {
       this.busy = false;
+      this.confirm.hidden = true;
+      this.settle = () => {};
     }
+  }
+
+  /** Shows Download and Cancel (Cancel only, while downloading); resolves with the choice. */
+  private confirmed(ask: boolean): Promise<boolean> {
+    this.confirm.hidden = false;
+    this.go.hidden = !ask;
+    return new Promise((resolve) => (this.settle = resolve));
+  }
+
+  private async refused(res: Response): Promise<void> {
+    const body = (await res.json().catch(() => null)) as { message?: string } | null;
+    this.say(`The clip could not be made: ${body?.message ?? `the server answered HTTP ${res.status}`}`, true);
+  }
+
+  private async fetchClip(path: string, plan: ExportPlan): Promise<void> {
+    const abort = new AbortController();
+    // Cancel stops the download: the relay ends the export and frees this user's slot.
+    void this.confirmed(false).then(() => abort.abort());
+    this.say(`Preparing the clip ${clockTime(plan.recordedFrom)} to ${clockTime(plan.recordedTo)}…`);
+    const res = await fetch(this.hooks.url(path), { credentials: 'same-origin', signal: abort.signal });
+    if (!res.ok) return this.refused(res);
+    const blob = await res.blob();
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? plan.name;
+    const a = el('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.dataset.testid = 'export-link';
+    a.hidden = true;
+    this.root.append(a);
+    a.click();
+    // The download has taken the blob once the click's task has run.
+    setTimeout(() => (URL.revokeObjectURL(a.href), a.remove()), 60_000);
+    this.say(`Saved ${name} (${(blob.size / 1e6).toFixed(1)} MB)${complete(plan) ? '.' : `: ${exportSummary(plan)}`}`);
   }
 }
