@@ -51,6 +51,15 @@ export const ERROR_CODES = {
   EXPORT_FAILED: { status: 500, message: 'ffmpeg could not make the clip.' },
   BAD_CONFIG: { status: 500, message: 'A setting has a value that is not allowed.' },
   INTERNAL: { status: 500, message: 'The server failed to handle the request.' },
+  MESSAGE_TOO_LARGE: {
+    status: 413,
+    message: 'The Socket.IO message is larger than the relay reads (64 KiB of JSON by default); it was refused unread. Send fewer or shorter ids.',
+  },
+  TOO_MANY_IDS: { status: 400, message: 'The subscription names more cameras than this account may see; send only ids from the camera list.' },
+  TOO_MANY_SOCKETS: {
+    status: 429,
+    message: 'Too many Live Monitor connections are open for this user or from this address; close some tabs or devices, then reload.',
+  },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;
