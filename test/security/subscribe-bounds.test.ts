@@ -90,7 +90,10 @@ describe('subscribe bounds: a relay process under six signed-in subscribe attack
         socket
           .timeout(5000)
           .emitWithAck('subscribe', large)
-          .then((r: Reply) => refusals.push(r.error ?? 'ok'), () => refusals.push('no answer'));
+          .then(
+            (r: Reply) => refusals.push(r.error ?? 'ok'),
+            () => refusals.push('no answer'),
+          );
       }, 1000 / 12),
     );
     // At least 40 frames offered (four seconds at 10 fps), so one late frame is not 5%.
@@ -156,7 +159,11 @@ describe('subscribe bounds and connection caps on /monitor', () => {
 
   it('drops ids the viewer may not see: the ack names only the cameras it gets', async () => {
     const { socket } = await open(ALICE);
-    const reply: Reply = await socket.emitWithAck('subscribe', { cameraIds: ['cam-a', 'cam-b', 'nope'], widths: { 'cam-a': 320, 'cam-b': 320 }, pinned: ['cam-b'] });
+    const reply: Reply = await socket.emitWithAck('subscribe', {
+      cameraIds: ['cam-a', 'cam-b', 'nope'],
+      widths: { 'cam-a': 320, 'cam-b': 320 },
+      pinned: ['cam-b'],
+    });
     expect(reply).toEqual({ ok: true, cameraIds: ['cam-a'] });
     socket.close();
   });
