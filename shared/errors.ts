@@ -58,7 +58,7 @@ export const ERROR_CODES = {
   TOO_MANY_IDS: { status: 400, message: 'The subscription names more cameras than this account may see; send only ids from the camera list.' },
   TOO_MANY_SOCKETS: {
     status: 429,
-    message: 'Too many Live Monitor connections are open for this user or from this address; close some tabs or devices, then reload.',
+    message: 'Too many Live Monitor connections are open for this user or from this address; close some tabs or devices.',
   },
 } as const;
 

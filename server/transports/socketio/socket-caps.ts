@@ -16,15 +16,12 @@ export class SocketCaps {
   take(user: string, address: string): (() => void) | CamrelayError {
     const { maxSocketsPerUser: perUser, maxSocketsPerAddress: perAddress } = this.limits;
     if ((this.perUser.get(user) ?? 0) >= perUser) {
-      return new CamrelayError(
-        'TOO_MANY_SOCKETS',
-        `Too many open Live Monitor tabs for this user (${perUser}, CAMRELAY_MAX_SOCKETS_PER_USER): close some, then reload.`,
-      );
+      return new CamrelayError('TOO_MANY_SOCKETS', `Too many open Live Monitor tabs for this user (${perUser}, CAMRELAY_MAX_SOCKETS_PER_USER): close some.`);
     }
     if ((this.perAddress.get(address) ?? 0) >= perAddress) {
       return new CamrelayError(
         'TOO_MANY_SOCKETS',
-        `Too many open Live Monitor connections from this address (${perAddress}, CAMRELAY_MAX_SOCKETS_PER_ADDRESS): close some tabs or devices, then reload.`,
+        `Too many open Live Monitor connections from this address (${perAddress}, CAMRELAY_MAX_SOCKETS_PER_ADDRESS): close some tabs or devices.`,
       );
     }
     add(this.perUser, user, 1);
