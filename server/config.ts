@@ -20,7 +20,7 @@ export type ServerConfig = CoreConfig & TransportDefaults;
 export const DEFAULTS: ServerConfig = Object.assign({}, CORE_DEFAULTS, ...transportSettings.map((t) => t.defaults));
 
 /** Every setting: the core's, then each transport's section. */
-export const SETTINGS: Setting[] = [...CORE_SETTINGS, ...transportSettings.flatMap((t) => t.settings)];
+export const SETTINGS: Setting[] = [...CORE_SETTINGS, ...transportSettings.flatMap((t): readonly Setting[] => t.settings)];
 
 export interface ParsedCommand {
   config: ServerConfig;

@@ -59,6 +59,15 @@ export const ERROR_CODES = {
     message: 'The byte range starts at or past the end of the file; Content-Range gives its size, ask for bytes below it.',
   },
   EXPORT_RUNNING: { status: 409, message: 'You already have an export running; wait for it to finish or cancel it, then ask again.' },
+  MESSAGE_TOO_LARGE: {
+    status: 413,
+    message: 'The Socket.IO message is larger than the relay reads (64 KiB of JSON by default); it was refused unread. Send fewer or shorter ids.',
+  },
+  TOO_MANY_IDS: { status: 400, message: 'The subscription names more cameras than this account may see; send only ids from the camera list.' },
+  TOO_MANY_SOCKETS: {
+    status: 429,
+    message: 'Too many Live Monitor connections are open for this user or from this address; close some tabs or devices.',
+  },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -102,6 +102,23 @@ export interface CameraSettings {
   group?: string | null;
 }
 
+/**
+ * Longest JSON text one Socket.IO message from a client may carry, in characters, unless the relay
+ * takes more cameras than the default (then 256 per camera it may take). Longer messages are refused
+ * unread (`MESSAGE_TOO_LARGE`): JSON.parse of a 2 MB subscribe stalled the relay for every viewer (#25).
+ */
+export const MESSAGE_MAX_CHARS = 64 * 1024;
+
+/**
+ * A subscribe may name this many more cameras than the viewer may see (its `cameras` list): one
+ * removed, or added for someone else, while the subscribe was on its way is no reason to refuse it.
+ */
+export const SUBSCRIBE_ID_SLACK = 8;
+
+/**
+ * `cameraIds`, `widths` and `pinned` each name at most as many cameras as the viewer may see (plus
+ * `SUBSCRIBE_ID_SLACK`, and never over 1000), else `TOO_MANY_IDS`; ids it may not see are dropped.
+ */
 export interface SubscribeRequest {
   cameraIds: string[] | '*';
   /**
@@ -192,9 +209,12 @@ export interface RenditionNotice {
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
 
+export type SubscribeReply = { ok: true; cameraIds: string[] } | (ErrorReply & { cameraIds: [] });
+
 /** Events a dashboard emits on `/monitor`. */
 export interface MonitorClientEvents extends WebrtcClientEvents {
-  subscribe: (req: SubscribeRequest, ack?: (res: { ok: boolean; cameraIds: string[] }) => void) => void;
+  /** The ack: the cameras it now gets; or `error` (`BAD_REQUEST`, `TOO_MANY_IDS`, `MESSAGE_TOO_LARGE`) and the subscription unchanged. */
+  subscribe: (req: SubscribeRequest, ack?: (res: SubscribeReply) => void) => void;
   time: (ack: (t: ServerTime) => void) => void;
   /** A hidden tab pauses: the server sends it no frames until it unpauses, then the newest ones. */
   pause: (req: { paused: boolean }) => void;

@@ -21,12 +21,6 @@ const captureAuthSchema = z.object({
   session: z.string().max(64).optional(),
 });
 
-const subscribeSchema = z.object({
-  cameraIds: z.union([z.literal('*'), z.array(z.string().max(64)).max(1000)]),
-  widths: z.record(z.string().max(64), z.number().int().min(RENDITION_ASK_MIN).max(RENDITION_ASK_MAX)).optional(),
-  pinned: z.array(z.string().max(64)).max(1000).optional(),
-});
-
 export function validateCameraId(id: unknown): Result<string> {
   return typeof id === 'string' && CAMERA_ID_PATTERN.test(id) ? { ok: true, value: id } : { ok: false, error: new CamrelayError('BAD_CAMERA_ID') };
 }
@@ -67,17 +61,69 @@ export function validateFrameMeta(meta: unknown): Result<CaptureFrameMeta> {
   return { ok: true, value };
 }
 
-export function validateSubscribe(req: unknown): Result<SubscribeRequest> {
-  const parsed = subscribeSchema.safeParse(req);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : {
-        ok: false,
-        error: new CamrelayError(
-          'BAD_REQUEST',
-          `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} } }.`,
-        ),
-      };
+/** The most ids one subscribe may name in any of its lists, whatever the viewer may see. */
+export const SUBSCRIBE_IDS_MAX = 1000;
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
+const isWidth = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= RENDITION_ASK_MIN && (v as number) <= RENDITION_ASK_MAX;
+
+/** Own keys of `o`, or null past `max`: kept and checked no further (the parser's length cap bounds what for-in itself lists). */
+function keysUpTo(o: object, max: number): string[] | null {
+  const keys: string[] = [];
+  for (const key in o) {
+    if (!Object.hasOwn(o, key)) continue;
+    if (keys.push(key) > max) return null;
+  }
+  return keys;
+}
+
+/**
+ * A subscribe: each list's length is checked before any of its entries, against `maxIds` (the
+ * cameras the viewer may see, plus slack; never over SUBSCRIBE_IDS_MAX), so a made-up list costs
+ * the relay no more than a real one. `widths` comes back with no prototype: "__proto__" or
+ * "toString" is a camera id like any other there.
+ */
+export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Result<SubscribeRequest> {
+  const max = Math.min(maxIds, SUBSCRIBE_IDS_MAX);
+  const bad = (): Result<SubscribeRequest> => ({
+    ok: false,
+    error: new CamrelayError(
+      'BAD_REQUEST',
+      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[] }.`,
+    ),
+  });
+  const tooMany = (field: string, n: string): Result<SubscribeRequest> => ({
+    ok: false,
+    error: new CamrelayError('TOO_MANY_IDS', `subscribe: ${field} names ${n} cameras; this account may see ${max}. Send only ids from the camera list.`),
+  });
+  if (typeof req !== 'object' || req === null || Array.isArray(req)) return bad();
+  const { cameraIds, widths, pinned } = req as Record<string, unknown>;
+
+  if (cameraIds !== '*' && !Array.isArray(cameraIds)) return bad();
+  if (Array.isArray(cameraIds) && cameraIds.length > max) return tooMany('cameraIds', String(cameraIds.length));
+  if (Array.isArray(cameraIds) && !cameraIds.every(isId)) return bad();
+  const value: SubscribeRequest = { cameraIds: cameraIds === '*' ? '*' : [...(cameraIds as string[])] };
+
+  if (widths !== undefined) {
+    if (typeof widths !== 'object' || widths === null || Array.isArray(widths)) return bad();
+    const keys = keysUpTo(widths, max);
+    if (keys === null) return tooMany('widths', `over ${max}`);
+    const copy: Record<string, number> = Object.create(null) as Record<string, number>;
+    for (const key of keys) {
+      const width = (widths as Record<string, unknown>)[key];
+      if (key.length > 64 || !isWidth(width)) return bad();
+      copy[key] = width;
+    }
+    value.widths = copy;
+  }
+
+  if (pinned !== undefined) {
+    if (!Array.isArray(pinned)) return bad();
+    if (pinned.length > max) return tooMany('pinned', String(pinned.length));
+    if (!pinned.every(isId)) return bad();
+    value.pinned = [...(pinned as string[])];
+  }
+  return { ok: true, value };
 }
 
 // Names are shown as text and written to logs: no control characters (a newline would forge a log line).

@@ -63,11 +63,14 @@ export class Viewer {
 
   private readonly drop = (frame: Frame) => this.observer.dropped(frame.cameraId, 'slow_viewer');
 
-  /** Watches these cameras ('*' for all, including ones that appear later) and nothing else. */
+  /**
+   * Watches these cameras ('*' for all, including ones that appear later) and nothing else. Ids it
+   * may not see are not kept: what a viewer holds is bounded by what it may see, not by what it sends.
+   */
   subscribe(cameraIds: readonly string[] | '*', widths?: Readonly<Record<string, number>>, pinned: readonly string[] = []): void {
-    this.watching = cameraIds === '*' ? '*' : new Set(cameraIds);
-    this.widths = widths;
-    this.pinned = new Set(pinned);
+    this.watching = cameraIds === '*' ? '*' : new Set(cameraIds.filter((id) => this.may(id)));
+    this.widths = widths && this.visibleWidths(widths);
+    this.pinned = new Set(pinned.filter((id) => this.may(id)));
     // A new width starts from the rung it asks for, one frame in flight; the link is measured again from there.
     this.governors.clear();
     for (const slot of this.slots.values()) slot.window = 1;
@@ -77,6 +80,17 @@ export class Viewer {
         this.slots.delete(id);
       }
     }
+  }
+
+  private visibleWidths(widths: Readonly<Record<string, number>>): Record<string, number> {
+    const kept: Record<string, number> = Object.create(null) as Record<string, number>;
+    for (const [id, width] of Object.entries(widths)) if (this.may(id)) kept[id] = width;
+    return kept;
+  }
+
+  /** Camera ids this viewer keeps from its subscription, in all three lists (for tests and limits). */
+  get idsKept(): number {
+    return (this.watching === '*' ? 0 : this.watching.size) + Object.keys(this.widths ?? {}).length + this.pinned.size;
   }
 
   /** While paused (e.g. a hidden tab) the viewer is sent nothing; frames are not queued for it. */

@@ -12,7 +12,7 @@ import { webrtc } from './webrtc/index.js';
 export const transports: readonly TableLine[] = [frameFetch, socketio, http, mjpeg, webrtc];
 
 /** Settings sections of the transports that have one, merged into the server's config (config.ts). */
-export const transportSettings = [webrtc.settings] as const;
+export const transportSettings = [socketio.settings, webrtc.settings] as const;
 
 /** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */
 export function tableProblem(table: readonly TableLine[]): string | null {

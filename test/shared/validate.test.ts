@@ -46,6 +46,39 @@ describe('validateSubscribe', () => {
   });
 });
 
+describe('validateSubscribe bounds', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `cam-${i}`);
+  const widthsOf = (n: number) => Object.fromEntries(ids(n).map((id) => [id, 320]));
+
+  it('takes each list up to the number of ids the viewer may name, and refuses one more with TOO_MANY_IDS', () => {
+    expect(code(validateSubscribe({ cameraIds: ids(9), widths: widthsOf(9), pinned: ids(9) }, 9))).toBe('ok');
+    expect(code(validateSubscribe({ cameraIds: ids(10) }, 9))).toBe('TOO_MANY_IDS');
+    expect(code(validateSubscribe({ cameraIds: '*', widths: widthsOf(10) }, 9))).toBe('TOO_MANY_IDS');
+    expect(code(validateSubscribe({ cameraIds: '*', pinned: ids(10) }, 9))).toBe('TOO_MANY_IDS');
+  });
+
+  it('never takes more than 1000 ids, whatever the viewer may see', () => {
+    expect(code(validateSubscribe({ cameraIds: ids(1000) }, 5000))).toBe('ok');
+    expect(code(validateSubscribe({ cameraIds: ids(1001) }, 5000))).toBe('TOO_MANY_IDS');
+  });
+
+  it('counts a list before it looks at its entries: 20,000 made-up widths are refused for their number, not their values', () => {
+    const widths: Record<string, unknown> = widthsOf(20_000);
+    widths['cam-19999'] = 'not a width';
+    const result = validateSubscribe({ cameraIds: ['cam-0'], widths }, 9);
+    expect(code(result)).toBe('TOO_MANY_IDS');
+    expect(result.ok || result.error.message).toContain('may see 9');
+  });
+
+  it('refuses a bad entry within the bound, and keeps widths with no prototype', () => {
+    expect(code(validateSubscribe({ cameraIds: ['x'.repeat(65)] }, 9))).toBe('BAD_REQUEST');
+    expect(code(validateSubscribe({ cameraIds: '*', pinned: [42] }, 9))).toBe('BAD_REQUEST');
+    const result = validateSubscribe(JSON.parse('{"cameraIds":"*","widths":{"__proto__":640}}'), 9);
+    expect(result.ok && Object.getPrototypeOf(result.value.widths)).toBeNull();
+    expect(result.ok && result.value.widths!['__proto__']).toBe(640);
+  });
+});
+
 describe('validateCameraId', () => {
   it('refuses ids that would be unsafe in a URL or a map key', () => {
     expect(code(validateCameraId('cam_1'))).toBe('ok');

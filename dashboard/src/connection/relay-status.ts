@@ -18,6 +18,7 @@ const FIXES: Record<string, string> = {
   TOO_MANY_ATTEMPTS: 'Wait until the time is up, then try again with the right password.',
   TOO_MANY_HANDSHAKES: 'The relay is busy with connections that have not signed in (possibly an attack); this page keeps trying.',
   FORBIDDEN: 'Ask an admin for access to these cameras.',
+  TOO_MANY_SOCKETS: 'Close Live Monitor tabs or devices you no longer watch; this page connects again once one has closed.',
   INTERNAL: 'The relay failed; its log says why. This page keeps trying.',
 };
 

@@ -169,7 +169,8 @@ export class FrameFetch {
 
   /** `GET <FRAME_FETCH_PATH>/<rest>`: a viewer's GET, or FRAME_GONE for a path no connection holds. */
   serve(rest: string, res: ServerResponse): void {
-    const owner = this.owners.get(rest.split('?', 1)[0]!);
+    // A key is 22 characters: a longer path is no key, and is not split or looked up.
+    const owner = rest.length <= 256 ? this.owners.get(rest.split('?', 1)[0]!) : undefined;
     if (owner) return owner.poll(res);
     const body = JSON.stringify(new CamrelayError('FRAME_GONE').toJSON());
     res.writeHead(ERROR_CODES.FRAME_GONE.status, { ...HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });

@@ -60,6 +60,8 @@ export class HandshakeGuard {
   private readonly limits: typeof HANDSHAKE_LIMITS;
   private readonly pending = new Map<EngineConn, Pending>();
   private readonly byAddress = new Map<string, number>();
+  /** The message limit a joined connection has: the largest of the namespaces it joined. */
+  private readonly granted = new WeakMap<EngineConn, number>();
 
   constructor(private readonly o: HandshakeGuardOptions) {
     this.limits = { ...HANDSHAKE_LIMITS, ...o.limits };
@@ -93,7 +95,7 @@ export class HandshakeGuard {
     this.watchOversize(conn, conn.transport);
     // A WebSocket probe may start before the join and finish after it.
     const fit = (transport: EngineTransport) => {
-      this.setMessageLimit(transport, this.pending.has(conn) ? this.limits.maxBytes : this.o.fullMessageBytes);
+      this.setMessageLimit(transport, this.pending.has(conn) ? this.limits.maxBytes : (this.granted.get(conn) ?? this.o.fullMessageBytes));
       this.watchOversize(conn, transport);
     };
     conn.on('upgrading', fit);
@@ -112,10 +114,15 @@ export class HandshakeGuard {
     if (typeof data !== 'string' || !data.startsWith('0')) this.cut(conn, address, new CamrelayError('HANDSHAKE_REQUIRED'));
   }
 
-  /** The connection joined a namespace (it authenticated): its full limits from now on. */
-  joined(conn: EngineConn): void {
-    if (!this.release(conn)) return;
-    this.setMessageLimit(conn.transport, this.o.fullMessageBytes);
+  /**
+   * The connection joined a namespace (it authenticated): from now on it may send messages of up to
+   * `messageBytes` (a viewer sends no frames, so less), or more if another namespace it joined allows more.
+   */
+  joined(conn: EngineConn, messageBytes = this.o.fullMessageBytes): void {
+    const limit = Math.max(this.granted.get(conn) ?? 0, messageBytes);
+    this.granted.set(conn, limit);
+    this.release(conn);
+    this.setMessageLimit(conn.transport, limit);
   }
 
   private overLimit(address: string): CamrelayError | null {

@@ -8,15 +8,17 @@ import type { Attached, TransportModule } from '../transport.js';
 import { attachCapture } from './capture.js';
 import { createIoServer } from './io-server.js';
 import { attachMonitor } from './monitor.js';
+import { socketioSettings, type SocketioSettings } from './settings.js';
 
 export interface SocketioAttached extends Attached {
   /** The Socket.IO server, for cluster mode's Redis adapter and for tests. */
   io: IoServer;
 }
 
-export const socketio: TransportModule<SocketioAttached> = {
+export const socketio: TransportModule<SocketioAttached, SocketioSettings> & { settings: typeof socketioSettings } = {
   name: 'socketio',
   needs: ['frame-fetch'],
+  settings: socketioSettings,
   attach(ctx) {
     const { io, capture, monitor } = createIoServer(ctx);
     const fetch = ctx.provided.get('frame-fetch') as FrameFetchAttached | undefined;

@@ -6,6 +6,7 @@ import { Server as IoServer, type Namespace } from 'socket.io';
 import { CamrelayError } from '../../../shared/errors.js';
 import {
   CAPTURE_NAMESPACE,
+  MESSAGE_MAX_CHARS,
   MONITOR_NAMESPACE,
   type CaptureClientEvents,
   type CaptureServerEvents,
@@ -15,7 +16,7 @@ import {
 import type { TransportContext } from '../transport.js';
 import { HandshakeGuard, type EngineConn } from './handshake-guard.js';
 import { handshakeError } from './handshake-error.js';
-import { parser } from './parser.js';
+import { createParser } from './parser.js';
 
 /** `/capture` with the capture event maps: what a handler may emit is checked, what arrives is not trusted. */
 export type CaptureNamespace = Namespace<CaptureClientEvents, CaptureServerEvents>;
@@ -31,6 +32,8 @@ export function createIoServer(ctx: TransportContext): IoParts {
   const { config } = ctx;
   // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
   const maxHttpBufferSize = Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024;
+  // Room for a subscribe naming every camera the relay may take (ids up to 64 characters, three lists).
+  const maxMessageChars = Math.max(MESSAGE_MAX_CHARS, config.maxCameras * 256);
   const handshakes = new HandshakeGuard({
     fullMessageBytes: maxHttpBufferSize,
     clientIp: (req) => ctx.clientIp(req.headers, req.socket.remoteAddress ?? ''),
@@ -38,7 +41,7 @@ export function createIoServer(ctx: TransportContext): IoParts {
   });
   const io = new IoServer(ctx.http, {
     maxHttpBufferSize,
-    parser,
+    parser: createParser(maxMessageChars),
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
     // A socket that never completes its namespace handshake (authentication) is dropped after 10 s.
@@ -53,7 +56,10 @@ export function createIoServer(ctx: TransportContext): IoParts {
   io.engine.on('connection', (conn: EngineConn) => handshakes.track(conn));
   const capture = io.of(CAPTURE_NAMESPACE) as unknown as CaptureNamespace;
   const monitor = io.of(MONITOR_NAMESPACE) as unknown as MonitorNamespace;
-  for (const nsp of [capture, monitor]) nsp.on('connection', (socket) => handshakes.joined(socket.conn as unknown as EngineConn));
+  capture.on('connection', (socket) => handshakes.joined(socket.conn as unknown as EngineConn));
+  // A viewer sends no frames: a message a little over the longest the parser reads (UTF-8 of it,
+  // plus framing) is cut by the transport before it is held, rather than read and then refused.
+  monitor.on('connection', (socket) => handshakes.joined(socket.conn as unknown as EngineConn, maxMessageChars * 3 + 1024));
   // Nothing is served on the main namespace; a join there would otherwise count as a handshake.
   io.of('/').use((_socket, next) => next(handshakeError(new CamrelayError('UNKNOWN_NAMESPACE'))));
   return { io, capture, monitor };

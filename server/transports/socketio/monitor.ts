@@ -1,5 +1,5 @@
 /** `/monitor`: dashboards get the camera list and, per subscription, frames with flow-control acks. */
-import type { ServerTime } from '../../../shared/protocol.js';
+import { SUBSCRIBE_ID_SLACK, type ServerTime, type SubscribeReply } from '../../../shared/protocol.js';
 import { validateSubscribe } from '../../../shared/validate.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import { canView, samePrincipal, type Principal } from '../../auth/authenticator.js';
@@ -10,11 +10,16 @@ import { socketSink } from './frame-sink.js';
 import { handshakeError } from './handshake-error.js';
 import type { MonitorNamespace } from './io-server.js';
 import { linkOf } from './link.js';
+import { OversizedMessage, oversized } from './parser.js';
+import type { SocketioSettings } from './settings.js';
 import { signalingPeer } from './signaling-peer.js';
+import { SocketCaps } from './socket-caps.js';
 
 /** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
-export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, frameFetch: FrameFetch | null): void {
+export function attachMonitor(ctx: TransportContext<SocketioSettings>, nsp: MonitorNamespace, frameFetch: FrameFetch | null): void {
   const { relay, log } = ctx;
+
+  const caps = new SocketCaps(ctx.config);
 
   // Browsers come with the session cookie; scripts with `auth: { username, password }`.
   nsp.use((socket, next) => {
@@ -25,6 +30,15 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
     check.then(
       (result) => {
         if (!result.ok) return next(handshakeError(result.error));
+        // Gone while signing in: Socket.IO drops it without a `connection`, so no slot is taken.
+        if (socket.conn.readyState !== 'open') return next();
+        const slot = caps.take(result.value.username, ip);
+        if (slot instanceof CamrelayError) {
+          ctx.refusals.refused(ip, slot.code, 'monitor connection refused', { user: result.value.username, message: slot.message });
+          return next(handshakeError(slot));
+        }
+        socket.conn.once('close', slot);
+        socket.once('disconnect', slot);
         socket.data.principal = result.value;
         next();
       },
@@ -56,8 +70,12 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
     }
   });
 
+  // As many ids as the cameras it may see (its own list, or every camera for an admin), with slack.
+  const maxIdsFor = (p: Principal) => Math.max(listFor(p).length, p.cameras === '*' ? 0 : p.cameras.length) + SUBSCRIBE_ID_SLACK;
+
   nsp.on('connection', (socket) => {
     const principal: Principal = socket.data.principal;
+    const address = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
     const wantsFetch = (socket.handshake.auth as { fetchFrames?: unknown } | undefined)?.fetchFrames === true;
     const fetchOwner = wantsFetch && frameFetch ? frameFetch.owner() : null;
     const sink = socketSink(socket, fetchOwner);
@@ -75,9 +93,12 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
     const offerLatest = () => viewer.offerLatest();
 
     socket.on('subscribe', (req: unknown, ack: unknown) => {
-      const checked = validateSubscribe(req);
-      const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
-      if (!checked.ok) return reply({ ok: false, error: checked.error.code, cameraIds: [] });
+      const reply = typeof ack === 'function' ? (ack as (r: SubscribeReply) => void) : () => {};
+      const checked = req instanceof OversizedMessage ? oversized('subscribe', req) : validateSubscribe(req, maxIdsFor(principal));
+      if (!checked.ok) {
+        ctx.refusals.refused(address, checked.error.code, 'subscribe refused', { user: principal.username, message: checked.error.message });
+        return reply({ ...checked.error.toJSON(), cameraIds: [] });
+      }
       viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
       reply({
         ok: true,
@@ -90,6 +111,7 @@ export function attachMonitor(ctx: TransportContext, nsp: MonitorNamespace, fram
     });
 
     socket.on('pause', (req: unknown) => {
+      // An oversized pause has no `paused` to read: ignored like any other malformed one.
       const paused = (req as { paused?: unknown } | null)?.paused;
       if (typeof paused !== 'boolean') return;
       viewer.setPaused(paused);

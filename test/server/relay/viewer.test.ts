@@ -95,6 +95,17 @@ describe('Viewer', () => {
       viewer.offer(frame(3, 'porch'));
       expect(sink.seqs).toEqual([1]);
     });
+
+    it('keeps no id the viewer may not see, in any of its lists', () => {
+      const { viewer } = setup([], (id) => id === 'porch');
+      const madeUp = Array.from({ length: 500 }, (_, i) => `made-up-${i}`);
+      const widths = Object.fromEntries([...madeUp, 'porch'].map((id) => [id, 320]));
+      viewer.subscribe([...madeUp, 'porch'], widths, [...madeUp, 'porch']);
+      expect(viewer.idsKept).toBe(3);
+      expect(viewer.rungOf('porch', 1920)).not.toBeNull();
+      viewer.subscribe('*', widths, madeUp);
+      expect(viewer.idsKept).toBe(1);
+    });
   });
 
   describe('#setSink', () => {
