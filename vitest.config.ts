@@ -34,6 +34,7 @@ const INTEGRATION = [
   'test/capture-client/sources/list-devices.test.ts',
   'test/capture-client/sources/webcam.test.ts',
   'test/server/api.test.ts',
+  'test/server/auth/redis-sessions.test.ts',
   'test/server/camera-admin.test.ts',
   'test/server/camera-admin-recordings.test.ts',
   'test/server/downloads.test.ts',
