@@ -14,6 +14,7 @@ const E2E = [
   'test/resilience/proxy-matrix.test.ts',
   'test/resilience/tcp-faults.test.ts',
   'test/security/xss.test.ts',
+  'test/server/cluster/failover.test.ts',
 ];
 
 /** Whole folders of real-network tests, then the files in mirrored folders that start something real. */
