@@ -13,6 +13,8 @@ const CHANNEL = 'camrelay:sessions';
 /** A stored session or a message is a few hundred bytes; Redis is shared, so anything longer is ignored. */
 const MAX_MESSAGE_BYTES = 2048;
 const HASH = /^[A-Za-z0-9_-]{43}$/;
+/** How long a starting node waits to read the sessions from Redis before it serves without them. */
+const STARTUP_WAIT_MS = 3000;
 
 /** Null unless `value` is a session as this module writes it (Redis is shared: trust nothing). */
 function storedOf(hash: string, value: unknown): StoredSession | null {
@@ -73,16 +75,19 @@ export class RedisSessions extends Sessions {
 
   private async start(): Promise<void> {
     for (const c of [this.cmd, this.sub]) c.on('error', () => {}); // the cluster module reports Redis's state
-    // Read again after every reconnect: what other nodes changed meanwhile was said on a channel
-    // this node did not hear.
-    this.sub.on('ready', () => void this.reload());
-    const connected = Promise.all([this.cmd, this.sub].map((c) => c.connect().catch(() => {})));
+    // Read on every connect: after a reconnect, what other nodes changed meanwhile was said on a
+    // channel this node did not hear.
+    let read!: () => void;
+    const firstRead = new Promise<void>((resolve) => (read = resolve));
+    this.sub.on('ready', () => void this.reload().then(read));
+    for (const c of [this.cmd, this.sub]) void c.connect().catch(() => {});
     // Sent once connected; the client subscribes again by itself after a reconnect.
-    const subscribed = this.sub.subscribe(CHANNEL, (message) => this.heard(message)).catch(() => {});
-    await connected;
-    if (!this.sub.isReady || !this.cmd.isReady) return;
-    await subscribed;
-    await this.reload();
+    void this.sub.subscribe(CHANNEL, (message) => this.heard(message)).catch(() => {});
+    // The node does not wait for a Redis that is away: it starts with no sessions and reads them
+    // when Redis answers, as it does after any outage.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([firstRead, new Promise((resolve) => (timer = setTimeout(resolve, STARTUP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private heard(message: string): void {

@@ -117,4 +117,13 @@ describe.runIf(redisAvailable())('RedisSessions (real Redis)', () => {
     expect(b.get(session.id)).toBeDefined();
     expect((await node()).get(session.id)).toBeDefined();
   });
+
+  it('starts while Redis is away, with no sessions, and knows them once Redis answers', async () => {
+    redis = await startRedis();
+    await redis.stop();
+    const early = await node();
+    await redis.start();
+    const session = (await node()).create('alice', 'cred-1');
+    await waitFor(() => early.get(session.id), 'the session on the node started without Redis', 10_000);
+  });
 });
