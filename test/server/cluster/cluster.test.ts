@@ -109,4 +109,19 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     expect(await local.socket.timeout(5000).emitWithAck('time')).toMatchObject({ cluster: 'ok' });
     console.log(`[cluster] redis back: cross-node frames again after ${Date.now() - at} ms`);
   });
+
+  it('starts a node while Redis is away: it serves its own cameras, says degraded, and joins the cluster when Redis answers', async () => {
+    redis = await startRedis();
+    await redis.stop();
+    const a = await node();
+    expect((await (await fetch(`${a.url}/readyz`)).json()) as unknown).toMatchObject({ redis: 'degraded' });
+    const local = viewer(a);
+    await camera(a, 'shed');
+    await waitFor(() => local.frames.length > 5, 'frames on the node without Redis', 15_000);
+    await redis.start();
+    const b = await node(a.dataDir);
+    const remote = viewer(b);
+    await waitFor(() => remote.frames.some((f) => f.cameraId === 'shed'), 'the camera on the other node once Redis answers', 20_000);
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, 'the first node ready');
+  });
 });
