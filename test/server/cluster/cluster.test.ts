@@ -1,3 +1,4 @@
+import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
@@ -123,5 +124,19 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     const remote = viewer(b);
     await waitFor(() => remote.frames.some((f) => f.cameraId === 'shed'), 'the camera on the other node once Redis answers', 20_000);
     await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, 'the first node ready');
+  });
+
+  it('signs a browser in on every node: a session begun on node A opens a socket on node B, and a logout on A closes it', async () => {
+    redis = await startRedis();
+    const a = await node();
+    const b = await node(a.dataDir);
+    const cookie = await login(a);
+    await waitFor(async () => (await fetch(`${b.url}/api/me`, { headers: { cookie } })).status === 200, 'the session known on node B');
+    const socket = ioClient(`${b.url}/monitor`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+    cleanups.push(() => socket.close());
+    await waitFor(() => socket.connected, 'a socket on node B with the session from node A');
+    expect((await fetch(`${a.url}/api/logout`, { method: 'POST', headers: { cookie, ...sameOrigin(a) } })).status).toBe(200);
+    await waitFor(() => !socket.connected, 'the socket on node B closed by the logout on node A');
+    expect((await fetch(`${b.url}/api/me`, { headers: { cookie } })).status).toBe(401);
   });
 });
