@@ -14,6 +14,7 @@ const E2E = [
   'test/resilience/proxy-matrix.test.ts',
   'test/resilience/tcp-faults.test.ts',
   'test/security/xss.test.ts',
+  'test/server/cluster/failover.test.ts',
 ];
 
 /** Whole folders of real-network tests, then the files in mirrored folders that start something real. */
@@ -35,6 +36,7 @@ const INTEGRATION = [
   'test/capture-client/sources/webcam.test.ts',
   'test/capture-client/unreachable.test.ts',
   'test/server/api.test.ts',
+  'test/server/auth/redis-sessions.test.ts',
   'test/server/camera-admin.test.ts',
   'test/server/camera-admin-recordings.test.ts',
   'test/server/downloads.test.ts',

@@ -55,7 +55,7 @@ export type FrameAck = { ok: true; seq: number } | ErrorReply;
 export interface MonitorFrameMeta {
   cameraId: string;
   seq: number;
-  /** Counts the camera's capture sessions on this server: frames of a higher epoch are newer. */
+  /** Numbers the camera's capture sessions, growing across restarts and nodes: frames of a higher epoch are newer. */
   epoch: number;
   /** Capture time on the server's clock when the capture client reported its offset, else on the capture PC's clock. */
   capturedAt: number;

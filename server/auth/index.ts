@@ -13,7 +13,11 @@ export interface AuthSetup {
   generatedAdminPassword: string | null;
 }
 
-export async function setUpAuth(dataDir: string, siteCaptureToken: string, opts: { adminPassword?: string; sessionTtlMs: number }): Promise<AuthSetup> {
+export async function setUpAuth(
+  dataDir: string,
+  siteCaptureToken: string,
+  opts: { adminPassword?: string; sessionTtlMs: number; redisUrl?: string },
+): Promise<AuthSetup> {
   const store = new AuthStore(dataDir);
   let generatedAdminPassword: string | null = null;
   if (store.listUsers().length === 0) {
@@ -24,12 +28,11 @@ export async function setUpAuth(dataDir: string, siteCaptureToken: string, opts:
   store.watch();
   // Ten failures a minute per address, then a minute's wait: slows guessing, spares a typo.
   const limit = () => new FailureLimiter({ maxFailures: 10, windowMs: 60_000, blockMs: 60_000 });
-  const auth = new Authenticator(
-    store,
-    new Sessions(opts.sessionTtlMs, path.resolve(dataDir, 'sessions.json')),
-    { logins: limit(), tokens: limit() },
-    siteCaptureToken,
-  );
+  // Clustered, sessions live in Redis so every node knows them (loaded only then, as the cluster is).
+  const sessions = opts.redisUrl
+    ? await (await import('./redis-sessions.js')).RedisSessions.open(opts.redisUrl, opts.sessionTtlMs)
+    : new Sessions(opts.sessionTtlMs, path.resolve(dataDir, 'sessions.json'));
+  const auth = new Authenticator(store, sessions, { logins: limit(), tokens: limit() }, siteCaptureToken);
   return { store, auth, generatedAdminPassword };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Login sessions: an unguessable id in an HttpOnly, SameSite=Strict cookie. Kept on disk (as
- * hashes of the ids, never the ids) so a restart of the relay does not sign every dashboard out.
+ * hashes of the ids, never the ids) so a restart of the relay does not sign every dashboard out;
+ * in cluster mode in Redis instead (redis-sessions.ts), so every node knows every session.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -16,27 +17,36 @@ export interface Session {
   expiresAt: number;
 }
 
-interface Stored {
+/** A session as stored: by the hash of its id. */
+export interface StoredSession {
   hash: string;
   username: string;
   credential: string;
   expiresAt: number;
 }
 
+/** One session begun or ended, as a store writes it and another node hears of it. */
+export type SessionChange = { begun: StoredSession } | { ended: StoredSession };
+
 /** Oldest sessions of a user end beyond this many: logging in in a loop cannot grow the table. */
 const MAX_PER_USER = 20;
 
 const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url');
 
+/**
+ * The session table every check reads, synchronously, from memory. This class keeps it in a file
+ * (or nowhere); a subclass keeps it elsewhere by overriding `persist`, and feeds in what other
+ * processes changed through `apply`.
+ */
 export class Sessions {
-  private readonly sessions = new Map<string, Stored>();
+  protected readonly sessions = new Map<string, StoredSession>();
   private readonly listeners = new Set<(s: { id: string; username: string }) => void>();
 
   private saveScheduled = false;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly ttlMs: number,
+    protected readonly ttlMs: number,
     private readonly file: string | null = null,
   ) {
     // Expired sessions end on their own (and take their sockets), not only when presented.
@@ -45,7 +55,7 @@ export class Sessions {
     if (!file) return;
     try {
       const now = Date.now();
-      for (const s of JSON.parse(readFileSync(file, 'utf8')) as Stored[]) if (s.expiresAt > now) this.sessions.set(s.hash, s);
+      for (const s of JSON.parse(readFileSync(file, 'utf8')) as StoredSession[]) if (s.expiresAt > now) this.sessions.set(s.hash, s);
     } catch {
       // No file yet, or an unreadable one: everyone signs in again.
     }
@@ -56,8 +66,9 @@ export class Sessions {
     const session = { id, username, credential, expiresAt: Date.now() + this.ttlMs };
     const mine = [...this.sessions.values()].filter((s) => s.username === username);
     for (const old of mine.slice(0, Math.max(0, mine.length - MAX_PER_USER + 1))) this.end(old);
-    this.sessions.set(hashOf(id), { hash: hashOf(id), username, credential, expiresAt: session.expiresAt });
-    this.save();
+    const begun = { hash: hashOf(id), username, credential, expiresAt: session.expiresAt };
+    this.sessions.set(begun.hash, begun);
+    this.persist({ begun });
     return session;
   }
 
@@ -91,9 +102,24 @@ export class Sessions {
     this.listeners.add(listener);
   }
 
-  private end(stored: Stored): void {
-    this.sessions.delete(stored.hash);
+  /** Writes a change made here where it is kept: the whole table to the file, at most once a turn. */
+  protected persist(_change: SessionChange): void {
     this.save();
+  }
+
+  /** A change made elsewhere (another node): taken into the table, not written back. */
+  protected apply(change: SessionChange): void {
+    if ('begun' in change) {
+      if (change.begun.expiresAt > Date.now()) this.sessions.set(change.begun.hash, change.begun);
+      return;
+    }
+    const stored = this.sessions.get(change.ended.hash);
+    if (stored) this.end(stored, false);
+  }
+
+  private end(stored: StoredSession, persist = true): void {
+    this.sessions.delete(stored.hash);
+    if (persist) this.persist({ ended: stored });
     for (const l of this.listeners) l({ id: stored.hash, username: stored.username });
   }
 
@@ -102,7 +128,6 @@ export class Sessions {
     for (const s of [...this.sessions.values()]) if (s.expiresAt <= now) this.end(s);
   }
 
-  /** Written at most once per turn of the event loop, however many sessions changed. */
   private save(): void {
     if (!this.file || this.saveScheduled) return;
     this.saveScheduled = true;

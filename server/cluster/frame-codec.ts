@@ -22,6 +22,9 @@ export function decodeFrame(buf: Buffer): WireFrame | null {
   try {
     const { meta, link } = JSON.parse(buf.subarray(4, 4 + headLength).toString('utf8')) as { meta: MonitorFrameMeta; link: Link };
     if (typeof meta?.cameraId !== 'string' || typeof meta.seq !== 'number') return null;
+    // Viewers order frames by epoch first (ms-sized numbers): one that is not an integer would stop
+    // every later frame of the camera from counting as newer.
+    if (!Number.isSafeInteger(meta.epoch)) return null;
     return { meta, link, jpeg: buf.subarray(4 + headLength) };
   } catch {
     return null;

@@ -28,6 +28,8 @@ export interface ClusterOptions {
 }
 
 const ANNOUNCE = 'camrelay:cameras';
+/** How long a starting node waits for Redis before it serves on its own. */
+const START_WAIT_MS = 3000;
 
 export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer, log: Logger): Promise<Cluster> {
   const nodeId = randomUUID();
@@ -51,7 +53,11 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
       }
     });
   }
-  await Promise.all([pub, sub, adapterPub, adapterSub].map((c) => c.connect().catch(() => {})));
+  // Redis away at start: the node serves its own cameras at once (degraded) and joins when Redis answers.
+  const connected = Promise.all([pub, sub, adapterPub, adapterSub].map((c) => c.connect().catch(() => {})));
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([connected, new Promise((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]);
+  clearTimeout(waited);
 
   io.adapter(createAdapter(adapterPub, adapterSub));
   const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.camerasChanged());

@@ -4,7 +4,7 @@
  */
 import { CamrelayError } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { isNewerFrame, type FrameStamp } from '../../shared/frame-order.js';
+import { isNewerFrame } from '../../shared/frame-order.js';
 import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } from '../../shared/protocol.js';
 import { mergeCameras, preferredCamera } from './camera-list.js';
 import { CameraRegistry, type KnownCamera, type RegistryOptions } from './camera-registry.js';
@@ -16,6 +16,7 @@ import { FanOut } from './fan-out.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
+import { SessionOrder } from './session-order.js';
 import type { Viewer } from './viewer.js';
 
 /** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
@@ -36,10 +37,10 @@ export type IngestResult = Result<Frame>;
 export class Relay {
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
-  /** Per camera: the current capture session, its epoch number and its newest frame's stamp. */
   private readonly fpsLimit: FpsLimit;
   private readonly fan: FanOut;
-  private readonly stamps = new Map<string, { session: string | undefined; epoch: number; stamp: FrameStamp }>();
+  /** Per camera: the current capture session, its epoch and its newest frame's stamp. */
+  private readonly order: SessionOrder;
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
@@ -56,13 +57,14 @@ export class Relay {
     this.now = options.now ?? Date.now;
     this.observer = options.observer ?? NO_OBSERVER;
     this.fpsLimit = new FpsLimit(options.maxFps, this.now);
+    this.order = new SessionOrder(this.now);
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize);
     this.registry = new CameraRegistry(options);
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {
         this.drop(id);
-        this.stamps.delete(id);
+        this.order.forget(id);
       }
       if (changed) this.changed();
     }, options.tickMs ?? 250);
@@ -79,13 +81,10 @@ export class Relay {
     const receivedAt = this.now();
     const clockSynced = typeof meta.clockOffset === 'number';
     const capturedAt = clockSynced ? meta.capturedAt + meta.clockOffset! : meta.capturedAt;
-    // Within a session, ordered on the capture client's own clock: a frame that lost a race between
-    // two transports (HTTP POST in flight while Socket.IO came back) must not replace a newer one.
-    const known = this.stamps.get(cameraId);
-    const sameSession = known !== undefined && known.session === meta.session;
-    if (sameSession && !isNewerFrame(meta, known.stamp)) return this.refuse(new CamrelayError('STALE_FRAME'));
-    const epoch = sameSession ? known.epoch : (known?.epoch ?? 0) + 1;
-    this.stamps.set(cameraId, { session: meta.session, epoch, stamp: { seq: meta.seq, capturedAt: meta.capturedAt } });
+    // Above what this node shows already: frames another node sent before this one took the camera.
+    const ordered = this.order.epochOf(cameraId, meta.session, meta, this.latest.get(cameraId)?.meta.epoch);
+    if (!ordered.ok) return this.refuse(ordered.error);
+    const epoch = ordered.value;
     const { width, height } = checked.size;
     const frame: Frame = {
       cameraId,

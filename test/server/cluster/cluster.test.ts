@@ -1,3 +1,4 @@
+import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
@@ -108,5 +109,34 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, 'node A ready again');
     expect(await local.socket.timeout(5000).emitWithAck('time')).toMatchObject({ cluster: 'ok' });
     console.log(`[cluster] redis back: cross-node frames again after ${Date.now() - at} ms`);
+  });
+
+  it('starts a node while Redis is away: it serves its own cameras, says degraded, and joins the cluster when Redis answers', async () => {
+    redis = await startRedis();
+    await redis.stop();
+    const a = await node();
+    expect((await (await fetch(`${a.url}/readyz`)).json()) as unknown).toMatchObject({ redis: 'degraded' });
+    const local = viewer(a);
+    await camera(a, 'shed');
+    await waitFor(() => local.frames.length > 5, 'frames on the node without Redis', 15_000);
+    await redis.start();
+    const b = await node(a.dataDir);
+    const remote = viewer(b);
+    await waitFor(() => remote.frames.some((f) => f.cameraId === 'shed'), 'the camera on the other node once Redis answers', 20_000);
+    await waitFor(async () => (await fetch(`${a.url}/readyz`)).status === 200, 'the first node ready');
+  });
+
+  it('signs a browser in on every node: a session begun on node A opens a socket on node B, and a logout on A closes it', async () => {
+    redis = await startRedis();
+    const a = await node();
+    const b = await node(a.dataDir);
+    const cookie = await login(a);
+    await waitFor(async () => (await fetch(`${b.url}/api/me`, { headers: { cookie } })).status === 200, 'the session known on node B');
+    const socket = ioClient(`${b.url}/monitor`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+    cleanups.push(() => socket.close());
+    await waitFor(() => socket.connected, 'a socket on node B with the session from node A');
+    expect((await fetch(`${a.url}/api/logout`, { method: 'POST', headers: { cookie, ...sameOrigin(a) } })).status).toBe(200);
+    await waitFor(() => !socket.connected, 'the socket on node B closed by the logout on node A');
+    expect((await fetch(`${b.url}/api/me`, { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -28,6 +28,11 @@ describe('frame-codec', () => {
       expect(decoded).toEqual({ meta, link: 'polling', jpeg });
     });
 
+    it('carries an epoch of the server clock (ms since 1970) exactly', () => {
+      const decoded = decodeFrame(encodeFrame({ ...meta, epoch: 1_795_345_530_112 }, link, jpeg));
+      expect(decoded?.meta.epoch).toBe(1_795_345_530_112);
+    });
+
     it('decodes a frame with an empty JPEG', () => {
       expect(decodeFrame(encodeFrame(meta, link, Buffer.alloc(0)))?.jpeg).toHaveLength(0);
     });
@@ -42,6 +47,8 @@ describe('frame-codec', () => {
       ['metadata without a camera id', message(JSON.stringify({ meta: { ...meta, cameraId: 5 }, link }))],
       ['metadata without a sequence number', message(JSON.stringify({ meta: { ...meta, seq: '7' }, link }))],
       ['no metadata at all', message(JSON.stringify({ link }))],
+      ['metadata without an epoch', message(JSON.stringify({ meta: { ...meta, epoch: undefined }, link }))],
+      ['an epoch that is not an integer', message(JSON.stringify({ meta: { ...meta, epoch: '1795345530112' }, link }))],
     ])('returns null for %s', (_what, buf) => {
       expect(decodeFrame(buf)).toBeNull();
     });
