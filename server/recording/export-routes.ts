@@ -35,7 +35,7 @@ export function attachExportRoutes(app: Express, manager: RecordingManager, d: E
     const { from, to } = range.value;
     const { segments: indexed } = await manager.index.range(id.value, from, to);
     // The segment being written reaches its last frame, as in the listing: the clip holds up to there.
-    const live = manager.openSegment(id.value);
+    const live = await manager.openSegment(id.value);
     const segments = indexed.map((s) => (live && s.id === live.id && s.state === 'open' ? { ...s, end: live.end, frames: live.frames } : s));
     const p = planExport(id.value, segments, from, to, now());
     if (!p) return new CamrelayError('NO_RECORDING', 'No recording of this camera covers that time.');
