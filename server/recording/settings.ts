@@ -28,6 +28,8 @@ export interface RecordingConfig {
   /** Most MB of frames waiting to be written per camera, and over all cameras: the rest are dropped and counted. */
   queueMb: number;
   queueTotalMb: number;
+  /** An export whose reader takes nothing for this long ends, its ffmpeg killed and its slot freed. */
+  exportStallSeconds: number;
   defaults: CameraRecording;
   cameras: Record<string, CameraRecordingChange>;
   /** Who hears of motion events (docs/notifications.md). */
@@ -60,6 +62,8 @@ export const RECORDING_DEFAULTS: RecordingConfig = {
   // The queue takes the whole pre-roll when motion starts: the same caps.
   queueMb: 32,
   queueTotalMb: 256,
+  // A reader that reads at all takes a socket's worth of bytes well within 20 s.
+  exportStallSeconds: 20,
   defaults: CAMERA_DEFAULTS,
   cameras: {},
   webhooks: [],
@@ -79,10 +83,11 @@ const LIMITS: Record<string, [number, number]> = {
   preRollTotalMb: [1, 65_536],
   queueMb: [1, 4096],
   queueTotalMb: [1, 65_536],
+  exportStallSeconds: [1, 3600],
 };
 
 /** The folder-wide numbers: set in the config file only, never per camera. */
-const FOLDER_NUMBERS = ['segmentSeconds', 'minFreeMb', 'preRollMb', 'preRollTotalMb', 'queueMb', 'queueTotalMb'] as const;
+const FOLDER_NUMBERS = ['segmentSeconds', 'minFreeMb', 'preRollMb', 'preRollTotalMb', 'queueMb', 'queueTotalMb', 'exportStallSeconds'] as const;
 type FolderNumber = (typeof FOLDER_NUMBERS)[number];
 const isFolderNumber = (key: string): key is FolderNumber => (FOLDER_NUMBERS as readonly string[]).includes(key);
 
