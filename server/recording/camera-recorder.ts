@@ -26,7 +26,7 @@ export interface PreRollStatus {
 }
 
 export class CameraRecorder {
-  readonly counts = { kept: 0, skipped: 0, dropped: { queue_full: 0, disk_full: 0, error: 0, size_change: 0 } as Record<RecorderDrop, number> };
+  readonly counts = { kept: 0, skipped: 0, dropped: { queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0 } as Record<RecorderDrop, number> };
   private queue: Item[] = [];
   private readonly queueBytes: ByteBudget;
   private readonly preRoll: PreRoll;
@@ -215,7 +215,7 @@ export class CameraRecorder {
         this.queueBytes.give(item.jpeg.length);
         const outcome = await this.writer.write(item, this.settings.format, Math.round(1000 / this.settings.fps));
         if (outcome === 'written') this.counts.kept++;
-        else if (outcome === 'size_change') this.counts.dropped.size_change++;
+        else if (outcome === 'size_change' || outcome === 'start_limit') this.counts.dropped[outcome]++;
         else this.failed(this.writer.failure ?? 'the recorder failed');
       }
       this.pumping = false;

@@ -52,7 +52,10 @@ export async function startRecording(ctx: RecordingContext): Promise<RecordingMa
   attachRecordingRoutes(ctx.app, manager, routeDeps);
   attachEventRoutes(ctx.app, manager, routeDeps);
   const onEnd = (user: string, outcome: string) => outcome !== 'done' && log.info({ user, outcome }, 'export ended early');
-  const exportSlots = attachExportRoutes(ctx.app, manager, { ...routeDeps, exportSlots: new ExportSlots({ onEnd, drainTimeoutMs: ctx.recording.exportStallSeconds * 1000, ...ctx.exports }) });
+  const exportSlots = attachExportRoutes(ctx.app, manager, {
+    ...routeDeps,
+    exportSlots: new ExportSlots({ onEnd, drainTimeoutMs: ctx.recording.exportStallSeconds * 1000, ...ctx.exports }),
+  });
   recordingMetrics(ctx.registry, manager);
   eventMetrics(ctx.registry, manager);
   exportMetrics(ctx.registry, exportSlots);

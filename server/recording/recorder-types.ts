@@ -12,9 +12,13 @@ export interface MotionSignal {
 }
 
 export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
-/** Why a frame meant to be kept was not: `size_change` is a frame of another size than its segment's, inside the segment's first `minResizeMs`. */
-export type RecorderDrop = 'queue_full' | 'disk_full' | 'error' | 'size_change';
-export const RECORDER_DROPS: readonly RecorderDrop[] = ['queue_full', 'disk_full', 'error', 'size_change'];
+/**
+ * Why a frame meant to be kept was not: `size_change` is a frame of another size than its segment's,
+ * inside the segment's first `minResizeMs`; `start_limit` a frame that would start a segment past the
+ * camera's starts allowed (segment-writer.ts: a camera reconnecting in a loop).
+ */
+export type RecorderDrop = 'queue_full' | 'disk_full' | 'error' | 'size_change' | 'start_limit';
+export const RECORDER_DROPS: readonly RecorderDrop[] = ['queue_full', 'disk_full', 'error', 'size_change', 'start_limit'];
 
 /** A frame on its way to a segment: its time on the server's clock, its bytes and size. */
 export interface Queued {

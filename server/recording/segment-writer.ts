@@ -2,7 +2,9 @@
  * A recorder's segment files: the one open (its sink, its record, its sidecar rewritten every 2 s)
  * and those still closing. A frame starts a new segment when the open one reached the segment
  * length, or when its size differs, but only once the open one is `minResizeMs` old: before, the
- * frame is refused (`size_change`), so frames alternating sizes cannot fork an encoder each.
+ * frame is refused (`size_change`), so frames alternating sizes cannot fork an encoder each. And a
+ * camera starts at most `START_BURST` segments per `START_BURST` minimum lengths (`start_limit`), so
+ * one that reconnects in a loop (each end closes its segment at once) cannot either.
  */
 import { hostname } from 'node:os';
 import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
@@ -22,14 +24,18 @@ const WRITER = { host: hostname(), pid: process.pid };
 const PROGRESS_MS = 2000;
 /** One encoder per camera per this long at most, whatever sizes its frames come in. */
 export const MIN_RESIZE_MS = 10_000;
+/** Segment starts allowed in a row before one per minimum length: a camera reconnecting a few times is not cut. */
+export const START_BURST = 6;
 
-/** What became of a frame: written, refused for its size, or the sink failed (`failure` says why). */
-export type WriteOutcome = 'written' | 'size_change' | 'failed';
+/** What became of a frame: written, refused for its size or for too many starts, or the sink failed (`failure` says why). */
+export type WriteOutcome = 'written' | 'size_change' | 'start_limit' | 'failed';
 
 export class SegmentWriter {
   segments = 0;
   failure: string | null = null;
   private open: Open | null = null;
+  /** When the latest segments started, at most START_BURST of them. */
+  private readonly starts: number[] = [];
   private readonly closing = new Set<Promise<void>>();
 
   constructor(
@@ -48,9 +54,10 @@ export class SegmentWriter {
     if (open) {
       const age = item.at - open.record.start;
       const resized = item.width !== open.record.width || item.height !== open.record.height;
-      if (resized && age < Math.min(this.deps.minResizeMs ?? MIN_RESIZE_MS, this.deps.segmentMs)) return 'size_change';
+      if (resized && age < this.minLengthMs()) return 'size_change';
       if (resized || age >= this.deps.segmentMs) this.end('rotate');
     }
+    if (!this.open && this.starts.length === START_BURST && item.at - this.starts[0]! < START_BURST * this.minLengthMs()) return 'start_limit';
     const current = this.open ?? this.start(item, format);
     if (!current) return 'failed';
     const { record, sink } = current;
@@ -64,6 +71,11 @@ export class SegmentWriter {
     if (this.now() - current.sidecarAt >= PROGRESS_MS) this.saveSidecar(current);
     if (!room) await sink.drain();
     return 'written';
+  }
+
+  /** The shortest a segment is made to be: 10 s, or the segment length if shorter. */
+  private minLengthMs(): number {
+    return Math.min(this.deps.minResizeMs ?? MIN_RESIZE_MS, this.deps.segmentMs);
   }
 
   /** Ends the open segment: its file is finished in the background (`settled()` waits for it). */
@@ -112,6 +124,8 @@ export class SegmentWriter {
       return null;
     }
     this.segments++;
+    this.starts.push(item.at);
+    if (this.starts.length > START_BURST) this.starts.shift();
     this.open = { record, sink, sidecars: Promise.resolve(), sidecarAt: 0 };
     this.saveSidecar(this.open);
     return this.open;

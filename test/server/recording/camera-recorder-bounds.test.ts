@@ -174,5 +174,21 @@ describe('CameraRecorder under attack', () => {
       expect(sinks[0]!.closed).toBe(true);
       expect(r.state).toBe('waiting');
     });
+
+    it('starts at most six segments a minute for a camera that reconnects every second, counting the rest as start_limit', async () => {
+      const r = recorder({ mode: 'continuous', fps: 15 });
+      // Twenty reconnects, one a second: a frame, then the connection ends and the segment with it.
+      for (let n = 0; n < 20; n++) {
+        await feed(r, n * 1000, 50, (at, i) => frame(at, i, 1000));
+        r.disconnected();
+        await settle();
+      }
+      await waitFor(() => closed.length === 6, 'six segments closed');
+      expect(sinks).toHaveLength(6);
+      expect(r.counts.dropped.start_limit).toBe(14);
+      // A minute after the first start, the camera records again.
+      await feed(r, 60_000, 50, (at, i) => frame(at, i, 1000));
+      expect(sinks).toHaveLength(7);
+    });
   });
 });

@@ -76,7 +76,7 @@ describe('CameraRecorder', () => {
       // The cap's rate, after a burst of one frame at the start (the bucket starts full: two frames).
       expect(r.counts.kept).toBe(21);
       expect(r.counts.skipped).toBe(39);
-      expect(r.counts.dropped).toEqual({ queue_full: 0, disk_full: 0, error: 0, size_change: 0 });
+      expect(r.counts.dropped).toEqual({ queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0 });
       // Times from the capture stamps, from the segment's start: then 100 ms apart at the 10 fps cap.
       expect(sinks[0]!.times.slice(0, 5)).toEqual([0, 33, 100, 200, 300]);
     });
