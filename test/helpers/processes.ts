@@ -1,5 +1,6 @@
 /** The real programs as users start them, as child processes a test can kill. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { TEST_ADMIN } from './server.js';
 import { waitFor } from './wait.js';
 
@@ -55,4 +56,22 @@ export async function freePort(): Promise<number> {
   const { port } = srv.address() as { port: number };
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   return port;
+}
+
+/** The processes whose parent is `pid`, with their command names (Linux: /proc). */
+export function childProcesses(pid: number): Array<{ pid: number; comm: string }> {
+  const found: Array<{ pid: number; comm: string }> = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone between the listing and the read
+    }
+    // pid (comm) state ppid …: the command name may hold spaces, so the fields are read after its ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) found.push({ pid: Number(name), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+  }
+  return found;
 }

@@ -4,23 +4,22 @@
  * ids, frames that change size to fork encoders, and exports whose answers are never read. Prints
  * one table row per attack (requests, refused, the healthy viewer's share of frames, relay RSS).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../server/admin/cli.js';
-import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 import { SegmentFiles, type SegmentRecord } from '../../server/recording/segment-files.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { makeJpeg } from '../helpers/jpeg.js';
-import { freePort, startServerProcess, type Program } from '../helpers/processes.js';
+import { childProcesses, freePort, startServerProcess, type Program } from '../helpers/processes.js';
 import { TEST_ADMIN } from '../helpers/server.js';
 import { connectViewer, type TestViewer } from '../helpers/viewer.js';
 import { waitFor } from '../helpers/wait.js';
+import { makeNoiseMedia } from '../server/recording/media.js';
 import { rssMb } from './helpers/attacks.js';
 import { EngineSocket } from './helpers/engine-socket.js';
 
@@ -32,23 +31,8 @@ interface Row {
   rss: string;
 }
 
-/** Children of `pid` whose command is ffmpeg (Linux: /proc). */
-function ffmpegChildren(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid …: comm may hold spaces, so split after its closing parenthesis.
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && comm.startsWith('ffmpeg')) found.push(Number(entry));
-    } catch {
-      // gone between the listing and the read
-    }
-  }
-  return found;
-}
+/** Children of `pid` whose command is ffmpeg. */
+const ffmpegChildren = (pid: number) => childProcesses(pid).filter((c) => c.comm.startsWith('ffmpeg'));
 
 /** Every media file under a camera's recordings folder. */
 function mediaFiles(dir: string): string[] {
@@ -76,33 +60,7 @@ async function writeVault(dataDir: string, start: number): Promise<void> {
   };
   const files = new SegmentFiles(path.join(dataDir, 'recordings'));
   mkdirSync(path.dirname(files.mediaPath(record)), { recursive: true });
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'color=c=gray:s=640x360:r=25,noise=alls=100:allf=t+u,format=yuv420p',
-    '-t',
-    '4',
-  ];
-  args.push(
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-qp',
-    '0',
-    '-g',
-    '50',
-    '-movflags',
-    '+frag_keyframe+empty_moov+default_base_moof',
-    files.mediaPath(record),
-  );
-  const child = spawn(recorderFfmpeg(), args, { stdio: 'ignore' });
-  await new Promise<void>((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`)))));
+  await makeNoiseMedia(files.mediaPath(record));
   await files.writeSidecar(record);
 }
 
@@ -232,7 +190,7 @@ describe('barrage: signed-in clients against recording, subscriptions and export
     const before = rssMb(pid);
     const frames = [await makeJpeg(640, 360, 1), await makeJpeg(320, 240, 2)];
     const started = new Set<number>();
-    const watch = setInterval(() => ffmpegChildren(pid).forEach((p) => started.add(p)), 25);
+    const watch = setInterval(() => ffmpegChildren(pid).forEach((c) => started.add(c.pid)), 25);
     let sizes: TestCamera | undefined;
     const { share } = await keeping(async () => {
       sizes = await startCamera(url, token, 'sizes', { transport: 'socketio', fps: 15, frames });

@@ -19,6 +19,8 @@ export interface PlayerHooks {
 export const RATES = [1, 2, 4, 8] as const;
 /** The next segment may start this much before a file's end (the end is an estimate: last frame plus one interval). */
 const JOIN_MS = 2500;
+/** A moment asked after a recording's end plays this much of what came before it. */
+const LEAD_IN_MS = 3000;
 /** A segment being written gains a fragment every 2 s (the keyframe interval): asked for again this often at its end. */
 const FOLLOW_MS = 1000;
 
@@ -102,8 +104,9 @@ export class Player {
     if (!s) {
       const near = nearestRecorded(segments, t);
       if (near === null) return this.hooks.notice('Nothing was recorded on this day.');
-      at = near;
       s = segmentAt(segments, near)!;
+      // After a recording's end, its last seconds: from its very end, one frame showed and then "End of the recording".
+      at = near < t ? Math.max(s.start, near - LEAD_IN_MS) : near;
       const g = this.day?.gaps.find((x) => x.start <= t && t < x.end);
       this.hooks.notice(`Nothing recorded then${g ? ` (${gapWords(g.reason)})` : ''}: playing from the nearest recording.`);
     } else this.hooks.notice(null);

@@ -4,7 +4,6 @@
  * that say what a clip with a gap holds. The export routes are attached to an app of their own so
  * that the deadline can be short; everything under them is the relay's.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -23,7 +22,7 @@ import { RecordingManager } from '../../../server/recording/recording-manager.js
 import type { SegmentRecord } from '../../../server/recording/segment-files.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { waitFor } from '../../helpers/wait.js';
-import { packetTimes } from './media.js';
+import { makeNoiseMedia, packetTimes } from './media.js';
 
 const DRAIN_MS = 2000;
 const USERS = ['alice', 'bob', 'carol'];
@@ -40,14 +39,6 @@ let url: string;
 let slots: ExportSlots;
 const pids: number[] = [];
 const sockets: Socket[] = [];
-
-/** 4 s of 25 fps noise, lossless: about 40 MB, far more than the kernel buffers of a socket that is never read. */
-function makeMedia(file: string): Promise<void> {
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x360:r=25,noise=alls=100:allf=t+u,format=yuv420p'];
-  args.push('-t', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '50', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', file);
-  const child = spawn(recorderFfmpeg(), args, { stdio: 'ignore' });
-  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`)))));
-}
 
 /** A closed segment of camera door from `start`, 4 s long, ending for `endReason`. */
 async function addSegment(media: string, start: number, endReason: SegmentRecord['endReason']): Promise<void> {
@@ -98,7 +89,7 @@ beforeAll(async () => {
   manager = new RecordingManager({ dataDir, config: RECORDING_DEFAULTS, ffmpeg: recorderFfmpeg, silenceMs: 1000, freeBytes: async () => 1e12 });
   await manager.start();
   const media = path.join(tmp, 'noise.mp4');
-  await makeMedia(media);
+  await makeNoiseMedia(media);
   // Recorded 0-4 s, the camera offline for 6 s, recorded 10-14 s.
   await addSegment(media, T, 'camera-offline');
   await addSegment(media, T + 10_000, 'rotate');

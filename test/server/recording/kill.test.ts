@@ -5,11 +5,11 @@
  * decoding them with the real ffmpeg.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, startServerProcess, type Program } from '../../helpers/processes.js';
+import { childProcesses, freePort, startServerProcess, type Program } from '../../helpers/processes.js';
 import { TEST_ADMIN } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { decodedSeqs, packetTimes, seqJpeg } from './media.js';
@@ -74,24 +74,8 @@ async function events(url: string): Promise<Event[]> {
   return ((await (await fetch(`${url}/api/events?camera=door`, { headers: auth })).json()) as { events: Event[] }).events;
 }
 
-/** Pids whose parent is `pid`, from /proc (Linux). */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = (() => {
-      try {
-        return readFileSync(`/proc/${name}/stat`, 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    // The command name sits in parentheses and may hold spaces: the fields after it are fixed.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === pid) found.push(Number(name));
-  }
-  return found;
-}
+/** Pids whose parent is `pid`. */
+const childrenOf = (pid: number) => childProcesses(pid).map((c) => c.pid);
 
 /** A relay whose parent never reaps it (sh starts it in the background, then becomes `sleep`): killed, it stays a zombie. */
 async function startUnreapedRelay(port: number): Promise<number> {

@@ -77,3 +77,11 @@ export async function decodedSeqs(file: string): Promise<number[]> {
   }
   return seqs;
 }
+
+/** 4 s of 640×360 noise at 25 fps, lossless H.264 in fragmented MP4: about 40 MB, far more than the kernel buffers of a socket that is never read. */
+export function makeNoiseMedia(file: string): Promise<void> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x360:r=25,noise=alls=100:allf=t+u,format=yuv420p'];
+  args.push('-t', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '50', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', file);
+  const child = spawn(recorderFfmpeg(), args, { stdio: 'ignore' });
+  return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`)))));
+}
