@@ -15,7 +15,11 @@ const facts: BannerFacts = {
 };
 
 /** The banner's line that starts with `start`, without its indent. */
-const lineOf = (text: string, start: string): string => text.split('\n').find((l) => l.trimStart().startsWith(start))!.trim();
+const lineOf = (text: string, start: string): string =>
+  text
+    .split('\n')
+    .find((l) => l.trimStart().startsWith(start))!
+    .trim();
 
 describe('banner', () => {
   it('prints the Live Monitor addresses and the capture command over http without TLS', () => {

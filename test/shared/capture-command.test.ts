@@ -25,7 +25,11 @@ describe('captureLines', () => {
   });
 
   it('gives PowerShell and cmd a line each when a word needs quoting', () => {
-    expect(captureLines('windows', awkward).map((l) => l.label)).toEqual(['In PowerShell:', 'In cmd:', 'Or, with Node.js and the camrelay folder instead of the program:']);
+    expect(captureLines('windows', awkward).map((l) => l.label)).toEqual([
+      'In PowerShell:',
+      'In cmd:',
+      'Or, with Node.js and the camrelay folder instead of the program:',
+    ]);
   });
 
   it('gives Linux and macOS the npm form, and a browser no command line', () => {
