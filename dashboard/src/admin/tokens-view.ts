@@ -133,9 +133,9 @@ export class TokensView {
 function placeSelect(): HTMLSelectElement {
   const select = el('select', 'field-input', 'token-place');
   const choices: Array<[CameraPlace, string]> = [
-    ['windows', 'A Windows PC'],
-    ['posix', 'A Linux or macOS PC'],
-    ['browser', 'A phone or browser'],
+    ['windows', 'Windows PC'],
+    ['posix', 'Linux or macOS PC'],
+    ['browser', 'Phone or browser'],
   ];
   for (const [value, text] of choices) {
     const option = el('option', undefined, undefined, text);
