@@ -1,4 +1,5 @@
 /** What `npm start` prints once the relay listens: where to open the Live Monitor and the capture command. */
+import { captureLines, programSource, type CaptureTarget } from '../shared/capture-command.js';
 import { VERSION } from './version.js';
 
 export interface BannerFacts {
@@ -14,13 +15,19 @@ export interface BannerFacts {
   tokenFile: string | null;
   /** The first admin's password when it was generated just now, else null. */
   adminPassword: string | null;
+  /** True when `npm run build:capture` made the Windows program, so the relay serves it at /downloads. */
+  captureBuilt: boolean;
 }
+
+const lines = (place: 'windows' | 'posix', target: CaptureTarget): string[] =>
+  captureLines(place, target).flatMap((l) => [`    ${l.label}`, `      ${l.command}`]);
 
 /** The start banner, in the scheme the relay serves (issue #25: it printed http:// with TLS on). */
 export function banner(f: BannerFacts): string {
   const scheme = f.secure ? 'https' : 'http';
   const lan = f.lan.map((h) => `${scheme}://${h}:${f.port}`);
   const server = lan[0] ?? f.url;
+  const target = { server, cameraId: 'front-door', token: f.token };
   return [
     '',
     `  camrelay ${VERSION} is running.`,
@@ -28,8 +35,12 @@ export function banner(f: BannerFacts): string {
     `  Capture token: ${f.token}${f.tokenFile ? `   (generated; kept in ${f.tokenFile})` : ''}`,
     ...(f.adminPassword ? [`  Sign in as:    admin / ${f.adminPassword}   (generated now and shown only this once; change it in the admin area)`] : []),
     '',
-    '  On the camera PC, in the camrelay folder:',
-    `    npm run capture -- --server ${server} --camera front-door --token ${f.token}`,
+    // The program first: a Windows user who followed only npm run capture installed Node (issue #26).
+    '  On a Windows camera PC, the one-file program:',
+    `    ${programSource(server, f.captureBuilt)}`,
+    ...lines('windows', target),
+    '  On a Linux or macOS camera PC:',
+    ...lines('posix', target),
     '',
   ].join('\n');
 }

@@ -4,6 +4,7 @@
  * secret (the program holds no token), so no sign-in, as the Live Monitor's own files.
  */
 import type { Express } from 'express';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CamrelayError } from '../shared/errors.js';
 import { DIST_CAPTURE, ZIP_NAME } from '../tools/build-capture/artefacts.js';
@@ -18,3 +19,6 @@ export function serveDownloads(app: Express, dir = DIST_CAPTURE): void {
     });
   });
 }
+
+/** True when the zip is there to serve, so the banner can point at it rather than at the build. */
+export const captureBuilt = (dir = DIST_CAPTURE): boolean => existsSync(path.join(dir, ZIP_NAME));

@@ -4,6 +4,7 @@ import { banner } from './banner.js';
 import { startServer } from './start-server.js';
 import { loadConfig, usage } from './config.js';
 import { ensureDashboardBuilt } from './dashboard.js';
+import { captureBuilt } from './downloads.js';
 import { lanAddresses } from './lan.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       token: server.captureToken,
       tokenFile: server.tokenGenerated ? `${config.dataDir}/capture-token` : null,
       adminPassword: server.generatedAdminPassword,
+      captureBuilt: captureBuilt(),
     }),
   );
   // The demo camera is a capture client like any other, started by this entry point beside the

@@ -48,6 +48,7 @@ export async function captureScreenshots(out: string): Promise<void> {
       await admin.click('[data-testid="admin-toggle"]');
       await admin.fill('[data-testid="token-camera"]', 'kitchen-phone');
       await admin.fill('[data-testid="token-label"]', 'phone');
+      await admin.selectOption('[data-testid="token-place"]', 'browser');
       await admin.click('[data-testid="token-create"]');
       await admin.waitForSelector('[data-testid="capture-qr-code"] svg');
       // The new token's box, its bottom (QR code, link, Done) at the bottom of the drawer.

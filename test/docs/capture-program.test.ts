@@ -124,13 +124,53 @@ describe('README-capture.txt, as printed', () => {
     for (const line of commands) expectCaptureLine(splitCmd(line.trim()));
     const base = ['--server', 'http://192.168.1.10:3000', '--camera', 'front-door', '--token', 'YOUR-TOKEN'];
     const options = [...readme.matchAll(/^ {2}(--[a-z-]+(?: [^ ]+)*?(?: --path [^ ]+)?) {2,}/gm)].map((m) => m[1]!);
-    expect(options).toHaveLength(4);
+    expect(options).toHaveLength(8);
     for (const option of options) {
       expect(CAPTURE_USAGE).toContain(option.split(' ')[0]);
       expectCaptureArgs([...base, ...option.split(' ')]);
     }
     const cli = readFileSync(path.join(ROOT, 'capture-client', 'cli.ts'), 'utf8');
     for (const name of readme.match(/CAMRELAY_[A-Z]+/g)!) expect(cli).toContain(`env.${name}`);
+  });
+});
+
+describe('README-capture.txt, for a PC with only the zip', () => {
+  const at = (start: string) =>
+    readme
+      .split('\n')
+      .filter((l) => l.trimStart().startsWith(start))
+      .map((l) => l.trim());
+
+  it('holds its own logon task, checked as the Task Scheduler cmdlets and schtasks take them', () => {
+    const ps = readme.split('\n').filter((l) => /^(\$\w+ = |Register-ScheduledTask )/.test(l));
+    expect(ps).toHaveLength(4);
+    const defined = new Set<string>();
+    for (const line of ps) checkPowerShell(line, defined);
+    expect(ps.join('\n')).toContain('New-ScheduledTaskTrigger -AtLogOn');
+    const tasks = at('schtasks ');
+    expect(tasks).toHaveLength(3);
+    for (const line of tasks) {
+      const [, verb, ...rest] = splitCmd(line);
+      checkSwitches(rest, SCHTASKS[verb!]!, true);
+    }
+  });
+
+  it('holds a WinSW service whose arguments the program takes, and signtool lines with switches signtool has', () => {
+    expectCaptureArgs(splitCmd(/<arguments>([^<]*)<\/arguments>/.exec(readme)![1]!));
+    expect(readme).toContain('<onfailure action="restart"');
+    const sign = at('signtool ');
+    expect(sign).toHaveLength(2);
+    for (const line of sign) {
+      const [, verb, ...rest] = splitCmd(line);
+      expect(checkSwitches(rest, SIGNTOOL[verb!]!, false).rest).toEqual(['camrelay-capture.exe']);
+    }
+    for (const line of at('Unblock-File ')) checkSwitches(splitPowerShell(line).slice(1), CMDLETS['Unblock-File']!, true);
+  });
+
+  it('sends no one to a file outside the zip, says where Extract All must point, and drops the "no spaces" advice', () => {
+    expect(readme).not.toContain('docs/');
+    expect(readme).toMatch(/Extract All, and change the destination to C:\\camrelay/);
+    expect(readme).not.toMatch(/without spaces/);
   });
 });
 

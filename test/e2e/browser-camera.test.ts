@@ -104,6 +104,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
       const page = monitor.page;
       await page.click('[data-testid="admin-toggle"]');
       await page.fill('[data-testid="token-camera"]', 'porch');
+      await page.selectOption('[data-testid="token-place"]', 'browser');
       await page.click('[data-testid="token-create"]');
       const link = (await page.getAttribute('[data-testid="capture-link"]', 'href'))!;
       expect(link.startsWith(`${server.url}/capture#camera=porch&token=`)).toBe(true);

@@ -20,9 +20,11 @@ export function splitPowerShell(line: string): string[] {
     }
     const quote = line[at];
     if (quote === "'" || quote === '"') {
-      const end = line.indexOf(quote, at + 1);
+      let end = line.indexOf(quote, at + 1);
+      // Inside single quotes, '' is one literal quote (about_Quoting_Rules).
+      while (quote === "'" && end !== -1 && line[end + 1] === "'") end = line.indexOf(quote, end + 2);
       if (end === -1) throw new Error(`unclosed ${quote} in: ${line}`);
-      words.push(line.slice(at + 1, end));
+      words.push(quote === "'" ? line.slice(at + 1, end).replaceAll("''", "'") : line.slice(at + 1, end));
       at = end + 1;
       continue;
     }

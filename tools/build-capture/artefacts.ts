@@ -1,6 +1,8 @@
 /** What `npm run build:capture` writes, by name: read by the build, its tests and the relay's download route (no build code here). */
 import path from 'node:path';
+import { CAPTURE_ZIP_NAME } from '../../shared/capture-command.js';
 
-export const ZIP_NAME = 'camrelay-capture-win-x64.zip';
+// The relay and the dashboard name it too, so it lives in shared/.
+export const ZIP_NAME = CAPTURE_ZIP_NAME;
 /** The default output folder, in the repository. */
 export const DIST_CAPTURE = path.resolve(import.meta.dirname, '../..', 'dist-capture');

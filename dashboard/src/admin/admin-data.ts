@@ -1,4 +1,5 @@
 /** The admin area's data as text and back: pure, so its edge cases are unit-tested. */
+import { nodeForPosix, posixQuote } from '../../../shared/capture-command.js';
 import { parseUser, type User } from '../auth/auth.js';
 
 /** A per-camera capture token as `GET /api/camera-tokens` lists it: never the secret. */
@@ -27,17 +28,12 @@ function parseList<T>(value: unknown, parse: (item: unknown) => T | null): T[] {
 export const parseTokens = (value: unknown): CameraToken[] => parseList(value, parseToken);
 export const parseUsers = (value: unknown): User[] => parseList(value, parseUser);
 
-// Camera ids and base64url tokens never need quoting; anything else is quoted for POSIX shells.
-const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** One POSIX shell word: as is when it is safe, else in single quotes. */
+export const shellQuote = posixQuote;
 
-/** One shell word: as is when it is safe, else in single quotes. */
-export function shellQuote(word: string): string {
-  return SHELL_SAFE.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-/** The command that starts a capture client with a new token, ready to paste on the camera's PC. */
+/** The Linux/macOS command that starts a capture client with a new token (shared/capture-command.ts builds every form). */
 export function captureCommand(origin: string, cameraId: string, secret: string): string {
-  return ['npm run capture --', '--server', shellQuote(origin), '--camera', shellQuote(cameraId), '--token', shellQuote(secret)].join(' ');
+  return nodeForPosix({ server: origin, cameraId, token: secret });
 }
 
 /** The users form's cameras field: `*` for all, else a comma-separated list of ids. */

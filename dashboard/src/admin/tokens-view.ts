@@ -1,7 +1,9 @@
 /** Camera tokens in the Admin drawer: a capture client's key to one camera, its secret shown once, when it is made. */
-import { captureCommand, formatCreatedAt, parseToken, parseTokens, type CameraToken } from './admin-data.js';
+import { formatCreatedAt, parseToken, parseTokens, type CameraToken } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';
+import type { CameraPlace } from '../../../shared/capture-command.js';
+import { captureProgramBuilt, captureSetup } from './capture-setup.js';
 
 type TokenList = { tokens?: unknown };
 type Created = { token?: unknown; secret?: unknown };
@@ -19,7 +21,10 @@ export class TokensView {
   private readonly camera = textInput('token-camera', { required: '', maxlength: '64', placeholder: 'front-door' });
   private readonly label = textInput('token-label', { maxlength: '100', placeholder: 'optional' });
   private readonly create = button('diag-button', 'token-create', 'Create token', 'submit');
+  private readonly place = placeSelect();
   private readonly secretBox = el('div', 'admin-secret', 'token-secret');
+  /** The token and secret on screen, so a change of place shows that place's command for them. */
+  private shown: { token: CameraToken; secret: string; built: boolean } | null = null;
   /** The token whose secret is on screen, so revoking it takes the secret away too. */
   private shownId: string | null = null;
 
@@ -29,12 +34,16 @@ export class TokensView {
     this.secretBox.hidden = true;
     this.secretBox.setAttribute('role', 'status');
     const form = el('form', 'admin-form');
-    form.append(field('Camera id', this.camera), field('Label', this.label), this.create);
+    form.append(field('Camera id', this.camera), field('Where is the camera?', this.place), field('Label', this.label), this.create);
+    this.place.addEventListener('change', () => {
+      if (this.shown) this.showSecret(this.shown.token, this.shown.secret, this.shown.built);
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void whileBusy(this.create, () => this.createToken(form));
     });
-    this.root = adminSection('Camera tokens', [this.list.table, this.empty, form, this.secretBox]);
+    const intro = el('p', 'diag-note', undefined, 'Add a camera: give its id and where it is, and create its token to get the command to run there.');
+    this.root = adminSection('Camera tokens', [this.list.table, this.empty, intro, form, this.secretBox]);
   }
 
   async load(): Promise<void> {
@@ -46,6 +55,7 @@ export class TokensView {
   /** Takes the secret off the screen: it is shown once, right after it was created. */
   forgetSecret(): void {
     this.shownId = null;
+    this.shown = null;
     this.secretBox.hidden = true;
     this.secretBox.replaceChildren();
   }
@@ -81,8 +91,10 @@ export class TokensView {
     const token = parseToken(answer.body.token);
     const secret = answer.body.secret;
     if (!token || typeof secret !== 'string') return this.deps.report('The server created a token but did not send it.');
+    const place = this.place.value;
     form.reset();
-    this.showSecret(token, secret);
+    this.place.value = place;
+    this.showSecret(token, secret, await captureProgramBuilt());
     await this.load();
   }
 
@@ -97,19 +109,38 @@ export class TokensView {
     await this.load();
   }
 
-  private showSecret(token: CameraToken, secret: string): void {
+  private showSecret(token: CameraToken, secret: string, built: boolean): void {
     this.shownId = token.id;
+    this.shown = { token, secret, built };
+    const place = this.place.value as CameraPlace;
     const note = el('p', 'admin-secret-note', undefined, `New token for camera ${token.cameraId}. Copy it now: it will not be shown again.`);
     const value = el('code', 'empty-command', 'token-secret-value', secret);
-    const hint = el('p', 'admin-secret-note', undefined, 'Start the capture client on the camera PC with:');
-    const command = el('code', 'empty-command', 'token-command', captureCommand(this.origin, token.cameraId, secret));
+    const lines = captureSetup(place, { server: this.origin, cameraId: token.cameraId, token: secret }, built);
     const done = button('diag-button', 'token-secret-done', 'Done');
     done.addEventListener('click', () => this.forgetSecret());
-    this.secretBox.replaceChildren(note, value, hint, command, done);
-    // The QR code's library is fetched only when an admin makes a token, not by every viewer's page.
-    void import('./capture-qr.js').then(({ captureQr }) => {
-      if (this.shownId === token.id) done.before(captureQr(this.origin, token.cameraId, secret));
-    });
+    this.secretBox.replaceChildren(note, value, ...lines, done);
+    // The QR code's library is fetched only when an admin makes a token for a phone or browser.
+    if (place === 'browser') {
+      void import('./capture-qr.js').then(({ captureQr }) => {
+        if (this.shownId === token.id && done.isConnected) done.before(captureQr(this.origin, token.cameraId, secret));
+      });
+    }
     this.secretBox.hidden = false;
   }
+}
+
+/** "Where is the camera?": each choice shows only its own command. */
+function placeSelect(): HTMLSelectElement {
+  const select = el('select', 'field-input', 'token-place');
+  const choices: Array<[CameraPlace, string]> = [
+    ['windows', 'Windows PC'],
+    ['posix', 'Linux or macOS PC'],
+    ['browser', 'Phone or browser'],
+  ];
+  for (const [value, text] of choices) {
+    const option = el('option', undefined, undefined, text);
+    option.value = value;
+    select.append(option);
+  }
+  return select;
 }
