@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
 import { BUNDLED_VERSION } from './bundle-info.js';
-import { CAPTURE_USAGE, EXIT_AUTH_REFUSED, parseCaptureArgs, type CaptureCommand } from './cli.js';
+import { captureUsage, EXIT_AUTH_REFUSED, parseCaptureArgs, programName, type CaptureCommand } from './cli.js';
 import { runCamera, type RunningCamera } from './run.js';
 import type { WebrtcEvent } from './senders/webrtc.js';
 import { Shutdown } from './shutdown.js';
@@ -62,7 +62,7 @@ const shutdown = new Shutdown(
 
 async function main(): Promise<void> {
   const parsed = parseCaptureArgs(process.argv.slice(2));
-  if (parsed.kind === 'help') return void console.log(CAPTURE_USAGE);
+  if (parsed.kind === 'help') return void console.log(captureUsage(programName(BUNDLED_VERSION !== undefined)));
   if (parsed.kind === 'version') return void console.log(version);
   if (parsed.kind === 'list-devices') return printDevices(parsed.ffmpegPath, shutdown.signal);
   const command = parsed.command;
