@@ -31,9 +31,32 @@ export const EXIT_AUTH_REFUSED = 3;
 
 export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices'; ffmpegPath?: string };
 
-export const CAPTURE_USAGE = `Usage: camrelay-capture --server <url> --camera <id> --token <token> [options]
-  (from the repository: npm run capture -- … ; on Windows .\\capture.cmd …)
+/**
+ * How the user started this program, for its --help: `.\\camrelay-capture.exe` or `./camrelay-capture` (a single
+ * executable), `node camrelay-capture.cjs` (the bundle), or null from the repository's sources.
+ */
+export function programName(bundled: boolean, argv: readonly string[] = process.argv, platform: NodeJS.Platform = process.platform): string | null {
+  if (!bundled) return null;
+  const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
+  const script = argv[1] ?? '';
+  if (script.endsWith('.cjs')) return `node ${base(script)}`;
+  return platform === 'win32' ? `.\\${base(argv[0] ?? 'camrelay-capture.exe')}` : `./${base(argv[0] ?? 'camrelay-capture')}`;
+}
 
+/**
+ * The --help text. The one-file program names itself, since the zip holds no npm and no capture.cmd (#26 item 7);
+ * from the repository it names the commands that run the sources.
+ */
+export function captureUsage(program: string | null): string {
+  const usage =
+    program === null
+      ? 'Usage: npm run capture -- --server <url> --camera <id> --token <token> [options]\n  (on Windows also .\\capture.cmd --server …; the one-file program: npm run build:capture)'
+      : `Usage: ${program} --server <url> --camera <id> --token <token> [options]`;
+  return `${usage}\n${CAPTURE_OPTIONS}`;
+}
+
+/** The options part of --help, the same for every way of running the program. */
+export const CAPTURE_OPTIONS = `
   --server <url>      relay address, e.g. http://192.168.1.10:3000   (env CAMRELAY_SERVER)
   --camera <id>       camera id: letters, digits, _ and -              (env CAMRELAY_CAMERA)
   --token <token>     capture token printed by the server              (env CAMRELAY_TOKEN)
@@ -53,6 +76,9 @@ export const CAPTURE_USAGE = `Usage: camrelay-capture --server <url> --camera <i
   --ffmpeg-path <file>  the ffmpeg program to run instead of the bundled one  (env CAMRELAY_FFMPEG)
   --list-devices      print the cameras ffmpeg can see, then exit
   --help, --version`;
+
+/** The --help text of the program run from the repository's sources. */
+export const CAPTURE_USAGE = captureUsage(null);
 
 function bad(setting: string, value: string, why: string): CamrelayError {
   return new CamrelayError('BAD_CONFIG', `${setting}=${JSON.stringify(value)} is not valid: ${why}.`);

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
 import { BUNDLED_VERSION } from './bundle-info.js';
-import { CAPTURE_USAGE, EXIT_AUTH_REFUSED, parseCaptureArgs, type CaptureCommand } from './cli.js';
+import { captureUsage, EXIT_AUTH_REFUSED, parseCaptureArgs, programName, type CaptureCommand } from './cli.js';
 import { runCamera, type RunningCamera } from './run.js';
 import type { WebrtcEvent } from './senders/webrtc.js';
 import { Shutdown } from './shutdown.js';
@@ -38,18 +38,31 @@ async function printDevices(ffmpegPath: string | undefined, signal: AbortSignal)
   video.forEach((d, i) => console.log(`  ${number(d, i)}: ${d.name}${d.alternativeName ? `   (${d.alternativeName})` : ''}`));
 }
 
-/** How long a stop may take before the process exits anyway (Windows ends a closed console's Node about 10 s after SIGHUP). */
-const STOP_DEADLINE_MS = 4000;
+/**
+ * How long a stop may take before the process exits anyway: within 3 s of Ctrl+C or a closed window (#26), after
+ * ffmpeg's tree is killed at 1.5 s (Windows ends a closed console's Node about 10 s after SIGHUP).
+ */
+const STOP_DEADLINE_MS = 2500;
 
 // First thing: a Ctrl+C while ffmpeg opens the camera (up to 10 s) must stop ffmpeg too, not leave it holding the camera.
-const shutdown = new Shutdown((signal) => {
-  process.stderr.write(`${signal} again: exiting at once.\n`);
-  process.exit(130);
-});
+const shutdown = new Shutdown(
+  (signal) => {
+    process.stderr.write(`${signal} again: exiting at once.\n`);
+    process.exit(130);
+  },
+  process,
+  {
+    ms: STOP_DEADLINE_MS,
+    expire: (signal) => {
+      process.stderr.write(`Still stopping ${STOP_DEADLINE_MS} ms after ${signal}: exiting anyway.\n`);
+      process.exit(0);
+    },
+  },
+);
 
 async function main(): Promise<void> {
   const parsed = parseCaptureArgs(process.argv.slice(2));
-  if (parsed.kind === 'help') return void console.log(CAPTURE_USAGE);
+  if (parsed.kind === 'help') return void console.log(captureUsage(programName(BUNDLED_VERSION !== undefined)));
   if (parsed.kind === 'version') return void console.log(version);
   if (parsed.kind === 'list-devices') return printDevices(parsed.ffmpegPath, shutdown.signal);
   const command = parsed.command;

@@ -14,14 +14,24 @@ export interface SignalSource {
   off(signal: ShutdownSignal, listener: () => void): unknown;
 }
 
+/** What runs when a stop takes too long: the program exits whatever still runs. */
+export interface StopDeadline {
+  ms: number;
+  expire: (signal: ShutdownSignal) => void;
+}
+
 export class Shutdown {
   private readonly controller = new AbortController();
   private readonly listeners = new Map<ShutdownSignal, () => void>();
 
-  /** `force` runs at a second request while the first is still stopping things (Ctrl+C twice). */
+  /**
+   * `force` runs at a second request while the first is still stopping things (Ctrl+C twice); `deadline` runs
+   * once, that long after the first request, so one Ctrl+C or a closed window ends the program whatever hangs.
+   */
   constructor(
     private readonly force: (signal: ShutdownSignal) => void,
     private readonly source: SignalSource = process,
+    private readonly deadline?: StopDeadline,
   ) {
     for (const signal of SHUTDOWN_SIGNALS) {
       const listener = (): void => this.request(signal);
@@ -38,6 +48,8 @@ export class Shutdown {
   request(signal: ShutdownSignal): void {
     if (this.controller.signal.aborted) return this.force(signal);
     this.controller.abort(signal);
+    const { deadline } = this;
+    if (deadline) setTimeout(() => deadline.expire(signal), deadline.ms).unref();
   }
 
   /** Stops listening (tests; the program itself exits instead). */

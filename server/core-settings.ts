@@ -64,7 +64,7 @@ export const CORE_SETTINGS: Array<Setting<keyof typeof CORE_DEFAULTS>> = [
     env: 'CAMRELAY_METRICS_TOKEN',
     flag: 'metrics-token',
     kind: 'string',
-    help: 'when set, GET /metrics needs Authorization: Bearer <token>',
+    help: 'a token for Prometheus: GET /metrics answers Authorization: Bearer <token>; it always answers a signed-in admin too, and nobody else (401)',
   },
   {
     key: 'adminPassword',

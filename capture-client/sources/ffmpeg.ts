@@ -20,6 +20,7 @@ import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { CpuSampler } from './ffmpeg-cpu.js';
 import { ffmpegFailure, parseFfmpegError } from './ffmpeg-error.js';
 import { JpegSplitter } from './jpeg-splitter.js';
+import { askTreeToStop, killableSpawnOptions, killTree } from './kill-tree.js';
 import { resolveDevice, runForStderr } from './list-devices.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 
@@ -35,7 +36,7 @@ export interface FfmpegSourceOptions extends SourceOptions {
   encode?: boolean;
   /** How long start() waits for the first frame; default 10 s. */
   startTimeoutMs?: number;
-  /** Grace between SIGTERM and SIGKILL on stop; default 2 s. */
+  /** Grace between SIGTERM and killing ffmpeg's process tree on stop; default 1.5 s (the program must end within 3 s). */
   killGraceMs?: number;
   maxFrameSize?: number;
 }
@@ -66,7 +67,7 @@ export class FfmpegSource implements FrameSource {
 
   constructor(opts: FfmpegSourceOptions) {
     if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
-    this.opts = { startTimeoutMs: 10_000, killGraceMs: 2_000, ...opts };
+    this.opts = { startTimeoutMs: 10_000, killGraceMs: 1_500, ...opts };
     this.splitter = new JpegSplitter(opts.maxFrameSize === undefined ? {} : { maxFrameSize: opts.maxFrameSize });
   }
 
@@ -152,7 +153,7 @@ export class FfmpegSource implements FrameSource {
     this.stderrLines.length = 0;
     this.splitter.reset();
 
-    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], ...killableSpawnOptions() });
     this.child = child;
     this.cpu = child.pid === undefined ? null : new CpuSampler(child.pid);
     let started = false;
@@ -202,7 +203,7 @@ export class FfmpegSource implements FrameSource {
     return ready;
   }
 
-  /** Kills ffmpeg (SIGTERM, then SIGKILL after the grace period) and waits for it to exit. */
+  /** Stops ffmpeg (SIGTERM, then its process tree killed after the grace period) and waits for it to exit. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.abort?.abort('stopped');
@@ -211,10 +212,15 @@ export class FfmpegSource implements FrameSource {
 
   private async kill(): Promise<void> {
     const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      // Windows has no signals: kill() is TerminateProcess whatever name is passed.
-      child.kill(process.platform === 'win32' ? undefined : 'SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), this.opts.killGraceMs);
+    // Also when ffmpeg itself has exited: until 'close', something it started still holds its stdout.
+    if (child) {
+      askTreeToStop(child);
+      const force = setTimeout(() => {
+        killTree(child);
+        // A descendant that left the group can still hold the pipes: stop waiting for them, 'close' follows.
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, this.opts.killGraceMs);
       await this.exited;
       clearTimeout(force);
     } else {

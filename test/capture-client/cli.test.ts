@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCaptureArgs } from '../../capture-client/cli.js';
+import { captureUsage, parseCaptureArgs, programName } from '../../capture-client/cli.js';
 
 const base = ['--server', 'http://10.0.0.2:3000', '--camera', 'front-door', '--token', 't0k'];
 const error = (argv: string[], env: Record<string, string> = {}) => {
@@ -61,6 +61,28 @@ describe('parseCaptureArgs', () => {
     expect(parseCaptureArgs(['--help'], {})).toEqual({ kind: 'help' });
     expect(parseCaptureArgs(['--version'], {})).toEqual({ kind: 'version' });
     expect(parseCaptureArgs(['--list-devices'], {})).toEqual({ kind: 'list-devices' });
+  });
+
+  describe('--help', () => {
+    it('names the one-file program as it was started, and nothing the zip does not hold', () => {
+      for (const program of ['.\\camrelay-capture.exe', './camrelay-capture', 'node camrelay-capture.cjs']) {
+        const help = captureUsage(program);
+        expect(help.split('\n')[0]).toBe(`Usage: ${program} --server <url> --camera <id> --token <token> [options]`);
+        expect(help).not.toMatch(/npm|capture\.cmd/);
+      }
+    });
+
+    it('names the repository commands when run from the sources', () => {
+      expect(captureUsage(null)).toContain('npm run capture -- --server <url>');
+      expect(captureUsage(null)).toContain('.\\capture.cmd');
+    });
+
+    it('takes the program name from how it was started', () => {
+      expect(programName(false, ['node', 'capture-client/main.ts'], 'linux')).toBeNull();
+      expect(programName(true, ['C:\\cam relay\\camrelay-capture.exe', 'C:\\cam relay\\camrelay-capture.exe'], 'win32')).toBe('.\\camrelay-capture.exe');
+      expect(programName(true, ['/opt/camrelay/camrelay-capture', '/opt/camrelay/camrelay-capture'], 'linux')).toBe('./camrelay-capture');
+      expect(programName(true, ['/usr/bin/node', '/tmp/x/camrelay-capture.cjs'], 'linux')).toBe('node camrelay-capture.cjs');
+    });
   });
 
   describe('--ffmpeg-path and CAMRELAY_FFMPEG', () => {

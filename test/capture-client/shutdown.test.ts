@@ -1,6 +1,6 @@
 /** Stop requests: every console signal aborts once, and a second request forces the exit. */
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Shutdown, SHUTDOWN_SIGNALS, type ShutdownSignal, type SignalSource } from '../../capture-client/shutdown.js';
 
 describe('Shutdown', () => {
@@ -19,6 +19,25 @@ describe('Shutdown', () => {
     expect(forced).toEqual([]);
     source.emit('SIGHUP');
     expect([forced, shutdown.signal.reason]).toEqual([['SIGHUP'], 'SIGINT']);
+  });
+
+  it('expires its deadline once, that long after the first request, whatever still runs', () => {
+    vi.useFakeTimers();
+    try {
+      const source = new EventEmitter();
+      const expired: ShutdownSignal[] = [];
+      new Shutdown(() => {}, source as unknown as SignalSource, { ms: 2500, expire: (s) => expired.push(s) });
+      vi.advanceTimersByTime(10_000);
+      expect(expired).toEqual([]);
+      source.emit('SIGHUP');
+      vi.advanceTimersByTime(2499);
+      expect(expired).toEqual([]);
+      source.emit('SIGINT');
+      vi.advanceTimersByTime(10_000);
+      expect(expired).toEqual(['SIGHUP']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stops listening when disposed', () => {

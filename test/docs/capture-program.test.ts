@@ -85,6 +85,17 @@ describe('docs/capture-program.md, as printed', () => {
     expect(ps.join('\n')).toContain(`-DestinationPath ${INSTALL_DIR}`);
   });
 
+  it('gives the task made with schtasks the settings of the PowerShell one, restart on failure included', () => {
+    const settings = (line: string) => /New-ScheduledTaskSettingsSet (.*?)(?:\)")?$/.exec(line)?.[1];
+    const ps = lines('powershell').map(settings).filter(Boolean);
+    const cmd = lines('bat')
+      .filter((l) => l.startsWith('powershell'))
+      .map(settings);
+    expect(ps).toHaveLength(1);
+    expect(cmd).toEqual(ps);
+    expect(ps[0]).toContain('-RestartCount 99 -RestartInterval (New-TimeSpan -Minutes 1)');
+  });
+
   it('prints cmd lines: the program, schtasks with the switches it has and a task command under 261 characters, and WinSW', () => {
     for (const line of lines('bat').filter((l) => !l.startsWith('signtool'))) {
       const words = splitCmd(line);

@@ -1,5 +1,6 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
+import { usage } from '../../server/config.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { makeJpeg } from '../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
@@ -77,6 +78,18 @@ describe('GET /metrics', () => {
     expect(value(m, 'camrelay_frames_dropped_total', { reason: 'too_large' })).toBe(1);
     expect(value(m, 'camrelay_frames_dropped_total', { reason: 'invalid' })).toBe(1);
     expect((await post(await makeJpeg(16, 16))).status).toBe(202);
+  });
+
+  it('answers a signed-in admin and nobody else (401) when no metrics token is set, as npm start -- --help says', async () => {
+    server = await startTestServer();
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer anything' } })).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: server.adminAuth })).status).toBe(200);
+    const help = usage()
+      .split('\n')
+      .find((line) => line.includes('--metrics-token'));
+    expect(help).toContain('always answers a signed-in admin too, and nobody else (401)');
+    expect(help).not.toContain('when set');
   });
 
   it('answers only the metrics token when one is configured, and never shows a token', async () => {

@@ -89,6 +89,9 @@ describe('npm run build:capture', () => {
         const help = await run(process.execPath, ['camrelay-capture.cjs', '--help'], { cwd: alone });
         expect(help.code).toBe(0);
         expect(help.out).toContain('--server <url>');
+        // The help describes the program that prints it: no npm, no capture.cmd in the zip (#26 item 7).
+        expect(help.out).toContain('Usage: node camrelay-capture.cjs --server <url>');
+        expect(help.out).not.toMatch(/npm|capture\.cmd/);
       } finally {
         rmSync(alone, { recursive: true, force: true });
       }
