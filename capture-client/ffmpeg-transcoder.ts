@@ -32,6 +32,12 @@ interface Worker<T> {
   inFlight: { tag: T; at: number }[];
   /** The frame size it was started for: ffmpeg sizes its encoder once, so another size needs another ffmpeg. */
   size: string;
+  /** Its answers held back while an older ffmpeg (ended for a new size) still gives out its last ones, so order holds. */
+  held: { jpeg: Buffer; tag: T | undefined }[];
+  /** Ended by close(): frames still inside it are not reported lost. */
+  quiet: boolean;
+  /** Its process has closed (it stays in `running` until older ones have, for its held answers). */
+  done: boolean;
 }
 
 const STDERR_LINES = 5;
@@ -49,12 +55,13 @@ export class FfmpegTranscoder<T = void> {
 
   /**
    * Finds ffmpeg now, so a missing one stops the program at start (SOURCE_UNAVAILABLE, naming --ffmpeg-path).
-   * `onFrame` gets each new JPEG with the tag of the frame it came from (undefined when that is not known).
+   * `onFrame` gets each new JPEG with the tag of the frame it came from (undefined when that is not known);
+   * `onLost` is told of each frame that went in and will not come out (ffmpeg could not decode it, or ended).
    */
   constructor(
     opts: FfmpegTranscoderOptions,
     private readonly onFrame: (jpeg: Buffer, tag: T | undefined) => void,
-    private readonly onError: (err: Error) => void = () => {},
+    private readonly onLost: (err: Error) => void = () => {},
   ) {
     this.args = transcodeArgs(opts);
     this.path = resolveFfmpegPath(opts.ffmpegPath);
@@ -83,7 +90,10 @@ export class FfmpegTranscoder<T = void> {
     const worker = this.worker ?? this.spawn(key);
     const now = this.opts.now();
     // A frame ffmpeg could not decode never comes out; forget it rather than wait for ever.
-    while (worker.inFlight.length > 0 && now - worker.inFlight[0]!.at > this.opts.lostAfterMs) worker.inFlight.shift();
+    while (worker.inFlight.length > 0 && now - worker.inFlight[0]!.at > this.opts.lostAfterMs) {
+      worker.inFlight.shift();
+      this.onLost(new CamrelayError('SOURCE_FAILED', `ffmpeg gave no frame back within ${this.opts.lostAfterMs} ms${this.tail()}`));
+    }
     if (worker.inFlight.length >= this.opts.maxInFlight) return false;
     worker.inFlight.push({ tag, at: now });
     worker.child.stdin.write(Buffer.concat([multipartHead(jpeg.length), jpeg, Buffer.from('\r\n')]));
@@ -93,7 +103,10 @@ export class FfmpegTranscoder<T = void> {
   /** Ends ffmpeg: its stdin first, so frames still inside come out, then a kill after a second. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.worker) this.retire(this.worker);
+    if (this.worker) {
+      this.worker.quiet = true;
+      this.retire(this.worker);
+    }
     await Promise.all([...this.running].map((w) => this.gone(w)));
   }
 
@@ -101,12 +114,18 @@ export class FfmpegTranscoder<T = void> {
     this.stderrLines.length = 0;
     const splitter = new JpegSplitter({ maxFrameSize: this.opts.maxFrameSize });
     const child = spawn(this.path, this.args, { windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    const worker: Worker<T> = { child, inFlight: [], size };
+    const worker: Worker<T> = { child, inFlight: [], size, held: [], quiet: false, done: false };
     this.worker = worker;
     this.running.add(worker);
     // A write to an ffmpeg that just died fails with EPIPE; 'close' below says why it died.
     child.stdin.on('error', () => {});
-    child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk, (jpeg) => this.onFrame(jpeg, worker.inFlight.shift()?.tag)));
+    child.stdout.on('data', (chunk: Buffer) =>
+      splitter.push(chunk, (jpeg) => {
+        const tag = worker.inFlight.shift()?.tag;
+        if (this.running.values().next().value === worker) this.onFrame(jpeg, tag);
+        else worker.held.push({ jpeg, tag });
+      }),
+    );
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text: string) => {
       for (const line of text.split(/\r?\n/)) if (line.trim() !== '') this.stderrLines.push(line.trim());
@@ -133,20 +152,25 @@ export class FfmpegTranscoder<T = void> {
 
   /** Resolves when this ffmpeg has closed: 'close' comes after stdout has ended, so every frame it wrote was handed on. */
   private gone(worker: Worker<T>): Promise<void> {
-    if (!this.running.has(worker)) return Promise.resolve();
+    if (worker.done) return Promise.resolve();
     return new Promise((resolve) => {
       worker.child.once('close', () => resolve());
       worker.child.once('error', () => worker.child.pid === undefined && resolve());
     });
   }
 
-  /** The next push starts a new ffmpeg; the caller hears why this one ended unless it was asked to. */
+  /** The next push starts a new ffmpeg; frames this one never gave back are lost (unless close() ended it). */
   private ended(worker: Worker<T>, err: Error): void {
-    this.running.delete(worker);
-    const current = this.worker === worker;
-    if (current) this.worker = null;
-    worker.inFlight.length = 0;
-    if (current && !this.closed) this.onError(err);
+    worker.done = true;
+    if (this.worker === worker) this.worker = null;
+    const lost = worker.inFlight.splice(0);
+    if (!worker.quiet) for (const _ of lost) this.onLost(err);
+    // Oldest first: an ended ffmpeg's held answers go out, then it leaves, and the next oldest answers first.
+    for (const oldest of this.running) {
+      for (const { jpeg, tag } of oldest.held.splice(0)) this.onFrame(jpeg, tag);
+      if (!oldest.done) break;
+      this.running.delete(oldest);
+    }
   }
 
   private tail(): string {

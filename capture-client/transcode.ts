@@ -100,7 +100,6 @@ export class Transcoder {
         const frame = { ...(from ?? { capturedAt: Date.now() }), jpeg };
         this.onFrame(size ? { ...frame, width: size.width, height: size.height } : frame);
       },
-      // ffmpeg ended: what was inside it is lost; the next frame starts a new one.
       (err) => this.onDropped(err),
     );
     return this.engine;

@@ -94,7 +94,7 @@ describe('Transcoder', () => {
       expect(low.jpeg.length).toBeLessThan(high.jpeg.length / 2);
     });
 
-    it('keeps one ffmpeg for a run of frames, each coming out at its own size with its own capture time', async () => {
+    it('gives each of a run of frames of different sizes its own size and capture time, in order', async () => {
       const frames = [await frameOf(400, 300, 1), await frameOf(200, 400, 2)];
       const { out, dropped } = await through({ width: 100 }, frames);
       expect(dropped).toEqual([]);
@@ -102,6 +102,13 @@ describe('Transcoder', () => {
         [100, 75, 1],
         [100, 200, 2],
       ]);
+    });
+
+    it('reports a JPEG with no picture, which ffmpeg gives nothing back for, as dropped, and goes on with the next', async () => {
+      const empty = Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x04, 0x00, 0x00, 0xff, 0xd9]);
+      const { out, dropped } = await through({ quality: 50 }, [{ jpeg: empty, capturedAt: 1 }, await frameOf(64, 48, 2)]);
+      expect(dropped).toEqual([expect.objectContaining({ code: 'SOURCE_FAILED' })]);
+      expect(out.map((f) => f.capturedAt)).toEqual([2]);
     });
 
     it('drops a frame that is not a JPEG with NOT_JPEG, and goes on with the next', async () => {
