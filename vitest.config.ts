@@ -31,6 +31,7 @@ const INTEGRATION = [
   'test/capture-client/senders/socketio.test.ts',
   'test/capture-client/senders/webrtc.test.ts',
   'test/capture-client/status-line.test.ts',
+  'test/capture-client/transcode.test.ts',
   'test/capture-client/sources/ffmpeg.test.ts',
   'test/capture-client/sources/ffmpeg-windows.test.ts',
   'test/capture-client/sources/list-devices.test.ts',

@@ -4,7 +4,6 @@
  * must not end an unattended capture PC's stream for good.
  */
 import { CaptureClient, type CaptureClientOptions } from './capture-client.js';
-import { Pacer } from '../common/capture/pacer.js';
 import { createSource } from './sources/index.js';
 import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sources/source.js';
 import { Transcoder } from './transcode.js';
@@ -33,20 +32,14 @@ const RETRY_MAX_MS = 30_000;
 
 /** Starts the source (rejects if it cannot start at all) and sends its frames until stopped. */
 export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
-  const transcoder = new Transcoder({ width: opts.width, height: opts.height, quality: opts.quality });
-  await transcoder.ready();
   const client = new CaptureClient({ ackTimeoutMs: 5000, ...opts });
-  // Newest wins here too: one resize at a time; while it runs, a newer frame replaces the waiting one.
-  const transcodes = new Pacer<SourceFrame>(
-    1,
-    (frame) =>
-      transcoder
-        .transcode(frame)
-        .then((f) => client.send(f))
-        // A corrupt frame from the camera is one lost frame, not the end of the stream.
-        .catch(() => client.countDropped()),
+  // A corrupt frame from the camera, or one ffmpeg has no room for yet, is one lost frame, not the end of the stream.
+  const transcoder = new Transcoder(
+    { width: opts.width, height: opts.height, quality: opts.quality, ffmpegPath: opts.sourceOptions.ffmpegPath },
+    (frame) => client.send(frame),
     () => client.countDropped(),
   );
+  await transcoder.ready();
   let stopped = false;
   let source: FrameSource | null = null;
   let retryMs = RETRY_MIN_MS;
@@ -55,8 +48,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   const onFrame = (frame: SourceFrame): void => {
     retryMs = RETRY_MIN_MS;
     if (!client.admit()) return;
-    if (transcoder.isPassThrough || !transcoder.needsWork(frame.jpeg)) return client.send(frame);
-    transcodes.push(frame);
+    transcoder.push(frame);
   };
 
   const start = async (): Promise<void> => {
@@ -77,8 +69,8 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   const stop = async (): Promise<void> => {
     stopped = true;
     clearTimeout(retryTimer);
-    transcodes.clear();
     await source?.stop();
+    await transcoder.close();
     client.close();
   };
   // A stop during start() (Ctrl+C while ffmpeg opens the camera) ends the source's start; the check below then rejects.

@@ -1,6 +1,10 @@
-/** Resizes or re-encodes frames with sharp, only when asked and only when the frame does not already fit. */
+/**
+ * Resizes or re-encodes frames with ffmpeg, only when asked and only when the frame does not already fit.
+ * No sharp: the one-file capture program carries ffmpeg and no native modules, and every flag must work there.
+ */
 import { CamrelayError } from '../shared/errors.js';
 import { readJpegSize } from '../shared/jpeg.js';
+import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
 import type { SourceFrame } from './sources/source.js';
 
 export interface TranscodeOptions {
@@ -10,38 +14,23 @@ export interface TranscodeOptions {
   height?: number;
   /** JPEG quality 1-100; when set, every frame is re-encoded (a JPEG does not record the quality it was made at). */
   quality?: number;
-}
-
-type Sharp = (typeof import('sharp'))['default'];
-let loading: Promise<Sharp> | undefined;
-
-/**
- * sharp on first use, so only --width and --quality need it: it is a native module the one-file
- * capture program (tools/build-capture) does not carry. Rejects with MODULE_MISSING when it cannot load.
- */
-export function loadSharp(): Promise<Sharp> {
-  loading ??= import('sharp')
-    .then(async ({ default: sharp }) => {
-      // One pixel proves the native part loads too: a bundle's stand-in for sharp only fails when called.
-      await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
-        .jpeg()
-        .toBuffer();
-      return sharp;
-    })
-    .catch((err: unknown) => {
-      loading = undefined;
-      if (err instanceof CamrelayError) throw err;
-      throw new CamrelayError('MODULE_MISSING', `--width and --quality need sharp, which could not be loaded: ${(err as Error).message}`);
-    });
-  return loading;
+  /** --ffmpeg-path; default: beside the program, else @ffmpeg-installer. */
+  ffmpegPath?: string;
 }
 
 export class Transcoder {
   readonly width: number | undefined;
   readonly height: number | undefined;
   readonly quality: number | undefined;
+  private readonly ffmpegPath: string | undefined;
+  private engine: FfmpegTranscoder<SourceFrame> | null = null;
 
-  constructor(opts: TranscodeOptions = {}) {
+  /** `onFrame` gets every frame, passed through or transcoded, in order; `onDropped` each frame that could not be. */
+  constructor(
+    opts: TranscodeOptions = {},
+    private readonly onFrame: (frame: SourceFrame) => void = () => {},
+    private readonly onDropped: (err?: Error) => void = () => {},
+  ) {
     const { width, height, quality } = opts;
     if (width !== undefined && (!Number.isInteger(width) || width < 16 || width > 7680)) {
       throw new CamrelayError('BAD_CONFIG', `width must be an integer 16-7680, got ${width}.`);
@@ -55,6 +44,7 @@ export class Transcoder {
     this.width = width;
     this.height = height;
     this.quality = quality;
+    this.ffmpegPath = opts.ffmpegPath;
   }
 
   /** True when no option is set, so every frame passes through untouched. */
@@ -62,9 +52,9 @@ export class Transcoder {
     return this.width === undefined && this.height === undefined && this.quality === undefined;
   }
 
-  /** Loads sharp when an option needs it; rejects with MODULE_MISSING when it cannot. */
+  /** Finds ffmpeg when an option needs it; rejects with SOURCE_UNAVAILABLE (naming --ffmpeg-path) when there is none. */
   async ready(): Promise<void> {
-    if (!this.isPassThrough) await loadSharp();
+    if (!this.isPassThrough) this.ffmpeg();
   }
 
   /** True when this frame would be changed; reads the header only, never the pixels. */
@@ -72,24 +62,46 @@ export class Transcoder {
     if (this.quality !== undefined) return true;
     if (this.width === undefined && this.height === undefined) return false;
     const size = readJpegSize(jpeg);
-    // An unreadable header goes through sharp, which decodes it properly or fails loudly.
+    // An unreadable header goes through ffmpeg, which decodes it properly or fails loudly.
     return size === null || size.width > (this.width ?? Infinity) || size.height > (this.height ?? Infinity);
   }
 
-  /** The frame itself (same object, zero copies) when it already fits, else a new frame with the new JPEG and size. */
-  async transcode(frame: SourceFrame): Promise<SourceFrame> {
-    if (!this.needsWork(frame.jpeg)) return frame;
-    let img = (await loadSharp())(frame.jpeg);
-    // Enlarging adds bytes but no detail, so a smaller frame keeps its size; 'inside' keeps the aspect ratio.
-    if (this.width !== undefined || this.height !== undefined) {
-      img = img.resize({
-        ...(this.width ? { width: this.width } : {}),
-        ...(this.height ? { height: this.height } : {}),
-        fit: 'inside',
-        withoutEnlargement: true,
-      });
+  /**
+   * Hands the frame itself (same object, zero copies) to onFrame when it already fits; else sends it to
+   * ffmpeg, whose answer reaches onFrame later with the frame's capture time and its new size. A frame
+   * ffmpeg has no room for, or one that is not a JPEG, goes to onDropped.
+   */
+  push(frame: SourceFrame): void {
+    if (!this.needsWork(frame.jpeg)) return this.onFrame(frame);
+    try {
+      if (!this.ffmpeg().push(frame.jpeg, frame)) this.onDropped();
+    } catch (err) {
+      this.onDropped(err as Error);
     }
-    const { data, info } = await img.jpeg({ quality: this.quality ?? 80 }).toBuffer({ resolveWithObject: true });
-    return { ...frame, jpeg: data, width: info.width, height: info.height };
+  }
+
+  /** Ends the transcoding ffmpeg, if one was started; frames still inside it reach onFrame first. */
+  async close(): Promise<void> {
+    await this.engine?.close();
+    this.engine = null;
+  }
+
+  private ffmpeg(): FfmpegTranscoder<SourceFrame> {
+    const { width, height, quality, ffmpegPath } = this;
+    this.engine ??= new FfmpegTranscoder<SourceFrame>(
+      {
+        ...(width === undefined ? {} : { width }),
+        ...(height === undefined ? {} : { height }),
+        ...(quality === undefined ? {} : { quality }),
+        ...(ffmpegPath === undefined ? {} : { ffmpegPath }),
+      },
+      (jpeg, from) => {
+        const size = readJpegSize(jpeg);
+        const frame = { ...(from ?? { capturedAt: Date.now() }), jpeg };
+        this.onFrame(size ? { ...frame, width: size.width, height: size.height } : frame);
+      },
+      (err) => this.onDropped(err),
+    );
+    return this.engine;
   }
 }

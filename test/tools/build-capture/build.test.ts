@@ -4,7 +4,7 @@
  * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -162,24 +162,47 @@ describe('npm run build:capture', () => {
       }
     });
 
-    it('stops with MODULE_MISSING when --width asks for sharp, which it does not carry', async () => {
-      const ran = await run(exe(), [
-        '--server',
-        'http://127.0.0.1:9',
-        '--camera',
-        'c',
-        '--token',
-        't',
-        '--source',
-        'file',
-        '--path',
-        FIXTURES,
-        '--width',
-        '640',
-      ]);
-      expect(ran.code).toBe(1);
-      expect(ran.out).toMatch(/sharp is not installed beside this program .*--width, --quality and --source test-pattern need it/s);
-    });
+    it('runs --width and --quality from a folder with no node_modules and no sharp: ffmpeg beside it scales and re-encodes', async () => {
+      relay ??= await startTestServer();
+      const dir = path.join(out, 'linux-x64');
+      copyFileSync(resolveFfmpegPath(), path.join(dir, 'ffmpeg'));
+      expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+      /** The bytes of six frames the relay received from a run at this quality, and the last one's size. */
+      const runAt = async (camera: string, quality: number): Promise<{ bytes: number[]; size: unknown }> => {
+        const args = ['--server', relay!.url, '--camera', camera, '--token', relay!.captureToken, '--source', 'file', '--path', FIXTURES];
+        const child = spawn(exe(), [...args, '--fps', '10', '--width', '640', '--quality', String(quality)], {
+          cwd: tmpdir(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const bytes: number[] = [];
+        let size: unknown;
+        await whileRunning(child, async () => {
+          let seen = -1;
+          await waitFor(
+            () => {
+              const frame = relay!.relay.latestFrame(camera);
+              if (frame && frame.seq !== seen) {
+                seen = frame.seq;
+                bytes.push(frame.jpeg.length);
+                size = readJpegSize(frame.jpeg);
+              }
+              return bytes.length >= 6;
+            },
+            `six frames at quality ${quality}`,
+            20_000,
+          );
+        });
+        return { bytes, size };
+      };
+      const high = await runAt('exe-q90', 90);
+      const low = await runAt('exe-q20', 20);
+      // The 1280×720 fixtures arrive 640 wide, the height following.
+      expect(high.size).toEqual({ width: 640, height: 360 });
+      expect(low.size).toEqual({ width: 640, height: 360 });
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+      // Measured: about 4x between qscale 2 and 25 on these frames; half is the line.
+      expect(median(low.bytes)).toBeLessThan(median(high.bytes) / 2);
+    }, 90_000);
   });
 
   describe('the Windows x64 executable', () => {

@@ -4,7 +4,6 @@
  * on first call with a real `require` from the program's folder, and says what to do when it is not there.
  */
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { CamrelayError } from '../../../shared/errors.js';
@@ -20,9 +19,8 @@ function load(): SharpFn {
   } catch (err) {
     throw new CamrelayError(
       'MODULE_MISSING',
-      `sharp is not installed beside this program (${(err as Error).message.split('\n')[0]}). It is a native module the one-file ` +
-        `capture program does not carry; --width, --quality and --source test-pattern need it. Leave them out, or run ` +
-        `"npm install sharp" in ${dirname(from)}.`,
+      `sharp is not installed beside this program (${(err as Error).message.split('\n')[0]}); this program does not need it, ` +
+        `as ffmpeg beside it draws the test pattern and does --width and --quality.`,
     );
   }
 }
