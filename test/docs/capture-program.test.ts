@@ -135,7 +135,7 @@ describe('README-capture.txt, as printed', () => {
     for (const line of commands) expectCaptureLine(splitCmd(line.trim()));
     const base = ['--server', 'http://192.168.1.10:3000', '--camera', 'front-door', '--token', 'YOUR-TOKEN'];
     const options = [...readme.matchAll(/^ {2}(--[a-z-]+(?: [^ ]+)*?(?: --path [^ ]+)?) {2,}/gm)].map((m) => m[1]!);
-    expect(options).toHaveLength(8);
+    expect(options).toHaveLength(10);
     for (const option of options) {
       expect(CAPTURE_USAGE).toContain(option.split(' ')[0]);
       expectCaptureArgs([...base, ...option.split(' ')]);
