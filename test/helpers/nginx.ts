@@ -169,3 +169,12 @@ async function stop(child: ChildProcess, dir: string | null): Promise<void> {
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
+
+/** The shipped deploy/nginx/camrelay.conf, pointed at these relay nodes and a port of the test's (`httpConfig`). */
+export function shippedClusterConfig(nodePorts: number[]): (port: number) => string {
+  const shipped = readFileSync(new URL('../../deploy/nginx/camrelay.conf', import.meta.url), 'utf8');
+  return (port) =>
+    shipped
+      .replace(/ {2}server 127\.0\.0\.1:3001;\n {2}server 127\.0\.0\.1:3002;/, nodePorts.map((p) => `  server 127.0.0.1:${p};`).join('\n'))
+      .replace('listen 80;', `listen 127.0.0.1:${port};`);
+}

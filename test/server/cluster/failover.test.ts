@@ -4,14 +4,14 @@
  * node and through nginx, without anyone signing in again; the recording's gap says the relay went
  * down; when the dead node is back, one node records.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserAvailable, useBrowser } from '../../helpers/browser.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { drawsInOrder, openMonitor, type MonitorPage } from '../../helpers/monitor-page.js';
-import { nginxAvailable, startNginx, type RunningNginx } from '../../helpers/nginx.js';
+import { nginxAvailable, shippedClusterConfig, startNginx, type RunningNginx } from '../../helpers/nginx.js';
 import { freePort, startServerProcess, type Program } from '../../helpers/processes.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { TEST_ADMIN } from '../../helpers/server.js';
@@ -19,15 +19,6 @@ import { waitFor } from '../../helpers/wait.js';
 
 const TOKEN = 'failover-test-capture-token';
 const basic = { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}` };
-
-/** The shipped deploy/nginx/camrelay.conf, pointed at this test's nodes and port. */
-function deployConfig(nodePorts: number[]): (port: number) => string {
-  const shipped = readFileSync(new URL('../../../deploy/nginx/camrelay.conf', import.meta.url), 'utf8');
-  return (port) =>
-    shipped
-      .replace(/ {2}server 127\.0\.0\.1:3001;\n {2}server 127\.0\.0\.1:3002;/, nodePorts.map((p) => `  server 127.0.0.1:${p};`).join('\n'))
-      .replace('listen 80;', `listen 127.0.0.1:${port};`);
-}
 
 /** True when the node at `url` holds a capture connection (its own gauge, not the cluster's list). */
 async function holdsCapture(url: string): Promise<boolean> {
@@ -76,7 +67,7 @@ describe.runIf(redisAvailable() && nginxAvailable() && browserAvailable())('a cl
     await waitFor(() => existsSync(path.join(shared, 'users.json')), 'the accounts in the shared folder', 30_000, 50);
     const nodes = await Promise.all([first, startServerProcess(ports[1]!, shared, env)]);
     programs.push(...nodes);
-    nginx = await startNginx({ upstreamPort: ports[0]!, websocket: true, httpConfig: deployConfig(ports) });
+    nginx = await startNginx({ upstreamPort: ports[0]!, websocket: true, httpConfig: shippedClusterConfig(ports) });
 
     camera = await startCamera(nginx.url, TOKEN, 'door', { fps: 10 });
     const { home } = await waitFor(

@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
-import { nginxAvailable, startNginx, type RunningNginx } from '../../helpers/nginx.js';
+import { nginxAvailable, shippedClusterConfig, startNginx, type RunningNginx } from '../../helpers/nginx.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { connectViewer, type TestViewer } from '../../helpers/viewer.js';
 import { waitFor } from '../../helpers/wait.js';
-
-/** The shipped deploy/nginx/camrelay.conf, pointed at this test's nodes and port. */
-function deployConfig(nodePorts: number[]): (port: number) => string {
-  const shipped = readFileSync(new URL('../../../deploy/nginx/camrelay.conf', import.meta.url), 'utf8');
-  return (port) =>
-    shipped
-      .replace(/ {2}server 127\.0\.0\.1:3001;\n {2}server 127\.0\.0\.1:3002;/, nodePorts.map((p) => `  server 127.0.0.1:${p};`).join('\n'))
-      .replace('listen 80;', `listen 127.0.0.1:${port};`);
-}
 
 describe.runIf(redisAvailable() && nginxAvailable())('two relay nodes behind nginx (deploy/nginx/camrelay.conf)', () => {
   let redis: TestRedis | undefined;
@@ -34,7 +24,7 @@ describe.runIf(redisAvailable() && nginxAvailable())('two relay nodes behind ngi
     // Nodes of one site share the capture token and accounts: here through one data folder.
     const first = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
     nodes = [first, await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: first.dataDir })];
-    nginx = await startNginx({ upstreamPort: nodes[0]!.port, websocket: true, httpConfig: deployConfig(nodes.map((n) => n.port)) });
+    nginx = await startNginx({ upstreamPort: nodes[0]!.port, websocket: true, httpConfig: shippedClusterConfig(nodes.map((n) => n.port)) });
     return { nginx, nodes };
   }
   const viewer = (url: string, transports?: Array<'polling' | 'websocket'>): TestViewer => {
