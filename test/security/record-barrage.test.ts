@@ -12,14 +12,14 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../server/admin/cli.js';
-import { SegmentFiles, type SegmentRecord } from '../../server/recording/segment-files.js';
+import { SegmentFiles } from '../../server/recording/segment-files.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { makeJpeg } from '../helpers/jpeg.js';
 import { childProcesses, freePort, startServerProcess, type Program } from '../helpers/processes.js';
 import { TEST_ADMIN } from '../helpers/server.js';
 import { connectViewer, type TestViewer } from '../helpers/viewer.js';
 import { waitFor } from '../helpers/wait.js';
-import { makeNoiseMedia } from '../server/recording/media.js';
+import { makeNoiseMedia, noiseRecord } from '../server/recording/media.js';
 import { rssMb } from './helpers/attacks.js';
 import { EngineSocket } from './helpers/engine-socket.js';
 
@@ -45,19 +45,8 @@ function mediaFiles(dir: string): string[] {
 
 /** A closed 4-s segment of camera `vault` at `start`: 640×360 noise, lossless, ~40 MB, more than a socket that is never read can buffer. */
 async function writeVault(dataDir: string, start: number): Promise<void> {
-  const record: SegmentRecord = {
-    id: String(start),
-    camera: 'vault',
-    start,
-    end: start + 4000,
-    frames: 100,
-    bytes: 0,
-    format: 'h264',
-    width: 640,
-    height: 360,
-    state: 'closed',
-    endReason: 'rotate',
-  };
+  const record = noiseRecord('vault', start);
+
   const files = new SegmentFiles(path.join(dataDir, 'recordings'));
   mkdirSync(path.dirname(files.mediaPath(record)), { recursive: true });
   await makeNoiseMedia(files.mediaPath(record));

@@ -22,7 +22,7 @@ import { RecordingManager } from '../../../server/recording/recording-manager.js
 import type { SegmentRecord } from '../../../server/recording/segment-files.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { waitFor } from '../../helpers/wait.js';
-import { makeNoiseMedia, packetTimes } from './media.js';
+import { makeNoiseMedia, noiseRecord, packetTimes } from './media.js';
 
 const DRAIN_MS = 2000;
 const USERS = ['alice', 'bob', 'carol'];
@@ -42,19 +42,8 @@ const sockets: Socket[] = [];
 
 /** A closed segment of camera door from `start`, 4 s long, ending for `endReason`. */
 async function addSegment(media: string, start: number, endReason: SegmentRecord['endReason']): Promise<void> {
-  const record: SegmentRecord = {
-    id: String(start),
-    camera: 'door',
-    start,
-    end: start + 4000,
-    frames: 100,
-    bytes: 0,
-    format: 'h264',
-    width: 640,
-    height: 360,
-    state: 'closed',
-    endReason,
-  };
+  const record = noiseRecord('door', start, endReason);
+
   mkdirSync(path.dirname(manager.files.mediaPath(record)), { recursive: true });
   copyFileSync(media, manager.files.mediaPath(record));
   await manager.files.writeSidecar(record);

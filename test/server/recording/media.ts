@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import sharp from 'sharp';
 import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
+import type { SegmentRecord } from '../../../server/recording/segment-files.js';
 
 export const W = 320;
 export const H = 180;
@@ -84,4 +85,9 @@ export function makeNoiseMedia(file: string): Promise<void> {
   args.push('-t', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-g', '50', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', file);
   const child = spawn(recorderFfmpeg(), args, { stdio: 'ignore' });
   return new Promise((resolve, reject) => child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`)))));
+}
+
+/** The record of a closed segment holding makeNoiseMedia's 4 s (100 frames of 640×360), from `start`. */
+export function noiseRecord(camera: string, start: number, endReason: SegmentRecord['endReason'] = 'rotate'): SegmentRecord {
+  return { id: String(start), camera, start, end: start + 4000, frames: 100, bytes: 0, format: 'h264', width: 640, height: 360, state: 'closed', endReason };
 }
