@@ -15,12 +15,10 @@ import { Ingest } from './ingest.js';
 import { FanOut } from './fan-out.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
+import { ListNotice } from './list-notice.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import { SessionOrder } from './session-order.js';
 import type { Viewer } from './viewer.js';
-
-/** A camera list change reaches viewers at most this often (a burst of changes becomes one list). */
-const LIST_MIN_INTERVAL_MS = 250;
 
 export type RelayOptions = FrameLimits &
   RegistryOptions & {
@@ -43,13 +41,11 @@ export class Relay {
   private readonly order: SessionOrder;
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
-  private readonly listeners = new Set<() => void>();
+  private readonly listNotice = new ListNotice();
   private readonly localFrameListeners = new Set<(frame: Frame) => void>();
   private readonly removedListeners = new Set<(cameraId: string) => void>();
   private remoteCameras: (() => CameraInfo[]) | null = null;
   private arrange: (list: CameraInfo[]) => CameraInfo[] = (list) => list;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private lastFlush = 0;
 
   private readonly observer: RelayObserver;
 
@@ -258,26 +254,17 @@ export class Relay {
 
   /** Listens for camera list changes (coalesced by the tick for rate-only changes). */
   onCamerasChanged(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listNotice.listen(listener);
   }
 
   close(): void {
     clearInterval(this.timer);
-    clearTimeout(this.flushTimer);
+    this.listNotice.close();
     this.fan.close();
   }
 
-  /** Coalesces list changes: at most one notification per LIST_MIN_INTERVAL_MS, the first at once. */
   private changed(): void {
-    if (this.flushTimer) return;
-    const wait = Math.max(0, this.lastFlush + LIST_MIN_INTERVAL_MS - Date.now());
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.lastFlush = Date.now();
-      for (const l of this.listeners) l();
-    }, wait);
-    this.flushTimer.unref();
+    this.listNotice.changed();
   }
 
   /** Counts a frame a transport refused before it reached the core (bad metadata, body too large). */

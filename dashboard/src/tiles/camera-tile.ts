@@ -192,8 +192,7 @@ export class CameraTile {
     const { dom } = this;
     const stats = this.renderer.stats;
     const freshSince = Math.max(this.lastDrawAt ?? 0, this.watchingSince);
-    // Off screen (another camera alone, the events page, a hidden tab) the tile decodes nothing: the relay's word stands.
-    this.status = this.displayed(tileStatus(this.info, this.tabHidden ? null : freshSince, now));
+    this.status = this.displayed(tileStatus(this.info, this.tabHidden ? null : freshSince, now)); // off screen nothing is drawn: the relay's word stands
     if (this.status === 'offline' && this.lastDrawAt === null && !this.stillAsked) void this.showStill();
     setAttr(dom.root, 'data-status', this.status);
     setText(dom.status, PILL[this.status]);
