@@ -5,8 +5,8 @@
  * page and the relay, and between the camera and the relay; the page's bytes are read from CDP.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type CDPSession } from 'playwright-core';
-import { ensureDashboardBuilt } from '../server/dashboard.js';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { ensureDashboardBuilt } from '../server/http/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../test/helpers/browser.js';
 import { FaultProxy } from '../test/helpers/fault-proxy.js';
 import { loadFixtures } from './lib/fixtures.js';
@@ -27,6 +27,8 @@ export interface BrowserSpec {
   shape?: { latencyMs: number; bytesPerSecond: number; both?: boolean };
   /** Before measuring: tiles appear, clocks sync, and on a shaped link the rungs step down and settle. */
   settleMs?: number;
+  /** The cameras honour the relay's demand: tiles get the camera side's rungs, not the relay's resizes (#28). */
+  cameraSide?: boolean;
 }
 
 export interface BrowserResult {
@@ -34,7 +36,9 @@ export interface BrowserResult {
   cameras: number;
   fps: number;
   latency: { p50: number; p95: number; p99: number; n: number };
-  /** Drawn frames per second on the slowest and fastest tile. */
+  /** Tiles in the window when the measurement started: the others are sent nothing (#28), so they are not measured. */
+  tilesInView: number;
+  /** Drawn frames per second on the slowest and fastest tile in view. */
   tileFpsMin: number;
   tileFpsMax: number;
   /** Frames that never reached the canvas (gaps in seq at draw time), over all tiles. */
@@ -46,7 +50,9 @@ export interface BrowserResult {
   /** Bytes the page received per second (WebSocket frames and HTTP bodies), and what every camera's full frames would be. */
   bytesPerSecond: number;
   fullBytesPerSecond: number;
-  /** The longest any tile went without a new frame in the window. */
+  /** The relay process's CPU over the window, in % of one core. */
+  relayCpuPercent: number;
+  /** The longest any tile in view went without a new frame in the window. */
   maxFrozenMs: number;
   /** Frames the relay received from all cameras per second (its /metrics): what a viewer could get at most. */
   framesInPerSecond: number;
@@ -109,24 +115,40 @@ export async function runBrowser(spec: BrowserSpec): Promise<BrowserResult | nul
     await page.goto(view === 'single' ? `${url}/#/camera/cam0` : `${url}/`);
     const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     // Behind a shaped link the camera takes any link; the upgrade to WebSocket may come late.
-    const publisher = spawn('publisher-proc.ts', shape?.both ? ['camrelay', await shaped(port), cameras, fps, 'any-link'] : ['camrelay', port, cameras, fps]);
+    const flags = [...(shape?.both ? ['any-link'] : []), ...(spec.cameraSide ? ['camera-side'] : [])];
+    const publisher = spawn('publisher-proc.ts', ['camrelay', shape?.both ? await shaped(port) : port, cameras, fps, ...flags]);
     await publisher.ready;
     await publisher.ask('start');
     await sleep(spec.settleMs ?? 3000);
     const windowStart = await page.evaluate(() => (((window as unknown as { __draws: Draw[] }).__draws.length = 0), performance.now()));
+    const inView = await tilesInView(page);
     // /metrics straight from the relay (not through the shaped link), with the page's session.
     const framesIn = async () => sumMetric(await (await page.request.get(`http://127.0.0.1:${port}/metrics`)).text(), 'camrelay_frames_in_total');
-    const [busyBefore, bytesBefore, inBefore] = [await taskSeconds(), bytes.total(), await framesIn()];
+    const relayCpuMs = async () => (await server.ask<{ cpuMs: number }>('stats', {})).cpuMs;
+    const [busyBefore, bytesBefore, inBefore, cpuBefore] = [await taskSeconds(), bytes.total(), await framesIn(), await relayCpuMs()];
     await sleep(measureMs);
     const [busy, received, framesInWindow] = [(await taskSeconds()) - busyBefore, bytes.total() - bytesBefore, (await framesIn()) - inBefore];
+    const relayCpuPercent = ((await relayCpuMs()) - cpuBefore) / (measureMs / 100);
     const { draws, windowEnd } = await page.evaluate(() => ({ draws: (window as unknown as { __draws: Draw[] }).__draws, windowEnd: performance.now() }));
     const fullFrameBytes = await averageFixtureBytes();
-    return summarizeDraws(spec, draws, { windowStart, windowEnd, busy, received, fullFrameBytes, framesIn: framesInWindow });
+    return summarizeDraws(spec, draws, inView, { windowStart, windowEnd, busy, received, fullFrameBytes, framesIn: framesInWindow, relayCpuPercent });
   } finally {
     await browser.close();
     proxies.forEach((p) => void p.close());
     await killAll();
   }
+}
+
+/** Camera ids of the tiles that intersect the window. */
+function tilesInView(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="camera-tile"]', (tiles) =>
+    tiles
+      .filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && r.bottom > 0 && r.top < innerHeight;
+      })
+      .map((t) => (t as HTMLElement).dataset.cameraId!),
+  );
 }
 
 /** The sum of a counter's samples in Prometheus' text format. */
@@ -144,14 +166,17 @@ async function averageFixtureBytes(): Promise<number> {
 function summarizeDraws(
   spec: BrowserSpec,
   draws: Draw[],
-  w: { windowStart: number; windowEnd: number; busy: number; received: number; fullFrameBytes: number; framesIn: number },
+  inView: readonly string[],
+  w: { windowStart: number; windowEnd: number; busy: number; received: number; fullFrameBytes: number; framesIn: number; relayCpuPercent: number },
 ): BrowserResult {
-  const byCamera = new Map<string, Draw[]>();
-  for (const d of draws) byCamera.set(d.cameraId, [...(byCamera.get(d.cameraId) ?? []), d]);
+  // Tiles out of view are sent nothing by design (#28): the slowest tile is the slowest one in view.
+  const byCamera = new Map<string, Draw[]>(inView.map((id) => [id, []]));
+  const seen = draws.filter((d) => byCamera.has(d.cameraId));
+  for (const d of seen) byCamera.get(d.cameraId)!.push(d);
   const seconds = spec.measureMs / 1000;
   const tileFps = [...byCamera.values()].map((ds) => ds.length / seconds);
   let lost = 0;
-  let maxFrozenMs = byCamera.size === spec.cameras ? 0 : spec.measureMs;
+  let maxFrozenMs = 0;
   for (const ds of byCamera.values()) {
     for (let i = 1; i < ds.length; i++) lost += Math.max(0, ds[i]!.seq - ds[i - 1]!.seq - 1);
     const times = [w.windowStart, ...ds.map((d) => d.at), w.windowEnd];
@@ -161,18 +186,20 @@ function summarizeDraws(
     name: spec.name,
     cameras: spec.cameras,
     fps: spec.fps,
-    latency: summarize(draws.map((d) => d.latencyMs)),
-    tileFpsMin: byCamera.size === spec.cameras ? Math.min(...tileFps) : 0,
+    latency: summarize(seen.map((d) => d.latencyMs)),
+    tilesInView: inView.length,
+    tileFpsMin: tileFps.length ? Math.min(...tileFps) : 0,
     tileFpsMax: Math.max(0, ...tileFps),
     lost,
-    drawn: draws.length,
+    drawn: seen.length,
     view: spec.view ?? 'grid',
     mainThreadMsPerFrame: draws.length ? Math.round((w.busy * 1000 * 100) / draws.length) / 100 : 0,
     bytesPerSecond: w.received / seconds,
     fullBytesPerSecond: spec.cameras * spec.fps * w.fullFrameBytes,
     maxFrozenMs: Math.round(maxFrozenMs),
+    relayCpuPercent: Math.round(w.relayCpuPercent * 10) / 10,
     framesInPerSecond: w.framesIn / seconds,
-    drawnWidthMin: Math.min(...[...byCamera.values()].map((ds) => Math.max(...ds.map((d) => d.width)))),
+    drawnWidthMin: Math.min(...[...byCamera.values()].map((ds) => Math.max(0, ...ds.map((d) => d.width)))),
     ...(spec.shape ? { shape: spec.shape } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { DEFAULTS } from '../server/config.js';
+import { DEFAULTS } from '../server/load-config.js';
 import { startServer } from '../server/start-server.js';
 
 export interface CaptureExeFigures {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runBrowserCamera, type BrowserCameraResult } from './browser-camera.js';
 import { captureArtefactSizes, measureCaptureExe, type CaptureExeFigures } from './capture-exe.js';
+import { renderCaptureH264Row, runCaptureH264Rows, type CaptureH264Figures } from './capture-h264.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -17,6 +18,8 @@ export interface CaptureRows {
   /** Why the program row is missing (its build failed), or null. */
   exeProblem: string | null;
   browserCamera: BrowserCameraResult | null;
+  /** The camera side's H.264 (#28): libx264, and the encoder picked here when another. */
+  h264: CaptureH264Figures[];
 }
 
 /** Builds every target into a temp folder (the parts come from the npm registry, cached), measures the Linux program and the sizes, removes them. */
@@ -40,8 +43,10 @@ async function exeRow(seconds: number): Promise<Pick<CaptureRows, 'exe' | 'exePr
 export async function runCaptureRows(log: (m: string) => void): Promise<CaptureRows> {
   log('  capture program: build the Linux executable, first frame and memory at 720p15…');
   const exe = await exeRow(5);
+  log('  capture-h264: 720p15 JPEG → H.264 on the camera side, CPU of ffmpeg and the client…');
+  const h264 = await runCaptureH264Rows(8);
   log('  browser camera: Chromium’s fake camera at 720p15 to a Live Monitor…');
-  return { ...exe, browserCamera: await runBrowserCamera(15, 6000) };
+  return { ...exe, h264, browserCamera: await runBrowserCamera(15, 6000) };
 }
 
 export function renderCaptureRows(r: CaptureRows): string {
@@ -61,6 +66,7 @@ export function renderCaptureRows(r: CaptureRows): string {
         .join(', ')} | |`,
     );
   } else rows.push(`| capture program | first frame ≤ 2 s, RSS ≤ 120 MB | not measured: ${r.exeProblem} | |`);
+  for (const h of r.h264) rows.push(renderCaptureH264Row(h));
   const b = r.browserCamera;
   if (b)
     rows.push(

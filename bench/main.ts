@@ -3,7 +3,9 @@
  * naive-socketio, same frames, same receivers, same run. Prints a markdown table and writes
  * bench/results/latest.json. `--only` runs the matching rows alone (no browser, no cluster);
  * `--only=capture` the camera side's rows (the one-file program, the browser camera), `--only=recording`
- * recording's (live viewing with and without it, its CPU and disk).
+ * recording's (live viewing with and without it, its CPU and disk); `--only=camera-side` #28's rows of the
+ * camera side's path beside today's (in the full run too; its grid pair only there, with the browser); `--only=ipcam`
+ * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,7 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowser, type BrowserResult } from './browser.js';
 import { browserRows } from './browser-rows.js';
+import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
+import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
 import { renderRecordingRows, runRecordingRows, type RecordingRows } from './recording-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
@@ -41,12 +45,19 @@ if (only === 'capture') capture = await runCaptureRows(log);
 // So do the recording rows (#19): 4 encoders would also skew every other row's CPU.
 let recording: RecordingRows | null = null;
 if (only === 'recording') recording = await runRecordingRows(log);
+// Alone too: it runs its own camera, capture programs and relays (about 90 s).
+let ipcam: IpcamRows | null = null;
+if (only === 'ipcam') ipcam = await runIpcamRows(log);
+let cameraSide: CameraSideRows | null = null;
+if (!quick && (!only || only === 'camera-side')) cameraSide = await runCameraSideRows(log);
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
   for (const spec of browserRows(quick)) {
     log(`  browser: ${spec.name}…`);
-    const result = await runBrowser(spec);
+    // One row that fails (a busy box, a relay that reset a request) is said and skipped: the others still report.
+    const result = await runBrowser(spec).catch((err: Error) => (log(`  browser: ${spec.name} FAILED: ${err.message.split('\n')[0]}`), undefined));
+    if (result === undefined) continue;
     if (!result) {
       log('  (no Chromium: browser rows skipped; set CHROMIUM_PATH or install chromium)');
       break;
@@ -67,6 +78,8 @@ const report = [
   renditions ? renderRenditions(renditions) : '',
   capture ? renderCaptureRows(capture) : '',
   recording ? renderRecordingRows(recording) : '',
+  ipcam ? renderIpcamRows(ipcam) : '',
+  cameraSide ? renderCameraSideRows(cameraSide, browser) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -88,6 +101,8 @@ await writeFile(
       renditions,
       capture,
       recording,
+      ipcam,
+      cameraSide,
     },
     null,
     2,

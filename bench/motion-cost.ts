@@ -3,8 +3,10 @@
  * the comparison with the background) on the benchmark's 720p frames and the same resized to
  * 1080p, and what that makes per camera frame at the default detection rate for a 15 fps camera.
  * CPU is the whole process's (process.cpuUsage counts libuv's and libvips's threads too), over
- * `--count` detections run one after another as a camera's are.
- * Run: npx tsx bench/motion-cost.ts [--count 200] [--fps 15]
+ * `--count` detections run one after another as a camera's are. A third row decodes the camera side's
+ * small picture instead (#28: the rung motion asks of the capture client, made from the 720p frames).
+ * `--relay-only` skips the other ways to get the small picture (the benchmark's rows need the relay's alone).
+ * Run: npx tsx bench/motion-cost.ts [--count 200] [--fps 15] [--relay-only]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +16,11 @@ import sharp from 'sharp';
 import { greyPicture } from '../server/recording/motion/grey-picture.js';
 import { MotionDetector } from '../server/recording/motion/motion-detector.js';
 import { MOTION_DEFAULTS } from '../server/recording/settings.js';
+import { MOTION_WIDTH } from '../server/recording/motion/motion-detection.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, fps: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '200' }, fps: { type: 'string', default: '15' }, 'relay-only': { type: 'boolean', default: false } },
+});
 const count = Number(values.count);
 const cameraFps = Number(values.fps);
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -60,11 +65,23 @@ async function main(): Promise<void> {
     const { width = 0 } = await sharp(frames[0]).metadata();
     const bytes = Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length);
     for (const [variant, decode] of Object.entries(VARIANTS)) {
+      if (values['relay-only'] && variant !== 'relay') continue;
       let i = 0;
       const decoded = await cpuPer(() => decode(frames[i++ % frames.length]!, width, height), count);
       rows.push({ resolution: `${width}x${height}`, jpegBytes: bytes, variant, ...decoded });
     }
   }
+  // #28: the camera side sends the small picture motion asks for, and the relay decodes that instead.
+  const rung = await Promise.all(originals.map((j) => sharp(j).resize({ width: MOTION_WIDTH }).jpeg({ quality: 75 }).toBuffer()));
+  const rungHeight = (await sharp(rung[0]).metadata()).height ?? 0;
+  let k = 0;
+  const small = await cpuPer(() => greyPicture(rung[k++ % rung.length]!, MOTION_WIDTH, rungHeight), count);
+  rows.push({
+    resolution: `${MOTION_WIDTH}x${rungHeight} (camera-side rung of 1280x720)`,
+    jpegBytes: Math.round(rung.reduce((n, f) => n + f.length, 0) / rung.length),
+    variant: 'relay',
+    ...small,
+  });
   // The comparison itself, on the small picture: independent of the camera's resolution.
   const pictures = await Promise.all(originals.map((j) => greyPicture(j, 1280, 720)));
   const detector = new MotionDetector(MOTION_DEFAULTS);

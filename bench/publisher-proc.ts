@@ -1,7 +1,12 @@
-/** Publishes the fixture frames to a system under test: N cameras at F fps, stamped at send time. */
+/**
+ * Publishes the fixture frames to a system under test: N cameras at F fps, stamped at send time.
+ * Flags after the fps: `any-link` (a shaped link: take whatever link comes), `camera-side` (camrelay's
+ * cameras honour the relay's demand with prepared H.264 and rungs, lib/camera-side.ts; #28).
+ */
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { CaptureClient } from '../capture-client/capture-client.js';
+import { CAMERA_SIDE_OFFERS, CameraSide, type CameraSideCounts } from './lib/camera-side.js';
 import { loadFixtures } from './lib/fixtures.js';
 import { packFrame } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
@@ -11,7 +16,16 @@ import type { SystemName } from './systems/system.js';
 /** Sends one frame; returns the seq viewers will see for it. */
 type Publish = (camera: number, seq: number, jpeg: Buffer) => number;
 
-async function connectPublisher(system: SystemName, port: number, cameras: number, fps: number, anyLink = false): Promise<{ publish: Publish; close(): void }> {
+interface Publisher {
+  publish: Publish;
+  close(): void;
+  /** The camera-side cameras' counts, when `camera-side`. */
+  counts?: () => CameraSideCounts[];
+}
+
+async function connectPublisher(system: SystemName, port: number, cameras: number, fps: number, flags: string[]): Promise<Publisher> {
+  const anyLink = flags.includes('any-link');
+  const cameraSide = flags.includes('camera-side');
   const url = `http://127.0.0.1:${port}`;
   if (system === 'raw-ws') {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/pub`);
@@ -25,8 +39,19 @@ async function connectPublisher(system: SystemName, port: number, cameras: numbe
   }
   const clients = Array.from(
     { length: cameras },
-    (_, c) => new CaptureClient({ server: url, token: BENCH_TOKEN, cameraId: `cam${c}`, transport: 'socketio', fps, ackTimeoutMs: 5000, syncClock: false }),
+    (_, c) =>
+      new CaptureClient({
+        server: url,
+        token: BENCH_TOKEN,
+        cameraId: `cam${c}`,
+        transport: 'socketio',
+        fps,
+        ackTimeoutMs: 5000,
+        syncClock: false,
+        ...(cameraSide ? { offers: CAMERA_SIDE_OFFERS } : {}),
+      }),
   );
+  const sides = cameraSide ? await Promise.all(clients.map((cl) => CameraSide.attach(cl, fps))) : null;
   await Promise.all(
     clients.map(
       (cl) =>
@@ -36,6 +61,12 @@ async function connectPublisher(system: SystemName, port: number, cameras: numbe
         }),
     ),
   );
+  if (sides)
+    return {
+      publish: (c, seq, jpeg) => (sides[c]!.frame(seq, jpeg, Date.now()), clients[c]!.stats.produced - 1),
+      close: () => clients.forEach((cl) => cl.close()),
+      counts: () => sides.map((s) => s.counts),
+    };
   return {
     publish: (c, _seq, jpeg) => (clients[c]!.push({ jpeg, capturedAt: Date.now() }), clients[c]!.stats.produced - 1),
     close: () => clients.forEach((cl) => cl.close()),
@@ -44,7 +75,7 @@ async function connectPublisher(system: SystemName, port: number, cameras: numbe
 
 const [system, port, cameras, fps] = [process.argv[2] as SystemName, Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
 const frames = await loadFixtures();
-const publisher = await connectPublisher(system, port, cameras, fps, process.argv[6] === 'any-link');
+const publisher = await connectPublisher(system, port, cameras, fps, process.argv.slice(6));
 const counts = new Array<number>(cameras).fill(0);
 /** The seq of the newest frame published per camera. */
 const seqs = new Array<number>(cameras).fill(-1);
@@ -65,8 +96,9 @@ serve({
   seq: () => ({ seqs }),
   stop() {
     timers.forEach(clearInterval);
+    const sideCounts = publisher.counts?.();
     publisher.close();
-    return { seqs };
+    return { seqs, ...(sideCounts ? { cameraSide: sideCounts } : {}) };
   },
 });
 process.send!({ type: 'ready' });

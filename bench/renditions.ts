@@ -21,6 +21,8 @@ export interface RenditionResult {
   costs: RenditionCost[];
   /** Resizes made for 20 frames with this many viewers on one rung. */
   resizesByViewers: Array<{ viewers: number; frames: number; resizes: number }>;
+  /** #28: the relay's CPU per camera frame with 16 viewers at rung 320, as the relay resizes or the camera side sends the rung. */
+  sixteenAt320: Array<{ path: 'relay-side' | 'camera-side'; frames: number; cpuMsPerFrame: number; resizes: number }>;
 }
 
 async function cost(input: string, frames: Buffer[], rung: Rung, n: number): Promise<RenditionCost> {
@@ -50,6 +52,34 @@ async function resizesFor(viewers: number, frames: Buffer[]): Promise<number> {
   return resizes;
 }
 
+/**
+ * Relay CPU (in process, no sockets: the core's work only) per 720p frame with 16 viewers at 320:
+ * the relay resizing each frame, or a client offering rungs sending a 320 JPEG beside each frame.
+ */
+async function sixteenAt320(frames: Buffer[], path: 'relay-side' | 'camera-side', n: number) {
+  const relay = new Relay({ maxFrameBytes: 8 << 20, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000 });
+  const small = await Promise.all(frames.map((f) => sharpResize(f, 320, 75)));
+  for (let i = 0; i < 16; i++) relay.addViewer({ write: (_f, done) => done() }).subscribe('*', { cam: 320 }, ['cam']);
+  relay.ingest('cam', { seq: 0, capturedAt: 0 }, frames[0]!, 'websocket');
+  const demand = relay.cameraSide.demand.open('cam', path === 'camera-side' ? ['rungs'] : [], () => {});
+  const counts = () => relay.renditions.counts().find((c) => c.rung === '320') ?? { made: 0, supplied: 0 };
+  const before = process.cpuUsage();
+  for (let seq = 1; seq <= n; seq++) {
+    relay.ingest('cam', { seq: seq * 2, capturedAt: seq }, frames[seq % frames.length]!, 'websocket');
+    if (path === 'camera-side') relay.ingest('cam', { seq: seq * 2 + 1, capturedAt: seq, rung: 320 }, small[seq % small.length]!.jpeg, 'websocket');
+    // Each frame waits for its rendition, as a camera at a modest rate.
+    await new Promise<void>((resolve) => {
+      const check = () => (counts().made + counts().supplied >= seq ? resolve() : setTimeout(check, 1));
+      check();
+    });
+  }
+  const used = process.cpuUsage(before);
+  const resizes = counts().made;
+  demand.close();
+  relay.close();
+  return { path, frames: n, cpuMsPerFrame: (used.user + used.system) / 1000 / n, resizes };
+}
+
 export async function runRenditions(quick: boolean): Promise<RenditionResult> {
   const hd = await loadFixtures();
   const fullHd = await Promise.all(hd.slice(0, 4).map((f) => sharp(f).resize({ width: 1920 }).jpeg({ quality: 80 }).toBuffer()));
@@ -65,7 +95,9 @@ export async function runRenditions(quick: boolean): Promise<RenditionResult> {
   }
   const resizesByViewers = [];
   for (const viewers of [1, 100]) resizesByViewers.push({ viewers, frames: 20, resizes: await resizesFor(viewers, hd) });
-  return { costs, resizesByViewers };
+  const sixteen = [];
+  for (const path of ['relay-side', 'camera-side'] as const) sixteen.push(await sixteenAt320(hd, path, quick ? 20 : 60));
+  return { costs, resizesByViewers, sixteenAt320: sixteen };
 }
 
 export function renderRenditions(r: RenditionResult): string {
@@ -73,5 +105,7 @@ export function renderRenditions(r: RenditionResult): string {
   for (const c of r.costs) rows.push(`| ${c.input} | ${c.rung} | ${c.cpuMs.toFixed(2)} | ${c.kb.toFixed(1)} |`);
   rows.push('', '| viewers on rung 640 | frames | resizes |', '|---|---|---|');
   for (const v of r.resizesByViewers) rows.push(`| ${v.viewers} | ${v.frames} | ${v.resizes} |`);
+  rows.push('', '| 16 viewers at 320, 720p frames | frames | relay CPU ms per frame | resizes |', '|---|---|---|---|');
+  for (const x of r.sixteenAt320) rows.push(`| ${x.path} | ${x.frames} | ${x.cpuMsPerFrame.toFixed(2)} | ${x.resizes} |`);
   return rows.join('\n');
 }

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import { CAPTURE_TRANSPORTS, type CaptureTransport } from './transport-picker.js';
-import { SOURCE_NAMES, type SourceName } from './sources/source.js';
+import { bad, serverUrl, URL_SCHEMES } from './setting-checks.js';
+import { SOURCE_NAMES, URL_SOURCES, type SourceName } from './sources/source.js';
+import { joinBareOnvif, onvifListing, onvifTarget, type OnvifListCommand, type OnvifTarget } from './onvif/onvif-flags.js';
 
 export interface CaptureCommand {
   server: string;
@@ -22,67 +24,37 @@ export interface CaptureCommand {
   device?: string;
   path?: string;
   transport: CaptureTransport;
+  /** The IP camera's URL (rtsp, mjpeg, snapshot), from --url or CAMRELAY_CAMERA_URL; holds credentials: print only masked. */
+  url?: string;
+  /** rtsp: the main stream for recording by copy (--record-url). */
+  recordUrl?: string;
+  /** rtsp: --rtsp-transport, tcp unless udp is asked for. */
+  rtspTransport?: 'tcp' | 'udp';
+  /** rtsp: an H.265 main stream made H.264 here (encode, the default) or sent as it is (copy): --record-h265, cameras.json recordH265. */
+  recordH265?: 'copy' | 'encode';
   /** Exit with EXIT_AUTH_REFUSED when the server refuses the token, instead of asking again every 30 s. */
   exitOnAuthError?: boolean;
+  /** rtsp: the camera's ONVIF address and credentials, for PTZ (--onvif); the password is never printed. */
+  onvif?: OnvifTarget;
 }
 
 /** The exit code of --exit-on-auth-error: a service manager can tell a wrong token from a crash (1) or a bad flag (2). */
 export const EXIT_AUTH_REFUSED = 3;
 
-export type ParsedCapture = { kind: 'run'; command: CaptureCommand } | { kind: 'help' } | { kind: 'version' } | { kind: 'list-devices'; ffmpegPath?: string };
-
-/**
- * How the user started this program, for its --help: `.\\camrelay-capture.exe` or `./camrelay-capture` (a single
- * executable), `node camrelay-capture.cjs` (the bundle), or null from the repository's sources.
- */
-export function programName(bundled: boolean, argv: readonly string[] = process.argv, platform: NodeJS.Platform = process.platform): string | null {
-  if (!bundled) return null;
-  const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
-  const script = argv[1] ?? '';
-  if (script.endsWith('.cjs')) return `node ${base(script)}`;
-  return platform === 'win32' ? `.\\${base(argv[0] ?? 'camrelay-capture.exe')}` : `./${base(argv[0] ?? 'camrelay-capture')}`;
+/** --config (or CAMRELAY_CONFIG): the cameras come from a file (config-file.ts), read when the program starts them. */
+export interface ConfigCommand {
+  file: string;
+  /** --server: wins over the file's server; CAMRELAY_SERVER is used only when the file names none. */
+  server?: string;
+  ffmpegPath?: string;
 }
 
-/**
- * The --help text. The one-file program names itself, since the zip holds no npm and no capture.cmd (#26 item 7);
- * from the repository it names the commands that run the sources.
- */
-export function captureUsage(program: string | null): string {
-  const usage =
-    program === null
-      ? 'Usage: npm run capture -- --server <url> --camera <id> --token <token> [options]\n  (on Windows also .\\capture.cmd --server …; the one-file program: npm run build:capture)'
-      : `Usage: ${program} --server <url> --camera <id> --token <token> [options]`;
-  return `${usage}\n${CAPTURE_OPTIONS}`;
-}
-
-/** The options part of --help, the same for every way of running the program. */
-export const CAPTURE_OPTIONS = `
-  --server <url>      relay address, e.g. http://192.168.1.10:3000   (env CAMRELAY_SERVER)
-  --camera <id>       camera id: letters, digits, _ and -              (env CAMRELAY_CAMERA)
-  --token <token>     capture token printed by the server              (env CAMRELAY_TOKEN)
-  --name <text>       display name (default: the id)                   (env CAMRELAY_NAME)
-  --source <name>     ffmpeg | webcam | test-pattern | file   (default: ffmpeg when a camera is found)
-  --device <name>     camera name or number (see --list-devices)
-  --path <path>       folder of JPEGs or an .mjpeg file, for --source file
-  --fps <n>           frames per second, 1-60 (default 15); also asked of the camera
-  --width <px>        frame width: the camera's mode when it has one that wide, else resized
-  --height <px>       frame height, the same way (with --width: the camera's mode WxH)
-  --quality <1-100>   re-encode frames at this JPEG quality
-  --transport <name>  ${CAPTURE_TRANSPORTS.join(' | ')}   (default auto: Socket.IO, HTTP POST when it
-                      cannot connect, WebRTC when the server turns it on; webrtc: also when the
-                      server only allows it, with the same fallbacks)
-  --exit-on-auth-error  exit with code 3 when the server refuses the token (default: say so,
-                      and ask again every 30 s)
-  --ffmpeg-path <file>  the ffmpeg program to run instead of the bundled one  (env CAMRELAY_FFMPEG)
-  --list-devices      print the cameras ffmpeg can see, then exit
-  --help, --version`;
-
-/** The --help text of the program run from the repository's sources. */
-export const CAPTURE_USAGE = captureUsage(null);
-
-function bad(setting: string, value: string, why: string): CamrelayError {
-  return new CamrelayError('BAD_CONFIG', `${setting}=${JSON.stringify(value)} is not valid: ${why}.`);
-}
+export type ParsedCapture =
+  | { kind: 'run'; command: CaptureCommand }
+  | { kind: 'config'; config: ConfigCommand }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'list-devices'; ffmpegPath?: string; onvif?: OnvifListCommand };
 
 function intIn(setting: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -106,33 +78,132 @@ function ffmpegPathSetting(flag: string | undefined, env: NodeJS.ProcessEnv): st
   return value;
 }
 
+/**
+ * `--token -XYZ` as `--token=-XYZ`: a base64url secret starts with '-' once in 64 (the relay no longer
+ * issues such secrets, but older ones exist), and the user pastes the line the relay showed them.
+ */
+function joinDashedToken(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (argv[i] === '--token' && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      out.push(`--token=${next}`);
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
+}
+
+/** A camera URL as the user may give it; the message names the URL with its password masked. */
+function cameraUrl(flag: string, value: string, schemes: readonly string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new CamrelayError(
+      'BAD_CONFIG',
+      `${flag} is not a URL: use e.g. ${schemes[0]}//user:password@192.168.1.20${schemes[0]!.startsWith('rtsp') ? ':554/stream1' : '/video.mjpg'}.`,
+    );
+  }
+  if (!schemes.includes(parsed.protocol)) {
+    if (parsed.password) parsed.password = '***';
+    throw bad(flag, parsed.toString(), `use ${schemes.map((s) => s + '//').join(' or ')}`);
+  }
+  return value;
+}
+
+/** --url / CAMRELAY_CAMERA_URL, --record-url, --rtsp-transport and --record-h265 for the URL sources; refused for the others. */
+function cameraUrls(
+  source: SourceName | undefined,
+  values: { url?: string; 'record-url'?: string; 'rtsp-transport'?: string; 'record-h265'?: string },
+  env: NodeJS.ProcessEnv,
+): Pick<CaptureCommand, 'url' | 'recordUrl' | 'rtspTransport' | 'recordH265'> {
+  const schemes = source === undefined ? undefined : URL_SCHEMES[source];
+  const url = values.url ?? env.CAMRELAY_CAMERA_URL;
+  if (!schemes) {
+    if (values['record-h265']) throw new CamrelayError('BAD_CONFIG', '--record-h265 needs --source rtsp.');
+    if (values.url || values['record-url'] || values['rtsp-transport'])
+      throw new CamrelayError('BAD_CONFIG', `--url, --record-url and --rtsp-transport need --source ${URL_SOURCES.join(', --source ')}.`);
+    return {};
+  }
+  if (!url) throw new CamrelayError('BAD_CONFIG', `--source ${source} needs --url (or CAMRELAY_CAMERA_URL, which keeps the password out of the process list).`);
+  const out: Pick<CaptureCommand, 'url' | 'recordUrl' | 'rtspTransport' | 'recordH265'> = { url: cameraUrl('--url', url, schemes) };
+  const recordUrl = values['record-url'] ?? env.CAMRELAY_RECORD_URL;
+  if (recordUrl) {
+    if (source !== 'rtsp') throw new CamrelayError('BAD_CONFIG', '--record-url needs --source rtsp.');
+    out.recordUrl = cameraUrl('--record-url', recordUrl, schemes);
+  }
+  const transport = values['rtsp-transport'];
+  if (transport !== undefined) {
+    if (source !== 'rtsp') throw new CamrelayError('BAD_CONFIG', '--rtsp-transport needs --source rtsp.');
+    if (transport !== 'tcp' && transport !== 'udp') throw bad('--rtsp-transport', transport, 'use tcp or udp');
+    out.rtspTransport = transport;
+  }
+  const h265 = values['record-h265'];
+  if (h265 !== undefined) {
+    if (source !== 'rtsp') throw new CamrelayError('BAD_CONFIG', '--record-h265 needs --source rtsp.');
+    if (h265 !== 'copy' && h265 !== 'encode') throw bad('--record-h265', h265, 'use encode or copy');
+    out.recordH265 = h265;
+  }
+  return out;
+}
+
+const str = { type: 'string' } as const;
+const OPTIONS = {
+  server: str,
+  config: str,
+  camera: str,
+  name: str,
+  token: str,
+  fps: str,
+  width: str,
+  height: str,
+  quality: str,
+  'ffmpeg-path': str,
+  source: str,
+  device: str,
+  path: str,
+  url: str,
+  'record-url': str,
+  'rtsp-transport': str,
+  'record-h265': str,
+  onvif: str,
+  'onvif-probe': str,
+  transport: str,
+  'list-devices': { type: 'boolean' },
+  'exit-on-auth-error': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** Flags for the whole program; every other flag sets one camera, and beside --config would be ambiguous (which camera?). */
+const PROGRAM_FLAGS = new Set(['server', 'config', 'ffmpeg-path', 'list-devices', 'onvif-probe', 'help', 'version']);
+const CAMERA_FLAGS = Object.keys(OPTIONS).filter((flag) => !PROGRAM_FLAGS.has(flag));
+
+function configCommand(values: Partial<Record<string, string | boolean>>, env: NodeJS.ProcessEnv, ffmpegPath: string | undefined): ConfigCommand | null {
+  const file = (values.config as string | undefined) ?? (env.CAMRELAY_CONFIG || undefined);
+  if (file === undefined) return null;
+  const setting = values.config === undefined ? 'CAMRELAY_CONFIG' : '--config';
+  const clash = CAMERA_FLAGS.find((flag) => values[flag] !== undefined);
+  if (clash)
+    throw new CamrelayError(
+      'BAD_CONFIG',
+      `${setting} and --${clash} do not go together: set each camera in the file, or drop ${setting} to run one camera from flags.`,
+    );
+  const config: ConfigCommand = { file };
+  if (typeof values.server === 'string') config.server = serverUrl('--server', values.server);
+  if (ffmpegPath) config.ffmpegPath = ffmpegPath;
+  return config;
+}
+
 /** Throws CamrelayError('BAD_CONFIG') naming the flag or variable at fault. */
 export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCapture {
-  const str = { type: 'string' } as const;
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: joinBareOnvif(joinDashedToken(argv)),
       strict: true,
-      options: {
-        server: str,
-        camera: str,
-        name: str,
-        token: str,
-        fps: str,
-        width: str,
-        height: str,
-        quality: str,
-        'ffmpeg-path': str,
-        source: str,
-        device: str,
-        path: str,
-        transport: str,
-        'list-devices': { type: 'boolean' },
-        'exit-on-auth-error': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
+      options: OPTIONS,
     }));
   } catch (err) {
     throw new CamrelayError('BAD_CONFIG', `${(err as Error).message} (see --help).`);
@@ -140,7 +211,10 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const ffmpegPath = ffmpegPathSetting(values['ffmpeg-path'], env);
-  if (values['list-devices']) return ffmpegPath ? { kind: 'list-devices', ffmpegPath } : { kind: 'list-devices' };
+  const listing = onvifListing(values, env);
+  if (values['list-devices']) return { kind: 'list-devices', ...(ffmpegPath ? { ffmpegPath } : {}), ...listing };
+  const config = configCommand(values, env, ffmpegPath);
+  if (config) return { kind: 'config', config };
 
   const server = values.server ?? env.CAMRELAY_SERVER;
   const cameraId = values.camera ?? env.CAMRELAY_CAMERA;
@@ -148,13 +222,7 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!server) throw new CamrelayError('BAD_CONFIG', '--server is required (or CAMRELAY_SERVER), e.g. --server http://192.168.1.10:3000.');
   if (!cameraId) throw new CamrelayError('BAD_CONFIG', '--camera is required (or CAMRELAY_CAMERA), e.g. --camera front-door.');
   if (!token) throw new CamrelayError('BAD_CONFIG', '--token is required (or CAMRELAY_TOKEN): the server prints it at start.');
-  let url: URL;
-  try {
-    url = new URL(server);
-  } catch {
-    throw bad('--server', server, 'use a URL such as http://192.168.1.10:3000');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('--server', server, 'use http:// or https://');
+  const url = serverUrl('--server', server);
   if (!CAMERA_ID_PATTERN.test(cameraId)) throw bad('--camera', cameraId, 'use 1-64 letters, digits, _ or -, starting with a letter or digit');
   const source = values.source;
   if (source !== undefined && !(SOURCE_NAMES as readonly string[]).includes(source)) throw bad('--source', source, `use one of ${SOURCE_NAMES.join(', ')}`);
@@ -162,9 +230,10 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!(CAPTURE_TRANSPORTS as readonly string[]).includes(transport)) throw bad('--transport', transport, `use one of ${CAPTURE_TRANSPORTS.join(', ')}`);
   if (source === 'file' && !values.path && !values.device)
     throw new CamrelayError('BAD_CONFIG', '--source file needs --path <folder of JPEGs or .mjpeg file>.');
+  const camera = cameraUrls(source as SourceName | undefined, values, env);
 
   const command: CaptureCommand = {
-    server: url.toString().replace(/\/$/, ''),
+    server: url,
     cameraId,
     token,
     fps: intIn('--fps', values.fps, 1, 60) ?? 15,
@@ -184,5 +253,7 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   const path = values.path ?? (source === 'file' ? values.device : undefined);
   if (path) command.path = path;
   if (values['exit-on-auth-error']) command.exitOnAuthError = true;
+  Object.assign(command, camera);
+  if (values.onvif !== undefined) command.onvif = onvifTarget(values.onvif, source, command.url, env);
   return { kind: 'run', command };
 }

@@ -1,41 +1,32 @@
 /** `npm run capture`: the capture client's command line. */
 import { createRequire } from 'node:module';
-import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
 import { BUNDLED_VERSION } from './bundle-info.js';
-import { captureUsage, EXIT_AUTH_REFUSED, parseCaptureArgs, programName, type CaptureCommand } from './cli.js';
-import { runCamera, type RunningCamera } from './run.js';
-import type { WebrtcEvent } from './senders/webrtc.js';
+import { cameraRunner, exitCode, ffmpegOption, pickSource } from './camera-runner.js';
+import { parseCaptureArgs, type CaptureCommand } from './cli.js';
+import { captureUsage, programName } from './cli-usage.js';
+import { loadConfigFile } from './config-file.js';
+import { h264Line } from './edge/edge-note.js';
+import type { RunningCamera } from './run.js';
 import { Shutdown } from './shutdown.js';
+import { runSite } from './site-runner.js';
 import { listDevices } from './sources/list-devices.js';
-import type { SourceName } from './sources/source.js';
-import { authRefusal } from '../common/capture/status-line.js';
+import { printOnvifCameras } from './onvif/onvif-listing.js';
 import { StatusLine } from './status-line.js';
-import { Unreachable } from './unreachable.js';
 
 const version = BUNDLED_VERSION ?? (createRequire(import.meta.url)('../package.json') as { version: string }).version;
-
-/** The default source: ffmpeg when it sees a camera, else the test pattern (said out loud). */
-async function pickSource(command: CaptureCommand, say: (m: string) => void, signal: AbortSignal): Promise<SourceName> {
-  if (command.source) return command.source;
-  const cameras = (await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch(() => [])).filter((d) => d.kind === 'video');
-  signal.throwIfAborted();
-  if (cameras.length > 0 || command.device) return 'ffmpeg';
-  say('No camera found by ffmpeg: sending the test pattern instead. Use --list-devices and --device to pick a camera.');
-  return 'test-pattern';
-}
-
-function ffmpegOption(ffmpegPath: string | undefined): { ffmpegPath?: string } {
-  return ffmpegPath === undefined ? {} : { ffmpegPath };
-}
 
 async function printDevices(ffmpegPath: string | undefined, signal: AbortSignal): Promise<void> {
   const devices = await listDevices({ ...ffmpegOption(ffmpegPath), signal });
   const video = devices.filter((d) => d.kind === 'video');
-  if (video.length === 0) return void console.log('ffmpeg sees no camera. Check that it is plugged in and not blocked by privacy settings.');
+  if (video.length === 0) {
+    console.log('ffmpeg sees no camera. Check that it is plugged in and not blocked by privacy settings.');
+    return void console.log(await h264Line(ffmpegPath));
+  }
   console.log('Cameras (use --device "<name>" or --device <number>):');
   // On Linux --device N means /dev/videoN, so the number shown is N, not the position in the list.
   const number = (d: (typeof video)[number], i: number) => (process.platform === 'linux' ? d.name.replace(/^\/dev\/video/, '') : String(i));
   video.forEach((d, i) => console.log(`  ${number(d, i)}: ${d.name}${d.alternativeName ? `   (${d.alternativeName})` : ''}`));
+  console.log(await h264Line(ffmpegPath));
 }
 
 /**
@@ -60,63 +51,39 @@ const shutdown = new Shutdown(
   },
 );
 
+/** Stops the cameras given, then exits with `code`; at the latest STOP_DEADLINE_MS later, whatever is still stopping. */
+function exitAfter(code: number, stopping: () => Promise<unknown>): void {
+  setTimeout(() => process.exit(code), STOP_DEADLINE_MS).unref();
+  void stopping().then(() => process.exit(code));
+}
+
+async function runOne(command: CaptureCommand): Promise<void> {
+  const say = (m: string) => process.stderr.write(`${m}\n`);
+  const source = await pickSource(command, say, shutdown.signal);
+  const status = new StatusLine(command.cameraId);
+  // Events can arrive before cameraRunner resolves (the socket connects while the camera opens).
+  const running: { camera?: RunningCamera } = {};
+  const quit = (code: number) => {
+    status.stop();
+    exitAfter(code, () => running.camera?.stop() ?? Promise.resolve());
+  };
+  const camera = await cameraRunner(command, source, shutdown.signal, { say: (m) => status.say(m), ended: quit });
+  running.camera = camera;
+  say(`camrelay capture ${version}: ${source} → ${command.server} as "${command.cameraId}" (transport ${command.transport}). Ctrl+C stops.`);
+  status.start(camera.client.stats, () => camera.sourceNote());
+  status.showH264(() => camera.h264?.note() ?? null);
+  if (shutdown.signal.aborted) quit(0);
+  else shutdown.signal.addEventListener('abort', () => quit(0), { once: true });
+}
+
 async function main(): Promise<void> {
   const parsed = parseCaptureArgs(process.argv.slice(2));
   if (parsed.kind === 'help') return void console.log(captureUsage(programName(BUNDLED_VERSION !== undefined)));
   if (parsed.kind === 'version') return void console.log(version);
+  if (parsed.kind === 'list-devices' && parsed.onvif) return printOnvifCameras(parsed.onvif);
   if (parsed.kind === 'list-devices') return printDevices(parsed.ffmpegPath, shutdown.signal);
-  const command = parsed.command;
-  const say = (m: string) => process.stderr.write(`${m}\n`);
-  const source = await pickSource(command, say, shutdown.signal);
-  const status = new StatusLine(command.cameraId);
-  // Events can arrive before runCamera resolves (the socket connects while the camera opens).
-  const running: { camera?: RunningCamera } = {};
-  const quit = (code: number) => {
-    status.stop();
-    setTimeout(() => process.exit(code), STOP_DEADLINE_MS).unref();
-    void (running.camera?.stop() ?? Promise.resolve()).then(() => process.exit(code));
-  };
-  const sayWebrtc = (e: WebrtcEvent) => {
-    if (e.state === 'active') status.say('WebRTC: frames go by the data channel now.');
-    if (e.state === 'unavailable') status.say(`WebRTC is not available (${e.reason}): ${e.message}`);
-    if (e.state !== 'ended' || e.reason === 'closed') return;
-    const retry = e.retryInMs === null ? '' : ` Next try in ${Math.round(e.retryInMs / 1000)} s.`;
-    status.say(`WebRTC ended (${e.reason}: ${e.message}${e.detail ? `; ${e.detail}` : ''}); frames go by Socket.IO.${retry}`);
-  };
-  // An http:// address against a relay on HTTPS only sees its connection closed: the line says what to try.
-  const unreachable = new Unreachable(command.server);
-  const camera = await runCamera({
-    ...command,
-    source,
-    signal: shutdown.signal,
-    sourceOptions: {
-      fps: command.fps,
-      device: command.device,
-      path: command.path,
-      width: command.width,
-      height: command.height,
-      quality: command.quality,
-      ...ffmpegOption(command.ffmpegPath),
-    },
-    onEvent: (e) => {
-      if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) {
-        status.say(authRefusal(e.code, e.message, command.cameraId, Boolean(command.exitOnAuthError)));
-        if (command.exitOnAuthError) quit(EXIT_AUTH_REFUSED);
-      } else if (e.type === 'refused') status.say(`Refused by the server: ${e.code}. ${e.message}`);
-      if (e.type === 'kicked') {
-        status.say(`${e.message} This client stops.`);
-        quit(1);
-      }
-      if (e.type === 'unreachable') void unreachable.line(e.message).then((line) => line && status.say(line));
-      if (e.type === 'webrtc') sayWebrtc(e);
-    },
-    onSourceError: (err, retryInMs) => status.say(`The ${source} source failed: ${err.message} Trying again in ${Math.round(retryInMs / 1000)} s.`),
-  });
-  running.camera = camera;
-  say(`camrelay capture ${version}: ${source} → ${command.server} as "${command.cameraId}" (transport ${command.transport}). Ctrl+C stops.`);
-  status.start(camera.client.stats, () => camera.sourceNote());
-  if (shutdown.signal.aborted) quit(0);
-  else shutdown.signal.addEventListener('abort', () => quit(0), { once: true });
+  if (parsed.kind === 'config') return runSite(loadConfigFile(parsed.config), { version, file: parsed.config.file, signal: shutdown.signal, exitAfter });
+  return runOne(parsed.command);
 }
 
 main().catch((err: unknown) => {
@@ -125,7 +92,6 @@ main().catch((err: unknown) => {
     process.stderr.write(`camrelay capture: stopped (${String(shutdown.signal.reason)}) before the camera was running.\n`);
     process.exit(0);
   }
-  const code = err instanceof CamrelayError && err.code === 'BAD_CONFIG' ? 2 : 1;
   console.error(`camrelay capture: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(code);
+  process.exit(exitCode(err));
 });

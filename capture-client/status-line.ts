@@ -33,6 +33,8 @@ export class StatusLine {
   private ticks = 0;
   private stats: CaptureStats | null = null;
   private sourceNote: () => string | null = () => null;
+  /** The camera side's H.264 (#28): the encoder in use and the uplink, while the relay asks for it. */
+  private h264Note: () => string | null = () => null;
   /** The line last drawn, in full, redrawn when the console is resized. */
   private line = '';
   /** The errors last printed in full above the line, so each new one is printed once. */
@@ -54,6 +56,11 @@ export class StatusLine {
     if (this.out.isTTY) this.out.on('resize', this.onResize);
   }
 
+  /** Adds the H.264 part to the line, e.g. `H.264: h264_qsv, uplink 3.1 MB` (edge/edge-note.ts). */
+  showH264(note: () => string | null): void {
+    this.h264Note = note;
+  }
+
   /** Prints a message on its own line without garbling the status line. */
   say(message: string): void {
     this.out.write(this.out.isTTY ? `\r\x1b[2K${message}\n` : `${message}\n`);
@@ -71,7 +78,8 @@ export class StatusLine {
     const fps = ((this.stats.acked - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAcked = this.stats.acked;
     this.lastAt = now;
-    const line = formatStatus(this.cameraId, this.stats, fps, this.sourceNote());
+    const notes = [this.sourceNote(), this.h264Note()].filter((n) => n !== null).join(' | ');
+    const line = formatStatus(this.cameraId, this.stats, fps, notes || null);
     if (!this.out.isTTY) {
       if (this.ticks++ % 10 === 0) this.out.write(`${line}\n`);
       return;

@@ -39,6 +39,9 @@ export function scaleFilter(width?: number, height?: number): string | null {
   return null;
 }
 
+/** The input both long-lived ffmpegs read: multipart JPEGs on stdin, each part decoded as it ends. */
+export const MJPEG_STDIN = ['-f', 'mpjpeg', '-c:v', 'mjpeg', '-i', 'pipe:0'] as const;
+
 /**
  * The whole argument array of the long-lived transcoder. Input is multipart JPEG (`mpjpeg`): each part
  * says its length, so ffmpeg takes a frame as soon as its last byte arrives; the raw `mjpeg` and
@@ -47,25 +50,12 @@ export function scaleFilter(width?: number, height?: number): string | null {
  */
 export function transcodeArgs(opts: TranscodeArgsOptions): string[] {
   const filter = scaleFilter(opts.width, opts.height);
-  return [
-    ...GLOBAL_ARGS,
-    '-f',
-    'mpjpeg',
-    '-c:v',
-    'mjpeg',
-    '-i',
-    'pipe:0',
-    ...(filter ? ['-vf', filter] : []),
-    '-vsync',
-    'passthrough',
-    '-c:v',
-    'mjpeg',
-    '-q:v',
-    String(qscaleFor(opts.quality ?? DEFAULT_QUALITY)),
-    '-f',
-    'image2pipe',
-    'pipe:1',
-  ];
+  return [...GLOBAL_ARGS, ...MJPEG_STDIN, ...(filter ? ['-vf', filter] : []), '-vsync', 'passthrough', ...mjpegToStdout(opts.quality)];
+}
+
+/** The output every JPEG-making ffmpeg here ends with: JPEGs of this quality (1-100), back to back on stdout. */
+export function mjpegToStdout(quality = DEFAULT_QUALITY): string[] {
+  return ['-c:v', 'mjpeg', '-q:v', String(qscaleFor(quality)), '-f', 'image2pipe', 'pipe:1'];
 }
 
 /** The boundary between JPEGs on the transcoder's stdin; it never occurs inside one, as only its length is read. */

@@ -1,40 +1,29 @@
-/** The Express app: security headers, origin checks, accounts, read-only API, metrics, health. */
+/** The Express app: security headers, origin checks, accounts, read-only API, metrics, health; modules add their routes after. */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { CamrelayError } from '../shared/errors.js';
-import { attachApi } from './api.js';
 import { canView, type Authenticator } from './auth/authenticator.js';
 import { checkOrigin, principalOf, requireUser, type HttpAuthOptions } from './auth/http.js';
 import { hostAllowed, isSecure, originRefusal } from './auth/origin.js';
-import { embedPolicy } from './embed.js';
-import { captureServerUrl, forwardedPrefix } from './lan.js';
+import { embedPolicy } from './http/embed.js';
+import { captureServerUrl, forwardedPrefix } from './http/lan.js';
 import { attachAuthRoutes } from './auth/routes.js';
 import type { AuthStore } from './auth/store.js';
-import type { ServerConfig } from './config.js';
-import { attachReadiness, type Readiness } from './health.js';
-import { sendError } from './http-errors.js';
+import type { ServerConfig } from './load-config.js';
+import { attachReadiness, type Readiness } from './http/health.js';
+import { sendError } from './http/http-errors.js';
 import { attachMetrics, type Metrics } from './metrics.js';
 import type { Relay } from './relay/relay.js';
-import type { CameraKeeper } from './relay/camera-keeper.js';
-import { attachCameraAdmin, type RecordingsRef } from './camera-admin.js';
 
 export interface HttpApp {
   app: Express;
   httpAuth: HttpAuthOptions;
+  /** Any signed-in user. */
+  requireUser: RequestHandler;
   requireCameraViewer: RequestHandler;
-  /** Where the camera admin routes find the recording manager, once it exists. */
-  recordings: RecordingsRef;
 }
 
-export function createHttpApp(
-  config: ServerConfig,
-  relay: Relay,
-  auth: Authenticator,
-  store: AuthStore,
-  metrics: Metrics,
-  readiness: Readiness,
-  cameras: CameraKeeper,
-): HttpApp {
+export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenticator, store: AuthStore, metrics: Metrics, readiness: Readiness): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // One proxy hop: the client's address is the last one our proxy appended, not one it forwarded.
@@ -103,10 +92,6 @@ export function createHttpApp(
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   attachReadiness(app, readiness);
   attachAuthRoutes(app, auth, store, httpAuth);
-  attachApi(app, relay, user, requireCameraViewer, (id) => cameras.storedFrame(id));
-  // Recording starts after the app is made: start-server.ts sets the manager once it exists.
-  const recordings: RecordingsRef = { manager: null };
-  attachCameraAdmin(app, cameras, store, user, httpAuth, recordings);
   // For the capture command the Live Monitor shows: the address a camera PC can reach.
   app.get('/api/capture-server', user, (req, res) => {
     const prefix = config.trustProxy ? forwardedPrefix(req.headers['x-forwarded-prefix']) : '';
@@ -120,5 +105,5 @@ export function createHttpApp(
     res.json({ url });
   });
   attachMetrics(app, metrics, config.metricsToken, auth);
-  return { app, httpAuth, requireCameraViewer, recordings };
+  return { app, httpAuth, requireUser: user, requireCameraViewer };
 }

@@ -8,7 +8,7 @@ import { LINKS, type CameraInfo, type Transport } from '../shared/protocol.js';
 import { CamrelayError } from '../shared/errors.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { tokenMatches } from './auth/capture-token.js';
-import { sendError } from './http-errors.js';
+import { sendError } from './http/http-errors.js';
 import type { Frame } from './relay/frame.js';
 import type { DropReason, RelayObserver } from './relay/observer.js';
 import type { RenditionCounts } from './relay/renditions.js';
@@ -121,6 +121,12 @@ export class Metrics implements RelayObserver {
     for (const [name, help, field] of [
       ['camrelay_renditions_total', 'Renditions made (resized frames), by rung width.', 'made'],
       ['camrelay_renditions_dropped_total', 'Frames not resized because a newer one came while the resizer was busy, by rung width.', 'dropped'],
+      ['camrelay_renditions_supplied_total', 'Renditions the camera side made and the relay passed on untouched, by rung width.', 'supplied'],
+      [
+        'camrelay_renditions_fallbacks_total',
+        'Times the camera side stopped sending a demanded rung for over 2 s and the relay resized it again.',
+        'fallbacks',
+      ],
     ] as const) {
       new Counter({
         name,

@@ -1,38 +1,33 @@
-/** Puts the relay together: the core, accounts, Express, the transport table and the dashboard, on one port. */
-import { readFileSync } from 'node:fs';
-import { createServer as createHttp, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
-import { createServer as createHttps } from 'node:https';
-import type { AddressInfo } from 'node:net';
+/** Puts the relay together: accounts, the core, Express, then the module table, on one port. */
+import type { Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { CamrelayError } from '../shared/errors.js';
+import { resolveCaptureToken } from './auth/capture-token.js';
 import { setUpAuth } from './auth/index.js';
-import { requireUser } from './auth/http.js';
 import { originAllowed } from './auth/origin.js';
 import type { AuthStore } from './auth/store.js';
 import type { Cluster } from './cluster/index.js';
-import { resolveCaptureToken } from './auth/capture-token.js';
-import type { ServerConfig } from './config.js';
-import { serveDashboard } from './dashboard.js';
-import { serveDownloads } from './downloads.js';
-import type { Readiness } from './health.js';
-import { FastRoutes } from './fast-routes.js';
+import type { ServerConfig } from './load-config.js';
+import { serveDashboard } from './http/dashboard.js';
+import { FastRoutes } from './http/fast-routes.js';
+import type { Readiness } from './http/health.js';
+import { clientIpOf, createHttpServer, listen } from './http/listen.js';
 import { createHttpApp } from './http-app.js';
-import { errorHandler } from './http-errors.js';
+import { errorHandler } from './http/http-errors.js';
+import { RefusalLog } from './http/refusal-log.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
-import { RefusalLog } from './refusal-log.js';
+import { modules, tableProblem } from './module-table.js';
+import type { Attached, ModuleContext, ProvidedMap, TableLine } from './modules/module.js';
+import { Offers } from './modules/offers.js';
+import type { RecordingManager } from './recording/index.js';
 import { CameraKeeper } from './relay/camera-keeper.js';
 import { CameraStore } from './relay/camera-store.js';
 import { FrameFiles } from './relay/frame-files.js';
 import { Relay } from './relay/relay.js';
-import { startRecording, type RecordingManager } from './recording/index.js';
-import { tableProblem, transports } from './transports/index.js';
-import { SignalingHub } from './transports/signaling.js';
-import type { SocketioAttached } from './transports/socketio/index.js';
-import type { Attached, ModuleName, TableLine, TransportContext } from './transports/transport.js';
-import type { WebrtcAttached } from './transports/webrtc/index.js';
+import { SignalingHub } from './modules/signaling.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { VERSION } from './version.js';
 
@@ -57,19 +52,21 @@ export interface RunningServer {
   webrtc: WebrtcHub | null;
   /** Recorders, the index of recordings and retention (docs/recording.md). */
   recording: RecordingManager;
+  /** What each module of the table offers, by name. */
+  provided: ProvidedMap;
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts a relay and resolves once it listens; `table` is the transport table (tests add to it). */
+/** Starts a relay and resolves once it listens; `table` is the module table (tests add to it). */
 export async function startServer(
   config: ServerConfig,
   log: Logger = createLogger(config.logLevel),
-  table: readonly TableLine[] = transports,
+  table: readonly TableLine[] = modules,
 ): Promise<RunningServer> {
-  const token = await resolveCaptureToken(config.captureToken, config.dataDir);
-  const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
   const problem = tableProblem(table);
   if (problem) throw new CamrelayError('BAD_CONFIG', problem);
+  const token = await resolveCaptureToken(config.captureToken, config.dataDir);
+  const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
   const cameraStore = new CameraStore(config.dataDir, {
     maxCameras: config.maxCameras,
     onError: (err) => log.warn({ err: err.message }, 'camera list not saved'),
@@ -82,121 +79,81 @@ export async function startServer(
   const cameras = new CameraKeeper(relay, cameraStore, frameFiles);
   cameraStore.watch();
   const readiness: Readiness = { listening: false, shuttingDown: false };
-  const { app, httpAuth, requireCameraViewer, recordings } = createHttpApp(config, relay, auth, store, metrics, readiness, cameras);
-  const secure = httpAuth.tls;
-  // Slow-loris guards: headers within 10 s, a whole request within 60 s (uploads have their own rate
-  // check, JSON bodies a 10 s deadline). Node checks both only every connectionsCheckingInterval
-  // (30 s by default), which made the 10 s up to 40 s; checked every second they hold within 1 s.
-  const timeouts = { headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
+  const { app, httpAuth, requireUser, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness);
   const fastRoutes = new FastRoutes();
-  const listener = fastRoutes.listener(app);
-  const http: HttpServer = secure
-    ? createHttps({ ...timeouts, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, listener)
-    : createHttp(timeouts, listener);
-  // Behind our own proxy, the last X-Forwarded-For entry is the one it appended; anything before it
-  // came from the client and could be anything.
-  const clientIp = (headers: IncomingHttpHeaders, address: string): string => {
-    const forwarded = headers['x-forwarded-for'];
-    return config.trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() || address : address;
-  };
+  const tls = httpAuth.tls ? { cert: config.tlsCert!, key: config.tlsKey! } : null;
+  const http = createHttpServer(tls, fastRoutes.listener(app));
+  const clientIp = clientIpOf(config.trustProxy);
   const refusals = new RefusalLog(log, { count: (code) => metrics.refusal(code) });
-  let cluster: Cluster | null = null;
-  const serverTime = () => ({ now: Date.now(), version: VERSION, ...(cluster ? { cluster: cluster.state() } : {}) });
-  const provided = new Map<ModuleName, Attached>();
-  const ctx: TransportContext = {
+  const provided = new Offers();
+  const ctx: ModuleContext<ServerConfig> = {
     app,
     fastRoutes,
     http,
     relay,
+    cameras,
     config,
     log,
     auth,
     store,
+    httpAuth,
+    requireUser,
     requireCameraViewer,
     clientIp,
-    serverTime,
     refusals,
+    readiness,
     provided,
+    captureToken: token.value,
+    serverTime: () => ({ now: Date.now(), version: VERSION, ...(readiness.cluster ? { cluster: readiness.cluster() } : {}) }),
     originAllowed: (headers) => originAllowed(httpAuth, headers),
     signaling: new SignalingHub(),
   };
   const attached: Attached[] = [];
-  for (const transport of table) {
-    const a = await transport.attach(ctx);
+  for (const module of table) {
+    const a = await module.attach(ctx);
     a.metrics?.(metrics.registry);
-    provided.set(transport.name, a);
+    provided.add(module.name, a);
     attached.push(a);
   }
-  const io = (provided.get('socketio') as SocketioAttached).io;
-  // Only in cluster mode is anything about Redis loaded. It shares the camera list through
-  // Socket.IO's Redis adapter, set before any connection arrives.
-  cluster = config.redisUrl
-    ? await (
-        await import('./cluster/index.js')
-      ).startCluster({ url: config.redisUrl, offlineAfterMs: config.offlineAfterMs, forgetAfterMs: config.forgetAfterMs }, relay, io, log)
-    : null;
-  if (cluster) readiness.cluster = () => cluster!.state();
-  const recording = await startRecording({
-    app,
-    relay,
-    registry: metrics.registry,
-    log,
-    user: requireUser(auth),
-    cameraViewer: requireCameraViewer,
-    httpAuth,
-    dataDir: config.dataDir,
-    recording: config.recording,
-    offlineAfterMs: config.offlineAfterMs,
-  });
-  recordings.manager = recording;
-  serveDownloads(app);
+  // After every module's routes: the dashboard's files, then the one error answer.
   serveDashboard(app);
   app.use(errorHandler(log));
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
+  const port = await listen(http, config.port, config.host);
   readiness.listening = true;
-  const port = (http.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   return {
-    url: `${secure ? 'https' : 'http'}://${shownHost}:${port}`,
+    url: `${httpAuth.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
     captureToken: token.value,
     tokenGenerated: token.generated,
     generatedAdminPassword,
     relay,
-    io,
+    io: provided.need('socketio').io,
     http,
     log,
     metrics,
     store,
     cameras,
-    cluster,
-    webrtc: (provided.get('webrtc') as WebrtcAttached | undefined)?.hub ?? null,
-    recording,
+    cluster: provided.get('cluster')?.cluster ?? null,
+    webrtc: provided.get('webrtc')?.hub ?? null,
+    recording: provided.need('recording').manager,
+    provided,
     /**
-     * Graceful stop: refuse new work, close each transport in reverse table order (Socket.IO clients
-     * are told and keep retrying, streams end), let in-flight HTTP responses finish, and cut
-     * whatever is left after `graceMs`.
+     * Graceful stop: refuse new work, close each module in reverse table order (open recordings
+     * are finished, Socket.IO clients are told and keep retrying, streams end), let in-flight HTTP
+     * responses finish, and cut whatever is left after `graceMs`.
      */
     async close(graceMs = 3000) {
       readiness.shuttingDown = true;
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       relay.close();
-      // Open segments end as `relay-down` and their files are finished before the process goes.
-      await recording.close();
+      for (const a of [...attached].reverse()) await a.close();
       await cameras.close();
       refusals.close();
       store.close();
       auth.sessions.close();
-      await cluster?.close();
-      for (const a of [...attached].reverse()) await a.close();
       http.closeIdleConnections();
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       clearTimeout(cut);

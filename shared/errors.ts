@@ -6,6 +6,11 @@ export const ERROR_CODES = {
   FRAME_TOO_LARGE: { status: 413, message: 'The frame is larger than the configured maximum frame size.' },
   NOT_JPEG: { status: 415, message: 'The frame is not a JPEG (it must start with FF D8 and end with FF D9).' },
   BAD_CONTENT_TYPE: { status: 415, message: 'The request body must be sent with Content-Type: image/jpeg.' },
+  BAD_OFFERS: { status: 400, message: "The handshake's offers must be an array of at most 8 short names (h264, rungs); leave it out to offer nothing." },
+  RUNG_NOT_DEMANDED: {
+    status: 409,
+    message: "This JPEG's rung is not a width the relay demands of this camera now; it was dropped. Send rungs only for the widths of the newest demand.",
+  },
   STALE_FRAME: { status: 409, message: 'The frame is older than one the server already has for this camera; it was dropped.' },
   TAKEN_OVER: { status: 409, message: 'Another capture client connected with this camera id and took it over.' },
   AUTH_REQUIRED: { status: 401, message: 'Sign in first (session cookie, HTTP Basic, or username and password in the Socket.IO auth).' },
@@ -68,6 +73,51 @@ export const ERROR_CODES = {
     status: 429,
     message: 'Too many Live Monitor connections are open for this user or from this address; close some tabs or devices.',
   },
+  CAMERA_BUSY: {
+    status: 503,
+    message:
+      'Another app on the capture PC (a video call, the Camera app, a browser tab) is using the camera; close it: the capture program waits and retries.',
+  },
+  CAMERA_GONE: {
+    status: 503,
+    message: 'The camera is not connected to the capture PC (unplugged, or not plugged in yet); plug it in: the capture program waits and retries.',
+  },
+  CAMERA_DENIED: {
+    status: 403,
+    message: "The capture PC's privacy settings or permissions keep the capture program from the camera; allow it: the program waits and retries.",
+  },
+  CAMERA_AUTH: {
+    status: 503,
+    message: "The IP camera refused the user name or password in its URL; fix them in the capture side's --url or CAMRELAY_CAMERA_URL: it retries meanwhile.",
+  },
+  CAMERA_UNREACHABLE: {
+    status: 503,
+    message: 'The IP camera does not answer at its address (off, another address, or a firewall); the capture side retries with backoff.',
+  },
+  BAD_IP_CAMERA: { status: 400, message: 'The IP camera is not valid: give an id, a kind (rtsp, mjpeg or snapshot) and its URL.' },
+  TOO_MANY_IP_CAMERAS: { status: 409, message: 'This relay already takes in 64 IP cameras; remove one, or run more on a capture PC (--config).' },
+  BAD_DISCOVERY: {
+    status: 400,
+    message:
+      'The camera discovery request must be { user?, password?, probes? }: user and password of at most 256 characters, at most 16 probes, each an IPv4 address with an optional :port.',
+  },
+  DISCOVERY_BUSY: { status: 409, message: 'A camera discovery is already running on this relay; its answer comes within a few seconds, then try again.' },
+  DISCOVERY_TOO_SOON: { status: 429, message: 'One camera discovery every 5 s per admin; wait a moment and try again.' },
+  BAD_PTZ: { status: 400, message: 'The PTZ command is not valid: op "move" with pan, tilt and zoom from -1 to 1, "stop", or "preset" with a preset token.' },
+  PTZ_UNAVAILABLE: { status: 409, message: 'This camera cannot pan, tilt or zoom (or its capture side is not connected).' },
+  PTZ_TOO_FAST: { status: 429, message: 'Too many PTZ commands for this camera; hold the button instead of clicking it fast.' },
+  PTZ_FAILED: { status: 502, message: 'The camera did not carry out the PTZ command; the capture side says why.' },
+  BAD_H264: {
+    status: 400,
+    message: 'The H.264 access unit is malformed: its meta needs a rising seq, capturedAt, keyframe, width and height, and the unit must be binary Annex B.',
+  },
+  H264_TOO_LARGE: { status: 413, message: 'The H.264 access unit is larger than 2 MiB; lower the bitrate or the picture size on the capture PC.' },
+  BAD_AAC: {
+    status: 400,
+    message:
+      'The AAC frame is malformed: its meta needs a rising seq, capturedAt, sampleRate (8000-96000), channels (1-8) and config (2-16 bytes of hex), and the frame must be binary.',
+  },
+  AAC_TOO_LARGE: { status: 413, message: 'The AAC frame is larger than 8 KiB; send one raw frame per event, without its ADTS header.' },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -2,8 +2,10 @@
  * The camrelay wire protocol: namespaces, event maps and the shapes they carry.
  * Imported by the server, the capture client and the dashboard; documented in docs/protocol.md.
  */
+import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta } from './demand.js';
 import type { ErrorCodeName } from './errors.js';
 import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
+import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
 
 /** Transport modules, one name each: folder names, config values, `--transport` values. */
 export const TRANSPORTS = ['socketio', 'http', 'webrtc', 'mjpeg'] as const;
@@ -30,6 +32,8 @@ export interface CaptureAuth {
   name?: string;
   /** Random id of this run of the capture client; a new session's frames win over an old one's. */
   session?: string;
+  /** What it can make when the relay asks (`demand`): H.264 for recording, JPEGs at smaller widths. */
+  offers?: CaptureOffer[];
 }
 
 /** Metadata sent by a capture client with each JPEG. */
@@ -47,6 +51,8 @@ export interface CaptureFrameMeta {
   clockOffset?: number;
   /** The capture session (from the handshake on Socket.IO, the X-Capture-Session header on HTTP). */
   session?: string;
+  /** The width this JPEG was made at on the camera side, one of the demand's `widths`; absent: the full picture. */
+  rung?: number;
 }
 
 export type FrameAck = { ok: true; seq: number } | ErrorReply;
@@ -65,6 +71,19 @@ export interface MonitorFrameMeta {
   receivedAt: number;
   width: number;
   height: number;
+}
+
+/** One H.264 access unit to a viewer (`h264` on `/monitor`; the payload is Annex B, ack when taken). */
+export interface MonitorH264Meta extends MonitorFrameMeta {
+  /**
+   * +1 per access unit of the camera's H.264 stream (`seq` is the camera side's); a viewer sees a
+   * gap only just before a keyframe, where the relay skipped it ahead.
+   */
+  seq: number;
+  /** An IDR picture with its SPS and PPS in-band: a decoder may (re)start here. */
+  keyframe: boolean;
+  /** RFC 6381 codec string read from the SPS (`avc1.42E01F`), for `VideoDecoder.configure` and `MediaSource.isTypeSupported`. */
+  codec: string;
 }
 
 export const CAMERA_STATUSES = ['live', 'stalled', 'offline'] as const;
@@ -89,7 +108,30 @@ export interface CameraInfo {
   height: number | null;
   /** The group an admin put it in, or null; absent from servers older than the saved camera list. */
   group?: string | null;
+  /** While its capture client is connected but waits for the camera (in use, unplugged): why, in its words. */
+  source?: SourceWaiting;
+  /** True while its capture side can send H.264 (it offered `h264`): a viewer may ask for it as H.264 (#30). */
+  h264?: boolean;
+  /** Only for a camera that can move (its capture client sent `ptz-caps`): what it can do. */
+  ptz?: PtzCaps;
 }
+
+/** Why a connected capture client sends no frames: its camera is in use, unplugged, blocked, or failing. */
+export const SOURCE_WAIT_CODES = ['CAMERA_BUSY', 'CAMERA_GONE', 'CAMERA_DENIED', 'CAMERA_AUTH', 'CAMERA_UNREACHABLE', 'SOURCE_FAILED'] as const;
+export type SourceWaitCode = (typeof SOURCE_WAIT_CODES)[number];
+/** Longest `message` of a `source-status` the relay keeps; longer ones are cut. */
+export const SOURCE_MESSAGE_MAX = 300;
+
+/** A capture client waiting for its camera: the code, its own message, and since when (server clock). */
+export interface SourceWaiting {
+  state: 'waiting';
+  error: SourceWaitCode;
+  message: string;
+  since: number;
+}
+
+/** `source-status` on `/capture`: the camera gives frames (`ok`), or the client waits for it and says why. */
+export type SourceStatus = { state: 'ok' } | { state: 'waiting'; error: SourceWaitCode; message: string };
 
 /** Longest camera name (an admin's or the capture client's) and group name. */
 export const CAMERA_NAME_MAX = 100;
@@ -133,6 +175,11 @@ export interface SubscribeRequest {
    * takes under two thirds of its frames, and back up when there is room.
    */
   pinned?: string[];
+  /**
+   * Cameras this viewer decodes as H.264 (#30, shared/live-video.ts): they come as `h264` events
+   * instead of `frame`s while their capture side sends H.264, as JPEG otherwise. Bounded as `pinned`.
+   */
+  h264?: string[];
 }
 
 /**
@@ -163,14 +210,28 @@ export interface ServerTime {
 /** Events the server emits on `/capture` (the WebRTC upgrade's signaling included). */
 export interface CaptureServerEvents extends WebrtcServerEvents {
   'server-shutdown': (notice: ShutdownNotice) => void;
+  /** A viewer's PTZ command for this camera (shared/ptz.ts), already checked; answer with the camera's result. */
+  ptz: (command: PtzCommand, ack: (reply: PtzReply) => void) => void;
   /** The server refuses further frames from this client (e.g. another client took the camera over). */
   kicked: (reason: { error: ErrorCodeName; message: string }) => void;
+  /** What the relay needs of this camera now (shared/demand.ts); on connect and on each change. */
+  demand: (demand: CaptureDemand) => void;
+  /** A viewer joined or fell behind: make the next picture an IDR if the encoder can (a hint; at most one per KEYFRAME_REQUEST_MIN_MS). */
+  keyframe: () => void;
 }
 
 /** Events a capture client emits on `/capture`. */
 export interface CaptureClientEvents extends WebrtcClientEvents {
   frame: (meta: CaptureFrameMeta, jpeg: Uint8Array, ack: (result: FrameAck) => void) => void;
   time: (ack: (t: ServerTime) => void) => void;
+  /** Sent on each change and again on each connect; the relay shows it on the camera's entry (`CameraInfo.source`). */
+  'source-status': (status: SourceStatus) => void;
+  /** What the camera can do (pan, tilt, zoom, presets); on each connect, and on change. Absent: it cannot move. */
+  'ptz-caps': (caps: PtzCaps) => void;
+  /** One H.264 access unit, sent only while the demand asks for `h264`; every one counts (no newest-wins). */
+  h264: (meta: H264FrameMeta, au: Uint8Array, ack: (result: FrameAck) => void) => void;
+  /** One AAC frame of the main stream's audio, sent with the `h264` events (shared/demand.ts); every one counts. */
+  aac: (meta: AacFrameMeta, frame: Uint8Array, ack: (result: FrameAck) => void) => void;
 }
 
 /** Sent on both namespaces when the server stops on purpose; clients keep retrying. */
@@ -194,6 +255,8 @@ export interface MonitorServerEvents extends WebrtcServerEvents {
    * polling, its frames answer GETs of `path` instead of coming as `frame` (each GET is the ack).
    */
   'frame-fetch': (path: string) => void;
+  /** One H.264 access unit of a camera this viewer asked for as H.264 (shared/live-video.ts); `ack` once taken. */
+  h264: (meta: MonitorH264Meta, au: Uint8Array, ack: () => void) => void;
 }
 
 /** Why the relay sends a camera smaller (or with more frames in flight) to one viewer. */
@@ -209,13 +272,16 @@ export interface RenditionNotice {
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
 
-export type SubscribeReply = { ok: true; cameraIds: string[] } | (ErrorReply & { cameraIds: [] });
+/** `h264`: the cameras of `SubscribeRequest.h264` this viewer now gets as H.264 (the others come as JPEG). */
+export type SubscribeReply = { ok: true; cameraIds: string[]; h264?: string[] } | (ErrorReply & { cameraIds: [] });
 
 /** Events a dashboard emits on `/monitor`. */
 export interface MonitorClientEvents extends WebrtcClientEvents {
   /** The ack: the cameras it now gets; or `error` (`BAD_REQUEST`, `TOO_MANY_IDS`, `MESSAGE_TOO_LARGE`) and the subscription unchanged. */
   subscribe: (req: SubscribeRequest, ack?: (res: SubscribeReply) => void) => void;
   time: (ack: (t: ServerTime) => void) => void;
+  /** Moves a camera whose `CameraInfo.ptz` says it can (admins only); the ack is the camera's result. */
+  ptz: (req: { cameraId: string; command: PtzCommand }, ack?: (reply: PtzReply) => void) => void;
   /** A hidden tab pauses: the server sends it no frames until it unpauses, then the newest ones. */
   pause: (req: { paused: boolean }) => void;
 }

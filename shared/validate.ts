@@ -11,6 +11,7 @@ import {
   type CaptureFrameMeta,
   type SubscribeRequest,
 } from './protocol.js';
+import { CAPTURE_OFFERS } from './demand.js';
 import { CamrelayError } from './errors.js';
 import type { Result } from './result.js';
 
@@ -19,6 +20,12 @@ const captureAuthSchema = z.object({
   cameraId: z.string().regex(CAMERA_ID_PATTERN),
   name: z.string().max(100).optional(),
   session: z.string().max(64).optional(),
+  // Names this relay does not know are ignored (a newer client keeps working); the array is bounded.
+  offers: z
+    .array(z.string().max(16))
+    .max(8)
+    .transform((names) => CAPTURE_OFFERS.filter((o) => names.includes(o)))
+    .optional(),
 });
 
 export function validateCameraId(id: unknown): Result<string> {
@@ -29,7 +36,8 @@ export function validateCaptureAuth(auth: unknown): Result<CaptureAuth> {
   const parsed = captureAuthSchema.safeParse(auth);
   if (parsed.success) return { ok: true, value: parsed.data };
   const badId = parsed.error.issues.some((i) => i.path[0] === 'cameraId');
-  return { ok: false, error: new CamrelayError(badId ? 'BAD_CAMERA_ID' : 'BAD_TOKEN') };
+  const badOffers = parsed.error.issues.some((i) => i.path[0] === 'offers');
+  return { ok: false, error: new CamrelayError(badId ? 'BAD_CAMERA_ID' : badOffers ? 'BAD_OFFERS' : 'BAD_TOKEN') };
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -50,12 +58,14 @@ export function validateFrameMeta(meta: unknown): Result<CaptureFrameMeta> {
     m.capturedAt >= 0 &&
     isSide(m.width) &&
     isSide(m.height) &&
+    isSide(m.rung) &&
     (m.clockOffset === undefined || (typeof m.clockOffset === 'number' && Number.isFinite(m.clockOffset))) &&
     (m.session === undefined || (typeof m.session === 'string' && m.session.length <= 64));
   if (!ok) return { ok: false, error: new CamrelayError('BAD_FRAME_META') };
   const value: CaptureFrameMeta = { seq: m.seq as number, capturedAt: m.capturedAt as number };
   if (m.width !== undefined) value.width = m.width as number;
   if (m.height !== undefined) value.height = m.height as number;
+  if (m.rung !== undefined) value.rung = m.rung as number;
   if (m.clockOffset !== undefined) value.clockOffset = m.clockOffset as number;
   if (m.session !== undefined) value.session = m.session as string;
   return { ok: true, value };
@@ -89,7 +99,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     ok: false,
     error: new CamrelayError(
       'BAD_REQUEST',
-      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[] }.`,
+      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[] }.`,
     ),
   });
   const tooMany = (field: string, n: string): Result<SubscribeRequest> => ({
@@ -97,7 +107,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     error: new CamrelayError('TOO_MANY_IDS', `subscribe: ${field} names ${n} cameras; this account may see ${max}. Send only ids from the camera list.`),
   });
   if (typeof req !== 'object' || req === null || Array.isArray(req)) return bad();
-  const { cameraIds, widths, pinned } = req as Record<string, unknown>;
+  const { cameraIds, widths, pinned, h264 } = req as Record<string, unknown>;
 
   if (cameraIds !== '*' && !Array.isArray(cameraIds)) return bad();
   if (Array.isArray(cameraIds) && cameraIds.length > max) return tooMany('cameraIds', String(cameraIds.length));
@@ -122,6 +132,13 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     if (pinned.length > max) return tooMany('pinned', String(pinned.length));
     if (!pinned.every(isId)) return bad();
     value.pinned = [...(pinned as string[])];
+  }
+  // Bounded as `pinned`: a made-up list is refused by its length before any entry is looked at.
+  if (h264 !== undefined) {
+    if (!Array.isArray(h264)) return bad();
+    if (h264.length > max) return tooMany('h264', String(h264.length));
+    if (!h264.every(isId)) return bad();
+    value.h264 = [...(h264 as string[])];
   }
   return { ok: true, value };
 }

@@ -4,6 +4,7 @@ import { procGroup, type Proc } from './proc.js';
 import { summarize } from './stats.js';
 import type { SystemName } from '../systems/system.js';
 import type { UpgradeTimes } from './webrtc-viewer.js';
+import type { CameraSideCounts } from './camera-side.js';
 
 export interface LoadSpec {
   system: SystemName;
@@ -20,6 +21,8 @@ export interface LoadSpec {
   freezeMs?: number;
   /** camrelay records every camera continuously (H.264) while it serves the viewers. */
   record?: boolean;
+  /** camrelay's cameras honour the relay's demand (H.264 for recording, JPEG rungs), as the capture client does (#28). */
+  cameraSide?: boolean;
 }
 
 /** What a viewer process reports per viewer; the optional parts are filled by camrelay and webrtc viewers (viewer-proc.ts). */
@@ -84,6 +87,8 @@ export interface LoadResult {
   childCpuPct?: number;
   /** Recording rows: frames the recorders kept and dropped over the window. */
   recorded?: { kept: number; dropped: number };
+  /** Camera-side rows: what the bench cameras sent of H.264 and rungs over the whole run, all cameras. */
+  cameraSide?: CameraSideCounts;
 }
 
 /** The webrtc rows' own figures (latency and fps above count data-channel frames only). */
@@ -125,11 +130,19 @@ export function untilConnected(viewers: Proc[], total: number): Promise<void> {
  * otherwise hold the server's close open), then the server, which exits by itself so that a
  * --cpu-prof profile gets written (5 s at most; the process group kills what is left).
  */
-export async function stopRun(publisher: Proc, viewers: Proc[], server: Proc): Promise<void> {
-  await publisher.ask('stop');
+export async function stopRun(publisher: Proc, viewers: Proc[], server: Proc): Promise<{ cameraSide?: CameraSideCounts[] }> {
+  const stopped = await publisher.ask<{ cameraSide?: CameraSideCounts[] }>('stop');
   await Promise.all(viewers.map((p) => p.ask('stop').catch(() => {})));
   await server.ask('stop').catch(() => {});
   await Promise.race([new Promise((resolve) => (server.child.exitCode !== null ? resolve(null) : server.child.once('exit', resolve))), sleep(5000)]);
+  return stopped;
+}
+
+/** The cameras' counts summed. */
+function sumCounts(all: CameraSideCounts[]): CameraSideCounts {
+  const sum: CameraSideCounts = { h264Sent: 0, h264Acked: 0, h264Refused: 0, h264Dropped: 0, rungsSent: 0 };
+  for (const c of all) for (const k of Object.keys(sum) as Array<keyof CameraSideCounts>) sum[k] += c[k];
+  return sum;
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
@@ -141,7 +154,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const special = spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0]) : null;
     const viewerProcs = special ? [...healthy, special] : healthy;
     // The publisher starts alongside the viewers (it sends nothing until `start`): less waiting per row.
-    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps]);
+    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps, ...(spec.cameraSide ? ['camera-side'] : [])]);
     await Promise.all(viewerProcs.map((p) => p.ready));
     const total = spec.viewers + (special ? 1 : 0);
     await untilConnected(viewerProcs, total);
@@ -174,7 +187,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const reports = await Promise.all(healthy.map((p) => p.ask<{ tallies: Tally[] }>('report')));
     const tallies = reports.flatMap((r) => r.tallies);
     const specialReport = special ? await special.ask<{ tallies: Tally[]; timeline: Array<{ at: number; seq: number; capturedAt: number }> }>('report') : null;
-    await stopRun(publisher, viewerProcs, server);
+    const stopped = await stopRun(publisher, viewerProcs, server);
 
     const frames = tallies.reduce((a, t) => a + t.frames, 0) + (specialReport?.tallies[0]?.frames ?? 0);
     const result: LoadResult = {
@@ -183,6 +196,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       mbPerSec: tallies.reduce((a, t) => a + t.bytes, 0) / elapsed / 1e6,
       latency: summarize(tallies.flatMap((t) => t.latencies)),
       cpuMsPerFrame: (after.cpuMs - before.cpuMs) / Math.max(1, frames),
+      serverCpuPct: (after.cpuMs - before.cpuMs) / 10 / elapsed,
+      ...(stopped.cameraSide ? { cameraSide: sumCounts(stopped.cameraSide) } : {}),
       ...(spec.record
         ? {
             childCpuPct: ((after.childCpuMs ?? 0) - (before.childCpuMs ?? 0)) / 10 / elapsed,

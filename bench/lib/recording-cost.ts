@@ -1,7 +1,9 @@
 /**
  * What recording one camera costs: CPU (% of one core) and disk bytes per hour, for each format,
- * on the benchmark's 720p frames (or resized to another height). Feeds the video through the
- * recorder's own sink as fast as it takes it, so CPU per second of video is the cost at real time.
+ * on the benchmark's 720p frames (or resized to another height), and for recording by copy of the
+ * camera side's H.264 (`h264 copy`: libx264 access units of ffmpeg's test pattern, made before the
+ * clock starts, as a capture client would send them). Feeds the video through the recorder's own
+ * sink as fast as it takes it, so CPU per second of video is the cost at real time.
  * Linux only for ffmpeg's CPU (read from /proc/self/stat: children's time once they exit).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -9,9 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { avcConfig, lengthPrefixed } from '../../server/recording/avc.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
-import { openSink } from '../../server/recording/segment-sink.js';
+import { openSink, type SegmentSink } from '../../server/recording/segment-sink.js';
 import { FORMATS } from '../../server/recording/settings.js';
+import { h264AccessUnits } from '../../test/helpers/h264.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -43,16 +47,25 @@ export async function measureRecordingCost(height: number, seconds: number, fps:
     }),
   );
   const { width = 0 } = await sharp(frames[0]).metadata();
+  const count = seconds * fps;
+  const aus = await h264AccessUnits(count, width, height, 2 * fps);
   const rows: RecordingCostRow[] = [];
-  for (const format of FORMATS) {
+  for (const format of [...FORMATS, 'h264 copy'] as const) {
     const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-reccost-'));
-    const file = path.join(dir, `segment.${format === 'h264' ? 'mp4' : 'mkv'}`);
+    const file = path.join(dir, `segment.${format === 'jpeg' ? 'mkv' : 'mp4'}`);
     const cpu0 = process.cpuUsage();
     const child0 = childCpu();
     const wall0 = Date.now();
-    const sink = openSink(format, file, width, height, { ffmpegPath: recorderFfmpeg() });
-    const count = seconds * fps;
-    for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), frames[i % frames.length]!)) await sink.drain();
+    const options = { ffmpegPath: recorderFfmpeg() };
+    let sink: SegmentSink;
+    if (format === 'h264 copy') {
+      // As the recorder does per access unit: Annex B to length-prefixed, into the copying ffmpeg.
+      sink = openSink('h264', file, width, height, options, avcConfig(aus[0]!.au)!);
+      for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), lengthPrefixed(aus[i]!.au), aus[i]!.keyframe)) await sink.drain();
+    } else {
+      sink = openSink(format, file, width, height, options);
+      for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), frames[i % frames.length]!)) await sink.drain();
+    }
     await sink.close();
     if (sink.failure) throw new Error(sink.failure);
     const cpu = process.cpuUsage(cpu0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { startServer } from '../../server/start-server.js';
-import { DEFAULTS } from '../../server/config.js';
+import { DEFAULTS } from '../../server/load-config.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
 import { BENCH_ADMIN, BENCH_TOKEN } from './credentials.js';
 import type { RunningSystem, StartOptions } from './system.js';
@@ -24,6 +24,10 @@ export async function startCamrelay(opts: StartOptions = {}): Promise<RunningSys
     logLevel: 'silent' as const,
     redisUrl: opts.redisUrl,
     webrtc,
+    // The bench's viewers are one user on one address; the per-user and per-address socket caps
+    // (32 and 64) would refuse the 50- and 100-viewer rows that a real house never reaches.
+    maxSocketsPerUser: 1000,
+    maxSocketsPerAddress: 1000,
     // Recording rows: every camera continuous in H.264, as an admin would turn it on (motion detection at its default).
     ...(opts.record ? { recording: { ...RECORDING_DEFAULTS, minFreeMb: 0, defaults: { ...CAMERA_DEFAULTS, mode: 'continuous' as const } } } : {}),
   };

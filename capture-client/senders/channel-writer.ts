@@ -6,7 +6,7 @@
 import type { CaptureFrameMeta } from '../../shared/protocol.js';
 import { encodeFrame } from '../../shared/webrtc/chunks.js';
 import { CHANNEL_LOW_WATER_BYTES } from '../../shared/webrtc/protocol.js';
-import type { SendResult } from './sender.js';
+import type { SendResult } from '../../common/capture/sender.js';
 
 /** The part of werift's RTCDataChannel this uses. */
 export interface FlowChannel {
@@ -39,7 +39,7 @@ export class ChannelWriter {
   }
 
   /** Sends a frame; resolves once the buffer is at or under low water, TIMEOUT after `timeoutMs`, NETWORK when the channel is not open. */
-  write(meta: CaptureFrameMeta, jpeg: Buffer, timeoutMs: number): Promise<SendResult> {
+  write(meta: CaptureFrameMeta, jpeg: Uint8Array, timeoutMs: number): Promise<SendResult> {
     if (!this.put(meta, jpeg)) return Promise.resolve(closedResult);
     const ok: SendResult = { ok: true, seq: meta.seq };
     if (this.channel.bufferedAmount <= this.lowWater) return Promise.resolve(ok);
@@ -59,7 +59,7 @@ export class ChannelWriter {
   }
 
   /** A copy beside Socket.IO during the trial: sent only when the buffer has room, never waited on. */
-  offer(meta: CaptureFrameMeta, jpeg: Buffer): boolean {
+  offer(meta: CaptureFrameMeta, jpeg: Uint8Array): boolean {
     return this.channel.bufferedAmount <= this.lowWater && this.put(meta, jpeg);
   }
 
@@ -75,7 +75,7 @@ export class ChannelWriter {
     for (const wake of [...this.wakeups]) wake();
   }
 
-  private put(meta: CaptureFrameMeta, jpeg: Buffer): boolean {
+  private put(meta: CaptureFrameMeta, jpeg: Uint8Array): boolean {
     if (!this.open) return false;
     try {
       for (const chunk of encodeFrame(meta, jpeg, this.frameNo++)) this.channel.send(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));

@@ -1,14 +1,16 @@
 /** Sender name → module: the one table that knows every way the capture client sends frames. */
+import type { TableEvent } from '../../common/capture/engine.js';
+import type { SenderModule, SenderRole } from '../../common/capture/sender.js';
+import { CAPTURE_SENDERS } from '../../common/capture/senders/index.js';
 import type { Transport } from '../../shared/protocol.js';
-import { HttpSender } from './http.js';
-import type { SenderContext, SenderModule, SenderRole } from './sender.js';
-import { SocketioSender } from './socketio.js';
 import { WebrtcSender } from './webrtc.js';
 
-/** Keys are `Transport` names and `--transport` values; within a role, the first line is the one `auto` uses. */
+/**
+ * Keys are `Transport` names and `--transport` values; within a role, the first line is the one `auto`
+ * uses. The capture page's table is the common lines alone: WebRTC's upgrade runs on werift, Node only.
+ */
 export const SENDERS = {
-  socketio: SocketioSender,
-  http: HttpSender,
+  ...CAPTURE_SENDERS,
   webrtc: WebrtcSender,
 } as const satisfies { readonly [N in Transport]?: SenderModule };
 
@@ -19,7 +21,5 @@ export const SENDER_NAMES = Object.keys(SENDERS) as SenderName[];
 /** The names of the senders that play `role`. */
 export type SenderNameOf<R extends SenderRole> = { [N in SenderName]: (typeof SENDERS)[N]['role'] extends R ? N : never }[SenderName];
 
-type EventOf<M> = M extends { create(ctx: SenderContext<infer E>): unknown } ? E : never;
-
 /** Everything the senders in the table report. */
-export type SenderEvent = { [N in SenderName]: EventOf<(typeof SENDERS)[N]> }[SenderName];
+export type SenderEvent = TableEvent<typeof SENDERS>;

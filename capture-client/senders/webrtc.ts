@@ -10,7 +10,7 @@ import type { AbandonReason, WebrtcConfig, WebrtcMode } from '../../shared/webrt
 import { UpgradeLoop } from '../../common/webrtc/upgrade-loop.js';
 import { WebrtcUpgrade, type UpgradeState } from '../../common/webrtc/upgrade.js';
 import { ChannelWriter, type FlowChannel } from './channel-writer.js';
-import type { ConnectionSender, SendResult, SenderContext, UpgradeSender } from './sender.js';
+import type { ConnectionSender, SendResult, SenderContext, UpgradeSender } from '../../common/capture/sender.js';
 
 /** What the upgrade is doing, for the log and the status line. */
 export type WebrtcEvent =
@@ -126,7 +126,7 @@ export class WebrtcSender implements UpgradeSender {
     return this.signaling.clockOffset();
   }
 
-  async send(meta: CaptureFrameMeta, jpeg: Buffer): Promise<SendResult> {
+  async send(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<SendResult> {
     const { upgrade, writer } = this;
     if (!upgrade || !writer) return { ok: false, error: 'NETWORK', message: 'no data channel' };
     const result = await writer.write(meta, jpeg, this.o.ackTimeoutMs);
@@ -136,7 +136,7 @@ export class WebrtcSender implements UpgradeSender {
   }
 
   /** During the trial: a copy of a frame Socket.IO carries, when the channel has room. True if it went. */
-  offer(meta: CaptureFrameMeta, jpeg: Buffer): boolean {
+  offer(meta: CaptureFrameMeta, jpeg: Uint8Array): boolean {
     return this.state === 'trial' && this.writer !== null && this.writer.offer(meta, jpeg);
   }
 

@@ -50,7 +50,7 @@ function privacyHint(platform: NodeJS.Platform): string {
   return 'add your user to the "video" group (sudo usermod -aG video $USER), then log out and in again';
 }
 
-/** Picks the most telling stderr line and maps it to CAMERA_NOT_FOUND, SOURCE_FAILED or BAD_CONFIG. */
+/** Picks the most telling stderr line and maps it to CAMERA_NOT_FOUND, CAMERA_BUSY, CAMERA_DENIED, BAD_CONFIG or SOURCE_FAILED. */
 export function parseFfmpegError(stderr: readonly string[] | string, ctx: FfmpegErrorContext): CamrelayError {
   const lines = (typeof stderr === 'string' ? stderr.split(/\r?\n/) : stderr).filter((l) => l.trim() !== '');
   const cam = ctx.device === undefined ? 'the camera' : `camera "${ctx.device}"`;
@@ -65,13 +65,13 @@ export function parseFfmpegError(stderr: readonly string[] | string, ctx: Ffmpeg
   if (busy !== undefined) {
     const privacy = ctx.platform === 'win32' ? `; if none is open, the camera may be blocked: ${privacyHint('win32')}` : '';
     return new CamrelayError(
-      'SOURCE_FAILED',
+      'CAMERA_BUSY',
       `ffmpeg could not start ${cam} ("${busy}"): close the other app using the camera (a video call, the Camera app, a browser tab)${privacy}.`,
     );
   }
   const denied = find(lines, DENIED);
   if (denied !== undefined) {
-    return new CamrelayError('SOURCE_FAILED', `ffmpeg was not allowed to open ${cam} ("${denied}"): ${privacyHint(ctx.platform)}.`);
+    return new CamrelayError('CAMERA_DENIED', `ffmpeg was not allowed to open ${cam} ("${denied}"): ${privacyHint(ctx.platform)}.`);
   }
   const mode = find(lines, BAD_MODE);
   if (mode !== undefined) {

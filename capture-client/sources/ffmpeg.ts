@@ -20,7 +20,7 @@ import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { CpuSampler } from './ffmpeg-cpu.js';
 import { ffmpegFailure, parseFfmpegError } from './ffmpeg-error.js';
 import { JpegSplitter } from './jpeg-splitter.js';
-import { askTreeToStop, killableSpawnOptions, killTree } from './kill-tree.js';
+import { killableSpawnOptions, stopTree } from './kill-tree.js';
 import { resolveDevice, runForStderr } from './list-devices.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 
@@ -213,19 +213,8 @@ export class FfmpegSource implements FrameSource {
   private async kill(): Promise<void> {
     const child = this.child;
     // Also when ffmpeg itself has exited: until 'close', something it started still holds its stdout.
-    if (child) {
-      askTreeToStop(child);
-      const force = setTimeout(() => {
-        killTree(child);
-        // A descendant that left the group can still hold the pipes: stop waiting for them, 'close' follows.
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }, this.opts.killGraceMs);
-      await this.exited;
-      clearTimeout(force);
-    } else {
-      await this.exited;
-    }
+    if (child) await stopTree(child, this.exited, this.opts.killGraceMs);
+    else await this.exited;
   }
 
   private collectStderr(child: Child): void {

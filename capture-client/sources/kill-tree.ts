@@ -41,3 +41,22 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     child.kill(signal);
   }
 }
+
+/**
+ * Stops a child's tree and waits for `exited` (the caller's promise of 'close'): SIGTERM first, so ffmpeg can
+ * finish its file; after graceMs the tree is killed and the pipes let go, as a descendant that left the group
+ * can still hold them and 'close' would otherwise never come.
+ */
+export async function stopTree(child: ChildProcess, exited: Promise<void>, graceMs: number | undefined): Promise<void> {
+  askTreeToStop(child);
+  const force = setTimeout(() => {
+    killTree(child);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }, graceMs);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(force);
+  }
+}

@@ -1,6 +1,8 @@
 /** The contract every capture source fulfils: produce JPEG frames until stopped. */
 
-export const SOURCE_NAMES = ['ffmpeg', 'webcam', 'test-pattern', 'file'] as const;
+export const SOURCE_NAMES = ['ffmpeg', 'webcam', 'test-pattern', 'file', 'rtsp', 'mjpeg', 'snapshot'] as const;
+/** Sources that read a camera at a URL (--url or CAMRELAY_CAMERA_URL), issue #29. */
+export const URL_SOURCES: readonly SourceName[] = ['rtsp', 'mjpeg', 'snapshot'];
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export interface SourceFrame {
@@ -24,6 +26,14 @@ export interface SourceOptions {
   device?: string;
   /** Folder of JPEGs or an .mjpeg file, for the file source. */
   path?: string;
+  /** The camera's URL for rtsp (rtsp://, rtsps://), mjpeg and snapshot (http://, https://); may hold credentials: never print it unmasked. */
+  url?: string;
+  /** rtsp: the main stream, recorded by copy; `url` is then the sub stream for live JPEG. */
+  recordUrl?: string;
+  /** rtsp: 'tcp' (default) or 'udp'. */
+  rtspTransport?: 'tcp' | 'udp';
+  /** rtsp: an H.265 main stream is encoded to H.264 here ('encode', the default) or recorded by copy ('copy', `--record-h265 copy`). */
+  recordH265?: 'copy' | 'encode';
   /** Path of the ffmpeg binary; defaults to the one shipped by @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
 }
@@ -32,7 +42,7 @@ export interface FrameSource {
   readonly name: SourceName;
   /**
    * Starts producing frames. Resolves once the source runs; rejects with a CamrelayError
-   * (CAMERA_NOT_FOUND, SOURCE_UNAVAILABLE, SOURCE_FAILED) when it cannot start.
+   * (CAMERA_NOT_FOUND, CAMERA_BUSY, CAMERA_DENIED, SOURCE_UNAVAILABLE, SOURCE_FAILED, BAD_CONFIG) when it cannot start.
    * `onError` reports a failure after a successful start; the source has stopped by then.
    */
   start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void>;

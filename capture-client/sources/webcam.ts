@@ -70,7 +70,7 @@ function captureError(err: Error): CamrelayError {
     return new CamrelayError('CAMERA_NOT_FOUND', `The webcam tool found no camera (${text}): run with --list-devices.`);
   }
   if (/busy|in use/i.test(text)) {
-    return new CamrelayError('SOURCE_FAILED', `The camera is busy (${text}): close the other app using the camera.`);
+    return new CamrelayError('CAMERA_BUSY', `The camera is busy (${text}): close the other app using the camera.`);
   }
   return new CamrelayError('SOURCE_FAILED', `The webcam tool failed: ${text}`);
 }

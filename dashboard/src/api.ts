@@ -7,6 +7,12 @@ export interface ApiError {
   retryAfterMs?: number;
 }
 
+/**
+ * A wire shape (shared/) before it is checked: its field names, each of any value. Untrusted JSON
+ * is parsed field by field, and a field renamed in shared/ fails to compile here.
+ */
+export type Unchecked<T> = { [K in keyof T]?: unknown };
+
 /** An answer of the server: the body on a 2xx, else its error; `status` is 0 when nothing answered. */
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; body: ApiError };
 

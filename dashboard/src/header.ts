@@ -1,6 +1,6 @@
 /** The page's top bar, written only where a value changed, since a timer refreshes it four times a second. */
 import type { Link } from '../../shared/protocol.js';
-import type { User } from './auth/auth.js';
+import type { User } from '../../shared/auth.js';
 import type { ConnectionState } from './connection/connection.js';
 import { byTestId, setAttr, setText } from './dom.js';
 import { formatCameraCount } from './tiles/indicators.js';

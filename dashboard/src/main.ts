@@ -37,8 +37,13 @@ import { GridLayout } from './tiles/layout.js';
 import { LinksDialog } from './tiles/links-dialog.js';
 import { SingleView } from './tiles/single-view.js';
 import { RungPins } from './tiles/rung-pins.js';
+import { TileSight } from './tiles/tile-sight.js';
 import { TileWidths } from './tiles/tile-widths.js';
 import { ViewControls } from './tiles/view-controls.js';
+import { PtzPad } from './ptz/ptz-pad.js';
+import { ptzSend } from './ptz/ptz-send.js';
+import { LiveCodecs, type CodecWord } from './live-video/live-codecs.js';
+import { decoderKind } from './live-video/can-decode.js';
 
 const TIME_SYNC_MS = 5000;
 // Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.
@@ -51,6 +56,13 @@ const clock = new ServerClock({ onAnswer: (t) => header.setVersion(t.version) })
 const tileWidths = new TileWidths({ onChange: () => connection.resubscribe() });
 // A size the person pins for a camera replaces the tile's width, and the relay keeps it whatever the link.
 const pins = new RungPins(() => connection.resubscribe());
+// Tiles out of the window are sent nothing (issue #28): ask again as they come and go.
+const sight = new TileSight({
+  onChange: () => {
+    grid.sightChanged();
+    connection.resubscribe();
+  },
+});
 const grid = new Grid(
   { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
   clock,
@@ -59,16 +71,23 @@ const grid = new Grid(
     links: (id) => links.show(id, grid.tile(id)?.name ?? id),
     pinOf: (id) => pins.of(id),
     pin: (id, pin) => pins.set(id, pin),
+    paused: () => connection.resubscribe(),
+    fellBack: (id, reason, detail) => liveCodecs.fellBack(id, reason, detail),
+    codecWord: (id, shown): CodecWord => liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, width: null }, shown),
   },
   () => {
+    // A camera whose capture side starts or stops sending H.264 changes what this page asks for.
+    if (liveCodecs.camerasChanged(grid.codecCandidates)) connection.resubscribe();
     groupBar.update();
     singleView.apply();
     eventsPage.camerasChanged();
     layout.fit();
   },
-  { widths: tileWidths },
+  { widths: tileWidths, sight },
 );
 const links = new LinksDialog();
+// Live H.264 where this page can decode it and a tile shows the camera at full size (#30); JPEG is the floor.
+const liveCodecs = new LiveCodecs({ kind: decoderKind(), onChange: () => connection.resubscribe() });
 /** The signed-in user's role: the playback panel points an admin to the Admin area. */
 let signedInRole: string | null = null;
 // Recordings in the single view (playback/): relay paths go through the page's base, as the API's do.
@@ -78,7 +97,13 @@ const playback = new Playback(byTestId('playback'), {
   isAdmin: () => signedInRole === 'admin',
   openAdmin: () => admin.open(),
 });
-const singleView = new SingleView(grid, playback);
+// Pan, tilt and zoom in the single view, for an admin (ptz/); `socket` is read when a command is sent.
+const ptzPad = new PtzPad({
+  send: (id, command) => ptzSend(socket, id, command),
+  isAdmin: () => signedInRole === 'admin',
+  viewOf: (id) => grid.tile(id)?.el.querySelector<HTMLElement>('[data-testid="tile-view"]') ?? null,
+});
+const singleView = new SingleView(grid, playback, ptzPad);
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
@@ -108,6 +133,8 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
   onAuthRefused: () => auth.signOut(),
   widths: () => pins.apply(tileWidths.take()),
   pinned: () => pins.pinned(),
+  cameraIds: () => grid.watchedIds,
+  h264: (widths) => liveCodecs.ask(grid.codecCandidates, widths),
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
@@ -118,7 +145,10 @@ const eventsPage = new EventsPage({
   cameras: () => grid.allIds,
   name: (id) => grid.tile(id)?.name ?? id,
   play: (camera, at) => singleView.open(camera, at),
-  onShow: (open) => grid.setHidden(visibility.hidden || open),
+  onShow: (open) => {
+    grid.setHidden(visibility.hidden || open);
+    connection.resubscribe();
+  },
 });
 
 const diagnostics = new Diagnostics(
@@ -148,7 +178,7 @@ receivers.start({
   socket,
   connection,
   base: pageBase(),
-  sink: grid,
+  feed: grid,
   log,
   onChange: () => {
     header.refresh();
@@ -212,6 +242,7 @@ grid.setHidden(visibility.hidden || eventsPage.open);
 visibility.onChange((hidden) => {
   grid.setHidden(hidden || eventsPage.open);
   socket.emit('pause', { paused: hidden });
+  connection.resubscribe();
   log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
 });
 
@@ -236,6 +267,7 @@ socket.on('server-shutdown', () => log.add('server shutting down: will reconnect
 socket.on('cameras', (list) => {
   if (!Array.isArray(list)) return;
   grid.setCameras(list);
+  ptzPad.setCameras(list);
   header.setCameras(grid.size, grid.liveCount);
   recordingAlert.namesChanged();
 });

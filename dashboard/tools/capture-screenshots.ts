@@ -4,44 +4,28 @@
  * capture-page-*.png and admin-capture-qr-*.png into the folder given (docs/images by default).
  * `npm run screenshots` runs it after the Live Monitor's; alone: `npx tsx dashboard/tools/capture-screenshots.ts <folder>`.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { DEFAULTS } from '../../server/config.js';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
-import { startServer } from '../../server/start-server.js';
-import { launchCameraBrowser, openCapturePage } from '../../test/helpers/camera-page.js';
-
-const password = 'screenshot-admin-password';
+import { openCapturePage } from './shots/capture-page.js';
+import { Stage } from './shots/stage.js';
 
 export async function captureScreenshots(out: string): Promise<void> {
   mkdirSync(out, { recursive: true });
-  await ensureDashboardBuilt({ info: () => {} });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-capture-shots-'));
-  const server = await startServer(
-    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent' },
-    pino({ level: 'silent' }),
-  );
-  const url = server.url.replace('localhost', '127.0.0.1');
-  const browser = await launchCameraBrowser();
+  const stage = await Stage.start({ fakeCamera: true });
+  const { server, url } = stage;
   try {
-    for (const [device, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 390, height: 844 }],
-    ] as const) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
+    for (const device of ['desktop', 'phone'] as const) {
+      const context = await stage.context(device);
       const { secret } = server.store.createToken('kitchen-phone', 'phone');
-      const capture = await openCapturePage(browser, `${url}/capture#camera=kitchen-phone&token=${secret}`, { size: '1280x720', fps: 15, context });
+      const capture = await openCapturePage(stage.browser, `${url}/capture#camera=kitchen-phone&token=${secret}`, { size: '1280x720', fps: 15, context });
       await capture.page.waitForFunction(() =>
         / acked [1-9]\d+ .*\d+\.\d fps/.test(document.querySelector('[data-testid="capture-status"]')?.textContent ?? ''),
       );
       await capture.page.screenshot({ path: path.join(out, `capture-page-${device}.png`) });
 
       // The Admin drawer, a QR code made for the camera that is sending.
-      const admin = await context.newPage();
-      await admin.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+      const admin = await stage.adminPage(context);
       await admin.goto(url);
       // On a phone, Admin is behind the menu button.
       if (device === 'phone') await admin.click('[data-testid="menu-toggle"]');
@@ -57,9 +41,7 @@ export async function captureScreenshots(out: string): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
 }
 

@@ -5,21 +5,15 @@
  * and motion events. Writes playback-timeline-*.png, playback-*.png and events-page-*.png into the folder given.
  * `npm run screenshots` runs it; alone: `npx tsx dashboard/tools/playback-screenshots.ts <folder>`.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
-import { chromium, type Page } from 'playwright-core';
-import { runCamera } from '../../capture-client/run.js';
-import { DEFAULTS } from '../../server/config.js';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import type { Page } from 'playwright-core';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
 import type { SegmentRecord } from '../../server/recording/segment-files.js';
-import { startServer, type RunningServer } from '../../server/start-server.js';
-import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/chromium.js';
+import type { RunningServer } from '../../server/start-server.js';
+import { Stage } from './shots/stage.js';
 
-const password = 'screenshot-admin-password';
 const MIN = 60_000;
 
 async function waitUntil(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
@@ -71,26 +65,11 @@ async function writeHistory(server: RunningServer, real: SegmentRecord): Promise
 
 export async function playbackScreenshots(out: string): Promise<void> {
   mkdirSync(out, { recursive: true });
-  await ensureDashboardBuilt({ info: () => {} });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-shots-'));
   const recording = { ...RECORDING_DEFAULTS, segmentSeconds: 10, cameras: { 'front-door': { mode: 'continuous' as const } } };
-  const server = await startServer(
-    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent', recording },
-    pino({ level: 'silent' }),
-  );
-  const url = server.url.replace('localhost', '127.0.0.1');
-  const camera = await runCamera({
-    server: url,
-    token: server.captureToken,
-    cameraId: 'front-door',
-    name: 'Front door',
-    transport: 'socketio',
-    fps: 5,
-    source: 'test-pattern',
-    sourceOptions: { fps: 5, width: 1280, height: 720 },
-  });
-  const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  const stage = await Stage.start({ config: { recording } });
+  const { server, url } = stage;
   try {
+    await stage.camera({ cameraId: 'front-door', name: 'Front door', width: 1280, height: 720 });
     // One closed segment of the real camera: its file stands in for the earlier hours.
     const closed = async () => (await server.recording.index.all('front-door')).find((s) => s.state === 'closed') ?? null;
     // Kept from the check itself: a second listing could differ (a CI run once read none the second time).
@@ -98,13 +77,9 @@ export async function playbackScreenshots(out: string): Promise<void> {
     await waitUntil(async () => (found = await closed()) !== null, 'a recorded segment', 40_000);
     const real = found!;
     await writeHistory(server, real);
-    for (const [device, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 390, height: 844 }],
-    ] as const) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
-      const page = await context.newPage();
-      await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+    for (const device of ['desktop', 'phone'] as const) {
+      const context = await stage.context(device);
+      const page = await stage.adminPage(context);
       await page.goto(`${url}/#/camera/front-door`);
       await page.waitForSelector('[data-testid="timeline-recorded"]');
       await settle(page);
@@ -127,10 +102,7 @@ export async function playbackScreenshots(out: string): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await camera.stop();
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
 }
 

@@ -3,26 +3,18 @@
  * (a camera in motion mode with a mask), the delete-camera dialog and the disk-full notice, desktop
  * (1280×800) and phone (390×844), against a relay of its own. A script, not a test.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { chromium, type Page } from 'playwright-core';
-import { runCamera, type RunningCamera } from '../../capture-client/run.js';
-import { DEFAULTS } from '../../server/config.js';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import type { Page } from 'playwright-core';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { startServer } from '../../server/start-server.js';
-import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/chromium.js';
+import { Stage } from './shots/stage.js';
 
 const out = process.argv[2] ?? path.join(tmpdir(), 'camrelay-recording-shots');
-const password = 'screenshot-admin-password';
 const fold = (id: string) => `[data-testid="rec-list"] details[data-camera-id="${id}"]`;
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  await ensureDashboardBuilt({ info: () => {} });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-rec-shots-'));
   // A free-space floor no disk meets: the relay calls its disk full, as a full one would look.
   const full = process.argv.includes('--disk-full');
   const recording = {
@@ -33,30 +25,14 @@ async function main(): Promise<void> {
       garage: { mode: 'continuous' as const, format: 'jpeg' as const, fps: 2 },
     },
   };
-  const server = await startServer(
-    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent', recording },
-    pino({ level: 'silent' }),
-  );
-  const url = server.url.replace('localhost', '127.0.0.1');
-  const cams: RunningCamera[] = [];
-  for (const [cameraId, name, width, height] of [
-    ['front-door', 'Front door', 1280, 720],
-    ['garage', 'Garage', 640, 480],
-  ] as const) {
-    const sourceOptions = { fps: 5, width, height };
-    cams.push(
-      await runCamera({ server: url, token: server.captureToken, cameraId, name, transport: 'socketio', fps: 5, source: 'test-pattern', sourceOptions }),
-    );
-  }
-  const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  const stage = await Stage.start({ config: { recording } });
+  const { url } = stage;
   try {
-    for (const [device, viewport] of [
-      ['phone', { width: 390, height: 844 }],
-      ['desktop', { width: 1280, height: 800 }],
-    ] as const) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
-      const page = await context.newPage();
-      await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+    await stage.camera({ cameraId: 'front-door', name: 'Front door', width: 1280, height: 720 });
+    await stage.camera({ cameraId: 'garage', name: 'Garage', width: 640, height: 480 });
+    for (const device of ['phone', 'desktop'] as const) {
+      const context = await stage.context(device);
+      const page = await stage.adminPage(context);
       await page.goto(url);
       await page.waitForSelector('[data-testid="camera-tile"] canvas');
       await page.waitForTimeout(1500);
@@ -86,10 +62,7 @@ async function main(): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await Promise.all(cams.map((c) => c.stop()));
-    await server.close().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
   console.log(`screenshots written to ${out}`);
 }

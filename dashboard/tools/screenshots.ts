@@ -3,22 +3,15 @@
  * (1280×800) and phone (390×844), against a relay of its own with four test-pattern cameras of
  * different shapes and one offline camera. A script, not a test: it asserts nothing.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/chromium.js';
-import { chromium, type Page } from 'playwright-core';
-import { runCamera, type RunningCamera } from '../../capture-client/run.js';
-import { startServer } from '../../server/start-server.js';
-import { DEFAULTS } from '../../server/config.js';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import type { Page } from 'playwright-core';
 import { captureScreenshots } from './capture-screenshots.js';
 import { playbackScreenshots } from './playback-screenshots.js';
+import { Stage } from './shots/stage.js';
 
 const out = process.argv[2] ?? path.join(fileURLToPath(new URL('../../docs/images', import.meta.url)));
-const password = 'screenshot-admin-password';
 
 const CAMERAS = [
   { cameraId: 'front-door', name: 'Front door', width: 1280, height: 720 },
@@ -29,53 +22,20 @@ const CAMERAS = [
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  await ensureDashboardBuilt({ info: () => {} });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-shots-'));
-  const server = await startServer(
-    { ...DEFAULTS, host: '127.0.0.1', port: 0, dataDir, adminPassword: password, logLevel: 'silent' },
-    pino({ level: 'silent' }),
-  );
-  const url = server.url.replace('localhost', '127.0.0.1');
-  const cams: RunningCamera[] = [];
-  // One camera that was seen once and then went away: how an offline camera looks.
-  const gone = await runCamera({
-    server: url,
-    token: server.captureToken,
-    cameraId: 'shed',
-    name: 'Shed',
-    transport: 'socketio',
-    fps: 5,
-    source: 'test-pattern',
-    sourceOptions: { fps: 5, width: 640, height: 360 },
-  });
-  for (const c of CAMERAS) {
-    cams.push(
-      await runCamera({
-        server: url,
-        token: server.captureToken,
-        ...c,
-        transport: 'socketio',
-        fps: 5,
-        source: 'test-pattern',
-        sourceOptions: { fps: 5, width: c.width, height: c.height },
-      }),
-    );
-  }
-  await new Promise((r) => setTimeout(r, 1500));
-  await gone.stop();
-  // Until the relay calls it offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
-  while (server.relay.listCameras().find((c) => c.id === 'shed')?.status !== 'offline') await new Promise((r) => setTimeout(r, 200));
-
-  const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  const stage = await Stage.start();
+  const { server, url } = stage;
   try {
-    for (const [device, viewport] of [
-      ['phone', { width: 390, height: 844 }],
-      ['desktop', { width: 1280, height: 800 }],
-    ] as const) {
-      // Dark, as most people watch cameras; the page follows the system's choice (and has a toggle).
-      const context = await browser.newContext({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1, colorScheme: 'dark' });
-      const page = await context.newPage();
-      await page.request.post(`${url}/api/login`, { data: { username: 'admin', password }, headers: { origin: url } });
+    // One camera that was seen once and then went away: how an offline camera looks.
+    const gone = await stage.camera({ cameraId: 'shed', name: 'Shed', width: 640, height: 360 });
+    for (const c of CAMERAS) await stage.camera(c);
+    await new Promise((r) => setTimeout(r, 1500));
+    await gone.stop();
+    // Until the relay calls it offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
+    while (server.relay.listCameras().find((c) => c.id === 'shed')?.status !== 'offline') await new Promise((r) => setTimeout(r, 200));
+
+    for (const device of ['phone', 'desktop'] as const) {
+      const context = await stage.context(device);
+      const page = await stage.adminPage(context);
       await page.goto(url);
       await settle(page);
       await page.screenshot({ path: path.join(out, `live-monitor-${device}.png`) });
@@ -94,10 +54,7 @@ async function main(): Promise<void> {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await Promise.all(cams.map((c) => c.stop()));
-    await server.close().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
+    await stage.close();
   }
   console.log(`screenshots written to ${out}`);
 }

@@ -12,7 +12,7 @@ import { hashPassword, randomPassword, verifyPassword, type PasswordHash } from 
 import type { FailureLimiter } from './rate-limit.js';
 import { WrongTokens } from './wrong-tokens.js';
 import { parseCookies, SESSION_COOKIE, type Sessions } from './sessions.js';
-import type { AuthStore, Role, User } from './store.js';
+import type { AuthStore, Role, StoredUser } from './store.js';
 
 export interface Principal {
   username: string;
@@ -32,7 +32,7 @@ export function canView(p: Principal, cameraId: string): boolean {
 }
 
 /** A short fingerprint of a user's password hash: it changes when the password does. */
-export function credentialOf(user: User): string {
+export function credentialOf(user: StoredUser): string {
   return createHash('sha256').update(user.password.hash).digest('base64url').slice(0, 16);
 }
 
@@ -41,7 +41,7 @@ export function samePrincipal(a: Principal, b: Principal): boolean {
   return a.username === b.username && a.role === b.role && a.credential === b.credential && JSON.stringify(a.cameras) === JSON.stringify(b.cameras);
 }
 
-const principalOf = (user: User, sessionId?: string): Principal => ({
+const principalOf = (user: StoredUser, sessionId?: string): Principal => ({
   username: user.username,
   role: user.role,
   cameras: user.cameras,

@@ -1,7 +1,8 @@
 /** The site-wide capture token: from config, or generated once and kept in the data folder. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { commandSafeSecret } from './command-secret.js';
 
 export interface CaptureToken {
   value: string;
@@ -20,7 +21,7 @@ export async function resolveCaptureToken(configured: string | undefined, dataDi
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   // Kept on disk so a restart does not lock out every capture client that already has it.
-  const value = randomBytes(18).toString('base64url');
+  const value = commandSafeSecret(18);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, value + '\n', { mode: 0o600 });
   return { value, generated: true, file };

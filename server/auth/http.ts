@@ -1,7 +1,7 @@
 /** Express middleware: who is asking, whether they may, and whether the request is same-origin. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
-import { sendError } from '../http-errors.js';
+import { sendError } from '../http/http-errors.js';
 import { type Authenticator, type Principal } from './authenticator.js';
 import { originAllowed, originRefusal, sameOrigin, type OriginPolicy } from './origin.js';
 

@@ -1,18 +1,26 @@
 /** Login, logout, the current user, and the admin's users and camera tokens. */
 import type { Express } from 'express';
+import type { CameraToken, TokenCreated, TokensAnswer, User, UserAnswer, UsersAnswer } from '../../shared/auth.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
-import { jsonBody } from '../body-deadline.js';
-import { sendError } from '../http-errors.js';
+import { jsonBody } from '../http/body-deadline.js';
+import { sendError } from '../http/http-errors.js';
 import type { Authenticator } from './authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, requireUser, type HttpAuthOptions } from './http.js';
 import { isSecure, originRefusal, sameOrigin } from './origin.js';
 import { hashPassword } from './passwords.js';
 import { sessionCookie } from './sessions.js';
-import type { AuthStore, Role, User } from './store.js';
+import type { AuthStore, Role, StoredUser } from './store.js';
 
 const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[] }) => ({ username: u.username, role: u.role, cameras: u.cameras });
+/** An account as the API shows it: never its password's hash. */
+const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[] }): User => ({
+  username: u.username,
+  role: u.role,
+  cameras: u.cameras === '*' ? '*' : [...u.cameras],
+});
+/** A token as the API shows it: never its hash. */
+const publicToken = ({ id, cameraId, label, createdAt }: CameraToken): CameraToken => ({ id, cameraId, label, createdAt });
 
 export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthStore, o: HttpAuthOptions): void {
   const json = jsonBody();
@@ -28,7 +36,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       if (!result.ok) return sendError(res, result.error);
       const session = auth.sessions.create(result.value.username, result.value.credential);
       res.setHeader('Set-Cookie', sessionCookie(session, isSecure(o, req.headers)));
-      res.json({ ok: true, user: publicUser(result.value) });
+      res.json({ ok: true, user: publicUser(result.value) } satisfies UserAnswer);
     } catch (err) {
       next(err);
     }
@@ -41,11 +49,11 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
   });
 
   app.get('/api/me', user, (_req, res) => {
-    res.json({ ok: true, user: publicUser(principalOf(res)) });
+    res.json({ ok: true, user: publicUser(principalOf(res)) } satisfies UserAnswer);
   });
 
   app.get('/api/users', user, admin, (_req, res) => {
-    res.json({ ok: true, users: store.listUsers().map(publicUser) });
+    res.json({ ok: true, users: store.listUsers().map(publicUser) } satisfies UsersAnswer);
   });
 
   app.post('/api/users', user, admin, change, json, async (req, res, next) => {
@@ -61,15 +69,15 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       const existing = store.getUser(body.username);
       if (existing?.role === 'admin' && body.role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1)
         return bad('The last admin cannot be made a viewer.');
-      const created: User = {
+      const created: StoredUser = {
         username: body.username,
         role: body.role as Role,
-        cameras: cameras as User['cameras'],
+        cameras: cameras as StoredUser['cameras'],
         password: await hashPassword(body.password),
       };
       store.putUser(created);
       auth.sessions.destroyUser(created.username); // a changed password or role takes effect at once
-      res.status(201).json({ ok: true, user: publicUser(created) });
+      res.status(201).json({ ok: true, user: publicUser(created) } satisfies UserAnswer);
     } catch (err) {
       next(err);
     }
@@ -87,14 +95,14 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
   });
 
   app.get('/api/camera-tokens', user, admin, (_req, res) => {
-    res.json({ ok: true, tokens: store.listTokens().map(({ id, cameraId, label, createdAt }) => ({ id, cameraId, label, createdAt })) });
+    res.json({ ok: true, tokens: store.listTokens().map(publicToken) } satisfies TokensAnswer);
   });
 
   app.post('/api/camera-tokens', user, admin, change, json, (req, res) => {
     const body = (req.body ?? {}) as { cameraId?: unknown; label?: unknown };
     if (typeof body.cameraId !== 'string' || !CAMERA_ID_PATTERN.test(body.cameraId)) return sendError(res, new CamrelayError('BAD_CAMERA_ID'));
     const { token, secret } = store.createToken(body.cameraId, typeof body.label === 'string' ? body.label : '');
-    res.status(201).json({ ok: true, token: { id: token.id, cameraId: token.cameraId, label: token.label, createdAt: token.createdAt }, secret });
+    res.status(201).json({ ok: true, token: publicToken(token), secret } satisfies TokenCreated);
   });
 
   app.delete('/api/camera-tokens/:id', user, admin, change, (req, res) => {

@@ -3,26 +3,22 @@
  * memory. Another process (the admin CLI) may change the files: a change on disk is picked up
  * within a second, so a token revoked from the command line stops working at once.
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CameraToken, Role, User } from '../../shared/auth.js';
+import { commandSafeSecret } from './command-secret.js';
 import type { PasswordHash } from './passwords.js';
 
-export type Role = 'admin' | 'viewer';
+export type { Role };
 
-export interface User {
-  username: string;
-  role: Role;
-  /** Cameras this user may watch: every one, or these ids. */
-  cameras: '*' | string[];
+/** An account as users.json keeps it: what the API shows (shared/auth.ts), and the password's hash. */
+export interface StoredUser extends User {
   password: PasswordHash;
 }
 
-export interface CameraToken {
-  id: string;
-  cameraId: string;
-  label: string;
-  createdAt: number;
+/** A token as camera-tokens.json keeps it: what the API shows (shared/auth.ts), and the secret's hash. */
+export interface StoredToken extends CameraToken {
   /** sha256 of the token, hex: the token itself is never stored. */
   hash: string;
   /** Kept after revocation, so a camera still trying it is told REVOKED rather than a bare BAD_TOKEN. */
@@ -32,8 +28,8 @@ export interface CameraToken {
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 export class AuthStore {
-  private users = new Map<string, User>();
-  private tokens = new Map<string, CameraToken>();
+  private users = new Map<string, StoredUser>();
+  private tokens = new Map<string, StoredToken>();
   private readonly usersFile: string;
   private readonly tokensFile: string;
   private stamp = '';
@@ -67,15 +63,15 @@ export class AuthStore {
     clearInterval(this.timer);
   }
 
-  listUsers(): User[] {
+  listUsers(): StoredUser[] {
     return [...this.users.values()];
   }
 
-  getUser(username: string): User | undefined {
+  getUser(username: string): StoredUser | undefined {
     return this.users.get(username);
   }
 
-  putUser(user: User): void {
+  putUser(user: StoredUser): void {
     this.refresh();
     this.users.set(user.username, user);
     this.save();
@@ -89,21 +85,21 @@ export class AuthStore {
   }
 
   /** The live tokens (revoked ones are kept apart, see `revokedAt`). */
-  listTokens(): CameraToken[] {
+  listTokens(): StoredToken[] {
     return [...this.tokens.values()].filter((t) => t.revokedAt === undefined);
   }
 
   /** Creates a token for one camera; the secret is returned once and never stored. */
-  createToken(cameraId: string, label = ''): { token: CameraToken; secret: string } {
+  createToken(cameraId: string, label = ''): { token: StoredToken; secret: string } {
     this.refresh();
-    const secret = randomBytes(24).toString('base64url');
-    const token: CameraToken = { id: randomUUID(), cameraId, label: label.slice(0, 100), createdAt: Date.now(), hash: sha256(secret).toString('hex') };
+    const secret = commandSafeSecret(24);
+    const token: StoredToken = { id: randomUUID(), cameraId, label: label.slice(0, 100), createdAt: Date.now(), hash: sha256(secret).toString('hex') };
     this.tokens.set(token.id, token);
     this.save();
     return { token, secret };
   }
 
-  revokeToken(id: string): CameraToken | undefined {
+  revokeToken(id: string): StoredToken | undefined {
     this.refresh();
     const token = this.tokens.get(id);
     if (!token || token.revokedAt !== undefined) return undefined;
@@ -145,8 +141,8 @@ export class AuthStore {
         return [];
       }
     };
-    this.users = new Map(read<User>(this.usersFile).map((u) => [u.username, u]));
-    this.tokens = new Map(read<CameraToken>(this.tokensFile).map((t) => [t.id, t]));
+    this.users = new Map(read<StoredUser>(this.usersFile).map((u) => [u.username, u]));
+    this.tokens = new Map(read<StoredToken>(this.tokensFile).map((t) => [t.id, t]));
     this.stamp = this.fileStamp();
   }
 

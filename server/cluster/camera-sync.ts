@@ -11,7 +11,7 @@ import type { CameraInfo } from '../../shared/protocol.js';
  * `framesIn`, which differ in every announcement of a live camera.
  */
 function seen(cameras: CameraInfo[]): string {
-  return JSON.stringify(cameras.map((c) => [c.id, c.name, c.online, c.status, c.fps, c.ingest, c.width, c.height]));
+  return JSON.stringify(cameras.map((c) => [c.id, c.name, c.online, c.status, c.fps, c.ingest, c.width, c.height, c.source?.error ?? null, c.ptz ?? null]));
 }
 
 export interface Announcement {
@@ -25,7 +25,8 @@ interface NodeState {
   stale: boolean;
 }
 
-const offline = (c: CameraInfo): CameraInfo => ({ ...c, online: false, status: 'offline', ingest: null, fps: 0 });
+// A silent node's capture clients are gone with it, and so is what they said about their cameras.
+const offline = (c: CameraInfo): CameraInfo => ({ ...c, online: false, status: 'offline', ingest: null, fps: 0, source: undefined, ptz: undefined });
 
 export class CameraSync {
   private readonly nodes = new Map<string, NodeState>();

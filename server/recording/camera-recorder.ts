@@ -4,35 +4,37 @@
  * counted, so a slow disk or encoder costs recorded frames, never live ones. `offer()` runs inside the
  * relay's ingest and does O(1) work; writing happens in `pump()`, through the segment writer.
  */
+import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
+import type { PreRollStatus, RecordingSource } from '../../shared/recording-status.js';
 import type { Frame } from '../relay/frame.js';
 import { cameraBudget, MB, memoryCaps, type ByteBudget } from './byte-budget.js';
 import { FrameTiming } from './frame-timing.js';
-import { PreRoll, type PreRollShort } from './pre-roll.js';
+import { H264Intake, LATE_JPEG_MS, UPLINK_LATE_MS } from './h264-intake.js';
+import { PreRoll } from './pre-roll.js';
 import type { EndReason, SegmentRecord } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
 import type { MotionSignal, Queued, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
 import { RECORDING_DEFAULTS, type CameraRecording } from './settings.js';
 
-export type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState };
+export type { MotionSignal, PreRollStatus, RecorderDeps, RecorderDrop, RecorderState };
 
 type Item = Queued | { close: EndReason };
 
-/** What the pre-roll holds, and whether a byte cap cut it short. */
-export interface PreRollStatus {
-  frames: number;
-  bytes: number;
-  trimmed: number;
-  short: PreRollShort | null;
-}
-
 export class CameraRecorder {
-  readonly counts = { kept: 0, skipped: 0, dropped: { queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0 } as Record<RecorderDrop, number> };
+  readonly counts = {
+    kept: 0,
+    skipped: 0,
+    dropped: { queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0, uplink: 0 } as Record<RecorderDrop, number>,
+  };
   private queue: Item[] = [];
   private readonly queueBytes: ByteBudget;
   private readonly preRoll: PreRoll;
   private readonly writer: SegmentWriter;
   private pumping = false;
+  /** Told when the pump has emptied the queue: each close() under way. */
+  private readonly idle = new Set<() => void>();
   private readonly timing = new FrameTiming();
+  private readonly h264: H264Intake;
   private lastFrameReceivedAt = 0;
   private motionActive = false;
   private postRollUntil: number | null = null;
@@ -50,6 +52,13 @@ export class CameraRecorder {
     this.queueBytes = cameraBudget(memory.queue);
     this.preRoll = new PreRoll(cameraBudget(memory.preRoll), { camera: memory.preRoll.cameraMb, all: memory.preRoll.all.limit / MB });
     this.writer = new SegmentWriter(camera, deps, this.now);
+    this.h264 = new H264Intake(this.now, (why) => deps.onFallback?.(why));
+  }
+
+  /** Copy or encode, and why (recording by copy, docs/recording.md). */
+  get source(): RecordingSource {
+    const { uplinkBytes, note, fallbacks, mode, encoder } = this.h264;
+    return { mode, note, encoder, uplinkBytes, fallbacks, encoders: this.writer.started.encode, copies: this.writer.started.copy };
   }
 
   get config(): CameraRecording {
@@ -98,17 +107,52 @@ export class CameraRecorder {
   offer(frame: Frame): void {
     if (this.settings.mode === 'off') return;
     this.lastFrameReceivedAt = frame.receivedAt;
+    // Its H.264 is recorded instead: no encoder is started for the JPEGs (they still feed live and motion).
+    if (!this.h264.jpegWanted(frame.meta.clockSynced && frame.receivedAt - frame.capturedAt >= LATE_JPEG_MS)) return;
     const at = this.timing.timeOf(frame);
     if (!this.timing.take(at, this.settings.fps)) {
       this.counts.skipped++;
       return;
     }
-    const item: Queued = { at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height };
+    this.keep({ at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height });
+  }
+
+  /** The camera's capture client offers H.264 (handshake): its JPEGs are not encoded while it comes. */
+  expectH264(): void {
+    if (this.settings.mode !== 'off') this.h264.expect();
+  }
+
+  /**
+   * One H.264 access unit from the camera side (Annex B, `meta.capturedAt` on the server clock). Every
+   * one is kept (no fps cap: the GOP needs them all); after a hole in `seq` the open segment ends as
+   * `uplink` and the units up to the next keyframe are dropped.
+   */
+  offerH264(meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
+    if (this.settings.mode === 'off') return;
+    this.lastFrameReceivedAt = receivedAt;
+    const { hole, keep } = this.h264.take(meta, au);
+    if (hole) this.closeAfterQueue('uplink');
+    if (!keep) {
+      this.counts.dropped.uplink++;
+      return;
+    }
+    const at = this.h264.timing.timeOf({ capturedAt: meta.capturedAt, receivedAt });
+    const h264 = meta.codec === 'h265' ? { keyframe: meta.keyframe, codec: meta.codec } : { keyframe: meta.keyframe };
+    this.keep({ at, jpeg: au, width: meta.width, height: meta.height, h264 });
+  }
+
+  /** One AAC frame, placed on the H.264's clock (before the video's first unit: now, so its config is known when that unit starts a file). */
+  offerAac(meta: AacFrameMeta, frame: Buffer): void {
+    const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.now();
+    if (this.settings.mode !== 'off') this.keep({ at, jpeg: frame, width: 0, height: 0, aac: meta });
+  }
+
+  private keep(item: Queued): void {
     // Motion is confirmed a detection after it started, and the pre-roll counts from its start:
     // keep one detection interval more (and a little for late frames) than the pre-roll.
     const keepMs = this.settings.preRollSeconds * 1000 + 1000 / this.settings.motion.fps + 250;
     if (this.settings.mode === 'motion' && !this.motionActive) return this.preRoll.push(item, keepMs);
-    if (this.settings.mode === 'motion' && this.postRollUntil !== null && at > this.postRollUntil) {
+    if (this.settings.mode === 'motion' && this.postRollUntil !== null && item.at > this.postRollUntil) {
       this.endMotion();
       return this.preRoll.push(item, keepMs);
     }
@@ -131,7 +175,9 @@ export class CameraRecorder {
   /** Called every second: ends a segment whose camera went silent, and a post-roll that ran out; a silent camera's pre-roll goes. */
   tick(): void {
     if (this.settings.mode === 'motion' && this.postRollUntil !== null && this.now() > this.postRollUntil + this.deps.silenceMs) this.endMotion();
-    if (this.now() - this.lastFrameReceivedAt <= this.deps.silenceMs) return;
+    // H.264 on an open connection may be held up in the camera side's buffer or a backed-up link, and keeps its
+    // capture times when it comes: its segment goes on then, or ends at an `uplink` hole (the connection's end closes it at once).
+    if (this.now() - this.lastFrameReceivedAt <= (this.h264.streaming ? UPLINK_LATE_MS : this.deps.silenceMs)) return;
     this.preRoll.clear();
     if (this.writer.record && this.queue.length === 0) this.closeAfterQueue('camera-offline');
   }
@@ -143,7 +189,14 @@ export class CameraRecorder {
    */
   disconnected(): void {
     this.preRoll.clear();
+    this.h264.reset();
     this.closeAfterQueue('camera-offline');
+  }
+
+  /** The capture side says its camera is gone (an IP camera off, a webcam unplugged): the hole is the camera's, not the link's. */
+  sourceLost(): void {
+    this.preRoll.clear();
+    if (this.writer.record) this.closeAfterQueue('camera-offline');
   }
 
   /** New settings (an admin changed the mode): turning off ends the segment as `recording-off`. */
@@ -163,11 +216,24 @@ export class CameraRecorder {
     this.closeAfterQueue('relay-down');
     this.settings = { ...this.settings, mode: 'off' };
     this.preRoll.clear();
-    const deadline = Date.now() + graceMs;
-    while ((this.pumping || this.queue.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.drained(graceMs);
     this.writer.end('relay-down');
     this.dropQueue();
     await this.writer.settled();
+  }
+
+  /** Until the pump has written what is queued, or `graceMs` has passed: a stuck encoder must not hold up the relay's stop. */
+  private drained(graceMs: number): Promise<void> {
+    if (!this.pumping && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.idle.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, graceMs);
+      this.idle.add(done);
+    });
   }
 
   private endMotion(): void {
@@ -177,19 +243,17 @@ export class CameraRecorder {
   }
 
   private enqueue(item: Queued): void {
+    const lost = (reason: RecorderDrop) => {
+      this.counts.dropped[reason]++;
+      if (item.h264) this.h264.lost();
+    };
     if (this.deps.diskFull()) {
-      this.counts.dropped.disk_full++;
+      lost('disk_full');
       this.closeAfterQueue('disk-full');
       return;
     }
-    if (this.now() < this.failedUntil) {
-      this.counts.dropped.error++;
-      return;
-    }
-    if (this.queue.length >= this.queueLimit || this.queueBytes.take(item.jpeg.length) !== null) {
-      this.counts.dropped.queue_full++;
-      return;
-    }
+    if (this.now() < this.failedUntil) return lost('error');
+    if (this.queue.length >= this.queueLimit || this.queueBytes.take(item.jpeg.length) !== null) return lost('queue_full');
     this.queue.push(item);
     this.pump();
   }
@@ -214,11 +278,12 @@ export class CameraRecorder {
         }
         this.queueBytes.give(item.jpeg.length);
         const outcome = await this.writer.write(item, this.settings.format, Math.round(1000 / this.settings.fps));
-        if (outcome === 'written') this.counts.kept++;
-        else if (outcome === 'size_change' || outcome === 'start_limit') this.counts.dropped[outcome]++;
+        if (outcome === 'written') this.counts.kept += item.aac ? 0 : 1;
+        else if (outcome === 'size_change' || outcome === 'start_limit' || outcome === 'uplink') this.counts.dropped[outcome]++;
         else this.failed(this.writer.failure ?? 'the recorder failed');
       }
       this.pumping = false;
+      for (const told of [...this.idle]) told();
     })();
   }
 

@@ -3,27 +3,11 @@
  * moments, how much was recorded, and the gaps the clip leaves out. ffmpeg's concat joins the
  * segments end to end, so without this a clip with a hole is silently shorter than asked.
  */
-import { gapsOf, type Gap } from './gaps.js';
+import type { ExportPlan } from '../../shared/export-plan.js';
+import { gapsOf } from './gaps.js';
 import type { SegmentRecord } from './segment-files.js';
 
-export interface ExportPlan {
-  camera: string;
-  /** The range asked for. */
-  from: number;
-  to: number;
-  /** The first and last recorded moments inside it: the clip's real range. */
-  recordedFrom: number;
-  recordedTo: number;
-  /** Recorded time in the range (ms); the clip plays about this long. */
-  recordedMs: number;
-  /** Every hole in the asked range, with its reason (gaps.ts): before, inside and after the recording. */
-  gaps: Gap[];
-  /** The holes inside [recordedFrom, recordedTo): joined over in the clip. */
-  skipped: number;
-  skippedMs: number;
-  /** The file's name, after the real range. */
-  name: string;
-}
+export type { ExportPlan };
 
 /** `2026-11-23T14-03-22Z`: a moment as part of a file name (no colons, which Windows refuses). */
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace(/:/g, '-') + 'Z';

@@ -6,7 +6,7 @@ import type { Express, Request } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { principalOf } from '../auth/http.js';
-import { sendError } from '../http-errors.js';
+import { sendError } from '../http/http-errors.js';
 import { sendClip } from './export.js';
 import { planExport, planHeaders, type ExportPlan } from './export-plan.js';
 import { ExportSlots } from './export-slots.js';

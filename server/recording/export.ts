@@ -23,7 +23,10 @@ export function concatScript(files: SegmentFiles, segments: readonly SegmentReco
 
 /** The ffmpeg arguments: the script on stdin, the clip on stdout. */
 export function exportArgs(copy: boolean): string[] {
-  const codec = copy ? ['-c', 'copy'] : ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-vsync', '0', '-enc_time_base', '-1'];
+  // A copy keeps every stream the segments have (their AAC track too); an encode of JPEG segments has no sound.
+  const codec = copy
+    ? ['-map', '0:v', '-map', '0:a?', '-c', 'copy']
+    : ['-an', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-vsync', '0', '-enc_time_base', '-1'];
   return [
     '-hide_banner',
     '-loglevel',
@@ -36,7 +39,6 @@ export function exportArgs(copy: boolean): string[] {
     'file,pipe',
     '-i',
     'pipe:0',
-    '-an',
     ...codec,
     '-movflags',
     '+frag_keyframe+empty_moov+default_base_moof',

@@ -7,21 +7,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import type { RecordingsSummary } from '../../shared/recording-status.js';
 import type { RecordingManager } from './recording-manager.js';
 
 /** Longest wait for a recorder to finish its open segment before its folder goes. */
 const STOP_WAIT_MS = 10_000;
 
-/** What a camera's recordings folder holds. */
-export interface RecordingsSummary {
-  camera: string;
-  segments: number;
-  bytes: number;
-  /** Days with recordings, and the first and last of them (UTC, YYYY-MM-DD); null with none. */
-  days: number;
-  firstDay: string | null;
-  lastDay: string | null;
-}
+export type { RecordingsSummary };
 
 /** The camera's own folder under the recordings root, or an error: never anything else. */
 export function cameraFolder(manager: Pick<RecordingManager, 'files'>, camera: string): string {

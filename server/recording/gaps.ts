@@ -2,15 +2,10 @@
  * The holes between recorded segments, each with the reason the segment before it gave for ending:
  * what a timeline shows as "relay down", "camera offline", "disk full" or "recording off".
  */
-import type { EndReason, SegmentRecord } from './segment-files.js';
+import type { Gap, GapReason } from '../../shared/segments.js';
+import type { SegmentRecord } from './segment-files.js';
 
-export type GapReason = Exclude<EndReason, 'rotate'> | 'not-recorded';
-
-export interface Gap {
-  start: number;
-  end: number;
-  reason: GapReason;
-}
+export type { Gap, GapReason };
 
 /** Holes shorter than this after a segment that simply rotated are jitter between frames, not gaps. */
 export const GAP_TOLERANCE_MS = 2500;

@@ -1,66 +1,79 @@
 /**
- * Recording, wired into a relay: a manager fed by the relay's local-frame hook, its routes and its
- * metrics. start-server.ts calls `startRecording` once; `close()` finishes every open segment.
+ * `recording`: a manager fed by the relay's local-frame hook, its routes and its metrics
+ * (docs/recording.md). Closing it finishes every open segment before the process goes.
  */
-import type { Express, RequestHandler } from 'express';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { HttpAuthOptions } from '../auth/http.js';
-import type { Relay } from '../relay/relay.js';
+import type { Attached, Module } from '../modules/module.js';
+import { copyMetrics } from './copy-metrics.js';
 import { eventMetrics } from './event-metrics.js';
 import { exportMetrics } from './export-metrics.js';
 import { attachExportRoutes } from './export-routes.js';
-import { ExportSlots, type ExportSlotsOptions } from './export-slots.js';
+import { ExportSlots } from './export-slots.js';
 import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
 import { recordingMetrics } from './metrics.js';
-import { RecordingManager, type ManagerOptions } from './recording-manager.js';
+import { RecordingManager } from './recording-manager.js';
 import { attachRecordingRoutes } from './routes.js';
-import type { RecordingConfig } from './settings.js';
+import { recordingSettings, type RecordingConfig } from './settings.js';
 
-export interface RecordingContext {
-  app: Express;
-  relay: Relay;
-  registry: Registry;
-  log: Logger;
-  user: RequestHandler;
-  cameraViewer: RequestHandler;
-  httpAuth: HttpAuthOptions;
-  dataDir: string;
-  recording: RecordingConfig;
-  offlineAfterMs: number;
-  /** Tests: free bytes, the sweep interval, the keyframe interval. */
-  overrides?: Partial<ManagerOptions>;
-  /** Export limits other than export-slots.ts's defaults. */
-  exports?: Partial<ExportSlotsOptions>;
+export interface RecordingAttached extends Attached {
+  /** Recorders, the index of recordings and retention. */
+  manager: RecordingManager;
 }
 
-export async function startRecording(ctx: RecordingContext): Promise<RecordingManager> {
-  const log = ctx.log.child({ name: 'camrelay:recording' });
-  const manager = new RecordingManager({
-    dataDir: ctx.dataDir,
-    config: ctx.recording,
-    ffmpeg: () => recorderFfmpeg(),
-    silenceMs: ctx.offlineAfterMs,
-    onError: (camera, message) => log.warn({ camera, err: message }, 'recording problem'),
-    ...ctx.overrides,
-  });
-  await manager.start();
-  ctx.relay.onLocalFrame((frame) => manager.offer(frame));
-  ctx.relay.onIngestEnded((camera) => manager.disconnected(camera));
-  const routeDeps = { user: ctx.user, cameraViewer: ctx.cameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
-  attachRecordingRoutes(ctx.app, manager, routeDeps);
-  attachEventRoutes(ctx.app, manager, routeDeps);
-  const onEnd = (user: string, outcome: string) => outcome !== 'done' && log.info({ user, outcome }, 'export ended early');
-  const exportSlots = attachExportRoutes(ctx.app, manager, {
-    ...routeDeps,
-    exportSlots: new ExportSlots({ onEnd, drainTimeoutMs: ctx.recording.exportStallSeconds * 1000, ...ctx.exports }),
-  });
-  recordingMetrics(ctx.registry, manager);
-  eventMetrics(ctx.registry, manager);
-  exportMetrics(ctx.registry, exportSlots);
-  return manager;
+declare module '../modules/module.js' {
+  interface Provided {
+    recording: RecordingAttached;
+  }
 }
+
+export const recording: Module<'recording', { recording: RecordingConfig }> & { settings: typeof recordingSettings } = {
+  name: 'recording',
+  settings: recordingSettings,
+  async attach(ctx) {
+    const log = ctx.log.child({ name: 'camrelay:recording' });
+    const manager = new RecordingManager({
+      dataDir: ctx.config.dataDir,
+      config: ctx.config.recording,
+      ffmpeg: () => recorderFfmpeg(),
+      silenceMs: ctx.config.offlineAfterMs,
+      onError: (camera, message) => log.warn({ camera, err: message }, 'recording problem'),
+      onRecordingWanted: (camera, wanted) => ctx.relay.h264.setRecordingWanted(camera, wanted),
+      // Motion decodes the smallest picture the camera side sends, and asks for one while it detects.
+      smaller: (camera) => ctx.relay.cameraSide.smallestRung(camera),
+      wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.setMotionWidth(camera, width),
+    });
+    await manager.start();
+    ctx.relay.onLocalFrame((frame) => manager.offer(frame));
+    ctx.relay.onIngestEnded((camera) => manager.disconnected(camera));
+    // A capture side that says its camera is gone ends the segment at once: the timeline shows the hole as the camera's.
+    ctx.relay.onLocalChange(() => {
+      for (const camera of ctx.relay.localCameras()) if (camera.source?.state === 'waiting') manager.sourceLost(camera.id);
+    });
+    // Recording by copy: the camera side's H.264 goes to the recorder untouched.
+    ctx.relay.h264.onOffered((camera) => manager.expectH264(camera));
+    ctx.relay.h264.onH264((camera, meta, au, receivedAt) => manager.offerH264(camera, meta, au, receivedAt));
+    ctx.relay.h264.onAac((camera, meta, frame) => manager.offerAac(camera, meta, frame));
+    const routeDeps = { user: ctx.requireUser, cameraViewer: ctx.requireCameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
+    attachRecordingRoutes(ctx.app, manager, routeDeps);
+    attachEventRoutes(ctx.app, manager, routeDeps);
+    const onEnd = (user: string, outcome: string) => outcome !== 'done' && log.info({ user, outcome }, 'export ended early');
+    const exportSlots = attachExportRoutes(ctx.app, manager, {
+      ...routeDeps,
+      exportSlots: new ExportSlots({ onEnd, drainTimeoutMs: ctx.config.recording.exportStallSeconds * 1000 }),
+    });
+    return {
+      manager,
+      metrics(registry) {
+        recordingMetrics(registry, manager);
+        copyMetrics(registry, manager);
+        eventMetrics(registry, manager);
+        exportMetrics(registry, exportSlots);
+      },
+      // Open segments end as `relay-down` and their files are finished.
+      close: () => manager.close(),
+    };
+  },
+};
 
 export type { RecordingManager } from './recording-manager.js';
 export type { MotionSignal } from './camera-recorder.js';

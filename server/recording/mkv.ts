@@ -1,6 +1,6 @@
 /**
- * A minimal Matroska writer for MJPEG: an EBML header, a Segment of unknown size, one video track,
- * then one sized Cluster per frame. It carries each frame's own time (ms) to ffmpeg, which
+ * A minimal Matroska writer for MJPEG, or H.264 by copy (an avcC as CodecPrivate): an EBML header, a Segment of unknown size, one video track
+ * (and an AAC track 2 beside a copy when the camera sends audio), then one sized Cluster per frame. It carries each frame's own time (ms) to ffmpeg, which
  * image2pipe cannot, and as a file it stays readable when cut short: every Cluster is whole or absent.
  */
 
@@ -29,8 +29,19 @@ function uint(id: number, value: number): Buffer {
 
 const text = (id: number, value: string) => element(id, Buffer.from(value, 'latin1'));
 
-/** The segment's start: EBML header, Segment (size unknown: the file may end anywhere), Info and the track. */
-export function mkvHeader(width: number, height: number): Buffer {
+/** An AAC track's CodecPrivate (the AudioSpecificConfig) and what its header says of the sound. */
+export interface MkvAudio {
+  config: Buffer;
+  sampleRate: number;
+  channels: number;
+}
+
+/**
+ * The segment's start: EBML header, Segment (size unknown: the file may end anywhere), Info and the
+ * track: MJPEG, or H.264 when `avcC` (avc.ts) is given, whose frames are then length-prefixed; with
+ * `audio`, an A_AAC track 2 whose blocks are raw AAC frames.
+ */
+export function mkvHeader(width: number, height: number, avcC?: Buffer, audio?: MkvAudio, codec?: 'h265'): Buffer {
   const ebml = element(
     0x1a45dfa3,
     Buffer.concat([uint(0x4286, 1), uint(0x42f7, 1), uint(0x42f2, 4), uint(0x42f3, 8), text(0x4282, 'matroska'), uint(0x4287, 4), uint(0x4285, 2)]),
@@ -39,14 +50,25 @@ export function mkvHeader(width: number, height: number): Buffer {
   // TimecodeScale 1 ms: frame times are whole milliseconds, as capture stamps are.
   const info = element(0x1549a966, Buffer.concat([uint(0x2ad7b1, 1_000_000), text(0x4d80, 'camrelay'), text(0x5741, 'camrelay')]));
   const video = element(0xe0, Buffer.concat([uint(0xb0, width), uint(0xba, height)]));
-  const track = element(0xae, Buffer.concat([uint(0xd7, 1), uint(0x73c5, 1), uint(0x83, 1), text(0x86, 'V_MJPEG'), uint(0x9c, 0), video]));
-  return Buffer.concat([ebml, segmentOpen, info, element(0x1654ae6b, track)]);
+  // With codec 'h265', `avcC` is the stream's hvcC (hevc.ts).
+  const id = codec === 'h265' ? 'V_MPEGH/ISO/HEVC' : 'V_MPEG4/ISO/AVC';
+  const codecPart = avcC ? [text(0x86, id), element(0x63a2, avcC)] : [text(0x86, 'V_MJPEG')];
+  const track = element(0xae, Buffer.concat([uint(0xd7, 1), uint(0x73c5, 1), uint(0x83, 1), ...codecPart, uint(0x9c, 0), video]));
+  const tracks = audio ? [track, audioTrack(audio)] : [track];
+  return Buffer.concat([ebml, segmentOpen, info, element(0x1654ae6b, Buffer.concat(tracks))]);
 }
 
-/** One frame as a Cluster at `ms` from the segment's start, holding one keyframe SimpleBlock. Returns the parts to write (no copy of the JPEG). */
-export function mkvFrame(ms: number, jpeg: Buffer): Buffer[] {
-  // SimpleBlock: track 1 (vint 0x81), timecode relative to the cluster (0), flags: keyframe.
-  const blockHead = Buffer.from([0xa3, ...size(4 + jpeg.length), 0x81, 0x00, 0x00, 0x80]);
+function audioTrack({ config, sampleRate, channels }: MkvAudio): Buffer {
+  const rate = Buffer.alloc(8);
+  rate.writeDoubleBE(sampleRate);
+  const settings = element(0xe1, Buffer.concat([element(0xb5, rate), uint(0x9f, channels)]));
+  return element(0xae, Buffer.concat([uint(0xd7, 2), uint(0x73c5, 2), uint(0x83, 2), text(0x86, 'A_AAC'), element(0x63a2, config), uint(0x9c, 0), settings]));
+}
+
+/** One frame as a Cluster at `ms` from the segment's start, holding one SimpleBlock of `track` (1 video, 2 audio). Returns the parts to write (no copy of the frame). */
+export function mkvFrame(ms: number, jpeg: Buffer, keyframe = true, track: 1 | 2 = 1): Buffer[] {
+  // SimpleBlock: the track (vint 0x81 or 0x82), timecode relative to the cluster (0), flags: keyframe or not.
+  const blockHead = Buffer.from([0xa3, ...size(4 + jpeg.length), 0x80 | track, 0x00, 0x00, keyframe ? 0x80 : 0x00]);
   const timecode = uint(0xe7, ms);
   const clusterHead = Buffer.concat([Buffer.from([0x1f, 0x43, 0xb6, 0x75]), size(timecode.length + blockHead.length + jpeg.length), timecode]);
   return [clusterHead, blockHead, jpeg];

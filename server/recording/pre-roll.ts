@@ -49,9 +49,15 @@ export class PreRoll {
     this.short = cap === null ? null : { seconds: (item.at - this.items[0]!.at) / 1000, cap, capMb: this.capMb(cap) };
   }
 
-  /** Hands over the frames from `from` on (motion started) and keeps nothing. */
+  /**
+   * Hands over the frames from `from` on (motion started) and keeps nothing. H.264 goes back to the
+   * keyframe before `from`: the frames after it cannot be decoded without it.
+   */
   take(from: number): Queued[] {
-    const items = this.items.filter((i) => i.at >= from);
+    let first = this.items.findIndex((i) => i.at >= from);
+    if (first === -1) first = this.items.length;
+    while (first > 0 && first < this.items.length && (this.items[first]!.h264?.keyframe === false || !!this.items[first]!.aac)) first--;
+    const items = this.items.slice(first);
     this.clear();
     return items;
   }

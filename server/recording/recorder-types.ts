@@ -1,5 +1,8 @@
 /** What a camera's recorder is told and tells (camera-recorder.ts): motion, its state, its drops, and what it needs. */
+import { RECORDER_DROPS, type RecorderDrop, type RecorderState } from '../../shared/recording-status.js';
+import type { AacFrameMeta } from '../../shared/demand.js';
 import type { MemoryCap } from './byte-budget.js';
+import type { MkvAudio } from './mkv.js';
 import type { SegmentFiles, SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { RecordingFormat } from './settings.js';
@@ -11,26 +14,25 @@ export interface MotionSignal {
   score?: number;
 }
 
-export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
-/**
- * Why a frame meant to be kept was not: `size_change` is a frame of another size than its segment's,
- * inside the segment's first `minResizeMs`; `start_limit` a frame that would start a segment past the
- * camera's starts allowed (segment-writer.ts: a camera reconnecting in a loop).
- */
-export type RecorderDrop = 'queue_full' | 'disk_full' | 'error' | 'size_change' | 'start_limit';
-export const RECORDER_DROPS: readonly RecorderDrop[] = ['queue_full', 'disk_full', 'error', 'size_change', 'start_limit'];
+// Their names are on the wire (the status JSON, /metrics labels), so they are declared in shared/.
+export { RECORDER_DROPS, type RecorderDrop, type RecorderState };
 
 /** A frame on its way to a segment: its time on the server's clock, its bytes and size. */
 export interface Queued {
   at: number;
+  /** A JPEG, or with `h264` an H.264 access unit (Annex B) from the camera side. */
   jpeg: Buffer;
   width: number;
   height: number;
+  h264?: { keyframe: boolean; codec?: 'h265' };
+  /** With `aac` a raw AAC frame of the camera's main stream (its width and height are 0). */
+  aac?: AacFrameMeta;
 }
 
 export interface RecorderDeps {
   files: SegmentFiles;
-  openSink(format: RecordingFormat, file: string, width: number, height: number): SegmentSink;
+  /** With `avcC` the segment is the camera side's H.264, copied (segment-sink.ts), with `audio` its AAC beside it. */
+  openSink(format: RecordingFormat, file: string, width: number, height: number, avcC?: Buffer, audio?: MkvAudio, codec?: 'h265'): SegmentSink;
   segmentMs: number;
   /** No frame for this long (server clock) ends the segment as `camera-offline`. */
   silenceMs: number;
@@ -38,6 +40,8 @@ export interface RecorderDeps {
   onSegmentClosed(record: SegmentRecord): void;
   /** A write failed; said once per failure, the recorder retries after `retryMs`. */
   onError(error: string): void;
+  /** H.264 was expected from the camera side and stopped coming: the JPEGs are encoded, and this says why. */
+  onFallback?(why: string): void;
   retryMs?: number;
   now?: () => number;
   /** Byte caps of the pre-roll and the queue (recording settings); each recorder has its own caps when not given (tests). */

@@ -4,9 +4,11 @@
  * frames through the relay's local-frame hook: a camera is recorded by the node its capture client
  * is connected to, into the data folder every node shares.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
+import type { RecordingStatus } from '../../shared/recording-status.js';
 import type { Frame } from '../relay/frame.js';
 import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
@@ -17,9 +19,9 @@ import { Retention } from './retention.js';
 import { SegmentFiles, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
-import { RECORDER_DROPS, type RecorderDrop } from './recorder-types.js';
+import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
-import { checkCameraRecording, mergeCamera, type CameraRecording, type CameraRecordingChange, type RecordingConfig, type RecordingFormat } from './settings.js';
+import { mergeCamera, readSaved, type CameraRecording, type CameraRecordingChange, type RecordingConfig } from './settings.js';
 
 export interface ManagerOptions {
   dataDir: string;
@@ -38,7 +40,12 @@ export interface ManagerOptions {
   onEvent?: EventLogDeps['onEvent'];
   /** Tests: motion detection's decoder, the webhooks' backoff and timeouts. */
   decode?: MotionDetectionDeps['decode'];
+  /** The smallest fresh camera-side picture of a camera, and asking the camera side for one (#28). */
+  smaller?: MotionDetectionDeps['smaller'];
+  wantsSmall?: MotionDetectionDeps['wantsSmall'];
   webhooks?: Partial<WebhooksOptions>;
+  /** A camera records now (its capture client is asked for H.264), or no longer. */
+  onRecordingWanted?: (camera: string, wanted: boolean) => void;
 }
 
 export class RecordingManager {
@@ -49,6 +56,8 @@ export class RecordingManager {
   readonly detection: MotionDetection;
   readonly webhooks: Webhooks;
   private readonly recorders = new Map<string, CameraRecorder>();
+  /** Cameras whose capture client here offered H.264 in its handshake, until it leaves. */
+  private readonly offering = new Set<string>();
   private readonly saved: Record<string, CameraRecordingChange>;
   private readonly savedFile: string;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -86,6 +95,8 @@ export class RecordingManager {
       onSignal: (camera, signal) => this.recorders.get(camera)?.motion(signal),
       onError: (camera, message) => o.onError?.(camera, message),
       decode: o.decode,
+      smaller: o.smaller,
+      wantsSmall: o.wantsSmall,
     });
     this.savedFile = path.join(o.dataDir, 'recording-cameras.json');
     this.saved = readSaved(this.savedFile);
@@ -116,9 +127,31 @@ export class RecordingManager {
     this.detection.offer(frame, r.config);
   }
 
+  /** One H.264 access unit from the camera's capture client (the relay's H.264 hook): recorded by copy. */
+  offerH264(camera: string, meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
+    this.recorderOf(camera)?.offerH264(meta, au, receivedAt);
+  }
+
+  /** One AAC frame of the camera's main stream: recorded beside its H.264 copy. */
+  offerAac(camera: string, meta: AacFrameMeta, frame: Buffer): void {
+    this.recorders.get(camera)?.offerAac(meta, frame);
+  }
+
+  /** The camera's capture client offers H.264: while it sends it (or for 3 s), its JPEGs start no encoder. */
+  expectH264(camera: string): void {
+    this.offering.add(camera);
+    this.recorderOf(camera)?.expectH264();
+  }
+
   /** The camera's last capture connection here ended: its segment is closed at once (the relay's ingest hook). */
   disconnected(camera: string): void {
+    this.offering.delete(camera);
     this.recorders.get(camera)?.disconnected();
+  }
+
+  /** The camera's capture side waits for its camera (CameraInfo.source): its segment ends as `camera-offline`. */
+  sourceLost(camera: string): void {
+    this.recorders.get(camera)?.sourceLost();
   }
 
   /** A motion signal from outside the built-in detector: an event in every mode, pre- and post-roll in motion mode. */
@@ -140,6 +173,9 @@ export class RecordingManager {
     const r = this.recorders.get(camera);
     if (r) r.configure(settings);
     else if (settings.mode !== 'off') this.recorder(camera, settings);
+    // Switched on while its client offers H.264 (said at connect): its JPEGs wait for the H.264 the demand now asks for.
+    if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
+    this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
     const tmp = `${this.savedFile}.tmp`;
     await writeFile(tmp, JSON.stringify(this.saved, null, 2));
@@ -148,7 +184,7 @@ export class RecordingManager {
   }
 
   /** What a camera's recorder is doing, for the API and /metrics. */
-  status(camera: string) {
+  status(camera: string): RecordingStatus {
     const r = this.recorders.get(camera);
     const settings = this.settingsOf(camera);
     const state = r?.state ?? (settings.mode === 'off' ? 'off' : this.retention.diskFull ? 'disk-full' : 'waiting');
@@ -160,12 +196,13 @@ export class RecordingManager {
       queueLimit: r?.queueLimit ?? 0,
       frames: { kept: r?.counts.kept ?? 0, skipped: r?.counts.skipped ?? 0 },
       queuedBytes: r?.queuedBytes ?? 0,
-      dropped: Object.fromEntries(RECORDER_DROPS.map((d) => [d, r?.counts.dropped[d] ?? 0])) as Record<RecorderDrop, number>,
+      dropped: Object.fromEntries(RECORDER_DROPS.map((d) => [d, r?.counts.dropped[d] ?? 0])) as RecordingStatus['dropped'],
       segments: r?.segments ?? 0,
       preRoll: r?.preRollStatus ?? { frames: 0, bytes: 0, trimmed: 0, short: null },
       bytes: this.retention.bytes.get(camera) ?? 0,
       error: r?.error ?? null,
       motion: this.detection.status(camera),
+      ...(r ? { source: r.source } : {}),
     };
   }
 
@@ -202,15 +239,25 @@ export class RecordingManager {
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
   }
 
+  /** The camera's recorder, made when it records and has none yet; undefined when it does not record. */
+  private recorderOf(camera: string): CameraRecorder | undefined {
+    const r = this.recorders.get(camera);
+    if (r) return r;
+    const settings = this.settingsOf(camera);
+    return settings.mode === 'off' ? undefined : this.recorder(camera, settings);
+  }
+
   private recorder(camera: string, settings: CameraRecording): CameraRecorder {
+    this.o.onRecordingWanted?.(camera, true);
     const r = new CameraRecorder(camera, settings, {
       files: this.files,
-      openSink: (format, file, width, height) => this.openSink(format, file, width, height),
+      openSink: (...args) => this.openSink(...args),
       segmentMs: this.o.config.segmentSeconds * 1000,
       silenceMs: this.o.silenceMs,
       diskFull: () => this.retention.diskFull,
       onSegmentClosed: (record) => this.closed(record),
       onError: (message) => this.o.onError?.(camera, message),
+      onFallback: (why) => this.o.onError?.(camera, why),
       now: this.o.now,
       memory: this.memory,
     });
@@ -218,11 +265,11 @@ export class RecordingManager {
     return r;
   }
 
-  private openSink(format: RecordingFormat, file: string, width: number, height: number): SegmentSink {
+  private openSink(...[format, file, width, height, avcC, audio, codec]: Parameters<RecorderDeps['openSink']>): SegmentSink {
     mkdirSync(path.dirname(file), { recursive: true });
-    if (this.o.openSink) return this.o.openSink(format, file, width, height);
+    if (this.o.openSink) return this.o.openSink(format, file, width, height, avcC, audio, codec);
     if (format === 'h264') this.ffmpegPath ??= this.o.ffmpeg();
-    return openSink(format, file, width, height, { ffmpegPath: this.ffmpegPath ?? '', keyframeSeconds: this.o.keyframeSeconds });
+    return openSink(format, file, width, height, { ffmpegPath: this.ffmpegPath ?? '', keyframeSeconds: this.o.keyframeSeconds }, avcC, audio, codec);
   }
 
   /** A segment was closed: the index reads its day again, and retention runs soon (not per segment). */
@@ -234,21 +281,4 @@ export class RecordingManager {
     }, 1000);
     this.sweepSoon.unref();
   }
-}
-
-/** The admin's saved changes; a file that no longer checks out is ignored rather than stopping the relay. */
-function readSaved(file: string): Record<string, CameraRecordingChange> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return {};
-  }
-  const saved: Record<string, CameraRecordingChange> = {};
-  if (typeof raw !== 'object' || raw === null) return saved;
-  for (const [camera, value] of Object.entries(raw)) {
-    const checked = checkCameraRecording(value, camera);
-    if (checked.ok) saved[camera] = checked.value;
-  }
-  return saved;
 }

@@ -5,10 +5,18 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { bareRecord, listDir, readJson } from './day-folder.js';
 import { scanMedia } from './media-scan.js';
 import { classify, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
-import { bareRecord, listDir, readJson, type SegmentIndex } from './segment-index.js';
 import { localWriterGone, writerGone } from './writer-gone.js';
+
+/** What repair needs of the index (segment-index.ts): its folders, and to be told which days it rewrote. */
+export interface RepairIndex {
+  readonly files: SegmentFiles;
+  cameras(): Promise<string[]>;
+  daysOf(camera: string): Promise<string[]>;
+  touched(camera: string, start: number): void;
+}
 
 export interface Repaired {
   /** Segments closed as relay-down. */
@@ -32,7 +40,7 @@ export async function asInterrupted(files: SegmentFiles, record: SegmentRecord, 
 }
 
 /** Runs once at start, before this relay records anything: every segment and event of this host left open is its predecessor's. */
-export async function repair(index: SegmentIndex, now: number): Promise<Repaired> {
+export async function repair(index: RepairIndex, now: number): Promise<Repaired> {
   const { files } = index;
   const done: Repaired = { closed: 0, removed: 0, events: 0 };
   const close = async (record: SegmentRecord, bytes: number) => {

@@ -5,12 +5,14 @@
  */
 import type { Express, RequestHandler, Request } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
+import type { CameraRecordingAnswer, RecordingOverview } from '../../shared/recording-status.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import type { RecordingListing, Segment } from '../../shared/segments.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { canView } from '../auth/authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
-import { jsonBody } from '../body-deadline.js';
-import { sendError } from '../http-errors.js';
+import { jsonBody } from '../http/body-deadline.js';
+import { sendError } from '../http/http-errors.js';
 import { publicEvent } from './events/public-event.js';
 import { gapsOf } from './gaps.js';
 import type { RecordingManager } from './recording-manager.js';
@@ -49,7 +51,8 @@ export function parseRange(query: Request['query'], now: number): Result<{ from:
   return ok({ from, to });
 }
 
-const publicSegment = (camera: string, s: SegmentRecord) => ({
+/** A segment's record as the listing shows it: no writer, and where its media is. */
+const publicSegment = (camera: string, s: SegmentRecord): Segment => ({
   id: s.id,
   start: s.start,
   end: s.end,
@@ -60,6 +63,9 @@ const publicSegment = (camera: string, s: SegmentRecord) => ({
   height: s.height,
   state: s.state,
   endReason: s.endReason,
+  // A sidecar is read back from disk: only the one value it can hold is shown.
+  ...(s.audio === 'aac' ? { audio: 'aac' as const } : {}),
+  ...(s.codec === 'h265' ? { codec: 'h265' as const } : {}),
   url: `/api/cameras/${camera}/recordings/${s.id}`,
 });
 
@@ -75,13 +81,13 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
       diskFull: manager.retention.diskFull,
       freeBytes: manager.retention.freeBytes,
       cameras: cameras.map((c) => manager.status(c)),
-    });
+    } satisfies RecordingOverview);
   });
 
   app.get('/api/cameras/:cameraId/recording', d.cameraViewer, (req, res) => {
     const id = cameraId(req);
     if (!id.ok) return sendError(res, id.error);
-    res.json({ ...manager.status(id.value), diskFull: manager.retention.diskFull });
+    res.json({ ...manager.status(id.value), diskFull: manager.retention.diskFull } satisfies CameraRecordingAnswer);
   });
 
   app.put('/api/cameras/:cameraId/recording', d.cameraViewer, requireAdmin(), requireSessionChange(d.httpAuth), jsonBody(), async (req, res) => {
@@ -112,7 +118,7 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
       gaps: gapsOf(segments, from, to, now()),
       events: events.map((e) => publicEvent(e)),
       recording: manager.status(id.value),
-    });
+    } satisfies RecordingListing);
   });
 
   // Ranges (a <video> seeking) are answered by send, which res.sendFile uses.

@@ -7,32 +7,22 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { END_REASONS, type EndReason, type Segment } from '../../shared/segments.js';
 import type { RecordingFormat } from './settings.js';
 
-/** Why a segment ended, which labels the gap after it (if there is one). */
-export const END_REASONS = ['rotate', 'camera-offline', 'recording-off', 'no-motion', 'disk-full', 'relay-down', 'error'] as const;
-export type EndReason = (typeof END_REASONS)[number];
+export { END_REASONS, type EndReason };
 
-/** One segment file as its sidecar describes it. */
-export interface SegmentRecord {
-  id: string;
+/**
+ * One segment file as its sidecar describes it: the fields the API shows (a `Segment` without its
+ * `url`, so the two cannot drift; routes.ts adds it), its camera, and who writes it.
+ */
+export interface SegmentRecord extends Omit<Segment, 'url'> {
   camera: string;
-  /** Time of the first frame and just after the last (last frame's time plus one frame interval), ms since the epoch. */
-  start: number;
-  end: number;
-  frames: number;
-  bytes: number;
-  format: RecordingFormat;
-  width: number;
-  height: number;
-  /** `open` while a recorder writes it (its sidecar is rewritten every few seconds). */
-  state: 'open' | 'closed';
-  endReason: EndReason | null;
   /** Which process writes an open segment: a relay restarted on the same host knows at once that it is gone. */
   writer?: { host: string; pid: number };
 }
 
-/** A motion event: when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
+/** A motion event (shown as a `MotionEvent`, shared/events.ts): when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
 export interface EventRecord {
   id: string;
   camera: string;

@@ -4,12 +4,13 @@
  * kept, so a restart "rebuilds" it by reading the folders again; `repair()` at start closes what a
  * killed relay left open. Requests reach files only through records found here.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { bareRecord, listDir, readJson } from './day-folder.js';
 import { asInterrupted, repair, type Repaired } from './repair.js';
 import { classify, DAY, dayOf, END_REASONS, formatOf, SEGMENT_ID, type EventRecord, type SegmentFiles, type SegmentRecord } from './segment-files.js';
-import { STALE_OPEN_MS, writerGone } from './writer-gone.js';
+import { writerGone } from './writer-gone.js';
 
 export { STALE_OPEN_MS, writerGone } from './writer-gone.js';
 
@@ -145,40 +146,5 @@ export class SegmentIndex {
     segments.sort((a, b) => a.start - b.start);
     events.sort((a, b) => a.start - b.start);
     return { mtimeMs, scannedAt, segments, events };
-  }
-}
-
-/**
- * A media file with no (readable) sidecar, as far as its name and mtime tell: a file still
- * growing is a segment just opened, its first sidecar not yet written (listed as open, not as a
- * relay that went down); one left alone was killed before that sidecar.
- */
-export function bareRecord(camera: string, id: string, ext: string, info: { size: number; mtimeMs: number }, now: number): SegmentRecord {
-  const start = Number(id);
-  const growing = now - info.mtimeMs < STALE_OPEN_MS;
-  return {
-    id,
-    camera,
-    start,
-    end: Math.max(start, info.mtimeMs),
-    frames: 0,
-    bytes: info.size,
-    format: formatOf(ext),
-    width: 0,
-    height: 0,
-    state: growing ? 'open' : 'closed',
-    endReason: growing ? null : 'relay-down',
-  };
-}
-
-export async function listDir(dir: string): Promise<string[]> {
-  return readdir(dir).catch(() => []);
-}
-
-export async function readJson<T>(file: string): Promise<T | null> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch {
-    return null;
   }
 }

@@ -1,18 +1,25 @@
 /**
- * Where one segment's frames go: to an ffmpeg that encodes H.264 into fragmented MP4, or straight to
- * a Matroska file of the JPEGs as they came. Both take the same Matroska stream (mkv.ts), so each
- * frame keeps its own time: a variable-rate camera plays back at real speed.
+ * Where one segment's frames go: to an ffmpeg that encodes H.264 into fragmented MP4, to one that
+ * copies the camera side's H.264 into the same fragmented MP4 (no encoder), or straight to a
+ * Matroska file of the JPEGs as they came. All take the same Matroska stream (mkv.ts), so each frame
+ * keeps its own time: a variable-rate camera plays back at real speed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { constants, setPriority } from 'node:os';
 import type { Writable } from 'node:stream';
-import { mkvFrame, mkvHeader } from './mkv.js';
+import { mkvFrame, mkvHeader, type MkvAudio } from './mkv.js';
 import type { RecordingFormat } from './settings.js';
 
+/** What a sink runs: an H.264 encoder, a copy into MP4 (camera-side H.264), or no process (MJPEG file). */
+export type SinkKind = 'encode' | 'copy' | 'file';
+
 export interface SegmentSink {
+  readonly kind: SinkKind;
   /** Writes one frame at `ms` from the segment's start; false: wait for `drain()` before the next. */
-  write(ms: number, jpeg: Buffer): boolean;
+  write(ms: number, jpeg: Buffer, keyframe?: boolean): boolean;
+  /** Writes one raw AAC frame at `ms` (a copy opened with `audio` only); false: wait for `drain()`. */
+  writeAudio(ms: number, frame: Buffer): boolean;
   drain(): Promise<void>;
   /** Why the sink can take no more (ffmpeg exited, the disk refused a write), else null. */
   readonly failure: string | null;
@@ -31,22 +38,7 @@ export interface SinkOptions {
 /** The ffmpeg arguments for one H.264 segment, fed Matroska on stdin. */
 export function h264Args(file: string, keyframeSeconds = 2): string[] {
   return [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    // Never over an existing file: ffmpeg would ask on stdin, which carries the frames.
-    '-n',
-    // Start on the first frame: the default probe waits for 5 s or 5 MB of input before writing anything.
-    '-probesize',
-    '32768',
-    '-analyzeduration',
-    '100000',
-    '-fpsprobesize',
-    '0',
-    '-f',
-    'matroska',
-    '-i',
-    'pipe:0',
+    ...inputArgs(),
     '-an',
     '-c:v',
     'libx264',
@@ -65,6 +57,46 @@ export function h264Args(file: string, keyframeSeconds = 2): string[] {
     '0',
     '-enc_time_base',
     '-1',
+    ...outputArgs(file),
+  ];
+}
+
+/**
+ * The ffmpeg arguments for one segment of the camera side's H.264, fed Matroska (V_MPEG4/ISO/AVC) on
+ * stdin: the packets are copied with their own times into the same fragmented MP4 as an encode makes,
+ * a fragment per keyframe, which the camera side sends at most 2 s apart.
+ */
+export function copyArgs(file: string, audio = false, codec?: 'h265'): string[] {
+  // The AAC track is copied too; `-an` only where there is none (an encode's input has no audio).
+  const streams = audio ? ['-map', '0:v', '-map', '0:a', '-c', 'copy'] : ['-an', '-c:v', 'copy'];
+  // hvc1, not ffmpeg's default hev1: Safari plays only hvc1.
+  const tag = codec === 'h265' ? ['-tag:v', 'hvc1'] : [];
+  return [...inputArgs(), ...streams, ...tag, '-vsync', '0', ...outputArgs(file)];
+}
+
+function inputArgs(): string[] {
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    // Never over an existing file: ffmpeg would ask on stdin, which carries the frames.
+    '-n',
+    // Start on the first frame: the default probe waits for 5 s or 5 MB of input before writing anything.
+    '-probesize',
+    '32768',
+    '-analyzeduration',
+    '100000',
+    '-fpsprobesize',
+    '0',
+    '-f',
+    'matroska',
+    '-i',
+    'pipe:0',
+  ];
+}
+
+function outputArgs(file: string): string[] {
+  return [
     // A fragment per keyframe, the header first: every fragment written is playable without the rest.
     '-movflags',
     '+frag_keyframe+empty_moov+default_base_moof',
@@ -74,15 +106,32 @@ export function h264Args(file: string, keyframeSeconds = 2): string[] {
   ];
 }
 
-/** Opens the sink for one segment; the Matroska header is written at once. */
-export function openSink(format: RecordingFormat, file: string, width: number, height: number, options: SinkOptions): SegmentSink {
-  const sink = format === 'h264' ? new FfmpegSink(file, options) : new FileSink(file);
-  sink.start(mkvHeader(width, height));
+/**
+ * Opens the sink for one segment; the Matroska header is written at once. With `avcC` (the camera
+ * side's H.264) the frames are access units and are copied, whatever the format says.
+ */
+export function openSink(
+  format: RecordingFormat,
+  file: string,
+  width: number,
+  height: number,
+  options: SinkOptions,
+  avcC?: Buffer,
+  audio?: MkvAudio,
+  codec?: 'h265',
+): SegmentSink {
+  const sink = avcC
+    ? new FfmpegSink(file, options, 'copy', copyArgs(file, !!audio, codec))
+    : format === 'h264'
+      ? new FfmpegSink(file, options, 'encode', h264Args(file, options.keyframeSeconds))
+      : new FileSink(file);
+  sink.start(mkvHeader(width, height, avcC, avcC ? audio : undefined, codec));
   return sink;
 }
 
 abstract class StreamSink implements SegmentSink {
   failure: string | null = null;
+  abstract readonly kind: SinkKind;
   protected abstract readonly out: Writable;
 
   start(header: Buffer): void {
@@ -90,10 +139,17 @@ abstract class StreamSink implements SegmentSink {
     this.out.write(header);
   }
 
-  write(ms: number, jpeg: Buffer): boolean {
+  write(ms: number, jpeg: Buffer, keyframe = true): boolean {
     if (this.failure) return true;
     let room = true;
-    for (const part of mkvFrame(ms, jpeg)) room = this.out.write(part) && room;
+    for (const part of mkvFrame(ms, jpeg, keyframe)) room = this.out.write(part) && room;
+    return room;
+  }
+
+  writeAudio(ms: number, frame: Buffer): boolean {
+    if (this.failure) return true;
+    let room = true;
+    for (const part of mkvFrame(ms, frame, true, 2)) room = this.out.write(part) && room;
     return room;
   }
 
@@ -118,6 +174,7 @@ abstract class StreamSink implements SegmentSink {
 }
 
 class FileSink extends StreamSink {
+  readonly kind = 'file';
   protected readonly out: WriteStream;
 
   constructor(file: string) {
@@ -144,9 +201,11 @@ class FfmpegSink extends StreamSink {
   constructor(
     file: string,
     private readonly options: SinkOptions,
+    readonly kind: 'encode' | 'copy',
+    args: string[],
   ) {
     super();
-    this.child = spawn(options.ffmpegPath, h264Args(file, options.keyframeSeconds), { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    this.child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
     // The lowest priority: when the CPU is short, live viewing goes first and the encoder's queue
     // fills (its drops are counted). Measured (bench --only=recording): live p99 with 4 encoders rose
     // 1.8× over none at nice 10, 1.35× at 19, with no frame dropped either way.

@@ -7,6 +7,9 @@
  * one that reconnects in a loop (each end closes its segment at once) cannot either.
  */
 import { hostname } from 'node:os';
+import { AudioTrack } from './audio-track.js';
+import { avcConfig, lengthPrefixed } from './avc.js';
+import { hevcConfig } from './hevc.js';
 import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { Queued, RecorderDeps } from './recorder-types.js';
@@ -15,9 +18,16 @@ import type { RecordingFormat } from './settings.js';
 interface Open {
   record: SegmentRecord;
   sink: SegmentSink;
+  /** A copy's SPS and PPS: a keyframe with others (the camera side's encoder changed) starts a new file. */
+  avcC?: Buffer;
   sidecars: Promise<void>;
   sidecarAt: number;
+  /** The segment's AAC track, when it was opened with one. */
+  audio: AudioTrack | null;
 }
+
+/** A keyframe's parameter sets as the container carries them: avcC, or hvcC for H.265. */
+const configOf = (item: Queued): Buffer | null => (item.h264?.codec === 'h265' ? hevcConfig : avcConfig)(item.jpeg);
 
 const WRITER = { host: hostname(), pid: process.pid };
 /** An open segment's sidecar is rewritten this often, so a killed relay's index knows how far it got. */
@@ -27,16 +37,24 @@ export const MIN_RESIZE_MS = 10_000;
 /** Segment starts allowed in a row before one per minimum length: a camera reconnecting a few times is not cut. */
 export const START_BURST = 6;
 
-/** What became of a frame: written, refused for its size or for too many starts, or the sink failed (`failure` says why). */
-export type WriteOutcome = 'written' | 'size_change' | 'start_limit' | 'failed';
+/**
+ * What became of a frame: written, refused for its size or for too many starts, an H.264 access unit
+ * that cannot start a segment (not a keyframe with its SPS and PPS: `uplink`), or the sink failed
+ * (`failure` says why).
+ */
+export type WriteOutcome = 'written' | 'size_change' | 'start_limit' | 'uplink' | 'failed';
 
 export class SegmentWriter {
   segments = 0;
+  /** Segments started with an encoder, and by copy of the camera side's H.264. */
+  readonly started = { encode: 0, copy: 0 };
   failure: string | null = null;
   private open: Open | null = null;
   /** When the latest segments started, at most START_BURST of them. */
   private readonly starts: number[] = [];
   private readonly closing = new Set<Promise<void>>();
+  /** The camera's latest sound: a copy started while it comes gets an AAC track. */
+  private readonly sound = AudioTrack.latest();
 
   constructor(
     private readonly camera: string,
@@ -50,18 +68,32 @@ export class SegmentWriter {
   }
 
   async write(item: Queued, format: RecordingFormat, frameMs: number): Promise<WriteOutcome> {
+    if (item.aac) return this.writeAudio(item);
     const open = this.open;
-    if (open) {
+    const key = !item.h264 || item.h264.keyframe;
+    if (open && (open.sink.kind === 'copy') !== !!item.h264) {
+      // Copy and encode switched (H.264 began, or stopped and the JPEGs are encoded): another file.
+      this.end('rotate');
+    } else if (open && key) {
+      // H.264 is cut at keyframes only, and its size changes only there; the first 10 s rule is
+      // there to stop encoder forks, and a copy of another size forks none.
       const age = item.at - open.record.start;
       const resized = item.width !== open.record.width || item.height !== open.record.height;
-      if (resized && age < this.minLengthMs()) return 'size_change';
-      if (resized || age >= this.deps.segmentMs) this.end('rotate');
+      if (resized && age < this.minLengthMs() && !item.h264) return 'size_change';
+      const sets = item.h264 && open.avcC ? configOf(item) : null;
+      const recoded = sets !== null && !sets.equals(open.avcC!);
+      // The camera's sound began after this copy did: the next file has its track.
+      const sound = item.h264 && !open.audio && this.sound.trackAt(item.at) !== null;
+      if (resized || recoded || sound || age >= this.deps.segmentMs) this.end('rotate');
     }
+    if (!this.open && !key) return 'uplink';
     if (!this.open && this.starts.length === START_BURST && item.at - this.starts[0]! < START_BURST * this.minLengthMs()) return 'start_limit';
     const current = this.open ?? this.start(item, format);
-    if (!current) return 'failed';
+    if (!current) return this.failure ? 'failed' : 'uplink';
     const { record, sink } = current;
-    const room = sink.write(item.at - record.start, item.jpeg);
+    const room = item.h264
+      ? sink.write(item.at - record.start, lengthPrefixed(item.jpeg, item.h264.codec === 'h265'), key)
+      : sink.write(item.at - record.start, item.jpeg);
     if (sink.failure) {
       this.failure = sink.failure;
       return 'failed';
@@ -70,6 +102,21 @@ export class SegmentWriter {
     record.end = item.at + frameMs;
     if (this.now() - current.sidecarAt >= PROGRESS_MS) this.saveSidecar(current);
     if (!room) await sink.drain();
+    return 'written';
+  }
+
+  /** An AAC frame goes into the open segment's track, or is dropped (no segment yet, no track, another config). */
+  private async writeAudio(item: Queued): Promise<WriteOutcome> {
+    this.sound.heard(item);
+    const open = this.open;
+    const ms = open?.audio?.accepts(item, open.record.start, (why) => this.deps.onError(why));
+    if (!open || ms === undefined || ms === null) return 'written';
+    const room = open.sink.writeAudio(ms, item.jpeg);
+    if (open.sink.failure) {
+      this.failure = open.sink.failure;
+      return 'failed';
+    }
+    if (!room) await open.sink.drain();
     return 'written';
   }
 
@@ -116,17 +163,26 @@ export class SegmentWriter {
       endReason: null,
       writer: WRITER,
     };
+    const avcC = item.h264 ? configOf(item) : undefined;
+    // A keyframe without its parameter sets cannot start a file a player can open.
+    if (avcC === null) return null;
+    if (avcC) record.format = 'h264';
+    const audio = avcC ? this.sound.trackAt(item.at) : null;
+    if (audio) record.audio = 'aac';
+    const codec = item.h264?.codec;
+    if (codec) record.codec = codec;
     let sink: SegmentSink;
     try {
-      sink = this.deps.openSink(format, this.deps.files.mediaPath(record), item.width, item.height);
+      sink = this.deps.openSink(record.format, this.deps.files.mediaPath(record), item.width, item.height, avcC, audio?.mkv, codec);
     } catch (err) {
       this.failure = (err as Error).message;
       return null;
     }
     this.segments++;
+    if (sink.kind !== 'file') this.started[sink.kind]++;
     this.starts.push(item.at);
     if (this.starts.length > START_BURST) this.starts.shift();
-    this.open = { record, sink, sidecars: Promise.resolve(), sidecarAt: 0 };
+    this.open = { record, sink, avcC, sidecars: Promise.resolve(), sidecarAt: 0, audio };
     this.saveSidecar(this.open);
     return this.open;
   }

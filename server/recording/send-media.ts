@@ -5,7 +5,7 @@
  */
 import type { Response } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
-import { sendError } from '../http-errors.js';
+import { sendError } from '../http/http-errors.js';
 
 /** The headers send sets for a file, none of which belongs on an error. */
 const FILE_HEADERS = ['Content-Type', 'Content-Range', 'Content-Length', 'Accept-Ranges', 'ETag', 'Last-Modified', 'Cache-Control', 'X-Content-Type-Options'];

@@ -3,10 +3,11 @@
  * holding the folder-wide limits, the defaults every camera starts from and each camera's own
  * overrides. Checked once at start; a bad value names its path (`recording.cameras.door.mode`).
  */
+import { readFileSync } from 'node:fs';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { FORMATS, MODES, type CameraRecording, type MaskRect, type MotionSettings, type RecordingFormat, type RecordingMode } from '../../shared/recording.js';
-import type { Setting } from '../settings.js';
+import type { Setting, SettingsSection } from '../config/settings.js';
 import { checkPublicUrl, checkWebhooks, type WebhookRule } from './webhooks/webhook-settings.js';
 
 export { FORMATS, MODES } from '../../shared/recording.js';
@@ -217,7 +218,7 @@ export function parseRecording(text: string): Result<RecordingConfig, string> {
   return ok(config);
 }
 
-/** The `recording` setting, in the core's table of settings. */
+/** The `recording` setting, the one line of recording's settings section. */
 export const RECORDING_SETTING: Setting<'recording'> = {
   key: 'recording',
   env: 'CAMRELAY_RECORDING',
@@ -226,3 +227,26 @@ export const RECORDING_SETTING: Setting<'recording'> = {
   parse: parseRecording,
   help: 'recording per camera, JSON: {"segmentSeconds":60,"minFreeMb":1024,"defaults":{...},"cameras":{"door":{"mode":"continuous"}}} (docs/recording.md)',
 };
+
+/** Recording's settings section (docs/recording.md): off for every camera unless set. */
+export const recordingSettings: SettingsSection<{ recording: RecordingConfig }> = {
+  defaults: { recording: RECORDING_DEFAULTS },
+  settings: [RECORDING_SETTING],
+};
+
+/** The admin's saved changes; a file that no longer checks out is ignored rather than stopping the relay. */
+export function readSaved(file: string): Record<string, CameraRecordingChange> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+  const saved: Record<string, CameraRecordingChange> = {};
+  if (typeof raw !== 'object' || raw === null) return saved;
+  for (const [camera, value] of Object.entries(raw)) {
+    const checked = checkCameraRecording(value, camera);
+    if (checked.ok) saved[camera] = checked.value;
+  }
+  return saved;
+}

@@ -2,7 +2,8 @@
  * Who is out there: each camera's connection, last frame, rate and status. It knows no transport:
  * transports report connections and links, the relay reports frames.
  */
-import type { CameraInfo, CameraStatus, Link } from '../../shared/protocol.js';
+import type { PtzCaps } from '../../shared/ptz.js';
+import type { CameraInfo, CameraStatus, Link, SourceStatus, SourceWaiting } from '../../shared/protocol.js';
 
 export interface RegistryOptions {
   /** A camera with no capture connection and no frame for this long is offline. */
@@ -38,6 +39,12 @@ interface CameraState {
   status: CameraStatus;
   /** When the camera was last connected or sent a frame. */
   seenAt: number;
+  /** What its connected capture client said it waits for, or null while the camera gives frames. */
+  source: SourceWaiting | null;
+  /** What its connected capture client said the camera can move (ptz-caps), or null. */
+  ptz: PtzCaps | null;
+  /** Its connected capture client offered H.264 (#30): viewers may take it as live H.264. */
+  h264: boolean;
 }
 
 export class CameraRegistry {
@@ -75,6 +82,8 @@ export class CameraRegistry {
       open = false;
       cam.connections--;
       if (this.cameras.get(id) !== cam) return; // removed meanwhile: nothing viewers see changed
+      // Only a connected client's word counts: the next one says its own on connect.
+      if (cam.connections === 0) [cam.source, cam.ptz, cam.h264] = [null, null, false];
       this.refresh(cam);
       this.emit();
       if (cam.connections === 0) for (const l of this.endListeners) l(id);
@@ -86,6 +95,35 @@ export class CameraRegistry {
     const cam = this.cameras.get(id);
     if (!cam || cam.link === link) return;
     cam.link = link;
+    this.emit();
+  }
+
+  /**
+   * A connected capture client says its camera gives frames, or why it waits for it. Not cleared by
+   * frames: one sent before the camera failed may arrive after the client said so.
+   */
+  setSource(id: string, status: SourceStatus): void {
+    const cam = this.cameras.get(id);
+    if (!cam || cam.connections === 0) return;
+    const same = status.state === 'waiting' ? cam.source?.error === status.error && cam.source.message === status.message : cam.source === null;
+    if (same) return;
+    cam.source = status.state === 'ok' ? null : { ...status, since: cam.source?.error === status.error ? cam.source.since : this.now() };
+    this.emit();
+  }
+
+  /** A connected capture client says what its camera can move (null: nothing); kept until the last connection ends. */
+  setPtz(id: string, caps: PtzCaps | null): void {
+    const cam = this.cameras.get(id);
+    if (!cam || cam.connections === 0 || JSON.stringify(cam.ptz) === JSON.stringify(caps)) return;
+    cam.ptz = caps;
+    this.emit();
+  }
+
+  /** A connected capture client offered H.264; kept until the last connection ends. */
+  setH264(id: string): void {
+    const cam = this.cameras.get(id);
+    if (!cam || cam.connections === 0 || cam.h264) return;
+    cam.h264 = true;
     this.emit();
   }
 
@@ -195,6 +233,9 @@ export class CameraRegistry {
         fpsMark: { at: this.now(), frames: 0 },
         status: 'offline',
         seenAt: this.now(),
+        source: null,
+        ptz: null,
+        h264: false,
       };
       this.cameras.set(id, cam);
     } else if (name && name !== cam.name) {
@@ -234,6 +275,9 @@ export class CameraRegistry {
       ingest: cam.status === 'offline' ? null : cam.link,
       width: cam.width,
       height: cam.height,
+      ...(cam.source && cam.status !== 'offline' ? { source: cam.source } : {}),
+      ...(cam.ptz && cam.connections > 0 ? { ptz: cam.ptz } : {}),
+      ...(cam.h264 && cam.connections > 0 ? { h264: true } : {}),
     };
   }
 

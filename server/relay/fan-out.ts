@@ -6,7 +6,7 @@
 import type { Transport } from '../../shared/protocol.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
-import { Renditions, type Resize } from './renditions.js';
+import { Renditions, type RenditionsOptions, type Resize } from './renditions.js';
 import type { Rung } from './rungs.js';
 import { Viewer } from './viewer.js';
 
@@ -17,16 +17,16 @@ export class FanOut {
   constructor(
     private readonly observer: RelayObserver,
     resize: Resize,
+    options: RenditionsOptions = {},
   ) {
-    this.renditions = new Renditions(resize, (rendition, source, rung) => this.renditionReady(rendition, source, rung));
+    this.renditions = new Renditions(resize, (rendition, source, rung) => this.renditionReady(rendition, source, rung), options);
   }
 
   /** A new frame of a camera, for every viewer. */
   offer(frame: Frame): void {
     let rungs: Set<Rung> | null = null;
     for (const viewer of this.viewers) {
-      viewer.cameraFrame(frame.cameraId, frame.meta.width);
-      const rung = viewer.rungOf(frame.cameraId, frame.meta.width);
+      const rung = viewer.cameraFrame(frame.cameraId, frame.meta.width);
       if (rung === null) viewer.offer(frame);
       else if (viewer.wants(frame.cameraId) && !viewer.paused) (rungs ??= new Set()).add(rung);
     }
@@ -42,8 +42,8 @@ export class FanOut {
         viewer.offer(frame);
         continue;
       }
-      // Made already (another viewer of the rung): offered now; else made once, for all of them.
-      const made = this.renditions.madeFrom(frame, rung);
+      // Made already (another viewer of the rung, or the camera side): offered now; else made once, for all of them.
+      const made = this.renditions.suppliedFrame(frame.cameraId, rung) ?? this.renditions.madeFrom(frame, rung);
       if (made) viewer.offer(made);
       else this.renditions.push(frame, [rung]);
     }
@@ -53,6 +53,17 @@ export class FanOut {
     const viewer = new Viewer(sink, transport, this.observer, may, () => this.viewers.delete(viewer), refresh);
     this.viewers.add(viewer);
     return viewer;
+  }
+
+  /** The rungs viewers watch `cameraId` (`nativeWidth` wide) at now: what the camera side is asked to make. */
+  rungsWatched(cameraId: string, nativeWidth: number): Set<Rung> {
+    const rungs = new Set<Rung>();
+    for (const viewer of this.viewers) {
+      if (!viewer.wants(cameraId) || viewer.paused) continue;
+      const rung = viewer.rungOf(cameraId, nativeWidth);
+      if (rung !== null) rungs.add(rung);
+    }
+    return rungs;
   }
 
   /** Camera ids any viewer here wants right now. */

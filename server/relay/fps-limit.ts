@@ -1,9 +1,12 @@
 /**
- * A token bucket per camera: `maxFps` a second, with half a second of burst (network jitter bunches
- * frames up), the excess refused. Undefined `maxFps` lets everything through.
+ * The relay's --max-fps per camera: the capture engine's fps gate (the same job, admitting `maxFps`
+ * frames a second), with half a second of burst since network jitter bunches frames up; the
+ * excess is refused. Undefined `maxFps` lets everything through.
  */
+import { FpsGate } from '../../common/capture/fps-gate.js';
+
 export class FpsLimit {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly gates = new Map<string, FpsGate>();
 
   constructor(
     private readonly maxFps: number | undefined,
@@ -14,18 +17,12 @@ export class FpsLimit {
   take(cameraId: string): boolean {
     const maxFps = this.maxFps;
     if (!maxFps) return true;
-    const now = this.now();
-    const burst = Math.max(2, maxFps / 2);
-    const bucket = this.buckets.get(cameraId) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * maxFps) / 1000);
-    bucket.at = now;
-    this.buckets.set(cameraId, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    let gate = this.gates.get(cameraId);
+    if (!gate) this.gates.set(cameraId, (gate = new FpsGate(maxFps, Math.max(2, maxFps / 2))));
+    return gate.take(this.now());
   }
 
   forget(cameraId: string): void {
-    this.buckets.delete(cameraId);
+    this.gates.delete(cameraId);
   }
 }

@@ -3,13 +3,16 @@
  * and its session. Handed to the transport that carries the connection, and to an upgrade (webrtc)
  * that takes frames over another path for a while and gives the link back.
  */
-import type { CaptureFrameMeta, Link } from '../../shared/protocol.js';
+import type { PtzCaps } from '../../shared/ptz.js';
+import type { CaptureFrameMeta, Link, SourceStatus } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
 import type { Frame } from './frame.js';
 
 export interface IngestCore {
   ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): Result<Frame>;
   setLink(cameraId: string, link: Link): void;
+  setSource(cameraId: string, status: SourceStatus): void;
+  setPtz(cameraId: string, caps: PtzCaps | null): void;
 }
 
 export class Ingest {
@@ -39,6 +42,16 @@ export class Ingest {
   setLink(link: Link): void {
     this.carrierLink = link;
     if (!this.closed) this.core.setLink(this.cameraId, link);
+  }
+
+  /** The capture client's word on its camera (source-status): shown on the camera's entry while connected. */
+  setSource(status: SourceStatus): void {
+    if (!this.closed) this.core.setSource(this.cameraId, status);
+  }
+
+  /** What the capture client says its camera can move (ptz-caps): shown on the camera's entry while connected. */
+  setPtz(caps: PtzCaps | null): void {
+    if (!this.closed) this.core.setPtz(this.cameraId, caps);
   }
 
   /** An upgrade that carried frames another way ended: the camera shows the carrier's link again. */

@@ -11,7 +11,10 @@ import { CameraRegistry, type KnownCamera, type RegistryOptions } from './camera
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import { FpsLimit } from './fps-limit.js';
 import type { Frame, FrameSink } from './frame.js';
-import { Ingest } from './ingest.js';
+import { Ingest, type IngestCore } from './ingest.js';
+import { frameOf } from './frame-of.js';
+import { CameraSide } from './camera-side.js';
+import { LocalH264 } from './local-h264.js';
 import { FanOut } from './fan-out.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
@@ -33,6 +36,8 @@ export type RelayOptions = FrameLimits &
 export type IngestResult = Result<Frame>;
 
 export class Relay {
+  /** The camera side's H.264 (recording by copy) and which cameras record. */
+  readonly h264: LocalH264;
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   private readonly fpsLimit: FpsLimit;
@@ -44,6 +49,8 @@ export class Relay {
   private readonly listNotice = new ListNotice();
   private readonly localFrameListeners = new Set<(frame: Frame) => void>();
   private readonly removedListeners = new Set<(cameraId: string) => void>();
+  /** Demand down to capture clients, renditions up from them (camera-side.ts). */
+  readonly cameraSide: CameraSide;
   private remoteCameras: (() => CameraInfo[]) | null = null;
   private arrange: (list: CameraInfo[]) => CameraInfo[] = (list) => list;
 
@@ -51,11 +58,16 @@ export class Relay {
 
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
+    this.h264 = new LocalH264(this.now);
     this.observer = options.observer ?? NO_OBSERVER;
     this.fpsLimit = new FpsLimit(options.maxFps, this.now);
     this.order = new SessionOrder(this.now);
-    this.fan = new FanOut(this.observer, options.resize ?? sharpResize);
+    this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
+    this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack });
+    // A camera the recorder starts (or stops) recording is asked for (or spared) H.264 by its capture client's demand.
+    this.h264.onRecordingWanted((id, wanted) => this.cameraSide.demand.setRecordingWanted(id, wanted));
     this.registry = new CameraRegistry(options);
+    this.h264.onOffered((id) => this.registry.setH264(id));
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {
@@ -70,27 +82,19 @@ export class Relay {
 
   /** Takes one frame from a capture transport: checks it, records it and fans it out. */
   ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): IngestResult {
+    if (meta.rung !== undefined) {
+      const r = this.cameraSide.ingest(cameraId, { ...meta, rung: meta.rung }, jpeg, link);
+      return r.ok ? r : this.refuse(r.error);
+    }
     const checked = checkJpeg(jpeg, this.options);
     if (!checked.ok) return this.refuse(checked.error);
     if (!this.hasRoomFor(cameraId)) return this.refuse(new CamrelayError('TOO_MANY_CAMERAS'));
     if (!this.fpsLimit.take(cameraId)) return this.refuse(new CamrelayError('RATE_LIMITED'));
-    const receivedAt = this.now();
-    const clockSynced = typeof meta.clockOffset === 'number';
-    const capturedAt = clockSynced ? meta.capturedAt + meta.clockOffset! : meta.capturedAt;
     // Above what this node shows already: frames another node sent before this one took the camera.
     const ordered = this.order.epochOf(cameraId, meta.session, meta, this.latest.get(cameraId)?.meta.epoch);
     if (!ordered.ok) return this.refuse(ordered.error);
-    const epoch = ordered.value;
+    const frame = frameOf({ cameraId, meta, jpeg, link, epoch: ordered.value, receivedAt: this.now(), size: checked.size });
     const { width, height } = checked.size;
-    const frame: Frame = {
-      cameraId,
-      seq: meta.seq,
-      capturedAt,
-      receivedAt,
-      link,
-      jpeg,
-      meta: { cameraId, seq: meta.seq, epoch, capturedAt, clockSynced, receivedAt, width, height },
-    };
     this.latest.set(cameraId, frame);
     this.registry.frame(cameraId, link, width, height, name);
     this.observer.frameIn(frame);
@@ -99,18 +103,21 @@ export class Relay {
     return ok(frame);
   }
 
+  /** What a connection says of its camera (link, source, ptz) goes to the registry; its frames come here. */
+  private readonly ingestCore: IngestCore = {
+    ingest: (id, meta, jpeg, link, name) => this.ingest(id, meta, jpeg, link, name),
+    setLink: (id, link) => this.registry.setLink(id, link),
+    setSource: (id, status) => this.registry.setSource(id, status),
+    setPtz: (id, caps) => this.registry.setPtz(id, caps),
+  };
+
   /**
    * A capture connection opens: the camera shows as connected (by `link`) until the handle is
    * closed. Transports that keep a connection use this; one-request ingest (http) calls ingest().
    */
   openIngest(cameraId: string, name: string | undefined, session: string | undefined, link: Link): Ingest {
     const release = this.registry.connect(cameraId, name, link);
-    return new Ingest(this, cameraId, name, session, link, release);
-  }
-
-  /** The link a connected camera's frames come by changed. */
-  setLink(cameraId: string, link: Link): void {
-    this.registry.setLink(cameraId, link);
+    return new Ingest(this.ingestCore, cameraId, name, session, link, release);
   }
 
   /** This node's own cameras (cluster mode announces them; metrics count them). */
@@ -259,6 +266,7 @@ export class Relay {
 
   close(): void {
     clearInterval(this.timer);
+    this.cameraSide.close();
     this.listNotice.close();
     this.fan.close();
   }

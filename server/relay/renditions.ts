@@ -2,7 +2,9 @@
  * Resized JPEGs of the cameras' frames, one line per (camera, rung) that some viewer watches right
  * now. Each frame is resized once per rung whatever the number of viewers; nothing queues (while a
  * resize runs, the newest frame waits and a newer one replaces it, as in a viewer's slot); and a
- * rung nobody watches costs nothing, because frames are pushed only for the rungs asked for.
+ * rung nobody watches costs nothing, because frames are pushed only for the rungs asked for. A
+ * line the camera side supplies (a JPEG sent at that rung) is passed on untouched and not resized
+ * here, until the camera side has sent none for SUPPLIED_FRESH_MS: then the relay resizes again.
  */
 import { NewestWins } from '../../common/newest-wins.js';
 import type { Frame } from './frame.js';
@@ -20,7 +22,17 @@ export interface RenditionCounts {
   dropped: number;
   /** Frames the resizer could not decode. */
   failed: number;
+  /** Renditions the camera side made and the relay passed on untouched. */
+  supplied: number;
+  /** Times the camera side stopped supplying the rung and the relay took over resizing. */
+  fallbacks: number;
 }
+
+/** A rung the camera side has not sent for this long is made here again (#28: within 2 s). */
+export const SUPPLIED_FRESH_MS = 2000;
+
+const COUNTED = ['made', 'dropped', 'failed', 'supplied', 'fallbacks'] as const;
+const zeroCounts = (rung: string): RenditionCounts => ({ rung, made: 0, dropped: 0, failed: 0, supplied: 0, fallbacks: 0 });
 
 class Line {
   private busy = false;
@@ -28,14 +40,25 @@ class Line {
   /** The newest rendition made, and the native frame it was made from. */
   latest: { source: Frame; rendition: Frame } | null = null;
   readonly counts: RenditionCounts;
+  /** When the camera side last supplied this rung (null: never, or the relay took over since). */
+  suppliedAt: number | null = null;
 
   constructor(
     private readonly rung: Rung,
     private readonly resize: Resize,
     private readonly ready: (rendition: Frame, source: Frame) => void,
   ) {
-    this.counts = { rung: rung.label, made: 0, dropped: 0, failed: 0 };
+    this.counts = zeroCounts(rung.label);
     this.waiting = new NewestWins<Frame>(() => this.counts.dropped++);
+  }
+
+  /** A rendition the camera side made: handed on as it came, and no resize while such keep coming. */
+  supply(rendition: Frame, source: Frame, now: number): void {
+    this.suppliedAt = now;
+    this.counts.supplied++;
+    this.waiting.clear();
+    this.latest = { source: rendition, rendition };
+    this.ready(rendition, source);
   }
 
   push(source: Frame): void {
@@ -64,18 +87,45 @@ class Line {
   }
 }
 
+export interface RenditionsOptions {
+  now?: () => number;
+  /** Told when the camera side stopped supplying a rung and the relay resizes it again. */
+  onFallback?: (cameraId: string, rung: Rung, silentMs: number) => void;
+}
+
 export class Renditions {
   private readonly lines = new Map<string, Map<Rung, Line>>();
+  private readonly now: () => number;
 
   /** `ready(rendition, source, rung)` hands each rendition to the viewers of that rung. */
   constructor(
     private readonly resize: Resize,
     private readonly ready: (rendition: Frame, source: Frame, rung: Rung) => void,
-  ) {}
+    private readonly options: RenditionsOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
-  /** A native frame, for the rungs some viewer of its camera watches now. */
+  /** A native frame, for the rungs some viewer of its camera watches now and the camera side does not supply. */
   push(source: Frame, rungs: Iterable<Rung>): void {
-    for (const rung of rungs) this.line(source.cameraId, rung).push(source);
+    for (const rung of rungs) {
+      const line = this.line(source.cameraId, rung);
+      if (!this.supplied(line, source.cameraId, rung)) line.push(source);
+    }
+  }
+
+  /**
+   * A rendition the camera side made at `rung` of `source`'s camera (`source`: its newest full
+   * frame): passed on untouched to that rung's viewers. Never stored as the camera's frame.
+   */
+  supply(rendition: Frame, source: Frame, rung: Rung): void {
+    this.line(source.cameraId, rung).supply(rendition, source, this.now());
+  }
+
+  /** The camera side's newest rendition at `rung` while it still supplies that rung, else null. */
+  suppliedFrame(cameraId: string, rung: Rung): Frame | null {
+    const line = this.lines.get(cameraId)?.get(rung);
+    return line && this.supplied(line, cameraId, rung) ? line.latest!.rendition : null;
   }
 
   /** The rendition of exactly `source` at `rung` if it was made, for a viewer that needs it again. */
@@ -92,15 +142,23 @@ export class Renditions {
     return { ...source, jpeg: out.jpeg, meta: { ...source.meta, width: out.width, height: out.height } };
   }
 
+  /** The narrowest rendition the camera side still supplies for `cameraId` (motion detection decodes it), or null. */
+  smallestSupplied(cameraId: string): Frame | null {
+    let best: { width: number; frame: Frame } | null = null;
+    for (const [rung, line] of this.lines.get(cameraId) ?? []) {
+      const frame = this.supplied(line, cameraId, rung) ? line.latest!.rendition : null;
+      if (frame && (!best || rung.width < best.width)) best = { width: rung.width, frame };
+    }
+    return best?.frame ?? null;
+  }
+
   /** What each rung has cost and dropped, for metrics. */
   counts(): RenditionCounts[] {
     const byRung = new Map<string, RenditionCounts>();
     for (const lines of this.lines.values()) {
       for (const line of lines.values()) {
-        const c = byRung.get(line.counts.rung) ?? { rung: line.counts.rung, made: 0, dropped: 0, failed: 0 };
-        c.made += line.counts.made;
-        c.dropped += line.counts.dropped;
-        c.failed += line.counts.failed;
+        const c = byRung.get(line.counts.rung) ?? zeroCounts(line.counts.rung);
+        for (const k of COUNTED) c[k] += line.counts[k];
         byRung.set(c.rung, c);
       }
     }
@@ -111,6 +169,22 @@ export class Renditions {
   /** A camera left: its lines and their newest renditions go. */
   forget(cameraId: string): void {
     this.lines.delete(cameraId);
+  }
+
+  /** The counts of one camera's rung (tests, and the log line of a fallback). */
+  countsOf(cameraId: string, rung: Rung): RenditionCounts | null {
+    return this.lines.get(cameraId)?.get(rung)?.counts ?? null;
+  }
+
+  /** True while the camera side supplies the line; the first time it has been silent too long, the relay takes over. */
+  private supplied(line: Line, cameraId: string, rung: Rung): boolean {
+    if (line.suppliedAt === null) return false;
+    const silentMs = this.now() - line.suppliedAt;
+    if (silentMs <= SUPPLIED_FRESH_MS) return true;
+    line.suppliedAt = null;
+    line.counts.fallbacks++;
+    this.options.onFallback?.(cameraId, rung, silentMs);
+    return false;
   }
 
   private line(cameraId: string, rung: Rung): Line {

@@ -1,5 +1,5 @@
 /**
- * Automatic step-down and step-up of one viewer's rendition of one camera. Over each window it
+ * Automatic step-down and step-up of one viewer's rendition of one camera. Over each measuring period it
  * compares the frames the viewer's link took with the frames the camera made: under 2/3, the link
  * cannot carry the camera at this rung, so one rung down; all of them, each sent in under a third of
  * the frame interval, so there is room for the next rung (about twice the bytes), one rung up. After
@@ -9,22 +9,23 @@
 import { MAX_WINDOW } from './viewer-slot.js';
 
 export interface RungGovernorOptions {
-  /** The widest in-flight window it may set. */
-  maxWindow: number;
-  /** How long each measurement runs. */
-  windowMs: number;
+  /** The most frames in flight it may allow. */
+  maxInFlight: number;
+  /** How long each measuring period runs. */
+  periodMs: number;
   /** No change within this long of the last one. */
   holdMs: number;
   now: () => number;
 }
 
-const DEFAULTS: RungGovernorOptions = { maxWindow: MAX_WINDOW, windowMs: 2000, holdMs: 4000, now: Date.now };
+// Date.now read at each call, not a copy taken at import, so a test's fake clock reaches it.
+const DEFAULTS: RungGovernorOptions = { maxInFlight: MAX_WINDOW, periodMs: 2000, holdMs: 4000, now: () => Date.now() };
 /** Below this share of the camera's frames, the link is too thin for the rung. */
 const STEP_DOWN_BELOW = 2 / 3;
 /** At or above this share, and with time to spare per frame, a rung up is tried. */
 const STEP_UP_FROM = 0.95;
 const STEP_UP_SEND_SHARE = 1 / 3;
-/** Windows with fewer camera frames than this say too little to act on. */
+/** Periods with fewer camera frames than this say too little to act on. */
 const MIN_FRAMES = 4;
 
 export class RungGovernor {
@@ -35,24 +36,21 @@ export class RungGovernor {
    * the camera's frame interval, when one frame in flight would cap the rate at 1 / round trip
    * whatever the bandwidth (300 ms of round trip: 3.3 fps). Then as many as cover the round trip.
    */
-  window = 1;
+  inFlight = 1;
   /** Why the last change happened, for the viewer's figures. */
   reason = '';
   private readonly o: RungGovernorOptions;
-  private get maxWindow(): number {
-    return this.o.maxWindow;
-  }
-  private windowStart: number;
+  private periodStart: number;
   private made = 0;
   private took = 0;
   private sendMs = 0;
   private changedAt = -Infinity;
-  /** The quickest a frame was taken in this window: the round trip plus one small frame's transfer. */
+  /** The quickest a frame was taken in this period: the round trip plus one small frame's transfer. */
   private minTakenMs = Infinity;
 
   constructor(options: Partial<RungGovernorOptions> = {}) {
     this.o = { ...DEFAULTS, ...options };
-    this.windowStart = this.o.now();
+    this.periodStart = this.o.now();
   }
 
   /**
@@ -63,32 +61,32 @@ export class RungGovernor {
     this.made++;
   }
 
-  /** The camera made a frame: a window may have ended. `canStepDown`: a lower rung exists. True when the rung or window changed. */
+  /** The camera made a frame: a period may have ended. `canStepDown`: a lower rung exists. True when the rung or the frames in flight changed. */
   tick(canStepDown: boolean): boolean {
     const now = this.o.now();
-    const elapsed = now - this.windowStart;
-    if (elapsed < this.o.windowMs) return false;
+    const elapsed = now - this.periodStart;
+    if (elapsed < this.o.periodMs) return false;
     const { made, took, sendMs, minTakenMs } = this;
-    this.windowStart = now;
+    this.periodStart = now;
     this.made = this.took = this.sendMs = 0;
     this.minTakenMs = Infinity;
     if (made < MIN_FRAMES || now - this.changedAt < this.o.holdMs) return false;
     const share = took / made;
     const fps = (made * 1000) / elapsed;
-    // First the window: a long link needs frames in flight, not smaller ones.
-    const needed = Number.isFinite(minTakenMs) ? Math.max(1, Math.min(this.maxWindow, Math.ceil((minTakenMs * fps) / 1000))) : 1;
-    if (share < STEP_DOWN_BELOW && needed > this.window) {
-      this.window = needed;
+    // First the frames in flight: a long link needs frames in flight, not smaller ones.
+    const needed = Number.isFinite(minTakenMs) ? Math.max(1, Math.min(this.o.maxInFlight, Math.ceil((minTakenMs * fps) / 1000))) : 1;
+    if (share < STEP_DOWN_BELOW && needed > this.inFlight) {
+      this.inFlight = needed;
       this.reason = `a round trip of ${Math.round(minTakenMs)} ms: ${needed} frames in flight`;
     } else if (share < STEP_DOWN_BELOW && canStepDown) {
       this.steps++;
       this.reason = `the link carried ${((took * 1000) / elapsed).toFixed(1)} of ${fps.toFixed(1)} fps`;
-    } else if (this.steps > 0 && share >= STEP_UP_FROM && sendMs / Math.max(took, 1) < (STEP_UP_SEND_SHARE * this.window * 1000) / fps) {
+    } else if (this.steps > 0 && share >= STEP_UP_FROM && sendMs / Math.max(took, 1) < (STEP_UP_SEND_SHARE * this.inFlight * 1000) / fps) {
       this.steps--;
       this.reason = 'the link has room for more';
-    } else if (share >= STEP_UP_FROM && needed < this.window) {
+    } else if (share >= STEP_UP_FROM && needed < this.inFlight) {
       // The round trip got shorter: fewer frames in flight are enough (less held per viewer).
-      this.window = needed;
+      this.inFlight = needed;
       this.reason = `a round trip of ${Math.round(minTakenMs)} ms: ${needed} frame${needed === 1 ? '' : 's'} in flight`;
     } else return false;
     this.changedAt = now;

@@ -12,6 +12,8 @@ export class Viewer {
   private widths: Readonly<Record<string, number>> | undefined;
   /** Per camera, the automatic step-down of its rung; only for viewers that said their widths. */
   private readonly governors = new Map<string, RungGovernor>();
+  /** Per camera, the rung worked out at its newest frame and the camera's width then. */
+  private readonly rungs = new Map<string, { nativeWidth: number; rung: Rung | null }>();
   private pinned: ReadonlySet<string> = new Set();
   private readonly slots = new Map<string, ViewerSlot>();
   private isPaused = false;
@@ -68,12 +70,21 @@ export class Viewer {
    * may not see are not kept: what a viewer holds is bounded by what it may see, not by what it sends.
    */
   subscribe(cameraIds: readonly string[] | '*', widths?: Readonly<Record<string, number>>, pinned: readonly string[] = []): void {
+    const before = this.widths;
+    const pinnedBefore = this.pinned;
     this.watching = cameraIds === '*' ? '*' : new Set(cameraIds.filter((id) => this.may(id)));
     this.widths = widths && this.visibleWidths(widths);
     this.pinned = new Set(pinned.filter((id) => this.may(id)));
     // A new width starts from the rung it asks for, one frame in flight; the link is measured again from there.
-    this.governors.clear();
-    for (const slot of this.slots.values()) slot.window = 1;
+    // A camera asked at the same width keeps its step-down: scrolling subscribes again with every tile that comes into sight.
+    for (const id of new Set([...this.governors.keys(), ...this.rungs.keys()])) {
+      const same = before !== undefined && this.widths !== undefined && before[id] === this.widths[id] && pinnedBefore.has(id) === this.pinned.has(id);
+      if (same && this.wants(id)) continue;
+      this.governors.delete(id);
+      this.rungs.delete(id);
+      const slot = this.slots.get(id);
+      if (slot) slot.window = 1;
+    }
     for (const [id, slot] of this.slots) {
       if (!this.wants(id)) {
         slot.close();
@@ -104,44 +115,73 @@ export class Viewer {
 
   /**
    * The rendition rung it gets a camera's frames at, or null for native: the rung for the width it
-   * asked (none asked: native), stepped down while its link cannot carry that rung.
+   * asked (none asked: native), stepped down while its link cannot carry that rung. The rung worked
+   * out at the camera's newest frame is kept, so its renditions are handed out with no second look.
    */
   rungOf(cameraId: string, nativeWidth: number): Rung | null {
     if (!this.widths) return null;
+    const known = this.rungs.get(cameraId);
+    if (known?.nativeWidth === nativeWidth) return known.rung;
+    return this.stepped(cameraId, rungFor(this.widths[cameraId], nativeWidth), nativeWidth);
+  }
+
+  /** Told when the relay changes a camera's rung or frames in flight for this viewer, and why (its transport tells the viewer). */
+  onStep: ((notice: RenditionNotice) => void) | null = null;
+
+  /**
+   * The camera made a frame (`nativeWidth` wide): what the viewer's link took is measured against
+   * it. Returns the rung the viewer gets this frame at (null: native), worked out once per frame.
+   */
+  cameraFrame(cameraId: string, nativeWidth: number): Rung | null {
+    if (!this.widths) return null;
+    const wanted = this.wants(cameraId);
     const asked = rungFor(this.widths[cameraId], nativeWidth);
+    const governed = wanted && !this.isPaused && !this.pinned.has(cameraId);
+    const rung = governed ? this.govern(cameraId, asked, nativeWidth) : this.stepped(cameraId, asked, nativeWidth);
+    // Updated in place, no allocation per frame; kept only for cameras it watches, so bounded by what it may see.
+    const known = this.rungs.get(cameraId);
+    if (known) {
+      known.nativeWidth = nativeWidth;
+      known.rung = rung;
+    } else if (wanted) this.rungs.set(cameraId, { nativeWidth, rung });
+    return rung;
+  }
+
+  /** `asked`, as many rungs down as the link measured so far needs. */
+  private stepped(cameraId: string, asked: Rung | null, nativeWidth: number): Rung | null {
     const steps = this.governors.get(cameraId)?.steps ?? 0;
     return steps === 0 ? asked : lowerRung(asked, steps, nativeWidth).rung;
   }
 
-  /** Told when the relay changes a camera's rung or window for this viewer, and why (its transport tells the viewer). */
-  onStep: ((notice: RenditionNotice) => void) | null = null;
-
-  /** The camera made a frame (`nativeWidth` wide): what the viewer's link took is measured against it. */
-  cameraFrame(cameraId: string, nativeWidth: number): void {
-    if (!this.widths || this.isPaused || this.pinned.has(cameraId) || !this.wants(cameraId)) return;
+  /** Measures the link against this frame, steps the rung or the frames in flight when it must, and says which rung the frame goes at. */
+  private govern(cameraId: string, asked: Rung | null, nativeWidth: number): Rung | null {
     let governor = this.governors.get(cameraId);
     if (!governor) this.governors.set(cameraId, (governor = new RungGovernor()));
-    const asked = rungFor(this.widths[cameraId], nativeWidth);
-    if (governor.tick(lowerRung(asked, governor.steps, nativeWidth).canStepDown)) {
+    let lower = lowerRung(asked, governor.steps, nativeWidth);
+    if (governor.tick(lower.canStepDown)) {
+      lower = lowerRung(asked, governor.steps, nativeWidth);
       const slot = this.slots.get(cameraId);
-      if (slot) slot.window = governor.window;
-      const lowQuality = lowerRung(asked, governor.steps, nativeWidth).rung === LOW_QUALITY_RUNG;
-      const reason = lowQuality ? `${governor.reason}; JPEG quality ${LOW_QUALITY_RUNG.quality}` : governor.reason;
-      this.onStep?.({ cameraId, steps: governor.steps, window: governor.window, reason });
+      if (slot) slot.window = governor.inFlight;
+      const reason = lower.rung === LOW_QUALITY_RUNG ? `${governor.reason}; JPEG quality ${LOW_QUALITY_RUNG.quality}` : governor.reason;
+      this.onStep?.({ cameraId, steps: governor.steps, window: governor.inFlight, reason });
     }
+    return governor.steps === 0 ? asked : lower.rung;
   }
+
+  /** Cameras this viewer takes as live H.264 now (#30): their JPEGs are not sent to it meanwhile. */
+  muted: (cameraId: string) => boolean = () => false;
 
   wants(cameraId: string): boolean {
     return (this.watching === '*' || this.watching.has(cameraId)) && this.may(cameraId);
   }
 
   offer(frame: Frame): void {
-    if (this.closed || this.isPaused || !this.wants(frame.cameraId)) return;
+    if (this.closed || this.isPaused || !this.wants(frame.cameraId) || this.muted(frame.cameraId)) return;
     this.governors.get(frame.cameraId)?.frameOffered();
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
       slot = new ViewerSlot(this.sink, this.taken, this.drop);
-      slot.window = this.governors.get(frame.cameraId)?.window ?? 1;
+      slot.window = this.governors.get(frame.cameraId)?.inFlight ?? 1;
       this.slots.set(frame.cameraId, slot);
     }
     slot.offer(frame);

@@ -4,7 +4,7 @@
  * timer, not per frame: the per-frame test reads the last answer (`permitted`).
  */
 import { canView, type Principal } from '../auth/authenticator.js';
-import type { TransportContext } from './transport.js';
+import type { ModuleContext } from '../modules/module.js';
 
 export type StreamEndReason = 'client' | 'offline' | 'shutdown' | 'revoked';
 
@@ -25,7 +25,7 @@ export interface StreamWatchOptions {
 }
 
 /** `allowed` for a stream opened by `opener`: auth's one recheck, then whether it may see the camera. */
-export function stillAllowed(ctx: Pick<TransportContext, 'auth'>, opener: Principal, cameraId: string): () => boolean {
+export function stillAllowed(ctx: Pick<ModuleContext, 'auth'>, opener: Principal, cameraId: string): () => boolean {
   return () => {
     const now = ctx.auth.recheck(opener);
     return now !== null && canView(now, cameraId);

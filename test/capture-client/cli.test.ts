@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { captureUsage, parseCaptureArgs, programName } from '../../capture-client/cli.js';
+import { parseCaptureArgs } from '../../capture-client/cli.js';
+import { captureUsage, programName } from '../../capture-client/cli-usage.js';
 
 const base = ['--server', 'http://10.0.0.2:3000', '--camera', 'front-door', '--token', 't0k'];
 const error = (argv: string[], env: Record<string, string> = {}) => {
@@ -28,6 +29,39 @@ describe('parseCaptureArgs', () => {
     expect(parsed.kind === 'run' && parsed.command.exitOnAuthError).toBe(true);
     const plain = parseCaptureArgs(base, {});
     expect(plain.kind === 'run' && plain.command.exitOnAuthError).toBeFalsy();
+  });
+
+  it('takes a token that starts with a dash, as the relay issued 1 in 64 of them before', () => {
+    const parsed = parseCaptureArgs(['--server', 'http://10.0.0.2:3000', '--camera', 'front-door', '--token', '-Ab3', '--fps', '5'], {});
+    expect(parsed).toMatchObject({ kind: 'run', command: { token: '-Ab3', fps: 5 } });
+    expect(error(['--server', 'http://10.0.0.2:3000', '--camera', 'a', '--token', '--fps', '5'])).toContain('BAD_CONFIG');
+  });
+
+  it('reads an IP camera URL from --url or CAMRELAY_CAMERA_URL, and names a wrong one with its password masked', () => {
+    const rtsp = parseCaptureArgs(
+      [...base, '--source', 'rtsp', '--url', 'rtsp://u:p@10.0.0.9/sub', '--record-url', 'rtsp://u:p@10.0.0.9/main', '--rtsp-transport', 'udp'],
+      {},
+    );
+    expect(rtsp).toMatchObject({ command: { source: 'rtsp', url: 'rtsp://u:p@10.0.0.9/sub', recordUrl: 'rtsp://u:p@10.0.0.9/main', rtspTransport: 'udp' } });
+    const fromEnv = parseCaptureArgs([...base, '--source', 'snapshot'], { CAMRELAY_CAMERA_URL: 'http://cam.lan/snap.jpg' });
+    expect(fromEnv).toMatchObject({ command: { source: 'snapshot', url: 'http://cam.lan/snap.jpg' } });
+    expect(error([...base, '--source', 'rtsp'])).toContain('--source rtsp needs --url');
+    const wrong = error([...base, '--source', 'mjpeg', '--url', 'rtsp://admin:secret@10.0.0.9/x']);
+    expect(wrong).toContain('use http:// or https://');
+    expect(wrong).not.toContain('secret');
+    expect(error([...base, '--url', 'rtsp://10.0.0.9/x'])).toContain('need --source rtsp');
+    expect(error([...base, '--source', 'mjpeg', '--url', 'http://c/v', '--record-url', 'http://c/w'])).toContain('--record-url needs --source rtsp');
+  });
+
+  it('takes --record-h265 encode or copy for rtsp, names any other value, and refuses it for other sources', () => {
+    const rtsp = [...base, '--source', 'rtsp', '--url', 'rtsp://10.0.0.9/sub'];
+    expect(parseCaptureArgs([...rtsp, '--record-h265', 'copy'], {})).toMatchObject({ command: { recordH265: 'copy' } });
+    expect(parseCaptureArgs([...rtsp, '--record-h265', 'encode'], {})).toMatchObject({ command: { recordH265: 'encode' } });
+    const plain = parseCaptureArgs(rtsp, {});
+    expect(plain.kind === 'run' && plain.command.recordH265).toBeUndefined();
+    expect(error([...rtsp, '--record-h265', 'h264'])).toBe('BAD_CONFIG: --record-h265="h264" is not valid: use encode or copy.');
+    expect(error([...base, '--source', 'mjpeg', '--url', 'http://c/v', '--record-h265', 'copy'])).toContain('--record-h265 needs --source rtsp');
+    expect(error([...base, '--record-h265', 'copy'])).toContain('--record-h265 needs --source rtsp');
   });
 
   it('takes server, camera and token from the environment', () => {
@@ -122,5 +156,28 @@ describe('parseCaptureArgs', () => {
   it('reads --height as a whole number of pixels', () => {
     expect(parseCaptureArgs([...base, '--width', '1280', '--height', '720'], {})).toMatchObject({ command: { width: 1280, height: 720 } });
     expect(error([...base, '--height', '720p'])).toMatch(/^BAD_CONFIG: --height="720p" is not valid/);
+  });
+
+  describe('--config', () => {
+    it('runs the cameras of a file, from the flag or CAMRELAY_CONFIG, with --server as an override', () => {
+      expect(parseCaptureArgs(['--config', 'cameras.json'], {})).toEqual({ kind: 'config', config: { file: 'cameras.json' } });
+      expect(parseCaptureArgs([], { CAMRELAY_CONFIG: 'site.json', CAMRELAY_CAMERA: 'x' })).toEqual({ kind: 'config', config: { file: 'site.json' } });
+      expect(parseCaptureArgs(['--config', 'c.json', '--server', 'http://10.0.0.2:3000/'], {})).toEqual({
+        kind: 'config',
+        config: { file: 'c.json', server: 'http://10.0.0.2:3000' },
+      });
+    });
+
+    it('refuses a per-camera flag beside it, naming both', () => {
+      expect(error(['--config', 'c.json', '--camera', 'porch'])).toBe(
+        'BAD_CONFIG: --config and --camera do not go together: set each camera in the file, or drop --config to run one camera from flags.',
+      );
+      expect(error(['--source', 'rtsp'], { CAMRELAY_CONFIG: 'c.json' })).toMatch(/^BAD_CONFIG: CAMRELAY_CONFIG and --source do not go together/);
+      expect(error(['--config', 'c.json', '--exit-on-auth-error'])).toMatch(/--config and --exit-on-auth-error do not go together/);
+    });
+
+    it('leaves the one-camera flags as they were when no file is named', () => {
+      expect(parseCaptureArgs(base, { CAMRELAY_CONFIG: '' })).toMatchObject({ kind: 'run', command: { cameraId: 'front-door' } });
+    });
   });
 });

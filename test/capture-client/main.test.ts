@@ -1,13 +1,16 @@
 /**
  * The capture client as a program: a stop request while ffmpeg is still opening the camera (startup can take 10 s)
  * ends the program promptly and ffmpeg with it. The stand-in ffmpeg (--ffmpeg-path) writes its pid and never sends a frame.
+ * With --config, one program runs a site's cameras against a real relay, each on its own.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraInfo } from '../../shared/protocol.js';
 import { makeJpeg } from '../helpers/jpeg.js';
+import { startTestServer, stopTestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
 function isAlive(pid: number): boolean {
@@ -102,5 +105,98 @@ describe.skipIf(process.platform === 'win32')('capture client program', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('capture client program with --config', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'camrelay-main-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function program(args: string[], env: Record<string, string> = {}) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'capture-client/main.ts', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, exited, output: () => output };
+  }
+
+  it('runs two cameras to the relay while a missing camera waits there, a missing folder ends alone and a wrong token is said; Ctrl+C stops all', async () => {
+    const relay = await startTestServer();
+    const file = join(dir, 'cameras.json');
+    const token = relay.captureToken;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        server: relay.url,
+        cameras: [
+          { id: 'yard', source: 'test-pattern', fps: 5, token },
+          { id: 'gate', name: 'Gate', source: 'test-pattern', fps: 5, tokenEnv: 'GATE_TOKEN' },
+          { id: 'attic', source: 'ffmpeg', device: '/dev/video97', token },
+          { id: 'album', source: 'file', path: join(dir, 'no-such-folder'), token },
+          { id: 'shed', source: 'test-pattern', fps: 5, token: 'mistyped-token-0123456789' },
+        ],
+      }),
+    );
+    const run = program(['--config', file], { GATE_TOKEN: token });
+    const cameras = async () => {
+      const res = await fetch(`${relay.url}/api/cameras`, { headers: relay.adminAuth });
+      return new Map(((await res.json()) as CameraInfo[]).map((c) => [c.id, c]));
+    };
+    try {
+      await waitFor(
+        async () => {
+          const list = await cameras();
+          return (list.get('yard')?.framesIn ?? 0) > 2 && (list.get('gate')?.framesIn ?? 0) > 2 && list.get('attic')?.source?.error === 'CAMERA_GONE';
+        },
+        'two cameras flowing and the third waiting for its camera',
+        30_000,
+      );
+      const list = await cameras();
+      expect(list.get('gate')!.name).toBe('Gate');
+      expect(list.get('attic')!.framesIn).toBe(0);
+      expect(run.output()).toMatch(/\[album\] camrelay capture: file source: .*no-such-folder does not exist/);
+      expect(run.output()).toContain('[album] This camera has stopped; 4 of 5 go on.');
+      await waitFor(() => run.output().includes('[shed] The server refused the token for "shed" (BAD_TOKEN).'), 'the wrong token said', 10_000);
+      expect(list.has('shed')).toBe(false);
+      expect(run.child.exitCode).toBeNull();
+      run.child.kill('SIGINT');
+      const code = await Promise.race([run.exited, new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000))]);
+      expect(code, run.output()).toBe(0);
+      await waitFor(async () => [...(await cameras()).values()].every((c) => !c.online), 'every camera offline on the relay', 10_000);
+    } finally {
+      run.child.kill('SIGKILL');
+      await stopTestServer(relay);
+    }
+  });
+
+  it('exits 2 on a bad file, naming the camera and the field, before any camera starts', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        server: 'http://127.0.0.1:9',
+        cameras: [
+          { id: 'a', source: 'test-pattern', token: 't' },
+          { id: 'b', source: 'test-pattern', token: 't' },
+          { id: 'porch', source: 'rtsp', url: 'http://admin:hunter2@10.0.0.5/live', token: 't' },
+        ],
+      }),
+    );
+    const run = program(['--config', file]);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toBe('camrelay capture: cameras[2].url (camera "porch"): use rtsp:// or rtsps://.\n');
+  });
+
+  it('exits 2 when --config comes with a per-camera flag', async () => {
+    const run = program(['--config', join(dir, 'any.json'), '--camera', 'porch']);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('--config and --camera do not go together');
   });
 });

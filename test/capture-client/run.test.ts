@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCamera, type RunningCamera, type RunOptions } from '../../capture-client/run.js';
 import { CAPTURE_NAMESPACE } from '../../shared/protocol.js';
+import { rungFor } from '../../server/relay/rungs.js';
 import { makeJpeg } from '../helpers/jpeg.js';
+import { connectViewer } from '../helpers/viewer.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -94,6 +96,29 @@ describe('runCamera', () => {
     await waitFor(() => failures.length > 0, 'the failure');
     const framesAtFailure = relay.relay.localCamera('attic')!.framesIn;
     await waitFor(() => relay!.relay.localCamera('attic')!.framesIn >= framesAtFailure + 3, 'frames again after the restart');
-    expect(failures).toEqual([['SOURCE_UNAVAILABLE', 1000]]);
+    // The first of the waiting schedule (camera-wait.ts): a camera that only blinked is back at once.
+    expect(failures).toEqual([['SOURCE_UNAVAILABLE', 500]]);
+  });
+
+  it('makes the JPEG width a viewer watches with ffmpeg while the relay demands it, and stops within 2 s of it leaving', async () => {
+    relay = await startTestServer();
+    const wide = await Promise.all([0, 1].map((n) => makeJpeg(1280, 720, n)));
+    const camera = await run('lawn', folder('demand', wide), { offers: ['rungs'] });
+    await waitFor(() => relay!.relay.latestFrame('lawn'), 'a full frame at the relay');
+    const viewer = connectViewer(relay.url, { cameraIds: ['lawn'] });
+    viewer.socket.on('connect', () => viewer.socket.emit('subscribe', { cameraIds: ['lawn'], widths: { lawn: 320 }, pinned: ['lawn'] }));
+    try {
+      await waitFor(() => viewer.frames.length > 0, 'the viewer subscribed');
+      await waitFor(() => camera.rungWidths().includes(320), 'the 320 maker started', 2000);
+      const counts = () => relay!.relay.renditions.countsOf('lawn', rungFor(320)!)!;
+      await waitFor(() => counts().supplied >= 5, 'five camera-side 320 frames at the relay');
+      const made = counts().made;
+      await waitFor(() => counts().supplied >= 10, 'five more');
+      expect(counts().made).toBe(made);
+      expect(viewer.frames.at(-1)!.width).toBe(320);
+    } finally {
+      viewer.close();
+    }
+    await waitFor(() => camera.rungWidths().length === 0, 'the maker stopped', 2000);
   });
 });

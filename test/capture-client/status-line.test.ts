@@ -57,6 +57,21 @@ describe('StatusLine', () => {
   });
 });
 
+describe('StatusLine#showH264', () => {
+  it('adds the H.264 encoder and uplink after the source note', async () => {
+    const out = new FakeConsole(300);
+    const status = new StatusLine('cam', out as unknown as NodeJS.WriteStream);
+    status.start(newCaptureStats(), () => 'ffmpeg copies MJPEG');
+    status.showH264(() => 'H.264: h264_qsv, uplink 0.5 MB sent');
+    try {
+      await waitFor(() => out.written.includes('H.264'), 'a line with the H.264 part', 5000);
+      expect(out.written).toContain('| ffmpeg copies MJPEG | H.264: h264_qsv, uplink 0.5 MB sent');
+    } finally {
+      status.stop();
+    }
+  });
+});
+
 describe.skipIf(process.platform === 'win32')('the capture program in an 80-column console', () => {
   let run: TerminalRun | null = null;
   afterEach(() => {

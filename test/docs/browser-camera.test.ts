@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatStatus } from '../../common/capture/status-line.js';
-import { serverRefusal } from '../../dashboard/src/camera/refusals.js';
-import { loadConfig } from '../../server/config.js';
+import { serverRefusal } from '../../common/capture/refusals.js';
+import { loadConfig } from '../../server/load-config.js';
 import { browserAvailable } from '../helpers/browser.js';
 import { openCapturePage, useCameraBrowser } from '../helpers/camera-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
@@ -49,7 +49,7 @@ describe('docs/browser-camera.md, as printed', () => {
   it('names buttons and settings the page and the Admin drawer have', () => {
     const sources = [
       'dashboard/capture.html',
-      'dashboard/src/camera/capture-settings.ts',
+      'dashboard/src/capture-page/capture-settings.ts',
       'dashboard/src/admin/cameras-view.ts',
       'dashboard/src/admin/tokens-view.ts',
       'dashboard/src/admin/admin.ts',

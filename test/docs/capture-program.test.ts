@@ -9,7 +9,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAPTURE_USAGE, parseCaptureArgs } from '../../capture-client/cli.js';
+import { CAPTURE_USAGE } from '../../capture-client/cli-usage.js';
+import { parseCaptureArgs } from '../../capture-client/cli.js';
+import { cameraCommands } from '../../capture-client/config-file.js';
 import { hasPeResourceName, readPe } from '../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../tools/build-capture/sea.js';
 import { CMDLETS, SCHTASKS, SIGNTOOL, checkSwitches, splitCmd, splitPowerShell } from '../helpers/windows-commands.js';
@@ -21,11 +23,13 @@ const readme = readFileSync(path.join(ROOT, 'tools', 'build-capture', 'README-ca
 const lines = (lang: string) =>
   [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].flatMap((m) => m[1]!.split('\n').filter((l) => l.trim() !== ''));
 const INSTALL_DIR = 'C:\\camrelay';
+const printedConfig = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!)[0]!;
 
-/** A capture command line's flags parse as the program parses them, into a run or --list-devices. */
+/** A capture command line's flags parse as the program parses them, into a run, --list-devices or the printed cameras.json. */
 function expectCaptureArgs(args: string[]): void {
   const parsed = parseCaptureArgs(args, {});
-  expect(['run', 'list-devices']).toContain(parsed.kind);
+  expect(['run', 'list-devices', 'config']).toContain(parsed.kind);
+  if (parsed.kind === 'config') expect(['cameras.json', `${INSTALL_DIR}\\cameras.json`]).toContain(parsed.config.file);
 }
 
 /** `<dir>\camrelay-capture.exe …` as a program path and its arguments. */
@@ -112,6 +116,11 @@ describe('docs/capture-program.md, as printed', () => {
       } else if (words[0] === 'powershell') {
         expect(words.slice(1, 3)).toEqual(['-NoProfile', '-Command']);
         checkPowerShell(words[3]!, new Set());
+      } else if (words[0] === 'setx') {
+        // Machine-wide, so a task run as SYSTEM or a service sees it; the name is one the printed cameras.json uses.
+        expect(words).toHaveLength(4);
+        expect(words[3]).toBe('/M');
+        expect(printedConfig).toMatch(new RegExp(`Env": "${words[1]}"`));
       } else if (words[0]!.endsWith('camrelay-service.exe')) {
         expect(['install', 'start']).toContain(words[1]);
       } else expectCaptureLine(words);
@@ -125,6 +134,37 @@ describe('docs/capture-program.md, as printed', () => {
     expect(tag('executable')).toBe('%BASE%\\camrelay-capture.exe');
     expectCaptureArgs(splitCmd(tag('arguments')!));
     expect(xml).toContain('<onfailure action="restart"');
+  });
+});
+
+describe('docs/capture-program.md, many cameras in one process as printed', () => {
+  /** The variables the cmd lines set with setx, and the Linux line exports. */
+  const setx = Object.fromEntries(lines('bat').flatMap((l) => (l.startsWith('setx ') ? [splitCmd(l).slice(1, 3) as [string, string]] : [])));
+  const exported = lines('sh').find((l) => l.startsWith('export '))!;
+  const exports = Object.fromEntries([...exported.matchAll(/(\w+)='([^']*)'/g)].map((m) => [m[1]!, m[2]!]));
+
+  it('prints a cameras.json the program takes, with the secrets of the camera that needs them in the variables set', () => {
+    expect(exports).toEqual(setx);
+    const commands = cameraCommands(JSON.parse(printedConfig), { file: 'cameras.json' }, setx);
+    expect(commands.map((c) => [c.cameraId, c.source])).toEqual([
+      ['desk', 'ffmpeg'],
+      ['porch', 'rtsp'],
+      ['garage', 'snapshot'],
+    ]);
+    expect(commands[1]!.url).toBe(setx.PORCH_URL);
+    expect(printedConfig).not.toContain('password');
+  });
+
+  it('prints the message a wrong URL scheme gets, word for word', () => {
+    const wrong = printedConfig.replace('"urlEnv": "PORCH_URL"', '"url": "http://admin:password@192.168.1.20/stream2"');
+    const printed = [...doc.matchAll(/```text\n([\s\S]*?)```/g)].map((m) => m[1]!.trim()).find((t) => t.includes('cameras['));
+    expect(() => cameraCommands(JSON.parse(wrong), { file: 'cameras.json' }, setx)).toThrow(printed!.replace('camrelay capture: ', ''));
+  });
+
+  it('runs it on Linux with the command line printed', () => {
+    const run = lines('sh').filter((l) => l.startsWith('./camrelay-capture'));
+    expect(run).toEqual(['./camrelay-capture --config cameras.json']);
+    expectCaptureArgs(run[0]!.split(' ').slice(1));
   });
 });
 

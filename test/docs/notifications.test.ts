@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/load-config.js';
 import type { RecordingConfig } from '../../server/recording/settings.js';
 import { WEBHOOK_DEFAULTS } from '../../server/recording/webhooks/webhooks.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';

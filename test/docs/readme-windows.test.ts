@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CAPTURE_USAGE, parseCaptureArgs } from '../../capture-client/cli.js';
+import { CAPTURE_USAGE } from '../../capture-client/cli-usage.js';
+import { parseCaptureArgs } from '../../capture-client/cli.js';
 import { resolveFfmpegPath } from '../../capture-client/sources/ffmpeg-binary.js';
 import { formatStatus } from '../../common/capture/status-line.js';
-import { DOWNLOAD_PATH } from '../../server/downloads.js';
-import { ZIP_NAME } from '../../tools/build-capture/artefacts.js';
+import { DOWNLOAD_PATH } from '../../server/downloads/downloads.js';
+import { ZIP_NAME } from '../../common/capture-artefacts.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const start = readme.indexOf('## The camera PC (Windows)');
@@ -78,10 +79,28 @@ describe('README: the camera PC (Windows)', () => {
     expect(other.results).toEqual([{ kind: 'list-devices', ffmpegPath: ffmpeg }]);
   });
 
+  it('starts an IP camera with its URLs from the environment, in PowerShell and cmd alike', () => {
+    const ip = {
+      source: 'rtsp',
+      cameraId: 'porch',
+      url: 'rtsp://admin:CameraPassword@192.168.1.20:554/stream2',
+      recordUrl: 'rtsp://admin:CameraPassword@192.168.1.20:554/stream1',
+    };
+    const viaPs = powershell(ps.find((b) => b.includes('$env:CAMRELAY_CAMERA_URL'))!).results;
+    const viaCmd = cmd(blocks('bat').find((b) => b.includes('CAMRELAY_CAMERA_URL'))!).results;
+    for (const results of [viaPs, viaCmd]) expect(results).toEqual([{ kind: 'run', command: expect.objectContaining(ip) }]);
+  });
+
+  it('runs a cameras.json from $env: in PowerShell and set in cmd alike', () => {
+    const config = { kind: 'config', config: { file: 'C:\\camrelay\\cameras.json', server: 'http://192.168.1.10:3000' } };
+    expect(powershell(ps.find((b) => b.includes('$env:CAMRELAY_CONFIG'))!).results).toEqual([config]);
+    expect(cmd(blocks('bat').find((b) => b.includes('CAMRELAY_CONFIG'))!).results).toEqual([config]);
+  });
+
   it('lists in its options table exactly the flags the client takes', () => {
     const table = section.slice(section.indexOf('| flag | meaning | default |'));
-    const documented = new Set([...table.matchAll(/^\| ([^|]+)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`(--[a-z-]+)`/g)].map((f) => f[1]!)));
-    const taken = new Set([...CAPTURE_USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]!));
+    const documented = new Set([...table.matchAll(/^\| ([^|]+)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`(--[a-z0-9-]+)`/g)].map((f) => f[1]!)));
+    const taken = new Set([...CAPTURE_USAGE.matchAll(/^ {2}(--[a-z0-9-]+)/gm)].map((m) => m[1]!));
     taken.delete('--help');
     expect([...documented].sort()).toEqual([...taken].sort());
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/load-config.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { packetTimes, seqJpeg } from '../server/recording/media.js';
@@ -108,7 +108,7 @@ describe('docs/recording.md, as printed', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     const rows = JSON.parse(out) as Array<{ format: string; resolution: string; cpuPercentOfCore: number; bytesPerHour: number }>;
-    expect(rows.map((r) => `${r.format} ${r.resolution}`)).toEqual(['h264 1280x720', 'jpeg 1280x720']);
+    expect(rows.map((r) => `${r.format} ${r.resolution}`)).toEqual(['h264 1280x720', 'jpeg 1280x720', 'h264 copy 1280x720']);
     // The point of H.264: fewer bytes than keeping the JPEGs.
     expect(rows[0]!.bytesPerHour).toBeLessThan(rows[1]!.bytesPerHour);
   }, 120_000);

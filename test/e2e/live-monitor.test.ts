@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { openMonitor } from '../helpers/monitor-page.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';

@@ -111,7 +111,7 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     ] as const) {
       await page.keyboard.press(key);
       await settled(page);
-      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} after "${key}"`, 5000);
+      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} after "${key}"`, 15_000);
     }
     // Across the boundary between the first two 5 s segments, and back.
     const lastOfFirst = scene.seqAt(scene.segments[0]!.end);
@@ -119,10 +119,10 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     expect(before).toBe(lastOfFirst - 1);
     for (const want of [before + 1, before + 2]) {
       await page.click('[data-testid="playback-step-forward"]');
-      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} stepping into the next segment`, 5000);
+      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} stepping into the next segment`, 15_000);
     }
     await page.click('[data-testid="playback-step-back"]');
-    await waitFor(async () => (await frameSeq(page)) === before + 1, `frame ${before + 1} stepping back`, 5000);
+    await waitFor(async () => (await frameSeq(page)) === before + 1, `frame ${before + 1} stepping back`, 15_000);
   });
 
   it('plays on into the next segment, at 2× when asked (space plays and pauses)', async () => {

@@ -4,7 +4,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from './chromium.js';
 
 export { CHROMIUM_FLAGS, chromiumPath };

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../../server/start-server.js';
-import { DEFAULTS, type ServerConfig } from '../../server/config.js';
-import type { TableLine } from '../../server/transports/transport.js';
+import { DEFAULTS, type ServerConfig } from '../../server/load-config.js';
+import type { TableLine } from '../../server/modules/module.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -17,7 +17,7 @@ export interface TestServer extends RunningServer {
 /** The first admin of every test server. */
 export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' };
 
-/** `table`: a transport table other than the server's own (a test transport added to it). */
+/** `table`: a module table other than the server's own (a test module added to it). */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}, table?: readonly TableLine[]): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'camrelay-test-'));
   const config: ServerConfig = { ...DEFAULTS, host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, adminPassword: TEST_ADMIN.password, ...overrides };

@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FRAME_FETCH_PATH, type Link } from '../../shared/protocol.js';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDashboardBuilt } from '../../server/dashboard.js';
+import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { freePort, startCaptureProcess, startServerProcess, type Program } from '../helpers/processes.js';

@@ -39,11 +39,14 @@ describe('barrage: a relay process under unauthenticated memory attacks', () => 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('cuts the ten-attachment attack within a second over WebSocket and long-polling, holding under 3 MB', async () => {
+  it('cuts the ten-attachment attack within a second over WebSocket and long-polling, holding under half of what it sends', async () => {
     const pid = relay.child.pid!;
-    // Warm both paths once, so the first use of a code path is not counted as the attack's memory.
-    await websocketAttack(port);
-    await pollingAttack(port);
+    // Warm both paths a few times, so the first use of a code path (and V8 growing its young
+    // generation under the reads, several MB of RSS on a loaded box) is not counted as the attack's memory.
+    for (let i = 0; i < 3; i++) {
+      await websocketAttack(port);
+      await pollingAttack(port);
+    }
     const before = rssMb(pid);
     const rss = watchRss(pid);
     const ws = await websocketAttack(port);
@@ -54,7 +57,10 @@ describe('barrage: a relay process under unauthenticated memory attacks', () => 
     expect(ws!).toBeLessThan(1000);
     expect(polling).not.toBeNull();
     expect(polling!).toBeLessThan(1000);
-    expect(rss.peak() - before).toBeLessThanOrEqual(3);
+    // Held, the attack pins ten 2.5 MB attachments (22.5 MB); cut early, it pins none. Quiet runs
+    // measure +0.1 to +1.2 MB; one loaded CI run measured +7.2 MB of allocator growth, so the bound
+    // is half the attack's bytes: it fails if even half the attachments are ever held.
+    expect(rss.peak() - before).toBeLessThanOrEqual(11);
   });
 
   it('keeps a healthy camera and viewer at 95% of their frames while fifty attackers try at once, within +60 MB', async () => {

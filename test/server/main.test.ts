@@ -6,7 +6,7 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { startCamera } from '../helpers/capture.js';
-import { lanAddresses } from '../../server/lan.js';
+import { lanAddresses } from '../../server/http/lan.js';
 import { freePort, startServerProcess } from '../helpers/processes.js';
 import { TEST_ADMIN } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';

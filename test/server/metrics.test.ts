@@ -1,6 +1,6 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { usage } from '../../server/config.js';
+import { usage } from '../../server/load-config.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { makeJpeg } from '../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';

@@ -57,6 +57,15 @@ describe('validateSubscribe bounds', () => {
     expect(code(validateSubscribe({ cameraIds: '*', pinned: ids(10) }, 9))).toBe('TOO_MANY_IDS');
   });
 
+  it('bounds the h264 list as pinned: up to the ids the viewer may name, a huge one refused with TOO_MANY_IDS before its entries', () => {
+    const ok = validateSubscribe({ cameraIds: '*', h264: ids(9) }, 9);
+    expect(ok.ok && ok.value.h264).toEqual(ids(9));
+    expect(code(validateSubscribe({ cameraIds: '*', h264: ids(10) }, 9))).toBe('TOO_MANY_IDS');
+    expect(code(validateSubscribe({ cameraIds: '*', h264: [...ids(100_000), 42] }, 9))).toBe('TOO_MANY_IDS');
+    expect(code(validateSubscribe({ cameraIds: '*', h264: [42] }, 9))).toBe('BAD_REQUEST');
+    expect(code(validateSubscribe({ cameraIds: '*', h264: 'cam-0' }, 9))).toBe('BAD_REQUEST');
+  });
+
   it('never takes more than 1000 ids, whatever the viewer may see', () => {
     expect(code(validateSubscribe({ cameraIds: ids(1000) }, 5000))).toBe('ok');
     expect(code(validateSubscribe({ cameraIds: ids(1001) }, 5000))).toBe('TOO_MANY_IDS');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bundleCaptureClient } from './bundle.js';
 import { packageFile, type PackageFile } from './npm-pack.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
-import { ZIP_NAME } from './artefacts.js';
+import { ZIP_NAME } from '../../common/capture-artefacts.js';
 import { writeZip } from './zip.js';
 
 export { ZIP_NAME };

@@ -1,15 +1,7 @@
 /** The admin area's data as text and back: pure, so its edge cases are unit-tested. */
+import type { CameraToken, User } from '../../../shared/auth.js';
 import { nodeForPosix, posixQuote } from '../../../shared/capture-command.js';
-import { parseUser, type User } from '../auth/auth.js';
-
-/** A per-camera capture token as `GET /api/camera-tokens` lists it: never the secret. */
-export interface CameraToken {
-  id: string;
-  cameraId: string;
-  label: string;
-  /** Server clock, ms since the epoch. */
-  createdAt: number;
-}
+import { parseUser } from '../auth/auth.js';
 
 /** A `CameraToken` from untrusted JSON, or null when it is not one. */
 export function parseToken(value: unknown): CameraToken | null {

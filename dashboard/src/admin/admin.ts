@@ -1,6 +1,7 @@
 /** The Admin drawer (admins only) around its views: cameras, recording, camera tokens and users. */
 import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
+import { IpCamerasView } from './ip-cameras-view.js';
 import { setText } from '../dom.js';
 import { Drawer } from '../drawer.js';
 import { RecordingView } from './recording-view.js';
@@ -26,6 +27,7 @@ export class Admin {
   private readonly tokens: TokensView;
   private readonly users: UsersView;
   private readonly cameras: CamerasView;
+  private readonly ipCameras: IpCamerasView;
   private readonly recording: RecordingView;
 
   /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
@@ -40,13 +42,15 @@ export class Admin {
     this.users = new UsersView(deps);
     this.cameras = new CamerasView(deps, () => void this.recording.load());
     this.recording = new RecordingView(deps);
-    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.recording.root, this.tokens.root, this.users.root]);
+    this.ipCameras = new IpCamerasView(deps);
+    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.ipCameras.root, this.recording.root, this.tokens.root, this.users.root]);
 
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
       beforeOpen: onOpen,
       afterOpen: () => {
         this.report(null);
         void this.cameras.load();
+        void this.ipCameras.load();
         void this.recording.load();
         void this.tokens.load();
         void this.users.load();

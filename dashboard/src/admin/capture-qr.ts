@@ -1,6 +1,6 @@
 /** The capture link of a new camera token, as a QR code a phone scans to become that camera (see docs/browser-camera.md). */
 import './capture-qr.css';
-import { captureLink } from '../camera/capture-link.js';
+import { captureLink } from '../capture-page/capture-link.js';
 import { el } from '../dom.js';
 import { qrSvg } from './qr-code.js';
 

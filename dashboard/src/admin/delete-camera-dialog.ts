@@ -2,23 +2,18 @@
  * The question before a camera is deleted: keep its recordings, delete them too, or cancel. It says
  * how much there is (from `GET /api/cameras/<id>/recording/files`), so the choice is an informed one.
  */
+import type { RecordingsSummary } from '../../../shared/recording-status.js';
 import { el, setText } from '../dom.js';
 import { button } from './admin-markup.js';
 import { formatBytes } from './recording-data.js';
 
-/** What a camera's recordings folder holds. */
-export interface RecordingsSummary {
-  segments: number;
-  bytes: number;
-  days: number;
-  firstDay: string | null;
-  lastDay: string | null;
-}
+/** What a camera's recordings folder holds; the dialog knows already which camera. */
+type Summary = Omit<RecordingsSummary, 'camera'>;
 
 export type DeleteChoice = 'keep' | 'delete';
 
 /** The summary from untrusted JSON, or null (an older relay: then nothing is said about recordings). */
-export function parseSummary(value: unknown): RecordingsSummary | null {
+export function parseSummary(value: unknown): Summary | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
   const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
@@ -29,7 +24,7 @@ export function parseSummary(value: unknown): RecordingsSummary | null {
 }
 
 /** `2.5 GB over 3 days, 2026-11-20 to 2026-11-22`, or null when there is nothing. */
-export function describeRecordings(s: RecordingsSummary): string | null {
+export function describeRecordings(s: Summary): string | null {
   if (s.segments === 0) return null;
   const span = s.firstDay === s.lastDay ? `on ${s.firstDay}` : `over ${s.days} days, ${s.firstDay} to ${s.lastDay}`;
   return `${formatBytes(s.bytes)} ${span}`;
@@ -59,7 +54,7 @@ export class DeleteCameraDialog {
   }
 
   /** Asks about one camera; null is Cancel. `summary` null: the relay did not say what it keeps. */
-  ask(id: string, name: string, summary: RecordingsSummary | null): Promise<DeleteChoice | null> {
+  ask(id: string, name: string, summary: Summary | null): Promise<DeleteChoice | null> {
     if (!this.dialog.isConnected) document.body.append(this.dialog);
     const has = summary ? describeRecordings(summary) : null;
     // Not known (the relay did not say): both choices, as it may have some.

@@ -4,17 +4,18 @@
  */
 
 import type { CameraRecording, MaskRect, MotionSettings, PreRollShort, RecordingFormat, RecordingMode } from '../../../shared/recording.js';
+import { RECORDER_STATES, type RecorderState } from '../../../shared/recording-status.js';
+import { parseSource, type SourceFacts } from './recording-source.js';
 
 export type Mode = RecordingMode;
 export type Format = RecordingFormat;
-export type RecorderState = 'off' | 'waiting' | 'recording' | 'disk-full' | 'error';
 export type Mask = MaskRect;
 export type { MotionSettings };
 /** The settings as the API sends them (shared/recording.ts). */
 export type RecordingSettings = CameraRecording;
 
-/** `GET /api/cameras/<id>/recording`, reduced to what the page shows. */
-export interface RecordingStatus {
+/** `GET /api/cameras/<id>/recording` (a `CameraRecordingAnswer`, shared/recording-status.ts), reduced to what the page shows. */
+export interface RecordingFacts {
   camera: string;
   settings: RecordingSettings;
   state: RecorderState;
@@ -25,9 +26,11 @@ export interface RecordingStatus {
   diskFull: boolean;
   /** The motion pre-roll, when memory caps cut it shorter than its setting. */
   preRollShort: PreRollShort | null;
+  /** How it is recorded (by copy or encoded here); null when the relay does not say. */
+  source: SourceFacts | null;
 }
 
-const STATES: RecorderState[] = ['off', 'waiting', 'recording', 'disk-full', 'error'];
+const STATES: readonly RecorderState[] = RECORDER_STATES;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
@@ -44,7 +47,7 @@ function parseMask(v: unknown): Mask | null {
 }
 
 /** The status from untrusted JSON, or null when it is not one (an older relay, an error page). */
-export function parseStatus(value: unknown): RecordingStatus | null {
+export function parseStatus(value: unknown): RecordingFacts | null {
   if (!isRecord(value) || typeof value.camera !== 'string' || !isRecord(value.settings)) return null;
   const s = value.settings;
   const m = isRecord(s.motion) ? s.motion : {};
@@ -76,13 +79,14 @@ export function parseStatus(value: unknown): RecordingStatus | null {
     error: typeof value.error === 'string' ? value.error : null,
     diskFull: value.diskFull === true,
     preRollShort: parseShort(value.preRoll),
+    source: parseSource(value.source),
   };
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** ` · pre-roll cut to 1.2 s: frames too large for the 32 MB cap`, or nothing. */
-function shortText(s: RecordingStatus): string {
+function shortText(s: RecordingFacts): string {
   const short = s.preRollShort;
   if (!short || s.settings.mode !== 'motion') return '';
   const why = short.cap === 'camera' ? `frames too large for the ${count(short.capMb)} MB cap` : `the ${count(short.capMb)} MB cap over all cameras is full`;
@@ -108,7 +112,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** What the recorder is doing, in words, and what to do about it when something is wrong. */
-export function describeStatus(s: RecordingStatus): { text: string; tone: 'off' | 'ok' | 'wait' | 'bad'; fix: string | null } {
+export function describeStatus(s: RecordingFacts): { text: string; tone: 'off' | 'ok' | 'wait' | 'bad'; fix: string | null } {
   const kept = `${count(s.kept)} frames kept${s.dropped > 0 ? `, ${count(s.dropped)} dropped` : ''}`;
   switch (s.state) {
     case 'off':

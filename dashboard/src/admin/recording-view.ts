@@ -3,17 +3,21 @@
  * full, error) and, opened, its settings form. The words are read again every 10 s while the drawer
  * is open and the page visible; an open form is never rebuilt under the admin's fingers.
  */
+import type { RecordingOverview } from '../../../shared/recording-status.js';
+import type { Unchecked } from '../api.js';
 import { el, setAttr, setText } from '../dom.js';
 import { adminSection, button, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { describeRecordings, parseSummary } from './delete-camera-dialog.js';
-import { describeStatus, formatBytes, parseStatus, type RecordingStatus } from './recording-data.js';
+import { describeStatus, formatBytes, parseStatus, type RecordingFacts } from './recording-data.js';
 import { RecordingForm } from './recording-form.js';
+import { describeSource } from './recording-source.js';
 
 const REFRESH_MS = 10_000;
 
 interface Row {
   details: HTMLDetailsElement;
   state: HTMLElement;
+  how: HTMLElement;
   fix: HTMLElement;
   form: RecordingForm | null;
 }
@@ -35,7 +39,10 @@ export class RecordingView {
 
   /** Builds the list anew (the drawer opened), then keeps its words fresh until `stop()`. */
   async load(): Promise<void> {
-    const [answer, recording] = await Promise.all([this.deps.api.get<unknown>('/api/cameras'), this.deps.api.get<{ cameras?: unknown }>('/api/recording')]);
+    const [answer, recording] = await Promise.all([
+      this.deps.api.get<unknown>('/api/cameras'),
+      this.deps.api.get<Unchecked<RecordingOverview>>('/api/recording'),
+    ]);
     if (!answer.ok) return this.deps.report(answer.body.message);
     const cameras = Array.isArray(answer.body) ? answer.body.flatMap((c: { id?: unknown; name?: unknown }) => (typeof c?.id === 'string' ? [c] : [])) : [];
     const known = new Set(cameras.map((c) => c.id as string));
@@ -54,7 +61,7 @@ export class RecordingView {
   }
 
   /** A deleted camera's kept recordings, with a button to delete them too. */
-  private keptRow(status: RecordingStatus): HTMLElement {
+  private keptRow(status: RecordingFacts): HTMLElement {
     const node = el('div', 'rec-camera rec-kept');
     node.dataset.cameraId = status.camera;
     const summary = el('div', 'rec-summary');
@@ -107,15 +114,17 @@ export class RecordingView {
     const summary = el('summary', 'rec-summary');
     const title = el('span', 'rec-name', undefined, name === id ? id : `${name} (${id})`);
     const state = el('span', 'rec-state', 'rec-state', '…');
-    summary.append(title, state);
+    const how = el('span', 'rec-how', 'rec-how');
+    how.hidden = true;
+    summary.append(title, state, how);
     const fix = el('p', 'rec-fix', 'rec-fix');
     fix.hidden = true;
     details.append(summary, fix);
-    this.rows.set(id, { details, state, fix, form: null });
+    this.rows.set(id, { details, state, how, fix, form: null });
     return details;
   }
 
-  private show(id: string, status: RecordingStatus | null, failure: string | null): void {
+  private show(id: string, status: RecordingFacts | null, failure: string | null): void {
     const row = this.rows.get(id);
     if (!row) return;
     if (!status) {
@@ -126,6 +135,10 @@ export class RecordingView {
     const bytes = status.bytes > 0 ? ` · ${formatBytes(status.bytes)} kept` : '';
     setText(row.state, text + (tone === 'bad' ? '' : bytes));
     setAttr(row.state, 'data-tone', tone);
+    const how = status.state === 'off' ? null : describeSource(status.source);
+    setText(row.how, how?.text ?? '');
+    setAttr(row.how, 'data-how', how?.how ?? '');
+    row.how.hidden = !how;
     // A full disk is said once, above the list, with what to do.
     const own = status.state === 'disk-full' ? null : fix;
     setText(row.fix, own ?? '');

@@ -1,12 +1,11 @@
 /** Camera tokens in the Admin drawer: a capture client's key to one camera, its secret shown once, when it is made. */
-import { formatCreatedAt, parseToken, parseTokens, type CameraToken } from './admin-data.js';
+import type { CameraToken, TokenCreated, TokensAnswer } from '../../../shared/auth.js';
+import type { Unchecked } from '../api.js';
+import { formatCreatedAt, parseToken, parseTokens } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';
 import type { CameraPlace } from '../../../shared/capture-command.js';
 import { captureProgramBuilt, captureSetup } from './capture-setup.js';
-
-type TokenList = { tokens?: unknown };
-type Created = { token?: unknown; secret?: unknown };
 
 /**
  * The Admin drawer's camera tokens: the list with a revoke button per row, a create form, and the
@@ -47,7 +46,7 @@ export class TokensView {
   }
 
   async load(): Promise<void> {
-    const answer = await this.deps.api.get<TokenList>('/api/camera-tokens');
+    const answer = await this.deps.api.get<Unchecked<TokensAnswer>>('/api/camera-tokens');
     if (!answer.ok) return this.deps.report(answer.body.message);
     this.render(parseTokens(answer.body.tokens));
   }
@@ -86,7 +85,7 @@ export class TokensView {
     this.deps.report(null);
     const label = this.label.value.trim();
     const body = { cameraId: this.camera.value.trim(), ...(label ? { label } : {}) };
-    const answer = await this.deps.api.post<Created>('/api/camera-tokens', body);
+    const answer = await this.deps.api.post<Unchecked<TokenCreated>>('/api/camera-tokens', body);
     if (!answer.ok) return this.deps.report(answer.body.message);
     const token = parseToken(answer.body.token);
     const secret = answer.body.secret;

@@ -1,10 +1,9 @@
 /** Accounts in the Admin drawer: who may sign in, as what, and which cameras a viewer may watch. */
 import { formatCameras, parseCameraList, parseUsers } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
-import type { Role, User } from '../auth/auth.js';
+import type { Role, User, UsersAnswer } from '../../../shared/auth.js';
+import type { Unchecked } from '../api.js';
 import { el } from '../dom.js';
-
-type UserList = { users?: unknown };
 
 /** The Admin drawer's users: the list with a delete button per row, and a form that adds or replaces one. */
 export class UsersView {
@@ -36,7 +35,7 @@ export class UsersView {
   }
 
   async load(): Promise<void> {
-    const answer = await this.deps.api.get<UserList>('/api/users');
+    const answer = await this.deps.api.get<Unchecked<UsersAnswer>>('/api/users');
     if (!answer.ok) return this.deps.report(answer.body.message);
     this.list.body.replaceChildren(...parseUsers(answer.body.users).map((user) => this.row(user)));
   }

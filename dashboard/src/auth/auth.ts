@@ -1,15 +1,9 @@
 /** Who is signed in, and the sentences the sign-in form shows when the server says no. */
-import type { Api, ApiError } from '../api.js';
+import type { User, UserAnswer } from '../../../shared/auth.js';
+import type { Api, ApiError, Unchecked } from '../api.js';
 
-export type Role = 'admin' | 'viewer';
-
-/** A signed-in account as the server describes it (`GET /api/me`, `POST /api/login`). */
-export interface User {
-  username: string;
-  role: Role;
-  /** The camera ids this user may watch, or `*` for all of them. */
-  cameras: '*' | string[];
-}
+// The camera page (camera/credentials.ts) imports `User` from here.
+export type { User };
 
 /** A `User` from untrusted JSON, or null when it is not one. */
 export function parseUser(value: unknown): User | null {
@@ -41,7 +35,7 @@ export function loginError(status: number, error: ApiError): string {
   return error.message;
 }
 
-type MeBody = { user?: unknown };
+type MeBody = Unchecked<UserAnswer>;
 
 /**
  * Who is signed in: unknown → signed-out → signed-in and back. Pure apart from the `Api` it is

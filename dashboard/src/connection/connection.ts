@@ -1,6 +1,6 @@
 /** The page's one `/monitor` Socket.IO connection: how it opens, how it keeps retrying, and what the header says of it. */
 import { io, type Socket } from 'socket.io-client';
-import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../../shared/protocol.js';
+import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents, type SubscribeRequest } from '../../../shared/protocol.js';
 import { socketioTarget } from '../../../common/relay-url.js';
 import { formatDuration, type EventSink } from './connection-log.js';
 
@@ -42,6 +42,10 @@ export interface ConnectionOptions {
   widths?: () => Record<string, number>;
   /** Cameras whose size a person pinned (tiles/rung-pins.ts): the relay keeps their rung whatever the link. */
   pinned?: () => string[];
+  /** The cameras to ask for (the tiles someone can see, tiles/grid.ts); none: every camera (`'*'`). */
+  cameraIds?: () => string[];
+  /** The cameras to ask for as H.264 (#30), given the widths asked (live-video/live-codecs.ts); none: all JPEG. */
+  h264?: (widths: Record<string, number>) => string[];
 }
 
 /** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
@@ -78,6 +82,10 @@ export class Connection {
   private readonly onAuthRefused: (refusal: Refusal) => void;
   private readonly widths: (() => Record<string, number>) | null;
   private readonly pinned: () => string[];
+  private readonly cameraIds: (() => string[]) | null;
+  private readonly h264: (widths: Record<string, number>) => string[];
+  /** The last subscribe sent on this connection, as JSON: the same one again is not sent. */
+  private lastAsked: string | null = null;
   /** Our own reconnect after a server-side disconnect, until it runs. */
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the last connection dropped, until the next one is up. */
@@ -91,9 +99,13 @@ export class Connection {
     this.onAuthRefused = options.onAuthRefused ?? (() => {});
     this.widths = options.widths ?? null;
     this.pinned = options.pinned ?? (() => []);
+    this.cameraIds = options.cameraIds ?? null;
+    this.h264 = options.h264 ?? (() => []);
     const manager = socket.io;
 
     socket.on('connect', () => {
+      // A new connection has no subscription yet, whatever the last one had.
+      this.lastAsked = null;
       this.subscribe();
       const transport = this.engineTransport();
       this.log.add(`connect (${transport ?? 'unknown transport'})`);
@@ -168,15 +180,25 @@ export class Connection {
     this.update({ status: 'disconnected' });
   }
 
-  /** Tells the relay again what this page shows (every camera, at the widths it shows them); nothing while disconnected. */
+  /**
+   * Tells the relay again what this page shows (the cameras seen, at the widths it shows them);
+   * nothing while disconnected, nor when that is what it last said: scrolling and resizing call this often.
+   */
   resubscribe(): void {
     if (this.socket.connected) this.subscribe();
   }
 
   private subscribe(): void {
-    if (!this.widths) return void this.socket.emit('subscribe', { cameraIds: '*' });
+    const cameraIds = this.cameraIds?.() ?? '*';
     const pinned = this.pinned();
-    this.socket.emit('subscribe', { cameraIds: '*', widths: this.widths(), ...(pinned.length ? { pinned } : {}) });
+    const widths = this.widths?.();
+    const h264 = this.h264(widths ?? {});
+    const req: SubscribeRequest = widths ? { cameraIds, widths, ...(pinned.length ? { pinned } : {}) } : { cameraIds };
+    if (h264.length) req.h264 = h264;
+    const asked = JSON.stringify(req);
+    if (asked === this.lastAsked) return;
+    this.lastAsked = asked;
+    this.socket.emit('subscribe', req);
   }
 
   private cancelRetry(): void {

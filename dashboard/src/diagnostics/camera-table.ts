@@ -12,6 +12,10 @@ const COLUMNS: Array<[label: string, help: string]> = [
   ['link', 'How frames reach the server from the capture PC.'],
   ['drawn', 'Frames drawn in this browser.'],
   ['lost', 'Frames the camera produced that never reached this browser.'],
+  [
+    'codec',
+    'How the picture comes here: h264 (the camera side’s video, decoded in this browser) or jpeg (the floor that always works); hover for why not H.264.',
+  ],
   ['age', 'Since the last frame drawn here (hover a cell for when the server last received one).'],
 ];
 
@@ -25,12 +29,13 @@ class CameraRow {
   readonly ingest = el('td');
   readonly drawn = el('td', 'diag-num');
   readonly lost = el('td', 'diag-num');
+  readonly codec = el('td', undefined, 'diag-codec');
   readonly age = el('td', 'diag-num');
 
   constructor(cameraId: string) {
     this.tr.dataset.cameraId = cameraId;
     this.camera.append(this.name, this.id);
-    this.tr.append(this.camera, this.status, this.ingest, this.drawn, this.lost, this.age);
+    this.tr.append(this.camera, this.status, this.ingest, this.drawn, this.lost, this.codec, this.age);
   }
 
   update(cam: CameraDiagnostics): void {
@@ -44,6 +49,8 @@ class CameraRow {
     setText(this.ingest, cam.ingest ?? '—');
     setText(this.drawn, String(cam.drawn));
     setText(this.lost, String(cam.lost));
+    setText(this.codec, cam.codec.codec);
+    setAttr(this.codec, 'title', cam.codec.why ? `Not H.264: ${cam.codec.why}.` : '');
     setText(this.age, formatFrameAge(cam.drawnAgo));
     setAttr(this.age, 'title', `Last frame drawn here: ${ago(cam.drawnAgo)}. Last frame the server received: ${ago(cam.receivedAgo)}.`);
   }

@@ -1,4 +1,5 @@
 /** The Diagnostics panel's figures as text: pure, so their edge cases are unit-tested. */
+import type { ProbeState } from '../receivers/probe.js';
 import { formatAge } from '../tiles/indicators.js';
 
 export interface Figure {
@@ -41,4 +42,24 @@ export function formatFrameAge(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';
   const value = Math.max(0, ms);
   return value < 10_000 ? `${(value / 1000).toFixed(1)} s` : formatAge(value);
+}
+
+/** `ok 12 ms`, `failed: xhr poll error`, `testing…`, `not tested`: a probe row's text. */
+export function formatProbe(state: ProbeState): string {
+  switch (state.phase) {
+    case 'idle':
+      return 'not tested';
+    case 'testing':
+      return 'testing…';
+    case 'ok':
+      return `ok ${Math.max(0, Math.round(state.rttMs))} ms`;
+    case 'failed':
+      return `failed: ${state.reason}`;
+  }
+}
+
+/** The row's tooltip: what the figure measures. */
+export function probeTitle(state: ProbeState): string {
+  if (state.phase !== 'ok') return '';
+  return `Connected in ${Math.round(state.connectMs)} ms; one time request then took ${Math.round(state.rttMs)} ms there and back.`;
 }

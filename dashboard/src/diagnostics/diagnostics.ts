@@ -5,9 +5,9 @@ import { el, setAttr, setText } from '../dom.js';
 import { Drawer } from '../drawer.js';
 import type { ReceiverSet } from '../receivers/receiver-set.js';
 import type { CameraDiagnostics } from '../tiles/camera-tile.js';
-import { formatClockOffset, formatRtt } from './diagnostics-format.js';
+import type { Probe, ProbeIo, ProbeState } from '../receivers/probe.js';
+import { formatClockOffset, formatProbe, formatRtt, probeTitle } from './diagnostics-format.js';
 import { DiagnosticsMarkup } from './diagnostics-markup.js';
-import { formatProbe, probeTitle, type Probe, type ProbeIo, type ProbeState } from './probe.js';
 
 // Once a second is plenty for a human reading figures, and costs nothing while the drawer is closed.
 const REFRESH_MS = 1000;

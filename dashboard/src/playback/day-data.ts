@@ -3,48 +3,11 @@
  * between them with their reasons, and its motion events, from `GET /api/cameras/<id>/recordings`
  * asked in pieces of at most 24 h and joined again.
  */
+import type { MotionEvent } from '../../../shared/events.js';
+import type { RecordingStatus } from '../../../shared/recording-status.js';
+import type { Gap, RecordingListing, Segment } from '../../../shared/segments.js';
 import type { ApiResult } from '../api.js';
 import { spans } from './time.js';
-
-/** A segment as the recordings route lists it; media time 0 of its file is `start`. */
-export interface Segment {
-  id: string;
-  start: number;
-  end: number;
-  frames: number;
-  bytes: number;
-  format: 'h264' | 'jpeg';
-  width: number;
-  height: number;
-  state: 'open' | 'closed';
-  endReason: string | null;
-  url: string;
-}
-
-export interface Gap {
-  start: number;
-  end: number;
-  reason: string;
-}
-
-/** A motion event (the contract of issue #19): `end` null while the motion lasts; the URLs may be missing. */
-export interface MotionEvent {
-  id: string;
-  camera: string;
-  start: number;
-  end: number | null;
-  /** The relay stopped while the motion lasted: `end` is the last moment recorded. */
-  cutShort?: boolean;
-  peakScore: number | null;
-  thumbnailUrl?: string | null;
-  snapshotUrl?: string | null;
-}
-
-export interface RecordingStatus {
-  state: string;
-  error: string | null;
-  settings: { mode: string; format?: string; fps?: number };
-}
 
 export interface DayData {
   from: number;
@@ -55,12 +18,8 @@ export interface DayData {
   recording: RecordingStatus | null;
 }
 
-interface Listing {
-  segments: Segment[];
-  gaps: Gap[];
-  events: MotionEvent[];
-  recording?: RecordingStatus;
-}
+/** A piece of the day as the recordings route lists it; an older relay may leave out its `recording`. */
+type Listing = Pick<RecordingListing, 'segments' | 'gaps' | 'events'> & Partial<Pick<RecordingListing, 'recording'>>;
 
 export type Get = <T>(path: string) => Promise<ApiResult<T>>;
 

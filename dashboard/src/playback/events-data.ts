@@ -4,7 +4,9 @@
  * that holds each event's start, so a card can show a frame of it when the event has no thumbnail,
  * and where the recording of each event begins, so a card plays what was recorded.
  */
-import { loadDay, playFrom, segmentAt, type Get, type MotionEvent, type Segment } from './day-data.js';
+import type { EventList, MotionEvent } from '../../../shared/events.js';
+import type { Segment } from '../../../shared/segments.js';
+import { loadDay, playFrom, segmentAt, type Get } from './day-data.js';
 import { spans } from './time.js';
 
 export interface EventItem {
@@ -22,7 +24,7 @@ export async function loadEvents(get: Get, from: number, to: number, camera: str
   const events: MotionEvent[] = [];
   let fallback = false;
   for (const [a, b] of spans(from, to)) {
-    const r = await get<{ events: MotionEvent[] }>(`/api/events?from=${a}&to=${b}${camera ? `&camera=${encodeURIComponent(camera)}` : ''}`);
+    const r = await get<EventList>(`/api/events?from=${a}&to=${b}${camera ? `&camera=${encodeURIComponent(camera)}` : ''}`);
     // An older relay has no /api/events (404, or the page's HTML): ask each camera instead.
     if (!r.ok && (r.status === 404 || r.body.error === 'BAD_RESPONSE') && r.body.error !== 'UNKNOWN_CAMERA') {
       fallback = true;

@@ -7,7 +7,8 @@
  */
 import { el, setText } from '../dom.js';
 import type { DayData } from './day-data.js';
-import { complete, exportSummary, type ExportPlan } from './export-summary.js';
+import type { ExportPlan } from '../../../shared/export-plan.js';
+import { complete, exportSummary } from './export-summary.js';
 import { clockTime, duration, MINUTE, SECOND } from './time.js';
 
 export interface ExportHooks {

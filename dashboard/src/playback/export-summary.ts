@@ -2,18 +2,8 @@
  * What a clip will hold, in words, from the relay's `export.json`: said before the download, so
  * that a range with gaps is not taken for a shorter clip than asked without a word.
  */
+import type { ExportPlan } from '../../../shared/export-plan.js';
 import { clockTime, gapWords } from './time.js';
-
-/** The relay's plan of an export (server/recording/export-plan.ts). */
-export interface ExportPlan {
-  from: number;
-  to: number;
-  recordedFrom: number;
-  recordedTo: number;
-  recordedMs: number;
-  gaps: Array<{ start: number; end: number; reason: string }>;
-  name: string;
-}
 
 /** `78.5 s`, `2 min 5 s`, `1 h 4 min`: seconds and their tenths under two minutes, where a short gap shows. */
 export function seconds(ms: number): string {

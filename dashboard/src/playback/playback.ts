@@ -4,6 +4,7 @@
  * `body[data-playback]` is set while a recording is shown, which hides the live tile (playback.css).
  */
 import './playback.css';
+import type { RecordingOverview } from '../../../shared/recording-status.js';
 import type { ApiResult } from '../api.js';
 import { setText } from '../dom.js';
 import { loadDay, type DayData } from './day-data.js';
@@ -12,6 +13,7 @@ import { PlaybackMarkup } from './playback-markup.js';
 import { icon } from '../icons.js';
 import { Player } from './player.js';
 import { addLocalDays, clockTime, dayLabel, localDayStart } from './time.js';
+import { SoundButton } from './sound-button.js';
 import { Timeline, type ScrubPhase } from './timeline.js';
 
 export interface PlaybackDeps {
@@ -31,6 +33,7 @@ export class Playback {
   private readonly timeline: Timeline;
   private readonly player: Player;
   private readonly exporter: ExportPanel;
+  private readonly sound: SoundButton;
   private readonly now: () => number;
   private camera: string | null = null;
   private dayFrom = 0;
@@ -74,6 +77,8 @@ export class Playback {
     this.m.stepForward.addEventListener('click', () => this.player.step(1));
     this.m.live.addEventListener('click', () => this.backToLive());
     this.m.adminLink.addEventListener('click', () => deps.openAdmin());
+    this.sound = new SoundButton(this.m.video);
+    this.m.controls.append(this.sound.el);
     this.m.rates.forEach((b, i) => b.addEventListener('click', () => this.player.setRate([1, 2, 4, 8][i]!)));
     this.root.hidden = true;
     this.showState();
@@ -153,7 +158,7 @@ export class Playback {
   private async showNothing(day: DayData, camera: string): Promise<void> {
     let nothing = day.segments.length === 0 && (day.recording?.settings.mode ?? 'off') === 'off';
     if (nothing) {
-      const all = await this.deps.get<{ cameras: Array<{ camera: string }> }>('/api/recording');
+      const all = await this.deps.get<RecordingOverview>('/api/recording');
       nothing = !all.ok || !all.body.cameras.some((c) => c.camera === camera);
     }
     if (camera !== this.camera) return;
@@ -185,6 +190,7 @@ export class Playback {
   private showState(): void {
     const p = this.player;
     const active = p.active;
+    this.sound.show(p.current);
     this.m.screen.hidden = !active;
     this.m.controls.hidden = !active;
     if (active) document.body.dataset.playback = '';

@@ -4,7 +4,9 @@
  * next segment, across a gap with a word about it. Frame steps use the presented frame's own time
  * (requestVideoFrameCallback) and the segment's fps, so a step lands inside the next frame's span.
  */
-import { fpsOf, lastFrameAt, nearestRecorded, segmentAt, type DayData, type Segment } from './day-data.js';
+import type { Segment } from '../../../shared/segments.js';
+import { codecSupport } from './codec-support.js';
+import { fpsOf, lastFrameAt, nearestRecorded, segmentAt, type DayData } from './day-data.js';
 import { duration, gapWords } from './time.js';
 
 export interface PlayerHooks {
@@ -27,6 +29,10 @@ const FOLLOW_MS = 1000;
 type VideoWithFrames = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: (now: number, meta: { mediaTime: number }) => void) => number;
 };
+
+function mediaSourceSupports(type: string): boolean {
+  return typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(type);
+}
 
 export class Player {
   private day: DayData | null = null;
@@ -115,11 +121,16 @@ export class Player {
 
   private load(s: Segment, media: number, play: boolean): void {
     clearTimeout(this.follow);
-    if (s.format !== 'h264') {
+    // Parked, not loaded: a file the browser cannot decode shows a black box, and the timeline and Export still need the moment.
+    const unplayable =
+      s.format !== 'h264'
+        ? 'This part was kept as JPEG frames, which a browser cannot play: export it as an MP4 to watch it.'
+        : codecSupport(s, { canPlayType: (t) => this.video.canPlayType(t), isTypeSupported: mediaSourceSupports });
+    if (unplayable) {
       this.release();
       this.segment = null;
       this.parked = s.start + media * 1000;
-      this.hooks.notice('This part was kept as JPEG frames, which a browser cannot play: export it as an MP4 to watch it.');
+      this.hooks.notice(unplayable);
       this.hooks.time(this.parked);
       this.hooks.state();
       return;

@@ -2,6 +2,7 @@
  * Times as the playback parts show them: the local day (the server keeps UTC days, the page asks
  * for the local day's hours with `?from=&to=`), clock times, durations, and gap reasons in words.
  */
+import type { GapReason } from '../../../shared/segments.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -70,8 +71,8 @@ export function duration(ms: number): string {
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 
-/** Why nothing was recorded, in words (the reasons of server/recording/gaps.ts). */
-export const GAP_WORDS: Record<string, string> = {
+/** Why nothing was recorded, in words: every reason a gap can give (shared/segments.ts). */
+export const GAP_WORDS: Record<GapReason, string> = {
   'relay-down': 'relay down',
   'camera-offline': 'camera offline',
   'disk-full': 'disk full',
@@ -79,8 +80,10 @@ export const GAP_WORDS: Record<string, string> = {
   'no-motion': 'no motion',
   error: 'recording error',
   'not-recorded': 'not recorded',
+  uplink: "uplink: the camera PC's link could not carry the recording",
 };
 
 export function gapWords(reason: string): string {
-  return GAP_WORDS[reason] ?? reason.replace(/-/g, ' ');
+  // A newer relay may give a reason this page does not know yet.
+  return GAP_WORDS[reason as GapReason] ?? reason.replace(/-/g, ' ');
 }

@@ -1,18 +1,20 @@
 /**
  * What a receiver is: one way frames reach this page, named after the server transport it takes
- * them from. Every receiver hands each frame to the same `FrameSink`, so the hot path is always
+ * them from. Every receiver hands each frame to the same `TileFeed`, so the hot path is always
  * receiver → `Grid#frame` → `CameraTile#push` → `FrameRenderer#push` → decode → one draw per animation frame.
  */
-import type { Link, MonitorFrameMeta, Transport } from '../../../shared/protocol.js';
+import type { Link, MonitorFrameMeta, MonitorH264Meta, Transport } from '../../../shared/protocol.js';
 import type { ConnectionState, MonitorSocket } from '../connection/connection.js';
 import type { EventSink } from '../connection/connection-log.js';
-import type { ProbeKind } from '../diagnostics/probe.js';
+import type { ProbeKind } from './probe.js';
 import type { FramePayload } from '../tiles/renderer.js';
 
-/** Where every receiver puts its frames (tiles/grid.ts). */
-export interface FrameSink {
+/** Where every receiver puts its frames: the tiles (tiles/grid.ts). Not the relay's `FrameSink`, a viewer's pipe (server/relay/frame.ts). */
+export interface TileFeed {
   /** Called once per frame: it must stay cheap (the renderer keeps only the newest). */
   frame(meta: MonitorFrameMeta, jpeg: FramePayload): void;
+  /** One H.264 access unit of a camera the page asked for as H.264 (#30): the tile's player takes it. */
+  h264?(meta: MonitorH264Meta, au: Uint8Array): void;
   /** Whether frames should be arriving (a camera live, the tab visible): a stall watchdog's gate. */
   readonly expectsFrames: boolean;
   /** Why the relay sends a camera smaller than asked (its rung stepped for this link), or '' again. */
@@ -27,7 +29,7 @@ export interface ReceiverContext {
   connection: { readonly state: ConnectionState };
   /** The folder the page was served from: every URL of the relay is relative to it. */
   base: string;
-  sink: FrameSink;
+  feed: TileFeed;
   /** The connection log of the Diagnostics drawer. */
   log: EventSink;
   /** A receiver's state changed (a few times per attempt, never per frame). */

@@ -3,6 +3,7 @@
  * recorder in error. Only about cameras the person may see; the fix only to admins, who can act.
  * Pure, so unit-tested.
  */
+import type { RecordingStatus } from '../../../shared/recording-status.js';
 
 export interface RecordingAlert {
   kind: 'disk-full' | 'error';
@@ -11,11 +12,8 @@ export interface RecordingAlert {
   fix: string | null;
 }
 
-interface CameraState {
-  camera: string;
-  state: string;
-  error: string | null;
-}
+/** What the alert reads of a camera's status; a state this page does not know yet is kept as text. */
+type CameraState = Pick<RecordingStatus, 'camera' | 'error'> & { state: string };
 
 function cameraStates(body: unknown): CameraState[] {
   const list = typeof body === 'object' && body !== null ? (body as { cameras?: unknown }).cameras : null;

@@ -11,6 +11,8 @@ export class Announcer {
   update(cameras: ReadonlyArray<{ id: string; name: string; status: TileStatus }>): void {
     const changes: string[] = [];
     for (const { id, name, status } of cameras) {
+      // Scrolling is not news: a tile off screen keeps the status it had (back in view as it was: silent).
+      if (status === 'off-screen') continue;
       const before = this.last.get(id);
       this.last.set(id, status);
       // A new camera, or its first frame arriving, is not news.

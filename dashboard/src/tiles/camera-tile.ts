@@ -1,52 +1,26 @@
 /** One camera's tile: its renderer at the end of the frames' path, and its status and figures, refreshed on a timer. */
-import type { CameraInfo, CameraStatus, Link, MonitorFrameMeta } from '../../../shared/protocol.js';
+import type { CameraInfo, CameraStatus, MonitorFrameMeta, MonitorH264Meta } from '../../../shared/protocol.js';
 import type { ServerClock } from '../connection/clock.js';
 import { setAttr, setText } from '../dom.js';
-import { formatFps, formatFrameSize, formatLatency, tileStatus } from './indicators.js';
+import { tileStatus } from './indicators.js';
 import { FrameRenderer, type FramePayload } from './renderer.js';
-import { parsePin, type Pin } from './rung-pins.js';
-import { saveFrame } from './snapshot.js';
+import type { TileActions } from './tile-actions.js';
+import { decodeJpeg, fetchStill, saveFrame } from './snapshot.js';
+import { showFigures } from './tile-figures.js';
 import { TileMarkup } from './tile-markup.js';
-import { OVERLAY, overlayDetail, PILL, type TileStatus } from './tile-status.js';
+import { TileVideo } from './tile-video.js';
+import { overlayText, PILL, type CameraDiagnostics, type TileStatus } from './tile-status.js';
 
-export type { TileStatus } from './tile-status.js';
-
-/** Decodes off the main thread; a Uint8Array only arrives outside browsers, so copying it there is fine. */
-function decodeJpeg(jpeg: FramePayload): Promise<ImageBitmap> {
-  const part = jpeg instanceof ArrayBuffer ? jpeg : new Uint8Array(jpeg);
-  return createImageBitmap(new Blob([part], { type: 'image/jpeg' }));
-}
-
-/** What a tile may ask of the page around it. */
-export interface TileActions {
-  open(cameraId: string): void;
-  links(cameraId: string): void;
-  /** The picture size the person chose for the camera, and the choice of it (rung-pins.ts). */
-  pinOf?(cameraId: string): Pin;
-  pin?(cameraId: string, pin: Pin): void;
-}
-
-/** One camera as the Diagnostics panel lists it: enough to tell which leg is slow. */
-export interface CameraDiagnostics {
-  id: string;
-  name: string;
-  status: TileStatus;
-  ingest: Link | null;
-  drawn: number;
-  lost: number;
-  /** Ms since this browser last drew a frame of the camera, or null before the first. */
-  drawnAgo: number | null;
-  /** Ms since the server last received a frame from the camera, or null before the first. */
-  receivedAgo: number | null;
-}
-
-const LOST_HELP = 'Gaps in the frame sequence: frames the camera produced that never reached this browser.';
+export type { CameraDiagnostics, TileStatus } from './tile-status.js';
+export type { TileActions } from './tile-actions.js';
 
 /** One camera: its renderer, and its status and indicators, refreshed by `tick` rather than per frame. */
 export class CameraTile {
   private readonly dom: TileMarkup;
   private readonly context: ImageBitmapRenderingContext | null;
   private readonly renderer: FrameRenderer<ImageBitmap>;
+  /** Live H.264 on the same canvas while the relay sends it (#30); JPEG is the floor. */
+  private readonly video: TileVideo;
   private readonly clock: ServerClock;
   private readonly now: () => number;
   private info: CameraInfo;
@@ -56,10 +30,15 @@ export class CameraTile {
   stepReason = '';
   /** The frame on screen, as it came: what a snapshot saves. */
   private shown: { jpeg: FramePayload; meta: MonitorFrameMeta } | null = null;
+  /** The picture on screen, JPEG or H.264: its size and shape are what the tile shows. */
+  private onScreen: MonitorFrameMeta | null = null;
   private userPaused = false;
+  /** H.264 pictures were drawn since the last JPEG: the JPEGs the relay held back meanwhile are no loss. */
+  private afterH264 = false;
   /** An offline camera's last picture, asked of the relay once (it keeps one on disk). */
   private stillAsked = false;
-  private tabHidden = false;
+  /** Nobody can see the tile (hidden tab, scrolled away, another view): it is sent nothing and decodes nothing. */
+  private unseen = false;
   private relayReachable = true;
   /** Start of the current wait for frames: creation, the camera going live, or the tab becoming visible. */
   private watchingSince: number;
@@ -67,7 +46,12 @@ export class CameraTile {
   private captureSynced = true;
   private browserSynced = true;
 
-  constructor(info: CameraInfo, clock: ServerClock, now: () => number, actions: TileActions) {
+  constructor(
+    info: CameraInfo,
+    clock: ServerClock,
+    now: () => number,
+    private readonly actions: TileActions,
+  ) {
     this.dom = new TileMarkup(info.id);
     // 'bitmaprenderer' hands the decoded bitmap to the canvas without a copy (drawImage copies
     // every pixel, on the main thread): in a 16-camera grid that copy is most of the page's work.
@@ -78,27 +62,22 @@ export class CameraTile {
       requestFrame: (callback) => requestAnimationFrame(callback),
       now,
     });
+    this.video = new TileVideo({
+      canvas: this.dom.canvas,
+      now,
+      drew: (meta) => {
+        this.afterH264 = true;
+        this.drew(meta);
+      },
+      fellBack: (reason, detail) => actions.fellBack?.(info.id, reason, detail),
+    });
     this.clock = clock;
     this.now = now;
     this.info = info;
     this.status = info.status;
     this.watchingSince = now();
-    this.wire(actions);
+    this.dom.wire(actions, { snapshot: () => this.saveSnapshot(), pause: () => this.setUserPaused(!this.userPaused) });
     this.update(info);
-  }
-
-  private wire(actions: TileActions): void {
-    const { dom } = this;
-    const id = this.info.id;
-    for (const opener of [dom.open, dom.view]) opener.addEventListener('click', () => actions.open(id));
-    dom.links.addEventListener('click', () => actions.links(id));
-    dom.snapshot.addEventListener('click', () => this.saveSnapshot());
-    dom.pause.addEventListener('click', () => this.setUserPaused(!this.userPaused));
-    dom.size.value = String(actions.pinOf?.(id) ?? 'auto');
-    dom.size.addEventListener('change', () => actions.pin?.(id, parsePin(dom.size.value)));
-    dom.root.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && e.target === dom.root) actions.open(id);
-    });
   }
 
   get el(): HTMLElement {
@@ -112,7 +91,8 @@ export class CameraTile {
 
   /** The server's word that this camera is live: frames for it are owed to this page. */
   get serverLive(): boolean {
-    return this.info.online && this.info.status === 'live';
+    // A capture PC that says its camera is busy or unplugged is connected, not live (its last frames may still be arriving).
+    return this.info.online && this.info.status === 'live' && !this.info.source;
   }
 
   /** The status this tile shows, which may be worse than the server's while on screen (see `tileStatus`). */
@@ -132,19 +112,26 @@ export class CameraTile {
     return this.info.group ?? null;
   }
 
-  /** Saves the frame on screen; false when there is none yet. */
+  /** Saves the frame on screen (under H.264, the relay's full-size JPEG of it); false when there is none yet. */
   saveSnapshot(): boolean {
     if (!this.shown) return false;
-    saveFrame(this.info.id, { jpeg: this.shown.jpeg, width: this.shown.meta.width, capturedAt: this.shown.meta.capturedAt }, this.info.width);
+    const { jpeg, meta } = this.shown;
+    saveFrame(this.info.id, { jpeg, width: this.video.showing ? 0 : meta.width, capturedAt: (this.onScreen ?? meta).capturedAt }, this.info.width);
     return true;
   }
 
-  /** The person's own pause of this camera (the server keeps sending; this tile decodes nothing). */
+  /** The person's own pause of this camera: the page stops asking for it, and this tile decodes nothing. */
   setUserPaused(paused: boolean): void {
     if (paused === this.userPaused) return;
     this.userPaused = paused;
     this.dom.showPaused(paused);
     this.applyPause();
+    this.actions.paused?.(this.info.id);
+  }
+
+  /** Whether frames of this camera are owed to this tile: someone can see it and did not pause it. */
+  get watched(): boolean {
+    return !this.unseen && !this.userPaused;
   }
 
   /** While the relay cannot be reached, nothing is known about the camera: the tile says so. */
@@ -166,18 +153,34 @@ export class CameraTile {
   }
 
   push(meta: MonitorFrameMeta, jpeg: FramePayload): void {
+    // JPEGs sent before the relay switched this camera to H.264 are older than its pictures; those it
+    // held back meanwhile were replaced by H.264, not lost.
+    if (this.video.showing) return;
+    if (this.afterH264) this.renderer.stats.resync();
+    this.afterH264 = false;
     this.renderer.push(meta, jpeg);
   }
 
-  /** The tab went out of sight (or the tile did, behind the single view): decode nothing. */
+  pushH264(meta: MonitorH264Meta, au: Uint8Array): void {
+    this.video.push(meta, au);
+  }
+
+  /** Whether its capture side sends H.264, and its full width: what the page's codec choice needs. */
+  get codecCandidate(): { id: string; h264: boolean; width: number | null } {
+    return { id: this.info.id, h264: this.info.h264 === true, width: this.info.width };
+  }
+
+  /** The tab went out of sight, or the tile did (scrolled away, behind the single view): decode nothing. */
   setHidden(hidden: boolean): void {
-    if (hidden === this.tabHidden) return;
-    this.tabHidden = hidden;
+    if (hidden === this.unseen) return;
+    this.unseen = hidden;
     this.applyPause();
+    this.tick();
   }
 
   private applyPause(): void {
-    const paused = this.userPaused || this.tabHidden;
+    const paused = this.userPaused || this.unseen;
+    this.video.setPaused(paused);
     if (paused === this.renderer.isPaused) return;
     if (paused) return this.renderer.pause();
     this.renderer.resume();
@@ -186,68 +189,76 @@ export class CameraTile {
 
   dispose(): void {
     this.renderer.dispose();
+    this.video.dispose();
+  }
+
+  /** The counts of what the tile draws now: the H.264 stream's while it shows, else the JPEGs'. */
+  private get stats() {
+    return this.video.showing ? this.video.stats : this.renderer.stats;
   }
 
   tick(now = this.now()): void {
     const { dom } = this;
-    const stats = this.renderer.stats;
+    const { stats } = this;
     const freshSince = Math.max(this.lastDrawAt ?? 0, this.watchingSince);
-    this.status = this.displayed(tileStatus(this.info, this.tabHidden ? null : freshSince, now)); // off screen nothing is drawn: the relay's word stands
+    this.status = this.displayed(tileStatus(this.info, this.unseen ? null : freshSince, now)); // off screen nothing is drawn: the relay's word stands
     if (this.status === 'offline' && this.lastDrawAt === null && !this.stillAsked) void this.showStill();
     setAttr(dom.root, 'data-status', this.status);
     setText(dom.status, PILL[this.status]);
 
-    const showOverlay = this.status !== 'live';
-    dom.overlay.hidden = !showOverlay;
-    if (showOverlay) {
-      setText(dom.overlayTitle, OVERLAY[this.status]);
-      setText(
-        dom.overlayDetail,
-        overlayDetail(this.status, {
-          sinceFresh: now - freshSince,
-          sinceDraw: this.lastDrawAt === null ? null : now - this.lastDrawAt,
-          lastFrameAt: this.info.lastFrameAt,
-          serverNow: this.clock.now(),
-        }),
-      );
+    dom.overlay.hidden = this.status === 'live';
+    if (this.status !== 'live') {
+      const sinceDraw = this.lastDrawAt === null ? null : now - this.lastDrawAt;
+      const { lastFrameAt, source } = this.info;
+      const text = overlayText(this.status, { sinceFresh: now - freshSince, sinceDraw, lastFrameAt, serverNow: this.clock.now(), source });
+      setText(dom.overlayTitle, text.title);
+      setText(dom.overlayDetail, text.detail);
+      setAttr(dom.overlay, 'title', text.tooltip);
     }
 
-    setText(dom.frames, String(stats.drawn));
-    setAttr(dom.frames, 'title', `${stats.drawn} drawn of ${stats.received} received in this browser`);
-    setText(dom.fps, formatFps(stats.fps.rate(now)));
-    // The latency of the last frame says nothing about a camera that stopped sending.
-    const latency = formatLatency(this.status === 'live' ? this.latencyMs : null, this.captureSynced, this.browserSynced);
-    setText(dom.latency, latency.text);
-    setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
-    const [width, height] = this.shown ? [this.shown.meta.width, this.shown.meta.height] : [this.info.width, this.info.height];
-    const size = formatFrameSize(width, height, Math.ceil(dom.canvas.clientWidth * devicePixelRatio), this.info.width, dom.size.value !== 'auto');
-    setText(dom.resolution, size);
-    setAttr(dom.resolution, 'title', size.endsWith('auto') ? this.stepReason : '');
-    setText(dom.ingest, this.info.ingest ?? '—');
-    setText(dom.lost, String(stats.lost));
-    setAttr(dom.lost, 'title', `${LOST_HELP} ${stats.dropped} more arrived but were skipped here to stay current.`);
+    showFigures(dom, {
+      stats,
+      now,
+      latencyMs: this.status === 'live' ? this.latencyMs : null, // the last frame's latency says nothing of a camera that stopped
+      captureSynced: this.captureSynced,
+      browserSynced: this.browserSynced,
+      shown: this.onScreen,
+      info: this.info,
+      stepReason: this.stepReason,
+      codec: this.codecWord(),
+    });
   }
 
   /** This camera's row in the Diagnostics panel; read once a second while the panel is open, never per frame. */
   diagnostics(now = this.now()): CameraDiagnostics {
-    const { stats } = this.renderer;
+    const { stats } = this;
     const last = this.info.lastFrameAt;
     return {
       id: this.info.id,
       name: this.info.name || this.info.id,
-      status: this.status,
+      // The relay's word for a tile off screen, as the header's (#25): it is live, only not shown here.
+      status: this.status === 'off-screen' ? 'live' : this.status,
       ingest: this.info.ingest,
       drawn: stats.drawn,
       lost: stats.lost,
       drawnAgo: this.lastDrawAt === null ? null : now - this.lastDrawAt,
       receivedAgo: last === null ? null : this.clock.now() - last,
+      codec: this.codecWord(),
     };
+  }
+
+  private codecWord(): { codec: string; why: string } {
+    const shown = this.video.showing ? 'h264' : 'jpeg';
+    return this.actions.codecWord?.(this.info.id, shown) ?? { codec: shown, why: '' };
   }
 
   private displayed(status: CameraStatus): TileStatus {
     if (!this.relayReachable) return 'unreachable';
     if (this.userPaused) return 'paused';
-    if (status === 'live' && this.lastDrawAt === null && !this.tabHidden) return 'waiting';
+    if (this.info.source && status !== 'offline') return 'no-camera'; // not a frozen frame that claims to be live
+    // Sent nothing by design: not stalled, not waiting (issue #28).
+    if (this.unseen && status === 'live') return 'off-screen';
+    if (status === 'live' && this.lastDrawAt === null) return 'waiting';
     return status;
   }
 
@@ -257,35 +268,25 @@ export class CameraTile {
    */
   private async showStill(): Promise<void> {
     this.stillAsked = true;
-    try {
-      const res = await fetch(`api/cameras/${encodeURIComponent(this.info.id)}/snapshot.jpg`, { credentials: 'same-origin' });
-      if (!res.ok) return;
-      const bitmap = await createImageBitmap(await res.blob());
-      if (this.lastDrawAt !== null) return bitmap.close(); // a live frame came first
-      this.paint(bitmap);
-    } catch {
-      // no picture: the tile stays black with its "Camera offline" overlay
-    }
-  }
-
-  /** Shows a bitmap at its own size (the canvas takes it over: no copy). */
-  private paint(bitmap: ImageBitmap): void {
-    // A 'bitmaprenderer' canvas keeps its own size (300×150 by default) and scales the bitmap into
-    // it; sized to the frame, it shows every pixel, and CSS object-fit letterboxes it in the tile.
-    const { canvas } = this.dom;
-    if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
-      canvas.width = bitmap.width;
-      canvas.height = bitmap.height;
-      // The single view sizes its picture box to the camera's shape (tile.css).
-      this.dom.root.style.setProperty('--aspect', `${bitmap.width} / ${bitmap.height}`);
-    }
-    // The bitmap is detached (the renderer's close() is then a no-op).
-    this.context?.transferFromImageBitmap(bitmap);
+    // None: the tile stays black with its "Camera offline" overlay.
+    const bitmap = await fetchStill(this.info.id);
+    if (!bitmap) return;
+    if (this.lastDrawAt !== null) return bitmap.close(); // a live frame came first
+    this.dom.paint(this.context, bitmap);
   }
 
   private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta, jpeg: FramePayload): void {
-    this.paint(bitmap);
+    this.dom.paint(this.context, bitmap);
     this.shown = { jpeg, meta };
+    this.drew(meta);
+  }
+
+  /** A picture is on the canvas (a JPEG, or an H.264 picture the player drew there). */
+  private drew(meta: MonitorFrameMeta): void {
+    // The single view sizes its picture box to the camera's shape (tile.css); H.264 pictures size the canvas themselves.
+    if (meta.width !== this.onScreen?.width || meta.height !== this.onScreen.height)
+      this.dom.root.style.setProperty('--aspect', `${meta.width} / ${meta.height}`);
+    this.onScreen = meta;
     const first = this.lastDrawAt === null;
     this.lastDrawAt = this.now();
     this.latencyMs = this.clock.now() - meta.capturedAt;

@@ -1,5 +1,5 @@
 /** What an empty grid says: how to add a camera (admins), or whom to ask (viewers). */
-import type { Role } from '../auth/auth.js';
+import type { Role } from '../../../shared/auth.js';
 import { captureProgramBuilt } from '../admin/capture-setup.js';
 import { byTestId } from '../dom.js';
 import { programForPowerShell, programSource } from '../../../shared/capture-command.js';

@@ -1,5 +1,5 @@
-/** The camera tiles, in the server's order, and the `FrameSink` every receiver hands its frames to (receivers/receiver.ts). */
-import type { CameraInfo, MonitorFrameMeta } from '../../../shared/protocol.js';
+/** The camera tiles, in the server's order, and the `TileFeed` every receiver hands its frames to (receivers/receiver.ts). */
+import type { CameraInfo, MonitorFrameMeta, MonitorH264Meta } from '../../../shared/protocol.js';
 import { CameraTile, type CameraDiagnostics, type TileActions, type TileStatus } from './camera-tile.js';
 import type { ServerClock } from '../connection/clock.js';
 import type { FramePayload } from './renderer.js';
@@ -19,9 +19,18 @@ export interface WidthWatch {
   setNative(cameraId: string | null): void;
 }
 
+/** Which tiles are in the window (`TileSight`): the page asks the relay only for those. */
+export interface SightWatch {
+  track(cameraId: string, element: Element): void;
+  untrack(cameraId: string): void;
+  inView(cameraId: string): boolean;
+}
+
 export interface GridOptions {
   now?: () => number;
   widths?: WidthWatch;
+  /** None: every shown tile counts as in view (no IntersectionObserver, as in tests of the grid alone). */
+  sight?: SightWatch;
 }
 
 /** The tiles by camera id, kept in the server's list order, and the empty state when there are none. */
@@ -41,6 +50,7 @@ export class Grid {
   private readonly actions: TileActions;
   private readonly onListChange: () => void;
   private readonly widths: WidthWatch | null;
+  private readonly sight: SightWatch | null;
 
   constructor(elements: GridElements, clock: ServerClock, actions: TileActions, onListChange: () => void = () => {}, options: GridOptions = {}) {
     this.actions = actions;
@@ -51,6 +61,7 @@ export class Grid {
     this.clock = clock;
     this.now = options.now ?? (() => performance.now());
     this.widths = options.widths ?? null;
+    this.sight = options.sight ?? null;
   }
 
   /** Applies the full camera list: new ids get a tile, missing ids lose theirs, the rest update. */
@@ -66,6 +77,7 @@ export class Grid {
         tile = new CameraTile(info, this.clock, this.now, this.actions);
         this.tiles.set(info.id, tile);
         this.widths?.track(info.id, tile.canvas);
+        this.sight?.track(info.id, tile.el);
         this.fit(tile);
       }
       // Move only tiles that are out of place, so an unchanged list touches no DOM.
@@ -79,6 +91,7 @@ export class Grid {
       tile.el.remove();
       this.tiles.delete(id);
       this.widths?.untrack(id);
+      this.sight?.untrack(id);
     }
     this.loading.hidden = true;
     this.empty.hidden = this.tiles.size > 0;
@@ -143,8 +156,21 @@ export class Grid {
     else delete tile.el.dataset.selected;
     const shown = selected || (this.selectedId === null && this.inGroup(tile));
     tile.el.toggleAttribute('data-filtered', !this.inGroup(tile) && !selected);
-    tile.setHidden(this.hidden || !shown);
+    tile.setHidden(this.hidden || !shown || !(this.sight?.inView(tile.id) ?? true));
     tile.setRelayReachable(this.reachable);
+  }
+
+  /** Tiles came into the window or left it (`TileSight`): those out of it decode nothing and say so. */
+  sightChanged(): void {
+    for (const tile of this.tiles.values()) this.fit(tile);
+  }
+
+  /**
+   * The cameras to ask the relay for: tiles someone can see (tab visible, shown, in the window) and
+   * did not pause. The others are sent nothing, and get the newest frame when they are seen (#28).
+   */
+  get watchedIds(): string[] {
+    return [...this.tiles.values()].filter((t) => t.watched).map((t) => t.id);
   }
 
   /** Drops every tile and waits for a new list, as at start: the next user may see other cameras. */
@@ -157,6 +183,15 @@ export class Grid {
   /** Routes a frame to its tile; frames of a camera not (yet) in the list are dropped. */
   frame(meta: MonitorFrameMeta, jpeg: FramePayload): void {
     this.tiles.get(meta.cameraId)?.push(meta, jpeg);
+  }
+
+  h264(meta: MonitorH264Meta, au: Uint8Array): void {
+    this.tiles.get(meta.cameraId)?.pushH264(meta, au);
+  }
+
+  /** Each camera as the page's codec choice needs it (live-video/live-codecs.ts). */
+  get codecCandidates(): { id: string; h264: boolean; width: number | null }[] {
+    return [...this.tiles.values()].map((t) => t.codecCandidate);
   }
 
   /** The relay's reason for sending a camera smaller than its tile asks, shown on the tile's size. */
@@ -193,13 +228,14 @@ export class Grid {
   }
 
   /**
-   * Whether frames should be arriving: visible, and a camera the server says is live. The server's
+   * Whether frames should be arriving: a tile seen, and its camera one the server says is live. The server's
    * word, not the tiles': a tile turns stalled when our own leg stops delivering, which is just what
    * the WebRTC watchdog must notice rather than excuse.
    */
   get expectsFrames(): boolean {
     if (this.hidden) return false;
-    for (const tile of this.tiles.values()) if (tile.serverLive) return true;
+    // A tile off screen or paused is sent nothing by design: its silence is no stall.
+    for (const tile of this.tiles.values()) if (tile.serverLive && tile.watched) return true;
     return false;
   }
 

@@ -42,6 +42,8 @@ export class SingleView {
   constructor(
     private readonly grid: Grid,
     private readonly playback: Playback | null = null,
+    /** The PTZ pad (ptz/), told which camera is shown alone. */
+    private readonly ptz: { show(id: string | null): void } | null = null,
   ) {
     byTestId('single-back').addEventListener('click', () => this.close());
     byTestId('single-prev').addEventListener('click', () => this.step(-1));
@@ -80,6 +82,7 @@ export class SingleView {
     this.bar.hidden = !known;
     document.body.dataset.view = known ? 'single' : 'grid';
     this.playback?.show(known ? id : null, known ? routeMoment(location.hash) : null);
+    this.ptz?.show(known ? id : null);
     if (!known) return;
     const ids = this.neighbours();
     setText(this.title, `${this.grid.tile(id)!.name} · ${ids.indexOf(id) + 1} of ${ids.length}`);

@@ -4,6 +4,22 @@
  */
 import type { FramePayload } from './renderer.js';
 
+/** Decodes off the main thread; a Uint8Array only arrives outside browsers, so copying it there is fine. */
+export function decodeJpeg(jpeg: FramePayload): Promise<ImageBitmap> {
+  const part = jpeg instanceof ArrayBuffer ? jpeg : new Uint8Array(jpeg);
+  return createImageBitmap(new Blob([part], { type: 'image/jpeg' }));
+}
+
+/** The relay's last picture of a camera (kept on disk), or null when it has none or cannot be reached. */
+export async function fetchStill(cameraId: string): Promise<ImageBitmap | null> {
+  try {
+    const res = await fetch(`api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`, { credentials: 'same-origin' });
+    return res.ok ? await createImageBitmap(await res.blob()) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `front-door_2026-11-22_23-40-05.jpg`, in this browser's local time. */
 export function snapshotFileName(cameraId: string, capturedAt: number): string {
   const d = new Date(capturedAt);

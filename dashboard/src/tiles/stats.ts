@@ -75,6 +75,11 @@ export class Stats {
     return true;
   }
 
+  /** The frames skipped on purpose from here on (H.264 shown instead) are no loss: the next one counts no gap. */
+  resync(): void {
+    this.newest = null;
+  }
+
   draw(now: number): void {
     this.drawn++;
     this.fps.add(now);

@@ -1,7 +1,8 @@
 /** A camera tile's elements, built with `el` rather than markup strings, so no camera name is ever parsed as HTML. */
 import { el } from '../dom.js';
 import { icon, iconButton } from '../icons.js';
-import { PIN_CHOICES } from './rung-pins.js';
+import { parsePin, PIN_CHOICES } from './rung-pins.js';
+import type { TileActions } from './tile-actions.js';
 
 /** The picture-size choice of one camera: `auto` or a pinned size (rung-pins.ts). */
 function sizeSelect(): HTMLSelectElement {
@@ -34,6 +35,8 @@ export class TileMarkup {
   readonly size = sizeSelect();
   readonly ingest = el('span', 'stat-value', 'ingest', '—');
   readonly lost = el('span', 'stat-value', 'lost-frames', '0');
+  /** How the picture comes now: `h264` or `jpeg` (#30), with why not H.264 as its tooltip. */
+  readonly codec = el('span', 'stat-value', 'codec', 'jpeg');
 
   constructor(cameraId: string) {
     this.root = el('article', 'tile', 'camera-tile');
@@ -61,6 +64,7 @@ export class TileMarkup {
       ['link', this.ingest],
       ['frames', this.frames],
       ['lost', this.lost],
+      ['codec', this.codec],
     ];
     for (const [label, value] of stats) {
       const cell = el('div', 'stat');
@@ -79,5 +83,34 @@ export class TileMarkup {
     this.pause.setAttribute('aria-label', label);
     this.pause.title = label;
     this.pause.setAttribute('aria-pressed', String(paused));
+  }
+
+  /** The tile's controls: open, links, size and Enter go to the page; snapshot and pause to the tile. */
+  wire(actions: TileActions, tile: { snapshot(): void; pause(): void }): void {
+    const id = this.root.dataset.cameraId ?? '';
+    for (const opener of [this.open, this.view]) opener.addEventListener('click', () => actions.open(id));
+    this.links.addEventListener('click', () => actions.links(id));
+    this.snapshot.addEventListener('click', () => tile.snapshot());
+    this.pause.addEventListener('click', () => tile.pause());
+    this.size.value = String(actions.pinOf?.(id) ?? 'auto');
+    this.size.addEventListener('change', () => actions.pin?.(id, parsePin(this.size.value)));
+    this.root.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target === this.root) actions.open(id);
+    });
+  }
+
+  /** Shows a bitmap at its own size (the canvas takes it over: no copy). */
+  paint(context: ImageBitmapRenderingContext | null, bitmap: ImageBitmap): void {
+    // A 'bitmaprenderer' canvas keeps its own size (300×150 by default) and scales the bitmap into
+    // it; sized to the frame, it shows every pixel, and CSS object-fit letterboxes it in the tile.
+    const { canvas } = this;
+    if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      // The single view sizes its picture box to the camera's shape (tile.css).
+      this.root.style.setProperty('--aspect', `${bitmap.width} / ${bitmap.height}`);
+    }
+    // The bitmap is detached (the renderer's close() is then a no-op).
+    context?.transferFromImageBitmap(bitmap);
   }
 }

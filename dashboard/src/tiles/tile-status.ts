@@ -1,12 +1,14 @@
 /** What a tile says about its camera, in its status pill and over its picture: pure, so it is tested without a DOM. */
-import type { CameraStatus } from '../../../shared/protocol.js';
+import type { CameraStatus, Link, SourceWaitCode, SourceWaiting } from '../../../shared/protocol.js';
 import { formatAge } from './indicators.js';
 
 /**
  * What a tile says: the camera's status, or what this page knows better: the person paused it, the
- * relay cannot be reached (then nothing is known about the camera), or no frame has come yet.
+ * relay cannot be reached (then nothing is known about the camera), or no frame has come yet; or
+ * `no-camera`: the capture PC is connected but says its camera is in use, unplugged or blocked; or
+ * `off-screen`: a live camera nobody can see here (scrolled away, hidden tab) is sent nothing (#28).
  */
-export type TileStatus = CameraStatus | 'paused' | 'unreachable' | 'waiting';
+export type TileStatus = CameraStatus | 'paused' | 'unreachable' | 'waiting' | 'no-camera' | 'off-screen';
 
 export const OVERLAY: Record<TileStatus, string> = {
   live: '',
@@ -15,6 +17,18 @@ export const OVERLAY: Record<TileStatus, string> = {
   offline: 'Camera offline',
   paused: 'Paused',
   unreachable: 'Relay unreachable',
+  'no-camera': 'No camera on the capture PC',
+  'off-screen': 'Paused off-screen',
+};
+
+/** The overlay's title for what the capture PC says it waits for (`CameraInfo.source`). */
+export const SOURCE_TITLE: Record<SourceWaitCode, string> = {
+  CAMERA_BUSY: 'Camera in use by another app on the capture PC',
+  CAMERA_GONE: 'Camera unplugged on the capture PC — waiting for it',
+  CAMERA_DENIED: 'Camera blocked by privacy settings on the capture PC',
+  CAMERA_AUTH: 'IP camera refused the user name or password',
+  CAMERA_UNREACHABLE: 'IP camera not answering at its address — retrying',
+  SOURCE_FAILED: 'Camera failing on the capture PC — retrying',
 };
 
 export const PILL: Record<TileStatus, string> = {
@@ -24,6 +38,8 @@ export const PILL: Record<TileStatus, string> = {
   offline: 'offline',
   paused: 'paused',
   unreachable: 'no relay',
+  'no-camera': 'no camera',
+  'off-screen': 'paused',
 };
 
 export interface OverlayFacts {
@@ -34,6 +50,17 @@ export interface OverlayFacts {
   /** Server clock of the camera's last frame at the relay, or null. */
   lastFrameAt: number | null;
   serverNow: number;
+  /** What the capture PC says it waits for, while it does. */
+  source?: SourceWaiting | undefined;
+}
+
+/** The overlay's title, its smaller line, and a tooltip with the capture side's own message ('' for none). */
+export function overlayText(status: TileStatus, f: OverlayFacts): { title: string; detail: string; tooltip: string } {
+  if (status === 'no-camera' && f.source) {
+    const since = `since ${new Date(f.source.since).toLocaleTimeString()} (${formatAge(f.serverNow - f.source.since)})`;
+    return { title: SOURCE_TITLE[f.source.error], detail: `${since}; the capture program keeps trying`, tooltip: f.source.message };
+  }
+  return { title: OVERLAY[status], detail: overlayDetail(status, f), tooltip: '' };
 }
 
 /** The smaller line under the overlay's title. */
@@ -44,6 +71,8 @@ export function overlayDetail(status: TileStatus, f: OverlayFacts): string {
       return `no new frame for ${formatAge(Math.max(f.sinceFresh, f.lastFrameAt === null ? 0 : f.serverNow - f.lastFrameAt))}`;
     case 'paused':
       return 'paused in this browser; press ▶ to resume';
+    case 'off-screen':
+      return 'not sent while out of sight; the newest frame comes when it is seen';
     case 'unreachable':
       return f.sinceDraw === null ? 'nothing is known about this camera until the relay is back' : `last frame shown ${formatAge(f.sinceDraw)} ago`;
     case 'offline':
@@ -52,4 +81,20 @@ export function overlayDetail(status: TileStatus, f: OverlayFacts): string {
     default:
       return '';
   }
+}
+
+/** One camera as the Diagnostics panel lists it: enough to tell which leg is slow. */
+export interface CameraDiagnostics {
+  id: string;
+  name: string;
+  status: TileStatus;
+  ingest: Link | null;
+  drawn: number;
+  lost: number;
+  /** Ms since this browser last drew a frame of the camera, or null before the first. */
+  drawnAgo: number | null;
+  /** Ms since the server last received a frame from the camera, or null before the first. */
+  receivedAgo: number | null;
+  /** How it is drawn here (`h264` or `jpeg`, #30), and for JPEG why not H.264 ('' when JPEG suits the tile). */
+  codec: { codec: string; why: string };
 }

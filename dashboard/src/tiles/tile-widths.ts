@@ -3,6 +3,7 @@
  * by a ResizeObserver, in device pixels, and reported at most once per COALESCE_MS, only when some
  * camera's rung changed, so that dragging a window's edge does not flood the relay with subscribes.
  */
+import { ObservedTiles } from './observed-tiles.js';
 import { RENDITION_ASK_MAX, RENDITION_ASK_MIN, renditionFor } from '../../../shared/protocol.js';
 
 /** The slice of a ResizeObserverEntry read here, so tests can pass fakes. */
@@ -64,8 +65,7 @@ export class TileWidths {
   private readonly clearTimer: (timer: unknown) => void;
   private readonly observer: SizeObserver;
   private readonly stopWatching: () => void;
-  private readonly elements = new Map<string, Element>();
-  private readonly ids = new Map<Element, string>();
+  private readonly tiles: ObservedTiles;
   /** Last width seen in CSS pixels; a tile that is not laid out (display: none) keeps the one it had. */
   private readonly cssWidths = new Map<string, number>();
   /** The rungs of the widths last taken: what the relay has. */
@@ -87,26 +87,21 @@ export class TileWidths {
     this.setTimer = opts.setTimer;
     this.clearTimer = opts.clearTimer;
     this.observer = opts.observer((entries) => this.resized(entries));
+    this.tiles = new ObservedTiles(this.observer);
     this.stopWatching = opts.watchPixelRatio(() => this.schedule());
   }
 
   /** Follows the element a camera is drawn in (its tile's canvas). */
   track(cameraId: string, element: Element): void {
-    const old = this.elements.get(cameraId);
-    if (old === element) return;
-    if (old) this.untrack(cameraId);
-    this.elements.set(cameraId, element);
-    this.ids.set(element, cameraId);
-    this.observer.observe(element);
+    if (this.tiles.elementOf(cameraId) === element) return;
+    // A new element for the camera: what was known of the old one goes with it.
+    this.untrack(cameraId);
+    this.tiles.track(cameraId, element);
   }
 
   /** The camera's tile is gone. */
   untrack(cameraId: string): void {
-    const element = this.elements.get(cameraId);
-    if (!element) return;
-    this.observer.unobserve(element);
-    this.elements.delete(cameraId);
-    this.ids.delete(element);
+    if (!this.tiles.untrack(cameraId)) return;
     if (this.cssWidths.delete(cameraId)) this.schedule();
   }
 
@@ -153,7 +148,7 @@ export class TileWidths {
 
   private resized(entries: readonly SizeEntry[]): void {
     for (const entry of entries) {
-      const id = this.ids.get(entry.target);
+      const id = this.tiles.cameraOf(entry.target);
       if (id !== undefined && entry.contentRect.width > 0) this.cssWidths.set(id, entry.contentRect.width);
     }
     this.schedule();

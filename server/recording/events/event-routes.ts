@@ -5,10 +5,11 @@
  */
 import type { Express } from 'express';
 import { CamrelayError } from '../../../shared/errors.js';
+import type { EventList } from '../../../shared/events.js';
 import { validateCameraId } from '../../../shared/validate.js';
 import { canView } from '../../auth/authenticator.js';
 import { principalOf } from '../../auth/http.js';
-import { sendError } from '../../http-errors.js';
+import { sendError } from '../../http/http-errors.js';
 import type { RecordingManager } from '../recording-manager.js';
 import { parseRange, type RouteDeps } from '../routes.js';
 import type { EventRecord } from '../segment-files.js';
@@ -35,7 +36,7 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
     for (const camera of cameras) events.push(...(await manager.index.range(camera, from, to)).events);
     events.sort((a, b) => b.start - a.start || a.camera.localeCompare(b.camera));
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ from, to, events: events.map((e) => publicEvent(e)) });
+    res.json({ from, to, events: events.map((e) => publicEvent(e)) } satisfies EventList);
   });
 
   for (const picture of ['snapshot', 'thumbnail'] as const) {

@@ -1,21 +1,9 @@
-/** An event as the API and webhooks show it: its record, with the URLs of its pictures (null until they are written). */
+/** An event as the API and webhooks show it (shared/events.ts): its record, with the URLs of its pictures (null until they are written). */
+import type { MotionEvent } from '../../../shared/events.js';
 import type { EventRecord } from '../segment-files.js';
 
-export interface PublicEvent {
-  id: string;
-  camera: string;
-  start: number;
-  end: number | null;
-  /** The relay stopped while motion lasted: `end` is the last moment recorded, not when motion ended. */
-  cutShort: boolean;
-  peakScore: number | null;
-  peakAt: number | null;
-  snapshotUrl: string | null;
-  thumbnailUrl: string | null;
-}
-
 /** `base` makes the URLs absolute (a webhook's receiver is elsewhere); paths by default. */
-export function publicEvent(e: EventRecord, base = ''): PublicEvent {
+export function publicEvent(e: EventRecord, base = ''): MotionEvent {
   const at = `${base}/api/cameras/${encodeURIComponent(e.camera)}/events/${e.id}`;
   return {
     id: e.id,

@@ -23,9 +23,14 @@ export interface CameraMotionDeps {
   /** Motion started (with the best picture of the detections that confirmed it) or ended (no picture). */
   onSignal(signal: MotionSignal, best: Sighting | null): void;
   onError(message: string): void;
+  /** The camera side's newest small picture of this camera (a rung, #28), or null: decoded instead of the full frame. */
+  smaller?: () => Frame | null;
   /** Tests: a decoder of their own. */
   decode?: (jpeg: Buffer, width: number, height: number) => Promise<GreyPicture>;
 }
+
+/** A small picture older than the frame due by more than this is stale: the full frame is decoded instead. */
+const SMALL_LAG_MS = 500;
 
 export class CameraMotion {
   readonly counts = { detections: 0, busy: 0, errors: 0 };
@@ -94,8 +99,11 @@ export class CameraMotion {
 
   private async detect(frame: Frame, at: number): Promise<void> {
     let picture: GreyPicture;
+    // The compared grid is 160 px wide: a 320 px picture from the camera side decodes for a fraction of a full frame.
+    const small = this.deps.smaller?.() ?? null;
+    const from = small && small.capturedAt >= frame.capturedAt - SMALL_LAG_MS ? small : frame;
     try {
-      picture = await (this.deps.decode ?? greyPicture)(frame.jpeg, frame.meta.width, frame.meta.height);
+      picture = await (this.deps.decode ?? greyPicture)(from.jpeg, from.meta.width, from.meta.height);
     } catch (err) {
       this.counts.errors++;
       this.deps.onError(`motion detection could not decode a frame: ${(err as Error).message}`);

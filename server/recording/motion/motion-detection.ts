@@ -3,6 +3,7 @@
  * (`motion` mode, or `continuous` with `motion.enabled`), fed by the recording manager's frame
  * hook. Signals go to the event log (every mode) and to the manager (the recorder's pre- and post-roll).
  */
+import type { MotionStatus } from '../../../shared/recording-status.js';
 import type { Frame } from '../../relay/frame.js';
 import type { EventLog } from '../events/event-log.js';
 import type { MotionSignal } from '../recorder-types.js';
@@ -18,17 +19,16 @@ export interface MotionDetectionDeps {
   onSignal(camera: string, signal: MotionSignal): void;
   onError(camera: string, message: string): void;
   decode?: CameraMotionDeps['decode'];
+  /** The camera side's newest small picture of a camera (the relay's CameraSide#smallestRung), if any. */
+  smaller?: (camera: string) => Frame | null;
+  /** Asks the capture client for a picture `width` wide while the camera detects, null once it stops (Demand#setMotionWidth). */
+  wantsSmall?: (camera: string, width: number | null) => void;
 }
 
-/** A camera's detection counts, for the API and /metrics. */
-export interface MotionStatus {
-  detections: number;
-  /** Detections skipped because the one before was still running. */
-  busy: number;
-  errors: number;
-  score: number | null;
-  moving: boolean;
-}
+/** The width asked of the camera side for detection: the smallest rung, twice the compared grid (GRID_WIDTH). */
+export const MOTION_WIDTH = 320;
+
+export type { MotionStatus };
 
 export class MotionDetection {
   private readonly cameras = new Map<string, CameraMotion>();
@@ -52,6 +52,7 @@ export class MotionDetection {
     if (detects(settings)) return m.configure(settings.motion);
     m.stop();
     this.cameras.delete(camera);
+    this.deps.wantsSmall?.(camera, null);
   }
 
   tick(now: number, silenceMs: number): void {
@@ -75,7 +76,10 @@ export class MotionDetection {
   /** Waits for running detections, then ends motion on every camera. */
   async close(): Promise<void> {
     await this.idle();
-    for (const m of this.cameras.values()) m.stop();
+    for (const m of this.cameras.values()) {
+      m.stop();
+      this.deps.wantsSmall?.(m.camera, null);
+    }
     this.cameras.clear();
   }
 
@@ -89,8 +93,10 @@ export class MotionDetection {
       onReading: (reading, sighting) => events.reading(camera, reading.moving, sighting),
       onError: (message) => this.deps.onError(camera, message),
       decode: this.deps.decode,
+      smaller: this.deps.smaller && (() => this.deps.smaller!(camera)),
     });
     this.cameras.set(camera, m);
+    this.deps.wantsSmall?.(camera, MOTION_WIDTH);
     return m;
   }
 }

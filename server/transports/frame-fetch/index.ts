@@ -3,14 +3,22 @@
  * (see frame-fetch.ts for why). A helper egress of `socketio`, which hands it the viewers that ask.
  */
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
-import type { Attached, TransportModule } from '../transport.js';
+import type { Attached, Module } from '../../modules/module.js';
+import type { SocketioSettings } from '../socketio/settings.js';
 import { FRAME_FETCH_HOLD_MS, FrameFetch } from './frame-fetch.js';
 
 export interface FrameFetchAttached extends Attached {
   frameFetch: FrameFetch;
 }
 
-export const frameFetch: TransportModule<FrameFetchAttached> = {
+declare module '../../modules/module.js' {
+  interface Provided {
+    'frame-fetch': FrameFetchAttached;
+  }
+}
+
+// It has no section of its own: its hold time follows the heartbeat in socketio's section.
+export const frameFetch: Module<'frame-fetch', Pick<SocketioSettings, 'pingTimeoutMs'>> = {
   name: 'frame-fetch',
   attach(ctx) {
     // A GET waits for a frame at most half the heartbeat timeout (see HOLD_MS for why it is short).

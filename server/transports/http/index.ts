@@ -3,8 +3,8 @@ import express, { type Request, type Response } from 'express';
 import { CamrelayError } from '../../../shared/errors.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
-import { sendError } from '../../http-errors.js';
-import type { TransportContext, TransportModule } from '../transport.js';
+import { sendError } from '../../http/http-errors.js';
+import type { Attached, Module, ModuleContext } from '../../modules/module.js';
 
 function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
@@ -16,7 +16,7 @@ function numberHeader(req: Request, name: string): number | undefined {
   return typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : undefined;
 }
 
-function ingest(ctx: TransportContext, cameraId: string, req: Request, res: Response): void {
+function ingest(ctx: ModuleContext, cameraId: string, req: Request, res: Response): void {
   const refuse = (error: CamrelayError) => {
     ctx.relay.noteRefused(error);
     sendError(res, error);
@@ -61,7 +61,13 @@ function cutSlowBody(req: Request, res: Response): void {
   res.once('close', () => clearInterval(timer));
 }
 
-export const http: TransportModule = {
+declare module '../../modules/module.js' {
+  interface Provided {
+    http: Attached;
+  }
+}
+
+export const http: Module<'http'> = {
   name: 'http',
   attach(ctx) {
     // The token is checked before the body is read, so a wrong token never costs an upload.

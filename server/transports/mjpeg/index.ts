@@ -4,16 +4,22 @@
  */
 import { CamrelayError } from '../../../shared/errors.js';
 import { validateCameraId } from '../../../shared/validate.js';
-import { sendError } from '../../http-errors.js';
+import { sendError } from '../../http/http-errors.js';
 import { principalOf } from '../../auth/http.js';
 import { stillAllowed } from '../stream-watch.js';
-import type { TransportModule } from '../transport.js';
-import { parseWidth } from '../../query-width.js';
+import type { Attached, Module } from '../../modules/module.js';
+import { parseWidth } from '../../http/query-width.js';
 import { parseFps } from './fps-cap.js';
 import { contentType } from './multipart.js';
 import { MjpegStream } from './stream.js';
 
-export const mjpeg: TransportModule = {
+declare module '../../modules/module.js' {
+  interface Provided {
+    mjpeg: Attached;
+  }
+}
+
+export const mjpeg: Module<'mjpeg'> = {
   name: 'mjpeg',
   attach(ctx) {
     const { relay, log } = ctx;

@@ -1,16 +1,21 @@
 /** `/capture`: capture clients authenticate in the handshake and send `frame` events with acks. */
 import type { Socket } from 'socket.io';
+import type { CaptureOffer } from '../../../shared/demand.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import type { FrameAck, ServerTime } from '../../../shared/protocol.js';
+import { validateSourceStatus } from '../../../shared/source-status.js';
 import { validateCaptureAuth, validateFrameMeta } from '../../../shared/validate.js';
 import type { Ingest } from '../../relay/ingest.js';
-import type { TransportContext } from '../transport.js';
+import type { ModuleContext } from '../../modules/module.js';
 import { handshakeError } from './handshake-error.js';
+import { attachAacIngest } from './aac-ingest.js';
+import { attachH264Ingest } from './h264-ingest.js';
 import type { CaptureNamespace } from './io-server.js';
 import { linkOf, onLinkChange } from './link.js';
+import type { PtzRelay } from './ptz.js';
 import { signalingPeer } from './signaling-peer.js';
 
-export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): void {
+export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: PtzRelay): void {
   const { relay, log } = ctx;
   const active = new Map<string, Socket>();
 
@@ -21,9 +26,11 @@ export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): voi
     const cameraId = String(given?.cameraId);
     const ip = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
     // Checked even when the payload is malformed, so every failure counts against the address.
-    const allowed = ctx.auth.captureToken(auth.ok ? auth.value.token : undefined, cameraId, ip);
+    // Bad offers alone must not count as a wrong token against the address: the token is checked as given.
+    const token = auth.ok ? auth.value.token : auth.error.code === 'BAD_OFFERS' ? given?.token : undefined;
+    const allowed = ctx.auth.captureToken(typeof token === 'string' && token.length <= 1024 ? token : undefined, cameraId, ip);
     if (!allowed.ok || !auth.ok) {
-      const error = allowed.ok ? new CamrelayError('BAD_TOKEN') : allowed.error;
+      const error = allowed.ok ? (auth.ok ? new CamrelayError('BAD_TOKEN') : auth.error) : allowed.error;
       ctx.refusals.refused(ip, error.code, 'capture handshake refused', { cameraId });
       return next(handshakeError(error));
     }
@@ -32,6 +39,7 @@ export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): voi
     socket.data.name = auth.value.name;
     socket.data.session = auth.value.session;
     socket.data.tokenId = allowed.value.tokenId;
+    socket.data.offers = auth.value.offers ?? [];
     next();
   });
 
@@ -46,6 +54,10 @@ export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): voi
       log.info({ cameraId: socket.data.cameraId }, 'capture disconnected: token revoked');
     }
   });
+
+  relay.cameraSide.onFallback((cameraId, rung, silentMs) =>
+    log.info({ cameraId, rung, silentMs }, 'camera side stopped sending this rung: the relay resizes it again'),
+  );
 
   // A deleted camera's connection ends; its client reconnects and comes back as a new camera.
   relay.onCameraRemoved((cameraId) => {
@@ -68,6 +80,13 @@ export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): voi
     const ingest: Ingest = relay.openIngest(cameraId, socket.data.name, socket.data.session, linkOf(socket));
     onLinkChange(socket, (next) => ingest.setLink(next));
     log.info({ cameraId, link: ingest.link, address: socket.handshake.address }, 'capture connected');
+    // After the handshake, and again on each change; a client that offered nothing hears nothing.
+    const demand = relay.cameraSide.demand.open(
+      cameraId,
+      socket.data.offers as CaptureOffer[],
+      (d) => socket.emit('demand', d),
+      () => socket.emit('keyframe'),
+    );
 
     socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
@@ -82,15 +101,27 @@ export function attachCapture(ctx: TransportContext, nsp: CaptureNamespace): voi
       reply(result.ok ? { ok: true, seq: result.value.seq } : result.error.toJSON());
     });
 
+    // Its camera in use or unplugged: viewers see why no frames come, rather than a frozen picture.
+    socket.on('source-status', (status: unknown) => {
+      const checked = validateSourceStatus(status);
+      if (checked.ok) ingest.setSource(checked.value);
+      else log.debug({ cameraId, error: checked.error.message }, 'source-status refused');
+    });
+
     socket.on('time', (ack: unknown) => {
       if (typeof ack === 'function') (ack as (t: ServerTime) => void)(ctx.serverTime());
     });
 
     socket.on('disconnect', (reason) => {
       if (active.get(cameraId) === socket) active.delete(cameraId);
+      demand.close();
       ingest.close();
       log.info({ cameraId, reason }, 'capture disconnected');
     });
+
+    attachH264Ingest(socket, relay, cameraId);
+    attachAacIngest(socket, relay, cameraId);
+    ptz.capture(socket, cameraId, ingest);
 
     ctx.signaling.ingest({ peer: signalingPeer(socket, ctx), ingest, subject: `camera-${cameraId}` });
   });

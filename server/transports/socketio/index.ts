@@ -3,11 +3,11 @@
  * created here. Every connection is announced on the signaling hub, so an upgrade can ride it.
  */
 import type { Server as IoServer } from 'socket.io';
-import type { FrameFetchAttached } from '../frame-fetch/index.js';
-import type { Attached, TransportModule } from '../transport.js';
+import type { Attached, Module } from '../../modules/module.js';
 import { attachCapture } from './capture.js';
 import { createIoServer } from './io-server.js';
 import { attachMonitor } from './monitor.js';
+import { PtzRelay } from './ptz.js';
 import { socketioSettings, type SocketioSettings } from './settings.js';
 
 export interface SocketioAttached extends Attached {
@@ -15,15 +15,22 @@ export interface SocketioAttached extends Attached {
   io: IoServer;
 }
 
-export const socketio: TransportModule<SocketioAttached, SocketioSettings> & { settings: typeof socketioSettings } = {
+declare module '../../modules/module.js' {
+  interface Provided {
+    socketio: SocketioAttached;
+  }
+}
+
+export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof socketioSettings } = {
   name: 'socketio',
   needs: ['frame-fetch'],
   settings: socketioSettings,
   attach(ctx) {
     const { io, capture, monitor } = createIoServer(ctx);
-    const fetch = ctx.provided.get('frame-fetch') as FrameFetchAttached | undefined;
-    attachCapture(ctx, capture);
-    attachMonitor(ctx, monitor, fetch?.frameFetch ?? null);
+    const fetch = ctx.provided.get('frame-fetch');
+    const ptz = new PtzRelay(ctx.relay, ctx.log);
+    attachCapture(ctx, capture, ptz);
+    attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz);
     return {
       io,
       /**

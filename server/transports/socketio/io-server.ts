@@ -13,7 +13,8 @@ import {
   type MonitorClientEvents,
   type MonitorServerEvents,
 } from '../../../shared/protocol.js';
-import type { TransportContext } from '../transport.js';
+import type { ModuleContext } from '../../modules/module.js';
+import type { SocketioSettings } from './settings.js';
 import { HandshakeGuard, type EngineConn } from './handshake-guard.js';
 import { handshakeError } from './handshake-error.js';
 import { createParser } from './parser.js';
@@ -28,7 +29,7 @@ export interface IoParts {
   monitor: MonitorNamespace;
 }
 
-export function createIoServer(ctx: TransportContext): IoParts {
+export function createIoServer(ctx: ModuleContext<SocketioSettings>): IoParts {
   const { config } = ctx;
   // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
   const maxHttpBufferSize = Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024;

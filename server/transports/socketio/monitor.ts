@@ -5,18 +5,21 @@ import { CamrelayError } from '../../../shared/errors.js';
 import { canView, samePrincipal, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
 import type { FrameFetch } from '../frame-fetch/frame-fetch.js';
-import type { TransportContext } from '../transport.js';
+import type { ModuleContext } from '../../modules/module.js';
 import { socketSink } from './frame-sink.js';
+import { H264Viewer } from './h264-viewer.js';
 import { handshakeError } from './handshake-error.js';
 import type { MonitorNamespace } from './io-server.js';
+import type { PtzRelay } from './ptz.js';
 import { linkOf } from './link.js';
 import { OversizedMessage, oversized } from './parser.js';
 import type { SocketioSettings } from './settings.js';
 import { signalingPeer } from './signaling-peer.js';
 import { SocketCaps } from './socket-caps.js';
+import { SubscribePace } from './subscribe-pace.js';
 
 /** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
-export function attachMonitor(ctx: TransportContext<SocketioSettings>, nsp: MonitorNamespace, frameFetch: FrameFetch | null): void {
+export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: MonitorNamespace, frameFetch: FrameFetch | null, ptz: PtzRelay): void {
   const { relay, log } = ctx;
 
   const caps = new SocketCaps(ctx.config);
@@ -81,6 +84,7 @@ export function attachMonitor(ctx: TransportContext<SocketioSettings>, nsp: Moni
     const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
     viewer.onStep = (notice) => void socket.emit('rendition', notice);
+    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {
@@ -92,29 +96,34 @@ export function attachMonitor(ctx: TransportContext<SocketioSettings>, nsp: Moni
     // A new or resumed viewer should not wait for the next frame to see something.
     const offerLatest = () => viewer.offerLatest();
 
-    socket.on('subscribe', (req: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (r: SubscribeReply) => void) : () => {};
+    const subscribe = (req: unknown): SubscribeReply => {
       const checked = req instanceof OversizedMessage ? oversized('subscribe', req) : validateSubscribe(req, maxIdsFor(principal));
       if (!checked.ok) {
         ctx.refusals.refused(address, checked.error.code, 'subscribe refused', { user: principal.username, message: checked.error.message });
-        return reply({ ...checked.error.toJSON(), cameraIds: [] });
+        return { ...checked.error.toJSON(), cameraIds: [] };
       }
       viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
-      reply({
+      const asH264 = h264.subscribe(checked.value.h264);
+      // After the ack (answered right after this returns), as before the pacing.
+      queueMicrotask(offerLatest);
+      return {
         ok: true,
         cameraIds: relay
           .listCameras()
           .map((c) => c.id)
           .filter((id) => viewer.wants(id)),
-      });
-      offerLatest();
-    });
+        ...(checked.value.h264 ? { h264: asH264 } : {}),
+      };
+    };
+    const paced = new SubscribePace<unknown, SubscribeReply>(subscribe);
+    socket.on('subscribe', (req: unknown, ack: unknown) => paced.push(req, typeof ack === 'function' ? (ack as (r: SubscribeReply) => void) : () => {}));
 
     socket.on('pause', (req: unknown) => {
       // An oversized pause has no `paused` to read: ignored like any other malformed one.
       const paused = (req as { paused?: unknown } | null)?.paused;
       if (typeof paused !== 'boolean') return;
       viewer.setPaused(paused);
+      h264.pause(paused);
       if (!paused) offerLatest();
     });
 
@@ -123,10 +132,14 @@ export function attachMonitor(ctx: TransportContext<SocketioSettings>, nsp: Moni
     });
 
     socket.on('disconnect', (reason) => {
+      paced.close();
       viewer.close();
+      h264.close();
       fetchOwner?.close();
       log.info({ id: socket.id, reason }, 'monitor disconnected');
     });
+
+    ptz.monitor(socket, principal);
 
     ctx.signaling.viewer({ peer: signalingPeer(socket, ctx), viewer, subject: principal.username });
   });

@@ -1,10 +1,10 @@
 /** A Socket.IO socket as a SignalingPeer: the webrtc upgrade's messages ride the live connection. */
 import type { Socket } from 'socket.io';
 import type { WebrtcServerEvents } from '../../../shared/webrtc/protocol.js';
-import type { SignalingPeer } from '../signaling.js';
-import type { TransportContext } from '../transport.js';
+import type { SignalingPeer } from '../../modules/signaling.js';
+import type { ModuleContext } from '../../modules/module.js';
 
-export function signalingPeer(socket: Socket, ctx: Pick<TransportContext, 'clientIp'>): SignalingPeer {
+export function signalingPeer(socket: Socket, ctx: Pick<ModuleContext, 'clientIp'>): SignalingPeer {
   return {
     id: socket.id,
     address: ctx.clientIp(socket.handshake.headers, socket.handshake.address),

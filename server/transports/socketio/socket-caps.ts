@@ -10,7 +10,7 @@ export class SocketCaps {
   private readonly perUser = new Map<string, number>();
   private readonly perAddress = new Map<string, number>();
 
-  constructor(private readonly limits: SocketioSettings) {}
+  constructor(private readonly limits: Pick<SocketioSettings, 'maxSocketsPerUser' | 'maxSocketsPerAddress'>) {}
 
   /** A release function for the slot taken, or the refusal when the user or the address has none left. */
   take(user: string, address: string): (() => void) | CamrelayError {

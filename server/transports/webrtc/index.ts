@@ -2,7 +2,7 @@
  * `webrtc`: the optional upgrade (docs/webrtc.md). It rides whatever carries signaling: each
  * viewer and capture connection announced on the signaling hub gets the upgrade's handlers.
  */
-import type { Attached, TransportModule } from '../transport.js';
+import type { Attached, Module } from '../../modules/module.js';
 import { describeIceServers } from './ice-servers.js';
 import { ingestLeg } from './ingest-leg.js';
 import { webrtcMetrics } from './metrics.js';
@@ -15,7 +15,13 @@ export interface WebrtcAttached extends Attached {
   hub: WebrtcHub;
 }
 
-export const webrtc: TransportModule<WebrtcAttached, WebrtcSettings> & { settings: typeof webrtcSettings } = {
+declare module '../../modules/module.js' {
+  interface Provided {
+    webrtc: WebrtcAttached;
+  }
+}
+
+export const webrtc: Module<'webrtc', WebrtcSettings> & { settings: typeof webrtcSettings } = {
   name: 'webrtc',
   // Its signaling rides Socket.IO connections; the hub hears of them from the socketio module.
   needs: ['socketio'],

@@ -8,7 +8,7 @@ import { CamrelayError } from '../../../shared/errors.js';
 import { validateFrameMeta } from '../../../shared/validate.js';
 import { FrameAssembler } from '../../../shared/webrtc/chunks.js';
 import type { Relay } from '../../relay/relay.js';
-import type { SignaledIngest } from '../signaling.js';
+import type { SignaledIngest } from '../../modules/signaling.js';
 import type { Leg, WebrtcHub } from './signaling.js';
 
 export function ingestLeg({ peer, ingest, subject }: SignaledIngest, hub: WebrtcHub, relay: Relay): Leg {

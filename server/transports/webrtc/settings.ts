@@ -1,6 +1,6 @@
 /** The webrtc transport's settings section: defaults, their env/flag spellings, and the TURN rule. */
 import { WEBRTC_MODES, type IceServer, type WebrtcMode } from '../../../shared/webrtc/protocol.js';
-import type { SettingsSection } from '../../settings.js';
+import type { SettingsSection } from '../../config/settings.js';
 import { isTurn, parseIceServers } from './ice-servers.js';
 
 const defaults = {

@@ -8,9 +8,9 @@ import type { RTCDataChannel } from 'werift';
 import type { Logger } from 'pino';
 import { CamrelayError } from '../../../shared/errors.js';
 import { ABANDON_REASONS, parseAbandon, parseCandidate, parseDescription, type AbandonReason, type WebrtcConfig } from '../../../shared/webrtc/protocol.js';
-import type { CoreConfig } from '../../core-settings.js';
+import type { CoreConfig } from '../../config/core-settings.js';
 import type { WebrtcSettings } from './settings.js';
-import type { SignalingPeer } from '../signaling.js';
+import type { SignalingPeer } from '../../modules/signaling.js';
 import { iceServersFor } from './ice-servers.js';
 import { ServerPeer } from './server-peer.js';
 

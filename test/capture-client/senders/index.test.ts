@@ -1,6 +1,6 @@
 /** The sender table: one line per transport, named as everywhere else, each with the role the picker gives it. */
 import { describe, expect, it } from 'vitest';
-import { HttpSender } from '../../../capture-client/senders/http.js';
+import { HttpSender } from '../../../common/capture/senders/http.js';
 import { SENDER_NAMES, SENDERS } from '../../../capture-client/senders/index.js';
 import { TRANSPORTS } from '../../../shared/protocol.js';
 

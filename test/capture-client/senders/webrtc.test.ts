@@ -1,6 +1,6 @@
 /** The WebRTC sender against a real relay with WebRTC on, optional or off (werift on both ends). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SocketioSender } from '../../../capture-client/senders/socketio.js';
+import { SocketioSender } from '../../../common/capture/senders/socketio.js';
 import { WebrtcSender, type WebrtcEvent } from '../../../capture-client/senders/webrtc.js';
 import { CAPTURE_NAMESPACE } from '../../../shared/protocol.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';

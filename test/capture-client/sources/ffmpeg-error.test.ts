@@ -24,9 +24,9 @@ describe('ffmpeg-error', () => {
       expect(err.message).toMatch(/":" as a separator.*--device 0.*--list-devices/);
     });
 
-    it('reports a busy or blocked dshow camera as SOURCE_FAILED, naming both fixes', () => {
+    it('reports a busy or blocked dshow camera as CAMERA_BUSY, naming both fixes', () => {
       const err = parseFfmpegError(fixture('dshow-busy.txt'), { platform: 'win32', device: 'Integrated Camera' });
-      expect(err.code).toBe('SOURCE_FAILED');
+      expect(err.code).toBe('CAMERA_BUSY');
       expect(err.message).toContain('Could not run graph');
       expect(err.message).toContain('close the other app using the camera');
       expect(err.message).toContain('desktop apps access your camera');
@@ -38,16 +38,16 @@ describe('ffmpeg-error', () => {
       expect(err.message).toContain('Could not set video options');
     });
 
-    it('reports a busy v4l2 device as SOURCE_FAILED', () => {
+    it('reports a busy v4l2 device as CAMERA_BUSY', () => {
       const err = parseFfmpegError(fixture('v4l2-busy.txt'), { platform: 'linux', device: '0' });
-      expect(err.code).toBe('SOURCE_FAILED');
+      expect(err.code).toBe('CAMERA_BUSY');
       expect(err.message).toContain('Device or resource busy');
       expect(err.message).toContain('close the other app');
     });
 
     it('tells Linux users to join the video group on Permission denied', () => {
       const err = parseFfmpegError(fixture('v4l2-permission.txt'), { platform: 'linux' });
-      expect(err.code).toBe('SOURCE_FAILED');
+      expect(err.code).toBe('CAMERA_DENIED');
       expect(err.message).toContain('Permission denied');
       expect(err.message).toContain('usermod -aG video');
     });
@@ -66,7 +66,7 @@ describe('ffmpeg-error', () => {
 
     it('points macOS users at the camera privacy setting when access is denied', () => {
       const err = parseFfmpegError(fixture('avfoundation-denied.txt'), { platform: 'darwin' });
-      expect(err.code).toBe('SOURCE_FAILED');
+      expect(err.code).toBe('CAMERA_DENIED');
       expect(err.message).toContain('Privacy & Security > Camera');
     });
 

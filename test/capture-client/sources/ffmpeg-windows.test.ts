@@ -110,7 +110,7 @@ exec sleep 30
   it('does not try other modes for a busy camera, and says what to do', async () => {
     const ff = fakeFfmpeg('ffmpeg-busy', join(dir, 'no-such-listing.txt'), 'busy');
     await expect(start(source({ ffmpegPath: ff.path }))).rejects.toMatchObject({
-      code: 'SOURCE_FAILED',
+      code: 'CAMERA_BUSY',
       message: expect.stringContaining('close the other app'),
     });
     expect(ff.calls()).toHaveLength(1);

@@ -1,6 +1,6 @@
 import jsqrModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
-import { captureLink } from '../../../dashboard/src/camera/capture-link.js';
+import { captureLink } from '../../../dashboard/src/capture-page/capture-link.js';
 import { qrModules, qrPath } from '../../../dashboard/src/admin/qr-code.js';
 
 // CommonJS with `exports.default`: whether the default import is the function or the exports object depends on the loader.

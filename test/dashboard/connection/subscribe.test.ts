@@ -1,4 +1,4 @@
-/** What the Live Monitor tells the relay it shows: every camera, at the widths its tiles show them, and the sizes a person pinned. */
+/** What the Live Monitor tells the relay it shows: every camera (or those seen), at the widths its tiles show them, and the sizes a person pinned. */
 import { describe, expect, it } from 'vitest';
 import { connectionOnFake } from './fake-socket.js';
 
@@ -40,6 +40,32 @@ describe('Connection subscriptions', () => {
       widths = { door: 960 };
       connection.resubscribe();
       expect(socket.sent.at(-1)).toEqual(['subscribe', { cameraIds: '*', widths: { door: 960 } }]);
+    });
+
+    it('asks for the cameras seen, when the page says which, read anew each time', () => {
+      let seen = ['door'];
+      const { socket, connection } = setup({ cameraIds: () => seen });
+      socket.fire('connect');
+      seen = ['door', 'yard'];
+      connection.resubscribe();
+      seen = [];
+      connection.resubscribe();
+      expect(socket.sent).toEqual([
+        ['subscribe', { cameraIds: ['door'] }],
+        ['subscribe', { cameraIds: ['door', 'yard'] }],
+        ['subscribe', { cameraIds: [] }],
+      ]);
+    });
+
+    it('does not send the subscribe it last sent again, but sends it on every connect', () => {
+      const { socket, connection } = setup({ cameraIds: () => ['door'], widths: () => ({ door: 640 }) });
+      socket.fire('connect');
+      connection.resubscribe();
+      connection.resubscribe();
+      socket.fire('disconnect', 'transport close');
+      socket.fire('connect');
+      const door = ['subscribe', { cameraIds: ['door'], widths: { door: 640 } }];
+      expect(socket.sent).toEqual([door, door]);
     });
 
     it('sends nothing while disconnected: the next connect subscribes', () => {

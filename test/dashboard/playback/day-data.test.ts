@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fpsOf,
-  joinListings,
-  lastFrameAt,
-  nearestRecorded,
-  playFrom,
-  recordedRanges,
-  segmentAt,
-  type Segment,
-} from '../../../dashboard/src/playback/day-data.js';
+import { fpsOf, joinListings, lastFrameAt, nearestRecorded, playFrom, recordedRanges, segmentAt } from '../../../dashboard/src/playback/day-data.js';
+import type { Segment } from '../../../shared/segments.js';
 import { addLocalDays, duration, gapWords, localDayStart, spans } from '../../../dashboard/src/playback/time.js';
 
 const seg = (start: number, end: number, frames = 10): Segment => ({
@@ -37,7 +29,11 @@ describe('joinListings', () => {
         ],
         events: [],
       },
-      { segments: [a], gaps: [{ start: 300, end: 400, reason: 'camera-offline' }], events: [{ id: 'e', camera: 'door', start: 150, end: 160, peakScore: 3 }] },
+      {
+        segments: [a],
+        gaps: [{ start: 300, end: 400, reason: 'camera-offline' }],
+        events: [{ id: 'e', camera: 'door', start: 150, end: 160, cutShort: false, peakScore: 3, peakAt: 155, snapshotUrl: null, thumbnailUrl: null }],
+      },
     ]);
     expect(day.segments).toEqual([a]);
     expect(day.gaps).toEqual([

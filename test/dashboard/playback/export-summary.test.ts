@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { complete, exportSummary, seconds, type ExportPlan } from '../../../dashboard/src/playback/export-summary.js';
+import { complete, exportSummary, seconds } from '../../../dashboard/src/playback/export-summary.js';
+import type { ExportPlan } from '../../../shared/export-plan.js';
 import { clockTime } from '../../../dashboard/src/playback/time.js';
 
 const T = Date.parse('2026-11-23T14:00:00Z');
 const plan = (gaps: ExportPlan['gaps'], recordedMs: number): ExportPlan => ({
+  camera: 'door',
   from: T,
   to: T + 110_000,
   recordedFrom: T,
   recordedTo: T + 110_000,
   recordedMs,
   gaps,
+  skipped: gaps.length,
+  skippedMs: gaps.reduce((n, g) => n + g.end - g.start, 0),
   name: 'door.mp4',
 });
 

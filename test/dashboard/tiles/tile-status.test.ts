@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlayDetail, PILL } from '../../../dashboard/src/tiles/tile-status.js';
+import { overlayDetail, overlayText, PILL } from '../../../dashboard/src/tiles/tile-status.js';
 
 const facts = { sinceFresh: 0, sinceDraw: null, lastFrameAt: null, serverNow: 100_000 };
 
@@ -18,5 +18,22 @@ describe('overlayDetail', () => {
   it('says since when a camera is offline', () => {
     expect(overlayDetail('offline', { ...facts, lastFrameAt: 100_000 - 300_000 })).toMatch(/^offline since .+ \(5 min ago\)$/);
     expect(overlayDetail('offline', facts)).toBe('no frame received yet');
+  });
+});
+
+describe('overlayText', () => {
+  it('says in words what the capture PC waits for, with its own message as the tooltip', () => {
+    const source = { state: 'waiting', error: 'CAMERA_BUSY', message: 'ffmpeg could not start camera "X"', since: 100_000 - 12_000 } as const;
+    const text = overlayText('no-camera', { ...facts, source });
+    expect(text).toMatchObject({ title: 'Camera in use by another app on the capture PC', tooltip: source.message });
+    expect(text.detail).toMatch(/^since .+ \(12 s\); the capture program keeps trying$/);
+    expect(overlayText('no-camera', { ...facts, source: { ...source, error: 'CAMERA_GONE' } }).title).toBe(
+      'Camera unplugged on the capture PC — waiting for it',
+    );
+    expect(PILL['no-camera']).toBe('no camera');
+  });
+
+  it('keeps the plain titles for every other status', () => {
+    expect(overlayText('offline', facts)).toEqual({ title: 'Camera offline', detail: 'no frame received yet', tooltip: '' });
   });
 });

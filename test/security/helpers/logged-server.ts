@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { startServer } from '../../../server/start-server.js';
-import { DEFAULTS, type ServerConfig } from '../../../server/config.js';
+import { DEFAULTS, type ServerConfig } from '../../../server/load-config.js';
 import { TEST_ADMIN, type TestServer } from '../../helpers/server.js';
 
 export interface LoggedServer extends TestServer {

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuthStore, type User } from '../../../server/auth/store.js';
+import { AuthStore, type StoredUser } from '../../../server/auth/store.js';
 
 /** A made-up hash: the store keeps it as given and never checks it. */
-const user = (username: string, over: Partial<User> = {}): User => ({
+const user = (username: string, over: Partial<StoredUser> = {}): StoredUser => ({
   username,
   role: 'viewer',
   cameras: '*',

@@ -27,4 +27,46 @@ describe('CameraSync', () => {
     sync.receive({ nodeId: 'b', cameras: [cam({ status: 'stalled' })] });
     expect(changes).toBe(2);
   });
+
+  it("tells viewers when another node's capture client says its camera is busy, and forgets it with a silent node", () => {
+    let changes = 0;
+    let now = 0;
+    const sync = new CameraSync(
+      'me',
+      2000,
+      5000,
+      () => changes++,
+      () => now,
+    );
+    sync.receive({ nodeId: 'b', cameras: [cam()] });
+    const busy = { state: 'waiting', error: 'CAMERA_BUSY', message: 'in use', since: 1 } as const;
+    sync.receive({ nodeId: 'b', cameras: [cam({ source: busy })] });
+    expect(changes).toBe(2);
+    expect(sync.cameras()[0]?.source?.error).toBe('CAMERA_BUSY');
+    now = 2500;
+    sync.tick();
+    expect(sync.cameras()[0]).toMatchObject({ online: false, source: undefined });
+  });
+
+  it("carries another node's ptz caps, tells viewers when they change, and drops them with a silent node", () => {
+    let changes = 0;
+    let now = 0;
+    const sync = new CameraSync(
+      'me',
+      2000,
+      5000,
+      () => changes++,
+      () => now,
+    );
+    const ptz = { pan: true, tilt: true, zoom: false, presets: [] };
+    sync.receive({ nodeId: 'b', cameras: [cam()] });
+    sync.receive({ nodeId: 'b', cameras: [cam({ ptz })] });
+    expect(changes).toBe(2);
+    expect(sync.cameras()[0]?.ptz).toEqual(ptz);
+    sync.receive({ nodeId: 'b', cameras: [cam({ ptz: { ...ptz, presets: [{ token: 'p1', name: 'Gate' }] } })] });
+    expect(changes).toBe(3);
+    now = 2500;
+    sync.tick();
+    expect(sync.cameras()[0]).toMatchObject({ online: false, ptz: undefined });
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CameraRecorder } from '../../../server/recording/camera-recorder.js';
 import { SegmentFiles, type SegmentRecord } from '../../../server/recording/segment-files.js';
 import { SegmentIndex } from '../../../server/recording/segment-index.js';
@@ -76,7 +76,7 @@ describe('CameraRecorder', () => {
       // The cap's rate, after a burst of one frame at the start (the bucket starts full: two frames).
       expect(r.counts.kept).toBe(21);
       expect(r.counts.skipped).toBe(39);
-      expect(r.counts.dropped).toEqual({ queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0 });
+      expect(r.counts.dropped).toEqual({ queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0, uplink: 0 });
       // Times from the capture stamps, from the segment's start: then 100 ms apart at the 10 fps cap.
       expect(sinks[0]!.times.slice(0, 5)).toEqual([0, 33, 100, 200, 300]);
     });
@@ -164,6 +164,52 @@ describe('CameraRecorder', () => {
       expect(closed[0]!.endReason).toBe('disk-full');
       expect(r.counts.dropped.disk_full).toBe(10);
       expect(r.state).toBe('disk-full');
+    });
+  });
+
+  describe('#close', () => {
+    // Only the timers: the files are real and written meanwhile.
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }));
+    afterEach(() => vi.useRealTimers());
+
+    /** A recorder whose sink stalled with frames queued behind it; `close()` is under way. */
+    async function closingWhileStalled(graceMs: number) {
+      const r = recorder({ fps: 10 });
+      await feed(r, 0, 100, 10);
+      await settle();
+      sinks[0]!.stall = true;
+      await feed(r, 100, 1000, 10, true);
+      expect(r.queued).toBeGreaterThan(0);
+      let done = false;
+      const closing = r.close(graceMs).then(() => (done = true));
+      return { r, closing, isDone: () => done };
+    }
+
+    it('ends the segment as relay-down as soon as the queue is written, with no time passing', async () => {
+      const { r, closing, isDone } = await closingWhileStalled(5000);
+      for (let i = 0; i < 5; i++) await settle();
+      expect(isDone()).toBe(false);
+      sinks[0]!.release();
+      for (let i = 0; i < 50 && r.queuedBytes > 0; i++) await settle();
+      expect(r.queuedBytes).toBe(0);
+      // Nothing polls, and the grace's timer went with the queue: close() waits only for the files.
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.waitFor(() => expect(isDone()).toBe(true), { timeout: 2000 });
+      await closing;
+      expect(r.queued).toBe(0);
+      expect(r.counts.kept).toBe(sinks[0]!.times.length);
+      expect(closed.map((s) => s.endReason)).toEqual(['relay-down']);
+    });
+
+    it('gives up on a stuck writer after the grace and drops what is left, no sooner', async () => {
+      const { r, isDone } = await closingWhileStalled(5000);
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(isDone()).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(isDone()).toBe(true), { timeout: 2000 });
+      expect(r.queuedBytes).toBe(0);
+      expect(closed.map((s) => s.endReason)).toEqual(['relay-down']);
+      sinks[0]!.release();
     });
   });
 

@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.js';
-import type { PublicEvent } from '../../../server/recording/events/public-event.js';
+import type { EventList, MotionEvent } from '../../../shared/events.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -50,13 +50,13 @@ afterAll(async () => {
 
 const get = (route: string, headers: Record<string, string> = server.adminAuth) => fetch(`${server.url}${route}`, { headers });
 const list = async (query: string, headers?: Record<string, string>) =>
-  (await (await get(`/api/events?${query}`, headers)).json()) as { events: PublicEvent[] };
+  (await (await get(`/api/events?${query}`, headers)).json()) as { events: MotionEvent[] };
 
 describe('GET /api/events', () => {
   it('lists the events of a day across cameras, newest first, with their pictures’ URLs', async () => {
     const res = await get('/api/events?day=2026-11-23');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { from: number; to: number; events: PublicEvent[] };
+    const body = (await res.json()) as EventList;
     expect([body.from, body.to]).toEqual([Date.parse('2026-11-23'), Date.parse('2026-11-24')]);
     expect(body.events.map((e) => [e.camera, e.start])).toEqual([
       ['door', T0 + 120_000],
@@ -106,7 +106,7 @@ describe('event pictures', () => {
   });
 
   it('shows the pictures’ URLs in the day’s recordings too', async () => {
-    const body = (await (await get('/api/cameras/door/recordings?day=2026-11-23')).json()) as { events: PublicEvent[] };
+    const body = (await (await get('/api/cameras/door/recordings?day=2026-11-23')).json()) as { events: MotionEvent[] };
     expect(body.events.map((e) => e.snapshotUrl)).toEqual([
       `/api/cameras/door/events/${T0}/snapshot.jpg`,
       `/api/cameras/door/events/${T0 + 120_000}/snapshot.jpg`,

@@ -1,22 +1,32 @@
 /** Recorder test parts with no ffmpeg: a sink that keeps what it is given, frames at chosen times. */
 import { writeFileSync } from 'node:fs';
 import type { Frame } from '../../../server/relay/frame.js';
-import type { SegmentSink } from '../../../server/recording/segment-sink.js';
+import type { SegmentSink, SinkKind } from '../../../server/recording/segment-sink.js';
 
 /** A sink that records frame times; `stall` makes it report a full pipe until `release()`. */
 export class FakeSink implements SegmentSink {
   readonly times: number[] = [];
+  /** Times of the AAC frames written to the audio track. */
+  readonly audioTimes: number[] = [];
   failure: string | null = null;
   closed = false;
   stall = false;
   private waiting: Array<() => void> = [];
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    readonly kind: SinkKind = 'encode',
+  ) {
     writeFileSync(file, 'x');
   }
 
   write(ms: number): boolean {
     this.times.push(ms);
+    return !this.stall;
+  }
+
+  writeAudio(ms: number): boolean {
+    this.audioTimes.push(ms);
     return !this.stall;
   }
 

@@ -91,3 +91,21 @@ export function makeNoiseMedia(file: string): Promise<void> {
 export function noiseRecord(camera: string, start: number, endReason: SegmentRecord['endReason'] = 'rotate'): SegmentRecord {
   return { id: String(start), camera, start, end: start + 4000, frames: 100, bytes: 0, format: 'h264', width: 640, height: 360, state: 'closed', endReason };
 }
+
+/** The span (ms, first packet's start to last packet's end) and packet count of a file's video or audio stream; null when it has none. */
+export async function streamSpan(file: string, kind: 'v' | 'a'): Promise<{ ms: number; packets: number; codec: string } | null> {
+  const { code, out, err } = await run(['-hide_banner', '-i', file, '-map', `0:${kind}?`, '-c', 'copy', '-f', 'framecrc', '-']);
+  if (code !== 0) throw new Error(`ffmpeg could not read ${file}: ${err}`);
+  const text = out.toString();
+  const tb = /#tb 0: (\d+)\/(\d+)/.exec(text);
+  if (!tb) return null;
+  const ms = (n: number) => (n * Number(tb[1]) * 1000) / Number(tb[2]);
+  const rows = text
+    .split('\n')
+    .filter((l) => /^0,/.test(l))
+    .map((l) => l.split(',').map((f) => Number(f.trim())));
+  const starts = rows.map((r) => r[2]!);
+  const ends = rows.map((r) => r[2]! + r[3]!);
+  const codec = new RegExp(`Stream #0:\\d.*: ${kind === 'v' ? 'Video' : 'Audio'}: (\\w+)`).exec(err)?.[1] ?? '';
+  return { ms: ms(Math.max(...ends) - Math.min(...starts)), packets: rows.length, codec };
+}

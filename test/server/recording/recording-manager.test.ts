@@ -19,8 +19,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function manager(config: Partial<RecordingConfig> = {}): Promise<RecordingManager> {
+async function manager(config: Partial<RecordingConfig> = {}, wanted: Array<[string, boolean]> = []): Promise<RecordingManager> {
   const m = new RecordingManager({
+    onRecordingWanted: (camera, on) => wanted.push([camera, on]),
     dataDir: dir,
     config: { ...RECORDING_DEFAULTS, ...config },
     ffmpeg: () => 'no ffmpeg in unit tests',
@@ -52,6 +53,18 @@ function fakeDetector(m: RecordingManager): (frame: Frame) => void {
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('RecordingManager', () => {
+  it('says which cameras record: when a recorder starts for one, and when an admin turns it off', async () => {
+    const wanted: Array<[string, boolean]> = [];
+    const m = await manager({ cameras: { door: { mode: 'continuous' } } }, wanted);
+    m.offer(frameAt(Date.now(), 1, 'yard'));
+    m.expectH264('door');
+    await m.configure('door', { mode: 'off' });
+    expect(wanted).toEqual([
+      ['door', true],
+      ['door', false],
+    ]);
+  });
+
   it('records nothing for a camera whose mode is off (the default)', async () => {
     const m = await manager();
     m.offer(frameAt(Date.now(), 1));

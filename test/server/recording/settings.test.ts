@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/config.js';
+import { loadConfig } from '../../../server/load-config.js';
 import { CAMERA_DEFAULTS, mergeCamera, MOTION_DEFAULTS, parseRecording, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 
 const fails = (argv: string[], env: Record<string, string> = {}) => {

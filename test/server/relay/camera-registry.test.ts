@@ -10,6 +10,51 @@ function registry() {
 }
 
 describe('CameraRegistry', () => {
+  describe('#setSource', () => {
+    it("shows a connected client's reason for sending no frames until it says ok", () => {
+      const { reg, clock, changes } = registry();
+      reg.connect('a', undefined, 'websocket');
+      const before = changes();
+      reg.setSource('a', { state: 'waiting', error: 'CAMERA_BUSY', message: 'Teams has it' });
+      expect(reg.get('a')).toMatchObject({ online: true, source: { state: 'waiting', error: 'CAMERA_BUSY', message: 'Teams has it', since: 10_000 } });
+      expect(changes()).toBe(before + 1);
+      clock.t += 3000;
+      reg.setSource('a', { state: 'waiting', error: 'CAMERA_BUSY', message: 'Teams has it' });
+      expect(changes()).toBe(before + 1);
+      reg.setSource('a', { state: 'waiting', error: 'CAMERA_GONE', message: 'unplugged' });
+      expect(reg.get('a')!.source).toMatchObject({ error: 'CAMERA_GONE', since: 13_000 });
+      reg.setSource('a', { state: 'ok' });
+      expect(reg.get('a')).not.toHaveProperty('source');
+    });
+
+    it('forgets the reason when the last connection ends, and ignores one from no connection', () => {
+      const { reg } = registry();
+      const close = reg.connect('a', undefined, 'websocket');
+      reg.setSource('a', { state: 'waiting', error: 'CAMERA_GONE', message: 'unplugged' });
+      close();
+      expect(reg.get('a')).not.toHaveProperty('source');
+      reg.setSource('a', { state: 'waiting', error: 'CAMERA_GONE', message: 'unplugged' });
+      expect(reg.get('a')).not.toHaveProperty('source');
+    });
+  });
+
+  describe('#setPtz', () => {
+    it('lists what a connected client says its camera can move, once per change, until the last connection ends', () => {
+      const { reg, changes } = registry();
+      const close = reg.connect('a', undefined, 'websocket');
+      const before = changes();
+      const caps = { pan: true, tilt: false, zoom: true, presets: [{ token: 'p1', name: 'Gate' }] };
+      reg.setPtz('a', caps);
+      reg.setPtz('a', { ...caps, presets: [...caps.presets] });
+      expect(reg.get('a')?.ptz).toEqual(caps);
+      expect(changes()).toBe(before + 1);
+      close();
+      expect(reg.get('a')).not.toHaveProperty('ptz');
+      reg.setPtz('a', caps);
+      expect(reg.get('a')).not.toHaveProperty('ptz');
+    });
+  });
+
   describe('#connect', () => {
     it('lists a connected camera that has sent nothing as stalled, not live', () => {
       const { reg } = registry();

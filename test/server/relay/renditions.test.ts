@@ -51,8 +51,8 @@ describe('Renditions', () => {
         ['640', 1, 640],
       ]);
       expect(r.counts()).toEqual([
-        { rung: '320', made: 1, dropped: 0, failed: 0 },
-        { rung: '640', made: 1, dropped: 0, failed: 0 },
+        { rung: '320', made: 1, dropped: 0, failed: 0, supplied: 0, fallbacks: 0 },
+        { rung: '640', made: 1, dropped: 0, failed: 0, supplied: 0, fallbacks: 0 },
       ]);
     });
 
@@ -121,6 +121,69 @@ describe('Renditions', () => {
       const made = r.of(first, R640);
       calls[1]!.finish();
       expect((await made).meta.width).toBe(640);
+    });
+  });
+
+  describe('#supply', () => {
+    /** Renditions on a clock the test moves, with the fallbacks it was told of. */
+    function supplied() {
+      const { resize, calls } = manualResize();
+      let now = 1000;
+      const ready: Array<[string, number]> = [];
+      const fallbacks: string[] = [];
+      const r = new Renditions(resize, (rendition, _source, rung) => ready.push([rung.label, rendition.seq]), {
+        now: () => now,
+        onFallback: (cameraId, rung) => fallbacks.push(`${cameraId}@${rung.label}`),
+      });
+      return { r, calls, ready, fallbacks, advance: (ms: number) => (now += ms) };
+    }
+
+    it("hands the camera side's rendition on untouched and resizes nothing for that rung while it keeps coming", () => {
+      const { r, calls, ready } = supplied();
+      const made = frame(2);
+      r.supply(made, frame(1), R320);
+      r.push(frame(3), [R320]);
+      expect(ready).toEqual([['320', 2]]);
+      expect(calls).toHaveLength(0);
+      expect(r.suppliedFrame('cam', R320)).toBe(made);
+      expect(r.countsOf('cam', R320)).toMatchObject({ made: 0, supplied: 1, fallbacks: 0 });
+    });
+
+    it('resizes the rung itself again once the camera side has sent none for over 2 s, and says so once', () => {
+      const { r, calls, fallbacks, advance } = supplied();
+      r.supply(frame(2), frame(1), R320);
+      advance(2000);
+      r.push(frame(3), [R320]);
+      expect(calls).toHaveLength(0);
+      advance(1);
+      r.push(frame(4), [R320]);
+      r.push(frame(5), [R320]);
+      expect(calls).toHaveLength(1);
+      expect(fallbacks).toEqual(['cam@320']);
+      expect(r.suppliedFrame('cam', R320)).toBeNull();
+      expect(r.countsOf('cam', R320)).toMatchObject({ fallbacks: 1 });
+    });
+
+    it('still resizes the rungs the camera side does not supply', () => {
+      const { r, calls } = supplied();
+      r.supply(frame(2), frame(1), R320);
+      r.push(frame(3), [R320, R640]);
+      expect(calls.map((c) => c.width)).toEqual([640]);
+    });
+  });
+
+  describe('#smallestSupplied', () => {
+    it('is the narrowest rendition the camera side still supplies, or null', () => {
+      let now = 0;
+      const r = new Renditions(manualResize().resize, () => {}, { now: () => now });
+      expect(r.smallestSupplied('cam')).toBeNull();
+      const at640 = frame(2);
+      const at320 = frame(3);
+      r.supply(at640, frame(1), R640);
+      r.supply(at320, frame(1), R320);
+      expect(r.smallestSupplied('cam')).toBe(at320);
+      now = 2001;
+      expect(r.smallestSupplied('cam')).toBeNull();
     });
   });
 });

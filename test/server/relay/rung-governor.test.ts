@@ -18,10 +18,10 @@ function run(g: RungGovernor, clock: { now: number }, seconds: number, share: nu
   return changes;
 }
 
-/** A governor on a fake clock; `maxWindow` 1 isolates the rung steps from the in-flight window. */
-function governor(maxWindow = 1) {
+/** A governor on a fake clock; `maxInFlight` 1 isolates the rung steps from the frames in flight. */
+function governor(maxInFlight = 1) {
   const clock = { now: 0 };
-  return { clock, g: new RungGovernor({ now: () => clock.now, maxWindow }) };
+  return { clock, g: new RungGovernor({ now: () => clock.now, maxInFlight }) };
 }
 
 describe('RungGovernor', () => {
@@ -63,10 +63,10 @@ describe('RungGovernor', () => {
       expect(g.reason).toBe('the link has room for more');
     });
 
-    it('widens the in-flight window first when a frame takes longer than the frame interval (a long round trip), saying why', () => {
+    it('allows more frames in flight first when a frame takes longer than the frame interval (a long round trip), saying why', () => {
       const { g, clock } = governor(3);
       expect(run(g, clock, 2.1, 0.3, 300)).toBe(1);
-      expect([g.window, g.steps]).toEqual([3, 0]);
+      expect([g.inFlight, g.steps]).toEqual([3, 0]);
       expect(g.reason).toBe('a round trip of 300 ms: 3 frames in flight');
     });
 
@@ -74,14 +74,14 @@ describe('RungGovernor', () => {
       const { g, clock } = governor(3);
       run(g, clock, 2.1, 0.3, 300);
       expect(run(g, clock, 6, 0.4, 300)).toBe(1);
-      expect([g.window, g.steps]).toEqual([3, 1]);
+      expect([g.inFlight, g.steps]).toEqual([3, 1]);
     });
 
-    it('narrows the window again once the round trip is short, as a change the slot must follow', () => {
+    it('allows fewer frames in flight again once the round trip is short, as a change the slot must follow', () => {
       const { g, clock } = governor(3);
       run(g, clock, 2.1, 0.3, 300);
       expect(run(g, clock, 6, 1, 40)).toBe(1);
-      expect(g.window).toBe(1);
+      expect(g.inFlight).toBe(1);
       expect(g.reason).toBe('a round trip of 40 ms: 1 frame in flight');
     });
 

@@ -108,6 +108,56 @@ describe('Viewer', () => {
     });
   });
 
+  describe('#cameraFrame', () => {
+    /** A 1280-wide camera's frames, 100 ms apart, that the viewer's sink never takes: its link carries none. */
+    function starve(viewer: Viewer, frames: number): Array<number | null> {
+      const widths: Array<number | null> = [];
+      for (let seq = 1; seq <= frames; seq++) {
+        vi.advanceTimersByTime(100);
+        widths.push(viewer.cameraFrame('porch', 1280)?.width ?? null);
+        viewer.offer({ ...frame(seq, 'porch'), receivedAt: Date.now() });
+      }
+      return widths;
+    }
+
+    it('returns the rung the frame goes at, the asked one until the link falls behind, then one lower, as rungOf says', () => {
+      vi.useFakeTimers();
+      const { viewer } = setup('*');
+      const steps: number[] = [];
+      viewer.onStep = (n) => steps.push(n.steps);
+      viewer.subscribe('*', { porch: 640 });
+      const widths = starve(viewer, 25);
+      expect(steps).toEqual([1]);
+      expect(widths[0]).toBe(640);
+      // The frame that ends the measuring period already goes at the lower rung.
+      expect(widths.indexOf(320)).toBe(widths.lastIndexOf(640) + 1);
+      expect(widths.at(-1)).toBe(320);
+      expect(viewer.rungOf('porch', 1280)?.width).toBe(320);
+    });
+
+    it('returns native for a viewer that asked no width, and forgets its rungs when it subscribes again', () => {
+      vi.useFakeTimers();
+      const { viewer } = setup('*');
+      expect(viewer.cameraFrame('porch', 1280)).toBeNull();
+      viewer.subscribe('*', { porch: 640 });
+      starve(viewer, 25);
+      viewer.subscribe('*', { porch: 960 });
+      expect(viewer.rungOf('porch', 1280)?.width).toBe(960);
+      expect(viewer.cameraFrame('porch', 1280)?.width).toBe(960);
+    });
+
+    it('keeps a stepped-down camera stepped down when it subscribes again at the same width, as scrolling does', () => {
+      vi.useFakeTimers();
+      const { viewer } = setup('*');
+      viewer.subscribe('*', { porch: 640 });
+      starve(viewer, 25);
+      viewer.subscribe('*', { porch: 640, garden: 320 });
+      expect(viewer.rungOf('porch', 1280)?.width).toBe(320);
+      viewer.subscribe('*', { porch: 640 }, ['porch']);
+      expect(viewer.rungOf('porch', 1280)?.width).toBe(640);
+    });
+  });
+
   describe('#setSink', () => {
     it('moves every camera to the new sink and reports the new transport', () => {
       const { sink, viewer } = setup();

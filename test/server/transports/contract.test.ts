@@ -1,4 +1,4 @@
-import { transports } from '../../../server/transports/index.js';
+import { modules } from '../../../server/module-table.js';
 import { sse } from '../../fixtures/transports/sse/index.js';
 import { sseEgress } from '../../fixtures/transports/sse/reader.js';
 import { mjpegEgress, socketioFrameFetch, socketioWebsocket } from './adapters/egress.js';
@@ -12,4 +12,4 @@ ingestContract(socketioIngest);
 ingestContract(httpIngest);
 
 // The demonstration: a transport that is one folder (test/fixtures/transports/sse) plus this one table line.
-egressContract(sseEgress, { table: [...transports, sse] });
+egressContract(sseEgress, { table: [...modules, sse] });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, afterEach } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.js';
-import type { TransportModule } from '../../../server/transports/transport.js';
+import type { TableLine } from '../../../server/modules/module.js';
 import { noisyJpeg } from '../../helpers/jpeg.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -48,8 +48,8 @@ export interface IngestAdapter {
 }
 
 export interface ContractOptions {
-  /** A transport table other than the server's own (a test transport added). */
-  table?: readonly TransportModule[];
+  /** A module table other than the server's own (a test transport added). */
+  table?: readonly TableLine[];
 }
 
 const VIEWER: Account = { username: 'contract-viewer', password: 'contract-viewer-password' };

@@ -9,7 +9,7 @@ import { ReceiverSet } from '../../../dashboard/src/receivers/receiver-set.js';
 import { receivers } from '../../../dashboard/src/receivers/index.js';
 import type { MonitorSocket } from '../../../dashboard/src/connection/connection.js';
 import { MONITOR_NAMESPACE, type MonitorFrameMeta } from '../../../shared/protocol.js';
-import { transports } from '../../../server/transports/index.js';
+import { modules } from '../../../server/module-table.js';
 import { sse } from '../../fixtures/transports/sse/index.js';
 import { sseReceiver } from '../../fixtures/transports/sse/receiver.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
@@ -27,7 +27,7 @@ describe('the SSE demonstration transport', () => {
   });
 
   it("carries frames from a camera to the Live Monitor's sink with one table line on each side", async () => {
-    server = await startTestServer({}, [...transports, sse]);
+    server = await startTestServer({}, [...modules, sse]);
     // In the page the session cookie goes with each request; here the test admin's Basic header does.
     const realFetch = globalThis.fetch;
     const auth = server.adminAuth;
@@ -41,7 +41,7 @@ describe('the SSE demonstration transport', () => {
       socket,
       connection: { state: { status: 'connected', transport: 'websocket' } },
       base: `${server.url}/`,
-      sink: { frame: (meta, jpeg) => void (jpeg.byteLength > 0 && got.push(meta)), expectsFrames: true },
+      feed: { frame: (meta, jpeg) => void (jpeg.byteLength > 0 && got.push(meta)), expectsFrames: true },
       log: { add() {} } as never,
       onChange() {},
     });

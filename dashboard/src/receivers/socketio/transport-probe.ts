@@ -3,7 +3,7 @@
  * its own, so the Diagnostics drawer can tell which of the two gets through from this browser.
  */
 import { MONITOR_NAMESPACE } from '../../../../shared/protocol.js';
-import type { Probe, ProbeIo, ProbeSocket, ProbeState } from '../../diagnostics/probe.js';
+import type { Probe, ProbeIo, ProbeSocket, ProbeState } from '../probe.js';
 
 export interface TransportProbeOptions {
   io: ProbeIo;

@@ -22,8 +22,8 @@ export const webrtc: ReceiverModule = {
       socket: ctx.socket,
       createPeer: (config) => new RTCPeerConnection(config as RTCConfiguration) as unknown as PeerLike,
       // The same path as Socket.IO frames: during the trial both carry a frame, and the renderer never draws an older one.
-      onFrame: (meta, jpeg) => ctx.sink.frame(meta, jpeg),
-      expectFrames: () => ctx.sink.expectsFrames,
+      onFrame: (meta, jpeg) => ctx.feed.frame(meta, jpeg),
+      expectFrames: () => ctx.feed.expectsFrames,
       onChange: () => {
         toggle.show(receiver.serverMode, receiver.enabled);
         events.note(receiver);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState, MonitorSocket } from '../../../../dashboard/src/connection/connection.js';
-import type { ProbeSocket } from '../../../../dashboard/src/diagnostics/probe.js';
+import type { ProbeSocket } from '../../../../dashboard/src/receivers/probe.js';
 import { socketio } from '../../../../dashboard/src/receivers/socketio/index.js';
 import { TransportProbe } from '../../../../dashboard/src/receivers/socketio/transport-probe.js';
 import { LINKS, type MonitorFrameMeta } from '../../../../shared/protocol.js';
@@ -16,7 +16,7 @@ function started() {
     socket: socket as unknown as MonitorSocket,
     connection,
     base: 'http://relay.test/',
-    sink: { frame: (m) => calls.push(`frame ${m.seq}`), expectsFrames: true, stepped: (id, why) => calls.push(`stepped ${id}: ${why}`) },
+    feed: { frame: (m) => calls.push(`frame ${m.seq}`), expectsFrames: true, stepped: (id, why) => calls.push(`stepped ${id}: ${why}`) },
     log: { add: () => {} },
     onChange: () => {},
   });
@@ -52,13 +52,13 @@ describe('socketio', () => {
   });
 
   describe('#start', () => {
-    it('acks each frame before it hands it to the sink', () => {
+    it('acks each frame before it hands it to the tiles', () => {
       const { socket, calls } = started();
       socket.fire('frame', meta(1), new Uint8Array([0xff]), () => calls.push('ack'));
       expect(calls).toEqual(['ack', 'frame 1']);
     });
 
-    it("hands the relay's reason for a smaller rendition to the sink, and clears it when the rung is back", () => {
+    it("hands the relay's reason for a smaller rendition to the tiles, and clears it when the rung is back", () => {
       const { socket, calls } = started();
       socket.fire('rendition', { cameraId: 'cam', steps: 1, window: 1, reason: 'the link carried 4.0 of 10.0 fps' });
       socket.fire('rendition', { cameraId: 'cam', steps: 0, window: 1, reason: 'the link has room for more' });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerTime } from '../../../../shared/protocol.js';
-import type { ProbeSocket, ProbeSocketOptions, ProbeState } from '../../../../dashboard/src/diagnostics/probe.js';
+import type { ProbeSocket, ProbeSocketOptions, ProbeState } from '../../../../dashboard/src/receivers/probe.js';
 import { TransportProbe } from '../../../../dashboard/src/receivers/socketio/transport-probe.js';
 
 type Listener = (...args: unknown[]) => void;

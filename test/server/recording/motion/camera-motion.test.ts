@@ -72,4 +72,42 @@ describe('CameraMotion', () => {
       expect(signals.map((s) => s.signal)).toEqual([expect.objectContaining({ type: 'start' }), { type: 'end', at: T0 + 19 * 200 }]);
     });
   });
+
+  describe("#offer with the camera side's small picture", () => {
+    /** A CameraMotion whose camera side has `small` to give, and the sizes its decoder was handed. */
+    function withSmall(small: () => ReturnType<typeof frameAt> | null) {
+      const sizes: Array<[number, number]> = [];
+      const decode = (_jpeg: Buffer, width: number, height: number): Promise<GreyPicture> => {
+        sizes.push([width, height]);
+        return Promise.resolve({ data: new Uint8Array(W * H), width: W, height: H });
+      };
+      const m = new CameraMotion('cam', MOTION_DEFAULTS, { decode, smaller: small, onSignal: () => {}, onReading: () => {}, onError: () => {} });
+      return { m, sizes };
+    }
+    const smallAt = (at: number) => {
+      const f = frameAt(at, 1);
+      return { ...f, meta: { ...f.meta, width: 320, height: 180 } };
+    };
+
+    it('decodes the small picture rather than the full frame while a fresh one comes', async () => {
+      const { m, sizes } = withSmall(() => smallAt(T0 - 66));
+      m.offer(frameAt(T0, 2));
+      await m.idle();
+      expect(sizes).toEqual([[320, 180]]);
+    });
+
+    it('decodes the full frame when there is no small picture, or only a stale one', async () => {
+      let small: ReturnType<typeof smallAt> | null = null;
+      const { m, sizes } = withSmall(() => small);
+      m.offer(frameAt(T0, 2));
+      await m.idle();
+      small = smallAt(T0);
+      m.offer(frameAt(T0 + 2000, 3));
+      await m.idle();
+      expect(sizes).toEqual([
+        [1280, 720],
+        [1280, 720],
+      ]);
+    });
+  });
 });

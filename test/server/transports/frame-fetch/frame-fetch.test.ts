@@ -4,7 +4,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_FETCH_PATH, type MonitorFrameMeta } from '../../../../shared/protocol.js';
 import type { Frame } from '../../../../server/relay/frame.js';
-import { FastRoutes } from '../../../../server/fast-routes.js';
+import { FastRoutes } from '../../../../server/http/fast-routes.js';
 import { FrameFetch } from '../../../../server/transports/frame-fetch/frame-fetch.js';
 import { startCamera } from '../../../helpers/capture.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { iceServersFor, parseIceServers, turnCredentials } from '../../../../server/transports/webrtc/ice-servers.js';
-import { loadConfig } from '../../../../server/config.js';
+import { loadConfig } from '../../../../server/load-config.js';
 
 describe('parseIceServers', () => {
   it('takes the browser RTCIceServer format', () => {

@@ -8,7 +8,7 @@ import { startCamera, type TestCamera } from '../../../helpers/capture.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';
 import { connectViewer, type TestViewer } from '../../../helpers/viewer.js';
 import { waitFor } from '../../../helpers/wait.js';
-import type { ServerConfig } from '../../../../server/config.js';
+import type { ServerConfig } from '../../../../server/load-config.js';
 import { hashPassword } from '../../../../server/auth/passwords.js';
 
 type Reply = {
@@ -161,7 +161,7 @@ describe('webrtc signaling', () => {
     let logged = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((logged += String(chunk)), done()) });
     const { startServer } = await import('../../../../server/start-server.js');
-    const { DEFAULTS } = await import('../../../../server/config.js');
+    const { DEFAULTS } = await import('../../../../server/load-config.js');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');

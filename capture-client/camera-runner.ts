@@ -1,0 +1,111 @@
+/**
+ * One camera of the program, from its command to frames flowing: the source picked, the H.264 encoder offered, and
+ * each event said in words. The program runs it once for flags, and once per camera of a cameras.json (--config).
+ */
+import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
+import { authRefusal } from '../common/capture/status-line.js';
+import { pickEncoder } from './edge/encoder-pick.js';
+import { EXIT_AUTH_REFUSED, type CaptureCommand } from './cli.js';
+import { runCamera, type RunningCamera } from './run.js';
+import type { WebrtcEvent } from './senders/webrtc.js';
+import { listDevices } from './sources/list-devices.js';
+import type { SourceName } from './sources/source.js';
+import { Unreachable } from './unreachable.js';
+import { withOnvifPtz } from './onvif/onvif-ptz.js';
+
+export interface CameraRunnerHooks {
+  /** A line about this camera, said once (the status line's `say`). */
+  say(message: string): void;
+  /** This camera cannot go on (its source cannot run, another client took its id, a refused token with --exit-on-auth-error). */
+  ended(code: number): void;
+}
+
+/** 2 for a bad setting (as every config error exits), 1 for anything else that ends a camera. */
+export function exitCode(err: unknown): number {
+  return err instanceof CamrelayError && err.code === 'BAD_CONFIG' ? 2 : 1;
+}
+
+export function ffmpegOption(ffmpegPath: string | undefined): { ffmpegPath?: string } {
+  return ffmpegPath === undefined ? {} : { ffmpegPath };
+}
+
+/** The default source: ffmpeg when it sees a camera, else the test pattern (said out loud). */
+export async function pickSource(command: CaptureCommand, say: (m: string) => void, signal: AbortSignal): Promise<SourceName> {
+  if (command.source) return command.source;
+  const cameras = (await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch(() => [])).filter((d) => d.kind === 'video');
+  signal.throwIfAborted();
+  if (cameras.length > 0 || command.device) return 'ffmpeg';
+  say('No camera found by ffmpeg: sending the test pattern instead. Use --list-devices and --device to pick a camera.');
+  return 'test-pattern';
+}
+
+function webrtcWords(e: WebrtcEvent): string | null {
+  if (e.state === 'active') return 'WebRTC: frames go by the data channel now.';
+  if (e.state === 'unavailable') return `WebRTC is not available (${e.reason}): ${e.message}`;
+  if (e.state !== 'ended' || e.reason === 'closed') return null;
+  const retry = e.retryInMs === null ? '' : ` Next try in ${Math.round(e.retryInMs / 1000)} s.`;
+  return `WebRTC ended (${e.reason}: ${e.message}${e.detail ? `; ${e.detail}` : ''}); frames go by Socket.IO.${retry}`;
+}
+
+/** Starts one camera; rejects as runCamera does (a setting or a source that waiting cannot fix). */
+export async function cameraRunner(command: CaptureCommand, source: SourceName, signal: AbortSignal, hooks: CameraRunnerHooks): Promise<RunningCamera> {
+  const { say } = hooks;
+  // An http:// address against a relay on HTTPS only sees its connection closed: the line says what to try.
+  const unreachable = new Unreachable(command.server);
+  // Each H.264 failure is said once, not once per frame.
+  let h264Said = '';
+  const camera = await runCamera({
+    ...command,
+    source,
+    signal,
+    // It makes the JPEG widths tiles are watched at (rung-makers.ts), so the relay need not resize them,
+    // and H.264 for recording (h264-feed.ts) once an encoder opens here, so the relay records by copy.
+    offers: ['rungs'],
+    // No ffmpeg here (a folder of JPEGs, a bundle without one): H.264 is not offered and the relay encodes, as for any JPEG publisher.
+    pickH264: async () => {
+      try {
+        return (await pickEncoder(ffmpegOption(command.ffmpegPath))).encoder !== null;
+      } catch (err) {
+        say(`H.264 is not offered (${(err as Error).message.split('\n')[0]}); the relay encodes the recording.`);
+        return false;
+      }
+    },
+    sourceOptions: {
+      fps: command.fps,
+      device: command.device,
+      path: command.path,
+      url: command.url,
+      recordUrl: command.recordUrl,
+      rtspTransport: command.rtspTransport,
+      recordH265: command.recordH265,
+      width: command.width,
+      height: command.height,
+      quality: command.quality,
+      ...ffmpegOption(command.ffmpegPath),
+    },
+    onEvent: (e) => {
+      if (e.type === 'refused' && isErrorCode(e.code) && AUTH_REFUSAL_CODES.has(e.code)) {
+        say(authRefusal(e.code, e.message, command.cameraId, Boolean(command.exitOnAuthError)));
+        if (command.exitOnAuthError) hooks.ended(EXIT_AUTH_REFUSED);
+      } else if (e.type === 'refused') say(`Refused by the server: ${e.code}. ${e.message}`);
+      if (e.type === 'kicked') {
+        say(`${e.message} This camera stops.`);
+        hooks.ended(1);
+      }
+      if (e.type === 'unreachable') void unreachable.line(e.message).then((line) => line && say(line));
+      const webrtc = e.type === 'webrtc' ? webrtcWords(e) : null;
+      if (webrtc) say(webrtc);
+    },
+    // Said once per change; the status line says what it waits for meanwhile, and the relay's tile shows it too.
+    onSourceStatus: (s) =>
+      say(s.state === 'ok' ? 'The camera is back: frames flow again.' : `${s.message} Waiting for the camera (${s.error}); this program keeps running.`),
+    onH264Error: (err) => {
+      if (err.message !== h264Said) say(`H.264 for recording: ${(h264Said = err.message)}`);
+    },
+    onFatal: (err) => {
+      say(`camrelay capture: ${err.message}`);
+      hooks.ended(exitCode(err));
+    },
+  });
+  return command.onvif ? withOnvifPtz(camera, command.onvif, say) : camera;
+}

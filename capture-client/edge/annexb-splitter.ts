@@ -1,0 +1,110 @@
+/**
+ * Cuts ffmpeg's Annex B H.264 byte stream into access units. ffmpeg's h264_metadata filter puts an access unit
+ * delimiter (AUD, NAL type 9) before each one, so an access unit is everything from one AUD to the next: no
+ * slice-header parsing. An access unit is known complete when the next one starts (or the stream ends).
+ */
+import { CamrelayError } from '../../shared/errors.js';
+import { nalType, type VideoCodec } from './picture-delimiter.js';
+
+export const NAL_IDR = 5;
+export const NAL_SPS = 7;
+export const NAL_PPS = 8;
+export const NAL_AUD = 9;
+const HEVC_NAL_AUD = 35;
+
+export interface AccessUnit {
+  /** Annex B bytes, starting with the AUD's start code. */
+  data: Buffer;
+  /** Holds an IDR slice; the splitter makes sure it also holds SPS and PPS, so a decoder can start at it. */
+  keyframe: boolean;
+}
+
+export interface AnnexBSplitterOptions {
+  /** Largest access unit; a stream that goes past it without an AUD is not what ffmpeg was asked for. Default 4 MiB. */
+  maxAccessUnit?: number;
+  /** 'h265': an H.265 stream (PictureDelimiter's HEVC AUDs); its keyframes are IRAP pictures, NAL types 16–21. */
+  codec?: VideoCodec;
+}
+
+/** Largest SPS or PPS kept for a keyframe that lacks them (real ones are under 100 bytes). */
+const PARAMETER_SET_MAX = 1024;
+
+/** The NAL types in an access unit, with each NAL's bytes (start code included). */
+export function nalUnits(au: Buffer, codec: VideoCodec = 'h264'): { type: number; start: number; end: number }[] {
+  const starts: { at: number; payload: number }[] = [];
+  for (let i = 0; i + 2 < au.length; i++) {
+    if (au[i] === 0 && au[i + 1] === 0 && au[i + 2] === 1) {
+      // A 4-byte start code (00 00 00 01) belongs to the NAL that follows it.
+      starts.push({ at: i > 0 && au[i - 1] === 0 ? i - 1 : i, payload: i + 3 });
+      i += 2;
+    }
+  }
+  return starts.map((s, k) => ({ type: nalType(codec, au[s.payload] ?? 0), start: s.at, end: starts[k + 1]?.at ?? au.length }));
+}
+
+/** Finds the next AUD start code (00 00 01 09 or 00 00 00 01 09) at or after `from`: where it begins, or -1. */
+function findAud(buf: Buffer, from: number, codec: VideoCodec): number {
+  const aud = codec === 'h265' ? HEVC_NAL_AUD : NAL_AUD;
+  for (let i = Math.max(0, from); i + 3 < buf.length; i++) {
+    if (buf[i] === 0 && buf[i + 1] === 0 && buf[i + 2] === 1 && nalType(codec, buf[i + 3]!) === aud) {
+      return i > 0 && buf[i - 1] === 0 ? i - 1 : i;
+    }
+  }
+  return -1;
+}
+
+export class AnnexBSplitter {
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly maxAccessUnit: number;
+  private readonly codec: VideoCodec;
+  /** The latest SPS and PPS seen, put into a keyframe that comes without them (a hardware encoder's choice). */
+  private sps: Buffer | null = null;
+  private pps: Buffer | null = null;
+
+  constructor(opts: AnnexBSplitterOptions = {}) {
+    this.maxAccessUnit = opts.maxAccessUnit ?? 4 * 1024 * 1024;
+    this.codec = opts.codec ?? 'h264';
+  }
+
+  /** Takes the next bytes of the stream; calls `onUnit` for each access unit they complete. Throws FRAME_TOO_LARGE past the cap. */
+  push(chunk: Buffer, onUnit: (au: AccessUnit) => void): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    // Bytes before the first AUD belong to no access unit ffmpeg was asked for.
+    const first = findAud(this.pending, 0, this.codec);
+    if (first > 0) this.pending = this.pending.subarray(first);
+    // The AUD at offset 0 starts the current unit; the next one (past its own 4 or 5 bytes) ends it.
+    for (let next = findAud(this.pending, 4, this.codec); first >= 0 && next > 0; next = findAud(this.pending, 4, this.codec)) {
+      onUnit(this.unit(this.pending.subarray(0, next)));
+      this.pending = this.pending.subarray(next);
+    }
+    if (this.pending.length > this.maxAccessUnit) {
+      this.pending = Buffer.alloc(0);
+      throw new CamrelayError('FRAME_TOO_LARGE', `ffmpeg wrote over ${this.maxAccessUnit} bytes of H.264 without an access unit delimiter.`);
+    }
+    // Keep no view into ffmpeg's chunk beyond what is pending (a small copy, once per chunk).
+    this.pending = Buffer.from(this.pending);
+  }
+
+  /** The last access unit, when the stream has ended (nothing follows it to mark its end). */
+  end(onUnit: (au: AccessUnit) => void): void {
+    if (findAud(this.pending, 0, this.codec) === 0 && this.pending.length > 5) onUnit(this.unit(this.pending));
+    this.pending = Buffer.alloc(0);
+  }
+
+  private unit(bytes: Buffer): AccessUnit {
+    // dump_extra puts the VPS, SPS and PPS before each H.265 IRAP picture: nothing to add.
+    if (this.codec === 'h265') return { data: Buffer.from(bytes), keyframe: nalUnits(bytes, 'h265').some((n) => n.type >= 16 && n.type <= 21) };
+    const nals = nalUnits(bytes);
+    const has = (t: number) => nals.some((n) => n.type === t);
+    for (const n of nals) {
+      if (n.type === NAL_SPS && n.end - n.start <= PARAMETER_SET_MAX) this.sps = Buffer.from(bytes.subarray(n.start, n.end));
+      if (n.type === NAL_PPS && n.end - n.start <= PARAMETER_SET_MAX) this.pps = Buffer.from(bytes.subarray(n.start, n.end));
+    }
+    const keyframe = has(NAL_IDR);
+    const data = Buffer.from(bytes);
+    if (!keyframe || (has(NAL_SPS) && has(NAL_PPS)) || !this.sps || !this.pps) return { data, keyframe };
+    // Right after the AUD, as H.264 orders them (7.4.1.2.3): AUD, SPS, PPS, slices.
+    const aud = nals[0]!;
+    return { data: Buffer.concat([data.subarray(0, aud.end), this.sps, this.pps, data.subarray(aud.end)]), keyframe };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Puts one access unit delimiter (AUD) before each picture of a camera's Annex B H.264, so AnnexBSplitter can cut
+ * it. ffmpeg's own AUD per packet (h264_metadata=aud=insert) is not enough for a camera's stream: its RTSP reader
+ * gives each slice of a multi-slice IDR as a packet of its own (the test camera's x264 makes two slices), which
+ * would cut one picture in two. A picture starts at its first slice (first_mb_in_slice 0), or at the SPS, PPS or
+ * SEI before it; the camera's own AUDs are dropped. A parameter set between two slices of one picture is dropped
+ * too: dump_extra puts the SPS and PPS before every keyframe packet, so before each slice of a multi-slice IDR.
+ * H.265 (an H.265 main stream copied, #29) is cut the same way: its NAL header is 2 bytes (type = (b0 >> 1) & 0x3f),
+ * its slices are types 0–31 with first_slice_segment_in_pic_flag as the top bit after the header, its AUD is type 35.
+ */
+import { CamrelayError } from '../../shared/errors.js';
+
+/** The AUD written before each picture: 4-byte start code, nal_unit_type 9, primary_pic_type 7 (any slice type). */
+export const AUD = Buffer.from([0, 0, 0, 1, 0x09, 0xf0]);
+/** H.265's AUD: type 35, layer 0, temporal id 1, pic_type 2 (any slice type) and the stop bit. */
+export const HEVC_AUD = Buffer.from([0, 0, 0, 1, 0x46, 0x01, 0x50]);
+
+export type VideoCodec = 'h264' | 'h265';
+
+/** A NAL's type, read from its header's first byte. */
+export function nalType(codec: VideoCodec, b0: number): number {
+  return codec === 'h265' ? (b0 >> 1) & 0x3f : b0 & 0x1f;
+}
+
+/** Per codec: its AUD's type, its slice types, the NAL header's bytes. */
+const CODECS = {
+  h264: { aud: 9, slice: (t: number) => t >= NAL_SLICE && t <= NAL_IDR, header: 1 },
+  h265: { aud: 35, slice: (t: number) => t <= 31, header: 2 },
+} as const;
+
+const NAL_SLICE = 1;
+const NAL_IDR = 5;
+/** Non-picture units held until the next slice says which picture they belong to: real ones are a few hundred bytes. */
+const HELD_MAX = 1024 * 1024;
+
+type Sink = 'out' | 'held' | 'drop';
+
+export class PictureDelimiter {
+  private pending: Buffer = Buffer.alloc(0);
+  /** Where in `pending` to look for start codes: those before it are decided already. */
+  private scanFrom = 0;
+  /** Where the bytes of the unit being read go: out, held (until the next slice), or nowhere (an AUD). */
+  private sink: Sink = 'drop';
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** A slice of the current picture has gone out: the next first slice (or what precedes it) starts a new one. */
+  private inPicture = false;
+  /** The AUD this writes before each picture. */
+  readonly aud: Buffer;
+  private readonly codec: (typeof CODECS)[VideoCodec];
+  /** Bytes from a start code to the first slice-header byte, included: 5 for H.264, 6 for H.265. */
+  private readonly need: number;
+
+  constructor(private readonly kind: VideoCodec = 'h264') {
+    this.codec = CODECS[kind];
+    this.aud = kind === 'h265' ? HEVC_AUD : AUD;
+    this.need = 3 + this.codec.header + 1;
+  }
+
+  /** Takes the next bytes of the stream and returns those that can go on, AUDs in place. Throws FRAME_TOO_LARGE past 1 MiB held. */
+  push(chunk: Buffer): Buffer {
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const out: Buffer[] = [];
+    let from = 0;
+    let scanned = this.scanFrom;
+    // A unit's fate needs its start code, its header and the first byte of its slice header.
+    for (let i = this.scanFrom; i + this.need - 1 < buf.length; i++) {
+      if (buf[i] !== 0 || buf[i + 1] !== 0 || buf[i + 2] !== 1) continue;
+      // A 4-byte start code's leading zero belongs to the unit it starts.
+      const start = i > from && buf[i - 1] === 0 ? i - 1 : i;
+      this.write(buf.subarray(from, start), out);
+      this.begin(nalType(this.kind, buf[i + 3]!), buf[i + 3 + this.codec.header]!, out);
+      from = start;
+      i += 2;
+      scanned = i + 1;
+    }
+    // Hold back the tail that could still be a unit not yet decided, with its start code's leading zero.
+    const keep = Math.max(from, buf.length - this.need);
+    this.write(buf.subarray(from, keep), out);
+    this.pending = Buffer.from(buf.subarray(keep));
+    this.scanFrom = Math.max(0, scanned - keep, buf.length - (this.need - 1) - keep);
+    return Buffer.concat(out);
+  }
+
+  /** What is left when the stream ends: the rest of the last unit. */
+  end(): Buffer {
+    const out: Buffer[] = [];
+    this.write(this.pending, out);
+    this.pending = Buffer.alloc(0);
+    this.scanFrom = 0;
+    this.held = [];
+    this.heldBytes = 0;
+    return Buffer.concat(out);
+  }
+
+  private write(bytes: Buffer, out: Buffer[]): void {
+    if (bytes.length === 0) return;
+    if (this.sink === 'out') out.push(Buffer.from(bytes));
+    if (this.sink !== 'held') return;
+    this.heldBytes += bytes.length;
+    if (this.heldBytes > HELD_MAX) {
+      this.held = [];
+      this.heldBytes = 0;
+      throw new CamrelayError('FRAME_TOO_LARGE', `The camera's H.264 has over ${HELD_MAX} bytes of non-picture units between two pictures.`);
+    }
+    this.held.push(Buffer.from(bytes));
+  }
+
+  /** A unit of `type` starts; `next` is its first payload byte, whose top bit set means first_mb_in_slice = 0. */
+  private begin(type: number, next: number, out: Buffer[]): void {
+    if (type === this.codec.aud) return void (this.sink = 'drop');
+    if (!this.codec.slice(type)) return void (this.sink = 'held');
+    const first = (this.kind === 'h265' || type === NAL_SLICE || type === NAL_IDR) && (next & 0x80) !== 0;
+    if (first || !this.inPicture) {
+      out.push(this.aud, ...this.held);
+      this.inPicture = true;
+    }
+    // Held units between slices of one picture: dump_extra's parameter sets, already before the first slice.
+    this.held = [];
+    this.heldBytes = 0;
+    this.sink = 'out';
+  }
+}

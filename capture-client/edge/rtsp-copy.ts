@@ -1,0 +1,298 @@
+/**
+ * An IP camera's own H.264 for the relay's recorder (#29), by copy: while the demand asks for h264, one ffmpeg
+ * reads the record stream (the main stream) and writes it out untouched, never decoded; each access unit goes on
+ * with its keyframe flag, the stream's size, and as capture time the wall clock when its first bytes arrived
+ * here (the camera's own clock is not on it). It starts again with backoff when the camera drops or refuses.
+ * The main stream's AAC comes from the same ffmpeg (rtsp-copy-audio.ts); a stream without AAC is copied again
+ * at once without audio, and audio in another codec is said once.
+ */
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { CamrelayError } from '../../shared/errors.js';
+import { type HostLookup, resolveCameraUrl } from '../sources/camera-url.js';
+import { resolveFfmpegPath } from '../sources/ffmpeg-binary.js';
+import { type AccessUnit, AnnexBSplitter } from './annexb-splitter.js';
+import { type EncoderPick, pickEncoder } from './encoder-pick.js';
+import type { H264Producer, ProducedUnit } from './h264-producer.js';
+import { PictureDelimiter, type VideoCodec } from './picture-delimiter.js';
+import { audioInfo, COPY_VIDEO, copyError, h265EncodeArgs, rtspCopyArgs, streamInfo, type StreamInfo } from './rtsp-copy-args.js';
+import { RtspCopyAudio, type TimedAacFrame } from './rtsp-copy-audio.js';
+
+export interface RtspCopyOptions {
+  /** The record URL (--record-url, else --url); may hold credentials, which never leave this process unmasked. */
+  url: string;
+  transport?: 'tcp' | 'udp';
+  ffmpegPath?: string;
+  lookup?: HostLookup;
+  /** No H.264 from the camera for this long: ffmpeg is ended and started again. Default 10 s. */
+  stallMs?: number;
+  /** Backoff between starts: from firstMs, doubled per failure, up to maxMs. Default 1 s to 30 s. */
+  retry?: { firstMs: number; maxMs: number };
+  now?: () => number;
+  /** Copy the main stream's AAC too; default true. */
+  audio?: boolean;
+  /** An H.265 main stream: 'encode' (default) makes H.264 of it here; 'copy' sends it as it is, codec 'h265'. */
+  recordH265?: 'copy' | 'encode';
+  /** The encoder for 'encode'; default the camera side's pick (encoder-pick.ts: hardware first, libx264 else). */
+  pickEncoder?: () => Promise<EncoderPick>;
+}
+
+type Child = ChildProcessByStdio<null, Readable, Readable>;
+
+/** The status line's words (edge-note.ts): `H.264: copy (camera)`. */
+const COPY_PICK: EncoderPick = { encoder: 'copy (camera)', hardware: true, failed: [] };
+const HEVC_COPY_PICK: EncoderPick = { encoder: 'copy (camera, H.265)', hardware: true, failed: [] };
+const STDERR_LINES = 5;
+/** Units read before ffmpeg's stream line gave their size: 2 s of 30 fps; more and it is not the ffmpeg asked for. */
+const UNSIZED_MAX = 60;
+
+export class RtspCopy implements H264Producer {
+  readonly input = 'camera' as const;
+  pick: EncoderPick | null = null;
+  /** The record stream as ffmpeg last described it; a codec other than h264 is refused (H.265 is not copied yet). */
+  stream: StreamInfo | null = null;
+  private wanted = false;
+  private child: Child | null = null;
+  private closed: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly listeners: ((au: ProducedUnit) => void)[] = [];
+  private readonly errorListeners: ((err: Error) => void)[] = [];
+  private readonly aacListeners: ((frame: TimedAacFrame) => void)[] = [];
+  /** Whether ffmpeg is asked for the audio: until a run shows the stream has none in AAC. */
+  private audio: boolean;
+  /** The main stream is H.265, seen on a run before: the next runs encode it to H.264. */
+  private hevc: StreamInfo | null = null;
+  /** Refused for good (a codec not recorded): the caller stops offering h264. */
+  refused = false;
+  /** The main stream's audio codec as ffmpeg last named it (null: none seen). */
+  audioCodec: string | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: RtspCopyOptions) {
+    this.now = opts.now ?? Date.now;
+    this.audio = opts.audio ?? true;
+  }
+
+  /** From start() until stop(), also while waiting to start again. */
+  get running(): boolean {
+    return this.wanted;
+  }
+
+  /** The copying ffmpeg's pid while it runs (for a CPU figure). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts copying in the background: failures go to onError and are tried again, so this never rejects. */
+  start(): Promise<void> {
+    if (this.wanted) return Promise.resolve();
+    this.wanted = true;
+    this.failures = 0;
+    this.pick = COPY_PICK;
+    void this.open();
+    return Promise.resolve();
+  }
+
+  push(): boolean {
+    return false;
+  }
+
+  onAccessUnit(cb: (au: ProducedUnit) => void): void {
+    this.listeners.push(cb);
+  }
+
+  onError(cb: (err: Error) => void): void {
+    this.errorListeners.push(cb);
+  }
+
+  /** The main stream's AAC frames, raw, with their capture times. */
+  onAacFrame(cb: (frame: TimedAacFrame) => void): void {
+    this.aacListeners.push(cb);
+  }
+
+  async stop(): Promise<void> {
+    this.wanted = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.child?.kill('SIGKILL');
+    await this.closed;
+  }
+
+  private async open(): Promise<void> {
+    let url: string;
+    try {
+      url = await resolveCameraUrl(this.opts.url, this.opts.lookup);
+    } catch (err) {
+      return this.failed(err as Error);
+    }
+    const audio = this.audio
+      ? new RtspCopyAudio(
+          (f) => this.aacListeners.forEach((cb) => cb(f)),
+          (err) => this.say(err),
+          this.now,
+        )
+      : null;
+    const audioPort = await audio?.listen().catch((err: Error) => void this.say(err));
+    const copyHevc = this.hevc !== null && this.opts.recordH265 === 'copy';
+    if (copyHevc) this.pick = HEVC_COPY_PICK;
+    const video = this.hevc && !copyHevc ? await this.encodeArgs(this.hevc).catch((err: Error) => err) : undefined;
+    if (video instanceof Error) {
+      audio?.close();
+      return this.failed(video);
+    }
+    if (!this.wanted || this.child) return audio?.close();
+    let child: Child;
+    try {
+      child = spawn(
+        resolveFfmpegPath(this.opts.ffmpegPath),
+        rtspCopyArgs(url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264'),
+        {
+          windowsHide: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+    } catch (err) {
+      audio?.close();
+      return this.failed(err as Error);
+    }
+    this.child = child;
+    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
+    const lines: string[] = [];
+    let error: Error | null = null;
+    const fail = (err: Error): void => {
+      error ??= err;
+      child.kill('SIGKILL');
+    };
+    const units = this.reader(child, fail);
+    const stall = setTimeout(() => fail(this.stalled()), this.opts.stallMs ?? 10_000);
+    child.stdout.on('data', () => stall.refresh());
+    child.stderr.setEncoding('utf8');
+    let partial = '';
+    this.audioCodec = null;
+    /** This run showed the stream is H.265: the next starts at once, made for it. */
+    let learned = false;
+    child.stderr.on('data', (text: string) => {
+      const split = (partial + text).split(/\r?\n/);
+      partial = split.pop()!.slice(-4096);
+      for (const line of split) {
+        const info = units.sized() ? null : streamInfo(line);
+        if (info) units.size(info);
+        if (info && info.codec === 'hevc' && !this.hevc) {
+          // Learned from this run's stream line: the next run, at once, copies it as H.265 or encodes it.
+          this.hevc = info;
+          learned = true;
+          child.kill('SIGKILL');
+        } else if (info && info.codec !== 'h264' && !this.hevc) fail(this.refuse(info));
+        this.audioCodec ??= audioInfo(line);
+        if (/error|invalid|fail|unauthori|refused|timed out|not found|unreachable|forbidden/i.test(line)) {
+          lines.push(line.trim().slice(0, 300));
+          lines.splice(0, Math.max(0, lines.length - STDERR_LINES));
+        }
+      }
+    });
+    child.on('error', (err) => fail(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg: ${err.message}`)));
+    child.once('close', (code) => {
+      clearTimeout(stall);
+      audio?.close();
+      if (this.child === child) this.child = null;
+      if (learned && this.wanted && !error) return void this.open();
+      if (audio && this.wanted && !error && units.sized() && this.audioCodec !== 'aac') return this.withoutAudio();
+      // Ended by stop(): nothing to say. Refused (H.265): said once, not tried again.
+      if (this.wanted || error) this.failed(error ?? copyError(lines, code, this.opts.url, url));
+    });
+    stall.unref?.();
+  }
+
+  /** stdout into access units (PictureDelimiter then AnnexBSplitter), each stamped with its first bytes' arrival. */
+  private reader(child: Child, fail: (err: Error) => void) {
+    const codec: VideoCodec = this.hevc && this.opts.recordH265 === 'copy' ? 'h265' : 'h264';
+    const delimiter = new PictureDelimiter(codec);
+    const splitter = new AnnexBSplitter({ codec });
+    const arrivals: number[] = [];
+    let last = 0;
+    const unsized: { au: AccessUnit; at: number }[] = [];
+    let size: StreamInfo | null = null;
+    this.stream = null;
+    // This run's ffmpeg makes H.264 of an H.265 stream; a copying run's H.265 is never read as H.264.
+    const encoding = this.hevc !== null;
+    const emit = (au: AccessUnit, at: number): void => {
+      if (size!.codec !== 'h264' && !encoding) return;
+      if (au.keyframe) this.failures = 0;
+      const unit: ProducedUnit = { ...au, capturedAt: at, width: size!.width, height: size!.height, ...(codec === 'h265' ? { codec } : {}) };
+      for (const cb of this.listeners) cb(unit);
+    };
+    const take = (bytes: Buffer): void => {
+      const at = this.now();
+      // Strictly increasing: two pictures in one chunk are still two instants for the recorder.
+      const aud = delimiter.aud;
+      for (let i = bytes.indexOf(aud); i >= 0; i = bytes.indexOf(aud, i + aud.length)) arrivals.push((last = Math.max(at, last + 1)));
+      splitter.push(bytes, (au) => {
+        const stamp = arrivals.shift() ?? at;
+        if (size) return emit(au, stamp);
+        if (unsized.length < UNSIZED_MAX) unsized.push({ au, at: stamp });
+      });
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      try {
+        take(delimiter.push(chunk));
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+    return {
+      sized: () => size !== null,
+      size: (info: StreamInfo): void => {
+        size = info;
+        this.stream = info;
+        if (info.codec === 'h264' || encoding) for (const u of unsized.splice(0)) emit(u.au, u.at);
+      },
+    };
+  }
+
+  /** The picked encoder's arguments, and the status line's words: `H.264: libx264 (from the camera's H.265)`. */
+  private async encodeArgs(size: StreamInfo): Promise<string[]> {
+    const pick = await (this.opts.pickEncoder ?? (() => pickEncoder(this.opts.ffmpegPath ? { ffmpegPath: this.opts.ffmpegPath } : {})))();
+    if (!pick.encoder) throw new CamrelayError('SOURCE_UNAVAILABLE', "No H.264 encoder opens here to record the camera's H.265 main stream.");
+    // hardware: true only words it as `H.264: <encoder> (from the camera's H.265)`, as COPY_PICK's `copy (camera)`.
+    this.pick = { encoder: `${pick.encoder} (from the camera's H.265)`, hardware: true, failed: pick.failed };
+    return h265EncodeArgs(pick.encoder, size);
+  }
+
+  private stalled(): CamrelayError {
+    return new CamrelayError('CAMERA_UNREACHABLE', `The camera's record stream sent no H.264 for ${(this.opts.stallMs ?? 10_000) / 1000} s.`);
+  }
+
+  /** A codec neither H.264 nor H.265: the caller stops offering h264 and the relay encodes from the JPEGs. */
+  private refuse(info: StreamInfo): CamrelayError {
+    this.wanted = false;
+    this.refused = true;
+    return new CamrelayError(
+      'SOURCE_UNAVAILABLE',
+      `The camera's record stream is ${info.codec === 'hevc' ? 'H.265' : info.codec}, which is not recorded by copy: set the camera's main stream to H.264. The relay records the live JPEGs meanwhile.`,
+    );
+  }
+
+  /** The stream has no AAC (ffmpeg could not write it as ADTS): copied again at once, video only, for good. */
+  private withoutAudio(): void {
+    this.audio = false;
+    if (this.audioCodec) this.say(new CamrelayError('SOURCE_UNAVAILABLE', `The camera's audio ${this.audioCodec} is not recorded (only AAC is).`));
+    void this.open();
+  }
+
+  private say(err: Error): void {
+    for (const cb of this.errorListeners) cb(err);
+  }
+
+  private failed(err: Error): void {
+    this.say(err);
+    if (!this.wanted) return;
+    const { firstMs, maxMs } = this.opts.retry ?? { firstMs: 1000, maxMs: 30_000 };
+    const delay = Math.min(maxMs, firstMs * 2 ** this.failures++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.open();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The relay's `demand`, checked before the engine acts on it: a relay is trusted, but a bad demand
+ * must cost the capture PC nothing (at most DEMAND_WIDTHS_MAX sane widths, one boolean).
+ */
+import { DEMAND_WIDTHS_MAX, type CaptureDemand } from '../../shared/demand.js';
+
+const isWidth = (w: unknown): w is number => Number.isInteger(w) && (w as number) >= 16 && (w as number) <= 7680;
+
+/** The demand as the engine keeps it (widths ascending, no repeats), or null when it is malformed. */
+export function readDemand(value: unknown): CaptureDemand | null {
+  const d = value as Partial<CaptureDemand> | null;
+  if (typeof d !== 'object' || d === null || typeof d.h264 !== 'boolean' || !Array.isArray(d.widths)) return null;
+  if (d.widths.length > DEMAND_WIDTHS_MAX || !d.widths.every(isWidth)) return null;
+  return { h264: d.h264, widths: [...new Set(d.widths)].sort((a, b) => a - b) };
+}

@@ -1,0 +1,300 @@
+/**
+ * The capture engine, run by the Node capture client and the browser capture page alike: the fps
+ * gate, frames numbered and sent newest-wins with a bounded number in flight, each by the sender the
+ * picker chooses from a sender table, the clock offset stamped on, and the status line's numbers.
+ * It knows no source and no encoder: the host hands it JPEG bytes.
+ */
+import type { CaptureFrameMeta, SourceStatus } from '../../shared/protocol.js';
+import { NO_DEMAND, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
+import { AUTH_RETRY_MS } from '../../shared/errors.js';
+import { FpsGate } from './fps-gate.js';
+import { H264Link } from './h264-link.js';
+import { Pacer } from './pacer.js';
+import { PtzLink } from './ptz-link.js';
+import { rolesOf, TransportPicker } from './picker.js';
+import { isFinalRefusal } from './refusals.js';
+import type { ConnectionSender, SendResult, Sender, SenderContext, SenderModule, SenderTarget, UpgradeSender } from './sender.js';
+import { newCaptureStats, type CaptureStats } from './stats.js';
+
+/** Sender name → module: the ways a host can send (the page's table, the capture client's with WebRTC). */
+export type SenderTable = { readonly [name: string]: SenderModule };
+
+type EventOf<M> = M extends { create(ctx: SenderContext<infer E>): unknown } ? E : never;
+
+/** Everything the senders of a table report. */
+export type TableEvent<T extends SenderTable> = { [N in keyof T]: EventOf<T[N]> }[keyof T];
+
+/** Everything the engine reports as it happens: what its senders report, refusals and failed sends. */
+export type CaptureEvent<T extends SenderTable> =
+  TableEvent<T> | { type: 'refused'; code: string; message: string } | { type: 'error'; code: string; message: string };
+
+/** A JPEG to send; `capturedAt` on the host's clock (ms since 1970). */
+export interface CaptureFrame {
+  jpeg: Uint8Array;
+  capturedAt: number;
+  width?: number;
+  height?: number;
+  /** A smaller JPEG made for one of the demand's widths (sent as `meta.rung`); absent: the full picture. */
+  rung?: number;
+}
+
+export interface CaptureEngineOptions<T extends SenderTable> extends SenderTarget {
+  /** `auto`, or one sender of the table by name. */
+  transport: 'auto' | (keyof T & string);
+  /** Frames per second to send at most; extra frames from the source are skipped. */
+  fps: number;
+  maxInFlight?: number;
+  /** In `auto`, how long the connection (Socket.IO) may be down before frames go by the fallback (HTTP POST). */
+  fallbackAfterMs?: number;
+  /** Send the clock offset to the server (default true); the benchmark, on one machine, turns it off. */
+  syncClock?: boolean;
+  onEvent?: (e: CaptureEvent<T>) => void;
+  now?: () => number;
+}
+
+/** What the engine reads of any sender's news. */
+type News = { type: string; code?: string; message?: string; demand?: CaptureDemand };
+
+/** A fresh id per run: frames of a new run win over an old one's. A page over plain HTTP has no randomUUID. */
+export function newSessionId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class CaptureEngine<T extends SenderTable> {
+  readonly stats: CaptureStats = newCaptureStats();
+  /** H.264 access units for the recorder, by the connection beside the JPEG pacers (h264-link.ts). */
+  readonly h264: H264Link;
+  /** The relay's PTZ commands in, the camera's PTZ caps out (ptz-link.ts). */
+  readonly ptz = new PtzLink(() => this.carrier);
+  /** The senders this transport uses, by name. */
+  private readonly senders = new Map<keyof T & string, Sender>();
+  /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */
+  private readonly carrier: ConnectionSender | null = null;
+  private readonly upgrade: UpgradeSender | null = null;
+  private readonly pacer: Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>;
+  private readonly picker: TransportPicker<keyof T & string>;
+  private readonly gate: FpsGate;
+  private readonly now: () => number;
+  private readonly emit: (e: CaptureEvent<T>) => void;
+  /** One seq for full frames and rungs alike, so a viewer moved from one to the other sees it rise. */
+  private seq = 0;
+  private demand: CaptureDemand = NO_DEMAND;
+  private readonly demandListeners = new Set<(demand: CaptureDemand) => void>();
+  /** Per demanded width, its own newest-wins pacer with one send in flight: a rung never waits on the full frame. */
+  private readonly rungPacers = new Map<number, Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>>();
+  private timeouts = 0;
+  private closed = false;
+  private readonly target: SenderTarget & { session: string };
+
+  constructor(
+    table: T,
+    private readonly options: CaptureEngineOptions<T>,
+  ) {
+    type N = keyof T & string;
+    this.now = options.now ?? Date.now;
+    this.emit = options.onEvent ?? (() => {});
+    this.gate = new FpsGate(options.fps);
+    const target = (this.target = { ...options, session: options.session ?? newSessionId() });
+    this.h264 = new H264Link({ carrier: () => this.carrier, session: target.session, syncClock: options.syncClock !== false });
+    this.picker = new TransportPicker<N>(rolesOf<N>(table), { mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, this.now());
+    const { connection, fallback, upgrade } = this.picker.lineup;
+    const context = (name: N): SenderContext<never> => ({
+      target,
+      forced: options.transport === name,
+      carrier: this.carrier,
+      wanted: (mode) => this.picker.wantsUpgrade(mode),
+      up: () => this.senderUp(name),
+      down: (why) => this.senderDown(name, why),
+      onEvent: (e: News) => this.senderEvent(e),
+    });
+    const build = (name: N) => table[name]!.create(context(name));
+    if (fallback) this.senders.set(fallback, build(fallback));
+    if (connection) this.senders.set(connection, (this.carrier = build(connection) as ConnectionSender));
+    // An upgrade rides on the connection: built last, with the connection as its carrier.
+    if (upgrade && this.carrier) this.senders.set(upgrade, (this.upgrade = build(upgrade) as UpgradeSender));
+    this.pacer = new Pacer(
+      options.maxInFlight ?? 2,
+      (p) => this.transmit(p.meta, p.jpeg),
+      () => this.countDropped(),
+    );
+  }
+
+  /** Takes a frame from the source; returns false when it was skipped to honour the fps. */
+  push(frame: CaptureFrame): boolean {
+    if (!this.admit()) return false;
+    this.send(frame);
+    return true;
+  }
+
+  /**
+   * The fps gate: true when a frame arriving now should be sent. Asked before any work on the
+   * frame (a resize, an encode), so frames that will be skipped cost nothing.
+   */
+  admit(now = this.now()): boolean {
+    return !this.closed && this.gate.take(now);
+  }
+
+  /**
+   * Sends an admitted frame: numbered now, sent when a transport can take it, newest wins. A rung
+   * frame goes only while its width is demanded, on the connection (the demand came by it).
+   */
+  send(frame: CaptureFrame): void {
+    if (this.closed) return;
+    const meta: CaptureFrameMeta = { seq: this.seq++, capturedAt: Math.round(frame.capturedAt) };
+    if (frame.width) meta.width = frame.width;
+    if (frame.height) meta.height = frame.height;
+    if (frame.rung !== undefined) return this.sendRung(frame.rung, meta, frame.jpeg);
+    this.stats.produced++;
+    this.pacer.push({ meta, jpeg: frame.jpeg });
+  }
+
+  /** What the relay asks of this camera now (NO_DEMAND until it says, and while disconnected). */
+  get currentDemand(): CaptureDemand {
+    return this.demand;
+  }
+
+  /** Hears each new demand: start and stop making what it asks (H.264, JPEG widths). */
+  onDemand(listener: (demand: CaptureDemand) => void): () => void {
+    this.demandListeners.add(listener);
+    return () => this.demandListeners.delete(listener);
+  }
+
+  /** Offers this from now on (an encoder found after connecting): the connection connects again to say so. */
+  offer(offers: readonly CaptureOffer[]): void {
+    this.target.offers = offers;
+    if (this.carrier?.ready()) this.carrier.reconnect();
+  }
+
+  /** Counts a frame lost before it could be sent (a failed resize or encode, say). */
+  countDropped(): void {
+    this.stats.dropped++;
+  }
+
+  /** True while a frame is being sent: work on another now would only replace the one waiting. */
+  get busy(): boolean {
+    return this.pacer.busy > 0;
+  }
+
+  /** The sender frames go through right now, or null when none can take them. */
+  activeSender(): Sender | null {
+    const picked = this.picker.pick(this.now());
+    return picked === null ? null : (this.senders.get(picked) ?? null);
+  }
+
+  /** The named sender, when this transport uses it (for status and tests). */
+  sender<N extends keyof T & string>(name: N): ReturnType<T[N]['create']> | null {
+    return (this.senders.get(name) as ReturnType<T[N]['create']> | undefined) ?? null;
+  }
+
+  /** Tells the relay, by every sender that can, whether the camera gives frames or why it waits for it. */
+  sourceStatus(status: SourceStatus): void {
+    for (const sender of this.senders.values()) sender.sourceStatus?.(status);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pacer.clear();
+    for (const pacer of this.rungPacers.values()) pacer.clear();
+    // The upgrade first, while the connection can still tell the server it is over.
+    this.upgrade?.close();
+    for (const sender of this.senders.values()) if (sender !== this.upgrade) sender.close();
+  }
+
+  private sendRung(rung: number, meta: CaptureFrameMeta, jpeg: Uint8Array): void {
+    if (!this.demand.widths.includes(rung)) return;
+    meta.rung = rung;
+    let pacer = this.rungPacers.get(rung);
+    if (!pacer) this.rungPacers.set(rung, (pacer = new Pacer(1, (p) => this.transmitRung(p.meta, p.jpeg))));
+    pacer.push({ meta, jpeg });
+  }
+
+  /** Rungs go by the connection only; one refused (the demand just changed) is simply not shown. */
+  private async transmitRung(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<void> {
+    const carrier = this.carrier;
+    if (!carrier?.ready() || this.closed || !this.demand.widths.includes(meta.rung!)) return;
+    const offset = this.options.syncClock === false ? null : carrier.clockOffset();
+    if (offset !== null) meta.clockOffset = Math.round(offset);
+    await carrier.send(meta, jpeg);
+  }
+
+  private setDemand(demand: CaptureDemand): void {
+    this.demand = demand;
+    for (const [width, pacer] of this.rungPacers) {
+      if (demand.widths.includes(width)) continue;
+      pacer.clear();
+      this.rungPacers.delete(width);
+    }
+    for (const l of this.demandListeners) l(demand);
+  }
+
+  private async transmit(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<void> {
+    const name = this.picker.pick(this.now());
+    const sender = name === null ? null : (this.senders.get(name) ?? null);
+    this.stats.link = sender?.link() ?? null;
+    if (name === null || !sender || this.closed) return this.countDropped();
+    const offset = this.options.syncClock === false ? null : sender.clockOffset();
+    if (offset !== null) meta.clockOffset = Math.round(offset);
+    const sentAt = this.now();
+    this.stats.sent++;
+    const sending = sender.send(meta, jpeg);
+    // On trial the upgrade gets a copy too; the connection's ack still paces and counts the frame.
+    const trial = sender === this.carrier && this.upgrade?.state === 'trial';
+    if (trial) this.upgrade!.offer(meta, jpeg);
+    const result = await sending;
+    if (!this.closed) this.account(name, sender, result, this.now() - sentAt, trial);
+  }
+
+  private account(name: keyof T & string, sender: Sender, result: SendResult, rtt: number, trial: boolean): void {
+    const transportFailed = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
+    this.picker.sent(name, !transportFailed, this.now());
+    // Sent on trial, the frame (or a newer one) may reach the server first by the upgrade: no loss.
+    if (result.ok || (trial && result.error === 'STALE_FRAME')) {
+      this.stats.acked++;
+      // An upgrade's channel has no ack: no round trip to show.
+      this.stats.rttMs = sender === this.upgrade ? null : rtt;
+      this.timeouts = 0;
+      if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = this.stats.lastErrorMessage = null;
+      return;
+    }
+    this.stats.failed++;
+    [this.stats.lastError, this.stats.lastErrorMessage] = [result.error, result.message];
+    // A final refusal over the fallback: the same slow retry and the same words as on the connection.
+    if (isFinalRefusal(result.error)) {
+      this.picker.refused(this.now() + AUTH_RETRY_MS);
+      return this.emit({ type: 'refused', code: result.error, message: result.message });
+    }
+    this.emit({ type: 'error', code: result.error, message: result.message });
+    // Connected but no acks: the "connected while 0 frames flow" failure. Reconnect rather than trust it.
+    if (sender === this.carrier && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {
+      this.timeouts = 0;
+      this.carrier.reconnect();
+    }
+  }
+
+  private senderUp(name: keyof T & string): void {
+    if (this.senders.get(name) === this.carrier) this.timeouts = 0;
+    this.picker.up(name);
+    this.stats.link = this.activeSender()?.link() ?? null;
+  }
+
+  /** An upgrade that ends hands frames back to the connection from the next frame on, with no wait. */
+  private senderDown(name: keyof T & string, why?: { reason: string; message: string }): void {
+    this.picker.down(name, this.now());
+    if (why) this.stats.webrtcEnd = why;
+    this.stats.link = this.activeSender()?.link() ?? null;
+  }
+
+  private senderEvent(e: News): void {
+    if (e.type === 'reconnecting') this.stats.reconnects++;
+    if (e.type === 'connected' || e.type === 'disconnected') this.h264.connection(e.type === 'connected');
+    if (e.type === 'connected' || e.type === 'disconnected') this.ptz.connection(e.type === 'connected');
+    if (e.type === 'demand' && e.demand) this.setDemand(e.demand);
+    // The relay forgets a connection's demand when it ends, and tells it again on connect.
+    if (e.type === 'disconnected' && this.demand !== NO_DEMAND) this.setDemand(NO_DEMAND);
+    if (e.type === 'link') this.stats.link = this.activeSender()?.link() ?? null;
+    if (e.type === 'refused' || e.type === 'kicked') [this.stats.lastError, this.stats.lastErrorMessage] = [e.code ?? null, e.message ?? null];
+    if (e.type === 'refused' && isFinalRefusal(e.code)) this.picker.refused(this.now() + AUTH_RETRY_MS);
+    this.emit(e as CaptureEvent<T>);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * One tile's live H.264: units from the newest keyframe on go to the page's decoder (WebCodecs in a
+ * worker where it exists, MSE elsewhere); each picture is drawn on the tile's canvas at the next
+ * animation frame, newest wins, never an older one after a newer. When it cannot go on it says why
+ * once (`onFallback`) and the page goes back to JPEG for this camera.
+ */
+import { H264_STALL_MS, H264_VIEWER_QUEUE_BYTES, type JpegReason } from '../../../shared/live-video.js';
+import type { MonitorH264Meta } from '../../../shared/protocol.js';
+import { canDecodeH264, decoderKind, type DecoderKind } from './can-decode.js';
+import type { Decoder, DecoderEvents, DecodeUnit, Picture } from './decoder.js';
+import { MseDecoder } from './mse-decoder.js';
+import { WebcodecsDecoder } from './webcodecs-decoder.js';
+
+export interface H264PlayerOptions {
+  canvas: HTMLCanvasElement;
+  /** Each drawn picture (the page's draw hook: Diagnostics and tests see it). */
+  onDraw?: (seq: number, capturedAt: number) => void;
+  onFallback: (reason: JpegReason, detail: string) => void;
+  /** Which decoder; the page's own by default. */
+  kind?: DecoderKind | null;
+  now?: () => number;
+}
+
+export class H264Player {
+  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw'>> & Pick<H264PlayerOptions, 'onDraw'>;
+  private decoder: Decoder | null = null;
+  /** Units from the newest keyframe not yet handed on (flushed once per task, so a burst keeps only its last GOP). */
+  private waiting: DecodeUnit[] = [];
+  private waitingBytes = 0;
+  private flushQueued = false;
+  private checkedCodec = '';
+  private checking = false;
+  private ready: Picture | null = null;
+  private frameRequested = false;
+  private shownSeq = -1;
+  private newestKey = -1;
+  private failed = false;
+  /** Since when units have arrived with no picture drawn. */
+  private waitingSince: number | null = null;
+  private lastUnitAt = 0;
+
+  constructor(options: H264PlayerOptions) {
+    this.o = { kind: decoderKind(), now: () => performance.now(), ...options };
+  }
+
+  push(meta: MonitorH264Meta, au: Uint8Array): void {
+    if (this.failed) return;
+    if (!this.o.kind) return this.fallback('no-decoder', 'this browser has neither WebCodecs nor Media Source Extensions');
+    const now = this.o.now();
+    // A gap in arrivals (a hidden tab, a relay restart) is not a stall: the wait starts again.
+    if (this.waitingSince === null || now - this.lastUnitAt > H264_STALL_MS) this.waitingSince = now;
+    this.lastUnitAt = now;
+    if (now - this.waitingSince > H264_STALL_MS) {
+      return this.fallback('stall', `no picture for ${Math.round(now - this.waitingSince)} ms while units arrived`);
+    }
+    if (meta.keyframe) {
+      this.newestKey = meta.seq;
+      this.waiting = [];
+      this.waitingBytes = 0;
+    } else if (this.newestKey < 0) return; // nothing decodes before the first keyframe
+    const { seq, capturedAt, keyframe, codec, width, height } = meta;
+    this.waiting.push({ seq, capturedAt, keyframe, codec, width, height, au });
+    this.waitingBytes += au.length;
+    if (this.waitingBytes > H264_VIEWER_QUEUE_BYTES) {
+      this.waiting = [];
+      this.waitingBytes = 0;
+      this.newestKey = -1;
+      return;
+    }
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => void this.flush());
+    }
+  }
+
+  dispose(): void {
+    this.failed = true;
+    this.decoder?.close();
+    this.decoder = null;
+    this.ready?.bitmap.close();
+    this.ready = null;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushQueued = false;
+    if (this.failed || this.checking) return;
+    const first = this.waiting[0];
+    if (first && first.codec !== this.checkedCodec) {
+      // The stream's real codec string, before its first unit is decoded.
+      this.checking = true;
+      const ok = await canDecodeH264(first.codec);
+      this.checking = false;
+      if (!ok) return this.fallback('unsupported-profile', `this browser cannot decode ${first.codec}`);
+      this.checkedCodec = first.codec;
+    }
+    this.decoder ??= this.makeDecoder();
+    for (const u of this.waiting) this.decoder.decode(u);
+    this.waiting = [];
+    this.waitingBytes = 0;
+  }
+
+  private makeDecoder(): Decoder {
+    const events: DecoderEvents = {
+      picture: (p) => this.picture(p),
+      error: (detail) => this.fallback('decoder-error', detail),
+    };
+    return this.o.kind === 'webcodecs' ? new WebcodecsDecoder(events) : new MseDecoder(events);
+  }
+
+  private picture(p: Picture): void {
+    if (this.failed || p.seq <= this.shownSeq || p.seq < this.newestKey) return p.bitmap.close();
+    // A newer picture before the display refreshed: the older one is never shown.
+    this.ready?.bitmap.close();
+    this.ready = p;
+    if (!this.frameRequested) {
+      this.frameRequested = true;
+      requestAnimationFrame(() => this.draw());
+    }
+  }
+
+  private draw(): void {
+    this.frameRequested = false;
+    const p = this.ready;
+    this.ready = null;
+    if (!p || this.failed) return p?.bitmap.close();
+    const { canvas } = this.o;
+    // The canvas takes the picture's shape; the tile's CSS letterboxes it, as it does a JPEG.
+    if (canvas.width !== p.bitmap.width) canvas.width = p.bitmap.width;
+    if (canvas.height !== p.bitmap.height) canvas.height = p.bitmap.height;
+    const ctx = canvas.getContext('bitmaprenderer');
+    if (ctx) ctx.transferFromImageBitmap(p.bitmap);
+    else p.bitmap.close();
+    this.shownSeq = p.seq;
+    this.waitingSince = null;
+    this.o.onDraw?.(p.seq, p.capturedAt);
+  }
+
+  private fallback(reason: JpegReason, detail: string): void {
+    if (this.failed) return;
+    this.dispose();
+    this.o.onFallback(reason, detail);
+  }
+}

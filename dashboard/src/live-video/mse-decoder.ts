@@ -1,0 +1,153 @@
+/**
+ * H.264 through Media Source Extensions, for plain-http pages where WebCodecs does not exist: each
+ * unit becomes an fMP4 fragment for a hidden muted video, whose frames are drawn as they are shown
+ * (requestVideoFrameCallback). The buffer is kept short and playback at its live edge.
+ */
+import { nalUnits, parameterSets, toLengthPrefixed } from './annexb.js';
+import type { Decoder, DecoderEvents, DecodeUnit } from './decoder.js';
+import { fragment, initSegment, TIMESCALE } from './fmp4.js';
+
+/** Behind the live edge by more than this, playback jumps to it. */
+const LIVE_EDGE_S = 0.5;
+/** Media kept behind the playhead; more is removed. */
+const KEEP_BEHIND_S = 2;
+const DEFAULT_FRAME_S = 1 / 15;
+/** Samples remembered to name a shown frame's unit. */
+const TIMES_MAX = 64;
+
+export class MseDecoder implements Decoder {
+  private readonly video = document.createElement('video');
+  private readonly source = new MediaSource();
+  private buffer: SourceBuffer | null = null;
+  /** Init segments and units not yet appended; a unit's fragment is made at its append, so skipped ones leave no hole. */
+  private appends: (Uint8Array | DecodeUnit)[] = [];
+  private codec = '';
+  private sequence = 0;
+  private decodeTime = 0;
+  private lastCapturedAt: number | null = null;
+  private frameTicks = Math.round(DEFAULT_FRAME_S * TIMESCALE);
+  private readonly times: { t: number; seq: number; capturedAt: number }[] = [];
+  private closed = false;
+
+  constructor(private readonly events: DecoderEvents) {
+    const v = this.video;
+    v.muted = true;
+    v.playsInline = true;
+    // Painted (so its frames are produced) but invisible: a video with display:none may not decode.
+    v.style.cssText = 'position:fixed;left:0;top:0;width:2px;height:2px;opacity:0;pointer-events:none';
+    v.src = URL.createObjectURL(this.source);
+    v.addEventListener('error', () => this.fail(`video: ${v.error?.message || `media error ${v.error?.code}`}`));
+    document.body.append(v);
+    v.requestVideoFrameCallback(this.onFrame);
+  }
+
+  decode(u: DecodeUnit): void {
+    if (this.closed) return;
+    if (u.keyframe && u.codec !== this.codec) {
+      const sets = parameterSets(u.au);
+      if (!sets) return this.fail('a keyframe without its SPS and PPS');
+      if (!this.open(u.codec)) return;
+      this.appends.push(initSegment(u.width, u.height, sets.sps, sets.pps));
+    }
+    // What was waiting is older than this keyframe.
+    if (u.keyframe) this.appends = this.appends.filter((a) => a instanceof Uint8Array);
+    if (!this.codec || nalUnits(u.au).length === 0) return;
+    this.appends.push(u);
+    this.pump();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.video.pause();
+    URL.revokeObjectURL(this.video.src);
+    this.video.remove();
+  }
+
+  private open(codec: string): boolean {
+    const mime = `video/mp4; codecs="${codec}"`;
+    try {
+      if (this.buffer) this.buffer.changeType(mime);
+      this.codec = codec;
+      return true;
+    } catch (e) {
+      this.fail(`MediaSource refused ${codec}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    if (!this.buffer) {
+      if (this.source.readyState !== 'open') {
+        this.source.addEventListener('sourceopen', () => this.pump(), { once: true });
+        return;
+      }
+      try {
+        this.buffer = this.source.addSourceBuffer(`video/mp4; codecs="${this.codec}"`);
+      } catch (e) {
+        return this.fail(`MediaSource refused ${this.codec}: ${(e as Error).message}`);
+      }
+      this.buffer.addEventListener('updateend', () => this.pump());
+      this.buffer.addEventListener('error', () => this.fail('SourceBuffer: the fragment did not decode'));
+    }
+    const b = this.buffer;
+    if (b.updating) return;
+    if (this.trim(b)) return;
+    const next = this.appends.shift();
+    if (!next) return this.keepLive();
+    try {
+      b.appendBuffer((next instanceof Uint8Array ? next : this.fragmentOf(next)) as Uint8Array<ArrayBuffer>);
+    } catch (e) {
+      this.fail(`SourceBuffer: ${(e as Error).message}`);
+    }
+  }
+
+  private fragmentOf(u: DecodeUnit): Uint8Array {
+    if (this.lastCapturedAt !== null) {
+      const gap = (u.capturedAt - this.lastCapturedAt) / 1000;
+      if (gap > 0 && gap < 1) this.frameTicks = Math.round(gap * TIMESCALE);
+    }
+    this.lastCapturedAt = u.capturedAt;
+    // The timeline stays contiguous across a keyframe skip: the skipped GOP leaves no hole to stall on.
+    const f = fragment(++this.sequence, this.decodeTime, this.frameTicks, u.keyframe, toLengthPrefixed(u.au));
+    this.times.push({ t: this.decodeTime / TIMESCALE, seq: u.seq, capturedAt: u.capturedAt });
+    if (this.times.length > TIMES_MAX) this.times.shift();
+    this.decodeTime += this.frameTicks;
+    return f;
+  }
+
+  /** Removes what is well behind the playhead; true when a removal started. */
+  private trim(b: SourceBuffer): boolean {
+    const t = this.video.currentTime;
+    if (b.buffered.length === 0 || t - b.buffered.start(0) < KEEP_BEHIND_S * 2) return false;
+    b.remove(0, t - KEEP_BEHIND_S);
+    return true;
+  }
+
+  private keepLive(): void {
+    const v = this.video;
+    const { buffered } = v;
+    if (buffered.length === 0) return;
+    const end = buffered.end(buffered.length - 1);
+    if (end - v.currentTime > LIVE_EDGE_S || v.currentTime < buffered.start(buffered.length - 1))
+      v.currentTime = Math.max(buffered.start(buffered.length - 1), end - DEFAULT_FRAME_S);
+    if (v.paused) v.play().catch(() => {}); // muted autoplay; a refusal shows as a stall
+  }
+
+  private readonly onFrame = (_now: number, md: VideoFrameCallbackMetadata): void => {
+    if (this.closed) return;
+    this.video.requestVideoFrameCallback(this.onFrame);
+    const shown = this.times.reduce<(typeof this.times)[number] | null>((best, s) => (s.t <= md.mediaTime + 1e-3 && (!best || s.t > best.t) ? s : best), null);
+    if (!shown) return;
+    createImageBitmap(this.video).then(
+      (bitmap) => (this.closed ? bitmap.close() : this.events.picture({ bitmap, seq: shown.seq, capturedAt: shown.capturedAt })),
+      () => {},
+    );
+  };
+
+  private fail(detail: string): void {
+    if (this.closed) return;
+    this.close();
+    this.events.error(detail);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Cluster mode, started by the cluster module (index.ts) when CAMRELAY_REDIS_URL is set: nodes
+ * share the camera list through the Socket.IO Redis adapter and frames through Redis pub/sub.
+ * Without Redis a node keeps serving its own cameras to its own viewers, reports `degraded`, and
+ * rejoins by itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from 'pino';
+import { createClient, type RedisClientType } from 'redis';
+import type { Server as IoServer } from 'socket.io';
+import type { Relay } from '../relay/relay.js';
+import { CameraSync, type Announcement } from './camera-sync.js';
+import { FrameBus } from './frame-bus.js';
+
+export type ClusterState = 'ok' | 'degraded';
+
+export interface Cluster {
+  state(): ClusterState;
+  bus: FrameBus;
+  close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  url: string;
+  offlineAfterMs: number;
+  forgetAfterMs: number;
+  tickMs?: number;
+}
+
+const ANNOUNCE = 'camrelay:cameras';
+/** How long a starting node waits for Redis before it serves on its own. */
+const START_WAIT_MS = 3000;
+
+export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer, log: Logger): Promise<Cluster> {
+  const nodeId = randomUUID();
+  // Reconnect forever, at most every 2 s: a Redis outage must end by itself.
+  const client = () =>
+    createClient({
+      url: o.url,
+      socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000), connectTimeout: 2000 },
+    }) as RedisClientType;
+  const [pub, sub, adapterPub, adapterSub] = [client(), client(), client(), client()];
+  let degradedSince: number | null = null;
+  for (const c of [pub, sub, adapterPub, adapterSub]) {
+    c.on('error', (err: Error) => {
+      if (degradedSince === null) log.warn({ err: err.message }, 'redis unreachable: serving local cameras only');
+      degradedSince ??= Date.now();
+    });
+    c.on('ready', () => {
+      if (degradedSince !== null && [pub, sub, adapterPub, adapterSub].every((x) => x.isReady)) {
+        log.info({ downMs: Date.now() - degradedSince }, 'redis back: cluster rejoined');
+        degradedSince = null;
+      }
+    });
+  }
+  // Redis away at start: the node serves its own cameras at once (degraded) and joins when Redis answers.
+  const connected = Promise.all([pub, sub, adapterPub, adapterSub].map((c) => c.connect().catch(() => {})));
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([connected, new Promise((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]);
+  clearTimeout(waited);
+
+  io.adapter(createAdapter(adapterPub, adapterSub));
+  const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.camerasChanged());
+  relay.setRemoteCameras(() => sync.cameras());
+  io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));
+
+  const bus = new FrameBus(pub, sub, ({ meta, link, jpeg }) => {
+    // A camera that is (also) live here is served from here; every node lists saved cameras, offline.
+    if (!relay.isLocalOnline(meta.cameraId)) relay.injectRemote(meta, jpeg, link);
+  });
+  relay.onLocalFrame((frame) => bus.publish(frame));
+  sub.on('ready', () => bus.resetSubscriptions());
+
+  const tick = async () => {
+    // Only cameras this node has had: the saved ones it merely lists are in every node's list already.
+    const local = relay.localCameras().filter((c) => c.online || c.framesIn > 0);
+    if (adapterPub.isReady) io.serverSideEmit(ANNOUNCE, { nodeId, cameras: local } satisfies Announcement);
+    sync.tick();
+    const localIds = new Set(local.filter((c) => c.online).map((c) => c.id));
+    await bus.refreshListeners([...localIds]);
+    await bus.want(
+      relay.wantedCameras(
+        sync
+          .cameras()
+          .filter((c) => c.online && !localIds.has(c.id))
+          .map((c) => c.id),
+      ),
+    );
+  };
+  const timer = setInterval(() => void tick().catch(() => {}), o.tickMs ?? 500);
+  timer.unref();
+  void tick().catch(() => {});
+
+  return {
+    bus,
+    state: () => ([pub, sub, adapterPub, adapterSub].every((c) => c.isReady) ? 'ok' : 'degraded'),
+    async close() {
+      clearInterval(timer);
+      await Promise.all([pub, sub, adapterPub, adapterSub].map((c) => (c.isOpen ? c.close().catch(() => {}) : Promise.resolve())));
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Every module the server runs, one line each, attached in this order (a module's `needs` must
+ * come before it; checked at start) and closed in reverse. The core never imports them.
+ */
+import { api } from './api/index.js';
+import { cameraAdmin } from './camera-admin/index.js';
+import { cluster } from './cluster/index.js';
+import { downloads } from './downloads/index.js';
+import { recording } from './recording/index.js';
+import { ipCameras } from './ip-cameras/index.js';
+import { frameFetch } from './transports/frame-fetch/index.js';
+import { http } from './transports/http/index.js';
+import { mjpeg } from './transports/mjpeg/index.js';
+import { socketio } from './transports/socketio/index.js';
+import { webrtc } from './transports/webrtc/index.js';
+import type { TableLine } from './modules/module.js';
+
+export const modules: readonly TableLine[] = [api, frameFetch, socketio, http, mjpeg, webrtc, cluster, recording, cameraAdmin, downloads, ipCameras];
+
+/** Settings sections of the modules that have one, merged into the server's config (config.ts). */
+export const moduleSettings = [socketio.settings, webrtc.settings, cluster.settings, recording.settings] as const;
+
+/** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */
+export function tableProblem(table: readonly TableLine[]): string | null {
+  const seen = new Set<string>();
+  for (const m of table) {
+    if (seen.has(m.name)) return `The module "${m.name}" is in the table twice.`;
+    for (const need of m.needs ?? []) if (!seen.has(need)) return `The module "${m.name}" needs "${need}" before it in the table.`;
+    seen.add(m.name);
+  }
+  return null;
+}

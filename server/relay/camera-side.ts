@@ -1,0 +1,73 @@
+/**
+ * The relay's side of #28's "demand flows down, frames flow up": the demand each capture connection
+ * is told (demand.ts), and the renditions the camera side sends back (rung-in.ts), which go to their
+ * rung's viewers untouched. Kept out of relay.ts, which moves the cameras' own frames.
+ */
+import type { CaptureFrameMeta, Link } from '../../shared/protocol.js';
+import { ok, type Result } from '../../shared/result.js';
+import { Demand } from './demand.js';
+import { LiveH264 } from './live-h264.js';
+import type { LocalH264 } from './local-h264.js';
+import type { FanOut } from './fan-out.js';
+import type { FrameLimits } from './frame-check.js';
+import type { Frame } from './frame.js';
+import type { Rung } from './rungs.js';
+import { rungIn } from './rung-in.js';
+
+export interface CameraSideDeps {
+  fan: () => FanOut;
+  /** The camera's newest full frame. */
+  latest: (cameraId: string) => Frame | undefined;
+  limits: FrameLimits;
+  now: () => number;
+  /** The camera side's H.264 on this node: the recorder's, and live viewers' (#30). */
+  h264: LocalH264;
+}
+
+export class CameraSide {
+  /** What each capture connection is asked to make; the capture transport sends it. */
+  readonly demand: Demand;
+  /** Live H.264 to the viewers that take a camera so (live-h264.ts). */
+  readonly live: LiveH264;
+  private readonly fallbackListeners = new Set<(cameraId: string, rung: string, silentMs: number) => void>();
+
+  constructor(private readonly deps: CameraSideDeps) {
+    this.demand = new Demand({ viewedWidths: (id) => this.viewedWidths(id) });
+    this.live = new LiveH264({ h264: deps.h264, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
+  }
+
+  /** A JPEG sent with `meta.rung`: to that rung's viewers as it came, or refused (RUNG_NOT_DEMANDED). */
+  ingest(cameraId: string, meta: CaptureFrameMeta & { rung: number }, jpeg: Buffer, link: Link): Result<Frame> {
+    const { fan, latest, limits, now } = this.deps;
+    const demanded = this.demand.widthsOf(cameraId);
+    const r = rungIn({ cameraId, meta, jpeg, link, latest: latest(cameraId), demanded, limits, receivedAt: now() });
+    if (!r.ok) return r;
+    fan().renditions.supply(r.value.rendition, r.value.source, r.value.rung);
+    return ok(r.value.rendition);
+  }
+
+  /** The camera side's narrowest picture of `cameraId` while it sends one, for motion detection. */
+  smallestRung(cameraId: string): Frame | null {
+    return this.deps.fan().renditions.smallestSupplied(cameraId);
+  }
+
+  /** Hears the relay take over a rung the camera side stopped supplying. */
+  onFallback(listener: (cameraId: string, rung: string, silentMs: number) => void): void {
+    this.fallbackListeners.add(listener);
+  }
+
+  /** Renditions' word that the camera side went silent on a rung (RenditionsOptions.onFallback). */
+  readonly fellBack = (cameraId: string, rung: Rung, silentMs: number): void => {
+    for (const l of this.fallbackListeners) l(cameraId, rung.label, silentMs);
+  };
+
+  close(): void {
+    this.live.close();
+    this.demand.close();
+  }
+
+  private viewedWidths(cameraId: string): number[] {
+    const latest = this.deps.latest(cameraId);
+    return latest ? [...this.deps.fan().rungsWatched(cameraId, latest.meta.width)].map((r) => r.width) : [];
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * What each capture connection is asked to make (shared/demand.ts): H.264 while its camera records
+ * or a viewer takes it as live H.264 (#30), and the client offers `h264`; the JPEG widths viewers watch it at, and motion detection's small
+ * picture, while it offers `rungs`. Worked out again on a tick and sent only when it changed, so a
+ * connection hears at most one `demand` per tick however often viewers come and go.
+ */
+import { DEMAND_WIDTHS_MAX, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
+
+/** Where a camera's needs come from: the viewers (fan-out), the recorder and motion detection. */
+export interface DemandSources {
+  /** Widths (px) some viewer watches the camera at below its full picture, now. */
+  viewedWidths(cameraId: string): Iterable<number>;
+}
+
+export interface DemandOptions {
+  /** How often demand is worked out again; also the most often one connection hears it. Default 250 ms. */
+  tickMs?: number;
+}
+
+/** One capture connection's demand, for as long as it is open. */
+export interface DemandHandle {
+  /** The demand last sent (NO_DEMAND-like for a client that offers nothing). */
+  readonly current: CaptureDemand;
+  close(): void;
+}
+
+interface Connection {
+  cameraId: string;
+  offers: ReadonlySet<CaptureOffer>;
+  send: (demand: CaptureDemand) => void;
+  /** Asks the client for a keyframe (the `keyframe` hint, #30); absent where the transport has none. */
+  keyframe?: () => void;
+  current: CaptureDemand;
+}
+
+const same = (a: CaptureDemand, b: CaptureDemand) => a.h264 === b.h264 && a.widths.length === b.widths.length && a.widths.every((w, i) => w === b.widths[i]);
+
+export class Demand {
+  private readonly connections = new Set<Connection>();
+  /** The newest connection per camera: looked up for every rung frame that comes in, so not a scan. */
+  private readonly byCamera = new Map<string, Connection>();
+  private readonly recording = new Set<string>();
+  /** Cameras some viewer takes as live H.264 (live-h264.ts). */
+  private readonly live = new Set<string>();
+  /** Per camera, the width motion detection decodes (its smallest useful picture). */
+  private readonly motion = new Map<string, number>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly tickMs: number;
+
+  constructor(
+    private readonly sources: DemandSources,
+    options: DemandOptions = {},
+  ) {
+    this.tickMs = options.tickMs ?? 250;
+  }
+
+  /**
+   * A capture connection with its handshake's offers: told its demand now and on each change. A
+   * client that offers nothing is told nothing, so an older client never sees an event it does not know.
+   */
+  open(cameraId: string, offers: readonly CaptureOffer[], send: (demand: CaptureDemand) => void, keyframe?: () => void): DemandHandle {
+    const c: Connection = { cameraId, offers: new Set(offers), send, keyframe, current: { h264: false, widths: [] } };
+    if (c.offers.size === 0) return { current: c.current, close: () => {} };
+    this.connections.add(c);
+    this.byCamera.set(cameraId, c);
+    c.current = this.of(c);
+    send(c.current);
+    this.timer ??= setInterval(() => this.refresh(), this.tickMs);
+    (this.timer as { unref?: () => void }).unref?.();
+    return {
+      get current() {
+        return c.current;
+      },
+      close: () => {
+        this.connections.delete(c);
+        if (this.byCamera.get(cameraId) === c) {
+          // A camera taken over keeps its older connection until it is kicked: the newest left answers meanwhile.
+          this.byCamera.delete(cameraId);
+          for (const other of this.connections) if (other.cameraId === cameraId) this.byCamera.set(cameraId, other);
+        }
+        if (this.connections.size === 0) this.stop();
+      },
+    };
+  }
+
+  /** The recorder says whether it wants `cameraId`'s H.264 (it records, by copy). */
+  setRecordingWanted(cameraId: string, wanted: boolean): void {
+    if (wanted) this.recording.add(cameraId);
+    else this.recording.delete(cameraId);
+  }
+
+  /** Some viewer takes `cameraId` as live H.264 (true), or none does any more (false). */
+  setLiveWanted(cameraId: string, wanted: boolean): void {
+    if (wanted) this.live.add(cameraId);
+    else this.live.delete(cameraId);
+  }
+
+  /** True when the camera's capture connection on this node offers H.264. */
+  offersH264(cameraId: string): boolean {
+    return this.byCamera.get(cameraId)?.offers.has('h264') ?? false;
+  }
+
+  /** Passes a keyframe request to the camera's capture connection (rate-limited by the caller). */
+  requestKeyframe(cameraId: string): void {
+    this.byCamera.get(cameraId)?.keyframe?.();
+  }
+
+  /** Motion detection on `cameraId` wants a picture `width` wide (null: it stopped detecting). */
+  setMotionWidth(cameraId: string, width: number | null): void {
+    if (width === null) this.motion.delete(cameraId);
+    else this.motion.set(cameraId, width);
+  }
+
+  /** The widths demanded of `cameraId`'s connection now ([] when none is open or it offers no rungs). */
+  widthsOf(cameraId: string): readonly number[] {
+    return this.byCamera.get(cameraId)?.current.widths ?? [];
+  }
+
+  /** Works every connection's demand out again and tells those whose demand changed. */
+  refresh(): void {
+    for (const c of this.connections) {
+      const next = this.of(c);
+      if (same(next, c.current)) continue;
+      c.current = next;
+      c.send(next);
+    }
+  }
+
+  close(): void {
+    this.connections.clear();
+    this.byCamera.clear();
+    this.stop();
+  }
+
+  private of(c: Connection): CaptureDemand {
+    const h264 = c.offers.has('h264') && (this.recording.has(c.cameraId) || this.live.has(c.cameraId));
+    if (!c.offers.has('rungs')) return { h264, widths: [] };
+    const widths = new Set(this.sources.viewedWidths(c.cameraId));
+    const motion = this.motion.get(c.cameraId);
+    if (motion !== undefined) widths.add(motion);
+    return { h264, widths: [...widths].sort((a, b) => a - b).slice(0, DEMAND_WIDTHS_MAX) };
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * One camera's H.264 to its H.264 viewers (#30). Keeps the current GOP from its last keyframe
+ * (at most `H264_GOP_CACHE_BYTES`, else nothing until the next keyframe) so a viewer that joins
+ * gets a picture at once; each viewer has its own `H264Lane`. Asks the camera for a keyframe when
+ * a viewer joins with no GOP cached or was skipped ahead, at most once per
+ * `KEYFRAME_REQUEST_MIN_MS` whatever the viewers do. Pure code: the clock and the request are injected.
+ */
+import { H264_GOP_CACHE_BYTES, KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
+import { H264Lane, type H264Unit } from './h264-lane.js';
+
+export interface H264FanOutOptions {
+  /** Sends `keyframe` to the camera's capture side; the fan-out has already rate-limited it. */
+  requestKeyframe: () => void;
+  onSkip?: () => void;
+  now?: () => number;
+  gopCacheBytes?: number;
+}
+
+export class H264FanOut {
+  private readonly lanes = new Map<string, H264Lane>();
+  private gop: H264Unit[] = [];
+  private gopBytes = 0;
+  private lastRequest = -Infinity;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: H264FanOutOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  get viewers(): number {
+    return this.lanes.size;
+  }
+
+  /** Units of the cached GOP, from its keyframe. */
+  get cachedUnits(): number {
+    return this.gop.length;
+  }
+
+  offer(unit: H264Unit): void {
+    this.cache(unit);
+    for (const lane of this.lanes.values()) lane.offer(unit);
+  }
+
+  /** A viewer joins: it gets the cached GOP at once, or a keyframe is asked for. */
+  join(viewerId: string, write: (unit: H264Unit) => Promise<void>): void {
+    if (this.lanes.has(viewerId)) return;
+    const lane = new H264Lane({
+      write,
+      onSkip: () => {
+        this.opts.onSkip?.();
+        this.askKeyframe();
+      },
+    });
+    this.lanes.set(viewerId, lane);
+    if (this.gop.length === 0) this.askKeyframe();
+    for (const unit of this.gop) lane.offer(unit);
+  }
+
+  leave(viewerId: string): void {
+    this.lanes.delete(viewerId);
+  }
+
+  pause(viewerId: string): void {
+    this.lanes.get(viewerId)?.pause();
+  }
+
+  /** A resumed viewer starts again from the cached GOP's keyframe, as one that joins. */
+  resume(viewerId: string): void {
+    const lane = this.lanes.get(viewerId);
+    if (!lane) return;
+    lane.resume();
+    for (const unit of this.gop) lane.offer(unit);
+  }
+
+  private cache(unit: H264Unit): void {
+    const cap = this.opts.gopCacheBytes ?? H264_GOP_CACHE_BYTES;
+    if (unit.meta.keyframe) {
+      this.gop = [];
+      this.gopBytes = 0;
+    } else if (this.gop.length === 0) return;
+    if (this.gopBytes + unit.au.length > cap) {
+      this.gop = [];
+      this.gopBytes = 0;
+      return;
+    }
+    this.gop.push(unit);
+    this.gopBytes += unit.au.length;
+  }
+
+  private askKeyframe(): void {
+    const now = this.now();
+    if (now - this.lastRequest < KEYFRAME_REQUEST_MIN_MS) return;
+    this.lastRequest = now;
+    this.opts.requestKeyframe();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * One viewer's H.264 of one camera (#30): newest wins by GOP. Up to `H264_VIEWER_WINDOW` units and
+ * `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest wait, at most one GOP and
+ * `H264_VIEWER_QUEUE_BYTES`. A keyframe that finds units waiting drops them and goes on from
+ * itself, so the viewer never gets a P-frame whose references it skipped. Pure code, no I/O: the
+ * transport supplies `write`, which resolves when the viewer acks.
+ */
+import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
+import type { MonitorH264Meta } from '../../shared/protocol.js';
+
+export interface H264Unit {
+  meta: MonitorH264Meta;
+  au: Uint8Array;
+}
+
+export interface H264LaneOptions {
+  write: (unit: H264Unit) => Promise<void>;
+  /** Called when units were dropped and the lane now waits for (or jumped to) a keyframe. */
+  onSkip?: () => void;
+  window?: number;
+  windowBytes?: number;
+  queueBytes?: number;
+}
+
+export class H264Lane {
+  private readonly opts: Required<H264LaneOptions>;
+  private queue: H264Unit[] = [];
+  private queueBytes = 0;
+  private inFlight = 0;
+  private inFlightBytes = 0;
+  // A fresh lane, a paused one and one that skipped a GOP too big to queue start at a keyframe.
+  private needKey = true;
+  private paused = false;
+
+  constructor(options: H264LaneOptions) {
+    this.opts = {
+      onSkip: () => {},
+      window: H264_VIEWER_WINDOW,
+      windowBytes: H264_VIEWER_WINDOW_BYTES,
+      queueBytes: H264_VIEWER_QUEUE_BYTES,
+      ...options,
+    };
+  }
+
+  /** Bytes waiting to be sent (never over the queue cap). */
+  get queuedBytes(): number {
+    return this.queueBytes;
+  }
+
+  /** True while the lane waits for a keyframe before it sends anything. */
+  get waitingForKeyframe(): boolean {
+    return this.needKey;
+  }
+
+  offer(unit: H264Unit): void {
+    if (this.paused) return;
+    if (unit.meta.keyframe) {
+      if (this.queue.length > 0) this.skip();
+      this.needKey = false;
+    }
+    if (this.needKey) return;
+    if (this.queueBytes + unit.au.length > this.opts.queueBytes) {
+      this.skip();
+      this.needKey = true;
+      return;
+    }
+    this.queue.push(unit);
+    this.queueBytes += unit.au.length;
+    this.pump();
+  }
+
+  /** Nothing is sent while paused; on resume the lane starts again at the next keyframe. */
+  pause(): void {
+    this.paused = true;
+    this.queue = [];
+    this.queueBytes = 0;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.needKey = true;
+  }
+
+  private skip(): void {
+    this.queue = [];
+    this.queueBytes = 0;
+    this.opts.onSkip();
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < this.opts.window) {
+      const next = this.queue[0]!;
+      // One unit bigger than the byte window still goes, alone, or the lane would stall for good.
+      if (this.inFlight > 0 && this.inFlightBytes + next.au.length > this.opts.windowBytes) return;
+      this.queue.shift();
+      this.queueBytes -= next.au.length;
+      this.inFlight++;
+      this.inFlightBytes += next.au.length;
+      const settle = () => {
+        this.inFlight--;
+        this.inFlightBytes -= next.au.length;
+        this.pump();
+      };
+      this.opts.write(next).then(settle, settle);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Pan, tilt and zoom through the relay (#29): a capture connection's `ptz-caps` lands on its
+ * camera's entry, and an admin's `ptz` on `/monitor` goes to that camera's capture connection on
+ * this node, whose answer comes back. Commands to a camera on another cluster node are refused.
+ */
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
+import { CamrelayError, isErrorCode } from '../../../shared/errors.js';
+import type { CaptureClientEvents, CaptureServerEvents } from '../../../shared/protocol.js';
+import { validatePtzCaps, validatePtzCommand, type PtzCommand, type PtzReply } from '../../../shared/ptz.js';
+import type { Principal } from '../../auth/authenticator.js';
+import type { Ingest } from '../../relay/ingest.js';
+import type { Relay } from '../../relay/relay.js';
+import { OversizedMessage, oversized } from './parser.js';
+import { PtzRate } from './ptz-rate.js';
+
+type CaptureSocket = Socket<CaptureClientEvents, CaptureServerEvents>;
+
+export interface PtzRelayOptions {
+  /** How long the capture side has to answer a command. */
+  answerMs?: number;
+  rate?: PtzRate;
+}
+
+const MESSAGE_MAX = 300;
+
+export class PtzRelay {
+  private readonly captures = new Map<string, CaptureSocket>();
+  private readonly answerMs: number;
+  private readonly rate: PtzRate;
+
+  constructor(
+    private readonly relay: Relay,
+    private readonly log: Logger,
+    options: PtzRelayOptions = {},
+  ) {
+    // 6 s: the capture side gives each camera call 5 s (onvif-camera.ts) and runs them in order; past that it has not answered.
+    this.answerMs = options.answerMs ?? 6000;
+    this.rate = options.rate ?? new PtzRate();
+  }
+
+  /** A capture connection for `cameraId`: hears its `ptz-caps` and takes its commands until it ends. */
+  capture(socket: Socket, cameraId: string, ingest: Ingest): void {
+    this.captures.set(cameraId, socket as CaptureSocket);
+    socket.on('ptz-caps', (caps: unknown) => {
+      const checked = validatePtzCaps(caps);
+      if (checked) ingest.setPtz(checked.pan || checked.tilt || checked.zoom || checked.presets.length > 0 ? checked : null);
+      else this.log.info({ cameraId }, 'ptz-caps refused: not {pan, tilt, zoom, presets}');
+    });
+    socket.on('disconnect', () => {
+      if (this.captures.get(cameraId) !== socket) return;
+      this.captures.delete(cameraId);
+      this.rate.forget(cameraId);
+    });
+  }
+
+  /** A dashboard connection: its `ptz` events, answered in its ack. */
+  monitor(socket: Socket, principal: Principal): void {
+    socket.on('ptz', (req: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (r: PtzReply) => void) : () => {};
+      this.command(req, principal).then(reply, (error: unknown) => {
+        this.log.warn({ err: error }, 'ptz command failed');
+        reply(new CamrelayError('PTZ_FAILED').toJSON());
+      });
+    });
+  }
+
+  private async command(req: unknown, principal: Principal): Promise<PtzReply> {
+    if (req instanceof OversizedMessage) return oversized('ptz', req).error.toJSON();
+    const { cameraId, command } = (typeof req === 'object' && req !== null ? req : {}) as Record<string, unknown>;
+    const checked = validatePtzCommand(command);
+    if (!checked.ok) return checked.error.toJSON();
+    if (typeof cameraId !== 'string' || cameraId.length === 0 || cameraId.length > 64)
+      return new CamrelayError('BAD_PTZ', 'A PTZ request names its camera: { cameraId, command }.').toJSON();
+    if (principal.role !== 'admin') return new CamrelayError('FORBIDDEN', 'Only an admin may pan, tilt or zoom a camera.').toJSON();
+    const refused = this.unavailable(cameraId, checked.value);
+    if (refused) return refused.toJSON();
+    if (!this.rate.take(cameraId, checked.value)) return new CamrelayError('PTZ_TOO_FAST').toJSON();
+    return this.forward(this.captures.get(cameraId)!, cameraId, checked.value, principal.username);
+  }
+
+  /** Why this node cannot move the camera now, or null when it can. */
+  private unavailable(cameraId: string, command: PtzCommand): CamrelayError | null {
+    const local = this.relay.localCamera(cameraId);
+    if (!local && this.relay.listCameras().some((c) => c.id === cameraId))
+      return new CamrelayError('PTZ_UNAVAILABLE', 'This camera is connected to another relay node; PTZ reaches only cameras on the node you are connected to.');
+    if (!local?.ptz || !this.captures.has(cameraId)) return new CamrelayError('PTZ_UNAVAILABLE');
+    if (command.op === 'preset' && !local.ptz.presets.some((p) => p.token === command.preset))
+      return new CamrelayError('BAD_PTZ', 'This camera has no such preset; pick one from its preset menu.');
+    return null;
+  }
+
+  private forward(socket: CaptureSocket, cameraId: string, command: PtzCommand, user: string): Promise<PtzReply> {
+    return new Promise((resolve) => {
+      socket.timeout(this.answerMs).emit('ptz', command, (err: Error | null, answer: unknown) => {
+        const reply = err ? new CamrelayError('PTZ_FAILED', 'The capture side did not answer the PTZ command.').toJSON() : replyOf(answer);
+        if (!reply.ok) this.log.info({ cameraId, user, op: command.op, error: reply.error }, 'ptz command not carried out');
+        resolve(reply);
+      });
+    });
+  }
+}
+
+/** The capture side's answer, bounded: a known code and a short message, or PTZ_FAILED. */
+function replyOf(answer: unknown): PtzReply {
+  const a = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<string, unknown>;
+  if (a.ok === true) return { ok: true };
+  const error = isErrorCode(a.error) ? a.error : 'PTZ_FAILED';
+  const message = typeof a.message === 'string' && a.message ? a.message.slice(0, MESSAGE_MAX) : new CamrelayError(error).message;
+  return { ok: false, error, message };
+}

@@ -1,0 +1,48 @@
+/**
+ * Accounts and camera tokens as the relay's API shows them (`/api/login`, `/api/me`, `/api/users`,
+ * `/api/camera-tokens`, docs/security.md): never a password hash or a token's secret after creation.
+ */
+
+export type Role = 'admin' | 'viewer';
+
+/** A signed-in account, or one in the admin's list. */
+export interface User {
+  username: string;
+  role: Role;
+  /** The camera ids this user may watch, or `*` for all of them. */
+  cameras: '*' | string[];
+}
+
+/** A per-camera capture token as the admin's list shows it: never its secret. */
+export interface CameraToken {
+  id: string;
+  cameraId: string;
+  label: string;
+  /** Server clock, ms since the epoch. */
+  createdAt: number;
+}
+
+/** `POST /api/login`, `GET /api/me`, `POST /api/users`: the account concerned. */
+export interface UserAnswer {
+  ok: true;
+  user: User;
+}
+
+/** `GET /api/users`. */
+export interface UsersAnswer {
+  ok: true;
+  users: User[];
+}
+
+/** `GET /api/camera-tokens`: the live tokens (revoked ones are not listed). */
+export interface TokensAnswer {
+  ok: true;
+  tokens: CameraToken[];
+}
+
+/** `POST /api/camera-tokens`: the new token, and its secret, shown this once. */
+export interface TokenCreated {
+  ok: true;
+  token: CameraToken;
+  secret: string;
+}

@@ -1,0 +1,66 @@
+/**
+ * Demand flows down, frames flow up (#28): what the relay asks of a camera's capture client, and
+ * the H.264 access units a client sends when asked. A client that never reads `demand` keeps
+ * working: the relay then encodes for recording and resizes for tiles itself, as before.
+ */
+
+/** What a capture client says it can make, in its handshake (`CaptureAuth.offers`). */
+export const CAPTURE_OFFERS = ['h264', 'rungs'] as const;
+export type CaptureOffer = (typeof CAPTURE_OFFERS)[number];
+
+/** Most JPEG widths one demand asks for (the relay's rung ladder is shorter). */
+export const DEMAND_WIDTHS_MAX = 8;
+
+/** `demand` on `/capture`: sent on connect and again on each change, coalesced. */
+export interface CaptureDemand {
+  /** Every frame as H.264 (`h264` events), keyframes at most 2 s apart, for the recorder or live viewers (#30); false: none. */
+  h264: boolean;
+  /** JPEG widths (px, ascending) viewers or motion detection use below the full picture; [] for none. */
+  widths: number[];
+}
+
+/** The demand a relay makes of a client that offers nothing: the full-size JPEG only. */
+export const NO_DEMAND: CaptureDemand = { h264: false, widths: [] };
+
+/** Metadata of one H.264 access unit (`h264` on `/capture`; the payload is Annex B). */
+export interface H264FrameMeta {
+  /** +1 per access unit of this H.264 stream; a gap in it is a hole the recorder marks. */
+  seq: number;
+  /** Capture time of the picture, ms since the epoch on the capture PC's clock. */
+  capturedAt: number;
+  /** An IDR picture; it carries its SPS and PPS in-band, so a segment can start at it. */
+  keyframe: boolean;
+  width: number;
+  height: number;
+  /** As `CaptureFrameMeta.clockOffset`: (server clock − capture clock) in ms, when known. */
+  clockOffset?: number;
+  session?: string;
+  /**
+   * The stream's codec when it is not H.264: 'h265' only for an IP camera's H.265 main stream the
+   * user asked to record by copy (`--record-h265 copy`); otherwise the capture side encodes H.265
+   * to H.264 and this is absent. The payload is then H.265 Annex B (VPS, SPS, PPS in-band at IDRs).
+   */
+  codec?: 'h265';
+}
+
+/** Largest AAC frame a client may send (a raw frame of 1024 samples is ~1.5 KB at 384 kbit/s stereo). */
+export const AAC_FRAME_MAX_BYTES = 8192;
+
+/**
+ * Metadata of one AAC frame (`aac` on `/capture`; the payload is one raw AAC frame, its ADTS
+ * header removed). Sent beside the `h264` events while the demand asks for `h264` and the main
+ * stream carries AAC, so the recorder keeps it by copy with the video; never sent for live.
+ */
+export interface AacFrameMeta {
+  /** +1 per frame of this audio stream; a gap is a hole (the recorder skips it, it never stretches time). */
+  seq: number;
+  /** Capture time of the frame's first sample, ms since the epoch on the capture PC's clock. */
+  capturedAt: number;
+  /** Samples per second (8000–96000) and channels (1–8), as the AudioSpecificConfig says. */
+  sampleRate: number;
+  channels: number;
+  /** The AudioSpecificConfig, hex (2–16 bytes): what a container's audio track needs to play the frames. */
+  config: string;
+  clockOffset?: number;
+  session?: string;
+}

@@ -1,0 +1,26 @@
+/**
+ * Motion events as the API (`GET /api/events`, a camera's `/recordings`) and webhooks show them
+ * (docs/recording.md, docs/notifications.md). A camera is `camera` here, as in every recording shape.
+ */
+
+/** A motion event: `end` null while the motion lasts; the picture URLs null until they are written. */
+export interface MotionEvent {
+  id: string;
+  camera: string;
+  start: number;
+  end: number | null;
+  /** The relay stopped while motion lasted: `end` is the last moment recorded, not when motion ended. */
+  cutShort: boolean;
+  /** The most motion seen, in % of the picture, and when. */
+  peakScore: number | null;
+  peakAt: number | null;
+  snapshotUrl: string | null;
+  thumbnailUrl: string | null;
+}
+
+/** `GET /api/events?from=&to=`: every event of the range across the cameras the caller may view, newest first. */
+export interface EventList {
+  from: number;
+  to: number;
+  events: MotionEvent[];
+}

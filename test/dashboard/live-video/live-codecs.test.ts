@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { H264_RETRY_MS } from '../../../shared/live-video.js';
+import { LiveCodecs } from '../../../dashboard/src/live-video/live-codecs.js';
+
+/** A clock whose timers run when the test moves it. */
+function fakeTimers() {
+  let now = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  let next = 1;
+  return {
+    setTimer: (fn: () => void, ms: number) => {
+      timers.set(next, { at: now + ms, fn });
+      return next++;
+    },
+    clearTimer: (t: unknown) => timers.delete(t as number),
+    advance(ms: number) {
+      now += ms;
+      for (const [id, t] of [...timers]) {
+        if (t.at > now) continue;
+        timers.delete(id);
+        t.fn();
+      }
+    },
+  };
+}
+
+const porch = { id: 'porch', h264: true, width: 1280 };
+const gate = { id: 'gate', h264: false, width: 1280 };
+
+describe('LiveCodecs', () => {
+  it('asks H.264 only for cameras that send it, shown at full size, on a page that can decode', () => {
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
+    expect(codecs.ask([porch, gate], {})).toEqual(['porch']); // no width: the single view, native
+    expect(codecs.ask([porch], { porch: 640 })).toEqual([]); // a 640 rung suits this tile better
+    expect(codecs.ask([porch], { porch: 1400 })).toEqual(['porch']); // wider than the camera: native
+    expect(new LiveCodecs({ kind: null, onChange: () => {} }).ask([porch], {})).toEqual([]);
+  });
+
+  it('goes back to JPEG at once after a fall, tries again after a backoff that grows, and says why meanwhile', () => {
+    const t = fakeTimers();
+    let changes = 0;
+    const codecs = new LiveCodecs({ kind: 'mse', onChange: () => changes++, setTimer: t.setTimer, clearTimer: t.clearTimer });
+    codecs.fellBack('porch', 'stall', 'no picture for 1200 ms while units arrived');
+    expect(changes).toBe(1);
+    expect(codecs.ask([porch], {})).toEqual([]);
+    expect(codecs.word(porch, 'jpeg').why).toMatch(/no picture was decoded within a second.*1200 ms/);
+    t.advance(H264_RETRY_MS[0] - 1);
+    expect(codecs.ask([porch], {})).toEqual([]);
+    t.advance(1);
+    expect(changes).toBe(2);
+    expect(codecs.ask([porch], {})).toEqual(['porch']);
+    codecs.fellBack('porch', 'decoder-error', 'EncodingError');
+    t.advance(H264_RETRY_MS[0]);
+    expect(codecs.ask([porch], {})).toEqual([]); // the second fall waits longer
+    t.advance(H264_RETRY_MS[1] - H264_RETRY_MS[0]);
+    expect(codecs.ask([porch], {})).toEqual(['porch']);
+  });
+
+  it('tells the page to ask again only when the cameras that send H.264 change', () => {
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
+    expect(codecs.camerasChanged([gate])).toBe(false); // none sends H.264, as before
+    expect(codecs.camerasChanged([porch, gate])).toBe(true);
+    expect(codecs.camerasChanged([porch, { ...gate, width: 640 }])).toBe(false);
+    expect(codecs.camerasChanged([{ ...porch, h264: false }, gate])).toBe(true);
+  });
+
+  it('names why a camera is JPEG when nothing failed', () => {
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
+    expect(codecs.word(gate, 'jpeg').why).toMatch(/sends JPEG only/);
+    expect(codecs.word(porch, 'h264')).toEqual({ codec: 'h264', why: '' });
+    expect(new LiveCodecs({ kind: null, onChange: () => {} }).word(porch, 'jpeg').why).toMatch(/cannot decode H.264/);
+  });
+});

@@ -1,0 +1,166 @@
+/** The H264Player in real Chromium: WebCodecs on a secure (localhost) page, MSE on a plain-http LAN name. */
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { H264_STALL_MS } from '../../shared/live-video.js';
+import { browserAvailable, CHROMIUM_FLAGS, chromiumPath } from '../helpers/browser.js';
+import { h264Fixture, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
+import type { H264TestApi } from '../helpers/h264-page/main.js';
+import { waitFor } from '../helpers/wait.js';
+
+// A LAN name that is not localhost: a plain-http page there is not a secure context.
+const LAN_NAME = 'camrelay.test';
+
+type Api = H264TestApi;
+const call = <K extends keyof Api>(page: Page, name: K, ...args: Parameters<Api[K]>) =>
+  page.evaluate(({ name, args }) => (window as unknown as { h264test: Record<string, (...a: unknown[]) => unknown> }).h264test[name]!(...args), {
+    name,
+    args,
+  }) as Promise<Awaited<ReturnType<Api[K]>>>;
+
+// SMPTE bars, top two thirds: seven bars of a seventh each (grey, yellow, cyan, green, magenta, red, blue).
+const BARS: [number, number, number][] = [
+  [192, 192, 192],
+  [192, 192, 0],
+  [0, 192, 192],
+  [0, 192, 0],
+  [192, 0, 192],
+  [192, 0, 0],
+  [0, 0, 192],
+];
+
+/** The units' NAL structure kept (start codes, NAL headers), every SPS, PPS and slice byte garbage (never zero, so no new start codes). */
+function scramble(au: Buffer): Buffer {
+  const out = Buffer.from(au);
+  const keep = new Set<number>();
+  for (let i = 2; i < au.length; i++) if (au[i] === 1 && au[i - 1] === 0 && au[i - 2] === 0) [i - 3, i - 2, i - 1, i, i + 1].forEach((k) => keep.add(k));
+  for (let i = 0; i < out.length; i++) if (!keep.has(i)) out[i] = ((i * 131) % 253) + 2;
+  return out;
+}
+
+describe.runIf(browserAvailable())('H264Player', () => {
+  let browser: Browser;
+  let server: H264Page;
+  let fixtures: Record<string, TestUnit[]>;
+
+  beforeAll(async () => {
+    const [s, b360, h720, b720] = await Promise.all([
+      serveH264Page(),
+      h264Fixture({ frames: 45, width: 640, height: 360, profile: 'baseline' }),
+      h264Fixture({ frames: 45, width: 1280, height: 720, profile: 'high' }),
+      h264Fixture({ frames: 45, width: 1280, height: 720, profile: 'baseline' }),
+    ]);
+    server = s;
+    fixtures = { 'baseline 640×360': b360!, 'high 1280×720': h720!, 'baseline 1280×720': b720! };
+    browser = await chromium.launch({
+      executablePath: chromiumPath()!,
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
+      headless: true,
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(host: string, units: TestUnit[], noDecoder = false): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://${host}:${server.port}/`);
+    await page.waitForFunction(() => 'h264test' in window);
+    await call(page, 'load', units, noDecoder);
+    return page;
+  }
+
+  async function expectBars(page: Page, width: number, height: number): Promise<void> {
+    expect(await call(page, 'size')).toEqual({ width, height });
+    for (const [i, colour] of BARS.entries()) {
+      const got = await call(page, 'pixel', Math.round(((i + 0.5) * width) / 7), Math.round(height / 3));
+      for (const [c, v] of colour.entries()) expect(Math.abs(got[c]! - v), `bar ${i} ${got} vs ${colour}`).toBeLessThan(48);
+    }
+  }
+
+  for (const [origin, host, kind] of [
+    ['a secure localhost page', 'localhost', 'webcodecs'],
+    ['a plain-http LAN page', LAN_NAME, 'mse'],
+  ] as const) {
+    describe(`on ${origin}`, () => {
+      it(`decodes with ${kind}`, async () => {
+        const page = await open(host, fixtures['baseline 640×360']!);
+        expect(await call(page, 'kind')).toBe(kind);
+        expect(await call(page, 'hasVideoDecoder')).toBe(kind === 'webcodecs');
+        await page.close();
+      });
+
+      for (const name of ['baseline 640×360', 'high 1280×720']) {
+        it(`draws ${name} pictures in their shape, colours where they belong, in order`, async () => {
+          const units = fixtures[name]!;
+          const [w, h] = name.split(' ')[1]!.split('×').map(Number) as [number, number];
+          const page = await open(host, units);
+          await call(page, 'play', 0, 30, 1000 / 15);
+          await waitFor(async () => (await call(page, 'draws')).some((d) => d.seq >= 25), '25 pictures drawn', 5000);
+          const seqs = (await call(page, 'draws')).map((d) => d.seq);
+          expect(seqs[0]).toBe(1);
+          expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+          expect(new Set(seqs).size).toBe(seqs.length);
+          expect(await call(page, 'fallbacks')).toEqual([]);
+          await expectBars(page, w, h);
+          await page.close();
+        });
+      }
+
+      it('falls back with decoder-error within 1 s of garbage units', async () => {
+        const good = fixtures['baseline 640×360']!;
+        const garbage = good.slice(0, 8).map((u) => ({ meta: u.meta, au: scramble(Buffer.from(u.au, 'base64')).toString('base64') }));
+        const page = await open(host, garbage);
+        const t0 = await page.evaluate(() => performance.now());
+        await call(page, 'play', 0, 8, 1000 / 15);
+        await waitFor(async () => (await call(page, 'fallbacks')).length > 0, 'a fallback', 3000);
+        const [fall] = await call(page, 'fallbacks');
+        expect(fall!.reason).toBe('decoder-error');
+        expect(fall!.at - t0).toBeLessThan(1000);
+        await page.close();
+      });
+
+      it('falls back with no-decoder at the first unit when the browser has no decoder', async () => {
+        const page = await open(host, fixtures['baseline 640×360']!, true);
+        await call(page, 'burst', 0, 1);
+        expect((await call(page, 'fallbacks')).map((f) => f.reason)).toEqual(['no-decoder']);
+        await page.close();
+      });
+
+      it('falls back with unsupported-profile for a codec the browser refuses, before decoding', async () => {
+        const units = fixtures['baseline 640×360']!.map((u) => ({ ...u, meta: { ...u.meta, codec: 'avc1.FF0000' } }));
+        const page = await open(host, units);
+        await call(page, 'play', 0, 3, 1000 / 15);
+        await waitFor(async () => (await call(page, 'fallbacks')).length > 0, 'a fallback', 3000);
+        expect((await call(page, 'fallbacks'))[0]!.reason).toBe('unsupported-profile');
+        expect(await call(page, 'draws')).toEqual([]);
+        await page.close();
+      });
+
+      it('falls back with stall when units arrive and no picture comes', async () => {
+        // Only the P-frames of a GOP: nothing the decoder can start from.
+        const units = fixtures['baseline 640×360']!.filter((u) => !u.meta.keyframe);
+        const page = await open(host, units);
+        await call(page, 'play', 0, Math.ceil((H264_STALL_MS * 1.5 * 15) / 1000), 1000 / 15);
+        await waitFor(async () => (await call(page, 'fallbacks')).length > 0, 'a fallback', 3000);
+        expect((await call(page, 'fallbacks'))[0]!.reason).toBe('stall');
+        await page.close();
+      });
+
+      it('after a frozen page gets 3 s of units at once, draws the newest keyframe first and nothing older', async () => {
+        const units = fixtures['baseline 1280×720']!;
+        const page = await open(host, units);
+        await call(page, 'burst', 0, 45);
+        const newestKey = Math.max(...units.filter((u) => u.meta.keyframe).map((u) => u.meta.seq));
+        await waitFor(async () => (await call(page, 'draws')).length > 0, 'a picture drawn', 5000);
+        const draws = await call(page, 'draws');
+        // WebCodecs draws the keyframe itself first; MSE may present a picture after it first, when the
+        // video element caught up to the live edge on a loaded box. Neither ever draws one before it.
+        if (kind === 'webcodecs') expect(draws[0]!.seq).toBe(newestKey);
+        expect(draws.every((d) => d.seq >= newestKey)).toBe(true);
+        await page.close();
+      });
+    });
+  }
+});

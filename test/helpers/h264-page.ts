@@ -1,0 +1,100 @@
+/**
+ * The H264Player's test page (h264-page/), built by Vite as the dashboard is (its worker included)
+ * and served by a tiny static server; and H.264 fixtures for it from the bundled ffmpeg's libx264.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { codecOf, parameterSets } from '../../dashboard/src/live-video/annexb.js';
+import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
+import type { MonitorH264Meta } from '../../shared/protocol.js';
+import { splitAccessUnits } from './h264.js';
+import type { TestUnit } from './h264-page/main.js';
+
+export type { TestUnit };
+
+const pageRoot = fileURLToPath(new URL('./h264-page/', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+export interface H264Page {
+  /** `http://127.0.0.1:<port>`; open it as `localhost` (secure) or a mapped name (not). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Builds the test page into a temporary folder and serves it on 127.0.0.1. */
+export async function serveH264Page(): Promise<H264Page> {
+  const outDir = path.join(os.tmpdir(), `camrelay-h264-page-${process.pid}`);
+  await build({
+    root: pageRoot,
+    base: './',
+    configFile: false,
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify: false },
+    worker: { format: 'es' },
+    server: { fs: { allow: [repoRoot] } },
+  });
+  const server = http.createServer((req, res) => {
+    const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
+    const file = path.join(outDir, path.normalize(name));
+    if (!file.startsWith(outDir)) return void res.writeHead(404).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export interface FixtureOptions {
+  frames: number;
+  width: number;
+  height: number;
+  profile: 'baseline' | 'high';
+  /** Frames per keyframe (15: one second at 15 fps). */
+  gop?: number;
+}
+
+/** SMPTE colour bars as a capture side sends them: Annex B units with their relay meta, 15 fps from `capturedAt0`. */
+export async function h264Fixture(o: FixtureOptions, capturedAt0 = Date.now()): Promise<TestUnit[]> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `smptebars=size=${o.width}x${o.height}:rate=15`, '-frames:v', String(o.frames)];
+  // ultrafast leaves out CABAC and 8x8 transforms, which makes High into Constrained Baseline.
+  const preset = o.profile === 'high' ? 'veryfast' : 'ultrafast';
+  args.push('-c:v', 'libx264', '-preset', preset, '-profile:v', o.profile, '-g', String(o.gop ?? 15), '-bf', '0', '-pix_fmt', 'yuv420p');
+  args.push('-x264-params', 'repeat-headers=1', '-f', 'h264', '-');
+  const out = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg made no H.264: ${err}`))));
+  });
+  let codec = '';
+  return splitAccessUnits(out).map(({ au, keyframe }, i) => {
+    const sets = keyframe ? parameterSets(au) : null;
+    if (sets) codec = codecOf(sets.sps);
+    const capturedAt = capturedAt0 + Math.round((i * 1000) / 15);
+    const meta: MonitorH264Meta = {
+      cameraId: 'cam',
+      seq: i + 1,
+      epoch: 1,
+      capturedAt,
+      clockSynced: true,
+      receivedAt: capturedAt,
+      width: o.width,
+      height: o.height,
+      keyframe,
+      codec,
+    };
+    return { meta, au: au.toString('base64') };
+  });
+}

@@ -1,0 +1,94 @@
+/** The browser side of the H264Player tests: one canvas, one player, driven through `window.h264test`. */
+import type { JpegReason } from '../../../shared/live-video.js';
+import type { MonitorH264Meta } from '../../../shared/protocol.js';
+import { canDecodeH264, decoderKind, type DecoderKind } from '../../../dashboard/src/live-video/can-decode.js';
+import { H264Player } from '../../../dashboard/src/live-video/h264-player.js';
+
+export interface TestUnit {
+  meta: MonitorH264Meta;
+  /** Base64 of the Annex B access unit. */
+  au: string;
+}
+
+const canvas = document.getElementById('tile') as HTMLCanvasElement;
+const status = document.getElementById('status')!;
+const draws: { seq: number; capturedAt: number; at: number }[] = [];
+const fallbacks: { reason: JpegReason; detail: string; at: number }[] = [];
+const pushedAt = new Map<number, number>();
+let units: { meta: MonitorH264Meta; au: Uint8Array }[] = [];
+let player: H264Player | null = null;
+
+const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+/** `null`: a browser with no decoder at all. */
+let kind: DecoderKind | null = decoderKind();
+
+function start(): void {
+  player?.dispose();
+  player = new H264Player({
+    canvas,
+    kind,
+    onDraw: (seq, capturedAt) => {
+      draws.push({ seq, capturedAt, at: performance.now() });
+      status.textContent = `${decoderKind()}: drew #${seq}, ${canvas.width}×${canvas.height}`;
+    },
+    onFallback: (reason, detail) => fallbacks.push({ reason, detail, at: performance.now() }),
+  });
+}
+
+function push(i: number): void {
+  const u = units[i]!;
+  pushedAt.set(u.meta.seq, performance.now());
+  player!.push(u.meta, u.au);
+}
+
+const api = {
+  kind: () => decoderKind(),
+  hasVideoDecoder: () => typeof VideoDecoder !== 'undefined',
+  secure: () => window.isSecureContext,
+  canDecode: (codec?: string) => canDecodeH264(codec),
+  load(list: TestUnit[], noDecoder = false) {
+    kind = noDecoder ? null : decoderKind();
+    units = list.map((u) => ({ meta: u.meta, au: bytes(u.au) }));
+    start();
+  },
+  /** Pushes units [from, to) in one task: a burst, as a page that was frozen gets them. */
+  burst(from: number, to: number) {
+    for (let i = from; i < to; i++) push(i);
+  },
+  /** Pushes units [from, to) every `ms`, as a live camera does; resolves after the last. */
+  async play(from: number, to: number, ms: number) {
+    for (let i = from; i < to; i++) {
+      push(i);
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  },
+  /** One unit at a time, each after the last one's picture is drawn: decode and draw time per picture. */
+  async serial(from: number, to: number) {
+    for (let i = from; i < to; i++) {
+      const n = draws.length;
+      push(i);
+      const until = performance.now() + 2000;
+      while (draws.length === n && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+    }
+  },
+  draws: () => draws.slice(),
+  fallbacks: () => fallbacks.slice(),
+  pushedAt: (seq: number) => pushedAt.get(seq) ?? null,
+  size: () => ({ width: canvas.width, height: canvas.height }),
+  /** The canvas's pixel at (x, y) of the picture, copied through a 2D canvas. */
+  async pixel(x: number, y: number) {
+    const bitmap = await createImageBitmap(canvas);
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+    c.drawImage(bitmap, 0, 0);
+    return Array.from(c.getImageData(x, y, 1, 1).data.slice(0, 3));
+  },
+  reset() {
+    draws.length = 0;
+    fallbacks.length = 0;
+    start();
+  },
+};
+
+(window as unknown as { h264test: typeof api }).h264test = api;
+export type H264TestApi = typeof api;

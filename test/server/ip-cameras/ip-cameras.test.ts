@@ -1,0 +1,126 @@
+/**
+ * IP cameras the relay takes in itself (#29): an admin adds one by the API the Admin area uses, the
+ * relay runs a capture process for it, and its password is never shown back — not in the answers,
+ * not in the camera list, not in /metrics, not on the capture process's command line.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../server/auth/passwords.js';
+import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
+import { CaptureProcess } from '../../../server/ip-cameras/capture-process.js';
+import { rtspCameraAvailable, startRtspCamera, type RtspCamera } from '../../helpers/rtsp-camera.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { connectViewer } from '../../helpers/viewer.js';
+import { waitFor } from '../../helpers/wait.js';
+import { login, sameOrigin } from '../../security/helpers/session.js';
+
+const PASSWORD = 'Cam-s3cr@t-9f2';
+const VIEWER = { username: 'viewer1', password: 'viewer-password-1' };
+
+describe('IP cameras on the relay', () => {
+  let server: TestServer;
+  let cookie: string;
+  beforeAll(async () => {
+    // porch records: its main stream must come by copy, through the capture program's own wiring (run.ts).
+    server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, segmentSeconds: 60, cameras: { porch: { mode: 'continuous', fps: 10 } } } });
+    cookie = await login(server);
+    server.store.putUser({ username: VIEWER.username, role: 'viewer', cameras: '*', password: await hashPassword(VIEWER.password) });
+  });
+  afterAll(() => stopTestServer(server));
+
+  const call = async (method: string, route: string, body?: unknown, who = cookie) => {
+    const res = await fetch(`${server.url}${route}`, {
+      method,
+      headers: { cookie: who, ...sameOrigin(server), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const views = async () => JSON.parse((await call('GET', '/api/admin/ip-cameras')).text).cameras as Array<Record<string, unknown>>;
+
+  it('puts no secret on the capture process command line', () => {
+    const args = CaptureProcess.args(
+      { id: 'porch', kind: 'rtsp', url: `rtsp://admin:${PASSWORD}@10.0.0.9/sub`, recordUrl: `rtsp://admin:${PASSWORD}@10.0.0.9/main` },
+      'http://127.0.0.1:3000',
+    );
+    expect(args.join(' ')).not.toContain(PASSWORD);
+    expect(args).toEqual(expect.arrayContaining(['--source', 'rtsp', '--camera', 'porch']));
+  });
+
+  it('refuses a viewer, and names the field of a bad camera without echoing its URL', async () => {
+    const viewer = await login(server, VIEWER);
+    expect((await call('GET', '/api/admin/ip-cameras', undefined, viewer)).status).toBe(403);
+    expect((await call('PUT', '/api/admin/ip-cameras/porch', { kind: 'rtsp', url: 'rtsp://h/x' }, viewer)).status).toBe(403);
+    const bad = await call('PUT', '/api/admin/ip-cameras/porch', { kind: 'mjpeg', url: `rtsp://admin:${PASSWORD}@h/x` });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ error: 'BAD_IP_CAMERA' });
+    expect(bad.text).not.toContain(PASSWORD);
+    expect((await call('DELETE', '/api/admin/ip-cameras/nobody')).status).toBe(404);
+  });
+
+  describe.runIf(rtspCameraAvailable())('with a real RTSP camera', () => {
+    let camera: RtspCamera;
+    beforeAll(async () => {
+      camera = await startRtspCamera({ user: 'admin', password: PASSWORD, fps: 10 });
+    });
+    afterAll(() => camera?.stop());
+
+    it('shows the camera live at its sub stream size, and its password nowhere', async () => {
+      const put = await call('PUT', '/api/admin/ip-cameras/porch', {
+        kind: 'rtsp',
+        name: 'Porch',
+        url: camera.url('sub'),
+        recordUrl: camera.url('main'),
+        fps: 10,
+      });
+      expect(put.status).toBe(200);
+      expect(put.text).not.toContain(PASSWORD);
+      const viewer = connectViewer(server.url, { cameraIds: ['porch'] });
+      try {
+        await waitFor(() => viewer.frames.some((f) => f.cameraId === 'porch'), 'a frame of the IP camera', 30_000);
+        const frame = viewer.frames.find((f) => f.cameraId === 'porch')!;
+        expect([frame.width, frame.height]).toEqual([640, 360]);
+      } finally {
+        viewer.close();
+      }
+      const [view] = await views();
+      expect(view).toMatchObject({ id: 'porch', state: 'running', url: `rtsp://admin:***@127.0.0.1:${camera.port}/sub` });
+      for (const route of ['/api/admin/ip-cameras', '/api/cameras', '/metrics']) expect((await call('GET', route)).text, route).not.toContain(PASSWORD);
+      expect(readFileSync(`${server.dataDir}/ip-cameras.json`, 'utf8')).toContain(encodeURIComponent(PASSWORD));
+      // Recorded from the main stream by copy: no encoder on the relay, the segment 1280×720 H.264.
+      const recorded = await waitFor(
+        async () => {
+          const res = await fetch(`${server.url}/api/cameras/porch/recordings?from=${Date.now() - 120_000}&to=${Date.now() + 60_000}`, {
+            headers: server.adminAuth,
+          });
+          const body = (await res.json()) as {
+            segments: Array<{ format: string; width?: number; height?: number }>;
+            recording: { source?: { encoders: number; copies: number } };
+          };
+          return (body.recording.source?.copies ?? 0) >= 1 && body.segments.length > 0 ? body : null;
+        },
+        'a segment recorded by copy',
+        30_000,
+        250,
+      );
+      expect(recorded.recording.source).toMatchObject({ encoders: 0 });
+      expect(recorded.segments.map((s) => s.format)).toEqual(['h264']);
+    }, 60_000);
+
+    it('shows a wrong password as CAMERA_AUTH on the camera, and stops the process when removed', async () => {
+      const wrong = camera.url('sub', { user: 'admin', password: 'not-it' });
+      expect((await call('PUT', '/api/admin/ip-cameras/gate', { kind: 'rtsp', url: wrong })).status).toBe(200);
+      await waitFor(
+        async () => {
+          const cams = JSON.parse((await call('GET', '/api/cameras')).text) as Array<{ id: string; source?: { error?: string } }>;
+          return cams.find((c) => c.id === 'gate')?.source?.error === 'CAMERA_AUTH';
+        },
+        'the camera to say CAMERA_AUTH',
+        30_000,
+        200,
+      );
+      expect((await call('DELETE', '/api/admin/ip-cameras/gate')).status).toBe(200);
+      expect((await views()).map((v) => v.id)).toEqual(['porch']);
+    }, 60_000);
+  });
+});

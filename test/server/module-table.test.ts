@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TRANSPORTS } from '../../shared/protocol.js';
+import { modules, moduleSettings, tableProblem } from '../../server/module-table.js';
+import type { TableLine } from '../../server/modules/module.js';
+
+const transportFolders = readdirSync(new URL('../../server/transports/', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const module = (name: string, needs?: string[]) => ({ name, needs, attach: () => ({ close() {} }) }) as unknown as TableLine;
+
+describe('modules', () => {
+  it('has one line per transport folder, named after it', () => {
+    const names = modules.map((m) => m.name);
+    for (const folder of transportFolders) expect(names).toContain(folder);
+  });
+
+  it('names every other module after its own folder in server/, each with an index.ts', () => {
+    for (const { name } of modules.filter((m) => !transportFolders.includes(m.name))) {
+      expect(existsSync(new URL(`../../server/${name}/index.ts`, import.meta.url)), name).toBe(true);
+    }
+  });
+
+  it('names each transport with a name from TRANSPORTS, except the frame-fetch helper egress', () => {
+    for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
+  });
+
+  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads and IP cameras', () => {
+    expect(modules.map((m) => m.name)).toEqual([
+      'api',
+      'frame-fetch',
+      'socketio',
+      'http',
+      'mjpeg',
+      'webrtc',
+      'cluster',
+      'recording',
+      'camera-admin',
+      'downloads',
+      'ip-cameras',
+    ]);
+  });
+
+  it('hands the config every settings section of its modules, in table order, and no other', () => {
+    expect([...moduleSettings]).toEqual(modules.flatMap((m) => (m.settings ? [m.settings] : [])));
+  });
+
+  it('is a table the server accepts', () => {
+    expect(tableProblem(modules)).toBeNull();
+  });
+
+  it('is described in docs/architecture.md, every module folder by name', () => {
+    const doc = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');
+    for (const name of [...transportFolders, ...modules.map((m) => m.name)]) expect(doc).toContain(`${name}/`);
+  });
+});
+
+describe('tableProblem', () => {
+  it('refuses a module whose need is missing', () => {
+    expect(tableProblem([module('webrtc', ['socketio'])])).toBe('The module "webrtc" needs "socketio" before it in the table.');
+  });
+
+  it('refuses a module whose need comes after it', () => {
+    expect(tableProblem([module('webrtc', ['socketio']), module('socketio')])).toMatch(/needs "socketio" before it/);
+  });
+
+  it('refuses a name given twice', () => {
+    expect(tableProblem([module('http'), module('http')])).toBe('The module "http" is in the table twice.');
+  });
+});

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CaptureDemand } from '../../../shared/demand.js';
+import { Demand } from '../../../server/relay/demand.js';
+
+describe('Demand', () => {
+  let viewed: Record<string, number[]>;
+  let demand: Demand;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    viewed = {};
+    demand = new Demand({ viewedWidths: (id) => viewed[id] ?? [] });
+  });
+  afterEach(() => {
+    demand.close();
+    vi.useRealTimers();
+  });
+
+  const listen = (cameraId: string, offers: Array<'h264' | 'rungs'>) => {
+    const heard: CaptureDemand[] = [];
+    const handle = demand.open(cameraId, offers, (d) => heard.push(d));
+    return { heard, handle };
+  };
+
+  describe('#open', () => {
+    it('tells a connection its demand at once', () => {
+      viewed.cam = [320];
+      expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [320] }]);
+    });
+
+    it('tells a client that offers nothing nothing, whatever its camera is needed for', () => {
+      viewed.cam = [320];
+      demand.setRecordingWanted('cam', true);
+      const { heard } = listen('cam', []);
+      vi.advanceTimersByTime(1000);
+      expect(heard).toEqual([]);
+    });
+
+    it('asks only for what the client offers', () => {
+      viewed.cam = [320];
+      demand.setRecordingWanted('cam', true);
+      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [] }]);
+      expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [320] }]);
+    });
+  });
+
+  describe('#refresh', () => {
+    it('sends a change within one tick, and nothing while nothing changes', () => {
+      const { heard } = listen('cam', ['rungs', 'h264']);
+      vi.advanceTimersByTime(1000);
+      expect(heard).toHaveLength(1);
+      viewed.cam = [640, 320];
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640] });
+      demand.setRecordingWanted('cam', true);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640] });
+      viewed.cam = [];
+      demand.setRecordingWanted('cam', false);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [] });
+      expect(heard).toHaveLength(4);
+    });
+
+    it('coalesces changes within a tick into one demand', () => {
+      const { heard } = listen('cam', ['rungs']);
+      viewed.cam = [320];
+      vi.advanceTimersByTime(100);
+      viewed.cam = [320, 640];
+      vi.advanceTimersByTime(100);
+      viewed.cam = [640];
+      vi.advanceTimersByTime(50);
+      expect(heard).toEqual([
+        { h264: false, widths: [] },
+        { h264: false, widths: [640] },
+      ]);
+    });
+
+    it("adds motion detection's width to the viewers' ones", () => {
+      viewed.cam = [640];
+      const { heard } = listen('cam', ['rungs']);
+      demand.setMotionWidth('cam', 320);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640] });
+    });
+
+    it('stops telling a connection once it is closed', () => {
+      const { heard, handle } = listen('cam', ['rungs']);
+      handle.close();
+      viewed.cam = [320];
+      vi.advanceTimersByTime(1000);
+      expect(heard).toHaveLength(1);
+    });
+  });
+
+  describe('#widthsOf', () => {
+    it("is the open connection's demanded widths, [] when none is open", () => {
+      viewed.cam = [320];
+      expect(demand.widthsOf('cam')).toEqual([]);
+      const { handle } = listen('cam', ['rungs']);
+      expect(demand.widthsOf('cam')).toEqual([320]);
+      handle.close();
+      expect(demand.widthsOf('cam')).toEqual([]);
+    });
+
+    it("is the newest connection's, and the older one's again while a camera taken over still holds it", () => {
+      viewed.cam = [320];
+      const older = listen('cam', ['rungs']);
+      const newer = listen('cam', []);
+      expect(demand.widthsOf('cam')).toEqual([320]);
+      const newest = listen('cam', ['rungs']);
+      viewed.cam = [640];
+      demand.refresh();
+      newest.handle.close();
+      expect(demand.widthsOf('cam')).toEqual([640]);
+      older.handle.close();
+      newer.handle.close();
+      expect(demand.widthsOf('cam')).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { H264Lane, type H264Unit } from '../../../server/relay/h264-lane.js';
+
+const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
+  meta: { cameraId: 'cam', seq, epoch: 1, capturedAt: 0, clockSynced: true, receivedAt: 0, width: 320, height: 180, keyframe, codec: 'avc1.42C01E' },
+  au: new Uint8Array(bytes),
+});
+
+/** A viewer that acks only when told: `sent` in order, `ack()` settles the oldest unacked unit. */
+function viewer() {
+  const sent: number[] = [];
+  const acks: Array<() => void> = [];
+  const write = (u: H264Unit) => {
+    sent.push(u.meta.seq);
+    return new Promise<void>((resolve) => acks.push(resolve));
+  };
+  const ackAll = async () => {
+    while (acks.length > 0) {
+      acks.shift()!();
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+  };
+  return { sent, write, ackAll };
+}
+
+describe('H264Lane', () => {
+  describe('#offer', () => {
+    it('starts at a keyframe and sends up to the window, the rest after acks, in order', async () => {
+      const v = viewer();
+      const lane = new H264Lane({ write: v.write, window: 3 });
+      lane.offer(unit(0, false));
+      for (let seq = 1; seq <= 6; seq++) lane.offer(unit(seq, seq === 1));
+      expect(v.sent).toEqual([1, 2, 3]);
+      await v.ackAll();
+      expect(v.sent).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('keeps unacked bytes under the byte window but always lets one unit go', () => {
+      const v = viewer();
+      const lane = new H264Lane({ write: v.write, window: 8, windowBytes: 250 });
+      lane.offer(unit(1, true, 400));
+      lane.offer(unit(2, false, 100));
+      expect(v.sent).toEqual([1]);
+    });
+
+    it('drops the waiting units when a keyframe arrives and goes on from it: no P-frame after a skip', async () => {
+      const v = viewer();
+      let skips = 0;
+      const lane = new H264Lane({ write: v.write, window: 1, onSkip: () => skips++ });
+      for (let seq = 1; seq <= 5; seq++) lane.offer(unit(seq, seq === 1));
+      lane.offer(unit(6, true));
+      lane.offer(unit(7, false));
+      await v.ackAll();
+      expect(v.sent).toEqual([1, 6, 7]);
+      expect(skips).toBe(1);
+    });
+
+    it('never queues past its byte cap: a GOP too big is dropped whole until the next keyframe', async () => {
+      const v = viewer();
+      let skips = 0;
+      const lane = new H264Lane({ write: v.write, window: 1, queueBytes: 350, onSkip: () => skips++ });
+      let most = 0;
+      for (let seq = 1; seq <= 10; seq++) {
+        lane.offer(unit(seq, seq === 1));
+        most = Math.max(most, lane.queuedBytes);
+      }
+      expect(most).toBeLessThanOrEqual(350);
+      expect(lane.waitingForKeyframe).toBe(true);
+      lane.offer(unit(11, true));
+      await v.ackAll();
+      expect(v.sent).toEqual([1, 11]);
+      expect(skips).toBe(1);
+    });
+  });
+
+  describe('#pause', () => {
+    it('sends nothing while paused and resumes from the next keyframe', async () => {
+      const v = viewer();
+      const lane = new H264Lane({ write: v.write });
+      lane.offer(unit(1, true));
+      lane.pause();
+      lane.offer(unit(2, false));
+      lane.resume();
+      lane.offer(unit(3, false));
+      lane.offer(unit(4, true));
+      await v.ackAll();
+      expect(v.sent).toEqual([1, 4]);
+    });
+  });
+});
