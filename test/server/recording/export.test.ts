@@ -28,8 +28,9 @@ const DRAIN_MS = 2000;
 const USERS = ['alice', 'bob', 'carol'];
 const password = (user: string) => `${user}-password-1`;
 const basic = (user: string) => `Basic ${Buffer.from(`${user}:${password(user)}`).toString('base64')}`;
-// An hour ago, on a whole second: inside retention, and the clip's name is exact.
-const T = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
+// An hour ago, on a whole minute: inside retention, and the clip (T to T + 14 s) never crosses midnight,
+// so its file name has the same-day form this test expects (a run at 00:52 once put T at 23:59:54).
+const T = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
 
 let tmp: string;
 let manager: RecordingManager;
