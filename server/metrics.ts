@@ -10,6 +10,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { tokenMatches } from './auth/capture-token.js';
 import { sendError } from './http/http-errors.js';
 import type { Frame } from './relay/frame.js';
+import type { LiveH264Counts } from './relay/live-h264.js';
 import type { DropReason, RelayObserver } from './relay/observer.js';
 import type { RenditionCounts } from './relay/renditions.js';
 
@@ -19,6 +20,8 @@ export interface MetricsSource {
   viewers(): Array<{ transport: Transport }>;
   /** Renditions made, dropped (the resizer busy) and failed, per rung. */
   renditions(): RenditionCounts[];
+  /** Live H.264 to viewers (#30): its counts since start, and the viewer–camera pairs taking it now. */
+  liveH264(): { counts: LiveH264Counts; viewers: number };
 }
 
 /** Refusal codes grouped into the reasons an operator cares about. */
@@ -139,6 +142,7 @@ export class Metrics implements RelayObserver {
         },
       });
     }
+    liveH264Metrics(registers, source);
   }
 
   frameIn(frame: Frame): void {
@@ -176,6 +180,34 @@ export class Metrics implements RelayObserver {
   dropped(_cameraId: string, reason: DropReason): void {
     this.droppedFrames.inc({ reason });
   }
+}
+
+/** Live H.264's series, read from its own counts at scrape time: nothing is added per unit here. */
+function liveH264Metrics(registers: Registry[], source: MetricsSource): void {
+  for (const [name, help, field] of [
+    ['camrelay_h264_units_out_total', 'H.264 access units sent to live viewers.', 'sent'],
+    ['camrelay_h264_bytes_out_total', 'H.264 bytes sent to live viewers.', 'bytes'],
+    ['camrelay_h264_skips_total', 'Times a slow H.264 viewer skipped its waiting units to the next keyframe.', 'skipped'],
+    ['camrelay_h264_keyframe_requests_total', 'Keyframe requests sent to capture sides (at most one per camera per 2 s).', 'keyframes'],
+  ] as const) {
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(source.liveH264().counts[field]);
+      },
+    });
+  }
+  new Gauge({
+    name: 'camrelay_h264_viewers',
+    help: 'Viewer and camera pairs taking live H.264 on this node now.',
+    registers,
+    collect() {
+      this.set(source.liveH264().viewers);
+    },
+  });
 }
 
 /**

@@ -72,7 +72,12 @@ export async function startServer(
     onError: (err) => log.warn({ err: err.message }, 'camera list not saved'),
   });
   // Metrics read the relay's state at scrape time through two functions, and hear of frames as its observer.
-  const metrics: Metrics = new Metrics({ cameras: () => relay.localCameras(), viewers: () => relay.viewerLoad(), renditions: () => relay.renditions.counts() });
+  const metrics: Metrics = new Metrics({
+    cameras: () => relay.localCameras(),
+    viewers: () => relay.viewerLoad(),
+    renditions: () => relay.renditions.counts(),
+    liveH264: () => relay.cameraSide.live,
+  });
   // A saved camera is never forgotten by time: it stays, offline, until an admin deletes it.
   const relay: Relay = new Relay({ ...config, observer: metrics, keep: (id) => cameraStore.has(id) });
   const frameFiles = new FrameFiles(path.join(config.dataDir, 'cameras'), { onError: (err) => log.warn({ err: err.message }, 'last frame not saved') });

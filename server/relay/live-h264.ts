@@ -25,8 +25,17 @@ export interface LiveH264Deps {
   /** The camera's capture session number as its JPEGs carry it (MonitorFrameMeta.epoch). */
   epochOf: (cameraId: string) => number;
   now?: () => number;
-  /** Counts for /metrics: units sent, GOPs skipped for a slow viewer, keyframe requests. */
-  count?: (what: 'sent' | 'skipped' | 'keyframe') => void;
+}
+
+/** Since start, read by /metrics at scrape time (plain numbers: nothing labelled on the per-unit path). */
+export interface LiveH264Counts {
+  /** Units and their bytes sent to viewers. */
+  sent: number;
+  bytes: number;
+  /** Times a slow viewer's waiting units were dropped and it went on from the next keyframe. */
+  skipped: number;
+  /** Keyframe requests sent to capture sides (already rate-limited per camera). */
+  keyframes: number;
 }
 
 interface Camera {
@@ -40,6 +49,7 @@ export class LiveH264 {
   /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
   private readonly lastSent = new Map<string, number>();
   private readonly now: () => number;
+  readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
   constructor(private readonly deps: LiveH264Deps) {
     this.now = deps.now ?? Date.now;
@@ -55,12 +65,11 @@ export class LiveH264 {
   watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>): void {
     let cam = this.cameras.get(cameraId);
     if (!cam) {
-      const count = this.deps.count ?? (() => {});
       const fan = new H264FanOut({
         now: this.now,
-        onSkip: () => count('skipped'),
+        onSkip: () => this.counts.skipped++,
         requestKeyframe: () => {
-          count('keyframe');
+          this.counts.keyframes++;
           this.deps.demand.requestKeyframe(cameraId);
         },
       });
@@ -73,9 +82,17 @@ export class LiveH264 {
     const key = `${viewer}\n${cameraId}`;
     cam.fan.join(viewer, (unit) => {
       this.lastSent.set(key, this.now());
-      this.deps.count?.('sent');
+      this.counts.sent++;
+      this.counts.bytes += unit.au.length;
       return write(unit);
     });
+  }
+
+  /** Viewer–camera pairs taking H.264 on this node now. */
+  get viewers(): number {
+    let n = 0;
+    for (const cam of this.cameras.values()) n += cam.fan.viewers;
+    return n;
   }
 
   unwatch(viewer: string, cameraId: string): void {

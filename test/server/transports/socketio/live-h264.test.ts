@@ -39,6 +39,14 @@ function watch(url: string, h264: string[]): Watcher {
   return w;
 }
 
+/** One unlabelled series of the relay's /metrics, as the test admin reads it. */
+async function metric(server: TestServer, name: string): Promise<number> {
+  const body = await (await fetch(`${server.url}/metrics`, { headers: server.adminAuth })).text();
+  const line = body.split('\n').find((l) => l.startsWith(`${name} `));
+  if (!line) throw new Error(`${name} is not in /metrics`);
+  return Number(line.slice(name.length + 1));
+}
+
 describe('live H.264 to viewers on /monitor', () => {
   let server: TestServer;
   let capture: Socket;
@@ -102,6 +110,10 @@ describe('live H.264 to viewers on /monitor', () => {
     const unitsNow = v.units.length;
     await waitFor(() => v.units.length >= unitsNow + 15, '15 more units');
     expect(v.jpegs.length).toBe(jpegsAfter);
+    // /metrics counts what went out: this viewer, alone on the camera, is the one pair taking H.264.
+    expect(await metric(server, 'camrelay_h264_viewers')).toBe(1);
+    expect(await metric(server, 'camrelay_h264_units_out_total')).toBeGreaterThanOrEqual(v.units.length);
+    expect(await metric(server, 'camrelay_h264_bytes_out_total')).toBeGreaterThan(v.units.length * 100);
     v.socket.close();
   });
 
@@ -116,6 +128,7 @@ describe('live H.264 to viewers on /monitor', () => {
   });
 
   it('skips a viewer that stops acking ahead to a newer keyframe, never a P-frame without its keyframe, while a fast one gets every unit', async () => {
+    const skipsBefore = await metric(server, 'camrelay_h264_skips_total');
     const slow = watch(server.url, ['yard']);
     const fast = watch(server.url, ['yard']);
     await waitFor(() => slow.units.length >= 1 && fast.units.length >= 1, 'both viewers');
@@ -134,6 +147,7 @@ describe('live H.264 to viewers on /monitor', () => {
     // Where it skipped, it skipped to a keyframe.
     if (jump >= 0) expect(after[jump]!.keyframe).toBe(true);
     expect(jump).toBeGreaterThanOrEqual(0);
+    expect(await metric(server, 'camrelay_h264_skips_total')).toBeGreaterThan(skipsBefore);
     for (let i = 1; i < fast.units.length; i++) expect(fast.units[i]!.seq).toBe(fast.units[i - 1]!.seq + 1);
     slow.socket.close();
     fast.socket.close();
@@ -144,6 +158,8 @@ describe('live H.264 to viewers on /monitor', () => {
     await waitFor(() => viewers.every((v) => v.units.length > 0), 'every viewer’s first unit');
     expect(keyframeAsks.length).toBeGreaterThan(0); // the first viewer found no GOP kept
     for (let i = 1; i < keyframeAsks.length; i++) expect(keyframeAsks[i]! - keyframeAsks[i - 1]!).toBeGreaterThanOrEqual(KEYFRAME_REQUEST_MIN_MS - 50);
+    // Every request the relay counted reached the capture client, and no more were counted than sent.
+    await waitFor(async () => (await metric(server, 'camrelay_h264_keyframe_requests_total')) === keyframeAsks.length, 'the counted keyframe requests');
     for (const v of viewers) v.socket.close();
   });
 
