@@ -118,9 +118,14 @@ describe.runIf(browserAvailable())('playback sound in Chromium', () => {
   it('says in words that an H.265 recording does not play in this browser, with Export still there', async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
     const page = await openPage(() => context.newPage(), server, `#/camera/gate/at/${hevc}`);
-    const notice = '[data-testid="playback-notice"]';
-    await page.waitForSelector(`${notice}:not([hidden])`, { timeout: 15_000 });
-    expect(await page.textContent(notice)).toMatch(/^This recording is H\.265, which this browser cannot play: .*Export downloads it\.$/);
+    // Said in the screen, where the picture would be, not below a black box.
+    const words = '[data-testid="playback-screen"] [data-testid="playback-unplayable"]';
+    await page.waitForSelector(`${words}:not([hidden])`, { timeout: 15_000 });
+    expect(await page.textContent(words)).toMatch(/^This recording is H\.265, which this browser cannot play: .*Export downloads it\.$/);
+    const [box, screen] = await Promise.all([page.locator(words).boundingBox(), page.locator('[data-testid="playback-screen"]').boundingBox()]);
+    expect(box!.y).toBeGreaterThanOrEqual(screen!.y);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(screen!.y + screen!.height + 1);
+    expect(await page.isHidden('[data-testid="playback-notice"]')).toBe(true);
     expect(await page.isVisible('[data-testid="export-toggle"], button:has-text("Export")')).toBe(true);
     await page.screenshot({ path: '/tmp/playback-h265-desktop.png' });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -17,6 +17,8 @@ export class PlaybackMarkup {
   /** Over the picture: what is shown is a recording, and of when. */
   readonly badge = el('div', 'pb-badge', 'playback-badge');
   readonly notice = el('p', 'pb-notice', 'playback-notice');
+  /** In the screen, over the black: why this recording cannot play here (H.265, JPEG-kept). */
+  readonly unplayable = el('p', 'pb-unplayable', 'playback-unplayable');
   readonly controls = el('div', 'pb-controls', 'playback-controls');
   readonly stepBack = button('', 'playback-step-back', 'Previous frame (,)', 'bar-button pb-icon');
   readonly play = button('', 'playback-play', 'Play (space)', 'bar-button pb-icon pb-play');
@@ -36,7 +38,9 @@ export class PlaybackMarkup {
     this.video.setAttribute('aria-label', 'Recording');
     this.stepBack.append(icon('frameBack'));
     this.stepForward.append(icon('frameForward'));
-    this.screen.append(this.video, this.badge);
+    this.screen.append(this.video, this.badge, this.unplayable);
+    this.unplayable.hidden = true;
+    this.unplayable.setAttribute('role', 'status');
     this.screen.hidden = true;
     const rates = el('div', 'pb-rates');
     rates.setAttribute('role', 'group');

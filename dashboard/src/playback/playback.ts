@@ -59,6 +59,10 @@ export class Playback {
         setText(this.m.notice, text ?? '');
         this.m.notice.hidden = !text;
       },
+      unplayable: (text) => {
+        setText(this.m.unplayable, text ?? '');
+        this.m.unplayable.hidden = !text;
+      },
       state: () => this.showState(),
     });
     this.exporter = new ExportPanel({

@@ -14,6 +14,8 @@ export interface PlayerHooks {
   time(t: number | null): void;
   /** Something to tell the person (a gap skipped, the end, a failure); null clears it. */
   notice(text: string | null): void;
+  /** Why the moment chosen cannot be shown in this browser, said where the picture would be; null clears it. */
+  unplayable(text: string | null): void;
   /** Playing, paused, rate or segment changed. */
   state(): void;
 }
@@ -130,12 +132,14 @@ export class Player {
       this.release();
       this.segment = null;
       this.parked = s.start + media * 1000;
-      this.hooks.notice(unplayable);
+      this.hooks.notice(null);
+      this.hooks.unplayable(unplayable);
       this.hooks.time(this.parked);
       this.hooks.state();
       return;
     }
     this.parked = null;
+    this.hooks.unplayable(null);
     this.presented = null;
     if (this.segment?.id !== s.id || !this.video.currentSrc) {
       this.segment = s;
