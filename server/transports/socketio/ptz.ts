@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import { CamrelayError, isErrorCode } from '../../../shared/errors.js';
+import { CamrelayError } from '../../../shared/errors.js';
 import type { CaptureClientEvents, CaptureServerEvents } from '../../../shared/protocol.js';
 import { validatePtzCaps, validatePtzCommand, type PtzCommand, type PtzReply } from '../../../shared/ptz.js';
 import type { Principal } from '../../auth/authenticator.js';
@@ -13,6 +13,7 @@ import type { Ingest } from '../../relay/ingest.js';
 import type { Relay } from '../../relay/relay.js';
 import { OversizedMessage, oversized } from './parser.js';
 import { PtzRate } from './ptz-rate.js';
+import { replyOf } from './ptz-reply.js';
 
 type CaptureSocket = Socket<CaptureClientEvents, CaptureServerEvents>;
 
@@ -21,8 +22,6 @@ export interface PtzRelayOptions {
   answerMs?: number;
   rate?: PtzRate;
 }
-
-const MESSAGE_MAX = 300;
 
 export class PtzRelay {
   private readonly captures = new Map<string, CaptureSocket>();
@@ -99,13 +98,4 @@ export class PtzRelay {
       });
     });
   }
-}
-
-/** The capture side's answer, bounded: a known code and a short message, or PTZ_FAILED. */
-function replyOf(answer: unknown): PtzReply {
-  const a = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<string, unknown>;
-  if (a.ok === true) return { ok: true };
-  const error = isErrorCode(a.error) ? a.error : 'PTZ_FAILED';
-  const message = typeof a.message === 'string' && a.message ? a.message.slice(0, MESSAGE_MAX) : new CamrelayError(error).message;
-  return { ok: false, error, message };
 }
