@@ -31,8 +31,8 @@ export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof
     const fetch = ctx.provided.get('frame-fetch');
     // The cluster module sets readiness.cluster after this attaches: read at each question, not now.
     const reachable = () => ctx.readiness.cluster?.() === 'ok';
-    // 2 s over the holder's own wait for its capture side: Redis both ways, so its PTZ_FAILED arrives.
-    const cluster = new PtzCluster(capture, ctx.log, { reachable, answerMs: PTZ_ANSWER_MS + 2000 });
+    // Over the holder's 6 s wait for its capture side (Redis both ways), under the dashboard's 8 s (ptz-send.ts).
+    const cluster = new PtzCluster(capture, ctx.log, { reachable, answerMs: PTZ_ANSWER_MS + 1500 });
     const ptz = new PtzRelay(ctx.relay, ctx.log, { cluster });
     attachCapture(ctx, capture, ptz);
     attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz);
