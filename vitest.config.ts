@@ -85,6 +85,7 @@ const INTEGRATION = [
   'test/server/transports/http.test.ts',
   'test/server/transports/socketio/capture.test.ts',
   'test/server/transports/socketio/ptz.test.ts',
+  'test/server/transports/socketio/ptz-cluster.test.ts',
   'test/server/transports/socketio/live-h264.test.ts',
   'test/server/transports/mjpeg.test.ts',
   'test/server/transports/socketio.test.ts',

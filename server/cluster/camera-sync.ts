@@ -5,6 +5,7 @@
  * timeout, and forgotten after the forget timeout.
  */
 import type { CameraInfo } from '../../shared/protocol.js';
+import { validatePtzCaps } from '../../shared/ptz.js';
 
 /**
  * What viewers must be told about when it changes: as the local registry, not `lastFrameAt` or
@@ -25,6 +26,9 @@ interface NodeState {
   stale: boolean;
 }
 
+/** Another node's caps reach viewers' PTZ pads: bounded as a capture client's own are (64 presets, short names). */
+const boundedPtz = (c: CameraInfo): CameraInfo => (!c || c.ptz === undefined ? c : { ...c, ptz: validatePtzCaps(c.ptz) ?? undefined });
+
 // A silent node's capture clients are gone with it, and so is what they said about their cameras.
 const offline = (c: CameraInfo): CameraInfo => ({ ...c, online: false, status: 'offline', ingest: null, fps: 0, source: undefined, ptz: undefined });
 
@@ -43,8 +47,9 @@ export class CameraSync {
   receive(a: Announcement): void {
     if (!a || typeof a.nodeId !== 'string' || a.nodeId === this.nodeId || !Array.isArray(a.cameras)) return;
     const before = this.nodes.get(a.nodeId);
-    this.nodes.set(a.nodeId, { at: this.now(), cameras: a.cameras, stale: false });
-    if (!before || before.stale || seen(before.cameras) !== seen(a.cameras)) this.onChange();
+    const cameras = a.cameras.map(boundedPtz);
+    this.nodes.set(a.nodeId, { at: this.now(), cameras, stale: false });
+    if (!before || before.stale || seen(before.cameras) !== seen(cameras)) this.onChange();
   }
 
   /** Marks silent nodes stale, forgets long-silent ones; call it on the cluster tick. */

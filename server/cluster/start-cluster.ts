@@ -60,7 +60,9 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   await Promise.race([connected, new Promise((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]);
   clearTimeout(waited);
 
-  io.adapter(createAdapter(adapterPub, adapterSub));
+  // PTZ answers ride serverSideEmit acks (ptz-cluster.ts): the holding node may wait 6 s for its
+  // capture side, and a node that never answers must not keep the others' answers past 7 s.
+  io.adapter(createAdapter(adapterPub, adapterSub, { requestsTimeout: 7000 }));
   const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.camerasChanged());
   relay.setRemoteCameras(() => sync.cameras());
   io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));

@@ -7,7 +7,8 @@ import type { Attached, Module } from '../../modules/module.js';
 import { attachCapture } from './capture.js';
 import { createIoServer } from './io-server.js';
 import { attachMonitor } from './monitor.js';
-import { PtzRelay } from './ptz.js';
+import { PtzCluster } from './ptz-cluster.js';
+import { PTZ_ANSWER_MS, PtzRelay } from './ptz.js';
 import { socketioSettings, type SocketioSettings } from './settings.js';
 
 export interface SocketioAttached extends Attached {
@@ -28,7 +29,11 @@ export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof
   attach(ctx) {
     const { io, capture, monitor } = createIoServer(ctx);
     const fetch = ctx.provided.get('frame-fetch');
-    const ptz = new PtzRelay(ctx.relay, ctx.log);
+    // The cluster module sets readiness.cluster after this attaches: read at each question, not now.
+    const reachable = () => ctx.readiness.cluster?.() === 'ok';
+    // Over the holder's 6 s wait for its capture side (Redis both ways), under the dashboard's 8 s (ptz-send.ts).
+    const cluster = new PtzCluster(capture, ctx.log, { reachable, answerMs: PTZ_ANSWER_MS + 1500 });
+    const ptz = new PtzRelay(ctx.relay, ctx.log, { cluster });
     attachCapture(ctx, capture, ptz);
     attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz);
     return {

@@ -1,18 +1,21 @@
 /**
  * Pan, tilt and zoom through the relay (#29): a capture connection's `ptz-caps` lands on its
- * camera's entry, and an admin's `ptz` on `/monitor` goes to that camera's capture connection on
- * this node, whose answer comes back. Commands to a camera on another cluster node are refused.
+ * camera's entry, and an admin's `ptz` on `/monitor` goes to that camera's capture connection,
+ * whose answer comes back. In cluster mode a camera held by another node is reached through it
+ * (ptz-cluster.ts).
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import { CamrelayError, isErrorCode } from '../../../shared/errors.js';
+import { CamrelayError } from '../../../shared/errors.js';
 import type { CaptureClientEvents, CaptureServerEvents } from '../../../shared/protocol.js';
 import { validatePtzCaps, validatePtzCommand, type PtzCommand, type PtzReply } from '../../../shared/ptz.js';
 import type { Principal } from '../../auth/authenticator.js';
 import type { Ingest } from '../../relay/ingest.js';
 import type { Relay } from '../../relay/relay.js';
 import { OversizedMessage, oversized } from './parser.js';
+import type { PtzCluster, PtzRequest } from './ptz-cluster.js';
 import { PtzRate } from './ptz-rate.js';
+import { replyOf } from './ptz-reply.js';
 
 type CaptureSocket = Socket<CaptureClientEvents, CaptureServerEvents>;
 
@@ -20,23 +23,31 @@ export interface PtzRelayOptions {
   /** How long the capture side has to answer a command. */
   answerMs?: number;
   rate?: PtzRate;
+  /** The other nodes, in cluster mode: commands for cameras they hold go there, theirs come here. */
+  cluster?: PtzCluster;
 }
 
-const MESSAGE_MAX = 300;
+/** 6 s: the capture side gives each camera call 5 s (onvif-camera.ts) and runs them in order; past that it has not answered. */
+export const PTZ_ANSWER_MS = 6000;
 
 export class PtzRelay {
   private readonly captures = new Map<string, CaptureSocket>();
   private readonly answerMs: number;
   private readonly rate: PtzRate;
+  private readonly cluster: PtzCluster | null;
 
   constructor(
     private readonly relay: Relay,
     private readonly log: Logger,
     options: PtzRelayOptions = {},
   ) {
-    // 6 s: the capture side gives each camera call 5 s (onvif-camera.ts) and runs them in order; past that it has not answered.
-    this.answerMs = options.answerMs ?? 6000;
+    this.answerMs = options.answerMs ?? PTZ_ANSWER_MS;
     this.rate = options.rate ?? new PtzRate();
+    this.cluster = options.cluster ?? null;
+    this.cluster?.serve(
+      (cameraId) => this.captures.has(cameraId),
+      (req) => this.carryOut(req),
+    );
   }
 
   /** A capture connection for `cameraId`: hears its `ptz-caps` and takes its commands until it ends. */
@@ -73,19 +84,32 @@ export class PtzRelay {
     if (typeof cameraId !== 'string' || cameraId.length === 0 || cameraId.length > 64)
       return new CamrelayError('BAD_PTZ', 'A PTZ request names its camera: { cameraId, command }.').toJSON();
     if (principal.role !== 'admin') return new CamrelayError('FORBIDDEN', 'Only an admin may pan, tilt or zoom a camera.').toJSON();
-    const refused = this.unavailable(cameraId, checked.value);
-    if (refused) return refused.toJSON();
-    if (!this.rate.take(cameraId, checked.value)) return new CamrelayError('PTZ_TOO_FAST').toJSON();
-    return this.forward(this.captures.get(cameraId)!, cameraId, checked.value, principal.username);
+    const request = { cameraId, command: checked.value, user: principal.username };
+    if (this.captures.has(cameraId)) return this.carryOut(request);
+    // Every node lists the saved cameras: only the merged entry says whether a node has it moving.
+    const listed = this.relay.camera(cameraId);
+    if (!listed || !this.cluster) return new CamrelayError('PTZ_UNAVAILABLE').toJSON();
+    // With Redis away the entry loses its ptz when its node goes stale: the viewer is told why all the same.
+    if (listed.ptz || !this.cluster.reachable()) return this.cluster.ask(request);
+    return new CamrelayError('PTZ_UNAVAILABLE').toJSON();
+  }
+
+  /**
+   * On the node that holds the camera, for its own viewers and other nodes' alike. The rate is
+   * counted here, once per command: viewers on every node share the camera's one limit.
+   */
+  private carryOut({ cameraId, command, user }: PtzRequest): Promise<PtzReply> {
+    const refused = this.unavailable(cameraId, command);
+    if (refused) return Promise.resolve(refused.toJSON());
+    if (!this.rate.take(cameraId, command)) return Promise.resolve(new CamrelayError('PTZ_TOO_FAST').toJSON());
+    return this.forward(this.captures.get(cameraId)!, cameraId, command, user);
   }
 
   /** Why this node cannot move the camera now, or null when it can. */
   private unavailable(cameraId: string, command: PtzCommand): CamrelayError | null {
-    const local = this.relay.localCamera(cameraId);
-    if (!local && this.relay.listCameras().some((c) => c.id === cameraId))
-      return new CamrelayError('PTZ_UNAVAILABLE', 'This camera is connected to another relay node; PTZ reaches only cameras on the node you are connected to.');
-    if (!local?.ptz || !this.captures.has(cameraId)) return new CamrelayError('PTZ_UNAVAILABLE');
-    if (command.op === 'preset' && !local.ptz.presets.some((p) => p.token === command.preset))
+    const caps = this.relay.localCamera(cameraId)?.ptz;
+    if (!caps || !this.captures.has(cameraId)) return new CamrelayError('PTZ_UNAVAILABLE');
+    if (command.op === 'preset' && !caps.presets.some((p) => p.token === command.preset))
       return new CamrelayError('BAD_PTZ', 'This camera has no such preset; pick one from its preset menu.');
     return null;
   }
@@ -99,13 +123,4 @@ export class PtzRelay {
       });
     });
   }
-}
-
-/** The capture side's answer, bounded: a known code and a short message, or PTZ_FAILED. */
-function replyOf(answer: unknown): PtzReply {
-  const a = (typeof answer === 'object' && answer !== null ? answer : {}) as Record<string, unknown>;
-  if (a.ok === true) return { ok: true };
-  const error = isErrorCode(a.error) ? a.error : 'PTZ_FAILED';
-  const message = typeof a.message === 'string' && a.message ? a.message.slice(0, MESSAGE_MAX) : new CamrelayError(error).message;
-  return { ok: false, error, message };
 }

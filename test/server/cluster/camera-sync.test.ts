@@ -69,4 +69,17 @@ describe('CameraSync', () => {
     sync.tick();
     expect(sync.cameras()[0]).toMatchObject({ online: false, ptz: undefined });
   });
+
+  it("bounds another node's ptz caps as a capture client's: at most 64 presets, names cut, and no caps when they are not caps", () => {
+    const sync = new CameraSync('me', 2000, 5000, () => {});
+    const presets = Array.from({ length: 100 }, (_, i) => ({ token: `p${i}`, name: 'x'.repeat(500) }));
+    sync.receive({
+      nodeId: 'b',
+      cameras: [cam({ id: 'dome', ptz: { pan: true, tilt: true, zoom: true, presets } }), cam({ id: 'odd', ptz: { pan: 'yes' } as never })],
+    });
+    const [dome, odd] = sync.cameras();
+    expect(dome?.ptz?.presets).toHaveLength(64);
+    expect(dome?.ptz?.presets[0]?.name).toHaveLength(100);
+    expect(odd?.ptz).toBeUndefined();
+  });
 });
