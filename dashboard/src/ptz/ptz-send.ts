@@ -2,8 +2,8 @@
 import type { PtzCommand, PtzReply } from '../../../shared/ptz.js';
 import type { MonitorSocket } from '../connection/connection.js';
 
-/** Longer than the relay's own 3 s wait for the capture side, so its PTZ_FAILED arrives first. */
-// Longer than the relay's own 6 s wait for the capture side, so its PTZ_FAILED arrives in words.
+// Longer than the relay's own waits (6 s for a capture side on this node, 7.5 s for one on another
+// node), so the relay's PTZ_FAILED or PTZ_UNAVAILABLE arrives in words first.
 const ANSWER_MS = 8000;
 
 export function ptzSend(socket: MonitorSocket, cameraId: string, command: PtzCommand): Promise<PtzReply> {
