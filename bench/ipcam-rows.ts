@@ -25,6 +25,8 @@ export interface CaptureCpu {
   perCameraPct: number;
   /** The relay process and its children, % of one core, with these cameras recorded and one viewer. */
   relayPct: number;
+  /** Of relayPct: the relay's Node process alone (its ffmpeg children are the rest). */
+  relayNodePct: number;
   framesAtViewer: number;
   recordedKept: number;
 }
@@ -40,13 +42,18 @@ export interface IpcamRows {
   capture: CaptureCpu[];
   /** The relay, % of one core, for the sub stream as a JPEG camera (no --record-url, no recording), one viewer. */
   jpegRelayPct: number;
+  /** Of jpegRelayPct: the Node process alone. */
+  jpegRelayNodePct: number;
   starts: FirstFrame[];
   /** ffmpeg alone with the capture client's arguments: GOP 1 s and 2 s. */
   ffmpeg: Array<{ gop: number; runs: RtspPhases[] }>;
 }
 
-/** A relay (bench/server-proc.ts), `cameras` capture programs and one viewer, measured over WINDOW_MS after a warm-up. */
-async function measure(cam: RtspCamera, cameras: number, record: boolean): Promise<CaptureCpu> {
+/**
+ * A relay (bench/server-proc.ts), `cameras` capture programs and one viewer, measured over WINDOW_MS after a warm-up.
+ * BENCH_PROFILE=<dir>: a CPU profile of the relay over the window, `ipcam-<record|jpeg>-<cameras>.cpuprofile` (bench/profile.ts ipcam).
+ */
+export async function measure(cam: RtspCamera, cameras: number, record: boolean): Promise<CaptureCpu> {
   const { spawn, killAll } = procGroup();
   const captures: CaptureRun[] = [];
   try {
@@ -61,15 +68,19 @@ async function measure(cam: RtspCamera, cameras: number, record: boolean): Promi
     // Warm-up: the copy starts on the relay's demand, after the first frames.
     await new Promise((r) => setTimeout(r, 3000));
     const stats = () => server.ask<RelayStats>('stats');
+    const profileDir = process.env.BENCH_PROFILE;
+    if (profileDir) await server.ask('profile-start');
     const [r0, c0, f0, t0] = [await stats(), captures.map((c) => c.cpuMs()), viewer.frames, performance.now()];
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const [r1, c1, f1, elapsed] = [await stats(), captures.map((c) => c.cpuMs()), viewer.frames, performance.now() - t0];
+    if (profileDir) await server.ask('profile-stop', { file: `${profileDir}/ipcam-${record ? 'record' : 'jpeg'}-${cameras}.cpuprofile` });
     viewer.close();
     const capMs = c1.reduce((a, v, i) => a + v - c0[i]!, 0);
     return {
       cameras,
       perCameraPct: (capMs / elapsed / cameras) * 100,
       relayPct: ((r1.cpuMs - r0.cpuMs + r1.childCpuMs - r0.childCpuMs) / elapsed) * 100,
+      relayNodePct: ((r1.cpuMs - r0.cpuMs) / elapsed) * 100,
       framesAtViewer: f1 - f0,
       recordedKept: (r1.recorded?.kept ?? 0) - (r0.recorded?.kept ?? 0),
     };
@@ -137,7 +148,7 @@ export async function runIpcamRows(log: (m: string) => void): Promise<IpcamRows>
     }
     log(`  ipcam: the sub stream as a JPEG camera, no recording, 1 viewer, ${WINDOW_MS / 1000} s…`);
     const jpeg = await measure(cam, 1, false);
-    return { capture, jpegRelayPct: jpeg.relayPct, starts, ffmpeg };
+    return { capture, jpegRelayPct: jpeg.relayPct, jpegRelayNodePct: jpeg.relayNodePct, starts, ffmpeg };
   } finally {
     await cam.stop();
   }
@@ -165,7 +176,7 @@ export function renderIpcamRows(r: IpcamRows): string {
   if (one) {
     const ratio = one.relayPct / Math.max(0.1, r.jpegRelayPct);
     rows.push(
-      `| relay CPU, 1 IP camera recorded + 1 viewer, against the same JPEG stream unrecorded | ≤ 1.2× | ${f(one.relayPct)}% / ${f(r.jpegRelayPct)}% of a core = ${f(ratio, 2)}× | ${met(ratio <= 1.2)} |`,
+      `| relay CPU, 1 IP camera recorded + 1 viewer, against the same JPEG stream unrecorded | ≤ 1.2× | ${f(one.relayPct)}% (Node ${f(one.relayNodePct)}%) / ${f(r.jpegRelayPct)}% (Node ${f(r.jpegRelayNodePct)}%) of a core = ${f(ratio, 2)}× | ${met(ratio <= 1.2)} |`,
     );
   }
   const v = r.starts.map((s) => s.viewerMs);

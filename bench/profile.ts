@@ -2,11 +2,14 @@
  * `npm run bench:profile [-- <viewers> [polling|webrtc]]`: one fan-out run per system with a CPU
  * profile of the server over the measured window, and the top frames by self time. `webrtc` runs
  * the webrtc row (Socket.IO window, then data-channel window) and profiles its viewers too.
- * Profiles land in bench/results/.
+ * `ipcam` profiles the relay with one IP camera recorded by copy, then with its sub stream as a plain
+ * JPEG camera (#29's relay row). Profiles land in bench/results/.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRtspCamera } from '../test/helpers/rtsp-camera.js';
+import { measure } from './ipcam-rows.js';
 import { runLoad } from './lib/load.js';
 import { byLayer, topFrames } from './lib/profile-summary.js';
 import { runWebrtcLoad } from './lib/webrtc-load.js';
@@ -15,11 +18,27 @@ import type { SystemName } from './systems/system.js';
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 await mkdir(dir, { recursive: true });
 process.env.BENCH_PROFILE = dir;
-const viewers = Number(process.argv[2] ?? 50);
+const ipcam = process.argv[2] === 'ipcam';
+const viewers = ipcam ? 1 : Number(process.argv[2] ?? 50);
 const link = process.argv[3] === 'polling' || process.argv[3] === 'webrtc' ? process.argv[3] : 'websocket';
-const top = async (file: string) => (await topFrames(path.join(dir, `${file}.cpuprofile`), 15)).join('\n');
+const top = async (file: string) => (await topFrames(path.join(dir, `${file}.cpuprofile`), ipcam ? 30 : 15)).join('\n');
 
-if (link === 'webrtc') {
+if (ipcam) {
+  const cam = await startRtspCamera({ fps: 10, gop: 20 });
+  try {
+    for (const record of [true, false]) {
+      const c = await measure(cam, 1, record);
+      const file = `ipcam-${record ? 'record' : 'jpeg'}-1`;
+      // The profiler's own sampling is in these figures: compare them with each other, not with the bench's.
+      console.log(
+        `\n## camrelay, 1 IP camera ${record ? 'recorded by copy' : 'as a JPEG camera'} + 1 viewer: relay ${c.relayPct.toFixed(1)}% of a core (Node ${c.relayNodePct.toFixed(1)}%), ${c.framesAtViewer} frames at the viewer, ${c.recordedKept} recorded\n`,
+      );
+      console.log(`${await top(file)}\n\nby layer:\n${(await byLayer(path.join(dir, `${file}.cpuprofile`))).join('\n')}\n`);
+    }
+  } finally {
+    await cam.stop();
+  }
+} else if (link === 'webrtc') {
   const r = await runWebrtcLoad({ viewers, fps: 30, warmupMs: 1500, measureMs: 6000 });
   for (const [name, result, stem] of [
     ['socketio (websocket)', r.websocket, 'webrtc-socketio'],

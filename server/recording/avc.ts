@@ -7,15 +7,18 @@
 /** NAL unit types that matter here (ITU-T H.264 table 7-1). */
 export const NAL = { IDR: 5, SPS: 7, PPS: 8, AUD: 9 } as const;
 
+const START_CODE = Buffer.from([0, 0, 1]);
+
 /** The NAL units of an Annex B buffer, start codes removed (views into `au`, no copies). */
 export function nalUnits(au: Uint8Array): Uint8Array[] {
+  // Every unit of a copy is scanned here (#29): Buffer#indexOf finds the start codes natively, not byte by byte in JS.
+  const bytes = Buffer.isBuffer(au) ? au : Buffer.from(au.buffer, au.byteOffset, au.byteLength);
   const starts: Array<{ at: number; len: number }> = [];
-  for (let i = 0; i + 2 < au.length; i++) {
-    if (au[i] !== 0 || au[i + 1] !== 0) continue;
-    if (au[i + 2] === 1) starts.push({ at: i, len: 3 });
-    else if (au[i + 2] === 0 && au[i + 3] === 1) starts.push({ at: i, len: 4 });
-    else continue;
-    i += 2;
+  for (let from = 0, q = bytes.indexOf(START_CODE); q !== -1; q = bytes.indexOf(START_CODE, from)) {
+    // A zero before 00 00 01 makes the 4-byte form, unless the previous start code ended there.
+    const at = q > from && bytes[q - 1] === 0 ? q - 1 : q;
+    starts.push({ at, len: q + 3 - at });
+    from = q + 3;
   }
   const units: Uint8Array[] = [];
   starts.forEach((s, n) => {
@@ -36,9 +39,9 @@ export function avcConfig(au: Uint8Array): Buffer | null {
   const pps = units.filter((u) => nalType(u) === NAL.PPS);
   if (sps.length === 0 || pps.length === 0 || sps[0]!.length < 4) return null;
   const parts: Buffer[] = [Buffer.from([1, sps[0]![1]!, sps[0]![2]!, sps[0]![3]!, 0xff, 0xe0 | sps.length])];
-  for (const u of sps) parts.push(lengthOf(u, 2), Buffer.from(u));
+  for (const u of sps) parts.push(length16(u), Buffer.from(u));
   parts.push(Buffer.from([pps.length]));
-  for (const u of pps) parts.push(lengthOf(u, 2), Buffer.from(u));
+  for (const u of pps) parts.push(length16(u), Buffer.from(u));
   return Buffer.concat(parts);
 }
 
@@ -47,16 +50,22 @@ export function avcConfig(au: Uint8Array): Buffer | null {
  * in-band SPS and PPS stay: a player that seeks to this keyframe finds them there too.
  */
 export function lengthPrefixed(au: Uint8Array, hevc = false): Buffer {
-  const parts: Buffer[] = [];
   // H.265's delimiter is type 35 in its own 6-bit field.
   const aud = (u: Uint8Array) => (hevc ? (u[0]! >> 1) & 0x3f : nalType(u)) === (hevc ? 35 : NAL.AUD);
-  for (const u of nalUnits(au)) if (!aud(u)) parts.push(lengthOf(u, 4), Buffer.from(u.buffer, u.byteOffset, u.length));
-  return Buffer.concat(parts);
+  const units = nalUnits(au).filter((u) => !aud(u));
+  // One buffer for the whole unit: this runs for every unit of a copy (#29).
+  const out = Buffer.allocUnsafe(units.reduce((n, u) => n + 4 + u.length, 0));
+  let at = 0;
+  for (const u of units) {
+    out.writeUInt32BE(u.length, at);
+    out.set(u, at + 4);
+    at += 4 + u.length;
+  }
+  return out;
 }
 
-function lengthOf(unit: Uint8Array, bytes: 2 | 4): Buffer {
-  const b = Buffer.alloc(bytes);
-  if (bytes === 2) b.writeUInt16BE(unit.length);
-  else b.writeUInt32BE(unit.length);
+function length16(unit: Uint8Array): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(unit.length);
   return b;
 }

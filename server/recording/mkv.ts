@@ -13,10 +13,14 @@ function element(id: number, payload: Buffer): Buffer {
 /** An 8-byte EBML size (0x01 then 7 bytes): any length up to 2^53, one code path. */
 function size(n: number): Buffer {
   const b = Buffer.alloc(8);
-  b.writeUInt32BE(Math.floor(n / 2 ** 32), 0);
-  b.writeUInt32BE(n >>> 0, 4);
-  b[0] = 0x01;
+  writeSize(b, 0, n);
   return b;
+}
+
+function writeSize(b: Buffer, at: number, n: number): void {
+  b.writeUInt32BE(Math.floor(n / 2 ** 32), at);
+  b.writeUInt32BE(n >>> 0, at + 4);
+  b[at] = 0x01;
 }
 
 function uint(id: number, value: number): Buffer {
@@ -67,9 +71,17 @@ function audioTrack({ config, sampleRate, channels }: MkvAudio): Buffer {
 
 /** One frame as a Cluster at `ms` from the segment's start, holding one SimpleBlock of `track` (1 video, 2 audio). Returns the parts to write (no copy of the frame). */
 export function mkvFrame(ms: number, jpeg: Buffer, keyframe = true, track: 1 | 2 = 1): Buffer[] {
-  // SimpleBlock: the track (vint 0x81 or 0x82), timecode relative to the cluster (0), flags: keyframe or not.
-  const blockHead = Buffer.from([0xa3, ...size(4 + jpeg.length), 0x80 | track, 0x00, 0x00, keyframe ? 0x80 : 0x00]);
   const timecode = uint(0xe7, ms);
-  const clusterHead = Buffer.concat([Buffer.from([0x1f, 0x43, 0xb6, 0x75]), size(timecode.length + blockHead.length + jpeg.length), timecode]);
-  return [clusterHead, blockHead, jpeg];
+  // The Cluster's ID, size and Timecode, then the SimpleBlock's ID, size, track (vint 0x81 or 0x82),
+  // timecode relative to the cluster (0) and flags, in one buffer: every unit of a copy passes here (#29).
+  const head = Buffer.alloc(12 + timecode.length + 13);
+  head.writeUInt32BE(0x1f43b675, 0);
+  writeSize(head, 4, timecode.length + 13 + jpeg.length);
+  timecode.copy(head, 12);
+  const block = 12 + timecode.length;
+  head[block] = 0xa3;
+  writeSize(head, block + 1, 4 + jpeg.length);
+  head[block + 9] = 0x80 | track;
+  head[block + 12] = keyframe ? 0x80 : 0x00;
+  return [head, jpeg];
 }

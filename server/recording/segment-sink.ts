@@ -140,16 +140,19 @@ abstract class StreamSink implements SegmentSink {
   }
 
   write(ms: number, jpeg: Buffer, keyframe = true): boolean {
-    if (this.failure) return true;
-    let room = true;
-    for (const part of mkvFrame(ms, jpeg, keyframe)) room = this.out.write(part) && room;
-    return room;
+    return this.failure ? true : this.writeFrame(mkvFrame(ms, jpeg, keyframe));
   }
 
   writeAudio(ms: number, frame: Buffer): boolean {
-    if (this.failure) return true;
+    return this.failure ? true : this.writeFrame(mkvFrame(ms, frame, true, 2));
+  }
+
+  /** A frame's parts in one writev: a write each cost a syscall and a wake-up of ffmpeg each (#29). */
+  private writeFrame(parts: Buffer[]): boolean {
+    this.out.cork();
     let room = true;
-    for (const part of mkvFrame(ms, frame, true, 2)) room = this.out.write(part) && room;
+    for (const part of parts) room = this.out.write(part) && room;
+    this.out.uncork();
     return room;
   }
 

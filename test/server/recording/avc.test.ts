@@ -7,6 +7,11 @@ describe('avc', () => {
     it('splits at 3- and 4-byte start codes and leaves the start codes out', () => {
       expect(nalUnits(annexB(true)).map((u) => [...u])).toEqual([[0x09, 0xf0], FIXTURE.SPS, FIXTURE.PPS, [0x65, 0x88, 0x84, 0x21]]);
     });
+
+    it('takes the zero before 00 00 01 as a 4-byte start code, drops trailing zeros and empty units', () => {
+      const au = Uint8Array.from([0, 0, 1, 0x41, 0, 0, 0, 0, 1, 0x42, 0x43, 0, 0, 1, 0, 0, 1, 0x44, 0, 0, 0]);
+      expect(nalUnits(au).map((u) => [...u])).toEqual([[0x41], [0x42, 0x43], [0x44, 0, 0, 0]]);
+    });
   });
 
   describe('avcConfig', () => {
