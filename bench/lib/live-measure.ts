@@ -101,7 +101,8 @@ export async function firstFrames(p: LivePage, camera: string, fullWidth: number
     let mine: LiveDraw[] = [];
     while (Date.now() < deadline) {
       await sleep(100);
-      mine = mine.concat((await p.takeDraws()).filter((d) => d.cameraId === camera));
+      // Not a picture the grid drew just before the click.
+      mine = mine.concat((await p.takeDraws()).filter((d) => d.cameraId === camera && d.at >= t0));
       if (mine.some((d) => d.width >= fullWidth && d.latencyMs <= FRESH_MS)) break;
     }
     const full = mine.find((d) => d.width >= fullWidth);

@@ -4,6 +4,7 @@
  * prepared libx264 units and rungs (camera-side.ts); the page's link optionally shaped (FaultProxy);
  * every picture drawn is recorded with its codec through the dashboard's `__camrelayOnDraw` hook.
  */
+import { hostname } from 'node:os';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/browser.js';
@@ -21,7 +22,10 @@ export interface LivePageSpec {
   route?: string;
   /** The page's link only (the cameras are on loopback); latency is each way. */
   shape?: { latencyMs: number; bytesPerSecond: number };
-  /** No WebCodecs in the page, as on a plain-http LAN address: it decodes through MSE. */
+  /**
+   * The page opened as on the LAN: by this machine's name over plain http (Chromium resolves it to loopback),
+   * no secure context, so no WebCodecs: it decodes through MSE.
+   */
   mse?: boolean;
 }
 
@@ -68,7 +72,9 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
   if (!exe) return null;
   await ensureDashboardBuilt({ info: () => {} });
   const { spawn, killAll } = procGroup();
-  const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_FLAGS, headless: true });
+  const lanName = hostname().toLowerCase();
+  const args = spec.mse ? [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${lanName} 127.0.0.1`] : CHROMIUM_FLAGS;
+  const browser = await chromium.launch({ executablePath: exe, args, headless: true });
   let proxy: FaultProxy | null = null;
   try {
     const server = spawn('server-proc.ts', []);
@@ -82,9 +88,7 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
     const viewport = spec.viewport ?? { width: 1280, height: 800 };
     const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.dpr ?? 1 });
     const page = await context.newPage();
-    await page.addInitScript((mse: boolean) => {
-      // A plain-http LAN page has no VideoDecoder (not a secure context); 127.0.0.1 is one.
-      if (mse) delete (window as { VideoDecoder?: unknown }).VideoDecoder;
+    await page.addInitScript(() => {
       type M = { cameraId: string; seq: number; capturedAt: number; width: number; codec?: string; keyframe?: boolean };
       const w = window as unknown as { __draws: LiveDraw[]; __camrelayOnDraw: (m: M, l: number) => void };
       w.__draws = [];
@@ -99,13 +103,20 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
           at: Date.now(),
           width: m.width,
         });
-    }, spec.mse === true);
-    const url = `http://127.0.0.1:${pagePort}`;
-    await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
+    });
+    const url = `http://${spec.mse ? lanName : '127.0.0.1'}:${pagePort}`;
+    if (spec.mse) {
+      // Signed in from the page: this process does not resolve the LAN name.
+      await page.goto(`${url}/`);
+      const login = (user: typeof BENCH_ADMIN) =>
+        fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) }).then((r) => r.ok);
+      if (!(await page.evaluate(login, BENCH_ADMIN))) throw new Error('bench: sign-in on the LAN page failed');
+    } else await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
     // CDP before the page loads: Network.enable on a page still loading over a slow link can stall.
     const cdp = await context.newCDPSession(page);
     const bytes = await countBytes(cdp);
     await page.goto(`${url}/${spec.route ?? ''}`);
+    if (spec.mse) await page.reload(); // the document that read the session before the sign-in
     const publisher = spawn('publisher-proc.ts', ['camrelay', port, spec.cameras, spec.fps, ...(spec.h264 ? ['camera-side'] : [])]);
     await publisher.ready;
     await publisher.ask('start');
