@@ -5,7 +5,8 @@
  * `--only=capture` the camera side's rows (the one-file program, the browser camera), `--only=recording`
  * recording's (live viewing with and without it, its CPU and disk); `--only=camera-side` #28's rows of the
  * camera side's path beside today's (in the full run too; its grid pair only there, with the browser); `--only=ipcam`
- * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay).
+ * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
+ * of live H.264 to the Live Monitor beside today's JPEG (in the full run too).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ import { browserRows } from './browser-rows.js';
 import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
+import { renderLiveH264Rows } from './lib/live-h264-report.js';
+import { runLiveH264Rows, type LiveH264Rows } from './live-h264-rows.js';
 import { renderRecordingRows, runRecordingRows, type RecordingRows } from './recording-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
@@ -50,6 +53,9 @@ let ipcam: IpcamRows | null = null;
 if (only === 'ipcam') ipcam = await runIpcamRows(log);
 let cameraSide: CameraSideRows | null = null;
 if (!quick && (!only || only === 'camera-side')) cameraSide = await runCameraSideRows(log);
+// Its own Chromium pages and relays (about 4 min); in the full run too, not with --quick.
+let liveH264: LiveH264Rows | null = null;
+if (!quick && (!only || only === 'live-h264')) liveH264 = await runLiveH264Rows(log);
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -80,6 +86,7 @@ const report = [
   recording ? renderRecordingRows(recording) : '',
   ipcam ? renderIpcamRows(ipcam) : '',
   cameraSide ? renderCameraSideRows(cameraSide, browser) : '',
+  liveH264 ? renderLiveH264Rows(liveH264) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -103,6 +110,7 @@ await writeFile(
       recording,
       ipcam,
       cameraSide,
+      liveH264,
     },
     null,
     2,

@@ -46,6 +46,8 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'blob:', 'data:'],
+          // A plain-http page decodes live H.264 through MSE: its hidden <video> plays a MediaSource's blob: URL.
+          mediaSrc: ["'self'", 'blob:'],
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],

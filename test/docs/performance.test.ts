@@ -73,7 +73,7 @@ describe('docs/performance.md, as printed', () => {
         out,
       ).toBe(true);
       expect(out).toMatch(
-        /^\| relay CPU, 1 IP camera recorded \+ 1 viewer, against the same JPEG stream unrecorded \| ≤ 1\.2× \| [\d.]+% \/ [\d.]+% of a core = [\d.]+× \|/m,
+        /^\| relay CPU, 1 IP camera recorded \+ 1 viewer, against the same JPEG stream unrecorded \| ≤ 1\.2× \| [\d.]+% \(Node [\d.]+%\) \/ [\d.]+% \(Node [\d.]+%\) of a core = [\d.]+× \|/m,
       );
       expect(out).toMatch(/^\| first live frame, capture program spawned → viewer's first frame \(5 starts; .*\| ≤ 3 s \| p50 \d+ ms, max \d+ ms \|/m);
       expect(out.match(/^\| ffmpeg alone on the sub stream \(GOP [12] s\)/gm)).toHaveLength(2);

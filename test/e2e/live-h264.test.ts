@@ -4,16 +4,23 @@
  * from H.264 in the single view, and its tile says `h264`; broken units make the tile go back to
  * JPEG by itself, saying why, and keep drawing.
  */
+import { hostname } from 'node:os';
+import { chromium } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { browserAvailable, CHROMIUM_FLAGS, chromiumPath, useBrowser } from '../helpers/browser.js';
 import { h264AccessUnits } from '../helpers/h264.js';
 import { makeJpeg } from '../helpers/jpeg.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tile = '[data-testid="camera-tile"][data-camera-id="yard"]';
+/**
+ * The relay as a LAN page reaches it: by this machine's name (a Host the relay answers to), over plain http, so
+ * no secure context and no WebCodecs; Chromium resolves the name to loopback.
+ */
+const LAN_NAME = hostname().toLowerCase();
 
 /** The unit with its SPS's profile_idc set to 255, which no decoder takes (the relay reads `avc1.FF…` from it). */
 function unknownProfile(au: Buffer): Buffer {
@@ -94,4 +101,30 @@ describe.runIf(browserAvailable())('live H.264 in the Live Monitor', () => {
     await page.screenshot({ path: '/tmp/live-h264-phone-jpeg.png' });
     broken = false;
   });
+
+  it('draws H.264 through MSE on a plain-http LAN page of the relay (its CSP lets the video play a blob: URL)', async () => {
+    const lan = await chromium.launch({
+      executablePath: chromiumPath()!,
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
+      headless: true,
+    });
+    try {
+      const url = `http://${LAN_NAME}:${new URL(server.url).port}`;
+      const page = await lan.newPage();
+      await page.goto(url);
+      expect(await page.evaluate(() => [isSecureContext, typeof VideoDecoder])).toEqual([false, 'undefined']);
+      // Signed in from the page: the test's own requests do not resolve the LAN name.
+      const login = (user: typeof TEST_ADMIN) =>
+        fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) }).then((r) => r.ok);
+      expect(await page.evaluate(login, TEST_ADMIN)).toBe(true);
+      await page.goto(`${url}/#/camera/yard`);
+      await page.reload(); // the same document until now: it read the session before the sign-in
+      await waitFor(async () => (await page.textContent(`${tile} [data-testid="codec"]`)) === 'h264', 'the tile to say h264', 15_000);
+      const drawn = Number(await page.textContent(`${tile} [data-testid="frame-count"]`));
+      await waitFor(async () => Number(await page.textContent(`${tile} [data-testid="frame-count"]`)) >= drawn + 10, '10 more pictures drawn', 10_000);
+      expect(await page.textContent(`${tile} [data-testid="codec"]`)).toBe('h264');
+    } finally {
+      await lan.close();
+    }
+  }, 40_000);
 });

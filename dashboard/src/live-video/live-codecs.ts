@@ -72,13 +72,15 @@ export class LiveCodecs {
   }
 
   /**
-   * Takes the camera list's word on which cameras send H.264; true when that changed, so the page asks
-   * again. Only then: a subscribe on every list would send a layout's widths halfway through a change.
+   * Takes the camera list's word on which cameras send H.264, and at what width; true when that changed,
+   * so the page asks again. Only then: a subscribe on every list would send a layout's widths halfway
+   * through a change.
    */
   camerasChanged(cameras: Iterable<CodecCandidate>): boolean {
     const offering = [...cameras]
       .filter((c) => c.h264)
-      .map((c) => c.id)
+      // The width too: a camera listed before its first frame has none, and `ask` cannot choose without it.
+      .map((c) => `${c.id} ${c.width}`)
       .join('\n');
     if (offering === this.offering) return false;
     this.offering = offering;

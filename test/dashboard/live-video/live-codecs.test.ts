@@ -64,6 +64,15 @@ describe('LiveCodecs', () => {
     expect(codecs.camerasChanged([{ ...porch, h264: false }, gate])).toBe(true);
   });
 
+  it('tells the page to ask again when the width of a camera that sends H.264 becomes known', () => {
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
+    // Listed before its first frame: no width, so a full-size tile takes the top JPEG rung.
+    expect(codecs.camerasChanged([{ ...porch, width: null }])).toBe(true);
+    expect(codecs.ask([{ ...porch, width: null }], { porch: 1230 })).toEqual([]);
+    expect(codecs.camerasChanged([porch])).toBe(true);
+    expect(codecs.ask([porch], { porch: 1230 })).toEqual(['porch']);
+  });
+
   it('names why a camera is JPEG when nothing failed', () => {
     const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
     expect(codecs.word(gate, 'jpeg').why).toMatch(/sends JPEG only/);

@@ -1,0 +1,130 @@
+/**
+ * One Live Monitor page in headless Chromium against a real relay process, for #30's rows: the bench
+ * cameras either JPEG only (today's cameras, the relay resizes) or honouring the relay's demand with
+ * prepared libx264 units and rungs (camera-side.ts); the page's link optionally shaped (FaultProxy);
+ * every picture drawn is recorded with its codec through the dashboard's `__camrelayOnDraw` hook.
+ */
+import { hostname } from 'node:os';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/browser.js';
+import { FaultProxy } from '../../test/helpers/fault-proxy.js';
+import { BENCH_ADMIN } from '../systems/credentials.js';
+import { procGroup, type Proc } from './proc.js';
+
+export interface LivePageSpec {
+  cameras: number;
+  fps: number;
+  /** The cameras offer H.264 (and rungs) as the capture program does; otherwise JPEG only. */
+  h264: boolean;
+  viewport?: { width: number; height: number; dpr?: number };
+  /** The page's first route: `#/camera/cam0` for the single view, `` for the grid. */
+  route?: string;
+  /** The page's link only (the cameras are on loopback); latency is each way. */
+  shape?: { latencyMs: number; bytesPerSecond: number };
+  /**
+   * The page opened as on the LAN: by this machine's name over plain http (Chromium resolves it to loopback),
+   * no secure context, so no WebCodecs: it decodes through MSE.
+   */
+  mse?: boolean;
+}
+
+/** One picture drawn on a tile, as the draw hook saw it. */
+export interface LiveDraw {
+  cameraId: string;
+  seq: number;
+  codec: 'h264' | 'jpeg';
+  keyframe: boolean;
+  capturedAt: number;
+  latencyMs: number;
+  /** Date.now() at the draw: same clock as `capturedAt` (one machine). */
+  at: number;
+  width: number;
+}
+
+export interface LivePage {
+  page: Page;
+  cdp: CDPSession;
+  /** Bytes the page received so far (WebSocket frames and HTTP bodies). */
+  bytes(): number;
+  /** Draws since the last `takeDraws`. */
+  takeDraws(): Promise<LiveDraw[]>;
+  server: Proc;
+  /** The relay's own port (not through the shaped link). */
+  relayPort: number;
+}
+
+async function countBytes(cdp: CDPSession): Promise<() => number> {
+  let bytes = 0;
+  await cdp.send('Network.enable');
+  // Binary WebSocket frames come base64.
+  cdp.on(
+    'Network.webSocketFrameReceived',
+    (e) => (bytes += e.response.opcode === 2 ? Math.floor((e.response.payloadData.length * 3) / 4) : e.response.payloadData.length),
+  );
+  cdp.on('Network.dataReceived', (e) => (bytes += e.dataLength));
+  return () => bytes;
+}
+
+/** Runs `body` against a fresh relay, publisher and page; null when there is no Chromium. Everything is closed after. */
+export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) => Promise<T>): Promise<T | null> {
+  const exe = chromiumPath();
+  if (!exe) return null;
+  await ensureDashboardBuilt({ info: () => {} });
+  const { spawn, killAll } = procGroup();
+  const lanName = hostname().toLowerCase();
+  const args = spec.mse ? [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${lanName} 127.0.0.1`] : CHROMIUM_FLAGS;
+  const browser = await chromium.launch({ executablePath: exe, args, headless: true });
+  let proxy: FaultProxy | null = null;
+  try {
+    const server = spawn('server-proc.ts', []);
+    const { port } = await server.ask<{ port: number }>('start', { system: 'camrelay' });
+    let pagePort = port;
+    if (spec.shape) {
+      proxy = await FaultProxy.start(port);
+      Object.assign(proxy.faults, spec.shape);
+      pagePort = proxy.port;
+    }
+    const viewport = spec.viewport ?? { width: 1280, height: 800 };
+    const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.dpr ?? 1 });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      type M = { cameraId: string; seq: number; capturedAt: number; width: number; codec?: string; keyframe?: boolean };
+      const w = window as unknown as { __draws: LiveDraw[]; __camrelayOnDraw: (m: M, l: number) => void };
+      w.__draws = [];
+      w.__camrelayOnDraw = (m, latencyMs) =>
+        w.__draws.push({
+          cameraId: m.cameraId,
+          seq: m.seq,
+          codec: m.codec ? 'h264' : 'jpeg',
+          keyframe: m.keyframe === true,
+          capturedAt: m.capturedAt,
+          latencyMs,
+          at: Date.now(),
+          width: m.width,
+        });
+    });
+    const url = `http://${spec.mse ? lanName : '127.0.0.1'}:${pagePort}`;
+    if (spec.mse) {
+      // Signed in from the page: this process does not resolve the LAN name.
+      await page.goto(`${url}/`);
+      const login = (user: typeof BENCH_ADMIN) =>
+        fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) }).then((r) => r.ok);
+      if (!(await page.evaluate(login, BENCH_ADMIN))) throw new Error('bench: sign-in on the LAN page failed');
+    } else await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
+    // CDP before the page loads: Network.enable on a page still loading over a slow link can stall.
+    const cdp = await context.newCDPSession(page);
+    const bytes = await countBytes(cdp);
+    await page.goto(`${url}/${spec.route ?? ''}`);
+    if (spec.mse) await page.reload(); // the document that read the session before the sign-in
+    const publisher = spawn('publisher-proc.ts', ['camrelay', port, spec.cameras, spec.fps, ...(spec.h264 ? ['camera-side'] : [])]);
+    await publisher.ready;
+    await publisher.ask('start');
+    const takeDraws = () => page.evaluate(() => (window as unknown as { __draws: LiveDraw[] }).__draws.splice(0));
+    return await body({ page, cdp, bytes, takeDraws, server, relayPort: port });
+  } finally {
+    await browser.close();
+    await proxy?.close();
+    await killAll();
+  }
+}
