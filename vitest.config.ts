@@ -32,6 +32,7 @@ const INTEGRATION = [
   'test/capture-client/edge/rtsp-copy-audio.test.ts',
   'test/capture-client/h264-feed.test.ts',
   'test/capture-client/run-h264.test.ts',
+  'test/capture-client/run-h264-rungs.test.ts',
   'test/capture-client/main.test.ts',
   'test/capture-client/main-demand.test.ts',
   'test/capture-client/onvif/onvif-listing.test.ts',
