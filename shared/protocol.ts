@@ -182,6 +182,13 @@ export interface SubscribeRequest {
    * instead of `frame`s while their capture side sends H.264, as JPEG otherwise. Bounded as `pinned`.
    */
   h264?: string[];
+  /**
+   * Cameras this viewer decodes as H.264 at their rung (#30): a camera whose capture side offers it
+   * (`CameraInfo.h264Rungs`) and that `widths` puts on a rung comes as that rung's H.264 stream; one
+   * without comes as its JPEGs (never full-size H.264 for a small tile). A camera `widths` puts at
+   * native size is taken as in `h264`. Bounded as `pinned`.
+   */
+  h264Rungs?: string[];
 }
 
 /**
@@ -279,8 +286,11 @@ export interface RenditionNotice {
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
 
-/** `h264`: the cameras of `SubscribeRequest.h264` this viewer now gets as H.264 (the others come as JPEG). */
-export type SubscribeReply = { ok: true; cameraIds: string[]; h264?: string[] } | (ErrorReply & { cameraIds: [] });
+/**
+ * `h264`: the cameras of `SubscribeRequest.h264` and `h264Rungs` this viewer now gets as H.264 (the others come as
+ * JPEG); `h264Widths`: of those, the ones it gets at a rung, with the rung's width.
+ */
+export type SubscribeReply = { ok: true; cameraIds: string[]; h264?: string[]; h264Widths?: Record<string, number> } | (ErrorReply & { cameraIds: [] });
 
 /** Events a dashboard emits on `/monitor`. */
 export interface MonitorClientEvents extends WebrtcClientEvents {

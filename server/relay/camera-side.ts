@@ -40,6 +40,7 @@ export class CameraSide {
   constructor(private readonly deps: CameraSideDeps) {
     this.demand = new Demand({ viewedWidths: (id) => this.viewedWidths(id) });
     this.live = new LiveH264({ h264: deps.h264, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
+    this.onH264Rung((id, meta, au, receivedAt) => this.live.offerRung(id, meta.rung, meta, au, receivedAt));
   }
 
   /** A JPEG sent with `meta.rung`: to that rung's viewers as it came, or refused (RUNG_NOT_DEMANDED). */
@@ -65,6 +66,11 @@ export class CameraSide {
   /** Hears every rung stream's access unit from this node's capture clients (live-h264.ts). */
   onH264Rung(listener: H264RungListener): void {
     this.rungListeners.add(listener);
+  }
+
+  /** The camera's full width now (its newest frame's), or undefined before its first frame. */
+  nativeWidth(cameraId: string): number | undefined {
+    return this.deps.latest(cameraId)?.meta.width;
   }
 
   /** The camera side's narrowest picture of `cameraId` while it sends one, for motion detection. */
