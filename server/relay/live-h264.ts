@@ -73,8 +73,11 @@ export class LiveH264 {
     return this.deps.demand.offersH264Rungs(cameraId);
   }
 
-  /** The viewer takes `cameraId` as H.264 from now on, at rung `rung` (null: full size); `write` resolves when it acked a unit. */
-  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null): void {
+  /**
+   * The viewer takes `cameraId` as H.264 from now on, at rung `rung` (null: full size); `write` resolves when it
+   * acked a unit; `onSkip` hears each time its link fell a GOP behind (the rung's step-down, h264-step-down.ts).
+   */
+  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null, onSkip?: () => void): void {
     const stream = streamKey(cameraId, rung);
     let cam = this.cameras.get(stream);
     if (!cam) {
@@ -93,12 +96,16 @@ export class LiveH264 {
     cam.release = null;
     this.want(cam, true);
     const key = `${viewer}\n${cameraId}`;
-    cam.fan.join(viewer, (unit) => {
-      this.lastSent.set(key, this.now());
-      this.counts.sent++;
-      this.counts.bytes += unit.au.length;
-      return write(unit);
-    });
+    cam.fan.join(
+      viewer,
+      (unit) => {
+        this.lastSent.set(key, this.now());
+        this.counts.sent++;
+        this.counts.bytes += unit.au.length;
+        return write(unit);
+      },
+      onSkip,
+    );
   }
 
   /** Viewer–camera pairs taking H.264 on this node now. */
