@@ -12,6 +12,7 @@ import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sour
 import { EdgeH264 } from './edge/edge-h264.js';
 import { RtspCopy } from './edge/rtsp-copy.js';
 import { H264Feed } from './h264-feed.js';
+import { H264Rungs } from './h264-rungs.js';
 import { RungMakers } from './rung-makers.js';
 import { Transcoder } from './transcode.js';
 
@@ -46,6 +47,8 @@ export interface RunningCamera {
   rungWidths(): number[];
   /** The camera side's H.264 while the relay asks for it (offers include 'h264'), else null. */
   h264: H264Feed | null;
+  /** H.264 at the widths live tiles watch (offers include 'h264-rungs', or once the pick found an encoder), else null. */
+  h264Rungs: H264Rungs | null;
   stop(): Promise<void>;
 }
 
@@ -55,7 +58,7 @@ function offerWhenPicked(client: CaptureClient, offers: readonly CaptureOffer[],
     off();
     // A pick that fails offers nothing more: the relay then encodes, as for any JPEG publisher.
     void pick().then(
-      (found) => found && client.offer([...offers, 'h264']),
+      (found) => found && client.offer([...new Set([...offers, 'h264' as const, 'h264-rungs' as const])]),
       () => undefined,
     );
   });
@@ -103,10 +106,16 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   );
   // H.264 for recording: offered at once, or once the encoder pick (a second or more with a GPU driver) finds one.
   const h264 = h264Feed(opts, client);
-  if (opts.pickH264 && !offers?.includes('h264')) offerWhenPicked(client, opts.offers ?? [], opts.pickH264);
+  // Rung H.264 is encoded from the pictures this side decodes (an IP camera's sub stream too), so it needs the pick even when the main stream is copied.
+  const h264Rungs =
+    offers?.includes('h264-rungs') || opts.pickH264
+      ? new H264Rungs(client.h264, { fps: opts.sourceOptions.fps, ffmpegPath: opts.sourceOptions.ffmpegPath, onError: opts.onH264Error })
+      : null;
+  if (opts.pickH264 && !offers?.includes('h264-rungs')) offerWhenPicked(client, offers ?? [], opts.pickH264);
   client.onDemand((demand) => {
     rungs.setWidths(demand.widths);
     h264?.setWanted(demand.h264);
+    h264Rungs?.setWidths(demand.h264Widths ?? []);
   });
   let stopped = false;
   let source: FrameSource | null = null;
@@ -134,6 +143,8 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     // Recording takes every frame the source gives; the live fps gate applies to JPEGs only. An IP camera's
     // frames (its sub stream) are not: its record stream is copied.
     if (!copies) h264?.push(frame);
+    // Live tiles' H.264 takes every frame too: its GOP is counted in the source's frames.
+    h264Rungs?.push(frame);
     if (!client.admit()) return;
     transcoder.push(frame);
     rungs.push(frame);
@@ -166,6 +177,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     await transcoder.close();
     await rungs.close();
     await h264?.stop();
+    await h264Rungs?.stop();
     client.close();
   };
   // A stop during start() (Ctrl+C while ffmpeg opens the camera) ends the source's start; the check below then rejects.
@@ -188,6 +200,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     sourceNote: () => waiting ?? source?.note?.() ?? null,
     rungWidths: () => rungs.widths,
     h264,
+    h264Rungs,
     stop,
   };
 }

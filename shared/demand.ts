@@ -4,8 +4,11 @@
  * working: the relay then encodes for recording and resizes for tiles itself, as before.
  */
 
-/** What a capture client says it can make, in its handshake (`CaptureAuth.offers`). */
-export const CAPTURE_OFFERS = ['h264', 'rungs'] as const;
+/**
+ * What a capture client says it can make, in its handshake (`CaptureAuth.offers`). 'h264-rungs': H.264
+ * at the demand's `h264Widths` too, made from pictures it decodes anyway (grid tiles, #30).
+ */
+export const CAPTURE_OFFERS = ['h264', 'rungs', 'h264-rungs'] as const;
 export type CaptureOffer = (typeof CAPTURE_OFFERS)[number];
 
 /** Most JPEG widths one demand asks for (the relay's rung ladder is shorter). */
@@ -17,6 +20,11 @@ export interface CaptureDemand {
   h264: boolean;
   /** JPEG widths (px, ascending) viewers or motion detection use below the full picture; [] for none. */
   widths: number[];
+  /**
+   * H.264 widths (px, ascending, at most DEMAND_WIDTHS_MAX) live viewers watch below the full picture, each
+   * its own stream (`h264-rung` events); sent only to a client that offers 'h264-rungs'. Absent: none.
+   */
+  h264Widths?: number[];
 }
 
 /** The demand a relay makes of a client that offers nothing: the full-size JPEG only. */
@@ -41,6 +49,21 @@ export interface H264FrameMeta {
    * to H.264 and this is absent. The payload is then H.265 Annex B (VPS, SPS, PPS in-band at IDRs).
    */
   codec?: 'h265';
+}
+
+/**
+ * Metadata of one H.264 access unit of a rung stream (`h264-rung` on `/capture`): as `H264FrameMeta`, for
+ * the stream made at `rung` px wide, one of the demand's `h264Widths`. Each rung is its own stream with
+ * its own rising `seq` and keyframes. A separate event, not `h264` with a rung: `h264` is the recorder's
+ * full-size stream, and a relay that knows no rungs must never take a small one for it.
+ */
+export interface H264RungMeta extends H264FrameMeta {
+  rung: number;
+}
+
+/** `keyframe` on `/capture` may name a rung stream: `{ rung }`; no argument is the full-size stream. */
+export interface KeyframeRequest {
+  rung: number;
 }
 
 /** Largest AAC frame a client may send (a raw frame of 1024 samples is ~1.5 KB at 384 kbit/s stereo). */

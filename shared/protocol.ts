@@ -2,7 +2,7 @@
  * The camrelay wire protocol: namespaces, event maps and the shapes they carry.
  * Imported by the server, the capture client and the dashboard; documented in docs/protocol.md.
  */
-import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta } from './demand.js';
+import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta, H264RungMeta, KeyframeRequest } from './demand.js';
 import type { ErrorCodeName } from './errors.js';
 import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
@@ -112,6 +112,8 @@ export interface CameraInfo {
   source?: SourceWaiting;
   /** True while its capture side can send H.264 (it offered `h264`): a viewer may ask for it as H.264 (#30). */
   h264?: boolean;
+  /** True while its capture side can also send H.264 at rung widths (it offered `h264-rungs`): a tile smaller than the camera may ask for it so. */
+  h264Rungs?: boolean;
   /** Only for a camera that can move (its capture client sent `ptz-caps`): what it can do. */
   ptz?: PtzCaps;
 }
@@ -180,6 +182,13 @@ export interface SubscribeRequest {
    * instead of `frame`s while their capture side sends H.264, as JPEG otherwise. Bounded as `pinned`.
    */
   h264?: string[];
+  /**
+   * Cameras this viewer decodes as H.264 at their rung (#30): a camera whose capture side offers it
+   * (`CameraInfo.h264Rungs`) and that `widths` puts on a rung comes as that rung's H.264 stream; one
+   * without comes as its JPEGs (never full-size H.264 for a small tile). A camera `widths` puts at
+   * native size is taken as in `h264`. Bounded as `pinned`.
+   */
+  h264Rungs?: string[];
 }
 
 /**
@@ -216,8 +225,11 @@ export interface CaptureServerEvents extends WebrtcServerEvents {
   kicked: (reason: { error: ErrorCodeName; message: string }) => void;
   /** What the relay needs of this camera now (shared/demand.ts); on connect and on each change. */
   demand: (demand: CaptureDemand) => void;
-  /** A viewer joined or fell behind: make the next picture an IDR if the encoder can (a hint; at most one per KEYFRAME_REQUEST_MIN_MS). */
-  keyframe: () => void;
+  /**
+   * A viewer joined or fell behind: make the next picture an IDR if the encoder can (a hint; at most one per
+   * KEYFRAME_REQUEST_MIN_MS per stream). With `{ rung }`: of that rung's stream; without: of the full-size one.
+   */
+  keyframe: (request?: KeyframeRequest) => void;
 }
 
 /** Events a capture client emits on `/capture`. */
@@ -230,6 +242,8 @@ export interface CaptureClientEvents extends WebrtcClientEvents {
   'ptz-caps': (caps: PtzCaps) => void;
   /** One H.264 access unit, sent only while the demand asks for `h264`; every one counts (no newest-wins). */
   h264: (meta: H264FrameMeta, au: Uint8Array, ack: (result: FrameAck) => void) => void;
+  /** One access unit of the H.264 stream made at `meta.rung`, one of the demand's `h264Widths`, for live viewers only. */
+  'h264-rung': (meta: H264RungMeta, au: Uint8Array, ack: (result: FrameAck) => void) => void;
   /** One AAC frame of the main stream's audio, sent with the `h264` events (shared/demand.ts); every one counts. */
   aac: (meta: AacFrameMeta, frame: Uint8Array, ack: (result: FrameAck) => void) => void;
 }
@@ -272,8 +286,11 @@ export interface RenditionNotice {
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
 
-/** `h264`: the cameras of `SubscribeRequest.h264` this viewer now gets as H.264 (the others come as JPEG). */
-export type SubscribeReply = { ok: true; cameraIds: string[]; h264?: string[] } | (ErrorReply & { cameraIds: [] });
+/**
+ * `h264`: the cameras of `SubscribeRequest.h264` and `h264Rungs` this viewer now gets as H.264 (the others come as
+ * JPEG); `h264Widths`: of those, the ones it gets at a rung, with the rung's width.
+ */
+export type SubscribeReply = { ok: true; cameraIds: string[]; h264?: string[]; h264Widths?: Record<string, number> } | (ErrorReply & { cameraIds: [] });
 
 /** Events a dashboard emits on `/monitor`. */
 export interface MonitorClientEvents extends WebrtcClientEvents {

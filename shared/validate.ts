@@ -99,7 +99,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     ok: false,
     error: new CamrelayError(
       'BAD_REQUEST',
-      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[] }.`,
+      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[], h264Rungs?: string[] }.`,
     ),
   });
   const tooMany = (field: string, n: string): Result<SubscribeRequest> => ({
@@ -107,7 +107,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     error: new CamrelayError('TOO_MANY_IDS', `subscribe: ${field} names ${n} cameras; this account may see ${max}. Send only ids from the camera list.`),
   });
   if (typeof req !== 'object' || req === null || Array.isArray(req)) return bad();
-  const { cameraIds, widths, pinned, h264 } = req as Record<string, unknown>;
+  const { cameraIds, widths, pinned, h264, h264Rungs } = req as Record<string, unknown>;
 
   if (cameraIds !== '*' && !Array.isArray(cameraIds)) return bad();
   if (Array.isArray(cameraIds) && cameraIds.length > max) return tooMany('cameraIds', String(cameraIds.length));
@@ -134,11 +134,15 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     value.pinned = [...(pinned as string[])];
   }
   // Bounded as `pinned`: a made-up list is refused by its length before any entry is looked at.
-  if (h264 !== undefined) {
-    if (!Array.isArray(h264)) return bad();
-    if (h264.length > max) return tooMany('h264', String(h264.length));
-    if (!h264.every(isId)) return bad();
-    value.h264 = [...(h264 as string[])];
+  for (const [field, list] of [
+    ['h264', h264],
+    ['h264Rungs', h264Rungs],
+  ] as const) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return bad();
+    if (list.length > max) return tooMany(field, String(list.length));
+    if (!list.every(isId)) return bad();
+    value[field] = [...(list as string[])];
   }
   return { ok: true, value };
 }

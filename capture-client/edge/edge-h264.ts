@@ -11,6 +11,8 @@ export interface EdgeH264Options {
   ffmpegPath?: string;
   /** Tests: a pick made elsewhere, instead of this ffmpeg's (cached) one. */
   pick?: EncoderPick;
+  /** Scales to this width (height in proportion) in the same ffmpeg: a rung stream for grid tiles (#30). Absent: the source's size. */
+  rungWidth?: number;
 }
 
 export interface EdgeH264Start {
@@ -23,6 +25,13 @@ export interface EdgeH264Start {
 export interface EdgeAccessUnit extends TimedAccessUnit {
   width: number;
   height: number;
+}
+
+/** The size encoded from a source `at`: `rungWidth` wide (never wider than the source) or its own, even both ways. */
+export function edgeSize(at: { width: number; height: number }, rungWidth?: number): { width: number; height: number } {
+  const width = rungWidth !== undefined && rungWidth < at.width ? rungWidth : at.width;
+  // H.264 wants even sizes in 4:2:0; a 1px loss beats an encoder that will not open.
+  return { width: width & ~1, height: Math.round((at.height * width) / at.width) & ~1 };
 }
 
 export class EdgeH264 implements H264Producer {
@@ -46,8 +55,7 @@ export class EdgeH264 implements H264Producer {
     const pick = this.opts.pick ?? (await pickEncoder({ ffmpegPath: this.opts.ffmpegPath }));
     this.pick = pick;
     if (pick.encoder === null) throw new CamrelayError('SOURCE_UNAVAILABLE', 'This ffmpeg has no H.264 encoder: pass one built with libx264 (--ffmpeg-path).');
-    // H.264 wants even sizes in 4:2:0; a 1px loss beats an encoder that will not open.
-    this.size = { width: at.width & ~1, height: at.height & ~1 };
+    this.size = edgeSize(at, this.opts.rungWidth);
     this.encoder = new H264Encoder(
       { encoder: pick.encoder, fps: at.fps, ...this.size, ffmpegPath: this.opts.ffmpegPath },
       (au) => {

@@ -1,6 +1,6 @@
 /**
  * The relay's `demand`, checked before the engine acts on it: a relay is trusted, but a bad demand
- * must cost the capture PC nothing (at most DEMAND_WIDTHS_MAX sane widths, one boolean).
+ * must cost the capture PC nothing (at most DEMAND_WIDTHS_MAX sane widths per list, one boolean).
  */
 import { DEMAND_WIDTHS_MAX, type CaptureDemand } from '../../shared/demand.js';
 
@@ -11,5 +11,9 @@ export function readDemand(value: unknown): CaptureDemand | null {
   const d = value as Partial<CaptureDemand> | null;
   if (typeof d !== 'object' || d === null || typeof d.h264 !== 'boolean' || !Array.isArray(d.widths)) return null;
   if (d.widths.length > DEMAND_WIDTHS_MAX || !d.widths.every(isWidth)) return null;
-  return { h264: d.h264, widths: [...new Set(d.widths)].sort((a, b) => a - b) };
+  const widths = [...new Set(d.widths)].sort((a, b) => a - b);
+  // Absent (an older relay) is none; present, it is bounded as `widths` is.
+  if (d.h264Widths === undefined) return { h264: d.h264, widths };
+  if (!Array.isArray(d.h264Widths) || d.h264Widths.length > DEMAND_WIDTHS_MAX || !d.h264Widths.every(isWidth)) return null;
+  return { h264: d.h264, widths, h264Widths: [...new Set(d.h264Widths)].sort((a, b) => a - b) };
 }

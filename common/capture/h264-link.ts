@@ -4,7 +4,7 @@
  * WebRTC upgrade carry no H.264: while the connection is down, units wait in the host's uplink buffer. The
  * main stream's AAC frames (#29) go the same way, by `sendAac`.
  */
-import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
+import type { AacFrameMeta, H264FrameMeta, H264RungMeta } from '../../shared/demand.js';
 import type { ConnectionSender, SendResult } from './sender.js';
 
 /** What the link needs of the engine: its connection sender, this run's session, and whether to stamp the clock offset. */
@@ -29,6 +29,13 @@ export class H264Link {
     const carrier = this.host.carrier();
     if (!carrier?.sendH264 || !carrier.ready()) return notConnected();
     return carrier.sendH264(this.stamp(carrier, meta), au);
+  }
+
+  /** Sends one access unit of a rung stream (`h264-rung`, #30), stamped as a unit is; resolves with the relay's ack. */
+  sendRung(meta: H264RungMeta, au: Uint8Array): Promise<SendResult> {
+    const carrier = this.host.carrier();
+    if (!carrier?.sendH264Rung || !carrier.ready()) return notConnected();
+    return carrier.sendH264Rung(this.stamp(carrier, meta), au);
   }
 
   /** Sends one raw AAC frame, stamped as a unit is; resolves with the relay's ack. */

@@ -3,7 +3,7 @@
  * does, the role the transport picker gives it, and what the capture engine hands it to build one.
  * Frames are `Uint8Array`, so the same senders run in Node and in the browser.
  */
-import type { AacFrameMeta, CaptureOffer, H264FrameMeta } from '../../shared/demand.js';
+import type { AacFrameMeta, CaptureOffer, H264FrameMeta, H264RungMeta } from '../../shared/demand.js';
 import type { SignalingSocket } from '../webrtc/upgrade.js';
 import type { CaptureFrameMeta, Link, SourceStatus } from '../../shared/protocol.js';
 import type { WebrtcMode } from '../../shared/webrtc/protocol.js';
@@ -51,6 +51,8 @@ export interface ConnectionSender extends Sender {
   reconnect(): void;
   /** One H.264 access unit for the recorder, with its own ack (h264-link.ts); absent: this connection carries none. */
   sendH264?(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult>;
+  /** One access unit of a rung stream for live tiles (`h264-rung`), acked as a unit is; absent: this connection carries none. */
+  sendH264Rung?(meta: H264RungMeta, au: Uint8Array): Promise<SendResult>;
   /** One raw AAC frame of the main stream's audio, acked as a unit is; absent: this connection carries none. */
   sendAac?(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult>;
   signalingSocket(): SignalingSocket;

@@ -73,7 +73,7 @@ const grid = new Grid(
     pin: (id, pin) => pins.set(id, pin),
     paused: () => connection.resubscribe(),
     fellBack: (id, reason, detail) => liveCodecs.fellBack(id, reason, detail),
-    codecWord: (id, shown): CodecWord => liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, width: null }, shown),
+    codecWord: (id, shown): CodecWord => liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown),
   },
   () => {
     // A camera whose capture side starts or stops sending H.264 changes what this page asks for.
@@ -135,6 +135,7 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
   pinned: () => pins.pinned(),
   cameraIds: () => grid.watchedIds,
   h264: (widths) => liveCodecs.ask(grid.codecCandidates, widths),
+  h264Rungs: (widths) => liveCodecs.askRungs(grid.codecCandidates, widths),
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();

@@ -45,6 +45,8 @@ interface CameraState {
   ptz: PtzCaps | null;
   /** Its connected capture client offered H.264 (#30): viewers may take it as live H.264. */
   h264: boolean;
+  /** It offered H.264 at rung widths too (`h264-rungs`): tiles smaller than it may take it so. */
+  h264Rungs: boolean;
 }
 
 export class CameraRegistry {
@@ -83,7 +85,7 @@ export class CameraRegistry {
       cam.connections--;
       if (this.cameras.get(id) !== cam) return; // removed meanwhile: nothing viewers see changed
       // Only a connected client's word counts: the next one says its own on connect.
-      if (cam.connections === 0) [cam.source, cam.ptz, cam.h264] = [null, null, false];
+      if (cam.connections === 0) [cam.source, cam.ptz, cam.h264, cam.h264Rungs] = [null, null, false, false];
       this.refresh(cam);
       this.emit();
       if (cam.connections === 0) for (const l of this.endListeners) l(id);
@@ -119,11 +121,12 @@ export class CameraRegistry {
     this.emit();
   }
 
-  /** A connected capture client offered H.264; kept until the last connection ends. */
-  setH264(id: string): void {
+  /** A connected capture client offered H.264 (and at rung widths: `rungs`); kept until the last connection ends. */
+  setH264(id: string, rungs = false): void {
     const cam = this.cameras.get(id);
-    if (!cam || cam.connections === 0 || cam.h264) return;
+    if (!cam || cam.connections === 0 || (cam.h264 && cam.h264Rungs === rungs)) return;
     cam.h264 = true;
+    cam.h264Rungs = rungs;
     this.emit();
   }
 
@@ -236,6 +239,7 @@ export class CameraRegistry {
         source: null,
         ptz: null,
         h264: false,
+        h264Rungs: false,
       };
       this.cameras.set(id, cam);
     } else if (name && name !== cam.name) {
@@ -277,7 +281,7 @@ export class CameraRegistry {
       height: cam.height,
       ...(cam.source && cam.status !== 'offline' ? { source: cam.source } : {}),
       ...(cam.ptz && cam.connections > 0 ? { ptz: cam.ptz } : {}),
-      ...(cam.h264 && cam.connections > 0 ? { h264: true } : {}),
+      ...(cam.h264 && cam.connections > 0 ? { h264: true, ...(cam.h264Rungs ? { h264Rungs: true } : {}) } : {}),
     };
   }
 

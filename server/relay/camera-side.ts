@@ -3,9 +3,11 @@
  * is told (demand.ts), and the renditions the camera side sends back (rung-in.ts), which go to their
  * rung's viewers untouched. Kept out of relay.ts, which moves the cameras' own frames.
  */
+import type { H264FrameMeta, H264RungMeta } from '../../shared/demand.js';
 import type { CaptureFrameMeta, Link } from '../../shared/protocol.js';
 import { ok, type Result } from '../../shared/result.js';
 import { Demand } from './demand.js';
+import { h264RungIn } from './h264-rung-in.js';
 import { LiveH264 } from './live-h264.js';
 import type { LocalH264 } from './local-h264.js';
 import type { FanOut } from './fan-out.js';
@@ -24,16 +26,21 @@ export interface CameraSideDeps {
   h264: LocalH264;
 }
 
+/** One access unit of a rung stream, its capture time on the server clock when the client's offset is known. */
+export type H264RungListener = (cameraId: string, meta: H264RungMeta, au: Buffer, receivedAt: number) => void;
+
 export class CameraSide {
   /** What each capture connection is asked to make; the capture transport sends it. */
   readonly demand: Demand;
   /** Live H.264 to the viewers that take a camera so (live-h264.ts). */
   readonly live: LiveH264;
   private readonly fallbackListeners = new Set<(cameraId: string, rung: string, silentMs: number) => void>();
+  private readonly rungListeners = new Set<H264RungListener>();
 
   constructor(private readonly deps: CameraSideDeps) {
     this.demand = new Demand({ viewedWidths: (id) => this.viewedWidths(id) });
     this.live = new LiveH264({ h264: deps.h264, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
+    this.onH264Rung((id, meta, au, receivedAt) => this.live.offerRung(id, meta.rung, meta, au, receivedAt));
   }
 
   /** A JPEG sent with `meta.rung`: to that rung's viewers as it came, or refused (RUNG_NOT_DEMANDED). */
@@ -44,6 +51,26 @@ export class CameraSide {
     if (!r.ok) return r;
     fan().renditions.supply(r.value.rendition, r.value.source, r.value.rung);
     return ok(r.value.rendition);
+  }
+
+  /** An access unit sent as `h264-rung` (checked as any unit by the transport): to the rung's live viewers, or refused. */
+  ingestH264Rung(cameraId: string, meta: H264FrameMeta, rung: unknown, au: Buffer): Result<H264RungMeta> {
+    const r = h264RungIn(meta, rung, this.demand.h264WidthsOf(cameraId));
+    if (!r.ok) return r;
+    const capturedAt = typeof meta.clockOffset === 'number' ? meta.capturedAt + meta.clockOffset : meta.capturedAt;
+    const receivedAt = this.deps.now();
+    for (const l of this.rungListeners) l(cameraId, { ...r.value, capturedAt }, au, receivedAt);
+    return r;
+  }
+
+  /** Hears every rung stream's access unit from this node's capture clients (live-h264.ts). */
+  onH264Rung(listener: H264RungListener): void {
+    this.rungListeners.add(listener);
+  }
+
+  /** The camera's full width now (its newest frame's), or undefined before its first frame. */
+  nativeWidth(cameraId: string): number | undefined {
+    return this.deps.latest(cameraId)?.meta.width;
   }
 
   /** The camera side's narrowest picture of `cameraId` while it sends one, for motion detection. */

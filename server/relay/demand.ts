@@ -1,7 +1,7 @@
 /**
  * What each capture connection is asked to make (shared/demand.ts): H.264 while its camera records
  * or a viewer takes it as live H.264 (#30), and the client offers `h264`; the JPEG widths viewers watch it at, and motion detection's small
- * picture, while it offers `rungs`. Worked out again on a tick and sent only when it changed, so a
+ * picture, while it offers `rungs`; the H.264 widths live viewers watch it at, while it offers `h264-rungs`. Worked out again on a tick and sent only when it changed, so a
  * connection hears at most one `demand` per tick however often viewers come and go.
  */
 import { DEMAND_WIDTHS_MAX, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
@@ -28,12 +28,15 @@ interface Connection {
   cameraId: string;
   offers: ReadonlySet<CaptureOffer>;
   send: (demand: CaptureDemand) => void;
-  /** Asks the client for a keyframe (the `keyframe` hint, #30); absent where the transport has none. */
-  keyframe?: () => void;
+  /** Asks the client for a keyframe of the full-size stream, or of one rung's (the `keyframe` hint, #30); absent where the transport has none. */
+  keyframe?: (rung?: number) => void;
   current: CaptureDemand;
 }
 
-const same = (a: CaptureDemand, b: CaptureDemand) => a.h264 === b.h264 && a.widths.length === b.widths.length && a.widths.every((w, i) => w === b.widths[i]);
+const sameList = (a: readonly number[] = [], b: readonly number[] = []) => a.length === b.length && a.every((w, i) => w === b[i]);
+const same = (a: CaptureDemand, b: CaptureDemand) => a.h264 === b.h264 && sameList(a.widths, b.widths) && sameList(a.h264Widths, b.h264Widths);
+
+const ascending = (widths: Iterable<number>) => [...widths].sort((a, b) => a - b).slice(0, DEMAND_WIDTHS_MAX);
 
 export class Demand {
   private readonly connections = new Set<Connection>();
@@ -42,6 +45,8 @@ export class Demand {
   private readonly recording = new Set<string>();
   /** Cameras some viewer takes as live H.264 (live-h264.ts). */
   private readonly live = new Set<string>();
+  /** Per camera, the rung widths some viewer takes as live H.264. */
+  private readonly liveRungs = new Map<string, Set<number>>();
   /** Per camera, the width motion detection decodes (its smallest useful picture). */
   private readonly motion = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -58,7 +63,7 @@ export class Demand {
    * A capture connection with its handshake's offers: told its demand now and on each change. A
    * client that offers nothing is told nothing, so an older client never sees an event it does not know.
    */
-  open(cameraId: string, offers: readonly CaptureOffer[], send: (demand: CaptureDemand) => void, keyframe?: () => void): DemandHandle {
+  open(cameraId: string, offers: readonly CaptureOffer[], send: (demand: CaptureDemand) => void, keyframe?: (rung?: number) => void): DemandHandle {
     const c: Connection = { cameraId, offers: new Set(offers), send, keyframe, current: { h264: false, widths: [] } };
     if (c.offers.size === 0) return { current: c.current, close: () => {} };
     this.connections.add(c);
@@ -95,14 +100,28 @@ export class Demand {
     else this.live.delete(cameraId);
   }
 
+  /** Some viewer takes `cameraId` as live H.264 at rung `width` (true), or none does any more (false). */
+  setLiveRungWanted(cameraId: string, width: number, wanted: boolean): void {
+    const widths = this.liveRungs.get(cameraId) ?? new Set<number>();
+    if (wanted) widths.add(width);
+    else widths.delete(width);
+    if (widths.size > 0) this.liveRungs.set(cameraId, widths);
+    else this.liveRungs.delete(cameraId);
+  }
+
   /** True when the camera's capture connection on this node offers H.264. */
   offersH264(cameraId: string): boolean {
     return this.byCamera.get(cameraId)?.offers.has('h264') ?? false;
   }
 
-  /** Passes a keyframe request to the camera's capture connection (rate-limited by the caller). */
-  requestKeyframe(cameraId: string): void {
-    this.byCamera.get(cameraId)?.keyframe?.();
+  /** True when the camera's capture connection on this node offers H.264 at rung widths. */
+  offersH264Rungs(cameraId: string): boolean {
+    return this.byCamera.get(cameraId)?.offers.has('h264-rungs') ?? false;
+  }
+
+  /** Passes a keyframe request for the full-size stream, or rung `rung`'s, to the camera's capture connection (rate-limited by the caller). */
+  requestKeyframe(cameraId: string, rung?: number): void {
+    this.byCamera.get(cameraId)?.keyframe?.(rung);
   }
 
   /** Motion detection on `cameraId` wants a picture `width` wide (null: it stopped detecting). */
@@ -114,6 +133,11 @@ export class Demand {
   /** The widths demanded of `cameraId`'s connection now ([] when none is open or it offers no rungs). */
   widthsOf(cameraId: string): readonly number[] {
     return this.byCamera.get(cameraId)?.current.widths ?? [];
+  }
+
+  /** The H.264 rung widths demanded of `cameraId`'s connection now ([] when none is open or it offers none). */
+  h264WidthsOf(cameraId: string): readonly number[] {
+    return this.byCamera.get(cameraId)?.current.h264Widths ?? [];
   }
 
   /** Works every connection's demand out again and tells those whose demand changed. */
@@ -134,11 +158,13 @@ export class Demand {
 
   private of(c: Connection): CaptureDemand {
     const h264 = c.offers.has('h264') && (this.recording.has(c.cameraId) || this.live.has(c.cameraId));
-    if (!c.offers.has('rungs')) return { h264, widths: [] };
+    // Only a client that offers H.264 rungs hears of them: an older one's demand stays as it was.
+    const rungs = c.offers.has('h264-rungs') ? { h264Widths: ascending(this.liveRungs.get(c.cameraId) ?? []) } : {};
+    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
     const motion = this.motion.get(c.cameraId);
     if (motion !== undefined) widths.add(motion);
-    return { h264, widths: [...widths].sort((a, b) => a - b).slice(0, DEMAND_WIDTHS_MAX) };
+    return { h264, widths: ascending(widths), ...rungs };
   }
 
   private stop(): void {

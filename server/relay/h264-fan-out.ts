@@ -41,13 +41,14 @@ export class H264FanOut {
     for (const lane of this.lanes.values()) lane.offer(unit);
   }
 
-  /** A viewer joins: it gets the cached GOP at once, or a keyframe is asked for. */
-  join(viewerId: string, write: (unit: H264Unit) => Promise<void>): void {
+  /** A viewer joins: it gets the cached GOP at once, or a keyframe is asked for. `onSkip`: its own lane skipped a GOP. */
+  join(viewerId: string, write: (unit: H264Unit) => Promise<void>, onSkip?: () => void): void {
     if (this.lanes.has(viewerId)) return;
     const lane = new H264Lane({
       write,
       onSkip: () => {
         this.opts.onSkip?.();
+        onSkip?.();
         this.askKeyframe();
       },
     });

@@ -3,8 +3,9 @@
  * viewers that take the camera as H.264, each through its own lane (newest wins by GOP, h264-lane.ts),
  * with the camera's current GOP kept for viewers that join (h264-fan-out.ts). A camera with such a
  * viewer is asked for H.264 (demand), and kept asked for `RELEASE_MS` after the last one leaves, so a
- * tab that flips does not restart the camera side's encoder. Knows no transport: a viewer is a key
- * and a `write` that resolves when the viewer took the unit.
+ * tab that flips does not restart the camera side's encoder. Each rung stream the camera side makes for
+ * grid tiles (`h264-rung`) is a stream of its own here, with its own GOP cache, lanes, demand and release.
+ * Knows no transport: a viewer is a key and a `write` that resolves when the viewer took the unit.
  */
 import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
@@ -38,13 +39,19 @@ export interface LiveH264Counts {
   keyframes: number;
 }
 
+/** One H.264 stream of a camera: its full-size one (`rung` null) or one rung's. */
 interface Camera {
+  cameraId: string;
+  rung: number | null;
   fan: H264FanOut;
   codec: string | null;
   release: ReturnType<typeof setTimeout> | null;
 }
 
+const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
+
 export class LiveH264 {
+  /** By stream: `cameraId` for the full-size stream, `cameraId@width` for a rung's. */
   private readonly cameras = new Map<string, Camera>();
   /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
   private readonly lastSent = new Map<string, number>();
@@ -61,31 +68,44 @@ export class LiveH264 {
     return this.deps.demand.offersH264(cameraId);
   }
 
-  /** The viewer takes `cameraId` as H.264 from now on; `write` resolves when it acked a unit. */
-  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>): void {
-    let cam = this.cameras.get(cameraId);
+  /** Whether this node can send `cameraId` as H.264 at rung widths (its capture connection here offers 'h264-rungs'). */
+  canSendRungs(cameraId: string): boolean {
+    return this.deps.demand.offersH264Rungs(cameraId);
+  }
+
+  /**
+   * The viewer takes `cameraId` as H.264 from now on, at rung `rung` (null: full size); `write` resolves when it
+   * acked a unit; `onSkip` hears each time its link fell a GOP behind (the rung's step-down, h264-step-down.ts).
+   */
+  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null, onSkip?: () => void): void {
+    const stream = streamKey(cameraId, rung);
+    let cam = this.cameras.get(stream);
     if (!cam) {
       const fan = new H264FanOut({
         now: this.now,
         onSkip: () => this.counts.skipped++,
         requestKeyframe: () => {
           this.counts.keyframes++;
-          this.deps.demand.requestKeyframe(cameraId);
+          this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         },
       });
-      cam = { fan, codec: null, release: null };
-      this.cameras.set(cameraId, cam);
+      cam = { cameraId, rung, fan, codec: null, release: null };
+      this.cameras.set(stream, cam);
     }
     if (cam.release) clearTimeout(cam.release);
     cam.release = null;
-    this.deps.demand.setLiveWanted(cameraId, true);
+    this.want(cam, true);
     const key = `${viewer}\n${cameraId}`;
-    cam.fan.join(viewer, (unit) => {
-      this.lastSent.set(key, this.now());
-      this.counts.sent++;
-      this.counts.bytes += unit.au.length;
-      return write(unit);
-    });
+    cam.fan.join(
+      viewer,
+      (unit) => {
+        this.lastSent.set(key, this.now());
+        this.counts.sent++;
+        this.counts.bytes += unit.au.length;
+        return write(unit);
+      },
+      onSkip,
+    );
   }
 
   /** Viewer–camera pairs taking H.264 on this node now. */
@@ -95,8 +115,9 @@ export class LiveH264 {
     return n;
   }
 
-  unwatch(viewer: string, cameraId: string): void {
-    const cam = this.cameras.get(cameraId);
+  unwatch(viewer: string, cameraId: string, rung: number | null = null): void {
+    const stream = streamKey(cameraId, rung);
+    const cam = this.cameras.get(stream);
     this.lastSent.delete(`${viewer}\n${cameraId}`);
     if (!cam) return;
     cam.fan.leave(viewer);
@@ -104,15 +125,16 @@ export class LiveH264 {
     cam.release = setTimeout(() => {
       cam.release = null;
       if (cam.fan.viewers > 0) return;
-      this.cameras.delete(cameraId);
-      this.deps.demand.setLiveWanted(cameraId, false);
+      this.cameras.delete(stream);
+      this.want(cam, false);
     }, RELEASE_MS);
     cam.release.unref?.();
   }
 
-  pause(viewer: string, cameraIds: Iterable<string>, paused: boolean): void {
-    for (const id of cameraIds) {
-      const fan = this.cameras.get(id)?.fan;
+  /** Pauses or resumes the viewer's streams, each named by camera and rung (null: full size). */
+  pause(viewer: string, streams: Iterable<[cameraId: string, rung: number | null]>, paused: boolean): void {
+    for (const [id, rung] of streams) {
+      const fan = this.cameras.get(streamKey(id, rung))?.fan;
       if (paused) fan?.pause(viewer);
       else fan?.resume(viewer);
     }
@@ -129,8 +151,18 @@ export class LiveH264 {
     this.cameras.clear();
   }
 
-  private offer(cameraId: string, meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
-    const cam = this.cameras.get(cameraId);
+  /** A unit of `cameraId`'s rung stream `rung` (CameraSide's `h264-rung` ingest): to that rung's viewers. */
+  offerRung(cameraId: string, rung: number, meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
+    this.offer(cameraId, meta, au, receivedAt, rung);
+  }
+
+  private want(cam: Camera, wanted: boolean): void {
+    if (cam.rung === null) this.deps.demand.setLiveWanted(cam.cameraId, wanted);
+    else this.deps.demand.setLiveRungWanted(cam.cameraId, cam.rung, wanted);
+  }
+
+  private offer(cameraId: string, meta: H264FrameMeta, au: Buffer, receivedAt: number, rung: number | null = null): void {
+    const cam = this.cameras.get(streamKey(cameraId, rung));
     // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places.
     if (!cam || meta.codec) return;
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;

@@ -14,7 +14,7 @@ export type AacListener = (cameraId: string, meta: AacFrameMeta, frame: Buffer) 
 export class LocalH264 {
   private readonly listeners = new Set<H264Listener>();
   private readonly aacListeners = new Set<AacListener>();
-  private readonly offerListeners = new Set<(cameraId: string) => void>();
+  private readonly offerListeners = new Set<(cameraId: string, rungs: boolean) => void>();
   private readonly wantedListeners = new Set<(cameraId: string, wanted: boolean) => void>();
   private readonly wanted = new Set<string>();
 
@@ -43,12 +43,12 @@ export class LocalH264 {
     this.listeners.add(listener);
   }
 
-  /** A capture client of `cameraId` connected offering H.264 (`CaptureAuth.offers`). */
-  offered(cameraId: string): void {
-    for (const l of this.offerListeners) l(cameraId);
+  /** A capture client of `cameraId` connected offering H.264 (`CaptureAuth.offers`), and at rung widths too (`rungs`, 'h264-rungs'). */
+  offered(cameraId: string, rungs = false): void {
+    for (const l of this.offerListeners) l(cameraId, rungs);
   }
 
-  onOffered(listener: (cameraId: string) => void): void {
+  onOffered(listener: (cameraId: string, rungs: boolean) => void): void {
     this.offerListeners.add(listener);
   }
 

@@ -67,7 +67,7 @@ export class Relay {
     // A camera the recorder starts (or stops) recording is asked for (or spared) H.264 by its capture client's demand.
     this.h264.onRecordingWanted((id, wanted) => this.cameraSide.demand.setRecordingWanted(id, wanted));
     this.registry = new CameraRegistry(options);
-    this.h264.onOffered((id) => this.registry.setH264(id));
+    this.h264.onOffered((id, rungs) => this.registry.setH264(id, rungs));
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {

@@ -125,6 +125,11 @@ export class Viewer {
     return this.stepped(cameraId, rungFor(this.widths[cameraId], nativeWidth), nativeWidth);
   }
 
+  /** What the viewer asked for `cameraId` last: the width it shows it at, and whether the rung is pinned (live H.264 rungs, #30). */
+  asked(cameraId: string): { width: number | undefined; pinned: boolean } {
+    return { width: this.widths?.[cameraId], pinned: this.pinned.has(cameraId) };
+  }
+
   /** Told when the relay changes a camera's rung or frames in flight for this viewer, and why (its transport tells the viewer). */
   onStep: ((notice: RenditionNotice) => void) | null = null;
 

@@ -15,7 +15,7 @@ import {
   type SourceStatus,
 } from '../../../shared/protocol.js';
 import type { SignalingSocket } from '../../webrtc/upgrade.js';
-import type { AacFrameMeta, CaptureDemand, H264FrameMeta } from '../../../shared/demand.js';
+import type { AacFrameMeta, CaptureDemand, H264FrameMeta, H264RungMeta } from '../../../shared/demand.js';
 import { readDemand } from '../demand-check.js';
 import { isFinalRefusal } from '../refusals.js';
 import type { ConnectionSender, SendResult, SenderContext, SenderTarget } from '../sender.js';
@@ -128,6 +128,11 @@ export class SocketioSender implements ConnectionSender {
     return this.emitWithAck('h264', meta, au);
   }
 
+  /** A rung stream's access unit (#30), acked and never buffered while disconnected, as a unit is. */
+  sendH264Rung(meta: H264RungMeta, au: Uint8Array): Promise<SendResult> {
+    return this.emitWithAck('h264-rung', meta, au);
+  }
+
   /** A raw AAC frame, acked and never buffered while disconnected, as a unit is. */
   sendAac(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult> {
     return this.emitWithAck('aac', meta, frame);
@@ -157,13 +162,18 @@ export class SocketioSender implements ConnectionSender {
     this.socket.disconnect();
   }
 
-  private emitWithAck(event: 'frame' | 'h264' | 'aac', meta: CaptureFrameMeta | H264FrameMeta | AacFrameMeta, bytes: Uint8Array): Promise<SendResult> {
+  private emitWithAck(
+    event: 'frame' | 'h264' | 'h264-rung' | 'aac',
+    meta: CaptureFrameMeta | H264FrameMeta | AacFrameMeta,
+    bytes: Uint8Array,
+  ): Promise<SendResult> {
     return new Promise((resolve) => {
       // Never emit while disconnected: socket.io-client would buffer and replay a stale backlog.
       if (!this.socket.connected) return resolve({ ok: false, error: 'NETWORK', message: 'not connected' });
       const done = (err: Error | null, ack: SendResult) => resolve(err ? { ok: false, error: 'TIMEOUT', message: 'no ack from the server' } : ack);
       const socket = this.socket.timeout(this.target.ackTimeoutMs);
       if (event === 'h264') socket.emit('h264', meta as H264FrameMeta, bytes, done);
+      else if (event === 'h264-rung') socket.emit('h264-rung', meta as H264RungMeta, bytes, done);
       else if (event === 'aac') socket.emit('aac', meta as AacFrameMeta, bytes, done);
       else socket.emit('frame', meta as CaptureFrameMeta, bytes, done);
     });

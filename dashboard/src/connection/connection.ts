@@ -46,6 +46,8 @@ export interface ConnectionOptions {
   cameraIds?: () => string[];
   /** The cameras to ask for as H.264 (#30), given the widths asked (live-video/live-codecs.ts); none: all JPEG. */
   h264?: (widths: Record<string, number>) => string[];
+  /** The cameras to take as H.264 at their rung, given the widths sent (`subscribe.h264Rungs`). */
+  h264Rungs?: (widths: Record<string, number>) => string[];
 }
 
 /** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
@@ -84,6 +86,7 @@ export class Connection {
   private readonly pinned: () => string[];
   private readonly cameraIds: (() => string[]) | null;
   private readonly h264: (widths: Record<string, number>) => string[];
+  private readonly h264Rungs: (widths: Record<string, number>) => string[];
   /** The last subscribe sent on this connection, as JSON: the same one again is not sent. */
   private lastAsked: string | null = null;
   /** Our own reconnect after a server-side disconnect, until it runs. */
@@ -101,6 +104,7 @@ export class Connection {
     this.pinned = options.pinned ?? (() => []);
     this.cameraIds = options.cameraIds ?? null;
     this.h264 = options.h264 ?? (() => []);
+    this.h264Rungs = options.h264Rungs ?? (() => []);
     const manager = socket.io;
 
     socket.on('connect', () => {
@@ -195,6 +199,8 @@ export class Connection {
     const h264 = this.h264(widths ?? {});
     const req: SubscribeRequest = widths ? { cameraIds, widths, ...(pinned.length ? { pinned } : {}) } : { cameraIds };
     if (h264.length) req.h264 = h264;
+    const h264Rungs = this.h264Rungs(widths ?? {});
+    if (h264Rungs.length) req.h264Rungs = h264Rungs;
     const asked = JSON.stringify(req);
     if (asked === this.lastAsked) return;
     this.lastAsked = asked;

@@ -1,7 +1,8 @@
 /**
  * Which cameras this page asks for as H.264 (#30), and why the others are JPEG. H.264 comes at the
  * camera's full size, so it is asked only for a tile that would get native frames anyway (the
- * single view, a phone's one column, a big tile); a smaller tile keeps its JPEG rung. A camera whose
+ * single view, a phone's one column, a big tile); a smaller tile takes its rung's H.264 where the camera
+ * side makes one (`h264Rungs`), else keeps its JPEG rung. A camera whose
  * H.264 failed here goes back to JPEG at once and is tried again after a backoff (`H264_RETRY_MS`),
  * as the WebRTC upgrade is.
  */
@@ -13,6 +14,8 @@ import type { DecoderKind } from './can-decode.js';
 export interface CodecCandidate {
   id: string;
   h264: boolean;
+  /** Its capture side also makes H.264 at rung widths (CameraInfo.h264Rungs). */
+  h264Rungs?: boolean;
   width: number | null;
 }
 
@@ -61,12 +64,22 @@ export class LiveCodecs {
 
   /** The cameras to name in `subscribe.h264`, given the widths the page asks (`widths`, as sent). */
   ask(cameras: Iterable<CodecCandidate>, widths: Record<string, number>): string[] {
+    return this.pick(cameras, widths, false);
+  }
+
+  /** The cameras to name in `subscribe.h264Rungs`: tiles on a rung whose camera side makes H.264 rungs. */
+  askRungs(cameras: Iterable<CodecCandidate>, widths: Record<string, number>): string[] {
+    return this.pick(cameras, widths, true);
+  }
+
+  private pick(cameras: Iterable<CodecCandidate>, widths: Record<string, number>, rungs: boolean): string[] {
     if (!this.o.kind) return [];
     const out: string[] = [];
     for (const c of cameras) {
       const fall = this.falls.get(c.id);
       if (!c.h264 || (fall && fall.timer !== null)) continue;
-      if (renditionFor(widths[c.id], c.width ?? Infinity) === null) out.push(c.id);
+      const onRung = renditionFor(widths[c.id], c.width ?? Infinity) !== null;
+      if (onRung === rungs && (!rungs || c.h264Rungs)) out.push(c.id);
     }
     return out;
   }
@@ -80,7 +93,7 @@ export class LiveCodecs {
     const offering = [...cameras]
       .filter((c) => c.h264)
       // The width too: a camera listed before its first frame has none, and `ask` cannot choose without it.
-      .map((c) => `${c.id} ${c.width}`)
+      .map((c) => `${c.id} ${c.width}${c.h264Rungs ? ' rungs' : ''}`)
       .join('\n');
     if (offering === this.offering) return false;
     this.offering = offering;

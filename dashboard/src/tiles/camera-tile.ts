@@ -166,8 +166,8 @@ export class CameraTile {
   }
 
   /** Whether its capture side sends H.264, and its full width: what the page's codec choice needs. */
-  get codecCandidate(): { id: string; h264: boolean; width: number | null } {
-    return { id: this.info.id, h264: this.info.h264 === true, width: this.info.width };
+  get codecCandidate(): { id: string; h264: boolean; h264Rungs: boolean; width: number | null } {
+    return { id: this.info.id, h264: this.info.h264 === true, h264Rungs: this.info.h264Rungs === true, width: this.info.width };
   }
 
   /** The tab went out of sight, or the tile did (scrolled away, behind the single view): decode nothing. */

@@ -190,7 +190,7 @@ export class Grid {
   }
 
   /** Each camera as the page's codec choice needs it (live-video/live-codecs.ts). */
-  get codecCandidates(): { id: string; h264: boolean; width: number | null }[] {
+  get codecCandidates(): { id: string; h264: boolean; h264Rungs: boolean; width: number | null }[] {
     return [...this.tiles.values()].map((t) => t.codecCandidate);
   }
 

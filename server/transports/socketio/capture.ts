@@ -10,6 +10,7 @@ import type { ModuleContext } from '../../modules/module.js';
 import { handshakeError } from './handshake-error.js';
 import { attachAacIngest } from './aac-ingest.js';
 import { attachH264Ingest } from './h264-ingest.js';
+import { attachH264RungIngest } from './h264-rung-ingest.js';
 import type { CaptureNamespace } from './io-server.js';
 import { linkOf, onLinkChange } from './link.js';
 import type { PtzRelay } from './ptz.js';
@@ -85,7 +86,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       cameraId,
       socket.data.offers as CaptureOffer[],
       (d) => socket.emit('demand', d),
-      () => socket.emit('keyframe'),
+      (rung) => (rung === undefined ? socket.emit('keyframe') : socket.emit('keyframe', { rung })),
     );
 
     socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
@@ -120,6 +121,10 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     });
 
     attachH264Ingest(socket, relay, cameraId);
+    attachH264RungIngest(socket, relay, cameraId);
+    // After attachH264Ingest's plain offer, so the camera's entry ends up saying both.
+    const offers = socket.data.offers as CaptureOffer[];
+    if (offers.includes('h264') && offers.includes('h264-rungs')) relay.h264.offered(cameraId, true);
     attachAacIngest(socket, relay, cameraId);
     ptz.capture(socket, cameraId, ingest);
 

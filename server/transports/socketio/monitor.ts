@@ -84,7 +84,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
     viewer.onStep = (notice) => void socket.emit('rendition', notice);
-    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer);
+    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, (id) => relay.cameraSide.nativeWidth(id));
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {
@@ -103,7 +103,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
         return { ...checked.error.toJSON(), cameraIds: [] };
       }
       viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
-      const asH264 = h264.subscribe(checked.value.h264);
+      const asH264 = h264.subscribe(checked.value.h264, checked.value.h264Rungs);
       // After the ack (answered right after this returns), as before the pacing.
       queueMicrotask(offerLatest);
       return {
@@ -112,7 +112,8 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
           .listCameras()
           .map((c) => c.id)
           .filter((id) => viewer.wants(id)),
-        ...(checked.value.h264 ? { h264: asH264 } : {}),
+        ...(checked.value.h264 || checked.value.h264Rungs ? { h264: asH264.h264 } : {}),
+        ...(checked.value.h264Rungs ? { h264Widths: asH264.h264Widths } : {}),
       };
     };
     const paced = new SubscribePace<unknown, SubscribeReply>(subscribe);

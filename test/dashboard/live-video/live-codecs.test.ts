@@ -28,6 +28,18 @@ const porch = { id: 'porch', h264: true, width: 1280 };
 const gate = { id: 'gate', h264: false, width: 1280 };
 
 describe('LiveCodecs', () => {
+  it('asks a smaller tile as H.264 at its rung only where the camera side makes rungs, else leaves it on its JPEG rung', () => {
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
+    const yard = { id: 'yard', h264: true, h264Rungs: true, width: 1280 };
+    const widths = { porch: 600, yard: 600 };
+    expect(codecs.askRungs([porch, yard, gate], widths)).toEqual(['yard']);
+    expect(codecs.ask([porch, yard, gate], widths)).toEqual([]);
+    // At full size it is asked as the camera's own H.264, not a rung.
+    expect(codecs.askRungs([yard], { yard: 1280 })).toEqual([]);
+    expect(codecs.ask([yard], { yard: 1280 })).toEqual(['yard']);
+    expect(new LiveCodecs({ kind: null, onChange: () => {} }).askRungs([yard], widths)).toEqual([]);
+  });
+
   it('asks H.264 only for cameras that send it, shown at full size, on a page that can decode', () => {
     const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
     expect(codecs.ask([porch, gate], {})).toEqual(['porch']); // no width: the single view, native

@@ -15,7 +15,7 @@ describe('Demand', () => {
     vi.useRealTimers();
   });
 
-  const listen = (cameraId: string, offers: Array<'h264' | 'rungs'>) => {
+  const listen = (cameraId: string, offers: Array<'h264' | 'rungs' | 'h264-rungs'>) => {
     const heard: CaptureDemand[] = [];
     const handle = demand.open(cameraId, offers, (d) => heard.push(d));
     return { heard, handle };
@@ -115,6 +115,42 @@ describe('Demand', () => {
       older.handle.close();
       newer.handle.close();
       expect(demand.widthsOf('cam')).toEqual([]);
+    });
+  });
+  describe('#setLiveRungWanted', () => {
+    it('asks a client that offers h264-rungs for the rung widths live viewers watch, ascending', () => {
+      const { heard } = listen('cam', ['h264', 'rungs', 'h264-rungs']);
+      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [] }]);
+      demand.setLiveRungWanted('cam', 640, true);
+      demand.setLiveRungWanted('cam', 320, true);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640] });
+      expect(demand.h264WidthsOf('cam')).toEqual([320, 640]);
+      demand.setLiveRungWanted('cam', 320, false);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640] });
+    });
+
+    it('never tells a client that does not offer h264-rungs of them, so an older client hears what it always did', () => {
+      demand.setLiveRungWanted('cam', 320, true);
+      const { heard } = listen('cam', ['h264', 'rungs']);
+      vi.advanceTimersByTime(1000);
+      expect(heard).toEqual([{ h264: false, widths: [] }]);
+      expect(demand.h264WidthsOf('cam')).toEqual([]);
+      expect(demand.offersH264Rungs('cam')).toBe(false);
+    });
+
+    it('passes a rung keyframe request to the connection with its width', () => {
+      const asked: Array<number | undefined> = [];
+      demand.open(
+        'cam',
+        ['h264', 'h264-rungs'],
+        () => {},
+        (rung) => asked.push(rung),
+      );
+      demand.requestKeyframe('cam', 320);
+      demand.requestKeyframe('cam');
+      expect(asked).toEqual([320, undefined]);
     });
   });
 });

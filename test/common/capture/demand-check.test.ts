@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { readDemand } from '../../../common/capture/demand-check.js';
+
+describe('readDemand', () => {
+  it('keeps a demand without h264Widths as an older relay sends it', () => {
+    expect(readDemand({ h264: true, widths: [640, 320] })).toEqual({ h264: true, widths: [320, 640] });
+  });
+
+  it('reads h264Widths ascending and without repeats', () => {
+    expect(readDemand({ h264: false, widths: [], h264Widths: [640, 320, 640] })).toEqual({ h264: false, widths: [], h264Widths: [320, 640] });
+  });
+
+  it('refuses h264Widths that are not a short list of sane widths', () => {
+    expect(readDemand({ h264: false, widths: [], h264Widths: 320 })).toBeNull();
+    expect(readDemand({ h264: false, widths: [], h264Widths: [8] })).toBeNull();
+    expect(readDemand({ h264: false, widths: [], h264Widths: Array.from({ length: 9 }, (_, i) => 320 + i) })).toBeNull();
+  });
+});
