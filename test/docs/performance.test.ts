@@ -80,4 +80,40 @@ describe('docs/performance.md, as printed', () => {
     },
     300_000,
   );
+
+  it('measures the relay’s CPU per H.264 unit recorded by copy with the command it gives', async () => {
+    const command = /`(npx tsx bench\/copy-cost\.ts)`/.exec(doc)?.[1];
+    expect(command).toBe('npx tsx bench/copy-cost.ts');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    // One JSON line: every unit fed was kept by the recorder, and the figures the doc's table gives are there.
+    const line = out.split('\n').find((l) => l.startsWith('{"units"'));
+    expect(line, out).toBeDefined();
+    const r = JSON.parse(line!) as { units: number; kept: number; nodeMsPerUnit: number; ffmpegMsPerUnit: number; dropped: Record<string, number> };
+    expect(r.units).toBeGreaterThan(0);
+    expect(r.kept).toBeGreaterThanOrEqual(r.units);
+    expect(Object.values(r.dropped).every((n) => n === 0)).toBe(true);
+    expect(r.nodeMsPerUnit).toBeGreaterThan(0);
+    expect(r.ffmpegMsPerUnit).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('measures live H.264 beside JPEG with the command it gives', async () => {
+    const command = /`(npm run bench -- --only=live-h264)`/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=live-h264');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    // Every row of #30's table, each with a JPEG and an H.264 column.
+    for (const row of [
+      'phone 390×844, 4 cameras × 15 fps, 2 Mbit/s + 300 ms',
+      'single view 720p15 over 2 Mbit/s + 150 ms',
+      'bytes per viewer, 720p15 single view',
+      'glass-to-glass 720p30, 127.0.0.1 page',
+      'glass-to-glass 720p30, LAN page',
+      'first full-size picture after opening a tile',
+      'frozen viewer resumes',
+    ])
+      expect(out, row).toMatch(new RegExp(`^\\| ${row.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\|.*\\|.*\\|.*\\|`, 'm'));
+    // And the per-page table, which names each tile's codec at the end (how much was H.264 is the bench's figure).
+    expect(out).toMatch(/^\| single view 720p15, H\.264 camera \| [\d.]+ \| [\d.]+ \/ [\d.]+ \| 1280 \| 1 (h264|jpeg)/m);
+  }, 900_000);
 });
