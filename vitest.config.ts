@@ -103,6 +103,18 @@ const INTEGRATION = [
   'test/tools/build-capture/build.test.ts',
 ];
 
+/**
+ * Docs tests that run a benchmark as printed (each starts relays, cameras, ffmpeg and Chromium on both
+ * cores): a group of their own, one file at a time, after everything else, so a bench never starves
+ * the timing of a browser test running beside it.
+ */
+const BENCH_DOCS = [
+  'test/docs/performance.test.ts',
+  'test/docs/recording.test.ts',
+  'test/docs/recording-motion.test.ts',
+  'test/docs/security-recorder.test.ts',
+];
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -116,10 +128,18 @@ export default defineConfig({
       // unit-guard.ts fails a unit test that listens or starts a process: it belongs in a list above.
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION], isolate: false, setupFiles: ['test/helpers/unit-guard.ts'] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...E2E, ...INTEGRATION],
+          isolate: false,
+          setupFiles: ['test/helpers/unit-guard.ts'],
+          sequence: { groupOrder: 0 },
+        },
       },
-      { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: E2E } },
-      { extends: true, test: { name: 'e2e', include: E2E } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: [...E2E, ...BENCH_DOCS], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'e2e', include: E2E, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'bench', include: BENCH_DOCS, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -10,8 +10,8 @@ const commands = [...doc.matchAll(/^npm (?:run )?([\w:]+)/gm)].map((m) => m[1]!)
 
 describe('docs/testing.md', () => {
   it('prints npm test and one command per project', () => {
-    expect(commands).toEqual(['test', 'test:unit', 'test:integration', 'test:e2e']);
-    expect(projects).toEqual(['unit', 'integration', 'e2e']);
+    expect(commands).toEqual(['test', 'test:unit', 'test:integration', 'test:e2e', 'test:bench']);
+    expect(projects).toEqual(['unit', 'integration', 'e2e', 'bench']);
   });
 
   it('names commands that run all projects, or the one they are named after', () => {

@@ -99,7 +99,9 @@ describe.runIf(browserAvailable())('H264Player', () => {
           await call(page, 'play', 0, 30, 1000 / 15);
           await waitFor(async () => (await call(page, 'draws')).some((d) => d.seq >= 25), '25 pictures drawn', 5000);
           const seqs = (await call(page, 'draws')).map((d) => d.seq);
-          expect(seqs[0]).toBe(1);
+          // Drawn from the stream's start: the player draws the newest decoded picture per animation frame, so a
+          // slow box may replace the first few before one is drawn, never draw one out of order or twice.
+          expect(seqs[0]).toBeLessThanOrEqual(10);
           expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
           expect(new Set(seqs).size).toBe(seqs.length);
           expect(await call(page, 'fallbacks')).toEqual([]);
