@@ -141,7 +141,8 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     expect(await adminPage.page.textContent('[data-testid="capture-who"]')).toMatch(/Signed in as admin/);
     await adminPage.page.fill('[data-testid="capture-camera"]', 'laptop');
     await adminPage.page.click('[data-testid="capture-start"]');
-    await waitFor(() => (server.relay.camera('laptop')?.framesIn ?? 0) > 3, 'frames from the signed-in page');
+    // The page makes its token, opens the fake camera and connects first: 20 s for a loaded box.
+    await waitFor(() => (server.relay.camera('laptop')?.framesIn ?? 0) > 3, 'frames from the signed-in page', 20_000);
     const [made1] = server.store.listTokens().filter((t) => t.cameraId === 'laptop');
     expect(made1?.label).toBe('browser camera');
     // Revoked in Admin: the page stops and says so; Start sends again with a new token.
@@ -150,7 +151,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     expect((await adminPage.refusal())!.fix).toMatch(/Press Start to send with a new token/);
     const before = server.relay.camera('laptop')!.framesIn;
     await adminPage.page.click('[data-testid="capture-start"]');
-    await waitFor(() => server.relay.camera('laptop')!.framesIn > before + 3, 'frames with the new token');
+    await waitFor(() => server.relay.camera('laptop')!.framesIn > before + 3, 'frames with the new token', 20_000);
     expect(server.store.listTokens().filter((t) => t.cameraId === 'laptop' && t.id !== made1!.id)).toHaveLength(1);
 
     const visitor = await browser().newContext();
@@ -159,7 +160,8 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     pages.push(viewerPage);
     await waitFor(async () => (await viewerPage.refusal())?.code === 'FORBIDDEN', 'the refusal');
     expect((await viewerPage.refusal())!.fix).toMatch(/Sign in as an admin, or ask an admin for a capture link/);
-  });
+    // Three pages, two sign-ins and two camera starts: past 30 s on a loaded box.
+  }, 60_000);
 
   it('asks someone neither signed in nor holding a link to get one (AUTH_REQUIRED), and serves /capture/ at /capture', async () => {
     const capture = await open(`${server.url}/capture/`, { start: false });
