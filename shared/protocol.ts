@@ -6,6 +6,7 @@ import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta, H264Rung
 import type { ErrorCodeName } from './errors.js';
 import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
+import type { SourceStatus, SourceWaiting } from './source-wait.js';
 
 /** Transport modules, one name each: folder names, config values, `--transport` values. */
 export const TRANSPORTS = ['socketio', 'http', 'webrtc', 'mjpeg'] as const;
@@ -118,22 +119,8 @@ export interface CameraInfo {
   ptz?: PtzCaps;
 }
 
-/** Why a connected capture client sends no frames: its camera is in use, unplugged, blocked, or failing. */
-export const SOURCE_WAIT_CODES = ['CAMERA_BUSY', 'CAMERA_GONE', 'CAMERA_DENIED', 'CAMERA_AUTH', 'CAMERA_UNREACHABLE', 'SOURCE_FAILED'] as const;
-export type SourceWaitCode = (typeof SOURCE_WAIT_CODES)[number];
-/** Longest `message` of a `source-status` the relay keeps; longer ones are cut. */
-export const SOURCE_MESSAGE_MAX = 300;
-
-/** A capture client waiting for its camera: the code, its own message, and since when (server clock). */
-export interface SourceWaiting {
-  state: 'waiting';
-  error: SourceWaitCode;
-  message: string;
-  since: number;
-}
-
-/** `source-status` on `/capture`: the camera gives frames (`ok`), or the client waits for it and says why. */
-export type SourceStatus = { state: 'ok' } | { state: 'waiting'; error: SourceWaitCode; message: string };
+// The source-status wire types live in source-wait.ts; re-exported, so every import of them stays as it is.
+export * from './source-wait.js';
 
 /** Longest camera name (an admin's or the capture client's) and group name. */
 export const CAMERA_NAME_MAX = 100;
