@@ -95,6 +95,7 @@ const INTEGRATION = [
   'test/server/transports/contract.test.ts',
   'test/server/transports/sse-demonstration.test.ts',
   'test/server/transports/frame-fetch/frame-fetch.test.ts',
+  'test/server/transports/frame-fetch/h264-fetch.test.ts',
   'test/server/transports/socketio/ws-frame-packet.test.ts',
   'test/server/transports/webrtc/ingest-leg.test.ts',
   'test/server/transports/webrtc/viewer-leg.test.ts',

@@ -1,7 +1,8 @@
 /**
  * Live H.264 in the Live Monitor (#30), in Chromium against a real relay: a camera whose capture
  * side offers H.264 (a stand-in sending real libx264 units and JPEGs over a real socket) is drawn
- * from H.264 in the single view, and its tile says `h264`; broken units make the tile go back to
+ * from H.264 in the single view, and its tile says `h264`, over WebSocket, over long-polling (units by
+ * frame-fetch GETs) and through MSE on a plain-http LAN page; broken units make the tile go back to
  * JPEG by itself, saying why, and keep drawing.
  */
 import { hostname } from 'node:os';
@@ -101,6 +102,26 @@ describe.runIf(browserAvailable())('live H.264 in the Live Monitor', () => {
     await page.screenshot({ path: '/tmp/live-h264-phone-jpeg.png' });
     broken = false;
   });
+
+  it('draws H.264 over long-polling when WebSocket cannot pass, each unit answering a frame-fetch GET', async () => {
+    const page = await browser().newPage();
+    try {
+      // As a proxy that drops WebSocket upgrades would.
+      await page.routeWebSocket(/socket\.io/, (ws) => ws.close());
+      let unitGets = 0;
+      page.on('response', (r) => r.url().includes('/api/monitor/frames/') && r.headers()['x-frame-kind'] === 'h264' && unitGets++);
+      await page.request.post(`${server.url}/api/login`, { data: TEST_ADMIN, headers: { origin: server.url } });
+      await page.goto(`${server.url}/#/camera/yard`);
+      await waitFor(async () => (await page.textContent(`${tile} [data-testid="codec"]`)) === 'h264', 'the tile to say h264', 15_000);
+      const drawn = Number(await page.textContent(`${tile} [data-testid="frame-count"]`));
+      await waitFor(async () => Number(await page.textContent(`${tile} [data-testid="frame-count"]`)) >= drawn + 10, '10 more pictures drawn', 10_000);
+      expect(await page.textContent('[data-testid="connection-transport"]')).toBe('polling');
+      expect(await page.textContent(`${tile} [data-testid="codec"]`)).toBe('h264');
+      expect(unitGets).toBeGreaterThanOrEqual(10);
+    } finally {
+      await page.close();
+    }
+  }, 40_000);
 
   it('draws H.264 through MSE on a plain-http LAN page of the relay (its CSP lets the video play a blob: URL)', async () => {
     const lan = await chromium.launch({

@@ -13,6 +13,13 @@
  * next frame, so the newest-wins bound (two frames per camera) is unchanged. A frame with no GET
  * waiting waits for the next one. The path is a capability: 128 random bits per connection, told
  * only to that signed-in viewer; it ends with the connection.
+ *
+ * Live H.264 (#30) rides the same GETs: a unit answers a GET as `video/h264` with its metadata in
+ * `X-Frame-Meta` and `X-Frame-Kind: h264`. Units are never replaced (a decoder cannot skip a P-frame):
+ * they wait in the order the viewer's lanes sent them, which bound them (h264-lane.ts: a window of
+ * units and bytes per camera, released by the GET that carries each). Two GETs wait at once, so
+ * answers can complete out of order; `X-Unit-Order` (0, 1, 2… per connection) lets the page put
+ * units back in order before its decoder.
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -20,6 +27,8 @@ import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
 import { NewestWins } from '../../../common/newest-wins.js';
 import type { Frame } from '../../relay/frame.js';
+import type { H264Unit } from '../../relay/h264-lane.js';
+import { FETCH_HEADERS, sendUnit } from './unit-answer.js';
 
 /**
  * A waiting GET with no frame is answered 204 after this long. Short on purpose: over HTTP/1.1 a
@@ -29,12 +38,17 @@ import type { Frame } from '../../relay/frame.js';
 const HOLD_MS = 3000;
 /** GETs one connection may keep waiting (the Live Monitor keeps two); a further one ends the oldest. */
 const MAX_WAITING = 4;
-const HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' } as const;
+const HEADERS = FETCH_HEADERS;
 
 export { HOLD_MS as FRAME_FETCH_HOLD_MS };
 
 export interface QueuedFrame {
   frame: Frame;
+  done: () => void;
+}
+
+export interface QueuedUnit {
+  unit: H264Unit;
   done: () => void;
 }
 
@@ -44,6 +58,12 @@ export class FetchOwner {
   /** By camera, oldest first: a newer frame of a camera replaces its queued one (newest wins). */
   private readonly queue = new Map<string, NewestWins<QueuedFrame>>();
   private readonly waiting = new Map<ServerResponse, NodeJS.Timeout>();
+  /** H.264 units in the order sent, none replaced; bounded by the lanes' windows (see the top). */
+  private units: QueuedUnit[] = [];
+  /** X-Unit-Order of the next unit answered. */
+  private unitOrder = 0;
+  /** After a unit, a queued JPEG goes first: a camera's H.264 never starves another's JPEGs. */
+  private jpegFirst = false;
 
   constructor(private readonly registry: FrameFetch) {}
 
@@ -54,6 +74,11 @@ export class FetchOwner {
   /** Frames queued for a GET: at most one per camera. */
   get queued(): number {
     return this.queue.size;
+  }
+
+  /** H.264 units queued for a GET. */
+  get queuedUnits(): number {
+    return this.units.length;
   }
 
   /** GETs waiting for a frame. */
@@ -78,9 +103,19 @@ export class FetchOwner {
     send(next.value, frame, done);
   }
 
-  /** A GET arrived: the oldest queued frame now, else it waits (204 after holdMs). */
+  /** An H.264 unit for this viewer: answers a waiting GET now, else waits its turn, in order. */
+  pushUnit(unit: H264Unit, done: () => void): void {
+    const next = this.waiting.keys().next();
+    if (next.done || this.units.length > 0) return void this.units.push({ unit, done });
+    this.unpark(next.value);
+    this.answerUnit(next.value, { unit, done });
+  }
+
+  /** A GET arrived: the oldest queued unit or frame now (taking turns), else it waits (204 after holdMs). */
   poll(res: ServerResponse): void {
     const first = this.queue.entries().next();
+    if (this.units.length > 0 && (first.done || !this.jpegFirst)) return this.answerUnit(res, this.units.shift()!);
+    this.jpegFirst = false;
     if (!first.done) {
       this.queue.delete(first.value[0]);
       const queued = first.value[1].take()!;
@@ -105,6 +140,11 @@ export class FetchOwner {
     return all;
   }
 
+  /** The H.264 units no GET took yet, in order, handed back (the link became WebSocket). */
+  takeQueuedUnits(): QueuedUnit[] {
+    return this.units.splice(0);
+  }
+
   /** The connection ended: waiting GETs get 204 and the path answers FRAME_GONE from now on. */
   close(): void {
     for (const res of [...this.waiting.keys()]) {
@@ -112,7 +152,14 @@ export class FetchOwner {
       res.writeHead(204, HEADERS).end();
     }
     this.queue.clear();
+    // Released, so no lane waits on a GET that will never come.
+    for (const q of this.units.splice(0)) q.done();
     this.registry.forget(this);
+  }
+
+  private answerUnit(res: ServerResponse, q: QueuedUnit): void {
+    this.jpegFirst = true;
+    sendUnit(res, q.unit, this.unitOrder++, q.done);
   }
 
   private unpark(res: ServerResponse): boolean {

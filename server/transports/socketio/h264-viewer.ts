@@ -7,6 +7,7 @@
  * that rung steps it down (h264-step-down.ts), told to the page as a `rendition` notice like a JPEG step.
  */
 import type { Socket } from 'socket.io';
+import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
 import type { H264Unit } from '../../relay/h264-lane.js';
 import { H264StepDown, SKIP_WINDOW_MS, SKIPS_TO_STEP } from '../../relay/h264-step-down.js';
@@ -27,6 +28,7 @@ export class H264Viewer {
   /** Per camera in `h264Rungs`, what it was asked at (width, pinned): a change starts its step-down over. */
   private readonly askedAt = new Map<string, string>();
   private lastAsked: [string[] | undefined, string[] | undefined] = [undefined, undefined];
+  private paused = false;
 
   constructor(
     private readonly socket: Socket,
@@ -34,9 +36,20 @@ export class H264Viewer {
     private readonly viewer: Viewer,
     /** The camera's full width now, undefined before its first frame. */
     private readonly nativeWidth: (cameraId: string) => number | undefined,
+    /** The viewer's frame-fetch GETs, which carry its units while its link is polling (frame-fetch.ts). */
+    private readonly fetch: FetchOwner | null = null,
   ) {
     this.key = socket.id;
     viewer.muted = (id) => this.watching.has(id) && live.sending(this.key, id);
+    // The page drops its GETs at the upgrade, with any unit answered into them: each stream starts
+    // again at its newest keyframe over the WebSocket, rather than with a hole a decoder cannot cross.
+    if (fetch)
+      socket.conn.once('upgrade', () => {
+        for (const q of fetch.takeQueuedUnits()) q.done();
+        if (this.paused) return; // a hidden tab's streams start again at their keyframe on its return
+        this.live.pause(this.key, this.watching, true);
+        this.live.pause(this.key, this.watching, false);
+      });
   }
 
   /** Takes a checked subscribe's `h264` and `h264Rungs` lists (after its `widths` reached the viewer). */
@@ -94,6 +107,7 @@ export class H264Viewer {
 
   /** A hidden tab: nothing is sent; on return each camera starts again at its newest keyframe. */
   pause(paused: boolean): void {
+    this.paused = paused;
     this.live.pause(this.key, this.watching, paused);
   }
 
@@ -103,6 +117,8 @@ export class H264Viewer {
   }
 
   private write(unit: H264Unit): Promise<void> {
+    // On long-polling, binary inside Socket.IO's polls is base64: a GET of its own carries the unit as it is.
+    if (this.fetch && this.socket.conn.transport.name === 'polling') return new Promise((resolve) => this.fetch!.pushUnit(unit, resolve));
     // H.264 does not gzip either; the ack is the lane's flow control.
     return new Promise((resolve) => this.socket.compress(false).emit('h264', unit.meta, unit.au, () => resolve()));
   }

@@ -84,7 +84,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
     viewer.onStep = (notice) => void socket.emit('rendition', notice);
-    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, (id) => relay.cameraSide.nativeWidth(id));
+    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, (id) => relay.cameraSide.nativeWidth(id), fetchOwner);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {

@@ -8,7 +8,8 @@
  * come back; answers may then complete out of order, which newest-wins on the receiving side
  * already handles (a frame not newer than the last one shown is not shown).
  */
-import type { MonitorFrameMeta } from '../../../../shared/protocol.js';
+import type { MonitorFrameMeta, MonitorH264Meta } from '../../../../shared/protocol.js';
+import { UnitOrder } from './unit-order.js';
 
 const PARALLEL = 2;
 /** After a failed GET (network, server restarting), before the next one. */
@@ -18,6 +19,8 @@ export interface FrameFetcherOptions {
   /** The server's origin, for Node; a browser page can leave it out (same origin). */
   base?: string;
   onFrame(meta: MonitorFrameMeta, jpeg: ArrayBuffer): void;
+  /** A live H.264 unit (`X-Frame-Kind: h264`), handed on in the relay's order (unit-order.ts). */
+  onH264?(meta: MonitorH264Meta, au: Uint8Array): void;
   /** A GET failed; the fetcher tries again after a second while it runs. */
   onError?(reason: string): void;
 }
@@ -27,13 +30,17 @@ export class FrameFetcher {
   /** Bumped by every start and stop: a loop of an older run ends at its next turn. */
   private run = 0;
   private abort: AbortController | null = null;
+  private readonly order: UnitOrder<{ meta: MonitorH264Meta; au: Uint8Array }>;
 
-  constructor(private readonly options: FrameFetcherOptions) {}
+  constructor(private readonly options: FrameFetcherOptions) {
+    this.order = new UnitOrder((u) => options.onH264?.(u.meta, u.au), PARALLEL);
+  }
 
   /** Starts (or restarts with a new path) fetching frames: call while the link is polling. */
   start(path: string): void {
     if (typeof path !== 'string') return;
     this.stop();
+    this.order.reset();
     this.path = path;
     this.abort = new AbortController();
     const run = ++this.run;
@@ -59,8 +66,11 @@ export class FrameFetcher {
         const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin', signal });
         if (res.status === 200) {
           const meta = JSON.parse(res.headers.get('x-frame-meta') ?? 'null') as MonitorFrameMeta | null;
-          const jpeg = await res.arrayBuffer();
-          if (run === this.run && typeof meta?.cameraId === 'string') this.options.onFrame(meta, jpeg);
+          const body = await res.arrayBuffer();
+          if (run !== this.run || typeof meta?.cameraId !== 'string') continue;
+          if (res.headers.get('x-frame-kind') === 'h264')
+            this.order.put(Number(res.headers.get('x-unit-order')), { meta: meta as MonitorH264Meta, au: new Uint8Array(body) });
+          else this.options.onFrame(meta, body);
           continue;
         }
         await res.body?.cancel();

@@ -40,7 +40,7 @@ export const socketio: ReceiverModule = {
     // The relay says why it sends a camera smaller than the tile asked (its link), for the tile's figures.
     socket.on('rendition', (n) => feed.stepped?.(n.cameraId, n.steps > 0 ? `Sent smaller than this tile asks: ${n.reason}.` : ''));
     // On long-polling, frames answer GETs of their own (binary, no base64 inside the polls).
-    fetchFramesWhilePolling(socket, new FrameFetcher({ base, onFrame: (meta, jpeg) => feed.frame(meta, jpeg) }));
+    fetchFramesWhilePolling(socket, new FrameFetcher({ base, onFrame: (meta, jpeg) => feed.frame(meta, jpeg), onH264: (meta, au) => feed.h264?.(meta, au) }));
     return {
       // The engine's transport (connectMonitor allows `polling` and `websocket`), kept while the
       // connection is down: the header dims it rather than pretend it carries frames.
