@@ -130,7 +130,8 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig): MqttAttach
     async close() {
       clearInterval(tick);
       pictures.close();
-      queue.clear();
+      // Events that recording's close ends after this are not sent (as webhooks' are not): offline says why.
+      queue.close();
       await link.close();
     },
   };

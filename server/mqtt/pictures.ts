@@ -51,11 +51,12 @@ export class Pictures {
   /** Every camera's new frame (a connection just made: the broker may have lost its retained pictures). */
   scheduled(all = false): void {
     if (all) this.sent.clear();
-    for (const camera of this.d.cameras()) {
+    const cameras = new Set(this.d.cameras());
+    for (const camera of cameras) {
       const frame = this.d.latest(camera);
       if (frame && frame !== this.sent.get(camera)) this.snapshot(camera);
     }
-    for (const camera of this.sent.keys()) if (!this.d.cameras().includes(camera)) this.sent.delete(camera);
+    for (const camera of this.sent.keys()) if (!cameras.has(camera)) this.sent.delete(camera);
   }
 
   /** The recording manager's event hook: the event as JSON, the motion state, then its picture once read. */

@@ -31,6 +31,7 @@ export class PublishQueue {
   private bytes = 0;
   private inFlight = 0;
   private open = false;
+  private closed = false;
   private pumping = false;
   /** Bumped on each lost connection: callbacks of the old one change nothing. */
   private generation = 0;
@@ -55,6 +56,7 @@ export class PublishQueue {
 
   /** The client is connected: sending starts. */
   connected(): void {
+    if (this.closed) return;
     this.open = true;
     this.pump();
   }
@@ -67,13 +69,16 @@ export class PublishQueue {
     this.inFlight = 0;
   }
 
-  /** Forgets what waits (the relay is stopping). */
-  clear(): void {
+  /** The relay is stopping: what waits is forgotten, and nothing more is taken or sent. */
+  close(): void {
+    this.closed = true;
+    this.lost();
     this.items.clear();
     this.bytes = 0;
   }
 
   private put(key: string, message: Message): void {
+    if (this.closed) return;
     const size = sizeOf(message);
     const old = this.items.get(key);
     const bytes = this.bytes - (old ? sizeOf(old) : 0) + size;

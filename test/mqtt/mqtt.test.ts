@@ -117,6 +117,17 @@ describe.runIf(mosquittoAvailable())('the mqtt module with mosquitto', () => {
     await l.next('camrelay/front-door/state', (m) => m.text === '', before);
   });
 
+  it('says offline itself when it stops: a clean disconnect, after which the broker discards its last will', async () => {
+    const s = await relayWith();
+    await listener!.next('camrelay/available', (m) => m.text === 'online');
+    const since = listener!.heard.length;
+    await stopTestServer(s);
+    server = undefined;
+    await listener!.next('camrelay/available', (m) => m.text === 'offline', since);
+    // mosquitto's words for a client that sent DISCONNECT (one that only closes its socket "closed its connection").
+    await waitFor(() => /Client camrelay-camrelay-[0-9a-f]+ disconnected\./.test(broker!.output()), 'a clean disconnect in the broker’s log');
+  });
+
   it('sends the newest snapshot when asked on the command topic', async () => {
     const s = await relayWith({ snapshotSeconds: 0 });
     cameras.push(await startCamera(s.url, s.captureToken, 'porch', { fps: 10 }));

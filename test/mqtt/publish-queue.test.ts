@@ -61,6 +61,17 @@ describe('PublishQueue', () => {
     });
   });
 
+  describe('#close', () => {
+    it('forgets what waits and takes nothing more, connected or not', () => {
+      const { queue, sent } = held();
+      queue.event(msg('t', '1'));
+      queue.close();
+      queue.event(msg('t', '2'));
+      queue.connected();
+      expect([sent.length, queue.size]).toEqual([0, 0]);
+    });
+  });
+
   describe('#lost', () => {
     it('counts the messages under way as dropped, ignores their late callbacks, and keeps the rest for the next connection', () => {
       const { queue, sent, written } = held({ maxInFlight: 1 });
