@@ -101,6 +101,10 @@ const INTEGRATION = [
   'test/server/transports/webrtc/viewer-leg.test.ts',
   'test/server/transports/webrtc/signaling.test.ts',
   'test/dashboard/receivers/socketio/frame-fetcher.test.ts',
+  'test/mqtt/mqtt.test.ts',
+  'test/mqtt/broker-faults.test.ts',
+  'test/mqtt/last-will.test.ts',
+  'test/mqtt/motion-event.test.ts',
   'test/tools/build-capture/build.test.ts',
 ];
 

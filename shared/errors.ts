@@ -118,6 +118,11 @@ export const ERROR_CODES = {
       'The AAC frame is malformed: its meta needs a rising seq, capturedAt, sampleRate (8000-96000), channels (1-8) and config (2-16 bytes of hex), and the frame must be binary.',
   },
   AAC_TOO_LARGE: { status: 413, message: 'The AAC frame is larger than 8 KiB; send one raw frame per event, without its ADTS header.' },
+  MQTT_COMMANDS_OFF: {
+    status: 403,
+    message: 'This relay takes no MQTT commands that change it; set mqtt.allowCommands to true to let the recording switch work.',
+  },
+  BAD_MQTT_COMMAND: { status: 400, message: 'The recording command must be ON, OFF, or a mode: off, continuous or motion.' },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -14,6 +14,8 @@ export interface Setting<K extends string = string> {
   choices?: readonly string[];
   /** For `custom`: the value, or why the text is not one (a clause that follows "is not valid: "). */
   parse?: (raw: string) => Result<unknown, string>;
+  /** Its value may hold a password: a bad value's error names the setting, never the value. */
+  secret?: boolean;
   help: string;
 }
 
@@ -30,7 +32,8 @@ export interface SettingsSection<D extends object> {
 
 /** Reads one value; throws CamrelayError('BAD_CONFIG') naming where it came from. */
 export function parseValue(s: Setting, raw: string, source: string): unknown {
-  const bad = (why: string) => new CamrelayError('BAD_CONFIG', `${source}=${JSON.stringify(raw)} is not valid: ${why}.`);
+  const shown = s.secret ? source : `${source}=${JSON.stringify(raw)}`;
+  const bad = (why: string) => new CamrelayError('BAD_CONFIG', `${shown} is not valid: ${why}.`);
   switch (s.kind) {
     case 'string':
       if (raw === '') throw bad('it must not be empty');

@@ -65,6 +65,9 @@ export class RecordingManager {
   private ffmpegPath: string | null = null;
   /** The byte caps over all cameras are shared by every recorder of this manager. */
   private readonly memory: ReturnType<typeof memoryCaps>;
+  /** Modules that hear events and settings changes (mqtt) after construction. */
+  private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
+  private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
 
   constructor(private readonly o: ManagerOptions) {
     const root = path.resolve(o.dataDir, o.config.dir);
@@ -88,6 +91,7 @@ export class RecordingManager {
       onEvent: (type, record) => {
         this.webhooks.notify(type, record);
         o.onEvent?.(type, record);
+        for (const l of this.eventListeners) l(type, record);
       },
     });
     this.detection = new MotionDetection({
@@ -160,6 +164,16 @@ export class RecordingManager {
     this.recorders.get(camera)?.motion(signal);
   }
 
+  /** Hears each event's start and end once its files are written, as webhooks do. */
+  onEvent(listener: NonNullable<EventLogDeps['onEvent']>): void {
+    this.eventListeners.add(listener);
+  }
+
+  /** Hears a camera's settings changed by configure() (the Admin area, an MQTT command). */
+  onConfigured(listener: (camera: string, settings: CameraRecording) => void): void {
+    this.configuredListeners.add(listener);
+  }
+
   /** A camera's settings: the defaults, the config file's, then an admin's saved changes. */
   settingsOf(camera: string): CameraRecording {
     return mergeCamera(this.o.config.defaults, this.o.config.cameras[camera], this.saved[camera]);
@@ -177,6 +191,7 @@ export class RecordingManager {
     if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
     this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
+    for (const l of this.configuredListeners) l(camera, settings);
     const tmp = `${this.savedFile}.tmp`;
     await writeFile(tmp, JSON.stringify(this.saved, null, 2));
     await rename(tmp, this.savedFile);

@@ -1,7 +1,7 @@
 /**
  * docs/integrations.md, run as printed: its shell commands with the ffmpeg camrelay ships, its
- * Home Assistant camera with an HTTP client signing in as HA does, its Prometheus scrape parsed as
- * Prometheus would. Only the relay's address, the account and the metrics token are replaced.
+ * Prometheus scrape parsed as Prometheus would. Only the relay's address, the account and the
+ * metrics token are replaced. Its Home Assistant camera is docs/home-assistant.md's (home-assistant.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -109,25 +109,6 @@ describe('docs/integrations.md, as printed', () => {
     const run = await sh(`"${resolveFfmpegPath()}" -hide_banner -loglevel error ${args.join(' ')} -frames:v 1 -y by-name.jpg`, dir);
     expect(run.code, run.out).toBe(0);
     expect((await sharp(path.join(dir, 'by-name.jpg')).metadata()).width).toBe(320);
-  });
-
-  it('gives Home Assistant a still image and a stream with its basic authentication', async () => {
-    const ha = yamlValues(blocks('yaml').find((b) => b.includes('platform: mjpeg'))!);
-    expect(ha.authentication).toBe('basic');
-    const auth = `Basic ${Buffer.from(`${ha.username === 'user' ? ACCOUNT.username : ha.username}:${ha.password === 'password' ? ACCOUNT.password : ha.password}`).toString('base64')}`;
-    const still = await fetch(fill(ha.still_image_url!), { headers: { authorization: auth } });
-    expect(still.status).toBe(200);
-    expect(still.headers.get('content-type')).toBe('image/jpeg');
-    expect((await sharp(Buffer.from(await still.arrayBuffer())).metadata()).width).toBe(320);
-    const controller = new AbortController();
-    const stream = await fetch(fill(ha.mjpeg_url!), { headers: { authorization: auth }, signal: controller.signal });
-    expect(stream.status).toBe(200);
-    expect(stream.headers.get('content-type')).toMatch(/^multipart\/x-mixed-replace/);
-    const first = await stream.body!.getReader().read();
-    expect(Buffer.from(first.value!).includes(Buffer.from([0xff, 0xd8]))).toBe(true);
-    controller.abort();
-    // Without the account, nothing.
-    expect((await fetch(fill(ha.still_image_url!))).status).toBe(401);
   });
 
   it('lets Prometheus scrape the metrics with the token, as its config says', async () => {

@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads and IP cameras', () => {
+  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras and MQTT', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -38,6 +38,7 @@ describe('modules', () => {
       'camera-admin',
       'downloads',
       'ip-cameras',
+      'mqtt',
     ]);
   });
 

@@ -1,0 +1,85 @@
+/**
+ * Home Assistant MQTT discovery configs for one camera: a camera entity (the snapshot topic's JPEG
+ * bytes), a motion binary sensor, a recording switch, and state and fps sensors, sharing one
+ * device. Keys as Home Assistant's MQTT integration reads them (homeassistant/components/mqtt/
+ * {camera,binary_sensor,switch,sensor}.py, schemas.py); pure, the publisher does the I/O.
+ */
+import { CAMERA_STATUSES } from '../../shared/protocol.js';
+import { ENTITIES, type EntityName, type Topics } from './topics.js';
+
+export interface DiscoveredCamera {
+  id: string;
+  name: string;
+}
+
+export interface DiscoveryContext {
+  topics: Topics;
+  version: string;
+  /** The relay's address as Home Assistant's users reach it (the device's link), or null. */
+  publicUrl: string | null;
+}
+
+/** One retained message: where Home Assistant reads it, and the config as JSON. */
+export interface DiscoveryMessage {
+  entity: EntityName;
+  topic: string;
+  config: Record<string, unknown>;
+}
+
+const ON_OFF = { payload_on: 'ON', payload_off: 'OFF' };
+
+/** Every config of one camera, in the order Home Assistant should create them (the device with its camera first). */
+export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): DiscoveryMessage[] {
+  const t = c.topics;
+  const id = camera.id;
+  const device = {
+    identifiers: [`camrelay_${t.node}_${id}`],
+    name: camera.name,
+    manufacturer: 'camrelay',
+    model: 'Camera relayed by camrelay',
+    sw_version: c.version,
+    ...(c.publicUrl ? { configuration_url: `${c.publicUrl}/#/camera/${encodeURIComponent(id)}` } : {}),
+  };
+  const common = (entity: EntityName) => ({
+    unique_id: `camrelay_${t.node}_${id}${ENTITIES[entity].suffix || '_camera'}`,
+    availability_topic: t.available,
+    device,
+    origin: { name: 'camrelay', sw_version: c.version },
+  });
+  const configs: Record<EntityName, Record<string, unknown>> = {
+    // name null: the entity is named after its device (the camera's own name).
+    camera: { name: null, topic: t.snapshot(id), ...common('camera') },
+    motion: { name: 'Motion', device_class: 'motion', state_topic: t.motion(id), ...ON_OFF, ...common('motion') },
+    recording: {
+      name: 'Recording',
+      icon: 'mdi:record-rec',
+      command_topic: t.recordingSet(id),
+      state_topic: t.recording(id),
+      ...ON_OFF,
+      ...common('recording'),
+    },
+    state: {
+      name: 'State',
+      device_class: 'enum',
+      options: [...CAMERA_STATUSES],
+      state_topic: t.state(id),
+      entity_category: 'diagnostic',
+      ...common('state'),
+    },
+    fps: {
+      name: 'Frame rate',
+      state_topic: t.fps(id),
+      unit_of_measurement: 'fps',
+      state_class: 'measurement',
+      suggested_display_precision: 1,
+      entity_category: 'diagnostic',
+      ...common('fps'),
+    },
+  };
+  return (Object.keys(ENTITIES) as EntityName[]).map((entity) => ({ entity, topic: t.discovery(entity, id), config: configs[entity] }));
+}
+
+/** The discovery topics of a camera, for clearing them (an empty retained config removes the entity). */
+export function discoveryTopics(camera: string, topics: Topics): string[] {
+  return (Object.keys(ENTITIES) as EntityName[]).map((entity) => topics.discovery(entity, camera));
+}

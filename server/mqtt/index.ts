@@ -1,0 +1,149 @@
+/**
+ * `mqtt`: the relay's cameras on the user's MQTT broker, with Home Assistant discovery
+ * (docs/home-assistant.md). It hears the relay's camera-list notice, the recording manager's events
+ * and settings, and reads the newest frame on a schedule: nothing on the frame path. Everything it
+ * publishes goes through one bounded queue, so a broker down, slow or refusing costs a fixed amount
+ * of memory and is never waited for. Off (nothing loaded but this file) unless `mqtt` is set.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { lanAddresses } from '../http/lan.js';
+import type { RecordingConfig } from '../recording/settings.js';
+import type { Attached, Module, ModuleContext } from '../modules/module.js';
+import { VERSION } from '../version.js';
+import { BrokerLink, type LinkStatus } from './broker-link.js';
+import { CameraStates, FPS_EVERY_MS } from './camera-states.js';
+import { Commands } from './commands.js';
+import { mqttMetrics } from './metrics.js';
+import { Pictures } from './pictures.js';
+import { PublishQueue } from './publish-queue.js';
+import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
+import { Topics } from './topics.js';
+
+export interface MqttAttached extends Attached {
+  /** The broker connection's state, null while the module is off. */
+  link: BrokerLink | null;
+  queue: PublishQueue | null;
+}
+
+declare module '../modules/module.js' {
+  interface Provided {
+    mqtt: MqttAttached;
+  }
+}
+
+/** `recording.publicUrl`: the relay's address as users reach it, set in recording's section (docs/notifications.md). */
+function publicUrlOf(ctx: ModuleContext<MqttSettings>): string | null {
+  // Recording's section is in every server's config (the table holds it, and mqtt needs it).
+  return (ctx.config as Partial<{ recording: RecordingConfig }>).recording?.publicUrl ?? null;
+}
+
+/** The relay's address as users reach it: recording.publicUrl, else its own (a LAN address when it listens on all). */
+function relayAddress(ctx: ModuleContext<MqttSettings>): string {
+  const publicUrl = publicUrlOf(ctx);
+  if (publicUrl) return publicUrl;
+  const port = (ctx.http.address() as AddressInfo | null)?.port ?? ctx.config.port;
+  const all = ctx.config.host === '0.0.0.0' || ctx.config.host === '::';
+  const host = all ? (lanAddresses()[0] ?? 'localhost') : ctx.config.host;
+  return `${ctx.httpAuth.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** The words the log gives a link's state: what it does, and why it could not. */
+function logStatus(log: ModuleContext['log'], s: LinkStatus): void {
+  if (s.state === 'connected') log.info({ connects: s.connects }, 'mqtt connected');
+  else log.warn({ err: s.lastError, retryInMs: s.retryInMs }, 'mqtt connecting');
+}
+
+function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig): MqttAttached {
+  const log = ctx.log.child({ name: 'camrelay:mqtt' });
+  const manager = ctx.provided.need('recording').manager;
+  const topics = new Topics(config.topicPrefix, config.discoveryPrefix);
+  const base = () => relayAddress(ctx);
+  let link: BrokerLink | null = null;
+  const queue = new PublishQueue({ messages: config.queueMessages, bytes: config.queueMb * 1024 * 1024, send: (m, done) => link!.publish(m, done) });
+  const states = new CameraStates({
+    queue,
+    topics,
+    discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx) } : null,
+    cameras: () => ctx.relay.listCameras(),
+    recordingMode: (camera) => manager.settingsOf(camera).mode,
+    moving: (camera) => manager.events.current(camera) !== null,
+  });
+  const pictures = new Pictures({
+    queue,
+    topics,
+    cameras: () => ctx.relay.listCameras().map((c) => c.id),
+    latest: (camera) => ctx.relay.latestFrame(camera),
+    eventPicture: (record) => readFile(manager.files.picturePath(record, 'snapshot')).catch(() => null),
+    base,
+    motion: (camera, moving) => states.motion(camera, moving),
+    everySeconds: config.snapshotSeconds,
+  });
+  const commands = new Commands({
+    allowCommands: config.allowCommands,
+    recordMode: config.recordMode,
+    known: (camera) => ctx.relay.camera(camera) !== undefined,
+    configure: (camera, change) => manager.configure(camera, change),
+    snapshot: (camera) => pictures.snapshot(camera),
+    refused: (camera, command, error) => {
+      log.warn({ camera, command, code: error.code }, 'mqtt command refused');
+      queue.event({ topic: topics.refused(camera), payload: JSON.stringify({ command, ...error.toJSON() }), qos: 1, retain: false });
+    },
+  });
+  const everything = () => {
+    states.resync();
+    pictures.scheduled(true);
+  };
+  link = new BrokerLink({
+    url: config.url,
+    username: config.username,
+    password: ctx.config.mqttPassword ?? config.password,
+    ca: config.ca,
+    clientId: `camrelay-${topics.node}-${randomBytes(4).toString('hex')}`,
+    availability: topics.available,
+    subscriptions: topics.subscriptions,
+    onConnected: () => {
+      everything();
+      queue.connected();
+    },
+    onLost: () => queue.lost(),
+    onStatus: (s) => logStatus(log, s),
+    onMessage: (topic, payload) => {
+      if (topic === topics.homeAssistantStatus) return void (payload.toString() === 'online' && everything());
+      const heard = topics.command(topic);
+      if (heard) void commands.heard(heard.camera, heard.command, payload).catch((err: Error) => log.warn({ err: err.message }, 'mqtt command failed'));
+    },
+  });
+  ctx.relay.onCamerasChanged(() => states.sync());
+  // The frame rate moves without a list notice (the notice skips rate-only changes).
+  const tick = setInterval(() => states.sync(), FPS_EVERY_MS);
+  tick.unref();
+  manager.onConfigured((camera, settings) => states.recording(camera, settings.mode));
+  manager.onEvent((type, record) => pictures.event(type, record));
+  log.info({ url: config.url, topicPrefix: config.topicPrefix, discovery: config.discovery ? config.discoveryPrefix : false }, 'mqtt on');
+  return {
+    link,
+    queue,
+    metrics: (registry) => mqttMetrics(registry, link, queue, commands),
+    config: () => ({ url: config.url, username: config.username ?? null, topicPrefix: config.topicPrefix, discoveryPrefix: config.discoveryPrefix }),
+    async close() {
+      clearInterval(tick);
+      pictures.close();
+      // Events that recording's close ends after this are not sent (as webhooks' are not): offline says why.
+      queue.close();
+      await link.close();
+    },
+  };
+}
+
+export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSettings } = {
+  name: 'mqtt',
+  // Events, the recording switch and the relay's public address come from recording.
+  needs: ['recording'],
+  settings: mqttSettings,
+  attach(ctx) {
+    if (!ctx.config.mqtt) return { link: null, queue: null, close() {} };
+    return start(ctx, ctx.config.mqtt);
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * The pictures published: each camera's newest frame on its snapshot topic (on a schedule, and on
+ * request), and each event's snapshot. A snapshot is a retained state, newest wins in the queue, so
+ * a slow broker holds one picture per camera at most; QoS 0, as a lost picture is soon replaced.
+ */
+import type { Frame } from '../relay/frame.js';
+import type { EventType } from '../recording/events/event-log.js';
+import type { EventRecord } from '../recording/segment-files.js';
+import { eventMessage } from './event-message.js';
+import type { PublishQueue } from './publish-queue.js';
+import type { Topics } from './topics.js';
+
+export interface PicturesDeps {
+  queue: PublishQueue;
+  topics: Topics;
+  /** Cameras whose snapshots are kept (the ones listed). */
+  cameras(): string[];
+  latest(camera: string): Frame | undefined;
+  /** An event's snapshot file, or null when it cannot be read (retention took it). */
+  eventPicture(record: EventRecord): Promise<Buffer | null>;
+  /** The relay's address for the event's links. */
+  base(): string;
+  /** Motion started (true) or ended. */
+  motion(camera: string, moving: boolean): void;
+  /** Seconds between scheduled snapshots; 0: none. */
+  everySeconds: number;
+}
+
+export class Pictures {
+  /** The frame last published per camera: the schedule skips a camera whose newest frame it sent already (offline). */
+  private readonly sent = new Map<string, Frame>();
+  /** Per camera, when the picture last sent with an event was taken: its end repeats it only when the peak moved. */
+  private readonly eventPeak = new Map<string, number | null>();
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly d: PicturesDeps) {
+    if (d.everySeconds > 0) {
+      this.timer = setInterval(() => this.scheduled(), d.everySeconds * 1000);
+      this.timer.unref();
+    }
+  }
+
+  /** A snapshot of the camera now, whether or not it was sent already (a request). */
+  snapshot(camera: string): void {
+    const frame = this.d.latest(camera);
+    if (!frame) return;
+    this.sent.set(camera, frame);
+    this.d.queue.state({ topic: this.d.topics.snapshot(camera), payload: frame.jpeg, qos: 0, retain: true });
+  }
+
+  /** Every camera's new frame (a connection just made: the broker may have lost its retained pictures). */
+  scheduled(all = false): void {
+    if (all) this.sent.clear();
+    const cameras = new Set(this.d.cameras());
+    for (const camera of cameras) {
+      const frame = this.d.latest(camera);
+      if (frame && frame !== this.sent.get(camera)) this.snapshot(camera);
+    }
+    for (const camera of this.sent.keys()) if (!cameras.has(camera)) this.sent.delete(camera);
+  }
+
+  /** The recording manager's event hook: the event as JSON, the motion state, then its picture once read. */
+  event(type: EventType, record: EventRecord): void {
+    const { queue, topics } = this.d;
+    queue.event({ topic: topics.event(record.camera), payload: JSON.stringify(eventMessage(type, record, this.d.base())), qos: 1, retain: false });
+    this.d.motion(record.camera, type === 'start');
+    const peak = record.peakAt ?? null;
+    const repeat = type === 'end' && this.eventPeak.get(record.camera) === peak;
+    if (type === 'start') this.eventPeak.set(record.camera, peak);
+    else this.eventPeak.delete(record.camera);
+    if (!record.pictures || repeat) return;
+    void this.d.eventPicture(record).then((jpeg) => {
+      if (jpeg) queue.event({ topic: topics.eventSnapshot(record.camera), payload: jpeg, qos: 0, retain: false });
+    });
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}
