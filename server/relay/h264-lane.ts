@@ -2,8 +2,10 @@
  * One viewer's H.264 of one camera (#30): newest wins by GOP. Up to `H264_VIEWER_WINDOW` units and
  * `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest wait, at most one GOP and
  * `H264_VIEWER_QUEUE_BYTES`. A keyframe that finds units waiting drops them and goes on from
- * itself, so the viewer never gets a P-frame whose references it skipped. Pure code, no I/O: the
- * transport supplies `write`, which resolves when the viewer acks.
+ * itself, so the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped
+ * with the viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units
+ * in flight before a restart from those after it. Pure code, no I/O: the transport supplies `write`,
+ * which resolves when the viewer acks.
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
@@ -20,6 +22,8 @@ export interface H264LaneOptions {
   window?: number;
   windowBytes?: number;
   queueBytes?: number;
+  /** The viewer's newest `pause` `resume` number when the lane starts (0: none yet). */
+  resume?: number;
 }
 
 export class H264Lane {
@@ -31,6 +35,7 @@ export class H264Lane {
   // A fresh lane, a paused one and one that skipped a GOP too big to queue start at a keyframe.
   private needKey = true;
   private paused = false;
+  private stamp: number;
 
   constructor(options: H264LaneOptions) {
     this.opts = {
@@ -38,8 +43,10 @@ export class H264Lane {
       window: H264_VIEWER_WINDOW,
       windowBytes: H264_VIEWER_WINDOW_BYTES,
       queueBytes: H264_VIEWER_QUEUE_BYTES,
+      resume: 0,
       ...options,
     };
+    this.stamp = this.opts.resume;
   }
 
   /** Bytes waiting to be sent (never over the queue cap). */
@@ -76,10 +83,19 @@ export class H264Lane {
     this.queueBytes = 0;
   }
 
-  resume(): void {
-    if (!this.paused) return;
+  /**
+   * Ends a pause; with a `resume` number (a page that counts its returns) it restarts even a lane
+   * that was not paused, and stamps that number on everything it sends from now on. False when
+   * nothing changed (not paused, no number), so the caller offers nothing again.
+   */
+  resume(resume?: number): boolean {
+    if (!this.paused && resume === undefined) return false;
     this.paused = false;
     this.needKey = true;
+    this.queue = [];
+    this.queueBytes = 0;
+    if (resume !== undefined) this.stamp = resume;
+    return true;
   }
 
   private skip(): void {
@@ -102,7 +118,7 @@ export class H264Lane {
         this.inFlightBytes -= next.au.length;
         this.pump();
       };
-      this.opts.write(next).then(settle, settle);
+      this.opts.write({ meta: { ...next.meta, resume: this.stamp }, au: next.au }).then(settle, settle);
     }
   }
 }
