@@ -15,6 +15,17 @@ export interface H264Unit {
   au: Uint8Array;
 }
 
+/**
+ * The meta each unit last went out with and its stamp: lanes that send a unit with the same `resume` share
+ * one object, as they shared the unstamped one (frame-fetch makes a unit's header once per meta object).
+ */
+const stamped = new WeakMap<MonitorH264Meta, MonitorH264Meta>();
+function stampOf(meta: MonitorH264Meta, resume: number): MonitorH264Meta {
+  let out = stamped.get(meta);
+  if (out?.resume !== resume) stamped.set(meta, (out = { ...meta, resume }));
+  return out;
+}
+
 export interface H264LaneOptions {
   write: (unit: H264Unit) => Promise<void>;
   /** Called when units were dropped and the lane now waits for (or jumped to) a keyframe. */
@@ -118,7 +129,7 @@ export class H264Lane {
         this.inFlightBytes -= next.au.length;
         this.pump();
       };
-      this.opts.write({ meta: { ...next.meta, resume: this.stamp }, au: next.au }).then(settle, settle);
+      this.opts.write({ meta: stampOf(next.meta, this.stamp), au: next.au }).then(settle, settle);
     }
   }
 }

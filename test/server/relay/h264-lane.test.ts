@@ -86,6 +86,16 @@ describe('H264Lane', () => {
       expect(stamps).toEqual([3, 5]);
     });
 
+    it('hands lanes that send a unit with the same number one meta object (frame-fetch makes its header once per object)', () => {
+      const metas: H264Unit['meta'][] = [];
+      const lanes = [1, 1, 2].map((resume) => new H264Lane({ write: (u) => (metas.push(u.meta), Promise.resolve()), resume }));
+      const u = unit(1, true);
+      for (const lane of lanes) lane.offer(u);
+      expect(metas[0]).toBe(metas[1]);
+      expect(metas.map((m) => m.resume)).toEqual([1, 1, 2]);
+      expect(u.meta.resume).toBeUndefined();
+    });
+
     it('with a number, restarts a lane that was not paused: what waited is dropped, it goes on from the next keyframe', async () => {
       const v = viewer();
       const lane = new H264Lane({ write: v.write, window: 1 });
