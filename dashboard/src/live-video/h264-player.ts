@@ -65,9 +65,9 @@ export class H264Player {
       this.drawFrom = catchUp ? Infinity : meta.seq;
       this.waiting = [];
       this.waitingBytes = 0;
-    } else if (this.newestKey < 0)
-      return; // nothing decodes before the first keyframe
-    else if (!catchUp && this.drawFrom === Infinity) this.drawFrom = meta.seq;
+    } else if (this.newestKey < 0) return; // nothing decodes before the first keyframe
+    // The first unit after a catch-up run: the newest picture the relay had, the first one to draw.
+    if (!catchUp && this.drawFrom === Infinity) this.drawFrom = meta.seq;
     const { seq, capturedAt, keyframe, codec, width, height } = meta;
     this.waiting.push({ seq, capturedAt, keyframe, codec, width, height, au, catchUp });
     this.waitingBytes += au.length;
