@@ -9,8 +9,20 @@
  * Newest wins, by GOP: a P-frame cannot be dropped alone, so the relay drops whole GOPs. It holds
  * at most one GOP per viewer and camera (`H264_VIEWER_QUEUE_BYTES`); when a viewer is behind and a
  * newer keyframe arrives, what it had not been sent is dropped and it goes on from that keyframe.
- * A viewer that joins gets the camera's current GOP from its keyframe at once (the relay keeps it,
- * `H264_GOP_CACHE_BYTES`), so its first picture does not wait for the camera's next keyframe.
+ * A viewer that joins, or resumes after `pause`, gets the camera's current GOP from its keyframe at
+ * once (the relay keeps it, `H264_GOP_CACHE_BYTES`), so its first picture does not wait for the
+ * camera's next keyframe; every unit of it but the newest is marked `catchUp`: the page decodes
+ * them (the newest picture needs them) and draws none, so its first picture is the newest one the
+ * relay had, never up to a GOP old.
+ *
+ * A page that thaws (Page Lifecycle `resume`) or comes back to view may still receive units that
+ * were in flight into it before: up to `H264_VIEWER_WINDOW`, of a GOP the relay has since left.
+ * So a page numbers its returns: each `pause { paused: false, resume: n }` (n from 1, counted per
+ * connection, at most `H264_RESUME_MAX`) restarts the viewer's streams from the GOP kept, even one
+ * not paused, and from then on every unit it is sent carries `resume: n`. The page drops any unit
+ * whose `resume` is below its own newest n, so nothing from before the restart is decoded or drawn.
+ * A unit without `resume` comes from an older relay and is taken as before; an older page sends no
+ * `resume` and ignores both marks.
  * The wire types (`MonitorH264Meta`, the `h264` and `keyframe` events) are in protocol.ts.
  */
 /** How a tile is drawn now: its codec indicator shows this. */
@@ -36,7 +48,16 @@ export const H264_GOP_CACHE_BYTES = 4 * 1024 * 1024;
  */
 export const KEYFRAME_REQUEST_MIN_MS = 2000;
 
-/** No decoded picture this long while units arrive: the page goes back to JPEG (`stall`). */
+/** The largest `pause.resume` a relay takes; anything else (not a whole number 1…this) is ignored. */
+export const H264_RESUME_MAX = 2 ** 31 - 1;
+
+/** A `pause` request's `resume` number when it has a valid one, else undefined (an older page sends none). */
+export function resumeOf(req: unknown): number | undefined {
+  const n = (req as { resume?: unknown } | null)?.resume;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= H264_RESUME_MAX ? n : undefined;
+}
+
+/** No decoded picture this long while units arrive: the page goes back to JPEG (`stall`). A catch-up picture decoded counts. */
 export const H264_STALL_MS = 1000;
 /** Backoff before the page tries H.264 again for a camera after falling back: doubled per fall, to the last. */
 export const H264_RETRY_MS = [5_000, 15_000, 60_000, 300_000] as const;

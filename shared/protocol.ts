@@ -76,15 +76,16 @@ export interface MonitorFrameMeta {
 
 /** One H.264 access unit to a viewer (`h264` on `/monitor`; the payload is Annex B, ack when taken). */
 export interface MonitorH264Meta extends MonitorFrameMeta {
-  /**
-   * +1 per access unit of the camera's H.264 stream (`seq` is the camera side's); a viewer sees a
-   * gap only just before a keyframe, where the relay skipped it ahead.
-   */
+  /** +1 per access unit of the camera's H.264 stream; a viewer sees a gap only just before a keyframe (a skip). */
   seq: number;
   /** An IDR picture with its SPS and PPS in-band: a decoder may (re)start here. */
   keyframe: boolean;
   /** RFC 6381 codec string read from the SPS (`avc1.42E01F`), for `VideoDecoder.configure` and `MediaSource.isTypeSupported`. */
   codec: string;
+  /** Decode, never draw: a unit of the GOP the relay kept, before its newest, to a viewer that joins or resumes (live-video.ts). */
+  catchUp?: true;
+  /** The newest `pause.resume` the relay had from this viewer at the send (live-video.ts); absent from older relays. */
+  resume?: number;
 }
 
 export const CAMERA_STATUSES = ['live', 'stalled', 'offline'] as const;
@@ -286,8 +287,8 @@ export interface MonitorClientEvents extends WebrtcClientEvents {
   time: (ack: (t: ServerTime) => void) => void;
   /** Moves a camera whose `CameraInfo.ptz` says it can (admins only); the ack is the camera's result. */
   ptz: (req: { cameraId: string; command: PtzCommand }, ack?: (reply: PtzReply) => void) => void;
-  /** A hidden tab pauses: the server sends it no frames until it unpauses, then the newest ones. */
-  pause: (req: { paused: boolean }) => void;
+  /** A hidden or frozen page pauses: no frames until it unpauses, then the newest; `resume` numbers its returns (live-video.ts). */
+  pause: (req: { paused: boolean; resume?: number }) => void;
 }
 
 /** Headers of the HTTP POST ingest. */

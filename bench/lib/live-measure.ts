@@ -119,9 +119,19 @@ export async function firstFrames(p: LivePage, camera: string, fullWidth: number
 
 export interface Thaw {
   frozenMs: number;
+  /**
+   * Whether the page really froze (it saw `freeze`). A page Playwright opened itself does not: Playwright's
+   * focus emulation holds it visible and Chromium freezes only hidden pages (test/helpers/freezable-browser.ts).
+   */
+  froze: boolean;
   /** The first picture drawn after the thaw: its codec, whether it is a keyframe, its age. */
   first: { codec: LiveDraw['codec']; keyframe: boolean; ageMs: number } | null;
-  /** H.264: the first picture is the newest keyframe captured before the thaw (null for JPEG, or when unknown). */
+  /**
+   * H.264: the first picture is of the newest GOP captured before the thaw, so that GOP's keyframe was decoded first
+   * (null for JPEG, when unknown, or when the page did not freeze). Not "is that keyframe": the relay marks the GOP it
+   * restarts a viewer with as catch-up up to its newest unit, which the page decodes and never draws, so the first
+   * picture drawn is the newest the relay had, a later picture of that GOP (shared/live-video.ts).
+   */
   newestKeyFirst: boolean | null;
   /** Pictures captured before the thaw that were drawn after it (catching up to live). */
   fromBeforeThaw: number;
@@ -144,11 +154,17 @@ export async function freezeThaw(p: LivePage, ms: number, fps: number, gopUnits:
   await p.takeDraws();
   await sleep(2500); // a keyframe drawn (the GOP is 2 s) fixes the phase
   const before = await p.takeDraws();
+  await p.page.evaluate(() => {
+    const w = window as unknown as { __froze?: number };
+    w.__froze = 0;
+    document.addEventListener('freeze', () => (w.__froze = (w.__froze ?? 0) + 1));
+  });
   await p.cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
   await sleep(ms);
   const thawAt = Date.now();
   await p.cdp.send('Page.setWebLifecycleState', { state: 'active' });
   await sleep(3000);
+  const froze = (await p.page.evaluate(() => (window as unknown as { __froze?: number }).__froze ?? 0)) > 0;
   const after = (await p.takeDraws()).filter((d) => d.at >= thawAt);
   const old = after.filter((d) => d.capturedAt < thawAt);
   const first = after[0];
@@ -162,13 +178,14 @@ export async function freezeThaw(p: LivePage, ms: number, fps: number, gopUnits:
     const atThaw = last.seq + Math.floor(((thawAt - last.capturedAt) * fps) / 1000);
     const newestKey = atThaw - ((((atThaw - key.seq) % gopUnits) + gopUnits) % gopUnits);
     stale = old.filter((d) => d.seq < newestKey).length;
-    newestKeyFirst = first !== undefined && first.keyframe && first.seq === newestKey;
+    if (froze) newestKeyFirst = first !== undefined && first.seq >= newestKey;
   } else {
     const newest = Math.max(...old.map((d) => d.capturedAt));
     stale = old.filter((d) => d.capturedAt < newest).length;
   }
   return {
     frozenMs: ms,
+    froze,
     first: first ? { codec: first.codec, keyframe: first.keyframe, ageMs: Math.round(first.latencyMs) } : null,
     newestKeyFirst,
     fromBeforeThaw: old.length,

@@ -18,6 +18,7 @@ import { ConnectionLog } from './connection/connection-log.js';
 import { Connection, connectMonitor, pageBase, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection/connection.js';
 import { RelayBanner } from './connection/relay-banner.js';
 import { RelayStatus } from './connection/relay-status.js';
+import { RelayPause } from './connection/relay-pause.js';
 import { Visibility } from './connection/visibility.js';
 import { Diagnostics } from './diagnostics/diagnostics.js';
 import { byTestId } from './dom.js';
@@ -139,6 +140,10 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
+const relayPause = new RelayPause(socket);
+/** Frozen by the browser (Page Lifecycle: a phone's background tab): as hidden, until it resumes. */
+let frozen = false;
+const pageHidden = () => visibility.hidden || frozen;
 // The events page (#/events): the live grid decodes nothing while it is shown.
 const eventsPage = new EventsPage({
   get: (path) => api.get(path),
@@ -147,7 +152,7 @@ const eventsPage = new EventsPage({
   name: (id) => grid.tile(id)?.name ?? id,
   play: (camera, at) => singleView.open(camera, at),
   onShow: (open) => {
-    grid.setHidden(visibility.hidden || open);
+    grid.setHidden(pageHidden() || open);
     connection.resubscribe();
   },
 });
@@ -179,7 +184,7 @@ receivers.start({
   socket,
   connection,
   base: pageBase(),
-  feed: grid,
+  feed: relayPause.filter(grid),
   log,
   onChange: () => {
     header.refresh();
@@ -239,18 +244,33 @@ void api.post('/api/origin-check', {}).then((r) => {
   if (!r.ok && r.status !== 0 && r.body.error === 'BAD_ORIGIN') relay.refused({ code: r.body.error, message: r.body.message });
 });
 
-grid.setHidden(visibility.hidden || eventsPage.open);
-visibility.onChange((hidden) => {
-  grid.setHidden(hidden || eventsPage.open);
-  socket.emit('pause', { paused: hidden });
+grid.setHidden(pageHidden() || eventsPage.open);
+/** The page went out of sight or came back: tiles, the relay's pause and the subscription follow. */
+function sightChanged(): void {
+  grid.setHidden(pageHidden() || eventsPage.open);
+  relayPause.set(pageHidden());
   connection.resubscribe();
+}
+visibility.onChange((hidden) => {
+  sightChanged();
   log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
+});
+// What was in flight when it froze arrives after the thaw: the relay's numbered restart tells it apart (relay-pause.ts).
+document.addEventListener('freeze', () => {
+  frozen = true;
+  sightChanged();
+  log.add('page frozen: paused stream');
+});
+document.addEventListener('resume', () => {
+  frozen = false;
+  sightChanged();
+  log.add('page resumed');
 });
 
 socket.on('connect', () => {
   relay.reached();
   relay.refused(null);
-  if (visibility.hidden) socket.emit('pause', { paused: true });
+  relayPause.connected(pageHidden());
   clock.reset();
   clock.measure(socket);
 });

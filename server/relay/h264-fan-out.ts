@@ -1,9 +1,11 @@
 /**
  * One camera's H.264 to its H.264 viewers (#30). Keeps the current GOP from its last keyframe
  * (at most `H264_GOP_CACHE_BYTES`, else nothing until the next keyframe) so a viewer that joins
- * gets a picture at once; each viewer has its own `H264Lane`. Asks the camera for a keyframe when
- * a viewer joins with no GOP cached or was skipped ahead, at most once per
- * `KEYFRAME_REQUEST_MIN_MS` whatever the viewers do. Pure code: the clock and the request are injected.
+ * or resumes gets a picture at once: the whole GOP, every unit but the newest marked `catchUp`
+ * (decoded, never drawn), so its first picture is the newest one. Each viewer has its own
+ * `H264Lane`. Asks the camera for a keyframe when a viewer joins or resumes with no GOP cached or
+ * was skipped ahead, at most once per `KEYFRAME_REQUEST_MIN_MS` whatever the viewers do. Pure
+ * code: the clock and the request are injected.
  */
 import { H264_GOP_CACHE_BYTES, KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
 import { H264Lane, type H264Unit } from './h264-lane.js';
@@ -41,11 +43,15 @@ export class H264FanOut {
     for (const lane of this.lanes.values()) lane.offer(unit);
   }
 
-  /** A viewer joins: it gets the cached GOP at once, or a keyframe is asked for. `onSkip`: its own lane skipped a GOP. */
-  join(viewerId: string, write: (unit: H264Unit) => Promise<void>, onSkip?: () => void): void {
+  /**
+   * A viewer joins: it gets the cached GOP at once, or a keyframe is asked for. `onSkip`: its own lane
+   * skipped a GOP; `resume`: the viewer's newest `pause` `resume` number, stamped on what it is sent.
+   */
+  join(viewerId: string, write: (unit: H264Unit) => Promise<void>, onSkip?: () => void, resume = 0): void {
     if (this.lanes.has(viewerId)) return;
     const lane = new H264Lane({
       write,
+      resume,
       onSkip: () => {
         this.opts.onSkip?.();
         onSkip?.();
@@ -53,8 +59,7 @@ export class H264FanOut {
       },
     });
     this.lanes.set(viewerId, lane);
-    if (this.gop.length === 0) this.askKeyframe();
-    for (const unit of this.gop) lane.offer(unit);
+    this.catchUp(lane);
   }
 
   leave(viewerId: string): void {
@@ -65,12 +70,21 @@ export class H264FanOut {
     this.lanes.get(viewerId)?.pause();
   }
 
-  /** A resumed viewer starts again from the cached GOP's keyframe, as one that joins. */
-  resume(viewerId: string): void {
+  /**
+   * A resumed viewer starts again from the cached GOP, as one that joins. With a `resume` number it
+   * restarts even if it was not paused (a page that thawed), and its units carry that number.
+   */
+  resume(viewerId: string, resume?: number): void {
     const lane = this.lanes.get(viewerId);
-    if (!lane) return;
-    lane.resume();
-    for (const unit of this.gop) lane.offer(unit);
+    if (lane?.resume(resume)) this.catchUp(lane);
+  }
+
+  /** The cached GOP to a lane that (re)starts; each unit but the newest is only there to decode it. */
+  private catchUp(lane: H264Lane): void {
+    if (this.gop.length === 0) return this.askKeyframe();
+    const newest = this.gop.length - 1;
+    for (let i = 0; i < newest; i++) lane.offer({ meta: { ...this.gop[i]!.meta, catchUp: true }, au: this.gop[i]!.au });
+    lane.offer(this.gop[newest]!);
   }
 
   private cache(unit: H264Unit): void {

@@ -2,8 +2,10 @@
  * One viewer's H.264 of one camera (#30): newest wins by GOP. Up to `H264_VIEWER_WINDOW` units and
  * `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest wait, at most one GOP and
  * `H264_VIEWER_QUEUE_BYTES`. A keyframe that finds units waiting drops them and goes on from
- * itself, so the viewer never gets a P-frame whose references it skipped. Pure code, no I/O: the
- * transport supplies `write`, which resolves when the viewer acks.
+ * itself, so the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped
+ * with the viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units
+ * in flight before a restart from those after it. Pure code, no I/O: the transport supplies `write`,
+ * which resolves when the viewer acks.
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
@@ -13,6 +15,17 @@ export interface H264Unit {
   au: Uint8Array;
 }
 
+/**
+ * The meta each unit last went out with and its stamp: lanes that send a unit with the same `resume` share
+ * one object, as they shared the unstamped one (frame-fetch makes a unit's header once per meta object).
+ */
+const stamped = new WeakMap<MonitorH264Meta, MonitorH264Meta>();
+function stampOf(meta: MonitorH264Meta, resume: number): MonitorH264Meta {
+  let out = stamped.get(meta);
+  if (out?.resume !== resume) stamped.set(meta, (out = { ...meta, resume }));
+  return out;
+}
+
 export interface H264LaneOptions {
   write: (unit: H264Unit) => Promise<void>;
   /** Called when units were dropped and the lane now waits for (or jumped to) a keyframe. */
@@ -20,6 +33,8 @@ export interface H264LaneOptions {
   window?: number;
   windowBytes?: number;
   queueBytes?: number;
+  /** The viewer's newest `pause` `resume` number when the lane starts (0: none yet). */
+  resume?: number;
 }
 
 export class H264Lane {
@@ -31,6 +46,7 @@ export class H264Lane {
   // A fresh lane, a paused one and one that skipped a GOP too big to queue start at a keyframe.
   private needKey = true;
   private paused = false;
+  private stamp: number;
 
   constructor(options: H264LaneOptions) {
     this.opts = {
@@ -38,8 +54,10 @@ export class H264Lane {
       window: H264_VIEWER_WINDOW,
       windowBytes: H264_VIEWER_WINDOW_BYTES,
       queueBytes: H264_VIEWER_QUEUE_BYTES,
+      resume: 0,
       ...options,
     };
+    this.stamp = this.opts.resume;
   }
 
   /** Bytes waiting to be sent (never over the queue cap). */
@@ -76,10 +94,19 @@ export class H264Lane {
     this.queueBytes = 0;
   }
 
-  resume(): void {
-    if (!this.paused) return;
+  /**
+   * Ends a pause; with a `resume` number (a page that counts its returns) it restarts even a lane
+   * that was not paused, and stamps that number on everything it sends from now on. False when
+   * nothing changed (not paused, no number), so the caller offers nothing again.
+   */
+  resume(resume?: number): boolean {
+    if (!this.paused && resume === undefined) return false;
     this.paused = false;
     this.needKey = true;
+    this.queue = [];
+    this.queueBytes = 0;
+    if (resume !== undefined) this.stamp = resume;
+    return true;
   }
 
   private skip(): void {
@@ -102,7 +129,7 @@ export class H264Lane {
         this.inFlightBytes -= next.au.length;
         this.pump();
       };
-      this.opts.write(next).then(settle, settle);
+      this.opts.write({ meta: stampOf(next.meta, this.stamp), au: next.au }).then(settle, settle);
     }
   }
 }

@@ -75,9 +75,10 @@ export class LiveH264 {
 
   /**
    * The viewer takes `cameraId` as H.264 from now on, at rung `rung` (null: full size); `write` resolves when it
-   * acked a unit; `onSkip` hears each time its link fell a GOP behind (the rung's step-down, h264-step-down.ts).
+   * acked a unit; `onSkip` hears each time its link fell a GOP behind (the rung's step-down, h264-step-down.ts);
+   * `resume` is the viewer's newest `pause` `resume` number (0: none), stamped on every unit it is sent.
    */
-  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null, onSkip?: () => void): void {
+  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
     let cam = this.cameras.get(stream);
     if (!cam) {
@@ -105,6 +106,7 @@ export class LiveH264 {
         return write(unit);
       },
       onSkip,
+      resume,
     );
   }
 
@@ -131,12 +133,15 @@ export class LiveH264 {
     cam.release.unref?.();
   }
 
-  /** Pauses or resumes the viewer's streams, each named by camera and rung (null: full size). */
-  pause(viewer: string, streams: Iterable<[cameraId: string, rung: number | null]>, paused: boolean): void {
+  /**
+   * Pauses or resumes the viewer's streams, each named by camera and rung (null: full size); a `resume` number
+   * restarts each from its GOP kept, paused or not, and is stamped on what follows (shared/live-video.ts).
+   */
+  pause(viewer: string, streams: Iterable<[cameraId: string, rung: number | null]>, paused: boolean, resume?: number): void {
     for (const [id, rung] of streams) {
       const fan = this.cameras.get(streamKey(id, rung))?.fan;
       if (paused) fan?.pause(viewer);
-      else fan?.resume(viewer);
+      else fan?.resume(viewer, resume);
     }
   }
 

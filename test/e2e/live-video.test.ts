@@ -44,14 +44,15 @@ describe.runIf(browserAvailable())('H264Player', () => {
   let fixtures: Record<string, TestUnit[]>;
 
   beforeAll(async () => {
-    const [s, b360, h720, b720] = await Promise.all([
+    const [s, b360, h720, b720, gop360] = await Promise.all([
       serveH264Page(),
       h264Fixture({ frames: 45, width: 640, height: 360, profile: 'baseline' }),
       h264Fixture({ frames: 45, width: 1280, height: 720, profile: 'high' }),
       h264Fixture({ frames: 45, width: 1280, height: 720, profile: 'baseline' }),
+      h264Fixture({ frames: 45, width: 640, height: 360, profile: 'baseline', gop: 45 }),
     ]);
     server = s;
-    fixtures = { 'baseline 640×360': b360!, 'high 1280×720': h720!, 'baseline 1280×720': b720! };
+    fixtures = { 'baseline 640×360': b360!, 'high 1280×720': h720!, 'baseline 1280×720': b720!, 'one GOP 640×360': gop360! };
     browser = await chromium.launch({
       executablePath: chromiumPath()!,
       args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
@@ -147,6 +148,27 @@ describe.runIf(browserAvailable())('H264Player', () => {
         await call(page, 'play', 0, Math.ceil((H264_STALL_MS * 1.5 * 15) / 1000), 1000 / 15);
         await waitFor(async () => (await call(page, 'fallbacks')).length > 0, 'a fallback', 3000);
         expect((await call(page, 'fallbacks'))[0]!.reason).toBe('stall');
+        await page.close();
+      });
+
+      it('decodes a catch-up run that takes longer than the stall time to arrive, draws none of it, and draws the newest unit first', async () => {
+        // As the relay sends a viewer that joins mid-GOP: the GOP it kept, each unit but the newest marked catch-up, then live units.
+        const newest = 30;
+        const units = fixtures['one GOP 640×360']!.map((u, i) => (i < newest ? { ...u, meta: { ...u.meta, catchUp: true as const } } : u));
+        const seqs = (from: number, to: number) => units.slice(from, to).map((u) => u.meta.seq);
+        const page = await open(host, units);
+        // 31 units at 15 fps: 2 s of arrivals with no picture to draw, twice H264_STALL_MS.
+        await call(page, 'play', 0, newest + 1, 1000 / 15);
+        await waitFor(async () => (await call(page, 'draws')).length > 0, 'a picture drawn', 5000);
+        expect((await call(page, 'draws'))[0]!.seq).toBe(units[newest]!.meta.seq);
+        // Every catch-up unit went through the decoder (the newest, a P-frame, needs them all), none was drawn.
+        expect(await call(page, 'caughtUp')).toEqual(seqs(0, newest));
+        await expectBars(page, 640, 360);
+        await call(page, 'play', newest + 1, units.length, 1000 / 15);
+        const drawn = (await call(page, 'draws')).map((d) => d.seq);
+        expect(drawn.every((seq) => seq >= units[newest]!.meta.seq)).toBe(true);
+        expect(drawn).toEqual([...drawn].sort((a, b) => a - b));
+        expect(await call(page, 'fallbacks')).toEqual([]);
         await page.close();
       });
 

@@ -1,5 +1,8 @@
 /** Messages between the page and the WebCodecs worker (decode.worker.ts). */
 
-export type ToWorker = { type: 'unit'; seq: number; capturedAt: number; keyframe: boolean; codec: string; au: ArrayBuffer } | { type: 'close' };
+export type ToWorker =
+  { type: 'unit'; seq: number; capturedAt: number; keyframe: boolean; codec: string; catchUp: boolean; au: ArrayBuffer } | { type: 'close' };
 
-export type FromWorker = { type: 'picture'; seq: number; capturedAt: number; bitmap: ImageBitmap } | { type: 'error'; detail: string };
+/** `caught-up`: a catch-up unit was decoded and its picture closed, never made a bitmap. */
+export type FromWorker =
+  { type: 'picture'; seq: number; capturedAt: number; bitmap: ImageBitmap } | { type: 'caught-up'; seq: number } | { type: 'error'; detail: string };

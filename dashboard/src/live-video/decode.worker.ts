@@ -1,7 +1,8 @@
 /**
  * WebCodecs off the main thread: Annex B units in, one ImageBitmap per picture out. Never more than
  * one GOP waits: a keyframe drops every unit not yet handed to the decoder, and a picture older than
- * the newest keyframe is closed undrawn, so a page that was frozen draws that keyframe first.
+ * the newest keyframe is closed undrawn, so a page that was frozen draws that keyframe first. A
+ * catch-up unit's picture is closed as it comes, never made a bitmap: only `caught-up` goes back.
  */
 import type { FromWorker, ToWorker } from './decode-worker-protocol.js';
 
@@ -15,7 +16,8 @@ let waiting: Unit[] = [];
 let newestKey = -1;
 let codec = '';
 let failed = false;
-const capturedAt = new Map<number, number>();
+/** Per unit handed to the decoder, by seq (a VideoFrame's timestamp): what its picture needs. */
+const pending = new Map<number, { capturedAt: number; catchUp: boolean }>();
 
 const fail = (detail: string) => {
   if (failed) return;
@@ -32,12 +34,16 @@ decoder.addEventListener('dequeue', () => pump());
 
 async function picture(frame: VideoFrame): Promise<void> {
   const seq = frame.timestamp;
-  const at = capturedAt.get(seq) ?? 0;
-  capturedAt.delete(seq);
+  const unit = pending.get(seq);
+  pending.delete(seq);
   if (seq < newestKey || failed) return frame.close();
+  if (unit?.catchUp) {
+    frame.close();
+    return scope.postMessage({ type: 'caught-up', seq });
+  }
   try {
     const bitmap = await createImageBitmap(frame);
-    scope.postMessage({ type: 'picture', seq, capturedAt: at, bitmap }, [bitmap]);
+    scope.postMessage({ type: 'picture', seq, capturedAt: unit?.capturedAt ?? 0, bitmap }, [bitmap]);
   } finally {
     frame.close();
   }
@@ -52,7 +58,7 @@ function pump(): void {
       decoder.configure({ codec: u.codec, optimizeForLatency: true });
       codec = u.codec;
     }
-    capturedAt.set(u.seq, u.capturedAt);
+    pending.set(u.seq, { capturedAt: u.capturedAt, catchUp: u.catchUp });
     try {
       decoder.decode(new EncodedVideoChunk({ type: u.keyframe ? 'key' : 'delta', timestamp: u.seq, data: u.au }));
     } catch (e) {
@@ -72,7 +78,7 @@ scope.onmessage = (e) => {
   if (m.keyframe) {
     newestKey = m.seq;
     waiting = [];
-    for (const seq of capturedAt.keys()) if (seq < newestKey) capturedAt.delete(seq);
+    for (const seq of pending.keys()) if (seq < newestKey) pending.delete(seq);
   }
   waiting.push(m);
   pump();

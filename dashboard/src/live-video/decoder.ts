@@ -9,6 +9,8 @@ export interface DecodeUnit {
   width: number;
   height: number;
   au: Uint8Array;
+  /** Decode it, never show it: a unit the relay sent only to reach its newest picture (`MonitorH264Meta.catchUp`). */
+  catchUp: boolean;
 }
 
 /** A decoded picture, to be drawn (and closed) by the player; `seq` and `capturedAt` are its unit's. */
@@ -20,6 +22,8 @@ export interface Picture {
 
 export interface DecoderEvents {
   picture: (p: Picture) => void;
+  /** A catch-up unit went through (decoded, or taken into MSE's buffer) and is not shown: the decoder is working. */
+  caughtUp: (seq: number) => void;
   /** The decoder cannot go on; `detail` says what it refused, for the tile and Diagnostics. */
   error: (detail: string) => void;
 }

@@ -1,8 +1,10 @@
 /**
  * One tile's live H.264: units from the newest keyframe on go to the page's decoder (WebCodecs in a
  * worker where it exists, MSE elsewhere); each picture is drawn on the tile's canvas at the next
- * animation frame, newest wins, never an older one after a newer. When it cannot go on it says why
- * once (`onFallback`) and the page goes back to JPEG for this camera.
+ * animation frame, newest wins, never an older one after a newer. Units marked `catchUp` (the GOP the
+ * relay kept, sent to a viewer that joins or resumes) are decoded and never drawn: the first picture
+ * drawn after them is the newest the relay had. When it cannot go on it says why once (`onFallback`)
+ * and the page goes back to JPEG for this camera.
  */
 import { H264_STALL_MS, H264_VIEWER_QUEUE_BYTES, type JpegReason } from '../../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
@@ -15,6 +17,8 @@ export interface H264PlayerOptions {
   canvas: HTMLCanvasElement;
   /** Each drawn picture (the page's draw hook: Diagnostics and tests see it). */
   onDraw?: (seq: number, capturedAt: number) => void;
+  /** Each catch-up unit that went through the decoder undrawn (tests see it). */
+  onCaughtUp?: (seq: number) => void;
   onFallback: (reason: JpegReason, detail: string) => void;
   /** Which decoder; the page's own by default. */
   kind?: DecoderKind | null;
@@ -22,7 +26,7 @@ export interface H264PlayerOptions {
 }
 
 export class H264Player {
-  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw'>> & Pick<H264PlayerOptions, 'onDraw'>;
+  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp'>> & Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp'>;
   private decoder: Decoder | null = null;
   /** Units from the newest keyframe not yet handed on (flushed once per task, so a burst keeps only its last GOP). */
   private waiting: DecodeUnit[] = [];
@@ -34,6 +38,8 @@ export class H264Player {
   private frameRequested = false;
   private shownSeq = -1;
   private newestKey = -1;
+  /** No picture below this is drawn: the newest keyframe, or after a catch-up run its first unit not marked (Infinity until it comes). */
+  private drawFrom = -1;
   private failed = false;
   /** Since when units have arrived with no picture drawn. */
   private waitingSince: number | null = null;
@@ -53,13 +59,17 @@ export class H264Player {
     if (now - this.waitingSince > H264_STALL_MS) {
       return this.fallback('stall', `no picture for ${Math.round(now - this.waitingSince)} ms while units arrived`);
     }
+    const catchUp = meta.catchUp === true;
     if (meta.keyframe) {
       this.newestKey = meta.seq;
+      this.drawFrom = catchUp ? Infinity : meta.seq;
       this.waiting = [];
       this.waitingBytes = 0;
     } else if (this.newestKey < 0) return; // nothing decodes before the first keyframe
+    // The first unit after a catch-up run: the newest picture the relay had, the first one to draw.
+    if (!catchUp && this.drawFrom === Infinity) this.drawFrom = meta.seq;
     const { seq, capturedAt, keyframe, codec, width, height } = meta;
-    this.waiting.push({ seq, capturedAt, keyframe, codec, width, height, au });
+    this.waiting.push({ seq, capturedAt, keyframe, codec, width, height, au, catchUp });
     this.waitingBytes += au.length;
     if (this.waitingBytes > H264_VIEWER_QUEUE_BYTES) {
       this.waiting = [];
@@ -102,13 +112,19 @@ export class H264Player {
   private makeDecoder(): Decoder {
     const events: DecoderEvents = {
       picture: (p) => this.picture(p),
+      // Not drawn, but decoded: the decoder is on its way to the newest picture, so no stall yet.
+      caughtUp: (seq) => {
+        if (this.failed) return;
+        this.waitingSince = null;
+        this.o.onCaughtUp?.(seq);
+      },
       error: (detail) => this.fallback('decoder-error', detail),
     };
     return this.o.kind === 'webcodecs' ? new WebcodecsDecoder(events) : new MseDecoder(events);
   }
 
   private picture(p: Picture): void {
-    if (this.failed || p.seq <= this.shownSeq || p.seq < this.newestKey) return p.bitmap.close();
+    if (this.failed || p.seq <= this.shownSeq || p.seq < this.drawFrom) return p.bitmap.close();
     // A newer picture before the display refreshed: the older one is never shown.
     this.ready?.bitmap.close();
     this.ready = p;

@@ -1,7 +1,9 @@
 /**
  * H.264 through Media Source Extensions, for plain-http pages where WebCodecs does not exist: each
  * unit becomes an fMP4 fragment for a hidden muted video, whose frames are drawn as they are shown
- * (requestVideoFrameCallback). The buffer is kept short and playback at its live edge.
+ * (requestVideoFrameCallback). The buffer is kept short and playback at its live edge. Catch-up units
+ * are appended (the pictures after them need them) and never reported: when the first unit after them
+ * is appended, playback seeks to it, and the video decodes its way there from the keyframe unseen.
  */
 import { nalUnits, parameterSets, toLengthPrefixed } from './annexb.js';
 import type { Decoder, DecoderEvents, DecodeUnit } from './decoder.js';
@@ -26,7 +28,10 @@ export class MseDecoder implements Decoder {
   private decodeTime = 0;
   private lastCapturedAt: number | null = null;
   private frameTicks = Math.round(DEFAULT_FRAME_S * TIMESCALE);
-  private readonly times: { t: number; seq: number; capturedAt: number }[] = [];
+  private readonly times: { t: number; seq: number; capturedAt: number; catchUp: boolean }[] = [];
+  /** Where playback jumps next: the middle of the first picture appended after a catch-up run. */
+  private seekTo: number | null = null;
+  private lastCatchUp = false;
   private closed = false;
 
   constructor(private readonly events: DecoderEvents) {
@@ -98,8 +103,9 @@ export class MseDecoder implements Decoder {
     try {
       b.appendBuffer((next instanceof Uint8Array ? next : this.fragmentOf(next)) as Uint8Array<ArrayBuffer>);
     } catch (e) {
-      this.fail(`SourceBuffer: ${(e as Error).message}`);
+      return this.fail(`SourceBuffer: ${(e as Error).message}`);
     }
+    if (!(next instanceof Uint8Array) && next.catchUp) this.events.caughtUp(next.seq);
   }
 
   private fragmentOf(u: DecodeUnit): Uint8Array {
@@ -110,7 +116,10 @@ export class MseDecoder implements Decoder {
     this.lastCapturedAt = u.capturedAt;
     // The timeline stays contiguous across a keyframe skip: the skipped GOP leaves no hole to stall on.
     const f = fragment(++this.sequence, this.decodeTime, this.frameTicks, u.keyframe, toLengthPrefixed(u.au));
-    this.times.push({ t: this.decodeTime / TIMESCALE, seq: u.seq, capturedAt: u.capturedAt });
+    this.times.push({ t: this.decodeTime / TIMESCALE, seq: u.seq, capturedAt: u.capturedAt, catchUp: u.catchUp });
+    // Half a frame in: a seek to a sample's exact start may land on the one before it.
+    if (this.lastCatchUp && !u.catchUp) this.seekTo = (this.decodeTime + this.frameTicks / 2) / TIMESCALE;
+    this.lastCatchUp = u.catchUp;
     if (this.times.length > TIMES_MAX) this.times.shift();
     this.decodeTime += this.frameTicks;
     return f;
@@ -128,9 +137,11 @@ export class MseDecoder implements Decoder {
     const v = this.video;
     const { buffered } = v;
     if (buffered.length === 0) return;
+    const start = buffered.start(buffered.length - 1);
     const end = buffered.end(buffered.length - 1);
-    if (end - v.currentTime > LIVE_EDGE_S || v.currentTime < buffered.start(buffered.length - 1))
-      v.currentTime = Math.max(buffered.start(buffered.length - 1), end - DEFAULT_FRAME_S);
+    if (this.seekTo !== null && this.seekTo >= start && this.seekTo < end) v.currentTime = this.seekTo;
+    else if (end - v.currentTime > LIVE_EDGE_S || v.currentTime < start) v.currentTime = Math.max(start, end - DEFAULT_FRAME_S);
+    this.seekTo = null;
     if (v.paused) v.play().catch(() => {}); // muted autoplay; a refusal shows as a stall
   }
 
@@ -138,7 +149,7 @@ export class MseDecoder implements Decoder {
     if (this.closed) return;
     this.video.requestVideoFrameCallback(this.onFrame);
     const shown = this.times.reduce<(typeof this.times)[number] | null>((best, s) => (s.t <= md.mediaTime + 1e-3 && (!best || s.t > best.t) ? s : best), null);
-    if (!shown) return;
+    if (!shown || shown.catchUp) return;
     createImageBitmap(this.video).then(
       (bitmap) => (this.closed ? bitmap.close() : this.events.picture({ bitmap, seq: shown.seq, capturedAt: shown.capturedAt })),
       () => {},

@@ -10,6 +10,7 @@ export class WebcodecsDecoder implements Decoder {
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       if (m.type === 'picture') events.picture(m);
+      else if (m.type === 'caught-up') events.caughtUp(m.seq);
       else events.error(m.detail);
     };
     this.worker.onerror = (e) => events.error(`decoder worker: ${e.message || 'failed to start'}`);
@@ -18,7 +19,7 @@ export class WebcodecsDecoder implements Decoder {
   decode(u: DecodeUnit): void {
     // The unit's bytes are the socket's; a copy is what may be transferred away.
     const au = u.au.slice().buffer;
-    const m: ToWorker = { type: 'unit', seq: u.seq, capturedAt: u.capturedAt, keyframe: u.keyframe, codec: u.codec, au };
+    const m: ToWorker = { type: 'unit', seq: u.seq, capturedAt: u.capturedAt, keyframe: u.keyframe, codec: u.codec, catchUp: u.catchUp, au };
     this.worker.postMessage(m, [au]);
   }
 

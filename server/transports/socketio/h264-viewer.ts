@@ -29,6 +29,8 @@ export class H264Viewer {
   private readonly askedAt = new Map<string, string>();
   private lastAsked: [string[] | undefined, string[] | undefined] = [undefined, undefined];
   private paused = false;
+  /** The page's newest `pause` `resume` number: every stream it watches stamps it (shared/live-video.ts). */
+  private resumed = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -82,6 +84,7 @@ export class H264Viewer {
         (unit) => this.write(unit),
         rung,
         () => this.skipped(id),
+        this.resumed,
       );
     }
     const h264Widths: Record<string, number> = {};
@@ -106,9 +109,10 @@ export class H264Viewer {
   }
 
   /** A hidden tab: nothing is sent; on return each camera starts again at its newest keyframe. */
-  pause(paused: boolean): void {
+  pause(paused: boolean, resume?: number): void {
     this.paused = paused;
-    this.live.pause(this.key, this.watching, paused);
+    if (!paused && resume !== undefined) this.resumed = resume;
+    this.live.pause(this.key, this.watching, paused, paused ? undefined : resume);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 /** `/monitor`: dashboards get the camera list and, per subscription, frames with flow-control acks. */
 import { SUBSCRIBE_ID_SLACK, type ServerTime, type SubscribeReply } from '../../../shared/protocol.js';
 import { validateSubscribe } from '../../../shared/validate.js';
+import { resumeOf } from '../../../shared/live-video.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import { canView, samePrincipal, type Principal } from '../../auth/authenticator.js';
 import { sessionKey } from '../../auth/sessions.js';
@@ -124,7 +125,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
       const paused = (req as { paused?: unknown } | null)?.paused;
       if (typeof paused !== 'boolean') return;
       viewer.setPaused(paused);
-      h264.pause(paused);
+      h264.pause(paused, resumeOf(req));
       if (!paused) offerLatest();
     });
 

@@ -14,6 +14,7 @@ const canvas = document.getElementById('tile') as HTMLCanvasElement;
 const status = document.getElementById('status')!;
 const draws: { seq: number; capturedAt: number; at: number }[] = [];
 const fallbacks: { reason: JpegReason; detail: string; at: number }[] = [];
+const caughtUp: number[] = [];
 const pushedAt = new Map<number, number>();
 let units: { meta: MonitorH264Meta; au: Uint8Array }[] = [];
 let player: H264Player | null = null;
@@ -33,6 +34,7 @@ function start(): void {
       status.textContent = `${decoderKind()}: drew #${seq}, ${canvas.width}×${canvas.height}`;
     },
     onFallback: (reason, detail) => fallbacks.push({ reason, detail, at: performance.now() }),
+    onCaughtUp: (seq) => caughtUp.push(seq),
   });
 }
 
@@ -74,6 +76,8 @@ const api = {
   },
   draws: () => draws.slice(),
   fallbacks: () => fallbacks.slice(),
+  /** Catch-up units the decoder went through undrawn. */
+  caughtUp: () => caughtUp.slice(),
   pushedAt: (seq: number) => pushedAt.get(seq) ?? null,
   size: () => ({ width: canvas.width, height: canvas.height }),
   /** The canvas's pixel at (x, y) of the picture, copied through a 2D canvas. */
@@ -86,6 +90,7 @@ const api = {
   reset() {
     draws.length = 0;
     fallbacks.length = 0;
+    caughtUp.length = 0;
     start();
   },
 };

@@ -11,11 +11,15 @@ const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
 /** A viewer that records what it gets and acks at once, or never. */
 function viewer(acks = true) {
   const sent: number[] = [];
+  const metas: H264Unit['meta'][] = [];
   const write = (u: H264Unit) => {
     sent.push(u.meta.seq);
+    metas.push(u.meta);
     return acks ? Promise.resolve() : new Promise<void>(() => {});
   };
-  return { sent, write };
+  /** The seqs it got marked catch-up. */
+  const catchUp = () => metas.filter((m) => m.catchUp === true).map((m) => m.seq);
+  return { sent, metas, write, catchUp };
 }
 
 describe('H264FanOut', () => {
@@ -28,6 +32,36 @@ describe('H264FanOut', () => {
       expect(late.sent).toEqual([3, 4, 5]);
     });
 
+    it('marks every cached unit but the newest catch-up, and no live unit after them', () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      for (let seq = 1; seq <= 6; seq++) fan.offer(unit(seq, seq === 1 || seq === 3));
+      const late = viewer();
+      fan.join('late', late.write);
+      fan.offer(unit(7, false));
+      fan.offer(unit(8, true));
+      expect(late.sent).toEqual([3, 4, 5, 6, 7, 8]);
+      expect(late.catchUp()).toEqual([3, 4, 5]);
+    });
+
+    it('marks nothing when the GOP kept is its keyframe alone: that is the newest picture', () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      fan.offer(unit(1, true));
+      const v = viewer();
+      fan.join('v', v.write);
+      expect(v.sent).toEqual([1]);
+      expect(v.catchUp()).toEqual([]);
+    });
+
+    it('stamps what it sends with the resume number the viewer joined with', () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      fan.offer(unit(1, true));
+      fan.offer(unit(2, false));
+      const v = viewer();
+      fan.join('v', v.write, undefined, 4);
+      fan.offer(unit(3, false));
+      expect(v.metas.map((m) => m.resume)).toEqual([4, 4, 4]);
+    });
+
     it('keeps no GOP past its byte cap, until the next keyframe', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {}, gopCacheBytes: 250 });
       for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
@@ -36,6 +70,63 @@ describe('H264FanOut', () => {
       expect(fan.cachedUnits).toBe(0);
       fan.offer(unit(5, true));
       expect(fan.cachedUnits).toBe(1);
+    });
+  });
+
+  describe('#resume', () => {
+    it('gives a paused viewer the GOP kept again, marked as on a join', () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const v = viewer();
+      fan.join('v', v.write);
+      for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
+      fan.pause('v');
+      for (let seq = 4; seq <= 8; seq++) fan.offer(unit(seq, seq === 5));
+      fan.resume('v');
+      fan.offer(unit(9, false));
+      expect(v.sent).toEqual([1, 2, 3, 5, 6, 7, 8, 9]);
+      expect(v.catchUp()).toEqual([5, 6, 7]);
+    });
+
+    it('without a resume number, gives a viewer that was not paused nothing again', () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const v = viewer();
+      fan.join('v', v.write);
+      for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
+      fan.resume('v');
+      expect(v.sent).toEqual([1, 2, 3]);
+    });
+
+    it('with a resume number, restarts a viewer that was not paused from the GOP kept and stamps the number from then on', async () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      // A frozen page that never said so: it acks nothing until it thaws, so units wait behind the 8 in flight.
+      const acks: Array<() => void> = [];
+      const v = viewer();
+      const write = (u: H264Unit) => (v.write(u), new Promise<void>((resolve) => acks.push(resolve)));
+      fan.join('v', write, undefined, 1);
+      for (let seq = 1; seq <= 12; seq++) fan.offer(unit(seq, seq === 1 || seq === 10));
+      expect(v.sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      fan.resume('v', 2);
+      fan.offer(unit(13, false));
+      while (acks.length > 0) {
+        acks.shift()!();
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(v.sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13]);
+      expect(v.metas.map((m) => m.resume)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2]);
+      expect(v.catchUp()).toEqual([10, 11]);
+    });
+
+    it('asks the camera for a keyframe when a viewer resumes with no GOP kept', () => {
+      let asked = 0;
+      let now = 0;
+      const fan = new H264FanOut({ requestKeyframe: () => asked++, now: () => now, gopCacheBytes: 150 });
+      fan.join('v', viewer().write);
+      expect(asked).toBe(1);
+      fan.offer(unit(1, true));
+      fan.offer(unit(2, false)); // past the cap: nothing kept
+      now += KEYFRAME_REQUEST_MIN_MS;
+      fan.resume('v', 1);
+      expect(asked).toBe(2);
     });
   });
 

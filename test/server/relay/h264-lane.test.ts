@@ -74,6 +74,48 @@ describe('H264Lane', () => {
     });
   });
 
+  describe('#resume', () => {
+    it('stamps every unit it sends with the newest resume number, from its start on', async () => {
+      const stamps: (number | undefined)[] = [];
+      const lane = new H264Lane({ write: (u) => (stamps.push(u.meta.resume), Promise.resolve()), resume: 3 });
+      lane.offer(unit(1, true));
+      lane.resume(5);
+      lane.offer(unit(2, false));
+      lane.offer(unit(3, true));
+      await Promise.resolve();
+      expect(stamps).toEqual([3, 5]);
+    });
+
+    it('hands lanes that send a unit with the same number one meta object (frame-fetch makes its header once per object)', () => {
+      const metas: H264Unit['meta'][] = [];
+      const lanes = [1, 1, 2].map((resume) => new H264Lane({ write: (u) => (metas.push(u.meta), Promise.resolve()), resume }));
+      const u = unit(1, true);
+      for (const lane of lanes) lane.offer(u);
+      expect(metas[0]).toBe(metas[1]);
+      expect(metas.map((m) => m.resume)).toEqual([1, 1, 2]);
+      expect(u.meta.resume).toBeUndefined();
+    });
+
+    it('with a number, restarts a lane that was not paused: what waited is dropped, it goes on from the next keyframe', async () => {
+      const v = viewer();
+      const lane = new H264Lane({ write: v.write, window: 1 });
+      for (let seq = 1; seq <= 3; seq++) lane.offer(unit(seq, seq === 1));
+      expect(lane.resume(1)).toBe(true);
+      expect(lane.waitingForKeyframe).toBe(true);
+      lane.offer(unit(4, false));
+      lane.offer(unit(5, true));
+      await v.ackAll();
+      expect(v.sent).toEqual([1, 5]);
+    });
+
+    it('without a number, leaves a lane that was not paused as it is', () => {
+      const lane = new H264Lane({ write: viewer().write });
+      lane.offer(unit(1, true));
+      expect(lane.resume()).toBe(false);
+      expect(lane.waitingForKeyframe).toBe(false);
+    });
+  });
+
   describe('#pause', () => {
     it('sends nothing while paused and resumes from the next keyframe', async () => {
       const v = viewer();

@@ -123,8 +123,41 @@ describe('live H.264 to viewers on /monitor', () => {
     const late = watch(server.url, ['yard']);
     await waitFor(() => late.units.length >= 1, 'the late viewer’s first unit');
     expect(late.units[0]!.keyframe).toBe(true);
+    // Every unit of the GOP kept but its newest is marked catch-up (decoded, never drawn); nothing after it is.
+    await waitFor(() => late.units.some((u) => u.catchUp !== true), 'the late viewer’s first unit to draw');
+    const newest = late.units.findIndex((u) => u.catchUp !== true);
+    expect(late.units.slice(0, newest).every((u) => u.catchUp === true)).toBe(true);
+    await waitFor(() => late.units.length >= newest + 10, '10 units after the GOP kept');
+    expect(late.units.slice(newest).every((u) => u.catchUp === undefined)).toBe(true);
+    // The first viewer joined mid-GOP too (earlier tests left one kept): its marks, if any, are a prefix as well.
+    const firstNewest = first.units.findIndex((u) => u.catchUp !== true);
+    expect(first.units.slice(firstNewest).every((u) => u.catchUp === undefined)).toBe(true);
     first.socket.close();
     late.socket.close();
+  });
+
+  it('restarts a viewer that resumes with a number from the GOP kept, stamping the number on what follows; a bad number changes nothing', async () => {
+    const v = watch(server.url, ['yard']);
+    await waitFor(() => v.units.length >= 12, '12 units');
+    expect(v.units.every((u) => u.resume === 0)).toBe(true);
+    // A page that thawed: it never said it paused.
+    v.socket.emit('pause', { paused: false, resume: 1 });
+    await waitFor(() => v.units.some((u) => u.resume === 1), 'a unit stamped 1');
+    const restart = v.units.findIndex((u) => u.resume === 1);
+    expect(v.units[restart]!.keyframe).toBe(true);
+    for (const resume of [0, -1, 1.5, 2 ** 31, '2', null]) v.socket.emit('pause', { paused: false, resume });
+    v.socket.emit('pause', { paused: true, resume: 7 });
+    v.socket.emit('pause', { paused: false });
+    const at = v.units.length;
+    await waitFor(() => v.units.length >= at + 10, '10 more units');
+    v.socket.emit('pause', { paused: false, resume: 2 });
+    await waitFor(() => v.units.some((u) => u.resume === 2), 'a unit stamped 2');
+    const stamps = v.units.map((u) => u.resume);
+    // Stamps only grow, by the good numbers: 0, then 1, then 2.
+    expect([...new Set(stamps)]).toEqual([0, 1, 2]);
+    expect(stamps).toEqual([...stamps].sort());
+    expect(v.units[stamps.indexOf(2)]!.keyframe).toBe(true);
+    v.socket.close();
   });
 
   it('skips a viewer that stops acking ahead to a newer keyframe, never a P-frame without its keyframe, while a fast one gets every unit', async () => {
