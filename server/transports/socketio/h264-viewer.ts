@@ -3,15 +3,15 @@
  * send so (their capture connection here offers H.264) come as `h264` events, each acked like a
  * frame; their JPEGs are held back while the H.264 flows, and come again by themselves when it stops.
  * A camera named in `subscribe.h264Rungs` comes at the rung its `widths` entry gets (stepped down as
- * its JPEGs would be) when its capture side makes H.264 rungs, else as those JPEGs; a link that cannot carry
- * that rung steps it down (h264-step-down.ts), told to the page as a `rendition` notice like a JPEG step.
+ * its JPEGs would be) when its capture side makes H.264 rungs, else as those JPEGs. A link that cannot
+ * carry what it gets, full size or a rung, steps it down the camera side's H.264 rungs and, once quiet,
+ * back up (h264-step-down.ts), told to the page as a `rendition` notice like a JPEG step; a pinned size never moves.
  */
 import type { Socket } from 'socket.io';
 import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
 import type { H264Unit } from '../../relay/h264-lane.js';
-import { H264StepDown, SKIP_WINDOW_MS, SKIPS_TO_STEP } from '../../relay/h264-step-down.js';
-import { lowerRung } from '../../relay/rungs.js';
+import { H264StepDown, h264RungBelow, SKIP_WINDOW_MS, SKIPS_TO_STEP } from '../../relay/h264-step-down.js';
 import type { Viewer } from '../../relay/viewer.js';
 
 /** What this viewer now gets as H.264: every camera, and the rung width of those at a rung. */
@@ -24,8 +24,8 @@ export class H264Viewer {
   /** Camera → the rung it is watched at (null: full size). */
   private readonly watching = new Map<string, number | null>();
   private readonly key: string;
-  private readonly stepDown = new H264StepDown();
-  /** Per camera in `h264Rungs`, what it was asked at (width, pinned): a change starts its step-down over. */
+  private readonly stepDown: H264StepDown;
+  /** Per camera, what it was asked at (width, pinned): a change starts its step-down over. */
   private readonly askedAt = new Map<string, string>();
   private lastAsked: [string[] | undefined, string[] | undefined] = [undefined, undefined];
   private paused = false;
@@ -40,8 +40,10 @@ export class H264Viewer {
     private readonly nativeWidth: (cameraId: string) => number | undefined,
     /** The viewer's frame-fetch GETs, which carry its units while its link is polling (frame-fetch.ts). */
     private readonly fetch: FetchOwner | null = null,
+    now: () => number = Date.now,
   ) {
     this.key = socket.id;
+    this.stepDown = new H264StepDown(now);
     viewer.muted = (id) => this.watching.has(id) && live.sending(this.key, id);
     // The page drops its GETs at the upgrade, with any unit answered into them: each stream starts
     // again at its newest keyframe over the WebSocket, rather than with a hole a decoder cannot cross.
@@ -58,15 +60,11 @@ export class H264Viewer {
   subscribe(asked: readonly string[] | undefined, askedRungs: readonly string[] | undefined): H264Taken {
     this.lastAsked = [asked && [...asked], askedRungs && [...askedRungs]];
     const want = new Map<string, number | null>();
-    for (const id of asked ?? []) if (this.viewer.wants(id) && this.live.canSend(id)) want.set(id, null);
+    for (const id of asked ?? []) if (this.viewer.wants(id) && this.live.canSend(id)) want.set(id, this.stepped(id, null));
     for (const id of askedRungs ?? []) {
       const native = this.nativeWidth(id);
       if (!this.viewer.wants(id) || !this.live.canSend(id) || native === undefined) continue;
-      const { width, pinned } = this.viewer.asked(id);
-      if (this.askedAt.get(id) !== `${width} ${pinned}`) this.stepDown.reset(id);
-      this.askedAt.set(id, `${width} ${pinned}`);
-      const steps = pinned ? 0 : this.stepDown.steps(id);
-      const rung = lowerRung(this.viewer.rungOf(id, native), steps, native).rung?.width ?? null;
+      const rung = this.stepped(id, this.viewer.rungOf(id, native)?.width ?? null);
       // Never full-size H.264 for a small tile: without rungs from its camera side it stays JPEG.
       if (rung === null || this.live.canSendRungs(id)) want.set(id, rung);
     }
@@ -92,20 +90,47 @@ export class H264Viewer {
     return { h264: [...want.keys()], h264Widths };
   }
 
-  /** The link fell a GOP behind on `id`: a rung it cannot carry steps down (not a pinned one, not below the narrowest). */
+  /** The width `id` goes at: `asked` (null: full size) as many rungs down as its link needed, when its capture side makes rungs. */
+  private stepped(id: string, asked: number | null): number | null {
+    const { width, pinned } = this.viewer.asked(id);
+    if (this.askedAt.get(id) !== `${width} ${pinned}`) this.stepDown.reset(id);
+    this.askedAt.set(id, `${width} ${pinned}`);
+    const native = this.nativeWidth(id);
+    if (pinned || native === undefined || !this.live.canSendRungs(id)) return asked;
+    return h264RungBelow(asked, this.stepDown.steps(id), native).width;
+  }
+
+  /** The link fell a GOP behind on `id`: one rung down (not a pinned one, not below the narrowest, only to a rung its camera side makes). */
   private skipped(id: string): void {
     const rung = this.watching.get(id);
     const native = this.nativeWidth(id);
-    if (rung === null || rung === undefined || native === undefined || this.viewer.asked(id).pinned) return;
-    if (!this.stepDown.skipped(id)) return;
+    if (rung === undefined || native === undefined || this.viewer.asked(id).pinned || !this.live.canSendRungs(id)) return;
+    if (!this.stepDown.skipped(id, h264RungBelow(rung, 0, native).canStepDown)) return;
     // After the lane's own offer has returned: it is the one that called this.
-    queueMicrotask(() => {
-      const [asked, askedRungs] = this.lastAsked;
-      const now = this.subscribe(asked, askedRungs).h264Widths[id];
-      if (now === undefined || now >= rung) return;
-      const reason = `its H.264 fell a GOP behind ${SKIPS_TO_STEP} times within ${SKIP_WINDOW_MS / 1000} s: rung ${rung} → ${now}`;
-      this.socket.emit('rendition', { cameraId: id, steps: this.stepDown.steps(id), window: 1, reason });
-    });
+    queueMicrotask(() => this.moved(id, rung, native, `its H.264 fell a GOP behind ${SKIPS_TO_STEP} times within ${SKIP_WINDOW_MS / 1000} s`));
+  }
+
+  /** At each keyframe sent: a camera stepped down whose link skipped nothing for the quiet period goes one rung up. */
+  private quiet(id: string): void {
+    const rung = this.watching.get(id);
+    const native = this.nativeWidth(id);
+    if (rung === undefined || rung === null || native === undefined || this.viewer.asked(id).pinned) return;
+    const waited = this.stepDown.stepUp(id);
+    if (waited === null) return;
+    // After the lane's pump has returned: it is writing this unit.
+    queueMicrotask(() => this.moved(id, rung, native, `its H.264 skipped no GOP for ${waited / 1000} s`));
+  }
+
+  /** Subscribes again as last asked, and tells the viewer when that moved `id` from `was` (null: full size). */
+  private moved(id: string, was: number | null, native: number, why: string): void {
+    const [asked, askedRungs] = this.lastAsked;
+    const taken = this.subscribe(asked, askedRungs);
+    if (!taken.h264.includes(id)) return;
+    const now = taken.h264Widths[id] ?? null;
+    if (now === was) return;
+    const full = `full size ${native}`;
+    const reason = `${why}: ${was === null ? full : `rung ${was}`} → ${now ?? full}`;
+    this.socket.emit('rendition', { cameraId: id, steps: this.stepDown.steps(id), window: 1, reason });
   }
 
   /** A hidden tab: nothing is sent; on return each camera starts again at its newest keyframe. */
@@ -121,6 +146,7 @@ export class H264Viewer {
   }
 
   private write(unit: H264Unit): Promise<void> {
+    if (unit.meta.keyframe) this.quiet(unit.meta.cameraId);
     // On long-polling, binary inside Socket.IO's polls is base64: a GET of its own carries the unit as it is.
     if (this.fetch && this.socket.conn.transport.name === 'polling') return new Promise((resolve) => this.fetch!.pushUnit(unit, resolve));
     // H.264 does not gzip either; the ack is the lane's flow control.
