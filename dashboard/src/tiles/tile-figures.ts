@@ -35,7 +35,9 @@ export function showFigures(dom: TileMarkup, f: TileFigures): void {
   setText(dom.latency, latency.text);
   setAttr(dom.latency, 'title', latency.title || 'Capture to screen, on the server clock');
   const [width, height] = f.shown ? [f.shown.width, f.shown.height] : [f.info.width, f.info.height];
-  const size = formatFrameSize(width, height, Math.ceil(dom.canvas.clientWidth * devicePixelRatio), f.info.width, dom.size.value !== 'auto');
+  // The single view asks the camera's full size whatever its box (tile-widths.ts): anything smaller was stepped down.
+  const shownWidth = dom.root.dataset.selected !== undefined ? Infinity : Math.ceil(dom.canvas.clientWidth * devicePixelRatio);
+  const size = formatFrameSize(width, height, shownWidth, f.info.width, dom.size.value !== 'auto');
   setText(dom.resolution, size);
   setAttr(dom.resolution, 'title', size.endsWith('auto') ? f.stepReason : '');
   setText(dom.ingest, f.info.ingest ?? '—');

@@ -2,7 +2,9 @@
  * A tile's live H.264 (#30): the player on the tile's canvas while the relay sends the camera as
  * H.264, with its own counts (its `seq` numbers the H.264 stream, not the JPEGs). JPEG is the floor:
  * when the player gives up, the tile says why and the page asks for JPEG again; when the relay goes
- * back to JPEG by itself (its H.264 stopped), the JPEGs are drawn again as they come.
+ * back to JPEG by itself (its H.264 stopped), the JPEGs are drawn again as they come. A keyframe of another
+ * stream (the relay stepped the camera to another rung, or its capture side restarted) starts a fresh player:
+ * each stream numbers its units from its own start, and its pictures have their own size.
  */
 import type { JpegReason } from '../../../shared/live-video.js';
 import type { MonitorFrameMeta, MonitorH264Meta } from '../../../shared/protocol.js';
@@ -32,6 +34,10 @@ export class TileVideo {
   private paused = false;
   /** After a fall back, H.264 still in flight (before the page's new subscribe lands) is not tried again. */
   private refusedUntil = 0;
+  /** The last unit's stream, by its size and capture session (plain fields: this runs per unit); width 0: none yet. */
+  private lastWidth = 0;
+  private lastHeight = 0;
+  private lastEpoch = -1;
 
   constructor(private readonly host: TileVideoHost) {}
 
@@ -41,6 +47,14 @@ export class TileVideo {
   }
 
   push(meta: MonitorH264Meta, au: Uint8Array): void {
+    if (meta.keyframe && this.otherStream(meta)) {
+      // Not a loss nor a stale unit: the numbering starts over.
+      this.stats.resync();
+      this.restart();
+    }
+    this.lastWidth = meta.width;
+    this.lastHeight = meta.height;
+    this.lastEpoch = meta.epoch;
     this.stats.receive(meta);
     // Paused or unseen: nothing is decoded; the relay sends the newest keyframe first when it resumes.
     if (this.paused || this.host.now() < this.refusedUntil) return;
@@ -73,6 +87,22 @@ export class TileVideo {
     this.host.drew(meta);
   }
 
+  /**
+   * Each of a camera's streams has its own width (full size, one per rung). Not a lower seq alone: the same stream's
+   * cached GOP sent again (a resumed lane) must still never draw an older picture after a newer one.
+   */
+  private otherStream(meta: MonitorH264Meta): boolean {
+    if (this.lastWidth === 0) return false;
+    return meta.width !== this.lastWidth || meta.height !== this.lastHeight || meta.epoch !== this.lastEpoch;
+  }
+
+  /** A fresh player for another stream; the last picture stays up (and JPEGs stay undrawn) until its first one. */
+  private restart(): void {
+    this.player?.dispose();
+    this.player = null;
+    this.metas.clear();
+  }
+
   private fail(reason: JpegReason, detail: string): void {
     this.stop();
     this.refusedUntil = this.host.now() + REFUSE_AFTER_FALL_MS;
@@ -80,9 +110,7 @@ export class TileVideo {
   }
 
   private stop(): void {
-    this.player?.dispose();
-    this.player = null;
-    this.metas.clear();
+    this.restart();
     this.lastDrawAt = null;
   }
 }

@@ -82,6 +82,8 @@ describe('formatFrameSize', () => {
   it('says auto when the relay sends a smaller rung than the tile asked for', () => {
     expect(formatFrameSize(640, 360, 900, 1280)).toBe('640×360 · auto');
     expect(formatFrameSize(320, 180, 2000, 1920)).toBe('320×180 · auto');
+    // The single view asks the full size whatever its box (tile-figures.ts passes Infinity).
+    expect(formatFrameSize(960, 540, Infinity, 1280)).toBe('960×540 · auto');
   });
 
   it('is the plain size at the rung asked, or native', () => {
