@@ -3,6 +3,8 @@
  * at 150 KB/s, a JPEG viewer of a 1280×720 camera is stepped down the rendition ladder, while the
  * Live Monitor's single view, asking H.264 through the same kind of link, draws the camera at its
  * full 1280×720 and says `h264`. Both take the same test pattern: the JPEGs and the H.264 units.
+ * A camera whose full-size H.264 the link cannot carry, and whose capture side makes H.264 rungs, is
+ * stepped down to a rung's H.264 in the single view, which says `· auto` and why; pinned at `full`, it stays.
  */
 import { spawn } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
@@ -12,6 +14,7 @@ import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { h264AccessUnits, type AccessUnit } from '../helpers/h264.js';
+import { noisyAccessUnits, rateOf, standIn, type StandIn } from '../helpers/h264-stand-in.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -108,4 +111,94 @@ describe.runIf(browserAvailable())('live H.264 on a thin link', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: '/tmp/live-h264-thin-phone.png' });
   });
+});
+
+describe.runIf(browserAvailable())('live H.264 in the single view over a link too thin for its full size', () => {
+  const browser = useBrowser();
+  let server: TestServer;
+  let camera: StandIn;
+  const proxies: FaultProxy[] = [];
+  const pages: MonitorPage[] = [];
+  const RUNGS = [320, 640, 960];
+  let full: AccessUnit[];
+  let rungs: Map<number, AccessUnit[]>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // Noisy pictures at 10 fps, a keyframe every 2 s: the full size well over the cap, each rung well under it.
+    const [jpeg, fullUnits, ...rungUnits] = await Promise.all([
+      patternJpeg(),
+      noisyAccessUnits(40, 1280, 20, 2000),
+      ...RUNGS.map((w) => noisyAccessUnits(40, w, 20, (w / 960) * 600)),
+    ]);
+    full = fullUnits;
+    rungs = new Map(RUNGS.map((w, i) => [w, rungUnits[i]!]));
+    camera = await standIn(server, { cameraId: 'porch', offers: ['h264', 'h264-rungs'], jpeg, full, rungs, fps: 10 });
+    await waitFor(() => server.relay.listCameras().some((c) => c.id === 'porch' && c.width === 1280), 'the camera at 1280 wide');
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of pages) await p.close();
+    camera?.close();
+    for (const p of proxies) await p.close();
+    await stopTestServer(server);
+  });
+
+  /** The single view of porch, on a page of its own behind a link capped at CAP. */
+  async function singleView(): Promise<MonitorPage> {
+    const proxy = await FaultProxy.start(server.port);
+    proxy.faults.bytesPerSecond = CAP;
+    proxies.push(proxy);
+    const monitor = await openMonitor(browser(), proxy.url);
+    pages.push(monitor);
+    await monitor.page.evaluate(() => (location.hash = '#/camera/porch'));
+    await monitor.page.waitForSelector(`${porch}[data-selected]`, { timeout: 20_000 });
+    return monitor;
+  }
+
+  const porch = '[data-testid="camera-tile"][data-camera-id="porch"]';
+  const canvasWidth = (page: MonitorPage['page']) => page.$eval(`${porch} canvas`, (c) => (c as HTMLCanvasElement).width);
+
+  it('steps it down to a rung’s H.264, keeps drawing H.264 there, and says · auto with the reason', async () => {
+    expect(rateOf(full, 10)).toBeGreaterThan(1.3 * CAP);
+    expect(rateOf(rungs.get(960)!, 10)).toBeLessThan(0.6 * CAP);
+
+    const { page } = await singleView();
+    const text = (sel: string) => page.textContent(`${porch} [data-testid="${sel}"]`);
+    await waitFor(
+      async () => (await text('codec')) === 'h264' && RUNGS.includes(await canvasWidth(page)) && (await text('resolution'))?.endsWith('· auto'),
+      'the single view drawing a rung’s H.264, said · auto',
+      60_000,
+    );
+    const width = await canvasWidth(page);
+    expect(camera.demand?.h264Widths).toContain(width);
+    expect(await page.getAttribute(`${porch} [data-testid="resolution"]`, 'title')).toMatch(/fell a GOP behind .*: full size 1280 → \d+/);
+    const drawn = Number(await text('frame-count'));
+    await waitFor(async () => Number(await text('frame-count')) >= drawn + 20, '20 more pictures', 20_000);
+    expect(await text('codec')).toBe('h264');
+    await page.screenshot({ path: '/tmp/live-h264-thin-stepped.png' });
+  }, 120_000);
+
+  it('keeps a single view pinned at full size at 1280×720 while its link skips GOPs', async () => {
+    const { page } = await singleView();
+    await page.selectOption(`${porch} [data-testid="rung-pick"]`, 'full');
+    await waitFor(
+      async () => (await page.textContent(`${porch} [data-testid="codec"]`)) === 'h264' && (await canvasWidth(page)) === 1280,
+      'the tile to draw full-size H.264',
+      30_000,
+    );
+    // Only this viewer from here on, so every skip is its own: more of them than step an unpinned viewer down.
+    await pages[0]!.close();
+    const live = server.relay.cameraSide.live;
+    const skipped = live.counts.skipped;
+    const widths = new Set<number>();
+    await waitFor(
+      async () => (widths.add(await canvasWidth(page)), live.counts.skipped >= skipped + 4),
+      'four GOPs skipped on the pinned viewer’s link',
+      60_000,
+    );
+    expect([...widths]).toEqual([1280]);
+    expect(await page.textContent(`${porch} [data-testid="resolution"]`)).toBe('1280×720');
+    expect(await page.textContent(`${porch} [data-testid="codec"]`)).toBe('h264');
+  }, 120_000);
 });
