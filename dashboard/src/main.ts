@@ -74,7 +74,8 @@ const grid = new Grid(
     pin: (id, pin) => pins.set(id, pin),
     paused: () => connection.resubscribe(),
     fellBack: (id, reason, detail) => liveCodecs.fellBack(id, reason, detail),
-    codecWord: (id, shown): CodecWord => liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown),
+    codecWord: (id, shown, drawing): CodecWord =>
+      liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown, drawing),
   },
   () => {
     // A camera whose capture side starts or stops sending H.264 changes what this page asks for.

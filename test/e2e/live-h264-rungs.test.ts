@@ -2,7 +2,8 @@
  * Grid tiles from the camera side's rung H.264 (#30), in Chromium against a real relay: a 1280×720 camera whose
  * capture side offers `h264-rungs` (a stand-in sending real libx264 units of whichever rung widths the relay demands,
  * and full-size JPEGs) shown as a grid tile smaller than the camera: the tile says h264, its canvas has the rung's
- * size in the camera's 16:9, and pictures keep coming.
+ * size in the camera's 16:9, and pictures keep coming. A camera that offers full-size H.264 only (and never sends it)
+ * says why its tile is JPEG: by its size in the grid, and in the single view that H.264 was asked and none came.
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,12 +31,13 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
     const units = new Map<number, AccessUnit[]>();
     for (const w of RUNGS) units.set(w, await h264AccessUnits(60, w, (w * 9) / 16, 15));
     const jpeg = await makeJpeg(1280, 720);
-    // Four cameras, so the grid's tiles are well under the camera's 1280 px; only yard makes rung H.264.
+    // Four cameras, so the grid's tiles are well under the camera's 1280 px; only yard makes rung H.264, and gate offers
+    // full-size H.264 it never sends.
     const cams = ['yard', 'gate', 'door', 'shed'];
     const demands = new Map<string, CaptureDemand>();
     for (const id of cams) {
       const socket = io(`${server.url}/capture`, {
-        auth: { token: server.captureToken, cameraId: id, offers: id === 'yard' ? ['h264', 'h264-rungs'] : [] },
+        auth: { token: server.captureToken, cameraId: id, offers: id === 'yard' ? ['h264', 'h264-rungs'] : id === 'gate' ? ['h264'] : [] },
         transports: ['websocket'],
         forceNew: true,
       });
@@ -86,4 +88,19 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
       await page.screenshot({ path: `/tmp/rung-h264-${name}.png` });
     }, 60_000);
   }
+
+  it('says why a tile of a camera that offers H.264 is JPEG: by its size in the grid, and in the single view when none came', async () => {
+    const { page } = monitor;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const gate = '[data-testid="camera-tile"][data-camera-id="gate"]';
+    const codec = () => page.textContent(`${gate} [data-testid="codec"]`);
+    const why = async () => (await page.getAttribute(`${gate} [data-testid="codec"]`, 'title')) ?? '';
+    await waitFor(async () => /Not H.264: this tile shows the camera smaller than its full size/.test(await why()), 'the grid tile’s reason', 20_000);
+    expect(await codec()).toBe('jpeg');
+    await page.evaluate(() => (location.hash = '#/camera/gate'));
+    await page.waitForSelector(`${gate}[data-selected]`, { timeout: 10_000 });
+    await waitFor(async () => /Not H.264: the relay sent this camera as JPEG/.test(await why()), 'the single view’s reason', 20_000);
+    expect(await codec()).toBe('jpeg');
+    await page.evaluate(() => (location.hash = '#/'));
+  }, 60_000);
 });

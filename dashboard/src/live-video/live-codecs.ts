@@ -4,7 +4,9 @@
  * single view, a phone's one column, a big tile); a smaller tile takes its rung's H.264 where the camera
  * side makes one (`h264Rungs`), else keeps its JPEG rung. A camera whose
  * H.264 failed here goes back to JPEG at once and is tried again after a backoff (`H264_RETRY_MS`),
- * as the WebRTC upgrade is.
+ * as the WebRTC upgrade is. A tile on JPEG says why whenever a person could wonder: its H.264 failed, its camera or
+ * this browser has none, the tile is smaller than the camera whose capture side makes H.264 at full size only, or the
+ * page asked H.264 and only JPEG came (`RELAY_JPEG_AFTER_MS`).
  */
 import { H264_RETRY_MS, type JpegReason, type LiveCodec } from '../../../shared/live-video.js';
 import { renditionFor } from '../../../shared/protocol.js';
@@ -32,7 +34,18 @@ export interface LiveCodecsOptions {
   onChange: () => void;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
+  now?: () => number;
 }
+
+/**
+ * Asked as H.264 this long and still drawn as JPEG: the tile says the relay sent JPEG. Past a first picture's time
+ * (≤ 0.7 s, #30) and a camera side's encoder start, and past the 1.5 s a tile keeps an H.264 picture up (tile-video.ts).
+ */
+export const RELAY_JPEG_AFTER_MS = 3000;
+
+/** Why a tile smaller than the camera is JPEG though the camera sends H.264 (the choice here, not a failure). */
+const SMALL_TILE =
+  'this tile shows the camera smaller than its full size, and its capture side makes H.264 at full size only: a JPEG at the tile’s size costs less to send and decode';
 
 const WORDS: Record<JpegReason, string> = {
   'no-decoder': 'this browser cannot decode H.264 here (no WebCodecs nor Media Source Extensions)',
@@ -56,10 +69,16 @@ export class LiveCodecs {
   private offering = '';
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
+  private readonly now: () => number;
+  /** Cameras named for H.264 (either list) in the last choice, and since when without a break. */
+  private readonly askedSince = new Map<string, number>();
+  /** Cameras that send H.264 but are left on a JPEG rung by the tile's size alone. */
+  private readonly smallTiles = new Set<string>();
 
   constructor(private readonly o: LiveCodecsOptions) {
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = o.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+    this.now = o.now ?? (() => performance.now());
   }
 
   /** The cameras to name in `subscribe.h264`, given the widths the page asks (`widths`, as sent). */
@@ -73,13 +92,18 @@ export class LiveCodecs {
   }
 
   private pick(cameras: Iterable<CodecCandidate>, widths: Record<string, number>, rungs: boolean): string[] {
-    if (!this.o.kind) return [];
     const out: string[] = [];
+    // `ask` and `askRungs` see the same cameras and widths, so each keeps the same record of the choice.
     for (const c of cameras) {
       const fall = this.falls.get(c.id);
-      if (!c.h264 || (fall && fall.timer !== null)) continue;
+      const can = this.o.kind !== null && c.h264 && !(fall && fall.timer !== null);
       const onRung = renditionFor(widths[c.id], c.width ?? Infinity) !== null;
-      if (onRung === rungs && (!rungs || c.h264Rungs)) out.push(c.id);
+      const named = can && (!onRung || c.h264Rungs === true);
+      if (named && onRung === rungs) out.push(c.id);
+      if (!named) this.askedSince.delete(c.id);
+      else if (!this.askedSince.has(c.id)) this.askedSince.set(c.id, this.now());
+      if (can && !named) this.smallTiles.add(c.id);
+      else this.smallTiles.delete(c.id);
     }
     return out;
   }
@@ -121,13 +145,18 @@ export class LiveCodecs {
     if (fall && fall.timer === null) this.falls.delete(cameraId);
   }
 
-  /** The indicator's words for a camera drawn as `shown` now. */
-  word(camera: CodecCandidate, shown: LiveCodec): CodecWord {
+  /** The indicator's words for a camera drawn as `shown` now; `drawing`: its tile is live (not paused, off screen or waiting). */
+  word(camera: CodecCandidate, shown: LiveCodec, drawing = true): CodecWord {
     if (shown === 'h264') return { codec: 'h264', why: '' };
     const fall = this.falls.get(camera.id);
     if (fall) return { codec: 'jpeg', why: `${WORDS[fall.reason]}${fall.detail ? ` (${fall.detail})` : ''}` };
     if (!camera.h264) return { codec: 'jpeg', why: WORDS['camera-jpeg-only'] };
     if (!this.o.kind) return { codec: 'jpeg', why: WORDS['no-decoder'] };
+    if (this.smallTiles.has(camera.id)) return { codec: 'jpeg', why: SMALL_TILE };
+    const since = this.askedSince.get(camera.id);
+    if (drawing && since !== undefined && this.now() - since >= RELAY_JPEG_AFTER_MS) {
+      return { codec: 'jpeg', why: `${WORDS['relay-jpeg-only']} (asked as H.264, none came within ${RELAY_JPEG_AFTER_MS / 1000} s)` };
+    }
     return { codec: 'jpeg', why: '' };
   }
 

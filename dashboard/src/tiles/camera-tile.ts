@@ -249,7 +249,7 @@ export class CameraTile {
 
   private codecWord(): { codec: string; why: string } {
     const shown = this.video.showing ? 'h264' : 'jpeg';
-    return this.actions.codecWord?.(this.info.id, shown) ?? { codec: shown, why: '' };
+    return this.actions.codecWord?.(this.info.id, shown, this.status === 'live') ?? { codec: shown, why: '' };
   }
 
   private displayed(status: CameraStatus): TileStatus {

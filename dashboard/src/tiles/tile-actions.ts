@@ -12,6 +12,6 @@ export interface TileActions {
   paused?(cameraId: string): void;
   /** The camera's H.264 failed here (#30): the page asks for JPEG, and H.264 again later. */
   fellBack?(cameraId: string, reason: JpegReason, detail: string): void;
-  /** The codec indicator's words for the camera, drawn now as `shown` (live-video/live-codecs.ts). */
-  codecWord?(cameraId: string, shown: 'h264' | 'jpeg'): { codec: string; why: string };
+  /** The codec indicator's words for the camera, drawn now as `shown`, its tile live or not (live-video/live-codecs.ts). */
+  codecWord?(cameraId: string, shown: 'h264' | 'jpeg', drawing: boolean): { codec: string; why: string };
 }

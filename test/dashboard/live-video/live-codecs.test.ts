@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { H264_RETRY_MS } from '../../../shared/live-video.js';
-import { LiveCodecs } from '../../../dashboard/src/live-video/live-codecs.js';
+import { LiveCodecs, RELAY_JPEG_AFTER_MS } from '../../../dashboard/src/live-video/live-codecs.js';
 
 /** A clock whose timers run when the test moves it. */
 function fakeTimers() {
@@ -90,5 +90,35 @@ describe('LiveCodecs', () => {
     expect(codecs.word(gate, 'jpeg').why).toMatch(/sends JPEG only/);
     expect(codecs.word(porch, 'h264')).toEqual({ codec: 'h264', why: '' });
     expect(new LiveCodecs({ kind: null, onChange: () => {} }).word(porch, 'jpeg').why).toMatch(/cannot decode H.264/);
+  });
+
+  it('says a tile smaller than the camera is JPEG by its size when the camera side makes H.264 at full size only', () => {
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {} });
+    codecs.ask([porch], { porch: 600 });
+    expect(codecs.word(porch, 'jpeg').why).toMatch(/smaller than its full size.*full size only/);
+    // The same camera in the single view is asked as H.264: no size to blame.
+    codecs.ask([porch], {});
+    expect(codecs.word(porch, 'jpeg').why).toBe('');
+    // With rungs from its camera side the small tile is asked as H.264 too.
+    const yard = { ...porch, id: 'yard', h264Rungs: true };
+    codecs.askRungs([yard], { yard: 600 });
+    expect(codecs.word(yard, 'jpeg').why).toBe('');
+  });
+
+  it(`says the relay sent JPEG when a live tile asked as H.264 drew only JPEG for ${RELAY_JPEG_AFTER_MS / 1000} s`, () => {
+    let now = 0;
+    const codecs = new LiveCodecs({ kind: 'webcodecs', onChange: () => {}, now: () => now });
+    codecs.ask([porch], {});
+    now += RELAY_JPEG_AFTER_MS - 1;
+    expect(codecs.word(porch, 'jpeg').why).toBe(''); // its first picture may still be on its way
+    now += 1;
+    codecs.ask([porch], {}); // asking again, as scrolling does, is no new start
+    expect(codecs.word(porch, 'jpeg').why).toMatch(/relay sent this camera as JPEG.*none came/);
+    expect(codecs.word(porch, 'jpeg', false).why).toBe(''); // a paused or hidden tile draws nothing to explain
+    expect(codecs.word(porch, 'h264').why).toBe('');
+    // Left out of the ask (a grid tile), then asked again: the wait starts over.
+    codecs.ask([porch], { porch: 600 });
+    codecs.ask([porch], {});
+    expect(codecs.word(porch, 'jpeg').why).toBe('');
   });
 });
