@@ -78,8 +78,9 @@ const grid = new Grid(
       liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown, drawing),
   },
   () => {
-    // A camera whose capture side starts or stops sending H.264 changes what this page asks for.
-    if (liveCodecs.camerasChanged(grid.codecCandidates)) connection.resubscribe();
+    // A camera whose capture side starts or stops sending H.264, or whose width the relay now knows, changes what
+    // this page asks for, or what the relay can give for the same ask.
+    if (liveCodecs.camerasChanged(grid.codecCandidates)) connection.resubscribe(true);
     groupBar.update();
     singleView.apply();
     eventsPage.camerasChanged();

@@ -4,12 +4,15 @@
  * and full-size JPEGs) shown as a grid tile smaller than the camera: the tile says h264, its canvas has the rung's
  * size in the camera's 16:9, and pictures keep coming. A camera that offers full-size H.264 only (and never sends it)
  * says why its tile is JPEG: by its size in the grid, and in the single view that H.264 was asked and none came.
+ * A camera listed before its first frame (the page names it for a rung before the relay knows its width) gets its
+ * rung's H.264 once frames come.
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureDemand } from '../../shared/demand.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { h264AccessUnits, type AccessUnit } from '../helpers/h264.js';
+import { standIn, type StandIn } from '../helpers/h264-stand-in.js';
 import { makeJpeg } from '../helpers/jpeg.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
@@ -25,12 +28,14 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
   let monitor: MonitorPage;
   let timer: ReturnType<typeof setInterval>;
   const sentWidths = new Set<number>();
+  const units = new Map<number, AccessUnit[]>();
+  let jpeg: Buffer;
+  let late: StandIn | undefined;
 
   beforeAll(async () => {
     server = await startTestServer();
-    const units = new Map<number, AccessUnit[]>();
     for (const w of RUNGS) units.set(w, await h264AccessUnits(60, w, (w * 9) / 16, 15));
-    const jpeg = await makeJpeg(1280, 720);
+    jpeg = await makeJpeg(1280, 720);
     // Four cameras, so the grid's tiles are well under the camera's 1280 px; only yard makes rung H.264, and gate offers
     // full-size H.264 it never sends.
     const cams = ['yard', 'gate', 'door', 'shed'];
@@ -65,6 +70,7 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
 
   afterAll(async () => {
     clearInterval(timer);
+    late?.close();
     await monitor?.close();
     sockets.forEach((s) => s.close());
     await stopTestServer(server);
@@ -102,5 +108,23 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
     await waitFor(async () => /Not H.264: the relay sent this camera as JPEG/.test(await why()), 'the single view’s reason', 20_000);
     expect(await codec()).toBe('jpeg');
     await page.evaluate(() => (location.hash = '#/'));
+  }, 60_000);
+
+  it('draws rung H.264 for a camera the page listed before its first frame, once frames come', async () => {
+    const { page } = monitor;
+    // What the page asks, as the relay hears it.
+    let named = false;
+    await waitFor(async () => (await monitor.connectionStatus()) === 'connected', 'the page connected');
+    for (const s of server.io.of('/monitor').sockets.values()) {
+      s.onAny((event: string, req: { h264Rungs?: string[] }) => (named ||= event === 'subscribe' && req.h264Rungs?.includes('late') === true));
+    }
+    late = await standIn(server, { cameraId: 'late', offers: ['h264', 'h264-rungs'], jpeg, full: [], rungs: units, fps: 15, held: true });
+    const tile = '[data-testid="camera-tile"][data-camera-id="late"]';
+    await page.waitForSelector(tile, { timeout: 10_000 });
+    await waitFor(() => named, 'the page to name it in h264Rungs', 10_000);
+    expect(server.relay.listCameras().find((c) => c.id === 'late')?.width ?? null).toBeNull();
+    late.start();
+    await waitFor(async () => (await page.textContent(`${tile} [data-testid="codec"]`)) === 'h264', 'the tile to say h264', 20_000);
+    expect(RUNGS).toContain(await page.$eval(`${tile} canvas`, (c) => (c as HTMLCanvasElement).width));
   }, 60_000);
 });

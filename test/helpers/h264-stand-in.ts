@@ -44,6 +44,8 @@ export interface StandIn {
   demand: CaptureDemand | null;
   /** Keyframe requests heard: undefined for the full-size stream, else the rung. */
   keyframeAsks: Array<number | undefined>;
+  /** Starts sending (at once unless `held`). */
+  start(): void;
   close(): void;
 }
 
@@ -55,6 +57,8 @@ export interface StandInOptions {
   full: AccessUnit[];
   rungs: Map<number, AccessUnit[]>;
   fps: number;
+  /** Connected but sending nothing until `start()`: a camera listed before its first frame. */
+  held?: boolean;
 }
 
 /** Connects as `cameraId` and sends until closed. */
@@ -64,7 +68,8 @@ export async function standIn(server: TestServer, o: StandInOptions): Promise<St
     transports: ['websocket'],
     forceNew: true,
   });
-  const cam: StandIn = { socket, demand: null, keyframeAsks: [], close: () => {} };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const cam: StandIn = { socket, demand: null, keyframeAsks: [], start: () => {}, close: () => {} };
   /** Per stream (null: full size): the next seq, and the next unit of its loop. */
   const streams = new Map<number | null, { seq: number; next: number }>();
   const stream = (rung: number | null) => streams.get(rung) ?? streams.set(rung, { seq: 0, next: 0 }).get(rung)!;
@@ -84,17 +89,19 @@ export async function standIn(server: TestServer, o: StandInOptions): Promise<St
     if (rung === null) socket.emit('h264', meta, u.au, () => {});
     else socket.emit('h264-rung', { ...meta, rung }, u.au, () => {});
   };
-  const timer = setInterval(() => {
+  const tick = () => {
     socket.emit('frame', { seq: ++seq, capturedAt: Date.now(), width: 1280, height: 720 }, o.jpeg, () => {});
     if (cam.demand?.h264) send(null, o.full);
     for (const w of cam.demand?.h264Widths ?? []) {
       const units = o.rungs.get(w);
       if (units) send(w, units);
     }
-  }, 1000 / o.fps);
+  };
+  cam.start = () => void (timer ??= setInterval(tick, 1000 / o.fps));
   cam.close = () => {
     clearInterval(timer);
     socket.close();
   };
+  if (!o.held) cam.start();
   return cam;
 }

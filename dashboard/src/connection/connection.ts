@@ -187,8 +187,11 @@ export class Connection {
   /**
    * Tells the relay again what this page shows (the cameras seen, at the widths it shows them);
    * nothing while disconnected, nor when that is what it last said: scrolling and resizing call this often.
+   * `again`: even then, because the relay's answer changed with the camera list (it puts a camera on an H.264 rung
+   * only once it knows the camera's width, and a page that named it before the first frame asks the same).
    */
-  resubscribe(): void {
+  resubscribe(again = false): void {
+    if (again) this.lastAsked = null;
     if (this.socket.connected) this.subscribe();
   }
 

@@ -68,6 +68,15 @@ describe('Connection subscriptions', () => {
       expect(socket.sent).toEqual([door, door]);
     });
 
+    it('sends the subscribe it last sent again when told to: the relay answers it by its camera list too', () => {
+      const { socket, connection } = setup({ cameraIds: () => ['door'], widths: () => ({ door: 640 }) });
+      socket.fire('connect');
+      connection.resubscribe(true);
+      connection.resubscribe();
+      const door = ['subscribe', { cameraIds: ['door'], widths: { door: 640 } }];
+      expect(socket.sent).toEqual([door, door]);
+    });
+
     it('sends nothing while disconnected: the next connect subscribes', () => {
       const { socket, connection } = setup();
       connection.resubscribe();
