@@ -1,12 +1,13 @@
 /**
  * Publishes the fixture frames to a system under test: N cameras at F fps, stamped at send time.
  * Flags after the fps: `any-link` (a shaped link: take whatever link comes), `camera-side` (camrelay's
- * cameras honour the relay's demand with prepared H.264 and rungs, lib/camera-side.ts; #28).
+ * cameras honour the relay's demand with prepared H.264 and rungs, lib/camera-side.ts; #28), `h264-rungs` (with
+ * `camera-side`: H.264 at rung widths too, #30).
  */
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { CaptureClient } from '../capture-client/capture-client.js';
-import { CAMERA_SIDE_OFFERS, CameraSide, type CameraSideCounts } from './lib/camera-side.js';
+import { CameraSide, cameraSideOffers, type CameraSideCounts } from './lib/camera-side.js';
 import { loadFixtures } from './lib/fixtures.js';
 import { packFrame } from './lib/frame-header.js';
 import { serve } from './lib/proc.js';
@@ -48,7 +49,7 @@ async function connectPublisher(system: SystemName, port: number, cameras: numbe
         fps,
         ackTimeoutMs: 5000,
         syncClock: false,
-        ...(cameraSide ? { offers: CAMERA_SIDE_OFFERS } : {}),
+        ...(cameraSide ? { offers: cameraSideOffers(flags.includes('h264-rungs')) } : {}),
       }),
   );
   const sides = cameraSide ? await Promise.all(clients.map((cl) => CameraSide.attach(cl, fps))) : null;

@@ -15,7 +15,7 @@ import { procGroup, type Proc } from './proc.js';
 export interface LivePageSpec {
   cameras: number;
   fps: number;
-  /** The cameras offer H.264 (and rungs) as the capture program does; otherwise JPEG only. */
+  /** The cameras offer H.264, JPEG rungs and H.264 rungs as the capture program does; otherwise JPEG only. */
   h264: boolean;
   viewport?: { width: number; height: number; dpr?: number };
   /** The page's first route: `#/camera/cam0` for the single view, `` for the grid. */
@@ -117,7 +117,7 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
     const bytes = await countBytes(cdp);
     await page.goto(`${url}/${spec.route ?? ''}`);
     if (spec.mse) await page.reload(); // the document that read the session before the sign-in
-    const publisher = spawn('publisher-proc.ts', ['camrelay', port, spec.cameras, spec.fps, ...(spec.h264 ? ['camera-side'] : [])]);
+    const publisher = spawn('publisher-proc.ts', ['camrelay', port, spec.cameras, spec.fps, ...(spec.h264 ? ['camera-side', 'h264-rungs'] : [])]);
     await publisher.ready;
     await publisher.ask('start');
     const takeDraws = () => page.evaluate(() => (window as unknown as { __draws: LiveDraw[] }).__draws.splice(0));
