@@ -18,11 +18,14 @@ const PHONE: Omit<LivePageSpec, 'h264'> = {
   viewport: { width: 390, height: 844, dpr: 2 },
   shape: { latencyMs: 150, bytesPerSecond: 250_000 },
 };
-/** One camera in the single view, 720p15, behind 2 Mbit/s and 150 ms of round trip. */
+/**
+ * One camera in the single view, 720p15, behind 2 Mbit/s and 150 ms of round trip. The H.264 camera's full size (2.06
+ * Mbit/s, the capture program's cap) is over the link: the relay steps it to the camera side's 960 rung within a few GOPs.
+ */
 const THIN_SINGLE: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 15, route: '#/camera/cam0', shape: { latencyMs: 75, bytesPerSecond: 250_000 } };
 const SINGLE_15: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 15, route: '#/camera/cam0' };
 const SINGLE_30: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 30, route: '#/camera/cam0' };
-/** A desktop grid of 4 (tiles of about 640 px take a JPEG rung), from which cam0 is opened. */
+/** A desktop grid of 4 (tiles of about 640 px take the 640 rung: the H.264 camera's rung H.264), from which cam0 is opened. */
 const GRID_4: Omit<LivePageSpec, 'h264'> = { cameras: 4, fps: 15 };
 /** The bench fixture is one 2 s GOP (lib/h264-fixture.ts). */
 const FULL_WIDTH = 1280;
