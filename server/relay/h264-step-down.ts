@@ -3,7 +3,8 @@
  * rungs its capture side encodes H.264 at, and back up. Its JPEGs are held back while H.264 flows, so the rung
  * governor measures nothing then; the H.264 lane's skips are the measure instead: a link that made the relay drop
  * `SKIPS_TO_STEP` GOPs within `SKIP_WINDOW_MS` cannot carry the stream, and the camera goes one rung down, as its
- * JPEG would. The lane says nothing of spare room (the rung governor times each JPEG's send; H.264 units are acked a
+ * JPEG would; skips within `STEP_HOLD_MS` of a change do not count, as the rung governor holds after one: the link
+ * is still carrying the old stream's units in flight, which the new one waits behind. The lane says nothing of spare room (the rung governor times each JPEG's send; H.264 units are acked a
  * window at a time), so a step up is a probe: after `STEP_UP_QUIET_MS` with no skip, one rung up; a probe the link
  * cannot carry is stepped down again within its quiet period and doubles the wait before the next, up to
  * `STEP_UP_QUIET_MAX_MS`, so a link that never takes it costs a few late pictures once per 5 min at most.
@@ -13,6 +14,8 @@ import { RENDITION_WIDTHS } from '../../shared/protocol.js';
 
 export const SKIPS_TO_STEP = 2;
 export const SKIP_WINDOW_MS = 10_000;
+/** Skips this soon after a change are the change's own (the rung governor's hold, rung-governor.ts). */
+export const STEP_HOLD_MS = 4000;
 /** No skip for this long after the last change: one rung up. */
 export const STEP_UP_QUIET_MS = 30_000;
 /** The longest wait before a step up, after probes that failed one after another. */
@@ -55,7 +58,8 @@ export class H264StepDown {
   skipped(cameraId: string, canStepDown = true): boolean {
     const now = this.now();
     let cam = this.cameras.get(cameraId);
-    if (!cam) this.cameras.set(cameraId, (cam = { steps: 0, skips: [], changedAt: now, upAt: null, quietMs: STEP_UP_QUIET_MS }));
+    if (!cam) this.cameras.set(cameraId, (cam = { steps: 0, skips: [], changedAt: -Infinity, upAt: null, quietMs: STEP_UP_QUIET_MS }));
+    if (now - cam.changedAt < STEP_HOLD_MS) return false;
     cam.skips = [...cam.skips.filter((t) => now - t < SKIP_WINDOW_MS), now].slice(-SKIPS_TO_STEP);
     if (cam.skips.length < SKIPS_TO_STEP || !canStepDown) return false;
     // A step up the link could not carry: the next probe waits twice as long.

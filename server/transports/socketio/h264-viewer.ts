@@ -23,6 +23,9 @@ export interface H264Taken {
 export class H264Viewer {
   /** Camera → the rung it is watched at (null: full size). */
   private readonly watching = new Map<string, number | null>();
+  /** Camera → which watch of it is the current one (each `live.watch` gets the next number). */
+  private readonly watches = new Map<string, number>();
+  private watchCount = 0;
   private readonly key: string;
   private readonly stepDown: H264StepDown;
   /** Per camera, what it was asked at (width, pinned): a change starts its step-down over. */
@@ -71,15 +74,19 @@ export class H264Viewer {
     for (const [id, rung] of this.watching) {
       if (want.has(id) && want.get(id) === rung) continue;
       this.watching.delete(id);
+      this.watches.delete(id);
       this.live.unwatch(this.key, id, rung);
     }
     for (const [id, rung] of want) {
       if (this.watching.has(id)) continue;
       this.watching.set(id, rung);
+      const watch = ++this.watchCount;
+      this.watches.set(id, watch);
       this.live.watch(
         this.key,
         id,
-        (unit) => this.write(unit),
+        // A lane the viewer left still sends what it queued as acks come back: never once the camera is watched anew.
+        (unit) => (this.watches.get(id) === watch ? this.write(unit) : Promise.resolve()),
         rung,
         () => this.skipped(id),
         this.resumed,
@@ -143,6 +150,7 @@ export class H264Viewer {
   close(): void {
     for (const [id, rung] of this.watching) this.live.unwatch(this.key, id, rung);
     this.watching.clear();
+    this.watches.clear();
   }
 
   private write(unit: H264Unit): Promise<void> {

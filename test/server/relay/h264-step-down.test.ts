@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { H264StepDown, h264RungBelow, SKIP_WINDOW_MS, SKIPS_TO_STEP, STEP_UP_QUIET_MAX_MS, STEP_UP_QUIET_MS } from '../../../server/relay/h264-step-down.js';
+import {
+  H264StepDown,
+  h264RungBelow,
+  SKIP_WINDOW_MS,
+  SKIPS_TO_STEP,
+  STEP_HOLD_MS,
+  STEP_UP_QUIET_MAX_MS,
+  STEP_UP_QUIET_MS,
+} from '../../../server/relay/h264-step-down.js';
 
 /** Steps `cameraId` one rung down now: SKIPS_TO_STEP skips at once. */
 function stepDown(s: H264StepDown, cameraId = 'yard'): boolean {
@@ -50,6 +58,17 @@ describe('H264StepDown', () => {
       expect(s.steps('yard')).toBe(0);
     });
 
+    it(`does not count skips within ${STEP_HOLD_MS / 1000} s of a change: the old stream's units in flight are the change's own`, () => {
+      let now = 0;
+      const s = new H264StepDown(() => now);
+      expect(stepDown(s)).toBe(true);
+      now += STEP_HOLD_MS - 1;
+      expect(stepDown(s)).toBe(false);
+      now += 1;
+      expect(stepDown(s)).toBe(true);
+      expect(s.steps('yard')).toBe(2);
+    });
+
     it('does not count steps below the narrowest rung, so one step up is one rung up', () => {
       const s = new H264StepDown(() => 0);
       for (let i = 0; i < 6; i++) s.skipped('yard', false);
@@ -87,10 +106,9 @@ describe('H264StepDown', () => {
     it(`doubles the wait after each step up the link could not carry, up to ${STEP_UP_QUIET_MAX_MS / 1000} s, and starts again once one holds`, () => {
       let now = 0;
       const s = new H264StepDown(() => now);
-      s.skipped('yard');
-      s.skipped('yard');
-      s.skipped('yard');
-      s.skipped('yard');
+      stepDown(s);
+      now += STEP_HOLD_MS;
+      stepDown(s);
       expect(s.steps('yard')).toBe(2);
       const waits: number[] = [];
       for (let i = 0; i < 6; i++) {
@@ -100,8 +118,8 @@ describe('H264StepDown', () => {
           waited = s.stepUp('yard');
         }
         waits.push(waited);
-        now += 1000;
-        expect(stepDown(s)).toBe(true); // the probe failed at once
+        now += STEP_HOLD_MS;
+        expect(stepDown(s)).toBe(true); // the probe failed as soon as it could
       }
       expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
       // A probe that holds its whole quiet period: the next step up waits the first period again.
