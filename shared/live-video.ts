@@ -59,6 +59,12 @@ export function resumeOf(req: unknown): number | undefined {
 
 /** No decoded picture this long while units arrive: the page goes back to JPEG (`stall`). A catch-up picture decoded counts. */
 export const H264_STALL_MS = 1000;
+/**
+ * A fresh decoder's first picture may take this long before it counts as a stall: starting the worker and
+ * VideoDecoder (or MSE's video), configuring it and decoding the first keyframe took 1.0–1.3 s on the
+ * 2-core bench box under load, and each rung switch starts a fresh one. Past the first picture, `H264_STALL_MS`.
+ */
+export const H264_FIRST_PICTURE_MS = 3000;
 /** Backoff before the page tries H.264 again for a camera after falling back: doubled per fall, to the last. */
 export const H264_RETRY_MS = [5_000, 15_000, 60_000, 300_000] as const;
 

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { H264_STALL_MS } from '../../shared/live-video.js';
+import { H264_FIRST_PICTURE_MS } from '../../shared/live-video.js';
 import { browserAvailable, CHROMIUM_FLAGS, chromiumPath } from '../helpers/browser.js';
 import { h264Fixture, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
 import type { H264TestApi } from '../helpers/h264-page/main.js';
@@ -141,24 +141,27 @@ describe.runIf(browserAvailable())('H264Player', () => {
         await page.close();
       });
 
-      it('falls back with stall when units arrive and no picture comes', async () => {
+      it('falls back with stall when units arrive and no picture comes (a fresh decoder is given H264_FIRST_PICTURE_MS)', async () => {
         // Only the P-frames of a GOP: nothing the decoder can start from.
-        const units = fixtures['baseline 640×360']!.filter((u) => !u.meta.keyframe);
+        const pFrames = fixtures['baseline 640×360']!.filter((u) => !u.meta.keyframe);
+        const count = Math.ceil((H264_FIRST_PICTURE_MS * 1.5 * 15) / 1000);
+        const units = Array.from({ length: count }, (_, i) => pFrames[i % pFrames.length]!);
         const page = await open(host, units);
-        await call(page, 'play', 0, Math.ceil((H264_STALL_MS * 1.5 * 15) / 1000), 1000 / 15);
-        await waitFor(async () => (await call(page, 'fallbacks')).length > 0, 'a fallback', 3000);
+        await call(page, 'play', 0, count, 1000 / 15);
+        await waitFor(async () => (await call(page, 'fallbacks')).length > 0, 'a fallback', H264_FIRST_PICTURE_MS * 2);
         expect((await call(page, 'fallbacks'))[0]!.reason).toBe('stall');
         await page.close();
       });
 
-      it('decodes a catch-up run that takes longer than the stall time to arrive, draws none of it, and draws the newest unit first', async () => {
+      it('decodes a catch-up run that takes longer than the first-picture allowance to arrive, draws none of it, and draws the newest unit first', async () => {
         // As the relay sends a viewer that joins mid-GOP: the GOP it kept, each unit but the newest marked catch-up, then live units.
         const newest = 30;
         const units = fixtures['one GOP 640×360']!.map((u, i) => (i < newest ? { ...u, meta: { ...u.meta, catchUp: true as const } } : u));
         const seqs = (from: number, to: number) => units.slice(from, to).map((u) => u.meta.seq);
         const page = await open(host, units);
-        // 31 units at 15 fps: 2 s of arrivals with no picture to draw, twice H264_STALL_MS.
-        await call(page, 'play', 0, newest + 1, 1000 / 15);
+        // 31 units over 1.5 × H264_FIRST_PICTURE_MS (4.5 s) with no picture to draw: past a fresh decoder's
+        // allowance, so only the catch-up units' own restarts of the stall wait keep it from falling back.
+        await call(page, 'play', 0, newest + 1, (H264_FIRST_PICTURE_MS * 1.5) / newest);
         await waitFor(async () => (await call(page, 'draws')).length > 0, 'a picture drawn', 5000);
         expect((await call(page, 'draws'))[0]!.seq).toBe(units[newest]!.meta.seq);
         // Every catch-up unit went through the decoder (the newest, a P-frame, needs them all), none was drawn.

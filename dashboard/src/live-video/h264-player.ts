@@ -6,7 +6,7 @@
  * drawn after them is the newest the relay had. When it cannot go on it says why once (`onFallback`)
  * and the page goes back to JPEG for this camera.
  */
-import { H264_STALL_MS, H264_VIEWER_QUEUE_BYTES, type JpegReason } from '../../../shared/live-video.js';
+import { H264_FIRST_PICTURE_MS, H264_STALL_MS, H264_VIEWER_QUEUE_BYTES, type JpegReason } from '../../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import { canDecodeH264, decoderKind, type DecoderKind } from './can-decode.js';
 import type { Decoder, DecoderEvents, DecodeUnit, Picture } from './decoder.js';
@@ -44,6 +44,8 @@ export class H264Player {
   /** Since when units have arrived with no picture drawn. */
   private waitingSince: number | null = null;
   private lastUnitAt = 0;
+  /** This decoder has given a picture (drawn or caught up): from then on a stall is `H264_STALL_MS`, before it `H264_FIRST_PICTURE_MS`. */
+  private started = false;
 
   constructor(options: H264PlayerOptions) {
     this.o = { kind: decoderKind(), now: () => performance.now(), ...options };
@@ -56,7 +58,7 @@ export class H264Player {
     // A gap in arrivals (a hidden tab, a relay restart) is not a stall: the wait starts again.
     if (this.waitingSince === null || now - this.lastUnitAt > H264_STALL_MS) this.waitingSince = now;
     this.lastUnitAt = now;
-    if (now - this.waitingSince > H264_STALL_MS) {
+    if (now - this.waitingSince > (this.started ? H264_STALL_MS : H264_FIRST_PICTURE_MS)) {
       return this.fallback('stall', `no picture for ${Math.round(now - this.waitingSince)} ms while units arrived`);
     }
     const catchUp = meta.catchUp === true;
@@ -115,6 +117,7 @@ export class H264Player {
       // Not drawn, but decoded: the decoder is on its way to the newest picture, so no stall yet.
       caughtUp: (seq) => {
         if (this.failed) return;
+        this.started = true;
         this.waitingSince = null;
         this.o.onCaughtUp?.(seq);
       },
@@ -147,6 +150,7 @@ export class H264Player {
     if (ctx) ctx.transferFromImageBitmap(p.bitmap);
     else p.bitmap.close();
     this.shownSeq = p.seq;
+    this.started = true;
     this.waitingSince = null;
     this.o.onDraw?.(p.seq, p.capturedAt);
   }
