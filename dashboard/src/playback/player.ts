@@ -27,6 +27,10 @@ const JOIN_MS = 2500;
 const LEAD_IN_MS = 3000;
 /** A segment being written gains a fragment every 2 s (the keyframe interval): asked for again this often at its end. */
 const FOLLOW_MS = 1000;
+/** How long a frame step waits for the frame on screen to be known (a seek's frame callback). */
+const STEP_WAIT_MS = 300;
+/** Key repeats beyond this while a step waits are dropped, not queued. */
+const MAX_WAITING_STEPS = 8;
 
 type VideoWithFrames = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: (now: number, meta: { mediaTime: number }) => void) => number;
@@ -44,6 +48,9 @@ export class Player {
   /** Media time of the frame on screen, from requestVideoFrameCallback. */
   private presented: number | null = null;
   private follow: ReturnType<typeof setTimeout> | undefined;
+  /** Steps asked before the frame on screen was known, run when its callback comes (or after STEP_WAIT_MS). */
+  private waitingSteps: Array<1 | -1> = [];
+  private stepTimer: ReturnType<typeof setTimeout> | undefined;
   rate: number = 1;
 
   constructor(
@@ -72,6 +79,7 @@ export class Player {
       this.presented = meta.mediaTime;
       this.hooks.time(this.time);
       v.requestVideoFrameCallback!(loop);
+      this.runWaitingSteps();
     };
     v.requestVideoFrameCallback(loop);
   }
@@ -182,9 +190,37 @@ export class Player {
    * lands inside its span whatever the jitter, and never past the file's last frame.
    */
   step(dir: 1 | -1): void {
+    if (!this.segment) return;
+    this.video.pause();
+    // Right after a seek the frame on screen is not known yet, and a step from currentTime alone may
+    // pass a short frame by (seen on a loaded box): wait briefly for its callback, then step from it.
+    const frames = 'requestVideoFrameCallback' in this.video;
+    if ((this.presented === null || this.waitingSteps.length > 0) && frames && this.waitingSteps.length < MAX_WAITING_STEPS) {
+      this.waitingSteps.push(dir);
+      clearTimeout(this.stepTimer);
+      this.stepTimer = setTimeout(() => this.runWaitingSteps(true), STEP_WAIT_MS);
+      return;
+    }
+    this.stepNow(dir);
+  }
+
+  /** The steps that waited for the frame on screen, one per presented frame (or all, once the wait is over). */
+  private runWaitingSteps(timedOut = false): void {
+    if (timedOut) {
+      // No callback came (a seek within the frame on screen presents nothing new): step from currentTime.
+      for (const dir of this.waitingSteps.splice(0)) this.stepNow(dir);
+      return;
+    }
+    const dir = this.waitingSteps.shift();
+    if (dir === undefined) return;
+    clearTimeout(this.stepTimer);
+    if (this.waitingSteps.length > 0) this.stepTimer = setTimeout(() => this.runWaitingSteps(true), STEP_WAIT_MS);
+    this.stepNow(dir);
+  }
+
+  private stepNow(dir: 1 | -1): void {
     const s = this.segment;
     if (!s) return;
-    this.video.pause();
     const cap = this.capFps;
     const d = 1 / fpsOf(s, cap);
     // The frame on screen starts at `presented`; before its callback has come, somewhere in [currentTime - d, currentTime].
@@ -248,5 +284,7 @@ export class Player {
     this.video.removeAttribute('src');
     this.video.load();
     this.presented = null;
+    this.waitingSteps = [];
+    clearTimeout(this.stepTimer);
   }
 }

@@ -83,6 +83,14 @@ export class FaultProxy {
     let queued = 0;
     let releaseAt = 0;
     let deliverAt = 0;
+    // The FIN goes after the last chunk delivered, never by a timer of its own: timers of different
+    // durations due at the same ms may fire in either order, and a FIN before the request it follows
+    // made the server hang up on a loaded box.
+    let pending = 0;
+    let ended = false;
+    const finish = () => {
+      if (ended && pending === 0 && !to.destroyed) to.end();
+    };
     from.on('data', (chunk: Buffer) => {
       if (this.faults.blackhole) return;
       const now = Date.now();
@@ -92,15 +100,21 @@ export class FaultProxy {
       deliverAt = Math.max(deliverAt, releaseAt + latencyMs);
       const delay = deliverAt - now;
       queued += chunk.length;
+      pending++;
       if (queued > HIGH_WATER) from.pause();
       const deliver = () => {
         queued -= chunk.length;
+        pending--;
         if (!to.destroyed) to.write(chunk);
         if (queued <= HIGH_WATER && from.isPaused()) from.resume();
+        finish();
       };
       this.later(deliver, delay);
     });
-    from.on('end', () => this.later(() => to.end(), deliverAt - Date.now()));
+    from.on('end', () => {
+      ended = true;
+      finish();
+    });
   }
 
   private later(run: () => void, delay: number): void {
