@@ -76,6 +76,7 @@ export class CopyQueue {
       this.jobs.set(key(j.camera, j.id), j);
     }
     if (saved?.day === this.day) this.bytesToday = saved.bytesToday;
+    this.pump();
   }
 
   /** The event's off-site status, or null when it is not copied. */
