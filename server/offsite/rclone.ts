@@ -46,13 +46,18 @@ export function lastError(output: string): string {
     .map((l) => l.trim())
     .filter(Boolean);
   const line = lines.findLast((l) => /ERROR|Failed|error|Fatal/.test(l)) ?? lines.at(-1) ?? 'rclone failed';
-  return line
-    .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '')
-    .replace(/^(ERROR|NOTICE|CRITICAL)\s*:\s*/, '')
-    .replace(/(\/\/)[^/@\s]+@/g, '$1***@')
-    .replace(/\bBearer\s+\S+/gi, 'Bearer ***')
-    .replace(/\b(pass(word)?|token|secret|key|authorization)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1$3***')
-    .slice(0, 300);
+  return (
+    line
+      .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '')
+      .replace(/^(ERROR|NOTICE|CRITICAL)\s*:\s*/, '')
+      // `Failed to copyto: Put "https://host/x.jpg": dial tcp …`: the reason, without the request rclone was making.
+      .replace(/^Failed to copyto: /, '')
+      .replace(/\b[A-Z][a-z]+ "[a-z]+:\/\/[^"]*": /g, '')
+      .replace(/(\/\/)[^/@\s]+@/g, '$1***@')
+      .replace(/\bBearer\s+\S+/gi, 'Bearer ***')
+      .replace(/\b(pass(word)?|token|secret|key|authorization)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1$3***')
+      .slice(0, 300)
+  );
 }
 
 /** Copies `from` to `to` on the remote; resolves with why it did not (never rejects). */

@@ -8,6 +8,7 @@ import './events.css';
 import { byTestId, el, setText } from '../dom.js';
 import { type Get } from './day-data.js';
 import { loadEvents, type EventItem } from './events-data.js';
+import { offsiteText } from './offsite-status.js';
 import { addLocalDays, clockTime, dayLabel, duration, localDayStart } from './time.js';
 
 export interface EventsPageDeps {
@@ -152,13 +153,20 @@ export class EventsPage {
     const lead = e.start - from;
     const plays =
       lead === LEAD_MS ? `play from ${LEAD_MS / 1000} s before` : lead > 0 ? `play from ${duration(lead)} before` : 'play from where its recording begins';
+    const offsite = e.offsite ? offsiteText(e.offsite) : null;
     card.setAttribute(
       'aria-label',
-      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}: ${plays}`,
+      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}${offsite ? `, ${offsite}` : ''}: ${plays}`,
     );
     card.append(this.picture(item), el('span', 'ev-time', 'event-time', what));
     // An end the restarted relay set, not the detector: the motion may have gone on.
     if (e.cutShort) card.append(el('span', 'ev-cut-short', 'event-cut-short', 'Cut short: the relay stopped'));
+    if (e.offsite && offsite) {
+      const line = el('span', 'ev-offsite', 'event-offsite', offsite);
+      line.dataset.state = e.offsite.state;
+      line.title = offsite;
+      card.append(line);
+    }
     card.addEventListener('click', () => this.deps.play(e.camera, from));
     return card;
   }

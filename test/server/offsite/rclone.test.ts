@@ -40,17 +40,17 @@ describe('rclone', () => {
   });
 
   describe('lastError', () => {
-    it("keeps rclone's last error line, without its timestamp", () => {
+    it("keeps rclone's last error line, without its timestamp and the request it was making", () => {
       const out = [
         '2026/11/24 06:50:01 ERROR : 1.jpg: Failed to copy: Put "http://127.0.0.1:8080/dav/1.jpg": dial tcp 127.0.0.1:8080: connect: connection refused',
         '2026/11/24 06:50:01 ERROR : Attempt 1/1 failed with 1 errors and: Put "http://127.0.0.1:8080/dav/1.jpg": dial tcp 127.0.0.1:8080: connect: connection refused',
         '2026/11/24 06:50:01 Failed to copyto: Put "http://127.0.0.1:8080/dav/1.jpg": dial tcp 127.0.0.1:8080: connect: connection refused',
       ].join('\n');
-      expect(lastError(out)).toBe('Failed to copyto: Put "http://127.0.0.1:8080/dav/1.jpg": dial tcp 127.0.0.1:8080: connect: connection refused');
+      expect(lastError(out)).toBe('dial tcp 127.0.0.1:8080: connect: connection refused');
     });
 
     it('hides credentials in URLs, passwords and tokens', () => {
-      expect(lastError('ERROR : Put "https://cam:hunter2@dav.example/x": 401')).toBe('Put "https://***@dav.example/x": 401');
+      expect(lastError('ERROR : upload to https://cam:hunter2@dav.example/x: 401')).toBe('upload to https://***@dav.example/x: 401');
       expect(lastError('Failed: pass=hunter2 token="abc def" Authorization: Bearer xyz')).not.toMatch(/hunter2|abc|xyz/);
     });
 
