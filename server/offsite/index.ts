@@ -5,6 +5,7 @@
  * and a remote that is down costs a bounded queue and a retry now and then. Off unless `offsite` is set.
  */
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { recorderFfmpeg } from '../recording/ffmpeg-path.js';
 import type { Attached, Module } from '../modules/module.js';
@@ -42,6 +43,8 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
     if (problem) log.error(`offsite: ${problem} (apt-get install rclone, or set offsite.rclone): events are queued but not copied`);
     if (config.rcloneConfig && !existsSync(config.rcloneConfig))
       log.error(`offsite: the rclone config ${config.rcloneConfig} does not exist (offsite.rcloneConfig)`);
+    // Clips a killed relay was cutting or sending: each is cut again when its event's turn comes.
+    await rm(path.join(dir, 'tmp'), { recursive: true, force: true });
     const stop = new AbortController();
     const store = new QueueStore(dir, (message) => log.warn(message));
     const queue = new CopyQueue(

@@ -95,4 +95,15 @@ describe.runIf(browserAvailable() && webdavAvailable())("the events page shows e
     expect(await page.getAttribute(`${card(starts[1]!)} [data-testid="event-offsite"]`, 'title')).toBe(failed);
     await page.screenshot({ path: shots ? path.join(shots, 'events-offsite-phone.png') : undefined });
   });
+
+  it('turns the failed card to "Copied off-site" in place once the server is back, without reloading the page', async () => {
+    const { page } = monitor;
+    const line = `${card(starts[1]!)} [data-testid="event-offsite"]`;
+    await page.$eval(card(starts[1]!), (c) => ((c as HTMLElement & { kept?: boolean }).kept = true));
+    await dav.start();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'Copied off-site', line, { timeout: 90_000 });
+    // The same card (its picture not loaded again), its label saying it too.
+    expect(await page.$eval(card(starts[1]!), (c) => (c as HTMLElement & { kept?: boolean }).kept)).toBe(true);
+    expect(await page.getAttribute(card(starts[1]!), 'aria-label')).toContain(', Copied off-site: ');
+  }, 120_000);
 });
