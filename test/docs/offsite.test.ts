@@ -15,6 +15,7 @@ import { offsiteText } from '../../dashboard/src/playback/offsite-status.js';
 import { loadConfig } from '../../server/load-config.js';
 import { dayOf } from '../../server/recording/segment-files.js';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import { copyArgs } from '../../server/offsite/rclone.js';
 import { parseOffsite } from '../../server/offsite/settings.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -124,6 +125,15 @@ describe.runIf(webdavAvailable())('docs/offsite.md', () => {
     const folder = path.join(dav.files, 'camrelay', 'door', dayOf(start));
     expect(readdirSync(folder)).toEqual([`${String(start).padStart(13, '0')}.mp4`]);
   }, 120_000);
+
+  it("runs `rclone config file` as printed, and rclone's flags are the ones the page names", () => {
+    expect(doc).toContain('`rclone config file` prints which');
+    run('rclone config file');
+    const args = copyArgs({}, 'a', 'b').join(' ');
+    expect(doc).toContain('`--retries 1 --low-level-retries 2`');
+    expect(args).toContain('--retries 1 --low-level-retries 2 --contimeout 15s --timeout 60s');
+    expect(doc).toContain('15 s to connect, 60 s\nwithout progress');
+  });
 
   it("prints an event's offsite object as the API gives it", () => {
     const [sample] = blocks('json').filter((b) => b.includes('"state"'));
