@@ -20,7 +20,7 @@ import { parseOffsite } from '../../server/offsite/settings.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { startWebdav, webdavAvailable, type WebdavServer } from '../helpers/webdav.js';
-import { seqJpeg } from '../server/recording/media.js';
+import { packetTimes, seqJpeg } from '../server/recording/media.js';
 import { postFrame } from '../e2e/playback-scene.js';
 
 const doc = readFileSync(new URL('../../docs/offsite.md', import.meta.url), 'utf8');
@@ -124,6 +124,9 @@ describe.runIf(webdavAvailable())('docs/offsite.md', () => {
     expect(status.state).toBe('copied');
     const folder = path.join(dav.files, 'camrelay', 'door', dayOf(start));
     expect(readdirSync(folder)).toEqual([`${String(start).padStart(13, '0')}.mp4`]);
+    // The camera's H.264 segments, cut by copy: the clip holds the second of motion's frames (10 fps).
+    const times = await packetTimes(path.join(folder, `${start}.mp4`));
+    expect(times.length).toBeGreaterThanOrEqual(8);
   }, 120_000);
 
   it("runs `rclone config file` as printed, and rclone's flags are the ones the page names", () => {
