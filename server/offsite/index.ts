@@ -5,6 +5,7 @@
  * and a remote that is down costs a bounded queue and a retry now and then. Off unless `offsite` is set.
  */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { recorderFfmpeg } from '../recording/ffmpeg-path.js';
@@ -46,7 +47,9 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
     // Clips a killed relay was cutting or sending: each is cut again when its event's turn comes.
     await rm(path.join(dir, 'tmp'), { recursive: true, force: true });
     const stop = new AbortController();
-    const store = new QueueStore(dir, (message) => log.warn(message));
+    // Nodes of a cluster share the data folder (docs/recording.md#cluster-mode): each keeps the queue of its own cameras.
+    const name = ctx.provided.get('cluster')?.cluster ? `queue-${hostname()}-${ctx.config.port}.json` : 'queue.json';
+    const store = new QueueStore(dir, (message) => log.warn(message), name);
     const queue = new CopyQueue(
       {
         copy: (job, allowance) =>

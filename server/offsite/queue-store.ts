@@ -27,11 +27,13 @@ export class QueueStore {
   private pending: QueueState | null = null;
   private writing: Promise<void> | null = null;
 
+  /** `name`: the file's name in `dir` (each node of a cluster sharing the data folder has its own). */
   constructor(
     dir: string,
     private readonly onError: (message: string) => void,
+    name = 'queue.json',
   ) {
-    this.file = path.join(dir, 'queue.json');
+    this.file = path.join(dir, name);
   }
 
   /** The saved state; null when there is none. A damaged file is reported and started afresh (its events are not copied). */
