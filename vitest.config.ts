@@ -65,6 +65,7 @@ const INTEGRATION = [
   'test/server/ip-cameras/ip-cameras.test.ts',
   'test/server/ip-cameras/ip-camera-audio.test.ts',
   'test/server/modules/uptime-demonstration.test.ts',
+  'test/server/offsite/offsite.test.ts',
   'test/server/cluster/cluster.test.ts',
   'test/server/cluster/cluster-recording.test.ts',
   'test/server/cluster/nginx-cluster.test.ts',

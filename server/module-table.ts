@@ -9,6 +9,7 @@ import { downloads } from './downloads/index.js';
 import { recording } from './recording/index.js';
 import { ipCameras } from './ip-cameras/index.js';
 import { mqtt } from './mqtt/index.js';
+import { offsite } from './offsite/index.js';
 import { frameFetch } from './transports/frame-fetch/index.js';
 import { http } from './transports/http/index.js';
 import { mjpeg } from './transports/mjpeg/index.js';
@@ -16,10 +17,24 @@ import { socketio } from './transports/socketio/index.js';
 import { webrtc } from './transports/webrtc/index.js';
 import type { TableLine } from './modules/module.js';
 
-export const modules: readonly TableLine[] = [api, frameFetch, socketio, http, mjpeg, webrtc, cluster, recording, cameraAdmin, downloads, ipCameras, mqtt];
+export const modules: readonly TableLine[] = [
+  api,
+  frameFetch,
+  socketio,
+  http,
+  mjpeg,
+  webrtc,
+  cluster,
+  recording,
+  cameraAdmin,
+  downloads,
+  ipCameras,
+  mqtt,
+  offsite,
+];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */
-export const moduleSettings = [socketio.settings, webrtc.settings, cluster.settings, recording.settings, mqtt.settings] as const;
+export const moduleSettings = [socketio.settings, webrtc.settings, cluster.settings, recording.settings, mqtt.settings, offsite.settings] as const;
 
 /** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */
 export function tableProblem(table: readonly TableLine[]): string | null {

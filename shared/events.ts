@@ -16,6 +16,22 @@ export interface MotionEvent {
   peakAt: number | null;
   snapshotUrl: string | null;
   thumbnailUrl: string | null;
+  /** Its off-site copy (docs/offsite.md), when the relay copies events off-site. */
+  offsite?: OffsiteStatus;
+}
+
+export const OFFSITE_STATES = ['queued', 'copying', 'copied', 'failed', 'held'] as const;
+
+/**
+ * Where an event's off-site copy is: `failed` with `retryAt` waits to try again (`detail` is rclone's
+ * last error), without it has given up; `held` waits for the next day under the daily cap.
+ */
+export interface OffsiteStatus {
+  state: (typeof OFFSITE_STATES)[number];
+  detail?: string;
+  /** When it took this state. */
+  at: number;
+  retryAt?: number;
 }
 
 /** `GET /api/events?from=&to=`: every event of the range across the cameras the caller may view, newest first. */

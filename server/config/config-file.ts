@@ -18,8 +18,11 @@ export function readConfigFile(file: string, known: readonly string[]): Map<stri
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.includes(key)) throw new CamrelayError('BAD_CONFIG', `config file ${file}: unknown setting "${key}" (known: ${known.join(', ')}).`);
     // ICE servers are naturally a JSON array in a JSON file; they go through the same check as the env value.
-    // So are the recording and mqtt sections, objects (their settings.ts check them).
-    if ((key === 'iceServers' && Array.isArray(value)) || ((key === 'recording' || key === 'mqtt') && typeof value === 'object' && value !== null)) {
+    // So are the recording, mqtt and offsite sections, objects (their settings.ts check them).
+    if (
+      (key === 'iceServers' && Array.isArray(value)) ||
+      ((key === 'recording' || key === 'mqtt' || key === 'offsite') && typeof value === 'object' && value !== null)
+    ) {
       values.set(key, JSON.stringify(value));
       continue;
     }

@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras and MQTT', () => {
+  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras, MQTT and off-site copies', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -39,6 +39,7 @@ describe('modules', () => {
       'downloads',
       'ip-cameras',
       'mqtt',
+      'offsite',
     ]);
   });
 

@@ -8,6 +8,7 @@ import './events.css';
 import { byTestId, el, setText } from '../dom.js';
 import { type Get } from './day-data.js';
 import { loadEvents, type EventItem } from './events-data.js';
+import { offsiteLine, offsiteText, OffsiteWatch } from './offsite-status.js';
 import { addLocalDays, clockTime, dayLabel, duration, localDayStart } from './time.js';
 
 export interface EventsPageDeps {
@@ -37,9 +38,11 @@ export class EventsPage {
   private readonly now: () => number;
   private dayFrom = 0;
   private loads = 0;
+  private readonly offsite: OffsiteWatch;
 
   constructor(private readonly deps: EventsPageDeps) {
     this.now = deps.now ?? Date.now;
+    this.offsite = new OffsiteWatch(deps.get);
     const button = (text: string, testId: string, label: string, act: () => void) => {
       const b = el('button', 'bar-button', testId, text);
       b.type = 'button';
@@ -87,6 +90,7 @@ export class EventsPage {
     if (open) document.body.dataset.page = 'events';
     else delete document.body.dataset.page;
     this.deps.onShow(open);
+    if (!open) this.offsite.stop();
     if (open && !was) this.load(this.dayFrom || localDayStart(this.now()));
   }
 
@@ -111,6 +115,7 @@ export class EventsPage {
     setText(this.status, 'Loading…');
     const load = ++this.loads;
     const camera = this.camera.value || null;
+    this.offsite.stop();
     void loadEvents(this.deps.get, dayFrom, addLocalDays(dayFrom, 1), camera, this.deps.cameras(), LEAD_MS).then((r) => {
       if (load !== this.loads) return;
       if (!r.ok) {
@@ -120,6 +125,7 @@ export class EventsPage {
       const n = r.items.length;
       setText(this.status, n === 0 ? 'No motion events on this day.' : `${n} motion event${n === 1 ? '' : 's'}`);
       this.render(r.items);
+      this.offsite.watch(this.list, dayFrom, addLocalDays(dayFrom, 1), camera);
     });
   }
 
@@ -152,13 +158,15 @@ export class EventsPage {
     const lead = e.start - from;
     const plays =
       lead === LEAD_MS ? `play from ${LEAD_MS / 1000} s before` : lead > 0 ? `play from ${duration(lead)} before` : 'play from where its recording begins';
+    const offsite = e.offsite ? offsiteText(e.offsite) : null;
     card.setAttribute(
       'aria-label',
-      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}: ${plays}`,
+      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}${offsite ? `, ${offsite}` : ''}: ${plays}`,
     );
     card.append(this.picture(item), el('span', 'ev-time', 'event-time', what));
     // An end the restarted relay set, not the detector: the motion may have gone on.
     if (e.cutShort) card.append(el('span', 'ev-cut-short', 'event-cut-short', 'Cut short: the relay stopped'));
+    if (e.offsite) card.append(offsiteLine(e.offsite));
     card.addEventListener('click', () => this.deps.play(e.camera, from));
     return card;
   }

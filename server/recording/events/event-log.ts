@@ -9,6 +9,7 @@ import { sharpResize } from '../../relay/sharp-resize.js';
 import type { MotionSignal } from '../recorder-types.js';
 import { idOf, type EventRecord, type SegmentFiles } from '../segment-files.js';
 import type { Sighting } from '../motion/camera-motion.js';
+import { EventFields } from './event-fields.js';
 
 export type EventType = 'start' | 'end';
 /** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
@@ -35,6 +36,8 @@ interface Open {
 }
 
 export class EventLog {
+  /** What later modules add to each event the API shows. */
+  readonly fields = new EventFields();
   private readonly open = new Map<string, Open>();
   private readonly writes = new Set<Promise<void>>();
 

@@ -36,7 +36,7 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
     for (const camera of cameras) events.push(...(await manager.index.range(camera, from, to)).events);
     events.sort((a, b) => b.start - a.start || a.camera.localeCompare(b.camera));
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ from, to, events: events.map((e) => publicEvent(e)) } satisfies EventList);
+    res.json({ from, to, events: events.map((e) => manager.events.fields.apply(e, publicEvent(e))) } satisfies EventList);
   });
 
   for (const picture of ['snapshot', 'thumbnail'] as const) {

@@ -1,0 +1,24 @@
+/**
+ * Fields that modules after recording add to each event the API shows (offsite: where its off-site
+ * copy is), so the events route names no such module.
+ */
+import type { MotionEvent } from '../../../shared/events.js';
+import type { EventRecord } from '../segment-files.js';
+
+export type EventField = (e: EventRecord) => Partial<Pick<MotionEvent, 'offsite'>>;
+
+export class EventFields {
+  private readonly fields = new Set<EventField>();
+
+  /** Adds fields to every event shown from now on. */
+  add(field: EventField): void {
+    this.fields.add(field);
+  }
+
+  /** The event as shown, with every added field. */
+  apply(e: EventRecord, shown: MotionEvent): MotionEvent {
+    let out = shown;
+    for (const f of this.fields) out = { ...out, ...f(e) };
+    return out;
+  }
+}
