@@ -9,6 +9,7 @@ import { downloads } from './downloads/index.js';
 import { recording } from './recording/index.js';
 import { ipCameras } from './ip-cameras/index.js';
 import { mqtt } from './mqtt/index.js';
+import { notifications } from './notifications/index.js';
 import { offsite } from './offsite/index.js';
 import { frameFetch } from './transports/frame-fetch/index.js';
 import { http } from './transports/http/index.js';
@@ -31,6 +32,7 @@ export const modules: readonly TableLine[] = [
   ipCameras,
   mqtt,
   offsite,
+  notifications,
 ];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */

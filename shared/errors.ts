@@ -122,6 +122,16 @@ export const ERROR_CODES = {
     status: 403,
     message: 'This relay takes no MQTT commands that change it; set mqtt.allowCommands to true to let the recording switch work.',
   },
+  BAD_WEBHOOK: { status: 400, message: 'The webhook is not valid: give an http:// or https:// URL, and optionally format, cameras, events and headers.' },
+  UNKNOWN_WEBHOOK: { status: 404, message: 'No webhook made in the Admin area has that id.' },
+  WEBHOOK_FROM_CONFIG: { status: 409, message: 'This webhook is set in the config file, which the Admin area only shows: change it there.' },
+  TOO_MANY_WEBHOOKS: { status: 409, message: 'The Admin area keeps at most 32 webhooks; remove one first.' },
+  BAD_MQTT_SETTINGS: { status: 400, message: 'The MQTT settings are not valid: give at least the broker URL (mqtt://host:1883).' },
+  MQTT_FROM_CONFIG: {
+    status: 409,
+    message: 'MQTT is set in the config file (or CAMRELAY_MQTT, --mqtt), which wins over the Admin area: change it there, or take it out to set it here.',
+  },
+  TEST_TOO_SOON: { status: 429, message: 'One test event every 2 s per webhook and for MQTT; wait a moment and try again.' },
   BAD_MQTT_COMMAND: { status: 400, message: 'The recording command must be ON, OFF, or a mode: off, continuous or motion.' },
 } as const;
 

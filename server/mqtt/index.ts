@@ -9,22 +9,51 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { lanAddresses } from '../http/lan.js';
+import type { EventType } from '../recording/events/event-log.js';
 import type { RecordingConfig } from '../recording/settings.js';
+import type { EventRecord } from '../recording/segment-files.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { VERSION } from '../version.js';
 import { BrokerLink, type LinkStatus } from './broker-link.js';
 import { CameraStates, FPS_EVERY_MS } from './camera-states.js';
 import { Commands } from './commands.js';
-import { mqttMetrics } from './metrics.js';
+import type { Registry } from 'prom-client';
+import { mqttMetrics, type MqttParts } from './metrics.js';
 import { Pictures } from './pictures.js';
 import { PublishQueue } from './publish-queue.js';
 import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
 import { Topics } from './topics.js';
 
+/** Which motion events are published (the Admin area's switches); undefined: every camera, start and end. */
+export interface MqttEventFilter {
+  cameras?: string[];
+  events?: EventType[];
+}
+
+/** What a test event came to, in words (`Delivered: acknowledged by the broker`). */
+export interface MqttTestOutcome {
+  delivered: boolean;
+  outcome: string;
+}
+
 export interface MqttAttached extends Attached {
   /** The broker connection's state, null while the module is off. */
-  link: BrokerLink | null;
-  queue: PublishQueue | null;
+  readonly link: BrokerLink | null;
+  readonly queue: PublishQueue | null;
+  /** The seam the Admin area uses: ends the link and starts one with `config` (null: off). */
+  apply(config: MqttConfig | null, filter?: MqttEventFilter): Promise<void>;
+  /** Publishes one event of type `test` on `camera`'s event topic and says within `timeoutMs` whether the broker took it. */
+  test(camera: string, timeoutMs?: number): Promise<MqttTestOutcome>;
+}
+
+/** A running link and what feeds it; the module holds one, or none while off. */
+interface Running extends MqttParts {
+  topics: Topics;
+  sync(): void;
+  recording(camera: string, mode: Parameters<CameraStates['recording']>[1]): void;
+  event(type: EventType, record: EventRecord): void;
+  config(): Record<string, unknown>;
+  close(): Promise<void>;
 }
 
 declare module '../modules/module.js' {
@@ -55,7 +84,7 @@ function logStatus(log: ModuleContext['log'], s: LinkStatus): void {
   else log.warn({ err: s.lastError, retryInMs: s.retryInMs }, 'mqtt connecting');
 }
 
-function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig): MqttAttached {
+function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: MqttEventFilter): Running {
   const log = ctx.log.child({ name: 'camrelay:mqtt' });
   const manager = ctx.provided.need('recording').manager;
   const topics = new Topics(config.topicPrefix, config.discoveryPrefix);
@@ -115,17 +144,22 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig): MqttAttach
       if (heard) void commands.heard(heard.camera, heard.command, payload).catch((err: Error) => log.warn({ err: err.message }, 'mqtt command failed'));
     },
   });
-  ctx.relay.onCamerasChanged(() => states.sync());
   // The frame rate moves without a list notice (the notice skips rate-only changes).
   const tick = setInterval(() => states.sync(), FPS_EVERY_MS);
   tick.unref();
-  manager.onConfigured((camera, settings) => states.recording(camera, settings.mode));
-  manager.onEvent((type, record) => pictures.event(type, record));
+  const published = (type: EventType, camera: string) =>
+    (!filter.cameras || filter.cameras.includes(camera)) && (!filter.events || filter.events.includes(type));
   log.info({ url: config.url, topicPrefix: config.topicPrefix, discovery: config.discovery ? config.discoveryPrefix : false }, 'mqtt on');
   return {
     link,
     queue,
-    metrics: (registry) => mqttMetrics(registry, link, queue, commands),
+    commands,
+    topics,
+    sync: () => states.sync(),
+    recording: (camera, mode) => states.recording(camera, mode),
+    event: (type, record) => {
+      if (published(type, record.camera)) pictures.event(type, record);
+    },
     config: () => ({ url: config.url, username: config.username ?? null, topicPrefix: config.topicPrefix, discoveryPrefix: config.discoveryPrefix }),
     async close() {
       clearInterval(tick);
@@ -137,13 +171,63 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig): MqttAttach
   };
 }
 
+/** A test event through the running queue and link: delivered once the broker acknowledges it (QoS 1). */
+function sendTest(running: Running | null, camera: string, timeoutMs: number): Promise<MqttTestOutcome> {
+  if (!running) return Promise.resolve({ delivered: false, outcome: 'Failed: MQTT is off' });
+  const { status } = running.link;
+  if (status.state !== 'connected')
+    return Promise.resolve({ delivered: false, outcome: `Failed: not connected to the broker (${status.lastError ?? 'connecting'})` });
+  const payload = JSON.stringify({ type: 'test', camera, time: Date.now(), message: 'This is a test from camrelay' });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ delivered: false, outcome: `Failed: the broker did not acknowledge it within ${timeoutMs / 1000} s` }), timeoutMs);
+    const onSent = () => (
+      clearTimeout(timer),
+      resolve({ delivered: true, outcome: `Delivered: acknowledged by the broker on ${running.topics.event(camera)}` })
+    );
+    running.queue.event({ topic: running.topics.event(camera), payload, qos: 1, retain: false, onSent });
+  });
+}
+
 export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSettings } = {
   name: 'mqtt',
   // Events, the recording switch and the relay's public address come from recording.
   needs: ['recording'],
   settings: mqttSettings,
   attach(ctx) {
-    if (!ctx.config.mqtt) return { link: null, queue: null, close() {} };
-    return start(ctx, ctx.config.mqtt);
+    const manager = ctx.provided.need('recording').manager;
+    let running: Running | null = ctx.config.mqtt ? start(ctx, ctx.config.mqtt, {}) : null;
+    // Series are registered once a link runs (an admin may switch MQTT on later) and read whichever runs.
+    let registry: Registry | null = null;
+    const register = () => {
+      if (!registry || !running) return;
+      mqttMetrics(registry, () => running);
+      registry = null;
+    };
+    // Heard once for good, handed to whichever link runs, so applying new settings adds no listener.
+    ctx.relay.onCamerasChanged(() => running?.sync());
+    manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
+    manager.onEvent((type, record) => running?.event(type, record));
+    return {
+      get link() {
+        return running?.link ?? null;
+      },
+      get queue() {
+        return running?.queue ?? null;
+      },
+      async apply(config, filter = {}) {
+        const old = running;
+        running = null;
+        await old?.close();
+        running = config ? start(ctx, config, filter) : null;
+        register();
+      },
+      test: (camera, timeoutMs = 5000) => sendTest(running, camera, timeoutMs),
+      metrics(r) {
+        registry = r;
+        register();
+      },
+      config: () => running?.config() ?? {},
+      close: () => running?.close(),
+    };
   },
 };

@@ -4,14 +4,22 @@ import type { BrokerLink } from './broker-link.js';
 import type { Commands } from './commands.js';
 import type { PublishQueue } from './publish-queue.js';
 
-export function mqttMetrics(registry: Registry, link: BrokerLink, queue: PublishQueue, commands: Commands): void {
+/** The parts the series read; null while MQTT is off (after an admin switched it off). */
+export interface MqttParts {
+  link: BrokerLink;
+  queue: PublishQueue;
+  commands: Commands;
+}
+
+/** `now()`: the running link's parts, which change when the Admin area applies new settings. */
+export function mqttMetrics(registry: Registry, now: () => MqttParts | null): void {
   const registers = [registry];
   new Gauge({
     name: 'camrelay_mqtt_connected',
     help: '1 while the relay is connected to its MQTT broker, 0 while it tries to connect (the log says why it failed).',
     registers,
     collect() {
-      this.set(link.status.state === 'connected' ? 1 : 0);
+      this.set(now()?.link.status.state === 'connected' ? 1 : 0);
     },
   });
   new Counter({
@@ -20,7 +28,7 @@ export function mqttMetrics(registry: Registry, link: BrokerLink, queue: Publish
     registers,
     collect() {
       this.reset();
-      this.inc(queue.dropped);
+      this.inc(now()?.queue.dropped ?? 0);
     },
   });
   new Counter({
@@ -29,7 +37,7 @@ export function mqttMetrics(registry: Registry, link: BrokerLink, queue: Publish
     registers,
     collect() {
       this.reset();
-      this.inc(queue.published);
+      this.inc(now()?.queue.published ?? 0);
     },
   });
   new Gauge({
@@ -37,7 +45,7 @@ export function mqttMetrics(registry: Registry, link: BrokerLink, queue: Publish
     help: 'MQTT messages waiting for the broker or under way.',
     registers,
     collect() {
-      this.set(queue.size);
+      this.set(now()?.queue.size ?? 0);
     },
   });
   new Counter({
@@ -47,7 +55,7 @@ export function mqttMetrics(registry: Registry, link: BrokerLink, queue: Publish
     registers,
     collect() {
       this.reset();
-      for (const outcome of ['done', 'refused'] as const) this.inc({ outcome }, commands.counts[outcome]);
+      for (const outcome of ['done', 'refused'] as const) this.inc({ outcome }, now()?.commands.counts[outcome] ?? 0);
     },
   });
 }

@@ -11,6 +11,8 @@ export interface Message {
   payload: Buffer | string;
   qos: 0 | 1;
   retain: boolean;
+  /** Called once the message is written (QoS 0) or acknowledged (QoS 1): "Send a test event" waits for it. */
+  onSent?: () => void;
 }
 
 export interface PublishQueueOptions {
@@ -105,6 +107,7 @@ export class PublishQueue {
         if (generation !== this.generation) return;
         this.inFlight--;
         this.published++;
+        message.onSent?.();
         this.pump();
       });
     }

@@ -55,3 +55,24 @@ export function webhookRequest(rule: WebhookRule, type: EventType, record: Event
   if (publicUrl && e.snapshotUrl) headers.Click = e.snapshotUrl;
   return { url: rule.url, headers: { ...headers, ...rule.headers }, body: message };
 }
+
+/** The words of a test event, in the JSON body's `message` and as the ntfy message. */
+export const TEST_MESSAGE = 'This is a test from camrelay';
+
+/** The JSON body of a test event: `type` is `test`, the times now, no event id or pictures. */
+export interface WebhookTestBody {
+  camera: string;
+  type: 'test';
+  time: number;
+  message: string;
+}
+
+/** "Send a test event": the request `rule` makes for a made-up event of type `test` on `camera`. */
+export function webhookTestRequest(rule: WebhookRule, camera: string, now: number): WebhookRequest {
+  if (rule.format !== 'ntfy') {
+    const body: WebhookTestBody = { camera, type: 'test', time: now, message: TEST_MESSAGE };
+    return { url: rule.url, headers: { 'Content-Type': 'application/json', ...rule.headers }, body: JSON.stringify(body) };
+  }
+  const headers = { 'Content-Type': 'text/plain; charset=utf-8', Title: `Test from camrelay (${camera})`, Tags: 'camera' };
+  return { url: rule.url, headers: { ...headers, ...rule.headers }, body: `${TEST_MESSAGE}: ${camera} at ${time(now)}` };
+}

@@ -22,6 +22,9 @@ export interface WebhookRule {
 }
 
 const MAX_RULES = 32;
+/** Bounds on what one rule may list: a relay has at most a few hundred cameras, a receiver wants a token or two. */
+const MAX_CAMERAS = 256;
+const MAX_HEADERS = 16;
 const KEYS = ['url', 'cameras', 'events', 'format', 'headers'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,22 +40,28 @@ export function httpUrl(value: unknown): URL | null {
   }
 }
 
-function checkRule(raw: unknown, at: string): string | null {
+/** One rule's problem as a sentence naming `at` and the field (`webhook.url must be ...`), or null: the config file's and the Admin area's one checker. */
+export function checkWebhookRule(raw: unknown, at: string): string | null {
   if (!isObject(raw)) return `${at} must be an object {url, cameras?, events?, format?, headers?}`;
   const extra = Object.keys(raw).find((k) => !KEYS.includes(k));
   if (extra) return `${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`;
   if (!httpUrl(raw.url)) return `${at}.url must be an http:// or https:// URL without a user name or password`;
   const { cameras, events, format, headers } = raw;
-  if (cameras !== undefined && (!Array.isArray(cameras) || cameras.some((c) => typeof c !== 'string' || !CAMERA_ID_PATTERN.test(c))))
-    return `${at}.cameras must be a list of camera ids`;
+  if (
+    cameras !== undefined &&
+    (!Array.isArray(cameras) || cameras.length > MAX_CAMERAS || cameras.some((c) => typeof c !== 'string' || !CAMERA_ID_PATTERN.test(c)))
+  )
+    return `${at}.cameras must be a list of at most ${MAX_CAMERAS} camera ids`;
   if (events !== undefined && (!Array.isArray(events) || events.length === 0 || events.some((e) => !WEBHOOK_EVENTS.includes(e as never))))
     return `${at}.events must be a list of ${WEBHOOK_EVENTS.join(', ')}`;
   if (format !== undefined && !WEBHOOK_FORMATS.includes(format as WebhookFormat)) return `${at}.format must be one of ${WEBHOOK_FORMATS.join(', ')}`;
   if (headers !== undefined) {
-    if (!isObject(headers)) return `${at}.headers must be an object of header names and values`;
+    if (!isObject(headers) || Object.keys(headers).length > MAX_HEADERS)
+      return `${at}.headers must be an object of at most ${MAX_HEADERS} header names and values`;
     for (const [name, value] of Object.entries(headers)) {
       if (!HEADER_NAME.test(name)) return `${at}.headers: "${name}" is not a header name`;
-      if (typeof value !== 'string' || /[\r\n\0]/.test(value)) return `${at}.headers.${name} must be text on one line`;
+      if (typeof value !== 'string' || value.length > 4096 || /[\r\n\0]/.test(value))
+        return `${at}.headers.${name} must be text on one line (at most 4096 characters)`;
     }
   }
   return null;
@@ -62,7 +71,7 @@ function checkRule(raw: unknown, at: string): string | null {
 export function checkWebhooks(raw: unknown, where: string): Result<WebhookRule[], string> {
   if (!Array.isArray(raw) || raw.length > MAX_RULES) return fail(`${where} must be a list of at most ${MAX_RULES} webhooks`);
   for (const [i, rule] of raw.entries()) {
-    const problem = checkRule(rule, `${where}[${i}]`);
+    const problem = checkWebhookRule(rule, `${where}[${i}]`);
     if (problem) return fail(problem);
   }
   return ok(raw as WebhookRule[]);

@@ -19,10 +19,13 @@ export interface WebhooksOptions {
   tries?: number;
   timeoutMs?: number;
   queueLimit?: number;
+  /** Another instance's counts, to add to them (the Admin area's rules count in the config file's series). */
+  counts?: WebhookCounts;
 }
 
 /** What became of deliveries: `delivered`, `failed` (gave up after every try, or refused with a 4xx), `dropped` (queue full). */
 export type WebhookOutcome = 'delivered' | 'failed' | 'dropped';
+export type WebhookCounts = Record<WebhookOutcome | 'retries', number>;
 
 interface Queue {
   rule: WebhookRule;
@@ -36,14 +39,48 @@ export const WEBHOOK_DEFAULTS = { queueLimit: 100, timeoutMs: 10_000, backoffMs:
 
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
 
+/** One POST's answer (its status), or why there was none, in words (`connection refused to 127.0.0.1:9`). */
+export type PostResult = { status: number; statusText: string } | { status: null; why: string };
+
+/** Why a fetch got no answer: the socket's error (its code names it), a timeout, or the client's message. */
+function noAnswer(err: unknown, timeoutMs: number): string {
+  if ((err as Error).name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const cause = (err as { cause?: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string } }).cause;
+  if (cause?.code === 'ECONNREFUSED') return `connection refused to ${cause.address}:${cause.port}`;
+  if (cause?.code === 'ENOTFOUND') return `host not found: ${cause.hostname}`;
+  return cause?.message ?? (err as Error).message;
+}
+
+/** Posts one request once (no retry); `stop` aborts it. Never throws. */
+export async function postOnce(req: WebhookRequest, timeoutMs: number, stop?: AbortSignal): Promise<PostResult> {
+  try {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = stop ? AbortSignal.any([stop, timeout]) : timeout;
+    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal, redirect: 'error' });
+    await res.body?.cancel();
+    return { status: res.status, statusText: res.statusText };
+  } catch (err) {
+    return { status: null, why: noAnswer(err, timeoutMs) };
+  }
+}
+
+/** What the Admin area says of a test: `Delivered: 200 OK`, `Failed: 401 from the receiver`, `Failed: connection refused to ...`. */
+export function postOutcome(r: PostResult): { delivered: boolean; outcome: string } {
+  if (r.status === null) return { delivered: false, outcome: `Failed: ${r.why}` };
+  if (r.status >= 200 && r.status < 300) return { delivered: true, outcome: `Delivered: ${r.status} ${r.statusText}`.trim() };
+  return { delivered: false, outcome: `Failed: ${r.status} from the receiver` };
+}
+
 export class Webhooks {
-  readonly counts: Record<WebhookOutcome | 'retries', number> = { delivered: 0, failed: 0, dropped: 0, retries: 0 };
+  readonly counts: WebhookCounts;
   private readonly queues: Queue[];
   private readonly stop = new AbortController();
-  private readonly o: Required<Omit<WebhooksOptions, 'onError'>> & Pick<WebhooksOptions, 'onError'>;
+  private readonly o: Required<Omit<WebhooksOptions, 'onError' | 'counts'>> & Pick<WebhooksOptions, 'onError'>;
 
   constructor(options: WebhooksOptions) {
-    this.o = { ...WEBHOOK_DEFAULTS, ...options };
+    const { counts, ...rest } = options;
+    this.o = { ...WEBHOOK_DEFAULTS, ...rest };
+    this.counts = counts ?? { delivered: 0, failed: 0, dropped: 0, retries: 0 };
     this.queues = options.rules.map((rule, index) => ({ rule, index, items: [], busy: false }));
   }
 
@@ -88,20 +125,14 @@ export class Webhooks {
         const waited = await sleep(this.o.backoffMs * 2 ** (attempt - 2), true, { signal: this.stop.signal, ref: false }).catch(() => false);
         if (!waited) return;
       }
-      try {
-        const signal = AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.o.timeoutMs)]);
-        const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal, redirect: 'error' });
-        await res.body?.cancel();
-        if (res.ok) {
-          this.counts.delivered++;
-          return;
-        }
-        why = `HTTP ${res.status}`;
-        if (!retryable(res.status)) break;
-      } catch (err) {
-        if (this.stop.signal.aborted) return;
-        why = (err as Error).name === 'TimeoutError' ? `no answer within ${this.o.timeoutMs} ms` : (err as Error).message;
+      const answer = await postOnce(req, this.o.timeoutMs, this.stop.signal);
+      if (this.stop.signal.aborted) return;
+      if (answer.status !== null && answer.status >= 200 && answer.status < 300) {
+        this.counts.delivered++;
+        return;
       }
+      why = answer.status === null ? answer.why : `HTTP ${answer.status}`;
+      if (answer.status !== null && !retryable(answer.status)) break;
     }
     this.counts.failed++;
     this.o.onError?.(`webhook ${q.index} (${new URL(req.url).host}) gave up: ${why}`);

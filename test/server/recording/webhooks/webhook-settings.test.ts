@@ -26,9 +26,11 @@ describe('recording.webhooks and recording.publicUrl', () => {
       'recording.webhooks[0].url must be an http:// or https:// URL without a user name or password',
     );
     expect(error({ webhooks: [{ url: 'http://x', events: ['moved'] }] })).toBe('recording.webhooks[0].events must be a list of start, end');
-    expect(error({ webhooks: [{ url: 'http://x', cameras: ['../a'] }] })).toBe('recording.webhooks[0].cameras must be a list of camera ids');
+    expect(error({ webhooks: [{ url: 'http://x', cameras: ['../a'] }] })).toBe('recording.webhooks[0].cameras must be a list of at most 256 camera ids');
     expect(error({ webhooks: [{ url: 'http://x', format: 'xml' }] })).toBe('recording.webhooks[0].format must be one of json, ntfy');
-    expect(error({ webhooks: [{ url: 'http://x', headers: { 'X-A': 'a\r\nX-B: b' } }] })).toBe('recording.webhooks[0].headers.X-A must be text on one line');
+    expect(error({ webhooks: [{ url: 'http://x', headers: { 'X-A': 'a\r\nX-B: b' } }] })).toBe(
+      'recording.webhooks[0].headers.X-A must be text on one line (at most 4096 characters)',
+    );
     expect(error({ webhooks: [{ url: 'http://x', headers: { 'bad name': 'a' } }] })).toBe('recording.webhooks[0].headers: "bad name" is not a header name');
     expect(error({ webhooks: [{ url: 'http://x', retries: 3 }] })).toBe(
       'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers)',

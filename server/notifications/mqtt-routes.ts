@@ -1,0 +1,92 @@
+/**
+ * The Admin area's MQTT settings, admins only: PUT /api/admin/notifications/mqtt saves them and
+ * restarts the link at once; POST .../mqtt/test publishes a test event. MQTT set in the config file
+ * (or CAMRELAY_MQTT, --mqtt) wins: the Admin area shows it and refuses changes (409 MQTT_FROM_CONFIG).
+ */
+import type { Express } from 'express';
+import { CamrelayError } from '../../shared/errors.js';
+import { NOTIFY_EVENTS, SECRET_SET, type MqttView, type TestOutcome } from '../../shared/notifications.js';
+import { sendError } from '../http/http-errors.js';
+import type { MqttAttached } from '../mqtt/index.js';
+import type { MqttConfig } from '../mqtt/settings.js';
+import { checkMqttInput, type AdminMqtt } from './mqtt-input.js';
+import type { NotificationStore } from './notification-store.js';
+import { gateOpen, refuse, testCamera, type NotifyRouteDeps } from './webhook-routes.js';
+
+export interface MqttRouteDeps extends Pick<NotifyRouteDeps, 'read' | 'change' | 'gate' | 'cameras'> {
+  mqtt: MqttAttached;
+  store: NotificationStore;
+  /** The config file's `mqtt`, which wins; null when it sets none. */
+  fromFile: MqttConfig | null;
+  /** CAMRELAY_MQTT_PASSWORD is set. */
+  filePassword: boolean;
+}
+
+/** `connected`, `connecting: <why>`, or `off`. */
+function linkStatus(mqtt: MqttAttached): string {
+  const s = mqtt.link?.status;
+  if (!s || s.state === 'closed') return 'off';
+  return s.state === 'connected' ? 'connected' : `connecting: ${s.lastError ?? 'no answer yet'}`;
+}
+
+/** What the page shows: the config file's settings, else the Admin area's, else the defaults; never the password. */
+export function mqttView(d: Pick<MqttRouteDeps, 'mqtt' | 'store' | 'fromFile' | 'filePassword'>): MqttView {
+  const status = linkStatus(d.mqtt);
+  const f = d.fromFile;
+  if (f) {
+    const password = f.password !== undefined || d.filePassword ? SECRET_SET : null;
+    const { url, topicPrefix, discoveryPrefix, allowCommands } = f;
+    return {
+      source: 'config',
+      enabled: true,
+      url,
+      username: f.username ?? null,
+      password,
+      topicPrefix,
+      discoveryPrefix,
+      allowCommands,
+      cameras: null,
+      events: [...NOTIFY_EVENTS],
+      status,
+    };
+  }
+  const a: AdminMqtt | null = d.store.mqtt;
+  return {
+    source: a ? 'admin' : null,
+    enabled: a?.enabled ?? false,
+    url: a?.url ?? '',
+    username: a?.username ?? null,
+    password: a?.password !== undefined ? SECRET_SET : null,
+    topicPrefix: a?.topicPrefix ?? 'camrelay',
+    discoveryPrefix: a?.discoveryPrefix ?? 'homeassistant',
+    allowCommands: a?.allowCommands ?? false,
+    cameras: a?.cameras ?? null,
+    events: a?.events ?? [...NOTIFY_EVENTS],
+    status,
+  };
+}
+
+/** The link the Admin area's settings ask for: started (or restarted), or stopped when off. */
+export async function applyMqtt(mqtt: MqttAttached, admin: AdminMqtt | null): Promise<void> {
+  const checked = admin?.enabled ? checkMqttInput(admin) : null;
+  await mqtt.apply(checked?.ok ? checked.value.config : null, { cameras: admin?.cameras, events: admin?.events });
+}
+
+export function mqttRoutes(app: Express, d: MqttRouteDeps): void {
+  app.put('/api/admin/notifications/mqtt', ...d.change, async (req, res) => {
+    if (d.fromFile) return sendError(res, new CamrelayError('MQTT_FROM_CONFIG'));
+    const checked = checkMqttInput(req.body, d.store.mqtt);
+    if (!checked.ok) return refuse(res, 'BAD_MQTT_SETTINGS', checked.error);
+    d.store.setMqtt(checked.value.admin);
+    await applyMqtt(d.mqtt, checked.value.admin);
+    res.json({ ok: true, mqtt: mqttView(d) });
+  });
+
+  app.post('/api/admin/notifications/mqtt/test', ...d.change, async (req, res) => {
+    if (!gateOpen(d.gate, 'mqtt', res)) return;
+    const cameras = d.fromFile ? undefined : d.store.mqtt?.cameras;
+    const camera = testCamera((req.body as { camera?: unknown } | undefined)?.camera, cameras, d.cameras());
+    const answer: TestOutcome = { ok: true, ...(await d.mqtt.test(camera)) };
+    res.json(answer);
+  });
+}

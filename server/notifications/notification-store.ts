@@ -1,0 +1,87 @@
+/**
+ * The notifications made in the Admin area, kept in `<data>/notifications.json` with their secrets
+ * (header values, the MQTT password). The file is the relay's alone (mode 0600, written whole then
+ * renamed, so a crash leaves the old file or the new, never half of one). Each entry is checked
+ * again as it is read, by the same checkers as the API: one that no longer passes is skipped.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkMqttInput, type AdminMqtt } from './mqtt-input.js';
+import { checkWebhookInput, type AdminWebhook } from './webhook-input.js';
+
+/** As many rules as the config file takes (recording.webhooks). */
+export const ADMIN_WEBHOOKS_MAX = 32;
+
+export interface NotificationStoreOptions {
+  /** Told of an entry that no longer passes the checks (it is skipped, not deleted). */
+  onSkipped?: (what: string, why: string) => void;
+}
+
+const ID = /^[a-z0-9]{1,32}$/;
+
+export class NotificationStore {
+  readonly file: string;
+  private readonly webhooks = new Map<string, AdminWebhook>();
+  private mqttSettings: AdminMqtt | null = null;
+
+  constructor(dataDir: string, o: NotificationStoreOptions = {}) {
+    this.file = path.join(dataDir, 'notifications.json');
+    let saved: { webhooks?: unknown; mqtt?: unknown } = {};
+    try {
+      saved = JSON.parse(readFileSync(this.file, 'utf8')) as typeof saved;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') o.onSkipped?.('notifications.json', `not readable JSON: ${(err as Error).message}`);
+    }
+    const list = Array.isArray(saved?.webhooks) ? saved.webhooks.slice(0, ADMIN_WEBHOOKS_MAX) : [];
+    for (const [i, entry] of list.entries()) {
+      const id = (entry as { id?: unknown } | null)?.id;
+      const { id: _id, ...rest } = (entry ?? {}) as Record<string, unknown>;
+      const checked = typeof id === 'string' && ID.test(id) ? checkWebhookInput(rest, id) : null;
+      if (checked?.ok) this.webhooks.set(checked.value.id, checked.value);
+      else o.onSkipped?.(`webhooks[${i}]`, checked ? checked.error.message : 'no id');
+    }
+    if (saved?.mqtt) {
+      const checked = checkMqttInput(saved.mqtt);
+      if (checked.ok) this.mqttSettings = checked.value.admin;
+      else o.onSkipped?.('mqtt', checked.error.message);
+    }
+  }
+
+  list(): AdminWebhook[] {
+    return [...this.webhooks.values()];
+  }
+
+  get(id: string): AdminWebhook | undefined {
+    return this.webhooks.get(id);
+  }
+
+  /** Adds or replaces one; false when ADMIN_WEBHOOKS_MAX others are kept. */
+  put(rule: AdminWebhook): boolean {
+    if (!ID.test(rule.id)) throw new TypeError(`A webhook id is 1-32 characters of a-z and 0-9, not "${rule.id}".`);
+    if (!this.webhooks.has(rule.id) && this.webhooks.size >= ADMIN_WEBHOOKS_MAX) return false;
+    this.webhooks.set(rule.id, rule);
+    this.save();
+    return true;
+  }
+
+  delete(id: string): boolean {
+    const had = this.webhooks.delete(id);
+    if (had) this.save();
+    return had;
+  }
+
+  get mqtt(): AdminMqtt | null {
+    return this.mqttSettings;
+  }
+
+  setMqtt(settings: AdminMqtt | null): void {
+    this.mqttSettings = settings;
+    this.save();
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ webhooks: this.list(), mqtt: this.mqttSettings }, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}

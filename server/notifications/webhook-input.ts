@@ -1,0 +1,66 @@
+/**
+ * A webhook rule as the Admin area sends it, checked by the config file's own checker
+ * (`checkWebhookRule`), with its secrets kept: a header sent empty keeps the value it had. Pure.
+ */
+import { fail, ok, type Result } from '../../shared/result.js';
+import { SECRET_SET, type WebhookView } from '../../shared/notifications.js';
+import { checkWebhookRule, WEBHOOK_EVENTS, type WebhookRule } from '../recording/webhooks/webhook-settings.js';
+
+/** A rule made in the Admin area: the config file's shape, an id and an on/off switch. */
+export interface AdminWebhook extends WebhookRule {
+  id: string;
+  enabled: boolean;
+}
+
+/** The checker's sentence and the form field it names (`url` in `webhook.url must be ...`). */
+export interface Refusal {
+  message: string;
+  field: string | null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The field a checker's sentence is about: the word after `at.`, or null for the whole value. */
+export function fieldOf(message: string, at: string): string | null {
+  return new RegExp(`^${at}\\.(\\w+)`).exec(message)?.[1] ?? null;
+}
+
+/** Checks `raw` (the request body) as rule `id`; `old` is the rule it replaces, whose header values an empty one keeps. */
+export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook): Result<AdminWebhook, Refusal> {
+  if (!isObject(raw)) return fail({ message: 'webhook must be an object {url, format?, cameras?, events?, headers?, enabled?}', field: null });
+  const { enabled = old?.enabled ?? true, ...rule } = raw;
+  if (typeof enabled !== 'boolean') return fail({ message: 'webhook.enabled must be true or false', field: 'enabled' });
+  if (rule.cameras === null) delete rule.cameras;
+  if (isObject(rule.headers)) {
+    const headers: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(rule.headers)) {
+      // Secrets are never sent to the page, so an edit sends them empty: empty keeps the old value.
+      const kept = value === '' ? old?.headers?.[name] : value;
+      if (kept !== undefined) headers[name] = kept;
+    }
+    rule.headers = headers;
+  }
+  const problem = checkWebhookRule(rule, 'webhook');
+  if (problem) return fail({ message: problem, field: fieldOf(problem, 'webhook') });
+  return ok({ ...(rule as unknown as WebhookRule), id, enabled });
+}
+
+/** The rule without its id and switch, as the sender takes it. */
+export function ruleOf(w: AdminWebhook): WebhookRule {
+  const { id: _id, enabled: _enabled, ...rule } = w;
+  return rule;
+}
+
+/** What the API shows of a rule: every header's value replaced by `(set)`. */
+export function webhookView(rule: WebhookRule, id: string, source: WebhookView['source'], enabled: boolean): WebhookView {
+  return {
+    id,
+    source,
+    enabled,
+    url: rule.url,
+    format: rule.format ?? 'json',
+    cameras: rule.cameras ?? null,
+    events: rule.events ?? [...WEBHOOK_EVENTS],
+    headers: Object.fromEntries(Object.keys(rule.headers ?? {}).map((name) => [name, SECRET_SET])),
+  };
+}

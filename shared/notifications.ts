@@ -1,0 +1,61 @@
+/** The Admin area's notifications (webhooks, MQTT) as the relay shows them: secrets never, only whether they are set. */
+export const NOTIFY_EVENTS = ['start', 'end'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+/** What the relay shows for a secret that is set (a header's value, the MQTT password). */
+export const SECRET_SET = '(set)';
+
+/** Where a setting comes from: the config file (read-only here) or the Admin area. */
+export type NotifySource = 'config' | 'admin';
+
+export interface WebhookView {
+  id: string;
+  source: NotifySource;
+  enabled: boolean;
+  url: string;
+  format: 'json' | 'ntfy';
+  /** null: every camera. */
+  cameras: string[] | null;
+  events: NotifyEvent[];
+  /** Each header's name, its value shown as `(set)`. */
+  headers: Record<string, typeof SECRET_SET>;
+}
+
+export interface MqttView {
+  /** null: MQTT is set nowhere yet. */
+  source: NotifySource | null;
+  enabled: boolean;
+  url: string;
+  username: string | null;
+  password: typeof SECRET_SET | null;
+  topicPrefix: string;
+  discoveryPrefix: string;
+  allowCommands: boolean;
+  cameras: string[] | null;
+  events: NotifyEvent[];
+  /** `connected`, `connecting: <why>`, or `off`. */
+  status: string;
+}
+
+/** GET /api/admin/notifications. */
+export interface NotificationsView {
+  webhooks: WebhookView[];
+  mqtt: MqttView;
+  /** The cameras the relay knows, for the switches. */
+  cameras: string[];
+}
+
+/** A refused change: the stable code, the checker's sentence, and the form field it is about. */
+export interface NotifyRefusal {
+  ok: false;
+  error: string;
+  message: string;
+  field: string | null;
+}
+
+/** POST .../test: what the test event came to, in words (`Delivered: 200 OK`). */
+export interface TestOutcome {
+  ok: true;
+  delivered: boolean;
+  outcome: string;
+}
