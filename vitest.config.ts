@@ -65,6 +65,8 @@ const INTEGRATION = [
   'test/server/ip-cameras/ip-cameras.test.ts',
   'test/server/ip-cameras/ip-camera-audio.test.ts',
   'test/server/modules/uptime-demonstration.test.ts',
+  'test/server/notifications/notifications.test.ts',
+  'test/server/notifications/mqtt-admin.test.ts',
   'test/server/offsite/offsite.test.ts',
   'test/server/cluster/cluster.test.ts',
   'test/server/cluster/cluster-recording.test.ts',

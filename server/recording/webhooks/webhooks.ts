@@ -43,11 +43,13 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 export type PostResult = { status: number; statusText: string } | { status: null; why: string };
 
 /** Why a fetch got no answer: the socket's error (its code names it), a timeout, or the client's message. */
-function noAnswer(err: unknown, timeoutMs: number): string {
+function noAnswer(err: unknown, timeoutMs: number, url: string): string {
   if ((err as Error).name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
   const cause = (err as { cause?: NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string } }).cause;
   if (cause?.code === 'ECONNREFUSED') return `connection refused to ${cause.address}:${cause.port}`;
   if (cause?.code === 'ENOTFOUND') return `host not found: ${cause.hostname}`;
+  // fetch refuses the ports of other protocols (the Fetch standard's list: 9, 25, 6000…) before connecting.
+  if (cause?.message === 'bad port') return `fetch does not post to port ${new URL(url).port} (a port of another protocol)`;
   return cause?.message ?? (err as Error).message;
 }
 
@@ -60,7 +62,7 @@ export async function postOnce(req: WebhookRequest, timeoutMs: number, stop?: Ab
     await res.body?.cancel();
     return { status: res.status, statusText: res.statusText };
   } catch (err) {
-    return { status: null, why: noAnswer(err, timeoutMs) };
+    return { status: null, why: noAnswer(err, timeoutMs, req.url) };
   }
 }
 

@@ -1,0 +1,69 @@
+/** The Admin area's webhook rules checked by the config file's checker, secrets kept on an edit. */
+import { describe, expect, it } from 'vitest';
+import { checkWebhookInput, fieldOf, webhookView, type AdminWebhook } from '../../../server/notifications/webhook-input.js';
+
+const old: AdminWebhook = {
+  id: 'a1',
+  enabled: true,
+  url: 'https://ntfy.example.com/cams',
+  format: 'ntfy',
+  headers: { Authorization: 'Bearer old', 'X-Other': 'x' },
+};
+
+describe('checkWebhookInput', () => {
+  it('takes a rule, on by default', () => {
+    expect(checkWebhookInput({ url: 'http://h/x', events: ['start'] }, 'b2')).toEqual({
+      ok: true,
+      value: { id: 'b2', enabled: true, url: 'http://h/x', events: ['start'] },
+    });
+  });
+
+  it('refuses with the config file’s sentence and names the field', () => {
+    expect(checkWebhookInput({ url: 'http://user:pw@h/x' }, 'b2')).toEqual({
+      ok: false,
+      error: { message: 'webhook.url must be an http:// or https:// URL without a user name or password', field: 'url' },
+    });
+    expect(checkWebhookInput({ url: 'http://h', format: 'xml' }, 'b2')).toMatchObject({ error: { field: 'format' } });
+    expect(checkWebhookInput({ url: 'http://h', nope: 1 }, 'b2')).toMatchObject({
+      error: { message: 'webhook.nope is not part of a webhook (known: url, cameras, events, format, headers)' },
+    });
+    expect(checkWebhookInput({ url: 'http://h', enabled: 'yes' }, 'b2')).toMatchObject({ error: { field: 'enabled' } });
+    expect(checkWebhookInput([], 'b2')).toMatchObject({ error: { field: null } });
+  });
+
+  it('keeps a header’s old value when the edit sends it empty, and drops a header left out', () => {
+    const edited = checkWebhookInput({ url: old.url, format: 'ntfy', headers: { Authorization: '' } }, 'a1', old);
+    expect(edited).toMatchObject({ ok: true, value: { headers: { Authorization: 'Bearer old' } } });
+    expect(checkWebhookInput({ url: old.url, headers: { Authorization: 'Bearer new' } }, 'a1', old)).toMatchObject({
+      value: { headers: { Authorization: 'Bearer new' } },
+    });
+    // A new header sent empty has nothing to keep: it is left out.
+    expect(checkWebhookInput({ url: old.url, headers: { 'X-New': '' } }, 'a1', old)).toMatchObject({ value: { headers: {} } });
+  });
+
+  it('keeps the switch of the rule it replaces when the edit leaves it out', () => {
+    expect(checkWebhookInput({ url: old.url }, 'a1', { ...old, enabled: false })).toMatchObject({ value: { enabled: false } });
+  });
+});
+
+describe('webhookView', () => {
+  it('shows header names with (set), never their values, and the defaults spelled out', () => {
+    expect(webhookView(old, 'a1', 'admin', true)).toEqual({
+      id: 'a1',
+      source: 'admin',
+      enabled: true,
+      url: old.url,
+      format: 'ntfy',
+      cameras: null,
+      events: ['start', 'end'],
+      headers: { Authorization: '(set)', 'X-Other': '(set)' },
+    });
+  });
+});
+
+describe('fieldOf', () => {
+  it('names the word after the prefix, or nothing', () => {
+    expect(fieldOf('mqtt.topicPrefix must be topic levels', 'mqtt')).toBe('topicPrefix');
+    expect(fieldOf('webhook must be an object', 'webhook')).toBeNull();
+  });
+});
