@@ -38,7 +38,7 @@ export interface MqttView {
 }
 
 /** GET /api/admin/notifications. */
-export interface NotificationsView {
+export interface NotificationSettings {
   webhooks: WebhookView[];
   mqtt: MqttView;
   /** The cameras the relay knows, for the switches. */

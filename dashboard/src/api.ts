@@ -5,6 +5,8 @@ export interface ApiError {
   message: string;
   /** On a 429: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** On a refused form: the field the message is about (the Admin area shows it beside that field). */
+  field?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ function toError(status: number, json: unknown, retryAfter: string | null): ApiE
   const error: ApiError = known
     ? { error: json.error as string, message: json.message as string }
     : { error: `HTTP_${status}`, message: `The server answered with HTTP ${status}.` };
+  if (isRecord(json) && typeof json.field === 'string') error.field = json.field;
   if (isRecord(json) && typeof json.retryAfterMs === 'number') error.retryAfterMs = json.retryAfterMs;
   else if (retryAfter !== null && Number.isFinite(Number(retryAfter))) error.retryAfterMs = Number(retryAfter) * 1000;
   return error;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express, RequestHandler, Response } from 'express';
 import { CamrelayError, type ErrorCodeName } from '../../shared/errors.js';
-import type { NotificationsView, NotifyRefusal, TestOutcome } from '../../shared/notifications.js';
+import type { NotificationSettings, NotifyRefusal, TestOutcome } from '../../shared/notifications.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { sendError } from '../http/http-errors.js';
 import type { WebhookRule } from '../recording/webhooks/webhook-settings.js';
@@ -24,7 +24,7 @@ export interface NotifyRouteDeps {
   gate: TestGate;
   /** The relay's cameras, for the switches and a test event's camera. */
   cameras(): string[];
-  mqttView(): NotificationsView['mqtt'];
+  mqttView(): NotificationSettings['mqtt'];
 }
 
 const ADMIN_ID = /^[a-z0-9]{1,32}$/;
@@ -60,7 +60,7 @@ export function webhookRoutes(app: Express, d: NotifyRouteDeps): void {
 
   app.get('/api/admin/notifications', ...d.read, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const view: NotificationsView = { webhooks: views(), mqtt: d.mqttView(), cameras: d.cameras() };
+    const view: NotificationSettings = { webhooks: views(), mqtt: d.mqttView(), cameras: d.cameras() };
     res.json(view);
   });
 

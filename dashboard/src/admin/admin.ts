@@ -1,7 +1,8 @@
-/** The Admin drawer (admins only) around its views: cameras, recording, camera tokens and users. */
+/** The Admin drawer (admins only) around its views: cameras, recording, notifications, camera tokens and users. */
 import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
 import { IpCamerasView } from './ip-cameras-view.js';
+import { NotificationsView } from './notifications-view.js';
 import { setText } from '../dom.js';
 import { Drawer } from '../drawer.js';
 import { RecordingView } from './recording-view.js';
@@ -29,6 +30,7 @@ export class Admin {
   private readonly cameras: CamerasView;
   private readonly ipCameras: IpCamerasView;
   private readonly recording: RecordingView;
+  private readonly notifications: NotificationsView;
 
   /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
   setOrigin(origin: string): void {
@@ -43,7 +45,15 @@ export class Admin {
     this.cameras = new CamerasView(deps, () => void this.recording.load());
     this.recording = new RecordingView(deps);
     this.ipCameras = new IpCamerasView(deps);
-    this.dom = new AdminMarkup(elements.panel, [this.cameras.root, this.ipCameras.root, this.recording.root, this.tokens.root, this.users.root]);
+    this.notifications = new NotificationsView(deps);
+    this.dom = new AdminMarkup(elements.panel, [
+      this.cameras.root,
+      this.ipCameras.root,
+      this.recording.root,
+      this.notifications.root,
+      this.tokens.root,
+      this.users.root,
+    ]);
 
     this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
       beforeOpen: onOpen,
@@ -52,6 +62,7 @@ export class Admin {
         void this.cameras.load();
         void this.ipCameras.load();
         void this.recording.load();
+        void this.notifications.load();
         void this.tokens.load();
         void this.users.load();
       },

@@ -1,0 +1,125 @@
+/** The Notifications forms' parts: a field with its error line, switches for cameras and event types. */
+import { NOTIFY_EVENTS, type NotifyEvent } from '../../../shared/notifications.js';
+import { el } from '../dom.js';
+
+/** `<label>` with the control and, under it, the line where a refusal about this field is shown. */
+export function checkedField(label: string, control: HTMLElement, error: HTMLElement): HTMLElement {
+  const wrap = el('label', 'field');
+  wrap.append(el('span', 'field-label', undefined, label), control, error);
+  return wrap;
+}
+
+/** A form's buttons in one row across both columns. */
+export function buttons(...nodes: HTMLElement[]): HTMLElement {
+  const row = el('div', 'notify-actions notify-wide');
+  row.append(...nodes);
+  return row;
+}
+
+/** The error lines of a form, by the API's field names; a message about no field goes to `null`'s line. */
+export class FieldErrors {
+  private readonly lines = new Map<string | null, HTMLElement>();
+
+  constructor(private readonly prefix: string) {}
+
+  line(field: string | null): HTMLElement {
+    let node = this.lines.get(field);
+    if (!node) {
+      node = el('span', 'field-error', `${this.prefix}-error-${field ?? 'form'}`);
+      node.setAttribute('role', 'alert');
+      node.hidden = true;
+      this.lines.set(field, node);
+    }
+    return node;
+  }
+
+  /** Shows `message` beside `field` (or on the form's line when no line has that name); clears the others. */
+  show(field: string | null | undefined, message: string): void {
+    this.clear();
+    const node = this.lines.get(field ?? null) ?? this.line(null);
+    node.textContent = message;
+    node.hidden = false;
+  }
+
+  clear(): void {
+    for (const node of this.lines.values()) {
+      node.textContent = '';
+      node.hidden = true;
+    }
+  }
+}
+
+function box(testId: string, label: string, checked: boolean): { wrap: HTMLElement; input: HTMLInputElement } {
+  const input = Object.assign(el('input', undefined, testId), { type: 'checkbox', checked });
+  const wrap = el('label', 'notify-choice');
+  wrap.append(input, el('span', undefined, undefined, label));
+  return { wrap, input };
+}
+
+/** Which cameras: "All cameras", or the ones ticked. */
+export class CameraSwitches {
+  readonly root = el('div', 'notify-choices');
+  // Until the first render: "All cameras", as a new rule starts.
+  private all = Object.assign(el('input'), { type: 'checkbox', checked: true });
+  private boxes = new Map<string, HTMLInputElement>();
+
+  constructor(private readonly testId: string) {}
+
+  /** `chosen` null: every camera. Ids the rule names that the relay does not know yet are listed too. */
+  render(known: string[], chosen: string[] | null): void {
+    const all = box(`${this.testId}-all`, 'All cameras', chosen === null);
+    this.all = all.input;
+    this.boxes = new Map();
+    const wraps = [all.wrap];
+    for (const id of [...new Set([...known, ...(chosen ?? [])])]) {
+      const b = box(`${this.testId}-${id}`, id, chosen?.includes(id) ?? false);
+      b.input.dataset.camera = id;
+      b.input.disabled = chosen === null;
+      this.boxes.set(id, b.input);
+      wraps.push(b.wrap);
+    }
+    this.all.addEventListener('change', () => this.boxes.forEach((input) => (input.disabled = this.all.checked)));
+    this.root.replaceChildren(...wraps);
+  }
+
+  value(): string[] | null {
+    return this.all.checked ? null : [...this.boxes].filter(([, input]) => input.checked).map(([id]) => id);
+  }
+
+  set disabled(off: boolean) {
+    this.root.querySelectorAll('input').forEach((input) => (input.disabled = off || (input !== this.all && this.all.checked)));
+  }
+}
+
+/** Which event types: start, end. */
+export class EventSwitches {
+  readonly root = el('div', 'notify-choices');
+  private readonly boxes = new Map<NotifyEvent, HTMLInputElement>();
+
+  constructor(testId: string) {
+    for (const type of NOTIFY_EVENTS) {
+      const b = box(`${testId}-${type}`, type === 'start' ? 'Motion starts' : 'Motion ends', true);
+      this.boxes.set(type, b.input);
+      this.root.append(b.wrap);
+    }
+  }
+
+  set(events: NotifyEvent[]): void {
+    for (const [type, input] of this.boxes) input.checked = events.includes(type);
+  }
+
+  value(): NotifyEvent[] {
+    return [...this.boxes].filter(([, input]) => input.checked).map(([type]) => type);
+  }
+
+  set disabled(off: boolean) {
+    for (const input of this.boxes.values()) input.disabled = off;
+  }
+}
+
+/** `all cameras` or `porch, garden`; `starts and ends`, `starts`, `ends`. */
+export function describeSwitches(cameras: string[] | null, events: NotifyEvent[]): string {
+  const which = cameras === null ? 'all cameras' : cameras.length === 0 ? 'no camera' : cameras.join(', ');
+  const when = events.length === 2 ? 'starts and ends' : events[0] === 'start' ? 'starts only' : 'ends only';
+  return `${which} · ${when}`;
+}

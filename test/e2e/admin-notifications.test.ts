@@ -1,0 +1,188 @@
+/**
+ * Notifications set up in the Admin area, in Chromium (#31): an admin adds a webhook to a local
+ * receiver, sends a test event and reads "Delivered"; a bad URL gets the config file's sentence
+ * beside the field; the token never shows again, in the page or the API. MQTT is set up in the
+ * form against a real mosquitto, its test event heard by a subscriber, and a real motion event
+ * (a square walking past two real capture clients) reaches the broker only for the camera and
+ * the event type switched on.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
+import { listen, mosquittoAvailable, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
+import { sceneJpeg } from '../server/recording/motion/scene.js';
+
+const SHOTS = process.env.CAMRELAY_SHOTS;
+const TOKEN = 'Bearer tk-e2e-Zq83xw';
+const MQTT_PASSWORD = 'mqtt-e2e-pw-4410';
+
+/** The page's text under a test id, once it matches. */
+async function textBecomes(page: Page, testId: string, match: RegExp, root = ''): Promise<string> {
+  const selector = `${root} [data-testid="${testId}"]`.trim();
+  await page.waitForFunction(([s, m]) => new RegExp(m).test(document.querySelector(s)?.textContent ?? ''), [selector, match.source] as const, {
+    timeout: 20_000,
+  });
+  return (await page.textContent(selector)) ?? '';
+}
+
+async function shots(page: Page, name: string, testId: string): Promise<void> {
+  if (!SHOTS) return;
+  for (const [w, h] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.locator(`[data-testid="${testId}"]`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${w}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium', () => {
+  const browser = useBrowser();
+  let server: TestServer | undefined;
+  let receiver: Receiver | undefined;
+  let broker: TestBroker | undefined;
+  let listener: Listener | undefined;
+  let monitor: MonitorPage | undefined;
+  let cameras: TestCamera[] = [];
+
+  beforeAll(() => {
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  });
+  afterEach(async () => {
+    await monitor?.close();
+    cameras.forEach((c) => c.stop());
+    await listener?.close();
+    await stopTestServer(server);
+    await receiver?.close();
+    await broker?.close();
+    server = receiver = broker = listener = monitor = undefined;
+    cameras = [];
+  });
+
+  it('adds a webhook, sends a test event the receiver gets, shows a bad URL’s sentence, and never shows the token again', async () => {
+    receiver = await startReceiver([200]);
+    const fromFile = [{ url: `${receiver.url}/from-file`, format: 'ntfy' as const, events: ['start' as const] }];
+    server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, webhooks: fromFile } });
+    monitor = await openMonitor(browser(), server.url);
+    const page = monitor.page;
+    await page.click('[data-testid="admin-toggle"]');
+
+    await page.fill('[data-testid="webhook-url"]', 'ftp://example.com/hook');
+    await page.click('[data-testid="webhook-save"]');
+    expect(await textBecomes(page, 'webhook-error-url', /./)).toBe('webhook.url must be an http:// or https:// URL without a user name or password');
+    await shots(page, 'admin-notifications-bad-url', 'webhook-url');
+
+    await page.fill('[data-testid="webhook-url"]', `${receiver.url}/hook`);
+    await page.fill('[data-testid="webhook-header-name"]', 'Authorization');
+    await page.fill('[data-testid="webhook-header-value"]', TOKEN);
+    await page.click('[data-testid="webhook-save"]');
+    const mine = '[data-testid="webhook-list"] li:not([data-webhook-id="config-0"])';
+    await page.waitForSelector(mine);
+    expect(await page.isHidden('[data-testid="webhook-error-url"]')).toBe(true);
+    // The config file's rule: shown, marked, and only testable here.
+    const file = '[data-webhook-id="config-0"]';
+    expect(await page.textContent(`${file} [data-testid="webhook-what"]`)).toBe('ntfy · from the config file');
+    expect(await page.locator(`${file} [data-testid="webhook-edit"]`).count()).toBe(0);
+    expect(await page.textContent(`${mine} [data-testid="webhook-what"]`)).toBe('JSON · Authorization: (set)');
+    expect(await page.textContent(`${mine} [data-testid="webhook-switches"]`)).toBe('all cameras · starts and ends');
+
+    await page.click(`${mine} [data-testid="webhook-test"]`);
+    expect(await textBecomes(page, 'webhook-outcome', /^Delivered/, mine)).toBe('Delivered: 200 OK');
+    const heard = receiver.received.at(-1)!;
+    expect([heard.path, heard.headers['content-type'], heard.headers.authorization]).toEqual(['/hook', 'application/json', TOKEN]);
+    expect(JSON.parse(heard.body)).toMatchObject({ type: 'test', message: 'This is a test from camrelay' });
+    await shots(page, 'admin-notifications-webhook', 'webhook-list');
+
+    // Edited with the value left empty: the token stays on the relay and still goes out.
+    await page.click(`${mine} [data-testid="webhook-edit"]`);
+    expect(await page.inputValue('[data-testid="webhook-header-value"]')).toBe('');
+    await page.uncheck('[data-testid="webhook-event-end"]');
+    await page.click('[data-testid="webhook-save"]');
+    await textBecomes(page, 'webhook-switches', /starts only/, mine);
+    expect(await page.content()).not.toContain('tk-e2e');
+    const api = await page.request.get(`${server.url}/api/admin/notifications`);
+    expect(await api.text()).not.toContain('tk-e2e');
+    // One test every 2 s per rule: the page says to wait, then the next one goes through.
+    await page.click(`${mine} [data-testid="webhook-test"]`);
+    const again = await textBecomes(page, 'webhook-outcome', /^(Delivered|One test)/, mine);
+    if (again.startsWith('One test')) expect(again).toContain('wait a moment');
+    await waitFor(async () => {
+      await page.click(`${mine} [data-testid="webhook-test"]`);
+      return (await textBecomes(page, 'webhook-outcome', /^(Delivered|One test)/, mine)).startsWith('Delivered');
+    }, 'a second test delivered');
+    expect(receiver.received.at(-1)!.headers.authorization).toBe(TOKEN);
+    // The config file's rule tested too: ntfy's plain text.
+    await page.click(`${file} [data-testid="webhook-test"]`);
+    expect(await textBecomes(page, 'webhook-outcome', /^Delivered/, file)).toBe('Delivered: 200 OK');
+    expect(receiver.received.at(-1)!).toMatchObject({ path: '/from-file', body: expect.stringMatching(/^This is a test from camrelay: camera at /) });
+  }, 120_000);
+
+  it.runIf(mosquittoAvailable())(
+    'sets up MQTT, hears its test event, and publishes a real motion event only for the camera and event type switched on',
+    async () => {
+      broker = await startMosquitto({ users: { camrelay: MQTT_PASSWORD } });
+      listener = await listen(broker.url, ['camrelay/+/event'], { username: 'camrelay', password: MQTT_PASSWORD });
+      const recording = {
+        ...RECORDING_DEFAULTS,
+        defaults: { ...CAMERA_DEFAULTS, mode: 'motion' as const, format: 'jpeg' as const, motion: { ...MOTION_DEFAULTS, fps: 5 } },
+      };
+      server = await startTestServer({ recording });
+      const still = await Promise.all([0, 1, 2, 3].map((seed) => sceneJpeg({ noise: 6, seed })));
+      const walking = await Promise.all(Array.from({ length: 12 }, (_, i) => sceneJpeg({ noise: 6, seed: i % 4, square: { x: 40 + i * 45, y: 150 } })));
+      const frames = { porch: [...still], garden: [...still] };
+      for (const id of ['porch', 'garden'] as const) cameras.push(await startCamera(server.url, server.captureToken, id, { fps: 8, frames: frames[id] }));
+
+      monitor = await openMonitor(browser(), server.url, TEST_ADMIN);
+      const page = monitor.page;
+      await page.click('[data-testid="admin-toggle"]');
+      await page.waitForSelector('[data-testid="mqtt-camera-porch"]');
+      await page.fill('[data-testid="mqtt-url"]', broker.url);
+      await page.fill('[data-testid="mqtt-username"]', 'camrelay');
+      await page.fill('[data-testid="mqtt-password"]', MQTT_PASSWORD);
+      await page.uncheck('[data-testid="mqtt-camera-all"]');
+      await page.check('[data-testid="mqtt-camera-porch"]');
+      await page.uncheck('[data-testid="mqtt-event-end"]');
+      await page.click('[data-testid="mqtt-save"]');
+      // The state line follows the link: poll the section until it says connected.
+      await waitFor(async () => {
+        await page.click('[data-testid="admin-close"]');
+        await page.click('[data-testid="admin-toggle"]');
+        return /^Connected/.test((await page.textContent('[data-testid="mqtt-state"]')) ?? '');
+      }, 'the Admin area says connected');
+      expect(await page.inputValue('[data-testid="mqtt-password"]')).toBe('');
+      expect(await page.getAttribute('[data-testid="mqtt-password"]', 'placeholder')).toBe('(set): leave empty to keep it');
+      expect(await page.content()).not.toContain(MQTT_PASSWORD);
+
+      await page.click('[data-testid="mqtt-test"]');
+      expect(await textBecomes(page, 'mqtt-outcome', /^(Delivered|Failed)/)).toBe('Delivered: acknowledged by the broker on camrelay/porch/event');
+      await listener.next('camrelay/porch/event', (m) => m.text.includes('"type":"test"'));
+      await shots(page, 'admin-notifications-mqtt', 'mqtt-form');
+
+      // Both cameras learn the still scene, then a square walks past both, then leaves.
+      await waitFor(() => ['porch', 'garden'].every((c) => (server!.recording.status(c).motion?.detections ?? 0) >= 4), 'the still scenes learnt');
+      for (const id of ['porch', 'garden'] as const) frames[id].splice(0, frames[id].length, ...walking);
+      await waitFor(() => ['porch', 'garden'].every((c) => server!.recording.events.current(c) !== null), 'motion on both cameras');
+      for (const id of ['porch', 'garden'] as const) frames[id].splice(0, frames[id].length, ...still);
+      await waitFor(() => ['porch', 'garden'].every((c) => server!.recording.events.current(c) === null), 'both events ended', 30_000);
+      // A test event after both ends: once it is heard, whatever was published before it has been.
+      await waitFor(async () => {
+        const r = await page.request.post(`${server!.url}/api/admin/notifications/mqtt/test`, { data: { camera: 'porch' }, headers: { origin: server!.url } });
+        return r.status() === 200;
+      }, 'a second test event');
+      await waitFor(() => listener!.heard.filter((m) => m.text.includes('"type":"test"')).length >= 2, 'the second test event');
+      const events = listener.heard.map((m) => JSON.parse(m.text) as { camera: string; type: string }).map((e) => `${e.camera} ${e.type}`);
+      expect(events).toEqual(['porch test', 'porch start', 'porch test']);
+    },
+    180_000,
+  );
+});
