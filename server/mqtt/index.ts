@@ -159,6 +159,8 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     recording: (camera, mode) => states.recording(camera, mode),
     event: (type, record) => {
       if (published(type, record.camera)) pictures.event(type, record);
+      // The motion sensor is a state: it follows every camera, whichever event messages are published.
+      else states.motion(record.camera, type === 'start');
     },
     config: () => ({ url: config.url, username: config.username ?? null, topicPrefix: config.topicPrefix, discoveryPrefix: config.discoveryPrefix }),
     async close() {

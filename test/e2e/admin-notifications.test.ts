@@ -131,7 +131,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     'sets up MQTT, hears its test event, and publishes a real motion event only for the camera and event type switched on',
     async () => {
       broker = await startMosquitto({ users: { camrelay: MQTT_PASSWORD } });
-      listener = await listen(broker.url, ['camrelay/+/event'], { username: 'camrelay', password: MQTT_PASSWORD });
+      listener = await listen(broker.url, ['camrelay/+/event', 'camrelay/+/motion'], { username: 'camrelay', password: MQTT_PASSWORD });
       const recording = {
         ...RECORDING_DEFAULTS,
         defaults: { ...CAMERA_DEFAULTS, mode: 'motion' as const, format: 'jpeg' as const, motion: { ...MOTION_DEFAULTS, fps: 5 } },
@@ -180,8 +180,15 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
         return r.status() === 200;
       }, 'a second test event');
       await waitFor(() => listener!.heard.filter((m) => m.text.includes('"type":"test"')).length >= 2, 'the second test event');
-      const events = listener.heard.map((m) => JSON.parse(m.text) as { camera: string; type: string }).map((e) => `${e.camera} ${e.type}`);
+      const heard = listener.heard.filter((m) => m.topic.endsWith('/event'));
+      const events = heard.map((m) => JSON.parse(m.text) as { camera: string; type: string }).map((e) => `${e.camera} ${e.type}`);
       expect(events).toEqual(['porch test', 'porch start', 'porch test']);
+      // The motion sensors are states: they follow both cameras on and off, whichever event messages are published.
+      for (const camera of ['garden', 'porch']) {
+        const states = listener.heard.filter((m) => m.topic === `camrelay/${camera}/motion`).map((m) => m.text);
+        expect(states).toContain('ON');
+        expect(states.at(-1)).toBe('OFF');
+      }
     },
     180_000,
   );
