@@ -70,6 +70,13 @@ describe('Api', () => {
       expect(!answer.ok && answer.body.retryAfterMs).toBe(4200);
     });
 
+    it('keeps the field a refused form’s message is about', async () => {
+      const body = { ok: false, error: 'BAD_WEBHOOK', message: 'webhook.url must be an http:// or https:// URL', field: 'url' };
+      const { api } = fakeFetch(json(400, body));
+      const answer = await api.post('/api/admin/notifications/webhooks', {});
+      expect(!answer.ok && answer.body).toEqual({ error: 'BAD_WEBHOOK', message: body.message, field: 'url' });
+    });
+
     it('falls back to the Retry-After header in seconds', async () => {
       const { api } = fakeFetch(json(429, { ok: false, error: 'TOO_MANY_ATTEMPTS', message: 'Slow down.' }, { 'retry-after': '7' }));
       const answer = await api.post('/api/login', {});

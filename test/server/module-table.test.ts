@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras, MQTT and off-site copies', () => {
+  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras, MQTT, off-site copies and notifications', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -40,6 +40,7 @@ describe('modules', () => {
       'ip-cameras',
       'mqtt',
       'offsite',
+      'notifications',
     ]);
   });
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseNotifications } from '../../../dashboard/src/admin/notifications-view.js';
+import { describeSwitches } from '../../../dashboard/src/admin/notify-fields.js';
+
+const mqtt = {
+  source: null,
+  enabled: false,
+  url: '',
+  username: null,
+  password: null,
+  topicPrefix: 'camrelay',
+  discoveryPrefix: 'homeassistant',
+  allowCommands: false,
+  cameras: null,
+  events: ['start', 'end'],
+  status: 'off',
+};
+const rule = {
+  id: 'a1',
+  source: 'admin',
+  enabled: true,
+  url: 'http://h/x',
+  format: 'json',
+  cameras: null,
+  events: ['start'],
+  headers: { Authorization: '(set)' },
+};
+
+describe('parseNotifications', () => {
+  it('reads the relay’s answer, skipping rules it cannot show', () => {
+    expect(parseNotifications({ webhooks: [rule, { id: 7 }, null], mqtt, cameras: ['porch', 3] })).toEqual({ webhooks: [rule], mqtt, cameras: ['porch'] });
+  });
+
+  it('refuses an answer without its lists', () => {
+    expect(parseNotifications(null)).toBeNull();
+    expect(parseNotifications({ webhooks: [], cameras: [] })).toBeNull();
+    expect(parseNotifications({ webhooks: {}, mqtt, cameras: [] })).toBeNull();
+  });
+});
+
+describe('describeSwitches', () => {
+  it('says which cameras and which events, in words', () => {
+    expect(describeSwitches(null, ['start', 'end'])).toBe('all cameras · starts and ends');
+    expect(describeSwitches(['porch', 'garden'], ['start'])).toBe('porch, garden · starts only');
+    expect(describeSwitches([], ['end'])).toBe('no camera · ends only');
+  });
+});
