@@ -200,6 +200,7 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
     let running: Running | null = ctx.config.mqtt ? start(ctx, ctx.config.mqtt, {}) : null;
     // Series are registered once a link runs (an admin may switch MQTT on later) and read whichever runs.
     let registry: Registry | null = null;
+    let applying = Promise.resolve();
     const register = () => {
       if (!registry || !running) return;
       mqttMetrics(registry, () => running);
@@ -216,12 +217,17 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
       get queue() {
         return running?.queue ?? null;
       },
-      async apply(config, filter = {}) {
-        const old = running;
-        running = null;
-        await old?.close();
-        running = config ? start(ctx, config, filter) : null;
-        register();
+      apply(config, filter = {}) {
+        // One at a time: two saves at once must not both start a link (one would never be closed).
+        const next = applying.then(async () => {
+          const old = running;
+          running = null;
+          await old?.close();
+          running = config ? start(ctx, config, filter) : null;
+          register();
+        });
+        applying = next.catch(() => {});
+        return next;
       },
       test: (camera, timeoutMs = 5000) => sendTest(running, camera, timeoutMs),
       metrics(r) {

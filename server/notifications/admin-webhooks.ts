@@ -71,6 +71,8 @@ export class AdminWebhooks {
   private start(rule: AdminWebhook): void {
     if (!rule.enabled) return;
     const { publicUrl, counts, onError } = this.o;
-    this.senders.set(rule.id, new Webhooks({ rules: [ruleOf(rule)], publicUrl, counts, onError, ...this.o.webhooks }));
+    // Each sender holds one rule, its "webhook 0" in the message: the rule's id says which.
+    const said = (message: string) => onError?.(message.replace(/^webhook 0 /, `webhook ${rule.id} `));
+    this.senders.set(rule.id, new Webhooks({ rules: [ruleOf(rule)], publicUrl, counts, onError: said, ...this.o.webhooks }));
   }
 }

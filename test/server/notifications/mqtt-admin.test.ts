@@ -109,6 +109,28 @@ describe.runIf(mosquittoAvailable())('MQTT in the Admin area, over HTTP', () => 
     expect(events).toEqual(['porch start', 'porch test']);
   }, 60_000);
 
+  it('runs one link after two saves at once: switched off, the relay has no connection left', async () => {
+    server = await startTestServer();
+    cookie = await login(server);
+    const save = (topicPrefix: string) =>
+      call('PUT', '/api/admin/notifications/mqtt', { url: broker.url, username: 'camrelay', password: USERS.camrelay, topicPrefix });
+    // Saves that replace a running link: each waits for the old link to close.
+    await save('first');
+    await waitFor(async () => (await mqttOf()).status === 'connected', 'the first link connected');
+    await Promise.all([save('second'), save('third')]);
+    await waitFor(async () => (await mqttOf()).status === 'connected', 'a link connected');
+    await call('PUT', '/api/admin/notifications/mqtt', { enabled: false, url: broker.url, username: 'camrelay', password: '' });
+    // The broker's own log: every connection of the relay's (client ids camrelay-<prefix>-…) has ended.
+    const open = () => {
+      const log = broker.output();
+      return (
+        (log.match(/New client connected .* as camrelay-(first|second|third)-/g) ?? []).length -
+        (log.match(/Client camrelay-(first|second|third)-\S+ (disconnected|closed its connection)/g) ?? []).length
+      );
+    };
+    await waitFor(() => open() === 0, 'no connection of the relay left');
+  }, 60_000);
+
   it('shows the config file’s mqtt read-only, and refuses a change', async () => {
     server = await startTestServer({ mqtt: mqttSetting(broker.url, { username: 'camrelay', password: USERS.camrelay }) });
     cookie = await login(server);
