@@ -4,7 +4,7 @@
  * beside the field; the token never shows again, in the page or the API. MQTT is set up in the
  * form against a real mosquitto, its test event heard by a subscriber, and a real motion event
  * (a square walking past two real capture clients) reaches the broker only for the camera and
- * the event type switched on.
+ * the event type switched on; webhooks switched per camera, per event type and off hear only theirs.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -128,7 +128,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
   }, 120_000);
 
   it.runIf(mosquittoAvailable())(
-    'sets up MQTT, hears its test event, and publishes a real motion event only for the camera and event type switched on',
+    'sets up MQTT, hears its test event, and sends a real motion event over MQTT and webhooks only for the cameras and event types switched on',
     async () => {
       broker = await startMosquitto({ users: { camrelay: MQTT_PASSWORD } });
       listener = await listen(broker.url, ['camrelay/+/event', 'camrelay/+/motion'], { username: 'camrelay', password: MQTT_PASSWORD });
@@ -163,6 +163,27 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       expect(await page.getAttribute('[data-testid="mqtt-password"]', 'placeholder')).toBe('(set): leave empty to keep it');
       expect(await page.content()).not.toContain(MQTT_PASSWORD);
 
+      // Two webhooks: garden's ends only, and one for everything switched off in the list.
+      receiver = await startReceiver([200]);
+      await page.fill('[data-testid="webhook-url"]', `${receiver.url}/garden-ends`);
+      await page.uncheck('[data-testid="webhook-camera-all"]');
+      await page.check('[data-testid="webhook-camera-garden"]');
+      await page.uncheck('[data-testid="webhook-event-start"]');
+      await page.click('[data-testid="webhook-save"]');
+      await page.waitForSelector('[data-testid="webhook-list"] li');
+      await page.fill('[data-testid="webhook-url"]', `${receiver.url}/switched-off`);
+      await page.click('[data-testid="webhook-save"]');
+      const off = page.locator('[data-testid="webhook-list"] li', { hasText: '/switched-off' });
+      await off.waitFor();
+      await off.locator('[data-testid="webhook-on"]').uncheck();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('[data-testid="webhook-list"] li')].some(
+          (li) => li.textContent!.includes('/switched-off') && li.textContent!.includes('· off'),
+        ),
+      );
+      expect(await page.textContent('[data-testid="webhook-list"] li:first-child [data-testid="webhook-switches"]')).toBe('garden · ends only');
+      await shots(page, 'admin-notifications-switches', 'webhook-list');
+
       await page.click('[data-testid="mqtt-test"]');
       expect(await textBecomes(page, 'mqtt-outcome', /^(Delivered|Failed)/)).toBe('Delivered: acknowledged by the broker on camrelay/porch/event');
       await listener.next('camrelay/porch/event', (m) => m.text.includes('"type":"test"'));
@@ -183,6 +204,10 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       const heard = listener.heard.filter((m) => m.topic.endsWith('/event'));
       const events = heard.map((m) => JSON.parse(m.text) as { camera: string; type: string }).map((e) => `${e.camera} ${e.type}`);
       expect(events).toEqual(['porch test', 'porch start', 'porch test']);
+      // The webhooks: garden's end only, nothing for the rule switched off.
+      await waitFor(() => receiver!.received.length >= 1, 'garden’s end posted');
+      expect(receiver.received.map((r) => `${r.path} ${(JSON.parse(r.body) as { camera: string; type: string }).camera}`)).toEqual(['/garden-ends garden']);
+      expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'end', camera: 'garden' });
       // The motion sensors are states: they follow both cameras on and off, whichever event messages are published.
       for (const camera of ['garden', 'porch']) {
         const states = listener.heard.filter((m) => m.topic === `camrelay/${camera}/motion`).map((m) => m.text);

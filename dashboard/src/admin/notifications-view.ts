@@ -74,6 +74,11 @@ export class NotificationsView {
     test.addEventListener('click', () => void whileBusy(test, () => this.test(w.id, outcome)));
     actions.append(test);
     if (!fromFile) {
+      const on = Object.assign(el('input', undefined, 'webhook-on'), { type: 'checkbox', checked: w.enabled });
+      on.addEventListener('change', () => void this.switchOn(w, on));
+      const label = el('label', 'notify-choice');
+      label.append(on, el('span', undefined, undefined, 'On'));
+      actions.append(label);
       const edit = button('diag-button', 'webhook-edit', 'Edit');
       edit.addEventListener('click', () => this.form.edit(w));
       const remove = button('diag-button admin-danger', 'webhook-delete', 'Delete');
@@ -90,6 +95,17 @@ export class NotificationsView {
     const answer = await this.deps.api.post<TestOutcome>(`/api/admin/notifications/webhooks/${encodeURIComponent(id)}/test`, {});
     outcome.textContent = answer.ok ? answer.body.outcome : answer.body.message;
     outcome.dataset.delivered = String(answer.ok && answer.body.delivered);
+  }
+
+  /** The list's on/off switch: the rule as it is, headers sent empty (which keeps them), switched. */
+  private async switchOn(w: WebhookView, on: HTMLInputElement): Promise<void> {
+    on.disabled = true;
+    this.deps.report(null);
+    const headers = Object.fromEntries(Object.keys(w.headers).map((name) => [name, '']));
+    const body = { url: w.url, format: w.format, events: w.events, headers, enabled: on.checked, ...(w.cameras ? { cameras: w.cameras } : {}) };
+    const answer = await this.deps.api.put<unknown>(`/api/admin/notifications/webhooks/${encodeURIComponent(w.id)}`, body);
+    if (!answer.ok) this.deps.report(answer.body.message);
+    await this.load();
   }
 
   private async remove(w: WebhookView): Promise<void> {
