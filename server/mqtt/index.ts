@@ -22,18 +22,13 @@ import { mqttMetrics, type MqttParts } from './metrics.js';
 import { Pictures } from './pictures.js';
 import { PublishQueue } from './publish-queue.js';
 import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
+import { sendTest, type MqttTestOutcome } from './test-event.js';
 import { Topics } from './topics.js';
 
 /** Which motion events are published (the Admin area's switches); undefined: every camera, start and end. */
 export interface MqttEventFilter {
   cameras?: string[];
   events?: EventType[];
-}
-
-/** What a test event came to, in words (`Delivered: acknowledged by the broker`). */
-export interface MqttTestOutcome {
-  delivered: boolean;
-  outcome: string;
 }
 
 export interface MqttAttached extends Attached {
@@ -171,23 +166,6 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
       await link.close();
     },
   };
-}
-
-/** A test event through the running queue and link: delivered once the broker acknowledges it (QoS 1). */
-function sendTest(running: Running | null, camera: string, timeoutMs: number): Promise<MqttTestOutcome> {
-  if (!running) return Promise.resolve({ delivered: false, outcome: 'Failed: MQTT is off' });
-  const { status } = running.link;
-  if (status.state !== 'connected')
-    return Promise.resolve({ delivered: false, outcome: `Failed: not connected to the broker (${status.lastError ?? 'connecting'})` });
-  const payload = JSON.stringify({ type: 'test', camera, time: Date.now(), message: 'This is a test from camrelay' });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ delivered: false, outcome: `Failed: the broker did not acknowledge it within ${timeoutMs / 1000} s` }), timeoutMs);
-    const onSent = () => (
-      clearTimeout(timer),
-      resolve({ delivered: true, outcome: `Delivered: acknowledged by the broker on ${running.topics.event(camera)}` })
-    );
-    running.queue.event({ topic: running.topics.event(camera), payload, qos: 1, retain: false, onSent });
-  });
 }
 
 export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSettings } = {

@@ -14,7 +14,7 @@ import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../serv
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
-import { listen, mosquittoAvailable, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
+import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
@@ -160,7 +160,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
         return /^Connected/.test((await page.textContent('[data-testid="mqtt-state"]')) ?? '');
       }, 'the Admin area says connected');
       expect(await page.inputValue('[data-testid="mqtt-password"]')).toBe('');
-      expect(await page.getAttribute('[data-testid="mqtt-password"]', 'placeholder')).toBe('(set): leave empty to keep it');
+      expect(await page.getAttribute('[data-testid="mqtt-password"]', 'placeholder')).toBe('(set): empty keeps it');
       expect(await page.content()).not.toContain(MQTT_PASSWORD);
 
       // Two webhooks: garden's ends only, and one for everything switched off in the list.
@@ -216,5 +216,24 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       }
     },
     180_000,
+  );
+
+  it.runIf(mosquittoAvailable())(
+    'shows MQTT from the config file read-only, and says why',
+    async () => {
+      broker = await startMosquitto({ users: { camrelay: MQTT_PASSWORD } });
+      server = await startTestServer({ mqtt: mqttSetting(broker.url, { username: 'camrelay', password: MQTT_PASSWORD }) });
+      monitor = await openMonitor(browser(), server.url);
+      const page = monitor.page;
+      await page.click('[data-testid="admin-toggle"]');
+      const state = await textBecomes(page, 'mqtt-state', /config file/);
+      expect(state).toMatch(/Set in the config file, which wins over the Admin area: change it there\.$/);
+      expect(await page.inputValue('[data-testid="mqtt-url"]')).toBe(broker.url);
+      expect(await page.isDisabled('[data-testid="mqtt-url"]')).toBe(true);
+      expect(await page.isHidden('[data-testid="mqtt-save"]')).toBe(true);
+      expect(await page.content()).not.toContain(MQTT_PASSWORD);
+      await shots(page, 'admin-notifications-mqtt-from-file', 'mqtt-form');
+    },
+    60_000,
   );
 });

@@ -69,7 +69,7 @@ export class MqttForm {
     this.url.value = m.url;
     this.username.value = m.username ?? '';
     this.password.value = '';
-    this.password.placeholder = m.password === SECRET_SET ? `${SECRET_SET}: leave empty to keep it` : '';
+    this.password.placeholder = m.password === SECRET_SET ? `${SECRET_SET}: empty keeps it` : '';
     this.topicPrefix.value = m.topicPrefix;
     this.discoveryPrefix.value = m.discoveryPrefix;
     this.allowCommands.checked = m.allowCommands;

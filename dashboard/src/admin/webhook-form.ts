@@ -73,7 +73,7 @@ export class WebhookForm {
     const header = rule ? Object.keys(rule.headers)[0] : undefined;
     this.headerName.value = header ?? '';
     this.headerValue.value = '';
-    this.headerValue.placeholder = header ? `${SECRET_SET}: leave empty to keep it` : 'Bearer …';
+    this.headerValue.placeholder = header ? `${SECRET_SET}: empty keeps it` : 'Bearer …';
     this.cameras.render(this.known, rule?.cameras ?? null);
     this.events.set(rule?.events ?? ['start', 'end']);
     this.enabled.checked = rule?.enabled ?? true;
