@@ -34,7 +34,9 @@ export function columnHeight(cols: number, width: number): number {
 export function arrange(height: number, { aspects, width, height: room, compact }: Space): Justified {
   const chrome = HEAD_PX + (compact ? 0 : STATS_PX);
   const maxHeight = Math.max((MIN_TILE_PX * 9) / 16, room - chrome);
-  return justify({ aspects, width, height, gap: GAP_PX, minWidth: MIN_PICTURE_PX, border: BORDER_PX, maxHeight });
+  // At one column's height, one camera across (a phone, the "1" layout): a portrait camera does not share its row.
+  const perRow = height >= columnHeight(1, width) - 0.5 ? 1 : Infinity;
+  return justify({ aspects, width, height, gap: GAP_PX, minWidth: MIN_PICTURE_PX, border: BORDER_PX, maxHeight, perRow });
 }
 
 /** The grid's height for rows of pictures this tall. */
@@ -106,7 +108,11 @@ export class GridLayout {
     const top = this.root.getBoundingClientRect().top + window.scrollY;
     // The page's bottom padding stays visible too.
     const space = { aspects: tiles.map(aspectOf), width: this.width || window.innerWidth, height: window.innerHeight - top - 32, compact: this.compact };
-    const { widths } = arrange(heightFor(this.density, space), space);
-    tiles.forEach((tile, i) => tile.style.setProperty('--tile-w', `${widths[i]}px`));
+    const { widths, margins } = arrange(heightFor(this.density, space), space);
+    tiles.forEach((tile, i) => {
+      tile.style.setProperty('--tile-w', `${widths[i]}px`);
+      tile.style.setProperty('--tile-ml', `${margins[i]![0]}px`);
+      tile.style.setProperty('--tile-mr', `${margins[i]![1]}px`);
+    });
   }
 }

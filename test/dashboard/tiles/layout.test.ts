@@ -64,7 +64,18 @@ describe('arrange', () => {
   it('keeps a lone camera inside the window, and a portrait tile at least 120 px wide', () => {
     const alone = arrange(cols(1), { aspects: [9 / 16], width: 1232, height: 695, compact: false });
     expect(alone.rows[0]).toBe(695 - 82);
+    // Centred by its margins, which with it span the grid's width (less the pixel kept for rounding).
+    const [left, right] = alone.margins[0]!;
+    expect(left).toBe(right);
+    expect(left + alone.widths[0]! + right).toBeCloseTo(1231, 6);
     const many = arrange(cols(4), { aspects: [16 / 9, 9 / 16, 16 / 9], width: 1232, height: 695, compact: false });
     expect(many.widths[1]).toBe(120);
+  });
+
+  it("puts one camera across at one column's height: a phone's square and portrait cameras do not share a row", () => {
+    const { widths, rows, margins } = arrange(cols(1, 366), { aspects: [16 / 9, 1, 9 / 16], width: 366, height: 740, compact: false });
+    expect(rows).toHaveLength(3);
+    expect(widths[1]).toBeCloseTo(365, 0);
+    expect(margins[2]![0] + widths[2]! + margins[2]![1]).toBeCloseTo(365, 6);
   });
 });
