@@ -70,7 +70,7 @@ describe.runIf(run)('The viewer uses the whole screen (#31)', () => {
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   }
 
-  it('shows the picture over the whole screen in fullscreen, at its own shape, with no band of page below', async () => {
+  it('shows the picture over the whole screen in fullscreen, at its own shape, with no band of page below, and zooms where clicked', async () => {
     for (const size of ['desktop', 'phone'] as const) {
       const { width, height } = SIZES[size];
       const { context, page } = await open(size, '#/camera/door');
@@ -92,6 +92,14 @@ describe.runIf(run)('The viewer uses the whole screen (#31)', () => {
       const full = (await page.locator(tile('door')).boundingBox())!;
       expect([full.x, full.y, full.width, full.height]).toEqual([0, 0, width, height]);
       await shot(page, `whole-screen-fullscreen-${size}`);
+      // A double click zooms in around the point clicked, on the picture as it is placed in fullscreen.
+      const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+      await page.mouse.dblclick(cx, cy);
+      await waitFor(async () => (await canvas.evaluate((c) => (c as HTMLElement).style.transform)) !== '', 'zoomed in');
+      const zoomed = (await canvas.boundingBox())!;
+      expect(zoomed.width).toBeGreaterThan(box.width * 2);
+      expect(Math.abs(zoomed.x + zoomed.width / 2 - cx), `${size}: the clicked point stays put`).toBeLessThanOrEqual(2);
+      expect(Math.abs(zoomed.y + zoomed.height / 2 - cy), `${size}: the clicked point stays put`).toBeLessThanOrEqual(2);
       await context.close();
     }
   });
