@@ -25,8 +25,8 @@ describe('justify', () => {
     for (const m of margins.slice(0, 3)) expect(m[0] + m[1]).toBeLessThan(1e-6);
   });
 
-  it('holds a picture at the minimum width and counts the borders in the width', () => {
-    const { widths } = justify({ ...base, aspects: [9 / 16], height: 100, minWidth: 50, border: 2, perRow: 1, maxHeight: 150 });
+  it('holds a row at maxHeight and a picture at the minimum width, and counts the borders in the width', () => {
+    const { widths } = justify({ ...base, aspects: [9 / 16], height: 300, minWidth: 50, border: 2, perRow: 1, maxHeight: 150 });
     expect(widths[0]).toBeCloseTo(150 * (9 / 16) + 2, 6);
     const held = justify({ ...base, aspects: [16 / 9, 1 / 4], height: 200 });
     expect(held.widths[1]).toBe(100);
