@@ -82,16 +82,11 @@ function aspectOf(tile: HTMLElement): number {
 export class GridLayout {
   private density: Density = 'auto';
   private compact = false;
-  private width = 0;
 
   constructor(private readonly root: HTMLElement) {
     window.addEventListener('resize', () => this.fit());
     // A tile's first picture tells its shape (tile-markup.ts).
     root.addEventListener('tile-aspect', () => this.fit());
-    // A scroll bar coming or going changes the grid's width, not the window's.
-    new ResizeObserver(() => {
-      if (root.clientWidth !== this.width) this.fit();
-    }).observe(root);
   }
 
   set(density: Density, compact: boolean): void {
@@ -104,15 +99,22 @@ export class GridLayout {
 
   fit(): void {
     const tiles = [...this.root.querySelectorAll<HTMLElement>(':scope > .tile:not([data-filtered])')];
-    this.width = this.root.clientWidth;
     const top = this.root.getBoundingClientRect().top + window.scrollY;
     // The page's bottom padding stays visible too.
-    const space = { aspects: tiles.map(aspectOf), width: this.width || window.innerWidth, height: window.innerHeight - top - 32, compact: this.compact };
+    const space = {
+      aspects: tiles.map(aspectOf),
+      width: this.root.clientWidth || window.innerWidth,
+      height: window.innerHeight - top - 32,
+      compact: this.compact,
+    };
     const { widths, margins } = arrange(heightFor(this.density, space), space);
+    // In shares of the grid's width: a scroll bar coming or going (the grid narrower, the window not)
+    // scales every row alike, and no row grows past the width (the gaps stay, the tiles shrink).
+    const share = (px: number) => `${(px / space.width) * 100}%`;
     tiles.forEach((tile, i) => {
-      tile.style.setProperty('--tile-w', `${widths[i]}px`);
-      tile.style.setProperty('--tile-ml', `${margins[i]![0]}px`);
-      tile.style.setProperty('--tile-mr', `${margins[i]![1]}px`);
+      tile.style.setProperty('--tile-w', share(widths[i]!));
+      tile.style.setProperty('--tile-ml', share(margins[i]![0]));
+      tile.style.setProperty('--tile-mr', share(margins[i]![1]));
     });
   }
 }
