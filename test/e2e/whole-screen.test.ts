@@ -1,8 +1,9 @@
 /**
  * Issue #31, "the viewer uses the whole screen", as a person sees it in Chromium at 1280×800 and
- * 390×844: fullscreen is all picture, one camera alone fits the window with its figures, a portrait
- * camera's tile has its shape, the Admin shows whole names, and a day's timeline opens on its
- * recorded hours. Screenshots go to $CAMRELAY_SHOTS when it is set.
+ * 390×844: fullscreen is all picture, one camera alone fits the window with its figures (in the
+ * single view and in the grid of a one-camera relay), a portrait camera's tile has its shape, the
+ * Admin shows whole names, and a day's timeline opens on its recorded hours. Screenshots go to
+ * $CAMRELAY_SHOTS when it is set.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -116,6 +117,33 @@ describe.runIf(run)('The viewer uses the whole screen (#31)', () => {
     expect(await page.isVisible(`${tile('door')} [data-testid="fps"]`)).toBe(true);
     await shot(page, 'whole-screen-single-desktop');
     await context.close();
+  });
+
+  it('fits the grid of a relay with one camera in a 1280×800 window, its figures in sight', async () => {
+    const lone = await startTestServer();
+    const camera = await startCamera(lone.url, lone.captureToken, 'door', { fps: 5, frames: [await makeJpeg(1280, 720)] });
+    try {
+      const context = await browser().newContext({ viewport: SIZES.desktop });
+      const page = await context.newPage();
+      await page.request.post(`${lone.url}/api/login`, { data: TEST_ADMIN, headers: { origin: lone.url } });
+      await page.goto(lone.url);
+      await drawn(page, 'door');
+      const stats = page.locator(`${tile('door')} [data-testid="tile-stats"]`);
+      await waitFor(async () => {
+        const b = (await stats.boundingBox())!;
+        return b.y + b.height <= 800;
+      }, 'the figures inside the window');
+      expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(800);
+      const view = (await page.locator(`${tile('door')} [data-testid="tile-view"]`).boundingBox())!;
+      // As large as the window's height allows, centred.
+      expect(view.height).toBeGreaterThan(560);
+      expect(Math.abs(view.x + view.width / 2 - 640)).toBeLessThan(20);
+      await shot(page, 'whole-screen-one-camera-grid-desktop');
+      await context.close();
+    } finally {
+      camera.stop();
+      await stopTestServer(lone);
+    }
   });
 
   it("gives a portrait camera's tile in the grid its own 9:16 shape, filled by its picture", async () => {

@@ -15,7 +15,7 @@ export const MIN_PICTURE_PX = 120;
 /** A tile's border, head and stats rows around its picture. */
 const BORDER_PX = 2;
 const HEAD_PX = 46;
-const STATS_PX = 36;
+const STATS_PX = 37;
 
 export interface Space {
   /** Width / height of each shown camera's picture (16/9 until its first frame). */
@@ -23,6 +23,8 @@ export interface Space {
   width: number;
   height: number;
   compact: boolean;
+  /** A tile's head and borders as laid out (a phone's head is taller); HEAD_PX when not measured. */
+  head?: number;
 }
 
 /** The picture height of a 16:9 tile when `cols` of them fill `width`. */
@@ -31,8 +33,14 @@ export function columnHeight(cols: number, width: number): number {
 }
 
 /** The tiles' widths and rows with pictures about `height` tall, none taller than the window. */
-export function arrange(height: number, { aspects, width, height: room, compact }: Space): Justified {
-  const chrome = HEAD_PX + (compact ? 0 : STATS_PX);
+/** What a tile adds to its picture's height. */
+function chromeOf({ compact, head }: Space): number {
+  return (head ?? HEAD_PX) + (compact ? 0 : STATS_PX);
+}
+
+export function arrange(height: number, space: Space): Justified {
+  const { aspects, width, height: room } = space;
+  const chrome = chromeOf(space);
   const maxHeight = Math.max((MIN_TILE_PX * 9) / 16, room - chrome);
   // At one column's height, one camera across (a phone, the "1" layout): a portrait camera does not share its row.
   const perRow = height >= columnHeight(1, width) - 0.5 ? 1 : Infinity;
@@ -40,8 +48,8 @@ export function arrange(height: number, { aspects, width, height: room, compact 
 }
 
 /** The grid's height for rows of pictures this tall. */
-function gridHeight(rows: readonly number[], compact: boolean): number {
-  return rows.reduce((sum, r) => sum + r + HEAD_PX + (compact ? 0 : STATS_PX), 0) + GAP_PX * Math.max(0, rows.length - 1);
+function gridHeight(rows: readonly number[], chrome: number): number {
+  return rows.reduce((sum, r) => sum + r + chrome, 0) + GAP_PX * Math.max(0, rows.length - 1);
 }
 
 /**
@@ -54,7 +62,7 @@ export function fitHeight(space: Space): number {
   const at = (cols: number) => columnHeight(cols, space.width);
   if (count <= 1) return at(1);
   const widest = Math.max(1, Math.floor((space.width + GAP_PX) / (MIN_TILE_PX + GAP_PX)));
-  const fits = (h: number) => gridHeight(arrange(h, space).rows, space.compact) <= space.height;
+  const fits = (h: number) => gridHeight(arrange(h, space).rows, chromeOf(space)) <= space.height;
   let cols = 1;
   while (cols < Math.min(count, widest) && !fits(at(cols))) cols++;
   if (cols === 1 || !fits(at(cols))) return at(cols);
@@ -100,12 +108,15 @@ export class GridLayout {
   fit(): void {
     const tiles = [...this.root.querySelectorAll<HTMLElement>(':scope > .tile:not([data-filtered])')];
     const top = this.root.getBoundingClientRect().top + window.scrollY;
+    // A head's height with the tile's two borders; 0 (not laid out yet): the estimate.
+    const head = tiles[0]?.querySelector<HTMLElement>('.tile-head')?.offsetHeight ?? 0;
     // The page's bottom padding stays visible too.
     const space = {
       aspects: tiles.map(aspectOf),
       width: this.root.clientWidth || window.innerWidth,
       height: window.innerHeight - top - 32,
       compact: this.compact,
+      head: head > 0 ? head + 2 : undefined,
     };
     const { widths, margins } = arrange(heightFor(this.density, space), space);
     // In shares of the grid's width: a scroll bar coming or going (the grid narrower, the window not)
