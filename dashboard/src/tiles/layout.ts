@@ -32,12 +32,12 @@ export function columnHeight(cols: number, width: number): number {
   return (((width - (cols - 1) * GAP_PX) / cols - BORDER_PX) * 9) / 16;
 }
 
-/** The tiles' widths and rows with pictures about `height` tall, none taller than the window. */
 /** What a tile adds to its picture's height. */
 function chromeOf({ compact, head }: Space): number {
   return (head ?? HEAD_PX) + (compact ? 0 : STATS_PX);
 }
 
+/** The tiles' widths and rows with pictures about `height` tall, none taller than the window. */
 export function arrange(height: number, space: Space): Justified {
   const { aspects, width, height: room } = space;
   const chrome = chromeOf(space);
