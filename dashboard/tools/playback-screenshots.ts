@@ -87,7 +87,9 @@ export async function playbackScreenshots(out: string): Promise<void> {
       // Playing the real recording, zoomed in to ten minutes around it.
       await page.goto(`${url}/#/camera/front-door/at/${real.start + 3000}`);
       await page.waitForFunction(() => (document.querySelector('[data-testid="playback-video"]') as HTMLVideoElement | null)?.readyState === 4);
-      for (let i = 0; i < 3; i++) await page.click('[data-testid="timeline-zoom-in"]');
+      // The day opens fitted to its recorded hours (#31): in from there to ten minutes.
+      for (let i = 0; i < 4 && (await page.textContent('[data-testid="timeline-zoom"]')) !== '10 min'; i++)
+        await page.click('[data-testid="timeline-zoom-in"]');
       await page.click('[data-testid="playback-play"]');
       await page.click('[data-testid="export-toggle"]');
       await settle(page);

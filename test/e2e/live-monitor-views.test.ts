@@ -185,20 +185,21 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
 
   it('pauses one camera and resumes it, saying so on the tile; shows its stream and snapshot links', async () => {
     const { page, close } = await openMonitor(browser(), server.url);
-    await drawn(page, 'portrait');
-    await page.click(`${tile('portrait')} [data-testid="tile-pause"]`);
-    await waitFor(async () => (await page.textContent(`${tile('portrait')} [data-testid="camera-status"]`)) === 'paused', 'paused');
-    const frozen = Number(await page.textContent(`${tile('portrait')} [data-testid="frame-count"]`));
+    // A wide tile: the portrait camera's narrow one shows its name and status, its buttons in the single view (#31).
+    await drawn(page, 'four-three');
+    await page.click(`${tile('four-three')} [data-testid="tile-pause"]`);
+    await waitFor(async () => (await page.textContent(`${tile('four-three')} [data-testid="camera-status"]`)) === 'paused', 'paused');
+    const frozen = Number(await page.textContent(`${tile('four-three')} [data-testid="frame-count"]`));
     await drawn(page, 'square');
     const squareNow = Number(await page.textContent(`${tile('square')} [data-testid="frame-count"]`));
     await waitFor(async () => Number(await page.textContent(`${tile('square')} [data-testid="frame-count"]`)) > squareNow + 2, 'other cameras go on');
-    expect(Number(await page.textContent(`${tile('portrait')} [data-testid="frame-count"]`))).toBe(frozen);
-    await page.click(`${tile('portrait')} [data-testid="tile-pause"]`);
-    await waitFor(async () => Number(await page.textContent(`${tile('portrait')} [data-testid="frame-count"]`)) > frozen, 'frames again after resuming');
+    expect(Number(await page.textContent(`${tile('four-three')} [data-testid="frame-count"]`))).toBe(frozen);
+    await page.click(`${tile('four-three')} [data-testid="tile-pause"]`);
+    await waitFor(async () => Number(await page.textContent(`${tile('four-three')} [data-testid="frame-count"]`)) > frozen, 'frames again after resuming');
 
-    await page.click(`${tile('portrait')} [data-testid="tile-links"]`);
-    expect(await page.inputValue('[data-testid="link-mjpeg"]')).toBe(`${server.url}/api/cameras/portrait/stream.mjpeg`);
-    expect(await page.inputValue('[data-testid="link-snapshot"]')).toBe(`${server.url}/api/cameras/portrait/snapshot.jpg`);
+    await page.click(`${tile('four-three')} [data-testid="tile-links"]`);
+    expect(await page.inputValue('[data-testid="link-mjpeg"]')).toBe(`${server.url}/api/cameras/four-three/stream.mjpeg`);
+    expect(await page.inputValue('[data-testid="link-snapshot"]')).toBe(`${server.url}/api/cameras/four-three/snapshot.jpg`);
     await page.click('[data-testid="links-close"]');
     expect(await page.isVisible('[data-testid="links-dialog"]')).toBe(false);
     await close();
@@ -221,8 +222,11 @@ describe.runIf(run)('Live Monitor views in Chromium', () => {
     await page.reload();
     await drawn(page, 'square');
     expect(await page.getAttribute('[data-testid="camera-grid"]', 'data-density')).toBe('1');
-    // One across: each picture as wide as the page.
-    expect((await page.locator(`${tile('square')} [data-testid="tile-view"]`).boundingBox())!.width).toBeGreaterThan(1100);
+    // One across: a 16:9 picture as wide as the page, and the square one alone on its row, as tall as the window allows (#31).
+    expect((await page.locator(`${tile('sixteen-nine')} [data-testid="tile-view"]`).boundingBox())!.width).toBeGreaterThan(1100);
+    const square = (await page.locator(`${tile('square')} [data-testid="tile-view"]`).boundingBox())!;
+    expect(square.height).toBeGreaterThan(600);
+    expect(Math.abs(square.x + square.width / 2 - 640)).toBeLessThan(20);
     expect(await page.isVisible(`${tile('portrait')} [data-testid="tile-stats"]`)).toBe(false);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(11, 14, 19)');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

@@ -124,6 +124,18 @@ export function settled(page: Page): Promise<unknown> {
 }
 
 /** The x of moment t on the timeline's track, from the track's own window (data-from/data-to) and box. */
+/** Zooms the timeline in (or out) until it shows `label` ('10 min'): a day opens fitted to its recordings (#31), not at a fixed span. */
+export async function zoomTo(page: Page, label: string): Promise<void> {
+  const order = ['1 min', '10 min', '1 h', '6 h'];
+  for (let i = 0; i < 8; i++) {
+    const shown = (await page.textContent('[data-testid="timeline-zoom"]')) ?? '';
+    if (shown === label) return;
+    const finer = order.indexOf(shown) < 0 || order.indexOf(shown) > order.indexOf(label);
+    await page.click(`[data-testid="timeline-zoom-${finer ? 'in' : 'out'}"]`);
+  }
+  expect(await page.textContent('[data-testid="timeline-zoom"]')).toBe(label);
+}
+
 export async function trackX(page: Page, t: number): Promise<{ x: number; y: number; msPerPx: number }> {
   const track = page.locator('[data-testid="timeline-track"]');
   const box = (await track.boundingBox())!;

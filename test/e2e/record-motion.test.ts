@@ -11,7 +11,7 @@ import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
-import { trackX } from './playback-scene.js';
+import { trackX, zoomTo } from './playback-scene.js';
 
 interface Listed {
   segments: Array<{ start: number; end: number; url: string }>;
@@ -85,7 +85,7 @@ describe.runIf(browserAvailable())('record on motion, then play the event back (
     await page.click('[data-testid="admin-close"]');
     await page.goto(`${server.url}/#/camera/porch`);
     await page.waitForSelector('[data-testid="timeline-event"]');
-    for (let i = 0; i < 3; i++) await page.click('[data-testid="timeline-zoom-in"]');
+    await zoomTo(page, '10 min');
     const { x, y, msPerPx } = await trackX(page, event!.start);
     await page.mouse.click(x, y);
     await page.waitForFunction((sel) => (document.querySelector<HTMLVideoElement>(sel)?.readyState ?? 0) >= 2, video);

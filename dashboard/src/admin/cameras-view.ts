@@ -7,6 +7,7 @@ import type { CameraInfo } from '../../../shared/protocol.js';
 import { adminSection, button, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';
 import { DeleteCameraDialog, parseSummary } from './delete-camera-dialog.js';
+import './cameras-view.css';
 
 /** A camera from untrusted JSON, reduced to what this view shows. */
 function parseCameras(value: unknown): Array<Pick<CameraInfo, 'id' | 'name' | 'online' | 'group'>> {
@@ -46,6 +47,7 @@ export class CamerasView {
     private readonly changed: () => void = () => {},
   ) {
     const note = el('p', 'diag-note', undefined, 'Names and groups set here win over what the capture client sends; the order is the same for every viewer.');
+    this.list.table.classList.add('admin-cameras');
     this.root = adminSection('Cameras', [this.list.table, this.empty, note]);
   }
 
@@ -65,7 +67,8 @@ export class CamerasView {
     const name = textInput('camera-admin-name', { maxlength: '100', placeholder: camera.name });
     name.value = camera.name === camera.id ? '' : camera.name;
     name.setAttribute('aria-label', `Name of ${camera.id}`);
-    const group = textInput('camera-admin-group', { maxlength: '64', placeholder: 'none' });
+    // Placeholders say what each field is: the table's header row is not shown (cameras-view.css).
+    const group = textInput('camera-admin-group', { maxlength: '64', placeholder: 'no group' });
     group.value = camera.group ?? '';
     group.setAttribute('aria-label', `Group of ${camera.id}`);
     const save = button('diag-button', 'camera-admin-save', 'Save');
@@ -82,9 +85,9 @@ export class CamerasView {
     remove.addEventListener('click', () => void whileBusy(remove, () => this.remove(camera.id, camera.name)));
     const idCell = el('td', 'admin-strong', undefined, camera.id);
     idCell.title = camera.online ? 'online' : 'offline';
-    const nameCell = el('td');
+    const nameCell = el('td', 'admin-name');
     nameCell.append(name);
-    const groupCell = el('td');
+    const groupCell = el('td', 'admin-group');
     groupCell.append(group);
     const action = el('td', 'admin-action');
     action.append(save, up, down, remove);

@@ -73,7 +73,11 @@ export class Timeline {
   }
 
   setDay(day: DayData, keepWindow: boolean): void {
-    if (!keepWindow || this.window.dayFrom !== day.from) this.window.setDay(day.from, day.to);
+    if (!keepWindow || this.window.dayFrom !== day.from) {
+      this.window.setDay(day.from, day.to);
+      const ranges = recordedRanges(day.segments);
+      if (ranges.length > 0) this.window.fit(ranges[0]!.start, ranges.at(-1)!.end);
+    }
     this.day = day;
     this.render();
   }

@@ -283,9 +283,8 @@ export class CameraTile {
 
   /** A picture is on the canvas (a JPEG, or an H.264 picture the player drew there). */
   private drew(meta: MonitorFrameMeta): void {
-    // The single view sizes its picture box to the camera's shape (tile.css); H.264 pictures size the canvas themselves.
-    if (meta.width !== this.onScreen?.width || meta.height !== this.onScreen.height)
-      this.dom.root.style.setProperty('--aspect', `${meta.width} / ${meta.height}`);
+    // The tile takes the camera's shape (layout.ts, tile.css); H.264 pictures size the canvas themselves.
+    if (meta.width !== this.onScreen?.width || meta.height !== this.onScreen.height) this.dom.setAspect(meta.width, meta.height);
     this.onScreen = meta;
     const first = this.lastDrawAt === null;
     this.lastDrawAt = this.now();

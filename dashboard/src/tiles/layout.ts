@@ -1,48 +1,100 @@
 /**
- * How many cameras side by side. "Auto" picks the fewest columns that fit every camera in the
- * window (five cameras at 1280×800: three across, no scrolling); when none does (a phone, many
- * cameras) tiles stay at least MIN_TILE_PX wide and the page scrolls.
+ * How large the tiles are. "Auto" picks the fewest columns that fit every camera in the window
+ * (five cameras at 1280×800: three across, no scrolling); when none does (a phone, many cameras)
+ * tiles stay at least MIN_TILE_PX wide and the page scrolls. A column count sets the pictures'
+ * height (a 16:9 tile's); each tile then takes its own camera's shape in justified rows (justify.ts).
  */
+import { justify, type Justified } from './justify.js';
 import type { Density } from './preferences.js';
 
 export const GAP_PX = 18;
-/** Below this a tile's stats and buttons no longer fit on one line. */
+/** Below this a 16:9 tile's stats and buttons no longer fit on one line. */
 export const MIN_TILE_PX = 320;
-/** A tile's head and stats rows around its 16:9 picture. */
+/** A portrait camera's tile no narrower: its name and status still show (tile.css hides its buttons). */
+export const MIN_PICTURE_PX = 120;
+/** A tile's border, head and stats rows around its picture. */
+const BORDER_PX = 2;
 const HEAD_PX = 46;
-const STATS_PX = 36;
+const STATS_PX = 37;
 
 export interface Space {
-  count: number;
+  /** Width / height of each shown camera's picture (16/9 until its first frame). */
+  aspects: readonly number[];
   width: number;
   height: number;
   compact: boolean;
+  /** A tile's head and borders as laid out (a phone's head is taller); HEAD_PX when not measured. */
+  head?: number;
 }
 
-/** Columns for `auto`: the fewest that fit all tiles in the height; else as many as keep tiles wide enough. */
-export function fitColumns({ count, width, height, compact }: Space): number {
-  if (count <= 1) return 1;
-  const widest = Math.max(1, Math.floor((width + GAP_PX) / (MIN_TILE_PX + GAP_PX)));
-  for (let cols = 1; cols <= Math.min(count, widest); cols++) {
-    const tile = (width - (cols - 1) * GAP_PX) / cols;
-    const tall = (tile * 9) / 16 + HEAD_PX + (compact ? 0 : STATS_PX);
-    const rows = Math.ceil(count / cols);
-    if (rows * tall + (rows - 1) * GAP_PX <= height) return cols;
+/** The picture height of a 16:9 tile when `cols` of them fill `width`. */
+export function columnHeight(cols: number, width: number): number {
+  return (((width - (cols - 1) * GAP_PX) / cols - BORDER_PX) * 9) / 16;
+}
+
+/** What a tile adds to its picture's height. */
+function chromeOf({ compact, head }: Space): number {
+  return (head ?? HEAD_PX) + (compact ? 0 : STATS_PX);
+}
+
+/** The tiles' widths and rows with pictures about `height` tall, none taller than the window. */
+export function arrange(height: number, space: Space): Justified {
+  const { aspects, width, height: room } = space;
+  const chrome = chromeOf(space);
+  const maxHeight = Math.max((MIN_TILE_PX * 9) / 16, room - chrome);
+  // At one column's height, one camera across (a phone, the "1" layout): a portrait camera does not share its row.
+  const perRow = height >= columnHeight(1, width) - 0.5 ? 1 : Infinity;
+  return justify({ aspects, width, height, gap: GAP_PX, minWidth: MIN_PICTURE_PX, border: BORDER_PX, maxHeight, perRow });
+}
+
+/** The grid's height for rows of pictures this tall. */
+function gridHeight(rows: readonly number[], chrome: number): number {
+  return rows.reduce((sum, r) => sum + r + chrome, 0) + GAP_PX * Math.max(0, rows.length - 1);
+}
+
+/**
+ * The picture height for `auto`: that of the fewest 16:9 columns that fit all tiles in the height,
+ * then as tall as still fits below one column fewer (a portrait camera's narrow tile leaves room in
+ * a row); when nothing fits, that of as many columns as keep tiles MIN_TILE_PX wide.
+ */
+export function fitHeight(space: Space): number {
+  const count = space.aspects.length;
+  const at = (cols: number) => columnHeight(cols, space.width);
+  if (count <= 1) return at(1);
+  const widest = Math.max(1, Math.floor((space.width + GAP_PX) / (MIN_TILE_PX + GAP_PX)));
+  const fits = (h: number) => gridHeight(arrange(h, space).rows, chromeOf(space)) <= space.height;
+  let cols = 1;
+  while (cols < Math.min(count, widest) && !fits(at(cols))) cols++;
+  if (cols === 1 || !fits(at(cols))) return at(cols);
+  let [lo, hi] = [at(cols), at(cols - 1)];
+  for (let i = 0; i < 16; i++) {
+    const mid = (lo + hi) / 2;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
   }
-  return Math.min(count, widest);
+  return lo;
 }
 
-export function columnsFor(density: Density, space: Space): number {
-  return density === 'auto' ? fitColumns(space) : Math.min(Number(density), Math.max(1, Math.floor((space.width + GAP_PX) / (200 + GAP_PX))));
+export function heightFor(density: Density, space: Space): number {
+  if (density === 'auto') return fitHeight(space);
+  return columnHeight(Math.min(Number(density), Math.max(1, Math.floor((space.width + GAP_PX) / (200 + GAP_PX)))), space.width);
 }
 
-/** Applies the density and compact choice to the grid element, and refits when the window or the list changes. */
+/** A tile's picture shape from its `--aspect` ("1280 / 720", set at its first frame), 16:9 before. */
+function aspectOf(tile: HTMLElement): number {
+  const [w, h] = tile.style.getPropertyValue('--aspect').split('/').map(Number);
+  return w! > 0 && h! > 0 ? w! / h! : 16 / 9;
+}
+
+/** Applies the density and compact choice to the grid element, and refits when the window, the list or a camera's shape changes. */
 export class GridLayout {
   private density: Density = 'auto';
   private compact = false;
 
   constructor(private readonly root: HTMLElement) {
     window.addEventListener('resize', () => this.fit());
+    // A tile's first picture tells its shape (tile-markup.ts).
+    root.addEventListener('tile-aspect', () => this.fit());
   }
 
   set(density: Density, compact: boolean): void {
@@ -54,10 +106,26 @@ export class GridLayout {
   }
 
   fit(): void {
-    const count = this.root.querySelectorAll(':scope > .tile:not([data-filtered])').length;
+    const tiles = [...this.root.querySelectorAll<HTMLElement>(':scope > .tile:not([data-filtered])')];
     const top = this.root.getBoundingClientRect().top + window.scrollY;
+    // A head's height with the tile's two borders; 0 (not laid out yet): the estimate.
+    const head = tiles[0]?.querySelector<HTMLElement>('.tile-head')?.offsetHeight ?? 0;
     // The page's bottom padding stays visible too.
-    const space = { count, width: this.root.clientWidth || window.innerWidth, height: window.innerHeight - top - 32, compact: this.compact };
-    this.root.style.setProperty('--cols', String(columnsFor(this.density, space)));
+    const space = {
+      aspects: tiles.map(aspectOf),
+      width: this.root.clientWidth || window.innerWidth,
+      height: window.innerHeight - top - 32,
+      compact: this.compact,
+      head: head > 0 ? head + 2 : undefined,
+    };
+    const { widths, margins } = arrange(heightFor(this.density, space), space);
+    // In shares of the grid's width: a scroll bar coming or going (the grid narrower, the window not)
+    // scales every row alike, and no row grows past the width (the gaps stay, the tiles shrink).
+    const share = (px: number) => `${(px / space.width) * 100}%`;
+    tiles.forEach((tile, i) => {
+      tile.style.setProperty('--tile-w', share(widths[i]!));
+      tile.style.setProperty('--tile-ml', share(margins[i]![0]));
+      tile.style.setProperty('--tile-mr', share(margins[i]![1]));
+    });
   }
 }

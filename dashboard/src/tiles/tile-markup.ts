@@ -99,6 +99,14 @@ export class TileMarkup {
     });
   }
 
+  /** The picture's shape, which sizes the tile (layout.ts) and its picture box (tile.css). */
+  setAspect(width: number, height: number): void {
+    const aspect = `${width} / ${height}`;
+    if (this.root.style.getPropertyValue('--aspect') === aspect) return;
+    this.root.style.setProperty('--aspect', aspect);
+    this.root.dispatchEvent(new Event('tile-aspect', { bubbles: true }));
+  }
+
   /** Shows a bitmap at its own size (the canvas takes it over: no copy). */
   paint(context: ImageBitmapRenderingContext | null, bitmap: ImageBitmap): void {
     // A 'bitmaprenderer' canvas keeps its own size (300×150 by default) and scales the bitmap into
@@ -107,8 +115,7 @@ export class TileMarkup {
     if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
       canvas.width = bitmap.width;
       canvas.height = bitmap.height;
-      // The single view sizes its picture box to the camera's shape (tile.css).
-      this.root.style.setProperty('--aspect', `${bitmap.width} / ${bitmap.height}`);
+      this.setAspect(bitmap.width, bitmap.height);
     }
     // The bitmap is detached (the renderer's close() is then a no-op).
     context?.transferFromImageBitmap(bitmap);

@@ -49,8 +49,19 @@ export class Zoom {
     this.set(s, px - (px - this.x) * k, py - (py - this.y) * k);
   }
 
+  /**
+   * The picture's own box on screen, untransformed: the view's, except in fullscreen where the
+   * canvas is sized to the picture and centred in the screen (tile.css).
+   */
+  private box(): { left: number; top: number; width: number; height: number } | undefined {
+    const canvas = this.view?.querySelector('canvas');
+    const view = this.view?.getBoundingClientRect();
+    if (!canvas || !view) return view;
+    return { left: view.left + canvas.offsetLeft, top: view.top + canvas.offsetTop, width: canvas.offsetWidth, height: canvas.offsetHeight };
+  }
+
   private set(scale: number, x: number, y: number): void {
-    const box = this.view?.getBoundingClientRect();
+    const box = this.box();
     // The picture always covers its box: no panning past its edges.
     const minX = box ? box.width * (1 - scale) : 0;
     const minY = box ? box.height * (1 - scale) : 0;
@@ -65,7 +76,7 @@ export class Zoom {
   }
 
   private local(e: { clientX: number; clientY: number }): { x: number; y: number } {
-    const box = this.view!.getBoundingClientRect();
+    const box = this.box()!;
     return { x: e.clientX - box.left, y: e.clientY - box.top };
   }
 

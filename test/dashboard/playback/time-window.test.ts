@@ -48,6 +48,47 @@ describe('TimeWindow', () => {
     });
   });
 
+  describe('#fit', () => {
+    it('opens at the narrowest span that holds the recorded hours with a margin, centred on them', () => {
+      const w = new TimeWindow();
+      w.setDay(0, DAY);
+      w.fit(9 * H, 10 * H);
+      expect([w.from, w.to]).toEqual([8.75 * H, 10.25 * H]);
+      expect(zoomLabel(w.span)).toBe('1.5 h');
+    });
+
+    it('zooms in to the next narrower span and out to the next wider one from there', () => {
+      const w = new TimeWindow();
+      w.setDay(0, DAY);
+      w.fit(9 * H, 10 * H);
+      expect(w.zoom(1, 9.5 * H)).toBe(true);
+      expect(w.span).toBe(H);
+      w.fit(9 * H, 10 * H);
+      expect(w.zoom(-1, 9.5 * H)).toBe(true);
+      expect(w.span).toBe(6 * H);
+    });
+
+    it('takes a span it shares with the zooms as that zoom level', () => {
+      const w = new TimeWindow();
+      w.setDay(0, DAY);
+      w.fit(12 * H, 12 * H + 30_000);
+      expect(w.span).toBe(ZOOMS[3]);
+      expect(w.zoom(1, 12 * H)).toBe(true);
+      expect(w.span).toBe(ZOOMS[4]);
+      expect(w.zoom(1, 12 * H)).toBe(false);
+    });
+
+    it('keeps the window inside the day, and shows the day whole for more than 12 h of recordings', () => {
+      const w = new TimeWindow();
+      w.setDay(0, DAY);
+      w.fit(23.5 * H, DAY);
+      expect([w.from, w.to]).toEqual([23 * H, DAY]);
+      w.setDay(0, DAY);
+      w.fit(H, 14 * H);
+      expect([w.from, w.to]).toEqual([0, DAY]);
+    });
+  });
+
   describe('#follow', () => {
     it('moves the window only when the moment leaves it', () => {
       const w = new TimeWindow();

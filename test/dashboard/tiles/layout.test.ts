@@ -1,31 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFor, fitColumns } from '../../../dashboard/src/tiles/layout.js';
+import { arrange, columnHeight, fitHeight, heightFor } from '../../../dashboard/src/tiles/layout.js';
 
-describe('fitColumns', () => {
+const wide = (count: number) => Array<number>(count).fill(16 / 9);
+const cols = (n: number, width = 1232) => columnHeight(n, width);
+
+// Within half a pixel: rows are packed against the width with that much to spare.
+describe('fitHeight', () => {
   it('puts five cameras three across in a 1280×800 window, so none needs scrolling', () => {
-    expect(fitColumns({ count: 5, width: 1232, height: 695, compact: false })).toBe(3);
+    expect(fitHeight({ aspects: wide(5), width: 1232, height: 695, compact: false })).toBeCloseTo(cols(3), 0);
   });
 
   it('takes the fewest columns that fit: one camera alone, four as two by two on a tall window', () => {
-    expect(fitColumns({ count: 1, width: 1232, height: 695, compact: false })).toBe(1);
-    expect(fitColumns({ count: 4, width: 1000, height: 1200, compact: false })).toBe(2);
+    expect(fitHeight({ aspects: wide(1), width: 1232, height: 695, compact: false })).toBeCloseTo(cols(1), 0);
+    expect(fitHeight({ aspects: wide(4), width: 1000, height: 1200, compact: false })).toBeCloseTo(cols(2, 1000), 0);
   });
 
   it('fits with fewer columns (larger pictures) when the tiles are compact (no figures row)', () => {
-    const space = { count: 2, width: 700, height: 900 };
-    expect(fitColumns({ ...space, compact: false })).toBe(2);
-    expect(fitColumns({ ...space, compact: true })).toBe(1);
+    const space = { aspects: wide(2), width: 700, height: 900 };
+    expect(fitHeight({ ...space, compact: false })).toBeCloseTo(cols(2, 700), 0);
+    expect(fitHeight({ ...space, compact: true })).toBeCloseTo(cols(1, 700), 0);
   });
 
   it('keeps tiles at least 320 px wide and lets the page scroll when nothing fits (a phone)', () => {
-    expect(fitColumns({ count: 5, width: 366, height: 700, compact: false })).toBe(1);
-    expect(fitColumns({ count: 40, width: 1232, height: 695, compact: false })).toBe(3);
+    expect(fitHeight({ aspects: wide(5), width: 366, height: 700, compact: false })).toBeCloseTo(cols(1, 366), 0);
+    expect(fitHeight({ aspects: wide(40), width: 1232, height: 695, compact: false })).toBeCloseTo(cols(3), 0);
+  });
+
+  it('makes the pictures taller where a portrait camera leaves room in the row', () => {
+    // Two 16:9 cameras and a 9:16 one in 1000×420: one row, nearly as wide as the grid.
+    const space = { aspects: [16 / 9, 16 / 9, 9 / 16], width: 1000, height: 420, compact: false };
+    const h = fitHeight(space);
+    expect(h).toBeGreaterThan(cols(3, 1000));
+    const { widths, rows } = arrange(h, space);
+    expect(rows).toHaveLength(1);
+    expect(widths.reduce((s, w) => s + w, 0) + 36).toBeGreaterThan(990);
   });
 });
 
-describe('columnsFor', () => {
+describe('heightFor', () => {
   it('takes a chosen density as it is, but never below 200 px a tile', () => {
-    expect(columnsFor('2', { count: 9, width: 1232, height: 695, compact: false })).toBe(2);
-    expect(columnsFor('4', { count: 9, width: 366, height: 695, compact: false })).toBe(1);
+    expect(heightFor('2', { aspects: wide(9), width: 1232, height: 695, compact: false })).toBe(cols(2));
+    expect(heightFor('4', { aspects: wide(9), width: 366, height: 695, compact: false })).toBe(cols(1, 366));
+  });
+});
+
+describe('arrange', () => {
+  it('gives 16:9 cameras equal columns, three to a row', () => {
+    const { widths, rows } = arrange(cols(3), { aspects: wide(5), width: 1232, height: 695, compact: false });
+    expect(rows).toHaveLength(2);
+    for (const w of widths) expect(w).toBeCloseTo((1232 - 36) / 3, 0);
+  });
+
+  it('gives a portrait camera a tile of its own shape, as tall as its neighbours, the row as wide as the grid', () => {
+    const aspects = [16 / 9, 16 / 9, 4 / 3, 9 / 16, 1];
+    const { widths, rows } = arrange(cols(3), { aspects, width: 1232, height: 695, compact: false });
+    expect(rows).toHaveLength(2);
+    // Each picture is its tile less the 2 px of borders.
+    const heights = widths.map((w, i) => (w - 2) / aspects[i]!);
+    for (const h of heights) expect(h).toBeCloseTo(heights[0]!, 6);
+    expect(widths.slice(0, 3).reduce((s, w) => s + w, 0) + 36).toBeCloseTo(1231, 6);
+  });
+
+  it('keeps a lone camera inside the window, and a portrait tile at least 120 px wide', () => {
+    const alone = arrange(cols(1), { aspects: [9 / 16], width: 1232, height: 695, compact: false });
+    expect(alone.rows[0]).toBe(695 - 83);
+    // Centred by its margins, which with it span the grid's width (less the pixel kept for rounding).
+    const [left, right] = alone.margins[0]!;
+    expect(left).toBe(right);
+    expect(left + alone.widths[0]! + right).toBeCloseTo(1231, 6);
+    const many = arrange(cols(4), { aspects: [16 / 9, 9 / 16, 16 / 9], width: 1232, height: 695, compact: false });
+    expect(many.widths[1]).toBe(120);
+  });
+
+  it("puts one camera across at one column's height: a phone's square and portrait cameras do not share a row", () => {
+    const { widths, rows, margins } = arrange(cols(1, 366), { aspects: [16 / 9, 1, 9 / 16], width: 366, height: 740, compact: false });
+    expect(rows).toHaveLength(3);
+    expect(widths[1]).toBeCloseTo(365, 0);
+    expect(margins[2]![0] + widths[2]! + margins[2]![1]).toBeCloseTo(365, 6);
   });
 });
