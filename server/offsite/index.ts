@@ -4,7 +4,7 @@
  * queues them in the data folder, and copies one (or two) at a time: nothing on the frame path,
  * and a remote that is down costs a bounded queue and a retry now and then. Off unless `offsite` is set.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,8 +14,12 @@ import { copyEvent } from './copy-event.js';
 import { CopyQueue } from './copy-queue.js';
 import { offsiteMetrics } from './metrics.js';
 import { QueueStore } from './queue-store.js';
-import { rcloneProblem } from './rclone.js';
+import { rcloneCopy, rcloneProblem } from './rclone.js';
 import { offsiteSettings, type OffsiteSettings } from './settings.js';
+import { StartSnapshots } from './start-snapshot.js';
+
+/** A file's size, Infinity when it cannot be read (so it never fits a cap). */
+const sizeOf = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? Infinity;
 
 export interface OffsiteAttached extends Attached {
   /** The copy queue, null while the module is off. */
@@ -65,7 +69,16 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
       store.load(),
     );
     const wanted = (camera: string) => !config.cameras || config.cameras.includes(camera);
+    const early = new StartSnapshots({
+      copy: (from, to) => rcloneCopy(config, from, to, stop.signal),
+      remote: config.remote,
+      localPath: (record) => manager.files.picturePath(record, 'snapshot'),
+      allowed: (local) => !problem && (config.maxMbPerDay === 0 || queue.usedToday + sizeOf(local) <= config.maxMbPerDay * 1024 * 1024),
+      failed: (record, err) =>
+        log.debug({ camera: record.camera, event: record.id, err }, 'offsite: the snapshot at the event start failed (sent again with the event)'),
+    });
     manager.onEvent((type, record) => {
+      if (type === 'start' && config.what !== 'clip' && wanted(record.camera)) early.started(record);
       if (type !== 'end' || record.end === null || !wanted(record.camera)) return;
       // The clip needs its post-roll: not tried before it can have been recorded.
       const postRoll = config.what === 'snapshot' ? 0 : manager.settingsOf(record.camera).postRollSeconds * 1000;
@@ -78,7 +91,7 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
     log.info({ remote: config.remote, what: config.what, maxMbPerDay: config.maxMbPerDay }, 'offsite on');
     return {
       queue,
-      metrics: (registry) => offsiteMetrics(registry, queue),
+      metrics: (registry) => offsiteMetrics(registry, queue, early),
       config: () => ({
         remote: config.remote,
         what: config.what,

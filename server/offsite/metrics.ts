@@ -1,8 +1,9 @@
 /** The offsite module's series, read at scrape time from the copy queue. */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CopyQueue } from './copy-queue.js';
+import type { StartSnapshots } from './start-snapshot.js';
 
-export function offsiteMetrics(registry: Registry, queue: CopyQueue): void {
+export function offsiteMetrics(registry: Registry, queue: CopyQueue, early: StartSnapshots): void {
   const registers = [registry];
   const counter = (name: string, help: string, value: () => number) =>
     new Counter({
@@ -23,6 +24,12 @@ export function offsiteMetrics(registry: Registry, queue: CopyQueue): void {
   );
   counter('camrelay_offsite_gave_up_total', 'Events given up after 24 h of failed off-site copies.', () => queue.counts.gaveUp);
   counter('camrelay_offsite_bytes_total', 'Bytes of events copied off-site.', () => queue.counts.bytes);
+  counter('camrelay_offsite_start_snapshots_total', 'Snapshots sent off-site as their event started, before its clip (sent again with it).', () => early.sent);
+  counter(
+    'camrelay_offsite_start_snapshot_failures_total',
+    "Snapshots at an event start that could not be sent (the event's own copy sends them later).",
+    () => early.failures,
+  );
   new Gauge({
     name: 'camrelay_offsite_bytes_today',
     help: 'Bytes copied off-site this UTC day, against offsite.maxMbPerDay.',
