@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { recorderFfmpeg } from '../recording/ffmpeg-path.js';
+import type { EventRecord } from '../recording/segment-files.js';
 import type { Attached, Module } from '../modules/module.js';
 import { copyEvent } from './copy-event.js';
 import { CopyQueue } from './copy-queue.js';
@@ -77,13 +78,18 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
       failed: (record, err) =>
         log.debug({ camera: record.camera, event: record.id, err }, 'offsite: the snapshot at the event start failed (sent again with the event)'),
     });
+    const ended = (record: EventRecord) => {
+      if (record.end === null || !wanted(record.camera)) return;
+      // The clip needs its post-roll: not tried before it can have been recorded.
+      const postRoll = config.what === 'snapshot' || record.cutShort ? 0 : manager.settingsOf(record.camera).postRollSeconds * 1000;
+      queue.add(record.camera, record.id, record.start, record.end, record.end + postRoll);
+    };
     manager.onEvent((type, record) => {
       if (type === 'start' && config.what !== 'clip' && wanted(record.camera)) early.started(record);
-      if (type !== 'end' || record.end === null || !wanted(record.camera)) return;
-      // The clip needs its post-roll: not tried before it can have been recorded.
-      const postRoll = config.what === 'snapshot' ? 0 : manager.settingsOf(record.camera).postRollSeconds * 1000;
-      queue.add(record.camera, record.id, record.start, record.end, record.end + postRoll);
+      if (type === 'end') ended(record);
     });
+    // Events the relay's death cut short (closed at this start): evidence too, with what was recorded of them.
+    for (const record of manager.cutShort) ended(record);
     manager.events.fields.add((e) => {
       const status = queue.status(e.camera, e.id);
       return status ? { offsite: status } : {};

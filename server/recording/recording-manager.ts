@@ -16,7 +16,7 @@ import { EventLog, type EventLogDeps } from './events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
 import { Webhooks, type WebhooksOptions } from './webhooks/webhooks.js';
 import { Retention } from './retention.js';
-import { SegmentFiles, type SegmentRecord } from './segment-files.js';
+import { SegmentFiles, type EventRecord, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
@@ -66,6 +66,8 @@ export class RecordingManager {
   /** The byte caps over all cameras are shared by every recorder of this manager. */
   private readonly memory: ReturnType<typeof memoryCaps>;
   /** Modules that hear events and settings changes (mqtt) after construction. */
+  /** Events a killed relay left open, closed as cut short at start (repair.ts): modules that copy ended events take them too. */
+  cutShort: EventRecord[] = [];
   private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
 
@@ -108,7 +110,7 @@ export class RecordingManager {
 
   /** Closes what a killed relay left open, sweeps once, then ticks every second and sweeps every minute. */
   async start(): Promise<void> {
-    await this.index.repair();
+    this.cutShort = (await this.index.repair()).cutEvents;
     await this.retention.sweep();
     const tick = setInterval(() => {
       for (const r of this.recorders.values()) r.tick();

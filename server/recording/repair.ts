@@ -25,6 +25,8 @@ export interface Repaired {
   removed: number;
   /** Events closed as cut short. */
   events: number;
+  /** Those events, as now written (off-site copies them like any ended event). */
+  cutEvents: EventRecord[];
 }
 
 /**
@@ -42,7 +44,7 @@ export async function asInterrupted(files: SegmentFiles, record: SegmentRecord, 
 /** Runs once at start, before this relay records anything: every segment and event of this host left open is its predecessor's. */
 export async function repair(index: RepairIndex, now: number): Promise<Repaired> {
   const { files } = index;
-  const done: Repaired = { closed: 0, removed: 0, events: 0 };
+  const done: Repaired = { closed: 0, removed: 0, events: 0, cutEvents: [] };
   const close = async (record: SegmentRecord, bytes: number) => {
     const closed = await asInterrupted(files, record, bytes);
     await files.writeSidecar(closed);
@@ -84,8 +86,10 @@ export async function repair(index: RepairIndex, now: number): Promise<Repaired>
     for (const { record, mtimeMs } of open) {
       // Another host's event is that host's to close; one with no writer predates writers and has none left.
       if (record.writer && !localWriterGone(record.writer, mtimeMs)) continue;
-      await files.writeEvent(cutShort(record, cut));
+      const closed = cutShort(record, cut);
+      await files.writeEvent(closed);
       done.events++;
+      done.cutEvents.push(closed);
     }
   }
   return done;

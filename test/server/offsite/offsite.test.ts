@@ -6,13 +6,13 @@
  * goes down and comes back, the relay restarts with an event queued, and the daily cap holds one.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventList, MotionEvent, OffsiteStatus } from '../../../shared/events.js';
 import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
-import { dayOf } from '../../../server/recording/segment-files.js';
+import { dayOf, type EventRecord } from '../../../server/recording/segment-files.js';
 import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import type { OffsiteConfig } from '../../../server/offsite/settings.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
@@ -209,6 +209,25 @@ describe.runIf(webdavAvailable())('off-site copies to a real WebDAV server with 
     await until(e.id, 'copied');
     copied.push(e);
     expect(remoteFiles()).toEqual(copied.flatMap((c) => [`${dayOf(c.start)}/${c.id}.jpg`, `${dayOf(c.start)}/${c.id}.mp4`]).sort());
+  }, 180_000);
+
+  it("copies an event the relay's death left open, once the next relay has closed it as cut short", async () => {
+    const files = server!.recording.files;
+    const donor = copied[0]!;
+    await stopRelay();
+    // What a relay killed mid-event leaves: the event's record with no end, and its snapshot.
+    const start = Date.now() - 3000;
+    const left = { ...(JSON.parse(readFileSync(files.eventPath(donor), 'utf8')) as EventRecord), id: String(start), start, end: null, peakAt: start };
+    delete left.writer;
+    await files.writeEvent(left);
+    copyFileSync(files.picturePath(donor, 'snapshot'), files.picturePath(left, 'snapshot'));
+    await startRelay({}, false);
+    await until(left.id, 'copied');
+    expect((await events()).find((x) => x.id === left.id)?.cutShort).toBe(true);
+    expect(
+      readFileSync(path.join(remoteDir(left as unknown as MotionEvent), `${left.id}.jpg`)).equals(readFileSync(files.picturePath(donor, 'snapshot'))),
+    ).toBe(true);
+    expect(remoteFiles().filter((f) => f.includes(left.id) && f.endsWith('.jpg'))).toHaveLength(1);
   }, 180_000);
 
   it('holds an event past the daily cap, saying so, and copies nothing of it', async () => {

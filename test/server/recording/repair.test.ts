@@ -43,7 +43,7 @@ const read = <T>(file: string) => JSON.parse(readFileSync(file, 'utf8')) as T;
 describe('SegmentIndex#repair', () => {
   it('closes a segment of this host whose process is gone, with the frames its file holds rather than the sidecar’s count', async () => {
     const s = await segment(NOW - 5000, { writer: here(DEAD_PID) });
-    expect(await new SegmentIndex(files).repair()).toEqual({ closed: 1, removed: 0, events: 0 });
+    expect(await new SegmentIndex(files).repair()).toEqual({ closed: 1, removed: 0, events: 0, cutEvents: [] });
     expect(read<SegmentRecord>(files.sidecarPath(s))).toMatchObject({ state: 'closed', endReason: 'relay-down', frames: 0, end: s.start });
   });
 
@@ -59,7 +59,7 @@ describe('SegmentIndex#repair', () => {
     const mine = await segment(NOW - 5000, { writer: here(process.pid) });
     const parent = await segment(NOW - 4000, { writer: here(process.ppid) });
     const other = await segment(NOW - 3000, { writer: { host: `not-${hostname()}`, pid: DEAD_PID } });
-    expect(await new SegmentIndex(files).repair()).toEqual({ closed: 0, removed: 0, events: 0 });
+    expect(await new SegmentIndex(files).repair()).toEqual({ closed: 0, removed: 0, events: 0, cutEvents: [] });
     for (const s of [mine, parent, other]) expect(read<SegmentRecord>(files.sidecarPath(s)).state).toBe('open');
   });
 
@@ -70,7 +70,11 @@ describe('SegmentIndex#repair', () => {
     const old = await event(NOW - 50_000, {});
     const elsewhere = await event(NOW - 40_000, { writer: { host: `not-${hostname()}`, pid: 1 } });
     const done = await event(NOW - 30_000, { end: NOW - 29_000 });
-    expect(await new SegmentIndex(files).repair()).toEqual({ closed: 1, removed: 0, events: 2 });
+    const repaired = await new SegmentIndex(files).repair();
+    expect(repaired).toMatchObject({ closed: 1, removed: 0, events: 2 });
+    // The events closed are handed on as written (off-site copies them).
+    expect(repaired.cutEvents.map((x) => x.id).sort()).toEqual([e.id, old.id].sort());
+    expect(repaired.cutEvents.every((x) => x.cutShort === true && x.end !== null)).toBe(true);
     expect(read<EventRecord>(files.eventPath(e))).toEqual({ ...e, end: e.peakAt, cutShort: true, writer: undefined });
     expect(read<EventRecord>(files.eventPath(old))).toMatchObject({ end: old.peakAt, cutShort: true });
     expect(read<EventRecord>(files.eventPath(elsewhere)).end).toBeNull();
