@@ -7,6 +7,7 @@
 import { canView } from '../auth/authenticator.js';
 import type { RecordingConfig } from '../recording/settings.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
+import { pushMetrics } from './push-metrics.js';
 import { pushNotice } from './push-notice.js';
 import { attachPushRoutes } from './push-routes.js';
 import { PushSender } from './push-sender.js';
@@ -69,6 +70,7 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
         subscriptions,
         sender,
         publicKey: keys.publicKey,
+        metrics: (registry) => pushMetrics(registry, sender, subscriptions),
         config: () => ({ devices: subscriptions.list().length }),
         close: () => sender.close(),
       };

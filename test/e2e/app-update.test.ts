@@ -1,7 +1,8 @@
 /**
- * A new build of the relay reaches the installed app (#31, docs/app.md): two real Vite builds,
- * served one after the other under a proxy's sub-path (/cams/) as the relay serves dashboard/dist;
- * the app that the first build's worker serves from its cache comes up on the second by itself.
+ * A new build of the relay reaches the installed app (#31, docs/app.md): three real Vite builds,
+ * served one after the other under a proxy's sub-path (/cams/) as the relay serves dashboard/dist.
+ * An app open on an older build reloads onto the new one once it learns of it (brought back to the
+ * front); an app opened after the update comes up on it, with one reload at most.
  */
 import express from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ async function buildMarked(outDir: string, mark: string): Promise<void> {
 
 describe.runIf(browserAvailable())('a new build of the relay reaches the installed app', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-app-builds-'));
-  const builds = { first: path.join(dir, 'first'), second: path.join(dir, 'second') };
+  const builds = { first: path.join(dir, 'first'), second: path.join(dir, 'second'), third: path.join(dir, 'third') };
   let serving = builds.first;
   let server: Server;
   let base: string;
@@ -37,6 +38,7 @@ describe.runIf(browserAvailable())('a new build of the relay reaches the install
   beforeAll(async () => {
     await buildMarked(builds.first, 'first');
     await buildMarked(builds.second, 'second');
+    await buildMarked(builds.third, 'third');
     const site = express();
     // Under a sub-path, as behind a proxy (docs/deployment.md): the worker's scope and the manifest's follow the page.
     site.use('/cams', (req, res, next) => express.static(serving, { maxAge: 0 })(req, res, next));
@@ -44,6 +46,14 @@ describe.runIf(browserAvailable())('a new build of the relay reaches the install
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cams/`;
     app = await openAppContext();
+    // Every document the page opens, with its build: a reload shows as one more.
+    await app.context.addInitScript(() => {
+      addEventListener('DOMContentLoaded', () => {
+        const seen = JSON.parse(sessionStorage.getItem('documents') ?? '[]') as string[];
+        seen.push(document.querySelector('meta[name="test-build"]')?.getAttribute('content') ?? '?');
+        sessionStorage.setItem('documents', JSON.stringify(seen));
+      });
+    });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -51,6 +61,8 @@ describe.runIf(browserAvailable())('a new build of the relay reaches the install
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const documents = () => app.page.evaluate(() => JSON.parse(sessionStorage.getItem('documents') ?? '[]') as string[]);
+  const forget = () => app.page.evaluate(() => sessionStorage.removeItem('documents'));
   const built = () => app.page.evaluate(() => document.querySelector('meta[name="test-build"]')?.getAttribute('content') ?? null);
 
   it('installs under the sub-path, its worker scoped to it', async () => {
@@ -66,17 +78,25 @@ describe.runIf(browserAvailable())('a new build of the relay reaches the install
     expect(await app.page.evaluate(() => performance.getEntriesByType('navigation')[0]!.toJSON().workerStart > 0)).toBe(true);
   });
 
-  it('opens the old build from the cache, then reloads once onto the new one; the old cache is gone', async () => {
+  it('brought back to the front, finds the new build, and reloads once onto it; the old cache is gone', async () => {
     serving = builds.second;
-    const loads: string[] = [];
-    app.page.on('load', () => loads.push('load'));
-    await app.page.reload();
-    await waitFor(async () => (await built()) === 'second', 'the page reloaded onto the second build', 30_000);
-    // The cached first build, then the one reload onto the second.
-    expect(loads).toHaveLength(2);
+    await forget();
+    // As when a phone brings the app back: the page asks the relay whether sw.js changed (register.ts).
+    await app.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await waitFor(async () => (await documents()).length > 0, 'the page reloaded', 30_000);
+    expect(await documents()).toEqual(['second']);
     const caches = new Set((await cachedUrls(app.page)).map((line) => line.split(' ')[0]));
     expect(caches.size).toBe(1);
     await app.page.reload();
     expect(await built()).toBe('second');
+  });
+
+  it('opened after an update, comes up on the new build, reloading once at most', async () => {
+    serving = builds.third;
+    await forget();
+    await app.page.reload();
+    await waitFor(async () => (await documents()).includes('third'), 'the third build', 30_000);
+    // The cached build then one reload, or straight the new one when its worker won the race.
+    expect([['second', 'third'], ['third']]).toContainEqual(await documents());
   });
 });

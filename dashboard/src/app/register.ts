@@ -16,7 +16,7 @@ function checkOnReturn(registration: ServiceWorkerRegistration): void {
   });
 }
 
-function registerServiceWorker(): void {
+export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   let reloading = false;
   // Messages wait until the page's scripts ran (DOMContentLoaded): one sent while it loads is not lost.
@@ -27,5 +27,3 @@ function registerServiceWorker(): void {
   });
   navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).then(checkOnReturn, () => {});
 }
-
-registerServiceWorker();

@@ -121,6 +121,10 @@ describe('Web Push of motion events', () => {
     expect(neighbour.received).toEqual([]);
     expect(sender.counts).toMatchObject({ sent: 1, gone: 1, failed: 0 });
     expect(saved().sort()).toEqual([phone.subscription.endpoint, neighbour.subscription.endpoint].sort());
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: admin })).text();
+    expect(metrics).toContain('camrelay_push_notices_total{outcome="sent"} 1');
+    expect(metrics).toContain('camrelay_push_notices_total{outcome="gone"} 1');
+    expect(metrics).toContain('camrelay_push_devices 2');
   }, 90_000);
 
   it('switches a device off for its own user only', async () => {
