@@ -1,9 +1,9 @@
 /**
  * The relay's VAPID key pair (RFC 8292): made at first start and kept in `<data>/push-vapid.json`
- * (mode 0600, written whole then renamed). Every device's subscription is bound to the public key:
+ * (mode 0600, written whole then linked into place only if no other node did first). Every device's subscription is bound to the public key:
  * new keys mean every device has to switch notifications on again, so they are never replaced.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import webpush from 'web-push';
 import { CamrelayError } from '../../shared/errors.js';
@@ -45,6 +45,14 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
   mkdirSync(dataDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    // Whole, and only if absent: a cluster node starting at the same moment keeps the pair written first.
+    linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return loadVapidKeys(dataDir);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   return keys;
 }
