@@ -11,6 +11,7 @@ import { ipCameras } from './ip-cameras/index.js';
 import { mqtt } from './mqtt/index.js';
 import { notifications } from './notifications/index.js';
 import { offsite } from './offsite/index.js';
+import { push } from './push/index.js';
 import { frameFetch } from './transports/frame-fetch/index.js';
 import { http } from './transports/http/index.js';
 import { mjpeg } from './transports/mjpeg/index.js';
@@ -33,6 +34,7 @@ export const modules: readonly TableLine[] = [
   mqtt,
   offsite,
   notifications,
+  push,
 ];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */

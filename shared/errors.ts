@@ -133,6 +133,15 @@ export const ERROR_CODES = {
   },
   TEST_TOO_SOON: { status: 429, message: 'One test event every 2 s per webhook and for MQTT; wait a moment and try again.' },
   BAD_MQTT_COMMAND: { status: 400, message: 'The recording command must be ON, OFF, or a mode: off, continuous or motion.' },
+  BAD_PUSH_SUBSCRIPTION: {
+    status: 400,
+    message:
+      "The push subscription must be a browser's PushSubscription as JSON: an https endpoint of at most 2048 characters, keys.p256dh (a P-256 public key) and keys.auth (16 bytes), in base64url.",
+  },
+  TOO_MANY_PUSH_SUBSCRIPTIONS: {
+    status: 409,
+    message: 'This relay already sends notifications to as many devices as it keeps (200); switch them off on devices no longer used.',
+  },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

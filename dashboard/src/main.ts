@@ -45,6 +45,7 @@ import { PtzPad } from './ptz/ptz-pad.js';
 import { ptzSend } from './ptz/ptz-send.js';
 import { LiveCodecs, type CodecWord } from './live-video/live-codecs.js';
 import { decoderKind } from './live-video/can-decode.js';
+import './app/app.js';
 
 const TIME_SYNC_MS = 5000;
 // Indicators and stall detection refresh on a timer, keeping DOM writes off the per-frame path.

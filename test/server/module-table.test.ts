@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras, MQTT, off-site copies and notifications', () => {
+  it('lists the REST api, the transports, then cluster, recording, camera admin, downloads, IP cameras, MQTT, off-site copies, notifications and Web Push', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -41,6 +41,7 @@ describe('modules', () => {
       'mqtt',
       'offsite',
       'notifications',
+      'push',
     ]);
   });
 

@@ -1,0 +1,81 @@
+/**
+ * `push`: motion events as Web Push notifications to the devices that switched them on (the
+ * installed app, docs/app.md; docs/notifications.md#web-push). Keys and devices live in the data
+ * folder; an event start is queued for every device whose user may see the camera, and a slow or
+ * dead push service costs a bounded queue, never the recorder's time.
+ */
+import { canView } from '../auth/authenticator.js';
+import type { RecordingConfig } from '../recording/settings.js';
+import type { Attached, Module, ModuleContext } from '../modules/module.js';
+import { pushMetrics } from './push-metrics.js';
+import { pushNotice } from './push-notice.js';
+import { attachPushRoutes } from './push-routes.js';
+import { PushSender } from './push-sender.js';
+import { PushSubscriptions } from './push-subscriptions.js';
+import { loadVapidKeys } from './vapid-keys.js';
+
+export interface PushAttached extends Attached {
+  subscriptions: PushSubscriptions;
+  sender: PushSender;
+  publicKey: string;
+}
+
+declare module '../modules/module.js' {
+  interface Provided {
+    push: PushAttached;
+  }
+}
+
+/** Who runs the relay, for push services: its public https address when set, else a placeholder mailto. */
+function subjectOf(ctx: ModuleContext): string {
+  const publicUrl = (ctx.config as Partial<{ recording: RecordingConfig }>).recording?.publicUrl ?? null;
+  return publicUrl?.startsWith('https://') ? publicUrl : 'mailto:camrelay@example.com';
+}
+
+/** `allowLoopbackHttp`: tests only, a push endpoint of their own on http://127.0.0.1. */
+export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number } = {}): Module<'push'> {
+  return {
+    name: 'push',
+    // Motion events come from recording's manager.
+    needs: ['recording'],
+    attach(ctx) {
+      const log = ctx.log.child({ name: 'camrelay:push' });
+      const keys = loadVapidKeys(ctx.config.dataDir);
+      const subscriptions = new PushSubscriptions(ctx.config.dataDir, { allowLoopbackHttp: o.allowLoopbackHttp });
+      const sender = new PushSender({
+        keys,
+        subject: subjectOf(ctx),
+        ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+        onGone: (endpoint) => subscriptions.remove(endpoint) && log.info({ host: new URL(endpoint).host }, 'push device gone: forgotten'),
+        onError: (message) => log.warn(message),
+      });
+      attachPushRoutes(ctx.app, {
+        user: ctx.requireUser,
+        httpAuth: ctx.httpAuth,
+        subscriptions,
+        publicKey: keys.publicKey,
+        allowLoopbackHttp: !!o.allowLoopbackHttp,
+      });
+      ctx.provided.need('recording').manager.onEvent((type, record) => {
+        if (type !== 'start') return;
+        const notice = pushNotice(record, ctx.relay.camera(record.camera)?.name ?? record.camera);
+        for (const sub of subscriptions.list()) {
+          const user = ctx.store.getUser(sub.username);
+          // A deleted user's devices hear nothing more.
+          if (!user) subscriptions.remove(sub.endpoint);
+          else if (canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, record.camera)) sender.send(sub, notice);
+        }
+      });
+      return {
+        subscriptions,
+        sender,
+        publicKey: keys.publicKey,
+        metrics: (registry) => pushMetrics(registry, sender, subscriptions),
+        config: () => ({ devices: subscriptions.list().length }),
+        close: () => sender.close(),
+      };
+    },
+  };
+}
+
+export const push = pushModule();

@@ -1,0 +1,102 @@
+/**
+ * The devices the relay notifies, in `<data>/push-subscriptions.json` (mode 0600, written whole then
+ * renamed): each a browser's push endpoint and keys, and the user who switched it on (whose rights
+ * decide which cameras it hears of). At most PUSH_SUBSCRIPTIONS_MAX in all; a user's eleventh
+ * device replaces their oldest. Read again whenever the file changed, as another node of a
+ * cluster (docs/scaling.md: one shared data folder) may have written it.
+ */
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CamrelayError } from '../../shared/errors.js';
+import { PUSH_SUBSCRIPTIONS_MAX, PUSH_SUBSCRIPTIONS_PER_USER, validatePushSubscription, type PushSubscriptionInput } from '../../shared/push.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+
+export interface StoredSubscription extends PushSubscriptionInput {
+  username: string;
+  createdAt: number;
+}
+
+export class PushSubscriptions {
+  private readonly file: string;
+  /** By endpoint, oldest first. */
+  private readonly subs = new Map<string, StoredSubscription>();
+
+  private readonly now: () => number;
+  private readonly allowLoopbackHttp: boolean;
+  /** The file as last read or written (mtime and size): nodes of a cluster share the data folder. */
+  private stamp = '';
+
+  /** `allowLoopbackHttp`: as validatePushSubscription's (tests). */
+  constructor(dataDir: string, o: { allowLoopbackHttp?: boolean; now?: () => number } = {}) {
+    this.now = o.now ?? Date.now;
+    this.file = path.join(dataDir, 'push-subscriptions.json');
+    this.allowLoopbackHttp = o.allowLoopbackHttp ?? false;
+    this.load();
+  }
+
+  list(): StoredSubscription[] {
+    this.refresh();
+    return [...this.subs.values()];
+  }
+
+  /** Keeps `sub` for `username` (the same endpoint again replaces it, whoever had it). */
+  add(username: string, sub: PushSubscriptionInput): Result<StoredSubscription> {
+    this.refresh();
+    this.subs.delete(sub.endpoint);
+    const mine = this.list().filter((s) => s.username === username);
+    if (mine.length >= PUSH_SUBSCRIPTIONS_PER_USER) this.subs.delete(mine[0]!.endpoint);
+    if (this.subs.size >= PUSH_SUBSCRIPTIONS_MAX) return fail(new CamrelayError('TOO_MANY_PUSH_SUBSCRIPTIONS'));
+    const stored = { ...sub, username, createdAt: this.now() };
+    this.subs.set(sub.endpoint, stored);
+    this.save();
+    return ok(stored);
+  }
+
+  /** Forgets an endpoint; `username`: only if it is that user's. */
+  remove(endpoint: string, username?: string): boolean {
+    this.refresh();
+    const sub = this.subs.get(endpoint);
+    if (!sub || (username !== undefined && sub.username !== username)) return false;
+    this.subs.delete(endpoint);
+    this.save();
+    return true;
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify([...this.subs.values()], null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.file);
+    this.stamp = this.fileStamp();
+  }
+
+  /** Another node may have written the file since: read it again first. */
+  private refresh(): void {
+    if (this.fileStamp() !== this.stamp) this.load();
+  }
+
+  private load(): void {
+    this.stamp = this.fileStamp();
+    this.subs.clear();
+    let saved: unknown = [];
+    try {
+      saved = JSON.parse(readFileSync(this.file, 'utf8'));
+    } catch {
+      // None yet, or unreadable: devices switch notifications on again.
+    }
+    for (const entry of Array.isArray(saved) ? saved.slice(0, PUSH_SUBSCRIPTIONS_MAX) : []) {
+      const checked = validatePushSubscription(entry, this.allowLoopbackHttp);
+      const { username, createdAt } = entry as Partial<StoredSubscription>;
+      if (checked.ok && typeof username === 'string' && typeof createdAt === 'number')
+        this.subs.set(checked.value.endpoint, { ...checked.value, username, createdAt });
+    }
+  }
+
+  private fileStamp(): string {
+    try {
+      const s = statSync(this.file);
+      return `${s.mtimeMs}:${s.size}`;
+    } catch {
+      return '-';
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * "Notify this device" and the service worker's notifications, in real Chromium (#31). A real
+ * browser subscription cannot be made here (no push service is reachable from the test box):
+ * test/server/push/push.test.ts covers the relay's side against a local push endpoint, and this
+ * file delivers a push straight to the service worker over CDP, as the browser would on arrival.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lanAddresses } from '../../server/http/lan.js';
+import { pushNotice } from '../../server/push/push-notice.js';
+import { openAppContext, waitForWorker, type AppContext } from '../helpers/app-context.js';
+import { browserAvailable, useBrowser } from '../helpers/browser.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe.runIf(browserAvailable())('Web Push on this device', () => {
+  const browser = useBrowser();
+  let server: TestServer;
+  let url: string;
+  const apps: AppContext[] = [];
+
+  beforeAll(async () => {
+    // On every address, so that a LAN address (plain http, not a secure context) reaches it too.
+    server = await startTestServer({ host: '0.0.0.0' });
+    url = `http://127.0.0.1:${server.port}`;
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await stopTestServer(server);
+  });
+
+  /** The installed app signed in, its worker in control, the menu open; `granted`: notifications allowed beforehand. */
+  async function openApp(granted: boolean): Promise<AppContext> {
+    const app = await openAppContext({ width: 390, height: 844 });
+    apps.push(app);
+    if (granted) await app.context.grantPermissions(['notifications'], { origin: url });
+    await app.page.request.post(`${url}/api/login`, { data: TEST_ADMIN, headers: { origin: url } });
+    await app.page.goto(`${url}/`);
+    await waitForWorker(app.page);
+    await app.page.click('[data-testid="menu-toggle"]');
+    await waitFor(async () => (await app.page.textContent('[data-testid="push-toggle"]')) === 'Notify this device: off', 'the toggle ready, off');
+    return app;
+  }
+  const status = (app: AppContext) => app.page.textContent('[data-testid="push-status"]');
+
+  it('asks nothing until clicked; a browser that refuses has the page say where to allow notifications', async () => {
+    const app = await openApp(false);
+    expect(await app.page.evaluate(() => Notification.permission)).toBe('default');
+    expect(await app.page.isVisible('[data-testid="push-status"]')).toBe(false);
+    // Headless Chromium answers the permission prompt with "denied".
+    await app.page.click('[data-testid="push-toggle"]');
+    await waitFor(
+      async () => (await status(app)) === "Notifications are blocked for this site: allow them in the browser's site settings, then reload.",
+      'the blocked words',
+    );
+    expect(await app.page.isDisabled('[data-testid="push-toggle"]')).toBe(true);
+  });
+
+  it('with permission but no reachable push service, says so and stays off', async () => {
+    const app = await openApp(true);
+    await app.page.click('[data-testid="push-toggle"]');
+    await waitFor(async () => (await status(app))?.startsWith("The browser's push service could not be reached"), 'the push-service words', 40_000);
+    expect(await app.page.textContent('[data-testid="push-toggle"]')).toBe('Notify this device: off');
+    expect(server.provided.need('push').subscriptions.list()).toEqual([]);
+  }, 60_000);
+
+  it('shows a motion event pushed to the app as a notification that opens the event in the app', async () => {
+    const app = await openApp(true);
+    const cdp = await app.context.newCDPSession(app.page);
+    const registrations: { registrationId: string; scopeURL: string }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => void registrations.push(...e.registrations));
+    await cdp.send('ServiceWorker.enable');
+    const registration = await waitFor(() => registrations.find((r) => r.scopeURL === `${url}/`), 'the worker registration', 30_000);
+    const notice = pushNotice({ id: '1764000000000', camera: 'porch', start: 1764000000000, end: null, peakScore: 12 }, 'Porch');
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: url, registrationId: registration.registrationId, data: JSON.stringify(notice) });
+    const shown = await waitFor(
+      () =>
+        app.page.evaluate(
+          async () =>
+            (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, data: n.data as unknown }))[0],
+        ),
+      'the notification shown',
+      30_000,
+    );
+    expect(shown).toEqual({
+      title: 'Motion: Porch',
+      body: 'Something moved in front of Porch. Tap to watch it from the start.',
+      data: { url: `${url}/#/camera/porch/at/1764000000000` },
+    });
+  });
+
+  it('on a plain-http LAN address, registers no worker and says notifications need https', async (ctx) => {
+    const lan = lanAddresses().find((a) => !a.includes(':'));
+    if (!lan) return ctx.skip();
+    // A plain-http page sends no Sec-Fetch-Mode, so the relay's 401 carries a Basic challenge: answered here.
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 }, httpCredentials: TEST_ADMIN });
+    await page.goto(`http://${lan}:${server.port}/`);
+    expect(await page.evaluate(() => [window.isSecureContext, 'serviceWorker' in navigator])).toEqual([false, false]);
+    await page.click('[data-testid="menu-toggle"]');
+    await page.waitForSelector('[data-testid="push-status"]:visible');
+    expect(await page.textContent('[data-testid="push-status"]')).toBe("Notifications need the relay's https address (or localhost): this page is plain http.");
+    expect(await page.isDisabled('[data-testid="push-toggle"]')).toBe(true);
+    await page.close();
+  });
+});

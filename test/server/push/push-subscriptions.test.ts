@@ -1,0 +1,60 @@
+import { createECDH, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PUSH_SUBSCRIPTIONS_MAX, PUSH_SUBSCRIPTIONS_PER_USER } from '../../../shared/push.js';
+import { PushSubscriptions } from '../../../server/push/push-subscriptions.js';
+
+const ecdh = createECDH('prime256v1');
+ecdh.generateKeys();
+const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+const sub = (n: number) => ({ endpoint: `https://push.example/${n}`, keys });
+
+describe('PushSubscriptions', () => {
+  let dir: string;
+  let t = 0;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'camrelay-push-subs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const store = () => new PushSubscriptions(dir, { now: () => ++t });
+
+  it('keeps devices across a restart, in a file only the relay reads', () => {
+    store().add('admin', sub(1));
+    expect(
+      store()
+        .list()
+        .map((s) => [s.username, s.endpoint]),
+    ).toEqual([['admin', 'https://push.example/1']]);
+    if (process.platform !== 'win32') expect(statSync(path.join(dir, 'push-subscriptions.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it("replaces a user's oldest device with their eleventh, and the same endpoint again replaces it", () => {
+    const s = store();
+    for (let i = 0; i <= PUSH_SUBSCRIPTIONS_PER_USER; i++) expect(s.add('admin', sub(i)).ok).toBe(true);
+    s.add('viewer', sub(5));
+    const mine = s
+      .list()
+      .filter((x) => x.username === 'admin')
+      .map((x) => x.endpoint);
+    expect(mine).toHaveLength(PUSH_SUBSCRIPTIONS_PER_USER - 1);
+    expect(mine).not.toContain('https://push.example/0');
+    expect(s.list().find((x) => x.endpoint === 'https://push.example/5')?.username).toBe('viewer');
+  });
+
+  it('refuses one device more than it keeps in all, with its code', () => {
+    const s = store();
+    for (let i = 0; i < PUSH_SUBSCRIPTIONS_MAX; i++) s.add(`user${Math.floor(i / PUSH_SUBSCRIPTIONS_PER_USER)}`, sub(i));
+    const r = s.add('late', sub(9999));
+    expect(r.ok ? null : r.error.code).toBe('TOO_MANY_PUSH_SUBSCRIPTIONS');
+  });
+
+  it('removes a device only for its own user when a user is named', () => {
+    const s = store();
+    s.add('admin', sub(1));
+    expect(s.remove('https://push.example/1', 'viewer')).toBe(false);
+    expect(s.remove('https://push.example/1', 'admin')).toBe(true);
+    expect(s.list()).toEqual([]);
+  });
+});
