@@ -148,7 +148,7 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: [...E2E, ...BENCH_DOCS], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: E2E, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['test/helpers/build-dashboard-once.ts'], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'bench', include: BENCH_DOCS, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
