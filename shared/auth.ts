@@ -5,6 +5,13 @@
 
 export type Role = 'admin' | 'viewer';
 
+/**
+ * Sent by the Live Monitor's own requests, so the relay answers a 401 without its Basic challenge
+ * (which would bring up the browser's password box instead of the page's login form). The browser's
+ * `Sec-Fetch-Mode` says as much on https and localhost, but it is not sent to a plain-http LAN address.
+ */
+export const PAGE_REQUEST_HEADER = 'x-camrelay-page';
+
 /** A signed-in account, or one in the admin's list. */
 export interface User {
   username: string;

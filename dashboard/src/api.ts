@@ -1,4 +1,5 @@
 /** The page's calls to the relay's JSON API, as results rather than exceptions, so no caller forgets the failure case. */
+import { PAGE_REQUEST_HEADER } from '../../shared/auth.js';
 /** The JSON error every camrelay endpoint answers with (`CamrelayError#toJSON`), and a 429's wait. */
 export interface ApiError {
   error: string;
@@ -87,7 +88,7 @@ export class Api {
   }
 
   async request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', [PAGE_REQUEST_HEADER]: '1' };
     if (method !== 'GET') headers['content-type'] = 'application/json';
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (body !== undefined) init.body = JSON.stringify(body);

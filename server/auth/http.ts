@@ -1,5 +1,6 @@
 /** Express middleware: who is asking, whether they may, and whether the request is same-origin. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { PAGE_REQUEST_HEADER } from '../../shared/auth.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { sendError } from '../http/http-errors.js';
 import { type Authenticator, type Principal } from './authenticator.js';
@@ -23,7 +24,7 @@ export function requireUser(auth: Authenticator): RequestHandler {
       if (!result.ok) {
         // The Basic challenge lets VLC, ffmpeg and curl sign in; to a page's own fetch() it would
         // bring up the browser's password box instead of the Live Monitor's login form.
-        const fromScript = ['cors', 'same-origin'].includes(String(req.headers['sec-fetch-mode']));
+        const fromScript = ['cors', 'same-origin'].includes(String(req.headers['sec-fetch-mode'])) || req.headers[PAGE_REQUEST_HEADER] !== undefined;
         if (!fromScript && (result.error.code === 'AUTH_REQUIRED' || result.error.code === 'BAD_CREDENTIALS'))
           res.setHeader('WWW-Authenticate', 'Basic realm="camrelay", charset="UTF-8"');
         return sendError(res, result.error);

@@ -26,7 +26,7 @@ describe('Api', () => {
           url: '/api/users',
           init: {
             method: 'POST',
-            headers: { accept: 'application/json', 'content-type': 'application/json' },
+            headers: { accept: 'application/json', 'x-camrelay-page': '1', 'content-type': 'application/json' },
             credentials: 'same-origin',
             body: '{"username":"bob"}',
           },
@@ -37,7 +37,7 @@ describe('Api', () => {
     it('sends a GET without a body or content type', async () => {
       const { api, calls } = fakeFetch(json(200, { ok: true }));
       await api.get('/api/me');
-      expect(calls[0]!.init).toEqual({ method: 'GET', headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      expect(calls[0]!.init).toEqual({ method: 'GET', headers: { accept: 'application/json', 'x-camrelay-page': '1' }, credentials: 'same-origin' });
     });
 
     it('sends a DELETE as JSON without a body', async () => {

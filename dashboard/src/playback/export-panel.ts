@@ -5,6 +5,7 @@
  * is shown in words instead of becoming a broken download. A range with gaps is described first
  * (`export.json`) and downloaded only once confirmed: the clip joins the recordings end to end.
  */
+import { PAGE_REQUEST_HEADER } from '../../../shared/auth.js';
 import { el, setText } from '../dom.js';
 import type { DayData } from './day-data.js';
 import type { ExportPlan } from '../../../shared/export-plan.js';
@@ -133,7 +134,7 @@ export class ExportPanel {
     const base = `/api/cameras/${encodeURIComponent(camera)}/export`;
     const query = `?from=${from}&to=${to}`;
     try {
-      const planned = await fetch(this.hooks.url(`${base}.json${query}`), { credentials: 'same-origin' });
+      const planned = await fetch(this.hooks.url(`${base}.json${query}`), { credentials: 'same-origin', headers: { [PAGE_REQUEST_HEADER]: '1' } });
       if (!planned.ok) return await this.refused(planned);
       const plan = (await planned.json()) as ExportPlan;
       if (!complete(plan)) {
@@ -168,7 +169,7 @@ export class ExportPanel {
     // Cancel stops the download: the relay ends the export and frees this user's slot.
     void this.confirmed(false).then(() => abort.abort());
     this.say(`Preparing the clip ${clockTime(plan.recordedFrom)} to ${clockTime(plan.recordedTo)}…`);
-    const res = await fetch(this.hooks.url(path), { credentials: 'same-origin', signal: abort.signal });
+    const res = await fetch(this.hooks.url(path), { credentials: 'same-origin', signal: abort.signal, headers: { [PAGE_REQUEST_HEADER]: '1' } });
     if (!res.ok) return this.refused(res);
     const blob = await res.blob();
     const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? plan.name;

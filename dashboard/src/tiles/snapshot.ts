@@ -2,6 +2,7 @@
  * Saving the frame on screen: the camera's own JPEG bytes (no re-encoding), named by camera and time.
  * A tile may show a rendition sized to it; then the saved picture is the camera's full frame, asked of the relay.
  */
+import { PAGE_REQUEST_HEADER } from '../../../shared/auth.js';
 import type { FramePayload } from './renderer.js';
 
 /** Decodes off the main thread; a Uint8Array only arrives outside browsers, so copying it there is fine. */
@@ -13,7 +14,10 @@ export function decodeJpeg(jpeg: FramePayload): Promise<ImageBitmap> {
 /** The relay's last picture of a camera (kept on disk), or null when it has none or cannot be reached. */
 export async function fetchStill(cameraId: string): Promise<ImageBitmap | null> {
   try {
-    const res = await fetch(`api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`, { credentials: 'same-origin' });
+    const res = await fetch(`api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`, {
+      credentials: 'same-origin',
+      headers: { [PAGE_REQUEST_HEADER]: '1' },
+    });
     return res.ok ? await createImageBitmap(await res.blob()) : null;
   } catch {
     return null;
@@ -50,7 +54,11 @@ export function saveFrame(cameraId: string, shown: { jpeg: FramePayload; width: 
   const name = snapshotFileName(cameraId, shown.capturedAt);
   if (nativeWidth === null || shown.width >= nativeWidth) return downloadJpeg(shown.jpeg, name);
   // Relative: the page may live under a proxy's sub-path.
-  void fetch(`api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`, { credentials: 'same-origin', cache: 'no-store' })
+  void fetch(`api/cameras/${encodeURIComponent(cameraId)}/snapshot.jpg`, {
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: { [PAGE_REQUEST_HEADER]: '1' },
+  })
     .then(async (res) => (res.ok ? new Uint8Array(await res.arrayBuffer()) : Promise.reject(new Error(`HTTP ${res.status}`))))
     .then(
       (jpeg) => downloadJpeg(jpeg, name),

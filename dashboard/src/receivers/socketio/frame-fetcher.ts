@@ -8,6 +8,7 @@
  * come back; answers may then complete out of order, which newest-wins on the receiving side
  * already handles (a frame not newer than the last one shown is not shown).
  */
+import { PAGE_REQUEST_HEADER } from '../../../../shared/auth.js';
 import type { MonitorFrameMeta, MonitorH264Meta } from '../../../../shared/protocol.js';
 import { UnitOrder } from './unit-order.js';
 
@@ -63,7 +64,7 @@ export class FrameFetcher {
     const url = this.options.base ? new URL(this.path!.replace(/^\//, ''), this.options.base) : this.path!;
     while (run === this.run) {
       try {
-        const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin', signal });
+        const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin', signal, headers: { [PAGE_REQUEST_HEADER]: '1' } });
         if (res.status === 200) {
           const meta = JSON.parse(res.headers.get('x-frame-meta') ?? 'null') as MonitorFrameMeta | null;
           const body = await res.arrayBuffer();
