@@ -146,6 +146,27 @@ describe.runIf(run)('The viewer uses the whole screen (#31)', () => {
     }
   });
 
+  it("shows each grid tile's figures whole or not at all, never one cut off at the tile's edge, the codec among them on a desktop", async () => {
+    for (const size of ['desktop', 'phone'] as const) {
+      const { context, page } = await open(size);
+      for (const id of ['door', 'yard']) await drawn(page, id);
+      const cut = await page.$$eval('[data-testid="camera-tile"] [data-testid="tile-stats"]', (rows) =>
+        rows.flatMap((row) => {
+          const box = row.getBoundingClientRect();
+          const right = box.right - parseFloat(getComputedStyle(row).paddingRight) + 0.5;
+          return [...row.querySelectorAll<HTMLElement>('.stat')]
+            .filter((s) => s.offsetParent !== null && s.getBoundingClientRect().top < box.bottom - 1)
+            .filter((s) => s.getBoundingClientRect().right > right)
+            .map((s) => `${row.closest('[data-camera-id]')?.getAttribute('data-camera-id')}: ${s.textContent}`);
+        }),
+      );
+      expect(cut).toEqual([]);
+      if (size === 'desktop') expect(await page.locator(`${tile('door')} [data-testid="codec"]`).isVisible()).toBe(true);
+      await shot(page, `whole-screen-figures-${size}`);
+      await context.close();
+    }
+  });
+
   it("gives a portrait camera's tile in the grid its own 9:16 shape, filled by its picture", async () => {
     for (const size of ['desktop', 'phone'] as const) {
       const { context, page } = await open(size);

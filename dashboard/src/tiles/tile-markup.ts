@@ -61,10 +61,11 @@ export class TileMarkup {
       ['fps', this.fps],
       ['latency', this.latency],
       ['res', this.resolution],
+      // In the order a narrow tile keeps them: the codec says what this viewer is sent (#30).
+      ['codec', this.codec],
       ['link', this.ingest],
       ['frames', this.frames],
       ['lost', this.lost],
-      ['codec', this.codec],
     ];
     for (const [label, value] of stats) {
       const cell = el('div', 'stat');
