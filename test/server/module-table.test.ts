@@ -57,6 +57,12 @@ describe('modules', () => {
     const doc = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');
     for (const name of [...transportFolders, ...modules.map((m) => m.name)]) expect(doc).toContain(`${name}/`);
   });
+
+  it('is listed in docs/architecture.md in its order, as the table is', () => {
+    const doc = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');
+    const listed = doc.split('\n').find((line) => line.startsWith('api  '));
+    expect(listed?.split(/\s+/)).toEqual(modules.map((m) => m.name));
+  });
 });
 
 describe('tableProblem', () => {
