@@ -55,6 +55,8 @@ export class LiveH264 {
   private readonly cameras = new Map<string, Camera>();
   /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
   private readonly lastSent = new Map<string, number>();
+  /** When the camera side last sent a unit of each camera, any of its streams. */
+  private readonly lastUnit = new Map<string, number>();
   private readonly now: () => number;
   readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
@@ -117,10 +119,14 @@ export class LiveH264 {
     return n;
   }
 
-  unwatch(viewer: string, cameraId: string, rung: number | null = null): void {
+  /**
+   * The viewer stops taking that stream; `again`: it takes another stream of the camera right after (a rung change),
+   * so its JPEGs stay held back meanwhile rather than fill its link before the new stream's first unit.
+   */
+  unwatch(viewer: string, cameraId: string, rung: number | null = null, again = false): void {
     const stream = streamKey(cameraId, rung);
     const cam = this.cameras.get(stream);
-    this.lastSent.delete(`${viewer}\n${cameraId}`);
+    if (!again) this.lastSent.delete(`${viewer}\n${cameraId}`);
     if (!cam) return;
     cam.fan.leave(viewer);
     if (cam.fan.viewers > 0 || cam.release) return;
@@ -145,10 +151,17 @@ export class LiveH264 {
     }
   }
 
-  /** True while the viewer gets `cameraId` as H.264: it was sent a unit within `H264_QUIET_MS`. */
+  /**
+   * True while the viewer gets `cameraId` as H.264: it was sent a unit, and one was sent to it or came from the camera
+   * side within `H264_QUIET_MS`. A link slower than the stream holds the viewer's units for seconds; its JPEGs sent
+   * then would take the link from the H.264 and keep it stalled (#30's phone row): only a camera side that stopped
+   * sending H.264 gives the viewer its JPEGs again.
+   */
   sending(viewer: string, cameraId: string): boolean {
     const at = this.lastSent.get(`${viewer}\n${cameraId}`);
-    return at !== undefined && this.now() - at < H264_QUIET_MS;
+    if (at === undefined) return false;
+    const now = this.now();
+    return now - at < H264_QUIET_MS || now - (this.lastUnit.get(cameraId) ?? -Infinity) < H264_QUIET_MS;
   }
 
   close(): void {
@@ -170,6 +183,7 @@ export class LiveH264 {
     const cam = this.cameras.get(streamKey(cameraId, rung));
     // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places.
     if (!cam || meta.codec) return;
+    this.lastUnit.set(cameraId, this.now());
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return; // no SPS seen yet: nothing a decoder could start from
     const m: MonitorH264Meta = {
