@@ -46,6 +46,8 @@ interface Camera {
   fan: H264FanOut;
   codec: string | null;
   release: ReturnType<typeof setTimeout> | null;
+  /** When the camera side last sent a unit of this stream. */
+  lastUnitAt: number;
 }
 
 const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
@@ -55,8 +57,8 @@ export class LiveH264 {
   private readonly cameras = new Map<string, Camera>();
   /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
   private readonly lastSent = new Map<string, number>();
-  /** When the camera side last sent a unit of each camera, any of its streams. */
-  private readonly lastUnit = new Map<string, number>();
+  /** The stream each viewer watches of each camera, and since when: `${viewer}\n${camera}`. */
+  private readonly watched = new Map<string, { stream: string; since: number }>();
   private readonly now: () => number;
   readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
@@ -92,13 +94,14 @@ export class LiveH264 {
           this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         },
       });
-      cam = { cameraId, rung, fan, codec: null, release: null };
+      cam = { cameraId, rung, fan, codec: null, release: null, lastUnitAt: -Infinity };
       this.cameras.set(stream, cam);
     }
     if (cam.release) clearTimeout(cam.release);
     cam.release = null;
     this.want(cam, true);
     const key = `${viewer}\n${cameraId}`;
+    this.watched.set(key, { stream, since: this.now() });
     cam.fan.join(
       viewer,
       (unit) => {
@@ -127,6 +130,7 @@ export class LiveH264 {
     const stream = streamKey(cameraId, rung);
     const cam = this.cameras.get(stream);
     if (!again) this.lastSent.delete(`${viewer}\n${cameraId}`);
+    if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
     if (!cam) return;
     cam.fan.leave(viewer);
     if (cam.fan.viewers > 0 || cam.release) return;
@@ -152,16 +156,18 @@ export class LiveH264 {
   }
 
   /**
-   * True while the viewer gets `cameraId` as H.264: it was sent a unit, and one was sent to it or came from the camera
-   * side within `H264_QUIET_MS`. A link slower than the stream holds the viewer's units for seconds; its JPEGs sent
-   * then would take the link from the H.264 and keep it stalled (#30's phone row): only a camera side that stopped
-   * sending H.264 gives the viewer its JPEGs again.
+   * True while the viewer gets `cameraId` as H.264: it was sent a unit, and within `H264_QUIET_MS` one was sent to
+   * it, or came from the camera side on the stream it watches, or it began watching that stream (a rung change). A
+   * link slower than the stream holds the viewer's units for seconds; JPEGs sent then would take the link from the
+   * H.264 and keep it stalled (#30's phone row): only a stream the camera side stopped gives the JPEGs back.
    */
   sending(viewer: string, cameraId: string): boolean {
-    const at = this.lastSent.get(`${viewer}\n${cameraId}`);
+    const key = `${viewer}\n${cameraId}`;
+    const at = this.lastSent.get(key);
     if (at === undefined) return false;
-    const now = this.now();
-    return now - at < H264_QUIET_MS || now - (this.lastUnit.get(cameraId) ?? -Infinity) < H264_QUIET_MS;
+    const w = this.watched.get(key);
+    const heard = Math.max(at, w?.since ?? -Infinity, (w && this.cameras.get(w.stream)?.lastUnitAt) ?? -Infinity);
+    return this.now() - heard < H264_QUIET_MS;
   }
 
   close(): void {
@@ -183,7 +189,7 @@ export class LiveH264 {
     const cam = this.cameras.get(streamKey(cameraId, rung));
     // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places.
     if (!cam || meta.codec) return;
-    this.lastUnit.set(cameraId, this.now());
+    cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return; // no SPS seen yet: nothing a decoder could start from
     const m: MonitorH264Meta = {
