@@ -48,6 +48,8 @@ export interface LiveH264Rows {
   firstFrame: Pair<FirstFrame[]>;
   loadBefore: number[];
   loadAfter: number[];
+  /** The phone pair alone was run (`--only=live-h264-phone`). */
+  phoneOnly?: true;
 }
 
 type Log = (m: string) => void;
@@ -69,7 +71,7 @@ async function pair<T>(log: Log, name: string, spec: Omit<LivePageSpec, 'h264'>,
   return { jpeg: await run(log, name, { ...spec, h264: false }, body), h264: await run(log, name, { ...spec, h264: true }, body) };
 }
 
-/** `phoneOnly` (`--only=live-h264-phone`): the phone pair alone, about 70 s, the other rows left empty. */
+/** `phoneOnly` (`--only=live-h264-phone`): the phone pair alone, about 60 s, the other rows not run. */
 export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<LiveH264Rows> {
   const loadBefore = loadavg();
   // The phone's rungs step down (each after a 2 s measurement, at most one per 4 s): 18 s as #17's row.
@@ -85,6 +87,7 @@ export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<Live
       firstFrame: none,
       loadBefore,
       loadAfter: loadavg(),
+      phoneOnly: true,
     };
   }
   const thinSingle = await pair(log, 'single view 720p15, 2 Mbit/s + 150 ms', THIN_SINGLE, windowAfter(14_000, 6000));
