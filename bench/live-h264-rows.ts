@@ -3,7 +3,7 @@
  * relay process, a bench publisher (CaptureClient: JPEG only, or honouring the relay's demand with libx264
  * units of the bench fixtures and camera-side rungs, lib/camera-side.ts) and a real Chromium page of the
  * Live Monitor; what the page drew is read through its draw hook (lib/live-page.ts, lib/live-measure.ts).
- * `npm run bench -- --only=live-h264` runs these alone; the full run has them too.
+ * `npm run bench -- --only=live-h264` runs these alone, `--only=live-h264-phone` the phone pair alone; the full run has them too.
  */
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,6 +48,8 @@ export interface LiveH264Rows {
   firstFrame: Pair<FirstFrame[]>;
   loadBefore: number[];
   loadAfter: number[];
+  /** The phone pair alone was run (`--only=live-h264-phone`). */
+  phoneOnly?: true;
 }
 
 type Log = (m: string) => void;
@@ -69,10 +71,25 @@ async function pair<T>(log: Log, name: string, spec: Omit<LivePageSpec, 'h264'>,
   return { jpeg: await run(log, name, { ...spec, h264: false }, body), h264: await run(log, name, { ...spec, h264: true }, body) };
 }
 
-export async function runLiveH264Rows(log: Log): Promise<LiveH264Rows> {
+/** `phoneOnly` (`--only=live-h264-phone`): the phone pair alone, about 60 s, the other rows not run. */
+export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<LiveH264Rows> {
   const loadBefore = loadavg();
   // The phone's rungs step down (each after a 2 s measurement, at most one per 4 s): 18 s as #17's row.
   const phone = await pair(log, 'phone 390×844, 4 × 15 fps, 2 Mbit/s + 300 ms', PHONE, windowAfter(18_000, 6000));
+  if (phoneOnly) {
+    const none = { jpeg: null, h264: null };
+    return {
+      phone,
+      thinSingle: none,
+      single15: none,
+      glass: { jpeg: null, webcodecs: null, mse: null },
+      decode: null,
+      firstFrame: none,
+      loadBefore,
+      loadAfter: loadavg(),
+      phoneOnly: true,
+    };
+  }
   const thinSingle = await pair(log, 'single view 720p15, 2 Mbit/s + 150 ms', THIN_SINGLE, windowAfter(14_000, 6000));
   const single15 = await pair(log, 'single view 720p15 on loopback, bytes, then frozen 4 s', SINGLE_15, async (p) => {
     await sleep(3000);

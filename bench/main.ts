@@ -6,7 +6,7 @@
  * recording's (live viewing with and without it, its CPU and disk); `--only=camera-side` #28's rows of the
  * camera side's path beside today's (in the full run too; its grid pair only there, with the browser); `--only=ipcam`
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
- * of live H.264 to the Live Monitor beside today's JPEG (in the full run too).
+ * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -55,7 +55,7 @@ let cameraSide: CameraSideRows | null = null;
 if (!quick && (!only || only === 'camera-side')) cameraSide = await runCameraSideRows(log);
 // Its own Chromium pages and relays (about 4 min); in the full run too, not with --quick.
 let liveH264: LiveH264Rows | null = null;
-if (!quick && (!only || only === 'live-h264')) liveH264 = await runLiveH264Rows(log);
+if (!quick && (!only || only.startsWith('live-h264'))) liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {

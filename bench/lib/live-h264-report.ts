@@ -94,6 +94,11 @@ export function renderLiveH264Rows(r: LiveH264Rows): string {
   line('720p30, JPEG camera', g.jpeg);
   line('720p30, H.264 camera (WebCodecs)', g.webcodecs);
   line('720p30, H.264 camera (MSE)', g.mse);
+  // `--only=live-h264-phone` ran the phone pair alone: the other rows were not run, not failed.
+  if (r.phoneOnly) {
+    rows.splice(1);
+    detail.splice(2);
+  }
   const d = r.decode;
   return [
     '### Live H.264 (#30): today’s JPEG beside H.264, same run',

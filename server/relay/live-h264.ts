@@ -46,6 +46,8 @@ interface Camera {
   fan: H264FanOut;
   codec: string | null;
   release: ReturnType<typeof setTimeout> | null;
+  /** When the camera side last sent a unit of this stream. */
+  lastUnitAt: number;
 }
 
 const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
@@ -55,6 +57,8 @@ export class LiveH264 {
   private readonly cameras = new Map<string, Camera>();
   /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
   private readonly lastSent = new Map<string, number>();
+  /** The stream each viewer watches of each camera, and since when: `${viewer}\n${camera}`. */
+  private readonly watched = new Map<string, { stream: string; since: number }>();
   private readonly now: () => number;
   readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
@@ -90,13 +94,14 @@ export class LiveH264 {
           this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         },
       });
-      cam = { cameraId, rung, fan, codec: null, release: null };
+      cam = { cameraId, rung, fan, codec: null, release: null, lastUnitAt: -Infinity };
       this.cameras.set(stream, cam);
     }
     if (cam.release) clearTimeout(cam.release);
     cam.release = null;
     this.want(cam, true);
     const key = `${viewer}\n${cameraId}`;
+    this.watched.set(key, { stream, since: this.now() });
     cam.fan.join(
       viewer,
       (unit) => {
@@ -117,10 +122,15 @@ export class LiveH264 {
     return n;
   }
 
-  unwatch(viewer: string, cameraId: string, rung: number | null = null): void {
+  /**
+   * The viewer stops taking that stream; `again`: it takes another stream of the camera right after (a rung change),
+   * so its JPEGs stay held back meanwhile rather than fill its link before the new stream's first unit.
+   */
+  unwatch(viewer: string, cameraId: string, rung: number | null = null, again = false): void {
     const stream = streamKey(cameraId, rung);
     const cam = this.cameras.get(stream);
-    this.lastSent.delete(`${viewer}\n${cameraId}`);
+    if (!again) this.lastSent.delete(`${viewer}\n${cameraId}`);
+    if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
     if (!cam) return;
     cam.fan.leave(viewer);
     if (cam.fan.viewers > 0 || cam.release) return;
@@ -145,10 +155,19 @@ export class LiveH264 {
     }
   }
 
-  /** True while the viewer gets `cameraId` as H.264: it was sent a unit within `H264_QUIET_MS`. */
+  /**
+   * True while the viewer gets `cameraId` as H.264: it was sent a unit, and within `H264_QUIET_MS` one was sent to
+   * it, or came from the camera side on the stream it watches, or it began watching that stream (a rung change). A
+   * link slower than the stream holds the viewer's units for seconds; JPEGs sent then would take the link from the
+   * H.264 and keep it stalled (#30's phone row): only a stream the camera side stopped gives the JPEGs back.
+   */
   sending(viewer: string, cameraId: string): boolean {
-    const at = this.lastSent.get(`${viewer}\n${cameraId}`);
-    return at !== undefined && this.now() - at < H264_QUIET_MS;
+    const key = `${viewer}\n${cameraId}`;
+    const at = this.lastSent.get(key);
+    if (at === undefined) return false;
+    const w = this.watched.get(key);
+    const heard = Math.max(at, w?.since ?? -Infinity, (w && this.cameras.get(w.stream)?.lastUnitAt) ?? -Infinity);
+    return this.now() - heard < H264_QUIET_MS;
   }
 
   close(): void {
@@ -170,6 +189,7 @@ export class LiveH264 {
     const cam = this.cameras.get(streamKey(cameraId, rung));
     // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places.
     if (!cam || meta.codec) return;
+    cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return; // no SPS seen yet: nothing a decoder could start from
     const m: MonitorH264Meta = {

@@ -3,7 +3,7 @@
  * rendition for every rung below each input, and the same resize count for 1 and 100 viewers on one
  * rung; the camera-side one (#28) measures recording by copy beside the relay's encode and prints
  * each of the issue's rows; the IP camera one (#29) runs the capture program against the RTSP test camera, with
- * the relay recording it by copy. Figures are the benchmark's business; this checks only what the command does.
+ * the relay recording it by copy; the live H.264 ones (#30) print each row of the issue's table, or the phone's alone. Figures are the benchmark's business; this checks only what the command does.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -116,4 +116,17 @@ describe('docs/performance.md, as printed', () => {
     // And the per-page table, which names each tile's codec at the end (how much was H.264 is the bench's figure).
     expect(out).toMatch(/^\| single view 720p15, H\.264 camera \| [\d.]+ \| [\d.]+ \/ [\d.]+ \| 1280 \| 1 (h264|jpeg)/m);
   }, 900_000);
+
+  it('measures the phone pair alone with the command it gives', async () => {
+    const command = /`(npm run bench -- --only=live-h264-phone)`/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=live-h264-phone');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    // The phone row of #30's table, and both of its page runs: the JPEG camera's and the H.264 camera's.
+    expect(out).toMatch(/^\| phone 390×844, 4 cameras × 15 fps, 2 Mbit\/s \+ 300 ms \| [\d.]+ fps at \d+ px.*\| [\d.]+ fps at \d+ px/m);
+    expect(out).toMatch(/^\| phone, JPEG camera \| [\d.]+ \|/m);
+    expect(out).toMatch(/^\| phone, H\.264 camera \| [\d.]+ \|/m);
+    // The rows it did not run are left out, not reported as failed.
+    expect(out).not.toMatch(/^\| single view/m);
+  }, 300_000);
 });

@@ -83,13 +83,31 @@ export class FaultProxy {
     let queued = 0;
     let releaseAt = 0;
     let deliverAt = 0;
-    // The FIN goes after the last chunk delivered, never by a timer of its own: timers of different
-    // durations due at the same ms may fire in either order, and a FIN before the request it follows
-    // made the server hang up on a loaded box.
-    let pending = 0;
+    // One queue and one timer per direction: a timer per chunk let two chunks due within the same ms swap (their
+    // delays from Date.now(), their start from the loop's cached clock), a WebSocket frame after the next one (#30).
+    const waiting: Array<{ chunk: Buffer; at: number }> = [];
+    let timer: NodeJS.Timeout | null = null;
+    // The FIN goes after the last chunk delivered, never by a timer of its own: a FIN before the request it
+    // follows made the server hang up on a loaded box.
     let ended = false;
     const finish = () => {
-      if (ended && pending === 0 && !to.destroyed) to.end();
+      if (ended && waiting.length === 0 && !to.destroyed) to.end();
+    };
+    const deliver = () => {
+      if (timer) this.timers.delete(timer);
+      timer = null;
+      const now = Date.now();
+      while (waiting.length > 0 && waiting[0]!.at <= now) {
+        const { chunk } = waiting.shift()!;
+        queued -= chunk.length;
+        if (!to.destroyed) to.write(chunk);
+      }
+      if (queued <= HIGH_WATER && from.isPaused()) from.resume();
+      if (waiting.length > 0) {
+        timer = setTimeout(deliver, Math.max(1, waiting[0]!.at - now));
+        this.timers.add(timer);
+      }
+      finish();
     };
     from.on('data', (chunk: Buffer) => {
       if (this.faults.blackhole) return;
@@ -98,31 +116,14 @@ export class FaultProxy {
       releaseAt = Math.max(releaseAt, now) + (bytesPerSecond > 0 ? (chunk.length / bytesPerSecond) * 1000 : 0);
       // Never before an earlier chunk, even when the latency was lowered meanwhile: TCP keeps order.
       deliverAt = Math.max(deliverAt, releaseAt + latencyMs);
-      const delay = deliverAt - now;
+      waiting.push({ chunk, at: deliverAt });
       queued += chunk.length;
-      pending++;
       if (queued > HIGH_WATER) from.pause();
-      const deliver = () => {
-        queued -= chunk.length;
-        pending--;
-        if (!to.destroyed) to.write(chunk);
-        if (queued <= HIGH_WATER && from.isPaused()) from.resume();
-        finish();
-      };
-      this.later(deliver, delay);
+      if (!timer) deliver();
     });
     from.on('end', () => {
       ended = true;
       finish();
     });
-  }
-
-  private later(run: () => void, delay: number): void {
-    if (delay <= 0) return run();
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      run();
-    }, delay);
-    this.timers.add(t);
   }
 }

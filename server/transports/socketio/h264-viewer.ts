@@ -75,7 +75,7 @@ export class H264Viewer {
       if (want.has(id) && want.get(id) === rung) continue;
       this.watching.delete(id);
       this.watches.delete(id);
-      this.live.unwatch(this.key, id, rung);
+      this.live.unwatch(this.key, id, rung, want.has(id));
     }
     for (const [id, rung] of want) {
       if (this.watching.has(id)) continue;

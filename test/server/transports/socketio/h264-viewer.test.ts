@@ -6,7 +6,7 @@
 import type { Socket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Demand } from '../../../../server/relay/demand.js';
-import { LiveH264 } from '../../../../server/relay/live-h264.js';
+import { H264_QUIET_MS, LiveH264 } from '../../../../server/relay/live-h264.js';
 import { LocalH264 } from '../../../../server/relay/local-h264.js';
 import { STEP_UP_QUIET_MS } from '../../../../server/relay/h264-step-down.js';
 import { NO_OBSERVER } from '../../../../server/relay/observer.js';
@@ -76,7 +76,7 @@ function setup(opts: { rungs?: boolean; pinned?: boolean } = {}) {
     acking = on;
     if (on) for (const ack of acks.splice(0)) ack();
   };
-  return { h264, live, units, notices, send, ackAll, rungWanted, advance: (ms: number) => (now += ms) };
+  return { h264, live, viewer, units, notices, send, ackAll, rungWanted, advance: (ms: number) => (now += ms) };
 }
 
 /** Lets the queued microtasks (a step's subscribe) and the lanes' acks run. */
@@ -85,6 +85,30 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('H264Viewer', () => {
   let close: () => void = () => {};
   afterEach(() => close());
+
+  describe('a viewer whose link holds its units longer than the H.264 quiet period', () => {
+    it('keeps its JPEGs held back while the camera side sends its stream, across a step down, and gives them back once that stream stops', async () => {
+      const t = setup();
+      close = () => t.live.close();
+      t.h264.subscribe(['yard'], undefined);
+      t.send(1);
+      expect(t.viewer.muted('yard')).toBe(true);
+      // Never acked: the window fills and the relay steps it down. JPEGs sent now would take the link from the
+      // H.264 the page waits for and keep it stalled (#30's phone row).
+      t.send(GOP * 4);
+      await settle();
+      expect(t.notices).toHaveLength(1);
+      expect(t.viewer.muted('yard')).toBe(true);
+      // The rung's window goes, then nothing more for longer than the quiet period: the link, not the camera, is slow.
+      t.send(GOP * 4, 960);
+      await settle();
+      expect(t.units.at(-1)?.width).toBe(960);
+      expect(t.viewer.muted('yard')).toBe(true);
+      // The camera side stops the rung the viewer watches (its full size goes on, as for another viewer): its JPEGs come again.
+      t.send(Math.ceil(H264_QUIET_MS / 200));
+      expect(t.viewer.muted('yard')).toBe(false);
+    });
+  });
 
   describe('a full-size viewer whose link falls behind', () => {
     it('steps down to the camera side’s rung below full size, says so, and gets that rung’s units from its keyframe', async () => {
