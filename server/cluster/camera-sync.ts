@@ -30,7 +30,17 @@ interface NodeState {
 const boundedPtz = (c: CameraInfo): CameraInfo => (!c || c.ptz === undefined ? c : { ...c, ptz: validatePtzCaps(c.ptz) ?? undefined });
 
 // A silent node's capture clients are gone with it, and so is what they said about their cameras.
-const offline = (c: CameraInfo): CameraInfo => ({ ...c, online: false, status: 'offline', ingest: null, fps: 0, source: undefined, ptz: undefined });
+const offline = (c: CameraInfo): CameraInfo => ({
+  ...c,
+  online: false,
+  status: 'offline',
+  ingest: null,
+  fps: 0,
+  source: undefined,
+  ptz: undefined,
+  h264: undefined,
+  h264Rungs: undefined,
+});
 
 export class CameraSync {
   private readonly nodes = new Map<string, NodeState>();

@@ -12,12 +12,14 @@ import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
 import { FrameBus } from './frame-bus.js';
+import { H264_KEYFRAME, H264_WANT, H264Bus } from './h264-bus.js';
 
 export type ClusterState = 'ok' | 'degraded';
 
 export interface Cluster {
   state(): ClusterState;
   bus: FrameBus;
+  h264: H264Bus;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,34 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     if (!relay.isLocalOnline(meta.cameraId)) relay.injectRemote(meta, jpeg, link);
   });
   relay.onLocalFrame((frame) => bus.publish(frame));
-  sub.on('ready', () => bus.resetSubscriptions());
+
+  const tickMs = o.tickMs ?? 500;
+  const live = relay.cameraSide.live;
+  const isLocal = (id: string) => relay.isLocalOnline(id);
+  const h264 = new H264Bus({
+    nodeId,
+    pub,
+    sub,
+    live,
+    emit: (event, body) => {
+      if (adapterPub.isReady) io.serverSideEmit(event, body);
+    },
+    // A few ticks missed is a node gone: its viewers' wants must not keep the camera asked forever.
+    wantTtlMs: Math.max(2000, 4 * tickMs),
+  });
+  io.on(H264_WANT, (w: unknown) => h264.receiveWant(w));
+  io.on(H264_KEYFRAME, (k: unknown) => h264.receiveKeyframe(k, isLocal));
+  // Another node's camera goes out as H.264 here only while Redis brings its units.
+  const remoteCamera = (id: string) => (sub.isReady && !isLocal(id) ? sync.cameras().find((c) => c.id === id && c.online) : undefined);
+  live.setRemote({
+    offers: (id) => remoteCamera(id)?.h264 === true,
+    offersRungs: (id) => remoteCamera(id)?.h264Rungs === true,
+    requestKeyframe: (id, rung) => h264.requestKeyframe(id, rung),
+  });
+  sub.on('ready', () => {
+    bus.resetSubscriptions();
+    h264.resetSubscriptions();
+  });
 
   const tick = async () => {
     // Only cameras this node has had: the saved ones it merely lists are in every node's list already.
@@ -89,13 +118,15 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
           .map((c) => c.id),
       ),
     );
+    await h264.tick(isLocal);
   };
-  const timer = setInterval(() => void tick().catch(() => {}), o.tickMs ?? 500);
+  const timer = setInterval(() => void tick().catch(() => {}), tickMs);
   timer.unref();
   void tick().catch(() => {});
 
   return {
     bus,
+    h264,
     state: () => ([pub, sub, adapterPub, adapterSub].every((c) => c.isReady) ? 'ok' : 'degraded'),
     async close() {
       clearInterval(timer);

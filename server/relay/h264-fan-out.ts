@@ -102,6 +102,11 @@ export class H264FanOut {
     this.gopBytes += unit.au.length;
   }
 
+  /** Someone elsewhere (another node's joiner) wants a keyframe: asked for under the same rate limit. */
+  keyframeWanted(): void {
+    this.askKeyframe();
+  }
+
   private askKeyframe(): void {
     const now = this.now();
     if (now - this.lastRequest < KEYFRAME_REQUEST_MIN_MS) return;

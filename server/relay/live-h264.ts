@@ -39,6 +39,19 @@ export interface LiveH264Counts {
   keyframes: number;
 }
 
+/**
+ * Cluster mode's part (server/cluster/h264-bus.ts): cameras whose capture client is on another node that
+ * offers H.264 there, and where this node's keyframe requests for them go.
+ */
+export interface RemoteH264 {
+  offers(cameraId: string): boolean;
+  offersRungs(cameraId: string): boolean;
+  requestKeyframe(cameraId: string, rung: number | null): void;
+}
+
+/** Every unit offered to a stream's viewers, in order (cluster mode publishes those other nodes want). */
+export type H264UnitListener = (cameraId: string, rung: number | null, unit: H264Unit) => void;
+
 /** One H.264 stream of a camera: its full-size one (`rung` null) or one rung's. */
 interface Camera {
   cameraId: string;
@@ -48,6 +61,8 @@ interface Camera {
   release: ReturnType<typeof setTimeout> | null;
   /** When the camera side last sent a unit of this stream. */
   lastUnitAt: number;
+  /** Viewers on other nodes take it (cluster mode): kept asked as for a viewer here. */
+  remote: boolean;
 }
 
 const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
@@ -60,6 +75,8 @@ export class LiveH264 {
   /** The stream each viewer watches of each camera, and since when: `${viewer}\n${camera}`. */
   private readonly watched = new Map<string, { stream: string; since: number }>();
   private readonly now: () => number;
+  private remote: RemoteH264 | null = null;
+  private readonly unitListeners = new Set<H264UnitListener>();
   readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
   constructor(private readonly deps: LiveH264Deps) {
@@ -69,12 +86,64 @@ export class LiveH264 {
 
   /** Whether this node can send `cameraId` as H.264 now (its capture connection here offers it). */
   canSend(cameraId: string): boolean {
-    return this.deps.demand.offersH264(cameraId);
+    return this.deps.demand.offersH264(cameraId) || (this.remote?.offers(cameraId) ?? false);
   }
 
   /** Whether this node can send `cameraId` as H.264 at rung widths (its capture connection here offers 'h264-rungs'). */
   canSendRungs(cameraId: string): boolean {
-    return this.deps.demand.offersH264Rungs(cameraId);
+    return this.deps.demand.offersH264Rungs(cameraId) || (this.remote?.offersRungs(cameraId) ?? false);
+  }
+
+  /** Cluster mode: where cameras of other nodes' capture clients come from. */
+  setRemote(remote: RemoteH264): void {
+    this.remote = remote;
+  }
+
+  /** Hears every unit of every stream this node keeps, in order. */
+  onUnit(listener: H264UnitListener): void {
+    this.unitListeners.add(listener);
+  }
+
+  /** The streams this node keeps now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
+  streams(): Array<[cameraId: string, rung: number | null]> {
+    return [...this.cameras.values()].map((c) => [c.cameraId, c.rung]);
+  }
+
+  /**
+   * Cluster mode, on the camera's node: exactly these streams are taken by viewers on other nodes. One no longer
+   * listed is let go at once when no viewer here takes it: the other node kept it for `RELEASE_MS` already.
+   */
+  holdRemote(streams: Iterable<[cameraId: string, rung: number | null]>): void {
+    const held = new Set<string>();
+    for (const [cameraId, rung] of streams) {
+      const cam = this.stream(cameraId, rung);
+      held.add(streamKey(cameraId, rung));
+      cam.remote = true;
+      this.retain(cam);
+    }
+    for (const [key, cam] of this.cameras) {
+      if (!cam.remote || held.has(key)) continue;
+      cam.remote = false;
+      if (cam.fan.viewers > 0 || cam.release) continue;
+      this.cameras.delete(key);
+      this.want(cam, false);
+    }
+  }
+
+  /** Cluster mode, on the camera's node: another node's viewer joined with no GOP there (rate-limited as a local one). */
+  keyframeWanted(cameraId: string, rung: number | null): void {
+    this.cameras.get(streamKey(cameraId, rung))?.fan.keyframeWanted();
+  }
+
+  /** Cluster mode: a unit of a stream another node's capture client sends, to this node's viewers of it. */
+  offerRemote(rung: number | null, unit: H264Unit): void {
+    const { meta, au } = unit;
+    const cam = this.cameras.get(streamKey(meta.cameraId, rung));
+    if (!cam) return;
+    cam.lastUnitAt = this.now();
+    if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
+    if (!cam.codec) return;
+    cam.fan.offer({ meta: { ...meta, codec: cam.codec }, au });
   }
 
   /**
@@ -84,22 +153,8 @@ export class LiveH264 {
    */
   watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
-    let cam = this.cameras.get(stream);
-    if (!cam) {
-      const fan = new H264FanOut({
-        now: this.now,
-        onSkip: () => this.counts.skipped++,
-        requestKeyframe: () => {
-          this.counts.keyframes++;
-          this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
-        },
-      });
-      cam = { cameraId, rung, fan, codec: null, release: null, lastUnitAt: -Infinity };
-      this.cameras.set(stream, cam);
-    }
-    if (cam.release) clearTimeout(cam.release);
-    cam.release = null;
-    this.want(cam, true);
+    const cam = this.stream(cameraId, rung);
+    this.retain(cam);
     const key = `${viewer}\n${cameraId}`;
     this.watched.set(key, { stream, since: this.now() });
     cam.fan.join(
@@ -133,10 +188,10 @@ export class LiveH264 {
     if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
     if (!cam) return;
     cam.fan.leave(viewer);
-    if (cam.fan.viewers > 0 || cam.release) return;
+    if (cam.fan.viewers > 0 || cam.remote || cam.release) return;
     cam.release = setTimeout(() => {
       cam.release = null;
-      if (cam.fan.viewers > 0) return;
+      if (cam.fan.viewers > 0 || cam.remote) return;
       this.cameras.delete(stream);
       this.want(cam, false);
     }, RELEASE_MS);
@@ -180,6 +235,30 @@ export class LiveH264 {
     this.offer(cameraId, meta, au, receivedAt, rung);
   }
 
+  private stream(cameraId: string, rung: number | null): Camera {
+    const key = streamKey(cameraId, rung);
+    let cam = this.cameras.get(key);
+    if (cam) return cam;
+    const fan = new H264FanOut({
+      now: this.now,
+      onSkip: () => this.counts.skipped++,
+      requestKeyframe: () => {
+        this.counts.keyframes++;
+        if (this.deps.demand.offersH264(cameraId)) this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
+        else this.remote?.requestKeyframe(cameraId, rung);
+      },
+    });
+    cam = { cameraId, rung, fan, codec: null, release: null, lastUnitAt: -Infinity, remote: false };
+    this.cameras.set(key, cam);
+    return cam;
+  }
+
+  private retain(cam: Camera): void {
+    if (cam.release) clearTimeout(cam.release);
+    cam.release = null;
+    this.want(cam, true);
+  }
+
   private want(cam: Camera, wanted: boolean): void {
     if (cam.rung === null) this.deps.demand.setLiveWanted(cam.cameraId, wanted);
     else this.deps.demand.setLiveRungWanted(cam.cameraId, cam.rung, wanted);
@@ -205,5 +284,6 @@ export class LiveH264 {
       codec: cam.codec,
     };
     cam.fan.offer({ meta: m, au });
+    for (const l of this.unitListeners) l(cameraId, rung, { meta: m, au });
   }
 }

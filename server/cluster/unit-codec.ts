@@ -1,0 +1,61 @@
+/**
+ * Live H.264 access units between nodes (#30): a 4-byte length, the unit's meta as JSON, then the unit's
+ * bytes. Binary, no base64. Checked on the way in as a capture client's units are: Redis is shared.
+ */
+import type { MonitorH264Meta } from '../../shared/protocol.js';
+import { h264Codec } from '../relay/h264-codec.js';
+import type { H264Unit } from '../relay/h264-lane.js';
+import { H264_AU_MAX } from '../transports/socketio/h264-ingest.js';
+
+/** Widest or tallest picture taken (8K), as from a capture client. */
+const SIDE_MAX = 8192;
+const HEAD_MAX = 1024;
+const ID_MAX = 256;
+
+const count = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max;
+const time = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+
+export function encodeUnit(rung: number | null, unit: H264Unit): Buffer {
+  const { cameraId, seq, epoch, capturedAt, clockSynced, receivedAt, width, height, keyframe } = unit.meta;
+  const head = Buffer.from(JSON.stringify({ cameraId, rung, seq, epoch, capturedAt, clockSynced, receivedAt, width, height, keyframe }), 'utf8');
+  const len = Buffer.allocUnsafe(4);
+  len.writeUInt32BE(head.length, 0);
+  return Buffer.concat([len, head, unit.au]);
+}
+
+/** The unit and its rung (null: full size), or null for anything malformed: it is dropped, the node goes on. */
+export function decodeUnit(buf: Buffer): { rung: number | null; unit: H264Unit } | null {
+  if (!Buffer.isBuffer(buf) || buf.length < 4) return null;
+  const headLength = buf.readUInt32BE(0);
+  if (headLength > HEAD_MAX || 4 + headLength >= buf.length) return null;
+  const au = buf.subarray(4 + headLength);
+  if (au.length > H264_AU_MAX) return null;
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(buf.subarray(4, 4 + headLength).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null) return null;
+  const { cameraId, rung, seq, epoch, capturedAt, clockSynced, receivedAt, width, height, keyframe } = m;
+  const valid =
+    typeof cameraId === 'string' &&
+    cameraId.length > 0 &&
+    cameraId.length <= ID_MAX &&
+    (rung === null || count(rung, 1, SIDE_MAX)) &&
+    count(seq, 0, Number.MAX_SAFE_INTEGER) &&
+    // Viewers order by epoch first: one that is not an integer would stop every later unit counting as newer.
+    Number.isSafeInteger(epoch) &&
+    time(capturedAt) &&
+    time(receivedAt) &&
+    typeof clockSynced === 'boolean' &&
+    count(width, 1, SIDE_MAX) &&
+    count(height, 1, SIDE_MAX) &&
+    typeof keyframe === 'boolean';
+  if (!valid) return null;
+  // A keyframe carries its SPS and PPS in-band, as from a capture client: a decoder must be able to start at it.
+  const codec = keyframe ? h264Codec(au) : '';
+  if (codec === null) return null;
+  const meta: MonitorH264Meta = { cameraId, seq, epoch: epoch as number, capturedAt, clockSynced, receivedAt, width, height, keyframe, codec };
+  return { rung: rung as number | null, unit: { meta, au } };
+}

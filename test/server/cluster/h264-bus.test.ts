@@ -1,0 +1,176 @@
+/**
+ * Live H.264 across nodes (#30) over a real Redis and real sockets: a viewer on node B takes a camera
+ * held by node A as H.264; A's capture client is asked for it only while B's viewer wants it; what Redis
+ * brings B is checked (a malformed message is dropped); B stops claiming H.264 when Redis goes away; a
+ * dead node's want runs out.
+ */
+import { createClient } from 'redis';
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorH264Meta, SubscribeReply } from '../../../shared/protocol.js';
+import { h264Channel } from '../../../server/cluster/h264-bus.js';
+import { encodeUnit } from '../../../server/cluster/unit-codec.js';
+import type { AccessUnit } from '../../helpers/h264.js';
+import { noisyAccessUnits, rateOf, standIn, type StandIn } from '../../helpers/h264-stand-in.js';
+import { makeJpeg } from '../../helpers/jpeg.js';
+import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/wait.js';
+
+interface Watcher {
+  socket: Socket;
+  units: MonitorH264Meta[];
+  reply: SubscribeReply | null;
+}
+
+function watch(url: string): Watcher {
+  const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
+  const w: Watcher = { socket, units: [], reply: null };
+  socket.on('connect', () => socket.emit('subscribe', { cameraIds: ['yard'], h264: ['yard'] }, (r: SubscribeReply) => (w.reply = r)));
+  socket.on('frame', (_meta: unknown, _jpeg: unknown, ack: () => void) => ack());
+  socket.on('h264', (meta: MonitorH264Meta, _au: unknown, ack: () => void) => {
+    w.units.push(meta);
+    ack();
+  });
+  return w;
+}
+
+/** Each unit follows the one before (seq +1), from a keyframe: nothing lost or reordered on the way. */
+function expectInOrder(units: MonitorH264Meta[]): void {
+  expect(units[0]!.keyframe).toBe(true);
+  for (let i = 1; i < units.length; i++) expect(units[i]!.seq).toBe(units[i - 1]!.seq + 1);
+}
+
+describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node', () => {
+  let redis: TestRedis | undefined;
+  let nodes: TestServer[] = [];
+  const cleanups: Array<() => void> = [];
+  let full: AccessUnit[];
+  let jpeg: Buffer;
+
+  beforeAll(async () => {
+    // 720p at 15 fps, a keyframe every 2 s, about 2 Mbit/s (made at 10 fps, so 1333 kbit/s there).
+    full = await noisyAccessUnits(60, 1280, 30, 1333);
+    jpeg = await makeJpeg(1280, 720);
+  }, 60_000);
+
+  afterEach(async () => {
+    cleanups.splice(0).forEach((c) => c());
+    for (const n of nodes) await stopTestServer(n);
+    nodes = [];
+    await redis?.stop();
+  });
+
+  async function node(): Promise<TestServer> {
+    const n = await startTestServer({ redisUrl: redis!.url, offlineAfterMs: 2000 });
+    nodes.push(n);
+    return n;
+  }
+  async function camera(n: TestServer): Promise<StandIn> {
+    const c = await standIn(n, { cameraId: 'yard', offers: ['h264'], jpeg, full, rungs: new Map(), fps: 15 });
+    cleanups.push(() => c.close());
+    return c;
+  }
+  function viewer(n: TestServer): Watcher {
+    const v = watch(n.url);
+    cleanups.push(() => v.socket.close());
+    return v;
+  }
+  async function listedWithH264(n: TestServer): Promise<void> {
+    await waitFor(() => n.relay.cameraSide.live.canSend('yard'), 'the camera of A sendable as H.264 on B', 15_000);
+  }
+
+  it("sends a viewer on node B the camera of node A as H.264, in order from a keyframe; a joiner gets B's GOP at once; A's camera is asked only while B wants it", async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    const cam = await camera(a);
+    await listedWithH264(b);
+    expect(cam.demand?.h264).toBe(false);
+    const first = viewer(b);
+    await waitFor(() => first.units.length >= 45, '45 units at the viewer on B', 20_000);
+    expect(first.reply).toMatchObject({ ok: true, h264: ['yard'] });
+    expect(cam.demand?.h264).toBe(true);
+    expect(first.units[0]!.codec).toMatch(/^avc1\.[0-9A-F]{6}$/);
+    expectInOrder(first.units);
+
+    // Redis traffic of one 720p15 camera: the bytes published on its channel over whole seconds.
+    const published = a.cluster!.h264.counts;
+    const [bytes0, at0] = [published.bytes, Date.now()];
+    await waitFor(() => Date.now() - at0 >= 4000 || null, '4 s of units');
+    const perSecond = ((published.bytes - bytes0) * 1000) / (Date.now() - at0);
+    console.log(
+      `[h264-bus] one 720p15 camera on Redis: ${Math.round(perSecond / 1000)} kB/s published (units alone: ${Math.round(rateOf(full, 15) / 1000)} kB/s)`,
+    );
+
+    // A joiner on B starts from the GOP B kept: a keyframe B already had, not one asked for now.
+    const newest = first.units.at(-1)!.seq;
+    const joiner = viewer(b);
+    await waitFor(() => joiner.units.length >= 20, '20 units at the joiner on B');
+    expect(joiner.units[0]!.seq).toBeLessThanOrEqual(newest);
+    expectInOrder(joiner.units);
+    expect(first.units.length).toBeGreaterThan(45);
+    expectInOrder(first.units);
+
+    // Both leave: after B's release delay, A's camera is no longer asked for H.264.
+    first.socket.close();
+    joiner.socket.close();
+    await waitFor(() => cam.demand?.h264 === false, "A's camera released after B's viewers left", 20_000);
+  }, 90_000);
+
+  it('drops a malformed message on the channel and keeps serving', async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    await camera(a);
+    await listedWithH264(b);
+    const v = viewer(b);
+    await waitFor(() => v.units.length >= 10, '10 units at the viewer on B', 20_000);
+    const rogue = createClient({ url: redis.url });
+    await rogue.connect();
+    const channel = h264Channel('yard', null);
+    const unit = (keyframe: boolean, cameraId = 'yard') => ({
+      meta: { cameraId, seq: 1e9, epoch: 1, capturedAt: 1, clockSynced: false, receivedAt: 1, width: 1280, height: 720, keyframe, codec: 'x' },
+      au: Buffer.from([0, 0, 0, 1, 0x65, 1, 2, 3]),
+    });
+    const bad = [
+      Buffer.alloc(2),
+      Buffer.from([0, 0, 0, 5, 1, 2]),
+      Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from('{x}'), Buffer.alloc(8)]),
+      Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(70_000)]),
+      // A keyframe without its SPS, another camera's unit, and a unit past the size cap.
+      encodeUnit(null, unit(true)),
+      encodeUnit(null, unit(false, 'porch')),
+      encodeUnit(null, { ...unit(false), au: Buffer.alloc(3 * 1024 * 1024) }),
+    ];
+    for (const m of bad) await rogue.publish(channel, m);
+    await rogue.close();
+    const after = v.units.length;
+    await waitFor(() => v.units.length >= after + 30, '30 more units after the malformed messages');
+    expect(v.units.some((u) => u.seq === 1e9)).toBe(false);
+    expectInOrder(v.units);
+  }, 60_000);
+
+  it("stops claiming H.264 on B when Redis goes away, so B's viewer gets no unit and the page falls back to JPEG", async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    await camera(a);
+    await listedWithH264(b);
+    const v = viewer(b);
+    await waitFor(() => v.units.length >= 10, '10 units at the viewer on B', 20_000);
+    await redis.stop();
+    await waitFor(() => !b.relay.cameraSide.live.canSend('yard'), 'B no longer sending the camera as H.264');
+    const viewerId = v.socket.id!;
+    await waitFor(() => !b.relay.cameraSide.live.sending(viewerId, 'yard') || null, 'B no longer claiming H.264 for the viewer');
+  }, 60_000);
+
+  it("lets A's camera go when node B dies with a viewer on it", async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    const cam = await camera(a);
+    await listedWithH264(b);
+    viewer(b);
+    await waitFor(() => cam.demand?.h264 === true, "A's camera asked for H.264", 20_000);
+    await stopTestServer(b);
+    nodes = nodes.filter((n) => n !== b);
+    await waitFor(() => cam.demand?.h264 === false, "A's camera released once B's want ran out", 10_000);
+  }, 60_000);
+});
