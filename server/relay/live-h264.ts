@@ -188,7 +188,8 @@ export class LiveH264 {
     if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
     if (!cam) return;
     cam.fan.leave(viewer);
-    if (cam.fan.viewers > 0 || cam.remote || cam.release) return;
+    // Timed even while another node holds it: the hold may end before the delay does.
+    if (cam.fan.viewers > 0 || cam.release) return;
     cam.release = setTimeout(() => {
       cam.release = null;
       if (cam.fan.viewers > 0 || cam.remote) return;

@@ -85,7 +85,9 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     const sink = socketSink(socket, fetchOwner);
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
     viewer.onStep = (notice) => void socket.emit('rendition', notice);
-    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, (id) => relay.cameraSide.nativeWidth(id), fetchOwner);
+    // Another node's camera has no frame here before a viewer wants it: its listed width stands in (#30, cluster).
+    const nativeWidth = (id: string) => relay.cameraSide.nativeWidth(id) ?? relay.camera(id)?.width ?? undefined;
+    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {

@@ -7,6 +7,7 @@
 import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CaptureOffer } from '../../../shared/demand.js';
 import type { MonitorH264Meta, SubscribeReply } from '../../../shared/protocol.js';
 import { h264Channel } from '../../../server/cluster/h264-bus.js';
 import { encodeUnit } from '../../../server/cluster/unit-codec.js';
@@ -23,10 +24,12 @@ interface Watcher {
   reply: SubscribeReply | null;
 }
 
-function watch(url: string): Watcher {
+/** A viewer of 'yard' as H.264: full size, or (`tile`) a tile 300 px wide that takes a rung. */
+function watch(url: string, tile = false): Watcher {
   const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
   const w: Watcher = { socket, units: [], reply: null };
-  socket.on('connect', () => socket.emit('subscribe', { cameraIds: ['yard'], h264: ['yard'] }, (r: SubscribeReply) => (w.reply = r)));
+  const req = tile ? { cameraIds: ['yard'], widths: { yard: 300 }, h264Rungs: ['yard'] } : { cameraIds: ['yard'], h264: ['yard'] };
+  socket.on('connect', () => socket.emit('subscribe', req, (r: SubscribeReply) => (w.reply = r)));
   socket.on('frame', (_meta: unknown, _jpeg: unknown, ack: () => void) => ack());
   socket.on('h264', (meta: MonitorH264Meta, _au: unknown, ack: () => void) => {
     w.units.push(meta);
@@ -46,11 +49,13 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
   let nodes: TestServer[] = [];
   const cleanups: Array<() => void> = [];
   let full: AccessUnit[];
+  let rung320: AccessUnit[];
   let jpeg: Buffer;
 
   beforeAll(async () => {
     // 720p at 15 fps, a keyframe every 2 s, about 2 Mbit/s (made at 10 fps, so 1333 kbit/s there).
     full = await noisyAccessUnits(60, 1280, 30, 1333);
+    rung320 = await noisyAccessUnits(30, 320, 15, 200);
     jpeg = await makeJpeg(1280, 720);
   }, 60_000);
 
@@ -66,13 +71,14 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     nodes.push(n);
     return n;
   }
-  async function camera(n: TestServer): Promise<StandIn> {
-    const c = await standIn(n, { cameraId: 'yard', offers: ['h264'], jpeg, full, rungs: new Map(), fps: 15 });
+  async function camera(n: TestServer, rungs = false): Promise<StandIn> {
+    const offers: CaptureOffer[] = rungs ? ['h264', 'h264-rungs'] : ['h264'];
+    const c = await standIn(n, { cameraId: 'yard', offers, jpeg, full, rungs: new Map([[320, rung320]]), fps: 15 });
     cleanups.push(() => c.close());
     return c;
   }
-  function viewer(n: TestServer): Watcher {
-    const v = watch(n.url);
+  function viewer(n: TestServer, tile = false): Watcher {
+    const v = watch(n.url, tile);
     cleanups.push(() => v.socket.close());
     return v;
   }
@@ -116,6 +122,19 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     joiner.socket.close();
     await waitFor(() => cam.demand?.h264 === false, "A's camera released after B's viewers left", 20_000);
   }, 90_000);
+
+  it("sends a tile on node B the rung of node A's camera as H.264, asking A's camera for that rung alone", async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    const cam = await camera(a, true);
+    await waitFor(() => b.relay.cameraSide.live.canSendRungs('yard'), 'the rungs of A sendable as H.264 on B', 15_000);
+    const tile = viewer(b, true);
+    await waitFor(() => tile.units.length >= 20, '20 rung units at the tile on B', 20_000);
+    expect(tile.reply).toMatchObject({ ok: true, h264: ['yard'] });
+    expect(cam.demand).toMatchObject({ h264: false, h264Widths: [320] });
+    expect(tile.units.every((u) => u.width === 320)).toBe(true);
+    expectInOrder(tile.units);
+  }, 60_000);
 
   it('drops a malformed message on the channel and keeps serving', async () => {
     redis = await startRedis();

@@ -1,0 +1,132 @@
+/** LiveH264's cluster part (#30): streams held for other nodes' viewers, and units of another node's camera. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CaptureDemand } from '../../../shared/demand.js';
+import { Demand } from '../../../server/relay/demand.js';
+import type { H264Unit } from '../../../server/relay/h264-lane.js';
+import { LiveH264, RELEASE_MS, type RemoteH264 } from '../../../server/relay/live-h264.js';
+import { LocalH264 } from '../../../server/relay/local-h264.js';
+import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
+
+const SPS_IDR = new Uint8Array([0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0xab, 0, 0, 0, 1, 0x68, 0xce, 0, 0, 0, 1, 0x65, 0x88]);
+const unit = (seq: number, keyframe: boolean, cameraId = 'far'): H264Unit => ({
+  meta: { cameraId, seq, epoch: 2, capturedAt: 0, clockSynced: true, receivedAt: 0, width: 320, height: 180, keyframe, codec: '' },
+  au: keyframe ? SPS_IDR : new Uint8Array([0, 0, 0, 1, 0x41, 0x9a]),
+});
+
+describe('LiveH264', () => {
+  let now = 0;
+  let demand: Demand;
+  let local: LocalH264;
+  let live: LiveH264;
+  let told: CaptureDemand | null;
+  let keyframes: Array<[string, number | null]>;
+  const remote: RemoteH264 = {
+    offers: (id) => id === 'far',
+    offersRungs: () => false,
+    requestKeyframe: (id, rung) => keyframes.push([id, rung]),
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    now = 10_000;
+    demand = new Demand({ viewedWidths: () => [] });
+    local = new LocalH264(() => now);
+    live = new LiveH264({ h264: local, demand, epochOf: () => 1, now: () => now });
+    live.setRemote(remote);
+    told = null;
+    keyframes = [];
+    demand.open('near', ['h264'], (d) => (told = d));
+  });
+  afterEach(() => {
+    live.close();
+    demand.close();
+    vi.useRealTimers();
+  });
+
+  describe('#holdRemote', () => {
+    it('asks the camera for H.264 while another node holds it, and lets it go at once when no longer held', () => {
+      live.holdRemote([['near', null]]);
+      demand.refresh();
+      expect(told?.h264).toBe(true);
+      live.holdRemote([]);
+      demand.refresh();
+      expect(told?.h264).toBe(false);
+    });
+
+    it("keeps the camera asked past a local viewer's release delay while another node holds it", () => {
+      live.watch('v', 'near', () => Promise.resolve());
+      live.holdRemote([['near', null]]);
+      live.unwatch('v', 'near');
+      vi.advanceTimersByTime(RELEASE_MS + 1);
+      demand.refresh();
+      expect(told?.h264).toBe(true);
+    });
+
+    it('waits for the release delay of a local viewer that left before the hold ended', () => {
+      live.holdRemote([['near', null]]);
+      live.watch('v', 'near', () => Promise.resolve());
+      live.unwatch('v', 'near');
+      live.holdRemote([]);
+      demand.refresh();
+      expect(told?.h264).toBe(true);
+      vi.advanceTimersByTime(RELEASE_MS + 1);
+      demand.refresh();
+      expect(told?.h264).toBe(false);
+    });
+  });
+
+  describe('#onUnit', () => {
+    it('hears every unit of a stream it keeps, in order, with the codec and epoch viewers get', () => {
+      const heard: number[] = [];
+      live.onUnit((id, rung, u) => {
+        expect([id, rung, u.meta.codec, u.meta.epoch]).toEqual(['near', null, 'avc1.42C01E', 1]);
+        heard.push(u.meta.seq);
+      });
+      live.holdRemote([['near', null]]);
+      for (let seq = 1; seq <= 4; seq++)
+        local.ingest('near', { seq, capturedAt: 0, keyframe: seq === 1, width: 320, height: 180 }, Buffer.from(unit(seq, seq === 1).au));
+      expect(heard).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  describe('#offerRemote', () => {
+    it("sends another node's camera to its viewers here from a keyframe, and asks that node for the keyframe", async () => {
+      expect(live.canSend('far')).toBe(true);
+      expect(live.canSendRungs('far')).toBe(false);
+      const got: H264Unit['meta'][] = [];
+      live.watch('v', 'far', (u) => (got.push(u.meta), Promise.resolve()));
+      expect(keyframes).toEqual([['far', null]]);
+      live.offerRemote(null, unit(1, false));
+      for (let seq = 2; seq <= 4; seq++) live.offerRemote(null, unit(seq, seq === 2));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(got.map((m) => m.seq)).toEqual([2, 3, 4]);
+      expect(got[0]).toMatchObject({ keyframe: true, codec: 'avc1.42C01E', epoch: 2 });
+      expect(live.streams()).toEqual([['far', null]]);
+    });
+
+    it('drops units of a stream no viewer here takes', () => {
+      live.offerRemote(null, unit(1, true));
+      expect(live.streams()).toEqual([]);
+    });
+  });
+
+  describe('#keyframeWanted', () => {
+    it("asks the camera for a keyframe for another node's joiner at most once per KEYFRAME_REQUEST_MIN_MS", () => {
+      const asked: Array<number | undefined> = [];
+      demand.close();
+      demand.open(
+        'near',
+        ['h264'],
+        () => {},
+        (rung) => asked.push(rung),
+      );
+      live.holdRemote([['near', null]]);
+      live.keyframeWanted('near', null);
+      live.keyframeWanted('near', null);
+      expect(asked).toEqual([undefined]);
+      now += KEYFRAME_REQUEST_MIN_MS;
+      live.keyframeWanted('near', null);
+      expect(asked).toEqual([undefined, undefined]);
+    });
+  });
+});
