@@ -69,7 +69,8 @@ export class FanOut {
   /** Camera ids any viewer here wants right now. */
   wantedCameras(ids: Iterable<string>): string[] {
     const wanted: string[] = [];
-    for (const id of ids) if ([...this.viewers].some((v) => v.wants(id))) wanted.push(id);
+    // A viewer that takes the camera as H.264 (muted) needs none of its JPEGs: they stop crossing Redis (#30).
+    for (const id of ids) if ([...this.viewers].some((v) => v.wants(id) && !v.muted(id))) wanted.push(id);
     return wanted;
   }
 

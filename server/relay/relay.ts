@@ -219,7 +219,7 @@ export class Relay {
     this.fan.offer(frame);
   }
 
-  /** Camera ids any local viewer wants right now (cluster mode subscribes to those of other nodes). */
+  /** Camera ids any local viewer wants as JPEG right now (cluster mode subscribes to those of other nodes). */
   wantedCameras(ids: Iterable<string>): string[] {
     return this.fan.wantedCameras(ids);
   }

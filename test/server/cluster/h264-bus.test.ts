@@ -21,16 +21,21 @@ import { waitFor } from '../../helpers/wait.js';
 interface Watcher {
   socket: Socket;
   units: MonitorH264Meta[];
+  /** JPEGs of the camera it was sent. */
+  jpegs: number;
   reply: SubscribeReply | null;
 }
 
 /** A viewer of 'yard' as H.264: full size, or (`tile`) a tile 300 px wide that takes a rung. */
 function watch(url: string, tile = false): Watcher {
   const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
-  const w: Watcher = { socket, units: [], reply: null };
+  const w: Watcher = { socket, units: [], jpegs: 0, reply: null };
   const req = tile ? { cameraIds: ['yard'], widths: { yard: 300 }, h264Rungs: ['yard'] } : { cameraIds: ['yard'], h264: ['yard'] };
   socket.on('connect', () => socket.emit('subscribe', req, (r: SubscribeReply) => (w.reply = r)));
-  socket.on('frame', (_meta: unknown, _jpeg: unknown, ack: () => void) => ack());
+  socket.on('frame', (_meta: unknown, _jpeg: unknown, ack: () => void) => {
+    w.jpegs++;
+    ack();
+  });
   socket.on('h264', (meta: MonitorH264Meta, _au: unknown, ack: () => void) => {
     w.units.push(meta);
     ack();
@@ -99,13 +104,17 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     expect(first.units[0]!.codec).toMatch(/^avc1\.[0-9A-F]{6}$/);
     expectInOrder(first.units);
 
+    // While B's only viewer of the camera takes it as H.264, B takes none of its JPEGs from Redis.
+    await waitFor(() => !b.cluster!.bus.subscriptions.has('yard'), "B off the camera's JPEG channel");
     // Redis traffic of one 720p15 camera: the bytes published on its channel over whole seconds.
     const published = a.cluster!.h264.counts;
-    const [bytes0, at0] = [published.bytes, Date.now()];
+    const [bytes0, jpegs0, at0] = [published.bytes, a.cluster!.bus.published, Date.now()];
     await waitFor(() => Date.now() - at0 >= 4000 || null, '4 s of units');
-    const perSecond = ((published.bytes - bytes0) * 1000) / (Date.now() - at0);
+    const seconds = (Date.now() - at0) / 1000;
+    const perSecond = (published.bytes - bytes0) / seconds;
+    const jpegsPerSecond = (a.cluster!.bus.published - jpegs0) / seconds;
     console.log(
-      `[h264-bus] one 720p15 camera on Redis: ${Math.round(perSecond / 1000)} kB/s published (units alone: ${Math.round(rateOf(full, 15) / 1000)} kB/s)`,
+      `[h264-bus] one 720p15 camera on Redis: ${Math.round(perSecond / 1000)} kB/s of H.264 published (units alone: ${Math.round(rateOf(full, 15) / 1000)} kB/s); its JPEGs meanwhile: ${jpegsPerSecond.toFixed(1)}/s of ${jpeg.length} B`,
     );
 
     // A joiner on B starts from the GOP B kept: a keyframe B already had, not one asked for now.
@@ -134,6 +143,20 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     expect(cam.demand).toMatchObject({ h264: false, h264Widths: [320] });
     expect(tile.units.every((u) => u.width === 320)).toBe(true);
     expectInOrder(tile.units);
+  }, 60_000);
+
+  it("sends B's viewer the camera's JPEGs again, through Redis, when A's capture client stops sending H.264", async () => {
+    redis = await startRedis();
+    const [a, b] = [await node(), await node()];
+    const cam = await camera(a);
+    await listedWithH264(b);
+    const v = viewer(b);
+    await waitFor(() => v.units.length >= 10 && !b.cluster!.bus.subscriptions.has('yard'), 'H.264 at the viewer on B, and no JPEG channel', 20_000);
+    // The camera side stops its H.264 (the stand-in sends it while its newest demand asks).
+    cam.demand = { ...cam.demand!, h264: false };
+    const jpegs = v.jpegs;
+    await waitFor(() => v.jpegs >= jpegs + 10, '10 JPEGs at the viewer on B after its H.264 stopped', 15_000);
+    expect(b.relay.cameraSide.live.sending(v.socket.id!, 'yard')).toBe(false);
   }, 60_000);
 
   it('drops a malformed message on the channel and keeps serving', async () => {
