@@ -21,8 +21,9 @@ export interface H264Want {
   streams: Stream[];
 }
 
-/** Most streams one node's want names, and most bytes waiting to go to Redis before streams skip to a keyframe. */
+/** Most streams one node's want names, most nodes wanting at once, and most bytes waiting to go to Redis before streams skip to a keyframe. */
 const WANT_STREAMS_MAX = 1024;
+const NODES_MAX = 256;
 const QUEUED_MAX = 8 * 1024 * 1024;
 
 const keyOf = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
@@ -66,7 +67,9 @@ export class H264Bus {
   /** Another node's want (bounded: Redis is shared). */
   receiveWant(w: unknown): void {
     const { nodeId, streams } = (w ?? {}) as Partial<H264Want>;
-    if (typeof nodeId !== 'string' || nodeId === this.deps.nodeId || !Array.isArray(streams) || streams.length > WANT_STREAMS_MAX) return;
+    if (typeof nodeId !== 'string' || nodeId.length > 64 || nodeId === this.deps.nodeId) return;
+    if (!Array.isArray(streams) || streams.length > WANT_STREAMS_MAX) return;
+    if (!this.wants.has(nodeId) && this.wants.size >= NODES_MAX) return;
     this.wants.set(nodeId, { at: this.now(), streams: streams.filter(isStream) });
   }
 
