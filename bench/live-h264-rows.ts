@@ -23,7 +23,7 @@ const PHONE: Omit<LivePageSpec, 'h264'> = {
  * Mbit/s, the capture program's cap) is over the link: the relay steps it to the camera side's 960 rung within a few GOPs.
  */
 const THIN_SINGLE: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 15, route: '#/camera/cam0', shape: { latencyMs: 75, bytesPerSecond: 250_000 } };
-const SINGLE_15: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 15, route: '#/camera/cam0' };
+const SINGLE_15: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 15, route: '#/camera/cam0', freezable: true };
 const SINGLE_30: Omit<LivePageSpec, 'h264'> = { cameras: 1, fps: 30, route: '#/camera/cam0' };
 /** A desktop grid of 4 (tiles of about 640 px take the 640 rung: the H.264 camera's rung H.264), from which cam0 is opened. */
 const GRID_4: Omit<LivePageSpec, 'h264'> = { cameras: 4, fps: 15 };

@@ -159,10 +159,12 @@ export async function freezeThaw(p: LivePage, ms: number, fps: number, gopUnits:
     w.__froze = 0;
     document.addEventListener('freeze', () => (w.__froze = (w.__froze ?? 0) + 1));
   });
-  await p.cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  if (p.freeze) await p.freeze.freeze();
+  else await p.cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
   await sleep(ms);
   const thawAt = Date.now();
-  await p.cdp.send('Page.setWebLifecycleState', { state: 'active' });
+  if (p.freeze) await p.freeze.thaw();
+  else await p.cdp.send('Page.setWebLifecycleState', { state: 'active' });
   await sleep(3000);
   const froze = (await p.page.evaluate(() => (window as unknown as { __froze?: number }).__froze ?? 0)) > 0;
   const after = (await p.takeDraws()).filter((d) => d.at >= thawAt);

@@ -9,6 +9,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../server/http/dashboard.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../test/helpers/browser.js';
 import { FaultProxy } from '../../test/helpers/fault-proxy.js';
+import { launchFreezable } from '../../test/helpers/freezable-browser.js';
 import { BENCH_ADMIN } from '../systems/credentials.js';
 import { procGroup, type Proc } from './proc.js';
 
@@ -27,6 +28,11 @@ export interface LivePageSpec {
    * no secure context, so no WebCodecs: it decodes through MSE.
    */
   mse?: boolean;
+  /**
+   * A page that can really be frozen (test/helpers/freezable-browser.ts): Chromium started apart and
+   * attached over CDP, since a page Playwright opens itself is held visible and never freezes.
+   */
+  freezable?: boolean;
 }
 
 /** One picture drawn on a tile, as the draw hook saw it. */
@@ -52,6 +58,8 @@ export interface LivePage {
   server: Proc;
   /** The relay's own port (not through the shaped link). */
   relayPort: number;
+  /** Freezes and thaws the page as a phone does a background tab (`freezable` pages only). */
+  freeze?: { freeze(): Promise<void>; thaw(): Promise<void> };
 }
 
 async function countBytes(cdp: CDPSession): Promise<() => number> {
@@ -74,7 +82,8 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
   const { spawn, killAll } = procGroup();
   const lanName = hostname().toLowerCase();
   const args = spec.mse ? [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${lanName} 127.0.0.1`] : CHROMIUM_FLAGS;
-  const browser = await chromium.launch({ executablePath: exe, args, headless: true });
+  const freezable = spec.freezable ? await launchFreezable(args) : null;
+  const browser = freezable ? null : await chromium.launch({ executablePath: exe, args, headless: true });
   let proxy: FaultProxy | null = null;
   try {
     const server = spawn('server-proc.ts', []);
@@ -86,8 +95,10 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
       pagePort = proxy.port;
     }
     const viewport = spec.viewport ?? { width: 1280, height: 800 };
-    const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.dpr ?? 1 });
-    const page = await context.newPage();
+    const frozenPage = freezable ? await freezable.newPage() : null;
+    const page = frozenPage?.page ?? (await browser!.newPage({ viewport, deviceScaleFactor: viewport.dpr ?? 1 }));
+    if (frozenPage) await page.setViewportSize(viewport);
+    const context = page.context();
     await page.addInitScript(() => {
       type M = { cameraId: string; seq: number; capturedAt: number; width: number; codec?: string; keyframe?: boolean };
       const w = window as unknown as { __draws: LiveDraw[]; __camrelayOnDraw: (m: M, l: number) => void };
@@ -121,9 +132,10 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
     await publisher.ready;
     await publisher.ask('start');
     const takeDraws = () => page.evaluate(() => (window as unknown as { __draws: LiveDraw[] }).__draws.splice(0));
-    return await body({ page, cdp, bytes, takeDraws, server, relayPort: port });
+    return await body({ page, cdp, bytes, takeDraws, server, relayPort: port, freeze: frozenPage ?? undefined });
   } finally {
-    await browser.close();
+    await browser?.close();
+    await freezable?.close();
     await proxy?.close();
     await killAll();
   }
