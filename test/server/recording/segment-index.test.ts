@@ -75,7 +75,7 @@ describe('SegmentIndex', () => {
       rmSync(files.mediaPath(orphan));
       const bare = await put(NOW - 300_000, {}, false);
       const index = new SegmentIndex(files);
-      expect(await index.repair()).toEqual({ closed: 2, removed: 1, events: 0 });
+      expect(await index.repair()).toEqual({ closed: 2, removed: 1, events: 0, cutEvents: [] });
       expect(JSON.parse(readFileSync(files.sidecarPath(open), 'utf8'))).toMatchObject({ state: 'closed', endReason: 'relay-down', bytes: 100 });
       expect(existsSync(files.sidecarPath(orphan))).toBe(false);
       const { segments } = await index.range('cam', NOW - 400_000, NOW);
@@ -87,7 +87,7 @@ describe('SegmentIndex', () => {
 
     it('leaves alone a segment another node is still writing (its sidecar is fresh)', async () => {
       const open = await put(NOW - 10_000, { state: 'open', endReason: null });
-      expect(await new SegmentIndex(files).repair()).toEqual({ closed: 0, removed: 0, events: 0 });
+      expect(await new SegmentIndex(files).repair()).toEqual({ closed: 0, removed: 0, events: 0, cutEvents: [] });
       expect((await new SegmentIndex(files).segment('cam', open.id))?.state).toBe('open');
     });
   });
