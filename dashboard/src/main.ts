@@ -18,6 +18,7 @@ import { ConnectionLog } from './connection/connection-log.js';
 import { Connection, connectMonitor, pageBase, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection/connection.js';
 import { RelayBanner } from './connection/relay-banner.js';
 import { RelayStatus } from './connection/relay-status.js';
+import { PageFreeze } from './connection/page-freeze.js';
 import { RelayPause } from './connection/relay-pause.js';
 import { Visibility } from './connection/visibility.js';
 import { Diagnostics } from './diagnostics/diagnostics.js';
@@ -144,9 +145,11 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
 const relayPause = new RelayPause(socket);
-/** Frozen by the browser (Page Lifecycle: a phone's background tab): as hidden, until it resumes. */
-let frozen = false;
-const pageHidden = () => visibility.hidden || frozen;
+const freeze = new PageFreeze(document, (frozen) => {
+  sightChanged();
+  log.add(frozen ? 'page frozen: paused stream' : 'page resumed');
+});
+const pageHidden = () => visibility.hidden || freeze.frozen;
 // The events page (#/events): the live grid decodes nothing while it is shown.
 const eventsPage = new EventsPage({
   get: (path) => api.get(path),
@@ -257,17 +260,6 @@ function sightChanged(): void {
 visibility.onChange((hidden) => {
   sightChanged();
   log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
-});
-// What was in flight when it froze arrives after the thaw: the relay's numbered restart tells it apart (relay-pause.ts).
-document.addEventListener('freeze', () => {
-  frozen = true;
-  sightChanged();
-  log.add('page frozen: paused stream');
-});
-document.addEventListener('resume', () => {
-  frozen = false;
-  sightChanged();
-  log.add('page resumed');
 });
 
 socket.on('connect', () => {

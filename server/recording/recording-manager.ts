@@ -65,9 +65,9 @@ export class RecordingManager {
   private ffmpegPath: string | null = null;
   /** The byte caps over all cameras are shared by every recorder of this manager. */
   private readonly memory: ReturnType<typeof memoryCaps>;
-  /** Modules that hear events and settings changes (mqtt) after construction. */
-  /** Events a killed relay left open, closed as cut short at start (repair.ts): modules that copy ended events take them too. */
+  /** Events a killed relay left open, closed as cut short at start (repair.ts): off-site copies take them too. */
   cutShort: EventRecord[] = [];
+  /** Modules that hear events and settings changes (mqtt) after construction. */
   private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
 
