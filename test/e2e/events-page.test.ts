@@ -24,9 +24,10 @@ describe.runIf(run)('the events page (Chromium, relay, ffmpeg)', () => {
   beforeAll(async () => {
     scene = await recordScene(150);
     await postFrame(scene.server, 'yard', 1, Date.now(), await seqJpeg(1));
-    // Motion from frame 100 (10 s in) to frame 130.
-    start = scene.timeOf(100);
-    await scene.server.recording.files.writeEvent({ id: String(start), camera: 'door', start, end: scene.timeOf(130), peakScore: 7.5 });
+    // Motion from frame 105 (10.5 s in) to frame 135. Its 5 s lead lands mid-segment (segments are 5 s):
+    // at frame 100 it fell on a segment's first frame, and a late frame there made the page start 28 ms on.
+    start = scene.timeOf(105);
+    await scene.server.recording.files.writeEvent({ id: String(start), camera: 'door', start, end: scene.timeOf(135), peakScore: 7.5 });
     context = await browser().newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/St_Johns' });
     page = await openPage(() => context.newPage(), scene.server, '');
     await page.waitForSelector('[data-testid="camera-tile"][data-camera-id="door"]');

@@ -145,7 +145,7 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     });
   });
 
-  it('the server is killed mid-stream and restarted: Socket.IO draws again within 6 s of the restart, the reason shows', async () => {
+  it('the server is killed mid-stream and restarted: the page draws again within 6 s of the restart, the reason shows', async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-webrtc-'));
     const port = await freePort();
     const env = { CAMRELAY_WEBRTC: 'on' };
@@ -180,9 +180,19 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const again = await waitFor(async () => (await m.draws()).find((d) => d.at > upAt), 'a frame drawn after the restart', 6000, 50);
     const againMs = again.at - upAt;
     expect(againMs).toBeLessThan(6000);
-    // The restarted server counts from zero: whatever it handed the page by Socket.IO came after the restart.
-    await waitFor(async () => ((await framesOut(url)).socketio ?? 0) > 0, 'frames sent to the page by Socket.IO after the restart');
+    // The restarted server counts from zero: whatever it handed the page came after the restart. Which
+    // transport carried it depends on timing: frame-fetch while the page is still on long-polling,
+    // Socket.IO after the WebSocket upgrade, WebRTC when the page upgraded again before the camera's
+    // reconnect brought a frame (a CI run saw no Socket.IO frame in 10 s).
+    const carried = await waitFor(async () => {
+      const out = await framesOut(url);
+      return Object.values(out).some((n) => n > 0) ? out : null;
+    }, 'frames sent to the page after the restart');
     reportWebrtc('server killed, restarted', {
+      'carried by': Object.entries(carried)
+        .filter(([, n]) => n > 0)
+        .map(([t]) => t)
+        .join(', '),
       'kill to reason shown': reasonMs,
       'server up to frame drawn': againMs,
       reason: reason.replace(/ \(ended.*/, ''),

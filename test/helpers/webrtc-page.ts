@@ -126,7 +126,7 @@ export async function framesOut(url: string): Promise<Record<string, number>> {
   const authorization = `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}`;
   const body = await (await fetch(`${url}/metrics`, { headers: { authorization } })).text();
   const totals: Record<string, number> = {};
-  for (const m of body.matchAll(/^camrelay_frames_out_total\{[^}]*transport="([a-z]+)"[^}]*\} (\d+)/gm)) {
+  for (const m of body.matchAll(/^camrelay_frames_out_total\{[^}]*transport="([a-z-]+)"[^}]*\} (\d+)/gm)) {
     totals[m[1]!] = (totals[m[1]!] ?? 0) + Number(m[2]);
   }
   return totals;
