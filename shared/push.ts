@@ -30,6 +30,20 @@ export interface PushNotice {
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
+/**
+ * The push services browsers subscribe at (a name, or a domain whose subdomains all are): Google's
+ * FCM (Chrome, Android, Opera, Samsung Internet), Mozilla's (Firefox), Apple's (Safari, iOS home-screen
+ * apps) and Microsoft's WNS (Edge). The relay sends to these alone: an endpoint is whatever a signed-in
+ * user posts, and any other host would have the relay send requests wherever that user says (its own
+ * LAN included).
+ */
+export const PUSH_SERVICES = ['fcm.googleapis.com', 'push.services.mozilla.com', 'push.apple.com', 'notify.windows.com'] as const;
+
+export function isPushService(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return PUSH_SERVICES.some((s) => host === s || host.endsWith(`.${s}`));
+}
+
 /** The bytes of a base64url string of at most `max` characters, else null. */
 function bytesOf(value: unknown, max: number): Buffer | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > max || !BASE64URL.test(value)) return null;
@@ -54,6 +68,8 @@ export function validatePushSubscription(body: unknown, allowLoopbackHttp = fals
   const loopback = allowLoopbackHttp && url.protocol === 'http:' && url.hostname === '127.0.0.1';
   if (url.protocol !== 'https:' && !loopback) return bad("endpoint must be an https URL: the address of the browser's push service.");
   if (url.username || url.password) return bad('endpoint must not carry a user name or password.');
+  if (!loopback && !isPushService(url.hostname))
+    return bad(`endpoint must be at a browser's push service (${PUSH_SERVICES.join(', ')}); ${url.hostname} is not one.`);
   const k = (typeof keys === 'object' && keys !== null ? keys : {}) as { p256dh?: unknown; auth?: unknown };
   const p256dh = bytesOf(k.p256dh, 128);
   // An uncompressed P-256 point: 0x04, then x and y of 32 bytes each (RFC 8291 §3.1).

@@ -21,10 +21,36 @@ describe('validatePushSubscription', () => {
 
   it('refuses anything but an https endpoint of at most 2048 characters, without credentials', () => {
     expect(codeOf({ ...good, endpoint: 'http://fcm.googleapis.com/x' })).toBe('BAD_PUSH_SUBSCRIPTION');
-    expect(codeOf({ ...good, endpoint: 'https://user:pw@push.example/x' })).toBe('BAD_PUSH_SUBSCRIPTION');
-    expect(codeOf({ ...good, endpoint: `https://push.example/${'a'.repeat(2040)}` })).toBe('BAD_PUSH_SUBSCRIPTION');
+    expect(codeOf({ ...good, endpoint: 'https://user:pw@fcm.googleapis.com/x' })).toBe('BAD_PUSH_SUBSCRIPTION');
+    expect(codeOf({ ...good, endpoint: `https://fcm.googleapis.com/${'a'.repeat(2040)}` })).toBe('BAD_PUSH_SUBSCRIPTION');
     expect(codeOf({ ...good, endpoint: 'not a url' })).toBe('BAD_PUSH_SUBSCRIPTION');
     expect(codeOf({ ...good, endpoint: 42 })).toBe('BAD_PUSH_SUBSCRIPTION');
+  });
+
+  it("takes only a browser's push service (Google's, Mozilla's, Apple's, Microsoft's): any other host would be the relay posting where a user says", () => {
+    const at = (endpoint: string) => codeOf({ ...good, endpoint });
+    expect(
+      [
+        'https://fcm.googleapis.com/wp/abc',
+        'https://updates.push.services.mozilla.com/wpush/v2/abc',
+        'https://web.push.apple.com/abc',
+        'https://wns2-par02p.notify.windows.com/w/?token=abc',
+        'https://FCM.googleapis.com./x',
+      ].map(at),
+    ).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(
+      [
+        'https://push.example/x',
+        'https://fcm.googleapis.com.evil.example/x',
+        'https://evilfcm.googleapis.com/x',
+        'https://192.168.1.1/x',
+        'https://localhost/x',
+      ].map(at),
+    ).toEqual(Array(5).fill('BAD_PUSH_SUBSCRIPTION'));
+    const r = validatePushSubscription({ ...good, endpoint: 'https://192.168.1.1/admin' });
+    expect(!r.ok && r.error.message).toMatch(
+      /^The push subscription is not valid: endpoint must be at a browser's push service \(fcm\.googleapis\.com, .*\); 192\.168\.1\.1 is not one\.$/,
+    );
   });
 
   it('takes http only to 127.0.0.1, and only when told (tests)', () => {

@@ -9,7 +9,7 @@ import { PushSubscriptions } from '../../../server/push/push-subscriptions.js';
 const ecdh = createECDH('prime256v1');
 ecdh.generateKeys();
 const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
-const sub = (n: number) => ({ endpoint: `https://push.example/${n}`, keys });
+const sub = (n: number) => ({ endpoint: `https://fcm.googleapis.com/fcm/send/${n}`, keys });
 
 describe('PushSubscriptions', () => {
   let dir: string;
@@ -26,7 +26,7 @@ describe('PushSubscriptions', () => {
       store()
         .list()
         .map((s) => [s.username, s.endpoint]),
-    ).toEqual([['admin', 'https://push.example/1']]);
+    ).toEqual([['admin', 'https://fcm.googleapis.com/fcm/send/1']]);
     if (process.platform !== 'win32') expect(statSync(path.join(dir, 'push-subscriptions.json')).mode & 0o777).toBe(0o600);
   });
 
@@ -39,8 +39,8 @@ describe('PushSubscriptions', () => {
       .filter((x) => x.username === 'admin')
       .map((x) => x.endpoint);
     expect(mine).toHaveLength(PUSH_SUBSCRIPTIONS_PER_USER - 1);
-    expect(mine).not.toContain('https://push.example/0');
-    expect(s.list().find((x) => x.endpoint === 'https://push.example/5')?.username).toBe('viewer');
+    expect(mine).not.toContain('https://fcm.googleapis.com/fcm/send/0');
+    expect(s.list().find((x) => x.endpoint === 'https://fcm.googleapis.com/fcm/send/5')?.username).toBe('viewer');
   });
 
   it('refuses one device more than it keeps in all, with its code', () => {
@@ -53,8 +53,8 @@ describe('PushSubscriptions', () => {
   it('removes a device only for its own user when a user is named', () => {
     const s = store();
     s.add('admin', sub(1));
-    expect(s.remove('https://push.example/1', 'viewer')).toBe(false);
-    expect(s.remove('https://push.example/1', 'admin')).toBe(true);
+    expect(s.remove('https://fcm.googleapis.com/fcm/send/1', 'viewer')).toBe(false);
+    expect(s.remove('https://fcm.googleapis.com/fcm/send/1', 'admin')).toBe(true);
     expect(s.list()).toEqual([]);
   });
 });

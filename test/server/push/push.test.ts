@@ -71,14 +71,16 @@ describe('Web Push of motion events', () => {
     await Promise.all(endpoints.map((e) => e.close()));
   });
 
-  it('refuses a subscription that is not https, too long, or carries bad keys; and a stranger or another origin', async () => {
+  it('refuses a subscription that is not https, not at a push service, too long, or carries bad keys; and a stranger or another origin', async () => {
     const good = endpoints[0]!.subscription;
     const refused = async (body: unknown) => {
       const r = await subscribe(admin, body);
       return `${r.status} ${r.body.error}`;
     };
     expect(await refused({ ...good, endpoint: 'http://push.example.com/x' })).toBe('400 BAD_PUSH_SUBSCRIPTION');
-    expect(await refused({ ...good, endpoint: `https://push.example.com/${'a'.repeat(2048)}` })).toBe('400 BAD_PUSH_SUBSCRIPTION');
+    expect(await refused({ ...good, endpoint: `https://fcm.googleapis.com/${'a'.repeat(2048)}` })).toBe('400 BAD_PUSH_SUBSCRIPTION');
+    // https on the relay's own LAN (a router's admin page, say): never a device, and never posted to.
+    expect(await refused({ ...good, endpoint: 'https://192.168.1.1/admin' })).toBe('400 BAD_PUSH_SUBSCRIPTION');
     expect(await refused({ ...good, keys: { ...good.keys, p256dh: good.keys.auth } })).toBe('400 BAD_PUSH_SUBSCRIPTION');
     expect(await refused({ ...good, keys: { p256dh: good.keys.p256dh } })).toBe('400 BAD_PUSH_SUBSCRIPTION');
     expect(await refused(['endpoint'])).toBe('400 BAD_PUSH_SUBSCRIPTION');
