@@ -7,6 +7,7 @@
  * (a decoder needs every unit of a GOP): when Redis falls behind, a stream skips to its next keyframe.
  */
 import type { RedisClientType } from 'redis';
+import { CAMERA_ID_PATTERN, RENDITION_WIDTHS } from '../../shared/protocol.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { decodeUnit, encodeUnit } from './unit-codec.js';
@@ -29,12 +30,10 @@ const QUEUED_MAX = 8 * 1024 * 1024;
 const keyOf = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
 export const h264Channel = (cameraId: string, rung: number | null) => `camrelay:h264:${keyOf(cameraId, rung)}`;
 
-const isStream = (s: unknown): s is Stream =>
-  Array.isArray(s) &&
-  s.length === 2 &&
-  typeof s[0] === 'string' &&
-  s[0].length <= 256 &&
-  (s[1] === null || (Number.isSafeInteger(s[1]) && s[1] > 0 && s[1] <= 8192));
+/** A rung is one of the ladder's widths, as this node's own viewers ask: any other width held here would go to the capture side as demand it refuses whole. */
+const isRung = (w: unknown): w is number | null => w === null || (RENDITION_WIDTHS as readonly unknown[]).includes(w);
+
+const isStream = (s: unknown): s is Stream => Array.isArray(s) && s.length === 2 && typeof s[0] === 'string' && CAMERA_ID_PATTERN.test(s[0]) && isRung(s[1]);
 
 export interface H264BusDeps {
   nodeId: string;

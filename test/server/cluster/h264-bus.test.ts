@@ -9,7 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureOffer } from '../../../shared/demand.js';
 import type { MonitorH264Meta, SubscribeReply } from '../../../shared/protocol.js';
-import { h264Channel } from '../../../server/cluster/h264-bus.js';
+import { H264_WANT, h264Channel } from '../../../server/cluster/h264-bus.js';
 import { encodeUnit } from '../../../server/cluster/unit-codec.js';
 import type { AccessUnit } from '../../helpers/h264.js';
 import { noisyAccessUnits, rateOf, standIn, type StandIn } from '../../helpers/h264-stand-in.js';
@@ -143,6 +143,34 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     expect(cam.demand).toMatchObject({ h264: false, h264Widths: [320] });
     expect(tile.units.every((u) => u.width === 320)).toBe(true);
     expectInOrder(tile.units);
+  }, 60_000);
+
+  it("holds another node's want only at the ladder's widths: a rogue width never reaches the capture side's demand", async () => {
+    redis = await startRedis();
+    const [a, peer] = [await node(), await node()];
+    const cam = await camera(a, true);
+    await waitFor(() => cam.demand !== null, "the camera's first demand");
+    // A peer's WANT through the adapter, as a node sends it: widths off the ladder (the capture side refuses
+    // a demand naming one, whole), a bad camera id, and one good rung. Sent again until held, as each tick does.
+    const want = {
+      nodeId: 'rogue',
+      streams: [
+        ['yard', 8],
+        ['yard', 321],
+        ['yard', 8192],
+        ['../yard', 640],
+        ['yard', 640],
+      ],
+    };
+    await waitFor(
+      () => {
+        peer.io.serverSideEmit(H264_WANT, want);
+        return cam.demand?.h264Widths?.includes(640) ?? false;
+      },
+      'the good rung in the demand',
+      15_000,
+    );
+    expect(cam.demand!.h264Widths).toEqual([640]);
   }, 60_000);
 
   it("sends B's viewer the camera's JPEGs again, through Redis, when A's capture client stops sending H.264", async () => {
