@@ -9,6 +9,9 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { checkCameraRecording, type CameraRecordingChange } from '../recording/settings.js';
 import type { Command } from './topics.js';
 
+/** The longest command (`continuous` is 10 bytes): a larger payload is refused before it is read. */
+export const COMMAND_PAYLOAD_MAX = 32;
+
 export interface CommandsDeps {
   allowCommands: boolean;
   /** The mode `ON` sets. */
@@ -17,7 +20,8 @@ export interface CommandsDeps {
   known(camera: string): boolean;
   configure(camera: string, change: CameraRecordingChange): Promise<unknown>;
   snapshot(camera: string): void;
-  refused(camera: string, command: Command, error: CamrelayError): void;
+  /** `known`: false for an id the relay does not know, which gets no topic of its own (a flood of made-up ids would make one each). */
+  refused(camera: string, command: Command, error: CamrelayError, known: boolean): void;
 }
 
 /** The mode a recording command's payload asks for. */
@@ -35,12 +39,13 @@ export class Commands {
   constructor(private readonly d: CommandsDeps) {}
 
   async heard(camera: string, command: Command, payload: Buffer): Promise<void> {
-    if (!this.d.known(camera)) return this.refuse(camera, command, new CamrelayError('UNKNOWN_CAMERA'));
+    if (!this.d.known(camera)) return this.refuse(camera, command, new CamrelayError('UNKNOWN_CAMERA'), false);
     if (command === 'snapshot') {
       this.counts.done++;
       return this.d.snapshot(camera);
     }
     if (!this.d.allowCommands) return this.refuse(camera, command, new CamrelayError('MQTT_COMMANDS_OFF'));
+    if (payload.length > COMMAND_PAYLOAD_MAX) return this.refuse(camera, command, new CamrelayError('BAD_MQTT_COMMAND'));
     const mode = commandMode(payload.toString('utf8'), this.d.recordMode);
     if (!mode.ok) return this.refuse(camera, command, mode.error);
     const change = checkCameraRecording({ mode: mode.value }, 'mqtt');
@@ -49,8 +54,8 @@ export class Commands {
     this.counts.done++;
   }
 
-  private refuse(camera: string, command: Command, error: CamrelayError): void {
+  private refuse(camera: string, command: Command, error: CamrelayError, known = true): void {
     this.counts.refused++;
-    this.d.refused(camera, command, error);
+    this.d.refused(camera, command, error, known);
   }
 }

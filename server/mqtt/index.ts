@@ -24,6 +24,7 @@ import { PublishQueue } from './publish-queue.js';
 import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
 import { sendTest, type MqttTestOutcome } from './test-event.js';
 import { Topics } from './topics.js';
+import { TestGate } from '../notifications/test-gate.js';
 
 /** Which motion events are published (the Admin area's switches); undefined: every camera, start and end. */
 export interface MqttEventFilter {
@@ -104,15 +105,18 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     motion: (camera, moving) => states.motion(camera, moving),
     everySeconds: config.snapshotSeconds,
   });
+  const refusalLog = new TestGate(60_000);
   const commands = new Commands({
     allowCommands: config.allowCommands,
     recordMode: config.recordMode,
     known: (camera) => ctx.relay.camera(camera) !== undefined,
     configure: (camera, change) => manager.configure(camera, change),
     snapshot: (camera) => pictures.snapshot(camera),
-    refused: (camera, command, error) => {
-      log.warn({ camera, command, code: error.code }, 'mqtt command refused');
-      queue.event({ topic: topics.refused(camera), payload: JSON.stringify({ command, ...error.toJSON() }), qos: 1, retain: false });
+    refused: (camera, command, error, known) => {
+      // A flood on the command topics (anyone the broker lets publish there) must not fill the log or
+      // the queue that carries motion events: a line per camera a minute, and the newest refusal only.
+      if (refusalLog.take(known ? camera : '') === 0) log.warn({ camera: known ? camera : '(unknown)', command, code: error.code }, 'mqtt command refused');
+      if (known) queue.state({ topic: topics.refused(camera), payload: JSON.stringify({ command, ...error.toJSON() }), qos: 1, retain: false });
     },
   });
   const everything = () => {

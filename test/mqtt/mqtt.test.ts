@@ -173,6 +173,11 @@ describe.runIf(mosquittoAvailable())('the mqtt module with mosquitto', () => {
     await l.client.publishAsync('camrelay/porch/recording/set', 'sometimes');
     const refused = await l.next('camrelay/porch/refused', () => true, since);
     expect(JSON.parse(refused.text)).toMatchObject({ command: 'recording', error: 'BAD_MQTT_COMMAND' });
+    // Longer than any command: refused unread, the mode unchanged.
+    since = l.heard.length;
+    await l.client.publishAsync('camrelay/porch/recording/set', `ON${' '.repeat(64)}`);
+    expect(JSON.parse((await l.next('camrelay/porch/refused', () => true, since)).text)).toMatchObject({ error: 'BAD_MQTT_COMMAND' });
+    expect(s.recording.settingsOf('porch').mode).toBe('off');
   });
 
   it.runIf(openssl)('connects to an mqtts:// broker with the CA file of mqtt.ca, and refuses its certificate without it', async () => {
@@ -207,5 +212,24 @@ describe.runIf(mosquittoAvailable())('the mqtt module with mosquitto', () => {
     const metrics = await (await fetch(`${s.url}/metrics`, { headers: s.adminAuth })).text();
     expect(metrics).toMatch(/^camrelay_mqtt_commands_total\{outcome="refused"\} 1$/m);
     expect(metrics).toMatch(/^camrelay_mqtt_connected 1$/m);
+
+    // A flood on the command topics: 1500 refusals, a payload of 1 MB, 50 made-up cameras. The queue that carries
+    // motion events holds the newest refusal per camera, not one each, and a made-up id gets no topic.
+    const queue = s.provided.get('mqtt')!.queue!;
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, queue.size)), 1);
+    try {
+      for (let i = 0; i < 1500; i++) void l.client.publishAsync('camrelay/porch/recording/set', 'ON');
+      await l.client.publishAsync('camrelay/porch/recording/set', Buffer.alloc(1024 * 1024, 'O'));
+      for (let i = 0; i < 50; i++) await l.client.publishAsync(`camrelay/made-up-${i}/recording/set`, 'ON');
+      const refusals = async () =>
+        /^camrelay_mqtt_commands_total\{outcome="refused"\} (\d+)$/m.exec(await (await fetch(`${s.url}/metrics`, { headers: s.adminAuth })).text())?.[1];
+      await waitFor(async () => (await refusals()) === String(1 + 1500 + 1 + 50), 'every command of the flood refused', 20_000);
+    } finally {
+      clearInterval(watch);
+    }
+    expect(most).toBeLessThan(20);
+    expect(queue.dropped).toBe(0);
+    expect(l.heard.some((m) => /^camrelay\/made-up-\d+\/refused$/.test(m.topic))).toBe(false);
   });
 });
