@@ -7,7 +7,7 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { NOTIFY_EVENTS, type NotifyEvent } from '../../shared/notifications.js';
 import { parseMqtt, type MqttConfig } from '../mqtt/settings.js';
-import { fieldOf, type Refusal } from './webhook-input.js';
+import { fieldOf, sameServer, type Refusal } from './webhook-input.js';
 
 /** The Admin area's MQTT settings as kept in the data folder. */
 export interface AdminMqtt {
@@ -44,8 +44,16 @@ export function checkMqttInput(raw: unknown, old?: AdminMqtt | null): Result<{ a
     return fail({ message: `mqtt.events must be a list of ${NOTIFY_EVENTS.join(', ')}`, field: 'events' });
   const broker: Record<string, unknown> = {};
   for (const key of BROKER_KEYS) if (raw[key] !== undefined && raw[key] !== '') broker[key] = raw[key];
-  // The password is never shown to the page, so an edit leaves it empty: empty keeps the old one.
-  if (broker.password === undefined && old?.password !== undefined && broker.username !== undefined) broker.password = old.password;
+  // The password is never shown to the page, so an edit leaves it empty: empty keeps the old one, for the same user at the same broker.
+  if (broker.password === undefined && old?.password !== undefined && broker.username !== undefined) {
+    if (broker.username !== old.username || !sameServer(broker.url, old.url))
+      return fail({
+        message:
+          "mqtt.password: enter the broker's password again: the broker's address or user name changed, and a kept password goes only to the broker and user it was set for",
+        field: 'password',
+      });
+    broker.password = old.password;
+  }
   const parsed = parseMqtt(JSON.stringify(broker));
   if (!parsed.ok) return fail({ message: parsed.error, field: fieldOf(parsed.error, 'mqtt') ?? 'url' });
   const admin: AdminMqtt = { enabled, ...(broker as Pick<AdminMqtt, 'url'>) };

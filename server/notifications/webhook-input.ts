@@ -25,6 +25,17 @@ export function fieldOf(message: string, at: string): string | null {
   return new RegExp(`^${at}\\.(\\w+)`).exec(message)?.[1] ?? null;
 }
 
+/**
+ * Whether two addresses reach the same server (scheme, host and port). A kept secret goes only where it
+ * was set for: otherwise an admin could point another's rule at a server of their own and have the
+ * relay send the secret there, one that is never shown back.
+ */
+export function sameServer(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || !URL.canParse(a) || !URL.canParse(b)) return false;
+  const [x, y] = [new URL(a), new URL(b)];
+  return x.protocol === y.protocol && x.host === y.host;
+}
+
 /** Checks `raw` (the request body) as rule `id`; `old` is the rule it replaces, whose header values an empty one keeps. */
 export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook): Result<AdminWebhook, Refusal> {
   if (!isObject(raw)) return fail({ message: 'webhook must be an object {url, format?, cameras?, events?, headers?, enabled?}', field: null });
@@ -36,6 +47,11 @@ export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook):
     for (const [name, value] of Object.entries(rule.headers)) {
       // Secrets are never sent to the page, so an edit sends them empty: empty keeps the old value.
       const kept = value === '' ? old?.headers?.[name] : value;
+      if (value === '' && kept !== undefined && !sameServer(rule.url, old?.url))
+        return fail({
+          message: `webhook.headers.${name.slice(0, 64)}: enter its value again: the address now goes to another server, and a kept value goes only to the one it was set for`,
+          field: 'headers',
+        });
       if (kept !== undefined) headers[name] = kept;
     }
     rule.headers = headers;

@@ -44,4 +44,20 @@ describe('checkMqttInput', () => {
     });
     expect(checkMqttInput({ url: 'mqtt://b', username: 'cam', password: 'new-pw' }, old)).toMatchObject({ value: { admin: { password: 'new-pw' } } });
   });
+
+  it('keeps it only for the same broker and user: another must be given the password again', () => {
+    const old = { enabled: true, url: 'mqtt://b:1883', username: 'cam', password: 'old-pw' };
+    for (const moved of [
+      { url: 'mqtt://attacker.example:1883', username: 'cam' },
+      { url: 'mqtts://b:1883', username: 'cam' },
+      { url: 'mqtt://b:1884', username: 'cam' },
+      { url: 'mqtt://b:1883', username: 'someone-else' },
+    ]) {
+      expect(checkMqttInput({ ...moved, password: '' }, old)).toMatchObject({
+        ok: false,
+        error: { field: 'password', message: expect.stringMatching(/^mqtt\.password: enter the broker's password again/) },
+      });
+    }
+    expect(checkMqttInput({ url: 'mqtt://attacker.example:1883', username: 'cam', password: 'typed' }, old)).toMatchObject({ ok: true });
+  });
 });

@@ -41,6 +41,25 @@ describe('checkWebhookInput', () => {
     expect(checkWebhookInput({ url: old.url, headers: { 'X-New': '' } }, 'a1', old)).toMatchObject({ value: { headers: {} } });
   });
 
+  it('keeps an old value only for the same server: one moved elsewhere must be entered again', () => {
+    const at = (url: string) => checkWebhookInput({ url, headers: { Authorization: '' } }, 'a1', old);
+    const server = new URL(old.url);
+    // Another path on the same server keeps it; another host, port or scheme does not.
+    expect(at(`${server.origin}/another/path`)).toMatchObject({ ok: true, value: { headers: { Authorization: 'Bearer old' } } });
+    for (const moved of ['https://collector.example/hook', `${server.protocol}//${server.hostname}:9/x`, old.url.replace(/^http/, 'https')]) {
+      expect(at(moved)).toEqual({
+        ok: false,
+        error: {
+          message:
+            'webhook.headers.Authorization: enter its value again: the address now goes to another server, and a kept value goes only to the one it was set for',
+          field: 'headers',
+        },
+      });
+    }
+    // A value typed again goes anywhere.
+    expect(checkWebhookInput({ url: 'https://collector.example/hook', headers: { Authorization: 'Bearer typed' } }, 'a1', old)).toMatchObject({ ok: true });
+  });
+
   it('keeps the switch of the rule it replaces when the edit leaves it out', () => {
     expect(checkWebhookInput({ url: old.url }, 'a1', { ...old, enabled: false })).toMatchObject({ value: { enabled: false } });
   });
