@@ -2,6 +2,7 @@
  * Web Push (#31, docs/notifications.md#web-push): a browser's subscription as the Live Monitor sends
  * it, checked before the relay keeps it, and what the installed app's service worker is sent.
  */
+import { ECDH } from 'node:crypto';
 import { CamrelayError } from './errors.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -39,6 +40,16 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
  */
 export const PUSH_SERVICES = ['fcm.googleapis.com', 'push.services.mozilla.com', 'push.apple.com', 'notify.windows.com'] as const;
 
+/** Whether 65 bytes are a point on P-256: one that is not would fail the key exchange of every notice sent to it, unseen. */
+function onCurve(point: Buffer): boolean {
+  try {
+    ECDH.convertKey(point, 'prime256v1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isPushService(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return PUSH_SERVICES.some((s) => host === s || host.endsWith(`.${s}`));
@@ -73,7 +84,8 @@ export function validatePushSubscription(body: unknown, allowLoopbackHttp = fals
   const k = (typeof keys === 'object' && keys !== null ? keys : {}) as { p256dh?: unknown; auth?: unknown };
   const p256dh = bytesOf(k.p256dh, 128);
   // An uncompressed P-256 point: 0x04, then x and y of 32 bytes each (RFC 8291 §3.1).
-  if (!p256dh || p256dh.length !== 65 || p256dh[0] !== 4) return bad('keys.p256dh must be a P-256 public key: 65 bytes starting 0x04, in base64url.');
+  if (!p256dh || p256dh.length !== 65 || p256dh[0] !== 4 || !onCurve(p256dh))
+    return bad('keys.p256dh must be a P-256 public key: 65 bytes starting 0x04, a point on the curve, in base64url.');
   const auth = bytesOf(k.auth, 64);
   if (!auth || auth.length !== 16) return bad('keys.auth must be 16 bytes, in base64url.');
   return ok({ endpoint: url.href, keys: { p256dh: k.p256dh as string, auth: k.auth as string } });

@@ -4,7 +4,8 @@
  * in cluster mode in Redis instead (redis-sessions.ts), so every node knows every session.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeWhole } from '../config/write-whole.js';
 
 export const SESSION_COOKIE = 'camrelay_session';
 
@@ -133,9 +134,7 @@ export class Sessions {
     this.saveScheduled = true;
     setImmediate(() => {
       this.saveScheduled = false;
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify([...this.sessions.values()]), { mode: 0o600 });
-      renameSync(tmp, this.file!);
+      writeWhole(this.file!, JSON.stringify([...this.sessions.values()]));
     });
   }
 }

@@ -4,11 +4,12 @@
  * within a second, so a token revoked from the command line stops working at once.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CameraToken, Role, User } from '../../shared/auth.js';
 import { commandSafeSecret } from './command-secret.js';
 import type { PasswordHash } from './passwords.js';
+import { writeWhole } from '../config/write-whole.js';
 
 export type { Role };
 
@@ -148,9 +149,7 @@ export class AuthStore {
 
   private save(): void {
     const write = (file: string, data: unknown) => {
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
-      renameSync(tmp, file);
+      writeWhole(file, JSON.stringify(data, null, 2) + '\n');
     };
     write(this.usersFile, this.listUsers());
     write(this.tokensFile, [...this.tokens.values()]);

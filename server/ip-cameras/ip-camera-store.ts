@@ -3,9 +3,10 @@
  * file is the relay's alone (mode 0600, written whole then renamed); nothing reads it but this store,
  * and nothing it hands out carries a password (the view masks the URLs).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IP_CAMERAS_MAX, validateIpCamera, type IpCameraInput } from '../../shared/ip-camera.js';
+import { writeWhole } from '../config/write-whole.js';
 
 export interface IpCameraStoreOptions {
   /** Told of a camera in the file that no longer passes the checks (it is skipped, not deleted). */
@@ -55,8 +56,6 @@ export class IpCameraStore {
   }
 
   private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.list(), null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeWhole(this.file, JSON.stringify(this.list(), null, 2) + '\n');
   }
 }

@@ -21,7 +21,7 @@ export function sendTest(running: TestPath | null, camera: string, timeoutMs: nu
   if (!running) return Promise.resolve({ delivered: false, outcome: 'Failed: MQTT is off' });
   const { status } = running.link;
   if (status.state !== 'connected')
-    return Promise.resolve({ delivered: false, outcome: `Failed: not connected to the broker (${status.lastError ?? 'connecting'})` });
+    return Promise.resolve({ delivered: false, outcome: `Failed: not connected to the broker (${status.lastError ?? 'no answer yet'})` });
   const payload = JSON.stringify({ type: 'test', camera, time: Date.now(), message: 'This is a test from camrelay' });
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ delivered: false, outcome: `Failed: the broker did not acknowledge it within ${timeoutMs / 1000} s` }), timeoutMs);

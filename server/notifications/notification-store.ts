@@ -4,10 +4,11 @@
  * renamed, so a crash leaves the old file or the new, never half of one). Each entry is checked
  * again as it is read, by the same checkers as the API: one that no longer passes is skipped.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkMqttInput, type AdminMqtt } from './mqtt-input.js';
 import { checkWebhookInput, type AdminWebhook } from './webhook-input.js';
+import { writeWhole } from '../config/write-whole.js';
 
 /** As many rules as the config file takes (recording.webhooks). */
 export const ADMIN_WEBHOOKS_MAX = 32;
@@ -80,8 +81,6 @@ export class NotificationStore {
   }
 
   private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ webhooks: this.list(), mqtt: this.mqttSettings }, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeWhole(this.file, JSON.stringify({ webhooks: this.list(), mqtt: this.mqttSettings }, null, 2) + '\n');
   }
 }

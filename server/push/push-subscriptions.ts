@@ -5,11 +5,12 @@
  * device replaces their oldest. Read again whenever the file changed, as another node of a
  * cluster (docs/scaling.md: one shared data folder) may have written it.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
 import { PUSH_SUBSCRIPTIONS_MAX, PUSH_SUBSCRIPTIONS_PER_USER, validatePushSubscription, type PushSubscriptionInput } from '../../shared/push.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { writeWhole } from '../config/write-whole.js';
 
 export interface StoredSubscription extends PushSubscriptionInput {
   username: string;
@@ -63,9 +64,7 @@ export class PushSubscriptions {
   }
 
   private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify([...this.subs.values()], null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeWhole(this.file, JSON.stringify([...this.subs.values()], null, 2) + '\n');
     this.stamp = this.fileStamp();
   }
 
@@ -85,8 +84,10 @@ export class PushSubscriptions {
     }
     for (const entry of Array.isArray(saved) ? saved.slice(0, PUSH_SUBSCRIPTIONS_MAX) : []) {
       const checked = validatePushSubscription(entry, this.allowLoopbackHttp);
+      // After the check: a null entry (a hand edit) has no fields to read, and must not stop push starting.
+      if (!checked.ok) continue;
       const { username, createdAt } = entry as Partial<StoredSubscription>;
-      if (checked.ok && typeof username === 'string' && typeof createdAt === 'number')
+      if (typeof username === 'string' && typeof createdAt === 'number')
         this.subs.set(checked.value.endpoint, { ...checked.value, username, createdAt });
     }
   }

@@ -7,6 +7,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import webpush from 'web-push';
 import { CamrelayError } from '../../shared/errors.js';
+import { tmpBeside } from '../config/write-whole.js';
 
 export const VAPID_FILE = 'push-vapid.json';
 
@@ -43,7 +44,7 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
   }
   const keys = webpush.generateVAPIDKeys();
   mkdirSync(dataDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tmpBeside(file);
   writeFileSync(tmp, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
   try {
     // Whole, and only if absent: a cluster node starting at the same moment keeps the pair written first.

@@ -62,6 +62,15 @@ describe('validatePushSubscription', () => {
     ]);
   });
 
+  it('refuses a 65-byte key starting 0x04 that is not a point on P-256 (every notice to it would fail, unseen)', () => {
+    const off = Buffer.from(good.keys.p256dh, 'base64url');
+    off[64] = off[64]! ^ 1;
+    const r = validatePushSubscription({ ...good, keys: { ...good.keys, p256dh: off.toString('base64url') } });
+    expect(!r.ok && r.error.message).toBe(
+      'The push subscription is not valid: keys.p256dh must be a P-256 public key: 65 bytes starting 0x04, a point on the curve, in base64url.',
+    );
+  });
+
   it('checks the keys: a 65-byte P-256 point and a 16-byte auth secret, in base64url', () => {
     expect(codeOf({ ...good, keys: { ...good.keys, p256dh: good.keys.auth } })).toBe('BAD_PUSH_SUBSCRIPTION');
     expect(codeOf({ ...good, keys: { ...good.keys, auth: good.keys.p256dh } })).toBe('BAD_PUSH_SUBSCRIPTION');

@@ -80,7 +80,8 @@ describe.runIf(mosquittoAvailable())('MQTT in the Admin area, over HTTP', () => 
     server = await startTestServer();
     cookie = await login(server);
     await call('PUT', '/api/admin/notifications/mqtt', { url: broker.url, username: 'camrelay', password: 'wrong-one' });
-    await waitFor(async () => String((await mqttOf()).status).startsWith('connecting: '), 'a refused attempt');
+    // Not merely `connecting: no answer yet`, which comes first: the broker's refusal itself.
+    await waitFor(async () => /^connecting: .*[Nn]ot authorized/.test(String((await mqttOf()).status)), 'a refused attempt');
     const test = await call('POST', '/api/admin/notifications/mqtt/test');
     expect(test.json).toMatchObject({ delivered: false, outcome: expect.stringMatching(/^Failed: not connected to the broker \(.*[Nn]ot authorized/) });
   }, 60_000);

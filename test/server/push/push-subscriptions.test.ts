@@ -1,5 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,12 @@ describe('PushSubscriptions', () => {
         .map((s) => [s.username, s.endpoint]),
     ).toEqual([['admin', 'https://fcm.googleapis.com/fcm/send/1']]);
     if (process.platform !== 'win32') expect(statSync(path.join(dir, 'push-subscriptions.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads past entries it cannot use (null, a number, one without its user) and keeps the rest', () => {
+    const good = { ...sub(1), username: 'admin', createdAt: 1 };
+    writeFileSync(path.join(dir, 'push-subscriptions.json'), JSON.stringify([null, 42, { ...sub(2), createdAt: 1 }, good]));
+    expect(store().list()).toEqual([good]);
   });
 
   it("replaces a user's oldest device with their eleventh, and the same endpoint again replaces it", () => {
