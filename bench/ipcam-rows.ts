@@ -137,21 +137,26 @@ export async function runIpcamRows(log: (m: string) => void): Promise<IpcamRows>
     }
     ffmpeg.push({ gop, runs });
   }
-  const cam = await startRtspCamera({ fps: 10, gop: 20 });
-  try {
-    log(`  ipcam: first live frame, ${STARTS} starts of the capture program…`);
-    const starts = await firstFrames(cam);
-    const capture: CaptureCpu[] = [];
-    for (const n of [1, 4]) {
-      log(`  ipcam: ${n} camera(s) recorded by copy + 1 viewer, ${WINDOW_MS / 1000} s…`);
-      capture.push(await measure(cam, n, true));
+  // A camera of its own for each row: once, after the 4-camera row's capture programs were killed, the shared
+  // RTSP server answered no new client for 45 s (a CI run), and the next row measured nothing.
+  const fresh = async <T>(row: (cam: RtspCamera) => Promise<T>): Promise<T> => {
+    const cam = await startRtspCamera({ fps: 10, gop: 20 });
+    try {
+      return await row(cam);
+    } finally {
+      await cam.stop();
     }
-    log(`  ipcam: the sub stream as a JPEG camera, no recording, 1 viewer, ${WINDOW_MS / 1000} s…`);
-    const jpeg = await measure(cam, 1, false);
-    return { capture, jpegRelayPct: jpeg.relayPct, jpegRelayNodePct: jpeg.relayNodePct, starts, ffmpeg };
-  } finally {
-    await cam.stop();
+  };
+  log(`  ipcam: first live frame, ${STARTS} starts of the capture program…`);
+  const starts = await fresh(firstFrames);
+  const capture: CaptureCpu[] = [];
+  for (const n of [1, 4]) {
+    log(`  ipcam: ${n} camera(s) recorded by copy + 1 viewer, ${WINDOW_MS / 1000} s…`);
+    capture.push(await fresh((cam) => measure(cam, n, true)));
   }
+  log(`  ipcam: the sub stream as a JPEG camera, no recording, 1 viewer, ${WINDOW_MS / 1000} s…`);
+  const jpeg = await fresh((cam) => measure(cam, 1, false));
+  return { capture, jpegRelayPct: jpeg.relayPct, jpegRelayNodePct: jpeg.relayNodePct, starts, ffmpeg };
 }
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
