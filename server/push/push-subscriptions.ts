@@ -87,8 +87,7 @@ export class PushSubscriptions {
       // After the check: a null entry (a hand edit) has no fields to read, and must not stop push starting.
       if (!checked.ok) continue;
       const { username, createdAt } = entry as Partial<StoredSubscription>;
-      if (typeof username === 'string' && typeof createdAt === 'number')
-        this.subs.set(checked.value.endpoint, { ...checked.value, username, createdAt });
+      if (typeof username === 'string' && typeof createdAt === 'number') this.subs.set(checked.value.endpoint, { ...checked.value, username, createdAt });
     }
   }
 
