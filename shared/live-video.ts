@@ -71,3 +71,13 @@ export const H264_RETRY_MS = [5_000, 15_000, 60_000, 300_000] as const;
 /** Why a tile is JPEG although the page asked for H.264 (the tile's indicator and Diagnostics say it). */
 export const JPEG_REASONS = ['no-decoder', 'unsupported-profile', 'decoder-error', 'stall', 'camera-jpeg-only', 'relay-jpeg-only'] as const;
 export type JpegReason = (typeof JPEG_REASONS)[number];
+
+/**
+ * `auth.page` of a `/monitor` handshake: a random id the page makes once and sends on every reconnect, so the relay
+ * can start it where its last connection's link left it (the H.264 step-down, kept a minute). Anything else is ignored.
+ */
+export const PAGE_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+export const pageIdOf = (auth: unknown): string | null => {
+  const page = (auth as { page?: unknown } | null | undefined)?.page;
+  return typeof page === 'string' && PAGE_ID_PATTERN.test(page) ? page : null;
+};

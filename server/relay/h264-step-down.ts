@@ -95,4 +95,21 @@ export class H264StepDown {
   reset(cameraId: string): void {
     this.cameras.delete(cameraId);
   }
+
+  /** Where `cameraId` stands, for the page's next connection (step-down-memory.ts); null when not stepped down. */
+  standing(cameraId: string): { steps: number; quietMs: number } | null {
+    const cam = this.cameras.get(cameraId);
+    return cam && cam.steps > 0 ? { steps: cam.steps, quietMs: cam.quietMs } : null;
+  }
+
+  /** Starts `cameraId` where the page's last connection left it, as if it had just stepped there (so it holds). */
+  restore(cameraId: string, steps: number, quietMs: number): void {
+    this.cameras.set(cameraId, {
+      steps,
+      skips: [],
+      changedAt: this.now(),
+      upAt: null,
+      quietMs: Math.min(Math.max(quietMs, STEP_UP_QUIET_MS), STEP_UP_QUIET_MAX_MS),
+    });
+  }
 }

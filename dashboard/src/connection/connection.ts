@@ -67,7 +67,19 @@ export function connectMonitor(): MonitorSocket {
   // Not before sign-in: a handshake without a session is refused, which would read as a failure.
   // Under a proxy's sub-path (https://home.example/cams/), Socket.IO lives under it too.
   const { url, path } = socketioTarget(pageBase(), MONITOR_NAMESPACE);
-  return io(url, { path, transports: ['polling', 'websocket'], reconnectionDelayMax: RETRY_MAX_MS, auth: { fetchFrames: true }, autoConnect: false });
+  // `page`: this page's own id, the same on every reconnect: the relay starts it where its link left it (a stepped-down
+  // H.264 rung, kept a minute), so a phone back from a tunnel does not begin with skipped pictures.
+  const auth = { fetchFrames: true, page: newPageId() };
+  return io(url, { path, transports: ['polling', 'websocket'], reconnectionDelayMax: RETRY_MAX_MS, auth, autoConnect: false });
+}
+
+/** 128 random bits as 22 base64url characters; getRandomValues, unlike randomUUID, is there on a plain-http LAN page. */
+export function newPageId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /**

@@ -12,6 +12,7 @@ import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
 import type { H264Unit } from '../../relay/h264-lane.js';
 import { H264StepDown, h264RungBelow, SKIP_WINDOW_MS, SKIPS_TO_STEP } from '../../relay/h264-step-down.js';
+import type { RememberedStep } from '../../relay/step-down-memory.js';
 import type { Viewer } from '../../relay/viewer.js';
 
 /** What this viewer now gets as H.264: every camera, and the rung width of those at a rung. */
@@ -44,6 +45,8 @@ export class H264Viewer {
     /** The viewer's frame-fetch GETs, which carry its units while its link is polling (frame-fetch.ts). */
     private readonly fetch: FetchOwner | null = null,
     now: () => number = Date.now,
+    /** What this page's last connection learnt of its link (step-down-memory.ts): used for the same ask once. */
+    private readonly remembered: ReadonlyMap<string, RememberedStep> = new Map(),
   ) {
     this.key = socket.id;
     this.stepDown = new H264StepDown(now);
@@ -100,8 +103,11 @@ export class H264Viewer {
   /** The width `id` goes at: `asked` (null: full size) as many rungs down as its link needed, when its capture side makes rungs. */
   private stepped(id: string, asked: number | null): number | null {
     const { width, pinned } = this.viewer.asked(id);
-    if (this.askedAt.get(id) !== `${width} ${pinned}`) this.stepDown.reset(id);
-    this.askedAt.set(id, `${width} ${pinned}`);
+    const ask = `${width} ${pinned}`;
+    const before = this.remembered.get(id);
+    if (!this.askedAt.has(id) && before?.asked === ask) this.stepDown.restore(id, before.steps, before.quietMs);
+    else if (this.askedAt.get(id) !== ask) this.stepDown.reset(id);
+    this.askedAt.set(id, ask);
     const native = this.nativeWidth(id);
     if (pinned || native === undefined || !this.live.canSendRungs(id)) return asked;
     return h264RungBelow(asked, this.stepDown.steps(id), native).width;
@@ -145,6 +151,16 @@ export class H264Viewer {
     this.paused = paused;
     if (!paused && resume !== undefined) this.resumed = resume;
     this.live.pause(this.key, this.watching, paused, paused ? undefined : resume);
+  }
+
+  /** Each camera stepped down now, and the ask it was stepped down from: kept for the page's next connection. */
+  remember(): Map<string, RememberedStep> {
+    const out = new Map<string, RememberedStep>();
+    for (const [id, asked] of this.askedAt) {
+      const at = this.stepDown.standing(id);
+      if (at) out.set(id, { asked, ...at });
+    }
+    return out;
   }
 
   close(): void {

@@ -18,12 +18,15 @@ import type { SocketioSettings } from './settings.js';
 import { signalingPeer } from './signaling-peer.js';
 import { SocketCaps } from './socket-caps.js';
 import { SubscribePace } from './subscribe-pace.js';
+import { pageIdOf } from '../../../shared/live-video.js';
+import { StepDownMemory } from '../../relay/step-down-memory.js';
 
 /** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
 export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: MonitorNamespace, frameFetch: FrameFetch | null, ptz: PtzRelay): void {
   const { relay, log } = ctx;
 
   const caps = new SocketCaps(ctx.config);
+  const stepMemory = new StepDownMemory();
 
   // Browsers come with the session cookie; scripts with `auth: { username, password }`.
   nsp.use((socket, next) => {
@@ -87,7 +90,10 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     viewer.onStep = (notice) => void socket.emit('rendition', notice);
     // Another node's camera has no frame here before a viewer wants it: its listed width stands in (#30, cluster).
     const nativeWidth = (id: string) => relay.cameraSide.nativeWidth(id) ?? relay.camera(id)?.width ?? undefined;
-    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner);
+    // The same page again (its own id, and the same user): it starts where its last connection's link left it.
+    const page = pageIdOf(socket.handshake.auth);
+    const pageKey = page && `${principal.username}\n${page}`;
+    const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
     if (fetchOwner) {
@@ -138,6 +144,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     socket.on('disconnect', (reason) => {
       paced.close();
       viewer.close();
+      if (pageKey) stepMemory.keep(pageKey, h264.remember());
       h264.close();
       fetchOwner?.close();
       log.info({ id: socket.id, reason }, 'monitor disconnected');

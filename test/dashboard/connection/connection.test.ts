@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionLog } from '../../../dashboard/src/connection/connection-log.js';
-import { Connection, type MonitorSocket, type Refusal } from '../../../dashboard/src/connection/connection.js';
+import { Connection, newPageId, type MonitorSocket, type Refusal } from '../../../dashboard/src/connection/connection.js';
+import { pageIdOf } from '../../../shared/live-video.js';
 import { connectionOnFake, FakeSocket } from './fake-socket.js';
 
 const setup = connectionOnFake;
@@ -257,5 +258,13 @@ describe('Connection', () => {
       socket.fire('connect');
       expect(texts()).toEqual(['connect_error: xhr poll error', 'connect (polling)']);
     });
+  });
+});
+
+describe('newPageId', () => {
+  it('makes an id the relay takes as auth.page, a new one each page', () => {
+    const ids = Array.from({ length: 50 }, () => newPageId());
+    expect(ids.every((id) => id.length === 22 && pageIdOf({ page: id }) === id)).toBe(true);
+    expect(new Set(ids).size).toBe(50);
   });
 });

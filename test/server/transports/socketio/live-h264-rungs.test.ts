@@ -56,8 +56,9 @@ interface Watcher {
   hold: boolean;
 }
 
-function watch(url: string, cameraId: string, width = 300): Watcher {
-  const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
+/** `page`: the page's own id (`auth.page`), the same on a reconnect. */
+function watch(url: string, cameraId: string, width = 300, page?: string): Watcher {
+  const socket = io(`${url}/monitor`, { transports: ['websocket'], forceNew: true, auth: { ...TEST_ADMIN, ...(page ? { page } : {}) } });
   const w: Watcher = { socket, units: [], jpegs: [], reply: null, notices: [], hold: false };
   const req = { cameraIds: [cameraId], widths: { [cameraId]: width }, h264Rungs: [cameraId] };
   socket.on('rendition', (n: RenditionNotice) => w.notices.push(n));
@@ -153,6 +154,32 @@ describe('live H.264 per rung to viewers on /monitor', () => {
       await waitFor(() => yard.demand?.h264Widths?.includes(320), 'the relay demands rung 320');
     } finally {
       w.socket.close();
+    }
+  });
+
+  it('starts a page that reconnects on the rung its link stepped down to; a new page starts on the rung asked', async () => {
+    const page = 'aPageOfItsOwn-0123456789';
+    const first = watch(server.url, 'yard', 600, page);
+    try {
+      await waitFor(() => first.units.some((u) => u.width === 640), 'rung 640 units');
+      first.hold = true;
+      await waitFor(() => first.notices.length > 0, 'a rendition notice', 15_000);
+    } finally {
+      first.socket.close();
+    }
+    await waitFor(() => server.relay.viewerLoad().length === 0, 'the first connection gone');
+    // A tunnel, then back: the same page, asked the same, gets rung 320 from its first unit, with no skip on the way.
+    const again = watch(server.url, 'yard', 600, page);
+    const fresh = watch(server.url, 'yard', 600, 'anotherPage-0123456789');
+    try {
+      await waitFor(() => again.units.length >= 5 && fresh.units.length >= 5, 'units at both pages');
+      expect(again.reply).toMatchObject({ ok: true, h264Widths: { yard: 320 } });
+      expect(again.units.every((u) => u.width === 320)).toBe(true);
+      expect(again.notices).toEqual([]);
+      expect(fresh.reply).toMatchObject({ ok: true, h264Widths: { yard: 640 } });
+    } finally {
+      again.socket.close();
+      fresh.socket.close();
     }
   });
 });
