@@ -39,7 +39,10 @@ export async function startServerProcess(port: number, dataDir: string, env: Rec
     CAMRELAY_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,
   });
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, `the server on port ${port}`, 30_000, 100);
+  const exited = () => program.child.exitCode !== null || program.child.signalCode !== null;
+  await waitFor(async () => exited() || (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, `the server on port ${port}`, 30_000, 100);
+  // Ours that answered, not another test's server that took the port meanwhile (a restart on the same port, say).
+  if (exited()) throw new Error(`the server on port ${port} exited (${program.child.exitCode ?? program.child.signalCode}): ${program.output().slice(-500)}`);
   return program;
 }
 
