@@ -112,6 +112,16 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     expect(await page.content()).not.toContain('tk-e2e');
     const api = await page.request.get(`${server.url}/api/admin/notifications`);
     expect(await api.text()).not.toContain('tk-e2e');
+    // Moved to another server with the value left empty: refused under the value, which must be typed again.
+    await page.click(`${mine} [data-testid="webhook-edit"]`);
+    const receiverPort = Number(new URL(receiver.url).port);
+    await page.fill('[data-testid="webhook-url"]', `http://127.0.0.1:${receiverPort === 9 ? 10 : 9}/elsewhere`);
+    await page.click('[data-testid="webhook-save"]');
+    expect(await textBecomes(page, 'webhook-error-headers', /./)).toBe(
+      'webhook.headers.Authorization: enter its value again: the address now goes to another server, and a kept value goes only to the one it was set for',
+    );
+    await shots(page, 'admin-notifications-moved-secret', 'webhook-header-value');
+    await page.click('[data-testid="webhook-cancel"]');
     // One test every 2 s per rule: the page says to wait, then the next one goes through.
     await page.click(`${mine} [data-testid="webhook-test"]`);
     const again = await textBecomes(page, 'webhook-outcome', /^(Delivered|One test)/, mine);

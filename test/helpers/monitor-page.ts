@@ -6,6 +6,9 @@ export interface Draw {
   cameraId: string;
   seq: number;
   epoch: number;
+  /** `h264` for a picture of the camera's H.264 stream (its units are numbered apart from its JPEGs), else `jpeg`. */
+  codec: 'h264' | 'jpeg';
+  capturedAt: number;
   latencyMs: number;
   at: number;
 }
@@ -32,9 +35,19 @@ export async function openMonitor(browser: Browser, url: string, user = TEST_ADM
   const login = await page.request.post(`${url}/api/login`, { data: user, headers: { origin: url } });
   if (!login.ok()) throw new Error(`login failed: ${login.status()} ${await login.text()}`);
   await page.addInitScript(() => {
-    const w = window as unknown as { __draws: Draw[]; __camrelayOnDraw: (m: { cameraId: string; seq: number; epoch: number }, l: number) => void };
+    type Meta = { cameraId: string; seq: number; epoch: number; capturedAt: number; codec?: string };
+    const w = window as unknown as { __draws: Draw[]; __camrelayOnDraw: (m: Meta, l: number) => void };
     w.__draws = [];
-    w.__camrelayOnDraw = (m, latencyMs) => w.__draws.push({ cameraId: m.cameraId, seq: m.seq, epoch: m.epoch, latencyMs, at: Date.now() });
+    w.__camrelayOnDraw = (m, latencyMs) =>
+      w.__draws.push({
+        cameraId: m.cameraId,
+        seq: m.seq,
+        epoch: m.epoch,
+        codec: m.codec ? 'h264' : 'jpeg',
+        capturedAt: m.capturedAt,
+        latencyMs,
+        at: Date.now(),
+      });
   });
   await page.goto(url);
   const text = (selector: string) => page.textContent(selector, { timeout: 2000 }).catch(() => null);
@@ -51,12 +64,16 @@ export async function openMonitor(browser: Browser, url: string, user = TEST_ADM
   };
 }
 
-/** True when, per camera, every draw is newer than the one before it (epoch, then seq). */
+/**
+ * True when, per camera, no draw is of an older capture session than the one before it, and within a session each
+ * draw is newer than the one before it of the same stream: JPEG frames and H.264 units are numbered apart, so a tile
+ * that switches codec (the capture program offers H.264 once its encoder is picked, about a second in) starts a new count.
+ */
 export function drawsInOrder(draws: Draw[]): boolean {
   const last = new Map<string, Draw>();
   for (const d of draws) {
     const prev = last.get(d.cameraId);
-    if (prev && (d.epoch < prev.epoch || (d.epoch === prev.epoch && d.seq <= prev.seq))) return false;
+    if (prev && (d.epoch < prev.epoch || (d.epoch === prev.epoch && d.codec === prev.codec && d.seq <= prev.seq))) return false;
     last.set(d.cameraId, d);
   }
   return true;
