@@ -272,10 +272,15 @@ export class LiveH264 {
     cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return; // no SPS seen yet: nothing a decoder could start from
+    // The camera's session is numbered by its JPEGs (session-order.ts). Before this relay took the first (a restart,
+    // with the capture side's H.264 already flowing), a unit would go out as session 0 and a page would see an older
+    // session after a newer one: it waits, as for a keyframe, and the viewer starts at the next GOP.
+    const epoch = this.deps.epochOf(cameraId);
+    if (epoch === 0) return;
     const m: MonitorH264Meta = {
       cameraId,
       seq: meta.seq,
-      epoch: this.deps.epochOf(cameraId),
+      epoch,
       capturedAt: meta.capturedAt,
       clockSynced: typeof meta.clockOffset === 'number',
       receivedAt,

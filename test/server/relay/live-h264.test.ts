@@ -87,6 +87,27 @@ describe('LiveH264', () => {
         local.ingest('near', { seq, capturedAt: 0, keyframe: seq === 1, width: 320, height: 180 }, Buffer.from(unit(seq, seq === 1).au));
       expect(heard).toEqual([1, 2, 3, 4]);
     });
+
+    it("sends no unit before the camera's session has an epoch (a restarted relay before its first JPEG), and starts at the next keyframe", () => {
+      let epoch = 0;
+      const fresh = new LiveH264({ h264: local, demand, epochOf: () => epoch, now: () => now });
+      const heard: Array<[number, number]> = [];
+      fresh.onUnit((_id, _rung, u) => heard.push([u.meta.seq, u.meta.epoch]));
+      fresh.holdRemote([['near', null]]);
+      const send = (seq: number, keyframe: boolean) =>
+        local.ingest('near', { seq, capturedAt: 0, keyframe, width: 320, height: 180 }, Buffer.from(unit(seq, keyframe).au));
+      send(1, true);
+      send(2, false);
+      epoch = 1_700_000_000_000;
+      send(3, false);
+      send(4, true);
+      fresh.close();
+      // Unit 3 went out too: a lane starts a viewer at a keyframe (h264-lane.ts), so it is never drawn without its GOP.
+      expect(heard).toEqual([
+        [3, epoch],
+        [4, epoch],
+      ]);
+    });
   });
 
   describe('#offerRemote', () => {
