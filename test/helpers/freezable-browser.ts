@@ -67,7 +67,9 @@ export async function launchFreezable(extraArgs: string[] = []): Promise<Freezab
         child.kill();
         await exited;
       }
-      await rm(profile, { recursive: true, force: true });
+      // Chromium's helper processes can still be writing the profile as the browser exits (ENOTEMPTY, seen in a
+      // bench run): retried, as Node's rm does for such errors when asked.
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
