@@ -35,6 +35,8 @@ export interface H264FeedOptions {
   onError?: (err: Error) => void;
 }
 
+const REFUSAL_SAY_MS = 60_000;
+
 /** AAC waits as long as the video, in far fewer bytes: 4 s of 384 kbit/s stereo is under 200 KiB. */
 const AAC_UPLINK = { maxBytes: 1024 * 1024 };
 
@@ -68,6 +70,8 @@ export class H264Feed {
   private readonly unsubscribe: () => void;
   /** Units the relay refused for good (not a timeout or a lost connection): dropped, not sent again. */
   refused = 0;
+  /** When each refusal code was last said: once a minute each, not once per unit. */
+  private readonly toldAt = new Map<string, number>();
 
   constructor(
     private readonly edge: H264Producer,
@@ -215,10 +219,19 @@ export class H264Feed {
     }
   }
 
+  /** A refusal is said (its code and the relay's sentence), once a minute per code: the units are dropped either way. */
+  private refusedOne(code: string, message: string): void {
+    this.refused++;
+    const now = Date.now();
+    if (now - (this.toldAt.get(code) ?? -Infinity) < REFUSAL_SAY_MS) return;
+    this.toldAt.set(code, now);
+    this.opts.onError?.(new Error(`the relay refused H.264 from this camera: ${code}: ${message}`));
+  }
+
   private settle(lane: Lane<Bufferable>, seq: number, result: SendResult, round: number): void {
     const lost = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
     if (!lost) {
-      if (!result.ok) this.refused++;
+      if (!result.ok) this.refusedOne(result.error, result.message);
       lane.buffer.ack(seq);
     }
     if (round !== this.round) return;

@@ -12,6 +12,7 @@ import { captureBuilt } from './downloads/downloads.js';
 import { lanAddresses } from './http/lan.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
+import { own } from '../common/own.js';
 
 /** A program run in the same process beside the relay once it listens, and stopped before it. */
 export type Beside = (server: { port: number; captureToken: string }) => Promise<{ stop(): Promise<void> }>;
@@ -71,6 +72,11 @@ async function run(argv: string[], beside: { demo?: Beside }): Promise<void> {
     await server.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A close that fails still ends the process: a second signal would otherwise find it half closed.
+  const exitAnyway = (err: Error) => {
+    console.error(`camrelay: closing failed: ${err.message}`);
+    process.exit(1);
+  };
+  process.on('SIGINT', () => own(stop('SIGINT'), exitAnyway));
+  process.on('SIGTERM', () => own(stop('SIGTERM'), exitAnyway));
 }

@@ -112,6 +112,11 @@ export const ERROR_CODES = {
     message: 'The H.264 access unit is malformed: its meta needs a rising seq, capturedAt, keyframe, width and height, and the unit must be binary Annex B.',
   },
   H264_TOO_LARGE: { status: 413, message: 'The H.264 access unit is larger than 2 MiB; lower the bitrate or the picture size on the capture PC.' },
+  H264_NOT_ENCODER_MADE: {
+    status: 400,
+    message:
+      'The H.264 access unit is not one an encoder makes (more than 512 NAL units, a parameter set over 4 KiB, or more than 16 of them); it is dropped. Check the camera or encoder on the capture side.',
+  },
   BAD_AAC: {
     status: 400,
     message:

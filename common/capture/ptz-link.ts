@@ -50,7 +50,9 @@ export class PtzLink {
     socket.on('ptz', (command, ack) => {
       if (typeof ack !== 'function') return;
       if (!this.handler) return ack({ ok: false, error: 'PTZ_FAILED', message: 'This capture client cannot move its camera.' });
-      void this.handler(command).then(ack);
+      this.handler(command).then(ack, (err: unknown) =>
+        ack({ ok: false, error: 'PTZ_FAILED', message: `The capture side could not move its camera: ${String(err)}` }),
+      );
     });
   }
 }

@@ -17,6 +17,7 @@ import {
 import type { Socket } from 'socket.io-client';
 import type { WebrtcClientEvents, WebrtcServerEvents } from '../../shared/webrtc/protocol.js';
 import { selectedPair, type ChannelLike, type PeerFactory, type PeerLike } from './peer-types.js';
+import { own } from '../own.js';
 
 /** The Socket.IO socket the signaling rides on (either namespace's), reduced to the webrtc:* events. */
 export type SignalingSocket = Pick<Socket<WebrtcServerEvents, WebrtcClientEvents>, 'connected' | 'emit' | 'on' | 'off'>;
@@ -90,7 +91,7 @@ export class WebrtcUpgrade {
     this.wire();
     this.timers.push(setTimeout(() => this.connectDeadline(), o.config.connectTimeoutMs));
     if (o.expectFrames) this.timers.push(setInterval(() => this.checkStall(), CHECK_MS));
-    void this.offer();
+    own(this.offer(), (err) => this.abandon('error', err.message));
   }
 
   /** Receiver: a whole frame came over the data channel. The first one confirms the upgrade. */
@@ -130,7 +131,9 @@ export class WebrtcUpgrade {
       await this.peer.setLocalDescription(offer as never);
       const local = this.peer.localDescription ?? offer;
       if (this.state === 'ended') return;
-      this.o.socket.emit('webrtc:offer', { type: 'offer', sdp: local.sdp }, (reply: unknown) => void this.answered(reply));
+      this.o.socket.emit('webrtc:offer', { type: 'offer', sdp: local.sdp }, (reply: unknown) =>
+        own(this.answered(reply), (err) => this.abandon('error', err.message)),
+      );
     } catch (err) {
       this.abandon('error', (err as Error)?.message ?? String(err));
     }
@@ -167,7 +170,7 @@ export class WebrtcUpgrade {
       this.record(state);
       if (state === 'failed') this.abandon('ice-failed', this.gathered());
       else if (state === 'disconnected' || state === 'closed') this.abandon('ice-disconnected');
-      else if (state === 'connected' || state === 'completed') void this.readPair();
+      else if (state === 'connected' || state === 'completed') own(this.readPair(), () => {}); // the pair is a diagnostic: without it the upgrade goes on
     };
     channel.onopen = () => {
       if (this.state !== 'connecting') return;

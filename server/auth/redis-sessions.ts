@@ -79,7 +79,8 @@ export class RedisSessions extends Sessions {
     // channel this node did not hear.
     let read!: () => void;
     const firstRead = new Promise<void>((resolve) => (read = resolve));
-    this.sub.on('ready', () => void this.reload().then(read));
+    // A failed reload still lets the first read go: the sessions then come with the next message.
+    this.sub.on('ready', () => void this.reload().then(read, read));
     for (const c of [this.cmd, this.sub]) void c.connect().catch(() => {});
     // Sent once connected; the client subscribes again by itself after a reconnect.
     void this.sub.subscribe(CHANNEL, (message) => this.heard(message)).catch(() => {});

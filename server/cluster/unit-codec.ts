@@ -5,7 +5,7 @@
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { h264Codec } from '../relay/h264-codec.js';
 import type { H264Unit } from '../relay/h264-lane.js';
-import { H264_AU_MAX } from '../transports/socketio/h264-ingest.js';
+import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
 
 /** Widest or tallest picture taken (8K), as from a capture client. */
 const SIDE_MAX = 8192;
@@ -29,7 +29,7 @@ export function decodeUnit(buf: Buffer): { rung: number | null; unit: H264Unit }
   const headLength = buf.readUInt32BE(0);
   if (headLength > HEAD_MAX || 4 + headLength >= buf.length) return null;
   const au = buf.subarray(4 + headLength);
-  if (au.length > H264_AU_MAX) return null;
+  if (au.length > ACCESS_UNIT_MAX) return null;
   let m: Record<string, unknown>;
   try {
     m = JSON.parse(buf.subarray(4, 4 + headLength).toString('utf8')) as Record<string, unknown>;
@@ -52,7 +52,7 @@ export function decodeUnit(buf: Buffer): { rung: number | null; unit: H264Unit }
     count(width, 1, SIDE_MAX) &&
     count(height, 1, SIDE_MAX) &&
     typeof keyframe === 'boolean';
-  if (!valid) return null;
+  if (!valid || checkAnnexB(au) !== null) return null;
   // A keyframe carries its SPS and PPS in-band, as from a capture client: a decoder must be able to start at it.
   const codec = keyframe ? h264Codec(au) : '';
   if (codec === null) return null;

@@ -9,6 +9,7 @@ import type { EventRecord } from '../recording/segment-files.js';
 import { eventMessage } from './event-message.js';
 import type { PublishQueue } from './publish-queue.js';
 import type { Topics } from './topics.js';
+import { own, unexpected } from '../../common/own.js';
 
 export interface PicturesDeps {
   queue: PublishQueue;
@@ -69,9 +70,12 @@ export class Pictures {
     if (type === 'start') this.eventPeak.set(record.camera, peak);
     else this.eventPeak.delete(record.camera);
     if (!record.pictures || repeat) return;
-    void this.d.eventPicture(record).then((jpeg) => {
-      if (jpeg) queue.event({ topic: topics.eventSnapshot(record.camera), payload: jpeg, qos: 0, retain: false });
-    });
+    own(
+      this.d.eventPicture(record).then((jpeg) => {
+        if (jpeg) queue.event({ topic: topics.eventSnapshot(record.camera), payload: jpeg, qos: 0, retain: false });
+      }),
+      unexpected(`MQTT event picture of ${record.camera}`),
+    );
   }
 
   close(): void {

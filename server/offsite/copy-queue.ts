@@ -6,6 +6,7 @@
  */
 import type { OffsiteStatus } from '../../shared/events.js';
 import { GIVE_UP_MS, nextUtcDay, retryDelay, utcDay } from './backoff.js';
+import { own, unexpected } from '../../common/own.js';
 
 /** One event to copy, and where its copy is. */
 export interface CopyJob {
@@ -126,7 +127,7 @@ export class CopyQueue {
     const ready = [...this.jobs.values()].filter((j) => !done(j) && j.status.state !== 'copying');
     for (const j of ready) {
       if (this.running >= this.o.parallel) return;
-      if (j.notBefore <= now) void this.run(j);
+      if (j.notBefore <= now) own(this.run(j), unexpected('an off-site copy'));
     }
     const next = Math.min(...ready.filter((j) => j.status.state !== 'copying').map((j) => j.notBefore));
     if (Number.isFinite(next) && this.running < this.o.parallel) {

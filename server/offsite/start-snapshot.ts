@@ -8,6 +8,7 @@
  */
 import { dayOf, type EventRecord } from '../recording/segment-files.js';
 import { remotePath, type CopyResult } from './rclone.js';
+import { own, unexpected } from '../../common/own.js';
 
 export interface StartSnapshotDeps {
   /** rclone's copy of one file (rclone.ts `rcloneCopy`). */
@@ -34,7 +35,7 @@ export class StartSnapshots {
     if (this.busy || !record.pictures || !this.d.allowed(local)) return;
     this.busy = true;
     const to = remotePath(this.d.remote, `${record.camera}/${dayOf(record.start)}/${record.id}.jpg`);
-    void this.d
+    const copy = this.d
       .copy(local, to)
       .then((done) => {
         if (done.ok) this.sent++;
@@ -44,5 +45,6 @@ export class StartSnapshots {
         }
       })
       .finally(() => (this.busy = false));
+    own(copy, unexpected('an off-site snapshot copy'));
   }
 }

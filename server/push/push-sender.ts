@@ -9,6 +9,7 @@ import webpush from 'web-push';
 import type { PushNotice } from '../../shared/push.js';
 import type { StoredSubscription } from './push-subscriptions.js';
 import type { VapidKeys } from './vapid-keys.js';
+import { own } from '../../common/own.js';
 
 export interface PushSenderOptions {
   keys: VapidKeys;
@@ -60,10 +61,11 @@ export class PushSender {
     while (this.running < this.o.concurrency && this.queue.length > 0) {
       const next = this.queue.shift()!;
       this.running++;
-      void this.deliver(next.sub, next.notice).finally(() => {
+      const delivered = this.deliver(next.sub, next.notice).finally(() => {
         this.running--;
         this.pump();
       });
+      own(delivered, (err) => this.o.onError?.(`push failed: ${err.message}`));
     }
   }
 

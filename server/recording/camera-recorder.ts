@@ -269,22 +269,30 @@ export class CameraRecorder {
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    void (async () => {
-      while (this.queue.length > 0) {
-        const item = this.queue.shift()!;
-        if ('close' in item) {
-          this.writer.end(item.close);
-          continue;
-        }
-        this.queueBytes.give(item.jpeg.length);
-        const outcome = await this.writer.write(item, this.settings.format, Math.round(1000 / this.settings.fps));
-        if (outcome === 'written') this.counts.kept += item.aac ? 0 : 1;
-        else if (outcome === 'size_change' || outcome === 'start_limit' || outcome === 'uplink') this.counts.dropped[outcome]++;
-        else this.failed(this.writer.failure ?? 'the recorder failed');
+    // The pump's owner: a throw anywhere in a write fails this camera's recorder (stated, retried after
+    // retryMs), never the relay (#37: a RangeError here used to be an unhandled rejection that ended it).
+    this.drain()
+      .catch((err: unknown) => this.failed(`the recorder failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.pumping = false;
+        for (const told of [...this.idle]) told();
+      })
+      .catch(() => {});
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const item = this.queue.shift()!;
+      if ('close' in item) {
+        this.writer.end(item.close);
+        continue;
       }
-      this.pumping = false;
-      for (const told of [...this.idle]) told();
-    })();
+      this.queueBytes.give(item.jpeg.length);
+      const outcome = await this.writer.write(item, this.settings.format, Math.round(1000 / this.settings.fps));
+      if (outcome === 'written') this.counts.kept += item.aac ? 0 : 1;
+      else if (outcome === 'size_change' || outcome === 'start_limit' || outcome === 'uplink') this.counts.dropped[outcome]++;
+      else this.failed(this.writer.failure ?? 'the recorder failed');
+    }
   }
 
   private failed(why: string): void {

@@ -9,6 +9,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import type { RecordingsSummary } from '../../shared/recording-status.js';
 import type { RecordingManager } from './recording-manager.js';
+import { own, unexpected } from '../../common/own.js';
 
 /** Longest wait for a recorder to finish its open segment before its folder goes. */
 const STOP_WAIT_MS = 10_000;
@@ -62,7 +63,7 @@ export async function forgetRecordings(
   manager.retention.bytes.delete(camera);
   if (recording) await manager.configure(camera, { mode });
   // Room was made: a full disk may not be full any more.
-  void manager.retention.sweep();
+  own(manager.retention.sweep(), unexpected('a retention sweep'));
   return summary;
 }
 

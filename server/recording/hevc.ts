@@ -3,6 +3,7 @@
  * turned into what Matroska and MP4 carry: an hvcC record (ISO/IEC 14496-15 8.3.3.1) of its
  * parameter sets. Pure code, no I/O: the copy path and the tests share it.
  */
+import { ANNEXB_LIMITS } from '../../common/codec/annexb.js';
 import { nalUnits } from './avc.js';
 
 /** NAL unit types that matter here (ITU-T H.265 table 7-1). */
@@ -31,6 +32,8 @@ export function hevcConfig(au: Uint8Array): Buffer | null {
   const of = (t: number) => units.filter((u) => hevcNalType(u) === t);
   const [vps, sps, pps] = [of(HEVC_NAL.VPS), of(HEVC_NAL.SPS), of(HEVC_NAL.PPS)];
   if (vps.length === 0 || sps.length === 0 || pps.length === 0) return null;
+  // The ingest refuses larger ones (checkAnnexB); one that slipped past is not written with a wrapped length.
+  if ([vps, sps, pps].some((list) => list.length > 255 || list.some((u) => u.length > ANNEXB_LIMITS.paramSetBytes))) return null;
   // SPS: 2-byte NAL header, then vps id (4 bits), max_sub_layers_minus1 (3), temporal_id_nesting (1), then the 12-byte profile_tier_level.
   const s = rbsp(sps[0]!, 15);
   if (s.length < 15) return null;

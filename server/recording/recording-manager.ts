@@ -22,6 +22,7 @@ import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
 import { mergeCamera, readSaved, type CameraRecording, type CameraRecordingChange, type RecordingConfig } from './settings.js';
+import { own, unexpected } from '../../common/own.js';
 
 export interface ManagerOptions {
   dataDir: string;
@@ -116,7 +117,7 @@ export class RecordingManager {
       for (const r of this.recorders.values()) r.tick();
       this.detection.tick((this.o.now ?? Date.now)(), this.o.silenceMs);
     }, 1000);
-    const sweep = setInterval(() => void this.retention.sweep(), this.o.sweepEveryMs ?? 60_000);
+    const sweep = setInterval(() => own(this.retention.sweep(), unexpected('a retention sweep')), this.o.sweepEveryMs ?? 60_000);
     for (const t of [tick, sweep]) t.unref();
     this.timers.push(tick, sweep);
   }
@@ -294,7 +295,7 @@ export class RecordingManager {
     this.index.touched(record.camera, record.start);
     this.sweepSoon ??= setTimeout(() => {
       this.sweepSoon = undefined;
-      void this.retention.sweep();
+      own(this.retention.sweep(), unexpected('a retention sweep'));
     }, 1000);
     this.sweepSoon.unref();
   }

@@ -14,6 +14,7 @@ import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { Queued, RecorderDeps } from './recorder-types.js';
 import type { RecordingFormat } from './settings.js';
+import { own } from '../../common/own.js';
 
 interface Open {
   record: SegmentRecord;
@@ -132,15 +133,19 @@ export class SegmentWriter {
     this.open = null;
     open.record.endReason = reason;
     const done = (async () => {
-      await open.sink.close();
+      // A close that throws is the segment's error, said once; it must never reject into the event loop.
+      await open.sink.close().catch((err: unknown) => this.deps.onError(`closing a segment failed: ${err instanceof Error ? err.message : String(err)}`));
       if (open.sink.failure && reason !== 'disk-full') open.record.endReason = 'error';
       open.record.state = 'closed';
       this.saveSidecar(open);
       await open.sidecars;
       this.deps.onSegmentClosed(open.record);
-    })();
+    })().catch((err: unknown) => this.deps.onError(`finishing a segment failed: ${err instanceof Error ? err.message : String(err)}`));
     this.closing.add(done);
-    void done.finally(() => this.closing.delete(done));
+    own(
+      done.finally(() => this.closing.delete(done)),
+      (err) => this.deps.onError(err.message),
+    );
   }
 
   /** Resolves when every ended segment's file and sidecar are on disk. */

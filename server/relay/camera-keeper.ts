@@ -11,6 +11,7 @@ import type { Result } from '../../shared/result.js';
 import type { CameraStore, Sighting, StoredCamera } from './camera-store.js';
 import type { FrameFiles, StoredFrame } from './frame-files.js';
 import type { Relay } from './relay.js';
+import { own, unexpected } from '../../common/own.js';
 
 /** A camera deleted here that another node still announces stays hidden until that node has read the deletion. */
 const DELETED_HIDE_MS = 3000;
@@ -34,7 +35,10 @@ export class CameraKeeper {
     private readonly frames: FrameFiles,
   ) {
     for (const c of store.list()) this.restore(c);
-    void frames.prune((id) => store.has(id));
+    own(
+      frames.prune((id) => store.has(id)),
+      unexpected('pruning saved frames'),
+    );
     relay.setArrangement((list) => this.arrange(list));
     // Only frames of this node's own capture clients (in a cluster, the node that has the camera
     // writes its frame), and of saved cameras: the folder holds one file per saved camera at most.
@@ -152,7 +156,7 @@ export class CameraKeeper {
     for (const [old, at] of this.deletedAt) if (now - at >= DELETED_HIDE_MS) this.deletedAt.delete(old);
     this.deletedAt.set(id, now);
     this.online.delete(id);
-    void this.frames.remove(id);
+    own(this.frames.remove(id), unexpected(`removing the saved frame of ${id}`));
     this.relay.removeCamera(id);
   }
 }

@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { own } from '../../common/own.js';
 
 /** A frame read back from the disk. */
 export interface StoredFrame {
@@ -137,10 +138,10 @@ export class FrameFiles {
 
   private schedule(cameraId: string, slot: Slot): void {
     const wait = slot.lastWriteAt + this.everyMs - this.now();
-    if (wait <= 0) return void this.write(cameraId, slot);
+    if (wait <= 0) return own(this.write(cameraId, slot), (err) => this.options.onError?.(err));
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
-      void this.write(cameraId, slot);
+      own(this.write(cameraId, slot), (err) => this.options.onError?.(err));
     }, wait);
     slot.timer.unref();
   }

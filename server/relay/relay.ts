@@ -41,6 +41,8 @@ export class Relay {
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   private readonly fpsLimit: FpsLimit;
+  /** The same cap on H.264 units per stream, with 5 s of burst: a capture side's 4 s uplink backlog comes at once after a reconnect. */
+  private readonly unitLimit: FpsLimit;
   private readonly fan: FanOut;
   /** Per camera: the current capture session, its epoch and its newest frame's stamp. */
   private readonly order: SessionOrder;
@@ -61,6 +63,7 @@ export class Relay {
     this.h264 = new LocalH264(this.now);
     this.observer = options.observer ?? NO_OBSERVER;
     this.fpsLimit = new FpsLimit(options.maxFps, this.now);
+    this.unitLimit = new FpsLimit(options.maxFps, this.now, 5);
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack });
@@ -280,6 +283,14 @@ export class Relay {
     this.observer.refused(error.code);
   }
 
+  /** Whether one more H.264 unit of `cameraId`'s `stream` (main, or a rung's width) fits under --max-fps; a refusal is counted. */
+  admitUnit(cameraId: string, stream: string): CamrelayError | null {
+    if (this.unitLimit.take(cameraId, stream)) return null;
+    const error = new CamrelayError('RATE_LIMITED');
+    this.noteRefused(error);
+    return error;
+  }
+
   /** False when `cameraId` is new and the relay already has `maxCameras` cameras. */
   hasRoomFor(cameraId: string): boolean {
     return this.registry.has(cameraId) || this.registry.size < (this.options.maxCameras ?? Infinity);
@@ -289,6 +300,7 @@ export class Relay {
     this.observer.forgotten(id);
     this.fan.renditions.forget(id);
     this.fpsLimit.forget(id);
+    this.unitLimit.forget(id);
     this.latest.delete(id);
   }
 

@@ -25,7 +25,7 @@ export function splitAccessUnits(stream: Buffer): AccessUnit[] {
     parts = [];
     sliced = false;
   };
-  for (const nal of nalUnits(stream)) {
+  for (const nal of nalUnits(stream, Infinity)) {
     const t = nalType(nal);
     if (t === 9 || (sliced && (t === 7 || t === 8 || isSlice(t)))) flush();
     parts.push(nal);

@@ -26,7 +26,7 @@ export async function hevcAccessUnits(frames = 60): Promise<Array<{ au: Buffer; 
     parts = [];
     sliced = false;
   };
-  for (const nal of nalUnits(out)) {
+  for (const nal of nalUnits(out, Infinity)) {
     const t = hevcNalType(nal);
     if (sliced && (t < 32 || t === 32 || t === 35)) flush();
     parts.push(nal);

@@ -10,6 +10,7 @@ import type { MotionSignal } from '../recorder-types.js';
 import { idOf, type EventRecord, type SegmentFiles } from '../segment-files.js';
 import type { Sighting } from '../motion/camera-motion.js';
 import { EventFields } from './event-fields.js';
+import { own } from '../../../common/own.js';
 
 export type EventType = 'start' | 'end';
 /** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
@@ -126,7 +127,10 @@ export class EventLog {
       .catch((err: Error) => this.deps.onError(record.camera, `event ${record.id}: ${err.message}`));
     o.chain = write;
     this.writes.add(write);
-    void write.finally(() => this.writes.delete(write));
+    own(
+      write.finally(() => this.writes.delete(write)),
+      (err) => this.deps.onError(record.camera, err.message),
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import type { EventType } from '../events/event-log.js';
 import type { EventRecord } from '../segment-files.js';
 import { webhookRequest, type WebhookRequest } from './webhook-request.js';
 import type { WebhookRule } from './webhook-settings.js';
+import { own } from '../../../common/own.js';
 
 export interface WebhooksOptions {
   rules: WebhookRule[];
@@ -102,7 +103,7 @@ export class Webhooks {
         continue;
       }
       q.items.push(webhookRequest(q.rule, type, record, this.o.publicUrl));
-      void this.pump(q);
+      own(this.pump(q), (err) => this.o.onError?.(`webhook ${q.index} failed: ${err.message}`));
     }
   }
 

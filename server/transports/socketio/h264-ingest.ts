@@ -5,14 +5,14 @@
  */
 import type { Socket } from 'socket.io';
 import type { H264FrameMeta } from '../../../shared/demand.js';
-import { CamrelayError } from '../../../shared/errors.js';
+import { ACCESS_UNIT_MAX, checkAnnexB } from '../../../common/codec/annexb.js';
+import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import type { FrameAck } from '../../../shared/protocol.js';
 import type { Result } from '../../../shared/result.js';
 import { fail, ok } from '../../../shared/result.js';
 import type { Relay } from '../../relay/relay.js';
 
-/** Most bytes of one access unit: a 1080p keyframe at a generous bitrate is a few hundred KB. */
-export const H264_AU_MAX = 2 * 1024 * 1024;
+export { ACCESS_UNIT_MAX as H264_AU_MAX } from '../../../common/codec/annexb.js';
 /** Widest or tallest picture taken (8K). */
 const SIDE_MAX = 8192;
 const OFFERS_MAX = 8;
@@ -22,7 +22,7 @@ const count = (n: unknown, min: number, max: number): n is number => typeof n ==
 /** Checks one access unit's meta and bytes; `lastSeq` is the connection's last accepted seq. */
 export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{ meta: H264FrameMeta; au: Buffer }> {
   if (!Buffer.isBuffer(au) || au.length === 0) return fail(new CamrelayError('BAD_H264', 'The H.264 access unit must be sent as binary.'));
-  if (au.length > H264_AU_MAX) return fail(new CamrelayError('H264_TOO_LARGE'));
+  if (au.length > ACCESS_UNIT_MAX) return fail(new CamrelayError('H264_TOO_LARGE'));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_H264'));
   const m = meta as Record<string, unknown>;
   const { seq, capturedAt, keyframe, width, height, clockOffset, session, codec } = m;
@@ -40,6 +40,9 @@ export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{
   if (!valid) return fail(new CamrelayError('BAD_H264'));
   // A seq that does not rise is a replay or a second stream: a hole (a rise by more than one) is the recorder's to mark.
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_H264', `The H.264 seq must rise: ${seq} came after ${lastSeq}.`));
+  // Bounded before anything stores, scans again or writes it (#37: a 70 KB SPS crashed the avcC writer).
+  const fault = checkAnnexB(au, codec === 'h265' ? 'h265' : 'h264');
+  if (fault) return fail(new CamrelayError('H264_NOT_ENCODER_MADE', `${fault.detail} ${ERROR_CODES.H264_NOT_ENCODER_MADE.message}`));
   const extra = { ...(clockOffset === undefined ? {} : { clockOffset }), ...(codec === 'h265' ? { codec } : {}) };
   return ok({ meta: { seq, capturedAt, keyframe, width, height, ...extra } as H264FrameMeta, au });
 }
@@ -61,6 +64,8 @@ export function attachH264Ingest(socket: Socket, relay: Relay, cameraId: string)
       relay.noteRefused(checked.error);
       return reply(checked.error.toJSON());
     }
+    const limited = relay.admitUnit(cameraId, 'main');
+    if (limited) return reply(limited.toJSON());
     lastSeq = checked.value.meta.seq;
     relay.h264.ingest(cameraId, checked.value.meta, checked.value.au);
     reply({ ok: true, seq: lastSeq });

@@ -16,6 +16,10 @@ export function attachH264RungIngest(socket: Socket, relay: Relay, cameraId: str
     const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
     const rung = (meta as { rung?: unknown } | null)?.rung;
     const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
+    // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths).
+    const listed = typeof rung === 'number' && relay.cameraSide.demand.h264WidthsOf(cameraId).includes(rung);
+    const limited = checked.ok && listed ? relay.admitUnit(cameraId, `rung ${rung}`) : null;
+    if (limited) return reply(limited.toJSON());
     const taken = checked.ok ? relay.cameraSide.ingestH264Rung(cameraId, checked.value.meta, rung, checked.value.au) : checked;
     if (!taken.ok) {
       relay.noteRefused(taken.error);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkH264, H264_AU_MAX, offersH264 } from '../../../../server/transports/socketio/h264-ingest.js';
+import { oversizedSpsUnit, repeatedUnit } from '../../../helpers/hostile-h264.js';
 
 const META = { seq: 5, capturedAt: 1_700_000_000_000, keyframe: true, width: 1280, height: 720 };
 const AU = Buffer.from([0, 0, 0, 1, 0x65, 0x88]);
@@ -19,6 +20,13 @@ describe('checkH264', () => {
 
   it('refuses a unit over 2 MiB with H264_TOO_LARGE before it looks at the meta', () => {
     expect(codeOf(checkH264(null, Buffer.alloc(H264_AU_MAX + 1), -1))).toBe('H264_TOO_LARGE');
+  });
+
+  it('refuses a unit no encoder makes (#37) with H264_NOT_ENCODER_MADE, saying what was wrong', () => {
+    const r = checkH264(META, oversizedSpsUnit(), 4);
+    expect(codeOf(r)).toBe('H264_NOT_ENCODER_MADE');
+    expect(!r.ok && r.error.message).toContain('A parameter set of 70000 bytes came');
+    expect(codeOf(checkH264({ ...META, keyframe: false }, repeatedUnit([0, 0, 1, 0x41, 0x9a]), 4))).toBe('H264_NOT_ENCODER_MADE');
   });
 
   it('refuses a unit that is not binary or is empty', () => {

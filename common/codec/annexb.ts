@@ -1,0 +1,92 @@
+/**
+ * Annex B H.264/H.265 (NAL units after 00 00 01 start codes), scanned once and within the bounds the
+ * relay enforces (#37): a camera's access unit is looked at only up to what real encoders make, so
+ * a unit of 500,000 empty NAL units or a 70 KB SPS is refused before anything stores or writes it.
+ * Pure code, no I/O, no Buffer: Uint8Array in and out, for Node and the browser alike.
+ */
+
+/** What one access unit may hold. */
+export interface AnnexBLimits {
+  /** NAL units per access unit: 8K in one slice per macroblock row is 270, with SEI and parameter sets beside them. */
+  units: number;
+  /** Bytes of one parameter set (SPS, PPS, VPS): x264's largest with VUI and scaling lists is under 1 KB. */
+  paramSetBytes: number;
+  /** Parameter sets per access unit: encoders send one of each kind (two PPS at most); avcC holds 31 SPS. */
+  paramSets: number;
+}
+
+/** Most bytes of one access unit: a 1080p keyframe at a generous bitrate is a few hundred KB. */
+export const ACCESS_UNIT_MAX = 2 * 1024 * 1024;
+
+export const ANNEXB_LIMITS: AnnexBLimits = { units: 512, paramSetBytes: 4096, paramSets: 16 };
+
+export type VideoCodecName = 'h264' | 'h265';
+
+/** Why an access unit was refused: the fault and a sentence with the figures. */
+export interface AnnexBFault {
+  fault: 'too_many_units' | 'param_set_too_large' | 'too_many_param_sets' | 'no_units';
+  detail: string;
+}
+
+/** The NAL unit type: 5 bits after the forbidden bit in H.264, 6 bits in H.265's 2-byte header. */
+export const nalTypeOf = (unit: Uint8Array, codec: VideoCodecName = 'h264'): number => (codec === 'h265' ? (unit[0]! >> 1) & 0x3f : unit[0]! & 0x1f);
+
+/** Parameter set types: H.264 SPS 7 and PPS 8; H.265 VPS 32, SPS 33 and PPS 34. */
+const isParamSet = (type: number, codec: VideoCodecName): boolean => (codec === 'h265' ? type >= 32 && type <= 34 : type === 7 || type === 8);
+
+// One scan per buffer: the relay passes each unit on untouched, so its ingest check, the live path's
+// codec string and the recorder's avcC and length prefixing all read the same list.
+const scanned = new WeakMap<Uint8Array, Uint8Array[]>();
+
+/**
+ * The NAL units of an Annex B buffer, start codes removed (views into `au`, no copies). The walk
+ * stops at `max + 1` start codes (`truncated`): one past the limit is enough to refuse the unit.
+ */
+function scan(au: Uint8Array, max: number): { units: Uint8Array[]; truncated: boolean } {
+  const known = scanned.get(au);
+  if (known && known.length <= max) return { units: known, truncated: false };
+  const starts: number[] = [];
+  const heads: number[] = [];
+  // TypedArray#indexOf is native: start codes are found a 0x01 at a time, never byte by byte in JS.
+  for (let from = 0, prevEnd = 0; starts.length <= max;) {
+    const one = au.indexOf(1, from + 2);
+    if (one === -1) break;
+    from = one - 1;
+    if (au[one - 1] !== 0 || au[one - 2] !== 0) continue;
+    // A zero before 00 00 01 makes the 4-byte form, unless the previous start code ended there.
+    const at = one - 3 >= prevEnd && au[one - 3] === 0 ? one - 3 : one - 2;
+    starts.push(at);
+    heads.push(one + 1);
+    prevEnd = one + 1;
+    from = one + 1;
+  }
+  const units: Uint8Array[] = [];
+  for (let n = 0; n < starts.length; n++) {
+    const last = n + 1 === starts.length;
+    let end = last ? au.length : starts[n + 1]!;
+    // A trailing zero before the next start code belongs to neither unit.
+    while (!last && end > heads[n]! && au[end - 1] === 0) end--;
+    if (end > heads[n]!) units.push(au.subarray(heads[n]!, end));
+  }
+  const truncated = starts.length > max;
+  if (!truncated) scanned.set(au, units);
+  return { units, truncated };
+}
+
+/** The NAL units of an Annex B buffer (views into `au`), no more than `max + 1` of them. */
+export const nalUnits = (au: Uint8Array, max = ANNEXB_LIMITS.units): Uint8Array[] => scan(au, max).units;
+
+/** Checks an access unit against `limits`: null when a real encoder could have made it. */
+export function checkAnnexB(au: Uint8Array, codec: VideoCodecName = 'h264', limits: AnnexBLimits = ANNEXB_LIMITS): AnnexBFault | null {
+  const { units, truncated } = scan(au, limits.units);
+  if (truncated) return { fault: 'too_many_units', detail: `The access unit holds more than ${limits.units} NAL units.` };
+  if (units.length === 0) return { fault: 'no_units', detail: 'The access unit holds no NAL unit after a 00 00 01 start code.' };
+  let paramSets = 0;
+  for (const unit of units) {
+    if (!isParamSet(nalTypeOf(unit, codec), codec)) continue;
+    if (unit.length > limits.paramSetBytes)
+      return { fault: 'param_set_too_large', detail: `A parameter set of ${unit.length} bytes came; encoders make them under ${limits.paramSetBytes}.` };
+    if (++paramSets > limits.paramSets) return { fault: 'too_many_param_sets', detail: `The access unit holds more than ${limits.paramSets} parameter sets.` };
+  }
+  return null;
+}
