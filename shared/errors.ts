@@ -127,6 +127,11 @@ export const ERROR_CODES = {
     message: 'This relay takes no MQTT commands that change it; set mqtt.allowCommands to true to let the recording switch work.',
   },
   BAD_WEBHOOK: { status: 400, message: 'The webhook is not valid: give an http:// or https:// URL, and optionally format, cameras, events and headers.' },
+  WEBHOOK_HEADER_UNSENDABLE: {
+    status: 400,
+    message:
+      'The webhook has a header that can never be sent: one the relay sets itself (Content-Length, Transfer-Encoding, Host, Connection, Upgrade, Expect…), or a value with control characters or characters beyond Latin-1.',
+  },
   UNKNOWN_WEBHOOK: { status: 404, message: 'No webhook made in the Admin area has that id.' },
   WEBHOOK_FROM_CONFIG: { status: 409, message: 'This webhook is set in the config file, which the Admin area only shows: change it there.' },
   TOO_MANY_WEBHOOKS: { status: 409, message: 'The Admin area keeps at most 32 webhooks; remove one first.' },
