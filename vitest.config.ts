@@ -76,6 +76,7 @@ const INTEGRATION = [
   'test/server/metrics.test.ts',
   'test/server/relay/h264-codec.test.ts',
   'test/server/recording/camera-recorder-disconnect.test.ts',
+  'test/server/recording/pre-roll-leave.test.ts',
   'test/server/recording/copy-recording.test.ts',
   'test/server/recording/audio-recording.test.ts',
   'test/server/recording/hevc-recording.test.ts',

@@ -104,6 +104,10 @@ export const ERROR_CODES = {
   DISCOVERY_BUSY: { status: 409, message: 'A camera discovery is already running on this relay; its answer comes within a few seconds, then try again.' },
   DISCOVERY_TOO_SOON: { status: 429, message: 'One camera discovery every 5 s per admin; wait a moment and try again.' },
   BAD_PTZ: { status: 400, message: 'The PTZ command is not valid: op "move" with pan, tilt and zoom from -1 to 1, "stop", or "preset" with a preset token.' },
+  BAD_PTZ_CAPS: {
+    status: 400,
+    message: 'The capture side’s ptz-caps is not valid: pan, tilt and zoom each true or false, and presets a list of { token, name }.',
+  },
   PTZ_UNAVAILABLE: { status: 409, message: 'This camera cannot pan, tilt or zoom (or its capture side is not connected).' },
   PTZ_TOO_FAST: { status: 429, message: 'Too many PTZ commands for this camera; hold the button instead of clicking it fast.' },
   PTZ_FAILED: { status: 502, message: 'The camera did not carry out the PTZ command; the capture side says why.' },
@@ -128,6 +132,11 @@ export const ERROR_CODES = {
     message: 'This relay takes no MQTT commands that change it; set mqtt.allowCommands to true to let the recording switch work.',
   },
   BAD_WEBHOOK: { status: 400, message: 'The webhook is not valid: give an http:// or https:// URL, and optionally format, cameras, events and headers.' },
+  WEBHOOK_HEADER_UNSENDABLE: {
+    status: 400,
+    message:
+      'The webhook has a header that can never be sent: one the relay sets itself (Content-Length, Transfer-Encoding, Host, Connection, Upgrade, Expect…), or a value with control characters or characters beyond Latin-1.',
+  },
   UNKNOWN_WEBHOOK: { status: 404, message: 'No webhook made in the Admin area has that id.' },
   WEBHOOK_FROM_CONFIG: { status: 409, message: 'This webhook is set in the config file, which the Admin area only shows: change it there.' },
   TOO_MANY_WEBHOOKS: { status: 409, message: 'The Admin area keeps at most 32 webhooks; remove one first.' },

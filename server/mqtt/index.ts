@@ -111,7 +111,7 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     recordMode: config.recordMode,
     known: (camera) => ctx.relay.camera(camera) !== undefined,
     configure: (camera, change) => manager.configure(camera, change),
-    snapshot: (camera) => pictures.snapshot(camera),
+    snapshot: (camera) => pictures.requested(camera),
     refused: (camera, command, error, known) => {
       // A flood on the command topics (anyone the broker lets publish there) must not fill the log or
       // the queue that carries motion events: a line per camera a minute, and the newest refusal only.

@@ -2,9 +2,10 @@
  * A webhook rule as the Admin area sends it, checked by the config file's own checker
  * (`checkWebhookRule`), with its secrets kept: a header sent empty keeps the value it had. Pure.
  */
+import type { ErrorCodeName } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { SECRET_SET, type WebhookView } from '../../shared/notifications.js';
-import { checkWebhookRule, WEBHOOK_EVENTS, type WebhookRule } from '../recording/webhooks/webhook-settings.js';
+import { WEBHOOK_EVENTS, webhookRuleProblem, type WebhookRule } from '../recording/webhooks/webhook-settings.js';
 
 /** A rule made in the Admin area: the config file's shape, an id and an on/off switch. */
 export interface AdminWebhook extends WebhookRule {
@@ -16,6 +17,8 @@ export interface AdminWebhook extends WebhookRule {
 export interface Refusal {
   message: string;
   field: string | null;
+  /** The answer's code when it is not the route's own (a header that cannot be sent). */
+  code?: ErrorCodeName;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,8 +59,8 @@ export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook):
     }
     rule.headers = headers;
   }
-  const problem = checkWebhookRule(rule, 'webhook');
-  if (problem) return fail({ message: problem, field: fieldOf(problem, 'webhook') });
+  const problem = webhookRuleProblem(rule, 'webhook');
+  if (problem) return fail({ message: problem.message, field: fieldOf(problem.message, 'webhook'), code: problem.code });
   return ok({ ...(rule as unknown as WebhookRule), id, enabled });
 }
 

@@ -2,7 +2,7 @@
  * The Admin area's webhooks, admins only: GET /api/admin/notifications (every rule, the config
  * file's read-only, secrets as `(set)`), POST/PUT/DELETE /api/admin/notifications/webhooks[/:id],
  * and POST .../:id/test. A refused rule answers 400 BAD_WEBHOOK with the checker's sentence and
- * the field it is about.
+ * the field it is about (WEBHOOK_HEADER_UNSENDABLE for a header that can never be sent).
  */
 import { randomBytes } from 'node:crypto';
 import type { Express, RequestHandler, Response } from 'express';
@@ -32,8 +32,8 @@ const CONFIG_ID = /^config-(\d{1,2})$/;
 
 /** 400 with the checker's sentence and its field, so the form shows it beside that field. */
 export function refuse(res: Response, code: ErrorCodeName, r: Refusal): void {
-  const body: NotifyRefusal = { ok: false, error: code, message: r.message, field: r.field };
-  res.status(new CamrelayError(code).status).json(body);
+  const body: NotifyRefusal = { ok: false, error: r.code ?? code, message: r.message, field: r.field };
+  res.status(new CamrelayError(r.code ?? code).status).json(body);
 }
 
 /** The camera a test event names: the one asked for, else the rule's first, else the relay's first. */

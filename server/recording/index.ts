@@ -45,6 +45,9 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
     await manager.start();
     ctx.relay.onLocalFrame((frame) => manager.offer(frame));
     ctx.relay.onIngestEnded((camera) => manager.disconnected(camera));
+    // A camera an admin deletes leaves too, whatever its transport: its connection's end is not told once its entry is gone,
+    // and an http camera has none, so without this its pre-roll (up to 32 MB) stayed for the offline grace, or 60 s for H.264.
+    ctx.relay.onCameraRemoved((camera) => manager.disconnected(camera));
     // A capture side that says its camera is gone ends the segment at once: the timeline shows the hole as the camera's.
     ctx.relay.onLocalChange(() => {
       for (const camera of ctx.relay.localCameras()) if (camera.source?.state === 'waiting') manager.sourceLost(camera.id);

@@ -69,6 +69,31 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     cameras = [];
   });
 
+  it('refuses a header that can never be sent at save, with its sentence under the header, and adds nothing', async () => {
+    receiver = await startReceiver([200]);
+    server = await startTestServer();
+    monitor = await openMonitor(browser(), server.url);
+    const page = monitor.page;
+    await page.click('[data-testid="admin-toggle"]');
+    await page.fill('[data-testid="webhook-url"]', `${receiver.url}/hook`);
+    await page.fill('[data-testid="webhook-header-name"]', 'Transfer-Encoding');
+    await page.fill('[data-testid="webhook-header-value"]', 'chunked');
+    await page.click('[data-testid="webhook-save"]');
+    expect(await textBecomes(page, 'webhook-error-headers', /./)).toBe(
+      'webhook.headers.Transfer-Encoding cannot be set by a webhook: the relay sets it for each request',
+    );
+    await shots(page, 'admin-notifications-unsendable-header', 'webhook-header-value');
+    await page.fill('[data-testid="webhook-header-name"]', 'X-Price');
+    await page.fill('[data-testid="webhook-header-value"]', '5 €');
+    await page.click('[data-testid="webhook-save"]');
+    expect(await textBecomes(page, 'webhook-error-headers', /X-Price/)).toBe(
+      'webhook.headers.X-Price cannot be sent: a header value may hold only Latin-1 letters, digits, signs and spaces (no emoji, no control characters)',
+    );
+    await shots(page, 'admin-notifications-unsendable-value', 'webhook-header-value');
+    expect(await page.locator('[data-testid="webhook-list"] li[data-webhook-id]').count()).toBe(0);
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('adds a webhook, sends a test event the receiver gets, shows a bad URL’s sentence, and never shows the token again', async () => {
     receiver = await startReceiver([200]);
     const fromFile = [{ url: `${receiver.url}/from-file`, format: 'ntfy' as const, events: ['start' as const] }];

@@ -139,6 +139,32 @@ describe.runIf(mosquittoAvailable())('the mqtt module with mosquitto', () => {
     expect((await sharp(snapshot.payload).metadata()).width).toBe(64);
   });
 
+  it('answers a burst of 2,000 snapshot requests with at most one picture a second, and a lone request after it still', async () => {
+    const s = await relayWith({ snapshotSeconds: 0 });
+    const l = listener!;
+    cameras.push(await startCamera(s.url, s.captureToken, 'porch', { fps: 10 }));
+    await waitFor(() => s.relay.latestFrame('porch'), 'a first frame');
+    await l.next('camrelay/porch/state', (m) => m.text === 'live');
+    const pictures = (since: number) => l.heard.slice(since).filter((m) => m.topic === 'camrelay/porch/snapshot' && isJpeg(m.payload)).length;
+    const done = async () => {
+      const text = await (await fetch(`${s.url}/metrics`, { headers: s.adminAuth })).text();
+      return Number(/^camrelay_mqtt_commands_total\{outcome="done"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const since = l.heard.length;
+    const began = Date.now();
+    // 200 at a time: each publish waiting on the socket adds a listener, and 1,000 set off Node's leak warning.
+    for (let i = 0; i < 10; i++) await Promise.all(Array.from({ length: 200 }, () => l.client.publishAsync('camrelay/porch/snapshot/get', 'x')));
+    await waitFor(async () => (await done()) >= 2000, 'the relay heard all 2,000 requests', 30_000, 50);
+    // The burst's last requests are owed one picture, sent when its second is up.
+    await waitFor(() => pictures(since) >= 2, 'the picture owed to the burst');
+    const seconds = Math.floor((Date.now() - began) / 1000);
+    expect(pictures(since)).toBeLessThanOrEqual(seconds + 2);
+
+    const after = l.heard.length;
+    await l.client.publishAsync('camrelay/porch/snapshot/get', '');
+    await l.next('camrelay/porch/snapshot', (m) => isJpeg(m.payload), after);
+  });
+
   it('sets the recording mode from the switch through the Admin area’s code, and shows the Admin’s changes on its state topic', async () => {
     const s = await relayWith({ allowCommands: true }, { recording: recordingIn('off') });
     const l = listener!;

@@ -5,6 +5,7 @@
  */
 import { CAMERA_ID_PATTERN } from '../../../shared/protocol.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
+import { headerProblem, type HeaderProblem } from './webhook-headers.js';
 
 export const WEBHOOK_FORMATS = ['json', 'ntfy'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -26,7 +27,6 @@ const MAX_RULES = 32;
 const MAX_CAMERAS = 256;
 const MAX_HEADERS = 16;
 const KEYS = ['url', 'cameras', 'events', 'format', 'headers'];
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An http(s) URL with no credentials in it (they would land in logs), or null. */
@@ -42,29 +42,29 @@ export function httpUrl(value: unknown): URL | null {
 
 /** One rule's problem as a sentence naming `at` and the field (`webhook.url must be ...`), or null: the config file's and the Admin area's one checker. */
 export function checkWebhookRule(raw: unknown, at: string): string | null {
-  if (!isObject(raw)) return `${at} must be an object {url, cameras?, events?, format?, headers?}`;
+  return webhookRuleProblem(raw, at)?.message ?? null;
+}
+
+/** As checkWebhookRule, with the code the Admin area answers (a header that cannot be sent has its own). */
+export function webhookRuleProblem(raw: unknown, at: string): HeaderProblem | null {
+  const bad = (message: string): HeaderProblem => ({ code: 'BAD_WEBHOOK', message });
+  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?}`);
   const extra = Object.keys(raw).find((k) => !KEYS.includes(k));
-  if (extra) return `${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`;
-  if (!httpUrl(raw.url)) return `${at}.url must be an http:// or https:// URL without a user name or password`;
+  if (extra) return bad(`${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`);
+  if (!httpUrl(raw.url)) return bad(`${at}.url must be an http:// or https:// URL without a user name or password`);
   const { cameras, events, format, headers } = raw;
   if (
     cameras !== undefined &&
     (!Array.isArray(cameras) || cameras.length > MAX_CAMERAS || cameras.some((c) => typeof c !== 'string' || !CAMERA_ID_PATTERN.test(c)))
   )
-    return `${at}.cameras must be a list of at most ${MAX_CAMERAS} camera ids`;
+    return bad(`${at}.cameras must be a list of at most ${MAX_CAMERAS} camera ids`);
   if (events !== undefined && (!Array.isArray(events) || events.length === 0 || events.some((e) => !WEBHOOK_EVENTS.includes(e as never))))
-    return `${at}.events must be a list of ${WEBHOOK_EVENTS.join(', ')}`;
-  if (format !== undefined && !WEBHOOK_FORMATS.includes(format as WebhookFormat)) return `${at}.format must be one of ${WEBHOOK_FORMATS.join(', ')}`;
-  if (headers !== undefined) {
-    if (!isObject(headers) || Object.keys(headers).length > MAX_HEADERS)
-      return `${at}.headers must be an object of at most ${MAX_HEADERS} header names and values`;
-    for (const [name, value] of Object.entries(headers)) {
-      if (!HEADER_NAME.test(name)) return `${at}.headers: "${name}" is not a header name`;
-      if (typeof value !== 'string' || value.length > 4096 || /[\r\n\0]/.test(value))
-        return `${at}.headers.${name} must be text on one line (at most 4096 characters)`;
-    }
-  }
-  return null;
+    return bad(`${at}.events must be a list of ${WEBHOOK_EVENTS.join(', ')}`);
+  if (format !== undefined && !WEBHOOK_FORMATS.includes(format as WebhookFormat)) return bad(`${at}.format must be one of ${WEBHOOK_FORMATS.join(', ')}`);
+  if (headers === undefined) return null;
+  if (!isObject(headers) || Object.keys(headers).length > MAX_HEADERS)
+    return bad(`${at}.headers must be an object of at most ${MAX_HEADERS} header names and values`);
+  return headerProblem(headers, at);
 }
 
 /** Checks `recording.webhooks`. */

@@ -126,7 +126,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     const offers = socket.data.offers as CaptureOffer[];
     if (offers.includes('h264') && offers.includes('h264-rungs')) relay.h264.offered(cameraId, true);
     attachAacIngest(socket, relay, cameraId);
-    ptz.capture(socket, cameraId, ingest);
+    ptz.capture(socket, cameraId, ingest, ctx.clientIp(socket.handshake.headers, socket.handshake.address));
 
     ctx.signaling.ingest({ peer: signalingPeer(socket, ctx), ingest, subject: `camera-${cameraId}` });
   });

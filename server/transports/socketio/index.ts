@@ -33,7 +33,7 @@ export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof
     const reachable = () => ctx.readiness.cluster?.() === 'ok';
     // Over the holder's 6 s wait for its capture side (Redis both ways), under the dashboard's 8 s (ptz-send.ts).
     const cluster = new PtzCluster(capture, ctx.log, { reachable, answerMs: PTZ_ANSWER_MS + 1500 });
-    const ptz = new PtzRelay(ctx.relay, ctx.log, { cluster });
+    const ptz = new PtzRelay(ctx.relay, ctx.log, { cluster, refusals: ctx.refusals });
     attachCapture(ctx, capture, ptz);
     attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz);
     return {

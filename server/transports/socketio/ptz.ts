@@ -10,6 +10,7 @@ import { CamrelayError } from '../../../shared/errors.js';
 import type { CaptureClientEvents, CaptureServerEvents } from '../../../shared/protocol.js';
 import { validatePtzCaps, validatePtzCommand, type PtzCommand, type PtzReply } from '../../../shared/ptz.js';
 import type { Principal } from '../../auth/authenticator.js';
+import type { RefusalLog } from '../../http/refusal-log.js';
 import type { Ingest } from '../../relay/ingest.js';
 import type { Relay } from '../../relay/relay.js';
 import { OversizedMessage, oversized } from './parser.js';
@@ -25,6 +26,8 @@ export interface PtzRelayOptions {
   rate?: PtzRate;
   /** The other nodes, in cluster mode: commands for cameras they hold go there, theirs come here. */
   cluster?: PtzCluster;
+  /** Where refused caps are logged: the first of a kind per address at once, repeats summed per minute (the handshakes' log). */
+  refusals?: Pick<RefusalLog, 'refused'>;
 }
 
 /** 6 s: the capture side gives each camera call 5 s (onvif-camera.ts) and runs them in order; past that it has not answered. */
@@ -35,6 +38,7 @@ export class PtzRelay {
   private readonly answerMs: number;
   private readonly rate: PtzRate;
   private readonly cluster: PtzCluster | null;
+  private readonly refusals: Pick<RefusalLog, 'refused'> | null;
 
   constructor(
     private readonly relay: Relay,
@@ -44,19 +48,23 @@ export class PtzRelay {
     this.answerMs = options.answerMs ?? PTZ_ANSWER_MS;
     this.rate = options.rate ?? new PtzRate();
     this.cluster = options.cluster ?? null;
+    this.refusals = options.refusals ?? null;
     this.cluster?.serve(
       (cameraId) => this.captures.has(cameraId),
       (req) => this.carryOut(req),
     );
   }
 
-  /** A capture connection for `cameraId`: hears its `ptz-caps` and takes its commands until it ends. */
-  capture(socket: Socket, cameraId: string, ingest: Ingest): void {
+  /** A capture connection for `cameraId` from `address`: hears its `ptz-caps` and takes its commands until it ends. */
+  capture(socket: Socket, cameraId: string, ingest: Ingest, address: string): void {
     this.captures.set(cameraId, socket as CaptureSocket);
     socket.on('ptz-caps', (caps: unknown) => {
       const checked = validatePtzCaps(caps);
-      if (checked) ingest.setPtz(checked.pan || checked.tilt || checked.zoom || checked.presets.length > 0 ? checked : null);
-      else this.log.info({ cameraId }, 'ptz-caps refused: not {pan, tilt, zoom, presets}');
+      if (checked) return ingest.setPtz(checked.pan || checked.tilt || checked.zoom || checked.presets.length > 0 ? checked : null);
+      // A line per refusal let one capture client write 1,001 lines with 1,000 bad caps (#37).
+      const error = new CamrelayError('BAD_PTZ_CAPS');
+      if (this.refusals) this.refusals.refused(address, error.code, 'ptz-caps refused', { cameraId, message: error.message });
+      else this.log.info({ cameraId, code: error.code }, 'ptz-caps refused');
     });
     socket.on('disconnect', () => {
       if (this.captures.get(cameraId) !== socket) return;

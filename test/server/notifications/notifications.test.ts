@@ -88,6 +88,31 @@ describe('notifications in the Admin area, over HTTP', () => {
     expect((await call('PUT', '/api/admin/notifications/webhooks/nope', { url: receiver.url })).json.error).toBe('UNKNOWN_WEBHOOK');
   });
 
+  it('refuses a header that can never be sent with WEBHOOK_HEADER_UNSENDABLE under the headers, at add and at edit', async () => {
+    const before = (await call('GET', '/api/admin/notifications')).json.webhooks as unknown[];
+    for (const headers of [
+      { 'Transfer-Encoding': 'chunked' },
+      { Expect: '100-continue' },
+      { Upgrade: 'h2c' },
+      { 'Content-Length': '3' },
+      { 'X-Price': '5 €' },
+    ]) {
+      const refused = await call('POST', '/api/admin/notifications/webhooks', { url: receiver.url, headers });
+      expect([refused.status, refused.json.error, refused.json.field], JSON.stringify(headers)).toEqual([400, 'WEBHOOK_HEADER_UNSENDABLE', 'headers']);
+    }
+    expect((await call('GET', '/api/admin/notifications')).json.webhooks).toHaveLength(before.length);
+    const made = await call('POST', '/api/admin/notifications/webhooks', { url: receiver.url, headers: { Authorization: TOKEN } });
+    const id = (made.json.webhook as { id: string }).id;
+    const edit = await call('PUT', `/api/admin/notifications/webhooks/${id}`, { url: receiver.url, headers: { Authorization: '', Connection: 'close' } });
+    expect(edit.json).toEqual({
+      ok: false,
+      error: 'WEBHOOK_HEADER_UNSENDABLE',
+      message: 'webhook.headers.Connection cannot be set by a webhook: it is about the connection, which the relay manages',
+      field: 'headers',
+    });
+    await call('DELETE', `/api/admin/notifications/webhooks/${id}`);
+  });
+
   it('keeps a token write-only: never in an answer, kept on an edit that leaves it empty, in a 0600 file', async () => {
     const made = await call('POST', '/api/admin/notifications/webhooks', { url: `${receiver.url}/admin`, headers: { Authorization: TOKEN } });
     expect(made.status).toBe(201);

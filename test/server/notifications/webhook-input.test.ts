@@ -21,7 +21,7 @@ describe('checkWebhookInput', () => {
   it('refuses with the config file’s sentence and names the field', () => {
     expect(checkWebhookInput({ url: 'http://user:pw@h/x' }, 'b2')).toEqual({
       ok: false,
-      error: { message: 'webhook.url must be an http:// or https:// URL without a user name or password', field: 'url' },
+      error: { message: 'webhook.url must be an http:// or https:// URL without a user name or password', field: 'url', code: 'BAD_WEBHOOK' },
     });
     expect(checkWebhookInput({ url: 'http://h', format: 'xml' }, 'b2')).toMatchObject({ error: { field: 'format' } });
     expect(checkWebhookInput({ url: 'http://h', nope: 1 }, 'b2')).toMatchObject({
@@ -29,6 +29,9 @@ describe('checkWebhookInput', () => {
     });
     expect(checkWebhookInput({ url: 'http://h', enabled: 'yes' }, 'b2')).toMatchObject({ error: { field: 'enabled' } });
     expect(checkWebhookInput([], 'b2')).toMatchObject({ error: { field: null } });
+    expect(checkWebhookInput({ url: 'http://h', headers: { Expect: '100-continue' } }, 'b2')).toMatchObject({
+      error: { field: 'headers', code: 'WEBHOOK_HEADER_UNSENDABLE' },
+    });
   });
 
   it('keeps a header’s old value when the edit sends it empty, and drops a header left out', () => {

@@ -32,6 +32,11 @@ describe('recording.webhooks and recording.publicUrl', () => {
       'recording.webhooks[0].headers.X-A must be text on one line (at most 4096 characters)',
     );
     expect(error({ webhooks: [{ url: 'http://x', headers: { 'bad name': 'a' } }] })).toBe('recording.webhooks[0].headers: "bad name" is not a header name');
+    // The config file's rules go through the Admin area's checker: a header that can never be sent stops the start.
+    expect(error({ webhooks: [{ url: 'http://x', headers: { 'Content-Length': '12' } }] })).toBe(
+      'recording.webhooks[0].headers.Content-Length cannot be set by a webhook: the relay sets it for each request',
+    );
+    expect(error({ webhooks: [{ url: 'http://x', headers: { 'X-Price': '5 €' } }] })).toMatch(/^recording\.webhooks\[0\]\.headers\.X-Price cannot be sent: /);
     expect(error({ webhooks: [{ url: 'http://x', retries: 3 }] })).toBe(
       'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers)',
     );

@@ -5,6 +5,7 @@ import type { PtzCommand, PtzReply } from '../../../../shared/ptz.js';
 import { PTZ_CAPS, startPtzCamera } from '../../../helpers/ptz-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { connectViewer, type TestViewer } from '../../../helpers/viewer.js';
+import { startLoggedServer } from '../../../security/helpers/logged-server.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 const VIEWER = { username: 'ptz-viewer', password: 'ptz-viewer-password' };
@@ -48,6 +49,23 @@ describe('PtzRelay', () => {
     await waitFor(() => viewer.cameras.some((c) => c.id === 'dome'), 'the camera listed');
     expect(viewer.cameras.find((c) => c.id === 'dome')?.ptz).toBeUndefined();
     expect(await send(connectTracked(), 'dome', move)).toMatchObject({ ok: false, error: 'PTZ_UNAVAILABLE' });
+  });
+
+  it('logs 1,000 malformed caps from one capture client in one line, and still takes good caps after them', async () => {
+    const logged = await startLoggedServer();
+    server = logged;
+    const camera = await startPtzCamera(logged.url, logged.captureToken, 'dome', { pan: 'yes' });
+    closers.push(camera);
+    for (let i = 0; i < 1000; i++) camera.socket.emit('ptz-caps', { pan: i, presets: 'no' });
+    // One connection's events are handled in order: good caps after the bad ones say they were all heard.
+    camera.socket.emit('ptz-caps', PTZ_CAPS);
+    await waitFor(() => logged.relay.localCamera('dome')?.ptz, 'the good caps taken');
+    const lines = logged
+      .logText()
+      .split('\n')
+      .filter((l) => l.includes('ptz-caps'));
+    expect(lines.length).toBeLessThanOrEqual(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ code: 'BAD_PTZ_CAPS', cameraId: 'dome' });
   });
 
   function connectTracked() {
