@@ -63,6 +63,7 @@ const INTEGRATION = [
   'test/server/downloads/downloads.test.ts',
   'test/server/ip-cameras/discover-route.test.ts',
   'test/server/ip-cameras/ip-cameras.test.ts',
+  'test/server/ip-cameras/capture-process.test.ts',
   'test/server/ip-cameras/ip-camera-audio.test.ts',
   'test/server/modules/uptime-demonstration.test.ts',
   'test/server/notifications/notifications.test.ts',

@@ -44,7 +44,7 @@ describe('IP cameras on the relay', () => {
       'http://127.0.0.1:3000',
     );
     expect(args.join(' ')).not.toContain(PASSWORD);
-    expect(args).toEqual(expect.arrayContaining(['--source', 'rtsp', '--camera', 'porch']));
+    expect(args).toEqual(expect.arrayContaining(['--source=rtsp', '--camera=porch']));
   });
 
   it('refuses a viewer, and names the field of a bad camera without echoing its URL', async () => {
