@@ -61,6 +61,9 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
     // It makes the JPEG widths tiles are watched at (rung-makers.ts), so the relay need not resize them,
     // and H.264 for recording (h264-feed.ts) once an encoder opens here, so the relay records by copy.
     offers: ['rungs'],
+    // Unattended, and often started again by something (the relay's IP cameras, a service manager): a camera id
+    // another run sends is waited for, never taken over, or two programs would take it from each other in a loop (#37 item 8).
+    standby: true,
     // No ffmpeg here (a folder of JPEGs, a bundle without one): H.264 is not offered and the relay encodes, as for any JPEG publisher.
     pickH264: async () => {
       try {

@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   },
   STALE_FRAME: { status: 409, message: 'The frame is older than one the server already has for this camera; it was dropped.' },
   TAKEN_OVER: { status: 409, message: 'Another capture client connected with this camera id and took it over.' },
+  CAMERA_IN_USE: {
+    status: 409,
+    message: 'Another capture client sends this camera id now; this one waits as a standby and asks again every 30 s.',
+  },
   AUTH_REQUIRED: { status: 401, message: 'Sign in first (session cookie, HTTP Basic, or username and password in the Socket.IO auth).' },
   BAD_CREDENTIALS: { status: 401, message: 'Wrong user name or password.' },
   FORBIDDEN: { status: 403, message: 'This account may not do that.' },

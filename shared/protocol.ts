@@ -35,6 +35,8 @@ export interface CaptureAuth {
   session?: string;
   /** What it can make when the relay asks (`demand`): H.264 for recording, JPEGs at smaller widths. */
   offers?: CaptureOffer[];
+  /** Wait (CAMERA_IN_USE) while another run sends this camera id, rather than take it over: an unattended program asks so. */
+  standby?: boolean;
 }
 
 /** Metadata sent by a capture client with each JPEG. */

@@ -20,6 +20,7 @@ const captureAuthSchema = z.object({
   cameraId: z.string().regex(CAMERA_ID_PATTERN),
   name: z.string().max(100).optional(),
   session: z.string().max(64).optional(),
+  standby: z.boolean().optional(),
   // Names this relay does not know are ignored (a newer client keeps working); the array is bounded.
   offers: z
     .array(z.string().max(16))

@@ -9,7 +9,13 @@ import { AUTH_REFUSAL_CODES, isErrorCode, type ErrorCodeName } from '../../share
  * Refusals that end a run: the capture page stops and says what to do; the unattended capture
  * client sends nothing and asks again only every AUTH_RETRY_MS (or exits, --exit-on-auth-error).
  */
-export const FINAL_REFUSALS: ReadonlySet<ErrorCodeName> = new Set<ErrorCodeName>([...AUTH_REFUSAL_CODES, 'BAD_CAMERA_ID', 'TOO_MANY_CAMERAS', 'TAKEN_OVER']);
+export const FINAL_REFUSALS: ReadonlySet<ErrorCodeName> = new Set<ErrorCodeName>([
+  ...AUTH_REFUSAL_CODES,
+  'BAD_CAMERA_ID',
+  'TOO_MANY_CAMERAS',
+  'TAKEN_OVER',
+  'CAMERA_IN_USE',
+]);
 
 /** True for a code in FINAL_REFUSALS. */
 export function isFinalRefusal(code: unknown): code is ErrorCodeName {
@@ -60,6 +66,11 @@ export function serverRefusal(code: string, message: string, cameraId: string): 
     TAKEN_OVER: {
       title: `Another capture client connected as camera "${cameraId}" and took it over.`,
       fix: 'Only one device can send a camera id at a time. Press Start to take it back.',
+      retry: false,
+    },
+    CAMERA_IN_USE: {
+      title: `Another capture client sends camera "${cameraId}" now.`,
+      fix: 'Only one device can send a camera id at a time: stop the other one, or give this one its own camera id.',
       retry: false,
     },
     BAD_ORIGIN: { title: 'The relay does not take requests from this address.', fix: message, retry: false },

@@ -21,6 +21,8 @@ export interface SenderTarget {
   ackTimeoutMs: number;
   /** What this client can make when the relay asks (`demand`); default none: the full-size JPEG only. */
   offers?: readonly CaptureOffer[];
+  /** Wait while another run sends this camera id (CAMERA_IN_USE) instead of taking it over: for unattended programs. */
+  standby?: boolean;
 }
 
 export type { SendResult };

@@ -19,6 +19,44 @@ const LAST_LINE_MAX = 300;
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
 /** A process that ran this long before ending starts its backoff from the beginning. */
 const HEALTHY_MS = 60_000;
+/**
+ * What of the relay's environment a child gets (names compared upper-cased: Windows spells `Path`,
+ * `SystemRoot`). Node, ffmpeg and the tsx loader need these to start and find a temp folder; nothing
+ * else crosses, above all not the relay's secrets (CAMRELAY_ADMIN_PASSWORD, CAMRELAY_CAPTURE_TOKEN) nor
+ * CAMRELAY_CONFIG, which the capture program would read as its own config file (#37 item 4).
+ */
+const PASSED_ENV = new Set([
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'NODE_EXTRA_CA_CERTS',
+  // Windows: a process without SystemRoot cannot load its DLLs (Winsock among them); the rest are where
+  // a program finds its user's folders and the command interpreter.
+  'SYSTEMROOT',
+  'SYSTEMDRIVE',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'PROGRAMDATA',
+  'PROGRAMFILES',
+  // The same program on both sides: an ffmpeg the relay was told to use serves its cameras too.
+  'CAMRELAY_FFMPEG',
+]);
+
+/** The environment a camera's process starts with: the passed names of `parent`, then its own values. */
+export function childEnv(parent: NodeJS.ProcessEnv, own: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) if (value !== undefined && PASSED_ENV.has(name.toUpperCase())) env[name] = value;
+  return { ...env, ...own };
+}
 
 export interface CaptureProcessOptions {
   camera: IpCameraInput;
@@ -45,19 +83,22 @@ export class CaptureProcess {
     this.start();
   }
 
-  /** The process's arguments: no secret among them (the process list is readable by every local user). */
+  /**
+   * The process's arguments: no secret among them (the process list is readable by every local user),
+   * each value joined to its flag, so a name such as `-Porch` is never read as a flag (#37 item 7).
+   */
   static args(camera: IpCameraInput, server: string): string[] {
-    const args = ['--server', server, '--camera', camera.id, '--source', camera.kind, '--fps', String(camera.fps ?? 10)];
-    if (camera.name) args.push('--name', camera.name);
-    if (camera.rtspTransport) args.push('--rtsp-transport', camera.rtspTransport);
+    const args = [`--server=${server}`, `--camera=${camera.id}`, `--source=${camera.kind}`, `--fps=${camera.fps ?? 10}`];
+    if (camera.name) args.push(`--name=${camera.name}`);
+    if (camera.rtspTransport) args.push(`--rtsp-transport=${camera.rtspTransport}`);
     return args;
   }
 
   private start(): void {
     const { camera, server, token } = this.opts;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.opts.env, CAMRELAY_TOKEN: token, CAMRELAY_CAMERA_URL: camera.url };
-    delete env.CAMRELAY_RECORD_URL;
-    if (camera.recordUrl) env.CAMRELAY_RECORD_URL = camera.recordUrl;
+    const own: Record<string, string> = { ...this.opts.env, CAMRELAY_TOKEN: token, CAMRELAY_CAMERA_URL: camera.url };
+    if (camera.recordUrl) own.CAMRELAY_RECORD_URL = camera.recordUrl;
+    const env = childEnv(process.env, own);
     const child = spawn(process.execPath, ['--import', LOADER, ENTRY, ...CaptureProcess.args(camera, server)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,11 +120,14 @@ export class CaptureProcess {
     child.stderr!.on('data', hear);
     child.once('error', (err) => {
       this.lastLine = `could not start the capture program: ${err.message}`;
+      // A spawn that failed may never say 'exit': without this, stop() would wait for it for ever.
+      if (child.pid === undefined) this.exited(child, null);
     });
-    child.once('exit', (code) => this.exited(code));
+    child.once('exit', (code) => this.exited(child, code));
   }
 
-  private exited(code: number | null): void {
+  private exited(child: ChildProcess, code: number | null): void {
+    if (this.child !== child) return;
     this.child = null;
     if (this.stopping) return void (this.state = 'stopped');
     if (code === EXIT_BAD_CONFIG) return void (this.state = 'stopped');
@@ -104,7 +148,7 @@ export class CaptureProcess {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return void (this.state = 'stopped');
+    if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return void (this.state = 'stopped');
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
       child.once('exit', () => {

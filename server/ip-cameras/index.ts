@@ -35,6 +35,7 @@ export const ipCameras: Module<'ip-cameras'> = {
       token: ctx.captureToken,
       env: tls && ctx.config.tlsCert ? { NODE_EXTRA_CA_CERTS: ctx.config.tlsCert } : {},
       onLine: (camera, line) => ctx.log.debug({ camera, line }, 'ip camera'),
+      onError: (camera, err) => ctx.log.error({ camera, err }, 'ip camera change failed'),
     });
     ipCameraRoutes(ctx.app, cameras, ctx.requireUser, ctx.httpAuth);
     discoverRoute(ctx.app, new OnvifDiscovery(), ctx.requireUser, ctx.httpAuth, ctx.log);

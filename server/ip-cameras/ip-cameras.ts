@@ -9,33 +9,42 @@ export interface IpCamerasOptions {
   token: string;
   env?: Record<string, string>;
   onLine?: (cameraId: string, line: string) => void;
+  /** Told of a change that failed (the store's file not writable, say); the camera's later changes still run. */
+  onError?: (cameraId: string, err: unknown) => void;
 }
 
 export class IpCameras {
   private readonly running = new Map<string, CaptureProcess>();
+  /** Per camera, the end of its last queued change: each change waits for the one before (#37 item 6). */
+  private readonly changes = new Map<string, Promise<void>>();
   private server: string | null = null;
+  private closed = false;
 
   constructor(private readonly opts: IpCamerasOptions) {}
 
   /** Starts every saved camera once the relay listens at `server` (the address its children reach it by). */
   start(server: string): void {
     this.server = server;
-    for (const camera of this.opts.store.list()) this.run(camera);
+    for (const camera of this.opts.store.list()) if (!this.running.has(camera.id)) this.run(camera);
   }
 
-  /** Saves and (re)starts one; false when the relay has too many. */
-  async put(camera: IpCameraInput): Promise<boolean> {
-    if (!this.opts.store.put(camera)) return false;
-    await this.running.get(camera.id)?.stop();
-    this.run(camera);
-    return true;
+  /** Saves and (re)starts one, after its earlier changes; false when the relay has too many. */
+  put(camera: IpCameraInput): Promise<boolean> {
+    return this.queue(camera.id, async () => {
+      if (this.closed || !this.opts.store.put(camera)) return false;
+      await this.end(camera.id);
+      this.run(camera);
+      return true;
+    });
   }
 
-  async delete(id: string): Promise<boolean> {
-    const had = this.opts.store.delete(id);
-    await this.running.get(id)?.stop();
-    this.running.delete(id);
-    return had;
+  /** Forgets one and ends its process (running, starting or waiting to start again), after its earlier changes. */
+  delete(id: string): Promise<boolean> {
+    return this.queue(id, async () => {
+      const had = this.opts.store.delete(id);
+      await this.end(id);
+      return had;
+    });
   }
 
   list(): IpCameraView[] {
@@ -59,12 +68,38 @@ export class IpCameras {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.running.values()].map((p) => p.stop()));
-    this.running.clear();
+    this.closed = true;
+    await Promise.all([...this.changes.values()]);
+    await Promise.all([...this.running.keys()].map((id) => this.end(id)));
+  }
+
+  /**
+   * Runs `change` once every earlier change of the same camera has ended, so a double-clicked Save
+   * then Delete cannot interleave their stops and starts and leave a process nobody holds.
+   */
+  private queue<T>(id: string, change: () => Promise<T>): Promise<T> {
+    const result = (this.changes.get(id) ?? Promise.resolve()).then(change);
+    // The chain's owner: a failed change is told once and does not block the camera's next one.
+    const tail = result.then(
+      () => undefined,
+      (err: unknown) => this.opts.onError?.(id, err),
+    );
+    this.changes.set(id, tail);
+    void tail.then(() => {
+      if (this.changes.get(id) === tail) this.changes.delete(id);
+    });
+    return result;
+  }
+
+  private async end(id: string): Promise<void> {
+    const p = this.running.get(id);
+    if (!p) return;
+    await p.stop();
+    if (this.running.get(id) === p) this.running.delete(id);
   }
 
   private run(camera: IpCameraInput): void {
-    if (this.server === null) return;
+    if (this.server === null || this.closed) return;
     const { token, env, onLine } = this.opts;
     this.running.set(camera.id, new CaptureProcess({ camera, server: this.server, token, env, onLine: (line) => onLine?.(camera.id, line) }));
   }

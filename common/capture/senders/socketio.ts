@@ -66,6 +66,7 @@ export class SocketioSender implements ConnectionSender {
           ...(target.name ? { name: target.name } : {}),
           ...(target.session ? { session: target.session } : {}),
           ...(target.offers?.length ? { offers: [...target.offers] } : {}),
+          ...(target.standby ? { standby: true } : {}),
         }),
       transports: ['polling', 'websocket'],
       timeout: 5000,

@@ -37,7 +37,9 @@ export class CameraMotion {
   /** The last detection's score, or null before the first. */
   score: number | null = null;
   private readonly detector: MotionDetector;
-  private readonly timing = new FrameTiming();
+  private timing = new FrameTiming();
+  /** The capture session (`meta.epoch`) of the last frame offered; null before the first. */
+  private epoch: number | null = null;
   private nextAt = -Infinity;
   private running: Promise<void> | null = null;
   private runBest: Sighting | null = null;
@@ -64,6 +66,15 @@ export class CameraMotion {
   /** A frame from the relay: O(1) unless a detection is due and none is running. */
   offer(frame: Frame): void {
     this.lastReceivedAt = frame.receivedAt;
+    if (frame.meta.epoch !== this.epoch) {
+      // A new capture session (a reconnect, a restart, another program taking the camera) is not motion:
+      // its first picture is the background (exposure and position may differ), its stamps a clock of their own (#37 item 8).
+      if (this.epoch !== null) {
+        this.detector.reset();
+        this.timing = new FrameTiming();
+      }
+      this.epoch = frame.meta.epoch;
+    }
     const at = this.timing.timeOf(frame);
     const interval = 1000 / this.settings.fps;
     // A quarter interval of slack: a frame a little early for its turn still takes it (camera jitter).

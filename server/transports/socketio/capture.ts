@@ -6,6 +6,7 @@ import type { FrameAck, ServerTime } from '../../../shared/protocol.js';
 import { validateSourceStatus } from '../../../shared/source-status.js';
 import { validateCaptureAuth, validateFrameMeta } from '../../../shared/validate.js';
 import type { Ingest } from '../../relay/ingest.js';
+import { holdsCamera } from '../../relay/publisher-hold.js';
 import type { ModuleContext } from '../../modules/module.js';
 import { handshakeError } from './handshake-error.js';
 import { attachAacIngest } from './aac-ingest.js';
@@ -36,6 +37,12 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       return next(handshakeError(error));
     }
     if (!relay.hasRoomFor(auth.value.cameraId)) return next(handshakeError(new CamrelayError('TOO_MANY_CAMERAS')));
+    const held = active.get(auth.value.cameraId);
+    const holder = held && { session: held.data.session as string | undefined, lastFrameAt: relay.camera(auth.value.cameraId)?.lastFrameAt ?? null };
+    if (auth.value.standby && holdsCamera(holder, auth.value.session, Date.now())) {
+      ctx.refusals.refused(ip, 'CAMERA_IN_USE', 'capture handshake refused', { cameraId });
+      return next(handshakeError(new CamrelayError('CAMERA_IN_USE')));
+    }
     socket.data.cameraId = auth.value.cameraId;
     socket.data.name = auth.value.name;
     socket.data.session = auth.value.session;

@@ -1,13 +1,15 @@
 /**
  * IP cameras the relay takes in itself (#29): an admin adds one by the API the Admin area uses, the
  * relay runs a capture process for it, and its password is never shown back — not in the answers,
- * not in the camera list, not in /metrics, not on the capture process's command line.
+ * not in the camera list, not in /metrics, not on the capture process's command line. Saves and
+ * removals of one camera that come at once leave it one process, or none once removed (#37 item 6).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { CaptureProcess } from '../../../server/ip-cameras/capture-process.js';
+import { alive, captureProcesses, descendants, fireAtOnce } from '../../helpers/capture-children.js';
 import { rtspCameraAvailable, startRtspCamera, type RtspCamera } from '../../helpers/rtsp-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { connectViewer } from '../../helpers/viewer.js';
@@ -44,7 +46,7 @@ describe('IP cameras on the relay', () => {
       'http://127.0.0.1:3000',
     );
     expect(args.join(' ')).not.toContain(PASSWORD);
-    expect(args).toEqual(expect.arrayContaining(['--source', 'rtsp', '--camera', 'porch']));
+    expect(args).toEqual(expect.arrayContaining(['--source=rtsp', '--camera=porch']));
   });
 
   it('refuses a viewer, and names the field of a bad camera without echoing its URL', async () => {
@@ -122,5 +124,59 @@ describe('IP cameras on the relay', () => {
       expect((await call('DELETE', '/api/admin/ip-cameras/gate')).status).toBe(200);
       expect((await views()).map((v) => v.id)).toEqual(['porch']);
     }, 60_000);
+
+    const status = async (id: string) =>
+      (JSON.parse((await call('GET', '/api/cameras')).text) as Array<{ id: string; status: string }>).find((c) => c.id === id)?.status ?? 'unknown';
+    const putLive = async (id: string) => {
+      expect((await call('PUT', `/api/admin/ip-cameras/${id}`, { kind: 'rtsp', url: camera.url('sub'), fps: 10 })).status).toBe(200);
+      await waitFor(async () => (await status(id)) === 'live', `${id} live`, 30_000, 200);
+    };
+    /** The one process the relay should hold for `id` runs its saved settings (not an older save's). */
+    const expectOneProcessAsSaved = async (id: string) => {
+      const saved = (await views()).find((v) => v.id === id)!;
+      const procs = captureProcesses(process.pid, id);
+      expect(procs.map((p) => p.pid)).toHaveLength(1);
+      expect(procs[0]!.args).toContain(`--fps=${String(saved.fps)}`);
+    };
+    const headers = () => ({ cookie, ...sameOrigin(server) });
+
+    it('leaves no process of a camera saved twice and removed at once, and it stays offline', async () => {
+      await putLive('yard');
+      const before = captureProcesses(process.pid, 'yard').flatMap((p) => [p.pid, ...descendants(p.pid).map((d) => d.pid)]);
+      expect(before.length).toBeGreaterThanOrEqual(2); // the capture program and its ffmpeg
+      const answers = await fireAtOnce(server.url, headers(), [
+        { method: 'PUT', path: '/api/admin/ip-cameras/yard', body: { kind: 'rtsp', url: camera.url('sub'), fps: 5 } },
+        { method: 'PUT', path: '/api/admin/ip-cameras/yard', body: { kind: 'rtsp', url: camera.url('sub'), fps: 8 } },
+        { method: 'DELETE', path: '/api/admin/ip-cameras/yard' },
+      ]);
+      expect(answers).toEqual([200, 200, 200]);
+      // The DELETE has no body to read and may be handled first; whatever the order, the saved list and the processes agree.
+      if ((await views()).some((v) => v.id === 'yard')) {
+        await expectOneProcessAsSaved('yard');
+        expect((await call('DELETE', '/api/admin/ip-cameras/yard')).status).toBe(200);
+      }
+      expect(captureProcesses(process.pid, 'yard')).toEqual([]);
+      await waitFor(() => before.every((pid) => !alive(pid)), 'the first process and its ffmpeg gone', 10_000, 50);
+      await waitFor(async () => (await status('yard')) !== 'live', 'yard no longer live', 15_000, 100);
+      // A process left over would be connecting meanwhile: by the time another camera starts and goes live, it would show.
+      await putLive('shed');
+      expect(captureProcesses(process.pid, 'yard')).toEqual([]);
+      expect(await status('yard')).not.toBe('live');
+      expect((await call('DELETE', '/api/admin/ip-cameras/shed')).status).toBe(200);
+    }, 90_000);
+
+    it('keeps one process, of the last save, for a camera saved twice at once', async () => {
+      await putLive('lane');
+      const answers = await fireAtOnce(server.url, headers(), [
+        { method: 'PUT', path: '/api/admin/ip-cameras/lane', body: { kind: 'rtsp', url: camera.url('sub'), fps: 5 } },
+        { method: 'PUT', path: '/api/admin/ip-cameras/lane', body: { kind: 'rtsp', url: camera.url('sub'), fps: 8 } },
+      ]);
+      expect(answers).toEqual([200, 200]);
+      await expectOneProcessAsSaved('lane');
+      await waitFor(async () => (await status('lane')) === 'live', 'lane live again', 30_000, 200);
+      await expectOneProcessAsSaved('lane');
+      expect((await call('DELETE', '/api/admin/ip-cameras/lane')).status).toBe(200);
+      expect(captureProcesses(process.pid, 'lane')).toEqual([]);
+    }, 90_000);
   });
 });

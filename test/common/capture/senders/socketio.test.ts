@@ -16,9 +16,9 @@ describe('SocketioSender', () => {
   });
 
   /** A sender for `cameraId` on the relay, and the events it reports. */
-  function connect(cameraId: string, token = relay!.captureToken, server = relay!.url) {
+  function connect(cameraId: string, token = relay!.captureToken, server = relay!.url, extra: { standby?: boolean; session?: string } = {}) {
     const events: SocketioEvent[] = [];
-    const sender = new SocketioSender({ server, cameraId, token, ackTimeoutMs: 2000, name: `Camera ${cameraId}` }, (e) => events.push(e));
+    const sender = new SocketioSender({ server, cameraId, token, ackTimeoutMs: 2000, name: `Camera ${cameraId}`, ...extra }, (e) => events.push(e));
     senders.push(sender);
     // `link` (the WebSocket upgrade) comes whenever it comes: the other events' order is what counts.
     return { sender, events, types: () => events.map((e) => e.type).filter((t) => t !== 'link') };
@@ -110,6 +110,25 @@ describe('SocketioSender', () => {
       await waitFor(() => twin.types().filter((t) => t === 'connected').length === 2, 'the twin back');
       expect(first.types()).toEqual(['connected', 'kicked', 'disconnected']);
       expect(second.sender.ready()).toBe(true);
+    });
+  });
+
+  describe('standby', () => {
+    it("is refused CAMERA_IN_USE while the camera's sender is live, which keeps it; a non-standby still takes it over", async () => {
+      relay = await startTestServer();
+      const first = connect('porch', undefined, undefined, { session: 'pc-run' });
+      await waitFor(() => first.sender.ready(), 'the first connection');
+      await expect(first.sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg())).resolves.toMatchObject({ ok: true });
+      const standby = connect('porch', undefined, undefined, { standby: true, session: 'relay-run' });
+      await waitFor(() => standby.events.find((e) => e.type === 'refused'), 'the refusal');
+      expect(standby.events.find((e) => e.type === 'refused')).toMatchObject({ code: 'CAMERA_IN_USE' });
+      expect(standby.sender.ready()).toBe(false);
+      // The same run reconnecting (a standby too) takes its own camera back, as before.
+      const again = connect('porch', undefined, undefined, { standby: true, session: 'pc-run' });
+      await waitFor(() => first.events.find((e) => e.type === 'kicked') && again.sender.ready(), 'the same run back');
+      expect(first.types()).toEqual(['connected', 'kicked', 'disconnected']);
+      const page = connect('porch', undefined, undefined, { session: 'page-run' });
+      await waitFor(() => again.events.find((e) => e.type === 'kicked') && page.sender.ready(), 'the page taking it over');
     });
   });
 

@@ -54,6 +54,30 @@ describe('CameraMotion', () => {
     });
   });
 
+  describe('#offer across capture sessions', () => {
+    /** Grey 10 for 2 s of session 1, then grey 200 for 2 s of `epoch`: the whole picture changed. */
+    async function switchTo(epoch: number) {
+      const { m, held, signals } = motion(5);
+      m.configure({ ...MOTION_DEFAULTS, fps: 5, minAreaPercent: 90 });
+      for (let i = 0; i < 20; i++) {
+        const f = frameAt(T0 + i * 200, i);
+        f.jpeg[2] = i < 10 ? 10 : 200;
+        m.offer(i < 10 ? f : { ...f, meta: { ...f.meta, epoch } });
+        held.pending.shift()?.();
+        await m.idle();
+      }
+      return signals.map((s) => s.signal.type);
+    }
+
+    it('takes a new session’s first picture for the background, not for motion (a reconnect is not motion)', async () => {
+      expect(await switchTo(2)).toEqual([]);
+    });
+
+    it('still sees the same change within one session as motion', async () => {
+      expect(await switchTo(1)).toEqual(['start']);
+    });
+  });
+
   describe('#tick', () => {
     it('ends motion when the camera goes silent', async () => {
       const { m, held, signals } = motion(5);
