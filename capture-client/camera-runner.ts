@@ -93,6 +93,8 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
         hooks.ended(1);
       }
       if (e.type === 'unreachable') void unreachable.line(e.message).then((line) => line && say(line));
+      // A reconnect this program chose: said, so the pause in frames that follows has a reason on screen.
+      if (e.type === 'relinking') say(`Reconnecting ${e.why}: the relay hears what this program makes when it connects.`);
       const webrtc = e.type === 'webrtc' ? webrtcWords(e) : null;
       if (webrtc) say(webrtc);
     },
