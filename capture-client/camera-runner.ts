@@ -12,6 +12,7 @@ import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { Unreachable } from './unreachable.js';
 import { withOnvifPtz } from './onvif/onvif-ptz.js';
+import { LOOKING_WORDS, openingWords } from './opening-words.js';
 
 export interface CameraRunnerHooks {
   /** A line about this camera, said once (the status line's `say`). */
@@ -32,6 +33,8 @@ export function ffmpegOption(ffmpegPath: string | undefined): { ffmpegPath?: str
 /** The default source: ffmpeg when it sees a camera, else the test pattern (said out loud). */
 export async function pickSource(command: CaptureCommand, say: (m: string) => void, signal: AbortSignal): Promise<SourceName> {
   if (command.source) return command.source;
+  // Windows and macOS list cameras by running ffmpeg, which can take seconds; Linux reads /dev.
+  if (process.platform !== 'linux') say(LOOKING_WORDS);
   const cameras = (await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch(() => [])).filter((d) => d.kind === 'video');
   signal.throwIfAborted();
   if (cameras.length > 0 || command.device) return 'ffmpeg';
@@ -54,6 +57,8 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
   const unreachable = new Unreachable(command.server);
   // Each H.264 failure is said once, not once per frame.
   let h264Said = '';
+  const opening = openingWords(source, command);
+  if (opening) say(opening);
   const camera = await runCamera({
     ...command,
     source,

@@ -9,6 +9,7 @@ import { h264Line } from './edge/edge-note.js';
 import type { RunningCamera } from './run.js';
 import { Shutdown } from './shutdown.js';
 import { runSite } from './site-runner.js';
+import { maskSecrets } from './sources/camera-url.js';
 import { listDevices } from './sources/list-devices.js';
 import { printOnvifCameras } from './onvif/onvif-listing.js';
 import { StatusLine } from './status-line.js';
@@ -58,7 +59,9 @@ function exitAfter(code: number, stopping: () => Promise<unknown>): void {
 }
 
 async function runOne(command: CaptureCommand): Promise<void> {
-  const say = (m: string) => process.stderr.write(`${m}\n`);
+  // A camera URL's password is never printed, whatever says it (site-runner.ts does the same per camera).
+  const mask = (m: string) => maskSecrets(m, command.url, command.recordUrl);
+  const say = (m: string) => process.stderr.write(`${mask(m)}\n`);
   const source = await pickSource(command, say, shutdown.signal);
   const status = new StatusLine(command.cameraId);
   // Events can arrive before cameraRunner resolves (the socket connects while the camera opens).
@@ -67,9 +70,10 @@ async function runOne(command: CaptureCommand): Promise<void> {
     status.stop();
     exitAfter(code, () => running.camera?.stop() ?? Promise.resolve());
   };
-  const camera = await cameraRunner(command, source, shutdown.signal, { say: (m) => status.say(m), ended: quit });
-  running.camera = camera;
+  // First, before the source starts (ffmpeg may take 10 s to open a camera): what runs, and then what it waits for.
   say(`camrelay capture ${version}: ${source} → ${command.server} as "${command.cameraId}" (transport ${command.transport}). Ctrl+C stops.`);
+  const camera = await cameraRunner(command, source, shutdown.signal, { say: (m) => status.say(mask(m)), ended: quit });
+  running.camera = camera;
   status.start(camera.client.stats, () => camera.sourceNote());
   status.showH264(() => camera.h264?.note() ?? null);
   if (shutdown.signal.aborted) quit(0);
