@@ -35,7 +35,12 @@ export async function pickSource(command: CaptureCommand, say: (m: string) => vo
   if (command.source) return command.source;
   // Windows and macOS list cameras by running ffmpeg, which can take seconds; Linux reads /dev.
   if (process.platform !== 'linux') say(LOOKING_WORDS);
-  const cameras = (await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch(() => [])).filter((d) => d.kind === 'video');
+  const listing = await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch((err: unknown) => {
+    // A listing that failed or hung (killed after its timeout) is said: it is why no camera was found.
+    if (!signal.aborted) say(`Could not list the cameras: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  });
+  const cameras = listing.filter((d) => d.kind === 'video');
   signal.throwIfAborted();
   if (cameras.length > 0 || command.device) return 'ffmpeg';
   say('No camera found by ffmpeg: sending the test pattern instead. Use --list-devices and --device to pick a camera.');
