@@ -44,9 +44,11 @@ export class StatusLine {
     if (this.line) this.draw();
   };
 
+  /** `log`: where the line goes as a plain line every 10 s while the console redraws it in place (--log). */
   constructor(
     private readonly cameraId: string,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly log: ((line: string) => void) | null = null,
   ) {}
 
   start(stats: CaptureStats, sourceNote?: () => string | null): void {
@@ -83,10 +85,12 @@ export class StatusLine {
     this.lastAcked = this.stats.acked;
     this.lastAt = now;
     const line = this.compose();
+    const tenth = this.ticks++ % 10 === 0;
     if (!this.out.isTTY) {
-      if (this.ticks++ % 10 === 0) this.out.write(`${line}\n`);
+      if (tenth) this.out.write(`${line}\n`);
       return;
     }
+    if (tenth) this.log?.(line);
     // A cut line may hide the error that matters: each new one is printed whole once, as a log line above.
     const { lastError, lastErrorMessage, webrtcEnd } = this.stats;
     const errors = lastError || webrtcEnd ? JSON.stringify([lastError, lastErrorMessage, webrtcEnd?.reason, webrtcEnd?.message]) : '';
