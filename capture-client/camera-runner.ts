@@ -12,6 +12,7 @@ import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { Unreachable } from './unreachable.js';
 import { withOnvifPtz } from './onvif/onvif-ptz.js';
+import { LOOKING_WORDS, openingWords } from './opening-words.js';
 
 export interface CameraRunnerHooks {
   /** A line about this camera, said once (the status line's `say`). */
@@ -32,7 +33,14 @@ export function ffmpegOption(ffmpegPath: string | undefined): { ffmpegPath?: str
 /** The default source: ffmpeg when it sees a camera, else the test pattern (said out loud). */
 export async function pickSource(command: CaptureCommand, say: (m: string) => void, signal: AbortSignal): Promise<SourceName> {
   if (command.source) return command.source;
-  const cameras = (await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch(() => [])).filter((d) => d.kind === 'video');
+  // Windows and macOS list cameras by running ffmpeg, which can take seconds; Linux reads /dev.
+  if (process.platform !== 'linux') say(LOOKING_WORDS);
+  const listing = await listDevices({ ...ffmpegOption(command.ffmpegPath), signal }).catch((err: unknown) => {
+    // A listing that failed or hung (killed after its timeout) is said: it is why no camera was found.
+    if (!signal.aborted) say(`Could not list the cameras: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  });
+  const cameras = listing.filter((d) => d.kind === 'video');
   signal.throwIfAborted();
   if (cameras.length > 0 || command.device) return 'ffmpeg';
   say('No camera found by ffmpeg: sending the test pattern instead. Use --list-devices and --device to pick a camera.');
@@ -54,6 +62,8 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
   const unreachable = new Unreachable(command.server);
   // Each H.264 failure is said once, not once per frame.
   let h264Said = '';
+  const opening = openingWords(source, command);
+  if (opening) say(opening);
   const camera = await runCamera({
     ...command,
     source,
@@ -96,6 +106,8 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
         hooks.ended(1);
       }
       if (e.type === 'unreachable') void unreachable.line(e.message).then((line) => line && say(line));
+      // A reconnect this program chose: said, so the pause in frames that follows has a reason on screen.
+      if (e.type === 'relinking') say(`Reconnecting ${e.why}: the relay hears what this program makes when it connects.`);
       const webrtc = e.type === 'webrtc' ? webrtcWords(e) : null;
       if (webrtc) say(webrtc);
     },

@@ -53,6 +53,8 @@ export const CAPTURE_OPTIONS = `
   --exit-on-auth-error  exit with code 3 when the server refuses the token (default: say so,
                       and ask again every 30 s)
   --ffmpeg-path <file>  the ffmpeg program to run instead of the bundled one  (env CAMRELAY_FFMPEG)
+  --log <file>        also append everything printed to this file, each line timestamped and
+                      the status line every 10 s (for a program started with no console)
   --onvif <url>       rtsp: the camera's ONVIF address, http://host[:port], for PTZ (login from
                       CAMRELAY_ONVIF_USER / CAMRELAY_ONVIF_PASSWORD, else --url's)
   --list-devices      print the cameras ffmpeg can see, then exit; with --onvif: the ONVIF cameras

@@ -170,6 +170,8 @@ const OPTIONS = {
   onvif: str,
   'onvif-probe': str,
   transport: str,
+  // Read before parsing (log-file.ts logFlag), so even a bad flag is logged; listed here to be accepted.
+  log: str,
   'list-devices': { type: 'boolean' },
   'exit-on-auth-error': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -177,7 +179,7 @@ const OPTIONS = {
 } as const;
 
 /** Flags for the whole program; every other flag sets one camera, and beside --config would be ambiguous (which camera?). */
-const PROGRAM_FLAGS = new Set(['server', 'config', 'ffmpeg-path', 'list-devices', 'onvif-probe', 'help', 'version']);
+const PROGRAM_FLAGS = new Set(['server', 'config', 'ffmpeg-path', 'log', 'list-devices', 'onvif-probe', 'help', 'version']);
 const CAMERA_FLAGS = Object.keys(OPTIONS).filter((flag) => !PROGRAM_FLAGS.has(flag));
 
 function configCommand(values: Partial<Record<string, string | boolean>>, env: NodeJS.ProcessEnv, ffmpegPath: string | undefined): ConfigCommand | null {

@@ -9,8 +9,11 @@ import { h264Line } from './edge/edge-note.js';
 import type { RunningCamera } from './run.js';
 import { Shutdown } from './shutdown.js';
 import { runSite } from './site-runner.js';
+import { maskSecrets } from './sources/camera-url.js';
 import { listDevices } from './sources/list-devices.js';
 import { printOnvifCameras } from './onvif/onvif-listing.js';
+import { LogFile, logFlag } from './log-file.js';
+import { StatusBoard } from './status-board.js';
 import { StatusLine } from './status-line.js';
 
 const version = BUNDLED_VERSION ?? (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -58,31 +61,64 @@ function exitAfter(code: number, stopping: () => Promise<unknown>): void {
 }
 
 async function runOne(command: CaptureCommand): Promise<void> {
-  const say = (m: string) => process.stderr.write(`${m}\n`);
+  // A camera URL's password is never printed, whatever says it (site-runner.ts does the same per camera).
+  const mask = (m: string) => maskSecrets(m, command.url, command.recordUrl);
+  const say = (m: string) => process.stderr.write(`${mask(m)}\n`);
   const source = await pickSource(command, say, shutdown.signal);
-  const status = new StatusLine(command.cameraId);
+  const status = new StatusLine(command.cameraId, process.stderr, log ? (line) => log!.line(line) : null);
   // Events can arrive before cameraRunner resolves (the socket connects while the camera opens).
   const running: { camera?: RunningCamera } = {};
   const quit = (code: number) => {
     status.stop();
     exitAfter(code, () => running.camera?.stop() ?? Promise.resolve());
   };
-  const camera = await cameraRunner(command, source, shutdown.signal, { say: (m) => status.say(m), ended: quit });
-  running.camera = camera;
+  // First, before the source starts (ffmpeg may take 10 s to open a camera): what runs, and then what it waits for.
   say(`camrelay capture ${version}: ${source} → ${command.server} as "${command.cameraId}" (transport ${command.transport}). Ctrl+C stops.`);
+  const camera = await cameraRunner(command, source, shutdown.signal, { say: (m) => status.say(mask(m)), ended: quit });
+  running.camera = camera;
   status.start(camera.client.stats, () => camera.sourceNote());
   status.showH264(() => camera.h264?.note() ?? null);
   if (shutdown.signal.aborted) quit(0);
   else shutdown.signal.addEventListener('abort', () => quit(0), { once: true });
 }
 
+/** --log FILE, once open: every line printed goes there too (log-file.ts). */
+let log: LogFile | null = null;
+
+/** Opens --log before anything is printed or parsed, so even a bad flag's line reaches the file. */
+function openLog(argv: readonly string[]): void {
+  const file = logFlag(argv);
+  if (file === undefined || file === '') return;
+  log = new LogFile(file);
+  const env = process.env;
+  log.hide([env.CAMRELAY_CAMERA_URL, env.CAMRELAY_RECORD_URL], [env.CAMRELAY_TOKEN, env.CAMRELAY_ONVIF_PASSWORD]);
+  log.tee(process.stdout);
+  log.tee(process.stderr);
+  log.line(`camrelay capture ${version} started (process ${process.pid}); this file: --log ${file}`);
+}
+
+/** The commands' secrets, masked in the log as on the console. */
+function hideSecrets(commands: readonly CaptureCommand[]): void {
+  log?.hide(
+    commands.flatMap((c) => [c.url, c.recordUrl]),
+    commands.map((c) => c.token),
+  );
+}
+
 async function main(): Promise<void> {
+  openLog(process.argv.slice(2));
   const parsed = parseCaptureArgs(process.argv.slice(2));
   if (parsed.kind === 'help') return void console.log(captureUsage(programName(BUNDLED_VERSION !== undefined)));
   if (parsed.kind === 'version') return void console.log(version);
   if (parsed.kind === 'list-devices' && parsed.onvif) return printOnvifCameras(parsed.onvif);
   if (parsed.kind === 'list-devices') return printDevices(parsed.ffmpegPath, shutdown.signal);
-  if (parsed.kind === 'config') return runSite(loadConfigFile(parsed.config), { version, file: parsed.config.file, signal: shutdown.signal, exitAfter });
+  if (parsed.kind === 'config') {
+    const commands = loadConfigFile(parsed.config);
+    hideSecrets(commands);
+    const board = new StatusBoard(process.stderr, log ? (line) => log!.line(line) : null);
+    return runSite(commands, { version, file: parsed.config.file, signal: shutdown.signal, exitAfter, board });
+  }
+  hideSecrets([parsed.command]);
   return runOne(parsed.command);
 }
 

@@ -58,7 +58,7 @@ function offerWhenPicked(client: CaptureClient, offers: readonly CaptureOffer[],
     off();
     // A pick that fails offers nothing more: the relay then encodes, as for any JPEG publisher.
     void pick().then(
-      (found) => found && client.offer([...new Set([...offers, 'h264' as const, 'h264-rungs' as const])]),
+      (found) => found && client.offer([...new Set([...offers, 'h264' as const, 'h264-rungs' as const])], 'to offer H.264'),
       () => undefined,
     );
   });
@@ -75,7 +75,14 @@ function h264Feed(opts: RunOptions, client: CaptureClient): H264Feed | null {
     const { recordH265 } = opts.sourceOptions;
     const copy = new RtspCopy({ url: (recordUrl ?? url)!, transport: rtspTransport, ffmpegPath, ...(recordH265 ? { recordH265 } : {}) });
     // A main stream refused (neither H.264 nor H.265): h264 is no longer offered, so the relay records the live JPEGs.
-    copy.onError(() => copy.refused && client.offer((opts.offers ?? []).filter((o) => o !== 'h264')));
+    copy.onError(
+      () =>
+        copy.refused &&
+        client.offer(
+          (opts.offers ?? []).filter((o) => o !== 'h264'),
+          'to stop offering H.264',
+        ),
+    );
     return new H264Feed(copy, client.h264, feedOptions);
   }
   if (opts.offers?.includes('h264') || opts.pickH264) return new H264Feed(new EdgeH264({ ffmpegPath }), client.h264, feedOptions);

@@ -34,7 +34,11 @@ export class StatusBoard {
     if (this.line) this.draw();
   };
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {}
+  /** `log`: where each camera's full line goes every 10 s while the console shows the summary row (--log). */
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly log: ((line: string) => void) | null = null,
+  ) {}
 
   /** A camera that is running: its counters and what it waits for (RunningCamera.sourceNote). */
   add(id: string, stats: CaptureStats, note: () => string | null): void {
@@ -69,7 +73,8 @@ export class StatusBoard {
     const now = Date.now();
     const seconds = Math.max(1, now - this.lastAt) / 1000;
     this.lastAt = now;
-    const log = !this.out.isTTY && this.ticks++ % 10 === 0;
+    const tenth = this.ticks++ % 10 === 0;
+    const log = !this.out.isTTY && tenth;
     const parts: string[] = [];
     for (const row of this.rows.values()) {
       const fps = (row.stats.acked - row.lastAcked) / seconds;
@@ -78,6 +83,7 @@ export class StatusBoard {
       const full = formatStatus(row.id, row.stats, fps, row.note());
       // On a console the full line is logged once per new error, as the one-camera line does for a cut error.
       const errors = JSON.stringify([row.stats.lastError, row.stats.lastErrorMessage, row.stats.webrtcEnd?.message]);
+      if (tenth && this.out.isTTY) this.log?.(full);
       if (log) this.out.write(`${full}\n`);
       else if (this.out.isTTY && row.stats.lastError && errors !== row.logged) this.out.write(`\r\x1b[2K${full}\n`);
       row.logged = errors;

@@ -31,6 +31,7 @@ export class StatusLine {
   private lastAcked = 0;
   private lastAt = Date.now();
   private ticks = 0;
+  private fps = 0;
   private stats: CaptureStats | null = null;
   private sourceNote: () => string | null = () => null;
   /** The camera side's H.264 (#28): the encoder in use and the uplink, while the relay asks for it. */
@@ -43,9 +44,11 @@ export class StatusLine {
     if (this.line) this.draw();
   };
 
+  /** `log`: where the line goes as a plain line every 10 s while the console redraws it in place (--log). */
   constructor(
     private readonly cameraId: string,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly log: ((line: string) => void) | null = null,
   ) {}
 
   start(stats: CaptureStats, sourceNote?: () => string | null): void {
@@ -61,9 +64,12 @@ export class StatusLine {
     this.h264Note = note;
   }
 
-  /** Prints a message on its own line without garbling the status line. */
+  /** Prints a message on its own line, then the status line again, as it is now, below it. */
   say(message: string): void {
-    this.out.write(this.out.isTTY ? `\r\x1b[2K${message}\n` : `${message}\n`);
+    this.above(message);
+    if (!this.out.isTTY || !this.stats) return;
+    this.line = this.compose();
+    this.draw();
   }
 
   stop(): void {
@@ -75,22 +81,33 @@ export class StatusLine {
   private print(): void {
     if (!this.stats) return;
     const now = Date.now();
-    const fps = ((this.stats.acked - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
+    this.fps = ((this.stats.acked - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAcked = this.stats.acked;
     this.lastAt = now;
-    const notes = [this.sourceNote(), this.h264Note()].filter((n) => n !== null).join(' | ');
-    const line = formatStatus(this.cameraId, this.stats, fps, notes || null);
+    const line = this.compose();
+    const tenth = this.ticks++ % 10 === 0;
     if (!this.out.isTTY) {
-      if (this.ticks++ % 10 === 0) this.out.write(`${line}\n`);
+      if (tenth) this.out.write(`${line}\n`);
       return;
     }
+    if (tenth) this.log?.(line);
     // A cut line may hide the error that matters: each new one is printed whole once, as a log line above.
     const { lastError, lastErrorMessage, webrtcEnd } = this.stats;
     const errors = lastError || webrtcEnd ? JSON.stringify([lastError, lastErrorMessage, webrtcEnd?.reason, webrtcEnd?.message]) : '';
-    if (errors !== this.logged && fitStatus(line, this.columns()) !== line) this.say(line);
+    if (errors !== this.logged && fitStatus(line, this.columns()) !== line) this.above(line);
     this.logged = errors;
     this.line = line;
     this.draw();
+  }
+
+  private above(message: string): void {
+    this.out.write(this.out.isTTY ? `\r\x1b[2K${message}\n` : `${message}\n`);
+  }
+
+  /** The line from the counters now, at the frame rate of the last second counted. */
+  private compose(): string {
+    const notes = [this.sourceNote(), this.h264Note()].filter((n) => n !== null).join(' | ');
+    return formatStatus(this.cameraId, this.stats!, this.fps, notes || null);
   }
 
   private draw(): void {

@@ -7,6 +7,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import { type CaptureDevice, linuxVideoDevices, parseAvfoundationDevices, parseDshowDevices } from './device-list.js';
 import { buildListDevicesArgs, type CapturePlatform } from './ffmpeg-args.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
+import { killableSpawnOptions, killTree } from './kill-tree.js';
 
 export interface ListDevicesOptions {
   platform?: CapturePlatform;
@@ -43,23 +44,49 @@ export async function listDevices(opts: ListDevicesOptions = {}): Promise<Captur
   return platform === 'win32' ? parseDshowDevices(stderr) : parseAvfoundationDevices(stderr);
 }
 
-/** Runs ffmpeg to completion and returns its stderr; the listing commands always exit non-zero, so the code is ignored. */
+/** What a listing keeps of ffmpeg's stderr: a listing is a few KiB, and an ffmpeg that loops must not fill memory. */
+const STDERR_MAX = 1024 * 1024;
+
+/**
+ * Runs ffmpeg to completion and returns its stderr; the listing commands always exit non-zero, so the code is
+ * ignored. Past `timeoutMs`, or on `signal`, its whole process tree is killed and the pipe let go at once: a
+ * process it started can hold stderr open for ever, and waiting for 'close' then never ends (#37 item 17).
+ */
 export function runForStderr(path: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const child = spawn(path, args, { windowsHide: true, stdio: ['ignore', 'ignore', 'pipe'], ...killableSpawnOptions() });
     let text = '';
+    let settled = false;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      finish();
+    };
+    const end = (): void => {
+      killTree(child);
+      child.stderr.destroy();
+    };
+    const onAbort = (): void => {
+      end();
+      settle(() => reject(signal!.reason as Error));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      end();
+      const last = text.trim().split(/\r?\n/).at(-1)?.slice(0, 200);
+      const said = last ? ` Its last line: ${last}` : ' It printed nothing.';
+      const why = `ffmpeg did not finish within ${timeoutMs / 1000} s (${args.join(' ')}), so it was stopped with every process it started.${said}`;
+      settle(() => reject(new CamrelayError('SOURCE_FAILED', why)));
+    }, timeoutMs);
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => (text += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      if (signal?.aborted) return reject(signal.reason as Error);
-      reject(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg at "${path}": ${err.message}`));
+    child.stderr.on('data', (s: string) => {
+      if (text.length < STDERR_MAX) text += s.slice(0, STDERR_MAX - text.length);
     });
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(text);
-    });
+    child.on('error', (err) => settle(() => reject(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg at "${path}": ${err.message}`))));
+    child.on('close', () => settle(() => resolve(text)));
   });
 }
 

@@ -26,7 +26,7 @@ export type TableEvent<T extends SenderTable> = { [N in keyof T]: EventOf<T[N]> 
 
 /** Everything the engine reports as it happens: what its senders report, refusals and failed sends. */
 export type CaptureEvent<T extends SenderTable> =
-  TableEvent<T> | { type: 'refused'; code: string; message: string } | { type: 'error'; code: string; message: string };
+  TableEvent<T> | { type: 'refused'; code: string; message: string } | { type: 'error'; code: string; message: string } | { type: 'relinking'; why: string };
 
 /** A JPEG to send; `capturedAt` on the host's clock (ms since 1970). */
 export interface CaptureFrame {
@@ -160,10 +160,17 @@ export class CaptureEngine<T extends SenderTable> {
     return () => this.demandListeners.delete(listener);
   }
 
-  /** Offers this from now on (an encoder found after connecting): the connection connects again to say so. */
-  offer(offers: readonly CaptureOffer[]): void {
+  /**
+   * Offers this from now on (an encoder found after connecting): the connection connects again to say so.
+   * `why` (e.g. `to offer H.264`) is what the status line says while it does, in place of "no link".
+   */
+  offer(offers: readonly CaptureOffer[], why = 'to change what it offers'): void {
     this.target.offers = offers;
-    if (this.carrier?.ready()) this.carrier.reconnect();
+    if (!this.carrier?.ready()) return;
+    this.stats.relink = why;
+    this.carrier.reconnect(0);
+    // After the drop, so a status line redrawn on this event already reads `reconnecting …`.
+    this.emit({ type: 'relinking', why });
   }
 
   /** Counts a frame lost before it could be sent (a failed resize or encode, say). */
@@ -287,6 +294,8 @@ export class CaptureEngine<T extends SenderTable> {
 
   private senderEvent(e: News): void {
     if (e.type === 'reconnecting') this.stats.reconnects++;
+    // The chosen reconnect is over once the connection is back, or failed: then "no link" is the truth.
+    if (['connected', 'refused', 'unreachable', 'kicked'].includes(e.type)) this.stats.relink = null;
     if (e.type === 'connected' || e.type === 'disconnected') this.h264.connection(e.type === 'connected');
     if (e.type === 'connected' || e.type === 'disconnected') this.ptz.connection(e.type === 'connected');
     if (e.type === 'demand' && e.demand) this.setDemand(e.demand);

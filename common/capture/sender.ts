@@ -49,8 +49,11 @@ export type SenderRole = 'connection' | 'fallback' | 'upgrade';
 
 /** A lasting connection, which an upgrade's signaling can ride on. */
 export interface ConnectionSender extends Sender {
-  /** Drops the connection and connects again: it says connected, but acks stopped. */
-  reconnect(): void;
+  /**
+   * Drops the connection and connects again: it says connected but acks stopped (after a pause, default 0.5 s),
+   * or the handshake must say something new (at once: nothing is wrong with the connection).
+   */
+  reconnect(afterMs?: number): void;
   /** One H.264 access unit for the recorder, with its own ack (h264-link.ts); absent: this connection carries none. */
   sendH264?(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult>;
   /** One access unit of a rung stream for live tiles (`h264-rung`), acked as a unit is; absent: this connection carries none. */

@@ -17,6 +17,11 @@ export interface CaptureStats {
   lastErrorMessage: string | null;
   /** Why the last upgrade ended (an abandon reason), or why none can start (an error code); WebRTC is the one upgrade. */
   webrtcEnd: { reason: string; message: string } | null;
+  /**
+   * Why the connection is down on purpose, e.g. `to offer H.264`: a reconnect the sender chose, until the
+   * connection is back or the reconnect fails. The status line says this instead of "no link" meanwhile.
+   */
+  relink?: string | null;
 }
 
 /** Every count at zero: what a camera sender starts from. */
@@ -33,5 +38,6 @@ export function newCaptureStats(): CaptureStats {
     lastError: null,
     lastErrorMessage: null,
     webrtcEnd: null,
+    relink: null,
   };
 }

@@ -3,8 +3,10 @@ import type { CaptureStats } from './stats.js';
 
 /** `sourceNote`: what the source says about its own costly work, e.g. `ffmpeg re-encodes JPEG (cpu 23%)`. */
 export function formatStatus(cameraId: string, s: CaptureStats, fps: number, sourceNote: string | null = null): string {
+  // A reconnect the sender chose (to offer H.264, say) is not a lost link: it says so, and why.
+  const link = s.link ?? (s.relink ? `reconnecting ${s.relink}` : 'no link');
   const parts = [
-    `${cameraId} → ${s.link ?? 'no link'}`,
+    `${cameraId} → ${link}`,
     `sent ${s.sent} acked ${s.acked} dropped ${s.dropped} failed ${s.failed}`,
     `${fps.toFixed(1)} fps`,
     `rtt ${s.rttMs === null ? '–' : `${s.rttMs} ms`}`,

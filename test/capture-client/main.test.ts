@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,51 @@ describe.skipIf(process.platform === 'win32')('capture client program', () => {
       await waitFor(() => !isAlive(ffmpegPid), 'ffmpeg to be gone', 3000);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('says at once what it waits for while ffmpeg hangs opening the camera, before ffmpeg gives up (#37 item 17)', async () => {
+    const pidFile = join(dir, 'hang.pid');
+    const ffmpeg = join(dir, 'ffmpeg-hang');
+    writeFileSync(ffmpeg, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 60\n`);
+    chmodSync(ffmpeg, 0o755);
+    const args = ['--server', 'http://127.0.0.1:9', '--camera', 'cam', '--token', 't', '--source', 'ffmpeg', '--device', '/dev/video0'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'capture-client/main.ts', ...args, '--ffmpeg-path', ffmpeg], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (d) => (output += d));
+    try {
+      await waitFor(() => output.includes('Waiting for ffmpeg to open camera "/dev/video0"…'), 'the line saying what it waits for', 20_000);
+      await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'ffmpeg to start', 20_000);
+      // Said while ffmpeg still hangs: before its 10 s are up, and before any frame or status line.
+      expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+      expect(output).not.toContain('gave no frame');
+      expect(output.split('\n')[0]).toMatch(/^camrelay capture .*: ffmpeg → http:\/\/127\.0\.0\.1:9 as "cam"/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('names an IP camera that accepts and never answers by its address, password masked, at once (#37 item 17)', async () => {
+    // A camera that takes the connection and says nothing.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const url = `rtsp://cam:Sekr3t-pw@127.0.0.1:${port}/stream1`;
+    const args = ['--server', 'http://127.0.0.1:9', '--camera', 'cam', '--token', 't', '--source', 'rtsp'];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'capture-client/main.ts', ...args], {
+      env: { ...process.env, CAMRELAY_CAMERA_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (d) => (output += d));
+    try {
+      await waitFor(() => output.includes(`Waiting for the camera at rtsp://cam:***@127.0.0.1:${port}/stream1 to send its first picture…`), 'the line', 20_000);
+      expect(output).not.toContain('Sekr3t');
+    } finally {
+      child.kill('SIGKILL');
+      silent.close();
     }
   });
 

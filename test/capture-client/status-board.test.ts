@@ -23,6 +23,20 @@ describe('StatusBoard', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  it('writes each camera’s full line to --log every 10 s while the console shows the summary row', () => {
+    const out = new FakeConsole(true, 200);
+    const logged: string[] = [];
+    const board = new StatusBoard(out as unknown as NodeJS.WriteStream, (line) => logged.push(line));
+    board.add('yard', newCaptureStats(), () => null);
+    board.add('attic', newCaptureStats(), () => null);
+    board.start();
+    vi.advanceTimersByTime(20_000);
+    board.stop();
+    expect(logged.map((l) => l.split(' → ')[0])).toEqual(['yard', 'attic', 'yard', 'attic']);
+    expect(logged[0]).toMatch(/^yard → no link \| sent 0 /);
+    expect(out.written).not.toContain('yard → ');
+  });
+
   it('draws one row for every camera, fitted to the console, and redraws it fitted when the console is resized', () => {
     const out = new FakeConsole(true, 200);
     const board = new StatusBoard(out as unknown as NodeJS.WriteStream);

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newCaptureStats } from '../../common/capture/stats.js';
 import { fitStatus, StatusLine } from '../../capture-client/status-line.js';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { runInTerminal, screenRows, type TerminalRun } from '../helpers/terminal.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -102,4 +103,46 @@ describe.skipIf(process.platform === 'win32')('the capture program in an 80-colu
     const inPlace = redraws().filter((s) => !s.includes('\n'));
     for (const redraw of inPlace) expect(Array.from(redraw.replace(/\r$/, '')).length).toBeLessThanOrEqual(79);
   });
+});
+
+describe.skipIf(process.platform === 'win32')('the capture program offering H.264 to a real relay, in a console', () => {
+  let run: TerminalRun | null = null;
+  let relay: TestServer | undefined;
+  afterEach(async () => {
+    run?.child.kill('SIGKILL');
+    run = null;
+    await stopTestServer(relay);
+  });
+
+  it('says it reconnects to offer H.264, and its status line never reads "no link" once linked (#37 item 17)', async () => {
+    relay = await startTestServer();
+    const offered = new Set<string>();
+    relay.relay.h264.onOffered((id) => offered.add(id));
+    const args = `--server ${relay.url} --camera cam --token ${relay.captureToken} --source test-pattern --fps 5 --transport socketio`;
+    run = runInTerminal(`${process.execPath} --import tsx capture-client/main.ts ${args}`, 250);
+    /** Each redraw of the status line and each line said above it, in the order written. */
+    const writes = (): string[] =>
+      run!
+        .raw()
+        .split('\r\x1b[2K')
+        .map((s) => s.replace(/\r?\n$/, ''));
+    const linked = (w: string) => /^cam → (polling|websocket) /.test(w);
+    const said = () => writes().findIndex((w) => w.startsWith('Reconnecting to offer H.264'));
+    // The offer's reconnect (once the encoder pick finds libx264), then the link back and frames flowing again.
+    await waitFor(() => said() >= 0 && offered.has('cam'), 'the program to reconnect offering H.264', 30_000);
+    await waitFor(() => writes().slice(said()).filter(linked).length >= 2, 'the status line linked again', 15_000);
+    const all = writes();
+    // Before the first link "no link" is the truth (the pick may end before the status line's first tick).
+    const first = all.findIndex(linked);
+    const from = first >= 0 ? Math.min(first, said()) : said();
+    expect(
+      all.slice(from).filter((w) => w.startsWith('cam → no link')),
+      run.raw(),
+    ).toEqual([]);
+    // The status line next drawn under the line said: at once when it was already running (the redraw of say()),
+    // saying what it does while the connection is down; else at its first tick, linked or still reconnecting.
+    const next = all.slice(said() + 1).find((w) => w.startsWith('cam → '));
+    expect(next).toMatch(/^cam → (reconnecting to offer H\.264|polling|websocket) \| sent \d+/);
+    if (first >= 0 && first < said()) expect(all[said() + 1]).toMatch(/^cam → reconnecting to offer H\.264 \| sent \d+/);
+  }, 60_000);
 });

@@ -23,11 +23,14 @@ const readme = readFileSync(path.join(ROOT, 'tools', 'build-capture', 'README-ca
 const lines = (lang: string) =>
   [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].flatMap((m) => m[1]!.split('\n').filter((l) => l.trim() !== ''));
 const INSTALL_DIR = 'C:\\camrelay';
+/** The file the printed tasks log to (--log), and the one the printed reading commands read. */
+const LOG_FILE = `${INSTALL_DIR}\\capture.log`;
 const printedConfig = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!)[0]!;
 
 /** A capture command line's flags parse as the program parses them, into a run, --list-devices or the printed cameras.json. */
 function expectCaptureArgs(args: string[]): void {
   const parsed = parseCaptureArgs(args, {});
+  if (args.includes('--log')) expect(args[args.indexOf('--log') + 1]).toBe(LOG_FILE);
   expect(['run', 'list-devices', 'config']).toContain(parsed.kind);
   if (parsed.kind === 'config') expect(['cameras.json', `${INSTALL_DIR}\\cameras.json`]).toContain(parsed.config.file);
 }
@@ -45,6 +48,8 @@ function checkPowerShell(line: string, defined: Set<string>): void {
   if (/^C:\\camrelay\\camrelay-capture\.exe$/.test(words[0]!)) return expectCaptureLine(words);
   const table = CMDLETS[words[0]!];
   if (!table) throw new Error(`unknown cmdlet ${words[0]}`);
+  // Reading the log: the file the tasks write (the first word after the cmdlet is its -Path).
+  if (words[0] === 'Get-Content') expect(checkSwitches(words.slice(1), table, true).rest).toEqual([LOG_FILE]);
   const { values } = checkSwitches(words.slice(1), table, true);
   for (const [name, value] of values) {
     if (typeof value !== 'string') continue;
@@ -121,6 +126,8 @@ describe('docs/capture-program.md, as printed', () => {
         expect(words).toHaveLength(4);
         expect(words[3]).toBe('/M');
         expect(printedConfig).toMatch(new RegExp(`Env": "${words[1]}"`));
+      } else if (words[0] === 'type') {
+        expect(words.slice(1)).toEqual([LOG_FILE]);
       } else if (words[0]!.endsWith('camrelay-service.exe')) {
         expect(['install', 'start']).toContain(words[1]);
       } else expectCaptureLine(words);
@@ -134,6 +141,23 @@ describe('docs/capture-program.md, as printed', () => {
     expect(tag('executable')).toBe('%BASE%\\camrelay-capture.exe');
     expectCaptureArgs(splitCmd(tag('arguments')!));
     expect(xml).toContain('<onfailure action="restart"');
+  });
+});
+
+describe('docs/capture-program.md, what it says of the exe', () => {
+  it('lets the exe live in any folder, and says --source webcam works in the Windows exe (through ffmpeg)', () => {
+    expect(doc).not.toMatch(/without spaces/);
+    expect(doc).toMatch(/Unzip it to any folder: spaces/);
+    expect(doc).not.toMatch(/webcam`?\)? is not in it either and works only from the repository/);
+    expect(doc).toMatch(/there `--source webcam` runs ffmpeg/);
+  });
+
+  it('names --log in the program’s --help, and logs every startup task it prints', () => {
+    expect(CAPTURE_USAGE).toContain('--log <file>');
+    const tasks = [...lines('powershell'), ...lines('bat')].filter((l) => /-Argument '--server|\/TR "C:\\camrelay\\camrelay-capture\.exe --server/.test(l));
+    expect(tasks).toHaveLength(2);
+    for (const task of tasks) expect(task).toContain(`--log ${LOG_FILE}`);
+    expect(lines('powershell')).toContain(`Get-Content ${LOG_FILE} -Tail 20 -Wait`);
   });
 });
 
@@ -175,7 +199,7 @@ describe('README-capture.txt, as printed', () => {
     for (const line of commands) expectCaptureLine(splitCmd(line.trim()));
     const base = ['--server', 'http://192.168.1.10:3000', '--camera', 'front-door', '--token', 'YOUR-TOKEN'];
     const options = [...readme.matchAll(/^ {2}(--[a-z-]+(?: [^ ]+)*?(?: --path [^ ]+)?) {2,}/gm)].map((m) => m[1]!);
-    expect(options).toHaveLength(10);
+    expect(options).toHaveLength(11);
     for (const option of options) {
       expect(CAPTURE_USAGE).toContain(option.split(' ')[0]);
       expectCaptureArgs([...base, ...option.split(' ')]);
@@ -216,6 +240,14 @@ describe('README-capture.txt, for a PC with only the zip', () => {
       expect(checkSwitches(rest, SIGNTOOL[verb!]!, false).rest).toEqual(['camrelay-capture.exe']);
     }
     for (const line of at('Unblock-File ')) checkSwitches(splitPowerShell(line).slice(1), CMDLETS['Unblock-File']!, true);
+  });
+
+  it('tells how to read the log the logon task writes, in PowerShell and cmd, as the task names it', () => {
+    const defined = new Set<string>();
+    expect(at('Get-Content ')).toHaveLength(1);
+    for (const line of at('Get-Content ')) checkPowerShell(line, defined);
+    expect(at('type ').map((l) => splitCmd(l))).toEqual([['type', LOG_FILE]]);
+    expect(readme).toContain(`--log ${LOG_FILE}'`);
   });
 
   it('sends no one to a file outside the zip, says where Extract All must point, and drops the "no spaces" advice', () => {

@@ -124,6 +124,7 @@ export const CMDLETS: Record<string, Switches> = {
   'New-TimeSpan': { '-Days': 'any', '-Hours': 'any', '-Minutes': 'any', '-Seconds': 'any' },
   'Unblock-File': { '-Path': 'any' },
   'Expand-Archive': { '-Path': 'any', '-DestinationPath': 'any', '-Force': null },
+  'Get-Content': { '-Path': 'any', '-Tail': 'any', '-Wait': null, '-Encoding': 'any' },
 };
 
 /** Parsed switches of one command, checked against `table`; positional words in `rest`. Throws on an unknown switch or value. */

@@ -151,9 +151,9 @@ export class SocketioSender implements ConnectionSender {
   }
 
   /** Drops the connection and connects again, e.g. when it says connected but acks stopped. */
-  reconnect(): void {
+  reconnect(afterMs = 500): void {
     this.socket.disconnect();
-    this.later(() => this.socket.connect(), 500);
+    this.later(() => this.socket.connect(), afterMs);
   }
 
   close(): void {
@@ -171,7 +171,12 @@ export class SocketioSender implements ConnectionSender {
     return new Promise((resolve) => {
       // Never emit while disconnected: socket.io-client would buffer and replay a stale backlog.
       if (!this.socket.connected) return resolve({ ok: false, error: 'NETWORK', message: 'not connected' });
-      const done = (err: Error | null, ack: SendResult) => resolve(err ? { ok: false, error: 'TIMEOUT', message: 'no ack from the server' } : ack);
+      // socket.io-client ends the acks a disconnect leaves waiting at once, with this error: not a timeout.
+      const lost = (err: Error): SendResult =>
+        err.message === 'socket has been disconnected'
+          ? { ok: false, error: 'NETWORK', message: 'disconnected before the ack came' }
+          : { ok: false, error: 'TIMEOUT', message: 'no ack from the server' };
+      const done = (err: Error | null, ack: SendResult) => resolve(err ? lost(err) : ack);
       const socket = this.socket.timeout(this.target.ackTimeoutMs);
       if (event === 'h264') socket.emit('h264', meta as H264FrameMeta, bytes, done);
       else if (event === 'h264-rung') socket.emit('h264-rung', meta as H264RungMeta, bytes, done);

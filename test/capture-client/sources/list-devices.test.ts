@@ -1,10 +1,23 @@
 /** Listing cameras per platform: a stand-in ffmpeg replays recorded listings on stderr, as the real one prints them. */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dshowDeviceName, listDevices, needsAlternativeName, resolveDevice } from '../../../capture-client/sources/list-devices.js';
+import type { CamrelayError } from '../../../shared/errors.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/** Alive and not a zombie (an orphan waits for PID 1 to reap it, late in some containers). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/\) Z /.test(stat);
+}
 
 const fixturePath = (name: string): string => fileURLToPath(new URL(`../../fixtures/capture/${name}`, import.meta.url));
 
@@ -106,6 +119,26 @@ describe.skipIf(process.platform === 'win32')('list-devices', () => {
       const listing = listDevices({ platform: 'win32', ffmpegPath, signal: abort.signal });
       abort.abort('SIGINT');
       await expect(listing).rejects.toBe('SIGINT');
+    });
+
+    it('after its timeout, kills the listing ffmpeg and what it started, stops reading, and says what happened (#37 item 17)', async () => {
+      // ffmpeg hangs, and a process it started holds its stderr open: 'close' would never come.
+      const childPid = join(dir, 'held.pid');
+      const ffmpegPath = join(dir, 'ffmpeg-held');
+      writeFileSync(ffmpegPath, `#!/bin/sh\necho '[dshow @ 0x1] opening the device list' >&2\nsleep 60 &\necho $! > '${childPid}'\nexec sleep 60\n`);
+      chmodSync(ffmpegPath, 0o755);
+      const listing = listDevices({ platform: 'win32', ffmpegPath, timeoutMs: 500 });
+      const err = await listing.then(
+        () => null,
+        (e: unknown) => e as CamrelayError,
+      );
+      expect(err?.code).toBe('SOURCE_FAILED');
+      expect(err?.message).toMatch(
+        /^ffmpeg did not finish within 0\.5 s \(-hide_banner .*-list_devices true.*\), so it was stopped with every process it started\./,
+      );
+      expect(err?.message).toContain('Its last line: [dshow @ 0x1] opening the device list');
+      const held = Number(readFileSync(childPid, 'utf8'));
+      await waitFor(() => !isAlive(held), 'the process holding the pipe to be gone', 5000);
     });
 
     it('passes Linux and macOS devices through, defaulting to the first camera', async () => {

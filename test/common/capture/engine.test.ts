@@ -162,6 +162,42 @@ describe('CaptureEngine', () => {
     });
   });
 
+  describe('#offer', () => {
+    it('reconnects at once to say it, and the status reads why until the connection is back', () => {
+      const { engine, socketio, events } = setUp();
+      const reconnect = socketio.reconnect.bind(socketio);
+      const pauses: unknown[] = [];
+      socketio.reconnect = (afterMs?: number) => {
+        pauses.push(afterMs);
+        reconnect();
+        socketio.down();
+      };
+      engine.offer(['h264'], 'to offer H.264');
+      expect(pauses).toEqual([0]);
+      expect(engine.stats.relink).toBe('to offer H.264');
+      expect(events).toContainEqual({ type: 'relinking', why: 'to offer H.264' });
+      socketio.up();
+      socketio.tell({ type: 'connected', link: 'websocket' });
+      expect(engine.stats.relink).toBeNull();
+    });
+
+    it('drops the reason when the reconnect fails: then "no link" is the truth', () => {
+      const { engine, socketio } = setUp();
+      engine.offer(['h264'], 'to offer H.264');
+      socketio.down();
+      socketio.tell({ type: 'unreachable', message: 'connect ECONNREFUSED' });
+      expect(engine.stats.relink).toBeNull();
+    });
+
+    it('only stores the offers while not connected: the next connect says them', () => {
+      const { engine, socketio } = setUp();
+      socketio.down();
+      engine.offer(['h264'], 'to offer H.264');
+      expect(socketio.reconnects).toBe(0);
+      expect(engine.stats.relink).toBeNull();
+    });
+  });
+
   describe('#admit', () => {
     it('lets through 15 pictures a second from a 15 fps camera whose pictures come 50 and 83 ms apart', () => {
       const { engine } = setUp();

@@ -23,6 +23,12 @@ describe('formatStatus', () => {
     expect(formatStatus('cam', stats({ link: 'webrtc', rttMs: null }), 15)).toMatch(/^cam → webrtc \| .* \| rtt – \|/);
   });
 
+  it('says "no link" while down, and why while down for a reconnect the sender chose', () => {
+    expect(formatStatus('cam', stats({ link: null }), 0)).toMatch(/^cam → no link \|/);
+    expect(formatStatus('cam', stats({ link: null, relink: 'to offer H.264' }), 0)).toMatch(/^cam → reconnecting to offer H\.264 \|/);
+    expect(formatStatus('cam', stats({ link: 'polling', relink: 'to offer H.264' }), 5)).toMatch(/^cam → polling \|/);
+  });
+
   it('shows the last error with its message, not only its code', () => {
     const line = formatStatus('cam', stats({ lastError: 'NETWORK', lastErrorMessage: 'connect ECONNREFUSED 127.0.0.1:9' }), 15);
     expect(line).toContain('last error NETWORK: connect ECONNREFUSED 127.0.0.1:9');

@@ -4,7 +4,7 @@
  * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -140,6 +140,26 @@ describe('npm run build:capture', () => {
         const first = await waitFor(() => relay!.relay.latestFrame('exe-pattern'), 'a test-pattern frame from the executable', 20_000);
         expect(readJpegSize(first.jpeg)).toEqual({ width: 1280, height: 720 });
       });
+    }, 60_000);
+
+    it('runs from a folder with spaces, brackets and accents, ffmpeg beside it, and logs there with --log (#37 item 17)', async () => {
+      relay ??= await startTestServer();
+      const folder = mkdtempSync(path.join(tmpdir(), 'camrelay capture (copie) é '));
+      try {
+        copyFileSync(exe(), path.join(folder, 'camrelay-capture'));
+        chmodSync(path.join(folder, 'camrelay-capture'), 0o755);
+        copyFileSync(resolveFfmpegPath(), path.join(folder, 'ffmpeg'));
+        const log = path.join(folder, 'capture log.txt');
+        const args = ['--server', relay.url, '--camera', 'exe-spaced', '--token', relay.captureToken, '--source', 'test-pattern', '--fps', '5', '--log', log];
+        const child = spawn(path.join(folder, 'camrelay-capture'), args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+        await whileRunning(child, async () => {
+          // The pattern is drawn by the ffmpeg beside the program, found in a folder with spaces.
+          await waitFor(() => relay!.relay.latestFrame('exe-spaced'), 'a test-pattern frame from the spaced folder', 20_000);
+          await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes('test-pattern →'), 'the log', 10_000);
+        });
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
     }, 60_000);
 
     it('carries the WebRTC sender (werift is in the bundle): frames move to the data channel', async () => {

@@ -94,6 +94,20 @@ describe('SocketioSender', () => {
       await waitFor(() => sender.ready(), 'the connection');
       await expect(sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg())).resolves.toMatchObject({ ok: false, error: 'TIMEOUT' });
     });
+
+    it('fails with NETWORK, not TIMEOUT, when the connection drops before the ack (a reconnect is no sign of a stuck relay)', async () => {
+      relay = await startTestServer();
+      relay.io.of(CAPTURE_NAMESPACE).use((socket, next) => {
+        socket.use(([event], nextPacket) => (event === 'frame' ? undefined : nextPacket()));
+        next();
+      });
+      const sender = new SocketioSender({ server: relay.url, cameraId: 'porch', token: relay.captureToken, ackTimeoutMs: 60_000 });
+      senders.push(sender);
+      await waitFor(() => sender.ready(), 'the connection');
+      const sending = sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg());
+      sender.reconnect(0);
+      await expect(sending).resolves.toEqual({ ok: false, error: 'NETWORK', message: 'disconnected before the ack came' });
+    });
   });
 
   describe('kicked', () => {
