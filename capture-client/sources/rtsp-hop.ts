@@ -41,6 +41,8 @@ export class RtspHop {
   /** The hop's failure (the camera's connection reset, a message past its bound), said before ffmpeg's words. */
   error: CamrelayError | null = null;
   private client: Socket | null = null;
+  /** Connections not (yet) ffmpeg's: ended with the hop. */
+  private readonly candidates = new Set<Socket>();
   private closed = false;
 
   private constructor(
@@ -87,6 +89,7 @@ export class RtspHop {
     this.closed = true;
     this.server.close();
     this.client?.destroy();
+    for (const socket of this.candidates) socket.destroy();
     this.camera.destroy();
   }
 
@@ -108,6 +111,8 @@ export class RtspHop {
   private candidate(socket: Socket): void {
     if (this.client || this.closed) return void socket.destroy();
     const framer = new RtspFramer('ffmpeg');
+    this.candidates.add(socket);
+    socket.on('close', () => this.candidates.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -126,6 +131,7 @@ export class RtspHop {
 
   private claim(socket: Socket): void {
     this.client = socket;
+    this.candidates.delete(socket);
     this.server.close();
     socket.on('close', () => this.close());
     const cameraFramer = new RtspFramer('the camera');
