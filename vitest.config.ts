@@ -54,6 +54,7 @@ const INTEGRATION = [
   'test/capture-client/sources/kill-tree.test.ts',
   'test/capture-client/sources/list-devices.test.ts',
   'test/capture-client/sources/rtsp.test.ts',
+  'test/capture-client/sources/rtsp-hop.test.ts',
   'test/capture-client/sources/mjpeg-url.test.ts',
   'test/capture-client/sources/snapshot-url.test.ts',
   'test/capture-client/sources/webcam.test.ts',

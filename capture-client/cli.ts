@@ -1,6 +1,7 @@
 /** Parses and validates the capture client's flags and environment; a bad value is one clear line. */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cameraUrlProblem } from '../shared/camera-url.js';
 import { CamrelayError } from '../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import { CAPTURE_TRANSPORTS, type CaptureTransport } from './transport-picker.js';
@@ -94,21 +95,10 @@ function joinDashedToken(argv: string[]): string[] {
   return out;
 }
 
-/** A camera URL as the user may give it; the message names the URL with its password masked. */
+/** A camera URL as the user may give it, checked as typed (shared/camera-url.ts); the message never echoes it. */
 function cameraUrl(flag: string, value: string, schemes: readonly string[]): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new CamrelayError(
-      'BAD_CONFIG',
-      `${flag} is not a URL: use e.g. ${schemes[0]}//user:password@192.168.1.20${schemes[0]!.startsWith('rtsp') ? ':554/stream1' : '/video.mjpg'}.`,
-    );
-  }
-  if (!schemes.includes(parsed.protocol)) {
-    if (parsed.password) parsed.password = '***';
-    throw bad(flag, parsed.toString(), `use ${schemes.map((s) => s + '//').join(' or ')}`);
-  }
+  const problem = cameraUrlProblem(value, schemes);
+  if (problem) throw new CamrelayError('BAD_CONFIG', `${flag}: the camera's address ${problem}.`);
   return value;
 }
 

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
+import { cameraUrlProblem } from '../shared/camera-url.js';
 import { CamrelayError } from '../shared/errors.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import type { CaptureCommand, ConfigCommand } from './cli.js';
@@ -103,13 +104,8 @@ function fromEnv(at: At, field: string, value: string | undefined, variable: str
 
 /** A URL of the camera's source: the message names the scheme wanted, never the URL (it may hold a password). */
 function checkUrl(place: string, value: string, schemes: readonly string[]): string {
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    throw badConfig(place, `is not a URL: use e.g. ${schemes[0]}//user:password@192.168.1.20/…`);
-  }
-  if (!schemes.includes(protocol)) throw badConfig(place, `use ${schemes.map((s) => `${s}//`).join(' or ')}`);
+  const problem = cameraUrlProblem(value, schemes);
+  if (problem) throw badConfig(place, `the camera's address ${problem}`);
   return value;
 }
 

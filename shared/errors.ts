@@ -99,6 +99,11 @@ export const ERROR_CODES = {
     message: 'The IP camera does not answer at its address (off, another address, or a firewall); the capture side retries with backoff.',
   },
   BAD_IP_CAMERA: { status: 400, message: 'The IP camera is not valid: give an id, a kind (rtsp, mjpeg or snapshot) and its URL.' },
+  BAD_CAMERA_URL: {
+    status: 400,
+    message:
+      "The camera's address is not valid: it starts with rtsp://, rtsps://, http:// or https:// (as its kind takes), names the camera's host, and has no space or control character.",
+  },
   TOO_MANY_IP_CAMERAS: { status: 409, message: 'This relay already takes in 64 IP cameras; remove one, or run more on a capture PC (--config).' },
   BAD_DISCOVERY: {
     status: 400,
@@ -170,6 +175,8 @@ export class CamrelayError extends Error {
   readonly status: number;
   /** For TOO_MANY_ATTEMPTS: how long until the caller may try again. */
   retryAfterMs?: number;
+  /** For a refused form: the field the message is about, so the Admin area shows it under that field. */
+  field?: string;
 
   constructor(code: ErrorCodeName, message: string = ERROR_CODES[code].message) {
     super(message);
@@ -178,9 +185,13 @@ export class CamrelayError extends Error {
     this.status = ERROR_CODES[code].status;
   }
 
-  toJSON(): { ok: false; error: ErrorCodeName; message: string; retryAfterMs?: number } {
+  toJSON(): { ok: false; error: ErrorCodeName; message: string; retryAfterMs?: number; field?: string } {
     const json = { ok: false as const, error: this.code, message: this.message };
-    return this.retryAfterMs === undefined ? json : { ...json, retryAfterMs: this.retryAfterMs };
+    return {
+      ...json,
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+      ...(this.field === undefined ? {} : { field: this.field }),
+    };
   }
 }
 

@@ -3,6 +3,7 @@
  * add one, and what the Admin area is shown. The URL's password is never sent back: `url` is masked.
  */
 import { z } from 'zod';
+import { cameraUrlProblem } from './camera-url.js';
 import { CamrelayError } from './errors.js';
 import { CAMERA_ID_PATTERN, CAMERA_NAME_MAX } from './protocol.js';
 import type { Result } from './result.js';
@@ -58,28 +59,30 @@ const schema = z.object({
   fps: z.number().int().min(1).max(30).optional(),
 });
 
-function schemeProblem(kind: IpCameraKind, field: string, value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `${field} is not a URL`;
-  }
-  if (!SCHEMES[kind].includes(url.protocol)) return `${field}: a ${kind} camera's URL starts with ${SCHEMES[kind].map((s) => s + '//').join(' or ')}`;
-  return null;
+/** BAD_CAMERA_URL naming the field, checked on the raw string (shared/camera-url.ts), or null. */
+function urlRefusal(kind: IpCameraKind, field: 'url' | 'recordUrl', value: string): CamrelayError | null {
+  const problem = cameraUrlProblem(value, SCHEMES[kind]);
+  if (!problem) return null;
+  const error = new CamrelayError('BAD_CAMERA_URL', `${field}: the address ${problem}.`);
+  error.field = field;
+  return error;
 }
 
-/** An admin's IP camera, checked; BAD_IP_CAMERA names the field at fault and never echoes the URL. */
+/** An admin's IP camera, checked; BAD_IP_CAMERA (or BAD_CAMERA_URL for an address) names the field at fault and never echoes the URL. */
 export function validateIpCamera(value: unknown): Result<IpCameraInput> {
   const parsed = schema.safeParse(value);
-  const bad = (why: string) => ({ ok: false as const, error: new CamrelayError('BAD_IP_CAMERA', `${why}.`) });
+  const bad = (why: string, field?: PropertyKey) => {
+    const error = new CamrelayError('BAD_IP_CAMERA', `${why}.`);
+    if (typeof field === 'string') error.field = field;
+    return { ok: false as const, error };
+  };
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return bad(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+    return bad(`${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path[0]);
   }
   const v = parsed.data;
-  const problem = schemeProblem(v.kind, 'url', v.url) ?? (v.recordUrl === undefined ? null : schemeProblem(v.kind, 'recordUrl', v.recordUrl));
-  if (problem) return bad(problem);
+  const refused = urlRefusal(v.kind, 'url', v.url) ?? (v.recordUrl === undefined ? null : urlRefusal(v.kind, 'recordUrl', v.recordUrl));
+  if (refused) return { ok: false, error: refused };
   if (v.kind !== 'rtsp' && (v.recordUrl !== undefined || v.rtspTransport !== undefined)) return bad('recordUrl and rtspTransport are for rtsp cameras only');
   return { ok: true, value: v };
 }

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { CamrelayError } from '../../shared/errors.js';
 import { type HostLookup, resolveCameraUrl } from '../sources/camera-url.js';
 import { resolveFfmpegPath } from '../sources/ffmpeg-binary.js';
+import { hasCredentials, RtspHop } from '../sources/rtsp-hop.js';
 import { type AccessUnit, AnnexBSplitter } from './annexb-splitter.js';
 import { type EncoderPick, pickEncoder } from './encoder-pick.js';
 import type { H264Producer, ProducedUnit } from './h264-producer.js';
@@ -142,11 +143,21 @@ export class RtspCopy implements H264Producer {
       return this.failed(video);
     }
     if (!this.wanted || this.child) return audio?.close();
+    // The credentials stay in this process: ffmpeg reads the camera through a loopback hop (rtsp-hop.ts).
+    const hop = hasCredentials(url) ? await RtspHop.open(url).catch((err: Error) => err) : null;
+    if (hop instanceof Error) {
+      audio?.close();
+      return this.failed(hop);
+    }
+    if (!this.wanted || this.child) {
+      hop?.close();
+      return audio?.close();
+    }
     let child: Child;
     try {
       child = spawn(
         resolveFfmpegPath(this.opts.ffmpegPath),
-        rtspCopyArgs(url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264'),
+        rtspCopyArgs(hop?.url ?? url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264'),
         {
           windowsHide: true,
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -154,6 +165,7 @@ export class RtspCopy implements H264Producer {
       );
     } catch (err) {
       audio?.close();
+      hop?.close();
       return this.failed(err as Error);
     }
     this.child = child;
@@ -195,6 +207,8 @@ export class RtspCopy implements H264Producer {
     child.once('close', (code) => {
       clearTimeout(stall);
       audio?.close();
+      hop?.close();
+      error ??= hop?.error ?? null;
       if (this.child === child) this.child = null;
       if (learned && this.wanted && !error) return void this.open();
       if (audio && this.wanted && !error && units.sized() && this.audioCodec !== 'aac') return this.withoutAudio();

@@ -1,6 +1,7 @@
 /**
  * An IP camera's RTSP stream (the sub stream, #29), decoded by ffmpeg to JPEGs on its stdout. Its URL holds
- * credentials: everything said about it goes through maskSecrets, and ffmpeg gets the host as an address.
+ * credentials: everything said about it goes through maskSecrets, ffmpeg gets the host as an address, and a
+ * URL with a user or password reaches ffmpeg through a loopback hop (rtsp-hop.ts), never on its command line.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -10,6 +11,7 @@ import { readJpegSize } from '../../shared/jpeg.js';
 import { maskSecrets, maskUrl, resolveCameraUrl } from './camera-url.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { JpegSplitter } from './jpeg-splitter.js';
+import { hasCredentials, RtspHop } from './rtsp-hop.js';
 import { killableSpawnOptions, stopTree } from './kill-tree.js';
 import { buildRtspArgs, RTSP_SOCKET_TIMEOUT_MS, type RtspTimeoutOption } from './rtsp-args.js';
 import { isTimeoutOptionUnknown, rtspError } from './rtsp-error.js';
@@ -84,11 +86,19 @@ export class RtspSource implements FrameSource {
     return buildRtspArgs({ url, fps, width, height, quality, transport: rtspTransport, timeoutOption: this.timeoutOption });
   }
 
-  private run(path: string, url: string, onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
+  private async run(path: string, url: string, onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
     this.log.reset();
     this.splitter.reset();
     this.frameSize = null;
-    const child = spawn(path, this.args(url), { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], ...killableSpawnOptions() });
+    const hop = hasCredentials(url) ? await RtspHop.open(url) : null;
+    if (this.stopping) return hop?.close();
+    let child: Child;
+    try {
+      child = spawn(path, this.args(hop?.url ?? url), { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], ...killableSpawnOptions() });
+    } catch (err) {
+      hop?.close();
+      throw err;
+    }
     this.child = child;
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => this.log.line(line));
 
@@ -128,6 +138,7 @@ export class RtspSource implements FrameSource {
       // A failed spawn (no pid) emits 'error' and may never emit 'close'; other errors are followed by 'close'.
       child.on('error', (err) => {
         if (child.pid !== undefined) return;
+        hop?.close();
         clearTimeout(timer);
         if (this.child === child) this.child = null;
         settle?.(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg at "${path}": ${err.message}`));
@@ -135,8 +146,9 @@ export class RtspSource implements FrameSource {
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
+        hop?.close();
         if (this.child === child) this.child = null;
-        const err = stalled ?? rtspError(this.log.errors, { code, signal, started });
+        const err = stalled ?? hop?.error ?? rtspError(this.log.errors, { code, signal, started });
         if (settle) settle(this.stopping ? undefined : err);
         else if (!this.stopping) onError(err);
         resolve();

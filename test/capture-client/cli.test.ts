@@ -47,8 +47,15 @@ describe('parseCaptureArgs', () => {
     expect(fromEnv).toMatchObject({ command: { source: 'snapshot', url: 'http://cam.lan/snap.jpg' } });
     expect(error([...base, '--source', 'rtsp'])).toContain('--source rtsp needs --url');
     const wrong = error([...base, '--source', 'mjpeg', '--url', 'rtsp://admin:secret@10.0.0.9/x']);
-    expect(wrong).toContain('use http:// or https://');
+    expect(wrong).toContain('must start with http:// or https://');
     expect(wrong).not.toContain('secret');
+    // Checked as typed (#37): new URL() would drop the CR/LF and take a URL with no host.
+    const env = (url: string) => error([...base, '--source', 'rtsp'], { CAMRELAY_CAMERA_URL: url });
+    expect(env('rtsp://admin:secret@10.0.0.9/stream\r\nX-Injected: a\r\nCSeq: 99')).toMatch(/^BAD_CONFIG: --url: .*line break/);
+    expect(env('rtsp:/etc/passwd')).toMatch(/^BAD_CONFIG: --url: .*must start with rtsp:\/\//);
+    expect(error([...base, '--source', 'rtsp', '--url', 'rtsp://10.0.0.9/x', '--record-url', 'rtsp:///main'])).toMatch(
+      /--record-url: .*names no camera address/,
+    );
     expect(error([...base, '--url', 'rtsp://10.0.0.9/x'])).toContain('need --source rtsp');
     expect(error([...base, '--source', 'mjpeg', '--url', 'http://c/v', '--record-url', 'http://c/w'])).toContain('--record-url needs --source rtsp');
   });

@@ -74,7 +74,12 @@ describe('cameraCommands', () => {
       { id: 'b', token: 't' },
     ];
     expect(error(site([...cams, { id: 'porch', source: 'rtsp', url: 'http://admin:hunter2@10.0.0.5/x', token: 't' }]))).toBe(
-      'BAD_CONFIG: cameras[2].url (camera "porch"): use rtsp:// or rtsps://.',
+      `BAD_CONFIG: cameras[2].url (camera "porch"): the camera's address must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.`,
+    );
+    const injected = 'rtsp://admin:hunter2@10.0.0.5/stream\r\nX-Injected: a\r\nCSeq: 99';
+    expect(error(site([...cams, { id: 'porch', source: 'rtsp', url: injected, token: 't' }]))).toMatch(/cameras\[2\]\.url .*line break/);
+    expect(error(site([...cams, { id: 'porch', source: 'rtsp', url: 'rtsp:/etc/passwd', token: 't' }]))).toMatch(
+      /cameras\[2\]\.url .*must start with rtsp:\/\//,
     );
     expect(error(site([...cams, { id: 'porch', source: 'rtsp', url: 'not a url hunter2', token: 't' }]))).not.toContain('hunter2');
     expect(error(site([{ id: 'a', token: 't', fps: 120 }]))).toMatch(/^BAD_CONFIG: cameras\[0\]\.fps \(camera "a"\): .*60/);

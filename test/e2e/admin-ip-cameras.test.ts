@@ -71,4 +71,33 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('IP cameras in the A
       await monitor.close();
     }
   }, 90_000);
+
+  it('says under the Address field why an address without a host is refused, and keeps no camera (#37)', async () => {
+    const monitor = await openMonitor(browser(), server.url);
+    try {
+      const page = monitor.page;
+      await page.click('[data-testid="admin-toggle"]');
+      await page.fill('[data-testid="ipcam-id"]', 'gate');
+      await page.selectOption('[data-testid="ipcam-kind"]', 'rtsp');
+      await page.fill('[data-testid="ipcam-url"]', 'rtsp:/etc/passwd');
+      await page.click('[data-testid="ipcam-add"]');
+      const line = page.locator('[data-testid="ipcam-error-url"]');
+      await line.waitFor({ state: 'visible' });
+      expect(await line.textContent()).toContain('The address must start with rtsp:// or rtsps://');
+      // Under its own field, not on the drawer's general error line; the record field's line stays empty.
+      expect(await page.locator('[data-testid="admin-error"]').isHidden()).toBe(true);
+      expect(await page.locator('[data-testid="ipcam-error-recordUrl"]').isHidden()).toBe(true);
+      expect(await page.locator('[data-testid="ipcam-list"] tr[data-camera-id="gate"]').count()).toBe(0);
+      for (const [w, h] of [
+        [1280, 800],
+        [390, 844],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await line.scrollIntoViewIfNeeded();
+        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `admin-ip-camera-url-refused-${w}.png`) });
+      }
+    } finally {
+      await monitor.close();
+    }
+  }, 60_000);
 });

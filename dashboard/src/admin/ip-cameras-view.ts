@@ -6,6 +6,7 @@
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { IP_CAMERA_KINDS, type IpCameraView } from '../../../shared/ip-camera.js';
 import { el } from '../dom.js';
+import { checkedField, FieldErrors } from './notify-fields.js';
 import { OnvifDiscoveryView, type DiscoveryFill } from './onvif-discovery-view.js';
 import './ip-cameras.css';
 
@@ -50,6 +51,8 @@ export class IpCamerasView {
   private readonly password = textInput('ipcam-password', { maxlength: '256', type: 'password' });
   private readonly filled = el('p', 'diag-note', 'ipcam-filled');
   private readonly add = button('diag-button', 'ipcam-add', 'Add IP camera', 'submit');
+  /** A refused address is said under its own field (BAD_CAMERA_URL names it), anything else on the drawer's line. */
+  private readonly errors = new FieldErrors('ipcam');
 
   constructor(private readonly deps: AdminViewDeps) {
     for (const kind of IP_CAMERA_KINDS) this.kind.append(new Option(KIND_LABEL[kind], kind));
@@ -65,8 +68,8 @@ export class IpCamerasView {
       field('Id', this.id),
       field('Name', this.name),
       field('Kind', this.kind),
-      field('Address', this.url),
-      field('Record from', this.recordUrl),
+      checkedField('Address', this.url, this.errors.line('url')),
+      checkedField('Record from', this.recordUrl, this.errors.line('recordUrl')),
       field('User', this.user),
       field('Password', this.password),
       this.filled,
@@ -117,6 +120,7 @@ export class IpCamerasView {
 
   private async put(form: HTMLFormElement): Promise<void> {
     this.deps.report(null);
+    this.errors.clear();
     const id = this.id.value.trim();
     const secret = (address: string) => withCredentials(address, this.user.value.trim(), this.password.value);
     const body: Record<string, unknown> = { kind: this.kind.value, url: secret(this.url.value.trim()) };
@@ -128,6 +132,9 @@ export class IpCamerasView {
     this.password.value = '';
     this.filled.textContent = '';
     const answer = await this.deps.api.put<unknown>(`/api/admin/ip-cameras/${encodeURIComponent(id)}`, body);
+    const field = answer.ok ? undefined : answer.body.field;
+    // Under its field the API's field name (`url: `) is said by the place already.
+    if (!answer.ok && (field === 'url' || field === 'recordUrl')) return this.errors.show(field, answer.body.message.replace(/^\w+: the/, 'The'));
     if (!answer.ok) return this.deps.report(answer.body.message);
     form.reset();
     this.recordUrl.disabled = false;

@@ -144,7 +144,7 @@ describe.skipIf(process.platform === 'win32')('RtspSource with a stand-in ffmpeg
   it('ends a stream that stalls after its first frames and reports CAMERA_UNREACHABLE, as a camera that froze', async () => {
     // One frame, then silence on an open pipe: what ffmpeg shows of a camera that hangs mid-stream.
     const ffmpegPath = standIn('ffmpeg-stall', `cat '${join(dir, 'frame.jpg')}'\nexec sleep 60`);
-    const source = new RtspSource({ fps: 10, url: 'rtsp://u:secret@127.0.0.1:1/sub', ffmpegPath, stallMs: 300 });
+    const source = new RtspSource({ fps: 10, url: 'rtsp://127.0.0.1:1/sub', ffmpegPath, stallMs: 300 });
     const errors: Error[] = [];
     const frames: number[] = [];
     await source.start(

@@ -4,7 +4,7 @@
  * not in the camera list, not in /metrics, not on the capture process's command line. Saves and
  * removals of one camera that come at once leave it one process, or none once removed (#37 item 6).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
@@ -55,9 +55,27 @@ describe('IP cameras on the relay', () => {
     expect((await call('PUT', '/api/admin/ip-cameras/porch', { kind: 'rtsp', url: 'rtsp://h/x' }, viewer)).status).toBe(403);
     const bad = await call('PUT', '/api/admin/ip-cameras/porch', { kind: 'mjpeg', url: `rtsp://admin:${PASSWORD}@h/x` });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.text)).toMatchObject({ error: 'BAD_IP_CAMERA' });
+    expect(JSON.parse(bad.text)).toMatchObject({ error: 'BAD_CAMERA_URL', field: 'url' });
     expect(bad.text).not.toContain(PASSWORD);
     expect((await call('DELETE', '/api/admin/ip-cameras/nobody')).status).toBe(404);
+  });
+
+  it('refuses an address with CR/LF or without a host as typed, under its field, and stores nothing (#37)', async () => {
+    const injected = `rtsp://admin:${PASSWORD}@10.0.0.9/stream\r\nX-Injected: a\r\nCSeq: 99`;
+    for (const [body, field, words] of [
+      [{ kind: 'rtsp', url: injected }, 'url', 'line break'],
+      [{ kind: 'rtsp', url: 'rtsp:/etc/passwd' }, 'url', 'must start with rtsp://'],
+      [{ kind: 'rtsp', url: 'rtsp://10.0.0.9/sub', recordUrl: injected }, 'recordUrl', 'line break'],
+      [{ kind: 'snapshot', url: 'http:///snap.jpg' }, 'url', 'names no camera address'],
+    ] as const) {
+      const refused = await call('PUT', '/api/admin/ip-cameras/porch', body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.parse(refused.text)).toMatchObject({ error: 'BAD_CAMERA_URL', field });
+      expect(refused.text).toContain(words);
+      expect(refused.text).not.toContain(PASSWORD);
+    }
+    expect(await views()).toEqual([]);
+    expect(existsSync(`${server.dataDir}/ip-cameras.json`)).toBe(false);
   });
 
   describe.runIf(rtspCameraAvailable())('with a real RTSP camera', () => {
