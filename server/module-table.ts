@@ -27,10 +27,12 @@ export const modules: readonly TableLine[] = [
   mjpeg,
   webrtc,
   cluster,
+  // Before recording, so closed after it: the relay's own cameras are stopped once their open
+  // segments have ended as `relay-down`, not before (their leaving would end them as `camera-offline`).
+  ipCameras,
   recording,
   cameraAdmin,
   downloads,
-  ipCameras,
   mqtt,
   offsite,
   notifications,

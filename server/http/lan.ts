@@ -8,7 +8,8 @@ export function lanAddresses(): string[] {
     .map((a) => a!.address);
 }
 
-function isLoopback(host: string): boolean {
+/** True for a loopback host (`localhost`, `127.x`, `::1`), with or without a port. */
+export function isLoopback(host: string): boolean {
   const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
   return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || name.startsWith('127.');
 }

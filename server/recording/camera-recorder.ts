@@ -130,10 +130,12 @@ export class CameraRecorder {
   offerH264(meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
     if (this.settings.mode === 'off') return;
     this.lastFrameReceivedAt = receivedAt;
-    const { hole, keep } = this.h264.take(meta, au);
+    const { hole, keep, joining } = this.h264.take(meta, au);
     if (hole) this.closeAfterQueue('uplink');
     if (!keep) {
-      this.counts.dropped.uplink++;
+      // Before a stream's first keyframe nothing was lost: skipped, as frames above the fps cap (#37 item 16).
+      if (joining) this.counts.skipped++;
+      else this.counts.dropped.uplink++;
       return;
     }
     const at = this.h264.timing.timeOf({ capturedAt: meta.capturedAt, receivedAt });

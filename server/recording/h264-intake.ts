@@ -23,6 +23,8 @@ const X264_SIGNATURE = Buffer.from('x264 - core');
 export interface Intake {
   hole: boolean;
   keep: boolean;
+  /** Not kept because the stream has not reached its first keyframe yet (joined mid-GOP): nothing was lost. */
+  joining?: boolean;
 }
 
 export class H264Intake {
@@ -38,6 +40,8 @@ export class H264Intake {
   readonly timing = new FrameTiming(UPLINK_LATE_MS);
   private lastSeq: number | null = null;
   private waitKeyframe = true;
+  /** The keyframe awaited follows a hole (units were lost), not a stream's start. */
+  private afterHole = false;
   /** No unit of this stream kept yet (the first, a takeover's, a new connection's): its keyframe names the encoder. */
   private newStream = true;
   /** When H.264 last came or was offered (server clock); 0: never. */
@@ -86,8 +90,10 @@ export class H264Intake {
     const hole = this.lastSeq !== null && meta.seq > this.lastSeq + 1;
     this.lastSeq = meta.seq;
     if (hole || restart) this.waitKeyframe = true;
+    if (hole) this.afterHole = true;
     if (restart) this.newStream = true;
-    if (this.waitKeyframe && !meta.keyframe) return { hole, keep: false };
+    if (this.waitKeyframe && !meta.keyframe) return { hole, keep: false, joining: !this.afterHole };
+    this.afterHole = false;
     // Only the keyframe a stream starts at carries the signature, not one after a hole.
     if (this.newStream) this.encoder = Buffer.from(au.buffer, au.byteOffset, au.byteLength).includes(X264_SIGNATURE) ? 'libx264' : null;
     this.waitKeyframe = this.newStream = false;
@@ -97,12 +103,14 @@ export class H264Intake {
   /** A kept access unit could not be queued: the rest of its GOP cannot be decoded, so it goes too. */
   lost(): void {
     this.waitKeyframe = true;
+    this.afterHole = true;
   }
 
   /** The capture connection ended: the next one starts afresh (an older client's JPEGs are encoded at once). */
   reset(): void {
     this.lastSeq = null;
     this.waitKeyframe = this.newStream = true;
+    this.afterHole = false;
     this.expectedAt = 0;
     this.note = null;
   }

@@ -108,6 +108,20 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
       await page.click('[data-testid="token-create"]');
       const link = (await page.getAttribute('[data-testid="capture-link"]', 'href'))!;
       expect(link.startsWith(`${server.url}/capture#camera=porch&token=`)).toBe(true);
+      // This relay listens on loopback only: the page says a phone cannot use that link, and that its camera needs HTTPS (#37).
+      const advice = (await page.textContent('[data-testid="capture-qr-local"]')) ?? '';
+      expect(advice).toMatch(/a phone cannot reach it/);
+      expect(advice).toMatch(/only over HTTPS/);
+      const shots = process.env.CAMRELAY_SHOTS;
+      if (shots) {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.locator('[data-testid="capture-qr"]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${shots}/capture-qr-local-desktop.png` });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.locator('[data-testid="capture-qr"]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${shots}/capture-qr-local-phone.png` });
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
       const shot = await page.locator('[data-testid="capture-qr-code"] svg').screenshot();
       const { data, info } = await sharp(shot).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       expect(jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data).toBe(link);

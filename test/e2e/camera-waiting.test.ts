@@ -68,4 +68,36 @@ describe.runIf(browserAvailable())('a tile whose capture PC waits for its camera
     await waitFor(async () => (await count.textContent()) === '1 camera · 1 live', 'the header to count it live again');
     await monitor.close();
   });
+
+  it('says a camera that has not sent yet is starting and what it waits for, never stalled (#37 item 14)', async () => {
+    const monitor = await openMonitor(browser, server.url);
+    const quiet = new CaptureClient({ server: server.url, token: server.captureToken, cameraId: 'porch', transport: 'socketio', ackTimeoutMs: 2000, fps: 10 });
+    try {
+      // Connected and silent past the stall threshold: the relay's word is "stalled" by now.
+      await waitFor(() => server.relay.camera('porch')?.status === 'stalled', 'the relay to call the silent camera stalled');
+      const porch = '[data-testid="camera-tile"][data-camera-id="porch"]';
+      const overlay = monitor.page.locator(`${porch} [data-testid="tile-overlay"]`);
+      await waitFor(
+        async () => (await overlay.locator('.overlay-detail').textContent())?.startsWith("waiting for the camera's first picture"),
+        'what it waits for',
+      );
+      expect(await monitor.cameraStatus('porch')).toBe('starting');
+      expect(await overlay.locator('.overlay-title').textContent()).toBe('Starting');
+      const shots = process.env.CAMRELAY_SHOTS;
+      if (shots) {
+        await monitor.page.setViewportSize({ width: 1280, height: 800 });
+        await monitor.page.screenshot({ path: `${shots}/camera-starting-desktop.png` });
+        await monitor.page.setViewportSize({ width: 390, height: 844 });
+        await monitor.page.screenshot({ path: `${shots}/camera-starting-phone.png` });
+      }
+      const jpeg = await solidJpeg(640, 360, [200, 120, 40]);
+      await waitFor(async () => {
+        quiet.push({ jpeg, capturedAt: Date.now() });
+        return (await monitor.cameraStatus('porch')) === 'live';
+      }, 'the tile live once its first picture comes');
+    } finally {
+      quiet.close();
+      await monitor.close();
+    }
+  });
 });

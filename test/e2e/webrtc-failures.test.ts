@@ -14,6 +14,9 @@ import { framesOut, longestGap, openWebrtcMonitor, reportWebrtc, type WebrtcPage
 import { useBrowser } from '../helpers/browser.js';
 
 // Leg 1 is under test: the camera stays on Socket.IO whatever the server offers it.
+// A relay on loopback offers loopback candidates only (#37), and Chromium uses none: these relays
+// listen on every address, as a LAN relay does.
+const WEBRTC_HOST = '::';
 const CAMERA = { frames: fixtureFrames(), fps: 15, transport: 'socketio' } as const;
 const SOCKETIO = ['websocket', 'polling'];
 
@@ -27,7 +30,7 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
 
   /** A server with WebRTC on, a camera, and the page upgraded and receiving over the data channel. */
   async function upgradedMonitor(): Promise<{ m: WebrtcPage; s: TestServer }> {
-    const s = (server = await startTestServer({ webrtc: 'on' }));
+    const s = (server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST }));
     camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
     await m.openDiagnostics();
@@ -47,7 +50,12 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
   });
 
   it('ICE never connects (relay only, TURN unreachable): Socket.IO draws throughout, the reason shows once the ICE timeout ends the attempt, never webrtc', async () => {
-    server = await startTestServer({ webrtc: 'on', iceTransportPolicy: 'relay', iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'p' }] });
+    server = await startTestServer({
+      webrtc: 'on',
+      host: WEBRTC_HOST,
+      iceTransportPolicy: 'relay',
+      iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'p' }],
+    });
     camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
     await m.openDiagnostics();

@@ -10,6 +10,9 @@ import { framesOut, openWebrtcMonitor, reportWebrtc, type WebrtcPage } from '../
 import { useBrowser } from '../helpers/browser.js';
 
 // Leg 1 is under test: the camera stays on Socket.IO whatever the server offers it.
+// A relay on loopback offers loopback candidates only (#37), and Chromium uses none: these relays
+// listen on every address, as a LAN relay does.
+const WEBRTC_HOST = '::';
 const CAMERA = { frames: fixtureFrames(), fps: 15, transport: 'socketio' } as const;
 
 describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', () => {
@@ -26,7 +29,7 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
   });
 
   it('carries 720p frames over the data channel with CAMRELAY_WEBRTC=on: drawn, indicator webrtc, server sending by webrtc', async () => {
-    server = await startTestServer({ webrtc: 'on' });
+    server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST });
     camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
     const openedAt = Date.now();
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
@@ -69,7 +72,7 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
   });
 
   it('starts off with CAMRELAY_WEBRTC=optional; the toggle upgrades, and the choice is remembered after a reload', async () => {
-    server = await startTestServer({ webrtc: 'optional' });
+    server = await startTestServer({ webrtc: 'optional', host: WEBRTC_HOST });
     camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
     const toggle = '[data-testid="webrtc-toggle"]';

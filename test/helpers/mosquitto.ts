@@ -46,8 +46,8 @@ function accepts(port: number): Promise<boolean> {
  * `users`: accounts in a password file (anonymous clients refused); without, anyone may connect.
  * `tls`: PEM files of the broker's certificate and key: it listens for mqtts:// only.
  */
-export async function startMosquitto(o: { users?: Record<string, string>; tls?: { cert: string; key: string } } = {}): Promise<TestBroker> {
-  const port = await freePort();
+export async function startMosquitto(o: { users?: Record<string, string>; tls?: { cert: string; key: string }; port?: number } = {}): Promise<TestBroker> {
+  const port = o.port ?? (await freePort());
   const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-mosquitto-'));
   const lines = [
     `listener ${port} 127.0.0.1`,

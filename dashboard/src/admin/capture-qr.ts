@@ -4,10 +4,30 @@ import { captureLink } from '../capture-page/capture-link.js';
 import { el } from '../dom.js';
 import { qrSvg } from './qr-code.js';
 
+/** True when `server` names this machine itself: a phone that scans it reaches itself, not the relay. */
+export function isLocal(server: string): boolean {
+  const { hostname } = new URL(server);
+  return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]';
+}
+
 /** True when a phone opening `server` would get no camera: browsers give it only to HTTPS pages (and localhost). */
 export function needsHttps(server: string): boolean {
-  const url = new URL(server);
-  return url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1' && url.hostname !== '[::1]';
+  return new URL(server).protocol !== 'https:' && !isLocal(server);
+}
+
+/** What to do for a phone, when the link as it is cannot give one the camera (#37 item 16); null when it can. */
+export function phoneAdvice(server: string): { testId: string; text: string } | null {
+  const { origin } = new URL(server);
+  const https =
+    'A phone gives a page its camera only over HTTPS: serve the relay over HTTPS (CAMRELAY_TLS_CERT and CAMRELAY_TLS_KEY, or a reverse proxy; docs/browser-camera.md).';
+  // The relay gives its LAN address when it listens on every address (/api/capture-server); here it listens on this machine only.
+  if (isLocal(server))
+    return {
+      testId: 'capture-qr-local',
+      text: `This link names this machine (${origin}): a phone cannot reach it. Start the relay on every address (the default, not --host 127.0.0.1) and the link carries its LAN address. ${https}`,
+    };
+  if (needsHttps(server)) return { testId: 'capture-qr-https', text: `${origin} is plain HTTP. ${https}` };
+  return null;
 }
 
 /** The block under a new token's secret: QR code, the link itself with a copy button, and HTTPS advice when it applies. */
@@ -36,11 +56,8 @@ export function captureQr(server: string, cameraId: string, secret: string): HTM
     );
   });
   text.append(anchor, copy);
-  if (needsHttps(server)) {
-    const warn = el('p', 'capture-qr-warn', 'capture-qr-https');
-    warn.textContent = `Phones give a page the camera only over HTTPS, and ${new URL(server).origin} is plain HTTP: serve the relay over HTTPS first (docs/browser-camera.md).`;
-    text.append(warn);
-  }
+  const advice = phoneAdvice(server);
+  if (advice) text.append(el('p', 'capture-qr-warn', advice.testId, advice.text));
   const row = el('div', 'capture-qr-row');
   row.append(code, text);
   box.append(title, row);

@@ -8,6 +8,10 @@ import { el } from '../dom.js';
 import { button, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors } from './notify-fields.js';
 
+/** While the link connects, its state is read again this often, at most this many times in a row. */
+const STATE_POLL_MS = 1000;
+const STATE_POLLS = 30;
+
 export class MqttForm {
   readonly root = el('form', 'admin-form notify-form', 'mqtt-form');
   private readonly state = el('p', 'diag-note notify-wide', 'mqtt-state');
@@ -24,6 +28,9 @@ export class MqttForm {
   private readonly test = button('diag-button', 'mqtt-test', 'Send a test event');
   private readonly outcome = el('p', 'notify-outcome notify-wide', 'mqtt-outcome');
   private readonly errors = new FieldErrors('mqtt');
+  private poll: ReturnType<typeof setTimeout> | undefined;
+  /** State reads in a row that found the link connecting. */
+  private polls = 0;
 
   constructor(
     private readonly deps: AdminViewDeps,
@@ -63,9 +70,7 @@ export class MqttForm {
 
   show(m: MqttView, known: string[]): void {
     const fromFile = m.source === 'config';
-    const state =
-      m.status === 'off' ? 'Off.' : m.status === 'connected' ? 'Connected to the broker.' : `Not connected: ${m.status.replace(/^connecting: /, '')}`;
-    this.state.textContent = fromFile ? `${state} Set in the config file, which wins over the Admin area: change it there.` : state;
+    this.showState(m);
     this.url.value = m.url;
     this.username.value = m.username ?? '';
     this.password.value = '';
@@ -81,7 +86,23 @@ export class MqttForm {
     this.cameras.disabled = fromFile;
     this.events.disabled = fromFile;
     this.save.hidden = fromFile;
+  }
+
+  /** The link's state line. While it is connecting it is asked again, so it never lags what a test just proved (#37 item 16). */
+  private showState(m: MqttView): void {
+    const state =
+      m.status === 'off' ? 'Off.' : m.status === 'connected' ? 'Connected to the broker.' : `Not connected: ${m.status.replace(/^connecting: /, '')}`;
+    this.state.textContent = m.source === 'config' ? `${state} Set in the config file, which wins over the Admin area: change it there.` : state;
     this.test.disabled = m.status === 'off';
+    clearTimeout(this.poll);
+    this.polls = m.status.startsWith('connecting') ? this.polls + 1 : 0;
+    if (this.polls > 0 && this.polls <= STATE_POLLS) this.poll = setTimeout(() => void this.refreshState(), STATE_POLL_MS);
+  }
+
+  /** Reads the link's state again, leaving the fields (perhaps being edited) as they are. */
+  private async refreshState(): Promise<void> {
+    const answer = await this.deps.api.get<{ mqtt?: MqttView }>('/api/admin/notifications');
+    if (answer.ok && answer.body.mqtt && typeof answer.body.mqtt.status === 'string') this.showState(answer.body.mqtt);
   }
 
   private async submit(): Promise<void> {
@@ -109,5 +130,8 @@ export class MqttForm {
     const answer = await this.deps.api.post<{ outcome?: unknown }>('/api/admin/notifications/mqtt/test', {});
     this.outcome.textContent = answer.ok ? String(answer.body.outcome) : answer.body.message;
     this.outcome.dataset.delivered = String(answer.ok && (answer.body as { delivered?: unknown }).delivered === true);
+    // A delivered test proves the link is up: the state line above it must say so too.
+    this.polls = 0;
+    await this.refreshState();
   }
 }

@@ -21,6 +21,8 @@ export interface RecordingFacts {
   state: RecorderState;
   kept: number;
   dropped: number;
+  /** The drops by reason (shared/recording-status.ts RECORDER_DROPS), those above 0. */
+  drops: Record<string, number>;
   bytes: number;
   error: string | null;
   diskFull: boolean;
@@ -68,13 +70,16 @@ export function parseStatus(value: unknown): RecordingFacts | null {
     },
   };
   const frames = isRecord(value.frames) ? value.frames : {};
-  const dropped = isRecord(value.dropped) ? Object.values(value.dropped).reduce<number>((sum, n) => sum + num(n), 0) : 0;
+  const drops: Record<string, number> = {};
+  if (isRecord(value.dropped)) for (const [why, n] of Object.entries(value.dropped)) if (DROP_WORDS[why] && num(n) > 0) drops[why] = num(n);
+  const dropped = Object.values(drops).reduce((sum, n) => sum + n, 0);
   return {
     camera: value.camera,
     settings,
     state: STATES.includes(value.state as RecorderState) ? (value.state as RecorderState) : 'off',
     kept: num(frames.kept),
     dropped,
+    drops,
     bytes: num(value.bytes),
     error: typeof value.error === 'string' ? value.error : null,
     diskFull: value.diskFull === true,
@@ -84,6 +89,23 @@ export function parseStatus(value: unknown): RecordingFacts | null {
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Why frames were dropped, in words (RECORDER_DROPS). The fps cap's skips are not drops and are not shown as such. */
+const DROP_WORDS: Record<string, string> = {
+  queue_full: 'the disk or encoder fell behind',
+  disk_full: 'disk full',
+  error: 'while the recorder failed',
+  size_change: 'the picture size changed mid-segment',
+  start_limit: 'the camera restarted too often',
+  uplink: "a break in the camera's H.264, up to its next keyframe",
+};
+
+/** `, 3 dropped (2 the disk or encoder fell behind, 1 disk full)`, or nothing. */
+function droppedText(s: RecordingFacts): string {
+  if (s.dropped <= 0) return '';
+  const why = Object.entries(s.drops ?? {}).map(([reason, n]) => `${count(n)} ${DROP_WORDS[reason] ?? reason}`);
+  return `, ${count(s.dropped)} dropped${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+}
 
 /** ` · pre-roll cut to 1.2 s: frames too large for the 32 MB cap`, or nothing. */
 function shortText(s: RecordingFacts): string {
@@ -113,7 +135,7 @@ export function formatBytes(bytes: number): string {
 
 /** What the recorder is doing, in words, and what to do about it when something is wrong. */
 export function describeStatus(s: RecordingFacts): { text: string; tone: 'off' | 'ok' | 'wait' | 'bad'; fix: string | null } {
-  const kept = `${count(s.kept)} frames kept${s.dropped > 0 ? `, ${count(s.dropped)} dropped` : ''}`;
+  const kept = `${count(s.kept)} frames kept${droppedText(s)}`;
   switch (s.state) {
     case 'off':
       return { text: 'Not recording (off)', tone: 'off', fix: null };

@@ -209,8 +209,8 @@ export class CameraTile {
     dom.overlay.hidden = this.status === 'live';
     if (this.status !== 'live') {
       const sinceDraw = this.lastDrawAt === null ? null : now - this.lastDrawAt;
-      const { lastFrameAt, source } = this.info;
-      const text = overlayText(this.status, { sinceFresh: now - freshSince, sinceDraw, lastFrameAt, serverNow: this.clock.now(), source });
+      const { lastFrameAt, source, framesIn } = this.info;
+      const text = overlayText(this.status, { sinceFresh: now - freshSince, sinceDraw, lastFrameAt, serverNow: this.clock.now(), source, framesIn });
       setText(dom.overlayTitle, text.title);
       setText(dom.overlayDetail, text.detail);
       setAttr(dom.overlay, 'title', text.tooltip);
@@ -259,6 +259,8 @@ export class CameraTile {
     // Sent nothing by design: not stalled, not waiting (issue #28).
     if (this.unseen && status === 'live') return 'off-screen';
     if (status === 'live' && this.lastDrawAt === null) return 'waiting';
+    // The relay calls a connected camera that never sent "stalled"; here it is starting (#37 item 14).
+    if (status === 'stalled' && this.lastDrawAt === null && this.info.framesIn === 0) return 'waiting';
     return status;
   }
 
@@ -294,7 +296,7 @@ export class CameraTile {
     // Automation hook (benchmarks, tests): costs nothing unless a page script sets it.
     const hook = (window as { __camrelayOnDraw?: (m: MonitorFrameMeta, latencyMs: number) => void }).__camrelayOnDraw;
     hook?.(meta, this.latencyMs);
-    // The first picture replaces "Waiting for the first frame…" at once, not at the next tick.
+    // The first picture replaces "Starting" at once, not at the next tick.
     if (first) this.tick();
   }
 }

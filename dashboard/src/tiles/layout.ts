@@ -1,15 +1,24 @@
 /**
  * How large the tiles are. "Auto" picks the fewest columns that fit every camera in the window
- * (five cameras at 1280×800: three across, no scrolling); when none does (a phone, many cameras)
- * tiles stay at least MIN_TILE_PX wide and the page scrolls. A column count sets the pictures'
- * height (a 16:9 tile's); each tile then takes its own camera's shape in justified rows (justify.ts).
+ * (five cameras at 1280×800: three across; sixteen: six across; 25 at 1920×1080: seven across, no
+ * scrolling); when none does, tiles stay at least MIN_FIT_TILE_PX wide (MIN_TILE_PX on a phone, one
+ * across) and the page scrolls. A column count sets the pictures' height (a 16:9 tile's); each tile
+ * then takes its own camera's shape in justified rows (justify.ts).
  */
 import { justify, type Justified } from './justify.js';
 import type { Density } from './preferences.js';
 
 export const GAP_PX = 18;
-/** Below this a 16:9 tile's stats and buttons no longer fit on one line. */
+/** A phone's tiles no narrower: one across, its buttons and figures whole (tile.css). */
 export const MIN_TILE_PX = 320;
+/**
+ * On a wider window Auto makes tiles this small before the page scrolls, so 16 cameras fit at
+ * 1280×800 and 25 at 1920×1080 (#37 item 15): a camera off screen is paused, which is worse than a
+ * small one. Such a tile keeps its name, status, frames and lost count (tile.css drops the others).
+ */
+export const MIN_FIT_TILE_PX = 160;
+/** A grid narrower than this is a phone's: Auto keeps its tiles MIN_TILE_PX wide. */
+const PHONE_GRID_PX = 700;
 /** A portrait camera's tile no narrower: its name and status still show (tile.css hides its buttons). */
 export const MIN_PICTURE_PX = 120;
 /** A tile's border, head and stats rows around its picture. */
@@ -55,13 +64,14 @@ function gridHeight(rows: readonly number[], chrome: number): number {
 /**
  * The picture height for `auto`: that of the fewest 16:9 columns that fit all tiles in the height,
  * then as tall as still fits below one column fewer (a portrait camera's narrow tile leaves room in
- * a row); when nothing fits, that of as many columns as keep tiles MIN_TILE_PX wide.
+ * a row); when nothing fits, that of as many columns as keep tiles MIN_FIT_TILE_PX (a phone's MIN_TILE_PX) wide.
  */
 export function fitHeight(space: Space): number {
   const count = space.aspects.length;
   const at = (cols: number) => columnHeight(cols, space.width);
   if (count <= 1) return at(1);
-  const widest = Math.max(1, Math.floor((space.width + GAP_PX) / (MIN_TILE_PX + GAP_PX)));
+  const smallest = space.width < PHONE_GRID_PX ? MIN_TILE_PX : MIN_FIT_TILE_PX;
+  const widest = Math.max(1, Math.floor((space.width + GAP_PX) / (smallest + GAP_PX)));
   const fits = (h: number) => gridHeight(arrange(h, space).rows, chromeOf(space)) <= space.height;
   let cols = 1;
   while (cols < Math.min(count, widest) && !fits(at(cols))) cols++;

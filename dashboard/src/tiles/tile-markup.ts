@@ -57,19 +57,24 @@ export class TileMarkup {
     this.view.append(this.canvas, this.overlay);
 
     const foot = el('footer', 'tile-stats', 'tile-stats');
-    const stats: Array<[string, HTMLElement]> = [
+    // As a wide tile shows them; a narrower one puts frames and lost first and drops from the end (tile.css).
+    const stats: Array<[string, HTMLElement, string?]> = [
       ['fps', this.fps],
       ['latency', this.latency],
       ['res', this.resolution],
-      // In the order a narrow tile keeps them: the codec says what this viewer is sent (#30).
+      // The codec says what this viewer is sent (#30).
       ['codec', this.codec],
       ['link', this.ingest],
-      ['frames', this.frames],
+      ['frames', this.frames, 'fr'],
       ['lost', this.lost],
     ];
-    for (const [label, value] of stats) {
+    for (const [label, value, short] of stats) {
       const cell = el('div', 'stat');
-      cell.append(el('span', 'stat-label', undefined, label), value);
+      cell.dataset.stat = label;
+      const name = el('span', 'stat-label', undefined, label);
+      // The smallest tiles (16 cameras in a 1280×800 window) show the short label.
+      if (short) name.dataset.short = short;
+      cell.append(name, value);
       if (value === this.resolution) cell.append(this.size);
       foot.append(cell);
     }

@@ -12,7 +12,7 @@ export type TileStatus = CameraStatus | 'paused' | 'unreachable' | 'waiting' | '
 
 export const OVERLAY: Record<TileStatus, string> = {
   live: '',
-  waiting: 'Waiting for the first frame…',
+  waiting: 'Starting',
   stalled: 'Stalled',
   offline: 'Camera offline',
   paused: 'Paused',
@@ -52,6 +52,8 @@ export interface OverlayFacts {
   serverNow: number;
   /** What the capture PC says it waits for, while it does. */
   source?: SourceWaiting | undefined;
+  /** Frames the relay has had from the camera since it started (0: its capture side connected and sent nothing yet). */
+  framesIn?: number;
 }
 
 /** The overlay's title, its smaller line, and a tooltip with the capture side's own message ('' for none). */
@@ -66,6 +68,9 @@ export function overlayText(status: TileStatus, f: OverlayFacts): { title: strin
 /** The smaller line under the overlay's title. */
 export function overlayDetail(status: TileStatus, f: OverlayFacts): string {
   switch (status) {
+    case 'waiting':
+      // A camera that has not sent yet is starting, not stalled (#37 item 14): say which picture it waits for.
+      return f.framesIn === 0 ? "waiting for the camera's first picture" : 'waiting for its first picture to reach this browser';
     case 'stalled':
       // The relay's word (its last frame from the camera) when it is older than our last draw.
       return `no new frame for ${formatAge(Math.max(f.sinceFresh, f.lastFrameAt === null ? 0 : f.serverNow - f.lastFrameAt))}`;

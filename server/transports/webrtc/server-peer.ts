@@ -10,6 +10,8 @@ export interface ServerPeerOptions {
   iceTransportPolicy: 'all' | 'relay';
   icePorts?: [number, number] | undefined;
   connectTimeoutMs: number;
+  /** The relay listens on loopback only (`--host 127.0.0.1`): offer and bind loopback candidates only. */
+  loopbackOnly?: boolean;
   onCandidate(candidate: SignalCandidate | null): void;
   onChannel(channel: RTCDataChannel): void;
   /** Called once, for any end but `close()` by the owner. */
@@ -29,10 +31,14 @@ export class ServerPeer {
       iceServers: o.iceServers,
       iceTransportPolicy: o.iceTransportPolicy,
       ...(o.icePorts ? { icePortRange: o.icePorts } : {}),
+      // werift leaves loopback out and offers every other address: a relay kept on this machine must
+      // not be reachable at them by WebRTC either (#37 item 16). Its sockets bind loopback only.
+      ...(o.loopbackOnly ? { iceAdditionalHostAddresses: ['127.0.0.1'], iceInterfaceAddresses: { udp4: '127.0.0.1' }, iceUseIpv6: false } : {}),
     });
     this.note(this.pc.iceConnectionState);
     this.pc.onicecandidate = ({ candidate }) => {
       if (this.ended) return;
+      if (o.loopbackOnly && candidate?.candidate && !isLoopbackCandidate(candidate.candidate)) return;
       o.onCandidate(
         candidate?.candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null } : null,
       );
@@ -63,7 +69,8 @@ export class ServerPeer {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
-    return this.pc.localDescription?.sdp ?? answer.sdp;
+    const sdp = this.pc.localDescription?.sdp ?? answer.sdp;
+    return this.o.loopbackOnly ? sdp.replace(/^a=candidate:.*\r?\n/gm, (line) => (isLoopbackCandidate(line.slice(2)) ? line : '')) : sdp;
   }
 
   async addCandidate(candidate: SignalCandidate | null): Promise<void> {
@@ -101,4 +108,10 @@ export class ServerPeer {
     this.iceStates.push(state);
     if (this.iceStates.length > 20) this.iceStates.shift();
   }
+}
+
+/** True for a candidate line (`candidate:foundation component transport priority address port …`) on a loopback address. */
+export function isLoopbackCandidate(candidate: string): boolean {
+  const address = candidate.trim().split(/\s+/)[4] ?? '';
+  return /^127\./.test(address) || address === '::1' || address === 'localhost';
 }

@@ -11,6 +11,7 @@ import { ABANDON_REASONS, parseAbandon, parseCandidate, parseDescription, type A
 import type { CoreConfig } from '../../config/core-settings.js';
 import type { WebrtcSettings } from './settings.js';
 import type { SignalingPeer } from '../../modules/signaling.js';
+import { isLoopback } from '../../http/lan.js';
 import { iceServersFor } from './ice-servers.js';
 import { ServerPeer } from './server-peer.js';
 
@@ -164,6 +165,7 @@ export function attachSignaling(socket: SignalingPeer, hub: WebrtcHub, leg: Leg)
       iceTransportPolicy: config.iceTransportPolicy,
       icePorts: config.icePorts,
       connectTimeoutMs: config.webrtcConnectTimeoutMs,
+      loopbackOnly: isLoopback(config.host),
       onCandidate: (c) => socket.emit('webrtc:candidate', c),
       onChannel: (channel) => current && leg.channel(channel, current),
       onEnd: (reason, detail) => current?.abandon(reason, detail),

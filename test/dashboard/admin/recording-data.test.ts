@@ -52,11 +52,15 @@ describe('parseStatus', () => {
 
 describe('describeStatus', () => {
   it('says what the recorder does in words, with the frames kept and dropped', () => {
-    expect(describeStatus(status)).toEqual({ text: 'Recording · 1,234 frames kept, 3 dropped', tone: 'ok', fix: null });
+    expect(describeStatus(status)).toEqual({
+      text: 'Recording · 1,234 frames kept, 3 dropped (2 the disk or encoder fell behind, 1 disk full)',
+      tone: 'ok',
+      fix: null,
+    });
     expect(describeStatus({ ...status, dropped: 0 }).text).toBe('Recording · 1,234 frames kept');
     expect(describeStatus({ ...status, state: 'waiting' }).text).toBe('Waiting for the camera');
     expect(describeStatus({ ...status, state: 'waiting', settings: { ...status.settings, mode: 'motion' } }).text).toBe(
-      'Watching for motion · 1,234 frames kept, 3 dropped',
+      'Watching for motion · 1,234 frames kept, 3 dropped (2 the disk or encoder fell behind, 1 disk full)',
     );
     expect(describeStatus({ ...status, state: 'off' }).text).toBe('Not recording (off)');
   });
@@ -65,7 +69,9 @@ describe('describeStatus', () => {
     const motion = { ...status, state: 'waiting' as const, settings: { ...status.settings, mode: 'motion' as const } };
     const cut = parseStatus({ ...apiStatus, preRoll: { bytes: 33_000_000, short: { seconds: 1.2, cap: 'camera', capMb: 32 } } })!;
     const own = describeStatus({ ...motion, preRollShort: cut.preRollShort });
-    expect(own.text).toBe('Watching for motion · 1,234 frames kept, 3 dropped · pre-roll cut to 1.2 s: frames too large for the 32 MB cap');
+    expect(own.text).toBe(
+      'Watching for motion · 1,234 frames kept, 3 dropped (2 the disk or encoder fell behind, 1 disk full) · pre-roll cut to 1.2 s: frames too large for the 32 MB cap',
+    );
     expect(own.fix).toContain('recording.preRollMb');
     const all = describeStatus({ ...motion, preRollShort: { seconds: 0, cap: 'all', capMb: 256 } });
     expect(all.text).toContain('pre-roll cut to 0 s: the 256 MB cap over all cameras is full');

@@ -21,9 +21,17 @@ describe('fitHeight', () => {
     expect(fitHeight({ ...space, compact: true })).toBeCloseTo(cols(1, 700), 0);
   });
 
-  it('keeps tiles at least 320 px wide and lets the page scroll when nothing fits (a phone)', () => {
+  it('fits 16 cameras in a 1280×800 window and 25 in 1920×1080, tiles as small as needed (#37)', () => {
+    expect(fitHeight({ aspects: wide(16), width: 1232, height: 695, compact: false })).toBeCloseTo(cols(6), 0);
+    const hd = { aspects: wide(25), width: 1872, height: 975, compact: false };
+    const { rows } = arrange(fitHeight(hd), hd);
+    expect(rows.reduce((sum, r) => sum + r + 83, 0) + 18 * (rows.length - 1)).toBeLessThanOrEqual(975);
+  });
+
+  it('keeps tiles at least 160 px wide (320 on a phone) and lets the page scroll when nothing fits', () => {
     expect(fitHeight({ aspects: wide(5), width: 366, height: 700, compact: false })).toBeCloseTo(cols(1, 366), 0);
-    expect(fitHeight({ aspects: wide(40), width: 1232, height: 695, compact: false })).toBeCloseTo(cols(3), 0);
+    expect(fitHeight({ aspects: wide(60), width: 1232, height: 695, compact: false })).toBeCloseTo(cols(7), 0);
+    expect((1232 - 6 * 18) / 7).toBeGreaterThanOrEqual(160);
   });
 
   it('makes the pictures taller where a portrait camera leaves room in the row', () => {

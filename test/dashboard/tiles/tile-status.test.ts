@@ -15,6 +15,12 @@ describe('overlayDetail', () => {
     expect(PILL.unreachable).toBe('no relay');
   });
 
+  it("says which picture a starting camera waits for: the camera's own, or its way to this browser", () => {
+    expect(overlayDetail('waiting', { ...facts, framesIn: 0 })).toBe("waiting for the camera's first picture");
+    expect(overlayDetail('waiting', { ...facts, framesIn: 12 })).toBe('waiting for its first picture to reach this browser');
+    expect(PILL.waiting).toBe('starting');
+  });
+
   it('says since when a camera is offline', () => {
     expect(overlayDetail('offline', { ...facts, lastFrameAt: 100_000 - 300_000 })).toMatch(/^offline since .+ \(5 min ago\)$/);
     expect(overlayDetail('offline', facts)).toBe('no frame received yet');

@@ -104,10 +104,11 @@ describe('CameraRecorder (recording by copy)', () => {
     expect(sinks.every((s) => s.kind === 'copy')).toBe(true);
   });
 
-  it('drops a stream that starts mid-GOP up to its first keyframe', async () => {
+  it('skips a stream that starts mid-GOP up to its first keyframe, and counts no drop: nothing was lost (#37)', async () => {
     r.expectH264();
     await feed(0, 66 * 40, true, { n: 25 });
-    expect(r.counts.dropped.uplink).toBe(5);
+    expect(r.counts.dropped.uplink).toBe(0);
+    expect(r.counts.skipped).toBe(5);
     expect(sinks[0]!.times[0]).toBe(0);
     expect(sinks[0]!.times.length).toBe(35);
   });

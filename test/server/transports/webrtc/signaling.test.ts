@@ -71,6 +71,29 @@ describe('webrtc signaling', () => {
     expect(Number(turn.username!.split(':')[0]) * 1000 - Date.now()).toBeGreaterThan(590_000);
   });
 
+  it('offers only loopback candidates when the relay listens on loopback, and connects on them (#37 item 16)', async () => {
+    await start(); // host 127.0.0.1, as `--host 127.0.0.1`
+    const s = await socket();
+    const trickled: Array<string | null> = [];
+    s.on('webrtc:candidate', (c: { candidate: string } | null) => trickled.push(c ? c.candidate : null));
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    peers.push(pc);
+    const channel = pc.createDataChannel('frames', { ordered: false, maxRetransmits: 0 });
+    const opened = new Promise<void>((resolve) => channel.stateChanged.subscribe((st) => st === 'open' && resolve()));
+    await pc.setLocalDescription(await pc.createOffer());
+    const client = { pc, sdp: pc.localDescription!.sdp };
+    client.pc.onIceCandidate.subscribe((c) => c && s.emit('webrtc:candidate', c.toJSON()));
+    const reply = await ask(s, 'webrtc:offer', { type: 'offer', sdp: client.sdp });
+    expect(reply.ok).toBe(true);
+    await client.pc.setRemoteDescription({ type: 'answer', sdp: reply.answer!.sdp });
+    await waitFor(() => trickled.includes(null), "the end of the relay's candidates", 15_000);
+    for (const c of trickled) if (c) await client.pc.addIceCandidate({ candidate: c, sdpMid: '0', sdpMLineIndex: 0 });
+    const offered = [...reply.answer!.sdp.matchAll(/^a=(candidate:.*)$/gm)].map((m) => m[1]!.trim()).concat(trickled.filter((c) => c !== null));
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.map((c) => c.split(/\s+/)[4]).filter((address) => !address!.startsWith('127.'))).toEqual([]);
+    await opened;
+  });
+
   it('refuses every upgrade with WEBRTC_DISABLED when switched off', async () => {
     await start({ webrtc: 'off' });
     const s = await socket();
