@@ -3,6 +3,7 @@ import { maskUrl } from '../../common/secret-url.js';
 import type { IpCameraInput, IpCameraView } from '../../shared/ip-camera.js';
 import { CaptureProcess } from './capture-process.js';
 import type { IpCameraStore } from './ip-camera-store.js';
+import { own, unexpected } from '../../common/own.js';
 
 export interface IpCamerasOptions {
   store: IpCameraStore;
@@ -85,9 +86,12 @@ export class IpCameras {
       (err: unknown) => this.opts.onError?.(id, err),
     );
     this.changes.set(id, tail);
-    void tail.then(() => {
-      if (this.changes.get(id) === tail) this.changes.delete(id);
-    });
+    own(
+      tail.then(() => {
+        if (this.changes.get(id) === tail) this.changes.delete(id);
+      }),
+      unexpected(`forgetting the changes of IP camera ${id}`),
+    );
     return result;
   }
 
