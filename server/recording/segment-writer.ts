@@ -135,7 +135,9 @@ export class SegmentWriter {
     const done = (async () => {
       // A close that throws is the segment's error, said once; it must never reject into the event loop.
       await open.sink.close().catch((err: unknown) => this.deps.onError(`closing a segment failed: ${err instanceof Error ? err.message : String(err)}`));
-      if (open.sink.failure && reason !== 'disk-full') open.record.endReason = 'error';
+      // A relay stopping ends its ffmpegs too (Ctrl-C reaches the whole process group: ffmpeg finishes its
+      // file and exits 255): that is the relay going down, not a recording error.
+      if (open.sink.failure && reason !== 'disk-full' && reason !== 'relay-down') open.record.endReason = 'error';
       open.record.state = 'closed';
       this.saveSidecar(open);
       await open.sidecars;

@@ -85,4 +85,36 @@ describe('CameraRecorder', () => {
       expect(unhandled).not.toHaveBeenCalled();
     });
   });
+
+  describe('a relay stop whose ffmpeg fails as it ends', () => {
+    it('keeps the segment ended as relay-down, not as a recording error', async () => {
+      ThrowingSink.armed = false;
+      const closed: string[] = [];
+      const rec = new CameraRecorder(
+        'cam2',
+        { ...CAMERA_DEFAULTS, mode: 'continuous', fps: 15 },
+        {
+          files: new SegmentFiles(dir),
+          openSink: (_format, file) => {
+            mkdirSync(path.dirname(file), { recursive: true });
+            const sink = new ThrowingSink(file);
+            // Ctrl-C in a terminal reaches ffmpeg too: it exits 255 as the relay closes.
+            sink.close = async () => void (sink.failure = 'ffmpeg exited with code 255');
+            return sink;
+          },
+          segmentMs: 60_000,
+          silenceMs: 10_000,
+          diskFull: () => false,
+          onSegmentClosed: (s) => closed.push(s.endReason ?? 'none'),
+          onError: () => {},
+          onFallback: () => {},
+          now: () => clock,
+        },
+      );
+      rec.offer(frameAt(clock, 0, 'cam2'));
+      await waitFor(() => rec.state === 'recording', 'recording');
+      await rec.close();
+      expect(closed).toEqual(['relay-down']);
+    });
+  });
 });
