@@ -63,7 +63,7 @@ describe.runIf(browserAvailable())('resilience: processes that die', () => {
     report('row 6 (server killed, restarted)', { 'page saw it after': noticedMs, 'frames again after server up': recoveredMs });
   });
 
-  it('row 7: a killed capture client is offline within the timeout; one connected but silent is stalled, not live', async () => {
+  it('row 7: a killed capture client is offline within the timeout; one connected that never sent is starting, neither live nor stalled', async () => {
     const { url, token } = await relay();
     const capture = startCaptureProcess(url, token, 'shed');
     programs.push(capture);
@@ -79,7 +79,9 @@ describe.runIf(browserAvailable())('resilience: processes that die', () => {
     const silent = io(`${url}/capture`, { auth: { token, cameraId: 'mute' }, forceNew: true });
     cleanups.push(() => silent.close());
     await waitFor(async () => (await monitor!.cameraStatus('mute')) !== null, 'the silent camera listed');
-    expect(await monitor.cameraStatus('mute')).toBe('stalled');
-    report('row 7 (capture client killed)', { 'offline after kill': offlineMs, 'silent camera': 'stalled' });
+    // #37: a camera that has not sent yet is starting, and says what it waits for; never stalled.
+    expect(await monitor.cameraStatus('mute')).toBe('starting');
+    expect(await monitor.page.textContent(`[data-testid="camera-tile"][data-camera-id="mute"]`)).toContain("waiting for the camera's first picture");
+    report('row 7 (capture client killed)', { 'offline after kill': offlineMs, 'silent camera': 'starting' });
   });
 });
