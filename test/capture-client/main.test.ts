@@ -237,7 +237,9 @@ describe.skipIf(process.platform === 'win32')('capture client program with --con
     );
     const run = program(['--config', file]);
     expect(await run.exited).toBe(2);
-    expect(run.output()).toBe('camrelay capture: cameras[2].url (camera "porch"): use rtsp:// or rtsps://.\n');
+    expect(run.output()).toBe(
+      'camrelay capture: cameras[2].url (camera "porch"): the camera\'s address must start with rtsp:// or rtsps://, e.g. rtsp://192.168.1.20:554/stream1.\n',
+    );
   });
 
   it('exits 2 when --config comes with a per-camera flag', async () => {

@@ -126,7 +126,8 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
       const { data, info } = await sharp(shot).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       expect(jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data).toBe(link);
       const capture = await open(link, { fps: 10 });
-      await waitFor(async () => (await acked(capture)) > 3, 'frames sent by the QR code link');
+      // The link's page asks for the fake camera and connects first: on a loaded box that alone can take over 10 s.
+      await waitFor(async () => (await acked(capture)) > 3, 'frames sent by the QR code link', 30_000);
     } finally {
       await monitor.close();
     }
