@@ -131,7 +131,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     } finally {
       await monitor.close();
     }
-  });
+  }, 90_000);
 
   it('shows a wrong token as BAD_TOKEN, with what to do', async () => {
     const capture = await open(`${server.url}/capture#camera=front-door&token=not-the-token`);
