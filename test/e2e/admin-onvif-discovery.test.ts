@@ -75,7 +75,7 @@ describe.runIf(browserAvailable())('Finding ONVIF cameras in the Admin area, in 
     } finally {
       await monitor.close();
     }
-  }, 60_000);
+  });
 
   it('says what to check when no camera answers', async () => {
     const monitor = await openMonitor(browser(), server.url, SECOND_ADMIN);
@@ -91,5 +91,5 @@ describe.runIf(browserAvailable())('Finding ONVIF cameras in the Admin area, in 
     } finally {
       await monitor.close();
     }
-  }, 60_000);
+  });
 });

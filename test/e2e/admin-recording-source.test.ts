@@ -45,7 +45,7 @@ describe.runIf(browserAvailable())('how each camera records, in the Admin drawer
     yard = await startCamera(server.url, server.captureToken, 'yard', { fps: 5, transport: 'socketio' });
     await waitFor(async () => ((await source('door'))?.copies ?? 0) >= 1, 'the door recorded by copy', 20_000, 100);
     await waitFor(async () => ((await source('yard'))?.encoders ?? 0) >= 1, 'the yard encoded', 20_000, 100);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await monitor?.close();

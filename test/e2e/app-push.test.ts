@@ -61,7 +61,7 @@ describe.runIf(browserAvailable())('Web Push on this device', () => {
     await waitFor(async () => (await status(app))?.startsWith("The browser's push service could not be reached"), 'the push-service words', 40_000);
     expect(await app.page.textContent('[data-testid="push-toggle"]')).toBe('Notify this device: off');
     expect(server.provided.need('push').subscriptions.list()).toEqual([]);
-  }, 60_000);
+  });
 
   it('shows a motion event pushed to the app as a notification that opens the event in the app', async () => {
     const app = await openApp(true);

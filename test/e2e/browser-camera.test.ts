@@ -131,7 +131,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     } finally {
       await monitor.close();
     }
-  }, 90_000);
+  });
 
   it('shows a wrong token as BAD_TOKEN, with what to do', async () => {
     const capture = await open(`${server.url}/capture#camera=front-door&token=not-the-token`);
@@ -176,7 +176,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     await waitFor(async () => (await viewerPage.refusal())?.code === 'FORBIDDEN', 'the refusal');
     expect((await viewerPage.refusal())!.fix).toMatch(/Sign in as an admin, or ask an admin for a capture link/);
     // Three pages, two sign-ins and two camera starts: past 30 s on a loaded box.
-  }, 60_000);
+  });
 
   it('asks someone neither signed in nor holding a link to get one (AUTH_REQUIRED), and serves /capture/ at /capture', async () => {
     const capture = await open(`${server.url}/capture/`, { start: false });

@@ -31,7 +31,7 @@ describe.runIf(run)('the events page (Chromium, relay, ffmpeg)', () => {
     context = await browser().newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/St_Johns' });
     page = await openPage(() => context.newPage(), scene.server, '');
     await page.waitForSelector('[data-testid="camera-tile"][data-camera-id="door"]');
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await context?.close();

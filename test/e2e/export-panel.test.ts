@@ -26,7 +26,7 @@ describe.runIf(browserAvailable())('Export panel (Chromium, relay, ffmpeg)', () 
     mkdirSync(shots, { recursive: true });
     // 4 s of frames, the camera offline until the relay closes its segment, then 4 s more.
     scene = await recordScene(40, 20);
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await stopTestServer(scene?.server);

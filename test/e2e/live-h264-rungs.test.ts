@@ -66,7 +66,7 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
       }
     }, 66);
     monitor = await openMonitor(browser(), server.url);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     clearInterval(timer);
@@ -92,7 +92,7 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
       expect(sentWidths.has(w!)).toBe(true);
       expect(h).toBe((w! * 9) / 16);
       await page.screenshot({ path: `/tmp/rung-h264-${name}.png` });
-    }, 60_000);
+    });
   }
 
   it('says why a tile of a camera that offers H.264 is JPEG: by its size in the grid, and in the single view when none came', async () => {
@@ -108,7 +108,7 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
     await waitFor(async () => /Not H.264: the relay sent this camera as JPEG/.test(await why()), 'the single view’s reason', 20_000);
     expect(await codec()).toBe('jpeg');
     await page.evaluate(() => (location.hash = '#/'));
-  }, 60_000);
+  });
 
   it('draws rung H.264 for a camera the page listed before its first frame, once frames come', async () => {
     const { page } = monitor;
@@ -126,5 +126,5 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
     late.start();
     await waitFor(async () => (await page.textContent(`${tile} [data-testid="codec"]`)) === 'h264', 'the tile to say h264', 20_000);
     expect(RUNGS).toContain(await page.$eval(`${tile} canvas`, (c) => (c as HTMLCanvasElement).width));
-  }, 60_000);
+  });
 });

@@ -70,7 +70,7 @@ describe.runIf(browserAvailable())('live H.264 on a thin link', () => {
       proxy.faults.bytesPerSecond = CAP;
       proxies.push(proxy);
     }
-  }, 60_000);
+  });
 
   afterAll(async () => {
     clearInterval(timer);
@@ -135,7 +135,7 @@ describe.runIf(browserAvailable())('live H.264 in the single view over a link to
     rungs = new Map(RUNGS.map((w, i) => [w, rungUnits[i]!]));
     camera = await standIn(server, { cameraId: 'porch', offers: ['h264', 'h264-rungs'], jpeg, full, rungs, fps: 10 });
     await waitFor(() => server.relay.listCameras().some((c) => c.id === 'porch' && c.width === 1280), 'the camera at 1280 wide');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     for (const p of pages) await p.close();

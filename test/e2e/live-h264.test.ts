@@ -63,7 +63,7 @@ describe.runIf(browserAvailable())('live H.264 in the Live Monitor', () => {
       capture.emit('h264', { seq: unit, capturedAt: Date.now(), keyframe: u.keyframe, width: 640, height: 360 }, au, () => {});
     }, 66);
     monitor = await openMonitor(browser(), server.url);
-  }, 30_000);
+  });
 
   afterAll(async () => {
     clearInterval(timer);
@@ -121,7 +121,7 @@ describe.runIf(browserAvailable())('live H.264 in the Live Monitor', () => {
     } finally {
       await page.close();
     }
-  }, 40_000);
+  });
 
   it('draws H.264 through MSE on a plain-http LAN page of the relay (its CSP lets the video play a blob: URL)', async () => {
     const lan = await chromium.launch({
@@ -147,5 +147,5 @@ describe.runIf(browserAvailable())('live H.264 in the Live Monitor', () => {
     } finally {
       await lan.close();
     }
-  }, 40_000);
+  });
 });

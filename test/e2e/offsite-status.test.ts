@@ -14,7 +14,7 @@ import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { waitFor } from '../helpers/wait.js';
+import { patient, waitFor } from '../helpers/wait.js';
 import { RCLONE, startWebdav, webdavAvailable, type WebdavServer } from '../helpers/webdav.js';
 import { seqJpeg } from '../server/recording/media.js';
 import { postFrame } from './playback-scene.js';
@@ -78,8 +78,13 @@ describe.runIf(browserAvailable() && webdavAvailable())("the events page shows e
     await page.click('[data-testid="events-toggle"]');
     await page.waitForSelector(`${card(starts[1]!)} [data-testid="event-offsite"]`);
     expect(await page.textContent(`${card(starts[0]!)} [data-testid="event-offsite"]`)).toBe('Copied off-site');
-    const failed = await page.textContent(`${card(starts[1]!)} [data-testid="event-offsite"]`);
-    expect(failed).toMatch(/^Off-site copy failed \(retrying at \d\d:\d\d\): .*connection refused$/);
+    // Polled: a failed copy is tried again, and while it is the card truly says "Copying off-site…"
+    // (on a loaded box the first retry can come before the page opens).
+    const offsite = `${card(starts[1]!)} [data-testid="event-offsite"]`;
+    await expect
+      .poll(() => page.textContent(offsite), { timeout: patient(30_000) })
+      .toMatch(/^Off-site copy failed \(retrying at \d\d:\d\d\): .*connection refused$/);
+    const failed = await page.textContent(offsite);
     expect(await page.getAttribute(card(starts[1]!), 'aria-label')).toContain(', Off-site copy failed (retrying at ');
     // Red for the failure, green for the copy: the two lines do not look alike.
     const colors = await page.$$eval('[data-testid="event-offsite"]', (els) => els.map((e) => getComputedStyle(e).color));

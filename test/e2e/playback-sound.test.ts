@@ -81,7 +81,7 @@ describe.runIf(browserAvailable())('playback sound in Chromium', () => {
     const cameras = { door: continuous, shed: continuous, gate: continuous };
     server = await startTestServer({ offlineAfterMs: 1000, recording: { ...RECORDING_DEFAULTS, segmentSeconds: 60, cameras } });
     [loud, quiet, hevc] = await Promise.all([record(server, 'door', true), record(server, 'shed', false), record(server, 'gate', false, true)]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stopTestServer(server);
@@ -113,7 +113,7 @@ describe.runIf(browserAvailable())('playback sound in Chromium', () => {
     expect(await page.$eval(video, (v) => (v as HTMLVideoElement).muted)).toBe(false);
     await page.screenshot({ path: '/tmp/playback-sound-phone.png' });
     await context.close();
-  }, 60_000);
+  });
 
   it('says in words that an H.265 recording does not play in this browser, with Export still there', async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 800 } });
@@ -131,5 +131,5 @@ describe.runIf(browserAvailable())('playback sound in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: '/tmp/playback-h265-phone.png' });
     await context.close();
-  }, 60_000);
+  });
 });

@@ -36,7 +36,7 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     await page.waitForSelector('[data-testid="timeline-recorded"]');
     // From the whole day to a minute (about 20 px per second): each frame is a click apart.
     for (let i = 0; i < 4; i++) await page.click('[data-testid="timeline-zoom-in"]');
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await context?.close();

@@ -63,5 +63,5 @@ describe.runIf(browserAvailable())('a relay restarted under an open Live Monitor
     await waitFor(async () => (await m.draws()).length > drawn + 2, 'the tile drawing frames of the restarted relay', 3000, 50);
     console.log(`[restart-order] tile drawing again ${Date.now() - backAt} ms after the restarted relay's first frame`);
     expect(drawsInOrder(await m.draws())).toBe(true);
-  }, 45_000);
+  });
 });

@@ -13,7 +13,7 @@ import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { freePort, startCaptureProcess, startServerProcess, type Program } from '../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
-import { waitFor } from '../helpers/wait.js';
+import { patient, waitFor } from '../helpers/wait.js';
 
 const banner = '[data-testid="relay-banner"]';
 
@@ -51,7 +51,7 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     const killedAt = Date.now();
     await relay.kill('SIGKILL');
     programs.splice(programs.indexOf(relay), 1);
-    await m.page.waitForSelector(`${banner}:visible`, { timeout: 3000 });
+    await m.page.waitForSelector(`${banner}:visible`, { timeout: patient(3000) });
     console.log(`[relay-state] banner ${Date.now() - killedAt} ms after the relay was killed`);
     expect(await m.page.textContent('[data-testid="relay-banner-title"]')).toMatch(/^Relay unreachable since \d/);
     // Until the tile's own last frame is 3 s old: past the 2 s after which it would say "stalled".
@@ -62,7 +62,7 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     expect(await m.page.textContent('[data-testid="camera-grid"]')).not.toMatch(/stalled/i);
 
     programs.push(await startServerProcess(port, dataDir));
-    await m.page.waitForSelector(banner, { state: 'hidden', timeout: 10_000 });
+    await m.page.waitForSelector(banner, { state: 'hidden', timeout: patient(10_000) });
     const drawn = await m.frameCount('door');
     await waitFor(async () => (await m.frameCount('door')) > drawn, 'frames again after the restart', 15_000);
     // The relay's camera list catches up with the camera's return a moment after its first frames.
@@ -78,7 +78,7 @@ describe.runIf(browserAvailable())('what the Live Monitor says about the relay, 
     const page = await browser().newPage();
     const loadedAt = Date.now();
     await page.goto(url);
-    await page.waitForSelector(`${banner}:visible`, { timeout: 3000 });
+    await page.waitForSelector(`${banner}:visible`, { timeout: patient(3000) });
     console.log(`[relay-state] BAD_ORIGIN banner ${Date.now() - loadedAt} ms after the page was opened`);
     expect(await page.getAttribute(banner, 'data-code')).toBe('BAD_ORIGIN');
     const detail = await page.textContent('[data-testid="relay-banner-detail"]');

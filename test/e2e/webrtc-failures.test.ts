@@ -86,7 +86,7 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     expect(await m.transportHistory()).not.toContain('webrtc');
     expect(server.relay.viewerLoad().map((v) => v.transport)).toEqual(['socketio']);
     reportWebrtc('ICE never connects', { 'attempt to reason shown': shownMs, 'longest pause between draws': gap, reason: reason.replace(/ \(ended.*/, '') });
-  }, 60_000);
+  });
 
   it('the data channel goes silent after connecting: Socket.IO draws again within 6 s, no-frames shown, then upgrades again', async () => {
     const { m, s } = await upgradedMonitor();
@@ -124,7 +124,7 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
       reason: reason.replace(/ \(ended.*/, ''),
     });
     // Each wait above has its own deadline; the whole, with a relay started and a backoff waited out, can pass 30 s on a loaded box.
-  }, 60_000);
+  });
 
   it("the page's abandon is late (signaling slower than the data channel): the server ends on the channel's close and Socket.IO draws again", async () => {
     const { m, s } = await upgradedMonitor();
@@ -223,5 +223,5 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
       reason: reason.replace(/ \(ended.*/, ''),
     });
     // Two relay starts under tsx (2 to 5 s each on a loaded box) on top of the waits' own deadlines.
-  }, 90_000);
+  });
 });

@@ -47,7 +47,9 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
     const after = await m.dataChannel();
     const sentAfter = await framesOut(s.url);
     const drawn = (await m.draws()).length;
-    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(drawn * 2);
+    // At least one data-channel message per picture drawn (a 720p frame is several; a page the relay
+    // stepped down to a smaller rendition, as it does on a loaded box, gets frames of one chunk).
+    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(drawn);
     // The server counts a frame once the channel's buffer drains below low water, which may come
     // after the page drew it: the last one can still be uncounted.
     expect((sentAfter.webrtc ?? 0) - (sentBefore.webrtc ?? 0)).toBeGreaterThanOrEqual(drawn - 1);

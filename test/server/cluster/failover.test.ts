@@ -135,5 +135,5 @@ describe.runIf(redisAvailable() && nginxAvailable() && browserAvailable())('a cl
     );
     expect(await recorderState(urls[home]!)).not.toBe('recording');
     expect(await holdsCapture(urls[home]!)).toBe(false);
-  }, 60_000);
+  });
 });
