@@ -20,6 +20,15 @@ const CAMERAS = [
   { cameraId: 'porch', name: 'Porch', width: 480, height: 480 },
 ];
 
+/** Waits for `check`, or fails the script with what it waited for (a script must end, even on a loaded box). */
+async function until(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`screenshots: gave up after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const stage = await Stage.start();
@@ -28,10 +37,13 @@ async function main(): Promise<void> {
     // One camera that was seen once and then went away: how an offline camera looks.
     const gone = await stage.camera({ cameraId: 'shed', name: 'Shed', width: 640, height: 360 });
     for (const c of CAMERAS) await stage.camera(c);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Seen once (a loaded box can take seconds to deliver the first frame: a fixed pause once left
+    // "shed" unknown to the relay, and the wait below never ended), then gone until the relay calls it
+    // offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
+    const shed = () => server.relay.listCameras().find((c) => c.id === 'shed');
+    await until(() => (shed()?.framesIn ?? 0) > 0, 'the first frame of the camera "shed"');
     await gone.stop();
-    // Until the relay calls it offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
-    while (server.relay.listCameras().find((c) => c.id === 'shed')?.status !== 'offline') await new Promise((r) => setTimeout(r, 200));
+    await until(() => shed()?.status === 'offline', 'the camera "shed" offline');
 
     for (const device of ['phone', 'desktop'] as const) {
       const context = await stage.context(device);
