@@ -156,15 +156,16 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: [...E2E, ...BENCH_DOCS], sequence: { groupOrder: 0 } } },
       // No retry: a test that passes only on its retry is a defect. Browser tests get longer guards than the
-      // default (a hang guard, not a timing): at load 10-15 on two cores a healthy test took over 60 s.
+      // default (a hang guard, not a timing): at load 20 on two cores healthy tests took over 120 s, and
+      // waits inside them stretch with the load (test/helpers/wait.ts), so the guard around them must too.
       {
         extends: true,
         test: {
           name: 'e2e',
           include: E2E,
           retry: 0,
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
           globalSetup: ['test/helpers/build-dashboard-once.ts'],
           sequence: { groupOrder: 0 },
         },

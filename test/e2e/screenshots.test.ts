@@ -41,5 +41,5 @@ describe.runIf(browserAvailable())('npm run screenshots', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  }, 420_000);
+  }, 600_000);
 });
