@@ -28,8 +28,11 @@ export interface AnnexBFault {
   detail: string;
 }
 
-/** The NAL unit type: 5 bits after the forbidden bit in H.264, 6 bits in H.265's 2-byte header. */
-export const nalTypeOf = (unit: Uint8Array, codec: VideoCodecName = 'h264'): number => (codec === 'h265' ? (unit[0]! >> 1) & 0x3f : unit[0]! & 0x1f);
+/** The NAL unit type from a header's first byte: 5 bits after the forbidden bit in H.264, 6 bits in H.265's 2-byte header. */
+export const nalHeaderType = (b0: number, codec: VideoCodecName = 'h264'): number => (codec === 'h265' ? (b0 >> 1) & 0x3f : b0 & 0x1f);
+
+/** The NAL unit type of a unit (start code removed). */
+export const nalTypeOf = (unit: Uint8Array, codec: VideoCodecName = 'h264'): number => nalHeaderType(unit[0]!, codec);
 
 /** Parameter set types: H.264 SPS 7 and PPS 8; H.265 VPS 32, SPS 33 and PPS 34. */
 const isParamSet = (type: number, codec: VideoCodecName): boolean => (codec === 'h265' ? type >= 32 && type <= 34 : type === 7 || type === 8);
@@ -106,7 +109,7 @@ export interface NalSpan {
 /** The NAL units of `au` as spans with their start codes, no more than `max + 1` of them. */
 export function nalSpans(au: Uint8Array, codec: VideoCodecName = 'h264', max = ANNEXB_LIMITS.units): NalSpan[] {
   const { starts, heads } = startCodes(au, max);
-  return starts.map((start, n) => ({ type: heads[n]! < au.length ? nalTypeOf(au.subarray(heads[n]!), codec) : 0, start, end: starts[n + 1] ?? au.length }));
+  return starts.map((start, n) => ({ type: nalHeaderType(au[heads[n]!] ?? 0, codec), start, end: starts[n + 1] ?? au.length }));
 }
 
 /** The NAL units of an Annex B buffer (views into `au`), no more than `max + 1` of them. */
