@@ -8,7 +8,7 @@
 import { nalUnits } from '../../../common/codec/annexb.js';
 import { lengthPrefixed, parameterSets } from '../../../common/codec/avc.js';
 import type { Decoder, DecoderEvents, DecodeUnit } from './decoder.js';
-import { fragment, initSegment, TIMESCALE } from './fmp4.js';
+import { fragment, initSegment, TIMESCALE } from '../../../common/codec/fmp4.js';
 
 /** Behind the live edge by more than this, playback jumps to it. */
 const LIVE_EDGE_S = 0.5;
