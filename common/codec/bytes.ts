@@ -11,5 +11,5 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A 16-bit big-endian length, then the bytes. */
+/** A 16-bit big-endian length, then the bytes: callers refuse units over ANNEXB_LIMITS.paramSetBytes first, so it never wraps. */
 export const length16 = (unit: Uint8Array): Uint8Array[] => [Uint8Array.of(unit.length >> 8, unit.length & 0xff), unit];
