@@ -43,4 +43,21 @@ export default tseslint.config(
     files: ['server/**/*.ts', 'common/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
   },
+  {
+    // The codec folder is pure (#38): Node and the browser run it alike, so it imports only its own files, and bytes are Uint8Array.
+    files: ['common/codec/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(?!\\./)', message: 'common/codec imports only its own files (./x.js): no Node module, package or code outside the folder.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'common/codec takes and gives Uint8Array: the browser has no Buffer.' },
+        { name: 'process', message: 'common/codec does no I/O and reads no environment.' },
+      ],
+    },
+  },
 );

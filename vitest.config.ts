@@ -79,7 +79,7 @@ const INTEGRATION = [
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
   'test/server/metrics.test.ts',
-  'test/server/relay/h264-codec.test.ts',
+  'test/common/codec/sps-ffmpeg.test.ts',
   'test/server/recording/camera-recorder-disconnect.test.ts',
   'test/server/recording/pre-roll-leave.test.ts',
   'test/server/recording/copy-recording.test.ts',

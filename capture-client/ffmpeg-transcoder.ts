@@ -6,7 +6,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { CamrelayError } from '../shared/errors.js';
-import { hasJpegMarkers, readJpegSize } from '../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../common/codec/jpeg.js';
 import { resolveFfmpegPath } from './sources/ffmpeg-binary.js';
 import { JpegSplitter } from './sources/jpeg-splitter.js';
 import { multipartHead, transcodeArgs, type TranscodeArgsOptions } from './transcode-args.js';

@@ -6,7 +6,7 @@
  * A camera's AAC frames (#29) take a lane of their own by the same rules, so audio never holds a picture back.
  */
 import type { AacFrameMeta, H264FrameMeta } from '../shared/demand.js';
-import { readJpegSize } from '../shared/jpeg.js';
+import { readJpegSize } from '../common/codec/jpeg.js';
 import type { SendResult } from '../common/capture/sender.js';
 import { edgeNote } from './edge/edge-note.js';
 import type { H264Producer, ProducedUnit } from './edge/h264-producer.js';

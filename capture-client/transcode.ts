@@ -3,7 +3,7 @@
  * No sharp: the one-file capture program carries ffmpeg and no native modules, and every flag must work there.
  */
 import { CamrelayError } from '../shared/errors.js';
-import { readJpegSize } from '../shared/jpeg.js';
+import { readJpegSize } from '../common/codec/jpeg.js';
 import { FfmpegTranscoder } from './ffmpeg-transcoder.js';
 import type { SourceFrame } from './sources/source.js';
 

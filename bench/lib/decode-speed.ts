@@ -4,7 +4,7 @@
  * same pictures' JPEGs through createImageBitmap (as a JPEG tile does), one after the other, wall time.
  */
 import type { Page } from 'playwright-core';
-import { h264Codec } from '../../server/relay/h264-codec.js';
+import { h264Codec } from '../../common/codec/sps.js';
 import { loadFixtures } from './fixtures.js';
 import { h264Fixture } from './h264-fixture.js';
 

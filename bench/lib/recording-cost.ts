@@ -11,11 +11,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { avcConfig, lengthPrefixed } from '../../server/recording/avc.js';
+import { avcConfig, lengthPrefixed } from '../../common/codec/avc.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 import { openSink, type SegmentSink } from '../../server/recording/segment-sink.js';
 import { FORMATS } from '../../server/recording/settings.js';
 import { h264AccessUnits } from '../../test/helpers/h264.js';
+
+/** The codec's bytes as a Buffer over the same memory, as the recorder hands them to its sink. */
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -60,8 +63,8 @@ export async function measureRecordingCost(height: number, seconds: number, fps:
     let sink: SegmentSink;
     if (format === 'h264 copy') {
       // As the recorder does per access unit: Annex B to length-prefixed, into the copying ffmpeg.
-      sink = openSink('h264', file, width, height, options, avcConfig(aus[0]!.au)!);
-      for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), lengthPrefixed(aus[i]!.au), aus[i]!.keyframe)) await sink.drain();
+      sink = openSink('h264', file, width, height, options, asBuffer(avcConfig(aus[0]!.au)!));
+      for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), asBuffer(lengthPrefixed(aus[i]!.au)), aus[i]!.keyframe)) await sink.drain();
     } else {
       sink = openSink(format, file, width, height, options);
       for (let i = 0; i < count; i++) if (!sink.write(Math.round((i * 1000) / fps), frames[i % frames.length]!)) await sink.drain();

@@ -2,15 +2,10 @@
  * Cuts ffmpeg's Annex B H.264 byte stream into access units. ffmpeg's h264_metadata filter puts an access unit
  * delimiter (AUD, NAL type 9) before each one, so an access unit is everything from one AUD to the next: no
  * slice-header parsing. An access unit is known complete when the next one starts (or the stream ends).
+ * Start codes and NAL types are read by the codec folder (common/codec/annexb.ts); this keeps the stream's state.
  */
+import { HEVC_NAL, isKeyNal, NAL, nalHeaderType, nalSpans, nextStartCode, type VideoCodecName } from '../../common/codec/annexb.js';
 import { CamrelayError } from '../../shared/errors.js';
-import { nalType, type VideoCodec } from './picture-delimiter.js';
-
-export const NAL_IDR = 5;
-export const NAL_SPS = 7;
-export const NAL_PPS = 8;
-export const NAL_AUD = 9;
-const HEVC_NAL_AUD = 35;
 
 export interface AccessUnit {
   /** Annex B bytes, starting with the AUD's start code. */
@@ -23,32 +18,17 @@ export interface AnnexBSplitterOptions {
   /** Largest access unit; a stream that goes past it without an AUD is not what ffmpeg was asked for. Default 4 MiB. */
   maxAccessUnit?: number;
   /** 'h265': an H.265 stream (PictureDelimiter's HEVC AUDs); its keyframes are IRAP pictures, NAL types 16–21. */
-  codec?: VideoCodec;
+  codec?: VideoCodecName;
 }
 
 /** Largest SPS or PPS kept for a keyframe that lacks them (real ones are under 100 bytes). */
 const PARAMETER_SET_MAX = 1024;
 
-/** The NAL types in an access unit, with each NAL's bytes (start code included). */
-export function nalUnits(au: Buffer, codec: VideoCodec = 'h264'): { type: number; start: number; end: number }[] {
-  const starts: { at: number; payload: number }[] = [];
-  for (let i = 0; i + 2 < au.length; i++) {
-    if (au[i] === 0 && au[i + 1] === 0 && au[i + 2] === 1) {
-      // A 4-byte start code (00 00 00 01) belongs to the NAL that follows it.
-      starts.push({ at: i > 0 && au[i - 1] === 0 ? i - 1 : i, payload: i + 3 });
-      i += 2;
-    }
-  }
-  return starts.map((s, k) => ({ type: nalType(codec, au[s.payload] ?? 0), start: s.at, end: starts[k + 1]?.at ?? au.length }));
-}
-
 /** Finds the next AUD start code (00 00 01 09 or 00 00 00 01 09) at or after `from`: where it begins, or -1. */
-function findAud(buf: Buffer, from: number, codec: VideoCodec): number {
-  const aud = codec === 'h265' ? HEVC_NAL_AUD : NAL_AUD;
-  for (let i = Math.max(0, from); i + 3 < buf.length; i++) {
-    if (buf[i] === 0 && buf[i + 1] === 0 && buf[i + 2] === 1 && nalType(codec, buf[i + 3]!) === aud) {
-      return i > 0 && buf[i - 1] === 0 ? i - 1 : i;
-    }
+function findAud(buf: Buffer, from: number, codec: VideoCodecName): number {
+  const aud = codec === 'h265' ? HEVC_NAL.AUD : NAL.AUD;
+  for (let i = nextStartCode(buf, from); i !== -1 && i + 3 < buf.length; i = nextStartCode(buf, i + 3)) {
+    if (nalHeaderType(buf[i + 3]!, codec) === aud) return i > 0 && buf[i - 1] === 0 ? i - 1 : i;
   }
   return -1;
 }
@@ -56,7 +36,7 @@ function findAud(buf: Buffer, from: number, codec: VideoCodec): number {
 export class AnnexBSplitter {
   private pending: Buffer = Buffer.alloc(0);
   private readonly maxAccessUnit: number;
-  private readonly codec: VideoCodec;
+  private readonly codec: VideoCodecName;
   /** The latest SPS and PPS seen, put into a keyframe that comes without them (a hardware encoder's choice). */
   private sps: Buffer | null = null;
   private pps: Buffer | null = null;
@@ -92,17 +72,17 @@ export class AnnexBSplitter {
   }
 
   private unit(bytes: Buffer): AccessUnit {
+    const nals = nalSpans(bytes, this.codec);
     // dump_extra puts the VPS, SPS and PPS before each H.265 IRAP picture: nothing to add.
-    if (this.codec === 'h265') return { data: Buffer.from(bytes), keyframe: nalUnits(bytes, 'h265').some((n) => n.type >= 16 && n.type <= 21) };
-    const nals = nalUnits(bytes);
+    if (this.codec === 'h265') return { data: Buffer.from(bytes), keyframe: nals.some((n) => n.type >= 16 && n.type <= 21) };
     const has = (t: number) => nals.some((n) => n.type === t);
     for (const n of nals) {
-      if (n.type === NAL_SPS && n.end - n.start <= PARAMETER_SET_MAX) this.sps = Buffer.from(bytes.subarray(n.start, n.end));
-      if (n.type === NAL_PPS && n.end - n.start <= PARAMETER_SET_MAX) this.pps = Buffer.from(bytes.subarray(n.start, n.end));
+      if (n.type === NAL.SPS && n.end - n.start <= PARAMETER_SET_MAX) this.sps = Buffer.from(bytes.subarray(n.start, n.end));
+      if (n.type === NAL.PPS && n.end - n.start <= PARAMETER_SET_MAX) this.pps = Buffer.from(bytes.subarray(n.start, n.end));
     }
-    const keyframe = has(NAL_IDR);
+    const keyframe = nals.some((n) => isKeyNal(n.type));
     const data = Buffer.from(bytes);
-    if (!keyframe || (has(NAL_SPS) && has(NAL_PPS)) || !this.sps || !this.pps) return { data, keyframe };
+    if (!keyframe || (has(NAL.SPS) && has(NAL.PPS)) || !this.sps || !this.pps) return { data, keyframe };
     // Right after the AUD, as H.264 orders them (7.4.1.2.3): AUD, SPS, PPS, slices.
     const aud = nals[0]!;
     return { data: Buffer.concat([data.subarray(0, aud.end), this.sps, this.pps, data.subarray(aud.end)]), keyframe };

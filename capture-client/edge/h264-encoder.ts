@@ -5,7 +5,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { CamrelayError } from '../../shared/errors.js';
-import { hasJpegMarkers } from '../../shared/jpeg.js';
+import { hasJpegMarkers } from '../../common/codec/jpeg.js';
 import { resolveFfmpegPath } from '../sources/ffmpeg-binary.js';
 import { multipartHead } from '../transcode-args.js';
 import { type AccessUnit, AnnexBSplitter } from './annexb-splitter.js';

@@ -8,6 +8,7 @@
  * H.265 (an H.265 main stream copied, #29) is cut the same way: its NAL header is 2 bytes (type = (b0 >> 1) & 0x3f),
  * its slices are types 0–31 with first_slice_segment_in_pic_flag as the top bit after the header, its AUD is type 35.
  */
+import { HEVC_NAL, NAL, nalHeaderType, nextStartCode, type VideoCodecName } from '../../common/codec/annexb.js';
 import { CamrelayError } from '../../shared/errors.js';
 
 /** The AUD written before each picture: 4-byte start code, nal_unit_type 9, primary_pic_type 7 (any slice type). */
@@ -15,21 +16,13 @@ export const AUD = Buffer.from([0, 0, 0, 1, 0x09, 0xf0]);
 /** H.265's AUD: type 35, layer 0, temporal id 1, pic_type 2 (any slice type) and the stop bit. */
 export const HEVC_AUD = Buffer.from([0, 0, 0, 1, 0x46, 0x01, 0x50]);
 
-export type VideoCodec = 'h264' | 'h265';
-
-/** A NAL's type, read from its header's first byte. */
-export function nalType(codec: VideoCodec, b0: number): number {
-  return codec === 'h265' ? (b0 >> 1) & 0x3f : b0 & 0x1f;
-}
+export type VideoCodec = VideoCodecName;
 
 /** Per codec: its AUD's type, its slice types, the NAL header's bytes. */
 const CODECS = {
-  h264: { aud: 9, slice: (t: number) => t >= NAL_SLICE && t <= NAL_IDR, header: 1 },
-  h265: { aud: 35, slice: (t: number) => t <= 31, header: 2 },
+  h264: { aud: NAL.AUD, slice: (t: number) => t >= NAL.SLICE && t <= NAL.IDR, header: 1 },
+  h265: { aud: HEVC_NAL.AUD, slice: (t: number) => t <= 31, header: 2 },
 } as const;
-
-const NAL_SLICE = 1;
-const NAL_IDR = 5;
 /** Non-picture units held until the next slice says which picture they belong to: real ones are a few hundred bytes. */
 const HELD_MAX = 1024 * 1024;
 
@@ -64,15 +57,13 @@ export class PictureDelimiter {
     let from = 0;
     let scanned = this.scanFrom;
     // A unit's fate needs its start code, its header and the first byte of its slice header.
-    for (let i = this.scanFrom; i + this.need - 1 < buf.length; i++) {
-      if (buf[i] !== 0 || buf[i + 1] !== 0 || buf[i + 2] !== 1) continue;
+    for (let i = nextStartCode(buf, this.scanFrom); i !== -1 && i + this.need - 1 < buf.length; i = nextStartCode(buf, i + 3)) {
       // A 4-byte start code's leading zero belongs to the unit it starts.
       const start = i > from && buf[i - 1] === 0 ? i - 1 : i;
       this.write(buf.subarray(from, start), out);
-      this.begin(nalType(this.kind, buf[i + 3]!), buf[i + 3 + this.codec.header]!, out);
+      this.begin(nalHeaderType(buf[i + 3]!, this.kind), buf[i + 3 + this.codec.header]!, out);
       from = start;
-      i += 2;
-      scanned = i + 1;
+      scanned = i + 3;
     }
     // Hold back the tail that could still be a unit not yet decided, with its start code's leading zero.
     const keep = Math.max(from, buf.length - this.need);
@@ -110,7 +101,7 @@ export class PictureDelimiter {
   private begin(type: number, next: number, out: Buffer[]): void {
     if (type === this.codec.aud) return void (this.sink = 'drop');
     if (!this.codec.slice(type)) return void (this.sink = 'held');
-    const first = (this.kind === 'h265' || type === NAL_SLICE || type === NAL_IDR) && (next & 0x80) !== 0;
+    const first = (this.kind === 'h265' || type === NAL.SLICE || type === NAL.IDR) && (next & 0x80) !== 0;
     if (first || !this.inPicture) {
       out.push(this.aud, ...this.held);
       this.inPicture = true;

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { AacClock } from './aac-clock.js';
-import { AdtsSplitter, type AacFrame } from './aac-adts.js';
+import { AdtsSplitter, type AacFrame } from './adts-splitter.js';
 
 export interface TimedAacFrame extends AacFrame {
   capturedAt: number;

@@ -2,7 +2,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { CamrelayError } from '../../shared/errors.js';
-import { readJpegSize } from '../../shared/jpeg.js';
+import { readJpegSize } from '../../common/codec/jpeg.js';
 import { type CapturePlan, choosePlan, fallbackPlans } from './capture-plan.js';
 import { parseDshowOptions } from './dshow-options.js';
 import {

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
-import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../common/codec/jpeg.js';
 import { MjpegFileReader } from './mjpeg-file-reader.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 import { Ticker } from './ticker.js';

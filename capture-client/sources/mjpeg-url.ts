@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { FpsGate } from '../../common/capture/fps-gate.js';
 import { CamrelayError } from '../../shared/errors.js';
-import { readJpegSize } from '../../shared/jpeg.js';
+import { readJpegSize } from '../../common/codec/jpeg.js';
 import { CameraHttp, CameraTimeout, httpCameraUrl } from './camera-http.js';
 import { MultipartReader } from './multipart-reader.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';

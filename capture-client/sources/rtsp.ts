@@ -7,7 +7,7 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { CamrelayError } from '../../shared/errors.js';
-import { readJpegSize } from '../../shared/jpeg.js';
+import { readJpegSize } from '../../common/codec/jpeg.js';
 import { maskSecrets, maskUrl, resolveCameraUrl } from './camera-url.js';
 import { resolveFfmpegPath } from './ffmpeg-binary.js';
 import { JpegSplitter } from './jpeg-splitter.js';

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { CamrelayError } from '../../shared/errors.js';
-import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../common/codec/jpeg.js';
 import { CameraHttp, CameraTimeout, httpCameraUrl } from './camera-http.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 import { Ticker } from './ticker.js';

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
-import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../common/codec/jpeg.js';
 import { FfmpegSource } from './ffmpeg.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 import { Ticker } from './ticker.js';

@@ -28,11 +28,50 @@ export interface AnnexBFault {
   detail: string;
 }
 
-/** The NAL unit type: 5 bits after the forbidden bit in H.264, 6 bits in H.265's 2-byte header. */
-export const nalTypeOf = (unit: Uint8Array, codec: VideoCodecName = 'h264'): number => (codec === 'h265' ? (unit[0]! >> 1) & 0x3f : unit[0]! & 0x1f);
+/** The NAL unit type from a header's first byte: 5 bits after the forbidden bit in H.264, 6 bits in H.265's 2-byte header. */
+export const nalHeaderType = (b0: number, codec: VideoCodecName = 'h264'): number => (codec === 'h265' ? (b0 >> 1) & 0x3f : b0 & 0x1f);
+
+/** The NAL unit type of a unit (start code removed). */
+export const nalTypeOf = (unit: Uint8Array, codec: VideoCodecName = 'h264'): number => nalHeaderType(unit[0]!, codec);
 
 /** Parameter set types: H.264 SPS 7 and PPS 8; H.265 VPS 32, SPS 33 and PPS 34. */
 const isParamSet = (type: number, codec: VideoCodecName): boolean => (codec === 'h265' ? type >= 32 && type <= 34 : type === 7 || type === 8);
+
+/** NAL unit types that matter here (ITU-T H.264 table 7-1). */
+export const NAL = { SLICE: 1, IDR: 5, SEI: 6, SPS: 7, PPS: 8, AUD: 9 } as const;
+
+/** NAL unit types that matter here (ITU-T H.265 table 7-1); IRAP pictures are types 16 to 23. */
+export const HEVC_NAL = { VPS: 32, SPS: 33, PPS: 34, AUD: 35 } as const;
+
+/** An H.264 IDR picture, or an H.265 IRAP picture: where a decoder can start. */
+export const isKeyNal = (type: number, codec: VideoCodecName = 'h264'): boolean => (codec === 'h265' ? type >= 16 && type <= 23 : type === NAL.IDR);
+
+/**
+ * Where the next 00 00 01 at or after `from` begins (its first zero), or -1. TypedArray#indexOf is
+ * native: start codes are found a 0x01 at a time, never byte by byte in JS.
+ */
+export function nextStartCode(buf: Uint8Array, from = 0): number {
+  for (let one = buf.indexOf(1, Math.max(0, from) + 2); one !== -1; one = buf.indexOf(1, one + 1)) {
+    if (buf[one - 1] === 0 && buf[one - 2] === 0) return one - 2;
+  }
+  return -1;
+}
+
+/**
+ * The start codes of `au`, no more than `max + 1` of them: where each begins (the zero before 00 00 01
+ * included, the 4-byte form) and where its NAL unit's header is.
+ */
+function startCodes(au: Uint8Array, max: number): { starts: number[]; heads: number[]; truncated: boolean } {
+  const starts: number[] = [];
+  const heads: number[] = [];
+  for (let at = nextStartCode(au), prevEnd = 0; at !== -1 && starts.length <= max; at = nextStartCode(au, at + 3)) {
+    // A zero before 00 00 01 makes the 4-byte form, unless the previous start code ended there.
+    starts.push(at - 1 >= prevEnd && au[at - 1] === 0 ? at - 1 : at);
+    heads.push(at + 3);
+    prevEnd = at + 3;
+  }
+  return { starts, heads, truncated: starts.length > max };
+}
 
 // One scan per buffer: the relay passes each unit on untouched, so its ingest check, the live path's
 // codec string and the recorder's avcC and length prefixing all read the same list.
@@ -45,21 +84,7 @@ const scanned = new WeakMap<Uint8Array, Uint8Array[]>();
 function scan(au: Uint8Array, max: number): { units: Uint8Array[]; truncated: boolean } {
   const known = scanned.get(au);
   if (known && known.length <= max) return { units: known, truncated: false };
-  const starts: number[] = [];
-  const heads: number[] = [];
-  // TypedArray#indexOf is native: start codes are found a 0x01 at a time, never byte by byte in JS.
-  for (let from = 0, prevEnd = 0; starts.length <= max;) {
-    const one = au.indexOf(1, from + 2);
-    if (one === -1) break;
-    from = one - 1;
-    if (au[one - 1] !== 0 || au[one - 2] !== 0) continue;
-    // A zero before 00 00 01 makes the 4-byte form, unless the previous start code ended there.
-    const at = one - 3 >= prevEnd && au[one - 3] === 0 ? one - 3 : one - 2;
-    starts.push(at);
-    heads.push(one + 1);
-    prevEnd = one + 1;
-    from = one + 1;
-  }
+  const { starts, heads, truncated } = startCodes(au, max);
   const units: Uint8Array[] = [];
   for (let n = 0; n < starts.length; n++) {
     const last = n + 1 === starts.length;
@@ -68,9 +93,23 @@ function scan(au: Uint8Array, max: number): { units: Uint8Array[]; truncated: bo
     while (!last && end > heads[n]! && au[end - 1] === 0) end--;
     if (end > heads[n]!) units.push(au.subarray(heads[n]!, end));
   }
-  const truncated = starts.length > max;
   if (!truncated) scanned.set(au, units);
   return { units, truncated };
+}
+
+/** One NAL unit's place in a buffer, its start code included: what a splitter cuts and copies by. */
+export interface NalSpan {
+  type: number;
+  /** Where its start code begins (the leading zero of a 4-byte one included). */
+  start: number;
+  /** Where the next start code begins, or the buffer's end. */
+  end: number;
+}
+
+/** The NAL units of `au` as spans with their start codes, no more than `max + 1` of them. */
+export function nalSpans(au: Uint8Array, codec: VideoCodecName = 'h264', max = ANNEXB_LIMITS.units): NalSpan[] {
+  const { starts, heads } = startCodes(au, max);
+  return starts.map((start, n) => ({ type: nalHeaderType(au[heads[n]!] ?? 0, codec), start, end: starts[n + 1] ?? au.length }));
 }
 
 /** The NAL units of an Annex B buffer (views into `au`), no more than `max + 1` of them. */

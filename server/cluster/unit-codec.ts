@@ -3,7 +3,7 @@
  * bytes. Binary, no base64. Checked on the way in as a capture client's units are: Redis is shared.
  */
 import type { MonitorH264Meta } from '../../shared/protocol.js';
-import { h264Codec } from '../relay/h264-codec.js';
+import { h264Codec } from '../../common/codec/sps.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
 

@@ -5,6 +5,7 @@
  * a truncated tail is not counted.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { mp4Boxes as boxes } from '../../common/codec/fmp4.js';
 import type { RecordingFormat } from './settings.js';
 
 export interface MediaExtent {
@@ -30,16 +31,6 @@ async function read(fh: FileHandle, at: number, length: number): Promise<Buffer>
   const buf = Buffer.alloc(length);
   const { bytesRead } = await fh.read(buf, 0, length, at);
   return buf.subarray(0, bytesRead);
-}
-
-/** Child boxes of `buf` (a box's payload), as [type, payload]. */
-function* boxes(buf: Buffer): Generator<[string, Buffer]> {
-  for (let at = 0; at + 8 <= buf.length;) {
-    const size = buf.readUInt32BE(at);
-    if (size < 8 || at + size > buf.length) return;
-    yield [buf.toString('latin1', at + 4, at + 8), buf.subarray(at + 8, at + size)];
-    at += size;
-  }
 }
 
 const child = (buf: Buffer, type: string) => [...boxes(buf)].find(([t]) => t === type)?.[1];

@@ -42,7 +42,7 @@ export interface MkvAudio {
 
 /**
  * The segment's start: EBML header, Segment (size unknown: the file may end anywhere), Info and the
- * track: MJPEG, or H.264 when `avcC` (avc.ts) is given, whose frames are then length-prefixed; with
+ * track: MJPEG, or H.264 when `avcC` (common/codec/avc.ts) is given, whose frames are then length-prefixed; with
  * `audio`, an A_AAC track 2 whose blocks are raw AAC frames.
  */
 export function mkvHeader(width: number, height: number, avcC?: Buffer, audio?: MkvAudio, codec?: 'h265'): Buffer {
@@ -54,7 +54,7 @@ export function mkvHeader(width: number, height: number, avcC?: Buffer, audio?: 
   // TimecodeScale 1 ms: frame times are whole milliseconds, as capture stamps are.
   const info = element(0x1549a966, Buffer.concat([uint(0x2ad7b1, 1_000_000), text(0x4d80, 'camrelay'), text(0x5741, 'camrelay')]));
   const video = element(0xe0, Buffer.concat([uint(0xb0, width), uint(0xba, height)]));
-  // With codec 'h265', `avcC` is the stream's hvcC (hevc.ts).
+  // With codec 'h265', `avcC` is the stream's hvcC (common/codec/hevc.ts).
   const id = codec === 'h265' ? 'V_MPEGH/ISO/HEVC' : 'V_MPEG4/ISO/AVC';
   const codecPart = avcC ? [text(0x86, id), element(0x63a2, avcC)] : [text(0x86, 'V_MJPEG')];
   const track = element(0xae, Buffer.concat([uint(0xd7, 1), uint(0x73c5, 1), uint(0x83, 1), ...codecPart, uint(0x9c, 0), video]));

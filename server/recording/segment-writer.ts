@@ -8,8 +8,8 @@
  */
 import { hostname } from 'node:os';
 import { AudioTrack } from './audio-track.js';
-import { avcConfig, lengthPrefixed } from './avc.js';
-import { hevcConfig } from './hevc.js';
+import { avcConfig, lengthPrefixed } from '../../common/codec/avc.js';
+import { hevcConfig } from '../../common/codec/hevc.js';
 import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { Queued, RecorderDeps } from './recorder-types.js';
@@ -27,8 +27,14 @@ interface Open {
   audio: AudioTrack | null;
 }
 
+/** The codec folder's bytes as a Buffer over the same memory (no copy): the sink writes Buffers. */
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
 /** A keyframe's parameter sets as the container carries them: avcC, or hvcC for H.265. */
-const configOf = (item: Queued): Buffer | null => (item.h264?.codec === 'h265' ? hevcConfig : avcConfig)(item.jpeg);
+function configOf(item: Queued): Buffer | null {
+  const record = (item.h264?.codec === 'h265' ? hevcConfig : avcConfig)(item.jpeg);
+  return record && asBuffer(record);
+}
 
 const WRITER = { host: hostname(), pid: process.pid };
 /** An open segment's sidecar is rewritten this often, so a killed relay's index knows how far it got. */
@@ -93,7 +99,7 @@ export class SegmentWriter {
     if (!current) return this.failure ? 'failed' : 'uplink';
     const { record, sink } = current;
     const room = item.h264
-      ? sink.write(item.at - record.start, lengthPrefixed(item.jpeg, item.h264.codec === 'h265'), key)
+      ? sink.write(item.at - record.start, asBuffer(lengthPrefixed(item.jpeg, item.h264.codec)), key)
       : sink.write(item.at - record.start, item.jpeg);
     if (sink.failure) {
       this.failure = sink.failure;

@@ -5,7 +5,7 @@
  * each camera this node has goes to disk (frame-files.ts); and admins' changes are made here.
  */
 import { CamrelayError } from '../../shared/errors.js';
-import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../common/codec/jpeg.js';
 import type { CameraInfo, CameraSettings } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
 import type { CameraStore, Sighting, StoredCamera } from './camera-store.js';

@@ -1,6 +1,6 @@
 /** Checks a frame before anything else touches it: size, JPEG markers and header, order. Pure. */
 import { CamrelayError } from '../../shared/errors.js';
-import { hasJpegMarkers, readJpegSize, type JpegSize } from '../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize, type JpegSize } from '../../common/codec/jpeg.js';
 
 export interface FrameLimits {
   maxFrameBytes: number;

@@ -11,7 +11,7 @@ import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import type { Demand } from './demand.js';
 import { H264FanOut } from './h264-fan-out.js';
-import { h264Codec } from './h264-codec.js';
+import { h264Codec } from '../../common/codec/sps.js';
 import type { H264Unit } from './h264-lane.js';
 import type { LocalH264 } from './local-h264.js';
 

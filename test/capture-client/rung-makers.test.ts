@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUNG_MAKERS_MAX, RungMakers } from '../../capture-client/rung-makers.js';
 import type { SourceFrame } from '../../capture-client/sources/source.js';
-import { readJpegSize } from '../../shared/jpeg.js';
+import { readJpegSize } from '../../common/codec/jpeg.js';
 import { solidJpeg } from '../helpers/jpeg.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -1,6 +1,6 @@
 /** Resizing and re-encoding with real ffmpeg (no sharp), and the zero-copy pass-through when a frame already fits. */
 import { describe, expect, it } from 'vitest';
-import { readJpegSize } from '../../shared/jpeg.js';
+import { readJpegSize } from '../../common/codec/jpeg.js';
 import type { SourceFrame } from '../../capture-client/sources/source.js';
 import { Transcoder, type TranscodeOptions } from '../../capture-client/transcode.js';
 import { solidJpeg } from '../helpers/jpeg.js';

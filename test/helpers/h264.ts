@@ -3,7 +3,7 @@
  * SPS and PPS repeated at each keyframe, no B-frames), split into access units.
  */
 import { spawn } from 'node:child_process';
-import { nalType, nalUnits } from '../../server/recording/avc.js';
+import { nalTypeOf as nalType, nalUnits } from '../../common/codec/annexb.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 
 export interface AccessUnit {

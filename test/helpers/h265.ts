@@ -1,8 +1,9 @@
 /** Real H.265 access units as an IP camera's main stream copied by the capture side sends them (libx265, Annex B). */
 import { spawn } from 'node:child_process';
-import { nalUnits } from '../../server/recording/avc.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
-import { hevcNalType } from '../../server/recording/hevc.js';
+import { nalTypeOf, nalUnits } from '../../common/codec/annexb.js';
+
+const hevcNalType = (unit: Uint8Array) => nalTypeOf(unit, 'h265');
 
 const START = Buffer.from([0, 0, 0, 1]);
 

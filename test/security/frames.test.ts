@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasJpegMarkers, readJpegSize } from '../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../common/codec/jpeg.js';
 import { fakeJpegHeader, makeJpeg } from '../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { startHealthy, type Healthy } from './helpers/healthy.js';

@@ -5,9 +5,10 @@
  * are appended (the pictures after them need them) and never reported: when the first unit after them
  * is appended, playback seeks to it, and the video decodes its way there from the keyframe unseen.
  */
-import { nalUnits, parameterSets, toLengthPrefixed } from './annexb.js';
+import { nalUnits } from '../../../common/codec/annexb.js';
+import { lengthPrefixed, parameterSets } from '../../../common/codec/avc.js';
 import type { Decoder, DecoderEvents, DecodeUnit } from './decoder.js';
-import { fragment, initSegment, TIMESCALE } from './fmp4.js';
+import { fragment, initSegment, TIMESCALE } from '../../../common/codec/fmp4.js';
 
 /** Behind the live edge by more than this, playback jumps to it. */
 const LIVE_EDGE_S = 0.5;
@@ -115,7 +116,7 @@ export class MseDecoder implements Decoder {
     }
     this.lastCapturedAt = u.capturedAt;
     // The timeline stays contiguous across a keyframe skip: the skipped GOP leaves no hole to stall on.
-    const f = fragment(++this.sequence, this.decodeTime, this.frameTicks, u.keyframe, toLengthPrefixed(u.au));
+    const f = fragment(++this.sequence, this.decodeTime, this.frameTicks, u.keyframe, lengthPrefixed(u.au, 'h264', 'drop'));
     this.times.push({ t: this.decodeTime / TIMESCALE, seq: u.seq, capturedAt: u.capturedAt, catchUp: u.catchUp });
     // Half a frame in: a seek to a sample's exact start may land on the one before it.
     if (this.lastCatchUp && !u.catchUp) this.seekTo = (this.decodeTime + this.frameTicks / 2) / TIMESCALE;

@@ -3,6 +3,7 @@
  * checked and byte-capped here, handed to the relay core's H.264 hook untouched for the recorder.
  */
 import type { Socket } from 'socket.io';
+import { isAudioSpecificConfigHex } from '../../../common/codec/adts.js';
 import type { AacFrameMeta } from '../../../shared/demand.js';
 import { AAC_FRAME_MAX_BYTES } from '../../../shared/demand.js';
 import { CamrelayError } from '../../../shared/errors.js';
@@ -10,9 +11,6 @@ import type { FrameAck } from '../../../shared/protocol.js';
 import type { Result } from '../../../shared/result.js';
 import { fail, ok } from '../../../shared/result.js';
 import type { Relay } from '../../relay/relay.js';
-
-/** An AudioSpecificConfig is 2 bytes for plain AAC-LC, up to 16 with explicit rates and extensions. */
-const CONFIG_HEX = /^(?:[0-9a-f]{2}){2,16}$/i;
 
 const count = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max;
 
@@ -22,7 +20,7 @@ export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result
   if (frame.length > AAC_FRAME_MAX_BYTES) return fail(new CamrelayError('AAC_TOO_LARGE'));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_AAC'));
   const { seq, capturedAt, sampleRate, channels, config, clockOffset, session } = meta as Record<string, unknown>;
-  if (typeof config !== 'string' || config.length > 32 || !CONFIG_HEX.test(config))
+  if (typeof config !== 'string' || !isAudioSpecificConfigHex(config))
     return fail(new CamrelayError('BAD_AAC', 'The AAC config must be the AudioSpecificConfig as 2 to 16 bytes of hex.'));
   if (!count(sampleRate, 8000, 96000)) return fail(new CamrelayError('BAD_AAC', 'The AAC sampleRate must be a whole number from 8000 to 96000.'));
   if (!count(channels, 1, 8)) return fail(new CamrelayError('BAD_AAC', 'The AAC channels must be a whole number from 1 to 8.'));

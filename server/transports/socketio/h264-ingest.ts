@@ -12,7 +12,6 @@ import type { Result } from '../../../shared/result.js';
 import { fail, ok } from '../../../shared/result.js';
 import type { Relay } from '../../relay/relay.js';
 
-export { ACCESS_UNIT_MAX as H264_AU_MAX } from '../../../common/codec/annexb.js';
 /** Widest or tallest picture taken (8K). */
 const SIDE_MAX = 8192;
 const OFFERS_MAX = 8;

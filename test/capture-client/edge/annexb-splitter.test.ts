@@ -1,6 +1,7 @@
 /** Cutting an Annex B byte stream into access units at each AUD, whatever the chunking. */
 import { describe, expect, it } from 'vitest';
-import { type AccessUnit, AnnexBSplitter, nalUnits } from '../../../capture-client/edge/annexb-splitter.js';
+import { type AccessUnit, AnnexBSplitter } from '../../../capture-client/edge/annexb-splitter.js';
+import { nalSpans } from '../../../common/codec/annexb.js';
 
 /** A NAL with a 4-byte start code, its type and a few payload bytes. */
 function nal(type: number, ...payload: number[]): Buffer {
@@ -38,7 +39,7 @@ describe('AnnexBSplitter', () => {
     it('puts the last SPS and PPS right after the AUD of a keyframe that came without them', () => {
       const last = split([stream]).at(-1)!;
       expect(last.data).toEqual(Buffer.concat([AUD, SPS, PPS, IDR]));
-      expect(nalUnits(last.data).map((n) => n.type)).toEqual([9, 7, 8, 5]);
+      expect(nalSpans(last.data).map((n) => n.type)).toEqual([9, 7, 8, 5]);
     });
 
     it('drops bytes before the first AUD', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nalUnits, NAL_PPS, NAL_SPS } from '../../../capture-client/edge/annexb-splitter.js';
+import { NAL, nalSpans } from '../../../common/codec/annexb.js';
 import { EdgeH264, type EdgeAccessUnit } from '../../../capture-client/edge/edge-h264.js';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -62,9 +62,9 @@ describe('EdgeH264', () => {
   it('starts with a keyframe, and every keyframe carries its SPS and PPS', () => {
     expect(units[0]!.keyframe).toBe(true);
     for (const u of units.filter((x) => x.keyframe)) {
-      const types = nalUnits(u.data).map((n) => n.type);
-      expect(types).toContain(NAL_SPS);
-      expect(types).toContain(NAL_PPS);
+      const types = nalSpans(u.data).map((n) => n.type);
+      expect(types).toContain(NAL.SPS);
+      expect(types).toContain(NAL.PPS);
     }
   });
 

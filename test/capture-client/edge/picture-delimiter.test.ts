@@ -1,6 +1,7 @@
 /** One AUD before each picture of a camera's H.264, found by its first slice, whatever the chunking. */
 import { describe, expect, it } from 'vitest';
-import { AnnexBSplitter, nalUnits, type AccessUnit } from '../../../capture-client/edge/annexb-splitter.js';
+import { AnnexBSplitter, type AccessUnit } from '../../../capture-client/edge/annexb-splitter.js';
+import { nalSpans } from '../../../common/codec/annexb.js';
 import { AUD, HEVC_AUD, PictureDelimiter } from '../../../capture-client/edge/picture-delimiter.js';
 
 function nal(type: number, ...payload: number[]): Buffer {
@@ -48,7 +49,7 @@ function pictures(out: Buffer): string[] {
     .split(AUD.toString('hex'))
     .filter((h) => h !== '')
     .map((h) =>
-      nalUnits(Buffer.from(h, 'hex'))
+      nalSpans(Buffer.from(h, 'hex'))
         .map((n) => n.type)
         .join(''),
     );
@@ -65,7 +66,7 @@ describe('PictureDelimiter', () => {
     it('drops the parameter sets dump_extra puts between two slices of one picture, and keeps every slice whole', () => {
       const out = delimit([camera]);
       expect(out.indexOf(Buffer.concat([IDR_FIRST, IDR_SECOND]))).toBeGreaterThan(0);
-      expect(nalUnits(out).filter((n) => n.type === 7)).toHaveLength(2);
+      expect(nalSpans(out).filter((n) => n.type === 7)).toHaveLength(2);
     });
 
     it('gives the same bytes when the stream arrives a byte at a time', () => {
@@ -121,7 +122,7 @@ describe('PictureDelimiter of H.265', () => {
         .toString('hex')
         .split(HEVC_AUD.toString('hex'))
         .filter((h) => h !== '')
-        .map((h) => nalUnits(Buffer.from(h, 'hex'), 'h265').map((n) => n.type));
+        .map((h) => nalSpans(Buffer.from(h, 'hex'), 'h265').map((n) => n.type));
       expect(types).toEqual([[32, 33, 34, 19, 19], [1, 1], [1]]);
     }
   });

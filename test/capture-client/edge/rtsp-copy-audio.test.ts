@@ -13,7 +13,7 @@ import { Server } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { H264Link } from '../../../common/capture/h264-link.js';
 import { SocketioSender } from '../../../common/capture/senders/socketio.js';
-import { adtsHeader } from '../../../capture-client/edge/aac-adts.js';
+import { adtsHeader } from '../../../common/codec/adts.js';
 import { RtspCopy } from '../../../capture-client/edge/rtsp-copy.js';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
 import { H264Feed } from '../../../capture-client/h264-feed.js';

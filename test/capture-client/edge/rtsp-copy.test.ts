@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureClient } from '../../../capture-client/capture-client.js';
-import { nalUnits } from '../../../capture-client/edge/annexb-splitter.js';
+import { nalSpans } from '../../../common/codec/annexb.js';
 import type { ProducedUnit } from '../../../capture-client/edge/h264-producer.js';
 import { RtspCopy } from '../../../capture-client/edge/rtsp-copy.js';
 import { streamInfo } from '../../../capture-client/edge/rtsp-copy-args.js';
@@ -50,7 +50,7 @@ describe.runIf(rtspCameraAvailable())('RtspCopy', () => {
     const keys = units.flatMap((u, i) => (u.keyframe ? [i] : []));
     // Every GOP: 15 pictures from one keyframe to the next, each picture one unit (the IDR's two slices in one).
     expect(keys.slice(1).map((k, i) => k - keys[i]!)).toEqual([FPS, FPS, FPS]);
-    for (const k of keys) expect(nalUnits(units[k]!.data).map((n) => n.type)).toEqual(expect.arrayContaining([7, 8, 5]));
+    for (const k of keys) expect(nalSpans(units[k]!.data).map((n) => n.type)).toEqual(expect.arrayContaining([7, 8, 5]));
     expect(units.every((u) => u.width === 1280 && u.height === 720)).toBe(true);
     expect(units.every((u, i) => i === 0 || u.capturedAt > units[i - 1]!.capturedAt)).toBe(true);
   });
@@ -76,9 +76,9 @@ describe.runIf(rtspCameraAvMounts())('RtspCopy of an H.265 main stream', () => {
     await waitFor(() => units.filter((u) => u.keyframe).length >= 2, 'two keyframes', 20_000);
     await copy.stop();
     expect(units[0]!.keyframe).toBe(true);
-    expect(nalUnits(units[0]!.data).map((n) => n.type)).toEqual(expect.arrayContaining([7, 8, 5]));
+    expect(nalSpans(units[0]!.data).map((n) => n.type)).toEqual(expect.arrayContaining([7, 8, 5]));
     // H.265's VPS, SPS and PPS (32–34) read as H.264 types are 0 and 1 (b0 0x40, 0x42, 0x44): an H.264 stream has no type 0.
-    expect(units.flatMap((u) => nalUnits(u.data)).some((n) => n.type === 0)).toBe(false);
+    expect(units.flatMap((u) => nalSpans(u.data)).some((n) => n.type === 0)).toBe(false);
     expect(units.every((u) => u.width === 1280 && u.height === 720)).toBe(true);
     expect(copy.pick?.encoder).toBe("libx264 (from the camera's H.265)");
     expect(copy.refused).toBe(false);
@@ -93,7 +93,7 @@ describe.runIf(rtspCameraAvMounts())('RtspCopy of an H.265 main stream', () => {
     await copy.stop();
     expect(units.every((u) => u.codec === 'h265' && u.width === 1280 && u.height === 720)).toBe(true);
     expect(units[0]!.keyframe).toBe(true);
-    expect(nalUnits(units[0]!.data, 'h265').map((n) => n.type)).toEqual(expect.arrayContaining([35, 32, 33, 34]));
+    expect(nalSpans(units[0]!.data, 'h265').map((n) => n.type)).toEqual(expect.arrayContaining([35, 32, 33, 34]));
     const keys = units.flatMap((u, i) => (u.keyframe ? [i] : []));
     // The test camera's GOP is FPS pictures: one unit a picture.
     expect(keys.slice(1).map((k, i) => k - keys[i]!)).toEqual([FPS, FPS]);

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hasJpegMarkers, readJpegSize } from '../../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../../common/codec/jpeg.js';
 import { FfmpegSource, type FfmpegSourceOptions } from '../../../capture-client/sources/ffmpeg.js';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
 import type { SourceFrame } from '../../../capture-client/sources/source.js';

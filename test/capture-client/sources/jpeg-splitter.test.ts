@@ -1,6 +1,6 @@
 /** Splitting an MJPEG byte stream into JPEGs, however the bytes are chunked and whatever junk comes between. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { hasJpegMarkers } from '../../../shared/jpeg.js';
+import { hasJpegMarkers } from '../../../common/codec/jpeg.js';
 import { JpegSplitter } from '../../../capture-client/sources/jpeg-splitter.js';
 import { jpegWithExifThumbnail, solidJpeg } from '../../helpers/jpeg.js';
 

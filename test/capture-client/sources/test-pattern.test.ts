@@ -1,6 +1,6 @@
 /** The camera-free test pattern: real sharp renders, paced by the ticker (on fake timers where time is asserted). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hasJpegMarkers, readJpegSize } from '../../../shared/jpeg.js';
+import { hasJpegMarkers, readJpegSize } from '../../../common/codec/jpeg.js';
 import { svgTextRenders, TestPatternSource } from '../../../capture-client/sources/test-pattern.js';
 import type { SourceFrame } from '../../../capture-client/sources/source.js';
 import { rawPixels } from '../../helpers/jpeg.js';

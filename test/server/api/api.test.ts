@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJpegSize } from '../../../shared/jpeg.js';
+import { readJpegSize } from '../../../common/codec/jpeg.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { H264Unit } from '../../../server/relay/h264-lane.js';
 import { decodeUnit, encodeUnit } from '../../../server/cluster/unit-codec.js';
-import { H264_AU_MAX } from '../../../server/transports/socketio/h264-ingest.js';
+import { ACCESS_UNIT_MAX } from '../../../common/codec/annexb.js';
 
 // An IDR access unit with its SPS (profile 66, constraints C0, level 30) and PPS in-band, as libx264 makes one.
 const IDR = Buffer.from([0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0xab, 0, 0, 0, 1, 0x68, 0xce, 0x38, 0x80, 0, 0, 0, 1, 0x65, 0x88, 0x84]);
@@ -47,7 +47,7 @@ describe('unit-codec', () => {
     });
 
     it('drops a unit past the size a capture client may send', () => {
-      expect(decodeUnit(encodeUnit(null, { ...unit(false), au: Buffer.alloc(H264_AU_MAX + 1) }))).toBeNull();
+      expect(decodeUnit(encodeUnit(null, { ...unit(false), au: Buffer.alloc(ACCESS_UNIT_MAX + 1) }))).toBeNull();
     });
 
     it('drops short, truncated, oversized-head and non-JSON messages', () => {

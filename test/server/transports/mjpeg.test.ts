@@ -3,7 +3,7 @@ import { get, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
-import { readJpegSize } from '../../../shared/jpeg.js';
+import { readJpegSize } from '../../../common/codec/jpeg.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { makeJpeg, noisyJpeg } from '../../helpers/jpeg.js';

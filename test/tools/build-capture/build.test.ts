@@ -10,7 +10,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
-import { readJpegSize } from '../../../shared/jpeg.js';
+import { readJpegSize } from '../../../common/codec/jpeg.js';
 import { hasPeResourceName, readPe } from '../../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkH264, H264_AU_MAX, offersH264 } from '../../../../server/transports/socketio/h264-ingest.js';
+import { ACCESS_UNIT_MAX } from '../../../../common/codec/annexb.js';
+import { checkH264, offersH264 } from '../../../../server/transports/socketio/h264-ingest.js';
 import { oversizedSpsUnit, repeatedUnit } from '../../../helpers/hostile-h264.js';
 
 const META = { seq: 5, capturedAt: 1_700_000_000_000, keyframe: true, width: 1280, height: 720 };
@@ -19,7 +20,7 @@ describe('checkH264', () => {
   });
 
   it('refuses a unit over 2 MiB with H264_TOO_LARGE before it looks at the meta', () => {
-    expect(codeOf(checkH264(null, Buffer.alloc(H264_AU_MAX + 1), -1))).toBe('H264_TOO_LARGE');
+    expect(codeOf(checkH264(null, Buffer.alloc(ACCESS_UNIT_MAX + 1), -1))).toBe('H264_TOO_LARGE');
   });
 
   it('refuses a unit no encoder makes (#37) with H264_NOT_ENCODER_MADE, saying what was wrong', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fragment, initSegment } from '../../../dashboard/src/live-video/fmp4.js';
+import { fragment, initSegment, mp4Boxes } from '../../../common/codec/fmp4.js';
 
 interface Box {
   type: string;
@@ -57,6 +57,40 @@ describe('fmp4', () => {
       expect(v.getUint32(trun.start + 24)).toBe(sample.length);
       const tfdt = child(f, child(f, moof!, 'traf'), 'tfdt');
       expect(Number(v.getBigUint64(tfdt.start + 12))).toBe(90_000);
+    });
+  });
+
+  describe('#mp4Boxes', () => {
+    it('walks what initSegment and fragment write, payloads without their headers', () => {
+      const init = initSegment(640, 360, SPS, PPS);
+      expect([...mp4Boxes(init)].map(([t]) => t)).toEqual(['ftyp', 'moov']);
+      const moov = [...mp4Boxes(init)][1]![1];
+      expect([...mp4Boxes(moov)].map(([t]) => t)).toEqual(['mvhd', 'trak', 'mvex']);
+      const sample = new Uint8Array([0, 0, 0, 1, 0x65]);
+      const mdat = [...mp4Boxes(fragment(1, 0, 6000, true, sample))][1]!;
+      expect([mdat[0], Array.from(mdat[1])]).toEqual(['mdat', Array.from(sample)]);
+    });
+
+    it('stops at a box cut short, a size under 8 and a size past the end, without reading beyond', () => {
+      const f = fragment(1, 0, 6000, true, new Uint8Array(100));
+      const moofEnd = new DataView(f.buffer).getUint32(0);
+      expect([...mp4Boxes(f.subarray(0, f.length - 1))].map(([t]) => t)).toEqual(['moof']);
+      expect([...mp4Boxes(f.subarray(0, 7))]).toEqual([]);
+      const zero = Uint8Array.from(f);
+      new DataView(zero.buffer).setUint32(moofEnd, 0);
+      expect([...mp4Boxes(zero)].map(([t]) => t)).toEqual(['moof']);
+      const huge = Uint8Array.from(f);
+      new DataView(huge.buffer).setUint32(0, 0xffffffff);
+      expect([...mp4Boxes(huge)]).toEqual([]);
+    });
+
+    it('walks 1 MB of empty 8-byte boxes one by one, each within the bytes', () => {
+      const many = new Uint8Array(1024 * 1024);
+      const v = new DataView(many.buffer);
+      for (let at = 0; at < many.length; at += 8) v.setUint32(at, 8);
+      let n = 0;
+      for (const [, payload] of mp4Boxes(many)) n += payload.length === 0 ? 1 : 0;
+      expect(n).toBe(many.length / 8);
     });
   });
 });

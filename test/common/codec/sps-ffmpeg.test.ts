@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
-import { h264Codec } from '../../../server/relay/h264-codec.js';
+import { h264Codec } from '../../../common/codec/sps.js';
 import { splitAccessUnits } from '../../helpers/h264.js';
 
 /** Six frames of libx264 at `profile` and `level`, as access units. */
@@ -20,7 +20,7 @@ async function encoded(profile: string, level: string) {
   return splitAccessUnits(out);
 }
 
-describe('h264Codec', () => {
+describe('h264Codec of ffmpeg-made units', () => {
   it.each([
     ['baseline', '3.0', 'avc1.42C01E'],
     ['main', '3.1', 'avc1.4D401F'],

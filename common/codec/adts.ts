@@ -1,13 +1,20 @@
 /**
- * Cuts an ADTS stream (what `ffmpeg -c:a copy -f adts` writes of a camera's AAC) into raw AAC frames, each with
- * the AudioSpecificConfig its header implies (ISO 14496-3 1.6.2.1), which the `aac` event carries and a
- * recorder's audio track needs. No I/O: bytes in, frames out, every buffer capped.
+ * AAC in ADTS frames (what `ffmpeg -c:a copy -f adts` writes of a camera's AAC) and the AudioSpecificConfig
+ * (ISO 14496-3 1.6.2.1) each header implies, which the `aac` event carries and a recorder's audio track needs.
+ * Pure code, no I/O: the capture side's splitter, the relay's ingest check and the tests share it.
  */
-import { AAC_FRAME_MAX_BYTES } from '../../shared/demand.js';
-import { CamrelayError } from '../../shared/errors.js';
 
 /** Sampling frequencies by ADTS/ASC index (ISO 14496-3 table 1.18); 13–15 are reserved. */
 export const AAC_SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350] as const;
+
+/** Channels by channel configuration (7 is 7.1: eight). */
+export const AAC_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 8] as const;
+
+/** An AudioSpecificConfig as hex: 2 bytes for plain AAC-LC, up to 16 with explicit rates and extensions. */
+const CONFIG_HEX = /^(?:[0-9a-f]{2}){2,16}$/i;
+
+/** True for an AudioSpecificConfig of 2 to 16 bytes written as hex; the length is checked before the pattern runs. */
+export const isAudioSpecificConfigHex = (config: string): boolean => config.length <= 32 && CONFIG_HEX.test(config);
 
 export interface AdtsHeader {
   /** Audio object type: ADTS profile + 1 (2 = AAC-LC). */
@@ -42,13 +49,13 @@ export function audioSpecificConfig(h: Pick<AdtsHeader, 'objectType' | 'sampling
 }
 
 /** The ADTS header (7 bytes, no CRC) for one raw frame of this config: how a test or a tool writes frames back. */
-export function adtsHeader(config: string, payloadBytes: number): Buffer {
+export function adtsHeader(config: string, payloadBytes: number): Uint8Array {
   const asc = parseInt(config.slice(0, 4), 16);
   const objectType = asc >> 11;
   const samplingIndex = (asc >> 7) & 0x0f;
   const channels = (asc >> 3) & 0x0f;
   const len = payloadBytes + 7;
-  return Buffer.from([
+  return Uint8Array.of(
     0xff,
     0xf1,
     ((objectType - 1) << 6) | (samplingIndex << 2) | (channels >> 2),
@@ -56,52 +63,5 @@ export function adtsHeader(config: string, payloadBytes: number): Buffer {
     (len >> 3) & 0xff,
     ((len & 7) << 5) | 0x1f,
     0xfc,
-  ]);
-}
-
-export interface AacFrame {
-  /** The raw frame, ADTS header removed. */
-  data: Buffer;
-  config: string;
-  sampleRate: number;
-  channels: number;
-}
-
-/** Channels by channel configuration (7 is 7.1: eight). */
-const CHANNELS = [0, 1, 2, 3, 4, 5, 6, 8];
-
-export class AdtsSplitter {
-  private pending: Buffer = Buffer.alloc(0);
-  /** Bytes skipped looking for a sync word since the last good frame: a stream of garbage is said once, not forever. */
-  private skipped = 0;
-
-  /** Takes the next bytes; calls `onFrame` for each whole frame. Throws SOURCE_FAILED after 64 KiB without a frame. */
-  push(chunk: Buffer, onFrame: (frame: AacFrame) => void): void {
-    let buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    let at = 0;
-    while (buf.length - at >= 7) {
-      const h = parseAdtsHeader(buf, at);
-      if (!h || h.frameLength - h.headerLength > AAC_FRAME_MAX_BYTES) {
-        at++;
-        if (++this.skipped > 64 * 1024) {
-          this.pending = Buffer.alloc(0);
-          this.skipped = 0;
-          throw new CamrelayError('SOURCE_FAILED', "The camera's audio is not AAC in ADTS frames ffmpeg was asked for.");
-        }
-        continue;
-      }
-      if (buf.length - at < h.frameLength) break;
-      this.skipped = 0;
-      onFrame({
-        data: Buffer.from(buf.subarray(at + h.headerLength, at + h.frameLength)),
-        config: audioSpecificConfig(h),
-        sampleRate: AAC_SAMPLE_RATES[h.samplingIndex]!,
-        channels: CHANNELS[h.channelConfig]!,
-      });
-      at += h.frameLength;
-    }
-    buf = buf.subarray(at);
-    // At most one frame (header + AAC_FRAME_MAX_BYTES) is ever pending: a longer one was skipped above.
-    this.pending = Buffer.from(buf);
-  }
+  );
 }

@@ -1,7 +1,11 @@
 /**
- * A fragmented MP4 of one H.264 track, as Media Source Extensions take it: an init segment from the
- * SPS and PPS, then one moof+mdat per access unit (length-prefixed NAL units). No I/O.
+ * Fragmented MP4 boxes: the writer of one H.264 track as Media Source Extensions take it (an init segment
+ * from the SPS and PPS, then one moof+mdat per access unit of length-prefixed NAL units), and the box
+ * walker a recording's scan reads ffmpeg's fragments with. Pure code, no I/O.
  */
+import { avcRecord } from './avc.js';
+import { concat } from './bytes.js';
+
 export const TIMESCALE = 90_000;
 
 const MATRIX = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000];
@@ -38,15 +42,7 @@ const zeros = (n: number) => new Uint8Array(n);
 const full = (version: number, flags: number) => fields([(version << 24) | flags, 4]);
 const matrix = () => fields(...MATRIX.map((m): [number, 4] => [m, 4]));
 
-function avcC(sps: Uint8Array, pps: Uint8Array): Uint8Array {
-  return box(
-    'avcC',
-    fields([1, 1], [sps[1] ?? 0, 1], [sps[2] ?? 0, 1], [sps[3] ?? 0, 1], [0xff, 1], [0xe1, 1], [sps.length, 2]),
-    sps,
-    fields([1, 1], [pps.length, 2]),
-    pps,
-  );
-}
+const avcC = (sps: Uint8Array, pps: Uint8Array): Uint8Array => box('avcC', avcRecord([sps], [pps]));
 
 function avc1(width: number, height: number, sps: Uint8Array, pps: Uint8Array): Uint8Array {
   const entry = fields([0, 4], [0, 2], [1, 2], [0, 4], [0, 4], [0, 4], [0, 4], [width, 2], [height, 2], [0x480000, 4], [0x480000, 4], [0, 4], [1, 2]);
@@ -106,12 +102,16 @@ export function fragment(sequence: number, decodeTime: number, duration: number,
   return concat(moof, box('mdat', sample));
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+/**
+ * The boxes directly inside `buf` (a file's bytes or a box's payload), as [type, payload]; the walk
+ * stops at a size under 8 or one running past the end (a file cut mid-write), never reading beyond.
+ */
+export function* mp4Boxes<T extends Uint8Array>(buf: T): Generator<[string, T]> {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let at = 0; at + 8 <= buf.length;) {
+    const size = view.getUint32(at);
+    if (size < 8 || at + size > buf.length) return;
+    yield [String.fromCharCode(buf[at + 4]!, buf[at + 5]!, buf[at + 6]!, buf[at + 7]!), buf.subarray(at + 8, at + size) as T];
+    at += size;
   }
-  return out;
 }
