@@ -73,9 +73,13 @@ afterAll(async () => {
 describe('recording (real ffmpeg)', () => {
   it('keeps every frame in segments of the configured length, with no gap where none was made', async () => {
     const { segments, gaps } = await list('door');
-    expect(segments.length).toBe(3);
+    // A new segment at the first frame 4 s or more after the last one began: three for 10 s of frames,
+    // more when a loaded box stretched the posting.
+    let starts = 1;
+    for (let i = 0, start = sent[0]!.at; i < sent.length; i++) if (sent[i]!.at - start >= 4000) [starts, start] = [starts + 1, sent[i]!.at];
+    expect(segments.length).toBe(starts);
     expect(segments.reduce((n, s) => n + s.frames, 0)).toBe(sent.length);
-    expect(segments.map((s) => s.endReason)).toEqual(['rotate', 'rotate', 'camera-offline']);
+    expect(segments.map((s) => s.endReason)).toEqual([...Array<string>(segments.length - 1).fill('rotate'), 'camera-offline']);
     expect(segments.every((s) => s.format === 'h264' && s.bytes > 0)).toBe(true);
     const inside = gaps.filter((g) => g.end <= segments.at(-1)!.end && g.start >= segments[0]!.start);
     expect(inside).toEqual([]);
