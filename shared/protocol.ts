@@ -90,7 +90,12 @@ export interface MonitorH264Meta extends MonitorFrameMeta {
   resume?: number;
 }
 
-export const CAMERA_STATUSES = ['live', 'stalled', 'offline'] as const;
+/**
+ * `starting`: connected (a capture client announced it, or the relay's own process for an IP camera
+ * did) and no frame yet this run; a camera that has not sent is not stalled (#37 item 14). After its
+ * first frame: `live`, `stalled` after the stall timeout, `offline` once neither connected nor heard from.
+ */
+export const CAMERA_STATUSES = ['starting', 'live', 'stalled', 'offline'] as const;
 export type CameraStatus = (typeof CAMERA_STATUSES)[number];
 
 /** One entry of the camera list (`cameras` event, `GET /api/cameras`). */
