@@ -117,6 +117,7 @@ const INTEGRATION = [
   'test/mqtt/broker-faults.test.ts',
   'test/mqtt/last-will.test.ts',
   'test/mqtt/motion-event.test.ts',
+  'test/mqtt/camera-starting.test.ts',
   'test/tools/build-capture/build.test.ts',
 ];
 

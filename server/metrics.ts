@@ -4,7 +4,7 @@
  */
 import type { Express, Request } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { LINKS, type CameraInfo, type Transport } from '../shared/protocol.js';
+import { CAMERA_STATUSES, LINKS, type CameraInfo, type Transport } from '../shared/protocol.js';
 import { CamrelayError } from '../shared/errors.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { tokenMatches } from './auth/capture-token.js';
@@ -116,7 +116,7 @@ export class Metrics implements RelayObserver {
       registers,
       collect() {
         this.reset();
-        for (const status of ['live', 'stalled', 'offline']) this.set({ status }, 0);
+        for (const status of CAMERA_STATUSES) this.set({ status }, 0);
         for (const cam of source.cameras()) this.inc({ status: cam.status });
       },
     });

@@ -7,6 +7,7 @@ import type { ErrorCodeName } from './errors.js';
 import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
 import type { SourceStatus, SourceWaiting } from './source-wait.js';
+import type { RenditionNotice, SubscribeReply, SubscribeRequest } from './subscription.js';
 
 /** Transport modules, one name each: folder names, config values, `--transport` values. */
 export const TRANSPORTS = ['socketio', 'http', 'webrtc', 'mjpeg'] as const;
@@ -90,7 +91,12 @@ export interface MonitorH264Meta extends MonitorFrameMeta {
   resume?: number;
 }
 
-export const CAMERA_STATUSES = ['live', 'stalled', 'offline'] as const;
+/**
+ * `starting`: connected (a capture client announced it, or the relay's own process for an IP camera
+ * did) and no frame yet this run; a camera that has not sent is not stalled (#37 item 14). After its
+ * first frame: `live`, `stalled` after the stall timeout, `offline` once neither connected nor heard from.
+ */
+export const CAMERA_STATUSES = ['starting', 'live', 'stalled', 'offline'] as const;
 export type CameraStatus = (typeof CAMERA_STATUSES)[number];
 
 /** One entry of the camera list (`cameras` event, `GET /api/cameras`). */
@@ -124,6 +130,8 @@ export interface CameraInfo {
 
 // The source-status wire types live in source-wait.ts; re-exported, so every import of them stays as it is.
 export * from './source-wait.js';
+// What a viewer subscribes to and the rendition ladder its widths name: subscription.ts, re-exported likewise.
+export * from './subscription.js';
 
 /** Longest camera name (an admin's or the capture client's) and group name. */
 export const CAMERA_NAME_MAX = 100;
@@ -142,62 +150,6 @@ export interface CameraSettings {
  * unread (`MESSAGE_TOO_LARGE`): JSON.parse of a 2 MB subscribe stalled the relay for every viewer (#25).
  */
 export const MESSAGE_MAX_CHARS = 64 * 1024;
-
-/**
- * A subscribe may name this many more cameras than the viewer may see (its `cameras` list): one
- * removed, or added for someone else, while the subscribe was on its way is no reason to refuse it.
- */
-export const SUBSCRIBE_ID_SLACK = 8;
-
-/**
- * `cameraIds`, `widths` and `pinned` each name at most as many cameras as the viewer may see (plus
- * `SUBSCRIBE_ID_SLACK`, and never over 1000), else `TOO_MANY_IDS`; ids it may not see are dropped.
- */
-export interface SubscribeRequest {
-  cameraIds: string[] | '*';
-  /**
-   * The width in pixels this viewer shows a camera at, by camera id: the relay sends that camera's
-   * frames at the smallest rendition width at least as wide (`renditionFor`), native when it has no
-   * entry, or when the camera is no wider. Clients that send no `widths` get native frames.
-   */
-  widths?: Record<string, number>;
-  /**
-   * Cameras whose rung the relay must keep even when this viewer's link cannot carry it (a rung
-   * the person chose). Without it, the relay steps a camera's rung down while the viewer's link
-   * takes under two thirds of its frames, and back up when there is room.
-   */
-  pinned?: string[];
-  /**
-   * Cameras this viewer decodes as H.264 (#30, shared/live-video.ts): they come as `h264` events
-   * instead of `frame`s while their capture side sends H.264, as JPEG otherwise. Bounded as `pinned`.
-   */
-  h264?: string[];
-  /**
-   * Cameras this viewer decodes as H.264 at their rung (#30): a camera whose capture side offers it
-   * (`CameraInfo.h264Rungs`) and that `widths` puts on a rung comes as that rung's H.264 stream; one
-   * without comes as its JPEGs (never full-size H.264 for a small tile). A camera `widths` puts at
-   * native size is taken as in `h264`. Bounded as `pinned`.
-   */
-  h264Rungs?: string[];
-}
-
-/**
- * The rendition ladder, in pixels of width. 320: a thumbnail, a phone's grid of four; 640: a tile of
- * a desktop grid (two or three columns at 1280 CSS pixels); 960: a large tile, or a small one at
- * devicePixelRatio 2; 1280: 720p, a phone's single view at devicePixelRatio 3; above that, native.
- * Each rung halves the bytes of the next one up, roughly, so a step down is worth taking.
- */
-export const RENDITION_WIDTHS = [320, 640, 960, 1280] as const;
-/** Widths a subscription or `?width=` may ask for. */
-export const RENDITION_ASK_MIN = 16;
-export const RENDITION_ASK_MAX = 8192;
-
-/** The rung that serves a viewer showing `width` pixels: the smallest at least as wide, or null for native. */
-export function renditionFor(width: number | undefined, nativeWidth = Infinity): number | null {
-  if (width === undefined) return null;
-  const rung = RENDITION_WIDTHS.find((w) => w >= width);
-  return rung !== undefined && rung < nativeWidth ? rung : null;
-}
 
 export interface ServerTime {
   now: number;
@@ -263,24 +215,8 @@ export interface MonitorServerEvents extends WebrtcServerEvents {
   h264: (meta: MonitorH264Meta, au: Uint8Array, ack: () => void) => void;
 }
 
-/** Why the relay sends a camera smaller (or with more frames in flight) to one viewer. */
-export interface RenditionNotice {
-  cameraId: string;
-  /** Rungs below the one asked for (0: as asked). */
-  steps: number;
-  /** Frames in flight at once for this camera (1 unless the link's round trip needs more). */
-  window: number;
-  reason: string;
-}
-
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
 export const FRAME_FETCH_PATH = '/api/monitor/frames';
-
-/**
- * `h264`: the cameras of `SubscribeRequest.h264` and `h264Rungs` this viewer now gets as H.264 (the others come as
- * JPEG); `h264Widths`: of those, the ones it gets at a rung, with the rung's width.
- */
-export type SubscribeReply = { ok: true; cameraIds: string[]; h264?: string[]; h264Widths?: Record<string, number> } | (ErrorReply & { cameraIds: [] });
 
 /** Events a dashboard emits on `/monitor`. */
 export interface MonitorClientEvents extends WebrtcClientEvents {

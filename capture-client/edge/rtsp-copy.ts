@@ -12,10 +12,9 @@ import { CamrelayError } from '../../shared/errors.js';
 import { type HostLookup, resolveCameraUrl } from '../sources/camera-url.js';
 import { resolveFfmpegPath } from '../sources/ffmpeg-binary.js';
 import { hasCredentials, RtspHop } from '../sources/rtsp-hop.js';
-import { type AccessUnit, AnnexBSplitter } from './annexb-splitter.js';
+import { CopyUnits } from './copy-units.js';
 import { type EncoderPick, pickEncoder } from './encoder-pick.js';
 import type { H264Producer, ProducedUnit } from './h264-producer.js';
-import { PictureDelimiter, type VideoCodec } from './picture-delimiter.js';
 import { audioInfo, COPY_VIDEO, copyError, h265EncodeArgs, rtspCopyArgs, streamInfo, type StreamInfo } from './rtsp-copy-args.js';
 import { RtspCopyAudio, type TimedAacFrame } from './rtsp-copy-audio.js';
 
@@ -44,8 +43,6 @@ type Child = ChildProcessByStdio<null, Readable, Readable>;
 const COPY_PICK: EncoderPick = { encoder: 'copy (camera)', hardware: true, failed: [] };
 const HEVC_COPY_PICK: EncoderPick = { encoder: 'copy (camera, H.265)', hardware: true, failed: [] };
 const STDERR_LINES = 5;
-/** Units read before ffmpeg's stream line gave their size: 2 s of 30 fps; more and it is not the ffmpeg asked for. */
-const UNSIZED_MAX = 60;
 
 export class RtspCopy implements H264Producer {
   readonly input = 'camera' as const;
@@ -189,7 +186,10 @@ export class RtspCopy implements H264Producer {
       partial = split.pop()!.slice(-4096);
       for (const line of split) {
         const info = units.sized() ? null : streamInfo(line);
-        if (info) units.size(info);
+        if (info) {
+          this.stream = info; // before the held units go out, as their listeners may read it
+          units.size(info);
+        }
         if (info && info.codec === 'hevc' && !this.hevc) {
           // Learned from this run's stream line: the next run, at once, copies it as H.265 or encodes it.
           this.hevc = info;
@@ -218,50 +218,26 @@ export class RtspCopy implements H264Producer {
     stall.unref?.();
   }
 
-  /** stdout into access units (PictureDelimiter then AnnexBSplitter), each stamped with its first bytes' arrival. */
-  private reader(child: Child, fail: (err: Error) => void) {
-    const codec: VideoCodec = this.hevc && this.opts.recordH265 === 'copy' ? 'h265' : 'h264';
-    const delimiter = new PictureDelimiter(codec);
-    const splitter = new AnnexBSplitter({ codec });
-    const arrivals: number[] = [];
-    let last = 0;
-    const unsized: { au: AccessUnit; at: number }[] = [];
-    let size: StreamInfo | null = null;
+  /** stdout into access units, each stamped with its first bytes' arrival (copy-units.ts). */
+  private reader(child: Child, fail: (err: Error) => void): CopyUnits {
     this.stream = null;
-    // This run's ffmpeg makes H.264 of an H.265 stream; a copying run's H.265 is never read as H.264.
-    const encoding = this.hevc !== null;
-    const emit = (au: AccessUnit, at: number): void => {
-      if (size!.codec !== 'h264' && !encoding) return;
-      if (au.keyframe) this.failures = 0;
-      const unit: ProducedUnit = { ...au, capturedAt: at, width: size!.width, height: size!.height, ...(codec === 'h265' ? { codec } : {}) };
-      for (const cb of this.listeners) cb(unit);
-    };
-    const take = (bytes: Buffer): void => {
-      const at = this.now();
-      // Strictly increasing: two pictures in one chunk are still two instants for the recorder.
-      const aud = delimiter.aud;
-      for (let i = bytes.indexOf(aud); i >= 0; i = bytes.indexOf(aud, i + aud.length)) arrivals.push((last = Math.max(at, last + 1)));
-      splitter.push(bytes, (au) => {
-        const stamp = arrivals.shift() ?? at;
-        if (size) return emit(au, stamp);
-        if (unsized.length < UNSIZED_MAX) unsized.push({ au, at: stamp });
-      });
-    };
+    const units = new CopyUnits({
+      codec: this.hevc && this.opts.recordH265 === 'copy' ? 'h265' : 'h264',
+      encoding: this.hevc !== null,
+      now: this.now,
+      unit: (unit) => {
+        if (unit.keyframe) this.failures = 0;
+        for (const cb of this.listeners) cb(unit);
+      },
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       try {
-        take(delimiter.push(chunk));
+        units.push(chunk);
       } catch (err) {
         fail(err as Error);
       }
     });
-    return {
-      sized: () => size !== null,
-      size: (info: StreamInfo): void => {
-        size = info;
-        this.stream = info;
-        if (info.codec === 'h264' || encoding) for (const u of unsized.splice(0)) emit(u.au, u.at);
-      },
-    };
+    return units;
   }
 
   /** The picked encoder's arguments, and the status line's words: `H.264: libx264 (from the camera's H.265)`. */

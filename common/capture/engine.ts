@@ -7,6 +7,7 @@
 import type { CaptureFrameMeta, SourceStatus } from '../../shared/protocol.js';
 import { NO_DEMAND, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
 import { AUTH_RETRY_MS } from '../../shared/errors.js';
+import { DemandRungs } from './demand-rungs.js';
 import { FpsGate } from './fps-gate.js';
 import { H264Link } from './h264-link.js';
 import { Pacer } from './pacer.js';
@@ -79,10 +80,8 @@ export class CaptureEngine<T extends SenderTable> {
   private readonly emit: (e: CaptureEvent<T>) => void;
   /** One seq for full frames and rungs alike, so a viewer moved from one to the other sees it rise. */
   private seq = 0;
-  private demand: CaptureDemand = NO_DEMAND;
-  private readonly demandListeners = new Set<(demand: CaptureDemand) => void>();
-  /** Per demanded width, its own newest-wins pacer with one send in flight: a rung never waits on the full frame. */
-  private readonly rungPacers = new Map<number, Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>>();
+  /** The relay's demand, and the frames sent for its widths (demand-rungs.ts). */
+  private readonly rungs: DemandRungs;
   private timeouts = 0;
   private closed = false;
   private readonly target: SenderTarget & { session: string };
@@ -95,6 +94,7 @@ export class CaptureEngine<T extends SenderTable> {
     this.now = options.now ?? Date.now;
     this.emit = options.onEvent ?? (() => {});
     this.gate = new FpsGate(options.fps);
+    this.rungs = new DemandRungs({ carrier: () => this.carrier, syncClock: options.syncClock !== false, closed: () => this.closed });
     const target = (this.target = { ...options, session: options.session ?? newSessionId() });
     this.h264 = new H264Link({ carrier: () => this.carrier, session: target.session, syncClock: options.syncClock !== false });
     this.picker = new TransportPicker<N>(rolesOf<N>(table), { mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, this.now());
@@ -144,20 +144,19 @@ export class CaptureEngine<T extends SenderTable> {
     const meta: CaptureFrameMeta = { seq: this.seq++, capturedAt: Math.round(frame.capturedAt) };
     if (frame.width) meta.width = frame.width;
     if (frame.height) meta.height = frame.height;
-    if (frame.rung !== undefined) return this.sendRung(frame.rung, meta, frame.jpeg);
+    if (frame.rung !== undefined) return this.rungs.send(frame.rung, meta, frame.jpeg);
     this.stats.produced++;
     this.pacer.push({ meta, jpeg: frame.jpeg });
   }
 
   /** What the relay asks of this camera now (NO_DEMAND until it says, and while disconnected). */
   get currentDemand(): CaptureDemand {
-    return this.demand;
+    return this.rungs.demand;
   }
 
   /** Hears each new demand: start and stop making what it asks (H.264, JPEG widths). */
   onDemand(listener: (demand: CaptureDemand) => void): () => void {
-    this.demandListeners.add(listener);
-    return () => this.demandListeners.delete(listener);
+    return this.rungs.onDemand(listener);
   }
 
   /**
@@ -202,37 +201,10 @@ export class CaptureEngine<T extends SenderTable> {
   close(): void {
     this.closed = true;
     this.pacer.clear();
-    for (const pacer of this.rungPacers.values()) pacer.clear();
+    this.rungs.clear();
     // The upgrade first, while the connection can still tell the server it is over.
     this.upgrade?.close();
     for (const sender of this.senders.values()) if (sender !== this.upgrade) sender.close();
-  }
-
-  private sendRung(rung: number, meta: CaptureFrameMeta, jpeg: Uint8Array): void {
-    if (!this.demand.widths.includes(rung)) return;
-    meta.rung = rung;
-    let pacer = this.rungPacers.get(rung);
-    if (!pacer) this.rungPacers.set(rung, (pacer = new Pacer(1, (p) => this.transmitRung(p.meta, p.jpeg))));
-    pacer.push({ meta, jpeg });
-  }
-
-  /** Rungs go by the connection only; one refused (the demand just changed) is simply not shown. */
-  private async transmitRung(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<void> {
-    const carrier = this.carrier;
-    if (!carrier?.ready() || this.closed || !this.demand.widths.includes(meta.rung!)) return;
-    const offset = this.options.syncClock === false ? null : carrier.clockOffset();
-    if (offset !== null) meta.clockOffset = Math.round(offset);
-    await carrier.send(meta, jpeg);
-  }
-
-  private setDemand(demand: CaptureDemand): void {
-    this.demand = demand;
-    for (const [width, pacer] of this.rungPacers) {
-      if (demand.widths.includes(width)) continue;
-      pacer.clear();
-      this.rungPacers.delete(width);
-    }
-    for (const l of this.demandListeners) l(demand);
   }
 
   private async transmit(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<void> {
@@ -298,9 +270,9 @@ export class CaptureEngine<T extends SenderTable> {
     if (['connected', 'refused', 'unreachable', 'kicked'].includes(e.type)) this.stats.relink = null;
     if (e.type === 'connected' || e.type === 'disconnected') this.h264.connection(e.type === 'connected');
     if (e.type === 'connected' || e.type === 'disconnected') this.ptz.connection(e.type === 'connected');
-    if (e.type === 'demand' && e.demand) this.setDemand(e.demand);
+    if (e.type === 'demand' && e.demand) this.rungs.set(e.demand);
     // The relay forgets a connection's demand when it ends, and tells it again on connect.
-    if (e.type === 'disconnected' && this.demand !== NO_DEMAND) this.setDemand(NO_DEMAND);
+    if (e.type === 'disconnected' && this.rungs.demand !== NO_DEMAND) this.rungs.set(NO_DEMAND);
     if (e.type === 'link') this.stats.link = this.activeSender()?.link() ?? null;
     if (e.type === 'refused' || e.type === 'kicked') [this.stats.lastError, this.stats.lastErrorMessage] = [e.code ?? null, e.message ?? null];
     if (e.type === 'refused' && isFinalRefusal(e.code)) this.picker.refused(this.now() + AUTH_RETRY_MS);

@@ -114,7 +114,7 @@ export const CORE_SETTINGS: Array<Setting<keyof typeof CORE_DEFAULTS>> = [
     flag: 'stall-after-ms',
     kind: 'int',
     min: 100,
-    help: 'silence after which a connected camera is stalled',
+    help: 'silence after its last frame after which a connected camera is stalled (before its first it is starting)',
   },
   {
     key: 'forgetAfterMs',

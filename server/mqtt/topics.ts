@@ -31,7 +31,7 @@ export class Topics {
     this.available = `${prefix}/available`;
   }
 
-  /** `live`, `stalled` or `offline`; retained. */
+  /** `starting`, `live`, `stalled` or `offline` (CAMERA_STATUSES); retained. */
   state = (camera: string) => `${this.prefix}/${camera}/state`;
   /** Frames per second reaching the relay, one decimal; retained. */
   fps = (camera: string) => `${this.prefix}/${camera}/fps`;

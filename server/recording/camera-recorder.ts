@@ -10,6 +10,7 @@ import type { Frame } from '../relay/frame.js';
 import { cameraBudget, MB, memoryCaps, type ByteBudget } from './byte-budget.js';
 import { FrameTiming } from './frame-timing.js';
 import { H264Intake, LATE_JPEG_MS, UPLINK_LATE_MS } from './h264-intake.js';
+import { MotionGate } from './motion-gate.js';
 import { PreRoll } from './pre-roll.js';
 import type { EndReason, SegmentRecord } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
@@ -28,7 +29,8 @@ export class CameraRecorder {
   };
   private queue: Item[] = [];
   private readonly queueBytes: ByteBudget;
-  private readonly preRoll: PreRoll;
+  /** Motion mode's pre-roll and post-roll (motion-gate.ts). */
+  private readonly gate: MotionGate;
   private readonly writer: SegmentWriter;
   private pumping = false;
   /** Told when the pump has emptied the queue: each close() under way. */
@@ -36,8 +38,6 @@ export class CameraRecorder {
   private readonly timing = new FrameTiming();
   private readonly h264: H264Intake;
   private lastFrameReceivedAt = 0;
-  private motionActive = false;
-  private postRollUntil: number | null = null;
   private failedUntil = 0;
   private lastError: string | null = null;
   private readonly now: () => number;
@@ -50,7 +50,8 @@ export class CameraRecorder {
     this.now = deps.now ?? Date.now;
     const memory = deps.memory ?? memoryCaps(RECORDING_DEFAULTS);
     this.queueBytes = cameraBudget(memory.queue);
-    this.preRoll = new PreRoll(cameraBudget(memory.preRoll), { camera: memory.preRoll.cameraMb, all: memory.preRoll.all.limit / MB });
+    const preRoll = new PreRoll(cameraBudget(memory.preRoll), { camera: memory.preRoll.cameraMb, all: memory.preRoll.all.limit / MB });
+    this.gate = new MotionGate(preRoll, () => this.settings, { enqueue: (item) => this.enqueue(item), close: (why) => this.closeAfterQueue(why) });
     this.writer = new SegmentWriter(camera, deps, this.now);
     this.h264 = new H264Intake(this.now, (why) => deps.onFallback?.(why));
   }
@@ -89,7 +90,7 @@ export class CameraRecorder {
   }
 
   get preRollStatus(): PreRollStatus {
-    const p = this.preRoll;
+    const p = this.gate.preRoll;
     return { frames: p.frames, bytes: p.bytes, trimmed: p.trimmed, short: p.short };
   }
 
@@ -114,7 +115,7 @@ export class CameraRecorder {
       this.counts.skipped++;
       return;
     }
-    this.keep({ at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height });
+    this.gate.pass({ at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height });
   }
 
   /** The camera's capture client offers H.264 (handshake): its JPEGs are not encoded while it comes. */
@@ -140,47 +141,27 @@ export class CameraRecorder {
     }
     const at = this.h264.timing.timeOf({ capturedAt: meta.capturedAt, receivedAt });
     const h264 = meta.codec === 'h265' ? { keyframe: meta.keyframe, codec: meta.codec } : { keyframe: meta.keyframe };
-    this.keep({ at, jpeg: au, width: meta.width, height: meta.height, h264 });
+    this.gate.pass({ at, jpeg: au, width: meta.width, height: meta.height, h264 });
   }
 
   /** One AAC frame, placed on the H.264's clock (before the video's first unit: now, so its config is known when that unit starts a file). */
   offerAac(meta: AacFrameMeta, frame: Buffer): void {
     const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.now();
-    if (this.settings.mode !== 'off') this.keep({ at, jpeg: frame, width: 0, height: 0, aac: meta });
-  }
-
-  private keep(item: Queued): void {
-    // Motion is confirmed a detection after it started, and the pre-roll counts from its start:
-    // keep one detection interval more (and a little for late frames) than the pre-roll.
-    const keepMs = this.settings.preRollSeconds * 1000 + 1000 / this.settings.motion.fps + 250;
-    if (this.settings.mode === 'motion' && !this.motionActive) return this.preRoll.push(item, keepMs);
-    if (this.settings.mode === 'motion' && this.postRollUntil !== null && item.at > this.postRollUntil) {
-      this.endMotion();
-      return this.preRoll.push(item, keepMs);
-    }
-    this.enqueue(item);
+    if (this.settings.mode !== 'off') this.gate.pass({ at, jpeg: frame, width: 0, height: 0, aac: meta });
   }
 
   /** Motion mode: the detector saw motion start or end (pre-roll, post-roll; the event log keeps the events). Ignored in the other modes. */
   motion(signal: MotionSignal): void {
-    if (this.settings.mode !== 'motion') return;
-    if (signal.type === 'start') {
-      this.postRollUntil = null;
-      if (this.motionActive) return;
-      this.motionActive = true;
-      for (const item of this.preRoll.take(signal.at - this.settings.preRollSeconds * 1000)) this.enqueue(item);
-    } else if (this.motionActive) {
-      this.postRollUntil = signal.at + this.settings.postRollSeconds * 1000;
-    }
+    this.gate.motion(signal);
   }
 
   /** Called every second: ends a segment whose camera went silent, and a post-roll that ran out; a silent camera's pre-roll goes. */
   tick(): void {
-    if (this.settings.mode === 'motion' && this.postRollUntil !== null && this.now() > this.postRollUntil + this.deps.silenceMs) this.endMotion();
+    this.gate.tick(this.now(), this.deps.silenceMs);
     // H.264 on an open connection may be held up in the camera side's buffer or a backed-up link, and keeps its
     // capture times when it comes: its segment goes on then, or ends at an `uplink` hole (the connection's end closes it at once).
     if (this.now() - this.lastFrameReceivedAt <= (this.h264.streaming ? UPLINK_LATE_MS : this.deps.silenceMs)) return;
-    this.preRoll.clear();
+    this.gate.preRoll.clear();
     if (this.writer.record && this.queue.length === 0) this.closeAfterQueue('camera-offline');
   }
 
@@ -190,14 +171,14 @@ export class CameraRecorder {
    * offline grace; the pre-roll is let go.
    */
   disconnected(): void {
-    this.preRoll.clear();
+    this.gate.preRoll.clear();
     this.h264.reset();
     this.closeAfterQueue('camera-offline');
   }
 
   /** The capture side says its camera is gone (an IP camera off, a webcam unplugged): the hole is the camera's, not the link's. */
   sourceLost(): void {
-    this.preRoll.clear();
+    this.gate.preRoll.clear();
     if (this.writer.record) this.closeAfterQueue('camera-offline');
   }
 
@@ -206,9 +187,7 @@ export class CameraRecorder {
     const was = this.settings;
     this.settings = settings;
     if (settings.mode !== was.mode || settings.format !== was.format) {
-      this.preRoll.clear();
-      this.motionActive = false;
-      this.postRollUntil = null;
+      this.gate.reset();
       this.closeAfterQueue(settings.mode === 'off' ? 'recording-off' : 'rotate');
     }
   }
@@ -217,7 +196,7 @@ export class CameraRecorder {
   async close(graceMs = 5000): Promise<void> {
     this.closeAfterQueue('relay-down');
     this.settings = { ...this.settings, mode: 'off' };
-    this.preRoll.clear();
+    this.gate.preRoll.clear();
     await this.drained(graceMs);
     this.writer.end('relay-down');
     this.dropQueue();
@@ -236,12 +215,6 @@ export class CameraRecorder {
       const timer = setTimeout(done, graceMs);
       this.idle.add(done);
     });
-  }
-
-  private endMotion(): void {
-    this.motionActive = false;
-    this.postRollUntil = null;
-    this.closeAfterQueue('no-motion');
   }
 
   private enqueue(item: Queued): void {

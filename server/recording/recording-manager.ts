@@ -5,7 +5,6 @@
  * is connected to, into the data folder every node shares.
  */
 import { mkdirSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
 import type { RecordingStatus } from '../../shared/recording-status.js';
@@ -21,7 +20,8 @@ import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
-import { mergeCamera, readSaved, type CameraRecording, type CameraRecordingChange, type RecordingConfig } from './settings.js';
+import { CameraSettingsStore } from './camera-settings-store.js';
+import type { CameraRecording, CameraRecordingChange, RecordingConfig } from './settings.js';
 import { own, unexpected } from '../../common/own.js';
 
 export interface ManagerOptions {
@@ -59,8 +59,7 @@ export class RecordingManager {
   private readonly recorders = new Map<string, CameraRecorder>();
   /** Cameras whose capture client here offered H.264 in its handshake, until it leaves. */
   private readonly offering = new Set<string>();
-  private readonly saved: Record<string, CameraRecordingChange>;
-  private readonly savedFile: string;
+  private readonly settings: CameraSettingsStore;
   private readonly timers: NodeJS.Timeout[] = [];
   private sweepSoon: NodeJS.Timeout | undefined;
   private ffmpegPath: string | null = null;
@@ -73,6 +72,7 @@ export class RecordingManager {
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
 
   constructor(private readonly o: ManagerOptions) {
+    this.settings = new CameraSettingsStore(o.dataDir, o.config);
     const root = path.resolve(o.dataDir, o.config.dir);
     mkdirSync(root, { recursive: true });
     this.files = new SegmentFiles(root);
@@ -105,8 +105,6 @@ export class RecordingManager {
       smaller: o.smaller,
       wantsSmall: o.wantsSmall,
     });
-    this.savedFile = path.join(o.dataDir, 'recording-cameras.json');
-    this.saved = readSaved(this.savedFile);
   }
 
   /** Closes what a killed relay left open, sweeps once, then ticks every second and sweeps every minute. */
@@ -179,14 +177,12 @@ export class RecordingManager {
 
   /** A camera's settings: the defaults, the config file's, then an admin's saved changes. */
   settingsOf(camera: string): CameraRecording {
-    return mergeCamera(this.o.config.defaults, this.o.config.cameras[camera], this.saved[camera]);
+    return this.settings.of(camera);
   }
 
   /** An admin's change to a camera (checked by the caller): applied at once, saved for the next start. */
   async configure(camera: string, change: CameraRecordingChange): Promise<CameraRecording> {
-    const before = this.saved[camera];
-    this.saved[camera] = { ...before, ...change, ...(change.motion || before?.motion ? { motion: { ...before?.motion, ...change.motion } } : {}) };
-    const settings = this.settingsOf(camera);
+    const settings = this.settings.change(camera, change);
     const r = this.recorders.get(camera);
     if (r) r.configure(settings);
     else if (settings.mode !== 'off') this.recorder(camera, settings);
@@ -195,9 +191,7 @@ export class RecordingManager {
     this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
     for (const l of this.configuredListeners) l(camera, settings);
-    const tmp = `${this.savedFile}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.saved, null, 2));
-    await rename(tmp, this.savedFile);
+    await this.settings.save();
     return settings;
   }
 

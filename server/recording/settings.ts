@@ -3,7 +3,6 @@
  * holding the folder-wide limits, the defaults every camera starts from and each camera's own
  * overrides. Checked once at start; a bad value names its path (`recording.cameras.door.mode`).
  */
-import { readFileSync } from 'node:fs';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { FORMATS, MODES, type CameraRecording, type MaskRect, type MotionSettings, type RecordingFormat, type RecordingMode } from '../../shared/recording.js';
@@ -233,20 +232,3 @@ export const recordingSettings: SettingsSection<{ recording: RecordingConfig }> 
   defaults: { recording: RECORDING_DEFAULTS },
   settings: [RECORDING_SETTING],
 };
-
-/** The admin's saved changes; a file that no longer checks out is ignored rather than stopping the relay. */
-export function readSaved(file: string): Record<string, CameraRecordingChange> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return {};
-  }
-  const saved: Record<string, CameraRecordingChange> = {};
-  if (typeof raw !== 'object' || raw === null) return saved;
-  for (const [camera, value] of Object.entries(raw)) {
-    const checked = checkCameraRecording(value, camera);
-    if (checked.ok) saved[camera] = checked.value;
-  }
-  return saved;
-}

@@ -8,7 +8,7 @@ import type { CameraInfo, CameraStatus, Link, SourceStatus, SourceWaiting } from
 export interface RegistryOptions {
   /** A camera with no capture connection and no frame for this long is offline. */
   offlineAfterMs: number;
-  /** A connected camera with no frame for this long is stalled. */
+  /** A connected camera with no frame for this long after its last one is stalled (before its first: starting). */
   stallAfterMs: number;
   /** An offline camera is forgotten after this long (default: never)... */
   forgetAfterMs?: number;
@@ -264,6 +264,8 @@ export class CameraRegistry {
     // A restored camera has a lastFrameAt from an earlier run: only frames received here count.
     const silence = cam.framesIn === 0 ? Infinity : this.now() - cam.lastFrameAt!;
     if (cam.connections === 0 && silence >= this.options.offlineAfterMs) return 'offline';
+    // Connected, nothing sent yet: an IP camera's stream takes seconds to open, which is no stall (#37 item 14).
+    if (cam.framesIn === 0) return 'starting';
     return silence > this.options.stallAfterMs ? 'stalled' : 'live';
   }
 

@@ -2,14 +2,13 @@
  * The relay core: takes frames from any ingest transport, keeps the newest per camera, and hands
  * them to every subscribed viewer through that viewer's latest-frame-wins slots. No transport here.
  */
-import { CamrelayError } from '../../shared/errors.js';
-import { fail, ok, type Result } from '../../shared/result.js';
+import { ok, type Result } from '../../shared/result.js';
 import { isNewerFrame } from '../../shared/frame-order.js';
 import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } from '../../shared/protocol.js';
 import { mergeCameras, preferredCamera } from './camera-list.js';
 import { CameraRegistry, type KnownCamera, type RegistryOptions } from './camera-registry.js';
-import { checkJpeg, type FrameLimits } from './frame-check.js';
-import { FpsLimit } from './fps-limit.js';
+import { Admission } from './admission.js';
+import type { FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
 import { Ingest, type IngestCore } from './ingest.js';
 import { frameOf } from './frame-of.js';
@@ -40,9 +39,8 @@ export class Relay {
   readonly h264: LocalH264;
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
-  private readonly fpsLimit: FpsLimit;
-  /** The same cap on H.264 units per stream, with 5 s of burst: a capture side's 4 s uplink backlog comes at once after a reconnect. */
-  private readonly unitLimit: FpsLimit;
+  /** Bytes, room and rate: what may come in; transports ask it too (admission.ts). */
+  readonly admission: Admission;
   private readonly fan: FanOut;
   /** Per camera: the current capture session, its epoch and its newest frame's stamp. */
   private readonly order: SessionOrder;
@@ -62,14 +60,14 @@ export class Relay {
     this.now = options.now ?? Date.now;
     this.h264 = new LocalH264(this.now);
     this.observer = options.observer ?? NO_OBSERVER;
-    this.fpsLimit = new FpsLimit(options.maxFps, this.now);
-    this.unitLimit = new FpsLimit(options.maxFps, this.now, 5);
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack });
     // A camera the recorder starts (or stops) recording is asked for (or spared) H.264 by its capture client's demand.
     this.h264.onRecordingWanted((id, wanted) => this.cameraSide.demand.setRecordingWanted(id, wanted));
     this.registry = new CameraRegistry(options);
+    const { maxFps, maxCameras } = options;
+    this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
     this.h264.onOffered((id, rungs) => this.registry.setH264(id, rungs));
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
@@ -87,17 +85,15 @@ export class Relay {
   ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): IngestResult {
     if (meta.rung !== undefined) {
       const r = this.cameraSide.ingest(cameraId, { ...meta, rung: meta.rung }, jpeg, link);
-      return r.ok ? r : this.refuse(r.error);
+      return r.ok ? r : this.admission.refuse(r.error);
     }
-    const checked = checkJpeg(jpeg, this.options);
-    if (!checked.ok) return this.refuse(checked.error);
-    if (!this.hasRoomFor(cameraId)) return this.refuse(new CamrelayError('TOO_MANY_CAMERAS'));
-    if (!this.fpsLimit.take(cameraId)) return this.refuse(new CamrelayError('RATE_LIMITED'));
+    const checked = this.admission.frame(cameraId, jpeg);
+    if (!checked.ok) return checked;
     // Above what this node shows already: frames another node sent before this one took the camera.
     const ordered = this.order.epochOf(cameraId, meta.session, meta, this.latest.get(cameraId)?.meta.epoch);
-    if (!ordered.ok) return this.refuse(ordered.error);
-    const frame = frameOf({ cameraId, meta, jpeg, link, epoch: ordered.value, receivedAt: this.now(), size: checked.size });
-    const { width, height } = checked.size;
+    if (!ordered.ok) return this.admission.refuse(ordered.error);
+    const frame = frameOf({ cameraId, meta, jpeg, link, epoch: ordered.value, receivedAt: this.now(), size: checked.value });
+    const { width, height } = checked.value;
     this.latest.set(cameraId, frame);
     this.registry.frame(cameraId, link, width, height, name);
     this.observer.frameIn(frame);
@@ -278,34 +274,10 @@ export class Relay {
     this.listNotice.changed();
   }
 
-  /** Counts a frame a transport refused before it reached the core (bad metadata, body too large). */
-  noteRefused(error: CamrelayError): void {
-    this.observer.refused(error.code);
-  }
-
-  /** Whether one more H.264 unit of `cameraId`'s `stream` (main, or a rung's width) fits under --max-fps; a refusal is counted. */
-  admitUnit(cameraId: string, stream: string): CamrelayError | null {
-    if (this.unitLimit.take(cameraId, stream)) return null;
-    const error = new CamrelayError('RATE_LIMITED');
-    this.noteRefused(error);
-    return error;
-  }
-
-  /** False when `cameraId` is new and the relay already has `maxCameras` cameras. */
-  hasRoomFor(cameraId: string): boolean {
-    return this.registry.has(cameraId) || this.registry.size < (this.options.maxCameras ?? Infinity);
-  }
-
   private drop(id: string): void {
     this.observer.forgotten(id);
     this.fan.renditions.forget(id);
-    this.fpsLimit.forget(id);
-    this.unitLimit.forget(id);
+    this.admission.forget(id);
     this.latest.delete(id);
-  }
-
-  private refuse(error: CamrelayError): IngestResult {
-    this.noteRefused(error);
-    return fail(error);
   }
 }

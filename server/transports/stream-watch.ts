@@ -5,6 +5,7 @@
  */
 import { canView, type Principal } from '../auth/authenticator.js';
 import type { ModuleContext } from '../modules/module.js';
+import type { CameraStatus } from '../../shared/protocol.js';
 
 export type StreamEndReason = 'client' | 'offline' | 'shutdown' | 'revoked';
 
@@ -19,7 +20,7 @@ export interface StreamWatchOptions {
   /** False once the viewer may no longer see this camera (signed out, removed, cameras changed). */
   allowed: () => boolean;
   /** Where the camera's status comes from (the relay's `camera(id)`). */
-  status: (cameraId: string) => 'live' | 'stalled' | 'offline' | undefined;
+  status: (cameraId: string) => CameraStatus | undefined;
   /** Called once, with why the stream must end. */
   end: (reason: StreamEndReason) => void;
 }

@@ -1,8 +1,9 @@
 /**
- * docs/capture-program.md and the README-capture.txt of the zip, as printed. The Linux signing
- * commands run on a freshly built Windows exe (only the certificate, its password and the timestamp
- * server, which needs the internet, are the test's own); the Windows command lines are checked
- * against each tool's switches, and every capture command line against the capture program's own parser.
+ * docs/capture-program.md, as printed. The Linux signing commands run on a freshly built Windows exe
+ * (only the certificate, its password and the timestamp server, which needs the internet, are the
+ * test's own); the Windows command lines are checked against each tool's switches, and every capture
+ * command line against the capture program's own parser. The zip's README-capture.txt has its own
+ * file, test/docs/readme-capture.test.ts.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,59 +11,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_USAGE } from '../../capture-client/cli-usage.js';
-import { parseCaptureArgs } from '../../capture-client/cli.js';
 import { cameraCommands } from '../../capture-client/config-file.js';
 import { hasPeResourceName, readPe } from '../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../tools/build-capture/sea.js';
-import { CMDLETS, SCHTASKS, SIGNTOOL, checkSwitches, splitCmd, splitPowerShell } from '../helpers/windows-commands.js';
+import { checkPowerShell, expectCaptureArgs, expectCaptureLine, INSTALL_DIR, LOG_FILE } from '../helpers/capture-commands.js';
+import { SCHTASKS, SIGNTOOL, checkSwitches, splitCmd } from '../helpers/windows-commands.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const doc = readFileSync(path.join(ROOT, 'docs', 'capture-program.md'), 'utf8');
-const readme = readFileSync(path.join(ROOT, 'tools', 'build-capture', 'README-capture.txt'), 'utf8');
 /** The lines of the fenced blocks of a language, in order. */
 const lines = (lang: string) =>
   [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].flatMap((m) => m[1]!.split('\n').filter((l) => l.trim() !== ''));
-const INSTALL_DIR = 'C:\\camrelay';
-/** The file the printed tasks log to (--log), and the one the printed reading commands read. */
-const LOG_FILE = `${INSTALL_DIR}\\capture.log`;
 const printedConfig = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!)[0]!;
-
-/** A capture command line's flags parse as the program parses them, into a run, --list-devices or the printed cameras.json. */
-function expectCaptureArgs(args: string[]): void {
-  const parsed = parseCaptureArgs(args, {});
-  if (args.includes('--log')) expect(args[args.indexOf('--log') + 1]).toBe(LOG_FILE);
-  expect(['run', 'list-devices', 'config']).toContain(parsed.kind);
-  if (parsed.kind === 'config') expect(['cameras.json', `${INSTALL_DIR}\\cameras.json`]).toContain(parsed.config.file);
-}
-
-/** `<dir>\camrelay-capture.exe …` as a program path and its arguments. */
-function expectCaptureLine(words: string[]): void {
-  expect(words[0]).toMatch(/^(?:\.|C:\\camrelay)\\camrelay-capture\.exe$/);
-  expectCaptureArgs(words.slice(1));
-}
-
-/** One PowerShell statement: an optional `$name =`, a cmdlet and its parameters, with (…) groups checked inside. */
-function checkPowerShell(line: string, defined: Set<string>): void {
-  const assign = /^\$(\w+) = (.*)$/.exec(line);
-  const words = splitPowerShell(assign ? assign[2]! : line);
-  if (/^C:\\camrelay\\camrelay-capture\.exe$/.test(words[0]!)) return expectCaptureLine(words);
-  const table = CMDLETS[words[0]!];
-  if (!table) throw new Error(`unknown cmdlet ${words[0]}`);
-  // Reading the log: the file the tasks write (the first word after the cmdlet is its -Path).
-  if (words[0] === 'Get-Content') expect(checkSwitches(words.slice(1), table, true).rest).toEqual([LOG_FILE]);
-  const { values } = checkSwitches(words.slice(1), table, true);
-  for (const [name, value] of values) {
-    if (typeof value !== 'string') continue;
-    if (value.startsWith('$')) expect(defined, `${value} used before it is set`).toContain(value.slice(1));
-    if (value.startsWith('(') && !value.startsWith('([TimeSpan]')) checkPowerShell(value.slice(1, -1), defined);
-    if (name === '-Argument') expectCaptureArgs(splitCmd(value));
-    if (name === '-Execute') expect(value).toBe(`${INSTALL_DIR}\\camrelay-capture.exe`);
-    // The task scheduler's schema takes 0-255 restarts, an interval of 1 minute to 31 days.
-    if (name === '-RestartCount') expect(Number(value)).toBeLessThanOrEqual(255);
-    if (name === '-ExecutionTimeLimit') expect(value).toBe('([TimeSpan]::Zero)');
-  }
-  if (assign) defined.add(assign[1]!);
-}
 
 describe('docs/capture-program.md, as printed', () => {
   it('builds with the npm script the package has, whose flags are the ones the page names', () => {
@@ -189,71 +149,6 @@ describe('docs/capture-program.md, many cameras in one process as printed', () =
     const run = lines('sh').filter((l) => l.startsWith('./camrelay-capture'));
     expect(run).toEqual(['./camrelay-capture --config cameras.json']);
     expectCaptureArgs(run[0]!.split(' ').slice(1));
-  });
-});
-
-describe('README-capture.txt, as printed', () => {
-  it('prints command lines the program takes, with flags from its --help', () => {
-    const commands = readme.split('\n').filter((l) => l.trim().startsWith('.\\camrelay-capture.exe'));
-    expect(commands).toHaveLength(2);
-    for (const line of commands) expectCaptureLine(splitCmd(line.trim()));
-    const base = ['--server', 'http://192.168.1.10:3000', '--camera', 'front-door', '--token', 'YOUR-TOKEN'];
-    const options = [...readme.matchAll(/^ {2}(--[a-z-]+(?: [^ ]+)*?(?: --path [^ ]+)?) {2,}/gm)].map((m) => m[1]!);
-    expect(options).toHaveLength(11);
-    for (const option of options) {
-      expect(CAPTURE_USAGE).toContain(option.split(' ')[0]);
-      expectCaptureArgs([...base, ...option.split(' ')]);
-    }
-    const cli = readFileSync(path.join(ROOT, 'capture-client', 'cli.ts'), 'utf8');
-    for (const name of readme.match(/CAMRELAY_[A-Z]+/g)!) expect(cli).toContain(`env.${name}`);
-  });
-});
-
-describe('README-capture.txt, for a PC with only the zip', () => {
-  const at = (start: string) =>
-    readme
-      .split('\n')
-      .filter((l) => l.trimStart().startsWith(start))
-      .map((l) => l.trim());
-
-  it('holds its own logon task, checked as the Task Scheduler cmdlets and schtasks take them', () => {
-    const ps = readme.split('\n').filter((l) => /^(\$\w+ = |Register-ScheduledTask )/.test(l));
-    expect(ps).toHaveLength(4);
-    const defined = new Set<string>();
-    for (const line of ps) checkPowerShell(line, defined);
-    expect(ps.join('\n')).toContain('New-ScheduledTaskTrigger -AtLogOn');
-    const tasks = at('schtasks ');
-    expect(tasks).toHaveLength(3);
-    for (const line of tasks) {
-      const [, verb, ...rest] = splitCmd(line);
-      checkSwitches(rest, SCHTASKS[verb!]!, true);
-    }
-  });
-
-  it('holds a WinSW service whose arguments the program takes, and signtool lines with switches signtool has', () => {
-    expectCaptureArgs(splitCmd(/<arguments>([^<]*)<\/arguments>/.exec(readme)![1]!));
-    expect(readme).toContain('<onfailure action="restart"');
-    const sign = at('signtool ');
-    expect(sign).toHaveLength(2);
-    for (const line of sign) {
-      const [, verb, ...rest] = splitCmd(line);
-      expect(checkSwitches(rest, SIGNTOOL[verb!]!, false).rest).toEqual(['camrelay-capture.exe']);
-    }
-    for (const line of at('Unblock-File ')) checkSwitches(splitPowerShell(line).slice(1), CMDLETS['Unblock-File']!, true);
-  });
-
-  it('tells how to read the log the logon task writes, in PowerShell and cmd, as the task names it', () => {
-    const defined = new Set<string>();
-    expect(at('Get-Content ')).toHaveLength(1);
-    for (const line of at('Get-Content ')) checkPowerShell(line, defined);
-    expect(at('type ').map((l) => splitCmd(l))).toEqual([['type', LOG_FILE]]);
-    expect(readme).toContain(`--log ${LOG_FILE}'`);
-  });
-
-  it('sends no one to a file outside the zip, says where Extract All must point, and drops the "no spaces" advice', () => {
-    expect(readme).not.toContain('docs/');
-    expect(readme).toMatch(/Extract All, and change the destination to C:\\camrelay/);
-    expect(readme).not.toMatch(/without spaces/);
   });
 });
 

@@ -73,8 +73,8 @@ describe.runIf(browserAvailable())('a tile whose capture PC waits for its camera
     const monitor = await openMonitor(browser, server.url);
     const quiet = new CaptureClient({ server: server.url, token: server.captureToken, cameraId: 'porch', transport: 'socketio', ackTimeoutMs: 2000, fps: 10 });
     try {
-      // Connected and silent past the stall threshold: the relay's word is "stalled" by now.
-      await waitFor(() => server.relay.camera('porch')?.status === 'stalled', 'the relay to call the silent camera stalled');
+      // Connected and silent: the relay's word is "starting" (#37 item 14), however long it waits.
+      await waitFor(() => server.relay.camera('porch')?.status === 'starting', 'the relay to call the silent camera starting');
       const porch = '[data-testid="camera-tile"][data-camera-id="porch"]';
       const overlay = monitor.page.locator(`${porch} [data-testid="tile-overlay"]`);
       await waitFor(

@@ -41,7 +41,7 @@ describe('discoveryOf', () => {
     expect(byEntity.camera).toMatchObject({ topic: 'camrelay/front-door/snapshot', name: null });
     expect(byEntity.motion).toMatchObject({ device_class: 'motion', state_topic: 'camrelay/front-door/motion', payload_on: 'ON', payload_off: 'OFF' });
     expect(byEntity.recording).toMatchObject({ command_topic: 'camrelay/front-door/recording/set', state_topic: 'camrelay/front-door/recording' });
-    expect(byEntity.state).toMatchObject({ device_class: 'enum', options: ['live', 'stalled', 'offline'] });
+    expect(byEntity.state).toMatchObject({ device_class: 'enum', options: ['starting', 'live', 'stalled', 'offline'] });
   });
 
   it('leaves the device link out without a public address (Home Assistant takes only a URL there)', () => {

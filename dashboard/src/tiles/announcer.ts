@@ -2,6 +2,8 @@
 import type { TileStatus } from './tile-status.js';
 import { PILL } from './tile-status.js';
 
+const STARTING = new Set<TileStatus>(['starting', 'waiting']);
+
 export class Announcer {
   private readonly last = new Map<string, TileStatus>();
 
@@ -15,8 +17,8 @@ export class Announcer {
       if (status === 'off-screen') continue;
       const before = this.last.get(id);
       this.last.set(id, status);
-      // A new camera, or its first frame arriving, is not news.
-      if (before === undefined || (before === 'waiting' && status === 'live')) continue;
+      // A new camera, or its first frame arriving (at the relay: starting, then here: waiting), is not news.
+      if (before === undefined || (STARTING.has(before) && (status === 'live' || STARTING.has(status)))) continue;
       if (before !== status) changes.push(`${name}: ${PILL[status]}`);
     }
     if (changes.length) this.region.textContent = changes.join('. ');

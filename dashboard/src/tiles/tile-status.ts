@@ -7,11 +7,14 @@ import { formatAge } from './indicators.js';
  * relay cannot be reached (then nothing is known about the camera), or no frame has come yet; or
  * `no-camera`: the capture PC is connected but says its camera is in use, unplugged or blocked; or
  * `off-screen`: a live camera nobody can see here (scrolled away, hidden tab) is sent nothing (#28).
+ * `starting` is the relay's word (connected, no frame yet); `waiting` is this page's (live at the
+ * relay, nothing drawn here yet): both say Starting, and which picture they wait for.
  */
 export type TileStatus = CameraStatus | 'paused' | 'unreachable' | 'waiting' | 'no-camera' | 'off-screen';
 
 export const OVERLAY: Record<TileStatus, string> = {
   live: '',
+  starting: 'Starting',
   waiting: 'Starting',
   stalled: 'Stalled',
   offline: 'Camera offline',
@@ -33,6 +36,7 @@ export const SOURCE_TITLE: Record<SourceWaitCode, string> = {
 
 export const PILL: Record<TileStatus, string> = {
   live: 'live',
+  starting: 'starting',
   waiting: 'starting',
   stalled: 'stalled',
   offline: 'offline',
@@ -68,6 +72,8 @@ export function overlayText(status: TileStatus, f: OverlayFacts): { title: strin
 /** The smaller line under the overlay's title. */
 export function overlayDetail(status: TileStatus, f: OverlayFacts): string {
   switch (status) {
+    case 'starting':
+      return "waiting for the camera's first picture";
     case 'waiting':
       // A camera that has not sent yet is starting, not stalled (#37 item 14): say which picture it waits for.
       return f.framesIn === 0 ? "waiting for the camera's first picture" : 'waiting for its first picture to reach this browser';

@@ -18,7 +18,7 @@ function numberHeader(req: Request, name: string): number | undefined {
 
 function ingest(ctx: ModuleContext, cameraId: string, req: Request, res: Response): void {
   const refuse = (error: CamrelayError) => {
-    ctx.relay.noteRefused(error);
+    ctx.relay.admission.noteRefused(error);
     sendError(res, error);
   };
   if (!req.is('image/jpeg')) return refuse(new CamrelayError('BAD_CONTENT_TYPE'));
@@ -87,7 +87,7 @@ export const http: Module<'http'> = {
         if (!err) return ingest(ctx, id.value, req, res);
         if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
         const tooLarge = new CamrelayError('FRAME_TOO_LARGE');
-        ctx.relay.noteRefused(tooLarge);
+        ctx.relay.admission.noteRefused(tooLarge);
         next(tooLarge);
       });
     });

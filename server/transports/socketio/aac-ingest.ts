@@ -44,7 +44,7 @@ export function attachAacIngest(socket: Socket, relay: Relay, cameraId: string):
     const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
     const checked = checkAac(meta, frame, lastSeq);
     if (!checked.ok) {
-      relay.noteRefused(checked.error);
+      relay.admission.noteRefused(checked.error);
       return reply(checked.error.toJSON());
     }
     lastSeq = checked.value.meta.seq;

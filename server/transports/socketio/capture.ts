@@ -36,7 +36,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       ctx.refusals.refused(ip, error.code, 'capture handshake refused', { cameraId });
       return next(handshakeError(error));
     }
-    if (!relay.hasRoomFor(auth.value.cameraId)) return next(handshakeError(new CamrelayError('TOO_MANY_CAMERAS')));
+    if (!relay.admission.hasRoomFor(auth.value.cameraId)) return next(handshakeError(new CamrelayError('TOO_MANY_CAMERAS')));
     const held = active.get(auth.value.cameraId);
     const holder = held && { session: held.data.session as string | undefined, lastFrameAt: relay.camera(auth.value.cameraId)?.lastFrameAt ?? null };
     if (auth.value.standby && holdsCamera(holder, auth.value.session, Date.now())) {
@@ -100,7 +100,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
       const checked = validateFrameMeta(meta);
       const refuse = (error: CamrelayError) => {
-        relay.noteRefused(error);
+        relay.admission.noteRefused(error);
         reply(error.toJSON());
       };
       if (!checked.ok) return refuse(checked.error);

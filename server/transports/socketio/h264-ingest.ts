@@ -60,10 +60,10 @@ export function attachH264Ingest(socket: Socket, relay: Relay, cameraId: string)
     const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
     const checked = checkH264(meta, au, lastSeq);
     if (!checked.ok) {
-      relay.noteRefused(checked.error);
+      relay.admission.noteRefused(checked.error);
       return reply(checked.error.toJSON());
     }
-    const limited = relay.admitUnit(cameraId, 'main');
+    const limited = relay.admission.unit(cameraId, 'main');
     if (limited) return reply(limited.toJSON());
     lastSeq = checked.value.meta.seq;
     relay.h264.ingest(cameraId, checked.value.meta, checked.value.au);

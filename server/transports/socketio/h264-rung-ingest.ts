@@ -18,11 +18,11 @@ export function attachH264RungIngest(socket: Socket, relay: Relay, cameraId: str
     const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
     // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths).
     const listed = typeof rung === 'number' && relay.cameraSide.demand.h264WidthsOf(cameraId).includes(rung);
-    const limited = checked.ok && listed ? relay.admitUnit(cameraId, `rung ${rung}`) : null;
+    const limited = checked.ok && listed ? relay.admission.unit(cameraId, `rung ${rung}`) : null;
     if (limited) return reply(limited.toJSON());
     const taken = checked.ok ? relay.cameraSide.ingestH264Rung(cameraId, checked.value.meta, rung, checked.value.au) : checked;
     if (!taken.ok) {
-      relay.noteRefused(taken.error);
+      relay.admission.noteRefused(taken.error);
       return reply(taken.error.toJSON());
     }
     lastSeqs.set(taken.value.rung, taken.value.seq);

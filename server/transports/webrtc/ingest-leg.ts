@@ -24,10 +24,10 @@ export function ingestLeg({ peer, ingest, subject }: SignaledIngest, hub: Webrtc
         if (typeof data === 'string' || upgrade.peer.isEnded) return;
         const result = assembler.push(data);
         if (result.kind === 'partial') return;
-        if (result.kind === 'bad') return relay.noteRefused(new CamrelayError('BAD_FRAME_META', `Bad WebRTC chunk: ${result.reason}.`));
+        if (result.kind === 'bad') return relay.admission.noteRefused(new CamrelayError('BAD_FRAME_META', `Bad WebRTC chunk: ${result.reason}.`));
         lastFrameAt = Date.now();
         const meta = validateFrameMeta(result.frame.meta);
-        if (!meta.ok) return relay.noteRefused(meta.error);
+        if (!meta.ok) return relay.admission.noteRefused(meta.error);
         if (!using) {
           using = true;
           peer.emit('webrtc:using');

@@ -19,6 +19,16 @@ describe('Announcer', () => {
       expect(region.textContent).toBe('Door: stalled');
     });
 
+    it("says nothing of a camera's start: starting at the relay, then waiting here, then live", () => {
+      const { region, say } = setup();
+      say('starting');
+      say('waiting');
+      say('live');
+      expect(region.textContent).toBe('');
+      say('stalled');
+      expect(region.textContent).toBe('Door: stalled');
+    });
+
     it('says nothing when a tile scrolls off screen and back (#28)', () => {
       const { region, say } = setup();
       say('live');

@@ -23,6 +23,10 @@ describe('tileStatus', () => {
     expect(tileStatus({ online: true, status: 'stalled' }, 1000, 1000)).toBe('stalled');
   });
 
+  it('is starting when the server says so, however long nothing was drawn here (#37 item 14)', () => {
+    expect(tileStatus({ online: true, status: 'starting' }, 1000, 1001 + STALL_AFTER_MS)).toBe('starting');
+  });
+
   it('is live while this browser keeps drawing frames', () => {
     expect(tileStatus(live, 1000, 1000 + STALL_AFTER_MS)).toBe('live');
   });

@@ -21,6 +21,11 @@ describe('overlayDetail', () => {
     expect(PILL.waiting).toBe('starting');
   });
 
+  it("says a camera the relay calls starting waits for the camera's first picture (#37 item 14)", () => {
+    expect(overlayText('starting', facts)).toEqual({ title: 'Starting', detail: "waiting for the camera's first picture", tooltip: '' });
+    expect(PILL.starting).toBe('starting');
+  });
+
   it('says since when a camera is offline', () => {
     expect(overlayDetail('offline', { ...facts, lastFrameAt: 100_000 - 300_000 })).toMatch(/^offline since .+ \(5 min ago\)$/);
     expect(overlayDetail('offline', facts)).toBe('no frame received yet');

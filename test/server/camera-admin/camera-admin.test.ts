@@ -105,7 +105,7 @@ describe('cameras that persist', () => {
       reconnection: false,
       transports: ['websocket'],
     });
-    await waitFor(() => server!.relay.camera('shed')?.status === 'stalled', 'the camera connected');
+    await waitFor(() => server!.relay.camera('shed')?.status === 'starting', 'the camera connected');
     const connected = await fetch(`${server.url}/api/cameras/shed/snapshot.jpg`, { headers: server.adminAuth });
     expect(connected.status).toBe(404);
     expect(await connected.json()).toMatchObject({ error: 'NO_FRAME' });

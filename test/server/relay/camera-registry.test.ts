@@ -56,10 +56,30 @@ describe('CameraRegistry', () => {
   });
 
   describe('#connect', () => {
-    it('lists a connected camera that has sent nothing as stalled, not live', () => {
-      const { reg } = registry();
+    it('lists a connected camera that has sent nothing as starting, not live nor stalled however long it waits (#37 item 14)', () => {
+      const { reg, clock } = registry();
       reg.connect('a', 'Front door', 'polling');
-      expect(reg.get('a')).toMatchObject({ id: 'a', name: 'Front door', online: true, status: 'stalled', ingest: 'polling', lastFrameAt: null });
+      expect(reg.get('a')).toMatchObject({ id: 'a', name: 'Front door', online: true, status: 'starting', ingest: 'polling', lastFrameAt: null });
+      clock.t += 15_000;
+      reg.tick();
+      expect(reg.get('a')!.status).toBe('starting');
+      reg.frame('a', 'polling', 640, 360);
+      expect(reg.get('a')!.status).toBe('live');
+      clock.t += 2001;
+      reg.tick();
+      expect(reg.get('a')!.status).toBe('stalled');
+    });
+
+    it('keeps a camera that sent and reconnected stalled, not starting: only its first frame of the run counts', () => {
+      const { reg, clock } = registry();
+      const close = reg.connect('a', undefined, 'websocket');
+      reg.frame('a', 'websocket', 640, 360);
+      close();
+      clock.t += 5000;
+      reg.tick();
+      expect(reg.get('a')!.status).toBe('offline');
+      reg.connect('a', undefined, 'websocket');
+      expect(reg.get('a')!.status).toBe('stalled');
     });
 
     it('keeps a camera online until the offline timeout after its connection closes', () => {
@@ -83,7 +103,7 @@ describe('CameraRegistry', () => {
       close();
       clock.t += 60_000;
       reg.tick();
-      expect(reg.get('a')!.status).toBe('stalled');
+      expect(reg.get('a')!.status).toBe('starting');
     });
   });
 
@@ -147,13 +167,13 @@ describe('CameraRegistry', () => {
       });
     });
 
-    it('keeps it offline whatever its last sighting, until it connects (stalled) or sends a frame (live)', () => {
+    it('keeps it offline whatever its last sighting, until it connects (starting) or sends a frame (live)', () => {
       const { reg, clock } = registry();
       reg.restore('porch', { name: 'Porch', lastFrameAt: clock.t, width: 640, height: 360 });
       reg.tick();
       expect(reg.get('porch')!.status).toBe('offline');
       reg.connect('porch', undefined, 'websocket');
-      expect(reg.get('porch')!.status).toBe('stalled');
+      expect(reg.get('porch')!.status).toBe('starting');
       reg.frame('porch', 'websocket', 320, 240);
       expect(reg.get('porch')).toMatchObject({ status: 'live', width: 320, height: 240, framesIn: 1 });
     });

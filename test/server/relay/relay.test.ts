@@ -121,12 +121,12 @@ describe('Relay', () => {
       const clock = { t: 0 };
       const r = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, maxFps: 10, now: () => clock.t });
       relays.push(r);
-      const burst = Array.from({ length: 60 }, () => r.admitUnit('cam', 'main'));
+      const burst = Array.from({ length: 60 }, () => r.admission.unit('cam', 'main'));
       expect(burst.filter((x) => x === null)).toHaveLength(50);
       expect(burst.filter((x) => x?.code === 'RATE_LIMITED')).toHaveLength(10);
-      expect(r.admitUnit('cam', 'rung 320')).toBeNull();
+      expect(r.admission.unit('cam', 'rung 320')).toBeNull();
       clock.t += 1000;
-      expect(Array.from({ length: 20 }, () => r.admitUnit('cam', 'main')).filter((x) => x === null)).toHaveLength(10);
+      expect(Array.from({ length: 20 }, () => r.admission.unit('cam', 'main')).filter((x) => x === null)).toHaveLength(10);
     });
 
     it('refuses a new camera id beyond maxCameras, and keeps taking frames from known ones', async () => {

@@ -1,5 +1,6 @@
+/** The rendition ladder a subscription's widths name (shared/subscription.ts). */
 import { describe, expect, it } from 'vitest';
-import { RENDITION_WIDTHS, renditionFor } from '../../shared/protocol.js';
+import { RENDITION_WIDTHS, renditionFor } from '../../shared/subscription.js';
 
 describe('renditionFor', () => {
   it('is null (native) for a viewer that asks for nothing', () => {
