@@ -8,7 +8,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import { FpsLimit } from './fps-limit.js';
-import type { JpegSize } from '../../shared/jpeg.js';
+import type { JpegSize } from '../../common/codec/jpeg.js';
 import type { RelayObserver } from './observer.js';
 
 export interface AdmissionOptions {
