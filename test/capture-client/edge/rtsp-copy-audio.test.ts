@@ -20,7 +20,7 @@ import { H264Feed } from '../../../capture-client/h264-feed.js';
 import type { AacFrameMeta, CaptureDemand, H264FrameMeta } from '../../../shared/demand.js';
 import { CAPTURE_NAMESPACE } from '../../../shared/protocol.js';
 import { rtspCameraAvMounts, startRtspCamera, type RtspCamera, type RtspCameraStream } from '../../helpers/rtsp-camera.js';
-import { waitFor } from '../../helpers/wait.js';
+import { patience, patient, waitFor } from '../../helpers/wait.js';
 
 const FPS = 15;
 let camera: RtspCamera;
@@ -136,7 +136,8 @@ describe.runIf(rtspCameraAvMounts())('RtspCopy with the main stream’s audio', 
     expect(frames.some((f) => f.data[0] === 0xff && (f.data[1]! & 0xf0) === 0xf0)).toBe(false);
     const { ms, log } = await decodedMs(frames);
     expect(log).toMatch(/Audio: aac \(LC\), 48000 Hz, stereo/);
-    expect(Math.abs(ms - wallMs) / wallMs).toBeLessThanOrEqual(0.05);
+    // Arrival times bound the span: a loaded box delays the first or last arrival, so the bound stretches with the load.
+    expect(Math.abs(ms - wallMs) / wallMs).toBeLessThanOrEqual(0.05 * patience());
   }, 40_000);
 
   it('gives audio and video capture times within 200 ms of each other over 5 s', async () => {
@@ -146,7 +147,7 @@ describe.runIf(rtspCameraAvMounts())('RtspCopy with the main stream’s audio', 
     await waitFor(() => Date.now() - from >= 5000 && relay.aac.at(-1)!.at >= from + 5000, '5 s of both', 15_000);
     // Each stream's capture times against one clock (arrival here): in step when the two lags agree.
     const lag = (list: Arrived<{ capturedAt: number }>[]) => median(list.filter((x) => x.at >= from).map((x) => x.at - x.meta.capturedAt));
-    expect(Math.abs(lag(relay.h264) - lag(relay.aac))).toBeLessThanOrEqual(200);
+    expect(Math.abs(lag(relay.h264) - lag(relay.aac))).toBeLessThanOrEqual(patient(200));
   }, 40_000);
 
   it('sends no audio while the demand asks no h264, and none is left waiting', async () => {
