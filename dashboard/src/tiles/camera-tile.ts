@@ -259,8 +259,6 @@ export class CameraTile {
     // Sent nothing by design: not stalled, not waiting (issue #28).
     if (this.unseen && status === 'live') return 'off-screen';
     if (status === 'live' && this.lastDrawAt === null) return 'waiting';
-    // The relay calls a connected camera that never sent "stalled"; here it is starting (#37 item 14).
-    if (status === 'stalled' && this.lastDrawAt === null && this.info.framesIn === 0) return 'waiting';
     return status;
   }
 
