@@ -44,6 +44,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
   },
   {
+    // The relay core knows no feature, no transport and no disk (#38): features depend on it, never the other way.
+    files: ['server/relay/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'server/relay is the core: it imports no module, transport or feature (they import it).' },
+            {
+              regex: '^node:(fs|fs/promises|child_process|net|dgram|http|https)$',
+              message: 'server/relay does no I/O: persistence is camera-keeper/, the network is transports/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The codec folder is pure (#38): Node and the browser run it alike, so it imports only its own files, and bytes are Uint8Array.
     files: ['common/codec/**/*.ts'],
     rules: {

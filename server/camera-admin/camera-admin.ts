@@ -10,7 +10,7 @@ import { requireAdmin, requireSessionChange, type HttpAuthOptions } from '../aut
 import type { AuthStore } from '../auth/store.js';
 import { jsonBody } from '../http/body-deadline.js';
 import { sendError } from '../http/http-errors.js';
-import type { CameraKeeper } from '../relay/camera-keeper.js';
+import type { CameraKeeper } from '../camera-keeper/camera-keeper.js';
 import { forgetRecordings, summarizeRecordings } from '../recording/forget-camera.js';
 import type { RecordingManager } from '../recording/recording-manager.js';
 

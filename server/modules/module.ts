@@ -17,7 +17,7 @@ import type { SettingsSection } from '../config/settings.js';
 import type { FastRoutes } from '../http/fast-routes.js';
 import type { Readiness } from '../http/health.js';
 import type { RefusalLog } from '../http/refusal-log.js';
-import type { CameraKeeper } from '../relay/camera-keeper.js';
+import type { CameraKeeper } from '../camera-keeper/camera-keeper.js';
 import type { Relay } from '../relay/relay.js';
 import type { SignalingHub } from './signaling.js';
 

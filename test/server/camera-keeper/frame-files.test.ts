@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, u
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FrameFiles } from '../../../server/relay/frame-files.js';
+import { FrameFiles } from '../../../server/camera-keeper/frame-files.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CameraStore, type CameraStoreOptions, type Sighting } from '../../../server/relay/camera-store.js';
+import { CameraStore, type CameraStoreOptions, type Sighting } from '../../../server/camera-keeper/camera-store.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const dirs: string[] = [];

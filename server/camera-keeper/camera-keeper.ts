@@ -10,7 +10,7 @@ import type { CameraInfo, CameraSettings } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
 import type { CameraStore, Sighting, StoredCamera } from './camera-store.js';
 import type { FrameFiles, StoredFrame } from './frame-files.js';
-import type { Relay } from './relay.js';
+import type { Relay } from '../relay/relay.js';
 import { own, unexpected } from '../../common/own.js';
 
 /** A camera deleted here that another node still announces stays hidden until that node has read the deletion. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAMERA_GROUP_MAX, CAMERA_NAME_MAX } from '../../../shared/protocol.js';
-import { applySighting, parseStoredCamera, type StoredCamera } from '../../../server/relay/stored-camera.js';
+import { applySighting, parseStoredCamera, type StoredCamera } from '../../../server/camera-keeper/stored-camera.js';
 
 const complete: StoredCamera = {
   id: 'porch',
