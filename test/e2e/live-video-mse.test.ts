@@ -1,0 +1,83 @@
+/**
+ * The H264Player through MSE (a plain-http LAN page, so no WebCodecs) draws every picture the camera
+ * sent, the last ones of each GOP included (#38): 20 s of a 720p15 test pattern that carries each
+ * picture's seq in its pixels, pushed as a live camera's units arrive. A picture may be skipped only
+ * when the page was behind the newest unit it had by more than `LATE_MS`, and the player says so.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATE_MS } from '../../dashboard/src/live-video/decoder.js';
+import { browserAvailable, CHROMIUM_FLAGS, chromiumPath } from '../helpers/browser.js';
+import { h264Fixture, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
+import type { H264TestApi } from '../helpers/h264-page/main.js';
+import { waitFor } from '../helpers/wait.js';
+
+// A LAN name that is not localhost: a plain-http page there is not a secure context.
+const LAN_NAME = 'camrelay.test';
+const FPS = 15;
+/** 20 s at 15 fps, a keyframe every 2 s as the capture program makes them: ten GOP ends. */
+const FRAMES = 20 * FPS;
+const GOP = 2 * FPS;
+
+type Api = H264TestApi;
+const call = <K extends keyof Api>(page: Page, name: K, ...args: Parameters<Api[K]>) =>
+  page.evaluate(({ name, args }) => (window as unknown as { h264test: Record<string, (...a: unknown[]) => unknown> }).h264test[name]!(...args), {
+    name,
+    args,
+  }) as Promise<Awaited<ReturnType<Api[K]>>>;
+
+describe.runIf(browserAvailable())('H264Player through MSE on a LAN page', () => {
+  let browser: Browser;
+  let server: H264Page;
+  let units: TestUnit[];
+
+  beforeAll(async () => {
+    [server, units] = await Promise.all([
+      serveH264Page(),
+      h264Fixture({ frames: FRAMES, width: 1280, height: 720, profile: 'high', gop: GOP, numbered: true }),
+    ]);
+    browser = await chromium.launch({
+      executablePath: chromiumPath()!,
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
+      headless: true,
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws every picture of 20 s at 15 fps, GOP ends included, skipping only what was late, each showing its own seq', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(`http://${LAN_NAME}:${server.port}/`);
+      await page.waitForFunction(() => 'h264test' in window);
+      await call(page, 'load', units, false, true);
+      expect(await call(page, 'kind')).toBe('mse');
+      await call(page, 'play', 0, FRAMES, 1000 / FPS);
+      // The last unit's picture is shown once playback reaches it.
+      await waitFor(async () => (await call(page, 'draws')).at(-1)?.seq === FRAMES, 'the last picture drawn', 5000);
+      const draws = await call(page, 'draws');
+      const late = await call(page, 'late');
+      const seqs = draws.map((d) => d.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      // The picture on the canvas is the one the player named: the seq in its pixels.
+      expect(draws.filter((d) => d.shown !== d.seq)).toEqual([]);
+      // From the first picture on, each unit is drawn, or skipped as late (more than LATE_MS behind the newest unit then).
+      const lateSeqs = new Set(late.map((l) => l.seq));
+      const skipped = units.map((u) => u.meta.seq).filter((seq) => seq > seqs[0]! && !seqs.includes(seq) && !lateSeqs.has(seq));
+      expect(skipped).toEqual([]);
+      expect(late.filter((l) => l.behindMs <= LATE_MS)).toEqual([]);
+      expect(await call(page, 'fallbacks')).toEqual([]);
+      const keySeqs = units.filter((u) => u.meta.keyframe).map((u) => u.meta.seq);
+      console.log(
+        `MSE, 720p${FPS}, ${FRAMES} pictures: drew ${seqs.length} (${((100 * seqs.length) / FRAMES).toFixed(1)}%), ` +
+          `${late.length} skipped as late, first drawn #${seqs[0]}, GOP ends drawn ${keySeqs.slice(1).filter((k) => seqs.includes(k - 1)).length} of ${keySeqs.length - 1}`,
+      );
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
