@@ -35,6 +35,8 @@ export interface DecoderEvents {
   caughtUp: (seq: number) => void;
   /** A unit skipped as late, never to be shown: it was `behindMs` (more than `LATE_MS`) behind the newest unit. */
   late: (seq: number, behindMs: number) => void;
+  /** A picture the decoder showed and the page could not copy in time (MSE's video runs on its own clock). */
+  missed: (seq: number) => void;
   /** The decoder cannot go on; `detail` says what it refused, for the tile and Diagnostics. */
   error: (detail: string) => void;
 }

@@ -22,6 +22,8 @@ export interface H264PlayerOptions {
   onCaughtUp?: (seq: number) => void;
   /** Each unit or picture skipped as late, with how far (ms of capture time) it was behind the newest unit then (tests see it). */
   onLate?: (seq: number, behindMs: number) => void;
+  /** Each picture MSE's video showed while the page was too busy to copy it (tests see it). */
+  onMissed?: (seq: number) => void;
   onFallback: (reason: JpegReason, detail: string) => void;
   /** Which decoder; the page's own by default. */
   kind?: DecoderKind | null;
@@ -29,7 +31,8 @@ export interface H264PlayerOptions {
 }
 
 export class H264Player {
-  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate'>> & Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate'>;
+  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed'>> &
+    Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed'>;
   private decoder: Decoder | null = null;
   /** Units not yet handed on (flushed once per task, so a burst is cut at its newest keyframe whose GOP before it is late). */
   private waiting: DecodeUnit[] = [];
@@ -154,6 +157,7 @@ export class H264Player {
       },
       // The decoder skipped it to reach the live edge (MSE's video jumps there when it falls behind).
       late: (seq, behindMs) => this.o.onLate?.(seq, behindMs),
+      missed: (seq) => this.o.onMissed?.(seq),
       error: (detail) => this.fallback('decoder-error', detail),
     };
     return this.o.kind === 'webcodecs' ? new WebcodecsDecoder(events) : new MseDecoder(events);

@@ -1,13 +1,13 @@
 /**
  * H.264 through Media Source Extensions, for plain-http pages where WebCodecs does not exist: each
- * unit becomes an fMP4 fragment for a hidden muted video, whose frames are copied as they are shown
- * (requestVideoFrameCallback). A unit is appended only once the picture before it was copied: a video
- * given several pictures ahead shows them on its own clock, and a page whose frame callbacks came late
- * (a loaded box) lost the ones shown in between. Playback runs fast (`RATE`) and waits at the end of
- * its buffer, so each picture is shown as soon as it is appended. Units that wait are the page's lag:
- * what is more than `LATE_MS` behind the newest unit is appended unseen and playback seeks past it, as
- * for catch-up units (appended, since the pictures after them need them, and never reported: when the
- * first unit after them is appended, playback seeks to it and the video decodes its way there unseen).
+ * unit becomes an fMP4 fragment for a hidden muted video, whose frames are copied inside the frame
+ * callback that names them (requestVideoFrameCallback; a copy made later may catch the next frame).
+ * The video shows frames on its own clock: one shown while the page's frame callbacks did not run (a
+ * loaded box) is never copied, and is reported `missed`. The buffer is kept short and playback near
+ * its live edge: more than `LATE_MS` behind, it jumps to the first picture within it, reporting what
+ * it skipped as late. Catch-up units are appended (the pictures after them need them) and never
+ * reported: when the first unit after them is appended, playback seeks to it, and the video decodes
+ * its way there from the keyframe unseen.
  */
 import { nalUnits, parameterSets, toLengthPrefixed } from './annexb.js';
 import { LATE_MS, type Decoder, type DecoderEvents, type DecodeUnit } from './decoder.js';
@@ -18,13 +18,8 @@ const KEEP_BEHIND_S = 2;
 const DEFAULT_FRAME_S = 1 / 15;
 /** Samples remembered to name a shown frame's unit. */
 const TIMES_MAX = 64;
-/**
- * Playback speed: the video reaches the end of what it has before the next unit comes and waits there,
- * so a picture is shown when appended, and a page that fell behind catches up at twice the camera's rate.
- */
-const RATE = 2;
 
-type Sample = { t: number; seq: number; capturedAt: number; hidden: boolean };
+type Sample = { t: number; seq: number; capturedAt: number; catchUp: boolean };
 
 export class MseDecoder implements Decoder {
   private readonly video = document.createElement('video');
@@ -36,19 +31,15 @@ export class MseDecoder implements Decoder {
   private sequence = 0;
   private decodeTime = 0;
   private lastCapturedAt: number | null = null;
-  /** The newest unit's capture time: how late a waiting unit is. */
-  private newestCapturedAt = -Infinity;
   private frameTicks = Math.round(DEFAULT_FRAME_S * TIMESCALE);
   private readonly times: Sample[] = [];
-  /** Copies the shown frame in the frame callback itself: an async copy may catch the frame after it. */
+  /** The newest unit's capture time: how late a waiting unit is. */
+  private newestCapturedAt = -Infinity;
   private readonly copy = new OffscreenCanvas(1, 1).getContext('2d')!;
-  /** Where playback jumps next: the middle of the first picture appended after a catch-up or late run. */
+  private lastShown: Sample | null = null;
+  /** Where playback jumps next: the middle of the first picture appended after a catch-up run. */
   private seekTo: number | null = null;
-  private lastHidden = false;
-  /** The picture appended and not yet shown, and when: the next unit waits for it, `LATE_MS` at most. */
-  private unshown: { seq: number; capturedAt: number; at: number } | null = null;
-  private gateTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastShown = -1;
+  private lastCatchUp = false;
   private closed = false;
 
   constructor(private readonly events: DecoderEvents) {
@@ -72,7 +63,7 @@ export class MseDecoder implements Decoder {
       this.appends.push(initSegment(u.width, u.height, sets.sps, sets.pps));
     }
     this.newestCapturedAt = u.capturedAt;
-    // A keyframe while earlier units wait: those late behind it (all, before a catch-up run's) are dropped, not decoded.
+    // A keyframe while earlier units wait for their append: those late behind it (all, before a catch-up run's) are dropped.
     if (u.keyframe) this.appends = this.appends.filter((a) => a instanceof Uint8Array || !this.drops(a, u));
     if (!this.codec || nalUnits(u.au).length === 0) return;
     this.appends.push(u);
@@ -81,7 +72,6 @@ export class MseDecoder implements Decoder {
 
   close(): void {
     this.closed = true;
-    if (this.gateTimer) clearTimeout(this.gateTimer);
     this.video.pause();
     URL.revokeObjectURL(this.video.src);
     this.video.remove();
@@ -89,13 +79,9 @@ export class MseDecoder implements Decoder {
 
   /** Whether a waiting unit is dropped for `key`, saying so when it is late. */
   private drops(a: DecodeUnit, key: DecodeUnit): boolean {
-    const late = this.behind(a) > LATE_MS;
-    if (late && !a.catchUp) this.events.late(a.seq, this.behind(a));
-    return key.catchUp || late;
-  }
-
-  private behind(u: DecodeUnit): number {
-    return this.newestCapturedAt - u.capturedAt;
+    const behind = this.newestCapturedAt - a.capturedAt;
+    if (behind > LATE_MS && !a.catchUp) this.events.late(a.seq, behind);
+    return key.catchUp || behind > LATE_MS;
   }
 
   private open(codec: string): boolean {
@@ -128,50 +114,17 @@ export class MseDecoder implements Decoder {
     const b = this.buffer;
     if (b.updating) return;
     if (this.trim(b)) return;
-    const next = this.appends[0];
+    const next = this.appends.shift();
     if (!next) return this.keepLive();
-    const unit = next instanceof Uint8Array ? null : next;
-    // Late: appended unseen (the pictures after it need it), playback seeks past it. Not late: shown, once the one before was.
-    const hidden = unit !== null && (unit.catchUp || this.behind(unit) > LATE_MS);
-    if (unit && !hidden && this.waitForShown()) return this.keepLive();
-    this.appends.shift();
     try {
-      b.appendBuffer((unit ? this.fragmentOf(unit, hidden) : next) as Uint8Array<ArrayBuffer>);
+      b.appendBuffer((next instanceof Uint8Array ? next : this.fragmentOf(next)) as Uint8Array<ArrayBuffer>);
     } catch (e) {
       return this.fail(`SourceBuffer: ${(e as Error).message}`);
     }
-    if (!unit) return;
-    if (unit.catchUp) this.events.caughtUp(unit.seq);
-    else if (hidden) {
-      // Playback seeks past it, and past the picture before it if that was not shown yet.
-      this.skipUnshown();
-      this.events.late(unit.seq, this.behind(unit));
-    } else this.unshown = { seq: unit.seq, capturedAt: unit.capturedAt, at: performance.now() };
+    if (!(next instanceof Uint8Array) && next.catchUp) this.events.caughtUp(next.seq);
   }
 
-  /** True while the picture appended last is not yet shown, for `LATE_MS` at most: then the page is that far behind, and it is late. */
-  private waitForShown(): boolean {
-    if (!this.unshown) return false;
-    const left = this.unshown.at + LATE_MS - performance.now();
-    if (left <= 0) {
-      this.skipUnshown();
-      return false;
-    }
-    this.gateTimer ??= setTimeout(() => {
-      this.gateTimer = null;
-      this.pump();
-    }, left);
-    return true;
-  }
-
-  private skipUnshown(): void {
-    const u = this.unshown;
-    if (!u) return;
-    this.unshown = null;
-    this.events.late(u.seq, Math.max(this.newestCapturedAt - u.capturedAt, performance.now() - u.at));
-  }
-
-  private fragmentOf(u: DecodeUnit, hidden: boolean): Uint8Array {
+  private fragmentOf(u: DecodeUnit): Uint8Array {
     if (this.lastCapturedAt !== null) {
       const gap = (u.capturedAt - this.lastCapturedAt) / 1000;
       if (gap > 0 && gap < 1) this.frameTicks = Math.round(gap * TIMESCALE);
@@ -179,10 +132,10 @@ export class MseDecoder implements Decoder {
     this.lastCapturedAt = u.capturedAt;
     // The timeline stays contiguous across a keyframe skip: the skipped GOP leaves no hole to stall on.
     const f = fragment(++this.sequence, this.decodeTime, this.frameTicks, u.keyframe, toLengthPrefixed(u.au));
-    this.times.push({ t: this.decodeTime / TIMESCALE, seq: u.seq, capturedAt: u.capturedAt, hidden });
+    this.times.push({ t: this.decodeTime / TIMESCALE, seq: u.seq, capturedAt: u.capturedAt, catchUp: u.catchUp });
     // Half a frame in: a seek to a sample's exact start may land on the one before it.
-    if (this.lastHidden && !hidden) this.seekTo = (this.decodeTime + this.frameTicks / 2) / TIMESCALE;
-    this.lastHidden = hidden;
+    if (this.lastCatchUp && !u.catchUp) this.seekTo = (this.decodeTime + this.frameTicks / 2) / TIMESCALE;
+    this.lastCatchUp = u.catchUp;
     if (this.times.length > TIMES_MAX) this.times.shift();
     this.decodeTime += this.frameTicks;
     return f;
@@ -202,23 +155,40 @@ export class MseDecoder implements Decoder {
     if (buffered.length === 0) return;
     const start = buffered.start(buffered.length - 1);
     const end = buffered.end(buffered.length - 1);
-    if (this.seekTo !== null && this.seekTo >= start && this.seekTo < end) {
-      v.currentTime = this.seekTo;
-      this.seekTo = null;
-    } else if (v.currentTime < start) v.currentTime = start;
-    if (v.playbackRate !== RATE) v.playbackRate = RATE;
+    // Where the newest picture starts: playback's distance behind it is how late the picture on show is.
+    const newest = end - this.frameTicks / TIMESCALE;
+    if (this.seekTo !== null && this.seekTo >= start && this.seekTo < end) v.currentTime = this.seekTo;
+    else if (v.currentTime < start) v.currentTime = Math.max(start, newest);
+    else if (newest - v.currentTime > LATE_MS / 1000) v.currentTime = this.skipLate(newest, v.currentTime);
+    this.seekTo = null;
     if (v.paused) v.play().catch(() => {}); // muted autoplay; a refusal shows as a stall
+  }
+
+  /** Says which pictures after `from` are late (more than `LATE_MS` behind `newest`) and returns the middle of the first that is not. */
+  private skipLate(newest: number, from: number): number {
+    const first = this.times.find((s) => s.t >= from && newest - s.t <= LATE_MS / 1000);
+    if (!first) return newest;
+    for (const s of this.times) if (s.t > from && s.t < first.t && !s.catchUp) this.events.late(s.seq, this.newestCapturedAt - s.capturedAt);
+    this.lastShown = null;
+    return first.t + this.frameTicks / 2 / TIMESCALE;
   }
 
   private readonly onFrame = (_now: number, md: VideoFrameCallbackMetadata): void => {
     if (this.closed) return;
     this.video.requestVideoFrameCallback(this.onFrame);
     const shown = this.times.reduce<Sample | null>((best, s) => (s.t <= md.mediaTime + 1e-3 && (!best || s.t > best.t) ? s : best), null);
-    if (!shown || shown.seq === this.lastShown) return;
-    this.lastShown = shown.seq;
-    if (this.unshown && this.unshown.seq <= shown.seq) this.unshown = null;
-    if (!shown.hidden) this.copyFrame(shown);
-    this.pump();
+    if (!shown || shown === this.lastShown) return;
+    // Pictures the video showed since the last callback: the page was too busy to copy them.
+    const last = this.lastShown;
+    if (last) for (const s of this.times) if (s.t > last.t && s.t < shown.t && !s.catchUp) this.events.missed(s.seq);
+    this.lastShown = shown;
+    if (shown.catchUp) return;
+    // A callback that runs after this frame's time on screen, with the next one appended: the video has likely
+    // shown the next, and a copy now would name it wrongly. Missed, as one the callback never came for.
+    const next = this.times.find((s) => s.t > shown.t);
+    const onScreenUntil = md.expectedDisplayTime + (1000 * this.frameTicks) / TIMESCALE;
+    if (next && performance.now() > onScreenUntil) return this.events.missed(shown.seq);
+    this.copyFrame(shown);
   };
 
   private copyFrame(s: Sample): void {

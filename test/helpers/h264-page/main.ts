@@ -16,6 +16,7 @@ const status = document.getElementById('status')!;
 /** `shown`: the seq the picture on the canvas carries in its pixels (numbered fixtures only). */
 const draws: { seq: number; capturedAt: number; at: number; shown?: number }[] = [];
 const late: { seq: number; behindMs: number }[] = [];
+const missed: number[] = [];
 let numbered = false;
 const strip = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!;
 
@@ -54,6 +55,7 @@ function start(): void {
     onFallback: (reason, detail) => fallbacks.push({ reason, detail, at: performance.now() }),
     onCaughtUp: (seq) => caughtUp.push(seq),
     onLate: (seq, behindMs) => late.push({ seq, behindMs }),
+    onMissed: (seq) => missed.push(seq),
   });
 }
 
@@ -99,6 +101,8 @@ const api = {
   fallbacks: () => fallbacks.slice(),
   /** Units the player skipped as late, with how far behind the newest arrival they were. */
   late: () => late.slice(),
+  /** Pictures MSE's video showed while the page was too busy to copy them. */
+  missed: () => missed.slice(),
   /** Catch-up units the decoder went through undrawn. */
   caughtUp: () => caughtUp.slice(),
   pushedAt: (seq: number) => pushedAt.get(seq) ?? null,
@@ -115,6 +119,7 @@ const api = {
     fallbacks.length = 0;
     caughtUp.length = 0;
     late.length = 0;
+    missed.length = 0;
     start();
   },
 };
