@@ -81,11 +81,11 @@ const api = {
   burst(from: number, to: number) {
     for (let i = from; i < to; i++) push(i);
   },
-  /** Pushes units [from, to) every `ms`, as a live camera does; resolves after the last. */
-  async play(from: number, to: number, ms: number) {
-    for (let i = from; i < to; i++) {
-      push(i);
-      await new Promise((r) => setTimeout(r, ms));
+  /** Pushes units [from, to) every `ms`, as a live camera does, `per` at a time in one task (a link that delivers them in bunches); resolves after the last. */
+  async play(from: number, to: number, ms: number, per = 1) {
+    for (let i = from; i < to; i += per) {
+      for (let k = i; k < Math.min(i + per, to); k++) push(k);
+      await new Promise((r) => setTimeout(r, ms * per));
     }
   },
   /** One unit at a time, each after the last one's picture is drawn: decode and draw time per picture. */
