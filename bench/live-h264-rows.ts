@@ -43,6 +43,8 @@ export interface LiveH264Rows {
   /** Loopback single view 720p15: bytes per viewer, then the page frozen and thawed. */
   single15: Pair<{ window: LiveWindow; thaw: Thaw }>;
   glass: { jpeg: Measured<LiveWindow> | null; webcodecs: Measured<LiveWindow> | null; mse: Measured<LiveWindow> | null };
+  /** #38: the single view 720p15 on a LAN page (MSE), pictures drawn of the camera's over 20 s. */
+  mseDrawn: Measured<DrawnShare> | null;
   /** One picture's decode in that Chromium, right after the WebCodecs glass-to-glass window. */
   decode: Measured<DecodeSpeed> | null;
   firstFrame: Pair<FirstFrame[]>;
@@ -52,7 +54,28 @@ export interface LiveH264Rows {
   phoneOnly?: true;
 }
 
+/** H.264 pictures one tile drew of those its camera made from the first to the last drawn (seq numbers), and the gaps. */
+export interface DrawnShare {
+  drawn: number;
+  camera: number;
+  /** Runs of pictures not drawn, as [first missing seq, how many]. */
+  gaps: [number, number][];
+}
+
 type Log = (m: string) => void;
+
+/** Over `ms` after `settleMs`: which of cam0's pictures were drawn as H.264. */
+const drawnShare =
+  (settleMs: number, ms: number): Body<DrawnShare> =>
+  async (p) => {
+    await sleep(settleMs);
+    await p.takeDraws();
+    await sleep(ms);
+    const seqs = [...new Set((await p.takeDraws()).filter((d) => d.cameraId === 'cam0' && d.codec === 'h264').map((d) => d.seq))].sort((a, b) => a - b);
+    const gaps: [number, number][] = [];
+    for (let i = 1; i < seqs.length; i++) if (seqs[i]! - seqs[i - 1]! > 1) gaps.push([seqs[i - 1]! + 1, seqs[i]! - seqs[i - 1]! - 1]);
+    return { drawn: seqs.length, camera: seqs.length ? seqs.at(-1)! - seqs[0]! + 1 : 0, gaps };
+  };
 type Body<T> = (p: LivePage) => Promise<T>;
 
 async function run<T>(log: Log, name: string, spec: LivePageSpec, body: Body<T>): Promise<Measured<T> | null> {
@@ -71,6 +94,11 @@ async function pair<T>(log: Log, name: string, spec: Omit<LivePageSpec, 'h264'>,
   return { jpeg: await run(log, name, { ...spec, h264: false }, body), h264: await run(log, name, { ...spec, h264: true }, body) };
 }
 
+/** `--only=live-h264-mse`: the MSE drawn-pictures row alone, about 40 s. */
+export async function runMseDrawnRow(log: Log): Promise<Measured<DrawnShare> | null> {
+  return run(log, 'single view 720p15, MSE, pictures drawn over 20 s', { ...SINGLE_15, freezable: false, h264: true, mse: true }, drawnShare(3000, 20_000));
+}
+
 /** `phoneOnly` (`--only=live-h264-phone`): the phone pair alone, about 60 s, the other rows not run. */
 export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<LiveH264Rows> {
   const loadBefore = loadavg();
@@ -80,6 +108,7 @@ export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<Live
     const none = { jpeg: null, h264: null };
     return {
       phone,
+      mseDrawn: null,
       thinSingle: none,
       single15: none,
       glass: { jpeg: null, webcodecs: null, mse: null },
@@ -107,6 +136,7 @@ export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<Live
     }),
     mse: await run(log, 'glass-to-glass 720p30, MSE', { ...SINGLE_30, h264: true, mse: true }, glassBody),
   };
+  const mseDrawn = await runMseDrawnRow(log);
   // The first open is cold (the camera is not yet asked for H.264); the others within the relay's 10 s release.
   const firstFrame = await pair(
     log,
@@ -114,5 +144,5 @@ export async function runLiveH264Rows(log: Log, phoneOnly = false): Promise<Live
     GRID_4,
     async (p) => (await sleep(3000), firstFrames(p, 'cam0', FULL_WIDTH, 5, 2500)),
   );
-  return { phone, thinSingle, single15, glass, decode, firstFrame, loadBefore, loadAfter: loadavg() };
+  return { phone, thinSingle, single15, glass, mseDrawn, decode, firstFrame, loadBefore, loadAfter: loadavg() };
 }

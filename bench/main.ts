@@ -6,7 +6,8 @@
  * recording's (live viewing with and without it, its CPU and disk); `--only=camera-side` #28's rows of the
  * camera side's path beside today's (in the full run too; its grid pair only there, with the browser); `--only=ipcam`
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
- * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone.
+ * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
+ * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,8 +18,8 @@ import { browserRows } from './browser-rows.js';
 import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
-import { renderLiveH264Rows } from './lib/live-h264-report.js';
-import { runLiveH264Rows, type LiveH264Rows } from './live-h264-rows.js';
+import { renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
+import { runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
 import { renderRecordingRows, runRecordingRows, type RecordingRows } from './recording-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
@@ -55,7 +56,9 @@ let cameraSide: CameraSideRows | null = null;
 if (!quick && (!only || only === 'camera-side')) cameraSide = await runCameraSideRows(log);
 // Its own Chromium pages and relays (about 4 min); in the full run too, not with --quick.
 let liveH264: LiveH264Rows | null = null;
-if (!quick && (!only || only.startsWith('live-h264'))) liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
+if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse'))) liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
+let mseDrawn: Measured<DrawnShare> | null = null;
+if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -87,6 +90,7 @@ const report = [
   ipcam ? renderIpcamRows(ipcam) : '',
   cameraSide ? renderCameraSideRows(cameraSide, browser) : '',
   liveH264 ? renderLiveH264Rows(liveH264) : '',
+  only === 'live-h264-mse' ? renderMseDrawn(mseDrawn) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -111,6 +115,7 @@ await writeFile(
       ipcam,
       cameraSide,
       liveH264,
+      ...(mseDrawn ? { mseDrawn } : {}),
     },
     null,
     2,

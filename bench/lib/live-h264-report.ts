@@ -1,5 +1,5 @@
 /** Issue #30's table (bench/live-h264-rows.ts): each row for today's JPEG and for H.264, from one run, and the page runs behind it. */
-import type { LiveH264Rows, Measured } from '../live-h264-rows.js';
+import type { DrawnShare, LiveH264Rows, Measured } from '../live-h264-rows.js';
 import type { FirstFrame, LiveWindow, Thaw } from './live-measure.js';
 import { percentile } from './stats.js';
 
@@ -37,6 +37,23 @@ function thaw(t: Thaw): string {
 
 const or = <T>(m: Measured<T> | null, say: (v: T) => string) => (m ? say(m.value) : FAILED);
 
+/** #38's target: an MSE tile draws at least this share of its camera's pictures. */
+const MSE_DRAWN_TARGET = 0.97;
+
+/** #38's row: pictures an MSE tile drew of its camera's, with the gaps and the load the run started at. */
+function mseDrawnRow(m: Measured<DrawnShare> | null): string {
+  const v = m?.value;
+  const share = v && v.camera ? v.drawn / v.camera : null;
+  const gaps = v ? v.gaps.map(([from, n]) => (n > 1 ? `${from}–${from + n - 1}` : `${from}`)).join(', ') || 'none' : '';
+  const say = v && share !== null ? `${f(100 * share)}% (${v.drawn} of ${v.camera}; not drawn: ${gaps}; load ${f(m!.load)})` : FAILED;
+  return `| pictures drawn ÷ camera pictures, 720p15 single view, LAN page (MSE), 20 s | – | ${say} | ≥ 97% | ${share === null ? '' : met(share >= MSE_DRAWN_TARGET)} |`;
+}
+
+/** `--only=live-h264-mse`: #38's row alone. */
+export function renderMseDrawn(m: Measured<DrawnShare> | null): string {
+  return ['### Pictures drawn on an MSE page (#38)', '', '| row | JPEG | H.264 | target | |', '|---|---|---|---|---|', mseDrawnRow(m)].join('\n');
+}
+
 export function renderLiveH264Rows(r: LiveH264Rows): string {
   const { phone, thinSingle, single15, glass: g, firstFrame: ff } = r;
   const rows: string[] = [];
@@ -61,6 +78,7 @@ export function renderLiveH264Rows(r: LiveH264Rows): string {
   rows.push(
     `| glass-to-glass 720p30, LAN page (plain http by the machine's name, so MSE) | same JPEG run | ${or(g.mse, glass)} | p50 ≤ 60, p95 ≤ 120 ms | ${target(g.mse?.value)} |`,
   );
+  rows.push(mseDrawnRow(r.mseDrawn));
   const fh = ff.h264?.value ?? [];
   rows.push(
     `| first full-size picture after opening a tile from a 4-tile grid, GOP 2 s | ${or(ff.jpeg, firstFrame)} | ${or(ff.h264, firstFrame)} | ≤ 0.7 s | ${fh.length ? met(fh.every((o) => o.codec === 'h264' && o.ms !== null && o.ms <= 700)) : ''} |`,

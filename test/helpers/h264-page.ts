@@ -15,6 +15,7 @@ import { avcCodecString as codecOf } from '../../common/codec/sps.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { splitAccessUnits } from './h264.js';
+import { SEQ_BITS, SEQ_ROWS } from './h264-page-seq.js';
 import type { TestUnit } from './h264-page/main.js';
 
 export type { TestUnit };
@@ -61,11 +62,24 @@ export interface FixtureOptions {
   profile: 'baseline' | 'high';
   /** Frames per keyframe (15: one second at 15 fps). */
   gop?: number;
+  /** Each picture carries its seq across its top (`SEQ_BITS` black or white blocks, `SEQ_ROWS` rows), read back by `h264-page/main.ts`. */
+  numbered?: boolean;
+}
+
+/** ffmpeg filters that draw seq (frame n + 1) in binary across the top of each picture: robust to H.264, as test/server/recording/media.ts does for JPEG. */
+function seqBlocks(width: number): string {
+  const block = Math.floor(width / SEQ_BITS);
+  const boxes = Array.from(
+    { length: SEQ_BITS },
+    (_, i) => `drawbox=x=${i * block}:y=0:w=${block}:h=${SEQ_ROWS}:color=white:t=fill:enable='eq(mod(floor((n+1)/${2 ** (SEQ_BITS - 1 - i)}),2),1)'`,
+  );
+  return [`drawbox=x=0:y=0:w=${width}:h=${SEQ_ROWS}:color=black:t=fill`, ...boxes].join(',');
 }
 
 /** SMPTE colour bars as a capture side sends them: Annex B units with their relay meta, 15 fps from `capturedAt0`. */
 export async function h264Fixture(o: FixtureOptions, capturedAt0 = Date.now()): Promise<TestUnit[]> {
   const args = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `smptebars=size=${o.width}x${o.height}:rate=15`, '-frames:v', String(o.frames)];
+  if (o.numbered) args.push('-vf', seqBlocks(o.width));
   // ultrafast leaves out CABAC and 8x8 transforms, which makes High into Constrained Baseline.
   const preset = o.profile === 'high' ? 'veryfast' : 'ultrafast';
   args.push('-c:v', 'libx264', '-preset', preset, '-profile:v', o.profile, '-g', String(o.gop ?? 15), '-bf', '0', '-pix_fmt', 'yuv420p');

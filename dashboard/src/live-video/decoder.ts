@@ -1,5 +1,14 @@
 /** What a decoder behind the H264Player does: WebCodecs in a worker, or MSE through a hidden video. */
 
+/**
+ * A picture is late when the newest unit the page has was captured more than this after it. Newest wins
+ * drops only what is late (and older than a newer keyframe, from which the decoder can go on), never
+ * what is merely older than the newest arrival: MSE's video shows a picture 1 to 4 frames (70 to 270 ms
+ * at 15 fps) after its unit arrives, so a rule without this bound lost the last pictures of every GOP.
+ * Half a second is over that delay with room for a loaded box, and under the 1 s stall and any GOP.
+ */
+export const LATE_MS = 500;
+
 /** One access unit as the player hands it on: only units from the newest keyframe on. */
 export interface DecodeUnit {
   seq: number;
@@ -24,6 +33,10 @@ export interface DecoderEvents {
   picture: (p: Picture) => void;
   /** A catch-up unit went through (decoded, or taken into MSE's buffer) and is not shown: the decoder is working. */
   caughtUp: (seq: number) => void;
+  /** A unit skipped as late, never to be shown: it was `behindMs` (more than `LATE_MS`) behind the newest unit. */
+  late: (seq: number, behindMs: number) => void;
+  /** A picture the decoder showed and the page could not copy in time (MSE's video runs on its own clock). */
+  missed: (seq: number) => void;
   /** The decoder cannot go on; `detail` says what it refused, for the tile and Diagnostics. */
   error: (detail: string) => void;
 }

@@ -1,15 +1,16 @@
 /**
- * One tile's live H.264: units from the newest keyframe on go to the page's decoder (WebCodecs in a
- * worker where it exists, MSE elsewhere); each picture is drawn on the tile's canvas at the next
- * animation frame, newest wins, never an older one after a newer. Units marked `catchUp` (the GOP the
- * relay kept, sent to a viewer that joins or resumes) are decoded and never drawn: the first picture
- * drawn after them is the newest the relay had. When it cannot go on it says why once (`onFallback`)
- * and the page goes back to JPEG for this camera.
+ * One tile's live H.264: units go to the page's decoder (WebCodecs in a worker where it exists, MSE
+ * elsewhere); each picture is drawn on the tile's canvas at the next animation frame, never an older one
+ * after a newer. Newest wins drops only what is late (`LATE_MS` behind the newest unit, with a newer
+ * keyframe to go on from), so the last pictures of a GOP are drawn though the next keyframe has come.
+ * Units marked `catchUp` (the GOP the relay kept, sent to a viewer that joins or resumes) are decoded
+ * and never drawn: the first picture drawn after them is the newest the relay had. When it cannot go
+ * on it says why once (`onFallback`) and the page goes back to JPEG for this camera.
  */
 import { H264_FIRST_PICTURE_MS, H264_STALL_MS, H264_VIEWER_QUEUE_BYTES, type JpegReason } from '../../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import { canDecodeH264, decoderKind, type DecoderKind } from './can-decode.js';
-import type { Decoder, DecoderEvents, DecodeUnit, Picture } from './decoder.js';
+import { LATE_MS, type Decoder, type DecoderEvents, type DecodeUnit, type Picture } from './decoder.js';
 import { MseDecoder } from './mse-decoder.js';
 import { WebcodecsDecoder } from './webcodecs-decoder.js';
 
@@ -19,6 +20,10 @@ export interface H264PlayerOptions {
   onDraw?: (seq: number, capturedAt: number) => void;
   /** Each catch-up unit that went through the decoder undrawn (tests see it). */
   onCaughtUp?: (seq: number) => void;
+  /** Each unit or picture skipped as late, with how far (ms of capture time) it was behind the newest unit then (tests see it). */
+  onLate?: (seq: number, behindMs: number) => void;
+  /** Each picture MSE's video showed while the page was too busy to copy it (tests see it). */
+  onMissed?: (seq: number) => void;
   onFallback: (reason: JpegReason, detail: string) => void;
   /** Which decoder; the page's own by default. */
   kind?: DecoderKind | null;
@@ -26,9 +31,10 @@ export interface H264PlayerOptions {
 }
 
 export class H264Player {
-  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp'>> & Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp'>;
+  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed'>> &
+    Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed'>;
   private decoder: Decoder | null = null;
-  /** Units from the newest keyframe not yet handed on (flushed once per task, so a burst keeps only its last GOP). */
+  /** Units not yet handed on (flushed once per task, so a burst is cut at its newest keyframe whose GOP before it is late). */
   private waiting: DecodeUnit[] = [];
   private waitingBytes = 0;
   private flushQueued = false;
@@ -38,7 +44,9 @@ export class H264Player {
   private frameRequested = false;
   private shownSeq = -1;
   private newestKey = -1;
-  /** No picture below this is drawn: the newest keyframe, or after a catch-up run its first unit not marked (Infinity until it comes). */
+  /** The newest unit's capture time: the live edge a picture's lateness is measured from. */
+  private newestCapturedAt = -Infinity;
+  /** No picture below this is drawn: after a catch-up run, its first unit not marked (Infinity until it comes). */
   private drawFrom = -1;
   private failed = false;
   /** Since when units have arrived with no picture drawn. */
@@ -64,10 +72,9 @@ export class H264Player {
     const catchUp = meta.catchUp === true;
     if (meta.keyframe) {
       this.newestKey = meta.seq;
-      this.drawFrom = catchUp ? Infinity : meta.seq;
-      this.waiting = [];
-      this.waitingBytes = 0;
+      if (catchUp) this.drawFrom = Infinity;
     } else if (this.newestKey < 0) return; // nothing decodes before the first keyframe
+    this.newestCapturedAt = meta.capturedAt;
     // The first unit after a catch-up run: the newest picture the relay had, the first one to draw.
     if (!catchUp && this.drawFrom === Infinity) this.drawFrom = meta.seq;
     const { seq, capturedAt, keyframe, codec, width, height } = meta;
@@ -79,6 +86,7 @@ export class H264Player {
       this.newestKey = -1;
       return;
     }
+    if (meta.keyframe) this.cutLate();
     if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => void this.flush());
@@ -91,6 +99,32 @@ export class H264Player {
     this.decoder = null;
     this.ready?.bitmap.close();
     this.ready = null;
+  }
+
+  /**
+   * A burst (a page that was frozen, a relay that flushed a queue) cut at its newest keyframe whose GOP
+   * before it is late: what is within `LATE_MS` of the newest unit is still decoded and drawn. A catch-up
+   * keyframe is the relay starting this viewer again: what came before it is cut whatever its age.
+   */
+  private cutLate(): void {
+    for (let k = this.waiting.length - 1; k > 0; k--) {
+      const key = this.waiting[k]!;
+      if (!key.keyframe || !(key.catchUp || this.isLate(this.waiting[k - 1]!.capturedAt))) continue;
+      for (const u of this.waiting.splice(0, k)) {
+        this.waitingBytes -= u.au.length;
+        if (this.isLate(u.capturedAt)) this.late(u.seq, u.capturedAt);
+      }
+      return;
+    }
+  }
+
+  private isLate(capturedAt: number): boolean {
+    return this.newestCapturedAt - capturedAt > LATE_MS;
+  }
+
+  private late(seq: number, capturedAt: number): void {
+    if (this.failed) return;
+    this.o.onLate?.(seq, this.newestCapturedAt - capturedAt);
   }
 
   private async flush(): Promise<void> {
@@ -121,6 +155,9 @@ export class H264Player {
         this.waitingSince = null;
         this.o.onCaughtUp?.(seq);
       },
+      // The decoder skipped it to reach the live edge (MSE's video jumps there when it falls behind).
+      late: (seq, behindMs) => this.o.onLate?.(seq, behindMs),
+      missed: (seq) => this.o.onMissed?.(seq),
       error: (detail) => this.fallback('decoder-error', detail),
     };
     return this.o.kind === 'webcodecs' ? new WebcodecsDecoder(events) : new MseDecoder(events);
@@ -128,6 +165,11 @@ export class H264Player {
 
   private picture(p: Picture): void {
     if (this.failed || p.seq <= this.shownSeq || p.seq < this.drawFrom) return p.bitmap.close();
+    // Late with a newer keyframe in: the decoder goes on from it, so this one is skipped. Older but in time, it is drawn.
+    if (p.seq < this.newestKey && this.isLate(p.capturedAt)) {
+      this.late(p.seq, p.capturedAt);
+      return p.bitmap.close();
+    }
     // A newer picture before the display refreshed: the older one is never shown.
     this.ready?.bitmap.close();
     this.ready = p;

@@ -1,22 +1,26 @@
 /**
  * H.264 through Media Source Extensions, for plain-http pages where WebCodecs does not exist: each
- * unit becomes an fMP4 fragment for a hidden muted video, whose frames are drawn as they are shown
- * (requestVideoFrameCallback). The buffer is kept short and playback at its live edge. Catch-up units
- * are appended (the pictures after them need them) and never reported: when the first unit after them
- * is appended, playback seeks to it, and the video decodes its way there from the keyframe unseen.
+ * unit becomes an fMP4 fragment for a hidden muted video, whose frames are copied inside the frame
+ * callback that names them (requestVideoFrameCallback; a copy made later may catch the next frame).
+ * The video shows frames on its own clock: one shown while the page's frame callbacks did not run (a
+ * loaded box) is never copied, and is reported `missed`. The buffer is kept short and playback near
+ * its live edge: more than `LATE_MS` behind, it jumps to the first picture within it, reporting what
+ * it skipped as late. Catch-up units are appended (the pictures after them need them) and never
+ * reported: when the first unit after them is appended, playback seeks to it, and the video decodes
+ * its way there from the keyframe unseen.
  */
 import { nalUnits } from '../../../common/codec/annexb.js';
 import { lengthPrefixed, parameterSets } from '../../../common/codec/avc.js';
-import type { Decoder, DecoderEvents, DecodeUnit } from './decoder.js';
+import { LATE_MS, type Decoder, type DecoderEvents, type DecodeUnit } from './decoder.js';
 import { fragment, initSegment, TIMESCALE } from '../../../common/codec/fmp4.js';
 
-/** Behind the live edge by more than this, playback jumps to it. */
-const LIVE_EDGE_S = 0.5;
 /** Media kept behind the playhead; more is removed. */
 const KEEP_BEHIND_S = 2;
 const DEFAULT_FRAME_S = 1 / 15;
 /** Samples remembered to name a shown frame's unit. */
 const TIMES_MAX = 64;
+
+type Sample = { t: number; seq: number; capturedAt: number; catchUp: boolean };
 
 export class MseDecoder implements Decoder {
   private readonly video = document.createElement('video');
@@ -29,7 +33,11 @@ export class MseDecoder implements Decoder {
   private decodeTime = 0;
   private lastCapturedAt: number | null = null;
   private frameTicks = Math.round(DEFAULT_FRAME_S * TIMESCALE);
-  private readonly times: { t: number; seq: number; capturedAt: number; catchUp: boolean }[] = [];
+  private readonly times: Sample[] = [];
+  /** The newest unit's capture time: how late a waiting unit is. */
+  private newestCapturedAt = -Infinity;
+  private readonly copy = new OffscreenCanvas(1, 1).getContext('2d')!;
+  private lastShown: Sample | null = null;
   /** Where playback jumps next: the middle of the first picture appended after a catch-up run. */
   private seekTo: number | null = null;
   private lastCatchUp = false;
@@ -55,8 +63,9 @@ export class MseDecoder implements Decoder {
       if (!this.open(u.codec)) return;
       this.appends.push(initSegment(u.width, u.height, sets.sps, sets.pps));
     }
-    // What was waiting is older than this keyframe.
-    if (u.keyframe) this.appends = this.appends.filter((a) => a instanceof Uint8Array);
+    this.newestCapturedAt = u.capturedAt;
+    // A keyframe while earlier units wait for their append: those late behind it (all, before a catch-up run's) are dropped.
+    if (u.keyframe) this.appends = this.appends.filter((a) => a instanceof Uint8Array || !this.drops(a, u));
     if (!this.codec || nalUnits(u.au).length === 0) return;
     this.appends.push(u);
     this.pump();
@@ -67,6 +76,13 @@ export class MseDecoder implements Decoder {
     this.video.pause();
     URL.revokeObjectURL(this.video.src);
     this.video.remove();
+  }
+
+  /** Whether a waiting unit is dropped for `key`, saying so when it is late. */
+  private drops(a: DecodeUnit, key: DecodeUnit): boolean {
+    const behind = this.newestCapturedAt - a.capturedAt;
+    if (behind > LATE_MS && !a.catchUp) this.events.late(a.seq, behind);
+    return key.catchUp || behind > LATE_MS;
   }
 
   private open(codec: string): boolean {
@@ -140,22 +156,51 @@ export class MseDecoder implements Decoder {
     if (buffered.length === 0) return;
     const start = buffered.start(buffered.length - 1);
     const end = buffered.end(buffered.length - 1);
+    // Where the newest picture starts: playback's distance behind it is how late the picture on show is.
+    const newest = end - this.frameTicks / TIMESCALE;
     if (this.seekTo !== null && this.seekTo >= start && this.seekTo < end) v.currentTime = this.seekTo;
-    else if (end - v.currentTime > LIVE_EDGE_S || v.currentTime < start) v.currentTime = Math.max(start, end - DEFAULT_FRAME_S);
+    else if (v.currentTime < start) v.currentTime = Math.max(start, newest);
+    else if (newest - v.currentTime > LATE_MS / 1000) v.currentTime = this.skipLate(newest, v.currentTime);
     this.seekTo = null;
     if (v.paused) v.play().catch(() => {}); // muted autoplay; a refusal shows as a stall
+  }
+
+  /** Says which pictures after `from` are late (more than `LATE_MS` behind `newest`) and returns the middle of the first that is not. */
+  private skipLate(newest: number, from: number): number {
+    const first = this.times.find((s) => s.t >= from && newest - s.t <= LATE_MS / 1000);
+    if (!first) return newest;
+    for (const s of this.times) if (s.t > from && s.t < first.t && !s.catchUp) this.events.late(s.seq, this.newestCapturedAt - s.capturedAt);
+    this.lastShown = null;
+    return first.t + this.frameTicks / 2 / TIMESCALE;
   }
 
   private readonly onFrame = (_now: number, md: VideoFrameCallbackMetadata): void => {
     if (this.closed) return;
     this.video.requestVideoFrameCallback(this.onFrame);
-    const shown = this.times.reduce<(typeof this.times)[number] | null>((best, s) => (s.t <= md.mediaTime + 1e-3 && (!best || s.t > best.t) ? s : best), null);
-    if (!shown || shown.catchUp) return;
-    createImageBitmap(this.video).then(
-      (bitmap) => (this.closed ? bitmap.close() : this.events.picture({ bitmap, seq: shown.seq, capturedAt: shown.capturedAt })),
-      () => {},
-    );
+    const shown = this.times.reduce<Sample | null>((best, s) => (s.t <= md.mediaTime + 1e-3 && (!best || s.t > best.t) ? s : best), null);
+    if (!shown || shown === this.lastShown) return;
+    // Pictures the video showed since the last callback: the page was too busy to copy them.
+    const last = this.lastShown;
+    if (last) for (const s of this.times) if (s.t > last.t && s.t < shown.t && !s.catchUp) this.events.missed(s.seq);
+    this.lastShown = shown;
+    if (shown.catchUp) return;
+    // A callback that runs after this frame's time on screen, with the next one appended: the video has likely
+    // shown the next, and a copy now would name it wrongly. Missed, as one the callback never came for.
+    const next = this.times.find((s) => s.t > shown.t);
+    const onScreenUntil = md.expectedDisplayTime + (1000 * this.frameTicks) / TIMESCALE;
+    if (next && performance.now() > onScreenUntil) return this.events.missed(shown.seq);
+    this.copyFrame(shown);
   };
+
+  private copyFrame(s: Sample): void {
+    const { videoWidth: w, videoHeight: h } = this.video;
+    if (!w || !h) return;
+    const c = this.copy.canvas;
+    if (c.width !== w) c.width = w;
+    if (c.height !== h) c.height = h;
+    this.copy.drawImage(this.video, 0, 0);
+    this.events.picture({ bitmap: c.transferToImageBitmap(), seq: s.seq, capturedAt: s.capturedAt });
+  }
 
   private fail(detail: string): void {
     if (this.closed) return;

@@ -3,6 +3,7 @@ import type { JpegReason } from '../../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import { canDecodeH264, decoderKind, type DecoderKind } from '../../../dashboard/src/live-video/can-decode.js';
 import { H264Player } from '../../../dashboard/src/live-video/h264-player.js';
+import { SEQ_BITS, SEQ_ROWS } from '../h264-page-seq.js';
 
 export interface TestUnit {
   meta: MonitorH264Meta;
@@ -12,7 +13,25 @@ export interface TestUnit {
 
 const canvas = document.getElementById('tile') as HTMLCanvasElement;
 const status = document.getElementById('status')!;
-const draws: { seq: number; capturedAt: number; at: number }[] = [];
+/** `shown`: the seq the picture on the canvas carries in its pixels (numbered fixtures only). */
+const draws: { seq: number; capturedAt: number; at: number; shown?: number }[] = [];
+const late: { seq: number; behindMs: number }[] = [];
+const missed: number[] = [];
+let numbered = false;
+const strip = new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })!;
+
+/** The seq a numbered picture carries: its top rows, one black or white block per bit, most significant first. */
+function shownSeq(): number {
+  const { width } = canvas;
+  strip.canvas.width = width;
+  strip.canvas.height = SEQ_ROWS;
+  strip.drawImage(canvas, 0, 0, width, SEQ_ROWS, 0, 0, width, SEQ_ROWS);
+  const row = strip.getImageData(0, SEQ_ROWS / 2, width, 1).data;
+  const block = Math.floor(width / SEQ_BITS);
+  let seq = 0;
+  for (let i = 0; i < SEQ_BITS; i++) seq = seq * 2 + (row[4 * Math.floor((i + 0.5) * block)]! > 128 ? 1 : 0);
+  return seq;
+}
 const fallbacks: { reason: JpegReason; detail: string; at: number }[] = [];
 const caughtUp: number[] = [];
 const pushedAt = new Map<number, number>();
@@ -30,11 +49,13 @@ function start(): void {
     canvas,
     kind,
     onDraw: (seq, capturedAt) => {
-      draws.push({ seq, capturedAt, at: performance.now() });
+      draws.push({ seq, capturedAt, at: performance.now(), ...(numbered ? { shown: shownSeq() } : {}) });
       status.textContent = `${decoderKind()}: drew #${seq}, ${canvas.width}×${canvas.height}`;
     },
     onFallback: (reason, detail) => fallbacks.push({ reason, detail, at: performance.now() }),
     onCaughtUp: (seq) => caughtUp.push(seq),
+    onLate: (seq, behindMs) => late.push({ seq, behindMs }),
+    onMissed: (seq) => missed.push(seq),
   });
 }
 
@@ -49,8 +70,10 @@ const api = {
   hasVideoDecoder: () => typeof VideoDecoder !== 'undefined',
   secure: () => window.isSecureContext,
   canDecode: (codec?: string) => canDecodeH264(codec),
-  load(list: TestUnit[], noDecoder = false) {
+  /** `numbered`: the units are a numbered fixture, and each draw reads the seq its picture shows. */
+  load(list: TestUnit[], noDecoder = false, isNumbered = false) {
     kind = noDecoder ? null : decoderKind();
+    numbered = isNumbered;
     units = list.map((u) => ({ meta: u.meta, au: bytes(u.au) }));
     start();
   },
@@ -58,11 +81,11 @@ const api = {
   burst(from: number, to: number) {
     for (let i = from; i < to; i++) push(i);
   },
-  /** Pushes units [from, to) every `ms`, as a live camera does; resolves after the last. */
-  async play(from: number, to: number, ms: number) {
-    for (let i = from; i < to; i++) {
-      push(i);
-      await new Promise((r) => setTimeout(r, ms));
+  /** Pushes units [from, to) every `ms`, as a live camera does, `per` at a time in one task (a link that delivers them in bunches); resolves after the last. */
+  async play(from: number, to: number, ms: number, per = 1) {
+    for (let i = from; i < to; i += per) {
+      for (let k = i; k < Math.min(i + per, to); k++) push(k);
+      await new Promise((r) => setTimeout(r, ms * per));
     }
   },
   /** One unit at a time, each after the last one's picture is drawn: decode and draw time per picture. */
@@ -76,6 +99,10 @@ const api = {
   },
   draws: () => draws.slice(),
   fallbacks: () => fallbacks.slice(),
+  /** Units the player skipped as late, with how far behind the newest arrival they were. */
+  late: () => late.slice(),
+  /** Pictures MSE's video showed while the page was too busy to copy them. */
+  missed: () => missed.slice(),
   /** Catch-up units the decoder went through undrawn. */
   caughtUp: () => caughtUp.slice(),
   pushedAt: (seq: number) => pushedAt.get(seq) ?? null,
@@ -91,6 +118,8 @@ const api = {
     draws.length = 0;
     fallbacks.length = 0;
     caughtUp.length = 0;
+    late.length = 0;
+    missed.length = 0;
     start();
   },
 };

@@ -1,0 +1,103 @@
+/**
+ * The H264Player through MSE (a plain-http LAN page, so no WebCodecs) draws every picture the camera
+ * sent, the last ones of each GOP included (#38): 20 s of a 720p15 test pattern that carries each
+ * picture's seq in its pixels, pushed as a live camera's units arrive. A picture may be skipped only
+ * when the page was behind the newest unit it had by more than `LATE_MS`, or when the video showed it
+ * while the page's frame callbacks did not run (a loaded box), and the player says which.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATE_MS } from '../../dashboard/src/live-video/decoder.js';
+import { browserAvailable, CHROMIUM_FLAGS, chromiumPath } from '../helpers/browser.js';
+import { h264Fixture, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
+import type { H264TestApi } from '../helpers/h264-page/main.js';
+import { waitFor } from '../helpers/wait.js';
+
+// A LAN name that is not localhost: a plain-http page there is not a secure context.
+const LAN_NAME = 'camrelay.test';
+const FPS = 15;
+/** 20 s at 15 fps, a keyframe every 2 s as the capture program makes them: ten GOP ends. */
+const FRAMES = 20 * FPS;
+const GOP = 2 * FPS;
+/** A second more is pushed after them, as a live camera goes on: the last counted picture is not the stream's last. */
+const TAIL = FPS;
+
+type Api = H264TestApi;
+const call = <K extends keyof Api>(page: Page, name: K, ...args: Parameters<Api[K]>) =>
+  page.evaluate(({ name, args }) => (window as unknown as { h264test: Record<string, (...a: unknown[]) => unknown> }).h264test[name]!(...args), {
+    name,
+    args,
+  }) as Promise<Awaited<ReturnType<Api[K]>>>;
+
+describe.runIf(browserAvailable())('H264Player through MSE on a LAN page', () => {
+  let browser: Browser;
+  let server: H264Page;
+  let units: TestUnit[];
+
+  beforeAll(async () => {
+    [server, units] = await Promise.all([
+      serveH264Page(),
+      h264Fixture({ frames: FRAMES + TAIL, width: 1280, height: 720, profile: 'high', gop: GOP, numbered: true }),
+    ]);
+    browser = await chromium.launch({
+      executablePath: chromiumPath()!,
+      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
+      headless: true,
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws every picture of 20 s at 15 fps, GOP ends included, read back from the canvas, skipping only what was late or missed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(`http://${LAN_NAME}:${server.port}/`);
+      await page.waitForFunction(() => 'h264test' in window);
+      await call(page, 'load', units, false, true);
+      expect(await call(page, 'kind')).toBe('mse');
+      // Two units at a time, as a link delivers them in bunches: each keyframe comes with the picture before it, which
+      // is then drawn after the keyframe has arrived (as MSE shows a picture 1-4 frames after its unit on a real page).
+      await call(page, 'burst', 0, 1);
+      await call(page, 'play', 1, FRAMES + TAIL, 1000 / FPS, 2);
+      const past = async () => [...(await call(page, 'draws')), ...(await call(page, 'late'))].some((d) => d.seq >= FRAMES);
+      const fell = async () => (await call(page, 'fallbacks')).length > 0;
+      await waitFor(async () => (await past()) || (await fell()), 'the last counted picture drawn or skipped', 5000);
+      expect(await call(page, 'fallbacks')).toEqual([]);
+      const draws = (await call(page, 'draws')).filter((d) => d.seq <= FRAMES);
+      const late = await call(page, 'late');
+      const missed = new Set(await call(page, 'missed'));
+      const seqs = draws.map((d) => d.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      // The seq each picture on the canvas carries in its pixels: never going back, never older than the one the player named.
+      // A newer one (the video showed the next before the frame callback's copy, on a loaded box) means the named
+      // picture was never on screen: missed, as the player reports the ones its callbacks never came for.
+      const onScreen = draws.map((d) => d.shown!);
+      expect(onScreen).toEqual([...onScreen].sort((a, b) => a - b));
+      expect(draws.filter((d) => d.shown! < d.seq)).toEqual([]);
+      for (const d of draws) if (d.shown !== d.seq) missed.add(d.seq);
+      // From the first picture on, each unit is drawn, or skipped as late (more than LATE_MS behind the newest unit
+      // then), or shown by the video while the page could not copy it: never dropped for being older than a keyframe.
+      const lateSeqs = new Set(late.map((l) => l.seq));
+      const skipped = units
+        .slice(0, FRAMES)
+        .map((u) => u.meta.seq)
+        .filter((seq) => seq > onScreen[0]! && !onScreen.includes(seq) && !lateSeqs.has(seq) && !missed.has(seq));
+      expect(skipped).toEqual([]);
+      expect(late.filter((l) => l.behindMs <= LATE_MS)).toEqual([]);
+      const keySeqs = units
+        .slice(0, FRAMES)
+        .filter((u) => u.meta.keyframe)
+        .map((u) => u.meta.seq);
+      console.log(
+        `MSE, 720p${FPS}, ${FRAMES} pictures: ${new Set(onScreen).size} on the canvas (${((100 * new Set(onScreen).size) / FRAMES).toFixed(1)}%), ` +
+          `${late.filter((l) => l.seq <= FRAMES).length} skipped as late, ${[...missed].filter((m) => m <= FRAMES).length} missed, first drawn #${seqs[0]}, GOP ends drawn ${keySeqs.slice(1).filter((k) => onScreen.includes(k - 1)).length} of ${keySeqs.length - 1}`,
+      );
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
