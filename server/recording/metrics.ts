@@ -19,7 +19,7 @@ export function recordingMetrics(registry: Registry, manager: RecordingManager):
   });
   new Counter({
     name: 'camrelay_recording_dropped_total',
-    help: 'Frames a recorder meant to keep but lost: its queue full (disk or encoder too slow), the disk full, a write error, another frame size inside a segment’s first 10 s (size_change), a seventh segment start within a minute (start_limit), or H.264 access units after a hole in the camera side’s stream, up to the next keyframe (uplink).',
+    help: 'Frames a recorder meant to keep but lost: its queue full (disk or encoder too slow), the disk full, a write error, another frame size inside a segment’s first 10 s (size_change), a seventh segment start within a minute, not counting those after a segment reached its length (start_limit), or H.264 access units after a hole in the camera side’s stream, up to the next keyframe (uplink).',
     labelNames: ['camera', 'reason'],
     registers,
     collect() {

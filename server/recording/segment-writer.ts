@@ -78,6 +78,8 @@ export class SegmentWriter {
     if (item.aac) return this.writeAudio(item);
     const open = this.open;
     const key = !item.h264 || item.h264.keyframe;
+    /** The open segment reached its length: the next one is the recorder's doing, not the camera's. */
+    let scheduled = false;
     if (open && (open.sink.kind === 'copy') !== !!item.h264) {
       // Copy and encode switched (H.264 began, or stopped and the JPEGs are encoded): another file.
       this.end('rotate');
@@ -91,11 +93,17 @@ export class SegmentWriter {
       const recoded = sets !== null && !sets.equals(open.avcC!);
       // The camera's sound began after this copy did: the next file has its track.
       const sound = item.h264 && !open.audio && this.sound.trackAt(item.at) !== null;
-      if (resized || recoded || sound || age >= this.deps.segmentMs) this.end('rotate');
+      if (resized || recoded || sound || age >= this.deps.segmentMs) {
+        scheduled = !resized && !recoded && !sound;
+        this.end('rotate');
+      }
     }
     if (!this.open && !key) return 'uplink';
-    if (!this.open && this.starts.length === START_BURST && item.at - this.starts[0]! < START_BURST * this.minLengthMs()) return 'start_limit';
-    const current = this.open ?? this.start(item, format);
+    // The start limit is against a camera that makes files (reconnects, size or encoder changes), not
+    // against the segment length: a loaded box once stretched 25 s of frames into a seventh 5 s segment
+    // inside 30 s, and the recorder refused 15 frames of a healthy camera.
+    if (!this.open && !scheduled && this.starts.length === START_BURST && item.at - this.starts[0]! < START_BURST * this.minLengthMs()) return 'start_limit';
+    const current = this.open ?? this.start(item, format, scheduled);
     if (!current) return this.failure ? 'failed' : 'uplink';
     const { record, sink } = current;
     const room = item.h264
@@ -161,7 +169,7 @@ export class SegmentWriter {
     await Promise.all(this.closing);
   }
 
-  private start(item: Queued, format: RecordingFormat): Open | null {
+  private start(item: Queued, format: RecordingFormat, scheduled: boolean): Open | null {
     const record: SegmentRecord = {
       id: idOf(item.at),
       camera: this.camera,
@@ -193,8 +201,10 @@ export class SegmentWriter {
     }
     this.segments++;
     if (sink.kind !== 'file') this.started[sink.kind]++;
-    this.starts.push(item.at);
-    if (this.starts.length > START_BURST) this.starts.shift();
+    if (!scheduled) {
+      this.starts.push(item.at);
+      if (this.starts.length > START_BURST) this.starts.shift();
+    }
     this.open = { record, sink, avcC, sidecars: Promise.resolve(), sidecarAt: 0, audio };
     this.saveSidecar(this.open);
     return this.open;

@@ -69,7 +69,11 @@ export async function recordScene(count = 200, gapAfter?: number): Promise<Scene
   const from = sent[0]!.at - 60_000;
   await allClosed(server, from);
   const segments = await listSegments(server, 'door', from);
-  expect(segments.reduce((n, s) => n + s.frames, 0)).toBe(count);
+  const { dropped, frames } = server.recording.status('door');
+  expect(
+    segments.reduce((n, s) => n + s.frames, 0),
+    `dropped ${JSON.stringify(dropped)} frames ${JSON.stringify(frames)} segments ${JSON.stringify(segments.map((s) => s.frames))}`,
+  ).toBe(count);
   const timeOf = (seq: number) => segments[0]!.start + sent[seq - 1]!.at - sent[0]!.at;
   const seqAt = (t: number) => sent.filter((f) => timeOf(f.seq) <= t).at(-1)?.seq ?? 0;
   return { server, sent, segments, timeOf, seqAt };

@@ -29,7 +29,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function recorder(settings: Partial<CameraRecording>, memory = memoryCaps(RECORDING_DEFAULTS), camera = 'cam'): CameraRecorder {
+function recorder(settings: Partial<CameraRecording>, memory = memoryCaps(RECORDING_DEFAULTS), camera = 'cam', segmentMs = 60_000): CameraRecorder {
   const r = new CameraRecorder(
     camera,
     { ...CAMERA_DEFAULTS, ...settings },
@@ -41,7 +41,7 @@ function recorder(settings: Partial<CameraRecording>, memory = memoryCaps(RECORD
         sinks.push(sink);
         return sink;
       },
-      segmentMs: 60_000,
+      segmentMs,
       silenceMs: 3000,
       diskFull: () => false,
       onSegmentClosed: (s) => closed.push(s),
@@ -189,6 +189,28 @@ describe('CameraRecorder under attack', () => {
       // A minute after the first start, the camera records again.
       await feed(r, 60_000, 50, (at, i) => frame(at, i, 1000));
       expect(sinks).toHaveLength(7);
+    });
+
+    it('does not count a segment that reached its length against the limit: 5 s segments with a reconnect lose no frame', async () => {
+      const r = recorder({ mode: 'continuous', fps: 15 }, undefined, 'cam', 5000);
+      await feed(r, 0, 12_000, (at, i) => frame(at, i, 1000));
+      r.disconnected();
+      await settle();
+      // Back a second later: with the rotations counted, this start and the five after made a seventh inside 30 s.
+      await feed(r, 13_000, 27_000, (at, i) => frame(at, i, 1000));
+      await waitFor(() => closed.length === 8, 'eight segments closed');
+      expect([...closed].sort((a, b) => a.start - b.start).map((c) => c.endReason)).toEqual([
+        'rotate',
+        'rotate',
+        'camera-offline',
+        'rotate',
+        'rotate',
+        'rotate',
+        'rotate',
+        'rotate',
+      ]);
+      expect(r.counts.dropped.start_limit).toBe(0);
+      expect(r.counts.kept).toBe(((12_000 + 27_000) * 15) / 1000);
     });
   });
 });
