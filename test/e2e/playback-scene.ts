@@ -60,7 +60,9 @@ export async function recordScene(count = 200, gapAfter?: number): Promise<Scene
     const at = Date.now();
     await postFrame(server, 'door', i + 1, at, jpegs[i]!);
     sent.push({ seq: i + 1, at });
-    due = at + (i % 2 ? 120 : 80);
+    // Frame 61 lasts 400 ms, four intervals: a step forward from it must still land on frame 62 (a
+    // seek of 1.5 intervals stays inside it; seen on a loaded box, where such pauses come by themselves).
+    due = at + (i + 1 === 61 ? 400 : i % 2 ? 120 : 80);
     if (i + 1 === gapAfter) {
       await allClosed(server, sent[0]!.at - 60_000);
       due = Date.now();

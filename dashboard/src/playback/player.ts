@@ -51,6 +51,11 @@ export class Player {
   /** Steps asked before the frame on screen was known, run when its callback comes (or after STEP_WAIT_MS). */
   private waitingSteps: Array<1 | -1> = [];
   private stepTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * A forward step still looking for the next frame: its seek landed inside the frame it left (that
+   * frame lasted more than 1.5 intervals: a camera that paused, seen on a loaded box), so it seeks on.
+   */
+  private stepOn: { from: number; timer?: ReturnType<typeof setTimeout> } | null = null;
   rate: number = 1;
 
   constructor(
@@ -63,7 +68,13 @@ export class Player {
     video.preload = 'auto';
     video.addEventListener('ended', () => this.onEnded());
     video.addEventListener('timeupdate', () => this.hooks.time(this.time));
-    video.addEventListener('seeked', () => this.hooks.time(this.time));
+    video.addEventListener('seeked', () => {
+      this.hooks.time(this.time);
+      if (this.stepOn) {
+        clearTimeout(this.stepOn.timer);
+        this.stepOn.timer = setTimeout(() => this.continueStep(), STEP_WAIT_MS);
+      }
+    });
     for (const e of ['play', 'pause', 'ratechange']) video.addEventListener(e, () => this.hooks.state());
     video.addEventListener('error', () => {
       if (!this.segment) return;
@@ -77,6 +88,7 @@ export class Player {
     if (!v.requestVideoFrameCallback) return;
     const loop = (_now: number, meta: { mediaTime: number }) => {
       this.presented = meta.mediaTime;
+      if (this.stepOn && meta.mediaTime > this.stepOn.from + 0.0005) this.endStepOn();
       this.hooks.time(this.time);
       v.requestVideoFrameCallback!(loop);
       this.runWaitingSteps();
@@ -130,6 +142,7 @@ export class Player {
   }
 
   private load(s: Segment, media: number, play: boolean): void {
+    this.endStepOn();
     clearTimeout(this.follow);
     // Parked, not loaded: a file the browser cannot decode shows a black box, and the timeline and Export still need the moment.
     const unplayable =
@@ -191,6 +204,7 @@ export class Player {
    */
   step(dir: 1 | -1): void {
     if (!this.segment) return;
+    this.endStepOn();
     this.video.pause();
     // Right after a seek the frame on screen is not known yet, and a step from currentTime alone may
     // pass a short frame by (seen on a loaded box): wait briefly for its callback, then step from it.
@@ -202,6 +216,25 @@ export class Player {
       return;
     }
     this.stepNow(dir);
+  }
+
+  private endStepOn(): void {
+    clearTimeout(this.stepOn?.timer);
+    this.stepOn = null;
+  }
+
+  /** The forward step's seek showed no new frame: one interval further, or into the next file past this one's last frame. */
+  private continueStep(): void {
+    const s = this.segment;
+    const from = this.stepOn?.from;
+    if (from === undefined || !s || !this.video.paused || (this.presented !== null && this.presented > from + 0.0005)) return this.endStepOn();
+    const last = lastFrameAt(s, this.capFps);
+    const t = this.video.currentTime;
+    if (t >= last - 0.001) {
+      this.endStepOn();
+      return this.stepNow(1);
+    }
+    this.video.currentTime = Math.min(t + 1 / fpsOf(s, this.capFps), last + 0.001);
   }
 
   /** The steps that waited for the frame on screen, one per presented frame (or all, once the wait is over). */
@@ -235,6 +268,7 @@ export class Player {
     if (dir < 0 && m - 0.5 * d < 0 && prev) return this.load(prev, lastFrameAt(prev, cap) + 0.001, false);
     if (dir > 0 && m >= last - 0.001 && next) return this.load(next, 0.001, false);
     this.presented = null;
+    if (dir > 0 && known) this.stepOn = { from: m };
     const ahead = known ? 1.5 * d : d;
     this.video.currentTime = dir > 0 ? Math.min(m + ahead, last + 0.001) : Math.max(0, m - (known ? 0.5 : 1) * d);
   }
