@@ -2,7 +2,6 @@
  * The H264Player's test page (h264-page/), built by Vite as the dashboard is (its worker included)
  * and served by a tiny static server; and H.264 fixtures for it from the bundled ffmpeg's libx264.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,9 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { parameterSets } from '../../common/codec/avc.js';
 import { avcCodecString as codecOf } from '../../common/codec/sps.js';
-import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
-import { splitAccessUnits } from './h264.js';
+import { ffmpegOutput, splitAccessUnits } from './h264.js';
 import { SEQ_BITS, SEQ_ROWS } from './h264-page-seq.js';
 import type { TestUnit } from './h264-page/main.js';
 
@@ -84,15 +82,7 @@ export async function h264Fixture(o: FixtureOptions, capturedAt0 = Date.now()): 
   const preset = o.profile === 'high' ? 'veryfast' : 'ultrafast';
   args.push('-c:v', 'libx264', '-preset', preset, '-profile:v', o.profile, '-g', String(o.gop ?? 15), '-bf', '0', '-pix_fmt', 'yuv420p');
   args.push('-x264-params', 'repeat-headers=1', '-f', 'h264', '-');
-  const out = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg made no H.264: ${err}`))));
-  });
+  const out = await ffmpegOutput(args);
   let codec = '';
   return splitAccessUnits(out).map(({ au, keyframe }, i) => {
     const sets = keyframe ? parameterSets(au) : null;

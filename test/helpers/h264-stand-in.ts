@@ -4,11 +4,9 @@
  * with its own rising seq and looping from its IDR; a `keyframe` request sends the stream asked back to its IDR at
  * once, as a camera side that honours it would.
  */
-import { spawn } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 import type { CaptureDemand, CaptureOffer } from '../../shared/demand.js';
-import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
-import { splitAccessUnits, type AccessUnit } from './h264.js';
+import { ffmpegOutput, splitAccessUnits, type AccessUnit } from './h264.js';
 import type { TestServer } from './server.js';
 
 /**
@@ -21,15 +19,7 @@ export async function noisyAccessUnits(frames: number, width: number, gop: numbe
   args.push('-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(gop), '-keyint_min', String(gop));
   args.push('-sc_threshold', '0', '-bf', '0', '-pix_fmt', 'yuv420p', '-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps / 2}k`);
   args.push('-x264-params', 'repeat-headers=1', '-f', 'h264', '-');
-  const out = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg made no H.264: ${err}`))));
-  });
+  const out = await ffmpegOutput(args);
   return splitAccessUnits(out);
 }
 

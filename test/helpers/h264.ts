@@ -6,6 +6,19 @@ import { spawn } from 'node:child_process';
 import { nalTypeOf as nalType, nalUnits } from '../../common/codec/annexb.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 
+/** What ffmpeg writes to stdout for `args` (the recorder's ffmpeg), or its error lines when it fails. */
+export function ffmpegOutput(args: string[]): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg made no output: ${err}`))));
+  });
+}
+
 export interface AccessUnit {
   au: Buffer;
   keyframe: boolean;
@@ -55,14 +68,6 @@ export async function h264AccessUnits(frames: number, width = 320, height = 180,
     'h264',
     '-',
   );
-  const out = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg made no H.264: ${err}`))));
-  });
+  const out = await ffmpegOutput(args);
   return splitAccessUnits(out);
 }

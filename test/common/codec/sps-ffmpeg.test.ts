@@ -1,22 +1,12 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
 import { h264Codec } from '../../../common/codec/sps.js';
-import { splitAccessUnits } from '../../helpers/h264.js';
+import { ffmpegOutput, splitAccessUnits } from '../../helpers/h264.js';
 
 /** Six frames of libx264 at `profile` and `level`, as access units. */
 async function encoded(profile: string, level: string) {
   const args = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=15', '-frames:v', '6'];
   args.push('-c:v', 'libx264', '-profile:v', profile, '-level', level, '-pix_fmt', 'yuv420p', '-bf', '0', '-f', 'h264', '-');
-  const out = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(err))));
-  });
+  const out = await ffmpegOutput(args);
   return splitAccessUnits(out);
 }
 
