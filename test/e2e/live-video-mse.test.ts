@@ -5,30 +5,19 @@
  * when the page was behind the newest unit it had by more than `LATE_MS`, or when the video showed it
  * while the page's frame callbacks did not run (a loaded box), and the player says which.
  */
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATE_MS } from '../../dashboard/src/live-video/decoder.js';
-import { browserAvailable, CHROMIUM_FLAGS, chromiumPath } from '../helpers/browser.js';
-import { h264Fixture, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
-import type { H264TestApi } from '../helpers/h264-page/main.js';
+import { browserAvailable } from '../helpers/browser.js';
+import { callH264 as call, h264Fixture, LAN_NAME, launchWithLanName, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
 import { waitFor } from '../helpers/wait.js';
 
-// A LAN name that is not localhost: a plain-http page there is not a secure context.
-const LAN_NAME = 'camrelay.test';
 const FPS = 15;
 /** 20 s at 15 fps, a keyframe every 2 s as the capture program makes them: ten GOP ends. */
 const FRAMES = 20 * FPS;
 const GOP = 2 * FPS;
 /** A second more is pushed after them, as a live camera goes on: the last counted picture is not the stream's last. */
 const TAIL = FPS;
-
-type Api = H264TestApi;
-const call = <K extends keyof Api>(page: Page, name: K, ...args: Parameters<Api[K]>) =>
-  page.evaluate(({ name, args }) => (window as unknown as { h264test: Record<string, (...a: unknown[]) => unknown> }).h264test[name]!(...args), {
-    name,
-    args,
-  }) as Promise<Awaited<ReturnType<Api[K]>>>;
 
 describe.runIf(browserAvailable())('H264Player through MSE on a LAN page', () => {
   let browser: Browser;
@@ -40,11 +29,7 @@ describe.runIf(browserAvailable())('H264Player through MSE on a LAN page', () =>
       serveH264Page(),
       h264Fixture({ frames: FRAMES + TAIL, width: 1280, height: 720, profile: 'high', gop: GOP, numbered: true }),
     ]);
-    browser = await chromium.launch({
-      executablePath: chromiumPath()!,
-      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
-      headless: true,
-    });
+    browser = await launchWithLanName();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,22 +1,10 @@
 /** The H264Player in real Chromium: WebCodecs on a secure (localhost) page, MSE on a plain-http LAN name. */
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { H264_FIRST_PICTURE_MS } from '../../shared/live-video.js';
-import { browserAvailable, CHROMIUM_FLAGS, chromiumPath } from '../helpers/browser.js';
-import { h264Fixture, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
-import type { H264TestApi } from '../helpers/h264-page/main.js';
+import { browserAvailable } from '../helpers/browser.js';
+import { callH264 as call, h264Fixture, LAN_NAME, launchWithLanName, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
 import { waitFor } from '../helpers/wait.js';
-
-// A LAN name that is not localhost: a plain-http page there is not a secure context.
-const LAN_NAME = 'camrelay.test';
-
-type Api = H264TestApi;
-const call = <K extends keyof Api>(page: Page, name: K, ...args: Parameters<Api[K]>) =>
-  page.evaluate(({ name, args }) => (window as unknown as { h264test: Record<string, (...a: unknown[]) => unknown> }).h264test[name]!(...args), {
-    name,
-    args,
-  }) as Promise<Awaited<ReturnType<Api[K]>>>;
 
 // SMPTE bars, top two thirds: seven bars of a seventh each (grey, yellow, cyan, green, magenta, red, blue).
 const BARS: [number, number, number][] = [
@@ -53,11 +41,7 @@ describe.runIf(browserAvailable())('H264Player', () => {
     ]);
     server = s;
     fixtures = { 'baseline 640×360': b360!, 'high 1280×720': h720!, 'baseline 1280×720': b720!, 'one GOP 640×360': gop360! };
-    browser = await chromium.launch({
-      executablePath: chromiumPath()!,
-      args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`],
-      headless: true,
-    });
+    browser = await launchWithLanName();
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +15,25 @@ import { avcCodecString as codecOf } from '../../common/codec/sps.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { ffmpegOutput, splitAccessUnits } from './h264.js';
 import { SEQ_BITS, SEQ_ROWS } from './h264-page-seq.js';
-import type { TestUnit } from './h264-page/main.js';
+import type { H264TestApi, TestUnit } from './h264-page/main.js';
+import { CHROMIUM_FLAGS, chromiumPath } from './chromium.js';
 
 export type { TestUnit };
+
+/** A LAN name that is not localhost: a plain-http page there is not a secure context (MSE, no WebCodecs). */
+export const LAN_NAME = 'camrelay.test';
+
+/** Chromium with `LAN_NAME` mapped to 127.0.0.1, so one page server serves a secure and a plain-http page. */
+export function launchWithLanName(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath()!, args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${LAN_NAME} 127.0.0.1`], headless: true });
+}
+
+/** Calls the test page's `window.h264test[name](...args)`. */
+export const callH264 = <K extends keyof H264TestApi>(page: Page, name: K, ...args: Parameters<H264TestApi[K]>) =>
+  page.evaluate(({ name, args }) => (window as unknown as { h264test: Record<string, (...a: unknown[]) => unknown> }).h264test[name]!(...args), {
+    name,
+    args,
+  }) as Promise<Awaited<ReturnType<H264TestApi[K]>>>;
 
 const pageRoot = fileURLToPath(new URL('./h264-page/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
