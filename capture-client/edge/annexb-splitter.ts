@@ -4,7 +4,17 @@
  * slice-header parsing. An access unit is known complete when the next one starts (or the stream ends).
  * Start codes and NAL types are read by the codec folder (common/codec/annexb.ts); this keeps the stream's state.
  */
-import { HEVC_NAL, isKeyNal, NAL, nalHeaderType, nalSpans, nextStartCode, type VideoCodecName } from '../../common/codec/annexb.js';
+import {
+  ACCESS_UNIT_MAX,
+  ANNEXB_LIMITS,
+  HEVC_NAL,
+  isKeyNal,
+  NAL,
+  nalHeaderType,
+  nalSpans,
+  nextStartCode,
+  type VideoCodecName,
+} from '../../common/codec/annexb.js';
 import { CamrelayError } from '../../shared/errors.js';
 
 export interface AccessUnit {
@@ -15,14 +25,11 @@ export interface AccessUnit {
 }
 
 export interface AnnexBSplitterOptions {
-  /** Largest access unit; a stream that goes past it without an AUD is not what ffmpeg was asked for. Default 4 MiB. */
+  /** Largest access unit; a stream that goes past it without an AUD is not what ffmpeg was asked for. Default: the relay's own cap. */
   maxAccessUnit?: number;
-  /** 'h265': an H.265 stream (PictureDelimiter's HEVC AUDs); its keyframes are IRAP pictures, NAL types 16–21. */
+  /** 'h265': an H.265 stream (PictureDelimiter's HEVC AUDs); its keyframes are IRAP pictures (isKeyNal). */
   codec?: VideoCodecName;
 }
-
-/** Largest SPS or PPS kept for a keyframe that lacks them (real ones are under 100 bytes). */
-const PARAMETER_SET_MAX = 1024;
 
 /** Finds the next AUD start code (00 00 01 09 or 00 00 00 01 09) at or after `from`: where it begins, or -1. */
 function findAud(buf: Buffer, from: number, codec: VideoCodecName): number {
@@ -35,6 +42,8 @@ function findAud(buf: Buffer, from: number, codec: VideoCodecName): number {
 
 export class AnnexBSplitter {
   private pending: Buffer = Buffer.alloc(0);
+  /** How far `pending` was searched for the next AUD without finding one: the next push resumes there, not at its start. */
+  private searched = 0;
   private readonly maxAccessUnit: number;
   private readonly codec: VideoCodecName;
   /** The latest SPS and PPS seen, put into a keyframe that comes without them (a hardware encoder's choice). */
@@ -42,7 +51,7 @@ export class AnnexBSplitter {
   private pps: Buffer | null = null;
 
   constructor(opts: AnnexBSplitterOptions = {}) {
-    this.maxAccessUnit = opts.maxAccessUnit ?? 4 * 1024 * 1024;
+    this.maxAccessUnit = opts.maxAccessUnit ?? ACCESS_UNIT_MAX;
     this.codec = opts.codec ?? 'h264';
   }
 
@@ -51,14 +60,22 @@ export class AnnexBSplitter {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     // Bytes before the first AUD belong to no access unit ffmpeg was asked for.
     const first = findAud(this.pending, 0, this.codec);
-    if (first > 0) this.pending = this.pending.subarray(first);
+    if (first > 0) {
+      this.pending = this.pending.subarray(first);
+      this.searched = 0;
+    }
     // The AUD at offset 0 starts the current unit; the next one (past its own 4 or 5 bytes) ends it.
-    for (let next = findAud(this.pending, 4, this.codec); first >= 0 && next > 0; next = findAud(this.pending, 4, this.codec)) {
+    // A start code can straddle two pushes: the search resumes 5 bytes before where the last one ended.
+    const from = () => Math.max(4, this.searched - 5);
+    for (let next = findAud(this.pending, from(), this.codec); first >= 0 && next > 0; next = findAud(this.pending, from(), this.codec)) {
       onUnit(this.unit(this.pending.subarray(0, next)));
       this.pending = this.pending.subarray(next);
+      this.searched = 0;
     }
+    this.searched = this.pending.length;
     if (this.pending.length > this.maxAccessUnit) {
       this.pending = Buffer.alloc(0);
+      this.searched = 0;
       throw new CamrelayError('FRAME_TOO_LARGE', `ffmpeg wrote over ${this.maxAccessUnit} bytes of H.264 without an access unit delimiter.`);
     }
     // Keep no view into ffmpeg's chunk beyond what is pending (a small copy, once per chunk).
@@ -69,18 +86,19 @@ export class AnnexBSplitter {
   end(onUnit: (au: AccessUnit) => void): void {
     if (findAud(this.pending, 0, this.codec) === 0 && this.pending.length > 5) onUnit(this.unit(this.pending));
     this.pending = Buffer.alloc(0);
+    this.searched = 0;
   }
 
   private unit(bytes: Buffer): AccessUnit {
     const nals = nalSpans(bytes, this.codec);
     // dump_extra puts the VPS, SPS and PPS before each H.265 IRAP picture: nothing to add.
-    if (this.codec === 'h265') return { data: Buffer.from(bytes), keyframe: nals.some((n) => n.type >= 16 && n.type <= 21) };
+    const keyframe = nals.some((n) => isKeyNal(n.type, this.codec));
+    if (this.codec === 'h265') return { data: Buffer.from(bytes), keyframe };
     const has = (t: number) => nals.some((n) => n.type === t);
     for (const n of nals) {
-      if (n.type === NAL.SPS && n.end - n.start <= PARAMETER_SET_MAX) this.sps = Buffer.from(bytes.subarray(n.start, n.end));
-      if (n.type === NAL.PPS && n.end - n.start <= PARAMETER_SET_MAX) this.pps = Buffer.from(bytes.subarray(n.start, n.end));
+      if (n.type === NAL.SPS && n.end - n.start <= ANNEXB_LIMITS.paramSetBytes) this.sps = Buffer.from(bytes.subarray(n.start, n.end));
+      if (n.type === NAL.PPS && n.end - n.start <= ANNEXB_LIMITS.paramSetBytes) this.pps = Buffer.from(bytes.subarray(n.start, n.end));
     }
-    const keyframe = nals.some((n) => isKeyNal(n.type));
     const data = Buffer.from(bytes);
     if (!keyframe || (has(NAL.SPS) && has(NAL.PPS)) || !this.sps || !this.pps) return { data, keyframe };
     // Right after the AUD, as H.264 orders them (7.4.1.2.3): AUD, SPS, PPS, slices.

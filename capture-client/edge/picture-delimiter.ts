@@ -16,8 +16,6 @@ export const AUD = Buffer.from([0, 0, 0, 1, 0x09, 0xf0]);
 /** H.265's AUD: type 35, layer 0, temporal id 1, pic_type 2 (any slice type) and the stop bit. */
 export const HEVC_AUD = Buffer.from([0, 0, 0, 1, 0x46, 0x01, 0x50]);
 
-export type VideoCodec = VideoCodecName;
-
 /** Per codec: its AUD's type, its slice types, the NAL header's bytes. */
 const CODECS = {
   h264: { aud: NAL.AUD, slice: (t: number) => t >= NAL.SLICE && t <= NAL.IDR, header: 1 },
@@ -40,11 +38,13 @@ export class PictureDelimiter {
   private inPicture = false;
   /** The AUD this writes before each picture. */
   readonly aud: Buffer;
-  private readonly codec: (typeof CODECS)[VideoCodec];
+  /** Pictures begun so far (AUDs written): a reader stamps arrivals from it without scanning the output again. */
+  pictures = 0;
+  private readonly codec: (typeof CODECS)[VideoCodecName];
   /** Bytes from a start code to the first slice-header byte, included: 5 for H.264, 6 for H.265. */
   private readonly need: number;
 
-  constructor(private readonly kind: VideoCodec = 'h264') {
+  constructor(private readonly kind: VideoCodecName = 'h264') {
     this.codec = CODECS[kind];
     this.aud = kind === 'h265' ? HEVC_AUD : AUD;
     this.need = 3 + this.codec.header + 1;
@@ -104,6 +104,7 @@ export class PictureDelimiter {
     const first = (this.kind === 'h265' || type === NAL.SLICE || type === NAL.IDR) && (next & 0x80) !== 0;
     if (first || !this.inPicture) {
       out.push(this.aud, ...this.held);
+      this.pictures++;
       this.inPicture = true;
     }
     // Held units between slices of one picture: dump_extra's parameter sets, already before the first slice.
