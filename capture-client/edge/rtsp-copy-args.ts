@@ -32,6 +32,9 @@ export function rtspCopyArgs(
     '2048',
     '-rtsp_transport',
     transport,
+    // Without the audio, the camera is not asked for it: a G.711 stream's small packets could otherwise fill
+    // the 2 KB probe before the first video packet, and ffmpeg failed ("incorrect codec parameters").
+    ...(audioPort === undefined ? ['-allowed_media_types', 'video'] : []),
     '-i',
     url,
     '-map',

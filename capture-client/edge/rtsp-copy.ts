@@ -63,7 +63,7 @@ export class RtspCopy implements H264Producer {
   private hevc: StreamInfo | null = null;
   /** Refused for good (a codec not recorded): the caller stops offering h264. */
   refused = false;
-  /** The main stream's audio codec as ffmpeg last named it (null: none seen). */
+  /** The main stream's audio codec as ffmpeg last named it (null: none seen), kept while runs leave the audio out. */
   audioCodec: string | null = null;
   private readonly now: () => number;
 
@@ -178,7 +178,8 @@ export class RtspCopy implements H264Producer {
     child.stdout.on('data', () => stall.refresh());
     child.stderr.setEncoding('utf8');
     let partial = '';
-    this.audioCodec = null;
+    // A run without the audio does not ask the camera for it: the codec the last run named stands.
+    if (audio) this.audioCodec = null;
     /** This run showed the stream is H.265: the next starts at once, made for it. */
     let learned = false;
     child.stderr.on('data', (text: string) => {
@@ -211,7 +212,11 @@ export class RtspCopy implements H264Producer {
       error ??= hop?.error ?? null;
       if (this.child === child) this.child = null;
       if (learned && this.wanted && !error) return void this.open();
-      if (audio && this.wanted && !error && units.sized() && this.audioCodec !== 'aac') return this.withoutAudio();
+      // ffmpeg read the camera's streams (the video's size, or an audio codec it named) and still failed: its audio
+      // is none or not AAC. The audio's codec alone is enough: when the probe ends before a keyframe, the video
+      // line has no size, and a G.711 camera was once taken for a broken one (a retry loop, no word about G.711).
+      const readInput = units.sized() || this.audioCodec !== null;
+      if (audio && this.wanted && !error && readInput && this.audioCodec !== 'aac') return this.withoutAudio();
       // Ended by stop(): nothing to say. Refused (H.265): said once, not tried again.
       if (this.wanted || error) this.failed(error ?? copyError(lines, code, this.opts.url, url));
     });

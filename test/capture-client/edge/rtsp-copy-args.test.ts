@@ -7,9 +7,16 @@ const URL_WITH_SECRET = 'rtsp://admin:p%40ss@192.168.1.20:554/main';
 describe('rtspCopyArgs', () => {
   it('copies the video, never decodes it, and writes Annex B with the parameter sets before each keyframe', () => {
     const args = rtspCopyArgs(URL_WITH_SECRET, 'udp').join(' ');
-    expect(args).toContain('-rtsp_transport udp -i rtsp://');
+    // No audio asked: the camera is asked for video only, so audio packets cannot fill the small probe.
+    expect(args).toContain('-rtsp_transport udp -allowed_media_types video -i rtsp://');
     expect(args).toContain('-map 0:v:0 -an -c:v copy -bsf:v dump_extra');
     expect(args).toMatch(/-f h264 pipe:1$/);
+  });
+
+  it('asks the camera for its audio only when the audio goes to its socket', () => {
+    const args = rtspCopyArgs(URL_WITH_SECRET, 'tcp', 5000).join(' ');
+    expect(args).toContain('-rtsp_transport tcp -i rtsp://');
+    expect(args).toMatch(/-map 0:a:0 -vn -c:a copy -flush_packets 1 -f adts tcp:\/\/127\.0\.0\.1:5000$/);
   });
 });
 
