@@ -1,12 +1,13 @@
 /**
  * Plays a camera's recording in one `<video>`: moment t of the day is segment s's file at
  * `currentTime = (t - s.start) / 1000` (docs/recording.md); at a file's end it goes on with the
- * next segment, across a gap with a word about it. Frame steps use the presented frame's own time
- * (requestVideoFrameCallback) and the segment's fps, so a step lands inside the next frame's span.
+ * next segment, across a gap with a word about it. Frame steps (frame-step.ts) use the presented frame's
+ * own time (requestVideoFrameCallback) and the segment's fps, so a step lands inside the next frame's span.
  */
 import type { Segment } from '../../../shared/segments.js';
 import { codecSupport } from './codec-support.js';
-import { fpsOf, lastFrameAt, nearestRecorded, segmentAt, type DayData } from './day-data.js';
+import { nearestRecorded, segmentAt, type DayData } from './day-data.js';
+import { FrameStepper } from './frame-step.js';
 import { duration, gapWords } from './time.js';
 
 export interface PlayerHooks {
@@ -27,10 +28,6 @@ const JOIN_MS = 2500;
 const LEAD_IN_MS = 3000;
 /** A segment being written gains a fragment every 2 s (the keyframe interval): asked for again this often at its end. */
 const FOLLOW_MS = 1000;
-/** How long a frame step waits for the frame on screen to be known (a seek's frame callback). */
-const STEP_WAIT_MS = 300;
-/** Key repeats beyond this while a step waits are dropped, not queued. */
-const MAX_WAITING_STEPS = 8;
 
 type VideoWithFrames = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: (now: number, meta: { mediaTime: number }) => void) => number;
@@ -48,21 +45,23 @@ export class Player {
   /** Media time of the frame on screen, from requestVideoFrameCallback. */
   private presented: number | null = null;
   private follow: ReturnType<typeof setTimeout> | undefined;
-  /** Steps asked before the frame on screen was known, run when its callback comes (or after STEP_WAIT_MS). */
-  private waitingSteps: Array<1 | -1> = [];
-  private stepTimer: ReturnType<typeof setTimeout> | undefined;
-  /**
-   * A forward step still looking for the next frame: its seek landed inside the frame it left (that
-   * frame lasted more than 1.5 intervals: a camera that paused, seen on a loaded box), so it seeks on.
-   */
-  private stepOn: { from: number; timer?: ReturnType<typeof setTimeout> } | null = null;
   rate: number = 1;
+  private readonly stepper: FrameStepper;
 
   constructor(
     readonly video: HTMLVideoElement,
     private readonly url: (path: string) => string,
     private readonly hooks: PlayerHooks,
   ) {
+    this.stepper = new FrameStepper({
+      video: this.video,
+      segment: () => this.segment,
+      segments: () => this.day?.segments ?? [],
+      capFps: () => this.day?.recording?.settings.fps ?? 15,
+      presented: () => this.presented,
+      forgetPresented: () => void (this.presented = null),
+      load: (s, media) => this.load(s, media, false),
+    });
     video.muted = true;
     video.playsInline = true;
     video.preload = 'auto';
@@ -70,10 +69,7 @@ export class Player {
     video.addEventListener('timeupdate', () => this.hooks.time(this.time));
     video.addEventListener('seeked', () => {
       this.hooks.time(this.time);
-      if (this.stepOn) {
-        clearTimeout(this.stepOn.timer);
-        this.stepOn.timer = setTimeout(() => this.continueStep(), STEP_WAIT_MS);
-      }
+      this.stepper.seeked();
     });
     for (const e of ['play', 'pause', 'ratechange']) video.addEventListener(e, () => this.hooks.state());
     video.addEventListener('error', () => {
@@ -88,10 +84,9 @@ export class Player {
     if (!v.requestVideoFrameCallback) return;
     const loop = (_now: number, meta: { mediaTime: number }) => {
       this.presented = meta.mediaTime;
-      if (this.stepOn && meta.mediaTime > this.stepOn.from + 0.0005) this.endStepOn();
       this.hooks.time(this.time);
       v.requestVideoFrameCallback!(loop);
-      this.runWaitingSteps();
+      this.stepper.framePresented(meta.mediaTime);
     };
     v.requestVideoFrameCallback(loop);
   }
@@ -142,7 +137,7 @@ export class Player {
   }
 
   private load(s: Segment, media: number, play: boolean): void {
-    this.endStepOn();
+    this.stepper.reset();
     clearTimeout(this.follow);
     // Parked, not loaded: a file the browser cannot decode shows a black box, and the timeline and Export still need the moment.
     const unplayable =
@@ -192,85 +187,9 @@ export class Player {
     this.hooks.state();
   }
 
-  /** The camera's fps cap, which places a segment's last frame (day-data.ts). */
-  private get capFps(): number {
-    return this.day?.recording?.settings.fps ?? 15;
-  }
-
-  /**
-   * One frame on (+1) or back (-1), paused; into the next or previous segment past a file's last
-   * frame. The next frame starts about one interval d after this one: 1.5 d on (or 0.5 d back)
-   * lands inside its span whatever the jitter, and never past the file's last frame.
-   */
+  /** One frame on (+1) or back (-1), paused; into the next or previous segment past a file's last frame. */
   step(dir: 1 | -1): void {
-    if (!this.segment) return;
-    this.endStepOn();
-    this.video.pause();
-    // Right after a seek the frame on screen is not known yet, and a step from currentTime alone may
-    // pass a short frame by (seen on a loaded box): wait briefly for its callback, then step from it.
-    const frames = 'requestVideoFrameCallback' in this.video;
-    if ((this.presented === null || this.waitingSteps.length > 0) && frames && this.waitingSteps.length < MAX_WAITING_STEPS) {
-      this.waitingSteps.push(dir);
-      clearTimeout(this.stepTimer);
-      this.stepTimer = setTimeout(() => this.runWaitingSteps(true), STEP_WAIT_MS);
-      return;
-    }
-    this.stepNow(dir);
-  }
-
-  private endStepOn(): void {
-    clearTimeout(this.stepOn?.timer);
-    this.stepOn = null;
-  }
-
-  /** The forward step's seek showed no new frame: one interval further, or into the next file past this one's last frame. */
-  private continueStep(): void {
-    const s = this.segment;
-    const from = this.stepOn?.from;
-    if (from === undefined || !s || !this.video.paused || (this.presented !== null && this.presented > from + 0.0005)) return this.endStepOn();
-    const last = lastFrameAt(s, this.capFps);
-    const t = this.video.currentTime;
-    if (t >= last - 0.001) {
-      this.endStepOn();
-      return this.stepNow(1);
-    }
-    this.video.currentTime = Math.min(t + 1 / fpsOf(s, this.capFps), last + 0.001);
-  }
-
-  /** The steps that waited for the frame on screen, one per presented frame (or all, once the wait is over). */
-  private runWaitingSteps(timedOut = false): void {
-    if (timedOut) {
-      // No callback came (a seek within the frame on screen presents nothing new): step from currentTime.
-      for (const dir of this.waitingSteps.splice(0)) this.stepNow(dir);
-      return;
-    }
-    const dir = this.waitingSteps.shift();
-    if (dir === undefined) return;
-    clearTimeout(this.stepTimer);
-    if (this.waitingSteps.length > 0) this.stepTimer = setTimeout(() => this.runWaitingSteps(true), STEP_WAIT_MS);
-    this.stepNow(dir);
-  }
-
-  private stepNow(dir: 1 | -1): void {
-    const s = this.segment;
-    if (!s) return;
-    const cap = this.capFps;
-    const d = 1 / fpsOf(s, cap);
-    // The frame on screen starts at `presented`; before its callback has come, somewhere in [currentTime - d, currentTime].
-    const known = this.presented !== null;
-    const m = this.presented ?? this.video.currentTime;
-    const last = lastFrameAt(s, cap);
-    const segments = this.day?.segments ?? [];
-    const i = segments.findIndex((x) => x.id === s.id);
-    const prev = segments[i - 1];
-    const next = segments[i + 1];
-    // 1 ms past a frame's time shows that frame, safe from rounding.
-    if (dir < 0 && m - 0.5 * d < 0 && prev) return this.load(prev, lastFrameAt(prev, cap) + 0.001, false);
-    if (dir > 0 && m >= last - 0.001 && next) return this.load(next, 0.001, false);
-    this.presented = null;
-    if (dir > 0 && known) this.stepOn = { from: m };
-    const ahead = known ? 1.5 * d : d;
-    this.video.currentTime = dir > 0 ? Math.min(m + ahead, last + 0.001) : Math.max(0, m - (known ? 0.5 : 1) * d);
+    this.stepper.step(dir);
   }
 
   private onEnded(): void {
@@ -318,7 +237,6 @@ export class Player {
     this.video.removeAttribute('src');
     this.video.load();
     this.presented = null;
-    this.waitingSteps = [];
-    clearTimeout(this.stepTimer);
+    this.stepper.reset();
   }
 }
