@@ -9,6 +9,24 @@
  */
 export const LATE_MS = 500;
 
+/** The newest unit's capture time, and how far behind it another is: the one late rule of the player and MSE. */
+export class LiveEdge {
+  private newest = -Infinity;
+
+  saw(capturedAt: number): void {
+    this.newest = capturedAt;
+  }
+
+  /** Ms between the newest unit's capture and `capturedAt`. */
+  behind(capturedAt: number): number {
+    return this.newest - capturedAt;
+  }
+
+  late(capturedAt: number): boolean {
+    return this.behind(capturedAt) > LATE_MS;
+  }
+}
+
 /** One access unit as the player hands it on: only units from the newest keyframe on. */
 export interface DecodeUnit {
   seq: number;

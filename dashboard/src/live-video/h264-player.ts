@@ -10,7 +10,7 @@
 import { H264_FIRST_PICTURE_MS, H264_STALL_MS, H264_VIEWER_QUEUE_BYTES, type JpegReason } from '../../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import { canDecodeH264, decoderKind, type DecoderKind } from './can-decode.js';
-import { LATE_MS, type Decoder, type DecoderEvents, type DecodeUnit, type Picture } from './decoder.js';
+import { LiveEdge, type Decoder, type DecoderEvents, type DecodeUnit, type Picture } from './decoder.js';
 import { MseDecoder } from './mse-decoder.js';
 import { WebcodecsDecoder } from './webcodecs-decoder.js';
 
@@ -45,7 +45,7 @@ export class H264Player {
   private shownSeq = -1;
   private newestKey = -1;
   /** The newest unit's capture time: the live edge a picture's lateness is measured from. */
-  private newestCapturedAt = -Infinity;
+  private readonly edge = new LiveEdge();
   /** No picture below this is drawn: after a catch-up run, its first unit not marked (Infinity until it comes). */
   private drawFrom = -1;
   private failed = false;
@@ -74,7 +74,7 @@ export class H264Player {
       this.newestKey = meta.seq;
       if (catchUp) this.drawFrom = Infinity;
     } else if (this.newestKey < 0) return; // nothing decodes before the first keyframe
-    this.newestCapturedAt = meta.capturedAt;
+    this.edge.saw(meta.capturedAt);
     // The first unit after a catch-up run: the newest picture the relay had, the first one to draw.
     if (!catchUp && this.drawFrom === Infinity) this.drawFrom = meta.seq;
     const { seq, capturedAt, keyframe, codec, width, height } = meta;
@@ -109,22 +109,18 @@ export class H264Player {
   private cutLate(): void {
     for (let k = this.waiting.length - 1; k > 0; k--) {
       const key = this.waiting[k]!;
-      if (!key.keyframe || !(key.catchUp || this.isLate(this.waiting[k - 1]!.capturedAt))) continue;
+      if (!key.keyframe || !(key.catchUp || this.edge.late(this.waiting[k - 1]!.capturedAt))) continue;
       for (const u of this.waiting.splice(0, k)) {
         this.waitingBytes -= u.au.length;
-        if (this.isLate(u.capturedAt)) this.late(u.seq, u.capturedAt);
+        if (this.edge.late(u.capturedAt)) this.late(u.seq, u.capturedAt);
       }
       return;
     }
   }
 
-  private isLate(capturedAt: number): boolean {
-    return this.newestCapturedAt - capturedAt > LATE_MS;
-  }
-
   private late(seq: number, capturedAt: number): void {
     if (this.failed) return;
-    this.o.onLate?.(seq, this.newestCapturedAt - capturedAt);
+    this.o.onLate?.(seq, this.edge.behind(capturedAt));
   }
 
   private async flush(): Promise<void> {
@@ -166,7 +162,7 @@ export class H264Player {
   private picture(p: Picture): void {
     if (this.failed || p.seq <= this.shownSeq || p.seq < this.drawFrom) return p.bitmap.close();
     // Late with a newer keyframe in: the decoder goes on from it, so this one is skipped. Older but in time, it is drawn.
-    if (p.seq < this.newestKey && this.isLate(p.capturedAt)) {
+    if (p.seq < this.newestKey && this.edge.late(p.capturedAt)) {
       this.late(p.seq, p.capturedAt);
       return p.bitmap.close();
     }

@@ -11,7 +11,7 @@
  */
 import { nalUnits } from '../../../common/codec/annexb.js';
 import { lengthPrefixed, parameterSets } from '../../../common/codec/avc.js';
-import { LATE_MS, type Decoder, type DecoderEvents, type DecodeUnit } from './decoder.js';
+import { LATE_MS, LiveEdge, type Decoder, type DecoderEvents, type DecodeUnit } from './decoder.js';
 import { fragment, initSegment, TIMESCALE } from '../../../common/codec/fmp4.js';
 
 /** Media kept behind the playhead; more is removed. */
@@ -35,7 +35,7 @@ export class MseDecoder implements Decoder {
   private frameTicks = Math.round(DEFAULT_FRAME_S * TIMESCALE);
   private readonly times: Sample[] = [];
   /** The newest unit's capture time: how late a waiting unit is. */
-  private newestCapturedAt = -Infinity;
+  private readonly edge = new LiveEdge();
   private readonly copy = new OffscreenCanvas(1, 1).getContext('2d')!;
   private lastShown: Sample | null = null;
   /** Where playback jumps next: the middle of the first picture appended after a catch-up run. */
@@ -63,7 +63,7 @@ export class MseDecoder implements Decoder {
       if (!this.open(u.codec)) return;
       this.appends.push(initSegment(u.width, u.height, sets.sps, sets.pps));
     }
-    this.newestCapturedAt = u.capturedAt;
+    this.edge.saw(u.capturedAt);
     // A keyframe while earlier units wait for their append: those late behind it (all, before a catch-up run's) are dropped.
     if (u.keyframe) this.appends = this.appends.filter((a) => a instanceof Uint8Array || !this.drops(a, u));
     if (!this.codec || nalUnits(u.au).length === 0) return;
@@ -80,9 +80,9 @@ export class MseDecoder implements Decoder {
 
   /** Whether a waiting unit is dropped for `key`, saying so when it is late. */
   private drops(a: DecodeUnit, key: DecodeUnit): boolean {
-    const behind = this.newestCapturedAt - a.capturedAt;
-    if (behind > LATE_MS && !a.catchUp) this.events.late(a.seq, behind);
-    return key.catchUp || behind > LATE_MS;
+    const late = this.edge.late(a.capturedAt);
+    if (late && !a.catchUp) this.events.late(a.seq, this.edge.behind(a.capturedAt));
+    return key.catchUp || late;
   }
 
   private open(codec: string): boolean {
@@ -169,7 +169,7 @@ export class MseDecoder implements Decoder {
   private skipLate(newest: number, from: number): number {
     const first = this.times.find((s) => s.t >= from && newest - s.t <= LATE_MS / 1000);
     if (!first) return newest;
-    for (const s of this.times) if (s.t > from && s.t < first.t && !s.catchUp) this.events.late(s.seq, this.newestCapturedAt - s.capturedAt);
+    for (const s of this.times) if (s.t > from && s.t < first.t && !s.catchUp) this.events.late(s.seq, this.edge.behind(s.capturedAt));
     this.lastShown = null;
     return first.t + this.frameTicks / 2 / TIMESCALE;
   }
