@@ -107,8 +107,8 @@ describe.skipIf(process.platform === 'win32')('the capture program with --log, i
       }
     };
     await waitFor(() => /cam → (polling|websocket) \| sent \d+ acked [1-9]/.test(text()), 'a status line with frames acked in the log', 30_000);
-    // On the console the same line is redrawn in place.
-    expect(run.raw()).toContain('\r\x1b[2Kcam → ');
+    // On the console the same line is redrawn in place (the terminal's copy reaches this test after the file's).
+    await waitFor(() => run!.raw().includes('\r\x1b[2Kcam → '), 'the status line redrawn in place on the console');
     const lines = text().trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(STAMP);
     expect(lines[0]).toMatch(/camrelay capture .* started \(process \d+\); this file: --log /);

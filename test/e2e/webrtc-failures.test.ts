@@ -156,7 +156,8 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
   it("the server is killed mid-stream and restarted: the page draws the camera's new frames again, the reason shows", async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-webrtc-'));
     const port = await freePort();
-    const env = { CAMRELAY_WEBRTC: 'on' };
+    // ICE through werift on the relay's one thread takes longer on a loaded box: the setting a slow network would use.
+    const env = { CAMRELAY_WEBRTC: 'on', CAMRELAY_WEBRTC_CONNECT_TIMEOUT_MS: String(patient(5000)) };
     const first = await startServerProcess(port, dataDir, env);
     programs.push(first);
     const url = `http://127.0.0.1:${port}`;
@@ -165,7 +166,9 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     programs.push(capture);
     const m = (monitor = await openWebrtcMonitor(browser(), url));
     await m.openDiagnostics();
-    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc', 20_000);
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the page on webrtc', 20_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nwhy the last upgrade ended: ${await m.text('diag-webrtc-abandon')}`);
+    });
     // The upgrade is up; its first frames can take a while on a loaded box (werift on the relay's one thread).
     await waitFor(async () => (await m.dataChannel()).delivered > 5, 'frames over the data channel', 20_000).catch(async (err: Error) => {
       throw new Error(`${err.message}\ndata channel: ${JSON.stringify(await m.dataChannel())}\ncapture program: ${capture.output().slice(-800)}`);
