@@ -1,8 +1,8 @@
-/** How `/monitor` hands one frame to one Socket.IO viewer; the viewer's ack releases the next. */
+/** How `/monitor` hands one frame or H.264 unit to one Socket.IO viewer; the viewer's ack releases the next. */
 import type { Socket } from 'socket.io';
 import type { FrameSink } from '../../relay/frame.js';
 import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
-import { framePacket } from './ws-frame-packet.js';
+import { eventPacket } from './ws-frame-packet.js';
 
 /**
  * The parts of Socket.IO and Engine.IO the WebSocket fast path relies on. They are internal (the
@@ -10,7 +10,7 @@ import { framePacket } from './ws-frame-packet.js';
  * before use and the plain `emit` is used whenever one is missing; a test pins them.
  */
 interface Internals {
-  nsp: { name: string; _ids?: number };
+  nsp?: { name: string; _ids?: number };
   acks?: Map<number, () => void>;
   conn: {
     readyState: string;
@@ -20,17 +20,31 @@ interface Internals {
 }
 
 /** True when Engine.IO will write a pre-encoded frame to this socket's WebSocket as it is. */
-function canSendPreEncoded(s: Internals): boolean {
-  const t = s.conn.transport;
+function canSendPreEncoded(s: Partial<Internals>): boolean {
+  const t = s.conn?.transport;
   return (
-    s.conn.readyState === 'open' &&
-    t.name === 'websocket' &&
+    s.conn?.readyState === 'open' &&
+    t?.name === 'websocket' &&
     t.supportsBinary !== false &&
     !t.perMessageDeflate &&
     typeof t.socket?._sender?.sendFrame === 'function' &&
-    typeof s.nsp._ids === 'number' &&
+    typeof s.nsp?._ids === 'number' &&
     s.acks instanceof Map
   );
+}
+
+/**
+ * What `socket.compress(false).emit(event, meta, payload, done)` does, minus encoding the metadata per viewer
+ * and the second write (ws-frame-packet.ts), when this socket's WebSocket takes a pre-encoded frame; false
+ * (nothing sent) when it does not, for the caller's plain emit. Ack ids come from the namespace's own counter.
+ */
+export function emitPreEncoded(socket: Socket, event: string, meta: object, payload: Uint8Array, done: () => void): boolean {
+  const s = socket as unknown as Internals;
+  if (!canSendPreEncoded(s)) return false;
+  const id = s.nsp!._ids!++;
+  s.acks!.set(id, done);
+  s.conn.write('', { compress: false, wsPreEncodedFrame: eventPacket(s.nsp!.name, id, event, meta, payload) });
+  return true;
 }
 
 /** `fetch`: the viewer takes frames by its own GET while on long-polling (frame-fetch.ts). */
@@ -39,14 +53,7 @@ export function socketSink(socket: Socket, fetch: FetchOwner | null): FrameSink 
   const sink: FrameSink = {
     write(frame, done) {
       if (fetch && s.conn.transport.name === 'polling') return fetch.push(frame, done);
-      if (canSendPreEncoded(s)) {
-        // What `emit('frame', meta, jpeg, done)` does, minus encoding the metadata per viewer and
-        // the second write (see ws-frame-packet.ts). Ack ids come from the namespace's own counter.
-        const id = s.nsp._ids!++;
-        s.acks!.set(id, done);
-        s.conn.write('', { compress: false, wsPreEncodedFrame: framePacket(s.nsp.name, id, frame) });
-        return;
-      }
+      if (emitPreEncoded(socket, 'frame', frame.meta, frame.jpeg, done)) return;
       // JPEG does not gzip; engine.io would otherwise compress each polling response per viewer.
       socket.compress(false).emit('frame', frame.meta, frame.jpeg, done);
     },

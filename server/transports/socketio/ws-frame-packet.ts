@@ -1,14 +1,14 @@
 /**
- * A `frame` event as it goes out on a WebSocket, built once per frame instead of once per viewer.
+ * A `frame` or `h264` event as it goes out on a WebSocket, built once per frame or unit instead of once per viewer.
  *
  * The bytes are exactly what Socket.IO's own encoder sends (protocol v5 over Engine.IO v4), so
  * stock `socket.io-client` viewers read it unchanged:
  *   1. a text message `451-<nsp>,<ackId>["frame",<meta>,{"_placeholder":true,"num":0}]`
  *      (Engine.IO "message" 4, Socket.IO BINARY_EVENT 5 with 1 attachment);
- *   2. a binary message: the JPEG itself.
+ *   2. a binary message: the JPEG (or the H.264 access unit) itself.
  * Socket.IO would JSON-encode the metadata for every viewer and hand the two messages to the kernel
  * in two writes, one event-loop turn apart. Here the JSON and the attachment's header are made once
- * per frame, and both messages go out in one write (one system call, one TCP segment train, one
+ * per frame or unit, and both messages go out in one write (one system call, one TCP segment train, one
  * wake-up of the viewer). Only the ack id differs between viewers.
  */
 import type { Frame } from '../../relay/frame.js';
@@ -34,35 +34,38 @@ export function wsHeader(opcode: number, length: number): Buffer {
   return h;
 }
 
-/** What every viewer's copy of one frame shares. */
+/** What every viewer's copy of one event shares: made once per payload (a frame's JPEG, a unit's access unit). */
 interface Shared {
-  /** `["frame",<meta>,{"_placeholder":true,"num":0}]`, UTF-8. */
+  /** The metadata object the JSON was made from: a unit's stamped copy for another lane rebuilds it. */
+  meta: object;
+  /** `[<event>,<meta>,{"_placeholder":true,"num":0}]`, UTF-8. */
   json: Buffer;
-  /** The binary message's header, for the JPEG's length. */
+  /** The binary message's header, for the payload's length. */
   attachmentHeader: Buffer;
 }
 
-const shared = new WeakMap<Frame, Shared>();
+const shared = new WeakMap<Uint8Array, Shared>();
 
-function sharedOf(frame: Frame): Shared {
-  let s = shared.get(frame);
-  if (!s) {
+function sharedOf(event: string, meta: object, payload: Uint8Array): Shared {
+  let s = shared.get(payload);
+  if (s?.meta !== meta) {
     s = {
-      json: Buffer.from(JSON.stringify(['frame', frame.meta, { _placeholder: true, num: 0 }])),
-      attachmentHeader: wsHeader(OPCODE_BINARY, frame.jpeg.length),
+      meta,
+      json: Buffer.from(JSON.stringify([event, meta, { _placeholder: true, num: 0 }])),
+      attachmentHeader: wsHeader(OPCODE_BINARY, payload.length),
     };
-    shared.set(frame, s);
+    shared.set(payload, s);
   }
   return s;
 }
 
 /**
- * The two WebSocket messages of one viewer's `frame` event, as the two buffers ws's
- * `sendFrame` writes together: [text message + the attachment's header, the JPEG].
+ * The two WebSocket messages of one viewer's `emit(event, meta, payload, ack)`, as the two buffers ws's
+ * `sendFrame` writes together: [text message + the attachment's header, the payload as it is].
  * `nsp` is the namespace ("/monitor"); `ackId` the id the viewer's ack will carry.
  */
-export function framePacket(nsp: string, ackId: number, frame: Frame): [Buffer, Buffer] {
-  const { json, attachmentHeader } = sharedOf(frame);
+export function eventPacket(nsp: string, ackId: number, event: string, meta: object, payload: Uint8Array): [Buffer, Buffer] {
+  const { json, attachmentHeader } = sharedOf(event, meta, payload);
   // "4" Engine.IO message, "5" BINARY_EVENT, "1-" one attachment; "/" namespace needs no prefix.
   const prefix = Buffer.from(nsp === '/' ? `451-${ackId}` : `451-${nsp},${ackId}`);
   const textLength = prefix.length + json.length;
@@ -72,5 +75,12 @@ export function framePacket(nsp: string, ackId: number, frame: Frame): [Buffer, 
   at += prefix.copy(head, at);
   at += json.copy(head, at);
   attachmentHeader.copy(head, at);
-  return [head, frame.jpeg];
+  // The payload itself is never copied: a view over the same memory when it is not already a Buffer.
+  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  return [head, body];
+}
+
+/** A `frame` event's two messages (see eventPacket). */
+export function framePacket(nsp: string, ackId: number, frame: Frame): [Buffer, Buffer] {
+  return eventPacket(nsp, ackId, 'frame', frame.meta, frame.jpeg);
 }

@@ -11,7 +11,7 @@ import { KEYFRAME_REQUEST_MIN_MS, H264_VIEWER_WINDOW } from '../../../../shared/
 import type { CameraInfo, MonitorFrameMeta, MonitorH264Meta, SubscribeReply } from '../../../../shared/protocol.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
-import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';
+import { countFramePackets, startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 interface Watcher {
@@ -115,6 +115,29 @@ describe('live H.264 to viewers on /monitor', () => {
     expect(await metric(server, 'camrelay_h264_units_out_total')).toBeGreaterThanOrEqual(v.units.length);
     expect(await metric(server, 'camrelay_h264_bytes_out_total')).toBeGreaterThan(v.units.length * 100);
     v.socket.close();
+  });
+
+  it('sends each unit as the pre-encoded WebSocket packet JPEG frames take, and the viewer reads it byte for byte', async () => {
+    const { preEncoded, plain } = countFramePackets(server);
+    const socket = io(`${server.url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
+    const got: Array<{ meta: MonitorH264Meta; au: Buffer }> = [];
+    socket.on('connect', () => socket.emit('subscribe', { cameraIds: ['yard'], h264: ['yard'] }));
+    socket.on('h264', (meta: MonitorH264Meta, au: Buffer, ack: () => void) => {
+      got.push({ meta, au });
+      ack();
+    });
+    try {
+      // More units than the lane's window: the later ones were released by acks of pre-encoded packets.
+      await waitFor(() => got.length >= H264_VIEWER_WINDOW + 10, `${H264_VIEWER_WINDOW + 10} units`, 15_000);
+      // The capture side sent unit i of the fixture as its seq i + 1 (in a loop).
+      for (const { meta, au } of got) expect(au.equals(units[(meta.seq - 1) % units.length]!.au), `unit ${meta.seq}`).toBe(true);
+      expect(got[0]!.meta).toMatchObject({ cameraId: 'yard', keyframe: true, width: 320, height: 180 });
+      const id = socket.io.engine.id;
+      expect(preEncoded.get(id)).toBeGreaterThanOrEqual(got.length);
+      expect(plain.get(id) ?? 0).toBe(0);
+    } finally {
+      socket.close();
+    }
   });
 
   it('gives a viewer that joins mid-GOP the GOP from its keyframe at once', async () => {

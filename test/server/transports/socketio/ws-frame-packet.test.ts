@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as ws from 'ws';
 import { MONITOR_NAMESPACE } from '../../../../shared/protocol.js';
 import type { Frame } from '../../../../server/relay/frame.js';
-import { framePacket, wsHeader } from '../../../../server/transports/socketio/ws-frame-packet.js';
+import { eventPacket, framePacket, wsHeader } from '../../../../server/transports/socketio/ws-frame-packet.js';
 import { startCamera } from '../../../helpers/capture.js';
 import { countFramePackets, startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { connectViewer } from '../../../helpers/viewer.js';
@@ -14,9 +14,9 @@ const { Sender } = ws as unknown as {
   Sender: { frame(data: Buffer, o: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }): Buffer[] };
 };
 
-/** What Socket.IO's own encoder and ws put on the wire for `emit('frame', meta, jpeg, ack)`. */
-function stockBytes(nsp: string, id: number, frame: Frame): Buffer {
-  const packets = new Encoder().encode({ type: 2, nsp, id, data: ['frame', frame.meta, frame.jpeg] }) as Array<string | Buffer>;
+/** What Socket.IO's own encoder and ws put on the wire for `emit(event, meta, payload, ack)`. */
+function stockBytes(nsp: string, id: number, frame: Frame, event = 'frame', payload: Uint8Array = frame.jpeg): Buffer {
+  const packets = new Encoder().encode({ type: 2, nsp, id, data: [event, frame.meta, payload] }) as Array<string | Buffer>;
   const frames = packets.map((p) => {
     // Engine.IO prefixes text messages with "4"; binary ones go as they are.
     const data = typeof p === 'string' ? Buffer.from(`4${p}`) : p;
@@ -55,6 +55,19 @@ describe('ws frame packet', () => {
         expect(body).toBe(frame.jpeg);
       }
     }
+  });
+
+  it('is the same for an h264 event whose unit is a view into a larger buffer, sent without a copy', () => {
+    const frame = frameOf(10);
+    const whole = new Uint8Array(70_000).map((_, i) => i & 0xff);
+    const au = whole.subarray(1000, 66_000);
+    const [head, body] = eventPacket(MONITOR_NAMESPACE, 9, 'h264', frame.meta, au);
+    expect(Buffer.concat([head, body]).equals(stockBytes(MONITOR_NAMESPACE, 9, frame, 'h264', Buffer.from(au)))).toBe(true);
+    expect(body.buffer).toBe(whole.buffer);
+    // Another lane's stamped copy of the meta for the same unit gets its own JSON, never the first one's.
+    const stamped = { ...frame.meta, resume: 3 };
+    const [again] = eventPacket(MONITOR_NAMESPACE, 10, 'h264', stamped, au);
+    expect(again.toString('latin1')).toContain('"resume":3');
   });
 
   it('writes headers of the three RFC 6455 length forms', () => {
