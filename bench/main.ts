@@ -81,7 +81,7 @@ if (!only) {
 }
 
 const report = [
-  only ? '' : renderReport(rows, browser),
+  rows.length > 0 ? renderReport(rows, browser) : '',
   renderWebrtc(rows),
   cluster ? renderCluster(cluster) : '',
   renditions ? renderRenditions(renditions) : '',

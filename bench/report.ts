@@ -52,6 +52,16 @@ function checks(rows: Row[], browser: BrowserResult[]): Check[] {
         pass: a.cpuMsPerFrame <= 1.5 * n.cpuMsPerFrame,
       });
   }
+  for (const v of [10, 50]) {
+    const h = cam(`fan-out ${v} ws h264`);
+    const j = cam(`fan-out ${v} ws`);
+    if (!h || !j) continue;
+    c.push({
+      target: `live H.264 to ${v} viewers: relay CPU per unit ≤ 1.1× per JPEG frame`,
+      measured: `${f(h.cpuMsPerFrame / j.cpuMsPerFrame, 2)}× (${f(h.cpuMsPerFrame, 3)} vs ${f(j.cpuMsPerFrame, 3)} ms)`,
+      pass: h.cpuMsPerFrame <= 1.1 * j.cpuMsPerFrame,
+    });
+  }
   const l50 = cam('fan-out 50 ws');
   const r50 = raw('fan-out 50 ws');
   if (l50 && r50) {

@@ -30,6 +30,9 @@ export function plan(quick: boolean): Array<{ scenario: string; system: SystemNa
   };
   const others = (systems: readonly SystemName[]) => (quick ? systems.filter((s) => s === 'camrelay') : systems);
   for (const viewers of quick ? [10] : [1, 10, 50]) add(`fan-out ${viewers} ws`, SYSTEMS, { viewers });
+  // #38: the same fan-out as live H.264 (the camera side's units of the same fixtures), camrelay's CPU per unit against
+  // its CPU per JPEG frame above. 2.5 s of warm-up: the stream starts at a keyframe the relay asks for.
+  for (const viewers of quick ? [10] : [50]) add(`fan-out ${viewers} ws h264`, ['camrelay'], { viewers, h264: true, warmupMs: 2500 });
   add('slow viewer (10 + 1 at 10%)', others(SYSTEMS), { viewers: 10, slowBytesPerSecond: SLOW_BYTES_PER_SECOND });
   add('frozen viewer (10 + 1 SIGSTOP)', others(['naive-socketio', 'camrelay']), {
     viewers: 10,

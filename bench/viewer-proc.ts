@@ -2,7 +2,7 @@
  * K viewers of one system in one process, each recording what it receives: frames, bytes,
  * latency (receipt − capture stamp) and, for viewer 0, a timeline (for the frozen-viewer check).
  * Link `webrtc`: camrelay websocket viewers that upgrade on `upgrade`, after which only data-channel
- * frames are recorded.
+ * frames are recorded. camrelay viewers may ask cameras as live H.264 (#38's per-unit row): its units count as frames.
  */
 import { Fetch, io } from 'socket.io-client';
 import { WebSocket } from 'ws';
@@ -16,13 +16,16 @@ import type { BenchWebrtcViewer } from './lib/webrtc-viewer.js';
 import { BENCH_ADMIN } from './systems/credentials.js';
 import type { SystemName } from './systems/system.js';
 
-const [system, port, count, link, throttle] = [
+const [system, port, count, link, throttle, h264Cameras] = [
   process.argv[2] as SystemName,
   Number(process.argv[3]),
   Number(process.argv[4]),
   process.argv[5] as 'websocket' | 'polling' | 'webrtc',
   Number(process.argv[6] ?? 0),
+  /** camrelay: the first this many cameras are asked as live H.264 (`subscribe.h264`), each unit counted as a frame. */
+  Number(process.argv[7] ?? 0),
 ];
+const h264 = Array.from({ length: h264Cameras }, (_, c) => `cam${c}`);
 const tallies: Tally[] = Array.from({ length: count }, () => ({ frames: 0, bytes: 0, latencies: [] }));
 const timeline: Array<{ at: number; seq: number; capturedAt: number }> = [];
 const closers: Array<() => void> = [];
@@ -92,7 +95,13 @@ async function connectViewer(i: number): Promise<void> {
   });
   socket.on('connect', () => {
     connected++;
-    if (system === 'camrelay') socket.emit('subscribe', { cameraIds: '*' });
+    if (system === 'camrelay') socket.emit('subscribe', { cameraIds: '*', ...(h264.length > 0 ? { h264 } : {}) });
+  });
+  // A camera is taken as H.264 once it is there and offers it: asked again at each camera list, as the Live Monitor does.
+  if (h264.length > 0) socket.on('cameras', () => socket.emit('subscribe', { cameraIds: '*', h264 }));
+  socket.on('h264', (meta: { seq: number; capturedAt: number; receivedAt?: number }, au: ArrayBuffer | Buffer, ack?: () => void) => {
+    ack?.();
+    record(i, meta.seq, meta.capturedAt, au.byteLength, meta.receivedAt);
   });
   socket.on('frame', (meta: { seq: number; capturedAt: number; receivedAt?: number }, jpeg: ArrayBuffer | Buffer, ack?: () => void) => {
     ack?.();

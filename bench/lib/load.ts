@@ -23,6 +23,8 @@ export interface LoadSpec {
   record?: boolean;
   /** camrelay's cameras honour the relay's demand (H.264 for recording, JPEG rungs), as the capture client does (#28). */
   cameraSide?: boolean;
+  /** camrelay's viewers ask every camera as live H.264 (its cameras honour the demand): a unit counts as a frame (#38). */
+  h264?: boolean;
 }
 
 /** What a viewer process reports per viewer; the optional parts are filled by camrelay and webrtc viewers (viewer-proc.ts). */
@@ -150,11 +152,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   try {
     const server = spawn('server-proc.ts', []);
     const { port } = await server.ask<{ port: number }>('start', { system: spec.system, record: spec.record === true });
-    const healthy = viewerSplit(spec.viewers).map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0]));
-    const special = spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0]) : null;
+    const h264Cameras = spec.h264 ? spec.cameras : 0;
+    const healthy = viewerSplit(spec.viewers).map((n) => spawn('viewer-proc.ts', [spec.system, port, n, spec.link, 0, h264Cameras]));
+    const special =
+      spec.slowBytesPerSecond || spec.freezeMs ? spawn('viewer-proc.ts', [spec.system, port, 1, spec.link, spec.slowBytesPerSecond ?? 0, h264Cameras]) : null;
     const viewerProcs = special ? [...healthy, special] : healthy;
     // The publisher starts alongside the viewers (it sends nothing until `start`): less waiting per row.
-    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps, ...(spec.cameraSide ? ['camera-side'] : [])]);
+    const publisher = spawn('publisher-proc.ts', [spec.system, port, spec.cameras, spec.fps, ...(spec.cameraSide || spec.h264 ? ['camera-side'] : [])]);
     await Promise.all(viewerProcs.map((p) => p.ready));
     const total = spec.viewers + (special ? 1 : 0);
     await untilConnected(viewerProcs, total);
