@@ -130,8 +130,6 @@ export interface CameraInfo {
 
 // The source-status wire types live in source-wait.ts; re-exported, so every import of them stays as it is.
 export * from './source-wait.js';
-// What a viewer subscribes to and the rendition ladder its widths name: subscription.ts, re-exported likewise.
-export * from './subscription.js';
 
 /** Longest camera name (an admin's or the capture client's) and group name. */
 export const CAMERA_NAME_MAX = 100;

@@ -2,7 +2,7 @@
  * What a viewer asks the relay for (`subscribe` on `/monitor`) and what it is told back: the cameras,
  * their widths on the rendition ladder, H.264 or JPEG, and why a camera comes smaller. Its own file:
  * one concern with its own bounds, read by the relay's subscribe handler and the dashboard's grid,
- * while protocol.ts keeps the event maps; protocol.ts re-exports it, so imports of either stay valid.
+ * while protocol.ts keeps the event maps.
  */
 import type { ErrorReply } from './webrtc/protocol.js';
 

@@ -1,16 +1,7 @@
 /** Validation at the edges: every function returns a result and never throws. */
 import { z } from 'zod';
-import {
-  CAMERA_GROUP_MAX,
-  CAMERA_ID_PATTERN,
-  CAMERA_NAME_MAX,
-  RENDITION_ASK_MAX,
-  RENDITION_ASK_MIN,
-  type CameraSettings,
-  type CaptureAuth,
-  type CaptureFrameMeta,
-  type SubscribeRequest,
-} from './protocol.js';
+import { CAMERA_GROUP_MAX, CAMERA_ID_PATTERN, CAMERA_NAME_MAX, type CameraSettings, type CaptureAuth, type CaptureFrameMeta } from './protocol.js';
+import { RENDITION_ASK_MAX, RENDITION_ASK_MIN, type SubscribeRequest } from './subscription.js';
 import { CAPTURE_OFFERS } from './demand.js';
 import { CamrelayError } from './errors.js';
 import type { Result } from './result.js';

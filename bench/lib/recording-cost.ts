@@ -13,12 +13,9 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { avcConfig, lengthPrefixed } from '../../common/codec/avc.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
-import { openSink, type SegmentSink } from '../../server/recording/segment-sink.js';
+import { asBuffer, openSink, type SegmentSink } from '../../server/recording/segment-sink.js';
 import { FORMATS } from '../../server/recording/settings.js';
 import { h264AccessUnits } from '../../test/helpers/h264.js';
-
-/** The codec's bytes as a Buffer over the same memory, as the recorder hands them to its sink. */
-const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 

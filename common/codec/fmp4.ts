@@ -10,16 +10,11 @@ export const TIMESCALE = 90_000;
 
 const MATRIX = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000];
 
+/** A box of `type` around `parts`: its size (these 8 bytes included) and type, then the parts. */
 function box(type: string, ...parts: Uint8Array[]): Uint8Array {
-  const size = 8 + parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(size);
-  new DataView(out.buffer).setUint32(0, size);
+  const out = concat(new Uint8Array(8), ...parts);
+  new DataView(out.buffer).setUint32(0, out.length);
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  let at = 8;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 
@@ -90,15 +85,12 @@ export function initSegment(width: number, height: number, sps: Uint8Array, pps:
 
 /** One access unit as a fragment: `sample` length-prefixed, decoded at `decodeTime` for `duration` (both in TIMESCALE). */
 export function fragment(sequence: number, decodeTime: number, duration: number, keyframe: boolean, sample: Uint8Array): Uint8Array {
-  const traf = (dataOffset: number) =>
-    box(
-      'traf',
-      box('tfhd', full(0, 0x020000), fields([1, 4])),
-      box('tfdt', full(1, 0), fields([decodeTime, 8])),
-      box('trun', full(0, 0x000701), fields([1, 4], [dataOffset, 4], [duration, 4], [sample.length, 4], [keyframe ? 0x02000000 : 0x01010000, 4])),
-    );
-  const moofSize = box('moof', box('mfhd', full(0, 0), fields([sequence, 4])), traf(0)).length;
-  const moof = box('moof', box('mfhd', full(0, 0), fields([sequence, 4])), traf(moofSize + 8));
+  const trun = box('trun', full(0, 0x000701), fields([1, 4], [0, 4], [duration, 4], [sample.length, 4], [keyframe ? 0x02000000 : 0x01010000, 4]));
+  const traf = box('traf', box('tfhd', full(0, 0x020000), fields([1, 4])), box('tfdt', full(1, 0), fields([decodeTime, 8])), trun);
+  const moof = box('moof', box('mfhd', full(0, 0), fields([sequence, 4])), traf);
+  // trun is the moof's last box; its data offset (after its header, version and flags, and sample count) counts
+  // from the moof's start to the sample, past the mdat's 8-byte header: known only once the moof is built.
+  new DataView(moof.buffer).setUint32(moof.length - trun.length + 16, moof.length + 8);
   return concat(moof, box('mdat', sample));
 }
 

@@ -7,7 +7,8 @@
  * (a decoder needs every unit of a GOP): when Redis falls behind, a stream skips to its next keyframe.
  */
 import type { RedisClientType } from 'redis';
-import { CAMERA_ID_PATTERN, RENDITION_WIDTHS } from '../../shared/protocol.js';
+import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { decodeUnit, encodeUnit } from './unit-codec.js';

@@ -1,6 +1,6 @@
 /** `?width=N` on the MJPEG stream and the snapshot: the width the caller shows the picture at, served from the rendition ladder. */
 import { CamrelayError } from '../../shared/errors.js';
-import { RENDITION_ASK_MAX, RENDITION_ASK_MIN } from '../../shared/protocol.js';
+import { RENDITION_ASK_MAX, RENDITION_ASK_MIN } from '../../shared/subscription.js';
 import type { Result } from '../../shared/result.js';
 
 /** Absent means native; anything but a whole number in range is BAD_REQUEST. */

@@ -42,7 +42,7 @@ export class CameraSettingsStore {
 }
 
 /** The admin's saved changes; a file that no longer checks out is ignored rather than stopping the relay. */
-export function readSaved(file: string): Record<string, CameraRecordingChange> {
+function readSaved(file: string): Record<string, CameraRecordingChange> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -11,6 +11,9 @@ import type { Writable } from 'node:stream';
 import { mkvFrame, mkvHeader, type MkvAudio } from './mkv.js';
 import type { RecordingFormat } from './settings.js';
 
+/** The codec folder's bytes (a plain Uint8Array) as the Buffer a sink writes, over the same memory: no copy. */
+export const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
 /** What a sink runs: an H.264 encoder, a copy into MP4 (camera-side H.264), or no process (MJPEG file). */
 export type SinkKind = 'encode' | 'copy' | 'file';
 

@@ -11,7 +11,7 @@ import { AudioTrack } from './audio-track.js';
 import { avcConfig, lengthPrefixed } from '../../common/codec/avc.js';
 import { hevcConfig } from '../../common/codec/hevc.js';
 import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
-import type { SegmentSink } from './segment-sink.js';
+import { asBuffer, type SegmentSink } from './segment-sink.js';
 import type { Queued, RecorderDeps } from './recorder-types.js';
 import type { RecordingFormat } from './settings.js';
 import { own } from '../../common/own.js';
@@ -26,9 +26,6 @@ interface Open {
   /** The segment's AAC track, when it was opened with one. */
   audio: AudioTrack | null;
 }
-
-/** The codec folder's bytes as a Buffer over the same memory (no copy): the sink writes Buffers. */
-const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /** A keyframe's parameter sets as the container carries them: avcC, or hvcC for H.265. */
 function configOf(item: Queued): Buffer | null {

@@ -10,7 +10,7 @@
  * `STEP_UP_QUIET_MAX_MS`, so a link that never takes it costs a few late pictures once per 5 min at most.
  * Pure code: the clock is injected.
  */
-import { RENDITION_WIDTHS } from '../../shared/protocol.js';
+import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 
 export const SKIPS_TO_STEP = 2;
 export const SKIP_WINDOW_MS = 10_000;

@@ -3,7 +3,7 @@
  * quality, and one more below the narrowest for the automatic step-down only, the same width at a
  * lower quality. Rungs are constants: code compares them by identity and keys maps by them.
  */
-import { RENDITION_WIDTHS, renditionFor } from '../../shared/protocol.js';
+import { RENDITION_WIDTHS, renditionFor } from '../../shared/subscription.js';
 
 export interface Rung {
   readonly width: number;

@@ -1,5 +1,6 @@
 /** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
-import type { RenditionNotice, Transport } from '../../shared/protocol.js';
+import type { Transport } from '../../shared/protocol.js';
+import type { RenditionNotice } from '../../shared/subscription.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
 import { RungGovernor } from './rung-governor.js';

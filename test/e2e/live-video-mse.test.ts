@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATE_MS } from '../../dashboard/src/live-video/decoder.js';
 import { browserAvailable } from '../helpers/browser.js';
 import { callH264 as call, h264Fixture, LAN_NAME, launchWithLanName, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
-import { waitFor } from '../helpers/wait.js';
+import { patience, waitFor } from '../helpers/wait.js';
 
 const FPS = 15;
 /** 20 s at 15 fps, a keyframe every 2 s as the capture program makes them: ten GOP ends. */
@@ -73,16 +73,27 @@ describe.runIf(browserAvailable())('H264Player through MSE on a LAN page', () =>
         .filter((seq) => seq > onScreen[0]! && !onScreen.includes(seq) && !lateSeqs.has(seq) && !missed.has(seq));
       expect(skipped).toEqual([]);
       expect(late.filter((l) => l.behindMs <= LATE_MS)).toEqual([]);
+      const onCanvas = new Set(onScreen.filter((s) => s <= FRAMES)).size;
+      const missedCount = [...missed].filter((m) => m <= FRAMES).length;
+      const lateCount = late.filter((l) => l.seq <= FRAMES).length;
       const keySeqs = units
         .slice(0, FRAMES)
         .filter((u) => u.meta.keyframe)
         .map((u) => u.meta.seq);
       console.log(
-        `MSE, 720p${FPS}, ${FRAMES} pictures: ${new Set(onScreen).size} on the canvas (${((100 * new Set(onScreen).size) / FRAMES).toFixed(1)}%), ` +
-          `${late.filter((l) => l.seq <= FRAMES).length} skipped as late, ${[...missed].filter((m) => m <= FRAMES).length} missed, first drawn #${seqs[0]}, GOP ends drawn ${keySeqs.slice(1).filter((k) => onScreen.includes(k - 1)).length} of ${keySeqs.length - 1}`,
+        `MSE, 720p${FPS}, ${FRAMES} pictures: ${onCanvas} on the canvas (${((100 * onCanvas) / FRAMES).toFixed(1)}%), ` +
+          `${lateCount} skipped as late, ${missedCount} missed, first drawn #${seqs[0]}, GOP ends drawn ${keySeqs.slice(1).filter((k) => onScreen.includes(k - 1)).length} of ${keySeqs.length - 1}`,
       );
+      // Lower bounds a broken player fails (one that draws nothing, or calls every picture late or missed), loose for a
+      // loaded box: at a load average of 18, 240 of 300 were on the canvas and 63 missed (docs/live-video.md).
+      expect(onCanvas).toBeGreaterThanOrEqual(FRAMES / 2);
+      expect(missedCount).toBeLessThan(FRAMES / 3);
+      expect(lateCount).toBeLessThan(FRAMES / 4);
+      // The first picture on screen is of the first GOP (seq 1 to GOP): the player starts at the keyframe it was given.
+      // That is 2 s of stream, so a box as many times slower as it is loaded may take as many GOPs.
+      expect(onScreen[0]).toBeLessThanOrEqual(GOP * patience());
     } finally {
       await page.close();
     }
-  }, 60_000);
+  });
 });

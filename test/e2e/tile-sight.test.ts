@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubscribeRequest } from '../../shared/protocol.js';
+import type { SubscribeRequest } from '../../shared/subscription.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renditionFor, type SubscribeRequest } from '../../shared/protocol.js';
+import { renditionFor, type SubscribeRequest } from '../../shared/subscription.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { makeJpeg } from '../helpers/jpeg.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { parameterSets } from '../../common/codec/avc.js';
-import { avcCodecString as codecOf } from '../../common/codec/sps.js';
+import { avcCodecString } from '../../common/codec/sps.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { ffmpegOutput, splitAccessUnits } from './h264.js';
 import { SEQ_BITS, SEQ_ROWS } from './h264-page-seq.js';
@@ -103,7 +103,7 @@ export async function h264Fixture(o: FixtureOptions, capturedAt0 = Date.now()): 
   let codec = '';
   return splitAccessUnits(out).map(({ au, keyframe }, i) => {
     const sets = keyframe ? parameterSets(au) : null;
-    if (sets) codec = codecOf(sets.sps);
+    if (sets) codec = avcCodecString(sets.sps);
     const capturedAt = capturedAt0 + Math.round((i * 1000) / 15);
     const meta: MonitorH264Meta = {
       cameraId: 'cam',

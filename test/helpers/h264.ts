@@ -3,7 +3,7 @@
  * SPS and PPS repeated at each keyframe, no B-frames), split into access units.
  */
 import { spawn } from 'node:child_process';
-import { nalTypeOf as nalType, nalUnits } from '../../common/codec/annexb.js';
+import { isKeyNal, nalTypeOf, nalUnits } from '../../common/codec/annexb.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 
 /** What ffmpeg writes to stdout for `args` (the recorder's ffmpeg), or its error lines when it fails. */
@@ -34,12 +34,12 @@ export function splitAccessUnits(stream: Buffer): AccessUnit[] {
   let sliced = false;
   const flush = () => {
     if (parts.length === 0) return;
-    units.push({ au: Buffer.concat(parts.flatMap((p) => [START, p])), keyframe: parts.some((p) => nalType(p) === 5) });
+    units.push({ au: Buffer.concat(parts.flatMap((p) => [START, p])), keyframe: parts.some((p) => isKeyNal(nalTypeOf(p))) });
     parts = [];
     sliced = false;
   };
   for (const nal of nalUnits(stream, Infinity)) {
-    const t = nalType(nal);
+    const t = nalTypeOf(nal);
     if (t === 9 || (sliced && (t === 7 || t === 8 || isSlice(t)))) flush();
     parts.push(nal);
     if (isSlice(t)) sliced = true;

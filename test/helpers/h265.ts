@@ -1,9 +1,7 @@
 /** Real H.265 access units as an IP camera's main stream copied by the capture side sends them (libx265, Annex B). */
 import { spawn } from 'node:child_process';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
-import { nalTypeOf, nalUnits } from '../../common/codec/annexb.js';
-
-const hevcNalType = (unit: Uint8Array) => nalTypeOf(unit, 'h265');
+import { HEVC_NAL, isKeyNal, nalTypeOf, nalUnits } from '../../common/codec/annexb.js';
 
 const START = Buffer.from([0, 0, 0, 1]);
 
@@ -23,15 +21,16 @@ export async function hevcAccessUnits(frames = 60): Promise<Array<{ au: Buffer; 
   let sliced = false;
   const flush = () => {
     if (parts.length > 0)
-      units.push({ au: Buffer.concat(parts.flatMap((p) => [START, p])), keyframe: parts.some((p) => hevcNalType(p) >= 16 && hevcNalType(p) <= 23) });
+      units.push({ au: Buffer.concat(parts.flatMap((p) => [START, p])), keyframe: parts.some((p) => isKeyNal(nalTypeOf(p, 'h265'), 'h265')) });
     parts = [];
     sliced = false;
   };
   for (const nal of nalUnits(out, Infinity)) {
-    const t = hevcNalType(nal);
-    if (sliced && (t < 32 || t === 32 || t === 35)) flush();
+    const t = nalTypeOf(nal, 'h265');
+    // Types under the VPS's (0-31) are slices: a unit starts at a slice, VPS or delimiter after a slice.
+    if (sliced && (t <= HEVC_NAL.VPS || t === HEVC_NAL.AUD)) flush();
     parts.push(nal);
-    if (t < 32) sliced = true;
+    if (t < HEVC_NAL.VPS) sliced = true;
   }
   flush();
   return units;

@@ -5,7 +5,8 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MonitorFrameMeta, RenditionNotice } from '../../shared/protocol.js';
+import type { MonitorFrameMeta } from '../../shared/protocol.js';
+import type { RenditionNotice } from '../../shared/subscription.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { makeJpeg, noisyJpeg } from '../helpers/jpeg.js';

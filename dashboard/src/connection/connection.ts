@@ -1,6 +1,7 @@
 /** The page's one `/monitor` Socket.IO connection: how it opens, how it keeps retrying, and what the header says of it. */
 import { io, type Socket } from 'socket.io-client';
-import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents, type SubscribeRequest } from '../../../shared/protocol.js';
+import { MONITOR_NAMESPACE, type MonitorClientEvents, type MonitorServerEvents } from '../../../shared/protocol.js';
+import type { SubscribeRequest } from '../../../shared/subscription.js';
 import { socketioTarget } from '../../../common/relay-url.js';
 import { formatDuration, type EventSink } from './connection-log.js';
 

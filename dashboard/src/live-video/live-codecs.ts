@@ -9,7 +9,7 @@
  * page asked H.264 and only JPEG came (`RELAY_JPEG_AFTER_MS`).
  */
 import { H264_RETRY_MS, type JpegReason, type LiveCodec } from '../../../shared/live-video.js';
-import { renditionFor } from '../../../shared/protocol.js';
+import { renditionFor } from '../../../shared/subscription.js';
 import type { DecoderKind } from './can-decode.js';
 
 /** A camera as the choice needs it: whether its capture side sends H.264, and its full width. */

@@ -209,8 +209,8 @@ export class CameraTile {
     dom.overlay.hidden = this.status === 'live';
     if (this.status !== 'live') {
       const sinceDraw = this.lastDrawAt === null ? null : now - this.lastDrawAt;
-      const { lastFrameAt, source, framesIn } = this.info;
-      const text = overlayText(this.status, { sinceFresh: now - freshSince, sinceDraw, lastFrameAt, serverNow: this.clock.now(), source, framesIn });
+      const { lastFrameAt, source } = this.info;
+      const text = overlayText(this.status, { sinceFresh: now - freshSince, sinceDraw, lastFrameAt, serverNow: this.clock.now(), source });
       setText(dom.overlayTitle, text.title);
       setText(dom.overlayDetail, text.detail);
       setAttr(dom.overlay, 'title', text.tooltip);

@@ -1,5 +1,6 @@
 /** The tiles' and the header's figures (status, latency, fps, resolution, ages) as text: pure, so their edge cases are unit-tested. */
-import { renditionFor, type CameraInfo, type CameraStatus } from '../../../shared/protocol.js';
+import type { CameraInfo, CameraStatus } from '../../../shared/protocol.js';
+import { renditionFor } from '../../../shared/subscription.js';
 
 /** How long a live camera may go without a drawn frame in this browser before its tile says stalled. */
 export const STALL_AFTER_MS = 2000;

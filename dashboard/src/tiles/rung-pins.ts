@@ -3,7 +3,7 @@
  * tile and step them down on a thin link; a width or `full` pins that size, which the relay then
  * keeps whatever the link. Kept in localStorage, so a pin survives a reload.
  */
-import { RENDITION_WIDTHS } from '../../../shared/protocol.js';
+import { RENDITION_WIDTHS } from '../../../shared/subscription.js';
 import { readStored, writeStored } from '../local-store.js';
 
 export type Pin = 'auto' | 'full' | (typeof RENDITION_WIDTHS)[number];

@@ -56,8 +56,6 @@ export interface OverlayFacts {
   serverNow: number;
   /** What the capture PC says it waits for, while it does. */
   source?: SourceWaiting | undefined;
-  /** Frames the relay has had from the camera since it started (0: its capture side connected and sent nothing yet). */
-  framesIn?: number;
 }
 
 /** The overlay's title, its smaller line, and a tooltip with the capture side's own message ('' for none). */
@@ -75,8 +73,8 @@ export function overlayDetail(status: TileStatus, f: OverlayFacts): string {
     case 'starting':
       return "waiting for the camera's first picture";
     case 'waiting':
-      // A camera that has not sent yet is starting, not stalled (#37 item 14): say which picture it waits for.
-      return f.framesIn === 0 ? "waiting for the camera's first picture" : 'waiting for its first picture to reach this browser';
+      // Live at the relay (it has had frames: with none it says starting), nothing drawn here yet.
+      return 'waiting for its first picture to reach this browser';
     case 'stalled':
       // The relay's word (its last frame from the camera) when it is older than our last draw.
       return `no new frame for ${formatAge(Math.max(f.sinceFresh, f.lastFrameAt === null ? 0 : f.serverNow - f.lastFrameAt))}`;

@@ -4,7 +4,7 @@
  * camera's rung changed, so that dragging a window's edge does not flood the relay with subscribes.
  */
 import { ObservedTiles } from './observed-tiles.js';
-import { RENDITION_ASK_MAX, RENDITION_ASK_MIN, renditionFor } from '../../../shared/protocol.js';
+import { RENDITION_ASK_MAX, RENDITION_ASK_MIN, renditionFor } from '../../../shared/subscription.js';
 
 /** The slice of a ResizeObserverEntry read here, so tests can pass fakes. */
 export interface SizeEntry {

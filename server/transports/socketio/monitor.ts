@@ -1,5 +1,6 @@
 /** `/monitor`: dashboards get the camera list and, per subscription, frames with flow-control acks. */
-import { SUBSCRIBE_ID_SLACK, type ServerTime, type SubscribeReply } from '../../../shared/protocol.js';
+import type { ServerTime } from '../../../shared/protocol.js';
+import { SUBSCRIBE_ID_SLACK, type SubscribeReply } from '../../../shared/subscription.js';
 import { validateSubscribe } from '../../../shared/validate.js';
 import { resumeOf } from '../../../shared/live-video.js';
 import { CamrelayError } from '../../../shared/errors.js';

@@ -15,9 +15,8 @@ describe('overlayDetail', () => {
     expect(PILL.unreachable).toBe('no relay');
   });
 
-  it("says which picture a starting camera waits for: the camera's own, or its way to this browser", () => {
-    expect(overlayDetail('waiting', { ...facts, framesIn: 0 })).toBe("waiting for the camera's first picture");
-    expect(overlayDetail('waiting', { ...facts, framesIn: 12 })).toBe('waiting for its first picture to reach this browser');
+  it('says a camera live at the relay but not drawn here yet waits for its first picture to reach this browser', () => {
+    expect(overlayDetail('waiting', facts)).toBe('waiting for its first picture to reach this browser');
     expect(PILL.waiting).toBe('starting');
   });
 

@@ -5,7 +5,8 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MonitorH264Meta, SubscribeReply } from '../../../../shared/protocol.js';
+import type { MonitorH264Meta } from '../../../../shared/protocol.js';
+import type { SubscribeReply } from '../../../../shared/subscription.js';
 import { FrameFetcher } from '../../../../dashboard/src/receivers/socketio/frame-fetcher.js';
 import { startH264Camera, type H264Camera } from '../../../helpers/h264-camera.js';
 import { countFramePackets, startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';

@@ -12,7 +12,8 @@ import { STEP_UP_QUIET_MS } from '../../../../server/relay/h264-step-down.js';
 import { NO_OBSERVER } from '../../../../server/relay/observer.js';
 import { Viewer } from '../../../../server/relay/viewer.js';
 import { H264Viewer } from '../../../../server/transports/socketio/h264-viewer.js';
-import type { MonitorH264Meta, RenditionNotice } from '../../../../shared/protocol.js';
+import type { MonitorH264Meta } from '../../../../shared/protocol.js';
+import type { RenditionNotice } from '../../../../shared/subscription.js';
 
 const START = [0, 0, 0, 1];
 /** An IDR access unit with its SPS (Baseline, level 3.0), or a P-frame's. */

@@ -8,7 +8,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYFRAME_REQUEST_MIN_MS, H264_VIEWER_WINDOW } from '../../../../shared/live-video.js';
-import type { CameraInfo, MonitorFrameMeta, MonitorH264Meta, SubscribeReply } from '../../../../shared/protocol.js';
+import type { CameraInfo, MonitorFrameMeta, MonitorH264Meta } from '../../../../shared/protocol.js';
+import type { SubscribeReply } from '../../../../shared/subscription.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
 import { countFramePackets, startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';
