@@ -166,8 +166,12 @@ export class H264Player {
       this.late(p.seq, p.capturedAt);
       return p.bitmap.close();
     }
-    // A newer picture before the display refreshed: the older one is never shown.
-    this.ready?.bitmap.close();
+    // A newer picture before the display refreshed (a busy page's frames come slower than the stream): the older one
+    // is never shown, and is said missed, as MSE's pictures the page could not copy are.
+    if (this.ready) {
+      this.ready.bitmap.close();
+      this.o.onMissed?.(this.ready.seq);
+    }
     this.ready = p;
     if (!this.frameRequested) {
       this.frameRequested = true;

@@ -11,6 +11,7 @@ export class WebcodecsDecoder implements Decoder {
       const m = e.data;
       if (m.type === 'picture') events.picture(m);
       else if (m.type === 'caught-up') events.caughtUp(m.seq);
+      else if (m.type === 'late') events.late(m.seq, m.behindMs);
       else events.error(m.detail);
     };
     this.worker.onerror = (e) => events.error(`decoder worker: ${e.message || 'failed to start'}`);
