@@ -2,6 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patient } from '../../test/helpers/wait.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -24,7 +25,9 @@ export function spawnProc(file: string, args: string[]): Proc {
   return {
     child,
     ready,
-    ask<T>(type: string, payload: object = {}, timeoutMs = 30_000): Promise<T> {
+    ask<T>(type: string, payload: object = {}, guardMs = 30_000): Promise<T> {
+      // A guard against a child that hangs, not a timing: at a load of 15 on two cores a relay took over 30 s to start.
+      const timeoutMs = patient(guardMs);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${file}: no answer to ${type} in ${timeoutMs} ms`)), timeoutMs);
         const onMessage = (m: { type: string }) => {
