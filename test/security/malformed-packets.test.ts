@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../helpers/jpeg.js';
+import { patient } from '../helpers/wait.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { EngineSocket } from './helpers/engine-socket.js';
 import { gcFunction, settledHeap } from './helpers/gc.js';
@@ -169,14 +170,19 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
 
     const seed = 0x5eed;
     const target = 3000;
+    const least = 1000;
     const deadline = Date.now() + 15_000;
+    // On a loaded box (CI's, at a load of 10 on two cores, made 926 in 15 s) the run goes on until the least it must
+    // send, within a guard that stretches with the load.
+    const guard = Date.now() + patient(15_000);
+    const more = () => mutated < target && (Date.now() < deadline || (mutated < least && Date.now() < guard));
     let mutated = 0;
     let connections = 0;
     const fates = { closed: 0, answers: 0 };
     const workers = 6;
     const worker = async (_: unknown, w: number) => {
       const steps = stepsFor(`fuzz-${w}`);
-      for (let n = w; mutated < target && Date.now() < deadline; n += workers) {
+      for (let n = w; more(); n += workers) {
         connections++;
         // One PRNG per connection: connection n gets the same mutations in every run, whatever the interleaving.
         const rnd = new Random(seed + n);
@@ -205,7 +211,7 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
     console.log(
       `fuzz (seed ${seed}): ${mutated} mutated packets over ${connections} connections; ${fates.closed} dropped by the server, ${fates.answers} still answering`,
     );
-    expect(mutated).toBeGreaterThanOrEqual(1000);
+    expect(mutated).toBeGreaterThanOrEqual(least);
 
     // Still serving: a fresh well-behaved handshake works, and the healthy pair moves frames.
     const s = await openOn(server.port, 'capture', JSON.stringify({ token: server.captureToken, cameraId: 'after-fuzz' }));
@@ -218,5 +224,5 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
     } else {
       console.warn('no way to force a GC here: the heap comparison is skipped');
     }
-  });
+  }, 240_000); // a guard: the fuzz alone may run up to 15 s × the load per core
 });
