@@ -75,6 +75,10 @@ export async function measure(cam: RtspCamera, cameras: number, record: boolean)
     const [r1, c1, f1, elapsed] = [await stats(), captures.map((c) => c.cpuMs()), viewer.frames, performance.now() - t0];
     if (profileDir) await server.ask('profile-stop', { file: `${profileDir}/ipcam-${record ? 'record' : 'jpeg'}-${cameras}.cpuprofile` });
     viewer.close();
+    // A window in which nothing came (once in a CI run at a load past 10, all four cameras after their first frames):
+    // what each capture program last said, so the row that reads 0 says why.
+    if (f1 === f0)
+      for (const c of captures) process.stderr.write(`  ipcam: nothing at the viewer in the window; a capture program said: ${c.stderr().slice(-400)}\n`);
     const capMs = c1.reduce((a, v, i) => a + v - c0[i]!, 0);
     return {
       cameras,
