@@ -34,29 +34,17 @@ export function wsHeader(opcode: number, length: number): Buffer {
   return h;
 }
 
-/** What every viewer's copy of one event shares: made once per payload (a frame's JPEG, a unit's access unit). */
-interface Shared {
-  /** The metadata object the JSON was made from: a unit's stamped copy for another lane rebuilds it. */
-  meta: object;
-  /** `[<event>,<meta>,{"_placeholder":true,"num":0}]`, UTF-8. */
-  json: Buffer;
-  /** The binary message's header, for the payload's length. */
-  attachmentHeader: Buffer;
-}
+/**
+ * Each metadata object's JSON, `[<event>,<meta>,{"_placeholder":true,"num":0}]`: made once however many viewers take
+ * it. Keyed by the meta, not the payload: lanes that stamp another `resume` on the same H.264 unit hold their own meta
+ * objects, and each keeps its JSON instead of rebuilding the other's.
+ */
+const jsonOf = new WeakMap<object, { event: string; json: Buffer }>();
 
-const shared = new WeakMap<Uint8Array, Shared>();
-
-function sharedOf(event: string, meta: object, payload: Uint8Array): Shared {
-  let s = shared.get(payload);
-  if (s?.meta !== meta) {
-    s = {
-      meta,
-      json: Buffer.from(JSON.stringify([event, meta, { _placeholder: true, num: 0 }])),
-      attachmentHeader: wsHeader(OPCODE_BINARY, payload.length),
-    };
-    shared.set(payload, s);
-  }
-  return s;
+function eventJson(event: string, meta: object): Buffer {
+  let s = jsonOf.get(meta);
+  if (s?.event !== event) jsonOf.set(meta, (s = { event, json: Buffer.from(JSON.stringify([event, meta, { _placeholder: true, num: 0 }])) }));
+  return s.json;
 }
 
 /**
@@ -65,7 +53,8 @@ function sharedOf(event: string, meta: object, payload: Uint8Array): Shared {
  * `nsp` is the namespace ("/monitor"); `ackId` the id the viewer's ack will carry.
  */
 export function eventPacket(nsp: string, ackId: number, event: string, meta: object, payload: Uint8Array): [Buffer, Buffer] {
-  const { json, attachmentHeader } = sharedOf(event, meta, payload);
+  const json = eventJson(event, meta);
+  const attachmentHeader = wsHeader(OPCODE_BINARY, payload.length);
   // "4" Engine.IO message, "5" BINARY_EVENT, "1-" one attachment; "/" namespace needs no prefix.
   const prefix = Buffer.from(nsp === '/' ? `451-${ackId}` : `451-${nsp},${ackId}`);
   const textLength = prefix.length + json.length;
