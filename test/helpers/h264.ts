@@ -6,17 +6,24 @@ import { spawn } from 'node:child_process';
 import { isKeyNal, nalTypeOf, nalUnits } from '../../common/codec/annexb.js';
 import { recorderFfmpeg } from '../../server/recording/ffmpeg-path.js';
 
-/** What ffmpeg writes to stdout for `args` (the recorder's ffmpeg), or its error lines when it fails. */
-export function ffmpegOutput(args: string[]): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
+/** Runs the recorder's ffmpeg with `args`: its exit code, its stdout and its stderr. */
+export function ffmpegRun(args: string[]): Promise<{ code: number | null; out: Buffer; err: string }> {
+  return new Promise((resolve, reject) => {
     const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.stderr.on('data', (d: Buffer) => (err += d));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg made no output: ${err}`))));
+    child.once('close', (code) => resolve({ code, out: Buffer.concat(chunks), err }));
   });
+}
+
+/** What ffmpeg writes to stdout for `args`, or its error lines when it fails. */
+export async function ffmpegOutput(args: string[]): Promise<Buffer> {
+  const { code, out, err } = await ffmpegRun(args);
+  if (code !== 0) throw new Error(`ffmpeg made no output: ${err}`);
+  return out;
 }
 
 export interface AccessUnit {

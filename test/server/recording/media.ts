@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import sharp from 'sharp';
 import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
 import type { SegmentRecord } from '../../../server/recording/segment-files.js';
+import { ffmpegRun } from '../../helpers/h264.js';
 
 export const W = 320;
 export const H = 180;
@@ -25,21 +26,9 @@ export function seqJpeg(seq: number): Promise<Buffer> {
     .toBuffer();
 }
 
-function run(args: string[]): Promise<{ code: number | null; out: Buffer; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, out: Buffer.concat(out), err }));
-  });
-}
-
 /** The presentation times (ms) of every packet of a media file, by ffmpeg's framecrc (no ffprobe ships). */
 export async function packetTimes(file: string): Promise<number[]> {
-  const { code, out, err } = await run(['-hide_banner', '-loglevel', 'error', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'framecrc', '-']);
+  const { code, out, err } = await ffmpegRun(['-hide_banner', '-loglevel', 'error', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'framecrc', '-']);
   if (code !== 0) throw new Error(`ffmpeg could not read ${file}: ${err}`);
   const text = out.toString();
   const tb = /#tb 0: (\d+)\/(\d+)/.exec(text);
@@ -53,7 +42,7 @@ export async function packetTimes(file: string): Promise<number[]> {
 
 /** The sequence numbers of every frame of a media file, decoded. */
 export async function decodedSeqs(file: string): Promise<number[]> {
-  const { code, out, err } = await run([
+  const { code, out, err } = await ffmpegRun([
     '-hide_banner',
     '-loglevel',
     'error',
@@ -94,7 +83,7 @@ export function noiseRecord(camera: string, start: number, endReason: SegmentRec
 
 /** The span (ms, first packet's start to last packet's end) and packet count of a file's video or audio stream; null when it has none. */
 export async function streamSpan(file: string, kind: 'v' | 'a'): Promise<{ ms: number; packets: number; codec: string } | null> {
-  const { code, out, err } = await run(['-hide_banner', '-i', file, '-map', `0:${kind}?`, '-c', 'copy', '-f', 'framecrc', '-']);
+  const { code, out, err } = await ffmpegRun(['-hide_banner', '-i', file, '-map', `0:${kind}?`, '-c', 'copy', '-f', 'framecrc', '-']);
   if (code !== 0) throw new Error(`ffmpeg could not read ${file}: ${err}`);
   const text = out.toString();
   const tb = /#tb 0: (\d+)\/(\d+)/.exec(text);
