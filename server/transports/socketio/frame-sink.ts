@@ -10,7 +10,7 @@ import { eventPacket } from './ws-frame-packet.js';
  * before use and the plain `emit` is used whenever one is missing; a test pins them.
  */
 interface Internals {
-  nsp?: { name: string; _ids?: number };
+  nsp: { name: string; _ids?: number };
   acks?: Map<number, () => void>;
   conn: {
     readyState: string;
@@ -34,17 +34,19 @@ function canSendPreEncoded(s: Partial<Internals>): boolean {
 }
 
 /**
- * What `socket.compress(false).emit(event, meta, payload, done)` does, minus encoding the metadata per viewer
- * and the second write (ws-frame-packet.ts), when this socket's WebSocket takes a pre-encoded frame; false
- * (nothing sent) when it does not, for the caller's plain emit. Ack ids come from the namespace's own counter.
+ * `socket.compress(false).emit(event, meta, payload, done)` for a frame or an H.264 unit (neither gzips): on a
+ * WebSocket that takes a pre-encoded frame, without encoding the metadata per viewer or the second write
+ * (ws-frame-packet.ts), ack ids from the namespace's own counter; elsewhere Socket.IO's plain emit.
  */
-export function emitPreEncoded(socket: Socket, event: string, meta: object, payload: Uint8Array, done: () => void): boolean {
+export function emitMedia(socket: Socket, event: 'frame' | 'h264', meta: object, payload: Uint8Array, done: () => void): void {
   const s = socket as unknown as Internals;
-  if (!canSendPreEncoded(s)) return false;
-  const id = s.nsp!._ids!++;
+  if (!canSendPreEncoded(s)) {
+    socket.compress(false).emit(event, meta, payload, done);
+    return;
+  }
+  const id = s.nsp._ids!++;
   s.acks!.set(id, done);
-  s.conn.write('', { compress: false, wsPreEncodedFrame: eventPacket(s.nsp!.name, id, event, meta, payload) });
-  return true;
+  s.conn.write('', { compress: false, wsPreEncodedFrame: eventPacket(s.nsp.name, id, event, meta, payload) });
 }
 
 /** `fetch`: the viewer takes frames by its own GET while on long-polling (frame-fetch.ts). */
@@ -53,9 +55,7 @@ export function socketSink(socket: Socket, fetch: FetchOwner | null): FrameSink 
   const sink: FrameSink = {
     write(frame, done) {
       if (fetch && s.conn.transport.name === 'polling') return fetch.push(frame, done);
-      if (emitPreEncoded(socket, 'frame', frame.meta, frame.jpeg, done)) return;
-      // JPEG does not gzip; engine.io would otherwise compress each polling response per viewer.
-      socket.compress(false).emit('frame', frame.meta, frame.jpeg, done);
+      emitMedia(socket, 'frame', frame.meta, frame.jpeg, done);
     },
   };
   // After the upgrade the viewer stops polling for frames: what no GET took goes over the WebSocket.

@@ -9,7 +9,7 @@
  */
 import type { Socket } from 'socket.io';
 import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
-import { emitPreEncoded } from './frame-sink.js';
+import { emitMedia } from './frame-sink.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
 import type { H264Unit } from '../../relay/h264-lane.js';
 import { H264StepDown, h264RungBelow, SKIP_WINDOW_MS, SKIPS_TO_STEP } from '../../relay/h264-step-down.js';
@@ -174,11 +174,7 @@ export class H264Viewer {
     if (unit.meta.keyframe) this.quiet(unit.meta.cameraId);
     // On long-polling, binary inside Socket.IO's polls is base64: a GET of its own carries the unit as it is.
     if (this.fetch && this.socket.conn.transport.name === 'polling') return new Promise((resolve) => this.fetch!.pushUnit(unit, resolve));
-    return new Promise((resolve) => {
-      // The same once-per-unit packet JPEG frames take on a WebSocket; the ack is the lane's flow control.
-      if (emitPreEncoded(this.socket, 'h264', unit.meta, unit.au, resolve)) return;
-      // H.264 does not gzip either.
-      this.socket.compress(false).emit('h264', unit.meta, unit.au, () => resolve());
-    });
+    // The same once-per-unit packet JPEG frames take on a WebSocket; the ack is the lane's flow control.
+    return new Promise((resolve) => emitMedia(this.socket, 'h264', unit.meta, unit.au, () => resolve()));
   }
 }
