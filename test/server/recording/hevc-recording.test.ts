@@ -39,7 +39,16 @@ beforeAll(async () => {
     expect(await gate.emitWithAck('h264', meta, aus[i]!.au)).toEqual({ ok: true, seq: i + 1 });
   }
   gate.disconnect();
-  await waitFor(async () => (await list()).every((s) => s.state === 'closed'), 'the gate segment closed', 15_000, 200);
+  // At least one segment, all closed: an empty list (nothing listed yet) is no closed segment.
+  await waitFor(
+    async () => {
+      const segments = await list();
+      return segments.length > 0 && segments.every((s) => s.state === 'closed');
+    },
+    'the gate segment closed',
+    15_000,
+    200,
+  );
 }, 60_000);
 
 afterAll(async () => {
