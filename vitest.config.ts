@@ -156,9 +156,7 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'integration', include: INTEGRATION, exclude: [...E2E, ...BENCH_DOCS], sequence: { groupOrder: 0 } } },
-      // One retry, still: at load 15-20 (two CI runs at once) three browser tests failed once each
-      // (docs/testing.md names them); .ci/run names every test that passed only on its retry, to be mended.
-      // Browser tests get longer guards than the
+      // No retry: a test that passes only on a second try is a defect (docs/testing.md). Browser tests get longer guards than the
       // default (a hang guard, not a timing): at load 20 on two cores healthy tests took over 120 s, and
       // waits inside them stretch with the load (test/helpers/wait.ts), so the guard around them must too.
       {
@@ -166,7 +164,6 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: E2E,
-          retry: 1,
           testTimeout: 240_000,
           hookTimeout: 240_000,
           globalSetup: ['test/helpers/build-dashboard-once.ts'],
