@@ -21,13 +21,15 @@ export interface H264Port {
   sendAac?(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult>;
   ready(): boolean;
   onConnection(listener: (up: boolean) => void): () => void;
+  /** Units the connection takes unacked now (more while it batches them, h264-link.ts); absent: 4. */
+  inFlightMax?(): number;
 }
 
 export interface H264FeedOptions {
   /** The source's frame rate, which the encoder's GOP (1 s) is counted in. */
   fps: number;
   uplink?: UplinkBufferOptions;
-  /** Units sent and not yet acked, at most; more in flight only queue in the socket. Default 4. */
+  /** Units sent and not yet acked, at most; more in flight only queue in the socket. Default: the port's `inFlightMax`, else 4. */
   maxInFlight?: number;
   /** How long the encoder keeps going while the connection is down; default the uplink's 4 s, past which units only drop. */
   holdMs?: number;
@@ -57,7 +59,6 @@ export class H264Feed {
   /** The camera's AAC frames waiting for their acks. */
   readonly audio: UplinkBuffer<TimedAacFrame>;
   private readonly lanes: [Lane<Bufferable>, Lane<Bufferable>];
-  private readonly maxInFlight: number;
   private readonly holdMs: number;
   private wanted = false;
   private connected: boolean;
@@ -91,7 +92,6 @@ export class H264Feed {
       send: (unit) => port.sendAac?.(aacMeta(unit), unit.au.data) ?? Promise.resolve({ ok: false, error: 'NETWORK', message: 'no audio' }),
     };
     this.lanes = [video, audio];
-    this.maxInFlight = opts.maxInFlight ?? 4;
     this.holdMs = opts.holdMs ?? opts.uplink?.maxMs ?? UPLINK_DEFAULTS.maxMs;
     this.connected = port.ready();
     edge.onAccessUnit((au) => {
@@ -208,8 +208,9 @@ export class H264Feed {
   }
 
   private pump(): void {
+    const maxInFlight = this.opts.maxInFlight ?? this.port.inFlightMax?.() ?? 4;
     for (const lane of this.lanes) {
-      while (this.wanted && this.connected && lane.inFlight < this.maxInFlight) {
+      while (this.wanted && this.connected && lane.inFlight < maxInFlight) {
         const unit = lane.buffer.next();
         if (!unit) break;
         lane.inFlight++;

@@ -18,7 +18,7 @@ export const H264_RUNGS_MAX = 3;
 export const H264_RUNG_FEEDS_MAX = 8;
 
 /** What the rungs need of the connection: the engine's H264Link. */
-export interface H264RungLink extends Pick<H264Port, 'ready' | 'onConnection'> {
+export interface H264RungLink extends Pick<H264Port, 'ready' | 'onConnection' | 'inFlightMax'> {
   sendRung(meta: H264RungMeta, au: Uint8Array): Promise<SendResult>;
 }
 
@@ -78,6 +78,7 @@ export class H264Rungs {
       send: (meta, au) => this.link.sendRung({ ...meta, rung: width }, au),
       ready: () => this.link.ready(),
       onConnection: (l) => this.link.onConnection(l),
+      inFlightMax: () => this.link.inFlightMax?.() ?? 4,
     };
     const producer = this.opts.producer?.(width) ?? new EdgeH264({ ffmpegPath: this.opts.ffmpegPath, rungWidth: width });
     feed = new H264Feed(producer, port, { fps: this.opts.fps, onError: this.opts.onError });

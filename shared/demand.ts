@@ -25,6 +25,14 @@ export interface CaptureDemand {
    * its own stream (`h264-rung` events); sent only to a client that offers 'h264-rungs'. Absent: none.
    */
   h264Widths?: number[];
+  /**
+   * True while a live viewer watches the full-size `h264` stream: each unit goes at once. False: only the recorder
+   * takes it, so the client may hold units up to UNITS_HOLD_MS and send several in one `units` message (#38).
+   * Absent (an older relay): as true.
+   */
+  h264Live?: boolean;
+  /** True: this relay takes `units` (several units per message and per ack, shared/units.ts). Absent: one event per unit. */
+  units?: boolean;
 }
 
 /** The demand a relay makes of a client that offers nothing: the full-size JPEG only. */

@@ -135,6 +135,12 @@ export const ERROR_CODES = {
     message:
       'The AAC frame is malformed: its meta needs a rising seq, capturedAt, sampleRate (8000-96000), channels (1-8) and config (2-16 bytes of hex), and the frame must be binary.',
   },
+  BAD_UNITS: {
+    status: 400,
+    message:
+      'The batch of units is malformed: its head needs an items array, each item a kind (h264, h264-rung or aac), a meta and its byte length, and the lengths must add up to the binary payload.',
+  },
+  UNITS_TOO_MANY: { status: 413, message: 'The batch has more than 16 units; send at most 16 per units message.' },
   AAC_TOO_LARGE: { status: 413, message: 'The AAC frame is larger than 8 KiB; send one raw frame per event, without its ADTS header.' },
   MQTT_COMMANDS_OFF: {
     status: 403,

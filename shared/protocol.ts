@@ -4,6 +4,7 @@
  */
 import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta, H264RungMeta, KeyframeRequest } from './demand.js';
 import type { ErrorCodeName } from './errors.js';
+import type { UnitsAck, UnitsHead } from './units.js';
 import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
 import type { SourceStatus, SourceWaiting } from './source-wait.js';
@@ -186,6 +187,8 @@ export interface CaptureClientEvents extends WebrtcClientEvents {
   'h264-rung': (meta: H264RungMeta, au: Uint8Array, ack: (result: FrameAck) => void) => void;
   /** One AAC frame of the main stream's audio, sent with the `h264` events (shared/demand.ts); every one counts. */
   aac: (meta: AacFrameMeta, frame: Uint8Array, ack: (result: FrameAck) => void) => void;
+  /** Several of the three above in one message and one ack (shared/units.ts), to a relay whose demand says `units`. */
+  units: (head: UnitsHead, payload: Uint8Array, ack: (reply: UnitsAck) => void) => void;
 }
 
 /** Sent on both namespaces when the server stops on purpose; clients keep retrying. */

@@ -12,8 +12,10 @@ export function readDemand(value: unknown): CaptureDemand | null {
   if (typeof d !== 'object' || d === null || typeof d.h264 !== 'boolean' || !Array.isArray(d.widths)) return null;
   if (d.widths.length > DEMAND_WIDTHS_MAX || !d.widths.every(isWidth)) return null;
   const widths = [...new Set(d.widths)].sort((a, b) => a - b);
+  // Batches (#38): kept only as the booleans they are; anything else is an older relay's absence.
+  const batches = { ...(d.units === true ? { units: true } : {}), ...(typeof d.h264Live === 'boolean' ? { h264Live: d.h264Live } : {}) };
   // Absent (an older relay) is none; present, it is bounded as `widths` is.
-  if (d.h264Widths === undefined) return { h264: d.h264, widths };
+  if (d.h264Widths === undefined) return { h264: d.h264, widths, ...batches };
   if (!Array.isArray(d.h264Widths) || d.h264Widths.length > DEMAND_WIDTHS_MAX || !d.h264Widths.every(isWidth)) return null;
-  return { h264: d.h264, widths, h264Widths: [...new Set(d.h264Widths)].sort((a, b) => a - b) };
+  return { h264: d.h264, widths, h264Widths: [...new Set(d.h264Widths)].sort((a, b) => a - b), ...batches };
 }

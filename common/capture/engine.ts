@@ -271,6 +271,7 @@ export class CaptureEngine<T extends SenderTable> {
     if (e.type === 'connected' || e.type === 'disconnected') this.h264.connection(e.type === 'connected');
     if (e.type === 'connected' || e.type === 'disconnected') this.ptz.connection(e.type === 'connected');
     if (e.type === 'demand' && e.demand) this.rungs.set(e.demand);
+    if (e.type === 'demand' && e.demand) this.h264.demand(e.demand);
     // The relay forgets a connection's demand when it ends, and tells it again on connect.
     if (e.type === 'disconnected' && this.rungs.demand !== NO_DEMAND) this.rungs.set(NO_DEMAND);
     if (e.type === 'link') this.stats.link = this.activeSender()?.link() ?? null;

@@ -1,11 +1,19 @@
 /**
- * The H.264 uplink's way to the relay (#28): access units go by the connection (Socket.IO) with an ack each,
- * beside the JPEG pacers, so a live frame never waits behind recording. The fallback (HTTP POST) and the
- * WebRTC upgrade carry no H.264: while the connection is down, units wait in the host's uplink buffer. The
- * main stream's AAC frames (#29) go the same way, by `sendAac`.
+ * The H.264 uplink's way to the relay (#28): access units go by the connection (Socket.IO) beside the JPEG
+ * pacers, so a live frame never waits behind recording. To a relay whose demand says `units` (#38) they go in
+ * batches, several per message and per ack (unit-batcher.ts), and a unit only the recorder wants may wait a
+ * moment for others; to an older relay, one event and one ack each. The fallback (HTTP POST) and the WebRTC
+ * upgrade carry no H.264: while the connection is down, units wait in the host's uplink buffer. The main
+ * stream's AAC frames (#29) and the rung streams (#30) go the same way.
  */
-import type { AacFrameMeta, H264FrameMeta, H264RungMeta } from '../../shared/demand.js';
+import { NO_DEMAND, type AacFrameMeta, type CaptureDemand, type H264FrameMeta, type H264RungMeta } from '../../shared/demand.js';
+import { UNITS_MAX, type UnitKind, type UnitToSend } from '../../shared/units.js';
 import type { ConnectionSender, SendResult } from './sender.js';
+import { UnitBatcher } from './unit-batcher.js';
+
+/** Units a feed keeps out at once: an ack each (an older relay), or two batches' worth. */
+const IN_FLIGHT_SINGLE = 4;
+const IN_FLIGHT_BATCHED = UNITS_MAX * 2;
 
 /** What the link needs of the engine: its connection sender, this run's session, and whether to stamp the clock offset. */
 export interface H264LinkHost {
@@ -16,8 +24,27 @@ export interface H264LinkHost {
 
 export class H264Link {
   private readonly connectListeners = new Set<(up: boolean) => void>();
+  private current: CaptureDemand = NO_DEMAND;
+  readonly batcher: UnitBatcher;
 
-  constructor(private readonly host: H264LinkHost) {}
+  constructor(private readonly host: H264LinkHost) {
+    this.batcher = new UnitBatcher({
+      send: (units) => this.host.carrier()?.sendUnits?.(units) ?? notConnected(),
+      // Rungs are for live tiles only; the main stream and its sound wait only while nobody watches them live.
+      mayWait: (kind) => kind !== 'h264-rung' && this.current.h264Live === false,
+    });
+  }
+
+  /** The relay's newest demand: whether it takes batches, and whether anyone watches live. */
+  demand(demand: CaptureDemand): void {
+    this.current = demand;
+    this.batcher.recheck();
+  }
+
+  /** How many units a feed may keep out unacked: more while they go in batches (each batch holds up to UNITS_MAX). */
+  inFlightMax(): number {
+    return this.batching(this.host.carrier()) ? IN_FLIGHT_BATCHED : IN_FLIGHT_SINGLE;
+  }
 
   /** True while the connection can take a unit now. */
   ready(): boolean {
@@ -28,6 +55,7 @@ export class H264Link {
   send(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult> {
     const carrier = this.host.carrier();
     if (!carrier?.sendH264 || !carrier.ready()) return notConnected();
+    if (this.batching(carrier)) return this.batched(carrier, 'h264', meta, au);
     return carrier.sendH264(this.stamp(carrier, meta), au);
   }
 
@@ -35,6 +63,7 @@ export class H264Link {
   sendRung(meta: H264RungMeta, au: Uint8Array): Promise<SendResult> {
     const carrier = this.host.carrier();
     if (!carrier?.sendH264Rung || !carrier.ready()) return notConnected();
+    if (this.batching(carrier)) return this.batched(carrier, 'h264-rung', meta, au);
     return carrier.sendH264Rung(this.stamp(carrier, meta), au);
   }
 
@@ -42,7 +71,16 @@ export class H264Link {
   sendAac(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult> {
     const carrier = this.host.carrier();
     if (!carrier?.sendAac || !carrier.ready()) return notConnected();
+    if (this.batching(carrier)) return this.batched(carrier, 'aac', meta, frame);
     return carrier.sendAac(this.stamp(carrier, meta), frame);
+  }
+
+  private batching(carrier: ConnectionSender | null): boolean {
+    return this.current.units === true && carrier?.sendUnits !== undefined;
+  }
+
+  private batched(carrier: ConnectionSender, kind: UnitKind, meta: UnitToSend['meta'], data: Uint8Array): Promise<SendResult> {
+    return this.batcher.add({ kind, meta: this.stamp(carrier, meta), data } as UnitToSend);
   }
 
   private stamp<M extends { session?: string; clockOffset?: number }>(carrier: ConnectionSender, meta: M): M {
@@ -60,6 +98,11 @@ export class H264Link {
 
   /** The engine tells of the connection's news. */
   connection(up: boolean): void {
+    // What waits to be batched is lost with the connection, as what is in flight is: the feeds send both again.
+    if (!up) {
+      this.current = NO_DEMAND;
+      this.batcher.dropAll({ ok: false, error: 'NETWORK', message: 'disconnected before the batch went' });
+    }
     for (const l of this.connectListeners) l(up);
   }
 }

@@ -8,6 +8,7 @@ import type { SignalingSocket } from '../webrtc/upgrade.js';
 import type { CaptureFrameMeta, Link, SourceStatus } from '../../shared/protocol.js';
 import type { WebrtcMode } from '../../shared/webrtc/protocol.js';
 import type { SendResult } from './send-result.js';
+import type { UnitsAck, UnitToSend } from '../../shared/units.js';
 
 export interface SenderTarget {
   /** Base URL of the relay, e.g. http://192.168.1.10:3000 */
@@ -60,6 +61,8 @@ export interface ConnectionSender extends Sender {
   sendH264Rung?(meta: H264RungMeta, au: Uint8Array): Promise<SendResult>;
   /** One raw AAC frame of the main stream's audio, acked as a unit is; absent: this connection carries none. */
   sendAac?(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult>;
+  /** Several units in one `units` message and one ack (shared/units.ts), to a relay whose demand says it takes them. */
+  sendUnits?(units: UnitToSend[]): Promise<UnitsAck | SendResult>;
   signalingSocket(): SignalingSocket;
 }
 

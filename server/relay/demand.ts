@@ -34,7 +34,8 @@ interface Connection {
 }
 
 const sameList = (a: readonly number[] = [], b: readonly number[] = []) => a.length === b.length && a.every((w, i) => w === b[i]);
-const same = (a: CaptureDemand, b: CaptureDemand) => a.h264 === b.h264 && sameList(a.widths, b.widths) && sameList(a.h264Widths, b.h264Widths);
+const same = (a: CaptureDemand, b: CaptureDemand) =>
+  a.h264 === b.h264 && a.h264Live === b.h264Live && a.units === b.units && sameList(a.widths, b.widths) && sameList(a.h264Widths, b.h264Widths);
 
 const ascending = (widths: Iterable<number>) => [...widths].sort((a, b) => a - b).slice(0, DEMAND_WIDTHS_MAX);
 
@@ -157,14 +158,18 @@ export class Demand {
   }
 
   private of(c: Connection): CaptureDemand {
-    const h264 = c.offers.has('h264') && (this.recording.has(c.cameraId) || this.live.has(c.cameraId));
+    const live = this.live.has(c.cameraId);
+    const h264 = c.offers.has('h264') && (this.recording.has(c.cameraId) || live);
     // Only a client that offers H.264 rungs hears of them: an older one's demand stays as it was.
     const rungs = c.offers.has('h264-rungs') ? { h264Widths: ascending(this.liveRungs.get(c.cameraId) ?? []) } : {};
-    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs };
+    // A client that sends units hears that batches are taken (#38), and whether anyone watches the main stream live:
+    // recording alone may wait a moment for a fuller batch.
+    const units = c.offers.has('h264') || c.offers.has('h264-rungs') ? { units: true, ...(h264 ? { h264Live: live } : {}) } : {};
+    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
     const motion = this.motion.get(c.cameraId);
     if (motion !== undefined) widths.add(motion);
-    return { h264, widths: ascending(widths), ...rungs };
+    return { h264, widths: ascending(widths), ...rungs, ...units };
   }
 
   private stop(): void {

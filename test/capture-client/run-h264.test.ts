@@ -66,6 +66,19 @@ describe('runCamera with h264 offered', () => {
     expect(camera.h264!.refused).toBe(0);
   });
 
+  it('sends the units in batches of several (#38) while only the recorder wants them, every one acked', async () => {
+    expect(camera.client.currentDemand).toMatchObject({ h264: true, units: true, h264Live: false });
+    const stats = camera.client.h264.batcher.stats;
+    const before = { ...stats };
+    // 10 fps held up to half a second: about five units a batch; a single-unit batch now and then is a hold cut short.
+    await waitFor(() => stats.batches >= before.batches + 4, 'four more batches sent');
+    const units = stats.units - before.units;
+    const batches = stats.batches - before.batches;
+    expect(units / batches).toBeGreaterThanOrEqual(2);
+    await waitFor(() => camera.h264!.uplink.length <= 8, 'the uplink buffer drained to at most a batch and a half');
+    expect(camera.h264!.refused).toBe(0);
+  });
+
   it('stops its H.264 within 2 s of recording being switched off, keeps sending live JPEGs, and the segment holds the frames', async () => {
     const res = await fetch(`${relay.url}/api/cameras/door/recording`, {
       method: 'PUT',

@@ -11,11 +11,13 @@ import {
   type CaptureClientEvents,
   type CaptureFrameMeta,
   type CaptureServerEvents,
+  type FrameAck,
   type Link,
   type SourceStatus,
 } from '../../../shared/protocol.js';
 import type { SignalingSocket } from '../../webrtc/upgrade.js';
 import type { AacFrameMeta, CaptureDemand, H264FrameMeta, H264RungMeta } from '../../../shared/demand.js';
+import { packUnits, type UnitsAck, type UnitToSend } from '../../../shared/units.js';
 import { readDemand } from '../demand-check.js';
 import { isFinalRefusal } from '../refusals.js';
 import type { ConnectionSender, SendResult, SenderContext, SenderTarget } from '../sender.js';
@@ -31,6 +33,8 @@ export type SocketioEvent =
   | { type: 'demand'; demand: CaptureDemand };
 
 const CLOCK_SYNC_MS = 10_000;
+
+type TimedSocket = ReturnType<Socket<CaptureServerEvents, CaptureClientEvents>['timeout']>;
 
 export class SocketioSender implements ConnectionSender {
   static readonly role = 'connection';
@@ -139,6 +143,12 @@ export class SocketioSender implements ConnectionSender {
     return this.emitWithAck('aac', meta, frame);
   }
 
+  /** Several units in one `units` message (shared/units.ts): one payload, one ack answering each item. */
+  sendUnits(units: UnitToSend[]): Promise<UnitsAck | SendResult> {
+    const { head, payload } = packUnits(units);
+    return this.ackOf<UnitsAck>((socket, done) => socket.emit('units', head, payload, done));
+  }
+
   /** Sent now when connected, and again on each connect (the relay forgets it when a connection ends). */
   sourceStatus(status: SourceStatus): void {
     this.source = status;
@@ -168,6 +178,16 @@ export class SocketioSender implements ConnectionSender {
     meta: CaptureFrameMeta | H264FrameMeta | AacFrameMeta,
     bytes: Uint8Array,
   ): Promise<SendResult> {
+    return this.ackOf<FrameAck>((socket, done) => {
+      if (event === 'h264') socket.emit('h264', meta as H264FrameMeta, bytes, done);
+      else if (event === 'h264-rung') socket.emit('h264-rung', meta as H264RungMeta, bytes, done);
+      else if (event === 'aac') socket.emit('aac', meta as AacFrameMeta, bytes, done);
+      else socket.emit('frame', meta as CaptureFrameMeta, bytes, done);
+    });
+  }
+
+  /** Emits (by `emit`) with an ack within the target's ack timeout; a lost ack is a SendResult, never a rejection. */
+  private ackOf<A>(emit: (socket: TimedSocket, done: (err: Error | null, ack: A) => void) => void): Promise<A | SendResult> {
     return new Promise((resolve) => {
       // Never emit while disconnected: socket.io-client would buffer and replay a stale backlog.
       if (!this.socket.connected) return resolve({ ok: false, error: 'NETWORK', message: 'not connected' });
@@ -176,12 +196,7 @@ export class SocketioSender implements ConnectionSender {
         err.message === 'socket has been disconnected'
           ? { ok: false, error: 'NETWORK', message: 'disconnected before the ack came' }
           : { ok: false, error: 'TIMEOUT', message: 'no ack from the server' };
-      const done = (err: Error | null, ack: SendResult) => resolve(err ? lost(err) : ack);
-      const socket = this.socket.timeout(this.target.ackTimeoutMs);
-      if (event === 'h264') socket.emit('h264', meta as H264FrameMeta, bytes, done);
-      else if (event === 'h264-rung') socket.emit('h264-rung', meta as H264RungMeta, bytes, done);
-      else if (event === 'aac') socket.emit('aac', meta as AacFrameMeta, bytes, done);
-      else socket.emit('frame', meta as CaptureFrameMeta, bytes, done);
+      emit(this.socket.timeout(this.target.ackTimeoutMs), (err, ack) => resolve(err ? lost(err) : ack));
     });
   }
 

@@ -2,15 +2,14 @@
  * `aac` on `/capture` (#29, audio by copy): a capture client's raw AAC frames of the main stream,
  * checked and byte-capped here, handed to the relay core's H.264 hook untouched for the recorder.
  */
-import type { Socket } from 'socket.io';
 import { isAudioSpecificConfigHex } from '../../../common/codec/adts.js';
 import type { AacFrameMeta } from '../../../shared/demand.js';
 import { AAC_FRAME_MAX_BYTES } from '../../../shared/demand.js';
 import { CamrelayError } from '../../../shared/errors.js';
-import type { FrameAck } from '../../../shared/protocol.js';
 import type { Result } from '../../../shared/result.js';
 import { fail, ok } from '../../../shared/result.js';
 import type { Relay } from '../../relay/relay.js';
+import type { UnitTaker } from './h264-ingest.js';
 
 const count = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max;
 
@@ -37,18 +36,17 @@ export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result
   return ok({ meta: checked, frame });
 }
 
-/** Takes `aac` events on one capture connection for `cameraId`. */
-export function attachAacIngest(socket: Socket, relay: Relay, cameraId: string): void {
+/** Takes one `aac` frame after another for `cameraId` on one capture connection, by event or in a batch. */
+export function aacTaker(relay: Relay, cameraId: string): UnitTaker {
   let lastSeq = -1;
-  socket.on('aac', (meta: unknown, frame: unknown, ack: unknown) => {
-    const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
+  return (meta, frame) => {
     const checked = checkAac(meta, frame, lastSeq);
     if (!checked.ok) {
       relay.admission.noteRefused(checked.error);
-      return reply(checked.error.toJSON());
+      return checked.error.toJSON();
     }
     lastSeq = checked.value.meta.seq;
     relay.h264.ingestAac(cameraId, checked.value.meta, checked.value.frame);
-    reply({ ok: true, seq: lastSeq });
-  });
+    return { ok: true, seq: lastSeq };
+  };
 }

@@ -9,12 +9,10 @@ import type { Ingest } from '../../relay/ingest.js';
 import { holdsCamera } from '../../relay/publisher-hold.js';
 import type { ModuleContext } from '../../modules/module.js';
 import { handshakeError } from './handshake-error.js';
-import { attachAacIngest } from './aac-ingest.js';
-import { attachH264Ingest } from './h264-ingest.js';
-import { attachH264RungIngest } from './h264-rung-ingest.js';
 import type { CaptureNamespace } from './io-server.js';
 import { linkOf, onLinkChange } from './link.js';
 import type { PtzRelay } from './ptz.js';
+import { attachUnitIngest } from './unit-ingest.js';
 import { signalingPeer } from './signaling-peer.js';
 
 export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: PtzRelay): void {
@@ -127,12 +125,10 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       log.info({ cameraId, reason }, 'capture disconnected');
     });
 
-    attachH264Ingest(socket, relay, cameraId);
-    attachH264RungIngest(socket, relay, cameraId);
-    // After attachH264Ingest's plain offer, so the camera's entry ends up saying both.
+    attachUnitIngest(socket, relay, cameraId);
+    // After the unit ingest's plain offer, so the camera's entry ends up saying both.
     const offers = socket.data.offers as CaptureOffer[];
     if (offers.includes('h264') && offers.includes('h264-rungs')) relay.h264.offered(cameraId, true);
-    attachAacIngest(socket, relay, cameraId);
     ptz.capture(socket, cameraId, ingest, ctx.clientIp(socket.handshake.headers, socket.handshake.address));
 
     ctx.signaling.ingest({ peer: signalingPeer(socket, ctx), ingest, subject: `camera-${cameraId}` });

@@ -52,21 +52,23 @@ export function offersH264(auth: unknown): boolean {
   return Array.isArray(offers) && offers.length <= OFFERS_MAX && offers.includes('h264');
 }
 
-/** Takes `h264` events on one capture connection for `cameraId`. */
-export function attachH264Ingest(socket: Socket, relay: Relay, cameraId: string): void {
+/** Takes one `h264` unit after another for `cameraId` on one capture connection, by event or in a batch (unit-ingest.ts). */
+export function h264Taker(socket: Socket, relay: Relay, cameraId: string): UnitTaker {
   if (offersH264(socket.handshake.auth)) relay.h264.offered(cameraId);
   let lastSeq = -1;
-  socket.on('h264', (meta: unknown, au: unknown, ack: unknown) => {
-    const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
+  return (meta, au) => {
     const checked = checkH264(meta, au, lastSeq);
     if (!checked.ok) {
       relay.admission.noteRefused(checked.error);
-      return reply(checked.error.toJSON());
+      return checked.error.toJSON();
     }
     const limited = relay.admission.unit(cameraId, 'main');
-    if (limited) return reply(limited.toJSON());
+    if (limited) return limited.toJSON();
     lastSeq = checked.value.meta.seq;
     relay.h264.ingest(cameraId, checked.value.meta, checked.value.au);
-    reply({ ok: true, seq: lastSeq });
-  });
+    return { ok: true, seq: lastSeq };
+  };
 }
+
+/** Checks and takes one unit (meta and bytes as they arrived), answering as its ack would. */
+export type UnitTaker = (meta: unknown, bytes: unknown) => FrameAck;

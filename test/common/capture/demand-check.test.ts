@@ -15,4 +15,9 @@ describe('readDemand', () => {
     expect(readDemand({ h264: false, widths: [], h264Widths: [8] })).toBeNull();
     expect(readDemand({ h264: false, widths: [], h264Widths: Array.from({ length: 9 }, (_, i) => 320 + i) })).toBeNull();
   });
+
+  it('keeps units and h264Live only as the booleans they are (#38)', () => {
+    expect(readDemand({ h264: true, widths: [], units: true, h264Live: false })).toEqual({ h264: true, widths: [], units: true, h264Live: false });
+    expect(readDemand({ h264: true, widths: [], units: 'yes', h264Live: 0 })).toEqual({ h264: true, widths: [] });
+  });
 });

@@ -38,7 +38,7 @@ describe('Demand', () => {
     it('asks only for what the client offers', () => {
       viewed.cam = [320];
       demand.setRecordingWanted('cam', true);
-      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [] }]);
+      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [], units: true, h264Live: false }]);
       expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [320] }]);
     });
   });
@@ -50,14 +50,14 @@ describe('Demand', () => {
       expect(heard).toHaveLength(1);
       viewed.cam = [640, 320];
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640] });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640], units: true });
       demand.setRecordingWanted('cam', true);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640] });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640], units: true, h264Live: false });
       viewed.cam = [];
       demand.setRecordingWanted('cam', false);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [] });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true });
       expect(heard).toHaveLength(4);
     });
 
@@ -117,25 +117,46 @@ describe('Demand', () => {
       expect(demand.widthsOf('cam')).toEqual([]);
     });
   });
+  describe('batches (#38)', () => {
+    it('tells a client that sends units that batches are taken, and whether anyone watches its main stream live', () => {
+      const { heard } = listen('cam', ['h264']);
+      demand.setRecordingWanted('cam', true);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false });
+      demand.setLiveWanted('cam', true);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true });
+      demand.setLiveWanted('cam', false);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false });
+      expect(heard).toHaveLength(4);
+    });
+
+    it('says nothing of batches to a client that sends no units', () => {
+      const { heard } = listen('cam', ['rungs']);
+      expect(heard).toEqual([{ h264: false, widths: [] }]);
+    });
+  });
+
   describe('#setLiveRungWanted', () => {
     it('asks a client that offers h264-rungs for the rung widths live viewers watch, ascending', () => {
       const { heard } = listen('cam', ['h264', 'rungs', 'h264-rungs']);
-      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [] }]);
+      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [], units: true }]);
       demand.setLiveRungWanted('cam', 640, true);
       demand.setLiveRungWanted('cam', 320, true);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640] });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640], units: true });
       expect(demand.h264WidthsOf('cam')).toEqual([320, 640]);
       demand.setLiveRungWanted('cam', 320, false);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640] });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640], units: true });
     });
 
     it('never tells a client that does not offer h264-rungs of them, so an older client hears what it always did', () => {
       demand.setLiveRungWanted('cam', 320, true);
       const { heard } = listen('cam', ['h264', 'rungs']);
       vi.advanceTimersByTime(1000);
-      expect(heard).toEqual([{ h264: false, widths: [] }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true }]);
       expect(demand.h264WidthsOf('cam')).toEqual([]);
       expect(demand.offersH264Rungs('cam')).toBe(false);
     });

@@ -1,0 +1,55 @@
+/**
+ * `units` on `/capture` (#38): several media units in one message and one ack. Each `h264`, `h264-rung` or `aac`
+ * event carries one unit and waits for its own ack, so a recorded camera costs the relay a message, a decode and
+ * an ack per unit (15 a second for video, 47 for 48 kHz AAC). A batch carries up to UNITS_MAX units of any of
+ * those kinds: their metas and byte lengths in the head, their bytes one after another in one binary payload
+ * (one attachment, as a frame has: the relay's parser takes no more, #13). The reply acks every item in order,
+ * each as its own event's ack would.
+ */
+import type { ErrorReply } from './webrtc/protocol.js';
+import type { AacFrameMeta, H264FrameMeta, H264RungMeta } from './demand.js';
+import type { FrameAck } from './protocol.js';
+
+/** Units in one batch, at most. */
+export const UNITS_MAX = 16;
+/** Bytes a client puts in one batch, at most; one unit larger than this goes alone (the event's own cap still holds). */
+export const UNITS_BATCH_BYTES = 1024 * 1024;
+/** How long a client may hold a unit nobody watches live (recording only) to send it with others. */
+export const UNITS_HOLD_MS = 500;
+
+export const UNIT_KINDS = ['h264', 'h264-rung', 'aac'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Each kind's meta, as its own event carries it. */
+export interface UnitMetas {
+  h264: H264FrameMeta;
+  'h264-rung': H264RungMeta;
+  aac: AacFrameMeta;
+}
+
+/** One unit of a batch: its kind, its meta, and how many bytes of the payload are its own. */
+export type UnitItem = { [K in UnitKind]: { kind: K; meta: UnitMetas[K]; bytes: number } }[UnitKind];
+
+export interface UnitsHead {
+  items: UnitItem[];
+}
+
+/** The reply to a batch: one ack per item, in order; or one refusal of the whole batch (malformed, too many). */
+export type UnitsAck = { ok: true; acks: FrameAck[] } | ErrorReply;
+
+/** A unit to put in a batch. */
+export type UnitToSend = { [K in UnitKind]: { kind: K; meta: UnitMetas[K]; data: Uint8Array } }[UnitKind];
+
+/** The head and the one payload of a batch of units, their bytes copied once, in order. */
+export function packUnits(units: readonly UnitToSend[]): { head: UnitsHead; payload: Uint8Array } {
+  let total = 0;
+  for (const u of units) total += u.data.length;
+  const payload = new Uint8Array(total);
+  let at = 0;
+  const items = units.map((u) => {
+    payload.set(u.data, at);
+    at += u.data.length;
+    return { kind: u.kind, meta: u.meta, bytes: u.data.length } as UnitItem;
+  });
+  return { head: { items }, payload };
+}

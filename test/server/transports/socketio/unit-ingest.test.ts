@@ -1,0 +1,152 @@
+/**
+ * `units` (#38) over a real Socket.IO connection to a real relay: several H.264 units and AAC frames in one
+ * message and one ack, each checked as its own event would be, and a malformed batch refused whole with its code.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readUnits } from '../../../../server/transports/socketio/unit-ingest.js';
+import type { CaptureDemand } from '../../../../shared/demand.js';
+import { packUnits, UNITS_MAX, type UnitsAck, type UnitToSend } from '../../../../shared/units.js';
+import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
+import { oversizedSpsUnit } from '../../../helpers/hostile-h264.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
+import { waitFor } from '../../../helpers/wait.js';
+
+let server: TestServer;
+let units: AccessUnit[];
+const heard: Array<{ camera: string; kind: 'h264' | 'aac'; seq: number; bytes: Buffer }> = [];
+
+const video = (seq: number, au: AccessUnit = units[seq % units.length]!): UnitToSend => ({
+  kind: 'h264',
+  meta: { seq, capturedAt: 1_700_000_000_000 + seq * 66, keyframe: au.keyframe, width: 320, height: 180 },
+  data: au.au,
+});
+const sound = (seq: number): UnitToSend => ({
+  kind: 'aac',
+  meta: { seq, capturedAt: 1_700_000_000_000 + seq * 21, sampleRate: 48000, channels: 2, config: '1190' },
+  data: Buffer.alloc(300, seq),
+});
+
+async function connect(cameraId: string): Promise<{ socket: Socket; demands: CaptureDemand[] }> {
+  const socket = io(`${server.url}/capture`, {
+    auth: { token: server.captureToken, cameraId, offers: ['h264'] },
+    forceNew: true,
+    reconnection: false,
+    transports: ['websocket'],
+  });
+  const demands: CaptureDemand[] = [];
+  socket.on('demand', (d: CaptureDemand) => demands.push(d));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, demands };
+}
+
+const batch = (socket: Socket, sent: UnitToSend[]): Promise<UnitsAck> => {
+  const { head, payload } = packUnits(sent);
+  return socket.timeout(10_000).emitWithAck('units', head, payload) as Promise<UnitsAck>;
+};
+const seqsOf = (camera: string, kind: 'h264' | 'aac') => heard.filter((h) => h.camera === camera && h.kind === kind).map((h) => h.seq);
+
+beforeAll(async () => {
+  units = (await h264AccessUnits(12, 320, 180, 6)).map((u) => ({ ...u, au: Buffer.from(u.au) }));
+  server = await startTestServer();
+  server.relay.h264.onH264((camera, meta, au) => heard.push({ camera, kind: 'h264', seq: meta.seq, bytes: Buffer.from(au) }));
+  server.relay.h264.onAac((camera, meta, frame) => heard.push({ camera, kind: 'aac', seq: meta.seq, bytes: Buffer.from(frame) }));
+}, 30_000);
+
+afterAll(async () => {
+  await stopTestServer(server);
+});
+
+beforeEach(() => {
+  heard.length = 0;
+});
+
+describe('units on /capture', () => {
+  it('tells a client that offers h264 that batches are taken', async () => {
+    const { socket, demands } = await connect('told');
+    await waitFor(() => demands.length > 0, 'a demand');
+    expect(demands[0]).toMatchObject({ units: true });
+    socket.close();
+  });
+
+  it('takes H.264 units and AAC frames of one batch in order, byte for byte, and acks each item', async () => {
+    const { socket } = await connect('front');
+    const sent = [video(1), sound(1), video(2), sound(2), video(3)];
+    const reply = await batch(socket, sent);
+    expect(reply).toEqual({ ok: true, acks: [1, 1, 2, 2, 3].map((seq) => ({ ok: true, seq })) });
+    expect(seqsOf('front', 'h264')).toEqual([1, 2, 3]);
+    expect(seqsOf('front', 'aac')).toEqual([1, 2]);
+    for (const [i, h] of heard.entries()) expect(h.bytes.equals(Buffer.from(sent[i]!.data)), `item ${i}`).toBe(true);
+    socket.close();
+  });
+
+  it('refuses a bad unit in the middle with its own code and takes the units around it', async () => {
+    const { socket } = await connect('middle');
+    const bad = { ...video(2), data: oversizedSpsUnit() };
+    const reply = await batch(socket, [video(1), bad, video(3)]);
+    expect(reply.ok && reply.acks.map((a) => (a.ok ? a.seq : a.error))).toEqual([1, 'H264_NOT_ENCODER_MADE', 3]);
+    expect(seqsOf('middle', 'h264')).toEqual([1, 3]);
+    socket.close();
+  });
+
+  it('keeps one rising seq per stream whether a unit came alone or in a batch', async () => {
+    const { socket } = await connect('mixed');
+    const { meta, data } = video(5);
+    await expect(socket.timeout(10_000).emitWithAck('h264', meta, data)).resolves.toEqual({ ok: true, seq: 5 });
+    const reply = await batch(socket, [video(5), video(6)]);
+    expect(reply.ok && reply.acks.map((a) => (a.ok ? a.seq : a.error))).toEqual(['BAD_H264', 6]);
+    socket.close();
+  });
+
+  it('refuses a batch over UNITS_MAX, or whose lengths do not add up, whole with its code, and the connection serves on', async () => {
+    const { socket } = await connect('hostile');
+    const many = Array.from({ length: UNITS_MAX + 1 }, (_, i) => video(i + 1));
+    await expect(batch(socket, many)).resolves.toMatchObject({ ok: false, error: 'UNITS_TOO_MANY' });
+    const { head, payload } = packUnits([video(1), video(2)]);
+    head.items[1]!.bytes += 1;
+    await expect(socket.timeout(10_000).emitWithAck('units', head, payload)).resolves.toMatchObject({ ok: false, error: 'BAD_UNITS' });
+    await expect(socket.timeout(10_000).emitWithAck('units', { items: 'all' }, payload)).resolves.toMatchObject({ ok: false, error: 'BAD_UNITS' });
+    expect(heard).toEqual([]);
+    await expect(batch(socket, [video(1)])).resolves.toEqual({ ok: true, acks: [{ ok: true, seq: 1 }] });
+    socket.close();
+  });
+});
+
+describe('readUnits', () => {
+  const payload = Buffer.from([1, 2, 3, 4, 5]);
+  const code = (r: ReturnType<typeof readUnits>) => (r.ok ? 'ok' : r.error.code);
+
+  it('slices each item out of the payload without copying it', () => {
+    const r = readUnits(
+      {
+        items: [
+          { kind: 'aac', meta: {}, bytes: 2 },
+          { kind: 'h264', meta: {}, bytes: 3 },
+        ],
+      },
+      payload,
+    );
+    expect(r.ok && r.value.map((u) => [u.kind, [...u.bytes]])).toEqual([
+      ['aac', [1, 2]],
+      ['h264', [3, 4, 5]],
+    ]);
+    expect(r.ok && r.value[1]!.bytes.buffer).toBe(payload.buffer);
+  });
+
+  it('counts the items before it looks at any, and every length before it slices', () => {
+    expect(code(readUnits({ items: Array.from({ length: 100_000 }, () => null) }, payload))).toBe('UNITS_TOO_MANY');
+    for (const bad of [
+      null,
+      { items: [] },
+      { items: [{ kind: 'jpeg', meta: {}, bytes: 5 }] },
+      { items: [{ kind: 'h264', meta: {}, bytes: 6 }] },
+      { items: [{ kind: 'h264', meta: {}, bytes: 1.5 }] },
+      { items: [{ kind: 'h264', meta: {}, bytes: 4 }] },
+    ])
+      expect(code(readUnits(bad, payload)), JSON.stringify(bad)).toBe('BAD_UNITS');
+    expect(code(readUnits({ items: [{ kind: 'h264', meta: {}, bytes: 5 }] }, 'bytes'))).toBe('BAD_UNITS');
+  });
+});
