@@ -84,7 +84,7 @@ export class ViewerSlot implements FrameLane {
 
   /** Any frame is a start point, so a return only drops what waited; `mark` is not stamped (JPEG meta carries none). */
   resume(mark?: number): boolean {
-    if (!this.paused && mark === undefined) return false;
+    if (this.closed || (!this.paused && mark === undefined)) return false;
     this.paused = false;
     this.pending.clear();
     return true;
