@@ -74,6 +74,8 @@ describe.each(policies)('Lane contract: %s', (_name, make) => {
       expect(rig.lane.held).toBeLessThanOrEqual(rig.lane.bounds.units);
       expect(rig.lane.heldBytes).toBeLessThanOrEqual(rig.lane.bounds.bytes);
       expect(rig.lane.heldBytes).toBeLessThanOrEqual(rig.lane.bounds.units * largest);
+      // Every unit held counts its bytes, the ones in flight too.
+      expect(rig.lane.heldBytes).toBeGreaterThanOrEqual(rig.lane.held * 50);
     }
   });
 

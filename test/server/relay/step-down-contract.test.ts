@@ -106,6 +106,23 @@ describe('StepDown policy: H.264 step-down', () => {
     expect(step.steps).toBe(0);
   });
 
+  it('counts its quiet from the last skip: a link that skips now and then stays down', () => {
+    const clock = { now: 0 };
+    const step: StepDown = new H264StepDown(() => clock.now).of('yard');
+    step.skipped();
+    step.tick(true);
+    clock.now += 100;
+    step.skipped();
+    expect(step.tick(true)).toBe(true);
+    for (let i = 1; i <= 10 * 5 * (STEP_UP_QUIET_MS / 1000); i++) {
+      clock.now += 100;
+      // One skip every 20 s: too rare to step down again, often enough that it never stays quiet long enough.
+      if (i % 200 === 0) step.skipped();
+      step.tick(true);
+    }
+    expect(step.steps).toBe(1);
+  });
+
   it('is the one the keyed step-down reports for its camera, until a reset replaces it', () => {
     const clock = { now: 0 };
     const keyed = new H264StepDown(() => clock.now);
