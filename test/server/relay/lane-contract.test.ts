@@ -55,6 +55,15 @@ function gopRig(options: { queueBytes?: number } = {}): Rig<H264Unit> {
   return { lane, unit, isStart: (seq) => starts.has(seq), sent, ack: a.ack, ackAll: a.ackAll };
 }
 
+/** A lane with a window of one: unit 0 (a start point) in flight, unit 1 waiting behind it. */
+function busy(make: () => Rig<Frame> | Rig<H264Unit>): Rig<unknown> {
+  const rig = make() as Rig<unknown>;
+  rig.lane.window = 1;
+  rig.lane.offer(rig.unit(0, true));
+  rig.lane.offer(rig.unit(1, false));
+  return rig;
+}
+
 /** A GOP of 30: a start point every 30th unit, as a camera at 15 fps with a keyframe every 2 s. */
 const startsAt = (seq: number) => seq % 30 === 0;
 
@@ -105,10 +114,7 @@ describe.each(policies)('Lane contract: %s', (_name, make) => {
   });
 
   it('sends nothing offered while paused, and after resume starts at a clean start point with nothing from before', async () => {
-    const rig = make() as Rig<unknown>;
-    rig.lane.window = 1;
-    rig.lane.offer(rig.unit(0, true));
-    rig.lane.offer(rig.unit(1, false));
+    const rig = busy(make);
     rig.lane.pause();
     // The link frees while paused: nothing that waited, nor anything offered now, may take its place.
     await rig.ackAll();
@@ -129,10 +135,7 @@ describe.each(policies)('Lane contract: %s', (_name, make) => {
   });
 
   it('restarts with a mark even when not paused, and without one leaves a running lane as it is', async () => {
-    const rig = make() as Rig<unknown>;
-    rig.lane.window = 1;
-    rig.lane.offer(rig.unit(0, true));
-    rig.lane.offer(rig.unit(1, false));
+    const rig = busy(make);
     expect(rig.lane.resume()).toBe(false);
     expect(rig.lane.resume(1)).toBe(true);
     await rig.ackAll();
@@ -151,10 +154,7 @@ describe.each(policies)('Lane contract: %s', (_name, make) => {
   });
 
   it('drops what waits on close and sends nothing more', async () => {
-    const rig = make() as Rig<unknown>;
-    rig.lane.window = 1;
-    rig.lane.offer(rig.unit(0, true));
-    rig.lane.offer(rig.unit(1, false));
+    const rig = busy(make);
     rig.lane.close();
     rig.lane.offer(rig.unit(2, true));
     await rig.ackAll();
