@@ -63,7 +63,12 @@ export class H264FanOut {
     this.catchUp(lane);
   }
 
+  /**
+   * Closed, not only forgotten: its acks would otherwise keep writing what waited, a GOP the viewer no longer
+   * watches, counted as sent and marking it as still taking H.264 (LiveH264.sending).
+   */
   leave(viewerId: string): void {
+    this.lanes.get(viewerId)?.close();
     this.lanes.delete(viewerId);
   }
 

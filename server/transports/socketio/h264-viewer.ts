@@ -90,7 +90,7 @@ export class H264Viewer {
       this.live.watch(
         this.key,
         id,
-        // A lane the viewer left still sends what it queued as acks come back: never once the camera is watched anew.
+        // A lane the viewer left is closed (H264FanOut.leave); this keeps any write of an old watch off the new one.
         (unit) => (this.watches.get(id) === watch ? this.write(unit) : Promise.resolve()),
         rung,
         () => this.skipped(id),
