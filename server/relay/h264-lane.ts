@@ -1,11 +1,12 @@
 /**
- * The newest-GOP-wins lane (lane.ts) of one viewer's H.264 of one camera (#30). Up to `H264_VIEWER_WINDOW` units and
- * `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest wait, at most one GOP and
- * `H264_VIEWER_QUEUE_BYTES`. A keyframe that finds units waiting drops them and goes on from
- * itself, so the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped
- * with the viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units
- * in flight before a restart from those after it. Pure code, no I/O: the transport supplies `write`,
- * which resolves when the viewer acks.
+ * The newest-GOP-wins lane (lane.ts) of one viewer's H.264 of one camera (#30). Up to
+ * `H264_VIEWER_WINDOW` units and `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest
+ * wait, at most one GOP, `H264_VIEWER_QUEUE_BYTES` and `H264_VIEWER_QUEUE_UNITS` (past either, it waits
+ * for the next keyframe). A keyframe that finds units waiting drops them and goes on from itself, so
+ * the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped with the
+ * viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units in flight
+ * before a restart from those after it. Pure code, no I/O: the transport supplies `write`, which
+ * resolves when the viewer acks.
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
