@@ -1,5 +1,6 @@
 /** A frame as the relay core handles it: one immutable object shared by every viewer. */
 import type { MonitorFrameMeta, Link } from '../../shared/protocol.js';
+import type { LaneSink } from './lane.js';
 
 export interface Frame {
   readonly cameraId: string;
@@ -14,6 +15,4 @@ export interface Frame {
 }
 
 /** Where the relay delivers frames to one viewer: `done` is called when the pipe can take the next frame. */
-export interface FrameSink {
-  write(frame: Frame, done: () => void): void;
-}
+export type FrameSink = LaneSink<Frame>;

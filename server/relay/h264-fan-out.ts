@@ -3,12 +3,13 @@
  * (at most `H264_GOP_CACHE_BYTES`, else nothing until the next keyframe) so a viewer that joins
  * or resumes gets a picture at once: the whole GOP, every unit but the newest marked `catchUp`
  * (decoded, never drawn), so its first picture is the newest one. Each viewer has its own
- * `H264Lane`. Asks the camera for a keyframe when a viewer joins or resumes with no GOP cached or
+ * newest-GOP-wins lane (`H264Lane`). Asks the camera for a keyframe when a viewer joins or resumes with no GOP cached or
  * was skipped ahead, at most once per `KEYFRAME_REQUEST_MIN_MS` whatever the viewers do. Pure
  * code: the clock and the request are injected.
  */
 import { H264_GOP_CACHE_BYTES, KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
 import { H264Lane, type H264Unit } from './h264-lane.js';
+import type { Lane } from './lane.js';
 
 export interface H264FanOutOptions {
   /** Sends `keyframe` to the camera's capture side; the fan-out has already rate-limited it. */
@@ -19,7 +20,7 @@ export interface H264FanOutOptions {
 }
 
 export class H264FanOut {
-  private readonly lanes = new Map<string, H264Lane>();
+  private readonly lanes = new Map<string, Lane<H264Unit>>();
   private gop: H264Unit[] = [];
   private gopBytes = 0;
   private lastRequest = -Infinity;
@@ -62,7 +63,12 @@ export class H264FanOut {
     this.catchUp(lane);
   }
 
+  /**
+   * Closed, not only forgotten: its acks would otherwise keep writing what waited, a GOP the viewer no longer
+   * watches, counted as sent and marking it as still taking H.264 (LiveH264.sending).
+   */
   leave(viewerId: string): void {
+    this.lanes.get(viewerId)?.close();
     this.lanes.delete(viewerId);
   }
 
@@ -80,7 +86,7 @@ export class H264FanOut {
   }
 
   /** The cached GOP to a lane that (re)starts; each unit but the newest is only there to decode it. */
-  private catchUp(lane: H264Lane): void {
+  private catchUp(lane: Lane<H264Unit>): void {
     if (this.gop.length === 0) return this.askKeyframe();
     const newest = this.gop.length - 1;
     for (let i = 0; i < newest; i++) lane.offer({ meta: { ...this.gop[i]!.meta, catchUp: true }, au: this.gop[i]!.au });

@@ -1,14 +1,22 @@
 /**
- * One viewer's H.264 of one camera (#30): newest wins by GOP. Up to `H264_VIEWER_WINDOW` units and
- * `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest wait, at most one GOP and
- * `H264_VIEWER_QUEUE_BYTES`. A keyframe that finds units waiting drops them and goes on from
- * itself, so the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped
- * with the viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units
- * in flight before a restart from those after it. Pure code, no I/O: the transport supplies `write`,
- * which resolves when the viewer acks.
+ * The newest-GOP-wins lane (lane.ts) of one viewer's H.264 of one camera (#30). Up to
+ * `H264_VIEWER_WINDOW` units and `H264_VIEWER_WINDOW_BYTES` are in flight (sent, not acked); the rest
+ * wait, at most one GOP, `H264_VIEWER_QUEUE_BYTES` and `H264_VIEWER_QUEUE_UNITS` (past either, it waits
+ * for the next keyframe). A keyframe that finds units waiting drops them and goes on from itself, so
+ * the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped with the
+ * viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units in flight
+ * before a restart from those after it. Pure code, no I/O: the transport supplies `write`, which
+ * resolves when the viewer acks.
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
+import type { Lane, LaneBounds } from './lane.js';
+
+/**
+ * Units waiting at most, whatever their size: a GOP of 34 s at 30 fps. The byte cap binds first for any real
+ * stream; this one keeps a stream of tiny units from costing a queue entry each without end.
+ */
+export const H264_VIEWER_QUEUE_UNITS = 1024;
 
 export interface H264Unit {
   meta: MonitorH264Meta;
@@ -33,12 +41,14 @@ export interface H264LaneOptions {
   window?: number;
   windowBytes?: number;
   queueBytes?: number;
+  queueUnits?: number;
   /** The viewer's newest `pause` `resume` number when the lane starts (0: none yet). */
   resume?: number;
 }
 
-export class H264Lane {
+export class H264Lane implements Lane<H264Unit> {
   private readonly opts: Required<H264LaneOptions>;
+  readonly bounds: LaneBounds;
   private queue: H264Unit[] = [];
   private queueBytes = 0;
   private inFlight = 0;
@@ -46,7 +56,10 @@ export class H264Lane {
   // A fresh lane, a paused one and one that skipped a GOP too big to queue start at a keyframe.
   private needKey = true;
   private paused = false;
+  private closed = false;
   private stamp: number;
+  private windowSize: number;
+  private droppedUnits = 0;
 
   constructor(options: H264LaneOptions) {
     this.opts = {
@@ -54,10 +67,38 @@ export class H264Lane {
       window: H264_VIEWER_WINDOW,
       windowBytes: H264_VIEWER_WINDOW_BYTES,
       queueBytes: H264_VIEWER_QUEUE_BYTES,
+      queueUnits: H264_VIEWER_QUEUE_UNITS,
       resume: 0,
       ...options,
     };
     this.stamp = this.opts.resume;
+    this.windowSize = this.opts.window;
+    const { window, windowBytes, queueBytes, queueUnits } = this.opts;
+    // In flight: a unit bigger than the byte window goes alone, and none bigger than the queue is ever queued.
+    this.bounds = { units: window + queueUnits, bytes: Math.max(windowBytes, queueBytes) + queueBytes };
+  }
+
+  /** Units that may be in flight at once (1 to the `window` it was made with). */
+  get window(): number {
+    return this.windowSize;
+  }
+
+  set window(size: number) {
+    this.windowSize = Math.max(1, Math.min(this.opts.window, Math.round(size)));
+    this.pump();
+  }
+
+  get held(): number {
+    return this.inFlight + this.queue.length;
+  }
+
+  get heldBytes(): number {
+    return this.inFlightBytes + this.queueBytes;
+  }
+
+  /** Units dropped unsent: those waiting when it skipped ahead, and the one too big to queue. */
+  get dropped(): number {
+    return this.droppedUnits;
   }
 
   /** Bytes waiting to be sent (never over the queue cap). */
@@ -71,13 +112,14 @@ export class H264Lane {
   }
 
   offer(unit: H264Unit): void {
-    if (this.paused) return;
+    if (this.paused || this.closed) return;
     if (unit.meta.keyframe) {
       if (this.queue.length > 0) this.skip();
       this.needKey = false;
     }
     if (this.needKey) return;
-    if (this.queueBytes + unit.au.length > this.opts.queueBytes) {
+    if (this.queueBytes + unit.au.length > this.opts.queueBytes || this.queue.length >= this.opts.queueUnits) {
+      this.droppedUnits++;
       this.skip();
       this.needKey = true;
       return;
@@ -100,7 +142,7 @@ export class H264Lane {
    * nothing changed (not paused, no number), so the caller offers nothing again.
    */
   resume(resume?: number): boolean {
-    if (!this.paused && resume === undefined) return false;
+    if (this.closed || (!this.paused && resume === undefined)) return false;
     this.paused = false;
     this.needKey = true;
     this.queue = [];
@@ -109,14 +151,22 @@ export class H264Lane {
     return true;
   }
 
+  /** What waits is dropped; units still in flight settle as their acks come back. */
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.queueBytes = 0;
+  }
+
   private skip(): void {
+    this.droppedUnits += this.queue.length;
     this.queue = [];
     this.queueBytes = 0;
     this.opts.onSkip();
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.inFlight < this.opts.window) {
+    while (this.queue.length > 0 && this.inFlight < this.windowSize) {
       const next = this.queue[0]!;
       // One unit bigger than the byte window still goes, alone, or the lane would stall for good.
       if (this.inFlight > 0 && this.inFlightBytes + next.au.length > this.opts.windowBytes) return;

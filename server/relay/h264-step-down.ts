@@ -11,6 +11,7 @@
  * Pure code: the clock is injected.
  */
 import { RENDITION_WIDTHS } from '../../shared/subscription.js';
+import type { StepDown } from './step-down.js';
 
 export const SKIPS_TO_STEP = 2;
 export const SKIP_WINDOW_MS = 10_000;
@@ -32,22 +33,92 @@ export function h264RungBelow(asked: number | null, steps: number, nativeWidth: 
   return { width: ladder[at]!, canStepDown: at > 0 };
 }
 
-interface Camera {
+/** One camera's H.264 step-down for one viewer: the keyed `H264StepDown` holds one per camera. */
+export class H264Step implements StepDown {
   /** Rungs below the one asked. */
-  steps: number;
+  steps = 0;
+  /** The notice's window: an H.264 lane's ack window is its own, not the step-down's. */
+  readonly inFlight = 1;
+  reason = '';
   /** Times of the skips since the last change, within the window. */
-  skips: number[];
-  changedAt: number;
+  private skips: number[] = [];
+  private changedAt: number;
   /** When the last step up was, while it holds (no step down since). */
-  upAt: number | null;
+  private upAt: number | null = null;
   /** The quiet wanted before the next step up. */
-  quietMs: number;
+  quietMs = STEP_UP_QUIET_MS;
+  /** A skip was noted and not yet ticked: the next tick is a step down's, not a step up's. */
+  private due = false;
+
+  /** `changedAt`: a step restored from a page's last connection holds as if it had just stepped. */
+  constructor(
+    private readonly now: () => number,
+    changedAt = -Infinity,
+  ) {
+    this.changedAt = changedAt;
+  }
+
+  /** Units are acked a window at a time: their times say nothing of spare room, nor do offers. */
+  frameOffered(): void {}
+  frameTaken(): void {}
+
+  skipped(): void {
+    const now = this.now();
+    if (now - this.changedAt < STEP_HOLD_MS) return;
+    this.skips = [...this.skips.filter((t) => now - t < SKIP_WINDOW_MS), now].slice(-SKIPS_TO_STEP);
+    this.due = true;
+  }
+
+  tick(canStepDown: boolean): boolean {
+    if (!this.due) return this.up() !== null;
+    this.due = false;
+    return this.down(canStepDown);
+  }
+
+  /** One rung down when the skips noted reach `SKIPS_TO_STEP` within the window. */
+  down(canStepDown: boolean): boolean {
+    const now = this.now();
+    if (this.skips.length < SKIPS_TO_STEP || !canStepDown) return false;
+    // A step up the link could not carry: the next probe waits twice as long.
+    if (this.upAt !== null && now - this.upAt < this.quietMs) this.quietMs = Math.min(this.quietMs * 2, STEP_UP_QUIET_MAX_MS);
+    this.skips = [];
+    this.steps++;
+    this.changedAt = now;
+    this.upAt = null;
+    this.reason = `its H.264 fell a GOP behind ${SKIPS_TO_STEP} times within ${SKIP_WINDOW_MS / 1000} s`;
+    return true;
+  }
+
+  /** One rung up when stepped down and quiet for the period: returns that period (ms), or null. */
+  up(): number | null {
+    if (this.steps === 0) return null;
+    const now = this.now();
+    const quietSince = Math.max(this.changedAt, this.skips.at(-1) ?? -Infinity);
+    const waited = this.quietMs;
+    if (now - quietSince < waited) return null;
+    // The last step up held a whole quiet period: the link took it, so the next is tried as soon.
+    if (this.upAt !== null) this.quietMs = STEP_UP_QUIET_MS;
+    this.steps--;
+    this.skips = [];
+    this.changedAt = now;
+    this.upAt = now;
+    this.reason = `its H.264 skipped no GOP for ${waited / 1000} s`;
+    return waited;
+  }
 }
 
+/** A viewer's H.264 step-down of every camera it watches, keyed by camera. */
 export class H264StepDown {
-  private readonly cameras = new Map<string, Camera>();
+  private readonly cameras = new Map<string, H264Step>();
 
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** The step-down of `cameraId`, made on first ask; a reset or restore replaces it, so ask again each time. */
+  of(cameraId: string): H264Step {
+    let cam = this.cameras.get(cameraId);
+    if (!cam) this.cameras.set(cameraId, (cam = new H264Step(this.now)));
+    return cam;
+  }
 
   /** Rungs `cameraId` is stepped down now. */
   steps(cameraId: string): number {
@@ -56,19 +127,9 @@ export class H264StepDown {
 
   /** The viewer's lane skipped a GOP of `cameraId`; true when that makes it step one rung down (`canStepDown`: a lower rung exists). */
   skipped(cameraId: string, canStepDown = true): boolean {
-    const now = this.now();
-    let cam = this.cameras.get(cameraId);
-    if (!cam) this.cameras.set(cameraId, (cam = { steps: 0, skips: [], changedAt: -Infinity, upAt: null, quietMs: STEP_UP_QUIET_MS }));
-    if (now - cam.changedAt < STEP_HOLD_MS) return false;
-    cam.skips = [...cam.skips.filter((t) => now - t < SKIP_WINDOW_MS), now].slice(-SKIPS_TO_STEP);
-    if (cam.skips.length < SKIPS_TO_STEP || !canStepDown) return false;
-    // A step up the link could not carry: the next probe waits twice as long.
-    if (cam.upAt !== null && now - cam.upAt < cam.quietMs) cam.quietMs = Math.min(cam.quietMs * 2, STEP_UP_QUIET_MAX_MS);
-    cam.skips = [];
-    cam.steps++;
-    cam.changedAt = now;
-    cam.upAt = null;
-    return true;
+    const cam = this.of(cameraId);
+    cam.skipped();
+    return cam.tick(canStepDown);
   }
 
   /**
@@ -76,19 +137,7 @@ export class H264StepDown {
    * Returns that period (ms) when it does, null when not.
    */
   stepUp(cameraId: string): number | null {
-    const cam = this.cameras.get(cameraId);
-    if (!cam || cam.steps === 0) return null;
-    const now = this.now();
-    const quietSince = Math.max(cam.changedAt, cam.skips.at(-1) ?? -Infinity);
-    const waited = cam.quietMs;
-    if (now - quietSince < waited) return null;
-    // The last step up held a whole quiet period: the link took it, so the next is tried as soon.
-    if (cam.upAt !== null) cam.quietMs = STEP_UP_QUIET_MS;
-    cam.steps--;
-    cam.skips = [];
-    cam.changedAt = now;
-    cam.upAt = now;
-    return waited;
+    return this.cameras.get(cameraId)?.up() ?? null;
   }
 
   /** The camera is asked at another width, or pinned: it starts again from the rung asked. */
@@ -104,12 +153,9 @@ export class H264StepDown {
 
   /** Starts `cameraId` where the page's last connection left it, as if it had just stepped there (so it holds). */
   restore(cameraId: string, steps: number, quietMs: number): void {
-    this.cameras.set(cameraId, {
-      steps,
-      skips: [],
-      changedAt: this.now(),
-      upAt: null,
-      quietMs: Math.min(Math.max(quietMs, STEP_UP_QUIET_MS), STEP_UP_QUIET_MAX_MS),
-    });
+    const cam = new H264Step(this.now, this.now());
+    cam.steps = steps;
+    cam.quietMs = Math.min(Math.max(quietMs, STEP_UP_QUIET_MS), STEP_UP_QUIET_MAX_MS);
+    this.cameras.set(cameraId, cam);
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Automatic step-down and step-up of one viewer's rendition of one camera. Over each measuring period it
+ * The JPEG step-down (step-down.ts): automatic step-down and step-up of one viewer's rendition of one camera. Over each measuring period it
  * compares the frames the viewer's link took with the frames the camera made: under 2/3, the link
  * cannot carry the camera at this rung, so one rung down; all of them, each sent in under a third of
  * the frame interval, so there is room for the next rung (about twice the bytes), one rung up. After
  * a change it holds, so the rung does not flap while the link's queue settles.
  */
 
+import type { StepDown } from './step-down.js';
 import { MAX_WINDOW } from './viewer-slot.js';
 
 export interface RungGovernorOptions {
@@ -28,7 +29,7 @@ const STEP_UP_SEND_SHARE = 1 / 3;
 /** Periods with fewer camera frames than this say too little to act on. */
 const MIN_FRAMES = 4;
 
-export class RungGovernor {
+export class RungGovernor implements StepDown {
   /** Rungs below the one the viewer asked for. */
   steps = 0;
   /**
@@ -92,6 +93,9 @@ export class RungGovernor {
     this.changedAt = now;
     return true;
   }
+
+  /** A frame replaced before it went out is one the link did not take: the share measures it already. */
+  skipped(): void {}
 
   /** The viewer's link took a frame of this camera, `ms` after it was sent. */
   frameTaken(ms: number): void {

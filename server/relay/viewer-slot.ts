@@ -1,21 +1,32 @@
 /**
- * Latest-frame-wins delivery of one camera to one viewer: a window of frames in flight (one,
+ * The newest-frame-wins lane (lane.ts) of one camera to one viewer: a window of frames in flight (one,
  * unless the viewer's link is long enough to need more, see RungGovernor) and one pending. A newer
  * frame replaces the pending one, so a slow or frozen viewer costs the server its window plus one
- * frame at most, never a queue, and never delays anyone else.
+ * frame at most, never a queue, and never delays anyone else. Every frame is a start point.
  */
 import { NewestWins } from '../../common/newest-wins.js';
 import type { Frame, FrameSink } from './frame.js';
+import type { Lane, LaneBounds } from './lane.js';
 
 /** Frames in flight at most, whatever the link: a few cover any round trip at camera rates. */
 export const MAX_WINDOW = 3;
 
-export class ViewerSlot {
+/** The window in flight and one pending; a frame's bytes are capped at ingest (frame-check.ts), not here. */
+const BOUNDS: LaneBounds = { units: MAX_WINDOW + 1, bytes: Infinity };
+
+/** A frame lane whose sink can change under it (a viewer upgrading to WebRTC and back). */
+export interface FrameLane extends Lane<Frame> {
+  setSink(sink: FrameSink): void;
+}
+
+export class ViewerSlot implements FrameLane {
   /** Frames handed to the sink and not yet taken, with when each was handed over. */
   private readonly inFlight = new Map<Frame, number>();
   private readonly pending: NewestWins<Frame>;
   private windowSize = 1;
   private closed = false;
+  private paused = false;
+  readonly bounds = BOUNDS;
 
   /** `onTaken(frame, ms)` runs when the sink has taken a frame, `ms` after it was handed over; `onDrop` when a pending one is replaced. */
   constructor(
@@ -49,7 +60,7 @@ export class ViewerSlot {
   offer(frame: Frame): void {
     // Re-offers of a frame already on its way (offerLatest on subscribe, unpause, a sink change)
     // must not send it twice.
-    if (this.closed || this.inFlight.has(frame) || frame === this.pending.peek()) return;
+    if (this.closed || this.paused || this.inFlight.has(frame) || frame === this.pending.peek()) return;
     if (this.inFlight.size >= this.windowSize) return this.pending.put(frame);
     this.send(frame);
   }
@@ -57,6 +68,26 @@ export class ViewerSlot {
   /** Frames the server holds for this viewer right now: those in flight, and one pending. */
   get held(): number {
     return this.inFlight.size + (this.pending.waiting ? 1 : 0);
+  }
+
+  get heldBytes(): number {
+    let bytes = this.pending.peek()?.jpeg.length ?? 0;
+    for (const frame of this.inFlight.keys()) bytes += frame.jpeg.length;
+    return bytes;
+  }
+
+  /** Offers are ignored while paused; the pending frame is let go, as it would be stale on return. */
+  pause(): void {
+    this.paused = true;
+    this.pending.clear();
+  }
+
+  /** Any frame is a start point, so a return only drops what waited; `mark` is not stamped (JPEG meta carries none). */
+  resume(mark?: number): boolean {
+    if (this.closed || (!this.paused && mark === undefined)) return false;
+    this.paused = false;
+    this.pending.clear();
+    return true;
   }
 
   /**

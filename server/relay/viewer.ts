@@ -1,22 +1,23 @@
-/** One viewer of the relay: which cameras it watches, and one latest-frame-wins slot per camera. */
+/** One viewer of the relay: which cameras it watches, and one newest-frame-wins lane (lane.ts) and step-down per camera. */
 import type { Transport } from '../../shared/protocol.js';
 import type { RenditionNotice } from '../../shared/subscription.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
 import { RungGovernor } from './rung-governor.js';
 import { LOW_QUALITY_RUNG, lowerRung, rungFor, type Rung } from './rungs.js';
-import { ViewerSlot } from './viewer-slot.js';
+import type { StepDown } from './step-down.js';
+import { ViewerSlot, type FrameLane } from './viewer-slot.js';
 
 export class Viewer {
   private watching: ReadonlySet<string> | '*' = new Set();
   /** The width it shows each camera at (device pixels), as it said when it subscribed. */
   private widths: Readonly<Record<string, number>> | undefined;
   /** Per camera, the automatic step-down of its rung; only for viewers that said their widths. */
-  private readonly governors = new Map<string, RungGovernor>();
+  private readonly governors = new Map<string, StepDown>();
   /** Per camera, the rung worked out at its newest frame and the camera's width then. */
   private readonly rungs = new Map<string, { nativeWidth: number; rung: Rung | null }>();
   private pinned: ReadonlySet<string> = new Set();
-  private readonly slots = new Map<string, ViewerSlot>();
+  private readonly slots = new Map<string, FrameLane>();
   private isPaused = false;
   private closed = false;
 

@@ -12,7 +12,8 @@ import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
 import { emitMedia } from './frame-sink.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
 import type { H264Unit } from '../../relay/h264-lane.js';
-import { H264StepDown, h264RungBelow, SKIP_WINDOW_MS, SKIPS_TO_STEP } from '../../relay/h264-step-down.js';
+import { H264StepDown, h264RungBelow } from '../../relay/h264-step-down.js';
+import type { StepDown } from '../../relay/step-down.js';
 import type { RememberedStep } from '../../relay/step-down-memory.js';
 import type { Viewer } from '../../relay/viewer.js';
 
@@ -89,7 +90,7 @@ export class H264Viewer {
       this.live.watch(
         this.key,
         id,
-        // A lane the viewer left still sends what it queued as acks come back: never once the camera is watched anew.
+        // A lane the viewer left is closed (H264FanOut.leave); this keeps any write of an old watch off the new one.
         (unit) => (this.watches.get(id) === watch ? this.write(unit) : Promise.resolve()),
         rung,
         () => this.skipped(id),
@@ -119,9 +120,11 @@ export class H264Viewer {
     const rung = this.watching.get(id);
     const native = this.nativeWidth(id);
     if (rung === undefined || native === undefined || this.viewer.asked(id).pinned || !this.live.canSendRungs(id)) return;
-    if (!this.stepDown.skipped(id, h264RungBelow(rung, 0, native).canStepDown)) return;
+    const step: StepDown = this.stepDown.of(id);
+    step.skipped();
+    if (!step.tick(h264RungBelow(rung, 0, native).canStepDown)) return;
     // After the lane's own offer has returned: it is the one that called this.
-    queueMicrotask(() => this.moved(id, rung, native, `its H.264 fell a GOP behind ${SKIPS_TO_STEP} times within ${SKIP_WINDOW_MS / 1000} s`));
+    queueMicrotask(() => this.moved(id, rung, native, step));
   }
 
   /** At each keyframe sent: a camera stepped down whose link skipped nothing for the quiet period goes one rung up. */
@@ -129,14 +132,16 @@ export class H264Viewer {
     const rung = this.watching.get(id);
     const native = this.nativeWidth(id);
     if (rung === undefined || rung === null || native === undefined || this.viewer.asked(id).pinned) return;
-    const waited = this.stepDown.stepUp(id);
-    if (waited === null) return;
+    const step: StepDown = this.stepDown.of(id);
+    // No skip is noted here, so the tick is a step up's.
+    if (!step.tick(true)) return;
     // After the lane's pump has returned: it is writing this unit.
-    queueMicrotask(() => this.moved(id, rung, native, `its H.264 skipped no GOP for ${waited / 1000} s`));
+    queueMicrotask(() => this.moved(id, rung, native, step));
   }
 
-  /** Subscribes again as last asked, and tells the viewer when that moved `id` from `was` (null: full size). */
-  private moved(id: string, was: number | null, native: number, why: string): void {
+  /** Subscribes again as last asked, and tells the viewer when that moved `id` from `was` (null: full size), as `step` says why. */
+  private moved(id: string, was: number | null, native: number, step: StepDown): void {
+    const why = step.reason;
     const [asked, askedRungs] = this.lastAsked;
     const taken = this.subscribe(asked, askedRungs);
     if (!taken.h264.includes(id)) return;
@@ -144,7 +149,7 @@ export class H264Viewer {
     if (now === was) return;
     const full = `full size ${native}`;
     const reason = `${why}: ${was === null ? full : `rung ${was}`} → ${now ?? full}`;
-    this.socket.emit('rendition', { cameraId: id, steps: this.stepDown.steps(id), window: 1, reason });
+    this.socket.emit('rendition', { cameraId: id, steps: this.stepDown.steps(id), window: step.inFlight, reason });
   }
 
   /** A hidden tab: nothing is sent; on return each camera starts again at its newest keyframe. */

@@ -73,6 +73,25 @@ describe('H264FanOut', () => {
     });
   });
 
+  describe('#leave', () => {
+    it('closes the viewer’s lane: what waited in it is not written once the link acks what was in flight', async () => {
+      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const sent: number[] = [];
+      const acks: Array<() => void> = [];
+      fan.join('v', (u) => (sent.push(u.meta.seq), new Promise<void>((resolve) => acks.push(resolve))));
+      for (let seq = 1; seq <= 20; seq++) fan.offer(unit(seq, seq === 1));
+      const inFlight = [...sent];
+      fan.leave('v');
+      while (acks.length > 0) {
+        acks.shift()!();
+        await Promise.resolve();
+        await Promise.resolve();
+      }
+      expect(sent).toEqual(inFlight);
+      expect(fan.viewers).toBe(0);
+    });
+  });
+
   describe('#resume', () => {
     it('gives a paused viewer the GOP kept again, marked as on a join', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
