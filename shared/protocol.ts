@@ -237,4 +237,6 @@ export const HTTP_HEADERS = {
   clockOffset: 'x-clock-offset',
   serverTime: 'x-server-time',
   session: 'x-capture-session',
+  /** `1`: wait while another run sends this camera (CAMERA_IN_USE) instead of taking it over, as the Socket.IO handshake's `standby`. */
+  standby: 'x-capture-standby',
 } as const;

@@ -19,6 +19,7 @@ import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
 import { ListNotice } from './list-notice.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
+import type { Holder } from './publisher-hold.js';
 import { SessionOrder } from './session-order.js';
 import type { Viewer } from './viewer.js';
 
@@ -159,6 +160,16 @@ export class Relay {
    */
   listCameras(): CameraInfo[] {
     return this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? []));
+  }
+
+  /**
+   * Who sends this camera here now, as a standby newcomer is weighed against it (publisher-hold.ts): the session of
+   * its newest frame, when that came, and by which link. Undefined before its first frame on this node.
+   */
+  holder(cameraId: string): (Holder & { link: Link }) | undefined {
+    const frame = this.latest.get(cameraId);
+    if (!frame) return undefined;
+    return { session: this.order.sessionOf(cameraId), lastFrameAt: frame.receivedAt, link: frame.link };
   }
 
   /** One camera as viewers see it, local or remote. */

@@ -36,6 +36,11 @@ export class SessionOrder {
     return ok(epoch);
   }
 
+  /** The capture session whose frame this camera showed last (undefined: none, or a client that names none). */
+  sessionOf(cameraId: string): string | undefined {
+    return this.current.get(cameraId)?.session;
+  }
+
   forget(cameraId: string): void {
     this.current.delete(cameraId);
   }

@@ -42,6 +42,7 @@ export class HttpSender implements Sender {
     // Header values must be ISO-8859-1 (fetch refuses others): a name with other characters goes by Socket.IO only.
     if (this.target.name && /^[\x20-\x7e]*$/.test(this.target.name)) headers['x-camera-name'] = this.target.name;
     if (this.target.session) headers[HTTP_HEADERS.session] = this.target.session;
+    if (this.target.standby) headers[HTTP_HEADERS.standby] = '1';
     const sentAt = Date.now();
     let res: Response;
     try {

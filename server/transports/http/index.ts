@@ -4,6 +4,7 @@ import { CamrelayError } from '../../../shared/errors.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
 import { sendError } from '../../http/http-errors.js';
+import { holdsCamera } from '../../relay/publisher-hold.js';
 import type { Attached, Module, ModuleContext } from '../../modules/module.js';
 
 function bearer(req: Request): string | undefined {
@@ -81,6 +82,13 @@ export const http: Module<'http'> = {
         // The body is not read: a refused upload should not cost the server its bytes.
         res.setHeader('Connection', 'close');
         return sendError(res, allowed.error);
+      }
+      // A standby sender (an unattended program) waits while another run sends this camera, as on Socket.IO (#37 item 8).
+      const session = req.headers[HTTP_HEADERS.session];
+      if (req.headers[HTTP_HEADERS.standby] === '1' && holdsCamera(ctx.relay.holder(id.value), typeof session === 'string' ? session : undefined, Date.now())) {
+        ctx.refusals.refused(ctx.clientIp(req.headers, req.socket.remoteAddress ?? ''), 'CAMERA_IN_USE', 'capture upload refused', { cameraId: id.value });
+        res.setHeader('Connection', 'close');
+        return sendError(res, new CamrelayError('CAMERA_IN_USE'));
       }
       cutSlowBody(req, res);
       raw(req, res, (err?: unknown) => {

@@ -36,7 +36,13 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     }
     if (!relay.admission.hasRoomFor(auth.value.cameraId)) return next(handshakeError(new CamrelayError('TOO_MANY_CAMERAS')));
     const held = active.get(auth.value.cameraId);
-    const holder = held && { session: held.data.session as string | undefined, lastFrameAt: relay.camera(auth.value.cameraId)?.lastFrameAt ?? null };
+    // No connection holds it: a program sending by HTTP POST may (#37 item 8), by the newest frame's session.
+    const byPost = relay.holder(auth.value.cameraId);
+    const holder = held
+      ? { session: held.data.session as string | undefined, lastFrameAt: relay.camera(auth.value.cameraId)?.lastFrameAt ?? null }
+      : byPost?.link === 'http'
+        ? byPost
+        : undefined;
     if (auth.value.standby && holdsCamera(holder, auth.value.session, Date.now())) {
       ctx.refusals.refused(ip, 'CAMERA_IN_USE', 'capture handshake refused', { cameraId });
       return next(handshakeError(new CamrelayError('CAMERA_IN_USE')));

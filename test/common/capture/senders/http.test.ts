@@ -3,8 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSender } from '../../../../common/capture/senders/http.js';
+import { SocketioSender } from '../../../../common/capture/senders/socketio.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 /** A plain HTTP server on a free loopback port; `handle` answers (or does not answer) each request. */
 async function plainServer(handle: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
@@ -114,6 +116,39 @@ describe('HttpSender', () => {
         'x-camera-name': 'Yard',
         'x-capture-session': 'run-9',
       });
+    });
+  });
+
+  describe('standby (#37 item 8)', () => {
+    it("is refused CAMERA_IN_USE while another run's frames come, by POST or by Socket.IO; its own run and a non-standby sender are not", async () => {
+      relay = await startTestServer();
+      const jpeg = await makeJpeg();
+      const pc = new HttpSender(target(relay.url, relay.captureToken, { session: 'pc-run' }));
+      await expect(pc.send({ seq: 1, capturedAt: Date.now() }, jpeg)).resolves.toMatchObject({ ok: true });
+      const waiting = new HttpSender(target(relay.url, relay.captureToken, { session: 'relay-run', standby: true }));
+      const refused = await waiting.send({ seq: 1, capturedAt: Date.now() }, jpeg);
+      expect(refused).toMatchObject({ ok: false, error: 'CAMERA_IN_USE' });
+      expect(relay.relay.localCamera('yard')!.framesIn).toBe(1);
+      // The same run (a restart of its sender) goes on; a sender that is not a standby takes the camera, as before.
+      const again = new HttpSender(target(relay.url, relay.captureToken, { session: 'pc-run', standby: true }));
+      await expect(again.send({ seq: 2, capturedAt: Date.now() }, jpeg)).resolves.toMatchObject({ ok: true });
+      const page = new HttpSender(target(relay.url, relay.captureToken, { session: 'page-run' }));
+      await expect(page.send({ seq: 1, capturedAt: Date.now() }, jpeg)).resolves.toMatchObject({ ok: true });
+      // A Socket.IO standby weighs a POST sender as it weighs a connection.
+      const refusals: string[] = [];
+      const socket = new SocketioSender(
+        { server: relay.url, cameraId: 'yard', token: relay.captureToken, ackTimeoutMs: 2000, session: 'relay-run', standby: true },
+        (e) => {
+          if (e.type === 'refused') refusals.push(e.code);
+        },
+      );
+      try {
+        await waitFor(() => refusals.length > 0, 'the Socket.IO standby refused');
+        expect(refusals[0]).toBe('CAMERA_IN_USE');
+        expect(socket.ready()).toBe(false);
+      } finally {
+        socket.close();
+      }
     });
   });
 
