@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,7 +162,12 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     programs.push(first);
     const url = `http://127.0.0.1:${port}`;
     const token = readFileSync(path.join(dataDir, 'capture-token'), 'utf8').trim();
-    const capture = startCaptureProcess(url, token, 'door', ['--transport', 'socketio']);
+    // A JPEG-only camera, as a capture program without ffmpeg is (it offers no H.264): the data channel carries JPEG
+    // only, and a page that watched this camera as H.264 over Socket.IO held its JPEGs back, so under load the channel
+    // could stop at its first few frames before the kill (CI: 5 messages, then none for 104 s).
+    const noFfmpeg = path.join(dataDir, 'no-ffmpeg');
+    writeFileSync(noFfmpeg, '');
+    const capture = startCaptureProcess(url, token, 'door', ['--transport', 'socketio', '--ffmpeg-path', noFfmpeg]);
     programs.push(capture);
     const m = (monitor = await openWebrtcMonitor(browser(), url));
     await m.openDiagnostics();
@@ -215,6 +220,8 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
           `capture program: ${capture.output().slice(-800)}\nrestarted relay: ${restarted.output().slice(-800)}`,
       );
     });
+    // The camera stayed JPEG-only: its status line never told of H.264 (it does once an encoder runs).
+    expect(capture.output()).not.toContain('H.264:');
     const out = await framesOut(url);
     reportWebrtc('server killed, restarted', {
       'carried by': Object.entries(out)
