@@ -114,6 +114,7 @@ describe.runIf(rtspCameraAvailable())('recording an IP camera by copy', () => {
   let copy: RtspCopy;
   let tmp: string;
   const from = Date.now() - 60_000;
+  const madeAt: number[] = [];
 
   async function list(): Promise<Listed> {
     const res = await fetch(`${relay.url}/api/cameras/porch/recordings?from=${from}&to=${Date.now() + 60_000}`, { headers: relay.adminAuth });
@@ -134,6 +135,10 @@ describe.runIf(rtspCameraAvailable())('recording an IP camera by copy', () => {
       ackTimeoutMs: 5000,
     });
     copy = new RtspCopy({ url: camera.url('main') });
+    // Every unit the camera gave from its first keyframe (where a recording can start), when it came.
+    copy.onAccessUnit((unit) => {
+      if (madeAt.length > 0 || unit.keyframe) madeAt.push(Date.now());
+    });
     feed = new H264Feed(copy, client.h264, { fps: FPS });
     client.onDemand((demand) => feed.setWanted(demand.h264));
   });
@@ -150,30 +155,20 @@ describe.runIf(rtspCameraAvailable())('recording an IP camera by copy', () => {
     // The span the camera's units arrived over, not the test's own wall time: that also holds the
     // HTTP request that stops the recording, seconds long on a loaded box.
     // Units only the recorder wants wait up to UNITS_HOLD_MS at the camera side to go several in one message (#38):
-    // the ones already waiting when counting starts are recorded too, and the last half second before the switch may
-    // still be on its way when recording stops.
-    const waitingAtStart = feed.uplink.length;
-    const madeAt: number[] = [];
-    let units = 0;
-    let firstAt = 0;
-    let lastAt = 0;
-    copy.onAccessUnit(() => {
-      units++;
-      lastAt = Date.now();
-      firstAt ||= lastAt;
-      madeAt.push(lastAt);
-    });
-    await waitFor(() => units >= 12 * FPS, '12 s of the camera', 20_000);
-    // The recording stops somewhere while the request is answered: what the camera sent is taken on both sides of it.
-    const sentAt = Date.now() - UNITS_HOLD_MS;
-    const sent = { units: madeAt.filter((t) => t <= sentAt).length, lastAt: madeAt.filter((t) => t <= sentAt).at(-1)! };
+    // the last half second before the switch may still be on its way when recording stops. So what the camera sent is
+    // counted from its first keyframe, and taken on both sides of the request that stops the recording.
+    await waitFor(() => madeAt.length >= 12 * FPS, '12 s of the camera', 20_000);
+    const due = Date.now() - UNITS_HOLD_MS;
+    const sentTimes = madeAt.filter((t) => t <= due);
+    const firstAt = madeAt[0]!;
+    const sent = { units: sentTimes.length, lastAt: sentTimes.at(-1)! };
     const res = await fetch(`${relay.url}/api/cameras/porch/recording`, {
       method: 'PUT',
       headers: { cookie: await login(relay), ...sameOrigin(relay), 'content-type': 'application/json' },
       body: JSON.stringify({ mode: 'off' }),
     });
     expect(res.status).toBe(200);
-    const answered = { units, lastAt };
+    const answered = { units: madeAt.length, lastAt: madeAt.at(-1)! };
     // The demand stops the copy: its ffmpeg ends.
     await waitFor(() => !feed.running && copy.pid === undefined, 'the copy stopped', 2000);
     const { segments, recording } = await waitFor(async () => {
@@ -190,10 +185,10 @@ describe.runIf(rtspCameraAvailable())('recording an IP camera by copy', () => {
     // Against what the camera sent meanwhile, not 15 × wall time: the test camera (x264 in GStreamer) itself falls
     // to ~14 fps on a loaded box (seen: 200 units in 14.3 s), and every one of them is recorded all the same.
     expect(times.length).toBeGreaterThanOrEqual(Math.floor(sent.units * 0.98));
-    expect(times.length).toBeLessThanOrEqual(Math.ceil((answered.units + waitingAtStart) * 1.02));
+    expect(times.length).toBeLessThanOrEqual(Math.ceil(answered.units * 1.02));
     const durationMs = times.at(-1)! - times[0]! + 1000 / FPS;
     expect(durationMs).toBeGreaterThanOrEqual((sent.lastAt - firstAt + 1000 / FPS) * 0.98);
-    expect(durationMs).toBeLessThanOrEqual((answered.lastAt - firstAt + 1000 / FPS + (waitingAtStart > 0 ? UNITS_HOLD_MS : 0)) * 1.02);
+    expect(durationMs).toBeLessThanOrEqual((answered.lastAt - firstAt + 1000 / FPS) * 1.02);
     expect(await videoSize(file)).toEqual({ width: 1280, height: 720 });
   }, 60_000);
 });
