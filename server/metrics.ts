@@ -15,6 +15,13 @@ import type { DropReason, RelayObserver } from './relay/observer.js';
 import type { RenditionCounts } from './relay/renditions.js';
 
 /** What the gauges read at scrape time: this node's cameras and its viewers. */
+/**
+ * How often the event-loop delay histogram samples (ms). Node records each sample as the whole time
+ * between two timer firings, this interval included, so `camrelay_nodejs_eventloop_lag_{min,max,mean,p50,p90,p99}_seconds`
+ * read about 0.1 s on an idle relay: the delay the loop added is the figure less this interval.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 export interface MetricsSource {
   cameras(): CameraInfo[];
   viewers(): Array<{ transport: Transport }>;
@@ -50,7 +57,7 @@ export class Metrics implements RelayObserver {
     const registers = [this.registry];
     // The event-loop delay histogram samples every 100 ms instead of prom-client's 10: a timer firing
     // 100 times a second was most of an idle server's CPU (6 ms/s, now about 2).
-    collectDefaultMetrics({ register: this.registry, prefix: 'camrelay_', eventLoopMonitoringPrecision: 100 });
+    collectDefaultMetrics({ register: this.registry, prefix: 'camrelay_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     this.framesIn = new Counter({ name: 'camrelay_frames_in_total', help: 'Frames accepted from capture clients.', labelNames: ['camera', 'link'], registers });
     this.bytesIn = new Counter({ name: 'camrelay_bytes_in_total', help: 'JPEG bytes accepted from capture clients.', labelNames: ['camera'], registers });
     // Per delivery (per frame per viewer) only plain numbers are added up; the labelled series are

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { worstLoopDelayMs } from '../helpers/event-loop.js';
 import { h264AccessUnits, type AccessUnit } from '../helpers/h264.js';
 import { oversizedSpsUnit, repeatedUnit } from '../helpers/hostile-h264.js';
 import { freePort, startServerProcess, type Program } from '../helpers/processes.js';
@@ -49,11 +50,8 @@ describe('barrage: H.264 a capture token can send', () => {
   const seen = () => viewer.frames.filter((f) => f.cameraId === 'healthy').length;
   const alive = () => relay.child.exitCode === null && relay.child.signalCode === null;
 
-  /** The relay's worst event-loop delay since the last read (prom-client resets its histogram at each scrape). */
-  async function worstLagMs(): Promise<number> {
-    const text = await (await fetch(`${url}/metrics`, { headers: auth })).text();
-    return Number(/^camrelay_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1]) * 1000;
-  }
+  /** The relay's worst event-loop delay since the last read, the histogram's sampling interval taken off. */
+  const worstLagMs = () => worstLoopDelayMs(url, auth);
 
   function capture(cameraId: string): Promise<Socket> {
     const socket = io(`${url}/capture`, { auth: { token, cameraId, offers: ['h264'] }, forceNew: true, reconnection: false, transports: ['websocket'] });
