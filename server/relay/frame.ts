@@ -1,5 +1,6 @@
 /** A frame as the relay core handles it: one immutable object shared by every viewer. */
 import type { MonitorFrameMeta, Link } from '../../shared/protocol.js';
+import type { H264Unit } from './h264-lane.js';
 import type { LaneSink } from './lane.js';
 
 export interface Frame {
@@ -14,5 +15,11 @@ export interface Frame {
   readonly meta: MonitorFrameMeta;
 }
 
-/** Where the relay delivers frames to one viewer: `done` is called when the pipe can take the next frame. */
-export type FrameSink = LaneSink<Frame>;
+/**
+ * Where the relay delivers to one viewer, one sink per transport for every kind it carries: frames by
+ * `write` (the viewer's newest-frame lanes), H.264 units by `unit` (its newest-GOP lanes). `done` is
+ * called when the pipe can take the next. A transport that carries no H.264 (MJPEG) has no `unit`.
+ */
+export interface FrameSink extends LaneSink<Frame> {
+  unit?(unit: H264Unit, done: () => void): void;
+}

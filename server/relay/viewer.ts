@@ -20,6 +20,7 @@ export class Viewer {
   private readonly slots = new Map<string, FrameLane>();
   private isPaused = false;
   private closed = false;
+  private readonly sinkListeners: Array<() => void> = [];
 
   /** The sink the viewer was opened with: its own transport's, which an upgrade borrows from. */
   readonly homeSink: FrameSink;
@@ -48,11 +49,24 @@ export class Viewer {
     return this.currentTransport;
   }
 
+  /** The sink everything goes out by now: the home sink, or an upgrade's. */
+  get currentSink(): FrameSink {
+    return this.sink;
+  }
+
+  /** Hears each change of the transport media go by (H.264's lanes start again there from a keyframe, h264-viewer.ts). */
+  onSinkChange(listener: () => void): void {
+    this.sinkListeners.push(listener);
+  }
+
   /** Delivers by `sink` from now on, for every camera (see `ViewerSlot.setSink`). */
   setSink(sink: FrameSink, transport: Transport): void {
+    // A WebRTC trial's sink still delivers by the viewer's own transport: only a change of transport moves the stream.
+    const changed = transport !== this.currentTransport;
     this.sink = sink;
     this.currentTransport = transport;
     for (const slot of this.slots.values()) slot.setSink(sink);
+    if (changed) for (const l of this.sinkListeners) l();
   }
   /** Back to the sink the viewer was opened with (an upgrade ended), with the newest frames at once. */
   restoreSink(): void {

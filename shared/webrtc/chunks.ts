@@ -1,27 +1,38 @@
 /**
- * Frames on an RTCDataChannel: a JPEG plus its metadata, split into messages no larger than
- * MAX_MESSAGE_BYTES and put back together on the other side. Pure: no I/O, runs in Node and browsers.
+ * Media on an RTCDataChannel: a JPEG frame or an H.264 access unit plus its metadata, split into
+ * messages no larger than MAX_MESSAGE_BYTES and put back together on the other side. Pure: no I/O,
+ * runs in Node and browsers.
  *
  * Every message starts with a 16-byte header (big-endian):
- *   0 u8 version (1) · 1 u8 reserved · 2 u16 chunk index · 4 u16 chunk count · 6 u16 meta length
- *   8 u32 frame number · 12 u32 JPEG length
+ *   0 u8 version (1) · 1 u8 media kind (MEDIA) · 2 u16 chunk index · 4 u16 chunk count · 6 u16 meta length
+ *   8 u32 frame number · 12 u32 payload length
  * Chunk 0 carries the metadata as UTF-8 JSON right after the header; every chunk carries the next
- * slice of the JPEG. The channel is unordered without retransmits, so chunks of different frames
- * interleave and some never arrive: a frame is shown only when all of its chunks are in.
+ * slice of the payload. The channel is unordered without retransmits, so chunks of different frames
+ * interleave and some never arrive: a frame or unit is handed on only when all of its chunks are in.
+ * The kind byte was reserved (0) before H.264 rode the channel, so a JPEG's chunks are unchanged.
  */
 
 /** werift advertises and enforces 64 KiB (Chromium takes 256 KiB): the smaller limit binds both ways. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const CHUNK_HEADER_BYTES = 16;
 const VERSION = 1;
+
+/**
+ * What a message carries. `h264-probe`: a copy of a unit sent while the upgrade is on trial, when the
+ * viewer's own transport still carries the stream: it proves the channel delivers, and is not decoded
+ * (the same unit comes the other way too, and a decoder must see each unit once, in order).
+ */
+export const MEDIA = { jpeg: 0, h264: 1, 'h264-probe': 2 } as const;
+export type MediaKind = keyof typeof MEDIA;
+const KIND_OF = Object.fromEntries(Object.entries(MEDIA).map(([k, v]) => [v, k])) as Record<number, MediaKind>;
 /** Metadata is a handful of numbers; anything larger is not ours. */
 const MAX_META_BYTES = 4096;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Splits one frame into data-channel messages. `frameNo` tells frames apart (wraps at 2^32). */
-export function encodeFrame(meta: object, jpeg: Uint8Array, frameNo: number, maxMessage = MAX_MESSAGE_BYTES): Uint8Array[] {
+/** Splits one frame (or unit, by `kind`) into data-channel messages. `frameNo` tells them apart (wraps at 2^32). */
+export function encodeFrame(meta: object, jpeg: Uint8Array, frameNo: number, maxMessage = MAX_MESSAGE_BYTES, kind: MediaKind = 'jpeg'): Uint8Array[] {
   const metaBytes = encoder.encode(JSON.stringify(meta));
   if (metaBytes.length > MAX_META_BYTES) throw new RangeError('frame metadata too large');
   const room = maxMessage - CHUNK_HEADER_BYTES;
@@ -36,6 +47,7 @@ export function encodeFrame(meta: object, jpeg: Uint8Array, frameNo: number, max
     const message = new Uint8Array(CHUNK_HEADER_BYTES + metaLength + take);
     const view = new DataView(message.buffer);
     view.setUint8(0, VERSION);
+    view.setUint8(1, MEDIA[kind]);
     view.setUint16(2, index);
     view.setUint16(4, count);
     view.setUint16(6, metaLength);
@@ -51,13 +63,17 @@ export function encodeFrame(meta: object, jpeg: Uint8Array, frameNo: number, max
 
 export interface AssembledFrame {
   frameNo: number;
+  /** What the payload is: a JPEG, an H.264 unit, or a trial copy of one. */
+  media: MediaKind;
   meta: unknown;
+  /** The payload (named for the first kind the channel carried). */
   jpeg: Uint8Array;
 }
 
 export type ChunkResult = { kind: 'partial' } | { kind: 'frame'; frame: AssembledFrame } | { kind: 'bad'; reason: string };
 
 interface Partial {
+  media: MediaKind;
   count: number;
   received: number;
   have: Uint8Array;
@@ -95,6 +111,8 @@ export class FrameAssembler {
     if (data.length < CHUNK_HEADER_BYTES) return { kind: 'bad', reason: 'message shorter than the chunk header' };
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (view.getUint8(0) !== VERSION) return { kind: 'bad', reason: `unknown chunk version ${view.getUint8(0)}` };
+    const media = KIND_OF[view.getUint8(1)];
+    if (!media) return { kind: 'bad', reason: `unknown media kind ${view.getUint8(1)}` };
     const index = view.getUint16(2);
     const count = view.getUint16(4);
     const metaLength = view.getUint16(6);
@@ -110,6 +128,7 @@ export class FrameAssembler {
     if (!partial) {
       if (this.partials.size >= this.maxPartial) this.evictOldest();
       partial = {
+        media,
         count,
         received: 0,
         have: new Uint8Array(count),
@@ -121,7 +140,7 @@ export class FrameAssembler {
       };
       this.partials.set(frameNo, partial);
     }
-    if (partial.count !== count || partial.jpeg.length !== total) return this.drop(frameNo, 'chunks disagree about the frame');
+    if (partial.count !== count || partial.jpeg.length !== total || partial.media !== media) return this.drop(frameNo, 'chunks disagree about the frame');
     if (partial.have[index]) return { kind: 'partial' };
     partial.have[index] = 1;
     partial.received++;
@@ -146,7 +165,7 @@ export class FrameAssembler {
 
     if (partial.received < partial.count) return { kind: 'partial' };
     this.partials.delete(frameNo);
-    return { kind: 'frame', frame: { frameNo, meta: partial.meta, jpeg: partial.jpeg } };
+    return { kind: 'frame', frame: { frameNo, media: partial.media, meta: partial.meta, jpeg: partial.jpeg } };
   }
 
   /** Incomplete frames held right now. */

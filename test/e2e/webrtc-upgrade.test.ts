@@ -5,6 +5,7 @@ import { startTestServer, stopTestServer, type TestServer } from '../helpers/ser
 import { waitFor } from '../helpers/wait.js';
 import { fixtureFrames } from '../helpers/webrtc.js';
 import { framesOut, openWebrtcMonitor, reportWebrtc, type WebrtcPage } from '../helpers/webrtc-page.js';
+import { startH264Camera, type H264Camera } from '../helpers/h264-camera.js';
 // Chromium's default flags, mDNS-hidden host candidates included: the server drops `.local`
 // candidates and connects through peer-reflexive ones, as it must for users.
 import { useBrowser } from '../helpers/browser.js';
@@ -20,12 +21,43 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
   let server: TestServer | undefined;
   let camera: TestCamera | undefined;
   let monitor: WebrtcPage | undefined;
+  let h264Camera: H264Camera | undefined;
 
   afterEach(async () => {
     await monitor?.close();
     camera?.stop();
+    h264Camera?.stop();
     await stopTestServer(server);
-    server = camera = monitor = undefined;
+    server = camera = monitor = h264Camera = undefined;
+  });
+
+  it('draws a camera taken as H.264 over the data channel: the tile says h264, the indicator webrtc, and the upgrade holds', async () => {
+    server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST });
+    h264Camera = await startH264Camera(server.url, server.captureToken, 'yard', 15, 640, 360);
+    const tile = '[data-testid="camera-tile"][data-camera-id="yard"]';
+    const m = (monitor = await openWebrtcMonitor(browser(), server.url));
+    await m.openDiagnostics();
+    await waitFor(async () => (await m.page.textContent(`${tile} [data-testid="codec"]`)) === 'h264', 'the tile to say h264', 15_000);
+    await waitFor(async () => (await m.transport()) === 'webrtc', 'the indicator to say webrtc', 15_000);
+    const s = server;
+    await waitFor(() => s.relay.viewerLoad().some((v) => v.transport === 'webrtc'), 'the server to send to the page by webrtc');
+
+    // Before the channel carried units, it got nothing while the tile took H.264 (its JPEGs are held back):
+    // the page gave the upgrade up ("no frame arrived") and tried again on its backoff, over and over.
+    const before = await m.dataChannel();
+    const drawn = Number(await m.page.textContent(`${tile} [data-testid="frame-count"]`));
+    await waitFor(async () => Number(await m.page.textContent(`${tile} [data-testid="frame-count"]`)) >= drawn + 30, '30 more pictures drawn', 20_000);
+    const after = await m.dataChannel();
+    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(30);
+    expect(await m.page.textContent(`${tile} [data-testid="codec"]`)).toBe('h264');
+    expect(await m.transport()).toBe('webrtc');
+    expect(await m.text('diag-webrtc-state')).toMatch(/^active/);
+    expect(await m.text('diag-webrtc-abandon')).toBe('—');
+    const size = await m.page.$eval(`${tile} canvas`, (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    expect(size).toEqual([640, 360]);
+    await m.page.screenshot({ path: '/tmp/webrtc-h264-desktop.png' });
+    await m.page.setViewportSize({ width: 390, height: 844 });
+    await m.page.screenshot({ path: '/tmp/webrtc-h264-phone.png' });
   });
 
   it('carries 720p frames over the data channel with CAMRELAY_WEBRTC=on: drawn, indicator webrtc, server sending by webrtc', async () => {

@@ -1,4 +1,4 @@
-/** How `/monitor` hands one frame or H.264 unit to one Socket.IO viewer; the viewer's ack releases the next. */
+/** How `/monitor` hands one frame or H.264 unit to one Socket.IO viewer (one sink for both kinds); the viewer's ack releases the next. */
 import type { Socket } from 'socket.io';
 import type { FrameSink } from '../../relay/frame.js';
 import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
@@ -56,6 +56,11 @@ export function socketSink(socket: Socket, fetch: FetchOwner | null): FrameSink 
     write(frame, done) {
       if (fetch && s.conn.transport.name === 'polling') return fetch.push(frame, done);
       emitMedia(socket, 'frame', frame.meta, frame.jpeg, done);
+    },
+    unit(unit, done) {
+      // On long-polling, binary inside Socket.IO's polls is base64: a GET of its own carries the unit as it is.
+      if (fetch && s.conn.transport.name === 'polling') return fetch.pushUnit(unit, done);
+      emitMedia(socket, 'h264', unit.meta, unit.au, done);
     },
   };
   // After the upgrade the viewer stops polling for frames: what no GET took goes over the WebSocket.

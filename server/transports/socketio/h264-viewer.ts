@@ -9,7 +9,6 @@
  */
 import type { Socket } from 'socket.io';
 import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
-import { emitMedia } from './frame-sink.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
 import type { H264Unit } from '../../relay/h264-lane.js';
 import { H264StepDown, h264RungBelow } from '../../relay/h264-step-down.js';
@@ -18,6 +17,9 @@ import type { RememberedStep } from '../../relay/step-down-memory.js';
 import type { Viewer } from '../../relay/viewer.js';
 
 /** What this viewer now gets as H.264: every camera, and the rung width of those at a rung. */
+/** The longest a stream waits, at a change of sink, for what went the old way to be taken before it starts again. */
+export const SWITCH_DRAIN_MS = 2000;
+
 export interface H264Taken {
   h264: string[];
   h264Widths: Record<string, number>;
@@ -37,6 +39,11 @@ export class H264Viewer {
   private paused = false;
   /** The page's newest `pause` `resume` number: every stream it watches stamps it (shared/live-video.ts). */
   private resumed = 0;
+  /** Units written and not yet taken (acked, or drained from a data channel's buffer). */
+  private inFlight = 0;
+  private drained: (() => void) | null = null;
+  /** Counts sink changes: a restart waiting for the old path is dropped when another change comes. */
+  private switches = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -53,6 +60,7 @@ export class H264Viewer {
     this.key = socket.id;
     this.stepDown = new H264StepDown(now);
     viewer.muted = (id) => this.watching.has(id) && live.sending(this.key, id);
+    viewer.onSinkChange(() => this.sinkChanged());
     // The page drops its GETs at the upgrade, with any unit answered into them: each stream starts
     // again at its newest keyframe over the WebSocket, rather than with a hole a decoder cannot cross.
     if (fetch)
@@ -173,13 +181,43 @@ export class H264Viewer {
     for (const [id, rung] of this.watching) this.live.unwatch(this.key, id, rung);
     this.watching.clear();
     this.watches.clear();
+    this.switches++;
+  }
+
+  /**
+   * The viewer's sink changed (a WebRTC upgrade took over, or ended): each stream stops, and once what was
+   * written the old way is taken (at most `SWITCH_DRAIN_MS`), starts again the new way from its keyframe.
+   * A decoder must get each unit once and in order: a unit of the old path arriving after the new path's
+   * keyframe would be decoded against the wrong references.
+   */
+  private sinkChanged(): void {
+    if (this.paused || this.watching.size === 0) return;
+    const switched = ++this.switches;
+    this.live.pause(this.key, this.watching, true);
+    const restart = () => {
+      clearTimeout(timer);
+      this.drained = null;
+      if (switched !== this.switches || this.paused) return;
+      this.live.pause(this.key, this.watching, false);
+    };
+    const timer = setTimeout(restart, SWITCH_DRAIN_MS);
+    timer.unref();
+    if (this.inFlight === 0) restart();
+    else this.drained = restart;
   }
 
   private write(unit: H264Unit): Promise<void> {
     if (unit.meta.keyframe) this.quiet(unit.meta.cameraId);
-    // On long-polling, binary inside Socket.IO's polls is base64: a GET of its own carries the unit as it is.
-    if (this.fetch && this.socket.conn.transport.name === 'polling') return new Promise((resolve) => this.fetch!.pushUnit(unit, resolve));
-    // The same once-per-unit packet JPEG frames take on a WebSocket; the ack is the lane's flow control.
-    return new Promise((resolve) => emitMedia(this.socket, 'h264', unit.meta, unit.au, () => resolve()));
+    // One sink per transport carries every kind (frame.ts): Socket.IO's (a WebSocket packet, or a GET of
+    // its own on long-polling), or the WebRTC data channel's once the page takes media that way.
+    const now = this.viewer.currentSink;
+    const sink = now.unit ? now : this.viewer.homeSink;
+    this.inFlight++;
+    return new Promise((resolve) =>
+      sink.unit!(unit, () => {
+        if (--this.inFlight === 0) this.drained?.();
+        resolve();
+      }),
+    );
   }
 }

@@ -5,16 +5,26 @@
  * once, with the newest frames.
  */
 import type { Frame, FrameSink } from '../../relay/frame.js';
+import type { H264Unit } from '../../relay/h264-lane.js';
 import type { SignaledViewer } from '../../modules/signaling.js';
 import { ChannelSink } from './channel-sink.js';
 import type { Leg, WebrtcHub } from './signaling.js';
 
-/** The viewer's own sink stays the pipe (its acks pace the slot); the data channel gets a copy when it has room. */
+/**
+ * The viewer's own sink stays the pipe (its acks pace the lanes); the data channel gets a copy when it has
+ * room: a frame, or an H.264 unit marked as a trial copy (the page draws JPEGs from either way, but decodes
+ * each unit once, from the way its stream goes).
+ */
 function trialSink(own: FrameSink, channel: ChannelSink): FrameSink {
   return {
     write(frame: Frame, done: () => void) {
       own.write(frame, done);
       channel.offer(frame);
+    },
+    unit(unit: H264Unit, done: () => void) {
+      if (own.unit) own.unit(unit, done);
+      else done();
+      channel.offerUnit(unit);
     },
   };
 }

@@ -73,6 +73,7 @@ describe('FrameAssembler', () => {
     it.each([
       ['a short message', () => new Uint8Array(4)],
       ['an unknown version', () => withHeader((v) => v.setUint8(0, 9))],
+      ['an unknown media kind', () => withHeader((v) => v.setUint8(1, 7))],
       ['an index past the count', () => withHeader((v) => v.setUint16(2, 5))],
       ['a frame over the size limit', () => withHeader((v) => v.setUint32(12, 0xffffffff))],
       ['metadata running past the message', () => withHeader((v) => v.setUint16(6, 4000))],
@@ -80,6 +81,30 @@ describe('FrameAssembler', () => {
     ])('refuses %s without allocating for it', (_what, make) => {
       const result = assembler(1024 * 1024).push(make());
       expect(result.kind).toBe('bad');
+    });
+
+    it('says what each payload is: a JPEG (kind 0, as before the kind byte), an H.264 unit, or a trial copy of one', () => {
+      const [jpeg] = encodeFrame(META, randomBytes(10), 1);
+      expect(jpeg![1]).toBe(0);
+      const a = assembler();
+      for (const media of ['jpeg', 'h264', 'h264-probe'] as const) {
+        const au = randomBytes(150_000);
+        const results = shuffled(encodeFrame(META, au, 5, MAX_MESSAGE_BYTES, media), 7).map((m) => a.push(m));
+        const last = results.at(-1)!;
+        expect(last.kind).toBe('frame');
+        if (last.kind !== 'frame') return;
+        expect(last.frame.media).toBe(media);
+        expect(Buffer.from(last.frame.jpeg).equals(au)).toBe(true);
+      }
+    });
+
+    it('drops a frame whose chunks disagree about its media kind', () => {
+      const a = assembler();
+      const [first] = encodeFrame(META, randomBytes(100_000), 3, MAX_MESSAGE_BYTES, 'h264');
+      const [, second] = encodeFrame(META, randomBytes(100_000), 3, MAX_MESSAGE_BYTES, 'h264-probe');
+      expect(a.push(first!).kind).toBe('partial');
+      expect(a.push(second!)).toMatchObject({ kind: 'bad', reason: 'chunks disagree about the frame' });
+      expect(a.pendingFrames).toBe(0);
     });
 
     it('refuses metadata that is not JSON', () => {

@@ -1,5 +1,5 @@
 /**
- * `webrtc`: the optional upgrade of the live connection: frames over a data channel, signaled on
+ * `webrtc`: the optional upgrade of the live connection: frames and H.264 units over a data channel, signaled on
  * `/monitor`, while Socket.IO keeps working underneath (docs/webrtc.md). The header's switch asks for it.
  */
 import type { PeerLike } from '../../../../common/webrtc/peer-types.js';
@@ -23,6 +23,8 @@ export const webrtc: ReceiverModule = {
       createPeer: (config) => new RTCPeerConnection(config as RTCConfiguration) as unknown as PeerLike,
       // The same path as Socket.IO frames: during the trial both carry a frame, and the renderer never draws an older one.
       onFrame: (meta, jpeg) => ctx.feed.frame(meta, jpeg),
+      // Units come one way at a time: the relay moves a stream to the channel, from its keyframe, once the page says it takes media so.
+      onH264: (meta, au) => ctx.feed.h264?.(meta, au),
       expectFrames: () => ctx.feed.expectsFrames,
       onChange: () => {
         toggle.show(receiver.serverMode, receiver.enabled);

@@ -1,6 +1,6 @@
 /**
  * Leg 1 on the page: tries the WebRTC upgrade when the user (or the server's `on` mode) asks for it,
- * hands frames that arrive over the data channel to the grid, and, whenever an attempt ends, waits
+ * hands frames and H.264 units that arrive over the data channel to the grid, and, whenever an attempt ends, waits
  * (backing off) before the next. No DOM here: Node tests drive it with werift as the peer.
  */
 import { FrameAssembler } from '../../../../shared/webrtc/chunks.js';
@@ -8,12 +8,14 @@ import { messageBytes, type PeerFactory } from '../../../../common/webrtc/peer-t
 import type { WebrtcConfig, WebrtcMode } from '../../../../shared/webrtc/protocol.js';
 import { UpgradeLoop } from '../../../../common/webrtc/upgrade-loop.js';
 import { WebrtcUpgrade, type SignalingSocket, type UpgradeEnd } from '../../../../common/webrtc/upgrade.js';
-import type { MonitorFrameMeta } from '../../../../shared/protocol.js';
+import type { MonitorFrameMeta, MonitorH264Meta } from '../../../../shared/protocol.js';
 
 export interface ReceiverOptions {
   socket: SignalingSocket;
   createPeer: PeerFactory;
   onFrame(meta: MonitorFrameMeta, jpeg: ArrayBuffer): void;
+  /** An H.264 unit of a camera the page takes as H.264, once the relay sends its stream this way. */
+  onH264?(meta: MonitorH264Meta, au: Uint8Array): void;
   /** Whether frames should be flowing (a camera live and the tab visible): the stall watchdog's gate. */
   expectFrames(): boolean;
   onChange?(): void;
@@ -100,6 +102,8 @@ export class WebrtcReceiver {
 
   private attempt(config: WebrtcConfig, onEnd: (end: UpgradeEnd) => void): WebrtcUpgrade {
     const assembler = new FrameAssembler({ maxFrameBytes: MAX_FRAME_BYTES });
+    /** Per camera, the newest unit handed on: the channel is unordered, and a unit older than it can only break the decode. */
+    const newest = new Map<string, { epoch: number; seq: number }>();
     const upgrade: WebrtcUpgrade = new WebrtcUpgrade({
       config,
       createPeer: this.o.createPeer,
@@ -111,12 +115,20 @@ export class WebrtcReceiver {
           const bytes = messageBytes(data);
           const result = bytes && assembler.push(bytes);
           if (result?.kind !== 'frame') return;
-          const meta = result.frame.meta as MonitorFrameMeta | null;
+          const { media, jpeg: payload } = result.frame;
+          const meta = result.frame.meta as MonitorFrameMeta | MonitorH264Meta | null;
           if (typeof meta?.cameraId !== 'string') return;
           this.lastFrameAt = this.now();
           upgrade.frameArrived();
-          // The assembler's JPEG owns its whole buffer, so the ArrayBuffer goes to the decoder as is.
-          this.o.onFrame(meta, result.frame.jpeg.buffer as ArrayBuffer);
+          // A trial copy proves the channel; the page decodes that unit from Socket.IO, where its stream still goes.
+          if (media === 'h264-probe') return;
+          // The assembler's payload owns its whole buffer, so the ArrayBuffer goes to the decoder as is.
+          if (media === 'jpeg') return this.o.onFrame(meta as MonitorFrameMeta, payload.buffer as ArrayBuffer);
+          const unit = meta as MonitorH264Meta;
+          const last = newest.get(unit.cameraId);
+          if (!unit.keyframe && last && last.epoch === unit.epoch && unit.seq <= last.seq) return;
+          newest.set(unit.cameraId, { epoch: unit.epoch, seq: unit.seq });
+          this.o.onH264?.(unit, payload);
         },
         onEnd,
         onChange: () => this.changed(),

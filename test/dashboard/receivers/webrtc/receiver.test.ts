@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { WebrtcReceiver } from '../../../../dashboard/src/receivers/webrtc/receiver.js';
 import type { SignalingSocket } from '../../../../common/webrtc/upgrade.js';
 import type { WebrtcConfig } from '../../../../shared/webrtc/protocol.js';
+import { encodeFrame, MAX_MESSAGE_BYTES, type MediaKind } from '../../../../shared/webrtc/chunks.js';
+import type { MonitorH264Meta } from '../../../../shared/protocol.js';
+import { FakePeer } from '../../../common/webrtc/fakes.js';
 
 /** A signaling socket that answers `webrtc:config` with `reply`; `connect()` fires its connect listeners. */
 function socketAnswering(reply: unknown, connected = true) {
@@ -9,7 +12,9 @@ function socketAnswering(reply: unknown, connected = true) {
   // A stand-in server that may answer anything (junk included), so it is not held to the event maps.
   const fake = {
     connected,
+    emitted: [] as string[],
     emit(event: string, ...args: unknown[]) {
+      fake.emitted.push(event);
       if (event === 'webrtc:config') (args[0] as (r: unknown) => void)(reply);
     },
     on(event: string, listener: () => void) {
@@ -92,6 +97,67 @@ describe('WebrtcReceiver', () => {
       expect(r.serverMode).toBe('on');
       expect(r.enabled).toBe(false);
       expect(peers).toBe(0);
+    });
+  });
+
+  describe('H.264 over the data channel', () => {
+    const unitMeta = (seq: number, keyframe: boolean, epoch = 1): MonitorH264Meta => ({
+      cameraId: 'cam1',
+      seq,
+      epoch,
+      capturedAt: 1000 + seq,
+      clockSynced: true,
+      receivedAt: 1000 + seq,
+      width: 640,
+      height: 360,
+      keyframe,
+      codec: 'avc1.42c01e',
+    });
+
+    function open() {
+      const socket = socketAnswering(config('on'));
+      const peer = new FakePeer();
+      const units: number[] = [];
+      const frames: unknown[] = [];
+      const r = new WebrtcReceiver({
+        socket,
+        createPeer: () => peer,
+        onFrame: (meta) => frames.push(meta),
+        onH264: (meta, au) => {
+          expect(au.length).toBe(100);
+          units.push(meta.seq);
+        },
+        expectFrames: () => true,
+      });
+      peer.channel.open();
+      let no = 0;
+      const send = (meta: object, kind: MediaKind) => {
+        for (const m of encodeFrame(meta, new Uint8Array(100), no++, MAX_MESSAGE_BYTES, kind)) peer.channel.onmessage?.({ data: m.buffer });
+      };
+      return { r, socket, units, frames, send };
+    }
+
+    it('takes a trial copy as proof the channel delivers, without decoding it: the same unit comes by Socket.IO', () => {
+      const { r, socket, units, frames, send } = open();
+      send(unitMeta(10, true), 'h264-probe');
+      expect(socket.emitted).toContain('webrtc:using');
+      expect(r.upgrade?.state).toBe('active');
+      expect(units).toEqual([]);
+      expect(frames).toEqual([]);
+      r.close();
+    });
+
+    it('hands units on in order once the relay sends the stream this way, and drops one that arrives after a newer one', () => {
+      const { r, units, send } = open();
+      send(unitMeta(10, true), 'h264');
+      send(unitMeta(12, false), 'h264');
+      send(unitMeta(11, false), 'h264'); // overtaken on the unordered channel: decoding it now would break the picture
+      send(unitMeta(13, false), 'h264');
+      send(unitMeta(5, true), 'h264'); // a keyframe always starts again (the relay restarted the stream from its GOP)
+      send(unitMeta(6, false), 'h264');
+      send(unitMeta(2, false, 2), 'h264'); // a new capture session numbers from the start
+      expect(units).toEqual([10, 12, 13, 5, 6, 2]);
+      r.close();
     });
   });
 });

@@ -12,6 +12,7 @@ import { STEP_UP_QUIET_MS } from '../../../../server/relay/h264-step-down.js';
 import { NO_OBSERVER } from '../../../../server/relay/observer.js';
 import { Viewer } from '../../../../server/relay/viewer.js';
 import { H264Viewer } from '../../../../server/transports/socketio/h264-viewer.js';
+import { socketSink } from '../../../../server/transports/socketio/frame-sink.js';
 import type { MonitorH264Meta } from '../../../../shared/protocol.js';
 import type { RenditionNotice } from '../../../../shared/subscription.js';
 
@@ -51,8 +52,9 @@ function setup(opts: { rungs?: boolean; pinned?: boolean } = {}) {
       return true;
     },
   };
+  // Socket.IO's own sink: it carries the viewer's units as its frames (one sink per transport for every kind).
   const viewer = new Viewer(
-    { write: () => {} },
+    socketSink(socket as unknown as Socket, null),
     'socketio',
     NO_OBSERVER,
     () => true,
@@ -174,6 +176,32 @@ describe('H264Viewer', () => {
       expect(t.live.counts.skipped).toBeGreaterThanOrEqual(2);
       expect(t.notices).toEqual([]);
       expect(t.h264.subscribe(['yard'], undefined)).toEqual({ h264: ['yard'], h264Widths: {} });
+    });
+  });
+
+  describe('a viewer whose transport changes (a WebRTC upgrade takes over)', () => {
+    it('sends nothing the new way until what went the old way is acked, then starts there from the GOP’s keyframe', async () => {
+      const t = setup();
+      close = () => t.live.close();
+      t.h264.subscribe(['yard'], undefined);
+      t.send(GOP + 3); // a keyframe at GOP, then 3 units; none acked yet
+      const oldWay = t.units.length;
+      expect(oldWay).toBeGreaterThan(0);
+      const newWay: MonitorH264Meta[] = [];
+      const newAcks: Array<() => void> = [];
+      t.viewer.setSink({ write: () => {}, unit: (u, done) => (newWay.push(u.meta), newAcks.push(done)) }, 'webrtc');
+      t.send(2);
+      await settle();
+      // Units still in flight the old way: a decoder getting a new-way unit before them would decode out of order.
+      expect(newWay).toEqual([]);
+      expect(t.units.length).toBe(oldWay);
+      t.ackAll(true);
+      await settle();
+      expect(newWay.length).toBeGreaterThan(0);
+      expect(newWay[0]).toMatchObject({ seq: GOP, keyframe: true, catchUp: true });
+      expect(newWay.map((m) => m.seq)).toEqual(Array.from({ length: newWay.length }, (_, i) => GOP + i));
+      // Nothing more went the old way.
+      expect(t.units.length).toBe(oldWay);
     });
   });
 });
