@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { recorderFfmpeg } from '../server/recording/ffmpeg-path.js';
 import { RecordingManager } from '../server/recording/recording-manager.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
-import { checkH264 } from '../server/transports/socketio/h264-ingest.js';
+import { checkH264 } from '../server/relay/unit-check.js';
 import { childrenCpuMs } from './lib/child-cpu.js';
 import { h264Fixture } from './lib/h264-fixture.js';
 

@@ -20,14 +20,14 @@ export class LocalH264 {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Takes one checked access unit from a capture transport (h264-ingest.ts). */
+  /** Takes one checked access unit from a capture transport (unit-check.ts). */
   ingest(cameraId: string, meta: H264FrameMeta, au: Buffer): void {
     const capturedAt = typeof meta.clockOffset === 'number' ? meta.capturedAt + meta.clockOffset : meta.capturedAt;
     const receivedAt = this.now();
     for (const l of this.listeners) l(cameraId, { ...meta, capturedAt }, au, receivedAt);
   }
 
-  /** Takes one checked AAC frame (aac-ingest.ts), onto the server clock as the video is. */
+  /** Takes one checked AAC frame (unit-check.ts), onto the server clock as the video is. */
   ingestAac(cameraId: string, meta: AacFrameMeta, frame: Buffer): void {
     const capturedAt = typeof meta.clockOffset === 'number' ? meta.capturedAt + meta.clockOffset : meta.capturedAt;
     for (const l of this.aacListeners) l(cameraId, { ...meta, capturedAt }, frame);

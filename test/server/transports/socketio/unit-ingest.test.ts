@@ -4,7 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readUnits } from '../../../../server/transports/socketio/unit-ingest.js';
+import { readUnits } from '../../../../server/relay/unit-takers.js';
 import type { CaptureDemand } from '../../../../shared/demand.js';
 import { packUnits, UNITS_MAX, type UnitsAck, type UnitToSend } from '../../../../shared/units.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';

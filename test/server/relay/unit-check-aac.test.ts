@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkAac } from '../../../../server/transports/socketio/aac-ingest.js';
-import { AAC_FRAME_MAX_BYTES } from '../../../../shared/demand.js';
+import { checkAac } from '../../../server/relay/unit-check.js';
+import { AAC_FRAME_MAX_BYTES } from '../../../shared/demand.js';
 
 const META = { seq: 5, capturedAt: 1_700_000_000_000, sampleRate: 48000, channels: 2, config: '1190' };
 const FRAME = Buffer.from([0x21, 0x10, 0x04]);

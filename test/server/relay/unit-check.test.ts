@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_UNIT_MAX } from '../../../../common/codec/annexb.js';
-import { checkH264, offersH264 } from '../../../../server/transports/socketio/h264-ingest.js';
-import { oversizedSpsUnit, repeatedUnit } from '../../../helpers/hostile-h264.js';
+import { ACCESS_UNIT_MAX } from '../../../common/codec/annexb.js';
+import { checkH264, offersH264 } from '../../../server/relay/unit-check.js';
+import { oversizedSpsUnit, repeatedUnit } from '../../helpers/hostile-h264.js';
 
 const META = { seq: 5, capturedAt: 1_700_000_000_000, keyframe: true, width: 1280, height: 720 };
 const AU = Buffer.from([0, 0, 0, 1, 0x65, 0x88]);

@@ -1,0 +1,113 @@
+/**
+ * A capture connection's media units (#38) taken into the core, whatever transport brought them: one taker
+ * per kind (`h264`, `h264-rung`, `aac`), each checking (unit-check.ts), rate-limiting and sequencing its
+ * stream, and `readUnits`, the bounds of a batch of them (shared/units.ts). A transport hands each unit,
+ * alone or out of a batch, to its kind's taker and answers with what the taker says.
+ */
+import { ACCESS_UNIT_MAX } from '../../common/codec/annexb.js';
+import { CamrelayError } from '../../shared/errors.js';
+import type { FrameAck } from '../../shared/protocol.js';
+import type { Result } from '../../shared/result.js';
+import { fail, ok } from '../../shared/result.js';
+import { UNIT_KINDS, UNITS_MAX, type UnitKind } from '../../shared/units.js';
+import type { Relay } from './relay.js';
+import { checkAac, checkH264 } from './unit-check.js';
+
+/** Checks and takes one unit (meta and bytes as they arrived), answering as its ack would. */
+export type UnitTaker = (meta: unknown, bytes: unknown) => FrameAck;
+
+/** One item of a batch, its bytes a view into the batch's payload (not copied). */
+export interface ReadUnit {
+  kind: UnitKind;
+  meta: unknown;
+  bytes: Buffer;
+}
+
+const isKind = (k: unknown): k is UnitKind => typeof k === 'string' && (UNIT_KINDS as readonly string[]).includes(k);
+
+/**
+ * Reads a batch's head against its payload: the item count is bounded before any item is looked at, and every
+ * length before any byte is sliced; the lengths must add up to the payload exactly. Each meta is the kind's
+ * taker's to check.
+ */
+export function readUnits(head: unknown, payload: unknown): Result<ReadUnit[]> {
+  const items = (head as { items?: unknown } | null)?.items;
+  if (typeof head !== 'object' || head === null || !Array.isArray(items) || items.length === 0)
+    return fail(new CamrelayError('BAD_UNITS', 'The batch of units needs a head with a non-empty items array.'));
+  if (items.length > UNITS_MAX) return fail(new CamrelayError('UNITS_TOO_MANY', `The batch has ${items.length} units; at most ${UNITS_MAX} go in one.`));
+  if (!Buffer.isBuffer(payload)) return fail(new CamrelayError('BAD_UNITS', "The batch's units must be sent as one binary payload."));
+  const read: ReadUnit[] = [];
+  let at = 0;
+  for (const [i, item] of items.entries()) {
+    const { kind, meta, bytes } = (item ?? {}) as { kind?: unknown; meta?: unknown; bytes?: unknown };
+    if (!isKind(kind)) return fail(new CamrelayError('BAD_UNITS', `Item ${i} of the batch has no kind the relay takes (h264, h264-rung or aac).`));
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 1 || bytes > ACCESS_UNIT_MAX || at + bytes > payload.length)
+      return fail(new CamrelayError('BAD_UNITS', `Item ${i} of the batch says ${String(bytes)} bytes, more than the payload has left.`));
+    read.push({ kind, meta, bytes: payload.subarray(at, at + bytes) });
+    at += bytes;
+  }
+  if (at !== payload.length) return fail(new CamrelayError('BAD_UNITS', `The batch's items say ${at} bytes; its payload has ${payload.length}.`));
+  return ok(read);
+}
+
+/** Takes one `h264` unit after another for `cameraId` on one capture connection, by event or in a batch. */
+function h264Taker(relay: Relay, cameraId: string): UnitTaker {
+  let lastSeq = -1;
+  return (meta, au) => {
+    const checked = checkH264(meta, au, lastSeq);
+    if (!checked.ok) {
+      relay.admission.noteRefused(checked.error);
+      return checked.error.toJSON();
+    }
+    const limited = relay.admission.unit(cameraId, 'main');
+    if (limited) return limited.toJSON();
+    lastSeq = checked.value.meta.seq;
+    relay.h264.ingest(cameraId, checked.value.meta, checked.value.au);
+    return { ok: true, seq: lastSeq };
+  };
+}
+
+/** Takes one `h264-rung` unit after another for `cameraId` on one capture connection, by event or in a batch. */
+function h264RungTaker(relay: Relay, cameraId: string): UnitTaker {
+  // Only widths the demand lists get an entry (the rest are refused), so this stays as short as the demand.
+  const lastSeqs = new Map<number, number>();
+  return (meta, au) => {
+    const rung = (meta as { rung?: unknown } | null)?.rung;
+    const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
+    // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths).
+    const listed = typeof rung === 'number' && relay.cameraSide.demand.h264WidthsOf(cameraId).includes(rung);
+    const limited = checked.ok && listed ? relay.admission.unit(cameraId, `rung ${rung}`) : null;
+    if (limited) return limited.toJSON();
+    const taken = checked.ok ? relay.cameraSide.ingestH264Rung(cameraId, checked.value.meta, rung, checked.value.au) : checked;
+    if (!taken.ok) {
+      relay.admission.noteRefused(taken.error);
+      return taken.error.toJSON();
+    }
+    lastSeqs.set(taken.value.rung, taken.value.seq);
+    return { ok: true, seq: taken.value.seq };
+  };
+}
+
+/** Takes one `aac` frame after another for `cameraId` on one capture connection, by event or in a batch. */
+function aacTaker(relay: Relay, cameraId: string): UnitTaker {
+  let lastSeq = -1;
+  return (meta, frame) => {
+    const checked = checkAac(meta, frame, lastSeq);
+    if (!checked.ok) {
+      relay.admission.noteRefused(checked.error);
+      return checked.error.toJSON();
+    }
+    lastSeq = checked.value.meta.seq;
+    relay.h264.ingestAac(cameraId, checked.value.meta, checked.value.frame);
+    return { ok: true, seq: lastSeq };
+  };
+}
+
+/**
+ * The takers of one capture connection for `cameraId`, one per kind, each with its own rising seq per stream.
+ * `offersH264`: the connection said in its handshake that it sends H.264, so the recorder starts no encoder for its JPEGs.
+ */
+export function unitTakers(relay: Relay, cameraId: string, offersH264: boolean): Record<UnitKind, UnitTaker> {
+  if (offersH264) relay.h264.offered(cameraId);
+  return { h264: h264Taker(relay, cameraId), 'h264-rung': h264RungTaker(relay, cameraId), aac: aacTaker(relay, cameraId) };
+}
