@@ -39,6 +39,8 @@ const INTEGRATION = [
   'test/capture-client/log-file.test.ts',
   'test/capture-client/onvif/onvif-listing.test.ts',
   'test/common/onvif/find-onvif-cameras.test.ts',
+  'test/common/detect/model-files.test.ts',
+  'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',
   'test/capture-client/run.test.ts',

@@ -17,6 +17,12 @@ function paxPath(body: Buffer): string | undefined {
 
 /** The bytes of `wanted` (e.g. "package/bin/node.exe") in the tarball, or null when it holds no such file. */
 export function readFromTgz(tgzFile: string, wanted: string): Buffer | null {
+  return readManyFromTgz(tgzFile, [wanted]).get(wanted) ?? null;
+}
+
+/** The bytes of each of `wanted` found in the tarball, in one pass (a model package is 144 MB: unzip it once). */
+export function readManyFromTgz(tgzFile: string, wanted: readonly string[]): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
   const tar = gunzipSync(readFileSync(tgzFile));
   let longName: string | undefined;
   for (let at = 0; at + BLOCK <= tar.length;) {
@@ -33,7 +39,10 @@ export function readFromTgz(tgzFile: string, wanted: string): Buffer | null {
     const prefix = field(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = undefined;
-    if ((type === '0' || type === '\0') && name === wanted) return Buffer.from(body);
+    if ((type === '0' || type === '\0') && wanted.includes(name)) {
+      found.set(name, Buffer.from(body));
+      if (found.size === wanted.length) break;
+    }
   }
-  return null;
+  return found;
 }

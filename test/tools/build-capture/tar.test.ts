@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFromTgz } from '../../../tools/build-capture/tar.js';
+import { readFromTgz, readManyFromTgz } from '../../../tools/build-capture/tar.js';
 
 /** One tar entry: a 512-byte header (name, octal size, type) and the body padded to 512. */
 function entry(name: string, body: Buffer, type = '0', prefix = ''): Buffer {
@@ -44,5 +44,18 @@ describe('readFromTgz', () => {
 
   it('is null for a file the package does not have', () => {
     expect(readFromTgz(tgz, 'package/bin/node')).toBeNull();
+  });
+});
+
+describe('readManyFromTgz', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-tar-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tgz = path.join(dir, 'm.tgz');
+  writeFileSync(tgz, gzipSync(Buffer.concat([entry('package/a.json', Buffer.from('A')), entry('package/LICENSE', Buffer.from('L')), Buffer.alloc(1024)])));
+
+  it('returns every wanted file it holds from one pass, and leaves out the ones it does not', () => {
+    const found = readManyFromTgz(tgz, ['package/LICENSE', 'package/a.json', 'package/missing.bin']);
+    expect([...found.keys()].sort()).toEqual(['package/LICENSE', 'package/a.json']);
+    expect(found.get('package/a.json')?.toString()).toBe('A');
   });
 });
