@@ -40,6 +40,7 @@ const INTEGRATION = [
   'test/capture-client/onvif/onvif-listing.test.ts',
   'test/common/onvif/find-onvif-cameras.test.ts',
   'test/common/detect/model-files.test.ts',
+  'test/common/detect/detector.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',
