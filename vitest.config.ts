@@ -131,6 +131,7 @@ const INTEGRATION = [
  * the timing of a browser test running beside it.
  */
 const BENCH_DOCS = [
+  'test/docs/detection.test.ts',
   'test/docs/performance.test.ts',
   'test/docs/recording.test.ts',
   'test/docs/recording-motion.test.ts',
