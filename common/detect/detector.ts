@@ -38,6 +38,8 @@ interface Pending {
 /** Model faults a restart cannot mend. */
 const PERMANENT: readonly ErrorCodeName[] = ['DETECT_MODEL_MISSING', 'DETECT_MODEL_CORRUPT'];
 const MAX_RESTART_DELAY_MS = 60_000;
+/** Frames that may wait behind the one in the worker; a DetectQueue in front keeps it at one per camera. */
+const MAX_WAITING = 16;
 const here = import.meta.url;
 
 /**
@@ -82,6 +84,7 @@ export class Detector {
   /** Starts the worker; resolves once the model is loaded and warmed, rejects with its CamrelayError. */
   start(): Promise<{ simd: boolean; loadMs: number }> {
     if (this.status === 'closed') return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is closed.'));
+    if (this.worker) return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is already started.'));
     return new Promise((resolve, reject) => {
       const { entry, eval: evaluate } = workerEntry();
       const init: WorkerInit = { modelDir: this.options.modelDir, wasmDir: wasmDir(), decode: this.options.decode };
@@ -120,6 +123,9 @@ export class Detector {
   detect(jpeg: Uint8Array): Promise<DetectOutcome> {
     if (this.status === 'failed' || this.status === 'closed')
       return Promise.reject(this.lastError ?? new CamrelayError('DETECT_FAILED', 'The detector is closed.'));
+    if (this.queue.length >= MAX_WAITING) {
+      return Promise.reject(new CamrelayError('DETECT_FAILED', `The detector already holds ${MAX_WAITING} waiting frames; put a DetectQueue in front of it.`));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, jpeg, resolve, reject });
       this.pump();

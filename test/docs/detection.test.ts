@@ -31,6 +31,10 @@ describe('docs/detection.md, as printed', () => {
     ]);
     const scripts = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts['detect:model']).toBe('tsx tools/detect-model/main.ts');
+    // The README's list of pages names the same command.
+    expect(readFileSync(new URL('README.md', root), 'utf8')).toContain(
+      '(docs/detection.md): the NanoDet model (person, car, dog…), fetching it (`npm run detect:model`)',
+    );
   });
 
   it('fetches and checks the model with the command it gives', async () => {

@@ -149,7 +149,22 @@ describe('Detector', () => {
     }, 90_000);
   });
 
+  describe('#detect before a worker is ready', () => {
+    it('holds at most 16 waiting frames, refuses the next with DETECT_FAILED, and fails the held ones on close', async () => {
+      const idle = new Detector({ modelDir: 'unused', log: () => {} });
+      const held = Array.from({ length: 16 }, () => idle.detect(photo('jockey.jpg')).catch((e: unknown) => e));
+      const refused = (await idle.detect(photo('jockey.jpg')).catch((e: unknown) => e)) as CamrelayError;
+      expect([refused.code, refused.message]).toEqual(['DETECT_FAILED', 'The detector already holds 16 waiting frames; put a DetectQueue in front of it.']);
+      await idle.close();
+      for (const error of await Promise.all(held)) expect((error as CamrelayError).code).toBe('DETECT_FAILED');
+    });
+  });
+
   describe('#start', () => {
+    it('refuses to start a second worker while one runs', async () => {
+      expect(((await detector.start().catch((e: unknown) => e)) as CamrelayError).message).toBe('The detector is already started.');
+    });
+
     const scratch = mkdtempSync(path.join(tmpdir(), 'camrelay-detect-'));
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
