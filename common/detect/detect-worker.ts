@@ -85,5 +85,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const code = error instanceof CamrelayError ? error.code : 'DETECT_FAILED';
   post({ type: 'fatal', code, message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  // No process.exit(): it could end the thread before that message is sent. The thread has nothing left
+  // to run and ends by itself; the parent also terminates it on 'fatal'.
+  process.exitCode = 1;
 });

@@ -14,6 +14,10 @@ import type { DetectTimings, FromWorker, ToWorker, WorkerInit } from './worker-m
 
 export interface DetectorOptions {
   modelDir?: string;
+  /** The worker's script, for a bundled program that ships it as a file of its own (default: detect-worker beside this file). */
+  workerFile?: URL;
+  /** tfjs-backend-wasm's .wasm folder, ending in a path separator (default: the installed package's dist/). */
+  wasmDir?: string;
   decode?: Partial<DecodeOptions>;
   /** Where the detector says a crash or a failed start (one line each). */
   log?: (line: string) => void;
@@ -69,11 +73,13 @@ export class Detector {
   private nextId = 1;
   private crashesInARow = 0;
   private restartTimer: NodeJS.Timeout | null = null;
-  private readonly options: Required<DetectorOptions>;
+  private readonly options: Required<Omit<DetectorOptions, 'workerFile' | 'wasmDir'>> & { workerFile: URL | null; wasmDir: string | null };
 
   constructor(options: DetectorOptions = {}) {
     this.options = {
       modelDir: options.modelDir ?? defaultModelDir(),
+      workerFile: options.workerFile ?? null,
+      wasmDir: options.wasmDir ?? null,
       decode: options.decode ?? {},
       log: options.log ?? ((line) => console.error(line)),
       restartDelayMs: options.restartDelayMs ?? 1000,
@@ -86,8 +92,8 @@ export class Detector {
     if (this.status === 'closed') return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is closed.'));
     if (this.worker) return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is already started.'));
     return new Promise((resolve, reject) => {
-      const { entry, eval: evaluate } = workerEntry();
-      const init: WorkerInit = { modelDir: this.options.modelDir, wasmDir: wasmDir(), decode: this.options.decode };
+      const { entry, eval: evaluate } = this.options.workerFile ? { entry: this.options.workerFile, eval: false } : workerEntry();
+      const init: WorkerInit = { modelDir: this.options.modelDir, wasmDir: this.options.wasmDir ?? wasmDir(), decode: this.options.decode };
       const worker = new Worker(entry, { workerData: init, eval: evaluate });
       this.worker = worker;
       this.status = 'starting';
@@ -102,6 +108,7 @@ export class Detector {
           this.pump();
         } else if (message.type === 'fatal') {
           failure = new CamrelayError(message.code, message.message);
+          worker.terminate().catch(() => {}); // it ends by itself; this makes sure of it, and 'exit' reports the failure
         } else {
           this.settle(message);
         }

@@ -179,6 +179,16 @@ describe('Detector', () => {
       await missing.close();
     }, 60_000);
 
+    it('loads the wasm backend from the wasmDir it is given (a bundled program ships its own), and says when it cannot', async () => {
+      const lines: string[] = [];
+      const noWasm = new Detector({ modelDir: await detectModelDir(), wasmDir: scratch + path.sep, log: (l) => lines.push(l), restartDelayMs: 60_000 });
+      const error = (await noWasm.start().catch((e: unknown) => e)) as CamrelayError;
+      expect(error.code).toBe('DETECT_FAILED');
+      expect(noWasm.status).toBe('restarting');
+      expect(lines).toHaveLength(1);
+      await noWasm.close();
+    }, 60_000);
+
     it('rejects with DETECT_MODEL_CORRUPT when the weights are not the pinned ones', async () => {
       const dir = path.join(scratch, 'corrupt');
       const real = await detectModelDir();
