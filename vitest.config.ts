@@ -39,6 +39,9 @@ const INTEGRATION = [
   'test/capture-client/log-file.test.ts',
   'test/capture-client/onvif/onvif-listing.test.ts',
   'test/common/onvif/find-onvif-cameras.test.ts',
+  'test/common/detect/model-files.test.ts',
+  'test/common/detect/detector.test.ts',
+  'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',
   'test/capture-client/run.test.ts',
@@ -128,6 +131,7 @@ const INTEGRATION = [
  * the timing of a browser test running beside it.
  */
 const BENCH_DOCS = [
+  'test/docs/detection.test.ts',
   'test/docs/performance.test.ts',
   'test/docs/recording.test.ts',
   'test/docs/recording-motion.test.ts',

