@@ -28,11 +28,13 @@ export interface H264PlayerOptions {
   /** Which decoder; the page's own by default. */
   kind?: DecoderKind | null;
   now?: () => number;
+  /** Makes the decoder (tests: one slower than the stream); by default the one `kind` names. */
+  makeDecoder?: (kind: DecoderKind, events: DecoderEvents) => Decoder;
 }
 
 export class H264Player {
-  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed'>> &
-    Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed'>;
+  private readonly o: Required<Omit<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed' | 'makeDecoder'>> &
+    Pick<H264PlayerOptions, 'onDraw' | 'onCaughtUp' | 'onLate' | 'onMissed' | 'makeDecoder'>;
   private decoder: Decoder | null = null;
   /** Units not yet handed on (flushed once per task, so a burst is cut at its newest keyframe whose GOP before it is late). */
   private waiting: DecodeUnit[] = [];
@@ -147,22 +149,37 @@ export class H264Player {
       // Not drawn, but decoded: the decoder is on its way to the newest picture, so no stall yet.
       caughtUp: (seq) => {
         if (this.failed) return;
-        this.started = true;
-        this.waitingSince = null;
+        this.progressed();
         this.o.onCaughtUp?.(seq);
       },
-      // The decoder skipped it to reach the live edge (MSE's video jumps there when it falls behind).
-      late: (seq, behindMs) => this.o.onLate?.(seq, behindMs),
+      // The decoder skipped it to reach the live edge (MSE's video jumps there when it falls behind): working, not stalled.
+      late: (seq, behindMs) => {
+        if (this.failed) return;
+        this.progressed();
+        this.o.onLate?.(seq, behindMs);
+      },
       missed: (seq) => this.o.onMissed?.(seq),
       error: (detail) => this.fallback('decoder-error', detail),
     };
+    if (this.o.makeDecoder) return this.o.makeDecoder(this.o.kind!, events);
     return this.o.kind === 'webcodecs' ? new WebcodecsDecoder(events) : new MseDecoder(events);
+  }
+
+  /**
+   * The decoder gave something for a unit (a picture drawn or skipped as late, a catch-up unit): it is working, so
+   * the stall wait starts again. A box too busy to decode at the stream's rate skips pictures to reach the live edge;
+   * that is not a stall (one loaded CI run fell back to JPEG while pictures 7-15 were skipped as late, 533-733 ms behind).
+   */
+  private progressed(): void {
+    this.started = true;
+    this.waitingSince = null;
   }
 
   private picture(p: Picture): void {
     if (this.failed || p.seq <= this.shownSeq || p.seq < this.drawFrom) return p.bitmap.close();
     // Late with a newer keyframe in: the decoder goes on from it, so this one is skipped. Older but in time, it is drawn.
     if (p.seq < this.newestKey && this.edge.late(p.capturedAt)) {
+      this.progressed();
       this.late(p.seq, p.capturedAt);
       return p.bitmap.close();
     }
@@ -192,8 +209,7 @@ export class H264Player {
     if (ctx) ctx.transferFromImageBitmap(p.bitmap);
     else p.bitmap.close();
     this.shownSeq = p.seq;
-    this.started = true;
-    this.waitingSince = null;
+    this.progressed();
     this.o.onDraw?.(p.seq, p.capturedAt);
   }
 
