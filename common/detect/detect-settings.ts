@@ -148,7 +148,7 @@ const schema = z.strictObject({
     .max(rateMax, {
       error: `must be from ${rateMin} to ${rateMax} per second`,
     }),
-  labels: z.array(trackedName, { error: 'must be a list of labels' }),
+  labels: z.array(trackedName, { error: 'must be a list of labels' }).min(1, { error: 'must name at least one label (person, vehicle…)' }),
   filters: z.partialRecord(trackedName, filter.partial(), { error: 'must be an object of labels' }),
   zones: z.array(zone, { error: 'must be a list of zones' }),
 });

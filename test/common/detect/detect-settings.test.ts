@@ -50,6 +50,7 @@ describe('validateDetectSettings', () => {
     ['a rate under 0.2', { rate: 0.1 }, 'rate', /rate must be from 0.2 to 5/],
     ['a rate that is not a number', { rate: '2' }, 'rate', /rate must be a number/],
     ['a label not in COCO', { labels: ['person', 'fox'] }, 'labels', /labels\[1\] must be a COCO label .* or a group: vehicle, animal/],
+    ['an empty list of labels', { labels: [] }, 'labels', /labels must name at least one label/],
     ['labels that are not a list', { labels: 'person' }, 'labels', /labels must be a list/],
     ['more labels than there are', { labels: new Array(83).fill('person') }, 'labels', /labels must list at most 82/],
     ['a filter for an unknown label', { filters: { fox: { minScore: 0.5 } } }, 'filters', /filters names what is not a COCO label or a group: fox/],
