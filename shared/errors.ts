@@ -182,6 +182,11 @@ export const ERROR_CODES = {
   DETECT_BAD_OUTPUT: { status: 500, message: 'The detection model gave output tensors of the wrong shape or size; the frame was not decoded.' },
   DETECT_BAD_IMAGE: { status: 400, message: 'The frame given to the detector is not a JPEG it can decode.' },
   DETECT_FAILED: { status: 500, message: 'The object detector stopped with an error; it restarts, and motion-only events go on meanwhile.' },
+  BAD_DETECT_SETTINGS: {
+    status: 400,
+    message:
+      'The detection settings are not valid: enabled true or false, rate 0.2-5 per second, labels from the COCO list or vehicle/animal, scores 0.05-1, at most 16 zones of 3-32 points (0-1) with names of 1-40 characters.',
+  },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

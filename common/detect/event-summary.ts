@@ -1,0 +1,64 @@
+/**
+ * The words people see for an object event: "Person at Front door", "Person at Front door ·
+ * Driveway", "Car and person at Front door". One function for notifications, MQTT and event cards,
+ * so they all say the same thing. Pure; every name passed in is cleaned and bounded.
+ */
+
+/** What the summary needs of an object: a TrackedObject fits. */
+export interface SummaryObject {
+  label: string;
+  /** Names of the zones it was in. */
+  zones?: readonly string[];
+}
+
+/** Labels named before "and N more". */
+const MAX_LABELS = 3;
+/** Zones named before "+N". */
+const MAX_ZONES = 3;
+/** At most this many objects are read: a crowd is summed up by its first ones. */
+const MAX_OBJECTS = 100;
+/** The longest text: a phone shows about this much of a notification's title. */
+export const SUMMARY_MAX = 160;
+const NAME_MAX = 100;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+
+/** A name without control characters (a header or MQTT payload must not break on a newline), trimmed and bounded. */
+function clean(name: string): string {
+  return name.replace(CONTROL, ' ').trim().slice(0, NAME_MAX);
+}
+
+/** "Car", "Car and person", "Car, dog and person", "Car, dog, person and 2 more". */
+function labelWords(labels: readonly string[]): string {
+  const named = labels.slice(0, MAX_LABELS);
+  const rest = labels.length - named.length;
+  const words = rest > 0 ? [...named, `${rest} more`] : named;
+  const text = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * "Person at Front door · Driveway": the objects' labels in the order given (pass them first seen
+ * first), each once, then the camera's display name, then the zones they were in, each once.
+ * No objects (a motion event) gives "Motion at Front door".
+ */
+export function eventSummary(camera: string, objects: readonly SummaryObject[]): string {
+  const place = clean(camera) || 'camera';
+  const labels: string[] = [];
+  const zones: string[] = [];
+  for (const o of objects.slice(0, MAX_OBJECTS)) {
+    const label = clean(String(o.label)).toLowerCase();
+    if (label && !labels.includes(label)) labels.push(label);
+    for (const z of (o.zones ?? []).slice(0, MAX_OBJECTS)) {
+      const zone = clean(String(z));
+      if (zone && !zones.includes(zone)) zones.push(zone);
+    }
+  }
+  let text = `${labels.length ? labelWords(labels) : 'Motion'} at ${place}`;
+  if (zones.length) {
+    const more = zones.length - MAX_ZONES;
+    text += ` · ${zones.slice(0, MAX_ZONES).join(', ')}${more > 0 ? ` +${more}` : ''}`;
+  }
+  return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
+}

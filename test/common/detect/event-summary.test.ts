@@ -1,0 +1,50 @@
+/** The words of an object event: labels once each, the camera's name, the zones, cleaned and bounded. */
+import { describe, expect, it } from 'vitest';
+import { eventSummary, SUMMARY_MAX } from '../../../common/detect/event-summary.js';
+
+describe('eventSummary', () => {
+  it('says what and where', () => {
+    expect(eventSummary('Front door', [{ label: 'person' }])).toBe('Person at Front door');
+  });
+
+  it('adds the zones after a dot', () => {
+    expect(eventSummary('Front door', [{ label: 'person', zones: ['Driveway'] }])).toBe('Person at Front door · Driveway');
+    expect(eventSummary('Front door', [{ label: 'person', zones: ['Driveway', 'Porch'] }])).toBe('Person at Front door · Driveway, Porch');
+  });
+
+  it('names each label once, in the order given', () => {
+    const objects = [{ label: 'car' }, { label: 'person' }, { label: 'person' }];
+    expect(eventSummary('Front door', objects)).toBe('Car and person at Front door');
+    expect(eventSummary('Front door', [...objects, { label: 'dog' }])).toBe('Car, person and dog at Front door');
+    expect(eventSummary('Yard', [{ label: 'car' }, { label: 'person' }, { label: 'dog' }, { label: 'cat' }, { label: 'bird' }])).toBe(
+      'Car, person, dog and 2 more at Yard',
+    );
+  });
+
+  it("gathers every object's zones once each, at most three named", () => {
+    const objects = [
+      { label: 'person', zones: ['Path', 'Porch'] },
+      { label: 'car', zones: ['Driveway', 'Path'] },
+    ];
+    expect(eventSummary('Front door', objects)).toBe('Person and car at Front door · Path, Porch, Driveway');
+    expect(eventSummary('Front door', [...objects, { label: 'dog', zones: ['Lawn', 'Gate'] }])).toBe(
+      'Person, car and dog at Front door · Path, Porch, Driveway +2',
+    );
+  });
+
+  it('says Motion when no object was seen', () => {
+    expect(eventSummary('Garden', [])).toBe('Motion at Garden');
+  });
+
+  it('takes out control characters from names, so a header or MQTT payload cannot be split', () => {
+    expect(eventSummary('Front\r\ndoor', [{ label: 'person', zones: ['Drive\nway\u0007'] }])).toBe('Person at Front door · Drive way');
+    expect(eventSummary('  \n ', [{ label: 'person' }])).toBe('Person at camera');
+  });
+
+  it(`is at most ${SUMMARY_MAX} characters, whatever the names`, () => {
+    const zones = Array.from({ length: 1000 }, (_, i) => `${'z'.repeat(50)}${i}`);
+    const text = eventSummary('c'.repeat(10_000), [{ label: 'person', zones }]);
+    expect(text.length).toBe(SUMMARY_MAX);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});

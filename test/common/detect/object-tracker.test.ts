@@ -1,0 +1,250 @@
+/** The object tracker on made-up detector runs with a fake clock: confirmation, identity, ending, stationary objects, crops and bounds. */
+import { describe, expect, it } from 'vitest';
+import type { CountedDetection } from '../../../common/detect/detect-filter.js';
+import { ObjectTracker, type TrackerRun } from '../../../common/detect/object-tracker.js';
+
+type Box = [number, number, number, number];
+const person = (box: Box, score = 0.8, zones: string[] = []): CountedDetection => ({ label: 'person', tracked: 'person', score, box, zones });
+const vehicle = (label: 'car' | 'truck' | 'bus', box: Box, score = 0.6): CountedDetection => ({ label, tracked: 'vehicle', score, box, zones: [] });
+
+/** A tracker on a clock the test moves, and a run helper that advances it first. */
+function setup(options: ConstructorParameters<typeof ObjectTracker>[0] = {}) {
+  let now = 1_000_000;
+  const tracker = new ObjectTracker({ now: () => now, ...options });
+  const run = (afterMs: number, dets: CountedDetection[], looked?: Box): TrackerRun => {
+    now += afterMs;
+    return tracker.update(dets, looked);
+  };
+  return { tracker, run, now: () => now };
+}
+
+const ids = (objs: { id: number }[]) => objs.map((o) => o.id);
+
+describe('ObjectTracker', () => {
+  describe('#ctor', () => {
+    it('throws if confirmHits is more than confirmRuns', () => {
+      expect(() => new ObjectTracker({ confirmHits: 4, confirmRuns: 3 })).toThrow(TypeError);
+    });
+    it('throws if an IoU is not in (0, 1]', () => {
+      expect(() => new ObjectTracker({ minIou: 0 })).toThrow(TypeError);
+    });
+  });
+
+  describe('#update', () => {
+    it('does not count an object seen in one run only (a flicker)', () => {
+      const { run, tracker } = setup();
+      expect(run(0, [person([100, 100, 50, 120])]).started).toEqual([]);
+      expect(run(500, []).started).toEqual([]);
+      expect(run(500, []).started).toEqual([]);
+      expect(run(500, [person([400, 100, 50, 120])]).started).toEqual([]); // elsewhere: a new flicker
+      expect(tracker.objects).toEqual([]);
+    });
+
+    it('starts an object seen in 2 of the last 3 runs, with its first and last sighting', () => {
+      const { run, now } = setup();
+      const t0 = now();
+      run(0, [person([100, 100, 50, 120], 0.6, ['Porch'])]);
+      expect(run(500, []).started).toEqual([]);
+      const { started } = run(500, [person([104, 102, 50, 120], 0.9, ['Porch', 'Path'])]);
+      expect(started).toHaveLength(1);
+      expect(started[0]).toMatchObject({
+        label: 'person',
+        tracked: 'person',
+        score: 0.9,
+        box: [104, 102, 50, 120],
+        zones: ['Porch', 'Path'],
+        firstSeen: t0,
+        lastSeen: t0 + 1000,
+        state: 'active',
+        starts: 1,
+      });
+    });
+
+    it('tracks two people as two objects with stable ids as they walk past each other', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120]), person([400, 100, 50, 120])]);
+      const { started } = run(500, [person([120, 100, 50, 120]), person([380, 100, 50, 120])]);
+      expect(started).toHaveLength(2);
+      const [left, right] = started.sort((a, b) => a.lastBox[0] - b.lastBox[0]);
+      let l = 120;
+      let r = 380;
+      for (let i = 0; i < 8; i++) {
+        l += 20;
+        r -= 20;
+        const { updated, started: more, ended } = run(500, [person([r, 100, 50, 120]), person([l, 100, 50, 120])]);
+        expect([more, ended]).toEqual([[], []]);
+        expect(updated.find((o) => o.id === left!.id)!.lastBox[0]).toBe(l);
+        expect(updated.find((o) => o.id === right!.id)!.lastBox[0]).toBe(r);
+      }
+    });
+
+    it('keeps one object when the detector calls one vehicle car, then truck, then bus', () => {
+      const { run } = setup();
+      run(0, [vehicle('car', [100, 100, 200, 100], 0.5)]);
+      const { started } = run(500, [vehicle('truck', [102, 100, 200, 100], 0.7)]);
+      const { updated } = run(500, [vehicle('bus', [104, 100, 200, 100], 0.55)]);
+      expect(started).toHaveLength(1);
+      expect(updated.map((o) => [o.id, o.label, o.score])).toEqual([[started[0]!.id, 'truck', 0.7]]); // the best sighting's label
+    });
+
+    it('does not match a person with a car in the same place', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 200, 100])]);
+      expect(run(500, [vehicle('car', [100, 100, 200, 100])]).started).toEqual([]); // each seen once
+    });
+
+    it('ends an object unseen for 5 s of runs, and one coming back after that is a new event', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      const first = run(500, [person([100, 100, 50, 120])]).started[0]!;
+      for (let i = 0; i < 9; i++) expect(run(500, []).ended).toEqual([]); // 4.5 s unseen
+      const { ended } = run(500, []);
+      expect(ids(ended)).toEqual([first.id]);
+      run(500, [person([100, 100, 50, 120])]);
+      const again = run(500, [person([100, 100, 50, 120])]).started;
+      expect(again).toHaveLength(1);
+      expect(again[0]!.id).not.toBe(first.id);
+    });
+
+    it('keeps an object missed for under 5 s as the same one', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      const first = run(500, [person([100, 100, 50, 120])]).started[0]!;
+      for (let i = 0; i < 8; i++) run(500, []);
+      const back = run(500, [person([105, 100, 50, 120])]);
+      expect([back.started, back.ended]).toEqual([[], []]);
+      expect(ids(back.updated)).toEqual([first.id]);
+    });
+
+    it('does not end an object on the clock alone: absence needs a run that looked', () => {
+      const { run, tracker } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      run(500, [person([100, 100, 50, 120])]);
+      // Motion stopped: no runs for a minute; the person stood still and is seen at once when runs resume.
+      const later = run(60_000, [person([112, 100, 50, 120])]);
+      expect(later.ended).toEqual([]);
+      expect(later.updated).toHaveLength(1);
+      expect(tracker.needsLook).toBe(true);
+    });
+
+    it('ends an object after 5 s of runs even when the wall clock is set back an hour meanwhile', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      const first = run(500, [person([100, 100, 50, 120])]).started[0]!;
+      const ended = [run(-3_600_000, [])];
+      for (let i = 0; i < 10; i++) ended.push(run(500, []));
+      expect(ids(ended.flatMap((r) => r.ended))).toEqual([first.id]);
+    });
+
+    it('forgets an unconfirmed sighting from long ago rather than confirming it with a new one', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      expect(run(10_000, [person([100, 100, 50, 120])]).started).toEqual([]);
+      expect(run(500, [person([100, 100, 50, 120])]).started).toHaveLength(1);
+    });
+
+    it('neither sees nor misses objects outside the crop the detector looked at', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      const first = run(500, [person([100, 100, 50, 120])]).started[0]!;
+      // Ten seconds of runs on a crop on the right side, where something else moves.
+      for (let i = 0; i < 20; i++) expect(run(500, [], [500, 0, 500, 500]).ended).toEqual([]);
+      expect(ids(run(500, [], [0, 0, 1000, 500]).ended)).toEqual([first.id]);
+    });
+
+    it('gathers the zones an object entered, in order, and the zones it is in now', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120], 0.8, ['Path'])]);
+      run(500, [person([110, 100, 50, 120], 0.8, ['Path'])]);
+      run(500, [person([120, 100, 50, 120], 0.8, ['Path', 'Porch'])]);
+      const { updated } = run(500, [person([130, 100, 50, 120], 0.8, ['Porch'])]);
+      expect(updated[0]).toMatchObject({ zones: ['Path', 'Porch'], zonesNow: ['Porch'] });
+    });
+
+    it('tracks at most maxObjects objects', () => {
+      const { run, tracker } = setup({ maxObjects: 3 });
+      const crowd = Array.from({ length: 10 }, (_, i) => person([i * 100, 0, 50, 120]));
+      run(0, crowd);
+      expect(run(500, crowd).started).toHaveLength(3);
+      expect(tracker.objects).toHaveLength(3);
+    });
+
+    it('reads at most 100 detections of one run', () => {
+      const { run } = setup({ maxObjects: 1000 });
+      const crowd = Array.from({ length: 150 }, (_, i) => person([(i % 15) * 100, Math.floor(i / 15) * 200, 50, 120]));
+      run(0, crowd);
+      expect(run(500, crowd).started).toHaveLength(100);
+    });
+  });
+
+  describe('stationary objects', () => {
+    /** A car parking at [200, 200, 300, 150] with the detector's few pixels of jitter, at 2 runs a second. */
+    const parked = (i: number) => vehicle('car', [200 + (i % 3), 200 - (i % 2), 300 + (i % 4), 150]);
+
+    it('makes a parked car one event over 10 minutes of runs, quiet once stationary', () => {
+      const { run, tracker } = setup();
+      const all: TrackerRun[] = [];
+      for (let i = 0; i < 1200; i++) all.push(run(500, [parked(i)]));
+      expect(all.flatMap((r) => r.started)).toHaveLength(1);
+      expect(all.flatMap((r) => r.ended)).toEqual([]);
+      const stationary = all.flatMap((r) => r.stationary);
+      expect(stationary).toHaveLength(1);
+      expect(stationary[0]!.lastSeen - stationary[0]!.firstSeen).toBe(30_000);
+      // Updates only while it was news: the runs between its start and its 30th second.
+      expect(all.flatMap((r) => r.updated).length).toBeLessThan(61);
+      expect(tracker.objects.map((o) => o.state)).toEqual(['stationary']);
+      expect(tracker.needsLook).toBe(false);
+    });
+
+    it('does not wake a parked car for one run where a passer-by hides part of it', () => {
+      const { run } = setup();
+      for (let i = 0; i < 70; i++) run(500, [parked(i)]);
+      const hidden = run(500, [vehicle('car', [200, 200, 150, 150]), person([300, 150, 60, 200])]);
+      const after = run(500, [parked(0), person([400, 150, 60, 200])]);
+      expect([...hidden.started, ...after.started].filter((o) => o.label === 'car')).toEqual([]);
+    });
+
+    it('wakes a parked car that drives off: a new start of the same object, then its end', () => {
+      const { run } = setup();
+      const first = run(500, [parked(0)]).started.concat(run(500, [parked(1)]).started)[0]!.id;
+      for (let i = 2; i < 70; i++) run(500, [parked(i)]);
+      const moves: TrackerRun[] = [];
+      for (let x = 240; x <= 400; x += 40) moves.push(run(500, [vehicle('car', [x, 200, 300, 150])]));
+      const restarted = moves.flatMap((r) => r.started);
+      expect(restarted.map((o) => [o.id, o.state, o.starts])).toEqual([[first, 'active', 2]]);
+      // The new event's box is where it moved to, not where it stood.
+      expect(restarted[0]!.box).toEqual([320, 200, 300, 150]);
+      expect(restarted[0]!.since).toBe(restarted[0]!.lastSeen);
+      const gone: TrackerRun[] = [];
+      for (let i = 0; i < 10; i++) gone.push(run(500, []));
+      expect(ids(gone.flatMap((r) => r.ended))).toEqual([first]);
+    });
+
+    it('ends a parked car that is no longer there, moving or not', () => {
+      const { run } = setup();
+      for (let i = 0; i < 70; i++) run(500, [parked(i)]);
+      const gone: TrackerRun[] = [];
+      for (let i = 0; i < 10; i++) gone.push(run(500, []));
+      expect(gone.flatMap((r) => r.ended).map((o) => o.state)).toEqual(['stationary']);
+      expect(gone.flatMap((r) => r.started)).toEqual([]);
+    });
+
+    it('lets a person who keeps walking stay active', () => {
+      const { run } = setup();
+      const all: TrackerRun[] = [];
+      for (let i = 0; i < 120; i++) all.push(run(500, [person([100 + (i % 40) * 20, 100, 50, 120])]));
+      expect(all.flatMap((r) => r.stationary)).toEqual([]);
+    });
+  });
+
+  describe('#clear', () => {
+    it('ends every counted object and forgets unconfirmed ones', () => {
+      const { run, tracker } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      run(500, [person([100, 100, 50, 120]), person([500, 100, 50, 120])]);
+      expect(tracker.clear().map((o) => o.lastBox[0])).toEqual([100]);
+      expect(tracker.objects).toEqual([]);
+      expect(tracker.needsLook).toBe(false);
+    });
+  });
+});
