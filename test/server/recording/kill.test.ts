@@ -135,8 +135,12 @@ describe.runIf(process.platform === 'linux')('a relay killed while recording and
       await waitFor(() => noted() + 1 > first, 'the sidecar rewritten', 10_000, 5);
       const ffmpeg = childrenOf(pid);
       expect(ffmpeg.length).toBeGreaterThan(0);
-      // ffmpeg first: the relay must not hear of it before it dies too.
-      if (death === 'the relay with its ffmpeg') for (const p of ffmpeg) process.kill(p, 'SIGKILL');
+      // Killed together: the relay must not hear of ffmpeg's death before its own. Stopped first, as a loaded CI run
+      // (load 14) gave it time between the two kills to close the segment and start others (5 segments, not 3).
+      if (death === 'the relay with its ffmpeg') {
+        process.kill(pid, 'SIGSTOP');
+        for (const p of ffmpeg) process.kill(p, 'SIGKILL');
+      }
       if (relay) await relay.kill('SIGKILL');
       else {
         process.kill(pid, 'SIGKILL');
