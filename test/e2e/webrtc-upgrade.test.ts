@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/wait.js';
 import { fixtureFrames } from '../helpers/webrtc.js';
 import { framesOut, openWebrtcMonitor, reportWebrtc, type WebrtcPage } from '../helpers/webrtc-page.js';
 import { startH264Camera, type H264Camera } from '../helpers/h264-camera.js';
+import { H264_VIEWER_WINDOW } from '../../shared/live-video.js';
 // Chromium's default flags, mDNS-hidden host candidates included: the server drops `.local`
 // candidates and connects through peer-reflexive ones, as it must for users.
 import { useBrowser } from '../helpers/browser.js';
@@ -48,7 +49,9 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
     const drawn = Number(await m.page.textContent(`${tile} [data-testid="frame-count"]`));
     await waitFor(async () => Number(await m.page.textContent(`${tile} [data-testid="frame-count"]`)) >= drawn + 30, '30 more pictures drawn', 20_000);
     const after = await m.dataChannel();
-    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(30);
+    // Each picture came by the channel: those drawn in the window, less the units already delivered and still
+    // being decoded when it began (at most the lane's window in flight; a CI run drew 30 on 28 new messages).
+    expect(after.delivered - before.delivered).toBeGreaterThanOrEqual(30 - H264_VIEWER_WINDOW);
     expect(await m.page.textContent(`${tile} [data-testid="codec"]`)).toBe('h264');
     expect(await m.transport()).toBe('webrtc');
     expect(await m.text('diag-webrtc-state')).toMatch(/^active/);
