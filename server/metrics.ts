@@ -14,7 +14,6 @@ import type { LiveH264Counts } from './relay/live-h264.js';
 import type { DropReason, RelayObserver } from './relay/observer.js';
 import type { RenditionCounts } from './relay/renditions.js';
 
-/** What the gauges read at scrape time: this node's cameras and its viewers. */
 /**
  * How often the event-loop delay histogram samples (ms). Node records each sample as the whole time
  * between two timer firings, this interval included, so `camrelay_nodejs_eventloop_lag_{min,max,mean,p50,p90,p99}_seconds`
@@ -22,6 +21,7 @@ import type { RenditionCounts } from './relay/renditions.js';
  */
 export const EVENT_LOOP_SAMPLE_MS = 100;
 
+/** What the gauges read at scrape time: this node's cameras and its viewers. */
 export interface MetricsSource {
   cameras(): CameraInfo[];
   viewers(): Array<{ transport: Transport }>;

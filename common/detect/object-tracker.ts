@@ -42,20 +42,14 @@ export const TRACKER_DEFAULTS: TrackerOptions = {
   maxObjects: 100,
 };
 
-interface Track {
-  id: number;
+/** A tracked object's own state: what it reports (tracked-object.ts), and how it is followed. */
+interface Track extends Pick<TrackedObject, 'id' | 'lastBox' | 'zones' | 'zonesNow' | 'firstSeen' | 'lastSeen' | 'since' | 'starts'> {
   kind: string;
-  state: 'tentative' | 'active' | 'stationary';
+  /** Tentative until confirmed (never reported); then as reported. */
+  state: 'tentative' | TrackedObject['state'];
   /** Tentative: seen or not, per run that looked. Stationary: moved or not, per run that looked. */
   recent: boolean[];
   best: CountedDetection;
-  lastBox: Box;
-  zones: string[];
-  zonesNow: string[];
-  /** Wall-clock times, as reported. */
-  firstSeen: number;
-  lastSeen: number;
-  since: number;
   /** `elapsed` at its last sighting. */
   seenAt: number;
   /** Pixels per ms of its box's left and top edges, from its last two sightings. */
@@ -63,7 +57,6 @@ interface Track {
   /** Where it rests: its box when it last moved; it is still while it stays near this. */
   anchor: Box;
   stillSince: number;
-  starts: number;
 }
 
 /** A prediction further ahead than this is no better than none (runs come 0.2-5 times a second). */

@@ -16,10 +16,10 @@ import type { StepDown } from '../../relay/step-down.js';
 import type { RememberedStep } from '../../relay/step-down-memory.js';
 import type { Viewer } from '../../relay/viewer.js';
 
-/** What this viewer now gets as H.264: every camera, and the rung width of those at a rung. */
 /** The longest a stream waits, at a change of sink, for what went the old way to be taken before it starts again. */
 export const SWITCH_DRAIN_MS = 2000;
 
+/** What this viewer now gets as H.264: every camera, and the rung width of those at a rung. */
 export interface H264Taken {
   h264: string[];
   h264Widths: Record<string, number>;
