@@ -3,9 +3,9 @@
  * same script through npm.cmd), its bench command run as printed, printing each row the page quotes.
  * Figures are the benchmark's business; this checks what the commands do.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runPrinted } from '../helpers/shell-command.js';
 import { checkModel, defaultModelDir } from '../../common/detect/model-files.js';
 
 const doc = readFileSync(new URL('../../docs/detection.md', import.meta.url), 'utf8');
@@ -13,15 +13,7 @@ const root = new URL('../..', import.meta.url);
 /** Every fenced block of the page: [language, its lines]. */
 const blocks = [...doc.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1]!, m[2]!.trim().split('\n')] as const);
 
-function run(command: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, { cwd: root, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const run = runPrinted;
 
 describe('docs/detection.md, as printed', () => {
   it('prints one command block for a shell and its npm.cmd form for PowerShell and cmd', () => {

@@ -5,23 +5,14 @@
  * each of the issue's rows; the IP camera one (#29) runs the capture program against the RTSP test camera, with
  * the relay recording it by copy; the live H.264 ones (#30) print each row of the issue's table, or the phone's alone. Figures are the benchmark's business; this checks only what the command does.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runPrinted } from '../helpers/shell-command.js';
 import { rtspCameraAvailable } from '../helpers/rtsp-camera.js';
 
 const doc = readFileSync(new URL('../../docs/performance.md', import.meta.url), 'utf8');
-const root = new URL('../..', import.meta.url);
 
-function run(command: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, { cwd: root, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const run = runPrinted;
 
 describe('docs/performance.md, as printed', () => {
   it('measures renditions with the command it gives', async () => {

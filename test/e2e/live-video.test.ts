@@ -1,21 +1,13 @@
 /** The H264Player in real Chromium: WebCodecs on a secure (localhost) page, MSE on a plain-http LAN name. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMPTE_BARS } from '../helpers/smpte-bars.js';
 import { H264_FIRST_PICTURE_MS } from '../../shared/live-video.js';
 import { browserAvailable } from '../helpers/browser.js';
 import { callH264 as call, h264Fixture, LAN_NAME, launchWithLanName, serveH264Page, type H264Page, type TestUnit } from '../helpers/h264-page.js';
 import { waitFor } from '../helpers/wait.js';
 
-// SMPTE bars, top two thirds: seven bars of a seventh each (grey, yellow, cyan, green, magenta, red, blue).
-const BARS: [number, number, number][] = [
-  [192, 192, 192],
-  [192, 192, 0],
-  [0, 192, 192],
-  [0, 192, 0],
-  [192, 0, 192],
-  [192, 0, 0],
-  [0, 0, 192],
-];
+const BARS = SMPTE_BARS;
 
 /** The units' NAL structure kept (start codes, NAL headers), every SPS, PPS and slice byte garbage (never zero, so no new start codes). */
 function scramble(au: Buffer): Buffer {

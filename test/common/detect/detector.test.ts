@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMPTE_BARS } from '../../helpers/smpte-bars.js';
 import { Detector } from '../../../common/detect/detector.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { CamrelayError } from '../../../shared/errors.js';
@@ -52,15 +53,7 @@ async function emptyFrames(): Promise<[string, Buffer][]> {
   const w = 640;
   const h = 360;
   const bars = Buffer.alloc(w * h * 3);
-  const colours = [
-    [192, 192, 192],
-    [192, 192, 0],
-    [0, 192, 192],
-    [0, 192, 0],
-    [192, 0, 192],
-    [192, 0, 0],
-    [0, 0, 192],
-  ];
+  const colours = SMPTE_BARS;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const c =
