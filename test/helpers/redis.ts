@@ -4,8 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { freePort } from './processes.js';
+import { createConnection, createServer } from 'node:net';
 import { waitFor } from './wait.js';
 
 export function redisAvailable(): boolean {
@@ -31,15 +30,47 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
+/** Whether nothing listens on `port` of 127.0.0.1 now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port below Linux's ephemeral range (32768-60999): a test stops Redis and starts it again on the same
+ * port, and in between any outgoing connection on the box may take an ephemeral port as its own (a CI run's
+ * restarted Redis never answered on such a port).
+ */
+async function portOutsideEphemeral(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port from 20000 to 31999 for redis-server');
+}
+
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+  const port = await portOutsideEphemeral();
   let child: ChildProcess | null = null;
   const redis: TestRedis = {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      await waitFor(() => answersPing(port), `redis on port ${port}`, 10_000, 50);
+      const c = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = c;
+      await waitFor(
+        async () => {
+          // A server that could not listen (its port taken) exits: the deadline's message then says so.
+          if (c.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${c.exitCode}`);
+          return answersPing(port);
+        },
+        `redis on port ${port}`,
+        10_000,
+        50,
+      );
     },
     async stop() {
       const c = child;
