@@ -162,7 +162,11 @@ describe.runIf(browserAvailable())('H264Player', () => {
         const page = await open(host, units);
         await call(page, 'burst', 0, 45);
         const newestKey = Math.max(...units.filter((u) => u.meta.keyframe).map((u) => u.meta.seq));
-        await waitFor(async () => (await call(page, 'draws')).length > 0, 'a picture drawn', 5000);
+        await waitFor(async () => (await call(page, 'draws')).length > 0, 'a picture drawn', 5000).catch(async (err: Error) => {
+          // Once in a CI run (MSE page) nothing was drawn in 26 s: what the player did, for the next time.
+          const said = { late: await call(page, 'late'), missed: await call(page, 'missed'), fallbacks: await call(page, 'fallbacks') };
+          throw new Error(`${err.message}\n${JSON.stringify(said)}`);
+        });
         const draws = await call(page, 'draws');
         // The first picture is the keyframe or one just after it: pictures decoded within one paint are
         // drawn newest first (newest wins), and MSE may present one after it when the video element
