@@ -18,6 +18,34 @@ export interface MotionEvent {
   thumbnailUrl: string | null;
   /** Its off-site copy (docs/offsite.md), when the relay copies events off-site. */
   offsite?: OffsiteStatus;
+  /** Objects the detector found while the event lasted (docs/detection.md), first seen first; absent on a motion-only event. */
+  objects?: EventObject[];
+  /** The names the event's objects are followed as (`person`, `vehicle`…), each once, first seen first: what filters match. */
+  labels?: string[];
+  /** The boxes on the snapshot, when the snapshot is a detector's picture (it then replaces the motion peak's). */
+  boxes?: SnapshotBoxes;
+}
+
+/** One object of an event, as the tracker reported it (common/detect/tracked-object.ts). */
+export interface EventObject {
+  /** The COCO label of its best sighting (`car`). */
+  label: string;
+  /** The name the camera follows it as (`vehicle` for a car when the camera follows vehicles). */
+  tracked: string;
+  /** Its best score, 0-1, and its box then: [x, y, width, height] in the pixels of the frame it was seen in. */
+  score: number;
+  box: [number, number, number, number];
+  /** The camera's zones it has been in, in the order it entered them. */
+  zones: string[];
+  /** When it started the event (was confirmed), ms since the epoch. */
+  at: number;
+}
+
+/** The snapshot's boxes: in the pixels of a `width` × `height` picture (the snapshot's own size). */
+export interface SnapshotBoxes {
+  width: number;
+  height: number;
+  boxes: Array<{ label: string; score: number; box: [number, number, number, number] }>;
 }
 
 export const OFFSITE_STATES = ['queued', 'copying', 'copied', 'failed', 'held'] as const;

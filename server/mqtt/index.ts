@@ -157,6 +157,7 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     sync: () => states.sync(),
     recording: (camera, mode) => states.recording(camera, mode),
     event: (type, record) => {
+      if (type === 'object') return;
       if (published(type, record.camera)) pictures.event(type, record);
       // The motion sensor is a state: it follows every camera, whichever event messages are published.
       else states.motion(record.camera, type === 'start');

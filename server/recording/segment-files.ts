@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
 import { END_REASONS, type EndReason, type Segment } from '../../shared/segments.js';
 import type { RecordingFormat } from './settings.js';
 
@@ -36,6 +37,9 @@ export interface EventRecord {
   writer?: { host: string; pid: number };
   /** Closed at a restart, not by the detector: the relay stopped while motion lasted, so `end` is the last moment recorded. */
   cutShort?: boolean;
+  /** Objects detected while it lasted (docs/detection.md), and the boxes on its snapshot when that is a detector's picture. */
+  objects?: EventObject[];
+  boxes?: SnapshotBoxes;
 }
 
 /** An event's pictures: the full frame with the most motion, and a small one for lists. */

@@ -5,6 +5,7 @@
  * listens (webhooks) hears of a start or an end once its files are on disk.
  */
 import { hostname } from 'node:os';
+import type { EventObject, SnapshotBoxes } from '../../../shared/events.js';
 import { sharpResize } from '../../relay/sharp-resize.js';
 import type { MotionSignal } from '../recorder-types.js';
 import { idOf, type EventRecord, type SegmentFiles } from '../segment-files.js';
@@ -12,7 +13,18 @@ import type { Sighting } from '../motion/camera-motion.js';
 import { EventFields } from './event-fields.js';
 import { own } from '../../../common/own.js';
 
-export type EventType = 'start' | 'end';
+/** `object`: a detector confirmed objects on an event under way (its `objects` grew, its snapshot is their picture). */
+export type EventType = 'start' | 'end' | 'object';
+/** At most this many objects are kept on one event: a crowd is told by its first ones (event-summary.ts reads no more). */
+export const MAX_EVENT_OBJECTS = 50;
+
+/** Objects a detector confirmed in one frame, with that frame and every box counted in it. */
+export interface ObjectSighting {
+  started: EventObject[];
+  at: number;
+  jpeg: Buffer;
+  boxes: SnapshotBoxes;
+}
 /** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
 const WRITER = { host: hostname(), pid: process.pid };
 export const THUMBNAIL_WIDTH = 320;
@@ -88,6 +100,22 @@ export class EventLog {
     this.follow(o, sighting);
   }
 
+  /**
+   * Objects a detector confirmed on `camera`: added to the event under way, whose snapshot becomes the
+   * frame they were seen in (its boxes are drawn on it), then `object` is told. False when no event is
+   * under way (the objects are then nobody's event: docs/detection.md says so).
+   */
+  objects(camera: string, sighting: ObjectSighting): boolean {
+    const o = this.open.get(camera);
+    if (!o || sighting.started.length === 0) return false;
+    const list = (o.record.objects ??= []);
+    for (const object of sighting.started) if (list.length < MAX_EVENT_OBJECTS) list.push(object);
+    o.record.boxes = sighting.boxes;
+    o.peak = { at: sighting.at, score: o.record.peakScore ?? 0, jpeg: sighting.jpeg };
+    this.save(o, 'object');
+    return true;
+  }
+
   /** Ends every event under way at its last sighting (the relay is stopping), and waits for the files. */
   async close(): Promise<void> {
     for (const [camera, o] of this.open) this.signal(camera, { type: 'end', at: o.lastSeenAt });
@@ -103,14 +131,15 @@ export class EventLog {
     if (s.score <= (o.record.peakScore ?? -1)) return;
     o.record.peakScore = s.score;
     o.record.peakAt = s.at;
-    if (s.jpeg.length > 0) o.peak = s;
+    // Once a detector's picture is the snapshot, more motion does not replace it: its boxes are drawn on it.
+    if (s.jpeg.length > 0 && !o.record.boxes) o.peak = s;
   }
 
   private save(o: Open, type: EventType): void {
     const peak = o.peak;
     const record = o.record;
     // What the record says now: the start's write must not report an end that came meanwhile.
-    const now = { ...record };
+    const now = { ...record, ...(record.objects ? { objects: [...record.objects] } : {}) };
     const write = o.chain
       .then(async () => {
         if (peak && peak.at !== o.picturesAt) {

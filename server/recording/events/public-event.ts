@@ -15,5 +15,7 @@ export function publicEvent(e: EventRecord, base = ''): MotionEvent {
     peakAt: e.peakAt ?? null,
     snapshotUrl: e.pictures ? `${at}/snapshot.jpg` : null,
     thumbnailUrl: e.pictures ? `${at}/thumbnail.jpg` : null,
+    ...(e.objects?.length ? { objects: e.objects, labels: [...new Set(e.objects.map((o) => o.tracked))] } : {}),
+    ...(e.boxes ? { boxes: e.boxes } : {}),
   };
 }

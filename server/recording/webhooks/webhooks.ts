@@ -94,6 +94,8 @@ export class Webhooks {
 
   /** An event started or ended: queued for every rule it matches; returns at once. */
   notify(type: EventType, record: EventRecord): void {
+    // Object events reach rules that follow labels (docs/detection.md); until then, rules hear motion.
+    if (type === 'object') return;
     if (this.stop.signal.aborted) return;
     for (const q of this.queues) {
       const { cameras, events } = q.rule;

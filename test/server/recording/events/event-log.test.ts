@@ -75,4 +75,31 @@ describe('EventLog', () => {
     await log.idle();
     expect(heard.at(-1)!.record).toMatchObject({ peakScore: 0.3, pictures: false, end: T0 + 2000 });
   });
+
+  it('adds confirmed objects to the event under way, makes their frame the snapshot, and keeps it against more motion', async () => {
+    const person = {
+      label: 'person',
+      tracked: 'person',
+      score: 0.8,
+      box: [10, 20, 30, 60] as [number, number, number, number],
+      zones: ['Driveway'],
+      at: T0 + 700,
+    };
+    const boxes = { width: 640, height: 360, boxes: [{ label: 'person', score: 0.8, box: person.box }] };
+    expect(log.objects('cam', { started: [person], at: T0 + 700, jpeg: Buffer.from('nobody'), boxes })).toBe(false);
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0 + 200, 3));
+    expect(log.objects('cam', { started: [person], at: T0 + 700, jpeg: Buffer.from('frame@700'), boxes })).toBe(true);
+    log.reading('cam', true, sight(T0 + 900, 12));
+    log.signal('cam', { type: 'end', at: T0 + 5000 });
+    await log.idle();
+    expect(heard.map((h) => [h.type, h.record.objects?.map((o) => o.label) ?? [], h.snapshot])).toEqual([
+      ['start', [], 'frame@200'],
+      ['object', ['person'], 'frame@700'],
+      ['end', ['person'], 'frame@700'],
+    ]);
+    const saved = JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')) as EventRecord;
+    expect(saved.peakScore).toBe(12);
+    expect(saved.boxes).toEqual(boxes);
+    expect(saved.objects).toEqual([person]);
+  });
 });
