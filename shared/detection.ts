@@ -1,0 +1,32 @@
+/**
+ * Object detection as the API shows it (docs/detection.md): `GET /api/cameras/:cameraId/detection`
+ * answers a DetectionAnswer; `PUT` the same path takes a change of the settings (keys left out keep
+ * theirs) and answers the same, or 400 BAD_DETECT_SETTINGS naming the field. Admins only.
+ */
+import type { DetectSettings } from '../common/detect/detect-settings.js';
+
+export type { DetectSettings, Zone, ZonePoint, LabelFilter, TrackedName } from '../common/detect/detect-settings.js';
+
+/** The relay's detector: `off` until a camera detects on the relay, `failed` with `error` when its model is missing or corrupt. */
+export type DetectorState = 'off' | 'starting' | 'ready' | 'restarting' | 'failed';
+
+export interface DetectionStatus {
+  detector: DetectorState;
+  /** Why the detector does not work now (DETECT_MODEL_MISSING…), with what to do, or null. */
+  error: { code: string; message: string } | null;
+  /** Where this camera's frames are detected: on the relay, or by its capture side, which sends the verdicts. */
+  where: 'relay' | 'camera';
+  /** Whether the camera detects motion (Recording settings): detection runs only while motion lasts. */
+  motion: boolean;
+  /** Frames detected, skipped (the detector was busy: a newer frame took the turn) and failed, since the relay started. */
+  counts: { detected: number; skipped: number; failed: number };
+  /** What `rate` costs while motion lasts, in % of one CPU core (about 210 ms per frame, docs/detection.md). */
+  costPercent: number;
+  /** Objects seen now, per followed name. */
+  objects: Record<string, number>;
+}
+
+export interface DetectionAnswer {
+  settings: DetectSettings;
+  status: DetectionStatus;
+}
