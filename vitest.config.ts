@@ -41,6 +41,7 @@ const INTEGRATION = [
   'test/common/onvif/find-onvif-cameras.test.ts',
   'test/common/detect/model-files.test.ts',
   'test/common/detect/detector.test.ts',
+  'test/server/detection/detection-relay.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',

@@ -5,6 +5,7 @@
 import { api } from './api/index.js';
 import { cameraAdmin } from './camera-admin/index.js';
 import { cluster } from './cluster/index.js';
+import { detection } from './detection/index.js';
 import { downloads } from './downloads/index.js';
 import { recording } from './recording/index.js';
 import { ipCameras } from './ip-cameras/index.js';
@@ -31,6 +32,8 @@ export const modules: readonly TableLine[] = [
   // segments have ended as `relay-down`, not before (their leaving would end them as `camera-offline`).
   ipCameras,
   recording,
+  // After recording (motion wakes it, objects join its events), before the modules that tell of objects.
+  detection,
   cameraAdmin,
   downloads,
   mqtt,

@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, camera admin, downloads, MQTT, off-site copies, notifications and Web Push', () => {
+  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, object detection, camera admin, downloads, MQTT, off-site copies, notifications and Web Push', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -36,6 +36,7 @@ describe('modules', () => {
       'cluster',
       'ip-cameras',
       'recording',
+      'detection',
       'camera-admin',
       'downloads',
       'mqtt',

@@ -1,0 +1,136 @@
+/**
+ * One camera's object detection on the relay (#39): while motion lasts, and while the tracker still
+ * follows a new or moving object (it must look to see it leave or stand still), its newest frame is
+ * offered to the detector's queue at most `rate` times a second. The boxes that count go through
+ * the camera's tracker; confirmed objects join the event under way and tell presence.
+ */
+import { countDetections } from '../../common/detect/detect-filter.js';
+import type { DetectSettings } from '../../common/detect/detect-settings.js';
+import type { QueueOutcome } from '../../common/detect/detect-queue.js';
+import type { Detection } from '../../common/detect/nanodet-decode.js';
+import { ObjectTracker, type TrackedObject } from '../../common/detect/object-tracker.js';
+import type { EventObject } from '../../shared/events.js';
+import type { ObjectSighting } from '../recording/events/event-log.js';
+
+/** A frame as detection needs it. */
+export interface DetectFrame {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+  /** Server clock, ms. */
+  at: number;
+}
+
+export interface CameraDetectionDeps {
+  /** Offers a JPEG to the detector's queue (DetectQueue#offer): never rejects. */
+  offer(jpeg: Buffer): Promise<QueueOutcome>;
+  /** Whether motion lasts on this camera now. */
+  moving(): boolean;
+  /** Confirmed objects, with their frame: the event log's `objects` (false when no event is under way). */
+  onObjects(sighting: ObjectSighting): void;
+  /** The camera's tracked objects after a run (presence). */
+  onTracked(objects: TrackedObject[]): void;
+  onError(message: string): void;
+  now?: () => number;
+}
+
+export const eventObject = (o: TrackedObject, at: number): EventObject => ({
+  label: o.label,
+  tracked: o.tracked,
+  score: Math.round(o.score * 1000) / 1000,
+  box: o.box.map((v) => Math.round(v)) as EventObject['box'],
+  zones: [...o.zones],
+  at,
+});
+
+export class CameraDetection {
+  /** Runs that came back, and what the detector said of this camera's frames. */
+  readonly counts = { detected: 0, skipped: 0, failed: 0 };
+  private tracker: ObjectTracker;
+  private nextAt = -Infinity;
+  private inFlight = false;
+  private lastError: string | null = null;
+
+  constructor(
+    readonly camera: string,
+    private settings: DetectSettings,
+    private readonly deps: CameraDetectionDeps,
+  ) {
+    this.tracker = this.newTracker();
+  }
+
+  /** The tracker on the injected clock, if any (an explicit `now: undefined` would override its default). */
+  private newTracker(): ObjectTracker {
+    return new ObjectTracker(this.deps.now ? { now: this.deps.now } : {});
+  }
+
+  get objects(): TrackedObject[] {
+    return this.tracker.objects;
+  }
+
+  configure(settings: DetectSettings): void {
+    const labelsChanged = settings.labels.join() !== this.settings.labels.join() || JSON.stringify(settings.zones) !== JSON.stringify(this.settings.zones);
+    this.settings = settings;
+    // Objects followed under other labels or zones are not the same news: start again.
+    if (labelsChanged) this.reset();
+  }
+
+  /** Forgets every object (detection off, a new capture session). */
+  reset(): void {
+    this.tracker = this.newTracker();
+    this.deps.onTracked([]);
+  }
+
+  /** A frame of the camera: offered to the detector when motion lasts (or an object needs a look) and its turn has come. */
+  offer(frame: DetectFrame): void {
+    if (!this.settings.enabled || this.inFlight) return;
+    if (!this.deps.moving() && !this.tracker.needsLook) return;
+    const interval = 1000 / this.settings.rate;
+    if (frame.at < this.nextAt) return;
+    this.nextAt = frame.at + interval;
+    this.inFlight = true;
+    void this.deps
+      .offer(frame.jpeg)
+      .then((outcome) => this.settle(outcome, frame))
+      .catch((err: Error) => this.deps.onError(`object detection failed: ${err.message}`))
+      .finally(() => (this.inFlight = false));
+  }
+
+  /** A capture side's verdicts on one of its frames (it ran the detector where the pixels are). */
+  verdicts(detections: readonly unknown[], frame: DetectFrame): void {
+    if (!this.settings.enabled) return;
+    this.counts.detected++;
+    this.track(detections, frame);
+  }
+
+  private settle(outcome: QueueOutcome, frame: DetectFrame): void {
+    if (outcome.kind === 'skipped') return void this.counts.skipped++;
+    if (outcome.kind === 'failed') {
+      this.counts.failed++;
+      // One line per distinct cause, not one per frame.
+      if (outcome.error.message !== this.lastError) this.deps.onError(`object detection failed: ${outcome.error.message}`);
+      this.lastError = outcome.error.message;
+      return;
+    }
+    this.counts.detected++;
+    this.lastError = null;
+    this.track(outcome.detections, frame);
+  }
+
+  private track(raw: readonly unknown[] | readonly Detection[], frame: DetectFrame): void {
+    const counted = countDetections(raw, this.settings, frame);
+    const run = this.tracker.update(counted);
+    this.deps.onTracked(this.tracker.objects);
+    if (run.started.length === 0) return;
+    this.deps.onObjects({
+      started: run.started.map((o) => eventObject(o, frame.at)),
+      at: frame.at,
+      jpeg: frame.jpeg,
+      boxes: {
+        width: frame.width,
+        height: frame.height,
+        boxes: counted.map((d) => ({ label: d.label, score: Math.round(d.score * 1000) / 1000, box: d.box.map((v) => Math.round(v)) as EventObject['box'] })),
+      },
+    });
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Object detection for this node's cameras (#39): a CameraDetection per camera that detects, fed by
+ * the relay's local frames, one RelayDetector for all of them, the saved settings, and presence.
+ * Transport-free: the module (index.ts) gives it the relay's frames and the recording manager's motion.
+ */
+import { validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
+import type { DetectorOptions } from '../../common/detect/detector.js';
+import type { CamrelayError } from '../../shared/errors.js';
+import type { DetectionAnswer } from '../../shared/detection.js';
+import type { Result } from '../../shared/result.js';
+import { fail, ok } from '../../shared/result.js';
+import type { ObjectSighting } from '../recording/events/event-log.js';
+import { CameraDetection, type DetectFrame } from './camera-detection.js';
+import { DetectionStore } from './detection-store.js';
+import { Presence } from './presence.js';
+import { RelayDetector } from './relay-detector.js';
+
+/** CPU per detection on one core, measured (`npm run bench -- --only=detect`, docs/detection.md): the Admin's cost line. */
+export const MS_PER_DETECTION = 210;
+
+export interface DetectionServiceDeps {
+  dataDir: string;
+  /** Whether the camera detects motion (its recording settings), and whether motion lasts now. */
+  motion(camera: string): { detects: boolean; moving: boolean };
+  onObjects(camera: string, sighting: ObjectSighting): void;
+  onError(camera: string | null, message: string): void;
+  detector?: DetectorOptions;
+  now?: () => number;
+}
+
+export class DetectionService {
+  readonly presence = new Presence();
+  readonly store: DetectionStore;
+  private readonly detector: RelayDetector;
+  private readonly cameras = new Map<string, CameraDetection>();
+  private readonly configured = new Set<(camera: string, settings: DetectSettings) => void>();
+
+  constructor(private readonly deps: DetectionServiceDeps) {
+    this.store = new DetectionStore(deps.dataDir);
+    this.detector = new RelayDetector({ ...deps.detector, log: (line) => deps.onError(null, line) });
+    for (const camera of this.store.enabled()) this.apply(camera, this.store.of(camera));
+  }
+
+  settings(camera: string): DetectSettings {
+    return this.store.of(camera);
+  }
+
+  onConfigured(listener: (camera: string, settings: DetectSettings) => void): void {
+    this.configured.add(listener);
+  }
+
+  /** An admin's change (keys left out keep theirs): checked, applied at once, saved. */
+  async change(camera: string, raw: unknown): Promise<Result<DetectSettings, CamrelayError>> {
+    const checked = validateDetectSettings(raw, this.store.of(camera));
+    if (!checked.ok) return fail(checked.error);
+    await this.store.set(camera, checked.value);
+    this.apply(camera, checked.value);
+    for (const l of this.configured) l(camera, checked.value);
+    return ok(checked.value);
+  }
+
+  /** A frame of a camera on this node: O(1) unless the camera detects and its turn has come. */
+  offer(camera: string, frame: DetectFrame): void {
+    this.cameras.get(camera)?.offer(frame);
+  }
+
+  answer(camera: string): DetectionAnswer {
+    const settings = this.store.of(camera);
+    const c = this.cameras.get(camera);
+    return {
+      settings,
+      status: {
+        detector: this.detector.state,
+        error: this.detector.error,
+        where: 'relay',
+        motion: this.deps.motion(camera).detects,
+        counts: c ? { ...c.counts } : { detected: 0, skipped: 0, failed: 0 },
+        costPercent: Math.round((settings.rate * MS_PER_DETECTION) / 10),
+        objects: this.presence.of(camera),
+      },
+    };
+  }
+
+  /** Cameras detecting on this node, with their counts (metrics). */
+  detecting(): Array<{ camera: string; counts: CameraDetection['counts'] }> {
+    return [...this.cameras].map(([camera, c]) => ({ camera, counts: c.counts }));
+  }
+
+  get detectorState(): DetectionAnswer['status']['detector'] {
+    return this.detector.state;
+  }
+
+  /** The camera is gone: its detection stops and its settings are forgotten. */
+  async forget(camera: string): Promise<void> {
+    this.stop(camera);
+    await this.store.forget(camera);
+  }
+
+  async close(): Promise<void> {
+    for (const camera of [...this.cameras.keys()]) this.stop(camera);
+    await this.detector.close();
+  }
+
+  private apply(camera: string, settings: DetectSettings): void {
+    if (!settings.enabled) return this.stop(camera);
+    // Saved again while the model was missing: the admin may have fetched it since.
+    this.detector.ensure();
+    const c = this.cameras.get(camera);
+    if (c) return c.configure(settings);
+    this.cameras.set(
+      camera,
+      new CameraDetection(camera, settings, {
+        offer: (jpeg) => this.detector.offer(camera, jpeg),
+        moving: () => this.deps.motion(camera).moving,
+        onObjects: (sighting) => this.deps.onObjects(camera, sighting),
+        onTracked: (objects) => this.presence.set(camera, objects),
+        onError: (message) => this.deps.onError(camera, message),
+        now: this.deps.now,
+      }),
+    );
+  }
+
+  private stop(camera: string): void {
+    if (!this.cameras.delete(camera)) return;
+    this.detector.forget(camera);
+    this.presence.clear(camera);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * `detection`: object detection on the relay for cameras whose pixels are here (#39,
+ * docs/detection.md), motion-gated, with its settings routes and metrics. Confirmed objects join
+ * the recording's event under way; the modules after it read presence and settings (provided.ts).
+ */
+import { requireAdmin, requireSessionChange } from '../auth/http.js';
+import { jsonBody } from '../http/body-deadline.js';
+import type { Module } from '../modules/module.js';
+import { detects } from '../recording/motion/motion-detection.js';
+import { DetectionService } from './detection-service.js';
+import { detectionMetrics } from './metrics.js';
+import type { DetectionAttached } from './provided.js';
+import { attachDetectionRoutes } from './routes.js';
+
+export const detection: Module<'detection'> = {
+  name: 'detection',
+  // Motion wakes the detector, and objects are told on motion events.
+  needs: ['recording'],
+  attach(ctx): DetectionAttached {
+    const log = ctx.log.child({ name: 'camrelay:detection' });
+    const manager = ctx.provided.need('recording').manager;
+    const service = new DetectionService({
+      dataDir: ctx.config.dataDir,
+      motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.status(camera)?.moving ?? false }),
+      onObjects: (camera, sighting) => manager.events.objects(camera, sighting),
+      onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
+    });
+    ctx.relay.onLocalFrame((frame) =>
+      service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),
+    );
+    ctx.relay.onCameraRemoved(
+      (camera) => void service.forget(camera).catch((err: Error) => log.warn({ camera, err: err.message }, 'detection settings not forgotten')),
+    );
+    const admin = [ctx.requireCameraViewer, requireAdmin()];
+    attachDetectionRoutes(ctx.app, service, { read: admin, change: [...admin, requireSessionChange(ctx.httpAuth), jsonBody()] });
+    return {
+      settings: (camera) => service.settings(camera),
+      onConfigured: (listener) => service.onConfigured(listener),
+      presence: service.presence,
+      metrics: (registry) => detectionMetrics(registry, service),
+      close: () => service.close(),
+    };
+  },
+};

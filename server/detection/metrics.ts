@@ -1,0 +1,43 @@
+/** Object detection's series on the server's Prometheus registry, read at scrape time (docs/detection.md). */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DetectionService } from './detection-service.js';
+
+const STATES = ['off', 'starting', 'ready', 'restarting', 'failed'] as const;
+
+export function detectionMetrics(registry: Registry, service: DetectionService): void {
+  const registers = [registry];
+  new Counter({
+    name: 'camrelay_object_detections_total',
+    help: 'Frames offered to the object detector per camera: detected, skipped (a newer frame took its turn: the detector cannot keep up), failed.',
+    labelNames: ['camera', 'outcome'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { camera, counts } of service.detecting()) {
+        for (const outcome of ['detected', 'skipped', 'failed'] as const) this.inc({ camera, outcome }, counts[outcome]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_detector_state',
+    help: 'The relay’s object detector: 1 for its state now (off until a camera detects; failed: its model is missing or corrupt).',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      this.reset();
+      for (const state of STATES) this.set({ state }, service.detectorState === state ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'camrelay_objects',
+    help: 'Objects each camera’s detector follows now, per followed name (person, vehicle…).',
+    labelNames: ['camera', 'label'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { camera } of service.detecting()) {
+        for (const [label, n] of Object.entries(service.presence.of(camera))) this.set({ camera, label }, n);
+      }
+    },
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * The relay's one detector (a NanoDet worker, common/detect/detector.ts) behind one queue for all its
+ * cameras: started the first time a camera needs it, not before (a relay that detects nothing pays
+ * nothing, not even the worker's ~250 MB). A model that is missing or corrupt leaves it `failed` with
+ * the error the Admin shows; a change of settings tries again (the admin fetched the model meanwhile).
+ */
+import { DetectQueue, type QueueOutcome } from '../../common/detect/detect-queue.js';
+import { Detector, type DetectorOptions } from '../../common/detect/detector.js';
+import { CamrelayError } from '../../shared/errors.js';
+import type { DetectionStatus, DetectorState } from '../../shared/detection.js';
+
+export class RelayDetector {
+  private detector: Detector | null = null;
+  private queue: DetectQueue | null = null;
+  private startError: CamrelayError | null = null;
+  private closed = false;
+
+  constructor(private readonly options: DetectorOptions & { onStarted?(info: { simd: boolean; loadMs: number }): void } = {}) {}
+
+  get state(): DetectorState {
+    if (!this.detector) return 'off';
+    if (this.startError) return 'failed';
+    return this.detector.status === 'closed' ? 'off' : this.detector.status;
+  }
+
+  get error(): DetectionStatus['error'] {
+    const e = this.startError ?? this.detector?.lastError ?? null;
+    return e && this.state !== 'ready' ? { code: e.code, message: e.message } : null;
+  }
+
+  /** Starts the worker if it is not running (or failed before): the first camera turned on, or settings saved again. */
+  ensure(): void {
+    if (this.closed) return;
+    if (this.detector && !this.startError && this.detector.status !== 'failed') return;
+    this.queue?.close();
+    // A failed worker has ended already; closing it only settles its state.
+    this.detector?.close().catch(() => {});
+    const detector = new Detector(this.options);
+    this.detector = detector;
+    this.startError = null;
+    this.queue = new DetectQueue((jpeg) => detector.detect(jpeg));
+    detector.start().then(
+      (info) => this.options.onStarted?.(info),
+      (err: unknown) => {
+        if (this.detector !== detector) return;
+        this.startError = err instanceof CamrelayError ? err : new CamrelayError('DETECT_FAILED', String(err));
+        this.options.log?.(`object detection is off: ${this.startError.message}`);
+      },
+    );
+  }
+
+  /** One camera's frame; settles as failed at once when the detector cannot run. */
+  offer(camera: string, jpeg: Buffer): Promise<QueueOutcome> {
+    if (!this.queue || this.state === 'failed' || this.state === 'off') {
+      const error = this.startError ?? this.detector?.lastError ?? new CamrelayError('DETECT_FAILED', 'The detector is not running.');
+      return Promise.resolve({ kind: 'failed', cameraId: camera, error });
+    }
+    return this.queue.offer(camera, jpeg);
+  }
+
+  forget(camera: string): void {
+    this.queue?.forget(camera);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue?.close();
+    await this.detector?.close();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * One camera's detection on the relay with scripted detector answers (the detector's verdicts are the
+ * point here; test/integration/detection.test.ts runs the real one): motion gates it, its rate bounds
+ * it, confirmed objects join the event with their frame's boxes, and failures are counted, said once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { QueueOutcome } from '../../../common/detect/detect-queue.js';
+import { DETECT_DEFAULTS, type DetectSettings } from '../../../common/detect/detect-settings.js';
+import type { Detection } from '../../../common/detect/nanodet-decode.js';
+import { CamrelayError } from '../../../shared/errors.js';
+import type { ObjectSighting } from '../../../server/recording/events/event-log.js';
+import { CameraDetection, type DetectFrame } from '../../../server/detection/camera-detection.js';
+
+const T0 = Date.parse('2026-11-25T10:00:00Z');
+const person: Detection = { label: 'person', score: 0.8, box: [100, 50, 80, 200] };
+const driveway = {
+  name: 'Driveway',
+  points: [
+    { x: 0, y: 0.5 },
+    { x: 1, y: 0.5 },
+    { x: 1, y: 1 },
+    { x: 0, y: 1 },
+  ],
+};
+
+function rig(settings: Partial<DetectSettings> = {}) {
+  let clock = T0;
+  let moving = true;
+  const answers: Array<(jpeg: Buffer) => QueueOutcome> = [];
+  const offered: string[] = [];
+  const objects: ObjectSighting[] = [];
+  const tracked: string[][] = [];
+  const errors: string[] = [];
+  let answer: (jpeg: Buffer) => QueueOutcome = () => ({ kind: 'detected', cameraId: 'cam', waitedMs: 0, detections: [], timings: {} as never });
+  const c = new CameraDetection(
+    'cam',
+    { ...DETECT_DEFAULTS, enabled: true, ...settings },
+    {
+      offer: (jpeg) => {
+        offered.push(jpeg.toString());
+        return Promise.resolve((answers.shift() ?? answer)(jpeg));
+      },
+      moving: () => moving,
+      onObjects: (s) => objects.push(s),
+      onTracked: (list) => tracked.push(list.map((o) => o.label)),
+      onError: (m) => errors.push(m),
+      now: () => clock,
+    },
+  );
+  /** One frame `ms` after the last; resolves once any run it started is settled. */
+  const frame = async (ms: number, name = `f${clock + ms - T0}`) => {
+    clock += ms;
+    const f: DetectFrame = { jpeg: Buffer.from(name), width: 640, height: 360, at: clock };
+    c.offer(f);
+    await new Promise((r) => setImmediate(r));
+  };
+  return {
+    c,
+    offered,
+    objects,
+    tracked,
+    errors,
+    frame,
+    set moving(v: boolean) {
+      moving = v;
+    },
+    sees: (dets: Detection[]) => (answer = () => ({ kind: 'detected', cameraId: 'cam', waitedMs: 0, detections: dets, timings: {} as never })),
+    answers,
+  };
+}
+
+describe('CameraDetection', () => {
+  it('offers frames only while motion lasts, at most `rate` a second', async () => {
+    const r = rig({ rate: 2 });
+    r.moving = false;
+    for (let i = 0; i < 10; i++) await r.frame(100);
+    expect(r.offered).toEqual([]);
+    r.moving = true;
+    for (let i = 0; i < 20; i++) await r.frame(100);
+    // 2 s of frames at 10 fps: one every 500 ms.
+    expect(r.offered).toHaveLength(4);
+  });
+
+  it('adds a person confirmed by two runs to the event, with the zones it stands in and the boxes of its frame', async () => {
+    const r = rig({ rate: 2, zones: [driveway] });
+    r.sees([person]);
+    for (let i = 0; i < 6; i++) await r.frame(500);
+    expect(r.objects).toHaveLength(1);
+    const [s] = r.objects;
+    expect(s!.started).toEqual([{ label: 'person', tracked: 'person', score: 0.8, box: [100, 50, 80, 200], zones: ['Driveway'], at: s!.at }]);
+    expect(s!.jpeg.toString()).toBe(`f${s!.at - T0}`);
+    expect(s!.boxes).toEqual({ width: 640, height: 360, boxes: [{ label: 'person', score: 0.8, box: [100, 50, 80, 200] }] });
+    expect(r.tracked.at(-1)).toEqual(['person']);
+  });
+
+  it('keeps looking without motion while a person is new, and sees it leave', async () => {
+    const r = rig({ rate: 2 });
+    r.sees([person]);
+    await r.frame(500);
+    await r.frame(500);
+    r.moving = false;
+    r.sees([]);
+    const before = r.offered.length;
+    for (let i = 0; i < 14; i++) await r.frame(500);
+    expect(r.offered.length).toBeGreaterThan(before);
+    expect(r.tracked.at(-1)).toEqual([]);
+    // Gone and not moving: no more looks.
+    const after = r.offered.length;
+    for (let i = 0; i < 4; i++) await r.frame(500);
+    expect(r.offered.length).toBe(after);
+  });
+
+  it('ignores a label the camera does not follow and a person under its minimum score', async () => {
+    const r = rig({ rate: 2, labels: ['person'] });
+    r.sees([
+      { label: 'dog', score: 0.9, box: [0, 0, 50, 50] },
+      { label: 'person', score: 0.3, box: [300, 0, 50, 100] },
+    ]);
+    for (let i = 0; i < 6; i++) await r.frame(500);
+    expect(r.objects).toEqual([]);
+  });
+
+  it('counts failed and skipped runs, and says a failure once until it changes', async () => {
+    const r = rig({ rate: 2 });
+    const missing = new CamrelayError('DETECT_MODEL_MISSING', 'The model is missing: run npm run detect:model.');
+    r.answers.push(
+      () => ({ kind: 'failed', cameraId: 'cam', error: missing }),
+      () => ({ kind: 'failed', cameraId: 'cam', error: missing }),
+      () => ({ kind: 'skipped', cameraId: 'cam' }),
+    );
+    for (let i = 0; i < 4; i++) await r.frame(500);
+    expect(r.c.counts).toEqual({ detected: 1, skipped: 1, failed: 2 });
+    expect(r.errors).toEqual(['object detection failed: The model is missing: run npm run detect:model.']);
+  });
+
+  it('does nothing once disabled', async () => {
+    const r = rig({ rate: 2 });
+    r.c.configure({ ...DETECT_DEFAULTS, enabled: false });
+    for (let i = 0; i < 4; i++) await r.frame(500);
+    expect(r.offered).toEqual([]);
+  });
+});

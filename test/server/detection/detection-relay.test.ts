@@ -1,0 +1,146 @@
+/**
+ * Object detection on the relay end to end (#39), with the real NanoDet worker, a real relay and a
+ * real capture client over Socket.IO: a person walks into a still scene and out again, and the
+ * event it makes says "person" with a box where the person was; moving foliage (a patch of noise)
+ * makes motion events and no object.
+ */
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CaptureClient } from '../../../capture-client/capture-client.js';
+import type { DetectionAnswer } from '../../../shared/detection.js';
+import type { EventList, MotionEvent } from '../../../shared/events.js';
+import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
+import { detectModelDir } from '../../helpers/detect-model.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { patient, waitFor } from '../../helpers/wait.js';
+import { login, sameOrigin } from '../../security/helpers/session.js';
+
+const W = 640;
+const H = 360;
+const FPS = 5;
+const fixture = (name: string) => path.join(import.meta.dirname, '..', '..', 'fixtures', 'detect', name);
+
+let server: TestServer | undefined;
+let client: CaptureClient | undefined;
+let timer: NodeJS.Timeout | undefined;
+afterEach(async () => {
+  clearInterval(timer);
+  client?.close();
+  await stopTestServer(server);
+  server = client = timer = undefined;
+});
+
+const background = () =>
+  sharp({ create: { width: W, height: H, channels: 3, background: { r: 96, g: 110, b: 96 } } })
+    .composite([{ input: { create: { width: W, height: H / 3, channels: 3, background: { r: 150, g: 160, b: 170 } } }, top: 0, left: 0 }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+
+/** The girl of dog-human.jpg (a CC0 photo, her dog cut in half) 330 px high, its left edge at `left`. */
+async function withPerson(bg: Buffer, person: Buffer, left: number): Promise<Buffer> {
+  return sharp(bg)
+    .composite([{ input: person, top: 15, left }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+/** A patch of fresh noise each frame, as wind in leaves makes pixels change in one place. */
+async function withFoliage(bg: Buffer, seed: number): Promise<Buffer> {
+  const patch = await sharp({
+    create: { width: 200, height: 160, channels: 3, background: { r: 40 + (seed % 40), g: 120, b: 50 }, noise: { type: 'gaussian', mean: 100, sigma: 60 } },
+  })
+    .png()
+    .toBuffer();
+  return sharp(bg)
+    .composite([{ input: patch, top: 150, left: 380 }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+/** A relay that records on motion (JPEG, no ffmpeg) with detection on for `door`, and a camera playing `scene(ms)`. */
+async function relayPlaying(scene: (ms: number) => Promise<Buffer>): Promise<{ s: TestServer; cookie: string }> {
+  await detectModelDir();
+  const s = (server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } }));
+  const cookie = await login(s);
+  const put = await fetch(`${s.url}/api/cameras/door/detection`, {
+    method: 'PUT',
+    headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
+    body: JSON.stringify({ enabled: true, rate: 2, labels: ['person', 'vehicle'] }),
+  });
+  expect(put.status).toBe(200);
+  client = new CaptureClient({ server: s.url, token: s.captureToken, cameraId: 'door', transport: 'auto', ackTimeoutMs: 2000, fps: FPS, onEvent: () => {} });
+  const started = Date.now();
+  let sending = false;
+  timer = setInterval(() => {
+    if (sending) return;
+    sending = true;
+    void scene(Date.now() - started)
+      .then((jpeg) => client?.push({ jpeg, capturedAt: Date.now() }))
+      .finally(() => (sending = false));
+  }, 1000 / FPS);
+  return { s, cookie };
+}
+
+const detection = async (s: TestServer, cookie: string) =>
+  (await (await fetch(`${s.url}/api/cameras/door/detection`, { headers: { cookie } })).json()) as DetectionAnswer;
+const events = async (s: TestServer, cookie: string) =>
+  ((await (await fetch(`${s.url}/api/events?camera=door&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`, { headers: { cookie } })).json()) as EventList)
+    .events;
+
+describe('object detection on the relay (real NanoDet, real relay and capture client)', () => {
+  it(
+    'a person walking in makes an event labelled person with a box where she stands, and her leaving is seen',
+    async () => {
+      const bg = await background();
+      const person = await sharp(fixture('dog-human.jpg')).extract({ left: 0, top: 0, width: 420, height: 962 }).resize({ height: 330 }).toBuffer();
+      const at = (ms: number) => 120 + Math.round(ms / 100);
+      // 3 s of the empty scene, 8 s of a person walking slowly right, then the empty scene again.
+      const { s, cookie } = await relayPlaying((ms) => (ms < 3000 || ms >= 11_000 ? Promise.resolve(bg) : withPerson(bg, person, at(ms))));
+      const e: MotionEvent = await waitFor(
+        async () => (await events(s, cookie)).find((e) => e.labels?.includes('person')),
+        'an event labelled person',
+        30_000,
+        250,
+      ).catch(async (err: Error) => {
+        // What the relay did instead: its detector and the events it made.
+        throw new Error(
+          `${err.message}; detection: ${JSON.stringify((await detection(s, cookie)).status)}; events: ${JSON.stringify(await events(s, cookie))}`,
+        );
+      });
+      expect(e.objects![0]).toMatchObject({ label: 'person', tracked: 'person' });
+      expect(e.boxes).toMatchObject({ width: W, height: H });
+      const box = e.boxes!.boxes.find((b) => b.label === 'person')!;
+      const [x, y, w, h] = box.box;
+      // Her box's centre lies in the 144 × 330 picture pasted at x 120-200 (she walks 2 px a frame), y 15.
+      expect(x + w / 2).toBeGreaterThan(120);
+      expect(x + w / 2).toBeLessThan(344);
+      expect(y + h / 2).toBeGreaterThan(15);
+      expect(y + h / 2).toBeLessThan(345);
+      expect(e.snapshotUrl).not.toBeNull();
+      const snapshot = await fetch(`${s.url}${e.snapshotUrl}`, { headers: { cookie } });
+      expect((await sharp(Buffer.from(await snapshot.arrayBuffer())).metadata()).width).toBe(W);
+      // She leaves: the detector keeps looking until it sees her gone.
+      await waitFor(async () => (await detection(s, cookie)).status.objects.person === 0, 'the person seen gone', 40_000, 250);
+      const answer = await detection(s, cookie);
+      expect(answer.status).toMatchObject({ detector: 'ready', where: 'relay', motion: true, error: null });
+      expect(answer.status.counts.detected).toBeGreaterThanOrEqual(4);
+    },
+    patient(120_000),
+  );
+
+  it(
+    'moving foliage makes motion events and no object',
+    async () => {
+      const bg = await background();
+      let n = 0;
+      const { s, cookie } = await relayPlaying((ms) => (ms < 2000 ? Promise.resolve(bg) : withFoliage(bg, n++)));
+      await waitFor(async () => (await detection(s, cookie)).status.counts.detected >= 8, 'eight detector runs on the foliage', 40_000, 250);
+      const found = await events(s, cookie);
+      expect(found.length).toBeGreaterThanOrEqual(1);
+      expect(found.flatMap((e) => e.labels ?? [])).toEqual([]);
+      expect((await detection(s, cookie)).status.objects).toEqual({});
+    },
+    patient(120_000),
+  );
+});
