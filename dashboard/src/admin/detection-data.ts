@@ -88,21 +88,22 @@ export interface StatusLine {
   tone: Tone;
 }
 
-const DETECTOR_WORDS: Record<DetectorState, [string, Tone]> = {
+const DETECTOR_WORDS: Record<Exclude<DetectorState, 'failed'>, [string, Tone]> = {
   off: ["Detector off: it starts when a camera detects on the relay's CPU.", 'off'],
   starting: ['Detector starting (loading the model)…', 'wait'],
   ready: ['Detector ready.', 'ok'],
   restarting: ['Detector restarting after a failure; motion events go on meanwhile.', 'wait'],
-  failed: ['Detector failed: motion events go on, without objects.', 'bad'],
 };
 
 /** The fold's one-line summary. */
 export function summaryOf(f: DetectionFacts): { text: string; tone: Tone } {
   const { settings: s, status } = f;
   if (!s.enabled) return { text: 'Off', tone: 'off' };
-  if (status.detector === 'failed' && status.where === 'relay') return { text: `Failed: ${status.error?.message ?? 'the detector stopped'}`, tone: 'bad' };
+  const following = `Following ${s.labels.map((l) => nameWords(l)).join(', ')}`;
+  // Why it failed is said once, in the lines under the summary.
+  if (status.detector === 'failed') return { text: `${following} · detector failed: motion events go on, without objects`, tone: 'bad' };
   const rate = `${Number(s.rate.toFixed(2))}/s while motion lasts`;
-  return { text: `Following ${s.labels.map((l) => nameWords(l)).join(', ')} · ${rate}`, tone: status.motion ? 'ok' : 'wait' };
+  return { text: `${following} · ${rate}`, tone: status.motion ? 'ok' : 'wait' };
 }
 
 /** Everything the section says of a camera's detection, line by line, in the order shown. */
@@ -116,11 +117,13 @@ export function describeStatus(f: DetectionFacts): StatusLine[] {
     text: st.where === 'camera' ? "Detects on the camera's PC: its capture program sends what it finds." : "Detects on the relay's CPU.",
     tone: 'off',
   });
-  if (st.where === 'relay' || st.detector === 'failed') {
-    const [text, tone] = DETECTOR_WORDS[st.detector];
-    lines.push({ key: 'detector', text, tone });
+  if (st.detector === 'failed') {
+    lines.push({ key: 'detector', text: `Detector failed: ${st.error?.message ?? 'it stopped with an error.'}`, tone: 'bad' });
+    lines.push({ key: 'error', text: 'Motion events go on meanwhile, without objects.', tone: 'off' });
+  } else {
+    if (st.where === 'relay') lines.push({ key: 'detector', text: DETECTOR_WORDS[st.detector][0], tone: DETECTOR_WORDS[st.detector][1] });
+    if (st.error) lines.push({ key: 'error', text: st.error.message, tone: 'bad' });
   }
-  if (st.error) lines.push({ key: 'error', text: st.error.message, tone: 'bad' });
   const { detected, skipped, failed } = st.counts;
   const parts = [`${count(detected)} frames detected`];
   if (skipped > 0) parts.push(`${count(skipped)} skipped (the detector was busy: a newer frame took the turn)`);

@@ -53,9 +53,13 @@ describe('describeStatus', () => {
   it('says why a failed detector fails, and that motion events go on', () => {
     const message = 'The detection model is missing: run npm run detect:model on the relay.';
     const f = facts({ detector: 'failed', error: { code: 'DETECT_MODEL_MISSING', message } });
-    expect(words(f)).toContain('Detector failed: motion events go on, without objects.');
-    expect(words(f)).toContain(message);
-    expect(summaryOf(f)).toEqual({ text: `Failed: ${message}`, tone: 'bad' });
+    expect(words(f)).toEqual([
+      "Detects on the relay's CPU.",
+      `Detector failed: ${message}`,
+      'Motion events go on meanwhile, without objects.',
+      '1,234 frames detected since the relay started.',
+    ]);
+    expect(summaryOf(f)).toEqual({ text: 'Following Person, Car · detector failed: motion events go on, without objects', tone: 'bad' });
   });
 
   it('counts skipped and failed frames, and the objects seen now', () => {
