@@ -1,6 +1,7 @@
-/** The Admin drawer (admins only) around its views: cameras, recording, notifications, camera tokens and users. */
+/** The Admin drawer (admins only) around its views: cameras, recording, object detection, notifications, camera tokens and users. */
 import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
+import { DetectionView } from './detection-view.js';
 import { IpCamerasView } from './ip-cameras-view.js';
 import { NotificationsView } from './notifications-view.js';
 import { setText } from '../dom.js';
@@ -30,6 +31,7 @@ export class Admin {
   private readonly cameras: CamerasView;
   private readonly ipCameras: IpCamerasView;
   private readonly recording: RecordingView;
+  private readonly detection: DetectionView;
   private readonly notifications: NotificationsView;
 
   /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
@@ -42,14 +44,19 @@ export class Admin {
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
     this.tokens = new TokensView(deps, origin);
     this.users = new UsersView(deps);
-    this.cameras = new CamerasView(deps, () => void this.recording.load());
+    this.cameras = new CamerasView(deps, () => {
+      void this.recording.load();
+      void this.detection.load();
+    });
     this.recording = new RecordingView(deps);
+    this.detection = new DetectionView(deps);
     this.ipCameras = new IpCamerasView(deps);
     this.notifications = new NotificationsView(deps);
     this.dom = new AdminMarkup(elements.panel, [
       this.cameras.root,
       this.ipCameras.root,
       this.recording.root,
+      this.detection.root,
       this.notifications.root,
       this.tokens.root,
       this.users.root,
@@ -62,6 +69,7 @@ export class Admin {
         void this.cameras.load();
         void this.ipCameras.load();
         void this.recording.load();
+        void this.detection.load();
         void this.notifications.load();
         void this.tokens.load();
         void this.users.load();
@@ -69,6 +77,7 @@ export class Admin {
       beforeClose: () => {
         this.tokens.forgetSecret();
         this.recording.stop();
+        this.detection.stop();
       },
     });
   }

@@ -2,13 +2,17 @@
  * The events page (`#/events`): the motion events of a day, by camera, newest first, with a picture
  * of each (its thumbnail, or the recorded frame at its start); a camera filter and day navigation.
  * A card opens that camera's single view playing from 5 s before the event, or from where its
- * recording begins when that is later; an event the relay's stop cut short says so.
+ * recording begins when that is later; an event the relay's stop cut short says so. An event with
+ * detected objects shows their labels as chips and its picture with their boxes (#39); a label
+ * filter (all, motion only, each label seen that day) hides the other cards, client-side.
  */
 import './events.css';
 import { byTestId, el, setText } from '../dom.js';
 import { type Get } from './day-data.js';
+import { ALL, countText, eventTitle, filterValue, labelChip, labelsSeen, labelWords, matches, parseFilterValue, type LabelFilter } from './event-labels.js';
 import { loadEvents, type EventItem } from './events-data.js';
 import { offsiteLine, offsiteText, OffsiteWatch } from './offsite-status.js';
+import { boxesLayer } from './snapshot-boxes.js';
 import { addLocalDays, clockTime, dayLabel, duration, localDayStart } from './time.js';
 
 export interface EventsPageDeps {
@@ -27,6 +31,8 @@ export interface EventsPageDeps {
 export const EVENTS_ROUTE = '#/events';
 /** Playback starts this long before the event: what led up to it. */
 export const LEAD_MS = 5000;
+/** The card's picture frame (events.css `.ev-picture`): boxes are placed for a picture covering it. */
+const PICTURE_ASPECT = 16 / 9;
 
 export class EventsPage {
   private readonly root = byTestId('events-page');
@@ -34,6 +40,9 @@ export class EventsPage {
   private readonly status = el('p', 'ev-status', 'events-status');
   private readonly dayName = el('span', 'pb-day-name', 'events-day');
   private readonly camera = el('select', 'ev-camera', 'events-camera');
+  private readonly labelSelect = el('select', 'ev-camera ev-label', 'events-label');
+  private filter: LabelFilter = ALL;
+  private items: EventItem[] = [];
   private readonly nextDay: HTMLButtonElement;
   private readonly now: () => number;
   private dayFrom = 0;
@@ -59,8 +68,13 @@ export class EventsPage {
     nav.append(prev, this.dayName, this.nextDay);
     this.camera.setAttribute('aria-label', 'Camera');
     this.camera.addEventListener('change', () => this.load(this.dayFrom));
+    this.labelSelect.setAttribute('aria-label', 'Objects');
+    this.labelSelect.addEventListener('change', () => {
+      this.filter = parseFilterValue(this.labelSelect.value);
+      this.render();
+    });
     const head = el('div', 'ev-head');
-    head.append(back, title, nav, this.camera);
+    head.append(back, title, nav, this.camera, this.labelSelect);
     this.status.setAttribute('role', 'status');
     this.root.append(head, this.status, this.list);
     byTestId('events-toggle').addEventListener('click', () => (location.hash === EVENTS_ROUTE ? this.close() : (location.hash = EVENTS_ROUTE)));
@@ -119,18 +133,34 @@ export class EventsPage {
     void loadEvents(this.deps.get, dayFrom, addLocalDays(dayFrom, 1), camera, this.deps.cameras(), LEAD_MS).then((r) => {
       if (load !== this.loads) return;
       if (!r.ok) {
+        this.items = [];
         this.list.replaceChildren();
         return setText(this.status, `The events could not be listed: ${r.message}`);
       }
-      const n = r.items.length;
-      setText(this.status, n === 0 ? 'No motion events on this day.' : `${n} motion event${n === 1 ? '' : 's'}`);
-      this.render(r.items);
+      this.items = r.items;
+      this.render();
       this.offsite.watch(this.list, dayFrom, addLocalDays(dayFrom, 1), camera);
     });
   }
 
-  /** One section per camera (in the page's order), its cards newest first. */
-  private render(items: EventItem[]): void {
+  /** The label filter's choices: every event, motion only, then each label of the day's events (and the one chosen). */
+  private fillLabels(): void {
+    const seen = labelsSeen(this.items.map((i) => i.event));
+    if (this.filter.kind === 'label' && !seen.includes(this.filter.label)) seen.push(this.filter.label);
+    const options = [
+      new Option('All events', 'all'),
+      new Option('Motion only (no objects)', 'motion'),
+      ...seen.map((l) => new Option(labelWords(l), `label:${l}`)),
+    ];
+    this.labelSelect.replaceChildren(...options);
+    this.labelSelect.value = filterValue(this.filter);
+  }
+
+  /** One section per camera (in the page's order), its cards newest first, of the events the label filter lets through. */
+  private render(): void {
+    this.fillLabels();
+    const items = this.items.filter((i) => matches(this.filter, i.event));
+    setText(this.status, countText(items.length, this.items.length, this.filter));
     const order = this.deps.cameras();
     const byCamera = new Map<string, EventItem[]>();
     for (const item of items) byCamera.set(item.event.camera, [...(byCamera.get(item.event.camera) ?? []), item]);
@@ -161,9 +191,15 @@ export class EventsPage {
     const offsite = e.offsite ? offsiteText(e.offsite) : null;
     card.setAttribute(
       'aria-label',
-      `Motion at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}${offsite ? `, ${offsite}` : ''}: ${plays}`,
+      `${eventTitle(e)} at ${clockTime(e.start)}, ${this.deps.name(e.camera)}${e.cutShort ? ', cut short by the relay stopping' : ''}${offsite ? `, ${offsite}` : ''}: ${plays}`,
     );
-    card.append(this.picture(item), el('span', 'ev-time', 'event-time', what));
+    card.append(this.picture(item));
+    if (e.labels?.length) {
+      const chips = el('span', 'ev-labels', 'event-labels');
+      chips.append(...e.labels.slice(0, 8).map((l) => labelChip(l)));
+      card.append(chips);
+    }
+    card.append(el('span', 'ev-time', 'event-time', what));
     // An end the restarted relay set, not the detector: the motion may have gone on.
     if (e.cutShort) card.append(el('span', 'ev-cut-short', 'event-cut-short', 'Cut short: the relay stopped'));
     if (e.offsite) card.append(offsiteLine(e.offsite));
@@ -171,8 +207,17 @@ export class EventsPage {
     return card;
   }
 
-  /** The event's thumbnail; without one, the recorded frame at its start (a paused video at that time). */
+  /** The event's picture in its frame, with the detector's boxes over it when it has them. */
   private picture(item: EventItem): HTMLElement {
+    const frame = el('div', 'ev-picture', 'event-picture');
+    frame.append(this.thumbnail(item));
+    // Boxes are in the snapshot's pixels: only over the thumbnail (the snapshot made smaller), not a recorded frame.
+    if (item.event.thumbnailUrl && item.event.boxes?.boxes.length) frame.append(boxesLayer(item.event.boxes, PICTURE_ASPECT));
+    return frame;
+  }
+
+  /** The event's thumbnail; without one, the recorded frame at its start (a paused video at that time). */
+  private thumbnail(item: EventItem): HTMLElement {
     const { event: e, segment: s } = item;
     if (e.thumbnailUrl) {
       const img = el('img', 'ev-thumb', 'event-thumbnail');

@@ -6,6 +6,7 @@
  */
 import { el, setText } from '../dom.js';
 import { recordedRanges, type DayData } from './day-data.js';
+import { eventTitle, toneOf } from './event-labels.js';
 import { clockTime, duration, gapWords } from './time.js';
 import { tickStep, TimeWindow, zoomLabel } from './time-window.js';
 
@@ -140,7 +141,11 @@ export class Timeline {
     for (const r of recordedRanges(this.day?.segments ?? [])) span('tl-recorded', r.start, r.end, 'timeline-recorded');
     for (const e of this.day?.events ?? []) {
       const node = span('tl-event', e.start, e.end ?? Math.min(this.now(), w.to), 'timeline-event');
-      if (node) node.title = `Motion at ${clockTime(e.start)}${e.end ? ` (${duration(e.end - e.start)})` : ', still going'}`;
+      if (!node) continue;
+      node.title = `${eventTitle(e)} at ${clockTime(e.start)}${e.end ? ` (${duration(e.end - e.start)})` : ', still going'}`;
+      // Coloured by the first object the detector saw (#39); motion alone keeps the amber mark.
+      const first = e.labels?.[0];
+      if (first) node.dataset.object = toneOf(first);
     }
     this.layer.replaceChildren(...nodes);
     this.renderAxis();
@@ -191,7 +196,7 @@ export class Timeline {
     if (t > this.now()) return `${clockTime(t)} · not yet`;
     if (d.segments.some((s) => s.start <= t && t < s.end)) {
       const e = d.events.find((x) => x.start <= t && t < (x.end ?? Infinity));
-      return `${clockTime(t)} · recorded${e ? ' · motion' : ''}`;
+      return `${clockTime(t)} · recorded${e ? ` · ${e.labels?.length ? e.labels.join(', ') : 'motion'}` : ''}`;
     }
     const g = d.gaps.find((x) => x.start <= t && t < x.end);
     return `${clockTime(t)} · ${g ? `${gapWords(g.reason)} (${duration(g.end - g.start)})` : 'not recorded'}`;

@@ -1,0 +1,218 @@
+/**
+ * One camera's object detection as a form (#39): on/off, the rate and what it costs, the labels
+ * followed with a min score each, and the zones drawn on the picture. The change is checked with
+ * the relay's own rules before it is sent; a refusal (ours or the relay's 400, which names its
+ * field) is shown under the field at fault, with its words.
+ */
+import { RATE_LIMITS } from '../../../common/detect/detect-settings.js';
+import type { ApiResult } from '../api.js';
+import { el, setText } from '../dom.js';
+import { labelChip } from '../playback/event-labels.js';
+import { button, field, textInput, whileBusy } from './admin-markup.js';
+import {
+  changeOf,
+  checkChange,
+  costPercent,
+  costText,
+  defaultMinScore,
+  namesToAdd,
+  nameWords,
+  parseAnswer,
+  refusalOf,
+  type DetectionFacts,
+  type Refusal,
+  type TrackedName,
+} from './detection-data.js';
+import { ZoneEditor } from './zone-editor.js';
+
+export interface DetectionFormDeps {
+  put(path: string, body: unknown): Promise<ApiResult<unknown>>;
+  /** The camera's current picture, for the zones. */
+  snapshotUrl: string;
+  /** After a save the relay accepted, with its answer. */
+  saved(facts: DetectionFacts): void;
+}
+
+/** The fields a refusal can name (`error.field`), each with the line its words go in. */
+const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones'] as const;
+type Field = (typeof FIELDS)[number];
+
+export class DetectionForm {
+  readonly root = el('form', 'rec-form det-form', 'det-form');
+  private readonly enabled = Object.assign(el('input', undefined, 'det-enabled'), { type: 'checkbox' });
+  private readonly rate = textInput('det-rate', {
+    type: 'number',
+    inputmode: 'decimal',
+    min: String(RATE_LIMITS[0]),
+    max: String(RATE_LIMITS[1]),
+    step: 'any',
+  });
+  private readonly cost = el('p', 'det-cost', 'det-cost');
+  private readonly labelRows = el('div', 'det-labels', 'det-labels');
+  private readonly picker = el('select', 'field-input det-picker', 'det-add-label');
+  private readonly zones: ZoneEditor;
+  private readonly errors = new Map<Field, HTMLElement>();
+  private readonly save = button('button-primary', 'det-save', 'Save', 'submit');
+  private readonly message = el('p', 'rec-message', 'det-message');
+  private labels: TrackedName[] = [];
+  private minScores: Partial<Record<TrackedName, string>> = {};
+
+  constructor(
+    private readonly camera: string,
+    private facts: DetectionFacts,
+    private readonly deps: DetectionFormDeps,
+  ) {
+    this.root.noValidate = true;
+    this.root.dataset.cameraId = camera;
+    this.message.setAttribute('role', 'alert');
+    this.message.hidden = true;
+    for (const f of FIELDS) {
+      const line = el('p', 'det-field-error', `det-error-${f}`);
+      line.setAttribute('role', 'alert');
+      line.hidden = true;
+      this.errors.set(f, line);
+    }
+    this.zones = new ZoneEditor(deps.snapshotUrl, facts.settings.zones);
+    const enabledRow = el('label', 'rec-check');
+    enabledRow.append(this.enabled, el('span', undefined, undefined, 'Detect objects (people, vehicles…) while motion lasts'));
+    const rateField = field('Detections per second', this.rate);
+    rateField.append(el('span', 'rec-hint', undefined, `While motion lasts, ${RATE_LIMITS[0]}-${RATE_LIMITS[1]}; fewer is cheaper.`));
+    this.rate.setAttribute('aria-label', `Detections per second of ${camera}`);
+    this.picker.setAttribute('aria-label', `Follow another label on ${camera}`);
+    const labels = el('fieldset', 'rec-motion det-label-set');
+    labels.append(
+      el('legend', undefined, undefined, 'Objects to follow'),
+      el('p', 'rec-hint', undefined, 'Other objects are ignored. Min score: how sure the detector must be (0.05-1); blank keeps the default shown.'),
+      this.labelRows,
+      this.picker,
+      this.errors.get('labels')!,
+      this.errors.get('filters')!,
+    );
+    const zoneSet = el('fieldset', 'rec-motion');
+    zoneSet.append(el('legend', undefined, undefined, 'Zones'), this.zones.root, this.errors.get('zones')!);
+    const actions = el('div', 'rec-actions');
+    actions.append(this.save, this.message);
+    this.root.append(enabledRow, this.errors.get('enabled')!, rateField, this.errors.get('rate')!, this.cost, labels, zoneSet, actions);
+    this.rate.addEventListener('input', () => this.showCost());
+    this.picker.addEventListener('change', () => {
+      const name = this.picker.value as TrackedName;
+      if (name && !this.labels.includes(name)) this.labels.push(name);
+      this.renderLabels();
+    });
+    this.root.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void whileBusy(this.save, () => this.submit());
+    });
+    this.fill(facts);
+  }
+
+  /** The relay's newer status (a refresh): the cost follows it; typed values stay. */
+  setFacts(facts: DetectionFacts): void {
+    this.facts = facts;
+    this.showCost();
+  }
+
+  private fill(f: DetectionFacts): void {
+    const s = f.settings;
+    this.enabled.checked = s.enabled;
+    this.rate.value = String(s.rate);
+    this.labels = [...s.labels];
+    this.minScores = {};
+    for (const name of s.labels) {
+      const min = s.filters[name]?.minScore;
+      if (min !== undefined) this.minScores[name] = String(min);
+    }
+    this.zones.set(s.zones);
+    this.renderLabels();
+    this.showCost();
+  }
+
+  private showCost(): void {
+    const typed = Number(this.rate.value);
+    setText(this.cost, costText(costPercent(this.facts.status, this.facts.settings.rate, typed), this.facts.status.where));
+  }
+
+  /** One row per followed name (chip, min score, remove), then the picker of the rest. */
+  private renderLabels(): void {
+    this.labelRows.replaceChildren(
+      ...this.labels.map((name) => {
+        const row = el('div', 'det-label-row', 'det-label-row');
+        row.dataset.label = name;
+        const min = textInput('det-min-score', { type: 'number', inputmode: 'decimal', min: '0.05', max: '1', step: 'any' });
+        min.placeholder = String(defaultMinScore(name));
+        min.value = this.minScores[name] ?? '';
+        min.setAttribute('aria-label', `Min score for ${name}`);
+        min.addEventListener('input', () => (this.minScores[name] = min.value));
+        const remove = button('mask-remove det-label-remove', 'det-label-remove', '×');
+        remove.setAttribute('aria-label', `Stop following ${name}`);
+        remove.addEventListener('click', () => {
+          this.labels = this.labels.filter((l) => l !== name);
+          this.renderLabels();
+        });
+        const minField = el('label', 'det-min');
+        minField.append(el('span', 'rec-hint', undefined, 'min score'), min);
+        row.append(labelChip(name, 'det-label'), minField, remove);
+        return row;
+      }),
+    );
+    const { groups, labels } = namesToAdd(this.labels);
+    const group = (title: string, names: TrackedName[]) => {
+      const node = el('optgroup');
+      node.label = title;
+      node.append(...names.map((n) => new Option(nameWords(n, true), n)));
+      return node;
+    };
+    this.picker.replaceChildren(new Option('Follow another…', ''), group('Common', groups), group('Every COCO label', labels));
+    this.picker.value = '';
+  }
+
+  private showRefusal(r: Refusal | null): void {
+    for (const [f, line] of this.errors) {
+      const here = r?.field === f;
+      setText(line, here ? r.message : '');
+      line.hidden = !here;
+    }
+    if (r?.field === 'rate') this.rate.setAttribute('aria-invalid', 'true');
+    else this.rate.removeAttribute('aria-invalid');
+    this.labelRows.querySelectorAll<HTMLElement>('[data-testid="det-label-row"]').forEach((row) => {
+      const input = row.querySelector('input')!;
+      if (r?.field === 'filters' && (r.item === row.dataset.label || r.item === null)) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    });
+    this.zones.mark(r?.field === 'zones' && typeof r.item === 'number' ? r.item : null);
+    // A refusal of no field the form has: its words beside Save.
+    if (r && !FIELDS.includes(r.field as Field)) this.say(r.message, 'bad');
+    else if (r) this.say('Not saved: correct the field marked above.', 'bad');
+    if (r?.field === 'rate') this.rate.focus();
+  }
+
+  private say(text: string | null, tone: 'ok' | 'bad' = 'ok'): void {
+    setText(this.message, text ?? '');
+    this.message.hidden = !text;
+    this.message.dataset.tone = tone;
+  }
+
+  private async submit(): Promise<void> {
+    this.showRefusal(null);
+    this.say(null);
+    const current = this.facts.settings;
+    const change = changeOf(current, {
+      enabled: this.enabled.checked,
+      rate: this.rate.value,
+      labels: this.labels,
+      minScores: this.minScores,
+      zones: this.zones.zones,
+    });
+    if (Object.keys(change).length === 0) return this.say('Nothing changed.');
+    const mine = checkChange(current, change);
+    if (mine) return this.showRefusal(mine);
+    const answer = await this.deps.put(`/api/cameras/${encodeURIComponent(this.camera)}/detection`, change);
+    if (!answer.ok) return this.showRefusal(refusalOf(answer.body, answer.status));
+    const facts = parseAnswer(answer.body);
+    if (!facts) return this.say('The relay saved, but its answer could not be read: close and open the Admin to see the settings.', 'bad');
+    this.facts = facts;
+    this.fill(facts);
+    this.say('Saved: the relay uses these settings now.');
+    this.deps.saved(facts);
+  }
+}
