@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPrinted } from '../helpers/shell-command.js';
 import { checkModel, defaultModelDir } from '../../common/detect/model-files.js';
+import { validateDetectSettings } from '../../common/detect/detect-settings.js';
+import { zonesOf } from '../../common/detect/detect-filter.js';
 
 const doc = readFileSync(new URL('../../docs/detection.md', import.meta.url), 'utf8');
 const root = new URL('../..', import.meta.url);
@@ -17,7 +19,7 @@ const run = runPrinted;
 
 describe('docs/detection.md, as printed', () => {
   it('prints one command block for a shell and its npm.cmd form for PowerShell and cmd', () => {
-    expect(blocks).toEqual([
+    expect(blocks.filter(([lang]) => lang !== 'json')).toEqual([
       ['sh', ['npm run detect:model']],
       ['powershell', ['npm.cmd run detect:model']],
     ]);
@@ -27,6 +29,17 @@ describe('docs/detection.md, as printed', () => {
     expect(readFileSync(new URL('README.md', root), 'utf8')).toContain(
       '(docs/detection.md): the NanoDet model (person, car, dog…), fetching it (`npm run detect:model`)',
     );
+  });
+
+  it('prints settings the relay takes as they are, meaning what the page says they mean', () => {
+    const json = blocks.filter(([lang]) => lang === 'json');
+    expect(json).toHaveLength(1);
+    const checked = validateDetectSettings(JSON.parse(json[0]![1].join('\n')));
+    expect(checked.ok && checked.value).toMatchObject({ enabled: true, rate: 2, labels: ['person', 'vehicle'], filters: { person: { minScore: 0.55 } } });
+    const zone = checked.ok ? checked.value.zones[0]! : null;
+    // "people only on the driveway's lower half": a person standing low in the picture is in it, one standing high is not.
+    expect(zonesOf([300, 200, 40, 100], { width: 640, height: 360 }, [zone!])).toEqual(['Driveway']);
+    expect(zonesOf([300, 20, 40, 100], { width: 640, height: 360 }, [zone!])).toEqual([]);
   });
 
   it('fetches and checks the model with the command it gives', async () => {
