@@ -8,7 +8,7 @@
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=detect` #39's
- * object detector row (inference per frame on one core).
+ * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import { browserRows } from './browser-rows.js';
 import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { renderDetectRows, runDetectRows, type DetectRows } from './detect-rows.js';
+import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
 import { renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
 import { runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
@@ -62,6 +63,8 @@ if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse
 // Alone: the detector takes a core for itself, and the model is fetched first (npm pack) if it is not there.
 let detect: DetectRows | null = null;
 if (only === 'detect') detect = await runDetectRows(log);
+let detectRelay: DetectRelayRows | null = null;
+if (only === 'detect-relay') detectRelay = await runDetectRelayRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const browser: BrowserResult[] = [];
@@ -97,6 +100,7 @@ const report = [
   liveH264 ? renderLiveH264Rows(liveH264) : '',
   only === 'live-h264-mse' ? renderMseDrawn(mseDrawn) : '',
   detect ? renderDetectRows(detect) : '',
+  detectRelay ? renderDetectRelayRows(detectRelay) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -123,6 +127,7 @@ await writeFile(
       liveH264,
       ...(mseDrawn ? { mseDrawn } : {}),
       ...(detect ? { detect } : {}),
+      ...(detectRelay ? { detectRelay } : {}),
     },
     null,
     2,

@@ -44,7 +44,7 @@ export const eventObject = (o: TrackedObject, at: number): EventObject => ({
 });
 
 export class CameraDetection {
-  /** Runs that came back, and what the detector said of this camera's frames. */
+  /** Turns detected, skipped (the detector still had this camera's last frame, or a newer frame took it in the queue) and failed. */
   readonly counts = { detected: 0, skipped: 0, failed: 0 };
   private tracker: ObjectTracker;
   private nextAt = -Infinity;
@@ -83,11 +83,13 @@ export class CameraDetection {
 
   /** A frame of the camera: offered to the detector when motion lasts (or an object needs a look) and its turn has come. */
   offer(frame: DetectFrame): void {
-    if (!this.settings.enabled || this.inFlight) return;
+    if (!this.settings.enabled) return;
     if (!this.deps.moving() && !this.tracker.needsLook) return;
     const interval = 1000 / this.settings.rate;
     if (frame.at < this.nextAt) return;
     this.nextAt = frame.at + interval;
+    // Its turn came while the detector still has its last frame: the detector cannot keep up with this rate.
+    if (this.inFlight) return void this.counts.skipped++;
     this.inFlight = true;
     void this.deps
       .offer(frame.jpeg)

@@ -133,6 +133,18 @@ describe('CameraDetection', () => {
     expect(r.errors).toEqual(['object detection failed: The model is missing: run npm run detect:model.']);
   });
 
+  it('counts a turn that comes while the detector still has the last frame as skipped', async () => {
+    const r = rig({ rate: 2 });
+    let release: (o: QueueOutcome) => void = () => {};
+    r.answers.push(() => new Promise<QueueOutcome>((resolve) => (release = resolve)) as never);
+    await r.frame(500);
+    await r.frame(500);
+    await r.frame(500);
+    expect(r.offered).toHaveLength(1);
+    expect(r.c.counts.skipped).toBe(2);
+    release({ kind: 'detected', cameraId: 'cam', waitedMs: 0, detections: [], timings: {} as never });
+  });
+
   it('does nothing once disabled', async () => {
     const r = rig({ rate: 2 });
     r.c.configure({ ...DETECT_DEFAULTS, enabled: false });
