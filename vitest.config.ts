@@ -36,6 +36,7 @@ const INTEGRATION = [
   'test/capture-client/run-h264-rungs.test.ts',
   'test/capture-client/main.test.ts',
   'test/capture-client/main-demand.test.ts',
+  'test/capture-client/detect.test.ts',
   'test/capture-client/log-file.test.ts',
   'test/capture-client/onvif/onvif-listing.test.ts',
   'test/common/onvif/find-onvif-cameras.test.ts',

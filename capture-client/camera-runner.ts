@@ -4,6 +4,8 @@
  */
 import { AUTH_REFUSAL_CODES, CamrelayError, isErrorCode } from '../shared/errors.js';
 import { authRefusal } from '../common/capture/status-line.js';
+import type { CaptureOffer } from '../shared/demand.js';
+import { detectOffWords, sharedDetectorHost, type DetectorHost } from './detect/detector-host.js';
 import { pickEncoder } from './edge/encoder-pick.js';
 import { EXIT_AUTH_REFUSED, type CaptureCommand } from './cli.js';
 import { runCamera, type RunningCamera } from './run.js';
@@ -55,6 +57,23 @@ function webrtcWords(e: WebrtcEvent): string | null {
   return `WebRTC ended (${e.reason}: ${e.message}${e.detail ? `; ${e.detail}` : ''}); frames go by Socket.IO.${retry}`;
 }
 
+/**
+ * `--detect` (#39): the process's detector when its model is there, its worker started now so the first detection on
+ * motion does not wait for the model to load; else null, said once (the camera runs on without detection).
+ */
+function detectorFor(command: CaptureCommand, say: (m: string) => void): DetectorHost | null {
+  if (!command.detect) return null;
+  const host = sharedDetectorHost();
+  const fault = host.check();
+  if (fault) {
+    say(detectOffWords(fault));
+    return null;
+  }
+  host.listen(say);
+  void host.queue();
+  return host;
+}
+
 /** Starts one camera; rejects as runCamera does (a setting or a source that waiting cannot fix). */
 export async function cameraRunner(command: CaptureCommand, source: SourceName, signal: AbortSignal, hooks: CameraRunnerHooks): Promise<RunningCamera> {
   const { say } = hooks;
@@ -64,13 +83,17 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
   let h264Said = '';
   const opening = openingWords(source, command);
   if (opening) say(opening);
+  const detector = detectorFor(command, say);
+  // It makes the JPEG widths tiles are watched at (rung-makers.ts), so the relay need not resize them, and with
+  // --detect its own detections (#39), so the relay need not detect its frames.
+  const offers: CaptureOffer[] = detector ? ['rungs', 'detect'] : ['rungs'];
   const camera = await runCamera({
     ...command,
     source,
     signal,
-    // It makes the JPEG widths tiles are watched at (rung-makers.ts), so the relay need not resize them,
-    // and H.264 for recording (h264-feed.ts) once an encoder opens here, so the relay records by copy.
-    offers: ['rungs'],
+    // And H.264 for recording (h264-feed.ts) once an encoder opens here, so the relay records by copy.
+    offers,
+    ...(detector ? { detector, onDetectError: (err: Error) => say(`Detection: ${err.message}`) } : {}),
     // Unattended, and often started again by something (the relay's IP cameras, a service manager): a camera id
     // another run sends is waited for, never taken over, or two programs would take it from each other in a loop (#37 item 8).
     standby: true,

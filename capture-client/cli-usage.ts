@@ -50,6 +50,8 @@ export const CAPTURE_OPTIONS = `
   --transport <name>  ${CAPTURE_TRANSPORTS.join(' | ')}   (default auto: Socket.IO, HTTP POST when it
                       cannot connect, WebRTC when the server turns it on; webrtc: also when the
                       server only allows it, with the same fallbacks)
+  --detect            detect people, cars and other objects on this PC when the relay asks (while
+                      motion lasts), with the NanoDet model (models/nanodet beside the program)
   --exit-on-auth-error  exit with code 3 when the server refuses the token (default: say so,
                       and ask again every 30 s)
   --ffmpeg-path <file>  the ffmpeg program to run instead of the bundled one  (env CAMRELAY_FFMPEG)

@@ -37,6 +37,8 @@ export interface CaptureCommand {
   exitOnAuthError?: boolean;
   /** rtsp: the camera's ONVIF address and credentials, for PTZ (--onvif); the password is never printed. */
   onvif?: OnvifTarget;
+  /** --detect, cameras.json `detect`: detect objects here when the relay asks (#39), with the NanoDet model beside the program. */
+  detect?: boolean;
 }
 
 /** The exit code of --exit-on-auth-error: a service manager can tell a wrong token from a crash (1) or a bad flag (2). */
@@ -164,6 +166,7 @@ const OPTIONS = {
   log: str,
   'list-devices': { type: 'boolean' },
   'exit-on-auth-error': { type: 'boolean' },
+  detect: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -245,6 +248,7 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   const path = values.path ?? (source === 'file' ? values.device : undefined);
   if (path) command.path = path;
   if (values['exit-on-auth-error']) command.exitOnAuthError = true;
+  if (values.detect) command.detect = true;
   Object.assign(command, camera);
   if (values.onvif !== undefined) command.onvif = onvifTarget(values.onvif, source, command.url, env);
   return { kind: 'run', command };

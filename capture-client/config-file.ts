@@ -42,6 +42,8 @@ const cameraSchema = z.strictObject({
   height: z.int().min(16).max(4096).optional(),
   quality: z.int().min(1).max(100).optional(),
   transport: z.enum(CAPTURE_TRANSPORTS as [string, ...string[]]).optional(),
+  // --detect's equivalent (#39): this camera's frames are detected here when the relay asks.
+  detect: z.boolean().optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -157,6 +159,7 @@ function toCommand(entry: CameraEntry, at: At, server: string, config: ConfigCom
   if (entry.rtspTransport) command.rtspTransport = entry.rtspTransport;
   if (entry.recordH265) command.recordH265 = entry.recordH265;
   if (entry.onvif) command.onvif = onvifOf(entry.onvif, at, url, env);
+  if (entry.detect) command.detect = true;
   if (config.ffmpegPath) command.ffmpegPath = config.ffmpegPath;
   return command;
 }

@@ -9,6 +9,8 @@ import { CameraWait, waitCode, waitingWords } from './camera-wait.js';
 import { CaptureClient, type CaptureClientOptions } from './capture-client.js';
 import { createSource } from './sources/index.js';
 import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sources/source.js';
+import { DetectFeed, sendDetections } from './detect/detect-feed.js';
+import type { DetectorHost } from './detect/detector-host.js';
 import { EdgeH264 } from './edge/edge-h264.js';
 import { RtspCopy } from './edge/rtsp-copy.js';
 import { H264Feed } from './h264-feed.js';
@@ -37,6 +39,10 @@ export interface RunOptions extends Omit<CaptureClientOptions, 'ackTimeoutMs'> {
   onH264Error?: (err: Error) => void;
   /** A failure no wait can fix (BAD_CONFIG, say) while waiting for a camera that never ran: the camera has stopped. */
   onFatal?: (err: Error) => void;
+  /** `--detect` with the model there (#39): the detector this camera's frames go to when the relay asks; pass 'detect' in `offers` too. */
+  detector?: DetectorHost;
+  /** A verdict refused by the relay, or a frame the detector failed on (said at most once a minute per kind). */
+  onDetectError?: (err: Error) => void;
 }
 
 export interface RunningCamera {
@@ -49,6 +55,8 @@ export interface RunningCamera {
   h264: H264Feed | null;
   /** H.264 at the widths live tiles watch (offers include 'h264-rungs', or once the pick found an encoder), else null. */
   h264Rungs: H264Rungs | null;
+  /** This camera's detections while the relay asks for them (`detector` given), else null. */
+  detect: DetectFeed | null;
   stop(): Promise<void>;
 }
 
@@ -119,10 +127,20 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
       ? new H264Rungs(client.h264, { fps: opts.sourceOptions.fps, ffmpegPath: opts.sourceOptions.ffmpegPath, onError: opts.onH264Error })
       : null;
   if (opts.pickH264 && !offers?.includes('h264-rungs')) offerWhenPicked(client, offers ?? [], opts.pickH264);
+  const { detector } = opts;
+  const detect = detector
+    ? new DetectFeed({
+        cameraId: opts.cameraId,
+        queue: () => detector.queue(),
+        send: (meta, data) => sendDetections(client.sender('socketio'), meta, data),
+        onError: opts.onDetectError,
+      })
+    : null;
   client.onDemand((demand) => {
     rungs.setWidths(demand.widths);
     h264?.setWanted(demand.h264);
     h264Rungs?.setWidths(demand.h264Widths ?? []);
+    detect?.setRate(demand.detect?.rate ?? null);
   });
   let stopped = false;
   let source: FrameSource | null = null;
@@ -152,6 +170,8 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     if (!copies) h264?.push(frame);
     // Live tiles' H.264 takes every frame too: its GOP is counted in the source's frames.
     h264Rungs?.push(frame);
+    // Detection looks at the newest full frame when its tick comes, whatever the live fps gate lets through.
+    detect?.push(frame);
     if (!client.admit()) return;
     transcoder.push(frame);
     rungs.push(frame);
@@ -180,6 +200,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   const stop = async (): Promise<void> => {
     stopped = true;
     wait.cancel();
+    detect?.stop();
     await source?.stop();
     await transcoder.close();
     await rungs.close();
@@ -208,6 +229,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     rungWidths: () => rungs.widths,
     h264,
     h264Rungs,
+    detect,
     stop,
   };
 }

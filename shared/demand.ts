@@ -6,9 +6,11 @@
 
 /**
  * What a capture client says it can make, in its handshake (`CaptureAuth.offers`). 'h264-rungs': H.264
- * at the demand's `h264Widths` too, made from pictures it decodes anyway (grid tiles, #30).
+ * at the demand's `h264Widths` too, made from pictures it decodes anyway (grid tiles, #30). 'detect': it runs
+ * the object detector itself and sends `detections` units at the demand's `detect.rate` (#39), so the relay
+ * uses its verdicts instead of detecting this camera's frames.
  */
-export const CAPTURE_OFFERS = ['h264', 'rungs', 'h264-rungs'] as const;
+export const CAPTURE_OFFERS = ['h264', 'rungs', 'h264-rungs', 'detect'] as const;
 export type CaptureOffer = (typeof CAPTURE_OFFERS)[number];
 
 /** Most JPEG widths one demand asks for (the relay's rung ladder is shorter). */
@@ -33,7 +35,16 @@ export interface CaptureDemand {
   h264Live?: boolean;
   /** True: this relay takes `units` (several units per message and per ack, shared/units.ts). Absent: one event per unit. */
   units?: boolean;
+  /**
+   * Sent only to a client that offers 'detect' (#39): detect the newest full frame `rate` times a second (DETECT_RATE_MIN
+   * to DETECT_RATE_MAX) and send each verdict as a `detections` unit, while motion lasts on the camera; null: detect nothing.
+   */
+  detect?: { rate: number } | null;
 }
+
+/** The bounds of `CaptureDemand.detect.rate`, per second (docs/detection.md: 0.2-5, 2 by default). */
+export const DETECT_RATE_MIN = 0.2;
+export const DETECT_RATE_MAX = 5;
 
 /** The demand a relay makes of a client that offers nothing: the full-size JPEG only. */
 export const NO_DEMAND: CaptureDemand = { h264: false, widths: [] };
@@ -92,6 +103,26 @@ export interface AacFrameMeta {
   channels: number;
   /** The AudioSpecificConfig, hex (2–16 bytes): what a container's audio track needs to play the frames. */
   config: string;
+  clockOffset?: number;
+  session?: string;
+}
+
+/** Largest `detections` unit a client may send: 100 boxes as JSON take about 7 KiB. */
+export const DETECTIONS_MAX_BYTES = 16 * 1024;
+
+/**
+ * Metadata of one detector verdict (`detections` unit, #39; the payload is UTF-8 JSON of Detection[],
+ * common/detect/nanodet-decode.ts: label, score, box [x, y, width, height] in the pixels of the frame it was
+ * found in). Sent while the demand's `detect` asks, at its rate.
+ */
+export interface DetectionsMeta {
+  /** +1 per verdict of this camera's detector; a seq that does not rise is refused. */
+  seq: number;
+  /** Capture time of the frame detected, ms since the epoch on the capture PC's clock. */
+  capturedAt: number;
+  /** The frame the boxes are in, in pixels (the full picture the source gave, before any --width resize). */
+  width: number;
+  height: number;
   clockOffset?: number;
   session?: string;
 }

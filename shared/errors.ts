@@ -138,10 +138,20 @@ export const ERROR_CODES = {
   BAD_UNITS: {
     status: 400,
     message:
-      'The batch of units is malformed: its head needs an items array, each item a kind (h264, h264-rung or aac), a meta and its byte length, and the lengths must add up to the binary payload.',
+      'The batch of units is malformed: its head needs an items array, each item a kind (h264, h264-rung, aac or detections), a meta and its byte length, and the lengths must add up to the binary payload.',
   },
   UNITS_TOO_MANY: { status: 413, message: 'The batch has more than 16 units; send at most 16 per units message.' },
   AAC_TOO_LARGE: { status: 413, message: 'The AAC frame is larger than 8 KiB; send one raw frame per event, without its ADTS header.' },
+  BAD_DETECTIONS: {
+    status: 400,
+    message:
+      'The detections unit is malformed: its meta needs a rising seq, capturedAt, width and height, and its bytes must be UTF-8 JSON of at most 100 detections, each a COCO label, a score from 0 to 1 and a box [x, y, width, height] in the frame.',
+  },
+  DETECTIONS_TOO_LARGE: { status: 413, message: 'The detections unit is larger than 16 KiB; send at most 100 detections per frame.' },
+  DETECT_NOT_OFFERED: {
+    status: 409,
+    message: "This capture connection did not offer 'detect' in its handshake, so the relay takes no detections from it: the verdict is dropped.",
+  },
   MQTT_COMMANDS_OFF: {
     status: 403,
     message: 'This relay takes no MQTT commands that change it; set mqtt.allowCommands to true to let the recording switch work.',

@@ -2,12 +2,12 @@
  * `units` on `/capture` (#38): several media units in one message and one ack. Each `h264`, `h264-rung` or `aac`
  * event carries one unit and waits for its own ack, so a recorded camera costs the relay a message, a decode and
  * an ack per unit (15 a second for video, 47 for 48 kHz AAC). A batch carries up to UNITS_MAX units of any of
- * those kinds: their metas and byte lengths in the head, their bytes one after another in one binary payload
+ * those kinds (and `detections`, #39): their metas and byte lengths in the head, their bytes one after another in one binary payload
  * (one attachment, as a frame has: the relay's parser takes no more, #13). The reply acks every item in order,
  * each as its own event's ack would.
  */
 import type { ErrorReply } from './webrtc/protocol.js';
-import type { AacFrameMeta, H264FrameMeta, H264RungMeta } from './demand.js';
+import type { AacFrameMeta, DetectionsMeta, H264FrameMeta, H264RungMeta } from './demand.js';
 import type { FrameAck } from './protocol.js';
 
 /** Units in one batch, at most. */
@@ -17,7 +17,8 @@ export const UNITS_BATCH_BYTES = 1024 * 1024;
 /** How long a client may hold a unit nobody watches live (recording only) to send it with others. */
 export const UNITS_HOLD_MS = 500;
 
-export const UNIT_KINDS = ['h264', 'h264-rung', 'aac'] as const;
+/** `detections` (#39): a capture side's detector verdict on one frame, a track of the same stream as its pictures. */
+export const UNIT_KINDS = ['h264', 'h264-rung', 'aac', 'detections'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** Each kind's meta, as its own event carries it. */
@@ -25,6 +26,7 @@ export interface UnitMetas {
   h264: H264FrameMeta;
   'h264-rung': H264RungMeta;
   aac: AacFrameMeta;
+  detections: DetectionsMeta;
 }
 
 /** One unit of a batch: its kind, its meta, and how many bytes of the payload are its own. */

@@ -2,9 +2,16 @@
  * The relay's `demand`, checked before the engine acts on it: a relay is trusted, but a bad demand
  * must cost the capture PC nothing (at most DEMAND_WIDTHS_MAX sane widths per list, one boolean).
  */
-import { DEMAND_WIDTHS_MAX, type CaptureDemand } from '../../shared/demand.js';
+import { DEMAND_WIDTHS_MAX, DETECT_RATE_MAX, DETECT_RATE_MIN, type CaptureDemand } from '../../shared/demand.js';
 
 const isWidth = (w: unknown): w is number => Number.isInteger(w) && (w as number) >= 16 && (w as number) <= 7680;
+
+/** Detection (#39): kept only as a rate in bounds; anything else present asks for none, so a bad demand starts no detector. */
+function detectOf(detect: unknown): Pick<CaptureDemand, 'detect'> {
+  if (detect === undefined) return {};
+  const rate = (detect as { rate?: unknown } | null)?.rate;
+  return { detect: typeof rate === 'number' && rate >= DETECT_RATE_MIN && rate <= DETECT_RATE_MAX ? { rate } : null };
+}
 
 /** The demand as the engine keeps it (widths ascending, no repeats), or null when it is malformed. */
 export function readDemand(value: unknown): CaptureDemand | null {
@@ -13,7 +20,11 @@ export function readDemand(value: unknown): CaptureDemand | null {
   if (d.widths.length > DEMAND_WIDTHS_MAX || !d.widths.every(isWidth)) return null;
   const widths = [...new Set(d.widths)].sort((a, b) => a - b);
   // Batches (#38): kept only as the booleans they are; anything else is an older relay's absence.
-  const batches = { ...(d.units === true ? { units: true } : {}), ...(typeof d.h264Live === 'boolean' ? { h264Live: d.h264Live } : {}) };
+  const batches = {
+    ...(d.units === true ? { units: true } : {}),
+    ...(typeof d.h264Live === 'boolean' ? { h264Live: d.h264Live } : {}),
+    ...detectOf(d.detect),
+  };
   // Absent (an older relay) is none; present, it is bounded as `widths` is.
   if (d.h264Widths === undefined) return { h264: d.h264, widths, ...batches };
   if (!Array.isArray(d.h264Widths) || d.h264Widths.length > DEMAND_WIDTHS_MAX || !d.h264Widths.every(isWidth)) return null;

@@ -1,10 +1,11 @@
 /**
  * What each capture connection is asked to make (shared/demand.ts): H.264 while its camera records
  * or a viewer takes it as live H.264 (#30), and the client offers `h264`; the JPEG widths viewers watch it at, and motion detection's small
- * picture, while it offers `rungs`; the H.264 widths live viewers watch it at, while it offers `h264-rungs`. Worked out again on a tick and sent only when it changed, so a
+ * picture, while it offers `rungs`; the H.264 widths live viewers watch it at, while it offers `h264-rungs`; detector verdicts at a
+ * rate while motion lasts, while it offers `detect` (#39). Worked out again on a tick and sent only when it changed, so a
  * connection hears at most one `demand` per tick however often viewers come and go.
  */
-import { DEMAND_WIDTHS_MAX, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
+import { DEMAND_WIDTHS_MAX, DETECT_RATE_MAX, DETECT_RATE_MIN, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
 
 /** Where a camera's needs come from: the viewers (fan-out), the recorder and motion detection. */
 export interface DemandSources {
@@ -35,7 +36,12 @@ interface Connection {
 
 const sameList = (a: readonly number[] = [], b: readonly number[] = []) => a.length === b.length && a.every((w, i) => w === b[i]);
 const same = (a: CaptureDemand, b: CaptureDemand) =>
-  a.h264 === b.h264 && a.h264Live === b.h264Live && a.units === b.units && sameList(a.widths, b.widths) && sameList(a.h264Widths, b.h264Widths);
+  a.h264 === b.h264 &&
+  a.h264Live === b.h264Live &&
+  a.units === b.units &&
+  a.detect?.rate === b.detect?.rate &&
+  sameList(a.widths, b.widths) &&
+  sameList(a.h264Widths, b.h264Widths);
 
 const ascending = (widths: Iterable<number>) => [...widths].sort((a, b) => a - b).slice(0, DEMAND_WIDTHS_MAX);
 
@@ -50,6 +56,8 @@ export class Demand {
   private readonly liveRungs = new Map<string, Set<number>>();
   /** Per camera, the width motion detection decodes (its smallest useful picture). */
   private readonly motion = new Map<string, number>();
+  /** Per camera, the detections a second its detection asks of a capture side that detects (while motion lasts). */
+  private readonly detect = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
 
@@ -120,6 +128,11 @@ export class Demand {
     return this.byCamera.get(cameraId)?.offers.has('h264-rungs') ?? false;
   }
 
+  /** True when the camera's capture connection on this node detects objects itself (#39): its verdicts stand for the relay's detector. */
+  offersDetect(cameraId: string): boolean {
+    return this.byCamera.get(cameraId)?.offers.has('detect') ?? false;
+  }
+
   /** Passes a keyframe request for the full-size stream, or rung `rung`'s, to the camera's capture connection (rate-limited by the caller). */
   requestKeyframe(cameraId: string, rung?: number): void {
     this.byCamera.get(cameraId)?.keyframe?.(rung);
@@ -129,6 +142,15 @@ export class Demand {
   setMotionWidth(cameraId: string, width: number | null): void {
     if (width === null) this.motion.delete(cameraId);
     else this.motion.set(cameraId, width);
+  }
+
+  /**
+   * Detection on `cameraId` wants `rate` verdicts a second (DETECT_RATE_MIN-MAX) from a capture side that detects (null: none
+   * now, e.g. motion ended); told at the next tick. A connection that does not offer 'detect' is never asked.
+   */
+  setDetect(cameraId: string, rate: number | null): void {
+    if (rate === null) this.detect.delete(cameraId);
+    else this.detect.set(cameraId, Math.min(DETECT_RATE_MAX, Math.max(DETECT_RATE_MIN, rate)));
   }
 
   /** The widths demanded of `cameraId`'s connection now ([] when none is open or it offers no rungs). */
@@ -164,12 +186,16 @@ export class Demand {
     const rungs = c.offers.has('h264-rungs') ? { h264Widths: ascending(this.liveRungs.get(c.cameraId) ?? []) } : {};
     // A client that sends units hears that batches are taken (#38), and whether anyone watches the main stream live:
     // recording alone may wait a moment for a fuller batch.
-    const units = c.offers.has('h264') || c.offers.has('h264-rungs') ? { units: true, ...(h264 ? { h264Live: live } : {}) } : {};
-    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units };
+    const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect');
+    const units = sendsUnits ? { units: true, ...(h264 ? { h264Live: live } : {}) } : {};
+    // Only a client that detects hears `detect`, always (null when nothing is asked): an older one's demand stays as it was.
+    const rate = this.detect.get(c.cameraId);
+    const detect = c.offers.has('detect') ? { detect: rate === undefined ? null : { rate } } : {};
+    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
     const motion = this.motion.get(c.cameraId);
     if (motion !== undefined) widths.add(motion);
-    return { h264, widths: ascending(widths), ...rungs, ...units };
+    return { h264, widths: ascending(widths), ...rungs, ...units, ...detect };
   }
 
   private stop(): void {

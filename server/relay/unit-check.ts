@@ -2,12 +2,16 @@
  * The core's checks of a capture side's media units (#38), as `frame-check.ts` is for its JPEGs: an H.264
  * access unit (main stream or a rung) and an AAC frame, each bounded in bytes before anything else is
  * looked at, its meta validated, its seq made to rise, and an H.264 unit's NAL units bounded to what an
- * encoder makes (common/codec/annexb.ts). Pure: whatever transport brought the unit, it is checked here.
+ * encoder makes (common/codec/annexb.ts); a capture side's detector verdict (#39) bounded in bytes before it is
+ * parsed, and in count and shape before any box is read. Pure: whatever transport brought the unit, it is checked here.
  */
 import { isAudioSpecificConfigHex } from '../../common/codec/adts.js';
 import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
-import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
-import { AAC_FRAME_MAX_BYTES } from '../../shared/demand.js';
+import { COCO_LABELS } from '../../common/detect/coco-labels.js';
+import { MAX_DETECTIONS } from '../../common/detect/detect-filter.js';
+import type { Detection } from '../../common/detect/nanodet-decode.js';
+import type { AacFrameMeta, DetectionsMeta, H264FrameMeta } from '../../shared/demand.js';
+import { AAC_FRAME_MAX_BYTES, DETECTIONS_MAX_BYTES } from '../../shared/demand.js';
 import { CamrelayError, ERROR_CODES } from '../../shared/errors.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
@@ -73,4 +77,63 @@ export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_AAC', `The AAC seq must rise: ${seq} came after ${lastSeq}.`));
   const checked: AacFrameMeta = { seq, capturedAt, sampleRate, channels, config: config.toLowerCase(), ...(clockOffset === undefined ? {} : { clockOffset }) };
   return ok({ meta: checked, frame });
+}
+
+/** A box may reach past the frame's edge by this much: the decoder clips to it, then rounds x and width apiece. */
+const BOX_SLACK_PX = 1;
+const LABELS: ReadonlySet<string> = new Set(COCO_LABELS);
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why detection `d` of a `width`×`height` frame is not one the decoder makes, or null when it is. */
+function detectionFault(d: unknown, width: number, height: number): string | null {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return 'is not an object';
+  const { label, score, box } = d as Record<string, unknown>;
+  if (typeof label !== 'string' || !LABELS.has(label)) return 'has no COCO label';
+  if (typeof score !== 'number' || !(score >= 0 && score <= 1)) return 'needs a score from 0 to 1';
+  if (!Array.isArray(box) || box.length !== 4 || !box.every((v) => typeof v === 'number' && Number.isFinite(v))) return 'needs a box of 4 numbers';
+  const [x, y, w, h] = box as number[];
+  if (!(w! > 0 && h! > 0)) return 'needs a box of positive width and height';
+  if (x! < -BOX_SLACK_PX || y! < -BOX_SLACK_PX || x! + w! > width + BOX_SLACK_PX || y! + h! > height + BOX_SLACK_PX)
+    return `has a box outside the ${width}×${height} frame`;
+  return null;
+}
+
+/**
+ * Checks one `detections` unit (#39): its bytes bounded (DETECTIONS_TOO_LARGE) before they are decoded, its meta, its seq
+ * made to rise, then UTF-8 JSON of at most MAX_DETECTIONS detections, each counted before any is read and each as the
+ * decoder makes it (a COCO label, a score in 0-1, a box in the frame). The detections come back as fresh objects.
+ */
+export function checkDetections(meta: unknown, bytes: unknown, lastSeq: number): Result<{ meta: DetectionsMeta; detections: Detection[] }> {
+  const bad = (why: string) => fail(new CamrelayError('BAD_DETECTIONS', `The detections unit ${why}.`));
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) return bad('must be sent as binary');
+  if (bytes.length > DETECTIONS_MAX_BYTES) return fail(new CamrelayError('DETECTIONS_TOO_LARGE'));
+  if (typeof meta !== 'object' || meta === null) return bad('needs a meta');
+  const { seq, capturedAt, width, height, clockOffset, session } = meta as Record<string, unknown>;
+  if (!count(width, 1, SIDE_MAX) || !count(height, 1, SIDE_MAX)) return bad(`meta needs the frame's width and height, whole numbers from 1 to ${SIDE_MAX}`);
+  const valid =
+    count(seq, 0, Number.MAX_SAFE_INTEGER) &&
+    typeof capturedAt === 'number' &&
+    Number.isFinite(capturedAt) &&
+    capturedAt >= 0 &&
+    (clockOffset === undefined || (typeof clockOffset === 'number' && Number.isFinite(clockOffset))) &&
+    (session === undefined || (typeof session === 'string' && session.length <= 64));
+  if (!valid) return bad('meta needs a seq (a whole number), capturedAt (ms) and at most a numeric clockOffset and a short session');
+  if (seq <= lastSeq) return bad(`seq must rise: ${seq} came after ${lastSeq}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(strictUtf8.decode(bytes));
+  } catch {
+    return bad('is not UTF-8 JSON');
+  }
+  if (!Array.isArray(parsed)) return bad('must be a JSON array of detections');
+  if (parsed.length > MAX_DETECTIONS) return bad(`has ${parsed.length} detections; at most ${MAX_DETECTIONS} go in one`);
+  const detections: Detection[] = [];
+  for (const [i, d] of parsed.entries()) {
+    const fault = detectionFault(d, width, height);
+    if (fault) return bad(`detection ${i} ${fault}`);
+    const { label, score, box } = d as Detection;
+    detections.push({ label, score, box: [box[0], box[1], box[2], box[3]] });
+  }
+  const checked: DetectionsMeta = { seq, capturedAt, width, height, ...(clockOffset === undefined ? {} : { clockOffset }) };
+  return ok({ meta: checked, detections });
 }

@@ -1,6 +1,6 @@
 /**
  * A capture connection's media units (#38) taken into the core, whatever transport brought them: one taker
- * per kind (`h264`, `h264-rung`, `aac`), each checking (unit-check.ts), rate-limiting and sequencing its
+ * per kind (`h264`, `h264-rung`, `aac`, `detections`), each checking (unit-check.ts), rate-limiting and sequencing its
  * stream, and `readUnits`, the bounds of a batch of them (shared/units.ts). A transport hands each unit,
  * alone or out of a batch, to its kind's taker and answers with what the taker says.
  */
@@ -11,7 +11,7 @@ import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import { UNIT_KINDS, UNITS_MAX, type UnitKind } from '../../shared/units.js';
 import type { Relay } from './relay.js';
-import { checkAac, checkH264 } from './unit-check.js';
+import { checkAac, checkDetections, checkH264 } from './unit-check.js';
 
 /** Checks and takes one unit (meta and bytes as they arrived), answering as its ack would. */
 export type UnitTaker = (meta: unknown, bytes: unknown) => FrameAck;
@@ -40,7 +40,7 @@ export function readUnits(head: unknown, payload: unknown): Result<ReadUnit[]> {
   let at = 0;
   for (const [i, item] of items.entries()) {
     const { kind, meta, bytes } = (item ?? {}) as { kind?: unknown; meta?: unknown; bytes?: unknown };
-    if (!isKind(kind)) return fail(new CamrelayError('BAD_UNITS', `Item ${i} of the batch has no kind the relay takes (h264, h264-rung or aac).`));
+    if (!isKind(kind)) return fail(new CamrelayError('BAD_UNITS', `Item ${i} of the batch has no kind the relay takes (h264, h264-rung, aac or detections).`));
     if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 1 || bytes > ACCESS_UNIT_MAX || at + bytes > payload.length)
       return fail(new CamrelayError('BAD_UNITS', `Item ${i} of the batch says ${String(bytes)} bytes, more than the payload has left.`));
     read.push({ kind, meta, bytes: payload.subarray(at, at + bytes) });
@@ -104,10 +104,37 @@ function aacTaker(relay: Relay, cameraId: string): UnitTaker {
 }
 
 /**
+ * Takes one `detections` verdict after another for `cameraId` (#39): only from a connection that offered 'detect' (the
+ * relay then asks it for verdicts instead of detecting itself), checked, and rate-limited as a stream of its own.
+ */
+function detectionsTaker(relay: Relay, cameraId: string): UnitTaker {
+  let lastSeq = -1;
+  return (meta, bytes) => {
+    // The camera's connection's handshake, as the demand keeps it (opened before any unit is taken).
+    const offersDetect = relay.cameraSide.demand.offersDetect(cameraId);
+    const checked = offersDetect ? checkDetections(meta, bytes, lastSeq) : fail(new CamrelayError('DETECT_NOT_OFFERED'));
+    if (!checked.ok) {
+      relay.admission.noteRefused(checked.error);
+      return checked.error.toJSON();
+    }
+    const limited = relay.admission.unit(cameraId, 'detections');
+    if (limited) return limited.toJSON();
+    lastSeq = checked.value.meta.seq;
+    relay.detections.ingest(cameraId, checked.value.meta, checked.value.detections);
+    return { ok: true, seq: lastSeq };
+  };
+}
+
+/**
  * The takers of one capture connection for `cameraId`, one per kind, each with its own rising seq per stream.
  * `offersH264`: the connection said in its handshake that it sends H.264, so the recorder starts no encoder for its JPEGs.
  */
 export function unitTakers(relay: Relay, cameraId: string, offersH264: boolean): Record<UnitKind, UnitTaker> {
   if (offersH264) relay.h264.offered(cameraId);
-  return { h264: h264Taker(relay, cameraId), 'h264-rung': h264RungTaker(relay, cameraId), aac: aacTaker(relay, cameraId) };
+  return {
+    h264: h264Taker(relay, cameraId),
+    'h264-rung': h264RungTaker(relay, cameraId),
+    aac: aacTaker(relay, cameraId),
+    detections: detectionsTaker(relay, cameraId),
+  };
 }

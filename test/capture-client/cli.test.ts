@@ -24,6 +24,14 @@ describe('parseCaptureArgs', () => {
     });
   });
 
+  it('reads --detect (#39), off unless given, and refuses it beside --config', () => {
+    const parsed = parseCaptureArgs([...base, '--detect'], {});
+    expect(parsed.kind === 'run' && parsed.command.detect).toBe(true);
+    const plain = parseCaptureArgs(base, {});
+    expect(plain.kind === 'run' && plain.command.detect).toBeUndefined();
+    expect(() => parseCaptureArgs(['--config', 'c.json', '--detect'], {})).toThrow(/--config and --detect do not go together/);
+  });
+
   it('reads --exit-on-auth-error, off unless given', () => {
     const parsed = parseCaptureArgs([...base, '--exit-on-auth-error'], {});
     expect(parsed.kind === 'run' && parsed.command.exitOnAuthError).toBe(true);

@@ -131,6 +131,20 @@ describe('cameraCommands', () => {
     expect(error(site([{ id: 'a', token: 't', recordH265: 'copy' }]))).toContain('recordH265 and onvif need source rtsp');
   });
 
+  it('reads detect (#39) per camera as --detect, and only as true or false', () => {
+    const [on, off] = cameraCommands(
+      site([
+        { id: 'a', token: 't', detect: true },
+        { id: 'b', token: 't' },
+      ]),
+      { file: 'c.json' },
+      {},
+    );
+    expect(on!.detect).toBe(true);
+    expect(off!.detect).toBeUndefined();
+    expect(error(site([{ id: 'a', token: 't', detect: 'yes' }]))).toMatch(/^BAD_CONFIG: cameras\[0\]\.detect \(camera "a"\)/);
+  });
+
   it('refuses a second camera with the same id, naming both', () => {
     expect(
       error(

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_USAGE } from '../../capture-client/cli-usage.js';
+import { parseCaptureArgs } from '../../capture-client/cli.js';
 import { cameraCommands } from '../../capture-client/config-file.js';
 import { hasPeResourceName, readPe } from '../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../tools/build-capture/sea.js';
@@ -118,6 +119,18 @@ describe('docs/capture-program.md, what it says of the exe', () => {
     expect(tasks).toHaveLength(2);
     for (const task of tasks) expect(task).toContain(`--log ${LOG_FILE}`);
     expect(lines('powershell')).toContain(`Get-Content ${LOG_FILE} -Tail 20 -Wait`);
+  });
+});
+
+describe('docs/capture-program.md, detection on the camera PC as printed', () => {
+  it('prints --detect in PowerShell and cmd, which the program reads as detecting this camera', () => {
+    const detecting = [...lines('powershell'), ...lines('bat')].filter((l) => l.endsWith(' --detect'));
+    expect(detecting).toHaveLength(2);
+    for (const line of detecting) {
+      const parsed = parseCaptureArgs(splitCmd(line).slice(1), {});
+      expect(parsed.kind === 'run' && parsed.command.detect).toBe(true);
+    }
+    expect(CAPTURE_USAGE).toContain('--detect');
   });
 });
 

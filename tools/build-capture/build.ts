@@ -2,6 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleCaptureClient } from './bundle.js';
+import { writeDetectFiles, writeWindowsSharp } from './detect-files.js';
 import { packageFile, type PackageFile } from './npm-pack.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
 import { ZIP_NAME } from '../../common/capture-artefacts.js';
@@ -48,6 +49,8 @@ export async function buildCapture({ outDir, cacheDir, targets, log = () => {} }
   mkdirSync(outDir, { recursive: true });
   const bundle = await bundleCaptureClient(outDir);
   add('bundle', bundle.file);
+  // --detect's worker, wasm and model beside the bundle, as beside each executable (#39).
+  const detectFiles = await writeDetectFiles(outDir);
   const executables = targets.filter((t): t is Exclude<Target, 'bundle'> => t !== 'bundle');
   if (executables.length === 0) return artefacts;
 
@@ -64,7 +67,14 @@ export async function buildCapture({ outDir, cacheDir, targets, log = () => {} }
       const exe = path.join(dir, base.exe);
       await injectSeaBlob(binary, blob, exe);
       add(target, exe);
-      if (target === 'win-x64') await packWindows(dir, exe, bundle.version, cacheDir, path.join(outDir, ZIP_NAME), add);
+      for (const file of detectFiles) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        copyFileSync(path.join(outDir, file), path.join(dir, file));
+      }
+      if (target === 'win-x64') {
+        const sharp = await writeWindowsSharp(dir, cacheDir);
+        await packWindows(dir, exe, bundle.version, cacheDir, path.join(outDir, ZIP_NAME), [...detectFiles, ...sharp], add);
+      }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -72,8 +82,16 @@ export async function buildCapture({ outDir, cacheDir, targets, log = () => {} }
   return artefacts;
 }
 
-/** ffmpeg.exe and README-capture.txt beside the exe, then the three in the zip a Windows user downloads. */
-async function packWindows(dir: string, exe: string, version: string, cacheDir: string, zipFile: string, add: (name: string, file: string) => void) {
+/** ffmpeg.exe and README-capture.txt beside the exe, then the three and --detect's files (`extra`, relative to `dir`) in the zip a Windows user downloads. */
+async function packWindows(
+  dir: string,
+  exe: string,
+  version: string,
+  cacheDir: string,
+  zipFile: string,
+  extra: readonly string[],
+  add: (name: string, file: string) => void,
+) {
   const ffmpeg = path.join(dir, 'ffmpeg.exe');
   copyFileSync(await packageFile(windowsFfmpeg(), cacheDir), ffmpeg);
   const readme = path.join(dir, 'README-capture.txt');
@@ -82,9 +100,10 @@ async function packWindows(dir: string, exe: string, version: string, cacheDir: 
     .replaceAll('{{node}}', process.versions.node);
   // CRLF: the file is read in Notepad on the camera PC.
   writeFileSync(readme, text.replace(/\r?\n/g, '\r\n'));
-  writeZip(
-    zipFile,
-    [exe, ffmpeg, readme].map((f) => ({ name: path.basename(f), data: readFileSync(f) })),
-  );
+  // Zip names use forward slashes whatever the build machine (APPNOTE 4.4.17).
+  writeZip(zipFile, [
+    ...[exe, ffmpeg, readme].map((f) => ({ name: path.basename(f), data: readFileSync(f) })),
+    ...extra.map((f) => ({ name: f.split(path.sep).join('/'), data: readFileSync(path.join(dir, f)) })),
+  ]);
   add('zip', zipFile);
 }

@@ -66,6 +66,8 @@ export async function bundleCaptureClient(outDir: string): Promise<BundleResult>
     define: { 'import.meta.url': '__camrelay_import_meta_url', CAMRELAY_BUNDLE_VERSION: JSON.stringify(version) },
     legalComments: 'eof',
     logLevel: 'warning',
+    // The detector's import.meta.resolve finds its worker and wasm from the sources; the program gives both (detector-host.ts).
+    logOverride: { 'empty-import-meta': 'silent' },
     metafile: true,
   });
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);

@@ -20,4 +20,12 @@ describe('readDemand', () => {
     expect(readDemand({ h264: true, widths: [], units: true, h264Live: false })).toEqual({ h264: true, widths: [], units: true, h264Live: false });
     expect(readDemand({ h264: true, widths: [], units: 'yes', h264Live: 0 })).toEqual({ h264: true, widths: [] });
   });
+
+  it('keeps detect as a rate from 0.2 to 5 a second, and reads anything else there as none (#39)', () => {
+    expect(readDemand({ h264: false, widths: [], detect: { rate: 2 } })).toEqual({ h264: false, widths: [], detect: { rate: 2 } });
+    expect(readDemand({ h264: false, widths: [], detect: null })).toEqual({ h264: false, widths: [], detect: null });
+    for (const detect of [{ rate: 0 }, { rate: 6 }, { rate: '2' }, 2, 'yes'])
+      expect(readDemand({ h264: false, widths: [], detect })).toEqual({ h264: false, widths: [], detect: null });
+    expect(readDemand({ h264: false, widths: [] })).toEqual({ h264: false, widths: [] });
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CaptureDemand } from '../../../shared/demand.js';
+import type { CaptureDemand, CaptureOffer } from '../../../shared/demand.js';
 import { Demand } from '../../../server/relay/demand.js';
 
 describe('Demand', () => {
@@ -15,7 +15,7 @@ describe('Demand', () => {
     vi.useRealTimers();
   });
 
-  const listen = (cameraId: string, offers: Array<'h264' | 'rungs' | 'h264-rungs'>) => {
+  const listen = (cameraId: string, offers: CaptureOffer[]) => {
     const heard: CaptureDemand[] = [];
     const handle = demand.open(cameraId, offers, (d) => heard.push(d));
     return { heard, handle };
@@ -172,6 +172,48 @@ describe('Demand', () => {
       demand.requestKeyframe('cam', 320);
       demand.requestKeyframe('cam');
       expect(asked).toEqual([320, undefined]);
+    });
+  });
+
+  describe('#setDetect (#39)', () => {
+    it('asks a client that detects for verdicts at the rate within a tick, and for none once it is set to null', () => {
+      const { heard } = listen('cam', ['rungs', 'detect']);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, detect: null }]);
+      demand.setDetect('cam', 2);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, detect: { rate: 2 } });
+      demand.setDetect('cam', 2);
+      vi.advanceTimersByTime(1000);
+      expect(heard).toHaveLength(2);
+      demand.setDetect('cam', null);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, detect: null });
+    });
+
+    it('keeps the rate within 0.2 to 5 a second', () => {
+      const { heard } = listen('cam', ['detect']);
+      demand.setDetect('cam', 50);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)?.detect).toEqual({ rate: 5 });
+      demand.setDetect('cam', 0.01);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)?.detect).toEqual({ rate: 0.2 });
+    });
+
+    it('never asks a client that does not detect, whose demand stays as an older relay sent it', () => {
+      demand.setDetect('cam', 2);
+      const { heard } = listen('cam', ['rungs', 'h264']);
+      vi.advanceTimersByTime(1000);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true }]);
+      expect(demand.offersDetect('cam')).toBe(false);
+    });
+
+    it('says which camera’s connection detects, until that connection closes', () => {
+      const { handle } = listen('cam', ['detect']);
+      expect(demand.offersDetect('cam')).toBe(true);
+      expect(demand.offersDetect('other')).toBe(false);
+      handle.close();
+      expect(demand.offersDetect('cam')).toBe(false);
     });
   });
 });

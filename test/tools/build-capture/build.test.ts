@@ -4,13 +4,15 @@
  * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpegPath } from '../../../capture-client/sources/ffmpeg-binary.js';
 import { readJpegSize } from '../../../common/codec/jpeg.js';
+import { MODEL_FILES, sha256 } from '../../../common/detect/model-files.js';
+import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { hasPeResourceName, readPe } from '../../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
@@ -19,6 +21,7 @@ import { waitFor } from '../../helpers/wait.js';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const FIXTURES = path.join(ROOT, 'bench', 'fixtures'); // 1280×720 JPEGs
+const DETECT_WORKER = 'detect/detect-worker.cjs';
 
 /** Runs the program until `check` passes; a failure says what the program printed and how it ended (a program that exits early is the likely cause). */
 async function whileRunning(child: ChildProcess, check: () => Promise<void>): Promise<void> {
@@ -76,7 +79,8 @@ describe('npm run build:capture', () => {
   it('builds the bundle, both executables and the zip', () => {
     expect(build.out).toContain('build:capture done');
     expect(build.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['camrelay-capture-win-x64.zip', 'camrelay-capture.cjs', 'linux-x64', 'win-x64']);
+    // detect/ and models/: what --detect needs beside the bundle (#39), as beside each executable.
+    expect(readdirSync(out).sort()).toEqual(['camrelay-capture-win-x64.zip', 'camrelay-capture.cjs', 'detect', 'linux-x64', 'models', 'win-x64']);
   });
 
   describe('the bundle', () => {
@@ -225,6 +229,42 @@ describe('npm run build:capture', () => {
     }, 90_000);
   });
 
+  describe('the Linux x64 executable with --detect (#39)', () => {
+    let relay: TestServer | undefined;
+    let photos: string;
+    afterAll(async () => {
+      await stopTestServer(relay);
+      rmSync(photos, { recursive: true, force: true });
+    });
+
+    it('detects with the worker, wasm and model its build put beside it: the relay hears the person in a photo', async () => {
+      const dir = path.join(out, 'linux-x64');
+      for (const file of [DETECT_WORKER, 'detect/wasm/tfjs-backend-wasm-simd.wasm', 'models/nanodet/nanodet.bin', 'models/nanodet/NOTICE.md'])
+        expect(existsSync(path.join(dir, file)), file).toBe(true);
+      // sharp's native part for this platform where the Windows build puts sharp-win32-x64 (the Linux target does not carry it).
+      for (const pkg of ['sharp-linux-x64', 'sharp-libvips-linux-x64'])
+        cpSync(path.join(ROOT, 'node_modules', '@img', pkg), path.join(dir, 'detect', 'node_modules', '@img', pkg), { recursive: true });
+      photos = mkdtempSync(path.join(tmpdir(), 'camrelay-exe-detect-'));
+      copyFileSync(path.join(ROOT, 'test', 'fixtures', 'detect', 'dog-human.jpg'), path.join(photos, 'dog-human.jpg'));
+      relay = await startTestServer();
+      const heard: Detection[][] = [];
+      relay.relay.onDetections((cameraId, _meta, detections) => cameraId === 'exe-detect' && heard.push(detections));
+      const args = ['--server', relay.url, '--camera', 'exe-detect', '--token', relay.captureToken, '--source', 'file', '--path', photos];
+      const child = spawn(path.join(dir, 'camrelay-capture'), [...args, '--fps', '2', '--detect'], {
+        cwd: tmpdir(),
+        env: { ...process.env, CAMRELAY_DETECT_MODEL_DIR: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      await whileRunning(child, async () => {
+        const demand = relay!.relay.cameraSide.demand;
+        await waitFor(() => demand.offersDetect('exe-detect'), 'the executable offering detect', 30_000);
+        demand.setDetect('exe-detect', 2);
+        demand.refresh();
+        await waitFor(() => heard.some((d) => d.some((x) => x.label === 'person' && x.score >= 0.45)), 'a person from the executable', 60_000);
+      });
+    }, 120_000);
+  });
+
   describe('the Windows x64 executable', () => {
     let exe: Buffer;
     beforeAll(() => {
@@ -267,10 +307,22 @@ describe('npm run build:capture', () => {
       files = unzipSync(readFileSync(path.join(out, 'camrelay-capture-win-x64.zip')));
     });
 
-    it('holds the exe, ffmpeg.exe and README-capture.txt, as built', () => {
-      expect(Object.keys(files).sort()).toEqual(['README-capture.txt', 'camrelay-capture.exe', 'ffmpeg.exe']);
-      for (const name of Object.keys(files)) expect(Buffer.from(files[name]!).equals(readFileSync(path.join(out, 'win-x64', name)))).toBe(true);
+    it('holds the exe, ffmpeg.exe, README-capture.txt and what --detect needs, as built', () => {
+      const top = Object.keys(files).filter((name) => !name.includes('/'));
+      expect(top.sort()).toEqual(['README-capture.txt', 'camrelay-capture.exe', 'ffmpeg.exe']);
+      for (const name of Object.keys(files)) expect(Buffer.from(files[name]!).equals(readFileSync(path.join(out, 'win-x64', ...name.split('/'))))).toBe(true);
       expect(readPe(Buffer.from(files['ffmpeg.exe']!))?.machine).toBe(0x8664);
+    });
+
+    it('carries --detect’s worker, wasm, the pinned model with its licences, and sharp built for Windows x64 (#39)', () => {
+      const names = Object.keys(files);
+      for (const name of [DETECT_WORKER, 'detect/wasm/tfjs-backend-wasm-simd.wasm', 'detect/wasm/tfjs-backend-wasm.wasm']) expect(names, name).toContain(name);
+      for (const file of MODEL_FILES) expect(sha256(files[`models/nanodet/${file.name}`]!), file.name).toBe(file.sha256);
+      for (const name of ['LICENSE-Apache-2.0.txt', 'LICENSE-human-models.txt', 'NOTICE.md']) expect(names).toContain(`models/nanodet/${name}`);
+      const sharp = names.find((n) => /^detect\/node_modules\/@img\/sharp-win32-x64\/lib\/sharp-win32-x64-[\d.]+\.node$/.test(n));
+      expect(readPe(Buffer.from(files[sharp!]!))?.machine).toBe(0x8664);
+      expect(names).toContain('detect/node_modules/@img/sharp-win32-x64/lib/libvips-42.dll');
+      expect(names).toContain('detect/node_modules/@img/sharp-win32-x64/LICENSE');
     });
 
     it('has a README for Notepad (CRLF) naming this version', () => {
