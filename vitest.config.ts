@@ -43,6 +43,7 @@ const INTEGRATION = [
   'test/common/detect/model-files.test.ts',
   'test/common/detect/detector.test.ts',
   'test/server/detection/detection-relay.test.ts',
+  'test/server/detection/detection-camera-side.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',

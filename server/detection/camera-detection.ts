@@ -81,6 +81,11 @@ export class CameraDetection {
     this.deps.onTracked([]);
   }
 
+  /** The rate to ask of a capture side that detects, as `offer` would run the relay's detector now; null: none. */
+  wanted(): number | null {
+    return this.settings.enabled && (this.deps.moving() || this.tracker.needsLook) ? this.settings.rate : null;
+  }
+
   /** A frame of the camera: offered to the detector when motion lasts (or an object needs a look) and its turn has come. */
   offer(frame: DetectFrame): void {
     if (!this.settings.enabled) return;

@@ -24,6 +24,8 @@ export interface DetectionServiceDeps {
   motion(camera: string): { detects: boolean; moving: boolean };
   onObjects(camera: string, sighting: ObjectSighting): void;
   onError(camera: string | null, message: string): void;
+  /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
+  cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
   detector?: DetectorOptions;
   now?: () => number;
 }
@@ -34,6 +36,10 @@ export class DetectionService {
   private readonly detector: RelayDetector;
   private readonly cameras = new Map<string, CameraDetection>();
   private readonly configured = new Set<(camera: string, settings: DetectSettings) => void>();
+  /** What each camera detected by its capture side was last asked (a rate, or null). */
+  private readonly asked = new Map<string, number | null>();
+  /** The newest frame of each detecting camera: the picture a capture side's verdicts are shown on. */
+  private readonly newest = new Map<string, DetectFrame>();
 
   constructor(private readonly deps: DetectionServiceDeps) {
     this.store = new DetectionStore(deps.dataDir);
@@ -61,7 +67,36 @@ export class DetectionService {
 
   /** A frame of a camera on this node: O(1) unless the camera detects and its turn has come. */
   offer(camera: string, frame: DetectFrame): void {
-    this.cameras.get(camera)?.offer(frame);
+    const c = this.cameras.get(camera);
+    if (!c) return;
+    if (this.detectsItself(camera)) {
+      this.newest.set(camera, frame);
+      return this.ask(camera, c.wanted());
+    }
+    this.detector.ensure();
+    c.offer(frame);
+  }
+
+  /**
+   * A capture side's verdicts on one of its frames (already checked: unit-check.ts). Shown on the
+   * relay's newest frame of the camera, the boxes in the verdict's own frame size (the same picture,
+   * maybe sent smaller).
+   */
+  verdicts(camera: string, meta: { capturedAt: number; width: number; height: number }, detections: readonly unknown[]): void {
+    const c = this.cameras.get(camera);
+    const newest = this.newest.get(camera);
+    if (!c || !newest) return;
+    c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at });
+  }
+
+  private detectsItself(camera: string): boolean {
+    return this.deps.cameraSide?.offers(camera) ?? false;
+  }
+
+  private ask(camera: string, rate: number | null): void {
+    if ((this.asked.get(camera) ?? null) === rate) return;
+    this.asked.set(camera, rate);
+    this.deps.cameraSide?.ask(camera, rate);
   }
 
   answer(camera: string): DetectionAnswer {
@@ -72,7 +107,7 @@ export class DetectionService {
       status: {
         detector: this.detector.state,
         error: this.detector.error,
-        where: 'relay',
+        where: this.detectsItself(camera) ? 'camera' : 'relay',
         motion: this.deps.motion(camera).detects,
         counts: c ? { ...c.counts } : { detected: 0, skipped: 0, failed: 0 },
         costPercent: Math.round((settings.rate * MS_PER_DETECTION) / 10),
@@ -104,7 +139,7 @@ export class DetectionService {
   private apply(camera: string, settings: DetectSettings): void {
     if (!settings.enabled) return this.stop(camera);
     // Saved again while the model was missing: the admin may have fetched it since.
-    this.detector.ensure();
+    this.detector.retry();
     const c = this.cameras.get(camera);
     if (c) return c.configure(settings);
     this.cameras.set(
@@ -123,6 +158,9 @@ export class DetectionService {
   private stop(camera: string): void {
     if (!this.cameras.delete(camera)) return;
     this.detector.forget(camera);
+    this.newest.delete(camera);
+    this.ask(camera, null);
+    this.asked.delete(camera);
     this.presence.clear(camera);
   }
 }

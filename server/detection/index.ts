@@ -24,7 +24,13 @@ export const detection: Module<'detection'> = {
       motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.status(camera)?.moving ?? false }),
       onObjects: (camera, sighting) => manager.events.objects(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
+      // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
+      cameraSide: {
+        offers: (camera) => ctx.relay.cameraSide.demand.offersDetect(camera),
+        ask: (camera, rate) => ctx.relay.cameraSide.demand.setDetect(camera, rate),
+      },
     });
+    ctx.relay.onDetections((camera, meta, detections) => service.verdicts(camera, meta, detections));
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),
     );

@@ -28,10 +28,18 @@ export class RelayDetector {
     return e && this.state !== 'ready' ? { code: e.code, message: e.message } : null;
   }
 
-  /** Starts the worker if it is not running (or failed before): the first camera turned on, or settings saved again. */
+  /** Starts the worker the first time a camera needs it; after that, only `retry` starts it again. */
   ensure(): void {
+    if (!this.detector) this.start();
+  }
+
+  /** Starts the worker again if it failed (settings saved again: the admin may have fetched the model since). */
+  retry(): void {
+    if (this.detector && this.state === 'failed') this.start();
+  }
+
+  private start(): void {
     if (this.closed) return;
-    if (this.detector && !this.startError && this.detector.status !== 'failed') return;
     this.queue?.close();
     // A failed worker has ended already; closing it only settles its state.
     this.detector?.close().catch(() => {});

@@ -4,7 +4,6 @@
  * event it makes says "person" with a box where the person was; moving foliage (a patch of noise)
  * makes motion events and no object.
  */
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureClient } from '../../../capture-client/capture-client.js';
@@ -12,14 +11,14 @@ import type { DetectionAnswer } from '../../../shared/detection.js';
 import type { EventList, MotionEvent } from '../../../shared/events.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { detectModelDir } from '../../helpers/detect-model.js';
+import { SCENE_H, SCENE_W, sceneBackground, scenePerson, withFoliage, withPerson } from '../../helpers/detect-scene.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { patient, waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
 
-const W = 640;
-const H = 360;
+const W = SCENE_W;
+const H = SCENE_H;
 const FPS = 5;
-const fixture = (name: string) => path.join(import.meta.dirname, '..', '..', 'fixtures', 'detect', name);
 
 let server: TestServer | undefined;
 let client: CaptureClient | undefined;
@@ -30,33 +29,6 @@ afterEach(async () => {
   await stopTestServer(server);
   server = client = timer = undefined;
 });
-
-const background = () =>
-  sharp({ create: { width: W, height: H, channels: 3, background: { r: 96, g: 110, b: 96 } } })
-    .composite([{ input: { create: { width: W, height: H / 3, channels: 3, background: { r: 150, g: 160, b: 170 } } }, top: 0, left: 0 }])
-    .jpeg({ quality: 85 })
-    .toBuffer();
-
-/** The girl of dog-human.jpg (a CC0 photo, her dog cut in half) 330 px high, its left edge at `left`. */
-async function withPerson(bg: Buffer, person: Buffer, left: number): Promise<Buffer> {
-  return sharp(bg)
-    .composite([{ input: person, top: 15, left }])
-    .jpeg({ quality: 85 })
-    .toBuffer();
-}
-
-/** A patch of fresh noise each frame, as wind in leaves makes pixels change in one place. */
-async function withFoliage(bg: Buffer, seed: number): Promise<Buffer> {
-  const patch = await sharp({
-    create: { width: 200, height: 160, channels: 3, background: { r: 40 + (seed % 40), g: 120, b: 50 }, noise: { type: 'gaussian', mean: 100, sigma: 60 } },
-  })
-    .png()
-    .toBuffer();
-  return sharp(bg)
-    .composite([{ input: patch, top: 150, left: 380 }])
-    .jpeg({ quality: 85 })
-    .toBuffer();
-}
 
 /** A relay that records on motion (JPEG, no ffmpeg) with detection on for `door`, and a camera playing `scene(ms)`. */
 async function relayPlaying(scene: (ms: number) => Promise<Buffer>): Promise<{ s: TestServer; cookie: string }> {
@@ -92,11 +64,13 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
   it(
     'a person walking in makes an event labelled person with a box where she stands, and her leaving is seen',
     async () => {
-      const bg = await background();
-      const person = await sharp(fixture('dog-human.jpg')).extract({ left: 0, top: 0, width: 420, height: 962 }).resize({ height: 330 }).toBuffer();
-      const at = (ms: number) => 120 + Math.round(ms / 100);
-      // 3 s of the empty scene, 8 s of a person walking slowly right, then the empty scene again.
-      const { s, cookie } = await relayPlaying((ms) => (ms < 3000 || ms >= 11_000 ? Promise.resolve(bg) : withPerson(bg, person, at(ms))));
+      const bg = await sceneBackground();
+      const person = await scenePerson();
+      // She walks right and back, 20 px a second, between x 120 and 200.
+      const at = (ms: number) => 120 + Math.abs(((Math.round(ms / 50) + 80) % 160) - 80);
+      // 3 s of the empty scene, then the person until the event says so (a busy machine detects slowly), then the empty scene.
+      let gone = false;
+      const { s, cookie } = await relayPlaying((ms) => (ms < 3000 || gone ? Promise.resolve(bg) : withPerson(bg, person, at(ms))));
       const e: MotionEvent = await waitFor(
         async () => (await events(s, cookie)).find((e) => e.labels?.includes('person')),
         'an event labelled person',
@@ -108,11 +82,12 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
           `${err.message}; detection: ${JSON.stringify((await detection(s, cookie)).status)}; events: ${JSON.stringify(await events(s, cookie))}`,
         );
       });
+      gone = true;
       expect(e.objects![0]).toMatchObject({ label: 'person', tracked: 'person' });
       expect(e.boxes).toMatchObject({ width: W, height: H });
       const box = e.boxes!.boxes.find((b) => b.label === 'person')!;
       const [x, y, w, h] = box.box;
-      // Her box's centre lies in the 144 × 330 picture pasted at x 120-200 (she walks 2 px a frame), y 15.
+      // Her box's centre lies in the 144 × 330 picture pasted at x 120-200, y 15.
       expect(x + w / 2).toBeGreaterThan(120);
       expect(x + w / 2).toBeLessThan(344);
       expect(y + h / 2).toBeGreaterThan(15);
@@ -132,7 +107,7 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
   it(
     'moving foliage makes motion events and no object',
     async () => {
-      const bg = await background();
+      const bg = await sceneBackground();
       let n = 0;
       const { s, cookie } = await relayPlaying((ms) => (ms < 2000 ? Promise.resolve(bg) : withFoliage(bg, n++)));
       await waitFor(async () => (await detection(s, cookie)).status.counts.detected >= 8, 'eight detector runs on the foliage', 40_000, 250);
