@@ -32,9 +32,9 @@ export function labelChip(name: string, testId = 'event-label'): HTMLElement {
 }
 
 /** The events page's filter: every event, those without objects, or those with one label. */
-export type LabelFilter = { kind: 'all' } | { kind: 'motion' } | { kind: 'label'; label: string };
+export type EventLabelFilter = { kind: 'all' } | { kind: 'motion' } | { kind: 'label'; label: string };
 
-export const ALL: LabelFilter = { kind: 'all' };
+export const ALL: EventLabelFilter = { kind: 'all' };
 
 /** The labels of `events`, most frequent first (ties by first seen): the filter's choices. */
 export function labelsSeen(events: readonly Pick<MotionEvent, 'labels'>[]): string[] {
@@ -43,7 +43,7 @@ export function labelsSeen(events: readonly Pick<MotionEvent, 'labels'>[]): stri
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([label]) => label);
 }
 
-export function matches(filter: LabelFilter, e: Pick<MotionEvent, 'labels'>): boolean {
+export function matches(filter: EventLabelFilter, e: Pick<MotionEvent, 'labels'>): boolean {
   const labels = e.labels ?? [];
   if (filter.kind === 'all') return true;
   if (filter.kind === 'motion') return labels.length === 0;
@@ -51,15 +51,15 @@ export function matches(filter: LabelFilter, e: Pick<MotionEvent, 'labels'>): bo
 }
 
 /** The filter as a `<select>` value, and back. */
-export const filterValue = (f: LabelFilter): string => (f.kind === 'label' ? `label:${f.label}` : f.kind);
-export function parseFilterValue(value: string): LabelFilter {
+export const filterValue = (f: EventLabelFilter): string => (f.kind === 'label' ? `label:${f.label}` : f.kind);
+export function parseFilterValue(value: string): EventLabelFilter {
   if (value === 'motion') return { kind: 'motion' };
   if (value.startsWith('label:') && value.length > 6) return { kind: 'label', label: value.slice(6) };
   return ALL;
 }
 
 /** What the page says of the events it shows: `3 motion events`, `2 of 5 events: Person`, `No events without objects on this day.` */
-export function countText(shown: number, total: number, filter: LabelFilter): string {
+export function countText(shown: number, total: number, filter: EventLabelFilter): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (filter.kind === 'all') return total === 0 ? 'No motion events on this day.' : plural(total, 'motion event');
   const what = filter.kind === 'motion' ? 'motion only (no objects)' : labelWords(filter.label);

@@ -9,7 +9,7 @@
 import './events.css';
 import { byTestId, el, setText } from '../dom.js';
 import { type Get } from './day-data.js';
-import { ALL, countText, eventTitle, filterValue, labelChip, labelsSeen, labelWords, matches, parseFilterValue, type LabelFilter } from './event-labels.js';
+import { ALL, countText, eventTitle, filterValue, labelChip, labelsSeen, labelWords, matches, parseFilterValue, type EventLabelFilter } from './event-labels.js';
 import { loadEvents, type EventItem } from './events-data.js';
 import { offsiteLine, offsiteText, OffsiteWatch } from './offsite-status.js';
 import { boxesLayer } from './snapshot-boxes.js';
@@ -41,7 +41,7 @@ export class EventsPage {
   private readonly dayName = el('span', 'pb-day-name', 'events-day');
   private readonly camera = el('select', 'ev-camera', 'events-camera');
   private readonly labelSelect = el('select', 'ev-camera ev-label', 'events-label');
-  private filter: LabelFilter = ALL;
+  private filter: EventLabelFilter = ALL;
   private items: EventItem[] = [];
   private readonly nextDay: HTMLButtonElement;
   private readonly now: () => number;
