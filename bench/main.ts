@@ -8,7 +8,7 @@
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=detect` #39's
- * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s).
+ * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import { browserRows } from './browser-rows.js';
 import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { renderDetectRows, runDetectRows, type DetectRows } from './detect-rows.js';
+import { renderDetectCaptureRows, runDetectCaptureRows, type DetectCaptureRows } from './detect-capture-rows.js';
 import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
 import { renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
@@ -65,6 +66,8 @@ let detect: DetectRows | null = null;
 if (only === 'detect') detect = await runDetectRows(log);
 let detectRelay: DetectRelayRows | null = null;
 if (only === 'detect-relay') detectRelay = await runDetectRelayRows(log);
+let detectCapture: DetectCaptureRows | null = null;
+if (only === 'detect-capture') detectCapture = await runDetectCaptureRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const browser: BrowserResult[] = [];
@@ -101,6 +104,7 @@ const report = [
   only === 'live-h264-mse' ? renderMseDrawn(mseDrawn) : '',
   detect ? renderDetectRows(detect) : '',
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
+  detectCapture ? renderDetectCaptureRows(detectCapture) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -128,6 +132,7 @@ await writeFile(
       ...(mseDrawn ? { mseDrawn } : {}),
       ...(detect ? { detect } : {}),
       ...(detectRelay ? { detectRelay } : {}),
+      ...(detectCapture ? { detectCapture } : {}),
     },
     null,
     2,
