@@ -96,6 +96,7 @@ const INTEGRATION = [
   'test/server/recording/webhooks/webhooks.test.ts',
   'test/server/push/push.test.ts',
   'test/server/push/push-sender.test.ts',
+  'test/server/push/push-objects.test.ts',
   'test/server/tls.test.ts',
   'test/server/trusted-proxy.test.ts',
   'test/server/transports/http.test.ts',
