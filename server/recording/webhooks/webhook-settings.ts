@@ -83,11 +83,13 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /** `labels` and `zones`: bounded lists of known names; zones only with labels, and events not with them (objects are not starts and ends). */
 function objectsProblem(raw: Record<string, unknown>, at: string): string | null {
   const { labels, zones, events } = raw;
-  if (
-    labels !== undefined &&
-    (!Array.isArray(labels) || labels.length === 0 || labels.length > TRACKED_NAMES.length || labels.some((l) => !TRACKED_NAMES.includes(l as TrackedName)))
-  )
+  if (labels !== undefined && (!Array.isArray(labels) || labels.length === 0 || labels.length > TRACKED_NAMES.length))
     return `${at}.labels must be a list of COCO labels (person, car, dog…) or groups (vehicle, animal), at most ${TRACKED_NAMES.length}`;
+  const unknown = Array.isArray(labels) ? labels.find((l) => !TRACKED_NAMES.includes(l as TrackedName)) : undefined;
+  if (unknown !== undefined)
+    return `${at}.labels: "${String(unknown)
+      .slice(0, 40)
+      .replace(/[^\x20-\x7e]/g, '?')}" is not a COCO label (person, car, dog…) or a group (vehicle, animal)`;
   if (
     zones !== undefined &&
     (!Array.isArray(zones) ||

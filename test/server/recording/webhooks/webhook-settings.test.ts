@@ -51,7 +51,12 @@ describe('recording.webhooks and recording.publicUrl', () => {
 
   it('refuses bad labels and zones, naming the key, and zones or events that make no sense with them', () => {
     const labels = 'recording.webhooks[0].labels must be a list of COCO labels (person, car, dog…) or groups (vehicle, animal), at most 82';
-    expect(error({ webhooks: [{ url: 'http://x', labels: ['persons'] }] })).toBe(labels);
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person', 'persons'] }] })).toBe(
+      'recording.webhooks[0].labels: "persons" is not a COCO label (person, car, dog…) or a group (vehicle, animal)',
+    );
+    expect(error({ webhooks: [{ url: 'http://x', labels: [{}] }] })).toBe(
+      'recording.webhooks[0].labels: "[object Object]" is not a COCO label (person, car, dog…) or a group (vehicle, animal)',
+    );
     expect(error({ webhooks: [{ url: 'http://x', labels: [] }] })).toBe(labels);
     expect(error({ webhooks: [{ url: 'http://x', labels: 'person' }] })).toBe(labels);
     expect(error({ webhooks: [{ url: 'http://x', labels: Array.from({ length: 83 }, () => 'person') }] })).toBe(labels);
