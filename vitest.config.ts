@@ -99,6 +99,7 @@ const INTEGRATION = [
   'test/server/recording/webhooks/webhooks.test.ts',
   'test/server/push/push.test.ts',
   'test/server/push/push-sender.test.ts',
+  'test/server/push/push-objects.test.ts',
   'test/server/tls.test.ts',
   'test/server/trusted-proxy.test.ts',
   'test/server/transports/http.test.ts',
@@ -125,6 +126,7 @@ const INTEGRATION = [
   'test/mqtt/last-will.test.ts',
   'test/mqtt/motion-event.test.ts',
   'test/mqtt/camera-starting.test.ts',
+  'test/mqtt/object-sensors.test.ts',
   'test/tools/build-capture/build.test.ts',
 ];
 

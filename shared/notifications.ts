@@ -17,6 +17,10 @@ export interface WebhookView {
   /** null: every camera. */
   cameras: string[] | null;
   events: NotifyEvent[];
+  /** null: the rule hears motion (starts and ends); else each new object of these labels or groups (`person`, `vehicle`). */
+  labels: string[] | null;
+  /** null: objects anywhere; else only those seen in one of these zones. */
+  zones: string[] | null;
   /** Each header's name, its value shown as `(set)`. */
   headers: Record<string, typeof SECRET_SET>;
 }

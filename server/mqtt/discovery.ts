@@ -28,24 +28,33 @@ export interface DiscoveryMessage {
 
 const ON_OFF = { payload_on: 'ON', payload_off: 'OFF' };
 
-/** Every config of one camera, in the order Home Assistant should create them (the device with its camera first). */
-export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): DiscoveryMessage[] {
-  const t = c.topics;
-  const id = camera.id;
-  const device = {
-    identifiers: [`camrelay_${t.node}_${id}`],
+/** The camera's device, the same in every config of the camera, so Home Assistant groups its entities. */
+function deviceOf(camera: DiscoveredCamera, c: DiscoveryContext): Record<string, unknown> {
+  return {
+    identifiers: [`camrelay_${c.topics.node}_${camera.id}`],
     name: camera.name,
     manufacturer: 'camrelay',
     model: 'Camera relayed by camrelay',
     sw_version: c.version,
-    ...(c.publicUrl ? { configuration_url: `${c.publicUrl}/#/camera/${encodeURIComponent(id)}` } : {}),
+    ...(c.publicUrl ? { configuration_url: `${c.publicUrl}/#/camera/${encodeURIComponent(camera.id)}` } : {}),
   };
-  const common = (entity: EntityName) => ({
-    unique_id: `camrelay_${t.node}_${id}${ENTITIES[entity].suffix || '_camera'}`,
-    availability_topic: t.available,
-    device,
+}
+
+/** What every config of a camera shares: its unique id (from `suffix`), the relay's availability, the device and the origin. */
+function commonOf(camera: DiscoveredCamera, c: DiscoveryContext, suffix: string): Record<string, unknown> {
+  return {
+    unique_id: `camrelay_${c.topics.node}_${camera.id}${suffix}`,
+    availability_topic: c.topics.available,
+    device: deviceOf(camera, c),
     origin: { name: 'camrelay', sw_version: c.version },
-  });
+  };
+}
+
+/** Every config of one camera, in the order Home Assistant should create them (the device with its camera first). */
+export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): DiscoveryMessage[] {
+  const t = c.topics;
+  const id = camera.id;
+  const common = (entity: EntityName) => commonOf(camera, c, ENTITIES[entity].suffix || '_camera');
   const configs: Record<EntityName, Record<string, unknown>> = {
     // name null: the entity is named after its device (the camera's own name).
     camera: { name: null, topic: t.snapshot(id), ...common('camera') },
@@ -77,6 +86,39 @@ export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): Disc
     },
   };
   return (Object.keys(ENTITIES) as EntityName[]).map((entity) => ({ entity, topic: t.discovery(entity, id), config: configs[entity] }));
+}
+
+/** A label's two entities: whether one is seen now (binary sensor) and how many (sensor). */
+export interface LabelDiscovery {
+  topic: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * The configs of one followed label (`person`, `vehicle`) of a camera: "Person" (a binary sensor,
+ * device class occupancy: on while one is there, moving or not, as Frigate's are) and "Person
+ * count" (a sensor). Motion is the camera's own motion sensor; a parked car is occupancy, not motion.
+ */
+export function labelDiscoveryOf(camera: DiscoveredCamera, label: string, c: DiscoveryContext): LabelDiscovery[] {
+  const t = c.topics;
+  const slug = t.labelSlug(label);
+  const name = label.charAt(0).toUpperCase() + label.slice(1);
+  return [
+    {
+      topic: t.labelDiscovery('detected', camera.id, label),
+      config: { name, device_class: 'occupancy', state_topic: t.object(camera.id, label), ...ON_OFF, ...commonOf(camera, c, `_${slug}_detected`) },
+    },
+    {
+      topic: t.labelDiscovery('count', camera.id, label),
+      config: {
+        name: `${name} count`,
+        icon: 'mdi:counter',
+        state_topic: t.objectCount(camera.id, label),
+        state_class: 'measurement',
+        ...commonOf(camera, c, `_${slug}_count`),
+      },
+    },
+  ];
 }
 
 /** The discovery topics of a camera, for clearing them (an empty retained config removes the entity). */

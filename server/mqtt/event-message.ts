@@ -1,7 +1,9 @@
 /**
- * A motion event's start or end as published on `<prefix>/<camera>/event`: the fields webhooks post
- * (docs/notifications.md), and `eventUrl`, the Live Monitor playing the event. Pure.
+ * A motion event's start, end or objects as published on `<prefix>/<camera>/event`: the fields
+ * webhooks post (docs/notifications.md), and `eventUrl`, the Live Monitor playing the event. Pure.
  */
+import type { EventObject } from '../../shared/events.js';
+import { eventSummary } from '../../common/detect/event-summary.js';
 import type { EventType } from '../recording/events/event-log.js';
 import { publicEvent } from '../recording/events/public-event.js';
 import type { EventRecord } from '../recording/segment-files.js';
@@ -18,10 +20,16 @@ export interface EventMessage {
   eventUrl: string;
   snapshotUrl: string | null;
   thumbnailUrl: string | null;
+  /** When the detector found objects on the event (an `object` message, and the end of such an event): all of them so far, first seen first. */
+  objects?: EventObject[];
+  /** The names they are followed as, each once. */
+  labels?: string[];
+  /** Their words, as notifications say them: "Person at Front door · Driveway". */
+  summary?: string;
 }
 
-/** `base`: the relay's address as users reach it (`https://cams.example.com`), so every link is absolute. */
-export function eventMessage(type: EventType, record: EventRecord, base: string): EventMessage {
+/** `base`: the relay's address as users reach it (`https://cams.example.com`), so every link is absolute; `name`: the camera's display name. */
+export function eventMessage(type: EventType, record: EventRecord, base: string, name = record.camera): EventMessage {
   const e = publicEvent(record, base);
   return {
     type,
@@ -34,5 +42,6 @@ export function eventMessage(type: EventType, record: EventRecord, base: string)
     eventUrl: `${base}/#/camera/${encodeURIComponent(e.camera)}/at/${e.start}`,
     snapshotUrl: e.snapshotUrl,
     thumbnailUrl: e.thumbnailUrl,
+    ...(e.objects ? { objects: e.objects, labels: e.labels, summary: eventSummary(name, e.objects) } : {}),
   };
 }

@@ -13,12 +13,15 @@ import type { EventType } from '../recording/events/event-log.js';
 import type { RecordingConfig } from '../recording/settings.js';
 import type { EventRecord } from '../recording/segment-files.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
+import type { PresenceCounts } from '../detection/presence.js';
+import type {} from '../detection/provided.js';
 import { VERSION } from '../version.js';
 import { BrokerLink, type LinkStatus } from './broker-link.js';
 import { CameraStates, FPS_EVERY_MS } from './camera-states.js';
 import { Commands } from './commands.js';
 import type { Registry } from 'prom-client';
 import { mqttMetrics, type MqttParts } from './metrics.js';
+import { ObjectSensors } from './object-sensors.js';
 import { Pictures } from './pictures.js';
 import { PublishQueue } from './publish-queue.js';
 import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
@@ -26,7 +29,7 @@ import { sendTest, type MqttTestOutcome } from './test-event.js';
 import { Topics } from './topics.js';
 import { TestGate } from '../notifications/test-gate.js';
 
-/** Which motion events are published (the Admin area's switches); undefined: every camera, start and end. */
+/** Which events are published (the Admin area's switches); undefined: every camera, start and end. Object events follow `cameras` only. */
 export interface MqttEventFilter {
   cameras?: string[];
   events?: EventType[];
@@ -46,6 +49,7 @@ export interface MqttAttached extends Attached {
 interface Running extends MqttParts {
   topics: Topics;
   sync(): void;
+  presence(camera: string, counts: PresenceCounts): void;
   recording(camera: string, mode: Parameters<CameraStates['recording']>[1]): void;
   event(type: EventType, record: EventRecord): void;
   config(): Record<string, unknown>;
@@ -102,8 +106,17 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     latest: (camera) => ctx.relay.latestFrame(camera),
     eventPicture: (record) => readFile(manager.files.picturePath(record, 'snapshot')).catch(() => null),
     base,
+    nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera,
     motion: (camera, moving) => states.motion(camera, moving),
     everySeconds: config.snapshotSeconds,
+  });
+  // Per-label sensors when the detection module runs (it comes before mqtt in the table); none without it.
+  const objects = new ObjectSensors({
+    queue,
+    topics,
+    discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx) } : null,
+    cameras: () => ctx.relay.listCameras(),
+    detection: ctx.provided.get('detection') ?? null,
   });
   const refusalLog = new TestGate(60_000);
   const commands = new Commands({
@@ -121,6 +134,7 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
   });
   const everything = () => {
     states.resync();
+    objects.resync();
     pictures.scheduled(true);
   };
   link = new BrokerLink({
@@ -147,20 +161,23 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
   const tick = setInterval(() => states.sync(), FPS_EVERY_MS);
   tick.unref();
   const published = (type: EventType, camera: string) =>
-    (!filter.cameras || filter.cameras.includes(camera)) && (!filter.events || filter.events.includes(type));
+    (!filter.cameras || filter.cameras.includes(camera)) && (type === 'object' || !filter.events || filter.events.includes(type));
   log.info({ url: config.url, topicPrefix: config.topicPrefix, discovery: config.discovery ? config.discoveryPrefix : false }, 'mqtt on');
   return {
     link,
     queue,
     commands,
     topics,
-    sync: () => states.sync(),
+    sync: () => {
+      states.sync();
+      objects.sync();
+    },
+    presence: (camera, counts) => objects.presence(camera, counts),
     recording: (camera, mode) => states.recording(camera, mode),
     event: (type, record) => {
-      if (type === 'object') return;
       if (published(type, record.camera)) pictures.event(type, record);
       // The motion sensor is a state: it follows every camera, whichever event messages are published.
-      else states.motion(record.camera, type === 'start');
+      else if (type !== 'object') states.motion(record.camera, type === 'start');
     },
     config: () => ({ url: config.url, username: config.username ?? null, topicPrefix: config.topicPrefix, discoveryPrefix: config.discoveryPrefix }),
     async close() {
@@ -193,6 +210,9 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
     ctx.relay.onCamerasChanged(() => running?.sync());
     manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
     manager.onEvent((type, record) => running?.event(type, record));
+    const detection = ctx.provided.get('detection');
+    detection?.presence.onChange((camera, counts) => running?.presence(camera, counts));
+    detection?.onConfigured(() => running?.sync());
     return {
       get link() {
         return running?.link ?? null;

@@ -22,6 +22,8 @@ export interface PicturesDeps {
   eventPicture(record: EventRecord): Promise<Buffer | null>;
   /** The relay's address for the event's links. */
   base(): string;
+  /** A camera's display name, for an object event's words. */
+  nameOf?(camera: string): string;
   /** Motion started (true) or ended. */
   motion(camera: string, moving: boolean): void;
   /** Seconds between scheduled snapshots; 0: none. */
@@ -86,15 +88,19 @@ export class Pictures {
     for (const camera of this.sent.keys()) if (!cameras.has(camera)) this.sent.delete(camera);
   }
 
-  /** The recording manager's event hook: the event as JSON, the motion state, then its picture once read. */
+  /**
+   * The recording manager's event hook: the event as JSON, the motion state (a start or an end),
+   * then its picture once read. An object event's picture is the detector's frame, always sent.
+   */
   event(type: EventType, record: EventRecord): void {
     const { queue, topics } = this.d;
-    queue.event({ topic: topics.event(record.camera), payload: JSON.stringify(eventMessage(type, record, this.d.base())), qos: 1, retain: false });
-    this.d.motion(record.camera, type === 'start');
+    const message = eventMessage(type, record, this.d.base(), this.d.nameOf?.(record.camera));
+    queue.event({ topic: topics.event(record.camera), payload: JSON.stringify(message), qos: 1, retain: false });
+    if (type !== 'object') this.d.motion(record.camera, type === 'start');
     const peak = record.peakAt ?? null;
     const repeat = type === 'end' && this.eventPeak.get(record.camera) === peak;
-    if (type === 'start') this.eventPeak.set(record.camera, peak);
-    else this.eventPeak.delete(record.camera);
+    if (type === 'end') this.eventPeak.delete(record.camera);
+    else this.eventPeak.set(record.camera, peak);
     if (!record.pictures || repeat) return;
     own(
       this.d.eventPicture(record).then((jpeg) => {

@@ -54,6 +54,19 @@ export class Topics {
   /** An event's snapshot (its picture of most motion), JPEG bytes. */
   eventSnapshot = (camera: string) => `${this.prefix}/${camera}/event/snapshot`;
 
+  /** A label as one topic level (`traffic light` → `traffic_light`): COCO labels have spaces, topics and ids want none. */
+  labelSlug = (label: string) => label.replace(/[^a-zA-Z0-9_-]/g, '_');
+  /** `ON` while the camera's detector sees an object followed as `label` (`person`, `vehicle`), else `OFF`; retained. */
+  object = (camera: string, label: string) => `${this.prefix}/${camera}/objects/${this.labelSlug(label)}`;
+  /** How many objects followed as `label` it sees now; retained. */
+  objectCount = (camera: string, label: string) => `${this.object(camera, label)}/count`;
+
+  /** Where Home Assistant reads a label's binary sensor (`detected`) or count sensor config. */
+  labelDiscovery(kind: 'detected' | 'count', camera: string, label: string): string {
+    const component = kind === 'detected' ? 'binary_sensor' : 'sensor';
+    return `${this.discoveryPrefix}/${component}/${this.node}/${camera}_${this.labelSlug(label)}_${kind}/config`;
+  }
+
   /** Where Home Assistant reads one entity's discovery config. */
   discovery(entity: EntityName, camera: string): string {
     const { component, suffix } = ENTITIES[entity];

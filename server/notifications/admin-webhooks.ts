@@ -20,6 +20,8 @@ export interface AdminWebhooksOptions {
   webhooks?: Partial<WebhooksOptions>;
   /** How long a test event waits for the receiver's answer. */
   testTimeoutMs?: number;
+  /** A camera's name as people read it, for object events' words. */
+  nameOf?: (camera: string) => string;
 }
 
 export class AdminWebhooks {
@@ -52,7 +54,7 @@ export class AdminWebhooks {
     return this.o.store.delete(id);
   }
 
-  /** An event started or ended: queued for every rule that is on and matches. */
+  /** An event started, ended or gained objects: queued for every rule that is on and matches. */
   notify(type: EventType, record: EventRecord): void {
     for (const sender of this.senders.values()) sender.notify(type, record);
   }
@@ -70,9 +72,9 @@ export class AdminWebhooks {
 
   private start(rule: AdminWebhook): void {
     if (!rule.enabled) return;
-    const { publicUrl, counts, onError } = this.o;
+    const { publicUrl, counts, onError, nameOf } = this.o;
     // Each sender holds one rule, its "webhook 0" in the message: the rule's id says which.
     const said = (message: string) => onError?.(message.replace(/^webhook 0 /, `webhook ${rule.id} `));
-    this.senders.set(rule.id, new Webhooks({ rules: [ruleOf(rule)], publicUrl, counts, onError: said, ...this.o.webhooks }));
+    this.senders.set(rule.id, new Webhooks({ rules: [ruleOf(rule)], publicUrl, counts, nameOf, onError: said, ...this.o.webhooks }));
   }
 }

@@ -35,6 +35,7 @@ export const notifications: Module<'notifications', MqttSettings> = {
       publicUrl: recording?.publicUrl ?? null,
       counts: manager.webhooks.counts,
       onError: (message) => log.warn({ message }, 'admin webhook failed'),
+      nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera,
     });
     manager.onEvent((type, record) => webhooks.notify(type, record));
     const fromFile = ctx.config.mqtt;

@@ -41,10 +41,11 @@ export function sameServer(a: unknown, b: unknown): boolean {
 
 /** Checks `raw` (the request body) as rule `id`; `old` is the rule it replaces, whose header values an empty one keeps. */
 export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook): Result<AdminWebhook, Refusal> {
-  if (!isObject(raw)) return fail({ message: 'webhook must be an object {url, format?, cameras?, events?, headers?, enabled?}', field: null });
+  if (!isObject(raw)) return fail({ message: 'webhook must be an object {url, format?, cameras?, events?, labels?, zones?, headers?, enabled?}', field: null });
   const { enabled = old?.enabled ?? true, ...rule } = raw;
   if (typeof enabled !== 'boolean') return fail({ message: 'webhook.enabled must be true or false', field: 'enabled' });
-  if (rule.cameras === null) delete rule.cameras;
+  // The form sends null for "all cameras", "motion" (no labels) and "anywhere" (no zones).
+  for (const key of ['cameras', 'labels', 'zones'] as const) if (rule[key] === null) delete rule[key];
   if (isObject(rule.headers)) {
     const headers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(rule.headers)) {
@@ -80,6 +81,8 @@ export function webhookView(rule: WebhookRule, id: string, source: WebhookView['
     format: rule.format ?? 'json',
     cameras: rule.cameras ?? null,
     events: rule.events ?? [...WEBHOOK_EVENTS],
+    labels: rule.labels ?? null,
+    zones: rule.zones ?? null,
     headers: Object.fromEntries(Object.keys(rule.headers ?? {}).map((name) => [name, SECRET_SET])),
   };
 }

@@ -2,13 +2,17 @@
  * `push`: motion events as Web Push notifications to the devices that switched them on (the
  * installed app, docs/app.md; docs/notifications.md#web-push). Keys and devices live in the data
  * folder; an event start is queued for every device whose user may see the camera, and a slow or
- * dead push service costs a bounded queue, never the recorder's time.
+ * dead push service costs a bounded queue, never the recorder's time. A camera that detects
+ * objects (#39) notifies of its objects instead ("Person at Porch"): foliage and rain move, they
+ * are not objects.
  */
 import { canView } from '../auth/authenticator.js';
 import type { RecordingConfig } from '../recording/settings.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { pushMetrics } from './push-metrics.js';
-import { pushNotice } from './push-notice.js';
+import { objectNotice, pushNotice } from './push-notice.js';
+import { NewObjects } from '../notifications/new-objects.js';
+import type {} from '../detection/provided.js';
 import { attachPushRoutes } from './push-routes.js';
 import { PushSender } from './push-sender.js';
 import { PushSubscriptions } from './push-subscriptions.js';
@@ -56,9 +60,17 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
         publicKey: keys.publicKey,
         allowLoopbackHttp: !!o.allowLoopbackHttp,
       });
+      // Optional: without the detection module (or with detection off for a camera) motion starts notify.
+      const detection = ctx.provided.get('detection');
+      const news = new NewObjects();
       ctx.provided.need('recording').manager.onEvent((type, record) => {
-        if (type !== 'start') return;
-        const notice = pushNotice(record, ctx.relay.camera(record.camera)?.name ?? record.camera);
+        const fresh = news.take(type, record);
+        const detects = detection?.settings(record.camera).enabled === true;
+        const name = ctx.relay.camera(record.camera)?.name ?? record.camera;
+        let notice;
+        if (detects && type === 'object' && fresh.length > 0) notice = objectNotice(record, name);
+        else if (!detects && type === 'start') notice = pushNotice(record, name);
+        else return;
         for (const sub of subscriptions.list()) {
           const user = ctx.store.getUser(sub.username);
           // A deleted user's devices hear nothing more.

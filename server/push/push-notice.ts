@@ -1,5 +1,6 @@
-/** What a phone shows of a motion event: short words, and the view that plays it. Pure. */
+/** What a phone shows of a motion event, or of the objects found in it: short words, and the view that plays it. Pure. */
 import type { PushNotice } from '../../shared/push.js';
+import { eventSummary } from '../../common/detect/event-summary.js';
 import type { EventRecord } from '../recording/segment-files.js';
 
 /** `name`: the camera as the Live Monitor names it. No clock time: the phone shows when it came, in its own zone. */
@@ -13,4 +14,13 @@ export function pushNotice(record: EventRecord, name: string): PushNotice {
     eventId: record.id,
     tag: `motion-${record.camera}-${record.id}`,
   };
+}
+
+/**
+ * An object event of a camera that detects objects: eventSummary's words for every object of the
+ * event so far ("Person and car at Porch · Driveway"), under the event's tag, so a later object of
+ * the same event replaces the notice with the longer words rather than adding one.
+ */
+export function objectNotice(record: EventRecord, name: string): PushNotice {
+  return { ...pushNotice(record, name), title: eventSummary(name, record.objects ?? []), body: 'Tap to watch it from the start.' };
 }

@@ -23,6 +23,9 @@ import { freePort } from '../helpers/processes.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { discoveryTopic, haProblem } from '../mqtt/ha-schema.js';
+import { labelDiscoveryOf } from '../../server/mqtt/discovery.js';
+import { eventMessage, type EventMessage } from '../../server/mqtt/event-message.js';
+import { Topics } from '../../server/mqtt/topics.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
 
 const doc = readFileSync(new URL('../../docs/home-assistant.md', import.meta.url), 'utf8');
@@ -161,6 +164,30 @@ describe.runIf(mosquittoAvailable())('docs/home-assistant.md, as printed', () =>
     const since = ha.heard.length;
     await relayProcess!.kill('SIGTERM');
     await ha.next('camrelay/available', (m) => m.text === 'offline', since);
+  });
+
+  it('names the objects’ entities and topics as the relay makes them, and prints an object event as published', () => {
+    const topics = new Topics('camrelay', 'homeassistant');
+    const configs = labelDiscoveryOf({ id: 'front-door', name: 'Front door' }, 'person', { topics, version: '1', publicUrl: null });
+    const rows = tableRows('Objects');
+    expect(rows.map((r) => r[0])).toEqual(
+      configs.map(
+        (c) => `${c.config.name as string} (${c.topic.split('/')[1]!.replace('_', ' ')}${c.config.device_class ? `, ${c.config.device_class as string}` : ''})`,
+      ),
+    );
+    expect(rows.map((r) => codes(r[2]!)[0]!.replace('<label>', 'person'))).toEqual(configs.map((c) => c.config.state_topic));
+    expect(section(doc, 'Objects')).toContain(`\`${topics.object('front-door', 'traffic light')}\``);
+    const printed = JSON.parse(section(doc, 'Objects').split('```')[1]!) as EventMessage;
+    const record = {
+      id: printed.eventId,
+      camera: printed.camera,
+      start: printed.start,
+      end: null,
+      peakScore: printed.peakScore,
+      pictures: true,
+      objects: printed.objects,
+    };
+    expect(eventMessage('object', record, 'https://cams.example.com', 'Front door')).toEqual(printed);
   });
 
   it('publishes an event as printed', async () => {

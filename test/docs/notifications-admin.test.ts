@@ -69,7 +69,7 @@ describe('docs/notifications.md, the Admin area, as printed', () => {
       for (const [, choice] of sub(title).matchAll(/`(All cameras|Motion starts|Motion ends|JSON|ntfy \(plain text\))`/g))
         expect(forms).toContain(`'${choice}'`);
     }
-    expect(checked).toBe(16);
+    expect(checked).toBe(18);
     expect(forms).toContain(admin.match(/saying `([^`]+)`/)![1]!.replace(/\s+/g, ' '));
     expect(source('mqtt-form.ts')).toContain("'Connected to the broker.'");
     expect(source('mqtt-form.ts')).toContain('`Not connected: ');

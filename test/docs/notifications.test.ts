@@ -11,6 +11,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/load-config.js';
 import type { RecordingConfig } from '../../server/recording/settings.js';
 import { WEBHOOK_DEFAULTS } from '../../server/recording/webhooks/webhooks.js';
+import { eventSummary } from '../../common/detect/event-summary.js';
+import type { EventObject } from '../../shared/events.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
@@ -149,6 +151,39 @@ describe('docs/notifications.md, as printed', () => {
     });
     expect(request!.headers.attach).toBeUndefined();
     expect(ownNtfy!.received[0]!.headers.authorization).toBe('Bearer tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2');
+  });
+
+  it('its objects rules post the printed body and ntfy message for a person in the Driveway, and nothing for motion', async () => {
+    const recording = printedRecording(blocks('json')[2]!);
+    expect(recording.webhooks.map((w) => [w.format ?? 'json', w.labels, w.zones])).toEqual([
+      ['ntfy', ['person'], ['Driveway']],
+      ['json', ['vehicle'], undefined],
+    ]);
+    const objects = section('Objects');
+    const printed = JSON.parse(objects.match(/their names:\n\n```\n([\s\S]*?)```/)![1]!) as { summary: string; objects: EventObject[] };
+    // The printed words are eventSummary's for the camera named "Front door"; the relay names a camera it does not list by its id.
+    expect(printed.summary).toBe(eventSummary('Front door', printed.objects));
+    const named = (text: string) => text.replace('Front door', 'front-door');
+    const local = await Promise.all(recording.webhooks.map(() => startReceiver()));
+    receivers.push(...local);
+    const webhooks = recording.webhooks.map((w, n) => ({ ...w, url: local[n]!.url + new URL(w.url).pathname }));
+    // The printed JSON body is the vehicle rule's form for a person: a third rule, as the vehicle one but for people, posts it.
+    const people = await startReceiver();
+    receivers.push(people);
+    server = await startTestServer({ recording: { ...recording, webhooks: [...webhooks, { ...webhooks[1]!, url: people.url, labels: ['person'] }] } });
+    const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
+    const events = server.recording.events;
+    events.signal('front-door', { type: 'start', at: START }, { at: START, score: 4.2, jpeg });
+    events.objects('front-door', { started: printed.objects, at: printed.objects[0]!.at, jpeg, boxes: { width: 64, height: 48, boxes: [] } });
+    await events.idle();
+    const hooks = server.recording.webhooks;
+    await waitFor(() => hooks.counts.delivered + hooks.counts.failed >= 2, 'the person told to both rules');
+    const [ntfy, cars] = local;
+    expect(cars!.received).toEqual([]);
+    expect(ntfy!.received).toHaveLength(1);
+    expect(ntfy!.received[0]!.body).toBe(named(objects.match(/the message is the summary and when it was seen \(`([^`]+)`\)/)![1]!.replace(/\n/g, ' ')));
+    expect(ntfy!.received[0]!.headers.tags).toBe('rotating_light,person');
+    expect(JSON.parse(people.received[0]!.body)).toEqual({ ...printed, summary: named(printed.summary) });
   });
 
   it('names metrics the relay exports', async () => {

@@ -95,6 +95,42 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     expect(receiver.received).toHaveLength(0);
   });
 
+  it('adds a webhook for detected objects (labels and zones) that hears a person in the Driveway in words, and refuses an unknown label under its field', async () => {
+    receiver = await startReceiver([200]);
+    server = await startTestServer({ recording: { ...RECORDING_DEFAULTS } });
+    monitor = await openMonitor(browser(), server.url);
+    const page = monitor.page;
+    await page.click('[data-testid="admin-toggle"]');
+    await page.fill('[data-testid="webhook-url"]', `${receiver.url}/people`);
+    await page.fill('[data-testid="webhook-labels"]', 'person, unicorn');
+    // With labels the rule hears objects, not motion: the event switches are off, the zones on.
+    expect(await page.isDisabled('[data-testid="webhook-event-start"]')).toBe(true);
+    expect(await page.isEnabled('[data-testid="webhook-zones"]')).toBe(true);
+    await page.fill('[data-testid="webhook-zones"]', 'Driveway');
+    await page.click('[data-testid="webhook-save"]');
+    expect(await textBecomes(page, 'webhook-error-labels', /./)).toBe(
+      'webhook.labels: "unicorn" is not a COCO label (person, car, dog…) or a group (vehicle, animal)',
+    );
+    await shots(page, 'admin-notifications-bad-label', 'webhook-labels');
+    await page.fill('[data-testid="webhook-labels"]', 'person');
+    await page.click('[data-testid="webhook-save"]');
+    const mine = '[data-testid="webhook-list"] li';
+    expect(await textBecomes(page, 'webhook-switches', /person/, mine)).toBe('all cameras · person · in Driveway');
+    await shots(page, 'admin-notifications-objects', 'webhook-list');
+
+    const t = Date.now();
+    const events = server.recording.events;
+    const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
+    const person = { label: 'person', tracked: 'person', score: 0.8, box: [1, 2, 3, 4] as [number, number, number, number], at: t + 5 };
+    events.signal('drive', { type: 'start', at: t }, { at: t, score: 5, jpeg });
+    events.objects('drive', { started: [{ ...person, zones: ['Lawn'] }], at: t + 5, jpeg, boxes: { width: 64, height: 48, boxes: [] } });
+    events.objects('drive', { started: [{ ...person, zones: ['Driveway'] }], at: t + 6, jpeg, boxes: { width: 64, height: 48, boxes: [] } });
+    events.signal('drive', { type: 'end', at: t + 20 });
+    await events.idle();
+    await waitFor(() => receiver!.received.length >= 1, 'the person in the Driveway told');
+    expect(receiver.received.map((r) => (JSON.parse(r.body) as { summary: string }).summary)).toEqual(['Person at drive · Driveway']);
+  });
+
   it('adds a webhook, sends a test event the receiver gets, shows a bad URL’s sentence, and never shows the token again', async () => {
     receiver = await startReceiver([200]);
     const fromFile = [{ url: `${receiver.url}/from-file`, format: 'ntfy' as const, events: ['start' as const] }];

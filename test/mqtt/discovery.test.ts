@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoveryOf, discoveryTopics } from '../../server/mqtt/discovery.js';
+import { discoveryOf, discoveryTopics, labelDiscoveryOf } from '../../server/mqtt/discovery.js';
 import { Topics } from '../../server/mqtt/topics.js';
 import { discoveryTopic, haProblem } from './ha-schema.js';
 
@@ -54,6 +54,26 @@ describe('discoveryOf', () => {
     const other = new Topics('home/cams', 'ha');
     expect(discoveryTopics('door', other)[0]).toBe('ha/camera/home_cams/door/config');
     expect(discoveryTopic(discoveryTopics('door', other)[0]!, 'ha')).toEqual({ component: 'camera', node: 'home_cams', object: 'door' });
+  });
+});
+
+describe('labelDiscoveryOf', () => {
+  it('gives an occupancy sensor and a count per label, on the camera’s device, passing Home Assistant’s schemas', () => {
+    const [detected, count] = labelDiscoveryOf({ id: 'front-door', name: 'Front door' }, 'traffic light', context);
+    expect([detected!.topic, count!.topic]).toEqual([
+      'homeassistant/binary_sensor/camrelay/front-door_traffic_light_detected/config',
+      'homeassistant/sensor/camrelay/front-door_traffic_light_count/config',
+    ]);
+    expect(detected!.config).toMatchObject({ name: 'Traffic light', device_class: 'occupancy', state_topic: 'camrelay/front-door/objects/traffic_light' });
+    expect(count!.config).toMatchObject({
+      name: 'Traffic light count',
+      state_topic: 'camrelay/front-door/objects/traffic_light/count',
+      state_class: 'measurement',
+    });
+    expect(detected!.config.device).toEqual(discoveryOf({ id: 'front-door', name: 'Front door' }, context)[0]!.config.device);
+    for (const m of [detected!, count!]) expect(haProblem(discoveryTopic(m.topic, 'homeassistant')!.component, m.config), m.topic).toBeNull();
+    const ids = [detected!, count!, ...discoveryOf({ id: 'front-door', name: 'Front door' }, context)].map((m) => m.config.unique_id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 

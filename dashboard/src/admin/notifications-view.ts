@@ -33,7 +33,7 @@ export class NotificationsView {
       'p',
       'diag-note',
       undefined,
-      'Motion events go to these receivers as they start and end. Rules from the config file are shown here but changed there; header values (tokens) and the MQTT password are kept on the relay and never shown again.',
+      'Motion events go to these receivers as they start and end; a rule with labels hears instead of each object a camera’s detection finds (a person, a car). Rules from the config file are shown here but changed there; header values (tokens) and the MQTT password are kept on the relay and never shown again.',
     );
     this.root = adminSection('Notifications', [
       note,
@@ -66,7 +66,7 @@ export class NotificationsView {
     li.append(
       el('span', 'notify-url', 'webhook-url-text', w.url),
       el('span', 'notify-what', 'webhook-what', what.join(' · ')),
-      el('span', 'notify-what', 'webhook-switches', describeSwitches(w.cameras, w.events)),
+      el('span', 'notify-what', 'webhook-switches', describeSwitches(w.cameras, w.events, w.labels ?? null, w.zones ?? null)),
     );
     const outcome = el('span', 'notify-outcome', 'webhook-outcome');
     const actions = el('div', 'notify-actions');

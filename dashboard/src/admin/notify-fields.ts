@@ -117,9 +117,26 @@ export class EventSwitches {
   }
 }
 
-/** `all cameras` or `porch, garden`; `starts and ends`, `starts`, `ends`. */
-export function describeSwitches(cameras: string[] | null, events: NotifyEvent[]): string {
+/**
+ * `all cameras` or `porch, garden`; `starts and ends`, `starts`, `ends`; or, for a rule with labels,
+ * the objects it hears of: `person, vehicle` and `in Driveway`.
+ */
+export function describeSwitches(cameras: string[] | null, events: NotifyEvent[], labels: string[] | null = null, zones: string[] | null = null): string {
   const which = cameras === null ? 'all cameras' : cameras.length === 0 ? 'no camera' : cameras.join(', ');
+  if (labels) return [which, labels.join(', '), ...(zones ? [`in ${zones.join(', ')}`] : [])].join(' · ');
   const when = events.length === 2 ? 'starts and ends' : events[0] === 'start' ? 'starts only' : 'ends only';
   return `${which} · ${when}`;
+}
+
+/** The words of a comma-separated field (`person, vehicle`), each once, at most `max`; null when there are none. */
+export function listOf(text: string, max = 100): string[] | null {
+  const words = [
+    ...new Set(
+      text
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, max);
+  return words.length ? words : null;
 }

@@ -1,11 +1,12 @@
 /**
  * Adding or editing one webhook rule: URL, format, one header (a receiver's token), cameras, event
- * types, on/off. A header's value is never shown back: editing leaves it empty, which keeps it.
+ * types or the detected objects it hears of (labels, zones), on/off. A header's value is never
+ * shown back: editing leaves it empty, which keeps it.
  */
 import { SECRET_SET, type WebhookView } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 import { button, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
-import { buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors } from './notify-fields.js';
+import { buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors, listOf } from './notify-fields.js';
 
 export class WebhookForm {
   readonly root = el('form', 'admin-form notify-form', 'webhook-form');
@@ -16,6 +17,8 @@ export class WebhookForm {
   private readonly headerValue = textInput('webhook-header-value', { maxlength: '4096', type: 'password', placeholder: 'Bearer …' });
   private readonly cameras = new CameraSwitches('webhook-camera');
   private readonly events = new EventSwitches('webhook-event');
+  private readonly labels = textInput('webhook-labels', { maxlength: '400', placeholder: 'person, vehicle (empty: motion)' });
+  private readonly zones = textInput('webhook-zones', { maxlength: '700', placeholder: 'Driveway (empty: anywhere)' });
   private readonly enabled = Object.assign(el('input', undefined, 'webhook-enabled'), { type: 'checkbox', checked: true });
   private readonly save = button('diag-button', 'webhook-save', 'Add webhook', 'submit');
   private readonly cancel = button('diag-button', 'webhook-cancel', 'Cancel');
@@ -43,11 +46,15 @@ export class WebhookForm {
       wide(checkedField('Header value (a token: write-only)', this.headerValue, e('headers'))),
       wide(checkedField('Cameras', this.cameras.root, e('cameras'))),
       wide(checkedField('Events', this.events.root, e('events'))),
+      checkedField('Objects (labels)', this.labels, e('labels')),
+      checkedField('Only in zones', this.zones, e('zones')),
       on,
       wide(this.errors.line(null)),
       buttons(this.save, this.cancel),
     );
     this.cancel.hidden = true;
+    // A rule with labels hears objects, not motion's starts and ends: the switches would say nothing.
+    this.labels.addEventListener('input', () => this.objectsChanged());
     this.cancel.addEventListener('click', () => this.edit(null));
     this.root.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -76,8 +83,17 @@ export class WebhookForm {
     this.headerValue.placeholder = header ? `${SECRET_SET}: empty keeps it` : 'Bearer …';
     this.cameras.render(this.known, rule?.cameras ?? null);
     this.events.set(rule?.events ?? ['start', 'end']);
+    this.labels.value = rule?.labels?.join(', ') ?? '';
+    this.zones.value = rule?.zones?.join(', ') ?? '';
+    this.objectsChanged();
     this.enabled.checked = rule?.enabled ?? true;
     if (rule) this.url.focus();
+  }
+
+  private objectsChanged(): void {
+    const objects = listOf(this.labels.value) !== null;
+    this.events.disabled = objects;
+    this.zones.disabled = !objects;
   }
 
   private async submit(): Promise<void> {
@@ -86,10 +102,11 @@ export class WebhookForm {
     const headers: Record<string, string> = Object.fromEntries(Object.keys(this.editing?.headers ?? {}).map((name) => [name, '']));
     const name = this.headerName.value.trim();
     if (name) headers[name] = this.headerValue.value;
+    const labels = listOf(this.labels.value);
     const body: Record<string, unknown> = {
       url: this.url.value.trim(),
       format: this.format.value,
-      events: this.events.value(),
+      ...(labels ? { labels, zones: listOf(this.zones.value) } : { events: this.events.value() }),
       enabled: this.enabled.checked,
       headers,
     };

@@ -1,7 +1,10 @@
 /**
  * What a webhook sends for an event: the event as JSON, or for `ntfy` a plain-text message with
- * ntfy's Title, Tags and Click headers. Pure: the sender does the I/O.
+ * ntfy's Title, Tags and Click headers. An object event's words are eventSummary's ("Person at
+ * Front door · Driveway"), as the event card's and MQTT's are. Pure: the sender does the I/O.
  */
+import type { EventObject } from '../../../shared/events.js';
+import { eventSummary } from '../../../common/detect/event-summary.js';
 import type { EventType } from '../events/event-log.js';
 import { publicEvent } from '../events/public-event.js';
 import type { EventRecord } from '../segment-files.js';
@@ -23,13 +26,30 @@ export interface WebhookBody {
   peakScore: number | null;
   snapshotUrl: string | null;
   thumbnailUrl: string | null;
+  /** An `object` event's words ("Person at Front door · Driveway"): the objects this request is about, the camera's name, their zones. */
+  summary?: string;
+  /** The objects this request is about (an `object` event: the new ones the rule's labels and zones match; an end: all of the event's), and the names they are followed as. */
+  objects?: EventObject[];
+  labels?: string[];
+}
+
+/** What an object event's request is about: the camera's display name and the new objects the rule matched. */
+export interface ObjectNews {
+  name: string;
+  objects: EventObject[];
 }
 
 const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 
-/** The request `rule` makes for an event; `publicUrl` (or '') makes the picture URLs absolute. */
-export function webhookRequest(rule: WebhookRule, type: EventType, record: EventRecord, publicUrl: string | null): WebhookRequest {
+const labelsOf = (objects: readonly EventObject[]) => [...new Set(objects.map((o) => o.tracked))];
+
+/**
+ * The request `rule` makes for an event; `publicUrl` (or '') makes the picture URLs absolute. An
+ * `object` event needs `news`: the objects it tells of.
+ */
+export function webhookRequest(rule: WebhookRule, type: EventType, record: EventRecord, publicUrl: string | null, news?: ObjectNews): WebhookRequest {
   const e = publicEvent(record, publicUrl ?? '');
+  if (type === 'object' && news) return objectRequest(rule, e, news, publicUrl);
   const body: WebhookBody = {
     camera: e.camera,
     eventId: e.id,
@@ -39,6 +59,8 @@ export function webhookRequest(rule: WebhookRule, type: EventType, record: Event
     peakScore: e.peakScore,
     snapshotUrl: e.snapshotUrl,
     thumbnailUrl: e.thumbnailUrl,
+    // A motion event's body is as it always was; an event that had objects tells them at its end.
+    ...(e.objects ? { objects: e.objects, labels: labelsOf(e.objects) } : {}),
   };
   if (rule.format !== 'ntfy') return { url: rule.url, headers: { 'Content-Type': 'application/json', ...rule.headers }, body: JSON.stringify(body) };
   const peak = e.peakScore === null ? '' : ` (peak: ${e.peakScore}% of the picture)`;
@@ -55,6 +77,45 @@ export function webhookRequest(rule: WebhookRule, type: EventType, record: Event
   if (publicUrl && e.snapshotUrl) headers.Click = e.snapshotUrl;
   return { url: rule.url, headers: { ...headers, ...rule.headers }, body: message };
 }
+
+/** An object event: the JSON body with `summary`, `objects` and `labels`, or ntfy's message titled with the summary and tagged per label. */
+function objectRequest(rule: WebhookRule, e: ReturnType<typeof publicEvent>, news: ObjectNews, publicUrl: string | null): WebhookRequest {
+  const summary = eventSummary(news.name, news.objects);
+  const labels = labelsOf(news.objects);
+  if (rule.format !== 'ntfy') {
+    const body: WebhookBody = {
+      camera: e.camera,
+      eventId: e.id,
+      type: 'object',
+      start: e.start,
+      end: e.end,
+      peakScore: e.peakScore,
+      snapshotUrl: e.snapshotUrl,
+      thumbnailUrl: e.thumbnailUrl,
+      summary,
+      objects: news.objects,
+      labels,
+    };
+    return { url: rule.url, headers: { 'Content-Type': 'application/json', ...rule.headers }, body: JSON.stringify(body) };
+  }
+  const seen = Math.min(...news.objects.map((o) => o.at));
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    // eventSummary has no control characters; "·" and zone names need the encoding below.
+    Title: headerText(summary),
+    // A tag per label: ntfy shows a tag that is an emoji's short name (`dog`, `car`) as the emoji, others as words.
+    Tags: ['rotating_light', ...labels.map((l) => l.replace(/[ ,]/g, '_'))].join(','),
+  };
+  if (publicUrl && e.snapshotUrl) headers.Click = e.snapshotUrl;
+  return { url: rule.url, headers: { ...headers, ...rule.headers }, body: `${summary}, seen ${time(seen)}` };
+}
+
+/**
+ * A header value as ntfy reads it: ASCII as is, anything else as an RFC 2047 encoded word, which ntfy
+ * decodes (docs.ntfy.sh/publish, "e-mail style headers"). Raw Latin-1 bytes would show as `?`, and
+ * fetch refuses anything beyond Latin-1.
+ */
+const headerText = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`);
 
 /** The words of a test event, in the JSON body's `message` and as the ntfy message. */
 export const TEST_MESSAGE = 'This is a test from camrelay';

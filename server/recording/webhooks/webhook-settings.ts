@@ -4,6 +4,7 @@
  * settings; a bad value names its path (`recording.webhooks[0].url`).
  */
 import { CAMERA_ID_PATTERN } from '../../../shared/protocol.js';
+import { MAX_ZONES, TRACKED_NAMES, ZONE_NAME_MAX, type TrackedName } from '../../../common/detect/detect-settings.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import { headerProblem, type HeaderProblem } from './webhook-headers.js';
 
@@ -11,11 +12,18 @@ export const WEBHOOK_FORMATS = ['json', 'ntfy'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export const WEBHOOK_EVENTS = ['start', 'end'] as const;
 
-/** One rule: a URL that hears of some cameras' (default: all) event starts and ends (default: both). */
+/**
+ * One rule: a URL that hears of some cameras' (default: all) event starts and ends (default: both),
+ * or, with `labels`, of the objects a detector finds (docs/notifications.md#objects) instead.
+ */
 export interface WebhookRule {
   url: string;
   cameras?: string[];
   events?: Array<(typeof WEBHOOK_EVENTS)[number]>;
+  /** Followed names or COCO labels (`person`, `vehicle`, `dog`): the rule hears only objects of these, not motion. */
+  labels?: TrackedName[];
+  /** With `labels`: only objects seen in one of these zones (their names, as the camera's detection settings give them). */
+  zones?: string[];
   /** `json` (default): the event as JSON; `ntfy`: a plain-text message with ntfy's headers. */
   format?: WebhookFormat;
   /** Sent with every request (a receiver's token). */
@@ -26,7 +34,7 @@ const MAX_RULES = 32;
 /** Bounds on what one rule may list: a relay has at most a few hundred cameras, a receiver wants a token or two. */
 const MAX_CAMERAS = 256;
 const MAX_HEADERS = 16;
-const KEYS = ['url', 'cameras', 'events', 'format', 'headers'];
+const KEYS = ['url', 'cameras', 'events', 'format', 'headers', 'labels', 'zones'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An http(s) URL with no credentials in it (they would land in logs), or null. */
@@ -48,7 +56,7 @@ export function checkWebhookRule(raw: unknown, at: string): string | null {
 /** As checkWebhookRule, with the code the Admin area answers (a header that cannot be sent has its own). */
 export function webhookRuleProblem(raw: unknown, at: string): HeaderProblem | null {
   const bad = (message: string): HeaderProblem => ({ code: 'BAD_WEBHOOK', message });
-  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?}`);
+  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?, labels?, zones?}`);
   const extra = Object.keys(raw).find((k) => !KEYS.includes(k));
   if (extra) return bad(`${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`);
   if (!httpUrl(raw.url)) return bad(`${at}.url must be an http:// or https:// URL without a user name or password`);
@@ -61,10 +69,39 @@ export function webhookRuleProblem(raw: unknown, at: string): HeaderProblem | nu
   if (events !== undefined && (!Array.isArray(events) || events.length === 0 || events.some((e) => !WEBHOOK_EVENTS.includes(e as never))))
     return bad(`${at}.events must be a list of ${WEBHOOK_EVENTS.join(', ')}`);
   if (format !== undefined && !WEBHOOK_FORMATS.includes(format as WebhookFormat)) return bad(`${at}.format must be one of ${WEBHOOK_FORMATS.join(', ')}`);
+  const objects = objectsProblem(raw, at);
+  if (objects) return bad(objects);
   if (headers === undefined) return null;
   if (!isObject(headers) || Object.keys(headers).length > MAX_HEADERS)
     return bad(`${at}.headers must be an object of at most ${MAX_HEADERS} header names and values`);
   return headerProblem(headers, at);
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** `labels` and `zones`: bounded lists of known names; zones only with labels, and events not with them (objects are not starts and ends). */
+function objectsProblem(raw: Record<string, unknown>, at: string): string | null {
+  const { labels, zones, events } = raw;
+  if (labels !== undefined && (!Array.isArray(labels) || labels.length === 0 || labels.length > TRACKED_NAMES.length))
+    return `${at}.labels must be a list of COCO labels (person, car, dog…) or groups (vehicle, animal), at most ${TRACKED_NAMES.length}`;
+  const unknown = Array.isArray(labels) ? labels.find((l) => !TRACKED_NAMES.includes(l as TrackedName)) : undefined;
+  if (unknown !== undefined)
+    return `${at}.labels: "${String(unknown)
+      .slice(0, 40)
+      .replace(/[^\x20-\x7e]/g, '?')}" is not a COCO label (person, car, dog…) or a group (vehicle, animal)`;
+  if (
+    zones !== undefined &&
+    (!Array.isArray(zones) ||
+      zones.length === 0 ||
+      zones.length > MAX_ZONES ||
+      zones.some((z) => typeof z !== 'string' || z.trim() === '' || z.length > ZONE_NAME_MAX || CONTROL.test(z)))
+  )
+    return `${at}.zones must be a list of at most ${MAX_ZONES} zone names, each 1-${ZONE_NAME_MAX} characters on one line`;
+  if (zones !== undefined && labels === undefined) return `${at}.zones needs labels: a zone limits the objects a rule hears of (e.g. labels ["person"])`;
+  if (labels !== undefined && events !== undefined)
+    return `${at}.events cannot be set with labels: a rule with labels hears each new object, not motion's start and end`;
+  return null;
 }
 
 /** Checks `recording.webhooks`. */

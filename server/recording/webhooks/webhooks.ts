@@ -10,6 +10,7 @@ import type { EventRecord } from '../segment-files.js';
 import { webhookRequest, type WebhookRequest } from './webhook-request.js';
 import type { WebhookRule } from './webhook-settings.js';
 import { own } from '../../../common/own.js';
+import { NewObjects, objectMatches } from '../../notifications/new-objects.js';
 
 export interface WebhooksOptions {
   rules: WebhookRule[];
@@ -22,6 +23,8 @@ export interface WebhooksOptions {
   queueLimit?: number;
   /** Another instance's counts, to add to them (the Admin area's rules count in the config file's series). */
   counts?: WebhookCounts;
+  /** A camera's name as people read it, for object events' words ("Person at Front door"); the id without it. */
+  nameOf?: (camera: string) => string;
 }
 
 /** What became of deliveries: `delivered`, `failed` (gave up after every try, or refused with a 4xx), `dropped` (queue full). */
@@ -78,7 +81,8 @@ export class Webhooks {
   readonly counts: WebhookCounts;
   private readonly queues: Queue[];
   private readonly stop = new AbortController();
-  private readonly o: Required<Omit<WebhooksOptions, 'onError' | 'counts'>> & Pick<WebhooksOptions, 'onError'>;
+  private readonly o: Required<Omit<WebhooksOptions, 'onError' | 'counts' | 'nameOf'>> & Pick<WebhooksOptions, 'onError' | 'nameOf'>;
+  private readonly news = new NewObjects();
 
   constructor(options: WebhooksOptions) {
     const { counts, ...rest } = options;
@@ -92,19 +96,31 @@ export class Webhooks {
     return this.queues.reduce((n, q) => n + q.items.length + (q.busy ? 1 : 0), 0);
   }
 
-  /** An event started or ended: queued for every rule it matches; returns at once. */
+  /**
+   * An event started, ended or gained objects: queued for every rule it matches; returns at once. A
+   * rule without `labels` hears starts and ends; one with `labels` hears each new object of them
+   * (in its `zones`), once: an object event's new objects that match make one request.
+   */
   notify(type: EventType, record: EventRecord): void {
-    // Object events reach rules that follow labels (docs/detection.md); until then, rules hear motion.
-    if (type === 'object') return;
     if (this.stop.signal.aborted) return;
+    const fresh = this.news.take(type, record);
     for (const q of this.queues) {
-      const { cameras, events } = q.rule;
-      if ((cameras && !cameras.includes(record.camera)) || (events && !events.includes(type))) continue;
+      const { cameras, events, labels, zones } = q.rule;
+      if (cameras && !cameras.includes(record.camera)) continue;
+      let req: WebhookRequest;
+      if (labels) {
+        const matched = fresh.filter((o) => objectMatches(o, labels, zones));
+        if (matched.length === 0) continue;
+        req = webhookRequest(q.rule, type, record, this.o.publicUrl, { name: this.o.nameOf?.(record.camera) ?? record.camera, objects: matched });
+      } else {
+        if (type === 'object' || (events && !events.includes(type))) continue;
+        req = webhookRequest(q.rule, type, record, this.o.publicUrl);
+      }
       if (q.items.length >= this.o.queueLimit) {
         this.counts.dropped++;
         continue;
       }
-      q.items.push(webhookRequest(q.rule, type, record, this.o.publicUrl));
+      q.items.push(req);
       own(this.pump(q), (err) => this.o.onError?.(`webhook ${q.index} failed: ${err.message}`));
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotifications } from '../../../dashboard/src/admin/notifications-view.js';
-import { describeSwitches } from '../../../dashboard/src/admin/notify-fields.js';
+import { describeSwitches, listOf } from '../../../dashboard/src/admin/notify-fields.js';
 
 const mqtt = {
   source: null,
@@ -43,5 +43,15 @@ describe('describeSwitches', () => {
     expect(describeSwitches(null, ['start', 'end'])).toBe('all cameras · starts and ends');
     expect(describeSwitches(['porch', 'garden'], ['start'])).toBe('porch, garden · starts only');
     expect(describeSwitches([], ['end'])).toBe('no camera · ends only');
+    expect(describeSwitches(null, ['start', 'end'], ['person', 'vehicle'], null)).toBe('all cameras · person, vehicle');
+    expect(describeSwitches(['porch'], ['start', 'end'], ['person'], ['Driveway', 'Steps'])).toBe('porch · person · in Driveway, Steps');
+  });
+});
+
+describe('listOf', () => {
+  it('reads a comma-separated field: trimmed words, each once, none as null', () => {
+    expect(listOf(' person, vehicle ,person,, ')).toEqual(['person', 'vehicle']);
+    expect(listOf(' , ')).toBeNull();
+    expect(listOf('a,b,c', 2)).toEqual(['a', 'b']);
   });
 });

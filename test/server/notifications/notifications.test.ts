@@ -14,6 +14,7 @@ import { startTestServer, stopTestServer, type TestServer } from '../../helpers/
 import { waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
 import { startReceiver, type Receiver } from '../recording/webhooks/receiver.js';
+import { sceneJpeg } from '../recording/motion/scene.js';
 
 const TOKEN = 'Bearer tk-admin-7Qz1';
 const FILE_TOKEN = 'Bearer tk-file-93kd';
@@ -64,6 +65,8 @@ describe('notifications in the Admin area, over HTTP', () => {
         format: 'json',
         cameras: null,
         events: ['start'],
+        labels: null,
+        zones: null,
         headers: { Authorization: '(set)' },
       },
     ]);
@@ -180,5 +183,33 @@ describe('notifications in the Admin area, over HTTP', () => {
     server.recording.motion('porch', { type: 'end', at: Date.now() + 10 });
     await waitFor(() => receiver.received.filter((r) => r.path === '/from-file').length >= 3, 'the next start at the config file’s rule');
     expect(live()).toHaveLength(1);
+  });
+
+  it('sends a rule with labels each new object of them, in words, and the motion rules none of it', async () => {
+    const made = await call('POST', '/api/admin/notifications/webhooks', { url: `${receiver.url}/people`, cameras: null, labels: ['person'], zones: null });
+    expect([made.status, made.json.webhook]).toEqual([201, expect.objectContaining({ labels: ['person'], zones: null, cameras: null })]);
+    const id = (made.json.webhook as { id: string }).id;
+    const people = () => receiver.received.filter((r) => r.path === '/people').map((r) => JSON.parse(r.body) as { type: string; summary: string });
+    const fromFile = () => receiver.received.filter((r) => r.path === '/from-file').length;
+    const t = Date.now();
+    server.recording.motion('drive', { type: 'start', at: t, score: 5 });
+    await waitFor(() => server.recording.events.current('drive'), 'the event under way');
+    const person = { label: 'person', tracked: 'person', score: 0.8, box: [1, 2, 3, 4] as [number, number, number, number], zones: [], at: t + 5 };
+    const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
+    const boxes = { width: 640, height: 360, boxes: [{ label: 'person', score: 0.8, box: person.box }] };
+    server.recording.events.objects('drive', { started: [person], at: t + 5, jpeg, boxes });
+    await waitFor(() => people().length === 1, 'the person told');
+    expect(people()).toEqual([expect.objectContaining({ type: 'object', summary: 'Person at drive' })]);
+    const before = fromFile();
+    server.recording.motion('drive', { type: 'end', at: t + 10 });
+    await server.recording.events.idle();
+    // The config file's rule (starts only) heard the start, not the object or the end.
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(fromFile()).toBe(before);
+    expect(people()).toHaveLength(1);
+
+    const bad = await call('PUT', `/api/admin/notifications/webhooks/${id}`, { url: `${receiver.url}/people`, labels: ['ghost'] });
+    expect([bad.status, bad.json.error, bad.json.field]).toEqual([400, 'BAD_WEBHOOK', 'labels']);
+    await call('DELETE', `/api/admin/notifications/webhooks/${id}`);
   });
 });

@@ -25,7 +25,7 @@ describe('checkWebhookInput', () => {
     });
     expect(checkWebhookInput({ url: 'http://h', format: 'xml' }, 'b2')).toMatchObject({ error: { field: 'format' } });
     expect(checkWebhookInput({ url: 'http://h', nope: 1 }, 'b2')).toMatchObject({
-      error: { message: 'webhook.nope is not part of a webhook (known: url, cameras, events, format, headers)' },
+      error: { message: 'webhook.nope is not part of a webhook (known: url, cameras, events, format, headers, labels, zones)' },
     });
     expect(checkWebhookInput({ url: 'http://h', enabled: 'yes' }, 'b2')).toMatchObject({ error: { field: 'enabled' } });
     expect(checkWebhookInput([], 'b2')).toMatchObject({ error: { field: null } });
@@ -68,6 +68,29 @@ describe('checkWebhookInput', () => {
   });
 });
 
+describe('checkWebhookInput with labels and zones', () => {
+  it('takes labels and zones, null meaning none, and names the field of a bad one', () => {
+    expect(checkWebhookInput({ url: 'http://h/x', labels: ['person', 'vehicle'], zones: ['Driveway'] }, 'c3')).toEqual({
+      ok: true,
+      value: { id: 'c3', enabled: true, url: 'http://h/x', labels: ['person', 'vehicle'], zones: ['Driveway'] },
+    });
+    expect(checkWebhookInput({ url: 'http://h/x', labels: null, zones: null }, 'c3')).toEqual({
+      ok: true,
+      value: { id: 'c3', enabled: true, url: 'http://h/x' },
+    });
+    expect(checkWebhookInput({ url: 'http://h/x', labels: ['unicorn'] }, 'c3')).toMatchObject({ ok: false, error: { field: 'labels' } });
+    expect(checkWebhookInput({ url: 'http://h/x', labels: ['person'], zones: [42] }, 'c3')).toMatchObject({ ok: false, error: { field: 'zones' } });
+    expect(checkWebhookInput({ url: 'http://h/x', zones: ['Driveway'] }, 'c3')).toMatchObject({ ok: false, error: { field: 'zones' } });
+  });
+
+  it('shows a rule’s labels and zones', () => {
+    expect(webhookView({ url: 'http://h/x', labels: ['person'], zones: ['Driveway'] }, 'c3', 'admin', true)).toMatchObject({
+      labels: ['person'],
+      zones: ['Driveway'],
+    });
+  });
+});
+
 describe('webhookView', () => {
   it('shows header names with (set), never their values, and the defaults spelled out', () => {
     expect(webhookView(old, 'a1', 'admin', true)).toEqual({
@@ -78,6 +101,8 @@ describe('webhookView', () => {
       format: 'ntfy',
       cameras: null,
       events: ['start', 'end'],
+      labels: null,
+      zones: null,
       headers: { Authorization: '(set)', 'X-Other': '(set)' },
     });
   });

@@ -38,8 +38,38 @@ describe('recording.webhooks and recording.publicUrl', () => {
     );
     expect(error({ webhooks: [{ url: 'http://x', headers: { 'X-Price': '5 €' } }] })).toMatch(/^recording\.webhooks\[0\]\.headers\.X-Price cannot be sent: /);
     expect(error({ webhooks: [{ url: 'http://x', retries: 3 }] })).toBe(
-      'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers)',
+      'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers, labels, zones)',
     );
     expect(error({ publicUrl: 'cams.example.com' })).toBe("recording.publicUrl must be the relay's http:// or https:// address, e.g. https://cams.example.com");
+  });
+
+  it('takes labels (COCO labels or groups) and, with them, zones', () => {
+    const rules = [{ url: 'https://ntfy.sh/my-cams', format: 'ntfy', labels: ['person', 'vehicle', 'dog'], zones: ['Driveway', 'Front path'] }];
+    const r = parsed({ webhooks: rules });
+    expect(r.ok && r.value.webhooks).toEqual(rules);
+  });
+
+  it('refuses bad labels and zones, naming the key, and zones or events that make no sense with them', () => {
+    const labels = 'recording.webhooks[0].labels must be a list of COCO labels (person, car, dog…) or groups (vehicle, animal), at most 82';
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person', 'persons'] }] })).toBe(
+      'recording.webhooks[0].labels: "persons" is not a COCO label (person, car, dog…) or a group (vehicle, animal)',
+    );
+    expect(error({ webhooks: [{ url: 'http://x', labels: [{}] }] })).toBe(
+      'recording.webhooks[0].labels: "[object Object]" is not a COCO label (person, car, dog…) or a group (vehicle, animal)',
+    );
+    expect(error({ webhooks: [{ url: 'http://x', labels: [] }] })).toBe(labels);
+    expect(error({ webhooks: [{ url: 'http://x', labels: 'person' }] })).toBe(labels);
+    expect(error({ webhooks: [{ url: 'http://x', labels: Array.from({ length: 83 }, () => 'person') }] })).toBe(labels);
+    const zones = 'recording.webhooks[0].zones must be a list of at most 16 zone names, each 1-40 characters on one line';
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person'], zones: ['Drive\nway'] }] })).toBe(zones);
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person'], zones: ['x'.repeat(41)] }] })).toBe(zones);
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person'], zones: Array.from({ length: 17 }, (_, i) => `z${i}`) }] })).toBe(zones);
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person'], zones: [' '] }] })).toBe(zones);
+    expect(error({ webhooks: [{ url: 'http://x', zones: ['Driveway'] }] })).toBe(
+      'recording.webhooks[0].zones needs labels: a zone limits the objects a rule hears of (e.g. labels ["person"])',
+    );
+    expect(error({ webhooks: [{ url: 'http://x', labels: ['person'], events: ['start'] }] })).toBe(
+      "recording.webhooks[0].events cannot be set with labels: a rule with labels hears each new object, not motion's start and end",
+    );
   });
 });

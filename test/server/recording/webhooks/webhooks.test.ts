@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EventObject } from '../../../../shared/events.js';
 import type { EventRecord } from '../../../../server/recording/segment-files.js';
 import { MOTION_DEFAULTS } from '../../../../server/recording/settings.js';
 import { Webhooks, type WebhooksOptions } from '../../../../server/recording/webhooks/webhooks.js';
@@ -121,6 +122,76 @@ describe('Webhooks', () => {
       tags: 'rotating_light,camera',
       click: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg`,
     });
+  });
+});
+
+describe('Webhooks with labels (object events)', () => {
+  const person: EventObject = { label: 'person', tracked: 'person', score: 0.87, box: [10, 20, 30, 60], zones: ['Driveway'], at: T0 + 1500 };
+  const car: EventObject = { label: 'car', tracked: 'vehicle', score: 0.66, box: [100, 50, 80, 40], zones: [], at: T0 + 2000 };
+  const dog: EventObject = { label: 'dog', tracked: 'animal', score: 0.7, box: [5, 5, 20, 20], zones: ['Lawn'], at: T0 + 2500 };
+  const nameOf = (camera: string) => (camera === 'door' ? 'Front door' : camera);
+  const bodies = (r: Receiver) => r.received.map((x) => JSON.parse(x.body) as { type: string; summary?: string; labels?: string[]; objects?: EventObject[] });
+
+  it('a rule with labels hears each new object of them once, in words, and no motion start or end', async () => {
+    const { receiver, webhooks } = await setup([200], { nameOf }, { labels: ['person', 'vehicle'] });
+    webhooks.notify('start', event);
+    webhooks.notify('object', { ...event, objects: [person] });
+    // The same event again with a dog (not followed by the rule): nothing new for it.
+    webhooks.notify('object', { ...event, objects: [person, dog] });
+    webhooks.notify('object', { ...event, objects: [person, dog, car] });
+    webhooks.notify('end', { ...ended, objects: [person, dog, car] });
+    await waitFor(() => webhooks.counts.delivered === 2, 'two delivered');
+    expect(bodies(receiver).map((b) => [b.type, b.summary, b.labels, b.objects])).toEqual([
+      ['object', 'Person at Front door · Driveway', ['person'], [person]],
+      ['object', 'Car at Front door', ['vehicle'], [car]],
+    ]);
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({
+      camera: 'door',
+      eventId: String(T0),
+      snapshotUrl: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg`,
+    });
+  });
+
+  it('a rule with zones hears only objects seen in one of them', async () => {
+    const { receiver, webhooks } = await setup([200], { nameOf }, { labels: ['person', 'animal'], zones: ['lawn'] });
+    webhooks.notify('object', { ...event, objects: [person] });
+    webhooks.notify('object', { ...event, objects: [person, dog] });
+    await waitFor(() => webhooks.counts.delivered === 1, 'one delivered');
+    expect(bodies(receiver).map((b) => b.summary)).toEqual(['Dog at Front door · Lawn']);
+  });
+
+  it('a rule without labels hears motion as before: object events pass it by, an end tells the event’s objects', async () => {
+    const { receiver, webhooks } = await setup([200], { nameOf });
+    webhooks.notify('start', event);
+    webhooks.notify('object', { ...event, objects: [person] });
+    webhooks.notify('end', { ...ended, objects: [person] });
+    await waitFor(() => webhooks.counts.delivered === 2, 'start and end delivered');
+    expect(bodies(receiver).map((b) => [b.type, b.labels])).toEqual([
+      ['start', undefined],
+      ['end', ['person']],
+    ]);
+  });
+
+  it('tells a new event’s objects afresh, and each camera’s apart', async () => {
+    const { receiver, webhooks } = await setup([200], {}, { labels: ['person'] });
+    webhooks.notify('object', { ...event, objects: [person] });
+    webhooks.notify('end', { ...ended, objects: [person] });
+    webhooks.notify('object', { ...event, camera: 'yard', objects: [person] });
+    webhooks.notify('object', { ...event, id: String(T0 + 20_000), objects: [person] });
+    await waitFor(() => webhooks.counts.delivered === 3, 'three delivered');
+    expect(bodies(receiver).map((b) => b.summary)).toEqual(['Person at door · Driveway', 'Person at yard · Driveway', 'Person at door · Driveway']);
+  });
+
+  it('in the ntfy format, titles with the words (encoded for ntfy) and tags each label', async () => {
+    const { receiver, webhooks } = await setup([200], { nameOf }, { labels: ['person', 'vehicle'], format: 'ntfy' });
+    webhooks.notify('object', { ...event, objects: [person, car] });
+    await waitFor(() => webhooks.counts.delivered === 1, 'delivered');
+    const [r] = receiver.received;
+    expect(r!.body).toBe('Person and car at Front door · Driveway, seen 2026-11-23 10:00:01 UTC');
+    // "·" is not ASCII: RFC 2047's encoded word, which ntfy decodes.
+    const title = /^=\?UTF-8\?B\?(.+)\?=$/.exec(r!.headers.title as string)![1]!;
+    expect(Buffer.from(title, 'base64').toString()).toBe('Person and car at Front door · Driveway');
+    expect(r!.headers).toMatchObject({ tags: 'rotating_light,person,vehicle', click: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg` });
   });
 });
 

@@ -1,0 +1,32 @@
+/**
+ * Which objects of an `object` event are new: an event's `objects` only grow (event-log.ts), and each
+ * `object` event carries them all, so a notifier that tells each object once remembers how many of
+ * the camera's event under way it has told. One entry per camera with an event under way. Pure.
+ */
+import type { EventObject } from '../../shared/events.js';
+import type { EventType } from '../recording/events/event-log.js';
+import type { EventRecord } from '../recording/segment-files.js';
+import { groupOf } from '../../common/detect/detect-settings.js';
+import type { CocoLabel } from '../../common/detect/coco-labels.js';
+
+export class NewObjects {
+  private readonly told = new Map<string, { id: string; count: number }>();
+
+  /** The objects `record` gained since the last event of its camera told here; [] for a start or an end. */
+  take(type: EventType, record: EventRecord): EventObject[] {
+    const list = record.objects ?? [];
+    const before = this.told.get(record.camera);
+    const from = before?.id === record.id ? before.count : 0;
+    if (type === 'end') this.told.delete(record.camera);
+    else this.told.set(record.camera, { id: record.id, count: Math.max(from, list.length) });
+    return type === 'object' ? list.slice(from) : [];
+  }
+}
+
+/** Whether `o` is one of `labels` (its COCO label, the name it is followed as, or the label's group) and, when `zones` are given, was in one of them. */
+export function objectMatches(o: EventObject, labels: readonly string[], zones?: readonly string[]): boolean {
+  const named = labels.includes(o.label) || labels.includes(o.tracked) || labels.includes(groupOf(o.label as CocoLabel) ?? '');
+  if (!named || !zones) return named;
+  const wanted = zones.map((z) => z.toLowerCase());
+  return o.zones.some((z) => wanted.includes(z.toLowerCase()));
+}

@@ -1,0 +1,77 @@
+/**
+ * Web Push beside object detection (#39), from a real relay to a push endpoint of its own that
+ * decrypts what a phone would show, with the detection module stood in: a camera that detects
+ * objects notifies of its objects in eventSummary's words and not of motion alone; a camera that
+ * does not keeps its motion notices.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventObject } from '../../../shared/events.js';
+import type { PushNotice } from '../../../shared/push.js';
+import { pushModule } from '../../../server/push/index.js';
+import { detectionStandIn } from '../../helpers/detection-stand-in.js';
+import { startPushEndpoint, type PushEndpoint } from '../../helpers/push-endpoint.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
+import { waitFor } from '../../helpers/wait.js';
+import { sceneJpeg } from '../recording/motion/scene.js';
+
+describe('Web Push of detected objects', () => {
+  let server: TestServer;
+  let phone: PushEndpoint;
+
+  beforeAll(async () => {
+    const detection = detectionStandIn({ porch: { enabled: true, labels: ['person', 'vehicle'] } });
+    const table = detection.table.map((m) => (m.name === 'push' ? pushModule({ allowLoopbackHttp: true }) : m));
+    server = await startTestServer({}, table);
+    phone = await startPushEndpoint();
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify(TEST_ADMIN),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const subscribed = await fetch(`${server.url}/api/push/subscriptions`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify(phone.subscription),
+    });
+    expect(subscribed.status).toBe(201);
+  });
+  afterAll(async () => {
+    await stopTestServer(server);
+    await phone?.close();
+  });
+
+  it('tells a detecting camera’s objects in words, not its motion; a camera without detection still tells motion', async () => {
+    const t = Date.now();
+    const events = server.recording.events;
+    const person: EventObject = { label: 'person', tracked: 'person', score: 0.8, box: [1, 2, 3, 4], zones: ['Steps'], at: t + 5 };
+    const car: EventObject = { label: 'car', tracked: 'vehicle', score: 0.7, box: [9, 9, 9, 9], zones: [], at: t + 9 };
+    const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
+    const boxes = { width: 640, height: 360, boxes: [] };
+    // Porch detects: its motion start (foliage, rain) tells nothing; its person and then its car do.
+    events.signal('porch', { type: 'start', at: t }, { at: t, score: 5, jpeg });
+    events.objects('porch', { started: [person], at: t + 5, jpeg, boxes });
+    events.objects('porch', { started: [car], at: t + 9, jpeg, boxes });
+    events.signal('porch', { type: 'end', at: t + 20 });
+    // The shed does not detect objects: its motion start tells, as before.
+    events.signal('shed', { type: 'start', at: t }, { at: t, score: 5, jpeg });
+    await events.idle();
+    const sender = server.provided.need('push').sender;
+    await waitFor(() => phone.received.length >= 3 && sender.pending === 0, 'three notices at the phone');
+    const notices = phone.received.map((r) => JSON.parse(r.text) as PushNotice);
+    expect(notices.map((n) => [n.camera, n.title, n.body]).sort()).toEqual(
+      [
+        ['porch', 'Person at porch · Steps', 'Tap to watch it from the start.'],
+        ['porch', 'Person and car at porch · Steps', 'Tap to watch it from the start.'],
+        ['shed', 'Motion: shed', 'Something moved in front of shed. Tap to watch it from the start.'],
+      ].sort(),
+    );
+    // One event, one notice on the phone: the car's replaces the person's.
+    const porch = notices.filter((n) => n.camera === 'porch');
+    expect(new Set(porch.map((n) => n.tag)).size).toBe(1);
+    expect(sender.counts).toMatchObject({ sent: 3, failed: 0 });
+  });
+});
