@@ -41,6 +41,8 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
       // Motion decodes the smallest picture the camera side sends, and asks for one while it detects.
       smaller: (camera) => ctx.relay.cameraSide.smallestRung(camera),
       wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.setMotionWidth(camera, width),
+      // Object texts say the camera's name ("Person at Front door"), as the Admin area's rules do.
+      webhooks: { nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera },
     });
     await manager.start();
     ctx.relay.onLocalFrame((frame) => manager.offer(frame));

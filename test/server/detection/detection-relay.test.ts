@@ -11,6 +11,9 @@ import type { DetectionAnswer } from '../../../shared/detection.js';
 import type { EventList, MotionEvent } from '../../../shared/events.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { detectModelDir } from '../../helpers/detect-model.js';
+import { listen, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../../helpers/mosquitto.js';
+import type { WebhookRule } from '../../../server/recording/webhooks/webhook-settings.js';
+import { startReceiver, type Receiver } from '../recording/webhooks/receiver.js';
 import { SCENE_H, SCENE_W, sceneBackground, scenePerson, withFoliage, withPerson } from '../../helpers/detect-scene.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { patient, waitFor } from '../../helpers/wait.js';
@@ -23,17 +26,31 @@ const FPS = 5;
 let server: TestServer | undefined;
 let client: CaptureClient | undefined;
 let timer: NodeJS.Timeout | undefined;
+let receiver: Receiver | undefined;
+let broker: TestBroker | undefined;
+let listener: Listener | undefined;
 afterEach(async () => {
   clearInterval(timer);
   client?.close();
   await stopTestServer(server);
-  server = client = timer = undefined;
+  await listener?.close();
+  await broker?.stop();
+  await receiver?.close();
+  server = client = timer = receiver = broker = listener = undefined;
 });
 
 /** A relay that records on motion (JPEG, no ffmpeg) with detection on for `door`, and a camera playing `scene(ms)`. */
 async function relayPlaying(scene: (ms: number) => Promise<Buffer>): Promise<{ s: TestServer; cookie: string }> {
   await detectModelDir();
-  const s = (server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } }));
+  // A webhook that hears people only, and an MQTT broker for Home Assistant's sensors.
+  receiver = await startReceiver([200]);
+  broker = await startMosquitto();
+  listener = await listen(broker.url, ['camrelay/#']);
+  const webhooks: WebhookRule[] = [{ url: `${receiver.url}/people`, labels: ['person'] }];
+  const s = (server = await startTestServer({
+    recording: { ...RECORDING_DEFAULTS, webhooks, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } },
+    mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }),
+  }));
   const cookie = await login(s);
   const put = await fetch(`${s.url}/api/cameras/door/detection`, {
     method: 'PUT',
@@ -84,6 +101,11 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
       });
       gone = true;
       expect(e.objects![0]).toMatchObject({ label: 'person', tracked: 'person' });
+      // One notification, in words, and the person sensor on.
+      const hook = await waitFor(() => receiver!.received.find((r) => r.path === '/people'), 'the webhook of the person', 10_000, 50);
+      expect(JSON.parse(hook.body)).toMatchObject({ type: 'object', camera: 'door', summary: 'Person at door', labels: ['person'] });
+      await listener!.next('camrelay/door/objects/person', (m) => m.text === 'ON');
+      const onAt = listener!.heard.length;
       expect(e.boxes).toMatchObject({ width: W, height: H });
       const box = e.boxes!.boxes.find((b) => b.label === 'person')!;
       const [x, y, w, h] = box.box;
@@ -97,8 +119,11 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
       expect((await sharp(Buffer.from(await snapshot.arrayBuffer())).metadata()).width).toBe(W);
       // She leaves: the detector keeps looking until it sees her gone.
       await waitFor(async () => (await detection(s, cookie)).status.objects.person === 0, 'the person seen gone', 40_000, 250);
+      await listener!.next('camrelay/door/objects/person', (m) => m.text === 'OFF', onAt);
       const answer = await detection(s, cookie);
       expect(answer.status).toMatchObject({ detector: 'ready', where: 'relay', motion: true, error: null });
+      // She came once: one notification, however many detections saw her.
+      expect(receiver!.received.filter((r) => r.path === '/people')).toHaveLength(1);
       expect(answer.status.counts.detected).toBeGreaterThanOrEqual(4);
     },
     patient(120_000),
@@ -114,6 +139,8 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
       const found = await events(s, cookie);
       expect(found.length).toBeGreaterThanOrEqual(1);
       expect(found.flatMap((e) => e.labels ?? [])).toEqual([]);
+      // Foliage notifies nobody who follows people.
+      expect(receiver!.received).toEqual([]);
       expect((await detection(s, cookie)).status.objects).toEqual({});
     },
     patient(120_000),
