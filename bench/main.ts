@@ -8,7 +8,7 @@
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=detect` #39's
- * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row.
+ * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,6 +20,7 @@ import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { renderDetectRows, runDetectRows, type DetectRows } from './detect-rows.js';
 import { renderDetectCaptureRows, runDetectCaptureRows, type DetectCaptureRows } from './detect-capture-rows.js';
+import { renderDetectLatencyRows, runDetectLatencyRows, type DetectLatencyRows } from './detect-latency.js';
 import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
 import { renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
@@ -68,6 +69,8 @@ let detectRelay: DetectRelayRows | null = null;
 if (only === 'detect-relay') detectRelay = await runDetectRelayRows(log);
 let detectCapture: DetectCaptureRows | null = null;
 if (only === 'detect-capture') detectCapture = await runDetectCaptureRows(log);
+let detectLatency: DetectLatencyRows | null = null;
+if (only === 'detect-latency') detectLatency = await runDetectLatencyRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const browser: BrowserResult[] = [];
@@ -105,6 +108,7 @@ const report = [
   detect ? renderDetectRows(detect) : '',
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
+  detectLatency ? renderDetectLatencyRows(detectLatency) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -133,6 +137,7 @@ await writeFile(
       ...(detect ? { detect } : {}),
       ...(detectRelay ? { detectRelay } : {}),
       ...(detectCapture ? { detectCapture } : {}),
+      ...(detectLatency ? { detectLatency } : {}),
     },
     null,
     2,

@@ -84,6 +84,11 @@ export class ObjectTracker {
     }
   }
 
+  /** True while a sighting waits for its confirmation: the next run decides whether it is an object. */
+  get confirming(): boolean {
+    return this.tracks.some((t) => t.state === 'tentative');
+  }
+
   /** True while an object is new or moving: the caller should keep running the detector even without motion. */
   get needsLook(): boolean {
     return this.tracks.some((t) => t.state !== 'stationary');

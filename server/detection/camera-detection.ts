@@ -47,7 +47,8 @@ export class CameraDetection {
   /** Turns detected, skipped (the detector still had this camera's last frame, or a newer frame took it in the queue) and failed. */
   readonly counts = { detected: 0, skipped: 0, failed: 0 };
   private tracker: ObjectTracker;
-  private nextAt = -Infinity;
+  /** When the camera's last turn came (a run, or one skipped while the detector was busy). */
+  private lastTurn = -Infinity;
   private inFlight = false;
   private lastError: string | null = null;
 
@@ -90,9 +91,10 @@ export class CameraDetection {
   offer(frame: DetectFrame): void {
     if (!this.settings.enabled) return;
     if (!this.deps.moving() && !this.tracker.needsLook) return;
-    const interval = 1000 / this.settings.rate;
-    if (frame.at < this.nextAt) return;
-    this.nextAt = frame.at + interval;
+    // A sighting waiting for its confirmation is looked at again in half the time: a person is news sooner.
+    const interval = 1000 / this.settings.rate / (this.tracker.confirming ? 2 : 1);
+    if (frame.at < this.lastTurn + interval) return;
+    this.lastTurn = frame.at;
     // Its turn came while the detector still has its last frame: the detector cannot keep up with this rate.
     if (this.inFlight) return void this.counts.skipped++;
     this.inFlight = true;

@@ -17,12 +17,15 @@ import { RelayDetector } from './relay-detector.js';
 
 /** CPU per detection on one core, measured (`npm run bench -- --only=detect`, docs/detection.md): the Admin's cost line. */
 export const MS_PER_DETECTION = 210;
+/** Objects confirmed this long before their motion event starts still join it. */
+const PENDING_MS = 5_000;
 
 export interface DetectionServiceDeps {
   dataDir: string;
   /** Whether the camera detects motion (its recording settings), and whether motion lasts now. */
   motion(camera: string): { detects: boolean; moving: boolean };
-  onObjects(camera: string, sighting: ObjectSighting): void;
+  /** Confirmed objects for the camera's event under way; false when none is (yet): they are kept for the next start. */
+  onObjects(camera: string, sighting: ObjectSighting): boolean;
   onError(camera: string | null, message: string): void;
   /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
   cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
@@ -38,6 +41,8 @@ export class DetectionService {
   private readonly configured = new Set<(camera: string, settings: DetectSettings) => void>();
   /** What each camera detected by its capture side was last asked (a rate, or null). */
   private readonly asked = new Map<string, number | null>();
+  /** Objects confirmed before their motion event opened (detection wakes on motion's first reading, the event on its second). */
+  private readonly pending = new Map<string, ObjectSighting>();
   /** The newest frame of each detecting camera: the picture a capture side's verdicts are shown on. */
   private readonly newest = new Map<string, DetectFrame>();
 
@@ -87,6 +92,20 @@ export class DetectionService {
     const newest = this.newest.get(camera);
     if (!c || !newest) return;
     c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at });
+  }
+
+  /** A motion event started on `camera`: objects confirmed just before it join it. */
+  eventStarted(camera: string, at: number): void {
+    const p = this.pending.get(camera);
+    this.pending.delete(camera);
+    if (p && at - p.at <= PENDING_MS) this.deps.onObjects(camera, p);
+  }
+
+  private objects(camera: string, sighting: ObjectSighting): void {
+    if (this.deps.onObjects(camera, sighting)) return;
+    const before = this.pending.get(camera);
+    const fresh = before && sighting.at - before.at <= PENDING_MS;
+    this.pending.set(camera, fresh ? { ...sighting, started: [...before.started, ...sighting.started] } : sighting);
   }
 
   private detectsItself(camera: string): boolean {
@@ -147,7 +166,7 @@ export class DetectionService {
       new CameraDetection(camera, settings, {
         offer: (jpeg) => this.detector.offer(camera, jpeg),
         moving: () => this.deps.motion(camera).moving,
-        onObjects: (sighting) => this.deps.onObjects(camera, sighting),
+        onObjects: (sighting) => this.objects(camera, sighting),
         onTracked: (objects) => this.presence.set(camera, objects),
         onError: (message) => this.deps.onError(camera, message),
         now: this.deps.now,
@@ -159,6 +178,7 @@ export class DetectionService {
     if (!this.cameras.delete(camera)) return;
     this.detector.forget(camera);
     this.newest.delete(camera);
+    this.pending.delete(camera);
     this.ask(camera, null);
     this.asked.delete(camera);
     this.presence.clear(camera);

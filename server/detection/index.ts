@@ -21,7 +21,7 @@ export const detection: Module<'detection'> = {
     const manager = ctx.provided.need('recording').manager;
     const service = new DetectionService({
       dataDir: ctx.config.dataDir,
-      motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.status(camera)?.moving ?? false }),
+      motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.stirring(camera) }),
       onObjects: (camera, sighting) => manager.events.objects(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
@@ -30,6 +30,7 @@ export const detection: Module<'detection'> = {
         ask: (camera, rate) => ctx.relay.cameraSide.demand.setDetect(camera, rate),
       },
     });
+    manager.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));
     ctx.relay.onDetections((camera, meta, detections) => service.verdicts(camera, meta, detections));
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),

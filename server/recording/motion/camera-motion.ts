@@ -58,6 +58,10 @@ export class CameraMotion {
     return this.detector.moving;
   }
 
+  get stirring(): boolean {
+    return this.detector.stirring;
+  }
+
   configure(settings: MotionSettings): void {
     this.settings = settings;
     this.detector.configure(settings);

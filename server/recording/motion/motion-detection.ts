@@ -64,6 +64,11 @@ export class MotionDetection {
     return m ? { ...m.counts, score: m.score, moving: m.moving } : null;
   }
 
+  /** Motion under way on `camera`, or its first reading over the threshold: object detection wakes on it. */
+  stirring(camera: string): boolean {
+    return this.cameras.get(camera)?.stirring ?? false;
+  }
+
   detecting(): string[] {
     return [...this.cameras.keys()];
   }

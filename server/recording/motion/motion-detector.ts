@@ -49,6 +49,11 @@ export class MotionDetector {
     return this.active;
   }
 
+  /** Motion under way or one reading into a possible start: what wakes object detection, which confirms by itself (#39). */
+  get stirring(): boolean {
+    return this.active || this.run > 0;
+  }
+
   /** New settings: new masks take effect at the next picture; the background is kept. */
   configure(settings: MotionSettings): void {
     if (JSON.stringify(settings.masks) !== JSON.stringify(this.settings.masks)) this.mask = null;

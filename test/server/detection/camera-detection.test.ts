@@ -93,6 +93,15 @@ describe('CameraDetection', () => {
     expect(r.tracked.at(-1)).toEqual(['person']);
   });
 
+  it('looks again in half the time at a sighting that waits for its confirmation', async () => {
+    const r = rig({ rate: 2 });
+    r.sees([person]);
+    for (let i = 0; i < 4; i++) await r.frame(125);
+    // A run at 125 ms sees her (tentative); the next comes 250 ms later, not 500, and confirms her.
+    expect(r.offered).toEqual(['f125', 'f375']);
+    expect(r.objects).toHaveLength(1);
+  });
+
   it('keeps looking without motion while a person is new, and sees it leave', async () => {
     const r = rig({ rate: 2 });
     r.sees([person]);
