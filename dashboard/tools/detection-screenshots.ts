@@ -43,7 +43,7 @@ const ANSWERS: Record<string, DetectionAnswer> = {
       detector: 'failed',
       error: {
         code: 'DETECT_MODEL_MISSING',
-        message: 'The detection model is missing (models/nanodet.json): run npm run detect:model on the relay, then restart it.',
+        message: '/srv/camrelay/models/nanodet/nanodet.json is missing: run npm run detect:model; motion-only events go on meanwhile.',
       },
       where: 'relay',
       motion: true,

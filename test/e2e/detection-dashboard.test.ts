@@ -20,7 +20,8 @@ import { startTestServer, stopTestServer, type TestServer } from '../helpers/ser
 import { waitFor } from '../helpers/wait.js';
 
 const fold = '[data-testid="det-list"] details[data-camera-id="porch"]';
-const MISSING = 'The detection model is missing (models/nanodet.json): run npm run detect:model on the relay, then restart it.';
+// The relay's words for a missing model (common/detect/model-files.ts).
+const MISSING = '/srv/camrelay/models/nanodet/nanodet.json is missing: run npm run detect:model; motion-only events go on meanwhile.';
 // The snapshot's person: a white block on black, so the test can see the box sits on it.
 const PERSON: [number, number, number, number] = [160, 120, 160, 240];
 const CAR: [number, number, number, number] = [400, 300, 200, 120];
