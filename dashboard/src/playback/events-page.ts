@@ -9,7 +9,18 @@
 import './events.css';
 import { byTestId, el, setText } from '../dom.js';
 import { type Get } from './day-data.js';
-import { ALL, countText, eventTitle, filterValue, labelChip, labelsSeen, labelWords, matches, parseFilterValue, type EventLabelFilter } from './event-labels.js';
+import {
+  ALL,
+  countText,
+  eventTitle,
+  filterValue,
+  labelChip,
+  labelsSeen,
+  labelWords,
+  matches,
+  parseFilterValue,
+  type EventLabelFilter,
+} from './event-labels.js';
 import { loadEvents, type EventItem } from './events-data.js';
 import { offsiteLine, offsiteText, OffsiteWatch } from './offsite-status.js';
 import { boxesLayer } from './snapshot-boxes.js';
