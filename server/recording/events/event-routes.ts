@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import { CamrelayError } from '../../../shared/errors.js';
 import type { EventList } from '../../../shared/events.js';
 import { validateCameraId } from '../../../shared/validate.js';
+import { TRACKED_NAMES } from '../../../common/detect/detect-settings.js';
 import { canView } from '../../auth/authenticator.js';
 import { principalOf } from '../../auth/http.js';
 import { sendError } from '../../http/http-errors.js';
@@ -19,7 +20,8 @@ import { publicEvent } from './public-event.js';
 export function attachEventRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
   const now = d.now ?? Date.now;
 
-  // `?day=` or `?from=&to=` as /recordings takes them, `&camera=` to keep one camera; newest first.
+  // `?day=` or `?from=&to=` as /recordings takes them, `&camera=` to keep one camera, `&label=` to keep the
+  // events with an object of that label or followed name (`person`, `car`, `vehicle`), `none` the motion-only ones; newest first.
   app.get('/api/events', d.user, async (req, res) => {
     const range = parseRange(req.query, now());
     if (!range.ok) return sendError(res, range.error);
@@ -31,10 +33,13 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
       if (!canView(principal, id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
       cameras = [id.value];
     } else cameras = (await manager.cameras()).filter((c) => canView(principal, c));
+    const label = labelFilter(req.query.label);
+    if (label instanceof CamrelayError) return sendError(res, label);
     const { from, to } = range.value;
     const events: EventRecord[] = [];
     for (const camera of cameras) events.push(...(await manager.index.range(camera, from, to)).events);
     events.sort((a, b) => b.start - a.start || a.camera.localeCompare(b.camera));
+    if (label) events.splice(0, events.length, ...events.filter((e) => hasLabel(e, label)));
     res.setHeader('Cache-Control', 'no-store');
     res.json({ from, to, events: events.map((e) => manager.events.fields.apply(e, publicEvent(e))) } satisfies EventList);
   });
@@ -50,4 +55,17 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
       sendMedia(res, manager.files.picturePath(event, picture), headers, new CamrelayError('NO_EVENT', 'The event was deleted meanwhile (retention).'));
     });
   }
+}
+
+/** `?label=`: a COCO label, a group or `none`; absent is every event. */
+function labelFilter(raw: unknown): string | null | CamrelayError {
+  if (raw === undefined) return null;
+  if (typeof raw === 'string' && (raw === 'none' || (TRACKED_NAMES as readonly string[]).includes(raw))) return raw;
+  return new CamrelayError('BAD_REQUEST', 'label must be a COCO label (person, car, dog…), a group (vehicle, animal) or none (motion only).');
+}
+
+function hasLabel(e: EventRecord, label: string): boolean {
+  const objects = e.objects ?? [];
+  if (label === 'none') return objects.length === 0;
+  return objects.some((o) => o.label === label || o.tracked === label);
 }

@@ -16,6 +16,7 @@ import { startReceiver, type Receiver } from './webhooks/receiver.js';
 const ALICE = { username: 'alice', password: 'alice-password-1' };
 const alice = { authorization: `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}` };
 const T0 = Date.parse('2026-11-23T10:00:00Z');
+const DAY2 = Date.parse('2026-11-24T10:00:00Z');
 let server: TestServer;
 let snapshot: Buffer;
 let receiver: Receiver;
@@ -41,6 +42,13 @@ beforeAll(async () => {
   event('door', T0);
   event('yard', T0 + 60_000);
   event('door', T0 + 120_000);
+  // The next day, a gate event with a car the detector confirmed (followed as a vehicle).
+  server.recording.events.signal('gate', { type: 'start', at: DAY2 }, { at: DAY2 + 500, score: 5, jpeg: snapshot });
+  const car = { label: 'car', tracked: 'vehicle', score: 0.6, box: [10, 10, 80, 40] as [number, number, number, number], zones: [], at: DAY2 + 1000 };
+  server.recording.events.objects('gate', { started: [car], at: DAY2 + 1000, jpeg: snapshot, boxes: { width: 640, height: 360, boxes: [car] } });
+  server.recording.events.signal('gate', { type: 'end', at: DAY2 + 4000 });
+  // A motion-only gate event that day too.
+  event('gate', DAY2 + 60_000);
   await server.recording.events.idle();
 });
 afterAll(async () => {
@@ -74,6 +82,17 @@ describe('GET /api/events', () => {
       snapshotUrl: `/api/cameras/door/events/${T0}/snapshot.jpg`,
       thumbnailUrl: `/api/cameras/door/events/${T0}/thumbnail.jpg`,
     });
+  });
+
+  it('keeps the events with an object of a label or followed name, or the motion-only ones, and refuses another label', async () => {
+    const starts = async (label: string) => (await list(`day=2026-11-24&label=${label}`)).events.map((e) => e.start);
+    expect(await starts('car')).toEqual([DAY2]);
+    expect(await starts('vehicle')).toEqual([DAY2]);
+    expect(await starts('person')).toEqual([]);
+    expect(await starts('none')).toEqual([DAY2 + 60_000]);
+    const bad = await get('/api/events?day=2026-11-24&label=unicorn');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe('BAD_REQUEST');
   });
 
   it('keeps one camera, or a from/to range', async () => {
