@@ -267,6 +267,8 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       await waitFor(() => ['porch', 'garden'].every((c) => server!.recording.events.current(c) !== null), 'motion on both cameras');
       for (const id of ['porch', 'garden'] as const) frames[id].splice(0, frames[id].length, ...still);
       await waitFor(() => ['porch', 'garden'].every((c) => server!.recording.events.current(c) === null), 'both events ended', 30_000);
+      // Their ends are told (webhooks, MQTT) once their files are written: wait for the writes, or the test event below may overtake them.
+      await server!.recording.events.idle();
       // A test event after both ends: once it is heard, whatever was published before it has been.
       await waitFor(async () => {
         const r = await page.request.post(`${server!.url}/api/admin/notifications/mqtt/test`, { data: { camera: 'porch' }, headers: { origin: server!.url } });
