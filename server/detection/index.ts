@@ -31,7 +31,7 @@ export const detection: Module<'detection'> = {
       },
     });
     manager.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));
-    ctx.relay.onDetections((camera, meta, detections) => service.verdicts(camera, meta, detections));
+    ctx.relay.detections.on((camera, meta, detections) => service.verdicts(camera, meta, detections));
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),
     );

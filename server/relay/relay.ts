@@ -14,7 +14,7 @@ import { Ingest, type IngestCore } from './ingest.js';
 import { frameOf } from './frame-of.js';
 import { CameraSide } from './camera-side.js';
 import { LocalH264 } from './local-h264.js';
-import { LocalDetections, type DetectionsListener } from './local-detections.js';
+import { LocalDetections } from './local-detections.js';
 import { FanOut } from './fan-out.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
@@ -39,7 +39,7 @@ export type IngestResult = Result<Frame>;
 export class Relay {
   /** The camera side's H.264 (recording by copy) and which cameras record. */
   readonly h264: LocalH264;
-  /** Detector verdicts from capture sides that detect (#39): `onDetections` hears them. */
+  /** Detector verdicts from capture sides that detect (#39): `detections.on` hears them (checked; capturedAt on the server clock). */
   readonly detections = new LocalDetections();
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
@@ -198,11 +198,6 @@ export class Relay {
     for (const l of this.removedListeners) l(id);
     this.changed();
     return had;
-  }
-
-  /** Hears each detector verdict a capture side sends (checked; capturedAt on the server clock); returns a function that stops it. */
-  onDetections(listener: DetectionsListener): () => void {
-    return this.detections.on(listener);
   }
 
   onCameraRemoved(listener: (cameraId: string) => void): () => void {

@@ -22,23 +22,28 @@ const OFFERS_MAX = 8;
 
 const count = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max;
 
+/** What every unit's meta carries besides its seq: a capture time (ms), and at most a clock offset and a short session id; null when not so. */
+function stampOf({ capturedAt, clockOffset, session }: Record<string, unknown>): { capturedAt: number; clockOffset?: number } | null {
+  if (typeof capturedAt !== 'number' || !Number.isFinite(capturedAt) || capturedAt < 0) return null;
+  if (clockOffset !== undefined && (typeof clockOffset !== 'number' || !Number.isFinite(clockOffset))) return null;
+  if (session !== undefined && (typeof session !== 'string' || session.length > 64)) return null;
+  return clockOffset === undefined ? { capturedAt } : { capturedAt, clockOffset };
+}
+
 /** Checks one access unit's meta and bytes; `lastSeq` is the connection's last accepted seq. */
 export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{ meta: H264FrameMeta; au: Buffer }> {
   if (!Buffer.isBuffer(au) || au.length === 0) return fail(new CamrelayError('BAD_H264', 'The H.264 access unit must be sent as binary.'));
   if (au.length > ACCESS_UNIT_MAX) return fail(new CamrelayError('H264_TOO_LARGE'));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_H264'));
   const m = meta as Record<string, unknown>;
-  const { seq, capturedAt, keyframe, width, height, clockOffset, session, codec } = m;
+  const { seq, keyframe, width, height, codec } = m;
+  const stamp = stampOf(m);
   const valid =
     count(seq, 0, Number.MAX_SAFE_INTEGER) &&
-    typeof capturedAt === 'number' &&
-    Number.isFinite(capturedAt) &&
-    capturedAt >= 0 &&
+    stamp !== null &&
     typeof keyframe === 'boolean' &&
     count(width, 1, SIDE_MAX) &&
     count(height, 1, SIDE_MAX) &&
-    (clockOffset === undefined || (typeof clockOffset === 'number' && Number.isFinite(clockOffset))) &&
-    (session === undefined || (typeof session === 'string' && session.length <= 64)) &&
     (codec === undefined || codec === 'h265');
   if (!valid) return fail(new CamrelayError('BAD_H264'));
   // A seq that does not rise is a replay or a second stream: a hole (a rise by more than one) is the recorder's to mark.
@@ -46,8 +51,7 @@ export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{
   // Bounded before anything stores, scans again or writes it (#37: a 70 KB SPS crashed the avcC writer).
   const fault = checkAnnexB(au, codec === 'h265' ? 'h265' : 'h264');
   if (fault) return fail(new CamrelayError('H264_NOT_ENCODER_MADE', `${fault.detail} ${ERROR_CODES.H264_NOT_ENCODER_MADE.message}`));
-  const extra = { ...(clockOffset === undefined ? {} : { clockOffset }), ...(codec === 'h265' ? { codec } : {}) };
-  return ok({ meta: { seq, capturedAt, keyframe, width, height, ...extra } as H264FrameMeta, au });
+  return ok({ meta: { seq, ...stamp, keyframe, width, height, ...(codec === 'h265' ? { codec } : {}) } as H264FrameMeta, au });
 }
 
 /** Whether the handshake's `offers` (bounded) include H.264. */
@@ -61,21 +65,17 @@ export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result
   if (!Buffer.isBuffer(frame) || frame.length === 0) return fail(new CamrelayError('BAD_AAC', 'The AAC frame must be sent as binary.'));
   if (frame.length > AAC_FRAME_MAX_BYTES) return fail(new CamrelayError('AAC_TOO_LARGE'));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_AAC'));
-  const { seq, capturedAt, sampleRate, channels, config, clockOffset, session } = meta as Record<string, unknown>;
+  const m = meta as Record<string, unknown>;
+  const { seq, sampleRate, channels, config } = m;
+  const stamp = stampOf(m);
   if (typeof config !== 'string' || !isAudioSpecificConfigHex(config))
     return fail(new CamrelayError('BAD_AAC', 'The AAC config must be the AudioSpecificConfig as 2 to 16 bytes of hex.'));
   if (!count(sampleRate, 8000, 96000)) return fail(new CamrelayError('BAD_AAC', 'The AAC sampleRate must be a whole number from 8000 to 96000.'));
   if (!count(channels, 1, 8)) return fail(new CamrelayError('BAD_AAC', 'The AAC channels must be a whole number from 1 to 8.'));
-  const valid =
-    count(seq, 0, Number.MAX_SAFE_INTEGER) &&
-    typeof capturedAt === 'number' &&
-    Number.isFinite(capturedAt) &&
-    capturedAt >= 0 &&
-    (clockOffset === undefined || (typeof clockOffset === 'number' && Number.isFinite(clockOffset))) &&
-    (session === undefined || (typeof session === 'string' && session.length <= 64));
+  const valid = count(seq, 0, Number.MAX_SAFE_INTEGER) && stamp !== null;
   if (!valid) return fail(new CamrelayError('BAD_AAC'));
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_AAC', `The AAC seq must rise: ${seq} came after ${lastSeq}.`));
-  const checked: AacFrameMeta = { seq, capturedAt, sampleRate, channels, config: config.toLowerCase(), ...(clockOffset === undefined ? {} : { clockOffset }) };
+  const checked: AacFrameMeta = { seq, ...stamp!, sampleRate, channels, config: config.toLowerCase() };
   return ok({ meta: checked, frame });
 }
 
@@ -108,15 +108,11 @@ export function checkDetections(meta: unknown, bytes: unknown, lastSeq: number):
   if (!Buffer.isBuffer(bytes) || bytes.length === 0) return bad('must be sent as binary');
   if (bytes.length > DETECTIONS_MAX_BYTES) return fail(new CamrelayError('DETECTIONS_TOO_LARGE'));
   if (typeof meta !== 'object' || meta === null) return bad('needs a meta');
-  const { seq, capturedAt, width, height, clockOffset, session } = meta as Record<string, unknown>;
+  const m = meta as Record<string, unknown>;
+  const { seq, width, height } = m;
+  const stamp = stampOf(m);
   if (!count(width, 1, SIDE_MAX) || !count(height, 1, SIDE_MAX)) return bad(`meta needs the frame's width and height, whole numbers from 1 to ${SIDE_MAX}`);
-  const valid =
-    count(seq, 0, Number.MAX_SAFE_INTEGER) &&
-    typeof capturedAt === 'number' &&
-    Number.isFinite(capturedAt) &&
-    capturedAt >= 0 &&
-    (clockOffset === undefined || (typeof clockOffset === 'number' && Number.isFinite(clockOffset))) &&
-    (session === undefined || (typeof session === 'string' && session.length <= 64));
+  const valid = count(seq, 0, Number.MAX_SAFE_INTEGER) && stamp !== null;
   if (!valid) return bad('meta needs a seq (a whole number), capturedAt (ms) and at most a numeric clockOffset and a short session');
   if (seq <= lastSeq) return bad(`seq must rise: ${seq} came after ${lastSeq}`);
   let parsed: unknown;
@@ -134,6 +130,6 @@ export function checkDetections(meta: unknown, bytes: unknown, lastSeq: number):
     const { label, score, box } = d as Detection;
     detections.push({ label, score, box: [box[0], box[1], box[2], box[3]] });
   }
-  const checked: DetectionsMeta = { seq, capturedAt, width, height, ...(clockOffset === undefined ? {} : { clockOffset }) };
+  const checked: DetectionsMeta = { seq, ...stamp!, width, height };
   return ok({ meta: checked, detections });
 }

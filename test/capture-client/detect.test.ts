@@ -52,7 +52,7 @@ beforeAll(async () => {
   photos = mkdtempSync(path.join(tmpdir(), 'camrelay-detect-'));
   copyFileSync(new URL('../fixtures/detect/dog-human.jpg', import.meta.url), path.join(photos, 'dog-human.jpg'));
   relay = await startTestServer();
-  relay.relay.onDetections((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
+  relay.relay.detections.on((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
 }, 120_000);
 
 afterAll(async () => {

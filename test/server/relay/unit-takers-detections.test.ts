@@ -16,7 +16,7 @@ function setUp(offers: CaptureOffer[], maxFps?: number) {
   relay = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, ...(maxFps ? { maxFps } : {}) });
   relay.cameraSide.demand.open('door', offers, () => {});
   const heard: Array<{ cameraId: string; meta: DetectionsMeta; detections: Detection[] }> = [];
-  relay.onDetections((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
+  relay.detections.on((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
   return { take: unitTakers(relay, 'door', false).detections, heard };
 }
 

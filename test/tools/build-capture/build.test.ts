@@ -248,7 +248,7 @@ describe('npm run build:capture', () => {
       copyFileSync(path.join(ROOT, 'test', 'fixtures', 'detect', 'dog-human.jpg'), path.join(photos, 'dog-human.jpg'));
       relay = await startTestServer();
       const heard: Detection[][] = [];
-      relay.relay.onDetections((cameraId, _meta, detections) => cameraId === 'exe-detect' && heard.push(detections));
+      relay.relay.detections.on((cameraId, _meta, detections) => cameraId === 'exe-detect' && heard.push(detections));
       const args = ['--server', relay.url, '--camera', 'exe-detect', '--token', relay.captureToken, '--source', 'file', '--path', photos];
       const child = spawn(path.join(dir, 'camrelay-capture'), [...args, '--fps', '2', '--detect'], {
         cwd: tmpdir(),
