@@ -7,10 +7,9 @@
  * the event type switched on; webhooks switched per camera, per event type and off hear only theirs.
  */
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import { SHOTS, shots, textBecomes } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
@@ -21,31 +20,8 @@ import { waitFor } from '../helpers/wait.js';
 import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
 
-const SHOTS = process.env.CAMRELAY_SHOTS;
 const TOKEN = 'Bearer tk-e2e-Zq83xw';
 const MQTT_PASSWORD = 'mqtt-e2e-pw-4410';
-
-/** The page's text under a test id, once it matches. */
-async function textBecomes(page: Page, testId: string, match: RegExp, root = ''): Promise<string> {
-  const selector = `${root} [data-testid="${testId}"]`.trim();
-  await page.waitForFunction(([s, m]) => new RegExp(m).test(document.querySelector(s)?.textContent ?? ''), [selector, match.source] as const, {
-    timeout: 20_000,
-  });
-  return (await page.textContent(selector)) ?? '';
-}
-
-async function shots(page: Page, name: string, testId: string): Promise<void> {
-  if (!SHOTS) return;
-  for (const [w, h] of [
-    [1280, 800],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.locator(`[data-testid="${testId}"]`).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${w}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium', () => {
   const browser = useBrowser();

@@ -3,8 +3,8 @@
  * node_modules above it, as on a camera PC): the bundle and the Linux executable run, the Linux one
  * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -15,6 +15,7 @@ import { MODEL_FILES, sha256 } from '../../../common/detect/model-files.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { hasPeResourceName, readPe } from '../../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
+import { run, whileRunning, type Ran } from './run-built.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -22,48 +23,6 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const FIXTURES = path.join(ROOT, 'bench', 'fixtures'); // 1280×720 JPEGs
 const DETECT_WORKER = 'detect/detect-worker.cjs';
-
-/** Runs the program until `check` passes; a failure says what the program printed and how it ended (a program that exits early is the likely cause). */
-async function whileRunning(child: ChildProcess, check: () => Promise<void>): Promise<void> {
-  let said = '';
-  child.stderr?.on('data', (d) => (said += d));
-  child.stdout?.on('data', (d) => (said += d));
-  try {
-    await check();
-  } catch (err) {
-    throw new Error(
-      `${(err as Error).message}; the program ${child.exitCode === null ? 'still ran' : `exited with ${child.exitCode}`} and said: ${said.trim() || '(nothing)'}`,
-      { cause: err },
-    );
-  } finally {
-    // Waiting for 'exit' of a program that already exited would wait forever.
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await gone;
-    }
-  }
-}
-
-interface Ran {
-  code: number | null;
-  out: string;
-}
-
-/** Runs a program to its end (or kills it after `ms`), with its output. */
-function run(file: string, args: string[], opts: { cwd?: string; ms?: number } = {}): Promise<Ran> {
-  const child = spawn(file, args, { cwd: opts.cwd ?? tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.ms ?? 60_000);
-  return new Promise((resolve) => {
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 describe('npm run build:capture', () => {
   let out: string;
