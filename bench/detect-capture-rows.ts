@@ -5,17 +5,17 @@
  * (the relay detects), then 30 s with it (the relay asks the program for verdicts at 2/s while
  * motion lasts). Rows: the program's CPU (its process, its worker threads and children) each way.
  */
+import { getDetection, setDetection } from '../test/helpers/detection-api.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { DetectionAnswer } from '../shared/detection.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
 import { fetchModel } from '../tools/detect-model/fetch-model.js';
 import { scenePerson } from '../test/helpers/detect-scene.js';
 import { startCaptureProcess } from '../test/helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../test/helpers/server.js';
-import { login, sameOrigin } from '../test/security/helpers/session.js';
+import { login } from '../test/security/helpers/session.js';
 import { childrenCpuMs, processCpuMs } from './lib/child-cpu.js';
 
 const SECONDS = 30;
@@ -58,8 +58,7 @@ async function measure(s: TestServer, cookie: string, frames: string, detect: bo
     ...(detect ? ['--detect'] : []),
   ]);
   const pid = program.child.pid!;
-  const counts = async () =>
-    ((await (await fetch(`${s.url}/api/cameras/door/detection`, { headers: { cookie } })).json()) as DetectionAnswer).status.counts.detected;
+  const counts = async () => (await getDetection(s, cookie, 'door')).status.counts.detected;
   try {
     await new Promise((r) => setTimeout(r, 8000)); // start, model load, first motion
     const cpu0 = processCpuMs(pid) + childrenCpuMs(pid);
@@ -80,11 +79,7 @@ export async function runDetectCaptureRows(log: (m: string) => void): Promise<De
   const s = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } });
   try {
     const cookie = await login(s);
-    await fetch(`${s.url}/api/cameras/door/detection`, {
-      method: 'PUT',
-      headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled: true, rate: 2, labels: ['person'] }),
-    });
+    await setDetection(s, cookie, 'door', { enabled: true, rate: 2, labels: ['person'] });
     log(`  detect-capture: the program without --detect, ${SECONDS} s…`);
     const without = await measure(s, cookie, frames, false);
     log(`  detect-capture: the program with --detect, ${SECONDS} s…`);

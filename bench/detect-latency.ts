@@ -5,16 +5,16 @@
  * (the clock starts at the first frame pushed with her), the relay notifies, she leaves and the
  * sensor clears (the tracker ends her), and again, `ROUNDS` times.
  */
+import { getDetection, setDetection } from '../test/helpers/detection-api.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { CaptureClient } from '../capture-client/capture-client.js';
-import type { DetectionAnswer } from '../shared/detection.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
 import { fetchModel } from '../tools/detect-model/fetch-model.js';
 import { sceneBackground, scenePerson, withPerson } from '../test/helpers/detect-scene.js';
 import { startTestServer, stopTestServer } from '../test/helpers/server.js';
-import { login, sameOrigin } from '../test/security/helpers/session.js';
+import { login } from '../test/security/helpers/session.js';
 
 const ROUNDS = 5;
 const FPS = 10;
@@ -69,13 +69,8 @@ export async function runDetectLatencyRows(log: (m: string) => void): Promise<De
   const timer = setInterval(() => client.push({ jpeg: present ? walking[n++ % walking.length]! : bg, capturedAt: Date.now() }), 1000 / FPS);
   try {
     const cookie = await login(s);
-    await fetch(`${s.url}/api/cameras/door/detection`, {
-      method: 'PUT',
-      headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled: true, rate: 2, labels: ['person'] }),
-    });
-    const objects = async () =>
-      ((await (await fetch(`${s.url}/api/cameras/door/detection`, { headers: { cookie } })).json()) as DetectionAnswer).status.objects;
+    await setDetection(s, cookie, 'door', { enabled: true, rate: 2, labels: ['person'] });
+    const objects = async () => (await getDetection(s, cookie, 'door')).status.objects;
     // The worker starts on the first frame it is needed for: a first round, not counted, loads the model.
     const latenciesMs: number[] = [];
     for (let round = 0; round <= ROUNDS; round++) {

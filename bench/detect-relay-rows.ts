@@ -6,15 +6,15 @@
  * of the 8 detections a second asked (detected and skipped per second), and the viewer's frames per
  * second with detection against without. Frames are made before the run, so the run pays no encoding.
  */
+import { getDetection, setDetection } from '../test/helpers/detection-api.js';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { CaptureClient } from '../capture-client/capture-client.js';
-import type { DetectionAnswer } from '../shared/detection.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
 import { fetchModel } from '../tools/detect-model/fetch-model.js';
 import { startTestServer, stopTestServer } from '../test/helpers/server.js';
 import { connectViewer } from '../test/helpers/viewer.js';
-import { login, sameOrigin } from '../test/security/helpers/session.js';
+import { login } from '../test/security/helpers/session.js';
 
 const CAMERAS = ['door', 'drive', 'garden', 'yard'];
 const FPS = 10;
@@ -84,17 +84,13 @@ export async function runDetectRelayRows(log: (m: string) => void): Promise<Dete
     await new Promise((r) => setTimeout(r, 3000));
     const fpsWithout = await phase();
     for (const camera of CAMERAS) {
-      await fetch(`${s.url}/api/cameras/${camera}/detection`, {
-        method: 'PUT',
-        headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
-        body: JSON.stringify({ enabled: true, rate: RATE, labels: ['person', 'vehicle'] }),
-      });
+      await setDetection(s, cookie, camera, { enabled: true, rate: RATE, labels: ['person', 'vehicle'] });
     }
     const counts = async () => {
       let detected = 0;
       let skipped = 0;
       for (const camera of CAMERAS) {
-        const a = (await (await fetch(`${s.url}/api/cameras/${camera}/detection`, { headers: { cookie } })).json()) as DetectionAnswer;
+        const a = await getDetection(s, cookie, camera);
         detected += a.status.counts.detected;
         skipped += a.status.counts.skipped;
       }

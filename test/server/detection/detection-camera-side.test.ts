@@ -4,11 +4,11 @@
  * detection module sees motion, asks the camera side for verdicts, and the event says "person" with
  * her box, while the relay's own detector never starts.
  */
+import { getDetection, setDetection } from '../../helpers/detection-api.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DetectionAnswer } from '../../../shared/detection.js';
 import type { EventList, MotionEvent } from '../../../shared/events.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { detectModelDir } from '../../helpers/detect-model.js';
@@ -16,7 +16,7 @@ import { PERSON_TOP, PERSON_W, SCENE_W, sceneBackground, scenePerson, withPerson
 import { startCaptureProcess, type Program } from '../../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { patient, waitFor } from '../../helpers/wait.js';
-import { login, sameOrigin } from '../../security/helpers/session.js';
+import { login } from '../../security/helpers/session.js';
 
 let server: TestServer | undefined;
 let program: Program | undefined;
@@ -48,12 +48,7 @@ describe('detection on the camera side (real capture program with --detect, real
       frames = await sceneFolder();
       const s = (server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } }));
       const cookie = await login(s);
-      const put = await fetch(`${s.url}/api/cameras/door/detection`, {
-        method: 'PUT',
-        headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
-        body: JSON.stringify({ enabled: true, rate: 2, labels: ['person'] }),
-      });
-      expect(put.status).toBe(200);
+      expect(await setDetection(s, cookie, 'door', { enabled: true, rate: 2, labels: ['person'] })).toBe(200);
       program = startCaptureProcess(s.url, s.captureToken, 'door', ['--source', 'file', '--path', frames, '--fps', '5', '--transport', 'socketio', '--detect']);
       const events = async () =>
         (
@@ -61,7 +56,7 @@ describe('detection on the camera side (real capture program with --detect, real
             await fetch(`${s.url}/api/events?camera=door&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`, { headers: { cookie } })
           ).json()) as EventList
         ).events;
-      const detection = async () => (await (await fetch(`${s.url}/api/cameras/door/detection`, { headers: { cookie } })).json()) as DetectionAnswer;
+      const detection = async () => await getDetection(s, cookie, 'door');
       const e: MotionEvent = await waitFor(
         async () => (await events()).find((e) => e.labels?.includes('person')),
         'an event labelled person',

@@ -4,10 +4,10 @@
  * event it makes says "person" with a box where the person was; moving foliage (a patch of noise)
  * makes motion events and no object.
  */
+import { getDetection, setDetection } from '../../helpers/detection-api.js';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaptureClient } from '../../../capture-client/capture-client.js';
-import type { DetectionAnswer } from '../../../shared/detection.js';
 import type { EventList, MotionEvent } from '../../../shared/events.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { detectModelDir } from '../../helpers/detect-model.js';
@@ -17,7 +17,7 @@ import { startReceiver, type Receiver } from '../recording/webhooks/receiver.js'
 import { SCENE_H, SCENE_W, sceneBackground, scenePerson, withFoliage, withPerson } from '../../helpers/detect-scene.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { patient, waitFor } from '../../helpers/wait.js';
-import { login, sameOrigin } from '../../security/helpers/session.js';
+import { login } from '../../security/helpers/session.js';
 
 const W = SCENE_W;
 const H = SCENE_H;
@@ -52,12 +52,7 @@ async function relayPlaying(scene: (ms: number) => Promise<Buffer>): Promise<{ s
     mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }),
   }));
   const cookie = await login(s);
-  const put = await fetch(`${s.url}/api/cameras/door/detection`, {
-    method: 'PUT',
-    headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
-    body: JSON.stringify({ enabled: true, rate: 2, labels: ['person', 'vehicle'] }),
-  });
-  expect(put.status).toBe(200);
+  expect(await setDetection(s, cookie, 'door', { enabled: true, rate: 2, labels: ['person', 'vehicle'] })).toBe(200);
   client = new CaptureClient({ server: s.url, token: s.captureToken, cameraId: 'door', transport: 'auto', ackTimeoutMs: 2000, fps: FPS, onEvent: () => {} });
   const started = Date.now();
   let sending = false;
@@ -71,8 +66,7 @@ async function relayPlaying(scene: (ms: number) => Promise<Buffer>): Promise<{ s
   return { s, cookie };
 }
 
-const detection = async (s: TestServer, cookie: string) =>
-  (await (await fetch(`${s.url}/api/cameras/door/detection`, { headers: { cookie } })).json()) as DetectionAnswer;
+const detection = async (s: TestServer, cookie: string) => await getDetection(s, cookie, 'door');
 const events = async (s: TestServer, cookie: string) =>
   ((await (await fetch(`${s.url}/api/events?camera=door&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`, { headers: { cookie } })).json()) as EventList)
     .events;
