@@ -9,6 +9,7 @@ import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrt
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
 import type { SourceStatus, SourceWaiting } from './source-wait.js';
 import type { RenditionNotice, SubscribeReply, SubscribeRequest } from './subscription.js';
+import type { LiveObjects } from './live-objects.js';
 
 /** Transport modules, one name each: folder names, config values, `--transport` values. */
 export const TRANSPORTS = ['socketio', 'http', 'webrtc', 'mjpeg'] as const;
@@ -127,6 +128,8 @@ export interface CameraInfo {
   h264Rungs?: boolean;
   /** Only for a camera that can move (its capture client sent `ptz-caps`): what it can do. */
   ptz?: PtzCaps;
+  /** True while an object detector runs for it (#39): a viewer may ask for its boxes (`SubscribeRequest.objects`). */
+  objects?: boolean;
 }
 
 // The source-status wire types live in source-wait.ts; re-exported, so every import of them stays as it is.
@@ -214,6 +217,8 @@ export interface MonitorServerEvents extends WebrtcServerEvents {
   'frame-fetch': (path: string) => void;
   /** One H.264 access unit of a camera this viewer asked for as H.264 (shared/live-video.ts); `ack` once taken. */
   h264: (meta: MonitorH264Meta, au: Uint8Array, ack: () => void) => void;
+  /** The detector's newest look at a camera this viewer asked boxes of (`SubscribeRequest.objects`); `ack` once taken. */
+  objects: (look: LiveObjects, ack: () => void) => void;
 }
 
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */

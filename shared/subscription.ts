@@ -42,6 +42,11 @@ export interface SubscribeRequest {
    * native size is taken as in `h264`. Bounded as `pinned`.
    */
   h264Rungs?: string[];
+  /**
+   * Cameras whose detector boxes this viewer draws (#39, shared/live-objects.ts): each look of a camera
+   * whose detector runs comes as an `objects` event, newest wins. Bounded as `pinned`.
+   */
+  objects?: string[];
 }
 
 /**

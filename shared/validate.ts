@@ -91,7 +91,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     ok: false,
     error: new CamrelayError(
       'BAD_REQUEST',
-      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[], h264Rungs?: string[] }.`,
+      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[], h264Rungs?: string[], objects?: string[] }.`,
     ),
   });
   const tooMany = (field: string, n: string): Result<SubscribeRequest> => ({
@@ -99,7 +99,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     error: new CamrelayError('TOO_MANY_IDS', `subscribe: ${field} names ${n} cameras; this account may see ${max}. Send only ids from the camera list.`),
   });
   if (typeof req !== 'object' || req === null || Array.isArray(req)) return bad();
-  const { cameraIds, widths, pinned, h264, h264Rungs } = req as Record<string, unknown>;
+  const { cameraIds, widths, pinned, h264, h264Rungs, objects } = req as Record<string, unknown>;
 
   if (cameraIds !== '*' && !Array.isArray(cameraIds)) return bad();
   if (Array.isArray(cameraIds) && cameraIds.length > max) return tooMany('cameraIds', String(cameraIds.length));
@@ -129,6 +129,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
   for (const [field, list] of [
     ['h264', h264],
     ['h264Rungs', h264Rungs],
+    ['objects', objects],
   ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) return bad();

@@ -11,6 +11,8 @@ const PATHS = {
   fullscreen: 'M3 8V3h5M21 8V3h-5M3 16v5h5M21 16v5h-5M8 8h8v8H8z',
   menu: 'M4 7h16M4 12h16M4 17h16',
   theme: 'M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18zM12 3v18',
+  // Detected objects on a live tile: a viewfinder's corners round a person.
+  boxes: 'M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M12 7.5a2 2 0 1 0 0 4a2 2 0 1 0 0-4M8.5 17v-1a3.5 3.5 0 0 1 7 0v1',
   // Playback's frame steps: drawn, as the ⏮ ⏭ characters are missing from many fonts.
   frameBack: 'M18 6l-8 6l8 6zM7 6v12',
   frameForward: 'M6 6l8 6l-8 6zM17 6v12',

@@ -37,6 +37,7 @@ import { Grid } from './tiles/grid.js';
 import { GroupBar } from './tiles/group-bar.js';
 import { GridLayout } from './tiles/layout.js';
 import { LinksDialog } from './tiles/links-dialog.js';
+import { BoxesChoice, isLook } from './tiles/live-boxes.js';
 import { SingleView } from './tiles/single-view.js';
 import { RungPins } from './tiles/rung-pins.js';
 import { TileSight } from './tiles/tile-sight.js';
@@ -76,6 +77,12 @@ const grid = new Grid(
     pin: (id, pin) => pins.set(id, pin),
     paused: () => connection.resubscribe(),
     fellBack: (id, reason, detail) => liveCodecs.fellBack(id, reason, detail),
+    boxesOn: (id) => boxes.has(id),
+    // The tile first: the subscribe the toggle sends asks for the tiles that show boxes.
+    toggleBoxes: (id) => {
+      grid.tile(id)?.boxes.setOn(!boxes.has(id));
+      boxes.toggle(id);
+    },
     codecWord: (id, shown, drawing): CodecWord =>
       liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown, drawing),
   },
@@ -83,6 +90,8 @@ const grid = new Grid(
     // A camera whose capture side starts or stops sending H.264, or whose width the relay now knows, changes what
     // this page asks for, or what the relay can give for the same ask.
     if (liveCodecs.camerasChanged(grid.codecCandidates)) connection.resubscribe(true);
+    // A camera's detector started or stopped: its boxes are asked for, or no longer (the same ask is not sent again).
+    else connection.resubscribe();
     groupBar.update();
     singleView.apply();
     eventsPage.camerasChanged();
@@ -91,6 +100,8 @@ const grid = new Grid(
   { widths: tileWidths, sight },
 );
 const links = new LinksDialog();
+// The detector's boxes on the tiles someone turned them on for (#39).
+const boxes = new BoxesChoice(() => connection.resubscribe());
 // Live H.264 where this page can decode it and a tile shows the camera at full size (#30); JPEG is the floor.
 const liveCodecs = new LiveCodecs({ kind: decoderKind(), onChange: () => connection.resubscribe() });
 /** The signed-in user's role: the playback panel points an admin to the Admin area. */
@@ -141,6 +152,11 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
   cameraIds: () => grid.watchedIds,
   h264: (widths) => liveCodecs.ask(grid.codecCandidates, widths),
   h264Rungs: (widths) => liveCodecs.askRungs(grid.codecCandidates, widths),
+  objects: () => boxes.of(grid.watchedIds).filter((id) => grid.tile(id)?.boxes.shown),
+});
+socket.on('objects', (look, ack) => {
+  if (typeof ack === 'function') ack();
+  if (isLook(look)) grid.tile(look.cameraId)?.boxes.show(look);
 });
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();

@@ -9,7 +9,7 @@ import type { DetectSettings } from '../../common/detect/detect-settings.js';
 import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
 import { ObjectTracker, type TrackedObject } from '../../common/detect/object-tracker.js';
-import type { EventObject } from '../../shared/events.js';
+import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
 import type { ObjectSighting } from '../recording/events/event-log.js';
 
 /** A frame as detection needs it. */
@@ -30,6 +30,8 @@ export interface CameraDetectionDeps {
   onObjects(sighting: ObjectSighting): void;
   /** The camera's tracked objects after a run (presence). */
   onTracked(objects: TrackedObject[]): void;
+  /** Every look, with what it counted (none too): the live tiles' boxes. */
+  onLook?(look: SnapshotBoxes, at: number): void;
   onError(message: string): void;
   now?: () => number;
 }
@@ -130,16 +132,13 @@ export class CameraDetection {
     const counted = countDetections(raw, this.settings, frame);
     const run = this.tracker.update(counted);
     this.deps.onTracked(this.tracker.objects);
+    const boxes: SnapshotBoxes = {
+      width: frame.width,
+      height: frame.height,
+      boxes: counted.map((d) => ({ label: d.label, score: Math.round(d.score * 1000) / 1000, box: d.box.map((v) => Math.round(v)) as EventObject['box'] })),
+    };
+    this.deps.onLook?.(boxes, frame.at);
     if (run.started.length === 0) return;
-    this.deps.onObjects({
-      started: run.started.map((o) => eventObject(o, frame.at)),
-      at: frame.at,
-      jpeg: frame.jpeg,
-      boxes: {
-        width: frame.width,
-        height: frame.height,
-        boxes: counted.map((d) => ({ label: d.label, score: Math.round(d.score * 1000) / 1000, box: d.box.map((v) => Math.round(v)) as EventObject['box'] })),
-      },
-    });
+    this.deps.onObjects({ started: run.started.map((o) => eventObject(o, frame.at)), at: frame.at, jpeg: frame.jpeg, boxes });
   }
 }

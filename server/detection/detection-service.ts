@@ -7,6 +7,7 @@ import { validateDetectSettings, type DetectSettings } from '../../common/detect
 import type { DetectorOptions } from '../../common/detect/detector.js';
 import type { CamrelayError } from '../../shared/errors.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
+import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import type { ObjectSighting } from '../recording/events/event-log.js';
@@ -29,6 +30,8 @@ export interface DetectionServiceDeps {
   onError(camera: string | null, message: string): void;
   /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
   cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
+  /** The live tiles' boxes (the relay's objects track): which cameras detect, and each look. */
+  live?: { publishing(camera: string, on: boolean): void; look(look: LiveObjects): void };
   detector?: DetectorOptions;
   now?: () => number;
 }
@@ -161,6 +164,7 @@ export class DetectionService {
     this.detector.retry();
     const c = this.cameras.get(camera);
     if (c) return c.configure(settings);
+    this.deps.live?.publishing(camera, true);
     this.cameras.set(
       camera,
       new CameraDetection(camera, settings, {
@@ -168,6 +172,7 @@ export class DetectionService {
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
         onTracked: (objects) => this.presence.set(camera, objects),
+        onLook: (boxes, at) => this.deps.live?.look({ cameraId: camera, at, ...boxes }),
         onError: (message) => this.deps.onError(camera, message),
         now: this.deps.now,
       }),
@@ -176,6 +181,7 @@ export class DetectionService {
 
   private stop(camera: string): void {
     if (!this.cameras.delete(camera)) return;
+    this.deps.live?.publishing(camera, false);
     this.detector.forget(camera);
     this.newest.delete(camera);
     this.pending.delete(camera);

@@ -15,6 +15,7 @@ import { frameOf } from './frame-of.js';
 import { CameraSide } from './camera-side.js';
 import { LocalH264 } from './local-h264.js';
 import { LocalDetections } from './local-detections.js';
+import { ObjectsTrack } from './objects-track.js';
 import { FanOut } from './fan-out.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
@@ -41,6 +42,8 @@ export class Relay {
   readonly h264: LocalH264;
   /** Detector verdicts from capture sides that detect (#39): `detections.on` hears them (checked; capturedAt on the server clock). */
   readonly detections = new LocalDetections();
+  /** The detector's looks (#39): published by the detection module, delivered to viewers that asked for boxes. */
+  readonly objects: ObjectsTrack;
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   /** Bytes, room and rate: what may come in; transports ask it too (admission.ts). */
@@ -63,6 +66,7 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
     this.h264 = new LocalH264(this.now);
+    this.objects = new ObjectsTrack(() => this.changed(), this.now);
     this.observer = options.observer ?? NO_OBSERVER;
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
@@ -162,7 +166,7 @@ export class Relay {
    * entry winning over an offline one, in the order the arrangement (the saved list) gives.
    */
   listCameras(): CameraInfo[] {
-    return this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? []));
+    return this.objects.mark(this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? [])));
   }
 
   /**
@@ -179,7 +183,7 @@ export class Relay {
   camera(id: string): CameraInfo | undefined {
     let found = this.registry.get(id);
     for (const c of this.remoteCameras?.() ?? []) if (c.id === id) found = found ? preferredCamera(found, c) : c;
-    return found && this.arrange([found])[0];
+    return found && this.objects.mark(this.arrange([found]))[0];
   }
 
   /** Where names, groups and the order of the list come from (camera-keeper.ts): applied to every list. */

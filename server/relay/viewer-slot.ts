@@ -2,11 +2,12 @@
  * The newest-frame-wins lane (lane.ts) of one camera to one viewer: a window of frames in flight (one,
  * unless the viewer's link is long enough to need more, see RungGovernor) and one pending. A newer
  * frame replaces the pending one, so a slow or frozen viewer costs the server its window plus one
- * frame at most, never a queue, and never delays anyone else. Every frame is a start point.
+ * frame at most, never a queue, and never delays anyone else. Every frame is a start point. The same
+ * policy carries any unit that stands alone, the detector's looks (objects-track.ts) too.
  */
 import { NewestWins } from '../../common/newest-wins.js';
-import type { Frame, FrameSink } from './frame.js';
-import type { Lane, LaneBounds } from './lane.js';
+import type { Frame } from './frame.js';
+import type { Lane, LaneBounds, LaneSink } from './lane.js';
 
 /** Frames in flight at most, whatever the link: a few cover any round trip at camera rates. */
 export const MAX_WINDOW = 3;
@@ -14,25 +15,31 @@ export const MAX_WINDOW = 3;
 /** The window in flight and one pending; a frame's bytes are capped at ingest (frame-check.ts), not here. */
 const BOUNDS: LaneBounds = { units: MAX_WINDOW + 1, bytes: Infinity };
 
-/** A frame lane whose sink can change under it (a viewer upgrading to WebRTC and back). */
-export interface FrameLane extends Lane<Frame> {
-  setSink(sink: FrameSink): void;
+/** A lane whose sink can change under it (a viewer upgrading to WebRTC and back). */
+export interface FrameLane<U = Frame> extends Lane<U> {
+  setSink(sink: LaneSink<U>): void;
 }
 
-export class ViewerSlot implements FrameLane {
+const jpegBytes = (unit: unknown): number => (unit as Frame).jpeg.length;
+
+export class ViewerSlot<U extends object = Frame> implements FrameLane<U> {
   /** Frames handed to the sink and not yet taken, with when each was handed over. */
-  private readonly inFlight = new Map<Frame, number>();
-  private readonly pending: NewestWins<Frame>;
+  private readonly inFlight = new Map<U, number>();
+  private readonly pending: NewestWins<U>;
   private windowSize = 1;
   private closed = false;
   private paused = false;
   readonly bounds = BOUNDS;
 
-  /** `onTaken(frame, ms)` runs when the sink has taken a frame, `ms` after it was handed over; `onDrop` when a pending one is replaced. */
+  /**
+   * `onTaken(frame, ms)` runs when the sink has taken a frame, `ms` after it was handed over; `onDrop` when a pending one
+   * is replaced; `sizeOf` tells a unit's bytes (a frame's JPEG by default).
+   */
   constructor(
-    private sink: FrameSink,
-    private readonly onTaken: (frame: Frame, ms: number) => void = () => {},
-    onDrop: (frame: Frame) => void = () => {},
+    private sink: LaneSink<U>,
+    private readonly onTaken: (frame: U, ms: number) => void = () => {},
+    onDrop: (frame: U) => void = () => {},
+    private readonly sizeOf: (unit: U) => number = jpegBytes,
   ) {
     this.pending = new NewestWins(onDrop);
   }
@@ -57,7 +64,7 @@ export class ViewerSlot implements FrameLane {
   }
 
   /** Offers the newest frame: sent now if the window has room, else it becomes the pending frame. */
-  offer(frame: Frame): void {
+  offer(frame: U): void {
     // Re-offers of a frame already on its way (offerLatest on subscribe, unpause, a sink change)
     // must not send it twice.
     if (this.closed || this.paused || this.inFlight.has(frame) || frame === this.pending.peek()) return;
@@ -71,8 +78,9 @@ export class ViewerSlot implements FrameLane {
   }
 
   get heldBytes(): number {
-    let bytes = this.pending.peek()?.jpeg.length ?? 0;
-    for (const frame of this.inFlight.keys()) bytes += frame.jpeg.length;
+    const waiting = this.pending.peek();
+    let bytes = waiting ? this.sizeOf(waiting) : 0;
+    for (const frame of this.inFlight.keys()) bytes += this.sizeOf(frame);
     return bytes;
   }
 
@@ -94,7 +102,7 @@ export class ViewerSlot implements FrameLane {
    * Sends through `sink` from now on. Frames in flight on the old sink count as taken: that sink
    * may never answer (a dead data channel), and a late answer is ignored.
    */
-  setSink(sink: FrameSink): void {
+  setSink(sink: LaneSink<U>): void {
     this.sink = sink;
     for (const frame of [...this.inFlight.keys()]) this.onDone(frame);
   }
@@ -105,7 +113,7 @@ export class ViewerSlot implements FrameLane {
     this.pending.clear();
   }
 
-  private send(frame: Frame): void {
+  private send(frame: U): void {
     this.inFlight.set(frame, Date.now());
     let called = false;
     this.sink.write(frame, () => {
@@ -116,7 +124,7 @@ export class ViewerSlot implements FrameLane {
     });
   }
 
-  private onDone(frame: Frame): void {
+  private onDone(frame: U): void {
     const sentAt = this.inFlight.get(frame);
     if (this.closed || sentAt === undefined) return;
     this.inFlight.delete(frame);

@@ -57,6 +57,13 @@ describe('validateSubscribe bounds', () => {
     expect(code(validateSubscribe({ cameraIds: '*', pinned: ids(10) }, 9))).toBe('TOO_MANY_IDS');
   });
 
+  it('bounds the objects list as pinned: a huge one is refused with TOO_MANY_IDS before its entries, a bad entry with BAD_REQUEST', () => {
+    expect(validateSubscribe({ cameraIds: '*', objects: ['door'] }, 9)).toMatchObject({ ok: true, value: { objects: ['door'] } });
+    expect(code(validateSubscribe({ cameraIds: '*', objects: [...ids(100_000), 42] }, 9))).toBe('TOO_MANY_IDS');
+    expect(code(validateSubscribe({ cameraIds: '*', objects: [42] }, 9))).toBe('BAD_REQUEST');
+    expect(code(validateSubscribe({ cameraIds: '*', objects: 'door' }, 9))).toBe('BAD_REQUEST');
+  });
+
   it('bounds the h264 list as pinned: up to the ids the viewer may name, a huge one refused with TOO_MANY_IDS before its entries', () => {
     const ok = validateSubscribe({ cameraIds: '*', h264: ids(9) }, 9);
     expect(ok.ok && ok.value.h264).toEqual(ids(9));

@@ -49,6 +49,8 @@ export interface ConnectionOptions {
   h264?: (widths: Record<string, number>) => string[];
   /** The cameras to take as H.264 at their rung, given the widths sent (`subscribe.h264Rungs`). */
   h264Rungs?: (widths: Record<string, number>) => string[];
+  /** The cameras whose detector boxes this page draws (tiles/live-boxes.ts, `subscribe.objects`). */
+  objects?: () => string[];
 }
 
 /** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
@@ -100,6 +102,7 @@ export class Connection {
   private readonly cameraIds: (() => string[]) | null;
   private readonly h264: (widths: Record<string, number>) => string[];
   private readonly h264Rungs: (widths: Record<string, number>) => string[];
+  private readonly objects: () => string[];
   /** The last subscribe sent on this connection, as JSON: the same one again is not sent. */
   private lastAsked: string | null = null;
   /** Our own reconnect after a server-side disconnect, until it runs. */
@@ -118,6 +121,7 @@ export class Connection {
     this.cameraIds = options.cameraIds ?? null;
     this.h264 = options.h264 ?? (() => []);
     this.h264Rungs = options.h264Rungs ?? (() => []);
+    this.objects = options.objects ?? (() => []);
     const manager = socket.io;
 
     socket.on('connect', () => {
@@ -217,6 +221,8 @@ export class Connection {
     if (h264.length) req.h264 = h264;
     const h264Rungs = this.h264Rungs(widths ?? {});
     if (h264Rungs.length) req.h264Rungs = h264Rungs;
+    const objects = this.objects();
+    if (objects.length) req.objects = objects;
     const asked = JSON.stringify(req);
     if (asked === this.lastAsked) return;
     this.lastAsked = asked;

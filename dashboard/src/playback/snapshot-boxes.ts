@@ -24,17 +24,20 @@ const MAX_BOXES = 20;
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
 
 /**
- * Where each box lies in a frame of aspect `frameAspect` (width / height) that the picture covers,
- * centred (CSS `object-fit: cover`): the picture is scaled to fill the frame and its overflow cut
- * equally from both sides. Boxes wholly outside the frame are left out.
+ * Where each box lies in a frame of aspect `frameAspect` (width / height) that shows the picture
+ * centred, as CSS `object-fit` does: `cover` scales it to fill the frame and cuts its overflow equally
+ * from both sides (an event card), `contain` fits it whole with bars on two sides (a live tile).
+ * Boxes wholly outside the frame are left out.
  */
-export function placeBoxes(snapshot: SnapshotBoxes, frameAspect: number): PlacedBox[] {
+export function placeBoxes(snapshot: SnapshotBoxes, frameAspect: number, fit: 'cover' | 'contain' = 'cover'): PlacedBox[] {
   const { width: w, height: h } = snapshot;
   if (!(w > 0 && h > 0 && frameAspect > 0)) return [];
   const aspect = w / h;
-  // The picture's size in frame widths/heights: 1 along the side that fits, more along the one cut.
-  const sx = aspect > frameAspect ? aspect / frameAspect : 1;
-  const sy = aspect > frameAspect ? 1 : frameAspect / aspect;
+  // The picture's size in frame widths/heights: 1 along the side that fits, more along the one cut (cover), less along
+  // the one with bars (contain).
+  const wider = fit === 'cover' ? aspect > frameAspect : aspect <= frameAspect;
+  const sx = wider ? aspect / frameAspect : 1;
+  const sy = wider ? 1 : frameAspect / aspect;
   const ox = (1 - sx) / 2;
   const oy = (1 - sy) / 2;
   const placed: PlacedBox[] = [];
@@ -57,14 +60,21 @@ export const boxText = (b: Pick<PlacedBox, 'label' | 'score'>): string => `${b.l
 export function boxesLayer(snapshot: SnapshotBoxes, frameAspect: number): HTMLElement {
   const layer = el('div', 'ev-boxes', 'event-boxes');
   layer.setAttribute('aria-hidden', 'true');
-  for (const b of placeBoxes(snapshot, frameAspect)) {
-    const node = el('div', 'ev-box', 'event-box');
+  layer.append(...boxNodes(snapshot, frameAspect, 'cover', 'event-box'));
+  return layer;
+}
+
+/** One outlined, labelled box per object that lies in the frame (`testId` names each box and its label). */
+export function boxNodes(snapshot: SnapshotBoxes, frameAspect: number, fit: 'cover' | 'contain', testId: string): HTMLElement[] {
+  const nodes: HTMLElement[] = [];
+  for (const b of placeBoxes(snapshot, frameAspect, fit)) {
+    const node = el('div', 'ev-box', testId);
     node.dataset.object = toneOf(b.label);
     node.dataset.label = b.label;
     Object.assign(node.style, { left: `${b.left * 100}%`, top: `${b.top * 100}%`, width: `${b.width * 100}%`, height: `${b.height * 100}%` });
-    node.append(el('span', 'ev-box-label', 'event-box-label', boxText(b)));
+    node.append(el('span', 'ev-box-label', `${testId}-label`, boxText(b)));
     node.title = `${labelWords(b.label)}, score ${Math.round(b.score * 100)}%`;
-    layer.append(node);
+    nodes.push(node);
   }
-  return layer;
+  return nodes;
 }

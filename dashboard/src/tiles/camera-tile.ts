@@ -149,7 +149,13 @@ export class CameraTile {
     if (!wasLive && info.online && info.status === 'live') this.watchingSince = this.now();
     setText(this.dom.name, info.name || info.id);
     setText(this.dom.id, info.id);
+    this.dom.boxes.set(info.objects === true, this.actions.boxesOn?.(info.id) ?? false);
     this.tick();
+  }
+
+  /** The detector's boxes over the picture (#39, live-boxes.ts). */
+  get boxes(): TileMarkup['boxes'] {
+    return this.dom.boxes;
   }
 
   push(meta: MonitorFrameMeta, jpeg: FramePayload): void {

@@ -12,6 +12,9 @@ export interface TileActions {
   paused?(cameraId: string): void;
   /** The camera's H.264 failed here (#30): the page asks for JPEG, and H.264 again later. */
   fellBack?(cameraId: string, reason: JpegReason, detail: string): void;
+  /** Whether this browser shows the camera's detector boxes, and the toggle of it (live-boxes.ts). */
+  boxesOn?(cameraId: string): boolean;
+  toggleBoxes?(cameraId: string): void;
   /** The codec indicator's words for the camera, drawn now as `shown`, its tile live or not (live-video/live-codecs.ts). */
   codecWord?(cameraId: string, shown: 'h264' | 'jpeg', drawing: boolean): { codec: string; why: string };
 }

@@ -1,6 +1,7 @@
 /** A camera tile's elements, built with `el` rather than markup strings, so no camera name is ever parsed as HTML. */
 import { el } from '../dom.js';
 import { icon, iconButton } from '../icons.js';
+import { TileBoxes } from './live-boxes.js';
 import { parsePin, PIN_CHOICES } from './rung-pins.js';
 import type { TileActions } from './tile-actions.js';
 
@@ -37,6 +38,8 @@ export class TileMarkup {
   readonly lost = el('span', 'stat-value', 'lost-frames', '0');
   /** How the picture comes now: `h264` or `jpeg` (#30), with why not H.264 as its tooltip. */
   readonly codec = el('span', 'stat-value', 'codec', 'jpeg');
+  /** The detector's boxes over the picture, and their toggle (#39). */
+  readonly boxes = new TileBoxes();
 
   constructor(cameraId: string) {
     this.root = el('article', 'tile', 'camera-tile');
@@ -47,14 +50,14 @@ export class TileMarkup {
     const title = el('div', 'tile-title');
     title.append(this.name, this.id);
     const actions = el('div', 'tile-actions');
-    actions.append(this.snapshot, this.links, this.pause, this.open);
+    actions.append(this.boxes.button, this.snapshot, this.links, this.pause, this.open);
     const head = el('header', 'tile-head');
     head.append(title, this.status, actions);
 
     const box = el('div', 'overlay-box');
     box.append(this.overlayTitle, this.overlayDetail);
     this.overlay.append(box);
-    this.view.append(this.canvas, this.overlay);
+    this.view.append(this.canvas, this.boxes.layer, this.overlay);
 
     const foot = el('footer', 'tile-stats', 'tile-stats');
     // As a wide tile shows them; a narrower one puts frames and lost first and drops from the end (tile.css).
@@ -98,6 +101,7 @@ export class TileMarkup {
     this.links.addEventListener('click', () => actions.links(id));
     this.snapshot.addEventListener('click', () => tile.snapshot());
     this.pause.addEventListener('click', () => tile.pause());
+    this.boxes.button.addEventListener('click', () => actions.toggleBoxes?.(id));
     this.size.value = String(actions.pinOf?.(id) ?? 'auto');
     this.size.addEventListener('change', () => actions.pin?.(id, parsePin(this.size.value)));
     this.root.addEventListener('keydown', (e) => {

@@ -70,8 +70,12 @@ export class Zoom {
     this.y = Math.min(0, Math.max(minY, y));
     const canvas = this.view?.querySelector('canvas');
     if (!canvas) return;
-    canvas.style.transformOrigin = '0 0';
-    canvas.style.transform = scale === 1 ? '' : `translate(${this.x}px, ${this.y}px) scale(${scale})`;
+    // The detector's boxes (live-boxes.ts) lie over the canvas's box: they zoom and pan with it.
+    for (const node of [canvas, this.view!.querySelector<HTMLElement>('.live-boxes')]) {
+      if (!node) continue;
+      node.style.transformOrigin = '0 0';
+      node.style.transform = scale === 1 ? '' : `translate(${this.x}px, ${this.y}px) scale(${scale})`;
+    }
     this.view!.toggleAttribute('data-zoomed', scale > 1);
   }
 

@@ -21,6 +21,8 @@ import { SocketCaps } from './socket-caps.js';
 import { SubscribePace } from './subscribe-pace.js';
 import { pageIdOf } from '../../../shared/live-video.js';
 import { StepDownMemory } from '../../relay/step-down-memory.js';
+import type { LaneSink } from '../../relay/lane.js';
+import type { LiveObjects } from '../../../shared/live-objects.js';
 
 /** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
 export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: MonitorNamespace, frameFetch: FrameFetch | null, ptz: PtzRelay): void {
@@ -94,6 +96,8 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     // The same page again (its own id, and the same user): it starts where its last connection's link left it.
     const page = pageIdOf(socket.handshake.auth);
     const pageKey = page && `${principal.username}\n${page}`;
+    // The detector's looks (#39) are a few hundred bytes of JSON: Socket.IO's own emit, acked, on any transport.
+    const objectsSink: LaneSink<LiveObjects> = { write: (look, done) => void socket.emit('objects', look, done) };
     const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
@@ -114,6 +118,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
       }
       viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
       const asH264 = h264.subscribe(checked.value.h264, checked.value.h264Rungs);
+      relay.objects.subscribe(viewer, checked.value.objects ?? [], objectsSink);
       // After the ack (answered right after this returns), as before the pacing.
       queueMicrotask(offerLatest);
       return {
@@ -145,6 +150,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     socket.on('disconnect', (reason) => {
       paced.close();
       viewer.close();
+      relay.objects.unsubscribe(viewer);
       if (pageKey) stepMemory.keep(pageKey, h264.remember());
       h264.close();
       fetchOwner?.close();

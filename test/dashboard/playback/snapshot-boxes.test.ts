@@ -4,6 +4,24 @@ import { boxText, placeBoxes } from '../../../dashboard/src/playback/snapshot-bo
 const near = (a: number, b: number) => expect(Math.abs(a - b), `${a} ≈ ${b}`).toBeLessThan(1e-9);
 
 describe('placeBoxes', () => {
+  it('fits a 4:3 picture in a 16:9 frame with bars left and right, as object-fit: contain does (a live tile)', () => {
+    // 640×480 in a 16:9 frame: 1 frame tall, (4/3)/(16/9) = 3/4 frame wide, 1/8 bar on each side.
+    const [b] = placeBoxes({ width: 640, height: 480, boxes: [{ label: 'car', score: 0.6, box: [160, 240, 320, 120] }] }, 16 / 9, 'contain');
+    near(b!.left, 1 / 8 + 0.25 * (3 / 4));
+    near(b!.width, 0.5 * (3 / 4));
+    near(b!.top, 0.5);
+    near(b!.height, 0.25);
+  });
+
+  it('fits a 16:9 picture in a square frame with bars above and below, as object-fit: contain does', () => {
+    // 1280×720 in a 1:1 frame: 1 frame wide, 9/16 frame tall, 7/32 bar above and below.
+    const [b] = placeBoxes({ width: 1280, height: 720, boxes: [{ label: 'person', score: 0.9, box: [0, 0, 1280, 720] }] }, 1, 'contain');
+    near(b!.left, 0);
+    near(b!.width, 1);
+    near(b!.top, 7 / 32);
+    near(b!.height, 9 / 16);
+  });
+
   it('places a box of a 16:9 snapshot in the same fractions of a 16:9 frame', () => {
     const [b] = placeBoxes({ width: 1280, height: 720, boxes: [{ label: 'person', score: 0.87, box: [320, 180, 128, 360] }] }, 16 / 9);
     near(b!.left, 0.25);

@@ -4,6 +4,7 @@ import { H264Lane, H264_VIEWER_QUEUE_UNITS, type H264Unit } from '../../../serve
 import type { Lane } from '../../../server/relay/lane.js';
 import { MAX_WINDOW, ViewerSlot } from '../../../server/relay/viewer-slot.js';
 import { frame } from '../../helpers/frames.js';
+import type { LiveObjects } from '../../../shared/live-objects.js';
 
 /** One lane policy with a viewer that acks only when told: `sent` holds the seqs written, `ack` settles the oldest. */
 interface Rig<U> {
@@ -41,6 +42,20 @@ function frameRig(): Rig<Frame> {
   return { lane, unit, isStart: () => true, sent, ack: a.ack, ackAll: a.ackAll };
 }
 
+/** The detector's looks (objects-track.ts) on the same newest-wins policy: each look stands alone. */
+function lookRig(): Rig<LiveObjects> {
+  const sent: number[] = [];
+  const a = acker();
+  const bytes = new WeakMap<LiveObjects, number>();
+  const lane = new ViewerSlot<LiveObjects>({ write: (l, done) => (sent.push(l.at), a.acks.push(done)) }, undefined, undefined, (l) => bytes.get(l) ?? 0);
+  const unit = (seq: number, _start: boolean, size = 4): LiveObjects => {
+    const look: LiveObjects = { cameraId: 'cam', at: seq, width: 640, height: 360, boxes: [] };
+    bytes.set(look, size);
+    return look;
+  };
+  return { lane, unit, isStart: () => true, sent, ack: a.ack, ackAll: a.ackAll };
+}
+
 function gopRig(options: { queueBytes?: number } = {}): Rig<H264Unit> {
   const sent: number[] = [];
   const starts = new Set<number>();
@@ -56,7 +71,7 @@ function gopRig(options: { queueBytes?: number } = {}): Rig<H264Unit> {
 }
 
 /** A lane with a window of one: unit 0 (a start point) in flight, unit 1 waiting behind it. */
-function busy(make: () => Rig<Frame> | Rig<H264Unit>): Rig<unknown> {
+function busy(make: () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects>): Rig<unknown> {
   const rig = make() as Rig<unknown>;
   rig.lane.window = 1;
   rig.lane.offer(rig.unit(0, true));
@@ -67,8 +82,9 @@ function busy(make: () => Rig<Frame> | Rig<H264Unit>): Rig<unknown> {
 /** A GOP of 30: a start point every 30th unit, as a camera at 15 fps with a keyframe every 2 s. */
 const startsAt = (seq: number) => seq % 30 === 0;
 
-const policies: Array<[string, () => Rig<Frame> | Rig<H264Unit>]> = [
+const policies: Array<[string, () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects>]> = [
   ['newest frame wins (ViewerSlot)', frameRig],
+  ['newest frame wins, detector looks (ViewerSlot)', lookRig],
   ['newest GOP wins (H264Lane)', gopRig],
 ];
 
