@@ -3,7 +3,8 @@
  * relay process, a bench publisher (CaptureClient: JPEG only, or honouring the relay's demand with libx264
  * units of the bench fixtures and camera-side rungs, lib/camera-side.ts) and a real Chromium page of the
  * Live Monitor; what the page drew is read through its draw hook (lib/live-page.ts, lib/live-measure.ts).
- * `npm run bench -- --only=live-h264` runs these alone, `--only=live-h264-phone` the phone pair alone; the full run has them too.
+ * `npm run bench -- --only=live-h264` runs these alone, `--only=live-h264-phone` the phone pair alone, `--only=live-h264-bytes`
+ * the bytes pair alone (#38: bytes at the page per picture); the full run has them too.
  */
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -97,6 +98,11 @@ async function pair<T>(log: Log, name: string, spec: Omit<LivePageSpec, 'h264'>,
 /** `--only=live-h264-mse`: the MSE drawn-pictures row alone, about 40 s. */
 export async function runMseDrawnRow(log: Log): Promise<Measured<DrawnShare> | null> {
   return run(log, 'single view 720p15, MSE, pictures drawn over 20 s', { ...SINGLE_15, freezable: false, h264: true, mse: true }, drawnShare(3000, 20_000));
+}
+
+/** `--only=live-h264-bytes`: the loopback single view 720p15, JPEG then H.264, bytes at the page over 10 s, about 40 s. */
+export async function runBytesPair(log: Log): Promise<Pair<LiveWindow>> {
+  return pair(log, 'single view 720p15 on loopback, bytes at the page', { ...SINGLE_15, freezable: false }, windowAfter(3000, 10_000));
 }
 
 /** `phoneOnly` (`--only=live-h264-phone`): the phone pair alone, about 60 s, the other rows not run. */

@@ -7,7 +7,7 @@
  * camera side's path beside today's (in the full run too; its grid pair only there, with the browser); `--only=ipcam`
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
- * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=detect` #39's
+ * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=live-h264-bytes` its bytes pair alone, `--only=detect` #39's
  * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook.
  */
 import { cpus, totalmem } from 'node:os';
@@ -23,8 +23,8 @@ import { renderDetectCaptureRows, runDetectCaptureRows, type DetectCaptureRows }
 import { renderDetectLatencyRows, runDetectLatencyRows, type DetectLatencyRows } from './detect-latency.js';
 import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
-import { renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
-import { runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
+import { renderBytesPair, renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
+import { runBytesPair, runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
 import { renderRecordingRows, runRecordingRows, type RecordingRows } from './recording-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
@@ -61,7 +61,8 @@ let cameraSide: CameraSideRows | null = null;
 if (!quick && (!only || only === 'camera-side')) cameraSide = await runCameraSideRows(log);
 // Its own Chromium pages and relays (about 4 min); in the full run too, not with --quick.
 let liveH264: LiveH264Rows | null = null;
-if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse'))) liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
+if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse' && only !== 'live-h264-bytes')))
+  liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
 // Alone: the detector takes a core for itself, and the model is fetched first (npm pack) if it is not there.
 let detect: DetectRows | null = null;
 if (only === 'detect') detect = await runDetectRows(log);
@@ -73,6 +74,7 @@ let detectLatency: DetectLatencyRows | null = null;
 if (only === 'detect-latency') detectLatency = await runDetectLatencyRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
+const bytesPair = only === 'live-h264-bytes' ? await runBytesPair(log) : null;
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -105,6 +107,7 @@ const report = [
   cameraSide ? renderCameraSideRows(cameraSide, browser) : '',
   liveH264 ? renderLiveH264Rows(liveH264) : '',
   only === 'live-h264-mse' ? renderMseDrawn(mseDrawn) : '',
+  bytesPair ? renderBytesPair(bytesPair) : '',
   detect ? renderDetectRows(detect) : '',
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
@@ -134,6 +137,7 @@ await writeFile(
       cameraSide,
       liveH264,
       ...(mseDrawn ? { mseDrawn } : {}),
+      ...(bytesPair ? { bytesPair } : {}),
       ...(detect ? { detect } : {}),
       ...(detectRelay ? { detectRelay } : {}),
       ...(detectCapture ? { detectCapture } : {}),

@@ -37,6 +37,36 @@ function thaw(t: Thaw): string {
 
 const or = <T>(m: Measured<T> | null, say: (v: T) => string) => (m ? say(m.value) : FAILED);
 
+/** #38's target: an H.264 picture costs the page at most this share of a JPEG's bytes, framing included. */
+const BYTES_TARGET = 10;
+
+/** #38's row: bytes at the page per picture received, H.264 ÷ JPEG, framing included, and the pictures' own bytes alone. */
+function bytesPerPictureRow(jpeg: LiveWindow | undefined, h264: LiveWindow | undefined): string {
+  const kb = (n: number) => `${f(n / 1000)} KB`;
+  const ratio = jpeg && h264?.bytesPerPicture ? jpeg.bytesPerPicture / h264.bytesPerPicture : null;
+  const stream = jpeg && h264?.streamPerPicture ? jpeg.streamPerPicture / h264.streamPerPicture : null;
+  const j = jpeg ? `1 (${kb(jpeg.bytesPerPicture)} a picture, ${kb(jpeg.bytesPerPicture - jpeg.streamPerPicture)} of it framing)` : FAILED;
+  const h =
+    h264 && ratio
+      ? `1/${f(ratio)} (${kb(h264.bytesPerPicture)} a picture, ${kb(h264.bytesPerPicture - h264.streamPerPicture)} of it framing; the pictures alone 1/${f(stream)}; ${f(100 * share(h264), 0)}% H.264)`
+      : FAILED;
+  return `| bytes at the page per picture, H.264 ÷ JPEG, 720p15 single view (loopback), framing included | ${j} | ${h} | ≤ 1/${BYTES_TARGET} | ${h264 && ratio ? met(share(h264) >= 0.9 && ratio >= BYTES_TARGET) : ''} |`;
+}
+
+/** `--only=live-h264-bytes`: #38's bytes row alone, with the bytes a second. */
+export function renderBytesPair(p: { jpeg: Measured<LiveWindow> | null; h264: Measured<LiveWindow> | null }): string {
+  const perSecond = (m: Measured<LiveWindow> | null) =>
+    m ? `${f(m.value.bytesPerSecond / 1000, 0)} KB/s, ${f(minFps(m.value))} fps, load ${f(m.load)}` : FAILED;
+  return [
+    '### Bytes at the page per picture (#38)',
+    '',
+    '| row | JPEG | H.264 | target | |',
+    '|---|---|---|---|---|',
+    bytesPerPictureRow(p.jpeg?.value, p.h264?.value),
+    `| bytes a second, same pages | ${perSecond(p.jpeg)} | ${perSecond(p.h264)} | | |`,
+  ].join('\n');
+}
+
 /** #38's target: an MSE tile draws at least this share of its camera's pictures. */
 const MSE_DRAWN_TARGET = 0.97;
 
@@ -68,6 +98,7 @@ export function renderLiveH264Rows(r: LiveH264Rows): string {
   const bj = single15.jpeg?.value.window;
   const bh = single15.h264?.value.window;
   const ratio = bj && bh ? bj.bytesPerSecond / Math.max(1, bh.bytesPerSecond) : null;
+  rows.push(bytesPerPictureRow(bj, bh));
   rows.push(
     `| bytes per viewer, 720p15 single view, same pictures (loopback) | ${bj ? `1 (${f(bj.bytesPerSecond / 1000, 0)} KB/s, ${f(minFps(bj))} fps)` : FAILED} | ${bh ? `1/${f(ratio)} (${f(bh.bytesPerSecond / 1000, 0)} KB/s, ${f(minFps(bh))} fps, ${f(100 * share(bh), 0)}% H.264)` : FAILED} | ≤ 1/8 | ${bh && ratio ? met(share(bh) >= 0.9 && ratio >= 8) : ''} |`,
   );

@@ -27,6 +27,13 @@ export interface LiveWindow {
   tiles: LiveTile[];
   age: Summary;
   bytesPerSecond: number;
+  /**
+   * Bytes at the page per picture received, framing included: every byte of the window (each WebSocket message's
+   * payload and header, the metadata's text messages, pings) over the binary messages (one per JPEG or H.264 unit).
+   */
+  bytesPerPicture: number;
+  /** The pictures' own bytes (the binary messages' payloads) per picture: the stream alone. */
+  streamPerPicture: number;
   /** The longest any tile in view went without a new picture. */
   maxFrozenMs: number;
   /** Pictures drawn as H.264, of all drawn in view. */
@@ -51,9 +58,10 @@ function tilesInView(page: Page): Promise<string[]> {
 export async function measureWindow(p: LivePage, ms: number): Promise<LiveWindow> {
   const inView = await tilesInView(p.page);
   await p.takeDraws();
-  const [start, bytes0] = [Date.now(), p.bytes()];
+  const [start, bytes0, wire0] = [Date.now(), p.bytes(), p.wire()];
   await sleep(ms);
-  const [end, received] = [Date.now(), p.bytes() - bytes0];
+  const [end, received, wire] = [Date.now(), p.bytes() - bytes0, p.wire()];
+  const pictures = wire.binary - wire0.binary;
   const draws = (await p.takeDraws()).filter((d) => inView.includes(d.cameraId));
   let maxFrozenMs = 0;
   const tiles: LiveTile[] = [];
@@ -74,6 +82,8 @@ export async function measureWindow(p: LivePage, ms: number): Promise<LiveWindow
     tiles,
     age: summarize(draws.map((d) => d.latencyMs)),
     bytesPerSecond: received / ((end - start) / 1000),
+    bytesPerPicture: pictures ? (received + wire.headers - wire0.headers) / pictures : 0,
+    streamPerPicture: pictures ? (wire.binaryBytes - wire0.binaryBytes) / pictures : 0,
     maxFrozenMs,
     h264Drawn: draws.filter((d) => d.codec === 'h264').length,
     drawn: draws.length,

@@ -51,8 +51,10 @@ export interface LiveDraw {
 export interface LivePage {
   page: Page;
   cdp: CDPSession;
-  /** Bytes the page received so far (WebSocket frames and HTTP bodies). */
+  /** Bytes the page received so far (WebSocket frames' payloads and HTTP bodies). */
   bytes(): number;
+  /** WebSocket messages so far: the binary ones (one per picture, JPEG or H.264), their bytes, and every message's frame header bytes. */
+  wire(): Wire;
   /** Draws since the last `takeDraws`. */
   takeDraws(): Promise<LiveDraw[]>;
   server: Proc;
@@ -62,16 +64,31 @@ export interface LivePage {
   freeze?: { freeze(): Promise<void>; thaw(): Promise<void> };
 }
 
-async function countBytes(cdp: CDPSession): Promise<() => number> {
+export interface Wire {
+  binary: number;
+  /** The binary messages' payload bytes: the pictures alone. */
+  binaryBytes: number;
+  headers: number;
+}
+
+/** An unmasked WebSocket frame header's length for a payload of `n` bytes (RFC 6455 §5.2). */
+const wsHeaderBytes = (n: number) => (n < 126 ? 2 : n < 0x10000 ? 4 : 10);
+
+async function countBytes(cdp: CDPSession): Promise<{ bytes: () => number; wire: () => Wire }> {
   let bytes = 0;
+  const wire: Wire = { binary: 0, binaryBytes: 0, headers: 0 };
   await cdp.send('Network.enable');
-  // Binary WebSocket frames come base64.
-  cdp.on(
-    'Network.webSocketFrameReceived',
-    (e) => (bytes += e.response.opcode === 2 ? Math.floor((e.response.payloadData.length * 3) / 4) : e.response.payloadData.length),
-  );
+  cdp.on('Network.webSocketFrameReceived', (e) => {
+    // Binary WebSocket frames come base64 (its padding is under 3 bytes a message); text counts its UTF-16 units, ASCII here.
+    const n = e.response.opcode === 2 ? Math.floor((e.response.payloadData.length * 3) / 4) : e.response.payloadData.length;
+    bytes += n;
+    wire.headers += wsHeaderBytes(n);
+    if (e.response.opcode !== 2) return;
+    wire.binary++;
+    wire.binaryBytes += n;
+  });
   cdp.on('Network.dataReceived', (e) => (bytes += e.dataLength));
-  return () => bytes;
+  return { bytes: () => bytes, wire: () => ({ ...wire }) };
 }
 
 /** Runs `body` against a fresh relay, publisher and page; null when there is no Chromium. Everything is closed after. */
@@ -125,14 +142,14 @@ export async function withLivePage<T>(spec: LivePageSpec, body: (p: LivePage) =>
     } else await page.request.post(`${url}/api/login`, { data: BENCH_ADMIN, headers: { origin: url } });
     // CDP before the page loads: Network.enable on a page still loading over a slow link can stall.
     const cdp = await context.newCDPSession(page);
-    const bytes = await countBytes(cdp);
+    const { bytes, wire } = await countBytes(cdp);
     await page.goto(`${url}/${spec.route ?? ''}`);
     if (spec.mse) await page.reload(); // the document that read the session before the sign-in
     const publisher = spawn('publisher-proc.ts', ['camrelay', port, spec.cameras, spec.fps, ...(spec.h264 ? ['camera-side', 'h264-rungs'] : [])]);
     await publisher.ready;
     await publisher.ask('start');
     const takeDraws = () => page.evaluate(() => (window as unknown as { __draws: LiveDraw[] }).__draws.splice(0));
-    return await body({ page, cdp, bytes, takeDraws, server, relayPort: port, freeze: frozenPage ?? undefined });
+    return await body({ page, cdp, bytes, wire, takeDraws, server, relayPort: port, freeze: frozenPage ?? undefined });
   } finally {
     await browser?.close();
     await freezable?.close();
