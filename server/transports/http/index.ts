@@ -111,7 +111,7 @@ function admit(ctx: ModuleContext, sessions: HttpCaptureSessions, req: Request, 
 /** Reads the body with `parse` (bounded, cut when slow), then `take`s it; a body over the bound is `tooLarge`. */
 function withBody(req: Request, res: Response, next: NextFunction, parse: RequestHandler, tooLarge: () => CamrelayError, take: () => void): void {
   cutSlowBody(req, res);
-  parse(req, res, (err?: unknown) => {
+  void parse(req, res, (err?: unknown) => {
     if (!err) return take();
     if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
     next(tooLarge());

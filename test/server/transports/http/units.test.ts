@@ -101,6 +101,18 @@ describe('units by HTTP POST', () => {
     expect(camera.h264!.refused).toBe(0);
   });
 
+  it('refuses a wrong token before the body is read, and tells it no demand', async () => {
+    const res = await fetch(`${server.url}/api/cameras/yard/units`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong', 'content-type': UNITS_CONTENT_TYPE, [HTTP_DEMAND_HEADERS.offers]: 'h264' },
+      body: unitsBody([{ kind: 'h264', meta: meta(1), data: new Uint8Array([0, 0, 0, 1, 0x41, 1]) }]) as Uint8Array<ArrayBuffer>,
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(res.headers.get(HTTP_DEMAND_HEADERS.demand)).toBeNull();
+    expect(await res.json()).toMatchObject({ ok: false, error: 'BAD_TOKEN' });
+  });
+
   it('answers each unit of a batch as the Socket.IO path does: a unit it refuses carries its code, the others their acks', async () => {
     const sender = new HttpSender({ server: server.url, cameraId: 'gate', token: server.captureToken, ackTimeoutMs: 5000, offers: ['h264'], session: 's1' });
     const au = new Uint8Array([0, 0, 0, 1, 0x41, 1, 2, 3]);
