@@ -99,8 +99,9 @@ export class HttpSender implements Sender {
   ): Promise<{ status: number; body: unknown } | { failed: SendResult & { ok: false } }> {
     headers.authorization = `Bearer ${this.target.token}`;
     if (this.target.session) headers[HTTP_HEADERS.session] = this.target.session;
-    // JPEG rungs go by the connection only (demand-rungs.ts): the fallback offers the rest.
-    const offers = (this.target.offers ?? []).filter((o) => o !== 'rungs');
+    // JPEG rungs (demand-rungs.ts) and detections (detect-feed.ts) go by the connection only: offered here, the relay
+    // would wait for what never comes, where it resizes and detects itself for a camera that does not offer them.
+    const offers = (this.target.offers ?? []).filter((o) => o !== 'rungs' && o !== 'detect');
     if (offers.length > 0) headers[HTTP_DEMAND_HEADERS.offers] = offers.join(',');
     const sentAt = Date.now();
     let res: Response;

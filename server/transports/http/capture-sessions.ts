@@ -51,7 +51,9 @@ export class HttpCaptureSessions {
    * The session of `cameraId`'s run `runSession` with these offers, opened or kept alive by this POST; null for a POST
    * that offers nothing (it is told no demand, as a connection that offers nothing is) or when the relay has no room.
    */
-  touch(cameraId: string, offers: readonly CaptureOffer[], runSession: string | undefined): HttpSession | null {
+  touch(cameraId: string, named: readonly CaptureOffer[], runSession: string | undefined): HttpSession | null {
+    // A JPEG rung cannot come by POST (the frames route has no rung): its widths are never asked here.
+    const offers = named.filter((o) => o !== 'rungs');
     const held = this.sessions.get(cameraId);
     const key = `${[...offers].sort().join(',')} ${runSession ?? ''}`;
     if (held?.key === key) {

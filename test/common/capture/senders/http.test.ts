@@ -160,10 +160,10 @@ describe('HttpSender', () => {
   });
 
   describe('demand and #sendUnits (#38)', () => {
-    it("tells the demand each answer carries, for the offers it names (JPEG rungs stay the connection's)", async () => {
+    it("tells the demand each answer carries, for the offers it names (JPEG rungs and detections stay the connection's)", async () => {
       relay = await startTestServer();
       const heard: HttpEvent[] = [];
-      const sender = new HttpSender(target(relay.url, relay.captureToken, { offers: ['h264', 'rungs'], session: 's-1' }), (e) => heard.push(e));
+      const sender = new HttpSender(target(relay.url, relay.captureToken, { offers: ['h264', 'rungs', 'detect'], session: 's-1' }), (e) => heard.push(e));
       await sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg(64, 48));
       expect(heard).toEqual([{ type: 'demand', via: 'http', demand: { h264: false, widths: [], units: true } }]);
       relay.relay.cameraSide.demand.setRecordingWanted('yard', true);
