@@ -126,3 +126,9 @@ export interface DetectionsMeta {
   clockOffset?: number;
   session?: string;
 }
+
+/**
+ * The demand over the HTTP fallback (#38): a POST names its offers in `offers` (comma-separated, as `CaptureAuth.offers`),
+ * and every answer to an authorised POST carries the camera's demand as JSON in `demand` (absent: nothing is asked).
+ */
+export const HTTP_DEMAND_HEADERS = { offers: 'x-camrelay-offers', demand: 'x-camrelay-demand' } as const;

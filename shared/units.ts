@@ -55,3 +55,37 @@ export function packUnits(units: readonly UnitToSend[]): { head: UnitsHead; payl
   });
   return { head: { items }, payload };
 }
+
+/**
+ * `POST /api/cameras/:id/units` (the HTTP fallback's batches): the same head and payload as on Socket.IO in one body,
+ * the head's UTF-8 JSON length first (4 bytes, big-endian), so the relay bounds the head before it parses it.
+ */
+export const UNITS_CONTENT_TYPE = 'application/vnd.camrelay.units';
+/** Bytes of a batch's head as JSON, at most: UNITS_MAX metas of well under 1 KiB each. */
+export const UNITS_HEAD_MAX_BYTES = 16 * 1024;
+
+/** A batch as one POST body: head length, head JSON, payload. */
+export function unitsBody(units: readonly UnitToSend[]): Uint8Array {
+  const { head, payload } = packUnits(units);
+  const json = new TextEncoder().encode(JSON.stringify(head));
+  const body = new Uint8Array(4 + json.length + payload.length);
+  new DataView(body.buffer).setUint32(0, json.length);
+  body.set(json, 4);
+  body.set(payload, 4 + json.length);
+  return body;
+}
+
+/** A POST body split into its head (parsed JSON, not yet checked) and its payload (a view), or why it cannot be. */
+export function splitUnitsBody<B extends Uint8Array>(body: B): { ok: true; head: unknown; payload: B } | { ok: false; message: string } {
+  if (body.length < 4) return { ok: false, message: 'The batch body is shorter than its 4-byte head length.' };
+  const headBytes = new DataView(body.buffer, body.byteOffset, 4).getUint32(0);
+  if (headBytes > UNITS_HEAD_MAX_BYTES) return { ok: false, message: `The batch's head says ${headBytes} bytes; at most ${UNITS_HEAD_MAX_BYTES} go in one.` };
+  if (4 + headBytes > body.length) return { ok: false, message: `The batch's head says ${headBytes} bytes; the body has ${body.length - 4} after its length.` };
+  let head: unknown;
+  try {
+    head = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + headBytes)));
+  } catch {
+    return { ok: false, message: "The batch's head is not UTF-8 JSON." };
+  }
+  return { ok: true, head, payload: body.subarray(4 + headBytes) as B };
+}

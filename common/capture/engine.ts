@@ -8,13 +8,14 @@ import type { CaptureFrameMeta, SourceStatus } from '../../shared/protocol.js';
 import { NO_DEMAND, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
 import { AUTH_RETRY_MS } from '../../shared/errors.js';
 import { DemandRungs } from './demand-rungs.js';
+import { FallbackUnits } from './fallback-units.js';
 import { FpsGate } from './fps-gate.js';
 import { H264Link } from './h264-link.js';
 import { Pacer } from './pacer.js';
 import { PtzLink } from './ptz-link.js';
 import { rolesOf, TransportPicker } from './picker.js';
 import { isFinalRefusal } from './refusals.js';
-import type { ConnectionSender, SendResult, Sender, SenderContext, SenderModule, SenderTarget, UpgradeSender } from './sender.js';
+import type { ConnectionSender, SendResult, Sender, SenderContext, SenderModule, SenderTarget, UnitCarrier, UpgradeSender } from './sender.js';
 import { newCaptureStats, type CaptureStats } from './stats.js';
 
 /** Sender name → module: the ways a host can send (the page's table, the capture client's with WebRTC). */
@@ -54,7 +55,7 @@ export interface CaptureEngineOptions<T extends SenderTable> extends SenderTarge
 }
 
 /** What the engine reads of any sender's news. */
-type News = { type: string; code?: string; message?: string; demand?: CaptureDemand };
+type News = { type: string; code?: string; message?: string; demand?: CaptureDemand; via?: string };
 
 /** A fresh id per run: frames of a new run win over an old one's. A page over plain HTTP has no randomUUID. */
 export function newSessionId(): string {
@@ -73,6 +74,9 @@ export class CaptureEngine<T extends SenderTable> {
   /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */
   private readonly carrier: ConnectionSender | null = null;
   private readonly upgrade: UpgradeSender | null = null;
+  /** The fallback sender, when in use: it carries units while the connection is down (fallback-units.ts). */
+  private readonly fallback: (Sender & UnitCarrier) | null = null;
+  private readonly fallbackUnits: FallbackUnits;
   private readonly pacer: Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>;
   private readonly picker: TransportPicker<keyof T & string>;
   private readonly gate: FpsGate;
@@ -96,7 +100,8 @@ export class CaptureEngine<T extends SenderTable> {
     this.gate = new FpsGate(options.fps);
     this.rungs = new DemandRungs({ carrier: () => this.carrier, syncClock: options.syncClock !== false, closed: () => this.closed });
     const target = (this.target = { ...options, session: options.session ?? newSessionId() });
-    this.h264 = new H264Link({ carrier: () => this.carrier, session: target.session, syncClock: options.syncClock !== false });
+    this.fallbackUnits = new FallbackUnits({ connection: () => this.carrier, fallback: () => this.fallback, link: () => this.h264, rungs: () => this.rungs });
+    this.h264 = new H264Link({ carrier: () => this.fallbackUnits.carrier(), session: target.session, syncClock: options.syncClock !== false });
     this.picker = new TransportPicker<N>(rolesOf<N>(table), { mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, this.now());
     const { connection, fallback, upgrade } = this.picker.lineup;
     const context = (name: N): SenderContext<never> => ({
@@ -109,7 +114,7 @@ export class CaptureEngine<T extends SenderTable> {
       onEvent: (e: News) => this.senderEvent(e),
     });
     const build = (name: N) => table[name]!.create(context(name));
-    if (fallback) this.senders.set(fallback, build(fallback));
+    if (fallback) this.senders.set(fallback, (this.fallback = build(fallback) as Sender & UnitCarrier));
     if (connection) this.senders.set(connection, (this.carrier = build(connection) as ConnectionSender));
     // An upgrade rides on the connection: built last, with the connection as its carrier.
     if (upgrade && this.carrier) this.senders.set(upgrade, (this.upgrade = build(upgrade) as UpgradeSender));
@@ -265,6 +270,7 @@ export class CaptureEngine<T extends SenderTable> {
   }
 
   private senderEvent(e: News): void {
+    if (this.fallbackUnits.news(e)) return this.emit(e as CaptureEvent<T>);
     if (e.type === 'reconnecting') this.stats.reconnects++;
     // The chosen reconnect is over once the connection is back, or failed: then "no link" is the truth.
     if (['connected', 'refused', 'unreachable', 'kicked'].includes(e.type)) this.stats.relink = null;

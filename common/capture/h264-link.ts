@@ -2,22 +2,23 @@
  * The H.264 uplink's way to the relay (#28): access units go by the connection (Socket.IO) beside the JPEG
  * pacers, so a live frame never waits behind recording. To a relay whose demand says `units` (#38) they go in
  * batches, several per message and per ack (unit-batcher.ts), and a unit only the recorder wants may wait a
- * moment for others; to an older relay, one event and one ack each. The fallback (HTTP POST) and the WebRTC
- * upgrade carry no H.264: while the connection is down, units wait in the host's uplink buffer. The main
+ * moment for others; to an older relay, one event and one ack each. While the connection is down they go by the
+ * fallback (HTTP POST) in the same batches once its answers carry a demand (fallback-units.ts); the WebRTC upgrade
+ * carries none, and with no way up, units wait in the host's uplink buffer. The main
  * stream's AAC frames (#29) and the rung streams (#30) go the same way.
  */
 import { NO_DEMAND, type AacFrameMeta, type CaptureDemand, type H264FrameMeta, type H264RungMeta } from '../../shared/demand.js';
 import { UNITS_MAX, type UnitKind, type UnitToSend } from '../../shared/units.js';
-import type { ConnectionSender, SendResult } from './sender.js';
+import type { SendResult, UnitCarrier } from './sender.js';
 import { UnitBatcher } from './unit-batcher.js';
 
 /** Units a feed keeps out at once: an ack each (an older relay), or two batches' worth. */
 const IN_FLIGHT_SINGLE = 4;
 const IN_FLIGHT_BATCHED = UNITS_MAX * 2;
 
-/** What the link needs of the engine: its connection sender, this run's session, and whether to stamp the clock offset. */
+/** What the link needs of the engine: what carries units now, this run's session, and whether to stamp the clock offset. */
 export interface H264LinkHost {
-  carrier(): ConnectionSender | null;
+  carrier(): UnitCarrier | null;
   session: string;
   syncClock: boolean;
 }
@@ -54,36 +55,37 @@ export class H264Link {
   /** Sends one access unit (its meta without clock offset and session: they are stamped here); resolves with the relay's ack. */
   send(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult> {
     const carrier = this.host.carrier();
-    if (!carrier?.sendH264 || !carrier.ready()) return notConnected();
+    if (!carrier?.ready()) return notConnected();
+    // The fallback carries units only in batches: it has no one-unit send.
     if (this.batching(carrier)) return this.batched(carrier, 'h264', meta, au);
-    return carrier.sendH264(this.stamp(carrier, meta), au);
+    return carrier.sendH264?.(this.stamp(carrier, meta), au) ?? notConnected();
   }
 
   /** Sends one access unit of a rung stream (`h264-rung`, #30), stamped as a unit is; resolves with the relay's ack. */
   sendRung(meta: H264RungMeta, au: Uint8Array): Promise<SendResult> {
     const carrier = this.host.carrier();
-    if (!carrier?.sendH264Rung || !carrier.ready()) return notConnected();
+    if (!carrier?.ready()) return notConnected();
     if (this.batching(carrier)) return this.batched(carrier, 'h264-rung', meta, au);
-    return carrier.sendH264Rung(this.stamp(carrier, meta), au);
+    return carrier.sendH264Rung?.(this.stamp(carrier, meta), au) ?? notConnected();
   }
 
   /** Sends one raw AAC frame, stamped as a unit is; resolves with the relay's ack. */
   sendAac(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult> {
     const carrier = this.host.carrier();
-    if (!carrier?.sendAac || !carrier.ready()) return notConnected();
+    if (!carrier?.ready()) return notConnected();
     if (this.batching(carrier)) return this.batched(carrier, 'aac', meta, frame);
-    return carrier.sendAac(this.stamp(carrier, meta), frame);
+    return carrier.sendAac?.(this.stamp(carrier, meta), frame) ?? notConnected();
   }
 
-  private batching(carrier: ConnectionSender | null): boolean {
+  private batching(carrier: UnitCarrier | null): boolean {
     return this.current.units === true && carrier?.sendUnits !== undefined;
   }
 
-  private batched(carrier: ConnectionSender, kind: UnitKind, meta: UnitToSend['meta'], data: Uint8Array): Promise<SendResult> {
+  private batched(carrier: UnitCarrier, kind: UnitKind, meta: UnitToSend['meta'], data: Uint8Array): Promise<SendResult> {
     return this.batcher.add({ kind, meta: this.stamp(carrier, meta), data } as UnitToSend);
   }
 
-  private stamp<M extends { session?: string; clockOffset?: number }>(carrier: ConnectionSender, meta: M): M {
+  private stamp<M extends { session?: string; clockOffset?: number }>(carrier: UnitCarrier, meta: M): M {
     const offset = this.host.syncClock ? carrier.clockOffset() : null;
     const stamped: M = { ...meta, session: this.host.session };
     if (offset !== null) stamped.clockOffset = Math.round(offset);

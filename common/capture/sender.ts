@@ -48,8 +48,21 @@ export interface Sender {
  */
 export type SenderRole = 'connection' | 'fallback' | 'upgrade';
 
+/**
+ * What carries media units (#38): the connection, or the fallback while the connection is down (its batches by POST).
+ * Each send is absent where the sender carries none.
+ */
+export interface UnitCarrier {
+  ready(): boolean;
+  clockOffset(): number | null;
+  sendH264?(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult>;
+  sendH264Rung?(meta: H264RungMeta, au: Uint8Array): Promise<SendResult>;
+  sendAac?(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult>;
+  sendUnits?(units: UnitToSend[]): Promise<UnitsAck | SendResult>;
+}
+
 /** A lasting connection, which an upgrade's signaling can ride on. */
-export interface ConnectionSender extends Sender {
+export interface ConnectionSender extends Sender, UnitCarrier {
   /**
    * Drops the connection and connects again: it says connected but acks stopped (after a pause, default 0.5 s),
    * or the handshake must say something new (at once: nothing is wrong with the connection).
@@ -93,5 +106,5 @@ export interface SenderContext<E = never> {
 /** A line of a sender table: the sender class, with its role and a factory for the capture engine. */
 export type SenderModule =
   | { readonly role: 'connection'; create(ctx: SenderContext<never>): ConnectionSender }
-  | { readonly role: 'fallback'; create(ctx: SenderContext<never>): Sender }
+  | { readonly role: 'fallback'; create(ctx: SenderContext<never>): Sender & UnitCarrier }
   | { readonly role: 'upgrade'; create(ctx: SenderContext<never>): UpgradeSender };

@@ -9,7 +9,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import type { FrameAck } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
-import { UNIT_KINDS, UNITS_MAX, type UnitKind } from '../../shared/units.js';
+import { UNIT_KINDS, UNITS_MAX, type UnitKind, type UnitsAck } from '../../shared/units.js';
 import type { Relay } from './relay.js';
 import { checkAac, checkDetections, checkH264 } from './unit-check.js';
 
@@ -137,4 +137,17 @@ export function unitTakers(relay: Relay, cameraId: string, offersH264: boolean):
     aac: aacTaker(relay, cameraId),
     detections: detectionsTaker(relay, cameraId),
   };
+}
+
+/**
+ * Takes a batch (its head and payload as they arrived) with one connection's `takers`, however it came (a Socket.IO
+ * `units` message or an HTTP POST): the whole batch refused when malformed, else each item answered by its kind's taker.
+ */
+export function takeUnits(relay: Relay, takers: Record<UnitKind, UnitTaker>, head: unknown, payload: unknown): UnitsAck {
+  const read = readUnits(head, payload);
+  if (!read.ok) {
+    relay.admission.noteRefused(read.error);
+    return read.error.toJSON();
+  }
+  return { ok: true, acks: read.value.map((u) => takers[u.kind](u.meta, u.bytes)) };
 }

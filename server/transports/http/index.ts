@@ -1,11 +1,15 @@
-/** `http`: the capture client's fallback, one POST per frame, for networks where Socket.IO fails. */
-import express, { type Request, type Response } from 'express';
+/** `http`: the capture client's fallback for networks where Socket.IO fails: one POST per frame, and units in batches (#38). */
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { HTTP_DEMAND_HEADERS } from '../../../shared/demand.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
 import { sendError } from '../../http/http-errors.js';
 import { holdsCamera } from '../../relay/publisher-hold.js';
 import type { Attached, Module, ModuleContext } from '../../modules/module.js';
+import { UNITS_CONTENT_TYPE } from '../../../shared/units.js';
+import { HttpCaptureSessions, readOffers, type HttpSession } from './capture-sessions.js';
+import { ingestUnits, UNITS_BODY_MAX } from './units.js';
 
 function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
@@ -68,38 +72,72 @@ declare module '../../modules/module.js' {
   }
 }
 
+/**
+ * What both uploads check before a body is read: the camera id, the token (so a wrong one never costs an upload), a
+ * standby sender's wait, and the offers; then the camera's session (capture-sessions.ts) is kept alive and the answer
+ * carries its demand. Returns the camera id and its session, or null once the answer is sent.
+ */
+function admit(ctx: ModuleContext, sessions: HttpCaptureSessions, req: Request, res: Response): { cameraId: string; session: HttpSession | null } | null {
+  res.setHeader(HTTP_HEADERS.serverTime, String(Date.now()));
+  const id = validateCameraId(req.params.cameraId);
+  if (!id.ok) {
+    sendError(res, id.error);
+    return null;
+  }
+  const ip = ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
+  const refuse = (error: CamrelayError) => {
+    // The body is not read: a refused upload should not cost the server its bytes.
+    res.setHeader('Connection', 'close');
+    sendError(res, error);
+    return null;
+  };
+  const allowed = ctx.auth.captureToken(bearer(req), id.value, ip);
+  if (!allowed.ok) return refuse(allowed.error);
+  // A standby sender (an unattended program) waits while another run sends this camera, as on Socket.IO (#37 item 8).
+  const run = req.headers[HTTP_HEADERS.session];
+  const runSession = typeof run === 'string' ? run.slice(0, 64) : undefined;
+  if (req.headers[HTTP_HEADERS.standby] === '1' && holdsCamera(ctx.relay.holder(id.value), runSession, Date.now())) {
+    ctx.refusals.refused(ip, 'CAMERA_IN_USE', 'capture upload refused', { cameraId: id.value });
+    return refuse(new CamrelayError('CAMERA_IN_USE'));
+  }
+  const offers = readOffers(req.headers[HTTP_DEMAND_HEADERS.offers]);
+  if (offers instanceof CamrelayError) return refuse(offers);
+  const session = sessions.touch(id.value, offers, runSession);
+  // Demand is numbers and booleans: its JSON is plain ASCII, fit for a header.
+  if (session) res.setHeader(HTTP_DEMAND_HEADERS.demand, JSON.stringify(session.demand.current));
+  return { cameraId: id.value, session };
+}
+
+/** Reads the body with `parse` (bounded, cut when slow), then `take`s it; a body over the bound is `tooLarge`. */
+function withBody(req: Request, res: Response, next: NextFunction, parse: RequestHandler, tooLarge: () => CamrelayError, take: () => void): void {
+  cutSlowBody(req, res);
+  void parse(req, res, (err?: unknown) => {
+    if (!err) return take();
+    if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
+    next(tooLarge());
+  });
+}
+
 export const http: Module<'http'> = {
   name: 'http',
   attach(ctx) {
-    // The token is checked before the body is read, so a wrong token never costs an upload.
-    const raw = express.raw({ type: 'image/jpeg', limit: ctx.config.maxFrameBytes });
+    const sessions = new HttpCaptureSessions(ctx.relay);
+    const jpeg = express.raw({ type: 'image/jpeg', limit: ctx.config.maxFrameBytes });
+    const units = express.raw({ type: UNITS_CONTENT_TYPE, limit: UNITS_BODY_MAX });
+    const refused = (code: 'FRAME_TOO_LARGE' | 'BODY_TOO_LARGE') => () => {
+      const error = new CamrelayError(code);
+      ctx.relay.admission.noteRefused(error);
+      return error;
+    };
     ctx.app.post('/api/cameras/:cameraId/frames', (req, res, next) => {
-      res.setHeader(HTTP_HEADERS.serverTime, String(Date.now()));
-      const id = validateCameraId(req.params.cameraId);
-      if (!id.ok) return sendError(res, id.error);
-      const allowed = ctx.auth.captureToken(bearer(req), id.value, ctx.clientIp(req.headers, req.socket.remoteAddress ?? ''));
-      if (!allowed.ok) {
-        // The body is not read: a refused upload should not cost the server its bytes.
-        res.setHeader('Connection', 'close');
-        return sendError(res, allowed.error);
-      }
-      // A standby sender (an unattended program) waits while another run sends this camera, as on Socket.IO (#37 item 8).
-      const session = req.headers[HTTP_HEADERS.session];
-      if (req.headers[HTTP_HEADERS.standby] === '1' && holdsCamera(ctx.relay.holder(id.value), typeof session === 'string' ? session : undefined, Date.now())) {
-        ctx.refusals.refused(ctx.clientIp(req.headers, req.socket.remoteAddress ?? ''), 'CAMERA_IN_USE', 'capture upload refused', { cameraId: id.value });
-        res.setHeader('Connection', 'close');
-        return sendError(res, new CamrelayError('CAMERA_IN_USE'));
-      }
-      cutSlowBody(req, res);
-      raw(req, res, (err?: unknown) => {
-        if (!err) return ingest(ctx, id.value, req, res);
-        if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
-        const tooLarge = new CamrelayError('FRAME_TOO_LARGE');
-        ctx.relay.admission.noteRefused(tooLarge);
-        next(tooLarge);
-      });
+      const admitted = admit(ctx, sessions, req, res);
+      if (admitted) withBody(req, res, next, jpeg, refused('FRAME_TOO_LARGE'), () => ingest(ctx, admitted.cameraId, req, res));
+    });
+    ctx.app.post('/api/cameras/:cameraId/units', (req, res, next) => {
+      const admitted = admit(ctx, sessions, req, res);
+      if (admitted) withBody(req, res, next, units, refused('BODY_TOO_LARGE'), () => ingestUnits(ctx, admitted.session, req, res));
     });
     // Each upload is one request: the HTTP server's own close ends any still in flight.
-    return { close() {} };
+    return { close: () => sessions.close() };
   },
 };

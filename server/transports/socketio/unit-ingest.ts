@@ -9,7 +9,7 @@ import type { FrameAck } from '../../../shared/protocol.js';
 import { UNIT_KINDS, type UnitsAck } from '../../../shared/units.js';
 import type { Relay } from '../../relay/relay.js';
 import { offersH264 } from '../../relay/unit-check.js';
-import { readUnits, unitTakers } from '../../relay/unit-takers.js';
+import { takeUnits, unitTakers } from '../../relay/unit-takers.js';
 
 const replier = <R>(ack: unknown): ((r: R) => void) => (typeof ack === 'function' ? (ack as (r: R) => void) : () => {});
 
@@ -17,13 +17,5 @@ const replier = <R>(ack: unknown): ((r: R) => void) => (typeof ack === 'function
 export function attachUnitIngest(socket: Socket, relay: Relay, cameraId: string): void {
   const takers = unitTakers(relay, cameraId, offersH264(socket.handshake.auth));
   for (const kind of UNIT_KINDS) socket.on(kind, (meta: unknown, bytes: unknown, ack: unknown) => replier<FrameAck>(ack)(takers[kind](meta, bytes)));
-  socket.on('units', (head: unknown, payload: unknown, ack: unknown) => {
-    const reply = replier<UnitsAck>(ack);
-    const read = readUnits(head, payload);
-    if (!read.ok) {
-      relay.admission.noteRefused(read.error);
-      return reply(read.error.toJSON());
-    }
-    reply({ ok: true, acks: read.value.map((u) => takers[u.kind](u.meta, u.bytes)) });
-  });
+  socket.on('units', (head: unknown, payload: unknown, ack: unknown) => replier<UnitsAck>(ack)(takeUnits(relay, takers, head, payload)));
 }

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpSender } from '../../../../common/capture/senders/http.js';
+import { HttpSender, type HttpEvent } from '../../../../common/capture/senders/http.js';
 import { SocketioSender } from '../../../../common/capture/senders/socketio.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
@@ -156,6 +156,28 @@ describe('HttpSender', () => {
     it('is http whatever happened, and the sender is always ready to try', () => {
       const sender = new HttpSender(target('http://127.0.0.1:9', 't'));
       expect([sender.link(), sender.ready()]).toEqual(['http', true]);
+    });
+  });
+
+  describe('demand and #sendUnits (#38)', () => {
+    it("tells the demand each answer carries, for the offers it names (JPEG rungs and detections stay the connection's)", async () => {
+      relay = await startTestServer();
+      const heard: HttpEvent[] = [];
+      const sender = new HttpSender(target(relay.url, relay.captureToken, { offers: ['h264', 'rungs', 'detect'], session: 's-1' }), (e) => heard.push(e));
+      await sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg(64, 48));
+      expect(heard).toEqual([{ type: 'demand', via: 'http', demand: { h264: false, widths: [], units: true } }]);
+      relay.relay.cameraSide.demand.setRecordingWanted('yard', true);
+      relay.relay.cameraSide.demand.refresh();
+      await sender.send({ seq: 1, capturedAt: Date.now() }, await makeJpeg(64, 48));
+      expect(heard[1]).toEqual({ type: 'demand', via: 'http', demand: { h264: true, widths: [], units: true, h264Live: false } });
+    });
+
+    it('tells of a batch lost on the way, and answers it as a lost send', async () => {
+      const heard: HttpEvent[] = [];
+      const sender = new HttpSender(target('http://127.0.0.1:9', 't', { offers: ['h264'] }), (e) => heard.push(e));
+      const unit = { kind: 'h264' as const, meta: { seq: 1, capturedAt: Date.now(), keyframe: true, width: 8, height: 8 }, data: new Uint8Array(8) };
+      await expect(sender.sendUnits([unit])).resolves.toMatchObject({ ok: false, error: 'NETWORK' });
+      expect(heard).toMatchObject([{ type: 'lost', via: 'http' }]);
     });
   });
 });
