@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ignores = ['node_modules/', 'dashboard/dist/', 'bench/results/', 'dist-capture/'];
+const ignores = ['node_modules/', 'dashboard/dist/', 'bench/results/', 'dist-capture/', '.cache/'];
 
 export default tseslint.config(
   { ignores },
