@@ -37,7 +37,7 @@ import { Grid } from './tiles/grid.js';
 import { GroupBar } from './tiles/group-bar.js';
 import { GridLayout } from './tiles/layout.js';
 import { LinksDialog } from './tiles/links-dialog.js';
-import { BoxesChoice, isLook } from './tiles/live-boxes.js';
+import { liveBoxes } from './tiles/live-boxes.js';
 import { SingleView } from './tiles/single-view.js';
 import { RungPins } from './tiles/rung-pins.js';
 import { TileSight } from './tiles/tile-sight.js';
@@ -77,12 +77,8 @@ const grid = new Grid(
     pin: (id, pin) => pins.set(id, pin),
     paused: () => connection.resubscribe(),
     fellBack: (id, reason, detail) => liveCodecs.fellBack(id, reason, detail),
-    boxesOn: (id) => boxes.has(id),
-    // The tile first: the subscribe the toggle sends asks for the tiles that show boxes.
-    toggleBoxes: (id) => {
-      grid.tile(id)?.boxes.setOn(!boxes.has(id));
-      boxes.toggle(id);
-    },
+    boxesOn: (id) => boxes.boxesOn(id),
+    toggleBoxes: (id) => boxes.toggleBoxes(id),
     codecWord: (id, shown, drawing): CodecWord =>
       liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown, drawing),
   },
@@ -101,7 +97,10 @@ const grid = new Grid(
 );
 const links = new LinksDialog();
 // The detector's boxes on the tiles someone turned them on for (#39).
-const boxes = new BoxesChoice(() => connection.resubscribe());
+const boxes = liveBoxes(
+  (id) => grid.tile(id),
+  () => connection.resubscribe(),
+);
 // Live H.264 where this page can decode it and a tile shows the camera at full size (#30); JPEG is the floor.
 const liveCodecs = new LiveCodecs({ kind: decoderKind(), onChange: () => connection.resubscribe() });
 /** The signed-in user's role: the playback panel points an admin to the Admin area. */
@@ -152,12 +151,9 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
   cameraIds: () => grid.watchedIds,
   h264: (widths) => liveCodecs.ask(grid.codecCandidates, widths),
   h264Rungs: (widths) => liveCodecs.askRungs(grid.codecCandidates, widths),
-  objects: () => boxes.of(grid.watchedIds).filter((id) => grid.tile(id)?.boxes.shown),
+  objects: () => boxes.asked(grid.watchedIds),
 });
-socket.on('objects', (look, ack) => {
-  if (typeof ack === 'function') ack();
-  if (isLook(look)) grid.tile(look.cameraId)?.boxes.show(look);
-});
+socket.on('objects', (look, ack) => boxes.take(look, ack));
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
 const relayPause = new RelayPause(socket);

@@ -111,3 +111,31 @@ export class TileBoxes {
     this.layer.replaceChildren();
   }
 }
+
+/** What the page's wiring needs of live boxes: the tile actions, the subscribe's list, and the relay's `objects` events. */
+export interface LiveBoxes {
+  boxesOn(cameraId: string): boolean;
+  toggleBoxes(cameraId: string): void;
+  /** Of the cameras the page asks for, those whose tile shows boxes (`SubscribeRequest.objects`). */
+  asked(cameraIds: readonly string[]): string[];
+  /** An `objects` event: acked, and drawn on its tile when it reads as a look. */
+  take(look: unknown, ack: unknown): void;
+}
+
+/** Live boxes for the page's tiles (`tileOf`); `resubscribe` when the choice changes. */
+export function liveBoxes(tileOf: (cameraId: string) => { boxes: TileBoxes } | undefined, resubscribe: () => void): LiveBoxes {
+  const choice = new BoxesChoice(resubscribe);
+  return {
+    boxesOn: (id) => choice.has(id),
+    // The tile first: the subscribe the toggle sends asks for the tiles that show boxes.
+    toggleBoxes: (id) => {
+      tileOf(id)?.boxes.setOn(!choice.has(id));
+      choice.toggle(id);
+    },
+    asked: (ids) => choice.of(ids).filter((id) => tileOf(id)?.boxes.shown),
+    take: (look, ack) => {
+      if (typeof ack === 'function') (ack as () => void)();
+      if (isLook(look)) tileOf(look.cameraId)?.boxes.show(look);
+    },
+  };
+}
