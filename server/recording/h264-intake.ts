@@ -1,14 +1,20 @@
 /**
  * A recorder's view of its camera's H.264 (recording by copy): which access units it keeps (a hole in
  * `seq` or a stream that starts mid-GOP is dropped up to the next keyframe), and whether the camera's
- * JPEGs are recorded instead. JPEGs wait while H.264 came, or was offered in the handshake, within
- * FALLBACK_MS; past that they are encoded here again, and the fallback is said once.
+ * JPEGs are recorded instead. JPEGs wait while H.264 came within FALLBACK_MS, or was offered in the
+ * handshake within FIRST_UNIT_MS; past that they are encoded here again, and the fallback is said once.
  */
 import type { H264FrameMeta } from '../../shared/demand.js';
 import { FrameTiming } from './frame-timing.js';
 
 /** H.264 silent this long while JPEGs arrive (an older client, a camera-side ffmpeg that failed): the relay encodes. */
 export const FALLBACK_MS = 3000;
+/**
+ * An offer's first unit may take this long: the camera side starts its encoder, or connects to an IP camera's
+ * main stream (RTSP's round trips, then a keyframe), after the relay's demand reached it. A loaded CI box took
+ * more than 3 s and started an encoder for a camera recorded by copy; a camera slow to answer RTSP does too.
+ */
+export const FIRST_UNIT_MS = 10_000;
 /** A JPEG this late came over a backed-up link: the H.264 is stuck behind it too, not missing. */
 export const LATE_JPEG_MS = 1000;
 /**
@@ -46,6 +52,8 @@ export class H264Intake {
   private newStream = true;
   /** When H.264 last came or was offered (server clock); 0: never. */
   private expectedAt = 0;
+  /** Offered, and no unit of this connection yet: its wait is FIRST_UNIT_MS. */
+  private firstPending = false;
 
   constructor(
     private readonly now: () => number,
@@ -57,14 +65,17 @@ export class H264Intake {
     return this.lastSeq !== null;
   }
 
-  /** `copy` while H.264 came or was offered within FALLBACK_MS, else `encode` (the JPEGs). */
+  /** `copy` while H.264 came within FALLBACK_MS (or was offered within FIRST_UNIT_MS), else `encode` (the JPEGs). */
   get mode(): 'copy' | 'encode' {
-    return this.expectedAt > 0 && this.now() - this.expectedAt <= FALLBACK_MS ? 'copy' : 'encode';
+    const wait = this.firstPending ? FIRST_UNIT_MS : FALLBACK_MS;
+    return this.expectedAt > 0 && this.now() - this.expectedAt <= wait ? 'copy' : 'encode';
   }
 
   /** The capture client offered H.264 in its handshake: its JPEGs wait for it. */
   expect(): void {
     this.expectedAt = this.now();
+    // A handshake on a connection whose units already come (a repeated offer) gives them no longer wait.
+    this.firstPending = this.lastSeq === null;
   }
 
   /** Whether a JPEG of this camera is recorded now; says the fallback the first time it is. `late`: it came LATE_JPEG_MS late or more. */
@@ -73,7 +84,8 @@ export class H264Intake {
     // A link too thin for the H.264 delays the JPEGs as much: the units are on their way, and their hole is an `uplink` gap.
     if (late && this.expectedAt > 0 && this.note === null) return false;
     if (this.expectedAt > 0 && this.note === null) {
-      this.note = `no H.264 from the capture client for ${FALLBACK_MS / 1000} s: the relay encodes its JPEGs`;
+      const waited = (this.firstPending ? FIRST_UNIT_MS : FALLBACK_MS) / 1000;
+      this.note = `no H.264 from the capture client for ${waited} s: the relay encodes its JPEGs`;
       this.fallbacks++;
       this.onFallback(this.note);
     }
@@ -83,6 +95,7 @@ export class H264Intake {
   take(meta: H264FrameMeta, au: Uint8Array): Intake {
     this.uplinkBytes += au.length;
     this.expectedAt = this.now();
+    this.firstPending = false;
     this.note = null;
     // A seq at or below the last is a new stream (a new connection took the camera over): no hole,
     // but it too starts at a keyframe.
@@ -112,6 +125,7 @@ export class H264Intake {
     this.waitKeyframe = this.newStream = true;
     this.afterHole = false;
     this.expectedAt = 0;
+    this.firstPending = false;
     this.note = null;
   }
 }

@@ -76,11 +76,11 @@ describe('CameraRecorder (recording by copy)', () => {
     expect(sinks[1]!.times.length).toBeLessThan(Math.ceil(2000 / 66));
   });
 
-  it('waits 3 s for the H.264 a client offered before encoding its JPEGs', async () => {
+  it('waits 10 s for the first unit of the H.264 a client offered before encoding its JPEGs', async () => {
     r.expectH264();
-    await feed(0, 2900, false);
+    await feed(0, 9900, false);
     expect(sinks).toEqual([]);
-    await feed(3100, 500, false);
+    await feed(10_100, 500, false);
     expect(sinks.map((s) => s.kind)).toEqual(['encode']);
   });
 

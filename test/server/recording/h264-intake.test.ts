@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_MS, H264Intake } from '../../../server/recording/h264-intake.js';
+import { FALLBACK_MS, FIRST_UNIT_MS, H264Intake } from '../../../server/recording/h264-intake.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 
@@ -26,6 +26,29 @@ describe('H264Intake', () => {
       clock.now += FALLBACK_MS + 1;
       expect(i.jpegWanted(false)).toBe(true);
       expect(fallbacks).toHaveLength(1);
+    });
+
+    it("gives an offer's first unit FIRST_UNIT_MS (the camera side starts its encoder or its RTSP session), then FALLBACK_MS between units", () => {
+      const { intake: i, clock, fallbacks } = intake();
+      i.expect();
+      clock.now += FALLBACK_MS + 1;
+      expect(i.jpegWanted(false)).toBe(false);
+      i.take(unit(0, clock.now), new Uint8Array(100));
+      clock.now += FALLBACK_MS + 1;
+      expect(i.jpegWanted(false)).toBe(true);
+      expect(fallbacks).toEqual([`no H.264 from the capture client for ${FALLBACK_MS / 1000} s: the relay encodes its JPEGs`]);
+    });
+
+    it('falls back once an offer has brought no unit for FIRST_UNIT_MS, and a repeated offer on a flowing stream waits no longer', () => {
+      const { intake: i, clock, fallbacks } = intake();
+      i.expect();
+      clock.now += FIRST_UNIT_MS + 1;
+      expect(i.jpegWanted(false)).toBe(true);
+      expect(fallbacks).toEqual([`no H.264 from the capture client for ${FIRST_UNIT_MS / 1000} s: the relay encodes its JPEGs`]);
+      i.take(unit(0, clock.now), new Uint8Array(100));
+      i.expect();
+      clock.now += FALLBACK_MS + 1;
+      expect(i.jpegWanted(false)).toBe(true);
     });
 
     it('waits for the H.264 while only late JPEGs come: a link too thin for both delays both', () => {
