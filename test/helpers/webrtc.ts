@@ -6,6 +6,12 @@ import type { MonitorFrameMeta } from '../../shared/protocol.js';
 import { WebrtcReceiver, type ReceiverOptions } from '../../dashboard/src/receivers/webrtc/receiver.js';
 import { connectViewer, type TestViewer } from './viewer.js';
 
+/**
+ * Server settings for a test of what WebRTC carries, not of its watchdogs: a connect timeout and a stall wait long
+ * enough for werift's DTLS and SCTP (JavaScript) on a loaded box, where the defaults (5 s, 2 s) end the upgrade.
+ */
+export const CARRY_TIMEOUTS = { webrtcConnectTimeoutMs: 20_000, webrtcStallMs: 10_000 };
+
 /** The benchmark's real 720p frames (about 142 KB: three data-channel messages each). */
 export function fixtureFrames(count = 3): Buffer[] {
   return Array.from({ length: count }, (_, i) => readFileSync(path.join(import.meta.dirname, '../../bench/fixtures', `frame-0${i}.jpg`)));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCamera, type TestCamera } from '../../../helpers/capture.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
-import { connectWebrtcViewer, fixtureFrames, type WebrtcViewer } from '../../../helpers/webrtc.js';
+import { CARRY_TIMEOUTS, connectWebrtcViewer, fixtureFrames, type WebrtcViewer } from '../../../helpers/webrtc.js';
 import { io, type Socket } from 'socket.io-client';
 import { weriftPeer } from '../../../../capture-client/senders/webrtc.js';
 import { WebrtcReceiver } from '../../../../dashboard/src/receivers/webrtc/receiver.js';
@@ -84,7 +84,9 @@ describe('webrtc leg 1 (server → viewer), Node ↔ Node', () => {
   });
 
   it('upgrades, then carries whole 720p frames over the data channel only', async () => {
-    server = await startTestServer({ webrtc: 'optional' });
+    // The carrying, not the watchdogs (tested below): on a loaded box the 5 s connect timeout or the 2 s stall ended
+    // the upgrade mid-test, as they should on a path that slow.
+    server = await startTestServer({ webrtc: 'optional', ...CARRY_TIMEOUTS });
     camera = await startCamera(server.url, server.captureToken, 'cam1', { frames: fixtureFrames(), fps: 15 });
     rtc = connectWebrtcViewer(server.url);
     await waitFor(() => rtc!.receiver.delivering, 'frames over the data channel');
@@ -97,7 +99,7 @@ describe('webrtc leg 1 (server → viewer), Node ↔ Node', () => {
     expect(rtc.viewer.frames.length - before).toBeLessThanOrEqual(1);
     expect(rtc.rtcFrames.at(-1)!.width).toBe(1280);
     expect(rtc.receiver.upgrade!.localTypes.has('host')).toBe(true);
-  });
+  }, 90_000);
 
   it('falls back to Socket.IO within 6 s when the data channel goes silent, and says why', async () => {
     server = await startTestServer({ webrtc: 'optional' });
