@@ -9,7 +9,7 @@
  */
 import { H264_GOP_CACHE_BYTES, KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
 import { H264Lane, type H264Unit } from './h264-lane.js';
-import type { Lane } from './lane.js';
+import type { Lane, LaneSink } from './lane.js';
 
 export interface H264FanOutOptions {
   /** Sends `keyframe` to the camera's capture side; the fan-out has already rate-limited it. */
@@ -48,10 +48,10 @@ export class H264FanOut {
    * A viewer joins: it gets the cached GOP at once, or a keyframe is asked for. `onSkip`: its own lane
    * skipped a GOP; `resume`: the viewer's newest `pause` `resume` number, stamped on what it is sent.
    */
-  join(viewerId: string, write: (unit: H264Unit) => Promise<void>, onSkip?: () => void, resume = 0): void {
+  join(viewerId: string, sink: LaneSink<H264Unit>, onSkip?: () => void, resume = 0): void {
     if (this.lanes.has(viewerId)) return;
     const lane = new H264Lane({
-      write,
+      sink,
       resume,
       onSkip: () => {
         this.opts.onSkip?.();

@@ -5,12 +5,12 @@
  * for the next keyframe). A keyframe that finds units waiting drops them and goes on from itself, so
  * the viewer never gets a P-frame whose references it skipped. Every unit goes out stamped with the
  * viewer's newest `resume` number (`MonitorH264Meta.resume`), so a page can tell the units in flight
- * before a restart from those after it. Pure code, no I/O: the transport supplies `write`, which
- * resolves when the viewer acks.
+ * before a restart from those after it. Pure code, no I/O: the transport supplies the sink (lane.ts),
+ * whose `done` comes when the viewer acks: the same sink shape as the JPEG lane's, no promise per unit.
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
-import type { Lane, LaneBounds } from './lane.js';
+import type { Lane, LaneBounds, LaneSink } from './lane.js';
 
 /**
  * Units waiting at most, whatever their size: a GOP of 34 s at 30 fps. The byte cap binds first for any real
@@ -35,7 +35,7 @@ function stampOf(meta: MonitorH264Meta, resume: number): MonitorH264Meta {
 }
 
 export interface H264LaneOptions {
-  write: (unit: H264Unit) => Promise<void>;
+  sink: LaneSink<H264Unit>;
   /** Called when units were dropped and the lane now waits for (or jumped to) a keyframe. */
   onSkip?: () => void;
   window?: number;
@@ -174,12 +174,15 @@ export class H264Lane implements Lane<H264Unit> {
       this.queueBytes -= next.au.length;
       this.inFlight++;
       this.inFlightBytes += next.au.length;
-      const settle = () => {
+      let settled = false;
+      // `done` once per unit, whatever the sink does: a second call must not open the window twice.
+      this.opts.sink.write({ meta: stampOf(next.meta, this.stamp), au: next.au }, () => {
+        if (settled) return;
+        settled = true;
         this.inFlight--;
         this.inFlightBytes -= next.au.length;
         this.pump();
-      };
-      this.opts.write({ meta: stampOf(next.meta, this.stamp), au: next.au }).then(settle, settle);
+      });
     }
   }
 }

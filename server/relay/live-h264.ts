@@ -13,6 +13,7 @@ import type { Demand } from './demand.js';
 import { H264FanOut } from './h264-fan-out.js';
 import { h264Codec } from '../../common/codec/sps.js';
 import type { H264Unit } from './h264-lane.js';
+import type { LaneSink } from './lane.js';
 import type { LocalH264 } from './local-h264.js';
 
 /** A camera's demand for H.264 outlives its last live viewer this long. */
@@ -147,11 +148,11 @@ export class LiveH264 {
   }
 
   /**
-   * The viewer takes `cameraId` as H.264 from now on, at rung `rung` (null: full size); `write` resolves when it
-   * acked a unit; `onSkip` hears each time its link fell a GOP behind (the rung's step-down, h264-step-down.ts);
+   * The viewer takes `cameraId` as H.264 from now on, at rung `rung` (null: full size) through `sink` (its `done`
+   * when the viewer acked a unit); `onSkip` hears each time its link fell a GOP behind (the rung's step-down, h264-step-down.ts);
    * `resume` is the viewer's newest `pause` `resume` number (0: none), stamped on every unit it is sent.
    */
-  watch(viewer: string, cameraId: string, write: (unit: H264Unit) => Promise<void>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
+  watch(viewer: string, cameraId: string, sink: LaneSink<H264Unit>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
     const cam = this.stream(cameraId, rung);
     this.retain(cam);
@@ -159,11 +160,13 @@ export class LiveH264 {
     this.watched.set(key, { stream, since: this.now() });
     cam.fan.join(
       viewer,
-      (unit) => {
-        this.lastSent.set(key, this.now());
-        this.counts.sent++;
-        this.counts.bytes += unit.au.length;
-        return write(unit);
+      {
+        write: (unit, done) => {
+          this.lastSent.set(key, this.now());
+          this.counts.sent++;
+          this.counts.bytes += unit.au.length;
+          sink.write(unit, done);
+        },
       },
       onSkip,
       resume,

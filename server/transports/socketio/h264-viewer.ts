@@ -99,7 +99,7 @@ export class H264Viewer {
         this.key,
         id,
         // A lane the viewer left is closed (H264FanOut.leave); this keeps any write of an old watch off the new one.
-        (unit) => (this.watches.get(id) === watch ? this.write(unit) : Promise.resolve()),
+        { write: (unit, done) => (this.watches.get(id) === watch ? this.write(unit, done) : done()) },
         rung,
         () => this.skipped(id),
         this.resumed,
@@ -206,18 +206,16 @@ export class H264Viewer {
     else this.drained = restart;
   }
 
-  private write(unit: H264Unit): Promise<void> {
+  private write(unit: H264Unit, done: () => void): void {
     if (unit.meta.keyframe) this.quiet(unit.meta.cameraId);
     // One sink per transport carries every kind (frame.ts): Socket.IO's (a WebSocket packet, or a GET of
     // its own on long-polling), or the WebRTC data channel's once the page takes media that way.
     const now = this.viewer.currentSink;
     const sink = now.unit ? now : this.viewer.homeSink;
     this.inFlight++;
-    return new Promise((resolve) =>
-      sink.unit!(unit, () => {
-        if (--this.inFlight === 0) this.drained?.();
-        resolve();
-      }),
-    );
+    sink.unit!(unit, () => {
+      if (--this.inFlight === 0) this.drained?.();
+      done();
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { H264FanOut } from '../../../server/relay/h264-fan-out.js';
 import type { H264Unit } from '../../../server/relay/h264-lane.js';
+import type { LaneSink } from '../../../server/relay/lane.js';
 import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
 
 const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
@@ -12,14 +13,16 @@ const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
 function viewer(acks = true) {
   const sent: number[] = [];
   const metas: H264Unit['meta'][] = [];
-  const write = (u: H264Unit) => {
-    sent.push(u.meta.seq);
-    metas.push(u.meta);
-    return acks ? Promise.resolve() : new Promise<void>(() => {});
+  const sink: LaneSink<H264Unit> = {
+    write: (u, done) => {
+      sent.push(u.meta.seq);
+      metas.push(u.meta);
+      if (acks) queueMicrotask(done);
+    },
   };
   /** The seqs it got marked catch-up. */
   const catchUp = () => metas.filter((m) => m.catchUp === true).map((m) => m.seq);
-  return { sent, metas, write, catchUp };
+  return { sent, metas, sink, catchUp };
 }
 
 describe('H264FanOut', () => {
@@ -28,7 +31,7 @@ describe('H264FanOut', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
       for (let seq = 1; seq <= 5; seq++) fan.offer(unit(seq, seq === 1 || seq === 3));
       const late = viewer();
-      fan.join('late', late.write);
+      fan.join('late', late.sink);
       expect(late.sent).toEqual([3, 4, 5]);
     });
 
@@ -36,7 +39,7 @@ describe('H264FanOut', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
       for (let seq = 1; seq <= 6; seq++) fan.offer(unit(seq, seq === 1 || seq === 3));
       const late = viewer();
-      fan.join('late', late.write);
+      fan.join('late', late.sink);
       fan.offer(unit(7, false));
       fan.offer(unit(8, true));
       expect(late.sent).toEqual([3, 4, 5, 6, 7, 8]);
@@ -47,7 +50,7 @@ describe('H264FanOut', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
       fan.offer(unit(1, true));
       const v = viewer();
-      fan.join('v', v.write);
+      fan.join('v', v.sink);
       expect(v.sent).toEqual([1]);
       expect(v.catchUp()).toEqual([]);
     });
@@ -57,7 +60,7 @@ describe('H264FanOut', () => {
       fan.offer(unit(1, true));
       fan.offer(unit(2, false));
       const v = viewer();
-      fan.join('v', v.write, undefined, 4);
+      fan.join('v', v.sink, undefined, 4);
       fan.offer(unit(3, false));
       expect(v.metas.map((m) => m.resume)).toEqual([4, 4, 4]);
     });
@@ -78,7 +81,7 @@ describe('H264FanOut', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
       const sent: number[] = [];
       const acks: Array<() => void> = [];
-      fan.join('v', (u) => (sent.push(u.meta.seq), new Promise<void>((resolve) => acks.push(resolve))));
+      fan.join('v', { write: (u, done) => (sent.push(u.meta.seq), acks.push(done)) });
       for (let seq = 1; seq <= 20; seq++) fan.offer(unit(seq, seq === 1));
       const inFlight = [...sent];
       fan.leave('v');
@@ -96,7 +99,7 @@ describe('H264FanOut', () => {
     it('gives a paused viewer the GOP kept again, marked as on a join', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
       const v = viewer();
-      fan.join('v', v.write);
+      fan.join('v', v.sink);
       for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
       fan.pause('v');
       for (let seq = 4; seq <= 8; seq++) fan.offer(unit(seq, seq === 5));
@@ -109,7 +112,7 @@ describe('H264FanOut', () => {
     it('without a resume number, gives a viewer that was not paused nothing again', () => {
       const fan = new H264FanOut({ requestKeyframe: () => {} });
       const v = viewer();
-      fan.join('v', v.write);
+      fan.join('v', v.sink);
       for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
       fan.resume('v');
       expect(v.sent).toEqual([1, 2, 3]);
@@ -120,8 +123,7 @@ describe('H264FanOut', () => {
       // A frozen page that never said so: it acks nothing until it thaws, so units wait behind the 8 in flight.
       const acks: Array<() => void> = [];
       const v = viewer();
-      const write = (u: H264Unit) => (v.write(u), new Promise<void>((resolve) => acks.push(resolve)));
-      fan.join('v', write, undefined, 1);
+      fan.join('v', { write: (u, done) => (v.sink.write(u, () => {}), acks.push(done)) }, undefined, 1);
       for (let seq = 1; seq <= 12; seq++) fan.offer(unit(seq, seq === 1 || seq === 10));
       expect(v.sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       fan.resume('v', 2);
@@ -139,7 +141,7 @@ describe('H264FanOut', () => {
       let asked = 0;
       let now = 0;
       const fan = new H264FanOut({ requestKeyframe: () => asked++, now: () => now, gopCacheBytes: 150 });
-      fan.join('v', viewer().write);
+      fan.join('v', viewer().sink);
       expect(asked).toBe(1);
       fan.offer(unit(1, true));
       fan.offer(unit(2, false)); // past the cap: nothing kept
@@ -154,11 +156,11 @@ describe('H264FanOut', () => {
       let now = 0;
       const asked: number[] = [];
       const fan = new H264FanOut({ requestKeyframe: () => asked.push(now), now: () => now });
-      for (let i = 0; i < 200; i++) fan.join(`v${i}`, viewer(false).write);
+      for (let i = 0; i < 200; i++) fan.join(`v${i}`, viewer(false).sink);
       for (let seq = 1; seq <= 600; seq++) {
         now += 50;
         fan.offer(unit(seq, seq % 30 === 1));
-        if (seq % 10 === 0) fan.join(`j${seq}`, viewer(false).write);
+        if (seq % 10 === 0) fan.join(`j${seq}`, viewer(false).sink);
       }
       expect(asked.length).toBeGreaterThan(1);
       for (let i = 1; i < asked.length; i++) expect(asked[i]! - asked[i - 1]!).toBeGreaterThanOrEqual(KEYFRAME_REQUEST_MIN_MS);
@@ -169,10 +171,10 @@ describe('H264FanOut', () => {
       let asked = 0;
       const fan = new H264FanOut({ requestKeyframe: () => asked++, now: () => 0 });
       fan.offer(unit(1, true));
-      fan.join('a', viewer().write);
+      fan.join('a', viewer().sink);
       expect(asked).toBe(0);
       const empty = new H264FanOut({ requestKeyframe: () => asked++, now: () => 0 });
-      empty.join('b', viewer().write);
+      empty.join('b', viewer().sink);
       expect(asked).toBe(1);
     });
   });
@@ -181,8 +183,8 @@ describe('H264FanOut', () => {
     const fan = new H264FanOut({ requestKeyframe: () => {} });
     const fast = viewer();
     const slow = viewer(false);
-    fan.join('fast', fast.write);
-    fan.join('slow', slow.write);
+    fan.join('fast', fast.sink);
+    fan.join('slow', slow.sink);
     for (let seq = 1; seq <= 90; seq++) {
       fan.offer(unit(seq, seq % 30 === 1));
       await Promise.resolve();

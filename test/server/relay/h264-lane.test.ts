@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { H264Lane, type H264Unit } from '../../../server/relay/h264-lane.js';
+import type { LaneSink } from '../../../server/relay/lane.js';
 
 const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
   meta: { cameraId: 'cam', seq, epoch: 1, capturedAt: 0, clockSynced: true, receivedAt: 0, width: 320, height: 180, keyframe, codec: 'avc1.42C01E' },
@@ -10,9 +11,11 @@ const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
 function viewer() {
   const sent: number[] = [];
   const acks: Array<() => void> = [];
-  const write = (u: H264Unit) => {
-    sent.push(u.meta.seq);
-    return new Promise<void>((resolve) => acks.push(resolve));
+  const sink: LaneSink<H264Unit> = {
+    write: (u, done) => {
+      sent.push(u.meta.seq);
+      acks.push(done);
+    },
   };
   const ackAll = async () => {
     while (acks.length > 0) {
@@ -21,14 +24,14 @@ function viewer() {
       await Promise.resolve();
     }
   };
-  return { sent, write, ackAll };
+  return { sent, sink, ackAll };
 }
 
 describe('H264Lane', () => {
   describe('#offer', () => {
     it('starts at a keyframe and sends up to the window, the rest after acks, in order', async () => {
       const v = viewer();
-      const lane = new H264Lane({ write: v.write, window: 3 });
+      const lane = new H264Lane({ sink: v.sink, window: 3 });
       lane.offer(unit(0, false));
       for (let seq = 1; seq <= 6; seq++) lane.offer(unit(seq, seq === 1));
       expect(v.sent).toEqual([1, 2, 3]);
@@ -38,7 +41,7 @@ describe('H264Lane', () => {
 
     it('keeps unacked bytes under the byte window but always lets one unit go', () => {
       const v = viewer();
-      const lane = new H264Lane({ write: v.write, window: 8, windowBytes: 250 });
+      const lane = new H264Lane({ sink: v.sink, window: 8, windowBytes: 250 });
       lane.offer(unit(1, true, 400));
       lane.offer(unit(2, false, 100));
       expect(v.sent).toEqual([1]);
@@ -47,7 +50,7 @@ describe('H264Lane', () => {
     it('drops the waiting units when a keyframe arrives and goes on from it: no P-frame after a skip', async () => {
       const v = viewer();
       let skips = 0;
-      const lane = new H264Lane({ write: v.write, window: 1, onSkip: () => skips++ });
+      const lane = new H264Lane({ sink: v.sink, window: 1, onSkip: () => skips++ });
       for (let seq = 1; seq <= 5; seq++) lane.offer(unit(seq, seq === 1));
       lane.offer(unit(6, true));
       lane.offer(unit(7, false));
@@ -59,7 +62,7 @@ describe('H264Lane', () => {
     it('never queues past its byte cap: a GOP too big is dropped whole until the next keyframe', async () => {
       const v = viewer();
       let skips = 0;
-      const lane = new H264Lane({ write: v.write, window: 1, queueBytes: 350, onSkip: () => skips++ });
+      const lane = new H264Lane({ sink: v.sink, window: 1, queueBytes: 350, onSkip: () => skips++ });
       let most = 0;
       for (let seq = 1; seq <= 10; seq++) {
         lane.offer(unit(seq, seq === 1));
@@ -77,7 +80,7 @@ describe('H264Lane', () => {
   describe('#resume', () => {
     it('stamps every unit it sends with the newest resume number, from its start on', async () => {
       const stamps: (number | undefined)[] = [];
-      const lane = new H264Lane({ write: (u) => (stamps.push(u.meta.resume), Promise.resolve()), resume: 3 });
+      const lane = new H264Lane({ sink: { write: (u, done) => (stamps.push(u.meta.resume), done()) }, resume: 3 });
       lane.offer(unit(1, true));
       lane.resume(5);
       lane.offer(unit(2, false));
@@ -88,7 +91,7 @@ describe('H264Lane', () => {
 
     it('hands lanes that send a unit with the same number one meta object (frame-fetch makes its header once per object)', () => {
       const metas: H264Unit['meta'][] = [];
-      const lanes = [1, 1, 2].map((resume) => new H264Lane({ write: (u) => (metas.push(u.meta), Promise.resolve()), resume }));
+      const lanes = [1, 1, 2].map((resume) => new H264Lane({ sink: { write: (u, done) => (metas.push(u.meta), done()) }, resume }));
       const u = unit(1, true);
       for (const lane of lanes) lane.offer(u);
       expect(metas[0]).toBe(metas[1]);
@@ -98,7 +101,7 @@ describe('H264Lane', () => {
 
     it('with a number, restarts a lane that was not paused: what waited is dropped, it goes on from the next keyframe', async () => {
       const v = viewer();
-      const lane = new H264Lane({ write: v.write, window: 1 });
+      const lane = new H264Lane({ sink: v.sink, window: 1 });
       for (let seq = 1; seq <= 3; seq++) lane.offer(unit(seq, seq === 1));
       expect(lane.resume(1)).toBe(true);
       expect(lane.waitingForKeyframe).toBe(true);
@@ -109,7 +112,7 @@ describe('H264Lane', () => {
     });
 
     it('without a number, leaves a lane that was not paused as it is', () => {
-      const lane = new H264Lane({ write: viewer().write });
+      const lane = new H264Lane({ sink: viewer().sink });
       lane.offer(unit(1, true));
       expect(lane.resume()).toBe(false);
       expect(lane.waitingForKeyframe).toBe(false);
@@ -119,7 +122,7 @@ describe('H264Lane', () => {
   describe('#pause', () => {
     it('sends nothing while paused and resumes from the next keyframe', async () => {
       const v = viewer();
-      const lane = new H264Lane({ write: v.write });
+      const lane = new H264Lane({ sink: v.sink });
       lane.offer(unit(1, true));
       lane.pause();
       lane.offer(unit(2, false));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../../server/relay/frame.js';
 import { H264Lane, H264_VIEWER_QUEUE_UNITS, type H264Unit } from '../../../server/relay/h264-lane.js';
-import type { Lane } from '../../../server/relay/lane.js';
+import type { Lane, LaneSink } from '../../../server/relay/lane.js';
 import { MAX_WINDOW, ViewerSlot } from '../../../server/relay/viewer-slot.js';
 import { frame } from '../../helpers/frames.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
@@ -60,8 +60,8 @@ function gopRig(options: { queueBytes?: number } = {}): Rig<H264Unit> {
   const sent: number[] = [];
   const starts = new Set<number>();
   const a = acker();
-  const write = (u: H264Unit) => (sent.push(u.meta.seq), new Promise<void>((resolve) => a.acks.push(resolve)));
-  const lane = new H264Lane({ write, ...options });
+  const sink: LaneSink<H264Unit> = { write: (u, done) => (sent.push(u.meta.seq), a.acks.push(done)) };
+  const lane = new H264Lane({ sink, ...options });
   const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => {
     if (keyframe) starts.add(seq);
     const meta = { cameraId: 'cam', seq, epoch: 1, capturedAt: 0, clockSynced: true, receivedAt: 0, width: 320, height: 180, keyframe, codec: 'avc1.42C01E' };

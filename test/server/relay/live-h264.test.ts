@@ -54,7 +54,7 @@ describe('LiveH264', () => {
     });
 
     it("keeps the camera asked past a local viewer's release delay while another node holds it", () => {
-      live.watch('v', 'near', () => Promise.resolve());
+      live.watch('v', 'near', { write: (_u, done) => done() });
       live.holdRemote([['near', null]]);
       live.unwatch('v', 'near');
       vi.advanceTimersByTime(RELEASE_MS + 1);
@@ -64,7 +64,7 @@ describe('LiveH264', () => {
 
     it('waits for the release delay of a local viewer that left before the hold ended', () => {
       live.holdRemote([['near', null]]);
-      live.watch('v', 'near', () => Promise.resolve());
+      live.watch('v', 'near', { write: (_u, done) => done() });
       live.unwatch('v', 'near');
       live.holdRemote([]);
       demand.refresh();
@@ -115,7 +115,7 @@ describe('LiveH264', () => {
       expect(live.canSend('far')).toBe(true);
       expect(live.canSendRungs('far')).toBe(false);
       const got: H264Unit['meta'][] = [];
-      live.watch('v', 'far', (u) => (got.push(u.meta), Promise.resolve()));
+      live.watch('v', 'far', { write: (u, done) => (got.push(u.meta), done()) });
       expect(keyframes).toEqual([['far', null]]);
       live.offerRemote(null, unit(1, false));
       for (let seq = 2; seq <= 4; seq++) live.offerRemote(null, unit(seq, seq === 2));
