@@ -25,6 +25,8 @@ export const MIN_PICTURE_PX = 120;
 const BORDER_PX = 2;
 const HEAD_PX = 46;
 const STATS_PX = 37;
+/** The wall page's padding (wall.css `.page`). */
+const WALL_PAD_PX = 8;
 
 export interface Space {
   /** Width / height of each shown camera's picture (16/9 until its first frame). */
@@ -100,6 +102,8 @@ function aspectOf(tile: HTMLElement): number {
 export class GridLayout {
   private density: Density = 'auto';
   private compact = false;
+  /** The wall view (wall/): Auto, and tiles that are all picture, their name and state over it (wall.css). */
+  private wall = false;
 
   constructor(private readonly root: HTMLElement) {
     window.addEventListener('resize', () => this.fit());
@@ -115,20 +119,26 @@ export class GridLayout {
     this.fit();
   }
 
+  setWall(wall: boolean): void {
+    this.wall = wall;
+    this.fit();
+  }
+
   fit(): void {
     const tiles = [...this.root.querySelectorAll<HTMLElement>(':scope > .tile:not([data-filtered])')];
     const top = this.root.getBoundingClientRect().top + window.scrollY;
     // A head's height with the tile's two borders; 0 (not laid out yet): the estimate.
     const head = tiles[0]?.querySelector<HTMLElement>('.tile-head')?.offsetHeight ?? 0;
-    // The page's bottom padding stays visible too.
+    // The page's bottom padding stays visible too (the wall's is WALL_PAD_PX, wall.css).
     const space = {
       aspects: tiles.map(aspectOf),
       width: this.root.clientWidth || window.innerWidth,
-      height: window.innerHeight - top - 32,
-      compact: this.compact,
-      head: head > 0 ? head + 2 : undefined,
+      height: window.innerHeight - top - (this.wall ? WALL_PAD_PX : 32),
+      compact: this.compact || this.wall,
+      // The wall's tile is its picture and two borders.
+      head: this.wall ? BORDER_PX : head > 0 ? head + 2 : undefined,
     };
-    const { widths, margins } = arrange(heightFor(this.density, space), space);
+    const { widths, margins } = arrange(heightFor(this.wall ? 'auto' : this.density, space), space);
     // In shares of the grid's width: a scroll bar coming or going (the grid narrower, the window not)
     // scales every row alike, and no row grows past the width (the gaps stay, the tiles shrink).
     const share = (px: number) => `${(px / space.width) * 100}%`;
