@@ -123,7 +123,7 @@ const singleView = new SingleView(grid, playback, ptzPad);
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
-// The wall (#/wall): the grid's tiles fitted to the window with no chrome; first, as it may set the address.
+// The wall (#/wall): the grid's tiles fitted to the window, no chrome; before the page reads its address, which it may set.
 const wall = new WallView({ onShow: (open) => layout.setWall(open) });
 new Menu();
 const announcer = new Announcer(byTestId('announcer'));
