@@ -20,8 +20,8 @@ export interface BrowserSpec {
   cameras: number;
   fps: number;
   measureMs: number;
-  /** `grid`: every camera in the grid; `single`: the first camera alone in the single view. */
-  view?: 'grid' | 'single';
+  /** `grid`: every camera in the grid; `single`: the first camera alone in the single view; `wall`: the wall view (#41). */
+  view?: 'grid' | 'single' | 'wall';
   viewport?: { width: number; height: number; dpr?: number };
   /** A shaped link: `viewer` between page and relay, `camera` too when `both`. Latency is each way. */
   shape?: { latencyMs: number; bytesPerSecond: number; both?: boolean };
@@ -41,10 +41,11 @@ export interface BrowserResult {
   /** Drawn frames per second on the slowest and fastest tile in view. */
   tileFpsMin: number;
   tileFpsMax: number;
+  tileFpsMedian: number;
   /** Frames that never reached the canvas (gaps in seq at draw time), over all tiles. */
   lost: number;
   drawn: number;
-  view: 'grid' | 'single';
+  view: 'grid' | 'single' | 'wall';
   /** Chromium's main-thread task time (CDP TaskDuration) over the window, per frame drawn. */
   mainThreadMsPerFrame: number;
   /** Bytes the page received per second (WebSocket frames and HTTP bodies), and what every camera's full frames would be. */
@@ -112,7 +113,7 @@ export async function runBrowser(spec: BrowserSpec): Promise<BrowserResult | nul
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const bytes = await countBytes(cdp);
-    await page.goto(view === 'single' ? `${url}/#/camera/cam0` : `${url}/`);
+    await page.goto(view === 'single' ? `${url}/#/camera/cam0` : view === 'wall' ? `${url}/#/wall` : `${url}/`);
     const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     // Behind a shaped link the camera takes any link; the upgrade to WebSocket may come late.
     const flags = [...(shape?.both ? ['any-link'] : []), ...(spec.cameraSide ? ['camera-side'] : [])];
@@ -190,6 +191,7 @@ function summarizeDraws(
     tilesInView: inView.length,
     tileFpsMin: tileFps.length ? Math.min(...tileFps) : 0,
     tileFpsMax: Math.max(0, ...tileFps),
+    tileFpsMedian: tileFps.length ? [...tileFps].sort((a, b) => a - b)[Math.floor((tileFps.length - 1) / 2)]! : 0,
     lost,
     drawn: seen.length,
     view: spec.view ?? 'grid',

@@ -8,7 +8,8 @@
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=live-h264-bytes` its bytes pair alone, `--only=detect` #39's
- * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook.
+ * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
+ * `--only=wall` #41's wall view row (16 cameras × 10 fps at 1920×1080).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,6 +31,7 @@ import { runCluster, type ClusterResult } from './cluster.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
 import { renderRenditions, runRenditions, type RenditionResult } from './renditions.js';
 import { plan, runPlan } from './scenarios.js';
+import { renderWallRow, runWallRow } from './wall-row.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -75,6 +77,7 @@ if (only === 'detect-latency') detectLatency = await runDetectLatencyRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const bytesPair = only === 'live-h264-bytes' ? await runBytesPair(log) : null;
+const wall = only === 'wall' ? await runWallRow(log) : null;
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
 if (!only) {
@@ -112,6 +115,7 @@ const report = [
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
   detectLatency ? renderDetectLatencyRows(detectLatency) : '',
+  wall ? renderWallRow(wall) : '',
 ]
   .filter(Boolean)
   .join('\n\n');
@@ -138,6 +142,7 @@ await writeFile(
       liveH264,
       ...(mseDrawn ? { mseDrawn } : {}),
       ...(bytesPair ? { bytesPair } : {}),
+      ...(wall ? { wall } : {}),
       ...(detect ? { detect } : {}),
       ...(detectRelay ? { detectRelay } : {}),
       ...(detectCapture ? { detectCapture } : {}),

@@ -43,6 +43,7 @@ import { RungPins } from './tiles/rung-pins.js';
 import { TileSight } from './tiles/tile-sight.js';
 import { TileWidths } from './tiles/tile-widths.js';
 import { ViewControls } from './tiles/view-controls.js';
+import { WallView } from './wall/wall-view.js';
 import { PtzPad } from './ptz/ptz-pad.js';
 import { ptzSend } from './ptz/ptz-send.js';
 import { LiveCodecs, type CodecWord } from './live-video/live-codecs.js';
@@ -122,6 +123,8 @@ const singleView = new SingleView(grid, playback, ptzPad);
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
+// The wall (#/wall): the grid's tiles fitted to the window, no chrome; before the page reads its address, which it may set.
+const wall = new WallView({ onShow: (open) => layout.setWall(open) });
 new Menu();
 const announcer = new Announcer(byTestId('announcer'));
 const emptyHint = new EmptyHint();
@@ -263,6 +266,7 @@ void api.post('/api/origin-check', {}).then((r) => {
 });
 
 grid.setHidden(pageHidden() || eventsPage.open);
+wall.apply();
 /** The page went out of sight or came back: tiles, the relay's pause and the subscription follow. */
 function sightChanged(): void {
   grid.setHidden(pageHidden() || eventsPage.open);

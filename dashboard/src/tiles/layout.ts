@@ -25,6 +25,8 @@ export const MIN_PICTURE_PX = 120;
 const BORDER_PX = 2;
 const HEAD_PX = 46;
 const STATS_PX = 37;
+/** The wall page's padding (wall.css `.page`). */
+const WALL_PAD_PX = 8;
 
 export interface Space {
   /** Width / height of each shown camera's picture (16/9 until its first frame). */
@@ -46,11 +48,11 @@ function chromeOf({ compact, head }: Space): number {
   return (head ?? HEAD_PX) + (compact ? 0 : STATS_PX);
 }
 
-/** The tiles' widths and rows with pictures about `height` tall, none taller than the window. */
-export function arrange(height: number, space: Space): Justified {
+/** The tiles' widths and rows with pictures about `height` tall, none taller than the window (or than `cap`). */
+export function arrange(height: number, space: Space, cap = Infinity): Justified {
   const { aspects, width, height: room } = space;
   const chrome = chromeOf(space);
-  const maxHeight = Math.max((MIN_TILE_PX * 9) / 16, room - chrome);
+  const maxHeight = Math.min(cap, Math.max((MIN_TILE_PX * 9) / 16, room - chrome));
   // At one column's height, one camera across (a phone, the "1" layout): a portrait camera does not share its row.
   const perRow = height >= columnHeight(1, width) - 0.5 ? 1 : Infinity;
   return justify({ aspects, width, height, gap: GAP_PX, minWidth: MIN_PICTURE_PX, border: BORDER_PX, maxHeight, perRow });
@@ -85,6 +87,24 @@ export function fitHeight(space: Space): number {
   return lo;
 }
 
+/**
+ * The wall's picture height (wall/): the tallest at which rows held that tall (narrower than the window,
+ * centred) fill its height, when that beats Auto's rows, which always fill its width: 16 cameras at
+ * 1920×1080 are four rows of four, not three of five and a lone one with a sixth of the screen empty.
+ * Null on a phone's width, or when Auto's are as tall.
+ */
+export function fillWindow(space: Space): number | null {
+  if (space.width < PHONE_GRID_PX || space.aspects.length < 2) return null;
+  const chrome = chromeOf(space);
+  const auto = fitHeight(space);
+  for (let rows = 1; rows <= space.aspects.length; rows++) {
+    const h = (space.height - GAP_PX * (rows - 1)) / rows - chrome;
+    if (h <= auto) return null;
+    if (gridHeight(arrange(h, space, h).rows, chrome) <= space.height + 0.5) return h;
+  }
+  return null;
+}
+
 export function heightFor(density: Density, space: Space): number {
   if (density === 'auto') return fitHeight(space);
   return columnHeight(Math.min(Number(density), Math.max(1, Math.floor((space.width + GAP_PX) / (200 + GAP_PX)))), space.width);
@@ -100,6 +120,8 @@ function aspectOf(tile: HTMLElement): number {
 export class GridLayout {
   private density: Density = 'auto';
   private compact = false;
+  /** The wall view (wall/): Auto, and tiles that are all picture, their name and state over it (wall.css). */
+  private wall = false;
 
   constructor(private readonly root: HTMLElement) {
     window.addEventListener('resize', () => this.fit());
@@ -115,20 +137,27 @@ export class GridLayout {
     this.fit();
   }
 
+  setWall(wall: boolean): void {
+    this.wall = wall;
+    this.fit();
+  }
+
   fit(): void {
     const tiles = [...this.root.querySelectorAll<HTMLElement>(':scope > .tile:not([data-filtered])')];
     const top = this.root.getBoundingClientRect().top + window.scrollY;
     // A head's height with the tile's two borders; 0 (not laid out yet): the estimate.
     const head = tiles[0]?.querySelector<HTMLElement>('.tile-head')?.offsetHeight ?? 0;
-    // The page's bottom padding stays visible too.
+    // The page's bottom padding stays visible too (the wall's is WALL_PAD_PX, wall.css).
     const space = {
       aspects: tiles.map(aspectOf),
       width: this.root.clientWidth || window.innerWidth,
-      height: window.innerHeight - top - 32,
-      compact: this.compact,
-      head: head > 0 ? head + 2 : undefined,
+      height: window.innerHeight - top - (this.wall ? WALL_PAD_PX : 32),
+      compact: this.compact || this.wall,
+      // The wall's tile is its picture and two borders.
+      head: this.wall ? BORDER_PX : head > 0 ? head + 2 : undefined,
     };
-    const { widths, margins } = arrange(heightFor(this.density, space), space);
+    const filled = this.wall ? fillWindow(space) : null;
+    const { widths, margins } = filled ? arrange(filled, space, filled) : arrange(heightFor(this.wall ? 'auto' : this.density, space), space);
     // In shares of the grid's width: a scroll bar coming or going (the grid narrower, the window not)
     // scales every row alike, and no row grows past the width (the gaps stay, the tiles shrink).
     const share = (px: number) => `${(px / space.width) * 100}%`;

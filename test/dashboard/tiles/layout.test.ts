@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrange, columnHeight, fitHeight, heightFor } from '../../../dashboard/src/tiles/layout.js';
+import { arrange, columnHeight, fillWindow, fitHeight, heightFor } from '../../../dashboard/src/tiles/layout.js';
 
 const wide = (count: number) => Array<number>(count).fill(16 / 9);
 const cols = (n: number, width = 1232) => columnHeight(n, width);
@@ -85,5 +85,25 @@ describe('arrange', () => {
     expect(rows).toHaveLength(3);
     expect(widths[1]).toBeCloseTo(365, 0);
     expect(margins[2]![0] + widths[2]! + margins[2]![1]).toBeCloseTo(365, 6);
+  });
+});
+
+describe('fillWindow', () => {
+  // The wall at 1920×1080: its 8 px padding around, tiles of picture and two borders (head 2, compact).
+  const wall = (count: number, width = 1904, height = 1064) => ({ aspects: wide(count), width, height, compact: true, head: 2 });
+
+  it('lays 16 cameras at 1920×1080 four rows of four, each row centred, pictures taller than Auto gives', () => {
+    const space = wall(16);
+    const h = fillWindow(space)!;
+    expect(h).toBeGreaterThan(fitHeight(space));
+    const { rows, margins } = arrange(h, space, h);
+    expect(rows).toHaveLength(4);
+    expect(rows.reduce((sum, r) => sum + r + 2, 0) + 18 * 3).toBeLessThanOrEqual(1064.5);
+    expect(margins[0]![0]).toBeGreaterThan(0);
+  });
+
+  it("leaves Auto's rows when they are as tall (one camera), and a phone's width alone", () => {
+    expect(fillWindow(wall(1))).toBeNull();
+    expect(fillWindow(wall(4, 374, 828))).toBeNull();
   });
 });
