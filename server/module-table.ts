@@ -13,6 +13,7 @@ import { mqtt } from './mqtt/index.js';
 import { notifications } from './notifications/index.js';
 import { offsite } from './offsite/index.js';
 import { push } from './push/index.js';
+import { streams } from './streams/index.js';
 import { frameFetch } from './transports/frame-fetch/index.js';
 import { http } from './transports/http/index.js';
 import { mjpeg } from './transports/mjpeg/index.js';
@@ -40,6 +41,7 @@ export const modules: readonly TableLine[] = [
   offsite,
   notifications,
   push,
+  streams,
 ];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */

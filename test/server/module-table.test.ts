@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, object detection, camera admin, downloads, MQTT, off-site copies, notifications and Web Push', () => {
+  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, object detection, camera admin, downloads, MQTT, off-site copies, notifications, Web Push and streams for other programs', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -43,6 +43,7 @@ describe('modules', () => {
       'offsite',
       'notifications',
       'push',
+      'streams',
     ]);
   });
 
