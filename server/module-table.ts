@@ -35,13 +35,14 @@ export const modules: readonly TableLine[] = [
   recording,
   // After recording (motion wakes it, objects join its events), before the modules that tell of objects.
   detection,
+  // Before camera-admin: a camera it deletes takes its stream tokens with it.
+  streams,
   cameraAdmin,
   downloads,
   mqtt,
   offsite,
   notifications,
   push,
-  streams,
 ];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */

@@ -28,6 +28,13 @@ export const streams: Module<'streams'> = {
     let opened = 0;
 
     attachTokenRoutes(ctx.app, ctx.requireUser, ctx.httpAuth, tokens);
+    // Ahead of camera-admin's DELETE (streams comes before it in the table): a deleted camera's stream tokens go with it.
+    ctx.app.delete('/api/cameras/:cameraId', (req, res, next) => {
+      res.once('finish', () => {
+        if (res.statusCode === 200) tokens.revokeCamera(String(req.params.cameraId));
+      });
+      next();
+    });
 
     ctx.app.get('/api/cameras/:cameraId/stream.mp4', requireStreamReader(ctx, tokens), (req, res) => {
       const cameraId = String(req.params.cameraId);

@@ -67,6 +67,14 @@ export class StreamTokens {
     return true;
   }
 
+  /** Deletes every token of a camera (it was deleted: an id used again later must not open to them); how many went. */
+  revokeCamera(cameraId: string): number {
+    const ids = this.list(cameraId).map((t) => t.id);
+    for (const id of ids) this.tokens.delete(id);
+    if (ids.length > 0) this.save();
+    return ids.length;
+  }
+
   /** The id of this camera's token that `secret` is (compared in constant time), or null. */
   match(cameraId: string, secret: string): string | null {
     if (secret.length === 0 || secret.length > TOKEN_MAX) return null;

@@ -171,4 +171,15 @@ describe('GET /api/cameras/:id/stream.mp4', () => {
       gate.stop();
     }
   }, 300_000);
+
+  it('forgets a camera’s stream tokens when an admin deletes the camera', async () => {
+    const { secret } = await makeToken('porch');
+    const del = await fetch(`${server.url}/api/cameras/porch?recordings=keep`, { method: 'DELETE', headers: { cookie, ...sameOrigin(server) } });
+    expect(del.status).toBe(200);
+    const list = (await (await fetch(`${server.url}/api/cameras/porch/stream-tokens`, { headers: { cookie } })).json()) as { tokens: unknown[] };
+    expect(list.tokens).toEqual([]);
+    const res = await fetch(streamUrl('porch', secret));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'BAD_STREAM_TOKEN' });
+  });
 });
