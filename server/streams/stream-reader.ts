@@ -16,6 +16,8 @@ export const READER_DEFAULTS = {
   capBytes: 4 * 1024 * 1024,
   /** A reader whose buffer has not drained for this long is cut off. */
   stallMs: 20_000,
+  /** After the end, a reader that takes nothing more is cut off this much later. */
+  endGraceMs: 2000,
   /** How often the stall is looked for. */
   checkEveryMs: 1000,
 };
@@ -92,8 +94,12 @@ export class StreamReader {
     if (this.stopped) return;
     this.stop(reason);
     // A stalled reader would hold the end behind its unread bytes: cut it.
-    if (reason === 'stalled' || reason === 'shutdown') this.res.destroy();
-    else this.res.end();
+    if (reason === 'stalled' || reason === 'shutdown') return void this.res.destroy();
+    this.res.end();
+    // A reader that stopped taking bytes must not keep the socket (or the server's shutdown) after the end.
+    const grace = setTimeout(() => this.res.destroy(), READER_DEFAULTS.endGraceMs);
+    grace.unref();
+    this.res.once('close', () => clearTimeout(grace));
   }
 
   private write(unit: H264Unit): Promise<void> {
