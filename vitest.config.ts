@@ -89,6 +89,7 @@ const INTEGRATION = [
   'test/server/recording/camera-recorder-disconnect.test.ts',
   'test/server/recording/pre-roll-leave.test.ts',
   'test/server/recording/copy-recording.test.ts',
+  'test/server/streams/**/*.test.ts',
   'test/server/recording/audio-recording.test.ts',
   'test/server/recording/hevc-recording.test.ts',
   'test/server/recording/disk-full.test.ts',

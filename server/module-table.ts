@@ -13,6 +13,7 @@ import { mqtt } from './mqtt/index.js';
 import { notifications } from './notifications/index.js';
 import { offsite } from './offsite/index.js';
 import { push } from './push/index.js';
+import { streams } from './streams/index.js';
 import { frameFetch } from './transports/frame-fetch/index.js';
 import { http } from './transports/http/index.js';
 import { mjpeg } from './transports/mjpeg/index.js';
@@ -34,6 +35,8 @@ export const modules: readonly TableLine[] = [
   recording,
   // After recording (motion wakes it, objects join its events), before the modules that tell of objects.
   detection,
+  // Before camera-admin: a camera it deletes takes its stream tokens with it.
+  streams,
   cameraAdmin,
   downloads,
   mqtt,

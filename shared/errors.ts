@@ -197,6 +197,15 @@ export const ERROR_CODES = {
     message:
       'The detection settings are not valid: enabled true or false, rate 0.2-5 per second, labels from the COCO list or vehicle/animal, scores 0.05-1, at most 16 zones of 3-32 points (0-1) with names of 1-40 characters.',
   },
+  BAD_STREAM_TOKEN: {
+    status: 401,
+    message:
+      "The stream token is missing, wrong, revoked or another camera's: give this camera's stream token as ?token= or as the password of HTTP Basic (any user name).",
+  },
+  STREAM_NO_H264: {
+    status: 409,
+    message: "This camera sends no H.264 to the relay now (it is offline, or its capture side offers JPEG only): its stream.mp4 has nothing to carry; try stream.mjpeg.",
+  },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;
