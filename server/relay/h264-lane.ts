@@ -60,6 +60,7 @@ export class H264Lane implements Lane<H264Unit> {
   private stamp: number;
   private windowSize: number;
   private droppedUnits = 0;
+  private pumping = false;
 
   constructor(options: H264LaneOptions) {
     this.opts = {
@@ -166,6 +167,17 @@ export class H264Lane implements Lane<H264Unit> {
   }
 
   private pump(): void {
+    // A sink that calls `done` at once (a response with room) comes back here from inside the loop: the loop goes on.
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      this.send();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private send(): void {
     while (this.queue.length > 0 && this.inFlight < this.windowSize) {
       const next = this.queue[0]!;
       // One unit bigger than the byte window still goes, alone, or the lane would stall for good.

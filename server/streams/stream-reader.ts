@@ -78,7 +78,7 @@ export class StreamReader {
       this.release();
     });
     res.on('drain', () => this.release());
-    live.watch(o.key, o.cameraId, (unit) => this.write(unit));
+    live.watch(o.key, o.cameraId, { write: (unit, done) => this.write(unit, done) });
   }
 
   /** Bytes the relay holds in this response's buffer now. */
@@ -102,32 +102,32 @@ export class StreamReader {
     this.res.once('close', () => clearTimeout(grace));
   }
 
-  private write(unit: H264Unit): Promise<void> {
-    if (this.stopped || this.res.writableEnded || this.res.destroyed) return Promise.resolve();
+  private write(unit: H264Unit, done: () => void): void {
+    if (this.stopped || this.res.writableEnded || this.res.destroyed) return done();
     const { meta, au } = unit;
     // The lane bounds what waits; this bounds what the response holds, whatever a unit's size.
     if (this.res.writableLength > this.capBytes) this.needKey = true;
     if (this.needKey && !meta.keyframe) {
       this.dropped++;
-      return Promise.resolve();
+      return done();
     }
     this.needKey = false;
     const out = this.muxer.push({ au, keyframe: meta.keyframe, width: meta.width, height: meta.height, capturedAt: meta.capturedAt });
     if (out.kind === 'changed') {
       this.end('changed');
-      return Promise.resolve();
+      return done();
     }
-    if (out.kind === 'wait') return Promise.resolve();
+    if (out.kind === 'wait') return done();
     let free = true;
     for (const chunk of out.chunks) {
       free = this.res.write(chunk);
       this.bytes += chunk.length;
     }
     this.written++;
-    if (free) return Promise.resolve();
+    if (free) return done();
     this.fullSince ??= Date.now();
     // The lane sends the next unit once this one is taken: a slow reader's units wait there, newest GOP winning.
-    return new Promise((resolve) => this.waiting.push(resolve));
+    this.waiting.push(done);
   }
 
   private release(): void {
