@@ -3,7 +3,7 @@ import { browserAvailable } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { fixtureFrames } from '../helpers/webrtc.js';
+import { CARRY_TIMEOUTS, fixtureFrames } from '../helpers/webrtc.js';
 import { framesOut, openWebrtcMonitor, reportWebrtc, type WebrtcPage } from '../helpers/webrtc-page.js';
 import { startH264Camera, type H264Camera } from '../helpers/h264-camera.js';
 import { H264_VIEWER_WINDOW } from '../../shared/live-video.js';
@@ -64,7 +64,9 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
   });
 
   it('carries 720p frames over the data channel with CAMRELAY_WEBRTC=on: drawn, indicator webrtc, server sending by webrtc', async () => {
-    server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST });
+    // The carrying, not the watchdogs (webrtc-failures.test.ts): on a loaded box the 5 s connect timeout or the 2 s stall
+    // ended the upgrade mid-test, as they should on a path that slow, and Socket.IO carried the rest.
+    server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST, ...CARRY_TIMEOUTS });
     camera = await startCamera(server.url, server.captureToken, 'cam1', CAMERA);
     const openedAt = Date.now();
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));

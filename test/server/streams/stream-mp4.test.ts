@@ -16,7 +16,10 @@ import { login, sameOrigin } from '../../security/helpers/session.js';
 
 /** A camera sending 640x360 units, every one a keyframe (large), at 15 fps while the demand asks for H.264. */
 async function startBusyCamera(cameraId: string): Promise<{ stop(): void }> {
-  const units = await h264AccessUnits(30, 640, 360, 1);
+  // Each unit padded with a 120 kB filler NAL (type 12, all 0xFF: no start code in it): 1.8 MB/s, so the kernel's
+  // loopback buffers (a few MB) fill within seconds whatever the encoder made of the test pattern.
+  const filler = Buffer.concat([Buffer.from([0, 0, 0, 1, 0x0c]), Buffer.alloc(120_000, 0xff), Buffer.from([0x80])]);
+  const units = (await h264AccessUnits(30, 640, 360, 1)).map((u) => ({ ...u, au: Buffer.concat([u.au, filler]) }));
   const jpeg = await makeJpeg(640, 360);
   const socket = io(`${server.url}/capture`, { auth: { token: server.captureToken, cameraId, offers: ['h264'] }, transports: ['websocket'], forceNew: true });
   let wanted = false;
