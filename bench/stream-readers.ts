@@ -81,7 +81,14 @@ for (let i = 0; i < extra; i++) await read();
 const many = await window();
 console.log(
   JSON.stringify(
-    { camera: `${width}x${height}@15`, seconds, oneReader: one, readers: 1 + extra, many, cpuPctPerExtraReader: Number(((many.cpuPct - one.cpuPct) / extra).toFixed(3)) },
+    {
+      camera: `${width}x${height}@15`,
+      seconds,
+      oneReader: one,
+      readers: 1 + extra,
+      many,
+      cpuPctPerExtraReader: Number(((many.cpuPct - one.cpuPct) / extra).toFixed(3)),
+    },
     null,
     2,
   ),

@@ -204,7 +204,8 @@ export const ERROR_CODES = {
   },
   STREAM_NO_H264: {
     status: 409,
-    message: "This camera sends no H.264 to the relay now (it is offline, or its capture side offers JPEG only): its stream.mp4 has nothing to carry; try stream.mjpeg.",
+    message:
+      'This camera sends no H.264 to the relay now (it is offline, or its capture side offers JPEG only): its stream.mp4 has nothing to carry; try stream.mjpeg.',
   },
 } as const;
 

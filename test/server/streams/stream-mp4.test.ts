@@ -64,7 +64,10 @@ async function metrics(): Promise<string> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  [yard, porch] = await Promise.all([startH264Camera(server.url, server.captureToken, 'yard', 15, 320, 180), startH264Camera(server.url, server.captureToken, 'porch', 15, 320, 180)]);
+  [yard, porch] = await Promise.all([
+    startH264Camera(server.url, server.captureToken, 'yard', 15, 320, 180),
+    startH264Camera(server.url, server.captureToken, 'porch', 15, 320, 180),
+  ]);
   cookie = await login(server);
   await waitFor(async () => {
     const list = (await (await fetch(`${server.url}/api/cameras`, { headers: server.adminAuth })).json()) as Array<{ id: string; h264?: boolean }>;
@@ -159,11 +162,16 @@ describe('GET /api/cameras/:id/stream.mp4', () => {
       const skipsBefore = await skips();
       const start = viewer.frames.length;
       let most = 0;
-      await waitFor(async () => {
-        const queued = Number(/camrelay_stream_queued_bytes (\d+)/.exec(await metrics())?.[1]);
-        most = Math.max(most, queued);
-        return viewer.frames.length >= start + 60 && (await skips()) > skipsBefore;
-      }, 'sixty frames at the live viewer while the stalled reader skips a GOP', 15_000, 200);
+      await waitFor(
+        async () => {
+          const queued = Number(/camrelay_stream_queued_bytes (\d+)/.exec(await metrics())?.[1]);
+          most = Math.max(most, queued);
+          return viewer.frames.length >= start + 60 && (await skips()) > skipsBefore;
+        },
+        'sixty frames at the live viewer while the stalled reader skips a GOP',
+        15_000,
+        200,
+      );
       expect(most).toBeGreaterThan(0);
       expect(most).toBeLessThanOrEqual(4 * 1024 * 1024);
       // Stalled past READER_DEFAULTS.stallMs (20 s): the relay lets it go.
