@@ -102,15 +102,14 @@ describe.runIf(run)('Tile widths in Chromium', () => {
       expect(width === rung || (width < rung && res[3] !== undefined), `${id}: ${res[0]} for rung ${rung}`).toBe(true);
     }
 
-    // Narrower, but on the same rungs: nothing to tell the relay; one column: every rung moves, one subscribe.
-    const before = asks.length;
+    // One column: every rung moves, and the relay is told. (That a width within the same rung tells it nothing is
+    // test/dashboard/tiles/tile-widths.test.ts's: here subscribes also go for tiles coming into sight, and on a loaded
+    // box one with the same rungs came apart from the column's, so they are not counted.)
     await page.setViewportSize({ width: 1200, height: 800 });
     await page.click('[data-testid="menu-toggle"]');
     await page.selectOption('[data-testid="density"]', '1');
     const wide = await asksShown(page, CAMERAS, 'the widths of one tile across');
     for (const id of CAMERAS) expect(renditionFor(wide[id])).toBeGreaterThan(renditionFor(desktop[id])!);
-    // The asks themselves, so a failure shows what the extra one asked (one CI run on a loaded box saw two).
-    expect(asks.slice(before).map((a) => a.widths)).toEqual([wide]);
     await context.close();
   });
 
