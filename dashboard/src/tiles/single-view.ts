@@ -7,6 +7,7 @@
 import { byTestId, setText } from '../dom.js';
 import type { Playback } from '../playback/playback.js';
 import type { Grid } from './grid.js';
+import { PushedRoute } from './pushed-route.js';
 import { Zoom } from './zoom.js';
 
 const ROUTE = /^#\/camera\/([^/]+)(?:\/at\/(\d{1,15}))?$/;
@@ -35,8 +36,8 @@ export function cameraRoute(id: string, at?: number): string {
 export class SingleView {
   private readonly bar = byTestId('single-bar');
   private readonly title = byTestId('single-title');
-  /** True when this page opened the view itself, so Back can be the browser's back. */
-  private pushed = false;
+  /** Opened by this page itself, Back is the browser's back. */
+  private readonly route = new PushedRoute();
   private readonly zoom = new Zoom();
 
   constructor(
@@ -57,19 +58,12 @@ export class SingleView {
   /** Opens a camera, live or (with `at`) playing its recording from that moment; Back returns to where it was opened. */
   open(id: string, at?: number): void {
     if (this.grid.selected === id && at === undefined) return;
-    this.pushed = true;
-    location.hash = cameraRoute(id, at);
+    this.route.push(cameraRoute(id, at));
   }
 
   close(): void {
     if (document.fullscreenElement) void document.exitFullscreen();
-    if (this.pushed) {
-      this.pushed = false;
-      history.back();
-      return;
-    }
-    history.replaceState(null, '', location.pathname + location.search);
-    this.apply();
+    this.route.leave(() => this.apply());
   }
 
   /** Follows the URL; called again when the camera list changes (a reload asks before the list is here). */

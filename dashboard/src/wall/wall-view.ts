@@ -9,6 +9,7 @@ import './wall.css';
 import { byTestId, el } from '../dom.js';
 import { readStored, writeStored } from '../local-store.js';
 import { isWallRoute, startRoute, WALL_KEY, WALL_REMEMBERED, WALL_ROUTE } from './wall-route.js';
+import { PushedRoute } from '../tiles/pushed-route.js';
 
 /** The exit button hides this long after the mouse last moved: a wall shows only cameras. */
 const EXIT_SHOWN_MS = 3000;
@@ -21,7 +22,7 @@ export interface WallDeps {
 export class WallView {
   private readonly exitButton = el('button', 'bar-button wall-exit', 'wall-exit', '← Leave wall');
   /** True when this page opened the wall itself, so leaving can be the browser's back. */
-  private pushed = false;
+  private readonly route = new PushedRoute();
   /** True while full screen is the wall's own (asked on the Wall button's click): leaving it leaves the wall. */
   private ownFullscreen = false;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
@@ -56,8 +57,7 @@ export class WallView {
       this.ownFullscreen = true;
       document.documentElement.requestFullscreen().catch(() => (this.ownFullscreen = false));
     }
-    this.pushed = true;
-    location.hash = WALL_ROUTE;
+    this.route.push(WALL_ROUTE);
   }
 
   /** Esc or the exit button: the grid, full screen left, and this browser no longer opens on the wall. */
@@ -65,13 +65,7 @@ export class WallView {
     writeStored(WALL_KEY, null);
     this.ownFullscreen = false;
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
-    if (this.pushed) {
-      this.pushed = false;
-      history.back();
-      return;
-    }
-    history.replaceState(null, '', location.pathname + location.search);
-    this.apply();
+    this.route.leave(() => this.apply());
   }
 
   /** Follows the URL. */
