@@ -15,9 +15,10 @@ import { Auth, type AuthState } from './auth/auth.js';
 import { LoginForm } from './auth/login-form.js';
 import { ServerClock } from './connection/clock.js';
 import { ConnectionLog } from './connection/connection-log.js';
-import { Connection, connectMonitor, pageBase, refusalOf, AUTH_REFUSALS, RETRY_MAX_MS } from './connection/connection.js';
+import { Connection, connectMonitor, pageBase, RETRY_MAX_MS } from './connection/connection.js';
 import { RelayBanner } from './connection/relay-banner.js';
 import { RelayStatus } from './connection/relay-status.js';
+import { watchRelay } from './connection/relay-watch.js';
 import { PageFreeze } from './connection/page-freeze.js';
 import { RelayPause } from './connection/relay-pause.js';
 import { Visibility } from './connection/visibility.js';
@@ -278,24 +279,7 @@ visibility.onChange((hidden) => {
   log.add(hidden ? 'tab hidden: paused stream' : 'tab visible: resumed');
 });
 
-socket.on('connect', () => {
-  relay.reached();
-  relay.refused(null);
-  relayPause.connected(pageHidden());
-  clock.reset();
-  clock.measure(socket);
-});
-socket.on('connect_error', (err) => {
-  const refusal = refusalOf(err);
-  if (!refusal) relay.failed();
-  else if (!AUTH_REFUSALS.has(refusal.code)) relay.refused(refusal);
-});
-socket.on('disconnect', (reason) => {
-  // Our own disconnect (signing out), or the server ending a session that ended: not an outage.
-  if (reason !== 'io client disconnect' && reason !== 'io server disconnect') relay.lost();
-});
-// The server says so before a deliberate stop (restart, upgrade); the page keeps retrying.
-socket.on('server-shutdown', () => log.add('server shutting down: will reconnect when it is back'));
+watchRelay(socket, { relay, relayPause, clock, log, pageHidden });
 socket.on('cameras', (list) => {
   if (!Array.isArray(list)) return;
   grid.setCameras(list);
