@@ -14,6 +14,8 @@ import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { Unreachable } from './unreachable.js';
 import { withOnvifPtz } from './onvif/onvif-ptz.js';
+import { talkTarget } from './talk/talk-target.js';
+import { withTalk } from './talk/with-talk.js';
 import { LOOKING_WORDS, openingWords } from './opening-words.js';
 
 export interface CameraRunnerHooks {
@@ -87,6 +89,10 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
   // It makes the JPEG widths tiles are watched at (rung-makers.ts), so the relay need not resize them, and with
   // --detect its own detections (#39), so the relay need not detect its frames.
   const offers: CaptureOffer[] = detector ? ['rungs', 'detect'] : ['rungs'];
+  // An RTSP camera may take talk-back through its ONVIF back channel (#40), a webcam PC with --speaker on its speaker:
+  // the relay may ask; a camera without a back channel says why then.
+  const talkTo = talkTarget(command, say);
+  if (talkTo) offers.push('talk');
   const camera = await runCamera({
     ...command,
     source,
@@ -114,6 +120,8 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
       recordUrl: command.recordUrl,
       rtspTransport: command.rtspTransport,
       recordH265: command.recordH265,
+      audioDevice: command.audioDevice,
+      audioFormat: command.audioFormat,
       width: command.width,
       height: command.height,
       quality: command.quality,
@@ -145,5 +153,6 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
       hooks.ended(exitCode(err));
     },
   });
-  return command.onvif ? withOnvifPtz(camera, command.onvif, say) : camera;
+  const talking = talkTo ? withTalk(camera, talkTo, say) : camera;
+  return command.onvif ? withOnvifPtz(talking, command.onvif, say) : talking;
 }

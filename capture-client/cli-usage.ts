@@ -43,6 +43,11 @@ export const CAPTURE_OPTIONS = `
   --rtsp-transport <tcp|udp>  rtsp: how the stream comes (default tcp)
   --record-h265 <encode|copy>  rtsp: an H.265 main stream made H.264 here (default encode)
                       or recorded as H.265 by copy (plays only where the browser decodes HEVC)
+  --audio-device <name>  this PC's microphone as the camera's sound, as --list-devices names it
+                      (heard and recorded once an admin turns the camera's sound on)
+  --audio-format <fmt>  ffmpeg's input for it (default dshow, avfoundation or alsa; e.g. pulse)
+  --speaker <device>  play talk-back from the Live Monitor on this PC's speaker: default, or an
+                      ALSA name such as plughw:1,0 (Linux only; off unless given)
   --fps <n>           frames per second, 1-60 (default 15); also asked of the camera
   --width <px>        frame width: the camera's mode when it has one that wide, else resized
   --height <px>       frame height, the same way (with --width: the camera's mode WxH)

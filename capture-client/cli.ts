@@ -7,6 +7,7 @@ import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import { CAPTURE_TRANSPORTS, type CaptureTransport } from './transport-picker.js';
 import { bad, serverUrl, URL_SCHEMES } from './setting-checks.js';
 import { SOURCE_NAMES, URL_SOURCES, type SourceName } from './sources/source.js';
+import { speakerFlag } from './talk/speaker.js';
 import { joinBareOnvif, onvifListing, onvifTarget, type OnvifListCommand, type OnvifTarget } from './onvif/onvif-flags.js';
 
 export interface CaptureCommand {
@@ -37,6 +38,11 @@ export interface CaptureCommand {
   exitOnAuthError?: boolean;
   /** rtsp: the camera's ONVIF address and credentials, for PTZ (--onvif); the password is never printed. */
   onvif?: OnvifTarget;
+  /** --audio-device: the capture PC's microphone as the camera's sound (#40); --audio-format: ffmpeg's input for it (default the platform's). */
+  audioDevice?: string;
+  audioFormat?: string;
+  /** --speaker: this PC's sound output, where talk-back from the Live Monitor plays (#40); off unless given. */
+  speaker?: string;
   /** --detect, cameras.json `detect`: detect objects here when the relay asks (#39), with the NanoDet model beside the program. */
   detect?: boolean;
 }
@@ -57,7 +63,8 @@ export type ParsedCapture =
   | { kind: 'config'; config: ConfigCommand }
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'list-devices'; ffmpegPath?: string; onvif?: OnvifListCommand };
+  | { kind: 'list-devices'; ffmpegPath?: string; onvif?: OnvifListCommand }
+  | { kind: 'probe'; url: string; ffmpegPath?: string };
 
 function intIn(setting: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -104,6 +111,12 @@ function cameraUrl(flag: string, value: string, schemes: readonly string[]): str
   return value;
 }
 
+/** --probe's camera (#42): any IP camera's address, RTSP or HTTP. */
+function probeUrl(url: string | undefined): string {
+  if (!url) throw new CamrelayError('BAD_CONFIG', '--probe needs --url (or CAMRELAY_CAMERA_URL, which keeps the password out of the process list).');
+  return cameraUrl('--url', url, ['rtsp:', 'rtsps:', 'http:', 'https:']);
+}
+
 /** --url / CAMRELAY_CAMERA_URL, --record-url, --rtsp-transport and --record-h265 for the URL sources; refused for the others. */
 function cameraUrls(
   source: SourceName | undefined,
@@ -140,6 +153,23 @@ function cameraUrls(
   return out;
 }
 
+/** --audio-device and --audio-format (#40): a microphone of this PC for a camera whose pictures are made H.264 here, not an IP camera's. */
+function microphone(
+  source: SourceName | undefined,
+  values: { 'audio-device'?: string; 'audio-format'?: string },
+): Pick<CaptureCommand, 'audioDevice' | 'audioFormat'> {
+  const device = values['audio-device'];
+  const format = values['audio-format'];
+  if (format !== undefined && device === undefined) throw new CamrelayError('BAD_CONFIG', '--audio-format needs --audio-device.');
+  if (device === undefined) return {};
+  if (source !== undefined && (URL_SOURCES as readonly string[]).includes(source))
+    throw new CamrelayError('BAD_CONFIG', `--audio-device is for a webcam PC: --source ${source} takes the camera's own sound (its main stream's).`);
+  if (device.length === 0 || device.length > 200 || /\p{Cc}/u.test(device))
+    throw bad('--audio-device', device.slice(0, 40), 'give the device as --list-devices names it');
+  if (format !== undefined && !/^[a-z0-9_]{2,20}$/.test(format)) throw bad('--audio-format', format, 'use an ffmpeg input format, e.g. alsa, pulse, dshow');
+  return { audioDevice: device, ...(format ? { audioFormat: format } : {}) };
+}
+
 const str = { type: 'string' } as const;
 const OPTIONS = {
   server: str,
@@ -159,12 +189,16 @@ const OPTIONS = {
   'record-url': str,
   'rtsp-transport': str,
   'record-h265': str,
+  'audio-device': str,
+  'audio-format': str,
+  speaker: str,
   onvif: str,
   'onvif-probe': str,
   transport: str,
   // Read before parsing (log-file.ts logFlag), so even a bad flag is logged; listed here to be accepted.
   log: str,
   'list-devices': { type: 'boolean' },
+  probe: { type: 'boolean' },
   'exit-on-auth-error': { type: 'boolean' },
   detect: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -172,7 +206,7 @@ const OPTIONS = {
 } as const;
 
 /** Flags for the whole program; every other flag sets one camera, and beside --config would be ambiguous (which camera?). */
-const PROGRAM_FLAGS = new Set(['server', 'config', 'ffmpeg-path', 'log', 'list-devices', 'onvif-probe', 'help', 'version']);
+const PROGRAM_FLAGS = new Set(['server', 'config', 'ffmpeg-path', 'log', 'list-devices', 'onvif-probe', 'probe', 'help', 'version']);
 const CAMERA_FLAGS = Object.keys(OPTIONS).filter((flag) => !PROGRAM_FLAGS.has(flag));
 
 function configCommand(values: Partial<Record<string, string | boolean>>, env: NodeJS.ProcessEnv, ffmpegPath: string | undefined): ConfigCommand | null {
@@ -208,6 +242,7 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   const ffmpegPath = ffmpegPathSetting(values['ffmpeg-path'], env);
   const listing = onvifListing(values, env);
   if (values['list-devices']) return { kind: 'list-devices', ...(ffmpegPath ? { ffmpegPath } : {}), ...listing };
+  if (values.probe) return { kind: 'probe', url: probeUrl(values.url ?? env.CAMRELAY_CAMERA_URL), ...(ffmpegPath ? { ffmpegPath } : {}) };
   const config = configCommand(values, env, ffmpegPath);
   if (config) return { kind: 'config', config };
 
@@ -249,6 +284,8 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   if (path) command.path = path;
   if (values['exit-on-auth-error']) command.exitOnAuthError = true;
   if (values.detect) command.detect = true;
+  Object.assign(command, microphone(source as SourceName | undefined, values));
+  if (values.speaker !== undefined) command.speaker = speakerFlag(source as SourceName | undefined, values.speaker);
   Object.assign(command, camera);
   if (values.onvif !== undefined) command.onvif = onvifTarget(values.onvif, source, command.url, env);
   return { kind: 'run', command };

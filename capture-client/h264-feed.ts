@@ -61,6 +61,8 @@ export class H264Feed {
   private readonly lanes: [Lane<Bufferable>, Lane<Bufferable>];
   private readonly holdMs: number;
   private wanted = false;
+  /** The demand's `audio` (#40): false while the camera's sound is off at the relay, or nobody listens and nothing records. */
+  private audioWanted = true;
   private connected: boolean;
   private starting: Promise<void> | null = null;
   private size: { width: number; height: number } | null = null;
@@ -100,7 +102,7 @@ export class H264Feed {
       this.pump();
     });
     edge.onAacFrame?.((frame) => {
-      if (!this.wanted || !port.sendAac) return;
+      if (!this.wanted || !this.audioWanted || !port.sendAac) return;
       this.audio.offer(frame);
       this.pump();
     });
@@ -121,6 +123,14 @@ export class H264Feed {
     this.wanted = h264;
     if (!h264) void this.halt();
     else if (this.edge.input === 'camera') void this.resume();
+  }
+
+  /** The demand's `audio`: false drops the sound here (none is sent, what waited goes), true sends it again. */
+  setAudio(audio: boolean): void {
+    if (audio === this.audioWanted) return;
+    this.audioWanted = audio;
+    this.edge.setAudio?.(audio);
+    if (!audio) this.audio.clear();
   }
 
   /** A camera's own stream needs no frame to start from (it has its own size); once a stop under way has ended. */

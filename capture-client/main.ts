@@ -12,6 +12,7 @@ import { runSite } from './site-runner.js';
 import { maskSecrets } from './sources/camera-url.js';
 import { listDevices } from './sources/list-devices.js';
 import { printOnvifCameras } from './onvif/onvif-listing.js';
+import { probeCamera } from './probe/probe-camera.js';
 import { LogFile, logFlag } from './log-file.js';
 import { StatusBoard } from './status-board.js';
 import { StatusLine } from './status-line.js';
@@ -105,6 +106,13 @@ function hideSecrets(commands: readonly CaptureCommand[]): void {
   );
 }
 
+/** --probe: one line of JSON (what the relay's Test reads), exit 1 when the camera gave no picture. */
+async function printProbe(url: string, ffmpegPath: string | undefined): Promise<void> {
+  const answer = await probeCamera(url, ffmpegPath);
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  if (!answer.ok) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   openLog(process.argv.slice(2));
   const parsed = parseCaptureArgs(process.argv.slice(2));
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
   if (parsed.kind === 'version') return void console.log(version);
   if (parsed.kind === 'list-devices' && parsed.onvif) return printOnvifCameras(parsed.onvif);
   if (parsed.kind === 'list-devices') return printDevices(parsed.ffmpegPath, shutdown.signal);
+  if (parsed.kind === 'probe') return printProbe(parsed.url, parsed.ffmpegPath);
   if (parsed.kind === 'config') {
     const commands = loadConfigFile(parsed.config);
     hideSecrets(commands);

@@ -12,7 +12,9 @@ import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sour
 import { DetectFeed, sendDetections } from './detect/detect-feed.js';
 import type { DetectorHost } from './detect/detector-host.js';
 import { EdgeH264 } from './edge/edge-h264.js';
+import { MicAudio } from './edge/mic-audio.js';
 import { RtspCopy } from './edge/rtsp-copy.js';
+import { WithMic } from './edge/with-mic.js';
 import { H264Feed } from './h264-feed.js';
 import { H264Rungs } from './h264-rungs.js';
 import { RungMakers } from './rung-makers.js';
@@ -93,8 +95,12 @@ function h264Feed(opts: RunOptions, client: CaptureClient): H264Feed | null {
     );
     return new H264Feed(copy, client.h264, feedOptions);
   }
-  if (opts.offers?.includes('h264') || opts.pickH264) return new H264Feed(new EdgeH264({ ffmpegPath }), client.h264, feedOptions);
-  return null;
+  if (!opts.offers?.includes('h264') && !opts.pickH264) return null;
+  const { audioDevice, audioFormat } = opts.sourceOptions;
+  const edge = new EdgeH264({ ffmpegPath });
+  // The PC's microphone as the camera's sound (#40): it rides the H.264, as an IP camera's AAC does.
+  const mic = audioDevice ? new MicAudio({ device: audioDevice, ffmpegPath, ...(audioFormat ? { format: audioFormat } : {}) }) : null;
+  return new H264Feed(mic ? new WithMic(edge, mic) : edge, client.h264, feedOptions);
 }
 
 /**
@@ -139,6 +145,8 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
   client.onDemand((demand) => {
     rungs.setWidths(demand.widths);
     h264?.setWanted(demand.h264);
+    // An older relay says nothing of sound: it took the AAC beside the H.264, as before (#40).
+    h264?.setAudio(demand.audio !== false);
     h264Rungs?.setWidths(demand.h264Widths ?? []);
     detect?.setRate(demand.detect?.rate ?? null);
   });

@@ -13,7 +13,9 @@ import { mqtt } from './mqtt/index.js';
 import { notifications } from './notifications/index.js';
 import { offsite } from './offsite/index.js';
 import { push } from './push/index.js';
+import { setup } from './setup/index.js';
 import { streams } from './streams/index.js';
+import { system } from './system/index.js';
 import { frameFetch } from './transports/frame-fetch/index.js';
 import { http } from './transports/http/index.js';
 import { mjpeg } from './transports/mjpeg/index.js';
@@ -43,10 +45,22 @@ export const modules: readonly TableLine[] = [
   offsite,
   notifications,
   push,
+  // After the others: the first-run checklist's status reads the stores of the modules above.
+  setup,
+  // Last: its diagnostics bundle reads what the others offer (recording, ip-cameras, mqtt's config).
+  system,
 ];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */
-export const moduleSettings = [socketio.settings, webrtc.settings, cluster.settings, recording.settings, mqtt.settings, offsite.settings] as const;
+export const moduleSettings = [
+  socketio.settings,
+  webrtc.settings,
+  cluster.settings,
+  recording.settings,
+  streams.settings,
+  mqtt.settings,
+  offsite.settings,
+] as const;
 
 /** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */
 export function tableProblem(table: readonly TableLine[]): string | null {

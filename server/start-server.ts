@@ -28,6 +28,7 @@ import { CameraStore } from './camera-keeper/camera-store.js';
 import { FrameFiles } from './camera-keeper/frame-files.js';
 import { Relay } from './relay/relay.js';
 import { SignalingHub } from './modules/signaling.js';
+import { LogRing, withLogRing } from './system/log-ring.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { VERSION } from './version.js';
 
@@ -63,6 +64,9 @@ export async function startServer(
   log: Logger = createLogger(config.logLevel),
   table: readonly TableLine[] = modules,
 ): Promise<RunningServer> {
+  // Every warning and error from here on, whichever module logs it, is kept for the System section too.
+  const logRing = new LogRing();
+  log = withLogRing(log, logRing);
   const problem = tableProblem(table);
   if (problem) throw new CamrelayError('BAD_CONFIG', problem);
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
@@ -99,6 +103,7 @@ export async function startServer(
     cameras,
     config,
     log,
+    logRing,
     auth,
     store,
     httpAuth,

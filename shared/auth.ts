@@ -18,6 +18,8 @@ export interface User {
   role: Role;
   /** The camera ids this user may watch, or `*` for all of them. */
   cameras: '*' | string[];
+  /** May talk through cameras it may watch (#40 item 4); absent means no. Admins always may, whatever it says. */
+  talk?: boolean;
 }
 
 /** A per-camera capture token as the admin's list shows it: never its secret. */
@@ -52,4 +54,9 @@ export interface TokenCreated {
   ok: true;
   token: CameraToken;
   secret: string;
+}
+
+/** `POST /api/cameras/<id>/stream-tokens`: as TokenCreated, with the relay's RTSP port for the token's rtsp:// URL (null: RTSP is off). */
+export interface StreamTokenCreated extends TokenCreated {
+  rtspPort: number | null;
 }

@@ -20,6 +20,8 @@ export interface CaptureTarget {
   server: string;
   cameraId: string;
   token: string;
+  /** The camera's name as viewers see it (`--name`; no `"` or `%`, which cmd reads even in quotes); left out, the relay shows the id. */
+  name?: string;
 }
 
 // Words made only of these need no quotes in that shell. PowerShell reads a leading @ as splatting
@@ -44,7 +46,7 @@ export function cmdQuote(word: string): string {
 }
 
 const flags = (t: CaptureTarget, quote: (w: string) => string): string =>
-  ['--server', quote(t.server), '--camera', quote(t.cameraId), '--token', quote(t.token)].join(' ');
+  ['--server', quote(t.server), '--camera', quote(t.cameraId), '--token', quote(t.token), ...(t.name ? ['--name', quote(t.name)] : [])].join(' ');
 
 /** The one-file program's line for PowerShell (`C:\camrelay\camrelay-capture.exe …`). */
 export const programForPowerShell = (t: CaptureTarget): string => `${CAPTURE_INSTALL_DIR}\\camrelay-capture.exe ${flags(t, powerShellQuote)}`;

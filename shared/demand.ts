@@ -8,9 +8,10 @@
  * What a capture client says it can make, in its handshake (`CaptureAuth.offers`). 'h264-rungs': H.264
  * at the demand's `h264Widths` too, made from pictures it decodes anyway (grid tiles, #30). 'detect': it runs
  * the object detector itself and sends `detections` units at the demand's `detect.rate` (#39), so the relay
- * uses its verdicts instead of detecting this camera's frames.
+ * uses its verdicts instead of detecting this camera's frames. 'mic': a browser camera (the capture page) that sends its
+ * microphone as `aac` units (AAC or Opus, as its browser encodes) when the demand's `audio` asks, with no H.264 (#40).
  */
-export const CAPTURE_OFFERS = ['h264', 'rungs', 'h264-rungs', 'detect'] as const;
+export const CAPTURE_OFFERS = ['h264', 'rungs', 'h264-rungs', 'detect', 'talk', 'mic'] as const;
 export type CaptureOffer = (typeof CAPTURE_OFFERS)[number];
 
 /** Most JPEG widths one demand asks for (the relay's rung ladder is shorter). */
@@ -40,6 +41,18 @@ export interface CaptureDemand {
    * to DETECT_RATE_MAX) and send each verdict as a `detections` unit, while motion lasts on the camera; null: detect nothing.
    */
   detect?: { rate: number } | null;
+  /**
+   * Sent only to a client that offers 'h264' or 'mic' (#40): true while the camera's sound is on in the Admin and wanted (someone
+   * listens live, or it records), the AAC going beside the H.264; false: send no sound at all (the relay refuses it).
+   * Absent (an older relay): sound goes with the H.264, as before. To a 'mic' client: true while the sound is on and someone
+   * listens live or the camera records; it opens the microphone only then.
+   */
+  audio?: boolean;
+  /**
+   * Sent only to a 'mic' client that sends no H.264 (#40): the camera's sound is on in the Admin. The capture page then asks
+   * for the microphone's permission at once, while the person who pressed Start is there, and opens it only when `audio` says.
+   */
+  sound?: boolean;
 }
 
 /** The bounds of `CaptureDemand.detect.rate`, per second (docs/detection.md: 0.2-5, 2 by default). */
@@ -90,8 +103,8 @@ export const AAC_FRAME_MAX_BYTES = 8192;
 
 /**
  * Metadata of one AAC frame (`aac` on `/capture`; the payload is one raw AAC frame, its ADTS
- * header removed). Sent beside the `h264` events while the demand asks for `h264` and the main
- * stream carries AAC, so the recorder keeps it by copy with the video; never sent for live.
+ * header removed). Sent beside the `h264` events while the demand asks for `h264` and `audio` (#40) and the main
+ * stream carries AAC: the recorder keeps it by copy with the video, and live listeners hear it (shared/live-audio.ts).
  */
 export interface AacFrameMeta {
   /** +1 per frame of this audio stream; a gap is a hole (the recorder skips it, it never stretches time). */
@@ -105,6 +118,11 @@ export interface AacFrameMeta {
   config: string;
   clockOffset?: number;
   session?: string;
+  /**
+   * 'opus' (#40, a browser camera whose browser encodes no AAC): the payload is one Opus packet (common/codec/opus.ts),
+   * `config` the body of its `dOps` box as hex, `sampleRate` 48000. Absent: AAC.
+   */
+  codec?: 'opus';
 }
 
 /** Largest `detections` unit a client may send: 100 boxes as JSON take about 7 KiB. */

@@ -53,6 +53,12 @@ export const ERROR_CODES = {
   NO_RECORDING: { status: 404, message: 'No recording of this camera has that id, or none covers that time.' },
   NO_EVENT: { status: 404, message: 'This camera has no motion event with that id, or the event has no picture yet.' },
   BAD_RECORDING_SETTINGS: { status: 400, message: 'The recording settings are not valid.' },
+  EDIT_CONFLICT: {
+    status: 409,
+    message:
+      'Someone saved these settings after you opened them; nothing was saved. Read them again, or send your change with the revision given to save it over theirs.',
+  },
+  BAD_REVISION: { status: 400, message: 'revision must be the text the relay gave with the settings: 1-64 characters of A-Z, a-z, 0-9, "_" or "-".' },
   BAD_RECORDINGS_CHOICE: {
     status: 400,
     message: "recordings must be keep or delete: ?recordings=keep leaves the camera's recordings on disk, ?recordings=delete removes them too.",
@@ -112,6 +118,7 @@ export const ERROR_CODES = {
   },
   DISCOVERY_BUSY: { status: 409, message: 'A camera discovery is already running on this relay; its answer comes within a few seconds, then try again.' },
   DISCOVERY_TOO_SOON: { status: 429, message: 'One camera discovery every 5 s per admin; wait a moment and try again.' },
+  CAMERA_TEST_BUSY: { status: 409, message: 'Two camera tests are already running on this relay; try again when one has answered (within 20 s).' },
   BAD_PTZ: { status: 400, message: 'The PTZ command is not valid: op "move" with pan, tilt and zoom from -1 to 1, "stop", or "preset" with a preset token.' },
   BAD_PTZ_CAPS: {
     status: 400,
@@ -148,6 +155,10 @@ export const ERROR_CODES = {
       'The detections unit is malformed: its meta needs a rising seq, capturedAt, width and height, and its bytes must be UTF-8 JSON of at most 100 detections, each a COCO label, a score from 0 to 1 and a box [x, y, width, height] in the frame.',
   },
   DETECTIONS_TOO_LARGE: { status: 413, message: 'The detections unit is larger than 16 KiB; send at most 100 detections per frame.' },
+  SOUND_OFF: {
+    status: 403,
+    message: "This camera's sound is off in the Admin (Cameras, Sound), so the relay takes none of it: the audio is dropped. An admin can turn it on.",
+  },
   DETECT_NOT_OFFERED: {
     status: 409,
     message: "This capture connection did not offer 'detect' in its handshake, so the relay takes no detections from it: the verdict is dropped.",
@@ -207,6 +218,28 @@ export const ERROR_CODES = {
     message:
       'This camera sends no H.264 to the relay now (it is offline, or its capture side offers JPEG only): its stream.mp4 has nothing to carry; try stream.mjpeg.',
   },
+  HLS_NOT_READY: {
+    status: 503,
+    message: "The camera's HLS stream has no finished segment yet (it has just started, or the camera sends no keyframe); try again in a few seconds.",
+  },
+  HLS_BAD_DIRECTIVE: {
+    status: 400,
+    message:
+      'The playlist request asks for a part or segment that is not coming soon (_HLS_msn more than two segments past the newest, _HLS_part more than three parts past it), or its _HLS_msn/_HLS_part are not whole numbers.',
+  },
+  HLS_BUSY: { status: 503, message: "Too many requests wait for this camera's next HLS part now; try again in a second." },
+  HLS_SEGMENT_GONE: {
+    status: 404,
+    message: "This HLS segment is no longer kept (it left the playlist's window, or the stream stopped): fetch stream.m3u8 again.",
+  },
+  TALK_UNSUPPORTED: {
+    status: 409,
+    message: 'This camera cannot be talked to: it offers no audio back channel that takes G.711 (ONVIF talk-back), or its capture program cannot reach it.',
+  },
+  TALK_NOT_ALLOWED: { status: 403, message: 'Only an admin, or a user an admin let talk, may talk through a camera.' },
+  TALK_BUSY: { status: 409, message: 'Someone else is talking through this camera now; try again when they stop.' },
+  BAD_TALK: { status: 400, message: 'A talk request names its camera ({ cameraId }); sound goes as at most 1600 bytes of 16-bit PCM at 8 kHz per piece.' },
+  TALK_FAILED: { status: 502, message: "The camera's talk-back channel failed or closed; press Talk again to retry." },
 } as const;
 
 export type ErrorCodeName = keyof typeof ERROR_CODES;

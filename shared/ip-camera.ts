@@ -47,6 +47,10 @@ export interface IpCameraView {
   lastLine: string | null;
   /** Times its capture process was started again after it ended. */
   restarts: number;
+  /** Send it back with a change (docs/cameras.md); who saved it last and when, null when the relay does not know. */
+  revision?: string;
+  savedBy?: string | null;
+  savedAt?: number | null;
 }
 
 const schema = z.object({

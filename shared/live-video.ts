@@ -57,8 +57,12 @@ export function resumeOf(req: unknown): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= H264_RESUME_MAX ? n : undefined;
 }
 
-/** No decoded picture this long while units arrive: the page goes back to JPEG (`stall`). A catch-up picture decoded counts. */
-export const H264_STALL_MS = 1000;
+/**
+ * No decoded picture this long while units arrive: the page goes back to JPEG (`stall`). A catch-up picture decoded
+ * counts. Two seconds, not one: on a loaded CI box (stop 49) a working WebCodecs worker gave nothing for 1.1 s in the
+ * middle of a 720p15 stream and the tile fell back to JPEG; a decoder that is really stuck still shows in 2 s.
+ */
+export const H264_STALL_MS = 2000;
 /**
  * A fresh decoder's first picture may take this long before it counts as a stall: starting the worker and
  * VideoDecoder (or MSE's video), configuring it and decoding the first keyframe took 1.0–1.3 s on the

@@ -23,6 +23,10 @@ export interface WebhookView {
   zones: string[] | null;
   /** Each header's name, its value shown as `(set)`. */
   headers: Record<string, typeof SECRET_SET>;
+  /** An Admin area rule's revision, to send back with a change (docs/notifications.md); who saved it last and when, null when unknown. */
+  revision?: string;
+  savedBy?: string | null;
+  savedAt?: number | null;
 }
 
 export interface MqttView {
@@ -39,6 +43,10 @@ export interface MqttView {
   events: NotifyEvent[];
   /** `connected`, `connecting: <why>`, or `off`. */
   status: string;
+  /** The Admin area's settings: send `revision` back with a save (docs/notifications.md); who saved last and when, null when unknown. */
+  revision?: string;
+  savedBy?: string | null;
+  savedAt?: number | null;
 }
 
 /** GET /api/admin/notifications. */

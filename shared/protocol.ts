@@ -2,6 +2,7 @@
  * The camrelay wire protocol: namespaces, event maps and the shapes they carry.
  * Imported by the server, the capture client and the dashboard; documented in docs/protocol.md.
  */
+import type { CameraTalk, TalkEnded, TalkReply, TalkRequest } from './talk.js';
 import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta, H264RungMeta, KeyframeRequest } from './demand.js';
 import type { ErrorCodeName } from './errors.js';
 import type { UnitsAck, UnitsHead } from './units.js';
@@ -9,6 +10,7 @@ import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrt
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
 import type { SourceStatus, SourceWaiting } from './source-wait.js';
 import type { RenditionNotice, SubscribeReply, SubscribeRequest } from './subscription.js';
+import type { LiveAacMeta } from './live-audio.js';
 import type { LiveObjects } from './live-objects.js';
 
 /** Transport modules, one name each: folder names, config values, `--transport` values. */
@@ -130,6 +132,10 @@ export interface CameraInfo {
   ptz?: PtzCaps;
   /** True while an object detector runs for it (#39): a viewer may ask for its boxes (`SubscribeRequest.objects`). */
   objects?: boolean;
+  /** True while the camera's sound is on in the Admin (#40, off for a new camera): a viewer may listen (`SubscribeRequest.audio`). */
+  sound?: boolean;
+  /** While its capture program can talk to the camera (it offered `talk`, #40): an admin may talk; `talking` names who does now. */
+  talk?: CameraTalk;
 }
 
 // The source-status wire types live in source-wait.ts; re-exported, so every import of them stays as it is.
@@ -144,6 +150,8 @@ export interface CameraSettings {
   /** Shown instead of the name the capture client sends; null: the capture client's again. */
   name?: string | null;
   group?: string | null;
+  /** The camera's sound (#40): true, the relay takes it (live listening, recording with sound); false, never. */
+  sound?: boolean;
 }
 
 /**
@@ -219,6 +227,10 @@ export interface MonitorServerEvents extends WebrtcServerEvents {
   h264: (meta: MonitorH264Meta, au: Uint8Array, ack: () => void) => void;
   /** The detector's newest look at a camera this viewer asked boxes of (`SubscribeRequest.objects`); `ack` once taken. */
   objects: (look: LiveObjects, ack: () => void) => void;
+  /** One AAC frame of a camera this viewer listens to (`SubscribeRequest.audio`, shared/live-audio.ts); `ack` once taken. */
+  aac: (meta: LiveAacMeta, frame: ArrayBuffer, ack: () => void) => void;
+  /** To the page that talked through a camera (shared/talk.ts): the relay or the camera side ended it, and why. */
+  'talk-ended': (why: TalkEnded) => void;
 }
 
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */
@@ -233,6 +245,11 @@ export interface MonitorClientEvents extends WebrtcClientEvents {
   ptz: (req: { cameraId: string; command: PtzCommand }, ack?: (reply: PtzReply) => void) => void;
   /** A hidden or frozen page pauses: no frames until it unpauses, then the newest; `resume` numbers its returns (live-video.ts). */
   pause: (req: { paused: boolean; resume?: number }) => void;
+  /** Starts talking through a camera whose `CameraInfo.talk` says it can (shared/talk.ts); the ack comes once its back channel is open. */
+  'talk-start': (req: TalkRequest, ack?: (reply: TalkReply) => void) => void;
+  /** A piece of what is said: 16-bit little-endian PCM at 8 kHz, at most TALK_PIECE_MAX_BYTES. */
+  talk: (req: TalkRequest, pcm: ArrayBuffer) => void;
+  'talk-stop': (req: TalkRequest) => void;
 }
 
 /** Headers of the HTTP POST ingest. */

@@ -79,6 +79,11 @@ export interface RecordingSource {
 /** `GET /api/cameras/<id>/recording`: the camera's status and whether the disk is full. */
 export interface CameraRecordingAnswer extends RecordingStatus {
   diskFull: boolean;
+  /** Send it back with a change: a save made since is refused (409 EDIT_CONFLICT), not overwritten. */
+  revision: string;
+  /** Who saved the settings now in force, and when (ms); null when unknown (a restart, an MQTT command). */
+  savedBy: string | null;
+  savedAt: number | null;
 }
 
 /** `GET /api/recording`: every camera the caller may see that records or has recordings. */

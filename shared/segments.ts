@@ -37,8 +37,11 @@ export interface Segment {
   /** `open` while a recorder writes it (its sidecar is rewritten every few seconds). */
   state: 'open' | 'closed';
   endReason: EndReason | null;
-  /** 'aac' when the file has the camera's sound beside the picture (recorded by copy, #29); absent: none. */
-  audio?: 'aac';
+  /**
+   * The file's sound beside the picture: 'aac' (an IP camera's, by copy, #29; a webcam PC's), 'opus' (a browser or phone
+   * camera's microphone, #40); absent: none.
+   */
+  audio?: 'aac' | 'opus';
   /** 'h265' when the picture is the camera's H.265 copied as it came (`format` is then 'h264': an MP4 of the same kind); absent: H.264 or JPEG. */
   codec?: 'h265';
   url: string;

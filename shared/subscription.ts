@@ -47,6 +47,11 @@ export interface SubscribeRequest {
    * whose detector runs comes as an `objects` event, newest wins. Bounded as `pinned`.
    */
   objects?: string[];
+  /**
+   * Cameras this viewer listens to (#40, shared/live-audio.ts): each AAC frame of a camera whose sound is on
+   * (`CameraInfo.sound`) comes as an `aac` event, every frame in order (a slow viewer loses the oldest). Bounded as `pinned`.
+   */
+  audio?: string[];
 }
 
 /**

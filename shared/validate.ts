@@ -91,7 +91,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     ok: false,
     error: new CamrelayError(
       'BAD_REQUEST',
-      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[], h264Rungs?: string[], objects?: string[] }.`,
+      `subscribe needs { cameraIds: string[] | "*", widths?: { [cameraId]: ${RENDITION_ASK_MIN}-${RENDITION_ASK_MAX} }, pinned?: string[], h264?: string[], h264Rungs?: string[], objects?: string[], audio?: string[] }.`,
     ),
   });
   const tooMany = (field: string, n: string): Result<SubscribeRequest> => ({
@@ -99,7 +99,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     error: new CamrelayError('TOO_MANY_IDS', `subscribe: ${field} names ${n} cameras; this account may see ${max}. Send only ids from the camera list.`),
   });
   if (typeof req !== 'object' || req === null || Array.isArray(req)) return bad();
-  const { cameraIds, widths, pinned, h264, h264Rungs, objects } = req as Record<string, unknown>;
+  const { cameraIds, widths, pinned, h264, h264Rungs, objects, audio } = req as Record<string, unknown>;
 
   if (cameraIds !== '*' && !Array.isArray(cameraIds)) return bad();
   if (Array.isArray(cameraIds) && cameraIds.length > max) return tooMany('cameraIds', String(cameraIds.length));
@@ -130,6 +130,7 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
     ['h264', h264],
     ['h264Rungs', h264Rungs],
     ['objects', objects],
+    ['audio', audio],
   ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) return bad();
@@ -153,16 +154,20 @@ function settingText(value: unknown, field: string, max: number): Result<string 
   return { ok: true, value: text };
 }
 
-/** Body of `PATCH /api/cameras/:id`: `{ name?, group? }`, at least one, nothing else. */
+/** Body of `PATCH /api/cameras/:id`: `{ name?, group?, sound? }`, at least one, nothing else. */
 export function validateCameraSettings(body: unknown): Result<CameraSettings> {
   const bad = (why: string): Result<CameraSettings> => ({ ok: false, error: new CamrelayError('BAD_REQUEST', why) });
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('The body must be a JSON object { name?, group? }.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('The body must be a JSON object { name?, group?, sound? }.');
   const fields = Object.keys(body);
-  const unknown = fields.find((k) => k !== 'name' && k !== 'group');
-  if (unknown !== undefined) return bad(`Unknown field "${unknown.slice(0, 64)}": only name and group can be set.`);
-  if (fields.length === 0) return bad('Give name, group or both.');
+  const unknown = fields.find((k) => k !== 'name' && k !== 'group' && k !== 'sound');
+  if (unknown !== undefined) return bad(`Unknown field "${unknown.slice(0, 64)}": only name, group and sound can be set.`);
+  if (fields.length === 0) return bad('Give name, group, sound, or several.');
   const value: CameraSettings = {};
-  const { name, group } = body as Record<string, unknown>;
+  const { name, group, sound } = body as Record<string, unknown>;
+  if ('sound' in body) {
+    if (typeof sound !== 'boolean') return bad("sound: true (the relay takes and passes on the camera's sound) or false (none of it).");
+    value.sound = sound;
+  }
   if ('name' in body) {
     const checked = settingText(name, 'name', CAMERA_NAME_MAX);
     if (!checked.ok) return checked;

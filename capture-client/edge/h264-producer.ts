@@ -32,8 +32,10 @@ export interface H264Producer {
   /** One frame of the source; false when it was not taken. A 'camera' producer takes none. */
   push(jpeg: Uint8Array, capturedAt: number): boolean;
   onAccessUnit(cb: (au: ProducedUnit) => void): void;
-  /** The camera's AAC beside its video (RtspCopy only): raw frames with their capture times. */
+  /** The camera's AAC beside its video (RtspCopy, or a microphone, with-mic.ts): raw frames with their capture times. */
   onAacFrame?(cb: (frame: TimedAacFrame) => void): void;
+  /** The relay's `audio` (#40): whether the camera's sound is wanted now; a producer with a microphone opens it only then. */
+  setAudio?(on: boolean): void;
   /** A failure worth saying (ffmpeg stopped, the camera refused): it starts again on the next push, or by itself for 'camera'. */
   onError(cb: (err: Error) => void): void;
   stop(): Promise<void>;

@@ -17,6 +17,7 @@ export function rtspCopyArgs(
   audioPort?: number,
   video: string[] = COPY_VIDEO,
   format: 'h264' | 'hevc' = 'h264',
+  audio: 'copy' | 'encode' = 'copy',
 ): string[] {
   const args = [
     '-hide_banner',
@@ -48,9 +49,42 @@ export function rtspCopyArgs(
     'pipe:1',
   ];
   // The main stream's AAC as it comes, to rtsp-copy-audio.ts's socket: ffmpeg fails at once when the stream has
-  // no audio or audio ADTS cannot hold (G.711), and RtspCopy then starts it again without (audioInfo says which).
-  if (audioPort !== undefined) args.push('-map', '0:a:0', '-vn', '-c:a', 'copy', '-flush_packets', '1', '-f', 'adts', `tcp://127.0.0.1:${audioPort}`);
+  // no audio or audio ADTS cannot hold (G.711), and RtspCopy then starts it again making it AAC, or without.
+  if (audioPort !== undefined)
+    args.push(
+      '-map',
+      '0:a:0',
+      '-vn',
+      ...(audio === 'copy' ? ['-c:a', 'copy'] : AAC_ENCODE),
+      '-flush_packets',
+      '1',
+      '-f',
+      'adts',
+      `tcp://127.0.0.1:${audioPort}`,
+    );
   return args;
+}
+
+/**
+ * A camera's G.711 (or other non-AAC) sound made AAC here (#40): the relay and every browser then take one codec.
+ * G.711 is 8 kHz telephone sound; 16 kHz mono at 32 kbit/s keeps all of it, and AAC at 16 kHz decodes everywhere.
+ */
+export const AAC_ENCODE = ['-c:a', 'aac', '-ac', '1', '-ar', '16000', '-b:a', '32k'];
+
+/**
+ * How the next run takes the audio after this run's could not be copied: audio in another codec (G.711) is made AAC,
+ * said once; none, or audio that could not be made AAC either, goes (the camera is recorded without sound).
+ */
+export function afterAudioFailed(audio: 'copy' | 'encode' | false, codec: string | null): { audio: 'encode' | false; said: CamrelayError | null } {
+  if (audio === 'copy' && codec)
+    return {
+      audio: 'encode',
+      said: new CamrelayError('SOURCE_UNAVAILABLE', `The camera's audio is ${codec}: it is made AAC here (16 kHz mono) to be heard and recorded.`),
+    };
+  const said = codec
+    ? new CamrelayError('SOURCE_UNAVAILABLE', `The camera's audio ${codec} could not be made AAC: the camera is recorded without its sound.`)
+    : null;
+  return { audio: false, said };
 }
 
 /** The input's audio codec from its stream line (`Stream #0:1: Audio: aac (LC), 48000 Hz, stereo`), else null. */

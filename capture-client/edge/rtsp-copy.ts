@@ -3,8 +3,8 @@
  * reads the record stream (the main stream) and writes it out untouched, never decoded; each access unit goes on
  * with its keyframe flag, the stream's size, and as capture time the wall clock when its first bytes arrived
  * here (the camera's own clock is not on it). It starts again with backoff when the camera drops or refuses.
- * The main stream's AAC comes from the same ffmpeg (rtsp-copy-audio.ts); a stream without AAC is copied again
- * at once without audio, and audio in another codec is said once.
+ * The main stream's AAC comes from the same ffmpeg (rtsp-copy-audio.ts); audio in another codec (G.711) is made
+ * AAC by that ffmpeg from the next run on (said once), and a stream without audio is copied again at once without.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -15,7 +15,7 @@ import { hasCredentials, RtspHop } from '../sources/rtsp-hop.js';
 import { CopyUnits } from './copy-units.js';
 import { type EncoderPick, pickEncoder } from './encoder-pick.js';
 import type { H264Producer, ProducedUnit } from './h264-producer.js';
-import { audioInfo, COPY_VIDEO, copyError, h265EncodeArgs, rtspCopyArgs, streamInfo, type StreamInfo } from './rtsp-copy-args.js';
+import { afterAudioFailed, audioInfo, COPY_VIDEO, copyError, h265EncodeArgs, rtspCopyArgs, streamInfo, type StreamInfo } from './rtsp-copy-args.js';
 import { RtspCopyAudio, type TimedAacFrame } from './rtsp-copy-audio.js';
 
 export interface RtspCopyOptions {
@@ -57,8 +57,8 @@ export class RtspCopy implements H264Producer {
   private readonly listeners: ((au: ProducedUnit) => void)[] = [];
   private readonly errorListeners: ((err: Error) => void)[] = [];
   private readonly aacListeners: ((frame: TimedAacFrame) => void)[] = [];
-  /** Whether ffmpeg is asked for the audio: until a run shows the stream has none in AAC. */
-  private audio: boolean;
+  /** How ffmpeg takes the audio: as it is (AAC), made AAC here (a run showed another codec, #40), or not (none, or that failed). */
+  private audio: 'copy' | 'encode' | false;
   /** The main stream is H.265, seen on a run before: the next runs encode it to H.264. */
   private hevc: StreamInfo | null = null;
   /** Refused for good (a codec not recorded): the caller stops offering h264. */
@@ -69,7 +69,7 @@ export class RtspCopy implements H264Producer {
 
   constructor(private readonly opts: RtspCopyOptions) {
     this.now = opts.now ?? Date.now;
-    this.audio = opts.audio ?? true;
+    this.audio = (opts.audio ?? true) ? 'copy' : false;
   }
 
   /** From start() until stop(), also while waiting to start again. */
@@ -124,13 +124,19 @@ export class RtspCopy implements H264Producer {
     } catch (err) {
       return this.failed(err as Error);
     }
+    /** This run's audio reached the socket: a later exit is not the audio's fault. */
+    let heard = false;
     const audio = this.audio
       ? new RtspCopyAudio(
-          (f) => this.aacListeners.forEach((cb) => cb(f)),
+          (f) => {
+            heard = true;
+            this.aacListeners.forEach((cb) => cb(f));
+          },
           (err) => this.say(err),
           this.now,
         )
       : null;
+    const audioMode = this.audio || 'copy';
     const audioPort = await audio?.listen().catch((err: Error) => void this.say(err));
     const copyHevc = this.hevc !== null && this.opts.recordH265 === 'copy';
     if (copyHevc) this.pick = HEVC_COPY_PICK;
@@ -154,7 +160,7 @@ export class RtspCopy implements H264Producer {
     try {
       child = spawn(
         resolveFfmpegPath(this.opts.ffmpegPath),
-        rtspCopyArgs(hop?.url ?? url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264'),
+        rtspCopyArgs(hop?.url ?? url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264', audioMode),
         {
           windowsHide: true,
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -216,7 +222,7 @@ export class RtspCopy implements H264Producer {
       // is none or not AAC. The audio's codec alone is enough: when the probe ends before a keyframe, the video
       // line has no size, and a G.711 camera was once taken for a broken one (a retry loop, no word about G.711).
       const readInput = units.sized() || this.audioCodec !== null;
-      if (audio && this.wanted && !error && readInput && this.audioCodec !== 'aac') return this.withoutAudio();
+      if (audio && !heard && this.wanted && !error && readInput && (this.audioCodec !== 'aac' || audioMode === 'encode')) return this.audioFailed();
       // Ended by stop(): nothing to say. Refused (H.265): said once, not tried again.
       if (this.wanted || error) this.failed(error ?? copyError(lines, code, this.opts.url, url));
     });
@@ -268,10 +274,11 @@ export class RtspCopy implements H264Producer {
     );
   }
 
-  /** The stream has no AAC (ffmpeg could not write it as ADTS): copied again at once, video only, for good. */
-  private withoutAudio(): void {
-    this.audio = false;
-    if (this.audioCodec) this.say(new CamrelayError('SOURCE_UNAVAILABLE', `The camera's audio ${this.audioCodec} is not recorded (only AAC is).`));
+  /** The stream's audio could not be copied (ffmpeg could not write it as ADTS): the next run as afterAudioFailed says. */
+  private audioFailed(): void {
+    const next = afterAudioFailed(this.audio, this.audioCodec);
+    this.audio = next.audio;
+    if (next.said) this.say(next.said);
     void this.open();
   }
 

@@ -81,3 +81,27 @@ export class DigestAuth {
     return `Digest ${parts.join(', ')}`;
   }
 }
+
+/** An Authorization header for one request: `uri` is what the request line names. */
+export type Authorizer = (method: string, uri: string) => string;
+
+/**
+ * Answers a 401's challenges (its WWW-Authenticate values) with the user and password: Digest first when this client
+ * can answer it, then Basic; null when neither is offered or answerable. Shared by every RTSP exchange of the
+ * capture program (the loopback hop in front of ffmpeg, the talk-back channel).
+ */
+export function authorizerFor(wwwAuthenticate: string[], user: string, password: string): Authorizer | null {
+  const challenges = parseChallenges(wwwAuthenticate);
+  const digest = challenges.find((c) => c.scheme === 'digest');
+  if (digest) {
+    try {
+      const d = new DigestAuth(user, password, digest);
+      return (method, uri) => d.header(method, uri);
+    } catch {
+      // A Digest variant not supported: Basic, if offered.
+    }
+  }
+  if (!challenges.some((c) => c.scheme === 'basic')) return null;
+  const basic = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  return () => basic;
+}

@@ -20,6 +20,8 @@ export interface RtspArgsOptions {
   quality?: number;
   transport?: 'tcp' | 'udp';
   timeoutOption?: RtspTimeoutOption;
+  /** ffmpeg's own probing of the stream: for a camera whose SDP does not say the stream's size (rtsp-error.ts needsFullProbe). */
+  fullProbe?: boolean;
 }
 
 /**
@@ -42,10 +44,7 @@ export function buildRtspArgs(opts: RtspArgsOptions): string[] {
     'nobuffer',
     // The SDP and the stream's own SPS say all the decoder needs; the default probe read about 2.9 s of the
     // stream before the first frame (bench/lib/rtsp-phases.ts), most of the first live frame's wait.
-    '-probesize',
-    '32',
-    '-analyzeduration',
-    '0',
+    ...(opts.fullProbe ? [] : ['-probesize', '32', '-analyzeduration', '0']),
     '-i',
     opts.url,
     '-an',

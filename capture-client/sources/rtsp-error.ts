@@ -21,6 +21,15 @@ export interface RtspExit {
   started: boolean;
 }
 
+// Almost no probing found no size for the video: the camera's SDP has no sprop-parameter-sets (some cameras, and a
+// GStreamer ONVIF media made per client), so the size is only in the stream's own SPS, further in than 32 bytes.
+const UNPROBED = /Could not find codec parameters for stream \d+ \(Video|Consider increasing the value for the 'analyzeduration' and 'probesize'/i;
+
+/** ffmpeg, probing almost nothing, found no video size before giving up: run it again probing as ffmpeg does by default. */
+export function needsFullProbe(errors: readonly string[]): boolean {
+  return errors.some((l) => UNPROBED.test(l));
+}
+
 /** ffmpeg does not know the socket timeout's name (a newer or older build than expected): run it with the other. */
 export function isTimeoutOptionUnknown(errors: readonly string[]): boolean {
   return errors.some((l) => OLD_OPTION.test(l));

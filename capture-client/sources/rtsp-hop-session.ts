@@ -6,7 +6,7 @@
  * camera's own URLs (Content-Base, RTP-Info, the SDP's a=control) are given back as the hop's. Everything
  * else (Session, Transport, Range, the media) is left as it came. Pure: no I/O.
  */
-import { DigestAuth, parseChallenges } from './digest-auth.js';
+import { authorizerFor, type Authorizer } from './digest-auth.js';
 
 /** One RTSP request or response: the start line, its headers in order, and its body. */
 export interface RtspMessage {
@@ -32,8 +32,6 @@ export interface HopStep {
   /** A request for another address than the hop's own: the connection is not ffmpeg's, and is closed. */
   refused?: true;
 }
-
-type Authorizer = (method: string, uri: string) => string;
 
 /** Absolute RTSP URLs' scheme and authority (user info included), for the camera's URLs in its answers. */
 const ORIGIN = /rtsps?:\/\/[^\s/;,"'<>]*/gi;
@@ -140,20 +138,10 @@ export class RtspHopSession {
   /** Takes the 401's challenge (Digest first, then Basic); false when there is nothing to answer it with. */
   private authorize(m: RtspMessage): boolean {
     if (!this.o.user && !this.o.password) return false;
-    const challenges = parseChallenges(m.headers.filter(([n]) => n.toLowerCase() === 'www-authenticate').map(([, v]) => v));
-    const digest = challenges.find((c) => c.scheme === 'digest');
-    if (digest) {
-      try {
-        const d = new DigestAuth(this.o.user, this.o.password, digest);
-        this.auth = (method, uri) => d.header(method, uri);
-        return true;
-      } catch {
-        // A Digest variant not supported: Basic, if offered, else ffmpeg is told the camera's 401.
-      }
-    }
-    if (!challenges.some((c) => c.scheme === 'basic')) return false;
-    const basic = `Basic ${Buffer.from(`${this.o.user}:${this.o.password}`, 'utf8').toString('base64')}`;
-    this.auth = () => basic;
+    const challenges = m.headers.filter(([n]) => n.toLowerCase() === 'www-authenticate').map(([, v]) => v);
+    const answer = authorizerFor(challenges, this.o.user, this.o.password);
+    if (!answer) return false;
+    this.auth = answer;
     return true;
   }
 

@@ -14,7 +14,7 @@ import { JpegSplitter } from './jpeg-splitter.js';
 import { hasCredentials, RtspHop } from './rtsp-hop.js';
 import { killableSpawnOptions, stopTree } from './kill-tree.js';
 import { buildRtspArgs, RTSP_SOCKET_TIMEOUT_MS, type RtspTimeoutOption } from './rtsp-args.js';
-import { isTimeoutOptionUnknown, rtspError } from './rtsp-error.js';
+import { isTimeoutOptionUnknown, needsFullProbe, rtspError } from './rtsp-error.js';
 import { codecName, RtspLog } from './rtsp-log.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 
@@ -38,6 +38,8 @@ export class RtspSource implements FrameSource {
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
   private timeoutOption: RtspTimeoutOption = 'stimeout';
+  /** Set for good once the fast start found no video size: this camera's SDP does not say it. */
+  private fullProbe = false;
   private frameSize: { width: number; height: number } | null = null;
 
   constructor(opts: SourceOptions & Partial<RtspSourceOptions>) {
@@ -75,6 +77,10 @@ export class RtspSource implements FrameSource {
       try {
         return await this.run(path, url, onFrame, onError);
       } catch (err) {
+        if (!this.fullProbe && needsFullProbe(this.log.errors)) {
+          this.fullProbe = true;
+          continue;
+        }
         if (this.timeoutOption === 'timeout' || !isTimeoutOptionUnknown(this.log.errors)) throw err;
         this.timeoutOption = 'timeout';
       }
@@ -83,7 +89,7 @@ export class RtspSource implements FrameSource {
 
   private args(url: string): string[] {
     const { fps, width, height, quality, rtspTransport } = this.opts;
-    return buildRtspArgs({ url, fps, width, height, quality, transport: rtspTransport, timeoutOption: this.timeoutOption });
+    return buildRtspArgs({ url, fps, width, height, quality, transport: rtspTransport, timeoutOption: this.timeoutOption, fullProbe: this.fullProbe });
   }
 
   private async run(path: string, url: string, onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {

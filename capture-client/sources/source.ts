@@ -34,6 +34,9 @@ export interface SourceOptions {
   rtspTransport?: 'tcp' | 'udp';
   /** rtsp: an H.265 main stream is encoded to H.264 here ('encode', the default) or recorded by copy ('copy', `--record-h265 copy`). */
   recordH265?: 'copy' | 'encode';
+  /** The capture PC's microphone as the camera's sound (#40, --audio-device), and ffmpeg's input format for it (--audio-format). */
+  audioDevice?: string;
+  audioFormat?: string;
   /** Path of the ffmpeg binary; defaults to the one shipped by @ffmpeg-installer/ffmpeg. */
   ffmpegPath?: string;
 }

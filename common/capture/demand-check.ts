@@ -24,6 +24,9 @@ export function readDemand(value: unknown): CaptureDemand | null {
     ...(d.units === true ? { units: true } : {}),
     ...(typeof d.h264Live === 'boolean' ? { h264Live: d.h264Live } : {}),
     ...detectOf(d.detect),
+    // Sound (#40): false sends none; absent (an older relay) sends it with the H.264 as before.
+    ...(typeof d.audio === 'boolean' ? { audio: d.audio } : {}),
+    ...(typeof d.sound === 'boolean' ? { sound: d.sound } : {}),
   };
   // Absent (an older relay) is none; present, it is bounded as `widths` is.
   if (d.h264Widths === undefined) return { h264: d.h264, widths, ...batches };

@@ -13,6 +13,7 @@ import { FpsGate } from './fps-gate.js';
 import { H264Link } from './h264-link.js';
 import { Pacer } from './pacer.js';
 import { PtzLink } from './ptz-link.js';
+import { TalkLink } from './talk-link.js';
 import { rolesOf, TransportPicker } from './picker.js';
 import { isFinalRefusal } from './refusals.js';
 import type { ConnectionSender, SendResult, Sender, SenderContext, SenderModule, SenderTarget, UnitCarrier, UpgradeSender } from './sender.js';
@@ -69,6 +70,8 @@ export class CaptureEngine<T extends SenderTable> {
   readonly h264: H264Link;
   /** The relay's PTZ commands in, the camera's PTZ caps out (ptz-link.ts). */
   readonly ptz = new PtzLink(() => this.carrier);
+  /** The relay's talk-back to the camera (talk-link.ts). */
+  readonly talk = new TalkLink(() => this.carrier);
   /** The senders this transport uses, by name. */
   private readonly senders = new Map<keyof T & string, Sender>();
   /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */
@@ -276,6 +279,7 @@ export class CaptureEngine<T extends SenderTable> {
     if (['connected', 'refused', 'unreachable', 'kicked'].includes(e.type)) this.stats.relink = null;
     if (e.type === 'connected' || e.type === 'disconnected') this.h264.connection(e.type === 'connected');
     if (e.type === 'connected' || e.type === 'disconnected') this.ptz.connection(e.type === 'connected');
+    if (e.type === 'connected' || e.type === 'disconnected') this.talk.connection(e.type === 'connected');
     if (e.type === 'demand' && e.demand) this.rungs.set(e.demand);
     if (e.type === 'demand' && e.demand) this.h264.demand(e.demand);
     // The relay forgets a connection's demand when it ends, and tells it again on connect.

@@ -21,7 +21,10 @@ export class Drawer {
     toggle.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
     closeButton.addEventListener('click', () => this.close());
     document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.isOpen) this.close();
+      if (event.key !== 'Escape' || !this.isOpen) return;
+      // Esc closes the drawer only, not also the page under it (the settings page, the wall).
+      event.preventDefault();
+      this.close();
     });
   }
 

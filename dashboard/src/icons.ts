@@ -13,6 +13,10 @@ const PATHS = {
   theme: 'M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18zM12 3v18',
   // Detected objects on a live tile: a viewfinder's corners round a person.
   boxes: 'M4 8V4h4M16 4h4v4M20 16v4h-4M8 20H4v-4M12 7.5a2 2 0 1 0 0 4a2 2 0 1 0 0-4M8.5 17v-1a3.5 3.5 0 0 1 7 0v1',
+  // A camera's live sound (#40): a speaker with its waves, and struck through while muted.
+  speaker: 'M4 9h4l5-4v14l-5-4H4zM16 9a4 4 0 0 1 0 6M18.5 6.5a7.5 7.5 0 0 1 0 11',
+  speakerOff: 'M4 9h4l5-4v14l-5-4H4zM16 9.5l5 5M21 9.5l-5 5',
+  microphone: 'M12 3a3 3 0 0 0-3 3v5a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM6 11a6 6 0 0 0 12 0M12 17v4M9 21h6',
   // Playback's frame steps: drawn, as the ⏮ ⏭ characters are missing from many fonts.
   frameBack: 'M18 6l-8 6l8 6zM7 6v12',
   frameForward: 'M6 6l8 6l-8 6zM17 6v12',

@@ -12,6 +12,7 @@ import { relayUrl, socketioTarget } from '../../common/relay-url.js';
 import { Admin } from './admin/admin.js';
 import { Api } from './api.js';
 import { Auth, type AuthState } from './auth/auth.js';
+import { firstCheck } from './auth/first-check.js';
 import { LoginForm } from './auth/login-form.js';
 import { ServerClock } from './connection/clock.js';
 import { ConnectionLog } from './connection/connection-log.js';
@@ -34,11 +35,12 @@ import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
 import { Announcer } from './tiles/announcer.js';
 import { EmptyHint } from './tiles/empty-hint.js';
+import { FirstRun } from './first-run/first-run.js';
 import { Grid } from './tiles/grid.js';
 import { GroupBar } from './tiles/group-bar.js';
 import { GridLayout } from './tiles/layout.js';
 import { LinksDialog } from './tiles/links-dialog.js';
-import { liveBoxes } from './tiles/live-boxes.js';
+import { liveTracks } from './tiles/live-tracks.js';
 import { SingleView } from './tiles/single-view.js';
 import { RungPins } from './tiles/rung-pins.js';
 import { TileSight } from './tiles/tile-sight.js';
@@ -47,6 +49,7 @@ import { ViewControls } from './tiles/view-controls.js';
 import { WallView } from './wall/wall-view.js';
 import { PtzPad } from './ptz/ptz-pad.js';
 import { ptzSend } from './ptz/ptz-send.js';
+import { TalkButton } from './talk/talk-button.js';
 import { LiveCodecs, type CodecWord } from './live-video/live-codecs.js';
 import { decoderKind } from './live-video/can-decode.js';
 import './app/app.js';
@@ -69,6 +72,8 @@ const sight = new TileSight({
     connection.resubscribe();
   },
 });
+// The detector's boxes on the tiles someone turned them on for (#39), and the sound of those someone listens to (#40).
+const tracks = liveTracks({ tileOf: (id) => grid.tile(id), resubscribe: () => connection.resubscribe(), clock });
 const grid = new Grid(
   { root: byTestId('camera-grid'), loading: byTestId('loading'), empty: byTestId('empty-state') },
   clock,
@@ -79,8 +84,7 @@ const grid = new Grid(
     pin: (id, pin) => pins.set(id, pin),
     paused: () => connection.resubscribe(),
     fellBack: (id, reason, detail) => liveCodecs.fellBack(id, reason, detail),
-    boxesOn: (id) => boxes.boxesOn(id),
-    toggleBoxes: (id) => boxes.toggleBoxes(id),
+    ...tracks.actions,
     codecWord: (id, shown, drawing): CodecWord =>
       liveCodecs.word(grid.tile(id)?.codecCandidate ?? { id, h264: false, h264Rungs: false, width: null }, shown, drawing),
   },
@@ -98,29 +102,27 @@ const grid = new Grid(
   { widths: tileWidths, sight },
 );
 const links = new LinksDialog();
-// The detector's boxes on the tiles someone turned them on for (#39).
-const boxes = liveBoxes(
-  (id) => grid.tile(id),
-  () => connection.resubscribe(),
-);
 // Live H.264 where this page can decode it and a tile shows the camera at full size (#30); JPEG is the floor.
 const liveCodecs = new LiveCodecs({ kind: decoderKind(), onChange: () => connection.resubscribe() });
-/** The signed-in user's role: the playback panel points an admin to the Admin area. */
+/** The signed-in user's role: the playback panel points an admin to the Recording settings. */
 let signedInRole: string | null = null;
 // Recordings in the single view (playback/): relay paths go through the page's base, as the API's do.
 const playback = new Playback(byTestId('playback'), {
   get: (path) => api.get(path),
   url: (path) => relayUrl(pageBase(), path),
   isAdmin: () => signedInRole === 'admin',
-  openAdmin: () => admin.open(),
+  openAdmin: () => admin.open('recording'),
 });
+const tileView = (id: string) => grid.tile(id)?.el.querySelector<HTMLElement>('[data-testid="tile-view"]') ?? null;
 // Pan, tilt and zoom in the single view, for an admin (ptz/); `socket` is read when a command is sent.
 const ptzPad = new PtzPad({
   send: (id, command) => ptzSend(socket, id, command),
   isAdmin: () => signedInRole === 'admin',
-  viewOf: (id) => grid.tile(id)?.el.querySelector<HTMLElement>('[data-testid="tile-view"]') ?? null,
+  viewOf: tileView,
 });
-const singleView = new SingleView(grid, playback, ptzPad);
+// Talk back in the single view, for an admin; every tile says who talks through its camera (talk/).
+const talkButton = new TalkButton({ mayTalk: () => auth.mayTalk, viewOf: tileView });
+const singleView = new SingleView(grid, playback, { show: (id) => (ptzPad.show(id), talkButton.show(id)) });
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
@@ -155,9 +157,11 @@ const connection = new Connection(socket, (state) => header.setConnection(state)
   cameraIds: () => grid.watchedIds,
   h264: (widths) => liveCodecs.ask(grid.codecCandidates, widths),
   h264Rungs: (widths) => liveCodecs.askRungs(grid.codecCandidates, widths),
-  objects: () => boxes.asked(grid.watchedIds),
+  objects: () => tracks.boxes.asked(grid.watchedIds),
+  audio: () => tracks.sound.asked(grid.watchedIds),
 });
-socket.on('objects', (look, ack) => boxes.take(look, ack));
+tracks.listen(socket);
+talkButton.listen(socket);
 // A hidden tab asks the server to stop sending (it cannot show frames), and takes the newest on return.
 const visibility = new Visibility();
 const relayPause = new RelayPause(socket);
@@ -190,7 +194,6 @@ const diagnostics = new Diagnostics(
     io: (_uri, options) => io(monitorTarget.url, { ...options, path: monitorTarget.path }),
     receivers,
   },
-  { onOpen: () => admin.close() },
 );
 // Recording stopped (disk full, an error): said under the header to whoever may see the camera.
 const recordingAlert = new RecordingAlert(
@@ -198,9 +201,12 @@ const recordingAlert = new RecordingAlert(
   (id) => grid.tile(id)?.name ?? id,
   () => layout.fit(),
 );
-const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('admin') }, api, {
+// Settings as a page (#/settings/<section>, #42): it hides the grid (settings.css), so its tiles are out of sight.
+const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('settings') }, api, {
   onOpen: () => diagnostics.close(),
 });
+// An admin's first-run checklist (#42): in the empty grid's place, then above the grid until done or hidden.
+const firstRun = new FirstRun({ get: (path) => api.get(path), onLayout: () => layout.fit() });
 // After the header and the Diagnostics exist: a receiver may report a change at once (a remembered choice).
 receivers.start({
   socket,
@@ -223,7 +229,8 @@ function showAuth(state: AuthState): void {
   eventsPage.setSignedIn(user !== null);
   header.setUser(user);
   header.setSignedIn(user !== null);
-  if (user?.role !== 'admin') admin.close();
+  admin.setAllowed(user?.role === 'admin');
+  firstRun.setRole(user?.role ?? null);
   monitor.hidden = !user;
   if (user) {
     login.hide();
@@ -252,19 +259,7 @@ byTestId('logout').addEventListener('click', () => {
     if (error) window.alert(`Could not sign out: ${error}`);
   });
 });
-/** Who is signed in; while the relay does not answer, the banner says so and the page asks again. */
-function checkAuth(): void {
-  void auth.check().then((state) => {
-    if (state.phase !== 'unknown') return relay.reached();
-    relay.failed();
-    setTimeout(checkAuth, RETRY_MAX_MS);
-  });
-}
-checkAuth();
-// A POST carries this page's Origin: a proxy that rewrites Host shows here, with its fix, before any sign-in.
-void api.post('/api/origin-check', {}).then((r) => {
-  if (!r.ok && r.status !== 0 && r.body.error === 'BAD_ORIGIN') relay.refused({ code: r.body.error, message: r.body.message });
-});
+firstCheck(auth, api, relay, RETRY_MAX_MS);
 
 grid.setHidden(pageHidden() || eventsPage.open);
 wall.apply();
@@ -284,7 +279,10 @@ socket.on('cameras', (list) => {
   if (!Array.isArray(list)) return;
   grid.setCameras(list);
   ptzPad.setCameras(list);
+  talkButton.setCameras(list);
   header.setCameras(grid.size, grid.liveCount);
+  firstRun.camerasChanged(grid.size);
+  admin.camerasChanged(list);
   recordingAlert.namesChanged();
 });
 

@@ -9,7 +9,10 @@ export class Menu {
     this.button.append(...Array.from({ length: 3 }, () => document.createElement('span')));
     this.button.addEventListener('click', () => this.setOpen(!this.open));
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.open) this.setOpen(false);
+      if (e.key !== 'Escape' || !this.open) return;
+      // Esc closes the menu only, not also the page under it.
+      e.preventDefault();
+      this.setOpen(false);
     });
     // A tap outside, or on one of its buttons, closes it.
     document.addEventListener('click', (e) => {

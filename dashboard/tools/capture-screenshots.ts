@@ -1,5 +1,5 @@
 /**
- * The capture page (/capture) sending Chromium's fake camera, and the Admin drawer's QR code of a
+ * The capture page (/capture) sending Chromium's fake camera, and the settings page's QR code of a
  * capture link, desktop (1280×800) and phone (390×844), against a relay of its own. Writes
  * capture-page-*.png and admin-capture-qr-*.png into the folder given (docs/images by default).
  * `npm run screenshots` runs it after the Live Monitor's; alone: `npx tsx dashboard/tools/capture-screenshots.ts <folder>`.
@@ -24,18 +24,15 @@ export async function captureScreenshots(out: string): Promise<void> {
       );
       await capture.page.screenshot({ path: path.join(out, `capture-page-${device}.png`) });
 
-      // The Admin drawer, a QR code made for the camera that is sending.
+      // Settings → Users & tokens (#/settings/users), a QR code made for the camera that is sending.
       const admin = await stage.adminPage(context);
-      await admin.goto(url);
-      // On a phone, Admin is behind the menu button.
-      if (device === 'phone') await admin.click('[data-testid="menu-toggle"]');
-      await admin.click('[data-testid="admin-toggle"]');
+      await admin.goto(`${url}/#/settings/users`);
       await admin.fill('[data-testid="token-camera"]', 'kitchen-phone');
       await admin.fill('[data-testid="token-label"]', 'phone');
       await admin.selectOption('[data-testid="token-place"]', 'browser');
       await admin.click('[data-testid="token-create"]');
       await admin.waitForSelector('[data-testid="capture-qr-code"] svg');
-      // The new token's box, its bottom (QR code, link, Done) at the bottom of the drawer.
+      // The new token's box, its bottom (QR code, link, Done) at the bottom of the window.
       await admin.locator('[data-testid="token-secret"]').evaluate((box) => box.scrollIntoView({ block: 'end' }));
       await admin.screenshot({ path: path.join(out, `admin-capture-qr-${device}.png`) });
       await context.close();

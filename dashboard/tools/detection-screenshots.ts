@@ -76,8 +76,7 @@ async function main(): Promise<void> {
       });
       await page.goto(url);
       await page.waitForSelector('[data-testid="camera-tile"] canvas');
-      if (device === 'phone') await page.click('[data-testid="menu-toggle"]');
-      await page.click('[data-testid="admin-toggle"]');
+      await page.goto(`${url}/#/settings/detection`);
       await page.waitForSelector(`${fold('front-door')} [data-testid="det-state"]:not(:text-is("…"))`);
       await page.click(`${fold('front-door')} summary`);
       await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="zone-picture"]')].some((i) => i.naturalWidth > 0));
@@ -85,7 +84,6 @@ async function main(): Promise<void> {
       await page.screenshot({ path: path.join(out, `admin-detection-${device}.png`) });
       await scrollTo(page, `${fold('front-door')} [data-testid="det-labels"]`);
       await page.screenshot({ path: path.join(out, `admin-detection-zones-${device}.png`) });
-      await page.click('[data-testid="admin-close"]');
       await page.goto(`${url}/#/events`);
       await page.waitForFunction(() =>
         [...document.querySelectorAll<HTMLImageElement>('img[data-testid="event-thumbnail"]')].every((i) => i.complete && i.naturalWidth > 0),

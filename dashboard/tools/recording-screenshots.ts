@@ -1,5 +1,5 @@
 /**
- * `npx tsx dashboard/tools/recording-screenshots.ts <folder>`: the Admin drawer's Recording section
+ * `npx tsx dashboard/tools/recording-screenshots.ts <folder>`: the settings page's Recording section
  * (a camera in motion mode with a mask), the delete-camera dialog and the disk-full notice, desktop
  * (1280×800) and phone (390×844), against a relay of its own. A script, not a test.
  */
@@ -38,9 +38,7 @@ async function main(): Promise<void> {
       await page.waitForTimeout(1500);
       const suffix = full ? '-disk-full' : '';
       if (full) await page.screenshot({ path: path.join(out, `monitor${suffix}-${device}.png`) });
-      // On a phone, Admin is behind the menu button.
-      if (device === 'phone') await page.click('[data-testid="menu-toggle"]');
-      await page.click('[data-testid="admin-toggle"]');
+      await page.goto(`${url}/#/settings/recording`);
       await page.waitForSelector(`${fold('front-door')} [data-testid="rec-state"]:not(:text-is("…"))`);
       await page.click(`${fold('front-door')} summary`);
       await page.waitForTimeout(800);
@@ -53,6 +51,8 @@ async function main(): Promise<void> {
         await context.close();
         continue;
       }
+      await page.goto(`${url}/#/settings/cameras`);
+      await page.waitForSelector('[data-testid="camera-admin-list"] tr[data-camera-id="garage"]');
       await scrollTo(page, '[data-testid="camera-admin-list"]');
       await page.click('[data-testid="camera-admin-list"] tr[data-camera-id="garage"] [data-testid="camera-admin-delete"]');
       await page.waitForSelector('[data-testid="delete-drop"]', { state: 'visible' });

@@ -20,6 +20,9 @@ const CAMERAS = [
   { cameraId: 'porch', name: 'Porch', width: 480, height: 480 },
 ];
 
+/** Settings sections pictured in docs/ (settings-<section>-<device>.png). */
+const SETTINGS_SHOTS = ['add', 'cameras', 'system'] as const;
+
 /** Waits for `check`, or fails the script with what it waited for (a script must end, even on a loaded box). */
 async function until(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,6 +57,15 @@ async function main(): Promise<void> {
       await page.goto(`${url}/#/camera/front-door`);
       await settle(page);
       await page.screenshot({ path: path.join(out, `single-view-${device}.png`) });
+      // The settings page (#42): the guide to add a camera, the cameras, and the relay's health.
+      for (const section of SETTINGS_SHOTS) {
+        await page.goto(`${url}/#/settings/${section}`);
+        await page.waitForFunction((id) => (document.querySelector(`[data-testid="settings-${id}"]`)?.textContent?.length ?? 0) > 40, section, {
+          timeout: 120_000,
+        });
+        await page.waitForTimeout(1000);
+        await page.screenshot({ path: path.join(out, `settings-${section}-${device}.png`) });
+      }
       if (device === 'desktop') {
         // Last: what the page says when the relay goes away.
         await page.goto(url);

@@ -18,6 +18,8 @@ export interface Principal {
   username: string;
   role: Role;
   cameras: '*' | readonly string[];
+  /** The user's talk permission (shared/auth.ts User.talk); see mayTalk. */
+  talk?: boolean;
   /** Set when the caller came with a session cookie. */
   sessionId?: string;
   /** Which password the caller proved; a changed password ends what was opened with the old one. */
@@ -31,20 +33,32 @@ export function canView(p: Principal, cameraId: string): boolean {
   return p.role === 'admin' || p.cameras === '*' || p.cameras.includes(cameraId);
 }
 
+/** True when this principal may talk through this camera: an admin, or a user an admin let talk who may watch it. */
+export function mayTalk(p: Principal, cameraId: string): boolean {
+  return p.role === 'admin' || (p.talk === true && canView(p, cameraId));
+}
+
 /** A short fingerprint of a user's password hash: it changes when the password does. */
 export function credentialOf(user: StoredUser): string {
   return createHash('sha256').update(user.password.hash).digest('base64url').slice(0, 16);
 }
 
-/** True when two principals carry the same rights: role, cameras and password. */
+/** True when two principals carry the same rights: role, cameras, talk and password. */
 export function samePrincipal(a: Principal, b: Principal): boolean {
-  return a.username === b.username && a.role === b.role && a.credential === b.credential && JSON.stringify(a.cameras) === JSON.stringify(b.cameras);
+  return (
+    a.username === b.username &&
+    a.role === b.role &&
+    (a.talk === true) === (b.talk === true) &&
+    a.credential === b.credential &&
+    JSON.stringify(a.cameras) === JSON.stringify(b.cameras)
+  );
 }
 
 const principalOf = (user: StoredUser, sessionId?: string): Principal => ({
   username: user.username,
   role: user.role,
   cameras: user.cameras,
+  talk: user.talk === true,
   credential: credentialOf(user),
   ...(sessionId ? { sessionId } : {}),
 });

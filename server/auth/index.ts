@@ -23,7 +23,9 @@ export async function setUpAuth(
   if (store.listUsers().length === 0) {
     // Never a known default password: the one given in the config, or a random one shown once.
     const password = opts.adminPassword ?? (generatedAdminPassword = randomPassword());
-    store.putUser({ username: 'admin', role: 'admin', cameras: '*', password: await hashPassword(password) });
+    const user = { username: 'admin', role: 'admin', cameras: '*', password: await hashPassword(password) } as const;
+    // Marked so the first-run checklist can ask for a new one; a password set later drops the mark.
+    store.putUser(generatedAdminPassword === null ? user : { ...user, generatedPassword: true });
   }
   store.watch();
   // Ten failures a minute per address, then a minute's wait: slows guessing, spares a typo.

@@ -14,11 +14,14 @@ import type { AuthStore, Role, StoredUser } from './store.js';
 
 const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** An account as the API shows it: never its password's hash. */
-const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[] }): User => ({
+const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[]; talk?: boolean }): User => ({
   username: u.username,
   role: u.role,
   cameras: u.cameras === '*' ? '*' : [...u.cameras],
+  // Admins always may talk, whatever was stored: the API says what holds.
+  talk: u.role === 'admin' || u.talk === true,
 });
+const TALK_FIELD = 'talk: true or false';
 /** A token as the API shows it: never its hash. */
 const publicToken = ({ id, cameraId, label, createdAt }: CameraToken): CameraToken => ({ id, cameraId, label, createdAt });
 
@@ -58,7 +61,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
 
   app.post('/api/users', user, admin, change, json, async (req, res, next) => {
     try {
-      const body = (req.body ?? {}) as { username?: unknown; password?: unknown; role?: unknown; cameras?: unknown };
+      const body = (req.body ?? {}) as { username?: unknown; password?: unknown; role?: unknown; cameras?: unknown; talk?: unknown };
       const bad = (why: string) => sendError(res, new CamrelayError('BAD_REQUEST', why));
       if (typeof body.username !== 'string' || !USERNAME.test(body.username)) return bad('username: 1-64 of A-Z a-z 0-9 _ . -');
       if (typeof body.password !== 'string' || body.password.length < 10 || body.password.length > 1024) return bad('password: at least 10 characters');
@@ -66,6 +69,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       const cameras = body.cameras === '*' ? '*' : body.cameras;
       if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c))))
         return bad('cameras: "*" or a list of camera ids');
+      if (body.talk !== undefined && typeof body.talk !== 'boolean') return bad(TALK_FIELD);
       const existing = store.getUser(body.username);
       if (existing?.role === 'admin' && body.role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1)
         return bad('The last admin cannot be made a viewer.');
@@ -73,7 +77,11 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
         username: body.username,
         role: body.role as Role,
         cameras: cameras as StoredUser['cameras'],
+        // Left out: a replaced user keeps what an admin set (a password change alone does not take it away).
+        talk: body.talk ?? existing?.talk === true,
         password: await hashPassword(body.password),
+        // A generated password replaced: kept as false, so the first-run checklist shows its step done.
+        ...(existing?.generatedPassword !== undefined ? { generatedPassword: false } : {}),
       };
       store.putUser(created);
       auth.sessions.destroyUser(created.username); // a changed password or role takes effect at once
@@ -81,6 +89,17 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
     } catch (err) {
       next(err);
     }
+  });
+
+  // One user's talk permission, from the users list's checkbox: no password needed, sessions stay (the socket's rights check picks it up).
+  app.patch('/api/users/:username', user, admin, change, json, (req, res) => {
+    const target = store.getUser(String(req.params.username));
+    if (!target) return sendError(res, new CamrelayError('BAD_REQUEST', 'No such user.'));
+    const body = (req.body ?? {}) as { talk?: unknown };
+    if (typeof body.talk !== 'boolean') return sendError(res, new CamrelayError('BAD_REQUEST', TALK_FIELD));
+    const changed: StoredUser = { ...target, talk: body.talk };
+    store.putUser(changed);
+    res.json({ ok: true, user: publicUser(changed) } satisfies UserAnswer);
   });
 
   app.delete('/api/users/:username', user, admin, change, (req, res) => {

@@ -16,6 +16,11 @@ export type { Role };
 /** An account as users.json keeps it: what the API shows (shared/auth.ts), and the password's hash. */
 export interface StoredUser extends User {
   password: PasswordHash;
+  /**
+   * The first admin's password was generated at the relay's first start (#42): true while it still is, false once a
+   * new one was set through the API (so the first-run checklist ticks its step); absent for a chosen password.
+   */
+  generatedPassword?: boolean;
 }
 
 /** A token as camera-tokens.json keeps it: what the API shows (shared/auth.ts), and the secret's hash. */

@@ -40,6 +40,8 @@ export class CameraKeeper {
       unexpected('pruning saved frames'),
     );
     relay.setArrangement((list) => this.arrange(list));
+    // A camera's sound is taken only while its saved entry says so (#40): an unsaved camera's never.
+    relay.sound.setPolicy((id) => store.get(id)?.sound === true);
     // Only frames of this node's own capture clients (in a cluster, the node that has the camera
     // writes its frame), and of saved cameras: the folder holds one file per saved camera at most.
     relay.onLocalFrame((frame) => {
@@ -58,7 +60,7 @@ export class CameraKeeper {
     for (const c of list) {
       const saved = this.store.get(c.id);
       if (!saved && now - (this.deletedAt.get(c.id) ?? -Infinity) < DELETED_HIDE_MS) continue;
-      shown.push(saved ? { ...c, name: saved.name ?? c.name, group: saved.group } : { ...c, group: null });
+      shown.push(saved ? { ...c, name: saved.name ?? c.name, group: saved.group, ...(saved.sound ? { sound: true } : {}) } : { ...c, group: null });
     }
     const rank = (c: CameraInfo) => this.store.get(c.id)?.order ?? Number.MAX_VALUE;
     return shown.sort((a, b) => rank(a) - rank(b));

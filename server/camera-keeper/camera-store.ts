@@ -97,6 +97,7 @@ export class CameraStore {
     }
     if (settings.name !== undefined) entry.name = settings.name;
     if (settings.group !== undefined) entry.group = settings.group;
+    if (settings.sound !== undefined) entry.sound = settings.sound;
     this.save();
     return { ...entry };
   }
@@ -154,7 +155,18 @@ export class CameraStore {
 
   private fresh(id: string, s: Sighting): StoredCamera {
     const order = Math.max(-1, ...[...this.entries.values()].map((c) => c.order)) + 1;
-    return { id, name: null, clientName: s.clientName, group: null, order, firstSeen: this.now(), lastSeen: s.lastSeen, width: s.width, height: s.height };
+    return {
+      id,
+      name: null,
+      clientName: s.clientName,
+      group: null,
+      order,
+      firstSeen: this.now(),
+      lastSeen: s.lastSeen,
+      width: s.width,
+      height: s.height,
+      sound: false,
+    };
   }
 
   /** Reads the file again if another process wrote it since; this node's unsaved sightings are kept. */

@@ -15,6 +15,8 @@ export interface StoredCamera {
   lastSeen: number;
   width: number | null;
   height: number | null;
+  /** Its sound (#40): true only once an admin turned it on; a new camera's is off, and the relay takes none of it. */
+  sound: boolean;
 }
 
 /** What the node that has a camera learns of it: only that node writes these fields. */
@@ -46,6 +48,7 @@ export function parseStoredCamera(raw: unknown): StoredCamera | null {
     lastSeen: time(e.lastSeen) ?? firstSeen,
     width: sized ? width : null,
     height: sized ? height : null,
+    sound: e.sound === true,
   };
 }
 

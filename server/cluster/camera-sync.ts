@@ -12,7 +12,22 @@ import { validatePtzCaps } from '../../shared/ptz.js';
  * `framesIn`, which differ in every announcement of a live camera.
  */
 function seen(cameras: CameraInfo[]): string {
-  return JSON.stringify(cameras.map((c) => [c.id, c.name, c.online, c.status, c.fps, c.ingest, c.width, c.height, c.source?.error ?? null, c.ptz ?? null]));
+  return JSON.stringify(
+    cameras.map((c) => [
+      c.id,
+      c.name,
+      c.online,
+      c.status,
+      c.fps,
+      c.ingest,
+      c.width,
+      c.height,
+      c.source?.error ?? null,
+      c.ptz ?? null,
+      c.talk?.talking ?? null,
+      c.talk ? 1 : 0,
+    ]),
+  );
 }
 
 export interface Announcement {
@@ -29,6 +44,16 @@ interface NodeState {
 /** Another node's caps reach viewers' PTZ pads: bounded as a capture client's own are (64 presets, short names). */
 const boundedPtz = (c: CameraInfo): CameraInfo => (!c || c.ptz === undefined ? c : { ...c, ptz: validatePtzCaps(c.ptz) ?? undefined });
 
+/** Another node's talk (who talks through the camera, shown on every page): a short name, or none. */
+const boundedTalk = (c: CameraInfo): CameraInfo => {
+  if (!c || c.talk === undefined) return c;
+  const who = (c.talk as { talking?: unknown } | null)?.talking;
+  return {
+    ...c,
+    talk: typeof c.talk === 'object' && c.talk !== null ? (typeof who === 'string' && who !== '' ? { talking: who.slice(0, 64) } : {}) : undefined,
+  };
+};
+
 // A silent node's capture clients are gone with it, and so is what they said about their cameras.
 const offline = (c: CameraInfo): CameraInfo => ({
   ...c,
@@ -38,6 +63,7 @@ const offline = (c: CameraInfo): CameraInfo => ({
   fps: 0,
   source: undefined,
   ptz: undefined,
+  talk: undefined,
   h264: undefined,
   h264Rungs: undefined,
 });
@@ -57,7 +83,7 @@ export class CameraSync {
   receive(a: Announcement): void {
     if (!a || typeof a.nodeId !== 'string' || a.nodeId === this.nodeId || !Array.isArray(a.cameras)) return;
     const before = this.nodes.get(a.nodeId);
-    const cameras = a.cameras.map(boundedPtz);
+    const cameras = a.cameras.map((c) => boundedTalk(boundedPtz(c)));
     this.nodes.set(a.nodeId, { at: this.now(), cameras, stale: false });
     if (!before || before.stale || seen(before.cameras) !== seen(cameras)) this.onChange();
   }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
+import { publishesCaught } from './publishes-caught.js';
 import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
@@ -64,7 +65,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
 
   // PTZ answers ride serverSideEmit acks (ptz-cluster.ts): the holding node may wait 6 s for its
   // capture side, and a node that never answers must not keep the others' answers past 7 s.
-  io.adapter(createAdapter(adapterPub, adapterSub, { requestsTimeout: 7000 }));
+  io.adapter(createAdapter(publishesCaught(adapterPub), adapterSub, { requestsTimeout: 7000 }));
   const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.camerasChanged());
   relay.setRemoteCameras(() => sync.cameras());
   io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));

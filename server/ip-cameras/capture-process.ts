@@ -11,8 +11,8 @@ import { maskSecrets } from '../../common/secret-url.js';
 import type { IpCameraInput, IpCameraState } from '../../shared/ip-camera.js';
 
 /** The capture program's entry and the loader it runs under, as `npm run capture` runs it. */
-const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../capture-client/main.ts');
-const LOADER = import.meta.resolve('tsx');
+export const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../capture-client/main.ts');
+export const LOADER = import.meta.resolve('tsx');
 /** The capture program's exit code for a bad setting: starting it again cannot help. */
 const EXIT_BAD_CONFIG = 2;
 const LAST_LINE_MAX = 300;

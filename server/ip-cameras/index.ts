@@ -10,6 +10,7 @@ import { IpCameras } from './ip-cameras.js';
 import { discoverRoute } from './discover-route.js';
 import { OnvifDiscovery } from './onvif-discovery.js';
 import { ipCameraRoutes } from './routes.js';
+import { cameraTestRoute } from './test-route.js';
 
 declare module '../modules/module.js' {
   interface Provided {
@@ -39,6 +40,7 @@ export const ipCameras: Module<'ip-cameras'> = {
     });
     ipCameraRoutes(ctx.app, cameras, ctx.requireUser, ctx.httpAuth);
     discoverRoute(ctx.app, new OnvifDiscovery(), ctx.requireUser, ctx.httpAuth, ctx.log);
+    cameraTestRoute(ctx.app, ctx.requireUser, ctx.httpAuth);
     ctx.http.once('listening', () => {
       const { port } = ctx.http.address() as AddressInfo;
       cameras.start(relayAddress(ctx.config.host, port, tls));

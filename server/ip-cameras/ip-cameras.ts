@@ -29,14 +29,24 @@ export class IpCameras {
     for (const camera of this.opts.store.list()) if (!this.running.has(camera.id)) this.run(camera);
   }
 
-  /** Saves and (re)starts one, after its earlier changes; false when the relay has too many. */
-  put(camera: IpCameraInput): Promise<boolean> {
+  /**
+   * Saves and (re)starts one, after its earlier changes: `full` when the relay has too many, `stale`
+   * when `accept` refuses the entry as it stands then (another admin saved it first).
+   */
+  put(camera: IpCameraInput, accept: (current: IpCameraInput | undefined) => boolean = () => true): Promise<'saved' | 'full' | 'stale'> {
     return this.queue(camera.id, async () => {
-      if (this.closed || !this.opts.store.put(camera)) return false;
+      // Checked in the queue, not before it: two saves of one camera cannot both pass.
+      if (!accept(this.opts.store.get(camera.id))) return 'stale';
+      if (this.closed || !this.opts.store.put(camera)) return 'full';
       await this.end(camera.id);
       this.run(camera);
-      return true;
+      return 'saved';
     });
+  }
+
+  /** One saved camera as given, credentials and all: for the routes' revisions, never for an answer. */
+  get(id: string): IpCameraInput | undefined {
+    return this.opts.store.get(id);
   }
 
   /** Forgets one and ends its process (running, starting or waiting to start again), after its earlier changes. */

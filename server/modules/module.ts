@@ -19,6 +19,7 @@ import type { Readiness } from '../http/health.js';
 import type { RefusalLog } from '../http/refusal-log.js';
 import type { CameraKeeper } from '../camera-keeper/camera-keeper.js';
 import type { Relay } from '../relay/relay.js';
+import type { LogRing } from '../system/log-ring.js';
 import type { SignalingHub } from './signaling.js';
 
 /** What a module hands back from `attach`; a module that offers more extends it (see `Provided`). */
@@ -56,6 +57,8 @@ export interface ModuleContext<S extends object = object> {
   cameras: CameraKeeper;
   config: CoreConfig & S;
   log: Logger;
+  /** The last warnings and errors of `log` (the System section, the diagnostics bundle). */
+  logRing: LogRing;
   auth: Authenticator;
   store: AuthStore;
   /** TLS, proxy trust and allowed origins, for the session and origin checks of admin routes. */

@@ -64,6 +64,11 @@ export class CameraStates {
     this.sync();
   }
 
+  /** The cameras whose discovery configs were queued on this link (none without discovery), in the list's order. */
+  announced(): string[] {
+    return this.d.discovery ? [...this.shown.keys()] : [];
+  }
+
   /** A camera's recording mode changed. */
   recording(camera: string, mode: RecordingMode): void {
     if (this.shown.has(camera)) this.putRecording(camera, mode);

@@ -28,6 +28,9 @@ import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js'
 import { sendTest, type MqttTestOutcome } from './test-event.js';
 import { Topics } from './topics.js';
 import { TestGate } from '../notifications/test-gate.js';
+import { requireAdmin } from '../auth/http.js';
+import type { HomeAssistantStatus } from '../../shared/home-assistant.js';
+import { homeAssistantRoute, homeAssistantStatus, type LinkSeen } from './ha-status.js';
 
 /** Which events are published (the Admin area's switches); undefined: every camera, start and end. Object events follow `cameras` only. */
 export interface MqttEventFilter {
@@ -43,6 +46,8 @@ export interface MqttAttached extends Attached {
   apply(config: MqttConfig | null, filter?: MqttEventFilter): Promise<void>;
   /** Publishes one event of type `test` on `camera`'s event topic and says within `timeoutMs` whether the broker took it. */
   test(camera: string, timeoutMs?: number): Promise<MqttTestOutcome>;
+  /** What Home Assistant gets from this relay now (the settings page's Home Assistant section). */
+  homeAssistant(): HomeAssistantStatus;
 }
 
 /** A running link and what feeds it; the module holds one, or none while off. */
@@ -53,6 +58,8 @@ interface Running extends MqttParts {
   recording(camera: string, mode: Parameters<CameraStates['recording']>[1]): void;
   event(type: EventType, record: EventRecord): void;
   config(): Record<string, unknown>;
+  /** The settings and announced cameras the Home Assistant section reads. */
+  seen(): LinkSeen;
   close(): Promise<void>;
 }
 
@@ -179,6 +186,14 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
       // The motion sensor is a state: it follows every camera, whichever event messages are published.
       else if (type !== 'object') states.motion(record.camera, type === 'start');
     },
+    seen: () => ({
+      status: link.status,
+      discovery: config.discovery,
+      discoveryPrefix: config.discoveryPrefix,
+      topicPrefix: config.topicPrefix,
+      snapshotSeconds: config.snapshotSeconds,
+      announced: states.announced(),
+    }),
     config: () => ({ url: config.url, username: config.username ?? null, topicPrefix: config.topicPrefix, discoveryPrefix: config.discoveryPrefix }),
     async close() {
       clearInterval(tick);
@@ -210,6 +225,9 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
     ctx.relay.onCamerasChanged(() => running?.sync());
     manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
     manager.onEvent((type, record) => running?.event(type, record));
+    const homeAssistant = () =>
+      homeAssistantStatus(running?.seen() ?? null, (id) => ctx.relay.camera(id)?.name ?? null, ctx.provided.get('streams')?.rtspPort ?? null);
+    homeAssistantRoute(ctx.app, [ctx.requireUser, requireAdmin()], homeAssistant);
     const detection = ctx.provided.get('detection');
     detection?.presence.onChange((camera, counts) => running?.presence(camera, counts));
     detection?.onConfigured(() => running?.sync());
@@ -233,6 +251,7 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
         return next;
       },
       test: (camera, timeoutMs = 5000) => sendTest(running, camera, timeoutMs),
+      homeAssistant: () => homeAssistant(),
       metrics(r) {
         registry = r;
         register();

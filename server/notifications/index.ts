@@ -9,7 +9,7 @@ import { requireAdmin, requireSessionChange } from '../auth/http.js';
 import { jsonBody } from '../http/body-deadline.js';
 import type { MqttSettings } from '../mqtt/settings.js';
 import { AdminWebhooks } from './admin-webhooks.js';
-import { applyMqtt, mqttRoutes, mqttView } from './mqtt-routes.js';
+import { applyMqtt, mqttRoutes, mqttView, MqttRevision } from './mqtt-routes.js';
 import { NotificationStore } from './notification-store.js';
 import { TestGate } from './test-gate.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -47,7 +47,7 @@ export const notifications: Module<'notifications', MqttSettings> = {
     const change = [user, admin, requireSessionChange(ctx.httpAuth), jsonBody()];
     const gate = new TestGate();
     const cameras = () => ctx.relay.listCameras().map((c) => c.id);
-    const mqttDeps = { read, change, gate, cameras, mqtt, store, fromFile, filePassword: ctx.config.mqttPassword !== undefined };
+    const mqttDeps = { read, change, gate, cameras, mqtt, store, fromFile, filePassword: ctx.config.mqttPassword !== undefined, revision: new MqttRevision() };
     webhookRoutes(ctx.app, { read, change, gate, cameras, webhooks, configRules: recording?.webhooks ?? [], mqttView: () => mqttView(mqttDeps) });
     mqttRoutes(ctx.app, mqttDeps);
     return { webhooks, store, close: () => webhooks.close() };

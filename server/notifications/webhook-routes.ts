@@ -9,11 +9,13 @@ import type { Express, RequestHandler, Response } from 'express';
 import { CamrelayError, type ErrorCodeName } from '../../shared/errors.js';
 import type { NotificationSettings, NotifyRefusal, TestOutcome } from '../../shared/notifications.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
+import { principalOf } from '../auth/http.js';
+import { readRevision, refuseStale, revisionOf, SaveMarks } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
 import type { WebhookRule } from '../recording/webhooks/webhook-settings.js';
 import type { AdminWebhooks } from './admin-webhooks.js';
 import type { TestGate } from './test-gate.js';
-import { checkWebhookInput, ruleOf, webhookView, type Refusal } from './webhook-input.js';
+import { checkWebhookInput, ruleOf, webhookView, type AdminWebhook, type Refusal } from './webhook-input.js';
 
 export interface NotifyRouteDeps {
   /** Signed-in user, admin, and (for changes) a same-origin session, as every admin route. */
@@ -53,9 +55,13 @@ export function gateOpen(gate: TestGate, key: string, res: Response): boolean {
 }
 
 export function webhookRoutes(app: Express, d: NotifyRouteDeps): void {
+  const marks = new SaveMarks();
+  // Rules hold receivers' tokens (headers): their revisions are keyed hashes, so they change when the relay restarts.
+  const key = randomBytes(32);
+  const info = (w: AdminWebhook) => marks.info(w.id, revisionOf(w, key));
   const views = () => [
     ...d.configRules.map((rule, i) => webhookView(rule, `config-${i}`, 'config', true)),
-    ...d.webhooks.list().map((w) => webhookView(ruleOf(w), w.id, 'admin', w.enabled)),
+    ...d.webhooks.list().map((w) => ({ ...webhookView(ruleOf(w), w.id, 'admin', w.enabled), ...info(w) })),
   ];
 
   app.get('/api/admin/notifications', ...d.read, (_req, res) => {
@@ -68,7 +74,10 @@ export function webhookRoutes(app: Express, d: NotifyRouteDeps): void {
     const checked = checkWebhookInput(req.body, randomBytes(6).toString('hex'));
     if (!checked.ok) return refuse(res, 'BAD_WEBHOOK', checked.error);
     if (!d.webhooks.put(checked.value)) return sendError(res, new CamrelayError('TOO_MANY_WEBHOOKS'));
-    res.status(201).json({ ok: true, webhook: webhookView(ruleOf(checked.value), checked.value.id, 'admin', checked.value.enabled) });
+    marks.mark(checked.value.id, principalOf(res).username, Date.now(), revisionOf(checked.value, key));
+    res
+      .status(201)
+      .json({ ok: true, webhook: { ...webhookView(ruleOf(checked.value), checked.value.id, 'admin', checked.value.enabled), ...info(checked.value) } });
   });
 
   /** The admin rule `:id` names, or an answer saying why there is none. */
@@ -82,10 +91,18 @@ export function webhookRoutes(app: Express, d: NotifyRouteDeps): void {
   app.put('/api/admin/notifications/webhooks/:id', ...d.change, (req, res) => {
     const old = adminRule(req.params.id as string, res);
     if (!old) return;
-    const checked = checkWebhookInput(req.body, old.id, old);
+    // `revision` rides beside the rule (docs/notifications.md); none saves as before.
+    const raw: unknown = req.body;
+    const isBody = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    const { revision, ...body } = isBody ? (raw as Record<string, unknown>) : {};
+    const sent = readRevision(revision);
+    if (!sent.ok) return sendError(res, sent.error);
+    const checked = checkWebhookInput(isBody ? body : raw, old.id, old);
     if (!checked.ok) return refuse(res, 'BAD_WEBHOOK', checked.error);
+    if (refuseStale(res, sent.value, info(old))) return;
     d.webhooks.put(checked.value);
-    res.json({ ok: true, webhook: webhookView(ruleOf(checked.value), old.id, 'admin', checked.value.enabled) });
+    marks.mark(old.id, principalOf(res).username, Date.now(), revisionOf(checked.value, key));
+    res.json({ ok: true, webhook: { ...webhookView(ruleOf(checked.value), old.id, 'admin', checked.value.enabled), ...info(checked.value) } });
   });
 
   app.delete('/api/admin/notifications/webhooks/:id', ...d.change, (req, res) => {

@@ -92,6 +92,11 @@ export class CopyQueue {
     return n;
   }
 
+  /** The `limit` events whose status changed last, newest first (the settings page's recent copies). */
+  recent(limit: number): CopyJob[] {
+    return [...this.jobs.values()].sort((a, b) => b.status.at - a.status.at).slice(0, Math.max(0, limit));
+  }
+
   get usedToday(): number {
     this.rollDay();
     return this.bytesToday;

@@ -14,6 +14,8 @@ import type { Attached, Module } from '../modules/module.js';
 import { copyEvent } from './copy-event.js';
 import { CopyQueue } from './copy-queue.js';
 import { offsiteMetrics } from './metrics.js';
+import { offsiteOverview, offsiteRoute } from './overview.js';
+import { requireAdmin } from '../auth/http.js';
 import { QueueStore } from './queue-store.js';
 import { rcloneCopy, rcloneProblem } from './rclone.js';
 import { offsiteSettings, type OffsiteSettings } from './settings.js';
@@ -40,6 +42,9 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
   settings: offsiteSettings,
   async attach(ctx) {
     const config = ctx.config.offsite;
+    // The route answers while off too: the settings page then says how to turn it on.
+    let overview = () => offsiteOverview(null, null, null);
+    offsiteRoute(ctx.app, [ctx.requireUser, requireAdmin()], () => overview());
     if (!config) return { queue: null, close() {} };
     const log = ctx.log.child({ name: 'camrelay:offsite' });
     const manager = ctx.provided.need('recording').manager;
@@ -94,6 +99,7 @@ export const offsite: Module<'offsite', OffsiteSettings> & { settings: typeof of
       const status = queue.status(e.camera, e.id);
       return status ? { offsite: status } : {};
     });
+    overview = () => offsiteOverview(config, queue, problem);
     log.info({ remote: config.remote, what: config.what, maxMbPerDay: config.maxMbPerDay }, 'offsite on');
     return {
       queue,

@@ -144,9 +144,12 @@ export class CameraRecorder {
     this.gate.pass({ at, jpeg: au, width: meta.width, height: meta.height, h264 });
   }
 
-  /** One AAC frame, placed on the H.264's clock (before the video's first unit: now, so its config is known when that unit starts a file). */
+  /**
+   * One AAC frame or Opus packet, placed on the H.264's clock, or on the JPEGs' for a camera that sends no H.264 (a browser
+   * camera's microphone, #40); before any picture: now, so its config is known when the first picture starts a file.
+   */
   offerAac(meta: AacFrameMeta, frame: Buffer): void {
-    const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.now();
+    const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.timing.placeOf(meta.capturedAt) ?? this.now();
     if (this.settings.mode !== 'off') this.gate.pass({ at, jpeg: frame, width: 0, height: 0, aac: meta });
   }
 

@@ -57,6 +57,7 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
     // Recording by copy: the camera side's H.264 goes to the recorder untouched.
     ctx.relay.h264.onOffered((camera) => manager.expectH264(camera));
     ctx.relay.h264.onH264((camera, meta, au, receivedAt) => manager.offerH264(camera, meta, au, receivedAt));
+    // A browser camera's Opus (#40) is heard live only: the recorder's audio track is AAC, and Opus in it is not built yet.
     ctx.relay.h264.onAac((camera, meta, frame) => manager.offerAac(camera, meta, frame));
     const routeDeps = { user: ctx.requireUser, cameraViewer: ctx.requireCameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
     attachRecordingRoutes(ctx.app, manager, routeDeps);

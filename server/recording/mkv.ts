@@ -1,6 +1,6 @@
 /**
  * A minimal Matroska writer for MJPEG, or H.264 by copy (an avcC as CodecPrivate): an EBML header, a Segment of unknown size, one video track
- * (and an AAC track 2 beside a copy when the camera sends audio), then one sized Cluster per frame. It carries each frame's own time (ms) to ffmpeg, which
+ * (and a sound track 2, AAC or Opus, when the camera sends it), then one sized Cluster per frame. It carries each frame's own time (ms) to ffmpeg, which
  * image2pipe cannot, and as a file it stays readable when cut short: every Cluster is whole or absent.
  */
 
@@ -33,8 +33,9 @@ function uint(id: number, value: number): Buffer {
 
 const text = (id: number, value: string) => element(id, Buffer.from(value, 'latin1'));
 
-/** An AAC track's CodecPrivate (the AudioSpecificConfig) and what its header says of the sound. */
+/** A sound track's CodecPrivate (AAC: the AudioSpecificConfig; Opus: its OpusHead) and what its header says of the sound. */
 export interface MkvAudio {
+  codec: 'aac' | 'opus';
   config: Buffer;
   sampleRate: number;
   channels: number;
@@ -43,7 +44,7 @@ export interface MkvAudio {
 /**
  * The segment's start: EBML header, Segment (size unknown: the file may end anywhere), Info and the
  * track: MJPEG, or H.264 when `avcC` (common/codec/avc.ts) is given, whose frames are then length-prefixed; with
- * `audio`, an A_AAC track 2 whose blocks are raw AAC frames.
+ * `audio`, an A_AAC or A_OPUS track 2 whose blocks are raw AAC frames or Opus packets.
  */
 export function mkvHeader(width: number, height: number, avcC?: Buffer, audio?: MkvAudio, codec?: 'h265'): Buffer {
   const ebml = element(
@@ -62,11 +63,22 @@ export function mkvHeader(width: number, height: number, avcC?: Buffer, audio?: 
   return Buffer.concat([ebml, segmentOpen, info, element(0x1654ae6b, Buffer.concat(tracks))]);
 }
 
-function audioTrack({ config, sampleRate, channels }: MkvAudio): Buffer {
+function audioTrack({ codec, config, sampleRate, channels }: MkvAudio): Buffer {
   const rate = Buffer.alloc(8);
   rate.writeDoubleBE(sampleRate);
   const settings = element(0xe1, Buffer.concat([element(0xb5, rate), uint(0x9f, channels)]));
-  return element(0xae, Buffer.concat([uint(0xd7, 2), uint(0x73c5, 2), uint(0x83, 2), text(0x86, 'A_AAC'), element(0x63a2, config), uint(0x9c, 0), settings]));
+  return element(
+    0xae,
+    Buffer.concat([
+      uint(0xd7, 2),
+      uint(0x73c5, 2),
+      uint(0x83, 2),
+      text(0x86, codec === 'opus' ? 'A_OPUS' : 'A_AAC'),
+      element(0x63a2, config),
+      uint(0x9c, 0),
+      settings,
+    ]),
+  );
 }
 
 /** One frame as a Cluster at `ms` from the segment's start, holding one SimpleBlock of `track` (1 video, 2 audio). Returns the parts to write (no copy of the frame). */

@@ -12,6 +12,7 @@ import { validateCameraId } from '../../shared/validate.js';
 import { canView } from '../auth/authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
 import { jsonBody } from '../http/body-deadline.js';
+import { readRevision, refuseStale, revisionOf, SaveMarks } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
 import { publicEvent } from './events/public-event.js';
 import { gapsOf } from './gaps.js';
@@ -21,6 +22,7 @@ import { sendMedia } from './send-media.js';
 import { checkCameraRecording } from './settings.js';
 
 const DAY_MS = 86_400_000;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface RouteDeps {
   user: RequestHandler;
@@ -63,8 +65,8 @@ const publicSegment = (camera: string, s: SegmentRecord): Segment => ({
   height: s.height,
   state: s.state,
   endReason: s.endReason,
-  // A sidecar is read back from disk: only the one value it can hold is shown.
-  ...(s.audio === 'aac' ? { audio: 'aac' as const } : {}),
+  // A sidecar is read back from disk: only the values it can hold are shown.
+  ...(s.audio === 'aac' || s.audio === 'opus' ? { audio: s.audio } : {}),
   ...(s.codec === 'h265' ? { codec: 'h265' as const } : {}),
   url: `/api/cameras/${camera}/recordings/${s.id}`,
 });
@@ -72,6 +74,8 @@ const publicSegment = (camera: string, s: SegmentRecord): Segment => ({
 export function attachRecordingRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
   const now = d.now ?? Date.now;
   const cameraId = (req: Request) => validateCameraId(req.params.cameraId);
+  const marks = new SaveMarks();
+  const revisionInfo = (camera: string) => marks.info(camera, revisionOf(manager.settingsOf(camera)));
 
   // Every camera the caller may see that records or has recordings, with its state.
   app.get('/api/recording', d.user, async (_req, res) => {
@@ -87,16 +91,30 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
   app.get('/api/cameras/:cameraId/recording', d.cameraViewer, (req, res) => {
     const id = cameraId(req);
     if (!id.ok) return sendError(res, id.error);
-    res.json({ ...manager.status(id.value), diskFull: manager.retention.diskFull } satisfies CameraRecordingAnswer);
+    res.json({ ...manager.status(id.value), diskFull: manager.retention.diskFull, ...revisionInfo(id.value) } satisfies CameraRecordingAnswer);
   });
 
   app.put('/api/cameras/:cameraId/recording', d.cameraViewer, requireAdmin(), requireSessionChange(d.httpAuth), jsonBody(), async (req, res) => {
     const id = cameraId(req);
     if (!id.ok) return sendError(res, id.error);
-    const change = checkCameraRecording(req.body, 'body');
-    if (!change.ok) return sendError(res, new CamrelayError('BAD_RECORDING_SETTINGS', `The recording settings are not valid: ${change.error}.`));
+    // `revision` rides beside the change (docs/recording.md#http); a body without one saves as before.
+    const raw: unknown = req.body;
+    const { revision, ...body } = isObject(raw) ? raw : {};
+    const sent = readRevision(revision);
+    if (!sent.ok) return sendError(res, sent.error);
+    const change = checkCameraRecording(isObject(raw) ? body : raw, 'body');
+    if (!change.ok) {
+      const error = new CamrelayError('BAD_RECORDING_SETTINGS', `The recording settings are not valid: ${change.error}.`);
+      const field = /^body\.((?:motion\.)?[A-Za-z]+)/.exec(change.error)?.[1];
+      if (field) error.field = field;
+      return sendError(res, error);
+    }
+    // No await between this check and configure()'s change: two saves cannot both pass it.
+    if (refuseStale(res, sent.value, revisionInfo(id.value))) return;
     const settings = await manager.configure(id.value, change.value);
-    res.json({ ok: true, settings });
+    const made = revisionOf(settings);
+    marks.mark(id.value, principalOf(res).username, now(), made);
+    res.json({ ok: true, settings, ...marks.info(id.value, made) });
   });
 
   app.get('/api/cameras/:cameraId/recordings', d.cameraViewer, async (req, res) => {

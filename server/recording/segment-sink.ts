@@ -38,11 +38,11 @@ export interface SinkOptions {
   closeTimeoutMs?: number;
 }
 
-/** The ffmpeg arguments for one H.264 segment, fed Matroska on stdin. */
-export function h264Args(file: string, keyframeSeconds = 2): string[] {
+/** The ffmpeg arguments for one H.264 segment, fed Matroska on stdin; with `audio`, its sound track is copied beside. */
+export function h264Args(file: string, keyframeSeconds = 2, audio?: MkvAudio['codec']): string[] {
   return [
     ...inputArgs(),
-    '-an',
+    ...soundArgs(audio),
     '-c:v',
     'libx264',
     // veryfast: on the benchmark's 720p15 frames it took the same CPU as ultrafast for 38% fewer bytes.
@@ -69,12 +69,18 @@ export function h264Args(file: string, keyframeSeconds = 2): string[] {
  * stdin: the packets are copied with their own times into the same fragmented MP4 as an encode makes,
  * a fragment per keyframe, which the camera side sends at most 2 s apart.
  */
-export function copyArgs(file: string, audio = false, codec?: 'h265'): string[] {
-  // The AAC track is copied too; `-an` only where there is none (an encode's input has no audio).
-  const streams = audio ? ['-map', '0:v', '-map', '0:a', '-c', 'copy'] : ['-an', '-c:v', 'copy'];
+export function copyArgs(file: string, audio?: MkvAudio['codec'], codec?: 'h265'): string[] {
+  const streams = [...soundArgs(audio), '-c:v', 'copy'];
   // hvc1, not ffmpeg's default hev1: Safari plays only hvc1.
   const tag = codec === 'h265' ? ['-tag:v', 'hvc1'] : [];
   return [...inputArgs(), ...streams, ...tag, '-vsync', '0', ...outputArgs(file)];
+}
+
+/** The sound track copied as it came (AAC, or a browser's Opus), or none (`-an`). */
+function soundArgs(audio?: MkvAudio['codec']): string[] {
+  if (!audio) return ['-an'];
+  // Opus in MP4 is "experimental" to the ffmpeg the package ships (4.x; Chromium, Firefox and Safari play it): allowed.
+  return ['-map', '0:v', '-map', '0:a', '-c:a', 'copy', ...(audio === 'opus' ? ['-strict', '-2'] : [])];
 }
 
 function inputArgs(): string[] {
@@ -111,7 +117,8 @@ function outputArgs(file: string): string[] {
 
 /**
  * Opens the sink for one segment; the Matroska header is written at once. With `avcC` (the camera
- * side's H.264) the frames are access units and are copied, whatever the format says.
+ * side's H.264) the frames are access units and are copied, whatever the format says. `audio`'s
+ * frames are copied beside the picture of a copy or an encode.
  */
 export function openSink(
   format: RecordingFormat,
@@ -124,11 +131,11 @@ export function openSink(
   codec?: 'h265',
 ): SegmentSink {
   const sink = avcC
-    ? new FfmpegSink(file, options, 'copy', copyArgs(file, !!audio, codec))
+    ? new FfmpegSink(file, options, 'copy', copyArgs(file, audio?.codec, codec))
     : format === 'h264'
-      ? new FfmpegSink(file, options, 'encode', h264Args(file, options.keyframeSeconds))
+      ? new FfmpegSink(file, options, 'encode', h264Args(file, options.keyframeSeconds, audio?.codec))
       : new FileSink(file);
-  sink.start(mkvHeader(width, height, avcC, avcC ? audio : undefined, codec));
+  sink.start(mkvHeader(width, height, avcC, sink.kind === 'file' ? undefined : audio, codec));
   return sink;
 }
 

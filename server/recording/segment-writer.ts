@@ -88,8 +88,8 @@ export class SegmentWriter {
       if (resized && age < this.minLengthMs() && !item.h264) return 'size_change';
       const sets = item.h264 && open.avcC ? configOf(item) : null;
       const recoded = sets !== null && !sets.equals(open.avcC!);
-      // The camera's sound began after this copy did: the next file has its track.
-      const sound = item.h264 && !open.audio && this.sound.trackAt(item.at) !== null;
+      // The camera's sound began after this file did (a browser camera opens its microphone once asked): the next file has its track.
+      const sound = open.sink.kind !== 'file' && !open.audio && this.sound.trackAt(item.at) !== null;
       if (resized || recoded || sound || age >= this.deps.segmentMs) {
         scheduled = !resized && !recoded && !sound;
         this.end('rotate');
@@ -185,8 +185,9 @@ export class SegmentWriter {
     // A keyframe without its parameter sets cannot start a file a player can open.
     if (avcC === null) return null;
     if (avcC) record.format = 'h264';
-    const audio = avcC ? this.sound.trackAt(item.at) : null;
-    if (audio) record.audio = 'aac';
+    // A copy or an encode (MP4) carries the sound heard; a Matroska file of JPEGs, none.
+    const audio = avcC || record.format === 'h264' ? this.sound.trackAt(item.at) : null;
+    if (audio) record.audio = audio.codec;
     const codec = item.h264?.codec;
     if (codec) record.codec = codec;
     let sink: SegmentSink;

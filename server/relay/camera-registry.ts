@@ -3,6 +3,7 @@
  * transports report connections and links, the relay reports frames.
  */
 import type { PtzCaps } from '../../shared/ptz.js';
+import type { CameraTalk } from '../../shared/talk.js';
 import type { CameraInfo, CameraStatus, Link, SourceStatus, SourceWaiting } from '../../shared/protocol.js';
 
 export interface RegistryOptions {
@@ -25,7 +26,15 @@ export interface KnownCamera {
   height: number | null;
 }
 
-interface CameraState {
+/** What a connected capture client says of its camera (Ingest.setPtz, setTalk), by key; null: nothing. */
+export interface CameraSaid {
+  /** What the camera can move (ptz-caps). */
+  ptz: PtzCaps | null;
+  /** Its capture client can talk to the camera (`talk`), and who talks now (talk.ts in the Socket.IO transport). */
+  talk: CameraTalk | null;
+}
+
+interface CameraState extends CameraSaid {
   id: string;
   name: string;
   connections: number;
@@ -41,13 +50,14 @@ interface CameraState {
   seenAt: number;
   /** What its connected capture client said it waits for, or null while the camera gives frames. */
   source: SourceWaiting | null;
-  /** What its connected capture client said the camera can move (ptz-caps), or null. */
-  ptz: PtzCaps | null;
   /** Its connected capture client offered H.264 (#30): viewers may take it as live H.264. */
   h264: boolean;
   /** It offered H.264 at rung widths too (`h264-rungs`): tiles smaller than it may take it so. */
   h264Rungs: boolean;
 }
+
+/** A camera's entry before its capture client says anything, and again once its last connection ends. */
+const UNSAID = { source: null, ptz: null, h264: false, h264Rungs: false, talk: null } satisfies Partial<CameraState>;
 
 export class CameraRegistry {
   private readonly cameras = new Map<string, CameraState>();
@@ -85,7 +95,7 @@ export class CameraRegistry {
       cam.connections--;
       if (this.cameras.get(id) !== cam) return; // removed meanwhile: nothing viewers see changed
       // Only a connected client's word counts: the next one says its own on connect.
-      if (cam.connections === 0) [cam.source, cam.ptz, cam.h264, cam.h264Rungs] = [null, null, false, false];
+      if (cam.connections === 0) Object.assign(cam, UNSAID);
       this.refresh(cam);
       this.emit();
       if (cam.connections === 0) for (const l of this.endListeners) l(id);
@@ -113,11 +123,11 @@ export class CameraRegistry {
     this.emit();
   }
 
-  /** A connected capture client says what its camera can move (null: nothing); kept until the last connection ends. */
-  setPtz(id: string, caps: PtzCaps | null): void {
+  /** What a connected capture client says of its camera (CameraSaid), on its entry until the last connection ends. */
+  setSaid<K extends keyof CameraSaid>(id: string, key: K, value: CameraSaid[K]): void {
     const cam = this.cameras.get(id);
-    if (!cam || cam.connections === 0 || JSON.stringify(cam.ptz) === JSON.stringify(caps)) return;
-    cam.ptz = caps;
+    if (!cam || cam.connections === 0 || JSON.stringify(cam[key]) === JSON.stringify(value)) return;
+    (cam as CameraSaid)[key] = value;
     this.emit();
   }
 
@@ -192,10 +202,7 @@ export class CameraRegistry {
     return [...this.cameras.values()].map((cam) => this.info(cam));
   }
 
-  /**
-   * Recomputes statuses and rates and forgets long-offline cameras; call it on a timer (the relay
-   * does, every 250 ms). Says whether anything viewers see changed, and which ids were forgotten.
-   */
+  /** On a timer (the relay's, every 250 ms): statuses and rates again, long-offline cameras forgotten; what changed. */
   tick(): { changed: boolean; forgotten: string[] } {
     const now = this.now();
     let changed = false;
@@ -236,10 +243,7 @@ export class CameraRegistry {
         fpsMark: { at: this.now(), frames: 0 },
         status: 'offline',
         seenAt: this.now(),
-        source: null,
-        ptz: null,
-        h264: false,
-        h264Rungs: false,
+        ...UNSAID,
       };
       this.cameras.set(id, cam);
     } else if (name && name !== cam.name) {
@@ -283,6 +287,7 @@ export class CameraRegistry {
       height: cam.height,
       ...(cam.source && cam.status !== 'offline' ? { source: cam.source } : {}),
       ...(cam.ptz && cam.connections > 0 ? { ptz: cam.ptz } : {}),
+      ...(cam.talk && cam.connections > 0 ? { talk: cam.talk } : {}),
       ...(cam.h264 && cam.connections > 0 ? { h264: true, ...(cam.h264Rungs ? { h264Rungs: true } : {}) } : {}),
     };
   }

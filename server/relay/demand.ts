@@ -2,7 +2,8 @@
  * What each capture connection is asked to make (shared/demand.ts): H.264 while its camera records
  * or a viewer takes it as live H.264 (#30), and the client offers `h264`; the JPEG widths viewers watch it at, and motion detection's small
  * picture, while it offers `rungs`; the H.264 widths live viewers watch it at, while it offers `h264-rungs`; detector verdicts at a
- * rate while motion lasts, while it offers `detect` (#39). Worked out again on a tick and sent only when it changed, so a
+ * rate while motion lasts, while it offers `detect` (#39); its sound (with the H.264, or a browser camera's microphone) while
+ * the camera's sound is on and it records or a viewer listens (#40). Worked out again on a tick and sent only when it changed, so a
  * connection hears at most one `demand` per tick however often viewers come and go.
  */
 import { DEMAND_WIDTHS_MAX, DETECT_RATE_MAX, DETECT_RATE_MIN, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
@@ -11,6 +12,8 @@ import { DEMAND_WIDTHS_MAX, DETECT_RATE_MAX, DETECT_RATE_MIN, type CaptureDemand
 export interface DemandSources {
   /** Widths (px) some viewer watches the camera at below its full picture, now. */
   viewedWidths(cameraId: string): Iterable<number>;
+  /** Whether the camera's sound is on in the Admin (#40): off, its capture side is asked for none. */
+  soundOn?(cameraId: string): boolean;
 }
 
 export interface DemandOptions {
@@ -39,6 +42,8 @@ const same = (a: CaptureDemand, b: CaptureDemand) =>
   a.h264 === b.h264 &&
   a.h264Live === b.h264Live &&
   a.units === b.units &&
+  a.audio === b.audio &&
+  a.sound === b.sound &&
   a.detect?.rate === b.detect?.rate &&
   sameList(a.widths, b.widths) &&
   sameList(a.h264Widths, b.h264Widths);
@@ -58,6 +63,8 @@ export class Demand {
   private readonly motion = new Map<string, number>();
   /** Per camera, the detections a second its detection asks of a capture side that detects (while motion lasts). */
   private readonly detect = new Map<string, number>();
+  /** Cameras some viewer listens to live (sound-track.ts). */
+  private readonly listened = new Set<string>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
 
@@ -107,6 +114,12 @@ export class Demand {
   setLiveWanted(cameraId: string, wanted: boolean): void {
     if (wanted) this.live.add(cameraId);
     else this.live.delete(cameraId);
+  }
+
+  /** Some viewer listens to `cameraId` (true), or none does any more (false). */
+  setListenWanted(cameraId: string, wanted: boolean): void {
+    if (wanted) this.listened.add(cameraId);
+    else this.listened.delete(cameraId);
   }
 
   /** Some viewer takes `cameraId` as live H.264 at rung `width` (true), or none does any more (false). */
@@ -180,22 +193,29 @@ export class Demand {
   }
 
   private of(c: Connection): CaptureDemand {
-    const live = this.live.has(c.cameraId);
+    // Sound comes with the H.264 (an IP camera's AAC from the same copy, #29): a listener alone asks for both, live.
+    const sound = this.sources.soundOn?.(c.cameraId) ?? false;
+    const live = this.live.has(c.cameraId) || (sound && this.listened.has(c.cameraId));
     const h264 = c.offers.has('h264') && (this.recording.has(c.cameraId) || live);
+    // A client that sends H.264 always hears whether to send sound: an older relay's silence meant "yes".
+    // A browser camera's microphone (#40) sends no H.264: it is asked for sound while someone listens or its camera records.
+    const mic = !c.offers.has('h264') && c.offers.has('mic');
+    const heard = this.listened.has(c.cameraId) || this.recording.has(c.cameraId);
+    const audio = c.offers.has('h264') ? { audio: sound && h264 } : mic ? { audio: sound && heard, sound } : {};
     // Only a client that offers H.264 rungs hears of them: an older one's demand stays as it was.
     const rungs = c.offers.has('h264-rungs') ? { h264Widths: ascending(this.liveRungs.get(c.cameraId) ?? []) } : {};
     // A client that sends units hears that batches are taken (#38), and whether anyone watches the main stream live:
     // recording alone may wait a moment for a fuller batch.
-    const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect');
+    const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect') || mic;
     const units = sendsUnits ? { units: true, ...(h264 ? { h264Live: live } : {}) } : {};
     // Only a client that detects hears `detect`, always (null when nothing is asked): an older one's demand stays as it was.
     const rate = this.detect.get(c.cameraId);
     const detect = c.offers.has('detect') ? { detect: rate === undefined ? null : { rate } } : {};
-    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect };
+    if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect, ...audio };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
     const motion = this.motion.get(c.cameraId);
     if (motion !== undefined) widths.add(motion);
-    return { h264, widths: ascending(widths), ...rungs, ...units, ...detect };
+    return { h264, widths: ascending(widths), ...rungs, ...units, ...detect, ...audio };
   }
 
   private stop(): void {

@@ -10,7 +10,7 @@
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
-import type { Lane, LaneBounds, LaneSink } from './lane.js';
+import { guardedPump, type Lane, type LaneBounds, type LaneSink } from './lane.js';
 
 /**
  * Units waiting at most, whatever their size: a GOP of 34 s at 30 fps. The byte cap binds first for any real
@@ -60,7 +60,6 @@ export class H264Lane implements Lane<H264Unit> {
   private stamp: number;
   private windowSize: number;
   private droppedUnits = 0;
-  private pumping = false;
 
   constructor(options: H264LaneOptions) {
     this.opts = {
@@ -166,16 +165,7 @@ export class H264Lane implements Lane<H264Unit> {
     this.opts.onSkip();
   }
 
-  private pump(): void {
-    // A sink that calls `done` at once (a response with room) comes back here from inside the loop: the loop goes on.
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      this.send();
-    } finally {
-      this.pumping = false;
-    }
-  }
+  private readonly pump = guardedPump(() => this.send());
 
   private send(): void {
     while (this.queue.length > 0 && this.inFlight < this.windowSize) {

@@ -4,15 +4,17 @@
  * that takes frames over another path for a while and gives the link back.
  */
 import type { PtzCaps } from '../../shared/ptz.js';
+import type { CameraTalk } from '../../shared/talk.js';
 import type { CaptureFrameMeta, Link, SourceStatus } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
 import type { Frame } from './frame.js';
+import type { CameraSaid } from './camera-registry.js';
 
 export interface IngestCore {
   ingest(cameraId: string, meta: CaptureFrameMeta, jpeg: Buffer, link: Link, name?: string): Result<Frame>;
   setLink(cameraId: string, link: Link): void;
   setSource(cameraId: string, status: SourceStatus): void;
-  setPtz(cameraId: string, caps: PtzCaps | null): void;
+  setSaid<K extends keyof CameraSaid>(cameraId: string, key: K, value: CameraSaid[K]): void;
 }
 
 export class Ingest {
@@ -49,9 +51,14 @@ export class Ingest {
     if (!this.closed) this.core.setSource(this.cameraId, status);
   }
 
+  /** Whether its capture client can talk to the camera, and who talks now: shown on the camera's entry while connected. */
+  setTalk(talk: CameraTalk | null): void {
+    if (!this.closed) this.core.setSaid(this.cameraId, 'talk', talk);
+  }
+
   /** What the capture client says its camera can move (ptz-caps): shown on the camera's entry while connected. */
   setPtz(caps: PtzCaps | null): void {
-    if (!this.closed) this.core.setPtz(this.cameraId, caps);
+    if (!this.closed) this.core.setSaid(this.cameraId, 'ptz', caps);
   }
 
   /** An upgrade that carried frames another way ended: the camera shows the carrier's link again. */

@@ -41,3 +41,20 @@ export interface Lane<Unit> {
   /** Drops what it holds and sends nothing more. */
   close(): void;
 }
+
+/**
+ * A lane's pump: `send` moves units to the sink while the window has room. A sink that says `done` at once comes back
+ * into the pump from inside `send`; that inner call returns, and the loop already running takes the next unit.
+ */
+export function guardedPump(send: () => void): () => void {
+  let pumping = false;
+  return () => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      send();
+    } finally {
+      pumping = false;
+    }
+  };
+}

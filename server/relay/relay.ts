@@ -16,6 +16,7 @@ import { CameraSide } from './camera-side.js';
 import { LocalH264 } from './local-h264.js';
 import { LocalDetections } from './local-detections.js';
 import { ObjectsTrack } from './objects-track.js';
+import type { SoundTrack } from './sound-track.js';
 import { FanOut } from './fan-out.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
@@ -44,6 +45,8 @@ export class Relay {
   readonly detections = new LocalDetections();
   /** The detector's looks (#39): published by the detection module, delivered to viewers that asked for boxes. */
   readonly objects: ObjectsTrack;
+  /** Cameras' sound (#40): AAC frames of cameras whose sound is on, to the viewers listening. */
+  readonly sound: SoundTrack;
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   /** Bytes, room and rate: what may come in; transports ask it too (admission.ts). */
@@ -70,9 +73,8 @@ export class Relay {
     this.observer = options.observer ?? NO_OBSERVER;
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
+    this.sound = this.cameraSide.sound;
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack });
-    // A camera the recorder starts (or stops) recording is asked for (or spared) H.264 by its capture client's demand.
-    this.h264.onRecordingWanted((id, wanted) => this.cameraSide.demand.setRecordingWanted(id, wanted));
     this.registry = new CameraRegistry(options);
     const { maxFps, maxCameras } = options;
     this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
@@ -115,7 +117,7 @@ export class Relay {
     ingest: (id, meta, jpeg, link, name) => this.ingest(id, meta, jpeg, link, name),
     setLink: (id, link) => this.registry.setLink(id, link),
     setSource: (id, status) => this.registry.setSource(id, status),
-    setPtz: (id, caps) => this.registry.setPtz(id, caps),
+    setSaid: (id, key, value) => this.registry.setSaid(id, key, value),
   };
 
   /**
@@ -135,10 +137,6 @@ export class Relay {
   /** One of this node's own cameras, as the registry has it (no admin names applied). */
   localCamera(id: string): CameraInfo | undefined {
     return this.registry.get(id);
-  }
-
-  hasLocalCamera(id: string): boolean {
-    return this.registry.has(id);
   }
 
   /** A saved camera not connected here is put back in the list, offline (camera-keeper.ts). */

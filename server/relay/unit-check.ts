@@ -7,6 +7,7 @@
  */
 import { isAudioSpecificConfigHex } from '../../common/codec/adts.js';
 import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
+import { OPUS_RATE, readOpusConfig, readOpusPacket } from '../../common/codec/opus.js';
 import { COCO_LABELS } from '../../common/detect/coco-labels.js';
 import { MAX_DETECTIONS } from '../../common/detect/detect-filter.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
@@ -60,12 +61,20 @@ export function offersH264(auth: unknown): boolean {
   return Array.isArray(offers) && offers.length <= OFFERS_MAX && offers.includes('h264');
 }
 
+/** A checked sound frame; `opusSamples`: an Opus packet's length in 48 kHz samples, read once here (its pace needs it). */
+export interface CheckedAac {
+  meta: AacFrameMeta;
+  frame: Buffer;
+  opusSamples?: number;
+}
+
 /** Checks one AAC frame's meta and bytes; `lastSeq` is the connection's last accepted audio seq. */
-export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result<{ meta: AacFrameMeta; frame: Buffer }> {
+export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result<CheckedAac> {
   if (!Buffer.isBuffer(frame) || frame.length === 0) return fail(new CamrelayError('BAD_AAC', 'The AAC frame must be sent as binary.'));
   if (frame.length > AAC_FRAME_MAX_BYTES) return fail(new CamrelayError('AAC_TOO_LARGE'));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_AAC'));
   const m = meta as Record<string, unknown>;
+  if (m.codec !== undefined) return checkOpus(m, frame, lastSeq);
   const { seq, sampleRate, channels, config } = m;
   const stamp = stampOf(m);
   if (typeof config !== 'string' || !isAudioSpecificConfigHex(config))
@@ -77,6 +86,23 @@ export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_AAC', `The AAC seq must rise: ${seq} came after ${lastSeq}.`));
   const checked: AacFrameMeta = { seq, ...stamp!, sampleRate, channels, config: config.toLowerCase() };
   return ok({ meta: checked, frame });
+}
+
+/** An Opus packet's meta (`codec: 'opus'`, #40) and bytes, bounded as an encoder makes them (common/codec/opus.ts). */
+function checkOpus(m: Record<string, unknown>, frame: Buffer, lastSeq: number): Result<CheckedAac> {
+  const bad = (why: string) => fail(new CamrelayError('BAD_AAC', why));
+  if (m.codec !== 'opus') return bad("The sound's codec is AAC (no codec) or 'opus'.");
+  const { seq, sampleRate, channels, config } = m;
+  const stamp = stampOf(m);
+  const setup = typeof config === 'string' ? readOpusConfig(config) : null;
+  if (!setup) return bad('The Opus config must be the body of its dOps box as hex: 11 bytes, version 0, 1 or 2 channels, mapping family 0.');
+  if (sampleRate !== OPUS_RATE || channels !== setup.channels) return bad(`The Opus sampleRate must be ${OPUS_RATE} and its channels those of its config.`);
+  if (!count(seq, 0, Number.MAX_SAFE_INTEGER) || stamp === null) return bad('The Opus packet needs a seq (a whole number) and capturedAt (ms).');
+  if (seq <= lastSeq) return bad(`The Opus seq must rise: ${seq} came after ${lastSeq}.`);
+  const packet = readOpusPacket(frame);
+  if (!packet.ok) return bad(packet.why);
+  const meta: AacFrameMeta = { seq, ...stamp, sampleRate, channels, config: (config as string).toLowerCase(), codec: 'opus' };
+  return ok({ meta, frame, opusSamples: packet.value.samples });
 }
 
 /** A box may reach past the frame's edge by this much: the decoder clips to it, then rounds x and width apiece. */

@@ -5,11 +5,13 @@
  * alone or out of a batch, to its kind's taker and answers with what the taker says.
  */
 import { ACCESS_UNIT_MAX } from '../../common/codec/annexb.js';
+import { OPUS_RATE } from '../../common/codec/opus.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { FrameAck } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import { UNIT_KINDS, UNITS_MAX, type UnitKind, type UnitsAck } from '../../shared/units.js';
+import { AudioPace } from './audio-pace.js';
 import type { Relay } from './relay.js';
 import { checkAac, checkDetections, checkH264 } from './unit-check.js';
 
@@ -91,11 +93,20 @@ function h264RungTaker(relay: Relay, cameraId: string): UnitTaker {
 /** Takes one `aac` frame after another for `cameraId` on one capture connection, by event or in a batch. */
 function aacTaker(relay: Relay, cameraId: string): UnitTaker {
   let lastSeq = -1;
+  const opusPace = new AudioPace();
   return (meta, frame) => {
-    const checked = checkAac(meta, frame, lastSeq);
+    // The camera's sound is off (#40): none of it is taken, whatever a capture side sends.
+    const checked = relay.sound.allowed(cameraId) ? checkAac(meta, frame, lastSeq) : fail(new CamrelayError('SOUND_OFF'));
     if (!checked.ok) {
       relay.admission.noteRefused(checked.error);
       return checked.error.toJSON();
+    }
+    // An Opus packet's length is in its bytes (read by the check): its sound may not outrun the clock.
+    const samples = checked.value.opusSamples;
+    if (samples !== undefined && !opusPace.take(samples, OPUS_RATE)) {
+      const limited = new CamrelayError('RATE_LIMITED');
+      relay.admission.noteRefused(limited);
+      return limited.toJSON();
     }
     lastSeq = checked.value.meta.seq;
     relay.h264.ingestAac(cameraId, checked.value.meta, checked.value.frame);

@@ -1,33 +1,53 @@
 /**
  * `streams`: a camera's H.264 for other programs (#41). `GET /api/cameras/:cameraId/stream.mp4` is one
- * long fragmented MP4 (as go2rtc's stream.mp4) that ffmpeg, VLC and Frigate read, muxed by copy from
- * the camera side's H.264; stream tokens (per camera, read-only) let a player in without an account.
+ * long fragmented MP4 (as go2rtc's stream.mp4) that ffmpeg, VLC and Frigate read, and `stream.m3u8` its
+ * HLS (hls-routes.ts), both muxed by copy from the camera side's H.264; stream tokens (per camera,
+ * read-only) let a player in without an account. RTSP out (rtsp-attach.ts) listens on its own port with
+ * the same tokens; its settings are this module's section.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { Gauge, type Registry } from 'prom-client';
 import { CamrelayError } from '../../shared/errors.js';
 import { sendError } from '../http/http-errors.js';
 import type { Attached, Module } from '../modules/module.js';
+import { HlsPackagers } from './hls-packagers.js';
+import { attachHlsRoutes } from './hls-routes.js';
+import { attachRtsp } from './rtsp-attach.js';
+import { rtspSettings, type RtspSettings } from './rtsp-settings.js';
 import { requireStreamReader, streamAllowed } from './stream-auth.js';
 import { StreamReader } from './stream-reader.js';
 import { StreamTokens } from './stream-tokens.js';
 import { attachTokenRoutes } from './token-routes.js';
 
+/** What the streams module offers: its RTSP port (null when off), for tests and the start-up log. */
+export interface StreamsAttached extends Attached {
+  rtspPort: number | null;
+}
+
 declare module '../modules/module.js' {
   interface Provided {
-    streams: Attached;
+    streams: StreamsAttached;
   }
 }
 
-export const streams: Module<'streams'> = {
+export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspSettings } = {
   name: 'streams',
-  attach(ctx) {
+  settings: rtspSettings,
+  async attach(ctx) {
     const { relay, log } = ctx;
     const live = relay.cameraSide.live;
     const tokens = new StreamTokens(ctx.config.dataDir);
     const readers = new Set<StreamReader>();
     let opened = 0;
+    // One limiter of wrong tokens for every stream route.
+    const reader = requireStreamReader(ctx, tokens);
+    const packagers = new HlsPackagers(live, {}, (cameraId, made) => log.info({ cameraId, segments: made }, 'hls packager stopped'));
+    const clientIp = (req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }) => ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
+    attachHlsRoutes({ app: ctx.app, reader, relay, live, packagers, clientIp, log });
 
-    attachTokenRoutes(ctx.app, ctx.requireUser, ctx.httpAuth, tokens);
+    // Before the token routes: a new token's answer carries the port RTSP listens on (or null).
+    const rtsp = await attachRtsp(ctx, tokens);
+    attachTokenRoutes(ctx.app, ctx.requireUser, ctx.httpAuth, tokens, rtsp.port);
     // Ahead of camera-admin's DELETE (streams comes before it in the table): a deleted camera's stream tokens go with it.
     ctx.app.delete('/api/cameras/:cameraId', (req, res, next) => {
       res.once('finish', () => {
@@ -36,7 +56,7 @@ export const streams: Module<'streams'> = {
       next();
     });
 
-    ctx.app.get('/api/cameras/:cameraId/stream.mp4', requireStreamReader(ctx, tokens), (req, res) => {
+    ctx.app.get('/api/cameras/:cameraId/stream.mp4', reader, (req, res) => {
       const cameraId = String(req.params.cameraId);
       if (!relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
       if (!live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
@@ -70,8 +90,15 @@ export const streams: Module<'streams'> = {
     });
 
     return {
-      close: () => [...readers].forEach((r) => r.end('shutdown')),
+      rtspPort: rtsp.port,
+      close: async () => {
+        packagers.close();
+        [...readers].forEach((r) => r.end('shutdown'));
+        await rtsp.close();
+      },
+      config: () => ({ rtspPort: rtsp.port }),
       metrics(registry: Registry) {
+        rtsp.metrics(registry);
         const registers = [registry];
         new Gauge({
           name: 'camrelay_stream_readers',
@@ -81,6 +108,24 @@ export const streams: Module<'streams'> = {
           collect() {
             this.reset();
             for (const r of readers) this.inc({ camera: r.cameraId });
+          },
+        });
+        new Gauge({
+          name: 'camrelay_hls_readers',
+          help: "HLS readers (a token or account at one address) that fetched a camera's stream.m3u8 in the last 30 s, by camera.",
+          labelNames: ['camera'],
+          registers,
+          collect() {
+            this.reset();
+            for (const [camera, n] of packagers.readers()) this.set({ camera }, n);
+          },
+        });
+        new Gauge({
+          name: 'camrelay_hls_bytes',
+          help: 'Bytes the HLS packagers hold in their segment windows now (each camera at most 16 MiB).',
+          registers,
+          collect() {
+            this.set(packagers.bytes);
           },
         });
         new Gauge({

@@ -16,7 +16,7 @@ import type { ModuleContext } from '../modules/module.js';
 import type { StreamTokens } from './stream-tokens.js';
 
 /** Ten wrong tokens a minute from one address block it for a minute, as camera tokens do (docs/security.md). */
-const LIMITS = { maxFailures: 10, windowMs: 60_000, blockMs: 60_000, maxKeys: 10_000 };
+export const STREAM_TOKEN_LIMITS = { maxFailures: 10, windowMs: 60_000, blockMs: 60_000, maxKeys: 10_000 };
 
 /** The token a request carries: `?token=`, else Basic's password; undefined when none. */
 export function tokenOf(query: unknown, authorization: string | undefined): string | undefined {
@@ -34,7 +34,7 @@ export function streamAllowed(res: Response): () => boolean {
 }
 
 export function requireStreamReader(ctx: Pick<ModuleContext, 'auth' | 'clientIp'>, tokens: StreamTokens): RequestHandler {
-  const limiter = new FailureLimiter(LIMITS);
+  const limiter = new FailureLimiter(STREAM_TOKEN_LIMITS);
   return (req, res, next) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);

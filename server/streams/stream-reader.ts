@@ -10,6 +10,7 @@ import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { StreamWatch, type StreamEndReason, type StreamWatchOptions } from '../transports/stream-watch.js';
 import { Mp4Muxer } from './mp4-muxer.js';
+import { ReaderPace } from './reader-pace.js';
 
 export const READER_DEFAULTS = {
   /** Bytes written to the response but not yet taken by the socket, at most; past it, units are dropped to the next keyframe. */
@@ -47,18 +48,8 @@ export interface ReaderStats {
 export class StreamReader {
   private readonly muxer = new Mp4Muxer();
   private readonly watch: StreamWatch;
-  private readonly stall: NodeJS.Timeout;
-  private readonly capBytes: number;
-  private readonly stallMs: number;
-  /** Since when the response has been full (res.write said false and no 'drain' came yet); undefined while it takes. */
-  private fullSince: number | undefined;
-  /** The lane's writes waiting for the response to drain. */
-  private waiting: Array<() => void> = [];
-  private needKey = false;
+  private readonly pace: ReaderPace;
   private stopped = false;
-  private written = 0;
-  private dropped = 0;
-  private bytes = 0;
 
   constructor(
     private readonly res: Response,
@@ -66,18 +57,20 @@ export class StreamReader {
     private readonly o: StreamReaderOptions,
     private readonly onStop: (stats: ReaderStats) => void,
   ) {
-    this.capBytes = o.capBytes ?? READER_DEFAULTS.capBytes;
-    this.stallMs = o.stallMs ?? READER_DEFAULTS.stallMs;
+    this.pace = new ReaderPace({
+      capBytes: o.capBytes ?? READER_DEFAULTS.capBytes,
+      stallMs: o.stallMs ?? READER_DEFAULTS.stallMs,
+      checkEveryMs: READER_DEFAULTS.checkEveryMs,
+      queued: () => res.writableLength,
+      keyFirst: false,
+      stalled: () => this.end('stalled'),
+    });
     this.watch = new StreamWatch({ ...o, end: (reason) => this.end(reason) });
-    this.stall = setInterval(() => {
-      if (this.fullSince !== undefined && Date.now() - this.fullSince >= this.stallMs) this.end('stalled');
-    }, READER_DEFAULTS.checkEveryMs);
-    this.stall.unref();
     res.once('close', () => {
       this.stop('client');
-      this.release();
+      this.pace.release();
     });
-    res.on('drain', () => this.release());
+    res.on('drain', () => this.pace.release());
     live.watch(o.key, o.cameraId, { write: (unit, done) => this.write(unit, done) });
   }
 
@@ -105,13 +98,7 @@ export class StreamReader {
   private write(unit: H264Unit, done: () => void): void {
     if (this.stopped || this.res.writableEnded || this.res.destroyed) return done();
     const { meta, au } = unit;
-    // The lane bounds what waits; this bounds what the response holds, whatever a unit's size.
-    if (this.res.writableLength > this.capBytes) this.needKey = true;
-    if (this.needKey && !meta.keyframe) {
-      this.dropped++;
-      return done();
-    }
-    this.needKey = false;
+    if (!this.pace.admit(meta.keyframe)) return done();
     const out = this.muxer.push({ au, keyframe: meta.keyframe, width: meta.width, height: meta.height, capturedAt: meta.capturedAt });
     if (out.kind === 'changed') {
       this.end('changed');
@@ -119,28 +106,21 @@ export class StreamReader {
     }
     if (out.kind === 'wait') return done();
     let free = true;
+    let bytes = 0;
     for (const chunk of out.chunks) {
       free = this.res.write(chunk);
-      this.bytes += chunk.length;
+      bytes += chunk.length;
     }
-    this.written++;
-    if (free) return done();
-    this.fullSince ??= Date.now();
-    // The lane sends the next unit once this one is taken: a slow reader's units wait there, newest GOP winning.
-    this.waiting.push(done);
-  }
-
-  private release(): void {
-    this.fullSince = undefined;
-    for (const resolve of this.waiting.splice(0)) resolve();
+    this.pace.wrote(bytes, free, done);
   }
 
   private stop(reason: ReaderEndReason): void {
     if (this.stopped) return;
     this.stopped = true;
     this.watch.stop();
-    clearInterval(this.stall);
+    this.pace.stop();
     this.live.unwatch(this.o.key, this.o.cameraId);
-    this.onStop({ cameraId: this.o.cameraId, reason, written: this.written, dropped: this.dropped, bytes: this.bytes });
+    const { written, dropped, bytes } = this.pace;
+    this.onStop({ cameraId: this.o.cameraId, reason, written, dropped, bytes });
   }
 }

@@ -1,5 +1,9 @@
-/** The admin's stream tokens of one camera: list, make (the token shown once), revoke. */
+/**
+ * The admin's stream tokens of one camera: list, make (the token shown once, with the RTSP port its rtsp:// URL
+ * needs, `rtspPort`: null when RTSP is off), revoke.
+ */
 import type { Express, RequestHandler } from 'express';
+import type { StreamTokenCreated } from '../../shared/auth.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
@@ -9,7 +13,7 @@ import { STREAM_TOKENS_PER_CAMERA, type StreamTokens } from './stream-tokens.js'
 
 export const STREAM_TOKENS_ROUTE = '/api/cameras/:cameraId/stream-tokens';
 
-export function attachTokenRoutes(app: Express, user: RequestHandler, o: HttpAuthOptions, tokens: StreamTokens): void {
+export function attachTokenRoutes(app: Express, user: RequestHandler, o: HttpAuthOptions, tokens: StreamTokens, rtspPort: number | null): void {
   const admin = requireAdmin();
   const change = requireSessionChange(o);
   const camera: RequestHandler = (req, res, next) => {
@@ -27,7 +31,7 @@ export function attachTokenRoutes(app: Express, user: RequestHandler, o: HttpAut
     const label = (req.body as { label?: unknown } | undefined)?.label;
     const made = tokens.create(res.locals.cameraId as string, typeof label === 'string' ? label : '');
     if (!made) return sendError(res, new CamrelayError('BAD_REQUEST', `A camera has at most ${STREAM_TOKENS_PER_CAMERA} stream tokens; revoke one first.`));
-    res.status(201).json({ ok: true, token: made.token, secret: made.secret });
+    res.status(201).json({ ok: true, token: made.token, secret: made.secret, rtspPort } satisfies StreamTokenCreated);
   });
 
   app.delete(`${STREAM_TOKENS_ROUTE}/:id`, user, admin, change, camera, (req, res) => {

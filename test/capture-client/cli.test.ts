@@ -79,6 +79,20 @@ describe('parseCaptureArgs', () => {
     expect(error([...base, '--record-h265', 'copy'])).toContain('--record-h265 needs --source rtsp');
   });
 
+  it('takes --audio-device (and --audio-format) for a webcam PC, and refuses them for an IP camera, whose sound is its own (#40)', () => {
+    const webcam = [...base, '--source', 'ffmpeg'];
+    expect(parseCaptureArgs([...webcam, '--audio-device', 'Microphone (Realtek Audio)'], {})).toMatchObject({
+      command: { audioDevice: 'Microphone (Realtek Audio)' },
+    });
+    expect(parseCaptureArgs([...webcam, '--audio-device', 'default', '--audio-format', 'pulse'], {})).toMatchObject({
+      command: { audioDevice: 'default', audioFormat: 'pulse' },
+    });
+    expect(error([...webcam, '--audio-format', 'pulse'])).toBe('BAD_CONFIG: --audio-format needs --audio-device.');
+    expect(error([...webcam, '--audio-device', 'mic', '--audio-format', 'pulse -i x'])).toMatch(/--audio-format.*use an ffmpeg input format/);
+    expect(error([...webcam, '--audio-device', 'two\nlines'])).toMatch(/--audio-device.*as --list-devices names it/);
+    expect(error([...base, '--source', 'rtsp', '--url', 'rtsp://10.0.0.9/sub', '--audio-device', 'mic'])).toContain("takes the camera's own sound");
+  });
+
   it('takes server, camera and token from the environment', () => {
     const parsed = parseCaptureArgs([], { CAMRELAY_SERVER: 'https://relay.example', CAMRELAY_CAMERA: 'c1', CAMRELAY_TOKEN: 'x' });
     expect(parsed).toMatchObject({ kind: 'run', command: { server: 'https://relay.example', cameraId: 'c1', token: 'x' } });

@@ -46,7 +46,7 @@ describe('docs/browser-camera.md, as printed', () => {
     expect(formatStatus('kitchen', stats, 15)).toBe(printed);
   });
 
-  it('names buttons and settings the page and the Admin drawer have', () => {
+  it('names buttons and settings the page and the settings page have', () => {
     const sources = [
       'dashboard/capture.html',
       'dashboard/src/capture-page/capture-settings.ts',
@@ -54,6 +54,8 @@ describe('docs/browser-camera.md, as printed', () => {
       'dashboard/src/admin/tokens-view.ts',
       'dashboard/src/admin/admin.ts',
       'dashboard/src/admin/admin-markup.ts',
+      'dashboard/src/add-camera/add-camera-view.ts',
+      'dashboard/src/add-camera/guide-text.ts',
     ]
       .map(read)
       .join('\n');

@@ -3,7 +3,8 @@
  * rendition for every rung below each input, and the same resize count for 1 and 100 viewers on one
  * rung; the camera-side one (#28) measures recording by copy beside the relay's encode and prints
  * each of the issue's rows; the IP camera one (#29) runs the capture program against the RTSP test camera, with
- * the relay recording it by copy; the live H.264 ones (#30) print each row of the issue's table, or the phone's alone. Figures are the benchmark's business; this checks only what the command does.
+ * the relay recording it by copy; the live H.264 ones (#30) print each row of the issue's table, or the phone's alone;
+ * the HLS and LL-HLS readers' (#41) print their latency from capture, every frame fetched matched to its capture time. Figures are the benchmark's business; this checks only what the command does.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +88,23 @@ describe('docs/performance.md, as printed', () => {
     expect(r.nodeMsPerUnit).toBeGreaterThan(0);
     expect(r.ffmpegMsPerUnit).toBeGreaterThan(0);
   }, 180_000);
+
+  it('measures the latency at HLS and LL-HLS readers with the commands it gives, and docs/streams.md gives the same', async () => {
+    const streams = readFileSync(new URL('../../docs/streams.md', import.meta.url), 'utf8');
+    for (const flag of ['--llhls', '--hls']) {
+      const command = new RegExp(`(npx tsx bench/stream-readers\\.ts ${flag}) +#`).exec(doc)?.[1];
+      expect(command).toBe(`npx tsx bench/stream-readers.ts ${flag}`);
+      expect(streams).toContain(`\`${command}\``);
+      const { code, out } = await run(command!);
+      expect(code, out).toBe(0);
+      // The JSON it prints: the reader's kind, and frames fetched and matched to the capture times sent.
+      const r = JSON.parse(out.slice(out.indexOf('{'))) as { reader: string; latencyMs: { p50: number; p95: number; units: number; matched: number } };
+      expect(r.reader).toBe(flag.slice(2));
+      expect(r.latencyMs.units).toBeGreaterThan(0);
+      expect(r.latencyMs.matched).toBe(r.latencyMs.units);
+      expect(r.latencyMs.p95).toBeGreaterThanOrEqual(r.latencyMs.p50);
+    }
+  }, 600_000);
 
   it('measures live H.264 beside JPEG with the command it gives', async () => {
     const command = /`(npm run bench -- --only=live-h264)`/.exec(doc)?.[1];

@@ -15,7 +15,8 @@ import { waitFor } from '../helpers/wait.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const doc = readFileSync(path.join(ROOT, 'docs', 'streams.md'), 'utf8');
-const printed = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').filter((l) => l.trim() !== ''));
+// The RTSP lines are run by streams-rtsp.test.ts, against a relay with its RTSP port open.
+const printed = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').filter((l) => l.trim() !== '' && !l.includes('rtsp://')));
 
 /** Runs one printed line through the shell in `cwd`, with the package's ffmpeg first on the PATH. */
 function run(line: string, cwd: string): Promise<{ code: number | null; out: string }> {
@@ -50,15 +51,16 @@ afterAll(async () => {
 });
 
 describe('docs/streams.md, as printed', () => {
-  it('prints four commands: sign in, make a token, read 30 frames, keep ten seconds', () => {
-    expect(printed).toHaveLength(4);
+  it('prints five commands: sign in, make a token, read 30 frames, keep ten seconds, read 30 frames of HLS', () => {
+    expect(printed).toHaveLength(5);
     expect(printed[0]).toContain('/api/login');
     expect(printed[1]).toContain('/api/cameras/front/stream-tokens');
     expect(printed[2]).toMatch(/^ffmpeg .*stream\.mp4\?token=TOKEN.*-frames:v 30/);
     expect(printed[3]).toMatch(/^ffmpeg .*frigate:TOKEN@.*-c copy -t 10 front\.mp4$/);
+    expect(printed[4]).toMatch(/^ffmpeg .*stream\.m3u8\?token=TOKEN.*-frames:v 30/);
   });
 
-  it('runs each command as printed: the token made by the second reads the stream in both ways', async () => {
+  it('runs each command as printed: the token made by the second reads the stream in all three ways', async () => {
     const address = `127.0.0.1:${server.port}`;
     const swap = (line: string, token = '') =>
       line.replaceAll('192.168.1.10:3000', address).replaceAll('PASSWORD', TEST_ADMIN.password).replaceAll('TOKEN', token);
@@ -67,8 +69,10 @@ describe('docs/streams.md, as printed', () => {
     expect(JSON.parse(signIn.out)).toMatchObject({ ok: true });
     const made = await run(swap(printed[1]!), dir);
     expect(made.code, made.out).toBe(0);
-    const { secret } = JSON.parse(made.out) as { secret: string };
+    const { secret, rtspPort } = JSON.parse(made.out) as { secret: string; rtspPort: unknown };
     expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // This relay runs without RTSP: the answer says so.
+    expect(rtspPort).toBeNull();
 
     const decode = await run(swap(printed[2]!, secret), dir);
     expect(decode.code, decode.out).toBe(0);
@@ -78,5 +82,11 @@ describe('docs/streams.md, as printed', () => {
     const keep = await run(swap(printed[3]!, secret), dir);
     expect(keep.code, keep.out).toBe(0);
     expect(statSync(path.join(dir, 'front.mp4')).size).toBeGreaterThan(10_000);
-  }, 120_000);
+
+    const hls = await run(swap(printed[4]!, secret), dir);
+    expect(hls.code, hls.out).toBe(0);
+    expect(hls.out).toMatch(/Input #0, hls,/);
+    expect(hls.out).toMatch(/Video: h264 .*320x180/);
+    expect(hls.out).toMatch(/frame=\s*30\b/);
+  }, 180_000);
 });

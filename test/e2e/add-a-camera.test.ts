@@ -1,5 +1,5 @@
 /**
- * What the Live Monitor shows a Windows user (issue #26): the empty page and Admin's "Add a camera"
+ * What the Live Monitor shows a Windows user (issue #26): the empty page (its first-run checklist) and Admin's "Add a camera"
  * give the one-file program's command, and that line, split as PowerShell and cmd split it, reaches
  * the program's own parser with the real server, id and token.
  */
@@ -11,6 +11,7 @@ import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { openMonitor } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { splitCmd, splitPowerShell } from '../helpers/windows-commands.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const SHOTS = process.env.CAMRELAY_SHOTS;
 
@@ -38,6 +39,8 @@ describe.runIf(browserAvailable())('Add a camera, in Chromium', () => {
     const monitor = await openMonitor(browser(), server.url);
     try {
       const page = monitor.page;
+      // An admin lands on the first-run checklist (#42): the command is under its first step.
+      await page.click('[data-testid="first-run-command"] summary');
       await page.waitForSelector('[data-testid="capture-hint"]:not([hidden])');
       const line = (await page.textContent('[data-testid="capture-hint"]'))!;
       for (const args of asProgramReadsIt(line)) expect(args).toEqual([server.url, 'front-door', 'YOUR-TOKEN']);
@@ -58,7 +61,7 @@ describe.runIf(browserAvailable())('Add a camera, in Chromium', () => {
     const monitor = await openMonitor(browser(), server.url);
     try {
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page, 'users');
       await page.fill('[data-testid="token-camera"]', 'front-door');
       await page.click('[data-testid="token-create"]');
       await page.waitForSelector('[data-testid="token-command"]');

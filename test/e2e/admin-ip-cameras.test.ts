@@ -10,6 +10,7 @@ import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { openMonitor } from '../helpers/monitor-page.js';
 import { rtspCameraAvailable, startRtspCamera, type RtspCamera } from '../helpers/rtsp-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { openSettings, closeSettings } from '../helpers/admin-page.js';
 
 const SHOTS = process.env.CAMRELAY_SHOTS;
 const PASSWORD = 'Porch-pw-7731';
@@ -33,7 +34,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('IP cameras in the A
     const monitor = await openMonitor(browser(), server.url);
     try {
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page);
       await page.fill('[data-testid="ipcam-id"]', 'porch');
       await page.fill('[data-testid="ipcam-name"]', 'Porch');
       await page.selectOption('[data-testid="ipcam-kind"]', 'rtsp');
@@ -43,7 +44,9 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('IP cameras in the A
       await page.waitForSelector('[data-testid="ipcam-list"] tr[data-camera-id="porch"]');
       expect(await page.textContent('[data-testid="ipcam-address"]')).toContain(`rtsp://admin:***@127.0.0.1:${camera.port}/sub`);
       expect(await page.inputValue('[data-testid="ipcam-url"]')).toBe('');
-      // The tile behind the drawer: live at the sub stream's shape (16:9).
+      // The tile on the grid (the settings page hides the grid, whose tiles are then sent nothing): live at the sub
+      // stream's shape (16:9).
+      await closeSettings(page);
       await page.waitForFunction(
         () => {
           const tile = document.querySelector('[data-camera-id="porch"] canvas') as HTMLCanvasElement | null;
@@ -52,9 +55,8 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('IP cameras in the A
         undefined,
         { timeout: 30_000 },
       );
-      await page.click('[data-testid="admin-close"]');
       if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'admin-ip-cameras-tile-1280.png') });
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page);
       await page.waitForFunction(() => document.querySelector('[data-testid="ipcam-state"]')?.textContent?.startsWith('running'), undefined, {
         timeout: 10_000,
       });
@@ -76,15 +78,20 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('IP cameras in the A
     const monitor = await openMonitor(browser(), server.url);
     try {
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page);
       await page.fill('[data-testid="ipcam-id"]', 'gate');
       await page.selectOption('[data-testid="ipcam-kind"]', 'rtsp');
       await page.fill('[data-testid="ipcam-url"]', 'rtsp:/etc/passwd');
+      await page.fill('[data-testid="ipcam-user"]', 'admin');
+      await page.fill('[data-testid="ipcam-password"]', PASSWORD);
       await page.click('[data-testid="ipcam-add"]');
       const line = page.locator('[data-testid="ipcam-error-url"]');
       await line.waitFor({ state: 'visible' });
       expect(await line.textContent()).toContain('The address must start with rtsp:// or rtsps://');
-      // Under its own field, not on the drawer's general error line; the record field's line stays empty.
+      // Nothing lost on a failed save (#42): the address and password the save took out of the form are back as typed.
+      expect(await page.inputValue('[data-testid="ipcam-url"]')).toBe('rtsp:/etc/passwd');
+      expect(await page.inputValue('[data-testid="ipcam-password"]')).toBe(PASSWORD);
+      // Under its own field, not on the page's general error line; the record field's line stays empty.
       expect(await page.locator('[data-testid="admin-error"]').isHidden()).toBe(true);
       expect(await page.locator('[data-testid="ipcam-error-recordUrl"]').isHidden()).toBe(true);
       expect(await page.locator('[data-testid="ipcam-list"] tr[data-camera-id="gate"]').count()).toBe(0);

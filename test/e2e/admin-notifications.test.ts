@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { SHOTS, shots, textBecomes } from '../helpers/admin-page.js';
+import { SHOTS, shots, textBecomes, openSettings } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
@@ -51,7 +51,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     server = await startTestServer();
     monitor = await openMonitor(browser(), server.url);
     const page = monitor.page;
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'notifications');
     await page.fill('[data-testid="webhook-url"]', `${receiver.url}/hook`);
     await page.fill('[data-testid="webhook-header-name"]', 'Transfer-Encoding');
     await page.fill('[data-testid="webhook-header-value"]', 'chunked');
@@ -76,7 +76,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     server = await startTestServer({ recording: { ...RECORDING_DEFAULTS } });
     monitor = await openMonitor(browser(), server.url);
     const page = monitor.page;
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'notifications');
     await page.fill('[data-testid="webhook-url"]', `${receiver.url}/people`);
     await page.fill('[data-testid="webhook-labels"]', 'person, unicorn');
     // With labels the rule hears objects, not motion: the event switches are off, the zones on.
@@ -113,16 +113,18 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, webhooks: fromFile } });
     monitor = await openMonitor(browser(), server.url);
     const page = monitor.page;
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'notifications');
 
     await page.fill('[data-testid="webhook-url"]', 'ftp://example.com/hook');
+    await page.fill('[data-testid="webhook-header-name"]', 'Authorization');
+    await page.fill('[data-testid="webhook-header-value"]', TOKEN);
     await page.click('[data-testid="webhook-save"]');
     expect(await textBecomes(page, 'webhook-error-url', /./)).toBe('webhook.url must be an http:// or https:// URL without a user name or password');
+    // Nothing lost on a failed save (#42): the token the save took out of the form is back as typed.
+    expect(await page.inputValue('[data-testid="webhook-header-value"]')).toBe(TOKEN);
     await shots(page, 'admin-notifications-bad-url', 'webhook-url');
 
     await page.fill('[data-testid="webhook-url"]', `${receiver.url}/hook`);
-    await page.fill('[data-testid="webhook-header-name"]', 'Authorization');
-    await page.fill('[data-testid="webhook-header-value"]', TOKEN);
     await page.click('[data-testid="webhook-save"]');
     const mine = '[data-testid="webhook-list"] li:not([data-webhook-id="config-0"])';
     await page.waitForSelector(mine);
@@ -192,11 +194,17 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
 
       monitor = await openMonitor(browser(), server.url, TEST_ADMIN);
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      // The broker is set under Home Assistant (#42); the webhooks stay under Notifications.
+      await openSettings(page, 'home-assistant');
       await page.waitForSelector('[data-testid="mqtt-camera-porch"]');
-      await page.fill('[data-testid="mqtt-url"]', `mqtt://127.0.0.1:${brokerPort}`);
+      await page.fill('[data-testid="mqtt-url"]', `ftp://127.0.0.1:${brokerPort}`);
       await page.fill('[data-testid="mqtt-username"]', 'camrelay');
       await page.fill('[data-testid="mqtt-password"]', MQTT_PASSWORD);
+      await page.click('[data-testid="mqtt-save"]');
+      // Refused under the address, the password still in its field as typed (#42: nothing lost on a failed save).
+      expect(await textBecomes(page, 'mqtt-error-url', /./)).toMatch(/mqtt/);
+      expect(await page.inputValue('[data-testid="mqtt-password"]')).toBe(MQTT_PASSWORD);
+      await page.fill('[data-testid="mqtt-url"]', `mqtt://127.0.0.1:${brokerPort}`);
       await page.uncheck('[data-testid="mqtt-camera-all"]');
       await page.check('[data-testid="mqtt-camera-porch"]');
       await page.uncheck('[data-testid="mqtt-event-end"]');
@@ -210,6 +218,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       expect(await page.getAttribute('[data-testid="mqtt-password"]', 'placeholder')).toBe('(set): empty keeps it');
       expect(await page.content()).not.toContain(MQTT_PASSWORD);
 
+      await openSettings(page, 'notifications');
       // Two webhooks: garden's ends only, and one for everything switched off in the list.
       receiver = await startReceiver([200]);
       await page.fill('[data-testid="webhook-url"]', `${receiver.url}/garden-ends`);
@@ -231,6 +240,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       expect(await page.textContent('[data-testid="webhook-list"] li:first-child [data-testid="webhook-switches"]')).toBe('garden · ends only');
       await shots(page, 'admin-notifications-switches', 'webhook-list');
 
+      await openSettings(page, 'home-assistant');
       await page.click('[data-testid="mqtt-test"]');
       expect(await textBecomes(page, 'mqtt-outcome', /^(Delivered|Failed)/)).toBe('Delivered: acknowledged by the broker on camrelay/porch/event');
       expect(await page.textContent('[data-testid="mqtt-state"]')).toBe('Connected to the broker.');
@@ -275,7 +285,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       server = await startTestServer({ mqtt: mqttSetting(broker.url, { username: 'camrelay', password: MQTT_PASSWORD }) });
       monitor = await openMonitor(browser(), server.url);
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page, 'home-assistant');
       const state = await textBecomes(page, 'mqtt-state', /config file/);
       expect(state).toMatch(/Set in the config file, which wins over the Admin area: change it there\.$/);
       expect(await page.inputValue('[data-testid="mqtt-url"]')).toBe(broker.url);

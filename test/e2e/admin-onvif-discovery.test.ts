@@ -12,6 +12,7 @@ import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { openMonitor } from '../helpers/monitor-page.js';
 import { startOnvifDevice, type OnvifDevice } from '../helpers/onvif-device.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const SHOTS = process.env.CAMRELAY_SHOTS;
 const PASSWORD = 'Gate-pw-4410';
@@ -38,7 +39,7 @@ describe.runIf(browserAvailable())('Finding ONVIF cameras in the Admin area, in 
     const monitor = await openMonitor(browser(), server.url);
     try {
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page);
       await page.fill('[data-testid="onvif-user"]', 'admin');
       await page.fill('[data-testid="onvif-password"]', PASSWORD);
       await page.fill('[data-testid="onvif-probes"]', `127.0.0.1:${device.discoveryPort}`);
@@ -81,7 +82,7 @@ describe.runIf(browserAvailable())('Finding ONVIF cameras in the Admin area, in 
     const monitor = await openMonitor(browser(), server.url, SECOND_ADMIN);
     try {
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page);
       await page.click('[data-testid="onvif-find"]');
       await page.waitForSelector('[data-testid="onvif-nothing"]', { timeout: 15_000 });
       const text = await page.textContent('[data-testid="onvif-nothing"]');

@@ -1,5 +1,5 @@
 /**
- * Deleting a camera in the Admin drawer, in Chromium: the question says how much it has recorded;
+ * Deleting a camera on the settings page, in Chromium: the question says how much it has recorded;
  * Cancel changes nothing, "Delete them too" removes its folder alone, "Keep its recordings" leaves
  * them listed in the Recording section, where they can be deleted later.
  */
@@ -11,6 +11,7 @@ import { postFrame, writeSegment } from '../helpers/fake-recordings.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const row = (id: string) => `[data-testid="camera-admin-list"] tr[data-camera-id="${id}"]`;
 const text = (page: Page, selector: string) => page.textContent(selector, { timeout: 2000 }).catch(() => null);
@@ -35,7 +36,7 @@ describe.runIf(browserAvailable())('deleting a camera and its recordings, in Chr
     await writeSegment(server, 'yard', Date.parse('2026-11-21T10:00:00Z'), 700_000);
     const root = server.recording.files.root;
     const { page } = (monitor = await openMonitor(browser(), server.url));
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page);
     await page.waitForSelector(row('porch'));
 
     await page.click(`${row('porch')} [data-testid="camera-admin-delete"]`);
@@ -56,6 +57,7 @@ describe.runIf(browserAvailable())('deleting a camera and its recordings, in Chr
     await page.click('[data-testid="delete-keep"]:text-is("Keep its recordings")');
     await page.waitForSelector(row('yard'), { state: 'detached' });
     // Kept: in the Recording section as a deleted camera's, still on disk.
+    await openSettings(page, 'recording');
     const kept = '[data-testid="rec-list"] [data-camera-id="yard"]';
     await waitFor(
       async () => (await text(page, `${kept} [data-testid="rec-state"]`)) === 'Camera deleted · recordings kept: 700 KB on 2026-11-21',

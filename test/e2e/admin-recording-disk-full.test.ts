@@ -1,7 +1,7 @@
 /**
  * A full disk on the page, in Chromium: a relay whose free-space floor no disk meets calls its disk
  * full at start. Whoever may see a recording camera reads that recording stopped and live view goes
- * on; admins also read what to do, here and in the Admin drawer; a viewer of a camera that does not
+ * on; admins also read what to do, here and on the settings page; a viewer of a camera that does not
  * record reads nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { login, sameOrigin } from '../security/helpers/session.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const strip = '[data-testid="recording-alert"]';
 const FULL = 'Recording stopped: disk full (Front door) · live view unaffected';
@@ -60,8 +61,8 @@ describe.runIf(browserAvailable())('a full disk shown on the page, in Chromium',
     // Live view goes on: frames keep being drawn under the strip.
     const before = await admin.frameCount('door');
     await waitFor(async () => (await admin.frameCount('door')) > before + 2, 'frames still drawn');
-    // In the Admin drawer too, with what to do.
-    await admin.page.click('[data-testid="admin-toggle"]');
+    // On the settings page too, with what to do.
+    await openSettings(admin.page, 'recording');
     await waitFor(async () => (await admin.page.textContent('[data-testid="rec-disk-full"]'))?.includes('Free space'), 'the notice in Admin');
     const doorState = '[data-testid="rec-list"] details[data-camera-id="door"] [data-testid="rec-state"]';
     expect(await admin.page.textContent(doorState)).toBe('Disk full: recording stopped, live view unaffected');

@@ -1,5 +1,5 @@
 /**
- * Mask rectangles drawn over a camera's picture in the Admin drawer, in Chromium: by mouse and by
+ * Mask rectangles drawn over a camera's picture on the settings page, in Chromium: by mouse and by
  * finger (touch events through the DevTools protocol), removed by × and by select + Delete, saved
  * in fractions of the picture, and shown again after a reload.
  */
@@ -11,6 +11,7 @@ import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const fold = '[data-testid="rec-list"] details[data-camera-id="porch"]';
 const layer = `${fold} [data-testid="mask-layer"]`;
@@ -48,13 +49,13 @@ async function dragFinger(page: Page, from: [number, number], to: [number, numbe
 }
 
 async function openFold(page: Page): Promise<void> {
-  await page.click('[data-testid="admin-toggle"]');
+  await openSettings(page, 'recording');
   await page.click(`${fold} summary`);
   // The camera's picture under the masks.
   await waitFor(() => page.$eval(`${fold} [data-testid="mask-picture"]`, (img) => (img as HTMLImageElement).naturalWidth > 0), 'the picture loaded');
 }
 
-describe.runIf(browserAvailable())('mask rectangles in the Admin drawer, in Chromium', () => {
+describe.runIf(browserAvailable())('mask rectangles on the settings page, in Chromium', () => {
   const browser = useBrowser();
   let server: TestServer | undefined;
   let monitor: MonitorPage | undefined;

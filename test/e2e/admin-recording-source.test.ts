@@ -1,5 +1,5 @@
 /**
- * The Admin drawer says how each camera is recorded, in Chromium: one camera from a capture client that
+ * The settings page says how each camera is recorded, in Chromium: one camera from a capture client that
  * sends its own H.264 (libx264, real ffmpeg) is recorded by copy, a JPEG-only publisher beside it is
  * encoded on the relay. CAMRELAY_SHOTS=<folder> also saves the section at desktop and phone sizes.
  */
@@ -13,10 +13,11 @@ import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const how = (id: string) => `[data-testid="rec-list"] details[data-camera-id="${id}"] [data-testid="rec-how"]`;
 
-describe.runIf(browserAvailable())('how each camera records, in the Admin drawer (Chromium)', () => {
+describe.runIf(browserAvailable())('how each camera records, on the settings page (Chromium)', () => {
   const browser = useBrowser();
   let server: TestServer;
   let door: RunningCamera;
@@ -56,7 +57,7 @@ describe.runIf(browserAvailable())('how each camera records, in the Admin drawer
 
   it("says the capture client's camera is recorded by copy of its libx264 H.264, and the JPEG-only one is encoded on the relay", async () => {
     const { page } = (monitor = await openMonitor(browser(), server.url));
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'recording');
     await waitFor(async () => (await page.textContent(how('door'), { timeout: 2000 }).catch(() => null))?.startsWith('Recording by copy'), 'the door’s words');
     expect(await page.textContent(how('door'))).toBe("Recording by copy: the camera side's H.264 (libx264), no encoder on the relay");
     expect(await page.textContent(how('yard'))).toBe('Encoding on the relay: the capture side sends JPEG only');

@@ -1,5 +1,5 @@
 /**
- * Recording settings in the Admin drawer, in Chromium: an admin turns recording on for a camera and
+ * Recording settings on the settings page, in Chromium: an admin turns recording on for a camera and
  * reads what the recorder does in words; a value the relay refuses shows beside the form, the
  * field it names marked.
  */
@@ -9,10 +9,11 @@ import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const fold = (id: string) => `[data-testid="rec-list"] details[data-camera-id="${id}"]`;
 
-describe.runIf(browserAvailable())('recording settings in the Admin drawer, in Chromium', () => {
+describe.runIf(browserAvailable())('recording settings on the settings page, in Chromium', () => {
   const browser = useBrowser();
   let server: TestServer | undefined;
   let monitor: MonitorPage | undefined;
@@ -30,7 +31,7 @@ describe.runIf(browserAvailable())('recording settings in the Admin drawer, in C
     cameras.push(await startCamera(server.url, server.captureToken, 'porch', { fps: 5, transport: 'socketio' }));
     const { page } = (monitor = await openMonitor(browser(), server.url));
     await waitFor(async () => (await monitor!.cameraStatus('porch')) === 'live', 'the camera live');
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'recording');
     const state = `${fold('porch')} [data-testid="rec-state"]`;
     await waitFor(async () => (await page.textContent(state)) === 'Not recording (off)', 'the camera shown not recording');
 

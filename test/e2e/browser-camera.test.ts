@@ -13,6 +13,7 @@ import { openMonitor } from '../helpers/monitor-page.js';
 import { nginxAvailable, startNginx, type RunningNginx } from '../helpers/nginx.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 // CommonJS with `exports.default`: whether the default import is the function or the exports object depends on the loader.
 const jsQR = ((jsqrModule as unknown as { default?: unknown }).default ?? jsqrModule) as typeof jsqrModule.default;
@@ -102,7 +103,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     const monitor = await openMonitor(browser(), server.url);
     try {
       const page = monitor.page;
-      await page.click('[data-testid="admin-toggle"]');
+      await openSettings(page, 'users');
       await page.fill('[data-testid="token-camera"]', 'porch');
       await page.selectOption('[data-testid="token-place"]', 'browser');
       await page.click('[data-testid="token-create"]');

@@ -1,5 +1,5 @@
 /**
- * Cameras as an admin keeps them: renamed, grouped, ordered and deleted in the Admin drawer, seen
+ * Cameras as an admin keeps them: renamed, grouped, ordered and deleted on the settings page, seen
  * by the grid at once; and still there, offline with their last picture, after a relay restart
  * with no capture client running.
  */
@@ -14,6 +14,7 @@ import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { freePort, startCaptureProcess, startServerProcess, type Program } from '../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings, closeSettings } from '../helpers/admin-page.js';
 
 const tileOrder = (page: Page) => page.$$eval('[data-testid="camera-tile"]:not([data-filtered])', (ts) => ts.map((t) => (t as HTMLElement).dataset.cameraId));
 const row = (id: string) => `[data-testid="camera-admin-list"] tr[data-camera-id="${id}"]`;
@@ -35,7 +36,7 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
     server = monitor = dataDir = undefined;
   });
 
-  it('renames, groups, reorders and deletes cameras from the Admin drawer; the grid follows at once', async () => {
+  it('renames, groups, reorders and deletes cameras from the settings page; the grid follows at once', async () => {
     server = await startTestServer();
     for (const id of ['alpha', 'bravo']) cameras.push(await startCamera(server.url, server.captureToken, id, { fps: 5 }));
     // Charlie has a token of its own: deleting the camera revokes it, so it cannot come back.
@@ -44,7 +45,7 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
     const m = (monitor = await openMonitor(browser(), server.url));
     const { page } = m;
     await waitFor(async () => (await tileOrder(page)).length === 3, 'three tiles');
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page);
     await page.waitForSelector(row('bravo'));
 
     await page.fill(`${row('bravo')} [data-testid="camera-admin-name"]`, 'Back yard');
@@ -65,7 +66,7 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
       'the deleted camera told its token was revoked',
     );
     expect(server.relay.listCameras().map((c) => c.id)).not.toContain('charlie');
-    await page.click('[data-testid="admin-close"]');
+    await closeSettings(page);
 
     // Groups: chips appear; "Outside" shows bravo alone.
     await page.click('[data-testid="group-chip"]:text-is("Outside")');

@@ -17,6 +17,7 @@ import { sceneBackground, scenePerson, withPerson } from '../helpers/detect-scen
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings } from '../helpers/admin-page.js';
 
 const fold = '[data-testid="det-list"] details[data-camera-id="porch"]';
 
@@ -54,7 +55,7 @@ describe.runIf(browserAvailable())('the Admin’s object detection against the r
   });
 
   it('turns detection on, and shows the relay’s missing model in its words, with motion events going on', async () => {
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'detection');
     await page.waitForSelector(`${fold} [data-testid="det-state"]:not(:text-is("…"))`);
     expect(await page.textContent(`${fold} [data-testid="det-state"]`)).toBe('Off');
     await page.click(`${fold} summary`);

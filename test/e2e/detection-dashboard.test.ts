@@ -1,5 +1,5 @@
 /**
- * Object detection in the Live Monitor (#39), in Chromium against a real relay: the Admin drawer's
+ * Object detection in the Live Monitor (#39), in Chromium against a real relay: the settings page's
  * Object detection section (the detector's state and failure, the cost, the motion warning, a
  * refusal shown under its field, zones drawn on the picture) and the events page (label chips, the
  * boxes over the picture where the objects are, the label filter) and the timeline's coloured mark.
@@ -18,6 +18,7 @@ import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { openSettings, closeSettings } from '../helpers/admin-page.js';
 
 const fold = '[data-testid="det-list"] details[data-camera-id="porch"]';
 // The relay's words for a missing model (common/detect/model-files.ts).
@@ -106,7 +107,7 @@ describe.runIf(browserAvailable())('object detection in the Live Monitor (Chromi
   });
 
   it('shows a camera’s detection in words: the failed model, that motion events go on, the motion warning and the cost', async () => {
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'detection');
     await page.waitForSelector(`${fold} [data-testid="det-state"]:not(:text-is("…"))`);
     expect(await page.textContent(`${fold} [data-testid="det-state"]`)).toBe('Following Person, Car · detector failed: motion events go on, without objects');
     await page.click(`${fold} summary`);
@@ -175,7 +176,7 @@ describe.runIf(browserAvailable())('object detection in the Live Monitor (Chromi
     await expect.poll(() => page.textContent(`${fold} [data-testid="det-message"]`)).toBe('Saved: the relay uses these settings now.');
     expect(puts.at(-1)).toEqual({ rate: 1, labels: ['person', 'car', 'dog'], filters: { person: { minScore: 0.6 } } });
     expect(await page.isVisible(`${fold} [data-testid="det-error-zones"]`)).toBe(false);
-    await page.click('[data-testid="admin-close"]');
+    await closeSettings(page);
   });
 
   it('shows each event’s labels, draws the boxes where the objects are on its picture, and filters by label', async () => {

@@ -5,71 +5,33 @@
  * camera recorded for real, so the events' times are exact; test/server/offsite/offsite.test.ts has
  * the detector make them. With OFFSITE_SHOTS set, the cards are saved there (desktop and phone).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventList } from '../../shared/events.js';
-import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { patient, waitFor } from '../helpers/wait.js';
-import { RCLONE, startWebdav, webdavAvailable, type WebdavServer } from '../helpers/webdav.js';
-import { seqJpeg } from '../server/recording/media.js';
-import { postFrame } from './playback-scene.js';
+import { startOffsiteScene, type OffsiteScene } from '../helpers/offsite-scene.js';
+import { patient } from '../helpers/wait.js';
+import { webdavAvailable, type WebdavServer } from '../helpers/webdav.js';
 
 const card = (start: number) => `[data-testid="event-card"][data-start="${start}"]`;
 
 describe.runIf(browserAvailable() && webdavAvailable())("the events page shows each event's off-site copy (Chromium, rclone, WebDAV)", () => {
   const browser = useBrowser();
+  let scene: OffsiteScene;
   let dav: WebdavServer;
-  let server: TestServer;
   let monitor: MonitorPage;
-  let tmp: string;
-  const starts: number[] = [];
-
-  const statusOf = async (start: number) => {
-    const res = await fetch(`${server.url}/api/events?from=${start - 60_000}&to=${start + 60_000}`, { headers: server.adminAuth });
-    return ((await res.json()) as EventList).events.find((e) => e.start === start)?.offsite?.state;
-  };
+  let starts: [number, number];
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'camrelay-offsite-page-'));
-    dav = await startWebdav();
-    const conf = path.join(tmp, 'rclone.conf');
-    writeFileSync(conf, dav.rcloneConf('evidence'));
-    server = await startTestServer({
-      offlineAfterMs: 1500,
-      recording: {
-        ...RECORDING_DEFAULTS,
-        cameras: { door: { mode: 'continuous', preRollSeconds: 0, postRollSeconds: 0, motion: { enabled: false } } },
-      },
-      offsite: { remote: 'evidence:camrelay', rcloneConfig: conf, rclone: RCLONE, what: 'both', maxMbPerDay: 0, queueEvents: 500, parallel: 1 },
-    });
-    // 4 s of a recorded camera, then it goes quiet (its segment closes: the clips need no post-roll wait).
-    const jpegs = await Promise.all(Array.from({ length: 8 }, (_, i) => seqJpeg(i + 1)));
-    for (let i = 0; i < 40; i++) {
-      const at = Date.now();
-      if (i === 10 || i === 25) starts.push(at);
-      await postFrame(server, 'door', i + 1, at, jpegs[i % jpegs.length]!);
-      await waitFor(() => Date.now() >= at + 100, 'the next frame due');
-    }
-    server.recording.motion('door', { type: 'start', at: starts[0]!, score: 4.2 });
-    server.recording.motion('door', { type: 'end', at: starts[0]! + 1000 });
-    await waitFor(async () => (await statusOf(starts[0]!)) === 'copied', 'the first event copied', 60_000, 200);
-    await dav.stop();
-    server.recording.motion('door', { type: 'start', at: starts[1]!, score: 9.6 });
-    server.recording.motion('door', { type: 'end', at: starts[1]! + 1000 });
-    await waitFor(async () => (await statusOf(starts[1]!)) === 'failed', 'the second event failed', 60_000, 200);
-    monitor = await openMonitor(browser(), server.url);
+    scene = await startOffsiteScene();
+    ({ dav, starts } = scene);
+    monitor = await openMonitor(browser(), scene.server.url);
   }, 180_000);
 
   afterAll(async () => {
     await monitor?.close();
-    await stopTestServer(server);
-    await dav?.close();
-    rmSync(tmp, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('says "Copied off-site" on the copied event and why the other failed, with the time of the next try', async () => {

@@ -4,6 +4,7 @@
  * sound on, and the choice holds for the next recording; one recorded without sound says so. And a
  * recording kept as H.265 by copy, which Debian's Chromium cannot play, is said in words, not a black box.
  */
+import { setSound } from '../helpers/sound.js';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
@@ -30,6 +31,8 @@ async function record(server: TestServer, camera: string, withSound: boolean, h2
     transports: ['websocket'],
   });
   await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+  // A camera's sound is off until an admin turns it on (#40).
+  if (withSound) await setSound(server, camera);
   const first = Date.now();
   let a = 0;
   for (let i = 0; i < FRAMES; i++) {

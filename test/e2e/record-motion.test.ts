@@ -12,6 +12,7 @@ import { startTestServer, stopTestServer, type TestServer } from '../helpers/ser
 import { patient, waitFor } from '../helpers/wait.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
 import { trackX, zoomTo } from './playback-scene.js';
+import { openSettings, closeSettings } from '../helpers/admin-page.js';
 
 interface Listed {
   segments: Array<{ start: number; end: number; url: string }>;
@@ -46,7 +47,7 @@ describe.runIf(browserAvailable())('record on motion, then play the event back (
     await waitFor(async () => (await monitor!.cameraStatus('porch')) === 'live', 'the camera live');
 
     // Admin → Recording → porch: On motion, saved.
-    await page.click('[data-testid="admin-toggle"]');
+    await openSettings(page, 'recording');
     await page.click(`${fold} summary`);
     await page.selectOption(`${fold} [data-testid="rec-mode"]`, 'motion');
     await page.click(`${fold} [data-testid="rec-save"]`);
@@ -82,7 +83,7 @@ describe.runIf(browserAvailable())('record on motion, then play the event back (
     await waitFor(async () => ((await list()).segments[0]?.end ?? 0) > event!.start + 5000, '5 s after the walk recorded', 20_000);
 
     // The timeline of the single view, zoomed to 10 minutes, shows the event; a click on it plays the recording from then.
-    await page.click('[data-testid="admin-close"]');
+    await closeSettings(page);
     await page.goto(`${server.url}/#/camera/porch`);
     await page.waitForSelector('[data-testid="timeline-event"]');
     await zoomTo(page, '10 min');

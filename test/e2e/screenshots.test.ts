@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
 
 describe.runIf(browserAvailable())('npm run screenshots', () => {
-  it('writes the desktop, phone, single-view, relay-unreachable, capture page, Admin QR, playback and events pictures at their sizes', async () => {
+  it('writes the desktop, phone, single-view, settings, relay-unreachable, capture page, Admin QR, playback and events pictures at their sizes', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'camrelay-shots-'));
     try {
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -28,6 +28,11 @@ describe.runIf(browserAvailable())('npm run screenshots', () => {
       // The phone pictures are taken at a device pixel ratio of 2.
       expect(await sizes('live-monitor-phone.png')).toEqual([780, 1688]);
       expect(await sizes('single-view-phone.png')).toEqual([780, 1688]);
+      // The settings page's sections that docs/ show.
+      for (const section of ['add', 'cameras', 'system']) {
+        expect(await sizes(`settings-${section}-desktop.png`)).toEqual([1280, 800]);
+        expect(await sizes(`settings-${section}-phone.png`)).toEqual([780, 1688]);
+      }
       // The capture page and the Admin QR code (dashboard/tools/capture-screenshots.ts).
       expect(await sizes('capture-page-desktop.png')).toEqual([1280, 800]);
       expect(await sizes('admin-capture-qr-desktop.png')).toEqual([1280, 800]);

@@ -20,6 +20,10 @@ const WEBRTC_HOST = '::';
 const CAMERA = { frames: fixtureFrames(), fps: 15, transport: 'socketio' } as const;
 const SOCKETIO = ['websocket', 'polling'];
 
+/** Diagnostics' abandon reason and upgrade state, read at the same instant. */
+const reasonAndState = (m: WebrtcPage) =>
+  m.page.evaluate(() => ['diag-webrtc-abandon', 'diag-webrtc-state'].map((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null));
+
 describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames keep coming over Socket.IO', () => {
   const browser = useBrowser();
   let server: TestServer | undefined;
@@ -60,10 +64,11 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
     await m.openDiagnostics();
     const attemptAt = await waitFor(() => m.eventAt('webrtc: trying an upgrade'), 'the first attempt');
-    const reason = await waitFor(
+    // The reason and the state read in one go: on a loaded box, the next attempt (5 s later) could start between two reads.
+    const [reason, state] = await waitFor(
       async () => {
-        const text = await m.text('diag-webrtc-abandon');
-        return text && /^ICE (did not connect in time|failed)/.test(text) ? text : null;
+        const [text, state] = await reasonAndState(m);
+        return text && /^ICE (did not connect in time|failed)/.test(text) ? [text, state] : null;
       },
       'the ICE reason in Diagnostics',
       // The deadline is the bound: the ICE timeout ends the attempt, and a loaded CI box adds seconds to it.
@@ -73,7 +78,7 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     const shownMs = Date.now() - attemptAt;
     expect(reason).toMatch(/candidates gathered: none/);
     expect(reason).toMatch(/ended by this browser/);
-    expect(await m.text('diag-webrtc-state')).toMatch(/^ended · retry in \d+ s$/);
+    expect(state).toMatch(/^ended · retry in \d+ s$/);
     expect(await m.text('diag-webrtc-pair')).toBe('none: ICE never chose one');
 
     // Socket.IO drew all along: no pause longer than a few frame intervals, and not one data-channel message.
@@ -94,12 +99,13 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
 
     const mutedAt = Date.now();
     await m.muteDataChannel(true);
-    const reason = await waitFor(
+    const [reason, state] = await waitFor(
       async () => {
-        const text = await m.text('diag-webrtc-abandon');
-        return text?.startsWith('No frame arrived over the data channel') ? text : null;
+        // The reason and the ended state together, as a person reads them (each is drawn on its own tick).
+        const [text, state] = await reasonAndState(m);
+        return text?.startsWith('No frame arrived over the data channel') && state?.startsWith('ended') ? [text, state] : null;
       },
-      'the no-frames reason in Diagnostics',
+      'the no-frames reason and the ended state in Diagnostics',
       6000,
     );
     const reasonMs = Date.now() - mutedAt;
@@ -111,7 +117,7 @@ describe.runIf(browserAvailable())('webrtc upgrade failures in Chromium: frames 
     await waitFor(async () => SOCKETIO.includes((await m.transport()) ?? ''), 'the indicator back on Socket.IO', 2000);
     await waitFor(async () => ((await framesOut(s.url)).socketio ?? 0) > sentBefore + 5, 'the server sending by Socket.IO again');
     expect(s.relay.viewerLoad().map((v) => v.transport)).toEqual(['socketio']);
-    expect(await m.text('diag-webrtc-state')).toMatch(/^ended · retry in \d+ s$/);
+    expect(state).toMatch(/^ended · retry in \d+ s$/);
 
     // The fault clears: after the backoff the next attempt carries frames again.
     await m.muteDataChannel(false);

@@ -1,5 +1,6 @@
 /** The Live Monitor in a real Chromium page, read through its data-testid hooks and draw hook. */
 import type { Browser, Page } from 'playwright-core';
+import { hideFirstRun } from './first-run.js';
 import { TEST_ADMIN } from './server.js';
 
 export interface Draw {
@@ -28,12 +29,13 @@ export interface MonitorPage {
 
 const tile = (id: string) => `[data-testid="camera-tile"][data-camera-id="${id}"]`;
 
-/** Opens the Live Monitor signed in (as the test admin unless told otherwise). */
+/** Opens the Live Monitor signed in (as the test admin unless told otherwise, who has hidden the first-run checklist). */
 export async function openMonitor(browser: Browser, url: string, user = TEST_ADMIN): Promise<MonitorPage> {
   const page = await browser.newPage();
   // Sign in as the login form would: a same-origin POST; the session cookie lands in the page's context.
   const login = await page.request.post(`${url}/api/login`, { data: user, headers: { origin: url } });
   if (!login.ok()) throw new Error(`login failed: ${login.status()} ${await login.text()}`);
+  await hideFirstRun(page);
   await page.addInitScript(() => {
     type Meta = { cameraId: string; seq: number; epoch: number; capturedAt: number; codec?: string };
     const w = window as unknown as { __draws: Draw[]; __camrelayOnDraw: (m: Meta, l: number) => void };

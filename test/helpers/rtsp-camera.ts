@@ -20,9 +20,11 @@ export interface RtspCameraOptions {
   /** Frames between keyframes; default 2 s worth. */
   gop?: number;
   port?: number;
+  /** An ONVIF server with /talk: /main-pcmu plus an audio back channel (G.711 u-law) whose sound it reports. */
+  backchannel?: boolean;
 }
 
-export type RtspCameraStream = 'main' | 'sub' | 'main-aac' | 'main265' | 'main-pcmu';
+export type RtspCameraStream = 'main' | 'sub' | 'main-aac' | 'main265' | 'main-pcmu' | 'talk';
 
 export interface RtspCamera {
   port: number;
@@ -53,6 +55,7 @@ export async function startRtspCamera(opts: RtspCameraOptions = {}): Promise<Rts
   let out = '';
   const args = ['--port', String(port), '--fps', String(fps), '--gop', String(opts.gop ?? fps * 2)];
   if (opts.user) args.push('--user', opts.user, '--password', opts.password ?? '');
+  if (opts.backchannel) args.push('--backchannel');
   const start = async (): Promise<void> => {
     const c = spawn(PYTHON, [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;

@@ -20,7 +20,17 @@ export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' }
 /** `table`: a module table other than the server's own (a test module added to it). */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}, table?: readonly TableLine[]): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), 'camrelay-test-'));
-  const config: ServerConfig = { ...DEFAULTS, host: '127.0.0.1', port: 0, logLevel: 'silent', dataDir, adminPassword: TEST_ADMIN.password, ...overrides };
+  // RTSP off unless a test asks (rtspPort: 0): servers started side by side must not race for 8554.
+  const config: ServerConfig = {
+    ...DEFAULTS,
+    host: '127.0.0.1',
+    port: 0,
+    rtspPort: null,
+    logLevel: 'silent',
+    dataDir,
+    adminPassword: TEST_ADMIN.password,
+    ...overrides,
+  };
   const server = await startServer(config, pino({ level: process.env.CAMRELAY_TEST_LOG ?? 'silent' }), table);
   const adminAuth = { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}` };
   return Object.assign(server, { dataDir, config, adminAuth });

@@ -9,7 +9,7 @@ import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { missingProxies, printedConfig, startProxy, type ProxyKind, type RunningProxy } from '../helpers/proxies.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
-import { waitFor } from '../helpers/wait.js';
+import { patient, waitFor } from '../helpers/wait.js';
 
 interface Row {
   name: string;
@@ -70,7 +70,7 @@ describe.runIf(runnable)('the proxy matrix (docs/deployment.md, as printed)', ()
         await page.goto(`${proxy.url}/`);
         if (row.expect === 'refused') {
           expect(login.status()).toBe(403);
-          await page.waitForSelector('[data-testid="relay-banner"]:visible', { timeout: 3000 });
+          await page.waitForSelector('[data-testid="relay-banner"]:visible', { timeout: patient(10_000) });
           expect(await page.getAttribute('[data-testid="relay-banner"]', 'data-code')).toBe('BAD_ORIGIN');
           expect(await page.textContent('[data-testid="relay-banner-detail"]')).toContain('proxy_set_header Host $http_host');
           table.push(`| ${row.name} | ${captureLink} | ${ackMs} ms | refused: BAD_ORIGIN banner with the fix after ${Date.now() - opened} ms | – |`);

@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../helpers/jpeg.js';
-import { patient } from '../helpers/wait.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { EngineSocket } from './helpers/engine-socket.js';
 import { gcFunction, settledHeap } from './helpers/gc.js';
@@ -172,9 +171,10 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
     const target = 3000;
     const least = 1000;
     const deadline = Date.now() + 15_000;
-    // On a loaded box (CI's, at a load of 10 on two cores, made 926 in 15 s) the run goes on until the least it must
-    // send, within a guard that stretches with the load.
-    const guard = Date.now() + patient(15_000);
+    // On a loaded box (CI's, at a load of 10 on two cores, made 926 in 15 s; at 15, 960 in 60 s) the run goes on until the
+    // least it must send: every connection ends within its own waits, so the count always moves; the guard is only
+    // against a hang, under the test's own timeout, not a pass mark.
+    const guard = Date.now() + 180_000;
     const more = () => mutated < target && (Date.now() < deadline || (mutated < least && Date.now() < guard));
     let mutated = 0;
     let connections = 0;
@@ -224,5 +224,5 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
     } else {
       console.warn('no way to force a GC here: the heap comparison is skipped');
     }
-  }, 240_000); // a guard: the fuzz alone may run up to 15 s × the load per core
+  }, 240_000); // a guard: the fuzz alone may run up to 180 s on a box loaded past what CI sees
 });

@@ -68,7 +68,6 @@ describe('revoking a camera token mid-stream', () => {
     await waitFor(() => !connected('porch'), 'the camera disconnected', 5000, 10);
     const ms = Date.now() - started;
     console.log(`revoked over the API: camera disconnected ${ms} ms after the DELETE was sent`);
-    expect(ms).toBeLessThan(5000);
     await waitFor(() => camera!.events.some((e) => e.startsWith('kicked:') || e === 'disconnected'), 'the capture client to hear of it', 5000);
 
     await noMoreFrames('porch');
@@ -94,7 +93,6 @@ describe('revoking a camera token mid-stream', () => {
     await waitFor(() => !connected('garage'), 'the camera disconnected', 5000, 10);
     const ms = Date.now() - started;
     console.log(`revoked from another process: camera disconnected ${ms} ms after the store file changed`);
-    expect(ms).toBeLessThan(5000);
 
     await noMoreFrames('garage');
     expect(['BAD_TOKEN', 'REVOKED']).toContain(await handshake(secret, 'garage'));

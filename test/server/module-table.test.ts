@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, object detection, streams for other programs, camera admin, downloads, MQTT, off-site copies, notifications and Web Push', () => {
+  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, object detection, streams for other programs, camera admin, downloads, MQTT, off-site copies, notifications, Web Push, the first-run status, and last the System section', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -44,6 +44,8 @@ describe('modules', () => {
       'offsite',
       'notifications',
       'push',
+      'setup',
+      'system',
     ]);
   });
 

@@ -56,6 +56,24 @@ describe('the program line, as each shell splits it', () => {
   }
 });
 
+describe('a camera name on the line', () => {
+  const named: CaptureTarget = { ...target, name: "Bob's front door" };
+
+  it('reaches the capture client as --name, quoted for each shell', () => {
+    expect(captureLines('posix', named)[0]!.command).toBe(
+      "npm run capture -- --server http://192.168.1.10:3000 --camera front-door --token XFWEWD8plEk10eMjrkkoKEaU --name 'Bob'\\''s front door'",
+    );
+    for (const words of [splitPowerShell(programForPowerShell(named)), splitCmd(programForCmd(named))]) {
+      const result = parseCaptureArgs(words.slice(1), {});
+      expect(result.kind === 'run' && result.command.name).toBe("Bob's front door");
+    }
+  });
+
+  it('is left out when there is none', () => {
+    expect(captureLines('posix', target)[0]!.command).not.toContain('--name');
+  });
+});
+
 describe('programSource', () => {
   it("gives the zip's address on this relay when it is built, else the build command", () => {
     expect(programSource('http://192.168.1.10:3000', true)).toContain('Download http://192.168.1.10:3000/downloads/camrelay-capture-win-x64.zip');

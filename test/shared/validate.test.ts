@@ -110,16 +110,23 @@ describe('validateCameraSettings', () => {
     expect(validateCameraSettings({ name: 'x'.repeat(100), group: 'g'.repeat(64) }).ok).toBe(true);
   });
 
+  it('takes sound as true or false only (#40)', () => {
+    expect(validateCameraSettings({ sound: true })).toEqual({ ok: true, value: { sound: true } });
+    expect(validateCameraSettings({ sound: false })).toEqual({ ok: true, value: { sound: false } });
+  });
+
   it.each([
     [undefined, 'JSON object'],
     [[], 'JSON object'],
-    [{}, 'Give name, group or both'],
+    [{}, 'Give name, group, sound, or several'],
     [{ name: 'x', order: 1 }, 'Unknown field "order"'],
     [{ name: 'x'.repeat(101) }, 'name: 1-100 characters'],
     [{ name: '   ' }, 'name: 1-100 characters'],
     [{ name: 'two\nlines' }, 'name: 1-100 characters'],
     [{ name: 42 }, 'name: 1-100 characters'],
     [{ group: 'g'.repeat(65) }, 'group: 1-64 characters'],
+    [{ sound: 'on' }, 'sound: true'],
+    [{ sound: null }, 'sound: true'],
   ])('refuses %j with BAD_REQUEST naming what is wrong', (body, why) => {
     const result = validateCameraSettings(body);
     expect(result.ok).toBe(false);

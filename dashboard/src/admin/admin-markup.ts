@@ -1,17 +1,17 @@
-/** The Admin drawer's building blocks (sections, fields, tables, busy buttons), shared so its three views look alike. */
+/** The settings page's building blocks (sections, fields, tables, busy buttons), shared so its views look alike. */
 import type { Api } from '../api.js';
 import { el } from '../dom.js';
 
-/** What each section of the Admin drawer is given. */
+/** What each view of the settings page is given. */
 export interface AdminViewDeps {
   api: Pick<Api, 'get' | 'post' | 'put' | 'patch' | 'delete'>;
-  /** Shows a failed request's message in the drawer's error line; null clears it. */
+  /** Shows a failed request's message on the page's error line; null clears it. */
   report(message: string | null): void;
   /** `window.confirm`, so a destructive click asks first. */
   confirm(question: string): boolean;
 }
 
-/** A drawer section with the Diagnostics drawer's look: small caps heading, then the content. */
+/** A block of a settings section with the Diagnostics drawer's look: small caps heading, then the content. */
 export function adminSection(title: string, children: HTMLElement[]): HTMLElement {
   const head = el('div', 'diag-section-head');
   head.append(el('h3', 'diag-heading', undefined, title));
@@ -29,10 +29,14 @@ export function textInput(testId: string, attributes: Record<string, string> = {
   return input;
 }
 
-/** `<label><span>label</span>control</label>`: the label is the control's accessible name. */
-export function field(label: string, control: HTMLElement): HTMLElement {
+/**
+ * `<label><span>label</span>control</label>`: the label is the control's accessible name. A `hint` is a line under
+ * the control, wrapped and always shown: a placeholder saying as much was cut off in a narrow field.
+ */
+export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
   const wrap = el('label', 'field');
   wrap.append(el('span', 'field-label', undefined, label), control);
+  if (hint) wrap.append(el('span', 'field-hint', undefined, hint));
   return wrap;
 }
 
@@ -65,22 +69,5 @@ export async function whileBusy<T>(control: HTMLButtonElement, work: () => Promi
     return await work();
   } finally {
     control.disabled = false;
-  }
-}
-
-/** The Admin drawer's frame: title, close button and the error line, around the sections it is given. */
-export class AdminMarkup {
-  readonly close = button('drawer-close', 'admin-close', '×');
-  readonly error = el('p', 'admin-error', 'admin-error');
-
-  constructor(root: HTMLElement, sections: HTMLElement[]) {
-    this.close.setAttribute('aria-label', 'Close admin');
-    this.error.setAttribute('role', 'alert');
-    this.error.hidden = true;
-    const head = el('header', 'drawer-head');
-    head.append(el('h2', 'drawer-title', undefined, 'Admin'), this.close);
-    const body = el('div', 'drawer-body');
-    body.append(this.error, ...sections);
-    root.replaceChildren(head, body);
   }
 }

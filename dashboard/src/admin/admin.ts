@@ -1,101 +1,116 @@
-/** The Admin drawer (admins only) around its views: cameras, recording, object detection, notifications, camera tokens and users. */
-import { AdminMarkup, type AdminViewDeps } from './admin-markup.js';
+/** The admin's settings (#42) around their views: cameras, the "Add a camera" guide, recording, object detection, notifications, Home Assistant, streams out, tokens and users, off-site, system. */
+import type { AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
 import { DetectionView } from './detection-view.js';
+import { HomeAssistantView } from './home-assistant-view.js';
 import { IpCamerasView } from './ip-cameras-view.js';
 import { NotificationsView } from './notifications-view.js';
-import { setText } from '../dom.js';
-import { Drawer } from '../drawer.js';
+import { OffsiteView } from './offsite-view.js';
 import { RecordingView } from './recording-view.js';
 import './recording.css';
+import { StreamsView } from './streams-view.js';
+import './streams.css';
+import { SystemView } from './system-view.js';
+import './system.css';
 import { TokensView } from './tokens-view.js';
 import { UsersView } from './users-view.js';
+import { AddCameraView } from '../add-camera/add-camera-view.js';
+import { el } from '../dom.js';
+import { SettingsPage } from '../settings/settings-page.js';
+import type { SettingsSection } from '../settings/settings-route.js';
 
 export interface AdminOptions {
   /** Where capture clients reach this server, for the ready-to-paste command. */
   origin?: string;
   confirm?: (question: string) => boolean;
-  /** Called as the drawer opens, e.g. to close the other drawer. */
+  /** Called as the page opens, e.g. to close the Diagnostics drawer. */
   onOpen?: () => void;
 }
 
 /**
- * The Admin drawer (admins only): camera tokens and users. It asks the server for both lists each
- * time it opens, and shows the message of any request that failed.
+ * The settings page's sections (admins only), each asking the server for its lists when it is shown and
+ * showing the message of any request that failed; leaving the page stops the previews and forgets a new
+ * token's secret.
  */
 export class Admin {
-  private readonly drawer: Drawer;
-  private readonly dom: AdminMarkup;
+  private readonly page: SettingsPage;
   private readonly tokens: TokensView;
-  private readonly users: UsersView;
-  private readonly cameras: CamerasView;
-  private readonly ipCameras: IpCamerasView;
-  private readonly recording: RecordingView;
-  private readonly detection: DetectionView;
-  private readonly notifications: NotificationsView;
+  private readonly guide: AddCameraView;
 
   /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
   setOrigin(origin: string): void {
     this.tokens.origin = origin;
+    this.guide.origin = origin;
+  }
+
+  /** The relay's camera list, as the grid gets it: the guide watches it for the camera being added. */
+  camerasChanged(list: readonly unknown[]): void {
+    this.guide.camerasChanged(list);
   }
 
   constructor(elements: { toggle: HTMLElement; panel: HTMLElement }, api: AdminViewDeps['api'], options: AdminOptions = {}) {
     const { origin = location.origin, confirm = (question) => window.confirm(question), onOpen = () => {} } = options;
-    const deps: AdminViewDeps = { api, confirm, report: (message) => this.report(message) };
-    this.tokens = new TokensView(deps, origin);
-    this.users = new UsersView(deps);
-    this.cameras = new CamerasView(deps, () => {
-      void this.recording.load();
-      void this.detection.load();
-    });
-    this.recording = new RecordingView(deps);
-    this.detection = new DetectionView(deps);
-    this.ipCameras = new IpCamerasView(deps);
-    this.notifications = new NotificationsView(deps);
-    this.dom = new AdminMarkup(elements.panel, [
-      this.cameras.root,
-      this.ipCameras.root,
-      this.recording.root,
-      this.detection.root,
-      this.notifications.root,
-      this.tokens.root,
-      this.users.root,
-    ]);
-
-    this.drawer = new Drawer(elements.toggle, elements.panel, this.dom.close, {
-      beforeOpen: onOpen,
-      afterOpen: () => {
-        this.report(null);
-        void this.cameras.load();
-        void this.ipCameras.load();
-        void this.recording.load();
-        void this.detection.load();
-        void this.notifications.load();
-        void this.tokens.load();
-        void this.users.load();
+    const deps: AdminViewDeps = { api, confirm, report: (message) => this.page.report(message) };
+    const tokens = (this.tokens = new TokensView(deps, origin));
+    const users = new UsersView(deps);
+    // Recording and detection are other sections now: they read the list again when shown, not on a delete here.
+    const cameras = new CamerasView(deps);
+    const recording = new RecordingView(deps);
+    const detection = new DetectionView(deps);
+    const ipCameras = new IpCamerasView(deps, (id, name) => this.guide.ipCameraAdded(id, name));
+    const notifications = new NotificationsView(deps);
+    // The page's base, a sub-path included: where players (and Home Assistant) reach the relay's stream URLs.
+    const base = () => new URL('.', location.href).href;
+    const streams = new StreamsView(deps, base);
+    const homeAssistant = new HomeAssistantView(deps, base);
+    const offsite = new OffsiteView(deps);
+    const system = new SystemView(deps);
+    // The guide shows the Cameras section's IP camera form while it shows: each section takes it back as it opens.
+    const guide = (this.guide = new AddCameraView(deps, origin, ipCameras));
+    const ipHome = el('div');
+    this.page = new SettingsPage(elements.panel, {
+      toggle: elements.toggle,
+      sections: {
+        cameras: {
+          roots: [cameras.root, ipHome],
+          show: () => {
+            ipHome.append(ipCameras.root);
+            void Promise.all([cameras.load(), ipCameras.load()]);
+          },
+        },
+        add: { roots: [guide.root], show: () => void guide.load() },
+        recording: { roots: [recording.root], show: () => void recording.load(), hide: () => recording.stop() },
+        detection: { roots: [detection.root], show: () => void detection.load(), hide: () => detection.stop() },
+        notifications: { roots: [notifications.root], show: () => void notifications.load() },
+        'home-assistant': { roots: [homeAssistant.root], show: () => void homeAssistant.load(), hide: () => homeAssistant.stop() },
+        streams: { roots: [streams.root], show: () => void streams.load() },
+        users: { roots: [tokens.root, users.root], show: () => void Promise.all([tokens.load(), users.load()]) },
+        offsite: { roots: [offsite.root], show: () => void offsite.load() },
+        system: { roots: [system.root], show: () => void system.load() },
       },
-      beforeClose: () => {
-        this.tokens.forgetSecret();
-        this.recording.stop();
-        this.detection.stop();
+      onOpen,
+      onClose: () => {
+        tokens.forgetSecret();
+        streams.forgetSecret();
+        guide.forget();
       },
     });
   }
 
   get isOpen(): boolean {
-    return this.drawer.isOpen;
+    return this.page.open;
   }
 
-  open(): void {
-    this.drawer.open();
+  /** Only an admin has settings: anyone else on their address stays on the grid. */
+  setAllowed(allowed: boolean): void {
+    this.page.setAllowed(allowed);
+  }
+
+  open(section: SettingsSection = 'cameras'): void {
+    this.page.show(section);
   }
 
   close(): void {
-    this.drawer.close();
-  }
-
-  private report(message: string | null): void {
-    setText(this.dom.error, message ?? '');
-    this.dom.error.hidden = !message;
+    this.page.close();
   }
 }

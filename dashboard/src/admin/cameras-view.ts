@@ -1,6 +1,6 @@
 /**
- * The Admin drawer's cameras: the relay's saved list, in the order every viewer sees. Rename a
- * camera, put it in a group, move it up or down, or delete it (which also revokes its tokens; its
+ * The settings page's cameras: the relay's saved list, in the order every viewer sees. Rename a
+ * camera, put it in a group, turn its sound on or off, move it up or down, or delete it (which also revokes its tokens; its
  * recordings are kept or deleted as the admin answers).
  */
 import type { CameraInfo } from '../../../shared/protocol.js';
@@ -10,14 +10,30 @@ import { DeleteCameraDialog, parseSummary } from './delete-camera-dialog.js';
 import './cameras-view.css';
 
 /** A camera from untrusted JSON, reduced to what this view shows. */
-function parseCameras(value: unknown): Array<Pick<CameraInfo, 'id' | 'name' | 'online' | 'group'>> {
+export function parseCameras(value: unknown): Array<Pick<CameraInfo, 'id' | 'name' | 'online' | 'group'> & { sound: boolean }> {
   if (!Array.isArray(value)) return [];
   return value.flatMap((c: unknown) => {
-    const { id, name, online, group } = (c ?? {}) as Record<string, unknown>;
+    const { id, name, online, group, sound } = (c ?? {}) as Record<string, unknown>;
     return typeof id === 'string'
-      ? [{ id, name: typeof name === 'string' ? name : id, online: online === true, group: typeof group === 'string' ? group : null }]
+      ? [{ id, name: typeof name === 'string' ? name : id, online: online === true, group: typeof group === 'string' ? group : null, sound: sound === true }]
       : [];
   });
+}
+
+/** A camera's sound switch (#40): off until an admin ticks it; a change is saved at once. */
+function soundSwitch(camera: { id: string; sound: boolean }, save: (on: boolean) => Promise<void>): HTMLLabelElement {
+  const label = el('label', 'admin-sound');
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.checked = camera.sound;
+  box.dataset.testid = 'camera-admin-sound';
+  label.title = `Sound of ${camera.id}: when ticked, the relay takes the camera's sound, viewers may listen and recordings keep it; unticked, none of it is taken.`;
+  box.addEventListener('change', () => {
+    box.disabled = true;
+    void save(box.checked).finally(() => (box.disabled = false));
+  });
+  label.append(box, ' Sound');
+  return label;
 }
 
 /** An admin's field: blank means "none" (the capture client's name, no group). */
@@ -36,7 +52,7 @@ export function moved(ids: readonly string[], index: number, delta: -1 | 1): str
 
 export class CamerasView {
   readonly root: HTMLElement;
-  private readonly list = table('camera-admin-list', ['camera', 'name', 'group', '']);
+  private readonly list = table('camera-admin-list', ['camera', 'sound', 'name', 'group', '']);
   private readonly empty = el('p', 'diag-empty', undefined, 'No cameras yet: a camera appears here once it has connected.');
   private ids: string[] = [];
   private readonly question = new DeleteCameraDialog();
@@ -46,7 +62,12 @@ export class CamerasView {
     private readonly deps: AdminViewDeps,
     private readonly changed: () => void = () => {},
   ) {
-    const note = el('p', 'diag-note', undefined, 'Names and groups set here win over what the capture client sends; the order is the same for every viewer.');
+    const note = el(
+      'p',
+      'diag-note',
+      undefined,
+      "Names and groups set here win over what the capture client sends; the order is the same for every viewer. A camera's sound is off until ticked here: then viewers may listen and its recordings keep it.",
+    );
     this.list.table.classList.add('admin-cameras');
     this.root = adminSection('Cameras', [this.list.table, this.empty, note]);
   }
@@ -91,11 +112,13 @@ export class CamerasView {
     groupCell.append(group);
     const action = el('td', 'admin-action');
     action.append(save, up, down, remove);
-    tr.append(idCell, nameCell, groupCell, action);
+    const soundCell = el('td', 'admin-sound-cell');
+    soundCell.append(soundSwitch(camera, (sound) => this.save(camera.id, { sound })));
+    tr.append(idCell, soundCell, nameCell, groupCell, action);
     return tr;
   }
 
-  private async save(id: string, settings: { name: string | null; group: string | null }): Promise<void> {
+  private async save(id: string, settings: { name?: string | null; group?: string | null; sound?: boolean }): Promise<void> {
     this.deps.report(null);
     const answer = await this.deps.api.patch<unknown>(`/api/cameras/${encodeURIComponent(id)}`, settings);
     if (!answer.ok) return this.deps.report(answer.body.message);

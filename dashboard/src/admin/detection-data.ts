@@ -1,5 +1,5 @@
 /**
- * A camera's object detection as the Admin drawer shows it (#39): `GET /api/cameras/<id>/detection`
+ * A camera's object detection as the settings page shows it (#39): `GET /api/cameras/<id>/detection`
  * (a DetectionAnswer, shared/detection.ts) in plain words, what its rate costs, and the form's values
  * turned into the change `PUT` takes, checked first with the relay's own validateDetectSettings so a
  * bad value is named before anything is sent. Pure, so unit-tested.

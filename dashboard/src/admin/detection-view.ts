@@ -1,7 +1,7 @@
 /**
- * The Admin drawer's Object detection section (#39), beside Recording: each camera's detection in
+ * The settings page's Detection section (#39), after Recording: each camera's detection in
  * words (following what, where it runs, the detector's state and failure, frames detected and
- * skipped) and, opened, its settings form. The words are read again every 10 s while the drawer is
+ * skipped) and, opened, its settings form. The words are read again every 10 s while the section is
  * open and the page visible; an open form is never rebuilt under the admin's fingers.
  */
 import { el, setAttr, setText } from '../dom.js';
@@ -37,7 +37,7 @@ export class DetectionView {
     this.root.dataset.testid = 'det-section';
   }
 
-  /** Builds the list anew (the drawer opened), then keeps its words fresh until `stop()`. */
+  /** Builds the list anew (the section was shown), then keeps its words fresh until `stop()`. */
   async load(): Promise<void> {
     const answer = await this.deps.api.get<unknown>('/api/cameras');
     if (!answer.ok) return this.deps.report(answer.body.message);

@@ -42,7 +42,7 @@ export class MaskEditor {
     const clear = button('diag-button admin-danger', 'mask-clear', 'Remove all');
     head.append(el('span', 'mask-title', undefined, 'Masks'), this.count, reload, clear);
     this.picture.alt = '';
-    // Loaded when the camera's fold first opens, not for every camera as the drawer opens.
+    // Loaded when the camera's fold first opens, not for every camera as the section opens.
     this.picture.loading = 'lazy';
     this.picture.src = snapshotUrl;
     this.picture.addEventListener('load', () => this.stage.style.setProperty('aspect-ratio', `${this.picture.naturalWidth} / ${this.picture.naturalHeight}`));

@@ -6,7 +6,9 @@
 import { SECRET_SET, type MqttView } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 import { button, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
+import { EditConflict, parseRevised } from './edit-conflict.js';
 import { buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors } from './notify-fields.js';
+import { takeSecrets } from './secret-fields.js';
 
 /** While the link connects, its state is read again this often, at most this many times in a row. */
 const STATE_POLL_MS = 1000;
@@ -28,6 +30,10 @@ export class MqttForm {
   private readonly test = button('diag-button', 'mqtt-test', 'Send a test event');
   private readonly outcome = el('p', 'notify-outcome notify-wide', 'mqtt-outcome');
   private readonly errors = new FieldErrors('mqtt');
+  /** Another admin saved first: said under the buttons, with Reload theirs and Save mine anyway. */
+  private readonly conflict = new EditConflict();
+  /** The revision the fields were filled from: a save sends it, so one made since is not overwritten. */
+  private revision: string | null = null;
   private poll: ReturnType<typeof setTimeout> | undefined;
   /** State reads in a row that found the link connecting. */
   private polls = 0;
@@ -59,8 +65,10 @@ export class MqttForm {
       check(this.enabled, 'On'),
       wide(this.errors.line(null)),
       buttons(this.save, this.test),
+      this.conflict.root,
       this.outcome,
     );
+    this.conflict.root.classList.add('notify-wide');
     this.root.addEventListener('submit', (event) => {
       event.preventDefault();
       void whileBusy(this.save, () => this.submit());
@@ -70,6 +78,8 @@ export class MqttForm {
 
   show(m: MqttView, known: string[]): void {
     const fromFile = m.source === 'config';
+    this.revision = parseRevised(m).revision;
+    this.conflict.hide();
     this.showState(m);
     this.url.value = m.url;
     this.username.value = m.username ?? '';
@@ -119,10 +129,30 @@ export class MqttForm {
     };
     const cameras = this.cameras.value();
     if (cameras !== null) body.cameras = cameras;
-    this.password.value = '';
+    // Out of the form with the request; back as typed if the relay refuses the save.
+    const restore = takeSecrets([this.password]);
+    await this.send(this.revision ? { ...body, revision: this.revision } : body, restore);
+  }
+
+  /** Saves; a save another admin overtook is offered again as sent (held here, the password out of the form). */
+  private async send(body: Record<string, unknown>, restore: () => void): Promise<void> {
+    this.conflict.hide();
     const answer = await this.deps.api.put<unknown>('/api/admin/notifications/mqtt', body);
-    if (!answer.ok) return this.errors.show(answer.body.field, answer.body.message);
+    if (!answer.ok && answer.body.error === 'EDIT_CONFLICT') return this.conflicted(body, restore);
+    if (!answer.ok) {
+      restore();
+      return this.errors.show(answer.body.field, answer.body.message);
+    }
     await this.saved();
+  }
+
+  private async conflicted(body: Record<string, unknown>, restore: () => void): Promise<void> {
+    const answer = await this.deps.api.get<{ mqtt?: unknown }>('/api/admin/notifications');
+    const theirs = parseRevised(answer.ok ? answer.body.mqtt : null);
+    this.conflict.show(theirs, {
+      reload: () => this.saved(),
+      mine: () => this.send({ ...body, revision: theirs.revision ?? 'new' }, restore),
+    });
   }
 
   private async sendTest(): Promise<void> {

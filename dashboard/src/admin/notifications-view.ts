@@ -1,15 +1,16 @@
 /**
- * Notifications in the Admin drawer (#31): the webhook rules (the config file's read-only), each
- * with its switches, "Send a test event" and what came of it in words; a form to add or edit one;
- * and the MQTT broker. Secrets (header values, the MQTT password) are never shown: only `(set)`.
+ * Notifications on the settings page (#31): the webhook rules (the config file's read-only), each
+ * with its switches, "Send a test event" and what came of it in words; a form to add or edit one.
+ * The MQTT broker is set under Home Assistant (#42), linked from here. Header values are never shown: only `(set)`.
  */
 import type { MqttView, NotificationSettings, TestOutcome, WebhookView } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 import { adminSection, button, whileBusy, type AdminViewDeps } from './admin-markup.js';
-import { MqttForm } from './mqtt-form.js';
 import { describeSwitches } from './notify-fields.js';
 import { WebhookForm } from './webhook-form.js';
+import { settingsRoute } from '../settings/settings-route.js';
 import './notifications.css';
+import './ha-offsite.css';
 
 /** The relay's answer, if it has the shape this view reads; else null (shown as an error, not half-drawn). */
 export function parseNotifications(value: unknown): NotificationSettings | null {
@@ -19,16 +20,23 @@ export function parseNotifications(value: unknown): NotificationSettings | null 
   return { webhooks, cameras: v.cameras.filter((c): c is string => typeof c === 'string'), mqtt: v.mqtt as MqttView };
 }
 
+/** Where the MQTT broker is set now: motion events go over it too, but Home Assistant is what most set it for. */
+function mqttPointer(): HTMLElement {
+  const p = el('p', 'diag-note', 'notify-mqtt-moved', 'The MQTT broker (motion events on MQTT, Home Assistant’s devices) is set under ');
+  const link = el('a', undefined, 'notify-mqtt-link', 'Home Assistant');
+  link.href = settingsRoute('home-assistant');
+  p.append(link, '.');
+  return p;
+}
+
 export class NotificationsView {
   readonly root: HTMLElement;
   private readonly list = el('ul', 'notify-list', 'webhook-list');
   private readonly empty = el('p', 'diag-note', 'webhook-empty', 'No webhooks yet: add one below.');
   private readonly form: WebhookForm;
-  private readonly mqtt: MqttForm;
 
   constructor(private readonly deps: AdminViewDeps) {
     this.form = new WebhookForm(deps, () => this.load());
-    this.mqtt = new MqttForm(deps, () => this.load());
     const note = el(
       'p',
       'diag-note',
@@ -42,7 +50,7 @@ export class NotificationsView {
       this.empty,
       this.form.root,
       el('h4', 'notify-subhead', undefined, 'MQTT'),
-      this.mqtt.root,
+      mqttPointer(),
     ]);
   }
 
@@ -54,7 +62,6 @@ export class NotificationsView {
     this.list.replaceChildren(...view.webhooks.map((w) => this.item(w)));
     this.empty.hidden = view.webhooks.length > 0;
     this.form.setCameras(view.cameras);
-    this.mqtt.show(view.mqtt, view.cameras);
   }
 
   private item(w: WebhookView): HTMLLIElement {
@@ -102,7 +109,16 @@ export class NotificationsView {
     on.disabled = true;
     this.deps.report(null);
     const headers = Object.fromEntries(Object.keys(w.headers).map((name) => [name, '']));
-    const body = { url: w.url, format: w.format, events: w.events, headers, enabled: on.checked, ...(w.cameras ? { cameras: w.cameras } : {}) };
+    // With the rule's revision: a switch flipped on an old list does not undo another admin's edit (EDIT_CONFLICT is said, the list read again).
+    const body = {
+      url: w.url,
+      format: w.format,
+      events: w.events,
+      headers,
+      enabled: on.checked,
+      ...(w.cameras ? { cameras: w.cameras } : {}),
+      ...(w.revision ? { revision: w.revision } : {}),
+    };
     const answer = await this.deps.api.put<unknown>(`/api/admin/notifications/webhooks/${encodeURIComponent(w.id)}`, body);
     if (!answer.ok) this.deps.report(answer.body.message);
     await this.load();

@@ -2,10 +2,19 @@
 import { NOTIFY_EVENTS, type NotifyEvent } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 
-/** `<label>` with the control and, under it, the line where a refusal about this field is shown. */
-export function checkedField(label: string, control: HTMLElement, error: HTMLElement): HTMLElement {
+let lines = 0;
+
+/**
+ * `<label>` with the control and, under it, its hint (always shown, wrapped) and the line where a refusal about it is
+ * shown, which a screen reader reads with the control (aria-describedby).
+ */
+export function checkedField(label: string, control: HTMLElement, error: HTMLElement, hint?: string): HTMLElement {
+  error.id ||= `field-error-${++lines}`;
+  control.setAttribute('aria-describedby', error.id);
   const wrap = el('label', 'field');
-  wrap.append(el('span', 'field-label', undefined, label), control, error);
+  wrap.append(el('span', 'field-label', undefined, label), control);
+  if (hint) wrap.append(el('span', 'field-hint', undefined, hint));
+  wrap.append(error);
   return wrap;
 }
 

@@ -1,5 +1,5 @@
 /**
- * A camera's recording as the Admin drawer shows it: the relay's status in plain words, and the
+ * A camera's recording as the settings page shows it: the relay's status in plain words, and the
  * form's values turned into the change `PUT /api/cameras/<id>/recording` takes. Pure, so unit-tested.
  */
 
@@ -225,6 +225,12 @@ export const LABELS: Record<string, string> = {
 export function fieldOf(message: string): string | null {
   const m = /body\.((?:motion\.)?[A-Za-z]+)/.exec(message);
   return m ? m[1]! : null;
+}
+
+/** A refusal's words for the line under its field: `… body.fps must be a number from 0.1 to 60.` → `Must be a number from 0.1 to 60.` */
+export function fieldMessage(message: string): string {
+  const m = /body\.[A-Za-z.[\]0-9]+ (.+?)\.?$/.exec(message);
+  return m ? `${m[1]!.charAt(0).toUpperCase()}${m[1]!.slice(1)}.` : message;
 }
 
 /** A refusal of a save, with what to do about it. */

@@ -6,11 +6,15 @@
 import type { ApiResult } from '../api.js';
 import { el, setText } from '../dom.js';
 import { button, field, textInput, whileBusy } from './admin-markup.js';
+import { EditConflict, parseRevised, type Revised } from './edit-conflict.js';
 import { MaskEditor } from './mask-editor.js';
-import { changeOf, fieldOf, parseStatus, refusalText, LABELS, type FormValues, type Mode, type RecordingSettings } from './recording-data.js';
+import { FieldErrors } from './notify-fields.js';
+import { changeOf, fieldMessage, fieldOf, parseStatus, refusalText, LABELS, type FormValues, type Mode, type RecordingSettings } from './recording-data.js';
 
 export interface RecordingFormDeps {
   put(path: string, body: unknown): Promise<ApiResult<{ settings?: unknown }>>;
+  /** The camera's status again, when another admin saved first. */
+  get(path: string): Promise<ApiResult<unknown>>;
   /** The camera's current picture, for the mask editor. */
   snapshotUrl: string;
   /** After a save the relay accepted: the view reads the camera's status again. */
@@ -62,12 +66,20 @@ export class RecordingForm {
   private readonly masks: MaskEditor;
   private readonly save = button('button-primary', 'rec-save', 'Save', 'submit');
   private readonly message = el('p', 'rec-message', 'rec-message');
+  private readonly conflict = new EditConflict();
+  private readonly errors = new FieldErrors('rec');
+  /** Each field a refusal can name (the API's path), by its control. */
+  private readonly controls = new Map<string, HTMLElement>();
+  /** The revision the form's settings were read at: a save sends it, so one made since is not overwritten. */
+  private revision: string | null;
 
   constructor(
     private readonly camera: string,
     private current: RecordingSettings,
     private readonly deps: RecordingFormDeps,
+    revised: Revised = { revision: null, savedBy: null, savedAt: null },
   ) {
+    this.revision = revised.revision;
     this.root.noValidate = true;
     this.root.dataset.cameraId = camera;
     this.message.setAttribute('role', 'alert');
@@ -92,8 +104,9 @@ export class RecordingForm {
     );
     this.motion.append(el('legend', undefined, undefined, 'Motion detection'), this.enabledRow, motionGrid, this.masks.root);
     const actions = el('div', 'rec-actions');
-    actions.append(this.save, this.message);
+    actions.append(this.save, this.message, this.conflict.root);
     this.root.append(main, this.rolls, this.motion, actions);
+    this.errorLines();
     for (const [key, input] of Object.entries(this.inputs)) input.setAttribute('aria-label', `${LABELS[key]} of ${camera}`);
     this.mode.addEventListener('change', () => this.showForMode());
     this.enabled.addEventListener('change', () => this.showForMode());
@@ -102,6 +115,23 @@ export class RecordingForm {
       void whileBusy(this.save, () => this.submit());
     });
     this.fill(current);
+  }
+
+  /** Under each field, the line where a refusal about it shows, read with the field (aria-describedby). */
+  private errorLines(): void {
+    const controls: Array<[string, HTMLElement]> = [['mode', this.mode], ['format', this.format], ...Object.entries(this.inputs)];
+    for (const [key, control] of controls) this.controls.set(key, control);
+    this.controls.set('motion.enabled', this.enabled);
+    this.controls.set('motion.masks', this.masks.root);
+    for (const [key, control] of this.controls) {
+      const line = this.errors.line(key);
+      line.id = `rec-${this.camera}-${key.replace('.', '-')}-error`;
+      control.setAttribute('aria-describedby', line.id);
+      // A checkbox's and the masks' line goes after their block; a field's inside its label, under its hint.
+      if (key === 'motion.enabled') this.enabledRow.after(line);
+      else if (key === 'motion.masks') control.after(line);
+      else control.parentElement!.append(line);
+    }
   }
 
   private fill(s: RecordingSettings): void {
@@ -152,23 +182,64 @@ export class RecordingForm {
     this.message.dataset.tone = tone;
   }
 
+  private get path(): string {
+    return `/api/cameras/${encodeURIComponent(this.camera)}/recording`;
+  }
+
+  /** A refused save changes nothing in the form: every value typed stays, the refusal beside its field and Save. */
   private async submit(): Promise<void> {
-    for (const input of [...Object.values(this.inputs), this.mode, this.format]) input.removeAttribute('aria-invalid');
+    for (const control of this.controls.values()) control.removeAttribute('aria-invalid');
+    this.errors.clear();
     const change = changeOf(this.current, this.values());
-    if (Object.keys(change).length === 0) return this.say('Nothing changed.');
+    if (Object.keys(change).length === 0) {
+      this.conflict.hide();
+      return this.say('Nothing changed.');
+    }
     this.say(null);
-    const answer = await this.deps.put(`/api/cameras/${encodeURIComponent(this.camera)}/recording`, change);
+    const answer = await this.deps.put(this.path, this.revision ? { ...change, revision: this.revision } : change);
     if (!answer.ok) {
-      const key = fieldOf(answer.body.message);
-      const input = key ? (this.inputs[key as keyof typeof this.inputs] ?? (key === 'mode' ? this.mode : key === 'format' ? this.format : null)) : null;
-      input?.setAttribute('aria-invalid', 'true');
-      input?.focus();
+      if (answer.body.error === 'EDIT_CONFLICT') return this.conflicted();
+      const key = answer.body.field ?? fieldOf(answer.body.message);
+      const control = key ? this.controls.get(key) : undefined;
+      if (key && control) {
+        control.setAttribute('aria-invalid', 'true');
+        this.errors.show(key, fieldMessage(answer.body.message));
+        control.focus();
+      }
       return this.say(refusalText(answer.body, answer.status), 'bad');
     }
+    this.conflict.hide();
     const settings = parseStatus({ camera: this.camera, settings: answer.body.settings })?.settings;
     if (settings) this.current = settings;
+    this.revision = parseRevised(answer.body).revision;
     this.fill(this.current);
     this.say('Saved: the relay uses these settings now.');
     this.deps.saved();
+  }
+
+  /** Another admin saved first: read what is saved now, say who and when, and let the person choose. */
+  private async conflicted(): Promise<void> {
+    const answer = await this.deps.get(this.path);
+    const facts = answer.ok ? parseStatus(answer.body) : null;
+    if (!answer.ok || !facts)
+      return this.say(`Someone saved these settings after you opened them; nothing was saved. ${answer.ok ? '' : answer.body.message}`, 'bad');
+    const theirs = parseRevised(answer.body);
+    this.say(null);
+    this.conflict.show(theirs, {
+      reload: () => {
+        this.current = facts.settings;
+        this.revision = theirs.revision;
+        this.fill(this.current);
+        this.conflict.hide();
+        this.say('Showing the settings saved now.');
+      },
+      // The form as the person sees it goes over theirs: the change is taken against what is saved now.
+      mine: async () => {
+        this.current = facts.settings;
+        this.revision = theirs.revision;
+        this.conflict.hide();
+        await this.submit();
+      },
+    });
   }
 }

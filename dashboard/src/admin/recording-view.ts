@@ -1,6 +1,6 @@
 /**
- * The Admin drawer's Recording section: each camera's recorder in words (recording, waiting, disk
- * full, error) and, opened, its settings form. The words are read again every 10 s while the drawer
+ * The settings page's Recording section: each camera's recorder in words (recording, waiting, disk
+ * full, error) and, opened, its settings form. The words are read again every 10 s while the section
  * is open and the page visible; an open form is never rebuilt under the admin's fingers.
  */
 import type { RecordingOverview } from '../../../shared/recording-status.js';
@@ -11,6 +11,7 @@ import { describeRecordings, parseSummary } from './delete-camera-dialog.js';
 import { describeStatus, formatBytes, parseStatus, type RecordingFacts } from './recording-data.js';
 import { RecordingForm } from './recording-form.js';
 import { describeSource } from './recording-source.js';
+import { parseRevised, type Revised } from './edit-conflict.js';
 
 const REFRESH_MS = 10_000;
 
@@ -37,7 +38,7 @@ export class RecordingView {
     this.root = adminSection('Recording', [this.disk, this.list, this.empty, note]);
   }
 
-  /** Builds the list anew (the drawer opened), then keeps its words fresh until `stop()`. */
+  /** Builds the list anew (the section was shown), then keeps its words fresh until `stop()`. */
   async load(): Promise<void> {
     const [answer, recording] = await Promise.all([
       this.deps.api.get<unknown>('/api/cameras'),
@@ -101,7 +102,7 @@ export class RecordingView {
         const answer = await this.deps.api.get<unknown>(`/api/cameras/${encodeURIComponent(id)}/recording`);
         const status = answer.ok ? parseStatus(answer.body) : null;
         if (status?.diskFull) diskFull = true;
-        this.show(id, status, answer.ok ? null : answer.body.message);
+        this.show(id, status, answer.ok ? null : answer.body.message, answer.ok ? parseRevised(answer.body) : undefined);
       }),
     );
     setText(this.disk, diskFull ? "Disk full: recording has stopped, live view is unaffected. Free space on the relay's disk or lower retention below." : '');
@@ -124,7 +125,7 @@ export class RecordingView {
     return details;
   }
 
-  private show(id: string, status: RecordingFacts | null, failure: string | null): void {
+  private show(id: string, status: RecordingFacts | null, failure: string | null, revised?: Revised): void {
     const row = this.rows.get(id);
     if (!row) return;
     if (!status) {
@@ -144,11 +145,14 @@ export class RecordingView {
     setText(row.fix, own ?? '');
     row.fix.hidden = !own;
     if (!row.form) {
-      row.form = new RecordingForm(id, status.settings, {
-        put: (path, body) => this.deps.api.put(path, body),
+      // The form keeps the revision it was built from: the 10 s refresh never moves it on under the admin.
+      const deps = {
+        put: (path: string, body: unknown) => this.deps.api.put<{ settings?: unknown }>(path, body),
+        get: (path: string) => this.deps.api.get<unknown>(path),
         snapshotUrl: `api/cameras/${encodeURIComponent(id)}/snapshot.jpg`,
         saved: () => void this.refresh(),
-      });
+      };
+      row.form = new RecordingForm(id, status.settings, deps, revised);
       row.details.append(row.form.root);
     }
   }

@@ -1,4 +1,4 @@
-/** Camera tokens in the Admin drawer: a capture client's key to one camera, its secret shown once, when it is made. */
+/** Camera tokens on the settings page: a capture client's key to one camera, its secret shown once, when it is made. */
 import type { CameraToken, TokenCreated, TokensAnswer } from '../../../shared/auth.js';
 import type { Unchecked } from '../api.js';
 import { formatCreatedAt, parseToken, parseTokens } from './admin-data.js';
@@ -8,8 +8,8 @@ import type { CameraPlace } from '../../../shared/capture-command.js';
 import { captureProgramBuilt, captureSetup } from './capture-setup.js';
 
 /**
- * The Admin drawer's camera tokens: the list with a revoke button per row, a create form, and the
- * new token's secret with its capture command, shown once and forgotten when the drawer closes.
+ * The settings page's camera tokens: the list with a revoke button per row, a create form, and the
+ * new token's secret with its capture command, shown once and forgotten when the settings page is left.
  */
 export class TokensView {
   readonly root: HTMLElement;

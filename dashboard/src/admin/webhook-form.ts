@@ -6,7 +6,9 @@
 import { SECRET_SET, type WebhookView } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 import { button, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
+import { EditConflict, parseRevised } from './edit-conflict.js';
 import { buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors, listOf } from './notify-fields.js';
+import { takeSecrets } from './secret-fields.js';
 
 export class WebhookForm {
   readonly root = el('form', 'admin-form notify-form', 'webhook-form');
@@ -23,6 +25,8 @@ export class WebhookForm {
   private readonly save = button('diag-button', 'webhook-save', 'Add webhook', 'submit');
   private readonly cancel = button('diag-button', 'webhook-cancel', 'Cancel');
   private readonly errors = new FieldErrors('webhook');
+  /** Another admin saved the rule being edited first: said under the buttons, with both ways out. */
+  private readonly conflict = new EditConflict();
   private editing: WebhookView | null = null;
   private known: string[] = [];
 
@@ -51,7 +55,9 @@ export class WebhookForm {
       on,
       wide(this.errors.line(null)),
       buttons(this.save, this.cancel),
+      this.conflict.root,
     );
+    this.conflict.root.classList.add('notify-wide');
     this.cancel.hidden = true;
     // A rule with labels hears objects, not motion's starts and ends: the switches would say nothing.
     this.labels.addEventListener('input', () => this.objectsChanged());
@@ -72,6 +78,7 @@ export class WebhookForm {
   edit(rule: WebhookView | null): void {
     this.editing = rule;
     this.errors.clear();
+    this.conflict.hide();
     this.title.textContent = rule ? `Edit webhook ${rule.url}` : 'Add a webhook';
     this.save.textContent = rule ? 'Save webhook' : 'Add webhook';
     this.cancel.hidden = !rule;
@@ -112,13 +119,39 @@ export class WebhookForm {
     };
     const cameras = this.cameras.value();
     if (cameras !== null) body.cameras = cameras;
-    // The token leaves the page with the request, whatever the answer.
-    this.headerValue.value = '';
-    const answer = this.editing
-      ? await this.deps.api.put<unknown>(`/api/admin/notifications/webhooks/${encodeURIComponent(this.editing.id)}`, body)
+    // The token leaves the page with the request; back as typed if the relay refuses the save.
+    const restore = takeSecrets([this.headerValue]);
+    const revision = this.editing?.revision;
+    await this.send(revision ? { ...body, revision } : body, restore);
+  }
+
+  /** Saves; an edit another admin overtook is offered again as sent (held here, the token out of the form). */
+  private async send(body: Record<string, unknown>, restore: () => void): Promise<void> {
+    this.conflict.hide();
+    const editing = this.editing;
+    const answer = editing
+      ? await this.deps.api.put<unknown>(`/api/admin/notifications/webhooks/${encodeURIComponent(editing.id)}`, body)
       : await this.deps.api.post<unknown>('/api/admin/notifications/webhooks', body);
-    if (!answer.ok) return this.errors.show(answer.body.field, answer.body.message);
+    if (!answer.ok && editing && answer.body.error === 'EDIT_CONFLICT') return this.conflicted(editing.id, body, restore);
+    if (!answer.ok) {
+      restore();
+      return this.errors.show(answer.body.field, answer.body.message);
+    }
     this.edit(null);
     await this.saved();
+  }
+
+  private async conflicted(id: string, body: Record<string, unknown>, restore: () => void): Promise<void> {
+    const answer = await this.deps.api.get<{ webhooks?: unknown }>('/api/admin/notifications');
+    const list = answer.ok && Array.isArray(answer.body.webhooks) ? (answer.body.webhooks as WebhookView[]) : [];
+    const theirs = list.find((w) => w?.id === id);
+    const last = parseRevised(theirs);
+    this.conflict.show(last, {
+      reload: async () => {
+        this.edit(theirs ?? null);
+        await this.saved();
+      },
+      mine: () => this.send(last.revision ? { ...body, revision: last.revision } : body, restore),
+    });
   }
 }

@@ -8,10 +8,11 @@ export type { User };
 /** A `User` from untrusted JSON, or null when it is not one. */
 export function parseUser(value: unknown): User | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { username, role, cameras } = value as Record<string, unknown>;
+  const { username, role, cameras, talk } = value as Record<string, unknown>;
   if (typeof username !== 'string' || (role !== 'admin' && role !== 'viewer')) return null;
   const list = cameras === '*' || (Array.isArray(cameras) && cameras.every((id) => typeof id === 'string'));
-  return list ? { username, role, cameras: cameras as User['cameras'] } : null;
+  if (!list) return null;
+  return { username, role, cameras: cameras as User['cameras'], ...(talk === true ? { talk } : {}) };
 }
 
 /** `unknown` until the server has said who we are (or when it cannot, e.g. a server without accounts). */
@@ -57,6 +58,12 @@ export class Auth {
 
   get state(): AuthState {
     return this.current;
+  }
+
+  /** True when the signed-in user may talk through cameras (`talk` in `/api/me`; always for an admin). */
+  get mayTalk(): boolean {
+    // An admin always may, also when an older relay's /api/me does not say `talk`.
+    return this.current.phase === 'signed-in' && (this.current.user.role === 'admin' || this.current.user.talk === true);
   }
 
   /** Asks the server who we are (`GET /api/me`); any answer but 200 or 401 leaves the state as it was. */

@@ -17,6 +17,7 @@ import { forgetToken, tokenForUser, whoIsHere, type Who } from './credentials.js
 import { awakeText, KeepAwake } from './keep-awake.js';
 import { serverRefusal, type Refusal } from '../../../common/capture/refusals.js';
 import { cameraRefusal } from './camera-refusal.js';
+import { micCodec } from './mic-source.js';
 
 // Relative to the page, so a reverse proxy may serve the relay under a sub-path (/cams/capture).
 const base = new URL('.', location.href).href;
@@ -66,14 +67,24 @@ async function start(): Promise<void> {
   ] as const)
     writeStored(`camrelay.capture.${key}`, value);
   const asked = choice();
-  const run = new CaptureSession({ base, cameraId, token, name: page.name.value.trim() }, asked, page.video, {
-    refused: (code, message) => void refused(run, cameraId, code, message),
-    cameraEnded: () => {
-      // Hidden: the page starts the camera again when it is back in front.
-      if (!document.hidden) stop(cameraRefusal('CAMERA_ENDED', ''));
+  // The page offers its microphone only where the browser can encode it; the relay then asks for it only when it is wanted.
+  const codec = await micCodec();
+  const run = new CaptureSession(
+    { base, cameraId, token, name: page.name.value.trim() },
+    asked,
+    page.video,
+    {
+      refused: (code, message) => void refused(run, cameraId, code, message),
+      cameraEnded: () => {
+        // Hidden: the page starts the camera again when it is back in front.
+        if (!document.hidden) stop(cameraRefusal('CAMERA_ENDED', ''));
+      },
+      encodeFailed: (message) => page.showRefusal(cameraRefusal('ENCODE_FAILED', message)),
+      micChanged: (state, why) => session === run && page.setMic(state, codec, why),
     },
-    encodeFailed: (message) => page.showRefusal(cameraRefusal('ENCODE_FAILED', message)),
-  });
+    codec,
+  );
+  page.setMic('off', codec);
   session = run;
   page.setRunning(true);
   page.setState('connecting');
@@ -113,6 +124,7 @@ async function refused(run: CaptureSession, cameraId: string, code: string, mess
 function stop(refusal: Refusal | null): void {
   session?.stop();
   session = null;
+  page.setMic(null, null);
   awake.release();
   page.setRunning(false);
   if (refusal) refuse(refusal);
@@ -149,7 +161,7 @@ async function init(): Promise<void> {
     page.showRefusal({
       code: 'TOKEN_IN_QUERY',
       title: "This link carries a token in its query string, which this page never reads: it ends up in the relay's and proxies' logs.",
-      fix: 'Use the capture link from Admin → Camera tokens: its token comes after the "#".',
+      fix: 'Use the capture link from Admin → Users & tokens → Camera tokens: its token comes after the "#".',
       retry: false,
     });
   }

@@ -2,6 +2,7 @@
 import { byTestId, setText } from '../dom.js';
 import { FRAME_RATES, RESOLUTIONS } from './capture-settings.js';
 import type { Refusal } from '../../../common/capture/refusals.js';
+import type { MicCodec, MicState } from './mic-source.js';
 
 /** `data-state` of the header's state word, which colours its dot. */
 export type PageState = 'idle' | 'connecting' | 'sending' | 'paused' | 'refused';
@@ -12,6 +13,15 @@ const STATE_WORDS: Record<PageState, string> = {
   sending: 'sending',
   paused: 'paused: tab hidden',
   refused: 'refused',
+};
+
+/** The microphone's line: it is open only while the camera's sound is on in Admin and someone listens or it records. */
+const MIC_WORDS: Record<MicState, (codec: string, why: string) => string> = {
+  off: () => 'Microphone: off. It opens when someone listens to this camera or it records, and its sound is on in Admin.',
+  opening: () => 'Microphone: asking this browser…',
+  ready: () => "Microphone: allowed, and closed. This camera's sound is on: it opens when someone listens or it records.",
+  sending: (codec) => `Microphone: sending its sound (${codec}, 48 kHz) to a listener or the recording.`,
+  refused: (_codec, why) => `Microphone: not sending. ${why || 'The browser refused it.'} Allow the microphone for this site to send sound.`,
 };
 
 export class CaptureMarkup {
@@ -30,6 +40,7 @@ export class CaptureMarkup {
   readonly placeholder = byTestId('capture-placeholder');
   readonly status = byTestId('capture-status');
   readonly details = byTestId('capture-details');
+  readonly mic = byTestId('capture-mic');
   readonly awake = byTestId('capture-awake');
   readonly hiddenWarning = byTestId('capture-hidden-warning');
   private readonly state = byTestId('capture-state');
@@ -72,6 +83,14 @@ export class CaptureMarkup {
     this.video.hidden = !running;
     for (const input of [this.size, this.fps, this.device, this.name]) input.disabled = running;
     this.camera.disabled = running || this.camera.readOnly;
+  }
+
+  /** The microphone's line (#40): hidden for a browser that encodes no sound; else what it does and why. */
+  setMic(state: MicState | null, codec: MicCodec | null, why = ''): void {
+    this.mic.hidden = state === null || codec === null;
+    this.mic.dataset.mic = state ?? 'off';
+    const name = codec === 'aac' ? 'AAC' : 'Opus';
+    setText(this.mic, state ? MIC_WORDS[state](name, why) : '');
   }
 
   /** The "who" line: a bold part and the rest. */

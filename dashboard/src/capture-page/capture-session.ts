@@ -10,6 +10,7 @@ import type { CaptureChoice } from './capture-settings.js';
 import { JPEG_QUALITY } from './capture-settings.js';
 import { CameraSource, type OpenedCamera } from './camera-source.js';
 import { JpegEncoder } from './jpeg-encoder.js';
+import { MicSource, type MicCodec, type MicState } from './mic-source.js';
 
 export interface SessionTarget {
   /** The relay's address as this page sees it (a sub-path included). */
@@ -26,7 +27,12 @@ export interface SessionEvents {
   cameraEnded(): void;
   /** A picture could not be encoded: said once per run. */
   encodeFailed(message: string): void;
+  /** The microphone opened, closed or was refused (#40); `why` says what the browser said. */
+  micChanged?(state: MicState, why?: string): void;
 }
+
+/** Sound packets in flight at once, at most (~1 s of 20 ms Opus): more are dropped, as a live sound's oldest are. */
+const MIC_IN_FLIGHT = 50;
 
 const ACK_TIMEOUT_MS = 5000;
 
@@ -38,12 +44,18 @@ export class CaptureSession {
   private encodeReported = false;
   private lastAcked = 0;
   private lastTick: number;
+  /** The microphone, when this browser can encode one (null: the page offers none, and the relay never asks). */
+  readonly mic: MicSource | null;
+  private micInFlight = 0;
+  /** Sound packets the relay acked this run. */
+  micAcked = 0;
 
   constructor(
     private readonly target: SessionTarget,
     private readonly choice: CaptureChoice,
     video: HTMLVideoElement,
     private readonly events: SessionEvents,
+    micCodec: MicCodec | null = null,
   ) {
     const name = target.name || undefined;
     this.camera = new CameraSource(video);
@@ -57,11 +69,22 @@ export class CaptureSession {
       transport: 'auto',
       fps: choice.fps,
       maxInFlight: 1,
+      // The relay asks for sound (demand.audio) only of a camera that offers it, and only while its sound is on and heard.
+      ...(micCodec ? { offers: ['mic' as const] } : {}),
       onEvent: (e) => {
         if ((e.type === 'refused' && isFinalRefusal(e.code)) || e.type === 'kicked') this.end(() => events.refused(e.code, e.message));
       },
     });
     this.lastTick = Date.now();
+    this.mic = micCodec
+      ? new MicSource(
+          micCodec,
+          (meta, bytes) => this.sendSound(meta, bytes),
+          (state, why) => events.micChanged?.(state, why),
+        )
+      : null;
+    // Absent or false (disconnected, nobody listens, the sound turned off): the microphone is given back.
+    if (this.mic) this.engine.onDemand((d) => this.micDemand(d.audio === true, d.sound === true));
   }
 
   /** Opens the camera and starts sending; throws the browser's camera error (a DOMException). */
@@ -86,8 +109,27 @@ export class CaptureSession {
   }
 
   stop(): void {
+    this.mic?.close();
     this.engine.close();
     this.camera.close();
+  }
+
+  private micDemand(audio: boolean, sound: boolean): void {
+    if (!this.mic) return;
+    if (audio) void this.mic.open();
+    else if (!sound) this.mic.close();
+    // Sound on, nobody listening: asked once at the start; a microphone that sent is given back.
+    else if (this.mic.state === 'off') void this.mic.ask();
+    else if (this.mic.state === 'sending') this.mic.close(true);
+  }
+
+  private sendSound(meta: Parameters<CaptureSession['engine']['h264']['sendAac']>[0], bytes: Uint8Array): void {
+    if (this.micInFlight >= MIC_IN_FLIGHT) return;
+    this.micInFlight++;
+    void this.engine.h264.sendAac(meta, bytes).then((r) => {
+      this.micInFlight--;
+      if (r.ok) this.micAcked++;
+    });
   }
 
   private end(report: () => void): void {

@@ -51,6 +51,8 @@ export interface ConnectionOptions {
   h264Rungs?: (widths: Record<string, number>) => string[];
   /** The cameras whose detector boxes this page draws (tiles/live-boxes.ts, `subscribe.objects`). */
   objects?: () => string[];
+  /** The cameras this page listens to (tiles/live-sound.ts, `subscribe.audio`, #40). */
+  audio?: () => string[];
 }
 
 /** The folder the page was served from: every URL of the relay is relative to it (a sub-path or `/`). */
@@ -103,6 +105,7 @@ export class Connection {
   private readonly h264: (widths: Record<string, number>) => string[];
   private readonly h264Rungs: (widths: Record<string, number>) => string[];
   private readonly objects: () => string[];
+  private readonly audio: () => string[];
   /** The last subscribe sent on this connection, as JSON: the same one again is not sent. */
   private lastAsked: string | null = null;
   /** Our own reconnect after a server-side disconnect, until it runs. */
@@ -122,6 +125,7 @@ export class Connection {
     this.h264 = options.h264 ?? (() => []);
     this.h264Rungs = options.h264Rungs ?? (() => []);
     this.objects = options.objects ?? (() => []);
+    this.audio = options.audio ?? (() => []);
     const manager = socket.io;
 
     socket.on('connect', () => {
@@ -223,6 +227,8 @@ export class Connection {
     if (h264Rungs.length) req.h264Rungs = h264Rungs;
     const objects = this.objects();
     if (objects.length) req.objects = objects;
+    const audio = this.audio();
+    if (audio.length) req.audio = audio;
     const asked = JSON.stringify(req);
     if (asked === this.lastAsked) return;
     this.lastAsked = asked;

@@ -5,7 +5,7 @@
  * drops only what is late (and older than a newer keyframe, from which the decoder can go on), never
  * what is merely older than the newest arrival: MSE's video shows a picture 1 to 4 frames (70 to 270 ms
  * at 15 fps) after its unit arrives, so a rule without this bound lost the last pictures of every GOP.
- * Half a second is over that delay with room for a loaded box, and under the 1 s stall and any GOP.
+ * Half a second is over that delay with room for a loaded box, and under the 2 s stall and any GOP.
  */
 export const LATE_MS = 500;
 

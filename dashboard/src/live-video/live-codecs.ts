@@ -51,7 +51,7 @@ const WORDS: Record<JpegReason, string> = {
   'no-decoder': 'this browser cannot decode H.264 here (no WebCodecs nor Media Source Extensions)',
   'unsupported-profile': "this browser cannot decode the camera's H.264 profile",
   'decoder-error': "the browser's H.264 decoder failed",
-  stall: 'H.264 arrived but no picture was decoded within a second',
+  stall: 'H.264 arrived but no picture was decoded within two seconds',
   'camera-jpeg-only': "the camera's capture side sends JPEG only",
   'relay-jpeg-only': 'the relay sent this camera as JPEG',
 };

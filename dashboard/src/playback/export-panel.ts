@@ -113,7 +113,9 @@ export class ExportPanel {
   private exportMarked(): void {
     const [a, b] = [this.markIn, this.markOut];
     if (a === null || b === null || b <= a) return this.say('Mark in and mark out first (in before out).');
-    void this.download(a, b);
+    // The relay's range is [from, to): the frame on screen at the out mark starts at the playhead, and
+    // a person who marked it expects it in the clip, so the range ends just after its start.
+    void this.download(a, b + 1);
   }
 
   private say(text: string, error = false): void {

@@ -26,7 +26,7 @@ export class SoundButton {
 
   /** The segment loaded now (null: none): its sound, if it has any, follows the person's choice. */
   show(segment: Segment | null): void {
-    const has = segment?.audio === 'aac';
+    const has = segment?.audio === 'aac' || segment?.audio === 'opus';
     if (has === this.hasSound && this.video.muted === !(this.wanted && has)) return;
     this.hasSound = has;
     this.apply();

@@ -9,7 +9,7 @@ import { decodeJpeg, fetchStill, saveFrame } from './snapshot.js';
 import { showFigures } from './tile-figures.js';
 import { TileMarkup } from './tile-markup.js';
 import { TileVideo } from './tile-video.js';
-import { overlayText, PILL, type CameraDiagnostics, type TileStatus } from './tile-status.js';
+import { displayedStatus, overlayText, tileDiagnostics, PILL, type CameraDiagnostics, type TileStatus } from './tile-status.js';
 
 export type { CameraDiagnostics, TileStatus } from './tile-status.js';
 export type { TileActions } from './tile-actions.js';
@@ -17,6 +17,9 @@ export type { TileActions } from './tile-actions.js';
 /** One camera: its renderer, and its status and indicators, refreshed by `tick` rather than per frame. */
 export class CameraTile {
   private readonly dom: TileMarkup;
+  /** The detector's boxes over the picture (#39, live-boxes.ts), and the camera's speaker and sound meter (#40, tile-sound.ts). */
+  readonly boxes: TileMarkup['boxes'];
+  readonly sound: TileMarkup['sound'];
   private readonly context: ImageBitmapRenderingContext | null;
   private readonly renderer: FrameRenderer<ImageBitmap>;
   /** Live H.264 on the same canvas while the relay sends it (#30); JPEG is the floor. */
@@ -42,7 +45,8 @@ export class CameraTile {
   private relayReachable = true;
   /** Start of the current wait for frames: creation, the camera going live, or the tab becoming visible. */
   private watchingSince: number;
-  private latencyMs: number | null = null;
+  /** The newest picture's delay behind its capture (relay clock), which the camera's sound is played in step with (#40). */
+  latencyMs: number | null = null;
   private captureSynced = true;
   private browserSynced = true;
 
@@ -53,6 +57,8 @@ export class CameraTile {
     private readonly actions: TileActions,
   ) {
     this.dom = new TileMarkup(info.id);
+    this.boxes = this.dom.boxes;
+    this.sound = this.dom.sound;
     // 'bitmaprenderer' hands the decoded bitmap to the canvas without a copy (drawImage copies
     // every pixel, on the main thread): in a 16-camera grid that copy is most of the page's work.
     this.context = this.dom.canvas.getContext('bitmaprenderer');
@@ -150,12 +156,8 @@ export class CameraTile {
     setText(this.dom.name, info.name || info.id);
     setText(this.dom.id, info.id);
     this.dom.boxes.set(info.objects === true, this.actions.boxesOn?.(info.id) ?? false);
+    this.dom.sound.set(info.sound === true);
     this.tick();
-  }
-
-  /** The detector's boxes over the picture (#39, live-boxes.ts). */
-  get boxes(): TileMarkup['boxes'] {
-    return this.dom.boxes;
   }
 
   push(meta: MonitorFrameMeta, jpeg: FramePayload): void {
@@ -237,20 +239,14 @@ export class CameraTile {
 
   /** This camera's row in the Diagnostics panel; read once a second while the panel is open, never per frame. */
   diagnostics(now = this.now()): CameraDiagnostics {
-    const { stats } = this;
-    const last = this.info.lastFrameAt;
-    return {
-      id: this.info.id,
-      name: this.info.name || this.info.id,
-      // The relay's word for a tile off screen, as the header's (#25): it is live, only not shown here.
-      status: this.status === 'off-screen' ? 'live' : this.status,
-      ingest: this.info.ingest,
-      drawn: stats.drawn,
-      lost: stats.lost,
-      drawnAgo: this.lastDrawAt === null ? null : now - this.lastDrawAt,
-      receivedAgo: last === null ? null : this.clock.now() - last,
-      codec: this.codecWord(),
-    };
+    const { info, status, lastDrawAt } = this;
+    return tileDiagnostics(
+      info,
+      status,
+      this.stats,
+      { drawnAgo: lastDrawAt === null ? null : now - lastDrawAt, serverNow: this.clock.now() },
+      this.codecWord(),
+    );
   }
 
   private codecWord(): { codec: string; why: string } {
@@ -259,13 +255,8 @@ export class CameraTile {
   }
 
   private displayed(status: CameraStatus): TileStatus {
-    if (!this.relayReachable) return 'unreachable';
-    if (this.userPaused) return 'paused';
-    if (this.info.source && status !== 'offline') return 'no-camera'; // not a frozen frame that claims to be live
-    // Sent nothing by design: not stalled, not waiting (issue #28).
-    if (this.unseen && status === 'live') return 'off-screen';
-    if (status === 'live' && this.lastDrawAt === null) return 'waiting';
-    return status;
+    const { relayReachable, userPaused, unseen } = this;
+    return displayedStatus(status, { relayReachable, userPaused, unseen, waitingForCamera: !!this.info.source, drawn: this.lastDrawAt !== null });
   }
 
   /**

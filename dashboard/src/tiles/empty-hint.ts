@@ -24,7 +24,7 @@ export class EmptyHint {
       return;
     }
     this.hint.textContent =
-      'Add a camera in Admin → Camera tokens: it makes the camera its token and shows the command, filled in, for a Windows, Linux or macOS PC or a phone. ' +
+      'Add a camera in Admin → Users & tokens → Camera tokens: it makes the camera its token and shows the command, filled in, for a Windows, Linux or macOS PC or a phone. ' +
       `On a Windows PC. ${programSource(server, this.built)} Then, in PowerShell or cmd:`;
     this.command.textContent = programForPowerShell({ server, ...EXAMPLE });
     if (this.asked) return;

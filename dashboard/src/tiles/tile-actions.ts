@@ -15,6 +15,9 @@ export interface TileActions {
   /** Whether this browser shows the camera's detector boxes, and the toggle of it (live-boxes.ts). */
   boxesOn?(cameraId: string): boolean;
   toggleBoxes?(cameraId: string): void;
+  /** Whether this page listens to the camera, and the speaker's click (live-sound.ts, #40). */
+  listening?(cameraId: string): boolean;
+  toggleSound?(cameraId: string): void;
   /** The codec indicator's words for the camera, drawn now as `shown`, its tile live or not (live-video/live-codecs.ts). */
   codecWord?(cameraId: string, shown: 'h264' | 'jpeg', drawing: boolean): { codec: string; why: string };
 }

@@ -2,6 +2,7 @@
 import { el } from '../dom.js';
 import { icon, iconButton } from '../icons.js';
 import { TileBoxes } from './live-boxes.js';
+import { TileSound } from './tile-sound.js';
 import { parsePin, PIN_CHOICES } from './rung-pins.js';
 import type { TileActions } from './tile-actions.js';
 
@@ -40,24 +41,27 @@ export class TileMarkup {
   readonly codec = el('span', 'stat-value', 'codec', 'jpeg');
   /** The detector's boxes over the picture, and their toggle (#39). */
   readonly boxes = new TileBoxes();
+  /** The camera's sound: its speaker, and the meter over the picture while it plays (#40). */
+  readonly sound: TileSound;
 
   constructor(cameraId: string) {
     this.root = el('article', 'tile', 'camera-tile');
     this.root.dataset.cameraId = cameraId;
     // Focusable, so a keyboard can reach a camera and open it with Enter.
     this.root.tabIndex = 0;
+    this.sound = new TileSound(this.root);
 
     const title = el('div', 'tile-title');
     title.append(this.name, this.id);
     const actions = el('div', 'tile-actions');
-    actions.append(this.boxes.button, this.snapshot, this.links, this.pause, this.open);
+    actions.append(this.sound.button, this.boxes.button, this.snapshot, this.links, this.pause, this.open);
     const head = el('header', 'tile-head');
     head.append(title, this.status, actions);
 
     const box = el('div', 'overlay-box');
     box.append(this.overlayTitle, this.overlayDetail);
     this.overlay.append(box);
-    this.view.append(this.canvas, this.boxes.layer, this.overlay);
+    this.view.append(this.canvas, this.boxes.layer, this.sound.panel, this.overlay);
 
     const foot = el('footer', 'tile-stats', 'tile-stats');
     // As a wide tile shows them; a narrower one puts frames and lost first and drops from the end (tile.css).
@@ -102,6 +106,7 @@ export class TileMarkup {
     this.snapshot.addEventListener('click', () => tile.snapshot());
     this.pause.addEventListener('click', () => tile.pause());
     this.boxes.button.addEventListener('click', () => actions.toggleBoxes?.(id));
+    this.sound.button.addEventListener('click', () => actions.toggleSound?.(id));
     this.size.value = String(actions.pinOf?.(id) ?? 'auto');
     this.size.addEventListener('change', () => actions.pin?.(id, parsePin(this.size.value)));
     this.root.addEventListener('keydown', (e) => {

@@ -1,5 +1,5 @@
 /** What a tile says about its camera, in its status pill and over its picture: pure, so it is tested without a DOM. */
-import type { CameraStatus, Link, SourceWaitCode, SourceWaiting } from '../../../shared/protocol.js';
+import type { CameraInfo, CameraStatus, Link, SourceWaitCode, SourceWaiting } from '../../../shared/protocol.js';
 import { formatAge } from './indicators.js';
 
 /**
@@ -45,6 +45,29 @@ export const PILL: Record<TileStatus, string> = {
   'no-camera': 'no camera',
   'off-screen': 'paused',
 };
+
+/** What the tile knows beside the relay's word, which can make the status it shows another. */
+export interface TileFacts {
+  relayReachable: boolean;
+  userPaused: boolean;
+  /** The capture client waits for its camera (`CameraInfo.source`). */
+  waitingForCamera: boolean;
+  /** Nobody can see the tile: it is sent nothing by design. */
+  unseen: boolean;
+  /** A picture was drawn since the tile was made. */
+  drawn: boolean;
+}
+
+/** The status a tile shows for the relay's `status`, given what it knows itself. */
+export function displayedStatus(status: CameraStatus, f: TileFacts): TileStatus {
+  if (!f.relayReachable) return 'unreachable';
+  if (f.userPaused) return 'paused';
+  if (f.waitingForCamera && status !== 'offline') return 'no-camera'; // not a frozen frame that claims to be live
+  // Sent nothing by design: not stalled, not waiting (issue #28).
+  if (f.unseen && status === 'live') return 'off-screen';
+  if (status === 'live' && !f.drawn) return 'waiting';
+  return status;
+}
 
 export interface OverlayFacts {
   /** Ms since the last drawn frame or the start of the current wait. */
@@ -106,4 +129,27 @@ export interface CameraDiagnostics {
   receivedAgo: number | null;
   /** How it is drawn here (`h264` or `jpeg`, #30), and for JPEG why not H.264 ('' when JPEG suits the tile). */
   codec: { codec: string; why: string };
+}
+
+/** A tile's row in the Diagnostics panel from what it shows: read once a second while the panel is open, never per frame. */
+export function tileDiagnostics(
+  info: CameraInfo,
+  status: TileStatus,
+  stats: { drawn: number; lost: number },
+  at: { drawnAgo: number | null; serverNow: number },
+  codec: { codec: string; why: string },
+): CameraDiagnostics {
+  const last = info.lastFrameAt;
+  return {
+    id: info.id,
+    name: info.name || info.id,
+    // The relay's word for a tile off screen, as the header's (#25): it is live, only not shown here.
+    status: status === 'off-screen' ? 'live' : status,
+    ingest: info.ingest,
+    drawn: stats.drawn,
+    lost: stats.lost,
+    drawnAgo: at.drawnAgo,
+    receivedAgo: last === null ? null : at.serverNow - last,
+    codec,
+  };
 }

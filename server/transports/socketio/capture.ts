@@ -12,10 +12,11 @@ import { handshakeError } from './handshake-error.js';
 import type { CaptureNamespace } from './io-server.js';
 import { linkOf, onLinkChange } from './link.js';
 import type { PtzRelay } from './ptz.js';
+import type { TalkRelay } from './talk.js';
 import { attachUnitIngest } from './unit-ingest.js';
 import { signalingPeer } from './signaling-peer.js';
 
-export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: PtzRelay): void {
+export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: PtzRelay, talk: TalkRelay): void {
   const { relay, log } = ctx;
   const active = new Map<string, Socket>();
 
@@ -136,6 +137,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     const offers = socket.data.offers as CaptureOffer[];
     if (offers.includes('h264') && offers.includes('h264-rungs')) relay.h264.offered(cameraId, true);
     ptz.capture(socket, cameraId, ingest, ctx.clientIp(socket.handshake.headers, socket.handshake.address));
+    if (offers.includes('talk')) talk.capture(socket, cameraId, ingest);
 
     ctx.signaling.ingest({ peer: signalingPeer(socket, ctx), ingest, subject: `camera-${cameraId}` });
   });

@@ -34,11 +34,11 @@ function canSendPreEncoded(s: Partial<Internals>): boolean {
 }
 
 /**
- * `socket.compress(false).emit(event, meta, payload, done)` for a frame or an H.264 unit (neither gzips): on a
+ * `socket.compress(false).emit(event, meta, payload, done)` for a frame, an H.264 unit or an AAC frame (none gzips): on a
  * WebSocket that takes a pre-encoded frame, without encoding the metadata per viewer or the second write
  * (ws-frame-packet.ts), ack ids from the namespace's own counter; elsewhere Socket.IO's plain emit.
  */
-export function emitMedia(socket: Socket, event: 'frame' | 'h264', meta: object, payload: Uint8Array, done: () => void): void {
+export function emitMedia(socket: Socket, event: 'frame' | 'h264' | 'aac', meta: object, payload: Uint8Array, done: () => void): void {
   const s = socket as unknown as Internals;
   if (!canSendPreEncoded(s)) {
     socket.compress(false).emit(event, meta, payload, done);

@@ -9,6 +9,8 @@ import { createIoServer } from './io-server.js';
 import { attachMonitor } from './monitor.js';
 import { PtzCluster } from './ptz-cluster.js';
 import { PTZ_ANSWER_MS, PtzRelay } from './ptz.js';
+import { TalkRelay } from './talk.js';
+import { TalkCluster } from './talk-cluster.js';
 import { socketioSettings, type SocketioSettings } from './settings.js';
 
 export interface SocketioAttached extends Attached {
@@ -34,8 +36,12 @@ export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof
     // Over the holder's 6 s wait for its capture side (Redis both ways), under the dashboard's 8 s (ptz-send.ts).
     const cluster = new PtzCluster(capture, ctx.log, { reachable, answerMs: PTZ_ANSWER_MS + 1500 });
     const ptz = new PtzRelay(ctx.relay, ctx.log, { cluster, refusals: ctx.refusals });
-    attachCapture(ctx, capture, ptz);
-    attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz);
+    const talk = new TalkRelay(ctx.log);
+    const talkCluster = new TalkCluster(capture, ctx.log, reachable);
+    talkCluster.serve(talk);
+    talk.reachOthers(talkCluster);
+    attachCapture(ctx, capture, ptz, talk);
+    attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz, talk);
     return {
       io,
       /**

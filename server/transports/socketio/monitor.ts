@@ -8,11 +8,12 @@ import { canView, samePrincipal, type Principal } from '../../auth/authenticator
 import { sessionKey } from '../../auth/sessions.js';
 import type { FrameFetch } from '../frame-fetch/frame-fetch.js';
 import type { ModuleContext } from '../../modules/module.js';
-import { socketSink } from './frame-sink.js';
+import { emitMedia, socketSink } from './frame-sink.js';
 import { H264Viewer } from './h264-viewer.js';
 import { handshakeError } from './handshake-error.js';
 import type { MonitorNamespace } from './io-server.js';
 import type { PtzRelay } from './ptz.js';
+import type { TalkRelay } from './talk.js';
 import { linkOf } from './link.js';
 import { OversizedMessage, oversized } from './parser.js';
 import type { SocketioSettings } from './settings.js';
@@ -23,9 +24,16 @@ import { pageIdOf } from '../../../shared/live-video.js';
 import { StepDownMemory } from '../../relay/step-down-memory.js';
 import type { LaneSink } from '../../relay/lane.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
+import type { AacUnit } from '../../relay/audio-lane.js';
 
 /** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
-export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: MonitorNamespace, frameFetch: FrameFetch | null, ptz: PtzRelay): void {
+export function attachMonitor(
+  ctx: ModuleContext<SocketioSettings>,
+  nsp: MonitorNamespace,
+  frameFetch: FrameFetch | null,
+  ptz: PtzRelay,
+  talk: TalkRelay,
+): void {
   const { relay, log } = ctx;
 
   const caps = new SocketCaps(ctx.config);
@@ -98,6 +106,8 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     const pageKey = page && `${principal.username}\n${page}`;
     // The detector's looks (#39) are a few hundred bytes of JSON: Socket.IO's own emit, acked, on any transport.
     const objectsSink: LaneSink<LiveObjects> = { write: (look, done) => void socket.emit('objects', look, done) };
+    // Sound (#40): one AAC frame per event, its packet made once for every listener on a WebSocket (frame-sink.ts).
+    const audioSink: LaneSink<AacUnit> = { write: (unit, done) => emitMedia(socket, 'aac', unit.meta, unit.frame, done) };
     const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
@@ -119,6 +129,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
       viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
       const asH264 = h264.subscribe(checked.value.h264, checked.value.h264Rungs);
       relay.objects.subscribe(viewer, checked.value.objects ?? [], objectsSink);
+      relay.sound.subscribe(viewer, checked.value.audio ?? [], audioSink);
       // After the ack (answered right after this returns), as before the pacing.
       queueMicrotask(offerLatest);
       return {
@@ -140,6 +151,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
       if (typeof paused !== 'boolean') return;
       viewer.setPaused(paused);
       h264.pause(paused, resumeOf(req));
+      relay.sound.pause(viewer, paused);
       if (!paused) offerLatest();
     });
 
@@ -151,6 +163,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
       paced.close();
       viewer.close();
       relay.objects.unsubscribe(viewer);
+      relay.sound.unsubscribe(viewer);
       if (pageKey) stepMemory.keep(pageKey, h264.remember());
       h264.close();
       fetchOwner?.close();
@@ -158,6 +171,7 @@ export function attachMonitor(ctx: ModuleContext<SocketioSettings>, nsp: Monitor
     });
 
     ptz.monitor(socket, principal);
+    talk.monitor(socket, principal);
 
     ctx.signaling.viewer({ peer: signalingPeer(socket, ctx), viewer, subject: principal.username });
   });

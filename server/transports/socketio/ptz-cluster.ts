@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { CamrelayError } from '../../../shared/errors.js';
 import { validatePtzCommand, type PtzCommand, type PtzReply } from '../../../shared/ptz.js';
+import { askNodes } from './ask-nodes.js';
 import { replyOf } from './ptz-reply.js';
 
 export const PTZ_REQUEST = 'camrelay:ptz';
@@ -32,8 +33,6 @@ export interface PtzClusterOptions {
 }
 
 const ID_MAX = 64;
-// A cluster has a handful of nodes; answers past this many are not read.
-const REPLIES_MAX = 64;
 
 export class PtzCluster {
   /** Whether the other nodes can be reached now. */
@@ -70,22 +69,13 @@ export class PtzCluster {
   /** Asks every other node to carry `req` out; the holder's reply, or why there is none. Never hangs. */
   ask(req: PtzRequest): Promise<PtzReply> {
     if (!this.reachable()) return Promise.resolve(unreachable());
-    return new Promise((resolve) => {
-      let done = false;
-      const settle = (reply: PtzReply) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        resolve(reply);
-      };
-      // The adapter's own timeout may never fire: a Redis lost mid-question swallows the request (and its ack).
-      const timer = setTimeout(() => settle(this.reachable() ? noAnswer() : unreachable()), this.answerMs);
-      this.channel.serverSideEmit(PTZ_REQUEST, req, (err, replies) => {
-        // On the adapter's timeout `replies` holds those that came: the holder's may be among them.
-        const reply = holderReply(replies);
-        if (err) this.log.info({ cameraId: req.cameraId, err: err.message, answered: reply !== null }, 'ptz: not every node answered');
-        settle(reply ?? (err ? noAnswer() : nobodyHolds()));
-      });
+    return askNodes(this.channel, PTZ_REQUEST, req, {
+      answerMs: this.answerMs,
+      read: replyOf,
+      isOk: (r) => r.ok,
+      late: () => (this.reachable() ? noAnswer() : unreachable()),
+      nobody: nobodyHolds,
+      partial: (err, answered) => this.log.info({ cameraId: req.cameraId, err: err.message, answered }, 'ptz: not every node answered'),
     });
   }
 }
@@ -97,16 +87,6 @@ function requestOf(value: unknown): PtzRequest | null {
   const checked = validatePtzCommand(command);
   if (!checked.ok) return null;
   return { cameraId, command: checked.value, user: typeof user === 'string' ? user.slice(0, ID_MAX) : '?' };
-}
-
-/** The one real answer among the nodes' (the others say null); an `ok` wins if two nodes held the camera. */
-function holderReply(replies: unknown): PtzReply | null {
-  if (!Array.isArray(replies)) return null;
-  const real = replies
-    .slice(0, REPLIES_MAX)
-    .filter((r) => typeof r === 'object' && r !== null)
-    .map(replyOf);
-  return real.find((r) => r.ok) ?? real[0] ?? null;
 }
 
 const unreachable = () =>

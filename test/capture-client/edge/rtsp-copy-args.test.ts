@@ -18,6 +18,12 @@ describe('rtspCopyArgs', () => {
     expect(args).toContain('-rtsp_transport tcp -i rtsp://');
     expect(args).toMatch(/-map 0:a:0 -vn -c:a copy -flush_packets 1 -f adts tcp:\/\/127\.0\.0\.1:5000$/);
   });
+
+  it('makes the audio AAC, 16 kHz mono, when told to encode it (#40: G.711 cameras), the video still copied', () => {
+    const args = rtspCopyArgs(URL_WITH_SECRET, 'tcp', 5000, undefined, 'h264', 'encode').join(' ');
+    expect(args).toContain('-c:v copy');
+    expect(args).toMatch(/-map 0:a:0 -vn -c:a aac -ac 1 -ar 16000 -b:a 32k -flush_packets 1 -f adts tcp:\/\/127\.0\.0\.1:5000$/);
+  });
 });
 
 describe('streamInfo', () => {

@@ -97,7 +97,10 @@ async function copying(stream: RtspCameraStream) {
   const sender = new SocketioSender({ server, cameraId: 'porch', token: 't', ackTimeoutMs: 5000, offers: ['h264'] }, (e) => {
     if (e.type === 'connected') link!.connection(true);
     if (e.type === 'disconnected') link!.connection(false);
-    if (e.type === 'demand') feed!.setWanted(e.demand.h264);
+    if (e.type === 'demand') {
+      feed!.setWanted(e.demand.h264);
+      feed!.setAudio(e.demand.audio !== false);
+    }
   });
   link = new H264Link({ carrier: () => sender, session: 's1', syncClock: false });
   feed = new H264Feed(copy, link, { fps: FPS });
@@ -164,12 +167,32 @@ describe.runIf(rtspCameraAvMounts())('RtspCopy with the main stream’s audio', 
     expect(gap[1]! - gap[0]!).toBeGreaterThan(100);
   }, 40_000);
 
-  it('says once that G.711 audio is not recorded, sends no aac, and the video all the same', async () => {
-    const { relay, copy, errors } = await copying('main-pcmu');
+  it("sends no sound while the relay's demand says audio: false (#40: the camera's sound is off), the video all the same", async () => {
+    const { relay } = await copying('main-aac');
+    relay.ask({ h264: true, widths: [], audio: false });
     await waitFor(() => relay.h264.filter((u) => u.meta.keyframe).length >= 2, 'two keyframes at the relay', 15_000);
-    expect(relay.aac).toEqual([]);
+    // What came before the demand reached the capture side went with the first connect's older demand.
+    const before = relay.aac.length;
+    const from = relay.h264.length;
+    await waitFor(() => relay.h264.length >= from + 20, '20 more pictures', 15_000);
+    expect(relay.aac.length).toBe(before);
+    relay.ask({ h264: true, widths: [], audio: true });
+    await waitFor(() => relay.aac.length > before, 'the sound back once audio is asked', 15_000);
+  }, 40_000);
+
+  it('makes G.711 sound AAC here (16 kHz mono, #40), says so once, and its 3 s last 3 s within 10%', async () => {
+    const { relay, copy, errors } = await copying('main-pcmu');
+    await waitFor(() => relay.aac.length > 0 && relay.h264.filter((u) => u.meta.keyframe).length >= 2, 'sound and pictures at the relay', 20_000);
     expect(copy.audioCodec).toBe('pcm_mulaw');
-    expect(errors.map((e) => e.message)).toEqual(["The camera's audio pcm_mulaw is not recorded (only AAC is)."]);
+    expect(relay.aac[0]!.meta).toMatchObject({ sampleRate: 16_000, channels: 1 });
+    const first = relay.aac.length;
+    await waitFor(() => relay.aac.at(-1)!.at - relay.aac[first]!.at >= 3000, '3 s of sound', 15_000);
+    const frames = relay.aac.slice(first);
+    const { ms, log } = await decodedMs(frames);
+    expect(log).toMatch(/Audio: aac \(LC\), 16000 Hz, mono/);
+    const wallMs = frames.at(-1)!.at - frames[0]!.at;
+    expect(Math.abs(ms - wallMs) / wallMs).toBeLessThanOrEqual(0.1 * patience());
+    expect(errors.map((e) => e.message)).toEqual(["The camera's audio is pcm_mulaw: it is made AAC here (16 kHz mono) to be heard and recorded."]);
   }, 40_000);
 
   it('sends no aac for a main stream without audio, and its video all the same', async () => {

@@ -33,5 +33,12 @@ describe('rtsp-args', () => {
       expect(args[args.indexOf('-vf') + 1]).toBe('fps=5,scale=w=min(iw\\,320):h=-1');
       expect(args[args.indexOf('-q:v') + 1]).toBe('10');
     });
+
+    it("probes the stream as ffmpeg does by default for a camera whose SDP does not say the video's size", () => {
+      const args = buildRtspArgs({ url: 'rtsp://10.0.0.9/sub', fps: 5, fullProbe: true });
+      expect(args).not.toContain('-probesize');
+      expect(args).not.toContain('-analyzeduration');
+      expect(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2)).toEqual(['-i', 'rtsp://10.0.0.9/sub']);
+    });
   });
 });

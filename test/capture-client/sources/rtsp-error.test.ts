@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { maskSecrets } from '../../../capture-client/sources/camera-url.js';
-import { isTimeoutOptionUnknown, rtspError } from '../../../capture-client/sources/rtsp-error.js';
+import { isTimeoutOptionUnknown, needsFullProbe, rtspError } from '../../../capture-client/sources/rtsp-error.js';
 import { RtspLog } from '../../../capture-client/sources/rtsp-log.js';
 
 const PASSWORDS = ['rtsp://admin:wr%40ng@h/', 'rtsp://admin:s3cr%3At%20p%40ss@h/'];
@@ -60,6 +60,14 @@ describe('rtsp-error', () => {
     it("tells an ffmpeg that lacks -stimeout (ffmpeg 5 and later) from the camera's failures", () => {
       expect(isTimeoutOptionUnknown(errors('rtsp-unknown-option.txt'))).toBe(true);
       expect(isTimeoutOptionUnknown(errors('rtsp-401.txt'))).toBe(false);
+    });
+  });
+
+  describe('#needsFullProbe', () => {
+    it('tells a camera whose SDP gives no video size (the fast start found none) from the other failures', () => {
+      expect(needsFullProbe(errors('rtsp-no-size.txt'))).toBe(true);
+      expect(needsFullProbe(errors('rtsp-401.txt'))).toBe(false);
+      expect(needsFullProbe(errors('rtsp-unknown-option.txt'))).toBe(false);
     });
   });
 });

@@ -28,4 +28,10 @@ describe('readDemand', () => {
       expect(readDemand({ h264: false, widths: [], detect })).toEqual({ h264: false, widths: [], detect: null });
     expect(readDemand({ h264: false, widths: [] })).toEqual({ h264: false, widths: [] });
   });
+
+  it("keeps audio only as the boolean it is: false sends no sound (#40), anything else is an older relay's absence", () => {
+    expect(readDemand({ h264: true, widths: [], audio: false })).toEqual({ h264: true, widths: [], audio: false });
+    expect(readDemand({ h264: true, widths: [], audio: true })).toEqual({ h264: true, widths: [], audio: true });
+    expect(readDemand({ h264: true, widths: [], audio: 'no' })).toEqual({ h264: true, widths: [] });
+  });
 });

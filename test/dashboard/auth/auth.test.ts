@@ -63,6 +63,11 @@ describe('parseUser', () => {
     });
   });
 
+  it('keeps `talk` only when it is true', () => {
+    expect(parseUser({ username: 'kim', role: 'viewer', cameras: '*', talk: true })).toEqual({ username: 'kim', role: 'viewer', cameras: '*', talk: true });
+    expect(parseUser({ username: 'kim', role: 'viewer', cameras: '*', talk: 'yes' })).not.toHaveProperty('talk');
+  });
+
   it('refuses anything else', () => {
     expect(parseUser(null)).toBeNull();
     expect(parseUser({ username: 'kim', role: 'root', cameras: '*' })).toBeNull();

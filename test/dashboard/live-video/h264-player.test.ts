@@ -60,22 +60,23 @@ describe('H264Player', () => {
     await settle();
     expect(draws).toEqual([0]);
 
-    // The decoder falls behind: units 1-30 arrive at the stream's rate (a keyframe at 15 and 30) while it gets
-    // through 1-14 only as pictures too late to draw, for longer than one and a half stall waits.
-    for (let seq = 1; seq <= 30; seq++) {
+    // The decoder falls behind: units arrive at the stream's rate (a keyframe every 15) for longer than one and a half
+    // stall waits, while it gets through them 15 behind, each picture too late to draw, until the last keyframe.
+    const last = Math.ceil((1.6 * H264_STALL_MS) / FPS_MS / 15) * 15;
+    for (let seq = 1; seq <= last; seq++) {
       now += FPS_MS;
       player.push(meta(seq, seq % 15 === 0), new Uint8Array(10));
       await settle();
-      if (seq >= 16 && seq - 16 < 14) events.picture({ seq: seq - 15, capturedAt: (seq - 15) * FPS_MS, bitmap: bitmap() });
+      if (seq >= 16 && seq < last) events.picture({ seq: seq - 15, capturedAt: (seq - 15) * FPS_MS, bitmap: bitmap() });
       await settle();
     }
     expect(now).toBeGreaterThan(1.5 * H264_STALL_MS);
     expect(draws).toEqual([0]);
     expect(fallbacks).toEqual([]);
     // It reaches the keyframe it went on from: drawn.
-    events.picture({ seq: 30, capturedAt: 30 * FPS_MS, bitmap: bitmap() });
+    events.picture({ seq: last, capturedAt: last * FPS_MS, bitmap: bitmap() });
     await settle();
-    expect(draws).toEqual([0, 30]);
+    expect(draws).toEqual([0, last]);
     player.dispose();
   });
 
@@ -96,7 +97,7 @@ describe('H264Player', () => {
     await settle();
     events.picture({ seq: 0, capturedAt: 0, bitmap: { width: 1280, height: 720, close() {} } as unknown as ImageBitmap });
     await settle();
-    for (let seq = 1; seq <= 30 && fallbacks.length === 0; seq++) {
+    for (let seq = 1; seq * FPS_MS <= 2 * H264_STALL_MS && fallbacks.length === 0; seq++) {
       now += FPS_MS;
       player.push(meta(seq, seq % 15 === 0), new Uint8Array(10));
       await settle();

@@ -55,7 +55,7 @@ describe('LiveCodecs', () => {
     codecs.fellBack('porch', 'stall', 'no picture for 1200 ms while units arrived');
     expect(changes).toBe(1);
     expect(codecs.ask([porch], {})).toEqual([]);
-    expect(codecs.word(porch, 'jpeg').why).toMatch(/no picture was decoded within a second.*1200 ms/);
+    expect(codecs.word(porch, 'jpeg').why).toMatch(/no picture was decoded within two seconds.*1200 ms/);
     t.advance(H264_RETRY_MS[0] - 1);
     expect(codecs.ask([porch], {})).toEqual([]);
     t.advance(1);

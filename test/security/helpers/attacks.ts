@@ -3,12 +3,16 @@
  * ten attachments on a namespace never joined, then 2.5 MB attachments, over WebSocket and over
  * long-polling. Each resolves with how long the server took to cut it (null: it never did).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
 const ATTACHMENT = Buffer.alloc(2_500_000, 7);
 /** Built once: fifty attackers each making nine 3.3 MB strings would load the test, not the relay. */
 const ATTACHMENT_PACKET = `b${ATTACHMENT.toString('base64')}`;
+/** The same over WebSocket (engine.io's message type byte first), built once for the same reason. */
+const ATTACHMENT_FRAME = Buffer.concat([Buffer.from([4]), ATTACHMENT]);
 /** A Socket.IO BINARY_EVENT header on /capture, announcing ten attachments. */
 export const TEN_ATTACHMENTS = `4510-/capture,1["frame",{"seq":1,"capturedAt":1},${Array.from({ length: 10 }, (_, i) => `{"_placeholder":true,"num":${i}}`).join(',')}]`;
 
@@ -24,7 +28,7 @@ export async function websocketAttack(port: number, timeoutMs = 5000): Promise<n
   const started = Date.now();
   const closed = new Promise<number>((resolve) => ws.once('close', () => resolve(Date.now() - started)));
   ws.send(TEN_ATTACHMENTS);
-  for (let i = 0; i < 9 && ws.readyState === WebSocket.OPEN; i++) ws.send(Buffer.concat([Buffer.from([4]), ATTACHMENT]), { binary: true });
+  for (let i = 0; i < 9 && ws.readyState === WebSocket.OPEN; i++) ws.send(ATTACHMENT_FRAME, { binary: true });
   const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref());
   const ms = await Promise.race([closed, timer]);
   ws.terminate();
@@ -57,6 +61,22 @@ export async function pollingAttack(port: number, timeoutMs = 5000): Promise<num
   const poll = await fetch(`${base}&sid=${sid}`, { headers: { connection: 'close' } });
   const body = await poll.text();
   return poll.status !== 200 || body.startsWith('1') ? Date.now() - started : null;
+}
+
+/**
+ * `count` attackers at once (alternately WebSocket and long-polling) from a process of their own, as attackers are
+ * other machines: each one's cut time, in order.
+ */
+export async function attackCrowd(port: number, count: number, timeoutMs: number): Promise<(number | null)[]> {
+  const script = fileURLToPath(new URL('./attack-crowd.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, String(port), String(count), String(timeoutMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`the attackers' process ended with ${code}: ${err.slice(-2000)}`);
+  return JSON.parse(out) as (number | null)[];
 }
 
 /** The resident set of a process, in MB (Linux: /proc). */

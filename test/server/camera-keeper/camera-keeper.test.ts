@@ -100,7 +100,7 @@ describe('CameraKeeper', () => {
     n.relay.ingest('porch', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http');
     n.relay.ingest('extra', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http');
     await waitFor(() => n.store.has('porch'), 'the first camera saved');
-    await waitFor(() => !n.relay.hasLocalCamera('extra'), 'the unsaved camera forgotten');
+    await waitFor(() => n.relay.localCamera('extra') === undefined, 'the unsaved camera forgotten');
     expect(n.store.has('extra')).toBe(false);
     expect(n.relay.camera('porch')).toMatchObject({ status: 'offline' });
   });

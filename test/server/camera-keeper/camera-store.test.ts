@@ -49,6 +49,7 @@ describe('CameraStore', () => {
         lastSeen: 900,
         width: 640,
         height: 360,
+        sound: false,
       });
     });
 
@@ -138,7 +139,7 @@ describe('CameraStore', () => {
     it('drops malformed entries, duplicates and ids that are not camera ids, and keeps at most maxCameras', () => {
       const dir = folder();
       const entries = [
-        { id: 'b', order: 2, name: 'B', lastSeen: 5, width: 10, height: 20 },
+        { id: 'b', order: 2, name: 'B', lastSeen: 5, width: 10, height: 20, sound: false },
         { id: 'a', order: 1, group: 'x'.repeat(65), width: 10 },
         { id: 'b', order: 0 },
         { id: '../etc/passwd', order: 0 },
@@ -149,8 +150,8 @@ describe('CameraStore', () => {
       writeFileSync(path.join(dir, 'cameras.json'), JSON.stringify(entries));
       const s = store(dir, { maxCameras: 2 });
       expect(s.list()).toEqual([
-        { id: 'a', name: null, clientName: null, group: null, order: 0, firstSeen: 0, lastSeen: 0, width: null, height: null },
-        { id: 'b', name: 'B', clientName: null, group: null, order: 1, firstSeen: 0, lastSeen: 5, width: 10, height: 20 },
+        { id: 'a', name: null, clientName: null, group: null, order: 0, firstSeen: 0, lastSeen: 0, width: null, height: null, sound: false },
+        { id: 'b', name: 'B', clientName: null, group: null, order: 1, firstSeen: 0, lastSeen: 5, width: 10, height: 20, sound: false },
       ]);
     });
 

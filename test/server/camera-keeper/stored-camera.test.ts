@@ -12,11 +12,17 @@ const complete: StoredCamera = {
   lastSeen: 5000,
   width: 1280,
   height: 720,
+  sound: false,
 };
 
 describe('parseStoredCamera', () => {
   it('reads a complete entry as it is', () => {
     expect(parseStoredCamera({ ...complete })).toEqual(complete);
+    expect(parseStoredCamera({ ...complete, sound: true })).toEqual({ ...complete, sound: true });
+  });
+
+  it("keeps a camera's sound off unless the file says exactly true (#40: off is the private default)", () => {
+    for (const sound of [undefined, 'true', 1, null, 'yes']) expect(parseStoredCamera({ ...complete, sound })?.sound).toBe(false);
   });
 
   it.each([
@@ -42,6 +48,7 @@ describe('parseStoredCamera', () => {
       lastSeen: 0,
       width: null,
       height: null,
+      sound: false,
     });
   });
 

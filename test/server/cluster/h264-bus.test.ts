@@ -137,7 +137,13 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     redis = await startRedis();
     const [a, b] = [await node(), await node()];
     const cam = await camera(a, true);
-    await waitFor(() => b.relay.cameraSide.live.canSendRungs('yard'), 'the rungs of A sendable as H.264 on B', 15_000);
+    // As the Live Monitor does, the tile asks once B lists the camera's width: a rung is chosen from it, and a
+    // tile that asked before (A announced the offers before its camera's first frame) stays JPEG until it asks again.
+    await waitFor(
+      () => b.relay.cameraSide.live.canSendRungs('yard') && b.relay.camera('yard')?.width === 1280,
+      'the rungs of A sendable as H.264 on B, at its listed width',
+      15_000,
+    );
     const tile = viewer(b, true);
     await waitFor(() => tile.units.length >= 20, '20 rung units at the tile on B', 20_000);
     expect(tile.reply).toMatchObject({ ok: true, h264: ['yard'] });

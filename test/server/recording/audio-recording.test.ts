@@ -13,6 +13,7 @@ import { AAC_FRAME_MAX_BYTES } from '../../../shared/demand.js';
 import { h264AccessUnits } from '../../helpers/h264.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
+import { setSound } from '../../helpers/sound.js';
 import { aacFrames } from './aac-fixtures.js';
 import { streamSpan } from './media.js';
 
@@ -54,6 +55,8 @@ beforeAll(async () => {
     transports: ['websocket'],
   });
   await new Promise<void>((resolve, reject) => door.once('connect', () => resolve()).once('connect_error', reject));
+  // Its sound on (#40: a camera's is off until an admin turns it on, and the relay refuses it till then).
+  await setSound(server, 'door');
   const aac = (seq: number, capturedAt: number) => ({ seq, capturedAt, sampleRate: sound.sampleRate, channels: sound.channels, config: sound.config });
   first = Date.now();
   let due = first;

@@ -67,7 +67,7 @@ describe('CameraRecorder (recording by copy, with the camera’s AAC)', () => {
     await feed(4000);
     await r.close();
     const [{ sink, audio }] = sinks as [(typeof sinks)[0]];
-    expect(audio).toEqual({ config: Buffer.from([0x14, 0x08]), sampleRate: 16000, channels: 1 });
+    expect(audio).toEqual({ codec: 'aac', config: Buffer.from([0x14, 0x08]), sampleRate: 16000, channels: 1 });
     expect(closed[0]!.audio).toBe('aac');
     // The frame at 0 ms came before the keyframe that opened the file: the sound starts at the next, every 64 ms, nothing stretched.
     expect(sink.audioTimes.slice(0, 3)).toEqual([64, 128, 192]);

@@ -174,9 +174,13 @@ describe.runIf(process.platform === 'linux')('a relay killed while recording and
       await send(url, 1000, 15);
       await waitFor(async () => (await listing(url)).segments.every((s) => s.state === 'closed'), 'the new segment closed', 10_000, 200);
       const later = await listing(url);
-      expect(later.segments).toHaveLength(4);
-      const gap = later.gaps.find((g) => g.start >= cut.start && g.end <= later.segments[3]!.start + 1);
-      expect(gap).toMatchObject({ start: cut.end, end: later.segments[3]!.start, reason: 'relay-down' });
+      // One new segment, or two: a loaded box can hold the sender past the 1 s offline mark (CI at load 12 did), which
+      // ends the new recording as camera-offline and starts another. The hole under test is the one before the first.
+      const again = later.segments.slice(3);
+      expect(again.length).toBeGreaterThanOrEqual(1);
+      expect(later.segments.slice(0, 3).map((x) => x.id)).toEqual(restarted.segments.map((x) => x.id));
+      const gap = later.gaps.find((g) => g.start >= cut.start && g.end <= again[0]!.start + 1);
+      expect(gap).toMatchObject({ start: cut.end, end: again[0]!.start, reason: 'relay-down' });
     },
     120_000,
   );

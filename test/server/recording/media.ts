@@ -3,6 +3,7 @@
  * H.264), and reading recordings back with the real ffmpeg: packet times and decoded numbers.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { recorderFfmpeg } from '../../../server/recording/ffmpeg-path.js';
 import type { SegmentRecord } from '../../../server/recording/segment-files.js';
@@ -97,4 +98,17 @@ export async function streamSpan(file: string, kind: 'v' | 'a'): Promise<{ ms: n
   const ends = rows.map((r) => r[2]! + r[3]!);
   const codec = new RegExp(`Stream #0:\\d.*: ${kind === 'v' ? 'Video' : 'Audio'}: (\\w+)`).exec(err)?.[1] ?? '';
   return { ms: ms(Math.max(...ends) - Math.min(...starts)), packets: rows.length, codec };
+}
+
+/** A recorded segment fetched at its `url` as an admin would, saved to `file`, and its picture's and sound's spans and codecs. */
+export async function segmentTracks(
+  server: { url: string; adminAuth: Record<string, string> },
+  url: string,
+  file: string,
+): Promise<{ video: { ms: number; packets: number; codec: string }; audio: { ms: number; packets: number; codec: string } }> {
+  const res = await fetch(`${server.url}${url}`, { headers: server.adminAuth });
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const [video, audio] = [await streamSpan(file, 'v'), await streamSpan(file, 'a')];
+  if (!video || !audio) throw new Error(`${url} lacks ${video ? 'a sound' : 'a picture'} track`);
+  return { video, audio };
 }

@@ -44,13 +44,13 @@ describe('CameraRegistry', () => {
       const close = reg.connect('a', undefined, 'websocket');
       const before = changes();
       const caps = { pan: true, tilt: false, zoom: true, presets: [{ token: 'p1', name: 'Gate' }] };
-      reg.setPtz('a', caps);
-      reg.setPtz('a', { ...caps, presets: [...caps.presets] });
+      reg.setSaid('a', 'ptz', caps);
+      reg.setSaid('a', 'ptz', { ...caps, presets: [...caps.presets] });
       expect(reg.get('a')?.ptz).toEqual(caps);
       expect(changes()).toBe(before + 1);
       close();
       expect(reg.get('a')).not.toHaveProperty('ptz');
-      reg.setPtz('a', caps);
+      reg.setSaid('a', 'ptz', caps);
       expect(reg.get('a')).not.toHaveProperty('ptz');
     });
   });
@@ -200,7 +200,7 @@ describe('CameraRegistry', () => {
       expect(changes()).toBe(before + 1);
       close();
       expect(changes()).toBe(before + 1);
-      expect(reg.has('a')).toBe(false);
+      expect(reg.get('a')).toBeUndefined();
       expect(reg.remove('a')).toBe(false);
     });
   });

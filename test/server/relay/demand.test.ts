@@ -38,7 +38,7 @@ describe('Demand', () => {
     it('asks only for what the client offers', () => {
       viewed.cam = [320];
       demand.setRecordingWanted('cam', true);
-      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [], units: true, h264Live: false }]);
+      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [], units: true, h264Live: false, audio: false }]);
       expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [320] }]);
     });
   });
@@ -50,14 +50,14 @@ describe('Demand', () => {
       expect(heard).toHaveLength(1);
       viewed.cam = [640, 320];
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640], units: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640], units: true, audio: false });
       demand.setRecordingWanted('cam', true);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640], units: true, h264Live: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640], units: true, h264Live: false, audio: false });
       viewed.cam = [];
       demand.setRecordingWanted('cam', false);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
       expect(heard).toHaveLength(4);
     });
 
@@ -122,13 +122,13 @@ describe('Demand', () => {
       const { heard } = listen('cam', ['h264']);
       demand.setRecordingWanted('cam', true);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
       demand.setLiveWanted('cam', true);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true, audio: false });
       demand.setLiveWanted('cam', false);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
       expect(heard).toHaveLength(4);
     });
 
@@ -141,22 +141,22 @@ describe('Demand', () => {
   describe('#setLiveRungWanted', () => {
     it('asks a client that offers h264-rungs for the rung widths live viewers watch, ascending', () => {
       const { heard } = listen('cam', ['h264', 'rungs', 'h264-rungs']);
-      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [], units: true }]);
+      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [], units: true, audio: false }]);
       demand.setLiveRungWanted('cam', 640, true);
       demand.setLiveRungWanted('cam', 320, true);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640], units: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640], units: true, audio: false });
       expect(demand.h264WidthsOf('cam')).toEqual([320, 640]);
       demand.setLiveRungWanted('cam', 320, false);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640], units: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640], units: true, audio: false });
     });
 
     it('never tells a client that does not offer h264-rungs of them, so an older client hears what it always did', () => {
       demand.setLiveRungWanted('cam', 320, true);
       const { heard } = listen('cam', ['h264', 'rungs']);
       vi.advanceTimersByTime(1000);
-      expect(heard).toEqual([{ h264: false, widths: [], units: true }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false }]);
       expect(demand.h264WidthsOf('cam')).toEqual([]);
       expect(demand.offersH264Rungs('cam')).toBe(false);
     });
@@ -172,6 +172,75 @@ describe('Demand', () => {
       demand.requestKeyframe('cam', 320);
       demand.requestKeyframe('cam');
       expect(asked).toEqual([320, undefined]);
+    });
+  });
+
+  describe('sound (#40)', () => {
+    let soundOn: Set<string>;
+    beforeEach(() => {
+      demand.close();
+      soundOn = new Set();
+      demand = new Demand({ viewedWidths: (id) => viewed[id] ?? [], soundOn: (id) => soundOn.has(id) });
+    });
+
+    it('asks for sound with the H.264 only while the camera records or someone listens, and only while its sound is on', () => {
+      const { heard } = listen('cam', ['h264']);
+      demand.setRecordingWanted('cam', true);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
+      soundOn.add('cam');
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: true });
+      demand.setRecordingWanted('cam', false);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+    });
+
+    it('a listener alone asks for the H.264 and its sound at once (live), but never from a camera whose sound is off', () => {
+      const { heard } = listen('cam', ['h264']);
+      demand.setListenWanted('cam', true);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+      soundOn.add('cam');
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true, audio: true });
+      demand.setListenWanted('cam', false);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+    });
+
+    it('says nothing of sound to a client that sends no H.264 (it has none to send)', () => {
+      soundOn.add('cam');
+      demand.setListenWanted('cam', true);
+      expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [] }]);
+    });
+
+    it("asks a browser camera's microphone ('mic') for sound only while someone listens or it records and its sound is on, and says whether it is on", () => {
+      const { heard } = listen('cam', ['mic']);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false, sound: false }]);
+      // Turned on with nobody listening: the page hears it (to ask the permission), and no sound is asked yet.
+      soundOn.add('cam');
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false, sound: true });
+      soundOn.delete('cam');
+      vi.advanceTimersByTime(250);
+      expect(heard).toHaveLength(3);
+      demand.setRecordingWanted('cam', true);
+      demand.setListenWanted('cam', true);
+      vi.advanceTimersByTime(250);
+      // Sound off: nothing asked, whoever listens.
+      expect(heard).toHaveLength(3);
+      soundOn.add('cam');
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: true, sound: true });
+      demand.setListenWanted('cam', false);
+      vi.advanceTimersByTime(250);
+      // Nobody listens, but it records: its sound is recorded too (#40 item 3).
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: true, sound: true });
+      demand.setRecordingWanted('cam', false);
+      vi.advanceTimersByTime(250);
+      // The page still hears that the sound is on: it keeps the permission it asked for at Start, not the microphone.
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false, sound: true });
     });
   });
 
@@ -204,7 +273,7 @@ describe('Demand', () => {
       demand.setDetect('cam', 2);
       const { heard } = listen('cam', ['rungs', 'h264']);
       vi.advanceTimersByTime(1000);
-      expect(heard).toEqual([{ h264: false, widths: [], units: true }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false }]);
       expect(demand.offersDetect('cam')).toBe(false);
     });
 

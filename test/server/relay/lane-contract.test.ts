@@ -5,6 +5,8 @@ import type { Lane, LaneSink } from '../../../server/relay/lane.js';
 import { MAX_WINDOW, ViewerSlot } from '../../../server/relay/viewer-slot.js';
 import { frame } from '../../helpers/frames.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
+import { AUDIO_WAITING_MAX, AUDIO_WINDOW } from '../../../shared/live-audio.js';
+import { type AacUnit, AudioLane } from '../../../server/relay/audio-lane.js';
 
 /** One lane policy with a viewer that acks only when told: `sent` holds the seqs written, `ack` settles the oldest. */
 interface Rig<U> {
@@ -56,6 +58,18 @@ function lookRig(): Rig<LiveObjects> {
   return { lane, unit, isStart: () => true, sent, ack: a.ack, ackAll: a.ackAll };
 }
 
+/** A camera's sound (audio-lane.ts, #40): every AAC frame in order, each one a start point, the oldest dropped past the wait. */
+function audioRig(): Rig<AacUnit> {
+  const sent: number[] = [];
+  const a = acker();
+  const lane = new AudioLane({ write: (u, done) => (sent.push(u.meta.seq), a.acks.push(done)) });
+  const unit = (seq: number, _start: boolean, bytes = 4): AacUnit => ({
+    meta: { cameraId: 'cam', seq, capturedAt: seq * 21, sampleRate: 48_000, channels: 2, config: '1190' },
+    frame: Buffer.alloc(bytes),
+  });
+  return { lane, unit, isStart: () => true, sent, ack: a.ack, ackAll: a.ackAll };
+}
+
 function gopRig(options: { queueBytes?: number } = {}): Rig<H264Unit> {
   const sent: number[] = [];
   const starts = new Set<number>();
@@ -71,7 +85,7 @@ function gopRig(options: { queueBytes?: number } = {}): Rig<H264Unit> {
 }
 
 /** A lane with a window of one: unit 0 (a start point) in flight, unit 1 waiting behind it. */
-function busy(make: () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects>): Rig<unknown> {
+function busy(make: () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects> | Rig<AacUnit>): Rig<unknown> {
   const rig = make() as Rig<unknown>;
   rig.lane.window = 1;
   rig.lane.offer(rig.unit(0, true));
@@ -82,8 +96,9 @@ function busy(make: () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects>): Rig<un
 /** A GOP of 30: a start point every 30th unit, as a camera at 15 fps with a keyframe every 2 s. */
 const startsAt = (seq: number) => seq % 30 === 0;
 
-const policies: Array<[string, () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects>]> = [
+const policies: Array<[string, () => Rig<Frame> | Rig<H264Unit> | Rig<LiveObjects> | Rig<AacUnit>]> = [
   ['newest frame wins (ViewerSlot)', frameRig],
+  ['every frame in order, the oldest dropped (AudioLane)', audioRig],
   ['newest frame wins, detector looks (ViewerSlot)', lookRig],
   ['newest GOP wins (H264Lane)', gopRig],
 ];
@@ -188,6 +203,27 @@ describe('Lane policy: newest frame wins (ViewerSlot)', () => {
     expect(rig.lane.dropped).toBe(10 - MAX_WINDOW - 1);
     await rig.ack();
     expect(rig.sent).toEqual([1, 2, 3, 10]);
+  });
+});
+
+describe('Lane policy: every frame in order (AudioLane, #40)', () => {
+  it('sends every frame in order while the viewer keeps up, and a viewer that stalls loses the oldest waiting, never the newest', async () => {
+    const rig = audioRig();
+    for (let seq = 1; seq <= 20; seq++) {
+      rig.lane.offer(rig.unit(seq, true));
+      await rig.ack();
+    }
+    expect(rig.sent).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(rig.lane.dropped).toBe(0);
+    const stalled = audioRig();
+    const total = AUDIO_WINDOW + AUDIO_WAITING_MAX + 10;
+    for (let seq = 1; seq <= total; seq++) stalled.lane.offer(stalled.unit(seq, true));
+    expect(stalled.lane.held).toBe(AUDIO_WINDOW + AUDIO_WAITING_MAX);
+    expect(stalled.lane.dropped).toBe(10);
+    await stalled.ackAll();
+    // The window's frames, then the newest second: frames window+1 to window+10 were the oldest waiting.
+    expect(stalled.sent.slice(AUDIO_WINDOW, AUDIO_WINDOW + 1)).toEqual([AUDIO_WINDOW + 11]);
+    expect(stalled.sent.at(-1)).toBe(total);
   });
 });
 

@@ -13,6 +13,8 @@ import { HTTP_DEMAND_HEADERS } from '../../../../shared/demand.js';
 import { UNITS_CONTENT_TYPE, unitsBody } from '../../../../shared/units.js';
 import { UNITS_BODY_MAX } from '../../../../server/transports/http/units.js';
 import { HttpProxy } from '../../../helpers/http-proxy.js';
+import { makeJpeg } from '../../../helpers/jpeg.js';
+import { setSound } from '../../../helpers/sound.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
 
@@ -116,6 +118,9 @@ describe('units by HTTP POST', () => {
   it('answers each unit of a batch as the Socket.IO path does: a unit it refuses carries its code, the others their acks', async () => {
     const sender = new HttpSender({ server: server.url, cameraId: 'gate', token: server.captureToken, ackTimeoutMs: 5000, offers: ['h264'], session: 's1' });
     const au = new Uint8Array([0, 0, 0, 1, 0x41, 1, 2, 3]);
+    // The camera is listed by its first picture; its sound turned on, so its AAC is looked at (#40).
+    await expect(sender.send({ seq: 1, capturedAt: Date.now() }, await makeJpeg())).resolves.toMatchObject({ ok: true });
+    await setSound(server, 'gate');
     const reply = await sender.sendUnits([
       { kind: 'h264', meta: meta(5), data: au },
       { kind: 'h264', meta: meta(4), data: au },

@@ -9,6 +9,7 @@ import type { CaptureDemand } from '../../../../shared/demand.js';
 import { packUnits, UNITS_MAX, type UnitsAck, type UnitToSend } from '../../../../shared/units.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
 import { oversizedSpsUnit } from '../../../helpers/hostile-h264.js';
+import { setSound } from '../../../helpers/sound.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
 
@@ -74,12 +75,21 @@ describe('units on /capture', () => {
 
   it('takes H.264 units and AAC frames of one batch in order, byte for byte, and acks each item', async () => {
     const { socket } = await connect('front');
+    await setSound(server, 'front');
     const sent = [video(1), sound(1), video(2), sound(2), video(3)];
     const reply = await batch(socket, sent);
     expect(reply).toEqual({ ok: true, acks: [1, 1, 2, 2, 3].map((seq) => ({ ok: true, seq })) });
     expect(seqsOf('front', 'h264')).toEqual([1, 2, 3]);
     expect(seqsOf('front', 'aac')).toEqual([1, 2]);
     for (const [i, h] of heard.entries()) expect(h.bytes.equals(Buffer.from(sent[i]!.data)), `item ${i}`).toBe(true);
+    socket.close();
+  });
+
+  it('refuses the AAC of a camera whose sound is off (#40) with SOUND_OFF, and takes its pictures', async () => {
+    const { socket } = await connect('quiet');
+    const reply = await batch(socket, [video(1), sound(1), video(2)]);
+    expect(reply.ok && reply.acks.map((a) => (a.ok ? a.seq : a.error))).toEqual([1, 'SOUND_OFF', 2]);
+    expect(seqsOf('quiet', 'aac')).toEqual([]);
     socket.close();
   });
 

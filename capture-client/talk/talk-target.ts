@@ -1,0 +1,27 @@
+/**
+ * Where this camera's talk-back goes, picked from its command (#40 item 4): an RTSP camera's ONVIF back channel, or
+ * with --speaker this PC's speaker; null when neither (the relay is not offered talk, so the page shows no Talk button).
+ */
+import { resolveFfmpegPath } from '../sources/ffmpeg-binary.js';
+import type { CaptureCommand } from '../cli.js';
+import { Backchannel } from './backchannel.js';
+import { Speaker, speakerProblem } from './speaker.js';
+import type { TalkChannel } from './talk-channel.js';
+import { mayTalk } from './with-talk.js';
+
+export function talkTarget(
+  command: Pick<CaptureCommand, 'url' | 'speaker' | 'ffmpegPath'>,
+  say: (m: string) => void,
+  platform: NodeJS.Platform = process.platform,
+): (() => Promise<TalkChannel>) | null {
+  const url = command.url;
+  if (mayTalk(url)) return () => Backchannel.open(url!);
+  const device = command.speaker;
+  if (device === undefined) return null;
+  const problem = speakerProblem(platform);
+  if (problem) {
+    say(`Talk-back: ${problem}; the Live Monitor shows no Talk button for this camera.`);
+    return null;
+  }
+  return async () => Speaker.open({ ffmpegPath: resolveFfmpegPath(command.ffmpegPath), device });
+}

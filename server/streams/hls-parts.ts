@@ -1,0 +1,80 @@
+/**
+ * The Low-Latency HLS parts of the segment being made (RFC 8216bis 4.4.4.9): its fragments (one moof+mdat per
+ * frame, Mp4Muxer) grouped into parts cut at frames, each at most the part target long. A part is listed only
+ * once whole, so its duration is known: it ends where the frame after it starts. Pure code, no I/O.
+ */
+
+/** One finished part. */
+export interface HlsPart {
+  /** Counts up across segments: its URI is `part-<id>.m4s`, and the next id is the preload hint's. */
+  id: number;
+  /** Capture time of its first frame, ms since the epoch. */
+  startAt: number;
+  durationMs: number;
+  /** It starts with a keyframe: a player may start decoding there. */
+  independent: boolean;
+  bytes: Buffer;
+}
+
+interface Open {
+  startAt: number;
+  lastAt: number;
+  independent: boolean;
+  chunks: Uint8Array[];
+  size: number;
+}
+
+export class PartCutter {
+  /** Finished parts, oldest first. */
+  readonly done: HlsPart[] = [];
+  /** Bytes held: the finished parts and the open one. */
+  size = 0;
+  /** Frames taken. */
+  units = 0;
+  private open: Open | null = null;
+
+  constructor(private readonly targetMs: number) {}
+
+  /** Takes one frame's fragment; true when the part before it was finished (so a waiting reader may look again). */
+  push(chunk: Uint8Array, at: number, keyframe: boolean, nextId: () => number): boolean {
+    let finished = false;
+    const o = this.open;
+    // The frame would end about one frame interval after it starts: past the target, the part ends before it.
+    if (o && at + (at - o.lastAt) - o.startAt > this.targetMs) {
+      this.close(at, nextId);
+      finished = true;
+    }
+    const into = (this.open ??= { startAt: at, lastAt: at, independent: keyframe, chunks: [], size: 0 });
+    into.chunks.push(chunk);
+    into.size += chunk.length;
+    into.lastAt = at;
+    this.size += chunk.length;
+    this.units++;
+    return finished;
+  }
+
+  /** Ends the open part at `endAt` and gives the segment's bytes, once, with every part a view into them. */
+  finish(endAt: number, nextId: () => number): { bytes: Buffer; parts: HlsPart[] } {
+    if (this.open) this.close(endAt, nextId);
+    const bytes = Buffer.concat(this.done.map((p) => p.bytes));
+    let off = 0;
+    for (const p of this.done) {
+      const length = p.bytes.length;
+      p.bytes = bytes.subarray(off, off + length);
+      off += length;
+    }
+    return { bytes, parts: this.done };
+  }
+
+  private close(endAt: number, nextId: () => number): void {
+    const o = this.open!;
+    this.done.push({
+      id: nextId(),
+      startAt: o.startAt,
+      durationMs: Math.max(1, endAt - o.startAt),
+      independent: o.independent,
+      bytes: Buffer.concat(o.chunks),
+    });
+    this.open = null;
+  }
+}

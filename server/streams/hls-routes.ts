@@ -1,0 +1,135 @@
+/**
+ * HLS out (#41): `GET /api/cameras/:cameraId/stream.m3u8`, its init and media segments under `hls/`,
+ * with the same access as stream.mp4 (requireStreamReader). A camera's packager starts at its first
+ * playlist fetch; that fetch waits (up to `readyWaitMs`) for the first segment rather than answer an
+ * error at once: ffmpeg's HLS demuxer gives up on an error at its first playlist, and hls.js waits 20 s
+ * for a playlist by default. Low-Latency HLS (hls-blocking.ts): a playlist asked with `_HLS_msn`/`_HLS_part`
+ * waits for that part, and the preload-hinted part's fetch waits for it to be made, each a bounded time.
+ * The URL's token is never logged: only the reader's token id is.
+ */
+import type { Express, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { CamrelayError } from '../../shared/errors.js';
+import { sendError } from '../http/http-errors.js';
+import type { LiveH264 } from '../relay/live-h264.js';
+import type { Relay } from '../relay/relay.js';
+import { directive, satisfied, tooFar } from './hls-blocking.js';
+import type { HlsPackagers } from './hls-packagers.js';
+import { HLS_DIR } from './hls-playlist.js';
+import type { HlsSegmenter } from './hls-segmenter.js';
+import { tokenOf } from './stream-auth.js';
+
+export const HLS_ROUTE_DEFAULTS = {
+  /** The first playlist fetch waits this long at most for the first segment (about two GOPs of a slow camera). */
+  readyWaitMs: 10_000,
+  /** What a 503 HLS_NOT_READY asks the player to wait. */
+  retryAfterMs: 2000,
+  /**
+   * A blocking reload waits at most this many part targets for its part (segment targets for a segment alone:
+   * RFC 8216bis' bound). Then the playlist as it is: a player asks again, where a 503 would make hls.js back off.
+   */
+  blockTargets: 3,
+};
+
+export interface HlsRouteDeps {
+  app: Express;
+  reader: RequestHandler;
+  relay: Pick<Relay, 'camera'>;
+  live: Pick<LiveH264, 'canSend'>;
+  packagers: HlsPackagers;
+  clientIp: (req: Parameters<RequestHandler>[0]) => string;
+  log: Pick<Logger, 'info'>;
+  readyWaitMs?: number;
+}
+
+const FILE = /^(?:seg-(\d{1,9})\.m4s|init-(\d{1,9})\.mp4|part-(\d{1,9})\.m4s)$/;
+
+/** An AbortSignal that fires when the response closes unsent (the reader left while its request waited). */
+function closed(res: Parameters<RequestHandler>[1]): AbortSignal {
+  const ac = new AbortController();
+  // Not after an answer sent: nothing waits then, and an abort makes a DOMException (with its stack) per request (#41).
+  res.once('close', () => res.writableFinished || ac.abort());
+  return ac.signal;
+}
+
+const busy = () => {
+  const error = new CamrelayError('HLS_BUSY');
+  error.retryAfterMs = 1000;
+  return error;
+};
+
+export function attachHlsRoutes(d: HlsRouteDeps): void {
+  const readyWaitMs = d.readyWaitMs ?? HLS_ROUTE_DEFAULTS.readyWaitMs;
+  // Each body's ETag (Express's own function), made once: res.send would hash the same part or playlist for every reader (#41).
+  const tags = new WeakMap<Buffer, string>();
+  const send = (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], bytes: Buffer) => {
+    const etag = req.app.get('etag fn') as ((body: Buffer) => string | undefined) | undefined;
+    if (typeof etag === 'function') {
+      let tag = tags.get(bytes);
+      if (tag === undefined) tags.set(bytes, (tag = etag(bytes) ?? ''));
+      if (tag) res.set('ETag', tag);
+    }
+    res.send(bytes);
+  };
+
+  d.app.get('/api/cameras/:cameraId/stream.m3u8', d.reader, (req, res, next) => {
+    const cameraId = String(req.params.cameraId);
+    if (!d.relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+    if (!d.live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
+    const wants = directive(req.query);
+    if (wants.kind === 'bad') return sendError(res, new CamrelayError('HLS_BAD_DIRECTIVE'));
+    const starting = !d.packagers.get(cameraId);
+    const who = res.locals.streamReader as string;
+    const segmenter = d.packagers.touch(cameraId, `${who}@${d.clientIp(req)}`);
+    if (starting) d.log.info({ cameraId, reader: who }, 'hls packager started');
+    // Players fetch the URIs without the playlist's query: the token the reader gave goes into each (never a cookie).
+    const token = tokenOf(req.query.token, req.headers.authorization);
+    const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
+    const signal = closed(res);
+    const answer = async (): Promise<CamrelayError | null> => {
+      if (!(await d.packagers.ready(cameraId, readyWaitMs))) {
+        const error = new CamrelayError('HLS_NOT_READY');
+        error.retryAfterMs = HLS_ROUTE_DEFAULTS.retryAfterMs;
+        return error;
+      }
+      if (wants.kind !== 'wait') return null;
+      if (tooFar(segmenter, wants)) return new CamrelayError('HLS_BAD_DIRECTIVE');
+      const ms = HLS_ROUTE_DEFAULTS.blockTargets * (wants.part === null ? segmenter.targetMs : segmenter.partTargetMs);
+      return (await d.packagers.until(cameraId, (s) => satisfied(s, wants), ms, signal)) === 'busy' ? busy() : null;
+    };
+    answer().then((error) => {
+      if (res.headersSent || signal.aborted) return;
+      if (error) return sendError(res, error);
+      res.status(200).set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      // Rendered once per new part or segment: every reader woken by it gets the same bytes (#41).
+      send(req, res, d.packagers.playlist(segmenter, query));
+    }, next);
+  });
+
+  d.app.get(`/api/cameras/:cameraId/${HLS_DIR}/:file`, d.reader, (req, res, next) => {
+    const cameraId = String(req.params.cameraId);
+    const m = FILE.exec(String(req.params.file));
+    const segmenter = d.packagers.get(cameraId);
+    const media = (bytes: Buffer | undefined) => {
+      if (!bytes) return sendError(res, new CamrelayError('HLS_SEGMENT_GONE'));
+      // A segment's bytes never change once listed; the token in its URL is why it is not shared caches' to keep.
+      res.status(200).set({ 'Content-Type': 'video/mp4', 'Cache-Control': 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' });
+      // The stored Buffer itself, to every reader: no copy.
+      send(req, res, bytes);
+    };
+    if (!m || !segmenter) return media(undefined);
+    if (m[3] === undefined) return media(m[1] !== undefined ? segmenter.segment(Number(m[1]))?.bytes : segmenter.init(Number(m[2])));
+    const id = Number(m[3]);
+    const part = (s: HlsSegmenter) => s.part(id)?.bytes;
+    // Only the preload hint's part (the one being made) is waited for; any other not held is gone, or never listed.
+    if (part(segmenter) || id !== segmenter.nextPartId) return media(part(segmenter));
+    const signal = closed(res);
+    d.packagers
+      .until(cameraId, (s) => part(s) !== undefined, HLS_ROUTE_DEFAULTS.blockTargets * segmenter.partTargetMs, signal)
+      .then((made) => {
+        if (res.headersSent || signal.aborted) return;
+        if (made === 'busy') return sendError(res, busy());
+        media(part(segmenter));
+      }, next);
+  });
+}

@@ -1,0 +1,210 @@
+/**
+ * One camera's H.264 access units as HLS fMP4 segments held in memory: an init segment (ftyp+moov) per
+ * picture format, and media segments that each start at a keyframe and run for `targetMs` or one GOP,
+ * whichever is longer, each cut at frames into Low-Latency HLS parts of at most `partTargetMs` (hls-parts.ts).
+ * A rolling window of at most `windowSegments` finished segments and `capBytes` in all (the one being made
+ * counted too), oldest dropped first. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
+ */
+import { PartCutter, type HlsPart } from './hls-parts.js';
+import { Mp4Muxer, type MuxUnit } from './mp4-muxer.js';
+
+export type { HlsPart } from './hls-parts.js';
+
+export const SEGMENTER_DEFAULTS = {
+  /** A segment ends at the first keyframe about this long after its start (one GOP when the GOP is longer). */
+  targetMs: 2000,
+  /** Finished segments listed at most: three for the player to start behind the live edge, three of slack. */
+  windowSegments: 6,
+  /** Bytes held at most for one camera; past it the oldest segments go, and a segment larger alone is dropped. */
+  capBytes: 16 * 1024 * 1024,
+  /** A pause in the camera's units this long (it went offline, or stopped sending) starts a new timeline. */
+  gapMs: 5000,
+  /** A part ends before the frame that would take it past this (MediaMTX's default is 200 ms; 300 keeps 4 frames of 15 fps together). */
+  partTargetMs: 300,
+};
+
+export type SegmenterOptions = typeof SEGMENTER_DEFAULTS;
+
+/** One finished media segment. */
+export interface HlsSegment {
+  /** Its media sequence number: its URI is `seg-<n>.m4s`. */
+  n: number;
+  /** The init segment it decodes with. */
+  init: number;
+  /** Its discontinuity sequence number: +1 at each new init segment (a new format or timeline). */
+  disc: number;
+  /** Capture time of its first unit, ms since the epoch. */
+  startAt: number;
+  durationMs: number;
+  bytes: Buffer;
+  /** Its parts, in order; their bytes are views of `bytes`. */
+  parts: HlsPart[];
+}
+
+interface Building {
+  n: number;
+  init: number;
+  disc: number;
+  startAt: number;
+  lastAt: number;
+  parts: PartCutter;
+}
+
+export class HlsSegmenter {
+  private readonly o: SegmenterOptions;
+  private muxer = new Mp4Muxer();
+  private readonly inits = new Map<number, Buffer>();
+  private initCount = 0;
+  private disc = 0;
+  private nextN = 0;
+  private nextPart = 0;
+  private building: Building | null = null;
+  private finished: HlsSegment[] = [];
+  /** Segments made, and those dropped whole because one alone outgrew the byte cap. */
+  made = 0;
+  oversize = 0;
+  /** Parts made: a blocking playlist request waits for this to move. */
+  partsMade = 0;
+  /** Moves whenever what the playlist lists does (a part, a segment begun, finished or dropped): a rendered playlist holds while it stands. */
+  version = 0;
+
+  constructor(options: Partial<SegmenterOptions> = {}) {
+    this.o = { ...SEGMENTER_DEFAULTS, ...options };
+    if (!(this.o.targetMs > 0 && this.o.windowSegments >= 1 && this.o.capBytes > 0 && this.o.partTargetMs > 0 && this.o.partTargetMs < this.o.targetMs)) {
+      throw new TypeError('HlsSegmenter needs targetMs > 0, windowSegments >= 1, capBytes > 0 and 0 < partTargetMs < targetMs.');
+    }
+  }
+
+  get targetMs(): number {
+    return this.o.targetMs;
+  }
+
+  /** The finished segments in the window, oldest first. */
+  get segments(): readonly HlsSegment[] {
+    return this.finished;
+  }
+
+  get partTargetMs(): number {
+    return this.o.partTargetMs;
+  }
+
+  segment(n: number): HlsSegment | undefined {
+    return this.finished.find((s) => s.n === n);
+  }
+
+  /** The segment being made: its number, init, discontinuity, start and finished parts (null before the first keyframe). */
+  get current(): { n: number; init: number; disc: number; startAt: number; parts: readonly HlsPart[] } | null {
+    const b = this.building;
+    return b && { n: b.n, init: b.init, disc: b.disc, startAt: b.startAt, parts: b.parts.done };
+  }
+
+  /** The id the next part will have (the preload hint's). */
+  get nextPartId(): number {
+    return this.nextPart;
+  }
+
+  /** A part still held: of the segment being made, or of a finished one in the window. */
+  part(id: number): HlsPart | undefined {
+    const inCurrent = this.building?.parts.done.find((p) => p.id === id);
+    if (inCurrent) return inCurrent;
+    for (let i = this.finished.length - 1; i >= 0; i--) {
+      const parts = this.finished[i]!.parts;
+      if (parts.length > 0 && parts[0]!.id <= id) return parts.find((p) => p.id === id);
+    }
+    return undefined;
+  }
+
+  /** An init segment still used by a segment in the window (or by the one being made). */
+  init(id: number): Buffer | undefined {
+    return this.inits.get(id);
+  }
+
+  /** Bytes held now: the window's segments, the one being made, and their init segments. */
+  get bytes(): number {
+    let n = this.building?.parts.size ?? 0;
+    for (const s of this.finished) n += s.bytes.length;
+    for (const b of this.inits.values()) n += b.length;
+    return n;
+  }
+
+  push(unit: MuxUnit): void {
+    const b = this.building;
+    // A long pause would make one segment span it: the camera came back, so a new timeline begins.
+    if (b && unit.capturedAt - b.lastAt > this.o.gapMs) this.restart();
+    let out = this.muxer.push(unit);
+    if (out.kind === 'changed') {
+      this.restart();
+      out = this.muxer.push(unit);
+    }
+    if (out.kind !== 'bytes') return;
+    const chunks = out.chunks;
+    if (chunks.length === 2) {
+      // The muxer's first output: the init segment, then the unit's fragment.
+      this.inits.set(++this.initCount, Buffer.from(chunks.shift()!));
+      // Any segment before it was on another timeline.
+      if (this.nextN > 0) this.disc++;
+    }
+    const cur = this.building;
+    // 90% of the target: a camera's keyframe every 2 s comes a few ms early as often as late, and a GOP must not double a segment.
+    if (unit.keyframe && (!cur || cur.init !== this.initCount || unit.capturedAt - cur.startAt >= this.o.targetMs * 0.9)) {
+      if (cur) this.finish(cur, unit.capturedAt);
+      this.building = {
+        n: this.nextN++,
+        init: this.initCount,
+        disc: this.disc,
+        startAt: unit.capturedAt,
+        lastAt: unit.capturedAt,
+        parts: new PartCutter(this.o.partTargetMs),
+      };
+      this.version++;
+    }
+    const into = this.building;
+    // Before the first keyframe of a new segment (an oversize one was dropped): nothing to append to.
+    if (!into) return;
+    if (into.parts.push(chunks[0]!, unit.capturedAt, unit.keyframe, () => this.nextPart++)) {
+      this.partsMade++;
+      this.version++;
+    }
+    into.lastAt = unit.capturedAt;
+    this.trim();
+  }
+
+  /** Ends the segment being made (its duration up to `endAt`) and puts it in the window. */
+  private finish(b: Building, endAt: number): void {
+    const { bytes, parts } = b.parts.finish(endAt, () => this.nextPart++);
+    this.finished.push({ n: b.n, init: b.init, disc: b.disc, startAt: b.startAt, durationMs: Math.max(1, endAt - b.startAt), bytes, parts });
+    this.building = null;
+    this.made++;
+    this.partsMade++;
+    this.version++;
+  }
+
+  /** Drops the muxer's state: the next keyframe starts a new init segment, and a discontinuity. */
+  private restart(): void {
+    const b = this.building;
+    // The duration of the segment cut by the pause is up to its last unit, plus one frame's worth guessed.
+    if (b) this.finish(b, b.lastAt + Math.max(1, Math.round((b.lastAt - b.startAt) / Math.max(1, b.parts.units - 1))));
+    this.muxer = new Mp4Muxer();
+  }
+
+  private trim(): void {
+    while (this.finished.length > this.o.windowSegments) this.drop();
+    while (this.bytes > this.o.capBytes && this.finished.length > 0) this.drop();
+    if (this.bytes > this.o.capBytes && this.building) {
+      // One GOP larger than the whole cap: dropped (its number used again), and the next keyframe starts a new timeline.
+      this.nextN = this.building.n;
+      this.building = null;
+      this.muxer = new Mp4Muxer();
+      this.oversize++;
+      this.version++;
+    }
+    const used = new Set(this.finished.map((s) => s.init));
+    used.add(this.building?.init ?? this.initCount);
+    for (const id of this.inits.keys()) if (!used.has(id)) this.inits.delete(id);
+  }
+
+  private drop(): void {
+    this.finished.shift();
+    this.version++;
+  }
+}

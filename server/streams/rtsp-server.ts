@@ -1,0 +1,170 @@
+/**
+ * The relay's RTSP server: a TCP listener whose connections are RtspSessions, the stream tokens that let
+ * them in (with the same limiter of wrong tokens per address as the HTTP streams), a camera's SDP from
+ * its first keyframe, and the bounds on everything a player may hold open: connections, and PLAYing
+ * readers in all and per camera.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { FailureLimiter } from '../auth/rate-limit.js';
+import type { H264Unit } from '../relay/h264-lane.js';
+import type { LiveH264 } from '../relay/live-h264.js';
+import type { CameraInfo } from '../../shared/protocol.js';
+import { RtspPlayer } from './rtsp-player.js';
+import { h264Sdp } from './rtsp-sdp.js';
+import { RtspSession, type RtspHost } from './rtsp-session.js';
+import { STREAM_TOKEN_LIMITS } from './stream-auth.js';
+import type { StreamTokens } from './stream-tokens.js';
+
+export const RTSP_SERVER_DEFAULTS = {
+  /** Open connections at most, playing or not; more are closed at once. */
+  maxConnections: 128,
+  /** PLAYing readers at most, in all and of one camera: a 720p camera is ~2 Mbit/s per reader. */
+  maxReaders: 64,
+  maxReadersPerCamera: 16,
+  /** A DESCRIBE waits this long at most for the camera's first keyframe (the camera side starts H.264 on demand). */
+  describeWaitMs: 10_000,
+};
+
+export interface RtspServerOptions extends Partial<typeof RTSP_SERVER_DEFAULTS> {
+  /** The relay's offline time: a camera offline this long ends its readers. */
+  offlineTimeoutMs: number;
+}
+
+export interface RtspServerDeps {
+  live: LiveH264;
+  camera: (id: string) => CameraInfo | undefined;
+  tokens: StreamTokens;
+  log: Logger;
+}
+
+export class RtspServer {
+  readonly server: Server;
+  private readonly o: typeof RTSP_SERVER_DEFAULTS & RtspServerOptions;
+  private readonly sessions = new Set<RtspSession>();
+  private readonly players = new Set<RtspPlayer>();
+  private readonly limiter = new FailureLimiter(STREAM_TOKEN_LIMITS);
+  private opened = 0;
+  private closing = false;
+
+  constructor(
+    private readonly deps: RtspServerDeps,
+    options: RtspServerOptions,
+  ) {
+    this.o = { ...RTSP_SERVER_DEFAULTS, ...options };
+    this.server = createServer((socket) => this.connection(socket));
+    this.server.maxConnections = this.o.maxConnections;
+  }
+
+  /** Listens; resolves with the port (a free one when `port` is 0). */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as { port: number }).port);
+      });
+    });
+  }
+
+  /** Playing readers per camera now. */
+  readers(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const p of this.players) out.set(p.cameraId, (out.get(p.cameraId) ?? 0) + 1);
+    return out;
+  }
+
+  /** Bytes the relay holds in playing connections' buffers now. */
+  get queuedBytes(): number {
+    let n = 0;
+    for (const p of this.players) n += p.queuedBytes;
+    return n;
+  }
+
+  close(): Promise<void> {
+    this.closing = true;
+    for (const s of [...this.sessions]) s.end('shutdown');
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private connection(socket: Socket): void {
+    if (this.closing) return void socket.destroy();
+    socket.setNoDelay(true);
+    // A reset from the player is its leaving, not the relay's error.
+    socket.on('error', () => socket.destroy());
+    const session = new RtspSession(socket, this.host, socket.remoteAddress ?? '');
+    this.sessions.add(session);
+    socket.once('close', () => this.sessions.delete(session));
+  }
+
+  private readonly host: RtspHost = {
+    authorize: (cameraId, token, address) => {
+      if (this.limiter.retryAfter(address) > 0) return 'blocked';
+      const id = this.deps.tokens.match(cameraId, token);
+      if (id !== null) return id;
+      this.limiter.fail(address);
+      return 'bad';
+    },
+    valid: (tokenId) => this.deps.tokens.has(tokenId),
+    describe: async (cameraId, address) => {
+      if (!this.deps.camera(cameraId)) return { status: 404 };
+      if (!this.deps.live.canSend(cameraId)) return { status: 503 };
+      const unit = await this.firstKeyframe(cameraId);
+      const sdp =
+        unit && h264Sdp({ keyframe: unit.au, width: unit.meta.width, height: unit.meta.height, name: cameraId, address: address.replace(/^::ffff:/, '') });
+      return sdp ? { sdp } : { status: 503 };
+    },
+    play: (socket, cameraId, tokenId, channel) => this.play(socket, cameraId, tokenId, channel),
+  };
+
+  private play(socket: Socket, cameraId: string, tokenId: string, channel: number): RtspPlayer | null {
+    const ofCamera = this.readers().get(cameraId) ?? 0;
+    if (this.players.size >= this.o.maxReaders || ofCamera >= this.o.maxReadersPerCamera) {
+      this.deps.log.warn({ cameraId, readers: this.players.size, ofCamera }, 'rtsp reader refused: too many readers');
+      return null;
+    }
+    const player = new RtspPlayer(
+      socket,
+      this.deps.live,
+      {
+        key: `rtsp:${++this.opened}`,
+        cameraId,
+        channel,
+        offlineTimeoutMs: this.o.offlineTimeoutMs,
+        closing: () => this.closing,
+        allowed: () => this.deps.tokens.has(tokenId),
+        status: (id) => this.deps.camera(id)?.status,
+      },
+      (stats) => {
+        this.players.delete(player);
+        this.deps.log.info(stats, 'rtsp reader ended');
+      },
+    );
+    this.players.add(player);
+    this.deps.log.info({ cameraId, reader: `token:${tokenId}`, address: socket.remoteAddress }, 'rtsp reader opened');
+    return player;
+  }
+
+  /** The first keyframe with its SPS and PPS the camera's live H.264 gives a new viewer (the GOP kept, or the next one). */
+  private firstKeyframe(cameraId: string): Promise<H264Unit | null> {
+    const key = `rtsp-describe:${++this.opened}`;
+    return new Promise((resolve) => {
+      const finish = (unit: H264Unit | null) => {
+        clearTimeout(timer);
+        this.deps.live.unwatch(key, cameraId);
+        resolve(unit);
+      };
+      const timer = setTimeout(() => finish(null), this.o.describeWaitMs);
+      let found = false;
+      this.deps.live.watch(key, cameraId, {
+        write: (unit, done) => {
+          done();
+          if (found || !unit.meta.keyframe) return;
+          found = true;
+          // Out of the lane's call: unwatching inside its write would change the lane it iterates.
+          queueMicrotask(() => finish(unit));
+        },
+      });
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * PartCutter, and HlsSegmenter's parts with real libx264 units (no network): parts cut at frames, none past the
+ * part target, the first of each segment marked independent, and a finished segment's bytes its parts' bytes.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PartCutter } from '../../../server/streams/hls-parts.js';
+import { HlsSegmenter } from '../../../server/streams/hls-segmenter.js';
+import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
+
+let units: AccessUnit[];
+const T0 = 1_700_000_000_000;
+const FRAME_MS = 1000 / 15;
+
+beforeAll(async () => {
+  // A keyframe every 30 units: one GOP in 2 s at 15 fps.
+  units = await h264AccessUnits(120, 320, 180, 30);
+}, 60_000);
+
+describe('PartCutter', () => {
+  describe('#push', () => {
+    it('ends a part before the frame that would take it past the target, and says so', () => {
+      let id = 0;
+      const cut = new PartCutter(300);
+      const finished = [0, 67, 133, 200, 267, 333, 400].map((at, i) => cut.push(Buffer.from([i]), T0 + at, i === 0, () => id++));
+      // Four frames of 15 fps are 267 ms; a fifth would end near 333.
+      expect(finished).toEqual([false, false, false, false, true, false, false]);
+      expect(cut.done).toEqual([{ id: 0, startAt: T0, durationMs: 267, independent: true, bytes: Buffer.from([0, 1, 2, 3]) }]);
+      expect(cut.size).toBe(7);
+    });
+
+    it('gives a frame longer than the target a part of its own', () => {
+      let id = 0;
+      const cut = new PartCutter(300);
+      [0, 1000, 2000].forEach((at) => cut.push(Buffer.from([1]), T0 + at, false, () => id++));
+      expect(cut.done.map((p) => p.durationMs)).toEqual([1000, 1000]);
+      expect(cut.done.every((p) => !p.independent)).toBe(true);
+    });
+  });
+
+  describe('#finish', () => {
+    it('ends the open part at the given time and makes the parts views of the one segment buffer', () => {
+      let id = 5;
+      const cut = new PartCutter(300);
+      [0, 100, 200, 300, 400].forEach((at, i) => cut.push(Buffer.from([i, i]), T0 + at, i === 0, () => id++));
+      const { bytes, parts } = cut.finish(T0 + 500, () => id++);
+      expect(bytes).toEqual(Buffer.from([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]));
+      expect(parts.map((p) => [p.id, p.durationMs])).toEqual([
+        [5, 300],
+        [6, 200],
+      ]);
+      expect(parts[1]!.bytes.buffer).toBe(bytes.buffer);
+      expect(Buffer.concat(parts.map((p) => p.bytes))).toEqual(bytes);
+    });
+  });
+});
+
+describe('HlsSegmenter parts', () => {
+  it('cuts every segment into parts of at most the part target, the first independent, ids counting on across segments', () => {
+    const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
+    units.forEach((u, i) => seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: Math.round(T0 + i * FRAME_MS) }));
+    expect(seg.segments.length).toBe(3);
+    const all = seg.segments.flatMap((s) => s.parts);
+    expect(all.map((p) => p.id)).toEqual(all.map((_, i) => i));
+    for (const s of seg.segments) {
+      expect(s.parts[0]!.independent).toBe(true);
+      expect(s.parts.slice(1).every((p) => !p.independent)).toBe(true);
+      expect(Math.max(...s.parts.map((p) => p.durationMs))).toBeLessThanOrEqual(300);
+      expect(s.parts.reduce((n, p) => n + p.durationMs, 0)).toBe(s.durationMs);
+      expect(Buffer.concat(s.parts.map((p) => p.bytes))).toEqual(s.bytes);
+    }
+    // The segment being made has parts too, listed before it is whole; the next part id is the hint's.
+    const cur = seg.current!;
+    expect(cur.n).toBe(3);
+    expect(cur.parts.length).toBeGreaterThan(0);
+    expect(seg.nextPartId).toBe(cur.parts.at(-1)!.id + 1);
+    expect(seg.part(cur.parts[0]!.id)).toBe(cur.parts[0]);
+    expect(seg.part(0)).toBe(seg.segments[0]!.parts[0]);
+    expect(seg.part(seg.nextPartId)).toBeUndefined();
+  });
+
+  it('counts the parts made, so a waiting reader looks again after each', () => {
+    const seg = new HlsSegmenter({ partTargetMs: 300 });
+    const counts: number[] = [];
+    units.slice(0, 40).forEach((u, i) => {
+      seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: Math.round(T0 + i * FRAME_MS) });
+      counts.push(seg.partsMade);
+    });
+    // Parts of 4 frames; the first segment ends (and its last part, of 2 frames, with it) at frame 30, then two more.
+    expect(counts.at(-1)).toBe(10);
+    expect(counts[29]).toBe(7);
+    expect(counts[30]).toBe(8);
+  });
+
+  it('refuses a part target that is not shorter than the segment target', () => {
+    expect(() => new HlsSegmenter({ targetMs: 1000, partTargetMs: 1000 })).toThrow(TypeError);
+  });
+});

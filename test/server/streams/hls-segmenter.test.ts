@@ -1,0 +1,181 @@
+/**
+ * HlsSegmenter and the playlist it makes, with real libx264 units (no network): segments start at
+ * keyframes and last the target or a GOP, the window and the byte cap hold however the units pile up,
+ * and a new picture format or a pause in the camera makes a new init segment behind a discontinuity.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mp4Boxes } from '../../../common/codec/fmp4.js';
+import { hlsPlaylist } from '../../../server/streams/hls-playlist.js';
+import { HlsSegmenter, type HlsSegment } from '../../../server/streams/hls-segmenter.js';
+import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
+
+let units: AccessUnit[];
+let small: AccessUnit[];
+const T0 = 1_700_000_000_000;
+const FRAME_MS = 1000 / 15;
+
+/** Feeds `list` at 15 fps from `start`, `size` its picture size; returns the time after the last. */
+function feed(seg: HlsSegmenter, list: AccessUnit[], start = T0, size: [number, number] = [320, 180], each?: () => void): number {
+  list.forEach((u, i) => {
+    seg.push({ au: u.au, keyframe: u.keyframe, width: size[0], height: size[1], capturedAt: Math.round(start + i * FRAME_MS) });
+    each?.();
+  });
+  return Math.round(start + list.length * FRAME_MS);
+}
+
+/** The sample flags of a segment's first fragment: 0x02000000 marks a sync sample (fmp4.ts). */
+function firstIsKeyframe(s: HlsSegment): boolean {
+  const [type, moof] = mp4Boxes(s.bytes).next().value!;
+  expect(type).toBe('moof');
+  const traf = [...mp4Boxes(moof)].find(([t]) => t === 'traf')![1];
+  const trun = [...mp4Boxes(traf)].find(([t]) => t === 'trun')![1];
+  return new DataView(trun.buffer, trun.byteOffset).getUint32(20) === 0x02000000;
+}
+
+const playlist = (seg: HlsSegmenter, q = '') => hlsPlaylist(seg, q);
+
+beforeAll(async () => {
+  // A keyframe every 15 units: one GOP a second at 15 fps.
+  [units, small] = await Promise.all([h264AccessUnits(150, 320, 180, 15), h264AccessUnits(30, 160, 90, 15)]);
+}, 60_000);
+
+describe('HlsSegmenter', () => {
+  describe('#push', () => {
+    it('starts every segment at a keyframe and ends it at the first keyframe 2 s on, numbered one after another', () => {
+      const seg = new HlsSegmenter({ windowSegments: 10 });
+      feed(seg, units);
+      expect(seg.segments.map((s) => s.n)).toEqual([0, 1, 2, 3]);
+      for (const s of seg.segments) {
+        expect(firstIsKeyframe(s)).toBe(true);
+        expect(s.durationMs).toBeGreaterThanOrEqual(1990);
+        expect(s.durationMs).toBeLessThanOrEqual(2010);
+      }
+    });
+
+    it('cuts at a keyframe that comes a little before the target, not a GOP later', () => {
+      const seg = new HlsSegmenter();
+      // A keyframe every 30 units, each GOP 20 ms short of 2 s: the camera's clock against the capture PC's.
+      const at = (i: number) => T0 + Math.round(i * FRAME_MS) - Math.floor(i / 30) * 20;
+      units.slice(0, 120).forEach((u, i) => seg.push({ au: u.au, keyframe: i % 30 === 0, width: 320, height: 180, capturedAt: at(i) }));
+      expect(seg.segments.map((s) => Math.round(s.durationMs / 100))).toEqual([20, 20, 20]);
+    });
+
+    it('makes one segment per GOP when the GOP is longer than the target', () => {
+      const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 20 });
+      feed(seg, units);
+      expect(seg.segments).toHaveLength(9);
+      for (const s of seg.segments) expect(Math.round(s.durationMs / 100)).toBe(10);
+    });
+
+    it('keeps a window of the newest segments only', () => {
+      const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 6 });
+      feed(seg, units);
+      expect(seg.segments.map((s) => s.n)).toEqual([3, 4, 5, 6, 7, 8]);
+      expect(seg.segment(2)).toBeUndefined();
+      expect(playlist(seg)).toContain('#EXT-X-MEDIA-SEQUENCE:3\n');
+    });
+
+    it('holds at most its byte cap however large the units, dropping the oldest segments first', () => {
+      // Each unit padded with a 40 kB filler NAL (type 12): a GOP of 600 kB, a cap of 1.5 MB.
+      const filler = Buffer.concat([Buffer.from([0, 0, 0, 1, 0x0c]), Buffer.alloc(40_000, 0xff), Buffer.from([0x80])]);
+      const big = units.map((u) => ({ ...u, au: Buffer.concat([u.au, filler]) }));
+      const cap = 1_500_000;
+      const seg = new HlsSegmenter({ targetMs: 500, capBytes: cap });
+      let most = 0;
+      feed(seg, [...big, ...big], T0, [320, 180], () => (most = Math.max(most, seg.bytes)));
+      expect(most).toBeLessThanOrEqual(cap);
+      expect(seg.made).toBe(19);
+      // Two GOPs and the one being made fit; the window would take six.
+      expect(seg.segments.length).toBeLessThanOrEqual(2);
+      expect(seg.segments.at(-1)!.n).toBe(18);
+    });
+
+    it('drops a GOP larger than the whole cap and starts again at the next keyframe behind a discontinuity', () => {
+      const filler = Buffer.concat([Buffer.from([0, 0, 0, 1, 0x0c]), Buffer.alloc(40_000, 0xff), Buffer.from([0x80])]);
+      const seg = new HlsSegmenter({ targetMs: 500, capBytes: 400_000 });
+      let at = feed(seg, units.slice(0, 45));
+      at = feed(
+        seg,
+        units.slice(45, 60).map((u) => ({ ...u, au: Buffer.concat([u.au, filler]) })),
+        at,
+      );
+      feed(seg, units.slice(60, 120), at);
+      expect(seg.oversize).toBe(1);
+      expect(seg.bytes).toBeLessThanOrEqual(400_000);
+      const text = playlist(seg);
+      // The older segments went to make room for the oversize GOP: the window holds the new timeline only.
+      expect(text).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1\n');
+      // Media sequence numbers stay one after another: the dropped GOP's number went to the next segment.
+      const ns = [...text.matchAll(/seg-(\d+)\.m4s/g)].map((m) => Number(m[1]));
+      expect(ns).toEqual(ns.map((_, i) => ns[0]! + i));
+    });
+
+    it('starts a new init segment behind a discontinuity when the picture size changes', () => {
+      const seg = new HlsSegmenter({ targetMs: 500 });
+      const at = feed(seg, units.slice(0, 45));
+      feed(seg, small, at, [160, 90]);
+      const text = playlist(seg, '?token=abc');
+      const maps = [...text.matchAll(/#EXT-X-MAP:URI="hls\/init-(\d+)\.mp4\?token=abc"/g)].map((m) => Number(m[1]));
+      expect(maps).toEqual([1, 2]);
+      expect(text.indexOf('#EXT-X-DISCONTINUITY\n')).toBeLessThan(text.lastIndexOf('#EXT-X-MAP'));
+      expect(seg.init(1)!.subarray(4, 8).toString()).toBe('ftyp');
+    });
+
+    it('starts a new timeline after a pause in the units, without a segment spanning it', () => {
+      const seg = new HlsSegmenter({ targetMs: 500 });
+      const at = feed(seg, units.slice(0, 45));
+      feed(seg, units.slice(45, 90), at + 60_000);
+      expect(Math.max(...seg.segments.map((s) => s.durationMs))).toBeLessThan(1500);
+      expect(playlist(seg)).toContain('#EXT-X-DISCONTINUITY\n');
+    });
+  });
+
+  describe('#version', () => {
+    it('moves whenever the playlist would read otherwise: a rendered one is kept only while it stands', () => {
+      const filler = Buffer.concat([Buffer.from([0, 0, 0, 1, 0x0c]), Buffer.alloc(40_000, 0xff), Buffer.from([0x80])]);
+      const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 3, capBytes: 400_000 });
+      let [version, text, moves] = [seg.version, playlist(seg, '?token=t'), 0];
+      const look = () => {
+        const now = playlist(seg, '?token=t');
+        if (seg.version === version) expect(now).toBe(text);
+        else moves++;
+        [version, text] = [seg.version, now];
+      };
+      // Parts and segments, the window's drops, a new picture size, a pause, and a GOP over the byte cap.
+      let at = feed(seg, units.slice(0, 60), T0, [320, 180], look);
+      at = feed(seg, small, at, [160, 90], look);
+      at = feed(seg, units.slice(60, 90), at + 60_000, [320, 180], look);
+      at = feed(
+        seg,
+        units.slice(90, 105).map((u) => ({ ...u, au: Buffer.concat([u.au, filler]) })),
+        at,
+        [320, 180],
+        look,
+      );
+      feed(seg, units.slice(105, 150), at, [320, 180], look);
+      expect(seg.oversize).toBe(1);
+      expect(moves).toBeGreaterThan(seg.partsMade);
+    });
+  });
+});
+
+describe('hlsPlaylist', () => {
+  it('writes a version 7 live playlist: the target duration, the init map, a capture time and a duration per segment', () => {
+    const seg = new HlsSegmenter();
+    feed(seg, units);
+    const text = playlist(seg, '?token=t');
+    expect(text.split('\n').slice(0, 9)).toEqual([
+      '#EXTM3U',
+      '#EXT-X-VERSION:7',
+      '#EXT-X-TARGETDURATION:2',
+      '#EXT-X-MEDIA-SEQUENCE:0',
+      '#EXT-X-DISCONTINUITY-SEQUENCE:0',
+      '#EXT-X-INDEPENDENT-SEGMENTS',
+      '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.900',
+      '#EXT-X-PART-INF:PART-TARGET=0.300',
+      '#EXT-X-MAP:URI="hls/init-1.mp4?token=t"',
+    ]);
+    expect(text).toContain(`#EXT-X-PROGRAM-DATE-TIME:${new Date(T0).toISOString()}\n#EXTINF:2.000,\nhls/seg-0.m4s?token=t\n`);
+    expect(text).not.toContain('#EXT-X-ENDLIST');
+  });
+});
