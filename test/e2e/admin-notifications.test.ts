@@ -175,7 +175,7 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     await page.click(`${file} [data-testid="webhook-test"]`);
     expect(await textBecomes(page, 'webhook-outcome', /^Delivered/, file)).toBe('Delivered: 200 OK');
     expect(receiver.received.at(-1)!).toMatchObject({ path: '/from-file', body: expect.stringMatching(/^This is a test from camrelay: camera at /) });
-  }, 120_000);
+  });
 
   it.runIf(mosquittoAvailable())(
     'sets up MQTT, hears its test event, and sends a real motion event over MQTT and webhooks only for the cameras and event types switched on',

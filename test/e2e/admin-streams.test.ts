@@ -110,7 +110,7 @@ describe.runIf(browserAvailable())('Streams out on a relay with RTSP on, in Chro
     server = await startTestServer({ rtspPort: 0 });
     camera = await startH264Camera(server.url, server.captureToken, 'porch', 15, 320, 180);
     monitor = await openMonitor(browser(), server.url);
-  }, 60_000);
+  });
   afterAll(async () => {
     await monitor?.close();
     camera?.stop();
@@ -138,5 +138,5 @@ describe.runIf(browserAvailable())('Streams out on a relay with RTSP on, in Chro
     const run = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '1', '-f', 'null', '-']);
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/Video: h264 .*320x180/);
-  }, 60_000);
+  });
 });

@@ -54,7 +54,7 @@ describe.runIf(browserAvailable())('a new build of the relay reaches the install
         sessionStorage.setItem('documents', JSON.stringify(seen));
       });
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await app?.close();
     server?.close();

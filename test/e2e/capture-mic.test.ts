@@ -85,7 +85,7 @@ describe.runIf(browserAvailable())("a browser camera's microphone, in Chromium w
     } finally {
       await monitor.close();
     }
-  }, 120_000);
+  });
 
   it('asks for the microphone at Start once the sound is on, sends Opus only while someone listens, and the tile plays the beep', async () => {
     const capture = await openCamera('porch');
@@ -144,7 +144,7 @@ describe.runIf(browserAvailable())("a browser camera's microphone, in Chromium w
     } finally {
       await monitor.close();
     }
-  }, 180_000);
+  });
 
   it("says on a plain-http LAN page (no WebCodecs) that it cannot play the camera's Opus", async () => {
     const capture = await openCamera('porch-lan');
@@ -186,5 +186,5 @@ describe.runIf(browserAvailable())("a browser camera's microphone, in Chromium w
     } finally {
       await lan.close();
     }
-  }, 180_000);
+  });
 });

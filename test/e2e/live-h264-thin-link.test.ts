@@ -177,7 +177,7 @@ describe.runIf(browserAvailable())('live H.264 in the single view over a link to
     await waitFor(async () => Number(await text('frame-count')) >= drawn + 20, '20 more pictures', 20_000);
     expect(await text('codec')).toBe('h264');
     await page.screenshot({ path: '/tmp/live-h264-thin-stepped.png' });
-  }, 120_000);
+  });
 
   it('keeps a single view pinned at full size at 1280×720 while its link skips GOPs', async () => {
     const { page } = await singleView();
@@ -200,5 +200,5 @@ describe.runIf(browserAvailable())('live H.264 in the single view over a link to
     expect([...widths]).toEqual([1280]);
     expect(await page.textContent(`${porch} [data-testid="resolution"]`)).toBe('1280×720');
     expect(await page.textContent(`${porch} [data-testid="codec"]`)).toBe('h264');
-  }, 120_000);
+  });
 });

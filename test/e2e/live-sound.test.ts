@@ -43,7 +43,7 @@ describe.runIf(browserAvailable() && rtspCameraAvMounts())('live sound in Chromi
     });
     expect(put.status).toBe(200);
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await lanBrowser?.close();
@@ -80,7 +80,7 @@ describe.runIf(browserAvailable() && rtspCameraAvMounts())('live sound in Chromi
     expect(await monitor.page.getAttribute(speaker('yard'), 'aria-pressed')).toBe('false');
     expect(await soundState(monitor, 'yard')).toBe('off');
     await monitor.close();
-  }, 90_000);
+  });
 
   it("plays the camera's tone after a click on its speaker (WebCodecs on localhost), the meter moving, and stops on the next", async () => {
     await setSound(server, 'yard');
@@ -111,7 +111,7 @@ describe.runIf(browserAvailable() && rtspCameraAvMounts())('live sound in Chromi
     await waitFor(async () => (await monitor.frameCount('yard')) >= frames + 20, '20 more frames drawn', 30_000, 100);
     expect((await heard(monitor)).length).toBe(after);
     await monitor.close();
-  }, 90_000);
+  });
 
   it('plays it on a plain-http LAN page behind a proxy that refuses WebSocket: decodeAudioData over long-polling', async () => {
     await setSound(server, 'yard');
@@ -147,5 +147,5 @@ describe.runIf(browserAvailable() && rtspCameraAvMounts())('live sound in Chromi
     expect((await heard(monitor)).every((p) => p.kind === 'decodeAudioData')).toBe(true);
     expect(await page.textContent('[data-testid="connection-transport"]')).toContain('polling');
     await page.close();
-  }, 90_000);
+  });
 });

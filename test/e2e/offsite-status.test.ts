@@ -27,7 +27,7 @@ describe.runIf(browserAvailable() && webdavAvailable())("the events page shows e
     scene = await startOffsiteScene();
     ({ dav, starts } = scene);
     monitor = await openMonitor(browser(), scene.server.url);
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await monitor?.close();
@@ -72,5 +72,5 @@ describe.runIf(browserAvailable() && webdavAvailable())("the events page shows e
     // The same card (its picture not loaded again), its label saying it too.
     expect(await page.$eval(card(starts[1]!), (c) => (c as HTMLElement & { kept?: boolean }).kept)).toBe(true);
     expect(await page.getAttribute(card(starts[1]!), 'aria-label')).toContain(', Copied off-site: ');
-  }, 120_000);
+  });
 });

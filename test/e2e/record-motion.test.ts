@@ -122,5 +122,5 @@ describe.runIf(browserAvailable())('record on motion, then play the event back (
     const fromCard = await page.$eval(video, (v: HTMLVideoElement) => ({ src: v.src, t: v.currentTime }));
     const cardSegment = listed.segments.find((s) => fromCard.src.endsWith(s.url))!;
     expect(Math.abs(cardSegment.start + fromCard.t * 1000 - (event!.start - 5000))).toBeLessThanOrEqual(1000);
-  }, 120_000);
+  });
 });

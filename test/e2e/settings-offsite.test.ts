@@ -64,7 +64,7 @@ describe.runIf(browserAvailable() && webdavAvailable())('the Off-site section (#
   beforeAll(async () => {
     scene = await startOffsiteScene(500);
     monitor = await openMonitor(browser(), scene.server.url);
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await monitor?.close();

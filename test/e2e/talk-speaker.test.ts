@@ -65,7 +65,7 @@ describe.runIf(browserAvailable() && process.platform === 'linux')("talk back to
       60_000,
     );
     admin = await openMonitor(browser, server.url);
-  }, 120_000);
+  });
   afterAll(async () => {
     await admin?.close();
     await browser?.close();
@@ -102,7 +102,7 @@ describe.runIf(browserAvailable() && process.platform === 'linux')("talk back to
     await page.mouse.up();
     await page.waitForSelector('[data-testid="talk-control"][data-state="idle"]', { timeout: 10_000 });
     await waitFor(() => existsSync(played) && loudest(played) > 1000, 'the beep played on the PC', 20_000);
-  }, 120_000);
+  });
 
   it('says under the button, in ALSA’s words, when the PC’s speaker cannot play', async () => {
     const page = admin.page;
@@ -124,5 +124,5 @@ describe.runIf(browserAvailable() && process.platform === 'linux')("talk back to
         await page.setViewportSize({ width: w, height: h });
         await page.screenshot({ path: path.join(SHOTS, `talk-speaker-failed-${w}.png`) });
       }
-  }, 120_000);
+  });
 });

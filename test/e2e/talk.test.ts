@@ -44,7 +44,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
     }));
     admin = await openMonitor(browser, server.url);
     guard = await openMonitor(browser, server.url, VIEWER);
-  }, 120_000);
+  });
   afterAll(async () => {
     await admin?.close();
     await guard?.close();
@@ -126,7 +126,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
     const tracks = () => page.evaluate(() => (window as unknown as { opened: MediaStream[] }).opened.flatMap((s) => s.getTracks().map((t) => t.readyState)));
     await waitFor(async () => (await tracks()).every((state) => state === 'ended'), 'the microphone let go');
     expect((await tracks()).length).toBe(1);
-  }, 120_000);
+  });
 
   it('toggles on a short click, and says why when the camera is taken by another talker', async () => {
     const page = admin.page;
@@ -146,7 +146,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
     }
     await button.click();
     await page.waitForSelector('[data-testid="talk-control"][data-state="idle"]', { timeout: 10_000 });
-  }, 120_000);
+  });
 
   it('talks after a quick stop and press again, and lets go of both microphones', async () => {
     const page = admin.page;
@@ -170,7 +170,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
     await waitFor(async () => (await live()) === 0, 'every microphone let go');
     // Seen only after the first test, which counts the page's microphones.
     if (before.opened > 0) expect(await opened()).toBe(before.opened + 2);
-  }, 120_000);
+  });
 
   it("says the first words too when the camera's back channel is slow to open: what the microphone heard meanwhile follows", async () => {
     // A second camera, the same one behind a link adding 250 ms each way: its back channel takes seconds to open.
@@ -238,5 +238,5 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
       await porch.kill();
       await proxy.close();
     }
-  }, 180_000);
+  });
 });

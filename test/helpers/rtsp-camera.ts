@@ -32,6 +32,8 @@ export interface RtspCamera {
   url(stream: RtspCameraStream, credentials?: { user: string; password: string } | null): string;
   /** Stops the server (SIGKILL: a camera losing power); start() brings it back on the same port. */
   stop(): Promise<void>;
+  /** True while the server runs (false after stop(), or when it died by itself: its output then says how). */
+  running(): boolean;
   start(): Promise<void>;
   output(): string;
 }
@@ -60,7 +62,11 @@ export async function startRtspCamera(opts: RtspCameraOptions = {}): Promise<Rts
     const c = spawn(PYTHON, [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let exited = false;
-    c.on('exit', () => (exited = true));
+    c.on('exit', (code, signal) => {
+      exited = true;
+      // Said in its output, which failures print: a camera that died mid-test must not look like one that never answered.
+      if (child === c) out += `\nTEST CAMERA EXITED code=${code} signal=${signal} at ${new Date().toISOString()}\n`;
+    });
     c.stdout!.on('data', (d) => (out += d));
     c.stderr!.on('data', (d) => (out += d));
     await waitFor(
@@ -91,6 +97,7 @@ export async function startRtspCamera(opts: RtspCameraOptions = {}): Promise<Rts
     },
     stop,
     start,
+    running: () => child !== null && child.exitCode === null && child.signalCode === null,
     output: () => out,
   };
 }

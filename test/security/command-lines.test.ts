@@ -95,7 +95,8 @@ describe.runIf(process.platform === 'linux' && rtspCameraAvailable())('Command l
     ).catch((err: Error) => {
       const running = descendants(process.pid).map((p) => p.args.slice(0, 4).join(' '));
       const said = programs.map((p) => `exit ${p.child.exitCode}: ${p.output().slice(-400)}`).join(' | ');
-      throw new Error(`${err.message}; processes: ${JSON.stringify(running)}; frames: ${viewer.frames.length}; said: ${said}`);
+      const cam = camera.running() ? 'running' : `not running: ${camera.output().slice(-600)}`;
+      throw new Error(`${err.message}; camera ${cam}; processes: ${JSON.stringify(running)}; frames: ${viewer.frames.length}; said: ${said}`);
     });
     expect(all.filter((p) => p.args.includes('-rtsp_transport') && p.args[p.args.indexOf('-rtsp_transport') + 1] === 'udp')).toHaveLength(1);
     for (const p of all) expect(p.args[p.args.indexOf('-i') + 1]).toMatch(/^rtsp:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/(sub|main)$/);
