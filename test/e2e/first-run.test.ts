@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { checklistWords as steps } from '../helpers/first-run.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { patient, waitFor } from '../helpers/wait.js';
 
@@ -19,19 +20,6 @@ const SIZES = [
   { width: 390, height: 844 },
 ] as const;
 const VIEWER = { username: 'viewer1', password: 'viewer-password-1', role: 'viewer', cameras: '*' };
-
-/** Each step's words as shown ("Done" or "To do"), by step id, while the card shows. */
-const steps = (page: Page) =>
-  page.evaluate(() => {
-    const card = document.querySelector<HTMLElement>('[data-testid="first-run"]')!;
-    if (!card.checkVisibility()) return null;
-    return Object.fromEntries(
-      [...card.querySelectorAll<HTMLElement>('.first-run-step')].map((li) => [
-        li.dataset.testid!.replace('first-run-step-', ''),
-        `${li.querySelector('.first-run-mark')!.textContent} ${li.querySelector('.first-run-state')!.textContent}`,
-      ]),
-    );
-  });
 
 /** Text in the card wider than its box, anything past the card's edge, or a page that scrolls sideways. */
 const cutOff = (page: Page) =>
