@@ -56,18 +56,22 @@ export function packetizeH264(au: Uint8Array, timestamp: number, state: RtpState
 }
 
 /**
- * RTP timestamps on the 90 kHz clock from capture times (ms): they start at a random offset (RFC 3550),
+ * RTP timestamps on a track's clock (90 kHz for video) from capture times (ms): they start at a random offset (RFC 3550),
  * and never step back, since the capture clock may repeat a millisecond or step back a little.
  */
 export class RtpClock {
   private firstAt: number | undefined;
   private last = -1;
 
-  constructor(readonly base: number) {}
+  /** `rate`: ticks a second (90 kHz for video; a sound track's own rate, rtp-audio.ts). */
+  constructor(
+    readonly base: number,
+    private readonly rate = RTP_CLOCK,
+  ) {}
 
   at(capturedAt: number): number {
     this.firstAt ??= capturedAt;
-    const ticks = Math.max(this.last + 1, Math.round((capturedAt - this.firstAt) * (RTP_CLOCK / 1000)));
+    const ticks = Math.max(this.last + 1, Math.round((capturedAt - this.firstAt) * (this.rate / 1000)));
     this.last = ticks;
     return (this.base + ticks) >>> 0;
   }

@@ -21,7 +21,7 @@ export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: Strea
   const { config, log } = ctx;
   if (config.rtspPort === null) return { port: null, close: () => undefined, metrics: () => undefined };
   const server = new RtspServer(
-    { live: ctx.relay.cameraSide.live, camera: (id) => ctx.relay.camera(id), tokens, log },
+    { live: ctx.relay.cameraSide.live, camera: (id) => ctx.relay.camera(id), tokens, log, sound: ctx.relay.sound },
     { offlineTimeoutMs: config.offlineAfterMs, maxReaders: config.rtspMaxReaders, maxReadersPerCamera: config.rtspMaxReadersPerCamera },
   );
   let port: number | null;

@@ -7,6 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { packetizeH264, RtpClock, type RtpState } from '../../common/codec/rtp-h264.js';
 import { interleaved } from '../../common/codec/rtp.js';
 import type { H264Unit } from '../relay/h264-lane.js';
@@ -14,6 +15,7 @@ import type { LiveH264 } from '../relay/live-h264.js';
 import { StreamWatch, type StreamEndReason } from '../transports/stream-watch.js';
 import type { StreamReaderOptions } from './stream-reader.js';
 import { ReaderPace } from './reader-pace.js';
+import { RtspSoundOut, TrackReports, type SoundSource } from './rtsp-sound.js';
 
 export const PLAYER_DEFAULTS = {
   /** Bytes waiting in the socket's buffer at most; past it, units are dropped up to the next keyframe. */
@@ -25,9 +27,11 @@ export const PLAYER_DEFAULTS = {
 
 export type PlayerEndReason = StreamEndReason | 'stalled';
 
-/** A stream.mp4 reader's options, and the interleaved channel RTP goes on (the SETUP's `interleaved=`). */
+/** A stream.mp4 reader's options, and the interleaved channel RTP goes on (the SETUP's `interleaved=`); RTCP goes on the next. */
 export interface RtspPlayerOptions extends StreamReaderOptions {
   channel: number;
+  /** The sound track the player set up too, and where its frames come from. */
+  sound?: { channel: number; track: AudioTrack; source: SoundSource; changed?: (track: AudioTrack) => void };
 }
 
 export interface PlayerStats {
@@ -37,13 +41,18 @@ export interface PlayerStats {
   written: number;
   dropped: number;
   bytes: number;
+  /** Sound frames sent and dropped, when the player set up the sound track. */
+  sound?: { written: number; dropped: number };
 }
 
 export class RtspPlayer {
   /** What the PLAY answer's RTP-Info says: the first packet's sequence number and timestamp. */
   readonly rtp: RtpState;
   readonly firstTimestamp: number;
+  /** The sound track's sender, when the player set it up. */
+  readonly sound: RtspSoundOut | null;
   private readonly clock: RtpClock;
+  private readonly reports: TrackReports;
   private readonly watch: StreamWatch;
   private readonly pace: ReaderPace;
   private stopped = false;
@@ -68,6 +77,9 @@ export class RtspPlayer {
     this.rtp = { ssrc: randomInt(0, 2 ** 32), seq: randomInt(0, 2 ** 16) };
     this.firstTimestamp = randomInt(0, 2 ** 32);
     this.clock = new RtpClock(this.firstTimestamp);
+    this.reports = new TrackReports(this.rtp.ssrc);
+    const capBytes = o.capBytes ?? PLAYER_DEFAULTS.capBytes;
+    this.sound = o.sound ? new RtspSoundOut(socket, o.sound.source, { ...o.sound, cameraId: o.cameraId, capBytes, allowed: o.allowed }) : null;
     this.watch = new StreamWatch({ ...o, end: (reason) => this.end(reason) });
     socket.on('drain', this.onDrain);
   }
@@ -75,6 +87,7 @@ export class RtspPlayer {
   /** Starts the units flowing; after the PLAY answer is written, so no RTP comes before it. */
   start(): void {
     this.live.watch(this.o.key, this.o.cameraId, { write: (unit, done) => this.write(unit, done) });
+    this.sound?.start();
   }
 
   get cameraId(): string {
@@ -94,9 +107,11 @@ export class RtspPlayer {
     this.pace.stop();
     this.socket.off('drain', this.onDrain);
     this.live.unwatch(this.o.key, this.o.cameraId);
+    this.sound?.stop();
     this.pace.release();
     const { written, dropped, bytes } = this.pace;
-    this.onStop({ cameraId: this.o.cameraId, reason, written, dropped, bytes });
+    const sound = this.sound ? { sound: { written: this.sound.written, dropped: this.sound.dropped } } : {};
+    this.onStop({ cameraId: this.o.cameraId, reason, written, dropped, bytes, ...sound });
     // RTSP has no way to say "the stream ended" mid-PLAY that players heed: the connection goes.
     if (reason !== 'client') this.socket.destroy();
   }
@@ -105,12 +120,16 @@ export class RtspPlayer {
     if (this.stopped || this.socket.destroyed) return done();
     const { meta, au } = unit;
     if (!this.pace.admit(meta.keyframe)) return done();
-    const packets = packetizeH264(au, this.clock.at(meta.capturedAt), this.rtp).map((p) => interleaved(this.o.channel, p));
+    const timestamp = this.clock.at(meta.capturedAt);
+    const packets = packetizeH264(au, timestamp, this.rtp).map((p) => interleaved(this.o.channel, p));
+    const report = this.reports.due(meta.capturedAt, timestamp);
     // One write to the kernel per unit, not one per packet.
     this.socket.cork();
     let free = true;
     let bytes = 0;
+    if (report) this.socket.write(interleaved(this.o.channel + 1, report));
     for (const p of packets) {
+      this.reports.sent(p.length - 16);
       free = this.socket.write(p);
       bytes += p.length;
     }

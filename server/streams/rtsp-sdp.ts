@@ -1,13 +1,16 @@
 /**
  * The SDP a DESCRIBE answers (RFC 4566, RFC 6184 section 8): one H.264 video track on RTP payload type
  * 96, its profile-level-id and sprop-parameter-sets from the camera's SPS and PPS, so a player can set up
- * its decoder before the first keyframe arrives. Pure code, no I/O.
+ * its decoder before the first keyframe arrives; and the camera's sound as a second track when it has one
+ * (common/codec/rtp-audio.ts). Pure code, no I/O.
  */
 import { parameterSets } from '../../common/codec/avc.js';
+import { audioSdpLines, type AudioTrack } from '../../common/codec/rtp-audio.js';
 import { RTP_CLOCK, RTP_PAYLOAD_TYPE } from '../../common/codec/rtp-h264.js';
 
 /** The track's control URL, relative to the Content-Base the DESCRIBE answers with. */
 export const TRACK_CONTROL = 'trackID=0';
+export const AUDIO_CONTROL = 'trackID=1';
 
 const hex = (b: number | undefined) => (b ?? 0).toString(16).padStart(2, '0');
 
@@ -20,6 +23,8 @@ export interface SdpInput {
   name: string;
   /** The address the relay answered on, for the o= line. */
   address: string;
+  /** The camera's sound, when it sends some. */
+  audio?: AudioTrack | null;
 }
 
 /** The SDP of a camera's H.264; null when the keyframe carries no SPS and PPS. */
@@ -45,6 +50,7 @@ export function h264Sdp(input: SdpInput): string | null {
     `a=framesize:${RTP_PAYLOAD_TYPE} ${input.width}-${input.height}`,
     'a=recvonly',
     `a=control:${TRACK_CONTROL}`,
+    ...(input.audio ? audioSdpLines(input.audio, AUDIO_CONTROL) : []),
   ];
   return lines.join('\r\n') + '\r\n';
 }

@@ -9,10 +9,12 @@ import type { Logger } from 'pino';
 import { FailureLimiter } from '../auth/rate-limit.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
+import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import type { CameraInfo } from '../../shared/protocol.js';
 import { RtspPlayer } from './rtsp-player.js';
 import { h264Sdp } from './rtsp-sdp.js';
 import { RtspSession, type RtspHost } from './rtsp-session.js';
+import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
 import { STREAM_TOKEN_LIMITS } from './stream-auth.js';
 import type { StreamTokens } from './stream-tokens.js';
 
@@ -24,6 +26,12 @@ export const RTSP_SERVER_DEFAULTS = {
   maxReadersPerCamera: 16,
   /** A DESCRIBE waits this long at most for the camera's first keyframe (the camera side starts H.264 on demand). */
   describeWaitMs: 10_000,
+  /**
+   * And this long for its first sound frame, when its sound is on (the camera side starts sound on demand): a camera
+   * whose sound is on but that has no microphone is described without sound after it. Once heard, a camera's track is
+   * remembered and the wait is not made again.
+   */
+  describeSoundWaitMs: 3000,
 };
 
 export interface RtspServerOptions extends Partial<typeof RTSP_SERVER_DEFAULTS> {
@@ -36,6 +44,8 @@ export interface RtspServerDeps {
   camera: (id: string) => CameraInfo | undefined;
   tokens: StreamTokens;
   log: Logger;
+  /** The relay's sound track: absent, readers get the picture only. */
+  sound?: SoundSource;
 }
 
 export class RtspServer {
@@ -46,6 +56,8 @@ export class RtspServer {
   private readonly limiter = new FailureLimiter(STREAM_TOKEN_LIMITS);
   private opened = 0;
   private closing = false;
+  /** Each camera's sound track as last heard: what its next DESCRIBE offers at once. */
+  private readonly heard = new Map<string, AudioTrack>();
 
   constructor(
     private readonly deps: RtspServerDeps,
@@ -109,15 +121,15 @@ export class RtspServer {
     describe: async (cameraId, address) => {
       if (!this.deps.camera(cameraId)) return { status: 404 };
       if (!this.deps.live.canSend(cameraId)) return { status: 503 };
-      const unit = await this.firstKeyframe(cameraId);
-      const sdp =
-        unit && h264Sdp({ keyframe: unit.au, width: unit.meta.width, height: unit.meta.height, name: cameraId, address: address.replace(/^::ffff:/, '') });
-      return sdp ? { sdp } : { status: 503 };
+      const [unit, audio] = await Promise.all([this.firstKeyframe(cameraId), this.soundTrack(cameraId)]);
+      const at = address.replace(/^::ffff:/, '');
+      const sdp = unit && h264Sdp({ keyframe: unit.au, width: unit.meta.width, height: unit.meta.height, name: cameraId, address: at, audio });
+      return sdp ? { sdp, audio } : { status: 503 };
     },
-    play: (socket, cameraId, tokenId, channel) => this.play(socket, cameraId, tokenId, channel),
+    play: (socket, cameraId, tokenId, channel, sound) => this.play(socket, cameraId, tokenId, channel, sound),
   };
 
-  private play(socket: Socket, cameraId: string, tokenId: string, channel: number): RtspPlayer | null {
+  private play(socket: Socket, cameraId: string, tokenId: string, channel: number, sound: { channel: number; track: AudioTrack } | null): RtspPlayer | null {
     const ofCamera = this.readers().get(cameraId) ?? 0;
     if (this.players.size >= this.o.maxReaders || ofCamera >= this.o.maxReadersPerCamera) {
       this.deps.log.warn({ cameraId, readers: this.players.size, ofCamera }, 'rtsp reader refused: too many readers');
@@ -130,6 +142,7 @@ export class RtspServer {
         key: `rtsp:${++this.opened}`,
         cameraId,
         channel,
+        ...(sound && this.deps.sound ? { sound: { ...sound, source: this.deps.sound, changed: (t: AudioTrack) => this.heard.set(cameraId, t) } } : {}),
         offlineTimeoutMs: this.o.offlineTimeoutMs,
         closing: () => this.closing,
         allowed: () => this.deps.tokens.has(tokenId),
@@ -143,6 +156,29 @@ export class RtspServer {
     this.players.add(player);
     this.deps.log.info({ cameraId, reader: `token:${tokenId}`, address: socket.remoteAddress }, 'rtsp reader opened');
     return player;
+  }
+
+  /** The camera's sound track when its sound is on: as last heard, else from its first frame within describeSoundWaitMs. */
+  private async soundTrack(cameraId: string): Promise<AudioTrack | null> {
+    const sound = this.deps.sound;
+    if (!sound?.allowed(cameraId)) return null;
+    const known = this.heard.get(cameraId);
+    if (known) return known;
+    const viewer = { wants: (id: string) => id === cameraId, paused: false };
+    const track = await new Promise<AudioTrack | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), this.o.describeSoundWaitMs);
+      sound.subscribe(viewer, [cameraId], {
+        write: (unit, done) => {
+          done();
+          clearTimeout(timer);
+          resolve(audioTrackOf(unit));
+        },
+      });
+    });
+    // Out of the lane's call, as firstKeyframe: unsubscribing inside its write would close the lane writing.
+    queueMicrotask(() => sound.unsubscribe(viewer));
+    if (track) this.heard.set(cameraId, track);
+    return track;
   }
 
   /** The first keyframe with its SPS and PPS the camera's live H.264 gives a new viewer (the GOP kept, or the next one). */

@@ -7,9 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { RtspRequestParser, rtspResponse, type RtspRequest } from './rtsp-request.js';
-import { TRACK_CONTROL } from './rtsp-sdp.js';
+import { AUDIO_CONTROL, TRACK_CONTROL } from './rtsp-sdp.js';
 import { tokenOf } from './stream-auth.js';
 import type { RtspPlayer } from './rtsp-player.js';
 
@@ -30,16 +31,16 @@ export interface RtspHost {
   authorize(cameraId: string, token: string, address: string): string | 'bad' | 'blocked';
   /** Whether a token the connection was bound to is still there (not revoked, its camera not deleted). */
   valid(tokenId: string): boolean;
-  /** The camera's SDP once its first keyframe is here; a status when it is not a camera or sends no H.264. */
-  describe(cameraId: string, address: string): Promise<{ sdp: string } | { status: 404 | 503 }>;
-  /** A player for the camera, or null when the readers' limits are reached. */
-  play(socket: Socket, cameraId: string, tokenId: string, channel: number): RtspPlayer | null;
+  /** The camera's SDP once its first keyframe is here (and the sound track it describes); a status when it is not a camera or sends no H.264. */
+  describe(cameraId: string, address: string): Promise<{ sdp: string; audio: AudioTrack | null } | { status: 404 | 503 }>;
+  /** A player for the camera, or null when the readers' limits are reached; `sound` when its sound track was set up. */
+  play(socket: Socket, cameraId: string, tokenId: string, channel: number, sound: { channel: number; track: AudioTrack } | null): RtspPlayer | null;
 }
 
 type Answer = { status: number; headers?: Record<string, string>; body?: string; after?: () => void };
 
-/** The camera a request's URL names (its first path segment), the URL's base for Content-Base, and its token. */
-function parseUri(uri: string): { cameraId: string | null; base: string; token: string | undefined } | null {
+/** The camera a request's URL names (its first path segment), the track (its second), the URL's base for Content-Base, and its token. */
+function parseUri(uri: string): { cameraId: string | null; audio: boolean; base: string; token: string | undefined } | null {
   let url: URL;
   try {
     url = new URL(uri);
@@ -48,9 +49,11 @@ function parseUri(uri: string): { cameraId: string | null; base: string; token: 
   }
   if (url.protocol !== 'rtsp:') return null;
   const parts = url.pathname.split('/').filter((p) => p !== '');
-  if (parts.length > 2 || (parts.length === 2 && parts[1] !== TRACK_CONTROL)) return { cameraId: null, base: '', token: undefined };
+  if (parts.length > 2 || (parts.length === 2 && parts[1] !== TRACK_CONTROL && parts[1] !== AUDIO_CONTROL))
+    return { cameraId: null, audio: false, base: '', token: undefined };
   const id = validateCameraId(parts[0] === undefined ? undefined : decodeURIComponent(parts[0]));
-  return { cameraId: id.ok ? id.value : null, base: `rtsp://${url.host}/${parts[0] ?? ''}/`, token: url.searchParams.get('token') ?? undefined };
+  const base = `rtsp://${url.host}/${parts[0] ?? ''}/`;
+  return { cameraId: id.ok ? id.value : null, audio: parts[1] === AUDIO_CONTROL, base, token: url.searchParams.get('token') ?? undefined };
 }
 
 export class RtspSession {
@@ -60,6 +63,9 @@ export class RtspSession {
   private cameraId: string | null = null;
   private tokenId: string | null = null;
   private channel: number | null = null;
+  /** The sound track the DESCRIBE offered, and the channel its SETUP chose. */
+  private audio: AudioTrack | null = null;
+  private audioChannel: number | null = null;
   private player: RtspPlayer | null = null;
   /** Requests are answered one at a time, in order (a DESCRIBE may wait for the camera's first keyframe). */
   private queue: Promise<void> = Promise.resolve();
@@ -126,6 +132,7 @@ export class RtspSession {
       case 'DESCRIBE': {
         const d = await this.host.describe(cameraId, this.address);
         if ('status' in d) return { status: d.status };
+        this.audio = d.audio;
         return { status: 200, headers: { 'Content-Type': 'application/sdp', 'Content-Base': target.base }, body: d.sdp };
       }
       case 'SETUP': {
@@ -136,21 +143,24 @@ export class RtspSession {
         const m = /interleaved=(\d{1,3})(?:-(\d{1,3}))?/.exec(transport);
         const channel = m ? Number(m[1]) : 0;
         if (channel > 254) return { status: 400 };
-        this.channel = channel;
+        if (target.audio) {
+          // A sound track this session's DESCRIBE did not offer (none, or the player skipped it) cannot be set up.
+          if (!this.audio) return { status: 404 };
+          this.audioChannel = channel;
+        } else this.channel = channel;
         return { status: 200, headers: { Transport: `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1}` } };
       }
       case 'PLAY': {
         if (this.channel === null) return { status: 455 };
         if (!this.sameSession(req)) return { status: 454 };
         if (this.player) return { status: 200, headers: { Range: 'npt=0.000-' } };
-        const player = this.host.play(this.socket, cameraId, this.tokenId!, this.channel);
+        const sound = this.audio && this.audioChannel !== null ? { channel: this.audioChannel, track: this.audio } : null;
+        const player = this.host.play(this.socket, cameraId, this.tokenId!, this.channel, sound);
         if (!player) return { status: 503 };
         this.player = player;
-        return {
-          status: 200,
-          headers: { Range: 'npt=0.000-', 'RTP-Info': `url=${target.base}${TRACK_CONTROL};seq=${player.rtp.seq};rtptime=${player.firstTimestamp}` },
-          after: () => player.start(),
-        };
+        const info = [`url=${target.base}${TRACK_CONTROL};seq=${player.rtp.seq};rtptime=${player.firstTimestamp}`];
+        if (player.sound) info.push(`url=${target.base}${AUDIO_CONTROL};seq=${player.sound.seq};rtptime=${player.sound.firstTimestamp}`);
+        return { status: 200, headers: { Range: 'npt=0.000-', 'RTP-Info': info.join(',') }, after: () => player.start() };
       }
       default: {
         // TEARDOWN: the player goes; the connection closes once the answer is out.

@@ -15,4 +15,18 @@ describe('h264Sdp', () => {
     expect(sdp).toContain('a=control:trackID=0');
     expect(h264Sdp({ keyframe: Buffer.of(0, 0, 0, 1, 0x41, 1), width: 1, height: 1, name: 'x', address: '::1' })).toBeNull();
   });
+
+  it("adds the camera's sound as a second track, trackID=1, after the picture's", async () => {
+    const [first] = await h264AccessUnits(1, 320, 180, 1);
+    const audio = { codec: 'aac' as const, sampleRate: 48_000, channels: 2, config: '1190' };
+    const sdp = h264Sdp({ keyframe: first!.au, width: 320, height: 180, name: 'yard', address: '127.0.0.1', audio })!;
+    const media = sdp.split('m=');
+    expect(media).toHaveLength(3);
+    expect(media[1]).toMatch(/^video .*a=control:trackID=0\r\n$/s);
+    expect(media[2]).toBe(
+      'audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/48000/2\r\n' +
+        'a=fmtp:97 streamtype=5;profile-level-id=1;mode=AAC-hbr;sizelength=13;indexlength=3;indexdeltalength=3;config=1190\r\n' +
+        'a=recvonly\r\na=control:trackID=1\r\n',
+    );
+  });
 });

@@ -1,0 +1,90 @@
+/**
+ * RTSP out with the camera's sound (#41 item 1 with #40), real parts end to end: the GStreamer camera's /main-aac
+ * (H.264 and a 440 Hz tone as AAC) taken in by a relay-run IP camera, its sound turned on, and the ffmpeg the package
+ * ships reading `rtsp://<relay>/<camera>` as Home Assistant's or Frigate's would: two tracks, H.264 and AAC, the
+ * sound decoded is the tone (not silence), and both tracks are on the relay's capture clock (RTCP sender
+ * reports). With the sound off the same URL has the picture only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffmpegRun } from '../../helpers/h264.js';
+import { rtspCameraAvailable, rtspCameraAvMounts, startRtspCamera, type RtspCamera } from '../../helpers/rtsp-camera.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { setSound } from '../../helpers/sound.js';
+import { waitFor } from '../../helpers/wait.js';
+import { login, sameOrigin } from '../../security/helpers/session.js';
+
+describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sound', () => {
+  let server: TestServer;
+  let camera: RtspCamera;
+  let url: string;
+
+  beforeAll(async () => {
+    camera = await startRtspCamera({ fps: 10, gop: 40 });
+    server = await startTestServer({ rtspPort: 0 });
+    const cookie = await login(server);
+    const headers = { ...sameOrigin(server), cookie, 'content-type': 'application/json' };
+    const put = await fetch(`${server.url}/api/admin/ip-cameras/yard`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ kind: 'rtsp', name: 'Yard', url: camera.url('sub'), recordUrl: camera.url('main-aac'), fps: 10 }),
+    });
+    expect(put.status).toBe(200);
+    await setSound(server, 'yard');
+    const made = await fetch(`${server.url}/api/cameras/yard/stream-tokens`, { method: 'POST', headers, body: JSON.stringify({ label: 'frigate' }) });
+    expect(made.status).toBe(201);
+    const { secret } = (await made.json()) as { secret: string };
+    url = `rtsp://127.0.0.1:${server.provided.need('streams').rtspPort!}/yard?token=${encodeURIComponent(secret)}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopTestServer(server);
+    await camera?.stop();
+  });
+
+  /** 3 s of the stream's sound as 8 kHz mono samples, and what ffmpeg said of its input. */
+  const listen = () =>
+    ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-t', '3', '-map', '0:a', '-ac', '1', '-ar', '8000', '-f', 's16le', '-']);
+
+  it("gives a reader the picture and the sound, the tone heard, both on the relay's capture clock", async () => {
+    // The camera is listed at its first picture; its record stream (with the sound) comes a moment later.
+    const run = await waitFor(
+      async () => {
+        const r = await listen();
+        return r.code === 0 && r.out.length > 0 ? r : null;
+      },
+      'the stream to carry sound',
+      60_000,
+      1000,
+    );
+    expect(run.err).toMatch(/Stream #0:0: Video: h264/);
+    expect(run.err).toMatch(/Stream #0:1: Audio: aac \(LC\), 48000 Hz, stereo/);
+    const samples = new Int16Array(run.out.buffer, run.out.byteOffset, run.out.length >> 1);
+    // 3 s asked for: at least 2.5 s came (a first frame or two may be before the first keyframe's moment).
+    expect(samples.length).toBeGreaterThan(8000 * 2.5);
+    const rms = Math.sqrt(samples.reduce((n, s) => n + s * s, 0) / samples.length);
+    expect(rms, 'the tone, not silence').toBeGreaterThan(1000);
+
+    // On one clock: a reader starts with the picture's kept GOP (older) and the sound from now, then both come live.
+    // At the live edge a picture and the sound that arrived beside it carry times a frame or so apart (the RTCP
+    // sender reports tie each track's clock to the relay's capture clock), not the GOP's age or the tracks' start apart.
+    const probe = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-t', '4', '-f', 'null', '-', '-debug_ts']);
+    const packets = [...probe.err.matchAll(/^demuxer -> ist_index:(\d) .*? pkt_pts_time:(\S+)/gm)].map((m) => ({ audio: m[1] === '1', t: Number(m[2]) }));
+    const apart: number[] = [];
+    let sound: number | null = null;
+    for (const p of packets.slice(-60)) {
+      if (p.audio) sound = p.t;
+      else if (sound !== null) apart.push(Math.abs(p.t - sound));
+    }
+    apart.sort((a, b) => a - b);
+    expect(apart.length, probe.err.slice(-1500)).toBeGreaterThan(5);
+    expect(apart[apart.length >> 1], `picture to sound beside it, s: ${apart.join(' ')}`).toBeLessThan(0.25);
+  }, 120_000);
+
+  it('gives the picture only once the sound is off', async () => {
+    await setSound(server, 'yard', false);
+    const run = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '5', '-f', 'null', '-']);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/Stream #0:0: Video: h264/);
+    expect(run.err).not.toMatch(/Audio:/);
+  }, 60_000);
+});
