@@ -8,12 +8,7 @@ import type { Frame } from '../relay/frame.js';
  * late frame's credit pays for an early one), a faster one keeps the cap's rate on average.
  */
 const CAP_BURST = 2;
-/**
- * A frame arriving this much before its anchored time shows the anchor's frame was held up (a loaded relay, a busy
- * link) and becomes the anchor. Less is the link's jitter, which must not bend the intervals the stamps give.
- */
-const QUICKER_MS = 100;
-/** A frame arriving this much after its anchored time (new capture session, clock change, a stall) re-anchors. */
+/** A capture stamp this far from its arrival (new capture session, clock change) re-anchors. */
 const REANCHOR_MS = 5000;
 
 export class FrameTiming {
@@ -25,16 +20,14 @@ export class FrameTiming {
   constructor(private readonly lateMs = REANCHOR_MS) {}
 
   /**
-   * Capture times on the server clock, anchored at a frame that came quickly: intervals come from
-   * the capture stamps (a variable-rate camera keeps its rhythm), the position from arrival. A frame
-   * that arrives well before its anchored time (QUICKER_MS) becomes the anchor, so one late first
-   * frame does not put the whole recording that much after what was captured. A stamp that jumps
-   * re-anchors; times never go backwards.
+   * Capture times on the server clock, anchored at the first frame: intervals come from the
+   * capture stamps (a variable-rate camera keeps its rhythm), the position from arrival. A stamp
+   * that jumps re-anchors; times never go backwards.
    */
   timeOf(frame: Pick<Frame, 'capturedAt' | 'receivedAt'>): number {
     const a = this.anchor;
     let at = a ? a.received + (frame.capturedAt - a.captured) : frame.receivedAt;
-    if (!a || at - frame.receivedAt > QUICKER_MS || frame.receivedAt - at > this.lateMs) {
+    if (!a || at - frame.receivedAt > REANCHOR_MS || frame.receivedAt - at > this.lateMs) {
       this.anchor = { captured: frame.capturedAt, received: frame.receivedAt, last: a?.last ?? -Infinity };
       at = frame.receivedAt;
     }
