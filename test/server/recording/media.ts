@@ -83,7 +83,7 @@ export function noiseRecord(camera: string, start: number, endReason: SegmentRec
 }
 
 /** The span (ms, first packet's start to last packet's end) and packet count of a file's video or audio stream; null when it has none. */
-export async function streamSpan(file: string, kind: 'v' | 'a'): Promise<{ ms: number; packets: number; codec: string } | null> {
+export async function streamSpan(file: string, kind: 'v' | 'a'): Promise<{ ms: number; packets: number; codec: string; playedMs: number } | null> {
   const { code, out, err } = await ffmpegRun(['-hide_banner', '-i', file, '-map', `0:${kind}?`, '-c', 'copy', '-f', 'framecrc', '-']);
   if (code !== 0) throw new Error(`ffmpeg could not read ${file}: ${err}`);
   const text = out.toString();
@@ -94,10 +94,19 @@ export async function streamSpan(file: string, kind: 'v' | 'a'): Promise<{ ms: n
     .split('\n')
     .filter((l) => /^0,/.test(l))
     .map((l) => l.split(',').map((f) => Number(f.trim())));
+  const odd = rows.findIndex((r) => r.slice(1, 5).some((f) => !Number.isFinite(f)));
+  if (odd >= 0)
+    throw new Error(`${file}'s ${kind === 'v' ? 'picture' : 'sound'} has a packet with no time: ${text.split('\n').filter((l) => /^0,/.test(l))[odd]}`);
   const starts = rows.map((r) => r[2]!);
   const ends = rows.map((r) => r[2]! + r[3]!);
   const codec = new RegExp(`Stream #0:\\d.*: ${kind === 'v' ? 'Video' : 'Audio'}: (\\w+)`).exec(err)?.[1] ?? '';
-  return { ms: ms(Math.max(...ends) - Math.min(...starts)), packets: rows.length, codec };
+  // What the packets last together, gaps left out (a page that stalled sends its sound on with its true times): each
+  // packet lasts until the next, a gap over five times the usual interval counting as one interval.
+  const sorted = [...starts].sort((a, b) => a - b);
+  const steps = sorted.slice(1).map((t, i) => t - sorted[i]!);
+  const usual = [...steps].sort((a, b) => a - b)[steps.length >> 1] ?? 0;
+  const playedMs = ms(steps.reduce((n, d) => n + (d > 5 * usual ? usual : d), usual));
+  return { ms: ms(Math.max(...ends) - Math.min(...starts)), packets: rows.length, codec, playedMs };
 }
 
 /** A recorded segment fetched at its `url` as an admin would, saved to `file`, and its picture's and sound's spans and codecs. */
@@ -105,7 +114,7 @@ export async function segmentTracks(
   server: { url: string; adminAuth: Record<string, string> },
   url: string,
   file: string,
-): Promise<{ video: { ms: number; packets: number; codec: string }; audio: { ms: number; packets: number; codec: string } }> {
+): Promise<{ video: { ms: number; packets: number; codec: string }; audio: { ms: number; packets: number; codec: string; playedMs: number } }> {
   const res = await fetch(`${server.url}${url}`, { headers: server.adminAuth });
   writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   const [video, audio] = [await streamSpan(file, 'v'), await streamSpan(file, 'a')];
