@@ -19,7 +19,8 @@ describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sou
   let url: string;
 
   beforeAll(async () => {
-    camera = await startRtspCamera({ fps: 10, gop: 40 });
+    // A GOP of 8 s: a reader starts with the picture's kept GOP, up to 8 s old, and the sound from now.
+    camera = await startRtspCamera({ fps: 10, gop: 80 });
     server = await startTestServer({ rtspPort: 0 });
     const cookie = await login(server);
     const headers = { ...sameOrigin(server), cookie, 'content-type': 'application/json' };
@@ -65,8 +66,9 @@ describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sou
     expect(rms, 'the tone, not silence').toBeGreaterThan(1000);
 
     // On one clock: a reader starts with the picture's kept GOP (older) and the sound from now, then both come live.
-    // At the live edge a picture and the sound that arrived beside it carry times a frame or so apart (the RTCP
-    // sender reports tie each track's clock to the relay's capture clock), not the GOP's age or the tracks' start apart.
+    // At the live edge a picture and the sound that arrived beside it carry times well under a second apart (the RTCP
+    // sender reports tie each track's clock to the relay's capture clock; on a loaded box the two streams' arrivals at
+    // the capture side differ by a few hundred ms), not the GOP's age apart (seconds, without the reports).
     const probe = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-t', '4', '-f', 'null', '-', '-debug_ts']);
     const packets = [...probe.err.matchAll(/^demuxer -> ist_index:(\d) .*? pkt_pts_time:(\S+)/gm)].map((m) => ({ audio: m[1] === '1', t: Number(m[2]) }));
     const apart: number[] = [];
@@ -77,7 +79,7 @@ describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sou
     }
     apart.sort((a, b) => a - b);
     expect(apart.length, probe.err.slice(-1500)).toBeGreaterThan(5);
-    expect(apart[apart.length >> 1], `picture to sound beside it, s: ${apart.join(' ')}`).toBeLessThan(0.25);
+    expect(apart[apart.length >> 1], `picture to sound beside it, s: ${apart.join(' ')}`).toBeLessThan(1);
   }, 120_000);
 
   it('gives the picture only once the sound is off', async () => {
