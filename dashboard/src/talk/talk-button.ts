@@ -47,6 +47,11 @@ export class TalkButton {
   private talkingTo: string | null = null;
   /** The press being opened or talked with; a new press makes an older one's late answers moot. */
   private press: Press | null = null;
+  /**
+   * The last press's request, answered or not: a press asks only once the one before it was answered, so a quick stop
+   * and press again reaches the relay as start, stop, start (the stop is sent when the first answer comes).
+   */
+  private asking: Promise<unknown> = Promise.resolve();
   private readonly microphones = new Microphones();
   private pressedAt = 0;
   private hush: ReturnType<typeof setTimeout> | undefined;
@@ -138,12 +143,15 @@ export class TalkButton {
     performance.mark('talk-ask');
     // Asked first: the first press's audio graph holds the page for a while (about 400 ms in headless Chromium).
     // Socket.IO would hold the request until it reconnects: talking then would be a surprise.
-    const asked: Promise<TalkReply> = socket?.connected
-      ? socket
-          .timeout(ANSWER_MS)
-          .emitWithAck('talk-start', { cameraId })
-          .catch((): TalkReply => ({ ok: false, error: 'TALK_FAILED', message: 'The relay did not answer: nothing was said through the camera.' }))
-      : Promise.resolve({ ok: false, error: 'TALK_FAILED', message: 'Not connected to the relay: nothing was said through the camera.' });
+    const asked: Promise<TalkReply> = this.asking.then(() =>
+      socket?.connected
+        ? socket
+            .timeout(ANSWER_MS)
+            .emitWithAck('talk-start', { cameraId })
+            .catch((): TalkReply => ({ ok: false, error: 'TALK_FAILED', message: 'The relay did not answer: nothing was said through the camera.' }))
+        : { ok: false, error: 'TALK_FAILED', message: 'Not connected to the relay: nothing was said through the camera.' },
+    );
+    this.asking = asked;
     this.microphones
       .open((piece) => press.queue.push(piece))
       .then(

@@ -176,10 +176,14 @@ export class TalkRelay {
       if (answer.ok) capture.socket.emit('talk-stop', {});
       return answer.ok ? new CamrelayError('TALK_FAILED', 'The talk ended before it began.').toJSON() : answer;
     }
-    if (this.talkers.has(cameraId)) {
-      capture.socket.emit('talk-stop', {});
-      return new CamrelayError('TALK_BUSY').toJSON();
-    }
+    // Asked twice while the camera opened (the capture side answers both from its one opening): the same page pressing
+    // again after a quick stop talks on; another is told who was first. The back channel is the first talker's, so it
+    // stays open either way.
+    const first = this.talkers.get(cameraId);
+    if (first)
+      return first.owner === owner
+        ? { ok: true }
+        : new CamrelayError('TALK_BUSY', `${first.user} is talking through this camera now; try again when they stop.`).toJSON();
     const idle = setTimeout(
       () => this.end(cameraId, { ok: false, error: 'TALK_FAILED', message: 'No sound came for 10 s: the talk was ended.' }, true),
       TALK_IDLE_MS,

@@ -100,4 +100,31 @@ describe.runIf(rtspCameraAvailable())('talk back through the relay to an ONVIF c
     expect(watcher.cameras.find((c) => c.id === 'door')).toMatchObject({ status: 'live' });
     admin.emit('talk-stop', { cameraId: 'door' });
   });
+
+  it('answers two asks at once, from one page or two, without closing the back channel the first one opened', async () => {
+    const heard = () => (camera.output().match(/^HEARD /gm) ?? []).length;
+    const talkerCleared = () => waitFor(() => watcher.cameras.find((c) => c.id === 'door')?.talk?.talking === undefined, 'no talker listed');
+    await talkerCleared();
+    // One page asking again while the camera opens (a quick stop and press): both answers are yes, and it talks.
+    const admin = monitor(server.url, TEST_ADMIN);
+    sockets.push(admin);
+    expect(await Promise.all([ask(admin, 'talk-start', 'door'), ask(admin, 'talk-start', 'door')])).toEqual([{ ok: true }, { ok: true }]);
+    let before = heard();
+    await sayTone(admin, 'door');
+    await waitFor(() => heard() > before, 'the camera to hear the page that asked twice', 15_000);
+    admin.emit('talk-stop', { cameraId: 'door' });
+    await talkerCleared();
+    // Two pages at once: one talks, the other is told who; the first one's words still reach the camera.
+    const other = monitor(server.url, TEST_ADMIN);
+    sockets.push(other);
+    await waitFor(() => admin.connected && other.connected, 'both pages connected');
+    const replies = await Promise.all([ask(admin, 'talk-start', 'door'), ask(other, 'talk-start', 'door')]);
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    expect(replies.find((r) => !r.ok)).toMatchObject({ error: 'TALK_BUSY' });
+    const talker = replies[0]!.ok ? admin : other;
+    before = heard();
+    await sayTone(talker, 'door');
+    await waitFor(() => heard() > before, 'the camera to hear the page that was first', 15_000);
+    talker.emit('talk-stop', { cameraId: 'door' });
+  });
 });
