@@ -175,8 +175,8 @@ export class RtspServer {
         },
       });
     });
-    // Out of the lane's call, as firstKeyframe: unsubscribing inside its write would close the lane writing.
-    queueMicrotask(() => sound.unsubscribe(viewer));
+    // After the await, so out of the lane's write that resolved it: unsubscribing there would close the lane writing.
+    sound.unsubscribe(viewer);
     if (track) this.heard.set(cameraId, track);
     return track;
   }
