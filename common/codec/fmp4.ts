@@ -1,12 +1,17 @@
 /**
- * Fragmented MP4 boxes: the writer of one H.264 track as Media Source Extensions take it (an init segment
- * from the SPS and PPS, then one moof+mdat per access unit of length-prefixed NAL units), and the box
- * walker a recording's scan reads ffmpeg's fragments with. Pure code, no I/O.
+ * Fragmented MP4 boxes: the writer of an H.264 track, and beside it a sound track (AAC in `mp4a`/`esds`, Opus in
+ * `Opus`/`dOps`), as Media Source Extensions, ffmpeg and HLS players take them (an init segment from the SPS and PPS
+ * and the sound's decoder config, then one moof+mdat per access unit or sound frame), and the box walker a
+ * recording's scan reads ffmpeg's fragments with. Pure code, no I/O.
  */
 import { avcRecord } from './avc.js';
 import { concat } from './bytes.js';
+import type { AudioTrack } from './rtp-audio.js';
 
 export const TIMESCALE = 90_000;
+/** The track ids: the picture's, and the sound's when there is one. */
+export const VIDEO_TRACK = 1;
+export const AUDIO_TRACK = 2;
 
 const MATRIX = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000];
 
@@ -44,8 +49,59 @@ function avc1(width: number, height: number, sps: Uint8Array, pps: Uint8Array): 
   return box('avc1', entry, zeros(32), fields([0x18, 2], [0xffff, 2]), avcC(sps, pps));
 }
 
-/** The init segment (ftyp + moov) for one `width`×`height` H.264 track. */
-export function initSegment(width: number, height: number, sps: Uint8Array, pps: Uint8Array): Uint8Array {
+/** A track's header: its id, and a picture's size (a sound track has none, and is alternate group 1 at full volume). */
+function tkhd(id: number, width: number, height: number): Uint8Array {
+  const sound = width === 0;
+  return box(
+    'tkhd',
+    full(0, 3),
+    fields([0, 4], [0, 4], [id, 4], [0, 4], [0, 4]),
+    zeros(8),
+    fields([0, 2], [sound ? 1 : 0, 2], [sound ? 0x100 : 0, 2], [0, 2]),
+    matrix(),
+    fields([width * 0x10000, 4], [height * 0x10000, 4]),
+  );
+}
+
+/** A track: header, media header on `timescale`, handler, and its sample table around the one sample entry. */
+function trak(id: number, width: number, height: number, timescale: number, entry: Uint8Array): Uint8Array {
+  const sound = width === 0;
+  const mdhd = box('mdhd', full(0, 0), fields([0, 4], [0, 4], [timescale, 4], [0, 4], [0x55c4, 2], [0, 2]));
+  const text = (t: string) => new TextEncoder().encode(t);
+  const hdlr = box('hdlr', full(0, 0), fields([0, 4]), text(sound ? 'soun' : 'vide'), zeros(12), text(sound ? 'SoundHandler\0' : 'VideoHandler\0'));
+  const dinf = box('dinf', box('dref', full(0, 0), fields([1, 4]), box('url ', full(0, 1))));
+  const empty = (type: string) => box(type, full(0, 0), fields([0, 4]));
+  const stbl = box('stbl', box('stsd', full(0, 0), fields([1, 4]), entry), empty('stts'), empty('stsc'), box('stsz', full(0, 0), fields([0, 4], [0, 4])), empty('stco'));
+  const header = sound ? box('smhd', full(0, 0), zeros(4)) : box('vmhd', full(0, 1), zeros(8));
+  return box('trak', tkhd(id, width, height), box('mdia', mdhd, hdlr, box('minf', header, dinf, stbl)));
+}
+
+/** An MPEG-4 descriptor (ISO 14496-1 8.3.3): its tag and a one-byte size (every one here is under 128 bytes). */
+const descriptor = (tag: number, ...parts: Uint8Array[]) => {
+  const body = concat(...parts);
+  return concat(fields([tag, 1], [body.length, 1]), body);
+};
+
+const fromHex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
+
+/** The sound's sample entry: AAC as `mp4a` with its AudioSpecificConfig in an `esds`; Opus as `Opus` with its `dOps` (ISO/IEC 14496-14, Opus in ISOBMFF). */
+function audioEntry(t: AudioTrack): Uint8Array {
+  const opus = t.codec === 'opus';
+  // The rate field is 16.16; Opus always says 48 kHz, and a rate past 16 bits (96 kHz AAC) is read from the decoder config.
+  const rate = opus ? 48_000 : t.sampleRate;
+  const head = concat(zeros(6), fields([1, 2]), zeros(8), fields([t.channels, 2], [16, 2], [0, 2], [0, 2], [rate < 0x10000 ? rate * 0x10000 : 0, 4]));
+  if (opus) return box('Opus', head, box('dOps', fromHex(t.config)));
+  // ES_Descriptor, ES_ID 0: a DecoderConfigDescriptor of MPEG-4 Audio (0x40) as an audio stream (5), no buffer or bitrate said, its
+  // AudioSpecificConfig, and the SLConfig MP4 files use (2).
+  const config = descriptor(0x04, fields([0x40, 1], [(5 << 2) | 1, 1]), zeros(11), descriptor(0x05, fromHex(t.config)));
+  return box('mp4a', head, box('esds', full(0, 0), descriptor(0x03, fields([0, 2], [0, 1]), config, descriptor(0x06, fields([2, 1])))));
+}
+
+/** The sound track's timescale: its sample rate (Opus: 48 kHz, whatever went in). */
+export const audioTimescale = (t: AudioTrack): number => (t.codec === 'opus' ? 48_000 : t.sampleRate);
+
+/** The init segment (ftyp + moov) for one `width`×`height` H.264 track, and a sound track when `audio` is given. */
+export function initSegment(width: number, height: number, sps: Uint8Array, pps: Uint8Array, audio: AudioTrack | null = null): Uint8Array {
   const ftyp = box('ftyp', new TextEncoder().encode('isom'), fields([0x200, 4]), new TextEncoder().encode('isomiso6avc1mp41'));
   const mvhd = box(
     'mvhd',
@@ -54,39 +110,22 @@ export function initSegment(width: number, height: number, sps: Uint8Array, pps:
     zeros(10),
     matrix(),
     zeros(24),
-    fields([2, 4]),
+    fields([audio ? 3 : 2, 4]),
   );
-  const tkhd = box(
-    'tkhd',
-    full(0, 3),
-    fields([0, 4], [0, 4], [1, 4], [0, 4], [0, 4]),
-    zeros(8),
-    fields([0, 2], [0, 2], [0, 2], [0, 2]),
-    matrix(),
-    fields([width * 0x10000, 4], [height * 0x10000, 4]),
-  );
-  const mdhd = box('mdhd', full(0, 0), fields([0, 4], [0, 4], [TIMESCALE, 4], [0, 4], [0x55c4, 2], [0, 2]));
-  const hdlr = box('hdlr', full(0, 0), fields([0, 4]), new TextEncoder().encode('vide'), zeros(12), new TextEncoder().encode('VideoHandler\0'));
-  const dinf = box('dinf', box('dref', full(0, 0), fields([1, 4]), box('url ', full(0, 1))));
-  const empty = (type: string) => box(type, full(0, 0), fields([0, 4]));
-  const stbl = box(
-    'stbl',
-    box('stsd', full(0, 0), fields([1, 4]), avc1(width, height, sps, pps)),
-    empty('stts'),
-    empty('stsc'),
-    box('stsz', full(0, 0), fields([0, 4], [0, 4])),
-    empty('stco'),
-  );
-  const minf = box('minf', box('vmhd', full(0, 1), zeros(8)), dinf, stbl);
-  const trak = box('trak', tkhd, box('mdia', mdhd, hdlr, minf));
-  const mvex = box('mvex', box('trex', full(0, 0), fields([1, 4], [1, 4], [0, 4], [0, 4], [0, 4])));
-  return concat(ftyp, box('moov', mvhd, trak, mvex));
+  const traks = [trak(VIDEO_TRACK, width, height, TIMESCALE, avc1(width, height, sps, pps))];
+  if (audio) traks.push(trak(AUDIO_TRACK, 0, 0, audioTimescale(audio), audioEntry(audio)));
+  const trex = (id: number) => box('trex', full(0, 0), fields([id, 4], [1, 4], [0, 4], [0, 4], [0, 4]));
+  const mvex = box('mvex', trex(VIDEO_TRACK), ...(audio ? [trex(AUDIO_TRACK)] : []));
+  return concat(ftyp, box('moov', mvhd, ...traks, mvex));
 }
 
-/** One access unit as a fragment: `sample` length-prefixed, decoded at `decodeTime` for `duration` (both in TIMESCALE). */
-export function fragment(sequence: number, decodeTime: number, duration: number, keyframe: boolean, sample: Uint8Array): Uint8Array {
+/**
+ * One sample as a fragment of track `track`: an access unit length-prefixed (or a sound frame, always a sync
+ * sample), decoded at `decodeTime` for `duration`, both in its track's timescale.
+ */
+export function fragment(sequence: number, decodeTime: number, duration: number, keyframe: boolean, sample: Uint8Array, track = VIDEO_TRACK): Uint8Array {
   const trun = box('trun', full(0, 0x000701), fields([1, 4], [0, 4], [duration, 4], [sample.length, 4], [keyframe ? 0x02000000 : 0x01010000, 4]));
-  const traf = box('traf', box('tfhd', full(0, 0x020000), fields([1, 4])), box('tfdt', full(1, 0), fields([decodeTime, 8])), trun);
+  const traf = box('traf', box('tfhd', full(0, 0x020000), fields([track, 4])), box('tfdt', full(1, 0), fields([decodeTime, 8])), trun);
   const moof = box('moof', box('mfhd', full(0, 0), fields([sequence, 4])), traf);
   // trun is the moof's last box; its data offset (after its header, version and flags, and sample count) counts
   // from the moof's start to the sample, past the mdat's 8-byte header: known only once the moof is built.

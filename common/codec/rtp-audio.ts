@@ -19,6 +19,10 @@ export interface AudioTrack {
   config: string;
 }
 
+/** Whether two tracks are the same sound: codec, rate, channels and decoder config. */
+export const sameAudioTrack = (a: AudioTrack, b: AudioTrack): boolean =>
+  a.codec === b.codec && a.sampleRate === b.sampleRate && a.channels === b.channels && a.config === b.config;
+
 /** The RTP clock rate of the track: the sample rate for AAC, always 48 kHz for Opus (RFC 7587 §4.1). */
 export function audioClock(t: AudioTrack): number {
   return t.codec === 'opus' ? 48_000 : t.sampleRate;

@@ -1,12 +1,18 @@
 /**
  * The HLS packagers of a relay's cameras: a camera's runs (a live H.264 viewer of it, relay/live-h264.ts,
  * its units segmented in memory by HlsSegmenter) only while someone fetched its playlist in the last
- * `idleMs`; then it stops watching and its segments go, so an idle camera costs nothing. Knows no HTTP.
+ * `idleMs`; then it stops watching and its segments go, so an idle camera costs nothing. With the relay's sound,
+ * it listens to the camera too, and its segments carry the sound as a second track. Knows no HTTP.
  */
+import { sameAudioTrack, type AudioTrack } from '../../common/codec/rtp-audio.js';
+import type { AacUnit } from '../relay/audio-lane.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
+import type { SoundViewer } from '../relay/sound-track.js';
 import { RenderedPlaylist } from './hls-playlist.js';
 import { HlsSegmenter, type SegmenterOptions } from './hls-segmenter.js';
+import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
+import type { SoundProbe } from './sound-probe.js';
 
 export const PACKAGER_DEFAULTS = {
   /** A packager whose playlist nobody fetched for this long stops; a reader not seen for this long is not counted. */
@@ -19,7 +25,12 @@ export const PACKAGER_DEFAULTS = {
   maxWaiting: 100,
 };
 
-export type PackagerOptions = typeof PACKAGER_DEFAULTS & { now: () => number; segmenter: Partial<SegmenterOptions> };
+export type PackagerOptions = typeof PACKAGER_DEFAULTS & {
+  now: () => number;
+  segmenter: Partial<SegmenterOptions>;
+  /** The cameras' sound: absent, segments carry the picture only. */
+  sound?: { probe: Pick<SoundProbe, 'track' | 'changed'>; source: SoundSource };
+};
 
 interface Packager {
   cameraId: string;
@@ -30,6 +41,8 @@ interface Packager {
   readers: Map<string, number>;
   /** Called when a part or segment is finished, and when the packager stops (requests waiting for one). */
   waiters: Set<() => void>;
+  /** Its listener of the camera's sound, once it started. */
+  listener: SoundViewer | null;
 }
 
 export class HlsPackagers {
@@ -55,7 +68,7 @@ export class HlsPackagers {
     const now = this.o.now();
     let p = this.packagers.get(cameraId);
     if (!p) {
-      p = { cameraId, key: `hls:${++this.started}`, segmenter: new HlsSegmenter(this.o.segmenter), lastFetched: now, readers: new Map(), waiters: new Set() };
+      p = { cameraId, key: `hls:${++this.started}`, segmenter: new HlsSegmenter(this.o.segmenter), lastFetched: now, readers: new Map(), waiters: new Set(), listener: null };
       this.packagers.set(cameraId, p);
       this.start(p);
     }
@@ -163,21 +176,51 @@ export class HlsPackagers {
   }
 
   private start(p: Packager): void {
+    const sound = this.o.sound;
+    if (!sound) return this.begin(p, null);
+    // The init segment names the sound's track: known at once once heard, else after the camera's first frame (≤ 3 s).
+    sound.probe
+      .track(p.cameraId)
+      .then((track) => this.begin(p, track))
+      .catch(() => this.begin(p, null));
+  }
+
+  private begin(p: Packager, track: AudioTrack | null): void {
+    if (this.packagers.get(p.cameraId) !== p) return;
+    const wake = (had: number) => {
+      if (p.segmenter.partsMade !== had) for (const w of [...p.waiters]) w();
+    };
     // Taken at once (done() right away): the lane never backs up, and the window's cap bounds what is held.
     const write = (unit: H264Unit, done: () => void) => {
       const had = p.segmenter.partsMade;
       const { meta, au } = unit;
       p.segmenter.push({ au, keyframe: meta.keyframe, width: meta.width, height: meta.height, capturedAt: meta.capturedAt });
-      if (p.segmenter.partsMade !== had) for (const w of [...p.waiters]) w();
+      wake(had);
       done();
     };
+    p.segmenter.withSound(track);
     this.live.watch(p.key, p.cameraId, { write });
+    const sound = this.o.sound;
+    if (!sound) return;
+    // Listening even when the probe heard nothing: sound turned on later starts a new init segment with it.
+    p.listener = { wants: (id) => id === p.cameraId, paused: false };
+    sound.source.subscribe(p.listener, [p.cameraId], {
+      write: (unit: AacUnit, done) => {
+        done();
+        const had = p.segmenter.partsMade;
+        const heard = audioTrackOf(unit);
+        if (track === null || !sameAudioTrack(heard, track)) sound.probe.changed(p.cameraId, (track = heard));
+        p.segmenter.pushSound({ frame: unit.frame, capturedAt: unit.meta.capturedAt }, heard);
+        wake(had);
+      },
+    });
   }
 
   private stop(p: Packager): void {
     if (this.packagers.get(p.cameraId) !== p) return;
     this.packagers.delete(p.cameraId);
     this.live.unwatch(p.key, p.cameraId);
+    if (p.listener) this.o.sound?.source.unsubscribe(p.listener);
     for (const w of [...p.waiters]) w();
     this.onStop(p.cameraId, p.segmenter.made);
   }

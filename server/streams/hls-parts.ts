@@ -1,6 +1,6 @@
 /**
  * The Low-Latency HLS parts of the segment being made (RFC 8216bis 4.4.4.9): its fragments (one moof+mdat per
- * frame, Mp4Muxer) grouped into parts cut at frames, each at most the part target long. A part is listed only
+ * frame, Mp4Muxer, and the sound's frames riding in the part they come in) grouped into parts cut at frames, each at most the part target long. A part is listed only
  * once whole, so its duration is known: it ends where the frame after it starts. Pure code, no I/O.
  */
 
@@ -51,6 +51,16 @@ export class PartCutter {
     this.size += chunk.length;
     this.units++;
     return finished;
+  }
+
+  /** Takes one sound frame's fragment into the open part (none open: before the segment's first frame, dropped). */
+  append(chunk: Uint8Array): boolean {
+    const o = this.open;
+    if (!o) return false;
+    o.chunks.push(chunk);
+    o.size += chunk.length;
+    this.size += chunk.length;
+    return true;
   }
 
   /** Ends the open part at `endAt` and gives the segment's bytes, once, with every part a view into them. */

@@ -3,10 +3,12 @@
  * picture format, and media segments that each start at a keyframe and run for `targetMs` or one GOP,
  * whichever is longer, each cut at frames into Low-Latency HLS parts of at most `partTargetMs` (hls-parts.ts).
  * A rolling window of at most `windowSegments` finished segments and `capBytes` in all (the one being made
- * counted too), oldest dropped first. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
+ * counted too), oldest dropped first. The camera's sound, when it has some, rides as a second track in the same
+ * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
  */
+import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { PartCutter, type HlsPart } from './hls-parts.js';
-import { Mp4Muxer, type MuxUnit } from './mp4-muxer.js';
+import { Mp4Muxer, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
 export type { HlsPart } from './hls-parts.js';
 
@@ -21,6 +23,12 @@ export const SEGMENTER_DEFAULTS = {
   gapMs: 5000,
   /** A part ends before the frame that would take it past this (MediaMTX's default is 200 ms; 300 keeps 4 frames of 15 fps together). */
   partTargetMs: 300,
+  /**
+   * A sound track that had no frame for this long (the camera's sound was turned off, or its microphone went) is
+   * left out from the next keyframe: a browser's Media Source plays only where every track has data, so a track
+   * declared and empty would stall it.
+   */
+  soundGoneMs: 3000,
 };
 
 export type SegmenterOptions = typeof SEGMENTER_DEFAULTS;
@@ -53,6 +61,9 @@ interface Building {
 export class HlsSegmenter {
   private readonly o: SegmenterOptions;
   private muxer = new Mp4Muxer();
+  /** The sound track the next init segment carries, and when its last frame (or the timeline's first unit) was. */
+  private audio: AudioTrack | null = null;
+  private soundAt: number | null = null;
   private readonly inits = new Map<number, Buffer>();
   private initCount = 0;
   private disc = 0;
@@ -127,10 +138,34 @@ export class HlsSegmenter {
     return n;
   }
 
+  /** The sound track to carry from the start (as the camera's first sound frame said), before the first unit. */
+  withSound(track: AudioTrack | null): void {
+    if (this.muxer.started) return;
+    this.audio = track;
+    this.muxer = new Mp4Muxer(track);
+  }
+
+  /** One sound frame of `track`: into the part being made; a new track (the sound came, or changed) starts a new init segment. */
+  pushSound(sound: MuxSound, track: AudioTrack): void {
+    if (!this.muxer.carries(track)) {
+      this.audio = track;
+      return this.restart();
+    }
+    this.soundAt = sound.capturedAt;
+    const out = this.muxer.pushSound(sound);
+    if (out.kind !== 'bytes' || !this.building) return;
+    if (this.building.parts.append(out.chunks[0]!)) this.trim();
+  }
+
   push(unit: MuxUnit): void {
     const b = this.building;
     // A long pause would make one segment span it: the camera came back, so a new timeline begins.
     if (b && unit.capturedAt - b.lastAt > this.o.gapMs) this.restart();
+    this.soundAt ??= unit.capturedAt;
+    if (this.audio && unit.keyframe && unit.capturedAt - this.soundAt > this.o.soundGoneMs) {
+      this.audio = null;
+      this.restart();
+    }
     let out = this.muxer.push(unit);
     if (out.kind === 'changed') {
       this.restart();
@@ -184,7 +219,8 @@ export class HlsSegmenter {
     const b = this.building;
     // The duration of the segment cut by the pause is up to its last unit, plus one frame's worth guessed.
     if (b) this.finish(b, b.lastAt + Math.max(1, Math.round((b.lastAt - b.startAt) / Math.max(1, b.parts.units - 1))));
-    this.muxer = new Mp4Muxer();
+    this.muxer = new Mp4Muxer(this.audio);
+    this.soundAt = null;
   }
 
   private trim(): void {
@@ -194,7 +230,7 @@ export class HlsSegmenter {
       // One GOP larger than the whole cap: dropped (its number used again), and the next keyframe starts a new timeline.
       this.nextN = this.building.n;
       this.building = null;
-      this.muxer = new Mp4Muxer();
+      this.muxer = new Mp4Muxer(this.audio);
       this.oversize++;
       this.version++;
     }

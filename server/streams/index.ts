@@ -7,6 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Gauge, type Registry } from 'prom-client';
+import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { sendError } from '../http/http-errors.js';
 import type { Attached, Module } from '../modules/module.js';
@@ -14,6 +15,7 @@ import { HlsPackagers } from './hls-packagers.js';
 import { attachHlsRoutes } from './hls-routes.js';
 import { attachRtsp } from './rtsp-attach.js';
 import { rtspSettings, type RtspSettings } from './rtsp-settings.js';
+import { SoundProbe } from './sound-probe.js';
 import { requireStreamReader, streamAllowed } from './stream-auth.js';
 import { StreamReader } from './stream-reader.js';
 import { StreamTokens } from './stream-tokens.js';
@@ -41,12 +43,14 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     let opened = 0;
     // One limiter of wrong tokens for every stream route.
     const reader = requireStreamReader(ctx, tokens);
-    const packagers = new HlsPackagers(live, {}, (cameraId, made) => log.info({ cameraId, segments: made }, 'hls packager stopped'));
+    // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
+    const probe = new SoundProbe(relay.sound);
+    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.sound } }, (cameraId, made) => log.info({ cameraId, segments: made }, 'hls packager stopped'));
     const clientIp = (req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }) => ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
     attachHlsRoutes({ app: ctx.app, reader, relay, live, packagers, clientIp, log });
 
     // Before the token routes: a new token's answer carries the port RTSP listens on (or null).
-    const rtsp = await attachRtsp(ctx, tokens);
+    const rtsp = await attachRtsp(ctx, tokens, probe);
     attachTokenRoutes(ctx.app, ctx.requireUser, ctx.httpAuth, tokens, rtsp.port);
     // Ahead of camera-admin's DELETE (streams comes before it in the table): a deleted camera's stream tokens go with it.
     ctx.app.delete('/api/cameras/:cameraId', (req, res, next) => {
@@ -69,24 +73,37 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
       });
       if (req.method === 'HEAD') return void res.end();
       res.flushHeaders();
-      const reader = new StreamReader(
-        res,
-        live,
-        {
-          key: `stream.mp4:${++opened}`,
-          cameraId,
-          offlineTimeoutMs: ctx.config.offlineAfterMs,
-          closing: () => !ctx.http.listening,
-          allowed: streamAllowed(res),
-          status: (id) => relay.camera(id)?.status,
-        },
-        (stats) => {
-          readers.delete(reader);
-          log.info(stats, 'stream.mp4 ended');
-        },
-      );
-      readers.add(reader);
-      log.info({ cameraId, reader: res.locals.streamReader as string, address: req.socket.remoteAddress }, 'stream.mp4 opened');
+      // The init segment names the sound's track: known at once once heard, else after the camera's first sound frame (≤ 3 s).
+      probe
+        .track(cameraId)
+        .then((track) => {
+          if (res.destroyed || res.writableEnded) return;
+          if (!ctx.http.listening) return void res.destroy();
+          const sound = track ? { source: relay.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t) } : undefined;
+          const reader = new StreamReader(
+            res,
+            live,
+            {
+              key: `stream.mp4:${++opened}`,
+              cameraId,
+              offlineTimeoutMs: ctx.config.offlineAfterMs,
+              closing: () => !ctx.http.listening,
+              allowed: streamAllowed(res),
+              status: (id) => relay.camera(id)?.status,
+              ...(sound ? { sound } : {}),
+            },
+            (stats) => {
+              readers.delete(reader);
+              log.info(stats, 'stream.mp4 ended');
+            },
+          );
+          readers.add(reader);
+          log.info({ cameraId, reader: res.locals.streamReader as string, address: req.socket.remoteAddress, sound: track?.codec ?? null }, 'stream.mp4 opened');
+        })
+        .catch((err: unknown) => {
+          log.error({ cameraId, err: (err as Error).message }, 'stream.mp4 could not open');
+          res.destroy();
+        });
     });
 
     return {

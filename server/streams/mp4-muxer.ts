@@ -1,10 +1,13 @@
 /**
- * One camera's H.264 access units (Annex B, as the camera side sends them) as one progressive fMP4:
- * the init segment (ftyp+moov, its avcC from the first keyframe's SPS and PPS), then one moof+mdat
- * per unit. The bytes are copied, never decoded or encoded. Pure code, no I/O.
+ * One camera's H.264 access units (Annex B, as the camera side sends them), and its sound frames when it has
+ * sound, as one progressive fMP4: the init segment (ftyp+moov, its avcC from the first keyframe's SPS and PPS,
+ * and the sound's track when one is given), then one moof+mdat per unit or frame. The bytes are copied, never
+ * decoded or encoded. Pure code, no I/O.
  */
 import { lengthPrefixed, parameterSets } from '../../common/codec/avc.js';
-import { fragment, initSegment, TIMESCALE } from '../../common/codec/fmp4.js';
+import { AUDIO_TRACK, audioTimescale, fragment, initSegment, TIMESCALE } from '../../common/codec/fmp4.js';
+import { readOpusPacket } from '../../common/codec/opus.js';
+import { sameAudioTrack, type AudioTrack } from '../../common/codec/rtp-audio.js';
 
 export interface MuxUnit {
   au: Uint8Array;
@@ -15,13 +18,32 @@ export interface MuxUnit {
   capturedAt: number;
 }
 
+/** One frame of the camera's sound: an AAC access unit (no ADTS header) or an Opus packet. */
+export interface MuxSound {
+  frame: Uint8Array;
+  /** Capture time of its first sample, ms, on the picture's clock. */
+  capturedAt: number;
+}
+
 /** What `push` made of a unit: bytes to write, nothing yet (before the first keyframe), or the end (the picture changed). */
 export type MuxResult = { kind: 'bytes'; chunks: Uint8Array[] } | { kind: 'wait' } | { kind: 'changed' };
 
 /** A unit's duration until the camera has shown its pace: 15 fps. */
 const FIRST_DURATION = TIMESCALE / 15;
+/**
+ * The sound plays on without gaps (a player stalls or clicks at one) while its capture times stay this close to
+ * where its samples have got to; further off (frames lost, the sender's clock stepped), it starts again at its time.
+ */
+export const SOUND_SLACK_MS = 200;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Samples in one frame: AAC-LC's 1024, or what the Opus packet's TOC says (20 ms when it says nothing usable). */
+function frameSamples(track: AudioTrack, frame: Uint8Array): number {
+  if (track.codec !== 'opus') return 1024;
+  const info = readOpusPacket(frame);
+  return info.ok ? info.value.samples : 960;
+}
 
 export class Mp4Muxer {
   private sps: Uint8Array | null = null;
@@ -29,10 +51,20 @@ export class Mp4Muxer {
   private firstAt = 0;
   private lastTime = -1;
   private duration = FIRST_DURATION;
+  /** Where the sound's samples have got to, in its timescale; -1 before its first frame. */
+  private soundEnd = -1;
+
+  /** `audio`: the camera's sound track, carried beside the picture (as the init segment says, so known before it). */
+  constructor(readonly audio: AudioTrack | null = null) {}
 
   /** True once the init segment went out. */
   get started(): boolean {
     return this.sps !== null;
+  }
+
+  /** Whether a frame of `track` fits this muxer's sound track (false when it has none). */
+  carries(track: AudioTrack): boolean {
+    return this.audio !== null && sameAudioTrack(this.audio, track);
   }
 
   /** One unit as bytes to write; nothing before the first keyframe that carries its SPS and PPS. */
@@ -44,7 +76,7 @@ export class Mp4Muxer {
         if (!sets) return { kind: 'wait' };
         this.sps = sets.sps;
         this.firstAt = unit.capturedAt;
-        chunks.push(initSegment(unit.width, unit.height, sets.sps, sets.pps));
+        chunks.push(initSegment(unit.width, unit.height, sets.sps, sets.pps, this.audio));
       } else if (sets && !sameBytes(sets.sps, this.sps)) {
         // A new size or profile needs a new moov, which a progressive MP4 cannot carry: the reader opens the URL again.
         return { kind: 'changed' };
@@ -57,5 +89,22 @@ export class Mp4Muxer {
     // The duration is the last interval: the next unit's time is not known yet, and waiting for it would add a frame of delay.
     chunks.push(fragment(++this.sequence, time, this.duration, unit.keyframe, lengthPrefixed(unit.au, 'h264', 'drop')));
     return { kind: 'bytes', chunks };
+  }
+
+  /**
+   * One sound frame as bytes to write, on the picture's timeline: nothing before the picture's first keyframe (or
+   * when this muxer carries no sound). The caller checks the frame's track with `carries` first.
+   */
+  pushSound(sound: MuxSound): MuxResult {
+    const audio = this.audio;
+    if (!audio || !this.sps) return { kind: 'wait' };
+    const rate = audioTimescale(audio);
+    const samples = frameSamples(audio, sound.frame);
+    const at = Math.round(((sound.capturedAt - this.firstAt) * rate) / 1000);
+    if (this.soundEnd < 0 && at + samples <= 0) return { kind: 'wait' };
+    // Back-to-back while the capture times agree; a jump forward past the slack is kept as a gap, one back is not (times must rise).
+    const time = this.soundEnd < 0 ? Math.max(0, at) : at - this.soundEnd > (SOUND_SLACK_MS * rate) / 1000 ? at : this.soundEnd;
+    this.soundEnd = time + samples;
+    return { kind: 'bytes', chunks: [fragment(++this.sequence, time, samples, true, sound.frame, AUDIO_TRACK)] };
   }
 }

@@ -8,6 +8,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { ModuleContext } from '../modules/module.js';
 import { RtspServer } from './rtsp-server.js';
 import type { RtspSettings } from './rtsp-settings.js';
+import type { SoundProbe } from './sound-probe.js';
 import type { StreamTokens } from './stream-tokens.js';
 
 /** The RTSP side of the streams module: its port (null when off, or when the port was taken), close and metrics. */
@@ -17,11 +18,11 @@ export interface RtspAttached {
   metrics(registry: Registry): void;
 }
 
-export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: StreamTokens): Promise<RtspAttached> {
+export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: StreamTokens, probe: SoundProbe): Promise<RtspAttached> {
   const { config, log } = ctx;
   if (config.rtspPort === null) return { port: null, close: () => undefined, metrics: () => undefined };
   const server = new RtspServer(
-    { live: ctx.relay.cameraSide.live, camera: (id) => ctx.relay.camera(id), tokens, log, sound: ctx.relay.sound },
+    { live: ctx.relay.cameraSide.live, camera: (id) => ctx.relay.camera(id), tokens, log, sound: ctx.relay.sound, probe },
     { offlineTimeoutMs: config.offlineAfterMs, maxReaders: config.rtspMaxReaders, maxReadersPerCamera: config.rtspMaxReadersPerCamera },
   );
   let port: number | null;

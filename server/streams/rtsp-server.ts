@@ -14,7 +14,8 @@ import type { CameraInfo } from '../../shared/protocol.js';
 import { RtspPlayer } from './rtsp-player.js';
 import { h264Sdp } from './rtsp-sdp.js';
 import { RtspSession, type RtspHost } from './rtsp-session.js';
-import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
+import type { SoundSource } from './rtsp-sound.js';
+import type { SoundProbe } from './sound-probe.js';
 import { STREAM_TOKEN_LIMITS } from './stream-auth.js';
 import type { StreamTokens } from './stream-tokens.js';
 
@@ -26,12 +27,6 @@ export const RTSP_SERVER_DEFAULTS = {
   maxReadersPerCamera: 16,
   /** A DESCRIBE waits this long at most for the camera's first keyframe (the camera side starts H.264 on demand). */
   describeWaitMs: 10_000,
-  /**
-   * And this long for its first sound frame, when its sound is on (the camera side starts sound on demand): a camera
-   * whose sound is on but that has no microphone is described without sound after it. Once heard, a camera's track is
-   * remembered and the wait is not made again.
-   */
-  describeSoundWaitMs: 3000,
 };
 
 export interface RtspServerOptions extends Partial<typeof RTSP_SERVER_DEFAULTS> {
@@ -46,6 +41,8 @@ export interface RtspServerDeps {
   log: Logger;
   /** The relay's sound track: absent, readers get the picture only. */
   sound?: SoundSource;
+  /** Each camera's sound track, as a DESCRIBE offers it (the streams module's one, shared with stream.mp4 and HLS). */
+  probe: SoundProbe;
 }
 
 export class RtspServer {
@@ -56,8 +53,6 @@ export class RtspServer {
   private readonly limiter = new FailureLimiter(STREAM_TOKEN_LIMITS);
   private opened = 0;
   private closing = false;
-  /** Each camera's sound track as last heard: what its next DESCRIBE offers at once. */
-  private readonly heard = new Map<string, AudioTrack>();
 
   constructor(
     private readonly deps: RtspServerDeps,
@@ -121,7 +116,7 @@ export class RtspServer {
     describe: async (cameraId, address) => {
       if (!this.deps.camera(cameraId)) return { status: 404 };
       if (!this.deps.live.canSend(cameraId)) return { status: 503 };
-      const [unit, audio] = await Promise.all([this.firstKeyframe(cameraId), this.soundTrack(cameraId)]);
+      const [unit, audio] = await Promise.all([this.firstKeyframe(cameraId), this.deps.probe.track(cameraId)]);
       const at = address.replace(/^::ffff:/, '');
       const sdp = unit && h264Sdp({ keyframe: unit.au, width: unit.meta.width, height: unit.meta.height, name: cameraId, address: at, audio });
       return sdp ? { sdp, audio } : { status: 503 };
@@ -142,7 +137,7 @@ export class RtspServer {
         key: `rtsp:${++this.opened}`,
         cameraId,
         channel,
-        ...(sound && this.deps.sound ? { sound: { ...sound, source: this.deps.sound, changed: (t: AudioTrack) => this.heard.set(cameraId, t) } } : {}),
+        ...(sound && this.deps.sound ? { sound: { ...sound, source: this.deps.sound, changed: (t: AudioTrack) => this.deps.probe.changed(cameraId, t) } } : {}),
         offlineTimeoutMs: this.o.offlineTimeoutMs,
         closing: () => this.closing,
         allowed: () => this.deps.tokens.has(tokenId),
@@ -156,29 +151,6 @@ export class RtspServer {
     this.players.add(player);
     this.deps.log.info({ cameraId, reader: `token:${tokenId}`, address: socket.remoteAddress }, 'rtsp reader opened');
     return player;
-  }
-
-  /** The camera's sound track when its sound is on: as last heard, else from its first frame within describeSoundWaitMs. */
-  private async soundTrack(cameraId: string): Promise<AudioTrack | null> {
-    const sound = this.deps.sound;
-    if (!sound?.allowed(cameraId)) return null;
-    const known = this.heard.get(cameraId);
-    if (known) return known;
-    const viewer = { wants: (id: string) => id === cameraId, paused: false };
-    const track = await new Promise<AudioTrack | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), this.o.describeSoundWaitMs);
-      sound.subscribe(viewer, [cameraId], {
-        write: (unit, done) => {
-          done();
-          clearTimeout(timer);
-          resolve(audioTrackOf(unit));
-        },
-      });
-    });
-    // After the await, so out of the lane's write that resolved it: unsubscribing there would close the lane writing.
-    sound.unsubscribe(viewer);
-    if (track) this.heard.set(cameraId, track);
-    return track;
   }
 
   /** The first keyframe with its SPS and PPS the camera's live H.264 gives a new viewer (the GOP kept, or the next one). */

@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { audioClock, audioPayload, audioPayloadType, senderReport, type AudioTrack } from '../../common/codec/rtp-audio.js';
+import { audioClock, audioPayload, audioPayloadType, sameAudioTrack, senderReport, type AudioTrack } from '../../common/codec/rtp-audio.js';
 import { RtpClock } from '../../common/codec/rtp-h264.js';
 import { interleaved, rtpPacket } from '../../common/codec/rtp.js';
 import type { AacUnit } from '../relay/audio-lane.js';
@@ -29,8 +29,6 @@ export function audioTrackOf(unit: AacUnit): AudioTrack {
   const { codec, sampleRate, channels, config } = unit.meta;
   return { codec: codec === 'opus' ? 'opus' : 'aac', sampleRate, channels, config };
 }
-
-const sameTrack = (a: AudioTrack, b: AudioTrack) => a.codec === b.codec && a.sampleRate === b.sampleRate && a.channels === b.channels && a.config === b.config;
 
 /** One track's RTCP bookkeeping: what it sent, and when its next sender report is due. */
 export class TrackReports {
@@ -98,7 +96,7 @@ export class RtspSoundOut {
     done();
     if (this.socket.destroyed) return;
     const track = audioTrackOf(unit);
-    const same = sameTrack(track, this.o.track);
+    const same = sameAudioTrack(track, this.o.track);
     if (!same) this.o.changed?.(track);
     const payload = same ? audioPayload(this.o.track, unit.frame) : null;
     if (!payload || this.socket.writableLength > this.o.capBytes) return void this.dropped++;

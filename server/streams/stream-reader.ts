@@ -1,16 +1,20 @@
 /**
  * One open stream.mp4 response: a live H.264 viewer of its camera (relay/live-h264.ts: the camera is
  * asked for H.264 while it reads, it starts at the GOP kept, and a slow reader falls behind by whole
- * GOPs through its newest-GOP-wins lane), each unit muxed by copy into the response. The relay holds
- * at most the lane's bounds and `capBytes` in the response's buffer for it; a reader that takes
+ * GOPs through its newest-GOP-wins lane), each unit muxed by copy into the response; with the camera's
+ * sound, a listener of it too (relay/sound-track.ts), each frame muxed as a second track. The relay holds
+ * at most the lanes' bounds and `capBytes` in the response's buffer for it; a reader that takes
  * nothing for `stallMs` is cut off.
  */
 import type { Response } from 'express';
+import type { AudioTrack } from '../../common/codec/rtp-audio.js';
+import type { AacUnit } from '../relay/audio-lane.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { StreamWatch, type StreamEndReason, type StreamWatchOptions } from '../transports/stream-watch.js';
 import { Mp4Muxer } from './mp4-muxer.js';
 import { ReaderPace } from './reader-pace.js';
+import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
 
 export const READER_DEFAULTS = {
   /** Bytes written to the response but not yet taken by the socket, at most; past it, units are dropped to the next keyframe. */
@@ -34,6 +38,8 @@ export interface StreamReaderOptions {
   status: StreamWatchOptions['status'];
   capBytes?: number;
   stallMs?: number;
+  /** The camera's sound, as the init segment describes it; absent, the picture alone. */
+  sound?: { source: SoundSource; track: AudioTrack; changed?: (track: AudioTrack) => void };
 }
 
 export interface ReaderStats {
@@ -43,11 +49,18 @@ export interface ReaderStats {
   written: number;
   dropped: number;
   bytes: number;
+  /** With sound: its frames written, and dropped past the byte cap. */
+  sounds?: number;
+  soundsDropped?: number;
 }
 
 export class StreamReader {
-  private readonly muxer = new Mp4Muxer();
+  private readonly muxer: Mp4Muxer;
   private readonly watch: StreamWatch;
+  private readonly listener = { wants: (id: string) => id === this.o.cameraId && this.o.allowed(), paused: false };
+  /** Sound frames written, and dropped (past the byte cap). */
+  private sounds = 0;
+  private soundsDropped = 0;
   private readonly pace: ReaderPace;
   private stopped = false;
 
@@ -57,6 +70,7 @@ export class StreamReader {
     private readonly o: StreamReaderOptions,
     private readonly onStop: (stats: ReaderStats) => void,
   ) {
+    this.muxer = new Mp4Muxer(o.sound?.track ?? null);
     this.pace = new ReaderPace({
       capBytes: o.capBytes ?? READER_DEFAULTS.capBytes,
       stallMs: o.stallMs ?? READER_DEFAULTS.stallMs,
@@ -72,6 +86,7 @@ export class StreamReader {
     });
     res.on('drain', () => this.pace.release());
     live.watch(o.key, o.cameraId, { write: (unit, done) => this.write(unit, done) });
+    o.sound?.source.subscribe(this.listener, [o.cameraId], { write: (unit, done) => this.writeSound(unit, done) });
   }
 
   /** Bytes the relay holds in this response's buffer now. */
@@ -114,13 +129,31 @@ export class StreamReader {
     this.pace.wrote(bytes, free, done);
   }
 
+  /** Taken at once (the listener's lane never backs up): a frame past the byte cap is dropped, as the picture's units are. */
+  private writeSound(unit: AacUnit, done: () => void): void {
+    done();
+    if (this.stopped || this.res.writableEnded || this.res.destroyed) return;
+    const track = audioTrackOf(unit);
+    if (!this.muxer.carries(track)) {
+      // Another codec or config than the init segment says: a player opens the URL again and is offered the new one.
+      this.o.sound?.changed?.(track);
+      return this.end('changed');
+    }
+    if (this.res.writableLength > (this.o.capBytes ?? READER_DEFAULTS.capBytes)) return void this.soundsDropped++;
+    const out = this.muxer.pushSound({ frame: unit.frame, capturedAt: unit.meta.capturedAt });
+    if (out.kind !== 'bytes') return;
+    for (const chunk of out.chunks) this.res.write(chunk);
+    this.sounds++;
+  }
+
   private stop(reason: ReaderEndReason): void {
     if (this.stopped) return;
     this.stopped = true;
     this.watch.stop();
     this.pace.stop();
     this.live.unwatch(this.o.key, this.o.cameraId);
+    this.o.sound?.source.unsubscribe(this.listener);
     const { written, dropped, bytes } = this.pace;
-    this.onStop({ cameraId: this.o.cameraId, reason, written, dropped, bytes });
+    this.onStop({ cameraId: this.o.cameraId, reason, written, dropped, bytes, ...(this.o.sound ? { sounds: this.sounds, soundsDropped: this.soundsDropped } : {}) });
   }
 }

@@ -43,6 +43,57 @@ describe('fmp4', () => {
     });
   });
 
+  describe('#initSegment with sound', () => {
+    const path = (b: Uint8Array, ...types: string[]): Uint8Array => {
+      let at = b;
+      for (const t of types) at = [...mp4Boxes(at)].find(([x]) => x === t)![1];
+      return at;
+    };
+    const soundTrak = (init: Uint8Array) => [...mp4Boxes(path(init, 'moov'))].filter(([t]) => t === 'trak')[1]![1];
+
+    it('adds an AAC track 2 as mp4a, its AudioSpecificConfig inside the esds, and a trex for it', () => {
+      const init = initSegment(640, 360, SPS, PPS, { codec: 'aac', sampleRate: 48_000, channels: 2, config: '1190' });
+      const moov = path(init, 'moov');
+      expect([...mp4Boxes(moov)].map(([t]) => t)).toEqual(['mvhd', 'trak', 'trak', 'mvex']);
+      expect([...mp4Boxes(path(init, 'moov', 'mvex'))].map(([t]) => t)).toEqual(['trex', 'trex']);
+      const trak = soundTrak(init);
+      expect(new DataView(path(trak, 'tkhd').buffer, path(trak, 'tkhd').byteOffset).getUint32(12)).toBe(2);
+      expect(String.fromCharCode(...path(trak, 'mdia', 'hdlr').subarray(8, 12))).toBe('soun');
+      const mdhd = path(trak, 'mdia', 'mdhd');
+      expect(new DataView(mdhd.buffer, mdhd.byteOffset).getUint32(12), 'timescale: the sample rate').toBe(48_000);
+      const stsd = path(trak, 'mdia', 'minf', 'stbl', 'stsd');
+      const [entry, body] = [...mp4Boxes(stsd.subarray(8))][0]!;
+      expect(entry).toBe('mp4a');
+      const v = new DataView(body.buffer, body.byteOffset);
+      expect([v.getUint16(16), v.getUint16(18), v.getUint32(24) / 0x10000]).toEqual([2, 16, 48_000]);
+      const esds = [...mp4Boxes(body.subarray(28))].find(([t]) => t === 'esds')![1];
+      // Tag 5, the DecoderSpecificInfo: 2 bytes, the config.
+      const at = esds.findIndex((x, i) => x === 5 && esds[i + 1] === 2);
+      expect(Array.from(esds.subarray(at + 2, at + 4))).toEqual([0x11, 0x90]);
+      expect(esds[esds.length - 3]).toBe(6);
+    });
+
+    it("adds an Opus track as Opus with the event's dOps body, on a 48 kHz timescale", () => {
+      // Version 0, 1 channel, pre-skip 312, captured at 16 kHz, no gain, mapping family 0.
+      const config = '0001013800003e80000000';
+      const init = initSegment(640, 360, SPS, PPS, { codec: 'opus', sampleRate: 16_000, channels: 1, config });
+      const trak = soundTrak(init);
+      const mdhd = path(trak, 'mdia', 'mdhd');
+      expect(new DataView(mdhd.buffer, mdhd.byteOffset).getUint32(12)).toBe(48_000);
+      const [entry, body] = [...mp4Boxes(path(trak, 'mdia', 'minf', 'stbl', 'stsd').subarray(8))][0]!;
+      expect(entry).toBe('Opus');
+      const [dOps, setup] = [...mp4Boxes(body.subarray(28))][0]!;
+      expect(dOps).toBe('dOps');
+      expect(Array.from(setup, (b) => b.toString(16).padStart(2, '0')).join('')).toBe(config);
+    });
+
+    it('puts a fragment of track 2 in its tfhd', () => {
+      const f = fragment(3, 1024, 1024, true, new Uint8Array([1, 2, 3]), 2);
+      const tfhd = path(f, 'moof', 'traf', 'tfhd');
+      expect(new DataView(tfhd.buffer, tfhd.byteOffset).getUint32(4)).toBe(2);
+    });
+  });
+
   describe('#fragment', () => {
     it("is a moof and an mdat, the trun's data offset pointing at the sample", () => {
       const sample = new Uint8Array([0, 0, 0, 3, 0x65, 1, 2]);

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mp4Boxes } from '../../../common/codec/fmp4.js';
+import type { AudioTrack } from '../../../common/codec/rtp-audio.js';
 import { hlsPlaylist } from '../../../server/streams/hls-playlist.js';
 import { HlsSegmenter, type HlsSegment } from '../../../server/streams/hls-segmenter.js';
 import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
@@ -156,6 +157,74 @@ describe('HlsSegmenter', () => {
       expect(seg.oversize).toBe(1);
       expect(moves).toBeGreaterThan(seg.partsMade);
     });
+  });
+});
+
+describe('HlsSegmenter with sound', () => {
+  const AAC: AudioTrack = { codec: 'aac', sampleRate: 48_000, channels: 2, config: '1190' };
+  const traks = (init: Buffer | undefined) => [...mp4Boxes([...mp4Boxes(init!)][1]![1])].filter(([t]) => t === 'trak').length;
+  /** The track ids of a segment's fragments, in order. */
+  const tracks = (bytes: Buffer) =>
+    [...mp4Boxes(bytes)]
+      .filter(([t]) => t === 'moof')
+      .map(([, moof]) => {
+        const traf = [...mp4Boxes(moof)].find(([t]) => t === 'traf')![1];
+        const tfhd = [...mp4Boxes(traf)].find(([t]) => t === 'tfhd')![1];
+        return new DataView(tfhd.buffer, tfhd.byteOffset).getUint32(4);
+      });
+  /** Pictures at 15 fps and a sound frame every 1024 samples of 48 kHz, in the order they come. */
+  function feedBoth(seg: HlsSegmenter, list: AccessUnit[], start = T0, track = AAC): void {
+    let sound = start;
+    list.forEach((u, i) => {
+      const at = Math.round(start + i * FRAME_MS);
+      for (; sound <= at; sound += 1024 / 48) seg.pushSound({ frame: new Uint8Array(100), capturedAt: Math.round(sound) }, track);
+      seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: at });
+    });
+  }
+
+  it('carries the sound as track 2 inside the parts, its init segment two tracks', () => {
+    const seg = new HlsSegmenter({ windowSegments: 10 });
+    seg.withSound(AAC);
+    feedBoth(seg, units.slice(0, 90));
+    expect(traks(seg.init(1))).toBe(2);
+    const s = seg.segments[0]!;
+    const ids = tracks(s.bytes);
+    expect(ids[0], 'a segment starts with its keyframe').toBe(1);
+    // 2 s: 30 pictures and about 94 sound frames.
+    expect(ids.filter((t) => t === 1)).toHaveLength(30);
+    expect(ids.filter((t) => t === 2).length).toBeGreaterThan(85);
+    expect(s.parts.reduce((n, p) => n + p.bytes.length, 0)).toBe(s.bytes.length);
+  });
+
+  it('starts a new init segment with the sound when it comes after the picture, and without it once it stops', () => {
+    const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 20 });
+    feed(seg, units.slice(0, 30));
+    expect(traks(seg.init(1))).toBe(1);
+    feedBoth(seg, units.slice(30, 75), T0 + 2000);
+    const withSound = seg.segments.at(-1)!.init;
+    expect(traks(seg.init(withSound))).toBe(2);
+    // The sound stopped (turned off): after 3 s without a frame, the next keyframe starts a picture-only init.
+    feed(seg, units.slice(75, 150), T0 + 5000);
+    const last = seg.segments.at(-1)!;
+    expect(last.init).toBeGreaterThan(withSound);
+    expect(traks(seg.init(last.init))).toBe(1);
+    expect(playlist(seg).match(/#EXT-X-DISCONTINUITY\n/g)!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('starts a new init segment when the sound changes codec or config', () => {
+    const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 20 });
+    seg.withSound(AAC);
+    feedBoth(seg, units.slice(0, 45));
+    feedBoth(seg, units.slice(45, 90), T0 + 3000, { ...AAC, sampleRate: 16_000, config: '1408' });
+    const inits = [...new Set(seg.segments.map((s) => s.init))];
+    expect(inits.length).toBe(2);
+    const mdhd = (init: Buffer) => {
+      const trak = [...mp4Boxes([...mp4Boxes(init)][1]![1])].filter(([t]) => t === 'trak')[1]![1];
+      const mdia = [...mp4Boxes(trak)].find(([t]) => t === 'mdia')![1];
+      const box = [...mp4Boxes(mdia)].find(([t]) => t === 'mdhd')![1];
+      return new DataView(box.buffer, box.byteOffset).getUint32(12);
+    };
+    expect(inits.map((id) => mdhd(seg.init(id)!))).toEqual([48_000, 16_000]);
   });
 });
 

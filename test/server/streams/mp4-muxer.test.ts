@@ -34,3 +34,45 @@ describe('Mp4Muxer', () => {
     });
   });
 });
+
+describe('Mp4Muxer with sound', () => {
+  const AAC = { codec: 'aac', sampleRate: 48_000, channels: 2, config: '1190' } as const;
+  /** The track id, decode time and duration of a fragment. */
+  const sample = (r: ReturnType<Mp4Muxer['push']>) => {
+    const moof = r.kind === 'bytes' ? [...mp4Boxes(r.chunks.at(-1)!)].find(([t]) => t === 'moof')![1] : null;
+    const traf = [...mp4Boxes(moof!)].find(([t]) => t === 'traf')![1];
+    const get = (type: string) => [...mp4Boxes(traf)].find(([t]) => t === type)![1];
+    const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset);
+    return { track: view(get('tfhd')).getUint32(4), time: Number(view(get('tfdt')).getBigUint64(4)), duration: view(get('trun')).getUint32(12) };
+  };
+
+  it('writes no sound before the first keyframe, then each frame back to back on the picture’s timeline despite jitter', async () => {
+    const [key] = await h264AccessUnits(1, 160, 90);
+    const muxer = new Mp4Muxer(AAC);
+    const frame = new Uint8Array(200);
+    expect(muxer.pushSound({ frame, capturedAt: 990 })).toEqual({ kind: 'wait' });
+    expect(muxer.push({ au: key!.au, keyframe: true, width: 160, height: 90, capturedAt: 1000 }).kind).toBe('bytes');
+    // 1024 samples at 48 kHz: 21.33 ms a frame, arriving 21 or 22 ms apart.
+    const times = [1000, 1021, 1043, 1064, 1085].map((at) => sample(muxer.pushSound({ frame, capturedAt: at })));
+    expect(times.map((s) => s.track)).toEqual([2, 2, 2, 2, 2]);
+    expect(times.map((s) => s.time)).toEqual([0, 1024, 2048, 3072, 4096]);
+    expect(times.every((s) => s.duration === 1024)).toBe(true);
+  });
+
+  it('starts again at the capture time past the slack (frames lost), never going back', async () => {
+    const [key] = await h264AccessUnits(1, 160, 90);
+    const muxer = new Mp4Muxer(AAC);
+    muxer.push({ au: key!.au, keyframe: true, width: 160, height: 90, capturedAt: 0 });
+    const frame = new Uint8Array(10);
+    sample(muxer.pushSound({ frame, capturedAt: 0 }));
+    expect(sample(muxer.pushSound({ frame, capturedAt: 500 })).time, 'a 480 ms gap').toBe(24_000);
+    expect(sample(muxer.pushSound({ frame, capturedAt: 0 })).time, 'a step back').toBe(25_024);
+  });
+
+  it('carries only the track its init segment says, and nothing without one', () => {
+    expect(new Mp4Muxer(AAC).carries(AAC)).toBe(true);
+    expect(new Mp4Muxer(AAC).carries({ ...AAC, config: '1210' })).toBe(false);
+    expect(new Mp4Muxer().carries(AAC)).toBe(false);
+    expect(new Mp4Muxer().pushSound({ frame: new Uint8Array(1), capturedAt: 0 })).toEqual({ kind: 'wait' });
+  });
+});
