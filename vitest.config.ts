@@ -16,6 +16,7 @@ const E2E = [
   'test/security/xss.test.ts',
   'test/server/cluster/failover.test.ts',
   'test/server/streams/stream-hls-browser.test.ts',
+  'test/server/streams/stream-hls-sound-browser.test.ts',
 ];
 
 /** Whole folders of real-network tests, then the files in mirrored folders that start something real. */
