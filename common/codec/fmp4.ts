@@ -71,7 +71,14 @@ function trak(id: number, width: number, height: number, timescale: number, entr
   const hdlr = box('hdlr', full(0, 0), fields([0, 4]), text(sound ? 'soun' : 'vide'), zeros(12), text(sound ? 'SoundHandler\0' : 'VideoHandler\0'));
   const dinf = box('dinf', box('dref', full(0, 0), fields([1, 4]), box('url ', full(0, 1))));
   const empty = (type: string) => box(type, full(0, 0), fields([0, 4]));
-  const stbl = box('stbl', box('stsd', full(0, 0), fields([1, 4]), entry), empty('stts'), empty('stsc'), box('stsz', full(0, 0), fields([0, 4], [0, 4])), empty('stco'));
+  const stbl = box(
+    'stbl',
+    box('stsd', full(0, 0), fields([1, 4]), entry),
+    empty('stts'),
+    empty('stsc'),
+    box('stsz', full(0, 0), fields([0, 4], [0, 4])),
+    empty('stco'),
+  );
   const header = sound ? box('smhd', full(0, 0), zeros(4)) : box('vmhd', full(0, 1), zeros(8));
   return box('trak', tkhd(id, width, height), box('mdia', mdhd, hdlr, box('minf', header, dinf, stbl)));
 }

@@ -68,7 +68,15 @@ export class HlsPackagers {
     const now = this.o.now();
     let p = this.packagers.get(cameraId);
     if (!p) {
-      p = { cameraId, key: `hls:${++this.started}`, segmenter: new HlsSegmenter(this.o.segmenter), lastFetched: now, readers: new Map(), waiters: new Set(), listener: null };
+      p = {
+        cameraId,
+        key: `hls:${++this.started}`,
+        segmenter: new HlsSegmenter(this.o.segmenter),
+        lastFetched: now,
+        readers: new Map(),
+        waiters: new Set(),
+        listener: null,
+      };
       this.packagers.set(cameraId, p);
       this.start(p);
     }

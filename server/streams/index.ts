@@ -45,7 +45,9 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     const reader = requireStreamReader(ctx, tokens);
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
     const probe = new SoundProbe(relay.sound);
-    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.sound } }, (cameraId, made) => log.info({ cameraId, segments: made }, 'hls packager stopped'));
+    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.sound } }, (cameraId, made) =>
+      log.info({ cameraId, segments: made }, 'hls packager stopped'),
+    );
     const clientIp = (req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }) => ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
     attachHlsRoutes({ app: ctx.app, reader, relay, live, packagers, clientIp, log });
 
@@ -98,7 +100,10 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
             },
           );
           readers.add(reader);
-          log.info({ cameraId, reader: res.locals.streamReader as string, address: req.socket.remoteAddress, sound: track?.codec ?? null }, 'stream.mp4 opened');
+          log.info(
+            { cameraId, reader: res.locals.streamReader as string, address: req.socket.remoteAddress, sound: track?.codec ?? null },
+            'stream.mp4 opened',
+          );
         })
         .catch((err: unknown) => {
           log.error({ cameraId, err: (err as Error).message }, 'stream.mp4 could not open');

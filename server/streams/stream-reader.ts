@@ -154,6 +154,13 @@ export class StreamReader {
     this.live.unwatch(this.o.key, this.o.cameraId);
     this.o.sound?.source.unsubscribe(this.listener);
     const { written, dropped, bytes } = this.pace;
-    this.onStop({ cameraId: this.o.cameraId, reason, written, dropped, bytes, ...(this.o.sound ? { sounds: this.sounds, soundsDropped: this.soundsDropped } : {}) });
+    this.onStop({
+      cameraId: this.o.cameraId,
+      reason,
+      written,
+      dropped,
+      bytes,
+      ...(this.o.sound ? { sounds: this.sounds, soundsDropped: this.soundsDropped } : {}),
+    });
   }
 }

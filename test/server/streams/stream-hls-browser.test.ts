@@ -43,7 +43,8 @@ describe.runIf(browserAvailable())('HLS in Chromium through hls.js', () => {
     await stopTestServer(server);
   });
 
-  const open = (width: number, height: number) => openHlsPage(browser, server.url, `${server.url}/api/cameras/yard/stream.m3u8?token=${encodeURIComponent(token)}`, width, height);
+  const open = (width: number, height: number) =>
+    openHlsPage(browser, server.url, `${server.url}/api/cameras/yard/stream.m3u8?token=${encodeURIComponent(token)}`, width, height);
 
   it('plays the playlist with a stream token: the camera size, time advancing, a picture drawn', async () => {
     const page = await open(1280, 800);

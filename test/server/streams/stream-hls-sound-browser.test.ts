@@ -18,7 +18,8 @@ import { login, sameOrigin } from '../../security/helpers/session.js';
 const SHOTS = process.env.CAMRELAY_SHOTS;
 
 /** Bytes of sound the page's video element decoded so far (Chromium's own counter). */
-const soundDecoded = (page: Page) => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement & { webkitAudioDecodedByteCount: number }).webkitAudioDecodedByteCount);
+const soundDecoded = (page: Page) =>
+  page.evaluate(() => (document.querySelector('video') as HTMLVideoElement & { webkitAudioDecodedByteCount: number }).webkitAudioDecodedByteCount);
 
 describe.runIf(browserAvailable() && rtspCameraAvailable() && rtspCameraAvMounts())('HLS with sound in Chromium through hls.js', () => {
   let server: TestServer;
