@@ -115,6 +115,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
       rtspPort: rtsp.port,
       close: async () => {
         packagers.close();
+        probe.close();
         [...readers].forEach((r) => r.end('shutdown'));
         await rtsp.close();
       },
