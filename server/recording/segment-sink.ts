@@ -219,11 +219,13 @@ class FfmpegSink extends StreamSink {
   ) {
     super();
     this.child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
-    // The lowest priority: when the CPU is short, live viewing goes first and the encoder's queue
-    // fills (its drops are counted). Measured (bench --only=recording): live p99 with 4 encoders rose
-    // 1.8× over none at nice 10, 1.35× at 19, with no frame dropped either way.
+    // An encoder at the lowest priority: when the CPU is short, live viewing goes first and the encoder's
+    // queue fills (its drops are counted). Measured (bench --only=recording): live p99 with 4 encoders rose
+    // 1.8× over none at nice 10, 1.35× at 19, with no frame dropped either way. A copy stays at the relay's
+    // own priority: it costs about 0.3% of a core, so lowering it spares live viewing nothing, and at nice 19
+    // beside busy processes it got too little CPU to drain its pipe (a segment's close killed, frames dropped).
     try {
-      if (this.child.pid) setPriority(this.child.pid, constants.priority.PRIORITY_LOW);
+      if (kind === 'encode' && this.child.pid) setPriority(this.child.pid, constants.priority.PRIORITY_LOW);
     } catch {
       // Not allowed here (some containers): the encoder runs at normal priority.
     }

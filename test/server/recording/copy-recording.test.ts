@@ -2,14 +2,15 @@
  * Recording by copy, end to end with real ffmpeg: a capture client that offers H.264 sends its JPEGs
  * (live) and libx264's access units over a real Socket.IO connection; a JPEG-only client beside it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingSource } from '../../../shared/recording-status.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { h264AccessUnits } from '../../helpers/h264.js';
+import { childProcesses } from '../../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { packetTimes, seqJpeg } from './media.js';
@@ -27,6 +28,8 @@ let server: TestServer;
 let tmp: string;
 /** Capture time of each access unit by index; undefined for those lost in the hole. */
 const sentAt: Array<number | undefined> = [];
+/** The recorders' ffmpegs seen mid-run: copy or encode, and their priority (nice). */
+let ffmpegs: Array<{ kind: 'copy' | 'encode'; nice: number }> = [];
 let first: number;
 
 function connect(cameraId: string, offers?: string[]): Promise<Socket> {
@@ -80,6 +83,14 @@ beforeAll(async () => {
     const acks = (await Promise.all(sends)) as Array<{ ok: boolean }>;
     expect(acks.every((a) => a.ok)).toBe(true);
     due = at + 66;
+    if (i === FRAMES - 10) {
+      ffmpegs = childProcesses(process.pid)
+        .filter((c) => c.comm === 'ffmpeg')
+        .map(({ pid }) => ({
+          kind: readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('libx264') ? ('encode' as const) : ('copy' as const),
+          nice: getPriority(pid),
+        }));
+    }
   }
   door.disconnect();
   yard.disconnect();
@@ -99,6 +110,13 @@ describe('recording by copy (real ffmpeg)', () => {
     expect(door.uplinkBytes).toBeGreaterThan(0);
     const yard = (await list('yard')).recording.source!;
     expect(yard).toMatchObject({ mode: 'encode', encoders: 1, copies: 0, uplinkBytes: 0 });
+  });
+
+  it.runIf(process.platform === 'linux')("runs the copy at the relay's own priority and the encoder at the lowest", () => {
+    // A copy costs ~0.3% of a core: at nice 19 beside busy processes it could not drain its pipe. An encoder yields to live viewing.
+    expect(ffmpegs.map((f) => f.kind).sort()).toEqual(['copy', 'encode']);
+    expect(ffmpegs.find((f) => f.kind === 'copy')!.nice).toBe(getPriority());
+    expect(ffmpegs.find((f) => f.kind === 'encode')!.nice).toBe(19);
   });
 
   it('writes every access unit around the hole, each at its own capture time, into fMP4 segments ffmpeg reads', async () => {
