@@ -187,10 +187,11 @@ export class HlsPackagers {
     const sound = this.o.sound;
     if (!sound) return this.begin(p, null);
     // The init segment names the sound's track: known at once once heard, else after the camera's first frame (≤ 3 s).
+    // Should the start fail (it has no I/O to fail on), the packager stops: the next playlist fetch starts another.
     sound.probe
       .track(p.cameraId)
       .then((track) => this.begin(p, track))
-      .catch(() => this.begin(p, null));
+      .catch(() => this.stop(p));
   }
 
   private begin(p: Packager, track: AudioTrack | null): void {
@@ -212,12 +213,14 @@ export class HlsPackagers {
     if (!sound) return;
     // Listening even when the probe heard nothing: sound turned on later starts a new init segment with it.
     p.listener = { wants: (id) => id === p.cameraId, paused: false };
+    let last = track;
     sound.source.subscribe(p.listener, [p.cameraId], {
       write: (unit: AacUnit, done) => {
         done();
         const had = p.segmenter.partsMade;
         const heard = audioTrackOf(unit);
-        if (track === null || !sameAudioTrack(heard, track)) sound.probe.changed(p.cameraId, (track = heard));
+        // A track the probe did not offer (the sound came or changed): the next reader of RTSP or stream.mp4 is offered it.
+        if (last === null || !sameAudioTrack(heard, last)) sound.probe.changed(p.cameraId, (last = heard));
         p.segmenter.pushSound({ frame: unit.frame, capturedAt: unit.meta.capturedAt }, heard);
         wake(had);
       },
