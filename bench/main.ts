@@ -9,7 +9,7 @@
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=live-h264-bytes` its bytes pair alone, `--only=detect` #39's
  * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
- * `--only=wall` #41's wall view row (16 cameras × 10 fps at 1920×1080), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page.
+ * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -33,7 +33,7 @@ import { renderRenditions, runRenditions, type RenditionResult } from './renditi
 import { renderLiveSoundCpu, runLiveSoundCpu } from './live-sound-cpu.js';
 import { renderLiveSoundSync, runLiveSoundSync } from './live-sound-sync.js';
 import { plan, runPlan } from './scenarios.js';
-import { renderWallRow, runWallRow } from './wall-row.js';
+import { renderWallRows, runWallRows } from './wall-row.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -79,7 +79,7 @@ if (only === 'detect-latency') detectLatency = await runDetectLatencyRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const bytesPair = only === 'live-h264-bytes' ? await runBytesPair(log) : null;
-const wall = only === 'wall' ? await runWallRow(log) : null;
+const wall = only === 'wall' ? await runWallRows(log) : null;
 const soundCpu = only === 'live-sound-cpu' ? await runLiveSoundCpu(log) : null;
 const soundSync = only === 'live-sound-sync' ? await runLiveSoundSync(log) : null;
 const browser: BrowserResult[] = [];
@@ -119,7 +119,7 @@ const report = [
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
   detectLatency ? renderDetectLatencyRows(detectLatency) : '',
-  wall ? renderWallRow(wall) : '',
+  wall && wall.length > 0 ? renderWallRows(wall) : '',
   soundCpu ? renderLiveSoundCpu(soundCpu) : '',
   soundSync ? renderLiveSoundSync(soundSync) : '',
 ]
