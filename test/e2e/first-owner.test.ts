@@ -6,9 +6,6 @@
  * "Set up a notification" sends a test event to a webhook that answers. Each step ticks in words.
  * CAMRELAY_SHOTS=<folder> saves owner-<step>-<width>.png.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +13,7 @@ import { SHOTS, textBecomes } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { launchCameraBrowser, openCapturePage } from '../helpers/camera-page.js';
 import { checklistWords } from '../helpers/first-run.js';
-import { freePort } from '../helpers/processes.js';
+import { startDemo, type Demo } from '../helpers/demo.js';
 import { patient, waitFor } from '../helpers/wait.js';
 import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
 
@@ -25,36 +22,19 @@ const SIZES = [
   { width: 390, height: 844 },
 ] as const;
 
-interface Demo {
-  url: string;
+interface Owner {
+  demo: Demo;
   password: string;
-  output: () => string;
-  stop: () => Promise<void>;
 }
 
-/** `npm run demo` on a free port and a fresh data folder; the admin password read off what it printed, as a person reads it. */
-async function startDemo(): Promise<Demo> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'camrelay-owner-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CAMRELAY_DATA_DIR: dataDir };
-  delete env.CAMRELAY_ADMIN_PASSWORD;
-  // Its own process group: npm starts tsx, which starts node; the group goes down together.
-  const child: ChildProcess = spawn('npm', ['run', 'demo'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+/** The demo with no password set; the admin password read off what it printed, as a person reads it. */
+async function startOwnersDemo(): Promise<Owner> {
+  const demo = await startDemo();
   try {
-    const password = await waitFor(() => /Sign in as:\s+admin \/ (\S+)/.exec(output)?.[1] ?? null, `the demo's banner\n${output}`, 60_000, 100);
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, 'the demo relay answering', 30_000, 100);
-    return { url: `http://127.0.0.1:${port}`, password, output: () => output, stop };
+    const password = await waitFor(() => /Sign in as:\s+admin \/ (\S+)/.exec(demo.output())?.[1] ?? null, `the demo's banner\n${demo.output()}`, 60_000, 100);
+    return { demo, password };
   } catch (err) {
-    await stop();
+    await demo.stop();
     throw err;
   }
 }
@@ -70,24 +50,24 @@ async function stepBecomes(page: Page, step: string, words: string): Promise<voi
 
 describe.runIf(browserAvailable())('A new owner, from npm run demo to a second camera, recording and a notification (#42)', () => {
   const browser = useBrowser();
-  let demo: Demo | undefined;
+  let owner: Owner | undefined;
   let receiver: Receiver | undefined;
   let phoneBrowser: Browser | undefined;
 
   afterEach(async () => {
     await phoneBrowser?.close();
-    await demo?.stop();
+    await owner?.demo.stop();
     await receiver?.close();
-    demo = receiver = phoneBrowser = undefined;
+    owner = receiver = phoneBrowser = undefined;
   });
 
   for (const size of SIZES) {
     it(`gets there by the checklist alone at ${size.width}×${size.height}`, async () => {
-      demo = await startDemo();
+      owner = await startOwnersDemo();
       receiver = await startReceiver([200]);
       const context = await browser().newContext({ viewport: size });
       const page = await context.newPage();
-      const running = demo;
+      const running = { url: owner.demo.url, password: owner.password };
 
       // Signed in with the password the terminal printed; the demo camera is live and the checklist says what is left.
       await page.goto(running.url);
