@@ -29,7 +29,7 @@ export type PackagerOptions = typeof PACKAGER_DEFAULTS & {
   now: () => number;
   segmenter: Partial<SegmenterOptions>;
   /** The cameras' sound: absent, segments carry the picture only. */
-  sound?: { probe: Pick<SoundProbe, 'track' | 'changed'>; source: SoundSource };
+  sound?: { probe: Pick<SoundProbe, 'track' | 'changed' | 'forget'>; source: SoundSource };
 };
 
 interface Packager {
@@ -199,21 +199,28 @@ export class HlsPackagers {
     const wake = (had: number) => {
       if (p.segmenter.partsMade !== had) for (const w of [...p.waiters]) w();
     };
+    /** The sound track last heard (or offered): a frame of another is news for the probe. */
+    let last = track;
     // Taken at once (done() right away): the lane never backs up, and the window's cap bounds what is held.
     const write = (unit: H264Unit, done: () => void) => {
       const had = p.segmenter.partsMade;
+      const gone = p.segmenter.soundsGone;
       const { meta, au } = unit;
       p.segmenter.push({ au, keyframe: meta.keyframe, width: meta.width, height: meta.height, capturedAt: meta.capturedAt });
+      // The sound stopped: the next reader of any stream waits for it again rather than be offered a dead track.
+      if (p.segmenter.soundsGone !== gone) {
+        this.o.sound?.probe.forget(p.cameraId);
+        last = null;
+      }
       wake(had);
       done();
     };
-    p.segmenter.withSound(track);
+    p.segmenter.withSound(track, this.o.now());
     this.live.watch(p.key, p.cameraId, { write });
     const sound = this.o.sound;
     if (!sound) return;
     // Listening even when the probe heard nothing: sound turned on later starts a new init segment with it.
     p.listener = { wants: (id) => id === p.cameraId, paused: false };
-    let last = track;
     sound.source.subscribe(p.listener, [p.cameraId], {
       write: (unit: AacUnit, done) => {
         done();

@@ -8,7 +8,7 @@
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { PartCutter, type HlsPart } from './hls-parts.js';
-import { Mp4Muxer, type MuxSound, type MuxUnit } from './mp4-muxer.js';
+import { Mp4Muxer, SOUND_GONE_MS, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
 export type { HlsPart } from './hls-parts.js';
 
@@ -28,7 +28,7 @@ export const SEGMENTER_DEFAULTS = {
    * left out from the next keyframe: a browser's Media Source plays only where every track has data, so a track
    * declared and empty would stall it.
    */
-  soundGoneMs: 3000,
+  soundGoneMs: SOUND_GONE_MS,
 };
 
 export type SegmenterOptions = typeof SEGMENTER_DEFAULTS;
@@ -76,6 +76,8 @@ export class HlsSegmenter {
   oversize = 0;
   /** Parts made: a blocking playlist request waits for this to move. */
   partsMade = 0;
+  /** Times the sound track was left out because it stopped (its packager tells the probe). */
+  soundsGone = 0;
   /** Moves whenever what the playlist lists does (a part, a segment begun, finished or dropped): a rendered playlist holds while it stands. */
   version = 0;
 
@@ -138,18 +140,24 @@ export class HlsSegmenter {
     return n;
   }
 
-  /** The sound track to carry from the start (as the camera's first sound frame said), before the first unit. */
-  withSound(track: AudioTrack | null): void {
+  /**
+   * The sound track to carry from the start (as the camera's first sound frame said), before the first unit; `now`
+   * (ms, the capture clock) starts the wait for its first frame: the first units are the kept GOP's, seconds older.
+   */
+  withSound(track: AudioTrack | null, now: number): void {
     if (this.muxer.started) return;
     this.audio = track;
     this.muxer = new Mp4Muxer(track);
+    this.soundAt = now;
   }
 
   /** One sound frame of `track`: into the part being made; a new track (the sound came, or changed) starts a new init segment. */
   pushSound(sound: MuxSound, track: AudioTrack): void {
     if (!this.muxer.carries(track)) {
       this.audio = track;
-      return this.restart();
+      this.restart();
+      this.soundAt = sound.capturedAt;
+      return;
     }
     this.soundAt = sound.capturedAt;
     const out = this.muxer.pushSound(sound);
@@ -164,6 +172,7 @@ export class HlsSegmenter {
     this.soundAt ??= unit.capturedAt;
     if (this.audio && unit.keyframe && unit.capturedAt - this.soundAt > this.o.soundGoneMs) {
       this.audio = null;
+      this.soundsGone++;
       this.restart();
     }
     let out = this.muxer.push(unit);

@@ -41,6 +41,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     const tokens = new StreamTokens(ctx.config.dataDir);
     const readers = new Set<StreamReader>();
     let opened = 0;
+    let closing = false;
     // One limiter of wrong tokens for every stream route.
     const reader = requireStreamReader(ctx, tokens);
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
@@ -80,8 +81,11 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
         .track(cameraId)
         .then((track) => {
           if (res.destroyed || res.writableEnded) return;
-          if (!ctx.http.listening) return void res.destroy();
-          const sound = track ? { source: relay.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t) } : undefined;
+          // The relay began closing during the wait (the module's close answered the probe with null).
+          if (closing || !ctx.http.listening) return void res.destroy();
+          const sound = track
+            ? { source: relay.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t), gone: () => probe.forget(cameraId) }
+            : undefined;
           const reader = new StreamReader(
             res,
             live,
@@ -114,6 +118,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     return {
       rtspPort: rtsp.port,
       close: async () => {
+        closing = true;
         packagers.close();
         probe.close();
         [...readers].forEach((r) => r.end('shutdown'));

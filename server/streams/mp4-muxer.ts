@@ -32,9 +32,11 @@ export type MuxResult = { kind: 'bytes'; chunks: Uint8Array[] } | { kind: 'wait'
 const FIRST_DURATION = TIMESCALE / 15;
 /**
  * The sound plays on without gaps (a player stalls or clicks at one) while its capture times stay this close to
- * where its samples have got to; further off (frames lost, the sender's clock stepped), it starts again at its time.
+ * where its samples have got to; further behind (frames lost) it starts again at its time, further ahead frames wait.
  */
 export const SOUND_SLACK_MS = 200;
+/** A sound track with no frame for this long is gone (turned off, or its microphone went): players get the picture alone. */
+export const SOUND_GONE_MS = 3000;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -102,8 +104,13 @@ export class Mp4Muxer {
     const samples = frameSamples(audio, sound.frame);
     const at = Math.round(((sound.capturedAt - this.firstAt) * rate) / 1000);
     if (this.soundEnd < 0 && at + samples <= 0) return { kind: 'wait' };
-    // Back-to-back while the capture times agree; a jump forward past the slack is kept as a gap, one back is not (times must rise).
-    const time = this.soundEnd < 0 ? Math.max(0, at) : at - this.soundEnd > (SOUND_SLACK_MS * rate) / 1000 ? at : this.soundEnd;
+    const slack = (SOUND_SLACK_MS * rate) / 1000;
+    // Ahead of its capture time by more than the slack (a sender's sample clock faster than the capture clock, which
+    // it steps back to now and then): frames are dropped until the capture time catches up, so the sound never drifts
+    // ahead of the picture. Times must rise, so it cannot step back instead.
+    if (this.soundEnd >= 0 && this.soundEnd - at > slack) return { kind: 'wait' };
+    // Back to back while the capture times agree; a jump forward past the slack (frames lost) is kept as a gap.
+    const time = this.soundEnd < 0 ? Math.max(0, at) : at - this.soundEnd > slack ? at : this.soundEnd;
     this.soundEnd = time + samples;
     return { kind: 'bytes', chunks: [fragment(++this.sequence, time, samples, true, sound.frame, AUDIO_TRACK)] };
   }

@@ -44,6 +44,11 @@ export class SoundProbe {
     this.heard.set(cameraId, track);
   }
 
+  /** The camera's sound stopped (a reader went 3 s without a frame): the next reader waits for it again rather than be offered a dead track. */
+  forget(cameraId: string): void {
+    this.heard.delete(cameraId);
+  }
+
   /** The camera's sound track when its sound is on: as last heard, else from its first frame within `waitMs`; null without. */
   track(cameraId: string): Promise<AudioTrack | null> {
     const source = this.source;

@@ -12,7 +12,7 @@ import type { AacUnit } from '../relay/audio-lane.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { StreamWatch, type StreamEndReason, type StreamWatchOptions } from '../transports/stream-watch.js';
-import { Mp4Muxer } from './mp4-muxer.js';
+import { Mp4Muxer, SOUND_GONE_MS } from './mp4-muxer.js';
 import { ReaderPace } from './reader-pace.js';
 import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
 
@@ -39,7 +39,7 @@ export interface StreamReaderOptions {
   capBytes?: number;
   stallMs?: number;
   /** The camera's sound, as the init segment describes it; absent, the picture alone. */
-  sound?: { source: SoundSource; track: AudioTrack; changed?: (track: AudioTrack) => void };
+  sound?: { source: SoundSource; track: AudioTrack; changed?: (track: AudioTrack) => void; gone?: () => void };
 }
 
 export interface ReaderStats {
@@ -61,6 +61,8 @@ export class StreamReader {
   /** Sound frames written, and dropped (past the byte cap). */
   private sounds = 0;
   private soundsDropped = 0;
+  /** When the last sound frame came (from the start: the first units are the kept GOP's, seconds older). */
+  private soundAt = Date.now();
   private readonly pace: ReaderPace;
   private stopped = false;
 
@@ -113,6 +115,13 @@ export class StreamReader {
   private write(unit: H264Unit, done: () => void): void {
     if (this.stopped || this.res.writableEnded || this.res.destroyed) return done();
     const { meta, au } = unit;
+    if (this.o.sound && meta.keyframe && meta.capturedAt - this.soundAt > SOUND_GONE_MS) {
+      // The sound stopped (turned off, its microphone gone): a track declared and never fed stalls a browser's player.
+      // The reader ends; opened again, it is offered the picture alone.
+      this.o.sound.gone?.();
+      this.end('changed');
+      return done();
+    }
     if (!this.pace.admit(meta.keyframe)) return done();
     const out = this.muxer.push({ au, keyframe: meta.keyframe, width: meta.width, height: meta.height, capturedAt: meta.capturedAt });
     if (out.kind === 'changed') {
@@ -137,8 +146,11 @@ export class StreamReader {
     if (!this.muxer.carries(track)) {
       // Another codec or config than the init segment says: a player opens the URL again and is offered the new one.
       this.o.sound?.changed?.(track);
-      return this.end('changed');
+      // Out of the lane's write: ending unsubscribes, which closes the lane writing.
+      queueMicrotask(() => this.end('changed'));
+      return;
     }
+    this.soundAt = unit.meta.capturedAt;
     if (this.res.writableLength > (this.o.capBytes ?? READER_DEFAULTS.capBytes)) return void this.soundsDropped++;
     const out = this.muxer.pushSound({ frame: unit.frame, capturedAt: unit.meta.capturedAt });
     if (out.kind !== 'bytes') return;

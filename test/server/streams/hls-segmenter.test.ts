@@ -184,7 +184,7 @@ describe('HlsSegmenter with sound', () => {
 
   it('carries the sound as track 2 inside the parts, its init segment two tracks', () => {
     const seg = new HlsSegmenter({ windowSegments: 10 });
-    seg.withSound(AAC);
+    seg.withSound(AAC, T0);
     feedBoth(seg, units.slice(0, 90));
     expect(traks(seg.init(1))).toBe(2);
     const s = seg.segments[0]!;
@@ -213,7 +213,7 @@ describe('HlsSegmenter with sound', () => {
 
   it('starts a new init segment when the sound changes codec or config', () => {
     const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 20 });
-    seg.withSound(AAC);
+    seg.withSound(AAC, T0);
     feedBoth(seg, units.slice(0, 45));
     feedBoth(seg, units.slice(45, 90), T0 + 3000, { ...AAC, sampleRate: 16_000, config: '1408' });
     const inits = [...new Set(seg.segments.map((s) => s.init))];

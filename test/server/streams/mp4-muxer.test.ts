@@ -59,14 +59,30 @@ describe('Mp4Muxer with sound', () => {
     expect(times.every((s) => s.duration === 1024)).toBe(true);
   });
 
-  it('starts again at the capture time past the slack (frames lost), never going back', async () => {
+  it('starts again at the capture time past the slack (frames lost), never going back, and drops a frame far behind', async () => {
     const [key] = await h264AccessUnits(1, 160, 90);
     const muxer = new Mp4Muxer(AAC);
     muxer.push({ au: key!.au, keyframe: true, width: 160, height: 90, capturedAt: 0 });
     const frame = new Uint8Array(10);
     sample(muxer.pushSound({ frame, capturedAt: 0 }));
     expect(sample(muxer.pushSound({ frame, capturedAt: 500 })).time, 'a 480 ms gap').toBe(24_000);
-    expect(sample(muxer.pushSound({ frame, capturedAt: 0 })).time, 'a step back').toBe(25_024);
+    expect(sample(muxer.pushSound({ frame, capturedAt: 400 })).time, 'a step back within the slack').toBe(25_024);
+    expect(muxer.pushSound({ frame, capturedAt: 0 }), 'a step back past it: dropped').toEqual({ kind: 'wait' });
+  });
+
+  it('never lets the sound run ahead of its capture times by more than the slack, however long it plays', async () => {
+    const [key] = await h264AccessUnits(1, 160, 90);
+    const muxer = new Mp4Muxer(AAC);
+    muxer.push({ au: key!.au, keyframe: true, width: 160, height: 90, capturedAt: 0 });
+    // A sender whose sample clock runs 1% fast: its frames say 21.12 ms apart where 1024 samples are 21.33 ms.
+    let most = 0;
+    for (let i = 0; i < 3000; i++) {
+      const at = i * 21.12;
+      const r = muxer.pushSound({ frame: new Uint8Array(10), capturedAt: at });
+      if (r.kind === 'bytes') most = Math.max(most, sample(r).time / 48 - at);
+    }
+    // Over a minute that is 640 ms of drift; the muxer holds it within the slack (and a frame).
+    expect(most).toBeLessThanOrEqual(200 + 22);
   });
 
   it('carries only the track its init segment says, and nothing without one', () => {

@@ -11,7 +11,7 @@ import { ffmpegRun } from '../../helpers/h264.js';
 import { rtspCameraAvailable, rtspCameraAvMounts, startRtspCamera, type RtspCamera } from '../../helpers/rtsp-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { setSound } from '../../helpers/sound.js';
-import { waitFor } from '../../helpers/wait.js';
+import { patient, waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
 
 describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sound', () => {
@@ -109,8 +109,21 @@ describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sou
     await onOneClock(hls, 12);
   }, 120_000);
 
-  it('gives the picture only once the sound is off', async () => {
+  it('ends a stream.mp4 reader whose sound stops, and gives the picture only once the sound is off', async () => {
+    // A reader with both tracks, reading on until its response ends.
+    const reading = ffmpegRun(['-hide_banner', '-i', mp4, '-f', 'null', '-']);
+    await waitFor(
+      async () =>
+        (await fetch(`${server.url}/metrics`, { headers: server.adminAuth }).then((r) => r.text())).includes('camrelay_stream_readers{camera="yard"} 1'),
+      'the reader open',
+      30_000,
+      200,
+    );
     await setSound(server, 'yard', false);
+    // No sound frame for 3 s: the response ends at the next keyframe (8 s GOPs here), so the player opens it again picture-only.
+    const ended = await Promise.race([reading, new Promise<null>((resolve) => setTimeout(() => resolve(null), patient(30_000)))]);
+    expect(ended, 'the reader ended').not.toBeNull();
+    expect(ended!.err).toMatch(/Audio: aac/);
     const run = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '5', '-f', 'null', '-']);
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/Stream #0:0: Video: h264/);
