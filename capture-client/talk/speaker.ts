@@ -48,7 +48,8 @@ export function speakerArgs(device: string): string[] {
 export class Speaker implements TalkChannel {
   /** Pieces dropped because ffmpeg was behind. */
   dropped = 0;
-  private lastError = '';
+  /** What ffmpeg said, its first 4 KB: ALSA's line comes first, and may come in more than one read. */
+  private stderr = '';
   private exited = false;
 
   private constructor(
@@ -56,11 +57,11 @@ export class Speaker implements TalkChannel {
     private readonly device: string,
   ) {
     player.stderr?.on('data', (d: Buffer) => {
-      // ALSA's own line says why ("cannot open audio device hw:3 (No such file or directory)"); ffmpeg's after it do not.
-      const alsa = /\[alsa @ [^\]]*\] ([^\n]+)/.exec(d.toString('utf8'));
-      if (alsa && !this.lastError) this.lastError = alsa[1]!.trim().slice(0, 300);
+      if (this.stderr.length < 4096) this.stderr = (this.stderr + d.toString('utf8')).slice(0, 4096);
     });
-    player.on('exit', () => (this.exited = true));
+    // 'close', not 'exit': it comes once ffmpeg's stderr is read to its end, so the words of why it ended are all here
+    // (on a loaded PC 'exit' came first, and the message lost ALSA's words).
+    player.on('close', () => (this.exited = true));
     // A write to an ffmpeg that just exited fails with EPIPE: that is its exit, said by endWords.
     player.stdin?.on('error', () => {});
   }
@@ -79,7 +80,9 @@ export class Speaker implements TalkChannel {
   }
 
   get endWords(): string {
-    const why = this.lastError ? `: ${this.lastError}` : '';
+    // ALSA's own line says why ("cannot open audio device hw:3 (No such file or directory)"); ffmpeg's after it do not.
+    const alsa = /\[alsa @ [^\]]*\] ([^\n]+)\n/.exec(this.stderr);
+    const why = alsa ? `: ${alsa[1]!.trim().slice(0, 300)}` : '';
     return `The capture PC's speaker (${this.device}) stopped playing${why}. Check the capture program's --speaker, then press Talk again.`;
   }
 
@@ -104,6 +107,6 @@ export class Speaker implements TalkChannel {
     this.player.stdin?.end();
     const stop = setTimeout(() => this.player.kill('SIGKILL'), DRAIN_MS);
     stop.unref();
-    this.player.once('exit', () => clearTimeout(stop));
+    this.player.once('close', () => clearTimeout(stop));
   }
 }

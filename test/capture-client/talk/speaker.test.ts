@@ -102,3 +102,29 @@ describe.runIf(process.platform === 'linux')('Speaker: the capture PC plays what
     await waitFor(() => speaker.closed, 'the player to end', 20_000);
   });
 });
+
+describe.runIf(process.platform === 'linux')("Speaker: why it stopped, in ALSA's words", () => {
+  it('keeps the whole of ALSA’s line when ffmpeg writes it in two reads and exits at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-speaker-words-'));
+    try {
+      // A stand-in for ffmpeg that fails as it does on a missing device, its line split across two writes.
+      const fake = path.join(dir, 'ffmpeg');
+      writeFileSync(
+        fake,
+        [
+          '#!/usr/bin/env node',
+          "process.stderr.write('[alsa @ 0x5] cannot open audio dev');",
+          "setTimeout(() => { process.stderr.write('ice nosuchcard (No such file or directory)\\nError opening output\\n'); process.exit(1); }, 50);",
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const speaker = await Speaker.open({ ffmpegPath: fake, device: 'nosuchcard' });
+      await waitFor(() => speaker.closed, 'the stand-in to exit', 10_000, 20);
+      expect(speaker.endWords).toBe(
+        "The capture PC's speaker (nosuchcard) stopped playing: cannot open audio device nosuchcard (No such file or directory). Check the capture program's --speaker, then press Talk again.",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
