@@ -23,3 +23,22 @@ export async function setSound(server: TestServer, cameraId: string, on = true):
     30_000,
   );
 }
+
+/**
+ * A relay-run IP camera `yard` of the GStreamer test camera (`/sub` for the picture, `/main-aac` recorded and heard, so
+ * H.264 and AAC), its sound on, and a stream token for it (as an admin makes one in the Admin): the token's secret.
+ */
+export async function soundCameraWithToken(server: TestServer, camera: { url(stream: 'sub' | 'main-aac'): string }, label: string): Promise<string> {
+  const cookie = await login(server);
+  const headers = { ...sameOrigin(server), cookie, 'content-type': 'application/json' };
+  const put = await fetch(`${server.url}/api/admin/ip-cameras/yard`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ kind: 'rtsp', name: 'Yard', url: camera.url('sub'), recordUrl: camera.url('main-aac'), fps: 10 }),
+  });
+  if (put.status !== 200) throw new Error(`the IP camera not saved: ${put.status} ${await put.text()}`);
+  await setSound(server, 'yard');
+  const made = await fetch(`${server.url}/api/cameras/yard/stream-tokens`, { method: 'POST', headers, body: JSON.stringify({ label }) });
+  if (made.status !== 201) throw new Error(`no stream token: ${made.status} ${await made.text()}`);
+  return ((await made.json()) as { secret: string }).secret;
+}

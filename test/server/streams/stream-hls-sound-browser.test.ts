@@ -11,9 +11,8 @@ import { browserAvailable, launchBrowser } from '../../helpers/browser.js';
 import { advancesASecond, fatalErrors, openHlsPage } from '../../helpers/hls-page.js';
 import { rtspCameraAvailable, rtspCameraAvMounts, startRtspCamera, type RtspCamera } from '../../helpers/rtsp-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
-import { setSound } from '../../helpers/sound.js';
+import { soundCameraWithToken } from '../../helpers/sound.js';
 import { patient, waitFor } from '../../helpers/wait.js';
-import { login, sameOrigin } from '../../security/helpers/session.js';
 
 const SHOTS = process.env.CAMRELAY_SHOTS;
 
@@ -30,18 +29,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable() && rtspCameraAvMounts
   beforeAll(async () => {
     camera = await startRtspCamera({ fps: 10, gop: 20 });
     server = await startTestServer();
-    const cookie = await login(server);
-    const headers = { ...sameOrigin(server), cookie, 'content-type': 'application/json' };
-    const put = await fetch(`${server.url}/api/admin/ip-cameras/yard`, {
-      method: 'PUT',
-      headers,
-      body: JSON.stringify({ kind: 'rtsp', name: 'Yard', url: camera.url('sub'), recordUrl: camera.url('main-aac'), fps: 10 }),
-    });
-    expect(put.status).toBe(200);
-    await setSound(server, 'yard');
-    const made = await fetch(`${server.url}/api/cameras/yard/stream-tokens`, { method: 'POST', headers, body: JSON.stringify({ label: 'web page' }) });
-    expect(made.status).toBe(201);
-    src = `${server.url}/api/cameras/yard/stream.m3u8?token=${encodeURIComponent(((await made.json()) as { secret: string }).secret)}`;
+    src = `${server.url}/api/cameras/yard/stream.m3u8?token=${encodeURIComponent(await soundCameraWithToken(server, camera, 'web page'))}`;
     browser = await launchBrowser();
   }, 60_000);
 

@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegRun } from '../../helpers/h264.js';
 import { rtspCameraAvailable, rtspCameraAvMounts, startRtspCamera, type RtspCamera } from '../../helpers/rtsp-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
-import { setSound } from '../../helpers/sound.js';
+import { setSound, soundCameraWithToken } from '../../helpers/sound.js';
 import { patient, waitFor } from '../../helpers/wait.js';
-import { login, sameOrigin } from '../../security/helpers/session.js';
 
 describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sound', () => {
   let server: TestServer;
@@ -25,18 +24,7 @@ describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sou
     // A GOP of 8 s: a reader starts with the picture's kept GOP, up to 8 s old, and the sound from now.
     camera = await startRtspCamera({ fps: 10, gop: 80 });
     server = await startTestServer({ rtspPort: 0 });
-    const cookie = await login(server);
-    const headers = { ...sameOrigin(server), cookie, 'content-type': 'application/json' };
-    const put = await fetch(`${server.url}/api/admin/ip-cameras/yard`, {
-      method: 'PUT',
-      headers,
-      body: JSON.stringify({ kind: 'rtsp', name: 'Yard', url: camera.url('sub'), recordUrl: camera.url('main-aac'), fps: 10 }),
-    });
-    expect(put.status).toBe(200);
-    await setSound(server, 'yard');
-    const made = await fetch(`${server.url}/api/cameras/yard/stream-tokens`, { method: 'POST', headers, body: JSON.stringify({ label: 'frigate' }) });
-    expect(made.status).toBe(201);
-    const { secret } = (await made.json()) as { secret: string };
+    const secret = await soundCameraWithToken(server, camera, 'frigate');
     url = `rtsp://127.0.0.1:${server.provided.need('streams').rtspPort!}/yard?token=${encodeURIComponent(secret)}`;
     mp4 = `${server.url}/api/cameras/yard/stream.mp4?token=${encodeURIComponent(secret)}`;
     hls = `${server.url}/api/cameras/yard/stream.m3u8?token=${encodeURIComponent(secret)}`;
