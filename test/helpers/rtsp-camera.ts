@@ -59,13 +59,18 @@ export async function startRtspCamera(opts: RtspCameraOptions = {}): Promise<Rts
   if (opts.user) args.push('--user', opts.user, '--password', opts.password ?? '');
   if (opts.backchannel) args.push('--backchannel');
   const start = async (): Promise<void> => {
-    const c = spawn(PYTHON, [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(PYTHON, ['-X', 'faulthandler', SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let exited = false;
-    c.on('exit', (code, signal) => {
+    // 'close', not 'exit': its output is read to the end by then.
+    c.on('close', (code, signal) => {
       exited = true;
       // Said in its output, which failures print: a camera that died mid-test must not look like one that never answered.
-      if (child === c) out += `\nTEST CAMERA EXITED code=${code} signal=${signal} at ${new Date().toISOString()}\n`;
+      if (child !== c) return;
+      out += `\nTEST CAMERA EXITED code=${code} signal=${signal} at ${new Date().toISOString()}\n`;
+      // Also said at once, whether or not the test then fails: twice in CI (stops 50 and 52) the camera died under
+      // load with several readers, and nothing said how. Python's faulthandler (-X) prints its stack on a fatal signal.
+      process.stderr.write(`rtsp-camera: the test camera on port ${port} died by itself (code ${code}, signal ${signal}); it said: ${out.slice(-2000)}\n`);
     });
     c.stdout!.on('data', (d) => (out += d));
     c.stderr!.on('data', (d) => (out += d));
