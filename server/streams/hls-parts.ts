@@ -4,6 +4,28 @@
  * once whole, so its duration is known: it ends where the frame after it starts. Pure code, no I/O.
  */
 
+/** How much a part of whole frames may run long or short of its frames' median span (its two ends' jitter), at most. */
+const SPREAD_MS = 10;
+/** RFC 8216bis 4.4.4.9: a part (but a segment's last, or one starting with a keyframe) lasts at least this share of the part target. */
+const PART_FLOOR = 0.85;
+
+/**
+ * The part target for a camera whose frames come every `frameMs` (its median interval), aiming at `aimMs`.
+ * RFC 8216bis asks every part to last at most the part target and at least 85% of it. Parts are cut at frames, so
+ * they last a whole number of frame intervals, give or take their ends' jitter: at 15 fps four frames (267 ms) fit
+ * 0.3 s, but at 10 fps three frames (300 ms, in fact 290–310) pass it as often as not, and a 2 fps camera's one
+ * frame (500 ms) always does. Kept at the aim where as many frames as fit in it, give or take, stay within it and
+ * its 85%; else that many frames and their spread (10 fps: 310 ms; 12 fps: 260; 2 fps: 510), below the segment target.
+ */
+export function partTargetFor(aimMs: number, frameMs: number, segmentTargetMs: number): number {
+  if (!(frameMs > 0) || !Number.isFinite(frameMs)) return aimMs;
+  // A tenth of a frame given: a 10 fps camera's median interval may read 101 ms, and its three frames still fit 0.3 s, give or take.
+  const span = Math.max(1, Math.floor(aimMs / frameMs + 0.1)) * frameMs;
+  const spread = Math.min(frameMs / 4, SPREAD_MS);
+  if (span + spread <= aimMs && span - spread >= PART_FLOOR * aimMs) return aimMs;
+  return Math.min(Math.ceil(span + spread), segmentTargetMs - 1);
+}
+
 /** One finished part. */
 export interface HlsPart {
   /** Counts up across segments: its URI is `part-<id>.m4s`, and the next id is the preload hint's. */

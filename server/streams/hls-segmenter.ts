@@ -7,7 +7,7 @@
  * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
-import { PartCutter, type HlsPart } from './hls-parts.js';
+import { PartCutter, partTargetFor, type HlsPart } from './hls-parts.js';
 import { Mp4Muxer, SOUND_GONE_MS, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
 export type { HlsPart } from './hls-parts.js';
@@ -21,7 +21,11 @@ export const SEGMENTER_DEFAULTS = {
   capBytes: 16 * 1024 * 1024,
   /** A pause in the camera's units this long (it went offline, or stopped sending) starts a new timeline. */
   gapMs: 5000,
-  /** A part ends before the frame that would take it past this (MediaMTX's default is 200 ms; 300 keeps 4 frames of 15 fps together). */
+  /**
+   * Parts aim at this (MediaMTX's default is 200 ms; 300 keeps 4 frames of 15 fps together); the target the playlist
+   * declares is set from the camera's frame interval when the first segment is whole, before any playlist is served
+   * (hls-parts.ts partTargetFor: 310 ms at 10 fps, 510 ms at 2 fps), and kept for the packager's life.
+   */
   partTargetMs: 300,
   /**
    * A sound track that had no frame for this long (the camera's sound was turned off, or its microphone went) is
@@ -32,6 +36,9 @@ export const SEGMENTER_DEFAULTS = {
 };
 
 export type SegmenterOptions = typeof SEGMENTER_DEFAULTS;
+
+/** Frame intervals kept from the first segment, at most (a GOP of 10 s at 60 fps). */
+const MAX_INTERVALS = 600;
 
 /** One finished media segment. */
 export interface HlsSegment {
@@ -71,6 +78,9 @@ export class HlsSegmenter {
   private nextPart = 0;
   private building: Building | null = null;
   private finished: HlsSegment[] = [];
+  /** The part target: the aim until the first segment is whole, then set from its frame intervals (firstIntervals, null once used). */
+  private partTarget: number;
+  private firstIntervals: number[] | null = [];
   /** Segments made, and those dropped whole because one alone outgrew the byte cap. */
   made = 0;
   oversize = 0;
@@ -83,6 +93,7 @@ export class HlsSegmenter {
 
   constructor(options: Partial<SegmenterOptions> = {}) {
     this.o = { ...SEGMENTER_DEFAULTS, ...options };
+    this.partTarget = this.o.partTargetMs;
     if (!(this.o.targetMs > 0 && this.o.windowSegments >= 1 && this.o.capBytes > 0 && this.o.partTargetMs > 0 && this.o.partTargetMs < this.o.targetMs)) {
       throw new TypeError('HlsSegmenter needs targetMs > 0, windowSegments >= 1, capBytes > 0 and 0 < partTargetMs < targetMs.');
     }
@@ -97,8 +108,9 @@ export class HlsSegmenter {
     return this.finished;
   }
 
+  /** The part target the playlist declares (the aim until the first segment is whole). */
   get partTargetMs(): number {
-    return this.o.partTargetMs;
+    return this.partTarget;
   }
 
   segment(n: number): HlsSegment | undefined {
@@ -198,13 +210,16 @@ export class HlsSegmenter {
         disc: this.disc,
         startAt: unit.capturedAt,
         lastAt: unit.capturedAt,
-        parts: new PartCutter(this.o.partTargetMs),
+        parts: new PartCutter(this.partTarget),
       };
       this.version++;
     }
     const into = this.building;
     // Before the first keyframe of a new segment (an oversize one was dropped): nothing to append to.
     if (!into) return;
+    // The first segment's frame intervals, which set the part target (bounded: one segment's frames, at most MAX_INTERVALS).
+    const gap = unit.capturedAt - into.lastAt;
+    if (this.firstIntervals && gap > 0 && this.firstIntervals.length < MAX_INTERVALS) this.firstIntervals.push(gap);
     if (into.parts.push(chunks[0]!, unit.capturedAt, unit.keyframe, () => this.nextPart++)) {
       this.partsMade++;
       this.version++;
@@ -216,6 +231,11 @@ export class HlsSegmenter {
   /** Ends the segment being made (its duration up to `endAt`) and puts it in the window. */
   private finish(b: Building, endAt: number): void {
     const { bytes, parts } = b.parts.finish(endAt, () => this.nextPart++);
+    if (this.firstIntervals) {
+      const sorted = this.firstIntervals.sort((x, y) => x - y);
+      this.partTarget = partTargetFor(this.o.partTargetMs, sorted[sorted.length >> 1] ?? NaN, this.o.targetMs);
+      this.firstIntervals = null;
+    }
     this.finished.push({ n: b.n, init: b.init, disc: b.disc, startAt: b.startAt, durationMs: Math.max(1, endAt - b.startAt), bytes, parts });
     this.building = null;
     this.made++;

@@ -1,9 +1,10 @@
 /**
  * PartCutter, and HlsSegmenter's parts with real libx264 units (no network): parts cut at frames, none past the
- * part target, the first of each segment marked independent, and a finished segment's bytes its parts' bytes.
+ * part target, the first of each segment marked independent, and a finished segment's bytes its parts' bytes; the part
+ * target set from the camera's frame interval, so parts also fill at least 85% of it (RFC 8216bis 4.4.4.9).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PartCutter } from '../../../server/streams/hls-parts.js';
+import { PartCutter, partTargetFor } from '../../../server/streams/hls-parts.js';
 import { HlsSegmenter } from '../../../server/streams/hls-segmenter.js';
 import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
 
@@ -91,7 +92,63 @@ describe('HlsSegmenter parts', () => {
     expect(counts[30]).toBe(8);
   });
 
+  // A camera at `fps` whose frames come up to ±`jitter` ms off their time (a seeded sequence, the same every run).
+  const camera = (seg: HlsSegmenter, fps: number, jitter: number) => {
+    let r = 7;
+    units.forEach((u, i) => {
+      r = (r * 48271) % 2147483647;
+      const off = Math.round(((r / 2147483647) * 2 - 1) * jitter);
+      seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: T0 + Math.round((i * 1000) / fps) + off });
+    });
+  };
+  // RFC 8216bis: every part at most the target, and at least 85% of it but a segment's last and one starting with a keyframe.
+  const outOfBounds = (seg: HlsSegmenter) =>
+    seg.segments
+      .slice(1)
+      .flatMap((s) => s.parts.map((p, i) => ({ p, last: i === s.parts.length - 1 })))
+      .filter(({ p, last }) => p.durationMs > seg.partTargetMs || (!last && !p.independent && p.durationMs < 0.85 * seg.partTargetMs))
+      .map(({ p }) => p.durationMs);
+
+  it('sets the part target from a 10 fps camera: three frames a part, within the target and 85% of it despite ±4 ms of jitter', () => {
+    const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
+    camera(seg, 10, 4);
+    // Three frames and their spread (310 ms at exactly 100 ms a frame; the jitter moves the median a little).
+    expect(seg.partTargetMs).toBeGreaterThanOrEqual(305);
+    expect(seg.partTargetMs).toBeLessThanOrEqual(320);
+    expect(seg.segments.length).toBeGreaterThanOrEqual(3);
+    expect(outOfBounds(seg)).toEqual([]);
+  });
+
+  it('gives a 2 fps camera a part target its one-frame parts fit in', () => {
+    const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10, targetMs: 2000 });
+    camera(seg, 2, 4);
+    expect(seg.partTargetMs).toBeGreaterThanOrEqual(505);
+    expect(seg.partTargetMs).toBeLessThanOrEqual(520);
+    expect(outOfBounds(seg)).toEqual([]);
+    // Each part one frame of about 500 ms: longer than the 300 ms aimed at.
+    expect(Math.min(...seg.segments.flatMap((s) => s.parts.slice(0, -1).map((p) => p.durationMs)))).toBeGreaterThan(450);
+  });
+
+  it('keeps the aimed part target for a 15 fps camera (four frames fill 89% of it)', () => {
+    const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
+    expect(seg.partTargetMs).toBe(300);
+    camera(seg, 15, 3);
+    expect(seg.partTargetMs).toBe(300);
+    expect(outOfBounds(seg)).toEqual([]);
+  });
+
   it('refuses a part target that is not shorter than the segment target', () => {
     expect(() => new HlsSegmenter({ targetMs: 1000, partTargetMs: 1000 })).toThrow(TypeError);
+  });
+});
+
+describe('partTargetFor', () => {
+  it('keeps the aim where whole frames fill 85% of it with room for their jitter, else fits the frames', () => {
+    const at = (fps: number) => partTargetFor(300, 1000 / fps, 2000);
+    expect([30, 25, 15, 12, 10, 5, 2].map(at)).toEqual([309, 300, 300, 260, 310, 210, 510]);
+    // Slower than one frame in 2 s: below the segment target (such a camera's parts may pass it).
+    expect(partTargetFor(300, 3000, 2000)).toBe(1999);
+    // No interval measured (a first segment of one frame): the aim.
+    expect(partTargetFor(300, NaN, 2000)).toBe(300);
   });
 });
