@@ -1,4 +1,4 @@
-/** SoundProbe: a camera's sound track learnt from its first frame, shared by readers asking at once, and a silent camera not waited for twice. */
+/** SoundProbe: a camera's sound track learnt from its first frame, shared by readers asking at once, a silent camera not waited for twice, and listened to on only while read. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AacUnit } from '../../../server/relay/audio-lane.js';
 import type { LaneSink } from '../../../server/relay/lane.js';
@@ -64,6 +64,31 @@ describe('SoundProbe', () => {
     src.send();
     expect(await probe.track('yard')).toEqual(AAC);
     expect(src.subscribed).toBe(1);
+  });
+
+  it('listens on only while someone reads the camera, so a camera nobody reads is asked for no sound (nor its H.264)', async () => {
+    const src = source();
+    let read = true;
+    const probe = new SoundProbe(src, { waitMs: 3000, silentForMs: 60_000, checkEveryMs: 3000 }, () => read);
+    const first = probe.track('yard');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await first).toBeNull();
+    await vi.advanceTimersByTimeAsync(9000);
+    expect(src.listening, 'listens on while the camera is read').toBe(1);
+    read = false;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(src.listening, 'its last reader left: it stops listening').toBe(0);
+    // A reader within the silent minute: answered at once, and the camera listened to again while it reads.
+    read = true;
+    let answer: unknown = 'waiting';
+    void probe.track('yard').then((t) => (answer = t));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(answer).toBeNull();
+    expect(src.listening).toBe(1);
+    src.send();
+    expect(await probe.track('yard')).toEqual(AAC);
+    expect(src.subscribed).toBe(2);
   });
 
   it('stops listening after the silent spell, and waits again for the next reader', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startH264Camera, type H264Camera } from '../../helpers/h264-camera.js';
 import { io } from 'socket.io-client';
 import { ffmpegRun, h264AccessUnits } from '../../helpers/h264.js';
+import { setSound } from '../../helpers/sound.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { connectViewer } from '../../helpers/viewer.js';
@@ -182,6 +183,26 @@ describe('GET /api/cameras/:id/stream.mp4', () => {
       gate.stop();
     }
   }, 300_000);
+
+  it('stops asking a camera whose sound is on but sends none for its H.264 soon after its last reader left', async () => {
+    // No microphone: the reader waits 3 s for sound and gets the picture alone. The probe listening on for late sound
+    // asked the camera for live H.264 and sound for a minute after (63 s); now only while the camera is read.
+    const shed = await startH264Camera(server.url, server.captureToken, 'shed', 15, 320, 180);
+    try {
+      await setSound(server, 'shed');
+      const { secret } = await makeToken('shed');
+      const ac = new AbortController();
+      const res = await fetch(streamUrl('shed', secret), { signal: ac.signal });
+      const first = await res.body!.getReader().read();
+      expect(Buffer.from(first.value!).subarray(4, 8).toString()).toBe('ftyp');
+      expect(shed.wanted).toBe(true);
+      ac.abort();
+      // The stream's release (10 s) and the probe's next look (3 s), with room for a loaded box: well short of 63 s.
+      await waitFor(() => !shed.wanted, 'the camera no longer asked for H.264', 40_000, 200);
+    } finally {
+      shed.stop();
+    }
+  }, 60_000);
 
   it('forgets a camera’s stream tokens when an admin deletes the camera', async () => {
     const { secret } = await makeToken('porch');
