@@ -14,6 +14,7 @@ import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
 import { FrameBus } from './frame-bus.js';
 import { H264_KEYFRAME, H264_WANT, H264Bus } from './h264-bus.js';
+import { SOUND_WANT, SoundBus } from './sound-bus.js';
 
 export type ClusterState = 'ok' | 'degraded';
 
@@ -21,6 +22,7 @@ export interface Cluster {
   state(): ClusterState;
   bus: FrameBus;
   h264: H264Bus;
+  sound: SoundBus;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,18 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     wantTtlMs: Math.max(2000, 4 * tickMs),
   });
   io.on(H264_WANT, (w: unknown) => h264.receiveWant(w));
+  // A camera's sound, for listeners on other nodes than the camera's (Live Monitor pages, stream readers).
+  const sound = new SoundBus({
+    nodeId,
+    pub,
+    sub,
+    sound: relay.sound,
+    emit: (event, body) => {
+      if (adapterPub.isReady) io.serverSideEmit(event, body);
+    },
+    wantTtlMs: Math.max(2000, 4 * tickMs),
+  });
+  io.on(SOUND_WANT, (w: unknown) => sound.receiveWant(w));
   io.on(H264_KEYFRAME, (k: unknown) => h264.receiveKeyframe(k, isLocal));
   // Another node's camera goes out as H.264 here only while Redis brings its units.
   const remoteCamera = (id: string) => (sub.isReady && !isLocal(id) ? sync.cameras().find((c) => c.id === id && c.online) : undefined);
@@ -102,6 +116,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   sub.on('ready', () => {
     bus.resetSubscriptions();
     h264.resetSubscriptions();
+    sound.resetSubscriptions();
   });
 
   const tick = async () => {
@@ -120,6 +135,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
       ),
     );
     await h264.tick(isLocal);
+    await sound.tick(isLocal);
   };
   const timer = setInterval(() => void tick().catch(() => {}), tickMs);
   timer.unref();
@@ -128,9 +144,11 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   return {
     bus,
     h264,
+    sound,
     state: () => ([pub, sub, adapterPub, adapterSub].every((c) => c.isReady) ? 'ok' : 'degraded'),
     async close() {
       clearInterval(timer);
+      sound.close();
       await Promise.all([pub, sub, adapterPub, adapterSub].map((c) => (c.isOpen ? c.close().catch(() => {}) : Promise.resolve())));
     },
   };

@@ -91,6 +91,11 @@ export class SoundTrack {
     }
   }
 
+  /** The cameras some viewer listens to now (a cluster node asks the others for those it does not hold). */
+  listenedCameras(): string[] {
+    return [...this.count.keys()];
+  }
+
   /** Whether any viewer listens to the camera now. */
   isListened(cameraId: string): boolean {
     return this.count.has(cameraId);

@@ -1,0 +1,128 @@
+/**
+ * A camera's sound across nodes (#40 in a cluster) over a real Redis and real sockets: the capture program (the test
+ * pattern, a 440 Hz tone through ffmpeg's lavfi standing in for a PC's microphone) connected to node A; a Live
+ * Monitor listener on node B hears it, and ffmpeg reading B's stream.mp4 gets the sound track; A's camera is asked for
+ * sound only while B wants it; what Redis brings B is checked as a capture side's frames are.
+ */
+import { createClient } from 'redis';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSound, encodeSound, soundChannel } from '../../../server/cluster/sound-bus.js';
+import type { LiveAacMeta } from '../../../shared/live-audio.js';
+import { startCaptureProgram, type CaptureProgram } from '../../helpers/capture-program.js';
+import { ffmpegRun } from '../../helpers/h264.js';
+import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
+import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
+import { setSound } from '../../helpers/sound.js';
+import { waitFor } from '../../helpers/wait.js';
+import { login, sameOrigin } from '../../security/helpers/session.js';
+
+const FRAME = { cameraId: 'desk', seq: 7, capturedAt: 1_700_000_000_000, sampleRate: 48_000, channels: 1, config: '1188' };
+
+describe('encodeSound / decodeSound', () => {
+  it('carries a frame between nodes and takes back only a checked frame of the camera of the channel', () => {
+    const unit = { meta: FRAME, frame: Buffer.from([1, 2, 3, 4]) };
+    const buf = encodeSound(unit);
+    expect(decodeSound('desk', buf)).toEqual(unit);
+    // Another camera's frame on this channel, a header past its bound, bad JSON, a bad config, no bytes: dropped.
+    expect(decodeSound('porch', buf)).toBeNull();
+    const long = Buffer.alloc(2);
+    long.writeUInt16BE(600);
+    expect(decodeSound('desk', Buffer.concat([long, Buffer.alloc(700)]))).toBeNull();
+    expect(decodeSound('desk', Buffer.from([0, 2, 0x7b, 0x7b, 1]))).toBeNull();
+    expect(decodeSound('desk', encodeSound({ meta: { ...FRAME, config: 'zz' }, frame: Buffer.from([1]) }))).toBeNull();
+    expect(decodeSound('desk', encodeSound({ meta: FRAME, frame: Buffer.alloc(0) }))).toBeNull();
+  });
+});
+
+describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B', () => {
+  let redis: TestRedis;
+  let a: TestServer;
+  let b: TestServer;
+  let program: CaptureProgram;
+  let listener: Socket | undefined;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
+    // One data folder, as a cluster's nodes share it (docs/scaling.md): the sound turned on at A is on at B too.
+    b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
+    program = startCaptureProgram([
+      '--server',
+      a.url,
+      '--camera',
+      'desk',
+      '--token',
+      a.captureToken,
+      '--source',
+      'test-pattern',
+      '--fps',
+      '10',
+      '--width',
+      '320',
+      '--audio-device',
+      'sine=frequency=440:sample_rate=48000',
+      '--audio-format',
+      'lavfi',
+    ]);
+    await waitFor(() => b.relay.cameraSide.live.canSend('desk'), 'the camera of A sendable as H.264 on B', 60_000, 200).catch((err: Error) => {
+      throw new Error(`${err.message}; the capture program said: ${program.output().slice(-1500)}`);
+    });
+    await setSound(a, 'desk');
+    await waitFor(() => b.relay.sound.allowed('desk'), "the camera's sound on at B, from the shared saved list", 10_000, 100);
+  }, 120_000);
+
+  afterAll(async () => {
+    listener?.close();
+    await program?.kill();
+    if (b) await stopTestServer(b, false);
+    if (a) await stopTestServer(a);
+    await redis?.stop();
+  });
+
+  it("gives a listener on B the camera's sound, in order, and asks A's camera for it only while B wants it", async () => {
+    const heard: LiveAacMeta[] = [];
+    listener = io(`${b.url}/monitor`, { auth: { ...TEST_ADMIN }, transports: ['websocket'], forceNew: true });
+    listener.on('aac', (meta: LiveAacMeta, _frame: unknown, ack: () => void) => {
+      heard.push(meta);
+      ack();
+    });
+    expect(await listener.timeout(10_000).emitWithAck('subscribe', { cameraIds: ['desk'], audio: ['desk'] })).toMatchObject({ ok: true });
+    await waitFor(() => heard.length >= 50, '50 frames of the microphone at the listener on B', 30_000, 100);
+    expect(heard[0]).toMatchObject({ cameraId: 'desk', sampleRate: 48_000, channels: 1 });
+    const seqs = heard.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(a.relay.sound.isListened('desk'), "A listens to its camera for B's listener").toBe(true);
+
+    // A malformed message and another camera's frame on the channel are dropped; B goes on hearing.
+    const pub = createClient({ url: redis.url });
+    await pub.connect();
+    await pub.publish(soundChannel('desk'), Buffer.from('not a frame'));
+    await pub.publish(soundChannel('desk'), encodeSound({ meta: { ...FRAME, cameraId: 'porch', seq: 1e9 }, frame: Buffer.from([1]) }));
+    await pub.quit();
+    const before = heard.length;
+    await waitFor(() => heard.length >= before + 20, '20 more frames on B', 20_000, 100);
+    expect(heard.some((m) => m.seq === 1e9)).toBe(false);
+
+    // B's listener leaves: A stops listening to its camera for B once B's want runs out.
+    listener.close();
+    listener = undefined;
+    await waitFor(() => !a.relay.sound.isListened('desk'), 'A no longer listening for B', 20_000, 200);
+  }, 90_000);
+
+  it("gives ffmpeg reading B's stream.mp4 the camera's sound as its second track", async () => {
+    const cookie = await login(b);
+    const res = await fetch(`${b.url}/api/cameras/desk/stream-tokens`, {
+      method: 'POST',
+      headers: { cookie, ...sameOrigin(b), 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'frigate' }),
+    });
+    expect(res.status).toBe(201);
+    const { secret } = (await res.json()) as { secret: string };
+    const url = `${b.url}/api/cameras/desk/stream.mp4?token=${encodeURIComponent(secret)}`;
+    const run = await ffmpegRun(['-hide_banner', '-i', url, '-t', '3', '-f', 'null', '-']);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/Video: h264 /);
+    expect(run.err).toMatch(/Audio: aac \(LC\).*48000 Hz, mono/);
+  }, 60_000);
+});
