@@ -121,7 +121,10 @@ describe.runIf(browserAvailable())('A new owner, from npm run demo to a second c
       await page.waitForSelector(`${rule} [data-testid="webhook-test"]`);
       await page.click(`${rule} [data-testid="webhook-test"]`);
       expect(await textBecomes(page, 'webhook-outcome', /^Delivered/, rule)).toBe('Delivered: 200 OK');
-      expect(JSON.parse(receiver.received.at(-1)!.body)).toMatchObject({ type: 'test', message: 'This is a test from camrelay' });
+      // The test event among what came: the demo camera, recorded now, may have sent a motion event since (CI 29a).
+      expect(receiver.received.map((r) => JSON.parse(r.body) as object)).toContainEqual(
+        expect.objectContaining({ type: 'test', message: 'This is a test from camrelay' }),
+      );
       await page.locator(rule).scrollIntoViewIfNeeded();
       await shot(page, 'notification', size.width);
 
