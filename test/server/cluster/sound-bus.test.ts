@@ -83,8 +83,10 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
   it("gives a listener on B the camera's sound, in order, and asks A's camera for it only while B wants it", async () => {
     const heard: LiveAacMeta[] = [];
     listener = io(`${b.url}/monitor`, { auth: { ...TEST_ADMIN }, transports: ['websocket'], forceNew: true });
-    listener.on('aac', (meta: LiveAacMeta, _frame: unknown, ack: () => void) => {
+    let frameBytes = 0;
+    listener.on('aac', (meta: LiveAacMeta, frame: Buffer, ack: () => void) => {
       heard.push(meta);
+      frameBytes += frame.length;
       ack();
     });
     expect(await listener.timeout(10_000).emitWithAck('subscribe', { cameraIds: ['desk'], audio: ['desk'] })).toMatchObject({ ok: true });
@@ -93,6 +95,15 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
     const seqs = heard.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(a.relay.sound.isListened('desk'), "A listens to its camera for B's listener").toBe(true);
+    // Redis traffic of one camera's sound: the bytes A published over a few whole seconds.
+    const published = a.cluster!.sound.counts;
+    const [bytes0, frames0, heard0, at0] = [published.bytes, published.frames, frameBytes, Date.now()];
+    await waitFor(() => Date.now() - at0 >= 3000 || null, '3 s of sound');
+    const seconds = (Date.now() - at0) / 1000;
+    const kbits = (bytes: number) => ((bytes * 8) / seconds / 1000).toFixed(1);
+    console.log(
+      `[sound-bus] one camera's sound (48 kHz mono AAC) on Redis: ${kbits(published.bytes - bytes0)} kbit/s, ${((published.frames - frames0) / seconds).toFixed(1)} frames/s; the frames alone at B's listener ${kbits(frameBytes - heard0)} kbit/s`,
+    );
 
     // A malformed message and another camera's frame on the channel are dropped; B goes on hearing.
     const pub = createClient({ url: redis.url });

@@ -197,8 +197,10 @@ describe('GET /api/cameras/:id/stream.mp4', () => {
       expect(Buffer.from(first.value!).subarray(4, 8).toString()).toBe('ftyp');
       expect(shed.wanted).toBe(true);
       ac.abort();
+      const leftAt = Date.now();
       // The stream's release (10 s) and the probe's next look (3 s), with room for a loaded box: well short of 63 s.
       await waitFor(() => !shed.wanted, 'the camera no longer asked for H.264', 40_000, 200);
+      console.log(`[stream.mp4] a silent camera's H.264 asked for ${((Date.now() - leftAt) / 1000).toFixed(1)} s after its reader left`);
     } finally {
       shed.stop();
     }
