@@ -20,17 +20,23 @@ import { login, sameOrigin } from '../../security/helpers/session.js';
 const FRAME = { cameraId: 'desk', seq: 7, capturedAt: 1_700_000_000_000, sampleRate: 48_000, channels: 1, config: '1188' };
 
 describe('encodeSound / decodeSound', () => {
-  it('carries a frame between nodes and takes back only a checked frame of the camera of the channel', () => {
+  it('carries a frame between nodes in 26 bytes more, and takes back only a checked frame, as the camera of the channel', () => {
     const unit = { meta: FRAME, frame: Buffer.from([1, 2, 3, 4]) };
     const buf = encodeSound(unit);
     expect(decodeSound('desk', buf)).toEqual(unit);
-    // Another camera's frame on this channel, a header past its bound, bad JSON, a bad config, no bytes: dropped.
-    expect(decodeSound('porch', buf)).toBeNull();
-    const long = Buffer.alloc(2);
-    long.writeUInt16BE(600);
-    expect(decodeSound('desk', Buffer.concat([long, Buffer.alloc(700)]))).toBeNull();
-    expect(decodeSound('desk', Buffer.from([0, 2, 0x7b, 0x7b, 1]))).toBeNull();
-    expect(decodeSound('desk', encodeSound({ meta: { ...FRAME, config: 'zz' }, frame: Buffer.from([1]) }))).toBeNull();
+    // 24 bytes and the config's 2 ahead of the frame.
+    expect(buf.length).toBe(24 + 2 + 4);
+    // The camera is the channel's: the frame decodes as that camera's.
+    expect(decodeSound('porch', buf)?.meta.cameraId).toBe('porch');
+    // Short, another version, a config that runs past the end, a bad config, a rate out of bounds, an Opus frame that is none, no bytes: dropped.
+    expect(decodeSound('desk', buf.subarray(0, 20))).toBeNull();
+    expect(decodeSound('desk', Buffer.concat([Buffer.from([2]), buf.subarray(1)]))).toBeNull();
+    const long = Buffer.from(buf);
+    long.writeUInt8(200, 3);
+    expect(decodeSound('desk', long)).toBeNull();
+    expect(decodeSound('desk', encodeSound({ meta: { ...FRAME, config: 'ff' }, frame: Buffer.from([1]) }))).toBeNull();
+    expect(decodeSound('desk', encodeSound({ meta: { ...FRAME, sampleRate: 200_000 }, frame: Buffer.from([1]) }))).toBeNull();
+    expect(decodeSound('desk', encodeSound({ meta: { ...FRAME, codec: 'opus', config: '00'.repeat(11) }, frame: Buffer.from([1]) }))).toBeNull();
     expect(decodeSound('desk', encodeSound({ meta: FRAME, frame: Buffer.alloc(0) }))).toBeNull();
   });
 });
@@ -105,11 +111,11 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
       `[sound-bus] one camera's sound (48 kHz mono AAC) on Redis: ${kbits(published.bytes - bytes0)} kbit/s, ${((published.frames - frames0) / seconds).toFixed(1)} frames/s; the frames alone at B's listener ${kbits(frameBytes - heard0)} kbit/s`,
     );
 
-    // A malformed message and another camera's frame on the channel are dropped; B goes on hearing.
+    // A malformed message and a frame of a bad config on the channel are dropped; B goes on hearing.
     const pub = createClient({ url: redis.url });
     await pub.connect();
     await pub.publish(soundChannel('desk'), Buffer.from('not a frame'));
-    await pub.publish(soundChannel('desk'), encodeSound({ meta: { ...FRAME, cameraId: 'porch', seq: 1e9 }, frame: Buffer.from([1]) }));
+    await pub.publish(soundChannel('desk'), encodeSound({ meta: { ...FRAME, config: 'ff', seq: 1e9 }, frame: Buffer.from([1]) }));
     await pub.quit();
     const before = heard.length;
     await waitFor(() => heard.length >= before + 20, '20 more frames on B', 20_000, 100);
