@@ -1,6 +1,6 @@
 /**
  * The Low-Latency HLS parts of the segment being made (RFC 8216bis 4.4.4.9): its fragments (one moof+mdat per
- * frame, Mp4Muxer, and the sound's frames riding in the part they come in) grouped into parts cut at frames, each at most the part target long. A part is listed only
+ * frame, Mp4Muxer, and the sound's frames riding in the part their time falls in, hls-segmenter.ts) grouped into parts cut at frames, each at most the part target long. A part is listed only
  * once whole, so its duration is known: it ends where the frame after it starts. Pure code, no I/O.
  */
 

@@ -39,6 +39,8 @@ export type SegmenterOptions = typeof SEGMENTER_DEFAULTS;
 
 /** Frame intervals kept from the first segment, at most (a GOP of 10 s at 60 fps). */
 const MAX_INTERVALS = 600;
+/** Sound frames held ahead of the picture at most (about 2 s of 48 kHz AAC); past it, the oldest is written. */
+const MAX_HELD = 96;
 
 /** One finished media segment. */
 export interface HlsSegment {
@@ -81,6 +83,13 @@ export class HlsSegmenter {
   /** The part target: the aim until the first segment is whole, then set from its frame intervals (firstIntervals, null once used). */
   private partTarget: number;
   private firstIntervals: number[] | null = [];
+  /**
+   * Sound frames captured after the newest picture (the camera's sound running ahead of its picture), held until a
+   * picture passes them: each then rides in the part its time falls in, so a player that joins at a part, or a
+   * segment, has the sound from its first picture on (CI 29b: hls.js joining mid-stream stalled on a hole in the sound).
+   */
+  private held: MuxSound[] = [];
+  private pictureAt = -Infinity;
   /** Segments made, and those dropped whole because one alone outgrew the byte cap. */
   made = 0;
   oversize = 0;
@@ -172,6 +181,15 @@ export class HlsSegmenter {
       return;
     }
     this.soundAt = sound.capturedAt;
+    if (this.held.length > 0 || sound.capturedAt > this.pictureAt) {
+      this.held.push(sound);
+      if (this.held.length > MAX_HELD) this.writeSound(this.held.shift()!);
+      return;
+    }
+    this.writeSound(sound);
+  }
+
+  private writeSound(sound: MuxSound): void {
     const out = this.muxer.pushSound(sound);
     if (out.kind !== 'bytes' || !this.building) return;
     if (this.building.parts.append(out.chunks[0]!)) this.trim();
@@ -225,6 +243,9 @@ export class HlsSegmenter {
       this.version++;
     }
     into.lastAt = unit.capturedAt;
+    this.pictureAt = unit.capturedAt;
+    // The sound held up to this picture's time goes in its part.
+    while (this.held.length > 0 && this.held[0]!.capturedAt <= unit.capturedAt) this.writeSound(this.held.shift()!);
     this.trim();
   }
 
@@ -250,6 +271,9 @@ export class HlsSegmenter {
     if (b) this.finish(b, b.lastAt + Math.max(1, Math.round((b.lastAt - b.startAt) / Math.max(1, b.parts.units - 1))));
     this.muxer = new Mp4Muxer(this.audio);
     this.soundAt = null;
+    // Frames of the track before (a new timeline or a new track begins): not written into the next init's segments.
+    this.held = [];
+    this.pictureAt = -Infinity;
   }
 
   private trim(): void {

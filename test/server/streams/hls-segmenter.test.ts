@@ -196,6 +196,40 @@ describe('HlsSegmenter with sound', () => {
     expect(s.parts.reduce((n, p) => n + p.bytes.length, 0)).toBe(s.bytes.length);
   });
 
+  /** Each fragment of `bytes` as its track and decode time in ms (the picture's timescale is 90 kHz, the sound's 48 kHz). */
+  const times = (bytes: Buffer) =>
+    [...mp4Boxes(bytes)]
+      .filter(([t]) => t === 'moof')
+      .map(([, moof]) => {
+        const traf = [...mp4Boxes(moof)].find(([t]) => t === 'traf')![1];
+        const box = (name: string) => [...mp4Boxes(traf)].find(([t]) => t === name)![1];
+        const track = new DataView(box('tfhd').buffer, box('tfhd').byteOffset).getUint32(4);
+        const tfdt = box('tfdt');
+        const time = Number(new DataView(tfdt.buffer, tfdt.byteOffset).getBigUint64(4));
+        return { track, ms: track === 1 ? time / 90 : time / 48 };
+      });
+
+  it('puts sound that runs ahead of the picture in the part of its time, so a player joining at any part has sound from its first picture', () => {
+    const seg = new HlsSegmenter({ windowSegments: 10 });
+    seg.withSound(AAC, T0);
+    // The sound comes 250 ms ahead of the picture of the same moment (two capture pipelines, as a relay-run camera's).
+    let sound = T0;
+    units.forEach((u, i) => {
+      const at = Math.round(T0 + i * FRAME_MS);
+      for (; sound <= at + 250; sound += 1024 / 48) seg.pushSound({ frame: new Uint8Array(100), capturedAt: Math.round(sound) }, AAC);
+      seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: at });
+    });
+    const parts = seg.segments.slice(1).flatMap((s) => s.parts);
+    expect(parts.length).toBeGreaterThan(10);
+    for (const part of parts) {
+      const fragments = times(part.bytes);
+      const picture = fragments.find((f) => f.track === 1)!.ms;
+      const earliestSound = Math.min(...fragments.filter((f) => f.track === 2).map((f) => f.ms));
+      // Sound from the part's first picture on (within one sound frame, 21 ms): none of it left in the part before.
+      expect(earliestSound, `part ${part.id}`).toBeLessThanOrEqual(picture + 22);
+    }
+  });
+
   it('starts a new init segment with the sound when it comes after the picture, and without it once it stops', () => {
     const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 20 });
     feed(seg, units.slice(0, 30));
