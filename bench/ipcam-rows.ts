@@ -80,6 +80,8 @@ export async function measure(cam: RtspCamera, cameras: number, record: boolean)
     const [r0, c0, f0, t0] = [await stats(), captures.map((c) => c.cpuMs()), viewer.frames, performance.now()];
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const [r1, c1, f1, elapsed] = [await stats(), captures.map((c) => c.cpuMs()), viewer.frames, performance.now() - t0];
+    // Died after the first frames: the window measured a dead camera, not the relay (the row runs again).
+    alive(cam);
     if (profileDir) await server.ask('profile-stop', { file: `${profileDir}/ipcam-${record ? 'record' : 'jpeg'}-${cameras}.cpuprofile` });
     viewer.close();
     // A window in which nothing came (once in a CI run at a load past 10, all four cameras after their first frames):

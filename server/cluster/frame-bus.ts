@@ -15,7 +15,7 @@ export class FrameBus {
   private readonly inFlight = new Set<string>();
   /** Local cameras that some node listens to, from PUBSUB NUMSUB. */
   private listened = new Set<string>();
-  private subscribed = new Set<string>();
+  private readonly subscribed = new Set<string>();
   /** Frames published, for the benchmark's Redis traffic figures. */
   published = 0;
 
@@ -73,11 +73,6 @@ export class FrameBus {
       this.subscribed.delete(id);
       await this.sub.unsubscribe(frameChannel(id));
     }
-  }
-
-  /** After Redis came back, the subscriptions are made again from scratch. */
-  resetSubscriptions(): void {
-    this.subscribed = new Set();
   }
 
   private send(frame: Frame): void {

@@ -52,7 +52,7 @@ export class H264Bus {
   private readonly wants = new Map<string, { at: number; streams: Stream[] }>();
   /** Streams of this node's cameras published now, by key; true while one skips to its next keyframe. */
   private published = new Map<string, boolean>();
-  private subscribed = new Set<string>();
+  private readonly subscribed = new Set<string>();
   private queued = 0;
   private saidEmpty = false;
   private readonly now: () => number;
@@ -103,11 +103,6 @@ export class H264Bus {
     await this.subscribe(remote);
     if (remote.length > 0 || !this.saidEmpty) this.deps.emit(H264_WANT, { nodeId: this.deps.nodeId, streams: remote } satisfies H264Want);
     this.saidEmpty = remote.length === 0;
-  }
-
-  /** After Redis came back, the subscriptions are made again from scratch. */
-  resetSubscriptions(): void {
-    this.subscribed = new Set();
   }
 
   private async subscribe(streams: Stream[]): Promise<void> {

@@ -82,8 +82,11 @@ export class SoundBus {
   private readonly wants = new Map<string, { at: number; cameras: string[] }>();
   /** The other nodes, as one listener of this node's cameras they want. */
   private readonly others: SoundViewer = { wants: () => true, paused: false };
-  private subscribed = new Set<string>();
+  private readonly subscribed = new Set<string>();
   private saidEmpty = false;
+  private closed = false;
+  /** Whether a camera is this node's, as the last tick knew: its sound is never taken back from Redis. */
+  private isLocal: (cameraId: string) => boolean = () => false;
   private readonly now: () => number;
   /** Frames published and their bytes, for the Redis traffic figures. */
   readonly counts = { frames: 0, bytes: 0 };
@@ -106,6 +109,8 @@ export class SoundBus {
    * says it wants) the sound of other nodes' cameras this node's listeners listen to.
    */
   async tick(isLocal: (cameraId: string) => boolean): Promise<void> {
+    if (this.closed) return;
+    this.isLocal = isLocal;
     const now = this.now();
     const held = new Set<string>();
     for (const [nodeId, w] of this.wants) {
@@ -121,12 +126,8 @@ export class SoundBus {
     this.saidEmpty = remote.length === 0;
   }
 
-  /** After Redis came back, the subscriptions are made again from scratch. */
-  resetSubscriptions(): void {
-    this.subscribed = new Set();
-  }
-
   close(): void {
+    this.closed = true;
     this.deps.sound.unsubscribe(this.others);
   }
 
@@ -148,6 +149,8 @@ export class SoundBus {
   }
 
   private received(cameraId: string, message: Buffer): void {
+    // A camera that moved here (a failover) while its channel was still heard: its own frames must not come back round.
+    if (this.closed || this.isLocal(cameraId)) return;
     const unit = decodeSound(cameraId, message);
     if (unit) this.deps.sound.publish(cameraId, unit.meta, unit.frame);
   }

@@ -113,11 +113,8 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     offersRungs: (id) => remoteCamera(id)?.h264Rungs === true,
     requestKeyframe: (id, rung) => h264.requestKeyframe(id, rung),
   });
-  sub.on('ready', () => {
-    bus.resetSubscriptions();
-    h264.resetSubscriptions();
-    sound.resetSubscriptions();
-  });
+  // After a Redis outage the client subscribes again by itself, listeners and all: the buses must not subscribe again
+  // beside it, or every frame of another node's camera comes twice (and a channel no longer wanted is never left).
 
   const tick = async () => {
     // Only cameras this node has had: the saved ones it merely lists are in every node's list already.
@@ -134,8 +131,8 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
           .map((c) => c.id),
       ),
     );
-    await h264.tick(isLocal);
-    await sound.tick(isLocal);
+    // Each bus on its own: one that fails (Redis away mid-tick) must not keep the other's wants from the other nodes.
+    await Promise.allSettled([h264.tick(isLocal), sound.tick(isLocal)]);
   };
   const timer = setInterval(() => void tick().catch(() => {}), tickMs);
   timer.unref();

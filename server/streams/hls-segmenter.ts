@@ -8,6 +8,7 @@
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { PartCutter, partTargetFor, type HlsPart } from './hls-parts.js';
+import { SoundHold } from './hls-sound-hold.js';
 import { Mp4Muxer, SOUND_GONE_MS, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
 export type { HlsPart } from './hls-parts.js';
@@ -39,8 +40,6 @@ export type SegmenterOptions = typeof SEGMENTER_DEFAULTS;
 
 /** Frame intervals kept from the first segment, at most (a GOP of 10 s at 60 fps). */
 const MAX_INTERVALS = 600;
-/** Sound frames held ahead of the picture at most (about 2 s of 48 kHz AAC); past it, the oldest is written. */
-const MAX_HELD = 96;
 
 /** One finished media segment. */
 export interface HlsSegment {
@@ -83,13 +82,8 @@ export class HlsSegmenter {
   /** The part target: the aim until the first segment is whole, then set from its frame intervals (firstIntervals, null once used). */
   private partTarget: number;
   private firstIntervals: number[] | null = [];
-  /**
-   * Sound frames captured after the newest picture (the camera's sound running ahead of its picture), held until a
-   * picture passes them: each then rides in the part its time falls in, so a player that joins at a part, or a
-   * segment, has the sound from its first picture on (CI 29b: hls.js joining mid-stream stalled on a hole in the sound).
-   */
-  private held: MuxSound[] = [];
-  private pictureAt = -Infinity;
+  /** Sound ahead of the picture, held until a picture passes it (hls-sound-hold.ts). */
+  private readonly hold = new SoundHold((sound) => this.writeSound(sound));
   /** Segments made, and those dropped whole because one alone outgrew the byte cap. */
   made = 0;
   oversize = 0;
@@ -181,12 +175,7 @@ export class HlsSegmenter {
       return;
     }
     this.soundAt = sound.capturedAt;
-    if (this.held.length > 0 || sound.capturedAt > this.pictureAt) {
-      this.held.push(sound);
-      if (this.held.length > MAX_HELD) this.writeSound(this.held.shift()!);
-      return;
-    }
-    this.writeSound(sound);
+    this.hold.offer(sound);
   }
 
   private writeSound(sound: MuxSound): void {
@@ -205,6 +194,8 @@ export class HlsSegmenter {
       this.soundsGone++;
       this.restart();
     }
+    // Sound held from before this picture goes in the part of the picture before it (this one may start a new part).
+    this.hold.flush(unit.capturedAt - 1);
     let out = this.muxer.push(unit);
     if (out.kind === 'changed') {
       this.restart();
@@ -243,9 +234,7 @@ export class HlsSegmenter {
       this.version++;
     }
     into.lastAt = unit.capturedAt;
-    this.pictureAt = unit.capturedAt;
-    // The sound held up to this picture's time goes in its part.
-    while (this.held.length > 0 && this.held[0]!.capturedAt <= unit.capturedAt) this.writeSound(this.held.shift()!);
+    this.hold.picture(unit.capturedAt);
     this.trim();
   }
 
@@ -272,8 +261,7 @@ export class HlsSegmenter {
     this.muxer = new Mp4Muxer(this.audio);
     this.soundAt = null;
     // Frames of the track before (a new timeline or a new track begins): not written into the next init's segments.
-    this.held = [];
-    this.pictureAt = -Infinity;
+    this.hold.clear();
   }
 
   private trim(): void {

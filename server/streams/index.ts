@@ -45,7 +45,8 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     // One limiter of wrong tokens for every stream route.
     const reader = requireStreamReader(ctx, tokens);
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
-    // A silent camera's probe listens on only while a reader takes its live H.264 (or did within the stream's release).
+    // A silent camera's probe listens on only while its live H.264 is taken (a stream reader, a page, another node), or
+    // was within the stream's release.
     const probe = new SoundProbe(relay.sound, {}, (cameraId) => live.streams().some(([id, rung]) => id === cameraId && rung === null));
     const packagers = new HlsPackagers(live, { sound: { probe, source: relay.sound } }, (cameraId, made) =>
       log.info({ cameraId, segments: made }, 'hls packager stopped'),

@@ -127,6 +127,28 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
     await waitFor(() => !a.relay.sound.isListened('desk'), 'A no longer listening for B', 20_000, 200);
   }, 90_000);
 
+  it('hears each frame once after Redis went away and came back', async () => {
+    const heard: LiveAacMeta[] = [];
+    listener = io(`${b.url}/monitor`, { auth: { ...TEST_ADMIN }, transports: ['websocket'], forceNew: true });
+    listener.on('aac', (meta: LiveAacMeta, _frame: unknown, ack: () => void) => {
+      heard.push(meta);
+      ack();
+    });
+    expect(await listener.timeout(10_000).emitWithAck('subscribe', { cameraIds: ['desk'], audio: ['desk'] })).toMatchObject({ ok: true });
+    await waitFor(() => heard.length >= 20, '20 frames on B', 30_000, 100);
+    await redis.stop();
+    await waitFor(() => b.cluster!.state() === 'degraded', 'B degraded without Redis', 10_000, 100);
+    await redis.start();
+    await waitFor(() => a.cluster!.state() === 'ok' && b.cluster!.state() === 'ok', 'both nodes back on Redis', 20_000, 100);
+    const since = heard.length;
+    await waitFor(() => heard.length >= since + 100, '100 frames on B after Redis came back', 30_000, 100);
+    // Each once: a subscription made again beside the one Redis's client restores itself would deliver every frame twice.
+    const seqs = heard.slice(since).map((m) => m.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    listener.close();
+    listener = undefined;
+  }, 90_000);
+
   it("gives ffmpeg reading B's stream.mp4 the camera's sound as its second track", async () => {
     const cookie = await login(b);
     const res = await fetch(`${b.url}/api/cameras/desk/stream-tokens`, {
