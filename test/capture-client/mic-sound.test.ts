@@ -8,9 +8,9 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveAacMeta } from '../../shared/live-audio.js';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { startCaptureProgram, type CaptureProgram } from '../helpers/capture-program.js';
+import type { CaptureProgram } from '../helpers/capture-program.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
-import { setSound } from '../helpers/sound.js';
+import { setSound, startMicCamera } from '../helpers/sound.js';
 import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
@@ -21,24 +21,7 @@ const since = Date.now();
 
 beforeAll(async () => {
   server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, segmentSeconds: 4, cameras: { desk: { mode: 'continuous', fps: 10 } } } });
-  program = startCaptureProgram([
-    '--server',
-    server.url,
-    '--camera',
-    'desk',
-    '--token',
-    server.captureToken,
-    '--source',
-    'test-pattern',
-    '--fps',
-    '10',
-    '--width',
-    '320',
-    '--audio-device',
-    'sine=frequency=440:sample_rate=48000',
-    '--audio-format',
-    'lavfi',
-  ]);
+  program = startMicCamera(server, 'desk', 320);
   viewer = io(`${server.url}/monitor`, { auth: { username: TEST_ADMIN.username, password: TEST_ADMIN.password }, transports: ['websocket'], forceNew: true });
   viewer.on('aac', (meta: LiveAacMeta, _frame: unknown, ack: () => void) => {
     heard.push(meta);

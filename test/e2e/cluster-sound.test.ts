@@ -7,12 +7,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
-import { startCaptureProgram, type CaptureProgram } from '../helpers/capture-program.js';
+import type { CaptureProgram } from '../helpers/capture-program.js';
 import { hearing, heard, meterLevel, soundState, speaker } from '../helpers/live-sound-page.js';
 import { openMonitor } from '../helpers/monitor-page.js';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { setSound } from '../helpers/sound.js';
+import { setSound, startMicCamera } from '../helpers/sound.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SHOTS = process.env.CAMRELAY_SHOTS;
@@ -28,24 +28,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound from a camera
     redis = await startRedis();
     a = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
     b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
-    program = startCaptureProgram([
-      '--server',
-      a.url,
-      '--camera',
-      'desk',
-      '--token',
-      a.captureToken,
-      '--source',
-      'test-pattern',
-      '--fps',
-      '10',
-      '--width',
-      '640',
-      '--audio-device',
-      'sine=frequency=440:sample_rate=48000',
-      '--audio-format',
-      'lavfi',
-    ]);
+    program = startMicCamera(a, 'desk', 640);
     await waitFor(() => b.relay.camera('desk')?.status === 'live', 'the camera of A live on B', 60_000, 200).catch((err: Error) => {
       throw new Error(`${err.message}; the capture program said: ${program.output().slice(-1500)}`);
     });

@@ -1,4 +1,5 @@
 import { login, sameOrigin } from '../security/helpers/session.js';
+import { startCaptureProgram, type CaptureProgram } from './capture-program.js';
 import type { TestServer } from './server.js';
 import { waitFor } from './wait.js';
 
@@ -41,4 +42,16 @@ export async function soundCameraWithToken(server: TestServer, camera: { url(str
   const made = await fetch(`${server.url}/api/cameras/yard/stream-tokens`, { method: 'POST', headers, body: JSON.stringify({ label }) });
   if (made.status !== 201) throw new Error(`no stream token: ${made.status} ${await made.text()}`);
   return ((await made.json()) as { secret: string }).secret;
+}
+
+/**
+ * The capture program as a webcam PC with a microphone (#40): the test pattern at 10 fps `width` wide, and a 440 Hz
+ * tone through ffmpeg's lavfi input standing in for the PC's sound card, sent to `server` as `cameraId`.
+ */
+export function startMicCamera(server: Pick<TestServer, 'url' | 'captureToken'>, cameraId: string, width: number): CaptureProgram {
+  return startCaptureProgram([
+    ...['--server', server.url, '--camera', cameraId, '--token', server.captureToken],
+    ...['--source', 'test-pattern', '--fps', '10', '--width', String(width)],
+    ...['--audio-device', 'sine=frequency=440:sample_rate=48000', '--audio-format', 'lavfi'],
+  ]);
 }

@@ -9,11 +9,11 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSound, encodeSound, soundChannel } from '../../../server/cluster/sound-bus.js';
 import type { LiveAacMeta } from '../../../shared/live-audio.js';
-import { startCaptureProgram, type CaptureProgram } from '../../helpers/capture-program.js';
+import type { CaptureProgram } from '../../helpers/capture-program.js';
 import { ffmpegRun } from '../../helpers/h264.js';
 import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../../helpers/server.js';
-import { setSound } from '../../helpers/sound.js';
+import { setSound, startMicCamera } from '../../helpers/sound.js';
 import { waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
 
@@ -53,24 +53,7 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
     a = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
     // One data folder, as a cluster's nodes share it (docs/scaling.md): the sound turned on at A is on at B too.
     b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
-    program = startCaptureProgram([
-      '--server',
-      a.url,
-      '--camera',
-      'desk',
-      '--token',
-      a.captureToken,
-      '--source',
-      'test-pattern',
-      '--fps',
-      '10',
-      '--width',
-      '320',
-      '--audio-device',
-      'sine=frequency=440:sample_rate=48000',
-      '--audio-format',
-      'lavfi',
-    ]);
+    program = startMicCamera(a, 'desk', 320);
     await waitFor(() => b.relay.cameraSide.live.canSend('desk'), 'the camera of A sendable as H.264 on B', 60_000, 200).catch((err: Error) => {
       throw new Error(`${err.message}; the capture program said: ${program.output().slice(-1500)}`);
     });
