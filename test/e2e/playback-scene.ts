@@ -121,6 +121,19 @@ export function frameSeq(page: Page): Promise<number> {
   );
 }
 
+/** Waits for frame `want` on screen; on a timeout the message names the frame shown instead. */
+export async function showsFrame(page: Page, want: number, what: string, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const shown = await frameSeq(page);
+      if (shown !== want) throw new Error(`frame ${shown} on screen`);
+      return true;
+    },
+    `frame ${want} ${what}`,
+    timeoutMs,
+  );
+}
+
 /** Waits until the video is paused with a frame on screen and no seek under way. */
 export function settled(page: Page): Promise<unknown> {
   return page.waitForFunction(() => {

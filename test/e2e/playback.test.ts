@@ -12,7 +12,7 @@ import { decodedSeqs, packetTimes, seqJpeg } from '../server/recording/media.js'
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { stopTestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { frameSeq, openPage, postFrame, recordScene, settled, trackX, type Scene } from './playback-scene.js';
+import { frameSeq, openPage, postFrame, recordScene, settled, showsFrame, trackX, type Scene } from './playback-scene.js';
 
 const run = browserAvailable();
 const video = '[data-testid="playback-video"]';
@@ -120,20 +120,20 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     ] as const) {
       await page.keyboard.press(key);
       await settled(page);
-      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} after "${key}"`, 15_000);
+      await showsFrame(page, want, `after "${key}"`);
     }
     // Across the boundary between the first two 5 s segments, and back.
     const lastOfFirst = scene.seqAt(scene.segments[0]!.end);
     await clickAt((scene.timeOf(lastOfFirst - 1) + scene.timeOf(lastOfFirst)) / 2);
     // Waited for, not read once: a video that has just changed file may show its new frame a moment after it settled.
     const before = lastOfFirst - 1;
-    await waitFor(async () => (await frameSeq(page)) === before, `frame ${before}, the last but one of the first segment`, 15_000);
+    await showsFrame(page, before, 'the last but one of the first segment');
     for (const want of [before + 1, before + 2]) {
       await page.click('[data-testid="playback-step-forward"]');
-      await waitFor(async () => (await frameSeq(page)) === want, `frame ${want} stepping into the next segment`, 15_000);
+      await showsFrame(page, want, 'stepping into the next segment');
     }
     await page.click('[data-testid="playback-step-back"]');
-    await waitFor(async () => (await frameSeq(page)) === before + 1, `frame ${before + 1} stepping back`, 15_000);
+    await showsFrame(page, before + 1, 'stepping back');
   });
 
   it('plays on into the next segment, at 2× when asked (space plays and pauses)', async () => {

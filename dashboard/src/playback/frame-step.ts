@@ -100,6 +100,9 @@ export class FrameStepper {
       this.endSeekingOn();
       return this.stepNow(1);
     }
+    // The frame reported so far is the one this seek leaves: forgotten, or a step back pressed once the next frame
+    // shows but before its callback has come (a loaded page) would start from the long frame and land one before it.
+    this.host.forgetPresented();
     this.host.video.currentTime = Math.min(t + 1 / fpsOf(s, this.host.capFps()), last + INTO_FRAME_S);
   }
 

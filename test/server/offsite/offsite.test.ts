@@ -35,10 +35,16 @@ const recording = {
   },
 };
 
-/** Decodes every frame of a media file with ffmpeg: resolves with what ffmpeg said (empty: it plays). */
+/**
+ * Decodes every frame of a media file with ffmpeg: resolves with what ffmpeg said (empty: it plays).
+ * Timed in the file's own time base (`-enc_time_base -1`): by default the null output counts in ticks of
+ * the stream's guessed frame rate, and two frames captured closer than one tick (a loaded sender's burst,
+ * CI 29c: "non monotonically increasing dts … 6 >= 6") land on one tick there though the file has them apart.
+ */
 function decodeErrors(file: string): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(recorderFfmpeg(), ['-hide_banner', '-v', 'error', '-i', file, '-f', 'null', '-'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = ['-hide_banner', '-v', 'error', '-i', file, '-enc_time_base', '-1', '-f', 'null', '-'];
+    const child = spawn(recorderFfmpeg(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('close', (code) => resolve(code === 0 ? err.trim() : `exit ${code}: ${err}`));
