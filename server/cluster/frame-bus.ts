@@ -7,23 +7,27 @@
 import type { RedisClientType } from 'redis';
 import type { Frame } from '../relay/frame.js';
 import { decodeFrame, encodeFrame, type WireFrame } from './frame-codec.js';
+import { ChannelSet } from './remote-wants.js';
 
-export const frameChannel = (cameraId: string) => `camrelay:frame:${cameraId}`;
+const PREFIX = 'camrelay:frame:';
+export const frameChannel = (cameraId: string) => `${PREFIX}${cameraId}`;
 
 export class FrameBus {
   private readonly pending = new Map<string, Frame>();
   private readonly inFlight = new Set<string>();
   /** Local cameras that some node listens to, from PUBSUB NUMSUB. */
   private listened = new Set<string>();
-  private readonly subscribed = new Set<string>();
+  private readonly channels: ChannelSet;
   /** Frames published, for the benchmark's Redis traffic figures. */
   published = 0;
 
   constructor(
     private readonly pub: RedisClientType,
-    private readonly sub: RedisClientType,
+    sub: RedisClientType,
     private readonly onRemoteFrame: (frame: WireFrame) => void,
-  ) {}
+  ) {
+    this.channels = new ChannelSet(sub);
+  }
 
   /** A frame from a local capture client: published if any node listens, newest wins. */
   publish(frame: Frame): void {
@@ -49,30 +53,17 @@ export class FrameBus {
 
   /** Remote cameras this node receives frames of right now. */
   get subscriptions(): ReadonlySet<string> {
-    return this.subscribed;
+    return new Set([...this.channels.heard].map((c) => c.slice(PREFIX.length)));
   }
 
   /** Subscribes to exactly these remote cameras' channels. */
   async want(cameraIds: string[]): Promise<void> {
-    if (!this.sub.isReady) return;
-    const next = new Set(cameraIds);
-    for (const id of next) {
-      if (this.subscribed.has(id)) continue;
-      this.subscribed.add(id);
-      await this.sub.subscribe(
-        frameChannel(id),
-        (message: Buffer) => {
-          const frame = decodeFrame(message);
-          if (frame && frame.meta.cameraId === id) this.onRemoteFrame(frame);
-        },
-        true,
-      );
-    }
-    for (const id of [...this.subscribed]) {
-      if (next.has(id)) continue;
-      this.subscribed.delete(id);
-      await this.sub.unsubscribe(frameChannel(id));
-    }
+    await this.channels.keep(new Map(cameraIds.map((id) => [frameChannel(id), (message: Buffer) => this.received(id, message)])));
+  }
+
+  private received(cameraId: string, message: Buffer): void {
+    const frame = decodeFrame(message);
+    if (frame && frame.meta.cameraId === cameraId) this.onRemoteFrame(frame);
   }
 
   private send(frame: Frame): void {

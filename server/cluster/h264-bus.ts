@@ -11,6 +11,7 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
+import { ChannelSet, RemoteWants, WantSayer } from './remote-wants.js';
 import { decodeUnit, encodeUnit } from './unit-codec.js';
 
 export const H264_WANT = 'camrelay:h264-want';
@@ -23,9 +24,7 @@ export interface H264Want {
   streams: Stream[];
 }
 
-/** Most streams one node's want names, most nodes wanting at once, and most bytes waiting to go to Redis before streams skip to a keyframe. */
-const WANT_STREAMS_MAX = 1024;
-const NODES_MAX = 256;
+/** Most bytes waiting to go to Redis before streams skip to a keyframe. */
 const QUEUED_MAX = 8 * 1024 * 1024;
 
 const keyOf = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
@@ -48,29 +47,26 @@ export interface H264BusDeps {
 }
 
 export class H264Bus {
-  /** Other nodes' wants: what they named last, and when. */
-  private readonly wants = new Map<string, { at: number; streams: Stream[] }>();
+  private readonly wants: RemoteWants<Stream>;
+  private readonly sayer: WantSayer<Stream>;
+  private readonly channels: ChannelSet;
   /** Streams of this node's cameras published now, by key; true while one skips to its next keyframe. */
   private published = new Map<string, boolean>();
-  private readonly subscribed = new Set<string>();
   private queued = 0;
-  private saidEmpty = false;
-  private readonly now: () => number;
   /** Units published and their bytes, for the Redis traffic figures. */
   readonly counts = { units: 0, bytes: 0 };
 
   constructor(private readonly deps: H264BusDeps) {
-    this.now = deps.now ?? Date.now;
+    this.wants = new RemoteWants(deps.nodeId, isStream, deps.now ?? Date.now);
+    this.sayer = new WantSayer((streams) => deps.emit(H264_WANT, { nodeId: deps.nodeId, streams } satisfies H264Want));
+    this.channels = new ChannelSet(deps.sub);
     deps.live.onUnit((cameraId, rung, unit) => this.publish(cameraId, rung, unit));
   }
 
   /** Another node's want (bounded: Redis is shared). */
   receiveWant(w: unknown): void {
     const { nodeId, streams } = (w ?? {}) as Partial<H264Want>;
-    if (typeof nodeId !== 'string' || nodeId.length > 64 || nodeId === this.deps.nodeId) return;
-    if (!Array.isArray(streams) || streams.length > WANT_STREAMS_MAX) return;
-    if (!this.wants.has(nodeId) && this.wants.size >= NODES_MAX) return;
-    this.wants.set(nodeId, { at: this.now(), streams: streams.filter(isStream) });
+    this.wants.receive(nodeId, streams);
   }
 
   /** Another node's joiner wants a keyframe of a stream of one of this node's cameras. */
@@ -89,37 +85,15 @@ export class H264Bus {
    * (and says it wants) the streams of other nodes' cameras this node's viewers take.
    */
   async tick(isLocal: (cameraId: string) => boolean): Promise<void> {
-    const now = this.now();
     const held = new Map<string, Stream>();
-    for (const [nodeId, w] of this.wants) {
-      if (now - w.at >= this.deps.wantTtlMs) this.wants.delete(nodeId);
-      else for (const s of w.streams) if (isLocal(s[0])) held.set(keyOf(...s), s);
-    }
+    for (const s of this.wants.current(this.deps.wantTtlMs)) if (isLocal(s[0])) held.set(keyOf(...s), s);
     for (const [key, s] of held) if (!this.published.has(key)) this.deps.live.keyframeWanted(...s);
     this.published = new Map([...held.keys()].map((k) => [k, this.published.get(k) ?? false]));
     this.deps.live.holdRemote(held.values());
 
     const remote = this.deps.live.streams().filter(([id]) => !isLocal(id));
-    await this.subscribe(remote);
-    if (remote.length > 0 || !this.saidEmpty) this.deps.emit(H264_WANT, { nodeId: this.deps.nodeId, streams: remote } satisfies H264Want);
-    this.saidEmpty = remote.length === 0;
-  }
-
-  private async subscribe(streams: Stream[]): Promise<void> {
-    if (!this.deps.sub.isReady) return;
-    const next = new Set<string>();
-    for (const [cameraId, rung] of streams) {
-      const channel = h264Channel(cameraId, rung);
-      next.add(channel);
-      if (this.subscribed.has(channel)) continue;
-      this.subscribed.add(channel);
-      await this.deps.sub.subscribe(channel, (message: Buffer) => this.received(cameraId, rung, message), true);
-    }
-    for (const channel of [...this.subscribed]) {
-      if (next.has(channel)) continue;
-      this.subscribed.delete(channel);
-      await this.deps.sub.unsubscribe(channel);
-    }
+    await this.channels.keep(new Map(remote.map(([id, rung]) => [h264Channel(id, rung), (m: Buffer) => this.received(id, rung, m)])));
+    this.sayer.say(remote);
   }
 
   private received(cameraId: string, rung: number | null, message: Buffer): void {

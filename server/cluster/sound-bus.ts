@@ -11,18 +11,16 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import type { AacUnit } from '../relay/audio-lane.js';
 import type { SoundTrack, SoundViewer } from '../relay/sound-track.js';
 import { checkAac } from '../relay/unit-check.js';
+import { ChannelSet, RemoteWants, WantSayer } from './remote-wants.js';
 
 export const SOUND_WANT = 'camrelay:sound-want';
 export const soundChannel = (cameraId: string) => `camrelay:sound:${cameraId}`;
+const isCamera = (c: unknown): c is string => typeof c === 'string' && CAMERA_ID_PATTERN.test(c);
 
 export interface SoundWant {
   nodeId: string;
   cameras: string[];
 }
-
-/** Most cameras one node's want names, and most nodes wanting at once (Redis is shared: bounded before it is looked at). */
-const WANT_CAMERAS_MAX = 1024;
-const NODES_MAX = 256;
 
 export interface SoundBusDeps {
   nodeId: string;
@@ -78,30 +76,27 @@ export function decodeSound(cameraId: string, buf: Buffer): AacUnit | null {
 }
 
 export class SoundBus {
-  /** Other nodes' wants: what they named last, and when. */
-  private readonly wants = new Map<string, { at: number; cameras: string[] }>();
+  private readonly wants: RemoteWants<string>;
+  private readonly sayer: WantSayer<string>;
+  private readonly channels: ChannelSet;
   /** The other nodes, as one listener of this node's cameras they want. */
   private readonly others: SoundViewer = { wants: () => true, paused: false };
-  private readonly subscribed = new Set<string>();
-  private saidEmpty = false;
   private closed = false;
   /** Whether a camera is this node's, as the last tick knew: its sound is never taken back from Redis. */
   private isLocal: (cameraId: string) => boolean = () => false;
-  private readonly now: () => number;
   /** Frames published and their bytes, for the Redis traffic figures. */
   readonly counts = { frames: 0, bytes: 0 };
 
   constructor(private readonly deps: SoundBusDeps) {
-    this.now = deps.now ?? Date.now;
+    this.wants = new RemoteWants(deps.nodeId, isCamera, deps.now ?? Date.now);
+    this.sayer = new WantSayer((cameras) => deps.emit(SOUND_WANT, { nodeId: deps.nodeId, cameras } satisfies SoundWant));
+    this.channels = new ChannelSet(deps.sub);
   }
 
   /** Another node's want (bounded: Redis is shared). */
   receiveWant(w: unknown): void {
     const { nodeId, cameras } = (w ?? {}) as Partial<SoundWant>;
-    if (typeof nodeId !== 'string' || nodeId.length > 64 || nodeId === this.deps.nodeId) return;
-    if (!Array.isArray(cameras) || cameras.length > WANT_CAMERAS_MAX) return;
-    if (!this.wants.has(nodeId) && this.wants.size >= NODES_MAX) return;
-    this.wants.set(nodeId, { at: this.now(), cameras: cameras.filter((c): c is string => typeof c === 'string' && CAMERA_ID_PATTERN.test(c)) });
+    this.wants.receive(nodeId, cameras);
   }
 
   /**
@@ -111,41 +106,18 @@ export class SoundBus {
   async tick(isLocal: (cameraId: string) => boolean): Promise<void> {
     if (this.closed) return;
     this.isLocal = isLocal;
-    const now = this.now();
-    const held = new Set<string>();
-    for (const [nodeId, w] of this.wants) {
-      if (now - w.at >= this.deps.wantTtlMs) this.wants.delete(nodeId);
-      else for (const id of w.cameras) if (isLocal(id)) held.add(id);
-    }
+    const held = new Set(this.wants.current(this.deps.wantTtlMs).filter(isLocal));
     if (held.size > 0) this.deps.sound.subscribe(this.others, [...held], { write: (unit, done) => this.publish(unit, done) });
     else this.deps.sound.unsubscribe(this.others);
 
     const remote = this.deps.sound.listenedCameras().filter((id) => !isLocal(id));
-    await this.subscribe(remote);
-    if (remote.length > 0 || !this.saidEmpty) this.deps.emit(SOUND_WANT, { nodeId: this.deps.nodeId, cameras: remote } satisfies SoundWant);
-    this.saidEmpty = remote.length === 0;
+    await this.channels.keep(new Map(remote.map((id) => [soundChannel(id), (m: Buffer) => this.received(id, m)])));
+    this.sayer.say(remote);
   }
 
   close(): void {
     this.closed = true;
     this.deps.sound.unsubscribe(this.others);
-  }
-
-  private async subscribe(cameras: string[]): Promise<void> {
-    if (!this.deps.sub.isReady) return;
-    const next = new Set<string>();
-    for (const cameraId of cameras) {
-      const channel = soundChannel(cameraId);
-      next.add(channel);
-      if (this.subscribed.has(channel)) continue;
-      this.subscribed.add(channel);
-      await this.deps.sub.subscribe(channel, (message: Buffer) => this.received(cameraId, message), true);
-    }
-    for (const channel of [...this.subscribed]) {
-      if (next.has(channel)) continue;
-      this.subscribed.delete(channel);
-      await this.deps.sub.unsubscribe(channel);
-    }
   }
 
   private received(cameraId: string, message: Buffer): void {
