@@ -9,6 +9,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
 import { publishesCaught } from './publishes-caught.js';
+import { closeRedis } from './redis-close.js';
 import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
@@ -146,7 +147,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     async close() {
       clearInterval(timer);
       sound.close();
-      await Promise.all([pub, sub, adapterPub, adapterSub].map((c) => (c.isOpen ? c.close().catch(() => {}) : Promise.resolve())));
+      await Promise.all([pub, sub, adapterPub, adapterSub].map((c) => closeRedis(c)));
     },
   };
 }
