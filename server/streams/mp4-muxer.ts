@@ -38,6 +38,27 @@ export const SOUND_SLACK_MS = 200;
 /** A sound track with no frame for this long is gone (turned off, or its microphone went): players get the picture alone. */
 export const SOUND_GONE_MS = 3000;
 
+/** Intervals kept for the camera's usual one (their median): a second and a half at 10 fps. */
+const PACE_KEPT = 15;
+
+/** A unit's duration: the last interval between two units, or the camera's usual one (the median) when longer. */
+class FramePace {
+  private readonly intervals: number[] = [];
+  private last = FIRST_DURATION;
+
+  add(interval: number): void {
+    this.last = interval;
+    this.intervals.push(interval);
+    if (this.intervals.length > PACE_KEPT) this.intervals.shift();
+  }
+
+  duration(): number {
+    if (this.intervals.length === 0) return this.last;
+    const sorted = [...this.intervals].sort((a, b) => a - b);
+    return Math.max(this.last, sorted[sorted.length >> 1]!);
+  }
+}
+
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Samples in one frame: AAC-LC's 1024, or what the Opus packet's TOC says (20 ms when it says nothing usable). */
@@ -52,7 +73,7 @@ export class Mp4Muxer {
   private sequence = 0;
   private firstAt = 0;
   private lastTime = -1;
-  private duration = FIRST_DURATION;
+  private readonly pace = new FramePace();
   /** Where the sound's samples have got to, in its timescale; -1 before its first frame. */
   private soundEnd = -1;
 
@@ -86,10 +107,13 @@ export class Mp4Muxer {
     } else if (!this.sps) return { kind: 'wait' };
     // Decode times must rise: the capture clock may repeat a millisecond or step back a little.
     const time = Math.max(this.lastTime + 1, Math.round(((unit.capturedAt - this.firstAt) * TIMESCALE) / 1000));
-    if (this.lastTime >= 0 && time - this.lastTime < TIMESCALE) this.duration = time - this.lastTime;
+    if (this.lastTime >= 0 && time - this.lastTime < TIMESCALE) this.pace.add(time - this.lastTime);
     this.lastTime = time;
-    // The duration is the last interval: the next unit's time is not known yet, and waiting for it would add a frame of delay.
-    chunks.push(fragment(++this.sequence, time, this.duration, unit.keyframe, lengthPrefixed(unit.au, 'h264', 'drop')));
+    // The next unit's time is not known yet (waiting for it would add a frame of delay): the duration is the last
+    // interval, but never less than the camera's usual one. Two pictures that came together (a camera's keyframe
+    // stamped 1 ms after the picture before it) gave the first a 1 ms duration, and a browser's Media Source took the
+    // picture after it as a discontinuity: a hole in the buffer at every keyframe, where hls.js stalled (CI 30a).
+    chunks.push(fragment(++this.sequence, time, this.pace.duration(), unit.keyframe, lengthPrefixed(unit.au, 'h264', 'drop')));
     return { kind: 'bytes', chunks };
   }
 

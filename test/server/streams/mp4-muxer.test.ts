@@ -4,6 +4,14 @@ import { mp4Boxes } from '../../../common/codec/fmp4.js';
 import { Mp4Muxer, type MuxUnit } from '../../../server/streams/mp4-muxer.js';
 import { h264AccessUnits } from '../../helpers/h264.js';
 
+/** The track id, decode time and duration of a fragment. */
+const sample = (r: ReturnType<Mp4Muxer['push']>) => {
+  const moof = r.kind === 'bytes' ? [...mp4Boxes(r.chunks.at(-1)!)].find(([t]) => t === 'moof')![1] : null;
+  const traf = [...mp4Boxes(moof!)].find(([t]) => t === 'traf')![1];
+  const get = (type: string) => [...mp4Boxes(traf)].find(([t]) => t === type)![1];
+  const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset);
+  return { track: view(get('tfhd')).getUint32(4), time: Number(view(get('tfdt')).getBigUint64(4)), duration: view(get('trun')).getUint32(12) };
+};
 const types = (chunks: Uint8Array[]) => chunks.flatMap((c) => [...mp4Boxes(c)].map(([t]) => t));
 
 describe('Mp4Muxer', () => {
@@ -26,6 +34,21 @@ describe('Mp4Muxer', () => {
       expect(tfdt(next)).toBeGreaterThan(tfdt(first));
     });
 
+    it("gives each picture the last interval as its duration, never less than the camera's usual one", async () => {
+      const units = await h264AccessUnits(22, 160, 90, 20);
+      const muxer = new Mp4Muxer();
+      // 10 fps, then the keyframe stamped 1 ms after the picture before it (two pictures that came together), then 250 ms.
+      const at = [...Array.from({ length: 20 }, (_, i) => 1000 + i * 100), 2901, 3151];
+      const durations = at.map(
+        (t, i) => sample(muxer.push({ au: units[i]!.au, keyframe: units[i]!.keyframe, width: 160, height: 90, capturedAt: t })).duration,
+      );
+      expect(units[20]!.keyframe).toBe(true);
+      expect(durations.slice(1, 20).every((d) => d === 9000)).toBe(true);
+      // Not 90 (1 ms): a browser's Media Source takes the next picture, 250 ms on, as a discontinuity after so short a one.
+      expect(durations[20]).toBe(9000);
+      expect(durations[21]).toBe(22_500);
+    });
+
     it('ends the stream at a keyframe whose SPS differs (a new size needs a new moov)', async () => {
       const [small, big] = await Promise.all([h264AccessUnits(1, 160, 90), h264AccessUnits(1, 320, 180)]);
       const muxer = new Mp4Muxer();
@@ -37,14 +60,6 @@ describe('Mp4Muxer', () => {
 
 describe('Mp4Muxer with sound', () => {
   const AAC = { codec: 'aac', sampleRate: 48_000, channels: 2, config: '1190' } as const;
-  /** The track id, decode time and duration of a fragment. */
-  const sample = (r: ReturnType<Mp4Muxer['push']>) => {
-    const moof = r.kind === 'bytes' ? [...mp4Boxes(r.chunks.at(-1)!)].find(([t]) => t === 'moof')![1] : null;
-    const traf = [...mp4Boxes(moof!)].find(([t]) => t === 'traf')![1];
-    const get = (type: string) => [...mp4Boxes(traf)].find(([t]) => t === type)![1];
-    const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset);
-    return { track: view(get('tfhd')).getUint32(4), time: Number(view(get('tfdt')).getBigUint64(4)), duration: view(get('trun')).getUint32(12) };
-  };
 
   it('writes no sound before the first keyframe, then each frame back to back on the picture’s timeline despite jitter', async () => {
     const [key] = await h264AccessUnits(1, 160, 90);
