@@ -1,7 +1,11 @@
 /**
  * The copying ffmpeg's stdout as access units (rtsp-copy.ts): delimited per picture, split, each
- * stamped with when its first bytes arrived here (the camera's own clock is not on the stream), and
- * held until ffmpeg's stream line gives their size. Its own file because it is pure bytes-to-units
+ * stamped with when its last bytes arrived here (the camera's own clock is not on the stream), and
+ * held until ffmpeg's stream line gives their size. The last bytes, not the first: ffmpeg gives the
+ * first slice of a multi-slice keyframe as soon as the next one begins and its last slice a frame later
+ * (the GStreamer test camera's, measured), so a keyframe stamped by its first bytes came 1 ms after the
+ * picture before it and 200 ms before the one after: a hitch at every keyframe in a recording, and a
+ * hole in a browser's buffer. Its own file because it is pure bytes-to-units
  * work with no process in it: rtsp-copy.ts owns ffmpeg's life, this owns what ffmpeg writes.
  */
 import type { VideoCodecName } from '../../common/codec/annexb.js';
@@ -25,7 +29,10 @@ export interface CopyUnitsOptions {
 export class CopyUnits {
   private readonly delimiter: PictureDelimiter;
   private readonly splitter: AnnexBSplitter;
-  private readonly arrivals: number[] = [];
+  /** Stamps of the pictures complete and not yet split out, in order. */
+  private readonly stamps: number[] = [];
+  /** When the open picture's latest bytes came (null before the first picture). */
+  private openAt: number | null = null;
   private last = 0;
   private readonly unsized: { au: AccessUnit; at: number }[] = [];
   private info: StreamInfo | null = null;
@@ -54,13 +61,24 @@ export class CopyUnits {
     const before = this.delimiter.pictures;
     const bytes = this.delimiter.push(chunk);
     const at = this.o.now();
-    // Strictly increasing: two pictures in one chunk are still two instants for the recorder.
-    for (let n = this.delimiter.pictures - before; n > 0; n--) this.arrivals.push((this.last = Math.max(at, this.last + 1)));
+    if (this.delimiter.openTook && this.openAt !== null) this.openAt = at;
+    const begun = this.delimiter.pictures - before;
+    if (begun > 0) {
+      // The open picture is whole once the next begins; those begun and ended in this chunk ended now.
+      if (this.openAt !== null) this.stamp(this.openAt);
+      for (let n = begun - 1; n > 0; n--) this.stamp(at);
+      this.openAt = at;
+    }
     this.splitter.push(bytes, (au) => {
-      const stamp = this.arrivals.shift() ?? at;
+      const stamp = this.stamps.shift() ?? at;
       if (this.info) return this.emit(au, stamp);
       if (this.unsized.length < UNSIZED_MAX) this.unsized.push({ au, at: stamp });
     });
+  }
+
+  /** Strictly increasing: two pictures in one chunk are still two instants for the recorder. */
+  private stamp(at: number): void {
+    this.stamps.push((this.last = Math.max(at, this.last + 1)));
   }
 
   private emit(au: AccessUnit, at: number): void {

@@ -40,6 +40,14 @@ export class PictureDelimiter {
   readonly aud: Buffer;
   /** Pictures begun so far (AUDs written): a reader stamps arrivals from it without scanning the output again. */
   pictures = 0;
+  /**
+   * Whether the last push's own bytes carried more of the picture open before it (a slice after its first, as a
+   * camera's multi-slice keyframe whose slices ffmpeg gives a frame apart): that picture's last bytes came then.
+   */
+  openTook = false;
+  /** Where the last push's own bytes begin in the buffer it reads (what came before was held from earlier pushes). */
+  private fresh = 0;
+  private picturesAtPush = 0;
   private readonly codec: (typeof CODECS)[VideoCodecName];
   /** Bytes from a start code to the first slice-header byte, included: 5 for H.264, 6 for H.265. */
   private readonly need: number;
@@ -53,6 +61,9 @@ export class PictureDelimiter {
   /** Takes the next bytes of the stream and returns those that can go on, AUDs in place. Throws FRAME_TOO_LARGE past 1 MiB held. */
   push(chunk: Buffer): Buffer {
     const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.fresh = this.pending.length;
+    this.picturesAtPush = this.pictures;
+    this.openTook = false;
     const out: Buffer[] = [];
     let from = 0;
     let scanned = this.scanFrom;
@@ -60,14 +71,14 @@ export class PictureDelimiter {
     for (let i = nextStartCode(buf, this.scanFrom); i !== -1 && i + this.need - 1 < buf.length; i = nextStartCode(buf, i + 3)) {
       // A 4-byte start code's leading zero belongs to the unit it starts.
       const start = i > from && buf[i - 1] === 0 ? i - 1 : i;
-      this.write(buf.subarray(from, start), out);
+      this.write(buf.subarray(from, start), out, start > this.fresh);
       this.begin(nalHeaderType(buf[i + 3]!, this.kind), buf[i + 3 + this.codec.header]!, out);
       from = start;
       scanned = i + 3;
     }
     // Hold back the tail that could still be a unit not yet decided, with its start code's leading zero.
     const keep = Math.max(from, buf.length - this.need);
-    this.write(buf.subarray(from, keep), out);
+    this.write(buf.subarray(from, keep), out, keep > this.fresh);
     this.pending = Buffer.from(buf.subarray(keep));
     this.scanFrom = Math.max(0, scanned - keep, buf.length - (this.need - 1) - keep);
     return Buffer.concat(out);
@@ -84,9 +95,10 @@ export class PictureDelimiter {
     return Buffer.concat(out);
   }
 
-  private write(bytes: Buffer, out: Buffer[]): void {
+  private write(bytes: Buffer, out: Buffer[], fresh = false): void {
     if (bytes.length === 0) return;
     if (this.sink === 'out') out.push(Buffer.from(bytes));
+    if (fresh && this.sink === 'out' && this.pictures === this.picturesAtPush && this.inPicture) this.openTook = true;
     if (this.sink !== 'held') return;
     this.heldBytes += bytes.length;
     if (this.heldBytes > HELD_MAX) {

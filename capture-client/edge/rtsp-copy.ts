@@ -1,7 +1,7 @@
 /**
  * An IP camera's own H.264 for the relay's recorder (#29), by copy: while the demand asks for h264, one ffmpeg
  * reads the record stream (the main stream) and writes it out untouched, never decoded; each access unit goes on
- * with its keyframe flag, the stream's size, and as capture time the wall clock when its first bytes arrived
+ * with its keyframe flag, the stream's size, and as capture time the wall clock when its last bytes arrived
  * here (the camera's own clock is not on it). It starts again with backoff when the camera drops or refuses.
  * The main stream's AAC comes from the same ffmpeg (rtsp-copy-audio.ts); audio in another codec (G.711) is made
  * AAC by that ffmpeg from the next run on (said once), and a stream without audio is copied again at once without.
@@ -229,7 +229,7 @@ export class RtspCopy implements H264Producer {
     stall.unref?.();
   }
 
-  /** stdout into access units, each stamped with its first bytes' arrival (copy-units.ts). */
+  /** stdout into access units, each stamped with its last bytes' arrival (copy-units.ts). */
   private reader(child: Child, fail: (err: Error) => void): CopyUnits {
     this.stream = null;
     const units = new CopyUnits({

@@ -54,6 +54,12 @@ describe.runIf(rtspCameraAvailable())('RtspCopy', () => {
     for (const k of keys) expect(nalSpans(units[k]!.data).map((n) => n.type)).toEqual(expect.arrayContaining([7, 8, 5]));
     expect(units.every((u) => u.width === 1280 && u.height === 720)).toBe(true);
     expect(units.every((u, i) => i === 0 || u.capturedAt > units[i - 1]!.capturedAt)).toBe(true);
+    // A keyframe is stamped when its last slice came, a frame after the picture before it: stamped by its first
+    // slice, which ffmpeg gives just after that picture, it came 1-2 ms after it every time. The largest of the
+    // three, since a loaded box may bunch any two pictures.
+    const before = keys.slice(1).map((k) => units[k]!.capturedAt - units[k - 1]!.capturedAt);
+    console.log(`capture intervals before keyframes: ${before.join(', ')} ms (a frame: ${Math.round(1000 / FPS)} ms)`);
+    expect(Math.max(...before)).toBeGreaterThanOrEqual(500 / FPS);
   });
 
   it('says CAMERA_AUTH for a wrong password, with no form of either password in it, and tries again', async () => {
