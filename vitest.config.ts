@@ -93,7 +93,7 @@ const INTEGRATION = [
   'test/server/cluster/cluster-recording.test.ts',
   'test/server/cluster/h264-bus.test.ts',
   'test/server/cluster/sound-bus.test.ts',
-  'test/server/cluster/redis-close.test.ts',
+  'test/server/redis-client.test.ts',
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
   'test/server/metrics.test.ts',

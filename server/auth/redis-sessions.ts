@@ -5,7 +5,8 @@
  * or ended elsewhere on one pub/sub channel: a logout or a deleted user ends sockets on every node.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type RedisClientType } from 'redis';
+import type { RedisClientType } from 'redis';
+import { closeRedis, redisClient } from '../redis-client.js';
 import { Sessions, type SessionChange, type StoredSession } from './sessions.js';
 
 const KEY = 'camrelay:session:';
@@ -50,16 +51,15 @@ export class RedisSessions extends Sessions {
    * reads them when Redis answers (the clients reconnect by themselves, at most every 2 s).
    */
   static async open(url: string, ttlMs: number): Promise<RedisSessions> {
-    const client = () =>
-      createClient({ url, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000), connectTimeout: 2000 } }) as RedisClientType;
-    const sessions = new RedisSessions(ttlMs, client(), client());
+    const sessions = new RedisSessions(ttlMs, redisClient(url), redisClient(url));
     await sessions.start();
     return sessions;
   }
 
   override close(): void {
     super.close();
-    for (const c of [this.cmd, this.sub]) if (c.isOpen) void c.close().catch(() => {});
+    // Not awaited (close is synchronous here); closeRedis never waits on a Redis that is away.
+    for (const c of [this.cmd, this.sub]) closeRedis(c).catch(() => {});
   }
 
   protected override persist(change: SessionChange): void {

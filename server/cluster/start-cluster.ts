@@ -7,9 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
-import { createClient, type RedisClientType } from 'redis';
+import { closeRedis, redisClient } from '../redis-client.js';
 import { publishesCaught } from './publishes-caught.js';
-import { closeRedis } from './redis-close.js';
 import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
@@ -40,13 +39,7 @@ const START_WAIT_MS = 3000;
 
 export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer, log: Logger): Promise<Cluster> {
   const nodeId = randomUUID();
-  // Reconnect forever, at most every 2 s: a Redis outage must end by itself.
-  const client = () =>
-    createClient({
-      url: o.url,
-      socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000), connectTimeout: 2000 },
-    }) as RedisClientType;
-  const [pub, sub, adapterPub, adapterSub] = [client(), client(), client(), client()];
+  const [pub, sub, adapterPub, adapterSub] = [redisClient(o.url), redisClient(o.url), redisClient(o.url), redisClient(o.url)];
   let degradedSince: number | null = null;
   for (const c of [pub, sub, adapterPub, adapterSub]) {
     c.on('error', (err: Error) => {

@@ -1,12 +1,12 @@
 /**
- * Closing a node's Redis client (redis-close.ts) against a real Redis: a client whose Redis went away with a command
+ * Closing a Redis client (redis-client.ts) against a real Redis: a client whose Redis went away with a command
  * queued closes at once, where the client's own close() waits for ever; one whose Redis answers finishes what it sent.
  */
 import { createClient, type RedisClientType } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeRedis } from '../../../server/cluster/redis-close.js';
-import { redisAvailable, startRedis, type TestRedis } from '../../helpers/redis.js';
-import { waitFor } from '../../helpers/wait.js';
+import { closeRedis } from '../../server/redis-client.js';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe.runIf(redisAvailable())('closeRedis', () => {
   let redis: TestRedis | undefined;
