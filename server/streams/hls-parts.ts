@@ -4,13 +4,13 @@
  * once whole, so its duration is known: it ends where the frame after it starts. Pure code, no I/O.
  */
 
-/** How much a part of whole frames may run long or short of its frames' median span (its two ends' jitter), at most. */
+/** How much a part of whole frames may run long or short of its frames' usual span (its two ends' jitter), at most. */
 const SPREAD_MS = 10;
 /** RFC 8216bis 4.4.4.9: a part (but a segment's last, or one starting with a keyframe) lasts at least this share of the part target. */
 const PART_FLOOR = 0.85;
 
 /**
- * The part target for a camera whose frames come every `frameMs` (its median interval), aiming at `aimMs`.
+ * The part target for a camera whose frames come every `frameMs` (typicalInterval), aiming at `aimMs`.
  * RFC 8216bis asks every part to last at most the part target and at least 85% of it. Parts are cut at frames, so
  * they last a whole number of frame intervals, give or take their ends' jitter: at 15 fps four frames (267 ms) fit
  * 0.3 s, but at 10 fps three frames (300 ms, in fact 290–310) pass it as often as not, and a 2 fps camera's one
@@ -19,11 +19,25 @@ const PART_FLOOR = 0.85;
  */
 export function partTargetFor(aimMs: number, frameMs: number, segmentTargetMs: number): number {
   if (!(frameMs > 0) || !Number.isFinite(frameMs)) return aimMs;
-  // A tenth of a frame given: a 10 fps camera's median interval may read 101 ms, and its three frames still fit 0.3 s, give or take.
+  // A tenth of a frame given: a 10 fps camera's usual interval may read 101 ms, and its three frames still fit 0.3 s, give or take.
   const span = Math.max(1, Math.floor(aimMs / frameMs + 0.1)) * frameMs;
   const spread = Math.min(frameMs / 4, SPREAD_MS);
   if (span + spread <= aimMs && span - spread >= PART_FLOOR * aimMs) return aimMs;
   return Math.min(Math.ceil(span + spread), segmentTargetMs - 1);
+}
+
+/**
+ * A camera's usual frame interval, from the first segment's: the mean of those within a quarter of their median. Not
+ * the median alone: stamps are whole milliseconds, so a 15 fps camera's intervals read 66 or 67 and their median
+ * flipped between the two from run to run, and with it the part target (0.274 s at 66, 0.3 s at 67; CI 30c). Those
+ * far from the median (a pause, two pictures that came together) are left out.
+ */
+export function typicalInterval(intervals: number[]): number {
+  const sorted = [...intervals].sort((x, y) => x - y);
+  const median = sorted[sorted.length >> 1];
+  if (median === undefined) return NaN;
+  const near = sorted.filter((x) => Math.abs(x - median) <= median / 4);
+  return near.reduce((a, b) => a + b, 0) / near.length;
 }
 
 /** One finished part. */

@@ -7,7 +7,7 @@
  * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
-import { PartCutter, partTargetFor, type HlsPart } from './hls-parts.js';
+import { PartCutter, partTargetFor, typicalInterval, type HlsPart } from './hls-parts.js';
 import { SoundHold } from './hls-sound-hold.js';
 import { Mp4Muxer, SOUND_GONE_MS, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
@@ -242,8 +242,7 @@ export class HlsSegmenter {
   private finish(b: Building, endAt: number): void {
     const { bytes, parts } = b.parts.finish(endAt, () => this.nextPart++);
     if (this.firstIntervals) {
-      const sorted = this.firstIntervals.sort((x, y) => x - y);
-      this.partTarget = partTargetFor(this.o.partTargetMs, sorted[sorted.length >> 1] ?? NaN, this.o.targetMs);
+      this.partTarget = partTargetFor(this.o.partTargetMs, typicalInterval(this.firstIntervals), this.o.targetMs);
       this.firstIntervals = null;
     }
     this.finished.push({ n: b.n, init: b.init, disc: b.disc, startAt: b.startAt, durationMs: Math.max(1, endAt - b.startAt), bytes, parts });

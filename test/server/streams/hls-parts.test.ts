@@ -4,7 +4,7 @@
  * target set from the camera's frame interval, so parts also fill at least 85% of it (RFC 8216bis 4.4.4.9).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PartCutter, partTargetFor } from '../../../server/streams/hls-parts.js';
+import { PartCutter, partTargetFor, typicalInterval } from '../../../server/streams/hls-parts.js';
 import { HlsSegmenter } from '../../../server/streams/hls-segmenter.js';
 import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
 
@@ -150,5 +150,18 @@ describe('partTargetFor', () => {
     expect(partTargetFor(300, 3000, 2000)).toBe(1999);
     // No interval measured (a first segment of one frame): the aim.
     expect(partTargetFor(300, NaN, 2000)).toBe(300);
+  });
+});
+
+describe('typicalInterval', () => {
+  it("reads a 15 fps camera's whole-millisecond intervals as 15 fps, whichever of 66 and 67 is the more common, and leaves out pauses and bursts", () => {
+    // 66 more often than 67: their median is 66, which put the part target at 0.274 s (CI 30c); their mean is 66.36.
+    const fast = [66, 67, 66, 66, 67, 66, 67, 66, 66, 67, 66, 67, 66, 66];
+    expect(typicalInterval(fast)).toBeCloseTo(66.36, 2);
+    expect(partTargetFor(300, typicalInterval(fast), 2000)).toBe(300);
+    // A pause of a second and two pictures that came together do not move it.
+    expect(typicalInterval([100, 100, 1000, 100, 1, 100, 100, 100])).toBe(100);
+    expect(typicalInterval([])).toBeNaN();
+    expect(typicalInterval([80])).toBe(80);
   });
 });
