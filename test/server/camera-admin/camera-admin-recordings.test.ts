@@ -18,8 +18,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-const DAY1 = Date.parse('2026-11-20T10:00:00Z');
-const DAY2 = Date.parse('2026-11-21T10:00:00Z');
+// Two and one days ago, at 10:00 UTC: fixed dates fell out of the default retention a week on (CI 30e).
+const today = new Date();
+const DAY1 = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 2, 10);
+const DAY2 = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1, 10);
+const D1 = new Date(DAY1).toISOString().slice(0, 10);
+const D2 = new Date(DAY2).toISOString().slice(0, 10);
 
 const segment = (camera: string, start: number, bytes: number) => writeSegment(server!, camera, start, bytes);
 const postFrame = async (id: string, seq = 1) => expect(await post(server!, id, seq)).toBe(202);
@@ -47,7 +51,7 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
     const cookie = await twoCameras();
     expect(await call(cookie, 'GET', '/api/cameras/porch/recording/files')).toEqual({
       status: 200,
-      json: { camera: 'porch', segments: 2, bytes: 3000, days: 2, firstDay: '2026-11-20', lastDay: '2026-11-21' },
+      json: { camera: 'porch', segments: 2, bytes: 3000, days: 2, firstDay: D1, lastDay: D2 },
     });
     expect((await call(cookie, 'GET', '/api/cameras/nobody/recording/files')).json).toMatchObject({ segments: 0, bytes: 0, firstDay: null });
   });
@@ -57,9 +61,9 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
     expect(await call(cookie, 'DELETE', '/api/cameras/porch')).toEqual({ status: 200, json: { ok: true, revokedTokens: 0, recordings: 'kept' } });
     expect(await call(cookie, 'DELETE', '/api/cameras/yard?recordings=keep')).toMatchObject({ status: 200, json: { recordings: 'kept' } });
     expect(server!.relay.listCameras().map((c) => c.id)).toEqual([]);
-    expect(await listed('porch', '2026-11-20')).toBe(1);
-    expect(await listed('porch', '2026-11-21')).toBe(1);
-    expect(await listed('yard', '2026-11-20')).toBe(1);
+    expect(await listed('porch', D1)).toBe(1);
+    expect(await listed('porch', D2)).toBe(1);
+    expect(await listed('yard', D1)).toBe(1);
     const file = await fetch(`${server!.url}/api/cameras/porch/recordings/${DAY2}`, { headers: server!.adminAuth });
     expect([file.status, (await file.arrayBuffer()).byteLength]).toEqual([200, 2000]);
   });
@@ -74,8 +78,8 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
       json: { ok: true, revokedTokens: 0, recordings: 'deleted', deletedBytes: 3000, deletedSegments: 2 },
     });
     expect(readdirSync(root).sort()).toEqual(['porch.txt', 'yard']);
-    expect(await listed('porch', '2026-11-21')).toBe(0);
-    expect(await listed('yard', '2026-11-20')).toBe(1);
+    expect(await listed('porch', D2)).toBe(0);
+    expect(await listed('yard', D1)).toBe(1);
     expect(existsSync(server!.recording.files.mediaPath({ camera: 'yard', id: String(DAY1), format: 'jpeg', start: DAY1 }))).toBe(true);
 
     // Yard deleted with its recordings kept: they can go later, though the camera is gone.
@@ -104,7 +108,7 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
     expect(readdirSync(server!.recording.files.root).sort()).toEqual(['porch', 'yard']);
     expect(server!.relay.listCameras().map((c) => c.id)).toContain('porch');
     expect(server!.store.hasToken(token.id)).toBe(true);
-    expect(await listed('porch', '2026-11-21')).toBe(1);
+    expect(await listed('porch', D2)).toBe(1);
   });
 
   it('refuses a viewer, a capture token and no credentials: nothing is deleted', async () => {
@@ -124,7 +128,7 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
     });
     expect(byToken.status).toBe(401);
     expect((await fetch(`${server!.url}/api/cameras/porch/recording/files`)).status).toBe(401);
-    expect(await listed('porch', '2026-11-21')).toBe(1);
+    expect(await listed('porch', D2)).toBe(1);
   });
 
   it('stops a recorder that is writing, deletes its folder, and records again when the camera comes back', async () => {
