@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fpsOf, joinListings, lastFrameAt, nearestRecorded, playFrom, recordedRanges, segmentAt } from '../../../dashboard/src/playback/day-data.js';
-import type { Segment } from '../../../shared/segments.js';
+import { seg } from './segment.js';
 import { addLocalDays, duration, gapWords, localDayStart, spans } from '../../../dashboard/src/playback/time.js';
-
-const seg = (start: number, end: number, frames = 10): Segment => ({
-  id: String(start).padStart(13, '0'),
-  start,
-  end,
-  frames,
-  bytes: 1,
-  format: 'h264',
-  width: 320,
-  height: 180,
-  state: 'closed',
-  endReason: 'rotate',
-  url: `/api/cameras/door/recordings/${start}`,
-});
 
 describe('joinListings', () => {
   it('lists a segment seen in two pieces once, and joins touching gaps of one reason', () => {

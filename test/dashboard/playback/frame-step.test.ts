@@ -5,23 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FrameStepper, type StepHost } from '../../../dashboard/src/playback/frame-step.js';
-import type { Segment } from '../../../shared/segments.js';
+import { seg } from './segment.js';
 
 /** Frames 100 ms apart, except the one at 0.3 s, which lasts 400 ms (a camera that paused). */
 const FRAMES = [0, 0.1, 0.2, 0.3, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3];
-const SEGMENT: Segment = {
-  id: '0000000000000',
-  start: 0,
-  end: 1400,
-  frames: FRAMES.length,
-  bytes: 1,
-  format: 'h264',
-  width: 320,
-  height: 180,
-  state: 'closed',
-  endReason: 'rotate',
-  url: '/api/cameras/door/recordings/0',
-};
+const SEGMENT = seg(0, 1400, FRAMES.length);
 /** The frame shown at media time t: the last one at or before it. */
 const frameAt = (t: number) => FRAMES.filter((f) => f <= t + 1e-9).at(-1)!;
 
