@@ -26,18 +26,25 @@ export function partTargetFor(aimMs: number, frameMs: number, segmentTargetMs: n
   return Math.min(Math.ceil(span + spread), segmentTargetMs - 1);
 }
 
+/** How far a measured rate may lie from a whole number of frames a second and still be read as it: 3%. */
+const WHOLE_RATE_SLACK = 0.03;
+
 /**
- * A camera's usual frame interval, from the first segment's: the mean of those within a quarter of their median. Not
- * the median alone: stamps are whole milliseconds, so a 15 fps camera's intervals read 66 or 67 and their median
- * flipped between the two from run to run, and with it the part target (0.274 s at 66, 0.3 s at 67; CI 30c). Those
- * far from the median (a pause, two pictures that came together) are left out.
+ * A camera's usual frame interval, from the first segment's: the mean of those within a quarter of their median,
+ * read as the whole frame rate it is within 3% of (cameras are set to 15 fps, not 15.1). Not the median alone:
+ * stamps are whole milliseconds, so a 15 fps camera's intervals read 66 or 67 and their median flipped between the
+ * two from run to run, and with it the part target (0.274 s at 66, 0.3 s at 67; CI 30c). Not the mean alone either:
+ * a late picture left out (84 ms) and the early one after it kept (50 ms) pull it down, and CI 30f read 66.2 ms,
+ * which put the part target at 0.275 s. Those far from the median (a pause, two pictures that came together) are left out.
  */
 export function typicalInterval(intervals: number[]): number {
   const sorted = [...intervals].sort((x, y) => x - y);
   const median = sorted[sorted.length >> 1];
   if (median === undefined) return NaN;
   const near = sorted.filter((x) => Math.abs(x - median) <= median / 4);
-  return near.reduce((a, b) => a + b, 0) / near.length;
+  const mean = near.reduce((a, b) => a + b, 0) / near.length;
+  const whole = Math.round(1000 / mean);
+  return whole >= 1 && Math.abs(1000 / mean - whole) <= WHOLE_RATE_SLACK * whole ? 1000 / whole : mean;
 }
 
 /** One finished part. */

@@ -155,13 +155,22 @@ describe('partTargetFor', () => {
 
 describe('typicalInterval', () => {
   it("reads a 15 fps camera's whole-millisecond intervals as 15 fps, whichever of 66 and 67 is the more common, and leaves out pauses and bursts", () => {
-    // 66 more often than 67: their median is 66, which put the part target at 0.274 s (CI 30c); their mean is 66.36.
+    // 66 more often than 67: their median is 66, which put the part target at 0.274 s (CI 30c); read as 15 fps.
     const fast = [66, 67, 66, 66, 67, 66, 67, 66, 66, 67, 66, 67, 66, 66];
-    expect(typicalInterval(fast)).toBeCloseTo(66.36, 2);
+    expect(typicalInterval(fast)).toBeCloseTo(1000 / 15, 6);
     expect(partTargetFor(300, typicalInterval(fast), 2000)).toBe(300);
+    // A late picture left out (84 ms, past a quarter of the median) and the early one after it kept (50 ms): their
+    // mean is 66.1 ms, which put the part target at 0.275 s (CI 30f). Still 15 fps.
+    const jittered = [...Array.from({ length: 14 }, (_, i) => (i % 3 === 0 ? 66 : 67)), 84, 50, ...Array.from({ length: 14 }, (_, i) => (i % 3 === 0 ? 66 : 67))];
+    expect(partTargetFor(300, typicalInterval(jittered), 2000)).toBe(300);
     // A pause of a second and two pictures that came together do not move it.
     expect(typicalInterval([100, 100, 1000, 100, 1, 100, 100, 100])).toBe(100);
     expect(typicalInterval([])).toBeNaN();
     expect(typicalInterval([80])).toBe(80);
+  });
+
+  it('keeps a rate that is not a whole number as measured (12.5 fps), and reads 29.97 fps as 30', () => {
+    expect(typicalInterval([80, 80, 80, 80])).toBe(80);
+    expect(typicalInterval([33, 34, 33, 34, 33, 34])).toBeCloseTo(1000 / 30, 6);
   });
 });
