@@ -161,7 +161,12 @@ describe('typicalInterval', () => {
     expect(partTargetFor(300, typicalInterval(fast), 2000)).toBe(300);
     // A late picture left out (84 ms, past a quarter of the median) and the early one after it kept (50 ms): their
     // mean is 66.1 ms, which put the part target at 0.275 s (CI 30f). Still 15 fps.
-    const jittered = [...Array.from({ length: 14 }, (_, i) => (i % 3 === 0 ? 66 : 67)), 84, 50, ...Array.from({ length: 14 }, (_, i) => (i % 3 === 0 ? 66 : 67))];
+    const jittered = [
+      ...Array.from({ length: 14 }, (_, i) => (i % 3 === 0 ? 66 : 67)),
+      84,
+      50,
+      ...Array.from({ length: 14 }, (_, i) => (i % 3 === 0 ? 66 : 67)),
+    ];
     expect(partTargetFor(300, typicalInterval(jittered), 2000)).toBe(300);
     // A pause of a second and two pictures that came together do not move it.
     expect(typicalInterval([100, 100, 1000, 100, 1, 100, 100, 100])).toBe(100);
