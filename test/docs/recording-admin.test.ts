@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../dashboard/src/admin/recording-data.js';
 import { CAMERA_DEFAULTS } from '../../server/recording/settings.js';
+import { dayOf, daysAgo } from '../helpers/days-ago.js';
 import { writeSegment } from '../helpers/fake-recordings.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 
 const doc = readFileSync(new URL('../../docs/recording.md', import.meta.url), 'utf8');
 const section = doc.slice(doc.indexOf('## In the Admin area'), doc.indexOf('## Disk use, retention'));
+// Three days before today, as the printed 2026-11-21 to 23: fixed dates fall out of the relay's 7-day retention a week on.
+const DAYS = [daysAgo(3, 8), daysAgo(2, 8), daysAgo(1, 8)] as const;
 
 function sh(line: string): Promise<{ code: number | null; out: string }> {
   const child = spawn(line, { shell: true, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -25,7 +28,7 @@ describe('docs/recording.md "In the Admin area", as printed', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    for (const day of ['2026-11-21', '2026-11-22', '2026-11-23']) await writeSegment(server, 'garage', Date.parse(`${day}T08:00:00Z`), 1000);
+    for (const start of DAYS) await writeSegment(server, 'garage', start, 1000);
   });
   afterAll(() => stopTestServer(server));
 
@@ -37,7 +40,7 @@ describe('docs/recording.md "In the Admin area", as printed', () => {
     const printed = JSON.parse(/answers `(\{.+?\})`/.exec(section)![1]!) as Record<string, unknown>;
     const answer = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(answer)).toEqual(Object.keys(printed));
-    expect(answer).toEqual({ camera: 'garage', segments: 3, bytes: 3000, days: 3, firstDay: '2026-11-21', lastDay: '2026-11-23' });
+    expect(answer).toEqual({ camera: 'garage', segments: 3, bytes: 3000, days: 3, firstDay: dayOf(DAYS[0]), lastDay: dayOf(DAYS[2]) });
   });
 
   it('names each field by its label in the form, and each setting by its key', () => {
