@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.js';
 import type { EventList, MotionEvent } from '../../../shared/events.js';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
+import { dayOf, daysAgo } from '../../helpers/days-ago.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { sceneJpeg } from './motion/scene.js';
@@ -15,8 +16,11 @@ import { startReceiver, type Receiver } from './webhooks/receiver.js';
 
 const ALICE = { username: 'alice', password: 'alice-password-1' };
 const alice = { authorization: `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}` };
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const DAY2 = Date.parse('2026-11-24T10:00:00Z');
+// Two days and one day ago: events of fixed dates are forgotten by the relay's 7-day retention a week on.
+const T0 = daysAgo(2);
+const DAY2 = daysAgo(1);
+const D1 = dayOf(T0);
+const D2 = dayOf(DAY2);
 let server: TestServer;
 let snapshot: Buffer;
 let receiver: Receiver;
@@ -62,10 +66,10 @@ const list = async (query: string, headers?: Record<string, string>) =>
 
 describe('GET /api/events', () => {
   it('lists the events of a day across cameras, newest first, with their pictures’ URLs', async () => {
-    const res = await get('/api/events?day=2026-11-23');
+    const res = await get(`/api/events?day=${D1}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as EventList;
-    expect([body.from, body.to]).toEqual([Date.parse('2026-11-23'), Date.parse('2026-11-24')]);
+    expect([body.from, body.to]).toEqual([Date.parse(D1), Date.parse(D2)]);
     expect(body.events.map((e) => [e.camera, e.start])).toEqual([
       ['door', T0 + 120_000],
       ['yard', T0 + 60_000],
@@ -85,24 +89,24 @@ describe('GET /api/events', () => {
   });
 
   it('keeps the events with an object of a label or followed name, or the motion-only ones, and refuses another label', async () => {
-    const starts = async (label: string) => (await list(`day=2026-11-24&label=${label}`)).events.map((e) => e.start);
+    const starts = async (label: string) => (await list(`day=${D2}&label=${label}`)).events.map((e) => e.start);
     expect(await starts('car')).toEqual([DAY2]);
     expect(await starts('vehicle')).toEqual([DAY2]);
     expect(await starts('person')).toEqual([]);
     expect(await starts('none')).toEqual([DAY2 + 60_000]);
-    const bad = await get('/api/events?day=2026-11-24&label=unicorn');
+    const bad = await get(`/api/events?day=${D2}&label=unicorn`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toBe('BAD_REQUEST');
   });
 
   it('keeps one camera, or a from/to range', async () => {
-    expect((await list('day=2026-11-23&camera=yard')).events.map((e) => e.start)).toEqual([T0 + 60_000]);
+    expect((await list(`day=${D1}&camera=yard`)).events.map((e) => e.start)).toEqual([T0 + 60_000]);
     expect((await list(`from=${T0 + 30_000}&to=${T0 + 90_000}`)).events.map((e) => e.start)).toEqual([T0 + 60_000]);
   });
 
   it('shows a viewer only the cameras they may watch, and refuses the others as unknown', async () => {
-    expect((await list('day=2026-11-23', alice)).events.map((e) => e.camera)).toEqual(['yard']);
-    const res = await get('/api/events?day=2026-11-23&camera=door', alice);
+    expect((await list(`day=${D1}`, alice)).events.map((e) => e.camera)).toEqual(['yard']);
+    const res = await get(`/api/events?day=${D1}&camera=door`, alice);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toBe('UNKNOWN_CAMERA');
   });
@@ -125,7 +129,7 @@ describe('event pictures', () => {
   });
 
   it('shows the pictures’ URLs in the day’s recordings too', async () => {
-    const body = (await (await get('/api/cameras/door/recordings?day=2026-11-23')).json()) as { events: MotionEvent[] };
+    const body = (await (await get(`/api/cameras/door/recordings?day=${D1}`)).json()) as { events: MotionEvent[] };
     expect(body.events.map((e) => e.snapshotUrl)).toEqual([
       `/api/cameras/door/events/${T0}/snapshot.jpg`,
       `/api/cameras/door/events/${T0 + 120_000}/snapshot.jpg`,
