@@ -15,6 +15,7 @@ import { THUMBNAIL_WIDTH } from '../../server/recording/events/event-log.js';
 import { GRID_WIDTH } from '../../server/recording/motion/grey-picture.js';
 import { LIGHTING_PERCENT, QUIET_MS } from '../../server/recording/motion/motion-detector.js';
 import { MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import { dayOf, daysAgo } from '../helpers/days-ago.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
 
@@ -23,7 +24,12 @@ const section = (title: string) => doc.split(/^## /m).find((s) => s.startsWith(t
 const motion = section('Motion detection');
 const events = section('Events');
 const fenced = (text: string, lang: string) => [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
-const START = 1795428000000;
+// The printed event starts at 1795428000000 (2026-11-23 10:00 UTC); this one a day ago at 10:00 UTC, which the
+// relay's 7-day retention never forgets, and the printed moments and day are moved to it.
+const PRINTED_START = 1795428000000;
+const START = daysAgo(1);
+const DAY = dayOf(START);
+const redated = (text: string) => text.replace(/\b1795428\d{6}\b/g, (ms) => String(Number(ms) - PRINTED_START + START)).replaceAll(dayOf(PRINTED_START), DAY);
 
 function sh(line: string, cwd: string): Promise<{ code: number | null; out: string }> {
   const child = spawn(line, { cwd, shell: true, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -67,14 +73,14 @@ describe('docs/recording.md motion detection and events, as printed', () => {
   });
 
   it('shows an event as the API gives it, and its curl commands list the day’s events and download the snapshot', async () => {
-    const printed = JSON.parse(fenced(events, '')[0]!) as unknown;
+    const printed = JSON.parse(redated(fenced(events, '')[0]!)) as unknown;
     const http = section('HTTP');
     const [listLine, snapshotLine] = fenced(http, 'sh')[1]!.trim().split('\n');
     const fill = (line: string) =>
-      line.replaceAll('admin:password', `${TEST_ADMIN.username}:${TEST_ADMIN.password}`).replaceAll('relay:3000', `127.0.0.1:${server.port}`);
+      redated(line).replaceAll('admin:password', `${TEST_ADMIN.username}:${TEST_ADMIN.password}`).replaceAll('relay:3000', `127.0.0.1:${server.port}`);
     const listed = await sh(fill(listLine!), dir);
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.out)).toEqual({ from: Date.parse('2026-11-23'), to: Date.parse('2026-11-24'), events: [printed] });
+    expect(JSON.parse(listed.out)).toEqual({ from: Date.parse(DAY), to: Date.parse(DAY) + 86_400_000, events: [printed] });
     expect((await sh(fill(snapshotLine!), dir)).code).toBe(0);
     expect(readFileSync(path.join(dir, 'snapshot.jpg')).equals(snapshot)).toBe(true);
     const thumbnail = await fetch(`${server.url}/api/cameras/front-door/events/${START}/thumbnail.jpg`, { headers: server.adminAuth });
