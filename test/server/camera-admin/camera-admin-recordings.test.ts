@@ -7,6 +7,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
+import { dayOf, daysAgo } from '../../helpers/days-ago.js';
 import { postFrame as post, writeSegment } from '../../helpers/fake-recordings.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -19,11 +20,10 @@ afterEach(async () => {
 });
 
 // Two and one days ago, at 10:00 UTC: fixed dates fell out of the default retention a week on (CI 30e).
-const today = new Date();
-const DAY1 = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 2, 10);
-const DAY2 = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1, 10);
-const D1 = new Date(DAY1).toISOString().slice(0, 10);
-const D2 = new Date(DAY2).toISOString().slice(0, 10);
+const DAY1 = daysAgo(2);
+const DAY2 = daysAgo(1);
+const D1 = dayOf(DAY1);
+const D2 = dayOf(DAY2);
 
 const segment = (camera: string, start: number, bytes: number) => writeSegment(server!, camera, start, bytes);
 const postFrame = async (id: string, seq = 1) => expect(await post(server!, id, seq)).toBe(202);
