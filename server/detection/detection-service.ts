@@ -147,6 +147,16 @@ export class DetectionService {
     return this.detector.state;
   }
 
+  /**
+   * The camera's capture side left (its last connection ended): what it followed is gone with it, so
+   * presence and its sensors go to 0 now rather than when the next look comes, which may be never.
+   */
+  ended(camera: string): void {
+    this.newest.delete(camera);
+    this.pending.delete(camera);
+    this.cameras.get(camera)?.reset();
+  }
+
   /** The camera is gone: its detection stops and its settings are forgotten. */
   async forget(camera: string): Promise<void> {
     this.stop(camera);

@@ -124,6 +124,26 @@ describe('object detection on the relay (real NanoDet, real relay and capture cl
   );
 
   it(
+    'a person in view when her camera leaves is gone with it: the count, the sensor and the metric say 0 at once',
+    async () => {
+      const bg = await sceneBackground();
+      const person = await scenePerson();
+      const { s, cookie } = await relayPlaying((ms) => (ms < 3000 ? Promise.resolve(bg) : withPerson(bg, person, 160)));
+      await waitFor(async () => (await detection(s, cookie)).status.objects.person === 1, 'the person followed', 40_000, 250);
+      await listener!.next('camrelay/door/objects/person', (m) => m.text === 'ON');
+      const onAt = listener!.heard.length;
+      clearInterval(timer);
+      client!.close();
+      // No look comes after the camera left: only its leaving can end what it followed.
+      await waitFor(async () => (await detection(s, cookie)).status.objects.person === 0, 'the person gone with her camera', 10_000, 100);
+      await listener!.next('camrelay/door/objects/person', (m) => m.text === 'OFF', onAt);
+      const metrics = await (await fetch(`${s.url}/metrics`, { headers: s.adminAuth })).text();
+      expect(metrics).toContain('camrelay_objects{camera="door",label="person"} 0');
+    },
+    patient(120_000),
+  );
+
+  it(
     'moving foliage makes motion events and no object',
     async () => {
       const bg = await sceneBackground();

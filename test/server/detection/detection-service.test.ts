@@ -57,3 +57,37 @@ describe('DetectionService settings', () => {
     expect(b.settings('yard')).toEqual(DETECT_DEFAULTS);
   });
 });
+
+describe('DetectionService#ended', () => {
+  it('ends what the camera followed when its capture side leaves, and follows again when it is back', async () => {
+    const s = new DetectionService({
+      dataDir: dir,
+      motion: () => ({ detects: true, moving: true }),
+      onObjects: () => true,
+      onError: () => {},
+      cameraSide: { offers: () => true, ask: () => {} },
+    });
+    services.push(s);
+    const heard: Array<Record<string, number>> = [];
+    s.presence.onChange((camera, counts) => camera === 'door' && heard.push(counts));
+    await s.change('door', { enabled: true, labels: ['person'] });
+    const person = { label: 'person', score: 0.9, box: [100, 100, 60, 160] };
+    const look = () => {
+      s.offer('door', { jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), width: 640, height: 360, at: Date.now() });
+      s.verdicts('door', { capturedAt: Date.now(), width: 640, height: 360 }, [person]);
+    };
+    // Two looks of three confirm an object (the tracker's default).
+    look();
+    look();
+    expect(s.presence.of('door')).toEqual({ person: 1 });
+    s.ended('door');
+    expect(s.presence.of('door')).toEqual({ person: 0 });
+    expect(heard.at(-1)).toEqual({ person: 0 });
+    // No frame of the camera is kept for the next verdicts: they wait for its next frame.
+    s.verdicts('door', { capturedAt: Date.now(), width: 640, height: 360 }, [person]);
+    expect(s.presence.of('door')).toEqual({ person: 0 });
+    look();
+    look();
+    expect(s.presence.of('door')).toEqual({ person: 1 });
+  });
+});
