@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPTURE_USAGE } from '../../capture-client/cli-usage.js';
+import { parseCaptureArgs } from '../../capture-client/cli.js';
+import { cameraCommands } from '../../capture-client/config-file.js';
+import { BUNDLED_DETECT } from '../../capture-client/detect/detector-host.js';
 import { checkPowerShell, expectCaptureArgs, expectCaptureLine, LOG_FILE } from '../helpers/capture-commands.js';
 import { CMDLETS, SCHTASKS, SIGNTOOL, checkSwitches, splitCmd, splitPowerShell } from '../helpers/windows-commands.js';
 
@@ -17,17 +20,68 @@ const readme = readFileSync(path.join(ROOT, 'tools', 'build-capture', 'README-ca
 describe('README-capture.txt, as printed', () => {
   it('prints command lines the program takes, with flags from its --help', () => {
     const commands = readme.split('\n').filter((l) => l.trim().startsWith('.\\camrelay-capture.exe'));
-    expect(commands).toHaveLength(2);
-    for (const line of commands) expectCaptureLine(splitCmd(line.trim()));
+    expect(commands).toHaveLength(4);
+    // The RTSP camera's line takes its address from CAMRELAY_CAMERA_URL, as printed just above it.
+    const cameraUrl = /\$env:CAMRELAY_CAMERA_URL = "([^"]+)"/.exec(readme)![1]!;
+    expect(readme).toContain(`set CAMRELAY_CAMERA_URL=${cameraUrl}`);
+    for (const line of commands) {
+      const words = splitCmd(line.trim());
+      if (!words.includes('rtsp')) expectCaptureLine(words);
+      else
+        expect(parseCaptureArgs(words.slice(1), { CAMRELAY_CAMERA_URL: cameraUrl })).toMatchObject({
+          kind: 'run',
+          command: { source: 'rtsp', url: cameraUrl },
+        });
+    }
     const base = ['--server', 'http://192.168.1.10:3000', '--camera', 'front-door', '--token', 'YOUR-TOKEN'];
     const options = [...readme.matchAll(/^ {2}(--[a-z-]+(?: [^ ]+)*?(?: --path [^ ]+)?) {2,}/gm)].map((m) => m[1]!);
-    expect(options).toHaveLength(11);
+    expect(options).toHaveLength(15);
     for (const option of options) {
       expect(CAPTURE_USAGE).toContain(option.split(' ')[0]);
-      expectCaptureArgs([...base, ...option.split(' ')]);
+      // The microphone's input format goes with a microphone.
+      const extra = option.startsWith('--audio-format') ? ['--audio-device', 'Microphone'] : [];
+      expectCaptureArgs([...base, ...extra, ...option.split(' ')]);
     }
     const cli = readFileSync(path.join(ROOT, 'capture-client', 'cli.ts'), 'utf8');
-    for (const name of readme.match(/CAMRELAY_[A-Z]+/g)!) expect(cli).toContain(`env.${name}`);
+    for (const name of readme.match(/CAMRELAY_[A-Z_]+/g)!) expect(cli.includes(`env.${name}`) || CAPTURE_USAGE.includes(name), name).toBe(true);
+  });
+});
+
+describe('README-capture.txt, the program’s own guide', () => {
+  it('names every option and setting --help lists', () => {
+    const flags = new Set(CAPTURE_USAGE.match(/--[a-z][a-z0-9-]*/g));
+    const missing = [...flags].filter((flag) => !new RegExp(`${flag}(?![a-z0-9-])`).test(readme));
+    expect(missing).toEqual([]);
+    const settings = new Set(CAPTURE_USAGE.match(/CAMRELAY_[A-Z_]+/g));
+    expect([...settings].filter((name) => !readme.includes(name))).toEqual([]);
+  });
+
+  it('names the folders --detect needs beside the program', () => {
+    const folder = readme.slice(readme.indexOf('In this folder'), readme.indexOf('Where to put it'));
+    expect(folder).toContain(`  ${BUNDLED_DETECT.dir}\\ `);
+    expect(folder).toContain(`  ${BUNDLED_DETECT.models.split(path.sep).join('\\')}\\ `);
+  });
+
+  it('prints a cameras.json the program takes, with the fields it names', () => {
+    const json = /^\{\n[\s\S]*?\n\}$/m.exec(readme.replaceAll('\r\n', '\n'))![0];
+    const env = { PORCH_URL: 'rtsp://192.168.1.20:554/stream2', PORCH_TOKEN: 'YOUR-TOKEN' };
+    const commands = cameraCommands(JSON.parse(json), { file: 'cameras.json' }, env);
+    expect(commands.map((c) => [c.cameraId, c.source])).toEqual([
+      ['desk', 'ffmpeg'],
+      ['porch', 'rtsp'],
+    ]);
+    const fields = /Its fields are the flags' names: ([^;]+);/.exec(readme.replaceAll(/\s+/g, ' '))![1]!.match(/[a-zA-Z]+/g)!;
+    for (const field of fields.filter((f) => f !== 'and')) {
+      const entry = { id: 'x', token: 't', source: 'rtsp', url: env.PORCH_URL, [field]: field === 'detect' ? true : 'bogus' };
+      // A field the program does not know is refused as such; a known one may be refused only for its value.
+      let said = '';
+      try {
+        cameraCommands({ server: 'http://192.168.1.10:3000', cameras: [entry] }, { file: 'cameras.json' }, env);
+      } catch (err) {
+        said = (err as Error).message;
+      }
+      expect(said, field).not.toMatch(/Unrecognized key/);
+    }
   });
 });
 

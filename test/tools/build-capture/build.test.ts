@@ -271,6 +271,16 @@ describe('npm run build:capture', () => {
       expect(top.sort()).toEqual(['README-capture.txt', 'camrelay-capture.exe', 'ffmpeg.exe']);
       for (const name of Object.keys(files)) expect(Buffer.from(files[name]!).equals(readFileSync(path.join(out, 'win-x64', ...name.split('/'))))).toBe(true);
       expect(readPe(Buffer.from(files['ffmpeg.exe']!))?.machine).toBe(0x8664);
+      // Its README's "In this folder" names each file and folder the zip holds at the top, as Explorer shows them.
+      const readme = Buffer.from(files['README-capture.txt']!).toString('utf8');
+      const folder = readme.slice(readme.indexOf('In this folder'), readme.indexOf('Where to put it'));
+      const folders = new Set(
+        Object.keys(files)
+          .filter((name) => name.includes('/'))
+          .map((name) => `${name.split('/')[0]}\\`),
+      );
+      for (const name of top) expect(folder, name).toContain(`  ${name} `);
+      for (const name of folders) expect(folder, name).toContain(`  ${name}`);
     });
 
     it('carries --detect’s worker, wasm, the pinned model with its licences, and sharp built for Windows x64 (#39)', () => {
