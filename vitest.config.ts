@@ -62,6 +62,7 @@ const INTEGRATION = [
   'test/capture-client/transcode.test.ts',
   'test/capture-client/sources/camera-http.test.ts',
   'test/capture-client/sources/ffmpeg.test.ts',
+  'test/capture-client/sources/video-file.test.ts',
   'test/capture-client/sources/ffmpeg-windows.test.ts',
   'test/capture-client/sources/kill-tree.test.ts',
   'test/capture-client/sources/list-devices.test.ts',

@@ -36,7 +36,8 @@ export const CAPTURE_OPTIONS = `
   --source <name>     ffmpeg | webcam | test-pattern | file | rtsp | mjpeg | snapshot
                       (default: ffmpeg when a camera is found)
   --device <name>     camera name or number (see --list-devices)
-  --path <path>       folder of JPEGs or an .mjpeg file, for --source file
+  --path <path>       folder of JPEGs, an .mjpeg file or a video file (.mp4, .mkv…),
+                      looped, for --source file
   --url <url>         an IP camera: rtsp://user:pass@host/… or http://… (env CAMRELAY_CAMERA_URL,
                       which keeps the password out of the process list); never printed
   --record-url <url>  rtsp: the main stream, recorded by copy (env CAMRELAY_RECORD_URL)

@@ -193,7 +193,7 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
   const transport = values.transport ?? 'auto';
   if (!(CAPTURE_TRANSPORTS as readonly string[]).includes(transport)) throw bad('--transport', transport, `use one of ${CAPTURE_TRANSPORTS.join(', ')}`);
   if (source === 'file' && !values.path && !values.device)
-    throw new CamrelayError('BAD_CONFIG', '--source file needs --path <folder of JPEGs or .mjpeg file>.');
+    throw new CamrelayError('BAD_CONFIG', '--source file needs --path <folder of JPEGs, .mjpeg file or video file>.');
   const camera = cameraUrls(source as SourceName | undefined, values, env);
 
   const command: CaptureCommand = {

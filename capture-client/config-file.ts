@@ -152,7 +152,7 @@ function toCommand(entry: CameraEntry, at: At, server: string, config: ConfigCom
   } else if (url || recordUrl || entry.rtspTransport) throw badConfig(at(), `url, recordUrl and rtspTransport need source ${URL_SOURCES.join(', ')}`);
   if (entry.source !== 'rtsp' && (recordUrl || entry.rtspTransport || entry.recordH265 || entry.onvif))
     throw badConfig(at(), 'recordUrl, rtspTransport, recordH265 and onvif need source rtsp');
-  if (entry.source === 'file' && !entry.path) throw badConfig(at('path'), 'source file needs a path: a folder of JPEGs or an .mjpeg file');
+  if (entry.source === 'file' && !entry.path) throw badConfig(at('path'), 'source file needs a path: a folder of JPEGs, an .mjpeg file or a video file');
   const optional = { name: entry.name, source: entry.source, device: entry.device, path: entry.path, width: entry.width, height: entry.height };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(command, { [key]: value });
   if (entry.quality !== undefined) command.quality = entry.quality;

@@ -1,4 +1,4 @@
-/** Replays recorded frames in a loop: a folder of JPEG files (by name) or one .mjpeg file. */
+/** Replays recorded frames in a loop: a folder of JPEG files (by name), one .mjpeg file, or a video file ffmpeg plays (video-file.ts). */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
@@ -6,6 +6,7 @@ import { hasJpegMarkers, readJpegSize } from '../../common/codec/jpeg.js';
 import { MjpegFileReader } from './mjpeg-file-reader.js';
 import type { FrameSource, SourceFrame, SourceOptions } from './source.js';
 import { Ticker } from './ticker.js';
+import { VideoFile } from './video-file.js';
 
 const JPEG_EXT = new Set(['.jpg', '.jpeg']);
 const MJPEG_EXT = new Set(['.mjpeg', '.mjpg']);
@@ -20,17 +21,26 @@ export class FileSource implements FrameSource {
   private readonly path: string;
   private readonly ticker: Ticker;
   private reader: MjpegFileReader | null = null;
+  private video: VideoFile | null = null;
 
-  constructor(opts: SourceOptions) {
-    if (!opts.path) throw new CamrelayError('BAD_CONFIG', 'The file source needs a path: a folder of .jpg files or an .mjpeg file.');
+  constructor(private readonly opts: SourceOptions) {
+    if (!opts.path) throw new CamrelayError('BAD_CONFIG', 'The file source needs a path: a folder of .jpg files, an .mjpeg file or a video file.');
     if (!(opts.fps > 0)) throw new CamrelayError('BAD_CONFIG', `fps must be a positive number, got ${opts.fps}.`);
     this.path = opts.path;
     this.ticker = new Ticker(opts.fps);
   }
 
   async start(onFrame: (frame: SourceFrame) => void, onError: (err: Error) => void): Promise<void> {
-    if (this.ticker.running) throw new CamrelayError('SOURCE_FAILED', 'This file source is already running.');
+    if (this.ticker.running || this.video) throw new CamrelayError('SOURCE_FAILED', 'This file source is already running.');
     const next = await this.open();
+    // Any other file is a video for ffmpeg, which paces and loops it itself.
+    if (next === 'video') {
+      const video = (this.video = new VideoFile(this.path, this.opts));
+      return await video.start(onFrame, onError).catch((err: unknown) => {
+        this.video = null;
+        throw err;
+      });
+    }
     this.ticker.start(
       async () => {
         const jpeg = await next();
@@ -46,14 +56,17 @@ export class FileSource implements FrameSource {
   }
 
   async stop(): Promise<void> {
+    const video = this.video;
+    this.video = null;
+    await video?.stop();
     await this.ticker.stop();
     const reader = this.reader;
     this.reader = null;
     await reader?.close();
   }
 
-  /** Checks the path and returns a function giving the next frame, looping forever. */
-  private async open(): Promise<() => Promise<Buffer>> {
+  /** Checks the path and returns a function giving the next frame, looping forever, or 'video' for ffmpeg to play. */
+  private async open(): Promise<(() => Promise<Buffer>) | 'video'> {
     const unavailable = (why: string): CamrelayError => new CamrelayError('SOURCE_UNAVAILABLE', `file source: ${this.path} ${why}`);
     const info = await stat(this.path).catch(() => null);
     if (!info) throw unavailable('does not exist.');
@@ -63,7 +76,7 @@ export class FileSource implements FrameSource {
     }
     const ext = extname(this.path).toLowerCase();
     if (JPEG_EXT.has(ext)) return this.loopFiles([this.path], unavailable('is not a JPEG.'));
-    if (!MJPEG_EXT.has(ext)) throw unavailable('is neither a folder of JPEGs nor an .mjpeg/.mjpg file.');
+    if (!MJPEG_EXT.has(ext)) return 'video';
     const reader = new MjpegFileReader(this.path);
     this.reader = reader;
     const nextOrThrow = async (): Promise<Buffer> => {

@@ -24,7 +24,7 @@ export interface SourceOptions {
   quality?: number;
   /** Device name (dshow/avfoundation), path (/dev/video0) or index, for ffmpeg and webcam. */
   device?: string;
-  /** Folder of JPEGs or an .mjpeg file, for the file source. */
+  /** Folder of JPEGs, an .mjpeg file or a video file ffmpeg plays, for the file source. */
   path?: string;
   /** The camera's URL for rtsp (rtsp://, rtsps://), mjpeg and snapshot (http://, https://); may hold credentials: never print it unmasked. */
   url?: string;
