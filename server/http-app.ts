@@ -6,7 +6,7 @@ import { canView, type Authenticator } from './auth/authenticator.js';
 import { checkOrigin, principalOf, requireUser, type HttpAuthOptions } from './auth/http.js';
 import { hostAllowed, isSecure, originRefusal } from './auth/origin.js';
 import { embedPolicy } from './http/embed.js';
-import { captureServerUrl, forwardedPrefix } from './http/lan.js';
+import { forwardedPrefix, relayAddresses } from './http/lan.js';
 import { attachAuthRoutes } from './auth/routes.js';
 import type { AuthStore } from './auth/store.js';
 import type { ServerConfig } from './load-config.js';
@@ -94,17 +94,17 @@ export function createHttpApp(config: ServerConfig, relay: Relay, auth: Authenti
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   attachReadiness(app, readiness);
   attachAuthRoutes(app, auth, store, httpAuth);
-  // For the capture command the Live Monitor shows: the address a camera PC can reach.
+  // For the capture command and the stream URLs the Live Monitor shows: the addresses another machine can reach (url: the first).
   app.get('/api/capture-server', user, (req, res) => {
     const prefix = config.trustProxy ? forwardedPrefix(req.headers['x-forwarded-prefix']) : '';
-    const url = captureServerUrl({
+    const urls = relayAddresses({
       host: req.headers.host ?? '',
       port: req.socket.localPort ?? 0,
       listenHost: config.host,
       secure: isSecure(httpAuth, req.headers),
       prefix,
     });
-    res.json({ url });
+    res.json({ url: urls[0], urls });
   });
   attachMetrics(app, metrics, config.metricsToken, auth);
   return { app, httpAuth, requireUser: user, requireCameraViewer };

@@ -10,6 +10,7 @@ import { io } from 'socket.io-client';
 import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
 import { relayUrl, socketioTarget } from '../../common/relay-url.js';
 import { Admin } from './admin/admin.js';
+import { parseAddresses } from './admin/relay-address.js';
 import { Api } from './api.js';
 import { Auth, type AuthState } from './auth/auth.js';
 import { firstCheck } from './auth/first-check.js';
@@ -237,10 +238,11 @@ function showAuth(state: AuthState): void {
     connection.connect();
     recordingAlert.start(user.role === 'admin');
     emptyHint.show(user.role, location.origin);
-    void api.get<{ url?: unknown }>('/api/capture-server').then((r) => {
-      if (!r.ok || typeof r.body.url !== 'string') return;
-      emptyHint.show(user.role, r.body.url);
-      admin.setOrigin(r.body.url);
+    void api.get<unknown>('/api/capture-server').then((r) => {
+      const addresses = r.ok ? parseAddresses(r.body) : [];
+      if (addresses[0] === undefined) return;
+      emptyHint.show(user.role, addresses[0]);
+      admin.setAddresses(addresses);
     });
   } else {
     connection.disconnect();

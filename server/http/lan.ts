@@ -15,13 +15,19 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * The page's own address works for a camera PC unless the page was opened on the relay's machine
- * itself (localhost); then the first LAN address, as the start banner prints it.
+ * The addresses another machine (a camera PC, a player, Home Assistant) can reach the relay at, best first.
+ * The page's own address works unless the page was opened on the relay's machine itself (localhost); then
+ * each LAN address, as the start banner prints them, for the person to choose.
  */
-export function captureServerUrl(o: { host: string; port: number; listenHost: string; secure: boolean; lan?: string[]; prefix?: string }): string {
+export function relayAddresses(o: { host: string; port: number; listenHost: string; secure: boolean; lan?: string[]; prefix?: string }): string[] {
   const scheme = o.secure ? 'https' : 'http';
   const lan = o.listenHost === '0.0.0.0' || o.listenHost === '::' ? (o.lan ?? lanAddresses()) : [];
-  return isLoopback(o.host) && lan[0] ? `${scheme}://${lan[0]}:${o.port}` : `${scheme}://${o.host}${o.prefix ?? ''}`;
+  return isLoopback(o.host) && lan.length > 0 ? lan.map((ip) => `${scheme}://${ip}:${o.port}`) : [`${scheme}://${o.host}${o.prefix ?? ''}`];
+}
+
+/** The address a camera PC should be given: the first of relayAddresses. */
+export function captureServerUrl(o: Parameters<typeof relayAddresses>[0]): string {
+  return relayAddresses(o)[0]!;
 }
 
 /** A trusted proxy's `X-Forwarded-Prefix` (`/cams`), or '' when absent or not a plain path. */

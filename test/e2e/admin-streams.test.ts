@@ -3,12 +3,14 @@
  * token, sees it once inside the ready-to-copy URL, the relay lets a player in with that URL (a JPEG-only camera
  * answers 409 STREAM_NO_H264, past the token check), the token is listed by its label, and once revoked the same
  * URL is refused. On a relay with RTSP on and an H.264 camera, the rtsp:// URL shown beside them is the relay's RTSP
- * port at the host the page reached, and ffmpeg plays it as shown. CAMRELAY_SHOTS=<folder> saves
- * admin-streams-<width>.png (RTSP off) and streams-rtsp-<width>.png (RTSP on), at 1280 and 390.
+ * port at the host the page reached, and ffmpeg plays it as shown. A page opened at localhost on the relay's machine
+ * hands out the relay's LAN address instead, with a choice when it has several (#55 item 13). CAMRELAY_SHOTS=<folder>
+ * saves admin-streams-<width>.png (RTSP off), streams-rtsp-<width>.png (RTSP on), streams-lan-<width>.png and ha-lan-<width>.png, at 1280 and 390.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lanAddresses } from '../../server/http/lan.js';
 import { RTSP_OFF_NOTE } from '../../dashboard/src/admin/streams-view.js';
 import { SHOTS, openSettings } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
@@ -138,5 +140,71 @@ describe.runIf(browserAvailable())('Streams out on a relay with RTSP on, in Chro
     const run = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '1', '-f', 'null', '-']);
     expect(run.code, run.err).toBe(0);
     expect(run.err).toMatch(/Video: h264 .*320x180/);
+  });
+});
+
+describe.runIf(browserAvailable())('Stream URLs from a page opened at localhost, in Chromium (#55 item 13)', () => {
+  const browser = useBrowser();
+  let server: TestServer;
+  let camera: TestCamera;
+  let monitor: MonitorPage;
+  let port: number;
+  // The machine's own LAN address, as the relay finds it; a machine with none keeps localhost (the relay cannot do better).
+  const lan = lanAddresses()[0];
+
+  beforeAll(async () => {
+    // Listening on every address, as a relay people reach from other machines does.
+    server = await startTestServer({ host: '0.0.0.0' });
+    port = Number(new URL(server.url).port);
+    camera = await startCamera(server.url, server.captureToken, 'porch', { fps: 5 });
+    monitor = await openMonitor(browser(), `http://localhost:${port}`);
+  });
+  afterAll(async () => {
+    await monitor?.close();
+    camera?.stop();
+    await stopTestServer(server);
+  });
+
+  it("hands out the relay's LAN address, says why, and a player there is let in", async () => {
+    const { page } = monitor;
+    await openSettings(page, 'streams');
+    await page.waitForSelector(`${block} [data-testid="stream-token-label"]`);
+    await page.click(`${block} [data-testid="stream-token-create"]`);
+    await page.waitForSelector('[data-testid="stream-url"]');
+    const url = await page.inputValue('[data-testid="stream-url"]');
+    const host = lan ? `${lan}:${port}` : `localhost:${port}`;
+    expect(url).toMatch(new RegExp(`^http://${host.replaceAll('.', '\\.')}/api/cameras/porch/stream\\.mp4\\?token=`));
+    if (lan) {
+      expect(await page.textContent('[data-testid="stream-address-note"]')).toContain(`These URLs use ${host}, this relay’s address on your network`);
+      // Another machine's player, at that address: past the token, this camera sends no H.264.
+      expect(await status(url)).toEqual({ status: 409, code: 'STREAM_NO_H264' });
+    } else expect(await page.isHidden('[data-testid="stream-address"]')).toBe(true);
+    await page.click('[data-testid="stream-secret-done"]');
+  });
+
+  it('offers a choice when the relay has several addresses, and the URLs follow it, on Streams out and Home Assistant', async () => {
+    const { page } = monitor;
+    // A relay with two networks (a second card, a VPN): this machine has one, so its answer is given as such a relay's.
+    const two = [`http://${lan ?? '192.0.2.10'}:${port}`, `http://10.8.0.1:${port}`];
+    await page.route('**/api/capture-server', (route) => void route.fulfill({ json: { url: two[0], urls: two } }));
+    await page.reload();
+    await openSettings(page, 'streams');
+    await page.waitForSelector('[data-testid="stream-address-select"]');
+    await page.click(`${block} [data-testid="stream-token-create"]`);
+    await page.waitForSelector('[data-testid="stream-url"]');
+    expect(await page.inputValue('[data-testid="stream-url"]')).toContain(`${two[0]}/api/cameras/porch/stream.mp4?token=`);
+    await page.selectOption('[data-testid="stream-address-select"]', two[1]!);
+    await waitFor(async () => (await page.inputValue('[data-testid="stream-url"]')).startsWith(`${two[1]}/api/`), 'the URL at the address picked');
+    await saveShots(page, 'streams-lan');
+    await page.click('[data-testid="stream-secret-done"]');
+    await openSettings(page, 'home-assistant');
+    await page.waitForSelector('[data-testid="ha-still-url"]');
+    // One choice for the page: the address picked under Streams out holds here.
+    expect(await page.inputValue('[data-testid="ha-still-url"]')).toContain(`${two[1]}/`);
+    expect(await page.inputValue('[data-testid="ha-address-select"]')).toBe(two[1]);
+    await page.selectOption('[data-testid="ha-address-select"]', two[0]!);
+    await waitFor(async () => (await page.inputValue('[data-testid="ha-still-url"]')).startsWith(`${two[0]}/`), 'the still image URL at the address picked');
+    await saveShots(page, 'ha-lan');
+    await page.unroute('**/api/capture-server');
   });
 });

@@ -18,6 +18,7 @@ import { AddCameraView } from '../add-camera/add-camera-view.js';
 import { el } from '../dom.js';
 import { SettingsPage } from '../settings/settings-page.js';
 import type { SettingsSection } from '../settings/settings-route.js';
+import { RelayAddress } from './relay-address.js';
 
 export interface AdminOptions {
   /** Where capture clients reach this server, for the ready-to-paste command. */
@@ -36,11 +37,14 @@ export class Admin {
   private readonly page: SettingsPage;
   private readonly tokens: TokensView;
   private readonly guide: AddCameraView;
+  private readonly address = new RelayAddress();
 
-  /** Where capture clients reach this server, once the server has said (see `/api/capture-server`). */
-  setOrigin(origin: string): void {
-    this.tokens.origin = origin;
-    this.guide.origin = origin;
+  /** Where other machines reach this server, once the server has said (see `/api/capture-server`): capture clients the first. */
+  setAddresses(addresses: readonly string[]): void {
+    if (addresses[0] === undefined) return;
+    this.tokens.origin = addresses[0];
+    this.guide.origin = addresses[0];
+    this.address.set(addresses);
   }
 
   /** The relay's camera list, as the grid gets it: the guide watches it for the camera being added. */
@@ -59,10 +63,9 @@ export class Admin {
     const detection = new DetectionView(deps);
     const ipCameras = new IpCamerasView(deps, (id, name) => this.guide.ipCameraAdded(id, name));
     const notifications = new NotificationsView(deps);
-    // The page's base, a sub-path included: where players (and Home Assistant) reach the relay's stream URLs.
-    const base = () => new URL('.', location.href).href;
-    const streams = new StreamsView(deps, base);
-    const homeAssistant = new HomeAssistantView(deps, base);
+    // Where players (and Home Assistant) reach the relay's stream URLs: the page's base, at an address other machines reach.
+    const streams = new StreamsView(deps, this.address);
+    const homeAssistant = new HomeAssistantView(deps, this.address);
     const offsite = new OffsiteView(deps);
     const system = new SystemView(deps);
     // The guide shows the Cameras section's IP camera form while it shows: each section takes it back as it opens.

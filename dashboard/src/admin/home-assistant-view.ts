@@ -11,6 +11,7 @@ import { parseCameras } from './cameras-view.js';
 import { HaCameras } from './ha-cameras.js';
 import { costLine, discoveryLine, mqttLine, parseHomeAssistant } from './home-assistant-data.js';
 import { MqttForm } from './mqtt-form.js';
+import type { RelayAddress } from './relay-address.js';
 import { parseNotifications } from './notifications-view.js';
 import './notifications.css';
 import './ha-offsite.css';
@@ -34,10 +35,10 @@ export class HomeAssistantView {
 
   constructor(
     private readonly deps: AdminViewDeps,
-    base: () => string,
+    address: RelayAddress,
   ) {
     this.mqtt = new MqttForm(deps, () => this.load());
-    this.cameras = new HaCameras(deps, base);
+    this.cameras = new HaCameras(deps, address);
     const note = el(
       'p',
       'diag-note',
@@ -58,6 +59,7 @@ export class HomeAssistantView {
         undefined,
         'In Home Assistant: Settings → Devices & services → Add integration → Generic Camera, then these two URLs. The MQTT camera is a still picture; this one is the camera’s own H.264, copied, not encoded again.',
       ),
+      address.picker('ha-address'),
       this.cameras.root,
     ]);
   }

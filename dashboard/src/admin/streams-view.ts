@@ -12,6 +12,7 @@ import { formatCreatedAt, parseToken, parseTokens } from './admin-data.js';
 import { adminSection, button, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { parseCameras } from './cameras-view.js';
 import { copyableUrl } from './copy-url.js';
+import type { RelayAddress } from './relay-address.js';
 
 /**
  * The URL a player opens: the relay's `stream.mp4` (or its HLS playlist, `stream.m3u8`) of the camera with the token in
@@ -49,10 +50,14 @@ export class StreamsView {
   /** Bumped on every load, so an older load's answers do not overwrite a newer list. */
   private generation = 0;
 
+  /** The token on screen, shown again at another address when the person picks one. */
+  private shown: Parameters<StreamsView['showSecret']> | null = null;
+
   constructor(
     private readonly deps: AdminViewDeps,
-    private readonly base: () => string,
+    private readonly address: RelayAddress,
   ) {
+    address.onChange(() => this.shown && this.showSecret(...this.shown));
     this.secretBox.hidden = true;
     this.secretBox.setAttribute('role', 'status');
     const note = el(
@@ -61,7 +66,7 @@ export class StreamsView {
       undefined,
       "A stream token lets one program (ffmpeg, VLC, Frigate) read one camera's live H.264 as MP4, HLS or RTSP, and nothing else. It is shown once, in its URL; revoking it ends a reader within a second. A camera that sends no H.264 answers 409 STREAM_NO_H264 (docs/streams.md).",
     );
-    this.root = adminSection('Streams for other programs', [note, this.secretBox, this.cameras, this.empty]);
+    this.root = adminSection('Streams for other programs', [note, address.picker('stream-address'), this.secretBox, this.cameras, this.empty]);
   }
 
   async load(): Promise<void> {
@@ -78,6 +83,7 @@ export class StreamsView {
 
   /** Takes the new token off the screen: it is shown once, right after it was made. */
   forgetSecret(): void {
+    this.shown = null;
     this.secretBox.hidden = true;
     this.secretBox.replaceChildren();
   }
@@ -146,6 +152,8 @@ export class StreamsView {
   }
 
   private showSecret(camera: Camera, token: CameraToken, secret: string, rtspPort: number | null): void {
+    this.shown = [camera, token, secret, rtspPort];
+    const base = this.address.base();
     const status = el('p', 'admin-secret-note', 'stream-url-status');
     const field = (testId: string, value: string, title: string) => copyableUrl(testId, value, title, camera.name, status);
     const done = button('diag-button', 'stream-secret-done', 'Done');
@@ -154,11 +162,11 @@ export class StreamsView {
     this.secretBox.dataset.tokenId = token.id;
     this.secretBox.replaceChildren(
       note,
-      ...field('stream-url', streamUrl(this.base(), camera.id, secret), 'MP4 stream (ffmpeg, VLC, Frigate)'),
-      ...field('stream-url-hls', streamUrl(this.base(), camera.id, secret, 'hls'), 'HLS playlist (players that take HLS)'),
+      ...field('stream-url', streamUrl(base, camera.id, secret), 'MP4 stream (ffmpeg, VLC, Frigate)'),
+      ...field('stream-url-hls', streamUrl(base, camera.id, secret, 'hls'), 'HLS playlist (players that take HLS)'),
       ...(rtspPort === null
         ? [el('p', 'admin-secret-note', 'stream-rtsp-off', RTSP_OFF_NOTE)]
-        : field('stream-url-rtsp', rtspUrl(this.base(), rtspPort, camera.id, secret), 'RTSP stream (Home Assistant, NVRs, Frigate)')),
+        : field('stream-url-rtsp', rtspUrl(base, rtspPort, camera.id, secret), 'RTSP stream (Home Assistant, NVRs, Frigate)')),
       status,
       done,
     );

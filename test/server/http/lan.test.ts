@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureServerUrl, forwardedPrefix } from '../../../server/http/lan.js';
+import { captureServerUrl, forwardedPrefix, relayAddresses } from '../../../server/http/lan.js';
 
 describe('captureServerUrl', () => {
   const base = { port: 3000, listenHost: '0.0.0.0', secure: false, lan: ['192.168.1.10'] };
@@ -17,6 +17,25 @@ describe('captureServerUrl', () => {
 
   it('keeps localhost when the relay listens only there', () => {
     expect(captureServerUrl({ ...base, host: 'localhost:3000', listenHost: '127.0.0.1' })).toBe('http://localhost:3000');
+  });
+});
+
+describe('relayAddresses', () => {
+  const base = { port: 3000, listenHost: '0.0.0.0', secure: false, lan: ['192.168.1.10', '10.8.0.1'] };
+
+  it('gives every LAN address, in the banner’s order, when the page was opened on the relay machine itself', () => {
+    expect(relayAddresses({ ...base, host: 'localhost:3000' })).toEqual(['http://192.168.1.10:3000', 'http://10.8.0.1:3000']);
+    expect(relayAddresses({ ...base, host: 'localhost:3000', secure: true })).toEqual(['https://192.168.1.10:3000', 'https://10.8.0.1:3000']);
+  });
+
+  it("gives the page's own address alone when another machine can reach it, a proxy's sub-path included", () => {
+    expect(relayAddresses({ ...base, host: '192.168.1.10:3000' })).toEqual(['http://192.168.1.10:3000']);
+    expect(relayAddresses({ ...base, host: 'cams.example.org', secure: true, prefix: '/cams' })).toEqual(['https://cams.example.org/cams']);
+  });
+
+  it('gives localhost when the relay listens only there, or the machine has no LAN address', () => {
+    expect(relayAddresses({ ...base, host: 'localhost:3000', listenHost: '127.0.0.1' })).toEqual(['http://localhost:3000']);
+    expect(relayAddresses({ ...base, host: 'localhost:3000', lan: [] })).toEqual(['http://localhost:3000']);
   });
 });
 
