@@ -113,6 +113,32 @@ describe.runIf(browserAvailable() && rtspCameraAvMounts())('live sound in Chromi
     await monitor.close();
   });
 
+  it('moves the meter with the sound decoded in a browser with no sound device, whose AudioContext never runs (#55 item 19)', async () => {
+    await setSound(server, 'yard');
+    const monitor = await openMonitor(browser(), server.url);
+    // A machine with no output device: the page's AudioContext stays suspended, so nothing it schedules is ever played.
+    await monitor.page.addInitScript(() => {
+      const Real = window.AudioContext;
+      window.AudioContext = class extends Real {
+        constructor(options?: AudioContextOptions) {
+          super(options);
+          void super.suspend();
+        }
+        override resume(): Promise<void> {
+          return Promise.resolve();
+        }
+      };
+    });
+    await monitor.page.reload();
+    await hearing(monitor);
+    await monitor.page.waitForSelector(speaker('yard'), { state: 'visible', timeout: 30_000 });
+    await monitor.page.click(speaker('yard'));
+    await waitFor(async () => (await heard(monitor)).length >= 10, 'the tone decoded', 30_000, 100);
+    expect(await monitor.page.evaluate(() => new AudioContext().state)).toBe('suspended');
+    await waitFor(async () => (await meterLevel(monitor, 'yard')) > 0.05, 'the meter moving with the tone decoded', 10_000, 50);
+    await monitor.close();
+  });
+
   it('plays it on a plain-http LAN page behind a proxy that refuses WebSocket: decodeAudioData over long-polling', async () => {
     await setSound(server, 'yard');
     proxy = await HttpProxy.start({ host: '127.0.0.1', port: server.port });

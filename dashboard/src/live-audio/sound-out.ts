@@ -5,6 +5,7 @@
  * its own arrival allows. The schedule holds while that delay moves less than SLACK_MS, so pieces join without gaps.
  */
 import type { SoundDecoderKind } from './aac-decoder.js';
+import { DecodedLevel, rmsOf } from './decoded-level.js';
 
 /** The least delay behind its arrival a piece plays at: what rides out uneven arrival. */
 const LEAD_MS: Record<SoundDecoderKind, number> = { webcodecs: 80, decodeAudioData: 120 };
@@ -28,8 +29,8 @@ export function existingSoundContext(): AudioContext | null {
 /** One camera's sound on its way to the speakers, with a level for its meter. */
 export class CameraSound {
   private readonly gain: GainNode;
-  private readonly analyser: AnalyserNode;
-  private readonly samples: Float32Array<ArrayBuffer>;
+  /** The meter reads what was decoded, on its schedule: a page with no sound device plays nothing, yet shows the sound. */
+  private readonly decoded = new DecodedLevel();
   /** Context time minus capture time (s): where the next piece goes. Null until the first piece. */
   private offset: number | null = null;
   /** The sound's delay on arrival here behind its capture (ms), smoothed. */
@@ -42,11 +43,7 @@ export class CameraSound {
     private readonly kind: SoundDecoderKind,
   ) {
     this.gain = context.createGain();
-    this.analyser = context.createAnalyser();
-    this.analyser.fftSize = 1024;
-    this.samples = new Float32Array(this.analyser.fftSize);
-    this.gain.connect(this.analyser);
-    this.analyser.connect(context.destination);
+    this.gain.connect(context.destination);
   }
 
   /**
@@ -72,19 +69,17 @@ export class CameraSound {
     source.buffer = buffer;
     source.connect(this.gain);
     source.start(at);
-    return (at - now) * 1000;
+    const startsInMs = (at - now) * 1000;
+    this.decoded.add(rmsOf(buffer.getChannelData(0)), startsInMs, buffer.duration * 1000);
+    return startsInMs;
   }
 
-  /** The sound's loudness now, 0 (silence) to 1 (full scale), as the meter shows it. */
+  /** The sound's loudness now, 0 (silence) to 1 (full scale), as the meter shows it: as decoded, whether or not a device plays it. */
   level(): number {
-    this.analyser.getFloatTimeDomainData(this.samples);
-    let sum = 0;
-    for (const s of this.samples) sum += s * s;
-    return Math.min(1, Math.sqrt(sum / this.samples.length) * 2);
+    return this.decoded.level();
   }
 
   close(): void {
     this.gain.disconnect();
-    this.analyser.disconnect();
   }
 }
