@@ -159,6 +159,11 @@ export const ERROR_CODES = {
     status: 403,
     message: "This camera's sound is off in the Admin (Cameras, Sound), so the relay takes none of it: the audio is dropped. An admin can turn it on.",
   },
+  SOUND_TOO_FAST: {
+    status: 429,
+    message:
+      "The camera's sound runs more than 3 s ahead of real time (an AAC frame is 1024 samples, an Opus packet as long as it says); the excess is dropped.",
+  },
   DETECT_NOT_OFFERED: {
     status: 409,
     message: "This capture connection did not offer 'detect' in its handshake, so the relay takes no detections from it: the verdict is dropped.",

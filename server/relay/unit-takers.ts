@@ -5,7 +5,6 @@
  * alone or out of a batch, to its kind's taker and answers with what the taker says.
  */
 import { ACCESS_UNIT_MAX } from '../../common/codec/annexb.js';
-import { OPUS_RATE } from '../../common/codec/opus.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { FrameAck } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
@@ -93,7 +92,7 @@ function h264RungTaker(relay: Relay, cameraId: string): UnitTaker {
 /** Takes one `aac` frame after another for `cameraId` on one capture connection, by event or in a batch. */
 function aacTaker(relay: Relay, cameraId: string): UnitTaker {
   let lastSeq = -1;
-  const opusPace = new AudioPace();
+  const pace = new AudioPace();
   return (meta, frame) => {
     // The camera's sound is off (#40): none of it is taken, whatever a capture side sends.
     const checked = relay.sound.allowed(cameraId) ? checkAac(meta, frame, lastSeq) : fail(new CamrelayError('SOUND_OFF'));
@@ -101,10 +100,9 @@ function aacTaker(relay: Relay, cameraId: string): UnitTaker {
       relay.admission.noteRefused(checked.error);
       return checked.error.toJSON();
     }
-    // An Opus packet's length is in its bytes (read by the check): its sound may not outrun the clock.
-    const samples = checked.value.opusSamples;
-    if (samples !== undefined && !opusPace.take(samples, OPUS_RATE)) {
-      const limited = new CamrelayError('RATE_LIMITED');
+    // Its sound may not outrun the clock: an AAC frame is 1024 samples, an Opus packet's length is in its bytes.
+    if (!pace.take(checked.value.samples, checked.value.rate)) {
+      const limited = new CamrelayError('SOUND_TOO_FAST');
       relay.admission.noteRefused(limited);
       return limited.toJSON();
     }
