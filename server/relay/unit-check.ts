@@ -51,6 +51,7 @@ export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_H264', `The H.264 seq must rise: ${seq} came after ${lastSeq}.`));
   // Bounded before anything stores, scans again or writes it (#37: a 70 KB SPS crashed the avcC writer).
   const fault = checkAnnexB(au, codec === 'h265' ? 'h265' : 'h264');
+  if (fault?.fault === 'too_many_units') return fail(new CamrelayError('H264_TOO_MANY_NALS'));
   if (fault) return fail(new CamrelayError('H264_NOT_ENCODER_MADE', `${fault.detail} ${ERROR_CODES.H264_NOT_ENCODER_MADE.message}`));
   return ok({ meta: { seq, ...stamp, keyframe, width, height, ...(codec === 'h265' ? { codec } : {}) } as H264FrameMeta, au });
 }

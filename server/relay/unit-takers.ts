@@ -55,13 +55,14 @@ export function readUnits(head: unknown, payload: unknown): Result<ReadUnit[]> {
 function h264Taker(relay: Relay, cameraId: string): UnitTaker {
   let lastSeq = -1;
   return (meta, au) => {
+    // Gated before its bytes are scanned: a refused unit spends the rate too, so a flood of bad units costs no more than good ones.
+    const limited = relay.admission.unit(cameraId, 'main');
+    if (limited) return limited.toJSON();
     const checked = checkH264(meta, au, lastSeq);
     if (!checked.ok) {
       relay.admission.noteRefused(checked.error);
       return checked.error.toJSON();
     }
-    const limited = relay.admission.unit(cameraId, 'main');
-    if (limited) return limited.toJSON();
     lastSeq = checked.value.meta.seq;
     relay.h264.ingest(cameraId, checked.value.meta, checked.value.au);
     return { ok: true, seq: lastSeq };
@@ -74,11 +75,11 @@ function h264RungTaker(relay: Relay, cameraId: string): UnitTaker {
   const lastSeqs = new Map<number, number>();
   return (meta, au) => {
     const rung = (meta as { rung?: unknown } | null)?.rung;
-    const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
-    // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths).
+    // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths), before the scan.
     const listed = typeof rung === 'number' && relay.cameraSide.demand.h264WidthsOf(cameraId).includes(rung);
-    const limited = checked.ok && listed ? relay.admission.unit(cameraId, `rung ${rung}`) : null;
+    const limited = listed ? relay.admission.unit(cameraId, `rung ${rung}`) : null;
     if (limited) return limited.toJSON();
+    const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
     const taken = checked.ok ? relay.cameraSide.ingestH264Rung(cameraId, checked.value.meta, rung, checked.value.au) : checked;
     if (!taken.ok) {
       relay.admission.noteRefused(taken.error);

@@ -9,7 +9,7 @@ import type { CaptureDemand } from '../../../../shared/demand.js';
 import type { FrameAck } from '../../../../shared/protocol.js';
 import { packUnits, UNITS_MAX, type UnitsAck, type UnitToSend } from '../../../../shared/units.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
-import { oversizedSpsUnit } from '../../../helpers/hostile-h264.js';
+import { oversizedSpsUnit, repeatedUnit } from '../../../helpers/hostile-h264.js';
 import { setSound } from '../../../helpers/sound.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
@@ -182,6 +182,41 @@ describe('sound pace on /capture', () => {
     expect(new Set(refused.map((a) => (a.ok ? 'ok' : a.error)))).toEqual(new Set(['SOUND_TOO_FAST']));
     await expect(dropped('sound_ahead')).resolves.toBe(before + refused.length);
     socket.close();
+  }, 60_000);
+});
+
+describe('H.264 rate on /capture', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    // 2 units a second with 5 s of burst: 10 at once.
+    limited = await startTestServer({ maxFps: 2 });
+  }, 30_000);
+  afterAll(async () => {
+    await stopTestServer(limited);
+  });
+
+  it('refuses units past CAMRELAY_MAX_FPS with RATE_LIMITED before it scans them, bad ones counted against the rate too', async () => {
+    const socket = io(`${limited.url}/capture`, {
+      auth: { token: limited.captureToken, cameraId: 'bomb' },
+      forceNew: true,
+      reconnection: false,
+      transports: ['websocket'],
+    });
+    const bomb = repeatedUnit([0, 0, 1, 0x67]);
+    const errors: string[] = [];
+    for (let seq = 1; seq <= 16; seq++) {
+      const ack = (await socket
+        .timeout(10_000)
+        .emitWithAck('h264', { seq, capturedAt: Date.now(), keyframe: true, width: 640, height: 360 }, bomb)) as FrameAck;
+      errors.push(ack.ok ? 'ok' : ack.error);
+    }
+    socket.close();
+    // The burst's units are scanned and refused for what they hold; the rest are refused unread.
+    expect(errors.slice(0, 10)).toEqual(Array(10).fill('H264_TOO_MANY_NALS'));
+    expect(new Set(errors.slice(10))).toContain('RATE_LIMITED');
+    expect(errors.every((e) => e === 'H264_TOO_MANY_NALS' || e === 'RATE_LIMITED')).toBe(true);
+    const body = await (await fetch(`${limited.url}/metrics`, { headers: limited.adminAuth })).text();
+    expect(body).toContain(`camrelay_frames_dropped_total{reason="fps_limit"} ${errors.filter((e) => e === 'RATE_LIMITED').length}`);
   }, 60_000);
 });
 
