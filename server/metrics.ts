@@ -39,6 +39,7 @@ const REFUSAL_REASON: Record<string, string> = {
   BAD_CONTENT_TYPE: 'invalid',
   STALE_FRAME: 'stale',
   RATE_LIMITED: 'fps_limit',
+  SOUND_TOO_FAST: 'sound_ahead',
 };
 
 export class Metrics implements RelayObserver {

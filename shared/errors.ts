@@ -135,7 +135,12 @@ export const ERROR_CODES = {
   H264_NOT_ENCODER_MADE: {
     status: 400,
     message:
-      'The H.264 access unit is not one an encoder makes (more than 512 NAL units, a parameter set over 4 KiB, or more than 16 of them); it is dropped. Check the camera or encoder on the capture side.',
+      'The H.264 access unit is not one an encoder makes (a parameter set over 4 KiB, more than 16 of them, or no NAL unit); it is dropped. Check the camera or encoder on the capture side.',
+  },
+  H264_TOO_MANY_NALS: {
+    status: 400,
+    message:
+      'The H.264 access unit holds more than 256 NAL units; a camera sends a few dozen slices a picture at most. It is dropped: check the camera or encoder on the capture side.',
   },
   BAD_AAC: {
     status: 400,
@@ -158,6 +163,11 @@ export const ERROR_CODES = {
   SOUND_OFF: {
     status: 403,
     message: "This camera's sound is off in the Admin (Cameras, Sound), so the relay takes none of it: the audio is dropped. An admin can turn it on.",
+  },
+  SOUND_TOO_FAST: {
+    status: 429,
+    message:
+      "The camera's sound runs more than 3 s ahead of real time (an AAC frame is 1024 samples, an Opus packet as long as it says); the excess is dropped.",
   },
   DETECT_NOT_OFFERED: {
     status: 409,

@@ -16,6 +16,20 @@ const CONFIG_HEX = /^(?:[0-9a-f]{2}){2,16}$/i;
 /** True for an AudioSpecificConfig of 2 to 16 bytes written as hex; the length is checked before the pattern runs. */
 export const isAudioSpecificConfigHex = (config: string): boolean => config.length <= 32 && CONFIG_HEX.test(config);
 
+/** Samples (per channel) in one AAC frame: AAC-LC's 1024; HE-AAC's SBR makes 2048 at twice the rate, the same time. */
+export const AAC_FRAME_SAMPLES = 1024;
+
+/**
+ * The sample rate an AudioSpecificConfig (hex, checked by isAudioSpecificConfigHex) names by its index, the ADTS
+ * header's own; null when it writes the rate out (index 15) or names a reserved one.
+ */
+export function ascSampleRate(config: string): number | null {
+  const bits = parseInt(config.slice(0, 6).padEnd(6, '0'), 16);
+  // 5 bits of object type, 6 more when it is 31 (escaped), then the 4-bit sampling index.
+  const index = bits >> 19 === 31 ? (bits >> 9) & 0x0f : (bits >> 15) & 0x0f;
+  return AAC_SAMPLE_RATES[index] ?? null;
+}
+
 export interface AdtsHeader {
   /** Audio object type: ADTS profile + 1 (2 = AAC-LC). */
   objectType: number;

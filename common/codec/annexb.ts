@@ -7,7 +7,11 @@
 
 /** What one access unit may hold. */
 export interface AnnexBLimits {
-  /** NAL units per access unit: 8K in one slice per macroblock row is 270, with SEI and parameter sets beside them. */
+  /**
+   * NAL units per access unit. A camera sends 1 to a few dozen slices a picture (x264's --slices and IP cameras' slice
+   * modes: 1 to 8), beside an AUD, SEI and parameter sets; 2160p in one slice per macroblock row is 135 and 8K in 32
+   * slices fits. More is not a picture but work for every reader (#55: 524,288 in one 2 MiB unit).
+   */
   units: number;
   /** Bytes of one parameter set (SPS, PPS, VPS): x264's largest with VUI and scaling lists is under 1 KB. */
   paramSetBytes: number;
@@ -18,7 +22,7 @@ export interface AnnexBLimits {
 /** Most bytes of one access unit: a 1080p keyframe at a generous bitrate is a few hundred KB. */
 export const ACCESS_UNIT_MAX = 2 * 1024 * 1024;
 
-export const ANNEXB_LIMITS: AnnexBLimits = { units: 512, paramSetBytes: 4096, paramSets: 16 };
+export const ANNEXB_LIMITS: AnnexBLimits = { units: 256, paramSetBytes: 4096, paramSets: 16 };
 
 export type VideoCodecName = 'h264' | 'h265';
 
@@ -55,6 +59,13 @@ export function nextStartCode(buf: Uint8Array, from = 0): number {
     if (buf[one - 1] === 0 && buf[one - 2] === 0) return one - 2;
   }
   return -1;
+}
+
+/** How many start codes `au` holds, counted up to `max + 1` and no further: nothing is allocated, so a unit over the limit costs one native walk. */
+export function countStartCodes(au: Uint8Array, max: number): number {
+  let n = 0;
+  for (let at = nextStartCode(au); at !== -1 && n <= max; at = nextStartCode(au, at + 3)) n++;
+  return n;
 }
 
 /**
@@ -117,8 +128,10 @@ export const nalUnits = (au: Uint8Array, max = ANNEXB_LIMITS.units): Uint8Array[
 
 /** Checks an access unit against `limits`: null when a real encoder could have made it. */
 export function checkAnnexB(au: Uint8Array, codec: VideoCodecName = 'h264', limits: AnnexBLimits = ANNEXB_LIMITS): AnnexBFault | null {
-  const { units, truncated } = scan(au, limits.units);
-  if (truncated) return { fault: 'too_many_units', detail: `The access unit holds more than ${limits.units} NAL units.` };
+  // Counted before the scan makes an object per unit: a unit over the limit is refused having allocated nothing.
+  if (countStartCodes(au, limits.units) > limits.units)
+    return { fault: 'too_many_units', detail: `The access unit holds more than ${limits.units} NAL units.` };
+  const { units } = scan(au, limits.units);
   if (units.length === 0) return { fault: 'no_units', detail: 'The access unit holds no NAL unit after a 00 00 01 start code.' };
   let paramSets = 0;
   for (const unit of units) {

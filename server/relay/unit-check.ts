@@ -5,7 +5,7 @@
  * encoder makes (common/codec/annexb.ts); a capture side's detector verdict (#39) bounded in bytes before it is
  * parsed, and in count and shape before any box is read. Pure: whatever transport brought the unit, it is checked here.
  */
-import { isAudioSpecificConfigHex } from '../../common/codec/adts.js';
+import { AAC_FRAME_SAMPLES, ascSampleRate, isAudioSpecificConfigHex } from '../../common/codec/adts.js';
 import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
 import { OPUS_RATE, readOpusConfig, readOpusPacket } from '../../common/codec/opus.js';
 import { COCO_LABELS } from '../../common/detect/coco-labels.js';
@@ -51,6 +51,7 @@ export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_H264', `The H.264 seq must rise: ${seq} came after ${lastSeq}.`));
   // Bounded before anything stores, scans again or writes it (#37: a 70 KB SPS crashed the avcC writer).
   const fault = checkAnnexB(au, codec === 'h265' ? 'h265' : 'h264');
+  if (fault?.fault === 'too_many_units') return fail(new CamrelayError('H264_TOO_MANY_NALS'));
   if (fault) return fail(new CamrelayError('H264_NOT_ENCODER_MADE', `${fault.detail} ${ERROR_CODES.H264_NOT_ENCODER_MADE.message}`));
   return ok({ meta: { seq, ...stamp, keyframe, width, height, ...(codec === 'h265' ? { codec } : {}) } as H264FrameMeta, au });
 }
@@ -61,11 +62,12 @@ export function offersH264(auth: unknown): boolean {
   return Array.isArray(offers) && offers.length <= OFFERS_MAX && offers.includes('h264');
 }
 
-/** A checked sound frame; `opusSamples`: an Opus packet's length in 48 kHz samples, read once here (its pace needs it). */
+/** A checked sound frame and its length, `samples` at `rate` Hz, read once here: its pace needs it (audio-pace.ts). */
 export interface CheckedAac {
   meta: AacFrameMeta;
   frame: Buffer;
-  opusSamples?: number;
+  samples: number;
+  rate: number;
 }
 
 /** Checks one AAC frame's meta and bytes; `lastSeq` is the connection's last accepted audio seq. */
@@ -85,7 +87,9 @@ export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result
   if (!valid) return fail(new CamrelayError('BAD_AAC'));
   if (seq <= lastSeq) return fail(new CamrelayError('BAD_AAC', `The AAC seq must rise: ${seq} came after ${lastSeq}.`));
   const checked: AacFrameMeta = { seq, ...stamp!, sampleRate, channels, config: config.toLowerCase() };
-  return ok({ meta: checked, frame });
+  // Paced at the lower of the two rates it states: saying 96 kHz beside a 48 kHz config buys no more frames a second.
+  const rate = Math.min(sampleRate, ascSampleRate(config) ?? sampleRate);
+  return ok({ meta: checked, frame, samples: AAC_FRAME_SAMPLES, rate });
 }
 
 /** An Opus packet's meta (`codec: 'opus'`, #40) and bytes, bounded as an encoder makes them (common/codec/opus.ts). */
@@ -102,7 +106,7 @@ function checkOpus(m: Record<string, unknown>, frame: Buffer, lastSeq: number): 
   const packet = readOpusPacket(frame);
   if (!packet.ok) return bad(packet.why);
   const meta: AacFrameMeta = { seq, ...stamp, sampleRate, channels, config: (config as string).toLowerCase(), codec: 'opus' };
-  return ok({ meta, frame, opusSamples: packet.value.samples });
+  return ok({ meta, frame, samples: packet.value.samples, rate: OPUS_RATE });
 }
 
 /** A box may reach past the frame's edge by this much: the decoder clips to it, then rounds x and width apiece. */

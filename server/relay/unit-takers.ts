@@ -5,7 +5,6 @@
  * alone or out of a batch, to its kind's taker and answers with what the taker says.
  */
 import { ACCESS_UNIT_MAX } from '../../common/codec/annexb.js';
-import { OPUS_RATE } from '../../common/codec/opus.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { FrameAck } from '../../shared/protocol.js';
 import type { Result } from '../../shared/result.js';
@@ -56,13 +55,14 @@ export function readUnits(head: unknown, payload: unknown): Result<ReadUnit[]> {
 function h264Taker(relay: Relay, cameraId: string): UnitTaker {
   let lastSeq = -1;
   return (meta, au) => {
+    // Gated before its bytes are scanned: a refused unit spends the rate too, so a flood of bad units costs no more than good ones.
+    const limited = relay.admission.unit(cameraId, 'main');
+    if (limited) return limited.toJSON();
     const checked = checkH264(meta, au, lastSeq);
     if (!checked.ok) {
       relay.admission.noteRefused(checked.error);
       return checked.error.toJSON();
     }
-    const limited = relay.admission.unit(cameraId, 'main');
-    if (limited) return limited.toJSON();
     lastSeq = checked.value.meta.seq;
     relay.h264.ingest(cameraId, checked.value.meta, checked.value.au);
     return { ok: true, seq: lastSeq };
@@ -75,11 +75,11 @@ function h264RungTaker(relay: Relay, cameraId: string): UnitTaker {
   const lastSeqs = new Map<number, number>();
   return (meta, au) => {
     const rung = (meta as { rung?: unknown } | null)?.rung;
-    const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
-    // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths).
+    // Gated per rung the demand lists (any other is refused next, so the gates stay as few as the demand's widths), before the scan.
     const listed = typeof rung === 'number' && relay.cameraSide.demand.h264WidthsOf(cameraId).includes(rung);
-    const limited = checked.ok && listed ? relay.admission.unit(cameraId, `rung ${rung}`) : null;
+    const limited = listed ? relay.admission.unit(cameraId, `rung ${rung}`) : null;
     if (limited) return limited.toJSON();
+    const checked = checkH264(meta, au, typeof rung === 'number' ? (lastSeqs.get(rung) ?? -1) : -1);
     const taken = checked.ok ? relay.cameraSide.ingestH264Rung(cameraId, checked.value.meta, rung, checked.value.au) : checked;
     if (!taken.ok) {
       relay.admission.noteRefused(taken.error);
@@ -93,7 +93,7 @@ function h264RungTaker(relay: Relay, cameraId: string): UnitTaker {
 /** Takes one `aac` frame after another for `cameraId` on one capture connection, by event or in a batch. */
 function aacTaker(relay: Relay, cameraId: string): UnitTaker {
   let lastSeq = -1;
-  const opusPace = new AudioPace();
+  const pace = new AudioPace();
   return (meta, frame) => {
     // The camera's sound is off (#40): none of it is taken, whatever a capture side sends.
     const checked = relay.sound.allowed(cameraId) ? checkAac(meta, frame, lastSeq) : fail(new CamrelayError('SOUND_OFF'));
@@ -101,10 +101,9 @@ function aacTaker(relay: Relay, cameraId: string): UnitTaker {
       relay.admission.noteRefused(checked.error);
       return checked.error.toJSON();
     }
-    // An Opus packet's length is in its bytes (read by the check): its sound may not outrun the clock.
-    const samples = checked.value.opusSamples;
-    if (samples !== undefined && !opusPace.take(samples, OPUS_RATE)) {
-      const limited = new CamrelayError('RATE_LIMITED');
+    // Its sound may not outrun the clock: an AAC frame is 1024 samples, an Opus packet's length is in its bytes.
+    if (!pace.take(checked.value.samples, checked.value.rate)) {
+      const limited = new CamrelayError('SOUND_TOO_FAST');
       relay.admission.noteRefused(limited);
       return limited.toJSON();
     }

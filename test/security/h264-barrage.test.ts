@@ -1,9 +1,10 @@
 /**
- * #37's H.264 attacks against a real relay process, beside a healthy camera and its viewer: the one
- * unit with a 70,000-byte SPS sent to a recording camera (it used to end the relay), and the NAL-count
- * bombs (2 MiB of `00 00 01 67` keyframes, and of `00 00 01 41 9a` P units, 4 a second). Prints one
- * table row per attack (requests, refused, the healthy viewer's share of frames, the relay's worst
- * event-loop delay, RSS); asserts what must hold whatever the machine's speed.
+ * #37's and #55's attacks with a capture token's media units against a real relay process, beside a healthy camera
+ * and its viewer: the one unit with a 70,000-byte SPS sent to a recording camera (it used to end the relay), the
+ * NAL-count bombs (2 MiB of `00 00 01 67` keyframes, and of `00 00 01 41 9a` P units, 4 a second), the same bombs as
+ * fast as the relay acks them (past CAMRELAY_MAX_FPS), and a flood of AAC frames. Prints one table row per attack
+ * (requests, refused, the healthy viewer's share of frames, the relay's worst event-loop delay, RSS); asserts what
+ * must hold whatever the machine's speed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { worstLoopDelayMs } from '../helpers/event-loop.js';
 import { h264AccessUnits, type AccessUnit } from '../helpers/h264.js';
 import { oversizedSpsUnit, repeatedUnit } from '../helpers/hostile-h264.js';
 import { freePort, startServerProcess, type Program } from '../helpers/processes.js';
-import { TEST_ADMIN } from '../helpers/server.js';
+import { TEST_ADMIN, type TestServer } from '../helpers/server.js';
+import { setSound } from '../helpers/sound.js';
 import { connectViewer, type TestViewer } from '../helpers/viewer.js';
 import { waitFor } from '../helpers/wait.js';
 import { seqJpeg } from '../server/recording/media.js';
@@ -39,7 +41,7 @@ interface Row {
 const token = 'h264-barrage-capture-token-0123';
 const auth = { authorization: `Basic ${Buffer.from(`${TEST_ADMIN.username}:${TEST_ADMIN.password}`).toString('base64')}` };
 
-describe('barrage: H.264 a capture token can send', () => {
+describe('barrage: H.264 and sound a capture token can send', () => {
   const rows: Row[] = [];
   let relay: Program;
   let url: string;
@@ -164,7 +166,7 @@ describe('barrage: H.264 a capture token can send', () => {
     }, 'keyframes of 00 00 01 67 × 524,288, 4/s for 3 s');
     watcher.close();
     bomb.disconnect();
-    expect(acks.map((a) => a.error)).toEqual(Array(12).fill('H264_NOT_ENCODER_MADE'));
+    expect(acks.map((a) => a.error)).toEqual(Array(12).fill('H264_TOO_MANY_NALS'));
   }, 60_000);
 
   it('refuses 2 MiB P units of 00 00 01 41 9a repeated, 4 a second, on a recording camera', async () => {
@@ -175,6 +177,39 @@ describe('barrage: H.264 a capture token can send', () => {
       return { requests: acks.length, refused: acks.filter((a) => !a.ok).length };
     }, 'P units of 00 00 01 41 9a × 419,430, 4/s for 3 s, to a recording camera');
     porch.disconnect();
-    expect(acks.map((a) => a.error)).toEqual(Array(12).fill('H264_NOT_ENCODER_MADE'));
+    expect(acks.map((a) => a.error)).toEqual(Array(12).fill('H264_TOO_MANY_NALS'));
   }, 60_000);
+
+  it('refuses 64 KiB keyframes of 00 00 01 67 sent as fast as acks come past CAMRELAY_MAX_FPS unread, with RATE_LIMITED', async () => {
+    const racer = await capture('racer');
+    const acks: Ack[] = [];
+    await measured(async () => {
+      const bomb = repeatedUnit([0, 0, 1, 0x67], 64 * 1024);
+      for (let seq = 1; seq <= 1000; seq++)
+        acks.push((await racer.emitWithAck('h264', { seq, capturedAt: Date.now(), keyframe: true, width: 640, height: 360 }, bomb)) as Ack);
+      return { requests: acks.length, refused: acks.filter((a) => !a.ok).length };
+    }, 'keyframes of 00 00 01 67 × 16,384 (64 KiB), 1,000 as fast as acked, past 60/s');
+    racer.disconnect();
+    const codes = acks.map((a) => a.error);
+    expect(codes.every((c) => c === 'H264_TOO_MANY_NALS' || c === 'RATE_LIMITED')).toBe(true);
+    // The burst (300, 5 s of 60/s) and what the clock let in meanwhile are scanned; the rest are refused unread.
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses AAC frames past 3 s ahead of the clock with SOUND_TOO_FAST, 24,000 of 1 KiB as fast as acked', async () => {
+    const noisy = await capture('noisy');
+    await setSound({ url } as TestServer, 'noisy');
+    const acks: Ack[] = [];
+    await measured(async () => {
+      const frame = Buffer.alloc(1024, 7);
+      const send = (seq: number) =>
+        noisy.emitWithAck('aac', { seq, capturedAt: Date.now(), sampleRate: 48000, channels: 2, config: '1190' }, frame) as Promise<Ack>;
+      // Fifty in flight at a time.
+      for (let first = 1; first <= 24_000; first += 50) acks.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => send(first + i)))));
+      return { requests: acks.length, refused: acks.filter((a) => !a.ok).length };
+    }, 'AAC frames of 1 KiB × 24,000, as fast as acked');
+    noisy.disconnect();
+    expect(acks.filter((a) => a.ok).length).toBeLessThan(1000);
+    expect(new Set(acks.filter((a) => !a.ok).map((a) => a.error))).toEqual(new Set(['SOUND_TOO_FAST']));
+  }, 120_000);
 });

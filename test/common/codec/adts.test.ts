@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adtsHeader, audioSpecificConfig, isAudioSpecificConfigHex, parseAdtsHeader } from '../../../common/codec/adts.js';
+import { adtsHeader, audioSpecificConfig, isAudioSpecificConfigHex, parseAdtsHeader, ascSampleRate } from '../../../common/codec/adts.js';
 
 describe('audioSpecificConfig', () => {
   it('gives 1190 for AAC-LC at 48 kHz in stereo', () => {
@@ -67,5 +67,22 @@ describe('isAudioSpecificConfigHex', () => {
     expect(isAudioSpecificConfigHex('11zz')).toBe(false);
     expect(isAudioSpecificConfigHex('ab'.repeat(17))).toBe(false);
     expect(isAudioSpecificConfigHex('ab'.repeat(100_000))).toBe(false);
+  });
+});
+
+describe('ascSampleRate', () => {
+  it('reads the rate of a config by its index, as the ADTS header gave it', () => {
+    expect(ascSampleRate('1190')).toBe(48000);
+    expect(ascSampleRate('1588')).toBe(8000);
+  });
+
+  it('reads past an escaped object type (31, then 6 bits)', () => {
+    // Object type 31 + 5 = 36 (ALS), index 4 (44.1 kHz), mono: 11111 000101 0100 0001 and padding.
+    expect(ascSampleRate('f8a820')).toBe(44100);
+  });
+
+  it('gives null for a rate written out (index 15) or reserved', () => {
+    expect(ascSampleRate('1788')).toBeNull();
+    expect(ascSampleRate('1688')).toBeNull();
   });
 });

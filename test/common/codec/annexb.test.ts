@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANNEXB_LIMITS, checkAnnexB, nalUnits } from '../../../common/codec/annexb.js';
+import { ANNEXB_LIMITS, checkAnnexB, countStartCodes, nalUnits } from '../../../common/codec/annexb.js';
 import { oversizedSpsUnit, repeatedUnit as repeated } from '../../helpers/hostile-h264.js';
 
 const SC4 = [0, 0, 0, 1];
@@ -25,6 +25,16 @@ describe('nalUnits', () => {
   });
 });
 
+describe('countStartCodes', () => {
+  it('counts 3- and 4-byte start codes alike', () => {
+    expect(countStartCodes(Uint8Array.from([...SC4, ...SPS, 0, 0, 1, ...PPS, ...SC4, ...IDR]), 16)).toBe(3);
+  });
+
+  it('stops one past its limit', () => {
+    expect(countStartCodes(repeated([0, 0, 1, 0x67], 2 * 1024 * 1024), ANNEXB_LIMITS.units)).toBe(ANNEXB_LIMITS.units + 1);
+  });
+});
+
 describe('checkAnnexB', () => {
   it('takes an encoder-made keyframe', () => {
     expect(checkAnnexB(Uint8Array.from([...SC4, ...SPS, ...SC4, ...PPS, ...SC4, ...IDR]))).toBeNull();
@@ -41,6 +51,13 @@ describe('checkAnnexB', () => {
 
   it('refuses empty start codes by the count of start codes, not of units', () => {
     expect(checkAnnexB(repeated([0, 0, 1], 4096))?.fault).toBe('too_many_units');
+  });
+
+  it('takes 256 slices a picture and refuses 257 (#55)', () => {
+    const slices = (n: number) => Uint8Array.from(Array.from({ length: n }, () => [...SC4, 0x41, 0x9a]).flat());
+    expect(ANNEXB_LIMITS.units).toBe(256);
+    expect(checkAnnexB(slices(256))).toBeNull();
+    expect(checkAnnexB(slices(257))?.fault).toBe('too_many_units');
   });
 
   it('refuses more parameter sets than encoders send, and a unit with no start code', () => {

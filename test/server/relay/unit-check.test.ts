@@ -27,7 +27,11 @@ describe('checkH264', () => {
     const r = checkH264(META, oversizedSpsUnit(), 4);
     expect(codeOf(r)).toBe('H264_NOT_ENCODER_MADE');
     expect(!r.ok && r.error.message).toContain('A parameter set of 70000 bytes came');
-    expect(codeOf(checkH264({ ...META, keyframe: false }, repeatedUnit([0, 0, 1, 0x41, 0x9a]), 4))).toBe('H264_NOT_ENCODER_MADE');
+  });
+
+  it('refuses a unit of more than 256 NAL units with H264_TOO_MANY_NALS (#55)', () => {
+    expect(codeOf(checkH264({ ...META, keyframe: false }, repeatedUnit([0, 0, 1, 0x41, 0x9a]), 4))).toBe('H264_TOO_MANY_NALS');
+    expect(codeOf(checkH264(META, repeatedUnit([0, 0, 1, 0x67]), 4))).toBe('H264_TOO_MANY_NALS');
   });
 
   it('refuses a unit that is not binary or is empty', () => {

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 describe('unitTakers > aac with Opus', () => {
-  it('takes a burst up to the lead allowed, refuses more with RATE_LIMITED, and takes again as the clock moves', () => {
+  it('takes a burst up to the lead allowed, refuses more with SOUND_TOO_FAST, and takes again as the clock moves', () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
     relay = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000 });
     relay.sound.setPolicy(() => true);
@@ -24,7 +24,7 @@ describe('unitTakers > aac with Opus', () => {
     const meta = (seq: number) => ({ codec: 'opus', seq, capturedAt: Date.now(), sampleRate: 48000, channels: 1, config: CONFIG });
     const burst = AUDIO_AHEAD_MS / 20;
     for (let seq = 1; seq <= burst; seq++) expect(take(meta(seq), PACKET)).toEqual({ ok: true, seq });
-    expect(take(meta(burst + 1), PACKET)).toMatchObject({ ok: false, error: 'RATE_LIMITED' });
+    expect(take(meta(burst + 1), PACKET)).toMatchObject({ ok: false, error: 'SOUND_TOO_FAST' });
     vi.advanceTimersByTime(20);
     expect(take(meta(burst + 1), PACKET)).toEqual({ ok: true, seq: burst + 1 });
   });

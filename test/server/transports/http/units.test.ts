@@ -136,4 +136,25 @@ describe('units by HTTP POST', () => {
     });
     sender.close();
   });
+
+  it('refuses AAC frames past 3 s ahead of the clock with SOUND_TOO_FAST, as the Socket.IO path does (#55)', async () => {
+    const sender = new HttpSender({ server: server.url, cameraId: 'loud', token: server.captureToken, ackTimeoutMs: 5000, offers: ['h264'], session: 's2' });
+    await expect(sender.send({ seq: 1, capturedAt: Date.now() }, await makeJpeg())).resolves.toMatchObject({ ok: true });
+    await setSound(server, 'loud');
+    const errors: string[] = [];
+    // 320 frames of 21.3 ms (6.8 s of sound) in twenty POSTs, as fast as they are answered.
+    for (let seq = 1; seq <= 320; seq += 16) {
+      const aac = Array.from({ length: 16 }, (_, i) => ({
+        kind: 'aac' as const,
+        meta: { seq: seq + i, capturedAt: Date.now(), sampleRate: 48000, channels: 2, config: '1190' },
+        data: new Uint8Array(1024),
+      }));
+      const reply = await sender.sendUnits(aac);
+      if (reply.ok && 'acks' in reply) for (const a of reply.acks) errors.push(a.ok ? 'ok' : a.error);
+    }
+    sender.close();
+    expect(errors).toHaveLength(320);
+    expect(errors.slice(0, 140)).toEqual(Array(140).fill('ok'));
+    expect(errors.at(-1)).toBe('SOUND_TOO_FAST');
+  });
 });

@@ -6,9 +6,10 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readUnits } from '../../../../server/relay/unit-takers.js';
 import type { CaptureDemand } from '../../../../shared/demand.js';
+import type { FrameAck } from '../../../../shared/protocol.js';
 import { packUnits, UNITS_MAX, type UnitsAck, type UnitToSend } from '../../../../shared/units.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
-import { oversizedSpsUnit } from '../../../helpers/hostile-h264.js';
+import { oversizedSpsUnit, repeatedUnit } from '../../../helpers/hostile-h264.js';
 import { setSound } from '../../../helpers/sound.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
@@ -123,6 +124,100 @@ describe('units on /capture', () => {
     await expect(batch(socket, [video(1)])).resolves.toEqual({ ok: true, acks: [{ ok: true, seq: 1 }] });
     socket.close();
   });
+});
+
+/** `camrelay_frames_dropped_total{reason}` as the test admin reads /metrics (0 before the first). */
+async function dropped(reason: string): Promise<number> {
+  const body = await (await fetch(`${server.url}/metrics`, { headers: server.adminAuth })).text();
+  const line = body.split('\n').find((l) => l.startsWith(`camrelay_frames_dropped_total{reason="${reason}"}`));
+  return line === undefined ? 0 : Number(line.split(' ').pop());
+}
+
+describe('sound pace on /capture', () => {
+  // 1024 samples of 48 kHz: 21.3 ms of sound a frame, 141 frames to the 3 s lead.
+  const aac = (seq: number): UnitToSend => ({ ...sound(seq), data: Buffer.alloc(1024, seq) });
+
+  it("takes a reconnect's 2 s backlog of AAC at once, every frame", async () => {
+    const { socket } = await connect('backlog');
+    await setSound(server, 'backlog');
+    const acks = [];
+    for (let seq = 1; seq <= 94; seq += 16) {
+      const reply = await batch(
+        socket,
+        Array.from({ length: Math.min(16, 95 - seq) }, (_, i) => aac(seq + i)),
+      );
+      if (reply.ok) acks.push(...reply.acks);
+    }
+    expect(acks.filter((a) => !a.ok)).toEqual([]);
+    expect(seqsOf('backlog', 'aac')).toHaveLength(94);
+    socket.close();
+  });
+
+  it('refuses a flood of 24,000 AAC frames past 3 s ahead of the clock with SOUND_TOO_FAST, counted in /metrics', async () => {
+    const { socket } = await connect('flood');
+    await setSound(server, 'flood');
+    const before = await dropped('sound_ahead');
+    const started = Date.now();
+    const acks: FrameAck[] = [];
+    // 1,500 batches of 16, fifty in flight at a time, as fast as the relay acks them.
+    for (let first = 1; first <= 24_000; first += 16 * 50) {
+      const window = Array.from({ length: 50 }, (_, b) => first + b * 16).filter((seq) => seq <= 24_000);
+      const replies = await Promise.all(
+        window.map((seq) =>
+          batch(
+            socket,
+            Array.from({ length: 16 }, (_, i) => aac(seq + i)),
+          ),
+        ),
+      );
+      for (const r of replies) if (r.ok) acks.push(...r.acks);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const taken = acks.filter((a) => a.ok).length;
+    const refused = acks.filter((a) => !a.ok);
+    console.log(`[sound pace] 24,000 AAC frames in ${seconds.toFixed(1)} s: ${taken} taken, ${refused.length} refused`);
+    expect(acks).toHaveLength(24_000);
+    // The lead and the time the flood took, at 46.9 frames a second, and a frame's slack.
+    expect(taken).toBeLessThanOrEqual(Math.ceil(141 + seconds * 46.875) + 1);
+    expect(new Set(refused.map((a) => (a.ok ? 'ok' : a.error)))).toEqual(new Set(['SOUND_TOO_FAST']));
+    await expect(dropped('sound_ahead')).resolves.toBe(before + refused.length);
+    socket.close();
+  }, 60_000);
+});
+
+describe('H.264 rate on /capture', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    // 2 units a second with 5 s of burst: 10 at once.
+    limited = await startTestServer({ maxFps: 2 });
+  }, 30_000);
+  afterAll(async () => {
+    await stopTestServer(limited);
+  });
+
+  it('refuses units past CAMRELAY_MAX_FPS with RATE_LIMITED before it scans them, bad ones counted against the rate too', async () => {
+    const socket = io(`${limited.url}/capture`, {
+      auth: { token: limited.captureToken, cameraId: 'bomb' },
+      forceNew: true,
+      reconnection: false,
+      transports: ['websocket'],
+    });
+    const bomb = repeatedUnit([0, 0, 1, 0x67]);
+    const errors: string[] = [];
+    for (let seq = 1; seq <= 16; seq++) {
+      const ack = (await socket
+        .timeout(10_000)
+        .emitWithAck('h264', { seq, capturedAt: Date.now(), keyframe: true, width: 640, height: 360 }, bomb)) as FrameAck;
+      errors.push(ack.ok ? 'ok' : ack.error);
+    }
+    socket.close();
+    // The burst's units are scanned and refused for what they hold; the rest are refused unread.
+    expect(errors.slice(0, 10)).toEqual(Array(10).fill('H264_TOO_MANY_NALS'));
+    expect(new Set(errors.slice(10))).toContain('RATE_LIMITED');
+    expect(errors.every((e) => e === 'H264_TOO_MANY_NALS' || e === 'RATE_LIMITED')).toBe(true);
+    const body = await (await fetch(`${limited.url}/metrics`, { headers: limited.adminAuth })).text();
+    expect(body).toContain(`camrelay_frames_dropped_total{reason="fps_limit"} ${errors.filter((e) => e === 'RATE_LIMITED').length}`);
+  }, 60_000);
 });
 
 describe('readUnits', () => {
