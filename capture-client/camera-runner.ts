@@ -14,7 +14,7 @@ import { listDevices } from './sources/list-devices.js';
 import type { SourceName } from './sources/source.js';
 import { Unreachable } from './unreachable.js';
 import { withOnvifPtz } from './onvif/onvif-ptz.js';
-import { talkTarget } from './talk/talk-target.js';
+import { offerTalk, talkTarget } from './talk/talk-target.js';
 import { withTalk } from './talk/with-talk.js';
 import { LOOKING_WORDS, openingWords } from './opening-words.js';
 
@@ -92,7 +92,7 @@ export async function cameraRunner(command: CaptureCommand, source: SourceName, 
   // An RTSP camera may take talk-back through its ONVIF back channel (#40), a webcam PC with --speaker on its speaker:
   // the relay may ask; a camera without a back channel says why then.
   const talkTo = talkTarget(command, say);
-  if (talkTo) offers.push('talk');
+  if (talkTo && (await offerTalk(command, say))) offers.push('talk');
   const camera = await runCamera({
     ...command,
     source,

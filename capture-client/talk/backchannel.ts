@@ -18,6 +18,8 @@ const REQUIRE: [string, string] = ['Require', 'www.onvif.org/ver20/backchannel']
 export const TALK_SAMPLES_PER_PACKET = 160;
 /** Bytes allowed to wait on the socket: a second of G.711 in RTP over TCP. */
 const MAX_BUFFERED = 50 * (TALK_SAMPLES_PER_PACKET + 16);
+/** How long a camera's start waits to learn whether it has a back channel. */
+const PROBE_MS = 3000;
 /** A session kept alive with GET_PARAMETER this often (cameras time sessions out at 60 s). */
 const KEEPALIVE_MS = 20_000;
 
@@ -62,21 +64,46 @@ export class Backchannel implements TalkChannel {
     this.keepalive.unref();
   }
 
+  /**
+   * Asks the camera once, with one DESCRIBE, whether it has a back channel that takes G.711 (#55 item 17): true, false
+   * (it answered, and has none), or null when it could not be asked now (unreachable, refused the login, too slow).
+   */
+  static async offered(rawUrl: string, withinMs = PROBE_MS): Promise<{ offered: boolean | null; why: string }> {
+    const target = backchannelUrl(rawUrl);
+    let client: RtspClient | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    // The camera's start waits for this answer: a camera slow to answer is not asked for longer.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CamrelayError('TALK_FAILED', `The camera did not answer within ${withinMs / 1000} s.`)), withinMs);
+    });
+    try {
+      const asked = (async () => {
+        const connected = await RtspClient.connect(target.host, target.port, target.user, target.password);
+        // Connected after the answer was given up on: nobody will close it but us.
+        if (settled) return connected.close();
+        client = connected;
+        return await describe(client, target.url);
+      })();
+      asked.catch(() => {});
+      await Promise.race([asked, late]);
+      return { offered: true, why: '' };
+    } catch (e) {
+      const err = e as Error;
+      return { offered: err instanceof CamrelayError && err.code === 'TALK_UNSUPPORTED' ? false : null, why: err.message };
+    } finally {
+      settled = true;
+      clearTimeout(timer);
+      (client as RtspClient | null)?.close();
+    }
+  }
+
   /** Opens the camera's back channel; TALK_UNSUPPORTED when it has none that takes G.711, TALK_FAILED when it fails. */
   static async open(rawUrl: string): Promise<Backchannel> {
     const target = backchannelUrl(rawUrl);
     const client = await RtspClient.connect(target.host, target.port, target.user, target.password);
     try {
-      const described = await client.request('DESCRIBE', target.url, [['Accept', 'application/sdp'], REQUIRE]);
-      if (described.status === 401) throw new CamrelayError('CAMERA_AUTH', 'The camera refused the user and password in its URL for talk-back.');
-      if (described.status !== 200)
-        throw new CamrelayError(
-          'TALK_UNSUPPORTED',
-          `The camera answered DESCRIBE with back channel with ${described.status}: it offers no talk-back on this stream.`,
-        );
-      const base = headerOf(described.message.headers, 'Content-Base') ?? target.url;
-      const track = backchannelTrack(described.message.body.toString('utf8'), base);
-      if ('why' in track) throw new CamrelayError('TALK_UNSUPPORTED', `No talk-back: ${track.why}.`);
+      const { base, track } = await describe(client, target.url);
       const channel = 0;
       const setup = await client.request('SETUP', track.control, [['Transport', `RTP/AVP/TCP;unicast;interleaved=${channel}-${channel + 1}`], REQUIRE]);
       if (setup.status !== 200) throw new CamrelayError('TALK_FAILED', `The camera refused to set up its back channel (${setup.status}).`);
@@ -127,6 +154,21 @@ export class Backchannel implements TalkChannel {
     const done = (): void => this.client.close();
     this.client.request('TEARDOWN', this.base, [REQUIRE]).then(done, done);
   }
+}
+
+/** DESCRIBE with the back channel required: its track, or TALK_UNSUPPORTED (none that takes G.711), CAMERA_AUTH. */
+async function describe(client: RtspClient, url: string): Promise<{ base: string; track: BackchannelTrack }> {
+  const described = await client.request('DESCRIBE', url, [['Accept', 'application/sdp'], REQUIRE]);
+  if (described.status === 401) throw new CamrelayError('CAMERA_AUTH', 'The camera refused the user and password in its URL for talk-back.');
+  if (described.status !== 200)
+    throw new CamrelayError(
+      'TALK_UNSUPPORTED',
+      `The camera answered DESCRIBE with back channel with ${described.status}: it offers no talk-back on this stream.`,
+    );
+  const base = headerOf(described.message.headers, 'Content-Base') ?? url;
+  const track = backchannelTrack(described.message.body.toString('utf8'), base);
+  if ('why' in track) throw new CamrelayError('TALK_UNSUPPORTED', `No talk-back: ${track.why}.`);
+  return { base, track };
 }
 
 function headerOf(headers: [string, string][], name: string): string | undefined {

@@ -25,3 +25,16 @@ export function talkTarget(
   }
   return async () => Speaker.open({ ffmpegPath: resolveFfmpegPath(command.ffmpegPath), device });
 }
+
+/**
+ * Whether to offer the relay talk-back for this target (#55 item 17): an RTSP camera is asked once, at start, whether
+ * it has a back channel, and one that answers it has none is not offered, so the Live Monitor shows no Talk button
+ * that could only fail. One that cannot be asked now (not reachable yet) is offered, as before: a press says why.
+ */
+export async function offerTalk(command: Pick<CaptureCommand, 'url'>, say: (m: string) => void): Promise<boolean> {
+  const url = command.url;
+  if (!mayTalk(url)) return true;
+  const { offered, why } = await Backchannel.offered(url!);
+  if (offered === false) say(`Talk-back: ${why} The Live Monitor shows no Talk button for this camera.`);
+  return offered !== false;
+}

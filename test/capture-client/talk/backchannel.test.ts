@@ -35,4 +35,12 @@ describe.runIf(rtspCameraAvailable())('Backchannel: talking to an IP camera thro
     await expect(Backchannel.open(camera.url('main'))).rejects.toMatchObject({ code: 'TALK_UNSUPPORTED' });
     await expect(Backchannel.open(camera.url('talk', { user: 'admin', password: 'wrong' }))).rejects.toMatchObject({ code: 'CAMERA_AUTH' });
   });
+
+  it('says whether a stream offers a back channel before anyone talks: yes, no, or cannot tell now (#55 item 17)', async () => {
+    expect(await Backchannel.offered(camera.url('talk'))).toEqual({ offered: true, why: '' });
+    expect((await Backchannel.offered(camera.url('main'))).offered).toBe(false);
+    // A wrong password or a camera that is not there: not known, so not taken as "none".
+    expect((await Backchannel.offered(camera.url('talk', { user: 'admin', password: 'wrong' }))).offered).toBeNull();
+    expect((await Backchannel.offered('rtsp://127.0.0.1:1/talk')).offered).toBeNull();
+  });
 });
