@@ -22,8 +22,9 @@ describe('PartCutter', () => {
     it('ends a part before the frame that would take it past the target, and says so', () => {
       let id = 0;
       const cut = new PartCutter(300);
-      const finished = [0, 67, 133, 200, 267, 333, 400].map((at, i) => cut.push(Buffer.from([i]), T0 + at, i === 0, () => id++));
-      // Four frames of 15 fps are 267 ms; a fifth would end near 333.
+      const at = [0, 67, 133, 200, 267, 333, 400, 467];
+      const finished = at.slice(0, -1).map((t, i) => cut.push(Buffer.from([i]), T0 + t, T0 + at[i + 1]!, i === 0, () => id++));
+      // Four frames of 15 fps are 267 ms; a fifth ends at 333.
       expect(finished).toEqual([false, false, false, false, true, false, false]);
       expect(cut.done).toEqual([{ id: 0, startAt: T0, durationMs: 267, independent: true, bytes: Buffer.from([0, 1, 2, 3]) }]);
       expect(cut.size).toBe(7);
@@ -32,7 +33,7 @@ describe('PartCutter', () => {
     it('gives a frame longer than the target a part of its own', () => {
       let id = 0;
       const cut = new PartCutter(300);
-      [0, 1000, 2000].forEach((at) => cut.push(Buffer.from([1]), T0 + at, false, () => id++));
+      [0, 1000, 2000].forEach((at) => cut.push(Buffer.from([1]), T0 + at, T0 + at + 1000, false, () => id++));
       expect(cut.done.map((p) => p.durationMs)).toEqual([1000, 1000]);
       expect(cut.done.every((p) => !p.independent)).toBe(true);
     });
@@ -42,7 +43,7 @@ describe('PartCutter', () => {
     it('ends the open part at the given time and makes the parts views of the one segment buffer', () => {
       let id = 5;
       const cut = new PartCutter(300);
-      [0, 100, 200, 300, 400].forEach((at, i) => cut.push(Buffer.from([i, i]), T0 + at, i === 0, () => id++));
+      [0, 100, 200, 300, 400].forEach((at, i) => cut.push(Buffer.from([i, i]), T0 + at, T0 + at + 100, i === 0, () => id++));
       const { bytes, parts } = cut.finish(T0 + 500, () => id++);
       expect(bytes).toEqual(Buffer.from([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]));
       expect(parts.map((p) => [p.id, p.durationMs])).toEqual([
@@ -86,10 +87,11 @@ describe('HlsSegmenter parts', () => {
       seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: Math.round(T0 + i * FRAME_MS) });
       counts.push(seg.partsMade);
     });
-    // Parts of 4 frames; the first segment ends (and its last part, of 2 frames, with it) at frame 30, then two more.
+    // Parts of 4 frames, each frame placed when the next comes; the first segment ends (and its last part, of 2 frames,
+    // with it) at frame 30, placed when frame 31 comes, then two more.
     expect(counts.at(-1)).toBe(10);
-    expect(counts[29]).toBe(7);
-    expect(counts[30]).toBe(8);
+    expect(counts[30]).toBe(7);
+    expect(counts[31]).toBe(8);
   });
 
   // A camera at `fps` whose frames come up to ±`jitter` ms off their time (a seeded sequence, the same every run).
