@@ -48,6 +48,23 @@ export function typicalInterval(intervals: number[]): number {
   return whole >= 1 && Math.abs(1000 / mean - whole) <= WHOLE_RATE_SLACK * whole ? 1000 / whole : mean;
 }
 
+/** How much longer than the stated interval the first segment's may run and the stated one still be taken: 1.6 times. */
+const STATED_STRETCH = 1.6;
+
+/**
+ * The frame interval the part target is set from: the one the camera's encoder states (its SPS's timing, h264FrameRate),
+ * which a loaded box does not move, unless the first segment's measured one (typicalInterval) is far from it. On a
+ * loaded box a 15 fps camera's first segment read 12 and 10 fps (its pictures stamped late), which put the target at
+ * 0.26 and 0.31 s, and up to 11 of 23 parts then fell outside RFC 8216bis's bounds once it ran at 15 again (#55).
+ * Far from it (a stated rate a camera does not keep, an encoder fed a pipe stating a default), the measured one.
+ */
+export function frameInterval(statedMs: number | null, measuredMs: number): number {
+  if (statedMs === null) return measuredMs;
+  if (!Number.isFinite(measuredMs)) return statedMs;
+  const ratio = measuredMs / statedMs;
+  return ratio >= 1 / STATED_STRETCH && ratio <= STATED_STRETCH ? statedMs : measuredMs;
+}
+
 /** One finished part. */
 export interface HlsPart {
   /** Counts up across segments: its URI is `part-<id>.m4s`, and the next id is the preload hint's. */

@@ -7,7 +7,9 @@
  * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
-import { PartCutter, partTargetFor, typicalInterval, type HlsPart } from './hls-parts.js';
+import { parameterSets } from '../../common/codec/avc.js';
+import { h264FrameRate } from '../../common/codec/sps.js';
+import { frameInterval, PartCutter, partTargetFor, typicalInterval, type HlsPart } from './hls-parts.js';
 import { SoundHold } from './hls-sound-hold.js';
 import { Mp4Muxer, SOUND_GONE_MS, type MuxedPicture, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
@@ -24,8 +26,9 @@ export const SEGMENTER_DEFAULTS = {
   gapMs: 5000,
   /**
    * Parts aim at this (MediaMTX's default is 200 ms; 300 keeps 4 frames of 15 fps together); the target the playlist
-   * declares is set from the camera's frame interval when the first segment is whole, before any playlist is served
-   * (hls-parts.ts partTargetFor: 310 ms at 10 fps, 510 ms at 2 fps), and kept for the packager's life.
+   * declares is set from the camera's frame interval, as its SPS states it unless the first segment's is far from it,
+   * when the first segment is whole, before any playlist is served (hls-parts.ts frameInterval and partTargetFor:
+   * 310 ms at 10 fps, 510 ms at 2 fps), and kept for the packager's life.
    */
   partTargetMs: 300,
   /**
@@ -84,6 +87,8 @@ export class HlsSegmenter {
   /** The part target: the aim until the first segment is whole, then set from its frame intervals (firstIntervals, null once used). */
   private partTarget: number;
   private firstIntervals: number[] | null = [];
+  /** The frame interval the camera's first SPS states (ms), null when it states none. */
+  private statedMs: number | null = null;
   /** Sound ahead of the picture, held until a picture passes it (hls-sound-hold.ts). */
   private readonly hold = new SoundHold((sound) => this.writeSound(sound));
   /** Segments made, and those dropped whole because one alone outgrew the byte cap. */
@@ -205,6 +210,9 @@ export class HlsSegmenter {
     }
     if (out.kind !== 'bytes') return;
     if (out.init) {
+      const sps = this.firstIntervals && parameterSets(unit.au)?.sps;
+      const rate = sps ? h264FrameRate(sps) : null;
+      if (sps) this.statedMs = rate !== null && rate >= 1 && rate <= 240 ? 1000 / rate : null;
       this.inits.set(++this.initCount, Buffer.from(out.init));
       // Any segment before it was on another timeline.
       if (this.nextN > 0) this.disc++;
@@ -253,7 +261,8 @@ export class HlsSegmenter {
   private finish(b: Building, endAt: number): void {
     const { bytes, parts } = b.parts.finish(endAt, () => this.nextPart++);
     if (this.firstIntervals) {
-      this.partTarget = partTargetFor(this.o.partTargetMs, typicalInterval(this.firstIntervals), this.o.targetMs);
+      const frameMs = frameInterval(this.statedMs, typicalInterval(this.firstIntervals));
+      this.partTarget = partTargetFor(this.o.partTargetMs, frameMs, this.o.targetMs);
       this.firstIntervals = null;
     }
     this.finished.push({ n: b.n, init: b.init, disc: b.disc, startAt: b.startAt, durationMs: Math.max(1, endAt - b.startAt), bytes, parts });

@@ -4,17 +4,19 @@
  * target set from the camera's frame interval, so parts also fill at least 85% of it (RFC 8216bis 4.4.4.9).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PartCutter, partTargetFor, typicalInterval } from '../../../server/streams/hls-parts.js';
+import { frameInterval, PartCutter, partTargetFor, typicalInterval } from '../../../server/streams/hls-parts.js';
 import { HlsSegmenter } from '../../../server/streams/hls-segmenter.js';
 import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
 
 let units: AccessUnit[];
+/** The same, their SPS stating 10 fps. */
+let units10: AccessUnit[];
 const T0 = 1_700_000_000_000;
 const FRAME_MS = 1000 / 15;
 
 beforeAll(async () => {
   // A keyframe every 30 units: one GOP in 2 s at 15 fps.
-  units = await h264AccessUnits(120, 320, 180, 30);
+  [units, units10] = await Promise.all([h264AccessUnits(120, 320, 180, 30), h264AccessUnits(120, 320, 180, 30, 10)]);
 }, 60_000);
 
 describe('PartCutter', () => {
@@ -95,9 +97,9 @@ describe('HlsSegmenter parts', () => {
   });
 
   // A camera at `fps` whose frames come up to ±`jitter` ms off their time (a seeded sequence, the same every run).
-  const camera = (seg: HlsSegmenter, fps: number, jitter: number) => {
+  const camera = (seg: HlsSegmenter, fps: number, jitter: number, list = units) => {
     let r = 7;
-    units.forEach((u, i) => {
+    list.forEach((u, i) => {
       r = (r * 48271) % 2147483647;
       const off = Math.round(((r / 2147483647) * 2 - 1) * jitter);
       seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: T0 + Math.round((i * 1000) / fps) + off });
@@ -113,7 +115,7 @@ describe('HlsSegmenter parts', () => {
 
   it('sets the part target from a 10 fps camera: three frames a part, within the target and 85% of it despite ±4 ms of jitter', () => {
     const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
-    camera(seg, 10, 4);
+    camera(seg, 10, 4, units10);
     // Three frames and their spread (310 ms at exactly 100 ms a frame; the jitter moves the median a little).
     expect(seg.partTargetMs).toBeGreaterThanOrEqual(305);
     expect(seg.partTargetMs).toBeLessThanOrEqual(320);
@@ -139,6 +141,22 @@ describe('HlsSegmenter parts', () => {
     expect(outOfBounds(seg)).toEqual([]);
   });
 
+  it.each([12, 10])(
+    "keeps a 15 fps camera's part target when a loaded box stamped its first segment at %i fps, its parts within bounds at 15 again",
+    (slow) => {
+      const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
+      // The first GOP stamped late (a loaded box), the rest at 15 fps with ±3 ms: the SPS states 15 fps throughout.
+      let at = T0;
+      units.forEach((u, i) => {
+        at += i === 0 ? 0 : i <= 30 ? 1000 / slow : FRAME_MS;
+        seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: Math.round(at) + (i > 30 ? (i % 7) - 3 : 0) });
+      });
+      // On the code before: 0.26 s (12 fps) or 0.31 s (10 fps), and most parts at 15 fps then out of bounds.
+      expect(seg.partTargetMs).toBe(300);
+      expect(outOfBounds(seg)).toEqual([]);
+    },
+  );
+
   it('refuses a part target that is not shorter than the segment target', () => {
     expect(() => new HlsSegmenter({ targetMs: 1000, partTargetMs: 1000 })).toThrow(TypeError);
   });
@@ -152,6 +170,18 @@ describe('partTargetFor', () => {
     expect(partTargetFor(300, 3000, 2000)).toBe(1999);
     // No interval measured (a first segment of one frame): the aim.
     expect(partTargetFor(300, NaN, 2000)).toBe(300);
+  });
+});
+
+describe('frameInterval', () => {
+  it('takes the interval the SPS states while the measured one is within 1.6 times it, else the measured one', () => {
+    expect(frameInterval(1000 / 15, 1000 / 12)).toBeCloseTo(1000 / 15, 6);
+    expect(frameInterval(1000 / 15, 100)).toBeCloseTo(1000 / 15, 6);
+    // A camera at 2 fps whose encoder states 15, and one at 10 whose encoder (fed a pipe) states 25: the measured.
+    expect(frameInterval(1000 / 15, 500)).toBe(500);
+    expect(frameInterval(40, 100)).toBe(100);
+    expect(frameInterval(null, 80)).toBe(80);
+    expect(frameInterval(40, NaN)).toBe(40);
   });
 });
 
