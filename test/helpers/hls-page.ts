@@ -1,5 +1,5 @@
 /**
- * A web page that plays a camera's HLS with hls.js (Chromium has no HLS of its own), as another program's page
+ * A web page that plays a camera's HLS with hls.js (older Chromium has no HLS of its own; 156 does), as another program's page
  * would: served on the relay's own origin (no CORS in the way), with no session cookie, the playlist URL with its
  * stream token. It keeps what a person would see: the video, its size and time, hls.js' errors.
  */

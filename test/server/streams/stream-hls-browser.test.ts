@@ -1,5 +1,5 @@
 /**
- * Chromium plays a camera's HLS through MSE with hls.js (Chromium has no HLS of its own), as a web page
+ * Chromium plays a camera's HLS through MSE with hls.js (older Chromium has no HLS of its own; 156 does), as a web page
  * of another program would: the playlist URL with a stream token, no session. A picture is drawn (the
  * video has a size, its time advances, and a canvas copy of it is not blank). With lowLatencyMode (hls.js'
  * default, set here as a page would) it takes the Low-Latency HLS parts: blocking reloads and part fetches.
