@@ -1,7 +1,8 @@
 /**
  * The Low-Latency HLS parts of the segment being made (RFC 8216bis 4.4.4.9): its fragments (one moof+mdat per
  * frame, Mp4Muxer, and the sound's frames riding in the part their time falls in, hls-segmenter.ts) grouped into parts cut at frames, each at most the part target long. A part is listed only
- * once whole, so its duration is known: it ends where the frame after it starts. Pure code, no I/O.
+ * once whole, so its duration is known: it ends where the frame after it starts, and a frame comes with its end (the
+ * muxer holds each until the next), so no part runs past the target but for a frame longer alone. Pure code, no I/O.
  */
 
 /** How much a part of whole frames may run long or short of its frames' usual span (its two ends' jitter), at most. */
@@ -47,6 +48,24 @@ export function typicalInterval(intervals: number[]): number {
   return whole >= 1 && Math.abs(1000 / mean - whole) <= WHOLE_RATE_SLACK * whole ? 1000 / whole : mean;
 }
 
+/** How much longer than the stated interval the first segment's may run and the stated one still be taken: 1.6 times. */
+const STATED_STRETCH = 1.6;
+
+/**
+ * The frame interval the part target is set from: the one the camera's encoder states (its SPS's timing, h264FrameRate),
+ * which a loaded box does not move, unless the first segment's measured one (typicalInterval) is far from it. On a
+ * loaded box a 15 fps camera's first segment read 12 and 10 fps (its pictures stamped late), which put the target at
+ * 0.26 and 0.31 s, and up to 11 of 23 parts then fell outside RFC 8216bis's bounds once it ran at 15 again (#55).
+ * Far from it (a stated rate a camera does not keep), the measured one: the capture client's ffmpeg, fed JPEGs by a
+ * pipe, states 25 fps whatever the camera's rate, and a 15 fps camera's 66.7 ms is 1.67 times its 40.
+ */
+export function frameInterval(statedMs: number | null, measuredMs: number): number {
+  if (statedMs === null) return measuredMs;
+  if (!Number.isFinite(measuredMs)) return statedMs;
+  const ratio = measuredMs / statedMs;
+  return ratio >= 1 / STATED_STRETCH && ratio <= STATED_STRETCH ? statedMs : measuredMs;
+}
+
 /** One finished part. */
 export interface HlsPart {
   /** Counts up across segments: its URI is `part-<id>.m4s`, and the next id is the preload hint's. */
@@ -61,7 +80,6 @@ export interface HlsPart {
 
 interface Open {
   startAt: number;
-  lastAt: number;
   independent: boolean;
   chunks: Uint8Array[];
   size: number;
@@ -78,19 +96,18 @@ export class PartCutter {
 
   constructor(private readonly targetMs: number) {}
 
-  /** Takes one frame's fragment; true when the part before it was finished (so a waiting reader may look again). */
-  push(chunk: Uint8Array, at: number, keyframe: boolean, nextId: () => number): boolean {
+  /** Takes one frame's fragment, from `at` to `endAt` (the next frame's time); true when the part before it was finished. */
+  push(chunk: Uint8Array, at: number, endAt: number, keyframe: boolean, nextId: () => number): boolean {
     let finished = false;
     const o = this.open;
-    // The frame would end about one frame interval after it starts: past the target, the part ends before it.
-    if (o && at + (at - o.lastAt) - o.startAt > this.targetMs) {
+    // Past the target with this frame, the part ends before it: its end is known (the muxer held it for the next frame).
+    if (o && endAt - o.startAt > this.targetMs) {
       this.close(at, nextId);
       finished = true;
     }
-    const into = (this.open ??= { startAt: at, lastAt: at, independent: keyframe, chunks: [], size: 0 });
+    const into = (this.open ??= { startAt: at, independent: keyframe, chunks: [], size: 0 });
     into.chunks.push(chunk);
     into.size += chunk.length;
-    into.lastAt = at;
     this.size += chunk.length;
     this.units++;
     return finished;

@@ -7,9 +7,11 @@
  * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
-import { PartCutter, partTargetFor, typicalInterval, type HlsPart } from './hls-parts.js';
+import { parameterSets } from '../../common/codec/avc.js';
+import { h264FrameRate } from '../../common/codec/sps.js';
+import { frameInterval, PartCutter, partTargetFor, typicalInterval, type HlsPart } from './hls-parts.js';
 import { SoundHold } from './hls-sound-hold.js';
-import { Mp4Muxer, SOUND_GONE_MS, type MuxSound, type MuxUnit } from './mp4-muxer.js';
+import { Mp4Muxer, SOUND_GONE_MS, type MuxedPicture, type MuxSound, type MuxUnit } from './mp4-muxer.js';
 
 export type { HlsPart } from './hls-parts.js';
 
@@ -24,8 +26,9 @@ export const SEGMENTER_DEFAULTS = {
   gapMs: 5000,
   /**
    * Parts aim at this (MediaMTX's default is 200 ms; 300 keeps 4 frames of 15 fps together); the target the playlist
-   * declares is set from the camera's frame interval when the first segment is whole, before any playlist is served
-   * (hls-parts.ts partTargetFor: 310 ms at 10 fps, 510 ms at 2 fps), and kept for the packager's life.
+   * declares is set from the camera's frame interval, as its SPS states it unless the first segment's is far from it,
+   * when the first segment is whole, before any playlist is served (hls-parts.ts frameInterval and partTargetFor:
+   * 310 ms at 10 fps, 510 ms at 2 fps), and kept for the packager's life.
    */
   partTargetMs: 300,
   /**
@@ -63,6 +66,8 @@ interface Building {
   disc: number;
   startAt: number;
   lastAt: number;
+  /** Where its last picture ends (the next picture's time). */
+  endAt: number;
   parts: PartCutter;
 }
 
@@ -82,6 +87,8 @@ export class HlsSegmenter {
   /** The part target: the aim until the first segment is whole, then set from its frame intervals (firstIntervals, null once used). */
   private partTarget: number;
   private firstIntervals: number[] | null = [];
+  /** The frame interval the camera's first SPS states (ms), null when it states none. */
+  private statedMs: number | null = null;
   /** Sound ahead of the picture, held until a picture passes it (hls-sound-hold.ts). */
   private readonly hold = new SoundHold((sound) => this.writeSound(sound));
   /** Segments made, and those dropped whole because one alone outgrew the byte cap. */
@@ -179,8 +186,10 @@ export class HlsSegmenter {
   }
 
   private writeSound(sound: MuxSound): void {
+    // No picture placed yet on this timeline: dropped before the muxer moves its sound on (as a frame before the first picture).
+    if (!this.building) return;
     const out = this.muxer.pushSound(sound);
-    if (out.kind !== 'bytes' || !this.building) return;
+    if (out.kind !== 'bytes') return;
     if (this.building.parts.append(out.chunks[0]!)) this.trim();
   }
 
@@ -194,31 +203,42 @@ export class HlsSegmenter {
       this.soundsGone++;
       this.restart();
     }
-    // Sound held from before this picture goes in the part of the picture before it (this one may start a new part).
-    this.hold.flush(unit.capturedAt - 1);
     let out = this.muxer.push(unit);
     if (out.kind === 'changed') {
       this.restart();
       out = this.muxer.push(unit);
     }
     if (out.kind !== 'bytes') return;
-    const chunks = out.chunks;
-    if (chunks.length === 2) {
-      // The muxer's first output: the init segment, then the unit's fragment.
-      this.inits.set(++this.initCount, Buffer.from(chunks.shift()!));
+    if (out.init) {
+      const sps = this.firstIntervals && parameterSets(unit.au)?.sps;
+      const rate = sps ? h264FrameRate(sps) : null;
+      if (sps) this.statedMs = rate !== null && rate >= 1 && rate <= 240 ? 1000 / rate : null;
+      this.inits.set(++this.initCount, Buffer.from(out.init));
       // Any segment before it was on another timeline.
       if (this.nextN > 0) this.disc++;
     }
+    // The muxer gives the picture before this one, now that its end is known; this one waits for the next.
+    if (out.picture) this.place(out.picture);
+    // Sound up to this picture goes in the part of the one before it (this one may start a new part).
+    if (this.building) this.hold.picture(unit.capturedAt - 1);
+    this.trim();
+  }
+
+  /** One picture, its end known, into the segment being made: a keyframe the target on from its start begins the next. */
+  private place(p: MuxedPicture): void {
+    // Sound held from before this picture goes in the part before it.
+    this.hold.flush(p.capturedAt - 1);
     const cur = this.building;
     // 90% of the target: a camera's keyframe every 2 s comes a few ms early as often as late, and a GOP must not double a segment.
-    if (unit.keyframe && (!cur || cur.init !== this.initCount || unit.capturedAt - cur.startAt >= this.o.targetMs * 0.9)) {
-      if (cur) this.finish(cur, unit.capturedAt);
+    if (p.keyframe && (!cur || cur.init !== this.initCount || p.capturedAt - cur.startAt >= this.o.targetMs * 0.9)) {
+      if (cur) this.finish(cur, p.capturedAt);
       this.building = {
         n: this.nextN++,
         init: this.initCount,
         disc: this.disc,
-        startAt: unit.capturedAt,
-        lastAt: unit.capturedAt,
+        startAt: p.capturedAt,
+        lastAt: p.capturedAt,
+        endAt: p.endAt,
         parts: new PartCutter(this.partTarget),
       };
       this.version++;
@@ -227,22 +247,22 @@ export class HlsSegmenter {
     // Before the first keyframe of a new segment (an oversize one was dropped): nothing to append to.
     if (!into) return;
     // The first segment's frame intervals, which set the part target (bounded: one segment's frames, at most MAX_INTERVALS).
-    const gap = unit.capturedAt - into.lastAt;
+    const gap = p.capturedAt - into.lastAt;
     if (this.firstIntervals && gap > 0 && this.firstIntervals.length < MAX_INTERVALS) this.firstIntervals.push(gap);
-    if (into.parts.push(chunks[0]!, unit.capturedAt, unit.keyframe, () => this.nextPart++)) {
+    if (into.parts.push(p.fragment, p.capturedAt, p.endAt, p.keyframe, () => this.nextPart++)) {
       this.partsMade++;
       this.version++;
     }
-    into.lastAt = unit.capturedAt;
-    this.hold.picture(unit.capturedAt);
-    this.trim();
+    into.lastAt = p.capturedAt;
+    into.endAt = p.endAt;
   }
 
   /** Ends the segment being made (its duration up to `endAt`) and puts it in the window. */
   private finish(b: Building, endAt: number): void {
     const { bytes, parts } = b.parts.finish(endAt, () => this.nextPart++);
     if (this.firstIntervals) {
-      this.partTarget = partTargetFor(this.o.partTargetMs, typicalInterval(this.firstIntervals), this.o.targetMs);
+      const frameMs = frameInterval(this.statedMs, typicalInterval(this.firstIntervals));
+      this.partTarget = partTargetFor(this.o.partTargetMs, frameMs, this.o.targetMs);
       this.firstIntervals = null;
     }
     this.finished.push({ n: b.n, init: b.init, disc: b.disc, startAt: b.startAt, durationMs: Math.max(1, endAt - b.startAt), bytes, parts });
@@ -254,9 +274,11 @@ export class HlsSegmenter {
 
   /** Drops the muxer's state: the next keyframe starts a new init segment, and a discontinuity. */
   private restart(): void {
+    // The last picture, held for a next one that will not come on this timeline, lasts the camera's usual interval.
+    const last = this.muxer.drain();
+    if (last) this.place(last);
     const b = this.building;
-    // The duration of the segment cut by the pause is up to its last unit, plus one frame's worth guessed.
-    if (b) this.finish(b, b.lastAt + Math.max(1, Math.round((b.lastAt - b.startAt) / Math.max(1, b.parts.units - 1))));
+    if (b) this.finish(b, b.endAt);
     this.muxer = new Mp4Muxer(this.audio);
     this.soundAt = null;
     // Frames of the track before (a new timeline or a new track begins): not written into the next init's segments.

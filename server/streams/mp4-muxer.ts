@@ -1,8 +1,9 @@
 /**
  * One camera's H.264 access units (Annex B, as the camera side sends them), and its sound frames when it has
  * sound, as one progressive fMP4: the init segment (ftyp+moov, its avcC from the first keyframe's SPS and PPS,
- * and the sound's track when one is given), then one moof+mdat per unit or frame. The bytes are copied, never
- * decoded or encoded. Pure code, no I/O.
+ * and the sound's track when one is given), then one moof+mdat per unit or frame, each picture written when the next
+ * one comes (one picture of delay), so its duration is the time to it. The bytes are copied, never decoded or encoded.
+ * Pure code, no I/O.
  */
 import { lengthPrefixed, parameterSets } from '../../common/codec/avc.js';
 import { AUDIO_TRACK, audioTimescale, fragment, initSegment, TIMESCALE } from '../../common/codec/fmp4.js';
@@ -25,8 +26,20 @@ export interface MuxSound {
   capturedAt: number;
 }
 
-/** What `push` made of a unit: bytes to write, nothing yet (before the first keyframe), or the end (the picture changed). */
-export type MuxResult = { kind: 'bytes'; chunks: Uint8Array[] } | { kind: 'wait' } | { kind: 'changed' };
+/** A picture whose duration is now known (the next one came), as its fragment. */
+export interface MuxedPicture {
+  /** Its capture time, and where it ends: the next picture's capture time (ms). */
+  capturedAt: number;
+  endAt: number;
+  keyframe: boolean;
+  fragment: Uint8Array;
+}
+
+/**
+ * What `push` made of a unit: bytes to write (`chunks`: the init segment at the first keyframe, then the picture before
+ * this one, held until now), nothing yet (before the first keyframe), or the end (the picture changed).
+ */
+export type MuxResult = { kind: 'bytes'; chunks: Uint8Array[]; init?: Uint8Array; picture?: MuxedPicture } | { kind: 'wait' } | { kind: 'changed' };
 
 /** A unit's duration until the camera has shown its pace: 15 fps. */
 const FIRST_DURATION = TIMESCALE / 15;
@@ -38,25 +51,33 @@ export const SOUND_SLACK_MS = 200;
 /** A sound track with no frame for this long is gone (turned off, or its microphone went): players get the picture alone. */
 export const SOUND_GONE_MS = 3000;
 
-/** Intervals kept for the camera's usual one (their median): a second and a half at 10 fps. */
+/** Intervals kept for the camera's usual one: a second and a half at 10 fps. */
 const PACE_KEPT = 15;
 
-/** A unit's duration: the last interval between two units, or the camera's usual one (the median) when longer. */
+/**
+ * The camera's usual interval between two units, the last picture's duration when no next one comes: the mean of the
+ * last few (their span over their count), not the median, which a burst after a late picture (2 ms apart) pulls down.
+ */
 class FramePace {
   private readonly intervals: number[] = [];
-  private last = FIRST_DURATION;
 
   add(interval: number): void {
-    this.last = interval;
     this.intervals.push(interval);
     if (this.intervals.length > PACE_KEPT) this.intervals.shift();
   }
 
-  duration(): number {
-    if (this.intervals.length === 0) return this.last;
-    const sorted = [...this.intervals].sort((a, b) => a - b);
-    return Math.max(this.last, sorted[sorted.length >> 1]!);
+  usual(): number {
+    if (this.intervals.length === 0) return FIRST_DURATION;
+    return Math.max(1, Math.round(this.intervals.reduce((a, b) => a + b, 0) / this.intervals.length));
   }
+}
+
+/** The picture waiting for the next one, which gives its duration. */
+interface Held {
+  time: number;
+  capturedAt: number;
+  keyframe: boolean;
+  sample: Uint8Array;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -74,6 +95,7 @@ export class Mp4Muxer {
   private firstAt = 0;
   private lastTime = -1;
   private readonly pace = new FramePace();
+  private held: Held | null = null;
   /** Where the sound's samples have got to, in its timescale; -1 before its first frame. */
   private soundEnd = -1;
 
@@ -90,16 +112,21 @@ export class Mp4Muxer {
     return this.audio !== null && sameAudioTrack(this.audio, track);
   }
 
-  /** One unit as bytes to write; nothing before the first keyframe that carries its SPS and PPS. */
+  /**
+   * One unit in; out the bytes of the picture before it, whose duration is now known (nothing before the first keyframe
+   * that carries its SPS and PPS). Each picture lasts until the next one's decode time, so every fragment's decode time is
+   * the sum of the durations before it: a duration guessed from the last interval left a gap or an overlap at a late
+   * picture, which a browser's Media Source takes as a discontinuity, dropping every picture to the next keyframe (#55).
+   */
   push(unit: MuxUnit): MuxResult {
-    const chunks: Uint8Array[] = [];
+    let init: Uint8Array | undefined;
     if (unit.keyframe) {
       const sets = parameterSets(unit.au);
       if (!this.sps) {
         if (!sets) return { kind: 'wait' };
         this.sps = sets.sps;
         this.firstAt = unit.capturedAt;
-        chunks.push(initSegment(unit.width, unit.height, sets.sps, sets.pps, this.audio));
+        init = initSegment(unit.width, unit.height, sets.sps, sets.pps, this.audio);
       } else if (sets && !sameBytes(sets.sps, this.sps)) {
         // A new size or profile needs a new moov, which a progressive MP4 cannot carry: the reader opens the URL again.
         return { kind: 'changed' };
@@ -109,12 +136,24 @@ export class Mp4Muxer {
     const time = Math.max(this.lastTime + 1, Math.round(((unit.capturedAt - this.firstAt) * TIMESCALE) / 1000));
     if (this.lastTime >= 0 && time - this.lastTime < TIMESCALE) this.pace.add(time - this.lastTime);
     this.lastTime = time;
-    // The next unit's time is not known yet (waiting for it would add a frame of delay): the duration is the last
-    // interval, but never less than the camera's usual one. Two pictures that came together (a camera's keyframe
-    // stamped 1 ms after the picture before it) gave the first a 1 ms duration, and a browser's Media Source took the
-    // picture after it as a discontinuity: a hole in the buffer at every keyframe, where hls.js stalled (CI 30a).
-    chunks.push(fragment(++this.sequence, time, this.pace.duration(), unit.keyframe, lengthPrefixed(unit.au, 'h264', 'drop')));
-    return { kind: 'bytes', chunks };
+    const picture = this.held && this.write(this.held, time - this.held.time, unit.capturedAt);
+    this.held = { time, capturedAt: unit.capturedAt, keyframe: unit.keyframe, sample: lengthPrefixed(unit.au, 'h264', 'drop') };
+    const chunks = [...(init ? [init] : []), ...(picture ? [picture.fragment] : [])];
+    return { kind: 'bytes', chunks, ...(init && { init }), ...(picture && { picture }) };
+  }
+
+  /** The held picture, lasting the camera's usual interval (no next one will come: the timeline or the stream ends); null when none. */
+  drain(): MuxedPicture | null {
+    const held = this.held;
+    if (!held) return null;
+    this.held = null;
+    const duration = this.pace.usual();
+    return this.write(held, duration, held.capturedAt + Math.max(1, Math.round((duration * 1000) / TIMESCALE)));
+  }
+
+  private write(held: Held, duration: number, endAt: number): MuxedPicture {
+    const bytes = fragment(++this.sequence, held.time, duration, held.keyframe, held.sample);
+    return { capturedAt: held.capturedAt, endAt, keyframe: held.keyframe, fragment: bytes };
   }
 
   /**

@@ -15,8 +15,25 @@ export interface H264Camera {
   stop(): void;
 }
 
-/** `gop`: a keyframe every this many units (10: 0.67 s, so joins and skips happen within a test). */
-export async function startH264Camera(url: string, token: string, cameraId: string, gop = 10, width = 320, height = 180): Promise<H264Camera> {
+/** Pictures that come late, as from a camera on busy Wi-Fi or a loaded PC: every `every`th unit `ms` late, those behind it in a burst. */
+export interface LateUnits {
+  every: number;
+  ms: number;
+}
+
+/**
+ * `gop`: a keyframe every this many units (10: 0.67 s, so joins and skips happen within a test). `late`: units held
+ * back now and then and stamped when sent, as a capture side stamps what it gets late (#55 item 12).
+ */
+export async function startH264Camera(
+  url: string,
+  token: string,
+  cameraId: string,
+  gop = 10,
+  width = 320,
+  height = 180,
+  late?: LateUnits,
+): Promise<H264Camera> {
   const units = await h264AccessUnits(300, width, height, gop);
   const jpeg = await makeJpeg(width, height);
   const socket = io(`${url}/capture`, { auth: { token, cameraId, offers: ['h264'] }, transports: ['websocket'], forceNew: true });
@@ -27,13 +44,24 @@ export async function startH264Camera(url: string, token: string, cameraId: stri
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   let seq = 0;
   let h264Seq = 0;
+  /** Units due while a late one is held back, and when they go. */
+  let behind = 0;
+  let heldUntil = 0;
+  const send = (at: number) => {
+    const u = units[h264Seq % units.length]!;
+    h264Seq++;
+    socket.emit('h264', { seq: h264Seq, capturedAt: at, keyframe: u.keyframe, width, height }, u.au, () => {});
+  };
   const timer = setInterval(() => {
     seq++;
     socket.emit('frame', { seq, capturedAt: Date.now(), width, height }, jpeg, () => {});
     if (!wanted) return;
-    const u = units[h264Seq % units.length]!;
-    h264Seq++;
-    socket.emit('h264', { seq: h264Seq, capturedAt: Date.now(), keyframe: u.keyframe, width, height }, u.au, () => {});
+    if (late && behind === 0 && (h264Seq + 1) % late.every === 0) heldUntil = Date.now() + late.ms;
+    behind++;
+    if (Date.now() < heldUntil) return;
+    // A burst stamped 2 ms apart, as pictures read one after another.
+    const now = Date.now();
+    for (let i = 0; behind > 0; behind--, i++) send(now + i * 2);
   }, 66);
   return {
     socket,

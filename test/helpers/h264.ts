@@ -55,9 +55,9 @@ export function splitAccessUnits(stream: Buffer): AccessUnit[] {
   return units;
 }
 
-/** `frames` access units of a `width`×`height` test pattern, a keyframe every `gop` frames. */
-export async function h264AccessUnits(frames: number, width = 320, height = 180, gop = 30): Promise<AccessUnit[]> {
-  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=15`, '-frames:v', String(frames)];
+/** `frames` access units of a `width`×`height` test pattern, a keyframe every `gop` frames, their SPS stating `rate` fps. */
+export async function h264AccessUnits(frames: number, width = 320, height = 180, gop = 30, rate = 15): Promise<AccessUnit[]> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${rate}`, '-frames:v', String(frames)];
   args.push(
     '-c:v',
     'libx264',

@@ -1,5 +1,5 @@
 /**
- * A web page that plays a camera's HLS with hls.js (Chromium has no HLS of its own), as another program's page
+ * A web page that plays a camera's HLS with hls.js (older Chromium has no HLS of its own; 156 does), as another program's page
  * would: served on the relay's own origin (no CORS in the way), with no session cookie, the playlist URL with its
  * stream token. It keeps what a person would see: the video, its size and time, hls.js' errors.
  */
@@ -62,3 +62,62 @@ export async function advancesASecond(page: Page): Promise<void> {
 
 /** hls.js's fatal errors, as the test page logged them. */
 export const fatalErrors = (page: Page) => page.evaluate(() => (window as unknown as { errors: string[] }).errors.filter((e) => e.endsWith('(fatal)')));
+
+/** A page that plays `src` in a plain `<video>`, with no script: the browser's own HLS, where it has one. */
+const NATIVE_PAGE = `<!doctype html><meta name="viewport" content="width=device-width">
+<style>body{margin:0;font:14px sans-serif;background:#111;color:#eee}video{width:100%;max-width:960px;display:block;background:#000}p{margin:8px}</style>
+<p>camrelay HLS, the browser's own player</p><video id="v" muted autoplay playsinline></video>
+<script>document.getElementById('v').src = new URLSearchParams(location.search).get('src');</script>`;
+
+/** Opens the plain-`<video>` page at `width`×`height` playing `src`; null when this browser has no HLS of its own. */
+export async function openNativeHlsPage(browser: Browser, origin: string, src: string, width: number, height: number): Promise<Page | null> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.route(`${origin}/hls-test/native.html*`, (r) => r.fulfill({ contentType: 'text/html', body: NATIVE_PAGE }));
+  await page.goto(`${origin}/hls-test/native.html?src=${encodeURIComponent(src)}`);
+  if (await page.evaluate(() => document.querySelector('video')!.canPlayType('application/vnd.apple.mpegurl') !== '')) return page;
+  await page.close();
+  return null;
+}
+
+/**
+ * What a viewer saw while watched: the longest time between two pictures shown while the video had data (a wait for it
+ * at the live edge, a stall of the network or a loaded box, is counted apart), and the most buffered ranges at once.
+ */
+export interface Playback {
+  longestMs: number;
+  mostRanges: number;
+  frames: number;
+  /** Times the video waited for data (its buffer ran out at the live edge): a stall, not a picture dropped. */
+  waits: number;
+}
+
+/** Starts watching the page's video: each picture shown (requestVideoFrameCallback) and its buffered ranges every 100 ms. */
+export async function watchPlayback(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const v = document.querySelector('video')!;
+    // From now: a video that shows nothing more is frozen from the start of the watch.
+    const w = { longestMs: 0, mostRanges: v.buffered.length, frames: 0, waits: 0, waited: false, last: performance.now() };
+    v.addEventListener('waiting', () => {
+      w.waits++;
+      w.waited = true;
+    });
+    (window as unknown as { playback: typeof w }).playback = w;
+    const shown = (now: number) => {
+      if (!w.waited) w.longestMs = Math.max(w.longestMs, now - w.last);
+      w.waited = false;
+      w.last = now;
+      w.frames++;
+      v.requestVideoFrameCallback(shown);
+    };
+    v.requestVideoFrameCallback(shown);
+    setInterval(() => (w.mostRanges = Math.max(w.mostRanges, v.buffered.length)), 100);
+  });
+}
+
+/** What `watchPlayback` saw so far, with the time since the last picture shown counted as a freeze too. */
+export const playback = (page: Page): Promise<Playback> =>
+  page.evaluate(() => {
+    const w = (window as unknown as { playback: Playback & { last: number; waited: boolean } }).playback;
+    const open = w.waited ? 0 : performance.now() - w.last;
+    return { longestMs: Math.round(Math.max(w.longestMs, open)), mostRanges: w.mostRanges, frames: w.frames, waits: w.waits };
+  });

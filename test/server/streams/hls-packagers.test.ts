@@ -109,7 +109,8 @@ describe('HlsPackagers', () => {
       packagers = new HlsPackagers(live, { now });
       packagers.touch('yard', 'a');
       const ready = packagers.ready('yard', 10_000);
-      live.send('yard', units.slice(0, 31), 0);
+      // Two seconds, the keyframe that ends them, and the picture after it (each is written when the next comes).
+      live.send('yard', units.slice(0, 32), 0);
       expect(await ready).toBe(true);
     });
 
@@ -133,11 +134,11 @@ describe('HlsPackagers', () => {
       packagers.touch('yard', 'a');
       let got: boolean | 'busy' | undefined;
       void packagers.until('yard', hasPart(0), 900).then((v) => (got = v));
-      // Four frames of 15 fps make no part yet; the fifth ends the first.
-      live.send('yard', units.slice(0, 4), 0);
+      // Four frames of 15 fps make no part yet (the fifth is held until the sixth comes); the fifth ends the first.
+      live.send('yard', units.slice(0, 5), 0);
       await vi.advanceTimersByTimeAsync(0);
       expect(got).toBeUndefined();
-      live.send('yard', units.slice(0, 5), 0);
+      live.send('yard', units.slice(5, 6), 5000 / 15);
       await vi.advanceTimersByTimeAsync(0);
       expect(got).toBe(true);
       expect(packagers.waiting).toBe(0);
@@ -187,7 +188,8 @@ describe('HlsPackagers', () => {
       const live = fakeLive();
       packagers = new HlsPackagers(live, { now });
       const segmenter = packagers.touch('yard', 'a');
-      live.send('yard', units.slice(0, 31), 0);
+      // Two seconds, the keyframe that ends them, and the picture after it (each is written when the next comes).
+      live.send('yard', units.slice(0, 32), 0);
       const wants = segmenter.nextPartId;
       const before = packagers.renders('yard');
       // Five readers block on the next part (as hls.js's _HLS_msn/_HLS_part reload does), each answered with the playlist then.

@@ -4,17 +4,19 @@
  * target set from the camera's frame interval, so parts also fill at least 85% of it (RFC 8216bis 4.4.4.9).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PartCutter, partTargetFor, typicalInterval } from '../../../server/streams/hls-parts.js';
+import { frameInterval, PartCutter, partTargetFor, typicalInterval } from '../../../server/streams/hls-parts.js';
 import { HlsSegmenter } from '../../../server/streams/hls-segmenter.js';
 import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
 
 let units: AccessUnit[];
+/** The same, their SPS stating 10 fps. */
+let units10: AccessUnit[];
 const T0 = 1_700_000_000_000;
 const FRAME_MS = 1000 / 15;
 
 beforeAll(async () => {
   // A keyframe every 30 units: one GOP in 2 s at 15 fps.
-  units = await h264AccessUnits(120, 320, 180, 30);
+  [units, units10] = await Promise.all([h264AccessUnits(120, 320, 180, 30), h264AccessUnits(120, 320, 180, 30, 10)]);
 }, 60_000);
 
 describe('PartCutter', () => {
@@ -22,8 +24,9 @@ describe('PartCutter', () => {
     it('ends a part before the frame that would take it past the target, and says so', () => {
       let id = 0;
       const cut = new PartCutter(300);
-      const finished = [0, 67, 133, 200, 267, 333, 400].map((at, i) => cut.push(Buffer.from([i]), T0 + at, i === 0, () => id++));
-      // Four frames of 15 fps are 267 ms; a fifth would end near 333.
+      const at = [0, 67, 133, 200, 267, 333, 400, 467];
+      const finished = at.slice(0, -1).map((t, i) => cut.push(Buffer.from([i]), T0 + t, T0 + at[i + 1]!, i === 0, () => id++));
+      // Four frames of 15 fps are 267 ms; a fifth ends at 333.
       expect(finished).toEqual([false, false, false, false, true, false, false]);
       expect(cut.done).toEqual([{ id: 0, startAt: T0, durationMs: 267, independent: true, bytes: Buffer.from([0, 1, 2, 3]) }]);
       expect(cut.size).toBe(7);
@@ -32,7 +35,7 @@ describe('PartCutter', () => {
     it('gives a frame longer than the target a part of its own', () => {
       let id = 0;
       const cut = new PartCutter(300);
-      [0, 1000, 2000].forEach((at) => cut.push(Buffer.from([1]), T0 + at, false, () => id++));
+      [0, 1000, 2000].forEach((at) => cut.push(Buffer.from([1]), T0 + at, T0 + at + 1000, false, () => id++));
       expect(cut.done.map((p) => p.durationMs)).toEqual([1000, 1000]);
       expect(cut.done.every((p) => !p.independent)).toBe(true);
     });
@@ -42,7 +45,7 @@ describe('PartCutter', () => {
     it('ends the open part at the given time and makes the parts views of the one segment buffer', () => {
       let id = 5;
       const cut = new PartCutter(300);
-      [0, 100, 200, 300, 400].forEach((at, i) => cut.push(Buffer.from([i, i]), T0 + at, i === 0, () => id++));
+      [0, 100, 200, 300, 400].forEach((at, i) => cut.push(Buffer.from([i, i]), T0 + at, T0 + at + 100, i === 0, () => id++));
       const { bytes, parts } = cut.finish(T0 + 500, () => id++);
       expect(bytes).toEqual(Buffer.from([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]));
       expect(parts.map((p) => [p.id, p.durationMs])).toEqual([
@@ -86,16 +89,17 @@ describe('HlsSegmenter parts', () => {
       seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: Math.round(T0 + i * FRAME_MS) });
       counts.push(seg.partsMade);
     });
-    // Parts of 4 frames; the first segment ends (and its last part, of 2 frames, with it) at frame 30, then two more.
+    // Parts of 4 frames, each frame placed when the next comes; the first segment ends (and its last part, of 2 frames,
+    // with it) at frame 30, placed when frame 31 comes, then two more.
     expect(counts.at(-1)).toBe(10);
-    expect(counts[29]).toBe(7);
-    expect(counts[30]).toBe(8);
+    expect(counts[30]).toBe(7);
+    expect(counts[31]).toBe(8);
   });
 
   // A camera at `fps` whose frames come up to ±`jitter` ms off their time (a seeded sequence, the same every run).
-  const camera = (seg: HlsSegmenter, fps: number, jitter: number) => {
+  const camera = (seg: HlsSegmenter, fps: number, jitter: number, list = units) => {
     let r = 7;
-    units.forEach((u, i) => {
+    list.forEach((u, i) => {
       r = (r * 48271) % 2147483647;
       const off = Math.round(((r / 2147483647) * 2 - 1) * jitter);
       seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: T0 + Math.round((i * 1000) / fps) + off });
@@ -111,7 +115,7 @@ describe('HlsSegmenter parts', () => {
 
   it('sets the part target from a 10 fps camera: three frames a part, within the target and 85% of it despite ±4 ms of jitter', () => {
     const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
-    camera(seg, 10, 4);
+    camera(seg, 10, 4, units10);
     // Three frames and their spread (310 ms at exactly 100 ms a frame; the jitter moves the median a little).
     expect(seg.partTargetMs).toBeGreaterThanOrEqual(305);
     expect(seg.partTargetMs).toBeLessThanOrEqual(320);
@@ -137,6 +141,22 @@ describe('HlsSegmenter parts', () => {
     expect(outOfBounds(seg)).toEqual([]);
   });
 
+  it.each([12, 10])(
+    "keeps a 15 fps camera's part target when a loaded box stamped its first segment at %i fps, its parts within bounds at 15 again",
+    (slow) => {
+      const seg = new HlsSegmenter({ partTargetMs: 300, windowSegments: 10 });
+      // The first GOP stamped late (a loaded box), the rest at 15 fps with ±3 ms: the SPS states 15 fps throughout.
+      let at = T0;
+      units.forEach((u, i) => {
+        at += i === 0 ? 0 : i <= 30 ? 1000 / slow : FRAME_MS;
+        seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: Math.round(at) + (i > 30 ? (i % 7) - 3 : 0) });
+      });
+      // On the code before: 0.26 s (12 fps) or 0.31 s (10 fps), and most parts at 15 fps then out of bounds.
+      expect(seg.partTargetMs).toBe(300);
+      expect(outOfBounds(seg)).toEqual([]);
+    },
+  );
+
   it('refuses a part target that is not shorter than the segment target', () => {
     expect(() => new HlsSegmenter({ targetMs: 1000, partTargetMs: 1000 })).toThrow(TypeError);
   });
@@ -150,6 +170,18 @@ describe('partTargetFor', () => {
     expect(partTargetFor(300, 3000, 2000)).toBe(1999);
     // No interval measured (a first segment of one frame): the aim.
     expect(partTargetFor(300, NaN, 2000)).toBe(300);
+  });
+});
+
+describe('frameInterval', () => {
+  it('takes the interval the SPS states while the measured one is within 1.6 times it, else the measured one', () => {
+    expect(frameInterval(1000 / 15, 1000 / 12)).toBeCloseTo(1000 / 15, 6);
+    expect(frameInterval(1000 / 15, 100)).toBeCloseTo(1000 / 15, 6);
+    // A camera at 2 fps whose encoder states 15, and one at 10 whose encoder (fed a pipe) states 25: the measured.
+    expect(frameInterval(1000 / 15, 500)).toBe(500);
+    expect(frameInterval(40, 100)).toBe(100);
+    expect(frameInterval(null, 80)).toBe(80);
+    expect(frameInterval(40, NaN)).toBe(40);
   });
 });
 

@@ -21,7 +21,8 @@ const sinks = new Map<string, LaneSink<H264Unit>>();
 const tagged: Buffer[] = [];
 
 beforeAll(async () => {
-  const units = await h264AccessUnits(31, 320, 180, 15);
+  // Two seconds, the keyframe that ends them, and the picture after it (each picture is written when the next comes).
+  const units = await h264AccessUnits(32, 320, 180, 15);
   packagers = new HlsPackagers({ watch: (viewer, cameraId, sink) => void sinks.set(`${viewer}/${cameraId}`, sink), unwatch: () => {} });
   const app = express();
   // Express's weak ETag, counted: the same value as its default, from the function the app is set with.

@@ -230,6 +230,44 @@ describe('HlsSegmenter with sound', () => {
     }
   });
 
+  /** Each fragment of `bytes` as its track, decode time and duration, in its track's timescale. */
+  const samples = (bytes: Buffer) =>
+    [...mp4Boxes(bytes)]
+      .filter(([t]) => t === 'moof')
+      .map(([, moof]) => {
+        const traf = [...mp4Boxes(moof)].find(([t]) => t === 'traf')![1];
+        const view = (name: string) => ((b) => new DataView(b.buffer, b.byteOffset))([...mp4Boxes(traf)].find(([t]) => t === name)![1]);
+        return { track: view('tfhd').getUint32(4), time: Number(view('tfdt').getBigUint64(4)), duration: view('trun').getUint32(12) };
+      });
+
+  it("starts every fragment of a window where the track's durations before it end, and each part where the parts before it do, when pictures come late", () => {
+    const seg = new HlsSegmenter({ windowSegments: 10 });
+    seg.withSound(AAC, T0);
+    // Every seventh picture a quarter second late, those behind it in a burst 2 ms apart (busy Wi-Fi, a loaded PC).
+    let sound = T0;
+    let last = 0;
+    units.forEach((u, i) => {
+      const at = (last = Math.max(Math.round(T0 + i * FRAME_MS) + (i % 7 === 3 ? 250 : 0), last + 2));
+      for (; sound <= at; sound += 1024 / 48) seg.pushSound({ frame: new Uint8Array(100), capturedAt: Math.round(sound) }, AAC);
+      seg.push({ au: u.au, keyframe: u.keyframe, width: 320, height: 180, capturedAt: at });
+    });
+    expect(seg.segments.length).toBeGreaterThanOrEqual(4);
+    const all = samples(Buffer.concat(seg.segments.map((s) => s.bytes)));
+    for (const track of [1, 2]) {
+      const list = all.filter((f) => f.track === track);
+      // On the code before, most segments had a picture whose decode time was not where the one before it ended.
+      for (let i = 1; i < list.length; i++) expect(list[i]!.time, `track ${track}, fragment ${i}`).toBe(list[i - 1]!.time + list[i - 1]!.duration);
+    }
+    // The playlist's durations add up as the pictures do (to the ms): a part starts where the parts listed before it end.
+    const parts = seg.segments.flatMap((s) => s.parts);
+    const start = samples(parts[0]!.bytes)[0]!.time;
+    let listed = 0;
+    for (const part of parts) {
+      expect(Math.abs(samples(part.bytes).find((f) => f.track === 1)!.time - start - listed * 90), `part ${part.id}`).toBeLessThanOrEqual(90);
+      listed += part.durationMs;
+    }
+  });
+
   it('starts a new init segment with the sound when it comes after the picture, and without it once it stops', () => {
     const seg = new HlsSegmenter({ targetMs: 500, windowSegments: 20 });
     feed(seg, units.slice(0, 30));

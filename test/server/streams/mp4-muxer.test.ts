@@ -16,37 +16,44 @@ const types = (chunks: Uint8Array[]) => chunks.flatMap((c) => [...mp4Boxes(c)].m
 
 describe('Mp4Muxer', () => {
   describe('#push', () => {
-    it('waits for a keyframe, then writes the init segment and one moof+mdat per unit with rising decode times', async () => {
-      const units = await h264AccessUnits(12, 160, 90, 10);
+    it('waits for a keyframe, then writes the init segment and one moof+mdat per unit, each when the next comes, with rising decode times', async () => {
+      const units = await h264AccessUnits(13, 160, 90, 10);
       const unit = (i: number, at: number): MuxUnit => ({ au: units[i]!.au, keyframe: units[i]!.keyframe, width: 160, height: 90, capturedAt: at });
       const muxer = new Mp4Muxer();
       expect(muxer.push(unit(1, 0))).toEqual({ kind: 'wait' });
-      const first = muxer.push(unit(10, 1000));
-      expect(first.kind === 'bytes' && types(first.chunks)).toEqual(['ftyp', 'moov', 'moof', 'mdat']);
-      const next = muxer.push(unit(11, 1000)); // the same millisecond: its decode time still rises
-      expect(next.kind === 'bytes' && types(next.chunks)).toEqual(['moof', 'mdat']);
-      const tfdt = (r: ReturnType<Mp4Muxer['push']>) => {
-        const moof = r.kind === 'bytes' ? [...mp4Boxes(r.chunks.at(-1)!)].find(([t]) => t === 'moof')![1] : null;
-        const traf = [...mp4Boxes(moof!)].find(([t]) => t === 'traf')![1];
-        const box = [...mp4Boxes(traf)].find(([t]) => t === 'tfdt')![1];
-        return Number(new DataView(box.buffer, box.byteOffset).getBigUint64(4));
-      };
-      expect(tfdt(next)).toBeGreaterThan(tfdt(first));
+      const init = muxer.push(unit(10, 1000));
+      expect(init.kind === 'bytes' && types(init.chunks)).toEqual(['ftyp', 'moov']);
+      const first = muxer.push(unit(11, 1000)); // the same millisecond: its decode time still rises
+      expect(first.kind === 'bytes' && types(first.chunks)).toEqual(['moof', 'mdat']);
+      const next = muxer.push(unit(12, 1066));
+      expect(sample(next).time).toBeGreaterThan(sample(first).time);
+      expect(first.kind === 'bytes' && first.picture).toMatchObject({ capturedAt: 1000, endAt: 1000, keyframe: true });
     });
 
-    it("gives each picture the last interval as its duration, never less than the camera's usual one", async () => {
-      const units = await h264AccessUnits(22, 160, 90, 20);
+    it('gives each picture the time to the next as its duration, so every decode time is the sum of the durations before it', async () => {
+      const units = await h264AccessUnits(62, 160, 90, 20);
       const muxer = new Mp4Muxer();
-      // 10 fps, then the keyframe stamped 1 ms after the picture before it (two pictures that came together), then 250 ms.
-      const at = [...Array.from({ length: 20 }, (_, i) => 1000 + i * 100), 2901, 3151];
-      const durations = at.map(
-        (t, i) => sample(muxer.push({ au: units[i]!.au, keyframe: units[i]!.keyframe, width: 160, height: 90, capturedAt: t })).duration,
-      );
-      expect(units[20]!.keyframe).toBe(true);
-      expect(durations.slice(1, 20).every((d) => d === 9000)).toBe(true);
-      // Not 90 (1 ms): a browser's Media Source takes the next picture, 250 ms on, as a discontinuity after so short a one.
-      expect(durations[20]).toBe(9000);
-      expect(durations[21]).toBe(22_500);
+      // 15 fps as a camera stamps it on a busy network: every seventh picture a quarter second late and those behind it
+      // in a burst 2 ms apart, a keyframe stamped 1 ms after the picture before it (two that came together), a repeated ms.
+      const at: number[] = [];
+      units.forEach((_, i) => at.push(Math.max(1000 + Math.round((i * 1000) / 15) + (i % 7 === 3 ? 250 : 0), (at[i - 1] ?? 0) + 2)));
+      at[40] = at[39]! + 1;
+      at[50] = at[49]!;
+      expect(units[40]!.keyframe).toBe(true);
+      const out = at.map((t, i) => muxer.push({ au: units[i]!.au, keyframe: units[i]!.keyframe, width: 160, height: 90, capturedAt: t }));
+      const last = muxer.drain();
+      const fragments = [...out.flatMap((r) => (r.kind === 'bytes' && r.picture ? [r.picture.fragment] : [])), last!.fragment];
+      const samples = fragments.map((f) => sample({ kind: 'bytes', chunks: [f] }));
+      expect(samples).toHaveLength(62);
+      for (let i = 1; i < samples.length; i++) {
+        // On the code before, a late picture's neighbours overlapped it or left a gap: a Media Source's discontinuity.
+        expect(samples[i]!.time, `picture ${i}'s decode time`).toBe(samples[i - 1]!.time + samples[i - 1]!.duration);
+        expect(samples[i - 1]!.duration).toBeGreaterThan(0);
+      }
+      expect(samples[2]!.duration, 'before the late one').toBe(Math.round(((at[3]! - at[2]!) * 90_000) / 1000));
+      expect(samples[3]!.duration, 'the late one').toBe(Math.round(((at[4]! - at[3]!) * 90_000) / 1000));
+      // The last, drained at the end, lasts the camera's usual interval: the mean of the last 15.
+      expect(samples.at(-1)!.duration).toBe(Math.round(samples.slice(-16, -1).reduce((n, s) => n + s.duration, 0) / 15));
     });
 
     it('ends the stream at a keyframe whose SPS differs (a new size needs a new moov)', async () => {

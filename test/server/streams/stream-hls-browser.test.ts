@@ -1,18 +1,19 @@
 /**
- * Chromium plays a camera's HLS through MSE with hls.js (Chromium has no HLS of its own), as a web page
+ * Chromium plays a camera's HLS through MSE with hls.js (older Chromium has no HLS of its own; 156 does), as a web page
  * of another program would: the playlist URL with a stream token, no session. A picture is drawn (the
  * video has a size, its time advances, and a canvas copy of it is not blank). With lowLatencyMode (hls.js'
  * default, set here as a page would) it takes the Low-Latency HLS parts: blocking reloads and part fetches.
- * Screenshots of the page.
+ * A camera whose pictures come unevenly (every seventh a quarter second late, those behind it in a burst) plays with
+ * no freeze and one buffered range, in hls.js and in Chromium's own `<video>` (#55 item 12). Screenshots of the page.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../../helpers/browser.js';
 import { startH264Camera, type H264Camera } from '../../helpers/h264-camera.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
-import { advancesASecond, fatalErrors, openHlsPage } from '../../helpers/hls-page.js';
-import { patient, waitFor } from '../../helpers/wait.js';
+import { advancesASecond, fatalErrors, openHlsPage, openNativeHlsPage, playback, watchPlayback, type Playback } from '../../helpers/hls-page.js';
+import { patience, patient, waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
 
 /** Where screenshots go when asked for (CAMRELAY_SHOTS), as the other browser tests do. */
@@ -21,25 +22,33 @@ const SHOTS = process.env.CAMRELAY_SHOTS;
 describe.runIf(browserAvailable())('HLS in Chromium through hls.js', () => {
   let server: TestServer;
   let camera: H264Camera;
+  let uneven: H264Camera;
   let browser: Browser;
   let token: string;
+  let unevenToken: string;
 
   beforeAll(async () => {
     server = await startTestServer();
     camera = await startH264Camera(server.url, server.captureToken, 'yard', 15, 320, 180);
+    // A keyframe every 3 s: a browser that drops pictures to the next keyframe shows it as a freeze of seconds.
+    uneven = await startH264Camera(server.url, server.captureToken, 'porch', 45, 320, 180, { every: 7, ms: 250 });
     const cookie = await login(server);
-    const made = await fetch(`${server.url}/api/cameras/yard/stream-tokens`, {
-      method: 'POST',
-      headers: { cookie, ...sameOrigin(server), 'content-type': 'application/json' },
-      body: '{}',
-    });
-    token = ((await made.json()) as { secret: string }).secret;
+    const tokenOf = async (cameraId: string) => {
+      const made = await fetch(`${server.url}/api/cameras/${cameraId}/stream-tokens`, {
+        method: 'POST',
+        headers: { cookie, ...sameOrigin(server), 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return ((await made.json()) as { secret: string }).secret;
+    };
+    [token, unevenToken] = [await tokenOf('yard'), await tokenOf('porch')];
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     camera?.stop();
+    uneven?.stop();
     await stopTestServer(server);
   });
 
@@ -93,6 +102,49 @@ describe.runIf(browserAvailable())('HLS in Chromium through hls.js', () => {
     try {
       await waitFor(() => page.evaluate(() => document.querySelector('video')!.currentTime > 1), 'the video playing', 30_000, 200);
       if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'hls-player-390.png'), timeout: patient(30_000) });
+    } finally {
+      await page.close();
+    }
+  });
+
+  const unevenSrc = () => `${server.url}/api/cameras/porch/stream.m3u8?token=${encodeURIComponent(unevenToken)}`;
+
+  /** Plays on for 8 s of video (some ten late pictures) once playing, and tells what a viewer saw meanwhile. */
+  async function watchUneven(page: Page): Promise<Playback> {
+    const now = () => page.evaluate(() => document.querySelector('video')!.currentTime);
+    await waitFor(async () => (await now()) > 0.5, 'the video playing', 30_000, 200);
+    await watchPlayback(page);
+    const t0 = await now();
+    await waitFor(async () => (await now()) > t0 + 8, 'eight seconds of video played', 60_000, 200);
+    const seen = await playback(page);
+    console.log(
+      `HLS, uneven camera: longest freeze ${seen.longestMs} ms, most buffered ranges ${seen.mostRanges}, ${seen.frames} pictures, ${seen.waits} waits for data`,
+    );
+    return seen;
+  }
+
+  it('plays a camera whose pictures come late with no freeze and one buffered range, in hls.js (Media Source)', async () => {
+    const page = await openHlsPage(browser, server.url, unevenSrc(), 1280, 800);
+    try {
+      const seen = await watchUneven(page);
+      // A picture dropped to the next keyframe (3 s on) would leave a hole in the buffer and a freeze of seconds.
+      expect(seen.mostRanges).toBe(1);
+      expect(seen.longestMs).toBeLessThan(1000 * patience());
+      expect(await fatalErrors(page)).toEqual([]);
+      if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'hls-uneven-1280.png'), timeout: patient(30_000) });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("plays it in Chromium's own <video> too, where it has HLS of its own", async () => {
+    const page = await openNativeHlsPage(browser, server.url, unevenSrc(), 390, 844);
+    if (!page) return void console.warn("This Chromium has no HLS of its own (canPlayType ''): the plain <video> is not tried.");
+    try {
+      const seen = await watchUneven(page);
+      expect(seen.mostRanges).toBe(1);
+      expect(seen.longestMs).toBeLessThan(1000 * patience());
+      if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'hls-uneven-native-390.png'), timeout: patient(30_000) });
     } finally {
       await page.close();
     }
