@@ -83,6 +83,7 @@ const INTEGRATION = [
   'test/server/ip-cameras/ip-camera-revision.test.ts',
   'test/server/ip-cameras/capture-process.test.ts',
   'test/server/ip-cameras/ip-camera-audio.test.ts',
+  'test/server/ip-cameras/ip-camera-tls.test.ts',
   'test/server/ip-cameras/ip-camera-restart-gap.test.ts',
   'test/server/modules/uptime-demonstration.test.ts',
   'test/server/notifications/notifications.test.ts',

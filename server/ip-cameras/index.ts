@@ -3,12 +3,14 @@
  * a user whose cameras share the relay's LAN needs no other PC. Each runs as a capture process on
  * the relay's machine, publishing to the relay over loopback like any capture client.
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Attached, Module } from '../modules/module.js';
 import { IpCameraStore } from './ip-camera-store.js';
 import { IpCameras } from './ip-cameras.js';
 import { discoverRoute } from './discover-route.js';
 import { OnvifDiscovery } from './onvif-discovery.js';
+import { relayAddress } from './relay-address.js';
 import { ipCameraRoutes } from './routes.js';
 import { cameraTestRoute } from './test-route.js';
 
@@ -16,14 +18,6 @@ declare module '../modules/module.js' {
   interface Provided {
     'ip-cameras': Attached & { cameras: IpCameras };
   }
-}
-
-/** How a child on this machine reaches the relay: loopback unless the relay listens on one address only. */
-function relayAddress(host: string, port: number, tls: boolean): string {
-  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
-  // A relay on its own TLS certificate is reached by the name the certificate most likely carries.
-  const name = tls ? 'localhost' : wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return `${tls ? 'https' : 'http'}://${name}:${port}`;
 }
 
 export const ipCameras: Module<'ip-cameras'> = {
@@ -43,7 +37,10 @@ export const ipCameras: Module<'ip-cameras'> = {
     cameraTestRoute(ctx.app, ctx.requireUser, ctx.httpAuth);
     ctx.http.once('listening', () => {
       const { port } = ctx.http.address() as AddressInfo;
-      cameras.start(relayAddress(ctx.config.host, port, tls));
+      const certificate = tls && ctx.config.tlsCert ? readFileSync(ctx.config.tlsCert) : undefined;
+      const { url, why } = relayAddress({ host: ctx.config.host, port, certificate });
+      if (why) ctx.log.warn({ url }, `IP cameras reach the relay at ${url}, which may fail: ${why}`);
+      cameras.start(url);
     });
     return { cameras, close: () => cameras.close() };
   },
