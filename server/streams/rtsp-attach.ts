@@ -22,8 +22,21 @@ export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: Strea
   const { config, log } = ctx;
   if (config.rtspPort === null) return { port: null, close: () => undefined, metrics: () => undefined };
   const server = new RtspServer(
-    { live: ctx.relay.cameraSide.live, camera: (id) => ctx.relay.camera(id), tokens, log, sound: ctx.relay.sound, probe },
-    { offlineTimeoutMs: config.offlineAfterMs, maxReaders: config.rtspMaxReaders, maxReadersPerCamera: config.rtspMaxReadersPerCamera },
+    {
+      live: ctx.relay.cameraSide.live,
+      camera: (id) => ctx.relay.camera(id),
+      tokens,
+      log,
+      sound: ctx.relay.sound,
+      probe,
+      refused: (address, code, message) => ctx.refusals.refused(address, code, message),
+    },
+    {
+      offlineTimeoutMs: config.offlineAfterMs,
+      maxReaders: config.rtspMaxReaders,
+      maxReadersPerCamera: config.rtspMaxReadersPerCamera,
+      maxConnectionsPerAddress: config.rtspMaxConnectionsPerAddress,
+    },
   );
   let port: number | null;
   try {
@@ -51,7 +64,7 @@ export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: Strea
       });
       new Gauge({
         name: 'camrelay_rtsp_queued_bytes',
-        help: "Bytes the relay holds in RTSP readers' connection buffers now (each at most 2 MiB past the last unit).",
+        help: "Bytes the relay holds in RTSP connections' buffers now (a reader's at most 2 MiB past the last unit, answers not read at most 64 KiB past the last).",
         registers,
         collect() {
           this.set(server.queuedBytes);

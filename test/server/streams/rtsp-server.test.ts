@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startH264Camera, type H264Camera } from '../../helpers/h264-camera.js';
 import { ffmpegRun, h264AccessUnits } from '../../helpers/h264.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
+import { RTSP_SERVER_DEFAULTS } from '../../../server/streams/rtsp-server.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { connectViewer } from '../../helpers/viewer.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -37,6 +38,15 @@ const rtspUrl = (cameraId: string, token?: string) =>
 
 async function metrics(): Promise<string> {
   return (await fetch(`${server.url}/metrics`, { headers: server.adminAuth })).text();
+}
+
+/** A connection to the RTSP port from `localAddress` (on Linux all of 127/8 is loopback). */
+function open(localAddress: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port: rtspPort, host: '127.0.0.1', localAddress });
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
 }
 
 /** One raw RTSP exchange on `socket`: the request's answer head (status line and headers) as text. */
@@ -151,6 +161,26 @@ describe('RtspServer', () => {
     expect(run.code).not.toBe(0);
     expect(run.err).toMatch(/401 Unauthorized/);
   }, 60_000);
+
+  it('answers a connection over the cap of one address with 503, counts it in /metrics, and lets another address in', async () => {
+    const cap = RTSP_SERVER_DEFAULTS.maxConnectionsPerAddress;
+    const held: Socket[] = [];
+    try {
+      for (let i = 0; i < cap; i++) held.push(await open('127.0.0.1'));
+      const over = await open('127.0.0.1');
+      held.push(over);
+      let got = '';
+      over.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      await new Promise((resolve) => over.once('close', resolve));
+      expect(got).toMatch(/^RTSP\/1\.0 503 Service Unavailable\r\n/);
+      await waitFor(async () => /camrelay_refusals_total\{code="RTSP_TOO_MANY_CONNECTIONS"\} [1-9]/.test(await metrics()), 'the refusal counted');
+      const other = await open('127.0.0.2');
+      held.push(other);
+      expect(await request(other, ['OPTIONS * RTSP/1.0', 'CSeq: 1'])).toMatch(/^RTSP\/1\.0 200 OK/);
+    } finally {
+      held.forEach((s) => s.destroy());
+    }
+  }, 30_000);
 
   it('counts readers per camera in /metrics, and ends a reader within a second or two of its token being revoked', async () => {
     const { id, secret } = await makeToken('porch');
