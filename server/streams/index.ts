@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Gauge, type Registry } from 'prom-client';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { CamrelayError } from '../../shared/errors.js';
+import { FailureLimiter } from '../auth/rate-limit.js';
 import { sendError } from '../http/http-errors.js';
 import type { Attached, Module } from '../modules/module.js';
 import { HlsPackagers } from './hls-packagers.js';
@@ -16,7 +17,7 @@ import { attachHlsRoutes } from './hls-routes.js';
 import { attachRtsp } from './rtsp-attach.js';
 import { rtspSettings, type RtspSettings } from './rtsp-settings.js';
 import { SoundProbe } from './sound-probe.js';
-import { requireStreamReader, streamAllowed } from './stream-auth.js';
+import { requireStreamReader, STREAM_TOKEN_LIMITS, streamAllowed } from './stream-auth.js';
 import { StreamReader } from './stream-reader.js';
 import { StreamTokens } from './stream-tokens.js';
 import { attachTokenRoutes } from './token-routes.js';
@@ -42,8 +43,9 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     const readers = new Set<StreamReader>();
     let opened = 0;
     let closing = false;
-    // One limiter of wrong tokens for every stream route.
-    const reader = requireStreamReader(ctx, tokens);
+    // One limiter of wrong tokens for every stream route and RTSP: an address has ten guesses a minute in all.
+    const wrongTokens = new FailureLimiter(STREAM_TOKEN_LIMITS);
+    const reader = requireStreamReader(ctx, tokens, wrongTokens);
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
     // A silent camera's probe listens on only while its live H.264 is taken (a stream reader, a page, another node), or
     // was within the stream's release.
@@ -55,7 +57,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     attachHlsRoutes({ app: ctx.app, reader, relay, live, packagers, clientIp, log });
 
     // Before the token routes: a new token's answer carries the port RTSP listens on (or null).
-    const rtsp = await attachRtsp(ctx, tokens, probe);
+    const rtsp = await attachRtsp(ctx, tokens, probe, wrongTokens);
     attachTokenRoutes(ctx.app, ctx.requireUser, ctx.httpAuth, tokens, rtsp.port);
     // Ahead of camera-admin's DELETE (streams comes before it in the table): a deleted camera's stream tokens go with it.
     ctx.app.delete('/api/cameras/:cameraId', (req, res, next) => {

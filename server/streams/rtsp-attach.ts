@@ -5,6 +5,7 @@
  * camera's stream tokens as stream.mp4 is. Hand-written rather than a library: see docs/streams.md, RTSP.
  */
 import { Gauge, type Registry } from 'prom-client';
+import type { FailureLimiter } from '../auth/rate-limit.js';
 import type { ModuleContext } from '../modules/module.js';
 import { RtspServer } from './rtsp-server.js';
 import type { RtspSettings } from './rtsp-settings.js';
@@ -18,7 +19,13 @@ export interface RtspAttached {
   metrics(registry: Registry): void;
 }
 
-export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: StreamTokens, probe: SoundProbe): Promise<RtspAttached> {
+/** `wrongTokens`: the streams module's one limiter of wrong stream tokens per address (stream.mp4's and HLS's too). */
+export async function attachRtsp(
+  ctx: ModuleContext<RtspSettings>,
+  tokens: StreamTokens,
+  probe: SoundProbe,
+  wrongTokens: FailureLimiter,
+): Promise<RtspAttached> {
   const { config, log } = ctx;
   if (config.rtspPort === null) return { port: null, close: () => undefined, metrics: () => undefined };
   const server = new RtspServer(
@@ -26,6 +33,7 @@ export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: Strea
       live: ctx.relay.cameraSide.live,
       camera: (id) => ctx.relay.camera(id),
       tokens,
+      wrongTokens,
       log,
       sound: ctx.relay.sound,
       probe,

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { FailureLimiter } from '../auth/rate-limit.js';
+import type { FailureLimiter } from '../auth/rate-limit.js';
 import type { H264Unit } from '../relay/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
@@ -18,7 +18,7 @@ import { h264Sdp } from './rtsp-sdp.js';
 import { RtspSession, SESSION_DEFAULTS, type RtspHost } from './rtsp-session.js';
 import type { SoundSource } from './rtsp-sound.js';
 import type { SoundProbe } from './sound-probe.js';
-import { STREAM_TOKEN_LIMITS } from './stream-auth.js';
+import { unmapped } from './stream-auth.js';
 import type { StreamTokens } from './stream-tokens.js';
 
 export const RTSP_SERVER_DEFAULTS = {
@@ -44,6 +44,8 @@ export interface RtspServerDeps {
   live: LiveH264;
   camera: (id: string) => CameraInfo | undefined;
   tokens: StreamTokens;
+  /** Wrong stream tokens per address: the streams module's one limiter, which stream.mp4 and HLS count in too. */
+  wrongTokens: FailureLimiter;
   log: Logger;
   /** The relay's sound track: absent, readers get the picture only. */
   sound?: SoundSource;
@@ -60,7 +62,6 @@ export class RtspServer {
   private readonly players = new Set<RtspPlayer>();
   private readonly byAddress = new Map<string, number>();
   private readonly session: typeof SESSION_DEFAULTS;
-  private readonly limiter = new FailureLimiter(STREAM_TOKEN_LIMITS);
   private opened = 0;
   private closing = false;
 
@@ -115,7 +116,7 @@ export class RtspServer {
     socket.setNoDelay(true);
     // A reset from the player is its leaving, not the relay's error.
     socket.on('error', () => socket.destroy());
-    const address = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const address = unmapped(socket.remoteAddress ?? '');
     const held = this.byAddress.get(address) ?? 0;
     if (held >= this.o.maxConnectionsPerAddress) return this.refuse(socket, address);
     this.byAddress.set(address, held + 1);
@@ -139,10 +140,10 @@ export class RtspServer {
 
   private readonly host: RtspHost = {
     authorize: (cameraId, token, address) => {
-      if (this.limiter.retryAfter(address) > 0) return 'blocked';
+      if (this.deps.wrongTokens.retryAfter(address) > 0) return 'blocked';
       const id = this.deps.tokens.match(cameraId, token);
       if (id !== null) return id;
-      this.limiter.fail(address);
+      this.deps.wrongTokens.fail(address);
       return 'bad';
     },
     valid: (tokenId) => this.deps.tokens.has(tokenId),
@@ -151,8 +152,7 @@ export class RtspServer {
       if (!this.deps.camera(cameraId)) return { status: 404 };
       if (!this.deps.live.canSend(cameraId)) return { status: 503 };
       const [unit, audio] = await Promise.all([this.firstKeyframe(cameraId), this.deps.probe.track(cameraId)]);
-      const at = address.replace(/^::ffff:/, '');
-      const sdp = unit && h264Sdp({ keyframe: unit.au, width: unit.meta.width, height: unit.meta.height, name: cameraId, address: at, audio });
+      const sdp = unit && h264Sdp({ keyframe: unit.au, width: unit.meta.width, height: unit.meta.height, name: cameraId, address, audio });
       return sdp ? { sdp, audio } : { status: 503 };
     },
     play: (socket, cameraId, tokenId, channel, sound) => this.play(socket, cameraId, tokenId, channel, sound),

@@ -7,9 +7,11 @@ import { connect, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorCodeName } from '../../../shared/errors.js';
+import { FailureLimiter } from '../../../server/auth/rate-limit.js';
 import type { LiveH264 } from '../../../server/relay/live-h264.js';
 import { RtspServer, type RtspServerOptions } from '../../../server/streams/rtsp-server.js';
 import type { SoundProbe } from '../../../server/streams/sound-probe.js';
+import { STREAM_TOKEN_LIMITS } from '../../../server/streams/stream-auth.js';
 import type { StreamTokens } from '../../../server/streams/stream-tokens.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -27,6 +29,7 @@ async function start(options: Omit<RtspServerOptions, 'offlineTimeoutMs'>): Prom
       live: {} as LiveH264,
       camera: () => undefined,
       tokens: {} as StreamTokens,
+      wrongTokens: new FailureLimiter(STREAM_TOKEN_LIMITS),
       probe: {} as SoundProbe,
       log: pino({ level: 'silent' }),
       refused: (_address, code) => refusals.push(code),
