@@ -227,6 +227,10 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The RTSP connection read none of its answers for 10 s while 64 KiB of them waited; it was closed.',
   },
+  STREAM_READERS_FULL: {
+    status: 503,
+    message: 'This camera has as many readers of this stream as it may (16), or this stream token or account holds 8 of them; close one first.',
+  },
   HLS_NOT_READY: {
     status: 503,
     message: "The camera's HLS stream has no finished segment yet (it has just started, or the camera sends no keyframe); try again in a few seconds.",

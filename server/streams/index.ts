@@ -13,6 +13,7 @@ import { FailureLimiter } from '../auth/rate-limit.js';
 import { sendError } from '../http/http-errors.js';
 import type { Attached, Module } from '../modules/module.js';
 import { HlsPackagers } from './hls-packagers.js';
+import { ReaderSlots } from './reader-slots.js';
 import { attachHlsRoutes } from './hls-routes.js';
 import { attachRtsp } from './rtsp-attach.js';
 import { rtspSettings, type RtspSettings } from './rtsp-settings.js';
@@ -41,6 +42,8 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     const live = relay.cameraSide.live;
     const tokens = new StreamTokens(ctx.config.dataDir);
     const readers = new Set<StreamReader>();
+    // stream.mp4's places per camera and per token or account: RTSP keeps the same bounds on its own (rtsp-server.ts).
+    const slots = new ReaderSlots();
     let opened = 0;
     let closing = false;
     // One limiter of wrong tokens for every stream route and RTSP: an address has ten guesses a minute in all.
@@ -71,6 +74,13 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
       const cameraId = String(req.params.cameraId);
       if (!relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
       if (!live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
+      const slot = req.method === 'HEAD' ? null : slots.take(cameraId, res.locals.streamReader as string);
+      if (slot && !slot.ok) {
+        const error = new CamrelayError('STREAM_READERS_FULL');
+        ctx.refusals.refused(clientIp(req), error.code, 'stream.mp4 refused', { cameraId, reader: res.locals.streamReader as string, full: slot.full });
+        return sendError(res, error);
+      }
+      if (slot) res.once('close', slot.release);
       res.status(200).set({
         'Content-Type': 'video/mp4',
         'Cache-Control': 'no-store',

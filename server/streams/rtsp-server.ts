@@ -14,6 +14,7 @@ import type { ErrorCodeName } from '../../shared/errors.js';
 import type { CameraInfo } from '../../shared/protocol.js';
 import { RtspPlayer } from './rtsp-player.js';
 import { rtspResponse } from './rtsp-request.js';
+import { ReaderSlots, READER_SLOT_LIMITS } from './reader-slots.js';
 import { h264Sdp } from './rtsp-sdp.js';
 import { RtspSession, SESSION_DEFAULTS, type RtspHost } from './rtsp-session.js';
 import type { SoundSource } from './rtsp-sound.js';
@@ -62,6 +63,8 @@ export class RtspServer {
   private readonly players = new Set<RtspPlayer>();
   private readonly byAddress = new Map<string, number>();
   private readonly session: typeof SESSION_DEFAULTS;
+  /** Places per camera and per token, as stream.mp4 has its own. */
+  private readonly slots: ReaderSlots;
   private opened = 0;
   private closing = false;
 
@@ -71,6 +74,7 @@ export class RtspServer {
   ) {
     this.o = { ...RTSP_SERVER_DEFAULTS, ...options };
     this.session = { ...SESSION_DEFAULTS, ...options.session };
+    this.slots = new ReaderSlots({ perCamera: this.o.maxReadersPerCamera, perReader: READER_SLOT_LIMITS.perReader });
     this.server = createServer((socket) => this.connection(socket));
     this.server.maxConnections = this.o.maxConnections;
   }
@@ -159,9 +163,10 @@ export class RtspServer {
   };
 
   private play(socket: Socket, cameraId: string, tokenId: string, channel: number, sound: { channel: number; track: AudioTrack } | null): RtspPlayer | null {
-    const ofCamera = this.readers().get(cameraId) ?? 0;
-    if (this.players.size >= this.o.maxReaders || ofCamera >= this.o.maxReadersPerCamera) {
-      this.deps.log.warn({ cameraId, readers: this.players.size, ofCamera }, 'rtsp reader refused: too many readers');
+    const ofCamera = this.slots.held(cameraId);
+    const slot = this.players.size >= this.o.maxReaders ? null : this.slots.take(cameraId, `token:${tokenId}`);
+    if (!slot?.ok) {
+      this.deps.log.warn({ cameraId, readers: this.players.size, ofCamera, full: slot?.full ?? 'all' }, 'rtsp reader refused: too many readers');
       return null;
     }
     const player = new RtspPlayer(
@@ -178,6 +183,7 @@ export class RtspServer {
         status: (id) => this.deps.camera(id)?.status,
       },
       (stats) => {
+        slot.release();
         this.players.delete(player);
         this.deps.log.info(stats, 'rtsp reader ended');
       },
