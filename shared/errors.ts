@@ -228,6 +228,19 @@ export const ERROR_CODES = {
     message:
       'This camera sends no H.264 to the relay now (it is offline, or its capture side offers JPEG only): its stream.mp4 has nothing to carry; try stream.mjpeg.',
   },
+  RTSP_TOO_MANY_CONNECTIONS: {
+    status: 503,
+    message: 'This address holds as many RTSP connections as one address may (CAMRELAY_RTSP_MAX_CONNECTIONS_PER_ADDRESS); close one first.',
+  },
+  RTSP_REQUEST_TIMEOUT: { status: 408, message: 'An RTSP request (or interleaved frame) was begun and not finished within 10 s; the connection was closed.' },
+  RTSP_NOT_READING: {
+    status: 503,
+    message: 'The RTSP connection read none of its answers for 10 s while 64 KiB of them waited; it was closed.',
+  },
+  STREAM_READERS_FULL: {
+    status: 503,
+    message: 'This camera has as many readers of this stream as it may (16), or this stream token or account holds 8 of them; close one first.',
+  },
   HLS_NOT_READY: {
     status: 503,
     message: "The camera's HLS stream has no finished segment yet (it has just started, or the camera sends no keyframe); try again in a few seconds.",

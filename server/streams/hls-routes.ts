@@ -16,6 +16,7 @@ import type { Relay } from '../relay/relay.js';
 import { directive, satisfied, tooFar } from './hls-blocking.js';
 import type { HlsPackagers } from './hls-packagers.js';
 import { HLS_DIR } from './hls-playlist.js';
+import { ReaderSlots } from './reader-slots.js';
 import type { HlsSegmenter } from './hls-segmenter.js';
 import { tokenOf } from './stream-auth.js';
 
@@ -29,6 +30,11 @@ export const HLS_ROUTE_DEFAULTS = {
    * RFC 8216bis' bound). Then the playlist as it is: a player asks again, where a 503 would make hls.js back off.
    */
   blockTargets: 3,
+  /**
+   * Requests one stream token (or account) may have waiting on a camera at once, of the packagers' 100 (#55): a player
+   * holds two (its reload and the hinted part), so ten players on one token fit, and one token cannot hold them all.
+   */
+  waitsPerReader: 20,
 };
 
 export interface HlsRouteDeps {
@@ -60,6 +66,18 @@ const busy = () => {
 
 export function attachHlsRoutes(d: HlsRouteDeps): void {
   const readyWaitMs = d.readyWaitMs ?? HLS_ROUTE_DEFAULTS.readyWaitMs;
+  // Per camera the packagers' maxWaiting bounds the waits; here each reader's share of them.
+  const waits = new ReaderSlots({ perCamera: Number.POSITIVE_INFINITY, perReader: HLS_ROUTE_DEFAULTS.waitsPerReader });
+  /** HlsPackagers#until, 'busy' when the reader has its share of waits already. */
+  const until = async (cameraId: string, res: Parameters<RequestHandler>[1], check: (s: HlsSegmenter) => boolean, ms: number, signal: AbortSignal) => {
+    const slot = waits.take(cameraId, res.locals.streamReader as string);
+    if (!slot.ok) return 'busy';
+    try {
+      return await d.packagers.until(cameraId, check, ms, signal);
+    } finally {
+      slot.release();
+    }
+  };
   // Each body's ETag (Express's own function), made once: res.send would hash the same part or playlist for every reader (#41).
   const tags = new WeakMap<Buffer, string>();
   const send = (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], bytes: Buffer) => {
@@ -95,7 +113,7 @@ export function attachHlsRoutes(d: HlsRouteDeps): void {
       if (wants.kind !== 'wait') return null;
       if (tooFar(segmenter, wants)) return new CamrelayError('HLS_BAD_DIRECTIVE');
       const ms = HLS_ROUTE_DEFAULTS.blockTargets * (wants.part === null ? segmenter.targetMs : segmenter.partTargetMs);
-      return (await d.packagers.until(cameraId, (s) => satisfied(s, wants), ms, signal)) === 'busy' ? busy() : null;
+      return (await until(cameraId, res, (s) => satisfied(s, wants), ms, signal)) === 'busy' ? busy() : null;
     };
     answer().then((error) => {
       if (res.headersSent || signal.aborted) return;
@@ -124,12 +142,10 @@ export function attachHlsRoutes(d: HlsRouteDeps): void {
     // Only the preload hint's part (the one being made) is waited for; any other not held is gone, or never listed.
     if (part(segmenter) || id !== segmenter.nextPartId) return media(part(segmenter));
     const signal = closed(res);
-    d.packagers
-      .until(cameraId, (s) => part(s) !== undefined, HLS_ROUTE_DEFAULTS.blockTargets * segmenter.partTargetMs, signal)
-      .then((made) => {
-        if (res.headersSent || signal.aborted) return;
-        if (made === 'busy') return sendError(res, busy());
-        media(part(segmenter));
-      }, next);
+    until(cameraId, res, (s) => part(s) !== undefined, HLS_ROUTE_DEFAULTS.blockTargets * segmenter.partTargetMs, signal).then((made) => {
+      if (res.headersSent || signal.aborted) return;
+      if (made === 'busy') return sendError(res, busy());
+      media(part(segmenter));
+    }, next);
   });
 }

@@ -9,14 +9,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Gauge, type Registry } from 'prom-client';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { CamrelayError } from '../../shared/errors.js';
+import { FailureLimiter } from '../auth/rate-limit.js';
 import { sendError } from '../http/http-errors.js';
 import type { Attached, Module } from '../modules/module.js';
 import { HlsPackagers } from './hls-packagers.js';
+import { ReaderSlots } from './reader-slots.js';
 import { attachHlsRoutes } from './hls-routes.js';
 import { attachRtsp } from './rtsp-attach.js';
 import { rtspSettings, type RtspSettings } from './rtsp-settings.js';
 import { SoundProbe } from './sound-probe.js';
-import { requireStreamReader, streamAllowed } from './stream-auth.js';
+import { requireStreamReader, STREAM_TOKEN_LIMITS, streamAllowed } from './stream-auth.js';
 import { StreamReader } from './stream-reader.js';
 import { StreamTokens } from './stream-tokens.js';
 import { attachTokenRoutes } from './token-routes.js';
@@ -40,10 +42,13 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     const live = relay.cameraSide.live;
     const tokens = new StreamTokens(ctx.config.dataDir);
     const readers = new Set<StreamReader>();
+    // stream.mp4's places per camera and per token or account: RTSP keeps the same bounds on its own (rtsp-server.ts).
+    const slots = new ReaderSlots();
     let opened = 0;
     let closing = false;
-    // One limiter of wrong tokens for every stream route.
-    const reader = requireStreamReader(ctx, tokens);
+    // One limiter of wrong tokens for every stream route and RTSP: an address has ten guesses a minute in all.
+    const wrongTokens = new FailureLimiter(STREAM_TOKEN_LIMITS);
+    const reader = requireStreamReader(ctx, tokens, wrongTokens);
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
     // A silent camera's probe listens on only while its live H.264 is taken (a stream reader, a page, another node), or
     // was within the stream's release.
@@ -55,7 +60,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     attachHlsRoutes({ app: ctx.app, reader, relay, live, packagers, clientIp, log });
 
     // Before the token routes: a new token's answer carries the port RTSP listens on (or null).
-    const rtsp = await attachRtsp(ctx, tokens, probe);
+    const rtsp = await attachRtsp(ctx, tokens, probe, wrongTokens);
     attachTokenRoutes(ctx.app, ctx.requireUser, ctx.httpAuth, tokens, rtsp.port);
     // Ahead of camera-admin's DELETE (streams comes before it in the table): a deleted camera's stream tokens go with it.
     ctx.app.delete('/api/cameras/:cameraId', (req, res, next) => {
@@ -69,6 +74,13 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
       const cameraId = String(req.params.cameraId);
       if (!relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
       if (!live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
+      const slot = req.method === 'HEAD' ? null : slots.take(cameraId, res.locals.streamReader as string);
+      if (slot && !slot.ok) {
+        const error = new CamrelayError('STREAM_READERS_FULL');
+        ctx.refusals.refused(clientIp(req), error.code, 'stream.mp4 refused', { cameraId, reader: res.locals.streamReader as string, full: slot.full });
+        return sendError(res, error);
+      }
+      if (slot) res.once('close', slot.release);
       res.status(200).set({
         'Content-Type': 'video/mp4',
         'Cache-Control': 'no-store',

@@ -5,6 +5,7 @@
  * camera's stream tokens as stream.mp4 is. Hand-written rather than a library: see docs/streams.md, RTSP.
  */
 import { Gauge, type Registry } from 'prom-client';
+import type { FailureLimiter } from '../auth/rate-limit.js';
 import type { ModuleContext } from '../modules/module.js';
 import { RtspServer } from './rtsp-server.js';
 import type { RtspSettings } from './rtsp-settings.js';
@@ -18,12 +19,32 @@ export interface RtspAttached {
   metrics(registry: Registry): void;
 }
 
-export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: StreamTokens, probe: SoundProbe): Promise<RtspAttached> {
+/** `wrongTokens`: the streams module's one limiter of wrong stream tokens per address (stream.mp4's and HLS's too). */
+export async function attachRtsp(
+  ctx: ModuleContext<RtspSettings>,
+  tokens: StreamTokens,
+  probe: SoundProbe,
+  wrongTokens: FailureLimiter,
+): Promise<RtspAttached> {
   const { config, log } = ctx;
   if (config.rtspPort === null) return { port: null, close: () => undefined, metrics: () => undefined };
   const server = new RtspServer(
-    { live: ctx.relay.cameraSide.live, camera: (id) => ctx.relay.camera(id), tokens, log, sound: ctx.relay.sound, probe },
-    { offlineTimeoutMs: config.offlineAfterMs, maxReaders: config.rtspMaxReaders, maxReadersPerCamera: config.rtspMaxReadersPerCamera },
+    {
+      live: ctx.relay.cameraSide.live,
+      camera: (id) => ctx.relay.camera(id),
+      tokens,
+      wrongTokens,
+      log,
+      sound: ctx.relay.sound,
+      probe,
+      refused: (address, code, message) => ctx.refusals.refused(address, code, message),
+    },
+    {
+      offlineTimeoutMs: config.offlineAfterMs,
+      maxReaders: config.rtspMaxReaders,
+      maxReadersPerCamera: config.rtspMaxReadersPerCamera,
+      maxConnectionsPerAddress: config.rtspMaxConnectionsPerAddress,
+    },
   );
   let port: number | null;
   try {
@@ -51,7 +72,7 @@ export async function attachRtsp(ctx: ModuleContext<RtspSettings>, tokens: Strea
       });
       new Gauge({
         name: 'camrelay_rtsp_queued_bytes',
-        help: "Bytes the relay holds in RTSP readers' connection buffers now (each at most 2 MiB past the last unit).",
+        help: "Bytes the relay holds in RTSP connections' buffers now (a reader's at most 2 MiB past the last unit, answers not read at most 64 KiB past the last).",
         registers,
         collect() {
           this.set(server.queuedBytes);

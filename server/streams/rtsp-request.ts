@@ -40,6 +40,11 @@ export class RtspRequestParser {
 
   constructor(private readonly limits = REQUEST_LIMITS) {}
 
+  /** Whether a request or interleaved frame has begun and not ended (bare CRLFs between requests are dropped as they come). */
+  get partial(): boolean {
+    return !this.failed && (this.skipping > 0 || this.pending.length > 0);
+  }
+
   /** Everything whole in `chunk` and what came before it; after an error, nothing more. */
   push(chunk: Buffer): ParsedItem[] {
     if (this.failed) return [];

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
+import type { ErrorCodeName } from '../../shared/errors.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { RtspRequestParser, rtspResponse, type RtspRequest } from './rtsp-request.js';
 import { AUDIO_CONTROL, TRACK_CONTROL } from './rtsp-sdp.js';
@@ -15,8 +16,14 @@ import { tokenOf } from './stream-auth.js';
 import type { RtspPlayer } from './rtsp-player.js';
 
 export const SESSION_DEFAULTS = {
-  /** A connection that is not playing and sends nothing for this long is closed. */
+  /** A connection that is not playing and sends no whole request for this long is closed. */
   idleMs: 30_000,
+  /** A request (or interleaved frame) begun must end within this: a byte now and then does not hold a connection. */
+  requestMs: 10_000,
+  /** Unsent bytes in the connection's buffer at most before an answer is written; past it requests wait for 'drain'. */
+  unsentBytes: 64 * 1024,
+  /** A connection not playing whose answers have not drained for this long reads nothing: it is closed. */
+  stallMs: 10_000,
   /** The Session header's timeout, seconds: players send a keep-alive within it. */
   sessionTimeoutS: 60,
 };
@@ -33,6 +40,8 @@ export interface RtspHost {
   valid(tokenId: string): boolean;
   /** The camera's SDP once its first keyframe is here (and the sound track it describes); a status when it is not a camera or sends no H.264. */
   describe(cameraId: string, address: string): Promise<{ sdp: string; audio: AudioTrack | null } | { status: 404 | 503 }>;
+  /** A connection closed for breaking a bound (logged and counted once per address and kind). */
+  refused(code: ErrorCodeName, address: string): void;
   /** A player for the camera, or null when the readers' limits are reached; `sound` when its sound track was set up. */
   play(socket: Socket, cameraId: string, tokenId: string, channel: number, sound: { channel: number; track: AudioTrack } | null): RtspPlayer | null;
 }
@@ -60,6 +69,8 @@ export class RtspSession {
   readonly id = randomBytes(8).toString('hex');
   private readonly parser = new RtspRequestParser();
   private readonly idle: NodeJS.Timeout;
+  /** Runs while a request has begun and not ended. */
+  private unfinished: NodeJS.Timeout | null = null;
   private cameraId: string | null = null;
   private tokenId: string | null = null;
   private channel: number | null = null;
@@ -78,13 +89,20 @@ export class RtspSession {
     private readonly address: string,
     private readonly o = SESSION_DEFAULTS,
   ) {
-    this.idle = setTimeout(() => socket.destroy(), o.idleMs);
+    // A playing connection is held by its player (it ends when the player stalls or the token goes), not by requests.
+    this.idle = setTimeout(() => this.player === null && socket.destroy(), o.idleMs);
     this.idle.unref();
     socket.on('data', (chunk: Buffer) => this.take(chunk));
     socket.once('close', () => {
       clearTimeout(this.idle);
+      if (this.unfinished) clearTimeout(this.unfinished);
       this.player?.end('client');
     });
+  }
+
+  /** Bytes waiting in the connection's buffer now: RTP while it plays, answers the peer has not read. */
+  get queuedBytes(): number {
+    return this.socket.writableLength;
   }
 
   /** Ends the session's player (the connection with it) or, when it plays nothing, the connection. */
@@ -94,14 +112,16 @@ export class RtspSession {
   }
 
   private take(chunk: Buffer): void {
-    // Any bytes (a request, or RTCP reports while playing) show the player is there.
-    if (!this.player) this.idle.refresh();
-    for (const item of this.parser.push(chunk)) {
+    const items = this.parser.push(chunk);
+    this.timeUnfinished(items.length > 0);
+    for (const item of items) {
       if (item.kind === 'error') {
         this.socket.end(rtspResponse(item.status, ''));
         // A peer that reads nothing must not keep the socket after the answer.
         return void setTimeout(() => this.socket.destroy(), 2000).unref();
       }
+      // Only a whole request shows a player is there: a byte now and then (CRLFs, half a head) does not.
+      this.idle.refresh();
       const request = item.request;
       if (++this.waiting > MAX_WAITING) this.socket.pause();
       this.queue = this.queue
@@ -110,12 +130,54 @@ export class RtspSession {
           const answer = await this.answer(request);
           const headers = { ...(answer.headers ?? {}) };
           if (this.channel !== null && request.method !== 'OPTIONS') headers.Session ??= `${this.id};timeout=${this.o.sessionTimeoutS}`;
+          // Answers go out as the peer reads them, not as fast as it pipelines requests (#55).
+          await this.room();
+          if (this.socket.destroyed) return;
           this.socket.write(rtspResponse(answer.status, request.cseq, headers, answer.body));
           answer.after?.();
           if (--this.waiting <= MAX_WAITING && this.socket.isPaused()) this.socket.resume();
         })
         .catch(() => void this.socket.destroy());
     }
+  }
+
+  /** Starts the deadline of a request begun (again when `ended` one), and stops it when none is unfinished. */
+  private timeUnfinished(ended: boolean): void {
+    if (this.unfinished && (ended || !this.parser.partial)) {
+      clearTimeout(this.unfinished);
+      this.unfinished = null;
+    }
+    if (this.unfinished || !this.parser.partial) return;
+    this.unfinished = setTimeout(() => {
+      this.unfinished = null;
+      // Not read because its answers wait: the rest of the request cannot have come (the stall deadline covers that).
+      if (this.socket.isPaused()) return this.timeUnfinished(false);
+      this.host.refused('RTSP_REQUEST_TIMEOUT', this.address);
+      this.socket.destroy();
+    }, this.o.requestMs);
+    this.unfinished.unref();
+  }
+
+  /** Resolves once the connection holds at most `unsentBytes` unsent; one that does not drain in `stallMs` is closed. */
+  private room(): Promise<void> {
+    if (this.socket.writableLength <= this.o.unsentBytes) return Promise.resolve();
+    return new Promise((resolve) => {
+      // A playing connection's buffer is its player's: RtspPlayer cuts it off when it stops draining.
+      const stall = this.player
+        ? null
+        : setTimeout(() => {
+            this.host.refused('RTSP_NOT_READING', this.address);
+            this.socket.destroy();
+          }, this.o.stallMs);
+      const done = () => {
+        if (stall) clearTimeout(stall);
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
   }
 
   private async answer(req: RtspRequest): Promise<Answer> {

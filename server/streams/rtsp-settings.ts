@@ -1,4 +1,4 @@
-/** The rtsp module's settings section: its port (or off) and the readers' limits. */
+/** The rtsp module's settings section: its port (or off), the readers' limits and the connections' per address. */
 import type { SettingsSection } from '../config/settings.js';
 import { RTSP_SERVER_DEFAULTS } from './rtsp-server.js';
 
@@ -7,6 +7,7 @@ const defaults = {
   rtspPort: 8554 as number | null,
   rtspMaxReaders: RTSP_SERVER_DEFAULTS.maxReaders,
   rtspMaxReadersPerCamera: RTSP_SERVER_DEFAULTS.maxReadersPerCamera,
+  rtspMaxConnectionsPerAddress: RTSP_SERVER_DEFAULTS.maxConnectionsPerAddress,
 };
 
 export type RtspSettings = typeof defaults;
@@ -37,6 +38,14 @@ export const rtspSettings: SettingsSection<RtspSettings> = {
       kind: 'int',
       min: 1,
       help: 'most RTSP readers playing one camera at once',
+    },
+    {
+      key: 'rtspMaxConnectionsPerAddress',
+      env: 'CAMRELAY_RTSP_MAX_CONNECTIONS_PER_ADDRESS',
+      flag: 'rtsp-max-connections-per-address',
+      kind: 'int',
+      min: 1,
+      help: 'most RTSP connections open from one address at once',
     },
   ],
 };

@@ -9,14 +9,20 @@ import { CamrelayError } from '../../shared/errors.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { canView } from '../auth/authenticator.js';
 import { principalOf } from '../auth/http.js';
-import { FailureLimiter } from '../auth/rate-limit.js';
+import type { FailureLimiter } from '../auth/rate-limit.js';
 import { sendError } from '../http/http-errors.js';
 import { stillAllowed } from '../transports/stream-watch.js';
 import type { ModuleContext } from '../modules/module.js';
 import type { StreamTokens } from './stream-tokens.js';
 
-/** Ten wrong tokens a minute from one address block it for a minute, as camera tokens do (docs/security.md). */
+/**
+ * Ten wrong tokens a minute from one address block it for a minute, as camera tokens do (docs/security.md): one
+ * count per address for stream.mp4, HLS and RTSP together (the streams module's one limiter), not ten more per door.
+ */
 export const STREAM_TOKEN_LIMITS = { maxFailures: 10, windowMs: 60_000, blockMs: 60_000, maxKeys: 10_000 };
+
+/** An address as the wrong-token limiter counts it: an IPv4 address seen on a dual-stack socket as ::ffff:a.b.c.d is a.b.c.d. */
+export const unmapped = (address: string): string => address.replace(/^::ffff:/, '');
 
 /** The token a request carries: `?token=`, else Basic's password; undefined when none. */
 export function tokenOf(query: unknown, authorization: string | undefined): string | undefined {
@@ -33,8 +39,8 @@ export function streamAllowed(res: Response): () => boolean {
   return (res.locals.streamAllowed as (() => boolean) | undefined) ?? (() => false);
 }
 
-export function requireStreamReader(ctx: Pick<ModuleContext, 'auth' | 'clientIp'>, tokens: StreamTokens): RequestHandler {
-  const limiter = new FailureLimiter(STREAM_TOKEN_LIMITS);
+/** `limiter`: the wrong stream tokens per address, shared with RTSP. */
+export function requireStreamReader(ctx: Pick<ModuleContext, 'auth' | 'clientIp'>, tokens: StreamTokens, limiter: FailureLimiter): RequestHandler {
   return (req, res, next) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
@@ -44,7 +50,7 @@ export function requireStreamReader(ctx: Pick<ModuleContext, 'auth' | 'clientIp'
       res.setHeader('WWW-Authenticate', 'Basic realm="camrelay stream", charset="UTF-8"');
       sendError(res, new CamrelayError('BAD_STREAM_TOKEN'));
     };
-    const ip = ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
+    const ip = unmapped(ctx.clientIp(req.headers, req.socket.remoteAddress ?? ''));
     const token = tokenOf(req.query.token, req.headers.authorization);
     if (token !== undefined) {
       const wait = limiter.retryAfter(ip);

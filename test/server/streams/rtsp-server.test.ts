@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startH264Camera, type H264Camera } from '../../helpers/h264-camera.js';
 import { ffmpegRun, h264AccessUnits } from '../../helpers/h264.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
+import { READER_SLOT_LIMITS } from '../../../server/streams/reader-slots.js';
+import { RTSP_SERVER_DEFAULTS } from '../../../server/streams/rtsp-server.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { connectViewer } from '../../helpers/viewer.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -37,6 +39,15 @@ const rtspUrl = (cameraId: string, token?: string) =>
 
 async function metrics(): Promise<string> {
   return (await fetch(`${server.url}/metrics`, { headers: server.adminAuth })).text();
+}
+
+/** A connection to the RTSP port from `localAddress` (on Linux all of 127/8 is loopback). */
+function open(localAddress: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port: rtspPort, host: '127.0.0.1', localAddress });
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
 }
 
 /** One raw RTSP exchange on `socket`: the request's answer head (status line and headers) as text. */
@@ -150,6 +161,49 @@ describe('RtspServer', () => {
     const run = await ffmpegRun(['-hide_banner', '-rtsp_transport', 'tcp', '-i', rtspUrl('yard', porchToken.secret), '-frames:v', '1', '-f', 'null', '-']);
     expect(run.code).not.toBe(0);
     expect(run.err).toMatch(/401 Unauthorized/);
+  }, 60_000);
+
+  it('answers a connection over the cap of one address with 503, counts it in /metrics, and lets another address in', async () => {
+    const cap = RTSP_SERVER_DEFAULTS.maxConnectionsPerAddress;
+    const held: Socket[] = [];
+    try {
+      for (let i = 0; i < cap; i++) held.push(await open('127.0.0.1'));
+      const over = await open('127.0.0.1');
+      held.push(over);
+      let got = '';
+      over.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      await new Promise((resolve) => over.once('close', resolve));
+      expect(got).toMatch(/^RTSP\/1\.0 503 Service Unavailable\r\n/);
+      await waitFor(async () => /camrelay_refusals_total\{code="RTSP_TOO_MANY_CONNECTIONS"\} [1-9]/.test(await metrics()), 'the refusal counted');
+      const other = await open('127.0.0.2');
+      held.push(other);
+      expect(await request(other, ['OPTIONS * RTSP/1.0', 'CSeq: 1'])).toMatch(/^RTSP\/1\.0 200 OK/);
+    } finally {
+      held.forEach((s) => s.destroy());
+    }
+  }, 30_000);
+
+  it('answers a ninth PLAY on one token with 503 while another token of the camera still plays', async () => {
+    const [a, b] = [await makeToken('porch'), await makeToken('porch')];
+    const sockets: Socket[] = [];
+    /** DESCRIBE, SETUP and PLAY of porch with `secret` on a new connection: the PLAY's status line. */
+    const play = async (secret: string) => {
+      const socket = connect(rtspPort, '127.0.0.1');
+      sockets.push(socket);
+      const url = rtspUrl('porch', secret);
+      expect(await request(socket, [`DESCRIBE ${url} RTSP/1.0`, 'CSeq: 1'])).toMatch(/^RTSP\/1\.0 200 OK/);
+      const setup = await request(socket, [`SETUP ${url} RTSP/1.0`, 'CSeq: 2', 'Transport: RTP/AVP/TCP;interleaved=0-1']);
+      const session = /Session: ([0-9a-f]+)/.exec(setup)![1]!;
+      return (await request(socket, [`PLAY ${url} RTSP/1.0`, 'CSeq: 3', `Session: ${session}`])).split('\r\n')[0];
+    };
+    try {
+      for (let i = 0; i < READER_SLOT_LIMITS.perReader; i++) expect(await play(a.secret)).toBe('RTSP/1.0 200 OK');
+      expect(await play(a.secret)).toBe('RTSP/1.0 503 Service Unavailable');
+      expect(await play(b.secret)).toBe('RTSP/1.0 200 OK');
+    } finally {
+      sockets.forEach((s) => s.destroy());
+    }
+    await waitFor(async () => !/camrelay_rtsp_readers\{camera="porch"\}/.test(await metrics()), 'the readers gone');
   }, 60_000);
 
   it('counts readers per camera in /metrics, and ends a reader within a second or two of its token being revoked', async () => {

@@ -5,6 +5,7 @@
  * Low-Latency HLS on the same playlist: its parts, a blocking reload and the preload-hinted part, as hls.js asks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HLS_ROUTE_DEFAULTS } from '../../../server/streams/hls-routes.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
 import { startH264Camera, type H264Camera } from '../../helpers/h264-camera.js';
 import { ffmpegRun } from '../../helpers/h264.js';
@@ -185,6 +186,19 @@ describe('Low-Latency HLS on stream.m3u8', () => {
         .subarray(4, 8)
         .toString(),
     ).toBe('moof');
+  }, 30_000);
+
+  it('answers 503 HLS_BUSY to one token past its share of blocking reloads while another token’s reload waits', async () => {
+    const [mine, other] = [await makeToken('yard'), await makeToken('yard')];
+    const edge = liveEdge(await (await fetch(playlistUrl('yard', mine))).text());
+    // The segment after the one being made is about a segment's time away (a GOP): these are all asked at once, well within it.
+    const ask = (token: string) => fetch(`${playlistUrl('yard', token)}&_HLS_msn=${edge.msn + 1}`);
+    const answers = await Promise.all([...Array.from({ length: HLS_ROUTE_DEFAULTS.waitsPerReader + 1 }, () => ask(mine)), ask(other)]);
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(1);
+    expect(statuses.at(-1)).toBe(200);
+    const refused = answers.find((r) => r.status === 503)!;
+    expect(await refused.json()).toMatchObject({ error: 'HLS_BUSY' });
   }, 30_000);
 
   it('refuses at once with 400 HLS_BAD_DIRECTIVE a segment far ahead, a part far ahead, and a part without a segment', async () => {

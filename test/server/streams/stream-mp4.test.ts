@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READER_SLOT_LIMITS } from '../../../server/streams/reader-slots.js';
 import { startH264Camera, type H264Camera } from '../../helpers/h264-camera.js';
 import { io } from 'socket.io-client';
 import { ffmpegRun, h264AccessUnits } from '../../helpers/h264.js';
@@ -148,6 +149,26 @@ describe('GET /api/cameras/:id/stream.mp4', () => {
       for (;;) if ((await reader.read()).done) return true;
     }, 'the response to end');
   }, 30_000);
+
+  it('refuses a ninth reader on one token and a seventeenth of the camera with 503 STREAM_READERS_FULL, and lets one in when a place is given back', async () => {
+    const [a, b, c] = [await makeToken('yard'), await makeToken('yard'), await makeToken('yard')];
+    const ac = new AbortController();
+    const open = (secret: string) => fetch(streamUrl('yard', secret), { signal: ac.signal });
+    try {
+      for (let i = 0; i < READER_SLOT_LIMITS.perReader; i++) expect((await open(a.secret)).status).toBe(200);
+      const ninth = await open(a.secret);
+      expect(ninth.status).toBe(503);
+      expect(await ninth.json()).toMatchObject({ ok: false, error: 'STREAM_READERS_FULL' });
+      const byB: Response[] = [];
+      for (let i = 0; i < READER_SLOT_LIMITS.perCamera - READER_SLOT_LIMITS.perReader; i++) byB.push(await open(b.secret));
+      expect(byB.map((r) => r.status)).toEqual(byB.map(() => 200));
+      expect((await open(c.secret)).status).toBe(503);
+      await byB[0]!.body!.cancel();
+      await waitFor(async () => (await open(c.secret)).status === 200, 'a place given back taken by another token');
+    } finally {
+      ac.abort();
+    }
+  }, 60_000);
 
   it('holds a bounded number of bytes for a reader that stalls, skips it by whole GOPs, and cuts it off, while a live viewer keeps getting frames', async () => {
     // Every unit a keyframe: enough bytes a second to fill the kernel's socket buffers within seconds, so the relay's own bound is what holds.
