@@ -183,6 +183,11 @@ export const ERROR_CODES = {
   },
   TEST_TOO_SOON: { status: 429, message: 'One test event every 2 s per webhook and for MQTT; wait a moment and try again.' },
   BAD_MQTT_COMMAND: { status: 400, message: 'The recording command must be ON, OFF, or a mode: off, continuous or motion.' },
+  MQTT_RETAINED_COMMAND: {
+    status: 400,
+    message:
+      'The command came with the retain flag, so the broker would hand it over again at every connect; it was not carried out. Publish commands without retain, and clear this one (an empty retained message on its topic).',
+  },
   BAD_PUSH_SUBSCRIPTION: {
     status: 400,
     message:
