@@ -146,6 +146,7 @@ const INTEGRATION = [
   'test/mqtt/last-will.test.ts',
   'test/mqtt/motion-event.test.ts',
   'test/mqtt/camera-starting.test.ts',
+  'test/mqtt/retained-command.test.ts',
   'test/mqtt/object-sensors.test.ts',
   'test/tools/build-capture/build.test.ts',
 ];

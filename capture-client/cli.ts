@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CamrelayError } from '../shared/errors.js';
+import { NAME_REFUSED_TEXT, refusedCharacter } from '../shared/names.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import { CAPTURE_TRANSPORTS, type CaptureTransport } from './transport-picker.js';
 import { cameraUrls, microphone, probeUrl } from './cli-sources.js';
@@ -204,6 +205,9 @@ export function parseCaptureArgs(argv: string[], env: NodeJS.ProcessEnv = proces
     transport: transport as CaptureTransport,
   };
   const name = values.name ?? env.CAMRELAY_NAME;
+  // The relay refuses such a name with BAD_NAME (shared/names.ts): said at start, without echoing the character.
+  const refused = name ? refusedCharacter(name) : null;
+  if (refused) throw new CamrelayError('BAD_CONFIG', `--name holds ${refused}: a name may not hold ${NAME_REFUSED_TEXT}.`);
   if (name) command.name = name.slice(0, 100);
   const width = intIn('--width', values.width, 16, 4096);
   if (width) command.width = width;

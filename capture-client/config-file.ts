@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { cameraUrlProblem } from '../shared/camera-url.js';
 import { CamrelayError } from '../shared/errors.js';
+import { NAME_REFUSED_TEXT, refusedCharacter } from '../shared/names.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import type { CaptureCommand, ConfigCommand } from './cli.js';
 import { onvifTarget } from './onvif/onvif-flags.js';
@@ -23,7 +24,9 @@ const text = (max: number) => z.string().min(1).max(max);
 
 const cameraSchema = z.strictObject({
   id: z.string().regex(CAMERA_ID_PATTERN, 'use 1-64 letters, digits, _ or -, starting with a letter or digit'),
-  name: text(100).optional(),
+  name: text(100)
+    .refine((n) => refusedCharacter(n) === null, `a name may not hold ${NAME_REFUSED_TEXT}`)
+    .optional(),
   token: text(512).optional(),
   tokenEnv: envName.optional(),
   source: z.enum(SOURCE_NAMES).optional(),

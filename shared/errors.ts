@@ -37,6 +37,11 @@ export const ERROR_CODES = {
   UNKNOWN_NAMESPACE: { status: 404, message: 'Nothing is served on this Socket.IO namespace: capture clients use /capture, viewers /monitor.' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than this endpoint accepts.' },
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
+  BAD_NAME: {
+    status: 400,
+    message:
+      'A name may not hold control characters (U+0000-U+001F, U+007F-U+009F), line and paragraph separators (U+2028, U+2029) or bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069).',
+  },
   CAMERA_NOT_FOUND: { status: 500, message: 'The capture source found no camera with that name or number; run with --list-devices.' },
   SOURCE_FAILED: { status: 500, message: 'The capture source stopped with an error.' },
   SOURCE_UNAVAILABLE: { status: 500, message: 'This capture source cannot run on this machine.' },
@@ -193,6 +198,11 @@ export const ERROR_CODES = {
   },
   TEST_TOO_SOON: { status: 429, message: 'One test event every 2 s per webhook and for MQTT; wait a moment and try again.' },
   BAD_MQTT_COMMAND: { status: 400, message: 'The recording command must be ON, OFF, or a mode: off, continuous or motion.' },
+  MQTT_RETAINED_COMMAND: {
+    status: 400,
+    message:
+      'The command came with the retain flag, so the broker would hand it over again at every connect; it was not carried out. Publish commands without retain, and clear this one (an empty retained message on its topic).',
+  },
   BAD_PUSH_SUBSCRIPTION: {
     status: 400,
     message:

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { cameraUrlProblem } from './camera-url.js';
 import { CamrelayError } from './errors.js';
+import { nameRefusal } from './names.js';
 import { CAMERA_ID_PATTERN, CAMERA_NAME_MAX } from './protocol.js';
 import type { Result } from './result.js';
 
@@ -85,6 +86,8 @@ export function validateIpCamera(value: unknown): Result<IpCameraInput> {
     return bad(`${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path[0]);
   }
   const v = parsed.data;
+  const badName = v.name === undefined ? null : nameRefusal('name', v.name);
+  if (badName) return { ok: false, error: badName };
   const refused = urlRefusal(v.kind, 'url', v.url) ?? (v.recordUrl === undefined ? null : urlRefusal(v.kind, 'recordUrl', v.recordUrl));
   if (refused) return { ok: false, error: refused };
   if (v.kind !== 'rtsp' && (v.recordUrl !== undefined || v.rtspTransport !== undefined)) return bad('recordUrl and rtspTransport are for rtsp cameras only');

@@ -4,6 +4,7 @@ import { CAMERA_GROUP_MAX, CAMERA_ID_PATTERN, CAMERA_NAME_MAX, type CameraSettin
 import { RENDITION_ASK_MAX, RENDITION_ASK_MIN, type SubscribeRequest } from './subscription.js';
 import { CAPTURE_OFFERS } from './demand.js';
 import { CamrelayError } from './errors.js';
+import { nameRefusal } from './names.js';
 import type { Result } from './result.js';
 
 const captureAuthSchema = z.object({
@@ -26,7 +27,10 @@ export function validateCameraId(id: unknown): Result<string> {
 
 export function validateCaptureAuth(auth: unknown): Result<CaptureAuth> {
   const parsed = captureAuthSchema.safeParse(auth);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success) {
+    const refused = parsed.data.name === undefined ? null : nameRefusal('name', parsed.data.name);
+    return refused ? { ok: false, error: refused } : { ok: true, value: parsed.data };
+  }
   const badId = parsed.error.issues.some((i) => i.path[0] === 'cameraId');
   const badOffers = parsed.error.issues.some((i) => i.path[0] === 'offers');
   return { ok: false, error: new CamrelayError(badId ? 'BAD_CAMERA_ID' : badOffers ? 'BAD_OFFERS' : 'BAD_TOKEN') };
@@ -141,16 +145,14 @@ export function validateSubscribe(req: unknown, maxIds = SUBSCRIBE_IDS_MAX): Res
   return { ok: true, value };
 }
 
-// Names are shown as text and written to logs: no control characters (a newline would forge a log line).
-const CONTROL = /\p{Cc}/u;
-
-/** A display name: trimmed, 1 to `max` characters and no control characters, or null (cleared). */
+/** A display name: trimmed, 1 to `max` characters and none that names may not hold (shared/names.ts), or null (cleared). */
 function settingText(value: unknown, field: string, max: number): Result<string | null> {
   if (value === null) return { ok: true, value: null };
   const text = typeof value === 'string' ? value.trim() : '';
-  if (text.length < 1 || text.length > max || CONTROL.test(text)) {
-    return { ok: false, error: new CamrelayError('BAD_REQUEST', `${field}: 1-${max} characters without control characters, or null to clear it.`) };
-  }
+  const refused = nameRefusal(field, text);
+  if (refused) return { ok: false, error: refused };
+  if (text.length < 1 || text.length > max)
+    return { ok: false, error: new CamrelayError('BAD_REQUEST', `${field}: 1-${max} characters, or null to clear it.`) };
   return { ok: true, value: text };
 }
 

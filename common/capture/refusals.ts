@@ -12,6 +12,7 @@ import { AUTH_REFUSAL_CODES, isErrorCode, type ErrorCodeName } from '../../share
 export const FINAL_REFUSALS: ReadonlySet<ErrorCodeName> = new Set<ErrorCodeName>([
   ...AUTH_REFUSAL_CODES,
   'BAD_CAMERA_ID',
+  'BAD_NAME',
   'TOO_MANY_CAMERAS',
   'TAKEN_OVER',
   'CAMERA_IN_USE',
@@ -56,6 +57,11 @@ export function serverRefusal(code: string, message: string, cameraId: string): 
     BAD_CAMERA_ID: {
       title: `"${cameraId}" is not a camera id the relay takes.`,
       fix: 'Use 1-64 letters, digits, "_" or "-", starting with a letter or digit.',
+      retry: false,
+    },
+    BAD_NAME: {
+      title: 'The name this camera announces holds a character names may not hold (a control or direction character).',
+      fix: `${message} Type the camera's name again.`,
       retry: false,
     },
     TOO_MANY_CAMERAS: {

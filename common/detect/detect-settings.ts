@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CamrelayError } from '../../shared/errors.js';
+import { nameRefusal } from '../../shared/names.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { COCO_LABELS, type CocoLabel } from './coco-labels.js';
 
@@ -115,9 +116,7 @@ const nameText = z
   .string({ error: 'must be text' })
   .trim()
   .min(1, { error: `must be 1-${ZONE_NAME_MAX} characters` })
-  .max(ZONE_NAME_MAX, { error: `must be 1-${ZONE_NAME_MAX} characters` })
-  // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must have no control characters (it goes into notification text)' });
+  .max(ZONE_NAME_MAX, { error: `must be 1-${ZONE_NAME_MAX} characters` });
 const point = z.strictObject({ x: fraction, y: fraction }, { error: 'must be a point {x, y}' });
 const zone = z.strictObject(
   {
@@ -172,6 +171,18 @@ function tooLarge(raw: Record<string, unknown>): [string, string] | null {
   return null;
 }
 
+/** BAD_NAME for the first zone name holding a character no name may hold (it goes into notification text and logs). */
+function zoneNameRefusal(zones: unknown): CamrelayError | null {
+  if (!Array.isArray(zones)) return null;
+  for (const [i, z] of zones.entries()) {
+    const refused = isObject(z) && typeof z.name === 'string' ? nameRefusal(`zones[${i}].name`, z.name) : null;
+    if (!refused) continue;
+    refused.field = 'zones';
+    return refused;
+  }
+  return null;
+}
+
 /** `zones[2].points[0].x` from zod's path. */
 const pathText = (path: readonly PropertyKey[]) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 
@@ -190,6 +201,8 @@ export function validateDetectSettings(raw: unknown, base: DetectSettings = DETE
   if (!isObject(raw)) return refuse('', 'must be an object');
   const big = tooLarge(raw);
   if (big) return refuse(...big);
+  const badName = zoneNameRefusal(raw.zones);
+  if (badName) return fail(badName);
   const parsed = schema.safeParse({ ...base, ...raw });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

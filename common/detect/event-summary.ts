@@ -4,6 +4,8 @@
  * so they all say the same thing. Pure; every name passed in is cleaned and bounded.
  */
 
+import { withoutRefused } from '../../shared/names.js';
+
 /** What the summary needs of an object: a TrackedObject fits. */
 export interface SummaryObject {
   label: string;
@@ -21,12 +23,9 @@ const MAX_OBJECTS = 100;
 export const SUMMARY_MAX = 160;
 const NAME_MAX = 100;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]+/g;
-
-/** A name without control characters (a header or MQTT payload must not break on a newline), trimmed and bounded. */
+/** A name without the characters no name may hold (a header or MQTT payload must not break on a newline), trimmed and bounded. */
 function clean(name: string): string {
-  return name.replace(CONTROL, ' ').trim().slice(0, NAME_MAX);
+  return withoutRefused(name).trim().slice(0, NAME_MAX);
 }
 
 /** "Car", "Car and person", "Car, dog and person", "Car, dog, person and 2 more". */

@@ -2,6 +2,7 @@
 import type { Express } from 'express';
 import type { CameraToken, TokenCreated, TokensAnswer, User, UserAnswer, UsersAnswer } from '../../shared/auth.js';
 import { CamrelayError } from '../../shared/errors.js';
+import { nameRefusal, tokenLabel } from '../../shared/names.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { jsonBody } from '../http/body-deadline.js';
 import { sendError } from '../http/http-errors.js';
@@ -63,6 +64,9 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
     try {
       const body = (req.body ?? {}) as { username?: unknown; password?: unknown; role?: unknown; cameras?: unknown; talk?: unknown };
       const bad = (why: string) => sendError(res, new CamrelayError('BAD_REQUEST', why));
+      // The one name check first, so a control or bidi character gets BAD_NAME as in every other name; the rest is the ASCII rule.
+      const refused = typeof body.username === 'string' ? nameRefusal('username', body.username) : null;
+      if (refused) return sendError(res, refused);
       if (typeof body.username !== 'string' || !USERNAME.test(body.username)) return bad('username: 1-64 of A-Z a-z 0-9 _ . -');
       if (typeof body.password !== 'string' || body.password.length < 10 || body.password.length > 1024) return bad('password: at least 10 characters');
       if (body.role !== 'admin' && body.role !== 'viewer') return bad('role: admin or viewer');
@@ -120,7 +124,9 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
   app.post('/api/camera-tokens', user, admin, change, json, (req, res) => {
     const body = (req.body ?? {}) as { cameraId?: unknown; label?: unknown };
     if (typeof body.cameraId !== 'string' || !CAMERA_ID_PATTERN.test(body.cameraId)) return sendError(res, new CamrelayError('BAD_CAMERA_ID'));
-    const { token, secret } = store.createToken(body.cameraId, typeof body.label === 'string' ? body.label : '');
+    const label = tokenLabel(body.label);
+    if (!label.ok) return sendError(res, label.error);
+    const { token, secret } = store.createToken(body.cameraId, label.value);
     res.status(201).json({ ok: true, token: publicToken(token), secret } satisfies TokenCreated);
   });
 

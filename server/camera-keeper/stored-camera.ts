@@ -1,4 +1,5 @@
 /** One entry of the saved camera list, and the pure rules for reading and updating it (no I/O). */
+import { refusedCharacter } from '../../shared/names.js';
 import { CAMERA_GROUP_MAX, CAMERA_ID_PATTERN, CAMERA_NAME_MAX } from '../../shared/protocol.js';
 
 /** A camera as `cameras.json` keeps it. */
@@ -27,7 +28,8 @@ export interface Sighting {
   lastSeen: number;
 }
 
-const text = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
+// A name saved before names refused control and bidi characters (shared/names.ts) is read as none: the id or the client's name shows.
+const text = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 && v.length <= max && refusedCharacter(v) === null ? v : null);
 const time = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
 const side = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 65535 ? v : null);
 

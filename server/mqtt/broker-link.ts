@@ -30,7 +30,8 @@ export interface BrokerLinkOptions {
   subscriptions: string[];
   onConnected(): void;
   onLost(): void;
-  onMessage(topic: string, payload: Buffer): void;
+  /** `retained`: the broker handed over a message it kept (the retain flag), as it does at every subscribe. */
+  onMessage(topic: string, payload: Buffer, retained: boolean): void;
   /** Each change of state or of the error, for the log. */
   onStatus(status: LinkStatus): void;
   /** The first wait after a failure, doubled per failure up to the cap (tests shorten them). */
@@ -66,7 +67,7 @@ export class BrokerLink {
     this.client.on('connect', () => this.connected());
     this.client.on('close', () => this.closed());
     this.client.on('error', (err) => this.failed(err));
-    this.client.on('message', (topic, payload) => o.onMessage(topic, payload));
+    this.client.on('message', (topic, payload, packet) => o.onMessage(topic, payload, packet.retain));
   }
 
   /** Hands one message to the client, connected only; `done` once written (QoS 0) or acknowledged (QoS 1). */

@@ -2,6 +2,8 @@
  * What the relay does with a message on a command topic: a snapshot now, or a recording mode set
  * through the check and the manager the Admin area's `PUT /api/cameras/<id>/recording` uses, only
  * when `mqtt.allowCommands` is on. A refusal is published with its code on `<camera>/refused`.
+ * A retained command is refused (#55): the broker hands it over again at every connect, which
+ * switched recording each time the relay reconnected.
  */
 import { CamrelayError } from '../../shared/errors.js';
 import { MODES, type RecordingMode } from '../../shared/recording.js';
@@ -11,6 +13,8 @@ import type { Command } from './topics.js';
 
 /** The longest command (`continuous` is 10 bytes): a larger payload is refused before it is read. */
 export const COMMAND_PAYLOAD_MAX = 32;
+/** Retained commands already refused, kept to say each once: two per known camera at most; past this many it starts again. */
+const RETAINED_SAID_MAX = 4096;
 
 export interface CommandsDeps {
   allowCommands: boolean;
@@ -36,10 +40,18 @@ export class Commands {
   /** Commands carried out and refused, for /metrics. */
   readonly counts = { done: 0, refused: 0 };
 
+  /** Per camera and command, the retained payload last refused: handed over again at a reconnect, it is counted but not said again. */
+  private readonly retainedSaid = new Map<string, string>();
+
   constructor(private readonly d: CommandsDeps) {}
 
-  async heard(camera: string, command: Command, payload: Buffer): Promise<void> {
+  /** `retained`: the message came with the retain flag (kept by the broker, handed over at subscribe). */
+  async heard(camera: string, command: Command, payload: Buffer, retained = false): Promise<void> {
     if (!this.d.known(camera)) return this.refuse(camera, command, new CamrelayError('UNKNOWN_CAMERA'), false);
+    const key = `${camera}/${command}`;
+    // An empty payload is how a retained message is cleared: not a command, and the next retained one is said again.
+    if (payload.length === 0 && (retained || command === 'recording')) return void this.retainedSaid.delete(key);
+    if (retained) return this.refuseRetained(key, camera, command, payload);
     if (command === 'snapshot') {
       this.counts.done++;
       return this.d.snapshot(camera);
@@ -52,6 +64,14 @@ export class Commands {
     if (!change.ok) return this.refuse(camera, command, new CamrelayError('BAD_RECORDING_SETTINGS', `The recording settings are not valid: ${change.error}.`));
     await this.d.configure(camera, change.value);
     this.counts.done++;
+  }
+
+  private refuseRetained(key: string, camera: string, command: Command, payload: Buffer): void {
+    const said = payload.subarray(0, COMMAND_PAYLOAD_MAX + 1).toString('latin1');
+    if (this.retainedSaid.get(key) === said) return void this.counts.refused++;
+    if (this.retainedSaid.size >= RETAINED_SAID_MAX) this.retainedSaid.clear();
+    this.retainedSaid.set(key, said);
+    this.refuse(camera, command, new CamrelayError('MQTT_RETAINED_COMMAND'));
   }
 
   private refuse(camera: string, command: Command, error: CamrelayError, known = true): void {

@@ -158,10 +158,11 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     },
     onLost: () => queue.lost(),
     onStatus: (s) => logStatus(log, s),
-    onMessage: (topic, payload) => {
+    onMessage: (topic, payload, retained) => {
       if (topic === topics.homeAssistantStatus) return void (payload.toString() === 'online' && everything());
       const heard = topics.command(topic);
-      if (heard) void commands.heard(heard.camera, heard.command, payload).catch((err: Error) => log.warn({ err: err.message }, 'mqtt command failed'));
+      if (heard)
+        void commands.heard(heard.camera, heard.command, payload, retained).catch((err: Error) => log.warn({ err: err.message }, 'mqtt command failed'));
     },
   });
   // The frame rate moves without a list notice (the notice skips rate-only changes).

@@ -5,6 +5,7 @@
 import type { Express, RequestHandler } from 'express';
 import type { StreamTokenCreated } from '../../shared/auth.js';
 import { CamrelayError } from '../../shared/errors.js';
+import { tokenLabel } from '../../shared/names.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
 import { jsonBody } from '../http/body-deadline.js';
@@ -28,8 +29,9 @@ export function attachTokenRoutes(app: Express, user: RequestHandler, o: HttpAut
   });
 
   app.post(STREAM_TOKENS_ROUTE, user, admin, change, camera, jsonBody(), (req, res) => {
-    const label = (req.body as { label?: unknown } | undefined)?.label;
-    const made = tokens.create(res.locals.cameraId as string, typeof label === 'string' ? label : '');
+    const label = tokenLabel((req.body as { label?: unknown } | undefined)?.label);
+    if (!label.ok) return sendError(res, label.error);
+    const made = tokens.create(res.locals.cameraId as string, label.value);
     if (!made) return sendError(res, new CamrelayError('BAD_REQUEST', `A camera has at most ${STREAM_TOKENS_PER_CAMERA} stream tokens; revoke one first.`));
     res.status(201).json({ ok: true, token: made.token, secret: made.secret, rtspPort } satisfies StreamTokenCreated);
   });

@@ -104,6 +104,12 @@ describe('parseCaptureArgs', () => {
     }
   });
 
+  it('refuses a --name the relay would refuse (BAD_NAME) at start, naming the character without printing it', () => {
+    expect(error([...base, '--name', 'Drive\u009b31m'])).toMatch(/^BAD_CONFIG: --name holds U\+009B: /);
+    expect(error([...base], { CAMRELAY_NAME: 'Drive\u202eyaw' })).toMatch(/^BAD_CONFIG: --name holds U\+202E: [^\u202e]*$/);
+    expect(parseCaptureArgs([...base, '--name', 'Entrée 北門 🚗'], {})).toMatchObject({ command: { name: 'Entrée 北門 🚗' } });
+  });
+
   it('keeps a Windows device name with spaces and parentheses whole', () => {
     const parsed = parseCaptureArgs([...base, '--device', 'HD Pro Webcam C920 (2)'], {});
     expect(parsed).toMatchObject({ command: { device: 'HD Pro Webcam C920 (2)' } });

@@ -86,6 +86,9 @@ describe('cameraCommands', () => {
     expect(error(site([{ id: 'a', token: 't', source: 'vhs' }]))).toMatch(/^BAD_CONFIG: cameras\[0\]\.source \(camera "a"\): .*rtsp/);
     expect(error(site([{ id: 'a', token: 't', tokn: 'x' }]))).toMatch(/^BAD_CONFIG: cameras\[0\] \(camera "a"\): .*tokn/);
     expect(error(site([{ id: 'no spaces', token: 't' }]))).toMatch(/^BAD_CONFIG: cameras\[0\]\.id \(camera "no spaces"\): use 1-64 letters/);
+    expect(error(site([{ id: 'a', token: 't', name: 'Drive\u0085way' }]))).toMatch(
+      /^BAD_CONFIG: cameras\[0\]\.name \(camera "a"\): a name may not hold control/,
+    );
     expect(error(site([{ id: 'a' }]))).toBe(
       'BAD_CONFIG: cameras[0] (camera "a"): give token (the capture token the relay printed) or tokenEnv (a variable holding it).',
     );

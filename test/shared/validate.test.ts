@@ -122,7 +122,6 @@ describe('validateCameraSettings', () => {
     [{ name: 'x', order: 1 }, 'Unknown field "order"'],
     [{ name: 'x'.repeat(101) }, 'name: 1-100 characters'],
     [{ name: '   ' }, 'name: 1-100 characters'],
-    [{ name: 'two\nlines' }, 'name: 1-100 characters'],
     [{ name: 42 }, 'name: 1-100 characters'],
     [{ group: 'g'.repeat(65) }, 'group: 1-64 characters'],
     [{ sound: 'on' }, 'sound: true'],
@@ -134,6 +133,22 @@ describe('validateCameraSettings', () => {
       expect(result.error.code).toBe('BAD_REQUEST');
       expect(result.error.message).toContain(why);
     }
+  });
+});
+
+describe('validateCameraSettings names', () => {
+  it.each([['name'], ['group']])('refuses a %s holding a C1 or bidi control with BAD_NAME naming it', (field) => {
+    for (const text of ['Drive\u0085way', 'Drive\u202eyaw', 'two\nlines']) {
+      const result = validateCameraSettings({ [field]: text });
+      expect(!result.ok && result.error.toJSON()).toMatchObject({ error: 'BAD_NAME', field });
+    }
+  });
+});
+
+describe('validateCaptureAuth names', () => {
+  it('refuses a name holding a control with BAD_NAME, and takes accents and emoji', () => {
+    expect(code(validateCaptureAuth({ token: 't', cameraId: 'porch', name: 'Drive\u009b31m' }))).toBe('BAD_NAME');
+    expect(validateCaptureAuth({ token: 't', cameraId: 'porch', name: 'Entrée 🚗' }).ok).toBe(true);
   });
 });
 

@@ -200,9 +200,10 @@ export function checkChange(current: DetectSettings, change: Record<string, unkn
   return { field: r.error.field ?? null, item: itemOf(r.error.message), message: r.error.message };
 }
 
-/** The relay's refusal (400 BAD_DETECT_SETTINGS names `field`), or any other failure, as the form shows it. */
+/** The relay's refusal (400 BAD_DETECT_SETTINGS, or BAD_NAME for a zone's name, names `field`), or any other failure, as the form shows it. */
 export function refusalOf(error: { error: string; message: string; field?: string }, status: number): Refusal {
-  if (error.error === 'BAD_DETECT_SETTINGS') return { field: error.field ?? null, item: itemOf(error.message), message: error.message };
+  if (error.error === 'BAD_DETECT_SETTINGS' || error.error === 'BAD_NAME')
+    return { field: error.field ?? null, item: itemOf(error.message), message: error.message };
   const why =
     status === 403
       ? ' Only an admin may change detection: sign in as one.'

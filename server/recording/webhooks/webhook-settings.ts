@@ -4,6 +4,7 @@
  * settings; a bad value names its path (`recording.webhooks[0].url`).
  */
 import { CAMERA_ID_PATTERN } from '../../../shared/protocol.js';
+import { refusedCharacter } from '../../../shared/names.js';
 import { MAX_ZONES, TRACKED_NAMES, ZONE_NAME_MAX, type TrackedName } from '../../../common/detect/detect-settings.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import { headerProblem, type HeaderProblem } from './webhook-headers.js';
@@ -77,9 +78,6 @@ export function webhookRuleProblem(raw: unknown, at: string): HeaderProblem | nu
   return headerProblem(headers, at);
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** `labels` and `zones`: bounded lists of known names; zones only with labels, and events not with them (objects are not starts and ends). */
 function objectsProblem(raw: Record<string, unknown>, at: string): string | null {
   const { labels, zones, events } = raw;
@@ -95,7 +93,7 @@ function objectsProblem(raw: Record<string, unknown>, at: string): string | null
     (!Array.isArray(zones) ||
       zones.length === 0 ||
       zones.length > MAX_ZONES ||
-      zones.some((z) => typeof z !== 'string' || z.trim() === '' || z.length > ZONE_NAME_MAX || CONTROL.test(z)))
+      zones.some((z) => typeof z !== 'string' || z.trim() === '' || z.length > ZONE_NAME_MAX || refusedCharacter(z) !== null))
   )
     return `${at}.zones must be a list of at most ${MAX_ZONES} zone names, each 1-${ZONE_NAME_MAX} characters on one line`;
   if (zones !== undefined && labels === undefined) return `${at}.zones needs labels: a zone limits the objects a rule hears of (e.g. labels ["person"])`;

@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { HTTP_DEMAND_HEADERS } from '../../../shared/demand.js';
 import { CamrelayError } from '../../../shared/errors.js';
+import { nameRefusal } from '../../../shared/names.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
 import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
 import { sendError } from '../../http/http-errors.js';
@@ -37,6 +38,8 @@ function ingest(ctx: ModuleContext, cameraId: string, req: Request, res: Respons
   const body: unknown = req.body;
   if (!Buffer.isBuffer(body)) return refuse(new CamrelayError('NOT_JPEG', 'The request has no JPEG body.'));
   const name = typeof req.headers['x-camera-name'] === 'string' ? req.headers['x-camera-name'].slice(0, 100) : undefined;
+  const badName = name === undefined ? null : nameRefusal('name', name);
+  if (badName) return refuse(badName);
   const result = ctx.relay.ingest(cameraId, meta.value, body, 'http', name);
   if (!result.ok) return sendError(res, result.error);
   res.status(202).json({ ok: true, seq: result.value.seq });

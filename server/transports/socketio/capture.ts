@@ -27,8 +27,8 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     const cameraId = String(given?.cameraId);
     const ip = ctx.clientIp(socket.handshake.headers, socket.handshake.address);
     // Checked even when the payload is malformed, so every failure counts against the address.
-    // Bad offers alone must not count as a wrong token against the address: the token is checked as given.
-    const token = auth.ok ? auth.value.token : auth.error.code === 'BAD_OFFERS' ? given?.token : undefined;
+    // Bad offers or a bad name alone must not count as a wrong token against the address: the token is checked as given.
+    const token = auth.ok ? auth.value.token : auth.error.code === 'BAD_OFFERS' || auth.error.code === 'BAD_NAME' ? given?.token : undefined;
     const allowed = ctx.auth.captureToken(typeof token === 'string' && token.length <= 1024 ? token : undefined, cameraId, ip);
     if (!allowed.ok || !auth.ok) {
       const error = allowed.ok ? (auth.ok ? new CamrelayError('BAD_TOKEN') : auth.error) : allowed.error;

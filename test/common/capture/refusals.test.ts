@@ -3,8 +3,8 @@ import { FINAL_REFUSALS, isFinalRefusal, serverRefusal } from '../../../common/c
 import { AUTH_REFUSAL_CODES } from '../../../shared/errors.js';
 
 describe('FINAL_REFUSALS', () => {
-  it('holds every credential refusal, a bad camera id, a full relay and a takeover, and no network failure', () => {
-    for (const code of [...AUTH_REFUSAL_CODES, 'BAD_CAMERA_ID', 'TOO_MANY_CAMERAS', 'TAKEN_OVER']) expect(isFinalRefusal(code)).toBe(true);
+  it('holds every credential refusal, a bad camera id or name, a full relay and a takeover, and no network failure', () => {
+    for (const code of [...AUTH_REFUSAL_CODES, 'BAD_CAMERA_ID', 'BAD_NAME', 'TOO_MANY_CAMERAS', 'TAKEN_OVER']) expect(isFinalRefusal(code)).toBe(true);
     for (const code of ['TIMEOUT', 'NETWORK', 'STALE_FRAME', 'NOT_JPEG', 'SOMETHING_NEW', undefined]) expect(isFinalRefusal(code)).toBe(false);
   });
 

@@ -39,6 +39,8 @@ describe('eventSummary', () => {
   it('takes out control characters from names, so a header or MQTT payload cannot be split', () => {
     expect(eventSummary('Front\r\ndoor', [{ label: 'person', zones: ['Drive\nway\u0007'] }])).toBe('Person at Front door · Drive way');
     expect(eventSummary('  \n ', [{ label: 'person' }])).toBe('Person at camera');
+    // C1 and bidi controls too: a name saved before names refused them (shared/names.ts) shows without them.
+    expect(eventSummary('Front\u0085door\u202e', [{ label: 'person', zones: ['Drive\u009b31m'] }])).toBe('Person at Front door · Drive 31m');
   });
 
   it(`is at most ${SUMMARY_MAX} characters, whatever the names`, () => {

@@ -151,6 +151,12 @@ describe('checkChange', () => {
     expect(checkChange(DETECT_DEFAULTS, { labels: [] })).toMatchObject({ field: 'labels' });
     expect(checkChange(DETECT_DEFAULTS, { rate: null })?.field).toBe('rate');
     expect(checkChange(DETECT_DEFAULTS, { rate: 1 })).toBeNull();
+    // The relay's one name check, before anything is sent: a C1 or bidi control in a zone's name.
+    expect(checkChange(DETECT_DEFAULTS, { zones: [zone('Drive'), zone('Gate\u0085')] })).toMatchObject({
+      field: 'zones',
+      item: 1,
+      message: expect.stringContaining('U+0085'),
+    });
   });
 });
 
@@ -158,6 +164,8 @@ describe('refusalOf', () => {
   it('keeps the relay’s field and words, and says what to do about other failures', () => {
     const error = { error: 'BAD_DETECT_SETTINGS', message: 'The detection settings are not valid: zones[0].name must be 1-40 characters.', field: 'zones' };
     expect(refusalOf(error, 400)).toEqual({ field: 'zones', item: 0, message: error.message });
+    const name = { error: 'BAD_NAME', message: 'zones[2].name holds U+202E: a name may not hold …', field: 'zones' };
+    expect(refusalOf(name, 400)).toEqual({ field: 'zones', item: 2, message: name.message });
     expect(refusalOf({ error: 'FORBIDDEN', message: 'This account may not do that.' }, 403).message).toBe(
       'This account may not do that. Only an admin may change detection: sign in as one.',
     );

@@ -215,7 +215,7 @@ describe('admin routes for cameras', () => {
   it.each<[string, string, string, unknown, number, string]>([
     ['a name over 100 characters', 'PATCH', '/api/cameras/porch', { name: 'x'.repeat(101) }, 400, 'BAD_REQUEST'],
     ['a group over 64 characters', 'PATCH', '/api/cameras/porch', { group: 'g'.repeat(65) }, 400, 'BAD_REQUEST'],
-    ['a name with a line break', 'PATCH', '/api/cameras/porch', { name: 'line\nbreak' }, 400, 'BAD_REQUEST'],
+    ['a name with a line break', 'PATCH', '/api/cameras/porch', { name: 'line\nbreak' }, 400, 'BAD_NAME'],
     ['an empty change', 'PATCH', '/api/cameras/porch', {}, 400, 'BAD_REQUEST'],
     ['an unknown field', 'PATCH', '/api/cameras/porch', { name: 'x', order: 3 }, 400, 'BAD_REQUEST'],
     ['broken JSON', 'PATCH', '/api/cameras/porch', '{"name": ', 400, 'BAD_REQUEST'],

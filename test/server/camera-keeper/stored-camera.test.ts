@@ -62,6 +62,12 @@ describe('parseStoredCamera', () => {
     expect(parseStoredCamera({ ...complete, group: 'g'.repeat(CAMERA_GROUP_MAX + 1) })!.group).toBeNull();
   });
 
+  it('empties names saved before control and bidi characters were refused (shared/names.ts)', () => {
+    const entry = parseStoredCamera({ ...complete, name: 'Drive\u0085way', clientName: 'pi\u202eporch', group: 'Out\u009b31m' });
+    expect(entry).toMatchObject({ name: null, clientName: null, group: null });
+    expect(parseStoredCamera({ ...complete, name: 'Entrée 北門 🚗' })!.name).toBe('Entrée 北門 🚗');
+  });
+
   it('takes lastSeen from firstSeen when it is missing, and a bad firstSeen as 0', () => {
     expect(parseStoredCamera({ id: 'a', firstSeen: 300 })).toMatchObject({ firstSeen: 300, lastSeen: 300 });
     expect(parseStoredCamera({ id: 'a', firstSeen: -5, lastSeen: 'soon' })).toMatchObject({ firstSeen: 0, lastSeen: 0 });
