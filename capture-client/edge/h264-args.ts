@@ -68,7 +68,7 @@ export const UNDECODED_LINE = /Error while decoding stream|Decoding error:/;
  * length, so ffmpeg takes a frame the moment its last byte arrives. Output pixels are 4:2:0 at the asked size
  * (webcam JPEGs are often 4:2:2, which libx264 would keep, in a profile browsers cannot play). `-bf 0` keeps
  * access units in capture order, one per decoded frame, so each pairs with its frame's capture time; h264_metadata puts an
- * AUD before each access unit, so splitting needs no slice parsing; -flush_packets writes each one at once.
+ * AUD before each access unit, so splitting needs no slice parsing, and states the frame rate; -flush_packets writes each one at once.
  */
 export function h264Args(opts: H264ArgsOptions): string[] {
   const pixels = opts.encoder === 'libx264' ? 'yuv420p' : 'nv12';
@@ -93,7 +93,9 @@ export function h264Args(opts: H264ArgsOptions): string[] {
     '0',
     ...encoderArgs(opts),
     '-bsf:v',
-    'h264_metadata=aud=insert',
+    // tick_rate (2 × fps, H.264 E.2.1) states the camera's rate in the SPS, not the 25 fps ffmpeg assumes of a pipe:
+    // the relay's LL-HLS sets its part target from the stated rate, which a loaded box's late stamps do not move.
+    `h264_metadata=aud=insert:tick_rate=${2 * opts.fps}`,
     '-flush_packets',
     '1',
     '-f',

@@ -56,8 +56,9 @@ const STATED_STRETCH = 1.6;
  * which a loaded box does not move, unless the first segment's measured one (typicalInterval) is far from it. On a
  * loaded box a 15 fps camera's first segment read 12 and 10 fps (its pictures stamped late), which put the target at
  * 0.26 and 0.31 s, and up to 11 of 23 parts then fell outside RFC 8216bis's bounds once it ran at 15 again (#55).
- * Far from it (a stated rate a camera does not keep), the measured one: the capture client's ffmpeg, fed JPEGs by a
- * pipe, states 25 fps whatever the camera's rate, and a 15 fps camera's 66.7 ms is 1.67 times its 40.
+ * Far from it (a stated rate a camera does not keep), the measured one: an ffmpeg fed JPEGs by a pipe states 25 fps
+ * whatever the camera's rate unless told (the capture client's states its --fps, h264-args.ts), and a 15 fps camera's
+ * 66.7 ms is 1.67 times its 40.
  */
 export function frameInterval(statedMs: number | null, measuredMs: number): number {
   if (statedMs === null) return measuredMs;

@@ -5,6 +5,8 @@
  * A rolling window of at most `windowSegments` finished segments and `capBytes` in all (the one being made
  * counted too), oldest dropped first. The camera's sound, when it has some, rides as a second track in the same
  * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
+ * One piece past 300 lines: the window, the segment being made, its parts and the sound riding in them all change at
+ * each picture, in one order; the rules they follow (part cutting and its target, sound held) are files of their own.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { parameterSets } from '../../common/codec/avc.js';

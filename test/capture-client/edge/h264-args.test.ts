@@ -18,7 +18,8 @@ describe('h264Args', () => {
     expect(after(args, '-tune')).toBe('zerolatency');
     expect(after(args, '-x264-params')).toBe('repeat-headers=1');
     expect(after(args, '-bf')).toBe('0');
-    expect(after(args, '-bsf:v')).toBe('h264_metadata=aud=insert');
+    // The camera's rate stated in the SPS (tick_rate = 2 × fps), not the 25 fps ffmpeg takes a pipe for.
+    expect(after(args, '-bsf:v')).toBe('h264_metadata=aud=insert:tick_rate=30');
     expect(after(args, '-vf')).toBe(`scale=1280:720,format=yuv420p,${DECODED_TICK}`);
     expect(args.slice(-3)).toEqual(['-f', 'h264', 'pipe:1']);
   });

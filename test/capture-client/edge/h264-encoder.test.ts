@@ -1,6 +1,8 @@
 /** The long-lived H.264 ffmpeg: what it refuses, and a fresh ffmpeg (with no stale capture times) after one dies. */
 import { describe, expect, it } from 'vitest';
 import { H264Encoder, type TimedAccessUnit } from '../../../capture-client/edge/h264-encoder.js';
+import { parameterSets } from '../../../common/codec/avc.js';
+import { h264FrameRate } from '../../../common/codec/sps.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -35,6 +37,17 @@ describe('H264Encoder', () => {
       await enc.stop();
       expect(units.map((u) => u.capturedAt)).toEqual([0, 1, 2, 4, 6, 7]);
       expect(enc.counts).toEqual({ refused: 0, lost: 2, unpaired: 0 });
+    });
+
+    it('states the camera’s frame rate in its SPS, as the relay’s LL-HLS reads it', async () => {
+      const units: TimedAccessUnit[] = [];
+      const enc = new H264Encoder(OPTS, (au) => units.push(au));
+      const jpeg = await makeJpeg(64, 48);
+      for (const t of [1, 2, 3]) enc.push(jpeg, t);
+      await waitFor(() => units.length >= 1, 'a unit');
+      await enc.stop();
+      const sps = parameterSets(units.find((u) => u.keyframe)!.data)?.sps;
+      expect(sps && h264FrameRate(sps)).toBe(15);
     });
 
     it('starts a fresh ffmpeg after one dies, and pairs its units with the new frames only', async () => {
