@@ -50,6 +50,8 @@ const INTEGRATION = [
   'test/common/detect/detector.test.ts',
   'test/server/detection/detection-relay.test.ts',
   'test/server/detection/detection-camera-side.test.ts',
+  'test/server/config/concurrent-saves.test.ts',
+  'test/server/config/data-file-kill.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',
