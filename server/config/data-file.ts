@@ -5,7 +5,7 @@
  * as `<file>.invalid-<time>` and the last good copy put back, with one line naming both: a store
  * never starts from its defaults over settings it could not read without saying so.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, type Stats } from 'node:fs';
 import { writeWhole, writeWholeAsync } from './write-whole.js';
 
 /** Options of a DataFile. */
@@ -64,11 +64,13 @@ export class DataFile {
     return good.value;
   }
 
-  /** Replaces the file with `text` now, holding the event loop (for stores whose callers cannot wait). */
-  writeSync(text: string): void {
-    writeWhole(this.file, text);
+  /** Replaces the file with `text` now, holding the event loop (for stores whose callers cannot wait); the written file's stats. */
+  writeSync(text: string): Stats {
+    const stats = writeWhole(this.file, text);
     this.onDisk = text;
-    this.copyLastGood(() => writeWhole(this.lastGood, text));
+    // Not flushed: the copy matters only if the file is damaged later, and the file itself is on disk.
+    this.copyLastGood(() => writeWhole(this.lastGood, text, false));
+    return stats;
   }
 
   /**
@@ -98,6 +100,8 @@ export class DataFile {
   }
 
   private async drain(): Promise<void> {
+    // Goes on after write() has kept this promise as `running`: ended synchronously, it would clear it first.
+    await undefined;
     try {
       while (this.next) {
         const turn = this.next;
@@ -106,7 +110,7 @@ export class DataFile {
           const text = turn.serialize();
           await writeWholeAsync(this.file, text);
           this.onDisk = text;
-          await writeWholeAsync(this.lastGood, text).catch((err: Error) => this.copyFailed(err));
+          await writeWholeAsync(this.lastGood, text, false).catch((err: Error) => this.copyFailed(err));
           turn.resolve();
         } catch (err) {
           turn.reject(err as Error);

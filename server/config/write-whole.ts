@@ -14,21 +14,25 @@ export function tmpBeside(file: string): string {
   return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
-/** Replaces `file` with `text`, readable by the relay's user alone; the written file's stats (a rename keeps them). */
-export function writeWhole(file: string, text: string): Stats {
+/** Writes `text` to a new file `file` (none may be there) and flushes it to the disk; the file's stats. */
+export function writeNewFlushed(file: string, text: string, flush = true): Stats {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    if (flush) fsyncSync(fd);
+    return fstatSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces `file` with `text`, readable by the relay's user alone; the written file's stats (a rename keeps them). `flush: false` skips the fsyncs (a copy the disk may lose). */
+export function writeWhole(file: string, text: string, flush = true): Stats {
   const tmp = tmpBeside(file);
   try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    let stats: Stats;
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-      stats = fstatSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    const stats = writeNewFlushed(tmp, text, flush);
     renameSync(tmp, file);
-    syncDirSync(path.dirname(file));
+    if (flush) syncDirSync(path.dirname(file));
     return stats;
   } catch (err) {
     rmSync(tmp, { force: true });
@@ -37,18 +41,18 @@ export function writeWhole(file: string, text: string): Stats {
 }
 
 /** writeWhole without holding the event loop while the disk flushes. */
-export async function writeWholeAsync(file: string, text: string): Promise<void> {
+export async function writeWholeAsync(file: string, text: string | Uint8Array, flush = true): Promise<void> {
   const tmp = tmpBeside(file);
   try {
     const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(text);
-      await handle.sync();
+      if (flush) await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(tmp, file);
-    await syncDir(path.dirname(file));
+    if (flush) await syncDir(path.dirname(file));
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;

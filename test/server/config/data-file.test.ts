@@ -28,10 +28,14 @@ describe('DataFile', () => {
         }),
       );
       await Promise.all(saves);
-      // The first write, then one for the other 19, serialized when its turn came: the newest.
-      expect(serialized).toEqual([0, 19]);
+      // Asked for in one tick, all twenty join one write, serialized when its turn came: the newest.
+      expect(serialized).toEqual([19]);
       expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ n: 19 });
-      expect(JSON.parse(readFileSync(`${file}.last-good`, 'utf8'))).toEqual({ n: 19 });
+      await df.write(() => JSON.stringify({ n: 20 }));
+      const during = df.write(() => JSON.stringify({ n: 21 }));
+      await Promise.all([during, df.write(() => JSON.stringify({ n: 22 }))]);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ n: 22 });
+      expect(JSON.parse(readFileSync(`${file}.last-good`, 'utf8'))).toEqual({ n: 22 });
       expect(readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     });
 
@@ -46,6 +50,17 @@ describe('DataFile', () => {
       await expect(first).rejects.toThrow(/ENOENT/);
       await expect(second).rejects.toThrow(/ENOENT/);
       expect(df.onDisk).toBe('{"n":1}');
+    });
+  });
+
+  describe('#flush', () => {
+    it('settles after a write whose content could not be made', async () => {
+      const df = new DataFile(path.join(dataDir(), 'x.json'));
+      const failed = df.write(() => {
+        throw new Error('no content');
+      });
+      await expect(failed).rejects.toThrow('no content');
+      await df.flush();
     });
   });
 
