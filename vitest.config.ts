@@ -52,6 +52,7 @@ const INTEGRATION = [
   'test/server/detection/detection-camera-side.test.ts',
   'test/server/config/concurrent-saves.test.ts',
   'test/server/config/data-file-kill.test.ts',
+  'test/server/detection/detection-prototype-ids.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',
