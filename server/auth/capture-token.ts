@@ -1,7 +1,8 @@
 /** The site-wide capture token: from config, or generated once and kept in the data folder. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeWholeAsync } from '../config/write-whole.js';
 import { commandSafeSecret } from './command-secret.js';
 
 export interface CaptureToken {
@@ -23,7 +24,8 @@ export async function resolveCaptureToken(configured: string | undefined, dataDi
   // Kept on disk so a restart does not lock out every capture client that already has it.
   const value = commandSafeSecret(18);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, value + '\n', { mode: 0o600 });
+  // Whole and flushed: a token cut short by a crash would be read as the token the next time.
+  await writeWholeAsync(file, value + '\n');
   return { value, generated: true, file };
 }
 

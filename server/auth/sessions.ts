@@ -4,8 +4,7 @@
  * in cluster mode in Redis instead (redis-sessions.ts), so every node knows every session.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { writeWhole } from '../config/write-whole.js';
+import { DataFile } from '../config/data-file.js';
 
 export const SESSION_COOKIE = 'camrelay_session';
 
@@ -44,6 +43,7 @@ export class Sessions {
   private readonly listeners = new Set<(s: { id: string; username: string }) => void>();
 
   private saveScheduled = false;
+  private data: DataFile | undefined;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -54,12 +54,10 @@ export class Sessions {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
     if (!file) return;
-    try {
-      const now = Date.now();
-      for (const s of JSON.parse(readFileSync(file, 'utf8')) as StoredSession[]) if (s.expiresAt > now) this.sessions.set(s.hash, s);
-    } catch {
-      // No file yet, or an unreadable one: everyone signs in again.
-    }
+    this.data = new DataFile(file, { check: Array.isArray });
+    // No file yet, or an invalid one with no good copy (said on stderr): everyone signs in again.
+    const now = Date.now();
+    for (const s of (this.data.read() ?? []) as StoredSession[]) if (s.expiresAt > now) this.sessions.set(s.hash, s);
   }
 
   create(username: string, credential: string): Session {
@@ -134,7 +132,12 @@ export class Sessions {
     this.saveScheduled = true;
     setImmediate(() => {
       this.saveScheduled = false;
-      writeWhole(this.file!, JSON.stringify([...this.sessions.values()]));
+      try {
+        this.data?.writeSync(JSON.stringify([...this.sessions.values()]));
+      } catch (err) {
+        // Outside any request: thrown here it would end the relay; sessions stay valid in memory.
+        console.warn(`camrelay: ${this.file} could not be written (${(err as Error).message}); sessions are kept in memory`);
+      }
     });
   }
 }

@@ -4,12 +4,12 @@
  * within a second, so a token revoked from the command line stops working at once.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CameraToken, Role, User } from '../../shared/auth.js';
 import { commandSafeSecret } from './command-secret.js';
 import type { PasswordHash } from './passwords.js';
-import { writeWhole } from '../config/write-whole.js';
+import { DataFile } from '../config/data-file.js';
 
 export type { Role };
 
@@ -38,6 +38,8 @@ export class AuthStore {
   private tokens = new Map<string, StoredToken>();
   private readonly usersFile: string;
   private readonly tokensFile: string;
+  private readonly usersData: DataFile;
+  private readonly tokensData: DataFile;
   private stamp = '';
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -46,6 +48,9 @@ export class AuthStore {
     this.usersFile = path.resolve(dataDir, 'users.json');
     this.tokensFile = path.resolve(dataDir, 'camera-tokens.json');
     mkdirSync(path.dirname(this.usersFile), { recursive: true });
+    // An invalid users.json must not read as no users: the last good copy is restored, and said on stderr.
+    this.usersData = new DataFile(this.usersFile, { check: Array.isArray });
+    this.tokensData = new DataFile(this.tokensFile, { check: Array.isArray });
     this.load();
   }
 
@@ -139,25 +144,16 @@ export class AuthStore {
   }
 
   private load(): void {
-    const read = <T>(file: string): T[] => {
-      try {
-        const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-        return Array.isArray(parsed) ? (parsed as T[]) : [];
-      } catch {
-        return [];
-      }
-    };
-    this.users = new Map(read<StoredUser>(this.usersFile).map((u) => [u.username, u]));
-    this.tokens = new Map(read<StoredToken>(this.tokensFile).map((t) => [t.id, t]));
+    const read = <T>(file: DataFile): T[] => (file.read() ?? []) as T[];
+    this.users = new Map(read<StoredUser>(this.usersData).map((u) => [u.username, u]));
+    this.tokens = new Map(read<StoredToken>(this.tokensData).map((t) => [t.id, t]));
     this.stamp = this.fileStamp();
   }
 
   private save(): void {
-    const write = (file: string, data: unknown) => {
-      writeWhole(file, JSON.stringify(data, null, 2) + '\n');
-    };
-    write(this.usersFile, this.listUsers());
-    write(this.tokensFile, [...this.tokens.values()]);
+    const write = (file: DataFile, data: unknown) => file.writeSync(JSON.stringify(data, null, 2) + '\n');
+    write(this.usersData, this.listUsers());
+    write(this.tokensData, [...this.tokens.values()]);
     this.stamp = this.fileStamp();
     this.emit();
   }

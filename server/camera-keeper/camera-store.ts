@@ -5,9 +5,9 @@
  * Nodes of a cluster share the folder: each write re-reads the file first and re-applies only this
  * node's own changes, in one synchronous step, and a change made elsewhere is read within a second.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { DataFile } from '../config/data-file.js';
 import type { CameraSettings } from '../../shared/protocol.js';
 import { applySighting, parseStoredCamera, type Sighting, type StoredCamera } from './stored-camera.js';
 
@@ -38,6 +38,7 @@ export class CameraStore {
   private watchTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<(removed: string[]) => void>();
   private readonly file: string;
+  private readonly data: DataFile;
   private readonly now: () => number;
 
   constructor(
@@ -47,6 +48,9 @@ export class CameraStore {
     this.file = path.resolve(dataDir, 'cameras.json');
     this.now = options.now ?? Date.now;
     mkdirSync(path.dirname(this.file), { recursive: true });
+    this.data = new DataFile(this.file, { warn: (line) => options.onError?.(new Error(line)), check: Array.isArray });
+    // Restores the last good copy of an invalid file before load() reads it: the next save would replace it with an empty list.
+    this.data.read();
     this.load();
   }
 
@@ -218,23 +222,8 @@ export class CameraStore {
     this.saveTimer = undefined;
     this.refresh();
     const list = this.list();
-    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      const fd = openSync(tmp, 'w', 0o600);
-      let stats: Stats;
-      try {
-        writeSync(fd, JSON.stringify(list, null, 2) + '\n');
-        stats = fstatSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.file);
-      // The stamp of what we wrote (a rename keeps inode and mtime): a later write by another node differs.
-      this.stamp = stampOf(stats);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    // The stamp of what we wrote (a rename keeps inode and mtime): a later write by another node differs.
+    this.stamp = stampOf(this.data.writeSync(JSON.stringify(list, null, 2) + '\n'));
     this.onDisk = new Set(list.map((c) => c.id));
     this.pending.clear();
   }

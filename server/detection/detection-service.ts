@@ -50,7 +50,7 @@ export class DetectionService {
   private readonly newest = new Map<string, DetectFrame>();
 
   constructor(private readonly deps: DetectionServiceDeps) {
-    this.store = new DetectionStore(deps.dataDir);
+    this.store = new DetectionStore(deps.dataDir, (line) => deps.onError(null, line));
     this.detector = new RelayDetector({ ...deps.detector, log: (line) => deps.onError(null, line) });
     for (const camera of this.store.enabled()) this.apply(camera, this.store.of(camera));
   }

@@ -1,61 +1,61 @@
 /**
  * Each camera's detection settings: the defaults, then what an admin saved (`detection-cameras.json`
- * in the data folder, written whole or not at all). The one place that reads and writes that file.
+ * in the data folder, written through DataFile). The one place that reads and writes that file.
  */
-import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DETECT_DEFAULTS, validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { DataFile } from '../config/data-file.js';
+
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class DetectionStore {
-  private readonly saved: Record<string, DetectSettings>;
-  private readonly file: string;
+  /** A Map: camera ids are the client's, and `constructor` or `toString` is a camera like any other. */
+  private saved: Map<string, DetectSettings>;
+  private readonly file: DataFile;
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, 'detection-cameras.json');
-    this.saved = readSaved(this.file);
+  /** `warn`: told when the file was invalid at start and what was restored. */
+  constructor(dataDir: string, warn?: (line: string) => void) {
+    this.file = new DataFile(path.join(dataDir, 'detection-cameras.json'), { warn, check: isObject });
+    this.saved = parseSaved(this.file.read());
   }
 
   of(camera: string): DetectSettings {
-    return this.saved[camera] ?? DETECT_DEFAULTS;
+    return this.saved.get(camera) ?? DETECT_DEFAULTS;
   }
 
   /** Cameras whose saved settings detect. */
   enabled(): string[] {
-    return Object.keys(this.saved).filter((c) => this.saved[c]!.enabled);
+    return [...this.saved].filter(([, s]) => s.enabled).map(([camera]) => camera);
   }
 
+  /** Saves a camera's settings; when the disk refuses them, memory goes back to what the disk holds and this throws. */
   async set(camera: string, settings: DetectSettings): Promise<void> {
-    this.saved[camera] = settings;
+    this.saved.set(camera, settings);
     await this.save();
   }
 
   async forget(camera: string): Promise<void> {
-    if (!(camera in this.saved)) return;
-    delete this.saved[camera];
+    if (!this.saved.delete(camera)) return;
     await this.save();
   }
 
   private async save(): Promise<void> {
-    const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.saved, null, 2));
-    await rename(tmp, this.file);
+    try {
+      await this.file.write(() => JSON.stringify(Object.fromEntries(this.saved), null, 2));
+    } catch (err) {
+      this.saved = parseSaved(this.file.onDisk === undefined ? {} : JSON.parse(this.file.onDisk));
+      throw err;
+    }
   }
 }
 
 /** What was saved; an entry that no longer checks out (a hand edit, an older version) is skipped rather than stopping the relay. */
-function readSaved(file: string): Record<string, DetectSettings> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return {};
-  }
-  const saved: Record<string, DetectSettings> = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return saved;
+function parseSaved(raw: unknown): Map<string, DetectSettings> {
+  const saved = new Map<string, DetectSettings>();
+  if (!isObject(raw)) return saved;
   for (const [camera, value] of Object.entries(raw).slice(0, 10_000)) {
     const checked = validateDetectSettings(value);
-    if (checked.ok) saved[camera] = checked.value;
+    if (checked.ok) saved.set(camera, checked.value);
   }
   return saved;
 }

@@ -4,11 +4,10 @@
  * renamed, so a crash leaves the old file or the new, never half of one). Each entry is checked
  * again as it is read, by the same checkers as the API: one that no longer passes is skipped.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkMqttInput, type AdminMqtt } from './mqtt-input.js';
 import { checkWebhookInput, type AdminWebhook } from './webhook-input.js';
-import { writeWhole } from '../config/write-whole.js';
+import { DataFile } from '../config/data-file.js';
 
 /** As many rules as the config file takes (recording.webhooks). */
 export const ADMIN_WEBHOOKS_MAX = 32;
@@ -22,17 +21,15 @@ const ID = /^[a-z0-9]{1,32}$/;
 
 export class NotificationStore {
   readonly file: string;
+  private readonly data: DataFile;
   private readonly webhooks = new Map<string, AdminWebhook>();
   private mqttSettings: AdminMqtt | null = null;
 
   constructor(dataDir: string, o: NotificationStoreOptions = {}) {
     this.file = path.join(dataDir, 'notifications.json');
-    let saved: { webhooks?: unknown; mqtt?: unknown } = {};
-    try {
-      saved = JSON.parse(readFileSync(this.file, 'utf8')) as typeof saved;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') o.onSkipped?.('notifications.json', `not readable JSON: ${(err as Error).message}`);
-    }
+    const warn = o.onSkipped && ((line: string) => o.onSkipped!('notifications.json', line));
+    this.data = new DataFile(this.file, { warn, check: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) });
+    const saved = (this.data.read() ?? {}) as { webhooks?: unknown; mqtt?: unknown };
     const list = Array.isArray(saved?.webhooks) ? saved.webhooks.slice(0, ADMIN_WEBHOOKS_MAX) : [];
     for (const [i, entry] of list.entries()) {
       const id = (entry as { id?: unknown } | null)?.id;
@@ -60,15 +57,18 @@ export class NotificationStore {
   put(rule: AdminWebhook): boolean {
     if (!ID.test(rule.id)) throw new TypeError(`A webhook id is 1-32 characters of a-z and 0-9, not "${rule.id}".`);
     if (!this.webhooks.has(rule.id) && this.webhooks.size >= ADMIN_WEBHOOKS_MAX) return false;
+    const before = this.webhooks.get(rule.id);
     this.webhooks.set(rule.id, rule);
-    this.save();
+    this.save(() => (before ? this.webhooks.set(rule.id, before) : this.webhooks.delete(rule.id)));
     return true;
   }
 
   delete(id: string): boolean {
-    const had = this.webhooks.delete(id);
-    if (had) this.save();
-    return had;
+    const before = this.webhooks.get(id);
+    if (!before) return false;
+    this.webhooks.delete(id);
+    this.save(() => this.webhooks.set(id, before));
+    return true;
   }
 
   get mqtt(): AdminMqtt | null {
@@ -76,11 +76,18 @@ export class NotificationStore {
   }
 
   setMqtt(settings: AdminMqtt | null): void {
+    const before = this.mqttSettings;
     this.mqttSettings = settings;
-    this.save();
+    this.save(() => (this.mqttSettings = before));
   }
 
-  private save(): void {
-    writeWhole(this.file, JSON.stringify({ webhooks: this.list(), mqtt: this.mqttSettings }, null, 2) + '\n');
+  /** Writes the file; when that fails, `undo` puts memory back to what the disk holds and the error is thrown. */
+  private save(undo: () => void): void {
+    try {
+      this.data.writeSync(JSON.stringify({ webhooks: this.list(), mqtt: this.mqttSettings }, null, 2) + '\n');
+    } catch (err) {
+      undo();
+      throw err;
+    }
   }
 }

@@ -1,11 +1,11 @@
 /**
- * The copy queue's state in the data folder (`offsite/queue.json`), replaced whole and atomically
- * (a temp file renamed over it), so a relay killed mid-write leaves the old state or the new, never
- * half of one. Writes are coalesced: one under way, the newest state written after it.
+ * The copy queue's state in the data folder (`offsite/queue.json`), written through DataFile (whole,
+ * flushed, one write at a time with the newest state after it, and a last good copy), so a relay
+ * killed mid-write leaves the old state or the new, never half of one.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { DataFile } from '../config/data-file.js';
 import { OFFSITE_STATES } from '../../shared/events.js';
 import type { CopyJob, QueueState } from './copy-queue.js';
 
@@ -24,8 +24,9 @@ const isJob = (j: unknown): j is CopyJob => {
 
 export class QueueStore {
   readonly file: string;
+  private readonly data: DataFile;
   private pending: QueueState | null = null;
-  private writing: Promise<void> | null = null;
+  private queued = false;
 
   /** `name`: the file's name in `dir` (each node of a cluster sharing the data folder has its own). */
   constructor(
@@ -34,49 +35,32 @@ export class QueueStore {
     name = 'queue.json',
   ) {
     this.file = path.join(dir, name);
+    this.data = new DataFile(this.file, { warn: onError, check: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) });
   }
 
-  /** The saved state; null when there is none. A damaged file is reported and started afresh (its events are not copied). */
+  /** The saved state; null when there is none. A damaged file is restored from its last good copy, or reported and started afresh. */
   load(): QueueState | null {
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch {
-      return null;
-    }
-    try {
-      const raw = JSON.parse(text) as Partial<QueueState>;
-      return { jobs: (Array.isArray(raw.jobs) ? raw.jobs : []).filter(isJob), day: String(raw.day ?? ''), bytesToday: Number(raw.bytesToday) || 0 };
-    } catch (err) {
-      this.onError(`${this.file} cannot be read (${(err as Error).message}): the off-site queue starts empty`);
-      return null;
-    }
+    const raw = this.data.read() as Partial<QueueState> | undefined;
+    if (!raw) return null;
+    return { jobs: (Array.isArray(raw.jobs) ? raw.jobs : []).filter(isJob), day: String(raw.day ?? ''), bytesToday: Number(raw.bytesToday) || 0 };
   }
 
   save(state: QueueState): void {
     // A copy now: the queue goes on changing its jobs while this waits.
     this.pending = { ...state, jobs: state.jobs.map((j) => ({ ...j, status: { ...j.status } })) };
-    this.writing ??= this.drain();
+    if (this.queued) return; // the write waiting takes this state when its turn comes
+    this.queued = true;
+    const write = this.data.write(() => {
+      this.queued = false;
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      return JSON.stringify(this.pending);
+    });
+    // The queue goes on from memory; the next save tries again.
+    write.catch((err: Error) => this.onError(`${this.file} cannot be written: ${err.message}`));
   }
 
   /** Resolves when the newest state is on disk. */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending) {
-        const state = this.pending;
-        this.pending = null;
-        await mkdir(path.dirname(this.file), { recursive: true });
-        await writeFile(`${this.file}.tmp`, JSON.stringify(state));
-        await rename(`${this.file}.tmp`, this.file);
-      }
-    } catch (err) {
-      this.onError(`${this.file} cannot be written: ${(err as Error).message}`);
-    } finally {
-      this.writing = null;
-    }
+    await this.data.flush();
   }
 }

@@ -5,12 +5,12 @@
  * device replaces their oldest. Read again whenever the file changed, as another node of a
  * cluster (docs/scaling.md: one shared data folder) may have written it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { CamrelayError } from '../../shared/errors.js';
 import { PUSH_SUBSCRIPTIONS_MAX, PUSH_SUBSCRIPTIONS_PER_USER, validatePushSubscription, type PushSubscriptionInput } from '../../shared/push.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { writeWhole } from '../config/write-whole.js';
+import { DataFile } from '../config/data-file.js';
 
 export interface StoredSubscription extends PushSubscriptionInput {
   username: string;
@@ -19,6 +19,7 @@ export interface StoredSubscription extends PushSubscriptionInput {
 
 export class PushSubscriptions {
   private readonly file: string;
+  private readonly data: DataFile;
   /** By endpoint, oldest first. */
   private readonly subs = new Map<string, StoredSubscription>();
 
@@ -31,6 +32,7 @@ export class PushSubscriptions {
   constructor(dataDir: string, o: { allowLoopbackHttp?: boolean; now?: () => number } = {}) {
     this.now = o.now ?? Date.now;
     this.file = path.join(dataDir, 'push-subscriptions.json');
+    this.data = new DataFile(this.file, { check: Array.isArray });
     this.allowLoopbackHttp = o.allowLoopbackHttp ?? false;
     this.load();
   }
@@ -64,7 +66,7 @@ export class PushSubscriptions {
   }
 
   private save(): void {
-    writeWhole(this.file, JSON.stringify([...this.subs.values()], null, 2) + '\n');
+    this.data.writeSync(JSON.stringify([...this.subs.values()], null, 2) + '\n');
     this.stamp = this.fileStamp();
   }
 
@@ -76,12 +78,8 @@ export class PushSubscriptions {
   private load(): void {
     this.stamp = this.fileStamp();
     this.subs.clear();
-    let saved: unknown = [];
-    try {
-      saved = JSON.parse(readFileSync(this.file, 'utf8'));
-    } catch {
-      // None yet, or unreadable: devices switch notifications on again.
-    }
+    // None yet, or invalid with no good copy (said on stderr): devices switch notifications on again.
+    const saved = this.data.read() ?? [];
     for (const entry of Array.isArray(saved) ? saved.slice(0, PUSH_SUBSCRIPTIONS_MAX) : []) {
       const checked = validatePushSubscription(entry, this.allowLoopbackHttp);
       // After the check: a null entry (a hand edit) has no fields to read, and must not stop push starting.

@@ -3,11 +3,11 @@
  * (mode 0600, written whole then linked into place only if no other node did first). Every device's subscription is bound to the public key:
  * new keys mean every device has to switch notifications on again, so they are never replaced.
  */
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import webpush from 'web-push';
 import { CamrelayError } from '../../shared/errors.js';
-import { tmpBeside } from '../config/write-whole.js';
+import { tmpBeside, writeNewFlushed } from '../config/write-whole.js';
 
 export const VAPID_FILE = 'push-vapid.json';
 
@@ -45,7 +45,7 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
   const keys = webpush.generateVAPIDKeys();
   mkdirSync(dataDir, { recursive: true });
   const tmp = tmpBeside(file);
-  writeFileSync(tmp, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
+  writeNewFlushed(tmp, JSON.stringify(keys, null, 2) + '\n');
   try {
     // Whole, and only if absent: a cluster node starting at the same moment keeps the pair written first.
     linkSync(tmp, file);

@@ -72,7 +72,7 @@ export class RecordingManager {
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
 
   constructor(private readonly o: ManagerOptions) {
-    this.settings = new CameraSettingsStore(o.dataDir, o.config);
+    this.settings = new CameraSettingsStore(o.dataDir, o.config, (line) => o.onError?.(null, line));
     const root = path.resolve(o.dataDir, o.config.dir);
     mkdirSync(root, { recursive: true });
     this.files = new SegmentFiles(root);
@@ -182,7 +182,10 @@ export class RecordingManager {
 
   /** An admin's change to a camera (checked by the caller): applied at once, saved for the next start. */
   async configure(camera: string, change: CameraRecordingChange): Promise<CameraRecording> {
-    const settings = this.settings.change(camera, change);
+    this.settings.change(camera, change);
+    // Saved before it is applied: a save the disk refuses throws with the store put back, nothing applied.
+    await this.settings.save();
+    const settings = this.settings.of(camera);
     const r = this.recorders.get(camera);
     if (r) r.configure(settings);
     else if (settings.mode !== 'off') this.recorder(camera, settings);
@@ -191,7 +194,6 @@ export class RecordingManager {
     this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
     for (const l of this.configuredListeners) l(camera, settings);
-    await this.settings.save();
     return settings;
   }
 

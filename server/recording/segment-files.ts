@@ -4,9 +4,9 @@
  * epoch). Plain files: no store to install, any node of a cluster reads what another wrote, and the
  * index is rebuilt by listing folders.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeWholeAsync } from '../config/write-whole.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
 import { END_REASONS, type EndReason, type Segment } from '../../shared/segments.js';
 import type { RecordingFormat } from './settings.js';
@@ -121,16 +121,8 @@ export class SegmentFiles {
   }
 }
 
-async function atomicWrite(file: string, text: string | Buffer): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, text);
-  try {
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
+// Sidecars and events are many and each one's own: no writer queue, but the same whole, flushed write.
+const atomicWrite = writeWholeAsync;
 
 /** What the names in a day folder are: segments' sidecars and media, events' files and pictures. */
 export function classify(name: string): { kind: 'sidecar' | 'event' | 'media' | 'picture'; id: string; ext?: string } | null {

@@ -4,10 +4,10 @@
  * stream-tokens.json, the token itself shown once; a revoked token is deleted.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { commandSafeSecret } from '../auth/command-secret.js';
-import { writeWhole } from '../config/write-whole.js';
+import { DataFile } from '../config/data-file.js';
 
 /** A stream token as the API shows it: never its hash. */
 export interface StreamToken {
@@ -32,17 +32,14 @@ const shown = ({ id, cameraId, label, createdAt }: StreamToken): StreamToken => 
 
 export class StreamTokens {
   private tokens = new Map<string, StoredStreamToken>();
-  private readonly file: string;
+  private readonly file: DataFile;
 
   constructor(dataDir: string) {
-    this.file = path.resolve(dataDir, 'stream-tokens.json');
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
-      if (Array.isArray(parsed)) this.tokens = new Map((parsed as StoredStreamToken[]).map((t) => [t.id, t]));
-    } catch {
-      // No file yet (or an unreadable one): no tokens.
-    }
+    mkdirSync(dataDir, { recursive: true });
+    this.file = new DataFile(path.resolve(dataDir, 'stream-tokens.json'), { check: Array.isArray });
+    // No file yet, or an invalid one with no good copy (said on stderr): no tokens.
+    const parsed = this.file.read();
+    if (Array.isArray(parsed)) this.tokens = new Map((parsed as StoredStreamToken[]).map((t) => [t.id, t]));
   }
 
   list(cameraId: string): StreamToken[] {
@@ -89,6 +86,6 @@ export class StreamTokens {
   }
 
   private save(): void {
-    writeWhole(this.file, JSON.stringify([...this.tokens.values()], null, 2) + '\n');
+    this.file.writeSync(JSON.stringify([...this.tokens.values()], null, 2) + '\n');
   }
 }

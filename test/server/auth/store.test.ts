@@ -47,6 +47,19 @@ describe('AuthStore', () => {
       expect(store.listUsers()).toEqual([]);
       expect(store.listTokens()).toEqual([]);
     });
+
+    it('restores the last good users.json when the file left is invalid, rather than starting with no users', () => {
+      open().putUser(user('constructor', { role: 'admin' }));
+      writeFileSync(path.join(dir, 'users.json'), '[{"username": "constr');
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      try {
+        expect(open().getUser('constructor')?.role).toBe('admin');
+        expect(warn).toHaveBeenCalledWith(expect.stringContaining(`${path.join(dir, 'users.json')} is invalid (`));
+        expect(warn).toHaveBeenCalledWith(expect.stringContaining('restored the last good copy'));
+      } finally {
+        warn.mockRestore();
+      }
+    });
   });
 
   describe('#putUser', () => {

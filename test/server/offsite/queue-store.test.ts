@@ -37,7 +37,7 @@ describe('QueueStore', () => {
     state.jobs[0]!.status = { state: 'copied', at: 4 };
     store.save({ ...state, jobs: [...state.jobs, job('2')] });
     await store.flush();
-    expect(readdirSync(path.join(dir, 'offsite'))).toEqual(['queue.json']);
+    expect(readdirSync(path.join(dir, 'offsite')).sort()).toEqual(['queue.json', 'queue.json.last-good']);
     const loaded = new QueueStore(path.join(dir, 'offsite'), (m) => errors.push(m)).load()!;
     expect(loaded.jobs.map((j) => [j.id, j.status.state])).toEqual([
       ['1', 'copied'],
@@ -47,10 +47,19 @@ describe('QueueStore', () => {
     expect(errors).toEqual([]);
   });
 
-  it('starts afresh from a damaged file, and says so', () => {
+  it('starts afresh from a damaged file with no good copy, and says so', () => {
     writeFileSync(path.join(dir, 'queue.json'), '{"jobs": [');
     expect(new QueueStore(dir, (m) => errors.push(m)).load()).toBeNull();
-    expect(errors[0]).toMatch(/queue\.json cannot be read .*: the off-site queue starts empty$/);
+    expect(errors[0]).toMatch(/queue\.json is invalid \(.*\) and there is no good copy to restore: starting without its settings/);
+  });
+
+  it('restores the last good copy of a damaged file, and says so', async () => {
+    const store = new QueueStore(dir, (m) => errors.push(m));
+    store.save({ jobs: [job('1')], day: '2026-11-24', bytesToday: 5 });
+    await store.flush();
+    writeFileSync(path.join(dir, 'queue.json'), '{"jobs": [');
+    expect(new QueueStore(dir, (m) => errors.push(m)).load()?.jobs.map((j) => j.id)).toEqual(['1']);
+    expect(errors).toEqual([expect.stringContaining('restored the last good copy')]);
   });
 
   it('keeps only well-formed jobs of a file edited by hand', () => {

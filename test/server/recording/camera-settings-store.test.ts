@@ -34,9 +34,42 @@ describe('CameraSettingsStore', () => {
     expect(new CameraSettingsStore(dir, config).of('door').motion).toMatchObject({ threshold: 40, fps: 4 });
   });
 
-  it('ignores a saved file that does not check out rather than stopping the relay', () => {
+  it('starts from the config over a saved file that does not check out and has no good copy, saying so', () => {
     const dir = dataDir();
     writeFileSync(path.join(dir, 'recording-cameras.json'), '{ not json');
-    expect(new CameraSettingsStore(dir, config).of('door')).toMatchObject({ mode: 'continuous', fps: 5 });
+    const lines: string[] = [];
+    expect(new CameraSettingsStore(dir, config, (l) => lines.push(l)).of('door')).toMatchObject({ mode: 'continuous', fps: 5 });
+    expect(lines).toEqual([expect.stringContaining('recording-cameras.json is invalid (')]);
+  });
+
+  it('restores the last good copy of a file left invalid, and says which file and what was restored', async () => {
+    const dir = dataDir();
+    const store = new CameraSettingsStore(dir, config);
+    store.change('door', { retentionDays: 3 });
+    await store.save();
+    writeFileSync(path.join(dir, 'recording-cameras.json'), '{"door":{"retentionDa');
+    const lines: string[] = [];
+    expect(new CameraSettingsStore(dir, config, (l) => lines.push(l)).of('door').retentionDays).toBe(3);
+    expect(lines).toEqual([expect.stringContaining(`restored the last good copy (${path.join(dir, 'recording-cameras.json.last-good')})`)]);
+  });
+
+  it('puts memory back to what the disk holds when a save fails', async () => {
+    const dir = dataDir();
+    const store = new CameraSettingsStore(dir, config);
+    store.change('door', { fps: 7 });
+    await store.save();
+    rmSync(dir, { recursive: true });
+    store.change('door', { fps: 9 });
+    await expect(store.save()).rejects.toThrow(/ENOENT/);
+    expect(store.of('door').fps).toBe(7);
+  });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])('keeps the settings of a camera called %s', async (camera) => {
+    const dir = dataDir();
+    const store = new CameraSettingsStore(dir, config);
+    expect(store.of(camera)).toEqual(CAMERA_DEFAULTS);
+    store.change(camera, { retentionDays: 4 });
+    await store.save();
+    expect(new CameraSettingsStore(dir, config).of(camera)).toEqual({ ...CAMERA_DEFAULTS, retentionDays: 4 });
   });
 });
