@@ -140,7 +140,7 @@ export class AuthStore {
     return token;
   }
 
-  /** The token of this camera that matches `secret` (compared in constant time), revoked or not. */
+  /** The token of this camera that matches `secret` (compared in constant time), revoked or not; a live one's use is noted (`saveUsage`). */
   matchToken(cameraId: string, secret: string): { id: string; revoked: boolean } | null {
     const given = sha256(secret);
     let match: { id: string; revoked: boolean } | null = null;
