@@ -141,8 +141,13 @@ describe.runIf(browserAvailable())('Passwords and camera tokens on the Live Moni
     const row = (name: string) => `[data-testid="user-list"] tr[data-username="${name}"]`;
     await openSettings(page, 'users');
     await page.waitForSelector(`${row('viewer1')} [data-testid="user-reset-password"]`);
-    expect(await page.textContent(`${row('admin')} [data-testid="user-change-password"]`)).toBe('Change password');
     expect(await page.locator(`${row('admin')} [data-testid="user-reset-password"]`).count()).toBe(0);
+    // One's own row opens Change password (the current one asked); Cancel is back on Users.
+    await page.click(`${row('admin')} [data-testid="user-change-password"]`);
+    await page.waitForSelector(dialog, { state: 'visible' });
+    expect(await page.textContent('[data-testid="password-title"]')).toBe('Change your password');
+    await page.click('[data-testid="password-close"]');
+    await page.waitForSelector('[data-testid="settings-users"]', { state: 'visible' });
     await page.click(`${row('viewer1')} [data-testid="user-reset-password"]`);
     await page.waitForSelector(dialog, { state: 'visible' });
     expect(await page.textContent('[data-testid="password-title"]')).toBe("Reset viewer1's password");
