@@ -76,6 +76,7 @@ const INTEGRATION = [
   'test/capture-client/sources/webcam.test.ts',
   'test/capture-client/unreachable.test.ts',
   'test/server/api/api.test.ts',
+  'test/server/auth/password-routes.test.ts',
   'test/server/auth/redis-sessions.test.ts',
   'test/server/camera-admin/camera-admin.test.ts',
   'test/server/camera-admin/camera-admin-recordings.test.ts',

@@ -29,6 +29,8 @@ export interface CameraToken {
   label: string;
   /** Server clock, ms since the epoch. */
   createdAt: number;
+  /** When a camera last signed in or sent with it (server clock, ms; kept to within a minute); absent: never used. */
+  lastUsedAt?: number;
 }
 
 /** `POST /api/login`, `GET /api/me`, `POST /api/users`: the account concerned. */

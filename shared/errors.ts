@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   },
   AUTH_REQUIRED: { status: 401, message: 'Sign in first (session cookie, HTTP Basic, or username and password in the Socket.IO auth).' },
   BAD_CREDENTIALS: { status: 401, message: 'Wrong user name or password.' },
+  // Not 401: the page is signed in, and would take a 401 as signed out.
+  WRONG_PASSWORD: { status: 403, message: 'The current password is wrong; nothing was changed.' },
   FORBIDDEN: { status: 403, message: 'This account may not do that.' },
   BAD_ORIGIN: { status: 403, message: 'Requests from this origin are not allowed; state changes need a same-origin request with the session cookie.' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed attempts from this address; try again later.' },

@@ -14,6 +14,7 @@ export class Header {
   private readonly version: HTMLElement;
   private readonly user: HTMLElement;
   private readonly logout: HTMLElement;
+  private readonly password: HTMLElement;
   private readonly admin: HTMLElement;
   private connection: ConnectionState = { status: 'disconnected', transport: null };
 
@@ -29,6 +30,7 @@ export class Header {
     this.version = byTestId('server-version', root);
     this.user = byTestId('current-user', root);
     this.logout = byTestId('logout', root);
+    this.password = byTestId('change-password', root);
     this.admin = byTestId('admin-toggle', root);
   }
 
@@ -76,12 +78,13 @@ export class Header {
     this.version.hidden = !version;
   }
 
-  /** The signed-in user and their buttons; null hides them all (signed out, or a server without accounts). */
+  /** The signed-in user and their buttons (Change password for every account); null hides them all (signed out, or a server without accounts). */
   setUser(user: User | null): void {
     setText(this.user, user?.username ?? '');
     this.user.title = user ? `Signed in as ${user.username} (${user.role})` : '';
     this.user.hidden = !user;
     this.logout.hidden = !user;
+    this.password.hidden = !user;
     this.admin.hidden = user?.role !== 'admin';
   }
 }

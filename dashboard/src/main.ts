@@ -15,6 +15,7 @@ import { Api } from './api.js';
 import { Auth, type AuthState } from './auth/auth.js';
 import { firstCheck } from './auth/first-check.js';
 import { LoginForm } from './auth/login-form.js';
+import { PasswordDialog } from './auth/password-dialog.js';
 import { ServerClock } from './connection/clock.js';
 import { ConnectionLog } from './connection/connection-log.js';
 import { Connection, connectMonitor, pageBase, RETRY_MAX_MS } from './connection/connection.js';
@@ -205,9 +206,12 @@ const recordingAlert = new RecordingAlert(
 // Settings as a page (#/settings/<section>, #42): it hides the grid (settings.css), so its tiles are out of sight.
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('settings') }, api, {
   onOpen: () => diagnostics.close(),
+  resetPassword: (username) => passwordDialog.reset(username),
 });
 // An admin's first-run checklist (#42): in the empty grid's place, then above the grid until done or hidden.
 const firstRun = new FirstRun({ get: (path) => api.get(path), onLayout: () => layout.fit() });
+// Change password (#/password, from the header or the checklist): a changed generated password ticks the checklist.
+const passwordDialog = new PasswordDialog(api, () => firstRun.refresh());
 // After the header and the Diagnostics exist: a receiver may report a change at once (a remembered choice).
 receivers.start({
   socket,
@@ -229,6 +233,7 @@ function showAuth(state: AuthState): void {
   signedInRole = user?.role ?? null;
   eventsPage.setSignedIn(user !== null);
   header.setUser(user);
+  passwordDialog.setUser(user?.username ?? null);
   header.setSignedIn(user !== null);
   admin.setAllowed(user?.role === 'admin');
   firstRun.setRole(user?.role ?? null);

@@ -19,9 +19,9 @@ export class Menu {
       if (!this.open) return;
       const target = e.target as Node;
       if (this.button.contains(target)) return;
-      // Buttons that open a drawer or sign out close it; the layout and theme controls keep it open.
-      const button = (target as HTMLElement).closest?.('button');
-      if (!this.panel.contains(target) || (button && !button.closest('.bar-more'))) this.setOpen(false);
+      // Buttons that open a drawer or sign out close it, as does a link (Change password); the layout and theme controls keep it open.
+      const control = (target as HTMLElement).closest?.('button, a[href]');
+      if (!this.panel.contains(target) || (control && (control.tagName === 'A' || !control.closest('.bar-more')))) this.setOpen(false);
     });
   }
 

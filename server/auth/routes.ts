@@ -1,6 +1,6 @@
-/** Login, logout, the current user, and the admin's users and camera tokens. */
+/** Login, logout, the current user, and the admin's users and camera tokens; passwords in password-routes.ts. */
 import type { Express } from 'express';
-import type { CameraToken, TokenCreated, TokensAnswer, User, UserAnswer, UsersAnswer } from '../../shared/auth.js';
+import type { CameraToken, TokenCreated, TokensAnswer, UserAnswer, UsersAnswer } from '../../shared/auth.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { nameRefusal, tokenLabel } from '../../shared/names.js';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
@@ -10,27 +10,28 @@ import type { Authenticator } from './authenticator.js';
 import { principalOf, requireAdmin, requireSessionChange, requireUser, type HttpAuthOptions } from './http.js';
 import { isSecure, originRefusal, sameOrigin } from './origin.js';
 import { hashPassword } from './passwords.js';
+import { attachPasswordRoutes, passwordRefusal } from './password-routes.js';
+import { publicUser } from './public-user.js';
 import { sessionCookie } from './sessions.js';
 import type { AuthStore, Role, StoredUser } from './store.js';
 
 const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
-/** An account as the API shows it: never its password's hash. */
-const publicUser = (u: { username: string; role: Role; cameras: '*' | readonly string[]; talk?: boolean }): User => ({
-  username: u.username,
-  role: u.role,
-  cameras: u.cameras === '*' ? '*' : [...u.cameras],
-  // Admins always may talk, whatever was stored: the API says what holds.
-  talk: u.role === 'admin' || u.talk === true,
-});
 const TALK_FIELD = 'talk: true or false';
 /** A token as the API shows it: never its hash. */
-const publicToken = ({ id, cameraId, label, createdAt }: CameraToken): CameraToken => ({ id, cameraId, label, createdAt });
+const publicToken = ({ id, cameraId, label, createdAt, lastUsedAt }: CameraToken): CameraToken => ({
+  id,
+  cameraId,
+  label,
+  createdAt,
+  ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
+});
 
 export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthStore, o: HttpAuthOptions): void {
   const json = jsonBody();
   const user = requireUser(auth);
   const change = requireSessionChange(o);
   const admin = requireAdmin();
+  attachPasswordRoutes(app, auth, store, o);
 
   app.post('/api/login', json, async (req, res, next) => {
     try {
@@ -68,7 +69,8 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       const refused = typeof body.username === 'string' ? nameRefusal('username', body.username) : null;
       if (refused) return sendError(res, refused);
       if (typeof body.username !== 'string' || !USERNAME.test(body.username)) return bad('username: 1-64 of A-Z a-z 0-9 _ . -');
-      if (typeof body.password !== 'string' || body.password.length < 10 || body.password.length > 1024) return bad('password: at least 10 characters');
+      const refusal = passwordRefusal(body.password);
+      if (refusal) return sendError(res, refusal);
       if (body.role !== 'admin' && body.role !== 'viewer') return bad('role: admin or viewer');
       const cameras = body.cameras === '*' ? '*' : body.cameras;
       if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c))))
@@ -83,7 +85,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
         cameras: cameras as StoredUser['cameras'],
         // Left out: a replaced user keeps what an admin set (a password change alone does not take it away).
         talk: body.talk ?? existing?.talk === true,
-        password: await hashPassword(body.password),
+        password: await hashPassword(body.password as string),
         // A generated password replaced: kept as false, so the first-run checklist shows its step done.
         ...(existing?.generatedPassword !== undefined ? { generatedPassword: false } : {}),
       };

@@ -43,6 +43,10 @@ export class AuthStore {
   private stamp = '';
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
+  /** When each token was last matched, in memory: a camera sending over HTTP matches on every frame. */
+  private readonly used = new Map<string, number>();
+  private usedSaved = true;
+  private usageTimer: NodeJS.Timeout | undefined;
 
   constructor(dataDir: string) {
     this.usersFile = path.resolve(dataDir, 'users.json');
@@ -63,6 +67,9 @@ export class AuthStore {
       }
     }, intervalMs);
     this.timer.unref();
+    // Token use reaches the file at most once a minute (and on close), not once a frame.
+    this.usageTimer = setInterval(() => this.saveUsage(), 60_000);
+    this.usageTimer.unref();
   }
 
   onChange(listener: () => void): () => void {
@@ -72,6 +79,8 @@ export class AuthStore {
 
   close(): void {
     clearInterval(this.timer);
+    clearInterval(this.usageTimer);
+    this.saveUsage();
   }
 
   listUsers(): StoredUser[] {
@@ -97,7 +106,24 @@ export class AuthStore {
 
   /** The live tokens (revoked ones are kept apart, see `revokedAt`). */
   listTokens(): StoredToken[] {
-    return [...this.tokens.values()].filter((t) => t.revokedAt === undefined);
+    return [...this.tokens.values()].filter((t) => t.revokedAt === undefined).map((t) => this.withUse(t));
+  }
+
+  /** Writes when tokens were last used, if any was since the last write. */
+  saveUsage(): void {
+    if (this.usedSaved) return;
+    this.refresh();
+    for (const id of this.used.keys()) {
+      const token = this.tokens.get(id);
+      if (token) Object.assign(token, this.withUse(token));
+    }
+    this.usedSaved = true;
+    this.save();
+  }
+
+  private withUse(token: StoredToken): StoredToken {
+    const at = this.used.get(token.id);
+    return at === undefined || (token.lastUsedAt ?? 0) >= at ? token : { ...token, lastUsedAt: at };
   }
 
   /** Creates a token for one camera; the secret is returned once and never stored. */
@@ -119,13 +145,17 @@ export class AuthStore {
     return token;
   }
 
-  /** The token of this camera that matches `secret` (compared in constant time), revoked or not. */
+  /** The token of this camera that matches `secret` (compared in constant time), revoked or not; a live one's use is noted (`saveUsage`). */
   matchToken(cameraId: string, secret: string): { id: string; revoked: boolean } | null {
     const given = sha256(secret);
     let match: { id: string; revoked: boolean } | null = null;
     for (const token of this.tokens.values()) {
       if (token.cameraId !== cameraId) continue;
       if (timingSafeEqual(given, Buffer.from(token.hash, 'hex'))) match = { id: token.id, revoked: token.revokedAt !== undefined };
+    }
+    if (match && !match.revoked) {
+      this.used.set(match.id, Date.now());
+      this.usedSaved = false;
     }
     return match;
   }

@@ -3,9 +3,10 @@
  * token, and the guide shows what to run there (the same commands as the start banner: shared/capture-command.ts), or
  * the phone's QR code, or the IP camera form; then it watches the relay's camera list until the camera's first frame.
  */
-import type { TokenCreated } from '../../../shared/auth.js';
+import type { TokenCreated, TokensAnswer } from '../../../shared/auth.js';
 import type { CameraInfo } from '../../../shared/protocol.js';
 import type { Unchecked } from '../api.js';
+import { parseTokens } from '../admin/admin-data.js';
 import { adminSection, button, field, textInput, whileBusy, type AdminViewDeps } from '../admin/admin-markup.js';
 import { captureProgramBuilt, captureSetup } from '../admin/capture-setup.js';
 import type { IpCamerasView } from '../admin/ip-cameras-view.js';
@@ -21,7 +22,12 @@ interface Made {
   secret: string | null;
   /** True once the guide gave a phone's camera its name: the capture page sends none (a PC's command has --name). */
   named?: boolean;
+  /** How many of the guide's earlier tokens for this camera, never used, were revoked as this one was made. */
+  revoked?: number;
 }
+
+/** The end of every label the guide gives its tokens: how it knows its own from an admin's. */
+const GUIDE_LABEL = ' (Add a camera)';
 
 export class AddCameraView {
   readonly root: HTMLElement;
@@ -139,17 +145,39 @@ export class AddCameraView {
     const name = commandName(this.name.value);
     const id = cameraIdOf(name);
     if (!id) return this.deps.report('Give the camera a name with a letter or a digit in it.');
-    const answer = await this.deps.api.post<Unchecked<TokenCreated>>('/api/camera-tokens', { cameraId: id, label: `${name} (Add a camera)` });
+    const answer = await this.deps.api.post<Unchecked<TokenCreated>>('/api/camera-tokens', { cameraId: id, label: `${name}${GUIDE_LABEL}` });
     if (!answer.ok) return this.deps.report(answer.body.message);
     const secret = answer.body.secret;
     if (typeof secret !== 'string') return this.deps.report('The server made a token but did not send it.');
-    this.made = { id, name, secret };
+    const made = (answer.body.token as { id?: unknown } | undefined)?.id;
+    const revoked = await this.revokeUnused(id, typeof made === 'string' ? made : '');
+    this.made = { id, name, secret, revoked };
     await this.showOutput(this.made as Made & { secret: string });
+  }
+
+  /**
+   * Each visit made another token that stayed valid (#55 item 16): the guide's earlier tokens for this camera that no
+   * camera ever used are revoked as a new one is made. A secret is kept only as a hash, so an old one cannot be shown again.
+   */
+  private async revokeUnused(cameraId: string, keep: string): Promise<number> {
+    const list = await this.deps.api.get<Unchecked<TokensAnswer>>('/api/camera-tokens');
+    if (!list.ok) return 0;
+    const unused = parseTokens(list.body.tokens).filter(
+      (t) => t.cameraId === cameraId && t.id !== keep && t.label.endsWith(GUIDE_LABEL) && t.lastUsedAt === undefined,
+    );
+    let revoked = 0;
+    for (const t of unused) if ((await this.deps.api.delete<unknown>(`/api/camera-tokens/${encodeURIComponent(t.id)}`)).ok) revoked++;
+    return revoked;
   }
 
   private async showOutput(made: Made & { secret: string }): Promise<void> {
     const kind = this.kind;
-    const note = el('p', 'admin-secret-note', undefined, `A token for ${made.name} (id ${made.id}) is made: it is shown only here and now.`);
+    const note = el('p', 'admin-secret-note', 'add-token-note', `A token for ${made.name} (id ${made.id}) is made: it is shown only here and now.`);
+    if (made.revoked) {
+      const earlier =
+        made.revoked === 1 ? "The guide's earlier token for it, never used, was" : `The guide's ${made.revoked} earlier tokens for it, never used, were`;
+      note.textContent += ` ${earlier} revoked.`;
+    }
     if (kind === 'phone') {
       const { captureQr } = await import('../admin/capture-qr.js');
       if (this.made !== made || this.kind !== kind) return;

@@ -6,9 +6,9 @@ import { parseUser } from '../auth/auth.js';
 /** A `CameraToken` from untrusted JSON, or null when it is not one. */
 export function parseToken(value: unknown): CameraToken | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { id, cameraId, label, createdAt } = value as Record<string, unknown>;
+  const { id, cameraId, label, createdAt, lastUsedAt } = value as Record<string, unknown>;
   if (typeof id !== 'string' || typeof cameraId !== 'string' || typeof createdAt !== 'number') return null;
-  return { id, cameraId, label: typeof label === 'string' ? label : '', createdAt };
+  return { id, cameraId, label: typeof label === 'string' ? label : '', createdAt, ...(typeof lastUsedAt === 'number' ? { lastUsedAt } : {}) };
 }
 
 /** The well-formed entries of a JSON list; anything else is skipped rather than shown half-broken. */

@@ -26,6 +26,8 @@ export interface AdminOptions {
   confirm?: (question: string) => boolean;
   /** Called as the page opens, e.g. to close the Diagnostics drawer. */
   onOpen?: () => void;
+  /** Users' Reset password: the page's one password dialog (auth/password-dialog.ts). */
+  resetPassword?: (username: string) => void;
 }
 
 /**
@@ -56,7 +58,7 @@ export class Admin {
     const { origin = location.origin, confirm = (question) => window.confirm(question), onOpen = () => {} } = options;
     const deps: AdminViewDeps = { api, confirm, report: (message) => this.page.report(message) };
     const tokens = (this.tokens = new TokensView(deps, origin));
-    const users = new UsersView(deps);
+    const users = new UsersView(deps, options.resetPassword);
     // Recording and detection are other sections now: they read the list again when shown, not on a delete here.
     const cameras = new CamerasView(deps);
     const recording = new RecordingView(deps);

@@ -15,7 +15,7 @@ export class TokensView {
   readonly root: HTMLElement;
   private readonly deps: AdminViewDeps;
   origin: string;
-  private readonly list = table('token-list', ['camera', 'label', 'created', '']);
+  private readonly list = table('token-list', ['camera', 'label', 'created', 'last used', '']);
   private readonly empty = el('p', 'diag-empty', undefined, 'No per-camera tokens: cameras use the site-wide token.');
   private readonly camera = textInput('token-camera', { required: '', maxlength: '64', placeholder: 'front-door' });
   private readonly label = textInput('token-label', { maxlength: '100', placeholder: 'optional' });
@@ -68,16 +68,16 @@ export class TokensView {
   private row(token: CameraToken): HTMLTableRowElement {
     const tr = el('tr');
     tr.dataset.tokenId = token.id;
-    const created = el('time', undefined, undefined, formatCreatedAt(token.createdAt));
-    const at = new Date(token.createdAt);
-    if (!Number.isNaN(at.getTime())) created.dateTime = at.toISOString();
     const when = el('td');
-    when.append(created);
+    when.append(timeOf(token.createdAt));
+    // Kept by the relay to within a minute (server/auth/store.ts): a token no camera ever used says so.
+    const used = el('td', undefined, 'token-last-used');
+    used.append(token.lastUsedAt === undefined ? 'never used' : timeOf(token.lastUsedAt));
     const revoke = button('diag-button admin-danger', 'token-revoke', 'Revoke');
     revoke.addEventListener('click', () => void whileBusy(revoke, () => this.revoke(token)));
     const action = el('td', 'admin-action');
     action.append(revoke);
-    tr.append(el('td', 'admin-strong', undefined, token.cameraId), el('td', 'admin-label', undefined, token.label || '—'), when, action);
+    tr.append(el('td', 'admin-strong', undefined, token.cameraId), el('td', 'admin-label', undefined, token.label || '—'), when, used, action);
     return tr;
   }
 
@@ -126,6 +126,14 @@ export class TokensView {
     }
     this.secretBox.hidden = false;
   }
+}
+
+/** A time the relay gave, as the list shows it, machine-readable in `dateTime`. */
+function timeOf(ms: number): HTMLTimeElement {
+  const node = el('time', undefined, undefined, formatCreatedAt(ms));
+  const at = new Date(ms);
+  if (!Number.isNaN(at.getTime())) node.dateTime = at.toISOString();
+  return node;
 }
 
 /** "Where is the camera?": each choice shows only its own command. */

@@ -1,15 +1,24 @@
 /** Accounts on the settings page: who may sign in, as what, which cameras a viewer may watch, and who may talk through them. */
 import { formatCameras, parseCameraList, parseUsers } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
-import type { Role, User, UsersAnswer } from '../../../shared/auth.js';
+import type { Role, User, UserAnswer, UsersAnswer } from '../../../shared/auth.js';
 import type { Unchecked } from '../api.js';
-import { el } from '../dom.js';
+import { PASSWORD_ROUTE } from '../auth/password-dialog.js';
+import { el, setText } from '../dom.js';
 import { takeSecrets } from './secret-fields.js';
 
-/** The settings page's users: the list with a delete button per row, and a form that adds or replaces one. */
+/**
+ * The settings page's users: the list with Change password on one's own row, Reset password and Delete on the others,
+ * and a form that adds one, or replaces one after asking.
+ */
 export class UsersView {
   readonly root: HTMLElement;
   private readonly deps: AdminViewDeps;
+  /** Who is signed in, so that row offers Change password (which asks for the current one). */
+  private me: string | null = null;
+  private names = new Set<string>();
+  /** What the last add or replace did, in words. */
+  private readonly said = el('p', 'diag-note', 'user-status');
   private readonly list = table('user-list', ['user', 'role', 'cameras', 'may talk', '']);
   // The server's rules (shared with the CLI); the browser's own checks only save a round trip.
   private readonly name = textInput('user-name', { required: '', maxlength: '64', pattern: '[A-Za-z0-9_.\\-]+' });
@@ -19,15 +28,20 @@ export class UsersView {
   private readonly talk = Object.assign(el('input', undefined, 'user-talk'), { type: 'checkbox' });
   private readonly add = button('diag-button', 'user-add', 'Add user', 'submit');
 
-  constructor(deps: AdminViewDeps) {
+  constructor(
+    deps: AdminViewDeps,
+    private readonly resetPassword: (username: string) => void = () => {},
+  ) {
     this.deps = deps;
+    this.said.setAttribute('role', 'status');
+    this.said.hidden = true;
     this.password.autocomplete = 'new-password';
     for (const role of ['viewer', 'admin'] satisfies Role[]) this.role.append(new Option(role, role));
     // Admins watch every camera and may always talk: the fields only matter for viewers.
     this.role.addEventListener('change', () => this.roleChanged());
 
     const form = el('form', 'admin-form');
-    const note = el('p', 'diag-note', undefined, "Adding a name that exists replaces that user's password, role, cameras and talk.");
+    const note = el('p', 'diag-note', undefined, "Adding a name that exists replaces that user's password, role, cameras and talk, after asking.");
     form.append(
       field('User name', this.name),
       field('Password', this.password),
@@ -40,13 +54,17 @@ export class UsersView {
       event.preventDefault();
       void whileBusy(this.add, () => this.addUser(form));
     });
-    this.root = adminSection('Users', [this.list.table, form, note]);
+    this.root = adminSection('Users', [this.list.table, form, this.said, note]);
   }
 
   async load(): Promise<void> {
-    const answer = await this.deps.api.get<Unchecked<UsersAnswer>>('/api/users');
+    const [answer, me] = await Promise.all([this.deps.api.get<Unchecked<UsersAnswer>>('/api/users'), this.deps.api.get<Unchecked<UserAnswer>>('/api/me')]);
     if (!answer.ok) return this.deps.report(answer.body.message);
-    this.list.body.replaceChildren(...parseUsers(answer.body.users).map((user) => this.row(user)));
+    const who = me.ok ? (me.body.user as { username?: unknown } | undefined)?.username : undefined;
+    this.me = typeof who === 'string' ? who : null;
+    const users = parseUsers(answer.body.users);
+    this.names = new Set(users.map((u) => u.username));
+    this.list.body.replaceChildren(...users.map((user) => this.row(user)));
   }
 
   private row(user: User): HTMLTableRowElement {
@@ -54,8 +72,10 @@ export class UsersView {
     tr.dataset.username = user.username;
     const remove = button('diag-button admin-danger', 'user-delete', 'Delete');
     remove.addEventListener('click', () => void whileBusy(remove, () => this.remove(user.username)));
-    const action = el('td', 'admin-action');
-    action.append(remove);
+    const buttons = el('div', 'user-actions');
+    buttons.append(this.passwordAction(user.username), remove);
+    const action = el('td', 'admin-action user-action-cell');
+    action.append(buttons);
     tr.append(
       el('td', 'admin-strong', undefined, user.username),
       el('td', undefined, undefined, user.role),
@@ -64,6 +84,18 @@ export class UsersView {
       action,
     );
     return tr;
+  }
+
+  /** One's own row: Change password (it asks for the current one); another's: Reset password. */
+  private passwordAction(username: string): HTMLElement {
+    if (username === this.me) {
+      const link = el('a', 'diag-button user-password-link', 'user-change-password', 'Change password');
+      link.href = PASSWORD_ROUTE;
+      return link;
+    }
+    const reset = button('diag-button', 'user-reset-password', 'Reset password');
+    reset.addEventListener('click', () => this.resetPassword(username));
+    return reset;
   }
 
   /** The row's talk box: saved at once (PATCH); an admin's is ticked and fixed, as they always may. */
@@ -99,9 +131,14 @@ export class UsersView {
 
   private async addUser(form: HTMLFormElement): Promise<void> {
     this.deps.report(null);
+    this.say('');
     const role = this.role.value === 'admin' ? 'admin' : 'viewer';
+    const name = this.name.value.trim();
+    const replacing = this.names.has(name);
+    const question = `User ${name} exists. Replace their password, role, cameras and talk? Their open pages and devices are signed out.`;
+    if (replacing && !this.deps.confirm(question)) return;
     const body = {
-      username: this.name.value.trim(),
+      username: name,
       password: this.password.value,
       role,
       cameras: role === 'admin' ? '*' : parseCameraList(this.cameras.value),
@@ -116,7 +153,13 @@ export class UsersView {
     }
     form.reset();
     this.roleChanged();
+    this.say(replacing ? `User ${name} replaced, as a ${role}; their open pages and devices were signed out.` : `User ${name} added, as a ${role}.`);
     await this.load();
+  }
+
+  private say(text: string): void {
+    setText(this.said, text);
+    this.said.hidden = text === '';
   }
 
   private async remove(username: string): Promise<void> {

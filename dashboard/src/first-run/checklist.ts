@@ -56,7 +56,8 @@ export function checklistSteps(status: SetupStatus, cameras = 0): ChecklistStep[
       id: 'password',
       title: 'Change the generated password',
       what: 'The relay made up this password at its first start: give the admin user one of your own.',
-      href: '#/settings/users',
+      // The Change password dialog itself (auth/password-dialog.ts PASSWORD_ROUTE), not a list to find it in.
+      href: '#/password',
       done: status.password === 'changed',
     });
   return steps;

@@ -73,7 +73,8 @@ export class FirstRun {
     this.refresh();
   }
 
-  private refresh(): void {
+  /** Reads the relay's status again (a step done elsewhere: the password changed from the header). */
+  refresh(): void {
     if (!this.admin) return;
     const n = ++this.asked;
     void this.deps.get<Unchecked<SetupStatus>>('/api/setup-status').then((answer) => {

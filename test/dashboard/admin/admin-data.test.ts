@@ -72,6 +72,19 @@ describe('parseTokens', () => {
     ]);
     expect(parseTokens(undefined)).toEqual([]);
   });
+
+  it('keeps when a token was last used, and leaves it out when it never was or is not a number', () => {
+    const base = { id: 't1', cameraId: 'door', label: 'porch', createdAt: 1 };
+    expect(
+      parseTokens([
+        { ...base, lastUsedAt: 5 },
+        { ...base, id: 't2', lastUsedAt: 'yesterday' },
+      ]),
+    ).toEqual([
+      { ...base, lastUsedAt: 5 },
+      { ...base, id: 't2' },
+    ]);
+  });
 });
 
 describe('parseUsers', () => {

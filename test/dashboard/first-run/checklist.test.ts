@@ -12,7 +12,7 @@ describe('checklistSteps', () => {
       ['Add a camera', '#/settings/add', false],
       ['Turn on recording', '#/settings/recording', false],
       ['Set up a notification', '#/settings/notifications', false],
-      ['Change the generated password', '#/settings/users', false],
+      ['Change the generated password', '#/password', false],
     ]);
     for (const s of steps) expect(s.what.length).toBeGreaterThan(20);
   });

@@ -131,6 +131,45 @@ describe('AuthStore', () => {
     });
   });
 
+  describe('#saveUsage', () => {
+    it('keeps when each live token was last used in memory, and writes it at most once a minute and on close', () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+      vi.setSystemTime(1_000_000);
+      const relay = open();
+      const { token, secret } = relay.createToken('porch');
+      const revoked = relay.createToken('porch');
+      relay.revokeToken(revoked.token.id);
+      relay.watch(1000);
+      const file = path.join(dir, 'camera-tokens.json');
+      const onDisk = (id: string) =>
+        (JSON.parse(readFileSync(file, 'utf8')) as Array<{ id: string; lastUsedAt?: number }>).find((t) => t.id === id)!.lastUsedAt;
+      expect(relay.listTokens()[0]).not.toHaveProperty('lastUsedAt');
+      relay.matchToken('porch', secret);
+      relay.matchToken('porch', revoked.secret);
+      relay.matchToken('porch', `${secret}x`);
+      vi.setSystemTime(1_030_000);
+      relay.matchToken('porch', secret);
+      expect(relay.listTokens()).toEqual([expect.objectContaining({ id: token.id, lastUsedAt: 1_030_000 })]);
+      expect(onDisk(token.id)).toBeUndefined();
+      // Another process writes the file: what was used here is not lost with the reload.
+      open().createToken('garage');
+      vi.advanceTimersByTime(1000);
+      expect(relay.listTokens().find((t) => t.id === token.id)?.lastUsedAt).toBe(1_030_000);
+      vi.advanceTimersByTime(59_000);
+      expect(onDisk(token.id)).toBe(1_030_000);
+      expect(onDisk(revoked.token.id)).toBeUndefined();
+      relay.matchToken('porch', secret);
+      const used = Date.now();
+      relay.close();
+      expect(onDisk(token.id)).toBe(used);
+      expect(
+        open()
+          .listTokens()
+          .find((t) => t.id === token.id)?.lastUsedAt,
+      ).toBe(used);
+    });
+  });
+
   describe('#revokeToken', () => {
     it('revokes a live token once: it leaves the list and hasToken turns false', () => {
       const store = open();
