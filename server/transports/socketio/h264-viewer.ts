@@ -105,7 +105,8 @@ export class H264Viewer {
         this.resumed,
       );
     }
-    const h264Widths: Record<string, number> = {};
+    // Keyed by camera ids, which may be Object.prototype's names (constructor, toString): no prototype to read through.
+    const h264Widths = Object.create(null) as Record<string, number>;
     for (const [id, rung] of want) if (rung !== null) h264Widths[id] = rung;
     return { h264: [...want.keys()], h264Widths };
   }
