@@ -6,10 +6,9 @@
  * makes another, and the tokens list says when each was last used. CAMRELAY_SHOTS=<folder> saves password-checklist,
  * password-form, password-viewer, password-reset, users-replaced and tokens-used, at 1280 and 390.
  */
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, openSettings } from '../helpers/admin-page.js';
+import { openSettings, saveShots } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { checklistWords } from '../helpers/first-run.js';
@@ -18,18 +17,6 @@ import { patient, waitFor } from '../helpers/wait.js';
 
 const VIEWER = { username: 'viewer1', password: 'viewer-password-1' };
 const dialog = '[data-testid="password-dialog"]';
-
-async function saveShots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  for (const [width, height] of [
-    [1280, 800],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** The text a person reads under a test id, once it is shown. */
 async function shown(page: Page, testId: string): Promise<string> {

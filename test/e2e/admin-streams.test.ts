@@ -7,12 +7,10 @@
  * hands out the relay's LAN address instead, with a choice when it has several (#55 item 13). CAMRELAY_SHOTS=<folder>
  * saves admin-streams-<width>.png (RTSP off), streams-rtsp-<width>.png (RTSP on), streams-lan-<width>.png and ha-lan-<width>.png, at 1280 and 390.
  */
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanAddresses } from '../../server/http/lan.js';
 import { RTSP_OFF_NOTE } from '../../dashboard/src/admin/streams-view.js';
-import { SHOTS, openSettings } from '../helpers/admin-page.js';
+import { openSettings, saveShots } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { startH264Camera, type H264Camera } from '../helpers/h264-camera.js';
@@ -22,18 +20,6 @@ import { startTestServer, stopTestServer, type TestServer } from '../helpers/ser
 import { waitFor } from '../helpers/wait.js';
 
 const block = '[data-testid="streams-camera"][data-camera-id="porch"]';
-
-async function saveShots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  for (const [width, height] of [
-    [1280, 800],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 async function status(url: string): Promise<{ status: number; code: unknown }> {
   const res = await fetch(url);

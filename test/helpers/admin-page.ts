@@ -32,6 +32,19 @@ export async function shots(page: Page, name: string, testId: string): Promise<v
  * Opens the settings page's `section` as a person does: the header's Admin button (behind the menu on a phone), which
  * opens Cameras, then the section in the list (after "All settings" on a phone). Resolves once the section shows.
  */
+/** The whole page at 1280×800 and 390×844 as `<name>-<width>.png` (CAMRELAY_SHOTS), back at 1280×800 after. */
+export async function saveShots(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 export async function openSettings(page: Page, section: SettingsSection = 'cameras'): Promise<void> {
   const shown = `[data-testid="settings-${section}"]`;
   if (!(await page.isVisible('[data-testid="settings"]'))) {
