@@ -5,14 +5,17 @@
  */
 import type { Express, RequestHandler } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
+import type { CameraInfo } from '../../shared/protocol.js';
 import { validateCameraId, validateCameraOrder, validateCameraSettings } from '../../shared/validate.js';
-import { requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
+import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
 import type { AuthStore } from '../auth/store.js';
 import { jsonBody } from '../http/body-deadline.js';
+import { NO_ENTRY, readRevision, refuseStale, revisionOf, SaveMarks, type RevisionInfo } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
 import type { CameraKeeper } from '../camera-keeper/camera-keeper.js';
 import { forgetRecordings, summarizeRecordings } from '../recording/forget-camera.js';
 import type { RecordingManager } from '../recording/recording-manager.js';
+import type { Relay } from '../relay/relay.js';
 
 /** `?recordings=keep|delete` of a delete; none is `keep`, as before recording existed. */
 export function recordingsChoice(value: unknown): 'keep' | 'delete' | null {
@@ -20,13 +23,20 @@ export function recordingsChoice(value: unknown): 'keep' | 'delete' | null {
   return value === 'delete' ? 'delete' : null;
 }
 
+/** What a camera row's Save form holds: its revision covers these two (the sound switch saves on its own). */
+function rowOf(info: CameraInfo): { name: string; group: string | null } {
+  return { name: info.name, group: info.group ?? null };
+}
+
 /**
- * Registers PATCH /api/cameras/:id, PUT /api/cameras/order, DELETE /api/cameras/:id and GET
- * /api/cameras/:id/recording/files; `manager` is recording's (null: no recordings to count or delete).
+ * Registers PATCH /api/cameras/:id, GET /api/cameras/revisions, PUT /api/cameras/order, DELETE
+ * /api/cameras/:id and GET /api/cameras/:id/recording/files; `manager` is recording's (null: no
+ * recordings to count or delete).
  */
 export function attachCameraAdmin(
   app: Express,
   cameras: CameraKeeper,
+  relay: Pick<Relay, 'camera' | 'listCameras'>,
   store: AuthStore,
   user: RequestHandler,
   o: HttpAuthOptions,
@@ -35,6 +45,18 @@ export function attachCameraAdmin(
   const json = jsonBody();
   const admin = requireAdmin();
   const change = requireSessionChange(o);
+  const marks = new SaveMarks();
+  const info = (id: string) => {
+    const camera = relay.camera(id);
+    return marks.info(id, camera ? revisionOf(rowOf(camera)) : NO_ENTRY);
+  };
+
+  // Each camera's name-and-group revision, for the Admin area's rows (the list itself is every viewer's).
+  app.get('/api/cameras/revisions', user, admin, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const answer: Record<string, RevisionInfo> = Object.fromEntries(relay.listCameras().map((c) => [c.id, info(c.id)]));
+    res.json({ cameras: answer });
+  });
 
   app.put('/api/cameras/order', user, admin, change, json, (req, res) => {
     const ids = validateCameraOrder(req.body);
@@ -45,11 +67,20 @@ export function attachCameraAdmin(
   app.patch('/api/cameras/:cameraId', user, admin, change, json, (req, res) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
-    const settings = validateCameraSettings(req.body);
+    // `revision` rides beside the change (docs/cameras.md); a body without one saves as before.
+    const raw: unknown = req.body;
+    const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    const { revision, ...body } = isObject ? (raw as Record<string, unknown>) : {};
+    const sent = readRevision(revision);
+    if (!sent.ok) return sendError(res, sent.error);
+    const settings = validateCameraSettings(isObject ? body : raw);
     if (!settings.ok) return sendError(res, settings.error);
+    if (refuseStale(res, sent.value, info(id.value))) return;
     const updated = cameras.update(id.value, settings.value);
     if (!updated.ok) return sendError(res, updated.error);
-    res.json({ ok: true, camera: updated.value });
+    const made = revisionOf(rowOf(updated.value));
+    if ('name' in settings.value || 'group' in settings.value) marks.mark(id.value, principalOf(res).username, Date.now(), made);
+    res.json({ ok: true, camera: updated.value, ...marks.info(id.value, made) });
   });
 
   // What deleting a camera's recordings would remove: the Admin drawer asks with these figures.

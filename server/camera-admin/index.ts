@@ -16,7 +16,7 @@ export const cameraAdmin: Module<'camera-admin'> = {
   // A delete counts and removes the camera's recordings through recording's manager.
   needs: ['recording'],
   attach(ctx) {
-    attachCameraAdmin(ctx.app, ctx.cameras, ctx.store, ctx.requireUser, ctx.httpAuth, ctx.provided.need('recording').manager);
+    attachCameraAdmin(ctx.app, ctx.cameras, ctx.relay, ctx.store, ctx.requireUser, ctx.httpAuth, ctx.provided.need('recording').manager);
     return { close() {} };
   },
 };

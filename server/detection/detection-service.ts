@@ -63,10 +63,14 @@ export class DetectionService {
     this.configured.add(listener);
   }
 
-  /** An admin's change (keys left out keep theirs): checked, applied at once, saved. */
-  async change(camera: string, raw: unknown): Promise<Result<DetectSettings, CamrelayError>> {
+  /**
+   * An admin's change (keys left out keep theirs): checked, applied at once, saved. `proceed` is asked
+   * after the check and before any await, so a revision check in it cannot race another save; null when it said no.
+   */
+  async change(camera: string, raw: unknown, proceed: () => boolean = () => true): Promise<Result<DetectSettings | null, CamrelayError>> {
     const checked = validateDetectSettings(raw, this.store.of(camera));
     if (!checked.ok) return fail(checked.error);
+    if (!proceed()) return ok(null);
     await this.store.set(camera, checked.value);
     this.apply(camera, checked.value);
     for (const l of this.configured) l(camera, checked.value);

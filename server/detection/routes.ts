@@ -2,6 +2,8 @@
 import type { Express, RequestHandler } from 'express';
 import { validateCameraId } from '../../shared/validate.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
+import { principalOf } from '../auth/http.js';
+import { readRevision, refuseStale, revisionOf, SaveMarks, type RevisionInfo } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
 import type { DetectionService } from './detection-service.js';
 
@@ -11,18 +13,30 @@ export interface DetectionRouteDeps {
 }
 
 export function attachDetectionRoutes(app: Express, service: DetectionService, d: DetectionRouteDeps): void {
+  const marks = new SaveMarks();
+  const info = (camera: string) => marks.info(camera, revisionOf(service.settings(camera)));
+
   app.get('/api/cameras/:cameraId/detection', ...d.read, (req, res) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(service.answer(id.value) satisfies DetectionAnswer);
+    res.json({ ...service.answer(id.value), ...info(id.value) } satisfies DetectionAnswer & RevisionInfo);
   });
 
   app.put('/api/cameras/:cameraId/detection', ...d.change, async (req, res) => {
     const id = validateCameraId(req.params.cameraId);
     if (!id.ok) return sendError(res, id.error);
-    const changed = await service.change(id.value, req.body);
+    // `revision` rides beside the change (docs/detection.md#http-api); a body without one saves as before.
+    const raw: unknown = req.body;
+    const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    const { revision, ...body } = isObject ? (raw as Record<string, unknown>) : {};
+    const sent = readRevision(revision);
+    if (!sent.ok) return sendError(res, sent.error);
+    const changed = await service.change(id.value, isObject ? body : raw, () => !refuseStale(res, sent.value, info(id.value)));
     if (!changed.ok) return sendError(res, changed.error);
-    res.json(service.answer(id.value) satisfies DetectionAnswer);
+    if (changed.value === null) return;
+    const made = revisionOf(service.settings(id.value));
+    marks.mark(id.value, principalOf(res).username, Date.now(), made);
+    res.json({ ...service.answer(id.value), ...marks.info(id.value, made) } satisfies DetectionAnswer & RevisionInfo);
   });
 }

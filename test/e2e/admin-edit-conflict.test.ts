@@ -1,6 +1,6 @@
 /**
  * Two admins editing one section, in Chromium, each in their own page (a camera's recording, an IP
- * camera, MQTT, a webhook): Ana saves first; Ben's save is refused beside his Save button with Ana's
+ * camera, MQTT, a webhook, a camera's detection): Ana saves first; Ben's save is refused beside his Save button with Ana's
  * name, his values still in the form, and "Save mine anyway" saves them. A value the relay refuses
  * shows under its own field.
  */
@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DetectionAnswer } from '../../shared/detection.js';
 import { openSettings, SHOTS } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
@@ -259,5 +260,42 @@ describe.runIf(browserAvailable())('two admins editing recording settings, in Ch
     await waitFor(async () => (await ben.page.textContent(at('rec-message')))?.startsWith('Saved'), 'the corrected save');
     expect(await ben.page.isVisible(line)).toBe(false);
     expect(server.recording.settingsOf('porch')).toMatchObject({ mode: 'motion', retentionDays: 5, motion: { threshold: 30 } });
+  });
+
+  it("tells an admin saving a camera's detection that another saved it first, and keeps the other's min score on Reload theirs", async () => {
+    const det = '[data-testid="det-list"] details[data-camera-id="porch"]';
+    const person = `${det} [data-testid="det-label-row"][data-label="person"] [data-testid="det-min-score"]`;
+    const detection = async () =>
+      ((await (await fetch(`${server.url}/api/cameras/porch/detection`, { headers: server.adminAuth })).json()) as DetectionAnswer).settings;
+    const ana = await openMonitor(browser(), server.url, ANA);
+    const ben = await openMonitor(browser(), server.url, BEN);
+    pages.push(ana, ben);
+    for (const p of [ana.page, ben.page]) {
+      await openSettings(p, 'detection');
+      await p.waitForSelector(`${det} [data-testid="det-state"]:not(:text-is("…"))`);
+      await p.click(`${det} summary`);
+      await p.waitForSelector(person, { state: 'visible' });
+    }
+
+    await ana.page.fill(person, '0.8');
+    await ana.page.click(`${det} [data-testid="det-save"]`);
+    await waitFor(async () => (await ana.page.textContent(`${det} [data-testid="det-message"]`))?.startsWith('Saved'), "Ana's save confirmed");
+
+    // Ben's form still shows no min score for people: his rate change is refused, not saved over Ana's score.
+    await ben.page.fill(`${det} [data-testid="det-rate"]`, '3');
+    await ben.page.click(`${det} [data-testid="det-save"]`);
+    const words = `${det} [data-testid="edit-conflict-words"]`;
+    await waitFor(() => ben.page.isVisible(words), 'the conflict shown to Ben');
+    expect(await ben.page.textContent(words)).toMatch(/^ana saved these settings at \d{1,2}:\d\d( [AP]M)?, after you opened them\. Reload to see theirs/);
+    expect(await detection()).toMatchObject({ rate: 2, filters: { person: { minScore: 0.8 } } });
+    expect(await ben.page.inputValue(`${det} [data-testid="det-rate"]`)).toBe('3');
+    await shownAtBothSizes(ben.page, `${det} [data-testid="edit-conflict"]`, 'detection-conflict');
+
+    await ben.page.click(`${det} [data-testid="edit-conflict-reload"]`);
+    await waitFor(async () => (await ben.page.inputValue(person)) === '0.8', "Ben's form showing Ana's min score");
+    await ben.page.fill(`${det} [data-testid="det-rate"]`, '3');
+    await ben.page.click(`${det} [data-testid="det-save"]`);
+    await waitFor(async () => (await ben.page.textContent(`${det} [data-testid="det-message"]`))?.startsWith('Saved'), "Ben's save on top of Ana's");
+    expect(await detection()).toMatchObject({ rate: 3, filters: { person: { minScore: 0.8 } } });
   });
 });

@@ -7,6 +7,7 @@ import type { CameraInfo } from '../../../shared/protocol.js';
 import { adminSection, button, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { el } from '../dom.js';
 import { DeleteCameraDialog, parseSummary } from './delete-camera-dialog.js';
+import { EditConflict, parseRevised, type Revised } from './edit-conflict.js';
 import './cameras-view.css';
 
 /** A camera from untrusted JSON, reduced to what this view shows. */
@@ -41,6 +42,31 @@ export function settingsOf(name: string, group: string): { name: string | null; 
   return { name: name.trim() || null, group: group.trim() || null };
 }
 
+/**
+ * A row's Save: only the fields typed differently from what the page loaded, so changing the group
+ * never sends back a name another admin has changed since (null: nothing changed).
+ */
+export function rowChange(
+  loaded: { name: string; group: string },
+  typed: { name: string; group: string },
+): { name?: string | null; group?: string | null } | null {
+  const before = settingsOf(loaded.name, loaded.group);
+  const now = settingsOf(typed.name, typed.group);
+  const change: { name?: string | null; group?: string | null } = {};
+  if (now.name !== before.name) change.name = now.name;
+  if (now.group !== before.group) change.group = now.group;
+  return Object.keys(change).length > 0 ? change : null;
+}
+
+/** Each camera's name-and-group revision (`GET /api/cameras/revisions`), from untrusted JSON. */
+export function parseRevisions(value: unknown): Map<string, Revised> {
+  const cameras = (value as { cameras?: unknown } | null)?.cameras;
+  const map = new Map<string, Revised>();
+  if (typeof cameras !== 'object' || cameras === null) return map;
+  for (const [id, r] of Object.entries(cameras).slice(0, 1000)) map.set(id, parseRevised(r));
+  return map;
+}
+
 /** The ids with the one at `index` moved by `delta` places (the list as it is when it cannot move). */
 export function moved(ids: readonly string[], index: number, delta: -1 | 1): string[] {
   const to = index + delta;
@@ -56,6 +82,11 @@ export class CamerasView {
   private readonly empty = el('p', 'diag-empty', undefined, 'No cameras yet: a camera appears here once it has connected.');
   private ids: string[] = [];
   private readonly question = new DeleteCameraDialog();
+  private readonly conflict = new EditConflict();
+  /** The conflict goes under the row it is about. */
+  private readonly conflictRow = el('tr', 'admin-conflict-row');
+  /** The revision each row was loaded at: a row's Save sends it, so a name or group saved since is not overwritten. */
+  private revisions = new Map<string, Revised>();
 
   /** `changed`: after a delete, so other sections can read the list again. */
   constructor(
@@ -69,10 +100,17 @@ export class CamerasView {
       "Names and groups set here win over what the capture client sends; the order is the same for every viewer. A camera's sound is off until ticked here: then viewers may listen and its recordings keep it.",
     );
     this.list.table.classList.add('admin-cameras');
+    const cell = el('td');
+    cell.colSpan = 5;
+    cell.append(this.conflict.root);
+    this.conflictRow.append(cell);
     this.root = adminSection('Cameras', [this.list.table, this.empty, note]);
   }
 
   async load(): Promise<void> {
+    // Revisions before the list: a save between the two reads then shows as a conflict, never as none.
+    const revisions = await this.deps.api.get<unknown>('/api/cameras/revisions');
+    this.revisions = revisions.ok ? parseRevisions(revisions.body) : new Map();
     const answer = await this.deps.api.get<unknown>('/api/cameras');
     if (!answer.ok) return this.deps.report(answer.body.message);
     const cameras = parseCameras(answer.body);
@@ -100,7 +138,14 @@ export class CamerasView {
     down.setAttribute('aria-label', `Move ${camera.id} down`);
     up.disabled = index === 0;
     down.disabled = index === this.ids.length - 1;
-    save.addEventListener('click', () => void whileBusy(save, () => this.save(camera.id, settingsOf(name.value, group.value))));
+    const loaded = { name: name.value, group: group.value };
+    save.addEventListener(
+      'click',
+      () =>
+        void whileBusy(save, () =>
+          this.saveRow(camera.id, rowChange(loaded, { name: name.value, group: group.value }), this.revisions.get(camera.id)?.revision ?? null),
+        ),
+    );
     up.addEventListener('click', () => void whileBusy(up, () => this.order(moved(this.ids, index, -1))));
     down.addEventListener('click', () => void whileBusy(down, () => this.order(moved(this.ids, index, 1))));
     remove.addEventListener('click', () => void whileBusy(remove, () => this.remove(camera.id, camera.name)));
@@ -118,7 +163,28 @@ export class CamerasView {
     return tr;
   }
 
-  private async save(id: string, settings: { name?: string | null; group?: string | null; sound?: boolean }): Promise<void> {
+  /** A row's Save, with the revision the row was loaded at; another admin's save since is shown, not overwritten. */
+  private async saveRow(id: string, change: { name?: string | null; group?: string | null } | null, revision: string | null): Promise<void> {
+    this.deps.report(null);
+    this.conflict.hide();
+    this.conflictRow.remove();
+    if (!change) return;
+    const answer = await this.deps.api.patch<unknown>(`/api/cameras/${encodeURIComponent(id)}`, revision ? { ...change, revision } : change);
+    if (answer.ok) return this.load();
+    if (answer.body.error !== 'EDIT_CONFLICT') return this.deps.report(answer.body.message);
+    const theirs = parseRevised(answer.body);
+    [...this.list.body.rows].find((r) => r.dataset.cameraId === id)?.after(this.conflictRow);
+    this.conflict.show(theirs, {
+      reload: async () => {
+        this.conflict.hide();
+        this.conflictRow.remove();
+        await this.load();
+      },
+      mine: () => this.saveRow(id, change, theirs.revision),
+    });
+  }
+
+  private async save(id: string, settings: { sound: boolean }): Promise<void> {
     this.deps.report(null);
     const answer = await this.deps.api.patch<unknown>(`/api/cameras/${encodeURIComponent(id)}`, settings);
     if (!answer.ok) return this.deps.report(answer.body.message);

@@ -2,13 +2,15 @@
  * One camera's object detection as a form (#39): on/off, the rate and what it costs, the labels
  * followed with a min score each, and the zones drawn on the picture. The change is checked with
  * the relay's own rules before it is sent; a refusal (ours or the relay's 400, which names its
- * field) is shown under the field at fault, with its words.
+ * field) is shown under the field at fault, with its words. A save sends only the keys changed, with
+ * the revision the form was built at: another admin's save since is shown (409 EDIT_CONFLICT), not overwritten.
  */
 import { RATE_LIMITS } from '../../../common/detect/detect-settings.js';
 import type { ApiResult } from '../api.js';
 import { el, setText } from '../dom.js';
 import { labelChip } from '../playback/event-labels.js';
 import { button, field, textInput, whileBusy } from './admin-markup.js';
+import { EditConflict, parseRevised, type Revised } from './edit-conflict.js';
 import {
   changeOf,
   checkChange,
@@ -27,6 +29,8 @@ import { ZoneEditor } from './zone-editor.js';
 
 export interface DetectionFormDeps {
   put(path: string, body: unknown): Promise<ApiResult<unknown>>;
+  /** Reads what is saved now, after a save was refused as stale. */
+  get(path: string): Promise<ApiResult<unknown>>;
   /** The camera's current picture, for the zones. */
   snapshotUrl: string;
   /** After a save the relay accepted, with its answer. */
@@ -54,6 +58,9 @@ export class DetectionForm {
   private readonly errors = new Map<Field, HTMLElement>();
   private readonly save = button('button-primary', 'det-save', 'Save', 'submit');
   private readonly message = el('p', 'rec-message', 'det-message');
+  private readonly conflict = new EditConflict();
+  /** The revision the form's settings were read at: a save sends it, so one made since is not overwritten. */
+  private revision: string | null;
   private labels: TrackedName[] = [];
   private minScores: Partial<Record<TrackedName, string>> = {};
 
@@ -61,7 +68,9 @@ export class DetectionForm {
     private readonly camera: string,
     private facts: DetectionFacts,
     private readonly deps: DetectionFormDeps,
+    revised: Revised = { revision: null, savedBy: null, savedAt: null },
   ) {
+    this.revision = revised.revision;
     this.root.noValidate = true;
     this.root.dataset.cameraId = camera;
     this.message.setAttribute('role', 'alert');
@@ -91,7 +100,7 @@ export class DetectionForm {
     const zoneSet = el('fieldset', 'rec-motion');
     zoneSet.append(el('legend', undefined, undefined, 'Zones'), this.zones.root, this.errors.get('zones')!);
     const actions = el('div', 'rec-actions');
-    actions.append(this.save, this.message);
+    actions.append(this.save, this.message, this.conflict.root);
     this.root.append(enabledRow, this.errors.get('enabled')!, rateField, this.errors.get('rate')!, this.cost, labels, zoneSet, actions);
     this.rate.addEventListener('input', () => this.showCost());
     this.picker.addEventListener('change', () => {
@@ -106,9 +115,9 @@ export class DetectionForm {
     this.fill(facts);
   }
 
-  /** The relay's newer status (a refresh): the cost follows it; typed values stay. */
+  /** The relay's newer status (a refresh): the cost follows it; typed values stay, and so do the settings a save is taken against. */
   setFacts(facts: DetectionFacts): void {
-    this.facts = facts;
+    this.facts = { ...facts, settings: this.facts.settings };
     this.showCost();
   }
 
@@ -203,16 +212,53 @@ export class DetectionForm {
       minScores: this.minScores,
       zones: this.zones.zones,
     });
-    if (Object.keys(change).length === 0) return this.say('Nothing changed.');
+    if (Object.keys(change).length === 0) {
+      this.conflict.hide();
+      return this.say('Nothing changed.');
+    }
     const mine = checkChange(current, change);
     if (mine) return this.showRefusal(mine);
-    const answer = await this.deps.put(`/api/cameras/${encodeURIComponent(this.camera)}/detection`, change);
-    if (!answer.ok) return this.showRefusal(refusalOf(answer.body, answer.status));
+    const answer = await this.deps.put(this.path, this.revision ? { ...change, revision: this.revision } : change);
+    if (!answer.ok) {
+      if (answer.body.error === 'EDIT_CONFLICT') return this.conflicted();
+      return this.showRefusal(refusalOf(answer.body, answer.status));
+    }
+    this.conflict.hide();
     const facts = parseAnswer(answer.body);
     if (!facts) return this.say('The relay saved, but its answer could not be read: close and open the Admin to see the settings.', 'bad');
     this.facts = facts;
+    this.revision = parseRevised(answer.body).revision;
     this.fill(facts);
     this.say('Saved: the relay uses these settings now.');
     this.deps.saved(facts);
+  }
+
+  private get path(): string {
+    return `/api/cameras/${encodeURIComponent(this.camera)}/detection`;
+  }
+
+  /** Another admin saved first: read what is saved now, say who and when, and let the person choose. */
+  private async conflicted(): Promise<void> {
+    const answer = await this.deps.get(this.path);
+    const facts = answer.ok ? parseAnswer(answer.body) : null;
+    if (!answer.ok || !facts)
+      return this.say(`Someone saved these settings after you opened them; nothing was saved. ${answer.ok ? '' : answer.body.message}`, 'bad');
+    const theirs = parseRevised(answer.body);
+    this.conflict.show(theirs, {
+      reload: () => {
+        this.facts = facts;
+        this.revision = theirs.revision;
+        this.fill(facts);
+        this.conflict.hide();
+        this.say('Showing the settings saved now.');
+      },
+      // The form as the person sees it goes over theirs: the change is taken against what is saved now.
+      mine: async () => {
+        this.facts = facts;
+        this.revision = theirs.revision;
+        this.conflict.hide();
+        await this.submit();
+      },
+    });
   }
 }

@@ -8,6 +8,7 @@ import { el, setAttr, setText } from '../dom.js';
 import { adminSection, type AdminViewDeps } from './admin-markup.js';
 import { describeStatus, parseAnswer, summaryOf, type DetectionFacts } from './detection-data.js';
 import { DetectionForm } from './detection-form.js';
+import { parseRevised, type Revised } from './edit-conflict.js';
 import './detection.css';
 
 const REFRESH_MS = 10_000;
@@ -62,7 +63,7 @@ export class DetectionView {
     await Promise.all(
       [...this.rows.keys()].map(async (id) => {
         const answer = await this.deps.api.get<unknown>(`/api/cameras/${encodeURIComponent(id)}/detection`);
-        if (answer.ok) return this.show(id, parseAnswer(answer.body), null);
+        if (answer.ok) return this.show(id, parseAnswer(answer.body), null, parseRevised(answer.body));
         const older = answer.status === 404 && answer.body.error !== 'UNKNOWN_CAMERA';
         this.show(id, null, older ? 'This relay does not detect objects (an older version).' : answer.body.message);
       }),
@@ -81,7 +82,8 @@ export class DetectionView {
     return details;
   }
 
-  private show(id: string, facts: DetectionFacts | null, failure: string | null): void {
+  /** `revised`: the answer's revision, kept by a form built now (a refresh never moves an open form's on). */
+  private show(id: string, facts: DetectionFacts | null, failure: string | null, revised?: Revised): void {
     const row = this.rows.get(id);
     if (!row) return;
     if (!facts) {
@@ -91,11 +93,17 @@ export class DetectionView {
     }
     this.showFacts(row, facts);
     if (row.form) return row.form.setFacts(facts);
-    row.form = new DetectionForm(id, facts, {
-      put: (path, body) => this.deps.api.put(path, body),
-      snapshotUrl: `api/cameras/${encodeURIComponent(id)}/snapshot.jpg`,
-      saved: (saved) => this.showFacts(row, saved),
-    });
+    row.form = new DetectionForm(
+      id,
+      facts,
+      {
+        put: (path, body) => this.deps.api.put(path, body),
+        get: (path) => this.deps.api.get(path),
+        snapshotUrl: `api/cameras/${encodeURIComponent(id)}/snapshot.jpg`,
+        saved: (saved) => this.showFacts(row, saved),
+      },
+      revised,
+    );
     row.details.append(row.form.root);
   }
 
