@@ -25,10 +25,14 @@ async function movingSquare(i: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** How many frames ffmpeg decodes from an H.264 file, and what it said on the way (nothing, for a clean stream). */
+/**
+ * How many frames ffmpeg decodes from an H.264 file, and what it said on the way (nothing, for a clean stream). Every
+ * decoded frame counts (-vsync passthrough): framecrc's default re-times to a constant rate, which drops frames of a
+ * cut stream now that the SPS states the camera's own rate, not ffmpeg's 25 (h264-args.ts).
+ */
 function decode(file: string): Promise<{ frames: number; errors: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'h264', '-i', file, '-f', 'framecrc', '-'], {
+    const child = spawn(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-f', 'h264', '-i', file, '-vsync', 'passthrough', '-f', 'framecrc', '-'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
