@@ -1,4 +1,7 @@
-/** Every error camrelay reports, by stable code: the message text may change, the code does not. */
+/**
+ * Every error camrelay reports, by stable code: the message text may change, the code does not.
+ * One table past 300 lines on purpose (STYLE.md rule 5): every code and its status in one place to read.
+ */
 export const ERROR_CODES = {
   BAD_TOKEN: { status: 401, message: 'The capture token is missing or wrong.' },
   BAD_CAMERA_ID: { status: 400, message: 'The camera id must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-", starting with a letter or digit.' },

@@ -1,6 +1,8 @@
 /**
  * The Live Monitor's wiring: builds each part once and connects their callbacks. Frames never pass
  * through here: receivers/ hands them to the grid (see receivers/receiver.ts).
+ * Past 300 lines as one piece for now: each part is built and tied here in one order. Its seam is the
+ * sign-in and account flow (session, password dialog, first-run), the next file of its own (#55 note).
  */
 import './style.css';
 import './tiles/tile.css';

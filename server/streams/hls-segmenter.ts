@@ -1,12 +1,12 @@
 /**
+ * One piece past 300 lines: the window, the segment being made, its parts and the sound riding in them all change at
+ * each picture, in one order; the rules they follow (part cutting and its target, sound held) are files of their own.
  * One camera's H.264 access units as HLS fMP4 segments held in memory: an init segment (ftyp+moov) per
  * picture format, and media segments that each start at a keyframe and run for `targetMs` or one GOP,
  * whichever is longer, each cut at frames into Low-Latency HLS parts of at most `partTargetMs` (hls-parts.ts).
  * A rolling window of at most `windowSegments` finished segments and `capBytes` in all (the one being made
  * counted too), oldest dropped first. The camera's sound, when it has some, rides as a second track in the same
  * fragments' parts. The bytes are copied (Mp4Muxer), never decoded or encoded. Pure code, no I/O.
- * One piece past 300 lines: the window, the segment being made, its parts and the sound riding in them all change at
- * each picture, in one order; the rules they follow (part cutting and its target, sound held) are files of their own.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { parameterSets } from '../../common/codec/avc.js';
