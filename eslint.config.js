@@ -51,11 +51,28 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^\\.\\./(?!\\.\\./)', message: 'server/relay is the core: it imports no module, transport or feature (they import it).' },
+            // Its one neighbour is the tracks framework (server/tracks/), which imports nothing of it back.
+            { regex: '^\\.\\./(?!\\.\\./|tracks/)', message: 'server/relay is the core: it imports no module, transport or feature (they import it).' },
             {
               regex: '^node:(fs|fs/promises|child_process|net|dgram|http|https)$',
               message: 'server/relay does no I/O: persistence is camera-keeper/, the network is transports/.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The tracks framework (#56) is the core's ground floor: lanes, policies and the track, knowing no medium's
+    // pipeline, no transport and no disk; the relay imports it, never the other way.
+    files: ['server/tracks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\./)', message: 'server/tracks imports nothing of server/ (the relay, modules and transports import it).' },
+            { regex: '^node:(fs|fs/promises|child_process|net|dgram|http|https)$', message: 'server/tracks does no I/O.' },
           ],
         },
       ],

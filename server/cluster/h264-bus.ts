@@ -9,7 +9,7 @@
 import type { RedisClientType } from 'redis';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { RENDITION_WIDTHS } from '../../shared/subscription.js';
-import type { H264Unit } from '../relay/h264-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { ChannelSet, RemoteWants, WantSayer } from './remote-wants.js';
 import { decodeUnit, encodeUnit } from './unit-codec.js';

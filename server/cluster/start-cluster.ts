@@ -14,7 +14,9 @@ import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
 import { FrameBus } from './frame-bus.js';
 import { H264_KEYFRAME, H264_WANT, H264Bus } from './h264-bus.js';
-import { SOUND_WANT, SoundBus } from './sound-bus.js';
+import { decodeObjects, encodeObjects } from './objects-codec.js';
+import { decodeSound, encodeSound } from './sound-codec.js';
+import { TRACK_WANT, TrackBus } from './track-bus.js';
 
 export type ClusterState = 'ok' | 'degraded';
 
@@ -22,7 +24,8 @@ export interface Cluster {
   state(): ClusterState;
   bus: FrameBus;
   h264: H264Bus;
-  sound: SoundBus;
+  /** Every track but JPEG and H.264 (sound, the detector's boxes): one bus. */
+  tracks: TrackBus;
   close(): Promise<void>;
 }
 
@@ -87,18 +90,21 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     wantTtlMs: Math.max(2000, 4 * tickMs),
   });
   io.on(H264_WANT, (w: unknown) => h264.receiveWant(w));
-  // A camera's sound, for listeners on other nodes than the camera's (Live Monitor pages, stream readers).
-  const sound = new SoundBus({
+  // A camera's tracks (sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
+  const tracks = new TrackBus({
     nodeId,
     pub,
     sub,
-    sound: relay.sound,
+    kinds: [
+      { track: relay.sound, encode: encodeSound, decode: decodeSound },
+      { track: relay.objects, encode: encodeObjects, decode: decodeObjects },
+    ],
     emit: (event, body) => {
       if (adapterPub.isReady) io.serverSideEmit(event, body);
     },
     wantTtlMs: Math.max(2000, 4 * tickMs),
   });
-  io.on(SOUND_WANT, (w: unknown) => sound.receiveWant(w));
+  io.on(TRACK_WANT, (w: unknown) => tracks.receiveWant(w));
   io.on(H264_KEYFRAME, (k: unknown) => h264.receiveKeyframe(k, isLocal));
   // Another node's camera goes out as H.264 here only while Redis brings its units.
   const remoteCamera = (id: string) => (sub.isReady && !isLocal(id) ? sync.cameras().find((c) => c.id === id && c.online) : undefined);
@@ -126,7 +132,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
       ),
     );
     // Each bus on its own: one that fails (Redis away mid-tick) must not keep the other's wants from the other nodes.
-    await Promise.allSettled([h264.tick(isLocal), sound.tick(isLocal)]);
+    await Promise.allSettled([h264.tick(isLocal), tracks.tick(isLocal)]);
   };
   const timer = setInterval(() => void tick().catch(() => {}), tickMs);
   timer.unref();
@@ -135,11 +141,11 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   return {
     bus,
     h264,
-    sound,
+    tracks,
     state: () => ([pub, sub, adapterPub, adapterSub].every((c) => c.isReady) ? 'ok' : 'degraded'),
     async close() {
       clearInterval(timer);
-      sound.close();
+      tracks.close();
       await Promise.all([pub, sub, adapterPub, adapterSub].map((c) => closeRedis(c)));
     },
   };

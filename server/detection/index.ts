@@ -24,7 +24,7 @@ export const detection: Module<'detection'> = {
       motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.stirring(camera) }),
       onObjects: (camera, sighting) => manager.events.objects(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
-      live: { publishing: (camera, on) => ctx.relay.objects.setPublishing(camera, on), look: (look) => ctx.relay.objects.publish(look) },
+      live: { publishing: (camera, on) => ctx.relay.objects.setPublishing(camera, on), look: (look) => ctx.relay.objects.publishLook(look) },
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
       cameraSide: {
         offers: (camera) => ctx.relay.cameraSide.demand.offersDetect(camera),

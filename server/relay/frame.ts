@@ -1,7 +1,7 @@
 /** A frame as the relay core handles it: one immutable object shared by every viewer. */
 import type { MonitorFrameMeta, Link } from '../../shared/protocol.js';
-import type { H264Unit } from './h264-lane.js';
-import type { LaneSink } from './lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
+import type { LaneSink } from '../tracks/lane.js';
 
 export interface Frame {
   readonly cameraId: string;

@@ -8,8 +8,8 @@
  * code: the clock and the request are injected.
  */
 import { H264_GOP_CACHE_BYTES, KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
-import { H264Lane, type H264Unit } from './h264-lane.js';
-import type { Lane, LaneSink } from './lane.js';
+import { H264Lane, type H264Unit } from '../tracks/h264-lane.js';
+import type { Lane, LaneSink } from '../tracks/lane.js';
 
 export interface H264FanOutOptions {
   /** Sends `keyframe` to the camera's capture side; the fan-out has already rate-limited it. */

@@ -12,8 +12,8 @@ import type { MonitorH264Meta } from '../../shared/protocol.js';
 import type { Demand } from './demand.js';
 import { H264FanOut } from './h264-fan-out.js';
 import { h264Codec } from '../../common/codec/sps.js';
-import type { H264Unit } from './h264-lane.js';
-import type { LaneSink } from './lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
+import type { LaneSink } from '../tracks/lane.js';
 import type { LocalH264 } from './local-h264.js';
 
 /** A camera's demand for H.264 outlives its last live viewer this long. */

@@ -129,9 +129,9 @@ export class Relay {
     return new Ingest(this.ingestCore, cameraId, name, session, link, release);
   }
 
-  /** This node's own cameras (cluster mode announces them; metrics count them). */
+  /** This node's own cameras, those whose detector runs here marked (cluster mode announces them; metrics count them). */
   localCameras(): CameraInfo[] {
-    return this.registry.list();
+    return this.objects.mark(this.registry.list());
   }
 
   /** One of this node's own cameras, as the registry has it (no admin names applied). */

@@ -7,7 +7,7 @@
  */
 
 import type { StepDown } from './step-down.js';
-import { MAX_WINDOW } from './viewer-slot.js';
+import { MAX_WINDOW } from '../tracks/viewer-slot.js';
 
 export interface RungGovernorOptions {
   /** The most frames in flight it may allow. */

@@ -6,7 +6,7 @@ import type { RelayObserver } from './observer.js';
 import { RungGovernor } from './rung-governor.js';
 import { LOW_QUALITY_RUNG, lowerRung, rungFor, type Rung } from './rungs.js';
 import type { StepDown } from './step-down.js';
-import { ViewerSlot, type FrameLane } from './viewer-slot.js';
+import { ViewerSlot, type FrameLane } from '../tracks/viewer-slot.js';
 
 export class Viewer {
   private watching: ReadonlySet<string> | '*' = new Set();
@@ -17,7 +17,7 @@ export class Viewer {
   /** Per camera, the rung worked out at its newest frame and the camera's width then. */
   private readonly rungs = new Map<string, { nativeWidth: number; rung: Rung | null }>();
   private pinned: ReadonlySet<string> = new Set();
-  private readonly slots = new Map<string, FrameLane>();
+  private readonly slots = new Map<string, FrameLane<Frame>>();
   private isPaused = false;
   private closed = false;
   private readonly sinkListeners: Array<() => void> = [];

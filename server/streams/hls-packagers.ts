@@ -5,10 +5,10 @@
  * it listens to the camera too, and its segments carry the sound as a second track. Knows no HTTP.
  */
 import { sameAudioTrack, type AudioTrack } from '../../common/codec/rtp-audio.js';
-import type { AacUnit } from '../relay/audio-lane.js';
-import type { H264Unit } from '../relay/h264-lane.js';
+import type { AacUnit } from '../tracks/audio-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
-import type { SoundViewer } from '../relay/sound-track.js';
+import type { TrackReader } from '../tracks/track.js';
 import { RenderedPlaylist } from './hls-playlist.js';
 import { HlsSegmenter, type SegmenterOptions } from './hls-segmenter.js';
 import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
@@ -42,7 +42,7 @@ interface Packager {
   /** Called when a part or segment is finished, and when the packager stops (requests waiting for one). */
   waiters: Set<() => void>;
   /** Its listener of the camera's sound, once it started. */
-  listener: SoundViewer | null;
+  listener: TrackReader | null;
 }
 
 export class HlsPackagers {

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import { packetizeH264, RtpClock, type RtpState } from '../../common/codec/rtp-h264.js';
 import { interleaved } from '../../common/codec/rtp.js';
-import type { H264Unit } from '../relay/h264-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { StreamWatch, type StreamEndReason } from '../transports/stream-watch.js';
 import type { StreamReaderOptions } from './stream-reader.js';

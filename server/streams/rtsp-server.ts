@@ -7,7 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { FailureLimiter } from '../auth/rate-limit.js';
-import type { H264Unit } from '../relay/h264-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
 import type { ErrorCodeName } from '../../shared/errors.js';

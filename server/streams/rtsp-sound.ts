@@ -10,15 +10,15 @@ import type { Socket } from 'node:net';
 import { audioClock, audioPayload, audioPayloadType, sameAudioTrack, senderReport, type AudioTrack } from '../../common/codec/rtp-audio.js';
 import { RtpClock } from '../../common/codec/rtp-h264.js';
 import { interleaved, rtpPacket } from '../../common/codec/rtp.js';
-import type { AacUnit } from '../relay/audio-lane.js';
-import type { LaneSink } from '../relay/lane.js';
-import type { SoundViewer } from '../relay/sound-track.js';
+import type { AacUnit } from '../tracks/audio-lane.js';
+import type { LaneSink } from '../tracks/lane.js';
+import type { TrackReader } from '../tracks/track.js';
 
 /** What an RTSP reader needs of the relay's sound track. */
 export interface SoundSource {
   allowed(cameraId: string): boolean;
-  subscribe(viewer: SoundViewer, cameraIds: readonly string[], sink: LaneSink<AacUnit>): void;
-  unsubscribe(viewer: SoundViewer): void;
+  subscribe(viewer: TrackReader, cameraIds: readonly string[], sink: LaneSink<AacUnit>): void;
+  unsubscribe(viewer: TrackReader): void;
 }
 
 /** A sender report per track at its first packet and then this often: players resynchronise on each. */
@@ -73,7 +73,7 @@ export class RtspSoundOut {
   dropped = 0;
   private readonly clock: RtpClock;
   private readonly reports = new TrackReports(this.ssrc);
-  private readonly viewer: SoundViewer;
+  private readonly viewer: TrackReader;
 
   constructor(
     private readonly socket: Socket,

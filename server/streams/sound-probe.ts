@@ -9,7 +9,7 @@
  * then taken for the next reader, and a camera nobody reads is asked for nothing.
  */
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
-import type { SoundViewer } from '../relay/sound-track.js';
+import type { TrackReader } from '../tracks/track.js';
 import { audioTrackOf, type SoundSource } from './rtsp-sound.js';
 
 export const SOUND_PROBE_DEFAULTS = {
@@ -22,7 +22,7 @@ export const SOUND_PROBE_DEFAULTS = {
 };
 
 interface Listening {
-  viewer: SoundViewer;
+  viewer: TrackReader;
   answer: Promise<AudioTrack | null>;
   /** Settles the answer (a no-op once it is): null when the probe stops before any sound. */
   settle: (track: AudioTrack | null) => void;
@@ -79,7 +79,7 @@ export class SoundProbe {
 
   /** Listens to the camera: answers with its first frame's track, or null after `waitMs`; listens on `silentMs` more while it is read. */
   private listen(cameraId: string, waitMs: number, silentMs: number): Promise<AudioTrack | null> {
-    const viewer: SoundViewer = { wants: (id) => id === cameraId, paused: false };
+    const viewer: TrackReader = { wants: (id) => id === cameraId, paused: false };
     const l: Listening = { viewer, answer: Promise.resolve(null), settle: () => {}, timers: [] };
     const check = () => {
       if (!this.read(cameraId)) this.stop(cameraId, l);

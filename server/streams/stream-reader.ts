@@ -8,8 +8,8 @@
  */
 import type { Response } from 'express';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
-import type { AacUnit } from '../relay/audio-lane.js';
-import type { H264Unit } from '../relay/h264-lane.js';
+import type { AacUnit } from '../tracks/audio-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LiveH264 } from '../relay/live-h264.js';
 import { StreamWatch, type StreamEndReason, type StreamWatchOptions } from '../transports/stream-watch.js';
 import { Mp4Muxer, SOUND_GONE_MS } from './mp4-muxer.js';

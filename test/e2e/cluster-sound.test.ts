@@ -51,7 +51,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound from a camera
     await waitFor(async () => (await soundState(monitor, 'desk')) === 'playing', 'the desk playing on B', 30_000, 100);
     await waitFor(async () => (await meterLevel(monitor, 'desk')) > 0.05, 'the meter moving with the tone', 10_000, 50);
     expect((await heard(monitor)).every((p) => p.cameraId === 'desk')).toBe(true);
-    expect(a.relay.sound.isListened('desk'), "A listens to its camera for B's page").toBe(true);
+    expect(a.relay.sound.isRead('desk'), "A listens to its camera for B's page").toBe(true);
     if (SHOTS) {
       await waitFor(async () => (await monitor.frameCount('desk')) >= 5, 'pictures drawn beside the sound', 30_000, 100);
       for (const [width, height] of [

@@ -27,7 +27,7 @@ import { CamrelayError, ERROR_CODES } from '../../../shared/errors.js';
 import { FRAME_FETCH_PATH } from '../../../shared/protocol.js';
 import { NewestWins } from '../../../common/newest-wins.js';
 import type { Frame } from '../../relay/frame.js';
-import type { H264Unit } from '../../relay/h264-lane.js';
+import type { H264Unit } from '../../tracks/h264-lane.js';
 import { FETCH_HEADERS, sendUnit } from './unit-answer.js';
 
 /**

@@ -1,6 +1,6 @@
 /** How a frame-fetch GET is answered with one live H.264 access unit (#30; see frame-fetch.ts). */
 import type { ServerResponse } from 'node:http';
-import type { H264Unit } from '../../relay/h264-lane.js';
+import type { H264Unit } from '../../tracks/h264-lane.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 
 /** Every frame-fetch answer's headers: never cached, never sniffed, never embedded by another site. */

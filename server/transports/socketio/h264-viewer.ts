@@ -10,7 +10,7 @@
 import type { Socket } from 'socket.io';
 import type { FetchOwner } from '../frame-fetch/frame-fetch.js';
 import type { LiveH264 } from '../../relay/live-h264.js';
-import type { H264Unit } from '../../relay/h264-lane.js';
+import type { H264Unit } from '../../tracks/h264-lane.js';
 import { H264StepDown, h264RungBelow } from '../../relay/h264-step-down.js';
 import type { StepDown } from '../../relay/step-down.js';
 import type { RememberedStep } from '../../relay/step-down-memory.js';

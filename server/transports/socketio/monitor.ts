@@ -22,9 +22,9 @@ import { SocketCaps } from './socket-caps.js';
 import { SubscribePace } from './subscribe-pace.js';
 import { pageIdOf } from '../../../shared/live-video.js';
 import { StepDownMemory } from '../../relay/step-down-memory.js';
-import type { LaneSink } from '../../relay/lane.js';
+import type { LaneSink } from '../../tracks/lane.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
-import type { AacUnit } from '../../relay/audio-lane.js';
+import type { AacUnit } from '../../tracks/audio-lane.js';
 
 /** `frameFetch`, when given, carries frames of viewers on long-polling that ask for it. */
 export function attachMonitor(

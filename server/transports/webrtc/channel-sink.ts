@@ -8,7 +8,7 @@ import type { RTCDataChannel } from 'werift';
 import { encodeFrame, MAX_MESSAGE_BYTES, type MediaKind } from '../../../shared/webrtc/chunks.js';
 import { CHANNEL_LOW_WATER_BYTES } from '../../../shared/webrtc/protocol.js';
 import type { Frame, FrameSink } from '../../relay/frame.js';
-import type { H264Unit } from '../../relay/h264-lane.js';
+import type { H264Unit } from '../../tracks/h264-lane.js';
 
 /** By kind, what was cut already: a frame, or a unit's meta object (lanes share one per unit and `resume` stamp). */
 const chunkCache: Record<MediaKind, WeakMap<object, Buffer[]>> = { jpeg: new WeakMap(), h264: new WeakMap(), 'h264-probe': new WeakMap() };

@@ -5,7 +5,7 @@
  * once, with the newest frames.
  */
 import type { Frame, FrameSink } from '../../relay/frame.js';
-import type { H264Unit } from '../../relay/h264-lane.js';
+import type { H264Unit } from '../../tracks/h264-lane.js';
 import type { SignaledViewer } from '../../modules/signaling.js';
 import { ChannelSink } from './channel-sink.js';
 import type { Leg, WebrtcHub } from './signaling.js';

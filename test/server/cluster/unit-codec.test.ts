@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { H264Unit } from '../../../server/relay/h264-lane.js';
+import type { H264Unit } from '../../../server/tracks/h264-lane.js';
 import { decodeUnit, encodeUnit } from '../../../server/cluster/unit-codec.js';
 import { ACCESS_UNIT_MAX } from '../../../common/codec/annexb.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { H264FanOut } from '../../../server/relay/h264-fan-out.js';
-import type { H264Unit } from '../../../server/relay/h264-lane.js';
-import type { LaneSink } from '../../../server/relay/lane.js';
+import type { H264Unit } from '../../../server/tracks/h264-lane.js';
+import type { LaneSink } from '../../../server/tracks/lane.js';
 import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
 
 const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({

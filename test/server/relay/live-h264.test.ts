@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureDemand } from '../../../shared/demand.js';
 import { Demand } from '../../../server/relay/demand.js';
-import type { H264Unit } from '../../../server/relay/h264-lane.js';
+import type { H264Unit } from '../../../server/tracks/h264-lane.js';
 import { LiveH264, RELEASE_MS, type RemoteH264 } from '../../../server/relay/live-h264.js';
 import { LocalH264 } from '../../../server/relay/local-h264.js';
 import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveObjects } from '../../../shared/live-objects.js';
 import { LIVE_OBJECTS_MAX, LIVE_OBJECTS_SHOWN_MS } from '../../../shared/live-objects.js';
-import { ObjectsTrack, type ObjectsViewer } from '../../../server/relay/objects-track.js';
+import { ObjectsTrack } from '../../../server/relay/objects-track.js';
+import type { TrackReader } from '../../../server/tracks/track.js';
 
 const look = (cameraId: string, at: number, n = 1): LiveObjects => ({
   cameraId,
@@ -13,7 +14,7 @@ const look = (cameraId: string, at: number, n = 1): LiveObjects => ({
 
 /** A viewer that watches `ids` and acks only when told: `got` holds each look written, `ack` settles the oldest. */
 function viewer(ids: string[]) {
-  const v: ObjectsViewer & { paused: boolean } = { wants: (id) => ids.includes(id), paused: false };
+  const v: TrackReader & { paused: boolean } = { wants: (id) => ids.includes(id), paused: false };
   const got: LiveObjects[] = [];
   const acks: Array<() => void> = [];
   const sink = { write: (l: LiveObjects, done: () => void) => (got.push(l), acks.push(done)) };
@@ -39,8 +40,8 @@ describe('ObjectsTrack', () => {
     const c = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
     t.subscribe(b.v, [], b.sink);
-    t.publish(look('door', 1000));
-    t.publish(look('yard', 1000));
+    t.publishLook(look('door', 1000));
+    t.publishLook(look('yard', 1000));
     expect(a.got.map((l) => l.cameraId)).toEqual(['door']);
     expect(b.got).toEqual([]);
     expect(c.got).toEqual([]);
@@ -50,7 +51,7 @@ describe('ObjectsTrack', () => {
     const { t, changes } = track();
     const a = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
-    t.publish(look('door', 1000));
+    t.publishLook(look('door', 1000));
     expect(a.got).toEqual([]);
     const list = [{ id: 'door' }, { id: 'yard' }] as Parameters<ObjectsTrack['mark']>[0];
     expect(t.mark(list).map((c) => c.objects)).toEqual([undefined, undefined]);
@@ -64,7 +65,7 @@ describe('ObjectsTrack', () => {
     t.setPublishing('secret', true);
     const a = viewer(['door']);
     t.subscribe(a.v, ['secret'], a.sink);
-    t.publish(look('secret', 1000));
+    t.publishLook(look('secret', 1000));
     expect(a.got).toEqual([]);
   });
 
@@ -73,7 +74,7 @@ describe('ObjectsTrack', () => {
     t.setPublishing('door', true);
     const a = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
-    for (let i = 0; i < 1000; i++) t.publish(look('door', 1000 + i));
+    for (let i = 0; i < 1000; i++) t.publishLook(look('door', 1000 + i));
     expect(t.held).toBe(2);
     expect(a.got.map((l) => l.at)).toEqual([1000]);
     a.ack();
@@ -83,7 +84,7 @@ describe('ObjectsTrack', () => {
   it('gives a viewer that starts asking the newest look while it is still shown, and not an older one', () => {
     const { t, at } = track();
     t.setPublishing('door', true);
-    t.publish(look('door', 1000));
+    t.publishLook(look('door', 1000));
     const a = viewer(['door']);
     at(1000 + LIVE_OBJECTS_SHOWN_MS - 1);
     t.subscribe(a.v, ['door'], a.sink);
@@ -100,7 +101,7 @@ describe('ObjectsTrack', () => {
     const a = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
     a.v.paused = true;
-    t.publish(look('door', 1000));
+    t.publishLook(look('door', 1000));
     expect(a.got).toEqual([]);
   });
 
@@ -109,7 +110,7 @@ describe('ObjectsTrack', () => {
     t.setPublishing('door', true);
     const a = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
-    t.publish(look('door', 1000));
+    t.publishLook(look('door', 1000));
     a.ack();
     t.setPublishing('door', false);
     expect(a.got.at(-1)).toMatchObject({ cameraId: 'door', boxes: [] });
@@ -123,7 +124,7 @@ describe('ObjectsTrack', () => {
     t.setPublishing('door', true);
     const a = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
-    t.publish(look('door', 1000, LIVE_OBJECTS_MAX + 10));
+    t.publishLook(look('door', 1000, LIVE_OBJECTS_MAX + 10));
     expect(a.got[0]!.boxes).toHaveLength(LIVE_OBJECTS_MAX);
   });
 
@@ -133,11 +134,11 @@ describe('ObjectsTrack', () => {
     const a = viewer(['door']);
     t.subscribe(a.v, ['door'], a.sink);
     t.subscribe(a.v, [], a.sink);
-    t.publish(look('door', 1000));
+    t.publishLook(look('door', 1000));
     const b = viewer(['door']);
     t.subscribe(b.v, ['door'], b.sink);
     t.unsubscribe(b.v);
-    t.publish(look('door', 1001));
+    t.publishLook(look('door', 1001));
     expect(a.got).toEqual([]);
     expect(b.got.map((l) => l.at)).toEqual([1000]);
     expect(t.held).toBe(0);

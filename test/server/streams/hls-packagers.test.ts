@@ -3,8 +3,8 @@
  * camera's packager watches its H.264 only while its playlist is fetched, and stops after `idleMs`.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { H264Unit } from '../../../server/relay/h264-lane.js';
-import type { LaneSink } from '../../../server/relay/lane.js';
+import type { H264Unit } from '../../../server/tracks/h264-lane.js';
+import type { LaneSink } from '../../../server/tracks/lane.js';
 import { HlsPackagers } from '../../../server/streams/hls-packagers.js';
 import { h264AccessUnits, type AccessUnit } from '../../helpers/h264.js';
 

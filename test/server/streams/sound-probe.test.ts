@@ -1,14 +1,14 @@
 /** SoundProbe: a camera's sound track learnt from its first frame, shared by readers asking at once, a silent camera not waited for twice, and listened to on only while read. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AacUnit } from '../../../server/relay/audio-lane.js';
-import type { LaneSink } from '../../../server/relay/lane.js';
-import type { SoundViewer } from '../../../server/relay/sound-track.js';
+import type { AacUnit } from '../../../server/tracks/audio-lane.js';
+import type { LaneSink } from '../../../server/tracks/lane.js';
+import type { TrackReader } from '../../../server/tracks/track.js';
 import type { SoundSource } from '../../../server/streams/rtsp-sound.js';
 import { SoundProbe } from '../../../server/streams/sound-probe.js';
 
 /** A sound track of one camera whose frames the test sends. */
 function source(allowed = true) {
-  const sinks = new Map<SoundViewer, LaneSink<AacUnit>>();
+  const sinks = new Map<TrackReader, LaneSink<AacUnit>>();
   const s: SoundSource & { send(): void; subscribed: number; readonly listening: number } = {
     subscribed: 0,
     allowed: () => allowed,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Frame, FrameSink } from '../../../../server/relay/frame.js';
-import { ViewerSlot } from '../../../../server/relay/viewer-slot.js';
+import { ViewerSlot } from '../../../../server/tracks/viewer-slot.js';
 import { FpsCap, parseFps } from '../../../../server/transports/mjpeg/fps-cap.js';
 import { frame } from '../../../helpers/frames.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { H264Lane, type H264Unit } from '../../../server/relay/h264-lane.js';
-import type { LaneSink } from '../../../server/relay/lane.js';
+import { H264Lane, type H264Unit } from '../../../server/tracks/h264-lane.js';
+import type { LaneSink } from '../../../server/tracks/lane.js';
 
 const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
   meta: { cameraId: 'cam', seq, epoch: 1, capturedAt: 0, clockSynced: true, receivedAt: 0, width: 320, height: 180, keyframe, codec: 'avc1.42C01E' },

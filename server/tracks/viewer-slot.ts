@@ -6,7 +6,6 @@
  * policy carries any unit that stands alone, the detector's looks (objects-track.ts) too.
  */
 import { NewestWins } from '../../common/newest-wins.js';
-import type { Frame } from './frame.js';
 import type { Lane, LaneBounds, LaneSink } from './lane.js';
 
 /** Frames in flight at most, whatever the link: a few cover any round trip at camera rates. */
@@ -16,13 +15,14 @@ export const MAX_WINDOW = 3;
 const BOUNDS: LaneBounds = { units: MAX_WINDOW + 1, bytes: Infinity };
 
 /** A lane whose sink can change under it (a viewer upgrading to WebRTC and back). */
-export interface FrameLane<U = Frame> extends Lane<U> {
+export interface FrameLane<U> extends Lane<U> {
   setSink(sink: LaneSink<U>): void;
 }
 
-const jpegBytes = (unit: unknown): number => (unit as Frame).jpeg.length;
+/** A JPEG frame's size, the default unit's (relay/frame.ts). */
+const jpegBytes = (unit: unknown): number => (unit as { jpeg: Uint8Array }).jpeg.length;
 
-export class ViewerSlot<U extends object = Frame> implements FrameLane<U> {
+export class ViewerSlot<U extends object> implements FrameLane<U> {
   /** Frames handed to the sink and not yet taken, with when each was handed over. */
   private readonly inFlight = new Map<U, number>();
   private readonly pending: NewestWins<U>;

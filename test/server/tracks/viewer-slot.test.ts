@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ViewerSlot } from '../../../server/relay/viewer-slot.js';
+import type { Frame } from '../../../server/relay/frame.js';
+import { ViewerSlot } from '../../../server/tracks/viewer-slot.js';
 import { frame, ManualSink } from '../../helpers/frames.js';
 
 describe('ViewerSlot', () => {
@@ -53,7 +54,7 @@ describe('ViewerSlot', () => {
     it('ignores a second done from a misbehaving sink', () => {
       let done: (() => void) | undefined;
       const written: number[] = [];
-      const slot = new ViewerSlot({ write: (f, d) => (written.push(f.seq), (done = d)) });
+      const slot = new ViewerSlot<Frame>({ write: (f, d) => (written.push(f.seq), (done = d)) });
       slot.offer(frame(1));
       const first = done!;
       slot.offer(frame(2));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../../server/relay/frame.js';
-import { H264Lane, H264_VIEWER_QUEUE_UNITS, type H264Unit } from '../../../server/relay/h264-lane.js';
-import type { Lane, LaneSink } from '../../../server/relay/lane.js';
-import { MAX_WINDOW, ViewerSlot } from '../../../server/relay/viewer-slot.js';
+import { H264Lane, H264_VIEWER_QUEUE_UNITS, type H264Unit } from '../../../server/tracks/h264-lane.js';
+import type { Lane, LaneSink } from '../../../server/tracks/lane.js';
+import { MAX_WINDOW, ViewerSlot } from '../../../server/tracks/viewer-slot.js';
 import { frame } from '../../helpers/frames.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
 import { AUDIO_WAITING_MAX, AUDIO_WINDOW } from '../../../shared/live-audio.js';
-import { type AacUnit, AudioLane } from '../../../server/relay/audio-lane.js';
+import { type AacUnit, AudioLane } from '../../../server/tracks/audio-lane.js';
 
 /** One lane policy with a viewer that acks only when told: `sent` holds the seqs written, `ack` settles the oldest. */
 interface Rig<U> {
@@ -39,7 +39,7 @@ function acker() {
 function frameRig(): Rig<Frame> {
   const sent: number[] = [];
   const a = acker();
-  const lane = new ViewerSlot({ write: (f, done) => (sent.push(f.seq), a.acks.push(done)) });
+  const lane = new ViewerSlot<Frame>({ write: (f, done) => (sent.push(f.seq), a.acks.push(done)) });
   const unit = (seq: number, _start: boolean, bytes = 4): Frame => ({ ...frame(seq), jpeg: Buffer.alloc(bytes) });
   return { lane, unit, isStart: () => true, sent, ack: a.ack, ackAll: a.ackAll };
 }

@@ -7,7 +7,8 @@
 import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSound, encodeSound, soundChannel } from '../../../server/cluster/sound-bus.js';
+import { decodeSound, encodeSound } from '../../../server/cluster/sound-codec.js';
+import { trackChannel } from '../../../server/cluster/track-bus.js';
 import type { LiveAacMeta } from '../../../shared/live-audio.js';
 import type { CaptureProgram } from '../../helpers/capture-program.js';
 import { ffmpegRun } from '../../helpers/h264.js';
@@ -41,7 +42,7 @@ describe('encodeSound / decodeSound', () => {
   });
 });
 
-describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B', () => {
+describe.runIf(redisAvailable())('TrackBus: the sound of a camera of node A heard on node B', () => {
   let redis: TestRedis;
   let a: TestServer;
   let b: TestServer;
@@ -83,22 +84,22 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
     expect(heard[0]).toMatchObject({ cameraId: 'desk', sampleRate: 48_000, channels: 1 });
     const seqs = heard.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-    expect(a.relay.sound.isListened('desk'), "A listens to its camera for B's listener").toBe(true);
+    expect(a.relay.sound.isRead('desk'), "A listens to its camera for B's listener").toBe(true);
     // Redis traffic of one camera's sound: the bytes A published over a few whole seconds.
-    const published = a.cluster!.sound.counts;
-    const [bytes0, frames0, heard0, at0] = [published.bytes, published.frames, frameBytes, Date.now()];
+    const published = a.cluster!.tracks.counts.get('sound')!;
+    const [bytes0, frames0, heard0, at0] = [published.bytes, published.units, frameBytes, Date.now()];
     await waitFor(() => Date.now() - at0 >= 3000 || null, '3 s of sound');
     const seconds = (Date.now() - at0) / 1000;
     const kbits = (bytes: number) => ((bytes * 8) / seconds / 1000).toFixed(1);
     console.log(
-      `[sound-bus] one camera's sound (48 kHz mono AAC) on Redis: ${kbits(published.bytes - bytes0)} kbit/s, ${((published.frames - frames0) / seconds).toFixed(1)} frames/s; the frames alone at B's listener ${kbits(frameBytes - heard0)} kbit/s`,
+      `[track-bus] one camera's sound (48 kHz mono AAC) on Redis: ${kbits(published.bytes - bytes0)} kbit/s, ${((published.units - frames0) / seconds).toFixed(1)} frames/s; the frames alone at B's listener ${kbits(frameBytes - heard0)} kbit/s`,
     );
 
     // A malformed message and a frame of a bad config on the channel are dropped; B goes on hearing.
     const pub = createClient({ url: redis.url });
     await pub.connect();
-    await pub.publish(soundChannel('desk'), Buffer.from('not a frame'));
-    await pub.publish(soundChannel('desk'), encodeSound({ meta: { ...FRAME, config: 'ff', seq: 1e9 }, frame: Buffer.from([1]) }));
+    await pub.publish(trackChannel('sound', 'desk'), Buffer.from('not a frame'));
+    await pub.publish(trackChannel('sound', 'desk'), encodeSound({ meta: { ...FRAME, config: 'ff', seq: 1e9 }, frame: Buffer.from([1]) }));
     await pub.quit();
     const before = heard.length;
     await waitFor(() => heard.length >= before + 20, '20 more frames on B', 20_000, 100);
@@ -107,7 +108,7 @@ describe.runIf(redisAvailable())('SoundBus: a camera of node A heard on node B',
     // B's listener leaves: A stops listening to its camera for B once B's want runs out.
     listener.close();
     listener = undefined;
-    await waitFor(() => !a.relay.sound.isListened('desk'), 'A no longer listening for B', 20_000, 200);
+    await waitFor(() => !a.relay.sound.isRead('desk'), 'A no longer listening for B', 20_000, 200);
   }, 90_000);
 
   it('hears each frame once after Redis went away and came back', async () => {

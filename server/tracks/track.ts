@@ -1,0 +1,154 @@
+/**
+ * One kind of media of every camera, as every reader reads it (#56, STYLE rule 13): a capture side (or the
+ * detector, or another node) publishes units of a kind; a reader (a Live Monitor page on any transport, a
+ * stream out, the recorder, another node) subscribes to the cameras it wants with one sink, and gets each
+ * camera's units through a lane of its own whose delivery policy the kind chose (policies.ts). A slow reader
+ * costs its lanes' bounds and never delays another. The track looks at no unit: it knows a unit's camera
+ * and, for a latest-value kind, when it was made.
+ */
+import type { Lane, LaneSink } from './lane.js';
+import type { TrackPolicy } from './policies.js';
+
+/** What a track needs of a reader: whether it watches (and may see) a camera now, and whether it paused. */
+export interface TrackReader {
+  wants(cameraId: string): boolean;
+  readonly paused: boolean;
+}
+
+export interface TrackOptions<U> {
+  /** The kind's name, as the bus and the figures say it (kinds.ts). */
+  kind: string;
+  policy: TrackPolicy<U>;
+  cameraOf: (unit: U) => string;
+  now?: () => number;
+  /** The first reader of a camera came (true) or the last one went: what the camera is asked to send follows it. */
+  onRead?: (cameraId: string, on: boolean) => void;
+}
+
+interface Subscription<U> {
+  reader: TrackReader;
+  sink: LaneSink<U>;
+  lanes: Map<string, Lane<U>>;
+}
+
+export class Track<U> {
+  readonly kind: string;
+  private readonly subscriptions = new Map<TrackReader, Subscription<U>>();
+  /** Per camera, how many readers read it. */
+  private readonly readers = new Map<string, number>();
+  /** A latest-value kind's newest unit per camera, given at once to a reader that comes while it still holds. */
+  private readonly newest = new Map<string, U>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: TrackOptions<U>) {
+    this.kind = o.kind;
+    this.now = o.now ?? Date.now;
+  }
+
+  /** One unit of a camera: to every reader of that camera, through its lane. Nobody reading: dropped here. */
+  publish(unit: U): void {
+    const cameraId = this.cameraOf(unit);
+    if (this.o.policy.replayMs !== undefined) this.newest.set(cameraId, unit);
+    if (!this.readers.has(cameraId)) return;
+    for (const s of this.subscriptions.values()) {
+      const lane = s.lanes.get(cameraId);
+      if (lane && !s.reader.paused && s.reader.wants(cameraId)) lane.offer(unit);
+    }
+  }
+
+  /**
+   * The cameras `reader` reads from now on (of those it watches and may see), delivered by `sink`. A camera
+   * new to it gets, for a latest-value kind, the newest unit at once while that still holds.
+   */
+  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>): void {
+    let s = this.subscriptions.get(reader);
+    if (!s) {
+      if (cameraIds.length === 0) return;
+      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map() }));
+    }
+    s.sink = sink;
+    const wanted = new Set(cameraIds.filter((id) => reader.wants(id)));
+    for (const [id, lane] of s.lanes) {
+      if (wanted.has(id)) continue;
+      lane.close();
+      s.lanes.delete(id);
+      this.less(id);
+    }
+    const sub = s;
+    for (const id of wanted) {
+      if (sub.lanes.has(id)) continue;
+      const lane = this.o.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) });
+      sub.lanes.set(id, lane);
+      this.more(id);
+      const held = this.replayable(id);
+      if (held !== undefined && !reader.paused) lane.offer(held);
+    }
+    if (s.lanes.size === 0) this.subscriptions.delete(reader);
+  }
+
+  /** The reader is gone: its lanes close. */
+  unsubscribe(reader: TrackReader): void {
+    const s = this.subscriptions.get(reader);
+    if (!s) return;
+    for (const [id, lane] of s.lanes) {
+      lane.close();
+      this.less(id);
+    }
+    this.subscriptions.delete(reader);
+  }
+
+  /** A reader paused (a hidden page) or came back: its lanes drop what waited, or start again. */
+  pause(reader: TrackReader, paused: boolean): void {
+    for (const lane of this.subscriptions.get(reader)?.lanes.values() ?? []) {
+      if (paused) lane.pause();
+      else lane.resume();
+    }
+  }
+
+  /** The camera a unit is of. */
+  cameraOf(unit: U): string {
+    return this.o.cameraOf(unit);
+  }
+
+  /** A camera's newest unit is no longer true (its publisher stopped, or it was deleted). */
+  forget(cameraId: string): void {
+    this.newest.delete(cameraId);
+  }
+
+  /** The cameras some reader reads now (a cluster node asks the others for those it does not hold). */
+  readCameras(): string[] {
+    return [...this.readers.keys()];
+  }
+
+  isRead(cameraId: string): boolean {
+    return this.readers.has(cameraId);
+  }
+
+  /** Units held for readers now (in flight and waiting), for tests and load figures. */
+  get held(): number {
+    let n = 0;
+    for (const s of this.subscriptions.values()) for (const lane of s.lanes.values()) n += lane.held;
+    return n;
+  }
+
+  /** The newest unit of a latest-value kind while it still holds (made within the policy's replayMs). */
+  private replayable(cameraId: string): U | undefined {
+    const { replayMs, madeAt } = this.o.policy;
+    const unit = this.newest.get(cameraId);
+    if (unit === undefined || replayMs === undefined) return undefined;
+    return madeAt && this.now() - madeAt(unit) >= replayMs ? undefined : unit;
+  }
+
+  private more(cameraId: string): void {
+    const n = (this.readers.get(cameraId) ?? 0) + 1;
+    this.readers.set(cameraId, n);
+    if (n === 1) this.o.onRead?.(cameraId, true);
+  }
+
+  private less(cameraId: string): void {
+    const n = (this.readers.get(cameraId) ?? 1) - 1;
+    if (n > 0) return void this.readers.set(cameraId, n);
+    this.readers.delete(cameraId);
+    this.o.onRead?.(cameraId, false);
+  }
+}
