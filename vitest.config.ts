@@ -101,6 +101,7 @@ const INTEGRATION = [
   'test/server/cluster/cluster-recording.test.ts',
   'test/server/cluster/h264-bus.test.ts',
   'test/server/cluster/track-bus-sound.test.ts',
+  'test/server/cluster/track-bus-objects.test.ts',
   'test/server/redis-client.test.ts',
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
