@@ -152,3 +152,19 @@ export class Track<U> {
     this.o.onRead?.(cameraId, false);
   }
 }
+
+/** How a transport's reader reads one track: the cameras of its request that it names, through its sink for the kind. */
+export interface TrackRead<S> {
+  subscribe(reader: TrackReader, request: S): void;
+  pause(reader: TrackReader, paused: boolean): void;
+  close(reader: TrackReader): void;
+}
+
+/** A reader's read of `track`: `ids` picks the track's cameras from the reader's request, `sink` is the kind's encoder. */
+export function trackRead<U, S>(track: Track<U>, sink: LaneSink<U>, ids: (request: S) => readonly string[] | undefined): TrackRead<S> {
+  return {
+    subscribe: (reader, request) => track.subscribe(reader, ids(request) ?? [], sink),
+    pause: (reader, paused) => track.pause(reader, paused),
+    close: (reader) => track.unsubscribe(reader),
+  };
+}

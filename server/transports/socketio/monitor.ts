@@ -1,6 +1,6 @@
 /** `/monitor`: dashboards get the camera list and, per subscription, frames with flow-control acks. */
 import type { ServerTime } from '../../../shared/protocol.js';
-import { SUBSCRIBE_ID_SLACK, type SubscribeReply } from '../../../shared/subscription.js';
+import { SUBSCRIBE_ID_SLACK, type SubscribeReply, type SubscribeRequest } from '../../../shared/subscription.js';
 import { validateSubscribe } from '../../../shared/validate.js';
 import { resumeOf } from '../../../shared/live-video.js';
 import { CamrelayError } from '../../../shared/errors.js';
@@ -23,6 +23,7 @@ import { SubscribePace } from './subscribe-pace.js';
 import { pageIdOf } from '../../../shared/live-video.js';
 import { StepDownMemory } from '../../relay/step-down-memory.js';
 import type { LaneSink } from '../../tracks/lane.js';
+import { trackRead } from '../../tracks/track.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
 import type { AacUnit } from '../../tracks/audio-lane.js';
 
@@ -108,6 +109,11 @@ export function attachMonitor(
     const objectsSink: LaneSink<LiveObjects> = { write: (look, done) => void socket.emit('objects', look, done) };
     // Sound (#40): one AAC frame per event, its packet made once for every listener on a WebSocket (frame-sink.ts).
     const audioSink: LaneSink<AacUnit> = { write: (unit, done) => emitMedia(socket, 'aac', unit.meta, unit.frame, done) };
+    // The tracks the page reads beside its pictures (#56): each kind read the same way, through its encoder here.
+    const reads = [
+      trackRead(relay.objects, objectsSink, (s: SubscribeRequest) => s.objects),
+      trackRead(relay.sound, audioSink, (s: SubscribeRequest) => s.audio),
+    ];
     const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
     socket.emit('cameras', listFor(principal));
@@ -128,8 +134,7 @@ export function attachMonitor(
       }
       viewer.subscribe(checked.value.cameraIds, checked.value.widths, checked.value.pinned);
       const asH264 = h264.subscribe(checked.value.h264, checked.value.h264Rungs);
-      relay.objects.subscribe(viewer, checked.value.objects ?? [], objectsSink);
-      relay.sound.subscribe(viewer, checked.value.audio ?? [], audioSink);
+      for (const r of reads) r.subscribe(viewer, checked.value);
       // After the ack (answered right after this returns), as before the pacing.
       queueMicrotask(offerLatest);
       return {
@@ -151,7 +156,7 @@ export function attachMonitor(
       if (typeof paused !== 'boolean') return;
       viewer.setPaused(paused);
       h264.pause(paused, resumeOf(req));
-      relay.sound.pause(viewer, paused);
+      for (const r of reads) r.pause(viewer, paused);
       if (!paused) offerLatest();
     });
 
@@ -162,8 +167,7 @@ export function attachMonitor(
     socket.on('disconnect', (reason) => {
       paced.close();
       viewer.close();
-      relay.objects.unsubscribe(viewer);
-      relay.sound.unsubscribe(viewer);
+      for (const r of reads) r.close(viewer);
       if (pageKey) stepMemory.keep(pageKey, h264.remember());
       h264.close();
       fetchOwner?.close();
