@@ -198,7 +198,8 @@ export class RtspCopy implements H264Producer {
   private line(run: CopyRun, line: string, learned: () => void): void {
     const info = run.units.sized() ? null : streamInfo(line);
     if (info) {
-      this.stream = info; // before the held units go out, as their listeners may read it
+      // Before the held units go out, as their listeners may read it.
+      this.stream = info;
       run.units.size(info);
     }
     if (info && info.codec === 'hevc' && !this.hevc) {
