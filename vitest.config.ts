@@ -28,6 +28,7 @@ const INTEGRATION = [
   'test/capture-client/capture-client.test.ts',
   'test/capture-client/capture-cmd.test.ts',
   'test/capture-client/camera-runner.test.ts',
+  'test/capture-client/edge/copy-run.test.ts',
   'test/capture-client/edge/edge-h264.test.ts',
   'test/capture-client/edge/encoder-pick.test.ts',
   'test/capture-client/edge/h264-encoder.test.ts',

@@ -5,14 +5,12 @@
  * here (the camera's own clock is not on it). It starts again with backoff when the camera drops or refuses.
  * The main stream's AAC comes from the same ffmpeg (rtsp-copy-audio.ts); audio in another codec (G.711) is made
  * AAC by that ffmpeg from the next run on (said once), and a stream without audio is copied again at once without.
+ * Each run of that ffmpeg is a CopyRun (copy-run.ts); this file decides the runs: what each copies, and what follows.
  */
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import { CamrelayError } from '../../shared/errors.js';
 import { type HostLookup, resolveCameraUrl } from '../sources/camera-url.js';
-import { resolveFfmpegPath } from '../sources/ffmpeg-binary.js';
 import { hasCredentials, RtspHop } from '../sources/rtsp-hop.js';
-import { CopyUnits } from './copy-units.js';
+import { CopyRun } from './copy-run.js';
 import { type EncoderPick, pickEncoder } from './encoder-pick.js';
 import type { H264Producer, ProducedUnit } from './h264-producer.js';
 import { afterAudioFailed, audioInfo, COPY_VIDEO, copyError, h265EncodeArgs, rtspCopyArgs, streamInfo, type StreamInfo } from './rtsp-copy-args.js';
@@ -37,12 +35,9 @@ export interface RtspCopyOptions {
   pickEncoder?: () => Promise<EncoderPick>;
 }
 
-type Child = ChildProcessByStdio<null, Readable, Readable>;
-
 /** The status line's words (edge-note.ts): `H.264: copy (camera)`. */
 const COPY_PICK: EncoderPick = { encoder: 'copy (camera)', hardware: true, failed: [] };
 const HEVC_COPY_PICK: EncoderPick = { encoder: 'copy (camera, H.265)', hardware: true, failed: [] };
-const STDERR_LINES = 5;
 
 export class RtspCopy implements H264Producer {
   readonly input = 'camera' as const;
@@ -50,7 +45,7 @@ export class RtspCopy implements H264Producer {
   /** The record stream as ffmpeg last described it; a codec other than h264 is refused (H.265 is not copied yet). */
   stream: StreamInfo | null = null;
   private wanted = false;
-  private child: Child | null = null;
+  private run: CopyRun | null = null;
   private closed: Promise<void> = Promise.resolve();
   private failures = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -79,7 +74,7 @@ export class RtspCopy implements H264Producer {
 
   /** The copying ffmpeg's pid while it runs (for a CPU figure). */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.run?.pid;
   }
 
   /** Starts copying in the background: failures go to onError and are tried again, so this never rejects. */
@@ -113,7 +108,7 @@ export class RtspCopy implements H264Producer {
     this.wanted = false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.child?.kill('SIGKILL');
+    this.run?.kill();
     await this.closed;
   }
 
@@ -145,110 +140,75 @@ export class RtspCopy implements H264Producer {
       audio?.close();
       return this.failed(video);
     }
-    if (!this.wanted || this.child) return audio?.close();
+    if (!this.wanted || this.run) return audio?.close();
     // The credentials stay in this process: ffmpeg reads the camera through a loopback hop (rtsp-hop.ts).
     const hop = hasCredentials(url) ? await RtspHop.open(url).catch((err: Error) => err) : null;
     if (hop instanceof Error) {
       audio?.close();
       return this.failed(hop);
     }
-    if (!this.wanted || this.child) {
+    if (!this.wanted || this.run) {
       hop?.close();
       return audio?.close();
     }
-    let child: Child;
+    let run: CopyRun;
     try {
-      child = spawn(
-        resolveFfmpegPath(this.opts.ffmpegPath),
-        rtspCopyArgs(hop?.url ?? url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264', audioMode),
-        {
-          windowsHide: true,
-          stdio: ['ignore', 'pipe', 'pipe'],
+      run = new CopyRun({
+        ffmpegPath: this.opts.ffmpegPath,
+        args: rtspCopyArgs(hop?.url ?? url, this.opts.transport, audioPort ?? undefined, video ?? COPY_VIDEO, copyHevc ? 'hevc' : 'h264', audioMode),
+        stallMs: this.opts.stallMs ?? 10_000,
+        codec: copyHevc ? 'h265' : 'h264',
+        encoding: this.hevc !== null,
+        now: this.now,
+        unit: (unit) => {
+          if (unit.keyframe) this.failures = 0;
+          for (const cb of this.listeners) cb(unit);
         },
-      );
+        line: (line) => this.line(run, line, () => (learned = true)),
+      });
     } catch (err) {
       audio?.close();
       hop?.close();
       return this.failed(err as Error);
     }
-    this.child = child;
-    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
-    const lines: string[] = [];
-    let error: Error | null = null;
-    const fail = (err: Error): void => {
-      error ??= err;
-      child.kill('SIGKILL');
-    };
-    const units = this.reader(child, fail);
-    const stall = setTimeout(() => fail(this.stalled()), this.opts.stallMs ?? 10_000);
-    child.stdout.on('data', () => stall.refresh());
-    child.stderr.setEncoding('utf8');
-    let partial = '';
+    this.run = run;
+    this.closed = run.closed;
+    this.stream = null;
     // A run without the audio does not ask the camera for it: the codec the last run named stands.
     if (audio) this.audioCodec = null;
     /** This run showed the stream is H.265: the next starts at once, made for it. */
     let learned = false;
-    child.stderr.on('data', (text: string) => {
-      const split = (partial + text).split(/\r?\n/);
-      partial = split.pop()!.slice(-4096);
-      for (const line of split) {
-        const info = units.sized() ? null : streamInfo(line);
-        if (info) {
-          this.stream = info; // before the held units go out, as their listeners may read it
-          units.size(info);
-        }
-        if (info && info.codec === 'hevc' && !this.hevc) {
-          // Learned from this run's stream line: the next run, at once, copies it as H.265 or encodes it.
-          this.hevc = info;
-          learned = true;
-          child.kill('SIGKILL');
-        } else if (info && info.codec !== 'h264' && !this.hevc) fail(this.refuse(info));
-        this.audioCodec ??= audioInfo(line);
-        if (/error|invalid|fail|unauthori|refused|timed out|not found|unreachable|forbidden/i.test(line)) {
-          lines.push(line.trim().slice(0, 300));
-          lines.splice(0, Math.max(0, lines.length - STDERR_LINES));
-        }
-      }
-    });
-    child.on('error', (err) => fail(new CamrelayError('SOURCE_UNAVAILABLE', `Could not run ffmpeg: ${err.message}`)));
-    child.once('close', (code) => {
-      clearTimeout(stall);
+    run.onClose((code) => {
       audio?.close();
       hop?.close();
-      error ??= hop?.error ?? null;
-      if (this.child === child) this.child = null;
+      const error = run.error ?? hop?.error ?? null;
+      if (this.run === run) this.run = null;
       if (learned && this.wanted && !error) return void this.open();
       // ffmpeg read the camera's streams (the video's size, or an audio codec it named) and still failed: its audio
       // is none or not AAC. The audio's codec alone is enough: when the probe ends before a keyframe, the video
       // line has no size, and a G.711 camera was once taken for a broken one (a retry loop, no word about G.711).
-      const readInput = units.sized() || this.audioCodec !== null;
+      const readInput = run.units.sized() || this.audioCodec !== null;
       if (audio && !heard && this.wanted && !error && readInput && (this.audioCodec !== 'aac' || audioMode === 'encode')) return this.audioFailed();
       // Ended by stop(): nothing to say. Refused (H.265): said once, not tried again.
-      if (this.wanted || error) this.failed(error ?? copyError(lines, code, this.opts.url, url));
+      if (this.wanted || error) this.failed(error ?? copyError(run.errorLines, code, this.opts.url, url));
     });
-    stall.unref?.();
   }
 
-  /** stdout into access units, each stamped with its last bytes' arrival (copy-units.ts). */
-  private reader(child: Child, fail: (err: Error) => void): CopyUnits {
-    this.stream = null;
-    const units = new CopyUnits({
-      codec: this.hevc && this.opts.recordH265 === 'copy' ? 'h265' : 'h264',
-      encoding: this.hevc !== null,
-      now: this.now,
-      unit: (unit) => {
-        if (unit.keyframe) this.failures = 0;
-        for (const cb of this.listeners) cb(unit);
-      },
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      try {
-        units.push(chunk);
-      } catch (err) {
-        fail(err as Error);
-      }
-    });
-    return units;
+  /** One line of a run's stderr: the record stream's size and codec (once), and the audio codec it names. */
+  private line(run: CopyRun, line: string, learned: () => void): void {
+    const info = run.units.sized() ? null : streamInfo(line);
+    if (info) {
+      // Before the held units go out, as their listeners may read it.
+      this.stream = info;
+      run.units.size(info);
+    }
+    if (info && info.codec === 'hevc' && !this.hevc) {
+      // Learned from this run's stream line: the next run, at once, copies it as H.265 or encodes it.
+      this.hevc = info;
+      learned();
+      run.kill();
+    } else if (info && info.codec !== 'h264' && !this.hevc) run.fail(this.refuse(info));
+    this.audioCodec ??= audioInfo(line);
   }
 
   /** The picked encoder's arguments, and the status line's words: `H.264: libx264 (from the camera's H.265)`. */
@@ -258,10 +218,6 @@ export class RtspCopy implements H264Producer {
     // hardware: true only words it as `H.264: <encoder> (from the camera's H.265)`, as COPY_PICK's `copy (camera)`.
     this.pick = { encoder: `${pick.encoder} (from the camera's H.265)`, hardware: true, failed: pick.failed };
     return h265EncodeArgs(pick.encoder, size);
-  }
-
-  private stalled(): CamrelayError {
-    return new CamrelayError('CAMERA_UNREACHABLE', `The camera's record stream sent no H.264 for ${(this.opts.stallMs ?? 10_000) / 1000} s.`);
   }
 
   /** A codec neither H.264 nor H.265: the caller stops offering h264 and the relay encodes from the JPEGs. */

@@ -2,6 +2,7 @@
  * The capture engine, run by the Node capture client and the browser capture page alike: the fps
  * gate, frames numbered and sent newest-wins with a bounded number in flight, each by the sender the
  * picker chooses from a sender table, the clock offset stamped on, and the status line's numbers.
+ * The table's senders are held by role in sender-lineup.ts, and each frame's result is read in frame-outcomes.ts.
  * It knows no source and no encoder: the host hands it JPEG bytes.
  */
 import type { CaptureFrameMeta, SourceStatus } from '../../shared/protocol.js';
@@ -10,13 +11,15 @@ import { AUTH_RETRY_MS } from '../../shared/errors.js';
 import { DemandRungs } from './demand-rungs.js';
 import { FallbackUnits } from './fallback-units.js';
 import { FpsGate } from './fps-gate.js';
+import { FrameOutcomes } from './frame-outcomes.js';
 import { H264Link } from './h264-link.js';
 import { Pacer } from './pacer.js';
 import { PtzLink } from './ptz-link.js';
 import { TalkLink } from './talk-link.js';
 import { rolesOf, TransportPicker } from './picker.js';
 import { isFinalRefusal } from './refusals.js';
-import type { ConnectionSender, SendResult, Sender, SenderContext, SenderModule, SenderTarget, UnitCarrier, UpgradeSender } from './sender.js';
+import type { Sender, SenderContext, SenderModule, SenderTarget } from './sender.js';
+import { SenderLineup } from './sender-lineup.js';
 import { newCaptureStats, type CaptureStats } from './stats.js';
 
 /** Sender name → module: the ways a host can send (the page's table, the capture client's with WebRTC). */
@@ -69,19 +72,16 @@ export class CaptureEngine<T extends SenderTable> {
   /** H.264 access units for the recorder, by the connection beside the JPEG pacers (h264-link.ts). */
   readonly h264: H264Link;
   /** The relay's PTZ commands in, the camera's PTZ caps out (ptz-link.ts). */
-  readonly ptz = new PtzLink(() => this.carrier);
+  readonly ptz = new PtzLink(() => this.senders.carrier);
   /** The relay's talk-back to the camera (talk-link.ts). */
-  readonly talk = new TalkLink(() => this.carrier);
-  /** The senders this transport uses, by name. */
-  private readonly senders = new Map<keyof T & string, Sender>();
-  /** The connection sender (an upgrade's signaling rides on it), and the upgrade, when in use. */
-  private readonly carrier: ConnectionSender | null = null;
-  private readonly upgrade: UpgradeSender | null = null;
-  /** The fallback sender, when in use: it carries units while the connection is down (fallback-units.ts). */
-  private readonly fallback: (Sender & UnitCarrier) | null = null;
+  readonly talk = new TalkLink(() => this.senders.carrier);
+  /** The senders this transport uses, by name and by role (sender-lineup.ts). */
+  private readonly senders = new SenderLineup<keyof T & string>();
   private readonly fallbackUnits: FallbackUnits;
   private readonly pacer: Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>;
   private readonly picker: TransportPicker<keyof T & string>;
+  /** What each full frame's result means: counted, the picker told, a stuck connection reconnected (frame-outcomes.ts). */
+  private readonly outcomes: FrameOutcomes<keyof T & string>;
   private readonly gate: FpsGate;
   private readonly now: () => number;
   private readonly emit: (e: CaptureEvent<T>) => void;
@@ -89,7 +89,6 @@ export class CaptureEngine<T extends SenderTable> {
   private seq = 0;
   /** The relay's demand, and the frames sent for its widths (demand-rungs.ts). */
   private readonly rungs: DemandRungs;
-  private timeouts = 0;
   private closed = false;
   private readonly target: SenderTarget & { session: string };
 
@@ -101,26 +100,28 @@ export class CaptureEngine<T extends SenderTable> {
     this.now = options.now ?? Date.now;
     this.emit = options.onEvent ?? (() => {});
     this.gate = new FpsGate(options.fps);
-    this.rungs = new DemandRungs({ carrier: () => this.carrier, syncClock: options.syncClock !== false, closed: () => this.closed });
+    this.rungs = new DemandRungs({ carrier: () => this.senders.carrier, syncClock: options.syncClock !== false, closed: () => this.closed });
     const target = (this.target = { ...options, session: options.session ?? newSessionId() });
-    this.fallbackUnits = new FallbackUnits({ connection: () => this.carrier, fallback: () => this.fallback, link: () => this.h264, rungs: () => this.rungs });
+    this.fallbackUnits = new FallbackUnits({
+      connection: () => this.senders.carrier,
+      fallback: () => this.senders.fallback,
+      link: () => this.h264,
+      rungs: () => this.rungs,
+    });
     this.h264 = new H264Link({ carrier: () => this.fallbackUnits.carrier(), session: target.session, syncClock: options.syncClock !== false });
     this.picker = new TransportPicker<N>(rolesOf<N>(table), { mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, this.now());
-    const { connection, fallback, upgrade } = this.picker.lineup;
-    const context = (name: N): SenderContext<never> => ({
+    const { stats, picker, senders, now } = this;
+    this.outcomes = new FrameOutcomes({ stats, picker, senders, now, activeSender: () => this.activeSender(), emit: (e) => this.emit(e) });
+    const context = (name: N, carrier: SenderContext<never>['carrier']): SenderContext<never> => ({
       target,
       forced: options.transport === name,
-      carrier: this.carrier,
+      carrier,
       wanted: (mode) => this.picker.wantsUpgrade(mode),
       up: () => this.senderUp(name),
       down: (why) => this.senderDown(name, why),
       onEvent: (e: News) => this.senderEvent(e),
     });
-    const build = (name: N) => table[name]!.create(context(name));
-    if (fallback) this.senders.set(fallback, (this.fallback = build(fallback) as Sender & UnitCarrier));
-    if (connection) this.senders.set(connection, (this.carrier = build(connection) as ConnectionSender));
-    // An upgrade rides on the connection: built last, with the connection as its carrier.
-    if (upgrade && this.carrier) this.senders.set(upgrade, (this.upgrade = build(upgrade) as UpgradeSender));
+    this.senders.build(this.picker.lineup, (name, carrier) => table[name]!.create(context(name, carrier)));
     this.pacer = new Pacer(
       options.maxInFlight ?? 2,
       (p) => this.transmit(p.meta, p.jpeg),
@@ -173,9 +174,9 @@ export class CaptureEngine<T extends SenderTable> {
    */
   offer(offers: readonly CaptureOffer[], why = 'to change what it offers'): void {
     this.target.offers = offers;
-    if (!this.carrier?.ready()) return;
+    if (!this.senders.carrier?.ready()) return;
     this.stats.relink = why;
-    this.carrier.reconnect(0);
+    this.senders.carrier.reconnect(0);
     // After the drop, so a status line redrawn on this event already reads `reconnecting …`.
     this.emit({ type: 'relinking', why });
   }
@@ -193,31 +194,29 @@ export class CaptureEngine<T extends SenderTable> {
   /** The sender frames go through right now, or null when none can take them. */
   activeSender(): Sender | null {
     const picked = this.picker.pick(this.now());
-    return picked === null ? null : (this.senders.get(picked) ?? null);
+    return picked === null ? null : this.senders.get(picked);
   }
 
   /** The named sender, when this transport uses it (for status and tests). */
   sender<N extends keyof T & string>(name: N): ReturnType<T[N]['create']> | null {
-    return (this.senders.get(name) as ReturnType<T[N]['create']> | undefined) ?? null;
+    return this.senders.get(name) as ReturnType<T[N]['create']> | null;
   }
 
   /** Tells the relay, by every sender that can, whether the camera gives frames or why it waits for it. */
   sourceStatus(status: SourceStatus): void {
-    for (const sender of this.senders.values()) sender.sourceStatus?.(status);
+    this.senders.sourceStatus(status);
   }
 
   close(): void {
     this.closed = true;
     this.pacer.clear();
     this.rungs.clear();
-    // The upgrade first, while the connection can still tell the server it is over.
-    this.upgrade?.close();
-    for (const sender of this.senders.values()) if (sender !== this.upgrade) sender.close();
+    this.senders.close();
   }
 
   private async transmit(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<void> {
     const name = this.picker.pick(this.now());
-    const sender = name === null ? null : (this.senders.get(name) ?? null);
+    const sender = name === null ? null : this.senders.get(name);
     this.stats.link = sender?.link() ?? null;
     if (name === null || !sender || this.closed) return this.countDropped();
     const offset = this.options.syncClock === false ? null : sender.clockOffset();
@@ -226,41 +225,14 @@ export class CaptureEngine<T extends SenderTable> {
     this.stats.sent++;
     const sending = sender.send(meta, jpeg);
     // On trial the upgrade gets a copy too; the connection's ack still paces and counts the frame.
-    const trial = sender === this.carrier && this.upgrade?.state === 'trial';
-    if (trial) this.upgrade!.offer(meta, jpeg);
+    const trial = sender === this.senders.carrier && this.senders.upgrade?.state === 'trial';
+    if (trial) this.senders.upgrade!.offer(meta, jpeg);
     const result = await sending;
-    if (!this.closed) this.account(name, sender, result, this.now() - sentAt, trial);
-  }
-
-  private account(name: keyof T & string, sender: Sender, result: SendResult, rtt: number, trial: boolean): void {
-    const transportFailed = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
-    this.picker.sent(name, !transportFailed, this.now());
-    // Sent on trial, the frame (or a newer one) may reach the server first by the upgrade: no loss.
-    if (result.ok || (trial && result.error === 'STALE_FRAME')) {
-      this.stats.acked++;
-      // An upgrade's channel has no ack: no round trip to show.
-      this.stats.rttMs = sender === this.upgrade ? null : rtt;
-      this.timeouts = 0;
-      if (this.stats.lastError !== null && sender === this.activeSender()) this.stats.lastError = this.stats.lastErrorMessage = null;
-      return;
-    }
-    this.stats.failed++;
-    [this.stats.lastError, this.stats.lastErrorMessage] = [result.error, result.message];
-    // A final refusal over the fallback: the same slow retry and the same words as on the connection.
-    if (isFinalRefusal(result.error)) {
-      this.picker.refused(this.now() + AUTH_RETRY_MS);
-      return this.emit({ type: 'refused', code: result.error, message: result.message });
-    }
-    this.emit({ type: 'error', code: result.error, message: result.message });
-    // Connected but no acks: the "connected while 0 frames flow" failure. Reconnect rather than trust it.
-    if (sender === this.carrier && result.error === 'TIMEOUT' && ++this.timeouts >= 2) {
-      this.timeouts = 0;
-      this.carrier.reconnect();
-    }
+    if (!this.closed) this.outcomes.take(name, sender, result, this.now() - sentAt, trial);
   }
 
   private senderUp(name: keyof T & string): void {
-    if (this.senders.get(name) === this.carrier) this.timeouts = 0;
+    if (this.senders.get(name) === this.senders.carrier) this.outcomes.connected();
     this.picker.up(name);
     this.stats.link = this.activeSender()?.link() ?? null;
   }

@@ -1,8 +1,7 @@
 /**
  * The Live Monitor's wiring: builds each part once and connects their callbacks. Frames never pass
  * through here: receivers/ hands them to the grid (see receivers/receiver.ts).
- * Past 300 lines as one piece for now: each part is built and tied here in one order. Its seam is the
- * sign-in and account flow (session, password dialog, first-run), the next file of its own (#55 note).
+ * The sign-in and account flow (session, sign-in form, Change password) is auth/account-flow.ts.
  */
 import './style.css';
 import './tiles/tile.css';
@@ -12,12 +11,8 @@ import { io } from 'socket.io-client';
 import { MONITOR_NAMESPACE } from '../../shared/protocol.js';
 import { relayUrl, socketioTarget } from '../../common/relay-url.js';
 import { Admin } from './admin/admin.js';
-import { parseAddresses } from './admin/relay-address.js';
 import { Api } from './api.js';
-import { Auth, type AuthState } from './auth/auth.js';
-import { firstCheck } from './auth/first-check.js';
-import { LoginForm } from './auth/login-form.js';
-import { PasswordDialog } from './auth/password-dialog.js';
+import { AccountFlow } from './auth/account-flow.js';
 import { ServerClock } from './connection/clock.js';
 import { ConnectionLog } from './connection/connection-log.js';
 import { Connection, connectMonitor, pageBase, RETRY_MAX_MS } from './connection/connection.js';
@@ -108,25 +103,28 @@ const grid = new Grid(
 const links = new LinksDialog();
 // Live H.264 where this page can decode it and a tile shows the camera at full size (#30); JPEG is the floor.
 const liveCodecs = new LiveCodecs({ kind: decoderKind(), onChange: () => connection.resubscribe() });
-/** The signed-in user's role: the playback panel points an admin to the Recording settings. */
-let signedInRole: string | null = null;
 // Recordings in the single view (playback/): relay paths go through the page's base, as the API's do.
 const playback = new Playback(byTestId('playback'), {
   get: (path) => api.get(path),
   url: (path) => relayUrl(pageBase(), path),
-  isAdmin: () => signedInRole === 'admin',
+  isAdmin: () => account.isAdmin,
   openAdmin: () => admin.open('recording'),
 });
 const tileView = (id: string) => grid.tile(id)?.el.querySelector<HTMLElement>('[data-testid="tile-view"]') ?? null;
 // Pan, tilt and zoom in the single view, for an admin (ptz/); `socket` is read when a command is sent.
 const ptzPad = new PtzPad({
   send: (id, command) => ptzSend(socket, id, command),
-  isAdmin: () => signedInRole === 'admin',
+  isAdmin: () => account.isAdmin,
   viewOf: tileView,
 });
 // Talk back in the single view, for an admin; every tile says who talks through its camera (talk/).
-const talkButton = new TalkButton({ mayTalk: () => auth.mayTalk, viewOf: tileView });
-const singleView = new SingleView(grid, playback, { show: (id) => (ptzPad.show(id), talkButton.show(id)) });
+const talkButton = new TalkButton({ mayTalk: () => account.auth.mayTalk, viewOf: tileView });
+const singleView = new SingleView(grid, playback, {
+  show: (id) => {
+    ptzPad.show(id);
+    talkButton.show(id);
+  },
+});
 const groupBar = new GroupBar(grid, () => layout.fit());
 const layout = new GridLayout(byTestId('camera-grid'));
 new ViewControls(layout);
@@ -138,9 +136,6 @@ const emptyHint = new EmptyHint();
 
 // Relative to the page, so a reverse proxy may serve the relay under a sub-path.
 const api = new Api((url, init) => fetch(relayUrl(pageBase(), url), init));
-const auth = new Auth(api, (state) => showAuth(state));
-const login = new LoginForm(byTestId<HTMLFormElement>('login-form'), (username, password) => auth.login(username, password));
-const monitor = byTestId('monitor');
 
 const socket = connectMonitor();
 const monitorTarget = socketioTarget(pageBase(), MONITOR_NAMESPACE);
@@ -155,7 +150,7 @@ const relay = new RelayStatus(() => {
 // The handshake is refused once the session is gone (expired, signed out elsewhere, user deleted).
 const connection = new Connection(socket, (state) => header.setConnection(state), {
   log,
-  onAuthRefused: () => auth.signOut(),
+  onAuthRefused: () => account.auth.signOut(),
   widths: () => pins.apply(tileWidths.take()),
   pinned: () => pins.pinned(),
   cameraIds: () => grid.watchedIds,
@@ -208,12 +203,23 @@ const recordingAlert = new RecordingAlert(
 // Settings as a page (#/settings/<section>, #42): it hides the grid (settings.css), so its tiles are out of sight.
 const admin = new Admin({ toggle: byTestId('admin-toggle'), panel: byTestId('settings') }, api, {
   onOpen: () => diagnostics.close(),
-  resetPassword: (username) => passwordDialog.reset(username),
+  resetPassword: (username) => account.passwordDialog.reset(username),
 });
 // An admin's first-run checklist (#42): in the empty grid's place, then above the grid until done or hidden.
 const firstRun = new FirstRun({ get: (path) => api.get(path), onLayout: () => layout.fit() });
-// Change password (#/password, from the header or the checklist): a changed generated password ticks the checklist.
-const passwordDialog = new PasswordDialog(api, () => firstRun.refresh());
+// Who is signed in, and what the page shows for it (auth/account-flow.ts).
+const account = new AccountFlow(api, {
+  monitor: byTestId('monitor'),
+  header,
+  eventsPage,
+  admin,
+  firstRun,
+  connection,
+  recordingAlert,
+  emptyHint,
+  relay,
+  grid,
+});
 // After the header and the Diagnostics exist: a receiver may report a change at once (a remembered choice).
 receivers.start({
   socket,
@@ -227,48 +233,7 @@ receivers.start({
   },
 });
 
-/** Signed out: the login form instead of the grid, and no connection; signed in: the reverse. */
-function showAuth(state: AuthState): void {
-  // Unknown (a server without accounts, or no answer yet): the live connection decides what shows.
-  if (state.phase === 'unknown') return;
-  const user = state.phase === 'signed-in' ? state.user : null;
-  signedInRole = user?.role ?? null;
-  eventsPage.setSignedIn(user !== null);
-  header.setUser(user);
-  passwordDialog.setUser(user?.username ?? null);
-  header.setSignedIn(user !== null);
-  admin.setAllowed(user?.role === 'admin');
-  firstRun.setRole(user?.role ?? null);
-  monitor.hidden = !user;
-  if (user) {
-    login.hide();
-    connection.connect();
-    recordingAlert.start(user.role === 'admin');
-    emptyHint.show(user.role, location.origin);
-    void api.get<unknown>('/api/capture-server').then((r) => {
-      const addresses = r.ok ? parseAddresses(r.body) : [];
-      if (addresses[0] === undefined) return;
-      emptyHint.show(user.role, addresses[0]);
-      admin.setAddresses(addresses);
-    });
-  } else {
-    connection.disconnect();
-    recordingAlert.stop();
-    // Signed out, nothing is owed to this page: no outage to report.
-    relay.reached();
-    // The next user may watch other cameras: show none of this one's.
-    grid.reset();
-    header.setCameras(0, 0);
-    login.show(state.phase === 'signed-out' ? state.error : null);
-  }
-}
-
-byTestId('logout').addEventListener('click', () => {
-  void auth.logout().then((error) => {
-    if (error) window.alert(`Could not sign out: ${error}`);
-  });
-});
-firstCheck(auth, api, relay, RETRY_MAX_MS);
+account.start(RETRY_MAX_MS);
 
 grid.setHidden(pageHidden() || eventsPage.open);
 wall.apply();

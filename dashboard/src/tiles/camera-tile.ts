@@ -1,54 +1,38 @@
-/** One camera's tile: its renderer at the end of the frames' path, and its status and figures, refreshed on a timer. */
+/** One camera's tile: its status and figures, refreshed on a timer; its picture, at the end of the frames' path, is tile-picture.ts. */
 import type { CameraInfo, CameraStatus, MonitorFrameMeta, MonitorH264Meta } from '../../../shared/protocol.js';
 import type { ServerClock } from '../connection/clock.js';
 import { setAttr, setText } from '../dom.js';
 import { tileStatus } from './indicators.js';
-import { FrameRenderer, type FramePayload } from './renderer.js';
+import type { FramePayload } from './renderer.js';
 import type { TileActions } from './tile-actions.js';
-import { decodeJpeg, fetchStill, saveFrame } from './snapshot.js';
 import { showFigures } from './tile-figures.js';
 import { TileMarkup } from './tile-markup.js';
-import { TileVideo } from './tile-video.js';
+import { TilePicture } from './tile-picture.js';
 import { displayedStatus, overlayText, tileDiagnostics, PILL, type CameraDiagnostics, type TileStatus } from './tile-status.js';
 
 export type { CameraDiagnostics, TileStatus } from './tile-status.js';
 export type { TileActions } from './tile-actions.js';
 
-/** One camera: its renderer, and its status and indicators, refreshed by `tick` rather than per frame. */
+/** One camera: its picture, and its status and indicators, refreshed by `tick` rather than per frame. */
 export class CameraTile {
   private readonly dom: TileMarkup;
   /** The detector's boxes over the picture (#39, live-boxes.ts), and the camera's speaker and sound meter (#40, tile-sound.ts). */
   readonly boxes: TileMarkup['boxes'];
   readonly sound: TileMarkup['sound'];
-  private readonly context: ImageBitmapRenderingContext | null;
-  private readonly renderer: FrameRenderer<ImageBitmap>;
-  /** Live H.264 on the same canvas while the relay sends it (#30); JPEG is the floor. */
-  private readonly video: TileVideo;
+  /** The camera's JPEGs or live H.264 on the canvas, and what is known of the picture on screen (tile-picture.ts). */
+  private readonly picture: TilePicture;
   private readonly clock: ServerClock;
   private readonly now: () => number;
   private info: CameraInfo;
   private status: TileStatus;
-  private lastDrawAt: number | null = null;
   /** Why the relay sends this camera smaller than asked, as the size's tooltip; '' when it does not. */
   stepReason = '';
-  /** The frame on screen, as it came: what a snapshot saves. */
-  private shown: { jpeg: FramePayload; meta: MonitorFrameMeta } | null = null;
-  /** The picture on screen, JPEG or H.264: its size and shape are what the tile shows. */
-  private onScreen: MonitorFrameMeta | null = null;
   private userPaused = false;
-  /** H.264 pictures were drawn since the last JPEG: the JPEGs the relay held back meanwhile are no loss. */
-  private afterH264 = false;
-  /** An offline camera's last picture, asked of the relay once (it keeps one on disk). */
-  private stillAsked = false;
   /** Nobody can see the tile (hidden tab, scrolled away, another view): it is sent nothing and decodes nothing. */
   private unseen = false;
   private relayReachable = true;
   /** Start of the current wait for frames: creation, the camera going live, or the tab becoming visible. */
   private watchingSince: number;
-  /** The newest picture's delay behind its capture (relay clock), which the camera's sound is played in step with (#40). */
-  latencyMs: number | null = null;
-  private captureSynced = true;
-  private browserSynced = true;
 
   constructor(
     info: CameraInfo,
@@ -59,23 +43,11 @@ export class CameraTile {
     this.dom = new TileMarkup(info.id);
     this.boxes = this.dom.boxes;
     this.sound = this.dom.sound;
-    // 'bitmaprenderer' hands the decoded bitmap to the canvas without a copy (drawImage copies
-    // every pixel, on the main thread): in a 16-camera grid that copy is most of the page's work.
-    this.context = this.dom.canvas.getContext('bitmaprenderer');
-    this.renderer = new FrameRenderer<ImageBitmap>({
-      decode: decodeJpeg,
-      draw: (bitmap, meta, jpeg) => this.draw(bitmap, meta, jpeg),
-      requestFrame: (callback) => requestAnimationFrame(callback),
+    this.picture = new TilePicture(this.dom, {
+      clock,
       now,
-    });
-    this.video = new TileVideo({
-      canvas: this.dom.canvas,
-      now,
-      drew: (meta) => {
-        this.afterH264 = true;
-        this.drew(meta);
-      },
       fellBack: (reason, detail) => actions.fellBack?.(info.id, reason, detail),
+      firstDrawn: () => this.tick(),
     });
     this.clock = clock;
     this.now = now;
@@ -118,12 +90,14 @@ export class CameraTile {
     return this.info.group ?? null;
   }
 
+  /** The newest picture's delay behind its capture (relay clock), which the camera's sound is played in step with (#40). */
+  get latencyMs(): number | null {
+    return this.picture.latencyMs;
+  }
+
   /** Saves the frame on screen (under H.264, the relay's full-size JPEG of it); false when there is none yet. */
   saveSnapshot(): boolean {
-    if (!this.shown) return false;
-    const { jpeg, meta } = this.shown;
-    saveFrame(this.info.id, { jpeg, width: this.video.showing ? 0 : meta.width, capturedAt: (this.onScreen ?? meta).capturedAt }, this.info.width);
-    return true;
+    return this.picture.snapshot(this.info.id, this.info.width);
   }
 
   /** The person's own pause of this camera: the page stops asking for it, and this tile decodes nothing. */
@@ -161,16 +135,11 @@ export class CameraTile {
   }
 
   push(meta: MonitorFrameMeta, jpeg: FramePayload): void {
-    // JPEGs sent before the relay switched this camera to H.264 are older than its pictures; those it
-    // held back meanwhile were replaced by H.264, not lost.
-    if (this.video.showing) return;
-    if (this.afterH264) this.renderer.stats.resync();
-    this.afterH264 = false;
-    this.renderer.push(meta, jpeg);
+    this.picture.push(meta, jpeg);
   }
 
   pushH264(meta: MonitorH264Meta, au: Uint8Array): void {
-    this.video.push(meta, au);
+    this.picture.pushH264(meta, au);
   }
 
   /** Whether its capture side sends H.264, and its full width: what the page's codec choice needs. */
@@ -187,36 +156,26 @@ export class CameraTile {
   }
 
   private applyPause(): void {
-    const paused = this.userPaused || this.unseen;
-    this.video.setPaused(paused);
-    if (paused === this.renderer.isPaused) return;
-    if (paused) return this.renderer.pause();
-    this.renderer.resume();
-    this.watchingSince = this.now();
+    if (this.picture.setPaused(this.userPaused || this.unseen)) this.watchingSince = this.now();
   }
 
   dispose(): void {
-    this.renderer.dispose();
-    this.video.dispose();
-  }
-
-  /** The counts of what the tile draws now: the H.264 stream's while it shows, else the JPEGs'. */
-  private get stats() {
-    return this.video.showing ? this.video.stats : this.renderer.stats;
+    this.picture.dispose();
   }
 
   tick(now = this.now()): void {
-    const { dom } = this;
-    const { stats } = this;
-    const freshSince = Math.max(this.lastDrawAt ?? 0, this.watchingSince);
-    this.status = this.displayed(tileStatus(this.info, this.unseen ? null : freshSince, now)); // off screen nothing is drawn: the relay's word stands
-    if (this.status === 'offline' && this.lastDrawAt === null && !this.stillAsked) void this.showStill();
+    const { dom, picture } = this;
+    const { lastDrawAt } = picture;
+    const freshSince = Math.max(lastDrawAt ?? 0, this.watchingSince);
+    // Off screen (another camera alone, the events page, a hidden tab) the tile decodes nothing: the relay's word stands.
+    this.status = this.displayed(tileStatus(this.info, this.unseen ? null : freshSince, now));
+    if (this.status === 'offline') void picture.showStill(this.info.id);
     setAttr(dom.root, 'data-status', this.status);
     setText(dom.status, PILL[this.status]);
 
     dom.overlay.hidden = this.status === 'live';
     if (this.status !== 'live') {
-      const sinceDraw = this.lastDrawAt === null ? null : now - this.lastDrawAt;
+      const sinceDraw = lastDrawAt === null ? null : now - lastDrawAt;
       const { lastFrameAt, source } = this.info;
       const text = overlayText(this.status, { sinceFresh: now - freshSince, sinceDraw, lastFrameAt, serverNow: this.clock.now(), source });
       setText(dom.overlayTitle, text.title);
@@ -225,12 +184,13 @@ export class CameraTile {
     }
 
     showFigures(dom, {
-      stats,
+      stats: picture.stats,
       now,
-      latencyMs: this.status === 'live' ? this.latencyMs : null, // the last frame's latency says nothing of a camera that stopped
-      captureSynced: this.captureSynced,
-      browserSynced: this.browserSynced,
-      shown: this.onScreen,
+      // The last frame's latency says nothing of a camera that stopped.
+      latencyMs: this.status === 'live' ? picture.latencyMs : null,
+      captureSynced: picture.captureSynced,
+      browserSynced: picture.browserSynced,
+      shown: picture.onScreen,
       info: this.info,
       stepReason: this.stepReason,
       codec: this.codecWord(),
@@ -239,59 +199,24 @@ export class CameraTile {
 
   /** This camera's row in the Diagnostics panel; read once a second while the panel is open, never per frame. */
   diagnostics(now = this.now()): CameraDiagnostics {
-    const { info, status, lastDrawAt } = this;
+    const { info, status } = this;
+    const { lastDrawAt } = this.picture;
     return tileDiagnostics(
       info,
       status,
-      this.stats,
+      this.picture.stats,
       { drawnAgo: lastDrawAt === null ? null : now - lastDrawAt, serverNow: this.clock.now() },
       this.codecWord(),
     );
   }
 
   private codecWord(): { codec: string; why: string } {
-    const shown = this.video.showing ? 'h264' : 'jpeg';
+    const shown = this.picture.codec;
     return this.actions.codecWord?.(this.info.id, shown, this.status === 'live') ?? { codec: shown, why: '' };
   }
 
   private displayed(status: CameraStatus): TileStatus {
     const { relayReachable, userPaused, unseen } = this;
-    return displayedStatus(status, { relayReachable, userPaused, unseen, waitingForCamera: !!this.info.source, drawn: this.lastDrawAt !== null });
-  }
-
-  /**
-   * A camera that is offline when the page opens (after a relay restart, say) shows its last
-   * picture, dimmed like any offline tile; it is not a frame: no count, no latency, no snapshot.
-   */
-  private async showStill(): Promise<void> {
-    this.stillAsked = true;
-    // None: the tile stays black with its "Camera offline" overlay.
-    const bitmap = await fetchStill(this.info.id);
-    if (!bitmap) return;
-    if (this.lastDrawAt !== null) return bitmap.close(); // a live frame came first
-    this.dom.paint(this.context, bitmap);
-  }
-
-  private draw(bitmap: ImageBitmap, meta: MonitorFrameMeta, jpeg: FramePayload): void {
-    this.dom.paint(this.context, bitmap);
-    this.shown = { jpeg, meta };
-    this.drew(meta);
-  }
-
-  /** A picture is on the canvas (a JPEG, or an H.264 picture the player drew there). */
-  private drew(meta: MonitorFrameMeta): void {
-    // The tile takes the camera's shape (layout.ts, tile.css); H.264 pictures size the canvas themselves.
-    if (meta.width !== this.onScreen?.width || meta.height !== this.onScreen.height) this.dom.setAspect(meta.width, meta.height);
-    this.onScreen = meta;
-    const first = this.lastDrawAt === null;
-    this.lastDrawAt = this.now();
-    this.latencyMs = this.clock.now() - meta.capturedAt;
-    this.captureSynced = meta.clockSynced;
-    this.browserSynced = this.clock.synced;
-    // Automation hook (benchmarks, tests): costs nothing unless a page script sets it.
-    const hook = (window as { __camrelayOnDraw?: (m: MonitorFrameMeta, latencyMs: number) => void }).__camrelayOnDraw;
-    hook?.(meta, this.latencyMs);
-    // The first picture replaces "Starting" at once, not at the next tick.
-    if (first) this.tick();
+    return displayedStatus(status, { relayReachable, userPaused, unseen, waitingForCamera: !!this.info.source, drawn: this.picture.lastDrawAt !== null });
   }
 }
