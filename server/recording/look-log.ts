@@ -10,7 +10,7 @@ import { LIVE_OBJECTS_MAX, LIVE_OBJECTS_SHOWN_MS, type LiveObjects, type Recorde
 import type { RecordingManager } from './recording-manager.js';
 import type { SegmentFiles, SegmentRecord } from './segment-files.js';
 
-/** A segment's looks file stops here: ~1,000 looks of 50 boxes, or ~5,000 of one box. */
+/** A segment's looks file stops here: ~9,000 looks of one box (114 bytes a line), ~360 of 50 boxes. */
 export const LOOKS_FILE_MAX = 1024 * 1024;
 /** Looks waiting for the disk, over every camera: a stuck disk costs looks, never memory. */
 export const LOOKS_QUEUE_MAX = 256 * 1024;
