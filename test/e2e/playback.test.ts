@@ -270,6 +270,7 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     expect(kept.camera).toBe('door');
     expect(kept.looks).toEqual([{ at: look.at, width: W, height: H, boxes: look.boxes }]);
     await expect.poll(() => page.textContent('[data-testid="export-status"]')).toMatch(/^Saved door-.+\.mp4 \(.+ MB\) and door-.+\.objects\.json \(1 look\)/);
+    await saveShots(page, 'playback-boxes-export');
     await page.uncheck('[data-testid="export-boxes"]');
     await page.click('[data-testid="playback-boxes"]');
   });
