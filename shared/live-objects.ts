@@ -20,3 +20,15 @@ export const LIVE_OBJECTS_MAX = 50;
  * motion lasts or an object moves, so boxes of a scene gone still fade rather than stay as if seen.
  */
 export const LIVE_OBJECTS_SHOWN_MS = 3000;
+
+/** A look as the recorder keeps it beside a segment (#56 item 5): a live look without its camera, which the folder names. */
+export type RecordedLook = Omit<LiveObjects, 'cameraId'>;
+
+/** `GET /api/cameras/<id>/looks?from=&to=`: the looks kept for a range, oldest first; `cut` when the answer's byte cap cut it short. */
+export interface RecordedLooks {
+  camera: string;
+  from: number;
+  to: number;
+  looks: RecordedLook[];
+  cut: boolean;
+}

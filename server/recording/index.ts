@@ -10,6 +10,7 @@ import { attachExportRoutes } from './export-routes.js';
 import { ExportSlots } from './export-slots.js';
 import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
+import { recordLooks } from './look-log.js';
 import { recordingMetrics } from './metrics.js';
 import { RecordingManager } from './recording-manager.js';
 import { attachRecordingRoutes } from './routes.js';
@@ -59,6 +60,8 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
     ctx.relay.h264.onH264((camera, meta, au, receivedAt) => manager.offerH264(camera, meta, au, receivedAt));
     // A browser camera's Opus (#40) is heard live only: the recorder's audio track is AAC, and Opus in it is not built yet.
     ctx.relay.h264.onAac((camera, meta, frame) => manager.offerAac(camera, meta, frame));
+    // The recorder reads the detector's looks as a viewer does (#56 item 5), beside the segments of the cameras that record.
+    const looks = recordLooks(ctx.relay, manager, (camera, message) => log.warn({ camera, err: message }, 'recording problem'));
     const routeDeps = { user: ctx.requireUser, cameraViewer: ctx.requireCameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };
     attachRecordingRoutes(ctx.app, manager, routeDeps);
     attachEventRoutes(ctx.app, manager, routeDeps);
@@ -76,7 +79,7 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
         exportMetrics(registry, exportSlots);
       },
       // Open segments end as `relay-down` and their files are finished.
-      close: () => manager.close(),
+      close: () => looks.close().then(() => manager.close()),
     };
   },
 };

@@ -5,6 +5,7 @@
  */
 import type { Express, RequestHandler, Request } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
+import { LIVE_OBJECTS_SHOWN_MS, type RecordedLooks } from '../../shared/live-objects.js';
 import type { CameraRecordingAnswer, RecordingOverview } from '../../shared/recording-status.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { RecordingListing, Segment } from '../../shared/segments.js';
@@ -16,12 +17,15 @@ import { readRevision, refuseStale, revisionOf, SaveMarks } from '../http/edit-r
 import { sendError } from '../http/http-errors.js';
 import { publicEvent } from './events/public-event.js';
 import { gapsOf } from './gaps.js';
+import { readLooks } from './look-log.js';
 import type { RecordingManager } from './recording-manager.js';
 import { DAY, type SegmentRecord } from './segment-files.js';
 import { sendMedia } from './send-media.js';
 import { checkCameraRecording } from './settings.js';
 
 const DAY_MS = 86_400_000;
+/** The longest range one request for looks covers: an hour of segments' looks files, each bounded. */
+export const LOOKS_RANGE_MAX_MS = 3_600_000;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface RouteDeps {
@@ -149,6 +153,23 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
     // An open segment grows and retention deletes: a copy is used only after asking (ETag, Last-Modified).
     const headers = { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-cache' };
     sendMedia(res, manager.files.mediaPath(segment), headers, new CamrelayError('NO_RECORDING', 'The recording was deleted meanwhile (retention).'));
+  });
+
+  // The detector's looks kept beside the segments of a range (look-log.ts), for playback and export: as the media, by camera.
+  app.get('/api/cameras/:cameraId/looks', d.cameraViewer, async (req, res) => {
+    const id = cameraId(req);
+    if (!id.ok) return sendError(res, id.error);
+    if (req.query.from === undefined || req.query.to === undefined) return sendError(res, new CamrelayError('BAD_TIME_RANGE'));
+    const range = parseRange({ from: req.query.from, to: req.query.to }, now());
+    if (!range.ok) return sendError(res, range.error);
+    const { from, to } = range.value;
+    if (to - from > LOOKS_RANGE_MAX_MS)
+      return sendError(res, new CamrelayError('BAD_TIME_RANGE', 'The time range is not valid: looks are given for at most an hour at a time.'));
+    // A look taken just before a segment began may lie in the file of the segment before it.
+    const { segments } = await manager.index.range(id.value, from - LIVE_OBJECTS_SHOWN_MS, to);
+    const { looks, cut } = await readLooks(manager.files, segments, from, to);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ camera: id.value, from, to, looks, cut } satisfies RecordedLooks);
   });
 
   // The export routes are export-routes.ts, attached beside these (index.ts).

@@ -1,8 +1,8 @@
 /**
  * Where recordings lie and what their sidecars say: `<root>/<camera>/<YYYY-MM-DD>/<start>.mp4|.mkv`
- * beside `<start>.json`, and motion events as `<start>.event.json` (UTC days, start in ms since the
- * epoch). Plain files: no store to install, any node of a cluster reads what another wrote, and the
- * index is rebuilt by listing folders.
+ * beside `<start>.json` and the detector's looks `<start>.looks.jsonl`, and motion events as
+ * `<start>.event.json` (UTC days, start in ms since the epoch). Plain files: no store to install, any
+ * node of a cluster reads what another wrote, and the index is rebuilt by listing folders.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -80,6 +80,11 @@ export class SegmentFiles {
     return path.join(this.dayDir(s.camera, dayOf(s.start)), `${s.id}.json`);
   }
 
+  /** The detector's looks kept while the segment was written (look-log.ts), one JSON line each. */
+  looksPath(s: Pick<SegmentRecord, 'camera' | 'id' | 'start'>): string {
+    return path.join(this.dayDir(s.camera, dayOf(s.start)), `${s.id}.looks.jsonl`);
+  }
+
   eventPath(e: Pick<EventRecord, 'camera' | 'id' | 'start'>): string {
     return path.join(this.dayDir(e.camera, dayOf(e.start)), `${e.id}.event.json`);
   }
@@ -116,6 +121,7 @@ export class SegmentFiles {
   /** Deletes a segment, the media first: a sidecar left alone by a crash is dropped by the next scan. */
   async remove(record: SegmentRecord): Promise<void> {
     await rm(this.mediaPath(record), { force: true });
+    await rm(this.looksPath(record), { force: true });
     await rm(this.sidecarPath(record), { force: true });
     this.onChange?.(record.camera, record.start);
   }

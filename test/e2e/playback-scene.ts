@@ -44,8 +44,9 @@ export async function listSegments(server: TestServer, camera: string, from: num
  * Records `count` frames of camera `door` at 10 fps on average (80 and 120 ms apart in turn) and
  * waits for every segment to close. With `gapAfter`, the camera goes silent after that frame until
  * the relay has closed its segment as camera-offline, then sends the rest: a gap in the recording.
+ * `onFrame` is told each frame once the relay has it (a test's detector looks then).
  */
-export async function recordScene(count = 200, gapAfter?: number): Promise<Scene> {
+export async function recordScene(count = 200, gapAfter?: number, onFrame?: (server: TestServer, seq: number) => void): Promise<Scene> {
   const server = await startTestServer({
     offlineAfterMs: 1500,
     // No motion detection: the changing sequence blocks would be motion, and the events tests place their own event.
@@ -60,6 +61,7 @@ export async function recordScene(count = 200, gapAfter?: number): Promise<Scene
     const at = Date.now();
     await postFrame(server, 'door', i + 1, at, jpegs[i]!);
     sent.push({ seq: i + 1, at });
+    onFrame?.(server, i + 1);
     // Frame 61 lasts 400 ms, four intervals: a step forward from it must still land on frame 62 (a
     // seek of 1.5 intervals stays inside it; seen on a loaded box, where such pauses come by themselves).
     due = at + (i + 1 === 61 ? 400 : i % 2 ? 120 : 80);

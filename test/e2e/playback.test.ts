@@ -3,12 +3,14 @@
  * click lands on the frame recorded at that moment (read from the `<video>`'s pixels), playback runs
  * on into the next segment, speeds, frame steps, back to live, and an exported clip's length.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodedSeqs, packetTimes, seqJpeg } from '../server/recording/media.js';
+import type { LiveObjects, RecordedLook } from '../../shared/live-objects.js';
+import { decodedSeqs, H, packetTimes, seqJpeg, W } from '../server/recording/media.js';
+import { saveShots } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { stopTestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -23,11 +25,18 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
   let context: BrowserContext;
   let page: Page;
   let tmp: string;
+  /** A person the detector saw at frame 70 (#56 item 5): the recorder keeps the look beside the segment. */
+  let look: LiveObjects;
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-'));
     // 20 s of frames, a silence the relay records as camera-offline, then 3 s more.
-    scene = await recordScene(230, 200);
+    scene = await recordScene(230, 200, (server, seq) => {
+      if (seq === 1) server.relay.objects.setPublishing('door', true);
+      if (seq !== 70) return;
+      look = { cameraId: 'door', at: Date.now(), width: W, height: H, boxes: [{ label: 'person', score: 0.91, box: [80, 45, 64, 90] }] };
+      server.relay.objects.publish(look);
+    });
     // A camera that is live but records nothing.
     await postFrame(scene.server, 'yard', 1, Date.now(), await seqJpeg(1));
     // A half-hour time zone: the timeline's local day and ticks must not assume UTC.
@@ -206,6 +215,64 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     console.log(
       `export of ${to - from} ms (frames ${first} to ${last}): ${seqs.length} frames from ${seqs[0]}, ${Math.round(span)} ms from first to last (captured ${scene.timeOf(last) - scene.timeOf(seqs[0]!)} ms apart)`,
     );
+  });
+
+  it("draws a recorded person's box at its time over the video, none where no look is shown, and exports it beside the clip", async () => {
+    const layer = '[data-testid="playback-boxes-layer"]';
+    const boxes = '[data-testid="playback-box"]';
+    /** Waits for the looks of the segment shown (the one in the video's address) to be loaded. */
+    const loaded = () =>
+      page.waitForFunction((sel) => {
+        const id = /recordings\/(\d+)/.exec(document.querySelector<HTMLVideoElement>('[data-testid="playback-video"]')!.currentSrc)?.[1];
+        return id !== undefined && document.querySelector<HTMLElement>(sel)!.dataset.segment === id;
+      }, layer);
+    /** Shows moment t once its segment's looks are loaded. */
+    const showAt = async (t: number) => {
+      await clickAt(t);
+      await loaded();
+    };
+    // A second after the look: its box, where the detector drew it (fractions of the 320×180 picture: 25%, 25%, 20%, 50%).
+    await clickAt(look.at + 1000);
+    // The toggle is among the controls, which show once a recording does.
+    await page.click('[data-testid="playback-boxes"]');
+    expect(await page.getAttribute('[data-testid="playback-boxes"]', 'aria-pressed')).toBe('true');
+    await loaded();
+    await page.waitForSelector(boxes);
+    expect(await page.locator(boxes).count()).toBe(1);
+    expect(await page.getAttribute(layer, 'data-at')).toBe(String(look.at));
+    expect(await page.textContent('[data-testid="playback-box-label"]')).toBe('person 91%');
+    const v = (await page.locator(video).boundingBox())!;
+    const b = (await page.locator(boxes).boundingBox())!;
+    // The video fits the picture in its box (object-fit: contain, bars where the screen's height is capped): the box
+    // lies at its fractions of the picture shown (a pixel or two either way for its border).
+    const scale = Math.min(v.width / W, v.height / H);
+    const pic = { x: v.x + (v.width - W * scale) / 2, y: v.y + (v.height - H * scale) / 2, width: W * scale, height: H * scale };
+    expect(Math.abs(b.x - pic.x - 0.25 * pic.width)).toBeLessThanOrEqual(3);
+    expect(Math.abs(b.y - pic.y - 0.25 * pic.height)).toBeLessThanOrEqual(3);
+    expect(Math.abs(b.width - 0.2 * pic.width)).toBeLessThanOrEqual(3);
+    expect(Math.abs(b.height - 0.5 * pic.height)).toBeLessThanOrEqual(3);
+    await saveShots(page, 'playback-boxes');
+    // Four seconds on, past the live tile's shown window, and before the look: no box.
+    await showAt(look.at + 4000);
+    expect(await page.locator(boxes).count()).toBe(0);
+    await showAt(look.at - 1500);
+    expect(await page.locator(boxes).count()).toBe(0);
+    // Export 30 s from here with the detected objects: the look follows the clip as JSON, at its clock time.
+    if (!(await page.isVisible('[data-testid="export"]'))) await page.click('[data-testid="export-toggle"]');
+    await page.check('[data-testid="export-boxes"]');
+    const sidecar = page.waitForEvent('download', { predicate: (d) => d.suggestedFilename().endsWith('.objects.json') });
+    await page.click('[data-testid="export-30s"]');
+    // The 30 s reach past the recording's gap: the panel describes the clip first, and downloads once told to.
+    await page.click('[data-testid="export-download"]');
+    const file = path.join(tmp, 'clip.objects.json');
+    await (await sidecar).saveAs(file);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { camera: string; looks: RecordedLook[] };
+    expect(kept.camera).toBe('door');
+    expect(kept.looks).toEqual([{ at: look.at, width: W, height: H, boxes: look.boxes }]);
+    await expect.poll(() => page.textContent('[data-testid="export-status"]')).toMatch(/^Saved door-.+\.mp4 \(.+ MB\) and door-.+\.objects\.json \(1 look\)/);
+    await saveShots(page, 'playback-boxes-export');
+    await page.uncheck('[data-testid="export-boxes"]');
+    await page.click('[data-testid="playback-boxes"]');
   });
 
   it('plays from the nearest recording where nothing was recorded, and says why', async () => {

@@ -4,11 +4,14 @@
  * Fetched first rather than linked, so that a refusal (nothing recorded, two exports running)
  * is shown in words instead of becoming a broken download. A range with gaps is described first
  * (`export.json`) and downloaded only once confirmed: the clip joins the recordings end to end.
+ * With "Detected objects" ticked, the detector's looks of the range (`looks`) follow as a JSON file
+ * named after the clip, each at its clock time, beside the clip's recorded range and gaps.
  */
 import { PAGE_REQUEST_HEADER } from '../../../shared/auth.js';
 import { el, setText } from '../dom.js';
 import type { DayData } from './day-data.js';
 import type { ExportPlan } from '../../../shared/export-plan.js';
+import type { RecordedLook, RecordedLooks } from '../../../shared/live-objects.js';
 import { complete, exportSummary } from './export-summary.js';
 import { clockTime, duration, MINUTE, SECOND } from './time.js';
 
@@ -20,6 +23,9 @@ export interface ExportHooks {
   /** The marked range changed: the timeline shows it. */
   marked(range: { from: number; to: number } | null): void;
 }
+
+/** The relay gives the looks of an hour per request: a longer clip's are asked for an hour at a time. */
+const LOOKS_RANGE_MS = 60 * MINUTE;
 
 const SPANS = [
   { ms: 30 * SECOND, label: '30 s' },
@@ -37,6 +43,8 @@ export class ExportPanel {
   private readonly confirm = el('div', 'pb-export-row', 'export-confirm');
   private readonly go = this.button('Download', 'export-download', 'Download the clip as described', () => this.settle(true));
   private readonly cancel = this.button('Cancel', 'export-cancel', 'Do not download this clip, or stop the download', () => this.settle(false));
+  /** Whether the detector's looks of the clip are saved beside it. */
+  private readonly withBoxes = el('input', undefined, 'export-boxes');
   private markIn: number | null = null;
   private markOut: number | null = null;
   private busy = false;
@@ -60,10 +68,15 @@ export class ExportPanel {
     row1.append(from, ...spans);
     const row2 = el('div', 'pb-export-row');
     row2.append(...marks);
+    this.withBoxes.type = 'checkbox';
+    const boxes = el('label', 'pb-export-label');
+    boxes.append(this.withBoxes, ' Detected objects (JSON beside the clip)');
+    const row3 = el('div', 'pb-export-row');
+    row3.append(boxes);
     this.status.setAttribute('role', 'status');
     this.confirm.append(this.go, this.cancel);
     this.confirm.hidden = true;
-    this.root.append(row1, row2, this.status, this.confirm);
+    this.root.append(row1, row2, row3, this.status, this.confirm);
     this.root.hidden = true;
   }
 
@@ -175,15 +188,42 @@ export class ExportPanel {
     if (!res.ok) return this.refused(res);
     const blob = await res.blob();
     const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? plan.name;
+    this.save(blob, name, 'export-link');
+    let saved = `Saved ${name} (${(blob.size / 1e6).toFixed(1)} MB)`;
+    if (this.withBoxes.checked) {
+      const looks = await this.looks(plan, abort.signal);
+      const file = name.replace(/\.mp4$/, '') + '.objects.json';
+      const { camera, recordedFrom, recordedTo, gaps } = plan;
+      this.save(new Blob([JSON.stringify({ camera, recordedFrom, recordedTo, gaps, looks })], { type: 'application/json' }), file, 'export-looks-link');
+      saved += looks ? ` and ${file} (${looks.length} look${looks.length === 1 ? '' : 's'})` : `; the detected objects could not be read`;
+    }
+    this.say(`${saved}${complete(plan) ? '.' : `: ${exportSummary(plan)}`}`);
+  }
+
+  /** The detector's looks of the clip's range, an hour per request; null when the relay refused. */
+  private async looks(plan: ExportPlan, signal: AbortSignal): Promise<RecordedLook[] | null> {
+    const all: RecordedLook[] = [];
+    for (let from = plan.from; from < plan.to; from += LOOKS_RANGE_MS) {
+      const to = Math.min(plan.to, from + LOOKS_RANGE_MS);
+      const path = `/api/cameras/${encodeURIComponent(plan.camera)}/looks?from=${from}&to=${to}`;
+      const res = await fetch(this.hooks.url(path), { credentials: 'same-origin', signal, headers: { [PAGE_REQUEST_HEADER]: '1' } });
+      if (!res.ok) return null;
+      // Each answer gives a look still shown at its start too: only those of its own range are kept.
+      all.push(...((await res.json()) as RecordedLooks).looks.filter((l) => l.at >= from));
+    }
+    return all;
+  }
+
+  /** Hands `blob` to the browser's downloads as `name`. */
+  private save(blob: Blob, name: string, testId: string): void {
     const a = el('a');
     a.href = URL.createObjectURL(blob);
     a.download = name;
-    a.dataset.testid = 'export-link';
+    a.dataset.testid = testId;
     a.hidden = true;
     this.root.append(a);
     a.click();
     // The download has taken the blob once the click's task has run.
     setTimeout(() => (URL.revokeObjectURL(a.href), a.remove()), 60_000);
-    this.say(`Saved ${name} (${(blob.size / 1e6).toFixed(1)} MB)${complete(plan) ? '.' : `: ${exportSummary(plan)}`}`);
   }
 }

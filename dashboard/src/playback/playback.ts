@@ -11,6 +11,7 @@ import { loadDay, type DayData } from './day-data.js';
 import { ExportPanel } from './export-panel.js';
 import { PlaybackMarkup } from './playback-markup.js';
 import { icon } from '../icons.js';
+import { PlaybackBoxes } from './playback-boxes.js';
 import { Player } from './player.js';
 import { addLocalDays, clockTime, dayLabel, localDayStart } from './time.js';
 import { SoundButton } from './sound-button.js';
@@ -34,6 +35,7 @@ export class Playback {
   private readonly player: Player;
   private readonly exporter: ExportPanel;
   private readonly sound: SoundButton;
+  private readonly boxes: PlaybackBoxes;
   private readonly now: () => number;
   private camera: string | null = null;
   private dayFrom = 0;
@@ -82,7 +84,9 @@ export class Playback {
     this.m.live.addEventListener('click', () => this.backToLive());
     this.m.adminLink.addEventListener('click', () => deps.openAdmin());
     this.sound = new SoundButton(this.m.video);
-    this.m.controls.append(this.sound.el);
+    this.boxes = new PlaybackBoxes(deps.get);
+    this.m.video.after(this.boxes.layer);
+    this.m.controls.append(this.sound.el, this.boxes.button);
     this.m.rates.forEach((b, i) => b.addEventListener('click', () => this.player.setRate([1, 2, 4, 8][i]!)));
     this.root.hidden = true;
     this.showState();
@@ -98,6 +102,7 @@ export class Playback {
       this.player.stop();
       this.lastAt = null;
       this.camera = camera;
+      this.boxes.setCamera(camera);
       this.day = null;
       this.exporter.reset();
       if (this.refresh) clearInterval(this.refresh);
@@ -186,6 +191,7 @@ export class Playback {
 
   private showTime(t: number | null): void {
     this.timeline.setPlayhead(t);
+    this.boxes.show(this.player.current, t);
     setText(this.m.badge, t === null ? '' : `● Recording · ${clockTime(t)}`);
     if (t !== null) this.m.screen.dataset.time = String(Math.round(t));
     else delete this.m.screen.dataset.time;

@@ -64,6 +64,14 @@ describe('Retention', () => {
     expect(r.deleted).toEqual({ age: 1, quota: 0, floor: 0 });
   });
 
+  it('deletes the detector’s looks kept beside a segment with it', async () => {
+    const old = await segment('a', 49);
+    const recent = await segment('a', 47);
+    for (const s of [old, recent]) writeFileSync(files.looksPath(s), '{"at":1,"width":2,"height":2,"boxes":[]}\n');
+    await retention({ a: { retentionDays: 2 } }, 0, () => 100 * MB).sweep();
+    expect([existsSync(files.looksPath(old)), existsSync(files.looksPath(recent))]).toEqual([false, true]);
+  });
+
   it('deletes motion events older than the retention days with their recordings', async () => {
     const old = { id: String(NOW - 50 * HOUR), camera: 'a', start: NOW - 50 * HOUR, end: NOW - 50 * HOUR + 5000, peakScore: 0.5 };
     const recent = { ...old, id: String(NOW - HOUR), start: NOW - HOUR, end: NOW - HOUR + 5000 };
