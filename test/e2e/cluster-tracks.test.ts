@@ -90,18 +90,25 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
       const box = monitor.page.locator(`${tile('desk')} [data-testid="live-box"]`).first();
       await box.waitFor({ state: 'visible', timeout: patient(20_000) });
       expect(await box.textContent()).toContain('person');
-      // Where the look puts it: its left edge at 40 / 640 of the picture's width.
-      const [layer, drawn] = await Promise.all([monitor.page.locator(`${tile('desk')} [data-testid="live-boxes"]`).boundingBox(), box.boundingBox()]);
-      expect(Math.abs((drawn!.x - layer!.x) / layer!.width - 40 / 640)).toBeLessThan(0.02);
-      if (SHOTS) {
-        for (const [width, height] of [
-          [1280, 800],
-          [390, 844],
-        ] as const) {
-          await monitor.page.setViewportSize({ width, height });
-          await box.waitFor({ state: 'visible', timeout: patient(10_000) });
-          await monitor.page.screenshot({ path: path.join(SHOTS, `cluster-boxes-${width}.png`) });
-        }
+      // Where the look puts it: its left edge at 40 / 640 of the picture's width (read in one go: each look redraws it).
+      const left = () =>
+        monitor.page.evaluate((sel) => {
+          const layer = document.querySelector(`${sel} [data-testid="live-boxes"]`)?.getBoundingClientRect();
+          const drawn = document.querySelector(`${sel} [data-testid="live-box"]`)?.getBoundingClientRect();
+          return layer && drawn && layer.width > 0 ? (drawn.left - layer.left) / layer.width : null;
+        }, tile('desk'));
+      const at = await waitFor(left, 'the box drawn on the picture');
+      expect(Math.abs(at - 40 / 640)).toBeLessThan(0.02);
+      for (const [width, height] of [
+        [1280, 800],
+        [390, 844],
+      ] as const) {
+        await monitor.page.setViewportSize({ width, height });
+        await box.waitFor({ state: 'visible', timeout: patient(10_000) });
+        // The camera's name whole beside all six of its buttons, on a phone too (they take a row of their own there).
+        const name = monitor.page.locator(`${tile('desk')} [data-testid="camera-name"]`);
+        await waitFor(() => name.evaluate((el) => el.clientWidth > 0 && el.scrollWidth <= el.clientWidth), `the name whole at ${width} px`);
+        if (SHOTS) await monitor.page.screenshot({ path: path.join(SHOTS, `cluster-boxes-${width}.png`) });
       }
     } finally {
       clearInterval(looks);
