@@ -9,7 +9,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import { authorizerFor, type Authorizer } from '../sources/digest-auth.js';
 import { RtspFramer } from '../sources/rtsp-hop-framer.js';
 import type { RtspMessage } from '../sources/rtsp-hop-session.js';
-import { getHeader, parseMessage, responseStatus, serializeMessage } from '../../common/codec/rtsp-message.js';
+import { getHeader, parseMessage, responseStatus, serializeMessage, sessionId } from '../../common/codec/rtsp-message.js';
 
 /** How long one request may wait for its answer. */
 export const RTSP_ANSWER_MS = 5000;
@@ -78,7 +78,7 @@ export class RtspClient {
       if (this.auth) answer = await this.once(method, url, headers);
     }
     const session = getHeader(answer.message, 'Session');
-    if (session) this.session = session.split(';')[0]!.trim();
+    if (session) this.session = sessionId(session);
     return answer;
   }
 

@@ -31,6 +31,8 @@ export interface RtspRequest {
 /** What the parser read: a request, or why the connection must end (answered with `status` first). */
 export type ParsedItem = { kind: 'request'; request: RtspRequest } | { kind: 'error'; status: number; reason: string };
 
+const NO_BODY = Buffer.alloc(0);
+
 /** The answer's reason per fault, as the relay has always logged them. */
 const REASON: Record<RtspFault['code'], string> = {
   RTSP_HEAD_TOO_LARGE: 'request head too large',
@@ -45,11 +47,15 @@ const REASON: Record<RtspFault['code'], string> = {
 export class RtspRequestParser {
   private readonly reader: RtspReader;
   private failed = false;
+  /** The head the reader's check read last: its message is the next one out (its body comes between, no other head). */
+  private head: RtspRequestHead | null = null;
 
-  constructor(private readonly limits = REQUEST_LIMITS) {
-    this.reader = new RtspReader(limits, (head) => {
-      const read = readRequestHead(head, limits.headers);
-      return isFault(read) ? read : null;
+  constructor(limits = REQUEST_LIMITS) {
+    this.reader = new RtspReader(limits, (text) => {
+      const read = readRequestHead(text, limits.headers);
+      if (isFault(read)) return read;
+      this.head = read;
+      return null;
     });
   }
 
@@ -63,7 +69,7 @@ export class RtspRequestParser {
     if (this.failed) return [];
     const out: ParsedItem[] = [];
     const fault = this.reader.push(chunk, (piece) => {
-      if (piece.kind === 'message') out.push({ kind: 'request', request: this.request(piece.head, piece.body) });
+      if (piece.kind === 'message') out.push({ kind: 'request', request: this.request(piece.body) });
     });
     if (fault) {
       this.failed = true;
@@ -72,13 +78,13 @@ export class RtspRequestParser {
     return out;
   }
 
-  /** The head passed the reader's check already: it reads again without a fault. */
-  private request(head: string, body: Uint8Array): RtspRequest {
-    const read = readRequestHead(head, this.limits.headers) as RtspRequestHead;
+  /** The request the head the check read and `body` make. */
+  private request(body: Uint8Array): RtspRequest {
+    const head = this.head!;
     // Only digits are echoed: a header value may hold a bare LF, which must not reach the answer.
-    const cseq = /^\d{1,10}$/.test(read.headers.get('cseq') ?? '') ? read.headers.get('cseq')! : '';
-    // A copy: the body may be a view into a large chunk.
-    return { ...read, cseq, body: Buffer.from(body) };
+    const cseq = /^\d{1,10}$/.test(head.headers.get('cseq') ?? '') ? head.headers.get('cseq')! : '';
+    // A copy: the body may be a view into a large chunk (an empty one is shared: Buffer.from(empty) costs a microsecond).
+    return { method: head.method, uri: head.uri, headers: head.headers, cseq, body: body.length === 0 ? NO_BODY : Buffer.from(body) };
   }
 }
 

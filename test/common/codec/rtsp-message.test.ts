@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   contentLength,
   getHeader,
+  interleavedChannel,
   isResponse,
   parseMessage,
   readRequestHead,
   responseStatus,
   serializeMessage,
+  sessionId,
   setHeader,
 } from '../../../common/codec/rtsp-message.js';
 
@@ -80,5 +82,14 @@ describe('readRequestHead', () => {
       ['OPTIONS * RTSP/1.0\r\nCSeq: 1\nX-Evil: 1', 'RTSP_BAD_REQUEST'],
     ];
     for (const [head, code] of cases) expect(readRequestHead(head, 2), head).toMatchObject({ code });
+  });
+});
+
+describe('sessionId and interleavedChannel', () => {
+  it("read a Session header's id without its timeout, and a Transport's first interleaved channel", () => {
+    expect(sessionId(' 9f3a;timeout=60')).toBe('9f3a');
+    expect(interleavedChannel('RTP/AVP/TCP;unicast;interleaved=2-3')).toBe(2);
+    expect(interleavedChannel('RTP/AVP/TCP;interleaved=4')).toBe(4);
+    expect(interleavedChannel('RTP/AVP;unicast;client_port=5000-5001')).toBeNull();
   });
 });
