@@ -252,6 +252,22 @@ export const ERROR_CODES = {
     status: 503,
     message: 'The RTSP connection read none of its answers for 10 s while 64 KiB of them waited; it was closed.',
   },
+  RTSP_HEAD_TOO_LARGE: {
+    status: 431,
+    message: "An RTSP message's start line and headers ran past their bound (8 KiB at the relay, 16 KiB from a camera or ffmpeg); the connection was closed.",
+  },
+  RTSP_TOO_MANY_HEADERS: { status: 431, message: 'An RTSP request had more than 32 headers; the connection was closed.' },
+  RTSP_BAD_REQUEST: { status: 400, message: "An RTSP request's line or one of its header lines was malformed; the connection was closed." },
+  RTSP_BAD_VERSION: { status: 505, message: 'The relay speaks RTSP/1.0 only; the connection was closed.' },
+  RTSP_BAD_CONTENT_LENGTH: { status: 400, message: "An RTSP message's Content-Length was not a number of 1 to 9 digits; the connection was closed." },
+  RTSP_BODY_TOO_LARGE: {
+    status: 413,
+    message: "An RTSP message's body ran past its bound (4 KiB at the relay, 64 KiB from a camera or ffmpeg); the connection was closed.",
+  },
+  RTSP_MESSAGE_TOO_LARGE: {
+    status: 431,
+    message: 'An RTSP message held more bytes waiting for its end than the relay keeps (80 KiB); the connection was closed.',
+  },
   STREAM_READERS_FULL: {
     status: 503,
     message: 'This camera has as many readers of this stream as it may (16), or this stream token or account holds 8 of them; close one first.',

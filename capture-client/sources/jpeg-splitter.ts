@@ -1,4 +1,5 @@
 /** Splits an MJPEG byte stream (concatenated JPEGs, as ffmpeg's `-f mjpeg` writes) into whole JPEG frames. */
+import { JPEG_BAD, JPEG_MORE, jpegMarkerEnd } from '../../common/codec/jpeg.js';
 
 export interface JpegSplitterOptions {
   /** Bytes a frame may reach without an EOI before it is dropped and the splitter resyncs; default 8 MiB. */
@@ -104,28 +105,19 @@ export class JpegSplitter {
           this.pos = ff + 1;
         }
       } else if (this.state === HEADER) {
-        if (this.pos + 2 > n) return;
-        if (d[this.pos] !== 0xff) {
+        const next = jpegMarkerEnd(d, this.pos);
+        if (next === JPEG_MORE) return;
+        if (next === JPEG_BAD) {
           this.resync(this.frameStart + 2);
           continue;
         }
         const marker = d[this.pos + 1]!;
-        if (marker === 0xff) {
-          this.pos++; // fill byte before a marker
-        } else if (marker === 0xd9) {
+        if (marker === 0xd9) {
           this.emit(this.pos + 2, onFrame); // a frame with no scan (tables only); still a whole JPEG
         } else if (marker === 0xd8) {
           this.resync(this.pos); // a new SOI inside the header: the previous frame broke off
-        } else if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-          this.pos += 2; // markers without a length
         } else {
-          if (this.pos + 4 > n) return;
-          const segLen = (d[this.pos + 2]! << 8) | d[this.pos + 3]!;
-          if (segLen < 2) {
-            this.resync(this.frameStart + 2);
-            continue;
-          }
-          this.pos += 2 + segLen; // may point past the data until more arrives
+          this.pos = next; // may point past the data until more arrives
           if (marker === 0xda) this.state = SCAN;
         }
       } else {

@@ -6,13 +6,19 @@
  * camera's own URLs (Content-Base, RTP-Info, the SDP's a=control) are given back as the hop's. Everything
  * else (Session, Transport, Range, the media) is left as it came. Pure: no I/O.
  */
+import { getHeader, isResponse, serializeMessage as messageBytes, setHeader, type RtspMessage as CodecMessage } from '../../common/codec/rtsp-message.js';
 import { authorizerFor, type Authorizer } from './digest-auth.js';
 
-/** One RTSP request or response: the start line, its headers in order, and its body. */
-export interface RtspMessage {
-  start: string;
-  headers: [string, string][];
-  body: Buffer;
+// The hop's callers and tests have read messages from here; the parser itself is the codec's.
+export { getHeader, parseMessage } from '../../common/codec/rtsp-message.js';
+
+/** A message as the capture side holds it: its body a Buffer. */
+export type RtspMessage = CodecMessage<Buffer>;
+
+/** The codec's message bytes as a Buffer (a view, not a copy), as the hop's sockets take them. */
+export function serializeMessage(m: RtspMessage): Buffer {
+  const bytes = messageBytes(m);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export interface RtspHopSessionOptions {
@@ -35,37 +41,6 @@ export interface HopStep {
 
 /** Absolute RTSP URLs' scheme and authority (user info included), for the camera's URLs in its answers. */
 const ORIGIN = /rtsps?:\/\/[^\s/;,"'<>]*/gi;
-
-export function parseMessage(head: string, body: Buffer): RtspMessage {
-  const [start = '', ...lines] = head.split('\r\n');
-  const headers: [string, string][] = [];
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
-  }
-  return { start, headers, body };
-}
-
-export function serializeMessage(m: RtspMessage): Buffer {
-  const headers = m.headers.filter(([name]) => name.toLowerCase() !== 'content-length');
-  if (m.body.length > 0) headers.push(['Content-Length', String(m.body.length)]);
-  const head = [m.start, ...headers.map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
-  return Buffer.concat([Buffer.from(head, 'latin1'), m.body]);
-}
-
-export function getHeader(m: RtspMessage, name: string): string | undefined {
-  return m.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
-}
-
-function setHeader(m: RtspMessage, name: string, value: string): void {
-  const at = m.headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-  if (at >= 0) m.headers[at] = [m.headers[at]![0], value];
-  else m.headers.push([name, value]);
-}
-
-function isResponse(m: RtspMessage): boolean {
-  return m.start.startsWith('RTSP/');
-}
 
 interface Pending {
   /** ffmpeg's CSeq, given back on the answer. */

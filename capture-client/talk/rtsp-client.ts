@@ -8,7 +8,8 @@ import net from 'node:net';
 import { CamrelayError } from '../../shared/errors.js';
 import { authorizerFor, type Authorizer } from '../sources/digest-auth.js';
 import { RtspFramer } from '../sources/rtsp-hop-framer.js';
-import { getHeader, parseMessage, serializeMessage, type RtspMessage } from '../sources/rtsp-hop-session.js';
+import type { RtspMessage } from '../sources/rtsp-hop-session.js';
+import { getHeader, parseMessage, responseStatus, serializeMessage, sessionId } from '../../common/codec/rtsp-message.js';
 
 /** How long one request may wait for its answer. */
 export const RTSP_ANSWER_MS = 5000;
@@ -77,7 +78,7 @@ export class RtspClient {
       if (this.auth) answer = await this.once(method, url, headers);
     }
     const session = getHeader(answer.message, 'Session');
-    if (session) this.session = session.split(';')[0]!.trim();
+    if (session) this.session = sessionId(session);
     return answer;
   }
 
@@ -110,7 +111,7 @@ export class RtspClient {
       this.waiting = {
         resolve: (message) => {
           clearTimeout(timer);
-          resolve({ status: Number(/^RTSP\/1\.\d (\d{3})/.exec(message.start)?.[1] ?? 0), message });
+          resolve({ status: responseStatus(message), message });
         },
         reject: (e) => {
           clearTimeout(timer);

@@ -1,8 +1,8 @@
 /**
  * Fragmented MP4 boxes: the writer of an H.264 track, and beside it a sound track (AAC in `mp4a`/`esds`, Opus in
  * `Opus`/`dOps`), as Media Source Extensions, ffmpeg and HLS players take them (an init segment from the SPS and PPS
- * and the sound's decoder config, then one moof+mdat per access unit or sound frame), and the box walker a
- * recording's scan reads ffmpeg's fragments with. Pure code, no I/O.
+ * and the sound's decoder config, then one moof+mdat per access unit or sound frame), and the box reader a
+ * recording's scan and the HLS bench read fragments with (sizes, timescales, decode times, sample durations). Pure code, no I/O.
  */
 import { avcRecord } from './avc.js';
 import { concat } from './bytes.js';
@@ -140,16 +140,80 @@ export function fragment(sequence: number, decodeTime: number, duration: number,
   return concat(moof, box('mdat', sample));
 }
 
+/** A box's header at `at`: its size (the header included) and type; null when fewer than 8 bytes are there. */
+export function boxHeader(buf: Uint8Array, at = 0): { size: number; type: string } | null {
+  if (at + 8 > buf.length) return null;
+  const size = ((buf[at]! << 24) >>> 0) + (buf[at + 1]! << 16) + (buf[at + 2]! << 8) + buf[at + 3]!;
+  return { size, type: String.fromCharCode(buf[at + 4]!, buf[at + 5]!, buf[at + 6]!, buf[at + 7]!) };
+}
+
 /**
  * The boxes directly inside `buf` (a file's bytes or a box's payload), as [type, payload]; the walk
  * stops at a size under 8 or one running past the end (a file cut mid-write), never reading beyond.
  */
 export function* mp4Boxes<T extends Uint8Array>(buf: T): Generator<[string, T]> {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  for (let at = 0; at + 8 <= buf.length;) {
-    const size = view.getUint32(at);
-    if (size < 8 || at + size > buf.length) return;
-    yield [String.fromCharCode(buf[at + 4]!, buf[at + 5]!, buf[at + 6]!, buf[at + 7]!), buf.subarray(at + 8, at + size) as T];
-    at += size;
+  for (let at = 0; ;) {
+    const head = boxHeader(buf, at);
+    if (!head || head.size < 8 || at + head.size > buf.length) return;
+    yield [head.type, buf.subarray(at + 8, at + head.size) as T];
+    at += head.size;
   }
+}
+
+/** The payload of the first box of `type` directly inside `buf`. */
+export function childBox<T extends Uint8Array>(buf: T | undefined, type: string): T | undefined {
+  if (!buf) return undefined;
+  for (const [t, payload] of mp4Boxes(buf)) if (t === type) return payload;
+  return undefined;
+}
+
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+/** A moov's first track's timescale (its mdhd, version 0 or 1), 0 when there is none. */
+export function movieTimescale(moov: Uint8Array): number {
+  const mdhd = childBox(childBox(childBox(moov, 'trak'), 'mdia'), 'mdhd');
+  return mdhd ? view(mdhd).getUint32(mdhd[0] === 1 ? 20 : 12) : 0;
+}
+
+/** A moov's default sample duration for fragments (its first trex), 0 when there is none. */
+export function trexDuration(moov: Uint8Array): number {
+  const trex = childBox(childBox(moov, 'mvex'), 'trex');
+  return trex ? view(trex).getUint32(12) : 0;
+}
+
+/** A tfdt's decode time (version 1: 64 bits, exact below 2^53). */
+export function decodeTime(tfdt: Uint8Array): number {
+  const v = view(tfdt);
+  return tfdt[0] === 1 ? v.getUint32(4) * 2 ** 32 + v.getUint32(8) : v.getUint32(4);
+}
+
+/**
+ * The samples of one track fragment (a traf's payload) and the decode time just after its last: its tfdt, plus
+ * each trun sample's duration (or tfhd's default, or `defaultDuration` from the trex). A trun cut short counts
+ * the samples that are whole.
+ */
+export function trafExtent(traf: Uint8Array, defaultDuration: number): { frames: number; end: number } {
+  let fallback = defaultDuration;
+  const tfhd = childBox(traf, 'tfhd');
+  if (tfhd) {
+    const flags = view(tfhd).getUint32(0) & 0xffffff;
+    const at = 8 + (flags & 0x01 ? 8 : 0) + (flags & 0x02 ? 4 : 0);
+    if (flags & 0x08) fallback = view(tfhd).getUint32(at);
+  }
+  const tfdt = childBox(traf, 'tfdt');
+  let t = tfdt ? decodeTime(tfdt) : 0;
+  let frames = 0;
+  for (const [type, trun] of mp4Boxes(traf)) {
+    if (type !== 'trun') continue;
+    const v = view(trun);
+    const flags = v.getUint32(0) & 0xffffff;
+    const count = v.getUint32(4);
+    let at = 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0);
+    const per = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
+    for (let i = 0; i < count && at + per <= trun.length; i++, at += per) {
+      t += flags & 0x100 ? v.getUint32(at) : fallback;
+      frames++;
+    }
+  }
+  return { frames, end: t };
 }

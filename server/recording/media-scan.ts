@@ -5,7 +5,7 @@
  * a truncated tail is not counted.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { mp4Boxes as boxes } from '../../common/codec/fmp4.js';
+import { boxHeader, mp4Boxes, movieTimescale, trafExtent, trexDuration } from '../../common/codec/fmp4.js';
 import type { RecordingFormat } from './settings.js';
 
 export interface MediaExtent {
@@ -33,71 +33,38 @@ async function read(fh: FileHandle, at: number, length: number): Promise<Buffer>
   return buf.subarray(0, bytesRead);
 }
 
-const child = (buf: Buffer, type: string) => [...boxes(buf)].find(([t]) => t === type)?.[1];
-
+/** The file read box by box (only moov and moof bodies are read whole); the fields are read by the codec. */
 async function scanMp4(fh: FileHandle, size: number): Promise<MediaExtent | null> {
   let timescale = 0;
-  let trexDuration = 0;
+  let defaultDuration = 0;
   let frames = 0;
   let end = 0;
   // A fragment counts once its mdat is whole: an ffmpeg killed mid-write leaves a moof whose samples are not there.
   let pending: { frames: number; end: number } | null = null;
   for (let at = 0; at + 8 <= size;) {
-    const head = await read(fh, at, 8);
-    const boxSize = head.readUInt32BE(0);
-    const type = head.toString('latin1', 4, 8);
-    if (boxSize < 8 || at + boxSize > size) break;
-    if (type === 'mdat' && pending) {
+    const head = boxHeader(await read(fh, at, 8));
+    if (!head || head.size < 8 || at + head.size > size) break;
+    if (head.type === 'mdat' && pending) {
       frames += pending.frames;
       end = Math.max(end, pending.end);
       pending = null;
     }
-    if (type === 'moov' || type === 'moof') {
-      const body = await read(fh, at + 8, boxSize - 8);
-      if (type === 'moov') {
-        const mdhd = child(child(child(body, 'trak') ?? Buffer.alloc(0), 'mdia') ?? Buffer.alloc(0), 'mdhd');
-        if (mdhd) timescale = mdhd[0] === 1 ? mdhd.readUInt32BE(20) : mdhd.readUInt32BE(12);
-        const trex = child(child(body, 'mvex') ?? Buffer.alloc(0), 'trex');
-        if (trex) trexDuration = trex.readUInt32BE(12);
-      } else {
-        pending = { frames: 0, end: 0 };
-        for (const [t, traf] of boxes(body)) {
-          if (t !== 'traf') continue;
-          const fragment = trafExtent(traf, trexDuration);
-          pending.frames += fragment.frames;
-          pending.end = Math.max(pending.end, fragment.end);
-        }
+    if (head.type === 'moov') {
+      const moov = await read(fh, at + 8, head.size - 8);
+      timescale = movieTimescale(moov);
+      defaultDuration = trexDuration(moov);
+    } else if (head.type === 'moof') {
+      pending = { frames: 0, end: 0 };
+      for (const [t, traf] of mp4Boxes(await read(fh, at + 8, head.size - 8))) {
+        if (t !== 'traf') continue;
+        const fragment = trafExtent(traf, defaultDuration);
+        pending.frames += fragment.frames;
+        pending.end = Math.max(pending.end, fragment.end);
       }
     }
-    at += boxSize;
+    at += head.size;
   }
   return timescale > 0 ? { frames, endMs: Math.round((end * 1000) / timescale) } : null;
-}
-
-/** Samples of one track fragment and the decode time just after its last. */
-function trafExtent(traf: Buffer, trexDuration: number): { frames: number; end: number } {
-  let defaultDuration = trexDuration;
-  const tfhd = child(traf, 'tfhd');
-  if (tfhd) {
-    const flags = tfhd.readUInt32BE(0) & 0xffffff;
-    const at = 8 + (flags & 0x01 ? 8 : 0) + (flags & 0x02 ? 4 : 0);
-    if (flags & 0x08) defaultDuration = tfhd.readUInt32BE(at);
-  }
-  const tfdt = child(traf, 'tfdt');
-  let t = tfdt ? (tfdt[0] === 1 ? Number(tfdt.readBigUInt64BE(4)) : tfdt.readUInt32BE(4)) : 0;
-  let frames = 0;
-  for (const [type, trun] of boxes(traf)) {
-    if (type !== 'trun') continue;
-    const flags = trun.readUInt32BE(0) & 0xffffff;
-    const count = trun.readUInt32BE(4);
-    let at = 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0);
-    const per = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
-    for (let i = 0; i < count && at + per <= trun.length; i++, at += per) {
-      t += flags & 0x100 ? trun.readUInt32BE(at) : defaultDuration;
-      frames++;
-    }
-  }
-  return { frames, end: t };
 }
 
 /** An EBML variable-length number at `at`: its value and its length (IDs keep their marker bits). */

@@ -2,8 +2,11 @@
  * RTSP 1.0 requests (RFC 2326) read from one connection's bytes, with the relay's bounds: a request's
  * line and headers at most `headBytes`, at most `headers` of them, a body at most `bodyBytes`, and the
  * interleaved frames a player sends back (`$`, channel, length: its RTCP receiver reports) skipped.
- * Pure code, no I/O; one parser per connection.
+ * The bytes are cut and the heads read by the codec (common/codec/rtsp-reader.ts, rtsp-message.ts); one parser per connection.
  */
+import { RtspReader } from '../../common/codec/rtsp-reader.js';
+import { isFault, readRequestHead, serializeMessage, type RtspFault, type RtspRequestHead } from '../../common/codec/rtsp-message.js';
+import { ERROR_CODES } from '../../shared/errors.js';
 
 export const REQUEST_LIMITS = {
   /** The request line and headers together; a player's DESCRIBE is a few hundred bytes. */
@@ -26,91 +29,62 @@ export interface RtspRequest {
 }
 
 /** What the parser read: a request, or why the connection must end (answered with `status` first). */
-export type ParsedItem = { kind: 'request'; request: RtspRequest } | { kind: 'error'; status: 400 | 413 | 431 | 505; reason: string };
+export type ParsedItem = { kind: 'request'; request: RtspRequest } | { kind: 'error'; status: number; reason: string };
 
-const REQUEST_LINE = /^([A-Z_]{1,32}) (\S{1,2048}) RTSP\/(\d\.\d)$/;
-const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}):[ \t]*(.*?)[ \t]*$/;
-const HEAD_END = Buffer.from('\r\n\r\n');
+const NO_BODY = Buffer.alloc(0);
+
+/** The answer's reason per fault, as the relay has always logged them. */
+const REASON: Record<RtspFault['code'], string> = {
+  RTSP_HEAD_TOO_LARGE: 'request head too large',
+  RTSP_TOO_MANY_HEADERS: 'too many headers',
+  RTSP_BAD_REQUEST: 'bad request',
+  RTSP_BAD_VERSION: 'RTSP/1.0 only',
+  RTSP_BAD_CONTENT_LENGTH: 'bad Content-Length',
+  RTSP_BODY_TOO_LARGE: 'body too large',
+  RTSP_MESSAGE_TOO_LARGE: 'request too large',
+};
 
 export class RtspRequestParser {
-  private pending: Buffer = Buffer.alloc(0);
-  /** Bytes of an interleaved frame still to skip. */
-  private skipping = 0;
+  private readonly reader: RtspReader;
   private failed = false;
+  /** The head the reader's check read last: its message is the next one out (its body comes between, no other head). */
+  private head: RtspRequestHead | null = null;
 
-  constructor(private readonly limits = REQUEST_LIMITS) {}
+  constructor(limits = REQUEST_LIMITS) {
+    this.reader = new RtspReader(limits, (text) => {
+      const read = readRequestHead(text, limits.headers);
+      if (isFault(read)) return read;
+      this.head = read;
+      return null;
+    });
+  }
 
   /** Whether a request or interleaved frame has begun and not ended (bare CRLFs between requests are dropped as they come). */
   get partial(): boolean {
-    return !this.failed && (this.skipping > 0 || this.pending.length > 0);
+    return !this.failed && this.reader.partial;
   }
 
   /** Everything whole in `chunk` and what came before it; after an error, nothing more. */
   push(chunk: Buffer): ParsedItem[] {
     if (this.failed) return [];
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out: ParsedItem[] = [];
-    for (;;) {
-      if (this.skipping > 0) {
-        const n = Math.min(this.skipping, this.pending.length);
-        this.skipping -= n;
-        this.pending = this.pending.subarray(n);
-        if (this.skipping > 0) break;
-      }
-      if (this.pending.length === 0) break;
-      if (this.pending[0] === 0x24) {
-        // `$`, channel, 16-bit length: a frame the player sends on the interleaved channels (RTCP), not read.
-        if (this.pending.length < 4) break;
-        this.skipping = this.pending.readUInt16BE(2);
-        this.pending = this.pending.subarray(4);
-        continue;
-      }
-      const item = this.next();
-      if (!item) break;
-      out.push(item);
-      if (item.kind === 'error') {
-        this.failed = true;
-        this.pending = Buffer.alloc(0);
-        break;
-      }
-    }
-    if (!this.failed && this.pending.length > this.limits.pendingBytes) {
+    const fault = this.reader.push(chunk, (piece) => {
+      if (piece.kind === 'message') out.push({ kind: 'request', request: this.request(piece.body) });
+    });
+    if (fault) {
       this.failed = true;
-      out.push({ kind: 'error', status: 431, reason: 'request too large' });
+      out.push({ kind: 'error', status: ERROR_CODES[fault.code].status, reason: REASON[fault.code] });
     }
-    // Keep no view into a large chunk past this call: copy the remainder.
-    this.pending = Buffer.from(this.pending);
     return out;
   }
 
-  private next(): ParsedItem | null {
-    // Players may send a bare CRLF between requests.
-    while (this.pending[0] === 0x0d || this.pending[0] === 0x0a) this.pending = this.pending.subarray(1);
-    const end = this.pending.indexOf(HEAD_END);
-    if (end < 0) return this.pending.length > this.limits.headBytes ? { kind: 'error', status: 431, reason: 'request head too large' } : null;
-    if (end > this.limits.headBytes) return { kind: 'error', status: 431, reason: 'request head too large' };
-    const lines = this.pending.subarray(0, end).toString('latin1').split('\r\n');
-    const line = REQUEST_LINE.exec(lines[0]!);
-    if (!line) return { kind: 'error', status: 400, reason: 'bad request line' };
-    if (line[3] !== '1.0') return { kind: 'error', status: 505, reason: 'RTSP/1.0 only' };
-    if (lines.length - 1 > this.limits.headers) return { kind: 'error', status: 431, reason: 'too many headers' };
-    const headers = new Map<string, string>();
-    for (const text of lines.slice(1)) {
-      const h = HEADER.exec(text);
-      if (!h) return { kind: 'error', status: 400, reason: 'bad header' };
-      headers.set(h[1]!.toLowerCase(), h[2]!);
-    }
-    const raw = headers.get('content-length') ?? '0';
-    if (!/^\d{1,9}$/.test(raw)) return { kind: 'error', status: 400, reason: 'bad Content-Length' };
-    const length = Number(raw);
-    if (length > this.limits.bodyBytes) return { kind: 'error', status: 413, reason: 'body too large' };
-    const total = end + HEAD_END.length + length;
-    if (this.pending.length < total) return null;
-    const body = Buffer.from(this.pending.subarray(end + HEAD_END.length, total));
-    this.pending = this.pending.subarray(total);
+  /** The request the head the check read and `body` make. */
+  private request(body: Uint8Array): RtspRequest {
+    const head = this.head!;
     // Only digits are echoed: a header value may hold a bare LF, which must not reach the answer.
-    const cseq = /^\d{1,10}$/.test(headers.get('cseq') ?? '') ? headers.get('cseq')! : '';
-    return { kind: 'request', request: { method: line[1]!, uri: line[2]!, headers, cseq, body } };
+    const cseq = /^\d{1,10}$/.test(head.headers.get('cseq') ?? '') ? head.headers.get('cseq')! : '';
+    // A copy: the body may be a view into a large chunk (an empty one is shared: Buffer.from(empty) costs a microsecond).
+    return { method: head.method, uri: head.uri, headers: head.headers, cseq, body: body.length === 0 ? NO_BODY : Buffer.from(body) };
   }
 }
 
@@ -132,10 +106,8 @@ const REASONS: Record<number, string> = {
 
 /** One RTSP answer's bytes; `body` (an SDP) gets its Content-Length. */
 export function rtspResponse(status: number, cseq: string, headers: Record<string, string> = {}, body = ''): Buffer {
-  const lines = [`RTSP/1.0 ${status} ${REASONS[status] ?? 'Error'}`];
-  if (cseq !== '') lines.push(`CSeq: ${cseq}`);
-  lines.push('Server: camrelay');
-  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  if (body !== '') lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`, 'utf8');
+  const lines: [string, string][] = cseq !== '' ? [['CSeq', cseq]] : [];
+  lines.push(['Server', 'camrelay'], ...Object.entries(headers));
+  const bytes = serializeMessage({ start: `RTSP/1.0 ${status} ${REASONS[status] ?? 'Error'}`, headers: lines, body: Buffer.from(body, 'utf8') });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { AudioTrack } from '../../common/codec/rtp-audio.js';
+import { interleavedChannel, sessionId } from '../../common/codec/rtsp-message.js';
 import type { ErrorCodeName } from '../../shared/errors.js';
 import { validateCameraId } from '../../shared/validate.js';
 import { RtspRequestParser, rtspResponse, type RtspRequest } from './rtsp-request.js';
@@ -202,8 +203,7 @@ export class RtspSession {
         // UDP would need a port pair per reader and a way through NAT; TCP is what every player falls back to.
         if (!/RTP\/AVP\/TCP/i.test(transport)) return { status: 461 };
         if (this.player) return { status: 455 };
-        const m = /interleaved=(\d{1,3})(?:-(\d{1,3}))?/.exec(transport);
-        const channel = m ? Number(m[1]) : 0;
+        const channel = interleavedChannel(transport) ?? 0;
         if (channel > 254) return { status: 400 };
         if (target.audio) {
           // A sound track this session's DESCRIBE did not offer (none, or the player skipped it) cannot be set up.
@@ -247,7 +247,8 @@ export class RtspSession {
   }
 
   private sameSession(req: RtspRequest): boolean {
-    const given = req.headers.get('session')?.split(';')[0]?.trim();
+    const header = req.headers.get('session');
+    const given = header === undefined ? undefined : sessionId(header);
     // A player that sends no Session header on one connection means this one.
     return given === undefined || given === this.id;
   }

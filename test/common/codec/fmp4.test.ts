@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fragment, initSegment, mp4Boxes } from '../../../common/codec/fmp4.js';
+import { boxHeader, childBox, decodeTime, fragment, initSegment, movieTimescale, mp4Boxes, trafExtent, trexDuration } from '../../../common/codec/fmp4.js';
 
 interface Box {
   type: string;
@@ -142,6 +142,55 @@ describe('fmp4', () => {
       let n = 0;
       for (const [, payload] of mp4Boxes(many)) n += payload.length === 0 ? 1 : 0;
       expect(n).toBe(many.length / 8);
+    });
+  });
+});
+
+describe('fmp4 reading', () => {
+  const moovOf = (init: Uint8Array) => childBox(init, 'moov')!;
+  const trafOf = (f: Uint8Array) => childBox(childBox(f, 'moof'), 'traf')!;
+
+  describe('boxHeader', () => {
+    it('reads a size past 2^31 as unsigned, and nothing from fewer than 8 bytes', () => {
+      expect(boxHeader(Uint8Array.of(0xff, 0xff, 0xff, 0xf8, 0x6d, 0x64, 0x61, 0x74))).toEqual({ size: 0xfffffff8, type: 'mdat' });
+      expect(boxHeader(Uint8Array.of(0, 0, 0, 8, 0x6d, 0x64, 0x61), 0)).toBeNull();
+      expect(boxHeader(new Uint8Array(12), 5)).toBeNull();
+    });
+  });
+
+  describe('movieTimescale and trexDuration', () => {
+    it('read what initSegment writes, and 0 from a moov without them', () => {
+      const moov = moovOf(initSegment(640, 360, SPS, PPS));
+      expect(movieTimescale(moov)).toBe(90_000);
+      expect(trexDuration(moov)).toBe(0);
+      expect(movieTimescale(new Uint8Array(0))).toBe(0);
+      expect(trexDuration(Uint8Array.of(0, 0, 0, 8, 0x66, 0x72, 0x65, 0x65))).toBe(0);
+    });
+  });
+
+  describe('decodeTime', () => {
+    it('reads a version 1 time past 32 bits, and a version 0 one', () => {
+      expect(decodeTime(childBox(trafOf(fragment(1, 2 ** 40 + 5, 3000, true, new Uint8Array(4))), 'tfdt')!)).toBe(2 ** 40 + 5);
+      expect(decodeTime(Uint8Array.of(0, 0, 0, 0, 0, 1, 0, 0))).toBe(65_536);
+    });
+  });
+
+  describe('trafExtent', () => {
+    it('counts the samples of a fragment and the time just after its last', () => {
+      expect(trafExtent(trafOf(fragment(1, 90_000, 3000, true, new Uint8Array(10))), 0)).toEqual({ frames: 1, end: 93_000 });
+    });
+
+    it('counts only the samples a trun cut short still holds whole, however large its count says', () => {
+      const traf = Uint8Array.from(trafOf(fragment(1, 0, 3000, true, new Uint8Array(10))));
+      const trun = [...mp4Boxes(traf)].find(([t]) => t === 'trun')![1];
+      new DataView(trun.buffer, trun.byteOffset).setUint32(4, 0xffffffff);
+      expect(trafExtent(traf, 0)).toEqual({ frames: 1, end: 3000 });
+    });
+
+    it('takes the default duration when a trun states none', () => {
+      // A traf holding one trun of flags 0 (no per-sample fields) and two samples.
+      const traf = Uint8Array.of(0, 0, 0, 0x10, 0x74, 0x72, 0x75, 0x6e, 0, 0, 0, 0, 0, 0, 0, 2);
+      expect(trafExtent(traf, 1500)).toEqual({ frames: 2, end: 3000 });
     });
   });
 });

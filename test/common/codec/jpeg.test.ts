@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasJpegMarkers, readJpegSize } from '../../../common/codec/jpeg.js';
-import { fakeJpegHeader, makeJpeg } from '../../helpers/jpeg.js';
+import { hasJpegMarkers, JPEG_BAD, JPEG_MORE, jpegMarkerEnd, readJpegSize } from '../../../common/codec/jpeg.js';
+import { fakeJpegHeader, jpegWithExifThumbnail, makeJpeg } from '../../helpers/jpeg.js';
 import sharp from 'sharp';
 
 describe('hasJpegMarkers', () => {
@@ -63,5 +63,37 @@ describe('readJpegSize', () => {
     segments.set([0xff, 0xd8]);
     for (let i = 2; i + 4 <= segments.length; i += 4) segments.set([0xff, 0xfe, 0, 2], i);
     expect(readJpegSize(segments)).toBeNull();
+  });
+});
+
+describe('jpegMarkerEnd', () => {
+  it('walks a real JPEG with an EXIF thumbnail from SOI to SOS, stepping over the thumbnail inside APP1', async () => {
+    const { jpeg } = await jpegWithExifThumbnail(64, 48);
+    const markers: number[] = [];
+    let at = 0;
+    while (jpeg[at + 1] !== 0xda) {
+      markers.push(jpeg[at + 1]!);
+      at = jpegMarkerEnd(jpeg, at);
+      expect(at).toBeGreaterThan(0);
+    }
+    expect(markers[0]).toBe(0xd8);
+    expect(markers).toContain(0xe1);
+    expect(markers.filter((m) => m === 0xd8)).toHaveLength(1);
+  });
+
+  it('steps over fill bytes and markers without a length', () => {
+    const bytes = Uint8Array.from([0xff, 0xff, 0xd0, 0xff, 0x01, 0xff, 0xd9]);
+    expect([0, 1, 3, 5].map((at) => jpegMarkerEnd(bytes, at))).toEqual([1, 3, 5, 7]);
+  });
+
+  it('says MORE when the bytes end before a marker or its length, and BAD for no marker or a length under 2', () => {
+    expect(jpegMarkerEnd(Uint8Array.from([0xff]), 0)).toBe(JPEG_MORE);
+    expect(jpegMarkerEnd(Uint8Array.from([0xff, 0xe0, 0]), 0)).toBe(JPEG_MORE);
+    expect(jpegMarkerEnd(Uint8Array.from([0x00, 0xe0, 0, 16]), 0)).toBe(JPEG_BAD);
+    expect(jpegMarkerEnd(Uint8Array.from([0xff, 0xe0, 0, 1]), 0)).toBe(JPEG_BAD);
+  });
+
+  it('gives the end of a segment that runs past the bytes there are, for a stream to wait for', () => {
+    expect(jpegMarkerEnd(Uint8Array.from([0xff, 0xe0, 0xff, 0xff, 1]), 0)).toBe(2 + 0xffff);
   });
 });
