@@ -8,6 +8,7 @@
 import { appendFile, readFile, stat } from 'node:fs/promises';
 import { LIVE_OBJECTS_MAX, LIVE_OBJECTS_SHOWN_MS, type LiveObjects, type RecordedLook } from '../../shared/live-objects.js';
 import type { RecordingManager } from './recording-manager.js';
+import type { Track, TrackReader } from '../tracks/track.js';
 import type { SegmentFiles, SegmentRecord } from './segment-files.js';
 
 /** A segment's looks file stops here: ~9,000 looks of one box (114 bytes a line), ~360 of 50 boxes. */
@@ -17,16 +18,8 @@ export const LOOKS_QUEUE_MAX = 256 * 1024;
 /** One answer of readLooks holds at most this many bytes of looks; the rest is said to be cut. */
 export const LOOKS_READ_MAX = 4 * 1024 * 1024;
 
-/** What the log needs of the objects track: the reader/sink shape every reader of a track has. */
-export interface LooksTrack {
-  subscribe(reader: LookReader, cameraIds: readonly string[], sink: { write(look: LiveObjects, done: () => void): void }): void;
-  unsubscribe(reader: LookReader): void;
-}
-
-export interface LookReader {
-  wants(cameraId: string): boolean;
-  readonly paused: boolean;
-}
+/** What the log needs of the objects track: a reader's subscribe and unsubscribe, as every reader of a track has. */
+export type LooksTrack = Pick<Track<LiveObjects>, 'subscribe' | 'unsubscribe'>;
 
 export interface LookLogDeps {
   files: SegmentFiles;
@@ -49,7 +42,7 @@ interface Open {
 
 export class LookLog {
   readonly counts = { written: 0, noSegment: 0, queueFull: 0, fileFull: 0, error: 0 };
-  private readonly reader: LookReader;
+  private readonly reader: TrackReader;
   private cameras = new Set<string>();
   private queue: Array<{ look: LiveObjects; line: string }> = [];
   private queueBytes = 0;
