@@ -28,7 +28,7 @@ export const detection: Module<'detection'> = {
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
       cameraSide: {
         offers: (camera) => ctx.relay.cameraSide.demand.offersDetect(camera),
-        ask: (camera, rate) => ctx.relay.cameraSide.demand.setDetect(camera, rate),
+        ask: (camera, rate) => ctx.relay.cameraSide.demand.read(camera, 'detector', rate === null ? null : { track: 'detections', rate }),
       },
     });
     manager.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));

@@ -41,7 +41,7 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
       onRecordingWanted: (camera, wanted) => ctx.relay.h264.setRecordingWanted(camera, wanted),
       // Motion decodes the smallest picture the camera side sends, and asks for one while it detects.
       smaller: (camera) => ctx.relay.cameraSide.smallestRung(camera),
-      wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.setMotionWidth(camera, width),
+      wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.read(camera, 'motion', width === null ? null : { track: 'jpeg', width }),
       // Object texts say the camera's name ("Person at Front door"), as the Admin area's rules do.
       webhooks: { nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera },
     });

@@ -41,11 +41,11 @@ export class CameraSide {
   private readonly rungListeners = new Set<H264RungListener>();
 
   constructor(private readonly deps: CameraSideDeps) {
-    this.sound = new SoundTrack((id, on) => this.demand.setListenWanted(id, on));
+    this.sound = new SoundTrack((id, on) => this.demand.read(id, 'listeners', on ? { track: 'sound' } : null));
     this.demand = new Demand({ viewedWidths: (id) => this.viewedWidths(id), soundOn: (id) => this.sound.allowed(id) });
     deps.h264.onAac((id, meta, frame) => this.sound.publishFrame(id, meta, frame));
     // A camera the recorder starts (or stops) recording is asked for (or spared) H.264 by its capture client's demand.
-    deps.h264.onRecordingWanted((id, wanted) => this.demand.setRecordingWanted(id, wanted));
+    deps.h264.onRecordingWanted((id, wanted) => this.demand.read(id, 'recorder', wanted ? { track: 'h264', live: false } : null));
     this.live = new LiveH264({ h264: deps.h264, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
     this.onH264Rung((id, meta, au, receivedAt) => this.live.offerRung(id, meta.rung, meta, au, receivedAt));
   }

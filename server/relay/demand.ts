@@ -9,6 +9,18 @@
 import { DEMAND_WIDTHS_MAX, DETECT_RATE_MAX, DETECT_RATE_MIN, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
 
 /** Where a camera's needs come from: the viewers (fan-out), the recorder and motion detection. */
+/**
+ * What one reader of a camera's tracks needs of its capture side (#56): the recorder and live viewers the
+ * full-size H.264 (`live` says whether someone watches it now), live viewers a rung of it, listeners the sound,
+ * motion detection a small JPEG, the detector verdicts at a rate. The demand is worked out from every reader's need.
+ */
+export type TrackNeed =
+  | { track: 'h264'; live: boolean }
+  | { track: 'h264'; width: number }
+  | { track: 'sound' }
+  | { track: 'jpeg'; width: number }
+  | { track: 'detections'; rate: number };
+
 export interface DemandSources {
   /** Widths (px) some viewer watches the camera at below its full picture, now. */
   viewedWidths(cameraId: string): Iterable<number>;
@@ -54,17 +66,8 @@ export class Demand {
   private readonly connections = new Set<Connection>();
   /** The newest connection per camera: looked up for every rung frame that comes in, so not a scan. */
   private readonly byCamera = new Map<string, Connection>();
-  private readonly recording = new Set<string>();
-  /** Cameras some viewer takes as live H.264 (live-h264.ts). */
-  private readonly live = new Set<string>();
-  /** Per camera, the rung widths some viewer takes as live H.264. */
-  private readonly liveRungs = new Map<string, Set<number>>();
-  /** Per camera, the width motion detection decodes (its smallest useful picture). */
-  private readonly motion = new Map<string, number>();
-  /** Per camera, the detections a second its detection asks of a capture side that detects (while motion lasts). */
-  private readonly detect = new Map<string, number>();
-  /** Cameras some viewer listens to live (sound-track.ts). */
-  private readonly listened = new Set<string>();
+  /** Per camera, what each of its readers needs (keyed by reader). */
+  private readonly needs = new Map<string, Map<string, TrackNeed>>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
 
@@ -104,31 +107,19 @@ export class Demand {
     };
   }
 
-  /** The recorder says whether it wants `cameraId`'s H.264 (it records, by copy). */
-  setRecordingWanted(cameraId: string, wanted: boolean): void {
-    if (wanted) this.recording.add(cameraId);
-    else this.recording.delete(cameraId);
-  }
-
-  /** Some viewer takes `cameraId` as live H.264 (true), or none does any more (false). */
-  setLiveWanted(cameraId: string, wanted: boolean): void {
-    if (wanted) this.live.add(cameraId);
-    else this.live.delete(cameraId);
-  }
-
-  /** Some viewer listens to `cameraId` (true), or none does any more (false). */
-  setListenWanted(cameraId: string, wanted: boolean): void {
-    if (wanted) this.listened.add(cameraId);
-    else this.listened.delete(cameraId);
-  }
-
-  /** Some viewer takes `cameraId` as live H.264 at rung `width` (true), or none does any more (false). */
-  setLiveRungWanted(cameraId: string, width: number, wanted: boolean): void {
-    const widths = this.liveRungs.get(cameraId) ?? new Set<number>();
-    if (wanted) widths.add(width);
-    else widths.delete(width);
-    if (widths.size > 0) this.liveRungs.set(cameraId, widths);
-    else this.liveRungs.delete(cameraId);
+  /**
+   * `reader` (the recorder, live viewers, listeners, motion detection, the detector: one name per reader) needs
+   * `need` of `cameraId` from now on, or nothing any more (null); told at the next tick.
+   */
+  read(cameraId: string, reader: string, need: TrackNeed | null): void {
+    let readers = this.needs.get(cameraId);
+    if (need === null) {
+      readers?.delete(reader);
+      if (readers?.size === 0) this.needs.delete(cameraId);
+      return;
+    }
+    if (!readers) this.needs.set(cameraId, (readers = new Map()));
+    readers.set(reader, need.track === 'detections' ? { track: 'detections', rate: Math.min(DETECT_RATE_MAX, Math.max(DETECT_RATE_MIN, need.rate)) } : need);
   }
 
   /** True when the camera's capture connection on this node offers H.264. */
@@ -149,21 +140,6 @@ export class Demand {
   /** Passes a keyframe request for the full-size stream, or rung `rung`'s, to the camera's capture connection (rate-limited by the caller). */
   requestKeyframe(cameraId: string, rung?: number): void {
     this.byCamera.get(cameraId)?.keyframe?.(rung);
-  }
-
-  /** Motion detection on `cameraId` wants a picture `width` wide (null: it stopped detecting). */
-  setMotionWidth(cameraId: string, width: number | null): void {
-    if (width === null) this.motion.delete(cameraId);
-    else this.motion.set(cameraId, width);
-  }
-
-  /**
-   * Detection on `cameraId` wants `rate` verdicts a second (DETECT_RATE_MIN-MAX) from a capture side that detects (null: none
-   * now, e.g. motion ended); told at the next tick. A connection that does not offer 'detect' is never asked.
-   */
-  setDetect(cameraId: string, rate: number | null): void {
-    if (rate === null) this.detect.delete(cameraId);
-    else this.detect.set(cameraId, Math.min(DETECT_RATE_MAX, Math.max(DETECT_RATE_MIN, rate)));
   }
 
   /** The widths demanded of `cameraId`'s connection now ([] when none is open or it offers no rungs). */
@@ -192,29 +168,43 @@ export class Demand {
     this.stop();
   }
 
+  /** What the camera's readers need, gathered by track. */
+  private gathered(cameraId: string) {
+    const g = { recording: false, live: false, listened: false, liveRungs: [] as number[], small: [] as number[], rate: undefined as number | undefined };
+    for (const need of this.needs.get(cameraId)?.values() ?? []) {
+      if (need.track === 'h264' && 'live' in need) {
+        if (need.live) g.live = true;
+        else g.recording = true;
+      } else if (need.track === 'h264') g.liveRungs.push(need.width);
+      else if (need.track === 'sound') g.listened = true;
+      else if (need.track === 'jpeg') g.small.push(need.width);
+      else g.rate = Math.max(g.rate ?? 0, need.rate);
+    }
+    return g;
+  }
+
   private of(c: Connection): CaptureDemand {
+    const g = this.gathered(c.cameraId);
     // Sound comes with the H.264 (an IP camera's AAC from the same copy, #29): a listener alone asks for both, live.
     const sound = this.sources.soundOn?.(c.cameraId) ?? false;
-    const live = this.live.has(c.cameraId) || (sound && this.listened.has(c.cameraId));
-    const h264 = c.offers.has('h264') && (this.recording.has(c.cameraId) || live);
+    const live = g.live || (sound && g.listened);
+    const h264 = c.offers.has('h264') && (g.recording || live);
     // A client that sends H.264 always hears whether to send sound: an older relay's silence meant "yes".
     // A browser camera's microphone (#40) sends no H.264: it is asked for sound while someone listens or its camera records.
     const mic = !c.offers.has('h264') && c.offers.has('mic');
-    const heard = this.listened.has(c.cameraId) || this.recording.has(c.cameraId);
+    const heard = g.listened || g.recording;
     const audio = c.offers.has('h264') ? { audio: sound && h264 } : mic ? { audio: sound && heard, sound } : {};
     // Only a client that offers H.264 rungs hears of them: an older one's demand stays as it was.
-    const rungs = c.offers.has('h264-rungs') ? { h264Widths: ascending(this.liveRungs.get(c.cameraId) ?? []) } : {};
+    const rungs = c.offers.has('h264-rungs') ? { h264Widths: ascending(new Set(g.liveRungs)) } : {};
     // A client that sends units hears that batches are taken (#38), and whether anyone watches the main stream live:
     // recording alone may wait a moment for a fuller batch.
     const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect') || mic;
     const units = sendsUnits ? { units: true, ...(h264 ? { h264Live: live } : {}) } : {};
     // Only a client that detects hears `detect`, always (null when nothing is asked): an older one's demand stays as it was.
-    const rate = this.detect.get(c.cameraId);
-    const detect = c.offers.has('detect') ? { detect: rate === undefined ? null : { rate } } : {};
+    const detect = c.offers.has('detect') ? { detect: g.rate === undefined ? null : { rate: g.rate } } : {};
     if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect, ...audio };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
-    const motion = this.motion.get(c.cameraId);
-    if (motion !== undefined) widths.add(motion);
+    for (const w of g.small) widths.add(w);
     return { h264, widths: ascending(widths), ...rungs, ...units, ...detect, ...audio };
   }
 

@@ -264,8 +264,8 @@ export class LiveH264 {
   }
 
   private want(cam: Camera, wanted: boolean): void {
-    if (cam.rung === null) this.deps.demand.setLiveWanted(cam.cameraId, wanted);
-    else this.deps.demand.setLiveRungWanted(cam.cameraId, cam.rung, wanted);
+    if (cam.rung === null) this.deps.demand.read(cam.cameraId, 'live viewers', wanted ? { track: 'h264', live: true } : null);
+    else this.deps.demand.read(cam.cameraId, `live viewers at ${cam.rung}`, wanted ? { track: 'h264', width: cam.rung } : null);
   }
 
   private offer(cameraId: string, meta: H264FrameMeta, au: Buffer, receivedAt: number, rung: number | null = null): void {

@@ -67,7 +67,7 @@ describe('the capture program with --detect', () => {
     const demand = relay.relay.cameraSide.demand;
     await waitFor(() => demand.offersDetect('door'), 'the program offering detect', 30_000, 50);
     expect(heard).toEqual([]);
-    demand.setDetect('door', 2);
+    demand.read('door', 'detector', { track: 'detections', rate: 2 });
     demand.refresh();
     const verdict = await waitFor(
       () => heard.find((h) => h.cameraId === 'door' && h.detections.some((d) => d.label === 'person')),

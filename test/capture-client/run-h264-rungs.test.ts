@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('runCamera with h264-rungs offered', () => {
   it('encodes the test pattern at the demanded rung width and the relay takes its units as that rung', async () => {
-    relay.relay.cameraSide.demand.setLiveRungWanted('door', 320, true);
+    relay.relay.cameraSide.demand.read('door', 'live viewers at 320', { track: 'h264', width: 320 });
     await waitFor(() => camera.client.currentDemand.h264Widths?.includes(320), 'the demand asks for rung 320 as H.264');
     await waitFor(() => taken.length >= 12, 'a dozen rung units at the relay', 20_000);
     const metas = taken.map((t) => t.meta);
@@ -49,7 +49,7 @@ describe('runCamera with h264-rungs offered', () => {
   });
 
   it('stops the rung encoder when the relay no longer demands the width', async () => {
-    relay.relay.cameraSide.demand.setLiveRungWanted('door', 320, false);
+    relay.relay.cameraSide.demand.read('door', 'live viewers at 320', null);
     await waitFor(() => camera.client.currentDemand.h264Widths?.length === 0, 'the demand drops the rung');
     await waitFor(() => !camera.h264Rungs!.running, 'the rung encoder stopped', 10_000);
     const count = taken.length;

@@ -21,7 +21,7 @@ export interface MotionDetectionDeps {
   decode?: CameraMotionDeps['decode'];
   /** The camera side's newest small picture of a camera (the relay's CameraSide#smallestRung), if any. */
   smaller?: (camera: string) => Frame | null;
-  /** Asks the capture client for a picture `width` wide while the camera detects, null once it stops (Demand#setMotionWidth). */
+  /** Asks the capture client for a picture `width` wide while the camera detects, null once it stops (Demand#read). */
   wantsSmall?: (camera: string, width: number | null) => void;
 }
 

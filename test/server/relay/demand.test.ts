@@ -29,7 +29,7 @@ describe('Demand', () => {
 
     it('tells a client that offers nothing nothing, whatever its camera is needed for', () => {
       viewed.cam = [320];
-      demand.setRecordingWanted('cam', true);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
       const { heard } = listen('cam', []);
       vi.advanceTimersByTime(1000);
       expect(heard).toEqual([]);
@@ -37,9 +37,30 @@ describe('Demand', () => {
 
     it('asks only for what the client offers', () => {
       viewed.cam = [320];
-      demand.setRecordingWanted('cam', true);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
       expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [], units: true, h264Live: false, audio: false }]);
       expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [320] }]);
+    });
+  });
+
+  describe('#read (#56)', () => {
+    it("works the demand out from every reader's need: one reader leaving leaves the others' needs", () => {
+      const { heard } = listen('cam', ['h264', 'rungs', 'detect']);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
+      demand.read('cam', 'live viewers', { track: 'h264', live: true });
+      demand.read('cam', 'motion', { track: 'jpeg', width: 160 });
+      demand.read('cam', 'detector', { track: 'detections', rate: 1 });
+      demand.read('cam', 'another detector', { track: 'detections', rate: 2 });
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toMatchObject({ h264: true, h264Live: true, widths: [160], detect: { rate: 2 } });
+      // The live viewers and one detector go: the recorder still reads the H.264, the other detector its verdicts.
+      demand.read('cam', 'live viewers', null);
+      demand.read('cam', 'another detector', null);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toMatchObject({ h264: true, h264Live: false, widths: [160], detect: { rate: 1 } });
+      for (const reader of ['recorder', 'motion', 'detector']) demand.read('cam', reader, null);
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)).toMatchObject({ h264: false, widths: [], detect: null });
     });
   });
 
@@ -51,11 +72,11 @@ describe('Demand', () => {
       viewed.cam = [640, 320];
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640], units: true, audio: false });
-      demand.setRecordingWanted('cam', true);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640], units: true, h264Live: false, audio: false });
       viewed.cam = [];
-      demand.setRecordingWanted('cam', false);
+      demand.read('cam', 'recorder', null);
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
       expect(heard).toHaveLength(4);
@@ -78,7 +99,7 @@ describe('Demand', () => {
     it("adds motion detection's width to the viewers' ones", () => {
       viewed.cam = [640];
       const { heard } = listen('cam', ['rungs']);
-      demand.setMotionWidth('cam', 320);
+      demand.read('cam', 'motion', { track: 'jpeg', width: 320 });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640] });
     });
@@ -120,13 +141,13 @@ describe('Demand', () => {
   describe('batches (#38)', () => {
     it('tells a client that sends units that batches are taken, and whether anyone watches its main stream live', () => {
       const { heard } = listen('cam', ['h264']);
-      demand.setRecordingWanted('cam', true);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
-      demand.setLiveWanted('cam', true);
+      demand.read('cam', 'live viewers', { track: 'h264', live: true });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true, audio: false });
-      demand.setLiveWanted('cam', false);
+      demand.read('cam', 'live viewers', null);
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
       expect(heard).toHaveLength(4);
@@ -138,22 +159,22 @@ describe('Demand', () => {
     });
   });
 
-  describe('#setLiveRungWanted', () => {
+  describe('live H.264 at a rung', () => {
     it('asks a client that offers h264-rungs for the rung widths live viewers watch, ascending', () => {
       const { heard } = listen('cam', ['h264', 'rungs', 'h264-rungs']);
       expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [], units: true, audio: false }]);
-      demand.setLiveRungWanted('cam', 640, true);
-      demand.setLiveRungWanted('cam', 320, true);
+      demand.read('cam', 'live viewers at 640', { track: 'h264', width: 640 });
+      demand.read('cam', 'live viewers at 320', { track: 'h264', width: 320 });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640], units: true, audio: false });
       expect(demand.h264WidthsOf('cam')).toEqual([320, 640]);
-      demand.setLiveRungWanted('cam', 320, false);
+      demand.read('cam', 'live viewers at 320', null);
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640], units: true, audio: false });
     });
 
     it('never tells a client that does not offer h264-rungs of them, so an older client hears what it always did', () => {
-      demand.setLiveRungWanted('cam', 320, true);
+      demand.read('cam', 'live viewers at 320', { track: 'h264', width: 320 });
       const { heard } = listen('cam', ['h264', 'rungs']);
       vi.advanceTimersByTime(1000);
       expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false }]);
@@ -185,33 +206,33 @@ describe('Demand', () => {
 
     it('asks for sound with the H.264 only while the camera records or someone listens, and only while its sound is on', () => {
       const { heard } = listen('cam', ['h264']);
-      demand.setRecordingWanted('cam', true);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: true });
-      demand.setRecordingWanted('cam', false);
+      demand.read('cam', 'recorder', null);
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
     });
 
     it('a listener alone asks for the H.264 and its sound at once (live), but never from a camera whose sound is off', () => {
       const { heard } = listen('cam', ['h264']);
-      demand.setListenWanted('cam', true);
+      demand.read('cam', 'listeners', { track: 'sound' });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true, audio: true });
-      demand.setListenWanted('cam', false);
+      demand.read('cam', 'listeners', null);
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
     });
 
     it('says nothing of sound to a client that sends no H.264 (it has none to send)', () => {
       soundOn.add('cam');
-      demand.setListenWanted('cam', true);
+      demand.read('cam', 'listeners', { track: 'sound' });
       expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [] }]);
     });
 
@@ -225,52 +246,52 @@ describe('Demand', () => {
       soundOn.delete('cam');
       vi.advanceTimersByTime(250);
       expect(heard).toHaveLength(3);
-      demand.setRecordingWanted('cam', true);
-      demand.setListenWanted('cam', true);
+      demand.read('cam', 'recorder', { track: 'h264', live: false });
+      demand.read('cam', 'listeners', { track: 'sound' });
       vi.advanceTimersByTime(250);
       // Sound off: nothing asked, whoever listens.
       expect(heard).toHaveLength(3);
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: true, sound: true });
-      demand.setListenWanted('cam', false);
+      demand.read('cam', 'listeners', null);
       vi.advanceTimersByTime(250);
       // Nobody listens, but it records: its sound is recorded too (#40 item 3).
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: true, sound: true });
-      demand.setRecordingWanted('cam', false);
+      demand.read('cam', 'recorder', null);
       vi.advanceTimersByTime(250);
       // The page still hears that the sound is on: it keeps the permission it asked for at Start, not the microphone.
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false, sound: true });
     });
   });
 
-  describe('#setDetect (#39)', () => {
+  describe('detections (#39)', () => {
     it('asks a client that detects for verdicts at the rate within a tick, and for none once it is set to null', () => {
       const { heard } = listen('cam', ['rungs', 'detect']);
       expect(heard).toEqual([{ h264: false, widths: [], units: true, detect: null }]);
-      demand.setDetect('cam', 2);
+      demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, detect: { rate: 2 } });
-      demand.setDetect('cam', 2);
+      demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       vi.advanceTimersByTime(1000);
       expect(heard).toHaveLength(2);
-      demand.setDetect('cam', null);
+      demand.read('cam', 'detector', null);
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, detect: null });
     });
 
     it('keeps the rate within 0.2 to 5 a second', () => {
       const { heard } = listen('cam', ['detect']);
-      demand.setDetect('cam', 50);
+      demand.read('cam', 'detector', { track: 'detections', rate: 50 });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)?.detect).toEqual({ rate: 5 });
-      demand.setDetect('cam', 0.01);
+      demand.read('cam', 'detector', { track: 'detections', rate: 0.01 });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)?.detect).toEqual({ rate: 0.2 });
     });
 
     it('never asks a client that does not detect, whose demand stays as an older relay sent it', () => {
-      demand.setDetect('cam', 2);
+      demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       const { heard } = listen('cam', ['rungs', 'h264']);
       vi.advanceTimersByTime(1000);
       expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false }]);

@@ -217,7 +217,7 @@ describe('npm run build:capture', () => {
       await whileRunning(child, async () => {
         const demand = relay!.relay.cameraSide.demand;
         await waitFor(() => demand.offersDetect('exe-detect'), 'the executable offering detect', 30_000);
-        demand.setDetect('exe-detect', 2);
+        demand.read('exe-detect', 'detector', { track: 'detections', rate: 2 });
         demand.refresh();
         await waitFor(() => heard.some((d) => d.some((x) => x.label === 'person' && x.score >= 0.45)), 'a person from the executable', 60_000);
       });

@@ -166,7 +166,7 @@ describe('HttpSender', () => {
       const sender = new HttpSender(target(relay.url, relay.captureToken, { offers: ['h264', 'rungs', 'detect'], session: 's-1' }), (e) => heard.push(e));
       await sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg(64, 48));
       expect(heard).toEqual([{ type: 'demand', via: 'http', demand: { h264: false, widths: [], units: true, audio: false } }]);
-      relay.relay.cameraSide.demand.setRecordingWanted('yard', true);
+      relay.relay.cameraSide.demand.read('yard', 'recorder', { track: 'h264', live: false });
       relay.relay.cameraSide.demand.refresh();
       await sender.send({ seq: 1, capturedAt: Date.now() }, await makeJpeg(64, 48));
       expect(heard[1]).toEqual({ type: 'demand', via: 'http', demand: { h264: true, widths: [], units: true, h264Live: false, audio: false } });

@@ -37,11 +37,11 @@ describe('HttpCaptureSessions', () => {
   describe('#touch', () => {
     it("opens a session whose demand asks the camera for H.264 while it records, as a connection's would, and no JPEG rung", () => {
       setUp();
-      relay.cameraSide.demand.setMotionWidth('door', 320);
+      relay.cameraSide.demand.read('door', 'motion', { track: 'jpeg', width: 320 });
       const session = sessions.touch('door', ['h264', 'rungs'], 'run-1')!;
       expect(session.demand.current).toMatchObject({ h264: false, units: true });
       expect(session.demand.current.widths).toEqual([]);
-      relay.cameraSide.demand.setRecordingWanted('door', true);
+      relay.cameraSide.demand.read('door', 'recorder', { track: 'h264', live: false });
       relay.cameraSide.demand.refresh();
       expect(sessions.demandOf('door')).toMatchObject({ h264: true, units: true, h264Live: false });
       expect(relay.cameraSide.demand.offersH264('door')).toBe(true);

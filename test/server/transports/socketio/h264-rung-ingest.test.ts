@@ -50,7 +50,7 @@ describe('h264-rung on /capture', () => {
   });
 
   it('tells the client the demanded rung and passes its units on with their rung, each rung its own seq', async () => {
-    server.relay.cameraSide.demand.setLiveRungWanted('yard', 320, true);
+    server.relay.cameraSide.demand.read('yard', 'live viewers at 320', { track: 'h264', width: 320 });
     await waitFor(() => demand?.h264Widths?.includes(320), 'h264Widths [320] in the demand');
     const first = await send({ seq: 1, capturedAt: Date.now(), keyframe: true, width: 320, height: 180, rung: 320 }, units[0]!.au);
     const second = await send({ seq: 2, capturedAt: Date.now(), keyframe: false, width: 320, height: 180, rung: 320 }, units[1]!.au);

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Demand } from '../../../../server/relay/demand.js';
+import type { Demand, TrackNeed } from '../../../../server/relay/demand.js';
 import { H264_QUIET_MS, LiveH264 } from '../../../../server/relay/live-h264.js';
 import { LocalH264 } from '../../../../server/relay/local-h264.js';
 import { STEP_UP_QUIET_MS } from '../../../../server/relay/h264-step-down.js';
@@ -29,8 +29,11 @@ function setup(opts: { rungs?: boolean; pinned?: boolean } = {}) {
   const demand = {
     offersH264: () => true,
     offersH264Rungs: () => opts.rungs ?? true,
-    setLiveWanted: () => {},
-    setLiveRungWanted: (_id: string, width: number, wanted: boolean) => (wanted ? rungWanted.add(width) : rungWanted.delete(width)),
+    // Live viewers at a rung read the camera's H.264 at that width: the rungs asked for now.
+    read: (_id: string, reader: string, need: TrackNeed | null) => {
+      if (need && need.track === 'h264' && 'width' in need) rungWanted.add(need.width);
+      else if (!need) for (const w of [...rungWanted]) if (reader.endsWith(` ${w}`)) rungWanted.delete(w);
+    },
     requestKeyframe: () => {},
   } as unknown as Demand;
   const local = new LocalH264(clock);
