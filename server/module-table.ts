@@ -7,6 +7,7 @@ import { cameraAdmin } from './camera-admin/index.js';
 import { cluster } from './cluster/index.js';
 import { detection } from './detection/index.js';
 import { downloads } from './downloads/index.js';
+import { events } from './events/index.js';
 import { recording } from './recording/index.js';
 import { ipCameras } from './ip-cameras/index.js';
 import { mqtt } from './mqtt/index.js';
@@ -35,7 +36,9 @@ export const modules: readonly TableLine[] = [
   // segments have ended as `relay-down`, not before (their leaving would end them as `camera-offline`).
   ipCameras,
   recording,
-  // After recording (motion wakes it, objects join its events), before the modules that tell of objects.
+  // After recording, whose event log writes the events; before every module that hears them.
+  events,
+  // After recording (motion wakes it) and events (objects join the event under way), before the modules that tell of objects.
   detection,
   // Before camera-admin: a camera it deletes takes its stream tokens with it.
   streams,
@@ -71,4 +74,18 @@ export function tableProblem(table: readonly TableLine[]): string | null {
     seen.add(m.name);
   }
   return null;
+}
+
+/** The table less the modules `off` names (CAMRELAY_MODULES_OFF), or why that cannot run: a name no line has, or a module left that needs one switched off. */
+export function tableWithout(table: readonly TableLine[], off: readonly string[]): { table: readonly TableLine[]; problem: string | null } {
+  const names = table.map((m) => m.name as string);
+  const unknown = off.find((name) => !names.includes(name));
+  if (unknown !== undefined) return { table, problem: `CAMRELAY_MODULES_OFF names "${unknown}", which is not a module: use some of ${names.join(', ')}.` };
+  const left = table.filter((m) => !off.includes(m.name));
+  for (const m of left) {
+    const gone = (m.needs ?? []).find((need) => off.includes(need));
+    if (gone !== undefined)
+      return { table: left, problem: `CAMRELAY_MODULES_OFF switches "${gone}" off, which "${m.name}" needs: switch "${m.name}" off too.` };
+  }
+  return { table: left, problem: tableProblem(left) };
 }

@@ -19,7 +19,7 @@ import { errorHandler } from './http/http-errors.js';
 import { RefusalLog } from './http/refusal-log.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
-import { modules, tableProblem } from './module-table.js';
+import { modules, tableWithout } from './module-table.js';
 import type { Attached, ModuleContext, ProvidedMap, TableLine } from './modules/module.js';
 import { Offers } from './modules/offers.js';
 import type { RecordingManager } from './recording/index.js';
@@ -51,8 +51,8 @@ export interface RunningServer {
   cluster: Cluster | null;
   /** WebRTC peers alive and upgrades ended, by reason. */
   webrtc: WebrtcHub | null;
-  /** Recorders, the index of recordings and retention (docs/recording.md). */
-  recording: RecordingManager;
+  /** Recorders, the index of recordings and retention (docs/recording.md); reading it throws RECORDING_OFF when recording is switched off. */
+  readonly recording: RecordingManager;
   /** What each module of the table offers, by name. */
   provided: ProvidedMap;
   close(graceMs?: number): Promise<void>;
@@ -62,12 +62,12 @@ export interface RunningServer {
 export async function startServer(
   config: ServerConfig,
   log: Logger = createLogger(config.logLevel),
-  table: readonly TableLine[] = modules,
+  fullTable: readonly TableLine[] = modules,
 ): Promise<RunningServer> {
   // Every warning and error from here on, whichever module logs it, is kept for the System section too.
   const logRing = new LogRing();
   log = withLogRing(log, logRing);
-  const problem = tableProblem(table);
+  const { table, problem } = tableWithout(fullTable, config.modulesOff);
   if (problem) throw new CamrelayError('BAD_CONFIG', problem);
   const token = await resolveCaptureToken(config.captureToken, config.dataDir);
   const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
@@ -148,7 +148,11 @@ export async function startServer(
     cameras,
     cluster: provided.get('cluster')?.cluster ?? null,
     webrtc: provided.get('webrtc')?.hub ?? null,
-    recording: provided.need('recording').manager,
+    get recording() {
+      const recording = provided.get('recording');
+      if (!recording) throw new CamrelayError('RECORDING_OFF');
+      return recording.manager;
+    },
     provided,
     /**
      * Graceful stop: refuse new work, close each module in reverse table order (open recordings

@@ -13,7 +13,7 @@ import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
 import { EventLog, type EventLogDeps } from './events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
-import { Webhooks, type WebhooksOptions } from './webhooks/webhooks.js';
+import { Webhooks, type WebhooksOptions } from '../notifications/webhooks/webhooks.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type EventRecord, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TRANSPORTS } from '../../shared/protocol.js';
-import { modules, moduleSettings, tableProblem } from '../../server/module-table.js';
+import { modules, moduleSettings, tableProblem, tableWithout } from '../../server/module-table.js';
 import type { TableLine } from '../../server/modules/module.js';
 
 const transportFolders = readdirSync(new URL('../../server/transports/', import.meta.url), { withFileTypes: true })
@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, object detection, streams for other programs, camera admin, downloads, MQTT, off-site copies, notifications, Web Push, the first-run status, and last the System section', () => {
+  it('lists the REST api, the transports, then cluster, IP cameras (closed after recording), recording, events, object detection, streams for other programs, camera admin, downloads, MQTT, off-site copies, notifications, Web Push, the first-run status, and last the System section', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'api',
       'frame-fetch',
@@ -36,6 +36,7 @@ describe('modules', () => {
       'cluster',
       'ip-cameras',
       'recording',
+      'events',
       'detection',
       'streams',
       'camera-admin',
@@ -80,5 +81,29 @@ describe('tableProblem', () => {
 
   it('refuses a name given twice', () => {
     expect(tableProblem([module('http'), module('http')])).toBe('The module "http" is in the table twice.');
+  });
+});
+
+describe('tableWithout', () => {
+  const table = [module('recording'), module('events'), module('detection', ['recording', 'events']), module('push', ['events'])];
+
+  it('leaves out the modules named, keeping the order of the others', () => {
+    expect(tableWithout(table, ['recording', 'detection'])).toEqual({ table: [table[1], table[3]], problem: null });
+  });
+
+  it('refuses a name no line has, listing the names there are', () => {
+    expect(tableWithout(table, ['recordings']).problem).toBe(
+      'CAMRELAY_MODULES_OFF names "recordings", which is not a module: use some of recording, events, detection, push.',
+    );
+  });
+
+  it('refuses to leave a module without one it needs, naming both', () => {
+    expect(tableWithout(table, ['recording']).problem).toBe(
+      'CAMRELAY_MODULES_OFF switches "recording" off, which "detection" needs: switch "detection" off too.',
+    );
+  });
+
+  it('lets the server run without recording, detection and off-site copies, and nothing else needs them', () => {
+    expect(tableWithout(modules, ['recording', 'detection', 'offsite']).problem).toBeNull();
   });
 });

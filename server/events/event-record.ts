@@ -1,0 +1,38 @@
+/**
+ * What an event is, for every module that writes or hears one: recording's event log writes the
+ * record, detection adds objects to it, and notifications, MQTT, push and off-site copies hear it.
+ */
+import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
+
+/** A motion event (shown as a `MotionEvent`, shared/events.ts): when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
+export interface EventRecord {
+  id: string;
+  camera: string;
+  start: number;
+  end: number | null;
+  peakScore: number | null;
+  peakAt?: number | null;
+  /** True once the snapshot (the frame with the most motion) and its thumbnail lie beside the event. */
+  pictures?: boolean;
+  /** Which process keeps an event under way: a relay restarted on the same host closes what its predecessor left open. */
+  writer?: { host: string; pid: number };
+  /** Closed at a restart, not by the detector: the relay stopped while motion lasted, so `end` is the last moment recorded. */
+  cutShort?: boolean;
+  /** Objects detected while it lasted (docs/detection.md), and the boxes on its snapshot when that is a detector's picture. */
+  objects?: EventObject[];
+  boxes?: SnapshotBoxes;
+}
+
+/** `object`: a detector confirmed objects on an event under way (its `objects` grew, its snapshot is their picture). */
+export type EventType = 'start' | 'end' | 'object';
+
+/** At most this many objects are kept on one event: a crowd is told by its first ones (event-summary.ts reads no more). */
+export const MAX_EVENT_OBJECTS = 50;
+
+/** Objects a detector confirmed in one frame, with that frame and every box counted in it. */
+export interface ObjectSighting {
+  started: EventObject[];
+  at: number;
+  jpeg: Buffer;
+  boxes: SnapshotBoxes;
+}
