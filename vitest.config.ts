@@ -104,7 +104,7 @@ const INTEGRATION = [
   'test/server/redis-client.test.ts',
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',
-  'test/server/metrics.test.ts',
+  'test/server/metrics/metrics.test.ts',
   'test/server/start-server.test.ts',
   'test/common/codec/sps-ffmpeg.test.ts',
   'test/server/recording/camera-recorder-disconnect.test.ts',
