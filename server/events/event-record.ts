@@ -4,6 +4,26 @@
  */
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
 
+/** An event's id, as a segment's: its start time, 13 digits (every time from 2001 to 2286). */
+export const idOf = (ms: number) => String(Math.round(ms)).padStart(13, '0');
+
+/** What a motion detector tells the event log and the recorder: motion started or ended at `at` (ms), with a score. */
+export interface MotionSignal {
+  type: 'start' | 'end';
+  at: number;
+  score?: number;
+}
+
+/** One reading of a motion detector: when, how much of the picture moved (%), and the frame. */
+export interface Sighting {
+  at: number;
+  score: number;
+  jpeg: Buffer;
+}
+
+/** An event's pictures: the full frame with the most motion, and a small one for lists. */
+export type EventPicture = 'snapshot' | 'thumbnail';
+
 /** A motion event (shown as a `MotionEvent`, shared/events.ts): when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
 export interface EventRecord {
   id: string;

@@ -11,7 +11,7 @@ import type { RecordingStatus } from '../../shared/recording-status.js';
 import type { Frame } from '../relay/frame.js';
 import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
-import { EventLog, type EventLogDeps } from './events/event-log.js';
+import { EventLog, type EventLogDeps } from '../events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
 import { Webhooks, type WebhooksOptions } from '../notifications/webhooks/webhooks.js';
 import { Retention } from './retention.js';

@@ -7,11 +7,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeWholeAsync } from '../config/write-whole.js';
-import type { EventRecord } from '../events/event-record.js';
+import { idOf, type EventPicture, type EventRecord } from '../events/event-record.js';
 import { END_REASONS, type EndReason, type Segment } from '../../shared/segments.js';
 import type { RecordingFormat } from './settings.js';
 
-export { END_REASONS, type EndReason, type EventRecord };
+export { END_REASONS, idOf, type EndReason, type EventPicture, type EventRecord };
 
 /**
  * One segment file as its sidecar describes it: the fields the API shows (a `Segment` without its
@@ -23,9 +23,6 @@ export interface SegmentRecord extends Omit<Segment, 'url'> {
   writer?: { host: string; pid: number };
 }
 
-/** An event's pictures: the full frame with the most motion, and a small one for lists. */
-export type EventPicture = 'snapshot' | 'thumbnail';
-
 export const SEGMENT_ID = /^\d{13}$/;
 const SIDECAR = /^(\d{13})\.json$/;
 const EVENT = /^(\d{13})\.event\.json$/;
@@ -36,8 +33,6 @@ export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const extensionOf = (format: RecordingFormat) => (format === 'h264' ? 'mp4' : 'mkv');
 export const formatOf = (ext: string): RecordingFormat => (ext === 'mp4' ? 'h264' : 'jpeg');
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** A segment id is its start time, 13 digits (every time from 2001 to 2286). */
-export const idOf = (ms: number) => String(Math.round(ms)).padStart(13, '0');
 
 export class SegmentFiles {
   /** Told after every write or removal here, with the camera and start: the index drops that day from its cache. */
