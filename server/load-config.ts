@@ -8,7 +8,7 @@ import { CamrelayError } from '../shared/errors.js';
 import { readConfigFile } from './config/config-file.js';
 import { CORE_DEFAULTS, CORE_SETTINGS, type CoreConfig } from './config/core-settings.js';
 import { parseValue, type Setting } from './config/settings.js';
-import { modules, moduleSettings } from './module-table.js';
+import { modules, moduleSettings, tableWithout } from './module-table.js';
 import type { TableLine } from './modules/module.js';
 
 type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
@@ -66,7 +66,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     if (typeof fromFlag === 'string') config[s.key] = parseValue(s, fromFlag, `--${s.flag}`);
     if (fromFlag === true) config[s.key] = true;
   }
-  for (const m of table) {
+  const off = tableWithout(table, config.modulesOff as string[]);
+  if (off.problem) throw new CamrelayError('BAD_CONFIG', off.problem);
+  for (const m of off.table) {
     const problem = m.settings?.check?.(config as ServerConfig);
     if (problem) throw new CamrelayError('BAD_CONFIG', problem);
   }

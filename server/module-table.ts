@@ -1,12 +1,24 @@
 /**
  * Every module the server runs, one line each, attached in this order (a module's `needs` must
- * come before it; checked at start) and closed in reverse. The core never imports them.
+ * come before it; checked at start) and closed in reverse. The core never imports them: the core is
+ * the relay, the config, the log, Express and the HTTP server (start-server.ts), and every part
+ * else is a line here.
  */
 import { api } from './api/index.js';
+import { auth } from './auth/index.js';
+import { cameraKeeper } from './camera-keeper/index.js';
+import { captureServer } from './capture-server/index.js';
+import { dashboard } from './dashboard/index.js';
+import { health } from './health/index.js';
+import { logRing } from './log-ring/index.js';
+import { metrics } from './metrics/index.js';
+import { originCheck } from './origin-check/index.js';
+import { signaling } from './signaling/index.js';
 import { cameraAdmin } from './camera-admin/index.js';
 import { cluster } from './cluster/index.js';
 import { detection } from './detection/index.js';
 import { downloads } from './downloads/index.js';
+import { events } from './events/index.js';
 import { recording } from './recording/index.js';
 import { ipCameras } from './ip-cameras/index.js';
 import { mqtt } from './mqtt/index.js';
@@ -24,6 +36,17 @@ import { webrtc } from './transports/webrtc/index.js';
 import type { TableLine } from './modules/module.js';
 
 export const modules: readonly TableLine[] = [
+  // First: it hears the warnings and errors of every module after it.
+  logRing,
+  // Before every route: requests from an origin this relay does not serve are refused first.
+  originCheck,
+  health,
+  auth,
+  cameraKeeper,
+  // Before the modules whose series it registers as they are attached.
+  metrics,
+  captureServer,
+  signaling,
   api,
   frameFetch,
   socketio,
@@ -35,7 +58,9 @@ export const modules: readonly TableLine[] = [
   // segments have ended as `relay-down`, not before (their leaving would end them as `camera-offline`).
   ipCameras,
   recording,
-  // After recording (motion wakes it, objects join its events), before the modules that tell of objects.
+  // After recording, whose event log writes the events; before every module that hears them.
+  events,
+  // After recording (motion wakes it) and events (objects join the event under way), before the modules that tell of objects.
   detection,
   // Before camera-admin: a camera it deletes takes its stream tokens with it.
   streams,
@@ -47,8 +72,10 @@ export const modules: readonly TableLine[] = [
   push,
   // After the others: the first-run checklist's status reads the stores of the modules above.
   setup,
-  // Last: its diagnostics bundle reads what the others offer (recording, ip-cameras, mqtt's config).
+  // After the others: its diagnostics bundle reads what they offer (recording, ip-cameras, mqtt's config).
   system,
+  // Last: the dashboard's files, after every module's routes.
+  dashboard,
 ];
 
 /** Settings sections of the modules that have one, merged into the server's config (config.ts). */
@@ -71,4 +98,21 @@ export function tableProblem(table: readonly TableLine[]): string | null {
     seen.add(m.name);
   }
   return null;
+}
+
+/** The table less the modules `off` names (CAMRELAY_MODULES_OFF), or why that cannot run: a name no line has, or a module left that needs one switched off. */
+export function tableWithout(table: readonly TableLine[], off: readonly string[]): { table: readonly TableLine[]; problem: string | null } {
+  const names = table.map((m) => m.name as string);
+  const unknown = off.find((name) => !names.includes(name));
+  if (unknown !== undefined) return { table, problem: `CAMRELAY_MODULES_OFF names "${unknown}", which is not a module: use some of ${names.join(', ')}.` };
+  const always = table.find((m) => m.always && off.includes(m.name));
+  if (always)
+    return { table, problem: `CAMRELAY_MODULES_OFF names "${always.name}", which every relay runs: the other modules reach it through their context.` };
+  const left = table.filter((m) => !off.includes(m.name));
+  for (const m of left) {
+    const gone = (m.needs ?? []).find((need) => off.includes(need));
+    if (gone !== undefined)
+      return { table: left, problem: `CAMRELAY_MODULES_OFF switches "${gone}" off, which "${m.name}" needs: switch "${m.name}" off too.` };
+  }
+  return { table: left, problem: tableProblem(left) };
 }

@@ -1,16 +1,12 @@
-/** Puts the relay together: accounts, the core, Express, then the module table, on one port. */
+/** Puts the relay together: the core (config, log, relay, Express, the HTTP server), then the module table, on one port. */
 import type { Server as HttpServer } from 'node:http';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Server as IoServer } from 'socket.io';
 import { CamrelayError } from '../shared/errors.js';
-import { resolveCaptureToken } from './auth/capture-token.js';
-import { setUpAuth } from './auth/index.js';
-import { originAllowed } from './auth/origin.js';
 import type { AuthStore } from './auth/store.js';
+import type { CameraKeeper } from './camera-keeper/camera-keeper.js';
 import type { Cluster } from './cluster/index.js';
 import type { ServerConfig } from './load-config.js';
-import { serveDashboard } from './http/dashboard.js';
 import { FastRoutes } from './http/fast-routes.js';
 import type { Readiness } from './http/health.js';
 import { clientIpOf, createHttpServer, listen } from './http/listen.js';
@@ -18,17 +14,15 @@ import { createHttpApp } from './http-app.js';
 import { errorHandler } from './http/http-errors.js';
 import { RefusalLog } from './http/refusal-log.js';
 import { createLogger } from './log.js';
-import { Metrics } from './metrics.js';
-import { modules, tableProblem } from './module-table.js';
-import type { Attached, ModuleContext, ProvidedMap, TableLine } from './modules/module.js';
+import type { Metrics } from './metrics/metrics.js';
+import { modules, tableWithout } from './module-table.js';
+import { moduleContext } from './modules/context.js';
+import { LogTap, withLogTap } from './modules/log-tap.js';
+import type { Attached, ProvidedMap, TableLine } from './modules/module.js';
 import { Offers } from './modules/offers.js';
+import { RelayObservers } from './modules/relay-observers.js';
 import type { RecordingManager } from './recording/index.js';
-import { CameraKeeper } from './camera-keeper/camera-keeper.js';
-import { CameraStore } from './camera-keeper/camera-store.js';
-import { FrameFiles } from './camera-keeper/frame-files.js';
 import { Relay } from './relay/relay.js';
-import { SignalingHub } from './modules/signaling.js';
-import { LogRing, withLogRing } from './system/log-ring.js';
 import type { WebrtcHub } from './transports/webrtc/signaling.js';
 import { VERSION } from './version.js';
 
@@ -51,119 +45,97 @@ export interface RunningServer {
   cluster: Cluster | null;
   /** WebRTC peers alive and upgrades ended, by reason. */
   webrtc: WebrtcHub | null;
-  /** Recorders, the index of recordings and retention (docs/recording.md). */
-  recording: RecordingManager;
+  /** Recorders, the index of recordings and retention (docs/recording.md); reading it throws RECORDING_OFF when recording is switched off. */
+  readonly recording: RecordingManager;
   /** What each module of the table offers, by name. */
   provided: ProvidedMap;
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts a relay and resolves once it listens; `table` is the module table (tests add to it). */
+/** Starts a relay and resolves once it listens; `fullTable` is the module table (tests add to it), less the lines `config.modulesOff` names. */
 export async function startServer(
   config: ServerConfig,
   log: Logger = createLogger(config.logLevel),
-  table: readonly TableLine[] = modules,
+  fullTable: readonly TableLine[] = modules,
 ): Promise<RunningServer> {
-  // Every warning and error from here on, whichever module logs it, is kept for the System section too.
-  const logRing = new LogRing();
-  log = withLogRing(log, logRing);
-  const problem = tableProblem(table);
+  const { table, problem } = tableWithout(fullTable, config.modulesOff);
   if (problem) throw new CamrelayError('BAD_CONFIG', problem);
-  const token = await resolveCaptureToken(config.captureToken, config.dataDir);
-  const { store, auth, generatedAdminPassword } = await setUpAuth(config.dataDir, token.value, config);
-  const cameraStore = new CameraStore(config.dataDir, {
-    maxCameras: config.maxCameras,
-    onError: (err) => log.warn({ err: err.message }, 'camera list not saved'),
-  });
-  // Metrics read the relay's state at scrape time through two functions, and hear of frames as its observer.
-  const metrics: Metrics = new Metrics({
-    cameras: () => relay.localCameras(),
-    viewers: () => relay.viewerLoad(),
-    renditions: () => relay.renditions.counts(),
-    liveH264: () => relay.cameraSide.live,
-  });
-  // A saved camera is never forgotten by time: it stays, offline, until an admin deletes it.
-  const relay: Relay = new Relay({ ...config, observer: metrics, keep: (id) => cameraStore.has(id) });
-  const frameFiles = new FrameFiles(path.join(config.dataDir, 'cameras'), { onError: (err) => log.warn({ err: err.message }, 'last frame not saved') });
-  const cameras = new CameraKeeper(relay, cameraStore, frameFiles);
-  cameraStore.watch();
-  const readiness: Readiness = { listening: false, shuttingDown: false };
-  const { app, httpAuth, requireUser, requireCameraViewer } = createHttpApp(config, relay, auth, store, metrics, readiness);
-  const fastRoutes = new FastRoutes();
-  const tls = httpAuth.tls ? { cert: config.tlsCert!, key: config.tlsKey! } : null;
-  const http = createHttpServer(tls, fastRoutes.listener(app));
-  const clientIp = clientIpOf(config.trustProxy);
-  const refusals = new RefusalLog(log, { count: (code) => metrics.refusal(code) });
+  // Every warning and error from here on, whichever module logs it, is told on the tap (the log ring hears it).
+  const logTap = new LogTap();
+  log = withLogTap(log, logTap);
   const provided = new Offers();
-  const ctx: ModuleContext<ServerConfig> = {
+  const observers = new RelayObservers();
+  // A saved camera is never forgotten by time: it stays, offline, until an admin deletes it.
+  const relay = new Relay({ ...config, observer: observers, keep: (id) => provided.get('camera-keeper')?.store.has(id) ?? false });
+  const readiness: Readiness = { listening: false, shuttingDown: false };
+  const app = createHttpApp(config);
+  const fastRoutes = new FastRoutes();
+  const tls = config.tlsCert ? { cert: config.tlsCert, key: config.tlsKey! } : null;
+  const http = createHttpServer(tls, fastRoutes.listener(app));
+  const refusals = new RefusalLog(log, { count: (code) => observers.refusal(code) });
+  const ctx = moduleContext<ServerConfig>({
     app,
     fastRoutes,
     http,
     relay,
-    cameras,
+    observers,
     config,
     log,
-    logRing,
-    auth,
-    store,
-    httpAuth,
-    requireUser,
-    requireCameraViewer,
-    clientIp,
+    logTap,
+    clientIp: clientIpOf(config.trustProxy),
     refusals,
     readiness,
     provided,
-    captureToken: token.value,
     serverTime: () => ({ now: Date.now(), version: VERSION, ...(readiness.cluster ? { cluster: readiness.cluster() } : {}) }),
-    originAllowed: (headers) => originAllowed(httpAuth, headers),
-    signaling: new SignalingHub(),
-  };
+  });
   const attached: Attached[] = [];
   for (const module of table) {
     const a = await module.attach(ctx);
-    a.metrics?.(metrics.registry);
     provided.add(module.name, a);
     attached.push(a);
   }
-  // After every module's routes: the dashboard's files, then the one error answer.
-  serveDashboard(app);
+  // After every module's routes: the one error answer.
   app.use(errorHandler(log));
 
   const port = await listen(http, config.port, config.host);
   readiness.listening = true;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const auth = provided.need('auth');
 
   return {
-    url: `${httpAuth.tls ? 'https' : 'http'}://${shownHost}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
-    captureToken: token.value,
-    tokenGenerated: token.generated,
-    generatedAdminPassword,
+    captureToken: auth.captureToken,
+    tokenGenerated: auth.tokenGenerated,
+    generatedAdminPassword: auth.generatedAdminPassword,
     relay,
     io: provided.need('socketio').io,
     http,
     log,
-    metrics,
-    store,
-    cameras,
+    get metrics() {
+      return provided.need('metrics').prometheus;
+    },
+    store: auth.store,
+    cameras: provided.need('camera-keeper').keeper,
     cluster: provided.get('cluster')?.cluster ?? null,
     webrtc: provided.get('webrtc')?.hub ?? null,
-    recording: provided.need('recording').manager,
+    get recording() {
+      const recording = provided.get('recording');
+      if (!recording) throw new CamrelayError('RECORDING_OFF');
+      return recording.manager;
+    },
     provided,
     /**
      * Graceful stop: refuse new work, close each module in reverse table order (open recordings
-     * are finished, Socket.IO clients are told and keep retrying, streams end), let in-flight HTTP
-     * responses finish, and cut whatever is left after `graceMs`.
+     * are finished, Socket.IO clients are told and keep retrying, streams end, then the camera list
+     * and the accounts), let in-flight HTTP responses finish, and cut whatever is left after `graceMs`.
      */
     async close(graceMs = 3000) {
       readiness.shuttingDown = true;
       const cut = setTimeout(() => http.closeAllConnections(), graceMs);
       relay.close();
       for (const a of [...attached].reverse()) await a.close();
-      await cameras.close();
       refusals.close();
-      store.close();
-      auth.sessions.close();
       http.closeIdleConnections();
       await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
       clearTimeout(cut);

@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   NO_RECORDING: { status: 404, message: 'No recording of this camera has that id, or none covers that time.' },
   NO_EVENT: { status: 404, message: 'This camera has no motion event with that id, or the event has no picture yet.' },
   BAD_RECORDING_SETTINGS: { status: 400, message: 'The recording settings are not valid.' },
+  RECORDING_OFF: { status: 409, message: 'Recording is switched off on this relay (CAMRELAY_MODULES_OFF names it); nothing is recorded.' },
   EDIT_CONFLICT: {
     status: 409,
     message:

@@ -1,6 +1,17 @@
-/** Sets up accounts, sessions, the failure limiter and the first admin, from the config. */
+/**
+ * `auth`: accounts, sessions, the failure limiter and the first admin, from the config; the capture
+ * token; the sign-in routes, and the gates every module's routes use (`ctx.requireUser`,
+ * `ctx.requireCameraViewer`).
+ */
+import type { RequestHandler } from 'express';
 import path from 'node:path';
-import { Authenticator } from './authenticator.js';
+import { CamrelayError } from '../../shared/errors.js';
+import { sendError } from '../http/http-errors.js';
+import type { Attached, Module } from '../modules/module.js';
+import { Authenticator, canView } from './authenticator.js';
+import { resolveCaptureToken } from './capture-token.js';
+import { principalOf, requireUser } from './http.js';
+import { attachAuthRoutes } from './routes.js';
 import { hashPassword, randomPassword } from './passwords.js';
 import { FailureLimiter } from './rate-limit.js';
 import { Sessions } from './sessions.js';
@@ -37,5 +48,49 @@ export async function setUpAuth(
   const auth = new Authenticator(store, sessions, { logins: limit(), tokens: limit() }, siteCaptureToken);
   return { store, auth, generatedAdminPassword };
 }
+
+export interface AuthAttached extends Attached, AuthSetup {
+  requireUser: RequestHandler;
+  requireCameraViewer: RequestHandler;
+  captureToken: string;
+  /** True when the capture token was generated at this start (kept in the data folder). */
+  tokenGenerated: boolean;
+}
+
+declare module '../modules/module.js' {
+  interface Provided {
+    auth: AuthAttached;
+  }
+}
+
+export const auth: Module<'auth'> = {
+  name: 'auth',
+  // Every module's routes reach it as `ctx.requireUser`; its routes are checked for their origin first.
+  always: true,
+  needs: ['origin-check'],
+  async attach(ctx): Promise<AuthAttached> {
+    const config = ctx.config as typeof ctx.config & { redisUrl?: string };
+    const token = await resolveCaptureToken(config.captureToken, config.dataDir);
+    const setup = await setUpAuth(config.dataDir, token.value, config);
+    attachAuthRoutes(ctx.app, setup.auth, setup.store, ctx.httpAuth);
+    const user = requireUser(setup.auth);
+    const cameraGate: RequestHandler = (req, res, next) => {
+      const id = String(req.params.cameraId ?? '');
+      if (!canView(principalOf(res), id)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+      next();
+    };
+    return {
+      ...setup,
+      captureToken: token.value,
+      tokenGenerated: token.generated,
+      requireUser: user,
+      requireCameraViewer: (req, res, next) => user(req, res, (err?: unknown) => (err ? next(err) : cameraGate(req, res, next))),
+      close() {
+        setup.store.close();
+        setup.auth.sessions.close();
+      },
+    };
+  },
+};
 
 export { canView, type Principal } from './authenticator.js';

@@ -13,10 +13,9 @@ declare module '../modules/module.js' {
 
 export const cameraAdmin: Module<'camera-admin'> = {
   name: 'camera-admin',
-  // A delete counts and removes the camera's recordings through recording's manager.
-  needs: ['recording'],
+  // A delete counts and removes the camera's recordings through recording's manager, when recording is on.
   attach(ctx) {
-    attachCameraAdmin(ctx.app, ctx.cameras, ctx.relay, ctx.store, ctx.requireUser, ctx.httpAuth, ctx.provided.need('recording').manager);
+    attachCameraAdmin(ctx.app, ctx.cameras, ctx.relay, ctx.store, ctx.requireUser, ctx.httpAuth, ctx.provided.get('recording')?.manager ?? null);
     return { close() {} };
   },
 };

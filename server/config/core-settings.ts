@@ -34,6 +34,8 @@ export const CORE_DEFAULTS = {
   forgetAfterMs: 3_600_000,
   logLevel: 'info' as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent',
   demo: false,
+  /** Modules of the table left out (module-table.ts), e.g. `recording`: the relay serves live without them. */
+  modulesOff: [] as string[],
 };
 
 /** The settings every part of the server may read; a module's own section comes on top. */
@@ -138,5 +140,18 @@ export const CORE_SETTINGS: Array<Setting<keyof typeof CORE_DEFAULTS>> = [
     flag: 'demo',
     kind: 'bool',
     help: 'the built-in test-pattern camera; only npm run demo runs one (npm start warns and runs the relay alone)',
+  },
+  {
+    key: 'modulesOff',
+    env: 'CAMRELAY_MODULES_OFF',
+    flag: 'modules-off',
+    kind: 'custom',
+    parse: (raw) => {
+      const names = raw.split(',').map((n) => n.trim());
+      return names.every((n) => /^[a-z][a-z-]{0,31}$/.test(n))
+        ? { ok: true, value: names }
+        : { ok: false, error: 'it must be module names, comma-separated (recording,offsite)' };
+    },
+    help: 'modules left out of the table, comma-separated (e.g. recording,offsite,detection): the relay starts and serves live without them',
   },
 ];

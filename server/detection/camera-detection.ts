@@ -10,7 +10,7 @@ import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
 import { ObjectTracker, type TrackedObject } from '../../common/detect/object-tracker.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
-import type { ObjectSighting } from '../recording/events/event-log.js';
+import type { ObjectSighting } from '../events/event-record.js';
 
 /** A frame as detection needs it. */
 export interface DetectFrame {

@@ -10,7 +10,7 @@ import type { DetectionAnswer } from '../../shared/detection.js';
 import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
-import type { ObjectSighting } from '../recording/events/event-log.js';
+import type { ObjectSighting } from '../events/event-record.js';
 import { CameraDetection, type DetectFrame } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';

@@ -14,15 +14,16 @@ import { attachDetectionRoutes } from './routes.js';
 
 export const detection: Module<'detection'> = {
   name: 'detection',
-  // Motion wakes the detector, and objects are told on motion events.
-  needs: ['recording'],
+  // Motion (recording's detector) wakes the detector; objects join the events under way.
+  needs: ['recording', 'events'],
   attach(ctx): DetectionAttached {
     const log = ctx.log.child({ name: 'camrelay:detection' });
     const manager = ctx.provided.need('recording').manager;
+    const events = ctx.provided.need('events');
     const service = new DetectionService({
       dataDir: ctx.config.dataDir,
       motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.stirring(camera) }),
-      onObjects: (camera, sighting) => manager.events.objects(camera, sighting),
+      onObjects: (camera, sighting) => events.objects(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
       live: { publishing: (camera, on) => ctx.relay.objects.setPublishing(camera, on), look: (look) => ctx.relay.objects.publishLook(look) },
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
@@ -31,7 +32,7 @@ export const detection: Module<'detection'> = {
         ask: (camera, rate) => ctx.relay.cameraSide.demand.read(camera, 'detector', rate === null ? null : { track: 'detections', rate }),
       },
     });
-    manager.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));
+    events.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));
     ctx.relay.detections.on((camera, meta, detections) => service.verdicts(camera, meta, detections));
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),

@@ -8,7 +8,6 @@
 import { CamrelayError } from '../../shared/errors.js';
 import { MODES, type RecordingMode } from '../../shared/recording.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { checkCameraRecording, type CameraRecordingChange } from '../recording/settings.js';
 import type { Command } from './topics.js';
 
 /** The longest command (`continuous` is 10 bytes): a larger payload is refused before it is read. */
@@ -22,7 +21,8 @@ export interface CommandsDeps {
   recordMode: RecordingMode;
   /** Whether the relay knows the camera (a command never creates settings for an id nobody uses). */
   known(camera: string): boolean;
-  configure(camera: string, change: CameraRecordingChange): Promise<unknown>;
+  /** Recording's manager's configure: a mode is the whole change a command makes. */
+  configure(camera: string, change: { mode: RecordingMode }): Promise<unknown>;
   snapshot(camera: string): void;
   /** `known`: false for an id the relay does not know, which gets no topic of its own (a flood of made-up ids would make one each). */
   refused(camera: string, command: Command, error: CamrelayError, known: boolean): void;
@@ -60,9 +60,7 @@ export class Commands {
     if (payload.length > COMMAND_PAYLOAD_MAX) return this.refuse(camera, command, new CamrelayError('BAD_MQTT_COMMAND'));
     const mode = commandMode(payload.toString('utf8'), this.d.recordMode);
     if (!mode.ok) return this.refuse(camera, command, mode.error);
-    const change = checkCameraRecording({ mode: mode.value }, 'mqtt');
-    if (!change.ok) return this.refuse(camera, command, new CamrelayError('BAD_RECORDING_SETTINGS', `The recording settings are not valid: ${change.error}.`));
-    await this.d.configure(camera, change.value);
+    await this.d.configure(camera, { mode: mode.value });
     this.counts.done++;
   }
 

@@ -4,9 +4,9 @@
  */
 import type { EventObject } from '../../shared/events.js';
 import { eventSummary } from '../../common/detect/event-summary.js';
-import type { EventType } from '../recording/events/event-log.js';
-import { publicEvent } from '../recording/events/public-event.js';
-import type { EventRecord } from '../recording/segment-files.js';
+import type { EventType } from '../events/event-record.js';
+import { publicEvent } from '../events/public-event.js';
+import type { EventRecord } from '../events/event-record.js';
 
 export interface EventMessage {
   type: EventType;

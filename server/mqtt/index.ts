@@ -9,25 +9,24 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { lanAddresses } from '../http/lan.js';
-import type { EventType } from '../recording/events/event-log.js';
-import type { RecordingConfig } from '../recording/settings.js';
-import type { EventRecord } from '../recording/segment-files.js';
+import type { EventType } from '../events/event-record.js';
+import type { EventRecord } from '../events/event-record.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
-import type { PresenceCounts } from '../detection/presence.js';
-import type {} from '../detection/provided.js';
 import { VERSION } from '../version.js';
 import { BrokerLink, type LinkStatus } from './broker-link.js';
 import { CameraStates, FPS_EVERY_MS } from './camera-states.js';
 import { Commands } from './commands.js';
 import type { Registry } from 'prom-client';
 import { mqttMetrics, type MqttParts } from './metrics.js';
-import { ObjectSensors } from './object-sensors.js';
+import { ObjectSensors, type PresenceCounts } from './object-sensors.js';
 import { Pictures } from './pictures.js';
 import { PublishQueue } from './publish-queue.js';
 import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
 import { sendTest, type MqttTestOutcome } from './test-event.js';
 import { Topics } from './topics.js';
-import { TestGate } from '../notifications/test-gate.js';
+import { TestGate } from '../http/test-gate.js';
+import { publicUrlOf } from '../events/public-event.js';
+import { CamrelayError } from '../../shared/errors.js';
 import { requireAdmin } from '../auth/http.js';
 import type { HomeAssistantStatus } from '../../shared/home-assistant.js';
 import { homeAssistantRoute, homeAssistantStatus, type LinkSeen } from './ha-status.js';
@@ -69,15 +68,9 @@ declare module '../modules/module.js' {
   }
 }
 
-/** `recording.publicUrl`: the relay's address as users reach it, set in recording's section (docs/notifications.md). */
-function publicUrlOf(ctx: ModuleContext<MqttSettings>): string | null {
-  // Recording's section is in every server's config (the table holds it, and mqtt needs it).
-  return (ctx.config as Partial<{ recording: RecordingConfig }>).recording?.publicUrl ?? null;
-}
-
 /** The relay's address as users reach it: recording.publicUrl, else its own (a LAN address when it listens on all). */
 function relayAddress(ctx: ModuleContext<MqttSettings>): string {
-  const publicUrl = publicUrlOf(ctx);
+  const publicUrl = publicUrlOf(ctx.config);
   if (publicUrl) return publicUrl;
   const port = (ctx.http.address() as AddressInfo | null)?.port ?? ctx.config.port;
   const all = ctx.config.host === '0.0.0.0' || ctx.config.host === '::';
@@ -93,7 +86,9 @@ function logStatus(log: ModuleContext['log'], s: LinkStatus): void {
 
 function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: MqttEventFilter): Running {
   const log = ctx.log.child({ name: 'camrelay:mqtt' });
-  const manager = ctx.provided.need('recording').manager;
+  // Recording is optional: without it every camera's mode is off, and a record command is refused.
+  const manager = ctx.provided.get('recording')?.manager ?? null;
+  const events = ctx.provided.need('events');
   const topics = new Topics(config.topicPrefix, config.discoveryPrefix);
   const base = () => relayAddress(ctx);
   let link: BrokerLink | null = null;
@@ -101,17 +96,17 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
   const states = new CameraStates({
     queue,
     topics,
-    discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx) } : null,
+    discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx.config) } : null,
     cameras: () => ctx.relay.listCameras(),
-    recordingMode: (camera) => manager.settingsOf(camera).mode,
-    moving: (camera) => manager.events.current(camera) !== null,
+    recordingMode: (camera) => manager?.settingsOf(camera).mode ?? 'off',
+    moving: (camera) => events.current(camera) !== null,
   });
   const pictures = new Pictures({
     queue,
     topics,
     cameras: () => ctx.relay.listCameras().map((c) => c.id),
     latest: (camera) => ctx.relay.latestFrame(camera),
-    eventPicture: (record) => readFile(manager.files.picturePath(record, 'snapshot')).catch(() => null),
+    eventPicture: (record) => (manager ? readFile(manager.files.picturePath(record, 'snapshot')).catch(() => null) : Promise.resolve(null)),
     base,
     nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera,
     motion: (camera, moving) => states.motion(camera, moving),
@@ -121,7 +116,7 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
   const objects = new ObjectSensors({
     queue,
     topics,
-    discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx) } : null,
+    discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx.config) } : null,
     cameras: () => ctx.relay.listCameras(),
     detection: ctx.provided.get('detection') ?? null,
   });
@@ -130,7 +125,7 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     allowCommands: config.allowCommands,
     recordMode: config.recordMode,
     known: (camera) => ctx.relay.camera(camera) !== undefined,
-    configure: (camera, change) => manager.configure(camera, change),
+    configure: (camera, change) => (manager ? manager.configure(camera, change) : Promise.reject(new CamrelayError('RECORDING_OFF'))),
     snapshot: (camera) => pictures.requested(camera),
     refused: (camera, command, error, known) => {
       // A flood on the command topics (anyone the broker lets publish there) must not fill the log or
@@ -208,11 +203,10 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
 
 export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSettings } = {
   name: 'mqtt',
-  // Events, the recording switch and the relay's public address come from recording.
-  needs: ['recording'],
+  // Events come from the events module; the recording switch from recording when it is on.
+  needs: ['events'],
   settings: mqttSettings,
   attach(ctx) {
-    const manager = ctx.provided.need('recording').manager;
     let running: Running | null = ctx.config.mqtt ? start(ctx, ctx.config.mqtt, {}) : null;
     // Series are registered once a link runs (an admin may switch MQTT on later) and read whichever runs.
     let registry: Registry | null = null;
@@ -224,8 +218,8 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
     };
     // Heard once for good, handed to whichever link runs, so applying new settings adds no listener.
     ctx.relay.onCamerasChanged(() => running?.sync());
-    manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
-    manager.onEvent((type, record) => running?.event(type, record));
+    ctx.provided.get('recording')?.manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
+    ctx.provided.need('events').onEvent((type, record) => running?.event(type, record));
     const homeAssistant = () =>
       homeAssistantStatus(running?.seen() ?? null, (id) => ctx.relay.camera(id)?.name ?? null, ctx.provided.get('streams')?.rtspPort ?? null);
     homeAssistantRoute(ctx.app, [ctx.requireUser, requireAdmin()], homeAssistant);

@@ -6,11 +6,13 @@
  * expects, so no sensor stays behind reading OFF for a detector that no longer runs.
  */
 import type { CameraInfo } from '../../shared/protocol.js';
-import type { DetectionAttached } from '../detection/provided.js';
-import type { PresenceCounts } from '../detection/presence.js';
+import type { Provided } from '../modules/module.js';
 import { labelDiscoveryOf, type DiscoveryContext } from './discovery.js';
 import type { PublishQueue } from './publish-queue.js';
 import type { Topics } from './topics.js';
+
+/** How many objects of each followed name a camera sees now (detection's presence). */
+export type PresenceCounts = Record<string, number>;
 
 export interface ObjectSensorsDeps {
   queue: PublishQueue;
@@ -19,7 +21,8 @@ export interface ObjectSensorsDeps {
   discovery: DiscoveryContext | null;
   cameras(): CameraInfo[];
   /** The detection module's offer; null when the relay runs without it (no sensors then). */
-  detection: Pick<DetectionAttached, 'settings' | 'presence'> | null;
+  /** Detection's offer, typed by its name so mqtt imports nothing of detection's folder. */
+  detection: Pick<Provided['detection'], 'settings' | 'presence'> | null;
 }
 
 interface Shown {

@@ -4,9 +4,9 @@
  * a slow broker holds one picture per camera at most; QoS 0, as a lost picture is soon replaced.
  */
 import type { Frame } from '../relay/frame.js';
-import type { EventType } from '../recording/events/event-log.js';
-import type { EventRecord } from '../recording/segment-files.js';
-import { TestGate } from '../notifications/test-gate.js';
+import type { EventType } from '../events/event-record.js';
+import type { EventRecord } from '../events/event-record.js';
+import { TestGate } from '../http/test-gate.js';
 import { eventMessage } from './event-message.js';
 import type { PublishQueue } from './publish-queue.js';
 import type { Topics } from './topics.js';

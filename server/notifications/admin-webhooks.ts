@@ -3,18 +3,19 @@
  * retries) per rule that is on, replaced when the rule is saved, so a change takes effect at once
  * and touches no other rule's queue. Counts go into the config file's rules' counts (one series).
  */
-import type { EventType } from '../recording/events/event-log.js';
-import type { EventRecord } from '../recording/segment-files.js';
-import { webhookTestRequest } from '../recording/webhooks/webhook-request.js';
-import { postOnce, postOutcome, Webhooks, type WebhookCounts, type WebhooksOptions } from '../recording/webhooks/webhooks.js';
-import type { WebhookRule } from '../recording/webhooks/webhook-settings.js';
+import type { EventType } from '../events/event-record.js';
+import type { EventRecord } from '../events/event-record.js';
+import { webhookTestRequest } from './webhooks/webhook-request.js';
+import { postOnce, postOutcome, Webhooks, type WebhookCounts, type WebhooksOptions } from './webhooks/webhooks.js';
+import type { WebhookRule } from './webhooks/webhook-settings.js';
 import type { NotificationStore } from './notification-store.js';
 import { ruleOf, type AdminWebhook } from './webhook-input.js';
 
 export interface AdminWebhooksOptions {
   store: NotificationStore;
   publicUrl: string | null;
-  counts: WebhookCounts;
+  /** The series its counts go into (the config file rules' own); each rule counts apart when none is given. */
+  counts?: WebhookCounts;
   onError?: (message: string) => void;
   /** Tests: the senders' backoff and timeouts. */
   webhooks?: Partial<WebhooksOptions>;

@@ -5,7 +5,7 @@
 import type { ErrorCodeName } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { SECRET_SET, type WebhookView } from '../../shared/notifications.js';
-import { WEBHOOK_EVENTS, webhookRuleProblem, type WebhookRule } from '../recording/webhooks/webhook-settings.js';
+import { WEBHOOK_EVENTS, webhookRuleProblem, type WebhookRule } from './webhooks/webhook-settings.js';
 
 /** A rule made in the Admin area: the config file's shape, an id and an on/off switch. */
 export interface AdminWebhook extends WebhookRule {

@@ -12,9 +12,9 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { principalOf } from '../auth/http.js';
 import { readRevision, refuseStale, revisionOf, SaveMarks } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
-import type { WebhookRule } from '../recording/webhooks/webhook-settings.js';
+import type { WebhookRule } from './webhooks/webhook-settings.js';
 import type { AdminWebhooks } from './admin-webhooks.js';
-import type { TestGate } from './test-gate.js';
+import type { TestGate } from '../http/test-gate.js';
 import { checkWebhookInput, ruleOf, webhookView, type AdminWebhook, type Refusal } from './webhook-input.js';
 
 export interface NotifyRouteDeps {
@@ -22,7 +22,7 @@ export interface NotifyRouteDeps {
   read: RequestHandler[];
   change: RequestHandler[];
   webhooks: AdminWebhooks;
-  configRules: WebhookRule[];
+  configRules: readonly WebhookRule[];
   gate: TestGate;
   /** The relay's cameras, for the switches and a test event's camera. */
   cameras(): string[];

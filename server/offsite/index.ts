@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { recorderFfmpeg } from '../recording/ffmpeg-path.js';
-import type { EventRecord } from '../recording/segment-files.js';
+import type { EventRecord } from '../events/event-record.js';
 import type { Attached, Module } from '../modules/module.js';
 import { copyEvent } from './copy-event.js';
 import { CopyQueue } from './copy-queue.js';

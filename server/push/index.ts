@@ -7,13 +7,13 @@
  * are not objects.
  */
 import { canView } from '../auth/authenticator.js';
-import type { RecordingConfig } from '../recording/settings.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { pushMetrics } from './push-metrics.js';
 import { objectNotice, pushNotice } from './push-notice.js';
-import { NewObjects } from '../notifications/new-objects.js';
+import { NewObjects } from '../events/new-objects.js';
 import type {} from '../detection/provided.js';
 import { attachPushRoutes } from './push-routes.js';
+import { publicUrlOf } from '../events/public-event.js';
 import { PushSender } from './push-sender.js';
 import { PushSubscriptions } from './push-subscriptions.js';
 import { loadVapidKeys } from './vapid-keys.js';
@@ -32,7 +32,7 @@ declare module '../modules/module.js' {
 
 /** Who runs the relay, for push services: its public https address when set, else a placeholder mailto. */
 function subjectOf(ctx: ModuleContext): string {
-  const publicUrl = (ctx.config as Partial<{ recording: RecordingConfig }>).recording?.publicUrl ?? null;
+  const publicUrl = publicUrlOf(ctx.config);
   return publicUrl?.startsWith('https://') ? publicUrl : 'mailto:camrelay@example.com';
 }
 
@@ -40,8 +40,8 @@ function subjectOf(ctx: ModuleContext): string {
 export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number } = {}): Module<'push'> {
   return {
     name: 'push',
-    // Motion events come from recording's manager.
-    needs: ['recording'],
+    // Motion and object events.
+    needs: ['events'],
     attach(ctx) {
       const log = ctx.log.child({ name: 'camrelay:push' });
       const keys = loadVapidKeys(ctx.config.dataDir);
@@ -63,7 +63,7 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       // Optional: without the detection module (or with detection off for a camera) motion starts notify.
       const detection = ctx.provided.get('detection');
       const news = new NewObjects();
-      ctx.provided.need('recording').manager.onEvent((type, record) => {
+      ctx.provided.need('events').onEvent((type, record) => {
         const fresh = news.take(type, record);
         const detects = detection?.settings(record.camera).enabled === true;
         const name = ctx.relay.camera(record.camera)?.name ?? record.camera;

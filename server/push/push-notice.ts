@@ -1,7 +1,7 @@
 /** What a phone shows of a motion event, or of the objects found in it: short words, and the view that plays it. Pure. */
 import type { PushNotice } from '../../shared/push.js';
 import { eventSummary } from '../../common/detect/event-summary.js';
-import type { EventRecord } from '../recording/segment-files.js';
+import type { EventRecord } from '../events/event-record.js';
 
 /** `name`: the camera as the Live Monitor names it. No clock time: the phone shows when it came, in its own zone. */
 export function pushNotice(record: EventRecord, name: string): PushNotice {

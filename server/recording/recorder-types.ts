@@ -7,12 +7,8 @@ import type { SegmentFiles, SegmentRecord } from './segment-files.js';
 import type { SegmentSink } from './segment-sink.js';
 import type { RecordingFormat } from './settings.js';
 
-/** What a motion detector tells the recorder: motion started or ended at `at` (ms), with a score. */
-export interface MotionSignal {
-  type: 'start' | 'end';
-  at: number;
-  score?: number;
-}
+/** What a motion detector tells the recorder (and the event log): motion started or ended, with a score. */
+export type { MotionSignal } from '../events/event-record.js';
 
 // Their names are on the wire (the status JSON, /metrics labels), so they are declared in shared/.
 export { RECORDER_DROPS, type RecorderDrop, type RecorderState };

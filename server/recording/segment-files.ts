@@ -7,11 +7,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeWholeAsync } from '../config/write-whole.js';
-import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
+import { idOf, type EventPicture, type EventRecord } from '../events/event-record.js';
 import { END_REASONS, type EndReason, type Segment } from '../../shared/segments.js';
 import type { RecordingFormat } from './settings.js';
 
-export { END_REASONS, type EndReason };
+export { END_REASONS, idOf, type EndReason, type EventPicture, type EventRecord };
 
 /**
  * One segment file as its sidecar describes it: the fields the API shows (a `Segment` without its
@@ -23,28 +23,6 @@ export interface SegmentRecord extends Omit<Segment, 'url'> {
   writer?: { host: string; pid: number };
 }
 
-/** A motion event (shown as a `MotionEvent`, shared/events.ts): when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
-export interface EventRecord {
-  id: string;
-  camera: string;
-  start: number;
-  end: number | null;
-  peakScore: number | null;
-  peakAt?: number | null;
-  /** True once the snapshot (the frame with the most motion) and its thumbnail lie beside the event. */
-  pictures?: boolean;
-  /** Which process keeps an event under way: a relay restarted on the same host closes what its predecessor left open. */
-  writer?: { host: string; pid: number };
-  /** Closed at a restart, not by the detector: the relay stopped while motion lasted, so `end` is the last moment recorded. */
-  cutShort?: boolean;
-  /** Objects detected while it lasted (docs/detection.md), and the boxes on its snapshot when that is a detector's picture. */
-  objects?: EventObject[];
-  boxes?: SnapshotBoxes;
-}
-
-/** An event's pictures: the full frame with the most motion, and a small one for lists. */
-export type EventPicture = 'snapshot' | 'thumbnail';
-
 export const SEGMENT_ID = /^\d{13}$/;
 const SIDECAR = /^(\d{13})\.json$/;
 const EVENT = /^(\d{13})\.event\.json$/;
@@ -55,8 +33,6 @@ export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const extensionOf = (format: RecordingFormat) => (format === 'h264' ? 'mp4' : 'mkv');
 export const formatOf = (ext: string): RecordingFormat => (ext === 'mp4' ? 'h264' : 'jpeg');
 export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** A segment id is its start time, 13 digits (every time from 2001 to 2286). */
-export const idOf = (ms: number) => String(Math.round(ms)).padStart(13, '0');
 
 export class SegmentFiles {
   /** Told after every write or removal here, with the camera and start: the index drops that day from its cache. */

@@ -7,7 +7,7 @@ import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { FORMATS, MODES, type CameraRecording, type MaskRect, type MotionSettings, type RecordingFormat, type RecordingMode } from '../../shared/recording.js';
 import type { Setting, SettingsSection } from '../config/settings.js';
-import { checkPublicUrl, checkWebhooks, type WebhookRule } from './webhooks/webhook-settings.js';
+import { checkPublicUrl, checkWebhooks, type WebhookRule } from '../notifications/webhooks/webhook-settings.js';
 
 export { FORMATS, MODES } from '../../shared/recording.js';
 export type { CameraRecording, MaskRect, MotionSettings, RecordingFormat, RecordingMode } from '../../shared/recording.js';

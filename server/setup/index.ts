@@ -5,7 +5,7 @@
 import type { SetupStatus } from '../../shared/setup-status.js';
 import { principalOf, requireAdmin } from '../auth/http.js';
 import type { Attached, Module } from '../modules/module.js';
-import type { RecordingConfig } from '../recording/settings.js';
+import { fileWebhooksOf } from '../notifications/webhooks/webhook-settings.js';
 
 declare module '../modules/module.js' {
   interface Provided {
@@ -17,20 +17,20 @@ const passwordOf = (generated: boolean | undefined): SetupStatus['password'] => 
 
 export const setup: Module<'setup'> = {
   name: 'setup',
-  // Push is optional (a table may lack it): no device then.
-  needs: ['recording', 'mqtt', 'notifications'],
+  // Push and recording are optional (a table may lack them): no device, no camera recording then.
+  needs: ['mqtt', 'notifications'],
   attach(ctx) {
-    const manager = ctx.provided.need('recording').manager;
+    const manager = ctx.provided.get('recording')?.manager ?? null;
     const mqtt = ctx.provided.need('mqtt');
     const webhooks = ctx.provided.need('notifications').webhooks;
     const push = ctx.provided.get('push');
-    const fileRules = (ctx.config as Partial<{ recording: RecordingConfig }>).recording?.webhooks ?? [];
+    const fileRules = fileWebhooksOf(ctx.config);
     ctx.app.get('/api/setup-status', ctx.requireUser, requireAdmin(), (_req, res) => {
       const cameras = ctx.relay.listCameras();
       const status: SetupStatus = {
         ok: true,
         camera: cameras.length > 0,
-        recording: cameras.some((c) => manager.settingsOf(c.id).mode !== 'off'),
+        recording: manager !== null && cameras.some((c) => manager.settingsOf(c.id).mode !== 'off'),
         // A link exists while MQTT is on (settings page or config file), connected or still trying.
         notification: fileRules.length > 0 || webhooks.list().some((w) => w.enabled) || mqtt.link !== null || (push?.subscriptions.list().length ?? 0) > 0,
         password: passwordOf(ctx.store.getUser(principalOf(res).username)?.generatedPassword),

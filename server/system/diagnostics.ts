@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import type { SystemStatus } from '../../shared/system.js';
 import { VERSION } from '../version.js';
-import { redactText, redactValue, REDACTED } from './redact.js';
+import { redactText, redactValue, REDACTED } from '../log-ring/redact.js';
 
 export interface BundleParts {
   status: SystemStatus;

@@ -10,7 +10,7 @@ import type { Attached, Module } from '../modules/module.js';
 import { recorderFfmpeg } from '../recording/ffmpeg-path.js';
 import { CpuMeter } from './cpu-meter.js';
 import { bundleText, ffmpegVersion } from './diagnostics.js';
-import { secretValues } from './redact.js';
+import { secretValues } from '../log-ring/redact.js';
 import { systemStatus, type StatusSources } from './system-status.js';
 
 declare module '../modules/module.js' {
@@ -24,6 +24,8 @@ export const DIAGNOSTICS_ROUTE = '/api/system/diagnostics';
 
 export const system: Module<'system'> = {
   name: 'system',
+  // The System section shows the log ring's recent warnings and errors.
+  needs: ['log-ring'],
   attach(ctx) {
     const cpu = new CpuMeter();
     const admin = requireAdmin();
@@ -37,7 +39,7 @@ export const system: Module<'system'> = {
       recording: ctx.provided.get('recording')?.manager ?? null,
       minFreeMb: (config.recording as { minFreeMb?: number } | undefined)?.minFreeMb ?? 0,
       cpu,
-      ring: ctx.logRing,
+      ring: ctx.provided.need('log-ring').ring,
       known,
       startedAt: Date.now(),
     };

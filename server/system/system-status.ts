@@ -7,8 +7,8 @@ import type { Relay } from '../relay/relay.js';
 import { VERSION } from '../version.js';
 import type { CpuMeter } from './cpu-meter.js';
 import { bytesPerDay, DAY_MS, forecast, type RecordedSpan } from './forecast.js';
-import type { LogRing } from './log-ring.js';
-import { redactText } from './redact.js';
+import type { LogRing } from '../log-ring/log-ring.js';
+import { redactText } from '../log-ring/redact.js';
 
 export interface StatusSources {
   relay: Relay;

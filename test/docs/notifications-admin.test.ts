@@ -13,7 +13,7 @@ import { freePort } from '../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { login, sameOrigin } from '../security/helpers/session.js';
-import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
+import { startReceiver, type Receiver } from '../server/notifications/webhooks/receiver.js';
 
 const doc = readFileSync(new URL('../../docs/notifications.md', import.meta.url), 'utf8');
 const admin = doc.split(/^## /m).find((s) => s.startsWith('In the Admin area'))!;

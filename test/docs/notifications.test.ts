@@ -10,13 +10,13 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/load-config.js';
 import type { RecordingConfig } from '../../server/recording/settings.js';
-import { WEBHOOK_DEFAULTS } from '../../server/recording/webhooks/webhooks.js';
+import { WEBHOOK_DEFAULTS } from '../../server/notifications/webhooks/webhooks.js';
 import { eventSummary } from '../../common/detect/event-summary.js';
 import type { EventObject } from '../../shared/events.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
-import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
+import { startReceiver, type Receiver } from '../server/notifications/webhooks/receiver.js';
 
 const doc = readFileSync(new URL('../../docs/notifications.md', import.meta.url), 'utf8');
 const blocks = (lang: string) => [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);

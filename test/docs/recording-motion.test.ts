@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/load-config.js';
-import { THUMBNAIL_WIDTH } from '../../server/recording/events/event-log.js';
+import { THUMBNAIL_WIDTH } from '../../server/events/event-log.js';
 import { GRID_WIDTH } from '../../server/recording/motion/grey-picture.js';
 import { LIGHTING_PERCENT, QUIET_MS } from '../../server/recording/motion/motion-detector.js';
 import { MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';

@@ -17,7 +17,7 @@ import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener,
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { freePort } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
-import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
+import { startReceiver, type Receiver } from '../server/notifications/webhooks/receiver.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
 
 const TOKEN = 'Bearer tk-e2e-Zq83xw';

@@ -15,7 +15,7 @@ import { launchCameraBrowser, openCapturePage } from '../helpers/camera-page.js'
 import { checklistWords } from '../helpers/first-run.js';
 import { startDemo, type Demo } from '../helpers/demo.js';
 import { patient, waitFor } from '../helpers/wait.js';
-import { startReceiver, type Receiver } from '../server/recording/webhooks/receiver.js';
+import { startReceiver, type Receiver } from '../server/notifications/webhooks/receiver.js';
 
 const SIZES = [
   { width: 1280, height: 800 },

@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     expect(fails(['--bogus'])!.code).toBe('BAD_CONFIG');
   });
 
+  it('reads CAMRELAY_MODULES_OFF=recording,detection,offsite as docs/recording.md prints it, and refuses a name no line has or a need left behind', () => {
+    expect(loadConfig([], { CAMRELAY_MODULES_OFF: 'recording,detection,offsite' }).config.modulesOff).toEqual(['recording', 'detection', 'offsite']);
+    expect(fails([], { CAMRELAY_MODULES_OFF: 'recordings' })!.message).toMatch(
+      /^CAMRELAY_MODULES_OFF names "recordings", which is not a module: use some of log-ring, /,
+    );
+    expect(fails(['--modules-off', 'recording'])).toEqual({
+      code: 'BAD_CONFIG',
+      message: 'CAMRELAY_MODULES_OFF switches "recording" off, which "detection" needs: switch "detection" off too.',
+    });
+    expect(fails([], { CAMRELAY_MODULES_OFF: 'Recording!' })!.message).toBe(
+      'CAMRELAY_MODULES_OFF="Recording!" is not valid: it must be module names, comma-separated (recording,offsite).',
+    );
+  });
+
   it('recognises --help and --version', () => {
     expect(loadConfig(['--help'], {}).help).toBe(true);
     expect(loadConfig(['--version'], {}).version).toBe(true);

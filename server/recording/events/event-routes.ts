@@ -15,7 +15,7 @@ import type { RecordingManager } from '../recording-manager.js';
 import { parseRange, type RouteDeps } from '../routes.js';
 import type { EventRecord } from '../segment-files.js';
 import { sendMedia } from '../send-media.js';
-import { publicEvent } from './public-event.js';
+import { publicEvent } from '../../events/public-event.js';
 
 export function attachEventRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
   const now = d.now ?? Date.now;

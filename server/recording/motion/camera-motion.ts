@@ -5,17 +5,13 @@
  */
 import type { Frame } from '../../relay/frame.js';
 import { FrameTiming } from '../frame-timing.js';
-import type { MotionSignal } from '../recorder-types.js';
+import type { MotionSignal, Sighting } from '../../events/event-record.js';
 import type { MotionSettings } from '../settings.js';
 import { greyPicture, type GreyPicture } from './grey-picture.js';
 import { MotionDetector, type MotionReading } from './motion-detector.js';
 
 /** A detection's picture: the frame it was made from, for an event's snapshot. */
-export interface Sighting {
-  at: number;
-  score: number;
-  jpeg: Buffer;
-}
+export type { Sighting };
 
 export interface CameraMotionDeps {
   /** Every detection (the event log follows the peak with it), with the signal it gave, if any. */

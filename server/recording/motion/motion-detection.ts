@@ -5,7 +5,7 @@
  */
 import type { MotionStatus } from '../../../shared/recording-status.js';
 import type { Frame } from '../../relay/frame.js';
-import type { EventLog } from '../events/event-log.js';
+import type { EventLog } from '../../events/event-log.js';
 import type { MotionSignal } from '../recorder-types.js';
 import type { CameraRecording } from '../settings.js';
 import { CameraMotion, type CameraMotionDeps } from './camera-motion.js';

@@ -26,7 +26,7 @@ declare module '../../modules/module.js' {
 
 export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof socketioSettings } = {
   name: 'socketio',
-  needs: ['frame-fetch'],
+  needs: ['signaling', 'frame-fetch'],
   settings: socketioSettings,
   attach(ctx) {
     const { io, capture, monitor } = createIoServer(ctx);

@@ -24,7 +24,7 @@ declare module '../../modules/module.js' {
 export const webrtc: Module<'webrtc', WebrtcSettings> & { settings: typeof webrtcSettings } = {
   name: 'webrtc',
   // Its signaling rides Socket.IO connections; the hub hears of them from the socketio module.
-  needs: ['socketio'],
+  needs: ['signaling', 'socketio'],
   settings: webrtcSettings,
   attach(ctx) {
     const log = ctx.log.child({ module: 'camrelay:webrtc' });

@@ -8,7 +8,7 @@ import type { QueueOutcome } from '../../../common/detect/detect-queue.js';
 import { DETECT_DEFAULTS, type DetectSettings } from '../../../common/detect/detect-settings.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { CamrelayError } from '../../../shared/errors.js';
-import type { ObjectSighting } from '../../../server/recording/events/event-log.js';
+import type { ObjectSighting } from '../../../server/events/event-record.js';
 import { CameraDetection, type DetectFrame } from '../../../server/detection/camera-detection.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');

@@ -13,7 +13,7 @@ import { freePort } from '../../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
-import { startReceiver, type Receiver } from '../recording/webhooks/receiver.js';
+import { startReceiver, type Receiver } from './webhooks/receiver.js';
 import { sceneJpeg } from '../recording/motion/scene.js';
 
 const TOKEN = 'Bearer tk-admin-7Qz1';

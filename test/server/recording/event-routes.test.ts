@@ -12,7 +12,7 @@ import { dayOf, daysAgo } from '../../helpers/days-ago.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { sceneJpeg } from './motion/scene.js';
-import { startReceiver, type Receiver } from './webhooks/receiver.js';
+import { startReceiver, type Receiver } from '../notifications/webhooks/receiver.js';
 
 const ALICE = { username: 'alice', password: 'alice-password-1' };
 const alice = { authorization: `Basic ${Buffer.from(`${ALICE.username}:${ALICE.password}`).toString('base64')}` };

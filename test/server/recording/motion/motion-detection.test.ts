@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventLog } from '../../../../server/recording/events/event-log.js';
+import type { EventLog } from '../../../../server/events/event-log.js';
 import { MOTION_WIDTH, MotionDetection } from '../../../../server/recording/motion/motion-detection.js';
 import type { GreyPicture } from '../../../../server/recording/motion/grey-picture.js';
 import { CAMERA_DEFAULTS, type CameraRecording } from '../../../../server/recording/settings.js';

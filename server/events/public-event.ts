@@ -1,6 +1,6 @@
 /** An event as the API and webhooks show it (shared/events.ts): its record, with the URLs of its pictures (null until they are written). */
-import type { MotionEvent } from '../../../shared/events.js';
-import type { EventRecord } from '../segment-files.js';
+import type { MotionEvent } from '../../shared/events.js';
+import type { EventRecord } from './event-record.js';
 
 /** `base` makes the URLs absolute (a webhook's receiver is elsewhere); paths by default. */
 export function publicEvent(e: EventRecord, base = ''): MotionEvent {
@@ -18,4 +18,9 @@ export function publicEvent(e: EventRecord, base = ''): MotionEvent {
     ...(e.objects?.length ? { objects: e.objects, labels: [...new Set(e.objects.map((o) => o.tracked))] } : {}),
     ...(e.boxes ? { boxes: e.boxes } : {}),
   };
+}
+
+/** `recording.publicUrl`: the relay's address as users reach it, the base of event links; kept in recording's section (docs/notifications.md), null when unset or recording is off. */
+export function publicUrlOf(config: object): string | null {
+  return (config as { recording?: { publicUrl?: string | null } }).recording?.publicUrl ?? null;
 }

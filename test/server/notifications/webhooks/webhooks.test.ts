@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventObject } from '../../../../shared/events.js';
-import type { EventRecord } from '../../../../server/recording/segment-files.js';
+import type { EventRecord } from '../../../../server/events/event-record.js';
 import { MOTION_DEFAULTS } from '../../../../server/recording/settings.js';
-import { Webhooks, type WebhooksOptions } from '../../../../server/recording/webhooks/webhooks.js';
+import { Webhooks, type WebhooksOptions } from '../../../../server/notifications/webhooks/webhooks.js';
 import { waitFor } from '../../../helpers/wait.js';
-import { drive, square } from '../motion/drive.js';
+import { drive, square } from '../../recording/motion/drive.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');

@@ -1,6 +1,6 @@
 /** One test event per rule every 2 s. */
 import { describe, expect, it } from 'vitest';
-import { TestGate } from '../../../server/notifications/test-gate.js';
+import { TestGate } from '../../../server/http/test-gate.js';
 
 describe('TestGate', () => {
   it('lets one test per key through every 2 s, and says how long to wait', () => {

@@ -4,15 +4,15 @@
  */
 import type { Express, Request } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { CAMERA_STATUSES, LINKS, type CameraInfo, type Transport } from '../shared/protocol.js';
-import { CamrelayError } from '../shared/errors.js';
-import type { Authenticator } from './auth/authenticator.js';
-import { tokenMatches } from './auth/capture-token.js';
-import { sendError } from './http/http-errors.js';
-import type { Frame } from './relay/frame.js';
-import type { LiveH264Counts } from './relay/live-h264.js';
-import type { DropReason, RelayObserver } from './relay/observer.js';
-import type { RenditionCounts } from './relay/renditions.js';
+import { CAMERA_STATUSES, LINKS, type CameraInfo, type Transport } from '../../shared/protocol.js';
+import { CamrelayError } from '../../shared/errors.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { tokenMatches } from '../auth/capture-token.js';
+import { sendError } from '../http/http-errors.js';
+import type { Frame } from '../relay/frame.js';
+import type { LiveH264Counts } from '../relay/live-h264.js';
+import type { DropReason, RelayObserver } from '../relay/observer.js';
+import type { RenditionCounts } from '../relay/renditions.js';
 
 /**
  * How often the event-loop delay histogram samples (ms). Node records each sample as the whole time

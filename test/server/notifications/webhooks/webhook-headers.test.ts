@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headerProblem } from '../../../../server/recording/webhooks/webhook-headers.js';
+import { headerProblem } from '../../../../server/notifications/webhooks/webhook-headers.js';
 
 const problem = (headers: Record<string, unknown>) => headerProblem(headers, 'webhook');
 

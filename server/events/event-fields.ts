@@ -2,8 +2,8 @@
  * Fields that modules after recording add to each event the API shows (offsite: where its off-site
  * copy is), so the events route names no such module.
  */
-import type { MotionEvent } from '../../../shared/events.js';
-import type { EventRecord } from '../segment-files.js';
+import type { MotionEvent } from '../../shared/events.js';
+import type { EventRecord } from './event-record.js';
 
 export type EventField = (e: EventRecord) => Partial<Pick<MotionEvent, 'offsite'>>;
 

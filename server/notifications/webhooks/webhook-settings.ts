@@ -118,3 +118,8 @@ export function checkPublicUrl(raw: unknown, where: string): Result<string, stri
   if (!url || url.search || url.hash) return fail(`${where} must be the relay's http:// or https:// address, e.g. https://cams.example.com`);
   return ok(url.href.replace(/\/+$/, ''));
 }
+
+/** The config file's webhook rules, which it keeps in the `recording` section (docs/notifications.md); none when recording is off. */
+export function fileWebhooksOf(config: object): readonly WebhookRule[] {
+  return (config as { recording?: { webhooks?: WebhookRule[] } }).recording?.webhooks ?? [];
+}

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventLog, type EventType } from '../../../../server/recording/events/event-log.js';
-import { SegmentFiles, type EventRecord } from '../../../../server/recording/segment-files.js';
+import type { EventType } from '../../../server/events/event-record.js';
+import { EventLog } from '../../../server/events/event-log.js';
+import { SegmentFiles, type EventRecord } from '../../../server/recording/segment-files.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 let dir: string;

@@ -1,12 +1,12 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { usage } from '../../server/load-config.js';
-import { startCamera, type TestCamera } from '../helpers/capture.js';
-import { makeJpeg } from '../helpers/jpeg.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { connectViewer, type TestViewer } from '../helpers/viewer.js';
-import { waitFor } from '../helpers/wait.js';
-import { login, sameOrigin } from '../security/helpers/session.js';
+import { usage } from '../../../server/load-config.js';
+import { startCamera, type TestCamera } from '../../helpers/capture.js';
+import { makeJpeg } from '../../helpers/jpeg.js';
+import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
+import { connectViewer, type TestViewer } from '../../helpers/viewer.js';
+import { waitFor } from '../../helpers/wait.js';
+import { login, sameOrigin } from '../../security/helpers/session.js';
 
 interface Family {
   name: string;

@@ -5,12 +5,12 @@
  * timeout, 408, 429 or 5xx) is tried again after 1 s, 2 s, 4 s…, at most `tries` times.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventType } from '../events/event-log.js';
-import type { EventRecord } from '../segment-files.js';
+import type { EventType } from '../../events/event-record.js';
+import type { EventRecord } from '../../events/event-record.js';
 import { webhookRequest, type WebhookRequest } from './webhook-request.js';
 import type { WebhookRule } from './webhook-settings.js';
 import { own } from '../../../common/own.js';
-import { NewObjects, objectMatches } from '../../notifications/new-objects.js';
+import { NewObjects, objectMatches } from '../../events/new-objects.js';
 
 export interface WebhooksOptions {
   rules: WebhookRule[];

@@ -1,6 +1,5 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { codeOf, LogRing, withLogRing } from '../../../server/system/log-ring.js';
+import { codeOf, LogRing } from '../../../server/log-ring/log-ring.js';
 
 describe('LogRing', () => {
   describe('#ctor', () => {
@@ -68,20 +67,5 @@ describe('codeOf', () => {
     expect(codeOf('warn', { code: 'BAD_TOKEN' }, 'refused')).toBe('BAD_TOKEN');
     expect(codeOf('warn', {}, 'recording problem')).toBe('RECORDING_PROBLEM');
     expect(codeOf('error', {}, 'offsite: rclone is missing (apt-get install rclone)')).toBe('LOG_ERROR');
-  });
-});
-
-describe('withLogRing', () => {
-  it('records warnings and errors of the logger and its children even when the logger is silent, and nothing below', () => {
-    const ring = new LogRing();
-    const log = withLogRing(pino({ level: 'silent' }), ring);
-    log.info('started');
-    log.warn({ code: 'BAD_TOKEN', address: '10.0.0.2' }, 'capture refused');
-    log.child({ name: 'camrelay:recording' }).error({ camera: 'door' }, 'recording problem');
-    expect(ring.entries().map((e) => [e.level, e.code, e.module, e.detail])).toEqual([
-      ['warn', 'BAD_TOKEN', null, 'address=10.0.0.2'],
-      ['error', 'RECORDING_PROBLEM', 'camrelay:recording', 'camera=door'],
-    ]);
-    expect(log.level).toBe('silent');
   });
 });

@@ -5,9 +5,9 @@
  */
 import type { EventObject } from '../../../shared/events.js';
 import { eventSummary } from '../../../common/detect/event-summary.js';
-import type { EventType } from '../events/event-log.js';
-import { publicEvent } from '../events/public-event.js';
-import type { EventRecord } from '../segment-files.js';
+import type { EventType } from '../../events/event-record.js';
+import { publicEvent } from '../../events/public-event.js';
+import type { EventRecord } from '../../events/event-record.js';
 import type { WebhookRule } from './webhook-settings.js';
 
 export interface WebhookRequest {

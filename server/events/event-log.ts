@@ -5,32 +5,32 @@
  * listens (webhooks) hears of a start or an end once its files are on disk.
  */
 import { hostname } from 'node:os';
-import type { EventObject, SnapshotBoxes } from '../../../shared/events.js';
-import { sharpResize } from '../../relay/sharp-resize.js';
-import type { MotionSignal } from '../recorder-types.js';
-import { idOf, type EventRecord, type SegmentFiles } from '../segment-files.js';
-import type { Sighting } from '../motion/camera-motion.js';
+import { sharpResize } from '../relay/sharp-resize.js';
+import { own } from '../../common/own.js';
 import { EventFields } from './event-fields.js';
-import { own } from '../../../common/own.js';
+import {
+  idOf,
+  MAX_EVENT_OBJECTS,
+  type EventPicture,
+  type EventRecord,
+  type EventType,
+  type MotionSignal,
+  type ObjectSighting,
+  type Sighting,
+} from './event-record.js';
 
-/** `object`: a detector confirmed objects on an event under way (its `objects` grew, its snapshot is their picture). */
-export type EventType = 'start' | 'end' | 'object';
-/** At most this many objects are kept on one event: a crowd is told by its first ones (event-summary.ts reads no more). */
-export const MAX_EVENT_OBJECTS = 50;
-
-/** Objects a detector confirmed in one frame, with that frame and every box counted in it. */
-export interface ObjectSighting {
-  started: EventObject[];
-  at: number;
-  jpeg: Buffer;
-  boxes: SnapshotBoxes;
-}
 /** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
 const WRITER = { host: hostname(), pid: process.pid };
 export const THUMBNAIL_WIDTH = 320;
 
+/** Where an event's record and pictures are written: beside the recordings of its day (recording's SegmentFiles). */
+export interface EventFiles {
+  writeEvent(record: EventRecord): Promise<void>;
+  writePicture(record: EventRecord, picture: EventPicture, jpeg: Buffer): Promise<void>;
+}
+
 export interface EventLogDeps {
-  files: SegmentFiles;
+  files: EventFiles;
   onError(camera: string, message: string): void;
   /** An event started or ended, its files written. */
   onEvent?(type: EventType, record: EventRecord): void;

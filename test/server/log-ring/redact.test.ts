@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundleConfig } from '../../../server/system/diagnostics.js';
-import { isSecretKey, redactText, redactValue, secretValues } from '../../../server/system/redact.js';
+import { isSecretKey, redactText, redactValue, secretValues } from '../../../server/log-ring/redact.js';
 
 describe('redactText', () => {
   it('cuts the password of a URL and a token in its query', () => {

@@ -1,9 +1,8 @@
 /**
  * The last warnings and errors of the relay's log, for the System section and the diagnostics bundle (#42 item 3).
- * The ring is fed by the logger itself (`withLogRing`), whatever level the terminal shows, and keeps each entry
+ * The ring is fed by the logger itself (the core's log tap, modules/log-tap.ts), whatever level the terminal shows, and keeps each entry
  * small and without secrets: it is shown to admins and goes into bug reports.
  */
-import type { Logger } from 'pino';
 import { LOG_RING_SIZE, type RelayLogEntry } from '../../shared/system.js';
 import { isSecretKey, REDACTED, redactText } from './redact.js';
 
@@ -97,39 +96,4 @@ export class LogRing {
   entries(): RelayLogEntry[] {
     return this.items.map((e) => ({ ...e }));
   }
-}
-
-const RECORDED = new Set(['warn', 'error', 'fatal']);
-
-/** The module a logger speaks for (`camrelay:recording`), from its bindings; null for the server's own. */
-function moduleOf(log: Logger): string | null {
-  const b = log.bindings();
-  const name = typeof b.name === 'string' ? b.name : typeof b.module === 'string' ? b.module : null;
-  return name === 'camrelay' ? null : name;
-}
-
-/**
- * `log` whose warnings and errors (its children's too) also go to `ring`, at any level the logger is set to: a
- * relay started with CAMRELAY_LOG_LEVEL=error still shows its warnings on the System section.
- */
-export function withLogRing(log: Logger, ring: LogRing): Logger {
-  const wrap = (target: Logger): Logger =>
-    new Proxy(target, {
-      get(t, prop, receiver) {
-        if (typeof prop === 'string' && RECORDED.has(prop)) {
-          const method = t[prop as RingLevel] as (...a: unknown[]) => void;
-          return (...args: unknown[]) => {
-            try {
-              ring.record(prop as RingLevel, moduleOf(t), args);
-            } catch {
-              // The ring must never cost the call its log line.
-            }
-            method.apply(t, args);
-          };
-        }
-        if (prop === 'child') return (...args: Parameters<Logger['child']>) => wrap(t.child(...args) as unknown as Logger);
-        return Reflect.get(t, prop, receiver) as unknown;
-      },
-    });
-  return wrap(log);
 }

@@ -4,8 +4,8 @@
  * the camera's event under way it has told. One entry per camera with an event under way. Pure.
  */
 import type { EventObject } from '../../shared/events.js';
-import type { EventType } from '../recording/events/event-log.js';
-import type { EventRecord } from '../recording/segment-files.js';
+import type { EventType } from './event-record.js';
+import type { EventRecord } from './event-record.js';
 import { groupOf } from '../../common/detect/detect-settings.js';
 import type { CocoLabel } from '../../common/detect/coco-labels.js';
 

@@ -1,0 +1,58 @@
+/**
+ * What an event is, for every module that writes or hears one: recording's event log writes the
+ * record, detection adds objects to it, and notifications, MQTT, push and off-site copies hear it.
+ */
+import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
+
+/** An event's id, as a segment's: its start time, 13 digits (every time from 2001 to 2286). */
+export const idOf = (ms: number) => String(Math.round(ms)).padStart(13, '0');
+
+/** What a motion detector tells the event log and the recorder: motion started or ended at `at` (ms), with a score. */
+export interface MotionSignal {
+  type: 'start' | 'end';
+  at: number;
+  score?: number;
+}
+
+/** One reading of a motion detector: when, how much of the picture moved (%), and the frame. */
+export interface Sighting {
+  at: number;
+  score: number;
+  jpeg: Buffer;
+}
+
+/** An event's pictures: the full frame with the most motion, and a small one for lists. */
+export type EventPicture = 'snapshot' | 'thumbnail';
+
+/** A motion event (shown as a `MotionEvent`, shared/events.ts): when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
+export interface EventRecord {
+  id: string;
+  camera: string;
+  start: number;
+  end: number | null;
+  peakScore: number | null;
+  peakAt?: number | null;
+  /** True once the snapshot (the frame with the most motion) and its thumbnail lie beside the event. */
+  pictures?: boolean;
+  /** Which process keeps an event under way: a relay restarted on the same host closes what its predecessor left open. */
+  writer?: { host: string; pid: number };
+  /** Closed at a restart, not by the detector: the relay stopped while motion lasted, so `end` is the last moment recorded. */
+  cutShort?: boolean;
+  /** Objects detected while it lasted (docs/detection.md), and the boxes on its snapshot when that is a detector's picture. */
+  objects?: EventObject[];
+  boxes?: SnapshotBoxes;
+}
+
+/** `object`: a detector confirmed objects on an event under way (its `objects` grew, its snapshot is their picture). */
+export type EventType = 'start' | 'end' | 'object';
+
+/** At most this many objects are kept on one event: a crowd is told by its first ones (event-summary.ts reads no more). */
+export const MAX_EVENT_OBJECTS = 50;
+
+/** Objects a detector confirmed in one frame, with that frame and every box counted in it. */
+export interface ObjectSighting {
+  started: EventObject[];
+  at: number;
+  jpeg: Buffer;
+  boxes: SnapshotBoxes;
+}

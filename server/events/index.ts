@@ -1,0 +1,47 @@
+/**
+ * `events`: motion and objects as events, and one place to hear them. Recording's event log writes
+ * each event beside the recordings (its start, the objects detection confirms, its end); whoever
+ * tells of events (notifications, MQTT, push, off-site copies) and detection hear them here, and
+ * detection adds its objects here. With recording switched off nothing writes events: listeners
+ * hear none, and objects are nobody's event (docs/detection.md).
+ */
+import type { Attached, Module } from '../modules/module.js';
+import type { EventRecord, EventType, ObjectSighting } from './event-record.js';
+
+/** Hears an event once its files are written. */
+export type EventListener = (type: EventType, record: EventRecord) => void;
+
+export interface EventsAttached extends Attached {
+  onEvent(listener: EventListener): void;
+  /** The event under way for `camera`, if any. */
+  current(camera: string): EventRecord | null;
+  /** Objects a detector confirmed on `camera`: added to the event under way; false when none is (or nothing writes events). */
+  objects(camera: string, sighting: ObjectSighting): boolean;
+  /** True when a module writes events (recording is in the table). */
+  readonly written: boolean;
+}
+
+declare module '../modules/module.js' {
+  interface Provided {
+    events: EventsAttached;
+  }
+}
+
+export const events: Module<'events'> = {
+  name: 'events',
+  // After recording when it is on: its event log is the writer. Recording is optional (CAMRELAY_MODULES_OFF).
+  attach(ctx): EventsAttached {
+    const manager = ctx.provided.get('recording')?.manager ?? null;
+    const listeners = new Set<EventListener>();
+    manager?.onEvent((type, record) => {
+      for (const l of listeners) l(type, record);
+    });
+    return {
+      written: manager !== null,
+      onEvent: (listener) => void listeners.add(listener),
+      current: (camera) => manager?.events.current(camera) ?? null,
+      objects: (camera, sighting) => manager?.events.objects(camera, sighting) ?? false,
+      close: () => listeners.clear(),
+    };
+  },
+};
