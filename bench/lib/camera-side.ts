@@ -36,7 +36,9 @@ export class CameraSide {
     private readonly fps: number,
     units: Awaited<ReturnType<typeof h264Fixture>>,
   ) {
-    this.full = new FixtureStream(units, FIXTURE_SIZE, (meta, au) => client.h264.send(meta, au), this.backlogMax);
+    // As many units out as the capture client keeps (32 while the relay takes batches, 4 before): it kept 4 always.
+    const inFlightMax = () => client.h264.inFlightMax();
+    this.full = new FixtureStream(units, FIXTURE_SIZE, (meta, au) => client.h264.send(meta, au), this.backlogMax, inFlightMax);
     client.onDemand((d) => this.setDemand(d));
     // A demand that came while the fixture was made (a page open before the camera started): as if heard now.
     this.setDemand(client.currentDemand);
@@ -95,7 +97,7 @@ export class CameraSide {
       this.h264Rungs.set(width, null);
       void h264RungFixture(width, this.fps).then((units) => {
         const send = (meta: H264FrameMeta, au: Uint8Array) => this.client.h264.sendRung({ ...meta, rung: width }, au);
-        const stream = new FixtureStream(units, edgeSize(FIXTURE_SIZE, width), send, this.backlogMax);
+        const stream = new FixtureStream(units, edgeSize(FIXTURE_SIZE, width), send, this.backlogMax, () => this.client.h264.inFlightMax());
         this.h264Rungs.set(width, stream);
         // As the demand stands now, not as it stood when the fixture was asked for.
         stream.setWanted(this.demand.h264Widths?.includes(width) ?? false);

@@ -1,15 +1,15 @@
 /**
  * One H.264 stream of a bench camera (lib/camera-side.ts): its full size or one rung's. Per captured frame it makes
  * the next prepared access unit of its fixture, numbered by its own rising seq, and sends it as the capture client's
- * H.264 feed does (capture-client/h264-feed.ts): a few in flight, each held until acked, a backlog capped at the
- * uplink buffer's 4 s that drops to the next keyframe when full. A keyframe request sends it back to the fixture's
+ * H.264 feed does (capture-client/h264-feed.ts): as many in flight as the link allows (more while it batches), each
+ * held until acked, a backlog capped at the uplink buffer's 4 s that drops to the next keyframe when full. A keyframe request sends it back to the fixture's
  * IDR at once, a valid restart of the stream, as an encoder that forces an IDR would.
  */
 import type { AccessUnit } from '../../capture-client/edge/annexb-splitter.js';
 import type { SendResult } from '../../common/capture/send-result.js';
 import type { H264FrameMeta } from '../../shared/demand.js';
 
-/** Units sent and not yet acked, at most (the capture client's default). */
+/** Units sent and not yet acked, at most, when the link says nothing: the capture client's default for one ack per unit. */
 const MAX_IN_FLIGHT = 4;
 
 export interface StreamCounts {
@@ -40,6 +40,8 @@ export class FixtureStream {
     private readonly send: (meta: H264FrameMeta, au: Uint8Array) => Promise<SendResult>,
     /** Units the backlog holds at most: 4 s at the camera's rate. */
     private readonly backlogMax: number,
+    /** Units it keeps out unacked, read at each send: the link's `inFlightMax`, as capture-client/h264-feed.ts reads it. */
+    private readonly inFlightMax: () => number = () => MAX_IN_FLIGHT,
   ) {}
 
   /** Demanded or not; a stream demanded anew starts at its IDR, one no longer demanded sends nothing it holds. */
@@ -79,7 +81,7 @@ export class FixtureStream {
   }
 
   private pump(): void {
-    while (this.wanted && this.inFlight < MAX_IN_FLIGHT && this.backlog.length > 0) {
+    while (this.wanted && this.inFlight < this.inFlightMax() && this.backlog.length > 0) {
       const { seq, capturedAt, unit } = this.backlog.shift()!;
       this.inFlight++;
       this.counts.sent++;

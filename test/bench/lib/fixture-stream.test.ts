@@ -73,4 +73,20 @@ describe('FixtureStream', () => {
     expect(sent).toEqual([0, 1, 2, 3]);
     expect(stream.counts.dropped).toBeGreaterThan(0);
   });
+
+  it('keeps as many units out unacked as its link allows, as the capture client’s feed does', async () => {
+    const sent: number[] = [];
+    let allowed = 32;
+    // Never acked: what the link allows goes out, the rest wait in the backlog.
+    const never = (_m: H264FrameMeta, au: Uint8Array) => (sent.push(au[0]!), new Promise<SendResult>(() => {}));
+    const stream = new FixtureStream(UNITS, { width: 960, height: 540 }, never, 60, () => allowed);
+    stream.setWanted(true);
+    for (let t = 0; t < 12; t++) stream.frame(t);
+    await flush();
+    expect(sent).toHaveLength(12);
+    allowed = 4;
+    stream.frame(12);
+    await flush();
+    expect(sent).toHaveLength(12);
+  });
 });
