@@ -24,6 +24,7 @@ const INTEGRATION = [
   'test/docs/**/*.test.ts',
   'test/resilience/**/*.test.ts',
   'test/security/**/*.test.ts',
+  'test/bench/lib/child-cpu.test.ts',
   'test/capture-client/auth-refusal.test.ts',
   'test/capture-client/capture-client.test.ts',
   'test/capture-client/capture-cmd.test.ts',

@@ -56,7 +56,8 @@ if (ipcam) {
     }
   }
 } else {
-  const systems: SystemName[] = link === 'polling' ? ['naive-socketio', 'camrelay'] : ['raw-ws', 'camrelay'];
+  // On WebSocket naive Socket.IO too: #56's fan-out target is camrelay's CPU per frame against it.
+  const systems: SystemName[] = link === 'polling' ? ['naive-socketio', 'camrelay'] : ['raw-ws', 'naive-socketio', 'camrelay'];
   for (const system of systems) {
     const r = await runLoad({ system, viewers, link, cameras: 1, fps: 30, warmupMs: 1500, measureMs: 6000 });
     console.log(`\n## ${system}, ${viewers} ${link} viewers: ${r.cpuMsPerFrame.toFixed(3)} ms CPU per delivered frame\n`);

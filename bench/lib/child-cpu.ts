@@ -11,13 +11,25 @@ const TICKS_PER_SECOND = 100;
 export function childrenCpuMs(pid = process.pid): number {
   if (process.platform !== 'linux') return 0;
   let ticks = 0;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const fields = statFields(name);
-    if (!fields || Number(fields[1]) !== pid) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+  for (const child of childrenOf(pid)) {
+    const fields = statFields(child);
+    // A pid reused since the list was read is another process's: only a child of `pid` counts.
+    if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * The pids of `pid`'s children, from its threads' `children` lists: reading every process's stat instead took the
+ * bench's server 4-20% of its busy time (profiles, a box running 500 processes; four times a second), counted as the relay's.
+ */
+function childrenOf(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean));
+  } catch {
+    // A kernel without CONFIG_PROC_CHILDREN: every process's parent is read.
+    return readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(statFields(name)?.[1]) === pid);
+  }
 }
 
 /** User+system ms of another process (a capture program) itself; 0 when it is gone or off Linux. */

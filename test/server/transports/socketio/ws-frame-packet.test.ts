@@ -1,5 +1,5 @@
 import { Encoder } from 'socket.io-parser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ws from 'ws';
 import { MONITOR_NAMESPACE } from '../../../../shared/protocol.js';
 import type { Frame } from '../../../../server/relay/frame.js';
@@ -68,6 +68,18 @@ describe('ws frame packet', () => {
     const stamped = { ...frame.meta, resume: 3 };
     const [again] = eventPacket(MONITOR_NAMESPACE, 10, 'h264', stamped, au);
     expect(again.toString('latin1')).toContain('"resume":3');
+  });
+
+  it('makes one buffer per viewer: the JSON and the attachment header are made once per frame', () => {
+    const frame = frameOf(150_000);
+    framePacket(MONITOR_NAMESPACE, 0, frame);
+    const made = [vi.spyOn(Buffer, 'allocUnsafe'), vi.spyOn(Buffer, 'from'), vi.spyOn(Buffer, 'alloc')];
+    try {
+      for (let id = 1; id <= 50; id++) framePacket(MONITOR_NAMESPACE, id, frame);
+      expect(made.reduce((n, spy) => n + spy.mock.calls.length, 0)).toBe(50);
+    } finally {
+      made.forEach((spy) => spy.mockRestore());
+    }
   });
 
   it('writes headers of the three RFC 6455 length forms', () => {
