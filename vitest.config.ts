@@ -38,6 +38,7 @@ const INTEGRATION = [
   'test/capture-client/mic-sound.test.ts',
   'test/capture-client/talk/**',
   'test/capture-client/probe/**',
+  'test/server/http/keep-alive.test.ts',
   'test/server/talk/**',
   'test/capture-client/h264-feed.test.ts',
   'test/capture-client/run-h264.test.ts',
