@@ -9,7 +9,8 @@
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=live-h264-bytes` its bytes pair alone, `--only=detect` #39's
  * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
- * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page.
+ * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page,
+ * `--only=cluster-boxes` #56's live boxes of node A's detector at viewers on A and on B (in the full run too).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,6 +29,7 @@ import { renderBytesPair, renderLiveH264Rows, renderMseDrawn } from './lib/live-
 import { runBytesPair, runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
 import { renderRecordingRows, runRecordingRows, type RecordingRows } from './recording-rows.js';
 import { runCluster, type ClusterResult } from './cluster.js';
+import { renderClusterBoxes, runClusterBoxes, type ClusterBoxesResult } from './cluster-boxes.js';
 import { renderCluster, renderReport, renderWebrtc } from './report.js';
 import { renderRenditions, runRenditions, type RenditionResult } from './renditions.js';
 import { renderLiveSoundCpu, runLiveSoundCpu } from './live-sound-cpu.js';
@@ -84,6 +86,8 @@ const soundCpu = only === 'live-sound-cpu' ? await runLiveSoundCpu(log) : null;
 const soundSync = only === 'live-sound-sync' ? await runLiveSoundSync(log) : null;
 const browser: BrowserResult[] = [];
 let cluster: ClusterResult | null = null;
+let clusterBoxes: ClusterBoxesResult | null = null;
+if (only === 'cluster-boxes') clusterBoxes = await runClusterBoxes(log);
 if (!only) {
   for (const spec of browserRows(quick)) {
     log(`  browser: ${spec.name}…`);
@@ -100,6 +104,7 @@ if (!only) {
     log('  cluster: camera on node A, viewers on A and on B over Redis…');
     cluster = await runCluster(4000);
     if (!cluster) log('  (no redis-server: cluster row skipped)');
+    clusterBoxes = await runClusterBoxes(log);
   }
 }
 
@@ -107,6 +112,7 @@ const report = [
   rows.length > 0 ? renderReport(rows, browser) : '',
   renderWebrtc(rows),
   cluster ? renderCluster(cluster) : '',
+  clusterBoxes ? renderClusterBoxes(clusterBoxes) : '',
   renditions ? renderRenditions(renditions) : '',
   capture ? renderCaptureRows(capture) : '',
   recording ? renderRecordingRows(recording) : '',
@@ -140,6 +146,7 @@ await writeFile(
       rows,
       browser,
       cluster,
+      ...(clusterBoxes ? { clusterBoxes } : {}),
       renditions,
       capture,
       recording,
