@@ -139,6 +139,7 @@ const INTEGRATION = [
   'test/server/transports/socketio/ptz-cluster.test.ts',
   'test/server/transports/socketio/live-h264.test.ts',
   'test/server/transports/socketio/unit-ingest.test.ts',
+  'test/server/transports/socketio/unit-ingest-jpeg.test.ts',
   'test/server/transports/socketio/h264-rung-ingest.test.ts',
   'test/server/transports/socketio/live-h264-rungs.test.ts',
   'test/server/transports/mjpeg.test.ts',
