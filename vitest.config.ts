@@ -134,6 +134,7 @@ const INTEGRATION = [
   'test/server/trusted-proxy.test.ts',
   'test/server/transports/http.test.ts',
   'test/server/transports/http/units.test.ts',
+  'test/server/transports/http/units-jpeg.test.ts',
   'test/server/transports/socketio/capture.test.ts',
   'test/server/transports/socketio/ptz.test.ts',
   'test/server/transports/socketio/ptz-cluster.test.ts',
