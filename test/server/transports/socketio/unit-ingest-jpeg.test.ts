@@ -116,3 +116,15 @@ describe('jpeg units on /capture', () => {
     attacker.socket.close();
   });
 });
+
+describe("/capture's message size", () => {
+  it('is read from the bound table: an H.264 unit over the frame cap is answered by its taker, not cut by the socket', async () => {
+    const { socket } = await connect('wide', ['h264']);
+    const au = Buffer.alloc(8 * FRAME_CAP, 0x11);
+    au.set([0, 0, 0, 1, 0x65]);
+    const ack = await send(socket, 'h264', { seq: 1, capturedAt: 1, keyframe: true, width: 320, height: 180 }, au);
+    expect(ack.ok ? 'taken' : ack.error).toMatch(/^(taken|H264_.*|BAD_H264)$/);
+    expect(socket.connected).toBe(true);
+    socket.close();
+  });
+});
