@@ -8,6 +8,7 @@ import { CamrelayError } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { checkJpeg, type FrameLimits } from './frame-check.js';
 import { FpsLimit } from './fps-limit.js';
+import { UNIT_BOUNDS, type UnitSettings } from './unit-kinds.js';
 import type { JpegSize } from '../../common/codec/jpeg.js';
 import type { RelayObserver } from './observer.js';
 
@@ -23,12 +24,17 @@ export interface AdmissionOptions {
 
 export class Admission {
   private readonly fpsLimit: FpsLimit;
-  /** The same cap on H.264 units per stream, with 5 s of burst: a capture side's 4 s uplink backlog comes at once after a reconnect. */
+  /** The same cap on H.264 units and verdicts per stream, with their kinds' burst (unit-kinds.ts). */
   private readonly unitLimit: FpsLimit;
 
   constructor(private readonly o: AdmissionOptions) {
-    this.fpsLimit = new FpsLimit(o.maxFps, o.now);
-    this.unitLimit = new FpsLimit(o.maxFps, o.now, 5);
+    this.fpsLimit = new FpsLimit(o.maxFps, o.now, UNIT_BOUNDS.jpeg.rate.burstSeconds);
+    this.unitLimit = new FpsLimit(o.maxFps, o.now, UNIT_BOUNDS.h264.rate.burstSeconds);
+  }
+
+  /** The settings the kinds' bounds read (unit-kinds.ts): JPEG's bytes. */
+  get settings(): UnitSettings {
+    return this.o.limits;
   }
 
   /** Checks one JPEG of `cameraId` (bytes, room, rate); its size when it may go on, else the counted refusal. */

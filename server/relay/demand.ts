@@ -199,7 +199,7 @@ export class Demand {
     // A client that sends units hears that batches are taken (#38), and whether anyone watches the main stream live:
     // recording alone may wait a moment for a fuller batch.
     const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect') || mic;
-    const units = sendsUnits ? { units: true, ...(h264 ? { h264Live: live } : {}) } : {};
+    const units = sendsUnits ? { units: true, jpegUnits: true, ...(h264 ? { h264Live: live } : {}) } : {};
     // Only a client that detects hears `detect`, always (null when nothing is asked): an older one's demand stays as it was.
     const detect = c.offers.has('detect') ? { detect: g.rate === undefined ? null : { rate: g.rate } } : {};
     if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect, ...audio };

@@ -1,6 +1,7 @@
 /** Checks a frame before anything else touches it: size, JPEG markers and header, order. Pure. */
 import { CamrelayError } from '../../shared/errors.js';
 import { hasJpegMarkers, readJpegSize, type JpegSize } from '../../common/codec/jpeg.js';
+import { UNIT_BOUNDS } from './unit-kinds.js';
 
 export interface FrameLimits {
   maxFrameBytes: number;
@@ -9,8 +10,9 @@ export interface FrameLimits {
 }
 
 export function checkJpeg(jpeg: Uint8Array, limits: FrameLimits): { ok: true; size: JpegSize } | { ok: false; error: CamrelayError } {
-  if (jpeg.length > limits.maxFrameBytes) {
-    return { ok: false, error: new CamrelayError('FRAME_TOO_LARGE', `The frame is ${jpeg.length} bytes; the limit is ${limits.maxFrameBytes}.`) };
+  const maxBytes = UNIT_BOUNDS.jpeg.maxBytes(limits);
+  if (jpeg.length > maxBytes) {
+    return { ok: false, error: new CamrelayError(UNIT_BOUNDS.jpeg.tooLarge, `The frame is ${jpeg.length} bytes; the limit is ${maxBytes}.`) };
   }
   if (!hasJpegMarkers(jpeg)) return { ok: false, error: new CamrelayError('NOT_JPEG') };
   const size = readJpegSize(jpeg);

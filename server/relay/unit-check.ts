@@ -6,16 +6,16 @@
  * parsed, and in count and shape before any box is read. Pure: whatever transport brought the unit, it is checked here.
  */
 import { AAC_FRAME_SAMPLES, ascSampleRate, isAudioSpecificConfigHex } from '../../common/codec/adts.js';
-import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
+import { checkAnnexB } from '../../common/codec/annexb.js';
 import { OPUS_RATE, readOpusConfig, readOpusPacket } from '../../common/codec/opus.js';
 import { COCO_LABELS } from '../../common/detect/coco-labels.js';
 import { MAX_DETECTIONS } from '../../common/detect/detect-filter.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
 import type { AacFrameMeta, DetectionsMeta, H264FrameMeta } from '../../shared/demand.js';
-import { AAC_FRAME_MAX_BYTES, DETECTIONS_MAX_BYTES } from '../../shared/demand.js';
 import { CamrelayError, ERROR_CODES } from '../../shared/errors.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
+import { UNIT_BOUNDS } from './unit-kinds.js';
 
 /** Widest or tallest picture taken (8K). */
 const SIDE_MAX = 8192;
@@ -34,7 +34,7 @@ function stampOf({ capturedAt, clockOffset, session }: Record<string, unknown>):
 /** Checks one access unit's meta and bytes; `lastSeq` is the connection's last accepted seq. */
 export function checkH264(meta: unknown, au: unknown, lastSeq: number): Result<{ meta: H264FrameMeta; au: Buffer }> {
   if (!Buffer.isBuffer(au) || au.length === 0) return fail(new CamrelayError('BAD_H264', 'The H.264 access unit must be sent as binary.'));
-  if (au.length > ACCESS_UNIT_MAX) return fail(new CamrelayError('H264_TOO_LARGE'));
+  if (au.length > UNIT_BOUNDS.h264.maxBytes()) return fail(new CamrelayError(UNIT_BOUNDS.h264.tooLarge));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_H264'));
   const m = meta as Record<string, unknown>;
   const { seq, keyframe, width, height, codec } = m;
@@ -73,7 +73,7 @@ export interface CheckedAac {
 /** Checks one AAC frame's meta and bytes; `lastSeq` is the connection's last accepted audio seq. */
 export function checkAac(meta: unknown, frame: unknown, lastSeq: number): Result<CheckedAac> {
   if (!Buffer.isBuffer(frame) || frame.length === 0) return fail(new CamrelayError('BAD_AAC', 'The AAC frame must be sent as binary.'));
-  if (frame.length > AAC_FRAME_MAX_BYTES) return fail(new CamrelayError('AAC_TOO_LARGE'));
+  if (frame.length > UNIT_BOUNDS.aac.maxBytes()) return fail(new CamrelayError(UNIT_BOUNDS.aac.tooLarge));
   if (typeof meta !== 'object' || meta === null) return fail(new CamrelayError('BAD_AAC'));
   const m = meta as Record<string, unknown>;
   if (m.codec !== undefined) return checkOpus(m, frame, lastSeq);
@@ -129,14 +129,14 @@ function detectionFault(d: unknown, width: number, height: number): string | nul
 }
 
 /**
- * Checks one `detections` unit (#39): its bytes bounded (DETECTIONS_TOO_LARGE) before they are decoded, its meta, its seq
+ * Checks one `detections` unit (#39): its bytes bounded (unit-kinds.ts) before they are decoded, its meta, its seq
  * made to rise, then UTF-8 JSON of at most MAX_DETECTIONS detections, each counted before any is read and each as the
  * decoder makes it (a COCO label, a score in 0-1, a box in the frame). The detections come back as fresh objects.
  */
 export function checkDetections(meta: unknown, bytes: unknown, lastSeq: number): Result<{ meta: DetectionsMeta; detections: Detection[] }> {
   const bad = (why: string) => fail(new CamrelayError('BAD_DETECTIONS', `The detections unit ${why}.`));
   if (!Buffer.isBuffer(bytes) || bytes.length === 0) return bad('must be sent as binary');
-  if (bytes.length > DETECTIONS_MAX_BYTES) return fail(new CamrelayError('DETECTIONS_TOO_LARGE'));
+  if (bytes.length > UNIT_BOUNDS.detections.maxBytes()) return fail(new CamrelayError(UNIT_BOUNDS.detections.tooLarge));
   if (typeof meta !== 'object' || meta === null) return bad('needs a meta');
   const m = meta as Record<string, unknown>;
   const { seq, width, height } = m;

@@ -1,16 +1,22 @@
-/** `http`: the capture client's fallback for networks where Socket.IO fails: one POST per frame, and units in batches (#38). */
+/**
+ * `http`: the capture client's fallback for networks where Socket.IO fails: units of every kind in batches (#38, #56),
+ * and the frames POST, one JPEG per request, kept for capture programs already installed: both reach the same taker.
+ */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { HTTP_DEMAND_HEADERS } from '../../../shared/demand.js';
-import { CamrelayError } from '../../../shared/errors.js';
+import { CamrelayError, type ErrorCodeName } from '../../../shared/errors.js';
+import type { FrameAck } from '../../../shared/protocol.js';
 import { nameRefusal } from '../../../shared/names.js';
 import { HTTP_HEADERS } from '../../../shared/protocol.js';
-import { validateCameraId, validateFrameMeta } from '../../../shared/validate.js';
+import { validateCameraId } from '../../../shared/validate.js';
 import { sendError } from '../../http/http-errors.js';
 import { holdsCamera } from '../../relay/publisher-hold.js';
+import { UNIT_BOUNDS } from '../../relay/unit-kinds.js';
+import { jpegTaker } from '../../relay/unit-takers.js';
 import type { Attached, Module, ModuleContext } from '../../modules/module.js';
 import { UNITS_CONTENT_TYPE } from '../../../shared/units.js';
 import { HttpCaptureSessions, readOffers, type HttpSession } from './capture-sessions.js';
-import { ingestUnits, UNITS_BODY_MAX } from './units.js';
+import { ingestUnits, unitsBodyMax } from './units.js';
 
 function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;
@@ -22,27 +28,39 @@ function numberHeader(req: Request, name: string): number | undefined {
   return typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : undefined;
 }
 
+/** The camera's name a POST gives (x-camera-name, cut to 100 characters), undefined when none, or why it is refused. */
+function nameOf(req: Request): string | undefined | CamrelayError {
+  const name = typeof req.headers['x-camera-name'] === 'string' ? req.headers['x-camera-name'].slice(0, 100) : undefined;
+  return (name === undefined ? null : nameRefusal('name', name)) ?? name;
+}
+
+/** Answers a taker's ack: `okStatus` and the seq, or the refusal's status and code (and Retry-After when it has one). */
+function sendAck(res: Response, ack: FrameAck, okStatus: number): void {
+  if (ack.ok) return void res.status(okStatus).json(ack);
+  const error = new CamrelayError(ack.error, ack.message);
+  const { retryAfterMs } = ack as { retryAfterMs?: number };
+  if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+  sendError(res, error);
+}
+
+/** The frames POST: its headers are a `jpeg` unit's meta, its body the JPEG, taken by the jpeg taker as a batch's are. */
 function ingest(ctx: ModuleContext, cameraId: string, req: Request, res: Response): void {
   const refuse = (error: CamrelayError) => {
     ctx.relay.admission.noteRefused(error);
     sendError(res, error);
   };
   if (!req.is('image/jpeg')) return refuse(new CamrelayError('BAD_CONTENT_TYPE'));
-  const meta = validateFrameMeta({
+  const meta = {
     seq: numberHeader(req, HTTP_HEADERS.seq),
     capturedAt: numberHeader(req, HTTP_HEADERS.capturedAt) ?? Date.now(),
     clockOffset: numberHeader(req, HTTP_HEADERS.clockOffset),
     session: req.headers[HTTP_HEADERS.session],
-  });
-  if (!meta.ok) return refuse(meta.error);
+  };
   const body: unknown = req.body;
   if (!Buffer.isBuffer(body)) return refuse(new CamrelayError('NOT_JPEG', 'The request has no JPEG body.'));
-  const name = typeof req.headers['x-camera-name'] === 'string' ? req.headers['x-camera-name'].slice(0, 100) : undefined;
-  const badName = name === undefined ? null : nameRefusal('name', name);
-  if (badName) return refuse(badName);
-  const result = ctx.relay.ingest(cameraId, meta.value, body, 'http', name);
-  if (!result.ok) return sendError(res, result.error);
-  res.status(202).json({ ok: true, seq: result.value.seq });
+  const name = nameOf(req);
+  if (name instanceof CamrelayError) return refuse(name);
+  sendAck(res, jpegTaker(ctx.relay, (m, jpeg) => ctx.relay.ingest(cameraId, m, jpeg, 'http', name))(meta, body), 202);
 }
 
 /**
@@ -125,20 +143,21 @@ export const http: Module<'http'> = {
   name: 'http',
   attach(ctx) {
     const sessions = new HttpCaptureSessions(ctx.relay);
-    const jpeg = express.raw({ type: 'image/jpeg', limit: ctx.config.maxFrameBytes });
-    const units = express.raw({ type: UNITS_CONTENT_TYPE, limit: UNITS_BODY_MAX });
-    const refused = (code: 'FRAME_TOO_LARGE' | 'BODY_TOO_LARGE') => () => {
+    const jpeg = express.raw({ type: 'image/jpeg', limit: UNIT_BOUNDS.jpeg.maxBytes(ctx.config) });
+    const units = express.raw({ type: UNITS_CONTENT_TYPE, limit: unitsBodyMax(ctx.config) });
+    const refused = (code: ErrorCodeName) => () => {
       const error = new CamrelayError(code);
       ctx.relay.admission.noteRefused(error);
       return error;
     };
     ctx.app.post('/api/cameras/:cameraId/frames', (req, res, next) => {
       const admitted = admit(ctx, sessions, req, res);
-      if (admitted) withBody(req, res, next, jpeg, refused('FRAME_TOO_LARGE'), () => ingest(ctx, admitted.cameraId, req, res));
+      if (admitted) withBody(req, res, next, jpeg, refused(UNIT_BOUNDS.jpeg.tooLarge), () => ingest(ctx, admitted.cameraId, req, res));
     });
     ctx.app.post('/api/cameras/:cameraId/units', (req, res, next) => {
       const admitted = admit(ctx, sessions, req, res);
-      if (admitted) withBody(req, res, next, units, refused('BODY_TOO_LARGE'), () => ingestUnits(ctx, admitted.session, req, res));
+      if (admitted)
+        withBody(req, res, next, units, refused('BODY_TOO_LARGE'), () => ingestUnits(ctx, admitted.cameraId, admitted.session, nameOf(req), req, res));
     });
     // Each upload is one request: the HTTP server's own close ends any still in flight.
     return { close: () => sessions.close() };

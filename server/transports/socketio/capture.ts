@@ -1,10 +1,10 @@
-/** `/capture`: capture clients authenticate in the handshake and send `frame` events with acks. */
+/** `/capture`: capture clients authenticate in the handshake, then send their media by the unit door (unit-ingest.ts) with acks. */
 import type { Socket } from 'socket.io';
 import type { CaptureOffer } from '../../../shared/demand.js';
 import { CamrelayError } from '../../../shared/errors.js';
-import type { FrameAck, ServerTime } from '../../../shared/protocol.js';
+import type { ServerTime } from '../../../shared/protocol.js';
 import { validateSourceStatus } from '../../../shared/source-status.js';
-import { validateCaptureAuth, validateFrameMeta } from '../../../shared/validate.js';
+import { validateCaptureAuth } from '../../../shared/validate.js';
 import type { Ingest } from '../../relay/ingest.js';
 import { holdsCamera } from '../../relay/publisher-hold.js';
 import type { ModuleContext } from '../../modules/module.js';
@@ -101,19 +101,6 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       (rung) => (rung === undefined ? socket.emit('keyframe') : socket.emit('keyframe', { rung })),
     );
 
-    socket.on('frame', (meta: unknown, jpeg: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (r: FrameAck) => void) : () => {};
-      const checked = validateFrameMeta(meta);
-      const refuse = (error: CamrelayError) => {
-        relay.admission.noteRefused(error);
-        reply(error.toJSON());
-      };
-      if (!checked.ok) return refuse(checked.error);
-      if (!Buffer.isBuffer(jpeg)) return refuse(new CamrelayError('NOT_JPEG', 'The frame must be sent as binary.'));
-      const result = ingest.push(checked.value, jpeg);
-      reply(result.ok ? { ok: true, seq: result.value.seq } : result.error.toJSON());
-    });
-
     // Its camera in use or unplugged: viewers see why no frames come, rather than a frozen picture.
     socket.on('source-status', (status: unknown) => {
       const checked = validateSourceStatus(status);
@@ -132,7 +119,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
       log.info({ cameraId, reason }, 'capture disconnected');
     });
 
-    attachUnitIngest(socket, relay, cameraId);
+    attachUnitIngest(socket, relay, cameraId, ingest);
     // After the unit ingest's plain offer, so the camera's entry ends up saying both.
     const offers = socket.data.offers as CaptureOffer[];
     if (offers.includes('h264') && offers.includes('h264-rungs')) relay.h264.offered(cameraId, true);

@@ -14,6 +14,7 @@ import {
   type MonitorServerEvents,
 } from '../../../shared/protocol.js';
 import type { ModuleContext } from '../../modules/module.js';
+import { largestPayloadBytes } from '../../relay/unit-kinds.js';
 import type { SocketioSettings } from './settings.js';
 import { HandshakeGuard, type EngineConn } from './handshake-guard.js';
 import { handshakeError } from './handshake-error.js';
@@ -31,8 +32,8 @@ export interface IoParts {
 
 export function createIoServer(ctx: ModuleContext<SocketioSettings>): IoParts {
   const { config } = ctx;
-  // On polling, binary travels as base64 (+33%): leave room for the largest frame plus framing.
-  const maxHttpBufferSize = Math.ceil((config.maxFrameBytes * 4) / 3) + 64 * 1024;
+  // On polling, binary travels as base64 (+33%): leave room for a full batch or the largest unit of any kind (unit-kinds.ts), plus framing.
+  const maxHttpBufferSize = Math.ceil((largestPayloadBytes(config) * 4) / 3) + 64 * 1024;
   // Room for a subscribe naming every camera the relay may take (ids up to 64 characters, three lists).
   const maxMessageChars = Math.max(MESSAGE_MAX_CHARS, config.maxCameras * 256);
   const handshakes = new HandshakeGuard({

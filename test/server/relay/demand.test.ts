@@ -38,7 +38,7 @@ describe('Demand', () => {
     it('asks only for what the client offers', () => {
       viewed.cam = [320];
       demand.read('cam', 'recorder', { track: 'h264', live: false });
-      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [], units: true, h264Live: false, audio: false }]);
+      expect(listen('cam', ['h264']).heard).toEqual([{ h264: true, widths: [], units: true, jpegUnits: true, h264Live: false, audio: false }]);
       expect(listen('cam', ['rungs']).heard).toEqual([{ h264: false, widths: [320] }]);
     });
   });
@@ -71,14 +71,14 @@ describe('Demand', () => {
       expect(heard).toHaveLength(1);
       viewed.cam = [640, 320];
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [320, 640], units: true, jpegUnits: true, audio: false });
       demand.read('cam', 'recorder', { track: 'h264', live: false });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640], units: true, h264Live: false, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [320, 640], units: true, jpegUnits: true, h264Live: false, audio: false });
       viewed.cam = [];
       demand.read('cam', 'recorder', null);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: false });
       expect(heard).toHaveLength(4);
     });
 
@@ -143,13 +143,13 @@ describe('Demand', () => {
       const { heard } = listen('cam', ['h264']);
       demand.read('cam', 'recorder', { track: 'h264', live: false });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, jpegUnits: true, h264Live: false, audio: false });
       demand.read('cam', 'live viewers', { track: 'h264', live: true });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, jpegUnits: true, h264Live: true, audio: false });
       demand.read('cam', 'live viewers', null);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, jpegUnits: true, h264Live: false, audio: false });
       expect(heard).toHaveLength(4);
     });
 
@@ -162,22 +162,22 @@ describe('Demand', () => {
   describe('live H.264 at a rung', () => {
     it('asks a client that offers h264-rungs for the rung widths live viewers watch, ascending', () => {
       const { heard } = listen('cam', ['h264', 'rungs', 'h264-rungs']);
-      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [], units: true, audio: false }]);
+      expect(heard).toEqual([{ h264: false, widths: [], h264Widths: [], units: true, jpegUnits: true, audio: false }]);
       demand.read('cam', 'live viewers at 640', { track: 'h264', width: 640 });
       demand.read('cam', 'live viewers at 320', { track: 'h264', width: 320 });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [320, 640], units: true, jpegUnits: true, audio: false });
       expect(demand.h264WidthsOf('cam')).toEqual([320, 640]);
       demand.read('cam', 'live viewers at 320', null);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], h264Widths: [640], units: true, jpegUnits: true, audio: false });
     });
 
     it('never tells a client that does not offer h264-rungs of them, so an older client hears what it always did', () => {
       demand.read('cam', 'live viewers at 320', { track: 'h264', width: 320 });
       const { heard } = listen('cam', ['h264', 'rungs']);
       vi.advanceTimersByTime(1000);
-      expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, jpegUnits: true, audio: false }]);
       expect(demand.h264WidthsOf('cam')).toEqual([]);
       expect(demand.offersH264Rungs('cam')).toBe(false);
     });
@@ -208,26 +208,26 @@ describe('Demand', () => {
       const { heard } = listen('cam', ['h264']);
       demand.read('cam', 'recorder', { track: 'h264', live: false });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, jpegUnits: true, h264Live: false, audio: false });
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: false, audio: true });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, jpegUnits: true, h264Live: false, audio: true });
       demand.read('cam', 'recorder', null);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: false });
     });
 
     it('a listener alone asks for the H.264 and its sound at once (live), but never from a camera whose sound is off', () => {
       const { heard } = listen('cam', ['h264']);
       demand.read('cam', 'listeners', { track: 'sound' });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: false });
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, h264Live: true, audio: true });
+      expect(heard.at(-1)).toEqual({ h264: true, widths: [], units: true, jpegUnits: true, h264Live: true, audio: true });
       demand.read('cam', 'listeners', null);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: false });
     });
 
     it('says nothing of sound to a client that sends no H.264 (it has none to send)', () => {
@@ -238,11 +238,11 @@ describe('Demand', () => {
 
     it("asks a browser camera's microphone ('mic') for sound only while someone listens or it records and its sound is on, and says whether it is on", () => {
       const { heard } = listen('cam', ['mic']);
-      expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false, sound: false }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, jpegUnits: true, audio: false, sound: false }]);
       // Turned on with nobody listening: the page hears it (to ask the permission), and no sound is asked yet.
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false, sound: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: false, sound: true });
       soundOn.delete('cam');
       vi.advanceTimersByTime(250);
       expect(heard).toHaveLength(3);
@@ -253,31 +253,31 @@ describe('Demand', () => {
       expect(heard).toHaveLength(3);
       soundOn.add('cam');
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: true, sound: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: true, sound: true });
       demand.read('cam', 'listeners', null);
       vi.advanceTimersByTime(250);
       // Nobody listens, but it records: its sound is recorded too (#40 item 3).
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: true, sound: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: true, sound: true });
       demand.read('cam', 'recorder', null);
       vi.advanceTimersByTime(250);
       // The page still hears that the sound is on: it keeps the permission it asked for at Start, not the microphone.
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, audio: false, sound: true });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, audio: false, sound: true });
     });
   });
 
   describe('detections (#39)', () => {
     it('asks a client that detects for verdicts at the rate within a tick, and for none once it is set to null', () => {
       const { heard } = listen('cam', ['rungs', 'detect']);
-      expect(heard).toEqual([{ h264: false, widths: [], units: true, detect: null }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, jpegUnits: true, detect: null }]);
       demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, detect: { rate: 2 } });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, detect: { rate: 2 } });
       demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       vi.advanceTimersByTime(1000);
       expect(heard).toHaveLength(2);
       demand.read('cam', 'detector', null);
       vi.advanceTimersByTime(250);
-      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, detect: null });
+      expect(heard.at(-1)).toEqual({ h264: false, widths: [], units: true, jpegUnits: true, detect: null });
     });
 
     it('keeps the rate within 0.2 to 5 a second', () => {
@@ -294,7 +294,7 @@ describe('Demand', () => {
       demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       const { heard } = listen('cam', ['rungs', 'h264']);
       vi.advanceTimersByTime(1000);
-      expect(heard).toEqual([{ h264: false, widths: [], units: true, audio: false }]);
+      expect(heard).toEqual([{ h264: false, widths: [], units: true, jpegUnits: true, audio: false }]);
       expect(demand.offersDetect('cam')).toBe(false);
     });
 

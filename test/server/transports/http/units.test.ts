@@ -11,7 +11,7 @@ import { HttpSender } from '../../../../common/capture/senders/http.js';
 import type { MonitorH264Meta } from '../../../../shared/protocol.js';
 import { HTTP_DEMAND_HEADERS } from '../../../../shared/demand.js';
 import { UNITS_CONTENT_TYPE, unitsBody } from '../../../../shared/units.js';
-import { UNITS_BODY_MAX } from '../../../../server/transports/http/units.js';
+import { unitsBodyMax } from '../../../../server/transports/http/units.js';
 import { HttpProxy } from '../../../helpers/http-proxy.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
 import { setSound } from '../../../helpers/sound.js';
@@ -83,7 +83,7 @@ describe('units by HTTP POST', () => {
 
   it('refuses a batch too large, too many units, or malformed, with its code, while the camera keeps flowing', async () => {
     const before = units.length;
-    const tooLarge = await postUnits('porch', new Uint8Array(UNITS_BODY_MAX + 1));
+    const tooLarge = await postUnits('porch', new Uint8Array(unitsBodyMax(server.config) + 1));
     expect(tooLarge).toMatchObject({ status: 413, body: { ok: false, error: 'BODY_TOO_LARGE' } });
     const au = new Uint8Array([0, 0, 0, 1, 0x41, 1, 2, 3]);
     const seventeen = Array.from({ length: 17 }, (_, i) => ({ kind: 'h264' as const, meta: meta(i), data: au }));

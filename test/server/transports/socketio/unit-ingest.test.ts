@@ -222,6 +222,7 @@ describe('H.264 rate on /capture', () => {
 
 describe('readUnits', () => {
   const payload = Buffer.from([1, 2, 3, 4, 5]);
+  const settings = { maxFrameBytes: 64 * 1024 };
   const code = (r: ReturnType<typeof readUnits>) => (r.ok ? 'ok' : r.error.code);
 
   it('slices each item out of the payload without copying it', () => {
@@ -233,6 +234,7 @@ describe('readUnits', () => {
         ],
       },
       payload,
+      settings,
     );
     expect(r.ok && r.value.map((u) => [u.kind, [...u.bytes]])).toEqual([
       ['aac', [1, 2]],
@@ -242,16 +244,16 @@ describe('readUnits', () => {
   });
 
   it('counts the items before it looks at any, and every length before it slices', () => {
-    expect(code(readUnits({ items: Array.from({ length: 100_000 }, () => null) }, payload))).toBe('UNITS_TOO_MANY');
+    expect(code(readUnits({ items: Array.from({ length: 100_000 }, () => null) }, payload, settings))).toBe('UNITS_TOO_MANY');
     for (const bad of [
       null,
       { items: [] },
-      { items: [{ kind: 'jpeg', meta: {}, bytes: 5 }] },
+      { items: [{ kind: 'png', meta: {}, bytes: 5 }] },
       { items: [{ kind: 'h264', meta: {}, bytes: 6 }] },
       { items: [{ kind: 'h264', meta: {}, bytes: 1.5 }] },
       { items: [{ kind: 'h264', meta: {}, bytes: 4 }] },
     ])
-      expect(code(readUnits(bad, payload)), JSON.stringify(bad)).toBe('BAD_UNITS');
-    expect(code(readUnits({ items: [{ kind: 'h264', meta: {}, bytes: 5 }] }, 'bytes'))).toBe('BAD_UNITS');
+      expect(code(readUnits(bad, payload, settings)), JSON.stringify(bad)).toBe('BAD_UNITS');
+    expect(code(readUnits({ items: [{ kind: 'h264', meta: {}, bytes: 5 }] }, 'bytes', settings))).toBe('BAD_UNITS');
   });
 });
