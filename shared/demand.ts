@@ -36,6 +36,8 @@ export interface CaptureDemand {
   h264Live?: boolean;
   /** True: this relay takes `units` (several units per message and per ack, shared/units.ts). Absent: one event per unit. */
   units?: boolean;
+  /** True: this relay takes JPEG frames as `jpeg` units, alone (the `jpeg` event) or in a `units` batch (#56). Absent: the `frame` event. */
+  jpegUnits?: boolean;
   /**
    * Sent only to a client that offers 'detect' (#39): detect the newest full frame `rate` times a second (DETECT_RATE_MIN
    * to DETECT_RATE_MAX) and send each verdict as a `detections` unit, while motion lasts on the camera; null: detect nothing.

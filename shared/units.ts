@@ -8,7 +8,7 @@
  */
 import type { ErrorReply } from './webrtc/protocol.js';
 import type { AacFrameMeta, DetectionsMeta, H264FrameMeta, H264RungMeta } from './demand.js';
-import type { FrameAck } from './protocol.js';
+import type { CaptureFrameMeta, FrameAck } from './protocol.js';
 
 /** Units in one batch, at most. */
 export const UNITS_MAX = 16;
@@ -18,7 +18,7 @@ export const UNITS_BATCH_BYTES = 1024 * 1024;
 export const UNITS_HOLD_MS = 500;
 
 /** `detections` (#39): a capture side's detector verdict on one frame, a track of the same stream as its pictures. */
-export const UNIT_KINDS = ['h264', 'h264-rung', 'aac', 'detections'] as const;
+export const UNIT_KINDS = ['h264', 'h264-rung', 'aac', 'detections', 'jpeg'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** Each kind's meta, as its own event carries it. */
@@ -27,6 +27,7 @@ export interface UnitMetas {
   'h264-rung': H264RungMeta;
   aac: AacFrameMeta;
   detections: DetectionsMeta;
+  jpeg: CaptureFrameMeta;
 }
 
 /** One unit of a batch: its kind, its meta, and how many bytes of the payload are its own. */
