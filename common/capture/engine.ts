@@ -103,7 +103,13 @@ export class CaptureEngine<T extends SenderTable> {
     this.now = options.now ?? Date.now;
     this.emit = options.onEvent ?? (() => {});
     this.gate = new FpsGate(options.fps);
-    this.rungs = new DemandRungs({ carrier: () => this.senders.carrier, syncClock: options.syncClock !== false, closed: () => this.closed });
+    this.rungs = new DemandRungs({
+      carrier: () => this.senders.carrier,
+      syncClock: options.syncClock !== false,
+      closed: () => this.closed,
+      // Rungs keep their own newest-wins pacer per width, and leave by the uplink's way for a JPEG.
+      send: (carrier, meta, jpeg) => (this.uplink.jpegAsUnit(carrier) ? this.uplink.carry('jpeg', meta, jpeg, carrier) : carrier.send(meta, jpeg)),
+    });
     const target = (this.target = { ...options, session: options.session ?? newSessionId() });
     this.fallbackUnits = new FallbackUnits({
       connection: () => this.senders.carrier,

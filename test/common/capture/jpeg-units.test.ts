@@ -81,6 +81,16 @@ describe('CaptureEngine', () => {
       expect(relay.heard).toEqual(Array.from({ length: 3 }, () => ({ event: 'units', kinds: ['jpeg'], bytes: jpeg.length })));
     });
 
+    it("sends the demand's JPEG rungs as `jpeg` units too", async () => {
+      const relay = await fakeRelay({ h264: false, widths: [320], units: true, jpegUnits: true });
+      open.push(relay);
+      const jpeg = await makeJpeg(320, 240);
+      const engine = await camera(relay.url);
+      engine.send({ jpeg, capturedAt: Date.now(), width: 320, height: 240, rung: 320 });
+      await waitFor(() => relay.heard.length === 1, 'the rung heard');
+      expect(relay.heard).toEqual([{ event: 'units', kinds: ['jpeg'], bytes: jpeg.length }]);
+    });
+
     it('sends JPEGs as `jpeg` events to a relay whose demand says jpegUnits but not units', async () => {
       const relay = await fakeRelay({ h264: false, widths: [], jpegUnits: true });
       open.push(relay);
