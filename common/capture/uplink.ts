@@ -59,6 +59,8 @@ export class Uplink {
   demand(demand: CaptureDemand): void {
     this.current = demand;
     this.batcher.recheck();
+    // Batches widen the units' window: what waited for room may go now.
+    this.pump();
   }
 
   /** How many units of a kind may be out unacked: more while they go in batches (each batch holds up to UNITS_MAX). */

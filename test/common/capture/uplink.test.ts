@@ -128,4 +128,17 @@ describe('Uplink', () => {
       expect(r.singles.map((s) => s.seq)).toEqual([0, 1, 4]);
     });
   });
+
+  describe('#demand', () => {
+    it('lets units that waited for room go at once when the demand turns batches on and widens their window', async () => {
+      const r = carrier();
+      const uplink = new Uplink({ carrier: () => r.c, session: 's', syncClock: false });
+      for (let seq = 0; seq < 6; seq++) void uplink.send('h264', h264(seq, seq === 0), new Uint8Array(100));
+      await vi.advanceTimersByTimeAsync(0);
+      expect([r.singles.length, uplink.lane('h264').waiting]).toEqual([4, 2]);
+      uplink.demand(demand({ units: true, h264Live: true }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(r.batches.map((b) => b.units.map((u) => u.meta.seq))).toEqual([[4, 5]]);
+    });
+  });
 });
