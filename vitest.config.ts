@@ -62,6 +62,7 @@ const INTEGRATION = [
   'test/capture-client/onvif/ptz-executor.test.ts',
   'test/capture-client/run.test.ts',
   'test/capture-client/rung-makers.test.ts',
+  'test/common/capture/jpeg-units.test.ts',
   'test/common/capture/senders/http.test.ts',
   'test/common/capture/senders/socketio.test.ts',
   'test/capture-client/senders/webrtc.test.ts',

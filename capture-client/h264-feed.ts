@@ -242,7 +242,8 @@ export class H264Feed {
   private settle(lane: Lane<Bufferable>, seq: number, result: SendResult, round: number): void {
     const lost = !result.ok && (result.error === 'TIMEOUT' || result.error === 'NETWORK');
     if (!lost) {
-      if (!result.ok) this.refusedOne(result.error, result.message);
+      // DROPPED: the uplink's policy let it go here (uplink-lanes.ts); the relay refused nothing.
+      if (!result.ok && result.error !== 'DROPPED') this.refusedOne(result.error, result.message);
       lane.buffer.ack(seq);
     }
     if (round !== this.round) return;

@@ -22,6 +22,8 @@ export function readDemand(value: unknown): CaptureDemand | null {
   // Batches (#38): kept only as the booleans they are; anything else is an older relay's absence.
   const batches = {
     ...(d.units === true ? { units: true } : {}),
+    // JPEG as a unit kind (#56): only a relay that says so takes `jpeg` units; any other relay gets `frame` events.
+    ...(d.jpegUnits === true ? { jpegUnits: true } : {}),
     ...(typeof d.h264Live === 'boolean' ? { h264Live: d.h264Live } : {}),
     ...detectOf(d.detect),
     // Sound (#40): false sends none; absent (an older relay) sends it with the H.264 as before.

@@ -15,6 +15,8 @@ export interface DemandRungsOptions {
   /** Stamp the clock offset on each rung (the engine's `syncClock`). */
   syncClock: boolean;
   closed: () => boolean;
+  /** How a rung leaves by the connection (the engine's: a `jpeg` unit where the relay takes them, #56); default its `frame` event. */
+  send?: (carrier: ConnectionSender, meta: CaptureFrameMeta, jpeg: Uint8Array) => Promise<unknown>;
 }
 
 export class DemandRungs {
@@ -65,6 +67,6 @@ export class DemandRungs {
     if (!carrier?.ready() || this.o.closed() || !this.current.widths.includes(meta.rung!)) return;
     const offset = this.o.syncClock ? carrier.clockOffset() : null;
     if (offset !== null) meta.clockOffset = Math.round(offset);
-    await carrier.send(meta, jpeg);
+    await (this.o.send ? this.o.send(carrier, meta, jpeg) : carrier.send(meta, jpeg));
   }
 }

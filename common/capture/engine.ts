@@ -1,7 +1,8 @@
 /**
  * The capture engine, run by the Node capture client and the browser capture page alike: the fps
- * gate, frames numbered and sent newest-wins with a bounded number in flight, each by the sender the
- * picker chooses from a sender table, the clock offset stamped on, and the status line's numbers.
+ * gate, frames numbered and sent newest-wins with a bounded number in flight (the `jpeg` lane of the
+ * connection's one uplink queue, uplink.ts), each by the sender the picker chooses from a sender table,
+ * the clock offset stamped on, and the status line's numbers.
  * The table's senders are held by role in sender-lineup.ts, and each frame's result is read in frame-outcomes.ts.
  * It knows no source and no encoder: the host hands it JPEG bytes.
  */
@@ -13,7 +14,6 @@ import { FallbackUnits } from './fallback-units.js';
 import { FpsGate } from './fps-gate.js';
 import { FrameOutcomes } from './frame-outcomes.js';
 import { H264Link } from './h264-link.js';
-import { Pacer } from './pacer.js';
 import { PtzLink } from './ptz-link.js';
 import { TalkLink } from './talk-link.js';
 import { rolesOf, TransportPicker } from './picker.js';
@@ -21,6 +21,8 @@ import { isFinalRefusal } from './refusals.js';
 import type { Sender, SenderContext, SenderModule, SenderTarget } from './sender.js';
 import { SenderLineup } from './sender-lineup.js';
 import { newCaptureStats, type CaptureStats } from './stats.js';
+import type { SendResult } from './send-result.js';
+import { Uplink } from './uplink.js';
 
 /** Sender name → module: the ways a host can send (the page's table, the capture client's with WebRTC). */
 export type SenderTable = { readonly [name: string]: SenderModule };
@@ -69,7 +71,9 @@ export function newSessionId(): string {
 
 export class CaptureEngine<T extends SenderTable> {
   readonly stats: CaptureStats = newCaptureStats();
-  /** H.264 access units for the recorder, by the connection beside the JPEG pacers (h264-link.ts). */
+  /** The connection's one uplink queue: every kind's lane and policy, JPEG's included (uplink.ts, #56). */
+  readonly uplink: Uplink;
+  /** H.264 access units, rungs and sound into their lanes of the uplink (h264-link.ts). */
   readonly h264: H264Link;
   /** The relay's PTZ commands in, the camera's PTZ caps out (ptz-link.ts). */
   readonly ptz = new PtzLink(() => this.senders.carrier);
@@ -78,7 +82,6 @@ export class CaptureEngine<T extends SenderTable> {
   /** The senders this transport uses, by name and by role (sender-lineup.ts). */
   private readonly senders = new SenderLineup<keyof T & string>();
   private readonly fallbackUnits: FallbackUnits;
-  private readonly pacer: Pacer<{ meta: CaptureFrameMeta; jpeg: Uint8Array }>;
   private readonly picker: TransportPicker<keyof T & string>;
   /** What each full frame's result means: counted, the picker told, a stuck connection reconnected (frame-outcomes.ts). */
   private readonly outcomes: FrameOutcomes<keyof T & string>;
@@ -100,7 +103,13 @@ export class CaptureEngine<T extends SenderTable> {
     this.now = options.now ?? Date.now;
     this.emit = options.onEvent ?? (() => {});
     this.gate = new FpsGate(options.fps);
-    this.rungs = new DemandRungs({ carrier: () => this.senders.carrier, syncClock: options.syncClock !== false, closed: () => this.closed });
+    this.rungs = new DemandRungs({
+      carrier: () => this.senders.carrier,
+      syncClock: options.syncClock !== false,
+      closed: () => this.closed,
+      // Rungs keep their own newest-wins pacer per width, and leave by the uplink's way for a JPEG.
+      send: (carrier, meta, jpeg) => (this.uplink.jpegAsUnit(carrier) ? this.uplink.carry('jpeg', meta, jpeg, carrier) : carrier.send(meta, jpeg)),
+    });
     const target = (this.target = { ...options, session: options.session ?? newSessionId() });
     this.fallbackUnits = new FallbackUnits({
       connection: () => this.senders.carrier,
@@ -108,7 +117,17 @@ export class CaptureEngine<T extends SenderTable> {
       link: () => this.h264,
       rungs: () => this.rungs,
     });
-    this.h264 = new H264Link({ carrier: () => this.fallbackUnits.carrier(), session: target.session, syncClock: options.syncClock !== false });
+    const carrier = () => this.fallbackUnits.carrier();
+    const syncClock = options.syncClock !== false;
+    this.uplink = new Uplink({
+      carrier,
+      session: target.session,
+      syncClock,
+      sendJpeg: (meta, jpeg) => this.transmit(meta, jpeg),
+      jpegWindow: options.maxInFlight ?? 2,
+      onDrop: (kind) => kind === 'jpeg' && this.countDropped(),
+    });
+    this.h264 = new H264Link({ carrier, session: target.session, syncClock, uplink: this.uplink });
     this.picker = new TransportPicker<N>(rolesOf<N>(table), { mode: options.transport, fallbackAfterMs: options.fallbackAfterMs ?? 3000 }, this.now());
     const { stats, picker, senders, now } = this;
     this.outcomes = new FrameOutcomes({ stats, picker, senders, now, activeSender: () => this.activeSender(), emit: (e) => this.emit(e) });
@@ -122,11 +141,6 @@ export class CaptureEngine<T extends SenderTable> {
       onEvent: (e: News) => this.senderEvent(e),
     });
     this.senders.build(this.picker.lineup, (name, carrier) => table[name]!.create(context(name, carrier)));
-    this.pacer = new Pacer(
-      options.maxInFlight ?? 2,
-      (p) => this.transmit(p.meta, p.jpeg),
-      () => this.countDropped(),
-    );
   }
 
   /** Takes a frame from the source; returns false when it was skipped to honour the fps. */
@@ -155,7 +169,8 @@ export class CaptureEngine<T extends SenderTable> {
     if (frame.height) meta.height = frame.height;
     if (frame.rung !== undefined) return this.rungs.send(frame.rung, meta, frame.jpeg);
     this.stats.produced++;
-    this.pacer.push({ meta, jpeg: frame.jpeg });
+    // Its outcome is counted in transmit; a frame replaced while it waited, by `onDrop`.
+    this.uplink.offer('jpeg', meta, frame.jpeg);
   }
 
   /** What the relay asks of this camera now (NO_DEMAND until it says, and while disconnected). */
@@ -188,7 +203,7 @@ export class CaptureEngine<T extends SenderTable> {
 
   /** True while a frame is being sent: work on another now would only replace the one waiting. */
   get busy(): boolean {
-    return this.pacer.busy > 0;
+    return this.uplink.lane('jpeg').inFlight > 0;
   }
 
   /** The sender frames go through right now, or null when none can take them. */
@@ -209,26 +224,33 @@ export class CaptureEngine<T extends SenderTable> {
 
   close(): void {
     this.closed = true;
-    this.pacer.clear();
+    this.uplink.clear({ ok: false, error: 'NETWORK', message: 'the capture engine closed' });
     this.rungs.clear();
     this.senders.close();
   }
 
-  private async transmit(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<void> {
+  /** One JPEG the uplink's window let go: by the picked sender, as a `jpeg` unit where the unit carrier takes them (#56). */
+  private async transmit(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<SendResult> {
     const name = this.picker.pick(this.now());
     const sender = name === null ? null : this.senders.get(name);
     this.stats.link = sender?.link() ?? null;
-    if (name === null || !sender || this.closed) return this.countDropped();
+    if (name === null || !sender || this.closed) {
+      this.countDropped();
+      return { ok: false, error: 'DROPPED', message: 'no transport could take the frame' };
+    }
     const offset = this.options.syncClock === false ? null : sender.clockOffset();
     if (offset !== null) meta.clockOffset = Math.round(offset);
     const sentAt = this.now();
     this.stats.sent++;
-    const sending = sender.send(meta, jpeg);
+    const carrier = this.fallbackUnits.carrier();
+    const asUnit = sender === carrier && this.uplink.jpegAsUnit(carrier);
+    const sending = asUnit ? this.uplink.carry('jpeg', meta, jpeg, carrier) : sender.send(meta, jpeg);
     // On trial the upgrade gets a copy too; the connection's ack still paces and counts the frame.
     const trial = sender === this.senders.carrier && this.senders.upgrade?.state === 'trial';
     if (trial) this.senders.upgrade!.offer(meta, jpeg);
     const result = await sending;
     if (!this.closed) this.outcomes.take(name, sender, result, this.now() - sentAt, trial);
+    return result;
   }
 
   private senderUp(name: keyof T & string): void {

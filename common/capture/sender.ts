@@ -58,6 +58,8 @@ export interface UnitCarrier {
   sendH264?(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult>;
   sendH264Rung?(meta: H264RungMeta, au: Uint8Array): Promise<SendResult>;
   sendAac?(meta: AacFrameMeta, frame: Uint8Array): Promise<SendResult>;
+  /** One JPEG as a `jpeg` unit with its own ack, to a relay whose demand says `jpegUnits` (#56). */
+  sendJpeg?(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<SendResult>;
   sendUnits?(units: UnitToSend[]): Promise<UnitsAck | SendResult>;
 }
 

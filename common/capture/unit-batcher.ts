@@ -7,7 +7,9 @@
  * live waits and fewer than `maxInFlight` batches are out; a unit only the recorder wants may wait up to
  * `holdMs` for others; a full batch (UNITS_MAX units or UNITS_BATCH_BYTES) goes at once. While batches are out,
  * what arrives gathers into the next: a slow link gets fewer, fuller messages, never a queue of small ones.
- * Each unit's promise settles with its own item's ack, as its own event's ack would.
+ * Each unit's promise settles with its own item's ack, as its own event's ack would. When every batch out is
+ * recording-only, a live unit (#56: a JPEG, a rung) goes at once in one batch more, ahead of the recording-only units
+ * waiting: a live frame never waits behind recording.
  */
 import type { FrameAck } from '../../shared/protocol.js';
 import { UNITS_BATCH_BYTES, UNITS_HOLD_MS, UNITS_MAX, type UnitKind, type UnitsAck, type UnitToSend } from '../../shared/units.js';
@@ -36,6 +38,8 @@ export class UnitBatcher {
   private readonly waiting: Waiting[] = [];
   private waitingBytes = 0;
   private inFlight = 0;
+  /** Batches out that hold a unit someone watches live. */
+  private liveInFlight = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private pumpQueued = false;
   private readonly holdMs: number;
@@ -86,15 +90,21 @@ export class UnitBatcher {
 
   private pump(): void {
     this.clearTimer();
-    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+    while (this.waiting.length > 0 && (this.inFlight < this.maxInFlight || this.liveAlongside())) {
       const wait = this.waitLeft();
       if (wait > 0) {
         this.timer = setTimeout(() => this.pump(), wait);
         (this.timer as { unref?: () => void }).unref?.();
         return;
       }
-      this.sendBatch(this.take());
+      // The batch past the cap is the live units' own: they go first in it, whatever backlog waits.
+      this.sendBatch(this.take(this.inFlight >= this.maxInFlight));
     }
+  }
+
+  /** True when a live unit waits and every batch out is recording-only: it may go in one more. */
+  private liveAlongside(): boolean {
+    return this.liveInFlight === 0 && this.waiting.some((w) => !this.opts.mayWait(w.unit.kind));
   }
 
   /** Ms until the waiting units are due as a batch; 0: now. */
@@ -104,8 +114,12 @@ export class UnitBatcher {
     return Math.max(0, this.waiting[0]!.at + this.holdMs - Date.now());
   }
 
-  /** The oldest units that fit one batch (always at least one: a unit over the byte cap goes alone). */
-  private take(): Waiting[] {
+  /** The oldest units that fit one batch, `liveFirst` live ones before them (always at least one: a unit over the byte cap goes alone). */
+  private take(liveFirst: boolean): Waiting[] {
+    // A stable partition: each kind keeps its order, only recording-only units move behind live ones.
+    const live = liveFirst ? this.waiting.filter((w) => !this.opts.mayWait(w.unit.kind)) : [];
+    if (live.length > 0 && live.length < this.waiting.length)
+      this.waiting.splice(0, this.waiting.length, ...live, ...this.waiting.filter((w) => !live.includes(w)));
     let n = 0;
     let bytes = 0;
     while (n < this.waiting.length && n < UNITS_MAX) {
@@ -119,12 +133,15 @@ export class UnitBatcher {
   }
 
   private sendBatch(batch: Waiting[]): void {
+    const live = batch.some((w) => !this.opts.mayWait(w.unit.kind));
     this.inFlight++;
+    if (live) this.liveInFlight++;
     this.stats.batches++;
     this.stats.units += batch.length;
     const answered = (reply: UnitsAck | SendResult) => {
       this.inFlight--;
-      for (const [i, w] of batch.entries()) w.settle(itemResult(reply, i));
+      if (live) this.liveInFlight--;
+      for (const [i, w] of batch.entries()) w.settle(unitResult(reply, i));
       this.schedule();
     };
     // The sender settles, never rejects; a throw is a bug, answered as a lost send so no unit is stranded.
@@ -137,8 +154,8 @@ export class UnitBatcher {
   }
 }
 
-/** Item `i`'s result from the batch's reply. */
-function itemResult(reply: UnitsAck | SendResult, i: number): SendResult {
+/** Item `i`'s result from a batch's reply. */
+export function unitResult(reply: UnitsAck | SendResult, i: number): SendResult {
   if (!reply.ok) return reply;
   if (!('acks' in reply)) return reply;
   const ack: FrameAck | undefined = Array.isArray(reply.acks) ? reply.acks[i] : undefined;

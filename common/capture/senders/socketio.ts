@@ -18,6 +18,7 @@ import {
 import type { SignalingSocket } from '../../webrtc/upgrade.js';
 import type { AacFrameMeta, CaptureDemand, H264FrameMeta, H264RungMeta } from '../../../shared/demand.js';
 import { packUnits, type UnitsAck, type UnitToSend } from '../../../shared/units.js';
+import type { JpegUnitEvents } from '../../../shared/jpeg-event.js';
 import { readDemand } from '../demand-check.js';
 import { isFinalRefusal } from '../refusals.js';
 import type { ConnectionSender, SendResult, SenderContext, SenderTarget } from '../sender.js';
@@ -34,7 +35,10 @@ export type SocketioEvent =
 
 const CLOCK_SYNC_MS = 10_000;
 
-type TimedSocket = ReturnType<Socket<CaptureServerEvents, CaptureClientEvents>['timeout']>;
+/** The capture events, and the `jpeg` unit's (#56). */
+type ClientEvents = CaptureClientEvents & JpegUnitEvents;
+
+type TimedSocket = ReturnType<Socket<CaptureServerEvents, ClientEvents>['timeout']>;
 
 export class SocketioSender implements ConnectionSender {
   static readonly role = 'connection';
@@ -47,7 +51,7 @@ export class SocketioSender implements ConnectionSender {
     });
   }
 
-  private readonly socket: Socket<CaptureServerEvents, CaptureClientEvents>;
+  private readonly socket: Socket<CaptureServerEvents, ClientEvents>;
   private readonly clock = new ClockSync();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private refusedRetryMs = 2000;
@@ -128,6 +132,11 @@ export class SocketioSender implements ConnectionSender {
     return this.emitWithAck('frame', meta, jpeg);
   }
 
+  /** A JPEG as a `jpeg` unit (#56), to a relay whose demand says `jpegUnits`; acked as a frame is. */
+  sendJpeg(meta: CaptureFrameMeta, jpeg: Uint8Array): Promise<SendResult> {
+    return this.emitWithAck('jpeg', meta, jpeg);
+  }
+
   /** An H.264 access unit, acked as a frame is; never buffered while disconnected (the host's uplink buffer holds it). */
   sendH264(meta: H264FrameMeta, au: Uint8Array): Promise<SendResult> {
     return this.emitWithAck('h264', meta, au);
@@ -174,7 +183,7 @@ export class SocketioSender implements ConnectionSender {
   }
 
   private emitWithAck(
-    event: 'frame' | 'h264' | 'h264-rung' | 'aac',
+    event: 'frame' | 'jpeg' | 'h264' | 'h264-rung' | 'aac',
     meta: CaptureFrameMeta | H264FrameMeta | AacFrameMeta,
     bytes: Uint8Array,
   ): Promise<SendResult> {
@@ -182,6 +191,7 @@ export class SocketioSender implements ConnectionSender {
       if (event === 'h264') socket.emit('h264', meta as H264FrameMeta, bytes, done);
       else if (event === 'h264-rung') socket.emit('h264-rung', meta as H264RungMeta, bytes, done);
       else if (event === 'aac') socket.emit('aac', meta as AacFrameMeta, bytes, done);
+      else if (event === 'jpeg') socket.emit('jpeg', meta as CaptureFrameMeta, bytes, done);
       else socket.emit('frame', meta as CaptureFrameMeta, bytes, done);
     });
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureEngine, type CaptureEvent } from '../../../common/capture/engine.js';
 import type { SendResult, SenderContext } from '../../../common/capture/sender.js';
 import type { CaptureFrameMeta } from '../../../shared/protocol.js';
+import type { UnitsAck, UnitToSend } from '../../../shared/units.js';
 
 /** A sender whose sends wait until the test answers them; a connection goes up and down when told. */
 class FakeSender {
@@ -243,6 +244,39 @@ describe('CaptureEngine', () => {
         { h264: false, widths: [320] },
         { h264: false, widths: [] },
       ]);
+    });
+  });
+
+  describe('#send to a relay that takes JPEG units', () => {
+    /** A fallback that carries batches, as HttpSender does (one POST each), answered when the test says. */
+    class BatchingFallback extends FakeSender {
+      readonly batches: Array<{ units: UnitToSend[]; answer: (r: UnitsAck) => void }> = [];
+      sendUnits(units: UnitToSend[]) {
+        return new Promise<UnitsAck>((answer) => this.batches.push({ units, answer }));
+      }
+    }
+
+    it("sends JPEGs as `jpeg` units in the fallback's batches while its answers' demand says jpegUnits, counted as frames", async () => {
+      const made: { http?: BatchingFallback } = {};
+      const table = { http: { role: 'fallback' as const, create: (ctx: SenderContext) => (made.http = new BatchingFallback(ctx, 'fallback')) } };
+      const engine = new CaptureEngine(table, {
+        server: 'http://relay.invalid',
+        cameraId: 'porch',
+        token: 't',
+        ackTimeoutMs: 5000,
+        transport: 'http',
+        fps: 15,
+      });
+      const http = made.http!;
+      http.tell({ type: 'demand', demand: { h264: false, widths: [], units: true, jpegUnits: true }, via: 'http' });
+      engine.send(frame(0));
+      await settle();
+      expect([http.sent.length, http.batches.length]).toEqual([0, 1]);
+      expect(http.batches[0]!.units.map((u) => [u.kind, u.meta.seq])).toEqual([['jpeg', 0]]);
+      http.batches[0]!.answer({ ok: true, acks: [{ ok: true, seq: 0 }] });
+      await settle();
+      expect(engine.stats).toMatchObject({ produced: 1, sent: 1, acked: 1, dropped: 0, link: 'http' });
+      engine.close();
     });
   });
 
