@@ -1,19 +1,21 @@
 /**
- * Live H.264 to viewers (#30), the core's part: the camera side's access units (LocalH264) go to the
- * viewers that take the camera as H.264, each through its own lane (newest wins by GOP, h264-lane.ts),
- * with the camera's current GOP kept for viewers that join (h264-fan-out.ts). A camera with such a
- * viewer is asked for H.264 (demand), and kept asked for `RELEASE_MS` after the last one leaves, so a
- * tab that flips does not restart the camera side's encoder. Each rung stream the camera side makes for
- * grid tiles (`h264-rung`) is a stream of its own here, with its own GOP cache, lanes, demand and release.
- * Knows no transport: a viewer is a key and a `write` that resolves when the viewer took the unit.
+ * Live H.264 to viewers (#30), the core's part, as kinds of one stream of tracks (#56): the camera side's access
+ * units (LocalH264) are published on the `h264` track, each rung stream it makes for grid tiles (`h264-rung`) on
+ * `h264@<width>`; every viewer reads a track through its own newest-GOP lane, and the track gives one that comes or
+ * resumes the camera's current GOP, or asks the camera for a keyframe (policies.ts, gop-cache.ts). A camera whose
+ * track is read is asked for it (demand), and kept asked for `RELEASE_MS` after its last reader leaves, so a tab
+ * that flips does not restart the camera side's encoder. Knows no transport: a viewer is a key and a `write` that
+ * resolves when the viewer took the unit.
  */
 import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import type { Demand } from './demand.js';
-import { H264FanOut } from './h264-fan-out.js';
 import { h264Codec } from '../../common/codec/sps.js';
+import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LaneSink } from '../tracks/lane.js';
+import { newestGop } from '../tracks/policies.js';
+import { Track, type TrackReader } from '../tracks/track.js';
 import type { LocalH264 } from './local-h264.js';
 
 /** A camera's demand for H.264 outlives its last live viewer this long. */
@@ -53,11 +55,10 @@ export interface RemoteH264 {
 /** Every unit offered to a stream's viewers, in order (cluster mode publishes those other nodes want). */
 export type H264UnitListener = (cameraId: string, rung: number | null, unit: H264Unit) => void;
 
-/** One H.264 stream of a camera: its full-size one (`rung` null) or one rung's. */
-interface Camera {
+/** One H.264 stream of a camera kept here: its full-size one (`rung` null) or one rung's, read now or within `RELEASE_MS`. */
+interface Stream {
   cameraId: string;
   rung: number | null;
-  fan: H264FanOut;
   codec: string | null;
   release: ReturnType<typeof setTimeout> | null;
   /** When the camera side last sent a unit of this stream. */
@@ -66,11 +67,17 @@ interface Camera {
   remote: boolean;
 }
 
+/** The track kind of a stream: `h264` full size, `h264@<width>` a rung's. */
+export const h264Kind = (rung: number | null) => (rung === null ? 'h264' : `h264@${rung}`);
 const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
 
 export class LiveH264 {
+  /** By kind: `h264`, and `h264@<width>` for each rung of the ladder (and any other a reader named). */
+  private readonly kinds = new Map<string, Track<H264Unit>>();
   /** By stream: `cameraId` for the full-size stream, `cameraId@width` for a rung's. */
-  private readonly cameras = new Map<string, Camera>();
+  private readonly cameras = new Map<string, Stream>();
+  /** Each viewer's reader of each stream it watches: `${viewer}\n${stream}`. */
+  private readonly readers = new Map<string, TrackReader>();
   /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
   private readonly lastSent = new Map<string, number>();
   /** The stream each viewer watches of each camera, and since when: `${viewer}\n${camera}`. */
@@ -82,7 +89,13 @@ export class LiveH264 {
 
   constructor(private readonly deps: LiveH264Deps) {
     this.now = deps.now ?? Date.now;
+    for (const rung of [null, ...RENDITION_WIDTHS]) this.track(rung);
     deps.h264.onH264((cameraId, meta, au, receivedAt) => this.offer(cameraId, meta, au, receivedAt));
+  }
+
+  /** The tracks of live H.264: full size and each rung of the ladder. */
+  tracks(): Array<Track<H264Unit>> {
+    return [...this.kinds.values()];
   }
 
   /** Whether this node can send `cameraId` as H.264 now (its capture connection here offers it). */
@@ -125,15 +138,14 @@ export class LiveH264 {
     for (const [key, cam] of this.cameras) {
       if (!cam.remote || held.has(key)) continue;
       cam.remote = false;
-      if (cam.fan.viewers > 0 || cam.release) continue;
-      this.cameras.delete(key);
-      this.want(cam, false);
+      if (this.track(cam.rung).isRead(cam.cameraId) || cam.release) continue;
+      this.drop(cam);
     }
   }
 
   /** Cluster mode, on the camera's node: another node's viewer joined with no GOP there (rate-limited as a local one). */
   keyframeWanted(cameraId: string, rung: number | null): void {
-    this.cameras.get(streamKey(cameraId, rung))?.fan.keyframeWanted();
+    if (this.cameras.has(streamKey(cameraId, rung))) this.track(rung).askStart(cameraId);
   }
 
   /** Cluster mode: a unit of a stream another node's capture client sends, to this node's viewers of it. */
@@ -144,7 +156,7 @@ export class LiveH264 {
     cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return;
-    cam.fan.offer({ meta: { ...meta, codec: cam.codec }, au });
+    this.track(rung).publish({ meta: { ...meta, codec: cam.codec }, au });
   }
 
   /**
@@ -155,29 +167,27 @@ export class LiveH264 {
   watch(viewer: string, cameraId: string, sink: LaneSink<H264Unit>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
     const cam = this.stream(cameraId, rung);
-    this.retain(cam);
     const key = `${viewer}\n${cameraId}`;
     this.watched.set(key, { stream, since: this.now() });
-    cam.fan.join(
-      viewer,
-      {
-        write: (unit, done) => {
-          this.lastSent.set(key, this.now());
-          this.counts.sent++;
-          this.counts.bytes += unit.au.length;
-          sink.write(unit, done);
-        },
+    if (this.readers.has(`${viewer}\n${stream}`)) return;
+    const reader: TrackReader = { wants: () => true, paused: false };
+    this.readers.set(`${viewer}\n${stream}`, reader);
+    const counted: LaneSink<H264Unit> = {
+      write: (unit, done) => {
+        this.lastSent.set(key, this.now());
+        this.counts.sent++;
+        this.counts.bytes += unit.au.length;
+        sink.write(unit, done);
       },
-      onSkip,
-      resume,
-    );
+    };
+    this.track(rung).subscribe(reader, [cameraId], counted, { onSkip: () => onSkip?.(), mark: resume });
+    // Read again before its release delay ran out: asked as it was, the camera side's encoder kept.
+    this.retain(cam);
   }
 
   /** Viewer–camera pairs taking H.264 on this node now. */
   get viewers(): number {
-    let n = 0;
-    for (const cam of this.cameras.values()) n += cam.fan.viewers;
-    return n;
+    return this.readers.size;
   }
 
   /**
@@ -186,20 +196,13 @@ export class LiveH264 {
    */
   unwatch(viewer: string, cameraId: string, rung: number | null = null, again = false): void {
     const stream = streamKey(cameraId, rung);
-    const cam = this.cameras.get(stream);
     if (!again) this.lastSent.delete(`${viewer}\n${cameraId}`);
     if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
-    if (!cam) return;
-    cam.fan.leave(viewer);
-    // Timed even while another node holds it: the hold may end before the delay does.
-    if (cam.fan.viewers > 0 || cam.release) return;
-    cam.release = setTimeout(() => {
-      cam.release = null;
-      if (cam.fan.viewers > 0 || cam.remote) return;
-      this.cameras.delete(stream);
-      this.want(cam, false);
-    }, RELEASE_MS);
-    cam.release.unref?.();
+    const reader = this.readers.get(`${viewer}\n${stream}`);
+    if (!reader) return;
+    this.readers.delete(`${viewer}\n${stream}`);
+    // Closed, not only forgotten: its acks would otherwise keep writing what waited, counted as sent (sending()).
+    this.track(rung).unsubscribe(reader);
   }
 
   /**
@@ -208,9 +211,8 @@ export class LiveH264 {
    */
   pause(viewer: string, streams: Iterable<[cameraId: string, rung: number | null]>, paused: boolean, resume?: number): void {
     for (const [id, rung] of streams) {
-      const fan = this.cameras.get(streamKey(id, rung))?.fan;
-      if (paused) fan?.pause(viewer);
-      else fan?.resume(viewer, resume);
+      const reader = this.readers.get(`${viewer}\n${streamKey(id, rung)}`);
+      if (reader) this.track(rung).pause(reader, paused, paused ? undefined : resume);
     }
   }
 
@@ -219,6 +221,7 @@ export class LiveH264 {
    * it, or came from the camera side on the stream it watches, or it began watching that stream (a rung change). A
    * link slower than the stream holds the viewer's units for seconds; JPEGs sent then would take the link from the
    * H.264 and keep it stalled (#30's phone row): only a stream the camera side stopped gives the JPEGs back.
+   * The JPEG side reads it as `viewer.muted` (h264-viewer.ts).
    */
   sending(viewer: string, cameraId: string): boolean {
     const key = `${viewer}\n${cameraId}`;
@@ -239,31 +242,62 @@ export class LiveH264 {
     this.offer(cameraId, meta, au, receivedAt, rung);
   }
 
-  private stream(cameraId: string, rung: number | null): Camera {
-    const key = streamKey(cameraId, rung);
-    let cam = this.cameras.get(key);
-    if (cam) return cam;
-    const fan = new H264FanOut({
+  private track(rung: number | null): Track<H264Unit> {
+    const kind = h264Kind(rung);
+    let track = this.kinds.get(kind);
+    if (track) return track;
+    track = new Track<H264Unit>({
+      kind,
+      policy: newestGop(),
+      cameraOf: (u) => u.meta.cameraId,
       now: this.now,
+      onRead: (cameraId, on) => this.read(cameraId, rung, on),
       onSkip: () => this.counts.skipped++,
-      requestKeyframe: () => {
+      onStartAsk: (cameraId) => {
         this.counts.keyframes++;
         if (this.deps.demand.offersH264(cameraId)) this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         else this.remote?.requestKeyframe(cameraId, rung);
       },
     });
-    cam = { cameraId, rung, fan, codec: null, release: null, lastUnitAt: -Infinity, remote: false };
-    this.cameras.set(key, cam);
+    this.kinds.set(kind, track);
+    return track;
+  }
+
+  private stream(cameraId: string, rung: number | null): Stream {
+    const key = streamKey(cameraId, rung);
+    let cam = this.cameras.get(key);
+    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, release: null, lastUnitAt: -Infinity, remote: false }));
     return cam;
   }
 
-  private retain(cam: Camera): void {
+  /** The track's first reader of a camera came, or its last went: asked for at once, let go `RELEASE_MS` after. */
+  private read(cameraId: string, rung: number | null, on: boolean): void {
+    if (on) return this.retain(this.stream(cameraId, rung));
+    const cam = this.cameras.get(streamKey(cameraId, rung));
+    // Timed even while another node holds it: the hold may end before the delay does.
+    if (!cam || cam.release) return;
+    cam.release = setTimeout(() => {
+      cam.release = null;
+      if (this.track(rung).isRead(cameraId) || cam.remote) return;
+      this.drop(cam);
+    }, RELEASE_MS);
+    cam.release.unref?.();
+  }
+
+  private retain(cam: Stream): void {
     if (cam.release) clearTimeout(cam.release);
     cam.release = null;
     this.want(cam, true);
   }
 
-  private want(cam: Camera, wanted: boolean): void {
+  /** Nobody here or elsewhere reads the stream: its GOP goes, and the camera is no longer asked for it. */
+  private drop(cam: Stream): void {
+    this.cameras.delete(streamKey(cam.cameraId, cam.rung));
+    this.track(cam.rung).forget(cam.cameraId);
+    this.want(cam, false);
+  }
+
+  private want(cam: Stream, wanted: boolean): void {
     if (cam.rung === null) this.deps.demand.read(cam.cameraId, 'live viewers', wanted ? { track: 'h264', live: true } : null);
     else this.deps.demand.read(cam.cameraId, `live viewers at ${cam.rung}`, wanted ? { track: 'h264', width: cam.rung } : null);
   }
@@ -292,7 +326,7 @@ export class LiveH264 {
       keyframe: meta.keyframe,
       codec: cam.codec,
     };
-    cam.fan.offer({ meta: m, au });
+    this.track(rung).publish({ meta: m, au });
     for (const l of this.unitListeners) l(cameraId, rung, { meta: m, au });
   }
 }

@@ -49,7 +49,7 @@ export class Track<U> {
   private readonly readers = new Map<string, number>();
   /** A latest-value kind's newest unit per camera, given at once to a reader that comes while it still holds. */
   private readonly newest = new Map<string, U>();
-  /** A start-point kind's held run per camera read (or not yet forgotten): what a reader that comes starts from. */
+  /** A start-point kind's held run per camera until forgotten: what a reader that comes starts from. */
   private readonly starts = new Map<string, StartPoints<U>>();
   /** When each camera's publisher was last asked for a start point. */
   private readonly asked = new Map<string, number>();
@@ -64,7 +64,8 @@ export class Track<U> {
   publish(unit: U): void {
     const cameraId = this.cameraOf(unit);
     if (this.o.policy.replayMs !== undefined) this.newest.set(cameraId, unit);
-    if (this.o.policy.startPoints && (this.readers.has(cameraId) || this.starts.has(cameraId))) this.startsOf(cameraId).keep(unit);
+    // Held whoever reads, as a latest value is: the publisher sends only what is read (demand), or for a moment after.
+    if (this.o.policy.startPoints) this.startsOf(cameraId).keep(unit);
     if (!this.readers.has(cameraId)) return;
     for (const s of this.subscriptions.values()) {
       const lane = s.lanes.get(cameraId);
