@@ -16,12 +16,12 @@ import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LaneSink } from '../tracks/lane.js';
 import { newestGop } from '../tracks/policies.js';
 import { Track, type TrackReader } from '../tracks/track.js';
+import { H264Taken } from './h264-taken.js';
 import type { LocalH264 } from './local-h264.js';
 
 /** A camera's demand for H.264 outlives its last live viewer this long. */
 export const RELEASE_MS = 10_000;
-/** A viewer sent no unit of a camera for this long (its H.264 stopped): it gets the camera's JPEGs again. */
-export const H264_QUIET_MS = 2500;
+export { H264_QUIET_MS } from './h264-taken.js';
 
 export interface LiveH264Deps {
   h264: LocalH264;
@@ -43,17 +43,14 @@ export interface LiveH264Counts {
 }
 
 /**
- * Cluster mode's part (server/cluster/h264-bus.ts): cameras whose capture client is on another node that
- * offers H.264 there, and where this node's keyframe requests for them go.
+ * Cluster mode's part (the track bus, server/cluster/track-bus.ts): cameras whose capture client is on another node
+ * that offers H.264 there, and where this node's keyframe asks for them go.
  */
 export interface RemoteH264 {
   offers(cameraId: string): boolean;
   offersRungs(cameraId: string): boolean;
   requestKeyframe(cameraId: string, rung: number | null): void;
 }
-
-/** Every unit offered to a stream's viewers, in order (cluster mode publishes those other nodes want). */
-export type H264UnitListener = (cameraId: string, rung: number | null, unit: H264Unit) => void;
 
 /** One H.264 stream of a camera kept here: its full-size one (`rung` null) or one rung's, read now or within `RELEASE_MS`. */
 interface Stream {
@@ -63,8 +60,8 @@ interface Stream {
   release: ReturnType<typeof setTimeout> | null;
   /** When the camera side last sent a unit of this stream. */
   lastUnitAt: number;
-  /** Viewers on other nodes take it (cluster mode): kept asked as for a viewer here. */
-  remote: boolean;
+  /** When a viewer here last left it: a release delay another node's reader outlives is kept from then. */
+  localLeftAt: number;
 }
 
 /** The track kind of a stream: `h264` full size, `h264@<width>` a rung's. */
@@ -78,24 +75,23 @@ export class LiveH264 {
   private readonly cameras = new Map<string, Stream>();
   /** Each viewer's reader of each stream it watches: `${viewer}\n${stream}`. */
   private readonly readers = new Map<string, TrackReader>();
-  /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
-  private readonly lastSent = new Map<string, number>();
-  /** The stream each viewer watches of each camera, and since when: `${viewer}\n${camera}`. */
-  private readonly watched = new Map<string, { stream: string; since: number }>();
+  private readonly taken: H264Taken;
   private readonly now: () => number;
   private remote: RemoteH264 | null = null;
-  private readonly unitListeners = new Set<H264UnitListener>();
+  /** Readers of this node's viewers (any other, the track bus's, reads for other nodes). */
+  private readonly own = new WeakSet<TrackReader>();
   readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
   constructor(private readonly deps: LiveH264Deps) {
     this.now = deps.now ?? Date.now;
-    for (const rung of [null, ...RENDITION_WIDTHS]) this.track(rung);
+    this.taken = new H264Taken(this.now, (stream) => this.cameras.get(stream)?.lastUnitAt);
+    for (const rung of [null, ...RENDITION_WIDTHS]) this.trackOf(rung);
     deps.h264.onH264((cameraId, meta, au, receivedAt) => this.offer(cameraId, meta, au, receivedAt));
   }
 
-  /** The tracks of live H.264: full size and each rung of the ladder. */
-  tracks(): Array<Track<H264Unit>> {
-    return [...this.kinds.values()];
+  /** The rungs of the ladder with a track of their own, beside full size (null). */
+  rungs(): Array<number | null> {
+    return [null, ...RENDITION_WIDTHS];
   }
 
   /** Whether this node can send `cameraId` as H.264 now (its capture connection here offers it). */
@@ -113,39 +109,9 @@ export class LiveH264 {
     this.remote = remote;
   }
 
-  /** Hears every unit of every stream this node keeps, in order. */
-  onUnit(listener: H264UnitListener): void {
-    this.unitListeners.add(listener);
-  }
-
   /** The streams this node keeps now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
   streams(): Array<[cameraId: string, rung: number | null]> {
     return [...this.cameras.values()].map((c) => [c.cameraId, c.rung]);
-  }
-
-  /**
-   * Cluster mode, on the camera's node: exactly these streams are taken by viewers on other nodes. One no longer
-   * listed is let go at once when no viewer here takes it: the other node kept it for `RELEASE_MS` already.
-   */
-  holdRemote(streams: Iterable<[cameraId: string, rung: number | null]>): void {
-    const held = new Set<string>();
-    for (const [cameraId, rung] of streams) {
-      const cam = this.stream(cameraId, rung);
-      held.add(streamKey(cameraId, rung));
-      cam.remote = true;
-      this.retain(cam);
-    }
-    for (const [key, cam] of this.cameras) {
-      if (!cam.remote || held.has(key)) continue;
-      cam.remote = false;
-      if (this.track(cam.rung).isRead(cam.cameraId) || cam.release) continue;
-      this.drop(cam);
-    }
-  }
-
-  /** Cluster mode, on the camera's node: another node's viewer joined with no GOP there (rate-limited as a local one). */
-  keyframeWanted(cameraId: string, rung: number | null): void {
-    if (this.cameras.has(streamKey(cameraId, rung))) this.track(rung).askStart(cameraId);
   }
 
   /** Cluster mode: a unit of a stream another node's capture client sends, to this node's viewers of it. */
@@ -156,7 +122,7 @@ export class LiveH264 {
     cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return;
-    this.track(rung).publish({ meta: { ...meta, codec: cam.codec }, au });
+    this.trackOf(rung).publish({ meta: { ...meta, codec: cam.codec }, au });
   }
 
   /**
@@ -167,20 +133,20 @@ export class LiveH264 {
   watch(viewer: string, cameraId: string, sink: LaneSink<H264Unit>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
     const cam = this.stream(cameraId, rung);
-    const key = `${viewer}\n${cameraId}`;
-    this.watched.set(key, { stream, since: this.now() });
+    this.taken.watch(viewer, cameraId, stream);
     if (this.readers.has(`${viewer}\n${stream}`)) return;
     const reader: TrackReader = { wants: () => true, paused: false };
     this.readers.set(`${viewer}\n${stream}`, reader);
+    this.own.add(reader);
     const counted: LaneSink<H264Unit> = {
       write: (unit, done) => {
-        this.lastSent.set(key, this.now());
+        this.taken.sent(viewer, cameraId);
         this.counts.sent++;
         this.counts.bytes += unit.au.length;
         sink.write(unit, done);
       },
     };
-    this.track(rung).subscribe(reader, [cameraId], counted, { onSkip: () => onSkip?.(), mark: resume });
+    this.trackOf(rung).subscribe(reader, [cameraId], counted, { onSkip: () => onSkip?.(), mark: resume });
     // Read again before its release delay ran out: asked as it was, the camera side's encoder kept.
     this.retain(cam);
   }
@@ -196,13 +162,14 @@ export class LiveH264 {
    */
   unwatch(viewer: string, cameraId: string, rung: number | null = null, again = false): void {
     const stream = streamKey(cameraId, rung);
-    if (!again) this.lastSent.delete(`${viewer}\n${cameraId}`);
-    if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
+    if (!again) this.taken.left(viewer, cameraId);
     const reader = this.readers.get(`${viewer}\n${stream}`);
     if (!reader) return;
     this.readers.delete(`${viewer}\n${stream}`);
+    const cam = this.cameras.get(stream);
+    if (cam) cam.localLeftAt = this.now();
     // Closed, not only forgotten: its acks would otherwise keep writing what waited, counted as sent (sending()).
-    this.track(rung).unsubscribe(reader);
+    this.trackOf(rung).unsubscribe(reader);
   }
 
   /**
@@ -212,24 +179,13 @@ export class LiveH264 {
   pause(viewer: string, streams: Iterable<[cameraId: string, rung: number | null]>, paused: boolean, resume?: number): void {
     for (const [id, rung] of streams) {
       const reader = this.readers.get(`${viewer}\n${streamKey(id, rung)}`);
-      if (reader) this.track(rung).pause(reader, paused, paused ? undefined : resume);
+      if (reader) this.trackOf(rung).pause(reader, paused, paused ? undefined : resume);
     }
   }
 
-  /**
-   * True while the viewer gets `cameraId` as H.264: it was sent a unit, and within `H264_QUIET_MS` one was sent to
-   * it, or came from the camera side on the stream it watches, or it began watching that stream (a rung change). A
-   * link slower than the stream holds the viewer's units for seconds; JPEGs sent then would take the link from the
-   * H.264 and keep it stalled (#30's phone row): only a stream the camera side stopped gives the JPEGs back.
-   * The JPEG side reads it as `viewer.muted` (h264-viewer.ts).
-   */
+  /** True while the viewer takes `cameraId` as H.264 (h264-taken.ts); the JPEG side reads it as `viewer.muted` (h264-viewer.ts). */
   sending(viewer: string, cameraId: string): boolean {
-    const key = `${viewer}\n${cameraId}`;
-    const at = this.lastSent.get(key);
-    if (at === undefined) return false;
-    const w = this.watched.get(key);
-    const heard = Math.max(at, w?.since ?? -Infinity, (w && this.cameras.get(w.stream)?.lastUnitAt) ?? -Infinity);
-    return this.now() - heard < H264_QUIET_MS;
+    return this.taken.sending(viewer, cameraId);
   }
 
   close(): void {
@@ -242,7 +198,8 @@ export class LiveH264 {
     this.offer(cameraId, meta, au, receivedAt, rung);
   }
 
-  private track(rung: number | null): Track<H264Unit> {
+  /** The track of full-size H.264 (`rung` null) or of one rung's, made when first named. */
+  trackOf(rung: number | null): Track<H264Unit> {
     const kind = h264Kind(rung);
     let track = this.kinds.get(kind);
     if (track) return track;
@@ -251,7 +208,7 @@ export class LiveH264 {
       policy: newestGop(),
       cameraOf: (u) => u.meta.cameraId,
       now: this.now,
-      onRead: (cameraId, on) => this.read(cameraId, rung, on),
+      onRead: (cameraId, on, reader) => this.read(cameraId, rung, on, reader),
       onSkip: () => this.counts.skipped++,
       onStartAsk: (cameraId) => {
         this.counts.keyframes++;
@@ -266,21 +223,24 @@ export class LiveH264 {
   private stream(cameraId: string, rung: number | null): Stream {
     const key = streamKey(cameraId, rung);
     let cam = this.cameras.get(key);
-    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, release: null, lastUnitAt: -Infinity, remote: false }));
+    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, release: null, lastUnitAt: -Infinity, localLeftAt: -Infinity }));
     return cam;
   }
 
-  /** The track's first reader of a camera came, or its last went: asked for at once, let go `RELEASE_MS` after. */
-  private read(cameraId: string, rung: number | null, on: boolean): void {
+  /**
+   * The track's first reader of a camera came: asked for at once. Its last went: let go `RELEASE_MS` after a viewer
+   * here left; when another node's reader (the track bus) was the last, that node kept it `RELEASE_MS` already.
+   */
+  private read(cameraId: string, rung: number | null, on: boolean, reader: TrackReader): void {
     if (on) return this.retain(this.stream(cameraId, rung));
     const cam = this.cameras.get(streamKey(cameraId, rung));
-    // Timed even while another node holds it: the hold may end before the delay does.
     if (!cam || cam.release) return;
+    const wait = (this.own.has(reader) ? this.now() : cam.localLeftAt) + RELEASE_MS - this.now();
+    if (wait <= 0) return this.drop(cam);
     cam.release = setTimeout(() => {
       cam.release = null;
-      if (this.track(rung).isRead(cameraId) || cam.remote) return;
-      this.drop(cam);
-    }, RELEASE_MS);
+      if (!this.trackOf(rung).isRead(cameraId)) this.drop(cam);
+    }, wait);
     cam.release.unref?.();
   }
 
@@ -293,7 +253,7 @@ export class LiveH264 {
   /** Nobody here or elsewhere reads the stream: its GOP goes, and the camera is no longer asked for it. */
   private drop(cam: Stream): void {
     this.cameras.delete(streamKey(cam.cameraId, cam.rung));
-    this.track(cam.rung).forget(cam.cameraId);
+    this.trackOf(cam.rung).forget(cam.cameraId);
     this.want(cam, false);
   }
 
@@ -326,7 +286,6 @@ export class LiveH264 {
       keyframe: meta.keyframe,
       codec: cam.codec,
     };
-    this.track(rung).publish({ meta: m, au });
-    for (const l of this.unitListeners) l(cameraId, rung, { meta: m, au });
+    this.trackOf(rung).publish({ meta: m, au });
   }
 }

@@ -21,8 +21,8 @@ export interface TrackOptions<U> {
   policy: TrackPolicy<U>;
   cameraOf: (unit: U) => string;
   now?: () => number;
-  /** The first reader of a camera came (true) or the last one went: what the camera is asked to send follows it. */
-  onRead?: (cameraId: string, on: boolean) => void;
+  /** The first reader of a camera came (true) or the last one (`reader`) went: what the camera is asked to send follows it. */
+  onRead?: (cameraId: string, on: boolean, reader: TrackReader) => void;
   /** A kind with start points: a reader came or resumed with none held, or skipped ahead; rate-limited per camera. */
   onStartAsk?: (cameraId: string) => void;
   /** A reader's lane dropped what waited and went on from the next start point. */
@@ -92,14 +92,14 @@ export class Track<U> {
       if (wanted.has(id)) continue;
       lane.close();
       s.lanes.delete(id);
-      this.less(id);
+      this.less(id, reader);
     }
     const sub = s;
     for (const id of wanted) {
       if (sub.lanes.has(id)) continue;
       const lane = this.o.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(id, sub));
       sub.lanes.set(id, lane);
-      this.more(id);
+      this.more(id, reader);
       const held = this.replayable(id);
       if (held !== undefined && !reader.paused) lane.offer(held);
       if (this.o.policy.startPoints && !reader.paused) this.start(id, lane);
@@ -113,7 +113,7 @@ export class Track<U> {
     if (!s) return;
     for (const [id, lane] of s.lanes) {
       lane.close();
-      this.less(id);
+      this.less(id, reader);
     }
     this.subscriptions.delete(reader);
   }
@@ -202,17 +202,17 @@ export class Track<U> {
     };
   }
 
-  private more(cameraId: string): void {
+  private more(cameraId: string, reader: TrackReader): void {
     const n = (this.readers.get(cameraId) ?? 0) + 1;
     this.readers.set(cameraId, n);
-    if (n === 1) this.o.onRead?.(cameraId, true);
+    if (n === 1) this.o.onRead?.(cameraId, true, reader);
   }
 
-  private less(cameraId: string): void {
+  private less(cameraId: string, reader: TrackReader): void {
     const n = (this.readers.get(cameraId) ?? 1) - 1;
     if (n > 0) return void this.readers.set(cameraId, n);
     this.readers.delete(cameraId);
-    this.o.onRead?.(cameraId, false);
+    this.o.onRead?.(cameraId, false, reader);
   }
 }
 
