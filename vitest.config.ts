@@ -103,7 +103,7 @@ const INTEGRATION = [
   'test/server/offsite/offsite.test.ts',
   'test/server/cluster/cluster.test.ts',
   'test/server/cluster/cluster-recording.test.ts',
-  'test/server/cluster/h264-bus.test.ts',
+  'test/server/cluster/track-bus-h264.test.ts',
   'test/server/cluster/track-bus-sound.test.ts',
   'test/server/cluster/track-bus-objects.test.ts',
   'test/server/redis-client.test.ts',

@@ -13,18 +13,18 @@ import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
 import { FrameBus } from './frame-bus.js';
-import { H264_KEYFRAME, H264_WANT, H264Bus } from './h264-bus.js';
 import { decodeObjects, encodeObjects } from './objects-codec.js';
 import { decodeSound, encodeSound } from './sound-codec.js';
-import { TRACK_WANT, TrackBus } from './track-bus.js';
+import { TRACK_START, TRACK_WANT, TrackBus } from './track-bus.js';
+import { h264BusKind } from './unit-codec.js';
+import { h264Kind } from '../relay/live-h264.js';
 
 export type ClusterState = 'ok' | 'degraded';
 
 export interface Cluster {
   state(): ClusterState;
   bus: FrameBus;
-  h264: H264Bus;
-  /** Every track but JPEG and H.264 (sound, the detector's boxes): one bus. */
+  /** Every track but JPEG (live H.264 full size and per rung, sound, the detector's boxes): one bus. */
   tracks: TrackBus;
   close(): Promise<void>;
 }
@@ -78,24 +78,14 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   const tickMs = o.tickMs ?? 500;
   const live = relay.cameraSide.live;
   const isLocal = (id: string) => relay.isLocalOnline(id);
-  const h264 = new H264Bus({
-    nodeId,
-    pub,
-    sub,
-    live,
-    emit: (event, body) => {
-      if (adapterPub.isReady) io.serverSideEmit(event, body);
-    },
-    // A few ticks missed is a node gone: its viewers' wants must not keep the camera asked forever.
-    wantTtlMs: Math.max(2000, 4 * tickMs),
-  });
-  io.on(H264_WANT, (w: unknown) => h264.receiveWant(w));
-  // A camera's tracks (sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
+  // A camera's tracks (H.264, sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
   const tracks = new TrackBus({
     nodeId,
     pub,
     sub,
     kinds: [
+      // A unit from another node goes through LiveH264, which notes its codec and when its stream was last heard.
+      ...live.rungs().map((rung) => h264BusKind(live.trackOf(rung), rung, (unit) => live.offerRemote(rung, unit))),
       { track: relay.sound, encode: encodeSound, decode: decodeSound },
       { track: relay.objects, encode: encodeObjects, decode: decodeObjects },
     ],
@@ -105,13 +95,13 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     wantTtlMs: Math.max(2000, 4 * tickMs),
   });
   io.on(TRACK_WANT, (w: unknown) => tracks.receiveWant(w));
-  io.on(H264_KEYFRAME, (k: unknown) => h264.receiveKeyframe(k, isLocal));
+  io.on(TRACK_START, (item: unknown) => tracks.receiveStart(item, isLocal));
   // Another node's camera goes out as H.264 here only while Redis brings its units.
   const remoteCamera = (id: string) => (sub.isReady && !isLocal(id) ? sync.cameras().find((c) => c.id === id && c.online) : undefined);
   live.setRemote({
     offers: (id) => remoteCamera(id)?.h264 === true,
     offersRungs: (id) => remoteCamera(id)?.h264Rungs === true,
-    requestKeyframe: (id, rung) => h264.requestKeyframe(id, rung),
+    requestKeyframe: (id, rung) => tracks.askStart(h264Kind(rung), id),
   });
   // After a Redis outage the client subscribes again by itself, listeners and all: the buses must not subscribe again
   // beside it, or every frame of another node's camera comes twice (and a channel no longer wanted is never left).
@@ -131,8 +121,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
           .map((c) => c.id),
       ),
     );
-    // Each bus on its own: one that fails (Redis away mid-tick) must not keep the other's wants from the other nodes.
-    await Promise.allSettled([h264.tick(isLocal), tracks.tick(isLocal)]);
+    await tracks.tick(isLocal);
   };
   const timer = setInterval(() => void tick().catch(() => {}), tickMs);
   timer.unref();
@@ -140,7 +129,6 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
 
   return {
     bus,
-    h264,
     tracks,
     state: () => ([pub, sub, adapterPub, adapterSub].every((c) => c.isReady) ? 'ok' : 'degraded'),
     async close() {

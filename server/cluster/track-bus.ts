@@ -1,11 +1,13 @@
 /**
- * Every track between nodes (#56): one bus for every kind a cluster carries (sound, the detector's boxes; a new
- * kind adds a line to the kinds start-cluster.ts gives, with its codec file). A node whose readers (a Live Monitor
+ * Every track between nodes (#56): one bus for every kind a cluster carries (live H.264 full size and per rung,
+ * sound, the detector's boxes; a new kind adds a line to the kinds start-cluster.ts gives, with its codec file). A node whose readers (a Live Monitor
  * page, a stream reader) read a track of another node's camera says so on every cluster tick (`TRACK_WANT`, through
  * the Socket.IO Redis adapter, as `kind/camera` items) and subscribes to that track's Redis channel. The camera's
  * node reads the track for them as one more reader, so its capture side is asked for what they read as for a page of
  * its own, and publishes each unit, binary, through that reader's lane: the kind's own policy bounds what a slow
- * Redis costs. A want not heard again within `wantTtlMs` (its node died or lost Redis) is let go.
+ * Redis costs (newest GOP: Redis falling behind skips to the next keyframe). A want not heard again within `wantTtlMs`
+ * (its node died or lost Redis) is let go. A kind with start points (H.264) asks the camera's node for one with
+ * `TRACK_START` when a reader here starts with none held; that node's track rate-limits it as for a reader of its own.
  */
 import type { RedisClientType } from 'redis';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
@@ -13,6 +15,7 @@ import type { Track, TrackReader } from '../tracks/track.js';
 import { ChannelSet, RemoteWants, WantSayer } from './remote-wants.js';
 
 export const TRACK_WANT = 'camrelay:track-want';
+export const TRACK_START = 'camrelay:track-start';
 export const trackChannel = (kind: string, cameraId: string) => `camrelay:track:${kind}:${cameraId}`;
 
 /** A kind the bus carries: its track on this node and its bytes on Redis (checked on the way in: Redis is shared). */
@@ -20,6 +23,8 @@ export interface BusKind<U> {
   track: Track<U>;
   encode: (unit: U) => Buffer;
   decode: (cameraId: string, buf: Buffer) => U | null;
+  /** Where a unit from another node goes (default: published on the track as it is). */
+  take?: (unit: U) => void;
 }
 
 export interface TrackWant {
@@ -60,12 +65,7 @@ export class TrackBus {
       this.kinds.set(k.track.kind, k);
       this.counts.set(k.track.kind, { units: 0, bytes: 0 });
     }
-    const isItem = (x: unknown): x is string => {
-      if (typeof x !== 'string' || x.length > 128) return false;
-      const slash = x.indexOf('/');
-      return this.kinds.has(x.slice(0, slash)) && CAMERA_ID_PATTERN.test(x.slice(slash + 1));
-    };
-    this.wants = new RemoteWants(deps.nodeId, isItem, deps.now ?? Date.now);
+    this.wants = new RemoteWants(deps.nodeId, (x: unknown): x is string => this.isItem(x), deps.now ?? Date.now);
     this.sayer = new WantSayer((items) => deps.emit(TRACK_WANT, { nodeId: deps.nodeId, items } satisfies TrackWant));
     this.channels = new ChannelSet(deps.sub);
   }
@@ -74,6 +74,18 @@ export class TrackBus {
   receiveWant(w: unknown): void {
     const { nodeId, items } = (w ?? {}) as Partial<TrackWant>;
     this.wants.receive(nodeId, items);
+  }
+
+  /** Asks the node of another node's camera for a start point of its `kind` track (that node rate-limits it). */
+  askStart(kind: string, cameraId: string): void {
+    this.deps.emit(TRACK_START, `${kind}/${cameraId}`);
+  }
+
+  /** Another node's reader starts on a track of one of this node's cameras with no start point held there. */
+  receiveStart(item: unknown, isLocal: (cameraId: string) => boolean): void {
+    if (!this.isItem(item)) return;
+    const [kind, cameraId] = split(item);
+    if (isLocal(cameraId)) this.kinds.get(kind)!.track.askStart(cameraId);
   }
 
   /**
@@ -109,12 +121,21 @@ export class TrackBus {
     for (const k of this.kinds.values()) k.track.unsubscribe(this.others);
   }
 
+  /** `kind/cameraId` of a kind this bus carries (a rung off the ladder is no kind) and a well-formed camera id. */
+  private isItem(x: unknown): x is string {
+    if (typeof x !== 'string' || x.length > 128) return false;
+    const slash = x.indexOf('/');
+    return this.kinds.has(x.slice(0, slash)) && CAMERA_ID_PATTERN.test(x.slice(slash + 1));
+  }
+
   private received(kind: string, cameraId: string, message: Buffer): void {
     // A camera that moved here (a failover) while its channel was still heard: its own units must not come back round.
     if (this.closed || this.isLocal(cameraId)) return;
     const k = this.kinds.get(kind)!;
     const unit: unknown = k.decode(cameraId, message);
-    if (unit !== null) k.track.publish(unit);
+    if (unit === null) return;
+    if (k.take) k.take(unit);
+    else k.track.publish(unit);
   }
 
   /** One unit of this node's camera to the nodes that want it; the lane sends the next once Redis took this one. */

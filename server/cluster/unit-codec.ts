@@ -1,10 +1,13 @@
 /**
- * Live H.264 access units between nodes (#30): a 4-byte length, the unit's meta as JSON, then the unit's
- * bytes. Binary, no base64. Checked on the way in as a capture client's units are: Redis is shared.
+ * Live H.264 access units between nodes (#30), the `h264` and `h264@<rung>` kinds of the track bus (#56): a 4-byte
+ * length, the unit's meta as JSON, then the unit's bytes. Binary, no base64. Checked on the way in as a capture
+ * client's units are: Redis is shared.
  */
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { h264Codec } from '../../common/codec/sps.js';
 import type { H264Unit } from '../tracks/h264-lane.js';
+import type { Track } from '../tracks/track.js';
+import type { BusKind } from './track-bus.js';
 import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
 
 /** Widest or tallest picture taken (8K), as from a capture client. */
@@ -58,4 +61,17 @@ export function decodeUnit(buf: Buffer): { rung: number | null; unit: H264Unit }
   if (codec === null) return null;
   const meta: MonitorH264Meta = { cameraId, seq, epoch: epoch as number, capturedAt, clockSynced, receivedAt, width, height, keyframe, codec };
   return { rung: rung as number | null, unit: { meta, au } };
+}
+
+/** The bus kind of one H.264 track (`rung` null: full size): a unit of another rung or camera on its channel is dropped. */
+export function h264BusKind(track: Track<H264Unit>, rung: number | null, take: (unit: H264Unit) => void): BusKind<H264Unit> {
+  return {
+    track,
+    encode: (unit) => encodeUnit(rung, unit),
+    decode: (cameraId, buf) => {
+      const d = decodeUnit(buf);
+      return d && d.rung === rung && d.unit.meta.cameraId === cameraId ? d.unit : null;
+    },
+    take,
+  };
 }

@@ -1,25 +1,27 @@
 /**
- * Live H.264 to viewers (#30), the core's part: the camera side's access units (LocalH264) go to the
- * viewers that take the camera as H.264, each through its own lane (newest wins by GOP, h264-lane.ts),
- * with the camera's current GOP kept for viewers that join (h264-fan-out.ts). A camera with such a
- * viewer is asked for H.264 (demand), and kept asked for `RELEASE_MS` after the last one leaves, so a
- * tab that flips does not restart the camera side's encoder. Each rung stream the camera side makes for
- * grid tiles (`h264-rung`) is a stream of its own here, with its own GOP cache, lanes, demand and release.
- * Knows no transport: a viewer is a key and a `write` that resolves when the viewer took the unit.
+ * Live H.264 to viewers (#30), the core's part, as kinds of one stream of tracks (#56): the camera side's access
+ * units (LocalH264) are published on the `h264` track, each rung stream it makes for grid tiles (`h264-rung`) on
+ * `h264@<width>`; every viewer reads a track through its own newest-GOP lane, and the track gives one that comes or
+ * resumes the camera's current GOP, or asks the camera for a keyframe (policies.ts, gop-cache.ts). A camera whose
+ * track is read is asked for it (demand), and kept asked for `RELEASE_MS` after its last reader leaves, so a tab
+ * that flips does not restart the camera side's encoder. Knows no transport: a viewer is a key and a `write` that
+ * resolves when the viewer took the unit.
  */
 import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import type { Demand } from './demand.js';
-import { H264FanOut } from './h264-fan-out.js';
 import { h264Codec } from '../../common/codec/sps.js';
+import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LaneSink } from '../tracks/lane.js';
+import { newestGop } from '../tracks/policies.js';
+import { Track, type TrackReader } from '../tracks/track.js';
+import { H264Taken } from './h264-taken.js';
 import type { LocalH264 } from './local-h264.js';
 
 /** A camera's demand for H.264 outlives its last live viewer this long. */
 export const RELEASE_MS = 10_000;
-/** A viewer sent no unit of a camera for this long (its H.264 stopped): it gets the camera's JPEGs again. */
-export const H264_QUIET_MS = 2500;
+export { H264_QUIET_MS } from './h264-taken.js';
 
 export interface LiveH264Deps {
   h264: LocalH264;
@@ -41,8 +43,8 @@ export interface LiveH264Counts {
 }
 
 /**
- * Cluster mode's part (server/cluster/h264-bus.ts): cameras whose capture client is on another node that
- * offers H.264 there, and where this node's keyframe requests for them go.
+ * Cluster mode's part (the track bus, server/cluster/track-bus.ts): cameras whose capture client is on another node
+ * that offers H.264 there, and where this node's keyframe asks for them go.
  */
 export interface RemoteH264 {
   offers(cameraId: string): boolean;
@@ -50,39 +52,46 @@ export interface RemoteH264 {
   requestKeyframe(cameraId: string, rung: number | null): void;
 }
 
-/** Every unit offered to a stream's viewers, in order (cluster mode publishes those other nodes want). */
-export type H264UnitListener = (cameraId: string, rung: number | null, unit: H264Unit) => void;
-
-/** One H.264 stream of a camera: its full-size one (`rung` null) or one rung's. */
-interface Camera {
+/** One H.264 stream of a camera kept here: its full-size one (`rung` null) or one rung's, read now or within `RELEASE_MS`. */
+interface Stream {
   cameraId: string;
   rung: number | null;
-  fan: H264FanOut;
   codec: string | null;
   release: ReturnType<typeof setTimeout> | null;
   /** When the camera side last sent a unit of this stream. */
   lastUnitAt: number;
-  /** Viewers on other nodes take it (cluster mode): kept asked as for a viewer here. */
-  remote: boolean;
+  /** When a viewer here last left it: a release delay another node's reader outlives is kept from then. */
+  localLeftAt: number;
 }
 
+/** The track kind of a stream: `h264` full size, `h264@<width>` a rung's. */
+export const h264Kind = (rung: number | null) => (rung === null ? 'h264' : `h264@${rung}`);
 const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
 
 export class LiveH264 {
+  /** By kind: `h264`, and `h264@<width>` for each rung of the ladder (and any other a reader named). */
+  private readonly kinds = new Map<string, Track<H264Unit>>();
   /** By stream: `cameraId` for the full-size stream, `cameraId@width` for a rung's. */
-  private readonly cameras = new Map<string, Camera>();
-  /** When each viewer was last sent a unit of each camera: `${viewer}\n${camera}`. */
-  private readonly lastSent = new Map<string, number>();
-  /** The stream each viewer watches of each camera, and since when: `${viewer}\n${camera}`. */
-  private readonly watched = new Map<string, { stream: string; since: number }>();
+  private readonly cameras = new Map<string, Stream>();
+  /** Each viewer's reader of each stream it watches: `${viewer}\n${stream}`. */
+  private readonly readers = new Map<string, TrackReader>();
+  private readonly taken: H264Taken;
   private readonly now: () => number;
   private remote: RemoteH264 | null = null;
-  private readonly unitListeners = new Set<H264UnitListener>();
+  /** Readers of this node's viewers (any other, the track bus's, reads for other nodes). */
+  private readonly own = new WeakSet<TrackReader>();
   readonly counts: LiveH264Counts = { sent: 0, bytes: 0, skipped: 0, keyframes: 0 };
 
   constructor(private readonly deps: LiveH264Deps) {
     this.now = deps.now ?? Date.now;
+    this.taken = new H264Taken(this.now, (stream) => this.cameras.get(stream)?.lastUnitAt);
+    for (const rung of [null, ...RENDITION_WIDTHS]) this.trackOf(rung);
     deps.h264.onH264((cameraId, meta, au, receivedAt) => this.offer(cameraId, meta, au, receivedAt));
+  }
+
+  /** The rungs of the ladder with a track of their own, beside full size (null). */
+  rungs(): Array<number | null> {
+    return [null, ...RENDITION_WIDTHS];
   }
 
   /** Whether this node can send `cameraId` as H.264 now (its capture connection here offers it). */
@@ -100,40 +109,9 @@ export class LiveH264 {
     this.remote = remote;
   }
 
-  /** Hears every unit of every stream this node keeps, in order. */
-  onUnit(listener: H264UnitListener): void {
-    this.unitListeners.add(listener);
-  }
-
   /** The streams this node keeps now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
   streams(): Array<[cameraId: string, rung: number | null]> {
     return [...this.cameras.values()].map((c) => [c.cameraId, c.rung]);
-  }
-
-  /**
-   * Cluster mode, on the camera's node: exactly these streams are taken by viewers on other nodes. One no longer
-   * listed is let go at once when no viewer here takes it: the other node kept it for `RELEASE_MS` already.
-   */
-  holdRemote(streams: Iterable<[cameraId: string, rung: number | null]>): void {
-    const held = new Set<string>();
-    for (const [cameraId, rung] of streams) {
-      const cam = this.stream(cameraId, rung);
-      held.add(streamKey(cameraId, rung));
-      cam.remote = true;
-      this.retain(cam);
-    }
-    for (const [key, cam] of this.cameras) {
-      if (!cam.remote || held.has(key)) continue;
-      cam.remote = false;
-      if (cam.fan.viewers > 0 || cam.release) continue;
-      this.cameras.delete(key);
-      this.want(cam, false);
-    }
-  }
-
-  /** Cluster mode, on the camera's node: another node's viewer joined with no GOP there (rate-limited as a local one). */
-  keyframeWanted(cameraId: string, rung: number | null): void {
-    this.cameras.get(streamKey(cameraId, rung))?.fan.keyframeWanted();
   }
 
   /** Cluster mode: a unit of a stream another node's capture client sends, to this node's viewers of it. */
@@ -144,7 +122,7 @@ export class LiveH264 {
     cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
     if (!cam.codec) return;
-    cam.fan.offer({ meta: { ...meta, codec: cam.codec }, au });
+    this.trackOf(rung).publish({ meta: { ...meta, codec: cam.codec }, au });
   }
 
   /**
@@ -155,29 +133,27 @@ export class LiveH264 {
   watch(viewer: string, cameraId: string, sink: LaneSink<H264Unit>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
     const cam = this.stream(cameraId, rung);
-    this.retain(cam);
-    const key = `${viewer}\n${cameraId}`;
-    this.watched.set(key, { stream, since: this.now() });
-    cam.fan.join(
-      viewer,
-      {
-        write: (unit, done) => {
-          this.lastSent.set(key, this.now());
-          this.counts.sent++;
-          this.counts.bytes += unit.au.length;
-          sink.write(unit, done);
-        },
+    this.taken.watch(viewer, cameraId, stream);
+    if (this.readers.has(`${viewer}\n${stream}`)) return;
+    const reader: TrackReader = { wants: () => true, paused: false };
+    this.readers.set(`${viewer}\n${stream}`, reader);
+    this.own.add(reader);
+    const counted: LaneSink<H264Unit> = {
+      write: (unit, done) => {
+        this.taken.sent(viewer, cameraId);
+        this.counts.sent++;
+        this.counts.bytes += unit.au.length;
+        sink.write(unit, done);
       },
-      onSkip,
-      resume,
-    );
+    };
+    this.trackOf(rung).subscribe(reader, [cameraId], counted, { onSkip: () => onSkip?.(), mark: resume });
+    // Read again before its release delay ran out: asked as it was, the camera side's encoder kept.
+    this.retain(cam);
   }
 
   /** Viewer–camera pairs taking H.264 on this node now. */
   get viewers(): number {
-    let n = 0;
-    for (const cam of this.cameras.values()) n += cam.fan.viewers;
-    return n;
+    return this.readers.size;
   }
 
   /**
@@ -186,20 +162,14 @@ export class LiveH264 {
    */
   unwatch(viewer: string, cameraId: string, rung: number | null = null, again = false): void {
     const stream = streamKey(cameraId, rung);
+    if (!again) this.taken.left(viewer, cameraId);
+    const reader = this.readers.get(`${viewer}\n${stream}`);
+    if (!reader) return;
+    this.readers.delete(`${viewer}\n${stream}`);
     const cam = this.cameras.get(stream);
-    if (!again) this.lastSent.delete(`${viewer}\n${cameraId}`);
-    if (!again) this.watched.delete(`${viewer}\n${cameraId}`);
-    if (!cam) return;
-    cam.fan.leave(viewer);
-    // Timed even while another node holds it: the hold may end before the delay does.
-    if (cam.fan.viewers > 0 || cam.release) return;
-    cam.release = setTimeout(() => {
-      cam.release = null;
-      if (cam.fan.viewers > 0 || cam.remote) return;
-      this.cameras.delete(stream);
-      this.want(cam, false);
-    }, RELEASE_MS);
-    cam.release.unref?.();
+    if (cam) cam.localLeftAt = this.now();
+    // Closed, not only forgotten: its acks would otherwise keep writing what waited, counted as sent (sending()).
+    this.trackOf(rung).unsubscribe(reader);
   }
 
   /**
@@ -208,25 +178,14 @@ export class LiveH264 {
    */
   pause(viewer: string, streams: Iterable<[cameraId: string, rung: number | null]>, paused: boolean, resume?: number): void {
     for (const [id, rung] of streams) {
-      const fan = this.cameras.get(streamKey(id, rung))?.fan;
-      if (paused) fan?.pause(viewer);
-      else fan?.resume(viewer, resume);
+      const reader = this.readers.get(`${viewer}\n${streamKey(id, rung)}`);
+      if (reader) this.trackOf(rung).pause(reader, paused, paused ? undefined : resume);
     }
   }
 
-  /**
-   * True while the viewer gets `cameraId` as H.264: it was sent a unit, and within `H264_QUIET_MS` one was sent to
-   * it, or came from the camera side on the stream it watches, or it began watching that stream (a rung change). A
-   * link slower than the stream holds the viewer's units for seconds; JPEGs sent then would take the link from the
-   * H.264 and keep it stalled (#30's phone row): only a stream the camera side stopped gives the JPEGs back.
-   */
+  /** True while the viewer takes `cameraId` as H.264 (h264-taken.ts); the JPEG side reads it as `viewer.muted` (h264-viewer.ts). */
   sending(viewer: string, cameraId: string): boolean {
-    const key = `${viewer}\n${cameraId}`;
-    const at = this.lastSent.get(key);
-    if (at === undefined) return false;
-    const w = this.watched.get(key);
-    const heard = Math.max(at, w?.since ?? -Infinity, (w && this.cameras.get(w.stream)?.lastUnitAt) ?? -Infinity);
-    return this.now() - heard < H264_QUIET_MS;
+    return this.taken.sending(viewer, cameraId);
   }
 
   close(): void {
@@ -239,31 +198,66 @@ export class LiveH264 {
     this.offer(cameraId, meta, au, receivedAt, rung);
   }
 
-  private stream(cameraId: string, rung: number | null): Camera {
-    const key = streamKey(cameraId, rung);
-    let cam = this.cameras.get(key);
-    if (cam) return cam;
-    const fan = new H264FanOut({
+  /** The track of full-size H.264 (`rung` null) or of one rung's, made when first named. */
+  trackOf(rung: number | null): Track<H264Unit> {
+    const kind = h264Kind(rung);
+    let track = this.kinds.get(kind);
+    if (track) return track;
+    track = new Track<H264Unit>({
+      kind,
+      policy: newestGop(),
+      cameraOf: (u) => u.meta.cameraId,
       now: this.now,
+      onRead: (cameraId, on, reader) => this.read(cameraId, rung, on, reader),
       onSkip: () => this.counts.skipped++,
-      requestKeyframe: () => {
+      onStartAsk: (cameraId) => {
         this.counts.keyframes++;
         if (this.deps.demand.offersH264(cameraId)) this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         else this.remote?.requestKeyframe(cameraId, rung);
       },
     });
-    cam = { cameraId, rung, fan, codec: null, release: null, lastUnitAt: -Infinity, remote: false };
-    this.cameras.set(key, cam);
+    this.kinds.set(kind, track);
+    return track;
+  }
+
+  private stream(cameraId: string, rung: number | null): Stream {
+    const key = streamKey(cameraId, rung);
+    let cam = this.cameras.get(key);
+    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, release: null, lastUnitAt: -Infinity, localLeftAt: -Infinity }));
     return cam;
   }
 
-  private retain(cam: Camera): void {
+  /**
+   * The track's first reader of a camera came: asked for at once. Its last went: let go `RELEASE_MS` after a viewer
+   * here left; when another node's reader (the track bus) was the last, that node kept it `RELEASE_MS` already.
+   */
+  private read(cameraId: string, rung: number | null, on: boolean, reader: TrackReader): void {
+    if (on) return this.retain(this.stream(cameraId, rung));
+    const cam = this.cameras.get(streamKey(cameraId, rung));
+    if (!cam || cam.release) return;
+    const wait = (this.own.has(reader) ? this.now() : cam.localLeftAt) + RELEASE_MS - this.now();
+    if (wait <= 0) return this.drop(cam);
+    cam.release = setTimeout(() => {
+      cam.release = null;
+      if (!this.trackOf(rung).isRead(cameraId)) this.drop(cam);
+    }, wait);
+    cam.release.unref?.();
+  }
+
+  private retain(cam: Stream): void {
     if (cam.release) clearTimeout(cam.release);
     cam.release = null;
     this.want(cam, true);
   }
 
-  private want(cam: Camera, wanted: boolean): void {
+  /** Nobody here or elsewhere reads the stream: its GOP goes, and the camera is no longer asked for it. */
+  private drop(cam: Stream): void {
+    this.cameras.delete(streamKey(cam.cameraId, cam.rung));
+    this.trackOf(cam.rung).forget(cam.cameraId);
+    this.want(cam, false);
+  }
+
+  private want(cam: Stream, wanted: boolean): void {
     if (cam.rung === null) this.deps.demand.read(cam.cameraId, 'live viewers', wanted ? { track: 'h264', live: true } : null);
     else this.deps.demand.read(cam.cameraId, `live viewers at ${cam.rung}`, wanted ? { track: 'h264', width: cam.rung } : null);
   }
@@ -292,7 +286,6 @@ export class LiveH264 {
       keyframe: meta.keyframe,
       codec: cam.codec,
     };
-    cam.fan.offer({ meta: m, au });
-    for (const l of this.unitListeners) l(cameraId, rung, { meta: m, au });
+    this.trackOf(rung).publish({ meta: m, au });
   }
 }

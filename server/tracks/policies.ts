@@ -1,26 +1,48 @@
 /**
  * The four delivery policies a kind chooses from (#56), each a lane per reader and camera (relay/lane.ts):
  * - newest frame wins: a window in flight and one waiting, a newer unit replacing it (JPEG; viewer-slot.ts);
- * - newest GOP wins: a GOP waits, a keyframe is the start point (H.264; h264-lane.ts);
+ * - newest GOP wins: a GOP waits, a keyframe is the start point, and a reader that comes or resumes starts from the
+ *   GOP held (H.264; h264-lane.ts, gop-cache.ts);
  * - every unit within a bound: in order, the oldest dropped past the bound (sound, and a reader that records;
  *   audio-lane.ts);
  * - latest value: as newest frame, and a reader that comes gets the newest value at once while it holds
  *   (the detector's looks).
  */
+import { KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
 import { type AacUnit, AudioLane } from './audio-lane.js';
+import { GopCache } from './gop-cache.js';
 import { H264Lane, type H264Unit } from './h264-lane.js';
 import type { Lane, LaneSink } from './lane.js';
 import { ViewerSlot } from './viewer-slot.js';
 
 export type PolicyName = 'newest-frame' | 'newest-gop' | 'every-unit' | 'latest-value';
 
+/** What a lane hears of its reader: its skips, and the mark it (re)starts with (Lane#resume). */
+export interface LaneHooks {
+  onSkip?: () => void;
+  mark?: number;
+}
+
+/** A camera's run from its newest start point, kept by the track for readers that come or resume. */
+export interface StartPoints<U> {
+  /** Each unit the camera publishes, in order. */
+  keep(unit: U): void;
+  /** The run held, to offer a lane in order (empty: none; the publisher is asked for a start point). */
+  replay(): U[];
+  readonly units: number;
+}
+
 export interface TrackPolicy<U> {
   readonly name: PolicyName;
   /** One reader's lane for one camera. */
-  lane(sink: LaneSink<U>): Lane<U>;
+  lane(sink: LaneSink<U>, hooks?: LaneHooks): Lane<U>;
   /** Latest value: how long a unit stays worth giving a reader that comes (from `madeAt`). */
   readonly replayMs?: number;
   readonly madeAt?: (unit: U) => number;
+  /** Newest GOP: a camera's start points, made when its first reader comes. */
+  readonly startPoints?: () => StartPoints<U>;
+  /** Least time between two asks to one camera's publisher for a start point. */
+  readonly askMinMs?: number;
 }
 
 export function newestFrame<U extends object>(sizeOf: (unit: U) => number): TrackPolicy<U> {
@@ -31,8 +53,13 @@ export function latestValue<U extends object>(sizeOf: (unit: U) => number, madeA
   return { name: 'latest-value', lane: (sink) => new ViewerSlot<U>(sink, undefined, undefined, sizeOf), madeAt, replayMs };
 }
 
-export function newestGop(): TrackPolicy<H264Unit> {
-  return { name: 'newest-gop', lane: (sink) => new H264Lane({ sink }) };
+export function newestGop(gopCacheBytes?: number): TrackPolicy<H264Unit> {
+  return {
+    name: 'newest-gop',
+    lane: (sink, hooks) => new H264Lane({ sink, ...(hooks?.onSkip && { onSkip: hooks.onSkip }), ...(hooks?.mark !== undefined && { resume: hooks.mark }) }),
+    startPoints: () => new GopCache(gopCacheBytes),
+    askMinMs: KEYFRAME_REQUEST_MIN_MS,
+  };
 }
 
 export function everyUnit(): TrackPolicy<AacUnit> {

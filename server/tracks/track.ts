@@ -7,7 +7,7 @@
  * and, for a latest-value kind, when it was made.
  */
 import type { Lane, LaneSink } from './lane.js';
-import type { TrackPolicy } from './policies.js';
+import type { LaneHooks, StartPoints, TrackPolicy } from './policies.js';
 
 /** What a track needs of a reader: whether it watches (and may see) a camera now, and whether it paused. */
 export interface TrackReader {
@@ -21,14 +21,25 @@ export interface TrackOptions<U> {
   policy: TrackPolicy<U>;
   cameraOf: (unit: U) => string;
   now?: () => number;
-  /** The first reader of a camera came (true) or the last one went: what the camera is asked to send follows it. */
-  onRead?: (cameraId: string, on: boolean) => void;
+  /** The first reader of a camera came (true) or the last one (`reader`) went: what the camera is asked to send follows it. */
+  onRead?: (cameraId: string, on: boolean, reader: TrackReader) => void;
+  /** A kind with start points: a reader came or resumed with none held, or skipped ahead; rate-limited per camera. */
+  onStartAsk?: (cameraId: string) => void;
+  /** A reader's lane dropped what waited and went on from the next start point. */
+  onSkip?: (cameraId: string) => void;
+}
+
+/** What a reader's lanes hear of it beyond its sink: its skips (per camera) and the mark it (re)started with. */
+export interface ReaderLane {
+  onSkip?: (cameraId: string) => void;
+  mark?: number;
 }
 
 interface Subscription<U> {
   reader: TrackReader;
   sink: LaneSink<U>;
   lanes: Map<string, Lane<U>>;
+  hooks: ReaderLane;
 }
 
 export class Track<U> {
@@ -38,6 +49,10 @@ export class Track<U> {
   private readonly readers = new Map<string, number>();
   /** A latest-value kind's newest unit per camera, given at once to a reader that comes while it still holds. */
   private readonly newest = new Map<string, U>();
+  /** A start-point kind's held run per camera until forgotten: what a reader that comes starts from. */
+  private readonly starts = new Map<string, StartPoints<U>>();
+  /** When each camera's publisher was last asked for a start point. */
+  private readonly asked = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly o: TrackOptions<U>) {
@@ -49,6 +64,8 @@ export class Track<U> {
   publish(unit: U): void {
     const cameraId = this.cameraOf(unit);
     if (this.o.policy.replayMs !== undefined) this.newest.set(cameraId, unit);
+    // Held whoever reads, as a latest value is: the publisher sends only what is read (demand), or for a moment after.
+    if (this.o.policy.startPoints) this.startsOf(cameraId).keep(unit);
     if (!this.readers.has(cameraId)) return;
     for (const s of this.subscriptions.values()) {
       const lane = s.lanes.get(cameraId);
@@ -58,30 +75,34 @@ export class Track<U> {
 
   /**
    * The cameras `reader` reads from now on (of those it watches and may see), delivered by `sink`. A camera
-   * new to it gets, for a latest-value kind, the newest unit at once while that still holds.
+   * new to it gets, for a latest-value kind, the newest unit at once while that still holds; for a start-point kind
+   * (newest GOP), the run held from the newest start point, or the publisher is asked for one. `hooks`: what the
+   * reader's new lanes hear of it (its skips, its mark).
    */
-  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>): void {
+  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>, hooks: ReaderLane = {}): void {
     let s = this.subscriptions.get(reader);
     if (!s) {
       if (cameraIds.length === 0) return;
-      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map() }));
+      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map(), hooks }));
     }
     s.sink = sink;
+    s.hooks = hooks;
     const wanted = new Set(cameraIds.filter((id) => reader.wants(id)));
     for (const [id, lane] of s.lanes) {
       if (wanted.has(id)) continue;
       lane.close();
       s.lanes.delete(id);
-      this.less(id);
+      this.less(id, reader);
     }
     const sub = s;
     for (const id of wanted) {
       if (sub.lanes.has(id)) continue;
-      const lane = this.o.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) });
+      const lane = this.o.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(id, sub));
       sub.lanes.set(id, lane);
-      this.more(id);
+      this.more(id, reader);
       const held = this.replayable(id);
       if (held !== undefined && !reader.paused) lane.offer(held);
+      if (this.o.policy.startPoints && !reader.paused) this.start(id, lane);
     }
     if (s.lanes.size === 0) this.subscriptions.delete(reader);
   }
@@ -92,17 +113,29 @@ export class Track<U> {
     if (!s) return;
     for (const [id, lane] of s.lanes) {
       lane.close();
-      this.less(id);
+      this.less(id, reader);
     }
     this.subscriptions.delete(reader);
   }
 
-  /** A reader paused (a hidden page) or came back: its lanes drop what waited, or start again. */
-  pause(reader: TrackReader, paused: boolean): void {
-    for (const lane of this.subscriptions.get(reader)?.lanes.values() ?? []) {
+  /**
+   * A reader paused (a hidden page) or came back: its lanes drop what waited, or start again (a start-point kind's from
+   * the run held). With a `mark` (a page that counts its returns) a lane restarts even if it was not paused.
+   */
+  pause(reader: TrackReader, paused: boolean, mark?: number): void {
+    for (const [id, lane] of this.subscriptions.get(reader)?.lanes ?? []) {
       if (paused) lane.pause();
-      else lane.resume();
+      else if (lane.resume(mark) && this.o.policy.startPoints) this.start(id, lane);
     }
+  }
+
+  /** Someone elsewhere (another node's reader) starts on this camera: its publisher is asked, rate-limited as for one here. */
+  askStart(cameraId: string): void {
+    const at = this.asked.get(cameraId) ?? -Infinity;
+    const now = this.now();
+    if (now - at < (this.o.policy.askMinMs ?? 0)) return;
+    this.asked.set(cameraId, now);
+    this.o.onStartAsk?.(cameraId);
   }
 
   /** The camera a unit is of. */
@@ -113,6 +146,12 @@ export class Track<U> {
   /** A camera's newest unit is no longer true (its publisher stopped, or it was deleted). */
   forget(cameraId: string): void {
     this.newest.delete(cameraId);
+    this.starts.delete(cameraId);
+  }
+
+  /** Units a start-point kind holds of the camera now, from its newest start point. */
+  startUnits(cameraId: string): number {
+    return this.starts.get(cameraId)?.units ?? 0;
   }
 
   /** The cameras some reader reads now (a cluster node asks the others for those it does not hold). */
@@ -139,17 +178,41 @@ export class Track<U> {
     return madeAt && this.now() - madeAt(unit) >= replayMs ? undefined : unit;
   }
 
-  private more(cameraId: string): void {
-    const n = (this.readers.get(cameraId) ?? 0) + 1;
-    this.readers.set(cameraId, n);
-    if (n === 1) this.o.onRead?.(cameraId, true);
+  /** A lane that (re)starts gets the run held from the newest start point; with none held, the publisher is asked. */
+  private start(cameraId: string, lane: Lane<U>): void {
+    const run = this.startsOf(cameraId).replay();
+    if (run.length === 0) return this.askStart(cameraId);
+    for (const unit of run) lane.offer(unit);
   }
 
-  private less(cameraId: string): void {
+  private startsOf(cameraId: string): StartPoints<U> {
+    let s = this.starts.get(cameraId);
+    if (!s) this.starts.set(cameraId, (s = this.o.policy.startPoints!()));
+    return s;
+  }
+
+  private laneHooks(cameraId: string, sub: Subscription<U>): LaneHooks {
+    return {
+      mark: sub.hooks.mark,
+      onSkip: () => {
+        this.o.onSkip?.(cameraId);
+        sub.hooks.onSkip?.(cameraId);
+        this.askStart(cameraId);
+      },
+    };
+  }
+
+  private more(cameraId: string, reader: TrackReader): void {
+    const n = (this.readers.get(cameraId) ?? 0) + 1;
+    this.readers.set(cameraId, n);
+    if (n === 1) this.o.onRead?.(cameraId, true, reader);
+  }
+
+  private less(cameraId: string, reader: TrackReader): void {
     const n = (this.readers.get(cameraId) ?? 1) - 1;
     if (n > 0) return void this.readers.set(cameraId, n);
     this.readers.delete(cameraId);
-    this.o.onRead?.(cameraId, false);
+    this.o.onRead?.(cameraId, false, reader);
   }
 }
 

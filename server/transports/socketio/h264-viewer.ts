@@ -98,7 +98,7 @@ export class H264Viewer {
       this.live.watch(
         this.key,
         id,
-        // A lane the viewer left is closed (H264FanOut.leave); this keeps any write of an old watch off the new one.
+        // A lane the viewer left is closed (its track reader unsubscribed); this keeps any write of an old watch off the new one.
         { write: (unit, done) => (this.watches.get(id) === watch ? this.write(unit, done) : done()) },
         rung,
         () => this.skipped(id),

@@ -1,8 +1,13 @@
-/** LiveH264's cluster part (#30): streams held for other nodes' viewers, and units of another node's camera. */
+/**
+ * LiveH264's cluster part (#30): streams read for other nodes' viewers (the track bus's reader of the h264 track, #56),
+ * and units of another node's camera.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureDemand } from '../../../shared/demand.js';
 import { Demand } from '../../../server/relay/demand.js';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
+import type { LaneSink } from '../../../server/tracks/lane.js';
+import type { TrackReader } from '../../../server/tracks/track.js';
 import { LiveH264, RELEASE_MS, type RemoteH264 } from '../../../server/relay/live-h264.js';
 import { LocalH264 } from '../../../server/relay/local-h264.js';
 import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
@@ -12,6 +17,11 @@ const unit = (seq: number, keyframe: boolean, cameraId = 'far'): H264Unit => ({
   meta: { cameraId, seq, epoch: 2, capturedAt: 0, clockSynced: true, receivedAt: 0, width: 320, height: 180, keyframe, codec: '' },
   au: keyframe ? SPS_IDR : new Uint8Array([0, 0, 0, 1, 0x41, 0x9a]),
 });
+
+/** Another node's reader, as the track bus reads a camera's track for the nodes that want it. */
+const others: TrackReader = { wants: () => true, paused: false };
+const drop: LaneSink<H264Unit> = { write: (_u, done) => done() };
+const hold = (live: LiveH264, ids: string[], sink = drop) => live.trackOf(null).subscribe(others, ids, sink);
 
 describe('LiveH264', () => {
   let now = 0;
@@ -43,19 +53,19 @@ describe('LiveH264', () => {
     vi.useRealTimers();
   });
 
-  describe('#holdRemote', () => {
+  describe("another node's reader (the track bus)", () => {
     it('asks the camera for H.264 while another node holds it, and lets it go at once when no longer held', () => {
-      live.holdRemote([['near', null]]);
+      hold(live, ['near']);
       demand.refresh();
       expect(told?.h264).toBe(true);
-      live.holdRemote([]);
+      hold(live, []);
       demand.refresh();
       expect(told?.h264).toBe(false);
     });
 
     it("keeps the camera asked past a local viewer's release delay while another node holds it", () => {
       live.watch('v', 'near', { write: (_u, done) => done() });
-      live.holdRemote([['near', null]]);
+      hold(live, ['near']);
       live.unwatch('v', 'near');
       vi.advanceTimersByTime(RELEASE_MS + 1);
       demand.refresh();
@@ -63,10 +73,10 @@ describe('LiveH264', () => {
     });
 
     it('waits for the release delay of a local viewer that left before the hold ended', () => {
-      live.holdRemote([['near', null]]);
+      hold(live, ['near']);
       live.watch('v', 'near', { write: (_u, done) => done() });
       live.unwatch('v', 'near');
-      live.holdRemote([]);
+      hold(live, []);
       demand.refresh();
       expect(told?.h264).toBe(true);
       vi.advanceTimersByTime(RELEASE_MS + 1);
@@ -75,14 +85,16 @@ describe('LiveH264', () => {
     });
   });
 
-  describe('#onUnit', () => {
+  describe('#trackOf', () => {
     it('hears every unit of a stream it keeps, in order, with the codec and epoch viewers get', () => {
       const heard: number[] = [];
-      live.onUnit((id, rung, u) => {
-        expect([id, rung, u.meta.codec, u.meta.epoch]).toEqual(['near', null, 'avc1.42C01E', 1]);
-        heard.push(u.meta.seq);
+      hold(live, ['near'], {
+        write: (u, done) => {
+          expect([u.meta.cameraId, u.meta.codec, u.meta.epoch]).toEqual(['near', 'avc1.42C01E', 1]);
+          heard.push(u.meta.seq);
+          done();
+        },
       });
-      live.holdRemote([['near', null]]);
       for (let seq = 1; seq <= 4; seq++)
         local.ingest('near', { seq, capturedAt: 0, keyframe: seq === 1, width: 320, height: 180 }, Buffer.from(unit(seq, seq === 1).au));
       expect(heard).toEqual([1, 2, 3, 4]);
@@ -92,8 +104,7 @@ describe('LiveH264', () => {
       let epoch = 0;
       const fresh = new LiveH264({ h264: local, demand, epochOf: () => epoch, now: () => now });
       const heard: Array<[number, number]> = [];
-      fresh.onUnit((_id, _rung, u) => heard.push([u.meta.seq, u.meta.epoch]));
-      fresh.holdRemote([['near', null]]);
+      hold(fresh, ['near'], { write: (u, done) => (heard.push([u.meta.seq, u.meta.epoch]), done()) });
       const send = (seq: number, keyframe: boolean) =>
         local.ingest('near', { seq, capturedAt: 0, keyframe, width: 320, height: 180 }, Buffer.from(unit(seq, keyframe).au));
       send(1, true);
@@ -102,11 +113,8 @@ describe('LiveH264', () => {
       send(3, false);
       send(4, true);
       fresh.close();
-      // Unit 3 went out too: a lane starts a viewer at a keyframe (h264-lane.ts), so it is never drawn without its GOP.
-      expect(heard).toEqual([
-        [3, epoch],
-        [4, epoch],
-      ]);
+      // Unit 3, the first with an epoch, is no start point: the bus's lane, as a viewer's, starts at keyframe 4.
+      expect(heard).toEqual([[4, epoch]]);
     });
   });
 
@@ -131,7 +139,7 @@ describe('LiveH264', () => {
     });
   });
 
-  describe('#keyframeWanted', () => {
+  describe('a start point asked by another node', () => {
     it("asks the camera for a keyframe for another node's joiner at most once per KEYFRAME_REQUEST_MIN_MS", () => {
       const asked: Array<number | undefined> = [];
       demand.close();
@@ -141,12 +149,12 @@ describe('LiveH264', () => {
         () => {},
         (rung) => asked.push(rung),
       );
-      live.holdRemote([['near', null]]);
-      live.keyframeWanted('near', null);
-      live.keyframeWanted('near', null);
+      hold(live, ['near']);
+      live.trackOf(null).askStart('near');
+      live.trackOf(null).askStart('near');
       expect(asked).toEqual([undefined]);
       now += KEYFRAME_REQUEST_MIN_MS;
-      live.keyframeWanted('near', null);
+      live.trackOf(null).askStart('near');
       expect(asked).toEqual([undefined, undefined]);
     });
   });

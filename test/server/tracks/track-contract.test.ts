@@ -3,9 +3,11 @@
  * What every reader may count on, whatever the kind: it gets only the cameras it subscribed to and may see; a paused
  * reader gets nothing and starts again on its return; a reader that never takes a unit costs its lane's bound and
  * never delays another; the demand hears a camera's first reader come and its last go; a latest-value kind gives a
- * reader that comes its newest unit while that holds, and no other kind replays anything.
+ * reader that comes its newest unit while that holds; a newest-GOP kind gives a reader that comes or resumes the GOP
+ * held from its keyframe, or asks the publisher for a keyframe (rate-limited per camera).
  */
 import { describe, expect, it } from 'vitest';
+import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
 import type { Frame } from '../../../server/relay/frame.js';
 import type { AacUnit } from '../../../server/tracks/audio-lane.js';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
@@ -134,8 +136,8 @@ describe.each([jpeg, h264, sound, objects] as Array<Kind<unknown>>)('a $name tra
     for (let i = 0; i < 15; i++) publish('door');
     await settle();
     expect(a.got.length).toBeGreaterThan(0);
-    // Every kind's first unit after a return is one a reader can begin at (seq 10 is the next start point).
-    if (kind.policy.name === 'newest-gop') expect(a.seqs()[0]).toBe(10);
+    // Every kind's first unit after a return is one a reader can begin at (every tenth is a start point).
+    if (kind.policy.name === 'newest-gop') expect(a.seqs()[0]! % 10).toBe(0);
   });
 
   it('holds at most its bound for a reader that never takes a unit, and never delays another', async () => {
@@ -154,7 +156,9 @@ describe.each([jpeg, h264, sound, objects] as Array<Kind<unknown>>)('a $name tra
   it(
     kind.policy.name === 'latest-value'
       ? "gives a reader that comes the camera's newest unit while it holds, and not after"
-      : 'gives a reader that comes nothing until the next unit',
+      : kind.policy.name === 'newest-gop'
+        ? 'gives a reader that comes the GOP held, from its keyframe'
+        : 'gives a reader that comes nothing until the next unit',
     async () => {
       const { track, reader, publish, at } = rig(kind);
       const last = publish('door');
@@ -167,7 +171,70 @@ describe.each([jpeg, h264, sound, objects] as Array<Kind<unknown>>)('a $name tra
         const b = reader(['door']);
         track.subscribe(b.r, ['door'], b.sink);
         expect(b.got).toEqual([]);
-      } else expect(a.got).toEqual([]);
+      } else if (kind.policy.name === 'newest-gop') expect(a.seqs()).toEqual([last]);
+      else expect(a.got).toEqual([]);
     },
   );
+});
+
+describe('a start-point track (newest-gop): GOP start points', () => {
+  function gopRig() {
+    let now = 10_000;
+    const asks: Array<[string, number]> = [];
+    const track = new Track<H264Unit>({ kind: 'h264', policy: newestGop(), cameraOf: h264.cameraOf, now: () => now, onStartAsk: (id) => asks.push([id, now]) });
+    const reader = () => {
+      const r: TrackReader = { wants: () => true, paused: false };
+      const got: H264Unit[] = [];
+      return { r, got, sink: { write: (u: H264Unit, done: () => void) => (got.push(u), done()) } };
+    };
+    const publish = (cameraId: string, seq: number, keyframe: boolean) => track.publish(h264.unit(cameraId, seq, keyframe, now));
+    return { track, asks, reader, publish, at: (ms: number) => (now = ms) };
+  }
+
+  it('gives a reader that joins mid-GOP the GOP from its keyframe, every unit but the newest marked catch-up', async () => {
+    const { track, asks, reader, publish } = gopRig();
+    const first = reader();
+    track.subscribe(first.r, ['door'], first.sink);
+    for (let seq = 1; seq <= 6; seq++) publish('door', seq, seq === 1 || seq === 4);
+    const late = reader();
+    track.subscribe(late.r, ['door'], late.sink);
+    publish('door', 7, false);
+    await settle();
+    expect(late.got.map((u) => u.meta.seq)).toEqual([4, 5, 6, 7]);
+    expect(late.got.filter((u) => u.meta.catchUp).map((u) => u.meta.seq)).toEqual([4, 5]);
+    expect(first.got.some((u) => u.meta.catchUp)).toBe(false);
+    expect(asks).toEqual([['door', 10_000]]);
+  });
+
+  it('gives a resumed reader the GOP held again, marked as on a join', async () => {
+    const { track, reader, publish } = gopRig();
+    const a = reader();
+    track.subscribe(a.r, ['door'], a.sink);
+    publish('door', 1, true);
+    track.pause(a.r, true);
+    for (let seq = 2; seq <= 5; seq++) publish('door', seq, seq === 3);
+    track.pause(a.r, false);
+    await settle();
+    expect(a.got.map((u) => u.meta.seq)).toEqual([1, 3, 4, 5]);
+    expect(a.got.filter((u) => u.meta.catchUp).map((u) => u.meta.seq)).toEqual([3, 4]);
+  });
+
+  it('with no GOP held asks the publisher for a keyframe, at most once per KEYFRAME_REQUEST_MIN_MS per camera', () => {
+    const { track, asks, reader, at } = gopRig();
+    for (let i = 0; i < 5; i++) track.subscribe(reader().r, ['door', 'yard'], reader().sink);
+    expect(asks).toEqual([
+      ['door', 10_000],
+      ['yard', 10_000],
+    ]);
+    at(10_000 + KEYFRAME_REQUEST_MIN_MS - 1);
+    track.subscribe(reader().r, ['door'], reader().sink);
+    expect(asks.length).toBe(2);
+    at(10_000 + KEYFRAME_REQUEST_MIN_MS);
+    track.subscribe(reader().r, ['door'], reader().sink);
+    expect(asks).toEqual([
+      ['door', 10_000],
+      ['yard', 10_000],
+      ['door', 10_000 + KEYFRAME_REQUEST_MIN_MS],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * Live H.264 across nodes (#30) over a real Redis and real sockets: a viewer on node B takes a camera
+ * Live H.264 across nodes (#30), the `h264` kinds of the track bus (#56), over a real Redis and real sockets: a viewer on node B takes a camera
  * held by node A as H.264; A's capture client is asked for it only while B's viewer wants it; what Redis
  * brings B is checked (a malformed message is dropped); B stops claiming H.264 when Redis goes away; a
  * dead node's want runs out.
@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureOffer } from '../../../shared/demand.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import type { SubscribeReply } from '../../../shared/subscription.js';
-import { H264_WANT, h264Channel } from '../../../server/cluster/h264-bus.js';
+import { TRACK_WANT, trackChannel } from '../../../server/cluster/track-bus.js';
 import { encodeUnit } from '../../../server/cluster/unit-codec.js';
 import type { AccessUnit } from '../../helpers/h264.js';
 import { noisyAccessUnits, rateOf, standIn, type StandIn } from '../../helpers/h264-stand-in.js';
@@ -59,7 +59,7 @@ function expectInOrder(units: MonitorH264Meta[]): void {
   }
 }
 
-describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node', () => {
+describe.runIf(redisAvailable())('TrackBus (h264): live H.264 to viewers on another node', () => {
   let redis: TestRedis | undefined;
   let nodes: TestServer[] = [];
   const cleanups: Array<() => void> = [];
@@ -117,7 +117,7 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     // While B's only viewer of the camera takes it as H.264, B takes none of its JPEGs from Redis.
     await waitFor(() => !b.cluster!.bus.subscriptions.has('yard'), "B off the camera's JPEG channel");
     // Redis traffic of one 720p15 camera: the bytes published on its channel over whole seconds.
-    const published = a.cluster!.h264.counts;
+    const published = a.cluster!.tracks.counts.get('h264')!;
     const [bytes0, jpegs0, at0] = [published.bytes, a.cluster!.bus.published, Date.now()];
     await waitFor(() => Date.now() - at0 >= 4000 || null, '4 s of units');
     const seconds = (Date.now() - at0) / 1000;
@@ -166,21 +166,12 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     const [a, peer] = [await node(), await node()];
     const cam = await camera(a, true);
     await waitFor(() => cam.demand !== null, "the camera's first demand");
-    // A peer's WANT through the adapter, as a node sends it: widths off the ladder (the capture side refuses
+    // A peer's want through the adapter, as a node sends it: widths off the ladder (the capture side refuses
     // a demand naming one, whole), a bad camera id, and one good rung. Sent again until held, as each tick does.
-    const want = {
-      nodeId: 'rogue',
-      streams: [
-        ['yard', 8],
-        ['yard', 321],
-        ['yard', 8192],
-        ['../yard', 640],
-        ['yard', 640],
-      ],
-    };
+    const want = { nodeId: 'rogue', items: ['h264@8/yard', 'h264@321/yard', 'h264@8192/yard', 'h264@640/../yard', 'h264@640/yard'] };
     await waitFor(
       () => {
-        peer.io.serverSideEmit(H264_WANT, want);
+        peer.io.serverSideEmit(TRACK_WANT, want);
         return cam.demand?.h264Widths?.includes(640) ?? false;
       },
       'the good rung in the demand',
@@ -212,7 +203,7 @@ describe.runIf(redisAvailable())('H264Bus: live H.264 to viewers on another node
     await waitFor(() => v.units.length >= 10, '10 units at the viewer on B', 20_000);
     const rogue = createClient({ url: redis.url });
     await rogue.connect();
-    const channel = h264Channel('yard', null);
+    const channel = trackChannel('h264', 'yard');
     const unit = (keyframe: boolean, cameraId = 'yard') => ({
       meta: { cameraId, seq: 1e9, epoch: 1, capturedAt: 1, clockSynced: false, receivedAt: 1, width: 1280, height: 720, keyframe, codec: 'x' },
       au: Buffer.from([0, 0, 0, 1, 0x65, 1, 2, 3]),

@@ -1,7 +1,12 @@
+/**
+ * The newest-GOP track's start points (gop-cache.ts, through Track and newestGop): what H264FanOut's tests asserted
+ * of one camera's viewers before live H.264 became a track (#56), each through the track's public API.
+ */
 import { describe, expect, it } from 'vitest';
-import { H264FanOut } from '../../../server/relay/h264-fan-out.js';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
 import type { LaneSink } from '../../../server/tracks/lane.js';
+import { newestGop } from '../../../server/tracks/policies.js';
+import { Track, type TrackReader } from '../../../server/tracks/track.js';
 import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
 
 const unit = (seq: number, keyframe: boolean, bytes = 100): H264Unit => ({
@@ -25,10 +30,42 @@ function viewer(acks = true) {
   return { sent, metas, sink, catchUp };
 }
 
-describe('H264FanOut', () => {
+/** One camera's track with its viewers named as H264FanOut named them. */
+function fanOut(o: { requestKeyframe: () => void; now?: () => number; gopCacheBytes?: number }) {
+  const track = new Track<H264Unit>({
+    kind: 'h264',
+    policy: newestGop(o.gopCacheBytes),
+    cameraOf: (u) => u.meta.cameraId,
+    now: o.now,
+    onStartAsk: o.requestKeyframe,
+  });
+  const readers = new Map<string, TrackReader>();
+  return {
+    offer: (u: H264Unit) => track.publish(u),
+    join(id: string, sink: LaneSink<H264Unit>, onSkip?: () => void, resume = 0) {
+      const r: TrackReader = { wants: () => true, paused: false };
+      readers.set(id, r);
+      track.subscribe(r, ['cam'], sink, { onSkip: () => onSkip?.(), mark: resume });
+    },
+    leave(id: string) {
+      track.unsubscribe(readers.get(id)!);
+      readers.delete(id);
+    },
+    pause: (id: string) => track.pause(readers.get(id)!, true),
+    resume: (id: string, resume?: number) => track.pause(readers.get(id)!, false, resume),
+    get viewers() {
+      return readers.size;
+    },
+    get cachedUnits() {
+      return track.startUnits('cam');
+    },
+  };
+}
+
+describe('GopCache (a newest-GOP track)', () => {
   describe('#join', () => {
     it('gives a viewer that joins mid-GOP the cached GOP from its keyframe at once', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       for (let seq = 1; seq <= 5; seq++) fan.offer(unit(seq, seq === 1 || seq === 3));
       const late = viewer();
       fan.join('late', late.sink);
@@ -36,7 +73,7 @@ describe('H264FanOut', () => {
     });
 
     it('marks every cached unit but the newest catch-up, and no live unit after them', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       for (let seq = 1; seq <= 6; seq++) fan.offer(unit(seq, seq === 1 || seq === 3));
       const late = viewer();
       fan.join('late', late.sink);
@@ -47,7 +84,7 @@ describe('H264FanOut', () => {
     });
 
     it('marks nothing when the GOP kept is its keyframe alone: that is the newest picture', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       fan.offer(unit(1, true));
       const v = viewer();
       fan.join('v', v.sink);
@@ -56,7 +93,7 @@ describe('H264FanOut', () => {
     });
 
     it('stamps what it sends with the resume number the viewer joined with', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       fan.offer(unit(1, true));
       fan.offer(unit(2, false));
       const v = viewer();
@@ -66,7 +103,7 @@ describe('H264FanOut', () => {
     });
 
     it('keeps no GOP past its byte cap, until the next keyframe', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {}, gopCacheBytes: 250 });
+      const fan = fanOut({ requestKeyframe: () => {}, gopCacheBytes: 250 });
       for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
       expect(fan.cachedUnits).toBe(0);
       fan.offer(unit(4, false));
@@ -78,7 +115,7 @@ describe('H264FanOut', () => {
 
   describe('#leave', () => {
     it('closes the viewer’s lane: what waited in it is not written once the link acks what was in flight', async () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       const sent: number[] = [];
       const acks: Array<() => void> = [];
       fan.join('v', { write: (u, done) => (sent.push(u.meta.seq), acks.push(done)) });
@@ -97,7 +134,7 @@ describe('H264FanOut', () => {
 
   describe('#resume', () => {
     it('gives a paused viewer the GOP kept again, marked as on a join', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       const v = viewer();
       fan.join('v', v.sink);
       for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
@@ -110,7 +147,7 @@ describe('H264FanOut', () => {
     });
 
     it('without a resume number, gives a viewer that was not paused nothing again', () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       const v = viewer();
       fan.join('v', v.sink);
       for (let seq = 1; seq <= 3; seq++) fan.offer(unit(seq, seq === 1));
@@ -119,7 +156,7 @@ describe('H264FanOut', () => {
     });
 
     it('with a resume number, restarts a viewer that was not paused from the GOP kept and stamps the number from then on', async () => {
-      const fan = new H264FanOut({ requestKeyframe: () => {} });
+      const fan = fanOut({ requestKeyframe: () => {} });
       // A frozen page that never said so: it acks nothing until it thaws, so units wait behind the 8 in flight.
       const acks: Array<() => void> = [];
       const v = viewer();
@@ -140,7 +177,7 @@ describe('H264FanOut', () => {
     it('asks the camera for a keyframe when a viewer resumes with no GOP kept', () => {
       let asked = 0;
       let now = 0;
-      const fan = new H264FanOut({ requestKeyframe: () => asked++, now: () => now, gopCacheBytes: 150 });
+      const fan = fanOut({ requestKeyframe: () => asked++, now: () => now, gopCacheBytes: 150 });
       fan.join('v', viewer().sink);
       expect(asked).toBe(1);
       fan.offer(unit(1, true));
@@ -155,7 +192,7 @@ describe('H264FanOut', () => {
     it('asks at most once per KEYFRAME_REQUEST_MIN_MS however many viewers join and lag', () => {
       let now = 0;
       const asked: number[] = [];
-      const fan = new H264FanOut({ requestKeyframe: () => asked.push(now), now: () => now });
+      const fan = fanOut({ requestKeyframe: () => asked.push(now), now: () => now });
       for (let i = 0; i < 200; i++) fan.join(`v${i}`, viewer(false).sink);
       for (let seq = 1; seq <= 600; seq++) {
         now += 50;
@@ -169,18 +206,18 @@ describe('H264FanOut', () => {
 
     it('asks when a viewer joins with no GOP cached, not when one is', () => {
       let asked = 0;
-      const fan = new H264FanOut({ requestKeyframe: () => asked++, now: () => 0 });
+      const fan = fanOut({ requestKeyframe: () => asked++, now: () => 0 });
       fan.offer(unit(1, true));
       fan.join('a', viewer().sink);
       expect(asked).toBe(0);
-      const empty = new H264FanOut({ requestKeyframe: () => asked++, now: () => 0 });
+      const empty = fanOut({ requestKeyframe: () => asked++, now: () => 0 });
       empty.join('b', viewer().sink);
       expect(asked).toBe(1);
     });
   });
 
   it('lets a fast viewer get every unit while a slow one skips ahead', async () => {
-    const fan = new H264FanOut({ requestKeyframe: () => {} });
+    const fan = fanOut({ requestKeyframe: () => {} });
     const fast = viewer();
     const slow = viewer(false);
     fan.join('fast', fast.sink);
