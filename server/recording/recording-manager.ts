@@ -1,14 +1,12 @@
 /**
  * The recorders of this node's cameras and what they share: the settings (config file, then an
- * admin's changes saved in the data folder), the index, retention and the disk-full state. It hears
- * frames through the relay's local-frame hook: a camera is recorded by the node its capture client
- * is connected to, into the data folder every node shares.
+ * admin's changes saved in the data folder), the index, retention and the disk-full state. It reads
+ * each recorded kind as a reader of its track (recording-reader.ts): a camera is recorded by the node its
+ * capture client is connected to, into the data folder every node shares.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
 import type { RecordingStatus } from '../../shared/recording-status.js';
-import type { Frame } from '../relay/frame.js';
 import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
 import { EventLog, type EventLogDeps } from '../events/event-log.js';
@@ -20,6 +18,8 @@ import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
+import type { RecordedKind, RecordedTracks, RecordedUnits } from './record-tracks.js';
+import { RecordingReader } from './recording-reader.js';
 import { CameraSettingsStore } from './camera-settings-store.js';
 import type { CameraRecording, CameraRecordingChange, RecordingConfig } from './settings.js';
 import { own, unexpected } from '../../common/own.js';
@@ -70,6 +70,9 @@ export class RecordingManager {
   /** Modules that hear events and settings changes (mqtt) after construction. */
   private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
+  private reader: RecordingReader | null = null;
+  /** The cameras here (this node's capture clients): those that record are read. */
+  private local: readonly string[] = [];
 
   constructor(private readonly o: ManagerOptions) {
     this.settings = new CameraSettingsStore(o.dataDir, o.config, (line) => o.onError?.(null, line));
@@ -120,26 +123,18 @@ export class RecordingManager {
     this.timers.push(tick, sweep);
   }
 
-  /** The relay's local-frame hook: O(1) for a camera not recorded. */
-  offer(frame: Frame): void {
-    let r = this.recorders.get(frame.cameraId);
-    if (!r) {
-      const settings = this.settingsOf(frame.cameraId);
-      if (settings.mode === 'off') return;
-      r = this.recorder(frame.cameraId, settings);
-    }
-    r.offer(frame);
-    this.detection.offer(frame, r.config);
+  /** Reads every recorded kind from `tracks` (record-tracks.ts), for the cameras that record of those `follow` names. */
+  read(tracks: RecordedTracks): RecordingReader {
+    this.reader?.close();
+    this.reader = new RecordingReader(tracks, (kind, unit) => this.write(kind, unit));
+    this.reader.follow(this.recording());
+    return this.reader;
   }
 
-  /** One H.264 access unit from the camera's capture client (the relay's H.264 hook): recorded by copy. */
-  offerH264(camera: string, meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
-    this.recorderOf(camera)?.offerH264(meta, au, receivedAt);
-  }
-
-  /** One AAC frame of the camera's main stream: recorded beside its H.264 copy. */
-  offerAac(camera: string, meta: AacFrameMeta, frame: Buffer): void {
-    this.recorders.get(camera)?.offerAac(meta, frame);
+  /** This node's cameras now (as they connect and leave): those whose mode is not off are read. */
+  follow(cameraIds: readonly string[]): void {
+    this.local = cameraIds;
+    this.reader?.follow(this.recording());
   }
 
   /** The camera's capture client offers H.264: while it sends it (or for 3 s), its JPEGs start no encoder. */
@@ -193,6 +188,7 @@ export class RecordingManager {
     if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
     this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
+    this.reader?.follow(this.recording());
     for (const l of this.configuredListeners) l(camera, settings);
     return settings;
   }
@@ -245,12 +241,27 @@ export class RecordingManager {
   }
 
   async close(): Promise<void> {
+    this.reader?.close();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.sweepSoon);
     await this.detection.close();
     await this.events.close();
     this.webhooks.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
+  }
+
+  /** One unit a camera's recorder reads; a JPEG feeds motion detection too. */
+  private write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
+    // Sound alone starts no recorder: it waits for a picture to be placed against (camera-recorder.ts).
+    const r = kind === 'aac' ? this.recorders.get(unit.cameraId) : this.recorderOf(unit.cameraId);
+    if (!r) return;
+    r.write(kind, unit);
+    if (kind === 'jpeg') this.detection.offer(unit as RecordedUnits['jpeg'], r.config);
+  }
+
+  /** The cameras read: those here whose mode is not off. */
+  private recording(): string[] {
+    return this.local.filter((id) => this.settingsOf(id).mode !== 'off');
   }
 
   /** The camera's recorder, made when it records and has none yet; undefined when it does not record. */

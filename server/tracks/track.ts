@@ -25,10 +25,14 @@ export interface TrackOptions<U> {
   onRead?: (cameraId: string, on: boolean) => void;
 }
 
+/** A reader's own way to hold its units, in place of the kind's: the recorder reads every unit where viewers read the newest. */
+export type ReaderPolicy<U> = Pick<TrackPolicy<U>, 'lane'>;
+
 interface Subscription<U> {
   reader: TrackReader;
   sink: LaneSink<U>;
   lanes: Map<string, Lane<U>>;
+  policy: ReaderPolicy<U>;
 }
 
 export class Track<U> {
@@ -58,15 +62,17 @@ export class Track<U> {
 
   /**
    * The cameras `reader` reads from now on (of those it watches and may see), delivered by `sink`. A camera
-   * new to it gets, for a latest-value kind, the newest unit at once while that still holds.
+   * new to it gets, for a latest-value kind, the newest unit at once while that still holds. With `policy` the
+   * reader's lanes made from now on hold its units its own way (the kind's policy otherwise).
    */
-  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>): void {
+  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>, policy?: ReaderPolicy<U>): void {
     let s = this.subscriptions.get(reader);
     if (!s) {
       if (cameraIds.length === 0) return;
-      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map() }));
+      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map(), policy: this.o.policy }));
     }
     s.sink = sink;
+    if (policy) s.policy = policy;
     const wanted = new Set(cameraIds.filter((id) => reader.wants(id)));
     for (const [id, lane] of s.lanes) {
       if (wanted.has(id)) continue;
@@ -77,7 +83,7 @@ export class Track<U> {
     const sub = s;
     for (const id of wanted) {
       if (sub.lanes.has(id)) continue;
-      const lane = this.o.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) });
+      const lane = sub.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) });
       sub.lanes.set(id, lane);
       this.more(id);
       const held = this.replayable(id);
