@@ -43,8 +43,6 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
       // Motion decodes the smallest picture the camera side sends, and asks for one while it detects.
       smaller: (camera) => ctx.relay.cameraSide.smallestRung(camera),
       wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.read(camera, 'motion', width === null ? null : { track: 'jpeg', width }),
-      // Object texts say the camera's name ("Person at Front door"), as the Admin area's rules do.
-      webhooks: { nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera },
     });
     await manager.start();
     // Every medium it records is read as a track (#56 item 5): JPEG, H.264 and AAC through one adapter until the relay's own.

@@ -11,7 +11,6 @@ import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
 import { EventLog, type EventLogDeps } from '../events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
-import { Webhooks, type WebhooksOptions } from '../notifications/webhooks/webhooks.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type EventRecord, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
@@ -37,14 +36,13 @@ export interface ManagerOptions {
   now?: () => number;
   sweepEveryMs?: number;
   keyframeSeconds?: number;
-  /** An event started or ended (webhooks listen here). */
+  /** An event started or ended. */
   onEvent?: EventLogDeps['onEvent'];
-  /** Tests: motion detection's decoder, the webhooks' backoff and timeouts. */
+  /** Tests: motion detection's decoder. */
   decode?: MotionDetectionDeps['decode'];
   /** The smallest fresh camera-side picture of a camera, and asking the camera side for one (#28). */
   smaller?: MotionDetectionDeps['smaller'];
   wantsSmall?: MotionDetectionDeps['wantsSmall'];
-  webhooks?: Partial<WebhooksOptions>;
   /** A camera records now (its capture client is asked for H.264), or no longer. */
   onRecordingWanted?: (camera: string, wanted: boolean) => void;
 }
@@ -55,7 +53,6 @@ export class RecordingManager {
   readonly retention: Retention;
   readonly events: EventLog;
   readonly detection: MotionDetection;
-  readonly webhooks: Webhooks;
   private readonly recorders = new Map<string, CameraRecorder>();
   /** Cameras whose capture client here offered H.264 in its handshake, until it leaves. */
   private readonly offering = new Set<string>();
@@ -71,8 +68,6 @@ export class RecordingManager {
   private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
   private reader: RecordingReader | null = null;
-  /** The cameras here (this node's capture clients): those that record are read. */
-  private local: readonly string[] = [];
 
   constructor(private readonly o: ManagerOptions) {
     this.settings = new CameraSettingsStore(o.dataDir, o.config, (line) => o.onError?.(null, line));
@@ -89,13 +84,10 @@ export class RecordingManager {
       now: o.now,
       onError: (err) => o.onError?.(null, err.message),
     });
-    const { webhooks: rules, publicUrl } = o.config;
-    this.webhooks = new Webhooks({ rules, publicUrl, onError: (message) => o.onError?.(null, message), ...o.webhooks });
     this.events = new EventLog({
       files: this.files,
       onError: (camera, message) => o.onError?.(camera, message),
       onEvent: (type, record) => {
-        this.webhooks.notify(type, record);
         o.onEvent?.(type, record);
         for (const l of this.eventListeners) l(type, record);
       },
@@ -126,15 +118,17 @@ export class RecordingManager {
   /** Reads every recorded kind from `tracks` (record-tracks.ts), for the cameras that record of those `follow` names. */
   read(tracks: RecordedTracks): RecordingReader {
     this.reader?.close();
-    this.reader = new RecordingReader(tracks, (kind, unit) => this.write(kind, unit));
-    this.reader.follow(this.recording());
+    this.reader = new RecordingReader(
+      tracks,
+      (kind, unit) => this.write(kind, unit),
+      (camera) => this.settingsOf(camera).mode !== 'off',
+    );
     return this.reader;
   }
 
-  /** This node's cameras now (as they connect and leave): those whose mode is not off are read. */
+  /** This node's cameras now (as they connect and leave), after `read`: those whose mode is not off are read. */
   follow(cameraIds: readonly string[]): void {
-    this.local = cameraIds;
-    this.reader?.follow(this.recording());
+    this.reader?.follow(cameraIds);
   }
 
   /** The camera's capture client offers H.264: while it sends it (or for 3 s), its JPEGs start no encoder. */
@@ -160,7 +154,7 @@ export class RecordingManager {
     this.recorders.get(camera)?.motion(signal);
   }
 
-  /** Hears each event's start and end once its files are written, as webhooks do. */
+  /** Hears each event's start and end once its files are written (the events module, which webhooks hear). */
   onEvent(listener: NonNullable<EventLogDeps['onEvent']>): void {
     this.eventListeners.add(listener);
   }
@@ -188,7 +182,7 @@ export class RecordingManager {
     if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
     this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
-    this.reader?.follow(this.recording());
+    this.reader?.refresh();
     for (const l of this.configuredListeners) l(camera, settings);
     return settings;
   }
@@ -246,7 +240,6 @@ export class RecordingManager {
     clearTimeout(this.sweepSoon);
     await this.detection.close();
     await this.events.close();
-    this.webhooks.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
   }
 
@@ -257,11 +250,6 @@ export class RecordingManager {
     if (!r) return;
     r.write(kind, unit);
     if (kind === 'jpeg') this.detection.offer(unit as RecordedUnits['jpeg'], r.config);
-  }
-
-  /** The cameras read: those here whose mode is not off. */
-  private recording(): string[] {
-    return this.local.filter((id) => this.settingsOf(id).mode !== 'off');
   }
 
   /** The camera's recorder, made when it records and has none yet; undefined when it does not record. */

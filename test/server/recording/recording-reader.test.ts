@@ -15,14 +15,14 @@ const aac = (cameraId: string, seq: number) => ({
   frame: Buffer.alloc(4),
 });
 
-function rig() {
+function rig(records: (cameraId: string) => boolean = () => true) {
   const tracks = recordedTracks();
   const got: Array<[RecordedKind, string, number]> = [];
-  const reader = new RecordingReader(tracks, (kind, unit) => {
+  const write = (kind: RecordedKind, unit: { cameraId: string }) => {
     const seq = kind === 'jpeg' ? (unit as ReturnType<typeof frame>).seq : (unit as ReturnType<typeof h264>).meta.seq;
     got.push([kind, unit.cameraId, seq]);
-  });
-  return { tracks, got, reader };
+  };
+  return { tracks, got, reader: new RecordingReader(tracks, write, records) };
 }
 
 describe('RecordingReader', () => {
@@ -59,6 +59,19 @@ describe('RecordingReader', () => {
         ['h264', 'yard', 0],
         ['aac', 'door', 1],
       ]);
+    });
+  });
+
+  describe('#refresh', () => {
+    it('reads only the cameras here that record, and one switched on once told', () => {
+      const on = new Set(['door']);
+      const { tracks, got, reader } = rig((id) => on.has(id));
+      reader.follow(['door', 'yard']);
+      tracks.jpeg.publish(frame(0, 'yard'));
+      on.add('yard');
+      reader.refresh();
+      tracks.jpeg.publish(frame(1, 'yard'));
+      expect(got).toEqual([['jpeg', 'yard', 1]]);
     });
   });
 });
