@@ -100,6 +100,7 @@ const INTEGRATION = [
   'test/server/notifications/mqtt-admin.test.ts',
   'test/server/notifications/mqtt-revision.test.ts',
   'test/server/notifications/webhook-revision.test.ts',
+  'test/server/notifications/notifications-module.test.ts',
   'test/server/offsite/offsite.test.ts',
   'test/server/cluster/cluster.test.ts',
   'test/server/cluster/cluster-recording.test.ts',

@@ -1,7 +1,9 @@
 /**
- * `notifications`: webhooks and MQTT set up, tested and switched in the Admin area (#31), kept in
- * the data folder and applied at once. The config file's settings stay as they are and win: its
- * webhooks are shown read-only beside the Admin area's, its `mqtt` replaces the Admin area's.
+ * `notifications`: the webhooks, the config file's (`recording.webhooks`) and the Admin area's, sent
+ * for every event the events module tells of; webhooks and MQTT set up, tested and switched in the
+ * Admin area (#31), kept in the data folder and applied at once. The config file's settings stay as
+ * they are and win: its webhooks are shown read-only beside the Admin area's, its `mqtt` replaces the
+ * Admin area's.
  */
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { requireAdmin, requireSessionChange } from '../auth/http.js';
@@ -14,10 +16,13 @@ import { TestGate } from '../http/test-gate.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { publicUrlOf } from '../events/public-event.js';
 import { fileWebhooksOf } from './webhooks/webhook-settings.js';
+import { Webhooks } from './webhooks/webhooks.js';
+import { webhookMetrics } from './webhook-metrics.js';
 
 declare module '../modules/module.js' {
   interface Provided {
-    notifications: Attached & { webhooks: AdminWebhooks; store: NotificationStore };
+    /** `fileWebhooks`: the config file's rules' sender, whose counts the Admin area's rules count in too. */
+    notifications: Attached & { webhooks: AdminWebhooks; fileWebhooks: Webhooks; store: NotificationStore };
   }
 }
 
@@ -29,15 +34,27 @@ export const notifications: Module<'notifications', MqttSettings> = {
     const log = ctx.log.child({ name: 'camrelay:notifications' });
     const mqtt = ctx.provided.need('mqtt');
     const store = new NotificationStore(ctx.config.dataDir, { onSkipped: (what, why) => log.warn({ what, why }, 'notification setting skipped') });
+    // Object texts say the camera's name ("Person at Front door").
+    const nameOf = (camera: string) => ctx.relay.camera(camera)?.name ?? camera;
+    const publicUrl = publicUrlOf(ctx.config);
+    const fileWebhooks = new Webhooks({
+      rules: [...fileWebhooksOf(ctx.config)],
+      publicUrl,
+      onError: (message) => log.warn({ err: message }, 'webhook problem'),
+      nameOf,
+    });
+    // The Admin area's rules count in the config file's series.
     const webhooks = new AdminWebhooks({
       store,
-      publicUrl: publicUrlOf(ctx.config),
-      // The Admin area's rules count in the config file's series, which recording's manager sends (none when it is off).
-      counts: ctx.provided.get('recording')?.manager.webhooks.counts,
+      publicUrl,
+      counts: fileWebhooks.counts,
       onError: (message) => log.warn({ message }, 'admin webhook failed'),
-      nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera,
+      nameOf,
     });
-    ctx.provided.need('events').onEvent((type, record) => webhooks.notify(type, record));
+    ctx.provided.need('events').onEvent((type, record) => {
+      fileWebhooks.notify(type, record);
+      webhooks.notify(type, record);
+    });
     const fromFile = ctx.config.mqtt;
     if (!fromFile) await applyMqtt(mqtt, store.mqtt);
 
@@ -50,6 +67,15 @@ export const notifications: Module<'notifications', MqttSettings> = {
     const mqttDeps = { read, change, gate, cameras, mqtt, store, fromFile, filePassword: ctx.config.mqttPassword !== undefined, revision: new MqttRevision() };
     webhookRoutes(ctx.app, { read, change, gate, cameras, webhooks, configRules: fileWebhooksOf(ctx.config), mqttView: () => mqttView(mqttDeps) });
     mqttRoutes(ctx.app, mqttDeps);
-    return { webhooks, store, close: () => webhooks.close() };
+    return {
+      webhooks,
+      fileWebhooks,
+      store,
+      metrics: (registry) => webhookMetrics(registry, fileWebhooks),
+      close: () => {
+        fileWebhooks.close();
+        webhooks.close();
+      },
+    };
   },
 };

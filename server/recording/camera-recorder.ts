@@ -1,10 +1,10 @@
 /**
  * One camera's recorder. Not a viewer: where a viewer keeps only the newest frame, the recorder keeps
  * every frame up to its fps cap, in a queue bounded in frames and bytes whose overflow is dropped and
- * counted, so a slow disk or encoder costs recorded frames, never live ones. `offer()` runs inside the
- * relay's ingest and does O(1) work; writing happens in `pump()`, through the segment writer.
+ * counted, so a slow disk or encoder costs recorded frames, never live ones. Every kind it records comes in
+ * by `write(kind, unit)` (recording-reader.ts) inside the relay's ingest and does O(1) work; writing happens in
+ * `pump()`, through the segment writer.
  */
-import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
 import type { PreRollStatus, RecordingSource } from '../../shared/recording-status.js';
 import type { Frame } from '../relay/frame.js';
 import { cameraBudget, MB, memoryCaps, type ByteBudget } from './byte-budget.js';
@@ -12,6 +12,7 @@ import { FrameTiming } from './frame-timing.js';
 import { H264Intake, LATE_JPEG_MS, UPLINK_LATE_MS } from './h264-intake.js';
 import { MotionGate } from './motion-gate.js';
 import { PreRoll } from './pre-roll.js';
+import type { RecordedAac, RecordedH264, RecordedKind, RecordedUnits } from './record-tracks.js';
 import type { EndReason, SegmentRecord } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
 import type { MotionSignal, Queued, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
@@ -104,8 +105,19 @@ export class CameraRecorder {
     return this.writer.record;
   }
 
-  /** A frame from the relay (this node's capture clients only). */
-  offer(frame: Frame): void {
+  /** One unit of the camera's `kind` (this node's capture clients only), as the recording reader delivers it. */
+  write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
+    if (kind === 'jpeg') this.jpeg(unit as Frame);
+    else if (kind === 'h264') this.h264Unit(unit as RecordedH264);
+    else this.aac(unit as RecordedAac);
+  }
+
+  /** The camera's capture client offers H.264 (handshake): its JPEGs are not encoded while it comes. */
+  expectH264(): void {
+    if (this.settings.mode !== 'off') this.h264.expect();
+  }
+
+  private jpeg(frame: Frame): void {
     if (this.settings.mode === 'off') return;
     this.lastFrameReceivedAt = frame.receivedAt;
     // Its H.264 is recorded instead: no encoder is started for the JPEGs (they still feed live and motion).
@@ -118,17 +130,12 @@ export class CameraRecorder {
     this.gate.pass({ at, jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height });
   }
 
-  /** The camera's capture client offers H.264 (handshake): its JPEGs are not encoded while it comes. */
-  expectH264(): void {
-    if (this.settings.mode !== 'off') this.h264.expect();
-  }
-
   /**
    * One H.264 access unit from the camera side (Annex B, `meta.capturedAt` on the server clock). Every
    * one is kept (no fps cap: the GOP needs them all); after a hole in `seq` the open segment ends as
    * `uplink` and the units up to the next keyframe are dropped.
    */
-  offerH264(meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
+  private h264Unit({ meta, au, receivedAt }: RecordedH264): void {
     if (this.settings.mode === 'off') return;
     this.lastFrameReceivedAt = receivedAt;
     const { hole, keep, joining } = this.h264.take(meta, au);
@@ -148,7 +155,7 @@ export class CameraRecorder {
    * One AAC frame or Opus packet, placed on the H.264's clock, or on the JPEGs' for a camera that sends no H.264 (a browser
    * camera's microphone, #40); before any picture: now, so its config is known when the first picture starts a file.
    */
-  offerAac(meta: AacFrameMeta, frame: Buffer): void {
+  private aac({ meta, frame }: RecordedAac): void {
     const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.timing.placeOf(meta.capturedAt) ?? this.now();
     if (this.settings.mode !== 'off') this.gate.pass({ at, jpeg: frame, width: 0, height: 0, aac: meta });
   }

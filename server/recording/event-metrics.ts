@@ -1,4 +1,4 @@
-/** Motion detection's and webhooks' series on the server's Prometheus registry, read at scrape time. */
+/** Motion detection's series on the server's Prometheus registry, read at scrape time (the webhooks' are notifications'). */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RecordingManager } from './recording-manager.js';
 
@@ -37,33 +37,6 @@ export function eventMetrics(registry: Registry, manager: RecordingManager): voi
     collect() {
       this.reset();
       for (const { camera, status } of detecting()) this.set({ camera }, status.moving ? 1 : 0);
-    },
-  });
-  new Counter({
-    name: 'camrelay_webhook_deliveries_total',
-    help: 'Event webhooks: delivered, failed (every try failed, or the receiver refused with a 4xx), dropped (its queue was full).',
-    labelNames: ['outcome'],
-    registers,
-    collect() {
-      this.reset();
-      for (const outcome of ['delivered', 'failed', 'dropped'] as const) this.inc({ outcome }, manager.webhooks.counts[outcome]);
-    },
-  });
-  new Counter({
-    name: 'camrelay_webhook_retries_total',
-    help: 'Event webhook requests tried again after a failure.',
-    registers,
-    collect() {
-      this.reset();
-      this.inc(manager.webhooks.counts.retries);
-    },
-  });
-  new Gauge({
-    name: 'camrelay_webhook_queue',
-    help: 'Event webhook requests waiting or under way.',
-    registers,
-    collect() {
-      this.set(manager.webhooks.queued);
     },
   });
 }

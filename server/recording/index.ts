@@ -1,5 +1,5 @@
 /**
- * `recording`: a manager fed by the relay's local-frame hook, its routes and its metrics
+ * `recording`: a manager that reads this node's cameras' tracks, its routes and its metrics
  * (docs/recording.md). Closing it finishes every open segment before the process goes.
  */
 import type { Attached, Module } from '../modules/module.js';
@@ -12,6 +12,7 @@ import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
 import { recordLooks } from './look-log.js';
 import { recordingMetrics } from './metrics.js';
+import { recordedTracks } from './record-tracks.js';
 import { RecordingManager } from './recording-manager.js';
 import { attachRecordingRoutes } from './routes.js';
 import { recordingSettings, type RecordingConfig } from './settings.js';
@@ -42,11 +43,13 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
       // Motion decodes the smallest picture the camera side sends, and asks for one while it detects.
       smaller: (camera) => ctx.relay.cameraSide.smallestRung(camera),
       wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.read(camera, 'motion', width === null ? null : { track: 'jpeg', width }),
-      // Object texts say the camera's name ("Person at Front door"), as the Admin area's rules do.
-      webhooks: { nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera },
     });
     await manager.start();
-    ctx.relay.onLocalFrame((frame) => manager.offer(frame));
+    // Every medium it records is read as a track (#56 item 5): JPEG, H.264 and AAC through one adapter until the relay's own.
+    manager.read(recordedTracks(ctx.relay));
+    const follow = () => manager.follow(ctx.relay.localCameras().map((c) => c.id));
+    follow();
+    ctx.relay.onLocalChange(follow);
     ctx.relay.onIngestEnded((camera) => manager.disconnected(camera));
     // A camera an admin deletes leaves too, whatever its transport: its connection's end is not told once its entry is gone,
     // and an http camera has none, so without this its pre-roll (up to 32 MB) stayed for the offline grace, or 60 s for H.264.
@@ -57,9 +60,6 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
     });
     // Recording by copy: the camera side's H.264 goes to the recorder untouched.
     ctx.relay.h264.onOffered((camera) => manager.expectH264(camera));
-    ctx.relay.h264.onH264((camera, meta, au, receivedAt) => manager.offerH264(camera, meta, au, receivedAt));
-    // A browser camera's Opus (#40) is heard live only: the recorder's audio track is AAC, and Opus in it is not built yet.
-    ctx.relay.h264.onAac((camera, meta, frame) => manager.offerAac(camera, meta, frame));
     // The recorder reads the detector's looks as a viewer does (#56 item 5), beside the segments of the cameras that record.
     const looks = recordLooks(ctx.relay, manager, (camera, message) => log.warn({ camera, err: message }, 'recording problem'));
     const routeDeps = { user: ctx.requireUser, cameraViewer: ctx.requireCameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };

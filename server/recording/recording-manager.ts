@@ -1,25 +1,24 @@
 /**
  * The recorders of this node's cameras and what they share: the settings (config file, then an
- * admin's changes saved in the data folder), the index, retention and the disk-full state. It hears
- * frames through the relay's local-frame hook: a camera is recorded by the node its capture client
- * is connected to, into the data folder every node shares.
+ * admin's changes saved in the data folder), the index, retention and the disk-full state. It reads
+ * each recorded kind as a reader of its track (recording-reader.ts): a camera is recorded by the node its
+ * capture client is connected to, into the data folder every node shares.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
 import type { RecordingStatus } from '../../shared/recording-status.js';
-import type { Frame } from '../relay/frame.js';
 import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
 import { EventLog, type EventLogDeps } from '../events/event-log.js';
 import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
-import { Webhooks, type WebhooksOptions } from '../notifications/webhooks/webhooks.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type EventRecord, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
+import type { RecordedKind, RecordedTracks, RecordedUnits } from './record-tracks.js';
+import { RecordingReader } from './recording-reader.js';
 import { CameraSettingsStore } from './camera-settings-store.js';
 import type { CameraRecording, CameraRecordingChange, RecordingConfig } from './settings.js';
 import { own, unexpected } from '../../common/own.js';
@@ -37,14 +36,13 @@ export interface ManagerOptions {
   now?: () => number;
   sweepEveryMs?: number;
   keyframeSeconds?: number;
-  /** An event started or ended (webhooks listen here). */
+  /** An event started or ended. */
   onEvent?: EventLogDeps['onEvent'];
-  /** Tests: motion detection's decoder, the webhooks' backoff and timeouts. */
+  /** Tests: motion detection's decoder. */
   decode?: MotionDetectionDeps['decode'];
   /** The smallest fresh camera-side picture of a camera, and asking the camera side for one (#28). */
   smaller?: MotionDetectionDeps['smaller'];
   wantsSmall?: MotionDetectionDeps['wantsSmall'];
-  webhooks?: Partial<WebhooksOptions>;
   /** A camera records now (its capture client is asked for H.264), or no longer. */
   onRecordingWanted?: (camera: string, wanted: boolean) => void;
 }
@@ -55,7 +53,6 @@ export class RecordingManager {
   readonly retention: Retention;
   readonly events: EventLog;
   readonly detection: MotionDetection;
-  readonly webhooks: Webhooks;
   private readonly recorders = new Map<string, CameraRecorder>();
   /** Cameras whose capture client here offered H.264 in its handshake, until it leaves. */
   private readonly offering = new Set<string>();
@@ -70,6 +67,7 @@ export class RecordingManager {
   /** Modules that hear events and settings changes (mqtt) after construction. */
   private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
+  private reader: RecordingReader | null = null;
 
   constructor(private readonly o: ManagerOptions) {
     this.settings = new CameraSettingsStore(o.dataDir, o.config, (line) => o.onError?.(null, line));
@@ -86,13 +84,10 @@ export class RecordingManager {
       now: o.now,
       onError: (err) => o.onError?.(null, err.message),
     });
-    const { webhooks: rules, publicUrl } = o.config;
-    this.webhooks = new Webhooks({ rules, publicUrl, onError: (message) => o.onError?.(null, message), ...o.webhooks });
     this.events = new EventLog({
       files: this.files,
       onError: (camera, message) => o.onError?.(camera, message),
       onEvent: (type, record) => {
-        this.webhooks.notify(type, record);
         o.onEvent?.(type, record);
         for (const l of this.eventListeners) l(type, record);
       },
@@ -120,26 +115,20 @@ export class RecordingManager {
     this.timers.push(tick, sweep);
   }
 
-  /** The relay's local-frame hook: O(1) for a camera not recorded. */
-  offer(frame: Frame): void {
-    let r = this.recorders.get(frame.cameraId);
-    if (!r) {
-      const settings = this.settingsOf(frame.cameraId);
-      if (settings.mode === 'off') return;
-      r = this.recorder(frame.cameraId, settings);
-    }
-    r.offer(frame);
-    this.detection.offer(frame, r.config);
+  /** Reads every recorded kind from `tracks` (record-tracks.ts), for the cameras that record of those `follow` names. */
+  read(tracks: RecordedTracks): RecordingReader {
+    this.reader?.close();
+    this.reader = new RecordingReader(
+      tracks,
+      (kind, unit) => this.write(kind, unit),
+      (camera) => this.settingsOf(camera).mode !== 'off',
+    );
+    return this.reader;
   }
 
-  /** One H.264 access unit from the camera's capture client (the relay's H.264 hook): recorded by copy. */
-  offerH264(camera: string, meta: H264FrameMeta, au: Buffer, receivedAt: number): void {
-    this.recorderOf(camera)?.offerH264(meta, au, receivedAt);
-  }
-
-  /** One AAC frame of the camera's main stream: recorded beside its H.264 copy. */
-  offerAac(camera: string, meta: AacFrameMeta, frame: Buffer): void {
-    this.recorders.get(camera)?.offerAac(meta, frame);
+  /** This node's cameras now (as they connect and leave), after `read`: those whose mode is not off are read. */
+  follow(cameraIds: readonly string[]): void {
+    this.reader?.follow(cameraIds);
   }
 
   /** The camera's capture client offers H.264: while it sends it (or for 3 s), its JPEGs start no encoder. */
@@ -165,7 +154,7 @@ export class RecordingManager {
     this.recorders.get(camera)?.motion(signal);
   }
 
-  /** Hears each event's start and end once its files are written, as webhooks do. */
+  /** Hears each event's start and end once its files are written (the events module, which webhooks hear). */
   onEvent(listener: NonNullable<EventLogDeps['onEvent']>): void {
     this.eventListeners.add(listener);
   }
@@ -193,6 +182,7 @@ export class RecordingManager {
     if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
     this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
+    this.reader?.refresh();
     for (const l of this.configuredListeners) l(camera, settings);
     return settings;
   }
@@ -245,12 +235,21 @@ export class RecordingManager {
   }
 
   async close(): Promise<void> {
+    this.reader?.close();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.sweepSoon);
     await this.detection.close();
     await this.events.close();
-    this.webhooks.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
+  }
+
+  /** One unit a camera's recorder reads; a JPEG feeds motion detection too. */
+  private write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
+    // Sound alone starts no recorder: it waits for a picture to be placed against (camera-recorder.ts).
+    const r = kind === 'aac' ? this.recorders.get(unit.cameraId) : this.recorderOf(unit.cameraId);
+    if (!r) return;
+    r.write(kind, unit);
+    if (kind === 'jpeg') this.detection.offer(unit as RecordedUnits['jpeg'], r.config);
   }
 
   /** The camera's recorder, made when it records and has none yet; undefined when it does not record. */

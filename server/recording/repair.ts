@@ -1,7 +1,7 @@
 /**
  * What a relay killed on this host left open, put right when the next one starts: a segment is
  * closed as `relay-down` with the frames its file really holds, and an event still under way is
- * closed as cut short at the last moment recorded. Sidecars whose media is gone are dropped.
+ * closed as cut short at the last moment recorded. Sidecars and looks files whose media is gone are dropped.
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +21,7 @@ export interface RepairIndex {
 export interface Repaired {
   /** Segments closed as relay-down. */
   closed: number;
-  /** Sidecars dropped because their media was gone. */
+  /** Sidecars and looks files dropped because their media was gone. */
   removed: number;
   /** Events closed as cut short. */
   events: number;
@@ -57,10 +57,15 @@ export async function repair(index: RepairIndex, now: number): Promise<Repaired>
     for (const day of await index.daysOf(camera)) {
       const dir = files.dayDir(camera, day);
       const names = await listDir(dir);
+      const withMedia = new Set(names.flatMap((name) => (classify(name)?.kind === 'media' ? [classify(name)!.id] : [])));
       for (const name of names) {
         const c = classify(name);
         const file = path.join(dir, name);
-        if (c?.kind === 'media' && !names.includes(`${c.id}.json`)) {
+        if (c?.kind === 'looks' && !withMedia.has(c.id)) {
+          // A segment deleted while its looks were being appended (or by hand) leaves them behind: nothing plays them.
+          await rm(file, { force: true });
+          done.removed++;
+        } else if (c?.kind === 'media' && !names.includes(`${c.id}.json`)) {
           // Killed before its first sidecar: one is written from what the file holds.
           const media = await stat(file).catch(() => null);
           if (media) cut.push(await close(bareRecord(camera, c.id, c.ext!, media, now), media.size));

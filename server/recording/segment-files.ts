@@ -28,6 +28,7 @@ const SIDECAR = /^(\d{13})\.json$/;
 const EVENT = /^(\d{13})\.event\.json$/;
 const MEDIA = /^(\d{13})\.(mp4|mkv)$/;
 const PICTURE = /^(\d{13})\.(snapshot|thumbnail)\.jpg$/;
+const LOOKS = /^(\d{13})\.looks\.jsonl$/;
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const extensionOf = (format: RecordingFormat) => (format === 'h264' ? 'mp4' : 'mkv');
@@ -107,7 +108,7 @@ export class SegmentFiles {
 const atomicWrite = writeWholeAsync;
 
 /** What the names in a day folder are: segments' sidecars and media, events' files and pictures. */
-export function classify(name: string): { kind: 'sidecar' | 'event' | 'media' | 'picture'; id: string; ext?: string } | null {
+export function classify(name: string): { kind: 'sidecar' | 'event' | 'media' | 'picture' | 'looks'; id: string; ext?: string } | null {
   let m = SIDECAR.exec(name);
   if (m) return { kind: 'sidecar', id: m[1]! };
   m = EVENT.exec(name);
@@ -116,5 +117,7 @@ export function classify(name: string): { kind: 'sidecar' | 'event' | 'media' | 
   if (m) return { kind: 'media', id: m[1]!, ext: m[2]! };
   m = PICTURE.exec(name);
   if (m) return { kind: 'picture', id: m[1]! };
+  m = LOOKS.exec(name);
+  if (m) return { kind: 'looks', id: m[1]! };
   return null;
 }

@@ -37,7 +37,7 @@ export async function attachRtsp(
       log,
       sound: ctx.relay.sound,
       probe,
-      refused: (address, code, message) => ctx.refusals.refused(address, code, message),
+      refused: (address, code, message, fields) => ctx.refusals.refused(address, code, message, fields),
     },
     {
       offlineTimeoutMs: config.offlineAfterMs,

@@ -53,7 +53,7 @@ export interface RtspServerDeps {
   /** Each camera's sound track, as a DESCRIBE offers it (the streams module's one, shared with stream.mp4 and HLS). */
   probe: SoundProbe;
   /** A connection refused or closed for breaking a bound: the relay's refusal log, which counts it in /metrics. */
-  refused(address: string, code: ErrorCodeName, message: string): void;
+  refused(address: string, code: ErrorCodeName, message: string, fields?: object): void;
 }
 
 export class RtspServer {
@@ -151,7 +151,7 @@ export class RtspServer {
       return 'bad';
     },
     valid: (tokenId) => this.deps.tokens.has(tokenId),
-    refused: (code, address) => this.deps.refused(address, code, 'rtsp connection closed'),
+    refused: (code, address, message = 'rtsp connection closed') => this.deps.refused(address, code, message),
     describe: async (cameraId, address) => {
       if (!this.deps.camera(cameraId)) return { status: 404 };
       if (!this.deps.live.canSend(cameraId)) return { status: 503 };
@@ -166,7 +166,9 @@ export class RtspServer {
     const ofCamera = this.slots.held(cameraId);
     const slot = this.players.size >= this.o.maxReaders ? null : this.slots.take(cameraId, `token:${tokenId}`);
     if (!slot?.ok) {
-      this.deps.log.warn({ cameraId, readers: this.players.size, ofCamera, full: slot?.full ?? 'all' }, 'rtsp reader refused: too many readers');
+      // Logged and counted as stream.mp4's readers over the limits are (streams/index.ts).
+      const fields = { cameraId, readers: this.players.size, ofCamera, full: slot?.full ?? 'all' };
+      this.deps.refused(unmapped(socket.remoteAddress ?? ''), 'STREAM_READERS_FULL', 'rtsp reader refused: too many readers', fields);
       return null;
     }
     const player = new RtspPlayer(

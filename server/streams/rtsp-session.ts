@@ -41,8 +41,8 @@ export interface RtspHost {
   valid(tokenId: string): boolean;
   /** The camera's SDP once its first keyframe is here (and the sound track it describes); a status when it is not a camera or sends no H.264. */
   describe(cameraId: string, address: string): Promise<{ sdp: string; audio: AudioTrack | null } | { status: 404 | 503 }>;
-  /** A connection closed for breaking a bound (logged and counted once per address and kind). */
-  refused(code: ErrorCodeName, address: string): void;
+  /** A request refused or a connection closed for breaking a bound (logged once per address and kind, each counted in /metrics). */
+  refused(code: ErrorCodeName, address: string, message?: string): void;
   /** A player for the camera, or null when the readers' limits are reached; `sound` when its sound track was set up. */
   play(socket: Socket, cameraId: string, tokenId: string, channel: number, sound: { channel: number; track: AudioTrack } | null): RtspPlayer | null;
 }
@@ -239,8 +239,15 @@ export class RtspSession {
     if (this.cameraId !== null && cameraId !== this.cameraId) return challenge;
     if (token === undefined) return this.tokenId !== null && this.host.valid(this.tokenId) ? null : challenge;
     const id = this.host.authorize(cameraId, token, this.address);
-    if (id === 'blocked') return { status: 429 };
-    if (id === 'bad' || (this.tokenId !== null && id !== this.tokenId)) return challenge;
+    // Counted in /metrics: a player's first try without a token is the protocol's challenge, not a refusal.
+    if (id === 'blocked') {
+      this.host.refused('TOO_MANY_ATTEMPTS', this.address, 'rtsp request refused: too many wrong stream tokens');
+      return { status: 429 };
+    }
+    if (id === 'bad' || (this.tokenId !== null && id !== this.tokenId)) {
+      this.host.refused('BAD_STREAM_TOKEN', this.address, 'rtsp request refused: wrong stream token');
+      return challenge;
+    }
     this.cameraId = cameraId;
     this.tokenId = id;
     return null;

@@ -35,11 +35,15 @@ export interface ReaderLane {
   mark?: number;
 }
 
+/** A reader's own way to hold its units, in place of the kind's: the recorder reads every unit where viewers read the newest. */
+export type ReaderPolicy<U> = Pick<TrackPolicy<U>, 'lane'>;
+
 interface Subscription<U> {
   reader: TrackReader;
   sink: LaneSink<U>;
   lanes: Map<string, Lane<U>>;
   hooks: ReaderLane;
+  policy: ReaderPolicy<U>;
 }
 
 export class Track<U> {
@@ -77,16 +81,18 @@ export class Track<U> {
    * The cameras `reader` reads from now on (of those it watches and may see), delivered by `sink`. A camera
    * new to it gets, for a latest-value kind, the newest unit at once while that still holds; for a start-point kind
    * (newest GOP), the run held from the newest start point, or the publisher is asked for one. `hooks`: what the
-   * reader's new lanes hear of it (its skips, its mark).
+   * reader's new lanes hear of it (its skips, its mark). With `policy`, the reader's lanes made from now on hold its
+   * units its own way (the kind's policy otherwise): the recorder reads every unit where viewers read the newest.
    */
-  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>, hooks: ReaderLane = {}): void {
+  subscribe(reader: TrackReader, cameraIds: readonly string[], sink: LaneSink<U>, hooks: ReaderLane = {}, policy?: ReaderPolicy<U>): void {
     let s = this.subscriptions.get(reader);
     if (!s) {
       if (cameraIds.length === 0) return;
-      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map(), hooks }));
+      this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map(), hooks, policy: this.o.policy }));
     }
     s.sink = sink;
     s.hooks = hooks;
+    if (policy) s.policy = policy;
     const wanted = new Set(cameraIds.filter((id) => reader.wants(id)));
     for (const [id, lane] of s.lanes) {
       if (wanted.has(id)) continue;
@@ -97,7 +103,7 @@ export class Track<U> {
     const sub = s;
     for (const id of wanted) {
       if (sub.lanes.has(id)) continue;
-      const lane = this.o.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(id, sub));
+      const lane = sub.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(id, sub));
       sub.lanes.set(id, lane);
       this.more(id, reader);
       const held = this.replayable(id);

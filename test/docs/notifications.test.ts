@@ -82,7 +82,8 @@ async function fire(recording: RecordingConfig, camera: string): Promise<Receive
   server = await startTestServer({ recording: { ...recording, webhooks } });
   const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
   server.recording.events.signal(camera, { type: 'start', at: START }, { at: START, score: 4.2, jpeg });
-  await waitFor(() => server!.recording.webhooks.counts.delivered + server!.recording.webhooks.counts.failed >= 1, 'a webhook sent');
+  const hooks = server.provided.need('notifications').fileWebhooks;
+  await waitFor(() => hooks.counts.delivered + hooks.counts.failed >= 1, 'a webhook sent');
   return local;
 }
 
@@ -176,7 +177,7 @@ describe('docs/notifications.md, as printed', () => {
     events.signal('front-door', { type: 'start', at: START }, { at: START, score: 4.2, jpeg });
     events.objects('front-door', { started: printed.objects, at: printed.objects[0]!.at, jpeg, boxes: { width: 64, height: 48, boxes: [] } });
     await events.idle();
-    const hooks = server.recording.webhooks;
+    const hooks = server.provided.need('notifications').fileWebhooks;
     await waitFor(() => hooks.counts.delivered + hooks.counts.failed >= 2, 'the person told to both rules');
     const [ntfy, cars] = local;
     expect(cars!.received).toEqual([]);

@@ -55,9 +55,14 @@ async function feed(ms: number, aac: (n: number, m: AacFrameMeta) => AacFrameMet
   for (let t = 0, n = 0; t < ms; t += 66, n++) {
     for (; a * 64 <= t; a++) {
       const meta = aac(a, { ...AAC, seq: a, capturedAt: T0 + a * 64 });
-      if (meta) r.offerAac(meta, Buffer.from([0x21, a & 0xff]));
+      if (meta) r.write('aac', { cameraId: 'cam', meta, frame: Buffer.from([0x21, a & 0xff]) });
     }
-    r.offerH264({ seq: n, capturedAt: T0 + t, keyframe: n % 30 === 0, width: 320, height: 180 }, annexB(n % 30 === 0), T0 + t);
+    r.write('h264', {
+      cameraId: 'cam',
+      meta: { seq: n, capturedAt: T0 + t, keyframe: n % 30 === 0, width: 320, height: 180 },
+      au: annexB(n % 30 === 0),
+      receivedAt: T0 + t,
+    });
     await new Promise((res) => setImmediate(res));
   }
 }

@@ -66,7 +66,7 @@ const settle = () => new Promise((r) => setImmediate(r));
 async function feed(r: CameraRecorder, fromMs: number, ms: number, make: (at: number, i: number) => ReturnType<typeof frame>, flood = false) {
   for (let i = 0; i < (ms * 15) / 1000; i++) {
     clock = T0 + Math.round(fromMs + (i * 1000) / 15);
-    r.offer(make(clock, i));
+    r.write('jpeg', make(clock, i));
     if (!flood) await settle();
   }
 }
@@ -89,8 +89,8 @@ describe('CameraRecorder under attack', () => {
       const [a, b] = [recorder({ mode: 'motion' }, memory, 'a'), recorder({ mode: 'motion' }, memory, 'b')];
       for (let i = 0; i < 90; i++) {
         clock = T0 + Math.round((i * 1000) / 15);
-        a.offer(frame(clock, i, 1_700_000));
-        b.offer(frame(clock, i, 1_700_000));
+        a.write('jpeg', frame(clock, i, 1_700_000));
+        b.write('jpeg', frame(clock, i, 1_700_000));
       }
       expect(a.preRollStatus.bytes + b.preRollStatus.bytes).toBeLessThanOrEqual(40 * MB);
       expect(memory.preRoll.all.used).toBe(a.preRollStatus.bytes + b.preRollStatus.bytes);

@@ -54,9 +54,14 @@ const settle = () => new Promise((res) => setImmediate(res));
 async function feed(fromMs: number, ms: number, h264: boolean, seq = { n: 0 }, skip: (n: number) => boolean = () => false): Promise<void> {
   for (let t = fromMs; t < fromMs + ms; t += 66) {
     clock = T0 + t;
-    r.offer(frameAt(clock, seq.n));
+    r.write('jpeg', frameAt(clock, seq.n));
     if (h264 && !skip(seq.n))
-      r.offerH264({ seq: seq.n, capturedAt: clock, keyframe: seq.n % 30 === 0, width: 320, height: 180 }, annexB(seq.n % 30 === 0), clock);
+      r.write('h264', {
+        cameraId: 'cam',
+        meta: { seq: seq.n, capturedAt: clock, keyframe: seq.n % 30 === 0, width: 320, height: 180 },
+        au: annexB(seq.n % 30 === 0),
+        receivedAt: clock,
+      });
     seq.n++;
     await settle();
   }
@@ -154,7 +159,12 @@ describe('CameraRecorder (recording by copy, a new stream)', () => {
     await feed(0, 66 * 35, true);
     // The takeover's client counts from 0 again, with another encoder (another SPS).
     clock += 66;
-    r.offerH264({ seq: 0, capturedAt: clock, keyframe: true, width: 320, height: 180 }, annexB(true, 0x4d), clock);
+    r.write('h264', {
+      cameraId: 'cam',
+      meta: { seq: 0, capturedAt: clock, keyframe: true, width: 320, height: 180 },
+      au: annexB(true, 0x4d),
+      receivedAt: clock,
+    });
     await settle();
     await r.close();
     closed.sort((a, b) => a.start - b.start);

@@ -71,15 +71,15 @@ afterEach(async () => {
 describe('CameraRecorder', () => {
   describe('a write that throws', () => {
     it('puts the camera in a stated error, not the process, and records again after its retry time', async () => {
-      r.offer(frameAt(clock, 0));
+      r.write('jpeg', frameAt(clock, 0));
       await waitFor(() => r.state === 'error', 'the recorder in error');
       expect(r.error).toContain('out of range');
       expect(errors).toEqual([expect.stringContaining('the recorder failed: The value of "value" is out of range')]);
       // Frames in the retry time are dropped as errors; after it, a new segment takes them.
       clock += 1000;
-      r.offer(frameAt(clock, 1));
+      r.write('jpeg', frameAt(clock, 1));
       clock += 1500;
-      r.offer(frameAt(clock, 2));
+      r.write('jpeg', frameAt(clock, 2));
       await waitFor(() => r.state === 'recording', 'the recorder recording again');
       expect(sinks.at(-1)!.times).toEqual([0]);
       expect(unhandled).not.toHaveBeenCalled();
@@ -111,7 +111,7 @@ describe('CameraRecorder', () => {
           now: () => clock,
         },
       );
-      rec.offer(frameAt(clock, 0, 'cam2'));
+      rec.write('jpeg', frameAt(clock, 0, 'cam2'));
       await waitFor(() => rec.state === 'recording', 'recording');
       await rec.close();
       expect(closed).toEqual(['relay-down']);

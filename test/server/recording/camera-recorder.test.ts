@@ -62,7 +62,7 @@ const settle = () => new Promise((r) => setImmediate(r));
 async function feed(r: CameraRecorder, fromMs: number, ms: number, fps: number, flood = false): Promise<void> {
   for (let i = 0; i < (ms * fps) / 1000; i++) {
     clock = T0 + Math.round(fromMs + (i * 1000) / fps);
-    r.offer(frameAt(clock, i));
+    r.write('jpeg', frameAt(clock, i));
     if (!flood) await settle();
   }
 }
@@ -85,7 +85,7 @@ describe('CameraRecorder', () => {
       const r = recorder({ fps: 15 });
       for (let i = 0; i < 150; i++) {
         clock = T0 + Math.round((i * 1000) / 15) + (i % 3 === 1 ? 30 : i % 3 === 2 ? -25 : 0);
-        r.offer(frameAt(clock, i));
+        r.write('jpeg', frameAt(clock, i));
         await settle();
       }
       expect(r.counts).toMatchObject({ kept: 150, skipped: 0 });
@@ -93,7 +93,7 @@ describe('CameraRecorder', () => {
 
     it('keeps a variable-rate camera’s own rhythm', async () => {
       const r = recorder({ fps: 30 });
-      for (const [i, t] of [0, 40, 400, 450, 1500].entries()) r.offer(frameAt(T0 + t, i));
+      for (const [i, t] of [0, 40, 400, 450, 1500].entries()) r.write('jpeg', frameAt(T0 + t, i));
       await settle();
       expect(sinks[0]!.times).toEqual([0, 40, 400, 450, 1500]);
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../server/relay/frame.js';
+import { recordedTracks } from '../../../server/recording/record-tracks.js';
 import { RecordingManager } from '../../../server/recording/recording-manager.js';
 import { RECORDING_DEFAULTS, type RecordingConfig } from '../../../server/recording/settings.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -10,12 +11,16 @@ import { FakeSink, frameAt } from './fakes.js';
 
 let dir: string;
 let managers: RecordingManager[];
+/** Each manager's tracks, as the relay publishes into them: the cameras of these tests are this node's. */
+const fed = new Map<RecordingManager, ReturnType<typeof recordedTracks>>();
+const offer = (m: RecordingManager, frame: Frame) => fed.get(m)!.jpeg.publish(frame);
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'camrelay-mgr-'));
   managers = [];
 });
 afterEach(async () => {
   for (const m of managers) await m.close();
+  fed.clear();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,6 +39,9 @@ async function manager(config: Partial<RecordingConfig> = {}, wanted: Array<[str
   });
   managers.push(m);
   await m.start();
+  fed.set(m, recordedTracks());
+  m.read(fed.get(m)!);
+  m.follow(['cam', 'door', 'yard']);
   return m;
 }
 
@@ -56,7 +64,7 @@ describe('RecordingManager', () => {
   it('says which cameras record: when a recorder starts for one, and when an admin turns it off', async () => {
     const wanted: Array<[string, boolean]> = [];
     const m = await manager({ cameras: { door: { mode: 'continuous' } } }, wanted);
-    m.offer(frameAt(Date.now(), 1, 'yard'));
+    offer(m, frameAt(Date.now(), 1, 'yard'));
     m.expectH264('door');
     await m.configure('door', { mode: 'off' });
     expect(wanted).toEqual([
@@ -67,7 +75,7 @@ describe('RecordingManager', () => {
 
   it('records nothing for a camera whose mode is off (the default)', async () => {
     const m = await manager();
-    m.offer(frameAt(Date.now(), 1));
+    offer(m, frameAt(Date.now(), 1));
     expect(m.recorderCameras()).toEqual([]);
     expect(m.status('cam').state).toBe('off');
   });
@@ -80,7 +88,7 @@ describe('RecordingManager', () => {
     for (let seq = 0; seq < 100; seq++) {
       const frame = frameAt(t0 + seq * 100, seq, 'cam', t0 + seq * 100);
       detect(frame);
-      m.offer(frame);
+      offer(m, frame);
       await settle();
     }
     await waitFor(async () => (await m.index.all('cam')).some((s) => s.state === 'closed'), 'the event’s segment closed');
@@ -98,7 +106,7 @@ describe('RecordingManager', () => {
   it('applies an admin’s change at once and keeps it for the next start', async () => {
     const m = await manager({ defaults: { ...RECORDING_DEFAULTS.defaults, fps: 5 } });
     await m.configure('cam', { mode: 'continuous' });
-    m.offer(frameAt(Date.now(), 1));
+    offer(m, frameAt(Date.now(), 1));
     expect(m.status('cam')).toMatchObject({ state: 'recording', settings: { mode: 'continuous', fps: 5 } });
     await m.close();
     const again = await manager({ defaults: { ...RECORDING_DEFAULTS.defaults, fps: 5 } });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,16 @@ describe('SegmentIndex#repair', () => {
 describe('cutShort', () => {
   const e: EventRecord = { id: '1', camera: 'cam', start: 10_000, end: null, peakScore: 3, peakAt: 11_000 };
   const cut = (start: number, end: number) => ({ start, end }) as SegmentRecord;
+
+  it('removes a looks file whose segment is gone, and keeps the looks of a segment still there', async () => {
+    const kept = await segment(NOW - 9000, { state: 'closed', endReason: 'rotate' });
+    writeFileSync(files.looksPath(kept), '{}\n');
+    const orphan = { camera: 'cam', id: String(NOW - 5000), start: NOW - 5000 };
+    writeFileSync(files.looksPath(orphan), '{}\n');
+    expect(await new SegmentIndex(files).repair()).toMatchObject({ removed: 1 });
+    expect(existsSync(files.looksPath(orphan))).toBe(false);
+    expect(existsSync(files.looksPath(kept))).toBe(true);
+  });
 
   it('ends an event at the end of a recording the crash cut after it started, else at its peak', () => {
     expect(cutShort(e, [cut(0, 9000), cut(8000, 14_000)])).toMatchObject({ end: 14_000, cutShort: true });

@@ -206,6 +206,43 @@ describe('RtspServer', () => {
     await waitFor(async () => !/camrelay_rtsp_readers\{camera="porch"\}/.test(await metrics()), 'the readers gone');
   }, 60_000);
 
+  it('counts its refusals in /metrics as stream.mp4 does: a wrong token, too many wrong tokens, a reader over the limits', async () => {
+    const refusals = async (code: string) => Number(new RegExp(`camrelay_refusals_total\\{code="${code}"\\} (\\d+)`).exec(await metrics())?.[1] ?? 0);
+    const before = { bad: await refusals('BAD_STREAM_TOKEN'), blocked: await refusals('TOO_MANY_ATTEMPTS'), full: await refusals('STREAM_READERS_FULL') };
+    // An address of its own: the wrong tokens block it for a minute, and no other test's.
+    const socket = await open('127.0.0.9');
+    try {
+      const heads: string[] = [];
+      for (let cseq = 1; cseq <= 11; cseq++)
+        heads.push((await request(socket, [`DESCRIBE ${rtspUrl('yard', 'not-a-token')} RTSP/1.0`, `CSeq: ${cseq}`])).split('\r\n')[0]!);
+      expect(heads.at(0)).toBe('RTSP/1.0 401 Unauthorized');
+      expect(heads.at(-1)).toBe('RTSP/1.0 429 Too Many Requests');
+    } finally {
+      socket.destroy();
+    }
+    const { secret } = await makeToken('porch');
+    const sockets: Socket[] = [];
+    const play = async () => {
+      const s = await open('127.0.0.10');
+      sockets.push(s);
+      const url = rtspUrl('porch', secret);
+      await request(s, [`DESCRIBE ${url} RTSP/1.0`, 'CSeq: 1']);
+      const session = /Session: ([0-9a-f]+)/.exec(await request(s, [`SETUP ${url} RTSP/1.0`, 'CSeq: 2', 'Transport: RTP/AVP/TCP;interleaved=0-1']))![1]!;
+      return (await request(s, [`PLAY ${url} RTSP/1.0`, 'CSeq: 3', `Session: ${session}`])).split('\r\n')[0];
+    };
+    try {
+      for (let i = 0; i < READER_SLOT_LIMITS.perReader; i++) await play();
+      expect(await play()).toBe('RTSP/1.0 503 Service Unavailable');
+    } finally {
+      sockets.forEach((s) => s.destroy());
+    }
+    // Each is counted before its answer is sent.
+    expect(await refusals('STREAM_READERS_FULL')).toBe(before.full + 1);
+    expect(await refusals('BAD_STREAM_TOKEN')).toBe(before.bad + 10);
+    expect(await refusals('TOO_MANY_ATTEMPTS')).toBe(before.blocked + 1);
+    await waitFor(async () => !/camrelay_rtsp_readers\{camera="porch"\}/.test(await metrics()), 'the readers gone');
+  }, 60_000);
+
   it('counts readers per camera in /metrics, and ends a reader within a second or two of its token being revoked', async () => {
     const { id, secret } = await makeToken('porch');
     const socket = connect(rtspPort, '127.0.0.1');

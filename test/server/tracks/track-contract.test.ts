@@ -13,6 +13,7 @@ import type { AacUnit } from '../../../server/tracks/audio-lane.js';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
 import { everyUnit, latestValue, newestFrame, newestGop, type TrackPolicy } from '../../../server/tracks/policies.js';
 import { Track, type TrackReader } from '../../../server/tracks/track.js';
+import { recordPolicy } from '../../../server/recording/record-lane.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
 import { frame } from '../../helpers/frames.js';
 
@@ -151,6 +152,18 @@ describe.each([jpeg, h264, sound, objects] as Array<Kind<unknown>>)('a $name tra
     await settle();
     expect(track.held).toBeLessThanOrEqual(bound);
     expect(live.got.length).toBe(2000);
+  });
+
+  it("lets a reader hold its units by its own policy, and the others keep the kind's", async () => {
+    const { track, reader, publish } = rig(kind);
+    const recorder = reader(['door'], false);
+    const viewer = reader(['door'], false);
+    track.subscribe(recorder.r, ['door'], recorder.sink, {}, recordPolicy<unknown>({ sizeOf: () => 100 }));
+    track.subscribe(viewer.r, ['door'], viewer.sink);
+    for (let i = 0; i < 50; i++) publish('door');
+    for (let i = 0; i < 60 && recorder.got.length < 50; i++) await recorder.take();
+    expect(recorder.seqs()).toEqual([...Array(50).keys()]);
+    expect(viewer.got.length).toBeLessThan(50);
   });
 
   it(

@@ -200,7 +200,9 @@ describe('Webhooks beside motion detection', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-hook-'));
     const receiver = await startReceiver(['hold']);
     receivers.push(receiver);
-    const { m, play } = await drive(dir, { mode: 'continuous' }, { config: { webhooks: [{ url: receiver.url }] }, webhooks: { timeoutMs: 60_000 } });
+    // The notifications module's sender, hearing the manager's events as it hears them through the events module.
+    const hooks = new Webhooks({ rules: [{ url: receiver.url }], publicUrl: null, timeoutMs: 60_000 });
+    const { m, play } = await drive(dir, { mode: 'continuous' }, { onEvent: (type, record) => hooks.notify(type, record) });
     try {
       await play(25, square(5000, 6000));
       const events = (await m.index.range('cam', T0, T0 + 60_000)).events;
@@ -208,12 +210,13 @@ describe('Webhooks beside motion detection', () => {
       expect(events).toEqual([expect.objectContaining({ end: expect.any(Number) })]);
       expect(receiver.received).toHaveLength(1);
       expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'start', camera: 'cam' });
-      expect(m.webhooks.queued).toBe(2);
+      expect(hooks.queued).toBe(2);
       // Every detection due in the 25 s ran (the first and last frame may both fall due), none skipped.
       expect(m.status('cam').motion!.detections).toBeGreaterThanOrEqual(25 * MOTION_DEFAULTS.fps);
       expect(m.status('cam').motion!.busy).toBe(0);
     } finally {
       await m.close();
+      hooks.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { recordedTracks } from '../../../../server/recording/record-tracks.js';
 import { RecordingManager, type ManagerOptions } from '../../../../server/recording/recording-manager.js';
 import { RECORDING_DEFAULTS, type CameraRecordingChange, type RecordingConfig } from '../../../../server/recording/settings.js';
 import { FakeSink, jpegFrame } from '../fakes.js';
@@ -41,11 +42,14 @@ export async function drive(
     config: { ...RECORDING_DEFAULTS, ...options.config, cameras: { cam: camera } },
   });
   await m.start();
+  const tracks = recordedTracks();
+  m.read(tracks);
+  m.follow(['cam']);
   const play = async (seconds: number, at: (ms: number) => SceneOptions) => {
     for (const end = seq + seconds * FPS; seq < end; seq++) {
       const ms = Math.round((seq * 1000) / FPS);
       clock = T0 + ms;
-      m.offer(jpegFrame(clock, seq, await scene({ noise: 6, seed: seq % 10, ...at(ms) }), SCENE_W, SCENE_H));
+      tracks.jpeg.publish(jpegFrame(clock, seq, await scene({ noise: 6, seed: seq % 10, ...at(ms) }), SCENE_W, SCENE_H));
       await m.detection.idle();
     }
     await m.events.idle();
