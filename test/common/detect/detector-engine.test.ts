@@ -56,10 +56,14 @@ describe('Detector', () => {
       for (const share of [0.25, 0.5, 0.75, 1, 1.25]) {
         const closing = new Detector({ modelDir: await detectModelDir(), log: () => {} });
         await closing.start();
-        const held = closing.detect(jpeg()).catch((e: unknown) => (e as CamrelayError).code);
+        const held = closing.detect(jpeg()).then(
+          () => 'done',
+          (e: unknown) => (e as CamrelayError).code,
+        );
         await new Promise((resolve) => setTimeout(resolve, (timings.prepareMs + timings.inferMs) * share));
         await closing.close();
-        expect(await held).toBe('DETECT_FAILED');
+        // A close that lands after the answer finds nothing held; one before it fails the frame.
+        expect(['done', 'DETECT_FAILED']).toContain(await held);
       }
       // Still here: on the code before, the process ended with "terminate called after throwing an instance of 'Napi::Error'".
     }, 120_000);
