@@ -62,7 +62,7 @@ const ANSWERS: Record<string, DetectionAnswer> = {
       where: 'relay',
       motion: true,
       counts: { detected: 412, skipped: 0, failed: 0 },
-      costPercent: 8,
+      costPercent: 6,
       objects: { person: 1 },
     },
   },

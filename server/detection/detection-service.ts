@@ -20,7 +20,7 @@ import { RelayDetector } from './relay-detector.js';
 /** CPU per detection on one core, measured (`npm run bench -- --only=detect`, docs/detection.md): the Admin's cost line. */
 export const MS_PER_DETECTION = 210;
 /** The same on onnxruntime-node; before the detector has started the cost said is tfjs-wasm's, the higher. */
-export const MS_PER_DETECTION_ONNX = 41;
+export const MS_PER_DETECTION_ONNX = 30;
 /** Objects confirmed this long before their motion event starts still join it. */
 const PENDING_MS = 5_000;
 

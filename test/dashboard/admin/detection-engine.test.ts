@@ -10,7 +10,7 @@ const status: DetectionStatus = {
   where: 'relay',
   motion: true,
   counts: { detected: 3, skipped: 0, failed: 0 },
-  costPercent: 8,
+  costPercent: 6,
   objects: {},
 };
 const engineLine = (s: Partial<DetectionStatus>) => {
