@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CamrelayError, type ErrorCodeName } from '../../shared/errors.js';
+import type { EngineInfo, EngineName } from './engine.js';
 import { defaultModelDir } from './model-files.js';
 import type { DecodeOptions, Detection } from './nanodet-decode.js';
 import type { DetectTimings, FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
@@ -23,6 +24,16 @@ export interface DetectorOptions {
   log?: (line: string) => void;
   /** The first wait before a crashed worker is started again; it doubles per crash in a row, to 60 s. */
   restartDelayMs?: number;
+  /** Where the worker imports onnxruntime-node from (default the package): a bundled program names its copy. */
+  onnxRuntimeModule?: string;
+  /** 'tfjs-wasm' runs it without trying onnxruntime (the bench's row beside it); default onnxruntime first. */
+  engine?: EngineName;
+}
+
+/** What start() resolves with once the worker has its model loaded and warmed. */
+export interface StartedInfo extends EngineInfo {
+  simd: boolean;
+  loadMs: number;
 }
 
 export interface DetectOutcome {
@@ -42,6 +53,8 @@ interface Pending {
 /** Model faults a restart cannot mend. */
 const PERMANENT: readonly ErrorCodeName[] = ['DETECT_MODEL_MISSING', 'DETECT_MODEL_CORRUPT'];
 const MAX_RESTART_DELAY_MS = 60_000;
+/** How long close() waits for the worker to finish its frame and end before terminating it. */
+const CLOSE_GRACE_MS = 10_000;
 /** Frames that may wait behind the one in the worker; a DetectQueue in front keeps it at one per camera. */
 const MAX_WAITING = 16;
 const here = import.meta.url;
@@ -67,13 +80,21 @@ export class Detector {
   crashes = 0;
   /** The error that keeps the detector from working now, if one does. */
   lastError: CamrelayError | null = null;
+  /** The engine the worker runs, once it has started. */
+  engine: EngineInfo | null = null;
+  private saidEngine = false;
   private worker: Worker | null = null;
   private readonly queue: Pending[] = [];
   private inFlight: Pending | null = null;
   private nextId = 1;
   private crashesInARow = 0;
   private restartTimer: NodeJS.Timeout | null = null;
-  private readonly options: Required<Omit<DetectorOptions, 'workerFile' | 'wasmDir'>> & { workerFile: URL | null; wasmDir: string | null };
+  private readonly options: Required<Omit<DetectorOptions, 'workerFile' | 'wasmDir' | 'onnxRuntimeModule' | 'engine'>> & {
+    workerFile: URL | null;
+    wasmDir: string | null;
+    onnxRuntimeModule: string | undefined;
+    engine: EngineName | undefined;
+  };
 
   constructor(options: DetectorOptions = {}) {
     this.options = {
@@ -83,28 +104,42 @@ export class Detector {
       decode: options.decode ?? {},
       log: options.log ?? ((line) => console.error(line)),
       restartDelayMs: options.restartDelayMs ?? 1000,
+      onnxRuntimeModule: options.onnxRuntimeModule,
+      engine: options.engine,
     };
     if (!(this.options.restartDelayMs > 0)) throw new TypeError('restartDelayMs must be a positive number of milliseconds.');
   }
 
   /** Starts the worker; resolves once the model is loaded and warmed, rejects with its CamrelayError. */
-  start(): Promise<{ simd: boolean; loadMs: number }> {
+  start(): Promise<StartedInfo> {
     if (this.status === 'closed') return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is closed.'));
     if (this.worker) return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is already started.'));
     return new Promise((resolve, reject) => {
       const { entry, eval: evaluate } = this.options.workerFile ? { entry: this.options.workerFile, eval: false } : workerEntry();
-      const init: WorkerInit = { modelDir: this.options.modelDir, wasmDir: this.options.wasmDir ?? wasmDir(), decode: this.options.decode };
+      const init: WorkerInit = {
+        modelDir: this.options.modelDir,
+        wasmDir: this.options.wasmDir ?? wasmDir(),
+        decode: this.options.decode,
+        ...(this.options.onnxRuntimeModule ? { onnxRuntimeModule: this.options.onnxRuntimeModule } : {}),
+        ...(this.options.engine ? { engine: this.options.engine } : {}),
+      };
       const worker = new Worker(entry, { workerData: init, eval: evaluate });
       this.worker = worker;
       this.status = 'starting';
       let ready = false;
       let failure: CamrelayError | null = null;
       worker.on('message', (message: FromWorker) => {
+        if (this.worker !== worker) return; // closed: the thread is ending
         if (message.type === 'ready') {
           ready = true;
           this.status = 'ready';
           this.lastError = null;
-          resolve({ simd: message.simd, loadMs: message.loadMs });
+          this.engine = { engine: message.engine, fallbackReason: message.fallbackReason };
+          // Said once per detector, not on every restart after a crash.
+          if (message.fallbackReason && !this.options.engine && !this.saidEngine)
+            this.options.log(`camrelay:detect running on tfjs-wasm, not onnxruntime-node: ${message.fallbackReason}`);
+          this.saidEngine = true;
+          resolve({ simd: message.simd, loadMs: message.loadMs, ...this.engine });
           this.pump();
         } else if (message.type === 'fatal') {
           failure = new CamrelayError(message.code, message.message);
@@ -145,7 +180,13 @@ export class Detector {
     this.failAll(new CamrelayError('DETECT_FAILED', 'The detector was closed.'));
     const worker = this.worker;
     this.worker = null;
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    // Asked, not terminated: onnxruntime-node aborts the whole process when its thread is terminated mid-run.
+    const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const grace = setTimeout(() => worker.terminate().catch(() => {}), CLOSE_GRACE_MS);
+    await ended;
+    clearTimeout(grace);
   }
 
   /** Makes the worker throw as a bug would (tests). */

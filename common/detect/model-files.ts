@@ -18,6 +18,12 @@ export const MODEL_FILES = [
   { name: 'nanodet.bin', inPackage: 'models/nanodet.bin', sha256: '5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9' },
 ] as const;
 
+/**
+ * The ONNX model npm run detect:model converts from MODEL_FILES (tools/detect-model/to-onnx.ts): the
+ * converter writes the same bytes every run, so the result is pinned like the files it comes from.
+ */
+export const ONNX_FILE = { name: 'nanodet.onnx', sha256: '08de8afb68eb82637e89b50409f7d5c9bf8048b369ad5ec274db1ddf1ad9ea07' } as const;
+
 /** The package's own licence (MIT, the TF.js conversion and packaging by Vladimir Mandic). */
 export const PACKAGE_LICENSE = {
   name: 'LICENSE-human-models.txt',
@@ -48,4 +54,15 @@ export function checkModel(dir: string): Result<{ graph: string; weights: string
     }
   }
   return ok({ graph: path.join(dir, MODEL_FILES[0].name), weights: path.join(dir, MODEL_FILES[1].name) });
+}
+
+/** The path of nanodet.onnx once it is there and matches its pinned SHA-256. */
+export function checkOnnx(dir: string): Result<string> {
+  const at = path.join(dir, ONNX_FILE.name);
+  if (!existsSync(at)) return fail(new CamrelayError('DETECT_MODEL_MISSING', `${at} is missing: run npm run detect:model to convert it.`));
+  const got = sha256(readFileSync(at));
+  if (got !== ONNX_FILE.sha256) {
+    return fail(new CamrelayError('DETECT_MODEL_CORRUPT', `${at} has SHA-256 ${got}, not ${ONNX_FILE.sha256}: run npm run detect:model again.`));
+  }
+  return ok(at);
 }

@@ -1,7 +1,7 @@
 /**
  * `npx tsx dashboard/tools/detection-screenshots.ts <folder>`: object detection in the Live Monitor
  * (#39), desktop (1280×800) and phone (390×844), against a relay of its own: the Admin drawer's
- * Object detection section (a detector whose model is missing, a zone drawn) and the events page
+ * Object detection section (a detector whose model is missing, a zone drawn, the engine line of #57) and the events page
  * with an event's labels and boxes. Events are written as the event log writes them, over the
  * camera's own picture; the detection route is answered in the page until the relay serves it.
  * A script, not a test.
@@ -52,6 +52,34 @@ const ANSWERS: Record<string, DetectionAnswer> = {
       objects: {},
     },
   },
+  yard: {
+    settings: { ...DETECT_DEFAULTS, enabled: true },
+    status: {
+      detector: 'ready',
+      error: null,
+      engine: 'onnxruntime',
+      fallbackReason: null,
+      where: 'relay',
+      motion: true,
+      counts: { detected: 412, skipped: 0, failed: 0 },
+      costPercent: 6,
+      objects: { person: 1 },
+    },
+  },
+  'side-gate': {
+    settings: { ...DETECT_DEFAULTS, enabled: true },
+    status: {
+      detector: 'ready',
+      error: null,
+      engine: 'tfjs-wasm',
+      fallbackReason: 'onnxruntime-node did not load: libonnxruntime.so.1: cannot open shared object file: No such file or directory',
+      where: 'relay',
+      motion: true,
+      counts: { detected: 96, skipped: 12, failed: 0 },
+      costPercent: 42,
+      objects: {},
+    },
+  },
   garage: {
     settings: { ...DETECT_DEFAULTS, enabled: true },
     status: { detector: 'off', error: null, where: 'camera', motion: false, counts: { detected: 0, skipped: 0, failed: 0 }, costPercent: 42, objects: {} },
@@ -66,6 +94,8 @@ async function main(): Promise<void> {
   try {
     await stage.camera({ cameraId: 'front-door', name: 'Front door', width: 1280, height: 720 });
     await stage.camera({ cameraId: 'garage', name: 'Garage', width: 640, height: 480 });
+    await stage.camera({ cameraId: 'yard', name: 'Yard', width: 640, height: 480 });
+    await stage.camera({ cameraId: 'side-gate', name: 'Side gate', width: 640, height: 480 });
     await writeEvents(stage);
     for (const device of ['desktop', 'phone'] as const) {
       const context = await stage.context(device);
@@ -84,6 +114,18 @@ async function main(): Promise<void> {
       await page.screenshot({ path: path.join(out, `admin-detection-${device}.png`) });
       await scrollTo(page, `${fold('front-door')} [data-testid="det-labels"]`);
       await page.screenshot({ path: path.join(out, `admin-detection-zones-${device}.png`) });
+      // #57: the engine line, onnxruntime in one answer and the tfjs-wasm fallback with its reason in another.
+      await page.click(`${fold('front-door')} summary`);
+      for (const [id, shot] of [
+        ['yard', 'onnx'],
+        ['side-gate', 'fallback'],
+      ] as const) {
+        await page.click(`${fold(id)} summary`);
+        await page.waitForSelector(`${fold(id)} [data-testid="det-engine"]`);
+        await scrollTo(page, fold(id));
+        await page.screenshot({ path: path.join(out, `admin-detection-engine-${shot}-${device}.png`) });
+        await page.click(`${fold(id)} summary`);
+      }
       await page.goto(`${url}/#/events`);
       await page.waitForFunction(() =>
         [...document.querySelectorAll<HTMLImageElement>('img[data-testid="event-thumbnail"]')].every((i) => i.complete && i.naturalWidth > 0),

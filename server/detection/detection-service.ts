@@ -5,6 +5,7 @@
  */
 import { validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
 import type { DetectorOptions } from '../../common/detect/detector.js';
+import type { EngineInfo } from '../../common/detect/engine.js';
 import type { CamrelayError } from '../../shared/errors.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
 import type { LiveObjects } from '../../shared/live-objects.js';
@@ -18,6 +19,8 @@ import { RelayDetector } from './relay-detector.js';
 
 /** CPU per detection on one core, measured (`npm run bench -- --only=detect`, docs/detection.md): the Admin's cost line. */
 export const MS_PER_DETECTION = 210;
+/** The same on onnxruntime-node; before the detector has started the cost said is tfjs-wasm's, the higher. */
+export const MS_PER_DETECTION_ONNX = 30;
 /** Objects confirmed this long before their motion event starts still join it. */
 const PENDING_MS = 5_000;
 
@@ -133,10 +136,12 @@ export class DetectionService {
       status: {
         detector: this.detector.state,
         error: this.detector.error,
+        engine: this.detector.engine?.engine ?? null,
+        fallbackReason: this.detector.engine?.fallbackReason ?? null,
         where: this.detectsItself(camera) ? 'camera' : 'relay',
         motion: this.deps.motion(camera).detects,
         counts: c ? { ...c.counts } : { detected: 0, skipped: 0, failed: 0 },
-        costPercent: Math.round((settings.rate * MS_PER_DETECTION) / 10),
+        costPercent: Math.round((settings.rate * (this.detector.engine?.engine === 'onnxruntime' ? MS_PER_DETECTION_ONNX : MS_PER_DETECTION)) / 10),
         objects: this.presence.of(camera),
       },
     };
@@ -149,6 +154,11 @@ export class DetectionService {
 
   get detectorState(): DetectionAnswer['status']['detector'] {
     return this.detector.state;
+  }
+
+  /** The engine the relay's detector runs (metrics), null until it has started. */
+  get detectorEngine(): EngineInfo | null {
+    return this.detector.engine;
   }
 
   /**

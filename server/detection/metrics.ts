@@ -29,6 +29,17 @@ export function detectionMetrics(registry: Registry, service: DetectionService):
     },
   });
   new Gauge({
+    name: 'camrelay_object_detector_engine',
+    help: 'What runs the relay’s object detector: 1 for onnxruntime or tfjs-wasm, with why it fell back to tfjs-wasm (no series until it has started).',
+    labelNames: ['engine', 'fallback_reason'],
+    registers,
+    collect() {
+      this.reset();
+      const info = service.detectorEngine;
+      if (info) this.set({ engine: info.engine, fallback_reason: info.fallbackReason ?? '' }, 1);
+    },
+  });
+  new Gauge({
     name: 'camrelay_objects',
     help: 'Objects each camera’s detector follows now, per followed name (person, vehicle…).',
     labelNames: ['camera', 'label'],

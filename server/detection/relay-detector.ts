@@ -5,7 +5,8 @@
  * the error the Admin shows; a change of settings tries again (the admin fetched the model meanwhile).
  */
 import { DetectQueue, type QueueOutcome } from '../../common/detect/detect-queue.js';
-import { Detector, type DetectorOptions } from '../../common/detect/detector.js';
+import { Detector, type DetectorOptions, type StartedInfo } from '../../common/detect/detector.js';
+import type { EngineInfo } from '../../common/detect/engine.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { DetectionStatus, DetectorState } from '../../shared/detection.js';
 
@@ -15,12 +16,17 @@ export class RelayDetector {
   private startError: CamrelayError | null = null;
   private closed = false;
 
-  constructor(private readonly options: DetectorOptions & { onStarted?(info: { simd: boolean; loadMs: number }): void } = {}) {}
+  constructor(private readonly options: DetectorOptions & { onStarted?(info: StartedInfo): void } = {}) {}
 
   get state(): DetectorState {
     if (!this.detector) return 'off';
     if (this.startError) return 'failed';
     return this.detector.status === 'closed' ? 'off' : this.detector.status;
+  }
+
+  /** The engine the worker runs and why it fell back, once it has started. */
+  get engine(): EngineInfo | null {
+    return this.startError ? null : (this.detector?.engine ?? null);
   }
 
   get error(): DetectionStatus['error'] {

@@ -53,7 +53,8 @@ export async function writeDetectFiles(dir: string): Promise<DetectFile[]> {
     format: 'cjs',
     target: 'node20',
     // sharp's native parts stay out (required from detect/node_modules at run time); its JavaScript (@img/colour too) goes in.
-    external: ['@img/sharp-*'],
+    // onnxruntime-node is not carried beside the program yet (#57 item 7): its import fails and the worker runs tfjs-wasm, saying why.
+    external: ['@img/sharp-*', 'onnxruntime-node'],
     banner: { js: 'const __camrelay_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     define: { 'import.meta.url': '__camrelay_import_meta_url' },
     legalComments: 'eof',

@@ -6,7 +6,7 @@
  */
 import { COCO_LABELS, type CocoLabel } from '../../../common/detect/coco-labels.js';
 import { DETECT_DEFAULTS, filterFor, LABEL_GROUPS, validateDetectSettings, type LabelGroup } from '../../../common/detect/detect-settings.js';
-import type { DetectionStatus, DetectorState, DetectSettings, TrackedName, Zone } from '../../../shared/detection.js';
+import type { DetectionStatus, DetectorState, DetectSettings, EngineName, TrackedName, Zone } from '../../../shared/detection.js';
 
 export type { DetectSettings, TrackedName, Zone };
 
@@ -35,6 +35,10 @@ export function parseAnswer(value: unknown): DetectionFacts | null {
     status: {
       detector: STATES.includes(s.detector as DetectorState) ? (s.detector as DetectorState) : 'off',
       error,
+      // Left out by a relay older than #57, and until the detector has started.
+      ...(s.engine === 'onnxruntime' || s.engine === 'tfjs-wasm'
+        ? { engine: s.engine, fallbackReason: typeof s.fallbackReason === 'string' ? s.fallbackReason.slice(0, 500) : null }
+        : {}),
       where: s.where === 'camera' ? 'camera' : 'relay',
       motion: s.motion !== false,
       counts: { detected: num(counts.detected), skipped: num(counts.skipped), failed: num(counts.failed) },
@@ -83,7 +87,7 @@ export function costText(percent: number | null, where: DetectionStatus['where']
 
 export type Tone = 'off' | 'ok' | 'wait' | 'bad';
 export interface StatusLine {
-  key: 'summary' | 'where' | 'detector' | 'error' | 'counts' | 'objects' | 'motion';
+  key: 'summary' | 'where' | 'detector' | 'engine' | 'error' | 'counts' | 'objects' | 'motion';
   text: string;
   tone: Tone;
 }
@@ -107,6 +111,12 @@ export function summaryOf(f: DetectionFacts): { text: string; tone: Tone } {
 }
 
 /** Everything the section says of a camera's detection, line by line, in the order shown. */
+/** "Engine: onnxruntime-node (CPU)", or tfjs-wasm with why it fell back (docs/detection.md). */
+export function engineLine(engine: EngineName, fallbackReason: string | null): StatusLine {
+  if (engine === 'onnxruntime') return { key: 'engine', text: 'Engine: onnxruntime-node (CPU)', tone: 'off' };
+  return { key: 'engine', text: `Engine: tfjs-wasm (fallback: ${fallbackReason ?? 'no reason given'})`, tone: 'wait' };
+}
+
 export function describeStatus(f: DetectionFacts): StatusLine[] {
   const { status: st, settings } = f;
   const lines: StatusLine[] = [];
@@ -122,6 +132,7 @@ export function describeStatus(f: DetectionFacts): StatusLine[] {
     lines.push({ key: 'error', text: 'Motion events go on meanwhile, without objects.', tone: 'off' });
   } else {
     if (st.where === 'relay') lines.push({ key: 'detector', text: DETECTOR_WORDS[st.detector][0], tone: DETECTOR_WORDS[st.detector][1] });
+    if (st.where === 'relay' && st.engine) lines.push(engineLine(st.engine, st.fallbackReason ?? null));
     if (st.error) lines.push({ key: 'error', text: st.error.message, tone: 'bad' });
   }
   const { detected, skipped, failed } = st.counts;

@@ -12,10 +12,10 @@ describe('fetchModel', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'camrelay-model-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('writes the two checked model files, both licences and a NOTICE naming NanoDet, RangiLyu and the Apache-2.0 licence', async () => {
+  it('writes the two checked model files, the ONNX conversion, both licences and a NOTICE naming NanoDet, RangiLyu and the Apache-2.0 licence', async () => {
     const dir = await detectModelDir();
     expect(checkModel(dir).ok).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['LICENSE-Apache-2.0.txt', 'LICENSE-human-models.txt', 'NOTICE.md', 'nanodet.bin', 'nanodet.json']);
+    expect(readdirSync(dir).sort()).toEqual(['LICENSE-Apache-2.0.txt', 'LICENSE-human-models.txt', 'NOTICE.md', 'nanodet.bin', 'nanodet.json', 'nanodet.onnx']);
     const notice = readFileSync(path.join(dir, 'NOTICE.md'), 'utf8');
     expect(notice).toMatch(/RangiLyu/);
     expect(notice).toMatch(/Apache\s+License\s+2\.0/);

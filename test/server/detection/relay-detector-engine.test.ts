@@ -1,0 +1,41 @@
+/**
+ * The relay's detector says which engine runs it, for the Admin and `/metrics`: tfjs-wasm with the
+ * reason when onnxruntime-node will not load (a module that is not installed stands in for it).
+ */
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DetectionService } from '../../../server/detection/detection-service.js';
+import { detectionMetrics } from '../../../server/detection/metrics.js';
+import { RelayDetector } from '../../../server/detection/relay-detector.js';
+import { detectModelDir } from '../../helpers/detect-model.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/** The service as metrics reads it: its detector's state and engine, no cameras. */
+const serviceOf = (detector: RelayDetector) =>
+  ({ detecting: () => [], detectorState: detector.state, detectorEngine: detector.engine, presence: { of: () => ({}) } }) as unknown as DetectionService;
+
+describe('RelayDetector', () => {
+  let detector: RelayDetector | undefined;
+  afterEach(() => detector?.close());
+
+  describe('#engine', () => {
+    it('is null until started, then tfjs-wasm with the reason when onnxruntime-node will not load, and /metrics says so', async () => {
+      const lines: string[] = [];
+      detector = new RelayDetector({ modelDir: await detectModelDir(), onnxRuntimeModule: 'onnxruntime-node-not-installed', log: (l) => lines.push(l) });
+      expect(detector.engine).toBeNull();
+      const empty = new Registry();
+      detectionMetrics(empty, serviceOf(detector));
+      expect(await empty.metrics()).not.toMatch(/^camrelay_object_detector_engine\{/m);
+      detector.ensure();
+      await waitFor(() => detector!.state === 'ready', 'the detector is ready', 60_000);
+      expect(detector.engine?.engine).toBe('tfjs-wasm');
+      expect(detector.engine?.fallbackReason).toMatch(/^onnxruntime-node did not load: .*onnxruntime-node-not-installed/);
+      expect(lines.filter((l) => l.includes('running on tfjs-wasm'))).toHaveLength(1);
+      const registry = new Registry();
+      detectionMetrics(registry, serviceOf(detector));
+      expect(await registry.metrics()).toMatch(
+        /^camrelay_object_detector_engine\{engine="tfjs-wasm",fallback_reason="onnxruntime-node did not load: [^"]*onnxruntime-node-not-installed[^"]*"\} 1$/m,
+      );
+    }, 120_000);
+  });
+});
