@@ -126,6 +126,15 @@ describe('docs/performance.md, as printed', () => {
     expect(out).toMatch(/^\| single view 720p15, H\.264 camera \| [\d.]+ \| [\d.]+ \/ [\d.]+ \| 1280 \| 1 (h264|jpeg)/m);
   }, 900_000);
 
+  it("measures node A's live boxes at a viewer on A and one on B with the command it gives (#56)", async () => {
+    const command = /(npm run bench -- --only=cluster-boxes)/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=cluster-boxes');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^\| viewer on node A \(same node\) \| 100 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+    expect(out).toMatch(/^\| viewer on node B \(across Redis\) \| 100 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+  }, 300_000);
+
   it('measures the phone pair alone with the command it gives', async () => {
     const command = /`(npm run bench -- --only=live-h264-phone)`/.exec(doc)?.[1];
     expect(command).toBe('npm run bench -- --only=live-h264-phone');
