@@ -12,7 +12,7 @@ import { publishesCaught } from './publishes-caught.js';
 import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
-import { FrameBus } from './frame-bus.js';
+import { decodeJpeg, encodeJpeg } from './frame-codec.js';
 import { H264_KEYFRAME, H264_WANT, H264Bus } from './h264-bus.js';
 import { decodeObjects, encodeObjects } from './objects-codec.js';
 import { decodeSound, encodeSound } from './sound-codec.js';
@@ -22,11 +22,19 @@ export type ClusterState = 'ok' | 'degraded';
 
 export interface Cluster {
   state(): ClusterState;
-  bus: FrameBus;
+  /** The JPEG figures the benchmark and tests read: the cameras whose frames this node hears, and frames published. */
+  bus: JpegBusFigures;
   h264: H264Bus;
-  /** Every track but JPEG and H.264 (sound, the detector's boxes): one bus. */
+  /** Every track but H.264 (JPEG, sound, the detector's boxes): one bus. */
   tracks: TrackBus;
   close(): Promise<void>;
+}
+
+export interface JpegBusFigures {
+  /** Other nodes' cameras this node hears the JPEGs of now. */
+  readonly subscriptions: ReadonlySet<string>;
+  /** Frames this node published. */
+  readonly published: number;
 }
 
 export interface ClusterOptions {
@@ -69,12 +77,6 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   relay.setRemoteCameras(() => sync.cameras());
   io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));
 
-  const bus = new FrameBus(pub, sub, ({ meta, link, jpeg }) => {
-    // A camera that is (also) live here is served from here; every node lists saved cameras, offline.
-    if (!relay.isLocalOnline(meta.cameraId)) relay.injectRemote(meta, jpeg, link);
-  });
-  relay.onLocalFrame((frame) => bus.publish(frame));
-
   const tickMs = o.tickMs ?? 500;
   const live = relay.cameraSide.live;
   const isLocal = (id: string) => relay.isLocalOnline(id);
@@ -90,12 +92,14 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     wantTtlMs: Math.max(2000, 4 * tickMs),
   });
   io.on(H264_WANT, (w: unknown) => h264.receiveWant(w));
-  // A camera's tracks (sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
+  // A camera's tracks (JPEG, sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
   const tracks = new TrackBus({
     nodeId,
     pub,
     sub,
     kinds: [
+      // A camera that is (also) live here is served from here (the bus never takes back a local camera's frames).
+      { track: relay.jpeg, encode: encodeJpeg, decode: decodeJpeg, receive: (f) => relay.injectRemote(f.meta, f.jpeg, f.link) },
       { track: relay.sound, encode: encodeSound, decode: decodeSound },
       { track: relay.objects, encode: encodeObjects, decode: decodeObjects },
     ],
@@ -121,16 +125,6 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     const local = relay.localCameras().filter((c) => c.online || c.framesIn > 0);
     if (adapterPub.isReady) io.serverSideEmit(ANNOUNCE, { nodeId, cameras: local } satisfies Announcement);
     sync.tick();
-    const localIds = new Set(local.filter((c) => c.online).map((c) => c.id));
-    await bus.refreshListeners([...localIds]);
-    await bus.want(
-      relay.wantedCameras(
-        sync
-          .cameras()
-          .filter((c) => c.online && !localIds.has(c.id))
-          .map((c) => c.id),
-      ),
-    );
     // Each bus on its own: one that fails (Redis away mid-tick) must not keep the other's wants from the other nodes.
     await Promise.allSettled([h264.tick(isLocal), tracks.tick(isLocal)]);
   };
@@ -138,6 +132,14 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   timer.unref();
   void tick().catch(() => {});
 
+  const bus: JpegBusFigures = {
+    get subscriptions() {
+      return tracks.heard(relay.jpeg.kind);
+    },
+    get published() {
+      return tracks.counts.get(relay.jpeg.kind)!.units;
+    },
+  };
   return {
     bus,
     h264,

@@ -20,6 +20,8 @@ export interface BusKind<U> {
   track: Track<U>;
   encode: (unit: U) => Buffer;
   decode: (cameraId: string, buf: Buffer) => U | null;
+  /** Where a unit from another node goes (default: the track's publish; JPEG's is ordered and kept for snapshots first). */
+  receive?: (unit: U) => void;
 }
 
 export interface TrackWant {
@@ -104,6 +106,14 @@ export class TrackBus {
     this.sayer.say(items);
   }
 
+  /** The cameras of `kind` whose channel this node hears now (other nodes' cameras its readers read). */
+  heard(kind: string): Set<string> {
+    const prefix = trackChannel(kind, '');
+    const ids = new Set<string>();
+    for (const c of this.channels.heard) if (c.startsWith(prefix)) ids.add(c.slice(prefix.length));
+    return ids;
+  }
+
   close(): void {
     this.closed = true;
     for (const k of this.kinds.values()) k.track.unsubscribe(this.others);
@@ -114,7 +124,9 @@ export class TrackBus {
     if (this.closed || this.isLocal(cameraId)) return;
     const k = this.kinds.get(kind)!;
     const unit: unknown = k.decode(cameraId, message);
-    if (unit !== null) k.track.publish(unit);
+    if (unit === null) return;
+    if (k.receive) k.receive(unit);
+    else k.track.publish(unit);
   }
 
   /** One unit of this node's camera to the nodes that want it; the lane sends the next once Redis took this one. */
