@@ -28,7 +28,7 @@ export class Viewer {
   private readonly sinkListeners: Array<() => void> = [];
   /** The JPEG track each camera is read from now (fan-out.ts places it). */
   readonly reads = new Map<string, Track<Frame>>();
-  /** What the tracks write to: whatever sink the viewer has now (the lanes are its own, see `laneOf`). */
+  /** The sink a JPEG track holds for this viewer: its lanes are the viewer's own slots (`laneOf`), on whatever sink it has now. */
   readonly trackSink: LaneSink<Frame> = { write: (frame, done) => this.sink.write(frame, done) };
 
   /** The sink the viewer was opened with: its own transport's, which an upgrade borrows from. */
