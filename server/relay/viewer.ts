@@ -211,7 +211,12 @@ export class Viewer {
   }
 
   offer(frame: Frame): void {
-    if (this.closed || this.isPaused || !this.wants(frame.cameraId)) return;
+    if (!this.isPaused && this.wants(frame.cameraId)) this.take(frame);
+  }
+
+  /** `offer` from a track, which has asked `wants` and `paused` already (no second look per frame). */
+  take(frame: Frame): void {
+    if (this.closed) return;
     this.governors.get(frame.cameraId)?.frameOffered();
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
@@ -253,7 +258,7 @@ class ViewerLane implements Lane<Frame> {
   ) {}
 
   offer(frame: Frame): void {
-    this.viewer.offer(frame);
+    this.viewer.take(frame);
   }
 
   // The viewer pauses by leaving its tracks, and closes its slot when it stops watching the camera, not when the camera moves.
