@@ -69,7 +69,8 @@ export class FanOut {
 
   /** The newest frames (`latest`, one per camera) for one viewer, at its rungs: each track it reads gives its newest again. */
   offerLatest(viewer: Viewer, latest: Iterable<Frame>): void {
-    for (const frame of latest) if (viewer.wants(frame.cameraId)) this.place(viewer, frame.cameraId, viewer.rungOf(frame.cameraId, frame.meta.width), true);
+    // Placed without a replay of their own: each track then gives its newest once, as one offer per camera did before.
+    for (const frame of latest) if (viewer.wants(frame.cameraId)) this.place(viewer, frame.cameraId, viewer.rungOf(frame.cameraId, frame.meta.width), false);
     for (const track of new Set(viewer.reads.values())) track.replay(viewer);
   }
 
