@@ -100,6 +100,17 @@ describe('FanOut', () => {
     });
   });
 
+  describe('#offerLatest', () => {
+    it('gives a viewer that comes the newest frame of its camera once, from the track it is placed on', () => {
+      const { fan, viewer, got } = setup();
+      fan.offer(wide(1));
+      viewer.subscribe('*');
+      fan.offerLatest(viewer, [wide(1)]);
+      expect(fan.track(null).isReadBy(viewer, 'cam')).toBe(true);
+      expect(got.map((f) => f.seq)).toEqual([1]);
+    });
+  });
+
   describe('#refresh', () => {
     it("reads a camera that has sent no frame here yet (another node's) for a viewer that watches it", () => {
       const { fan, viewer } = setup();
