@@ -1,5 +1,6 @@
 /** Frames between nodes: a 4-byte length, the metadata as JSON, then the JPEG. Binary, no base64. */
 import type { Link, MonitorFrameMeta } from '../../shared/protocol.js';
+import type { Frame } from '../relay/frame.js';
 
 export interface WireFrame {
   meta: MonitorFrameMeta;
@@ -29,4 +30,14 @@ export function decodeFrame(buf: Buffer): WireFrame | null {
   } catch {
     return null;
   }
+}
+
+/** The `jpeg` kind on the cluster's track bus (track-bus.ts): a frame as these bytes, and back as the frame of `cameraId` (relay.injectRemote orders it). */
+export const encodeJpeg = (frame: Frame): Buffer => encodeFrame(frame.meta, frame.link, frame.jpeg);
+
+export function decodeJpeg(cameraId: string, buf: Buffer): Frame | null {
+  const w = decodeFrame(buf);
+  if (!w || w.meta.cameraId !== cameraId) return null;
+  const { meta, link, jpeg } = w;
+  return { cameraId, seq: meta.seq, capturedAt: meta.capturedAt, receivedAt: meta.receivedAt, link, jpeg, meta };
 }

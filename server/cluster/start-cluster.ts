@@ -12,7 +12,7 @@ import { publishesCaught } from './publishes-caught.js';
 import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
-import { FrameBus } from './frame-bus.js';
+import { decodeJpeg, encodeJpeg } from './frame-codec.js';
 import { decodeObjects, encodeObjects } from './objects-codec.js';
 import { decodeSound, encodeSound } from './sound-codec.js';
 import { TRACK_START, TRACK_WANT, TrackBus } from './track-bus.js';
@@ -23,10 +23,18 @@ export type ClusterState = 'ok' | 'degraded';
 
 export interface Cluster {
   state(): ClusterState;
-  bus: FrameBus;
-  /** Every track but JPEG (live H.264 full size and per rung, sound, the detector's boxes): one bus. */
+  /** The JPEG figures the benchmark and tests read: the cameras whose frames this node hears, and frames published. */
+  bus: JpegBusFigures;
+  /** Every track (JPEG, live H.264 full size and per rung, sound, the detector's boxes): one bus. */
   tracks: TrackBus;
   close(): Promise<void>;
+}
+
+export interface JpegBusFigures {
+  /** Other nodes' cameras this node hears the JPEGs of now. */
+  readonly subscriptions: ReadonlySet<string>;
+  /** Frames this node published. */
+  readonly published: number;
 }
 
 export interface ClusterOptions {
@@ -69,21 +77,17 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   relay.setRemoteCameras(() => sync.cameras());
   io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));
 
-  const bus = new FrameBus(pub, sub, ({ meta, link, jpeg }) => {
-    // A camera that is (also) live here is served from here; every node lists saved cameras, offline.
-    if (!relay.isLocalOnline(meta.cameraId)) relay.injectRemote(meta, jpeg, link);
-  });
-  relay.onLocalFrame((frame) => bus.publish(frame));
-
   const tickMs = o.tickMs ?? 500;
   const live = relay.cameraSide.live;
   const isLocal = (id: string) => relay.isLocalOnline(id);
-  // A camera's tracks (H.264, sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
+  // A camera's tracks (JPEG, H.264, sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
   const tracks = new TrackBus({
     nodeId,
     pub,
     sub,
     kinds: [
+      // A camera that is (also) live here is served from here (the bus never takes back a local camera's frames).
+      { track: relay.jpeg, encode: encodeJpeg, decode: decodeJpeg, take: (f) => relay.injectRemote(f.meta, f.jpeg, f.link) },
       // A unit from another node goes through LiveH264, which notes its codec and when its stream was last heard.
       ...live.rungs().map((rung) => h264BusKind(live.trackOf(rung), rung, (unit) => live.offerRemote(rung, unit))),
       { track: relay.sound, encode: encodeSound, decode: decodeSound },
@@ -111,22 +115,20 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
     const local = relay.localCameras().filter((c) => c.online || c.framesIn > 0);
     if (adapterPub.isReady) io.serverSideEmit(ANNOUNCE, { nodeId, cameras: local } satisfies Announcement);
     sync.tick();
-    const localIds = new Set(local.filter((c) => c.online).map((c) => c.id));
-    await bus.refreshListeners([...localIds]);
-    await bus.want(
-      relay.wantedCameras(
-        sync
-          .cameras()
-          .filter((c) => c.online && !localIds.has(c.id))
-          .map((c) => c.id),
-      ),
-    );
     await tracks.tick(isLocal);
   };
   const timer = setInterval(() => void tick().catch(() => {}), tickMs);
   timer.unref();
   void tick().catch(() => {});
 
+  const bus: JpegBusFigures = {
+    get subscriptions() {
+      return tracks.heard(relay.jpeg.kind);
+    },
+    get published() {
+      return tracks.counts.get(relay.jpeg.kind)!.units;
+    },
+  };
   return {
     bus,
     tracks,

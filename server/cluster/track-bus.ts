@@ -116,6 +116,14 @@ export class TrackBus {
     this.sayer.say(items);
   }
 
+  /** The cameras of `kind` whose channel this node hears now (other nodes' cameras its readers read). */
+  heard(kind: string): Set<string> {
+    const prefix = trackChannel(kind, '');
+    const ids = new Set<string>();
+    for (const c of this.channels.heard) if (c.startsWith(prefix)) ids.add(c.slice(prefix.length));
+    return ids;
+  }
+
   close(): void {
     this.closed = true;
     for (const k of this.kinds.values()) k.track.unsubscribe(this.others);

@@ -101,7 +101,6 @@ export class CameraSide {
   }
 
   private viewedWidths(cameraId: string): number[] {
-    const latest = this.deps.latest(cameraId);
-    return latest ? [...this.deps.fan().rungsWatched(cameraId, latest.meta.width)].map((r) => r.width) : [];
+    return [...this.deps.fan().rungsWatched(cameraId)].map((r) => r.width);
   }
 }

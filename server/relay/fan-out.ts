@@ -1,77 +1,101 @@
 /**
- * The viewers of this node and how a frame reaches each: as it came to those that asked for no
- * rendition of its camera, else through the renditions, made once per rung asked for and handed to
- * that rung's viewers. Every viewer has its own newest-wins slots (viewer.ts), so none waits on another.
+ * JPEG on the stream of tracks (#56): the native track `jpeg` and one track per rung (`jpeg@640`, `jpeg@320-q40`),
+ * each newest frame wins, the newest frame given again to a reader that comes (as latest value does). A viewer reads
+ * each camera it watches from the track of its rung now (native: `jpeg`) and moves that camera from one track to the
+ * other when its rung changes; the renditions read the native track for the cameras whose rung tracks someone reads,
+ * and publish into those, as the camera side's own renditions do. A viewer that takes a camera as H.264, or paused,
+ * reads none of its JPEG tracks meanwhile. Every viewer keeps its own newest-wins slots (viewer.ts).
  */
 import type { Transport } from '../../shared/protocol.js';
+import type { LaneSink } from '../tracks/lane.js';
+import { newestFrame, type TrackPolicy } from '../tracks/policies.js';
+import { Track, type TrackReader } from '../tracks/track.js';
 import type { Frame, FrameSink } from './frame.js';
 import type { RelayObserver } from './observer.js';
 import { Renditions, type RenditionsOptions, type Resize } from './renditions.js';
-import type { Rung } from './rungs.js';
+import { RUNGS, type Rung } from './rungs.js';
 import { Viewer } from './viewer.js';
+
+/** Newest frame wins, and the newest frame is given at once to a reader that comes (what `offerLatest` did). */
+const JPEG_POLICY: TrackPolicy<Frame> = { ...newestFrame<Frame>((f) => f.jpeg.length), replayMs: Infinity };
+const cameraOf = (f: Frame) => f.cameraId;
+
+export interface FanOutDeps {
+  /** The camera's width now (its newest frame's, or as listed for another node's camera before its first frame here). */
+  nativeWidth: (cameraId: string) => number | undefined;
+}
 
 export class FanOut {
   private readonly viewers = new Set<Viewer>();
+  /** The cameras' frames as they came: the kind `jpeg`, the one the cluster's track bus carries. */
+  readonly native: Track<Frame>;
+  private readonly rungTracks = new Map<Rung, Track<Frame>>();
   readonly renditions: Renditions;
+  /** The renditions, as one reader of the native track: of the cameras some rung track of which is read. */
+  private readonly resizer: TrackReader = { wants: () => true, paused: false };
+  private readonly resizerSink: LaneSink<Frame> = { write: (frame, done) => (this.toRenditions(frame), done()) };
+  /** The frame being published now: what a reader placed meanwhile gets, rather than the one before it. */
+  private current: Frame | null = null;
 
   constructor(
     private readonly observer: RelayObserver,
     resize: Resize,
     options: RenditionsOptions = {},
+    private readonly deps: FanOutDeps = { nativeWidth: () => undefined },
   ) {
-    this.renditions = new Renditions(resize, (rendition, source, rung) => this.renditionReady(rendition, source, rung), options);
-  }
-
-  /** A new frame of a camera, for every viewer. */
-  offer(frame: Frame): void {
-    let rungs: Set<Rung> | null = null;
-    for (const viewer of this.viewers) {
-      const rung = viewer.cameraFrame(frame.cameraId, frame.meta.width);
-      if (rung === null) viewer.offer(frame);
-      else if (viewer.wants(frame.cameraId) && !viewer.paused) (rungs ??= new Set()).add(rung);
+    this.native = new Track({ kind: 'jpeg', policy: JPEG_POLICY, cameraOf });
+    for (const rung of RUNGS) {
+      const onRead = (id: string, on: boolean) => this.rungRead(id, rung, on);
+      this.rungTracks.set(rung, new Track({ kind: `jpeg@${rung.label}`, policy: JPEG_POLICY, cameraOf, onRead }));
     }
-    if (rungs) this.renditions.push(frame, rungs);
+    this.renditions = new Renditions(resize, (rendition, _source, rung) => this.rungTracks.get(rung)!.publish(rendition), options);
   }
 
-  /** The newest frames (`latest`, one per camera) for one viewer, at its rungs. */
+  /** The track of `rung` (null: the native one). */
+  track(rung: Rung | null): Track<Frame> {
+    return rung === null ? this.native : this.rungTracks.get(rung)!;
+  }
+
+  /** A new frame of a camera: each viewer's rung is worked out against it (and the camera moved if it changed), then it is published. */
+  offer(frame: Frame): void {
+    this.current = frame;
+    try {
+      for (const viewer of this.viewers) this.place(viewer, frame.cameraId, viewer.cameraFrame(frame.cameraId, frame.meta.width), false);
+      this.native.publish(frame);
+    } finally {
+      this.current = null;
+    }
+  }
+
+  /** The newest frames (`latest`, one per camera) for one viewer, at its rungs: each track it reads gives its newest again. */
   offerLatest(viewer: Viewer, latest: Iterable<Frame>): void {
-    for (const frame of latest) {
-      if (!viewer.wants(frame.cameraId)) continue;
-      const rung = viewer.rungOf(frame.cameraId, frame.meta.width);
-      if (rung === null) {
-        viewer.offer(frame);
-        continue;
-      }
-      // Made already (another viewer of the rung, or the camera side): offered now; else made once, for all of them.
-      const made = this.renditions.suppliedFrame(frame.cameraId, rung) ?? this.renditions.madeFrom(frame, rung);
-      if (made) viewer.offer(made);
-      else this.renditions.push(frame, [rung]);
+    // Placed without a replay of their own: each track then gives its newest once, as one offer per camera did before.
+    for (const frame of latest) if (viewer.wants(frame.cameraId)) this.place(viewer, frame.cameraId, viewer.rungOf(frame.cameraId, frame.meta.width), false);
+    for (const track of new Set(viewer.reads.values())) track.replay(viewer);
+  }
+
+  /**
+   * Places every viewer on the tracks of `cameraIds` (the relay's tick): another node's camera has no frame here
+   * before someone reads it, and a camera's JPEGs come back by themselves once its H.264 has stopped.
+   */
+  refresh(cameraIds: readonly string[]): void {
+    for (const viewer of this.viewers) {
+      for (const id of cameraIds) this.place(viewer, id, viewer.rungOf(id, this.deps.nativeWidth(id) ?? Infinity), true);
+      for (const id of viewer.reads.keys()) if (!viewer.wants(id)) this.place(viewer, id, null, true);
     }
   }
 
   addViewer(sink: FrameSink, transport: Transport, may: (cameraId: string) => boolean, refresh: (viewer: Viewer) => void): Viewer {
-    const viewer = new Viewer(sink, transport, this.observer, may, () => this.viewers.delete(viewer), refresh);
+    const viewer = new Viewer(sink, transport, this.observer, may, () => this.leave(viewer), refresh);
     this.viewers.add(viewer);
     return viewer;
   }
 
-  /** The rungs viewers watch `cameraId` (`nativeWidth` wide) at now: what the camera side is asked to make. */
-  rungsWatched(cameraId: string, nativeWidth: number): Set<Rung> {
+  /** The rungs whose tracks of `cameraId` someone reads now: what the camera side is asked to make. */
+  rungsWatched(cameraId: string): Set<Rung> {
     const rungs = new Set<Rung>();
-    for (const viewer of this.viewers) {
-      if (!viewer.wants(cameraId) || viewer.paused) continue;
-      const rung = viewer.rungOf(cameraId, nativeWidth);
-      if (rung !== null) rungs.add(rung);
-    }
+    for (const [rung, track] of this.rungTracks) if (track.isRead(cameraId)) rungs.add(rung);
     return rungs;
-  }
-
-  /** Camera ids any viewer here wants right now. */
-  wantedCameras(ids: Iterable<string>): string[] {
-    const wanted: string[] = [];
-    // A viewer that takes the camera as H.264 (muted) needs none of its JPEGs: they stop crossing Redis (#30).
-    for (const id of ids) if ([...this.viewers].some((v) => v.wants(id) && !v.muted(id))) wanted.push(id);
-    return wanted;
   }
 
   viewerLoad(): Array<{ held: number; dropped: number; paused: boolean; transport: Transport }> {
@@ -82,12 +106,61 @@ export class FanOut {
     return this.viewers.size;
   }
 
+  /** A camera left: its newest frames are no longer given to anyone who comes. */
+  forget(cameraId: string): void {
+    this.native.forget(cameraId);
+    for (const track of this.rungTracks.values()) track.forget(cameraId);
+    this.renditions.forget(cameraId);
+  }
+
   close(): void {
     for (const viewer of [...this.viewers]) viewer.close();
   }
 
-  private renditionReady(rendition: Frame, source: Frame, rung: Rung): void {
-    // A rendition of a frame older than the camera's newest is still the newest at its rung.
-    for (const viewer of this.viewers) if (viewer.rungOf(source.cameraId, source.meta.width) === rung) viewer.offer(rendition);
+  /**
+   * Reads `cameraId` for `viewer` from the track of `rung`, or from none while it may not, does not watch, is paused
+   * or takes the camera as H.264. A camera moved is added to its new track before it leaves the old one, so a rung's
+   * renditions do not stop and start again in between. `replay`: a camera new to a track gets its newest frame.
+   */
+  private place(viewer: Viewer, cameraId: string, rung: Rung | null, replay: boolean): void {
+    const reads = viewer.wants(cameraId) && !viewer.paused && !viewer.muted(cameraId);
+    const track = reads ? this.track(rung) : undefined;
+    const before = viewer.reads.get(cameraId);
+    if (before === track) return;
+    if (track) {
+      viewer.reads.set(cameraId, track);
+      track.read(viewer, cameraId, viewer.trackSink, { lane: viewer.laneOf(cameraId), replay });
+    } else viewer.reads.delete(cameraId);
+    before?.read(viewer, cameraId, null);
+  }
+
+  private leave(viewer: Viewer): void {
+    for (const [id, track] of viewer.reads) track.read(viewer, id, null);
+    viewer.reads.clear();
+    this.viewers.delete(viewer);
+  }
+
+  /** The first reader of a camera's rung came or the last one went: the renditions read the native track while any rung is read. */
+  private rungRead(cameraId: string, rung: Rung, on: boolean): void {
+    const track = this.rungTracks.get(rung)!;
+    // A rendition left from while nobody read the rung would come back stale to the next reader.
+    if (!on) track.forget(cameraId);
+    const needed = on || [...this.rungTracks.values()].some((t) => t.isRead(cameraId));
+    if (needed !== this.native.isReadBy(this.resizer, cameraId)) this.native.read(this.resizer, cameraId, needed ? this.resizerSink : null, { replay: false });
+    // The rung's first reader gets the newest frame made at it now, not at the next capture (unless one is being published).
+    if (on && !this.current) this.promptly(cameraId, rung);
+  }
+
+  /** The camera side's newest rendition at `rung` while it sends them, else the newest native frame made at `rung`. */
+  private promptly(cameraId: string, rung: Rung): void {
+    const supplied = this.renditions.suppliedFrame(cameraId, rung);
+    if (supplied) return this.rungTracks.get(rung)!.publish(supplied);
+    const newest = this.native.newestOf(cameraId);
+    if (newest) this.renditions.pushRung(newest, rung);
+  }
+
+  /** A native frame the renditions read: made at each rung whose track of its camera someone reads (published when made). */
+  private toRenditions(frame: Frame): void {
+    for (const [rung, track] of this.rungTracks) if (track.isRead(frame.cameraId)) this.renditions.pushRung(frame, rung);
   }
 }

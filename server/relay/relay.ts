@@ -1,6 +1,7 @@
 /**
- * The relay core: takes frames from any ingest transport, keeps the newest per camera, and hands
- * them to every subscribed viewer through that viewer's latest-frame-wins slots. No transport here.
+ * The relay core: takes frames from any ingest transport, keeps the newest per camera, and publishes
+ * them into the `jpeg` track its viewers read (fan-out.ts). No transport here. Over 300 lines as one
+ * piece: the one object every transport and module is handed; each medium's own logic lives beside it.
  */
 import { ok, type Result } from '../../shared/result.js';
 import { isNewerFrame } from '../../shared/frame-order.js';
@@ -24,6 +25,7 @@ import { ListNotice } from './list-notice.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import type { Holder } from './publisher-hold.js';
 import { SessionOrder } from './session-order.js';
+import type { Track } from '../tracks/track.js';
 import type { Viewer } from './viewer.js';
 
 export type RelayOptions = FrameLimits &
@@ -74,7 +76,8 @@ export class Relay {
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
     this.sound = this.cameraSide.sound;
-    this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack });
+    const nativeWidth = (id: string) => this.latest.get(id)?.meta.width ?? this.camera(id)?.width ?? undefined;
+    this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack }, { nativeWidth });
     this.registry = new CameraRegistry(options);
     const { maxFps, maxCameras } = options;
     this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
@@ -86,6 +89,7 @@ export class Relay {
         this.order.forget(id);
       }
       if (changed) this.changed();
+      if (this.fan.viewerCount > 0) this.fan.refresh(this.listCameras().map((c) => c.id));
     }, options.tickMs ?? 250);
     this.timer.unref();
     this.registry.onChange(() => this.changed());
@@ -223,8 +227,8 @@ export class Relay {
   }
 
   /**
-   * A frame that entered on another node: kept as the newest for snapshots and handed to local
-   * viewers through their own slots, so a slow viewer here costs that node's publisher nothing.
+   * A frame that entered on another node (the cluster's track bus): kept as the newest for snapshots and published
+   * into this node's `jpeg` track, so a slow viewer here costs that node's publisher nothing. An older one is dropped.
    */
   injectRemote(meta: MonitorFrameMeta, jpeg: Buffer, link: Link): void {
     const previous = this.latest.get(meta.cameraId);
@@ -234,9 +238,9 @@ export class Relay {
     this.fan.offer(frame);
   }
 
-  /** Camera ids any local viewer wants as JPEG right now (cluster mode subscribes to those of other nodes). */
-  wantedCameras(ids: Iterable<string>): string[] {
-    return this.fan.wantedCameras(ids);
+  /** The `jpeg` track: the cameras' frames as they came (the cluster's track bus carries it); each rung has its own (fan-out.ts). */
+  get jpeg(): Track<Frame> {
+    return this.fan.native;
   }
 
   /**
@@ -292,7 +296,7 @@ export class Relay {
 
   private drop(id: string): void {
     this.observer.forgotten(id);
-    this.fan.renditions.forget(id);
+    this.fan.forget(id);
     this.admission.forget(id);
     this.latest.delete(id);
   }

@@ -1,6 +1,7 @@
 /**
- * Resized JPEGs of the cameras' frames, one line per (camera, rung) that some viewer watches right
- * now. Each frame is resized once per rung whatever the number of viewers; nothing queues (while a
+ * Resized JPEGs of the cameras' frames, one line per (camera, rung) whose rung track someone reads
+ * right now (fan-out.ts: the renditions read the native track for those cameras and publish into the
+ * rung tracks). Each frame is resized once per rung whatever the number of viewers; nothing queues (while a
  * resize runs, the newest frame waits and a newer one replaces it, as in a viewer's slot); and a
  * rung nobody watches costs nothing, because frames are pushed only for the rungs asked for. A
  * line the camera side supplies (a JPEG sent at that rung) is passed on untouched and not resized
@@ -108,10 +109,13 @@ export class Renditions {
 
   /** A native frame, for the rungs some viewer of its camera watches now and the camera side does not supply. */
   push(source: Frame, rungs: Iterable<Rung>): void {
-    for (const rung of rungs) {
-      const line = this.line(source.cameraId, rung);
-      if (!this.supplied(line, source.cameraId, rung)) line.push(source);
-    }
+    for (const rung of rungs) this.pushRung(source, rung);
+  }
+
+  /** A native frame for one rung (no list made per frame: fan-out.ts calls this for each rung track read). */
+  pushRung(source: Frame, rung: Rung): void {
+    const line = this.line(source.cameraId, rung);
+    if (!this.supplied(line, source.cameraId, rung)) line.push(source);
   }
 
   /**

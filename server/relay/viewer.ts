@@ -1,4 +1,7 @@
-/** One viewer of the relay: which cameras it watches, and one newest-frame-wins lane (lane.ts) and step-down per camera. */
+/**
+ * One viewer of the relay: which cameras it watches, and one newest-frame-wins lane (lane.ts) and step-down per camera.
+ * It reads each camera from one JPEG track at a time (fan-out.ts), through its own lane of the camera, kept across moves.
+ */
 import type { Transport } from '../../shared/protocol.js';
 import type { RenditionNotice } from '../../shared/subscription.js';
 import type { Frame, FrameSink } from './frame.js';
@@ -6,6 +9,8 @@ import type { RelayObserver } from './observer.js';
 import { RungGovernor } from './rung-governor.js';
 import { LOW_QUALITY_RUNG, lowerRung, rungFor, type Rung } from './rungs.js';
 import type { StepDown } from './step-down.js';
+import type { Lane, LaneSink } from '../tracks/lane.js';
+import type { Track } from '../tracks/track.js';
 import { ViewerSlot, type FrameLane } from '../tracks/viewer-slot.js';
 
 export class Viewer {
@@ -21,6 +26,10 @@ export class Viewer {
   private isPaused = false;
   private closed = false;
   private readonly sinkListeners: Array<() => void> = [];
+  /** The JPEG track each camera is read from now (fan-out.ts places it). */
+  readonly reads = new Map<string, Track<Frame>>();
+  /** The sink a JPEG track holds for this viewer: its lanes are the viewer's own slots (`laneOf`), on whatever sink it has now. */
+  readonly trackSink: LaneSink<Frame> = { write: (frame, done) => this.sink.write(frame, done) };
 
   /** The sink the viewer was opened with: its own transport's, which an upgrade borrows from. */
   readonly homeSink: FrameSink;
@@ -189,15 +198,25 @@ export class Viewer {
     return governor.steps === 0 ? asked : lower.rung;
   }
 
-  /** Cameras this viewer takes as live H.264 now (#30): their JPEGs are not sent to it meanwhile. */
+  /** Cameras this viewer takes as live H.264 now (#30): it reads none of their JPEG tracks meanwhile (fan-out.ts). */
   muted: (cameraId: string) => boolean = () => false;
 
   wants(cameraId: string): boolean {
     return (this.watching === '*' || this.watching.has(cameraId)) && this.may(cameraId);
   }
 
+  /** A track's lane of `cameraId` for this viewer: its own slot of the camera, which a move to another rung's track keeps. */
+  laneOf(cameraId: string): Lane<Frame> {
+    return new ViewerLane(this, cameraId, this.slots);
+  }
+
   offer(frame: Frame): void {
-    if (this.closed || this.isPaused || !this.wants(frame.cameraId) || this.muted(frame.cameraId)) return;
+    if (!this.isPaused && this.wants(frame.cameraId)) this.take(frame);
+  }
+
+  /** `offer` from a track, which has asked `wants` and `paused` already (no second look per frame). */
+  take(frame: Frame): void {
+    if (this.closed) return;
     this.governors.get(frame.cameraId)?.frameOffered();
     let slot = this.slots.get(frame.cameraId);
     if (!slot) {
@@ -227,5 +246,47 @@ export class Viewer {
     for (const slot of this.slots.values()) slot.close();
     this.slots.clear();
     this.onClose();
+  }
+}
+
+/** A viewer's slot of one camera as a track's lane: the viewer offers into it, measures it and closes it when it stops watching. */
+class ViewerLane implements Lane<Frame> {
+  constructor(
+    private readonly viewer: Viewer,
+    private readonly cameraId: string,
+    private readonly slots: ReadonlyMap<string, FrameLane<Frame>>,
+  ) {}
+
+  offer(frame: Frame): void {
+    this.viewer.take(frame);
+  }
+
+  // The viewer pauses by leaving its tracks, and closes its slot when it stops watching the camera, not when the camera moves.
+  pause(): void {}
+  resume(): boolean {
+    return false;
+  }
+  close(): void {}
+
+  private get slot(): FrameLane<Frame> | undefined {
+    return this.slots.get(this.cameraId);
+  }
+  get window(): number {
+    return this.slot?.window ?? 1;
+  }
+  set window(size: number) {
+    if (this.slot) this.slot.window = size;
+  }
+  get held(): number {
+    return this.slot?.held ?? 0;
+  }
+  get heldBytes(): number {
+    return this.slot?.heldBytes ?? 0;
+  }
+  get bounds() {
+    return this.slot?.bounds ?? { units: 0, bytes: 0 };
+  }
+  get dropped(): number {
+    return this.slot?.dropped ?? 0;
   }
 }

@@ -113,6 +113,52 @@ export class Track<U> {
     if (s.lanes.size === 0) this.subscriptions.delete(reader);
   }
 
+  /**
+   * Adds one camera to what `reader` reads (through `sink`), or takes it away (`sink` null), its other cameras as they
+   * were: a reader that moves one camera between tracks (a viewer changing rung) moves it alone. `lane`: the reader's
+   * own lane of the camera (a viewer's, which outlives the move), else the policy makes one. A camera new to it gets
+   * the newest unit at once while that holds, as `subscribe` gives it, unless `replay` is false.
+   */
+  read(reader: TrackReader, cameraId: string, sink: LaneSink<U> | null, o: { lane?: Lane<U>; replay?: boolean } = {}): void {
+    let s = this.subscriptions.get(reader);
+    if (sink === null) {
+      const had = s?.lanes.get(cameraId);
+      if (!s || !had) return;
+      had.close();
+      s.lanes.delete(cameraId);
+      if (s.lanes.size === 0) this.subscriptions.delete(reader);
+      return this.less(cameraId, reader);
+    }
+    if (!s) this.subscriptions.set(reader, (s = { reader, sink, lanes: new Map(), hooks: {}, policy: this.o.policy }));
+    if (s.lanes.has(cameraId)) return;
+    const sub = s;
+    const lane = o.lane ?? sub.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(cameraId, sub));
+    sub.lanes.set(cameraId, lane);
+    this.more(cameraId, reader);
+    const held = o.replay === false ? undefined : this.replayable(cameraId);
+    if (held !== undefined && !reader.paused) lane.offer(held);
+  }
+
+  /** Offers each camera `reader` reads its newest unit again while that holds (a page back from hidden, a new transport). */
+  replay(reader: TrackReader): void {
+    const s = this.subscriptions.get(reader);
+    if (!s || reader.paused) return;
+    for (const [id, lane] of s.lanes) {
+      const held = this.replayable(id);
+      if (held !== undefined && reader.wants(id)) lane.offer(held);
+    }
+  }
+
+  /** Whether `reader` reads `cameraId` of this track now. */
+  isReadBy(reader: TrackReader, cameraId: string): boolean {
+    return this.subscriptions.get(reader)?.lanes.has(cameraId) ?? false;
+  }
+
+  /** The camera's newest unit while it holds (a kind that replays). */
+  newestOf(cameraId: string): U | undefined {
+    return this.replayable(cameraId);
+  }
+
   /** The reader is gone: its lanes close. */
   unsubscribe(reader: TrackReader): void {
     const s = this.subscriptions.get(reader);
