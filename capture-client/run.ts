@@ -9,7 +9,7 @@ import { CameraWait, waitCode, waitingWords } from './camera-wait.js';
 import { CaptureClient, type CaptureClientOptions } from './capture-client.js';
 import { createSource } from './sources/index.js';
 import type { FrameSource, SourceFrame, SourceName, SourceOptions } from './sources/source.js';
-import { DetectFeed, sendDetections } from './detect/detect-feed.js';
+import { DetectFeed } from './detect/detect-feed.js';
 import type { DetectorHost } from './detect/detector-host.js';
 import { EdgeH264 } from './edge/edge-h264.js';
 import { MicAudio } from './edge/mic-audio.js';
@@ -138,7 +138,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     ? new DetectFeed({
         cameraId: opts.cameraId,
         queue: () => detector.queue(),
-        send: (meta, data) => sendDetections(client.sender('socketio'), meta, data),
+        send: (meta, data) => client.uplink.send('detections', meta, data),
         onError: opts.onDetectError,
       })
     : null;

@@ -6,7 +6,7 @@
  */
 import { readJpegSize } from '../../common/codec/jpeg.js';
 import type { DetectQueue } from '../../common/detect/detect-queue.js';
-import type { ConnectionSender, SendResult } from '../../common/capture/sender.js';
+import type { SendResult } from '../../common/capture/sender.js';
 import type { DetectionsMeta } from '../../shared/demand.js';
 import type { SourceFrame } from '../sources/source.js';
 
@@ -99,17 +99,4 @@ export class DetectFeed {
     this.toldAt.set(code, now);
     this.o.onError?.(new Error(words));
   }
-}
-
-/**
- * Sends one verdict by the connection (`units`, one item), its clock offset stamped so the relay puts its capture
- * time on its own clock; the demand that asked for it came by the same connection. Never queued while disconnected.
- */
-export async function sendDetections(carrier: ConnectionSender | null, meta: DetectionsMeta, data: Uint8Array): Promise<SendResult> {
-  if (!carrier?.sendUnits || !carrier.ready()) return { ok: false, error: 'NETWORK', message: 'not connected' };
-  const offset = carrier.clockOffset();
-  const stamped = offset === null ? meta : { ...meta, clockOffset: Math.round(offset) };
-  const reply = await carrier.sendUnits([{ kind: 'detections', meta: stamped, data }]);
-  if (!reply.ok || !('acks' in reply)) return reply;
-  return reply.acks[0] ?? { ok: false, error: 'NETWORK', message: "the relay's reply has no ack for the detections" };
 }
