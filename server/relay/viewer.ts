@@ -10,6 +10,7 @@ import { RungGovernor } from './rung-governor.js';
 import { LOW_QUALITY_RUNG, lowerRung, rungFor, type Rung } from './rungs.js';
 import type { StepDown } from './step-down.js';
 import type { Lane, LaneSink } from '../tracks/lane.js';
+import { ViewerLane } from './viewer-lane.js';
 import type { Track } from '../tracks/track.js';
 import { ViewerSlot, type FrameLane } from '../tracks/viewer-slot.js';
 
@@ -246,47 +247,5 @@ export class Viewer {
     for (const slot of this.slots.values()) slot.close();
     this.slots.clear();
     this.onClose();
-  }
-}
-
-/** A viewer's slot of one camera as a track's lane: the viewer offers into it, measures it and closes it when it stops watching. */
-class ViewerLane implements Lane<Frame> {
-  constructor(
-    private readonly viewer: Viewer,
-    private readonly cameraId: string,
-    private readonly slots: ReadonlyMap<string, FrameLane<Frame>>,
-  ) {}
-
-  offer(frame: Frame): void {
-    this.viewer.take(frame);
-  }
-
-  // The viewer pauses by leaving its tracks, and closes its slot when it stops watching the camera, not when the camera moves.
-  pause(): void {}
-  resume(): boolean {
-    return false;
-  }
-  close(): void {}
-
-  private get slot(): FrameLane<Frame> | undefined {
-    return this.slots.get(this.cameraId);
-  }
-  get window(): number {
-    return this.slot?.window ?? 1;
-  }
-  set window(size: number) {
-    if (this.slot) this.slot.window = size;
-  }
-  get held(): number {
-    return this.slot?.held ?? 0;
-  }
-  get heldBytes(): number {
-    return this.slot?.heldBytes ?? 0;
-  }
-  get bounds() {
-    return this.slot?.bounds ?? { units: 0, bytes: 0 };
-  }
-  get dropped(): number {
-    return this.slot?.dropped ?? 0;
   }
 }
