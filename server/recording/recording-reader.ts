@@ -1,7 +1,8 @@
 /**
  * The recorder as a reader of tracks (#56 item 5, as MediaMTX's recorder is one more reader of its stream): one
  * reader of every recorded kind, following this node's cameras that record, each camera's units of each kind
- * through a RecordLane (every unit, in order, bounded in bytes), all to one entry `write(kind, unit)`.
+ * through the every-unit policy with the recorder's byte bound (record-lane.ts: every unit, in order), all to one
+ * entry `write(kind, unit)`.
  */
 import type { TrackReader } from '../tracks/track.js';
 import { recordPolicy } from './record-lane.js';

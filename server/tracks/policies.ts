@@ -3,13 +3,14 @@
  * - newest frame wins: a window in flight and one waiting, a newer unit replacing it (JPEG; viewer-slot.ts);
  * - newest GOP wins: a GOP waits, a keyframe is the start point, and a reader that comes or resumes starts from the
  *   GOP held (H.264; h264-lane.ts, gop-cache.ts);
- * - every unit within a bound: in order, the oldest dropped past the bound (sound, and a reader that records;
- *   audio-lane.ts);
+ * - every unit within a bound: in order, the oldest dropped past the bound (sound, audio-lane.ts; and a reader that
+ *   records, its bound in bytes, recording/record-lane.ts; both every-unit-lane.ts);
  * - latest value: as newest frame, and a reader that comes gets the newest value at once while it holds
  *   (the detector's looks).
  */
 import { KEYFRAME_REQUEST_MIN_MS } from '../../shared/live-video.js';
 import { type AacUnit, AudioLane } from './audio-lane.js';
+import { EveryUnitLane, type EveryUnitOptions } from './every-unit-lane.js';
 import { GopCache } from './gop-cache.js';
 import { H264Lane, type H264Unit } from './h264-lane.js';
 import type { Lane, LaneSink } from './lane.js';
@@ -62,6 +63,10 @@ export function newestGop(gopCacheBytes?: number): TrackPolicy<H264Unit> {
   };
 }
 
-export function everyUnit(): TrackPolicy<AacUnit> {
-  return { name: 'every-unit', lane: (sink) => new AudioLane(sink) };
+/** Every unit within a bound: a listener's sound (AudioLane) unless given the bound, as a reader that records is (record-lane.ts). */
+export function everyUnit(): TrackPolicy<AacUnit>;
+export function everyUnit<U>(bound: EveryUnitOptions<U>): TrackPolicy<U>;
+export function everyUnit<U>(bound?: EveryUnitOptions<U>): TrackPolicy<U> | TrackPolicy<AacUnit> {
+  if (!bound) return { name: 'every-unit', lane: (sink: LaneSink<AacUnit>) => new AudioLane(sink) };
+  return { name: 'every-unit', lane: (sink: LaneSink<U>) => new EveryUnitLane(sink, bound) };
 }

@@ -32,6 +32,20 @@ describe('RecordLane', () => {
     });
   });
 
+  describe('#resume', () => {
+    it('restarts at a clean start point with a mark: what waited is dropped and counted, not sent', () => {
+      const { got, acks, sink } = slowSink();
+      const dropped: number[] = [];
+      const lane = new RecordLane<number>(sink, { sizeOf: () => 1, onDrop: (u) => dropped.push(u) });
+      for (let i = 0; i < 3; i++) lane.offer(i);
+      expect(lane.resume(1)).toBe(true);
+      lane.offer(3);
+      acks.shift()!();
+      expect(got).toEqual([0, 3]);
+      expect(dropped).toEqual([1, 2]);
+    });
+  });
+
   describe('#close', () => {
     it('counts what waited as dropped and sends nothing more', () => {
       const { got, acks, sink } = slowSink();
