@@ -6,7 +6,7 @@
  */
 import { H264_GOP_CACHE_BYTES } from '../../shared/live-video.js';
 import type { H264Unit } from './h264-lane.js';
-import type { StartPoints } from './policies.js';
+import type { StartPoints } from './lane.js';
 
 export class GopCache implements StartPoints<H264Unit> {
   private gop: H264Unit[] = [];

@@ -58,3 +58,12 @@ export function guardedPump(send: () => void): () => void {
     }
   };
 }
+
+/** A camera's run from its newest start point, kept by the track for readers that come or resume. */
+export interface StartPoints<U> {
+  /** Each unit the camera publishes, in order. */
+  keep(unit: U): void;
+  /** The run held, to offer a lane in order (empty: none; the publisher is asked for a start point). */
+  replay(): U[];
+  readonly units: number;
+}

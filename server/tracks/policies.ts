@@ -13,7 +13,7 @@ import { type AacUnit, AudioLane } from './audio-lane.js';
 import { EveryUnitLane, type EveryUnitOptions } from './every-unit-lane.js';
 import { GopCache } from './gop-cache.js';
 import { H264Lane, type H264Unit } from './h264-lane.js';
-import type { Lane, LaneSink } from './lane.js';
+import type { Lane, LaneSink, StartPoints } from './lane.js';
 import { ViewerSlot } from './viewer-slot.js';
 
 export type PolicyName = 'newest-frame' | 'newest-gop' | 'every-unit' | 'latest-value';
@@ -22,15 +22,6 @@ export type PolicyName = 'newest-frame' | 'newest-gop' | 'every-unit' | 'latest-
 export interface LaneHooks {
   onSkip?: () => void;
   mark?: number;
-}
-
-/** A camera's run from its newest start point, kept by the track for readers that come or resume. */
-export interface StartPoints<U> {
-  /** Each unit the camera publishes, in order. */
-  keep(unit: U): void;
-  /** The run held, to offer a lane in order (empty: none; the publisher is asked for a start point). */
-  replay(): U[];
-  readonly units: number;
 }
 
 export interface TrackPolicy<U> {

@@ -6,8 +6,8 @@
  * costs its lanes' bounds and never delays another. The track looks at no unit: it knows a unit's camera
  * and, for a latest-value kind, when it was made.
  */
-import type { Lane, LaneSink } from './lane.js';
-import type { LaneHooks, StartPoints, TrackPolicy } from './policies.js';
+import type { Lane, LaneSink, StartPoints } from './lane.js';
+import type { LaneHooks, TrackPolicy } from './policies.js';
 
 /** What a track needs of a reader: whether it watches (and may see) a camera now, and whether it paused. */
 export interface TrackReader {
