@@ -165,11 +165,15 @@ describe('HttpSender', () => {
       const heard: HttpEvent[] = [];
       const sender = new HttpSender(target(relay.url, relay.captureToken, { offers: ['h264', 'rungs', 'detect'], session: 's-1' }), (e) => heard.push(e));
       await sender.send({ seq: 0, capturedAt: Date.now() }, await makeJpeg(64, 48));
-      expect(heard).toEqual([{ type: 'demand', via: 'http', demand: { h264: false, widths: [], units: true, audio: false } }]);
+      expect(heard).toEqual([{ type: 'demand', via: 'http', demand: { h264: false, widths: [], units: true, jpegUnits: true, audio: false } }]);
       relay.relay.cameraSide.demand.read('yard', 'recorder', { track: 'h264', live: false });
       relay.relay.cameraSide.demand.refresh();
       await sender.send({ seq: 1, capturedAt: Date.now() }, await makeJpeg(64, 48));
-      expect(heard[1]).toEqual({ type: 'demand', via: 'http', demand: { h264: true, widths: [], units: true, h264Live: false, audio: false } });
+      expect(heard[1]).toEqual({
+        type: 'demand',
+        via: 'http',
+        demand: { h264: true, widths: [], units: true, jpegUnits: true, h264Live: false, audio: false },
+      });
     });
 
     it('tells of a batch lost on the way, and answers it as a lost send', async () => {
