@@ -226,6 +226,10 @@ export const ERROR_CODES = {
     status: 500,
     message: 'The object detection model file is not the one camrelay was tested with (its SHA-256 differs): run npm run detect:model again.',
   },
+  DETECT_MODEL_UNCONVERTIBLE: {
+    status: 500,
+    message: 'The detection model graph holds an op, or a form of one, the TF.js-to-ONNX converter has no mapping for; nanodet.onnx was not written.',
+  },
   DETECT_BAD_OUTPUT: { status: 500, message: 'The detection model gave output tensors of the wrong shape or size; the frame was not decoded.' },
   DETECT_BAD_IMAGE: { status: 400, message: 'The frame given to the detector is not a JPEG it can decode.' },
   DETECT_FAILED: { status: 500, message: 'The object detector stopped with an error; it restarts, and motion-only events go on meanwhile.' },

@@ -57,16 +57,16 @@ class Converter implements OpContext {
 
   intsOf(input: string, node: TfNode): number[] {
     const v = this.value(input);
-    if (!v) throw unsupported(`${node.name} (${node.op}) needs ${input} to be a constant`);
+    if (!v) throw unsupported(node, `needs ${input} to be a constant`);
     return Array.from(v.data);
   }
 
-  /** An input as a tensor name: a float constant becomes an initializer of the same name. */
-  tensor(input: string): string {
+  /** An input of reader as a tensor name: a float constant becomes an initializer of the same name. */
+  tensor(input: string, reader: TfNode): string {
     const name = ref(input);
     const v = this.graph.consts.get(base(input));
     if (v && !this.initializers.has(name)) {
-      if (v.data instanceof Int32Array) throw unsupported(`int constant ${name} used as a tensor`);
+      if (v.data instanceof Int32Array) throw unsupported(reader, `reads int constant ${name} as a tensor`);
       this.initializers.set(name, { name, dims: v.shape, dataType: DataType.FLOAT, rawData: float32Bytes(v.data) });
     }
     return name;
@@ -83,14 +83,14 @@ class Converter implements OpContext {
 
   /** An NCHW-only op on an NHWC tensor: Transpose in, the op, Transpose out to the TF node's name. */
   nhwc(node: TfNode, opType: string, extraInputs: string[], attribute: OnnxNode['attribute']): void {
-    this.emit('Transpose', `${node.name}/to_nchw`, [this.tensor(node.input[0]!)], [`${node.name}/nchw_in`], [attr.ints('perm', [0, 3, 1, 2])]);
+    this.emit('Transpose', `${node.name}/to_nchw`, [this.tensor(node.input[0]!, node)], [`${node.name}/nchw_in`], [attr.ints('perm', [0, 3, 1, 2])]);
     this.emit(opType, node.name, [`${node.name}/nchw_in`, ...extraInputs], [`${node.name}/nchw_out`], attribute);
     this.emit('Transpose', `${node.name}/to_nhwc`, [`${node.name}/nchw_out`], [node.name], [attr.ints('perm', [0, 2, 3, 1])]);
   }
 
   convert(node: TfNode): void {
     const op = ONNX_OPS[node.op];
-    if (!op) throw unsupported(`op ${node.op} (${node.name}) has no ONNX mapping`);
+    if (!op) throw unsupported(node, 'has no ONNX mapping');
     op(this, node);
   }
 }
@@ -99,13 +99,13 @@ function fold(node: TfNode, args: TfConst[]): TfConst | undefined {
   if (node.op === 'SparseToDense') {
     const [indices, shape, , fill] = args as [TfConst, TfConst, TfConst, TfConst];
     // onnx-tf's reshape helper: empty indices, so the result is the default value in the given shape.
-    if (indices.data.length !== 0) throw unsupported(`${node.name}: SparseToDense with indices`);
+    if (indices.data.length !== 0) throw unsupported(node, 'has indices');
     const dims = Array.from(shape.data);
     return { shape: dims, data: new Int32Array(dims.reduce((a, b) => a * b, 1)).fill(fill.data[0]!) };
   }
   if ((node.op === 'AddV2' || node.op === 'Add') && args[0]!.data instanceof Int32Array) {
     const [a, b] = args as [TfConst, TfConst];
-    if (a.data.length !== b.data.length) throw unsupported(`${node.name}: int Add of different sizes`);
+    if (a.data.length !== b.data.length) throw unsupported(node, 'adds ints of different sizes');
     return { shape: a.shape, data: a.data.map((v, k) => v + b.data[k]!) };
   }
   return undefined;
@@ -134,7 +134,7 @@ function topological(graph: TfGraph): TfNode[] {
       }
       top[1]++;
       const dep = byName.get(base(next));
-      if (!dep) throw unsupported(`${node.name} reads ${next}, which no node makes`);
+      if (!dep) throw unsupported(node, `reads ${next}, which no node makes`);
       if (!done.has(dep.name)) stack.push([dep, 0]);
     }
   };

@@ -1,7 +1,8 @@
 /**
  * The TF.js → ONNX converter: nanodet.onnx on onnxruntime-node gives the TF.js graph's numbers on
  * tfjs-wasm for the same inputs (the fixture photos and an empty frame), so the same boxes; the bytes are
- * the same every run and match the pinned SHA-256; an op it has no mapping for is refused by name.
+ * the same every run and match the pinned SHA-256; an op it has no mapping for is refused by name
+ * with DETECT_MODEL_UNCONVERTIBLE.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { decodeNanodet, type RawOutput } from '../../../common/detect/nanodet-de
 import { prepareInput } from '../../../common/detect/prepare-input.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import { convertNanodet } from '../../../tools/detect-model/convert-model.js';
-import { readTfGraph } from '../../../tools/detect-model/tfjs-graph.js';
+import type { TfNode } from '../../../tools/detect-model/tfjs-graph.js';
 import { tfGraphToOnnx } from '../../../tools/detect-model/to-onnx.js';
 import { detectModelDir } from '../../helpers/detect-model.js';
 
@@ -79,17 +80,30 @@ describe('tfGraphToOnnx', () => {
     expect(sha256(first)).toBe(ONNX_FILE.sha256);
   });
 
-  it('refuses an op it has no mapping for, with DETECT_MODEL_CORRUPT naming the op', () => {
-    const graph = readTfGraph(JSON.parse(readFileSync(path.join(dir, 'nanodet.json'), 'utf8')), readFileSync(path.join(dir, 'nanodet.bin')));
-    graph.nodes.push({ name: 'odd', op: 'Softplus', input: ['input_1'], attr: {} });
-    let error: unknown;
-    try {
-      tfGraphToOnnx(graph, { input: { name: 'input_1', shape: [1, 3, 416, 416] }, producerVersion: '1', docString: '' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(CamrelayError);
-    expect((error as CamrelayError).code).toBe('DETECT_MODEL_CORRUPT');
-    expect((error as CamrelayError).message).toMatch(/op Softplus \(odd\)/);
+  describe('refusals', () => {
+    const options = { input: { name: 'input_1', shape: [1, 3, 8, 8] }, producerVersion: '1', docString: '' };
+    const placeholder = { name: 'input_1', op: 'Placeholder', input: [], attr: {} };
+    const refusal = (nodes: TfNode[]) => {
+      try {
+        tfGraphToOnnx({ nodes: [placeholder, ...nodes], consts: new Map(), outputs: [] }, options);
+      } catch (e) {
+        return e;
+      }
+      throw new Error('the graph was converted');
+    };
+
+    it('refuses an op it has no mapping for with DETECT_MODEL_UNCONVERTIBLE, naming the op and the node', () => {
+      const error = refusal([{ name: 'odd', op: 'Softplus', input: ['input_1'], attr: {} }]);
+      expect(error).toBeInstanceOf(CamrelayError);
+      expect((error as CamrelayError).code).toBe('DETECT_MODEL_UNCONVERTIBLE');
+      expect((error as CamrelayError).message).toBe('The TF.js graph cannot be converted to ONNX: op Softplus (odd) has no ONNX mapping.');
+    });
+
+    it('refuses a form of a known op it does not map (SAME padding) with the same code, naming the op', () => {
+      const same = Buffer.from('SAME').toString('base64');
+      const error = refusal([{ name: 'conv', op: 'MaxPool', input: ['input_1'], attr: { padding: { s: same } } }]);
+      expect((error as CamrelayError).code).toBe('DETECT_MODEL_UNCONVERTIBLE');
+      expect((error as CamrelayError).message).toMatch(/op MaxPool \(conv\) has padding SAME \(only VALID/);
+    });
   });
 });
