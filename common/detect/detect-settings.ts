@@ -23,7 +23,7 @@ export const TRACKED_NAMES: readonly TrackedName[] = [...COCO_LABELS, ...(Object
 export const MAX_ZONES = 16;
 export const MAX_ZONE_POINTS = 32;
 export const ZONE_NAME_MAX = 40;
-/** Detector runs per second while motion lasts: NanoDet costs ~210 ms of CPU per frame (docs/detection.md), so 5/s is a whole core. */
+/** Detector runs per second while motion lasts: NanoDet costs ~150 ms of CPU per frame on tfjs-wasm (docs/detection.md), so 5/s is most of a core. */
 export const RATE_LIMITS: readonly [number, number] = [0.2, 5];
 
 /** A point of a zone, in fractions of the picture's width and height (0-1), as motion masks are. */

@@ -17,10 +17,6 @@ import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
 import { RelayDetector } from './relay-detector.js';
 
-/** CPU per detection on one core, measured (`npm run bench -- --only=detect`, docs/detection.md): the Admin's cost line. */
-export const MS_PER_DETECTION = 210;
-/** The same on onnxruntime-node; before the detector has started the cost said is tfjs-wasm's, the higher. */
-export const MS_PER_DETECTION_ONNX = 30;
 /** Objects confirmed this long before their motion event starts still join it. */
 const PENDING_MS = 5_000;
 
@@ -141,7 +137,8 @@ export class DetectionService {
         where: this.detectsItself(camera) ? 'camera' : 'relay',
         motion: this.deps.motion(camera).detects,
         counts: c ? { ...c.counts } : { detected: 0, skipped: 0, failed: 0 },
-        costPercent: Math.round((settings.rate * (this.detector.engine?.engine === 'onnxruntime' ? MS_PER_DETECTION_ONNX : MS_PER_DETECTION)) / 10),
+        // The share of one core: looks per second times a look's cost (common/detect/engine-cost.ts).
+        costPercent: Math.round((settings.rate * this.detector.msPerLook().ms) / 10),
         objects: this.presence.of(camera),
       },
     };

@@ -6,6 +6,7 @@
  */
 import { DetectQueue, type QueueOutcome } from '../../common/detect/detect-queue.js';
 import { Detector, type DetectorOptions, type StartedInfo } from '../../common/detect/detector.js';
+import { EngineCost, type LookCost } from '../../common/detect/engine-cost.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { DetectionStatus, DetectorState } from '../../shared/detection.js';
@@ -15,6 +16,7 @@ export class RelayDetector {
   private queue: DetectQueue | null = null;
   private startError: CamrelayError | null = null;
   private closed = false;
+  private readonly cost = new EngineCost();
 
   constructor(private readonly options: DetectorOptions & { onStarted?(info: StartedInfo): void } = {}) {}
 
@@ -27,6 +29,11 @@ export class RelayDetector {
   /** The engine the worker runs and why it fell back, once it has started. */
   get engine(): EngineInfo | null {
     return this.startError ? null : (this.detector?.engine ?? null);
+  }
+
+  /** One look's cost on the engine that runs, tfjs-wasm's (the higher) before the worker has started. */
+  msPerLook(): LookCost {
+    return this.cost.msPerLook(this.engine?.engine ?? 'tfjs-wasm');
   }
 
   get error(): DetectionStatus['error'] {
@@ -52,7 +59,11 @@ export class RelayDetector {
     const detector = new Detector(this.options);
     this.detector = detector;
     this.startError = null;
-    this.queue = new DetectQueue((jpeg) => detector.detect(jpeg));
+    this.queue = new DetectQueue(async (jpeg) => {
+      const outcome = await detector.detect(jpeg);
+      if (detector.engine) this.cost.record(detector.engine.engine, outcome.timings);
+      return outcome;
+    });
     detector.start().then(
       (info) => this.options.onStarted?.(info),
       (err: unknown) => {

@@ -34,7 +34,7 @@ describe('DetectionService settings', () => {
     // Keys left out keep theirs.
     await a.change('door', { rate: 1 });
     expect(service().settings('door')).toEqual({ ...DETECT_DEFAULTS, enabled: true, labels: ['person'], rate: 1 });
-    expect(service().answer('door').status).toMatchObject({ detector: 'off', where: 'relay', costPercent: 21, counts: { detected: 0, skipped: 0, failed: 0 } });
+    expect(service().answer('door').status).toMatchObject({ detector: 'off', where: 'relay', costPercent: 15, counts: { detected: 0, skipped: 0, failed: 0 } });
     await a.forget('door');
     expect(service().settings('door')).toEqual(DETECT_DEFAULTS);
   });

@@ -1,9 +1,12 @@
 /**
  * The relay's detector says which engine runs it, for the Admin and `/metrics`: tfjs-wasm with the
- * reason when onnxruntime-node will not load (a module that is not installed stands in for it).
+ * reason when onnxruntime-node will not load (a module that is not installed stands in for it), and
+ * what a look costs on it, measured once it has made a few.
  */
+import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BENCH_MS_PER_LOOK } from '../../../common/detect/engine-cost.js';
 import type { DetectionService } from '../../../server/detection/detection-service.js';
 import { detectionMetrics } from '../../../server/detection/metrics.js';
 import { RelayDetector } from '../../../server/detection/relay-detector.js';
@@ -36,6 +39,22 @@ describe('RelayDetector', () => {
       expect(await registry.metrics()).toMatch(
         /^camrelay_object_detector_engine\{engine="tfjs-wasm",fallback_reason="onnxruntime-node did not load: [^"]*onnxruntime-node-not-installed[^"]*"\} 1$/m,
       );
+    }, 120_000);
+  });
+
+  describe('#msPerLook', () => {
+    it('is the bench figure before the worker has started, then the median of the engine’s own looks', async () => {
+      detector = new RelayDetector({ modelDir: await detectModelDir() });
+      expect(detector.msPerLook()).toEqual({ ms: BENCH_MS_PER_LOOK['tfjs-wasm'], source: 'bench' });
+      detector.ensure();
+      await waitFor(() => detector!.state === 'ready', 'the detector is ready', 60_000);
+      expect(detector.msPerLook()).toEqual({ ms: BENCH_MS_PER_LOOK[detector.engine!.engine], source: 'bench' });
+      const photo = readFileSync(new URL('../../fixtures/detect/jockey.jpg', import.meta.url));
+      for (let k = 0; k < 5; k++) expect((await detector.offer('door', photo)).kind).toBe('detected');
+      const cost = detector.msPerLook();
+      console.log(`${detector.engine!.engine}: ${cost.ms.toFixed(1)} ms per look, the median of 5`);
+      expect(cost.source).toBe('looks');
+      expect(cost.ms).toBeGreaterThan(0);
     }, 120_000);
   });
 });
