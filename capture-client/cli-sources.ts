@@ -4,9 +4,27 @@
  */
 import { cameraUrlProblem } from '../shared/camera-url.js';
 import { CamrelayError } from '../shared/errors.js';
-import type { CaptureCommand } from './cli.js';
 import { bad, URL_SCHEMES } from './setting-checks.js';
 import { URL_SOURCES, type SourceName } from './sources/source.js';
+
+/** The camera's addresses in a CaptureCommand, for the URL sources. */
+export interface CameraUrls {
+  /** The IP camera's URL (rtsp, mjpeg, snapshot), from --url or CAMRELAY_CAMERA_URL; holds credentials: print only masked. */
+  url?: string;
+  /** rtsp: the main stream for recording by copy (--record-url). */
+  recordUrl?: string;
+  /** rtsp: --rtsp-transport, tcp unless udp is asked for. */
+  rtspTransport?: 'tcp' | 'udp';
+  /** rtsp: an H.265 main stream made H.264 here (encode, the default) or sent as it is (copy): --record-h265, cameras.json recordH265. */
+  recordH265?: 'copy' | 'encode';
+}
+
+/** A PC's microphone in a CaptureCommand. */
+export interface Microphone {
+  /** --audio-device: the capture PC's microphone as the camera's sound (#40); --audio-format: ffmpeg's input for it (default the platform's). */
+  audioDevice?: string;
+  audioFormat?: string;
+}
 
 /** A camera URL as the user may give it, checked as typed (shared/camera-url.ts); the message never echoes it. */
 function cameraUrl(flag: string, value: string, schemes: readonly string[]): string {
@@ -26,7 +44,7 @@ export function cameraUrls(
   source: SourceName | undefined,
   values: { url?: string; 'record-url'?: string; 'rtsp-transport'?: string; 'record-h265'?: string },
   env: NodeJS.ProcessEnv,
-): Pick<CaptureCommand, 'url' | 'recordUrl' | 'rtspTransport' | 'recordH265'> {
+): CameraUrls {
   const schemes = source === undefined ? undefined : URL_SCHEMES[source];
   const url = values.url ?? env.CAMRELAY_CAMERA_URL;
   if (!schemes) {
@@ -36,7 +54,7 @@ export function cameraUrls(
     return {};
   }
   if (!url) throw new CamrelayError('BAD_CONFIG', `--source ${source} needs --url (or CAMRELAY_CAMERA_URL, which keeps the password out of the process list).`);
-  const out: Pick<CaptureCommand, 'url' | 'recordUrl' | 'rtspTransport' | 'recordH265'> = { url: cameraUrl('--url', url, schemes) };
+  const out: CameraUrls = { url: cameraUrl('--url', url, schemes) };
   const recordUrl = values['record-url'] ?? env.CAMRELAY_RECORD_URL;
   if (recordUrl) {
     if (source !== 'rtsp') throw new CamrelayError('BAD_CONFIG', '--record-url needs --source rtsp.');
@@ -58,10 +76,7 @@ export function cameraUrls(
 }
 
 /** --audio-device and --audio-format (#40): a microphone of this PC for a camera whose pictures are made H.264 here, not an IP camera's. */
-export function microphone(
-  source: SourceName | undefined,
-  values: { 'audio-device'?: string; 'audio-format'?: string },
-): Pick<CaptureCommand, 'audioDevice' | 'audioFormat'> {
+export function microphone(source: SourceName | undefined, values: { 'audio-device'?: string; 'audio-format'?: string }): Microphone {
   const device = values['audio-device'];
   const format = values['audio-format'];
   if (format !== undefined && device === undefined) throw new CamrelayError('BAD_CONFIG', '--audio-format needs --audio-device.');

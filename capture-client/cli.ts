@@ -5,13 +5,13 @@ import { CamrelayError } from '../shared/errors.js';
 import { NAME_REFUSED_TEXT, refusedCharacter } from '../shared/names.js';
 import { CAMERA_ID_PATTERN } from '../shared/protocol.js';
 import { CAPTURE_TRANSPORTS, type CaptureTransport } from './transport-picker.js';
-import { cameraUrls, microphone, probeUrl } from './cli-sources.js';
+import { cameraUrls, microphone, probeUrl, type CameraUrls, type Microphone } from './cli-sources.js';
 import { bad, serverUrl } from './setting-checks.js';
 import { SOURCE_NAMES, type SourceName } from './sources/source.js';
 import { speakerFlag } from './talk/speaker.js';
 import { joinBareOnvif, onvifListing, onvifTarget, type OnvifListCommand, type OnvifTarget } from './onvif/onvif-flags.js';
 
-export interface CaptureCommand {
+export interface CaptureCommand extends CameraUrls, Microphone {
   server: string;
   cameraId: string;
   name?: string;
@@ -27,21 +27,10 @@ export interface CaptureCommand {
   device?: string;
   path?: string;
   transport: CaptureTransport;
-  /** The IP camera's URL (rtsp, mjpeg, snapshot), from --url or CAMRELAY_CAMERA_URL; holds credentials: print only masked. */
-  url?: string;
-  /** rtsp: the main stream for recording by copy (--record-url). */
-  recordUrl?: string;
-  /** rtsp: --rtsp-transport, tcp unless udp is asked for. */
-  rtspTransport?: 'tcp' | 'udp';
-  /** rtsp: an H.265 main stream made H.264 here (encode, the default) or sent as it is (copy): --record-h265, cameras.json recordH265. */
-  recordH265?: 'copy' | 'encode';
   /** Exit with EXIT_AUTH_REFUSED when the server refuses the token, instead of asking again every 30 s. */
   exitOnAuthError?: boolean;
   /** rtsp: the camera's ONVIF address and credentials, for PTZ (--onvif); the password is never printed. */
   onvif?: OnvifTarget;
-  /** --audio-device: the capture PC's microphone as the camera's sound (#40); --audio-format: ffmpeg's input for it (default the platform's). */
-  audioDevice?: string;
-  audioFormat?: string;
   /** --speaker: this PC's sound output, where talk-back from the Live Monitor plays (#40); off unless given. */
   speaker?: string;
   /** --detect, cameras.json `detect`: detect objects here when the relay asks (#39), with the NanoDet model beside the program. */

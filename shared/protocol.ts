@@ -5,8 +5,8 @@
 import type { CameraTalk, TalkEnded, TalkReply, TalkRequest } from './talk.js';
 import type { AacFrameMeta, CaptureDemand, CaptureOffer, H264FrameMeta, H264RungMeta, KeyframeRequest } from './demand.js';
 import type { ErrorCodeName } from './errors.js';
-import type { UnitsAck, UnitsHead } from './units.js';
-import type { ErrorReply, WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
+import type { CaptureFrameMeta, FrameAck, UnitsAck, UnitsHead } from './units.js';
+import type { WebrtcClientEvents, WebrtcServerEvents } from './webrtc/protocol.js';
 import type { PtzCaps, PtzCommand, PtzReply } from './ptz.js';
 import type { SourceStatus, SourceWaiting } from './source-wait.js';
 import type { RenditionNotice, SubscribeReply, SubscribeRequest } from './subscription.js';
@@ -44,26 +44,8 @@ export interface CaptureAuth {
   standby?: boolean;
 }
 
-/** Metadata sent by a capture client with each JPEG. */
-export interface CaptureFrameMeta {
-  /** Increases by one per frame the capture client produced, across every transport switch. */
-  seq: number;
-  /** Milliseconds since the epoch on the capture PC's clock. */
-  capturedAt: number;
-  width?: number;
-  height?: number;
-  /**
-   * The capture client's estimate of (server clock − capture clock) in ms, when it has one.
-   * The server uses it to put `capturedAt` on its own clock for viewers.
-   */
-  clockOffset?: number;
-  /** The capture session (from the handshake on Socket.IO, the X-Capture-Session header on HTTP). */
-  session?: string;
-  /** The width this JPEG was made at on the camera side, one of the demand's `widths`; absent: the full picture. */
-  rung?: number;
-}
-
-export type FrameAck = { ok: true; seq: number } | ErrorReply;
+// The JPEG unit's meta and a unit's ack live with the other kinds' (units.ts), which this file's `units` event uses.
+export type { CaptureFrameMeta, FrameAck } from './units.js';
 
 /** Metadata the server sends to viewers with each JPEG. */
 export interface MonitorFrameMeta {

@@ -4,11 +4,33 @@
  * an ack per unit (15 a second for video, 47 for 48 kHz AAC). A batch carries up to UNITS_MAX units of any of
  * those kinds (and `detections`, #39): their metas and byte lengths in the head, their bytes one after another in one binary payload
  * (one attachment, as a frame has: the relay's parser takes no more, #13). The reply acks every item in order,
- * each as its own event's ack would.
+ * each as its own event's ack would. The JPEG's meta and that ack are here too, beside the other kinds' metas
+ * (demand.ts), and protocol.ts hands them on.
  */
 import type { ErrorReply } from './webrtc/protocol.js';
 import type { AacFrameMeta, DetectionsMeta, H264FrameMeta, H264RungMeta } from './demand.js';
-import type { CaptureFrameMeta, FrameAck } from './protocol.js';
+
+/** Metadata sent by a capture client with each JPEG. */
+export interface CaptureFrameMeta {
+  /** Increases by one per frame the capture client produced, across every transport switch. */
+  seq: number;
+  /** Milliseconds since the epoch on the capture PC's clock. */
+  capturedAt: number;
+  width?: number;
+  height?: number;
+  /**
+   * The capture client's estimate of (server clock − capture clock) in ms, when it has one.
+   * The server uses it to put `capturedAt` on its own clock for viewers.
+   */
+  clockOffset?: number;
+  /** The capture session (from the handshake on Socket.IO, the X-Capture-Session header on HTTP). */
+  session?: string;
+  /** The width this JPEG was made at on the camera side, one of the demand's `widths`; absent: the full picture. */
+  rung?: number;
+}
+
+/** The ack of one frame or unit, as its own event and a batch's reply give it: its seq, or why it was refused. */
+export type FrameAck = { ok: true; seq: number } | ErrorReply;
 
 /** Units in one batch, at most. */
 export const UNITS_MAX = 16;
