@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordLane } from '../../../server/recording/record-lane.js';
-
-/** A sink that takes a unit only when told. */
-function slowSink() {
-  const got: number[] = [];
-  const acks: Array<() => void> = [];
-  return { got, acks, sink: { write: (u: number, done: () => void) => (got.push(u), acks.push(done)) } };
-}
+import { slowSink } from '../../helpers/slow-sink.js';
 
 describe('RecordLane', () => {
   describe('#offer', () => {

@@ -5,19 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_DEMAND_HEADERS } from '../../../../shared/demand.js';
-import { HTTP_HEADERS, type MonitorFrameMeta } from '../../../../shared/protocol.js';
+import { HTTP_HEADERS } from '../../../../shared/protocol.js';
 import { UNITS_CONTENT_TYPE, unitsBody, type UnitToSend } from '../../../../shared/units.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
-import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
-import { connectViewer, type TestViewer } from '../../../helpers/viewer.js';
+import { jpegUnit, startJpegUnitStand, type JpegUnitStand } from '../../../helpers/jpeg-unit-stand.js';
+import type { TestServer } from '../../../helpers/server.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 /** Above H.264's 2 MiB, so the units body must be sized by the JPEG kind's bytes. */
 const FRAME_CAP = 3 * 1024 * 1024;
+let stand: JpegUnitStand;
 let server: TestServer;
-let viewer: TestViewer;
 let picture: Buffer;
-const seen: Array<{ meta: MonitorFrameMeta; bytes: Buffer }> = [];
 
 async function post(path: string, body: Uint8Array, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${server.url}/api/cameras/${path}`, {
@@ -29,11 +28,6 @@ async function post(path: string, body: Uint8Array, headers: Record<string, stri
 }
 const postUnits = (cameraId: string, units: UnitToSend[], offers = '') =>
   post(`${cameraId}/units`, unitsBody(units), { 'content-type': UNITS_CONTENT_TYPE, ...(offers ? { [HTTP_DEMAND_HEADERS.offers]: offers } : {}) });
-const jpegUnit = (seq: number, data: Uint8Array = picture): UnitToSend => ({ kind: 'jpeg', meta: { seq, capturedAt: 1_700_000_000_000 + seq }, data });
-const shown = (cameraId: string) =>
-  seen
-    .filter((s) => s.meta.cameraId === cameraId)
-    .map(({ meta, bytes }) => ({ seq: meta.seq, capturedAt: meta.capturedAt, width: meta.width, height: meta.height, bytes: bytes.toString('base64') }));
 
 /** `jpeg` grown to `total` bytes by comment segments after its SOI: still a JPEG whose header the relay reads. */
 function padded(jpeg: Buffer, total: number): Buffer {
@@ -53,16 +47,11 @@ function padded(jpeg: Buffer, total: number): Buffer {
 
 beforeAll(async () => {
   picture = await makeJpeg(160, 90, 4);
-  server = await startTestServer({ maxFrameBytes: FRAME_CAP });
-  viewer = connectViewer(server.url);
-  viewer.socket.on('frame', (meta: MonitorFrameMeta, jpeg: ArrayBuffer) => seen.push({ meta, bytes: Buffer.from(jpeg) }));
-  await waitFor(() => viewer.socket.connected, 'the viewer connected');
+  stand = await startJpegUnitStand(FRAME_CAP);
+  server = stand.server;
 }, 30_000);
 
-afterAll(async () => {
-  viewer?.close();
-  await stopTestServer(server);
-});
+afterAll(() => stand?.close());
 
 describe('jpeg units by HTTP POST', () => {
   it('takes a jpeg item of a units POST, with no offers, as the frames POST takes its JPEG, and the viewer sees the same', async () => {
@@ -72,15 +61,15 @@ describe('jpeg units by HTTP POST', () => {
       [HTTP_HEADERS.capturedAt]: '1700000000001',
     });
     expect(frames).toEqual({ status: 202, body: { ok: true, seq: 1 } });
-    expect(await postUnits('by-units', [jpegUnit(1)])).toEqual({ status: 200, body: { ok: true, acks: [{ ok: true, seq: 1 }] } });
-    await waitFor(() => shown('by-frames').length > 0 && shown('by-units').length > 0, 'both frames at the viewer');
-    expect(shown('by-units')).toEqual(shown('by-frames'));
+    expect(await postUnits('by-units', [jpegUnit(1, picture)])).toEqual({ status: 200, body: { ok: true, acks: [{ ok: true, seq: 1 }] } });
+    await waitFor(() => stand.shown('by-frames').length > 0 && stand.shown('by-units').length > 0, 'both frames at the viewer');
+    expect(stand.shown('by-units')).toEqual(stand.shown('by-frames'));
     expect(server.relay.localCamera('by-units')!.ingest).toBe('http');
   });
 
   it('still refuses a batch of other kinds without offers, whole, with BAD_UNITS', async () => {
     const detections: UnitToSend = { kind: 'detections', meta: { seq: 1, capturedAt: 1, width: 160, height: 90 }, data: Buffer.from('[]') };
-    expect(await postUnits('no-offers', [jpegUnit(1), detections])).toMatchObject({ status: 400, body: { error: 'BAD_UNITS' } });
+    expect(await postUnits('no-offers', [jpegUnit(1, picture), detections])).toMatchObject({ status: 400, body: { error: 'BAD_UNITS' } });
   });
 
   it('holds the frame cap on a jpeg item (FRAME_TOO_LARGE, the other items taken) and reads a body as large as that cap', async () => {
@@ -89,7 +78,7 @@ describe('jpeg units by HTTP POST', () => {
     const over = padded(picture, FRAME_CAP + 1);
     const reply = await postUnits('big', [jpegUnit(1, atCap)]);
     expect(reply).toEqual({ status: 200, body: { ok: true, acks: [{ ok: true, seq: 1 }] } });
-    const refused = await postUnits('big', [jpegUnit(2, over), jpegUnit(3)]);
+    const refused = await postUnits('big', [jpegUnit(2, over), jpegUnit(3, picture)]);
     expect(refused.status).toBe(200);
     expect((refused.body as { acks: Array<{ ok: boolean; error?: string; seq?: number }> }).acks.map((a) => (a.ok ? a.seq : a.error))).toEqual([
       'FRAME_TOO_LARGE',
@@ -97,6 +86,6 @@ describe('jpeg units by HTTP POST', () => {
     ]);
     const frames = await post('big/frames', over, { 'content-type': 'image/jpeg', [HTTP_HEADERS.seq]: '4' });
     expect(frames).toMatchObject({ status: 413, body: { error: 'FRAME_TOO_LARGE' } });
-    await waitFor(() => shown('big').some((s) => s.seq === 3), 'the taken frame at the viewer');
+    await waitFor(() => stand.shown('big').some((s) => s.seq === 3), 'the taken frame at the viewer');
   });
 });

@@ -6,22 +6,20 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureDemand } from '../../../../shared/demand.js';
-import type { FrameAck, MonitorFrameMeta } from '../../../../shared/protocol.js';
+import type { FrameAck } from '../../../../shared/protocol.js';
 import { packUnits, type UnitsAck, type UnitToSend } from '../../../../shared/units.js';
 import { h264AccessUnits, type AccessUnit } from '../../../helpers/h264.js';
 import { makeJpeg } from '../../../helpers/jpeg.js';
+import { jpegUnit, startJpegUnitStand, type JpegUnitStand } from '../../../helpers/jpeg-unit-stand.js';
+import type { TestServer } from '../../../helpers/server.js';
 import { setSound } from '../../../helpers/sound.js';
-import { startTestServer, stopTestServer, type TestServer } from '../../../helpers/server.js';
-import { connectViewer, type TestViewer } from '../../../helpers/viewer.js';
 import { waitFor } from '../../../helpers/wait.js';
 
 const FRAME_CAP = 32 * 1024;
+let stand: JpegUnitStand;
 let server: TestServer;
-let viewer: TestViewer;
 let units: AccessUnit[];
 let picture: Buffer;
-/** Every frame the viewer got, its bytes beside its meta. */
-const seen: Array<{ meta: MonitorFrameMeta; bytes: Buffer }> = [];
 
 async function connect(cameraId: string, offers: string[] = []): Promise<{ socket: Socket; demands: CaptureDemand[] }> {
   const socket = io(`${server.url}/capture`, {
@@ -44,25 +42,14 @@ const batch = (socket: Socket, sent: UnitToSend[]): Promise<UnitsAck> => {
   const { head, payload } = packUnits(sent);
   return socket.timeout(10_000).emitWithAck('units', head, payload) as Promise<UnitsAck>;
 };
-const jpegUnit = (seq: number, data: Uint8Array = picture): UnitToSend => ({ kind: 'jpeg', meta: { seq, capturedAt: 1_700_000_000_000 + seq }, data });
-/** What a viewer can tell of a frame apart from its camera and arrival: seq, capture time, size and bytes. */
-const shown = (cameraId: string) =>
-  seen
-    .filter((s) => s.meta.cameraId === cameraId)
-    .map(({ meta, bytes }) => ({ seq: meta.seq, capturedAt: meta.capturedAt, width: meta.width, height: meta.height, bytes: bytes.toString('base64') }));
 
 beforeAll(async () => {
   [units, picture] = await Promise.all([h264AccessUnits(2, 320, 180, 30).then((us) => us.map((u) => ({ ...u, au: Buffer.from(u.au) }))), makeJpeg(160, 90, 3)]);
-  server = await startTestServer({ maxFrameBytes: FRAME_CAP });
-  viewer = connectViewer(server.url);
-  viewer.socket.on('frame', (meta: MonitorFrameMeta, jpeg: ArrayBuffer) => seen.push({ meta, bytes: Buffer.from(jpeg) }));
-  await waitFor(() => viewer.socket.connected, 'the viewer connected');
+  stand = await startJpegUnitStand(FRAME_CAP);
+  server = stand.server;
 }, 30_000);
 
-afterAll(async () => {
-  viewer?.close();
-  await stopTestServer(server);
-});
+afterAll(() => stand?.close());
 
 describe('jpeg units on /capture', () => {
   it('tells a client that offers what makes units that JPEG goes as units too', async () => {
@@ -76,9 +63,9 @@ describe('jpeg units on /capture', () => {
     const [old, unit] = await Promise.all([connect('by-frame'), connect('by-jpeg')]);
     await expect(send(old.socket, 'frame', { seq: 1, capturedAt: 1_700_000_000_001 }, picture)).resolves.toEqual({ ok: true, seq: 1 });
     await expect(send(unit.socket, 'jpeg', { seq: 1, capturedAt: 1_700_000_000_001 }, picture)).resolves.toEqual({ ok: true, seq: 1 });
-    await waitFor(() => shown('by-frame').length > 0 && shown('by-jpeg').length > 0, 'both frames at the viewer');
-    expect(shown('by-jpeg')).toEqual(shown('by-frame'));
-    expect(shown('by-jpeg')[0]).toMatchObject({ seq: 1, width: 160, height: 90, bytes: picture.toString('base64') });
+    await waitFor(() => stand.shown('by-frame').length > 0 && stand.shown('by-jpeg').length > 0, 'both frames at the viewer');
+    expect(stand.shown('by-jpeg')).toEqual(stand.shown('by-frame'));
+    expect(stand.shown('by-jpeg')[0]).toMatchObject({ seq: 1, width: 160, height: 90, bytes: picture.toString('base64') });
     old.socket.close();
     unit.socket.close();
   });
@@ -96,10 +83,10 @@ describe('jpeg units on /capture', () => {
       meta: { seq: 1, capturedAt: 1_700_000_000_000, sampleRate: 48000, channels: 2, config: '1190' },
       data: Buffer.alloc(300, 1),
     };
-    const reply = await batch(socket, [video(1), jpegUnit(1), sound, video(2)]);
+    const reply = await batch(socket, [video(1), jpegUnit(1, picture), sound, video(2)]);
     expect(reply).toEqual({ ok: true, acks: [1, 1, 1, 2].map((seq) => ({ ok: true, seq })) });
-    await waitFor(() => shown('mixed').length > 0, 'the batch picture at the viewer');
-    expect(shown('mixed')).toEqual([{ seq: 1, capturedAt: 1_700_000_000_001, width: 160, height: 90, bytes: picture.toString('base64') }]);
+    await waitFor(() => stand.shown('mixed').length > 0, 'the batch picture at the viewer');
+    expect(stand.shown('mixed')).toEqual([{ seq: 1, capturedAt: 1_700_000_000_001, width: 160, height: 90, bytes: picture.toString('base64') }]);
     socket.close();
   });
 
@@ -108,10 +95,10 @@ describe('jpeg units on /capture', () => {
     const big = Buffer.alloc(FRAME_CAP + 1, 0xff);
     expect(await send(attacker.socket, 'frame', { seq: 1, capturedAt: 1 }, big)).toMatchObject({ ok: false, error: 'FRAME_TOO_LARGE' });
     expect(await send(attacker.socket, 'jpeg', { seq: 1, capturedAt: 1 }, big)).toMatchObject({ ok: false, error: 'FRAME_TOO_LARGE' });
-    const reply = await batch(attacker.socket, [jpegUnit(1, big), jpegUnit(2)]);
+    const reply = await batch(attacker.socket, [jpegUnit(1, big), jpegUnit(2, picture)]);
     expect(reply.ok && reply.acks.map((a) => (a.ok ? a.seq : a.error))).toEqual(['FRAME_TOO_LARGE', 2]);
     for (let seq = 1; seq <= 3; seq++) await expect(send(healthy.socket, 'jpeg', { seq, capturedAt: seq }, picture)).resolves.toEqual({ ok: true, seq });
-    await waitFor(() => shown('healthy').some((s) => s.seq === 3), 'the healthy camera still shown');
+    await waitFor(() => stand.shown('healthy').some((s) => s.seq === 3), 'the healthy camera still shown');
     healthy.socket.close();
     attacker.socket.close();
   });
