@@ -62,6 +62,7 @@ const INTEGRATION = [
   'test/server/detection/relay-detector-engine.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/tools/detect-model/to-onnx.test.ts',
+  'test/npmrc.test.ts',
   'test/capture-client/onvif/onvif-ptz.test.ts',
   'test/capture-client/onvif/ptz-executor.test.ts',
   'test/capture-client/run.test.ts',
