@@ -27,10 +27,15 @@ export interface PlaylistInput {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** The playlist's `EXT-X-TARGETDURATION` in seconds for these segments. */
+export function targetSeconds(segments: readonly Pick<HlsSegment, 'durationMs'>[], targetMs: number): number {
+  // EXTINF rounded to the nearest second must not pass it (RFC 8216 4.3.3.1); a GOP longer than the target makes it longer.
+  return Math.max(1, Math.round(targetMs / 1000), ...segments.map((s) => Math.round(s.durationMs / 1000)));
+}
+
 /** The playlist text; `query` is '' or `?token=…` (already encoded). */
 export function hlsPlaylist({ segments, targetMs, partTargetMs, current, nextPartId }: PlaylistInput, query: string): string {
-  // EXTINF rounded to the nearest second must not pass it (RFC 8216 4.3.3.1); a GOP longer than the target makes it longer.
-  const target = Math.max(1, Math.round(targetMs / 1000), ...segments.map((s) => Math.round(s.durationMs / 1000)));
+  const target = targetSeconds(segments, targetMs);
   const low = partTargetMs !== undefined;
   const lines = [
     '#EXTM3U',

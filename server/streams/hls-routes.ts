@@ -4,7 +4,8 @@
  * playlist fetch; that fetch waits (up to `readyWaitMs`) for the first segment rather than answer an
  * error at once: ffmpeg's HLS demuxer gives up on an error at its first playlist, and hls.js waits 20 s
  * for a playlist by default. Low-Latency HLS (hls-blocking.ts): a playlist asked with `_HLS_msn`/`_HLS_part`
- * waits for that part, and the preload-hinted part's fetch waits for it to be made, each a bounded time.
+ * waits for that part, and the preload-hinted part's fetch waits for it to be made, each a bounded time. A browser's
+ * own player (`<video src>`) gets a segment it was not given yet, or waits a bounded time for one (hls-element-reloads.ts).
  * The URL's token is never logged: only the reader's token id is.
  */
 import type { Express, RequestHandler } from 'express';
@@ -15,7 +16,8 @@ import type { LiveH264 } from '../relay/live-h264.js';
 import type { Relay } from '../relay/relay.js';
 import { directive, satisfied, tooFar } from './hls-blocking.js';
 import type { HlsPackagers } from './hls-packagers.js';
-import { HLS_DIR } from './hls-playlist.js';
+import { ElementReloads, fromMediaElement } from './hls-element-reloads.js';
+import { HLS_DIR, targetSeconds } from './hls-playlist.js';
 import { ReaderSlots } from './reader-slots.js';
 import type { HlsSegmenter } from './hls-segmenter.js';
 import { tokenOf } from './stream-auth.js';
@@ -30,6 +32,11 @@ export const HLS_ROUTE_DEFAULTS = {
    * RFC 8216bis' bound). Then the playlist as it is: a player asks again, where a 503 would make hls.js back off.
    */
   blockTargets: 3,
+  /**
+   * A media element's playlist waits at most this many target durations for a segment it was not answered (about one
+   * segment's time, and as long again for a late one); then the playlist as it is, as a blocking reload's wait ends.
+   */
+  elementTargets: 2,
   /**
    * Requests one stream token (or account) may have waiting on a camera at once, of the packagers' 100 (#55): a player
    * holds two (its reload and the hinted part), so ten players on one token fit, and one token cannot hold them all.
@@ -46,6 +53,8 @@ export interface HlsRouteDeps {
   clientIp: (req: Parameters<RequestHandler>[0]) => string;
   log: Pick<Logger, 'info'>;
   readyWaitMs?: number;
+  /** In place of `elementTargets` target durations: how long a media element's playlist waits at most for a new segment. */
+  elementWaitMs?: number;
 }
 
 const FILE = /^(?:seg-(\d{1,9})\.m4s|init-(\d{1,9})\.mp4|part-(\d{1,9})\.m4s)$/;
@@ -78,6 +87,7 @@ export function attachHlsRoutes(d: HlsRouteDeps): void {
       slot.release();
     }
   };
+  const elements = new ElementReloads();
   // Each body's ETag (Express's own function), made once: res.send would hash the same part or playlist for every reader (#41).
   const tags = new WeakMap<Buffer, string>();
   const send = (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], bytes: Buffer) => {
@@ -104,13 +114,20 @@ export function attachHlsRoutes(d: HlsRouteDeps): void {
     const token = tokenOf(req.query.token, req.headers.authorization);
     const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
     const signal = closed(res);
+    // A reader as the packager counts one: its token or account at its address.
+    const element = fromMediaElement(req.headers) ? `${who}@${d.clientIp(req)}` : null;
     const answer = async (): Promise<CamrelayError | null> => {
       if (!(await d.packagers.ready(cameraId, readyWaitMs))) {
         const error = new CamrelayError('HLS_NOT_READY');
         error.retryAfterMs = HLS_ROUTE_DEFAULTS.retryAfterMs;
         return error;
       }
-      if (wants.kind !== 'wait') return null;
+      if (wants.kind !== 'wait') {
+        const fresh = element === null ? null : elements.fresh(segmenter, element);
+        if (!fresh || fresh(segmenter)) return null;
+        const ms = d.elementWaitMs ?? HLS_ROUTE_DEFAULTS.elementTargets * 1000 * targetSeconds(segmenter.segments, segmenter.targetMs);
+        return (await until(cameraId, res, fresh, ms, signal)) === 'busy' ? busy() : null;
+      }
       if (tooFar(segmenter, wants)) return new CamrelayError('HLS_BAD_DIRECTIVE');
       const ms = HLS_ROUTE_DEFAULTS.blockTargets * (wants.part === null ? segmenter.targetMs : segmenter.partTargetMs);
       return (await until(cameraId, res, (s) => satisfied(s, wants), ms, signal)) === 'busy' ? busy() : null;
@@ -119,6 +136,7 @@ export function attachHlsRoutes(d: HlsRouteDeps): void {
       if (res.headersSent || signal.aborted) return;
       if (error) return sendError(res, error);
       res.status(200).set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      if (element !== null) elements.answer(segmenter, element);
       // Rendered once per new part or segment: every reader woken by it gets the same bytes (#41).
       send(req, res, d.packagers.playlist(segmenter, query));
     }, next);
