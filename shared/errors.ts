@@ -286,7 +286,7 @@ export const ERROR_CODES = {
     message:
       'The playlist request asks for a part or segment that is not coming soon (_HLS_msn more than two segments past the newest, _HLS_part more than three parts past it), or its _HLS_msn/_HLS_part are not whole numbers.',
   },
-  HLS_BUSY: { status: 503, message: "Too many requests wait for this camera's next HLS part now; try again in a second." },
+  HLS_BUSY: { status: 503, message: "Too many requests wait for this camera's next HLS part or segment now; try again in a second." },
   HLS_SEGMENT_GONE: {
     status: 404,
     message: "This HLS segment is no longer kept (it left the playlist's window, or the stream stopped): fetch stream.m3u8 again.",
