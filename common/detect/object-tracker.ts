@@ -99,6 +99,12 @@ export class ObjectTracker {
     }
   }
 
+  /** New times (a camera's settings changed): the objects followed keep their ids and their stays. */
+  retime(times: Pick<TrackerOptions, 'stationaryAfterMs' | 'loiterMs'>): void {
+    this.options.stationaryAfterMs = times.stationaryAfterMs;
+    this.options.loiterMs = times.loiterMs;
+  }
+
   /** True while a sighting waits for its confirmation: the next look decides whether it is an object. */
   get confirming(): boolean {
     return this.tracks.some((t) => t.state === 'tentative');
