@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CountedDetection } from '../../../common/detect/detect-filter.js';
 import { ObjectTracker, type TrackerRun } from '../../../common/detect/object-tracker.js';
 import { MAX_PATH } from '../../../common/detect/track-path.js';
-import { flood, swayingPerson } from '../../helpers/tracker-scenes.js';
+import { flood, seeded, swayingPerson } from '../../helpers/tracker-scenes.js';
 
 type Box = [number, number, number, number];
 const person = (box: Box, score = 0.8, zones: string[] = []): CountedDetection => ({ label: 'person', tracked: 'person', score, box, zones });
@@ -233,6 +233,33 @@ describe('ObjectTracker', () => {
       for (let i = 0; i < 10; i++) gone.push(run(500, []));
       expect(gone.flatMap((r) => r.ended).map((o) => o.state)).toEqual(['stationary']);
       expect(gone.flatMap((r) => r.started)).toEqual([]);
+    });
+
+    it('makes a car that parks one event, then stationary, then a new event of the same id when it drives off', () => {
+      const { run, tracker } = setup();
+      const all: TrackerRun[] = [];
+      // It drives in for 4 s, parks for 5 min with the detector's jitter, then drives off.
+      for (let x = 0; x < 160; x += 20) all.push(run(500, [vehicle('car', [x, 200, 300, 150])]));
+      for (let i = 0; i < 600; i++) all.push(run(500, [parked(i)]));
+      expect(tracker.resting).toHaveLength(1);
+      for (let x = 240; x <= 600; x += 40) all.push(run(500, [vehicle('car', [x, 200, 300, 150])]));
+      const events = all.flatMap((r) => r.started).map((o) => [o.id, o.starts]);
+      expect(events).toEqual([
+        [1, 1],
+        [1, 2],
+      ]);
+      expect(all.flatMap((r) => r.stationary).map((o) => o.id)).toEqual([1]);
+      expect(tracker.resting).toEqual([]);
+    });
+
+    it('never wakes a stationary object for jitter of a few pixels in place and size, over 10 minutes', () => {
+      const { run } = setup();
+      const rand = seeded(7);
+      const j = (px: number) => Math.round((rand() - 0.5) * 2 * px);
+      const all: TrackerRun[] = [];
+      for (let i = 0; i < 1200; i++) all.push(run(400 + j(200), [vehicle('car', [200 + j(6), 200 + j(6), 300 + j(10), 150 + j(8)])]));
+      expect(all.flatMap((r) => r.started)).toHaveLength(1);
+      expect(all.flatMap((r) => r.stationary)).toHaveLength(1);
     });
 
     it('lets a person who keeps walking stay active', () => {
