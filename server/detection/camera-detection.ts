@@ -12,7 +12,9 @@ import type { Detection } from '../../common/detect/nanodet-decode.js';
 import { loiterSummary } from '../../common/detect/event-summary.js';
 import { ObjectTracker, type TrackedObject, type TrackerOptions, type TrackerRun } from '../../common/detect/object-tracker.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
-import type { ObjectSighting } from '../events/event-record.js';
+import type { LoiterAlert, ObjectSighting } from '../events/event-record.js';
+
+export type { LoiterAlert } from '../events/event-record.js';
 
 /** A frame as detection needs it. */
 export interface DetectFrame {
@@ -20,17 +22,6 @@ export interface DetectFrame {
   width: number;
   height: number;
   /** Server clock, ms. */
-  at: number;
-}
-
-/** An object that stayed in a zone past the zone's loitering time: once per stay. */
-export interface LoiterAlert {
-  object: EventObject & { id: number };
-  zone: string;
-  /** How long it had stayed, in ms. */
-  forMs: number;
-  /** "Person in Driveway for 30 s". */
-  text: string;
   at: number;
 }
 
