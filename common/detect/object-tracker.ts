@@ -188,7 +188,8 @@ export class ObjectTracker {
   private newTrack(d: CountedDetection, now: number): Track {
     const box: Box = [...d.box];
     return {
-      id: this.nextId++,
+      // An id once confirmed (start): flickers never seen again use none, so ids count objects.
+      id: 0,
       kind: kindOf(d.label),
       state: 'tentative',
       recent: [true],
@@ -270,6 +271,7 @@ export class ObjectTracker {
       t.best = seen;
       t.zones = [...seen.zones];
     }
+    if (t.id === 0) t.id = this.nextId++;
     t.since = this.wall;
     t.state = 'active';
     t.recent = [];

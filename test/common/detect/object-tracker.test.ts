@@ -302,6 +302,17 @@ describe('ObjectTracker', () => {
     });
   });
 
+  describe('ids', () => {
+    it('gives an id once an object is confirmed, so flickers use none and ids count objects', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120]), person([600, 100, 50, 120])]); // two sightings; the right one a flicker
+      run(500, [person([800, 300, 50, 120])]); // another flicker
+      const { started } = run(500, [person([104, 100, 50, 120]), person([400, 300, 50, 120])]);
+      const second = run(500, [person([108, 100, 50, 120]), person([404, 300, 50, 120])]).started;
+      expect([...started, ...second].map((o) => o.id)).toEqual([1, 2]);
+    });
+  });
+
   describe('paths and bounds', () => {
     it("keeps a walker's path, where it stood, oldest first", () => {
       const { run } = setup();
