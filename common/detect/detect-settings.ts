@@ -1,6 +1,7 @@
 /**
  * A camera's object detection settings (#39): whether it detects, how often while motion lasts,
- * which labels it follows, the score and size a box needs per label, and its zones. Pure: the relay
+ * which labels it follows, the score and size a box needs per label, its zones (each with an
+ * optional loitering time), and how long an object stands still before it is stationary (#57). Pure: the relay
  * and the capture program check the same value with the same words. A bad value is refused with
  * BAD_DETECT_SETTINGS, naming the field and why; arrays and strings are bounded before zod reads them.
  */
@@ -25,6 +26,10 @@ export const MAX_ZONE_POINTS = 32;
 export const ZONE_NAME_MAX = 40;
 /** Detector runs per second while motion lasts: NanoDet costs ~150 ms of CPU per frame on tfjs-wasm (docs/detection.md), so 5/s is most of a core. */
 export const RATE_LIMITS: readonly [number, number] = [0.2, 5];
+/** Seconds an object stands still before it is stationary: 5 s would quiet a person pausing at a door, an hour a car in for the day. */
+export const STATIONARY_LIMITS: readonly [number, number] = [5, 3600];
+/** Seconds of a zone's loitering time: a second is a glance, a day is no longer loitering. */
+export const LOITER_LIMITS: readonly [number, number] = [1, 86_400];
 
 /** A point of a zone, in fractions of the picture's width and height (0-1), as motion masks are. */
 export interface ZonePoint {
@@ -36,6 +41,8 @@ export interface ZonePoint {
 export interface Zone {
   name: string;
   points: ZonePoint[];
+  /** An object in the zone longer than this raises its own alert, once per stay ("Person in Driveway for 30 s"); left out: none. */
+  loiterSeconds?: number;
 }
 
 /** What a box of one label (or group) needs to count. */
@@ -55,9 +62,12 @@ export interface DetectSettings {
   /** Per label or group; a label's own entry wins over its group's, and either over the defaults. */
   filters: Partial<Record<TrackedName, Partial<LabelFilter>>>;
   zones: Zone[];
+  /** Seconds an object stays within a fifth of its size of where it stopped before it is stationary: no new events while it stays. */
+  stationarySeconds: number;
 }
 
-export const DETECT_DEFAULTS: DetectSettings = { enabled: false, rate: 2, labels: ['person', 'car'], filters: {}, zones: [] };
+/** Stationary after 30 s, the tracker's figure since #39: a person waiting at a door stays news that long. */
+export const DETECT_DEFAULTS: DetectSettings = { enabled: false, rate: 2, labels: ['person', 'car'], filters: {}, zones: [], stationarySeconds: 30 };
 
 /**
  * Minimum scores when a camera sets none, from the scores measured on test/fixtures/detect (NanoDet,
@@ -118,12 +128,19 @@ const nameText = z
   .min(1, { error: `must be 1-${ZONE_NAME_MAX} characters` })
   .max(ZONE_NAME_MAX, { error: `must be 1-${ZONE_NAME_MAX} characters` });
 const point = z.strictObject({ x: fraction, y: fraction }, { error: 'must be a point {x, y}' });
+/** A number of seconds within [min, max], said the same way for every field. */
+const seconds = ([min, max]: readonly [number, number]) =>
+  z
+    .number({ error: 'must be a number' })
+    .min(min, { error: `must be from ${min} to ${max} seconds` })
+    .max(max, { error: `must be from ${min} to ${max} seconds` });
 const zone = z.strictObject(
   {
     name: nameText,
     points: z.array(point, { error: 'must be a list of points' }).min(3, { error: 'must have at least 3 points' }),
+    loiterSeconds: seconds(LOITER_LIMITS).optional(),
   },
-  { error: 'must be a zone {name, points}' },
+  { error: 'must be a zone {name, points, loiterSeconds?}' },
 );
 const trackedName = z.enum(TRACKED_NAMES as [TrackedName, ...TrackedName[]], {
   error: `must be a COCO label (common/detect/coco-labels.ts) or a group: ${Object.keys(LABEL_GROUPS).join(', ')}`,
@@ -150,6 +167,7 @@ const schema = z.strictObject({
   labels: z.array(trackedName, { error: 'must be a list of labels' }).min(1, { error: 'must name at least one label (person, vehicle…)' }),
   filters: z.partialRecord(trackedName, filter.partial(), { error: 'must be an object of labels' }),
   zones: z.array(zone, { error: 'must be a list of zones' }),
+  stationarySeconds: seconds(STATIONARY_LIMITS),
 });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -61,3 +61,20 @@ export function eventSummary(camera: string, objects: readonly SummaryObject[]):
   }
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
+
+/** "30 s", "2 min", "1 h 5 min": how long a stay lasted, in the largest unit that reads well. */
+export function durationWords(ms: number): string {
+  // Floored: an alert told at 30.4 s of a 30 s loitering time says 30 s.
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 90) return `${min} min`;
+  return `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+}
+
+/** "Person in Driveway for 30 s": a loitering alert's words, for notifications, MQTT and cards alike. */
+export function loiterSummary(label: string, zone: string, forMs: number): string {
+  const what = clean(String(label)).toLowerCase() || 'object';
+  const text = `${what.charAt(0).toUpperCase()}${what.slice(1)} in ${clean(zone) || 'zone'} for ${durationWords(forMs)}`;
+  return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
+}

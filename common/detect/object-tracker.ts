@@ -1,45 +1,58 @@
 /**
- * One camera's objects from detector run to detector run, and what they mean for events: when an
- * object starts one, when it stops being news (stationary: a parked car is one event, not one a
- * minute) and when it has gone. Pure, with the clock injected; one tracker per camera.
+ * One camera's objects from look to look, and what they mean for events: when an object starts
+ * one, when it stops being news (stationary: a parked car is one event, not one a minute), when it
+ * has stayed in a zone past its loitering time, and when it has gone. Pure, with the clock
+ * injected; one tracker per camera. Where an object is going is track-motion.ts, which detection
+ * continues which object is track-matching.ts; this file is the one state machine (tentative,
+ * active, stationary) and is kept whole past 300 lines.
  *
- * Absence is only known by looking: an object is ended by a detector run that looked where it was
- * and has not seen it for `endAfterMs`, never by the clock alone, since detection runs only while
- * motion lasts. A caller keeps running the detector while `needsLook` is true (an object that stops
- * moving then either becomes stationary or is seen gone); a stationary object needs no looks, as it
- * makes motion when it leaves.
+ * Absence is only known by looking: an object is ended by a look that covered where it was and has
+ * not seen it for `endAfterMs`, never by the clock alone, since detection runs only while motion
+ * lasts. A caller keeps looking while `needsLook` is true (an object that stops moving then either
+ * becomes stationary or is seen gone); a stationary object needs no looks, as it makes motion when
+ * it leaves, and `resting` says where such objects are, for a caller that crops to look there seldom.
  */
-import { centreInside, iou, type Box } from './boxes.js';
+import { centreInside, type Box } from './boxes.js';
 import { NMS_GROUPS, type CocoLabel } from './coco-labels.js';
 import { MAX_DETECTIONS, type CountedDetection } from './detect-filter.js';
+import { TrackLoiter } from './track-loiter.js';
+import { matchByCost } from './track-matching.js';
+import { centre, TrackMotion } from './track-motion.js';
+import { TrackPath } from './track-path.js';
 import type { TrackedObject, TrackerRun } from './tracked-object.js';
 
 export type { TrackedObject, TrackerRun } from './tracked-object.js';
 
 export interface TrackerOptions {
   now: () => number;
-  /** A detection continues an object of its kind when their boxes overlap by at least this IoU. */
+  /** A detection may continue an object of its kind when it overlaps the object's predicted box by at least this IoU… */
   minIou: number;
-  /** An object counts once seen in `confirmHits` of the last `confirmRuns` runs (no one-frame flickers); moving again after standing still is confirmed the same way. */
+  /** …or when their centres are at most this many object sizes apart. */
+  maxDistance: number;
+  /** An object counts once seen in `confirmHits` of the last `confirmRuns` looks (no one-frame flickers); moving again after standing still is confirmed the same way. */
   confirmHits: number;
   confirmRuns: number;
   endAfterMs: number;
   stationaryAfterMs: number;
-  /** A box overlapping its place of rest by at least this IoU has not moved (detector jitter is a few %). */
-  stillIou: number;
-  /** At most this many objects are tracked; new ones past it are ignored until some end. */
+  /** A box whose centre stays within this share of its size of its place of rest has not moved (detector jitter is a few %). */
+  stillFraction: number;
+  /** At most this many objects, confirmed or not, are tracked; new ones past it are ignored until some end. */
   maxObjects: number;
+  /** Loitering time per zone name, in ms: an object in the zone longer than that is told once per stay. */
+  loiterMs: ReadonlyMap<string, number>;
 }
 
 export const TRACKER_DEFAULTS: TrackerOptions = {
   now: () => Date.now(),
-  minIou: 0.3,
+  minIou: 0.2,
+  maxDistance: 0.8,
   confirmHits: 2,
   confirmRuns: 3,
   endAfterMs: 5_000,
   stationaryAfterMs: 30_000,
-  stillIou: 0.7,
+  stillFraction: 0.2,
   maxObjects: 100,
+  loiterMs: new Map(),
 };
 
 /** A tracked object's own state: what it reports (tracked-object.ts), and how it is followed. */
@@ -47,23 +60,23 @@ interface Track extends Pick<TrackedObject, 'id' | 'lastBox' | 'zones' | 'zonesN
   kind: string;
   /** Tentative until confirmed (never reported); then as reported. */
   state: 'tentative' | TrackedObject['state'];
-  /** Tentative: seen or not, per run that looked. Stationary: moved or not, per run that looked. */
+  /** Tentative: seen or not, per look that covered it. Stationary: moved or not, per look that saw it. */
   recent: boolean[];
   best: CountedDetection;
   /** `elapsed` at its last sighting. */
   seenAt: number;
-  /** Pixels per ms of its box's left and top edges, from its last two sightings. */
-  velocity: [number, number];
+  motion: TrackMotion;
+  path: TrackPath;
+  loiter: TrackLoiter;
   /** Where it rests: its box when it last moved; it is still while it stays near this. */
   anchor: Box;
   stillSince: number;
 }
 
-/** A prediction further ahead than this is no better than none (runs come 0.2-5 times a second). */
-const MAX_PREDICT_MS = 1_000;
-
 /** Labels one object may be given in turn: NanoDet often scores one vehicle as car, then truck, then bus. */
 const kindOf = (label: CocoLabel) => NMS_GROUPS[label] ?? label;
+
+const NO_LIMITS: ReadonlyMap<string, number> = new Map();
 
 const hits = (recent: readonly boolean[]) => recent.filter(Boolean).length;
 
@@ -71,27 +84,45 @@ export class ObjectTracker {
   private readonly options: TrackerOptions;
   private readonly tracks: Track[] = [];
   private nextId = 1;
-  /** The clock at the last run (times reported), and the ms counted since the first run (durations). */
+  /** The clock at the last look (times reported), and the ms counted since the first look (durations). */
   private wall = -Infinity;
   private elapsed = 0;
 
   constructor(options: Partial<TrackerOptions> = {}) {
     this.options = { ...TRACKER_DEFAULTS, ...options };
-    const { minIou, stillIou, confirmHits, confirmRuns } = this.options;
-    if (!(minIou > 0 && minIou <= 1 && stillIou > 0 && stillIou <= 1)) throw new TypeError('minIou and stillIou must be over 0 and at most 1.');
+    const { minIou, maxDistance, stillFraction, confirmHits, confirmRuns } = this.options;
+    if (!(minIou > 0 && minIou <= 1)) throw new TypeError('minIou must be over 0 and at most 1.');
+    if (!(maxDistance >= 0 && stillFraction > 0 && stillFraction < 1))
+      throw new TypeError('maxDistance must be 0 or more, and stillFraction over 0 and under 1.');
     if (!(Number.isInteger(confirmHits) && Number.isInteger(confirmRuns) && confirmHits >= 1 && confirmHits <= confirmRuns)) {
       throw new TypeError('confirmHits and confirmRuns must be whole numbers with 1 ≤ confirmHits ≤ confirmRuns.');
     }
   }
 
-  /** True while a sighting waits for its confirmation: the next run decides whether it is an object. */
+  /** New times (a camera's settings changed): the objects followed keep their ids and their stays. */
+  retime(times: Pick<TrackerOptions, 'stationaryAfterMs' | 'loiterMs'>): void {
+    this.options.stationaryAfterMs = times.stationaryAfterMs;
+    this.options.loiterMs = times.loiterMs;
+  }
+
+  /** True while a sighting waits for its confirmation: the next look decides whether it is an object. */
   get confirming(): boolean {
     return this.tracks.some((t) => t.state === 'tentative');
   }
 
-  /** True while an object is new or moving: the caller should keep running the detector even without motion. */
+  /** True while an object is new or moving: the caller should keep looking even without motion. */
   get needsLook(): boolean {
     return this.tracks.some((t) => t.state !== 'stationary');
+  }
+
+  /** Where stationary objects stand: a caller looking at crops may look there far less often (a look that misses them there for `endAfterMs` ends them). */
+  get resting(): Box[] {
+    return this.tracks.filter((t) => t.state === 'stationary').map((t) => [...t.lastBox]);
+  }
+
+  /** True while a counted object is in a zone with a loitering time it has not yet been told for: `tick` tells it when no look comes. */
+  get timingStays(): boolean {
+    return this.options.loiterMs.size > 0 && this.tracks.some((t) => t.state !== 'tentative' && t.loiter.pending(this.options.loiterMs));
   }
 
   /** The objects counted now (not the unconfirmed ones). */
@@ -100,16 +131,12 @@ export class ObjectTracker {
   }
 
   /**
-   * One detector run's detections (from countDetections). `looked` is the part of the picture the
+   * One look's detections (from countDetections). `looked` is the part of the picture the
    * detector saw, in the boxes' pixels, when it ran on a crop: objects outside it are neither seen nor missed.
    */
   update(detections: readonly CountedDetection[], looked?: Box): TrackerRun {
-    const wall = this.options.now();
-    // Durations add up the clock's steps forward only: a wall clock set back an hour must not keep objects for that hour.
-    this.elapsed += Number.isFinite(this.wall) ? Math.max(0, wall - this.wall) : 0;
-    this.wall = wall;
-    const now = this.elapsed;
-    const run: TrackerRun = { started: [], updated: [], stationary: [], ended: [] };
+    const now = this.advance();
+    const run: TrackerRun = { started: [], updated: [], stationary: [], ended: [], loitering: [] };
     // An unconfirmed sighting that long ago is not confirmed by one now.
     this.removeWhere((t) => t.state === 'tentative' && now - t.seenAt >= this.options.endAfterMs);
     const dets = detections.slice(0, MAX_DETECTIONS);
@@ -123,6 +150,15 @@ export class ObjectTracker {
     for (const d of dets) {
       if (!taken.has(d) && this.tracks.length < this.options.maxObjects) this.tracks.push(this.newTrack(d, now));
     }
+    this.timeStays(now, run);
+    return run;
+  }
+
+  /** The clock moved with no look (no motion): only stays are timed; nothing is seen, missed or ended. */
+  tick(): TrackerRun {
+    const now = this.advance();
+    const run: TrackerRun = { started: [], updated: [], stationary: [], ended: [], loitering: [] };
+    this.timeStays(now, run);
     return run;
   }
 
@@ -133,34 +169,27 @@ export class ObjectTracker {
     return ended;
   }
 
-  /**
-   * Greedy: the best-overlapping pair of one kind first, each track and detection used once. Each
-   * track's box is moved on by its speed first, so two people crossing keep their own ids.
-   */
+  /** The clock's new reading; durations add up its steps forward only: a wall clock set back an hour must not keep objects for that hour. */
+  private advance(): number {
+    const wall = this.options.now();
+    this.elapsed += Number.isFinite(this.wall) ? Math.max(0, wall - this.wall) : 0;
+    this.wall = wall;
+    return this.elapsed;
+  }
+
+  /** Each object's box moved on to this look's time, then the cheapest pairs (track-matching.ts). */
   private match(dets: readonly CountedDetection[], now: number): Map<Track, CountedDetection> {
-    const pairs: { t: Track; d: CountedDetection; overlap: number }[] = [];
-    for (const t of this.tracks) {
-      for (const d of dets) {
-        if (kindOf(d.label) !== t.kind) continue;
-        const overlap = iou(predicted(t, now), d.box);
-        if (overlap >= this.options.minIou) pairs.push({ t, d, overlap });
-      }
-    }
-    pairs.sort((a, b) => b.overlap - a.overlap);
-    const matched = new Map<Track, CountedDetection>();
-    const used = new Set<CountedDetection>();
-    for (const { t, d } of pairs) {
-      if (matched.has(t) || used.has(d)) continue;
-      matched.set(t, d);
-      used.add(d);
-    }
-    return matched;
+    const tracks = this.tracks.map((t) => ({ kind: t.kind, predicted: t.motion.predict(now), last: t.lastBox, size: t.motion.size }));
+    const found = dets.map((d) => ({ kind: kindOf(d.label), box: d.box }));
+    const pairs = matchByCost(tracks, found, this.options);
+    return new Map([...pairs].map(([ti, di]) => [this.tracks[ti]!, dets[di]!]));
   }
 
   private newTrack(d: CountedDetection, now: number): Track {
     const box: Box = [...d.box];
     return {
-      id: this.nextId++,
+      // An id once confirmed (start): flickers never seen again use none, so ids count objects.
+      id: 0,
       kind: kindOf(d.label),
       state: 'tentative',
       recent: [true],
@@ -172,7 +201,9 @@ export class ObjectTracker {
       lastSeen: this.wall,
       since: this.wall,
       seenAt: now,
-      velocity: [0, 0],
+      motion: new TrackMotion(box, now),
+      path: new TrackPath(box, this.wall),
+      loiter: new TrackLoiter(),
       anchor: box,
       stillSince: now,
       starts: 0,
@@ -181,8 +212,8 @@ export class ObjectTracker {
 
   private sight(t: Track, d: CountedDetection, now: number, run: TrackerRun): void {
     const box: Box = [...d.box];
-    const dt = now - t.seenAt;
-    t.velocity = dt > 0 ? [(box[0] - t.lastBox[0]) / dt, (box[1] - t.lastBox[1]) / dt] : t.velocity;
+    t.motion.correct(box, now);
+    t.path.add(box, this.wall);
     t.lastBox = box;
     t.lastSeen = this.wall;
     t.seenAt = now;
@@ -190,13 +221,13 @@ export class ObjectTracker {
     for (const z of d.zones) if (!t.zones.includes(z)) t.zones.push(z);
     const seen = { ...d, box, zones: [...d.zones] };
     if (d.score > t.best.score) t.best = seen;
-    const moved = iou(t.anchor, box) < this.options.stillIou;
+    const moved = this.moved(t.anchor, box);
     if (t.state === 'tentative') {
       this.remember(t, true);
       if (moved) [t.anchor, t.stillSince] = [box, now];
       if (hits(t.recent) >= this.options.confirmHits) this.start(t, seen, now, run);
     } else if (t.state === 'stationary') {
-      // The place of rest stays put, so a person passing in front for one run does not wake a parked car.
+      // The place of rest stays put, so a person passing in front for one look does not wake a parked car.
       this.remember(t, moved);
       if (hits(t.recent) >= this.options.confirmHits) this.start(t, seen, now, run);
     } else {
@@ -208,6 +239,13 @@ export class ObjectTracker {
         run.updated.push(view(t));
       }
     }
+  }
+
+  /** Moved: its centre left its place of rest by more than `stillFraction` of its size, so a few pixels of jitter never count. */
+  private moved(anchor: Box, box: Box): boolean {
+    const [ax, ay] = centre(anchor);
+    const [bx, by] = centre(box);
+    return Math.hypot(bx - ax, by - ay) > (this.options.stillFraction * (anchor[2] + anchor[3])) / 2;
   }
 
   private miss(t: Track, now: number, run: TrackerRun): void {
@@ -233,11 +271,21 @@ export class ObjectTracker {
       t.best = seen;
       t.zones = [...seen.zones];
     }
+    if (t.id === 0) t.id = this.nextId++;
     t.since = this.wall;
     t.state = 'active';
     t.recent = [];
     t.starts++;
     run.started.push(view(t));
+  }
+
+  /** Counted objects' stays in zones, timed against the zones' loitering times. */
+  private timeStays(now: number, run: TrackerRun): void {
+    for (const t of this.tracks) {
+      // An unconfirmed sighting's stay is timed from its first sighting but told only once it counts.
+      const limits = t.state === 'tentative' ? NO_LIMITS : this.options.loiterMs;
+      for (const stay of t.loiter.update(t.zonesNow, now, limits)) run.loitering.push({ object: view(t), ...stay });
+    }
   }
 
   private remember(t: Track, value: boolean): void {
@@ -250,13 +298,6 @@ export class ObjectTracker {
   }
 }
 
-/** Where the track's box should be `now` if it kept its speed. */
-function predicted(t: Track, now: number): Box {
-  const dt = Math.min(now - t.seenAt, MAX_PREDICT_MS);
-  const b = t.lastBox;
-  return [b[0] + t.velocity[0] * dt, b[1] + t.velocity[1] * dt, b[2], b[3]];
-}
-
 function view(t: Track): TrackedObject {
   return {
     id: t.id,
@@ -267,6 +308,7 @@ function view(t: Track): TrackedObject {
     lastBox: [...t.lastBox],
     zones: [...t.zones],
     zonesNow: [...t.zonesNow],
+    path: t.path.list(),
     firstSeen: t.firstSeen,
     lastSeen: t.lastSeen,
     since: t.since,

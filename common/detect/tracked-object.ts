@@ -2,6 +2,8 @@
 import type { Box } from './boxes.js';
 import type { CocoLabel } from './coco-labels.js';
 import type { TrackedName } from './detect-settings.js';
+import type { LoiterStay } from './track-loiter.js';
+import type { PathPoint } from './track-path.js';
 
 /** What the tracker tells of one object: a copy, safe to keep. */
 export interface TrackedObject {
@@ -20,6 +22,8 @@ export interface TrackedObject {
   zones: string[];
   /** Zones it was in at its last sighting. */
   zonesNow: string[];
+  /** Where it stood at its sightings, oldest first, at most MAX_PATH points (track-path.ts). */
+  path: PathPoint[];
   firstSeen: number;
   lastSeen: number;
   /** When its current event started (its confirmation, or its moving again after standing still). */
@@ -31,7 +35,7 @@ export interface TrackedObject {
 
 /** What one detector run changed. */
 export interface TrackerRun {
-  /** Objects that start an event now: confirmed (seen in 2 of the last 3 runs) or moving again after standing still. */
+  /** Objects that start an event now: confirmed (seen in 2 of the last 3 looks) or moving again after standing still. */
   started: TrackedObject[];
   /** Active objects seen again by this run. */
   updated: TrackedObject[];
@@ -39,4 +43,6 @@ export interface TrackerRun {
   stationary: TrackedObject[];
   /** Objects gone: not seen for `endAfterMs` by runs that looked where they were. */
   ended: TrackedObject[];
+  /** Objects whose stay in a zone passed the zone's loitering time: once per stay. */
+  loitering: Array<LoiterStay & { object: TrackedObject }>;
 }

@@ -36,6 +36,7 @@ const ANSWERS: Record<string, DetectionAnswer> = {
             { x: 0.62, y: 0.95 },
             { x: 0.02, y: 0.95 },
           ],
+          loiterSeconds: 30,
         },
       ],
     },

@@ -2,15 +2,19 @@
  * One camera's object detection on the relay (#39): while motion lasts, and while the tracker still
  * follows a new or moving object (it must look to see it leave or stand still), its newest frame is
  * offered to the detector's queue at most `rate` times a second. The boxes that count go through
- * the camera's tracker; confirmed objects join the event under way and tell presence.
+ * the camera's tracker; confirmed objects join the event under way and tell presence. An object
+ * staying in a zone past its loitering time is its own alert, timed between looks too.
  */
 import { countDetections } from '../../common/detect/detect-filter.js';
 import type { DetectSettings } from '../../common/detect/detect-settings.js';
 import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
-import { ObjectTracker, type TrackedObject } from '../../common/detect/object-tracker.js';
+import { loiterSummary } from '../../common/detect/event-summary.js';
+import { ObjectTracker, type TrackedObject, type TrackerOptions, type TrackerRun } from '../../common/detect/object-tracker.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
-import type { ObjectSighting } from '../events/event-record.js';
+import type { LoiterAlert, ObjectSighting } from '../events/event-record.js';
+
+export type { LoiterAlert } from '../events/event-record.js';
 
 /** A frame as detection needs it. */
 export interface DetectFrame {
@@ -30,6 +34,8 @@ export interface CameraDetectionDeps {
   onObjects(sighting: ObjectSighting): void;
   /** The camera's tracked objects after a run (presence). */
   onTracked(objects: TrackedObject[]): void;
+  /** An object stayed in a zone past its loitering time. */
+  onLoiter?(alert: LoiterAlert): void;
   /** Every look, with what it counted (none too): the live tiles' boxes. */
   onLook?(look: SnapshotBoxes, at: number): void;
   onError(message: string): void;
@@ -64,7 +70,7 @@ export class CameraDetection {
 
   /** The tracker on the injected clock, if any (an explicit `now: undefined` would override its default). */
   private newTracker(): ObjectTracker {
-    return new ObjectTracker(this.deps.now ? { now: this.deps.now } : {});
+    return new ObjectTracker({ ...(this.deps.now ? { now: this.deps.now } : {}), ...timing(this.settings) });
   }
 
   get objects(): TrackedObject[] {
@@ -72,10 +78,11 @@ export class CameraDetection {
   }
 
   configure(settings: DetectSettings): void {
-    const labelsChanged = settings.labels.join() !== this.settings.labels.join() || JSON.stringify(settings.zones) !== JSON.stringify(this.settings.zones);
+    const labelsChanged = settings.labels.join() !== this.settings.labels.join() || shapes(settings) !== shapes(this.settings);
     this.settings = settings;
-    // Objects followed under other labels or zones are not the same news: start again.
+    // Objects followed under other labels or zones are not the same news: start again; new times apply to the objects followed.
     if (labelsChanged) this.reset();
+    else this.tracker.retime(timing(settings));
   }
 
   /** Forgets every object (detection off, a new capture session). */
@@ -92,7 +99,7 @@ export class CameraDetection {
   /** A frame of the camera: offered to the detector when motion lasts (or an object needs a look) and its turn has come. */
   offer(frame: DetectFrame): void {
     if (!this.settings.enabled) return;
-    if (!this.deps.moving() && !this.tracker.needsLook) return;
+    if (!this.deps.moving() && !this.tracker.needsLook) return this.timeStays(frame.at);
     // A sighting waiting for its confirmation is looked at again in half the time: a person is news sooner.
     const interval = 1000 / this.settings.rate / (this.tracker.confirming ? 2 : 1);
     if (frame.at < this.lastTurn + interval) return;
@@ -138,7 +145,29 @@ export class CameraDetection {
       boxes: counted.map((d) => ({ label: d.label, score: Math.round(d.score * 1000) / 1000, box: d.box.map((v) => Math.round(v)) as EventObject['box'] })),
     };
     this.deps.onLook?.(boxes, frame.at);
+    this.loitering(run, frame.at);
     if (run.started.length === 0) return;
     this.deps.onObjects({ started: run.started.map((o) => eventObject(o, frame.at)), at: frame.at, jpeg: frame.jpeg, boxes });
   }
+
+  /** No look is due (no motion, only stationary objects): a stay in a zone is still timed, a person standing still in the driveway being the case. */
+  private timeStays(at: number): void {
+    if (this.tracker.timingStays) this.loitering(this.tracker.tick(), at);
+  }
+
+  private loitering(run: TrackerRun, at: number): void {
+    for (const { object, zone, forMs } of run.loitering) {
+      const alert = { object: { ...eventObject(object, at), id: object.id }, zone, forMs, text: loiterSummary(object.label, zone, forMs), at };
+      this.deps.onLoiter?.(alert);
+    }
+  }
 }
+
+/** The tracker's times from a camera's settings. */
+function timing(s: DetectSettings): Pick<TrackerOptions, 'stationaryAfterMs' | 'loiterMs'> {
+  const loiterMs = new Map(s.zones.flatMap((z) => (z.loiterSeconds === undefined ? [] : [[z.name, z.loiterSeconds * 1000] as const])));
+  return { stationaryAfterMs: s.stationarySeconds * 1000, loiterMs };
+}
+
+/** The zones' names and outlines: what an object is "in" (a new loitering time is not a new zone). */
+const shapes = (s: DetectSettings) => JSON.stringify(s.zones.map((z) => [z.name, z.points]));

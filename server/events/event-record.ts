@@ -56,3 +56,14 @@ export interface ObjectSighting {
   jpeg: Buffer;
   boxes: SnapshotBoxes;
 }
+
+/** An object that stayed in a zone past the zone's loitering time (#57): its own alert, once per stay. */
+export interface LoiterAlert {
+  object: EventObject & { id: number };
+  zone: string;
+  /** How long it had stayed, in ms. */
+  forMs: number;
+  /** "Person in Driveway for 30 s". */
+  text: string;
+  at: number;
+}

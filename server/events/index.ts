@@ -3,10 +3,11 @@
  * each event beside the recordings (its start, the objects detection confirms, its end); whoever
  * tells of events (notifications, MQTT, push, off-site copies) and detection hear them here, and
  * detection adds its objects here. With recording switched off nothing writes events: listeners
- * hear none, and objects are nobody's event (docs/detection.md).
+ * hear none, and objects are nobody's event (docs/detection.md). Loitering alerts (#57) are heard
+ * here too; they are not written as events, so they are heard with recording off as well.
  */
 import type { Attached, Module } from '../modules/module.js';
-import type { EventRecord, EventType, ObjectSighting } from './event-record.js';
+import type { EventRecord, EventType, LoiterAlert, ObjectSighting } from './event-record.js';
 
 /** Hears an event once its files are written. */
 export type EventListener = (type: EventType, record: EventRecord) => void;
@@ -17,6 +18,9 @@ export interface EventsAttached extends Attached {
   current(camera: string): EventRecord | null;
   /** Objects a detector confirmed on `camera`: added to the event under way; false when none is (or nothing writes events). */
   objects(camera: string, sighting: ObjectSighting): boolean;
+  /** An object stayed in a zone of `camera` past its loitering time: told to every `onLoitering` listener. */
+  loitering(camera: string, alert: LoiterAlert): void;
+  onLoitering(listener: (camera: string, alert: LoiterAlert) => void): void;
   /** True when a module writes events (recording is in the table). */
   readonly written: boolean;
 }
@@ -33,6 +37,7 @@ export const events: Module<'events'> = {
   attach(ctx): EventsAttached {
     const manager = ctx.provided.get('recording')?.manager ?? null;
     const listeners = new Set<EventListener>();
+    const loiterers = new Set<(camera: string, alert: LoiterAlert) => void>();
     manager?.onEvent((type, record) => {
       for (const l of listeners) l(type, record);
     });
@@ -41,7 +46,14 @@ export const events: Module<'events'> = {
       onEvent: (listener) => void listeners.add(listener),
       current: (camera) => manager?.events.current(camera) ?? null,
       objects: (camera, sighting) => manager?.events.objects(camera, sighting) ?? false,
-      close: () => listeners.clear(),
+      loitering: (camera, alert) => {
+        for (const l of loiterers) l(camera, alert);
+      },
+      onLoitering: (listener) => void loiterers.add(listener),
+      close: () => {
+        listeners.clear();
+        loiterers.clear();
+      },
     };
   },
 };

@@ -2,10 +2,11 @@
  * Detection zones drawn over the camera's current picture (#39), on the mask editor's stage (the
  * same picture, layer and pointer events, so a finger works as a mouse does): "Draw a zone", then
  * a click (or tap) per corner, and Finish, Enter or a click on the first corner closes it. Each zone
- * has a name ("Driveway") that notifications say. Points are fractions of the picture (0-1), as the
- * relay's detection settings take them.
+ * has a name ("Driveway") that notifications say, and may have a loitering time (#57): an object
+ * staying in it longer is its own alert. Points are fractions of the picture (0-1), as the relay's
+ * detection settings take them.
  */
-import { MAX_ZONE_POINTS, MAX_ZONES, ZONE_NAME_MAX, type Zone, type ZonePoint } from '../../../common/detect/detect-settings.js';
+import { LOITER_LIMITS, MAX_ZONE_POINTS, MAX_ZONES, ZONE_NAME_MAX, type Zone, type ZonePoint } from '../../../common/detect/detect-settings.js';
 import { el, setText } from '../dom.js';
 import { button, textInput } from './admin-markup.js';
 
@@ -16,6 +17,12 @@ const CLOSE_TO = 0.03;
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 const pointsAttr = (points: readonly ZonePoint[]) => points.map((p) => `${p.x * 100},${p.y * 100}`).join(' ');
+/** A copy of a zone; its loitering time only when it has one, so a zone without stays as the relay sent it. */
+export const copyZone = (z: Zone): Zone => ({
+  name: z.name,
+  points: z.points.map((p) => ({ ...p })),
+  ...(z.loiterSeconds === undefined ? {} : { loiterSeconds: z.loiterSeconds }),
+});
 
 /** The first name `Zone N` not taken. */
 export function freeZoneName(zones: readonly Zone[]): string {
@@ -56,7 +63,12 @@ export class ZoneEditor {
     this.layer.setAttribute('aria-label', 'Zones over the picture: Draw a zone, then click each corner; Enter finishes, Escape cancels');
     this.layer.append(this.svg, this.names);
     this.stage.append(this.picture, this.layer);
-    const hint = el('p', 'rec-hint', undefined, 'Events and notifications say which zone an object is in ("Person · Driveway"). No zone: the whole picture.');
+    const hint = el(
+      'p',
+      'rec-hint',
+      undefined,
+      'Events and notifications say which zone an object is in ("Person · Driveway"). No zone: the whole picture. A loitering time makes a stay longer than it its own alert ("Person in Driveway for 30 s").',
+    );
     this.root.append(head, hint, this.stage, this.note, this.rows);
     this.note.hidden = true;
     reload.addEventListener('click', () => (this.picture.src = `${snapshotUrl}?t=${Date.now()}`));
@@ -79,11 +91,11 @@ export class ZoneEditor {
 
   /** The zones as the form sends them, names as typed. */
   get zones(): Zone[] {
-    return this.list.map((z) => ({ name: z.name, points: z.points.map((p) => ({ ...p })) }));
+    return this.list.map(copyZone);
   }
 
   set(zones: Zone[]): void {
-    this.list = zones.map((z) => ({ name: z.name, points: z.points.map((p) => ({ ...p })) }));
+    this.list = zones.map(copyZone);
     this.draft = null;
     this.say(null);
     this.render();
@@ -91,7 +103,7 @@ export class ZoneEditor {
 
   /** Marks the zone a refusal names (or none), so its name box is the one to fix. */
   mark(index: number | null): void {
-    this.rows.querySelectorAll('input').forEach((input, i) => {
+    this.rows.querySelectorAll('[data-testid="zone-name"]').forEach((input, i) => {
       if (i === index) input.setAttribute('aria-invalid', 'true');
       else input.removeAttribute('aria-invalid');
     });
@@ -196,7 +208,22 @@ export class ZoneEditor {
     const x = button('diag-button admin-danger', 'zone-remove', 'Remove');
     x.setAttribute('aria-label', `Remove zone ${zone.name}`);
     x.addEventListener('click', () => this.remove(index));
-    row.append(name, el('span', 'zone-points', undefined, `${zone.points.length} corners`), x);
+    row.append(name, el('span', 'zone-points', undefined, `${zone.points.length} corners`), this.loiter(zone, index), x);
     return row;
+  }
+
+  /** The zone's loitering time in seconds; empty is none. A value out of bounds is sent as typed, for the form's check to name. */
+  private loiter(zone: Zone, index: number): HTMLElement {
+    const [min, max] = LOITER_LIMITS;
+    const input = textInput('zone-loiter', { type: 'number', min: String(min), max: String(max), step: '1', inputmode: 'numeric', placeholder: 'off' });
+    input.setAttribute('aria-label', `Loitering time of zone ${index + 1}, in seconds (empty: none)`);
+    input.value = zone.loiterSeconds === undefined ? '' : String(zone.loiterSeconds);
+    input.addEventListener('input', () => {
+      if (input.value.trim() === '') delete zone.loiterSeconds;
+      else zone.loiterSeconds = Number(input.value);
+    });
+    const label = el('label', 'zone-loiter');
+    label.append(el('span', 'zone-loiter-words', undefined, 'Loiter'), input, el('span', 'zone-loiter-words', undefined, 's'));
+    return label;
   }
 }

@@ -37,6 +37,14 @@ describe('validateDetectSettings', () => {
     expect(got.ok && got.value.labels).toEqual(['person', 'vehicle', 'animal', 'teddy bear']);
   });
 
+  it('takes a loitering time per zone and a stationary time, and gives settings saved before them 30 s and none', () => {
+    const got = validateDetectSettings({ zones: [{ ...square('Driveway'), loiterSeconds: 30 }, square('Path')], stationarySeconds: 120 });
+    expect(got.ok && got.value).toMatchObject({ zones: [{ name: 'Driveway', loiterSeconds: 30 }, { name: 'Path' }], stationarySeconds: 120 });
+    expect(got.ok && 'loiterSeconds' in got.value.zones[1]!).toBe(false);
+    const older = validateDetectSettings({ enabled: true, rate: 2, labels: ['person'], filters: {}, zones: [] });
+    expect(older.ok && older.value.stationarySeconds).toBe(30);
+  });
+
   it('trims zone names', () => {
     const got = validateDetectSettings({ zones: [{ ...square('  Front path '), name: '  Front path ' }] });
     expect(got.ok && got.value.zones[0]!.name).toBe('Front path');
@@ -137,6 +145,10 @@ describe('validateDetectSettings', () => {
       /zones\[0\]\.points enclose no area/,
     ],
     ['a zone with an extra key', { zones: [{ ...square('A'), colour: 'red' }] }, 'zones', /zones\[0\] has unknown keys: colour/],
+    ['a loitering time of 0', { zones: [{ ...square('A'), loiterSeconds: 0 }] }, 'zones', /zones\[0\]\.loiterSeconds must be from 1 to 86400 seconds/],
+    ['a loitering time as text', { zones: [{ ...square('A'), loiterSeconds: '30' }] }, 'zones', /zones\[0\]\.loiterSeconds must be a number/],
+    ['stationary after 2 s', { stationarySeconds: 2 }, 'stationarySeconds', /stationarySeconds must be from 5 to 3600 seconds/],
+    ['stationary after a day', { stationarySeconds: 86_400 }, 'stationarySeconds', /stationarySeconds must be from 5 to 3600 seconds/],
   ];
   for (const [what, raw, field, message] of refused) {
     it(`refuses ${what} with BAD_DETECT_SETTINGS naming the field`, () => {

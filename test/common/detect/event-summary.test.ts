@@ -1,6 +1,6 @@
 /** The words of an object event: labels once each, the camera's name, the zones, cleaned and bounded. */
 import { describe, expect, it } from 'vitest';
-import { eventSummary, SUMMARY_MAX } from '../../../common/detect/event-summary.js';
+import { durationWords, eventSummary, loiterSummary, SUMMARY_MAX } from '../../../common/detect/event-summary.js';
 
 describe('eventSummary', () => {
   it('says what and where', () => {
@@ -49,4 +49,27 @@ describe('eventSummary', () => {
     expect(text.length).toBe(SUMMARY_MAX);
     expect(text.endsWith('…')).toBe(true);
   });
+});
+
+describe('loiterSummary', () => {
+  it('says who stayed where and for how long', () => {
+    expect(loiterSummary('person', 'Driveway', 30_400)).toBe('Person in Driveway for 30 s');
+    expect(loiterSummary('car', 'Gate', 120_000)).toBe('Car in Gate for 2 min');
+  });
+
+  it('cleans and bounds the names it is given', () => {
+    expect(loiterSummary('person', 'Drive\nway', 30_000)).toBe('Person in Drive way for 30 s'); // a newline never breaks a header or an MQTT payload
+    expect(loiterSummary('person', 'z'.repeat(10_000), 30_000).length).toBeLessThanOrEqual(SUMMARY_MAX);
+  });
+});
+
+describe('durationWords', () => {
+  it.each([
+    [0, '0 s'],
+    [89_999, '89 s'],
+    [90_000, '2 min'],
+    [89 * 60_000, '89 min'],
+    [90 * 60_000, '1 h 30 min'],
+    [3 * 3_600_000, '3 h'],
+  ])('says %i ms as %s', (ms, words) => expect(durationWords(ms)).toBe(words));
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CountedDetection } from '../../../common/detect/detect-filter.js';
 import { ObjectTracker, type TrackerRun } from '../../../common/detect/object-tracker.js';
+import { MAX_PATH } from '../../../common/detect/track-path.js';
+import { flood, seeded, swayingPerson } from '../../helpers/tracker-scenes.js';
 
 type Box = [number, number, number, number];
 const person = (box: Box, score = 0.8, zones: string[] = []): CountedDetection => ({ label: 'person', tracked: 'person', score, box, zones });
@@ -15,7 +17,11 @@ function setup(options: ConstructorParameters<typeof ObjectTracker>[0] = {}) {
     now += afterMs;
     return tracker.update(dets, looked);
   };
-  return { tracker, run, now: () => now };
+  const tick = (afterMs: number): TrackerRun => {
+    now += afterMs;
+    return tracker.tick();
+  };
+  return { tracker, run, tick, now: () => now };
 }
 
 const ids = (objs: { id: number }[]) => objs.map((o) => o.id);
@@ -120,8 +126,8 @@ describe('ObjectTracker', () => {
       const { run, tracker } = setup();
       run(0, [person([100, 100, 50, 120])]);
       run(500, [person([100, 100, 50, 120])]);
-      // Motion stopped: no runs for a minute; the person stood still and is seen at once when runs resume.
-      const later = run(60_000, [person([112, 100, 50, 120])]);
+      // Motion stopped: no runs for a minute; the person stepped aside and is seen at once when runs resume.
+      const later = run(60_000, [person([130, 100, 50, 120])]);
       expect(later.ended).toEqual([]);
       expect(later.updated).toHaveLength(1);
       expect(tracker.needsLook).toBe(true);
@@ -229,11 +235,163 @@ describe('ObjectTracker', () => {
       expect(gone.flatMap((r) => r.started)).toEqual([]);
     });
 
+    it('makes a car that parks one event, then stationary, then a new event of the same id when it drives off', () => {
+      const { run, tracker } = setup();
+      const all: TrackerRun[] = [];
+      // It drives in for 4 s, parks for 5 min with the detector's jitter, then drives off.
+      for (let x = 0; x < 160; x += 20) all.push(run(500, [vehicle('car', [x, 200, 300, 150])]));
+      for (let i = 0; i < 600; i++) all.push(run(500, [parked(i)]));
+      expect(tracker.resting).toHaveLength(1);
+      for (let x = 240; x <= 600; x += 40) all.push(run(500, [vehicle('car', [x, 200, 300, 150])]));
+      const events = all.flatMap((r) => r.started).map((o) => [o.id, o.starts]);
+      expect(events).toEqual([
+        [1, 1],
+        [1, 2],
+      ]);
+      expect(all.flatMap((r) => r.stationary).map((o) => o.id)).toEqual([1]);
+      expect(tracker.resting).toEqual([]);
+    });
+
+    it('never wakes a stationary object for jitter of a few pixels in place and size, over 10 minutes', () => {
+      const { run } = setup();
+      const rand = seeded(7);
+      const j = (px: number) => Math.round((rand() - 0.5) * 2 * px);
+      const all: TrackerRun[] = [];
+      for (let i = 0; i < 1200; i++) all.push(run(400 + j(200), [vehicle('car', [200 + j(6), 200 + j(6), 300 + j(10), 150 + j(8)])]));
+      expect(all.flatMap((r) => r.started)).toHaveLength(1);
+      expect(all.flatMap((r) => r.stationary)).toHaveLength(1);
+    });
+
     it('lets a person who keeps walking stay active', () => {
       const { run } = setup();
       const all: TrackerRun[] = [];
       for (let i = 0; i < 120; i++) all.push(run(500, [person([100 + (i % 40) * 20, 100, 50, 120])]));
       expect(all.flatMap((r) => r.stationary)).toEqual([]);
+    });
+  });
+
+  describe('prediction', () => {
+    it('keeps a person swaying in place over 60 looks at uneven times, some 2-3 times late, as one object', () => {
+      // The overlap-only tracker made 2-10 objects of these (6.25 on average over seeds 1-20).
+      for (const seed of [13, 57, 3]) {
+        const { run } = setup();
+        const all = swayingPerson(60, seed).map((l) => run(l.afterMs, l.dets));
+        expect(new Set(all.flatMap((r) => [...r.started, ...r.updated]).map((o) => o.id)).size, `seed ${seed}`).toBe(1);
+        expect(all.flatMap((r) => r.started)).toHaveLength(1);
+        expect(all.flatMap((r) => r.ended)).toEqual([]);
+      }
+    });
+
+    it('keeps the ids of two people crossing on a diagonal when looks come late', () => {
+      const { run } = setup();
+      const at = (i: number): CountedDetection[] => [person([100 + i * 30, 100 + i * 6, 50, 120]), person([600 - i * 30, 160 - i * 6, 50, 120])];
+      const gaps = [500, 500, 1200, 500, 1400, 600, 500, 1300, 500, 500, 1000, 500, 500, 1500, 500, 500, 500];
+      let i = 0;
+      run(0, at(0));
+      const started = run(gaps[0]!, at((i += 1)));
+      const [left, right] = started.started.sort((a, b) => a.lastBox[0] - b.lastBox[0]).map((o) => o.id);
+      for (const gap of gaps.slice(1)) {
+        i += gap / 500;
+        const r = run(gap, at(i));
+        expect([r.started, r.ended]).toEqual([[], []]);
+        // Left is the one going right: its x grows with i.
+        expect(r.updated.find((o) => o.id === left)!.lastBox[0]).toBe(100 + i * 30);
+        expect(r.updated.find((o) => o.id === right)!.lastBox[0]).toBe(600 - i * 30);
+      }
+      expect(100 + i * 30).toBeGreaterThan(600 - i * 30); // they did cross
+    });
+  });
+
+  describe('ids', () => {
+    it('gives an id once an object is confirmed, so flickers use none and ids count objects', () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120]), person([600, 100, 50, 120])]); // two sightings; the right one a flicker
+      run(500, [person([800, 300, 50, 120])]); // another flicker
+      const { started } = run(500, [person([104, 100, 50, 120]), person([400, 300, 50, 120])]);
+      const second = run(500, [person([108, 100, 50, 120]), person([404, 300, 50, 120])]).started;
+      expect([...started, ...second].map((o) => o.id)).toEqual([1, 2]);
+    });
+  });
+
+  describe('paths and bounds', () => {
+    it("keeps a walker's path, where it stood, oldest first", () => {
+      const { run } = setup();
+      run(0, [person([100, 100, 50, 120])]);
+      run(500, [person([140, 100, 50, 120])]);
+      const { updated } = run(500, [person([180, 100, 50, 120])]);
+      expect(updated[0]!.path.map((p) => [p.x, p.y])).toEqual([
+        [125, 220],
+        [165, 220],
+        [205, 220],
+      ]);
+    });
+
+    it("adds a point only for a step of 0.4 of its size: a swayer's 60 looks make a handful", () => {
+      const { run } = setup();
+      const all = swayingPerson(60).map((l) => run(l.afterMs, l.dets));
+      expect(all.at(-1)!.updated[0]!.path.length).toBeLessThan(15);
+    });
+
+    it('holds at most MAX_PATH points of an object pacing to and fro all day, its first and newest kept', () => {
+      const { run } = setup();
+      const x = (i: number) => 100 + Math.abs((i % 40) - 20) * 40;
+      let last: TrackerRun | null = null;
+      for (let i = 0; i < 2_000; i++) last = run(500, [person([x(i), 100, 50, 120])]);
+      const path = last!.updated[0]!.path;
+      expect(path.length).toBeLessThanOrEqual(MAX_PATH);
+      expect(path.length).toBeGreaterThan(MAX_PATH / 2);
+      expect(path[0]).toMatchObject({ x: x(0) + 25 });
+      expect(path.at(-1)!.x).toBe(x(1999) + 25);
+    });
+
+    it('tracks at most maxObjects under a flood of 100 new boxes a look', () => {
+      const { run, tracker } = setup({ maxObjects: 100 });
+      let sightings = 0;
+      for (const l of flood(300)) {
+        const r = run(l.afterMs, l.dets);
+        sightings += r.updated.length + r.started.length;
+        expect(tracker.objects.length).toBeLessThanOrEqual(100);
+      }
+      expect(sightings).toBeGreaterThan(0);
+      for (const o of tracker.objects) expect(o.path.length).toBeLessThanOrEqual(MAX_PATH);
+    });
+  });
+
+  describe('loitering', () => {
+    const loiterMs = new Map([['Driveway', 30_000]]);
+
+    it("tells a stay in a zone once, when it passes the zone's time, and not before", () => {
+      const { run } = setup({ loiterMs });
+      const all: TrackerRun[] = [];
+      // A person standing in the driveway for 60 s, seen twice a second; timed from the first sighting.
+      for (let i = 0; i < 120; i++) all.push(run(i ? 500 : 0, [person([300 + (i % 3), 200, 60, 160], 0.8, ['Driveway'])]));
+      const told = all.flatMap((r, i) => r.loitering.map((l) => ({ i, ...l })));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatchObject({ i: 60, zone: 'Driveway', forMs: 30_000, object: { label: 'person', zonesNow: ['Driveway'] } });
+    });
+
+    it('tells a new stay after the object left the zone and came back, and none for a zone without a time', () => {
+      const { run } = setup({ loiterMs });
+      const told: string[] = [];
+      const stay = (looks: number, zones: string[]) => {
+        for (let i = 0; i < looks; i++) told.push(...run(500, [person([300, 200, 60, 160], 0.8, zones)]).loitering.map((l) => l.zone));
+      };
+      stay(70, ['Driveway', 'Garden']);
+      stay(4, ['Garden']);
+      stay(70, ['Driveway']);
+      expect(told).toEqual(['Driveway', 'Driveway']);
+    });
+
+    it('times a stay between looks with tick, without seeing or missing anything', () => {
+      const { tracker, run, tick } = setup({ loiterMs });
+      run(0, [person([300, 200, 60, 160], 0.8, ['Driveway'])]);
+      run(500, [person([300, 200, 60, 160], 0.8, ['Driveway'])]);
+      expect(tracker.timingStays).toBe(true);
+      const ticks = Array.from({ length: 40 }, () => tick(1000));
+      expect(ticks.findIndex((r) => r.loitering.length > 0)).toBe(29); // at 30.5 s, the first tick past 30 s
+      expect(ticks.flatMap((r) => r.loitering.map((l) => l.zone))).toEqual(['Driveway']);
+      expect(ticks.flatMap((r) => [...r.ended, ...r.started])).toEqual([]);
+      expect(tracker.timingStays).toBe(false);
     });
   });
 

@@ -9,7 +9,7 @@ import { DETECT_DEFAULTS, type DetectSettings } from '../../../common/detect/det
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { CamrelayError } from '../../../shared/errors.js';
 import type { ObjectSighting } from '../../../server/events/event-record.js';
-import { CameraDetection, type DetectFrame } from '../../../server/detection/camera-detection.js';
+import { CameraDetection, type DetectFrame, type LoiterAlert } from '../../../server/detection/camera-detection.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const person: Detection = { label: 'person', score: 0.8, box: [100, 50, 80, 200] };
@@ -31,6 +31,7 @@ function rig(settings: Partial<DetectSettings> = {}) {
   const objects: ObjectSighting[] = [];
   const tracked: string[][] = [];
   const errors: string[] = [];
+  const loiters: LoiterAlert[] = [];
   let answer: (jpeg: Buffer) => QueueOutcome = () => ({ kind: 'detected', cameraId: 'cam', waitedMs: 0, detections: [], timings: {} as never });
   const c = new CameraDetection(
     'cam',
@@ -44,6 +45,7 @@ function rig(settings: Partial<DetectSettings> = {}) {
       onObjects: (s) => objects.push(s),
       onTracked: (list) => tracked.push(list.map((o) => o.label)),
       onError: (m) => errors.push(m),
+      onLoiter: (a) => loiters.push(a),
       now: () => clock,
     },
   );
@@ -60,6 +62,7 @@ function rig(settings: Partial<DetectSettings> = {}) {
     objects,
     tracked,
     errors,
+    loiters,
     frame,
     set moving(v: boolean) {
       moving = v;
@@ -159,5 +162,33 @@ describe('CameraDetection', () => {
     r.c.configure({ ...DETECT_DEFAULTS, enabled: false });
     for (let i = 0; i < 4; i++) await r.frame(500);
     expect(r.offered).toEqual([]);
+  });
+
+  describe('stationary and loitering', () => {
+    it('tells a person staying in the driveway past its loitering time once, between looks too', async () => {
+      const r = rig({ rate: 2, zones: [{ ...driveway, loiterSeconds: 30 }] });
+      r.sees([person]);
+      for (let i = 0; i < 40; i++) await r.frame(500); // 20 s of looks while she moves in
+      expect(r.loiters).toEqual([]);
+      // Motion stops and she stands still: she becomes stationary at 30 s, and no look is due.
+      r.moving = false;
+      for (let i = 0; i < 60; i++) await r.frame(500);
+      expect(r.loiters).toHaveLength(1);
+      expect(r.loiters[0]).toMatchObject({ zone: 'Driveway', text: 'Person in Driveway for 30 s', object: { label: 'person', zones: ['Driveway'] } });
+      expect(r.loiters[0]!.forMs).toBeGreaterThanOrEqual(30_000);
+      expect(r.loiters[0]!.at - T0).toBeLessThanOrEqual(31_000);
+    });
+
+    it("takes the camera's stationary time, and a new one keeps the objects followed", async () => {
+      const r = rig({ rate: 2, stationarySeconds: 60, zones: [driveway] });
+      r.sees([person]);
+      for (let i = 0; i < 8; i++) await r.frame(500);
+      expect(r.c.objects.map((o) => o.state)).toEqual(['active']);
+      const id = r.c.objects[0]!.id;
+      // A loitering time is not a new zone: she is the same object, now stationary after 5 s still.
+      r.c.configure({ ...DETECT_DEFAULTS, enabled: true, rate: 2, stationarySeconds: 5, zones: [{ ...driveway, loiterSeconds: 600 }] });
+      for (let i = 0; i < 8; i++) await r.frame(500);
+      expect(r.c.objects.map((o) => [o.id, o.state])).toEqual([[id, 'stationary']]);
+    });
   });
 });

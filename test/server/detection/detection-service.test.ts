@@ -91,3 +91,44 @@ describe('DetectionService#ended', () => {
     expect(s.presence.of('door')).toEqual({ person: 1 });
   });
 });
+
+describe('DetectionService loitering', () => {
+  const driveway = {
+    name: 'Driveway',
+    points: [
+      { x: 0, y: 0.5 },
+      { x: 1, y: 0.5 },
+      { x: 1, y: 1 },
+      { x: 0, y: 1 },
+    ],
+  };
+
+  it("hands a stay past a zone's loitering time to its listeners once, naming the camera", async () => {
+    let now = Date.parse('2026-11-28T03:00:00Z');
+    const s = new DetectionService({
+      dataDir: dir,
+      motion: () => ({ detects: true, moving: true }),
+      onObjects: () => true,
+      onError: () => {},
+      // Verdicts from the camera side: no detector worker starts here.
+      cameraSide: { offers: () => true, ask: () => {} },
+      now: () => now,
+    });
+    services.push(s);
+    const told: string[] = [];
+    s.onLoitering((camera, alert) => told.push(`${camera}: ${alert.text}`));
+    await s.change('door', { enabled: true, zones: [{ ...driveway, loiterSeconds: 5 }] });
+    for (let i = 0; i < 30; i++) {
+      now += 500;
+      s.offer('door', { jpeg: Buffer.from('f'), width: 640, height: 360, at: now });
+      s.verdicts('door', { capturedAt: now, width: 640, height: 360 }, [{ label: 'person', score: 0.8, box: [300, 150, 60, 160] }]);
+    }
+    expect(told).toEqual(['door: Person in Driveway for 5 s']);
+  });
+
+  it('reads settings saved before #57 with a 30 s stationary time and no loitering times', () => {
+    const saved = { enabled: true, rate: 2, labels: ['person'], filters: {}, zones: [driveway] };
+    writeFileSync(path.join(dir, 'detection-cameras.json'), JSON.stringify({ door: saved }));
+    expect(service().settings('door')).toEqual({ ...saved, stationarySeconds: 30 });
+  });
+});
