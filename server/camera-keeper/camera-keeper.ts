@@ -41,7 +41,7 @@ export class CameraKeeper {
     );
     relay.setArrangement((list) => this.arrange(list));
     // A camera's sound is taken only while its saved entry says so (#40): an unsaved camera's never.
-    relay.sound.setPolicy((id) => store.get(id)?.sound === true);
+    relay.tracks.sound.setPolicy((id) => store.get(id)?.sound === true);
     // Only frames of this node's own capture clients (in a cluster, the node that has the camera
     // writes its frame), and of saved cameras: the folder holds one file per saved camera at most.
     relay.onLocalFrame((frame) => {

@@ -148,7 +148,7 @@ export class LookLog {
 
 /** What recordLooks needs of the relay: its objects track and its own cameras, and hearing them change. */
 export interface LooksRelay {
-  objects: LooksTrack;
+  tracks: { objects: LooksTrack };
   localCameras(): ReadonlyArray<{ id: string }>;
   onLocalChange(listener: () => void): unknown;
 }
@@ -161,7 +161,7 @@ export function recordLooks(
 ): LookLog {
   const looks = new LookLog({
     files: manager.files,
-    track: relay.objects,
+    track: relay.tracks.objects,
     opened: (camera) => {
       const { state, segments } = manager.status(camera);
       return state === 'recording' ? segments : null;

@@ -15,17 +15,14 @@ import { Ingest, type IngestCore } from './ingest.js';
 import { frameOf } from './frame-of.js';
 import { CameraSide } from './camera-side.js';
 import { LocalH264 } from './local-h264.js';
-import { LocalDetections } from './local-detections.js';
-import { ObjectsTrack } from './objects-track.js';
-import type { SoundTrack } from './sound-track.js';
 import { FanOut } from './fan-out.js';
+import { makeKinds, RELAY_KINDS, type KindTable, type RelayKind, type RelayTracks } from './kinds.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
 import { ListNotice } from './list-notice.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import type { Holder } from './publisher-hold.js';
 import { SessionOrder } from './session-order.js';
-import type { Track } from '../tracks/track.js';
 import type { Viewer } from './viewer.js';
 
 export type RelayOptions = FrameLimits &
@@ -36,6 +33,8 @@ export type RelayOptions = FrameLimits &
     maxCameras?: number;
     /** How renditions are made (sharp by default; tests count calls with their own). */
     resize?: Resize;
+    /** The kinds it carries (kinds.ts); a test adds one of its own to RELAY_KINDS. */
+    kinds?: typeof RELAY_KINDS & KindTable;
   };
 
 export type IngestResult = Result<Frame>;
@@ -43,12 +42,10 @@ export type IngestResult = Result<Frame>;
 export class Relay {
   /** The camera side's H.264 (recording by copy) and which cameras record. */
   readonly h264: LocalH264;
-  /** Detector verdicts from capture sides that detect (#39): `detections.on` hears them (checked; capturedAt on the server clock). */
-  readonly detections = new LocalDetections();
-  /** The detector's looks (#39): published by the detection module, delivered to viewers that asked for boxes. */
-  readonly objects: ObjectsTrack;
-  /** Cameras' sound (#40): AAC frames of cameras whose sound is on, to the viewers listening. */
-  readonly sound: SoundTrack;
+  /** The track of each kind it carries, by name (kinds.ts): every reader reads them as any other. */
+  readonly tracks: RelayTracks;
+  /** Each kind it carries with its bus codec and camera list mark, by name: the cluster's track bus carries them. */
+  readonly kinds: ReadonlyMap<string, RelayKind>;
   private readonly registry: CameraRegistry;
   private readonly latest = new Map<string, Frame>();
   /** Bytes, room and rate: what may come in; transports ask it too (admission.ts). */
@@ -71,13 +68,15 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
     this.h264 = new LocalH264(this.now);
-    this.objects = new ObjectsTrack(() => this.changed(), this.now);
     this.observer = options.observer ?? NO_OBSERVER;
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
-    this.sound = this.cameraSide.sound;
     const nativeWidth = (id: string) => this.latest.get(id)?.meta.width ?? this.camera(id)?.width ?? undefined;
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack }, { nativeWidth });
+    const injectRemote = (f: Frame) => this.injectRemote(f.meta, f.jpeg, f.link);
+    const context = { now: this.now, changed: () => this.changed(), fan: this.fan, cameraSide: this.cameraSide, injectRemote };
+    this.kinds = makeKinds(options.kinds ?? RELAY_KINDS, context);
+    this.tracks = Object.fromEntries([...this.kinds].map(([name, k]) => [name, k.track])) as unknown as RelayTracks;
     this.registry = new CameraRegistry(options);
     const { maxFps, maxCameras } = options;
     this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
@@ -135,7 +134,7 @@ export class Relay {
 
   /** This node's own cameras, those whose detector runs here marked (cluster mode announces them; metrics count them). */
   localCameras(): CameraInfo[] {
-    return this.objects.mark(this.registry.list());
+    return this.mark(this.registry.list());
   }
 
   /** One of this node's own cameras, as the registry has it (no admin names applied). */
@@ -168,7 +167,7 @@ export class Relay {
    * entry winning over an offline one, in the order the arrangement (the saved list) gives.
    */
   listCameras(): CameraInfo[] {
-    return this.objects.mark(this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? [])));
+    return this.mark(this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? [])));
   }
 
   /**
@@ -185,7 +184,7 @@ export class Relay {
   camera(id: string): CameraInfo | undefined {
     let found = this.registry.get(id);
     for (const c of this.remoteCameras?.() ?? []) if (c.id === id) found = found ? preferredCamera(found, c) : c;
-    return found && this.objects.mark(this.arrange([found]))[0];
+    return found && this.mark(this.arrange([found]))[0];
   }
 
   /** Where names, groups and the order of the list come from (camera-keeper.ts): applied to every list. */
@@ -238,11 +237,6 @@ export class Relay {
     this.fan.offer(frame);
   }
 
-  /** The `jpeg` track: the cameras' frames as they came (the cluster's track bus carries it); each rung has its own (fan-out.ts). */
-  get jpeg(): Track<Frame> {
-    return this.fan.native;
-  }
-
   /**
    * Hands a viewer the newest frame of every camera it may watch at once, rather than at the next
    * capture: on subscribe, on unpause, and when its transport changes.
@@ -288,6 +282,12 @@ export class Relay {
     this.cameraSide.close();
     this.listNotice.close();
     this.fan.close();
+  }
+
+  /** The list as each kind marks it (the objects kind: whose detector runs here). */
+  private mark(list: CameraInfo[]): CameraInfo[] {
+    for (const k of this.kinds.values()) if (k.mark) list = k.mark(list);
+    return list;
   }
 
   private changed(): void {

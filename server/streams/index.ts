@@ -52,8 +52,8 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
     // A silent camera's probe listens on only while its live H.264 is taken (a stream reader, a page, another node), or
     // was within the stream's release.
-    const probe = new SoundProbe(relay.sound, {}, (cameraId) => live.streams().some(([id, rung]) => id === cameraId && rung === null));
-    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.sound } }, (cameraId, made) =>
+    const probe = new SoundProbe(relay.tracks.sound, {}, (cameraId) => live.streams().some(([id, rung]) => id === cameraId && rung === null));
+    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.tracks.sound } }, (cameraId, made) =>
       log.info({ cameraId, segments: made }, 'hls packager stopped'),
     );
     const clientIp = (req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }) => ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
@@ -98,7 +98,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
           // The relay began closing during the wait (the module's close answered the probe with null).
           if (closing || !ctx.http.listening) return void res.destroy();
           const sound = track
-            ? { source: relay.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t), gone: () => probe.forget(cameraId) }
+            ? { source: relay.tracks.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t), gone: () => probe.forget(cameraId) }
             : undefined;
           const reader = new StreamReader(
             res,

@@ -35,7 +35,7 @@ export async function attachRtsp(
       tokens,
       wrongTokens,
       log,
-      sound: ctx.relay.sound,
+      sound: ctx.relay.tracks.sound,
       probe,
       refused: (address, code, message, fields) => ctx.refusals.refused(address, code, message, fields),
     },

@@ -15,6 +15,7 @@ import { detectModelDir } from '../helpers/detect-model.js';
 import { startCaptureProcess, type Program } from '../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { readTrack } from '../helpers/track-reader.js';
 
 /** The girl's box, marked by hand on the photo (test/common/detect/detector.test.ts). */
 const MARKED_PERSON: Detection['box'] = [75, 125, 337, 710];
@@ -52,7 +53,7 @@ beforeAll(async () => {
   photos = mkdtempSync(path.join(tmpdir(), 'camrelay-detect-'));
   copyFileSync(new URL('../fixtures/detect/dog-human.jpg', import.meta.url), path.join(photos, 'dog-human.jpg'));
   relay = await startTestServer();
-  relay.relay.detections.on((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
+  readTrack(relay.relay.tracks.detections, ['door'], (v) => heard.push(v));
 }, 120_000);
 
 afterAll(async () => {

@@ -111,8 +111,8 @@ export function attachMonitor(
     const audioSink: LaneSink<AacUnit> = { write: (unit, done) => emitMedia(socket, 'aac', unit.meta, unit.frame, done) };
     // The tracks the page reads beside its pictures (#56): each kind read the same way, through its encoder here.
     const reads = [
-      trackRead(relay.objects, objectsSink, (s: SubscribeRequest) => s.objects),
-      trackRead(relay.sound, audioSink, (s: SubscribeRequest) => s.audio),
+      trackRead(relay.tracks.objects, objectsSink, (s: SubscribeRequest) => s.objects),
+      trackRead(relay.tracks.sound, audioSink, (s: SubscribeRequest) => s.audio),
     ];
     const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');

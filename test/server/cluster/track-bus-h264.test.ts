@@ -11,7 +11,7 @@ import type { CaptureOffer } from '../../../shared/demand.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import type { SubscribeReply } from '../../../shared/subscription.js';
 import { TRACK_WANT, trackChannel } from '../../../server/cluster/track-bus.js';
-import { encodeUnit } from '../../../server/cluster/unit-codec.js';
+import { encodeUnit } from '../../../server/relay/unit-codec.js';
 import type { AccessUnit } from '../../helpers/h264.js';
 import { noisyAccessUnits, rateOf, standIn, type StandIn } from '../../helpers/h264-stand-in.js';
 import { makeJpeg } from '../../helpers/jpeg.js';

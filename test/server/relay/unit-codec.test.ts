@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
-import { decodeUnit, encodeUnit } from '../../../server/cluster/unit-codec.js';
+import { decodeUnit, encodeUnit } from '../../../server/relay/unit-codec.js';
 import { ACCESS_UNIT_MAX } from '../../../common/codec/annexb.js';
 
 // An IDR access unit with its SPS (profile 66, constraints C0, level 30) and PPS in-band, as libx264 makes one.
