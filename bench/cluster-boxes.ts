@@ -48,7 +48,7 @@ export async function runClusterBoxes(log: (m: string) => void, looks = 100, rat
   const viewers = [boxesViewer(a.url), boxesViewer(b.url)] as const;
   try {
     a.relay.tracks.objects.setPublishing(CAMERA, true);
-    await until(async () => b.relay.camera(CAMERA)?.objects === true, "A's camera listed on B with boxes");
+    await until(async () => b.relay.cameras.get(CAMERA)?.objects === true, "A's camera listed on B with boxes");
     for (const v of viewers) await v.socket.timeout(10_000).emitWithAck('subscribe', { cameraIds: [CAMERA], objects: [CAMERA] });
     // B's want reaches A on a cluster tick: until then A's looks go to nobody on B.
     // Each look's `at` is unique (a time on the server clock, as the detector's are): arrivals are matched by it.

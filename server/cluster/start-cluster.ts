@@ -70,13 +70,13 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   // PTZ answers ride serverSideEmit acks (ptz-cluster.ts): the holding node may wait 6 s for its
   // capture side, and a node that never answers must not keep the others' answers past 7 s.
   io.adapter(createAdapter(publishesCaught(adapterPub), adapterSub, { requestsTimeout: 7000 }));
-  const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.camerasChanged());
-  relay.setRemoteCameras(() => sync.cameras());
+  const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.cameras.changed());
+  relay.cameras.setRemote(() => sync.cameras());
   io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));
 
   const tickMs = o.tickMs ?? 500;
   const live = relay.cameraSide.live;
-  const isLocal = (id: string) => relay.isLocalOnline(id);
+  const isLocal = (id: string) => relay.cameras.isLocalOnline(id);
   // A camera's tracks (every kind of the relay's that says its bus codec, and H.264), for readers on other nodes than the camera's.
   const tracks = new TrackBus({
     nodeId,
@@ -106,7 +106,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
 
   const tick = async () => {
     // Only cameras this node has had: the saved ones it merely lists are in every node's list already.
-    const local = relay.localCameras().filter((c) => c.online || c.framesIn > 0);
+    const local = relay.cameras.listLocal().filter((c) => c.online || c.framesIn > 0);
     if (adapterPub.isReady) io.serverSideEmit(ANNOUNCE, { nodeId, cameras: local } satisfies Announcement);
     sync.tick();
     await tracks.tick(isLocal);

@@ -51,7 +51,7 @@ export const detection: Module<'detection'> = {
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),
     );
-    ctx.relay.onIngestEnded((camera) => service.ended(camera));
+    ctx.relay.cameras.onIngestEnded((camera) => service.ended(camera));
     ctx.relay.onCameraRemoved(
       (camera) => void service.forget(camera).catch((err: Error) => log.warn({ camera, err: err.message }, 'detection settings not forgotten')),
     );

@@ -72,7 +72,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
 
     ctx.app.get('/api/cameras/:cameraId/stream.mp4', reader, (req, res) => {
       const cameraId = String(req.params.cameraId);
-      if (!relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+      if (!relay.cameras.get(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
       if (!live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
       const slot = req.method === 'HEAD' ? null : slots.take(cameraId, res.locals.streamReader as string);
       if (slot && !slot.ok) {
@@ -109,7 +109,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
               offlineTimeoutMs: ctx.config.offlineAfterMs,
               closing: () => !ctx.http.listening,
               allowed: streamAllowed(res),
-              status: (id) => relay.camera(id)?.status,
+              status: (id) => relay.cameras.get(id)?.status,
               ...(sound ? { sound } : {}),
             },
             (stats) => {

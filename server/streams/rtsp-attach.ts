@@ -31,7 +31,7 @@ export async function attachRtsp(
   const server = new RtspServer(
     {
       live: ctx.relay.cameraSide.live,
-      camera: (id) => ctx.relay.camera(id),
+      camera: (id) => ctx.relay.cameras.get(id),
       tokens,
       wrongTokens,
       log,

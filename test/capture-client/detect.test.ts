@@ -94,7 +94,7 @@ describe('the capture program with --detect', () => {
     }
     await waitFor(() => program.output().includes('DETECT_MODEL_MISSING'), 'the missing model said', 30_000, 50);
     expect(program.output()).toContain('npm run detect:model');
-    await waitFor(() => (relay.relay.camera('porch')?.lastFrameAt ?? null) !== null, 'frames from the camera', 30_000, 50);
+    await waitFor(() => (relay.relay.cameras.get('porch')?.lastFrameAt ?? null) !== null, 'frames from the camera', 30_000, 50);
     expect(relay.relay.cameraSide.demand.offersDetect('porch')).toBe(false);
   });
 });

@@ -33,7 +33,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
     a = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
     b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
     program = startMicCamera(a, 'desk', 640);
-    await waitFor(() => b.relay.camera('desk')?.status === 'live', 'the camera of A live on B', 60_000, 200).catch((err: Error) => {
+    await waitFor(() => b.relay.cameras.get('desk')?.status === 'live', 'the camera of A live on B', 60_000, 200).catch((err: Error) => {
       throw new Error(`${err.message}; the capture program said: ${program.output().slice(-1500)}`);
     });
     await setSound(a, 'desk');

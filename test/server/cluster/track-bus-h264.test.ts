@@ -151,7 +151,7 @@ describe.runIf(redisAvailable())('TrackBus (h264): live H.264 to viewers on anot
     // As the Live Monitor does, the tile asks once B lists the camera's width: a rung is chosen from it, and a
     // tile that asked before (A announced the offers before its camera's first frame) stays JPEG until it asks again.
     await waitFor(
-      () => b.relay.cameraSide.live.canSendRungs('yard') && b.relay.camera('yard')?.width === 1280,
+      () => b.relay.cameraSide.live.canSendRungs('yard') && b.relay.cameras.get('yard')?.width === 1280,
       'the rungs of A sendable as H.264 on B, at its listed width',
       15_000,
     );

@@ -77,7 +77,7 @@ describe.runIf(redisAvailable())("TrackBus: a kind the relay's table adds", () =
 
   it("is carried to a reader on node B of node A's camera, and A reads it for B only while B reads", async () => {
     a.relay.openIngest('desk', 'Desk', undefined, 'websocket');
-    expect(a.relay.isLocalOnline('desk')).toBe(true);
+    expect(a.relay.cameras.isLocalOnline('desk')).toBe(true);
     const got: Note[] = [];
     const stop = readTrack(b.notes, ['desk'], (note) => got.push(note));
     let n = 0;

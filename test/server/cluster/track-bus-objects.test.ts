@@ -37,7 +37,7 @@ describe.runIf(redisAvailable())('TrackBus: the live boxes of a camera of node A
     b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
     camera = await startCamera(a.url, a.captureToken, 'door', { fps: 5 });
     a.relay.tracks.objects.setPublishing('door', true);
-    await waitFor(() => b.relay.camera('door')?.objects === true, "A's camera listed on B with boxes", 20_000, 100);
+    await waitFor(() => b.relay.cameras.get('door')?.objects === true, "A's camera listed on B with boxes", 20_000, 100);
   }, 60_000);
 
   afterAll(async () => {
@@ -105,6 +105,6 @@ describe.runIf(redisAvailable())('TrackBus: the live boxes of a camera of node A
 
   it("lists the camera on B without boxes once A's detector stops", async () => {
     a.relay.tracks.objects.setPublishing('door', false);
-    await waitFor(() => (b.relay.camera('door') as CameraInfo | undefined)?.objects !== true, 'B says the boxes stopped', 10_000, 100);
+    await waitFor(() => (b.relay.cameras.get('door') as CameraInfo | undefined)?.objects !== true, 'B says the boxes stopped', 10_000, 100);
   });
 });

@@ -36,8 +36,8 @@ describe('makeKinds', () => {
     relay = new Relay(LIMITS);
     relay.openIngest('door', 'Door', undefined, 'websocket');
     relay.tracks.objects.setPublishing('door', true);
-    expect(relay.localCameras().find((c) => c.id === 'door')?.objects).toBe(true);
+    expect(relay.cameras.listLocal().find((c) => c.id === 'door')?.objects).toBe(true);
     relay.tracks.objects.setPublishing('door', false);
-    expect(relay.localCameras().find((c) => c.id === 'door')?.objects).toBeUndefined();
+    expect(relay.cameras.listLocal().find((c) => c.id === 'door')?.objects).toBeUndefined();
   });
 });
