@@ -34,6 +34,12 @@ function message(head: unknown, au: Buffer = P): Buffer {
 
 describe('unit-codec', () => {
   describe('#decodeUnit', () => {
+    it("keeps a catch-up mark: a unit of the GOP node A replays to B's reader is decoded, not drawn, on B too", () => {
+      expect(decodeUnit(encodeUnit(null, unit(false, { catchUp: true })))?.unit.meta.catchUp).toBe(true);
+      expect(decodeUnit(encodeUnit(null, unit(false)))?.unit.meta).not.toHaveProperty('catchUp');
+      expect(decodeUnit(message({ ...unit(false).meta, rung: null, catchUp: 'yes' }))).toBeNull();
+    });
+
     it('gives back what encodeUnit framed, the codec read from the keyframe’s SPS', () => {
       const d = decodeUnit(encodeUnit(320, unit(true)));
       expect(d?.rung).toBe(320);
