@@ -112,6 +112,8 @@ const INTEGRATION = [
   'test/server/cluster/track-bus-h264.test.ts',
   'test/server/cluster/track-bus-sound.test.ts',
   'test/server/cluster/track-bus-objects.test.ts',
+  'test/server/cluster/track-bus-kinds.test.ts',
+  'test/server/cluster/track-bus-catch-up.test.ts',
   'test/server/redis-client.test.ts',
   'test/server/cluster/nginx-cluster.test.ts',
   'test/server/main.test.ts',

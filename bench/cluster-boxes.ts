@@ -47,22 +47,22 @@ export async function runClusterBoxes(log: (m: string) => void, looks = 100, rat
   const camera = await startCamera(a.url, a.captureToken, CAMERA, { fps: 5 });
   const viewers = [boxesViewer(a.url), boxesViewer(b.url)] as const;
   try {
-    a.relay.objects.setPublishing(CAMERA, true);
-    await until(async () => b.relay.camera(CAMERA)?.objects === true, "A's camera listed on B with boxes");
+    a.relay.tracks.objects.setPublishing(CAMERA, true);
+    await until(async () => b.relay.cameras.get(CAMERA)?.objects === true, "A's camera listed on B with boxes");
     for (const v of viewers) await v.socket.timeout(10_000).emitWithAck('subscribe', { cameraIds: [CAMERA], objects: [CAMERA] });
     // B's want reaches A on a cluster tick: until then A's looks go to nobody on B.
     // Each look's `at` is unique (a time on the server clock, as the detector's are): arrivals are matched by it.
     let last = 0;
     const nextAt = () => (last = Math.max(Date.now(), last + 1));
     await until(async () => {
-      a.relay.objects.publishLook(look(nextAt(), 0));
+      a.relay.tracks.objects.publishLook(look(nextAt(), 0));
       return viewers.every((v) => v.arrived.size > 0);
     }, 'a first look at both viewers');
     const sentAt = new Map<number, number>();
     for (let i = 0; i < looks; i++) {
       const at = nextAt();
       sentAt.set(at, performance.now());
-      a.relay.objects.publishLook(look(at, 100 + (i % 50)));
+      a.relay.tracks.objects.publishLook(look(at, 100 + (i % 50)));
       await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
     }
     await until(async () => viewers.every((v) => [...sentAt.keys()].every((at) => v.arrived.has(at))), 'every look at both viewers');

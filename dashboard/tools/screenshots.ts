@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     // Seen once (a loaded box can take seconds to deliver the first frame: a fixed pause once left
     // "shed" unknown to the relay, and the wait below never ended), then gone until the relay calls it
     // offline (CAMRELAY_OFFLINE_AFTER_MS, 5 s).
-    const shed = () => server.relay.listCameras().find((c) => c.id === 'shed');
+    const shed = () => server.relay.cameras.list().find((c) => c.id === 'shed');
     await until(() => (shed()?.framesIn ?? 0) > 0, 'the first frame of the camera "shed"');
     await gone.stop();
     await until(() => shed()?.status === 'offline', 'the camera "shed" offline');

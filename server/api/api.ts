@@ -39,7 +39,7 @@ export function attachApi(
 ): void {
   app.get('/api/cameras', user, (_req, res) => {
     const principal = principalOf(res);
-    res.json(relay.listCameras().filter((c) => canView(principal, c.id)));
+    res.json(relay.cameras.list().filter((c) => canView(principal, c.id)));
   });
 
   // `?width=N`: the rendition for that width (the ladder and cache the live viewers use); without
@@ -49,7 +49,7 @@ export function attachApi(
     if (!id.ok) return sendError(res, id.error);
     const width = parseWidth(req.query.width);
     if (!width.ok) return sendError(res, width.error);
-    const camera = relay.camera(id.value);
+    const camera = relay.cameras.get(id.value);
     if (!camera) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
     const live = relay.latestFrame(id.value);
     // From the disk only for a camera that is offline: a live one without a frame yet has NO_FRAME.

@@ -15,7 +15,7 @@ import { sendError } from '../http/http-errors.js';
 import type { CameraKeeper } from '../camera-keeper/camera-keeper.js';
 import { forgetRecordings, summarizeRecordings } from '../recording/forget-camera.js';
 import type { RecordingManager } from '../recording/recording-manager.js';
-import type { Relay } from '../relay/relay.js';
+import type { Cameras } from '../relay/cameras.js';
 
 /** `?recordings=keep|delete` of a delete; none is `keep`, as before recording existed. */
 export function recordingsChoice(value: unknown): 'keep' | 'delete' | null {
@@ -36,7 +36,7 @@ function rowOf(info: CameraInfo): { name: string; group: string | null } {
 export function attachCameraAdmin(
   app: Express,
   cameras: CameraKeeper,
-  relay: Pick<Relay, 'camera' | 'listCameras'>,
+  relay: { readonly cameras: Pick<Cameras, 'get' | 'list'> },
   store: AuthStore,
   user: RequestHandler,
   o: HttpAuthOptions,
@@ -47,14 +47,14 @@ export function attachCameraAdmin(
   const change = requireSessionChange(o);
   const marks = new SaveMarks();
   const info = (id: string) => {
-    const camera = relay.camera(id);
+    const camera = relay.cameras.get(id);
     return marks.info(id, camera ? revisionOf(rowOf(camera)) : NO_ENTRY);
   };
 
   // Each camera's name-and-group revision, for the Admin area's rows (the list itself is every viewer's).
   app.get('/api/cameras/revisions', user, admin, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const answer: Record<string, RevisionInfo> = Object.fromEntries(relay.listCameras().map((c) => [c.id, info(c.id)]));
+    const answer: Record<string, RevisionInfo> = Object.fromEntries(relay.cameras.list().map((c) => [c.id, info(c.id)]));
     res.json({ cameras: answer });
   });
 

@@ -39,17 +39,17 @@ export class CameraKeeper {
       frames.prune((id) => store.has(id)),
       unexpected('pruning saved frames'),
     );
-    relay.setArrangement((list) => this.arrange(list));
+    relay.cameras.setArrangement((list) => this.arrange(list));
     // A camera's sound is taken only while its saved entry says so (#40): an unsaved camera's never.
-    relay.sound.setPolicy((id) => store.get(id)?.sound === true);
+    relay.tracks.sound.setPolicy((id) => store.get(id)?.sound === true);
     // Only frames of this node's own capture clients (in a cluster, the node that has the camera
     // writes its frame), and of saved cameras: the folder holds one file per saved camera at most.
     relay.onLocalFrame((frame) => {
       if (store.has(frame.cameraId)) frames.offer(frame.cameraId, frame.jpeg, frame.receivedAt);
     });
     // At once for a new camera (its first frame is then written too), and after every tick's changes.
-    relay.onLocalChange(() => this.sync());
-    relay.onCamerasChanged(() => this.sync());
+    relay.cameras.onLocalChange(() => this.sync());
+    relay.cameras.onChanged(() => this.sync());
     store.onReload((removed) => this.reloaded(removed));
   }
 
@@ -68,16 +68,16 @@ export class CameraKeeper {
 
   /** True for a camera listed here or saved. */
   knows(id: string): boolean {
-    return this.store.has(id) || this.relay.camera(id) !== undefined;
+    return this.store.has(id) || this.relay.cameras.get(id) !== undefined;
   }
 
   /** Sets a camera's name or group (an admin's); the answer is the camera as viewers now see it. */
   update(id: string, settings: CameraSettings): Result<CameraInfo> {
-    const info = this.relay.camera(id);
+    const info = this.relay.cameras.get(id);
     if (!info && !this.store.has(id)) return { ok: false, error: new CamrelayError('UNKNOWN_CAMERA') };
     if (!this.store.update(id, settings, sighting(info, info?.lastFrameAt ?? Date.now()))) return { ok: false, error: new CamrelayError('TOO_MANY_CAMERAS') };
-    this.relay.camerasChanged();
-    const updated = this.relay.camera(id);
+    this.relay.cameras.changed();
+    const updated = this.relay.cameras.get(id);
     return updated ? { ok: true, value: updated } : { ok: false, error: new CamrelayError('UNKNOWN_CAMERA') };
   }
 
@@ -85,11 +85,11 @@ export class CameraKeeper {
   reorder(ids: string[]): string[] {
     // A camera that appeared since the last sync is saved first, so it can be placed too.
     for (const id of ids) {
-      const info = this.store.has(id) ? undefined : this.relay.camera(id);
+      const info = this.store.has(id) ? undefined : this.relay.cameras.get(id);
       if (info) this.store.note(id, sighting(info, info.lastFrameAt ?? Date.now()));
     }
     const order = this.store.reorder(ids);
-    this.relay.camerasChanged();
+    this.relay.cameras.changed();
     return order;
   }
 
@@ -116,14 +116,14 @@ export class CameraKeeper {
   /** Saves the last sighting of every camera online here and the frames still waiting (shutdown). */
   async close(): Promise<void> {
     const now = Date.now();
-    for (const c of this.relay.localCameras()) if (c.online) this.store.note(c.id, sighting(c, c.lastFrameAt ?? now));
+    for (const c of this.relay.cameras.listLocal()) if (c.online) this.store.note(c.id, sighting(c, c.lastFrameAt ?? now));
     this.store.close();
     await this.frames.close();
   }
 
   private sync(): void {
     const now = Date.now();
-    for (const c of this.relay.localCameras()) {
+    for (const c of this.relay.cameras.listLocal()) {
       if (c.online) {
         this.online.add(c.id);
         this.store.note(c.id, sighting(c, now));
@@ -142,15 +142,15 @@ export class CameraKeeper {
   private reloaded(removed: string[]): void {
     for (const id of removed) this.forget(id);
     for (const c of this.store.list()) this.restore(c);
-    this.relay.camerasChanged();
+    this.relay.cameras.changed();
   }
 
   private restore(c: StoredCamera): void {
-    if (this.relay.isLocalOnline(c.id)) return;
+    if (this.relay.cameras.isLocalOnline(c.id)) return;
     // The frame file is written every few seconds while the camera is live: after a crash it is
     // a later sighting than the list's, which is only written when something else changes.
     const seen = Math.max(c.lastSeen, this.frames.timeOf(c.id) ?? 0);
-    this.relay.restoreCamera(c.id, { name: c.clientName ?? c.id, lastFrameAt: seen > 0 ? seen : null, width: c.width, height: c.height });
+    this.relay.cameras.restore(c.id, { name: c.clientName ?? c.id, lastFrameAt: seen > 0 ? seen : null, width: c.width, height: c.height });
   }
 
   private forget(id: string): void {

@@ -12,11 +12,8 @@ import { publishesCaught } from './publishes-caught.js';
 import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
-import { decodeJpeg, encodeJpeg } from './frame-codec.js';
-import { decodeObjects, encodeObjects } from './objects-codec.js';
-import { decodeSound, encodeSound } from './sound-codec.js';
 import { TRACK_START, TRACK_WANT, TrackBus } from './track-bus.js';
-import { h264BusKind } from './unit-codec.js';
+import { h264BusKind } from '../relay/unit-codec.js';
 import { h264Kind } from '../relay/live-h264.js';
 
 export type ClusterState = 'ok' | 'degraded';
@@ -73,25 +70,22 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   // PTZ answers ride serverSideEmit acks (ptz-cluster.ts): the holding node may wait 6 s for its
   // capture side, and a node that never answers must not keep the others' answers past 7 s.
   io.adapter(createAdapter(publishesCaught(adapterPub), adapterSub, { requestsTimeout: 7000 }));
-  const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.camerasChanged());
-  relay.setRemoteCameras(() => sync.cameras());
+  const sync = new CameraSync(nodeId, o.offlineAfterMs, o.forgetAfterMs, () => relay.cameras.changed());
+  relay.cameras.setRemote(() => sync.cameras());
   io.on(ANNOUNCE, (a: Announcement) => sync.receive(a));
 
   const tickMs = o.tickMs ?? 500;
   const live = relay.cameraSide.live;
-  const isLocal = (id: string) => relay.isLocalOnline(id);
-  // A camera's tracks (JPEG, H.264, sound, boxes), for readers on other nodes than the camera's (Live Monitor pages, stream readers).
+  const isLocal = (id: string) => relay.cameras.isLocalOnline(id);
+  // A camera's tracks (every kind of the relay's that says its bus codec, and H.264), for readers on other nodes than the camera's.
   const tracks = new TrackBus({
     nodeId,
     pub,
     sub,
     kinds: [
-      // A camera that is (also) live here is served from here (the bus never takes back a local camera's frames).
-      { track: relay.jpeg, encode: encodeJpeg, decode: decodeJpeg, take: (f) => relay.injectRemote(f.meta, f.jpeg, f.link) },
+      ...[...relay.kinds.values()].flatMap((k) => k.bus ?? []),
       // A unit from another node goes through LiveH264, which notes its codec and when its stream was last heard.
       ...live.rungs().map((rung) => h264BusKind(live.trackOf(rung), rung, (unit) => live.offerRemote(rung, unit))),
-      { track: relay.sound, encode: encodeSound, decode: decodeSound },
-      { track: relay.objects, encode: encodeObjects, decode: decodeObjects },
     ],
     emit: (event, body) => {
       if (adapterPub.isReady) io.serverSideEmit(event, body);
@@ -112,7 +106,7 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
 
   const tick = async () => {
     // Only cameras this node has had: the saved ones it merely lists are in every node's list already.
-    const local = relay.localCameras().filter((c) => c.online || c.framesIn > 0);
+    const local = relay.cameras.listLocal().filter((c) => c.online || c.framesIn > 0);
     if (adapterPub.isReady) io.serverSideEmit(ANNOUNCE, { nodeId, cameras: local } satisfies Announcement);
     sync.tick();
     await tracks.tick(isLocal);
@@ -123,10 +117,10 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
 
   const bus: JpegBusFigures = {
     get subscriptions() {
-      return tracks.heard(relay.jpeg.kind);
+      return tracks.heard(relay.tracks.jpeg.kind);
     },
     get published() {
-      return tracks.counts.get(relay.jpeg.kind)!.units;
+      return tracks.counts.get(relay.tracks.jpeg.kind)!.units;
     },
   };
   return {

@@ -1,6 +1,6 @@
 /**
  * Every track between nodes (#56): one bus for every kind a cluster carries (live H.264 full size and per rung,
- * sound, the detector's boxes; a new kind adds a line to the kinds start-cluster.ts gives, with its codec file). A node whose readers (a Live Monitor
+ * sound, the detector's boxes; every kind of the relay's kinds table that says its codec, relay/kinds.ts). A node whose readers (a Live Monitor
  * page, a stream reader) read a track of another node's camera says so on every cluster tick (`TRACK_WANT`, through
  * the Socket.IO Redis adapter, as `kind/camera` items) and subscribes to that track's Redis channel. The camera's
  * node reads the track for them as one more reader, so its capture side is asked for what they read as for a page of
@@ -11,21 +11,13 @@
  */
 import type { RedisClientType } from 'redis';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
-import type { Track, TrackReader } from '../tracks/track.js';
+import type { BusKind } from '../relay/kinds.js';
+import type { TrackReader } from '../tracks/track.js';
 import { ChannelSet, RemoteWants, WantSayer } from './remote-wants.js';
 
 export const TRACK_WANT = 'camrelay:track-want';
 export const TRACK_START = 'camrelay:track-start';
 export const trackChannel = (kind: string, cameraId: string) => `camrelay:track:${kind}:${cameraId}`;
-
-/** A kind the bus carries: its track on this node and its bytes on Redis (checked on the way in: Redis is shared). */
-export interface BusKind<U> {
-  track: Track<U>;
-  encode: (unit: U) => Buffer;
-  decode: (cameraId: string, buf: Buffer) => U | null;
-  /** Where a unit from another node goes (default: published on the track as it is). */
-  take?: (unit: U) => void;
-}
 
 export interface TrackWant {
   nodeId: string;

@@ -20,7 +20,7 @@ export const metrics: Module<'metrics'> = {
     const relay = ctx.relay;
     // The gauges read the relay's state at scrape time; the counters hear of frames as one of its observers.
     const m = new Metrics({
-      cameras: () => relay.localCameras(),
+      cameras: () => relay.cameras.listLocal(),
       viewers: () => relay.viewerLoad(),
       renditions: () => relay.renditions.counts(),
       liveH264: () => relay.cameraSide.live,

@@ -97,18 +97,18 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     queue,
     topics,
     discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx.config) } : null,
-    cameras: () => ctx.relay.listCameras(),
+    cameras: () => ctx.relay.cameras.list(),
     recordingMode: (camera) => manager?.settingsOf(camera).mode ?? 'off',
     moving: (camera) => events.current(camera) !== null,
   });
   const pictures = new Pictures({
     queue,
     topics,
-    cameras: () => ctx.relay.listCameras().map((c) => c.id),
+    cameras: () => ctx.relay.cameras.list().map((c) => c.id),
     latest: (camera) => ctx.relay.latestFrame(camera),
     eventPicture: (record) => (manager ? readFile(manager.files.picturePath(record, 'snapshot')).catch(() => null) : Promise.resolve(null)),
     base,
-    nameOf: (camera) => ctx.relay.camera(camera)?.name ?? camera,
+    nameOf: (camera) => ctx.relay.cameras.get(camera)?.name ?? camera,
     motion: (camera, moving) => states.motion(camera, moving),
     everySeconds: config.snapshotSeconds,
   });
@@ -117,14 +117,14 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     queue,
     topics,
     discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx.config) } : null,
-    cameras: () => ctx.relay.listCameras(),
+    cameras: () => ctx.relay.cameras.list(),
     detection: ctx.provided.get('detection') ?? null,
   });
   const refusalLog = new TestGate(60_000);
   const commands = new Commands({
     allowCommands: config.allowCommands,
     recordMode: config.recordMode,
-    known: (camera) => ctx.relay.camera(camera) !== undefined,
+    known: (camera) => ctx.relay.cameras.get(camera) !== undefined,
     configure: (camera, change) => (manager ? manager.configure(camera, change) : Promise.reject(new CamrelayError('RECORDING_OFF'))),
     snapshot: (camera) => pictures.requested(camera),
     refused: (camera, command, error, known) => {
@@ -217,11 +217,11 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
       registry = null;
     };
     // Heard once for good, handed to whichever link runs, so applying new settings adds no listener.
-    ctx.relay.onCamerasChanged(() => running?.sync());
+    ctx.relay.cameras.onChanged(() => running?.sync());
     ctx.provided.get('recording')?.manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
     ctx.provided.need('events').onEvent((type, record) => running?.event(type, record));
     const homeAssistant = () =>
-      homeAssistantStatus(running?.seen() ?? null, (id) => ctx.relay.camera(id)?.name ?? null, ctx.provided.get('streams')?.rtspPort ?? null);
+      homeAssistantStatus(running?.seen() ?? null, (id) => ctx.relay.cameras.get(id)?.name ?? null, ctx.provided.get('streams')?.rtspPort ?? null);
     homeAssistantRoute(ctx.app, [ctx.requireUser, requireAdmin()], homeAssistant);
     const detection = ctx.provided.get('detection');
     detection?.presence.onChange((camera, counts) => running?.presence(camera, counts));

@@ -35,7 +35,7 @@ export const notifications: Module<'notifications', MqttSettings> = {
     const mqtt = ctx.provided.need('mqtt');
     const store = new NotificationStore(ctx.config.dataDir, { onSkipped: (what, why) => log.warn({ what, why }, 'notification setting skipped') });
     // Object texts say the camera's name ("Person at Front door").
-    const nameOf = (camera: string) => ctx.relay.camera(camera)?.name ?? camera;
+    const nameOf = (camera: string) => ctx.relay.cameras.get(camera)?.name ?? camera;
     const publicUrl = publicUrlOf(ctx.config);
     const fileWebhooks = new Webhooks({
       rules: [...fileWebhooksOf(ctx.config)],
@@ -63,7 +63,7 @@ export const notifications: Module<'notifications', MqttSettings> = {
     const read = [user, admin];
     const change = [user, admin, requireSessionChange(ctx.httpAuth), jsonBody()];
     const gate = new TestGate();
-    const cameras = () => ctx.relay.listCameras().map((c) => c.id);
+    const cameras = () => ctx.relay.cameras.list().map((c) => c.id);
     const mqttDeps = { read, change, gate, cameras, mqtt, store, fromFile, filePassword: ctx.config.mqttPassword !== undefined, revision: new MqttRevision() };
     webhookRoutes(ctx.app, { read, change, gate, cameras, webhooks, configRules: fileWebhooksOf(ctx.config), mqttView: () => mqttView(mqttDeps) });
     mqttRoutes(ctx.app, mqttDeps);

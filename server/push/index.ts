@@ -66,7 +66,7 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       ctx.provided.need('events').onEvent((type, record) => {
         const fresh = news.take(type, record);
         const detects = detection?.settings(record.camera).enabled === true;
-        const name = ctx.relay.camera(record.camera)?.name ?? record.camera;
+        const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
         let notice;
         if (detects && type === 'object' && fresh.length > 0) notice = objectNotice(record, name);
         else if (!detects && type === 'start') notice = pushNotice(record, name);

@@ -47,16 +47,16 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
     await manager.start();
     // Every medium it records is read as a track (#56 item 5): JPEG, H.264 and AAC through one adapter until the relay's own.
     manager.read(recordedTracks(ctx.relay));
-    const follow = () => manager.follow(ctx.relay.localCameras().map((c) => c.id));
+    const follow = () => manager.follow(ctx.relay.cameras.listLocal().map((c) => c.id));
     follow();
-    ctx.relay.onLocalChange(follow);
-    ctx.relay.onIngestEnded((camera) => manager.disconnected(camera));
+    ctx.relay.cameras.onLocalChange(follow);
+    ctx.relay.cameras.onIngestEnded((camera) => manager.disconnected(camera));
     // A camera an admin deletes leaves too, whatever its transport: its connection's end is not told once its entry is gone,
     // and an http camera has none, so without this its pre-roll (up to 32 MB) stayed for the offline grace, or 60 s for H.264.
     ctx.relay.onCameraRemoved((camera) => manager.disconnected(camera));
     // A capture side that says its camera is gone ends the segment at once: the timeline shows the hole as the camera's.
-    ctx.relay.onLocalChange(() => {
-      for (const camera of ctx.relay.localCameras()) if (camera.source?.state === 'waiting') manager.sourceLost(camera.id);
+    ctx.relay.cameras.onLocalChange(() => {
+      for (const camera of ctx.relay.cameras.listLocal()) if (camera.source?.state === 'waiting') manager.sourceLost(camera.id);
     });
     // Recording by copy: the camera side's H.264 goes to the recorder untouched.
     ctx.relay.h264.onOffered((camera) => manager.expectH264(camera));

@@ -148,9 +148,8 @@ export class LookLog {
 
 /** What recordLooks needs of the relay: its objects track and its own cameras, and hearing them change. */
 export interface LooksRelay {
-  objects: LooksTrack;
-  localCameras(): ReadonlyArray<{ id: string }>;
-  onLocalChange(listener: () => void): unknown;
+  tracks: { objects: LooksTrack };
+  cameras: { listLocal(): ReadonlyArray<{ id: string }>; onLocalChange(listener: () => void): unknown };
 }
 
 /** The recording module's log of looks: it follows the cameras here that record, as they come and as their mode changes. */
@@ -161,7 +160,7 @@ export function recordLooks(
 ): LookLog {
   const looks = new LookLog({
     files: manager.files,
-    track: relay.objects,
+    track: relay.tracks.objects,
     opened: (camera) => {
       const { state, segments } = manager.status(camera);
       return state === 'recording' ? segments : null;
@@ -169,8 +168,8 @@ export function recordLooks(
     openSegment: (camera) => manager.openSegment(camera),
     onError,
   });
-  const follow = () => looks.follow(relay.localCameras().flatMap((c) => (manager.settingsOf(c.id).mode === 'off' ? [] : [c.id])));
-  relay.onLocalChange(follow);
+  const follow = () => looks.follow(relay.cameras.listLocal().flatMap((c) => (manager.settingsOf(c.id).mode === 'off' ? [] : [c.id])));
+  relay.cameras.onLocalChange(follow);
   manager.onConfigured(follow);
   return looks;
 }

@@ -3,12 +3,14 @@
  * publishes each look of a camera whose detector runs here (another node's looks come by the cluster's
  * track bus); a reader that asked for a camera's boxes gets them through a newest-wins lane of its own, and
  * a reader that comes gets the newest look at once while it is still shown. What the kind adds to a track:
- * which cameras' detectors run (the camera list says so), and a look's bound.
+ * which cameras' detectors run (the camera list says so), and a look's bound; between nodes a look is JSON (objects-codec.ts).
  */
 import { LIVE_OBJECTS_MAX, LIVE_OBJECTS_SHOWN_MS, type LiveObjects } from '../../shared/live-objects.js';
 import type { CameraInfo } from '../../shared/protocol.js';
+import { decodeObjects, encodeObjects } from './objects-codec.js';
 import { latestValue } from '../tracks/policies.js';
 import { Track } from '../tracks/track.js';
+import type { KindContext, RelayKind } from './kinds.js';
 
 /** A look's size in a lane: its boxes, roughly as JSON (the lane's bound is in units; bytes are told for load figures). */
 const lookBytes = (look: LiveObjects): number => 64 + look.boxes.length * 64;
@@ -51,4 +53,9 @@ export class ObjectsTrack extends Track<LiveObjects> {
     if (!this.publishing.has(look.cameraId)) return;
     this.publish(look.boxes.length > LIVE_OBJECTS_MAX ? { ...look, boxes: look.boxes.slice(0, LIVE_OBJECTS_MAX) } : look);
   }
+}
+
+export function objectsKind(c: KindContext): RelayKind<ObjectsTrack> {
+  const track = new ObjectsTrack(c.changed, c.now);
+  return { track, bus: [{ track, encode: encodeObjects, decode: decodeObjects }], mark: (list) => track.mark(list) };
 }

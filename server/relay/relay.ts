@@ -1,13 +1,13 @@
 /**
- * The relay core: takes frames from any ingest transport, keeps the newest per camera, and publishes
- * them into the `jpeg` track its viewers read (fan-out.ts). No transport here. Over 300 lines as one
- * piece: the one object every transport and module is handed; each medium's own logic lives beside it.
+ * The relay core, the one object every transport and module is handed: it takes frames from any ingest transport,
+ * keeps the newest per camera and publishes them into the `jpeg` track its viewers read (fan-out.ts); it holds the
+ * track of every kind the kinds table lists (kinds.ts) and the camera list (cameras.ts). No transport here.
  */
 import { ok, type Result } from '../../shared/result.js';
 import { isNewerFrame } from '../../shared/frame-order.js';
 import type { CameraInfo, CaptureFrameMeta, Link, MonitorFrameMeta, Transport } from '../../shared/protocol.js';
-import { mergeCameras, preferredCamera } from './camera-list.js';
-import { CameraRegistry, type KnownCamera, type RegistryOptions } from './camera-registry.js';
+import { CameraRegistry, type RegistryOptions } from './camera-registry.js';
+import { Cameras } from './cameras.js';
 import { Admission } from './admission.js';
 import type { FrameLimits } from './frame-check.js';
 import type { Frame, FrameSink } from './frame.js';
@@ -15,17 +15,13 @@ import { Ingest, type IngestCore } from './ingest.js';
 import { frameOf } from './frame-of.js';
 import { CameraSide } from './camera-side.js';
 import { LocalH264 } from './local-h264.js';
-import { LocalDetections } from './local-detections.js';
-import { ObjectsTrack } from './objects-track.js';
-import type { SoundTrack } from './sound-track.js';
 import { FanOut } from './fan-out.js';
+import { makeKinds, RELAY_KINDS, type KindTable, type RelayKind, type RelayTracks } from './kinds.js';
 import type { Renditions, Resize } from './renditions.js';
 import { sharpResize } from './sharp-resize.js';
-import { ListNotice } from './list-notice.js';
 import { NO_OBSERVER, type RelayObserver } from './observer.js';
 import type { Holder } from './publisher-hold.js';
 import { SessionOrder } from './session-order.js';
-import type { Track } from '../tracks/track.js';
 import type { Viewer } from './viewer.js';
 
 export type RelayOptions = FrameLimits &
@@ -36,6 +32,8 @@ export type RelayOptions = FrameLimits &
     maxCameras?: number;
     /** How renditions are made (sharp by default; tests count calls with their own). */
     resize?: Resize;
+    /** The kinds it carries (kinds.ts); a test adds one of its own to RELAY_KINDS. */
+    kinds?: typeof RELAY_KINDS & KindTable;
   };
 
 export type IngestResult = Result<Frame>;
@@ -43,13 +41,13 @@ export type IngestResult = Result<Frame>;
 export class Relay {
   /** The camera side's H.264 (recording by copy) and which cameras record. */
   readonly h264: LocalH264;
-  /** Detector verdicts from capture sides that detect (#39): `detections.on` hears them (checked; capturedAt on the server clock). */
-  readonly detections = new LocalDetections();
-  /** The detector's looks (#39): published by the detection module, delivered to viewers that asked for boxes. */
-  readonly objects: ObjectsTrack;
-  /** Cameras' sound (#40): AAC frames of cameras whose sound is on, to the viewers listening. */
-  readonly sound: SoundTrack;
+  /** The track of each kind it carries, by name (kinds.ts): every reader reads them as any other. */
+  readonly tracks: RelayTracks;
+  /** Each kind it carries with its bus codec and camera list mark, by name: the cluster's track bus carries them. */
+  readonly kinds: ReadonlyMap<string, RelayKind>;
   private readonly registry: CameraRegistry;
+  /** The camera list viewers, modules and the cluster see (cameras.ts). */
+  readonly cameras: Cameras;
   private readonly latest = new Map<string, Frame>();
   /** Bytes, room and rate: what may come in; transports ask it too (admission.ts). */
   readonly admission: Admission;
@@ -58,27 +56,27 @@ export class Relay {
   private readonly order: SessionOrder;
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
-  private readonly listNotice = new ListNotice();
   private readonly localFrameListeners = new Set<(frame: Frame) => void>();
   private readonly removedListeners = new Set<(cameraId: string) => void>();
   /** Demand down to capture clients, renditions up from them (camera-side.ts). */
   readonly cameraSide: CameraSide;
-  private remoteCameras: (() => CameraInfo[]) | null = null;
-  private arrange: (list: CameraInfo[]) => CameraInfo[] = (list) => list;
 
   private readonly observer: RelayObserver;
 
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
     this.h264 = new LocalH264(this.now);
-    this.objects = new ObjectsTrack(() => this.changed(), this.now);
     this.observer = options.observer ?? NO_OBSERVER;
     this.order = new SessionOrder(this.now);
     this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
-    this.sound = this.cameraSide.sound;
-    const nativeWidth = (id: string) => this.latest.get(id)?.meta.width ?? this.camera(id)?.width ?? undefined;
+    const nativeWidth = (id: string) => this.latest.get(id)?.meta.width ?? this.cameras.get(id)?.width ?? undefined;
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack }, { nativeWidth });
+    const injectRemote = (f: Frame) => this.injectRemote(f.meta, f.jpeg, f.link);
+    const context = { now: this.now, changed: () => this.changed(), fan: this.fan, cameraSide: this.cameraSide, injectRemote };
+    this.kinds = makeKinds(options.kinds ?? RELAY_KINDS, context);
+    this.tracks = Object.fromEntries([...this.kinds].map(([name, k]) => [name, k.track])) as unknown as RelayTracks;
     this.registry = new CameraRegistry(options);
+    this.cameras = new Cameras(this.registry, (list) => this.mark(list));
     const { maxFps, maxCameras } = options;
     this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
     this.h264.onOffered((id, rungs) => this.registry.setH264(id, rungs));
@@ -89,10 +87,9 @@ export class Relay {
         this.order.forget(id);
       }
       if (changed) this.changed();
-      if (this.fan.viewerCount > 0) this.fan.refresh(this.listCameras().map((c) => c.id));
+      if (this.fan.viewerCount > 0) this.fan.refresh(this.cameras.list().map((c) => c.id));
     }, options.tickMs ?? 250);
     this.timer.unref();
-    this.registry.onChange(() => this.changed());
   }
 
   /** Takes one frame from a capture transport: checks it, records it and fans it out. */
@@ -133,44 +130,6 @@ export class Relay {
     return new Ingest(this.ingestCore, cameraId, name, session, link, release);
   }
 
-  /** This node's own cameras, those whose detector runs here marked (cluster mode announces them; metrics count them). */
-  localCameras(): CameraInfo[] {
-    return this.objects.mark(this.registry.list());
-  }
-
-  /** One of this node's own cameras, as the registry has it (no admin names applied). */
-  localCamera(id: string): CameraInfo | undefined {
-    return this.registry.get(id);
-  }
-
-  /** A saved camera not connected here is put back in the list, offline (camera-keeper.ts). */
-  restoreCamera(id: string, known: KnownCamera): void {
-    this.registry.restore(id, known);
-  }
-
-  /** Hears the last capture connection of one of this node's cameras end. */
-  onIngestEnded(listener: (cameraId: string) => void): () => void {
-    return this.registry.onConnectionsEnded(listener);
-  }
-
-  /** Hears changes of this node's own cameras (connects, status, frames' sizes), uncoalesced. */
-  onLocalChange(listener: () => void): () => void {
-    return this.registry.onChange(listener);
-  }
-
-  /** True when the camera is connected to this node (its frames then come from here, not Redis). */
-  isLocalOnline(cameraId: string): boolean {
-    return this.registry.isOnline(cameraId);
-  }
-
-  /**
-   * Cameras viewers see: this node's own and (in cluster mode) those of other nodes, an online
-   * entry winning over an offline one, in the order the arrangement (the saved list) gives.
-   */
-  listCameras(): CameraInfo[] {
-    return this.objects.mark(this.arrange(mergeCameras(this.registry.list(), this.remoteCameras?.() ?? [])));
-  }
-
   /**
    * Who sends this camera here now, as a standby newcomer is weighed against it (publisher-hold.ts): the session of
    * its newest frame, when that came, and by which link. Undefined before its first frame on this node.
@@ -179,18 +138,6 @@ export class Relay {
     const frame = this.latest.get(cameraId);
     if (!frame) return undefined;
     return { session: this.order.sessionOf(cameraId), lastFrameAt: frame.receivedAt, link: frame.link };
-  }
-
-  /** One camera as viewers see it, local or remote. */
-  camera(id: string): CameraInfo | undefined {
-    let found = this.registry.get(id);
-    for (const c of this.remoteCameras?.() ?? []) if (c.id === id) found = found ? preferredCamera(found, c) : c;
-    return found && this.objects.mark(this.arrange([found]))[0];
-  }
-
-  /** Where names, groups and the order of the list come from (camera-keeper.ts): applied to every list. */
-  setArrangement(arrange: (list: CameraInfo[]) => CameraInfo[]): void {
-    this.arrange = arrange;
   }
 
   /**
@@ -211,16 +158,6 @@ export class Relay {
     return () => this.removedListeners.delete(listener);
   }
 
-  /** Cluster mode: where the cameras of other nodes come from. */
-  setRemoteCameras(source: () => CameraInfo[]): void {
-    this.remoteCameras = source;
-  }
-
-  /** Tells viewers the camera list changed for a reason the registry does not see (other nodes). */
-  camerasChanged(): void {
-    this.changed();
-  }
-
   /** Hears every frame accepted from a local capture client (cluster mode publishes them). */
   onLocalFrame(listener: (frame: Frame) => void): void {
     this.localFrameListeners.add(listener);
@@ -236,11 +173,6 @@ export class Relay {
     const frame: Frame = { cameraId: meta.cameraId, seq: meta.seq, capturedAt: meta.capturedAt, receivedAt: meta.receivedAt, link, jpeg, meta };
     this.latest.set(meta.cameraId, frame);
     this.fan.offer(frame);
-  }
-
-  /** The `jpeg` track: the cameras' frames as they came (the cluster's track bus carries it); each rung has its own (fan-out.ts). */
-  get jpeg(): Track<Frame> {
-    return this.fan.native;
   }
 
   /**
@@ -278,20 +210,21 @@ export class Relay {
     return this.fan.viewerCount;
   }
 
-  /** Listens for camera list changes (coalesced by the tick for rate-only changes). */
-  onCamerasChanged(listener: () => void): () => void {
-    return this.listNotice.listen(listener);
-  }
-
   close(): void {
     clearInterval(this.timer);
     this.cameraSide.close();
-    this.listNotice.close();
+    this.cameras.close();
     this.fan.close();
   }
 
+  /** The list as each kind marks it (the objects kind: whose detector runs here). */
+  private mark(list: CameraInfo[]): CameraInfo[] {
+    for (const k of this.kinds.values()) if (k.mark) list = k.mark(list);
+    return list;
+  }
+
   private changed(): void {
-    this.listNotice.changed();
+    this.cameras.changed();
   }
 
   private drop(id: string): void {

@@ -112,7 +112,7 @@ function aacTaker(relay: Relay, cameraId: string): UnitTaker {
   const pace = new AudioPace();
   return (meta, frame) => {
     // The camera's sound is off (#40): none of it is taken, whatever a capture side sends.
-    const checked = relay.sound.allowed(cameraId) ? checkAac(meta, frame, lastSeq) : fail(new CamrelayError('SOUND_OFF'));
+    const checked = relay.tracks.sound.allowed(cameraId) ? checkAac(meta, frame, lastSeq) : fail(new CamrelayError('SOUND_OFF'));
     if (!checked.ok) {
       relay.admission.noteRefused(checked.error);
       return checked.error.toJSON();
@@ -146,7 +146,7 @@ function detectionsTaker(relay: Relay, cameraId: string): UnitTaker {
     const limited = relay.admission.unit(cameraId, 'detections');
     if (limited) return limited.toJSON();
     lastSeq = checked.value.meta.seq;
-    relay.detections.ingest(cameraId, checked.value.meta, checked.value.detections);
+    relay.tracks.detections.ingest(cameraId, checked.value.meta, checked.value.detections);
     return { ok: true, seq: lastSeq };
   };
 }

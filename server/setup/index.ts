@@ -26,7 +26,7 @@ export const setup: Module<'setup'> = {
     const push = ctx.provided.get('push');
     const fileRules = fileWebhooksOf(ctx.config);
     ctx.app.get('/api/setup-status', ctx.requireUser, requireAdmin(), (_req, res) => {
-      const cameras = ctx.relay.listCameras();
+      const cameras = ctx.relay.cameras.list();
       const status: SetupStatus = {
         ok: true,
         camera: cameras.length > 0,

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { CamrelayError } from '../../shared/errors.js';
 import { sendError } from '../http/http-errors.js';
 import type { LiveH264 } from '../relay/live-h264.js';
-import type { Relay } from '../relay/relay.js';
+import type { Cameras } from '../relay/cameras.js';
 import { directive, satisfied, tooFar } from './hls-blocking.js';
 import type { HlsPackagers } from './hls-packagers.js';
 import { ElementReloads, fromMediaElement } from './hls-element-reloads.js';
@@ -47,7 +47,7 @@ export const HLS_ROUTE_DEFAULTS = {
 export interface HlsRouteDeps {
   app: Express;
   reader: RequestHandler;
-  relay: Pick<Relay, 'camera'>;
+  relay: { readonly cameras: Pick<Cameras, 'get'> };
   live: Pick<LiveH264, 'canSend'>;
   packagers: HlsPackagers;
   clientIp: (req: Parameters<RequestHandler>[0]) => string;
@@ -102,7 +102,7 @@ export function attachHlsRoutes(d: HlsRouteDeps): void {
 
   d.app.get('/api/cameras/:cameraId/stream.m3u8', d.reader, (req, res, next) => {
     const cameraId = String(req.params.cameraId);
-    if (!d.relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+    if (!d.relay.cameras.get(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
     if (!d.live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
     const wants = directive(req.query);
     if (wants.kind === 'bad') return sendError(res, new CamrelayError('HLS_BAD_DIRECTIVE'));

@@ -52,8 +52,8 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
     // Each camera's sound track, as RTSP's SDP and the init segments of stream.mp4 and HLS describe it.
     // A silent camera's probe listens on only while its live H.264 is taken (a stream reader, a page, another node), or
     // was within the stream's release.
-    const probe = new SoundProbe(relay.sound, {}, (cameraId) => live.streams().some(([id, rung]) => id === cameraId && rung === null));
-    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.sound } }, (cameraId, made) =>
+    const probe = new SoundProbe(relay.tracks.sound, {}, (cameraId) => live.streams().some(([id, rung]) => id === cameraId && rung === null));
+    const packagers = new HlsPackagers(live, { sound: { probe, source: relay.tracks.sound } }, (cameraId, made) =>
       log.info({ cameraId, segments: made }, 'hls packager stopped'),
     );
     const clientIp = (req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }) => ctx.clientIp(req.headers, req.socket.remoteAddress ?? '');
@@ -72,7 +72,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
 
     ctx.app.get('/api/cameras/:cameraId/stream.mp4', reader, (req, res) => {
       const cameraId = String(req.params.cameraId);
-      if (!relay.camera(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+      if (!relay.cameras.get(cameraId)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
       if (!live.canSend(cameraId)) return sendError(res, new CamrelayError('STREAM_NO_H264'));
       const slot = req.method === 'HEAD' ? null : slots.take(cameraId, res.locals.streamReader as string);
       if (slot && !slot.ok) {
@@ -98,7 +98,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
           // The relay began closing during the wait (the module's close answered the probe with null).
           if (closing || !ctx.http.listening) return void res.destroy();
           const sound = track
-            ? { source: relay.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t), gone: () => probe.forget(cameraId) }
+            ? { source: relay.tracks.sound, track, changed: (t: AudioTrack) => probe.changed(cameraId, t), gone: () => probe.forget(cameraId) }
             : undefined;
           const reader = new StreamReader(
             res,
@@ -109,7 +109,7 @@ export const streams: Module<'streams', RtspSettings> & { settings: typeof rtspS
               offlineTimeoutMs: ctx.config.offlineAfterMs,
               closing: () => !ctx.http.listening,
               allowed: streamAllowed(res),
-              status: (id) => relay.camera(id)?.status,
+              status: (id) => relay.cameras.get(id)?.status,
               ...(sound ? { sound } : {}),
             },
             (stats) => {

@@ -31,11 +31,11 @@ export async function attachRtsp(
   const server = new RtspServer(
     {
       live: ctx.relay.cameraSide.live,
-      camera: (id) => ctx.relay.camera(id),
+      camera: (id) => ctx.relay.cameras.get(id),
       tokens,
       wrongTokens,
       log,
-      sound: ctx.relay.sound,
+      sound: ctx.relay.tracks.sound,
       probe,
       refused: (address, code, message, fields) => ctx.refusals.refused(address, code, message, fields),
     },

@@ -63,7 +63,7 @@ export const system: Module<'system'> = {
           status,
           config,
           modules,
-          cameras: ctx.relay.localCameras().map((c) => ({ id: c.id, name: c.name, status: c.status, ingest: c.ingest })),
+          cameras: ctx.relay.cameras.listLocal().map((c) => ({ id: c.id, name: c.name, status: c.status, ingest: c.ingest })),
           ipCameras: ctx.provided.get('ip-cameras')?.cameras.list() ?? [],
           metrics,
           ffmpeg: ffmpegLine,

@@ -47,7 +47,7 @@ async function recordings(s: StatusSources, now: number): Promise<SystemStatus['
       forecast: forecast({ rate: null, usedBytes: 0, freeBytes: null, floorBytes, retentionDays: [] }),
     };
   const disk = await diskOf(m.files.root);
-  const cameras = new Set([...(await m.cameras()), ...s.relay.localCameras().map((c) => c.id)]);
+  const cameras = new Set([...(await m.cameras()), ...s.relay.cameras.listLocal().map((c) => c.id)]);
   const spans: RecordedSpan[] = [];
   const retentionDays: number[] = [];
   for (const camera of cameras) {
@@ -72,7 +72,7 @@ export async function systemStatus(s: StatusSources): Promise<SystemStatus> {
     memory: { rssBytes: process.memoryUsage.rss(), totalBytes: os.totalmem() },
     disk: await recordings(s, now),
     clients: {
-      capture: s.relay.localCameras().filter((c) => c.ingest).length,
+      capture: s.relay.cameras.listLocal().filter((c) => c.ingest).length,
       viewers: s.relay.viewerLoad().length,
     },
     log: s.ring.entries().map((e) => ({ ...e, message: redactText(e.message, known), detail: e.detail === null ? null : redactText(e.detail, known) })),

@@ -23,18 +23,18 @@ describe('cameraRunner', () => {
   it('waits as a standby for a camera id another program sends, and takes it once that one ends', async () => {
     const first = startCaptureProcess(server.url, server.captureToken, 'porch');
     programs.push(first);
-    await waitFor(() => (server.relay.camera('porch')?.framesIn ?? 0) > 5, 'the first program live', 30_000, 50);
+    await waitFor(() => (server.relay.cameras.get('porch')?.framesIn ?? 0) > 5, 'the first program live', 30_000, 50);
     const second = startCaptureProcess(server.url, server.captureToken, 'porch');
     programs.push(second);
     await waitFor(() => second.output().includes('CAMERA_IN_USE'), `the second one to wait (it said: ${second.output().slice(-300)})`, 30_000, 50);
     expect(first.output()).not.toContain('took it over');
     expect(first.child.exitCode).toBeNull();
-    const framesBefore = server.relay.camera('porch')!.framesIn;
-    await waitFor(() => server.relay.camera('porch')!.framesIn > framesBefore + 5, 'the first one still sending');
+    const framesBefore = server.relay.cameras.get('porch')!.framesIn;
+    await waitFor(() => server.relay.cameras.get('porch')!.framesIn > framesBefore + 5, 'the first one still sending');
     await first.kill('SIGTERM');
     // The standby asks again every 30 s (AUTH_RETRY_MS).
-    const framesAtEnd = server.relay.camera('porch')!.framesIn;
-    await waitFor(() => server.relay.camera('porch')!.framesIn > framesAtEnd + 5, 'the standby sending', 45_000, 100);
+    const framesAtEnd = server.relay.cameras.get('porch')!.framesIn;
+    await waitFor(() => server.relay.cameras.get('porch')!.framesIn > framesAtEnd + 5, 'the standby sending', 45_000, 100);
     expect(second.child.exitCode).toBeNull();
   }, 120_000);
 });

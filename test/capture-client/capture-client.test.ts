@@ -23,11 +23,11 @@ describe('CaptureClient', () => {
       proxy.faults = { block: /^\/socket\.io\// };
       const started = Date.now();
       cam = await startCamera(proxy.url, server.captureToken, 'garage');
-      await waitFor(() => server!.relay.localCamera('garage')?.ingest === 'http', 'frames by HTTP POST within 5 s', 5000);
+      await waitFor(() => server!.relay.cameras.getLocal('garage')?.ingest === 'http', 'frames by HTTP POST within 5 s', 5000);
       const fellBackMs = Date.now() - started;
       proxy.faults = {};
-      await waitFor(() => server!.relay.localCamera('garage')?.ingest === 'websocket', 'frames by Socket.IO again', 15_000);
-      expect(server.relay.localCamera('garage')!.status).toBe('live');
+      await waitFor(() => server!.relay.cameras.getLocal('garage')?.ingest === 'websocket', 'frames by Socket.IO again', 15_000);
+      expect(server.relay.cameras.getLocal('garage')!.status).toBe('live');
       console.log(`fallback to http after ${fellBackMs} ms; back on websocket after the block was lifted`);
     });
 
@@ -36,8 +36,8 @@ describe('CaptureClient', () => {
       proxy = await HttpProxy.start({ host: '127.0.0.1', port: server.port });
       proxy.faults = { refuseUpgrade: true };
       cam = await startCamera(proxy.url, server.captureToken, 'attic');
-      await waitFor(() => (server!.relay.localCamera('attic')?.framesIn ?? 0) > 20, 'frames over polling');
-      expect(server.relay.localCamera('attic')!.ingest).toBe('polling');
+      await waitFor(() => (server!.relay.cameras.getLocal('attic')?.framesIn ?? 0) > 20, 'frames over polling');
+      expect(server.relay.cameras.getLocal('attic')!.ingest).toBe('polling');
       expect(cam.client.stats.link).toBe('polling');
     });
   });
@@ -47,7 +47,7 @@ describe('CaptureClient', () => {
       server = await startTestServer();
       cam = await startCamera(server.url, server.captureToken, 'yard', { transport: 'http' });
       await waitFor(() => server!.relay.latestFrame('yard')?.meta.clockSynced, 'a clock-synced frame');
-      expect(server.relay.localCamera('yard')!.ingest).toBe('http');
+      expect(server.relay.cameras.getLocal('yard')!.ingest).toBe('http');
     });
   });
 

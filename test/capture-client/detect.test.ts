@@ -15,6 +15,7 @@ import { detectModelDir } from '../helpers/detect-model.js';
 import { startCaptureProcess, type Program } from '../helpers/processes.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { readTrack } from '../helpers/track-reader.js';
 
 /** The girl's box, marked by hand on the photo (test/common/detect/detector.test.ts). */
 const MARKED_PERSON: Detection['box'] = [75, 125, 337, 710];
@@ -52,7 +53,7 @@ beforeAll(async () => {
   photos = mkdtempSync(path.join(tmpdir(), 'camrelay-detect-'));
   copyFileSync(new URL('../fixtures/detect/dog-human.jpg', import.meta.url), path.join(photos, 'dog-human.jpg'));
   relay = await startTestServer();
-  relay.relay.detections.on((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
+  readTrack(relay.relay.tracks.detections, ['door'], (v) => heard.push(v));
 }, 120_000);
 
 afterAll(async () => {
@@ -93,7 +94,7 @@ describe('the capture program with --detect', () => {
     }
     await waitFor(() => program.output().includes('DETECT_MODEL_MISSING'), 'the missing model said', 30_000, 50);
     expect(program.output()).toContain('npm run detect:model');
-    await waitFor(() => (relay.relay.camera('porch')?.lastFrameAt ?? null) !== null, 'frames from the camera', 30_000, 50);
+    await waitFor(() => (relay.relay.cameras.get('porch')?.lastFrameAt ?? null) !== null, 'frames from the camera', 30_000, 50);
     expect(relay.relay.cameraSide.demand.offersDetect('porch')).toBe(false);
   });
 });

@@ -53,7 +53,7 @@ describe('runCamera with h264-rungs offered', () => {
     await waitFor(() => camera.client.currentDemand.h264Widths?.length === 0, 'the demand drops the rung');
     await waitFor(() => !camera.h264Rungs!.running, 'the rung encoder stopped', 10_000);
     const count = taken.length;
-    const framesIn = () => relay.relay.listCameras().find((c) => c.id === 'door')?.framesIn ?? 0;
+    const framesIn = () => relay.relay.cameras.list().find((c) => c.id === 'door')?.framesIn ?? 0;
     const from = framesIn();
     await waitFor(() => framesIn() >= from + 5, 'five more JPEG frames at the relay');
     expect(taken.length).toBe(count);

@@ -89,8 +89,8 @@ describe('runCamera with h264 offered', () => {
     // The bound on a demand change: the camera side's work stops within 2 s.
     await waitFor(() => !camera.h264!.running, 'the H.264 encoder stopped', 2000);
     const bytes = (await list()).recording.source!.uplinkBytes;
-    const frames = relay.relay.localCamera('door')!.framesIn;
-    await waitFor(() => relay.relay.localCamera('door')!.framesIn >= frames + 5, 'live frames still arriving');
+    const frames = relay.relay.cameras.getLocal('door')!.framesIn;
+    await waitFor(() => relay.relay.cameras.getLocal('door')!.framesIn >= frames + 5, 'live frames still arriving');
     expect((await list()).recording.source!.uplinkBytes).toBe(bytes);
     const { segments } = await waitFor(async () => {
       const l = await list();

@@ -54,7 +54,7 @@ describe('runCamera', () => {
   it("sends the source's frames to the relay until stopped", async () => {
     relay = await startTestServer();
     const camera = await run('porch', folder('plain', jpegs));
-    await waitFor(() => (relay!.relay.localCamera('porch')?.framesIn ?? 0) >= 3, 'three frames at the relay');
+    await waitFor(() => (relay!.relay.cameras.getLocal('porch')?.framesIn ?? 0) >= 3, 'three frames at the relay');
     expect(relay.relay.latestFrame('porch')!.meta.width).toBe(64);
     await camera.stop();
     await waitFor(() => relay!.io.of(CAPTURE_NAMESPACE).sockets.size === 0, 'the connection closed');
@@ -72,7 +72,7 @@ describe('runCamera', () => {
     // Passes the marker check the file source makes, but holds no picture: ffmpeg gives nothing back for it.
     const empty = Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x04, 0x00, 0x00, 0xff, 0xd9]);
     const camera = await run('shed', folder('corrupt', [jpegs[0]!, empty]), { quality: 50 });
-    await waitFor(() => camera.client.stats.dropped >= 2 && (relay!.relay.localCamera('shed')?.framesIn ?? 0) >= 2, 'drops and frames');
+    await waitFor(() => camera.client.stats.dropped >= 2 && (relay!.relay.cameras.getLocal('shed')?.framesIn ?? 0) >= 2, 'drops and frames');
   });
 
   it('rejects when the source cannot start at all', async () => {
@@ -91,11 +91,11 @@ describe('runCamera', () => {
         jpegs.forEach((f, i) => writeFileSync(join(path, `${i}.jpg`), f));
       },
     });
-    await waitFor(() => relay!.relay.localCamera('attic')?.framesIn, 'a first frame');
+    await waitFor(() => relay!.relay.cameras.getLocal('attic')?.framesIn, 'a first frame');
     jpegs.forEach((_, i) => unlinkSync(join(path, `${i}.jpg`)));
     await waitFor(() => failures.length > 0, 'the failure');
-    const framesAtFailure = relay.relay.localCamera('attic')!.framesIn;
-    await waitFor(() => relay!.relay.localCamera('attic')!.framesIn >= framesAtFailure + 3, 'frames again after the restart');
+    const framesAtFailure = relay.relay.cameras.getLocal('attic')!.framesIn;
+    await waitFor(() => relay!.relay.cameras.getLocal('attic')!.framesIn >= framesAtFailure + 3, 'frames again after the restart');
     // The first of the waiting schedule (camera-wait.ts): a camera that only blinked is back at once.
     expect(failures).toEqual([['SOURCE_UNAVAILABLE', 500]]);
   });

@@ -45,7 +45,7 @@ describe.runIf(process.platform === 'linux')("docs/audio.md: talk to a webcam PC
     const line = printed[0]!.replace('http://192.168.1.10:3000', server.url).replace('YOUR-TOKEN', server.captureToken);
     expect(line.startsWith('npm run capture -- ')).toBe(true);
     program = startCaptureProgram(line.split(' ').slice(4), { ALSA_CONFIG_PATH: path.join(dir, 'asound.conf') });
-    await waitFor(() => server.relay.camera('desk')?.talk !== undefined, `the camera listed as one to talk to\n${program.output()}`, 60_000);
+    await waitFor(() => server.relay.cameras.get('desk')?.talk !== undefined, `the camera listed as one to talk to\n${program.output()}`, 60_000);
 
     admin = io(`${server.url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
     const reply = (await admin.timeout(15_000).emitWithAck('talk-start', { cameraId: 'desk' })) as TalkReply;

@@ -105,7 +105,7 @@ describe.runIf(browserAvailable() && openssl)('docs/browser-camera.md: the captu
     const capture = await openCapturePage(browser(), `https://127.0.0.1:${server.port}/capture#camera=kitchen&token=${secret}`, { context, fps: 10 });
     try {
       expect(await capture.page.evaluate(() => window.isSecureContext)).toBe(true);
-      await waitFor(() => (server!.relay.camera('kitchen')?.framesIn ?? 0) > 3, 'frames over HTTPS');
+      await waitFor(() => (server!.relay.cameras.get('kitchen')?.framesIn ?? 0) > 3, 'frames over HTTPS');
       await waitFor(async () => /^kitchen → (polling|websocket) \| sent \d+ acked [1-9]/.test(await capture.status()), 'the status line');
     } finally {
       await context.close();

@@ -40,7 +40,7 @@ beforeAll(async () => {
   server = await startTestServer({ rtspPort: 0 });
   server.store.putUser({ username: ACCOUNT.username, role: 'viewer', cameras: ['front-door'], password: await hashPassword(ACCOUNT.password) });
   camera = await startH264Camera(server.url, server.captureToken, 'front-door', 15, 320, 180);
-  await waitFor(() => server.relay.camera('front-door')?.h264 === true, 'the camera listed with H.264');
+  await waitFor(() => server.relay.cameras.get('front-door')?.h264 === true, 'the camera listed with H.264');
 }, 60_000);
 
 afterAll(async () => {

@@ -47,7 +47,7 @@ describe.runIf(browserAvailable())('deleting a camera and its recordings, in Chr
     expect(await text(page, '[data-testid="delete-recordings"]')).toBe(`It has recordings: 2.5 MB over 2 days, ${dayOf(PORCH1)} to ${dayOf(PORCH2)}.`);
     await page.click('[data-testid="delete-cancel"]');
     expect(await page.isVisible('[data-testid="delete-dialog"]')).toBe(false);
-    expect(server.relay.listCameras().map((c) => c.id)).toContain('porch');
+    expect(server.relay.cameras.list().map((c) => c.id)).toContain('porch');
 
     await page.click(`${row('porch')} [data-testid="camera-admin-delete"]`);
     await page.click('[data-testid="delete-drop"]:text-is("Delete them too")');

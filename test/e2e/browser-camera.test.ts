@@ -53,7 +53,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
       expect(Number(ackedNow)).toBeGreaterThan(0);
       expect(Number(sent)).toBeGreaterThanOrEqual(Number(ackedNow));
       expect(await capture.state()).toBe('sending');
-      expect(server.relay.camera('front-door')).toMatchObject({ width: 1280, height: 720 });
+      expect(server.relay.cameras.get('front-door')).toMatchObject({ width: 1280, height: 720 });
 
       // The tile: a live camera at some fps, 16:9, and the fake camera's picture (green, with a lighter disc).
       const tile = monitor.page.locator('[data-testid="camera-tile"][data-camera-id="front-door"]');
@@ -79,11 +79,11 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     await setHidden(capture.page, true);
     expect(await capture.page.isVisible('[data-testid="capture-hidden-warning"]')).toBe(true);
     await waitFor(async () => (await capture.state()) === 'paused', 'the paused state');
-    const hiddenAt = server.relay.camera('hall')!.framesIn;
+    const hiddenAt = server.relay.cameras.get('hall')!.framesIn;
     // Two status ticks with nothing new: the status line's count stands still.
     const before = await acked(capture);
     await waitFor(async () => Number(STATUS_LINE.exec(await capture.status())?.[5]) === 0, 'the status line at 0 fps');
-    expect(server.relay.camera('hall')!.framesIn).toBeLessThanOrEqual(hiddenAt + 1);
+    expect(server.relay.cameras.get('hall')!.framesIn).toBeLessThanOrEqual(hiddenAt + 1);
     expect(await acked(capture)).toBeLessThanOrEqual(before + 1);
     await setHidden(capture.page, false);
     expect(await capture.page.isHidden('[data-testid="capture-hidden-warning"]')).toBe(true);
@@ -96,7 +96,7 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     await context.route(/\/socket\.io\//, (route) => route.abort());
     const capture = await open(`${server.url}/capture#camera=yard&token=${secret}`, { context, fps: 10 });
     await waitFor(async () => STATUS_LINE.exec(await capture.status())?.[2] === 'http' && (await acked(capture)) > 3, 'frames acked over HTTP POST', 15_000);
-    expect(server.relay.camera('yard')?.ingest).toBe('http');
+    expect(server.relay.cameras.get('yard')?.ingest).toBe('http');
   });
 
   it("shows a new token's capture link as a QR code in Admin that reads back as the link, and the link sends", async () => {
@@ -158,16 +158,16 @@ describe.runIf(browserAvailable())('the browser as a camera, in Chromium with it
     await adminPage.page.fill('[data-testid="capture-camera"]', 'laptop');
     await adminPage.page.click('[data-testid="capture-start"]');
     // The page makes its token, opens the fake camera and connects first: 20 s for a loaded box.
-    await waitFor(() => (server.relay.camera('laptop')?.framesIn ?? 0) > 3, 'frames from the signed-in page', 20_000);
+    await waitFor(() => (server.relay.cameras.get('laptop')?.framesIn ?? 0) > 3, 'frames from the signed-in page', 20_000);
     const [made1] = server.store.listTokens().filter((t) => t.cameraId === 'laptop');
     expect(made1?.label).toBe('browser camera');
     // Revoked in Admin: the page stops and says so; Start sends again with a new token.
     server.store.revokeToken(made1!.id);
     await waitFor(async () => (await adminPage.refusal())?.code === 'REVOKED', 'the revocation on the page');
     expect((await adminPage.refusal())!.fix).toMatch(/Press Start to send with a new token/);
-    const before = server.relay.camera('laptop')!.framesIn;
+    const before = server.relay.cameras.get('laptop')!.framesIn;
     await adminPage.page.click('[data-testid="capture-start"]');
-    await waitFor(() => server.relay.camera('laptop')!.framesIn > before + 3, 'frames with the new token', 20_000);
+    await waitFor(() => server.relay.cameras.get('laptop')!.framesIn > before + 3, 'frames with the new token', 20_000);
     expect(server.store.listTokens().filter((t) => t.cameraId === 'laptop' && t.id !== made1!.id)).toHaveLength(1);
 
     const visitor = await browser().newContext();
@@ -215,7 +215,7 @@ describe.runIf(browserAvailable() && nginxAvailable())('the capture page under a
       // Styled: the stylesheet came through the prefix.
       expect(await capture.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim())).not.toBe('');
       await waitFor(async () => STATUS_LINE.exec(await capture.status())?.[2] === 'websocket' && (await acked(capture)) > 3, 'frames acked through nginx');
-      expect(server.relay.camera('porch')?.ingest).toBe('websocket');
+      expect(server.relay.cameras.get('porch')?.ingest).toBe('websocket');
     } finally {
       await capture.page.context().close();
     }

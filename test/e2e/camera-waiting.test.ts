@@ -74,7 +74,7 @@ describe.runIf(browserAvailable())('a tile whose capture PC waits for its camera
     const quiet = new CaptureClient({ server: server.url, token: server.captureToken, cameraId: 'porch', transport: 'socketio', ackTimeoutMs: 2000, fps: 10 });
     try {
       // Connected and silent: the relay's word is "starting" (#37 item 14), however long it waits.
-      await waitFor(() => server.relay.camera('porch')?.status === 'starting', 'the relay to call the silent camera starting');
+      await waitFor(() => server.relay.cameras.get('porch')?.status === 'starting', 'the relay to call the silent camera starting');
       const porch = '[data-testid="camera-tile"][data-camera-id="porch"]';
       const overlay = monitor.page.locator(`${porch} [data-testid="tile-overlay"]`);
       await waitFor(

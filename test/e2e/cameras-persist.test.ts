@@ -65,7 +65,7 @@ describe.runIf(browserAvailable())('cameras that an admin keeps, in Chromium', (
       () => charlie.events.includes('kicked:REVOKED') || charlie.events.some((e) => e.endsWith(':REVOKED')),
       'the deleted camera told its token was revoked',
     );
-    expect(server.relay.listCameras().map((c) => c.id)).not.toContain('charlie');
+    expect(server.relay.cameras.list().map((c) => c.id)).not.toContain('charlie');
     await closeSettings(page);
 
     // Groups: chips appear; "Outside" shows bravo alone.

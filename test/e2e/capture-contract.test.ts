@@ -93,7 +93,7 @@ describe.each(hosts)('the capture engine, run by $name', (host) => {
   it('sends by Socket.IO, upgraded to websocket, frames the relay puts on its own clock', async () => {
     const cam = await start('contract-ws');
     await waitFor(async () => (await cam.link()) === 'websocket' && (await cam.acked()) > 3, 'frames acked over websocket', 20_000);
-    expect(server.relay.camera('contract-ws')?.ingest).toBe('websocket');
+    expect(server.relay.cameras.get('contract-ws')?.ingest).toBe('websocket');
     await waitFor(() => server.relay.latestFrame('contract-ws')?.meta.clockSynced, 'a frame stamped with the clock offset');
   });
 
@@ -101,7 +101,7 @@ describe.each(hosts)('the capture engine, run by $name', (host) => {
     proxy.faults = { block: /^\/socket\.io\// };
     const cam = await start('contract-http');
     await waitFor(async () => (await cam.link()) === 'http' && (await cam.acked()) > 3, 'frames acked over HTTP POST', 20_000);
-    expect(server.relay.camera('contract-http')?.ingest).toBe('http');
+    expect(server.relay.cameras.get('contract-http')?.ingest).toBe('http');
   });
 
   it('says a wrong token is BAD_TOKEN, by Socket.IO and by its HTTP POST fallback alike, and the relay takes no frame', async () => {
@@ -110,7 +110,7 @@ describe.each(hosts)('the capture engine, run by $name', (host) => {
     proxy.faults = { block: /^\/socket\.io\// };
     const byHttp = await start('contract-bad-http', 'mistyped-token-0123456789');
     await waitFor(async () => (await byHttp.refusal()) === 'BAD_TOKEN', 'the refusal by HTTP POST', 20_000);
-    expect([server.relay.camera('contract-bad'), server.relay.camera('contract-bad-http')]).toEqual([undefined, undefined]);
+    expect([server.relay.cameras.get('contract-bad'), server.relay.cameras.get('contract-bad-http')]).toEqual([undefined, undefined]);
   });
 
   it('says TAKEN_OVER when another client takes its camera id over', async () => {

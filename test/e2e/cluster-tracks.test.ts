@@ -33,7 +33,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
     a = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
     b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
     program = startMicCamera(a, 'desk', 640);
-    await waitFor(() => b.relay.camera('desk')?.status === 'live', 'the camera of A live on B', 60_000, 200).catch((err: Error) => {
+    await waitFor(() => b.relay.cameras.get('desk')?.status === 'live', 'the camera of A live on B', 60_000, 200).catch((err: Error) => {
       throw new Error(`${err.message}; the capture program said: ${program.output().slice(-1500)}`);
     });
     await setSound(a, 'desk');
@@ -55,7 +55,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
     await waitFor(async () => (await soundState(monitor, 'desk')) === 'playing', 'the desk playing on B', 30_000, 100);
     await waitFor(async () => (await meterLevel(monitor, 'desk')) > 0.05, 'the meter moving with the tone', 10_000, 50);
     expect((await heard(monitor)).every((p) => p.cameraId === 'desk')).toBe(true);
-    expect(a.relay.sound.isRead('desk'), "A listens to its camera for B's page").toBe(true);
+    expect(a.relay.tracks.sound.isRead('desk'), "A listens to its camera for B's page").toBe(true);
     if (SHOTS) {
       await waitFor(async () => (await monitor.frameCount('desk')) >= 5, 'pictures drawn beside the sound', 30_000, 100);
       for (const [width, height] of [
@@ -69,7 +69,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
     await monitor.close();
   }, 120_000);
   it("draws the live boxes of node A's detector on a page of node B", async () => {
-    a.relay.objects.setPublishing('desk', true);
+    a.relay.tracks.objects.setPublishing('desk', true);
     const monitor = await openMonitor(browser(), b.url);
     const toggle = monitor.page.locator(`${tile('desk')} [data-testid="tile-boxes"]`);
     await toggle.waitFor({ state: 'visible', timeout: patient(30_000) });
@@ -77,7 +77,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
     // A's detector looks a few times a second, a person at the picture's left (the look's own pixels).
     const looks = setInterval(
       () =>
-        a.relay.objects.publishLook({
+        a.relay.tracks.objects.publishLook({
           cameraId: 'desk',
           at: Date.now(),
           width: 640,
@@ -112,7 +112,7 @@ describe.runIf(browserAvailable() && redisAvailable())('live sound and boxes fro
       }
     } finally {
       clearInterval(looks);
-      a.relay.objects.setPublishing('desk', false);
+      a.relay.tracks.objects.setPublishing('desk', false);
     }
     await monitor.close();
   }, 120_000);

@@ -40,7 +40,7 @@ describe.runIf(browserAvailable())('the header and Diagnostics count what the re
    */
   async function pastStallLimit(): Promise<void> {
     const frames = Math.ceil(((STALL_AFTER_MS + 1000) * FPS) / 1000);
-    const framesIn = () => new Map(server.relay.listCameras().map((c) => [c.id, c.framesIn]));
+    const framesIn = () => new Map(server.relay.cameras.list().map((c) => [c.id, c.framesIn]));
     const start = framesIn();
     await waitFor(() => IDS.every((id) => (framesIn().get(id) ?? 0) - (start.get(id) ?? 0) >= frames), `${frames} more frames from every camera`);
   }

@@ -122,7 +122,7 @@ describe.runIf(browserAvailable())('rung H.264 in the Live Monitor grid', () => 
     const tile = '[data-testid="camera-tile"][data-camera-id="late"]';
     await page.waitForSelector(tile, { timeout: 10_000 });
     await waitFor(() => named, 'the page to name it in h264Rungs', 10_000);
-    expect(server.relay.listCameras().find((c) => c.id === 'late')?.width ?? null).toBeNull();
+    expect(server.relay.cameras.list().find((c) => c.id === 'late')?.width ?? null).toBeNull();
     late.start();
     await waitFor(async () => (await page.textContent(`${tile} [data-testid="codec"]`)) === 'h264', 'the tile to say h264', 20_000);
     expect(RUNGS).toContain(await page.$eval(`${tile} canvas`, (c) => (c as HTMLCanvasElement).width));

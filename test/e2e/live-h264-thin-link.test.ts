@@ -134,7 +134,7 @@ describe.runIf(browserAvailable())('live H.264 in the single view over a link to
     full = fullUnits;
     rungs = new Map(RUNGS.map((w, i) => [w, rungUnits[i]!]));
     camera = await standIn(server, { cameraId: 'porch', offers: ['h264', 'h264-rungs'], jpeg, full, rungs, fps: 10 });
-    await waitFor(() => server.relay.listCameras().some((c) => c.id === 'porch' && c.width === 1280), 'the camera at 1280 wide');
+    await waitFor(() => server.relay.cameras.list().some((c) => c.id === 'porch' && c.width === 1280), 'the camera at 1280 wide');
   });
 
   afterAll(async () => {

@@ -32,10 +32,10 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     tmp = mkdtempSync(path.join(tmpdir(), 'camrelay-playback-'));
     // 20 s of frames, a silence the relay records as camera-offline, then 3 s more.
     scene = await recordScene(230, 200, (server, seq) => {
-      if (seq === 1) server.relay.objects.setPublishing('door', true);
+      if (seq === 1) server.relay.tracks.objects.setPublishing('door', true);
       if (seq !== 70) return;
       look = { cameraId: 'door', at: Date.now(), width: W, height: H, boxes: [{ label: 'person', score: 0.91, box: [80, 45, 64, 90] }] };
-      server.relay.objects.publish(look);
+      server.relay.tracks.objects.publish(look);
     });
     // A camera that is live but records nothing.
     await postFrame(scene.server, 'yard', 1, Date.now(), await seqJpeg(1));

@@ -40,8 +40,8 @@ describe.runIf(browserAvailable() && nginxAvailable())('the Live Monitor under a
     const http = await startCamera(base, server.captureToken, 'shed', { transport: 'http', fps: 10 });
     cameras.push(socketio, http);
     await waitFor(() => socketio.client.stats.acked > 3 && http.client.stats.acked > 3, 'frames acked on both transports');
-    expect(server.relay.camera('porch')?.ingest).not.toBe('http');
-    expect(server.relay.camera('shed')?.ingest).toBe('http');
+    expect(server.relay.cameras.get('porch')?.ingest).not.toBe('http');
+    expect(server.relay.cameras.get('shed')?.ingest).toBe('http');
   });
 
   it('signs in at /cams/, connects over WebSocket, draws, and gives camera PCs an address with the prefix', async () => {

@@ -60,7 +60,7 @@ describe.runIf(browserAvailable() && process.platform === 'linux')("talk back to
       );
     const out = () => programs.map((p) => p.output()).join('\n');
     await waitFor(
-      () => ['desk', 'hall'].every((id) => server.relay.camera(id)?.talk !== undefined),
+      () => ['desk', 'hall'].every((id) => server.relay.cameras.get(id)?.talk !== undefined),
       `both cameras listed as ones to talk to\n${out()}`,
       60_000,
     );

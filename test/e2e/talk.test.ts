@@ -122,7 +122,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
     await page.mouse.up();
     await page.waitForSelector('[data-testid="talk-control"][data-state="idle"]', { timeout: 10_000 });
     await badge.waitFor({ state: 'detached', timeout: 15_000 });
-    expect(server.relay.camera('door')?.talk).toEqual({});
+    expect(server.relay.cameras.get('door')?.talk).toEqual({});
     const tracks = () => page.evaluate(() => (window as unknown as { opened: MediaStream[] }).opened.flatMap((s) => s.getTracks().map((t) => t.readyState)));
     await waitFor(async () => (await tracks()).every((state) => state === 'ended'), 'the microphone let go');
     expect((await tracks()).length).toBe(1);
@@ -191,7 +191,7 @@ describe.runIf(browserAvailable() && rtspCameraAvailable())('talk back from the 
       '5',
     ]);
     try {
-      const listed = () => server.relay.camera('porch');
+      const listed = () => server.relay.cameras.get('porch');
       await waitFor(() => listed()?.status === 'live' && listed()?.talk !== undefined, `porch live, one to talk to\n${porch.output()}`, 60_000);
       proxy.faults.latencyMs = 250;
       const page = admin.page;

@@ -28,7 +28,7 @@ export async function startTalkRig(
   await beforeListed(server);
   const args = ['--server', server.url, '--camera', 'door', '--token', server.captureToken, '--source', 'rtsp', '--url', camera.url('talk'), '--fps', '5'];
   const program = startCaptureProgram(args);
-  const door = () => server.relay.camera('door');
+  const door = () => server.relay.cameras.get('door');
   await waitFor(() => door()?.status === 'live' && door()?.talk !== undefined, `the camera live, one to talk to\n${program.output()}`, 60_000);
   return {
     camera,

@@ -74,7 +74,7 @@ describe.skipIf(process.platform === 'win32')('a camera taken by another app or 
 
     // Held by Teams at start: the program keeps running and the relay shows why.
     await waitFor(() => entry()?.source?.error === 'CAMERA_BUSY', "CAMERA_BUSY on the viewer's camera list", 20_000);
-    expect(relay.relay.camera('desk')?.source).toMatchObject({
+    expect(relay.relay.cameras.get('desk')?.source).toMatchObject({
       state: 'waiting',
       error: 'CAMERA_BUSY',
       message: expect.stringContaining('Could not run graph'),

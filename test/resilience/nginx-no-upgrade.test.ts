@@ -60,7 +60,7 @@ describe.runIf(browserAvailable() && nginxAvailable())('nginx in front of the re
     return {
       monitor: await monitor!.transport(),
       tileIngest: await monitor!.ingest(CAMERA),
-      registryIngest: server!.relay.localCamera(CAMERA)?.ingest,
+      registryIngest: server!.relay.cameras.getLocal(CAMERA)?.ingest,
       capture: camera!.client.stats.link,
     };
   }

@@ -137,7 +137,7 @@ describe('brute force from one address', () => {
     const post = await postFrom(TOKEN_GUESSER, 'guess-http');
     expectThrottled(post);
     expect(post.error).toBe('TOO_MANY_ATTEMPTS');
-    expect(server.relay.localCamera('guess')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('guess')).toBeUndefined();
 
     // A camera from another address (and one with no forwarded header) still connects, and the legitimate one still sends.
     expect(await handshakeFrom(LEGIT, server.captureToken, 'legit-2')).toBe('connected');

@@ -71,7 +71,7 @@ describe('cross-site requests', () => {
     });
     socket.close();
     expect(refused).toBe(true);
-    expect(server.relay.localCamera('cross')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('cross')).toBeUndefined();
     await healthy.stillFlowing();
   });
 

@@ -78,8 +78,8 @@ describe('frames that are not what they claim', () => {
 
     await healthy.stillFlowing();
     expect(healthy.viewer.frames.filter((f) => f.cameraId.startsWith('atk-'))).toEqual([]);
-    expect(server.relay.localCamera('atk-sio')?.framesIn).toBe(0);
-    expect(server.relay.localCamera('atk-http')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('atk-sio')?.framesIn).toBe(0);
+    expect(server.relay.cameras.getLocal('atk-http')).toBeUndefined();
     expect(server.relay.latestFrame('atk-sio')).toBeUndefined();
   });
 

@@ -58,8 +58,8 @@ describe('capture handshake tokens', () => {
     // A 1 MB token is over what a connection may send before it has signed in (64 KB): cut unread.
     expect(await closedBeforeJoin(server.url, { token: huge, cameraId: 'cam-a' })).toBe('transport close');
 
-    expect(server.relay.localCamera('cam-a')).toBeUndefined();
-    expect(server.relay.localCamera('cam-b')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('cam-a')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('cam-b')).toBeUndefined();
     expect(healthy.viewer.frames.filter((f) => f.cameraId !== healthy!.cameraId)).toEqual([]);
     // The same token is good for its own camera: what was refused above was the camera, not the token.
     const own = io(`${server.url}/capture`, {

@@ -54,7 +54,7 @@ function pumpChunks(socket: Socket, stopped: () => boolean, total: number, end: 
 
 /** Nothing from `atk` was taken, no connection is left over, and the healthy camera still flows. */
 async function afterAttack(): Promise<void> {
-  expect(server.relay.localCamera('atk')).toBeUndefined();
+  expect(server.relay.cameras.getLocal('atk')).toBeUndefined();
   await waitFor(async () => (await connections()) <= baseline, 'the server back to its baseline connections', 5000);
   await healthy.stillFlowing();
 }

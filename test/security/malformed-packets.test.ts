@@ -116,7 +116,7 @@ describe('malformed Socket.IO, engine.io and HTTP input', () => {
     ]);
     expect(await fate(m, 'the monitor socket')).toBe('answers');
     m.close();
-    expect(server.relay.localCamera('raw')?.framesIn ?? 0).toBe(0);
+    expect(server.relay.cameras.getLocal('raw')?.framesIn ?? 0).toBe(0);
 
     // __proto__ as a transport name or a session id, on polling and on the upgrade.
     for (const query of ['transport=__proto__', 'transport=constructor', 'transport=polling&sid=__proto__', 'transport=polling&sid=toString']) {

@@ -33,7 +33,7 @@ export const mjpeg: Module<'mjpeg'> = {
       if (!fps.ok) return sendError(res, fps.error);
       const width = parseWidth(req.query.width);
       if (!width.ok) return sendError(res, width.error);
-      if (!relay.camera(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
+      if (!relay.cameras.get(id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
 
       res.status(200).set({
         'Content-Type': contentType(),

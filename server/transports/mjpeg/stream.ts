@@ -52,7 +52,7 @@ export class MjpegStream {
     const { cameraId, fps } = options;
     this.sink = new ResponseSink(res);
     this.cap = fps === undefined ? undefined : new FpsCap(this.sink, fps, () => relay.latestFrame(cameraId));
-    this.watch = new StreamWatch({ ...options, status: (id) => relay.camera(id)?.status, end: (reason) => this.end(reason) });
+    this.watch = new StreamWatch({ ...options, status: (id) => relay.cameras.get(id)?.status, end: (reason) => this.end(reason) });
     this.viewer = relay.addViewer(this.cap ?? this.sink, 'mjpeg', () => this.watch.permitted);
     this.viewer.subscribe([cameraId], options.width === undefined ? undefined : { [cameraId]: options.width });
     res.once('close', () => this.stop('client'));

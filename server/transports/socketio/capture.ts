@@ -40,7 +40,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     // No connection holds it: a program sending by HTTP POST may (#37 item 8), by the newest frame's session.
     const byPost = relay.holder(auth.value.cameraId);
     const holder = held
-      ? { session: held.data.session as string | undefined, lastFrameAt: relay.camera(auth.value.cameraId)?.lastFrameAt ?? null }
+      ? { session: held.data.session as string | undefined, lastFrameAt: relay.cameras.get(auth.value.cameraId)?.lastFrameAt ?? null }
       : byPost?.link === 'http'
         ? byPost
         : undefined;

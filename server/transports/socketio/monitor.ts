@@ -66,9 +66,9 @@ export function attachMonitor(
   });
 
   // Each viewer's own list: a camera it may not see is not in it, not even as a name.
-  const listFor = (p: Principal, all = relay.listCameras()) => all.filter((c) => canView(p, c.id));
-  relay.onCamerasChanged(() => {
-    const all = relay.listCameras();
+  const listFor = (p: Principal, all = relay.cameras.list()) => all.filter((c) => canView(p, c.id));
+  relay.cameras.onChanged(() => {
+    const all = relay.cameras.list();
     for (const socket of nsp.sockets.values()) socket.emit('cameras', listFor(socket.data.principal, all));
   });
 
@@ -101,7 +101,7 @@ export function attachMonitor(
     const viewer = relay.addViewer(sink, 'socketio', (id) => canView(principal, id));
     viewer.onStep = (notice) => void socket.emit('rendition', notice);
     // Another node's camera has no frame here before a viewer wants it: its listed width stands in (#30, cluster).
-    const nativeWidth = (id: string) => relay.cameraSide.nativeWidth(id) ?? relay.camera(id)?.width ?? undefined;
+    const nativeWidth = (id: string) => relay.cameraSide.nativeWidth(id) ?? relay.cameras.get(id)?.width ?? undefined;
     // The same page again (its own id, and the same user): it starts where its last connection's link left it.
     const page = pageIdOf(socket.handshake.auth);
     const pageKey = page && `${principal.username}\n${page}`;
@@ -111,8 +111,8 @@ export function attachMonitor(
     const audioSink: LaneSink<AacUnit> = { write: (unit, done) => emitMedia(socket, 'aac', unit.meta, unit.frame, done) };
     // The tracks the page reads beside its pictures (#56): each kind read the same way, through its encoder here.
     const reads = [
-      trackRead(relay.objects, objectsSink, (s: SubscribeRequest) => s.objects),
-      trackRead(relay.sound, audioSink, (s: SubscribeRequest) => s.audio),
+      trackRead(relay.tracks.objects, objectsSink, (s: SubscribeRequest) => s.objects),
+      trackRead(relay.tracks.sound, audioSink, (s: SubscribeRequest) => s.audio),
     ];
     const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
@@ -139,8 +139,8 @@ export function attachMonitor(
       queueMicrotask(offerLatest);
       return {
         ok: true,
-        cameraIds: relay
-          .listCameras()
+        cameraIds: relay.cameras
+          .list()
           .map((c) => c.id)
           .filter((id) => viewer.wants(id)),
         ...(checked.value.h264 || checked.value.h264Rungs ? { h264: asH264.h264 } : {}),

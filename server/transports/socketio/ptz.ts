@@ -95,7 +95,7 @@ export class PtzRelay {
     const request = { cameraId, command: checked.value, user: principal.username };
     if (this.captures.has(cameraId)) return this.carryOut(request);
     // Every node lists the saved cameras: only the merged entry says whether a node has it moving.
-    const listed = this.relay.camera(cameraId);
+    const listed = this.relay.cameras.get(cameraId);
     if (!listed || !this.cluster) return new CamrelayError('PTZ_UNAVAILABLE').toJSON();
     // With Redis away the entry loses its ptz when its node goes stale: the viewer is told why all the same.
     if (listed.ptz || !this.cluster.reachable()) return this.cluster.ask(request);
@@ -115,7 +115,7 @@ export class PtzRelay {
 
   /** Why this node cannot move the camera now, or null when it can. */
   private unavailable(cameraId: string, command: PtzCommand): CamrelayError | null {
-    const caps = this.relay.localCamera(cameraId)?.ptz;
+    const caps = this.relay.cameras.getLocal(cameraId)?.ptz;
     if (!caps || !this.captures.has(cameraId)) return new CamrelayError('PTZ_UNAVAILABLE');
     if (command.op === 'preset' && !caps.presets.some((p) => p.token === command.preset))
       return new CamrelayError('BAD_PTZ', 'This camera has no such preset; pick one from its preset menu.');

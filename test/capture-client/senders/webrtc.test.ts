@@ -21,7 +21,7 @@ describe('WebrtcSender', () => {
     server = camera = socketio = sender = undefined;
   });
 
-  const ingest = (id: string) => server!.relay.listCameras().find((c) => c.id === id)?.ingest;
+  const ingest = (id: string) => server!.relay.cameras.list().find((c) => c.id === id)?.ingest;
 
   describe('in a CaptureClient', () => {
     it('does not upgrade in auto when the server only allows WebRTC', async () => {

@@ -36,7 +36,7 @@ async function relayCamera(password = TEST_ADMIN.password): Promise<{ url: strin
   relay = await startTestServer();
   const jpegs = await Promise.all([1, 2, 3, 4].map((n) => makeJpeg(64, 48, n)));
   feed = await startCamera(relay.url, relay.captureToken, 'src', { frames: jpegs, fps: 20 });
-  await waitFor(() => relay!.relay.localCamera('src')?.status === 'live', 'camera src live');
+  await waitFor(() => relay!.relay.cameras.getLocal('src')?.status === 'live', 'camera src live');
   return { url: `http://${TEST_ADMIN.username}:${password}@${relay.url.slice('http://'.length)}/api/cameras/src/stream.mjpeg`, jpegs };
 }
 
@@ -214,7 +214,7 @@ describe('the capture program with --source mjpeg', () => {
     expect(entry()!.source!.message).toContain('refused the user name or password: it answered "401 Unauthorized"');
     await waitFor(() => program!.output().includes('Waiting for the camera (CAMERA_AUTH)'), 'the status line saying why', 10_000);
     expect(program.child.exitCode).toBeNull();
-    expect(JSON.stringify(relay!.relay.camera('ipcam'))).not.toContain('wrong-pass-4242');
+    expect(JSON.stringify(relay!.relay.cameras.get('ipcam'))).not.toContain('wrong-pass-4242');
     expect(JSON.stringify(viewer.cameras)).not.toContain('wrong-pass-4242');
     expect(program.output()).not.toContain('wrong-pass-4242');
   });

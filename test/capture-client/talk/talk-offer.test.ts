@@ -44,15 +44,15 @@ describe.runIf(rtspCameraAvailable())('the capture program offers talk-back only
 
   it('a stream with none: live, no talk, and the program says why', async () => {
     const program = run('yard', camera.url('main'));
-    await waitFor(() => server.relay.camera('yard')?.status === 'live', `the yard live\n${program.output()}`, 60_000);
-    expect(server.relay.camera('yard')?.talk).toBeUndefined();
+    await waitFor(() => server.relay.cameras.get('yard')?.status === 'live', `the yard live\n${program.output()}`, 60_000);
+    expect(server.relay.cameras.get('yard')?.talk).toBeUndefined();
     expect(program.output()).toMatch(/Talk-back: .*no talk-back on this stream.* The Live Monitor shows no Talk button for this camera\./);
   });
 
   it('a stream with one: offered, so the page may show Talk', async () => {
     const program = run('door', camera.url('talk'));
     await waitFor(
-      () => server.relay.camera('door')?.status === 'live' && server.relay.camera('door')?.talk !== undefined,
+      () => server.relay.cameras.get('door')?.status === 'live' && server.relay.cameras.get('door')?.talk !== undefined,
       `the door live, one to talk to\n${program.output()}`,
       60_000,
     );

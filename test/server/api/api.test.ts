@@ -57,7 +57,7 @@ describe('GET /api/cameras/:cameraId/snapshot.jpg', () => {
 
   it('answers an offline camera with its last frame and its age, not an error', async () => {
     const jpeg = await serverWithFrame({ offlineAfterMs: 300, stallAfterMs: 200 });
-    await waitFor(() => server!.relay.camera('porch')?.status === 'offline', 'the camera offline');
+    await waitFor(() => server!.relay.cameras.get('porch')?.status === 'offline', 'the camera offline');
     const { res, body } = await snapshot();
     expect(res.status).toBe(200);
     expect(body.equals(jpeg)).toBe(true);

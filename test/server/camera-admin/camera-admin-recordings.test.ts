@@ -60,7 +60,7 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
     const cookie = await twoCameras();
     expect(await call(cookie, 'DELETE', '/api/cameras/porch')).toEqual({ status: 200, json: { ok: true, revokedTokens: 0, recordings: 'kept' } });
     expect(await call(cookie, 'DELETE', '/api/cameras/yard?recordings=keep')).toMatchObject({ status: 200, json: { recordings: 'kept' } });
-    expect(server!.relay.listCameras().map((c) => c.id)).toEqual([]);
+    expect(server!.relay.cameras.list().map((c) => c.id)).toEqual([]);
     expect(await listed('porch', D1)).toBe(1);
     expect(await listed('porch', D2)).toBe(1);
     expect(await listed('yard', D1)).toBe(1);
@@ -106,7 +106,7 @@ describe('DELETE /api/cameras/<id> and its recordings', () => {
       expect(await call(cookie, 'DELETE', `/api/cameras/${id}?recordings=delete`), id).toMatchObject({ status: 400, json: { error: 'BAD_CAMERA_ID' } });
     }
     expect(readdirSync(server!.recording.files.root).sort()).toEqual(['porch', 'yard']);
-    expect(server!.relay.listCameras().map((c) => c.id)).toContain('porch');
+    expect(server!.relay.cameras.list().map((c) => c.id)).toContain('porch');
     expect(server!.store.hasToken(token.id)).toBe(true);
     expect(await listed('porch', D2)).toBe(1);
   });

@@ -105,12 +105,12 @@ describe('cameras that persist', () => {
       reconnection: false,
       transports: ['websocket'],
     });
-    await waitFor(() => server!.relay.camera('shed')?.status === 'starting', 'the camera connected');
+    await waitFor(() => server!.relay.cameras.get('shed')?.status === 'starting', 'the camera connected');
     const connected = await fetch(`${server.url}/api/cameras/shed/snapshot.jpg`, { headers: server.adminAuth });
     expect(connected.status).toBe(404);
     expect(await connected.json()).toMatchObject({ error: 'NO_FRAME' });
     socket.close();
-    await waitFor(() => server!.relay.camera('shed')?.status === 'offline', 'the camera offline');
+    await waitFor(() => server!.relay.cameras.get('shed')?.status === 'offline', 'the camera offline');
     const snapshot = async () => {
       const res = await fetch(`${server!.url}/api/cameras/shed/snapshot.jpg`, { headers: server!.adminAuth });
       return { status: res.status, ...((await res.json()) as { error: string; message: string }) };
@@ -120,7 +120,7 @@ describe('cameras that persist', () => {
     await stopTestServer(server, false);
     // After a restart its last sighting is its lastFrameAt.
     server = await startTestServer({ dataDir: server.dataDir });
-    const since = new Date(server.relay.camera('shed')!.lastFrameAt!).toISOString();
+    const since = new Date(server.relay.cameras.get('shed')!.lastFrameAt!).toISOString();
     expect(await snapshot()).toMatchObject({
       status: 404,
       error: 'CAMERA_OFFLINE',

@@ -66,12 +66,12 @@ describe('CameraKeeper', () => {
     const closedAt = Date.now();
 
     const second = node(dir);
-    expect(second.relay.listCameras()).toMatchObject([
+    expect(second.relay.cameras.list()).toMatchObject([
       { id: 'porch', name: 'Front porch', group: 'Outside', online: false, status: 'offline', width: 64, height: 48, framesIn: 0, ingest: null },
       { id: 'yard', name: 'Yard cam', group: null, online: false, status: 'offline', width: 64, height: 48 },
     ]);
     // When it was last seen: its last frame, or later while it was still connected.
-    const lastSeen = second.relay.camera('yard')!.lastFrameAt!;
+    const lastSeen = second.relay.cameras.get('yard')!.lastFrameAt!;
     expect(lastSeen).toBeGreaterThanOrEqual(receivedAt);
     expect(lastSeen).toBeLessThanOrEqual(closedAt);
     const stored = await second.keeper.storedFrame('yard');
@@ -84,9 +84,9 @@ describe('CameraKeeper', () => {
     n.relay.ingest('porch', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http', 'Porch');
     n.keeper.update('porch', { name: 'Front door' });
     n.relay.ingest('porch', { seq: 1, capturedAt: 2 }, await makeJpeg(), 'http', 'Porch renamed by its client');
-    expect(n.relay.camera('porch')!.name).toBe('Front door');
+    expect(n.relay.cameras.get('porch')!.name).toBe('Front door');
     n.keeper.update('porch', { name: null });
-    expect(n.relay.camera('porch')!.name).toBe('Porch renamed by its client');
+    expect(n.relay.cameras.get('porch')!.name).toBe('Porch renamed by its client');
   });
 
   it('refuses to change a camera it does not know', () => {
@@ -100,9 +100,9 @@ describe('CameraKeeper', () => {
     n.relay.ingest('porch', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http');
     n.relay.ingest('extra', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http');
     await waitFor(() => n.store.has('porch'), 'the first camera saved');
-    await waitFor(() => n.relay.localCamera('extra') === undefined, 'the unsaved camera forgotten');
+    await waitFor(() => n.relay.cameras.getLocal('extra') === undefined, 'the unsaved camera forgotten');
     expect(n.store.has('extra')).toBe(false);
-    expect(n.relay.camera('porch')).toMatchObject({ status: 'offline' });
+    expect(n.relay.cameras.get('porch')).toMatchObject({ status: 'offline' });
   });
 
   it('deletes a camera from the list, the saved list and the disk, and tells the transports', async () => {
@@ -114,7 +114,7 @@ describe('CameraKeeper', () => {
     await waitFor(() => existsSync(path.join(dir, 'cameras', 'porch.jpg')), 'its frame on disk');
     expect(n.keeper.remove('porch')).toBe(true);
     expect(removed).toEqual(['porch']);
-    expect(n.relay.listCameras()).toEqual([]);
+    expect(n.relay.cameras.list()).toEqual([]);
     expect(n.relay.latestFrame('porch')).toBeUndefined();
     expect(n.store.has('porch')).toBe(false);
     await waitFor(() => !existsSync(path.join(dir, 'cameras', 'porch.jpg')), 'its frame gone from disk');
@@ -127,13 +127,13 @@ describe('CameraKeeper', () => {
     a.relay.ingest('yard', { seq: 0, capturedAt: 1 }, await makeJpeg(), 'http');
     await waitFor(() => a.store.size === 2 && new CameraStore(dir, { maxCameras: 8 }).size === 2, 'both cameras saved');
     const b = node(dir);
-    expect(b.relay.listCameras().map((c) => [c.id, c.status])).toEqual([
+    expect(b.relay.cameras.list().map((c) => [c.id, c.status])).toEqual([
       ['porch', 'offline'],
       ['yard', 'offline'],
     ]);
     b.keeper.update('porch', { name: 'Front' });
     b.keeper.remove('yard');
-    await waitFor(() => a.relay.camera('porch')?.name === 'Front' && !a.relay.camera('yard'), 'the rename and the deletion on node A');
+    await waitFor(() => a.relay.cameras.get('porch')?.name === 'Front' && !a.relay.cameras.get('yard'), 'the rename and the deletion on node A');
   });
 
   it('writes frames of its own capture clients only, not those from other nodes', async () => {

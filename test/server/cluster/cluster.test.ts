@@ -50,7 +50,7 @@ describe.runIf(redisAvailable())('cluster mode over a real Redis', () => {
     // One publish per frame, whatever the number of viewers on B.
     const published = a.cluster!.bus.published;
     expect(published).toBeGreaterThan(0);
-    expect(published).toBeLessThanOrEqual(a.relay.localCamera('porch')!.framesIn);
+    expect(published).toBeLessThanOrEqual(a.relay.cameras.getLocal('porch')!.framesIn);
   });
 
   it('shares the saved camera list through the data folder: a rename on node A reaches viewers on node B; only A writes its frame', async () => {

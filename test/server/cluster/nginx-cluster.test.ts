@@ -58,14 +58,14 @@ describe.runIf(redisAvailable() && nginxAvailable())('two relay nodes behind ngi
   it('moves a capture client through nginx to the surviving node when its node dies, and frames flow again', async () => {
     const { nginx, nodes } = await setup();
     await camera(nginx.url, nodes[0]!.captureToken, 'door');
-    const home = await waitFor(() => nodes.find((n) => n.relay.localCamera('door')?.status === 'live'), 'the camera on one node', 15_000);
+    const home = await waitFor(() => nodes.find((n) => n.relay.cameras.getLocal('door')?.status === 'live'), 'the camera on one node', 15_000);
     const survivor = nodes.find((n) => n !== home)!;
     const v = viewer(survivor.url);
     await waitFor(() => v.frames.length > 5, 'frames on the surviving node before the failure', 15_000);
     const at = Date.now();
     nodes.splice(nodes.indexOf(home), 1);
     await stopTestServer(home, false);
-    await waitFor(() => survivor.relay.localCamera('door')?.status === 'live', 'the capture client back, on the survivor', 20_000);
+    await waitFor(() => survivor.relay.cameras.getLocal('door')?.status === 'live', 'the capture client back, on the survivor', 20_000);
     const before = v.frames.length;
     await waitFor(() => v.frames.length > before + 5, 'frames again', 10_000);
     console.log(`[cluster] node killed behind nginx: capture client back on the other node, frames again after ${Date.now() - at} ms`);

@@ -11,7 +11,7 @@ import type { CaptureOffer } from '../../../shared/demand.js';
 import type { MonitorH264Meta } from '../../../shared/protocol.js';
 import type { SubscribeReply } from '../../../shared/subscription.js';
 import { TRACK_WANT, trackChannel } from '../../../server/cluster/track-bus.js';
-import { encodeUnit } from '../../../server/cluster/unit-codec.js';
+import { encodeUnit } from '../../../server/relay/unit-codec.js';
 import type { AccessUnit } from '../../helpers/h264.js';
 import { noisyAccessUnits, rateOf, standIn, type StandIn } from '../../helpers/h264-stand-in.js';
 import { makeJpeg } from '../../helpers/jpeg.js';
@@ -151,7 +151,7 @@ describe.runIf(redisAvailable())('TrackBus (h264): live H.264 to viewers on anot
     // As the Live Monitor does, the tile asks once B lists the camera's width: a rung is chosen from it, and a
     // tile that asked before (A announced the offers before its camera's first frame) stays JPEG until it asks again.
     await waitFor(
-      () => b.relay.cameraSide.live.canSendRungs('yard') && b.relay.camera('yard')?.width === 1280,
+      () => b.relay.cameraSide.live.canSendRungs('yard') && b.relay.cameras.get('yard')?.width === 1280,
       'the rungs of A sendable as H.264 on B, at its listed width',
       15_000,
     );

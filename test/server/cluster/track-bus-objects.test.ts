@@ -7,7 +7,7 @@
 import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeObjects } from '../../../server/cluster/objects-codec.js';
+import { encodeObjects } from '../../../server/relay/objects-codec.js';
 import { trackChannel } from '../../../server/cluster/track-bus.js';
 import type { LiveObjects } from '../../../shared/live-objects.js';
 import type { CameraInfo } from '../../../shared/protocol.js';
@@ -36,8 +36,8 @@ describe.runIf(redisAvailable())('TrackBus: the live boxes of a camera of node A
     a = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000 });
     b = await startTestServer({ redisUrl: redis.url, offlineAfterMs: 2000, dataDir: a.dataDir });
     camera = await startCamera(a.url, a.captureToken, 'door', { fps: 5 });
-    a.relay.objects.setPublishing('door', true);
-    await waitFor(() => b.relay.camera('door')?.objects === true, "A's camera listed on B with boxes", 20_000, 100);
+    a.relay.tracks.objects.setPublishing('door', true);
+    await waitFor(() => b.relay.cameras.get('door')?.objects === true, "A's camera listed on B with boxes", 20_000, 100);
   }, 60_000);
 
   afterAll(async () => {
@@ -57,10 +57,10 @@ describe.runIf(redisAvailable())('TrackBus: the live boxes of a camera of node A
     });
     expect(await viewer.timeout(10_000).emitWithAck('subscribe', { cameraIds: ['door'], objects: ['door'] })).toMatchObject({ ok: true });
     // A reads the track for B once B's want comes (the cluster tick): until then the looks go to nobody on B.
-    await waitFor(() => a.relay.objects.isRead('door'), 'A reading its boxes for B', 10_000, 50);
+    await waitFor(() => a.relay.tracks.objects.isRead('door'), 'A reading its boxes for B', 10_000, 50);
     await waitFor(
       () => {
-        a.relay.objects.publishLook(look(Date.now(), 100));
+        a.relay.tracks.objects.publishLook(look(Date.now(), 100));
         return got.length > 0;
       },
       'a first look on B',
@@ -72,7 +72,7 @@ describe.runIf(redisAvailable())('TrackBus: the live boxes of a camera of node A
     for (let i = 1; i <= 5; i++) {
       const at = Date.now() + i;
       sentAt.set(at, Date.now());
-      a.relay.objects.publishLook(look(at, 100 + i));
+      a.relay.tracks.objects.publishLook(look(at, 100 + i));
       await waitFor(() => got.some((g) => g.look.at === at), `look ${i} on B`, 5000, 5);
     }
     const later = got.filter((g) => sentAt.has(g.look.at));
@@ -93,18 +93,18 @@ describe.runIf(redisAvailable())('TrackBus: the live boxes of a camera of node A
     for (const m of bad) await pub.publish(trackChannel('objects', 'door'), m);
     await pub.quit();
     const last = Date.now() + 100;
-    a.relay.objects.publishLook(look(last, 200));
+    a.relay.tracks.objects.publishLook(look(last, 200));
     await waitFor(() => got.some((g) => g.look.at === last), 'a good look after the bad ones', 5000, 10);
     expect(got.some((g) => g.look.boxes.some((box) => box.box[0] === 7))).toBe(false);
 
     // B's viewer leaves: A stops reading the track for B once B's want runs out.
     viewer.close();
     viewer = undefined;
-    await waitFor(() => !a.relay.objects.isRead('door'), 'A no longer reading its boxes for B', 20_000, 100);
+    await waitFor(() => !a.relay.tracks.objects.isRead('door'), 'A no longer reading its boxes for B', 20_000, 100);
   }, 60_000);
 
   it("lists the camera on B without boxes once A's detector stops", async () => {
-    a.relay.objects.setPublishing('door', false);
-    await waitFor(() => (b.relay.camera('door') as CameraInfo | undefined)?.objects !== true, 'B says the boxes stopped', 10_000, 100);
+    a.relay.tracks.objects.setPublishing('door', false);
+    await waitFor(() => (b.relay.cameras.get('door') as CameraInfo | undefined)?.objects !== true, 'B says the boxes stopped', 10_000, 100);
   });
 });

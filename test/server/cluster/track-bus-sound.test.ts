@@ -7,7 +7,7 @@
 import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSound, encodeSound } from '../../../server/cluster/sound-codec.js';
+import { decodeSound, encodeSound } from '../../../server/relay/sound-codec.js';
 import { trackChannel } from '../../../server/cluster/track-bus.js';
 import type { LiveAacMeta } from '../../../shared/live-audio.js';
 import type { CaptureProgram } from '../../helpers/capture-program.js';
@@ -59,7 +59,7 @@ describe.runIf(redisAvailable())('TrackBus: the sound of a camera of node A hear
       throw new Error(`${err.message}; the capture program said: ${program.output().slice(-1500)}`);
     });
     await setSound(a, 'desk');
-    await waitFor(() => b.relay.sound.allowed('desk'), "the camera's sound on at B, from the shared saved list", 10_000, 100);
+    await waitFor(() => b.relay.tracks.sound.allowed('desk'), "the camera's sound on at B, from the shared saved list", 10_000, 100);
   }, 120_000);
 
   afterAll(async () => {
@@ -84,7 +84,7 @@ describe.runIf(redisAvailable())('TrackBus: the sound of a camera of node A hear
     expect(heard[0]).toMatchObject({ cameraId: 'desk', sampleRate: 48_000, channels: 1 });
     const seqs = heard.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-    expect(a.relay.sound.isRead('desk'), "A listens to its camera for B's listener").toBe(true);
+    expect(a.relay.tracks.sound.isRead('desk'), "A listens to its camera for B's listener").toBe(true);
     // Redis traffic of one camera's sound: the bytes A published over a few whole seconds.
     const published = a.cluster!.tracks.counts.get('sound')!;
     const [bytes0, frames0, heard0, at0] = [published.bytes, published.units, frameBytes, Date.now()];
@@ -108,7 +108,7 @@ describe.runIf(redisAvailable())('TrackBus: the sound of a camera of node A hear
     // B's listener leaves: A stops listening to its camera for B once B's want runs out.
     listener.close();
     listener = undefined;
-    await waitFor(() => !a.relay.sound.isRead('desk'), 'A no longer listening for B', 20_000, 200);
+    await waitFor(() => !a.relay.tracks.sound.isRead('desk'), 'A no longer listening for B', 20_000, 200);
   }, 90_000);
 
   it('hears each frame once after Redis went away and came back', async () => {

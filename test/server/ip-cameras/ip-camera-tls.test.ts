@@ -39,7 +39,7 @@ describe.runIf(openssl && lan && rtspCameraAvailable())('an IP camera of a relay
   it('goes live, its process pointed at the address the certificate names', async () => {
     const cameras = server.provided.need('ip-cameras').cameras;
     expect(await cameras.put({ id: 'yard', kind: 'rtsp', name: 'Yard', url: camera.url('sub'), fps: 5 })).toBe('saved');
-    await waitFor(() => server.relay.camera('yard')?.status === 'live', 'the yard live', 60_000, 200).catch((err: Error) => {
+    await waitFor(() => server.relay.cameras.get('yard')?.status === 'live', 'the yard live', 60_000, 200).catch((err: Error) => {
       throw new Error(`${err.message}; its process said: ${cameras.list()[0]?.lastLine}`);
     });
     expect(cameras.list()[0]?.lastLine ?? '').not.toMatch(/Cannot reach/);

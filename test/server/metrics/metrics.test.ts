@@ -127,7 +127,7 @@ describe('metrics of deleted cameras', () => {
     const cookie = await login(server);
     const deleted = await fetch(`${server.url}/api/cameras/gone`, { method: 'DELETE', headers: { cookie, ...sameOrigin(server) } });
     expect(deleted.status).toBe(200);
-    expect(server.relay.localCamera('gone')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('gone')).toBeUndefined();
     expect((await scrape()).get('camrelay_frames_in_total')?.metrics.some((m) => m.labels?.camera === 'gone') ?? false).toBe(false);
   });
 });

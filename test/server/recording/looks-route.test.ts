@@ -33,7 +33,7 @@ const range = () => `from=${look.at - 10_000}&to=${look.at + 10_000}`;
 beforeAll(async () => {
   server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, cameras: { door: { mode: 'continuous', fps: 15, motion: { enabled: false } } } } });
   server.store.putUser({ username: ALICE.username, role: 'viewer', cameras: ['yard'], password: await hashPassword(ALICE.password) });
-  server.relay.objects.setPublishing('door', true);
+  server.relay.tracks.objects.setPublishing('door', true);
   let seq = 0;
   // Frames until the recorder has a segment open: looks are kept beside one.
   await waitFor(
@@ -46,7 +46,7 @@ beforeAll(async () => {
     100,
   );
   look = { cameraId: 'door', at: Date.now(), width: W, height: H, boxes: [{ label: 'person', score: 0.87, box: [40, 30, 60, 120] }] };
-  server.relay.objects.publish(look);
+  server.relay.tracks.objects.publish(look);
   await postFrame(++seq);
 });
 afterAll(() => stopTestServer(server));

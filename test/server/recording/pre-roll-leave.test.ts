@@ -49,7 +49,7 @@ describe('the pre-roll when its camera leaves', () => {
   it('is let go when a webrtc camera leaves', async () => {
     server = await startTestServer({ recording, offlineAfterMs: 1500, webrtc: 'optional' });
     client = await filling(server, 'porch', 'webrtc');
-    await waitFor(() => server!.relay.listCameras().find((c) => c.id === 'porch')?.ingest === 'webrtc', 'frames by webrtc');
+    await waitFor(() => server!.relay.cameras.list().find((c) => c.id === 'porch')?.ingest === 'webrtc', 'frames by webrtc');
     clearInterval(feed);
     client.close();
     await waitFor(() => preRollBytes('porch') === 0, 'the pre-roll let go');

@@ -60,7 +60,7 @@ describe('Relay', () => {
         expect(result.ok ? 'ok' : result.error.code).toBe(code);
       }
       expect(sink.written).toHaveLength(0);
-      expect(r.localCamera('cam')).toBeUndefined();
+      expect(r.cameras.getLocal('cam')).toBeUndefined();
     });
 
     it('accepts a new capture session however its seq and clock compare, as a higher epoch', async () => {

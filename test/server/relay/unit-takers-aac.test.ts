@@ -15,7 +15,7 @@ afterEach(() => {
 function aacTaker() {
   vi.useFakeTimers({ now: 1_700_000_000_000 });
   relay = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000 });
-  relay.sound.setPolicy(() => true);
+  relay.tracks.sound.setPolicy(() => true);
   return unitTakers(relay, 'porch', false).aac;
 }
 

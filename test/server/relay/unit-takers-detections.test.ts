@@ -4,6 +4,7 @@ import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { Relay } from '../../../server/relay/relay.js';
 import { unitTakers } from '../../../server/relay/unit-takers.js';
 import type { CaptureOffer, DetectionsMeta } from '../../../shared/demand.js';
+import { readTrack } from '../../helpers/track-reader.js';
 
 const META = { seq: 1, capturedAt: 1_700_000_000_000, width: 640, height: 480 };
 const PERSON: Detection = { label: 'person', score: 0.9, box: [10, 20, 100, 200] };
@@ -16,12 +17,12 @@ function setUp(offers: CaptureOffer[], maxFps?: number) {
   relay = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000, ...(maxFps ? { maxFps } : {}) });
   relay.cameraSide.demand.open('door', offers, () => {});
   const heard: Array<{ cameraId: string; meta: DetectionsMeta; detections: Detection[] }> = [];
-  relay.detections.on((cameraId, meta, detections) => heard.push({ cameraId, meta, detections }));
+  readTrack(relay.tracks.detections, ['door'], (v) => heard.push(v));
   return { take: unitTakers(relay, 'door', false).detections, heard };
 }
 
 describe('unitTakers > detections', () => {
-  it('hands a checked verdict to onDetections, its capture time on the server clock, and acks its seq', () => {
+  it('publishes a checked verdict on the detections track, its capture time on the server clock, and acks its seq', () => {
     const { take, heard } = setUp(['detect']);
     expect(take({ ...META, clockOffset: 250 }, bytes([PERSON]))).toEqual({ ok: true, seq: 1 });
     expect(heard).toEqual([{ cameraId: 'door', meta: { ...META, capturedAt: META.capturedAt + 250, clockOffset: 250 }, detections: [PERSON] }]);

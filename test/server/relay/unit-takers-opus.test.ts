@@ -19,7 +19,7 @@ describe('unitTakers > aac with Opus', () => {
   it('takes a burst up to the lead allowed, refuses more with SOUND_TOO_FAST, and takes again as the clock moves', () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
     relay = new Relay({ maxFrameBytes: 64 * 1024, maxDimension: 4096, offlineAfterMs: 5000, stallAfterMs: 2000 });
-    relay.sound.setPolicy(() => true);
+    relay.tracks.sound.setPolicy(() => true);
     const take = unitTakers(relay, 'porch', false).aac;
     const meta = (seq: number) => ({ codec: 'opus', seq, capturedAt: Date.now(), sampleRate: 48000, channels: 1, config: CONFIG });
     const burst = AUDIO_AHEAD_MS / 20;

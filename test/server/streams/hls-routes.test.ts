@@ -47,7 +47,7 @@ beforeAll(async () => {
   attachHlsRoutes({
     app,
     reader: (_req, res, next) => ((res.locals.streamReader = 'token:t'), next()),
-    relay: { camera: () => ({}) as never },
+    relay: { cameras: { get: () => ({}) as never } },
     live: { canSend: () => true },
     packagers,
     clientIp: () => '127.0.0.1',

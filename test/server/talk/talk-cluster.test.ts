@@ -60,16 +60,16 @@ describe.runIf(redisAvailable() && rtspCameraAvailable())('talk back across clus
     await waitFor(() => talking() === undefined, 'the talker cleared on node A', 20_000);
     expect(await ask(onB, 'door')).toEqual({ ok: true });
     onB.emit('talk-stop', { cameraId: 'door' });
-    await waitFor(() => rig.server.relay.camera('door')?.talk?.talking === undefined, 'the talk on node B ended');
+    await waitFor(() => rig.server.relay.cameras.get('door')?.talk?.talking === undefined, 'the talk on node B ended');
   }, 120_000);
 
   it('ends the talk when the page on node A leaves, and tells it why when the capture program does', async () => {
     const leaver = monitor(a.url);
     sockets.push(leaver);
     expect(await ask(leaver, 'door')).toEqual({ ok: true });
-    await waitFor(() => rig.server.relay.camera('door')?.talk?.talking === TEST_ADMIN.username, 'the talk open on node B');
+    await waitFor(() => rig.server.relay.cameras.get('door')?.talk?.talking === TEST_ADMIN.username, 'the talk open on node B');
     leaver.close();
-    await waitFor(() => rig.server.relay.camera('door')?.talk?.talking === undefined, "a page's leaving ends its talk on the camera's node", 20_000);
+    await waitFor(() => rig.server.relay.cameras.get('door')?.talk?.talking === undefined, "a page's leaving ends its talk on the camera's node", 20_000);
 
     const page = monitor(a.url);
     sockets.push(page);

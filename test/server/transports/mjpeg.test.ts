@@ -26,7 +26,7 @@ function streamUrl(cameraId: string, query = ''): string {
 async function camera(cameraId: string, opts: Parameters<typeof startCamera>[3] = {}): Promise<TestCamera> {
   const cam = await startCamera(server!.url, server!.captureToken, cameraId, opts);
   cleanups.push(() => cam.stop());
-  await waitFor(() => server!.relay.localCamera(cameraId)?.status === 'live', `camera ${cameraId} live`);
+  await waitFor(() => server!.relay.cameras.getLocal(cameraId)?.status === 'live', `camera ${cameraId} live`);
   return cam;
 }
 
@@ -181,7 +181,7 @@ describe('mjpeg transport', () => {
     await camera('porch', { fps: 20 });
     const stream = await openStream(streamUrl('porch', '?fps=5'));
     await waitFor(() => stream.times.length > 0, 'the first part');
-    const framesAt = () => server!.relay.camera('porch')!.framesIn;
+    const framesAt = () => server!.relay.cameras.get('porch')!.framesIn;
     const from = framesAt();
     await waitFor(() => stream.times.length >= 9, 'eight more parts');
     // Counted against the camera's own frames, not the clock (a loaded machine slows both alike):

@@ -76,8 +76,8 @@ describe('socketio transport', () => {
     cleanups.push(() => socket.close());
     const err = await new Promise<{ data?: { code?: string } }>((resolve) => socket.once('connect_error', resolve));
     expect(err.data?.code).toBe('BAD_TOKEN');
-    expect(server.relay.localCamera('x')).toBeUndefined();
-    expect(server.relay.localCamera('intruder')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('x')).toBeUndefined();
+    expect(server.relay.cameras.getLocal('intruder')).toBeUndefined();
   });
 
   it('answers oversized, non-JPEG and malformed frames with their codes and keeps serving a healthy camera', async () => {

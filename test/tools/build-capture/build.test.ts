@@ -18,6 +18,7 @@ import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
 import { run, whileRunning, type Ran } from './run-built.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
+import { readTrack } from '../../helpers/track-reader.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -207,7 +208,7 @@ describe('npm run build:capture', () => {
       copyFileSync(path.join(ROOT, 'test', 'fixtures', 'detect', 'dog-human.jpg'), path.join(photos, 'dog-human.jpg'));
       relay = await startTestServer();
       const heard: Detection[][] = [];
-      relay.relay.detections.on((cameraId, _meta, detections) => cameraId === 'exe-detect' && heard.push(detections));
+      readTrack(relay.relay.tracks.detections, ['exe-detect'], (v) => heard.push(v.detections));
       const args = ['--server', relay.url, '--camera', 'exe-detect', '--token', relay.captureToken, '--source', 'file', '--path', photos];
       const child = spawn(path.join(dir, 'camrelay-capture'), [...args, '--fps', '2', '--detect'], {
         cwd: tmpdir(),

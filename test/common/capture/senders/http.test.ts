@@ -47,7 +47,7 @@ describe('HttpSender', () => {
       const sender = new HttpSender(target(relay.url, relay.captureToken, { name: 'Back yard', session: 's-1' }));
       const jpeg = await makeJpeg(64, 48);
       await expect(sender.send({ seq: 7, capturedAt: Date.now(), width: 64, height: 48 }, jpeg)).resolves.toEqual({ ok: true, seq: 7 });
-      const camera = relay.relay.localCamera('yard')!;
+      const camera = relay.relay.cameras.getLocal('yard')!;
       expect([camera.ingest, camera.name, camera.framesIn]).toEqual(['http', 'Back yard', 1]);
       expect(Buffer.from(relay.relay.latestFrame('yard')!.jpeg).equals(jpeg)).toBe(true);
     });
@@ -128,7 +128,7 @@ describe('HttpSender', () => {
       const waiting = new HttpSender(target(relay.url, relay.captureToken, { session: 'relay-run', standby: true }));
       const refused = await waiting.send({ seq: 1, capturedAt: Date.now() }, jpeg);
       expect(refused).toMatchObject({ ok: false, error: 'CAMERA_IN_USE' });
-      expect(relay.relay.localCamera('yard')!.framesIn).toBe(1);
+      expect(relay.relay.cameras.getLocal('yard')!.framesIn).toBe(1);
       // The same run (a restart of its sender) goes on; a sender that is not a standby takes the camera, as before.
       const again = new HttpSender(target(relay.url, relay.captureToken, { session: 'pc-run', standby: true }));
       await expect(again.send({ seq: 2, capturedAt: Date.now() }, jpeg)).resolves.toMatchObject({ ok: true });

@@ -30,7 +30,7 @@ describe('SocketioSender', () => {
       const { sender, events } = connect('porch');
       await waitFor(() => sender.ready(), 'the connection');
       expect(events.find((e) => e.type === 'connected')).toMatchObject({ link: expect.stringMatching(/^(polling|websocket)$/) });
-      expect(relay.relay.localCamera('porch')!.name).toBe('Camera porch');
+      expect(relay.relay.cameras.getLocal('porch')!.name).toBe('Camera porch');
       expect(sender.link()).toMatch(/^(polling|websocket)$/);
     });
 
@@ -78,7 +78,7 @@ describe('SocketioSender', () => {
       await waitFor(() => sender.ready(), 'the connection');
       // Packets keep their order: a buffered frame 0 would reach the relay before frame 1.
       await expect(sender.send({ seq: 1, capturedAt: Date.now() }, jpeg)).resolves.toEqual({ ok: true, seq: 1 });
-      expect(relay.relay.localCamera('porch')!.framesIn).toBe(1);
+      expect(relay.relay.cameras.getLocal('porch')!.framesIn).toBe(1);
     });
 
     it('fails with TIMEOUT when the relay does not ack in time', async () => {
@@ -185,7 +185,7 @@ describe('SocketioSender', () => {
       await waitFor(() => sender.ready(), 'the connection');
       sender.close();
       await waitFor(
-        () => relay!.relay.localCamera('porch')?.status === 'offline' || relay!.io.of(CAPTURE_NAMESPACE).sockets.size === 0,
+        () => relay!.relay.cameras.getLocal('porch')?.status === 'offline' || relay!.io.of(CAPTURE_NAMESPACE).sockets.size === 0,
         'the relay to see it go',
       );
       expect(sender.ready()).toBe(false);

@@ -64,7 +64,7 @@ describe('jpeg units by HTTP POST', () => {
     expect(await postUnits('by-units', [jpegUnit(1, picture)])).toEqual({ status: 200, body: { ok: true, acks: [{ ok: true, seq: 1 }] } });
     await waitFor(() => stand.shown('by-frames').length > 0 && stand.shown('by-units').length > 0, 'both frames at the viewer');
     expect(stand.shown('by-units')).toEqual(stand.shown('by-frames'));
-    expect(server.relay.localCamera('by-units')!.ingest).toBe('http');
+    expect(server.relay.cameras.getLocal('by-units')!.ingest).toBe('http');
   });
 
   it('still refuses a batch of other kinds without offers, whole, with BAD_UNITS', async () => {

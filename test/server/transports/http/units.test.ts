@@ -51,7 +51,7 @@ beforeAll(async () => {
     source: 'test-pattern',
     sourceOptions: { fps: 10, width: 320, height: 240 },
   });
-  await waitFor(() => server.relay.localCamera('yard')?.ingest === 'http', 'frames by HTTP POST');
+  await waitFor(() => server.relay.cameras.getLocal('yard')?.ingest === 'http', 'frames by HTTP POST');
   // The viewer reaches the relay itself: only the camera's way is blocked.
   viewer = io(`${server.url}/monitor`, { transports: ['websocket'], forceNew: true, auth: TEST_ADMIN });
   viewer.on('connect', () => viewer.emit('subscribe', { cameraIds: ['yard'], h264: ['yard'] }));
@@ -77,7 +77,7 @@ describe('units by HTTP POST', () => {
     for (let i = 1; i < units.length; i++) expect(units[i]!.seq).toBe(units[i - 1]!.seq + 1);
     expect(camera.client.h264.batcher.stats.batches).toBeGreaterThan(0);
     expect(camera.h264!.refused).toBe(0);
-    expect(server.relay.localCamera('yard')!.ingest).toBe('http');
+    expect(server.relay.cameras.getLocal('yard')!.ingest).toBe('http');
     expect(proxy.upgradeAttempts).toBe(0);
   });
 

@@ -90,7 +90,7 @@ describe('live H.264 per rung to viewers on /monitor', () => {
     const jpeg = await makeJpeg(1280, 720);
     yard = await camera(server, 'yard', ['h264', 'h264-rungs'], units, jpeg);
     gate = await camera(server, 'gate', ['h264'], units, jpeg);
-    await waitFor(() => server.relay.listCameras().filter((c) => c.width === 1280).length === 2, 'both cameras at 1280 wide');
+    await waitFor(() => server.relay.cameras.list().filter((c) => c.width === 1280).length === 2, 'both cameras at 1280 wide');
   }, 30_000);
 
   afterAll(async () => {

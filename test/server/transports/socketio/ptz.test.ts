@@ -59,7 +59,7 @@ describe('PtzRelay', () => {
     for (let i = 0; i < 1000; i++) camera.socket.emit('ptz-caps', { pan: i, presets: 'no' });
     // One connection's events are handled in order: good caps after the bad ones say they were all heard.
     camera.socket.emit('ptz-caps', PTZ_CAPS);
-    await waitFor(() => logged.relay.localCamera('dome')?.ptz, 'the good caps taken');
+    await waitFor(() => logged.relay.cameras.getLocal('dome')?.ptz, 'the good caps taken');
     const lines = logged
       .logText()
       .split('\n')
@@ -112,8 +112,8 @@ describe('PtzRelay', () => {
       height: 48,
       ptz: PTZ_CAPS,
     };
-    server!.relay.setRemoteCameras(() => [far]);
-    server!.relay.camerasChanged();
+    server!.relay.cameras.setRemote(() => [far]);
+    server!.relay.cameras.changed();
     await waitFor(() => admin.cameras.find((c) => c.id === 'far')?.ptz, 'the other node’s camera with its ptz');
     const reply = await send(admin, 'far', move);
     expect(reply).toMatchObject({ ok: false, error: 'PTZ_UNAVAILABLE' });

@@ -30,7 +30,7 @@ describe('webrtc leg 2 (capture client → server), Node ↔ Node', () => {
     server = camera = viewer = undefined;
   });
 
-  const ingest = (id: string) => server!.relay.listCameras().find((c) => c.id === id)?.ingest;
+  const ingest = (id: string) => server!.relay.cameras.list().find((c) => c.id === id)?.ingest;
 
   it('carries whole 720p frames over the data channel when the server turns WebRTC on', async () => {
     // What is tested is the carrying, not the watchdogs (the tests below): on a loaded box werift's DTLS and SCTP

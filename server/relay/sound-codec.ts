@@ -3,7 +3,7 @@
  * bytes, checked on the way in as a capture side's frame is (Redis is shared).
  */
 import type { AacUnit } from '../tracks/audio-lane.js';
-import { checkAac } from '../relay/unit-check.js';
+import { checkAac } from './unit-check.js';
 
 /**
  * A frame on its way between nodes, 24 bytes and its config ahead of its bytes (JSON took about 105 a frame, 40 kbit/s

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame } from '../../../server/cluster/frame-codec.js';
+import { decodeFrame, encodeFrame } from '../../../server/relay/frame-codec.js';
 import { frame } from '../../helpers/frames.js';
 
 const { meta, link } = frame(7, 'porch');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
-import { decodeUnit, encodeUnit } from '../../../server/cluster/unit-codec.js';
+import { decodeUnit, encodeUnit } from '../../../server/relay/unit-codec.js';
 import { ACCESS_UNIT_MAX } from '../../../common/codec/annexb.js';
 
 // An IDR access unit with its SPS (profile 66, constraints C0, level 30) and PPS in-band, as libx264 makes one.
@@ -34,6 +34,12 @@ function message(head: unknown, au: Buffer = P): Buffer {
 
 describe('unit-codec', () => {
   describe('#decodeUnit', () => {
+    it("keeps a catch-up mark: a unit of the GOP node A replays to B's reader is decoded, not drawn, on B too", () => {
+      expect(decodeUnit(encodeUnit(null, unit(false, { catchUp: true })))?.unit.meta.catchUp).toBe(true);
+      expect(decodeUnit(encodeUnit(null, unit(false)))?.unit.meta).not.toHaveProperty('catchUp');
+      expect(decodeUnit(message({ ...unit(false).meta, rung: null, catchUp: 'yes' }))).toBeNull();
+    });
+
     it('gives back what encodeUnit framed, the codec read from the keyframe’s SPS', () => {
       const d = decodeUnit(encodeUnit(320, unit(true)));
       expect(d?.rung).toBe(320);

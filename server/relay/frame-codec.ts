@@ -1,6 +1,6 @@
 /** Frames between nodes: a 4-byte length, the metadata as JSON, then the JPEG. Binary, no base64. */
 import type { Link, MonitorFrameMeta } from '../../shared/protocol.js';
-import type { Frame } from '../relay/frame.js';
+import type { Frame } from './frame.js';
 
 export interface WireFrame {
   meta: MonitorFrameMeta;
