@@ -12,7 +12,9 @@ import { FrameTiming } from './frame-timing.js';
 import { H264Intake, LATE_JPEG_MS, UPLINK_LATE_MS } from './h264-intake.js';
 import { MotionGate } from './motion-gate.js';
 import { PreRoll } from './pre-roll.js';
-import type { RecordedAac, RecordedH264, RecordedKind, RecordedUnits } from './record-tracks.js';
+import type { AacUnit } from '../tracks/audio-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
+import type { RecordedKind, RecordedUnits } from './record-tracks.js';
 import type { EndReason, SegmentRecord } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
 import type { MotionSignal, Queued, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
@@ -108,8 +110,8 @@ export class CameraRecorder {
   /** One unit of the camera's `kind` (this node's capture clients only), as the recording reader delivers it. */
   write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
     if (kind === 'jpeg') this.jpeg(unit as Frame);
-    else if (kind === 'h264') this.h264Unit(unit as RecordedH264);
-    else this.aac(unit as RecordedAac);
+    else if (kind === 'h264') this.h264Unit(unit as H264Unit);
+    else this.sound(unit as AacUnit);
   }
 
   /** The camera's capture client offers H.264 (handshake): its JPEGs are not encoded while it comes. */
@@ -135,9 +137,11 @@ export class CameraRecorder {
    * one is kept (no fps cap: the GOP needs them all); after a hole in `seq` the open segment ends as
    * `uplink` and the units up to the next keyframe are dropped.
    */
-  private h264Unit({ meta, au, receivedAt }: RecordedH264): void {
-    if (this.settings.mode === 'off') return;
+  private h264Unit({ capture: meta, au: bytes, meta: { receivedAt } }: H264Unit): void {
+    // Without the camera side's meta the unit came from another node: its camera is recorded there.
+    if (this.settings.mode === 'off' || !meta) return;
     this.lastFrameReceivedAt = receivedAt;
+    const au = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const { hole, keep, joining } = this.h264.take(meta, au);
     if (hole) this.closeAfterQueue('uplink');
     if (!keep) {
@@ -155,7 +159,7 @@ export class CameraRecorder {
    * One AAC frame or Opus packet, placed on the H.264's clock, or on the JPEGs' for a camera that sends no H.264 (a browser
    * camera's microphone, #40); before any picture: now, so its config is known when the first picture starts a file.
    */
-  private aac({ meta, frame }: RecordedAac): void {
+  private sound({ meta, frame }: AacUnit): void {
     const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.timing.placeOf(meta.capturedAt) ?? this.now();
     if (this.settings.mode !== 'off') this.gate.pass({ at, jpeg: frame, width: 0, height: 0, aac: meta });
   }

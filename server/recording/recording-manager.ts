@@ -17,7 +17,7 @@ import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
-import type { RecordedKind, RecordedTracks, RecordedUnits } from './record-tracks.js';
+import { recordedCamera, type RecordedKind, type RecordedTracks, type RecordedUnits } from './record-tracks.js';
 import { RecordingReader } from './recording-reader.js';
 import { CameraSettingsStore } from './camera-settings-store.js';
 import type { CameraRecording, CameraRecordingChange, RecordingConfig } from './settings.js';
@@ -43,8 +43,6 @@ export interface ManagerOptions {
   /** The smallest fresh camera-side picture of a camera, and asking the camera side for one (#28). */
   smaller?: MotionDetectionDeps['smaller'];
   wantsSmall?: MotionDetectionDeps['wantsSmall'];
-  /** A camera records now (its capture client is asked for H.264), or no longer. */
-  onRecordingWanted?: (camera: string, wanted: boolean) => void;
 }
 
 export class RecordingManager {
@@ -180,8 +178,8 @@ export class RecordingManager {
     else if (settings.mode !== 'off') this.recorder(camera, settings);
     // Switched on while its client offers H.264 (said at connect): its JPEGs wait for the H.264 the demand now asks for.
     if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
-    this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
+    // Read from now on (or no longer): reading its `h264` track is what asks its capture client for H.264.
     this.reader?.refresh();
     for (const l of this.configuredListeners) l(camera, settings);
     return settings;
@@ -246,7 +244,8 @@ export class RecordingManager {
   /** One unit a camera's recorder reads; a JPEG feeds motion detection too. */
   private write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
     // Sound alone starts no recorder: it waits for a picture to be placed against (camera-recorder.ts).
-    const r = kind === 'aac' ? this.recorders.get(unit.cameraId) : this.recorderOf(unit.cameraId);
+    const camera = recordedCamera(kind, unit);
+    const r = kind === 'sound' ? this.recorders.get(camera) : this.recorderOf(camera);
     if (!r) return;
     r.write(kind, unit);
     if (kind === 'jpeg') this.detection.offer(unit as RecordedUnits['jpeg'], r.config);
@@ -261,7 +260,6 @@ export class RecordingManager {
   }
 
   private recorder(camera: string, settings: CameraRecording): CameraRecorder {
-    this.o.onRecordingWanted?.(camera, true);
     const r = new CameraRecorder(camera, settings, {
       files: this.files,
       openSink: (...args) => this.openSink(...args),

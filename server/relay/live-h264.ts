@@ -2,10 +2,11 @@
  * Live H.264 to viewers (#30), the core's part, as kinds of one stream of tracks (#56): the camera side's access
  * units (LocalH264) are published on the `h264` track, each rung stream it makes for grid tiles (`h264-rung`) on
  * `h264@<width>`; every viewer reads a track through its own newest-GOP lane, and the track gives one that comes or
- * resumes the camera's current GOP, or asks the camera for a keyframe (policies.ts, gop-cache.ts). A camera whose
- * track is read is asked for it (demand), and kept asked for `RELEASE_MS` after its last reader leaves, so a tab
- * that flips does not restart the camera side's encoder. Knows no transport: a viewer is a key and a `write` that
- * resolves when the viewer took the unit.
+ * resumes the camera's current GOP, or asks the camera for a keyframe (policies.ts, gop-cache.ts). The recorder reads
+ * the same `h264` track, every unit (H.265 and units no viewer is sent too, `H264Unit.live`). A camera whose track is
+ * read is asked for it (demand): live while a viewer reads it, kept asked for `RELEASE_MS` after its last viewer leaves
+ * so a tab that flips does not restart the camera side's encoder; without a live hurry while only the recorder reads it.
+ * Knows no transport: a viewer is a key and a `write` that resolves when the viewer took the unit.
  */
 import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
@@ -15,11 +16,12 @@ import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LaneSink } from '../tracks/lane.js';
 import { newestGop } from '../tracks/policies.js';
-import { Track, type TrackReader } from '../tracks/track.js';
+import type { TrackReader } from '../tracks/track.js';
 import { H264Taken } from './h264-taken.js';
 import type { LocalH264 } from './local-h264.js';
+import { LedgerTrack, type ReadNeed } from './reader-ledger.js';
 
-/** A camera's demand for H.264 outlives its last live viewer this long. */
+/** A camera's demand for live H.264 outlives its last live viewer this long. */
 export const RELEASE_MS = 10_000;
 export { H264_QUIET_MS } from './h264-taken.js';
 
@@ -57,6 +59,8 @@ interface Stream {
   cameraId: string;
   rung: number | null;
   codec: string | null;
+  /** Asked for live: a viewer reads it, or did within `RELEASE_MS`. */
+  live: boolean;
   release: ReturnType<typeof setTimeout> | null;
   /** When the camera side last sent a unit of this stream. */
   lastUnitAt: number;
@@ -70,7 +74,7 @@ const streamKey = (cameraId: string, rung: number | null) => (rung === null ? ca
 
 export class LiveH264 {
   /** By kind: `h264`, and `h264@<width>` for each rung of the ladder (and any other a reader named). */
-  private readonly kinds = new Map<string, Track<H264Unit>>();
+  private readonly kinds = new Map<string, LedgerTrack<H264Unit>>();
   /** By stream: `cameraId` for the full-size stream, `cameraId@width` for a rung's. */
   private readonly cameras = new Map<string, Stream>();
   /** Each viewer's reader of each stream it watches: `${viewer}\n${stream}`. */
@@ -109,9 +113,9 @@ export class LiveH264 {
     this.remote = remote;
   }
 
-  /** The streams this node keeps now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
+  /** The streams this node keeps live now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
   streams(): Array<[cameraId: string, rung: number | null]> {
-    return [...this.cameras.values()].map((c) => [c.cameraId, c.rung]);
+    return [...this.cameras.values()].filter((c) => c.live).map((c) => [c.cameraId, c.rung]);
   }
 
   /** Cluster mode: a unit of a stream another node's capture client sends, to this node's viewers of it. */
@@ -199,23 +203,26 @@ export class LiveH264 {
   }
 
   /** The track of full-size H.264 (`rung` null) or of one rung's, made when first named. */
-  trackOf(rung: number | null): Track<H264Unit> {
+  trackOf(rung: number | null): LedgerTrack<H264Unit> {
     const kind = h264Kind(rung);
     let track = this.kinds.get(kind);
     if (track) return track;
-    track = new Track<H264Unit>({
+    const o = {
       kind,
       policy: newestGop(),
-      cameraOf: (u) => u.meta.cameraId,
+      cameraOf: (u: H264Unit) => u.meta.cameraId,
       now: this.now,
-      onRead: (cameraId, on, reader) => this.read(cameraId, rung, on, reader),
       onSkip: () => this.counts.skipped++,
-      onStartAsk: (cameraId) => {
+      onStartAsk: (cameraId: string) => {
         this.counts.keyframes++;
         if (this.deps.demand.offersH264(cameraId)) this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         else this.remote?.requestKeyframe(cameraId, rung);
       },
-    });
+    };
+    // Only a rung's readers are all live: the recorder reads the full-size stream.
+    track = new LedgerTrack<H264Unit>(o, (cameraId, need, on, reader) =>
+      need === 'record' && rung === null ? this.recorded(cameraId, on) : this.read(cameraId, rung, on, reader),
+    );
     this.kinds.set(kind, track);
     return track;
   }
@@ -223,12 +230,12 @@ export class LiveH264 {
   private stream(cameraId: string, rung: number | null): Stream {
     const key = streamKey(cameraId, rung);
     let cam = this.cameras.get(key);
-    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, release: null, lastUnitAt: -Infinity, localLeftAt: -Infinity }));
+    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, live: false, release: null, lastUnitAt: -Infinity, localLeftAt: -Infinity }));
     return cam;
   }
 
   /**
-   * The track's first reader of a camera came: asked for at once. Its last went: let go `RELEASE_MS` after a viewer
+   * The track's first live reader of a camera came: asked for at once. Its last went: let go `RELEASE_MS` after a viewer
    * here left; when another node's reader (the track bus) was the last, that node kept it `RELEASE_MS` already.
    */
   private read(cameraId: string, rung: number | null, on: boolean, reader: TrackReader): void {
@@ -236,25 +243,43 @@ export class LiveH264 {
     const cam = this.cameras.get(streamKey(cameraId, rung));
     if (!cam || cam.release) return;
     const wait = (this.own.has(reader) ? this.now() : cam.localLeftAt) + RELEASE_MS - this.now();
-    if (wait <= 0) return this.drop(cam);
+    if (wait <= 0) return this.release(cam);
     cam.release = setTimeout(() => {
       cam.release = null;
-      if (!this.trackOf(rung).isRead(cameraId)) this.drop(cam);
+      if (this.readersOf(cam, 'live') === 0) this.release(cam);
     }, wait);
     cam.release.unref?.();
+  }
+
+  /** The first reader that records the camera came (asked for its stream, with no live hurry), or the last went. */
+  private recorded(cameraId: string, on: boolean): void {
+    this.deps.demand.read(cameraId, 'recorder', on ? { track: 'h264', live: false } : null);
+    const cam = on ? this.stream(cameraId, null) : this.cameras.get(streamKey(cameraId, null));
+    if (!on && cam && !cam.live) this.forget(cam);
+  }
+
+  private readersOf(cam: Stream, need: ReadNeed): number {
+    return this.trackOf(cam.rung).ledger.count(cam.cameraId, need);
   }
 
   private retain(cam: Stream): void {
     if (cam.release) clearTimeout(cam.release);
     cam.release = null;
+    cam.live = true;
     this.want(cam, true);
   }
 
-  /** Nobody here or elsewhere reads the stream: its GOP goes, and the camera is no longer asked for it. */
-  private drop(cam: Stream): void {
+  /** No viewer here or elsewhere reads the stream: the camera is no longer asked for it live, and unless recorded it goes. */
+  private release(cam: Stream): void {
+    cam.live = false;
+    this.want(cam, false);
+    if (this.readersOf(cam, 'record') === 0) this.forget(cam);
+  }
+
+  /** Nobody reads the stream: its GOP goes. */
+  private forget(cam: Stream): void {
     this.cameras.delete(streamKey(cam.cameraId, cam.rung));
     this.trackOf(cam.rung).forget(cam.cameraId);
-    this.want(cam, false);
   }
 
   private want(cam: Stream, wanted: boolean): void {
@@ -264,16 +289,17 @@ export class LiveH264 {
 
   private offer(cameraId: string, meta: H264FrameMeta, au: Buffer, receivedAt: number, rung: number | null = null): void {
     const cam = this.cameras.get(streamKey(cameraId, rung));
-    // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places.
-    if (!cam || meta.codec) return;
+    if (!cam) return;
     cam.lastUnitAt = this.now();
-    if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
-    if (!cam.codec) return; // no SPS seen yet: nothing a decoder could start from
+    if (meta.keyframe && !meta.codec) cam.codec = h264Codec(au) ?? cam.codec;
     // The camera's session is numbered by its JPEGs (session-order.ts). Before this relay took the first (a restart,
     // with the capture side's H.264 already flowing), a unit would go out as session 0 and a page would see an older
     // session after a newer one: it waits, as for a keyframe, and the viewer starts at the next GOP.
     const epoch = this.deps.epochOf(cameraId);
-    if (epoch === 0) return;
+    // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places; before an
+    // SPS there is nothing a decoder could start from. Such a unit is the recorder's alone.
+    const live = !meta.codec && cam.codec !== null && epoch !== 0;
+    if (!live && this.readersOf(cam, 'record') === 0) return;
     const m: MonitorH264Meta = {
       cameraId,
       seq: meta.seq,
@@ -284,8 +310,8 @@ export class LiveH264 {
       width: meta.width,
       height: meta.height,
       keyframe: meta.keyframe,
-      codec: cam.codec,
+      codec: cam.codec ?? '',
     };
-    this.trackOf(rung).publish({ meta: m, au });
+    this.trackOf(rung).publish(live ? { meta: m, au, capture: meta } : { meta: m, au, capture: meta, live: false });
   }
 }

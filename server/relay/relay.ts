@@ -41,7 +41,7 @@ export type RelayOptions = FrameLimits &
 export type IngestResult = Result<Frame>;
 
 export class Relay {
-  /** The camera side's H.264 (recording by copy) and which cameras record. */
+  /** The camera side's H.264 and AAC as its capture clients send them (live-h264.ts publishes the `h264` track from it). */
   readonly h264: LocalH264;
   /** Detector verdicts from capture sides that detect (#39): `detections.on` hears them (checked; capturedAt on the server clock). */
   readonly detections = new LocalDetections();
