@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { RecordingStatus } from '../../shared/recording-status.js';
 import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
-import { EventLog, type EventLogDeps } from '../events/event-log.js';
-import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
+import type { EventLog, EventLogDeps } from '../events/event-log.js';
+import type { MotionDetection } from './motion/motion-detection.js';
+import { RecordingEvents, type RecordingEventsOptions } from './recording-events.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type EventRecord, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
@@ -23,26 +24,19 @@ import { CameraSettingsStore } from './camera-settings-store.js';
 import type { CameraRecording, CameraRecordingChange, RecordingConfig } from './settings.js';
 import { own, unexpected } from '../../common/own.js';
 
-export interface ManagerOptions {
+/** The events' options (recording-events.ts: `onError`, `onEvent`, motion detection's) and the recorders'. */
+export interface ManagerOptions extends RecordingEventsOptions {
   dataDir: string;
   config: RecordingConfig;
   /** ffmpeg for the h264 format: a path, or why there is none (then h264 cameras show the error). */
   ffmpeg: () => string;
   silenceMs: number;
-  onError?: (camera: string | null, message: string) => void;
   /** Tests: free bytes, a sink of their own, the clock, the sweep interval. */
   freeBytes?: () => Promise<number>;
   openSink?: RecorderDeps['openSink'];
   now?: () => number;
   sweepEveryMs?: number;
   keyframeSeconds?: number;
-  /** An event started or ended. */
-  onEvent?: EventLogDeps['onEvent'];
-  /** Tests: motion detection's decoder. */
-  decode?: MotionDetectionDeps['decode'];
-  /** The smallest fresh camera-side picture of a camera, and asking the camera side for one (#28). */
-  smaller?: MotionDetectionDeps['smaller'];
-  wantsSmall?: MotionDetectionDeps['wantsSmall'];
 }
 
 export class RecordingManager {
@@ -62,8 +56,8 @@ export class RecordingManager {
   private readonly memory: ReturnType<typeof memoryCaps>;
   /** Events a killed relay left open, closed as cut short at start (repair.ts): off-site copies take them too. */
   cutShort: EventRecord[] = [];
-  /** Modules that hear events and settings changes (mqtt) after construction. */
-  private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
+  private readonly recordingEvents: RecordingEvents;
+  /** Modules that hear settings changes (mqtt) after construction. */
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
   private reader: RecordingReader | null = null;
 
@@ -82,22 +76,9 @@ export class RecordingManager {
       now: o.now,
       onError: (err) => o.onError?.(null, err.message),
     });
-    this.events = new EventLog({
-      files: this.files,
-      onError: (camera, message) => o.onError?.(camera, message),
-      onEvent: (type, record) => {
-        o.onEvent?.(type, record);
-        for (const l of this.eventListeners) l(type, record);
-      },
-    });
-    this.detection = new MotionDetection({
-      events: this.events,
-      onSignal: (camera, signal) => this.recorders.get(camera)?.motion(signal),
-      onError: (camera, message) => o.onError?.(camera, message),
-      decode: o.decode,
-      smaller: o.smaller,
-      wantsSmall: o.wantsSmall,
-    });
+    this.recordingEvents = new RecordingEvents(this.files, o, (camera, signal) => this.recorders.get(camera)?.motion(signal));
+    this.events = this.recordingEvents.log;
+    this.detection = this.recordingEvents.detection;
   }
 
   /** Closes what a killed relay left open, sweeps once, then ticks every second and sweeps every minute. */
@@ -154,7 +135,7 @@ export class RecordingManager {
 
   /** Hears each event's start and end once its files are written (the events module, which webhooks hear). */
   onEvent(listener: NonNullable<EventLogDeps['onEvent']>): void {
-    this.eventListeners.add(listener);
+    this.recordingEvents.onEvent(listener);
   }
 
   /** Hears a camera's settings changed by configure() (the Admin area, an MQTT command). */
@@ -236,8 +217,7 @@ export class RecordingManager {
     this.reader?.close();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.sweepSoon);
-    await this.detection.close();
-    await this.events.close();
+    await this.recordingEvents.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
   }
 
