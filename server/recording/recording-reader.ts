@@ -16,7 +16,7 @@ export class RecordingReader implements RecordingTrackReader {
   readonly paused = false;
   readonly records = true;
   /** Units of each kind dropped in the lanes before the recorder took them. */
-  readonly dropped: Record<RecordedKind, number> = { jpeg: 0, h264: 0, sound: 0 };
+  readonly dropped = Object.fromEntries(RECORDED_KINDS.map((kind) => [kind, 0])) as Record<RecordedKind, number>;
   /** This node's cameras, as last told. */
   private here: readonly string[] = [];
   private cameras = new Set<string>();
