@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { recorderFfmpeg } from '../server/recording/ffmpeg-path.js';
 import { RecordingManager } from '../server/recording/recording-manager.js';
-import { recordedTracks } from '../server/recording/record-tracks.js';
+import { recordedH264, recordedTracks } from '../server/recording/record-tracks.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
 import { checkH264 } from '../server/relay/unit-check.js';
 import { childrenCpuMs } from './lib/child-cpu.js';
@@ -41,7 +41,7 @@ const send = (seq: number) => {
   const au = aus[seq % aus.length]!;
   const checked = checkH264({ seq, capturedAt: Date.now(), keyframe: au.keyframe, width: 1280, height: 720 }, au.data, seq - 1);
   if (!checked.ok) throw checked.error;
-  if (!values.dry || seq < 30) tracks.h264.publish({ cameraId: 'cam', meta: checked.value.meta, au: checked.value.au, receivedAt: Date.now() });
+  if (!values.dry || seq < 30) tracks.h264.publish(recordedH264('cam', checked.value.meta, checked.value.au, Date.now()));
 };
 // A first GOP starts the segment and its ffmpeg outside the measured window.
 for (let seq = 0; seq < 30; seq++, await sleep(1000 / rate)) send(seq);

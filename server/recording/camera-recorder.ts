@@ -3,24 +3,25 @@
  * every frame up to its fps cap, in a queue bounded in frames and bytes whose overflow is dropped and
  * counted, so a slow disk or encoder costs recorded frames, never live ones. Every kind it records comes in
  * by `write(kind, unit)` (recording-reader.ts) inside the relay's ingest and does O(1) work; writing happens in
- * `pump()`, through the segment writer.
+ * the write queue's pump (write-queue.ts), through the segment writer.
  */
 import type { PreRollStatus, RecordingSource } from '../../shared/recording-status.js';
 import type { Frame } from '../relay/frame.js';
-import { cameraBudget, MB, memoryCaps, type ByteBudget } from './byte-budget.js';
+import { cameraBudget, MB, memoryCaps } from './byte-budget.js';
 import { FrameTiming } from './frame-timing.js';
 import { H264Intake, LATE_JPEG_MS, UPLINK_LATE_MS } from './h264-intake.js';
 import { MotionGate } from './motion-gate.js';
 import { PreRoll } from './pre-roll.js';
-import type { RecordedAac, RecordedH264, RecordedKind, RecordedUnits } from './record-tracks.js';
-import type { EndReason, SegmentRecord } from './segment-files.js';
+import type { AacUnit } from '../tracks/audio-lane.js';
+import type { H264Unit } from '../tracks/h264-lane.js';
+import type { RecordedKind, RecordedUnits } from './record-tracks.js';
+import type { SegmentRecord } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
-import type { MotionSignal, Queued, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
+import { WriteQueue } from './write-queue.js';
+import type { MotionSignal, RecorderDeps, RecorderDrop, RecorderState } from './recorder-types.js';
 import { RECORDING_DEFAULTS, type CameraRecording } from './settings.js';
 
 export type { MotionSignal, PreRollStatus, RecorderDeps, RecorderDrop, RecorderState };
-
-type Item = Queued | { close: EndReason };
 
 export class CameraRecorder {
   readonly counts = {
@@ -28,19 +29,14 @@ export class CameraRecorder {
     skipped: 0,
     dropped: { queue_full: 0, disk_full: 0, error: 0, size_change: 0, start_limit: 0, uplink: 0 } as Record<RecorderDrop, number>,
   };
-  private queue: Item[] = [];
-  private readonly queueBytes: ByteBudget;
+  /** What passed the gate, on its way to the segment writer (write-queue.ts). */
+  private readonly queue: WriteQueue;
   /** Motion mode's pre-roll and post-roll (motion-gate.ts). */
   private readonly gate: MotionGate;
   private readonly writer: SegmentWriter;
-  private pumping = false;
-  /** Told when the pump has emptied the queue: each close() under way. */
-  private readonly idle = new Set<() => void>();
   private readonly timing = new FrameTiming();
   private readonly h264: H264Intake;
   private lastFrameReceivedAt = 0;
-  private failedUntil = 0;
-  private lastError: string | null = null;
   private readonly now: () => number;
 
   constructor(
@@ -50,11 +46,20 @@ export class CameraRecorder {
   ) {
     this.now = deps.now ?? Date.now;
     const memory = deps.memory ?? memoryCaps(RECORDING_DEFAULTS);
-    this.queueBytes = cameraBudget(memory.queue);
     const preRoll = new PreRoll(cameraBudget(memory.preRoll), { camera: memory.preRoll.cameraMb, all: memory.preRoll.all.limit / MB });
-    this.gate = new MotionGate(preRoll, () => this.settings, { enqueue: (item) => this.enqueue(item), close: (why) => this.closeAfterQueue(why) });
+    this.gate = new MotionGate(preRoll, () => this.settings, { enqueue: (item) => this.queue.push(item), close: (why) => this.queue.closeAfter(why) });
     this.writer = new SegmentWriter(camera, deps, this.now);
     this.h264 = new H264Intake(this.now, (why) => deps.onFallback?.(why));
+    this.queue = new WriteQueue({
+      ...deps,
+      writer: this.writer,
+      bytes: cameraBudget(memory.queue),
+      counts: this.counts,
+      now: this.now,
+      settings: () => this.settings,
+      limit: () => this.queueLimit,
+      lostH264: () => this.h264.lost(),
+    });
   }
 
   /** Copy or encode, and why (recording by copy, docs/recording.md). */
@@ -70,7 +75,7 @@ export class CameraRecorder {
   get state(): RecorderState {
     if (this.settings.mode === 'off') return 'off';
     if (this.deps.diskFull()) return 'disk-full';
-    if (this.now() < this.failedUntil) return 'error';
+    if (this.queue.failing) return 'error';
     return this.writer.record ? 'recording' : 'waiting';
   }
 
@@ -79,7 +84,7 @@ export class CameraRecorder {
   }
 
   get queuedBytes(): number {
-    return this.queueBytes.used;
+    return this.queue.bytes;
   }
 
   get segments(): number {
@@ -87,7 +92,7 @@ export class CameraRecorder {
   }
 
   get error(): string | null {
-    return this.lastError;
+    return this.queue.error;
   }
 
   get preRollStatus(): PreRollStatus {
@@ -108,8 +113,8 @@ export class CameraRecorder {
   /** One unit of the camera's `kind` (this node's capture clients only), as the recording reader delivers it. */
   write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
     if (kind === 'jpeg') this.jpeg(unit as Frame);
-    else if (kind === 'h264') this.h264Unit(unit as RecordedH264);
-    else this.aac(unit as RecordedAac);
+    else if (kind === 'h264') this.h264Unit(unit as H264Unit);
+    else this.sound(unit as AacUnit);
   }
 
   /** The camera's capture client offers H.264 (handshake): its JPEGs are not encoded while it comes. */
@@ -135,11 +140,13 @@ export class CameraRecorder {
    * one is kept (no fps cap: the GOP needs them all); after a hole in `seq` the open segment ends as
    * `uplink` and the units up to the next keyframe are dropped.
    */
-  private h264Unit({ meta, au, receivedAt }: RecordedH264): void {
-    if (this.settings.mode === 'off') return;
+  private h264Unit({ capture: meta, au: bytes, meta: { receivedAt } }: H264Unit): void {
+    // Without the camera side's meta the unit came from another node: its camera is recorded there.
+    if (this.settings.mode === 'off' || !meta) return;
     this.lastFrameReceivedAt = receivedAt;
+    const au = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const { hole, keep, joining } = this.h264.take(meta, au);
-    if (hole) this.closeAfterQueue('uplink');
+    if (hole) this.queue.closeAfter('uplink');
     if (!keep) {
       // Before a stream's first keyframe nothing was lost: skipped, as frames above the fps cap (#37 item 16).
       if (joining) this.counts.skipped++;
@@ -155,7 +162,7 @@ export class CameraRecorder {
    * One AAC frame or Opus packet, placed on the H.264's clock, or on the JPEGs' for a camera that sends no H.264 (a browser
    * camera's microphone, #40); before any picture: now, so its config is known when the first picture starts a file.
    */
-  private aac({ meta, frame }: RecordedAac): void {
+  private sound({ meta, frame }: AacUnit): void {
     const at = this.h264.timing.placeOf(meta.capturedAt) ?? this.timing.placeOf(meta.capturedAt) ?? this.now();
     if (this.settings.mode !== 'off') this.gate.pass({ at, jpeg: frame, width: 0, height: 0, aac: meta });
   }
@@ -172,7 +179,7 @@ export class CameraRecorder {
     // capture times when it comes: its segment goes on then, or ends at an `uplink` hole (the connection's end closes it at once).
     if (this.now() - this.lastFrameReceivedAt <= (this.h264.streaming ? UPLINK_LATE_MS : this.deps.silenceMs)) return;
     this.gate.preRoll.clear();
-    if (this.writer.record && this.queue.length === 0) this.closeAfterQueue('camera-offline');
+    if (this.writer.record && this.queue.length === 0) this.queue.closeAfter('camera-offline');
   }
 
   /**
@@ -183,13 +190,13 @@ export class CameraRecorder {
   disconnected(): void {
     this.gate.preRoll.clear();
     this.h264.reset();
-    this.closeAfterQueue('camera-offline');
+    this.queue.closeAfter('camera-offline');
   }
 
   /** The capture side says its camera is gone (an IP camera off, a webcam unplugged): the hole is the camera's, not the link's. */
   sourceLost(): void {
     this.gate.preRoll.clear();
-    if (this.writer.record) this.closeAfterQueue('camera-offline');
+    if (this.writer.record) this.queue.closeAfter('camera-offline');
   }
 
   /** New settings (an admin changed the mode): turning off ends the segment as `recording-off`. */
@@ -198,100 +205,18 @@ export class CameraRecorder {
     this.settings = settings;
     if (settings.mode !== was.mode || settings.format !== was.format) {
       this.gate.reset();
-      this.closeAfterQueue(settings.mode === 'off' ? 'recording-off' : 'rotate');
+      this.queue.closeAfter(settings.mode === 'off' ? 'recording-off' : 'rotate');
     }
   }
 
   /** Writes what is queued (for at most `graceMs`), ends the segment as `relay-down` (the relay is stopping) and waits for the files. */
   async close(graceMs = 5000): Promise<void> {
-    this.closeAfterQueue('relay-down');
+    this.queue.closeAfter('relay-down');
     this.settings = { ...this.settings, mode: 'off' };
     this.gate.preRoll.clear();
-    await this.drained(graceMs);
+    await this.queue.drained(graceMs);
     this.writer.end('relay-down');
-    this.dropQueue();
+    this.queue.drop();
     await this.writer.settled();
-  }
-
-  /** Until the pump has written what is queued, or `graceMs` has passed: a stuck encoder must not hold up the relay's stop. */
-  private drained(graceMs: number): Promise<void> {
-    if (!this.pumping && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.idle.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, graceMs);
-      this.idle.add(done);
-    });
-  }
-
-  private enqueue(item: Queued): void {
-    const lost = (reason: RecorderDrop) => {
-      this.counts.dropped[reason]++;
-      if (item.h264) this.h264.lost();
-    };
-    if (this.deps.diskFull()) {
-      lost('disk_full');
-      this.closeAfterQueue('disk-full');
-      return;
-    }
-    if (this.now() < this.failedUntil) return lost('error');
-    if (this.queue.length >= this.queueLimit || this.queueBytes.take(item.jpeg.length) !== null) return lost('queue_full');
-    this.queue.push(item);
-    this.pump();
-  }
-
-  private closeAfterQueue(reason: EndReason): void {
-    const last = this.queue.at(-1);
-    if (last && 'close' in last) return;
-    if (!this.writer.record && this.queue.length === 0) return;
-    this.queue.push({ close: reason });
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.pumping) return;
-    this.pumping = true;
-    // The pump's owner: a throw anywhere in a write fails this camera's recorder (stated, retried after
-    // retryMs), never the relay (#37: a RangeError here used to be an unhandled rejection that ended it).
-    this.drain()
-      .catch((err: unknown) => this.failed(`the recorder failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
-        this.pumping = false;
-        for (const told of [...this.idle]) told();
-      })
-      .catch(() => {});
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const item = this.queue.shift()!;
-      if ('close' in item) {
-        this.writer.end(item.close);
-        continue;
-      }
-      this.queueBytes.give(item.jpeg.length);
-      const outcome = await this.writer.write(item, this.settings.format, Math.round(1000 / this.settings.fps));
-      if (outcome === 'written') this.counts.kept += item.aac ? 0 : 1;
-      else if (outcome === 'size_change' || outcome === 'start_limit' || outcome === 'uplink') this.counts.dropped[outcome]++;
-      else this.failed(this.writer.failure ?? 'the recorder failed');
-    }
-  }
-
-  private failed(why: string): void {
-    this.lastError = why;
-    this.deps.onError(why);
-    this.failedUntil = this.now() + (this.deps.retryMs ?? 5000);
-    this.writer.failure = null;
-    this.writer.end('error');
-    this.dropQueue();
-  }
-
-  /** Lets go of the frames waiting (a failure, the relay stopping): only the queued closes stay. */
-  private dropQueue(): void {
-    for (const item of this.queue) if (!('close' in item)) this.queueBytes.give(item.jpeg.length);
-    this.queue = this.queue.filter((i) => 'close' in i);
   }
 }

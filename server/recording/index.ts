@@ -12,7 +12,6 @@ import { attachEventRoutes } from './events/event-routes.js';
 import { recorderFfmpeg } from './ffmpeg-path.js';
 import { recordLooks } from './look-log.js';
 import { recordingMetrics } from './metrics.js';
-import { recordedTracks } from './record-tracks.js';
 import { RecordingManager } from './recording-manager.js';
 import { attachRecordingRoutes } from './routes.js';
 import { recordingSettings, type RecordingConfig } from './settings.js';
@@ -39,14 +38,13 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
       ffmpeg: () => recorderFfmpeg(),
       silenceMs: ctx.config.offlineAfterMs,
       onError: (camera, message) => log.warn({ camera, err: message }, 'recording problem'),
-      onRecordingWanted: (camera, wanted) => ctx.relay.h264.setRecordingWanted(camera, wanted),
       // Motion decodes the smallest picture the camera side sends, and asks for one while it detects.
       smaller: (camera) => ctx.relay.cameraSide.smallestRung(camera),
       wantsSmall: (camera, width) => ctx.relay.cameraSide.demand.read(camera, 'motion', width === null ? null : { track: 'jpeg', width }),
     });
     await manager.start();
-    // Every medium it records is read as a track (#56 item 5): JPEG, H.264 and AAC through one adapter until the relay's own.
-    manager.read(recordedTracks(ctx.relay));
+    // Every medium it records is one of the relay's own tracks (#56 item 5), read as every reader reads it.
+    manager.read({ jpeg: ctx.relay.tracks.jpeg, h264: ctx.relay.cameraSide.live.trackOf(null), sound: ctx.relay.tracks.sound });
     const follow = () => manager.follow(ctx.relay.cameras.listLocal().map((c) => c.id));
     follow();
     ctx.relay.cameras.onLocalChange(follow);

@@ -9,42 +9,34 @@ import path from 'node:path';
 import type { RecordingStatus } from '../../shared/recording-status.js';
 import { memoryCaps } from './byte-budget.js';
 import { CameraRecorder, type MotionSignal, type RecorderDeps } from './camera-recorder.js';
-import { EventLog, type EventLogDeps } from '../events/event-log.js';
-import { MotionDetection, type MotionDetectionDeps } from './motion/motion-detection.js';
+import type { EventLog, EventLogDeps } from '../events/event-log.js';
+import type { MotionDetection } from './motion/motion-detection.js';
+import { RecordingEvents, type RecordingEventsOptions } from './recording-events.js';
 import { Retention } from './retention.js';
 import { SegmentFiles, type EventRecord, type SegmentRecord } from './segment-files.js';
 import { SegmentIndex } from './segment-index.js';
 import { scanMedia } from './media-scan.js';
 import { RECORDER_DROPS } from './recorder-types.js';
 import { openSink, type SegmentSink } from './segment-sink.js';
-import type { RecordedKind, RecordedTracks, RecordedUnits } from './record-tracks.js';
+import { recordedCamera, type RecordedKind, type RecordedTracks, type RecordedUnits } from './record-tracks.js';
 import { RecordingReader } from './recording-reader.js';
 import { CameraSettingsStore } from './camera-settings-store.js';
 import type { CameraRecording, CameraRecordingChange, RecordingConfig } from './settings.js';
 import { own, unexpected } from '../../common/own.js';
 
-export interface ManagerOptions {
+/** The events' options (recording-events.ts: `onError`, `onEvent`, motion detection's) and the recorders'. */
+export interface ManagerOptions extends RecordingEventsOptions {
   dataDir: string;
   config: RecordingConfig;
   /** ffmpeg for the h264 format: a path, or why there is none (then h264 cameras show the error). */
   ffmpeg: () => string;
   silenceMs: number;
-  onError?: (camera: string | null, message: string) => void;
   /** Tests: free bytes, a sink of their own, the clock, the sweep interval. */
   freeBytes?: () => Promise<number>;
   openSink?: RecorderDeps['openSink'];
   now?: () => number;
   sweepEveryMs?: number;
   keyframeSeconds?: number;
-  /** An event started or ended. */
-  onEvent?: EventLogDeps['onEvent'];
-  /** Tests: motion detection's decoder. */
-  decode?: MotionDetectionDeps['decode'];
-  /** The smallest fresh camera-side picture of a camera, and asking the camera side for one (#28). */
-  smaller?: MotionDetectionDeps['smaller'];
-  wantsSmall?: MotionDetectionDeps['wantsSmall'];
-  /** A camera records now (its capture client is asked for H.264), or no longer. */
-  onRecordingWanted?: (camera: string, wanted: boolean) => void;
 }
 
 export class RecordingManager {
@@ -64,8 +56,8 @@ export class RecordingManager {
   private readonly memory: ReturnType<typeof memoryCaps>;
   /** Events a killed relay left open, closed as cut short at start (repair.ts): off-site copies take them too. */
   cutShort: EventRecord[] = [];
-  /** Modules that hear events and settings changes (mqtt) after construction. */
-  private readonly eventListeners = new Set<NonNullable<EventLogDeps['onEvent']>>();
+  private readonly recordingEvents: RecordingEvents;
+  /** Modules that hear settings changes (mqtt) after construction. */
   private readonly configuredListeners = new Set<(camera: string, settings: CameraRecording) => void>();
   private reader: RecordingReader | null = null;
 
@@ -84,22 +76,9 @@ export class RecordingManager {
       now: o.now,
       onError: (err) => o.onError?.(null, err.message),
     });
-    this.events = new EventLog({
-      files: this.files,
-      onError: (camera, message) => o.onError?.(camera, message),
-      onEvent: (type, record) => {
-        o.onEvent?.(type, record);
-        for (const l of this.eventListeners) l(type, record);
-      },
-    });
-    this.detection = new MotionDetection({
-      events: this.events,
-      onSignal: (camera, signal) => this.recorders.get(camera)?.motion(signal),
-      onError: (camera, message) => o.onError?.(camera, message),
-      decode: o.decode,
-      smaller: o.smaller,
-      wantsSmall: o.wantsSmall,
-    });
+    this.recordingEvents = new RecordingEvents(this.files, o, (camera, signal) => this.recorders.get(camera)?.motion(signal));
+    this.events = this.recordingEvents.log;
+    this.detection = this.recordingEvents.detection;
   }
 
   /** Closes what a killed relay left open, sweeps once, then ticks every second and sweeps every minute. */
@@ -156,7 +135,7 @@ export class RecordingManager {
 
   /** Hears each event's start and end once its files are written (the events module, which webhooks hear). */
   onEvent(listener: NonNullable<EventLogDeps['onEvent']>): void {
-    this.eventListeners.add(listener);
+    this.recordingEvents.onEvent(listener);
   }
 
   /** Hears a camera's settings changed by configure() (the Admin area, an MQTT command). */
@@ -180,8 +159,8 @@ export class RecordingManager {
     else if (settings.mode !== 'off') this.recorder(camera, settings);
     // Switched on while its client offers H.264 (said at connect): its JPEGs wait for the H.264 the demand now asks for.
     if (this.offering.has(camera)) this.recorders.get(camera)?.expectH264();
-    this.o.onRecordingWanted?.(camera, settings.mode !== 'off');
     this.detection.configure(camera, settings);
+    // Read from now on (or no longer): reading its `h264` track is what asks its capture client for H.264.
     this.reader?.refresh();
     for (const l of this.configuredListeners) l(camera, settings);
     return settings;
@@ -238,15 +217,15 @@ export class RecordingManager {
     this.reader?.close();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.sweepSoon);
-    await this.detection.close();
-    await this.events.close();
+    await this.recordingEvents.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
   }
 
   /** One unit a camera's recorder reads; a JPEG feeds motion detection too. */
   private write<K extends RecordedKind>(kind: K, unit: RecordedUnits[K]): void {
     // Sound alone starts no recorder: it waits for a picture to be placed against (camera-recorder.ts).
-    const r = kind === 'aac' ? this.recorders.get(unit.cameraId) : this.recorderOf(unit.cameraId);
+    const camera = recordedCamera(kind, unit);
+    const r = kind === 'sound' ? this.recorders.get(camera) : this.recorderOf(camera);
     if (!r) return;
     r.write(kind, unit);
     if (kind === 'jpeg') this.detection.offer(unit as RecordedUnits['jpeg'], r.config);
@@ -261,7 +240,6 @@ export class RecordingManager {
   }
 
   private recorder(camera: string, settings: CameraRecording): CameraRecorder {
-    this.o.onRecordingWanted?.(camera, true);
     const r = new CameraRecorder(camera, settings, {
       files: this.files,
       openSink: (...args) => this.openSink(...args),

@@ -1,20 +1,22 @@
 /**
  * The recorder as a reader of tracks (#56 item 5, as MediaMTX's recorder is one more reader of its stream): one
- * reader of every recorded kind, following this node's cameras that record, each camera's units of each kind
- * through the every-unit policy with the recorder's byte bound (record-lane.ts: every unit, in order), all to one
- * entry `write(kind, unit)`.
+ * reader of the relay's own tracks of every recorded kind, following this node's cameras that record, each camera's
+ * units of each kind through the every-unit policy with the recorder's byte bound (record-lane.ts: every unit, in
+ * order), all to one entry `write(kind, unit)`. It reads to record (`records`): reading a camera's `h264` asks its
+ * camera side for its stream with no live viewer's hurry (live-h264.ts), and its `sound` asks nothing of its own.
  */
-import type { TrackReader } from '../tracks/track.js';
+import type { RecordingTrackReader } from '../relay/reader-ledger.js';
 import { recordPolicy } from './record-lane.js';
 import { RECORDED_KINDS, recordedSize, type RecordedKind, type RecordedTracks, type RecordedUnits } from './record-tracks.js';
 
 /** Where the reader delivers: one entry for every kind. */
 export type RecordedWrite = <K extends RecordedKind>(kind: K, unit: RecordedUnits[K]) => void;
 
-export class RecordingReader implements TrackReader {
+export class RecordingReader implements RecordingTrackReader {
   readonly paused = false;
+  readonly records = true;
   /** Units of each kind dropped in the lanes before the recorder took them. */
-  readonly dropped: Record<RecordedKind, number> = { jpeg: 0, h264: 0, aac: 0 };
+  readonly dropped = Object.fromEntries(RECORDED_KINDS.map((kind) => [kind, 0])) as Record<RecordedKind, number>;
   /** This node's cameras, as last told. */
   private here: readonly string[] = [];
   private cameras = new Set<string>();
@@ -23,7 +25,7 @@ export class RecordingReader implements TrackReader {
     private readonly tracks: RecordedTracks,
     private readonly write: RecordedWrite,
     /** Whether a camera records now (its mode is not off). */
-    private readonly records: (cameraId: string) => boolean = () => true,
+    private readonly recorded: (cameraId: string) => boolean = () => true,
   ) {}
 
   wants(cameraId: string): boolean {
@@ -38,7 +40,7 @@ export class RecordingReader implements TrackReader {
 
   /** Which cameras record changed (an admin's change): reads those of this node's that do now. */
   refresh(): void {
-    this.cameras = new Set(this.here.filter((id) => this.records(id)));
+    this.cameras = new Set(this.here.filter((id) => this.recorded(id)));
     for (const kind of RECORDED_KINDS) this.read(kind);
   }
 

@@ -15,7 +15,8 @@ import type { FrameLimits } from './frame-check.js';
 import type { Frame } from './frame.js';
 import type { Rung } from './rungs.js';
 import { rungIn } from './rung-in.js';
-import { SoundTrack } from './sound-track.js';
+import { ListenedSound } from './listened-sound.js';
+import type { SoundTrack } from './sound-track.js';
 
 export interface CameraSideDeps {
   fan: () => FanOut;
@@ -35,17 +36,15 @@ export class CameraSide {
   readonly demand: Demand;
   /** Live H.264 to the viewers that take a camera so (live-h264.ts). */
   readonly live: LiveH264;
-  /** Cameras' sound (#40): AAC frames of cameras whose sound is on, to the viewers listening; its listeners shape the demand. */
+  /** Cameras' sound (#40): AAC frames of cameras whose sound is on, to the viewers listening and the recorder; its listeners shape the demand. */
   readonly sound: SoundTrack;
   private readonly fallbackListeners = new Set<(cameraId: string, rung: string, silentMs: number) => void>();
   private readonly rungListeners = new Set<H264RungListener>();
 
   constructor(private readonly deps: CameraSideDeps) {
-    this.sound = new SoundTrack((id, on) => this.demand.read(id, 'listeners', on ? { track: 'sound' } : null));
+    this.sound = new ListenedSound((id, on) => this.demand.read(id, 'listeners', on ? { track: 'sound' } : null));
     this.demand = new Demand({ viewedWidths: (id) => this.viewedWidths(id), soundOn: (id) => this.sound.allowed(id) });
     deps.h264.onAac((id, meta, frame) => this.sound.publishFrame(id, meta, frame));
-    // A camera the recorder starts (or stops) recording is asked for (or spared) H.264 by its capture client's demand.
-    deps.h264.onRecordingWanted((id, wanted) => this.demand.read(id, 'recorder', wanted ? { track: 'h264', live: false } : null));
     this.live = new LiveH264({ h264: deps.h264, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
     this.onH264Rung((id, meta, au, receivedAt) => this.live.offerRung(id, meta.rung, meta, au, receivedAt));
   }

@@ -2,10 +2,10 @@
  * Live H.264 to viewers (#30), the core's part, as kinds of one stream of tracks (#56): the camera side's access
  * units (LocalH264) are published on the `h264` track, each rung stream it makes for grid tiles (`h264-rung`) on
  * `h264@<width>`; every viewer reads a track through its own newest-GOP lane, and the track gives one that comes or
- * resumes the camera's current GOP, or asks the camera for a keyframe (policies.ts, gop-cache.ts). A camera whose
- * track is read is asked for it (demand), and kept asked for `RELEASE_MS` after its last reader leaves, so a tab
- * that flips does not restart the camera side's encoder. Knows no transport: a viewer is a key and a `write` that
- * resolves when the viewer took the unit.
+ * resumes the camera's current GOP, or asks the camera for a keyframe (policies.ts, gop-cache.ts). The recorder reads
+ * the same `h264` track, every unit (H.265 and units no viewer is sent too, `H264Unit.live`). A camera whose track is
+ * read is asked for it (demand, h264-streams.ts): live while a viewer reads it and `RELEASE_MS` after, without a live
+ * hurry while only the recorder reads it. Knows no transport: a viewer is a key and a `write` that resolves when the viewer took the unit.
  */
 import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
@@ -15,12 +15,13 @@ import { RENDITION_WIDTHS } from '../../shared/subscription.js';
 import type { H264Unit } from '../tracks/h264-lane.js';
 import type { LaneSink } from '../tracks/lane.js';
 import { newestGop } from '../tracks/policies.js';
-import { Track, type TrackReader } from '../tracks/track.js';
+import type { TrackReader } from '../tracks/track.js';
 import { H264Taken } from './h264-taken.js';
 import type { LocalH264 } from './local-h264.js';
+import { H264Streams, streamKey } from './h264-streams.js';
+import { LedgerTrack } from './reader-ledger.js';
 
-/** A camera's demand for H.264 outlives its last live viewer this long. */
-export const RELEASE_MS = 10_000;
+export { RELEASE_MS } from './h264-streams.js';
 export { H264_QUIET_MS } from './h264-taken.js';
 
 export interface LiveH264Deps {
@@ -52,27 +53,14 @@ export interface RemoteH264 {
   requestKeyframe(cameraId: string, rung: number | null): void;
 }
 
-/** One H.264 stream of a camera kept here: its full-size one (`rung` null) or one rung's, read now or within `RELEASE_MS`. */
-interface Stream {
-  cameraId: string;
-  rung: number | null;
-  codec: string | null;
-  release: ReturnType<typeof setTimeout> | null;
-  /** When the camera side last sent a unit of this stream. */
-  lastUnitAt: number;
-  /** When a viewer here last left it: a release delay another node's reader outlives is kept from then. */
-  localLeftAt: number;
-}
-
 /** The track kind of a stream: `h264` full size, `h264@<width>` a rung's. */
 export const h264Kind = (rung: number | null) => (rung === null ? 'h264' : `h264@${rung}`);
-const streamKey = (cameraId: string, rung: number | null) => (rung === null ? cameraId : `${cameraId}@${rung}`);
 
 export class LiveH264 {
   /** By kind: `h264`, and `h264@<width>` for each rung of the ladder (and any other a reader named). */
-  private readonly kinds = new Map<string, Track<H264Unit>>();
-  /** By stream: `cameraId` for the full-size stream, `cameraId@width` for a rung's. */
-  private readonly cameras = new Map<string, Stream>();
+  private readonly kinds = new Map<string, LedgerTrack<H264Unit>>();
+  /** The streams kept, and what each asks of its camera (h264-streams.ts). */
+  private readonly kept: H264Streams;
   /** Each viewer's reader of each stream it watches: `${viewer}\n${stream}`. */
   private readonly readers = new Map<string, TrackReader>();
   private readonly taken: H264Taken;
@@ -84,7 +72,14 @@ export class LiveH264 {
 
   constructor(private readonly deps: LiveH264Deps) {
     this.now = deps.now ?? Date.now;
-    this.taken = new H264Taken(this.now, (stream) => this.cameras.get(stream)?.lastUnitAt);
+    this.kept = new H264Streams({
+      demand: deps.demand,
+      now: this.now,
+      readers: (cameraId, rung, need) => this.trackOf(rung).ledger.count(cameraId, need),
+      own: (reader) => this.own.has(reader),
+      forget: (cameraId, rung) => this.trackOf(rung).forget(cameraId),
+    });
+    this.taken = new H264Taken(this.now, (stream) => this.kept.byKey(stream)?.lastUnitAt);
     for (const rung of [null, ...RENDITION_WIDTHS]) this.trackOf(rung);
     deps.h264.onH264((cameraId, meta, au, receivedAt) => this.offer(cameraId, meta, au, receivedAt));
   }
@@ -109,15 +104,15 @@ export class LiveH264 {
     this.remote = remote;
   }
 
-  /** The streams this node keeps now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
+  /** The streams this node keeps live now (some viewer takes them, or did within `RELEASE_MS`), as [cameraId, rung]. */
   streams(): Array<[cameraId: string, rung: number | null]> {
-    return [...this.cameras.values()].map((c) => [c.cameraId, c.rung]);
+    return this.kept.live();
   }
 
   /** Cluster mode: a unit of a stream another node's capture client sends, to this node's viewers of it. */
   offerRemote(rung: number | null, unit: H264Unit): void {
     const { meta, au } = unit;
-    const cam = this.cameras.get(streamKey(meta.cameraId, rung));
+    const cam = this.kept.get(meta.cameraId, rung);
     if (!cam) return;
     cam.lastUnitAt = this.now();
     if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
@@ -132,7 +127,7 @@ export class LiveH264 {
    */
   watch(viewer: string, cameraId: string, sink: LaneSink<H264Unit>, rung: number | null = null, onSkip?: () => void, resume = 0): void {
     const stream = streamKey(cameraId, rung);
-    const cam = this.stream(cameraId, rung);
+    const cam = this.kept.open(cameraId, rung);
     this.taken.watch(viewer, cameraId, stream);
     if (this.readers.has(`${viewer}\n${stream}`)) return;
     const reader: TrackReader = { wants: () => true, paused: false };
@@ -148,7 +143,7 @@ export class LiveH264 {
     };
     this.trackOf(rung).subscribe(reader, [cameraId], counted, { onSkip: () => onSkip?.(), mark: resume });
     // Read again before its release delay ran out: asked as it was, the camera side's encoder kept.
-    this.retain(cam);
+    this.kept.retain(cam);
   }
 
   /** Viewer–camera pairs taking H.264 on this node now. */
@@ -166,8 +161,7 @@ export class LiveH264 {
     const reader = this.readers.get(`${viewer}\n${stream}`);
     if (!reader) return;
     this.readers.delete(`${viewer}\n${stream}`);
-    const cam = this.cameras.get(stream);
-    if (cam) cam.localLeftAt = this.now();
+    this.kept.left(cameraId, rung);
     // Closed, not only forgotten: its acks would otherwise keep writing what waited, counted as sent (sending()).
     this.trackOf(rung).unsubscribe(reader);
   }
@@ -189,8 +183,7 @@ export class LiveH264 {
   }
 
   close(): void {
-    for (const cam of this.cameras.values()) if (cam.release) clearTimeout(cam.release);
-    this.cameras.clear();
+    this.kept.close();
   }
 
   /** A unit of `cameraId`'s rung stream `rung` (CameraSide's `h264-rung` ingest): to that rung's viewers. */
@@ -199,81 +192,40 @@ export class LiveH264 {
   }
 
   /** The track of full-size H.264 (`rung` null) or of one rung's, made when first named. */
-  trackOf(rung: number | null): Track<H264Unit> {
+  trackOf(rung: number | null): LedgerTrack<H264Unit> {
     const kind = h264Kind(rung);
     let track = this.kinds.get(kind);
     if (track) return track;
-    track = new Track<H264Unit>({
+    const o = {
       kind,
       policy: newestGop(),
-      cameraOf: (u) => u.meta.cameraId,
+      cameraOf: (u: H264Unit) => u.meta.cameraId,
       now: this.now,
-      onRead: (cameraId, on, reader) => this.read(cameraId, rung, on, reader),
       onSkip: () => this.counts.skipped++,
-      onStartAsk: (cameraId) => {
+      onStartAsk: (cameraId: string) => {
         this.counts.keyframes++;
         if (this.deps.demand.offersH264(cameraId)) this.deps.demand.requestKeyframe(cameraId, rung ?? undefined);
         else this.remote?.requestKeyframe(cameraId, rung);
       },
-    });
+    };
+    track = new LedgerTrack<H264Unit>(o, (cameraId, need, on, reader) => this.kept.told(cameraId, rung, need, on, reader));
     this.kinds.set(kind, track);
     return track;
   }
 
-  private stream(cameraId: string, rung: number | null): Stream {
-    const key = streamKey(cameraId, rung);
-    let cam = this.cameras.get(key);
-    if (!cam) this.cameras.set(key, (cam = { cameraId, rung, codec: null, release: null, lastUnitAt: -Infinity, localLeftAt: -Infinity }));
-    return cam;
-  }
-
-  /**
-   * The track's first reader of a camera came: asked for at once. Its last went: let go `RELEASE_MS` after a viewer
-   * here left; when another node's reader (the track bus) was the last, that node kept it `RELEASE_MS` already.
-   */
-  private read(cameraId: string, rung: number | null, on: boolean, reader: TrackReader): void {
-    if (on) return this.retain(this.stream(cameraId, rung));
-    const cam = this.cameras.get(streamKey(cameraId, rung));
-    if (!cam || cam.release) return;
-    const wait = (this.own.has(reader) ? this.now() : cam.localLeftAt) + RELEASE_MS - this.now();
-    if (wait <= 0) return this.drop(cam);
-    cam.release = setTimeout(() => {
-      cam.release = null;
-      if (!this.trackOf(rung).isRead(cameraId)) this.drop(cam);
-    }, wait);
-    cam.release.unref?.();
-  }
-
-  private retain(cam: Stream): void {
-    if (cam.release) clearTimeout(cam.release);
-    cam.release = null;
-    this.want(cam, true);
-  }
-
-  /** Nobody here or elsewhere reads the stream: its GOP goes, and the camera is no longer asked for it. */
-  private drop(cam: Stream): void {
-    this.cameras.delete(streamKey(cam.cameraId, cam.rung));
-    this.trackOf(cam.rung).forget(cam.cameraId);
-    this.want(cam, false);
-  }
-
-  private want(cam: Stream, wanted: boolean): void {
-    if (cam.rung === null) this.deps.demand.read(cam.cameraId, 'live viewers', wanted ? { track: 'h264', live: true } : null);
-    else this.deps.demand.read(cam.cameraId, `live viewers at ${cam.rung}`, wanted ? { track: 'h264', width: cam.rung } : null);
-  }
-
   private offer(cameraId: string, meta: H264FrameMeta, au: Buffer, receivedAt: number, rung: number | null = null): void {
-    const cam = this.cameras.get(streamKey(cameraId, rung));
-    // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places.
-    if (!cam || meta.codec) return;
+    const cam = this.kept.get(cameraId, rung);
+    if (!cam) return;
     cam.lastUnitAt = this.now();
-    if (meta.keyframe) cam.codec = h264Codec(au) ?? cam.codec;
-    if (!cam.codec) return; // no SPS seen yet: nothing a decoder could start from
+    if (meta.keyframe && !meta.codec) cam.codec = h264Codec(au) ?? cam.codec;
     // The camera's session is numbered by its JPEGs (session-order.ts). Before this relay took the first (a restart,
     // with the capture side's H.264 already flowing), a unit would go out as session 0 and a page would see an older
     // session after a newer one: it waits, as for a keyframe, and the viewer starts at the next GOP.
     const epoch = this.deps.epochOf(cameraId);
-    if (epoch === 0) return;
+    // H.265 (copied for the recorder at the user's word) is not sent live: browsers decode it in few places; before an
+    // SPS there is nothing a decoder could start from. Such a unit is the recorder's alone.
+    const live = !meta.codec && cam.codec !== null && epoch !== 0;
+    if (!live && this.trackOf(rung).ledger.count(cameraId, 'record') === 0) return;
     const m: MonitorH264Meta = {
       cameraId,
       seq: meta.seq,
@@ -284,8 +236,8 @@ export class LiveH264 {
       width: meta.width,
       height: meta.height,
       keyframe: meta.keyframe,
-      codec: cam.codec,
+      codec: cam.codec ?? '',
     };
-    this.trackOf(rung).publish({ meta: m, au });
+    this.trackOf(rung).publish(live ? { meta: m, au, capture: meta } : { meta: m, au, capture: meta, live: false });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The camera side's H.264 as the relay core passes it on (#28, recording by copy): access units from
- * this node's capture clients go to whoever listens (the recorder), untouched; the core decodes
- * nothing. It also carries which cameras record now, for the demand sent to their capture clients.
+ * this node's capture clients go to whoever listens (live-h264.ts, which publishes them on the `h264` track every reader
+ * reads, the recorder included), untouched; the core decodes nothing.
  */
 import type { AacFrameMeta, H264FrameMeta } from '../../shared/demand.js';
 
@@ -15,8 +15,6 @@ export class LocalH264 {
   private readonly listeners = new Set<H264Listener>();
   private readonly aacListeners = new Set<AacListener>();
   private readonly offerListeners = new Set<(cameraId: string, rungs: boolean) => void>();
-  private readonly wantedListeners = new Set<(cameraId: string, wanted: boolean) => void>();
-  private readonly wanted = new Set<string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -50,22 +48,5 @@ export class LocalH264 {
 
   onOffered(listener: (cameraId: string, rungs: boolean) => void): void {
     this.offerListeners.add(listener);
-  }
-
-  /** The recording side: `cameraId` records now (its client is to send H.264), or no longer. */
-  setRecordingWanted(cameraId: string, wanted: boolean): void {
-    if (wanted === this.wanted.has(cameraId)) return;
-    if (wanted) this.wanted.add(cameraId);
-    else this.wanted.delete(cameraId);
-    for (const l of this.wantedListeners) l(cameraId, wanted);
-  }
-
-  recordingWanted(cameraId: string): boolean {
-    return this.wanted.has(cameraId);
-  }
-
-  /** Hears a camera start or stop recording (the demand sent to its capture client follows it). */
-  onRecordingWanted(listener: (cameraId: string, wanted: boolean) => void): void {
-    this.wantedListeners.add(listener);
   }
 }

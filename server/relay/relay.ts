@@ -39,7 +39,7 @@ export type RelayOptions = FrameLimits &
 export type IngestResult = Result<Frame>;
 
 export class Relay {
-  /** The camera side's H.264 (recording by copy) and which cameras record. */
+  /** The camera side's H.264 and AAC as its capture clients send them (live-h264.ts publishes the `h264` track from it). */
   readonly h264: LocalH264;
   /** The track of each kind it carries, by name (kinds.ts): every reader reads them as any other. */
   readonly tracks: RelayTracks;

@@ -9,6 +9,7 @@
  * whose `done` comes when the viewer acks: the same sink shape as the JPEG lane's, no promise per unit.
  */
 import { H264_VIEWER_QUEUE_BYTES, H264_VIEWER_WINDOW, H264_VIEWER_WINDOW_BYTES } from '../../shared/live-video.js';
+import type { H264FrameMeta } from '../../shared/demand.js';
 import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { guardedPump, type Lane, type LaneBounds, type LaneSink } from './lane.js';
 
@@ -18,9 +19,14 @@ import { guardedPump, type Lane, type LaneBounds, type LaneSink } from './lane.j
  */
 export const H264_VIEWER_QUEUE_UNITS = 1024;
 
+/** One access unit of the `h264` track, the one object every reader of it shares (viewers, the bus, the recorder). */
 export interface H264Unit {
   meta: MonitorH264Meta;
   au: Uint8Array;
+  /** The camera side's own meta, its capture time on the server clock: on units of this node's capture clients, what the recorder keeps. */
+  capture?: H264FrameMeta;
+  /** False on a unit no viewer is sent (H.265, before its first SPS, before the camera's session is numbered): the recorder's alone. */
+  live?: boolean;
 }
 
 /**
@@ -113,6 +119,8 @@ export class H264Lane implements Lane<H264Unit> {
 
   offer(unit: H264Unit): void {
     if (this.paused || this.closed) return;
+    // Not for viewers: what follows it may reference it, so the lane starts again at the next keyframe that is.
+    if (unit.live === false) return void (this.needKey = true);
     if (unit.meta.keyframe) {
       if (this.queue.length > 0) this.skip();
       this.needKey = false;

@@ -9,6 +9,7 @@ import { CAMERA_DEFAULTS } from '../../../server/recording/settings.js';
 import type { AacFrameMeta } from '../../../shared/demand.js';
 import { FakeSink } from './fakes.js';
 import { annexB } from './h264-fixtures.js';
+import { recordedH264 } from '../../../server/recording/record-tracks.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const AAC: Omit<AacFrameMeta, 'seq' | 'capturedAt'> = { sampleRate: 16000, channels: 1, config: '1408' };
@@ -55,14 +56,9 @@ async function feed(ms: number, aac: (n: number, m: AacFrameMeta) => AacFrameMet
   for (let t = 0, n = 0; t < ms; t += 66, n++) {
     for (; a * 64 <= t; a++) {
       const meta = aac(a, { ...AAC, seq: a, capturedAt: T0 + a * 64 });
-      if (meta) r.write('aac', { cameraId: 'cam', meta, frame: Buffer.from([0x21, a & 0xff]) });
+      if (meta) r.write('sound', { meta: { cameraId: 'cam', ...meta }, frame: Buffer.from([0x21, a & 0xff]) });
     }
-    r.write('h264', {
-      cameraId: 'cam',
-      meta: { seq: n, capturedAt: T0 + t, keyframe: n % 30 === 0, width: 320, height: 180 },
-      au: annexB(n % 30 === 0),
-      receivedAt: T0 + t,
-    });
+    r.write('h264', recordedH264('cam', { seq: n, capturedAt: T0 + t, keyframe: n % 30 === 0, width: 320, height: 180 }, annexB(n % 30 === 0), T0 + t));
     await new Promise((res) => setImmediate(res));
   }
 }

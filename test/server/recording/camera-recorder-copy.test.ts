@@ -7,6 +7,7 @@ import { SegmentFiles, type SegmentRecord } from '../../../server/recording/segm
 import { CAMERA_DEFAULTS } from '../../../server/recording/settings.js';
 import { FakeSink, frameAt } from './fakes.js';
 import { annexB } from './h264-fixtures.js';
+import { recordedH264 } from '../../../server/recording/record-tracks.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 let dir: string;
@@ -56,12 +57,10 @@ async function feed(fromMs: number, ms: number, h264: boolean, seq = { n: 0 }, s
     clock = T0 + t;
     r.write('jpeg', frameAt(clock, seq.n));
     if (h264 && !skip(seq.n))
-      r.write('h264', {
-        cameraId: 'cam',
-        meta: { seq: seq.n, capturedAt: clock, keyframe: seq.n % 30 === 0, width: 320, height: 180 },
-        au: annexB(seq.n % 30 === 0),
-        receivedAt: clock,
-      });
+      r.write(
+        'h264',
+        recordedH264('cam', { seq: seq.n, capturedAt: clock, keyframe: seq.n % 30 === 0, width: 320, height: 180 }, annexB(seq.n % 30 === 0), clock),
+      );
     seq.n++;
     await settle();
   }
@@ -159,12 +158,7 @@ describe('CameraRecorder (recording by copy, a new stream)', () => {
     await feed(0, 66 * 35, true);
     // The takeover's client counts from 0 again, with another encoder (another SPS).
     clock += 66;
-    r.write('h264', {
-      cameraId: 'cam',
-      meta: { seq: 0, capturedAt: clock, keyframe: true, width: 320, height: 180 },
-      au: annexB(true, 0x4d),
-      receivedAt: clock,
-    });
+    r.write('h264', recordedH264('cam', { seq: 0, capturedAt: clock, keyframe: true, width: 320, height: 180 }, annexB(true, 0x4d), clock));
     await settle();
     await r.close();
     closed.sort((a, b) => a.start - b.start);

@@ -62,7 +62,7 @@ afterEach(async () => {
 async function feed(ms: number, soundFrom = 0): Promise<void> {
   let a = Math.ceil(soundFrom / 20);
   for (let t = 0, n = 1; t < ms; t += 100, n++) {
-    for (; a * 20 <= t; a++) r.write('aac', { cameraId: 'cam', meta: { ...OPUS, seq: a, capturedAt: T0 + a * 20 }, frame: PACKET });
+    for (; a * 20 <= t; a++) r.write('sound', { meta: { cameraId: 'cam', ...OPUS, seq: a, capturedAt: T0 + a * 20 }, frame: PACKET });
     r.write('jpeg', frameAt(T0 + t, n));
     await new Promise((res) => setImmediate(res));
   }

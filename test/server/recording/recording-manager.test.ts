@@ -24,9 +24,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function manager(config: Partial<RecordingConfig> = {}, wanted: Array<[string, boolean]> = []): Promise<RecordingManager> {
+async function manager(config: Partial<RecordingConfig> = {}): Promise<RecordingManager> {
   const m = new RecordingManager({
-    onRecordingWanted: (camera, on) => wanted.push([camera, on]),
     dataDir: dir,
     config: { ...RECORDING_DEFAULTS, ...config },
     ffmpeg: () => 'no ffmpeg in unit tests',
@@ -61,16 +60,15 @@ function fakeDetector(m: RecordingManager): (frame: Frame) => void {
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('RecordingManager', () => {
-  it('says which cameras record: when a recorder starts for one, and when an admin turns it off', async () => {
-    const wanted: Array<[string, boolean]> = [];
-    const m = await manager({ cameras: { door: { mode: 'continuous' } } }, wanted);
-    offer(m, frameAt(Date.now(), 1, 'yard'));
-    m.expectH264('door');
-    await m.configure('door', { mode: 'off' });
-    expect(wanted).toEqual([
-      ['door', true],
-      ['door', false],
+  it('reads the tracks of the cameras that record (which asks for their H.264), and no longer once an admin turns one off', async () => {
+    const m = await manager({ cameras: { door: { mode: 'continuous' } } });
+    const tracks = fed.get(m)!;
+    expect(['door', 'yard'].map((id) => [tracks.h264.isRead(id), tracks.sound.isRead(id), tracks.jpeg.isRead(id)])).toEqual([
+      [true, true, true],
+      [false, false, false],
     ]);
+    await m.configure('door', { mode: 'off' });
+    expect([tracks.h264.isRead('door'), tracks.sound.isRead('door'), tracks.jpeg.isRead('door')]).toEqual([false, false, false]);
   });
 
   it('records nothing for a camera whose mode is off (the default)', async () => {

@@ -1,26 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { recordedTracks, type RecordedKind } from '../../../server/recording/record-tracks.js';
+import { recordedCamera, recordedH264, recordedTracks, type RecordedKind, type RecordedUnits } from '../../../server/recording/record-tracks.js';
 import { RecordingReader } from '../../../server/recording/recording-reader.js';
 import { frame } from '../../helpers/frames.js';
 
-const h264 = (cameraId: string, seq: number) => ({
-  cameraId,
-  meta: { seq, capturedAt: seq, keyframe: seq === 0, width: 320, height: 180 },
-  au: Buffer.alloc(10),
-  receivedAt: seq,
-});
+const h264 = (cameraId: string, seq: number) =>
+  recordedH264(cameraId, { seq, capturedAt: seq, keyframe: seq === 0, width: 320, height: 180 }, Buffer.alloc(10), seq);
 const aac = (cameraId: string, seq: number) => ({
-  cameraId,
-  meta: { seq, capturedAt: seq, sampleRate: 48_000, channels: 2, config: '1190' },
+  meta: { cameraId, seq, capturedAt: seq, sampleRate: 48_000, channels: 2, config: '1190' },
   frame: Buffer.alloc(4),
 });
 
 function rig(records: (cameraId: string) => boolean = () => true) {
   const tracks = recordedTracks();
   const got: Array<[RecordedKind, string, number]> = [];
-  const write = (kind: RecordedKind, unit: { cameraId: string }) => {
-    const seq = kind === 'jpeg' ? (unit as ReturnType<typeof frame>).seq : (unit as ReturnType<typeof h264>).meta.seq;
-    got.push([kind, unit.cameraId, seq]);
+  const write = <K extends RecordedKind>(kind: K, unit: RecordedUnits[K]) => {
+    const seq = kind === 'jpeg' ? (unit as RecordedUnits['jpeg']).seq : (unit as RecordedUnits['h264' | 'sound']).meta.seq;
+    got.push([kind, recordedCamera(kind, unit), seq]);
   };
   return { tracks, got, reader: new RecordingReader(tracks, write, records) };
 }
@@ -33,17 +28,17 @@ describe('RecordingReader', () => {
       for (let i = 0; i < 3; i++) {
         tracks.jpeg.publish(frame(i, 'door'));
         tracks.h264.publish(h264('door', i));
-        tracks.aac.publish(aac('door', i));
+        tracks.sound.publish(aac('door', i));
         tracks.jpeg.publish(frame(i, 'yard'));
       }
       expect(got).toEqual(
         [0, 1, 2].flatMap((i) => [
           ['jpeg', 'door', i],
           ['h264', 'door', i],
-          ['aac', 'door', i],
+          ['sound', 'door', i],
         ]),
       );
-      expect(reader.dropped).toEqual({ jpeg: 0, h264: 0, aac: 0 });
+      expect(reader.dropped).toEqual({ jpeg: 0, h264: 0, sound: 0 });
     });
 
     it('stops reading a camera it no longer follows, and all of them once closed', () => {
@@ -52,12 +47,12 @@ describe('RecordingReader', () => {
       tracks.h264.publish(h264('yard', 0));
       reader.follow(['door']);
       tracks.h264.publish(h264('yard', 1));
-      tracks.aac.publish(aac('door', 1));
+      tracks.sound.publish(aac('door', 1));
       reader.close();
-      tracks.aac.publish(aac('door', 2));
+      tracks.sound.publish(aac('door', 2));
       expect(got).toEqual([
         ['h264', 'yard', 0],
-        ['aac', 'door', 1],
+        ['sound', 'door', 1],
       ]);
     });
   });

@@ -11,6 +11,7 @@ import type { TrackReader } from '../../../server/tracks/track.js';
 import { LiveH264, RELEASE_MS, type RemoteH264 } from '../../../server/relay/live-h264.js';
 import { LocalH264 } from '../../../server/relay/local-h264.js';
 import { KEYFRAME_REQUEST_MIN_MS } from '../../../shared/live-video.js';
+import { recordPolicy } from '../../../server/recording/record-lane.js';
 
 const SPS_IDR = new Uint8Array([0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0xab, 0, 0, 0, 1, 0x68, 0xce, 0, 0, 0, 1, 0x65, 0x88]);
 const unit = (seq: number, keyframe: boolean, cameraId = 'far'): H264Unit => ({
@@ -82,6 +83,68 @@ describe('LiveH264', () => {
       vi.advanceTimersByTime(RELEASE_MS + 1);
       demand.refresh();
       expect(told?.h264).toBe(false);
+    });
+  });
+
+  describe('a reader that records (the recorder)', () => {
+    const recorder = { wants: () => true, paused: false, records: true } as const;
+    const policy = recordPolicy<H264Unit>({ sizeOf: (u) => u.au.length });
+    const record = (ids: string[], sink = drop) => live.trackOf(null).subscribe(recorder, ids, sink, {}, policy);
+
+    it('asks the camera for H.264 with no live hurry while it reads it, and lets it go at once when it stops', () => {
+      record(['near']);
+      demand.refresh();
+      expect([told?.h264, told?.h264Live]).toEqual([true, false]);
+      record([]);
+      demand.refresh();
+      expect(told?.h264).toBe(false);
+    });
+
+    it('asks live while a viewer watches too, and no longer live RELEASE_MS after the viewer left, still asked for the recorder', () => {
+      record(['near']);
+      live.watch('v', 'near', drop);
+      demand.refresh();
+      expect([told?.h264, told?.h264Live]).toEqual([true, true]);
+      live.unwatch('v', 'near');
+      vi.advanceTimersByTime(RELEASE_MS + 1);
+      demand.refresh();
+      expect([told?.h264, told?.h264Live]).toEqual([true, false]);
+      live.trackOf(null).unsubscribe(recorder);
+      demand.refresh();
+      expect(told?.h264).toBe(false);
+    });
+
+    it("gets every unit with the camera side's meta, H.265 and units before the session's epoch too, which a viewer's lane skips", () => {
+      let epoch = 0;
+      const fresh = new LiveH264({ h264: local, demand, epochOf: () => epoch, now: () => now });
+      const kept: Array<[number, number | undefined, boolean]> = [];
+      const seen: number[] = [];
+      const keep: LaneSink<H264Unit> = { write: (u, done) => (kept.push([u.meta.seq, u.capture?.capturedAt, u.live !== false]), done()) };
+      fresh.trackOf(null).subscribe(recorder, ['near'], keep, {}, policy);
+      fresh.watch('v', 'near', { write: (u, done) => (seen.push(u.meta.seq), done()) });
+      const send = (seq: number, keyframe: boolean, codec?: 'h265') =>
+        local.ingest(
+          'near',
+          { seq, capturedAt: 100, clockOffset: 5, keyframe, width: 320, height: 180, ...(codec && { codec }) },
+          Buffer.from(unit(seq, keyframe).au),
+        );
+      send(1, true);
+      epoch = 1;
+      send(2, false);
+      send(3, true);
+      send(4, true, 'h265');
+      send(5, false);
+      send(6, true);
+      fresh.close();
+      expect(kept).toEqual([
+        [1, 105, false],
+        [2, 105, true],
+        [3, 105, true],
+        [4, 105, false],
+        [5, 105, true],
+        [6, 105, true],
+      ]);
+      expect(seen).toEqual([3, 6]);
     });
   });
 

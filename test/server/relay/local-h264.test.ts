@@ -26,20 +26,4 @@ describe('LocalH264', () => {
       expect(heard).toEqual([['door', 960, '1188', frame]]);
     });
   });
-
-  describe('#setRecordingWanted', () => {
-    it('says a camera starts or stops recording once per change', () => {
-      const hook = new LocalH264();
-      const heard: unknown[] = [];
-      hook.onRecordingWanted((camera, wanted) => heard.push([camera, wanted]));
-      hook.setRecordingWanted('door', true);
-      hook.setRecordingWanted('door', true);
-      expect(hook.recordingWanted('door')).toBe(true);
-      hook.setRecordingWanted('door', false);
-      expect(heard).toEqual([
-        ['door', true],
-        ['door', false],
-      ]);
-    });
-  });
 });

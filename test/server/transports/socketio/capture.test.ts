@@ -121,13 +121,14 @@ describe('attachCapture', () => {
       expect(viewer.frames.at(-1)!.width).toBe(320);
     });
 
-    it('asks for h264 while the recorder wants the camera, and stops asking when it no longer does', async () => {
+    it('asks for h264 while the recorder reads the camera, and stops asking when it no longer does', async () => {
       relay = await startTestServer();
       const { heard } = await cameraSide('cam', ['h264', 'rungs']);
       await waitFor(() => heard.length > 0, 'the first demand');
-      relay.relay.h264.setRecordingWanted('cam', true);
-      await waitFor(() => heard.at(-1)!.h264, 'h264: true', DEMAND_WITHIN_MS);
-      relay.relay.h264.setRecordingWanted('cam', false);
+      await relay.recording.configure('cam', { mode: 'continuous' });
+      // The recorder's reading asks for the stream with no live viewer's hurry.
+      await waitFor(() => heard.at(-1)!.h264 && heard.at(-1)!.h264Live === false, 'h264: true, h264Live: false', DEMAND_WITHIN_MS);
+      await relay.recording.configure('cam', { mode: 'off' });
       await waitFor(() => !heard.at(-1)!.h264, 'h264: false', DEMAND_WITHIN_MS);
     });
 
