@@ -13,7 +13,6 @@ import type { Server as IoServer } from 'socket.io';
 import type { Relay } from '../relay/relay.js';
 import { CameraSync, type Announcement } from './camera-sync.js';
 import { TRACK_START, TRACK_WANT, TrackBus } from './track-bus.js';
-import { h264BusKind } from '../relay/unit-codec.js';
 import { h264Kind } from '../relay/live-h264.js';
 
 export type ClusterState = 'ok' | 'degraded';
@@ -77,16 +76,12 @@ export async function startCluster(o: ClusterOptions, relay: Relay, io: IoServer
   const tickMs = o.tickMs ?? 500;
   const live = relay.cameraSide.live;
   const isLocal = (id: string) => relay.cameras.isLocalOnline(id);
-  // A camera's tracks (every kind of the relay's that says its bus codec, and H.264), for readers on other nodes than the camera's.
+  // A camera's tracks (every kind of the relay's that says its bus codec), for readers on other nodes than the camera's.
   const tracks = new TrackBus({
     nodeId,
     pub,
     sub,
-    kinds: [
-      ...[...relay.kinds.values()].flatMap((k) => k.bus ?? []),
-      // A unit from another node goes through LiveH264, which notes its codec and when its stream was last heard.
-      ...live.rungs().map((rung) => h264BusKind(live.trackOf(rung), rung, (unit) => live.offerRemote(rung, unit))),
-    ],
+    kinds: [...relay.kinds.values()].flatMap((k) => k.bus ?? []),
     emit: (event, body) => {
       if (adapterPub.isReady) io.serverSideEmit(event, body);
     },

@@ -11,7 +11,7 @@
  */
 import type { RedisClientType } from 'redis';
 import { CAMERA_ID_PATTERN } from '../../shared/protocol.js';
-import type { BusKind } from '../relay/kinds.js';
+import type { BusKind } from '../relay/kind.js';
 import type { TrackReader } from '../tracks/track.js';
 import { ChannelSet, RemoteWants, WantSayer } from './remote-wants.js';
 

@@ -8,7 +8,7 @@ import type { Detection } from '../../common/detect/nanodet-decode.js';
 import type { DetectionsMeta } from '../../shared/demand.js';
 import { newestFrame } from '../tracks/policies.js';
 import { Track } from '../tracks/track.js';
-import type { KindContext, RelayKind } from './kinds.js';
+import type { KindContext, RelayKind } from './kind.js';
 
 /** One frame's verdict: `meta.capturedAt` on the server clock when the client's clock offset is known; boxes in `meta.width`×`meta.height` pixels. */
 export interface Verdict {

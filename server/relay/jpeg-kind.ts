@@ -6,7 +6,7 @@
 import { decodeJpeg, encodeJpeg } from './frame-codec.js';
 import type { Track } from '../tracks/track.js';
 import type { Frame } from './frame.js';
-import type { KindContext, RelayKind } from './kinds.js';
+import type { KindContext, RelayKind } from './kind.js';
 
 export function jpegKind(c: KindContext): RelayKind<Track<Frame>> {
   const track = c.fan.native;

@@ -10,7 +10,7 @@ import type { CameraInfo } from '../../shared/protocol.js';
 import { decodeObjects, encodeObjects } from './objects-codec.js';
 import { latestValue } from '../tracks/policies.js';
 import { Track } from '../tracks/track.js';
-import type { KindContext, RelayKind } from './kinds.js';
+import type { KindContext, RelayKind } from './kind.js';
 
 /** A look's size in a lane: its boxes, roughly as JSON (the lane's bound is in units; bytes are told for load figures). */
 const lookBytes = (look: LiveObjects): number => 64 + look.boxes.length * 64;

@@ -14,7 +14,6 @@ import type { Frame, FrameSink } from './frame.js';
 import { Ingest, type IngestCore } from './ingest.js';
 import { frameOf } from './frame-of.js';
 import { CameraSide } from './camera-side.js';
-import { LocalH264 } from './local-h264.js';
 import { FanOut } from './fan-out.js';
 import { makeKinds, RELAY_KINDS, type KindTable, type RelayKind, type RelayTracks } from './kinds.js';
 import type { Renditions, Resize } from './renditions.js';
@@ -39,8 +38,6 @@ export type RelayOptions = FrameLimits &
 export type IngestResult = Result<Frame>;
 
 export class Relay {
-  /** The camera side's H.264 and AAC as its capture clients send them (live-h264.ts publishes the `h264` track from it). */
-  readonly h264: LocalH264;
   /** The track of each kind it carries, by name (kinds.ts): every reader reads them as any other. */
   readonly tracks: RelayTracks;
   /** Each kind it carries with its bus codec and camera list mark, by name: the cluster's track bus carries them. */
@@ -65,10 +62,9 @@ export class Relay {
 
   constructor(private readonly options: RelayOptions) {
     this.now = options.now ?? Date.now;
-    this.h264 = new LocalH264(this.now);
     this.observer = options.observer ?? NO_OBSERVER;
     this.order = new SessionOrder(this.now);
-    this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now, h264: this.h264 });
+    this.cameraSide = new CameraSide({ fan: () => this.fan, latest: (id) => this.latest.get(id), limits: options, now: this.now });
     const nativeWidth = (id: string) => this.latest.get(id)?.meta.width ?? this.cameras.get(id)?.width ?? undefined;
     this.fan = new FanOut(this.observer, options.resize ?? sharpResize, { now: this.now, onFallback: this.cameraSide.fellBack }, { nativeWidth });
     const injectRemote = (f: Frame) => this.injectRemote(f.meta, f.jpeg, f.link);
@@ -79,7 +75,7 @@ export class Relay {
     this.cameras = new Cameras(this.registry, (list) => this.mark(list));
     const { maxFps, maxCameras } = options;
     this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
-    this.h264.onOffered((id, rungs) => this.registry.setH264(id, rungs));
+    this.cameraSide.h264.onOffered((id, rungs) => this.registry.setH264(id, rungs));
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {

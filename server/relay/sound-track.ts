@@ -2,15 +2,13 @@
  * A camera's sound as a track (#38, #40, #56): the sound kind, every unit within a bound. The AAC (or Opus) frames
  * its capture side sends go untouched to every reader listening, each through its own lane (audio-lane.ts: every
  * frame in order, the oldest dropped past a second). What the kind adds to a track: whose sound the relay takes at
- * all (the saved camera's choice), and the frame's meta made once for every reader. Between nodes: sound-codec.ts.
+ * all (the saved camera's choice), and the frame's meta made once for every reader. Its line in the kinds table: sound-kind.ts.
  */
 import type { AacFrameMeta } from '../../shared/demand.js';
 import type { LiveAacMeta } from '../../shared/live-audio.js';
-import { decodeSound, encodeSound } from './sound-codec.js';
 import { everyUnit } from '../tracks/policies.js';
 import { Track } from '../tracks/track.js';
 import type { AacUnit } from '../tracks/audio-lane.js';
-import type { KindContext, RelayKind } from './kinds.js';
 
 export class SoundTrack extends Track<AacUnit> {
   private policyOf: (cameraId: string) => boolean = () => false;
@@ -38,10 +36,4 @@ export class SoundTrack extends Track<AacUnit> {
     const live: LiveAacMeta = { cameraId, seq, capturedAt, sampleRate, channels, config, ...(codec ? { codec } : {}) };
     this.publish({ meta: live, frame });
   }
-}
-
-/** The camera side makes the track: its readers shape what each capture connection is asked for (camera-side.ts). */
-export function soundKind(c: KindContext): RelayKind<SoundTrack> {
-  const track = c.cameraSide.sound;
-  return { track, bus: [{ track, encode: encodeSound, decode: decodeSound }] };
 }

@@ -8,7 +8,7 @@ import type { MonitorH264Meta } from '../../shared/protocol.js';
 import { h264Codec } from '../../common/codec/sps.js';
 import type { H264Unit } from '../tracks/h264-lane.js';
 import type { Track } from '../tracks/track.js';
-import type { BusKind } from './kinds.js';
+import type { BusKind } from './kind.js';
 import { ACCESS_UNIT_MAX, checkAnnexB } from '../../common/codec/annexb.js';
 
 /** Widest or tallest picture taken (8K), as from a capture client. */

@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaptureDemand } from '../../../shared/demand.js';
 import { CameraSide } from '../../../server/relay/camera-side.js';
 import type { FanOut } from '../../../server/relay/fan-out.js';
-import { LocalH264 } from '../../../server/relay/local-h264.js';
 import type { AacUnit } from '../../../server/tracks/audio-lane.js';
 import type { H264Unit } from '../../../server/tracks/h264-lane.js';
 import type { LaneSink } from '../../../server/tracks/lane.js';
@@ -23,7 +22,7 @@ describe('CameraSide', () => {
 
   beforeEach(() => {
     // A client that offers H.264 alone: its demand never asks the fan-out for widths.
-    side = new CameraSide({ fan: () => ({}) as FanOut, latest: () => undefined, limits: {} as never, now: Date.now, h264: new LocalH264() });
+    side = new CameraSide({ fan: () => ({}) as FanOut, latest: () => undefined, limits: {} as never, now: Date.now });
     side.sound.setPolicy(() => true);
     told = null;
     side.demand.open('door', ['h264'], (d) => (told = d));

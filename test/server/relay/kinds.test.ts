@@ -29,7 +29,8 @@ describe('makeKinds', () => {
     relay = new Relay({ ...LIMITS, kinds: { ...RELAY_KINDS, notes: kindOf('notes') } });
     expect(relay.kinds.get('notes')?.track.kind).toBe('notes');
     const carried = [...relay.kinds.values()].flatMap((k) => k.bus ?? []).map((b) => b.track.kind);
-    expect(carried.sort()).toEqual(['jpeg', 'objects', 'sound']);
+    // H.264 goes as one track per rung (live-h264.ts); detections and the test's kind say no codec.
+    expect(carried.sort()).toEqual(['h264', 'h264@1280', 'h264@320', 'h264@640', 'h264@960', 'jpeg', 'objects', 'sound']);
   });
 
   it("marks the camera list with each kind's mark: the objects kind's cameras whose detector runs here", () => {
