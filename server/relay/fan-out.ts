@@ -27,6 +27,11 @@ export interface FanOutDeps {
 
 export class FanOut {
   private readonly viewers = new Set<Viewer>();
+  /** Per camera, the viewers that watch it by name, and those that watch every camera: a frame walks only these (#56). */
+  private readonly watchers = new Map<string, Set<Viewer>>();
+  private readonly everyCamera = new Set<Viewer>();
+  /** What each viewer is indexed by: its watched cameras as of its last subscription. */
+  private readonly watchedBy = new Map<Viewer, ReadonlySet<string> | '*'>();
   /** The cameras' frames as they came: the kind `jpeg`, the one the cluster's track bus carries. */
   readonly native: Track<Frame>;
   private readonly rungTracks = new Map<Rung, Track<Frame>>();
@@ -56,11 +61,16 @@ export class FanOut {
     return rung === null ? this.native : this.rungTracks.get(rung)!;
   }
 
-  /** A new frame of a camera: each viewer's rung is worked out against it (and the camera moved if it changed), then it is published. */
+  /**
+   * A new frame of a camera: the rung of each viewer that watches it is worked out against it (and the camera moved if
+   * it changed), then it is published. A viewer that stopped watching the camera left its track when it said so (`watch`).
+   */
   offer(frame: Frame): void {
+    const { cameraId } = frame;
     this.current = frame;
     try {
-      for (const viewer of this.viewers) this.place(viewer, frame.cameraId, viewer.cameraFrame(frame.cameraId, frame.meta.width), false);
+      for (const viewer of this.everyCamera) this.place(viewer, cameraId, viewer.cameraFrame(cameraId, frame.meta.width), false);
+      for (const viewer of this.watchers.get(cameraId) ?? []) this.place(viewer, cameraId, viewer.cameraFrame(cameraId, frame.meta.width), false);
       this.native.publish(frame);
     } finally {
       this.current = null;
@@ -86,7 +96,15 @@ export class FanOut {
   }
 
   addViewer(sink: FrameSink, transport: Transport, may: (cameraId: string) => boolean, refresh: (viewer: Viewer) => void): Viewer {
-    const viewer = new Viewer(sink, transport, this.observer, may, () => this.leave(viewer), refresh);
+    const viewer = new Viewer(
+      sink,
+      transport,
+      this.observer,
+      may,
+      () => this.leave(viewer),
+      refresh,
+      () => this.watch(viewer),
+    );
     this.viewers.add(viewer);
     return viewer;
   }
@@ -137,7 +155,34 @@ export class FanOut {
   private leave(viewer: Viewer): void {
     for (const [id, track] of viewer.reads) track.read(viewer, id, null);
     viewer.reads.clear();
+    this.unwatch(viewer);
     this.viewers.delete(viewer);
+  }
+
+  /** The viewer subscribed: it is indexed by the cameras it watches now, and leaves the tracks of those it no longer wants. */
+  private watch(viewer: Viewer): void {
+    this.unwatch(viewer);
+    const watched = viewer.watched;
+    this.watchedBy.set(viewer, watched);
+    if (watched === '*') this.everyCamera.add(viewer);
+    else {
+      for (const id of watched) {
+        const set = this.watchers.get(id);
+        if (set) set.add(viewer);
+        else this.watchers.set(id, new Set([viewer]));
+      }
+    }
+    for (const id of viewer.reads.keys()) if (!viewer.wants(id)) this.place(viewer, id, null, true);
+  }
+
+  private unwatch(viewer: Viewer): void {
+    const before = this.watchedBy.get(viewer);
+    this.watchedBy.delete(viewer);
+    if (before === '*') return void this.everyCamera.delete(viewer);
+    for (const id of before ?? []) {
+      const set = this.watchers.get(id);
+      if (set?.delete(viewer) && set.size === 0) this.watchers.delete(id);
+    }
   }
 
   /** The first reader of a camera's rung came or the last one went: the renditions read the native track while any rung is read. */

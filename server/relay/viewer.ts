@@ -36,7 +36,7 @@ export class Viewer {
   readonly homeSink: FrameSink;
   private readonly homeTransport: Transport;
 
-  /** `refresh` hands the viewer the newest frame of each camera (the relay's offerLatest). */
+  /** `refresh` hands the viewer the newest frame of each camera (the relay's offerLatest); `onWatch` hears each new subscription. */
   constructor(
     private sink: FrameSink,
     private currentTransport: Transport,
@@ -44,6 +44,7 @@ export class Viewer {
     private readonly may: (cameraId: string) => boolean,
     private readonly onClose: () => void,
     private readonly refresh: (viewer: Viewer) => void = () => {},
+    private readonly onWatch: (viewer: Viewer) => void = () => {},
   ) {
     this.homeSink = sink;
     this.homeTransport = currentTransport;
@@ -117,6 +118,12 @@ export class Viewer {
         this.slots.delete(id);
       }
     }
+    this.onWatch(this);
+  }
+
+  /** The cameras it watches by name, or '*' for all: what it may want (`wants` says whether it does now). */
+  get watched(): ReadonlySet<string> | '*' {
+    return this.watching;
   }
 
   private visibleWidths(widths: Readonly<Record<string, number>>): Record<string, number> {

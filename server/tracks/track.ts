@@ -49,8 +49,8 @@ interface Subscription<U> {
 export class Track<U> {
   readonly kind: string;
   private readonly subscriptions = new Map<TrackReader, Subscription<U>>();
-  /** Per camera, how many readers read it. */
-  private readonly readers = new Map<string, number>();
+  /** Per camera, its readers' lanes: a unit touches only its camera's (#56), and their count is the camera's readers. */
+  private readonly lanesOf = new Map<string, Map<TrackReader, Lane<U>>>();
   /** A latest-value kind's newest unit per camera, given at once to a reader that comes while it still holds. */
   private readonly newest = new Map<string, U>();
   /** A start-point kind's held run per camera until forgotten: what a reader that comes starts from. */
@@ -70,11 +70,9 @@ export class Track<U> {
     if (this.o.policy.replayMs !== undefined) this.newest.set(cameraId, unit);
     // Held whoever reads, as a latest value is: the publisher sends only what is read (demand), or for a moment after.
     if (this.o.policy.startPoints) this.startsOf(cameraId).keep(unit);
-    if (!this.readers.has(cameraId)) return;
-    for (const s of this.subscriptions.values()) {
-      const lane = s.lanes.get(cameraId);
-      if (lane && !s.reader.paused && s.reader.wants(cameraId)) lane.offer(unit);
-    }
+    const lanes = this.lanesOf.get(cameraId);
+    if (!lanes) return;
+    for (const [reader, lane] of lanes) if (!reader.paused && reader.wants(cameraId)) lane.offer(unit);
   }
 
   /**
@@ -105,7 +103,7 @@ export class Track<U> {
       if (sub.lanes.has(id)) continue;
       const lane = sub.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(id, sub));
       sub.lanes.set(id, lane);
-      this.more(id, reader);
+      this.more(id, reader, lane);
       const held = this.replayable(id);
       if (held !== undefined && !reader.paused) lane.offer(held);
       if (this.o.policy.startPoints && !reader.paused) this.start(id, lane);
@@ -134,7 +132,7 @@ export class Track<U> {
     const sub = s;
     const lane = o.lane ?? sub.policy.lane({ write: (unit, done) => sub.sink.write(unit, done) }, this.laneHooks(cameraId, sub));
     sub.lanes.set(cameraId, lane);
-    this.more(cameraId, reader);
+    this.more(cameraId, reader, lane);
     const held = o.replay === false ? undefined : this.replayable(cameraId);
     if (held !== undefined && !reader.paused) lane.offer(held);
   }
@@ -208,11 +206,11 @@ export class Track<U> {
 
   /** The cameras some reader reads now (a cluster node asks the others for those it does not hold). */
   readCameras(): string[] {
-    return [...this.readers.keys()];
+    return [...this.lanesOf.keys()];
   }
 
   isRead(cameraId: string): boolean {
-    return this.readers.has(cameraId);
+    return this.lanesOf.has(cameraId);
   }
 
   /** Units held for readers now (in flight and waiting), for tests and load figures. */
@@ -254,16 +252,17 @@ export class Track<U> {
     };
   }
 
-  private more(cameraId: string, reader: TrackReader): void {
-    const n = (this.readers.get(cameraId) ?? 0) + 1;
-    this.readers.set(cameraId, n);
-    if (n === 1) this.o.onRead?.(cameraId, true, reader);
+  private more(cameraId: string, reader: TrackReader, lane: Lane<U>): void {
+    let lanes = this.lanesOf.get(cameraId);
+    if (!lanes) this.lanesOf.set(cameraId, (lanes = new Map()));
+    lanes.set(reader, lane);
+    if (lanes.size === 1) this.o.onRead?.(cameraId, true, reader);
   }
 
   private less(cameraId: string, reader: TrackReader): void {
-    const n = (this.readers.get(cameraId) ?? 1) - 1;
-    if (n > 0) return void this.readers.set(cameraId, n);
-    this.readers.delete(cameraId);
+    const lanes = this.lanesOf.get(cameraId);
+    if (!lanes?.delete(reader) || lanes.size > 0) return;
+    this.lanesOf.delete(cameraId);
     this.o.onRead?.(cameraId, false, reader);
   }
 }

@@ -89,6 +89,37 @@ describe('FanOut', () => {
       expect(got.map((f) => f.seq)).toEqual([2]);
     });
 
+    it('walks only the viewers that watch the camera: a viewer of other cameras is not asked about its frame', () => {
+      const { fan, viewer, got } = setup();
+      viewer.subscribe(['cam']);
+      const others = Array.from({ length: 10 }, (_, i) => {
+        const other = fan.addViewer(
+          { write: (_f, done) => done() },
+          'socketio',
+          () => true,
+          () => {},
+        );
+        other.subscribe([`other-${i}`]);
+        return vi.spyOn(other, 'wants');
+      });
+      for (let seq = 1; seq <= 10; seq++) fan.offer(wide(seq));
+      expect(got.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(others.map((wants) => wants.mock.calls.length)).toEqual(others.map(() => 0));
+    });
+
+    it('takes a camera off its track as soon as the viewer stops watching it, and a frame of it reaches the viewer no more', () => {
+      const { fan, viewer, got } = setup();
+      viewer.subscribe(['cam', 'b']);
+      fan.offer(wide(1));
+      fan.offer(wide(1, 'b'));
+      viewer.subscribe(['b']);
+      expect(fan.track(null).isReadBy(viewer, 'cam')).toBe(false);
+      fan.offer(wide(2));
+      viewer.subscribe('*');
+      fan.offer(wide(2, 'b'));
+      expect(got.map((f) => `${f.cameraId}#${f.seq}`)).toEqual(['cam#1', 'b#1', 'b#2']);
+    });
+
     it('leaves every track of a viewer that closes, and the renditions stop reading the native track', () => {
       const { fan, viewer } = setup();
       viewer.subscribe('*', { cam: 320 });
