@@ -53,6 +53,7 @@ const INTEGRATION = [
   'test/common/detect/detector.test.ts',
   'test/common/detect/pick-engine.test.ts',
   'test/common/detect/detector-engine.test.ts',
+  'test/common/detect/detector-regions.test.ts',
   'test/server/detection/detection-relay.test.ts',
   'test/server/detection/detection-camera-side.test.ts',
   'test/server/config/concurrent-saves.test.ts',
