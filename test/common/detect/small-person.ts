@@ -21,7 +21,13 @@ export interface SmallPerson {
   person: Box;
 }
 
-export async function smallPersonFrame(): Promise<SmallPerson> {
+/** The 1280×720 street alone, JPEG quality 85 (her background). */
+export async function streetFrame(): Promise<Buffer> {
+  return sharp(photo('taxis.jpg')).resize(1280, 720, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** The street with her at `at` (her top-left corner; default on the pavement right of the taxis). */
+export async function smallPersonFrame(at: { x: number; y: number } = AT): Promise<SmallPerson> {
   const width = Math.round((GIRL[2] * PERSON_HEIGHT) / GIRL[3]);
   const girl = await sharp(photo('dog-human.jpg'))
     .extract({ left: GIRL[0], top: GIRL[1], width: GIRL[2], height: GIRL[3] })
@@ -29,8 +35,8 @@ export async function smallPersonFrame(): Promise<SmallPerson> {
     .toBuffer();
   const street = await sharp(photo('taxis.jpg')).resize(1280, 720, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer();
   const jpeg = await sharp(street)
-    .composite([{ input: girl, left: AT.x, top: AT.y }])
+    .composite([{ input: girl, left: at.x, top: at.y }])
     .jpeg({ quality: 85 })
     .toBuffer();
-  return { jpeg, person: [AT.x, AT.y, width, PERSON_HEIGHT] };
+  return { jpeg, person: [at.x, at.y, width, PERSON_HEIGHT] };
 }
