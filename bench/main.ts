@@ -8,7 +8,7 @@
  * #29's IP camera rows (an RTSP test camera, the capture program, a recording relay); `--only=live-h264` #30's rows
  * of live H.264 to the Live Monitor beside today's JPEG (in the full run too), `--only=live-h264-phone` its phone pair alone,
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=live-h264-bytes` its bytes pair alone, `--only=detect` #39's
- * object detector row (inference per frame on one core), `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
+ * object detector row (inference per frame on one core), `--only=detect-regions` #57's CPU per look at 1, 2 and 4 regions beside the whole picture, `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
  * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page,
  * `--only=cluster-boxes` #56's live boxes of node A's detector at viewers on A and on B (in the full run too).
  */
@@ -21,6 +21,7 @@ import { browserRows } from './browser-rows.js';
 import { renderCameraSideRows, runCameraSideRows, type CameraSideRows } from './camera-side-rows.js';
 import { renderCaptureRows, runCaptureRows, type CaptureRows } from './capture-rows.js';
 import { renderDetectRows, runDetectRows, type DetectRows } from './detect-rows.js';
+import { renderDetectRegionRows, runDetectRegionRows, type DetectRegionRows } from './detect-region-rows.js';
 import { renderDetectCaptureRows, runDetectCaptureRows, type DetectCaptureRows } from './detect-capture-rows.js';
 import { renderDetectLatencyRows, runDetectLatencyRows, type DetectLatencyRows } from './detect-latency.js';
 import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
@@ -72,6 +73,8 @@ if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse
 // Alone: the detector takes a core for itself, and the model is fetched first (npm pack) if it is not there.
 let detect: DetectRows | null = null;
 if (only === 'detect') detect = await runDetectRows(log);
+let detectRegions: DetectRegionRows | null = null;
+if (only === 'detect-regions') detectRegions = await runDetectRegionRows(log);
 let detectRelay: DetectRelayRows | null = null;
 if (only === 'detect-relay') detectRelay = await runDetectRelayRows(log);
 let detectCapture: DetectCaptureRows | null = null;
@@ -122,6 +125,7 @@ const report = [
   only === 'live-h264-mse' ? renderMseDrawn(mseDrawn) : '',
   bytesPair ? renderBytesPair(bytesPair) : '',
   detect ? renderDetectRows(detect) : '',
+  detectRegions ? renderDetectRegionRows(detectRegions) : '',
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
   detectLatency ? renderDetectLatencyRows(detectLatency) : '',
@@ -159,6 +163,7 @@ await writeFile(
       ...(soundCpu ? { soundCpu } : {}),
       ...(soundSync ? { soundSync } : {}),
       ...(detect ? { detect } : {}),
+      ...(detectRegions ? { detectRegions } : {}),
       ...(detectRelay ? { detectRelay } : {}),
       ...(detectCapture ? { detectCapture } : {}),
       ...(detectLatency ? { detectLatency } : {}),

@@ -232,6 +232,11 @@ export const ERROR_CODES = {
   },
   DETECT_BAD_OUTPUT: { status: 500, message: 'The detection model gave output tensors of the wrong shape or size; the frame was not decoded.' },
   DETECT_BAD_IMAGE: { status: 400, message: 'The frame given to the detector is not a JPEG it can decode.' },
+  DETECT_BAD_REGION: {
+    status: 400,
+    message:
+      'The regions given to the detector must be at most 8 boxes [x, y, width, height] of finite numbers, at least 1 px wide and high, inside the picture.',
+  },
   DETECT_FAILED: { status: 500, message: 'The object detector stopped with an error; it restarts, and motion-only events go on meanwhile.' },
   BAD_DETECT_SETTINGS: {
     status: 400,

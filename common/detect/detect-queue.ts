@@ -6,6 +6,7 @@
  */
 import { CamrelayError } from '../../shared/errors.js';
 import { NewestWins } from '../newest-wins.js';
+import type { Box } from './boxes.js';
 import type { DetectOutcome } from './detector.js';
 
 export type QueueOutcome =
@@ -22,6 +23,8 @@ export interface CameraCounts {
 
 interface Waiting {
   jpeg: Uint8Array;
+  /** The regions to look at (regions.ts), or none: the whole picture. */
+  regions: readonly Box[] | undefined;
   at: number;
   settle: (outcome: QueueOutcome) => void;
 }
@@ -36,10 +39,10 @@ export class DetectQueue {
   private closed = false;
 
   /** `detect` is a Detector's detect (or a stand-in in tests). */
-  constructor(private readonly detect: (jpeg: Uint8Array) => Promise<DetectOutcome>) {}
+  constructor(private readonly detect: (jpeg: Uint8Array, regions?: readonly Box[]) => Promise<DetectOutcome>) {}
 
-  /** Offers one frame of `cameraId`; resolves with its boxes, or as skipped or failed. It never rejects. */
-  offer(cameraId: string, jpeg: Uint8Array): Promise<QueueOutcome> {
+  /** Offers one frame of `cameraId`, to be looked at whole or at `regions`; resolves with its boxes, or as skipped or failed. It never rejects. */
+  offer(cameraId: string, jpeg: Uint8Array, regions?: readonly Box[]): Promise<QueueOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'failed', cameraId, error: new CamrelayError('DETECT_FAILED', 'The detection queue is closed.') });
     return new Promise((settle) => {
       let slot = this.slots.get(cameraId);
@@ -50,7 +53,7 @@ export class DetectQueue {
         });
         this.slots.set(cameraId, slot);
       }
-      slot.put({ jpeg, at: performance.now(), settle });
+      slot.put({ jpeg, regions, at: performance.now(), settle });
       this.pump();
     });
   }
@@ -99,7 +102,7 @@ export class DetectQueue {
     const [cameraId, waiting] = next;
     this.busy = true;
     const waitedMs = performance.now() - waiting.at;
-    this.detect(waiting.jpeg)
+    (waiting.regions?.length ? this.detect(waiting.jpeg, waiting.regions) : this.detect(waiting.jpeg))
       .then(
         (outcome) => {
           this.count(cameraId).detected++;

@@ -11,7 +11,8 @@ import { CamrelayError, type ErrorCodeName } from '../../shared/errors.js';
 import type { EngineInfo, EngineName } from './engine.js';
 import { defaultModelDir } from './model-files.js';
 import type { DecodeOptions, Detection } from './nanodet-decode.js';
-import type { DetectTimings, FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
+import type { Box } from './boxes.js';
+import { MAX_LOOK_REGIONS, type DetectTimings, type FromWorker, type ToWorker, type WorkerInit } from './worker-messages.js';
 
 export interface DetectorOptions {
   modelDir?: string;
@@ -46,6 +47,7 @@ export type DetectorStatus = 'starting' | 'ready' | 'restarting' | 'failed' | 'c
 interface Pending {
   id: number;
   jpeg: Uint8Array;
+  regions: Box[] | undefined;
   resolve: (outcome: DetectOutcome) => void;
   reject: (error: CamrelayError) => void;
 }
@@ -68,6 +70,19 @@ function workerEntry(): { entry: string | URL; eval: boolean } {
   const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const file = JSON.stringify(new URL('./detect-worker.ts', here).href);
   return { entry: `import(${api}).then((tsx) => tsx.tsImport(${file}, ${JSON.stringify(here)}))`, eval: true };
+}
+
+/** Why `regions` cannot be looked at, or null when they can (none is the whole picture). */
+function badRegions(regions: readonly Box[] | undefined): string | null {
+  if (regions === undefined) return null;
+  if (!Array.isArray(regions) || regions.length > MAX_LOOK_REGIONS) return `A look takes at most ${MAX_LOOK_REGIONS} regions.`;
+  for (const r of regions) {
+    if (!Array.isArray(r) || r.length !== 4 || !r.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      return `A region must be [x, y, width, height] of finite numbers, not ${JSON.stringify(r)}.`;
+    }
+    if (r[2] < 1 || r[3] < 1) return `A region must be at least 1 px wide and high, not ${r[2]}×${r[3]}.`;
+  }
+  return null;
 }
 
 function wasmDir(): string {
@@ -161,15 +176,21 @@ export class Detector {
     });
   }
 
-  /** The boxes in one JPEG frame; frames wait their turn behind the one the worker is on. */
-  detect(jpeg: Uint8Array): Promise<DetectOutcome> {
+  /**
+   * The boxes in one JPEG frame, in its pixels; frames wait their turn behind the one the worker is on.
+   * With `regions` ([x, y, w, h], regions.ts's pickRegions) the model looks at each of them rather than
+   * at the whole picture; a region that is not a box is refused with DETECT_BAD_REGION.
+   */
+  detect(jpeg: Uint8Array, regions?: readonly Box[]): Promise<DetectOutcome> {
     if (this.status === 'failed' || this.status === 'closed')
       return Promise.reject(this.lastError ?? new CamrelayError('DETECT_FAILED', 'The detector is closed.'));
+    const bad = badRegions(regions);
+    if (bad) return Promise.reject(new CamrelayError('DETECT_BAD_REGION', bad));
     if (this.queue.length >= MAX_WAITING) {
       return Promise.reject(new CamrelayError('DETECT_FAILED', `The detector already holds ${MAX_WAITING} waiting frames; put a DetectQueue in front of it.`));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, jpeg, resolve, reject });
+      this.queue.push({ id: this.nextId++, jpeg, regions: regions?.map((r) => [...r] as Box), resolve, reject });
       this.pump();
     });
   }
@@ -199,7 +220,7 @@ export class Detector {
     const next = this.queue.shift();
     if (!next) return;
     this.inFlight = next;
-    this.worker.postMessage({ type: 'detect', id: next.id, jpeg: next.jpeg } satisfies ToWorker);
+    this.worker.postMessage({ type: 'detect', id: next.id, jpeg: next.jpeg, ...(next.regions?.length ? { regions: next.regions } : {}) } satisfies ToWorker);
   }
 
   private settle(message: Extract<FromWorker, { type: 'result' | 'failed' }>): void {

@@ -15,15 +15,16 @@ import type { ObjectSighting } from '../events/event-record.js';
 import { CameraDetection, type DetectFrame, type LoiterAlert } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
-import { RelayDetector } from './relay-detector.js';
+import type { MotionBoxes } from '../recording/motion/camera-motion.js';
+import { RelayDetector, type LookHints } from './relay-detector.js';
 
 /** Objects confirmed this long before their motion event starts still join it. */
 const PENDING_MS = 5_000;
 
 export interface DetectionServiceDeps {
   dataDir: string;
-  /** Whether the camera detects motion (its recording settings), and whether motion lasts now. */
-  motion(camera: string): { detects: boolean; moving: boolean };
+  /** Whether the camera detects motion (its recording settings), whether motion lasts now, and where it last saw change (regions, #57). */
+  motion(camera: string): { detects: boolean; moving: boolean; boxes?: MotionBoxes | null };
   /** Confirmed objects for the camera's event under way; false when none is (yet): they are kept for the next start. */
   onObjects(camera: string, sighting: ObjectSighting): boolean;
   onError(camera: string | null, message: string): void;
@@ -120,6 +121,14 @@ export class DetectionService {
     this.pending.set(camera, fresh ? { ...sighting, started: [...before.started, ...sighting.started] } : sighting);
   }
 
+  /** Where to look in the camera's next frame: motion's last boxes and its objects' last boxes, in the same picture's pixels. */
+  private hints(camera: string): LookHints | undefined {
+    const motion = this.deps.motion(camera).boxes;
+    if (!motion) return undefined;
+    const objects = this.cameras.get(camera)?.objects.map((o) => o.lastBox) ?? [];
+    return { width: motion.width, height: motion.height, motion: motion.boxes, objects };
+  }
+
   private detectsItself(camera: string): boolean {
     return this.deps.cameraSide?.offers(camera) ?? false;
   }
@@ -195,7 +204,7 @@ export class DetectionService {
     this.cameras.set(
       camera,
       new CameraDetection(camera, settings, {
-        offer: (jpeg) => this.detector.offer(camera, jpeg),
+        offer: (jpeg) => this.detector.offer(camera, jpeg, this.hints(camera)),
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
         onTracked: (objects) => this.presence.set(camera, objects),

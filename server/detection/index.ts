@@ -34,7 +34,11 @@ export const detection: Module<'detection'> = {
     const events = ctx.provided.need('events');
     const service = new DetectionService({
       dataDir: ctx.config.dataDir,
-      motion: (camera) => ({ detects: detects(manager.settingsOf(camera)), moving: manager.detection.stirring(camera) }),
+      motion: (camera) => ({
+        detects: detects(manager.settingsOf(camera)),
+        moving: manager.detection.stirring(camera),
+        boxes: manager.detection.boxes(camera),
+      }),
       onObjects: (camera, sighting) => events.objects(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
       live: { publishing: (camera, on) => objects.setPublishing(camera, on), look: (look) => objects.publishLook(look) },

@@ -3,13 +3,38 @@
  * cameras: started the first time a camera needs it, not before (a relay that detects nothing pays
  * nothing, not even the worker's ~250 MB). A model that is missing or corrupt leaves it `failed` with
  * the error the Admin shows; a change of settings tries again (the admin fetched the model meanwhile).
+ * A frame offered with where it moved (motion's boxes) and where its objects are is looked at in
+ * regions around them (common/detect/regions.ts, #57), else whole.
  */
+import type { Box } from '../../common/detect/boxes.js';
 import { DetectQueue, type QueueOutcome } from '../../common/detect/detect-queue.js';
 import { Detector, type DetectorOptions, type StartedInfo } from '../../common/detect/detector.js';
 import { EngineCost, type LookCost } from '../../common/detect/engine-cost.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { DetectionStatus, DetectorState } from '../../shared/detection.js';
+import { pickRegions, type RegionOptions } from '../../common/detect/regions.js';
+
+/** Where to look in a frame: motion's boxes in the `width`×`height` picture they were found on, and the tracked objects' boxes there. */
+export interface LookHints {
+  width: number;
+  height: number;
+  motion: readonly Box[];
+  objects: readonly Box[];
+}
+
+export type RelayDetectorOptions = DetectorOptions & {
+  onStarted?(info: StartedInfo): void;
+  /** How regions are picked (default: the model's 416 px, at most 4 a look); `false` looks at every frame whole. */
+  regions?: Partial<RegionOptions> | false;
+};
+
+/** The regions to look at for `hints`, or undefined for the whole picture (no hints, or nothing in them). */
+export function regionsFor(hints: LookHints | undefined, options: Partial<RegionOptions> | false = {}): Box[] | undefined {
+  if (!hints || options === false) return undefined;
+  const regions = pickRegions({ width: hints.width, height: hints.height }, hints.motion, hints.objects, options);
+  return regions.length > 0 ? regions : undefined;
+}
 
 export class RelayDetector {
   private detector: Detector | null = null;
@@ -18,7 +43,7 @@ export class RelayDetector {
   private closed = false;
   private readonly cost = new EngineCost();
 
-  constructor(private readonly options: DetectorOptions & { onStarted?(info: StartedInfo): void } = {}) {}
+  constructor(private readonly options: RelayDetectorOptions = {}) {}
 
   get state(): DetectorState {
     if (!this.detector) return 'off';
@@ -59,8 +84,9 @@ export class RelayDetector {
     const detector = new Detector(this.options);
     this.detector = detector;
     this.startError = null;
-    this.queue = new DetectQueue(async (jpeg) => {
-      const outcome = await detector.detect(jpeg);
+    this.queue = new DetectQueue(async (jpeg, regions) => {
+      // A look's cost is all its regions' (up to 4 inferences): what the Admin's cost line multiplies by the rate.
+      const outcome = await detector.detect(jpeg, regions);
       if (detector.engine) this.cost.record(detector.engine.engine, outcome.timings);
       return outcome;
     });
@@ -74,13 +100,13 @@ export class RelayDetector {
     );
   }
 
-  /** One camera's frame; settles as failed at once when the detector cannot run. */
-  offer(camera: string, jpeg: Buffer): Promise<QueueOutcome> {
+  /** One camera's frame, looked at in regions around `hints` if any; settles as failed at once when the detector cannot run. */
+  offer(camera: string, jpeg: Buffer, hints?: LookHints): Promise<QueueOutcome> {
     if (!this.queue || this.state === 'failed' || this.state === 'off') {
       const error = this.startError ?? this.detector?.lastError ?? new CamrelayError('DETECT_FAILED', 'The detector is not running.');
       return Promise.resolve({ kind: 'failed', cameraId: camera, error });
     }
-    return this.queue.offer(camera, jpeg);
+    return this.queue.offer(camera, jpeg, regionsFor(hints, this.options.regions));
   }
 
   forget(camera: string): void {

@@ -67,4 +67,16 @@ describe('docs/detection.md, as printed', () => {
       expect(out).toMatch(new RegExp(`^\\| ${row.replace(/[()]/g, '\\$&')}.*\\| [\\d.]+ (ms|/s).*\\| [\\d.]+ (ms|/s)`, 'm'));
     }
   }, 180_000);
+
+  it('measures regions with the bench command it gives: the whole picture misses the small person, every region count finds her', async () => {
+    const command = /`(npm run bench -- --only=detect-regions)`/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=detect-regions');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^\| whole picture \(scaled to 416×416\) \| [\d.]+ ms \| 1× \| [\d.]+ ms \| no \|$/m);
+    for (const n of ['1 region', '2 regions', '4 regions']) {
+      expect(doc).toContain(`| ${n} |`);
+      expect(out).toMatch(new RegExp(`^\\| ${n} of 416×416 \\| [\\d.]+ ms \\| [\\d.]+× \\| [\\d.]+ ms \\| yes \\|$`, 'm'));
+    }
+  }, 180_000);
 });

@@ -3,11 +3,13 @@
  * a second by the frames' own times, one at a time. A frame due while a detection still runs is
  * skipped and counted, never queued, so a slow decode costs detections, never live frames.
  */
+import type { Box } from '../../../common/detect/boxes.js';
 import type { Frame } from '../../relay/frame.js';
 import { FrameTiming } from '../frame-timing.js';
 import type { MotionSignal, Sighting } from '../../events/event-record.js';
 import type { MotionSettings } from '../settings.js';
 import { greyPicture, type GreyPicture } from './grey-picture.js';
+import { scaleBoxes } from './motion-boxes.js';
 import { MotionDetector, type MotionReading } from './motion-detector.js';
 
 /** A detection's picture: the frame it was made from, for an event's snapshot. */
@@ -25,6 +27,15 @@ export interface CameraMotionDeps {
   decode?: (jpeg: Buffer, width: number, height: number) => Promise<GreyPicture>;
 }
 
+/** Where the last detection saw change, in the pixels of the frame it was made for (its sender's size). */
+export interface MotionBoxes {
+  at: number;
+  width: number;
+  height: number;
+  /** [x, y, w, h], largest change first; none when nothing changed or the light did. */
+  boxes: Box[];
+}
+
 /** A small picture older than the frame due by more than this is stale: the full frame is decoded instead. */
 const SMALL_LAG_MS = 500;
 
@@ -32,6 +43,8 @@ export class CameraMotion {
   readonly counts = { detections: 0, busy: 0, errors: 0 };
   /** The last detection's score, or null before the first. */
   score: number | null = null;
+  /** The last detection's boxes, or null before the first. */
+  boxes: MotionBoxes | null = null;
   private readonly detector: MotionDetector;
   private timing = new FrameTiming();
   /** The capture session (`meta.epoch`) of the last frame offered; null before the first. */
@@ -123,6 +136,8 @@ export class CameraMotion {
     const reading = this.detector.detect(picture.data, picture.width, picture.height, at);
     this.counts.detections++;
     this.score = reading.score;
+    const size = { width: frame.meta.width, height: frame.meta.height };
+    this.boxes = { at, ...size, boxes: scaleBoxes(reading.boxes, picture, size) };
     const sighting: Sighting = { at, score: reading.score, jpeg: frame.jpeg };
     // The best picture of the detections that confirm motion is the event's first snapshot.
     if (!reading.moving) this.runBest = null;

@@ -8,7 +8,7 @@ import type { Frame } from '../../relay/frame.js';
 import type { EventLog } from '../../events/event-log.js';
 import type { MotionSignal } from '../recorder-types.js';
 import type { CameraRecording } from '../settings.js';
-import { CameraMotion, type CameraMotionDeps } from './camera-motion.js';
+import { CameraMotion, type CameraMotionDeps, type MotionBoxes } from './camera-motion.js';
 
 /** True when a camera with these settings detects motion. */
 export const detects = (s: CameraRecording): boolean => s.mode === 'motion' || (s.mode === 'continuous' && s.motion.enabled);
@@ -67,6 +67,11 @@ export class MotionDetection {
   /** Motion under way on `camera`, or its first reading over the threshold: object detection wakes on it. */
   stirring(camera: string): boolean {
     return this.cameras.get(camera)?.stirring ?? false;
+  }
+
+  /** Where `camera`'s last detection saw change (object detection crops regions around it), or null. */
+  boxes(camera: string): MotionBoxes | null {
+    return this.cameras.get(camera)?.boxes ?? null;
   }
 
   detecting(): string[] {

@@ -1,11 +1,14 @@
 /**
  * Motion in a stream of small greyscale pictures: each is compared with a running background (an
  * exponential average), pixels that differ by `threshold` or more count as changed, masked
- * rectangles are left out, and the score is the % of the unmasked picture that changed. Pure code:
+ * rectangles are left out, and the score is the % of the unmasked picture that changed; the boxes
+ * say where (motion-boxes.ts), for object detection to crop regions around (#57). Pure code:
  * no decoding, no timers; the caller hands in pictures with their times (camera-motion.ts).
  */
+import type { Box } from '../../../common/detect/boxes.js';
 import type { MotionSignal } from '../recorder-types.js';
 import type { MotionSettings } from '../settings.js';
+import { motionBoxes } from './motion-boxes.js';
 
 /** A change this large (% of the picture) is the light (a lamp, a cloud, the camera's exposure), not motion: the background starts again. */
 export const LIGHTING_PERCENT = 60;
@@ -29,6 +32,8 @@ export interface MotionReading {
   active: boolean;
   /** Motion started (at the first of the detections that confirmed it) or ended (at the last that saw it). */
   signal: MotionSignal | null;
+  /** Where the picture changed, [x, y, w, h] in the compared picture's pixels, largest first; none on lighting. */
+  boxes: Box[];
 }
 
 export class MotionDetector {
@@ -36,6 +41,8 @@ export class MotionDetector {
   private width = 0;
   private height = 0;
   private mask: Uint8Array | null = null;
+  /** 1 where the last picture changed (unmasked): kept between pictures, so a detection allocates nothing for it. */
+  private changedAt: Uint8Array = new Uint8Array(0);
   private unmasked = 0;
   private lastAt = 0;
   private run = 0;
@@ -74,7 +81,7 @@ export class MotionDetector {
       this.height = height;
       this.mask = null;
       this.lastAt = at;
-      return this.reading(at, 0, false, false);
+      return this.reading(at, 0, false, false, []);
     }
     const mask = this.mask ?? this.buildMask();
     const dt = Math.max(1, at - this.lastAt);
@@ -82,12 +89,16 @@ export class MotionDetector {
     const still = 1 - Math.exp(-dt / TAU_STILL_MS);
     const moved = 1 - Math.exp(-dt / TAU_CHANGED_MS);
     const { threshold } = this.settings;
+    if (this.changedAt.length !== grey.length) this.changedAt = new Uint8Array(grey.length);
+    const changedAt = this.changedAt;
     let changed = 0;
     for (let i = 0; i < grey.length; i++) {
       const v = grey[i]!;
       const d = v - bg[i]!;
       const over = d >= threshold || -d >= threshold;
-      if (over && mask[i] === 0) changed++;
+      const counted = over && mask[i] === 0;
+      if (counted) changed++;
+      changedAt[i] = counted ? 1 : 0;
       bg[i] = bg[i]! + d * (over ? moved : still);
     }
     const score = this.unmasked > 0 ? Math.round((changed * 10_000) / this.unmasked) / 100 : 0;
@@ -95,9 +106,10 @@ export class MotionDetector {
     if (score >= LIGHTING_PERCENT && this.settings.minAreaPercent < LIGHTING_PERCENT) {
       bg.set(grey);
       this.run = 0;
-      return this.reading(at, score, true, false);
+      return this.reading(at, score, true, false, []);
     }
-    return this.reading(at, score, false, score >= this.settings.minAreaPercent);
+    const boxes = changed > 0 ? motionBoxes(changedAt, width, height) : [];
+    return this.reading(at, score, false, score >= this.settings.minAreaPercent, boxes);
   }
 
   /** No picture came (the camera went silent): motion ends once it has been quiet long enough. */
@@ -114,7 +126,7 @@ export class MotionDetector {
     this.run = 0;
   }
 
-  private reading(at: number, score: number, lighting: boolean, moving: boolean): MotionReading {
+  private reading(at: number, score: number, lighting: boolean, moving: boolean, boxes: Box[]): MotionReading {
     let signal: MotionSignal | null = null;
     if (moving) {
       if (this.run++ === 0) this.runStart = at;
@@ -130,7 +142,7 @@ export class MotionDetector {
         signal = { type: 'end', at: this.lastMotionAt, score };
       }
     }
-    return { at, score, lighting, moving, active: this.active, signal };
+    return { at, score, lighting, moving, active: this.active, signal, boxes };
   }
 
   /** 1 where a mask rectangle covers a pixel of the small picture. */

@@ -22,6 +22,18 @@ const settle = () => new Promise((r) => setImmediate(r));
 
 describe('DetectQueue', () => {
   describe('#offer', () => {
+    it('hands the detector the regions offered with a frame, and none for a frame offered without', async () => {
+      const asked: Array<readonly unknown[] | undefined> = [];
+      const q = new DetectQueue((_jpeg, regions) => {
+        asked.push(regions);
+        return Promise.resolve({ detections: [], timings: { prepareMs: 0, inferMs: 0, decodeMs: 0 } });
+      });
+      await q.offer('door', frame('1'), [[10, 20, 416, 416]]);
+      await q.offer('door', frame('2'));
+      await q.offer('door', frame('3'), []);
+      expect(asked).toEqual([[[10, 20, 416, 416]], undefined, undefined]);
+    });
+
     it('keeps only the newest waiting frame of a camera and settles the replaced ones as skipped', async () => {
       const d = heldDetector();
       const q = new DetectQueue(d.detect);

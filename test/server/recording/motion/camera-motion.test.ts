@@ -134,4 +134,23 @@ describe('CameraMotion', () => {
       ]);
     });
   });
+
+  describe('#boxes', () => {
+    it('holds where the last detection saw change, in the full frame’s pixels even when a small picture was decoded', async () => {
+      // Plain grey, then a 2×2 block changed at (4, 2) of the 16×9 compared picture.
+      const decode = (jpeg: Buffer): Promise<GreyPicture> => {
+        const data = new Uint8Array(W * H).fill(10);
+        if (jpeg[2] === 2) for (const i of [2 * W + 4, 2 * W + 5, 3 * W + 4, 3 * W + 5]) data[i] = 200;
+        return Promise.resolve({ data, width: W, height: H });
+      };
+      const m = new CameraMotion('cam', MOTION_DEFAULTS, { decode, onSignal: () => {}, onReading: () => {}, onError: () => {} });
+      expect(m.boxes).toBeNull();
+      m.offer(frameAt(T0, 1));
+      await m.idle();
+      expect(m.boxes).toEqual({ at: T0, width: 1280, height: 720, boxes: [] });
+      m.offer(frameAt(T0 + 1000, 2));
+      await m.idle();
+      expect(m.boxes).toEqual({ at: T0 + 1000, width: 1280, height: 720, boxes: [[320, 160, 160, 160]] });
+    });
+  });
 });

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { Box } from '../../../common/detect/boxes.js';
+import type { Detection } from '../../../common/detect/nanodet-decode.js';
+import { MAX_REGIONS, mergeDetections, pickRegions, regionAround, shiftDetections } from '../../../common/detect/regions.js';
+
+const HD = { width: 1280, height: 720 };
+const inside = (outer: Box, b: Box) => b[0] >= outer[0] && b[1] >= outer[1] && b[0] + b[2] <= outer[0] + outer[2] && b[1] + b[3] <= outer[1] + outer[3];
+const covered = (regions: Box[], b: Box) => regions.some((r) => inside(r, b));
+
+describe('regionAround', () => {
+  it('is a square of the model’s size around a small box, centred on it', () => {
+    expect(regionAround([600, 300, 20, 60], HD, 416)).toEqual([402, 122, 416, 416]);
+  });
+
+  it('is larger than the model’s size when the box is, with a margin', () => {
+    expect(regionAround([400, 100, 200, 500], HD, 416)).toEqual([200, 50, 600, 600]);
+  });
+
+  it('is moved inside the picture at its edges, never cut', () => {
+    expect(regionAround([0, 0, 10, 10], HD, 416)).toEqual([0, 0, 416, 416]);
+    expect(regionAround([1270, 710, 10, 10], HD, 416)).toEqual([864, 304, 416, 416]);
+  });
+
+  it('is as tall as the picture when the square would not fit in it', () => {
+    expect(regionAround([100, 0, 700, 700], HD, 416)).toEqual([30, 0, 840, 720]);
+  });
+});
+
+describe('pickRegions', () => {
+  it('gives none without boxes: the caller looks at the whole picture or not at all', () => {
+    expect(pickRegions(HD, [])).toEqual([]);
+  });
+
+  it('covers motion boxes close together with one region', () => {
+    const motion: Box[] = [
+      [100, 100, 40, 80],
+      [200, 150, 30, 30],
+      [150, 300, 50, 20],
+    ];
+    const regions = pickRegions(HD, motion);
+    expect(regions).toHaveLength(1);
+    for (const b of motion) expect(covered(regions, b)).toBe(true);
+  });
+
+  it('gives far-apart motion a region each, every one at least the model’s size and inside the picture', () => {
+    const motion: Box[] = [
+      [40, 40, 30, 60],
+      [1200, 600, 40, 80],
+    ];
+    const regions = pickRegions(HD, motion);
+    expect(regions).toHaveLength(2);
+    for (const b of motion) expect(covered(regions, b)).toBe(true);
+    for (const r of regions) {
+      expect(Math.min(r[2], r[3])).toBeGreaterThanOrEqual(416);
+      expect(inside([0, 0, 1280, 720], r)).toBe(true);
+    }
+  });
+
+  it('looks around tracked objects first, and leaves out motion their regions already hold', () => {
+    const objects: Box[] = [[600, 300, 30, 70]];
+    const regions = pickRegions(HD, [[610, 320, 20, 20]], objects);
+    expect(regions).toEqual([regionAround(objects[0]!, HD, 416)]);
+  });
+
+  it(`gives at most ${MAX_REGIONS} regions (or the max asked), merging the closest, every box still covered`, () => {
+    const motion: Box[] = Array.from({ length: 12 }, (_, i) => [(i % 6) * 210 + 10, Math.floor(i / 6) * 500 + 20, 20, 40]);
+    const regions = pickRegions(HD, motion);
+    expect(regions.length).toBeLessThanOrEqual(MAX_REGIONS);
+    for (const b of motion) expect(covered(regions, b)).toBe(true);
+    expect(pickRegions(HD, motion, [], { max: 1 })).toHaveLength(1);
+  });
+
+  it('ignores boxes that are not boxes (NaN, empty, outside the picture) and clips those that stick out', () => {
+    expect(
+      pickRegions(HD, [
+        [NaN, 0, 10, 10],
+        [10, 10, 0, 5],
+        [2000, 10, 10, 10],
+      ]),
+    ).toEqual([]);
+    expect(pickRegions(HD, [[-50, -50, 100, 100]])).toEqual([[0, 0, 416, 416]]);
+  });
+
+  it('refuses a size or a max below 1 with a TypeError', () => {
+    expect(() => pickRegions(HD, [], [], { max: 0 })).toThrow(TypeError);
+    expect(() => pickRegions(HD, [], [], { size: 0 })).toThrow(TypeError);
+  });
+});
+
+const det = (label: Detection['label'], score: number, box: Box): Detection => ({ label, score, box });
+
+describe('shiftDetections', () => {
+  it('moves boxes found in a crop to the picture’s pixels', () => {
+    expect(shiftDetections([det('person', 0.8, [10, 20, 30, 40])], [400, 100, 416, 416])).toEqual([det('person', 0.8, [410, 120, 30, 40])]);
+  });
+});
+
+describe('mergeDetections', () => {
+  it('keeps the better of two boxes of one object seen in overlapping regions', () => {
+    expect(mergeDetections([det('person', 0.6, [100, 100, 40, 100]), det('person', 0.8, [102, 98, 40, 102])], 0.6)).toEqual([
+      det('person', 0.8, [102, 98, 40, 102]),
+    ]);
+  });
+
+  it('drops the part of an object cut at one region’s edge when another region saw it whole', () => {
+    expect(mergeDetections([det('person', 0.9, [100, 100, 40, 100]), det('person', 0.5, [100, 100, 40, 45])], 0.6)).toEqual([
+      det('person', 0.9, [100, 100, 40, 100]),
+    ]);
+  });
+
+  it('takes car, truck and bus as one group, and keeps different labels and separate objects apart', () => {
+    const merged = mergeDetections(
+      [det('car', 0.7, [0, 0, 100, 50]), det('truck', 0.5, [2, 0, 100, 50]), det('person', 0.6, [0, 0, 100, 50]), det('person', 0.6, [500, 0, 40, 100])],
+      0.6,
+    );
+    expect(merged.map((d) => d.label)).toEqual(['car', 'person', 'person']);
+  });
+});
