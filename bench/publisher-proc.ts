@@ -33,10 +33,16 @@ async function connectPublisher(system: SystemName, port: number, cameras: numbe
     await new Promise((resolve) => ws.once('open', resolve));
     return { publish: (c, seq, jpeg) => (ws.send(packFrame(c, seq, Date.now(), jpeg)), seq), close: () => ws.close() };
   }
-  if (system === 'naive-socketio') {
+  if (system === 'naive-socketio' || system === 'naive-socketio-ack') {
     const socket: Socket = io(url, { forceNew: true });
     await new Promise((resolve) => socket.once('connect', () => resolve(null)));
-    return { publish: (c, seq, jpeg) => (socket.emit('frame', { cameraId: `cam${c}`, seq, capturedAt: Date.now() }, jpeg), seq), close: () => socket.close() };
+    const meta = (c: number, seq: number) => ({ cameraId: `cam${c}`, seq, capturedAt: Date.now() });
+    // With acks, each frame asks its answer as a capture client's does (the answer only counted as heard).
+    const emit =
+      system === 'naive-socketio'
+        ? (c: number, seq: number, jpeg: Buffer) => socket.emit('frame', meta(c, seq), jpeg)
+        : (c: number, seq: number, jpeg: Buffer) => socket.emit('frame', meta(c, seq), jpeg, () => {});
+    return { publish: (c, seq, jpeg) => (emit(c, seq, jpeg), seq), close: () => socket.close() };
   }
   const clients = Array.from(
     { length: cameras },

@@ -51,6 +51,14 @@ function checks(rows: Row[], browser: BrowserResult[]): Check[] {
         measured: `${f(a.cpuMsPerFrame / n.cpuMsPerFrame, 2)}×`,
         pass: a.cpuMsPerFrame <= 1.5 * n.cpuMsPerFrame,
       });
+    // Told, not a target: the same against naive Socket.IO whose publisher and viewers ack each frame, as camrelay's do.
+    const k = find(rows, `fan-out ${v} ws`, 'naive-socketio-ack')?.result;
+    if (k && n)
+      c.push({
+        target: `fan-out ${v}: CPU/frame ÷ naive Socket.IO that acks (told)`,
+        measured: `${f(a.cpuMsPerFrame / k.cpuMsPerFrame, 2)}× (the acks cost naive ${f(k.cpuMsPerFrame / n.cpuMsPerFrame, 2)}× its CPU)`,
+        pass: true,
+      });
   }
   for (const v of [10, 50]) {
     const h = cam(`fan-out ${v} ws h264`);

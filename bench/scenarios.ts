@@ -1,7 +1,7 @@
 /** The benchmark's scenarios, each a list of rows; --quick runs a reduced set. */
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { runWebrtcLoad } from './lib/webrtc-load.js';
-import { SYSTEMS, type SystemName } from './systems/system.js';
+import { ACKED_NAIVE, SYSTEMS, type SystemName } from './systems/system.js';
 
 export interface Row {
   scenario: string;
@@ -29,7 +29,7 @@ export function plan(quick: boolean): Array<{ scenario: string; system: SystemNa
     for (const system of systems) rows.push({ scenario, system, spec: { ...BASE, viewers: 1, measureMs, ...spec, system } });
   };
   const others = (systems: readonly SystemName[]) => (quick ? systems.filter((s) => s === 'camrelay') : systems);
-  for (const viewers of quick ? [10] : [1, 10, 50]) add(`fan-out ${viewers} ws`, SYSTEMS, { viewers });
+  for (const viewers of quick ? [10] : [1, 10, 50]) add(`fan-out ${viewers} ws`, viewers === 50 ? [...SYSTEMS, ACKED_NAIVE] : SYSTEMS, { viewers });
   // #38: the same fan-out as live H.264 (the camera side's units of the same fixtures), camrelay's CPU per unit against
   // its CPU per JPEG frame above. 2.5 s of warm-up: the stream starts at a keyframe the relay asks for.
   for (const viewers of quick ? [10] : [50]) add(`fan-out ${viewers} ws h264`, ['camrelay'], { viewers, h264: true, warmupMs: 2500 });

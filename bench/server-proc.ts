@@ -9,7 +9,8 @@ import type { RunningSystem, StartOptions, SystemName } from './systems/system.j
 
 const starters: Record<SystemName, (opts: StartOptions) => Promise<RunningSystem>> = {
   'raw-ws': startRawWs,
-  'naive-socketio': startNaiveSocketio,
+  'naive-socketio': () => startNaiveSocketio(),
+  'naive-socketio-ack': () => startNaiveSocketio(true),
   camrelay: startCamrelay,
 };
 let system: RunningSystem | null = null;
