@@ -87,6 +87,7 @@ export const moduleSettings = [
   streams.settings,
   mqtt.settings,
   offsite.settings,
+  detection.settings,
 ] as const;
 
 /** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */

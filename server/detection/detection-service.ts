@@ -4,7 +4,6 @@
  * Transport-free: the module (index.ts) gives it the relay's frames and the recording manager's motion.
  */
 import { validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
-import type { DetectorOptions } from '../../common/detect/detector.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import type { CamrelayError } from '../../shared/errors.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
@@ -16,7 +15,7 @@ import { CameraDetection, type DetectFrame, type LoiterAlert } from './camera-de
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
 import type { MotionBoxes } from '../recording/motion/camera-motion.js';
-import { RelayDetector, type LookHints } from './relay-detector.js';
+import { RelayDetector, type LookHints, type RelayDetectorOptions } from './relay-detector.js';
 
 /** Objects confirmed this long before their motion event starts still join it. */
 const PENDING_MS = 5_000;
@@ -32,7 +31,7 @@ export interface DetectionServiceDeps {
   cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
   /** The live tiles' boxes (the relay's objects track): which cameras detect, and each look. */
   live?: { publishing(camera: string, on: boolean): void; look(look: LiveObjects): void };
-  detector?: DetectorOptions;
+  detector?: RelayDetectorOptions;
   now?: () => number;
 }
 
