@@ -11,7 +11,8 @@ import type { Box } from './boxes.js';
 import type { DetectOutcome } from './detector.js';
 
 export type QueueOutcome =
-  | ({ kind: 'detected'; cameraId: string; waitedMs: number } & DetectOutcome)
+  /** `looked`: the regions the detector looked at (none: the whole picture), where an object unseen is missed. */
+  | ({ kind: 'detected'; cameraId: string; waitedMs: number; looked?: readonly Box[] } & DetectOutcome)
   /** A newer frame of the same camera came before the detector was free. */
   | { kind: 'skipped'; cameraId: string }
   | { kind: 'failed'; cameraId: string; error: CamrelayError };
@@ -118,7 +119,8 @@ export class DetectQueue {
       .then(
         (outcome) => {
           this.count(cameraId).detected++;
-          waiting.settle({ kind: 'detected', cameraId, waitedMs, ...outcome });
+          const looked = waiting.regions?.length ? { looked: waiting.regions } : {};
+          waiting.settle({ kind: 'detected', cameraId, waitedMs, ...looked, ...outcome });
         },
         (error: unknown) => {
           this.count(cameraId).failed++;

@@ -28,10 +28,13 @@ describe('DetectQueue', () => {
         asked.push(regions);
         return Promise.resolve({ detections: [], timings: { prepareMs: 0, inferMs: 0, decodeMs: 0 } });
       });
-      await q.offer('door', frame('1'), [[10, 20, 416, 416]]);
-      await q.offer('door', frame('2'));
+      const cropped = await q.offer('door', frame('1'), [[10, 20, 416, 416]]);
+      const whole = await q.offer('door', frame('2'));
       await q.offer('door', frame('3'), []);
       expect(asked).toEqual([[[10, 20, 416, 416]], undefined, undefined]);
+      // The outcome says where it looked, so the tracker misses no object outside the crops.
+      expect(cropped.kind === 'detected' && cropped.looked).toEqual([[10, 20, 416, 416]]);
+      expect(whole.kind === 'detected' && whole.looked).toBeUndefined();
     });
 
     it('keeps only the newest waiting frame of a camera and settles the replaced ones as skipped', async () => {
