@@ -11,7 +11,7 @@ import { Detector, type DetectOutcome, type DetectorOptions, type DetectorStatus
 import type { EngineInfo } from './engine.js';
 
 export interface DetectorPoolOptions extends DetectorOptions {
-  /** Worker threads, each a model (~250 MB) and up to one core: 1 to the machine's cores (default 1). */
+  /** Worker threads, each a model (~100 MB on onnxruntime) and up to one core: 1 to the machine's cores (default 1). */
   workers?: number;
 }
 

@@ -4,7 +4,7 @@ import { badWorkerCount } from '../../common/detect/detector-pool.js';
 import type { SettingsSection } from '../config/settings.js';
 
 const defaults = {
-  /** One core by default: each worker is a model (~250 MB) and up to one core while cameras move. */
+  /** One core by default: each worker is a model (~100 MB on onnxruntime, ~250 MB on tfjs-wasm) and up to one core while cameras move. */
   detectWorkers: 1,
 };
 
