@@ -66,6 +66,11 @@ export class DetectQueue {
     });
   }
 
+  /** Cameras with a look in the detector now: up to `concurrency`. */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
   /** Frames detected, skipped and failed per camera since the queue began (or the camera was forgotten). */
   stats(cameraId: string): CameraCounts {
     return { ...this.count(cameraId) };

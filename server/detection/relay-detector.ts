@@ -51,6 +51,11 @@ export class RelayDetector {
     if (bad) throw new TypeError(bad);
   }
 
+  /** Cameras with a look in the workers now: up to `workers`. */
+  get running(): number {
+    return this.queue?.running ?? 0;
+  }
+
   /** Worker threads the pool runs (the setting detectWorkers). */
   get workers(): number {
     return this.options.workers ?? 1;
