@@ -84,10 +84,10 @@ export const moduleSettings = [
   webrtc.settings,
   cluster.settings,
   recording.settings,
+  detection.settings,
   streams.settings,
   mqtt.settings,
   offsite.settings,
-  detection.settings,
 ] as const;
 
 /** Null, or why this table cannot run: a module whose `needs` are missing or come after it. */
