@@ -54,6 +54,7 @@ const INTEGRATION = [
   'test/common/detect/pick-engine.test.ts',
   'test/common/detect/detector-engine.test.ts',
   'test/common/detect/detector-regions.test.ts',
+  'test/common/detect/detector-pool.test.ts',
   'test/server/detection/detection-relay.test.ts',
   'test/server/detection/detection-camera-side.test.ts',
   'test/server/config/concurrent-saves.test.ts',

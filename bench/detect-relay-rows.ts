@@ -2,12 +2,15 @@
  * `npm run bench -- --only=detect-relay`: #39's relay row. A relay (in this process) with four
  * cameras (real capture clients over Socket.IO, 640×360 at 10 fps, a patch of moving "foliage" and a
  * person walking in and out, so motion lasts), watched by one viewer: first 20 s with detection off,
- * then 20 s with detection on at 2 a second per camera. Rows: what the one detector worker got done
- * of the 8 detections a second asked (detected and skipped per second), and the viewer's frames per
- * second with detection against without. Frames are made before the run, so the run pays no encoding.
+ * then 20 s with detection on at 2 a second per camera; once with one detector worker, once with two
+ * (detectWorkers, #57). Rows per run: what the workers got done of the 8 detections a second asked
+ * (detected and skipped per second), the process's CPU per look (its CPU with detection less without,
+ * over the looks done), and the viewer's frames per second with detection against without. Frames are
+ * made before the runs, so they pay no encoding.
  */
 import { getDetection, setDetection } from '../test/helpers/detection-api.js';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import sharp from 'sharp';
 import { CaptureClient } from '../capture-client/capture-client.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
@@ -22,18 +25,30 @@ const RATE = 2;
 const PHASE_MS = 20_000;
 const W = 640;
 const H = 360;
+/** The detector pool's sizes measured, one run each. */
+const WORKERS = [1, 2];
+
+/** One run: the relay with `workers` detection workers. */
+export interface DetectRelayRun {
+  workers: number;
+  /** Detections a second done, and skipped (every worker was busy, or the camera's look was still running). */
+  detectedPerSecond: number;
+  skippedPerSecond: number;
+  /** The process's CPU (all threads) per look done: its CPU a second with detection less without, over looks a second. */
+  cpuMsPerLook: number;
+  /** The viewer's frames a second over all cameras, without and with detection. */
+  fpsWithout: number;
+  fpsWith: number;
+  /** The 1-minute load average at the end of the run. */
+  load: number;
+}
 
 export interface DetectRelayRows {
   cameras: number;
   rate: number;
-  /** Detections a second asked (cameras × rate, while motion lasts), done, and skipped (the worker was busy). */
+  /** Detections a second asked (cameras × rate, while motion lasts). */
   askedPerSecond: number;
-  detectedPerSecond: number;
-  skippedPerSecond: number;
-  /** The viewer's frames a second over all cameras, without and with detection. */
-  fpsWithout: number;
-  fpsWith: number;
-  load: number;
+  runs: DetectRelayRun[];
 }
 
 /** 40 frames of one camera: foliage noise in one corner, a person crossing in frames 10-29. */
@@ -62,7 +77,16 @@ export async function runDetectRelayRows(log: (m: string) => void): Promise<Dete
   await fetchModel();
   log(`  detect-relay: making frames for ${CAMERAS.length} cameras…`);
   const frames = await Promise.all(CAMERAS.map((_, i) => cameraFrames(i)));
-  const s = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } });
+  const runs: DetectRelayRun[] = [];
+  for (const workers of WORKERS) runs.push(await runWith(workers, frames, log));
+  return { cameras: CAMERAS.length, rate: RATE, askedPerSecond: CAMERAS.length * RATE, runs };
+}
+
+async function runWith(workers: number, frames: Buffer[][], log: (m: string) => void): Promise<DetectRelayRun> {
+  const s = await startTestServer({
+    detectWorkers: workers,
+    recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } },
+  });
   const clients = CAMERAS.map(
     (cameraId) => new CaptureClient({ server: s.url, token: s.captureToken, cameraId, transport: 'auto', ackTimeoutMs: 2000, fps: FPS, onEvent: () => {} }),
   );
@@ -74,15 +98,19 @@ export async function runDetectRelayRows(log: (m: string) => void): Promise<Dete
   const viewer = connectViewer(s.url);
   try {
     const cookie = await login(s);
-    const phase = async (): Promise<number> => {
+    /** The viewer's frames a second and the process's CPU ms a second over one phase. */
+    const phase = async (): Promise<{ fps: number; cpuMsPerS: number }> => {
       const from = viewer.frames.length;
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await new Promise((r) => setTimeout(r, PHASE_MS));
-      return ((viewer.frames.length - from) * 1000) / (performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      const seconds = (performance.now() - t0) / 1000;
+      return { fps: (viewer.frames.length - from) / seconds, cpuMsPerS: (cpu.user + cpu.system) / 1000 / seconds };
     };
-    log(`  detect-relay: ${PHASE_MS / 1000} s without detection…`);
+    log(`  detect-relay: ${workers} worker(s), ${PHASE_MS / 1000} s without detection…`);
     await new Promise((r) => setTimeout(r, 3000));
-    const fpsWithout = await phase();
+    const without = await phase();
     for (const camera of CAMERAS) {
       await setDetection(s, cookie, camera, { enabled: true, rate: RATE, labels: ['person', 'vehicle'] });
     }
@@ -100,19 +128,18 @@ export async function runDetectRelayRows(log: (m: string) => void): Promise<Dete
     await new Promise((r) => setTimeout(r, 3000)); // the worker loads its model
     const before = await counts();
     const t0 = performance.now();
-    const fpsWith = await phase();
+    const withDetection = await phase();
     const after = await counts();
     const seconds = (performance.now() - t0) / 1000;
     const round = (v: number) => Math.round(v * 100) / 100;
-    const { loadavg } = await import('node:os');
+    const detectedPerSecond = (after.detected - before.detected) / seconds;
     return {
-      cameras: CAMERAS.length,
-      rate: RATE,
-      askedPerSecond: CAMERAS.length * RATE,
-      detectedPerSecond: round((after.detected - before.detected) / seconds),
+      workers,
+      detectedPerSecond: round(detectedPerSecond),
       skippedPerSecond: round((after.skipped - before.skipped) / seconds),
-      fpsWithout: round(fpsWithout),
-      fpsWith: round(fpsWith),
+      cpuMsPerLook: detectedPerSecond > 0 ? Math.round((withDetection.cpuMsPerS - without.cpuMsPerS) / detectedPerSecond) : 0,
+      fpsWithout: round(without.fps),
+      fpsWith: round(withDetection.fps),
       load: round(loadavg()[0]!),
     };
   } finally {
@@ -124,14 +151,18 @@ export async function runDetectRelayRows(log: (m: string) => void): Promise<Dete
 }
 
 export function renderDetectRelayRows(r: DetectRelayRows): string {
+  const rows = r.runs.flatMap((w) => [
+    `| ${w.workers} worker(s): detections a second asked (${r.cameras} cameras × ${r.rate}/s) / done / skipped | ${r.askedPerSecond} / ${w.detectedPerSecond} / ${w.skippedPerSecond} | 8 / 8 / 0 |`,
+    `| ${w.workers} worker(s): the process's CPU per look done (load ${w.load}) | ${w.cpuMsPerLook} ms | ≤ 50 ms |`,
+    `| ${w.workers} worker(s): viewer's frames a second over all cameras, with detection / without | ${w.fpsWith} / ${w.fpsWithout} (${Math.round((w.fpsWith / w.fpsWithout) * 100) / 100}×) | ≥ 0.95× |`,
+  ]);
   return [
-    '### Object detection on the relay (4 cameras with motion, one detector worker)',
+    '### Object detection on the relay (4 cameras with motion, 1 and 2 detector workers)',
     '',
     '| row | figure | target |',
     '|---|---|---|',
-    `| detections a second: asked (${r.cameras} cameras × ${r.rate}/s) / done / skipped | ${r.askedPerSecond} / ${r.detectedPerSecond} / ${r.skippedPerSecond} | keeps up on one core |`,
-    `| viewer's frames a second over all cameras, with detection / without | ${r.fpsWith} / ${r.fpsWithout} (${Math.round((r.fpsWith / r.fpsWithout) * 100) / 100}×) | ≥ 0.95× |`,
+    ...rows,
     '',
-    `Load average ${r.load} at the end (2 cores).`,
+    `Load averages at the end of each run (${availableParallelism()} cores).`,
   ].join('\n');
 }

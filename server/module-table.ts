@@ -84,6 +84,7 @@ export const moduleSettings = [
   webrtc.settings,
   cluster.settings,
   recording.settings,
+  detection.settings,
   streams.settings,
   mqtt.settings,
   offsite.settings,

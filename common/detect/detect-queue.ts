@@ -1,8 +1,9 @@
 /**
  * The queue in front of a detector: one waiting frame per camera, newest wins (a frame that waited
  * behind the detector is replaced by a newer one and counted as skipped), cameras served in turn,
- * one frame in the detector at a time. It never falls behind the live picture: at worst it detects
- * fewer frames, and says how many it skipped.
+ * up to `concurrency` frames in the detector at once (one per worker of a DetectorPool) and never
+ * two of one camera. It never falls behind the live picture: at worst it detects fewer frames, and
+ * says how many it skipped.
  */
 import { CamrelayError } from '../../shared/errors.js';
 import { NewestWins } from '../newest-wins.js';
@@ -10,7 +11,8 @@ import type { Box } from './boxes.js';
 import type { DetectOutcome } from './detector.js';
 
 export type QueueOutcome =
-  | ({ kind: 'detected'; cameraId: string; waitedMs: number } & DetectOutcome)
+  /** `looked`: the regions the detector looked at (none: the whole picture), where an object unseen is missed. */
+  | ({ kind: 'detected'; cameraId: string; waitedMs: number; looked?: readonly Box[] } & DetectOutcome)
   /** A newer frame of the same camera came before the detector was free. */
   | { kind: 'skipped'; cameraId: string }
   | { kind: 'failed'; cameraId: string; error: CamrelayError };
@@ -35,11 +37,17 @@ export class DetectQueue {
   /** When each camera was last served, in frames served by the queue. */
   private readonly servedAt = new Map<string, number>();
   private served = 0;
-  private busy = false;
+  /** Cameras with a frame in the detector now. */
+  private readonly inFlight = new Set<string>();
   private closed = false;
 
-  /** `detect` is a Detector's detect (or a stand-in in tests). */
-  constructor(private readonly detect: (jpeg: Uint8Array, regions?: readonly Box[]) => Promise<DetectOutcome>) {}
+  /** `detect` is a Detector's or a DetectorPool's detect (or a stand-in in tests); `concurrency` its workers. */
+  constructor(
+    private readonly detect: (jpeg: Uint8Array, regions?: readonly Box[]) => Promise<DetectOutcome>,
+    private readonly concurrency = 1,
+  ) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number of at least 1, not ${concurrency}.`);
+  }
 
   /** Offers one frame of `cameraId`, to be looked at whole or at `regions`; resolves with its boxes, or as skipped or failed. It never rejects. */
   offer(cameraId: string, jpeg: Uint8Array, regions?: readonly Box[]): Promise<QueueOutcome> {
@@ -56,6 +64,11 @@ export class DetectQueue {
       slot.put({ jpeg, regions, at: performance.now(), settle });
       this.pump();
     });
+  }
+
+  /** Cameras with a look in the detector now: up to `concurrency`. */
+  get running(): number {
+    return this.inFlight.size;
   }
 
   /** Frames detected, skipped and failed per camera since the queue began (or the camera was forgotten). */
@@ -84,10 +97,11 @@ export class DetectQueue {
     return counts;
   }
 
-  /** The waiting camera served longest ago (or never), so no camera starves another. */
+  /** The waiting camera served longest ago (or never), so no camera starves another; none with a frame in the detector. */
   private next(): [string, Waiting] | null {
     let pick: string | null = null;
     for (const [cameraId, slot] of this.slots) {
+      if (this.inFlight.has(cameraId)) continue;
       if (slot.waiting && (pick === null || (this.servedAt.get(cameraId) ?? -1) < (this.servedAt.get(pick) ?? -1))) pick = cameraId;
     }
     if (pick === null) return null;
@@ -96,17 +110,22 @@ export class DetectQueue {
   }
 
   private pump(): void {
-    if (this.busy) return;
-    const next = this.next();
-    if (!next) return;
-    const [cameraId, waiting] = next;
-    this.busy = true;
+    while (this.inFlight.size < this.concurrency) {
+      const next = this.next();
+      if (!next) return;
+      this.send(...next);
+    }
+  }
+
+  private send(cameraId: string, waiting: Waiting): void {
+    this.inFlight.add(cameraId);
     const waitedMs = performance.now() - waiting.at;
     (waiting.regions?.length ? this.detect(waiting.jpeg, waiting.regions) : this.detect(waiting.jpeg))
       .then(
         (outcome) => {
           this.count(cameraId).detected++;
-          waiting.settle({ kind: 'detected', cameraId, waitedMs, ...outcome });
+          const looked = waiting.regions?.length ? { looked: waiting.regions } : {};
+          waiting.settle({ kind: 'detected', cameraId, waitedMs, ...looked, ...outcome });
         },
         (error: unknown) => {
           this.count(cameraId).failed++;
@@ -115,7 +134,7 @@ export class DetectQueue {
         },
       )
       .finally(() => {
-        this.busy = false;
+        this.inFlight.delete(cameraId);
         this.pump();
       })
       .catch(() => {}); // settle and pump do not throw; this keeps the chain owned all the same

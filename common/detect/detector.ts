@@ -210,6 +210,11 @@ export class Detector {
     clearTimeout(grace);
   }
 
+  /** Frames it holds: the one in the worker and those waiting behind it (a pool sends the next look to the least held). */
+  get held(): number {
+    return (this.inFlight ? 1 : 0) + this.queue.length;
+  }
+
   /** Makes the worker throw as a bug would (tests). */
   crashForTest(): void {
     this.worker?.postMessage({ type: 'crash' } satisfies ToWorker);

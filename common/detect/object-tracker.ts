@@ -131,10 +131,10 @@ export class ObjectTracker {
   }
 
   /**
-   * One look's detections (from countDetections). `looked` is the part of the picture the
-   * detector saw, in the boxes' pixels, when it ran on a crop: objects outside it are neither seen nor missed.
+   * One look's detections (from countDetections). `looked` is the parts of the picture the
+   * detector saw, in the boxes' pixels, when it ran on crops: objects outside them are neither seen nor missed.
    */
-  update(detections: readonly CountedDetection[], looked?: Box): TrackerRun {
+  update(detections: readonly CountedDetection[], looked?: readonly Box[]): TrackerRun {
     const now = this.advance();
     const run: TrackerRun = { started: [], updated: [], stationary: [], ended: [], loitering: [] };
     // An unconfirmed sighting that long ago is not confirmed by one now.
@@ -144,7 +144,7 @@ export class ObjectTracker {
     for (const t of [...this.tracks]) {
       const d = matched.get(t);
       if (d) this.sight(t, d, now, run);
-      else if (!looked || centreInside(looked, t.lastBox)) this.miss(t, now, run);
+      else if (!looked || looked.some((area) => centreInside(area, t.lastBox))) this.miss(t, now, run);
     }
     const taken = new Set(matched.values());
     for (const d of dets) {

@@ -5,6 +5,7 @@
  * the camera's tracker; confirmed objects join the event under way and tell presence. An object
  * staying in a zone past its loitering time is its own alert, timed between looks too.
  */
+import type { Box } from '../../common/detect/boxes.js';
 import { countDetections } from '../../common/detect/detect-filter.js';
 import type { DetectSettings } from '../../common/detect/detect-settings.js';
 import type { QueueOutcome } from '../../common/detect/detect-queue.js';
@@ -132,12 +133,13 @@ export class CameraDetection {
     }
     this.counts.detected++;
     this.lastError = null;
-    this.track(outcome.detections, frame);
+    this.track(outcome.detections, frame, outcome.looked);
   }
 
-  private track(raw: readonly unknown[] | readonly Detection[], frame: DetectFrame): void {
+  /** `looked`: the regions a relay look cropped to; objects outside them are not missed by it. */
+  private track(raw: readonly unknown[] | readonly Detection[], frame: DetectFrame, looked?: readonly Box[]): void {
     const counted = countDetections(raw, this.settings, frame);
-    const run = this.tracker.update(counted);
+    const run = this.tracker.update(counted, looked);
     this.deps.onTracked(this.tracker.objects);
     const boxes: SnapshotBoxes = {
       width: frame.width,

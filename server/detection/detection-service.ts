@@ -4,7 +4,6 @@
  * Transport-free: the module (index.ts) gives it the relay's frames and the recording manager's motion.
  */
 import { validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
-import type { DetectorOptions } from '../../common/detect/detector.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import type { CamrelayError } from '../../shared/errors.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
@@ -16,7 +15,8 @@ import { CameraDetection, type DetectFrame, type LoiterAlert } from './camera-de
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
 import type { MotionBoxes } from '../recording/motion/camera-motion.js';
-import { RelayDetector, type LookHints } from './relay-detector.js';
+import { RelayDetector, type LookHints, type RelayDetectorOptions } from './relay-detector.js';
+import { RestingLooks } from './resting-looks.js';
 
 /** Objects confirmed this long before their motion event starts still join it. */
 const PENDING_MS = 5_000;
@@ -32,7 +32,7 @@ export interface DetectionServiceDeps {
   cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
   /** The live tiles' boxes (the relay's objects track): which cameras detect, and each look. */
   live?: { publishing(camera: string, on: boolean): void; look(look: LiveObjects): void };
-  detector?: DetectorOptions;
+  detector?: RelayDetectorOptions;
   now?: () => number;
 }
 
@@ -49,6 +49,8 @@ export class DetectionService {
   private readonly pending = new Map<string, ObjectSighting>();
   /** The newest frame of each detecting camera: the picture a capture side's verdicts are shown on. */
   private readonly newest = new Map<string, DetectFrame>();
+  /** Stationary objects are cropped around once in a while, moving ones on every look. */
+  private readonly resting = new RestingLooks();
 
   constructor(private readonly deps: DetectionServiceDeps) {
     this.store = new DetectionStore(deps.dataDir, (line) => deps.onError(null, line));
@@ -121,11 +123,11 @@ export class DetectionService {
     this.pending.set(camera, fresh ? { ...sighting, started: [...before.started, ...sighting.started] } : sighting);
   }
 
-  /** Where to look in the camera's next frame: motion's last boxes and its objects' last boxes, in the same picture's pixels. */
+  /** Where to look in the camera's next frame: motion's last boxes and its objects' last boxes (resting ones now and then), in the same picture's pixels. */
   private hints(camera: string): LookHints | undefined {
     const motion = this.deps.motion(camera).boxes;
     if (!motion) return undefined;
-    const objects = this.cameras.get(camera)?.objects.map((o) => o.lastBox) ?? [];
+    const objects = this.resting.boxes(camera, this.cameras.get(camera)?.objects ?? [], (this.deps.now ?? Date.now)());
     return { width: motion.width, height: motion.height, motion: motion.boxes, objects };
   }
 
@@ -227,5 +229,6 @@ export class DetectionService {
     this.ask(camera, null);
     this.asked.delete(camera);
     this.presence.clear(camera);
+    this.resting.forget(camera);
   }
 }

@@ -14,9 +14,11 @@ import { DetectionService } from './detection-service.js';
 import { detectionMetrics } from './metrics.js';
 import type { DetectionAttached } from './provided.js';
 import { attachDetectionRoutes } from './routes.js';
+import { detectionSettings, type DetectionSettings } from './settings.js';
 
-export const detection: Module<'detection'> = {
+export const detection: Module<'detection', DetectionSettings> & { settings: typeof detectionSettings } = {
   name: 'detection',
+  settings: detectionSettings,
   // Motion (recording's detector) wakes the detector; objects join the events under way.
   needs: ['recording', 'events'],
   attach(ctx): DetectionAttached {
@@ -34,6 +36,7 @@ export const detection: Module<'detection'> = {
     const events = ctx.provided.need('events');
     const service = new DetectionService({
       dataDir: ctx.config.dataDir,
+      detector: { workers: ctx.config.detectWorkers },
       motion: (camera) => ({
         detects: detects(manager.settingsOf(camera)),
         moving: manager.detection.stirring(camera),

@@ -1,14 +1,16 @@
 /**
- * The relay's one detector (a NanoDet worker, common/detect/detector.ts) behind one queue for all its
- * cameras: started the first time a camera needs it, not before (a relay that detects nothing pays
- * nothing, not even the worker's ~250 MB). A model that is missing or corrupt leaves it `failed` with
+ * The relay's detector (a pool of NanoDet workers, common/detect/detector-pool.ts; one by default)
+ * behind one queue for all its cameras, which gives each worker a camera's look at a time: started
+ * the first time a camera needs it, not before (a relay that detects nothing pays nothing, not even
+ * a worker's ~250 MB). A model that is missing or corrupt leaves it `failed` with
  * the error the Admin shows; a change of settings tries again (the admin fetched the model meanwhile).
  * A frame offered with where it moved (motion's boxes) and where its objects are is looked at in
  * regions around them (common/detect/regions.ts, #57), else whole.
  */
 import type { Box } from '../../common/detect/boxes.js';
 import { DetectQueue, type QueueOutcome } from '../../common/detect/detect-queue.js';
-import { Detector, type DetectorOptions, type StartedInfo } from '../../common/detect/detector.js';
+import { badWorkerCount, DetectorPool, type DetectorPoolOptions } from '../../common/detect/detector-pool.js';
+import type { StartedInfo } from '../../common/detect/detector.js';
 import { EngineCost, type LookCost } from '../../common/detect/engine-cost.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import { CamrelayError } from '../../shared/errors.js';
@@ -23,7 +25,7 @@ export interface LookHints {
   objects: readonly Box[];
 }
 
-export type RelayDetectorOptions = DetectorOptions & {
+export type RelayDetectorOptions = DetectorPoolOptions & {
   onStarted?(info: StartedInfo): void;
   /** How regions are picked (default: the model's 416 px, at most 4 a look); `false` looks at every frame whole. */
   regions?: Partial<RegionOptions> | false;
@@ -37,13 +39,27 @@ export function regionsFor(hints: LookHints | undefined, options: Partial<Region
 }
 
 export class RelayDetector {
-  private detector: Detector | null = null;
+  private detector: DetectorPool | null = null;
   private queue: DetectQueue | null = null;
   private startError: CamrelayError | null = null;
   private closed = false;
   private readonly cost = new EngineCost();
 
-  constructor(private readonly options: RelayDetectorOptions = {}) {}
+  constructor(private readonly options: RelayDetectorOptions = {}) {
+    // Checked here, at start, not when the first camera wakes the pool.
+    const bad = badWorkerCount(options.workers ?? 1);
+    if (bad) throw new TypeError(bad);
+  }
+
+  /** Cameras with a look in the workers now: up to `workers`. */
+  get running(): number {
+    return this.queue?.running ?? 0;
+  }
+
+  /** Worker threads the pool runs (the setting detectWorkers). */
+  get workers(): number {
+    return this.options.workers ?? 1;
+  }
 
   get state(): DetectorState {
     if (!this.detector) return 'off';
@@ -66,7 +82,7 @@ export class RelayDetector {
     return e && this.state !== 'ready' ? { code: e.code, message: e.message } : null;
   }
 
-  /** Starts the worker the first time a camera needs it; after that, only `retry` starts it again. */
+  /** Starts the workers the first time a camera needs them; after that, only `retry` starts them again. */
   ensure(): void {
     if (!this.detector) this.start();
   }
@@ -81,7 +97,7 @@ export class RelayDetector {
     this.queue?.close();
     // A failed worker has ended already; closing it only settles its state.
     this.detector?.close().catch(() => {});
-    const detector = new Detector(this.options);
+    const detector = new DetectorPool(this.options);
     this.detector = detector;
     this.startError = null;
     this.queue = new DetectQueue(async (jpeg, regions) => {
@@ -89,7 +105,7 @@ export class RelayDetector {
       const outcome = await detector.detect(jpeg, regions);
       if (detector.engine) this.cost.record(detector.engine.engine, outcome.timings);
       return outcome;
-    });
+    }, detector.size);
     detector.start().then(
       (info) => this.options.onStarted?.(info),
       (err: unknown) => {

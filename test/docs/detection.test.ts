@@ -79,4 +79,22 @@ describe('docs/detection.md, as printed', () => {
       expect(out).toMatch(new RegExp(`^\\| ${n} of 416×416 \\| [\\d.]+ ms \\| [\\d.]+× \\| [\\d.]+ ms \\| yes \\|$`, 'm'));
     }
   }, 180_000);
+
+  it('measures the relay with 1 and 2 detection workers with the bench command it gives, printing each row it quotes', async () => {
+    const command = /`(npm run bench -- --only=detect-relay)`/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=detect-relay');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    for (const workers of [1, 2]) {
+      for (const row of [
+        'detections a second asked (4 cameras × 2/s) / done / skipped',
+        "the process's CPU per look done",
+        "viewer's frames a second over all cameras, with detection / without",
+      ]) {
+        const quoted = `${workers} worker(s): ${row}`;
+        expect(doc).toContain(`| ${quoted}`);
+        expect(out).toMatch(new RegExp(`^\\| ${quoted.replace(/[()]/g, '\\$&')}.*\\| [\\d.]+`, 'm'));
+      }
+    }
+  }, 300_000);
 });

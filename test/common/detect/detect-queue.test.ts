@@ -28,10 +28,13 @@ describe('DetectQueue', () => {
         asked.push(regions);
         return Promise.resolve({ detections: [], timings: { prepareMs: 0, inferMs: 0, decodeMs: 0 } });
       });
-      await q.offer('door', frame('1'), [[10, 20, 416, 416]]);
-      await q.offer('door', frame('2'));
+      const cropped = await q.offer('door', frame('1'), [[10, 20, 416, 416]]);
+      const whole = await q.offer('door', frame('2'));
       await q.offer('door', frame('3'), []);
       expect(asked).toEqual([[[10, 20, 416, 416]], undefined, undefined]);
+      // The outcome says where it looked, so the tracker misses no object outside the crops.
+      expect(cropped.kind === 'detected' && cropped.looked).toEqual([[10, 20, 416, 416]]);
+      expect(whole.kind === 'detected' && whole.looked).toBeUndefined();
     });
 
     it('keeps only the newest waiting frame of a camera and settles the replaced ones as skipped', async () => {
@@ -75,6 +78,26 @@ describe('DetectQueue', () => {
       d.held[0]!.answer();
       await settle();
       expect(d.seen).toEqual(['a', 'b']);
+    });
+
+    it('gives up to `concurrency` cameras to the detector at once, never two frames of one camera', async () => {
+      const d = heldDetector();
+      const q = new DetectQueue(d.detect, 2);
+      for (const name of ['a1', 'a2', 'b1', 'c1']) void q.offer(name[0]!, frame(name));
+      await settle();
+      // a1 and b1 run at once; a2 waits for a1 although a worker is free for it, c1 waits for a worker.
+      expect(d.seen).toEqual(['a1', 'b1']);
+      d.held[0]!.answer();
+      await settle();
+      expect(d.seen).toEqual(['a1', 'b1', 'c1']);
+      d.held[1]!.answer();
+      await settle();
+      expect(d.seen).toEqual(['a1', 'b1', 'c1', 'a2']);
+      q.close();
+    });
+
+    it('refuses a concurrency that is not a whole number of at least 1', () => {
+      expect(() => new DetectQueue(heldDetector().detect, 0)).toThrow('concurrency must be a whole number of at least 1, not 0.');
     });
 
     it('settles a frame the detector fails as failed with its code, counts it, and goes on to the next', async () => {

@@ -15,7 +15,7 @@ function setup(options: ConstructorParameters<typeof ObjectTracker>[0] = {}) {
   const tracker = new ObjectTracker({ now: () => now, ...options });
   const run = (afterMs: number, dets: CountedDetection[], looked?: Box): TrackerRun => {
     now += afterMs;
-    return tracker.update(dets, looked);
+    return tracker.update(dets, looked && [looked]);
   };
   const tick = (afterMs: number): TrackerRun => {
     now += afterMs;

@@ -122,6 +122,25 @@ describe('CameraDetection', () => {
     expect(r.offered.length).toBe(after);
   });
 
+  it('does not miss an object outside the regions a look cropped to: a parked car left out of the crops stays one object', async () => {
+    const r = rig({ rate: 2, stationarySeconds: 5 });
+    const car: Detection = { label: 'car', score: 0.8, box: [400, 200, 120, 80] };
+    r.sees([car]);
+    for (let i = 0; i < 16; i++) await r.frame(500);
+    expect(r.c.objects.map((o) => [o.label, o.state])).toEqual([['car', 'stationary']]);
+    const id = r.c.objects[0]!.id;
+    // 10 s of looks at a region around motion far from the car: they neither see nor miss it.
+    const looked: [number, number, number, number][] = [[0, 0, 200, 200]];
+    r.sees([]);
+    const answer = () => ({ kind: 'detected', cameraId: 'cam', waitedMs: 0, looked, detections: [], timings: {} as never }) as QueueOutcome;
+    for (let i = 0; i < 20; i++) {
+      r.answers.push(answer);
+      await r.frame(500);
+    }
+    expect(r.c.objects.map((o) => [o.id, o.state])).toEqual([[id, 'stationary']]);
+    expect(r.objects).toHaveLength(1);
+  });
+
   it('ignores a label the camera does not follow and a person under its minimum score', async () => {
     const r = rig({ rate: 2, labels: ['person'] });
     r.sees([

@@ -57,4 +57,22 @@ describe('RelayDetector', () => {
       expect(cost.ms).toBeGreaterThan(0);
     }, 120_000);
   });
+
+  describe('with two workers', () => {
+    it('looks at two cameras at once, one in each worker', async () => {
+      detector = new RelayDetector({ workers: 2, modelDir: await detectModelDir(), log: () => {} });
+      expect(detector.workers).toBe(2);
+      detector.ensure();
+      await waitFor(() => detector!.state === 'ready', 'the detector is ready', 60_000);
+      const jpeg = readFileSync(new URL('../../fixtures/detect/jockey.jpg', import.meta.url));
+      const looks = [detector.offer('door', jpeg), detector.offer('drive', jpeg)];
+      expect(detector.running).toBe(2);
+      expect((await Promise.all(looks)).map((o) => o.kind)).toEqual(['detected', 'detected']);
+      expect(detector.running).toBe(0);
+    }, 90_000);
+
+    it('refuses a number of workers the machine cannot run when it is made, not when a camera first wakes it', () => {
+      expect(() => new RelayDetector({ workers: 0 })).toThrow(/^The number of detection workers must be a whole number from 1 to \d+/);
+    });
+  });
 });
