@@ -3,18 +3,19 @@
  * follows a new or moving object (it must look to see it leave or stand still), its newest frame is
  * offered to the detector's queue at most `rate` times a second. The boxes that count go through
  * the camera's tracker; confirmed objects join the event under way and tell presence. An object
- * staying in a zone past its loitering time is its own alert, timed between looks too.
+ * staying in a zone past its loitering time is its own alert, timed between looks too, and so is
+ * an object's leaving ("Person left Driveway after 2 min", #57).
  */
 import { countDetections } from '../../common/detect/detect-filter.js';
 import type { DetectSettings } from '../../common/detect/detect-settings.js';
 import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
-import { loiterSummary } from '../../common/detect/event-summary.js';
+import { leftSummary, loiterSummary } from '../../common/detect/event-summary.js';
 import { ObjectTracker, type TrackedObject, type TrackerOptions, type TrackerRun } from '../../common/detect/object-tracker.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
-import type { LoiterAlert, ObjectSighting } from '../events/event-record.js';
+import type { LeftAlert, LoiterAlert, ObjectSighting } from '../events/event-record.js';
 
-export type { LoiterAlert } from '../events/event-record.js';
+export type { LeftAlert, LoiterAlert } from '../events/event-record.js';
 
 /** A frame as detection needs it. */
 export interface DetectFrame {
@@ -36,6 +37,8 @@ export interface CameraDetectionDeps {
   onTracked(objects: TrackedObject[]): void;
   /** An object stayed in a zone past its loitering time. */
   onLoiter?(alert: LoiterAlert): void;
+  /** A counted object is gone: a look covered where it was and missed it for the tracker's end time. */
+  onLeft?(alert: LeftAlert): void;
   /** Every look, with what it counted (none too): the live tiles' boxes. */
   onLook?(look: SnapshotBoxes, at: number): void;
   onError(message: string): void;
@@ -49,6 +52,8 @@ export const eventObject = (o: TrackedObject, at: number): EventObject => ({
   box: o.box.map((v) => Math.round(v)) as EventObject['box'],
   zones: [...o.zones],
   at,
+  id: o.id,
+  ...(o.starts > 1 ? { again: true } : {}),
 });
 
 export class CameraDetection {
@@ -146,6 +151,7 @@ export class CameraDetection {
     };
     this.deps.onLook?.(boxes, frame.at);
     this.loitering(run, frame.at);
+    this.leaving(run);
     if (run.started.length === 0) return;
     this.deps.onObjects({ started: run.started.map((o) => eventObject(o, frame.at)), at: frame.at, jpeg: frame.jpeg, boxes });
   }
@@ -159,6 +165,15 @@ export class CameraDetection {
     for (const { object, zone, forMs } of run.loitering) {
       const alert = { object: { ...eventObject(object, at), id: object.id }, zone, forMs, text: loiterSummary(object.label, zone, forMs), at };
       this.deps.onLoiter?.(alert);
+    }
+  }
+
+  private leaving(run: TrackerRun): void {
+    for (const object of run.ended) {
+      const zone = object.zonesNow.at(-1) ?? object.zones.at(-1) ?? null;
+      const forMs = object.lastSeen - object.firstSeen;
+      const text = leftSummary(object.label, zone ?? this.camera, forMs);
+      this.deps.onLeft?.({ object: { ...eventObject(object, object.since), id: object.id }, zone, forMs, text, at: object.lastSeen });
     }
   }
 }
