@@ -53,6 +53,7 @@ export const detection: Module<'detection'> = {
     });
     events.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));
     service.onLoitering((camera, alert) => events.loitering(camera, alert));
+    service.onLeaving((camera, alert) => events.left(camera, alert));
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),
     );

@@ -116,6 +116,13 @@ export class EventLog {
     return true;
   }
 
+  /** Object `id` of `camera` left at `at`: its entries in the event under way say so, written with the event's next write (its end at the latest). */
+  left(camera: string, id: number, at: number): void {
+    const list = this.open.get(camera)?.record.objects ?? [];
+    // A new entry, not the old one changed: writes already queued hold the old one.
+    for (const [i, o] of list.entries()) if (o.id === id && o.left === undefined) list[i] = { ...o, left: at };
+  }
+
   /** Ends every event under way at its last sighting (the relay is stopping), and waits for the files. */
   async close(): Promise<void> {
     for (const [camera, o] of this.open) this.signal(camera, { type: 'end', at: o.lastSeenAt });

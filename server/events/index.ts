@@ -3,14 +3,17 @@
  * each event beside the recordings (its start, the objects detection confirms, its end); whoever
  * tells of events (notifications, MQTT, push, off-site copies) and detection hear them here, and
  * detection adds its objects here. With recording switched off nothing writes events: listeners
- * hear none, and objects are nobody's event (docs/detection.md). Loitering alerts (#57) are heard
- * here too; they are not written as events, so they are heard with recording off as well.
+ * hear none, and objects are nobody's event (docs/detection.md). Loitering and leaving alerts (#57)
+ * are heard here too (`onAlert`); they are not events of their own, so they are heard with recording
+ * off as well. A leaving also marks the object's entry in the event under way (its `left`).
  */
 import type { Attached, Module } from '../modules/module.js';
-import type { EventRecord, EventType, LoiterAlert, ObjectSighting } from './event-record.js';
+import type { EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting } from './event-record.js';
 
 /** Hears an event once its files are written. */
 export type EventListener = (type: EventType, record: EventRecord) => void;
+/** Hears an object's loitering or leaving on `camera`. */
+export type AlertListener = (camera: string, alert: ObjectAlert) => void;
 
 export interface EventsAttached extends Attached {
   onEvent(listener: EventListener): void;
@@ -21,6 +24,10 @@ export interface EventsAttached extends Attached {
   /** An object stayed in a zone of `camera` past its loitering time: told to every `onLoitering` listener. */
   loitering(camera: string, alert: LoiterAlert): void;
   onLoitering(listener: (camera: string, alert: LoiterAlert) => void): void;
+  /** An object the tracker followed on `camera` is gone: its entry in the event under way gets `left`, and every `onAlert` listener is told. */
+  left(camera: string, alert: LeftAlert): void;
+  /** Hears every loitering and leaving alert: what notifications and MQTT tell. */
+  onAlert(listener: AlertListener): void;
   /** True when a module writes events (recording is in the table). */
   readonly written: boolean;
 }
@@ -38,6 +45,10 @@ export const events: Module<'events'> = {
     const manager = ctx.provided.get('recording')?.manager ?? null;
     const listeners = new Set<EventListener>();
     const loiterers = new Set<(camera: string, alert: LoiterAlert) => void>();
+    const alerted = new Set<AlertListener>();
+    const tell = (camera: string, alert: ObjectAlert) => {
+      for (const l of alerted) l(camera, alert);
+    };
     manager?.onEvent((type, record) => {
       for (const l of listeners) l(type, record);
     });
@@ -48,11 +59,18 @@ export const events: Module<'events'> = {
       objects: (camera, sighting) => manager?.events.objects(camera, sighting) ?? false,
       loitering: (camera, alert) => {
         for (const l of loiterers) l(camera, alert);
+        tell(camera, { ...alert, kind: 'loitering' });
       },
       onLoitering: (listener) => void loiterers.add(listener),
+      left: (camera, alert) => {
+        manager?.events.left(camera, alert.object.id, alert.at);
+        tell(camera, { ...alert, kind: 'left' });
+      },
+      onAlert: (listener) => void alerted.add(listener),
       close: () => {
         listeners.clear();
         loiterers.clear();
+        alerted.clear();
       },
     };
   },

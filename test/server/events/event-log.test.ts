@@ -103,4 +103,22 @@ describe('EventLog', () => {
     expect(saved.boxes).toEqual(boxes);
     expect(saved.objects).toEqual([person]);
   });
+
+  it('marks an object that left with when it did, written with the event, and leaves earlier writes as they were', async () => {
+    const car = { label: 'car', tracked: 'car', score: 0.9, box: [1, 2, 3, 4] as [number, number, number, number], zones: [], at: T0 + 700, id: 4 };
+    const boxes = { width: 640, height: 360, boxes: [] };
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0 + 200, 3));
+    log.objects('cam', { started: [car], at: T0 + 700, jpeg: Buffer.from('frame@700'), boxes });
+    log.left('cam', 4, T0 + 3000);
+    log.left('cam', 9, T0 + 3100); // not on this event: nothing to mark
+    log.signal('cam', { type: 'end', at: T0 + 5000 });
+    await log.idle();
+    expect(heard.map((h) => [h.type, h.record.objects?.map((o) => o.left) ?? []])).toEqual([
+      ['start', []],
+      ['object', [undefined]],
+      ['end', [T0 + 3000]],
+    ]);
+    const saved = JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')) as EventRecord;
+    expect(saved.objects).toEqual([{ ...car, left: T0 + 3000 }]);
+  });
 });
