@@ -13,7 +13,7 @@ import type { Detection } from '../../common/detect/nanodet-decode.js';
 import { leftSummary, loiterSummary } from '../../common/detect/event-summary.js';
 import { ObjectTracker, type TrackedObject, type TrackerOptions, type TrackerRun } from '../../common/detect/object-tracker.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
-import type { LeftAlert, LoiterAlert, ObjectSighting } from '../events/event-record.js';
+import type { BetterSighting, LeftAlert, LoiterAlert, ObjectSighting } from '../events/event-record.js';
 
 export type { LeftAlert, LoiterAlert } from '../events/event-record.js';
 
@@ -37,6 +37,8 @@ export interface CameraDetectionDeps {
   onTracked(objects: TrackedObject[]): void;
   /** An object stayed in a zone past its loitering time. */
   onLoiter?(alert: LoiterAlert): void;
+  /** A counted object seen with a higher score than ever: this frame is its best picture. */
+  onBetter?(sighting: BetterSighting): void;
   /** A counted object is gone: a look covered where it was and missed it for the tracker's end time. */
   onLeft?(alert: LeftAlert): void;
   /** Every look, with what it counted (none too): the live tiles' boxes. */
@@ -64,6 +66,8 @@ export class CameraDetection {
   private lastTurn = -Infinity;
   private inFlight = false;
   private lastError: string | null = null;
+  /** Each counted object's best score told so far, by id. */
+  private readonly best = new Map<number, number>();
 
   constructor(
     readonly camera: string,
@@ -93,6 +97,7 @@ export class CameraDetection {
   /** Forgets every object (detection off, a new capture session). */
   reset(): void {
     this.tracker = this.newTracker();
+    this.best.clear();
     this.deps.onTracked([]);
   }
 
@@ -152,6 +157,7 @@ export class CameraDetection {
     this.deps.onLook?.(boxes, frame.at);
     this.loitering(run, frame.at);
     this.leaving(run);
+    this.bettered(run, frame, boxes);
     if (run.started.length === 0) return;
     this.deps.onObjects({ started: run.started.map((o) => eventObject(o, frame.at)), at: frame.at, jpeg: frame.jpeg, boxes });
   }
@@ -168,8 +174,20 @@ export class CameraDetection {
     }
   }
 
+  /** An object's best score rose in this look: its detection now is its best, and this frame its best picture. */
+  private bettered(run: TrackerRun, frame: DetectFrame, boxes: SnapshotBoxes): void {
+    for (const o of run.started) this.best.set(o.id, Math.max(o.score, this.best.get(o.id) ?? 0));
+    for (const o of run.updated) {
+      const before = this.best.get(o.id);
+      if (before !== undefined && o.score <= before) continue;
+      this.best.set(o.id, o.score);
+      if (before !== undefined) this.deps.onBetter?.({ object: { ...eventObject(o, o.since), id: o.id }, at: frame.at, jpeg: frame.jpeg, boxes });
+    }
+  }
+
   private leaving(run: TrackerRun): void {
     for (const object of run.ended) {
+      this.best.delete(object.id);
       const zone = object.zonesNow.at(-1) ?? object.zones.at(-1) ?? null;
       const forMs = object.lastSeen - object.firstSeen;
       const text = leftSummary(object.label, zone ?? this.camera, forMs);

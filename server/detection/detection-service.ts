@@ -11,7 +11,7 @@ import type { DetectionAnswer } from '../../shared/detection.js';
 import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
-import type { ObjectSighting } from '../events/event-record.js';
+import type { BetterSighting, ObjectSighting } from '../events/event-record.js';
 import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
@@ -27,6 +27,8 @@ export interface DetectionServiceDeps {
   motion(camera: string): { detects: boolean; moving: boolean; boxes?: MotionBoxes | null };
   /** Confirmed objects for the camera's event under way; false when none is (yet): they are kept for the next start. */
   onObjects(camera: string, sighting: ObjectSighting): boolean;
+  /** An object seen better than before (#57): the event log's `better`. */
+  onBetter?(camera: string, sighting: BetterSighting): void;
   onError(camera: string | null, message: string): void;
   /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
   cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
@@ -213,6 +215,7 @@ export class DetectionService {
         offer: (jpeg) => this.detector.offer(camera, jpeg, this.hints(camera)),
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
+        onBetter: (sighting) => this.deps.onBetter?.(camera, sighting),
         onTracked: (objects) => this.presence.set(camera, objects),
         onLoiter: (alert) => {
           for (const l of this.loiterers) l(camera, alert);

@@ -40,6 +40,7 @@ export const detection: Module<'detection'> = {
         boxes: manager.detection.boxes(camera),
       }),
       onObjects: (camera, sighting) => events.objects(camera, sighting),
+      onBetter: (camera, sighting) => events.better(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
       live: { publishing: (camera, on) => objects.setPublishing(camera, on), look: (look) => objects.publishLook(look) },
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.

@@ -68,6 +68,14 @@ export interface LoiterAlert {
   at: number;
 }
 
+/** An object of an event seen with a higher score than ever (#57): its best picture so far, and every box counted in it. */
+export interface BetterSighting {
+  object: EventObject & { id: number };
+  at: number;
+  jpeg: Buffer;
+  boxes: SnapshotBoxes;
+}
+
 /** An object the tracker no longer sees (#57): "Person left Driveway after 2 min", once per object. */
 export interface LeftAlert {
   object: EventObject & { id: number };

@@ -8,7 +8,7 @@
  * off as well. A leaving also marks the object's entry in the event under way (its `left`).
  */
 import type { Attached, Module } from '../modules/module.js';
-import type { EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting } from './event-record.js';
+import type { BetterSighting, EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting } from './event-record.js';
 
 /** Hears an event once its files are written. */
 export type EventListener = (type: EventType, record: EventRecord) => void;
@@ -21,6 +21,8 @@ export interface EventsAttached extends Attached {
   current(camera: string): EventRecord | null;
   /** Objects a detector confirmed on `camera`: added to the event under way; false when none is (or nothing writes events). */
   objects(camera: string, sighting: ObjectSighting): boolean;
+  /** An object of the event under way seen better than before: its best picture becomes the event's snapshot. */
+  better(camera: string, sighting: BetterSighting): void;
   /** An object stayed in a zone of `camera` past its loitering time: told to every `onLoitering` listener. */
   loitering(camera: string, alert: LoiterAlert): void;
   onLoitering(listener: (camera: string, alert: LoiterAlert) => void): void;
@@ -57,6 +59,7 @@ export const events: Module<'events'> = {
       onEvent: (listener) => void listeners.add(listener),
       current: (camera) => manager?.events.current(camera) ?? null,
       objects: (camera, sighting) => manager?.events.objects(camera, sighting) ?? false,
+      better: (camera, sighting) => manager?.events.better(camera, sighting),
       loitering: (camera, alert) => {
         for (const l of loiterers) l(camera, alert);
         tell(camera, { ...alert, kind: 'loitering' });

@@ -8,7 +8,7 @@ import type { QueueOutcome } from '../../../common/detect/detect-queue.js';
 import { DETECT_DEFAULTS, type DetectSettings } from '../../../common/detect/detect-settings.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { CamrelayError } from '../../../shared/errors.js';
-import type { ObjectSighting } from '../../../server/events/event-record.js';
+import type { BetterSighting, ObjectSighting } from '../../../server/events/event-record.js';
 import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from '../../../server/detection/camera-detection.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
@@ -33,6 +33,7 @@ function rig(settings: Partial<DetectSettings> = {}) {
   const errors: string[] = [];
   const loiters: LoiterAlert[] = [];
   const lefts: LeftAlert[] = [];
+  const betters: BetterSighting[] = [];
   let answer: (jpeg: Buffer) => QueueOutcome = () => ({ kind: 'detected', cameraId: 'cam', waitedMs: 0, detections: [], timings: {} as never });
   const c = new CameraDetection(
     'cam',
@@ -48,6 +49,7 @@ function rig(settings: Partial<DetectSettings> = {}) {
       onError: (m) => errors.push(m),
       onLoiter: (a) => loiters.push(a),
       onLeft: (a) => lefts.push(a),
+      onBetter: (b) => betters.push(b),
       now: () => clock,
     },
   );
@@ -66,6 +68,7 @@ function rig(settings: Partial<DetectSettings> = {}) {
     errors,
     loiters,
     lefts,
+    betters,
     frame,
     set moving(v: boolean) {
       moving = v;
@@ -178,6 +181,20 @@ describe('CameraDetection', () => {
       expect(r.lefts).toHaveLength(1);
       expect(r.lefts[0]).toMatchObject({ zone: 'Driveway', text: 'Person left Driveway after 2 min', object: { id: 1, label: 'person', zones: ['Driveway'] } });
       expect(r.objects[0]!.started[0]!.id).toBe(1);
+    });
+
+    it('tells each better sighting of an object with its frame, and no worse one', async () => {
+      const r = rig({ rate: 2 });
+      r.sees([{ ...person, score: 0.6 }]);
+      for (let i = 0; i < 6; i++) await r.frame(500);
+      r.sees([{ ...person, score: 0.85, box: [104, 50, 80, 200] }]);
+      await r.frame(500);
+      const at = T0 + 3500;
+      r.sees([{ ...person, score: 0.7 }]);
+      for (let i = 0; i < 4; i++) await r.frame(500);
+      expect(r.betters.map((b) => [b.object.id, b.object.score, b.object.box, b.jpeg.toString(), b.boxes.boxes.length])).toEqual([
+        [1, 0.85, [104, 50, 80, 200], `f${at - T0}`, 1],
+      ]);
     });
 
     it('names the camera when she was in no zone', async () => {
