@@ -39,6 +39,12 @@ export interface EventObject {
   zones: string[];
   /** When it started the event (was confirmed), ms since the epoch. */
   at: number;
+  /** The tracker's id of it on its camera (#57): the same object in its loitering and leaving alerts. */
+  id?: number;
+  /** True when it had started an event before (it stood still, then moved again): a rule for new objects only skips it. */
+  again?: boolean;
+  /** When it left the camera's view, ms since the epoch (#57); absent while it is in view. */
+  left?: number;
 }
 
 /** The snapshot's boxes: in the pixels of a `width` × `height` picture (the snapshot's own size). */

@@ -21,6 +21,10 @@ export interface WebhookView {
   labels: string[] | null;
   /** null: objects anywhere; else only those seen in one of these zones. */
   zones: string[] | null;
+  /** With labels, when set: what the rule hears of them (`objects`, `loitering`, `left`; absent: objects). */
+  alerts?: Array<'objects' | 'loitering' | 'left'>;
+  /** With labels, when set: an object already told of is not told again when it moves after standing still. */
+  newObjectsOnly?: boolean;
   /** Each header's name, its value shown as `(set)`. */
   headers: Record<string, typeof SECRET_SET>;
   /** An Admin area rule's revision, to send back with a change (docs/notifications.md); who saved it last and when, null when unknown. */

@@ -78,3 +78,10 @@ export function loiterSummary(label: string, zone: string, forMs: number): strin
   const text = `${what.charAt(0).toUpperCase()}${what.slice(1)} in ${clean(zone) || 'zone'} for ${durationWords(forMs)}`;
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
+
+/** "Person left Driveway after 2 min": a leaving alert's words; `place` is the last zone it was in, or the camera's name. */
+export function leftSummary(label: string, place: string, forMs: number): string {
+  const what = clean(String(label)).toLowerCase() || 'object';
+  const text = `${what.charAt(0).toUpperCase()}${what.slice(1)} left ${clean(place) || 'camera'} after ${durationWords(forMs)}`;
+  return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
+}

@@ -3,19 +3,20 @@
  * follows a new or moving object (it must look to see it leave or stand still), its newest frame is
  * offered to the detector's queue at most `rate` times a second. The boxes that count go through
  * the camera's tracker; confirmed objects join the event under way and tell presence. An object
- * staying in a zone past its loitering time is its own alert, timed between looks too.
+ * staying in a zone past its loitering time is its own alert, timed between looks too, and so is
+ * an object's leaving ("Person left Driveway after 2 min", #57).
  */
 import type { Box } from '../../common/detect/boxes.js';
 import { countDetections } from '../../common/detect/detect-filter.js';
 import type { DetectSettings } from '../../common/detect/detect-settings.js';
 import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
-import { loiterSummary } from '../../common/detect/event-summary.js';
+import { leftSummary, loiterSummary } from '../../common/detect/event-summary.js';
 import { ObjectTracker, type TrackedObject, type TrackerOptions, type TrackerRun } from '../../common/detect/object-tracker.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
-import type { LoiterAlert, ObjectSighting } from '../events/event-record.js';
+import type { BetterSighting, LeftAlert, LoiterAlert, ObjectSighting } from '../events/event-record.js';
 
-export type { LoiterAlert } from '../events/event-record.js';
+export type { LeftAlert, LoiterAlert } from '../events/event-record.js';
 
 /** A frame as detection needs it. */
 export interface DetectFrame {
@@ -37,6 +38,10 @@ export interface CameraDetectionDeps {
   onTracked(objects: TrackedObject[]): void;
   /** An object stayed in a zone past its loitering time. */
   onLoiter?(alert: LoiterAlert): void;
+  /** A counted object seen with a higher score than ever: this frame is its best picture. */
+  onBetter?(sighting: BetterSighting): void;
+  /** A counted object is gone: a look covered where it was and missed it for the tracker's end time. */
+  onLeft?(alert: LeftAlert): void;
   /** Every look, with what it counted (none too): the live tiles' boxes. */
   onLook?(look: SnapshotBoxes, at: number): void;
   onError(message: string): void;
@@ -50,6 +55,8 @@ export const eventObject = (o: TrackedObject, at: number): EventObject => ({
   box: o.box.map((v) => Math.round(v)) as EventObject['box'],
   zones: [...o.zones],
   at,
+  id: o.id,
+  ...(o.starts > 1 ? { again: true } : {}),
 });
 
 export class CameraDetection {
@@ -60,6 +67,8 @@ export class CameraDetection {
   private lastTurn = -Infinity;
   private inFlight = false;
   private lastError: string | null = null;
+  /** Each counted object's best score told so far, by id. */
+  private readonly best = new Map<number, number>();
 
   constructor(
     readonly camera: string,
@@ -89,6 +98,7 @@ export class CameraDetection {
   /** Forgets every object (detection off, a new capture session). */
   reset(): void {
     this.tracker = this.newTracker();
+    this.best.clear();
     this.deps.onTracked([]);
   }
 
@@ -148,6 +158,8 @@ export class CameraDetection {
     };
     this.deps.onLook?.(boxes, frame.at);
     this.loitering(run, frame.at);
+    this.leaving(run);
+    this.bettered(run, frame, boxes);
     if (run.started.length === 0) return;
     this.deps.onObjects({ started: run.started.map((o) => eventObject(o, frame.at)), at: frame.at, jpeg: frame.jpeg, boxes });
   }
@@ -161,6 +173,27 @@ export class CameraDetection {
     for (const { object, zone, forMs } of run.loitering) {
       const alert = { object: { ...eventObject(object, at), id: object.id }, zone, forMs, text: loiterSummary(object.label, zone, forMs), at };
       this.deps.onLoiter?.(alert);
+    }
+  }
+
+  /** An object's best score rose in this look: its detection now is its best, and this frame its best picture. */
+  private bettered(run: TrackerRun, frame: DetectFrame, boxes: SnapshotBoxes): void {
+    for (const o of run.started) this.best.set(o.id, Math.max(o.score, this.best.get(o.id) ?? 0));
+    for (const o of run.updated) {
+      const before = this.best.get(o.id);
+      if (before !== undefined && o.score <= before) continue;
+      this.best.set(o.id, o.score);
+      if (before !== undefined) this.deps.onBetter?.({ object: { ...eventObject(o, o.since), id: o.id }, at: frame.at, jpeg: frame.jpeg, boxes });
+    }
+  }
+
+  private leaving(run: TrackerRun): void {
+    for (const object of run.ended) {
+      this.best.delete(object.id);
+      const zone = object.zonesNow.at(-1) ?? object.zones.at(-1) ?? null;
+      const forMs = object.lastSeen - object.firstSeen;
+      const text = leftSummary(object.label, zone ?? this.camera, forMs);
+      this.deps.onLeft?.({ object: { ...eventObject(object, object.since), id: object.id }, zone, forMs, text, at: object.lastSeen });
     }
   }
 }

@@ -10,8 +10,8 @@ import type { DetectionAnswer } from '../../shared/detection.js';
 import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
-import type { ObjectSighting } from '../events/event-record.js';
-import { CameraDetection, type DetectFrame, type LoiterAlert } from './camera-detection.js';
+import type { BetterSighting, ObjectSighting } from '../events/event-record.js';
+import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
 import type { MotionBoxes } from '../recording/motion/camera-motion.js';
@@ -27,6 +27,8 @@ export interface DetectionServiceDeps {
   motion(camera: string): { detects: boolean; moving: boolean; boxes?: MotionBoxes | null };
   /** Confirmed objects for the camera's event under way; false when none is (yet): they are kept for the next start. */
   onObjects(camera: string, sighting: ObjectSighting): boolean;
+  /** An object seen better than before (#57): the event log's `better`. */
+  onBetter?(camera: string, sighting: BetterSighting): void;
   onError(camera: string | null, message: string): void;
   /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
   cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
@@ -43,6 +45,7 @@ export class DetectionService {
   private readonly cameras = new Map<string, CameraDetection>();
   private readonly configured = new Set<(camera: string, settings: DetectSettings) => void>();
   private readonly loiterers = new Set<(camera: string, alert: LoiterAlert) => void>();
+  private readonly leavers = new Set<(camera: string, alert: LeftAlert) => void>();
   /** What each camera detected by its capture side was last asked (a rate, or null). */
   private readonly asked = new Map<string, number | null>();
   /** Objects confirmed before their motion event opened (detection wakes on motion's first reading, the event on its second). */
@@ -69,6 +72,11 @@ export class DetectionService {
   /** An object stayed in one of a camera's zones past its loitering time ("Person in Driveway for 30 s"): once per stay. */
   onLoitering(listener: (camera: string, alert: LoiterAlert) => void): void {
     this.loiterers.add(listener);
+  }
+
+  /** A tracked object is gone ("Person left Driveway after 2 min"): once per object. */
+  onLeaving(listener: (camera: string, alert: LeftAlert) => void): void {
+    this.leavers.add(listener);
   }
 
   /**
@@ -209,9 +217,13 @@ export class DetectionService {
         offer: (jpeg) => this.detector.offer(camera, jpeg, this.hints(camera)),
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
+        onBetter: (sighting) => this.deps.onBetter?.(camera, sighting),
         onTracked: (objects) => this.presence.set(camera, objects),
         onLoiter: (alert) => {
           for (const l of this.loiterers) l(camera, alert);
+        },
+        onLeft: (alert) => {
+          for (const l of this.leavers) l(camera, alert);
         },
         onLook: (boxes, at) => this.deps.live?.look({ cameraId: camera, at, ...boxes }),
         onError: (message) => this.deps.onError(camera, message),

@@ -43,6 +43,7 @@ export const detection: Module<'detection', DetectionSettings> & { settings: typ
         boxes: manager.detection.boxes(camera),
       }),
       onObjects: (camera, sighting) => events.objects(camera, sighting),
+      onBetter: (camera, sighting) => events.better(camera, sighting),
       onError: (camera, message) => log.warn({ camera, err: message }, 'object detection problem'),
       live: { publishing: (camera, on) => objects.setPublishing(camera, on), look: (look) => objects.publishLook(look) },
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
@@ -56,6 +57,7 @@ export const detection: Module<'detection', DetectionSettings> & { settings: typ
     });
     events.onEvent((type, record) => type === 'start' && service.eventStarted(record.camera, record.start));
     service.onLoitering((camera, alert) => events.loitering(camera, alert));
+    service.onLeaving((camera, alert) => events.left(camera, alert));
     ctx.relay.onLocalFrame((frame) =>
       service.offer(frame.cameraId, { jpeg: frame.jpeg, width: frame.meta.width, height: frame.meta.height, at: frame.receivedAt }),
     );

@@ -7,12 +7,14 @@
 import { hostname } from 'node:os';
 import { sharpResize } from '../relay/sharp-resize.js';
 import { own } from '../../common/own.js';
+import type { SnapshotBoxes } from '../../shared/events.js';
 import { EventFields } from './event-fields.js';
 import {
   idOf,
   MAX_EVENT_OBJECTS,
   type EventPicture,
   type EventRecord,
+  type BetterSighting,
   type EventType,
   type MotionSignal,
   type ObjectSighting,
@@ -44,6 +46,9 @@ interface Open {
   /** When the pictures on disk were taken (so the end rewrites them only when the peak moved). */
   picturesAt: number | null;
   lastSeenAt: number;
+  /** The best score of an object on the snapshot, and the boxes of a better picture not yet written (they go with it). */
+  bestScore: number;
+  nextBoxes: SnapshotBoxes | null;
   /** This event's writes, one after another: its end must not overtake its start. */
   chain: Promise<void>;
 }
@@ -81,7 +86,15 @@ export class EventLog {
         pictures: false,
         writer: WRITER,
       };
-      const opened: Open = { record, peak: best, picturesAt: null, lastSeenAt: best?.at ?? signal.at, chain: Promise.resolve() };
+      const opened: Open = {
+        record,
+        peak: best,
+        picturesAt: null,
+        lastSeenAt: best?.at ?? signal.at,
+        bestScore: -1,
+        nextBoxes: null,
+        chain: Promise.resolve(),
+      };
       this.open.set(camera, opened);
       this.save(opened, 'start');
     } else if (o) {
@@ -111,9 +124,35 @@ export class EventLog {
     const list = (o.record.objects ??= []);
     for (const object of sighting.started) if (list.length < MAX_EVENT_OBJECTS) list.push(object);
     o.record.boxes = sighting.boxes;
+    // The news's own picture, though an earlier object had a better one: a receiver told of a car sees the car.
     o.peak = { at: sighting.at, score: o.record.peakScore ?? 0, jpeg: sighting.jpeg };
+    o.bestScore = Math.max(...sighting.started.map((s) => s.score));
+    o.nextBoxes = null;
     this.save(o, 'object');
     return true;
+  }
+
+  /**
+   * An object of the event under way seen with a higher score than the snapshot's best: its entry takes
+   * that score and box, and the picture becomes the snapshot, written with the event's next write.
+   */
+  better(camera: string, s: BetterSighting): void {
+    const o = this.open.get(camera);
+    const list = o?.record.objects ?? [];
+    const i = list.findIndex((e) => e.id === s.object.id && e.left === undefined);
+    if (!o || i < 0 || s.object.score <= list[i]!.score) return;
+    list[i] = { ...list[i]!, score: s.object.score, box: s.object.box };
+    if (s.object.score <= o.bestScore) return;
+    o.bestScore = s.object.score;
+    o.peak = { at: s.at, score: o.record.peakScore ?? 0, jpeg: s.jpeg };
+    o.nextBoxes = s.boxes;
+  }
+
+  /** Object `id` of `camera` left at `at`: its entries in the event under way say so, written with the event's next write (its end at the latest). */
+  left(camera: string, id: number, at: number): void {
+    const list = this.open.get(camera)?.record.objects ?? [];
+    // A new entry, not the old one changed: writes already queued hold the old one.
+    for (const [i, o] of list.entries()) if (o.id === id && o.left === undefined) list[i] = { ...o, left: at };
   }
 
   /** Ends every event under way at its last sighting (the relay is stopping), and waits for the files. */
@@ -138,6 +177,8 @@ export class EventLog {
   private save(o: Open, type: EventType): void {
     const peak = o.peak;
     const record = o.record;
+    // The boxes of a better picture go with it: this write writes both.
+    if (o.nextBoxes) [record.boxes, o.nextBoxes] = [o.nextBoxes, null];
     // What the record says now: the start's write must not report an end that came meanwhile.
     const now = { ...record, ...(record.objects ? { objects: [...record.objects] } : {}) };
     const write = o.chain

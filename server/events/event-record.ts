@@ -67,3 +67,27 @@ export interface LoiterAlert {
   text: string;
   at: number;
 }
+
+/** An object of an event seen with a higher score than ever (#57): its best picture so far, and every box counted in it. */
+export interface BetterSighting {
+  object: EventObject & { id: number };
+  at: number;
+  jpeg: Buffer;
+  boxes: SnapshotBoxes;
+}
+
+/** An object the tracker no longer sees (#57): "Person left Driveway after 2 min", once per object. */
+export interface LeftAlert {
+  object: EventObject & { id: number };
+  /** The last zone it was in, or null when it was in none. */
+  zone: string | null;
+  /** How long it was in view, in ms: from its first sighting to its last. */
+  forMs: number;
+  text: string;
+  /** Its last sighting. */
+  at: number;
+}
+
+/** What notifications and MQTT hear of an object besides events: a stay past a zone's loitering time, or its leaving. */
+export type ObjectAlert = (LoiterAlert & { kind: 'loitering' }) | (LeftAlert & { kind: 'left' });
+export const ALERT_KINDS = ['loitering', 'left'] as const;

@@ -3,14 +3,17 @@
  * each event beside the recordings (its start, the objects detection confirms, its end); whoever
  * tells of events (notifications, MQTT, push, off-site copies) and detection hear them here, and
  * detection adds its objects here. With recording switched off nothing writes events: listeners
- * hear none, and objects are nobody's event (docs/detection.md). Loitering alerts (#57) are heard
- * here too; they are not written as events, so they are heard with recording off as well.
+ * hear none, and objects are nobody's event (docs/detection.md). Loitering and leaving alerts (#57)
+ * are heard here too (`onAlert`); they are not events of their own, so they are heard with recording
+ * off as well. A leaving also marks the object's entry in the event under way (its `left`).
  */
 import type { Attached, Module } from '../modules/module.js';
-import type { EventRecord, EventType, LoiterAlert, ObjectSighting } from './event-record.js';
+import type { BetterSighting, EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting } from './event-record.js';
 
 /** Hears an event once its files are written. */
 export type EventListener = (type: EventType, record: EventRecord) => void;
+/** Hears an object's loitering or leaving on `camera`. */
+export type AlertListener = (camera: string, alert: ObjectAlert) => void;
 
 export interface EventsAttached extends Attached {
   onEvent(listener: EventListener): void;
@@ -18,9 +21,15 @@ export interface EventsAttached extends Attached {
   current(camera: string): EventRecord | null;
   /** Objects a detector confirmed on `camera`: added to the event under way; false when none is (or nothing writes events). */
   objects(camera: string, sighting: ObjectSighting): boolean;
+  /** An object of the event under way seen better than before: its best picture becomes the event's snapshot. */
+  better(camera: string, sighting: BetterSighting): void;
   /** An object stayed in a zone of `camera` past its loitering time: told to every `onLoitering` listener. */
   loitering(camera: string, alert: LoiterAlert): void;
   onLoitering(listener: (camera: string, alert: LoiterAlert) => void): void;
+  /** An object the tracker followed on `camera` is gone: its entry in the event under way gets `left`, and every `onAlert` listener is told. */
+  left(camera: string, alert: LeftAlert): void;
+  /** Hears every loitering and leaving alert: what notifications and MQTT tell. */
+  onAlert(listener: AlertListener): void;
   /** True when a module writes events (recording is in the table). */
   readonly written: boolean;
 }
@@ -38,6 +47,10 @@ export const events: Module<'events'> = {
     const manager = ctx.provided.get('recording')?.manager ?? null;
     const listeners = new Set<EventListener>();
     const loiterers = new Set<(camera: string, alert: LoiterAlert) => void>();
+    const alerted = new Set<AlertListener>();
+    const tell = (camera: string, alert: ObjectAlert) => {
+      for (const l of alerted) l(camera, alert);
+    };
     manager?.onEvent((type, record) => {
       for (const l of listeners) l(type, record);
     });
@@ -46,13 +59,21 @@ export const events: Module<'events'> = {
       onEvent: (listener) => void listeners.add(listener),
       current: (camera) => manager?.events.current(camera) ?? null,
       objects: (camera, sighting) => manager?.events.objects(camera, sighting) ?? false,
+      better: (camera, sighting) => manager?.events.better(camera, sighting),
       loitering: (camera, alert) => {
         for (const l of loiterers) l(camera, alert);
+        tell(camera, { ...alert, kind: 'loitering' });
       },
       onLoitering: (listener) => void loiterers.add(listener),
+      left: (camera, alert) => {
+        manager?.events.left(camera, alert.object.id, alert.at);
+        tell(camera, { ...alert, kind: 'left' });
+      },
+      onAlert: (listener) => void alerted.add(listener),
       close: () => {
         listeners.clear();
         loiterers.clear();
+        alerted.clear();
       },
     };
   },

@@ -1,10 +1,11 @@
 /**
  * A motion event's start, end or objects as published on `<prefix>/<camera>/event`: the fields
- * webhooks post (docs/notifications.md), and `eventUrl`, the Live Monitor playing the event. Pure.
+ * webhooks post (docs/notifications.md), and `eventUrl`, the Live Monitor playing the event; and an
+ * object's loitering or leaving on `<prefix>/<camera>/alert` (#57). Pure.
  */
 import type { EventObject } from '../../shared/events.js';
-import { eventSummary } from '../../common/detect/event-summary.js';
-import type { EventType } from '../events/event-record.js';
+import { eventSummary, leftSummary } from '../../common/detect/event-summary.js';
+import type { EventType, ObjectAlert } from '../events/event-record.js';
 import { publicEvent } from '../events/public-event.js';
 import type { EventRecord } from '../events/event-record.js';
 
@@ -43,5 +44,38 @@ export function eventMessage(type: EventType, record: EventRecord, base: string,
     snapshotUrl: e.snapshotUrl,
     thumbnailUrl: e.thumbnailUrl,
     ...(e.objects ? { objects: e.objects, labels: e.labels, summary: eventSummary(name, e.objects) } : {}),
+  };
+}
+
+/** A loitering or leaving alert as published on `<prefix>/<camera>/alert`: the fields a webhook posts for it, with `eventUrl`. */
+export interface AlertMessage {
+  type: ObjectAlert['kind'];
+  camera: string;
+  /** "Person in Driveway for 30 s", "Person left Driveway after 2 min". */
+  summary: string;
+  objectId: number;
+  object: EventObject;
+  labels: string[];
+  zone: string | null;
+  forMs: number;
+  at: number;
+  /** The Live Monitor playing the camera's recording from when the object came. */
+  eventUrl: string;
+}
+
+/** `name`: the camera's display name, which a leaving from no zone is told by. */
+export function alertMessage(camera: string, alert: ObjectAlert, base: string, name = camera): AlertMessage {
+  const summary = alert.kind === 'left' && alert.zone === null ? leftSummary(alert.object.label, name, alert.forMs) : alert.text;
+  return {
+    type: alert.kind,
+    camera,
+    summary,
+    objectId: alert.object.id,
+    object: alert.object,
+    labels: [alert.object.tracked],
+    zone: alert.zone,
+    forMs: alert.forMs,
+    at: alert.at,
+    eventUrl: `${base}/#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
   };
 }

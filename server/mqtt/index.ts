@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { lanAddresses } from '../http/lan.js';
 import type { EventType } from '../events/event-record.js';
-import type { EventRecord } from '../events/event-record.js';
+import type { EventRecord, ObjectAlert } from '../events/event-record.js';
+import { alertMessage } from './event-message.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { VERSION } from '../version.js';
 import { BrokerLink, type LinkStatus } from './broker-link.js';
@@ -56,6 +57,7 @@ interface Running extends MqttParts {
   presence(camera: string, counts: PresenceCounts): void;
   recording(camera: string, mode: Parameters<CameraStates['recording']>[1]): void;
   event(type: EventType, record: EventRecord): void;
+  alert(camera: string, alert: ObjectAlert): void;
   config(): Record<string, unknown>;
   /** The settings and announced cameras the Home Assistant section reads. */
   seen(): LinkSeen;
@@ -182,6 +184,12 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
       // The motion sensor is a state: it follows every camera, whichever event messages are published.
       else if (type !== 'object') states.motion(record.camera, type === 'start');
     },
+    // Its own topic: a subscriber picks loitering and leaving by subscribing, as a webhook rule does by `alerts`.
+    alert: (camera, alert) => {
+      if (filter.cameras && !filter.cameras.includes(camera)) return;
+      const message = alertMessage(camera, alert, base(), ctx.relay.cameras.get(camera)?.name ?? camera);
+      queue.event({ topic: topics.alert(camera), payload: JSON.stringify(message), qos: 1, retain: false });
+    },
     seen: () => ({
       status: link.status,
       discovery: config.discovery,
@@ -220,6 +228,7 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
     ctx.relay.cameras.onChanged(() => running?.sync());
     ctx.provided.get('recording')?.manager.onConfigured((camera, settings) => running?.recording(camera, settings.mode));
     ctx.provided.need('events').onEvent((type, record) => running?.event(type, record));
+    ctx.provided.need('events').onAlert((camera, alert) => running?.alert(camera, alert));
     const homeAssistant = () =>
       homeAssistantStatus(running?.seen() ?? null, (id) => ctx.relay.cameras.get(id)?.name ?? null, ctx.provided.get('streams')?.rtspPort ?? null);
     homeAssistantRoute(ctx.app, [ctx.requireUser, requireAdmin()], homeAssistant);

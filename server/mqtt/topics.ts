@@ -51,6 +51,8 @@ export class Topics {
   snapshotGet = (camera: string) => `${this.prefix}/${camera}/snapshot/get`;
   /** Motion events' starts and ends, JSON. */
   event = (camera: string) => `${this.prefix}/${camera}/event`;
+  /** An object's loitering or leaving (#57), JSON; not retained. */
+  alert = (camera: string) => `${this.prefix}/${camera}/alert`;
   /** An event's snapshot (its picture of most motion), JPEG bytes. */
   eventSnapshot = (camera: string) => `${this.prefix}/${camera}/event/snapshot`;
 

@@ -4,7 +4,7 @@
  * and touches no other rule's queue. Counts go into the config file's rules' counts (one series).
  */
 import type { EventType } from '../events/event-record.js';
-import type { EventRecord } from '../events/event-record.js';
+import type { EventRecord, ObjectAlert } from '../events/event-record.js';
 import { webhookTestRequest } from './webhooks/webhook-request.js';
 import { postOnce, postOutcome, Webhooks, type WebhookCounts, type WebhooksOptions } from './webhooks/webhooks.js';
 import type { WebhookRule } from './webhooks/webhook-settings.js';
@@ -58,6 +58,11 @@ export class AdminWebhooks {
   /** An event started, ended or gained objects: queued for every rule that is on and matches. */
   notify(type: EventType, record: EventRecord): void {
     for (const sender of this.senders.values()) sender.notify(type, record);
+  }
+
+  /** An object's loitering or leaving: queued for every rule that is on and asks for it. */
+  alert(camera: string, alert: ObjectAlert, record: EventRecord | null): void {
+    for (const sender of this.senders.values()) sender.alert(camera, alert, record);
   }
 
   /** Posts one event of type `test` through `rule` once (no retry): what came of it, in words. */

@@ -1,6 +1,6 @@
 /**
  * `notifications`: the webhooks, the config file's (`recording.webhooks`) and the Admin area's, sent
- * for every event the events module tells of; webhooks and MQTT set up, tested and switched in the
+ * for every event the events module tells of (and its loitering and leaving alerts); webhooks and MQTT set up, tested and switched in the
  * Admin area (#31), kept in the data folder and applied at once. The config file's settings stay as
  * they are and win: its webhooks are shown read-only beside the Admin area's, its `mqtt` replaces the
  * Admin area's.
@@ -51,9 +51,16 @@ export const notifications: Module<'notifications', MqttSettings> = {
       onError: (message) => log.warn({ message }, 'admin webhook failed'),
       nameOf,
     });
-    ctx.provided.need('events').onEvent((type, record) => {
+    const events = ctx.provided.need('events');
+    events.onEvent((type, record) => {
       fileWebhooks.notify(type, record);
       webhooks.notify(type, record);
+    });
+    // Loitering and leaving (#57): rules that ask for them in `alerts`.
+    events.onAlert((camera, alert) => {
+      const record = events.current(camera);
+      fileWebhooks.alert(camera, alert, record);
+      webhooks.alert(camera, alert, record);
     });
     const fromFile = ctx.config.mqtt;
     if (!fromFile) await applyMqtt(mqtt, store.mqtt);

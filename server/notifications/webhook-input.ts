@@ -41,11 +41,15 @@ export function sameServer(a: unknown, b: unknown): boolean {
 
 /** Checks `raw` (the request body) as rule `id`; `old` is the rule it replaces, whose header values an empty one keeps. */
 export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook): Result<AdminWebhook, Refusal> {
-  if (!isObject(raw)) return fail({ message: 'webhook must be an object {url, format?, cameras?, events?, labels?, zones?, headers?, enabled?}', field: null });
+  if (!isObject(raw))
+    return fail({
+      message: 'webhook must be an object {url, format?, cameras?, events?, labels?, zones?, alerts?, newObjectsOnly?, headers?, enabled?}',
+      field: null,
+    });
   const { enabled = old?.enabled ?? true, ...rule } = raw;
   if (typeof enabled !== 'boolean') return fail({ message: 'webhook.enabled must be true or false', field: 'enabled' });
   // The form sends null for "all cameras", "motion" (no labels) and "anywhere" (no zones).
-  for (const key of ['cameras', 'labels', 'zones'] as const) if (rule[key] === null) delete rule[key];
+  for (const key of ['cameras', 'labels', 'zones', 'alerts'] as const) if (rule[key] === null) delete rule[key];
   if (isObject(rule.headers)) {
     const headers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(rule.headers)) {
@@ -84,5 +88,7 @@ export function webhookView(rule: WebhookRule, id: string, source: WebhookView['
     labels: rule.labels ?? null,
     zones: rule.zones ?? null,
     headers: Object.fromEntries(Object.keys(rule.headers ?? {}).map((name) => [name, SECRET_SET])),
+    ...(rule.alerts ? { alerts: rule.alerts } : {}),
+    ...(rule.newObjectsOnly !== undefined ? { newObjectsOnly: rule.newObjectsOnly } : {}),
   };
 }

@@ -4,12 +4,14 @@
  * folder; an event start is queued for every device whose user may see the camera, and a slow or
  * dead push service costs a bounded queue, never the recorder's time. A camera that detects
  * objects (#39) notifies of its objects instead ("Person at Porch"): foliage and rain move, they
- * are not objects.
+ * are not objects. A loitering alert (#57) is its own notice; a leaving is not pushed (a phone would
+ * buzz for every passer-by twice): webhooks and MQTT tell it.
  */
 import { canView } from '../auth/authenticator.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { pushMetrics } from './push-metrics.js';
-import { objectNotice, pushNotice } from './push-notice.js';
+import { loiterNotice, objectNotice, pushNotice } from './push-notice.js';
+import type { PushNotice } from '../../shared/push.js';
 import { NewObjects } from '../events/new-objects.js';
 import type {} from '../detection/provided.js';
 import { attachPushRoutes } from './push-routes.js';
@@ -63,21 +65,23 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       // Optional: without the detection module (or with detection off for a camera) motion starts notify.
       const detection = ctx.provided.get('detection');
       const news = new NewObjects();
-      ctx.provided.need('events').onEvent((type, record) => {
-        const fresh = news.take(type, record);
-        const detects = detection?.settings(record.camera).enabled === true;
-        const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
-        let notice;
-        if (detects && type === 'object' && fresh.length > 0) notice = objectNotice(record, name);
-        else if (!detects && type === 'start') notice = pushNotice(record, name);
-        else return;
+      const tell = (camera: string, notice: PushNotice) => {
         for (const sub of subscriptions.list()) {
           const user = ctx.store.getUser(sub.username);
           // A deleted user's devices hear nothing more.
           if (!user) subscriptions.remove(sub.endpoint);
-          else if (canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, record.camera)) sender.send(sub, notice);
+          else if (canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, camera)) sender.send(sub, notice);
         }
+      };
+      const events = ctx.provided.need('events');
+      events.onEvent((type, record) => {
+        const fresh = news.take(type, record);
+        const detects = detection?.settings(record.camera).enabled === true;
+        const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
+        if (detects && type === 'object' && fresh.length > 0) tell(record.camera, objectNotice(record, name));
+        else if (!detects && type === 'start') tell(record.camera, pushNotice(record, name));
       });
+      events.onAlert((camera, alert) => alert.kind === 'loitering' && tell(camera, loiterNotice(camera, alert)));
       return {
         subscriptions,
         sender,

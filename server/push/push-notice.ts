@@ -1,7 +1,7 @@
 /** What a phone shows of a motion event, or of the objects found in it: short words, and the view that plays it. Pure. */
 import type { PushNotice } from '../../shared/push.js';
 import { eventSummary } from '../../common/detect/event-summary.js';
-import type { EventRecord } from '../events/event-record.js';
+import { idOf, type EventRecord, type LoiterAlert } from '../events/event-record.js';
 
 /** `name`: the camera as the Live Monitor names it. No clock time: the phone shows when it came, in its own zone. */
 export function pushNotice(record: EventRecord, name: string): PushNotice {
@@ -23,4 +23,19 @@ export function pushNotice(record: EventRecord, name: string): PushNotice {
  */
 export function objectNotice(record: EventRecord, name: string): PushNotice {
   return { ...pushNotice(record, name), title: eventSummary(name, record.objects ?? []), body: 'Tap to watch it from the start.' };
+}
+
+/**
+ * A loitering alert (#57): its words ("Person in Driveway for 30 s") and the view playing from when
+ * the object came; its own tag per object and zone, so it neither replaces nor is replaced by the event's notice.
+ */
+export function loiterNotice(camera: string, alert: LoiterAlert): PushNotice {
+  return {
+    title: alert.text,
+    body: 'Tap to watch it from when it came.',
+    url: `#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
+    camera,
+    eventId: idOf(alert.object.at),
+    tag: `loiter-${camera}-${alert.object.id}-${alert.zone}`,
+  };
 }

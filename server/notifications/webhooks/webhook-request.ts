@@ -7,7 +7,7 @@ import type { EventObject } from '../../../shared/events.js';
 import { eventSummary } from '../../../common/detect/event-summary.js';
 import type { EventType } from '../../events/event-record.js';
 import { publicEvent } from '../../events/public-event.js';
-import type { EventRecord } from '../../events/event-record.js';
+import type { EventRecord, ObjectAlert } from '../../events/event-record.js';
 import type { WebhookRule } from './webhook-settings.js';
 
 export interface WebhookRequest {
@@ -116,6 +116,64 @@ function objectRequest(rule: WebhookRule, e: ReturnType<typeof publicEvent>, new
  * fetch refuses anything beyond Latin-1.
  */
 const headerText = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`);
+
+/** A loitering or leaving alert's JSON body (#57): the object, its words, and the event under way's pictures when it is one of its objects. */
+export interface WebhookAlertBody {
+  camera: string;
+  type: ObjectAlert['kind'];
+  /** "Person in Driveway for 30 s", "Person left Driveway after 2 min". */
+  summary: string;
+  objectId: number;
+  object: EventObject;
+  labels: string[];
+  /** The zone it stayed in, or the last one it was in when it left (null: none). */
+  zone: string | null;
+  forMs: number;
+  at: number;
+  /** The event it is an object of, while that lasts, and its snapshot (the frame it was confirmed in). */
+  eventId: string | null;
+  snapshotUrl: string | null;
+  thumbnailUrl: string | null;
+}
+
+/** The request `rule` makes for an alert on `camera`, told in `summary`; `record`: the camera's event under way, if any. */
+export function alertRequest(
+  rule: WebhookRule,
+  camera: string,
+  alert: ObjectAlert,
+  summary: string,
+  record: EventRecord | null,
+  publicUrl: string | null,
+): WebhookRequest {
+  // The event's pictures are this object's only when it is one of the event's objects.
+  const ours = record?.objects?.some((o) => o.id === alert.object.id) ? publicEvent(record, publicUrl ?? '') : null;
+  const labels = labelsOf([alert.object]);
+  if (rule.format !== 'ntfy') {
+    const body: WebhookAlertBody = {
+      camera,
+      type: alert.kind,
+      summary,
+      objectId: alert.object.id,
+      object: alert.object,
+      labels,
+      zone: alert.zone,
+      forMs: alert.forMs,
+      at: alert.at,
+      eventId: ours?.id ?? null,
+      snapshotUrl: ours?.snapshotUrl ?? null,
+      thumbnailUrl: ours?.thumbnailUrl ?? null,
+    };
+    return { url: rule.url, headers: { 'Content-Type': 'application/json', ...rule.headers }, body: JSON.stringify(body) };
+  }
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    Title: headerText(summary),
+    // ntfy shows these short names as emoji: an hourglass for a stay, a wave for a leaving.
+    Tags: [alert.kind === 'loitering' ? 'hourglass' : 'wave', ...labels.map((l) => l.replace(/[ ,]/g, '_'))].join(','),
+  };
+  if (publicUrl && ours?.snapshotUrl) headers.Click = ours.snapshotUrl;
+  return { url: rule.url, headers: { ...headers, ...rule.headers }, body: `${summary}, ${time(alert.at)}` };
+}
 
 /** The words of a test event, in the JSON body's `message` and as the ntfy message. */
 export const TEST_MESSAGE = 'This is a test from camrelay';

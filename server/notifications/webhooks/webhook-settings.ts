@@ -8,10 +8,14 @@ import { refusedCharacter } from '../../../shared/names.js';
 import { MAX_ZONES, TRACKED_NAMES, ZONE_NAME_MAX, type TrackedName } from '../../../common/detect/detect-settings.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import { headerProblem, type HeaderProblem } from './webhook-headers.js';
+import { z } from 'zod';
 
 export const WEBHOOK_FORMATS = ['json', 'ntfy'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export const WEBHOOK_EVENTS = ['start', 'end'] as const;
+/** What a rule with labels hears (#57): each new object (`objects`, the default), a stay past a zone's loitering time, an object's leaving. */
+export const WEBHOOK_ALERTS = ['objects', 'loitering', 'left'] as const;
+export type WebhookAlert = (typeof WEBHOOK_ALERTS)[number];
 
 /**
  * One rule: a URL that hears of some cameras' (default: all) event starts and ends (default: both),
@@ -25,6 +29,10 @@ export interface WebhookRule {
   labels?: TrackedName[];
   /** With `labels`: only objects seen in one of these zones (their names, as the camera's detection settings give them). */
   zones?: string[];
+  /** With `labels`: what it hears of them (default: `objects` only). */
+  alerts?: WebhookAlert[];
+  /** With `labels`: an object told of once is not told again when it moves after standing still (a parked car driving off). */
+  newObjectsOnly?: boolean;
   /** `json` (default): the event as JSON; `ntfy`: a plain-text message with ntfy's headers. */
   format?: WebhookFormat;
   /** Sent with every request (a receiver's token). */
@@ -35,7 +43,13 @@ const MAX_RULES = 32;
 /** Bounds on what one rule may list: a relay has at most a few hundred cameras, a receiver wants a token or two. */
 const MAX_CAMERAS = 256;
 const MAX_HEADERS = 16;
-const KEYS = ['url', 'cameras', 'events', 'format', 'headers', 'labels', 'zones'];
+const KEYS = ['url', 'cameras', 'events', 'format', 'headers', 'labels', 'zones', 'alerts', 'newObjectsOnly'];
+/** Each kind at most once, at least one. */
+const ALERTS = z
+  .array(z.enum(WEBHOOK_ALERTS))
+  .min(1)
+  .max(WEBHOOK_ALERTS.length)
+  .refine((list) => new Set(list).size === list.length);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An http(s) URL with no credentials in it (they would land in logs), or null. */
@@ -57,7 +71,7 @@ export function checkWebhookRule(raw: unknown, at: string): string | null {
 /** As checkWebhookRule, with the code the Admin area answers (a header that cannot be sent has its own). */
 export function webhookRuleProblem(raw: unknown, at: string): HeaderProblem | null {
   const bad = (message: string): HeaderProblem => ({ code: 'BAD_WEBHOOK', message });
-  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?, labels?, zones?}`);
+  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?, labels?, zones?, alerts?, newObjectsOnly?}`);
   const extra = Object.keys(raw).find((k) => !KEYS.includes(k));
   if (extra) return bad(`${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`);
   if (!httpUrl(raw.url)) return bad(`${at}.url must be an http:// or https:// URL without a user name or password`);
@@ -99,6 +113,16 @@ function objectsProblem(raw: Record<string, unknown>, at: string): string | null
   if (zones !== undefined && labels === undefined) return `${at}.zones needs labels: a zone limits the objects a rule hears of (e.g. labels ["person"])`;
   if (labels !== undefined && events !== undefined)
     return `${at}.events cannot be set with labels: a rule with labels hears each new object, not motion's start and end`;
+  return alertsProblem(raw, at);
+}
+
+/** `alerts` and `newObjectsOnly`: only with labels (they are about objects). */
+function alertsProblem(raw: Record<string, unknown>, at: string): string | null {
+  const { labels, alerts, newObjectsOnly } = raw;
+  if (alerts !== undefined && !ALERTS.safeParse(alerts).success) return `${at}.alerts must list some of ${WEBHOOK_ALERTS.join(', ')}, each once`;
+  if (newObjectsOnly !== undefined && !z.boolean().safeParse(newObjectsOnly).success) return `${at}.newObjectsOnly must be true or false`;
+  const set = alerts !== undefined ? 'alerts' : newObjectsOnly !== undefined ? 'newObjectsOnly' : null;
+  if (set && labels === undefined) return `${at}.${set} needs labels: it is about objects (e.g. labels ["person"])`;
   return null;
 }
 

@@ -6,8 +6,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventType } from '../../events/event-record.js';
-import type { EventRecord } from '../../events/event-record.js';
-import { webhookRequest, type WebhookRequest } from './webhook-request.js';
+import type { EventRecord, ObjectAlert } from '../../events/event-record.js';
+import { leftSummary } from '../../../common/detect/event-summary.js';
+import { alertRequest, webhookRequest, type WebhookRequest } from './webhook-request.js';
 import type { WebhookRule } from './webhook-settings.js';
 import { own } from '../../../common/own.js';
 import { NewObjects, objectMatches } from '../../events/new-objects.js';
@@ -99,30 +100,55 @@ export class Webhooks {
   /**
    * An event started, ended or gained objects: queued for every rule it matches; returns at once. A
    * rule without `labels` hears starts and ends; one with `labels` hears each new object of them
-   * (in its `zones`), once: an object event's new objects that match make one request.
+   * (in its `zones`), once: an object event's new objects that match make one request. With
+   * `newObjectsOnly`, an object that moves again after standing still is not told again.
    */
   notify(type: EventType, record: EventRecord): void {
     if (this.stop.signal.aborted) return;
     const fresh = this.news.take(type, record);
     for (const q of this.queues) {
-      const { cameras, events, labels, zones } = q.rule;
+      const { cameras, events, labels, zones, alerts, newObjectsOnly } = q.rule;
       if (cameras && !cameras.includes(record.camera)) continue;
       let req: WebhookRequest;
       if (labels) {
-        const matched = fresh.filter((o) => objectMatches(o, labels, zones));
+        if (alerts && !alerts.includes('objects')) continue;
+        const matched = fresh.filter((o) => objectMatches(o, labels, zones) && !(newObjectsOnly && o.again));
         if (matched.length === 0) continue;
         req = webhookRequest(q.rule, type, record, this.o.publicUrl, { name: this.o.nameOf?.(record.camera) ?? record.camera, objects: matched });
       } else {
         if (type === 'object' || (events && !events.includes(type))) continue;
         req = webhookRequest(q.rule, type, record, this.o.publicUrl);
       }
-      if (q.items.length >= this.o.queueLimit) {
-        this.counts.dropped++;
-        continue;
-      }
-      q.items.push(req);
-      own(this.pump(q), (err) => this.o.onError?.(`webhook ${q.index} failed: ${err.message}`));
+      this.enqueue(q, req);
     }
+  }
+
+  /**
+   * An object's loitering or leaving on `camera` (`record`: its event under way, if any): queued for
+   * every rule with labels that asks for its kind in `alerts` and matches the object (a stay: in the
+   * zone it stayed in, when the rule names zones).
+   */
+  alert(camera: string, alert: ObjectAlert, record: EventRecord | null): void {
+    if (this.stop.signal.aborted) return;
+    const name = this.o.nameOf?.(camera) ?? camera;
+    // A leaving from no zone is told by the camera's name, which only this side knows.
+    const summary = alert.kind === 'left' && alert.zone === null ? leftSummary(alert.object.label, name, alert.forMs) : alert.text;
+    for (const q of this.queues) {
+      const { cameras, labels, zones, alerts } = q.rule;
+      if (!labels || !alerts?.includes(alert.kind) || (cameras && !cameras.includes(camera))) continue;
+      const matches =
+        alert.kind === 'loitering' ? objectMatches({ ...alert.object, zones: [alert.zone] }, labels, zones) : objectMatches(alert.object, labels, zones);
+      if (matches) this.enqueue(q, alertRequest(q.rule, camera, alert, summary, record, this.o.publicUrl));
+    }
+  }
+
+  private enqueue(q: Queue, req: WebhookRequest): void {
+    if (q.items.length >= this.o.queueLimit) {
+      this.counts.dropped++;
+      return;
+    }
+    q.items.push(req);
+    own(this.pump(q), (err) => this.o.onError?.(`webhook ${q.index} failed: ${err.message}`));
   }
 
   /** Stops: requests under way are aborted, queued ones forgotten. */

@@ -1,6 +1,6 @@
 /** The words of an object event: labels once each, the camera's name, the zones, cleaned and bounded. */
 import { describe, expect, it } from 'vitest';
-import { durationWords, eventSummary, loiterSummary, SUMMARY_MAX } from '../../../common/detect/event-summary.js';
+import { durationWords, eventSummary, leftSummary, loiterSummary, SUMMARY_MAX } from '../../../common/detect/event-summary.js';
 
 describe('eventSummary', () => {
   it('says what and where', () => {
@@ -60,6 +60,18 @@ describe('loiterSummary', () => {
   it('cleans and bounds the names it is given', () => {
     expect(loiterSummary('person', 'Drive\nway', 30_000)).toBe('Person in Drive way for 30 s'); // a newline never breaks a header or an MQTT payload
     expect(loiterSummary('person', 'z'.repeat(10_000), 30_000).length).toBeLessThanOrEqual(SUMMARY_MAX);
+  });
+});
+
+describe('leftSummary', () => {
+  it('says who left where after how long', () => {
+    expect(leftSummary('person', 'Driveway', 125_000)).toBe('Person left Driveway after 2 min');
+    expect(leftSummary('dog', 'Yard', 12_000)).toBe('Dog left Yard after 12 s');
+  });
+
+  it('cleans and bounds the names it is given', () => {
+    expect(leftSummary('person', 'Drive\nway', 30_000)).toBe('Person left Drive way after 30 s');
+    expect(leftSummary('person', 'z'.repeat(10_000), 30_000).length).toBeLessThanOrEqual(SUMMARY_MAX);
   });
 });
 

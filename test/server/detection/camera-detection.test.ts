@@ -8,8 +8,8 @@ import type { QueueOutcome } from '../../../common/detect/detect-queue.js';
 import { DETECT_DEFAULTS, type DetectSettings } from '../../../common/detect/detect-settings.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { CamrelayError } from '../../../shared/errors.js';
-import type { ObjectSighting } from '../../../server/events/event-record.js';
-import { CameraDetection, type DetectFrame, type LoiterAlert } from '../../../server/detection/camera-detection.js';
+import type { BetterSighting, ObjectSighting } from '../../../server/events/event-record.js';
+import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from '../../../server/detection/camera-detection.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const person: Detection = { label: 'person', score: 0.8, box: [100, 50, 80, 200] };
@@ -32,6 +32,8 @@ function rig(settings: Partial<DetectSettings> = {}) {
   const tracked: string[][] = [];
   const errors: string[] = [];
   const loiters: LoiterAlert[] = [];
+  const lefts: LeftAlert[] = [];
+  const betters: BetterSighting[] = [];
   let answer: (jpeg: Buffer) => QueueOutcome = () => ({ kind: 'detected', cameraId: 'cam', waitedMs: 0, detections: [], timings: {} as never });
   const c = new CameraDetection(
     'cam',
@@ -46,6 +48,8 @@ function rig(settings: Partial<DetectSettings> = {}) {
       onTracked: (list) => tracked.push(list.map((o) => o.label)),
       onError: (m) => errors.push(m),
       onLoiter: (a) => loiters.push(a),
+      onLeft: (a) => lefts.push(a),
+      onBetter: (b) => betters.push(b),
       now: () => clock,
     },
   );
@@ -63,6 +67,8 @@ function rig(settings: Partial<DetectSettings> = {}) {
     tracked,
     errors,
     loiters,
+    lefts,
+    betters,
     frame,
     set moving(v: boolean) {
       moving = v;
@@ -90,7 +96,7 @@ describe('CameraDetection', () => {
     for (let i = 0; i < 6; i++) await r.frame(500);
     expect(r.objects).toHaveLength(1);
     const [s] = r.objects;
-    expect(s!.started).toEqual([{ label: 'person', tracked: 'person', score: 0.8, box: [100, 50, 80, 200], zones: ['Driveway'], at: s!.at }]);
+    expect(s!.started).toEqual([{ label: 'person', tracked: 'person', score: 0.8, box: [100, 50, 80, 200], zones: ['Driveway'], at: s!.at, id: 1 }]);
     expect(s!.jpeg.toString()).toBe(`f${s!.at - T0}`);
     expect(s!.boxes).toEqual({ width: 640, height: 360, boxes: [{ label: 'person', score: 0.8, box: [100, 50, 80, 200] }] });
     expect(r.tracked.at(-1)).toEqual(['person']);
@@ -181,6 +187,58 @@ describe('CameraDetection', () => {
     r.c.configure({ ...DETECT_DEFAULTS, enabled: false });
     for (let i = 0; i < 4; i++) await r.frame(500);
     expect(r.offered).toEqual([]);
+  });
+
+  describe('leaving', () => {
+    it('tells a person leaving once, with her id, her last zone and how long she was in view', async () => {
+      const r = rig({ rate: 2, zones: [driveway] });
+      r.sees([person]);
+      for (let i = 0; i < 240; i++) await r.frame(500); // 2 min in the driveway
+      expect(r.lefts).toEqual([]);
+      r.sees([]);
+      for (let i = 0; i < 16; i++) await r.frame(500); // looks that miss her for the tracker's 5 s
+      expect(r.lefts).toHaveLength(1);
+      expect(r.lefts[0]).toMatchObject({ zone: 'Driveway', text: 'Person left Driveway after 2 min', object: { id: 1, label: 'person', zones: ['Driveway'] } });
+      expect(r.objects[0]!.started[0]!.id).toBe(1);
+    });
+
+    it('tells each better sighting of an object with its frame, and no worse one', async () => {
+      const r = rig({ rate: 2 });
+      r.sees([{ ...person, score: 0.6 }]);
+      for (let i = 0; i < 6; i++) await r.frame(500);
+      r.sees([{ ...person, score: 0.85, box: [104, 50, 80, 200] }]);
+      await r.frame(500);
+      const at = T0 + 3500;
+      r.sees([{ ...person, score: 0.7 }]);
+      for (let i = 0; i < 4; i++) await r.frame(500);
+      expect(r.betters.map((b) => [b.object.id, b.object.score, b.object.box, b.jpeg.toString(), b.boxes.boxes.length])).toEqual([
+        [1, 0.85, [104, 50, 80, 200], `f${at - T0}`, 1],
+      ]);
+    });
+
+    it('names the camera when she was in no zone', async () => {
+      const r = rig({ rate: 2 });
+      r.sees([person]);
+      for (let i = 0; i < 20; i++) await r.frame(500);
+      r.sees([]);
+      for (let i = 0; i < 16; i++) await r.frame(500);
+      expect(r.lefts.map((a) => [a.zone, a.text])).toEqual([[null, 'Person left cam after 9 s']]);
+    });
+
+    it('marks a parked car that moves again as not new', async () => {
+      const car: Detection = { label: 'car', score: 0.9, box: [300, 200, 160, 100] };
+      const r = rig({ rate: 2, labels: ['car'], stationarySeconds: 5 });
+      r.sees([car]);
+      for (let i = 0; i < 30; i++) await r.frame(500); // parked: stationary after 5 s still
+      expect(r.c.objects.map((o) => o.state)).toEqual(['stationary']);
+      r.sees([{ ...car, box: [340, 200, 160, 100] }]);
+      for (let i = 0; i < 6; i++) await r.frame(500);
+      const started = r.objects.flatMap((s) => s.started);
+      expect(started.map((o) => [o.id, o.again])).toEqual([
+        [1, undefined],
+        [1, true],
+      ]);
+    });
   });
 
   describe('stationary and loitering', () => {

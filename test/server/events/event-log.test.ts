@@ -103,4 +103,41 @@ describe('EventLog', () => {
     expect(saved.boxes).toEqual(boxes);
     expect(saved.objects).toEqual([person]);
   });
+
+  it('marks an object that left with when it did, written with the event, and leaves earlier writes as they were', async () => {
+    const car = { label: 'car', tracked: 'car', score: 0.9, box: [1, 2, 3, 4] as [number, number, number, number], zones: [], at: T0 + 700, id: 4 };
+    const boxes = { width: 640, height: 360, boxes: [] };
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0 + 200, 3));
+    log.objects('cam', { started: [car], at: T0 + 700, jpeg: Buffer.from('frame@700'), boxes });
+    log.left('cam', 4, T0 + 3000);
+    log.left('cam', 9, T0 + 3100); // not on this event: nothing to mark
+    log.signal('cam', { type: 'end', at: T0 + 5000 });
+    await log.idle();
+    expect(heard.map((h) => [h.type, h.record.objects?.map((o) => o.left) ?? []])).toEqual([
+      ['start', []],
+      ['object', [undefined]],
+      ['end', [T0 + 3000]],
+    ]);
+    const saved = JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')) as EventRecord;
+    expect(saved.objects).toEqual([{ ...car, left: T0 + 3000 }]);
+  });
+
+  it('makes an object’s better sighting the snapshot, with its boxes and score, written with the event (#57)', async () => {
+    const person = { label: 'person', tracked: 'person', score: 0.6, box: [1, 2, 3, 4] as [number, number, number, number], zones: [], at: T0 + 700, id: 2 };
+    const boxesAt = (score: number) => ({ width: 640, height: 360, boxes: [{ label: 'person', score, box: person.box }] });
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0 + 200, 3));
+    log.objects('cam', { started: [person], at: T0 + 700, jpeg: Buffer.from('frame@700'), boxes: boxesAt(0.6) });
+    const better = { object: { ...person, score: 0.9, box: [5, 6, 7, 8] as [number, number, number, number] }, at: T0 + 1500, boxes: boxesAt(0.9) };
+    log.better('cam', { ...better, jpeg: Buffer.from('frame@1500') });
+    log.better('cam', { ...better, object: { ...better.object, score: 0.8 }, at: T0 + 1800, jpeg: Buffer.from('frame@1800') }); // not better than the snapshot
+    log.signal('cam', { type: 'end', at: T0 + 5000 });
+    await log.idle();
+    expect(heard.map((h) => [h.type, h.snapshot, h.record.boxes?.boxes[0]?.score ?? null])).toEqual([
+      ['start', 'frame@200', null],
+      ['object', 'frame@700', 0.6],
+      ['end', 'frame@1500', 0.9],
+    ]);
+    const saved = JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')) as EventRecord;
+    expect(saved.objects).toEqual([{ ...person, score: 0.9, box: [5, 6, 7, 8] }]);
+  });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_WEBHOOKS_MAX, NotificationStore } from '../../../server/notifications/notification-store.js';
+import { checkWebhookInput, webhookView } from '../../../server/notifications/webhook-input.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'camrelay-notify-'))));
@@ -20,6 +21,18 @@ describe('NotificationStore', () => {
     expect(again.mqtt).toEqual({ enabled: true, url: 'mqtt://b', username: 'u', password: 'p' });
     expect(again.delete('a1')).toBe(true);
     expect(new NotificationStore(dir).list()).toEqual([]);
+  });
+
+  it('keeps a rule’s alerts and newObjectsOnly across a restart, and the Admin area’s form reads them back (#57)', () => {
+    const rule = { url: 'http://h/x', labels: ['person' as const], alerts: ['left' as const, 'loitering' as const], newObjectsOnly: true };
+    const checked = checkWebhookInput(rule, 'a2');
+    expect(checked.ok).toBe(true);
+    new NotificationStore(dir).put(checked.ok ? checked.value : (null as never));
+    const [again] = new NotificationStore(dir).list();
+    expect(again).toEqual({ id: 'a2', enabled: true, ...rule });
+    expect(webhookView(again!, 'a2', 'admin', true)).toMatchObject({ alerts: ['left', 'loitering'], newObjectsOnly: true });
+    // Out of bounds: refused with the code and the field named, nothing stored.
+    expect(checkWebhookInput({ ...rule, alerts: [] }, 'a3')).toMatchObject({ ok: false, error: { field: 'alerts', code: 'BAD_WEBHOOK' } });
   });
 
   it('skips, and says so, what no longer passes the checks, and a file that is not JSON', () => {

@@ -74,4 +74,33 @@ describe('Web Push of detected objects', () => {
     expect(new Set(porch.map((n) => n.tag)).size).toBe(1);
     expect(sender.counts).toMatchObject({ sent: 3, failed: 0 });
   });
+
+  it('pushes a loitering alert as its own notice, and no leaving (#57)', async () => {
+    const before = phone.received.length;
+    const object = {
+      id: 4,
+      label: 'person',
+      tracked: 'person',
+      score: 0.9,
+      box: [1, 2, 3, 4] as [number, number, number, number],
+      zones: ['Steps'],
+      at: 1_000,
+    };
+    const events = server.provided.need('events');
+    events.left('porch', { object, zone: 'Steps', forMs: 120_000, text: 'Person left Steps after 2 min', at: 121_000 });
+    events.loitering('porch', { object, zone: 'Steps', forMs: 30_000, text: 'Person in Steps for 30 s', at: 31_000 });
+    const sender = server.provided.need('push').sender;
+    await waitFor(() => phone.received.length > before && sender.pending === 0, 'the loitering notice at the phone');
+    const notices = phone.received.slice(before).map((r) => JSON.parse(r.text) as PushNotice);
+    expect(notices).toEqual([
+      {
+        title: 'Person in Steps for 30 s',
+        body: 'Tap to watch it from when it came.',
+        url: '#/camera/porch/at/1000',
+        camera: 'porch',
+        eventId: '0000000001000',
+        tag: 'loiter-porch-4-Steps',
+      },
+    ]);
+  });
 });

@@ -19,6 +19,23 @@ describe('recording.webhooks and recording.publicUrl', () => {
     expect(none.ok && [none.value.webhooks, none.value.publicUrl]).toEqual([[], null]);
   });
 
+  it('takes alerts and newObjectsOnly on a rule with labels, within their bounds (#57)', () => {
+    const rule = { url: 'http://x', labels: ['person'], alerts: ['objects', 'left', 'loitering'], newObjectsOnly: true };
+    const r = parsed({ webhooks: [rule] });
+    expect(r.ok && r.value.webhooks).toEqual([rule]);
+    const at = 'recording.webhooks[0]';
+    const must = `${at}.alerts must list some of objects, loitering, left, each once`;
+    expect(error({ webhooks: [{ ...rule, alerts: [] }] })).toBe(must);
+    expect(error({ webhooks: [{ ...rule, alerts: ['left', 'left'] }] })).toBe(must);
+    expect(error({ webhooks: [{ ...rule, alerts: ['moved'] }] })).toBe(must);
+    expect(error({ webhooks: [{ ...rule, alerts: 'left' }] })).toBe(must);
+    expect(error({ webhooks: [{ ...rule, newObjectsOnly: 'yes' }] })).toBe(`${at}.newObjectsOnly must be true or false`);
+    expect(error({ webhooks: [{ url: 'http://x', alerts: ['left'] }] })).toBe(`${at}.alerts needs labels: it is about objects (e.g. labels ["person"])`);
+    expect(error({ webhooks: [{ url: 'http://x', newObjectsOnly: false }] })).toBe(
+      `${at}.newObjectsOnly needs labels: it is about objects (e.g. labels ["person"])`,
+    );
+  });
+
   it('names the bad key', () => {
     expect(error({ webhooks: {} })).toBe('recording.webhooks must be a list of at most 32 webhooks');
     expect(error({ webhooks: [{ url: 'ftp://x' }] })).toBe('recording.webhooks[0].url must be an http:// or https:// URL without a user name or password');
@@ -38,7 +55,7 @@ describe('recording.webhooks and recording.publicUrl', () => {
     );
     expect(error({ webhooks: [{ url: 'http://x', headers: { 'X-Price': '5 €' } }] })).toMatch(/^recording\.webhooks\[0\]\.headers\.X-Price cannot be sent: /);
     expect(error({ webhooks: [{ url: 'http://x', retries: 3 }] })).toBe(
-      'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers, labels, zones)',
+      'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers, labels, zones, alerts, newObjectsOnly)',
     );
     expect(error({ publicUrl: 'cams.example.com' })).toBe("recording.publicUrl must be the relay's http:// or https:// address, e.g. https://cams.example.com");
   });

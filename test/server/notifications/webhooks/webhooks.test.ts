@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventObject } from '../../../../shared/events.js';
-import type { EventRecord } from '../../../../server/events/event-record.js';
+import type { EventRecord, ObjectAlert } from '../../../../server/events/event-record.js';
 import { MOTION_DEFAULTS } from '../../../../server/recording/settings.js';
 import { Webhooks, type WebhooksOptions } from '../../../../server/notifications/webhooks/webhooks.js';
 import { waitFor } from '../../../helpers/wait.js';
@@ -192,6 +192,95 @@ describe('Webhooks with labels (object events)', () => {
     const title = /^=\?UTF-8\?B\?(.+)\?=$/.exec(r!.headers.title as string)![1]!;
     expect(Buffer.from(title, 'base64').toString()).toBe('Person and car at Front door · Driveway');
     expect(r!.headers).toMatchObject({ tags: 'rotating_light,person,vehicle', click: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg` });
+  });
+});
+
+describe('Webhooks following the object (#57)', () => {
+  const car: EventObject = { label: 'car', tracked: 'vehicle', score: 0.8, box: [100, 50, 80, 40], zones: ['Driveway'], at: T0 + 1000, id: 7 };
+  const person: EventObject = { label: 'person', tracked: 'person', score: 0.9, box: [10, 20, 30, 60], zones: ['Driveway'], at: T0 + 1500, id: 3 };
+  const nameOf = (camera: string) => (camera === 'door' ? 'Front door' : camera);
+  const loiter: ObjectAlert = {
+    kind: 'loitering',
+    object: { ...person, id: 3 },
+    zone: 'Driveway',
+    forMs: 30_000,
+    text: 'Person in Driveway for 30 s',
+    at: T0 + 31_000,
+  };
+  const left: ObjectAlert = {
+    kind: 'left',
+    object: { ...person, id: 3 },
+    zone: 'Driveway',
+    forMs: 125_000,
+    text: 'Person left Driveway after 2 min',
+    at: T0 + 126_000,
+  };
+
+  it('with newObjectsOnly, a parked car that drives off is not told again; without it, it is', async () => {
+    const only = await setup([200], { nameOf }, { labels: ['vehicle'], newObjectsOnly: true });
+    const every = await setup([200], { nameOf }, { labels: ['vehicle'] });
+    const later = { ...event, id: String(T0 + 600_000), start: T0 + 600_000 };
+    for (const { webhooks } of [only, every]) {
+      webhooks.notify('object', { ...event, objects: [car] });
+      webhooks.notify('end', { ...ended, objects: [car] });
+      webhooks.notify('object', { ...later, objects: [{ ...car, at: T0 + 600_500, again: true }] });
+      webhooks.notify('object', {
+        ...later,
+        objects: [
+          { ...car, at: T0 + 600_500, again: true },
+          { ...car, id: 8, at: T0 + 601_000 },
+        ],
+      });
+    }
+    await waitFor(() => only.webhooks.counts.delivered === 2 && every.webhooks.counts.delivered === 3, 'all delivered');
+    expect(only.receiver.received.map((r) => (JSON.parse(r.body) as { objects: EventObject[] }).objects.map((o) => o.id))).toEqual([[7], [8]]);
+    expect(every.receiver.received.map((r) => (JSON.parse(r.body) as { objects: EventObject[] }).objects.map((o) => o.id))).toEqual([[7], [7], [8]]);
+  });
+
+  it('a rule asking for loitering and leaving hears them with the object, its zone and the event’s snapshot; others hear nothing', async () => {
+    const asks = await setup([200], { nameOf }, { labels: ['person'], zones: ['driveway'], alerts: ['objects', 'loitering', 'left'] });
+    const plain = await setup([200], { nameOf }, { labels: ['person'] });
+    const elsewhere = await setup([200], { nameOf }, { labels: ['person'], zones: ['Porch'], alerts: ['loitering'] });
+    const underWay: EventRecord = { ...event, objects: [person] };
+    for (const { webhooks } of [asks, plain, elsewhere]) {
+      webhooks.alert('door', loiter, underWay);
+      webhooks.alert('door', left, null);
+    }
+    await waitFor(() => asks.webhooks.counts.delivered === 2, 'both alerts delivered');
+    expect(JSON.parse(asks.receiver.received[0]!.body)).toEqual({
+      camera: 'door',
+      type: 'loitering',
+      summary: 'Person in Driveway for 30 s',
+      objectId: 3,
+      object: person,
+      labels: ['person'],
+      zone: 'Driveway',
+      forMs: 30_000,
+      at: T0 + 31_000,
+      eventId: String(T0),
+      snapshotUrl: `https://cams.example.com/api/cameras/door/events/${T0}/snapshot.jpg`,
+      thumbnailUrl: `https://cams.example.com/api/cameras/door/events/${T0}/thumbnail.jpg`,
+    });
+    expect(JSON.parse(asks.receiver.received[1]!.body)).toMatchObject({
+      type: 'left',
+      summary: 'Person left Driveway after 2 min',
+      objectId: 3,
+      eventId: null,
+      snapshotUrl: null,
+    });
+    // Nothing queued, so nothing is still on its way to them.
+    expect([plain, elsewhere].map((x) => x.webhooks.queued + x.webhooks.counts.delivered)).toEqual([0, 0]);
+  });
+
+  it('a leaving from no zone names the camera as people read it; ntfy tags a stay with an hourglass', async () => {
+    const { receiver, webhooks } = await setup([200], { nameOf }, { labels: ['person'], alerts: ['left', 'loitering'], format: 'ntfy' });
+    webhooks.alert('door', { ...left, zone: null, text: 'Person left door after 2 min' }, null);
+    webhooks.alert('door', loiter, null);
+    await waitFor(() => webhooks.counts.delivered === 2, 'both delivered');
+    expect(receiver.received.map((r) => [r.headers.title, r.headers.tags, r.body])).toEqual([
+      ['Person left Front door after 2 min', 'wave,person', 'Person left Front door after 2 min, 2026-11-23 10:02:06 UTC'],
+      ['Person in Driveway for 30 s', 'hourglass,person', 'Person in Driveway for 30 s, 2026-11-23 10:00:31 UTC'],
+    ]);
   });
 });
 
