@@ -39,7 +39,7 @@ export function sameServer(a: unknown, b: unknown): boolean {
   return x.protocol === y.protocol && x.host === y.host;
 }
 
-/** Checks `raw` (the request body) as rule `id`; `old` is the rule it replaces, whose header values an empty one keeps. */
+/** Checks `raw` (the request body) as rule `id`; `old` is the rule it replaces, whose header values an empty one keeps, as it keeps the alerts and new-objects-only a body leaves out. */
 export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook): Result<AdminWebhook, Refusal> {
   if (!isObject(raw))
     return fail({
@@ -47,6 +47,9 @@ export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook):
       field: null,
     });
   const { enabled = old?.enabled ?? true, ...rule } = raw;
+  // What a client does not send it keeps: the Admin's form has no fields for the alerts a rule hears or new-objects-only
+  // (set through the API or the config file), so its edit must not drop them; null clears one.
+  for (const key of ['alerts', 'newObjectsOnly'] as const) if (!(key in rule) && old?.[key] !== undefined) rule[key] = old[key];
   if (typeof enabled !== 'boolean') return fail({ message: 'webhook.enabled must be true or false', field: 'enabled' });
   // The form sends null for "all cameras", "motion" (no labels) and "anywhere" (no zones).
   for (const key of ['cameras', 'labels', 'zones', 'alerts'] as const) if (rule[key] === null) delete rule[key];

@@ -34,6 +34,15 @@ describe('checkWebhookInput', () => {
     });
   });
 
+  it('keeps the alerts and new-objects-only an edit leaves out (the Admin form has no fields for them); null or false changes them', () => {
+    const rule: AdminWebhook = { id: 'a1', enabled: true, url: 'http://h/x', labels: ['person'], alerts: ['loitering', 'left'], newObjectsOnly: true };
+    const fromForm = checkWebhookInput({ url: 'http://h/x', labels: ['person'], zones: null }, 'a1', rule);
+    expect(fromForm).toMatchObject({ ok: true, value: { alerts: ['loitering', 'left'], newObjectsOnly: true } });
+    const cleared = checkWebhookInput({ url: 'http://h/x', labels: ['person'], alerts: null, newObjectsOnly: false }, 'a1', rule);
+    expect(cleared.ok && cleared.value.alerts).toBeUndefined();
+    expect(cleared).toMatchObject({ ok: true, value: { newObjectsOnly: false } });
+  });
+
   it('keeps a header’s old value when the edit sends it empty, and drops a header left out', () => {
     const edited = checkWebhookInput({ url: old.url, format: 'ntfy', headers: { Authorization: '' } }, 'a1', old);
     expect(edited).toMatchObject({ ok: true, value: { headers: { Authorization: 'Bearer old' } } });
