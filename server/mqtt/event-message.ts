@@ -6,6 +6,7 @@
 import type { EventObject } from '../../shared/events.js';
 import { eventSummary, leftSummary } from '../../common/detect/event-summary.js';
 import type { EventType, ObjectAlert } from '../events/event-record.js';
+import { alertFields, type AlertFields } from '../events/alert-fields.js';
 import { publicEvent } from '../events/public-event.js';
 import type { EventRecord } from '../events/event-record.js';
 
@@ -48,17 +49,7 @@ export function eventMessage(type: EventType, record: EventRecord, base: string,
 }
 
 /** A loitering or leaving alert as published on `<prefix>/<camera>/alert`: the fields a webhook posts for it, with `eventUrl`. */
-export interface AlertMessage {
-  type: ObjectAlert['kind'];
-  camera: string;
-  /** "Person in Driveway for 30 s", "Person left Driveway after 2 min". */
-  summary: string;
-  objectId: number;
-  object: EventObject;
-  labels: string[];
-  zone: string | null;
-  forMs: number;
-  at: number;
+export interface AlertMessage extends AlertFields {
   /** The Live Monitor playing the camera's recording from when the object came. */
   eventUrl: string;
 }
@@ -67,15 +58,7 @@ export interface AlertMessage {
 export function alertMessage(camera: string, alert: ObjectAlert, base: string, name = camera): AlertMessage {
   const summary = alert.kind === 'left' && alert.zone === null ? leftSummary(alert.object.label, name, alert.forMs) : alert.text;
   return {
-    type: alert.kind,
-    camera,
-    summary,
-    objectId: alert.object.id,
-    object: alert.object,
-    labels: [alert.object.tracked],
-    zone: alert.zone,
-    forMs: alert.forMs,
-    at: alert.at,
+    ...alertFields(camera, alert, summary, [alert.object.tracked]),
     eventUrl: `${base}/#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
   };
 }

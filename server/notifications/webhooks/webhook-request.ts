@@ -6,6 +6,7 @@
 import type { EventObject } from '../../../shared/events.js';
 import { eventSummary } from '../../../common/detect/event-summary.js';
 import type { EventType } from '../../events/event-record.js';
+import { alertFields, type AlertFields } from '../../events/alert-fields.js';
 import { publicEvent } from '../../events/public-event.js';
 import type { EventRecord, ObjectAlert } from '../../events/event-record.js';
 import type { WebhookRule } from './webhook-settings.js';
@@ -118,18 +119,7 @@ function objectRequest(rule: WebhookRule, e: ReturnType<typeof publicEvent>, new
 const headerText = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`);
 
 /** A loitering or leaving alert's JSON body (#57): the object, its words, and the event under way's pictures when it is one of its objects. */
-export interface WebhookAlertBody {
-  camera: string;
-  type: ObjectAlert['kind'];
-  /** "Person in Driveway for 30 s", "Person left Driveway after 2 min". */
-  summary: string;
-  objectId: number;
-  object: EventObject;
-  labels: string[];
-  /** The zone it stayed in, or the last one it was in when it left (null: none). */
-  zone: string | null;
-  forMs: number;
-  at: number;
+export interface WebhookAlertBody extends AlertFields {
   /** The event it is an object of, while that lasts, and its snapshot (the frame it was confirmed in). */
   eventId: string | null;
   snapshotUrl: string | null;
@@ -150,15 +140,7 @@ export function alertRequest(
   const labels = labelsOf([alert.object]);
   if (rule.format !== 'ntfy') {
     const body: WebhookAlertBody = {
-      camera,
-      type: alert.kind,
-      summary,
-      objectId: alert.object.id,
-      object: alert.object,
-      labels,
-      zone: alert.zone,
-      forMs: alert.forMs,
-      at: alert.at,
+      ...alertFields(camera, alert, summary, labels),
       eventId: ours?.id ?? null,
       snapshotUrl: ours?.snapshotUrl ?? null,
       thumbnailUrl: ours?.thumbnailUrl ?? null,
