@@ -67,7 +67,7 @@ export class ZoneEditor {
       'p',
       'rec-hint',
       undefined,
-      'Events and notifications say which zone an object is in ("Person · Driveway"). No zone: the whole picture. A loitering time makes a stay longer than it its own alert ("Person in Driveway for 30 s").',
+      'Events and notifications say which zone an object is in ("Person · Driveway"). No zone: the whole picture. A zone’s loitering time (Loiter) makes a stay longer than that an alert of its own ("Person in Driveway for 30 s").',
     );
     this.root.append(head, hint, this.stage, this.note, this.rows);
     this.note.hidden = true;
