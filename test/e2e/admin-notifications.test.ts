@@ -107,6 +107,38 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     expect(receiver.received.map((r) => (JSON.parse(r.body) as { summary: string }).summary)).toEqual(['Person at drive · Driveway']);
   });
 
+  it('keeps a labels rule’s Loitering and New objects only, set in the form by keyboard, across a save and a reload', async () => {
+    server = await startTestServer({ recording: { ...RECORDING_DEFAULTS } });
+    monitor = await openMonitor(browser(), server.url);
+    const page = monitor.page;
+    await openSettings(page, 'notifications');
+    // A motion rule has no object alerts: the group shows once there are labels.
+    expect(await page.isHidden('[data-testid="webhook-alerts"]')).toBe(true);
+    await page.fill('[data-testid="webhook-url"]', 'http://127.0.0.1:9/parked');
+    await page.fill('[data-testid="webhook-labels"]', 'vehicle');
+    await page.focus('[data-testid="webhook-alert-loitering"]');
+    await page.keyboard.press('Space');
+    await page.focus('[data-testid="webhook-new-only"]');
+    await page.keyboard.press('Space');
+    await shots(page, 'admin-notifications-alerts', 'webhook-alerts');
+    await page.click('[data-testid="webhook-save"]');
+    await page.waitForSelector('[data-testid="webhook-list"] li[data-webhook-id]');
+    const api = await page.request.get(`${server.url}/api/admin/notifications`);
+    expect(((await api.json()) as { webhooks: unknown[] }).webhooks[0]).toMatchObject({ alerts: ['objects', 'loitering'], newObjectsOnly: true });
+
+    await page.reload();
+    await openSettings(page, 'notifications');
+    await page.click('[data-testid="webhook-list"] li [data-testid="webhook-edit"]');
+    const checked = async (id: string) => page.isChecked(`[data-testid="${id}"]`);
+    expect(await page.isVisible('[data-testid="webhook-alerts"]')).toBe(true);
+    expect(await Promise.all(['webhook-alert-objects', 'webhook-alert-loitering', 'webhook-alert-left', 'webhook-new-only'].map(checked))).toEqual([
+      true,
+      true,
+      false,
+      true,
+    ]);
+  });
+
   it('adds a webhook, sends a test event the receiver gets, shows a bad URL’s sentence, and never shows the token again', async () => {
     receiver = await startReceiver([200]);
     const fromFile = [{ url: `${receiver.url}/from-file`, format: 'ntfy' as const, events: ['start' as const] }];

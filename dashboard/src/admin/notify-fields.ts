@@ -1,5 +1,5 @@
-/** The Notifications forms' parts: a field with its error line, switches for cameras and event types. */
-import { NOTIFY_EVENTS, type NotifyEvent } from '../../../shared/notifications.js';
+/** The Notifications forms' parts: a field with its error line, switches for cameras, event types and object alerts. */
+import { NOTIFY_EVENTS, type NotifyEvent, type WebhookView } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 
 let lines = 0;
@@ -123,6 +123,54 @@ export class EventSwitches {
 
   set disabled(off: boolean) {
     for (const input of this.boxes.values()) input.disabled = off;
+  }
+}
+
+/** What a rule with labels hears of its objects (shared/notifications.ts `alerts`), in the order the form lists them. */
+export type ObjectAlert = NonNullable<WebhookView['alerts']>[number];
+const ALERT_WORDS: ReadonlyArray<[ObjectAlert, string]> = [
+  ['objects', 'New objects'],
+  ['loitering', 'Loitering'],
+  ['left', 'Leaving'],
+];
+
+/** Which object alerts (new objects, loitering, leaving) and new-objects-only, for a rule with labels. */
+export class AlertSwitches {
+  readonly root = el('fieldset', 'notify-alerts notify-wide', 'webhook-alerts');
+  private readonly boxes = new Map<ObjectAlert, HTMLInputElement>();
+  private readonly newOnly: HTMLInputElement;
+
+  constructor(testId: string, errors: FieldErrors) {
+    const choices = el('div', 'notify-choices');
+    for (const [alert, words] of ALERT_WORDS) {
+      const b = box(`${testId}-alert-${alert}`, words, alert === 'objects');
+      this.boxes.set(alert, b.input);
+      choices.append(b.wrap);
+    }
+    const only = box(`${testId}-new-only`, 'New objects only (a parked car that moves again is not told twice)', false);
+    this.newOnly = only.input;
+    const alertsError = errors.line('alerts');
+    const onlyError = errors.line('newObjectsOnly');
+    alertsError.id ||= `${testId}-alerts-error`;
+    onlyError.id ||= `${testId}-new-only-error`;
+    choices.setAttribute('aria-describedby', alertsError.id);
+    this.newOnly.setAttribute('aria-describedby', onlyError.id);
+    this.root.append(el('legend', 'field-label', undefined, 'Alerts about these objects'), choices, alertsError, only.wrap, onlyError);
+  }
+
+  /** Fills from a rule: absent alerts are new objects only, as the relay reads them. */
+  set(alerts: ObjectAlert[] | undefined, newObjectsOnly: boolean | undefined): void {
+    for (const [alert, input] of this.boxes) input.checked = (alerts ?? ['objects']).includes(alert);
+    this.newOnly.checked = newObjectsOnly ?? false;
+  }
+
+  value(): { alerts: ObjectAlert[]; newObjectsOnly: boolean } {
+    return { alerts: [...this.boxes].filter(([, input]) => input.checked).map(([alert]) => alert), newObjectsOnly: this.newOnly.checked };
+  }
+
+  /** Hidden (and out of the tab order) for a rule without labels, which hears motion, not objects. */
+  set hidden(off: boolean) {
+    this.root.hidden = off;
   }
 }
 

@@ -1,13 +1,13 @@
 /**
  * Adding or editing one webhook rule: URL, format, one header (a receiver's token), cameras, event
- * types or the detected objects it hears of (labels, zones), on/off. A header's value is never
+ * types or the detected objects it hears of (labels, zones, which alerts, new objects only), on/off. A header's value is never
  * shown back: editing leaves it empty, which keeps it.
  */
 import { SECRET_SET, type WebhookView } from '../../../shared/notifications.js';
 import { el } from '../dom.js';
 import { button, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import { EditConflict, parseRevised } from './edit-conflict.js';
-import { buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors, listOf } from './notify-fields.js';
+import { AlertSwitches, buttons, CameraSwitches, checkedField, EventSwitches, FieldErrors, listOf } from './notify-fields.js';
 import { takeSecrets } from './secret-fields.js';
 
 export class WebhookForm {
@@ -25,6 +25,7 @@ export class WebhookForm {
   private readonly save = button('diag-button', 'webhook-save', 'Add webhook', 'submit');
   private readonly cancel = button('diag-button', 'webhook-cancel', 'Cancel');
   private readonly errors = new FieldErrors('webhook');
+  private readonly alerts = new AlertSwitches('webhook', this.errors);
   /** Another admin saved the rule being edited first: said under the buttons, with both ways out. */
   private readonly conflict = new EditConflict();
   private editing: WebhookView | null = null;
@@ -52,6 +53,7 @@ export class WebhookForm {
       wide(checkedField('Events', this.events.root, e('events'))),
       checkedField('Objects (labels)', this.labels, e('labels')),
       checkedField('Only in zones', this.zones, e('zones')),
+      this.alerts.root,
       on,
       wide(this.errors.line(null)),
       buttons(this.save, this.cancel),
@@ -61,6 +63,7 @@ export class WebhookForm {
     this.cancel.hidden = true;
     // A rule with labels hears objects, not motion's starts and ends: the switches would say nothing.
     this.labels.addEventListener('input', () => this.objectsChanged());
+    this.objectsChanged();
     this.cancel.addEventListener('click', () => this.edit(null));
     this.root.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -92,6 +95,7 @@ export class WebhookForm {
     this.events.set(rule?.events ?? ['start', 'end']);
     this.labels.value = rule?.labels?.join(', ') ?? '';
     this.zones.value = rule?.zones?.join(', ') ?? '';
+    this.alerts.set(rule?.alerts, rule?.newObjectsOnly);
     this.objectsChanged();
     this.enabled.checked = rule?.enabled ?? true;
     if (rule) this.url.focus();
@@ -101,6 +105,7 @@ export class WebhookForm {
     const objects = listOf(this.labels.value) !== null;
     this.events.disabled = objects;
     this.zones.disabled = !objects;
+    this.alerts.hidden = !objects;
   }
 
   private async submit(): Promise<void> {
@@ -113,7 +118,8 @@ export class WebhookForm {
     const body: Record<string, unknown> = {
       url: this.url.value.trim(),
       format: this.format.value,
-      ...(labels ? { labels, zones: listOf(this.zones.value) } : { events: this.events.value() }),
+      // Without labels the alerts are not sent, so a rule switched back to motion keeps them for later.
+      ...(labels ? { labels, zones: listOf(this.zones.value), ...this.alerts.value() } : { events: this.events.value() }),
       enabled: this.enabled.checked,
       headers,
     };
