@@ -122,7 +122,9 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     await page.keyboard.press('Space');
     await shots(page, 'admin-notifications-alerts', 'webhook-alerts');
     await page.click('[data-testid="webhook-save"]');
-    await page.waitForSelector('[data-testid="webhook-list"] li[data-webhook-id]');
+    expect(await textBecomes(page, 'webhook-switches', /vehicle/, '[data-testid="webhook-list"] li')).toBe(
+      'all cameras · vehicle · new objects, loitering · new objects only',
+    );
     const api = await page.request.get(`${server.url}/api/admin/notifications`);
     expect(((await api.json()) as { webhooks: unknown[] }).webhooks[0]).toMatchObject({ alerts: ['objects', 'loitering'], newObjectsOnly: true });
 

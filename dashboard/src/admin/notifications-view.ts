@@ -73,7 +73,7 @@ export class NotificationsView {
     li.append(
       el('span', 'notify-url', 'webhook-url-text', w.url),
       el('span', 'notify-what', 'webhook-what', what.join(' · ')),
-      el('span', 'notify-what', 'webhook-switches', describeSwitches(w.cameras, w.events, w.labels ?? null, w.zones ?? null)),
+      el('span', 'notify-what', 'webhook-switches', describeSwitches(w.cameras, w.events, w.labels ?? null, w.zones ?? null, w)),
     );
     const outcome = el('span', 'notify-outcome', 'webhook-outcome');
     const actions = el('div', 'notify-actions');

@@ -174,13 +174,32 @@ export class AlertSwitches {
   }
 }
 
+/** `new objects, loitering` and `new objects only`; nothing for the default (new objects, each time it moves). */
+function describeAlerts({ alerts, newObjectsOnly }: Pick<WebhookView, 'alerts' | 'newObjectsOnly'>): string[] {
+  const heard =
+    alerts && !(alerts.length === 1 && alerts[0] === 'objects')
+      ? [
+          ALERT_WORDS.filter(([a]) => alerts.includes(a))
+            .map(([, w]) => w.toLowerCase())
+            .join(', '),
+        ]
+      : [];
+  return [...heard, ...(newObjectsOnly ? ['new objects only'] : [])];
+}
+
 /**
  * `all cameras` or `porch, garden`; `starts and ends`, `starts`, `ends`; or, for a rule with labels,
- * the objects it hears of: `person, vehicle` and `in Driveway`.
+ * the objects it hears of: `person, vehicle`, `in Driveway`, and its alerts when more than new objects.
  */
-export function describeSwitches(cameras: string[] | null, events: NotifyEvent[], labels: string[] | null = null, zones: string[] | null = null): string {
+export function describeSwitches(
+  cameras: string[] | null,
+  events: NotifyEvent[],
+  labels: string[] | null = null,
+  zones: string[] | null = null,
+  alerts: Pick<WebhookView, 'alerts' | 'newObjectsOnly'> = {},
+): string {
   const which = cameras === null ? 'all cameras' : cameras.length === 0 ? 'no camera' : cameras.join(', ');
-  if (labels) return [which, labels.join(', '), ...(zones ? [`in ${zones.join(', ')}`] : [])].join(' · ');
+  if (labels) return [which, labels.join(', '), ...(zones ? [`in ${zones.join(', ')}`] : []), ...describeAlerts(alerts)].join(' · ');
   const when = events.length === 2 ? 'starts and ends' : events[0] === 'start' ? 'starts only' : 'ends only';
   return `${which} · ${when}`;
 }

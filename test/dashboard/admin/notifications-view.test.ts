@@ -46,6 +46,14 @@ describe('describeSwitches', () => {
     expect(describeSwitches(null, ['start', 'end'], ['person', 'vehicle'], null)).toBe('all cameras · person, vehicle');
     expect(describeSwitches(['porch'], ['start', 'end'], ['person'], ['Driveway', 'Steps'])).toBe('porch · person · in Driveway, Steps');
   });
+
+  it('names a labels rule’s alerts when they are more than new objects, and new objects only', () => {
+    expect(describeSwitches(null, ['start', 'end'], ['vehicle'], null, { alerts: ['objects'], newObjectsOnly: false })).toBe('all cameras · vehicle');
+    expect(describeSwitches(null, ['start', 'end'], ['vehicle'], ['Drive'], { alerts: ['left', 'objects', 'loitering'], newObjectsOnly: true })).toBe(
+      'all cameras · vehicle · in Drive · new objects, loitering, leaving · new objects only',
+    );
+    expect(describeSwitches(null, ['start'], null, null, { alerts: ['loitering'], newObjectsOnly: true })).toBe('all cameras · starts only');
+  });
 });
 
 describe('listOf', () => {
