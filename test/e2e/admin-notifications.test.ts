@@ -139,6 +139,12 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
       false,
       true,
     ]);
+    // No alert ticked is refused under the group, which says why.
+    await page.uncheck('[data-testid="webhook-alert-objects"]');
+    await page.uncheck('[data-testid="webhook-alert-loitering"]');
+    await page.click('[data-testid="webhook-save"]');
+    expect(await textBecomes(page, 'webhook-error-alerts', /./)).toBe('webhook.alerts must list some of objects, loitering, left, each once');
+    await shots(page, 'admin-notifications-alerts-refused', 'webhook-alerts');
   });
 
   it('adds a webhook, sends a test event the receiver gets, shows a bad URL’s sentence, and never shows the token again', async () => {
