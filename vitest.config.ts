@@ -63,6 +63,7 @@ const INTEGRATION = [
   'test/server/detection/detection-revision.test.ts',
   'test/server/detection/relay-detector-engine.test.ts',
   'test/server/detection/detection-regions.test.ts',
+  'test/server/detection/metrics.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/tools/detect-model/to-onnx.test.ts',
   'test/npmrc.test.ts',

@@ -178,6 +178,11 @@ export class DetectionService {
     return this.detector.state;
   }
 
+  /** Worker threads the relay's detector runs (detectWorkers), and how many hold a look now (metrics). */
+  get detectorWorkers(): { workers: number; busy: number } {
+    return { workers: this.detector.workers, busy: this.detector.running };
+  }
+
   /** The engine the relay's detector runs (metrics), null until it has started. */
   get detectorEngine(): EngineInfo | null {
     return this.detector.engine;

@@ -39,6 +39,23 @@ export function detectionMetrics(registry: Registry, service: DetectionService):
       if (info) this.set({ engine: info.engine, fallback_reason: info.fallbackReason ?? '' }, 1);
     },
   });
+  // Read at scrape time: busy equal to workers for long means looks are being skipped (#57 item 6).
+  new Gauge({
+    name: 'camrelay_object_detector_workers',
+    help: 'Worker threads the relay’s object detector runs (the setting detectWorkers), each a model and up to one core.',
+    registers,
+    collect() {
+      this.set(service.detectorWorkers.workers);
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_detector_busy',
+    help: 'Workers of the relay’s object detector holding a look now (0 to camrelay_object_detector_workers).',
+    registers,
+    collect() {
+      this.set(service.detectorWorkers.busy);
+    },
+  });
   new Gauge({
     name: 'camrelay_objects',
     help: 'Objects each camera’s detector follows now, per followed name (person, vehicle…).',

@@ -1,8 +1,9 @@
 /**
  * Home Assistant MQTT discovery configs for one camera: a camera entity (the snapshot topic's JPEG
- * bytes), a motion binary sensor, a recording switch, and state and fps sensors, sharing one
- * device. Keys as Home Assistant's MQTT integration reads them (homeassistant/components/mqtt/
- * {camera,binary_sensor,switch,sensor}.py, schemas.py); pure, the publisher does the I/O.
+ * bytes), a motion binary sensor, a recording switch, state and fps sensors, and an event entity
+ * for object alerts, sharing one device. Keys as Home Assistant's MQTT integration reads them
+ * (homeassistant/components/mqtt/{camera,binary_sensor,switch,sensor,event}.py, schemas.py); pure,
+ * the publisher does the I/O.
  */
 import { CAMERA_STATUSES } from '../../shared/protocol.js';
 import { ENTITIES, type EntityName, type Topics } from './topics.js';
@@ -27,6 +28,19 @@ export interface DiscoveryMessage {
 }
 
 const ON_OFF = { payload_on: 'ON', payload_off: 'OFF' };
+
+/** The alert kinds the event entity fires (ObjectAlert['kind']); an alert of a kind not listed is refused by Home Assistant. */
+export const ALERT_EVENT_TYPES = ['loitering', 'left'] as const;
+
+/**
+ * An alert message (event-message.ts AlertMessage) as Home Assistant's event entity reads it: a JSON
+ * object whose `event_type` is the kind, the rest its attributes (mqtt/event.py pops `event_type`).
+ * `tojson` is Jinja's own filter, so the template renders in any Jinja as in Home Assistant's.
+ */
+export const ALERT_VALUE_TEMPLATE =
+  '{{ {"event_type": value_json.type, "summary": value_json.summary, "label": value_json.object.label, ' +
+  '"object_id": value_json.objectId, "zone": value_json.zone, "seconds": (value_json.forMs / 1000) | round | int, ' +
+  '"event_url": value_json.eventUrl} | tojson }}';
 
 /** The camera's device, the same in every config of the camera, so Home Assistant groups its entities. */
 function deviceOf(camera: DiscoveredCamera, c: DiscoveryContext): Record<string, unknown> {
@@ -83,6 +97,15 @@ export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): Disc
       suggested_display_precision: 1,
       entity_category: 'diagnostic',
       ...common('fps'),
+    },
+    // Loitering and leaving (#57), not retained: Home Assistant ignores a retained event anyway.
+    alert: {
+      name: 'Object alert',
+      icon: 'mdi:account-alert',
+      state_topic: t.alert(id),
+      event_types: [...ALERT_EVENT_TYPES],
+      value_template: ALERT_VALUE_TEMPLATE,
+      ...common('alert'),
     },
   };
   return (Object.keys(ENTITIES) as EntityName[]).map((entity) => ({ entity, topic: t.discovery(entity, id), config: configs[entity] }));

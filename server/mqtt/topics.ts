@@ -11,6 +11,7 @@ export const ENTITIES = {
   recording: { component: 'switch', suffix: '_recording' },
   state: { component: 'sensor', suffix: '_state' },
   fps: { component: 'sensor', suffix: '_fps' },
+  alert: { component: 'event', suffix: '_alert' },
 } as const;
 export type EntityName = keyof typeof ENTITIES;
 

@@ -131,7 +131,7 @@ describe.runIf(mosquittoAvailable())('docs/home-assistant.md, as printed', () =>
     // The entities' table: each topic is the one its discovery config names, and each config passes Home Assistant's schema.
     const configs = await waitFor(() => {
       const found = new Map(ha.heard.filter((m) => m.topic.startsWith('homeassistant/') && m.text !== '').map((m) => [m.topic, m]));
-      return found.size >= 5
+      return found.size >= 6
         ? [...found.values()].map((m) => ({ where: discoveryTopic(m.topic, 'homeassistant')!, config: JSON.parse(m.text) as Record<string, string> }))
         : null;
     }, 'the discovery configs');

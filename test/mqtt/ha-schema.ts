@@ -3,7 +3,7 @@
  * home-assistant/core's homeassistant/components/mqtt/: camera.py (PLATFORM_SCHEMA_BASE: name,
  * required topic, image_encoding "b64"), binary_sensor.py and sensor.py (on MQTT_RO_SCHEMA in
  * config.py: required state_topic), switch.py (on MQTT_RW_SCHEMA: required command_topic, optional
- * state_topic), and schemas.py (MQTT_ENTITY_COMMON_SCHEMA: availability, device with at least one
+ * state_topic), event.py (on MQTT_RO_SCHEMA: required event_types), and schemas.py (MQTT_ENTITY_COMMON_SCHEMA: availability, device with at least one
  * identifier, origin with a name, unique_id, entity_category...). Home Assistant's discovery schemas
  * are `extra=vol.REMOVE_EXTRA`: an unknown key is dropped without a word, so here it is an error.
  */
@@ -133,6 +133,10 @@ export const HA_SCHEMAS: Record<string, Check> = {
     },
     ['command_topic'],
   ),
+  event: object({ ...READ_ONLY, device_class: oneOf('button', 'doorbell', 'motion', null), name: strOrNull, event_types: listOf(str) }, [
+    'state_topic',
+    'event_types',
+  ]),
   sensor: object(
     {
       ...READ_ONLY,

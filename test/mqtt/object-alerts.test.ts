@@ -1,9 +1,15 @@
-/** Loitering and leaving alerts (#57) from the events module to a real mosquitto, on their own topic, with the words notifications say. */
+/**
+ * Loitering and leaving alerts (#57) from the events module to a real mosquitto, on their own topic, with the words
+ * notifications say, and Home Assistant's event entity that reads them (its discovery config and its value template).
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeftAlert, LoiterAlert } from '../../server/events/event-record.js';
 import type { AlertMessage } from '../../server/mqtt/event-message.js';
+import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { discoveryTopic, haProblem } from './ha-schema.js';
+import { jinjaAvailable, renderValueTemplate, templatePaths } from './ha-template.js';
 
 const object = { id: 5, label: 'person', tracked: 'person', score: 0.9, box: [1, 2, 3, 4] as [number, number, number, number], zones: ['Driveway'], at: 1000 };
 
@@ -11,8 +17,11 @@ describe.runIf(mosquittoAvailable())('object alerts over MQTT', () => {
   let broker: TestBroker | undefined;
   let server: TestServer | undefined;
   let listener: Listener | undefined;
+  let camera: TestCamera | undefined;
 
   afterEach(async () => {
+    camera?.stop();
+    camera = undefined;
     await listener?.close();
     await stopTestServer(server);
     await broker?.close();
@@ -44,5 +53,43 @@ describe.runIf(mosquittoAvailable())('object alerts over MQTT', () => {
     });
     // No camera named door is known here: its id is its name.
     expect(second).toMatchObject({ type: 'left', summary: 'Person left door after 2 min', objectId: 5, zone: null });
+  }, 60_000);
+
+  it('announces an event entity per camera that Home Assistant fires with each alert, its summary and object as attributes', async () => {
+    broker = await startMosquitto();
+    listener = await listen(broker.url, ['camrelay/#', 'homeassistant/#']);
+    server = await startTestServer({ mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) });
+    camera = await startCamera(server.url, server.captureToken, 'door', { fps: 5 });
+    const announced = await listener.next('homeassistant/event/camrelay/door_alert/config', (m) => m.text !== '');
+    const config = JSON.parse(announced.text) as { state_topic: string; event_types: string[]; value_template: string; name: string };
+    expect(discoveryTopic(announced.topic, 'homeassistant')).toEqual({ component: 'event', node: 'camrelay', object: 'door_alert' });
+    expect(haProblem('event', config)).toBeNull();
+    expect(config).toMatchObject({ name: 'Object alert', state_topic: 'camrelay/door/alert', event_types: ['loitering', 'left'] });
+
+    const since = listener.heard.length;
+    const loiter: LoiterAlert = { object, zone: 'Driveway', forMs: 30_000, text: 'Person in Driveway for 30 s', at: 31_000 };
+    server.provided.need('events').loitering('door', loiter);
+    const alert = await listener.next(config.state_topic, () => true, since);
+    // Home Assistant drops a retained event (mqtt/event.py): it must come live.
+    expect(alert.retain).toBe(false);
+    const message = JSON.parse(alert.text) as Record<string, unknown>;
+    for (const path of templatePaths(config.value_template)) {
+      expect(
+        path.reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], message),
+        path.join('.'),
+      ).not.toBeUndefined();
+    }
+    if (!jinjaAvailable()) return console.log('python3 with jinja2 is not here: the template was not rendered');
+    const event = JSON.parse(renderValueTemplate(config.value_template, message)) as Record<string, unknown>;
+    expect(config.event_types).toContain(event.event_type);
+    expect(event).toEqual({
+      event_type: 'loitering',
+      summary: 'Person in Driveway for 30 s',
+      label: 'person',
+      object_id: 5,
+      zone: 'Driveway',
+      seconds: 30,
+      event_url: `${server.url}/#/camera/door/at/1000`,
+    });
   }, 60_000);
 });

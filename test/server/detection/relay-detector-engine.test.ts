@@ -15,7 +15,13 @@ import { waitFor } from '../../helpers/wait.js';
 
 /** The service as metrics reads it: its detector's state and engine, no cameras. */
 const serviceOf = (detector: RelayDetector) =>
-  ({ detecting: () => [], detectorState: detector.state, detectorEngine: detector.engine, presence: { of: () => ({}) } }) as unknown as DetectionService;
+  ({
+    detecting: () => [],
+    detectorState: detector.state,
+    detectorEngine: detector.engine,
+    detectorWorkers: { workers: 1, busy: 0 },
+    presence: { of: () => ({}) },
+  }) as unknown as DetectionService;
 
 describe('RelayDetector', () => {
   let detector: RelayDetector | undefined;
