@@ -1,10 +1,12 @@
 /**
+ * Over 300 lines as one piece: it is the one state machine of a tracked object (tentative, active, stationary, gone),
+ * whose transitions read each other's state; prediction, matching, path and loitering are files of their own.
+ *
  * One camera's objects from look to look, and what they mean for events: when an object starts
  * one, when it stops being news (stationary: a parked car is one event, not one a minute), when it
  * has stayed in a zone past its loitering time, and when it has gone. Pure, with the clock
  * injected; one tracker per camera. Where an object is going is track-motion.ts, which detection
- * continues which object is track-matching.ts; this file is the one state machine (tentative,
- * active, stationary) and is kept whole past 300 lines.
+ * continues which object is track-matching.ts.
  *
  * Absence is only known by looking: an object is ended by a look that covered where it was and has
  * not seen it for `endAfterMs`, never by the clock alone, since detection runs only while motion
