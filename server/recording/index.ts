@@ -57,7 +57,7 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
       for (const camera of ctx.relay.cameras.listLocal()) if (camera.source?.state === 'waiting') manager.sourceLost(camera.id);
     });
     // Recording by copy: the camera side's H.264 goes to the recorder untouched.
-    ctx.relay.cameraSide.h264.onOffered((camera) => manager.expectH264(camera));
+    ctx.relay.cameraSide.intake.onOffered((camera) => manager.expectH264(camera));
     // The recorder reads the detector's looks as a viewer does (#56 item 5), beside the segments of the cameras that record.
     const looks = recordLooks(ctx.relay, manager, (camera, message) => log.warn({ camera, err: message }, 'recording problem'));
     const routeDeps = { user: ctx.requireUser, cameraViewer: ctx.requireCameraViewer, httpAuth: ctx.httpAuth, ffmpeg: () => recorderFfmpeg() };

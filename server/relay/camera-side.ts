@@ -32,8 +32,8 @@ export type H264RungListener = (cameraId: string, meta: H264RungMeta, au: Buffer
 export class CameraSide {
   /** What each capture connection is asked to make; the capture transport sends it. */
   readonly demand: Demand;
-  /** The H.264 and AAC this node's capture clients send, as the takers hand them in (unit-takers.ts): the `h264` and `sound` tracks' source. */
-  readonly h264: LocalH264;
+  /** What this node's capture clients send in besides JPEG (H.264 and AAC), as the takers hand it over (unit-takers.ts): the `h264` and `sound` tracks' source. */
+  readonly intake: LocalH264;
   /** Live H.264 to the viewers that take a camera so (live-h264.ts). */
   readonly live: LiveH264;
   /** Cameras' sound (#40): AAC frames of cameras whose sound is on, to the viewers listening and the recorder; its listeners shape the demand. */
@@ -44,9 +44,9 @@ export class CameraSide {
   constructor(private readonly deps: CameraSideDeps) {
     this.sound = new ListenedSound((id, on) => this.demand.read(id, 'listeners', on ? { track: 'sound' } : null));
     this.demand = new Demand({ viewedWidths: (id) => this.viewedWidths(id), soundOn: (id) => this.sound.allowed(id) });
-    this.h264 = new LocalH264(deps.now);
-    this.h264.onAac((id, meta, frame) => this.sound.publishFrame(id, meta, frame));
-    this.live = new LiveH264({ h264: this.h264, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
+    this.intake = new LocalH264(deps.now);
+    this.intake.onAac((id, meta, frame) => this.sound.publishFrame(id, meta, frame));
+    this.live = new LiveH264({ h264: this.intake, demand: this.demand, epochOf: (id) => deps.latest(id)?.meta.epoch ?? 0, now: deps.now });
     this.onH264Rung((id, meta, au, receivedAt) => this.live.offerRung(id, meta.rung, meta, au, receivedAt));
   }
 

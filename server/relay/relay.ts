@@ -75,7 +75,7 @@ export class Relay {
     this.cameras = new Cameras(this.registry, (list) => this.mark(list));
     const { maxFps, maxCameras } = options;
     this.admission = new Admission({ limits: options, maxFps, maxCameras, now: this.now, observer: this.observer, cameras: this.registry });
-    this.cameraSide.h264.onOffered((id, rungs) => this.registry.setH264(id, rungs));
+    this.cameraSide.intake.onOffered((id, rungs) => this.registry.setH264(id, rungs));
     this.timer = setInterval(() => {
       const { changed, forgotten } = this.registry.tick();
       for (const id of forgotten) {

@@ -80,7 +80,7 @@ function h264Taker(relay: Relay, cameraId: string): UnitTaker {
       return checked.error.toJSON();
     }
     lastSeq = checked.value.meta.seq;
-    relay.cameraSide.h264.ingest(cameraId, checked.value.meta, checked.value.au);
+    relay.cameraSide.intake.ingest(cameraId, checked.value.meta, checked.value.au);
     return { ok: true, seq: lastSeq };
   };
 }
@@ -124,7 +124,7 @@ function aacTaker(relay: Relay, cameraId: string): UnitTaker {
       return limited.toJSON();
     }
     lastSeq = checked.value.meta.seq;
-    relay.cameraSide.h264.ingestAac(cameraId, checked.value.meta, checked.value.frame);
+    relay.cameraSide.intake.ingestAac(cameraId, checked.value.meta, checked.value.frame);
     return { ok: true, seq: lastSeq };
   };
 }
@@ -180,7 +180,7 @@ export function unitTakers(
   offersH264: boolean,
   pushJpeg: JpegPush = (meta, jpeg) => relay.ingest(cameraId, meta, jpeg, 'http'),
 ): Record<UnitKind, UnitTaker> {
-  if (offersH264) relay.cameraSide.h264.offered(cameraId);
+  if (offersH264) relay.cameraSide.intake.offered(cameraId);
   return {
     h264: h264Taker(relay, cameraId),
     'h264-rung': h264RungTaker(relay, cameraId),

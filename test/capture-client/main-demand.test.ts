@@ -56,7 +56,7 @@ async function source(): Promise<RecordingSource | undefined> {
 
 beforeAll(async () => {
   relay = await startTestServer({ recording: { ...RECORDING_DEFAULTS, cameras: { door: { mode: 'off', fps: 10 } } } });
-  relay.relay.cameraSide.h264.onOffered((id) => offered.add(id));
+  relay.relay.cameraSide.intake.onOffered((id) => offered.add(id));
   capture = startCaptureProcess(relay.url, relay.captureToken, 'door', ['--transport', 'socketio']);
   // The encoder pick (a one-frame libx264 test) is done once the program offers h264; nothing asks for it yet.
   await waitFor(() => offered.has('door'), 'the program offering h264', 30_000, 50);

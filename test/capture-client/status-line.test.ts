@@ -117,7 +117,7 @@ describe.skipIf(process.platform === 'win32')('the capture program offering H.26
   it('says it reconnects to offer H.264, and its status line never reads "no link" once linked (#37 item 17)', async () => {
     relay = await startTestServer();
     const offered = new Set<string>();
-    relay.relay.cameraSide.h264.onOffered((id) => offered.add(id));
+    relay.relay.cameraSide.intake.onOffered((id) => offered.add(id));
     const args = `--server ${relay.url} --camera cam --token ${relay.captureToken} --source test-pattern --fps 5 --transport socketio`;
     run = runInTerminal(`${process.execPath} --import tsx capture-client/main.ts ${args}`, 250);
     /** Each redraw of the status line and each line said above it, in the order written. */

@@ -56,7 +56,7 @@ describe.runIf(browserAvailable())("a browser camera's microphone, in Chromium w
   beforeAll(async () => {
     server = await startTestServer();
     // Whatever sound the relay takes from a capture side, by camera.
-    server.relay.cameraSide.h264.onAac((id, meta) => (sound[id] ??= []).push(meta));
+    server.relay.cameraSide.intake.onAac((id, meta) => (sound[id] ??= []).push(meta));
   });
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close()));

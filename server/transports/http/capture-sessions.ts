@@ -65,7 +65,7 @@ export class HttpCaptureSessions {
     // By POST the demand is read from the session at each answer: nothing to send, no keyframe hint to pass.
     const demand = this.relay.cameraSide.demand.open(cameraId, offers, () => {});
     const takers = unitTakers(this.relay, cameraId, offers.includes('h264'));
-    if (offers.includes('h264') && offers.includes('h264-rungs')) this.relay.cameraSide.h264.offered(cameraId, true);
+    if (offers.includes('h264') && offers.includes('h264-rungs')) this.relay.cameraSide.intake.offered(cameraId, true);
     const timer = setTimeout(() => this.end(cameraId, session), this.idleMs);
     timer.unref();
     const session: Held = { key, demand, takers, timer };

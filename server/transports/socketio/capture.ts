@@ -122,7 +122,7 @@ export function attachCapture(ctx: ModuleContext, nsp: CaptureNamespace, ptz: Pt
     attachUnitIngest(socket, relay, cameraId, ingest);
     // After the unit ingest's plain offer, so the camera's entry ends up saying both.
     const offers = socket.data.offers as CaptureOffer[];
-    if (offers.includes('h264') && offers.includes('h264-rungs')) relay.cameraSide.h264.offered(cameraId, true);
+    if (offers.includes('h264') && offers.includes('h264-rungs')) relay.cameraSide.intake.offered(cameraId, true);
     ptz.capture(socket, cameraId, ingest, ctx.clientIp(socket.handshake.headers, socket.handshake.address));
     if (offers.includes('talk')) talk.capture(socket, cameraId, ingest);
 

@@ -54,8 +54,8 @@ const seqsOf = (camera: string, kind: 'h264' | 'aac') => heard.filter((h) => h.c
 beforeAll(async () => {
   units = (await h264AccessUnits(12, 320, 180, 6)).map((u) => ({ ...u, au: Buffer.from(u.au) }));
   server = await startTestServer();
-  server.relay.cameraSide.h264.onH264((camera, meta, au) => heard.push({ camera, kind: 'h264', seq: meta.seq, bytes: Buffer.from(au) }));
-  server.relay.cameraSide.h264.onAac((camera, meta, frame) => heard.push({ camera, kind: 'aac', seq: meta.seq, bytes: Buffer.from(frame) }));
+  server.relay.cameraSide.intake.onH264((camera, meta, au) => heard.push({ camera, kind: 'h264', seq: meta.seq, bytes: Buffer.from(au) }));
+  server.relay.cameraSide.intake.onAac((camera, meta, frame) => heard.push({ camera, kind: 'aac', seq: meta.seq, bytes: Buffer.from(frame) }));
 }, 30_000);
 
 afterAll(async () => {
