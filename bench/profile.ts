@@ -1,9 +1,10 @@
 /**
- * `npm run bench:profile [-- <viewers> [polling|webrtc]]`: one fan-out run per system with a CPU
+ * `npm run bench:profile [-- <viewers> [polling|webrtc|h264]]`: one fan-out run per system with a CPU
  * profile of the server over the measured window, and the top frames by self time. `webrtc` runs
  * the webrtc row (Socket.IO window, then data-channel window) and profiles its viewers too.
  * `ipcam` profiles the relay with one IP camera recorded by copy, then with its sub stream as a plain
- * JPEG camera (#29's relay row). Profiles land in bench/results/.
+ * JPEG camera (#29's relay row). `h264` profiles camrelay's JPEG row, then its live H.264 row (#56's CPU per unit
+ * against per frame). Profiles land in bench/results/.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +21,7 @@ await mkdir(dir, { recursive: true });
 process.env.BENCH_PROFILE = dir;
 const ipcam = process.argv[2] === 'ipcam';
 const viewers = ipcam ? 1 : Number(process.argv[2] ?? 50);
+const h264 = process.argv[3] === 'h264';
 const link = process.argv[3] === 'polling' || process.argv[3] === 'webrtc' ? process.argv[3] : 'websocket';
 const top = async (file: string) => (await topFrames(path.join(dir, `${file}.cpuprofile`), ipcam ? 30 : 15)).join('\n');
 
@@ -54,6 +56,15 @@ if (ipcam) {
     ] as const) {
       console.log(`### ${who}\n\n${await top(file)}\n\nby layer:\n${(await byLayer(path.join(dir, `${file}.cpuprofile`))).join('\n')}\n`);
     }
+  }
+} else if (h264) {
+  for (const unit of [false, true]) {
+    const r = await runLoad({ system: 'camrelay', viewers, link, cameras: 1, fps: 30, warmupMs: 2500, measureMs: 6000, h264: unit });
+    const file = `camrelay-${viewers}${link}${unit ? '-h264' : ''}`;
+    console.log(
+      `\n## camrelay, ${viewers} viewers, ${unit ? 'live H.264' : 'JPEG'}: ${r.cpuMsPerFrame.toFixed(3)} ms CPU per delivered ${unit ? 'unit' : 'frame'}\n`,
+    );
+    console.log(`${await top(file)}\n\nby layer:\n${(await byLayer(path.join(dir, `${file}.cpuprofile`))).join('\n')}\n`);
   }
 } else {
   // On WebSocket naive Socket.IO too: #56's fan-out target is camrelay's CPU per frame against it.

@@ -187,7 +187,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const elapsed = (Date.now() - started) / 1000;
     const { heldMax, rssMax } = sampler.stop();
     const after = await server.ask<ServerStats>('stats');
-    if (profileDir) await server.ask('profile-stop', { file: `${profileDir}/${spec.system}-${spec.viewers}${spec.link}.cpuprofile` });
+    if (profileDir)
+      await server.ask('profile-stop', { file: `${profileDir}/${spec.system}-${spec.viewers}${spec.link}${spec.h264 ? '-h264' : ''}.cpuprofile` });
     const reports = await Promise.all(healthy.map((p) => p.ask<{ tallies: Tally[] }>('report')));
     const tallies = reports.flatMap((r) => r.tallies);
     const specialReport = special ? await special.ask<{ tallies: Tally[]; timeline: Array<{ at: number; seq: number; capturedAt: number }> }>('report') : null;
