@@ -3,8 +3,15 @@
  * through here: receivers/ hands them to the grid (see receivers/receiver.ts).
  * The sign-in and account flow (session, sign-in form, Change password) is auth/account-flow.ts.
  */
+// In this order: each file's rules come after the one before's, as they did in one file.
 import './style.css';
+import './top-bar.css';
+import './page.css';
+import './tiles/grid.css';
+import './tiles/single-view.css';
 import './tiles/tile.css';
+import './tiles/tile-figures.css';
+import './tiles/tile-sound.css';
 import './diagnostics/diagnostics.css';
 import './auth/auth.css';
 import { io } from 'socket.io-client';

@@ -3,6 +3,8 @@
  * once a second, and what a hidden tab or a locked phone does to the camera.
  */
 import '../style.css';
+import '../top-bar.css';
+import '../page.css';
 import '../auth/auth.css';
 import './capture.css';
 import { relayUrl } from '../../../common/relay-url.js';

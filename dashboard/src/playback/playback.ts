@@ -4,6 +4,7 @@
  * `body[data-playback]` is set while a recording is shown, which hides the live tile (playback.css).
  */
 import './playback.css';
+import './timeline.css';
 import type { RecordingOverview } from '../../../shared/recording-status.js';
 import type { ApiResult } from '../api.js';
 import { setText } from '../dom.js';

@@ -9,17 +9,17 @@ import { justify, type Justified } from './justify.js';
 import type { Density } from './preferences.js';
 
 export const GAP_PX = 18;
-/** A phone's tiles no narrower: one across, its buttons and figures whole (tile.css). */
+/** A phone's tiles no narrower: one across, its buttons and figures whole (tile-figures.css). */
 export const MIN_TILE_PX = 320;
 /**
  * On a wider window Auto makes tiles this small before the page scrolls, so 16 cameras fit at
  * 1280×800 and 25 at 1920×1080 (#37 item 15): a camera off screen is paused, which is worse than a
- * small one. Such a tile keeps its name, status, frames and lost count (tile.css drops the others).
+ * small one. Such a tile keeps its name, status, frames and lost count (tile-figures.css drops the others).
  */
 export const MIN_FIT_TILE_PX = 160;
 /** A grid narrower than this is a phone's: Auto keeps its tiles MIN_TILE_PX wide. */
 const PHONE_GRID_PX = 700;
-/** A portrait camera's tile no narrower: its name and status still show (tile.css hides its buttons). */
+/** A portrait camera's tile no narrower: its name and status still show (tile-figures.css hides its buttons). */
 export const MIN_PICTURE_PX = 120;
 /** A tile's border, head and stats rows around its picture. */
 const BORDER_PX = 2;

@@ -95,7 +95,7 @@ export class TileBoxes {
   /** The detector's newest look: its boxes over the picture, until a newer look or LIVE_OBJECTS_SHOWN_MS. */
   show(look: LiveObjects): void {
     if (!this.shown) return;
-    // The layer takes the canvas's own box (tile.css: the whole view, or the picture's box in fullscreen): boxes are
+    // The layer takes the canvas's own box (tile.css: the whole view; single-view.css: the picture's box in fullscreen): boxes are
     // placed in fractions of it, as the canvas fits the picture in it.
     const { offsetWidth: width, offsetHeight: height } = this.layer;
     if (!(width > 0 && height > 0)) return;

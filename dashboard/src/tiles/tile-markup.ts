@@ -64,7 +64,7 @@ export class TileMarkup {
     this.view.append(this.canvas, this.boxes.layer, this.sound.panel, this.overlay);
 
     const foot = el('footer', 'tile-stats', 'tile-stats');
-    // As a wide tile shows them; a narrower one puts frames and lost first and drops from the end (tile.css).
+    // As a wide tile shows them; a narrower one puts frames and lost first and drops from the end (tile-figures.css).
     const stats: Array<[string, HTMLElement, string?]> = [
       ['fps', this.fps],
       ['latency', this.latency],

@@ -51,7 +51,7 @@ export class Zoom {
 
   /**
    * The picture's own box on screen, untransformed: the view's, except in fullscreen where the
-   * canvas is sized to the picture and centred in the screen (tile.css).
+   * canvas is sized to the picture and centred in the screen (single-view.css).
    */
   private box(): { left: number; top: number; width: number; height: number } | undefined {
     const canvas = this.view?.querySelector('canvas');
