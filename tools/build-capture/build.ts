@@ -74,6 +74,8 @@ export async function buildCapture({ outDir, cacheDir, targets, log = () => {} }
       }
       // The worker's native packages (sharp, onnxruntime-node) built for this executable's platform, beside it.
       const native = await writeNativePackages(dir, cacheDir, base.platform);
+      const nativeBytes = native.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+      log(`${target}: detect/node_modules ${(nativeBytes / 1e6).toFixed(1)} MB (${base.platform} builds from the npm registry)`);
       if (target === 'win-x64') await packWindows(dir, exe, bundle.version, cacheDir, path.join(outDir, ZIP_NAME), [...detectFiles, ...native], add);
     }
   } finally {
