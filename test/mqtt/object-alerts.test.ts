@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LeftAlert, LoiterAlert } from '../../server/events/event-record.js';
 import type { AlertMessage } from '../../server/mqtt/event-message.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
+import { detectionStandIn } from '../helpers/detection-stand-in.js';
 import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 import { discoveryTopic, haProblem } from './ha-schema.js';
 import { jinjaAvailable, renderValueTemplate, templatePaths } from './ha-template.js';
 
@@ -55,10 +57,11 @@ describe.runIf(mosquittoAvailable())('object alerts over MQTT', () => {
     expect(second).toMatchObject({ type: 'left', summary: 'Person left door after 2 min', objectId: 5, zone: null });
   }, 60_000);
 
-  it('announces an event entity per camera that Home Assistant fires with each alert, its summary and object as attributes', async () => {
+  it('announces an event entity per detecting camera that Home Assistant fires with each alert, its summary and object as attributes', async () => {
     broker = await startMosquitto();
     listener = await listen(broker.url, ['camrelay/#', 'homeassistant/#']);
-    server = await startTestServer({ mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) });
+    const detection = detectionStandIn({ door: { enabled: true, labels: ['person'] } });
+    server = await startTestServer({ mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) }, detection.table);
     camera = await startCamera(server.url, server.captureToken, 'door', { fps: 5 });
     const announced = await listener.next('homeassistant/event/camrelay/door_alert/config', (m) => m.text !== '');
     const config = JSON.parse(announced.text) as { state_topic: string; event_types: string[]; value_template: string; name: string };
@@ -91,5 +94,35 @@ describe.runIf(mosquittoAvailable())('object alerts over MQTT', () => {
       seconds: 30,
       event_url: `${server.url}/#/camera/door/at/1000`,
     });
+  }, 60_000);
+
+  it('announces no alert entity for a camera without detection, removes it when detection is switched off and announces it again when on', async () => {
+    broker = await startMosquitto();
+    listener = await listen(broker.url, ['camrelay/#', 'homeassistant/#']);
+    const l = listener;
+    const detection = detectionStandIn({ door: { enabled: false, labels: ['person'] } });
+    server = await startTestServer({ mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) }, detection.table);
+    camera = await startCamera(server.url, server.captureToken, 'door', { fps: 5 });
+    const topic = 'homeassistant/event/camrelay/door_alert/config';
+    await l.next('homeassistant/camera/camrelay/door/config', (m) => m.text !== '');
+    // Its other entities are announced; the alert entity's retained config is none (a late subscriber finds nothing there).
+    const late = await listen(broker.url, ['homeassistant/#']);
+    try {
+      // The broker sends every retained message at once on subscribing: the camera's five configs, and no alert.
+      await waitFor(() => late.heard.filter((m) => m.retain && m.topic.includes('/door')).length >= 5 || null, 'the retained configs of door');
+      expect(late.heard.some((m) => m.topic === topic)).toBe(false);
+    } finally {
+      await late.close();
+    }
+    expect(l.heard.some((m) => m.topic === topic && m.text !== '')).toBe(false);
+
+    let since = l.heard.length;
+    detection.configure('door', { enabled: true });
+    const announced = await l.next(topic, (m) => m.text !== '', since);
+    expect(haProblem('event', JSON.parse(announced.text))).toBeNull();
+
+    since = l.heard.length;
+    detection.configure('door', { enabled: false });
+    await l.next(topic, (m) => m.text === '', since);
   }, 60_000);
 });
