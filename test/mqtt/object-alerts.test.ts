@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeftAlert, LoiterAlert } from '../../server/events/event-record.js';
 import type { AlertMessage } from '../../server/mqtt/event-message.js';
+import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import { sceneJpeg } from '../server/recording/motion/scene.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { detectionStandIn } from '../helpers/detection-stand-in.js';
 import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
@@ -51,10 +53,35 @@ describe.runIf(mosquittoAvailable())('object alerts over MQTT', () => {
       zone: 'Driveway',
       forMs: 30_000,
       at: 31_000,
+      eventId: null,
+      snapshotUrl: null,
+      thumbnailUrl: null,
       eventUrl: `${server.url}/#/camera/door/at/1000`,
     });
     // No camera named door is known here: its id is its name.
     expect(second).toMatchObject({ type: 'left', summary: 'Person left door after 2 min', objectId: 5, zone: null });
+  }, 60_000);
+
+  it('carries the snapshot of the event the object was one of, after that event ended, as an absolute URL', async () => {
+    broker = await startMosquitto();
+    listener = await listen(broker.url, ['camrelay/+/alert']);
+    server = await startTestServer({ recording: RECORDING_DEFAULTS, mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) });
+    const s = server;
+    const t = Date.now();
+    s.recording.motion('door', { type: 'start', at: t, score: 5 });
+    await waitFor(() => s.recording.events.current('door'), 'the event under way');
+    const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
+    s.recording.events.objects('door', { started: [{ ...object, at: t + 5 }], at: t + 5, jpeg, boxes: { width: 640, height: 360, boxes: [] } });
+    const eventId = s.recording.events.current('door')!.id;
+    s.recording.motion('door', { type: 'end', at: t + 10 });
+    await s.recording.events.idle();
+    s.provided.need('events').loitering('door', { object, zone: 'Driveway', forMs: 30_000, text: 'Person in Driveway for 30 s', at: t + 30_000 });
+    const message = JSON.parse((await listener.next('camrelay/door/alert')).text) as AlertMessage;
+    expect(message).toMatchObject({
+      eventId,
+      snapshotUrl: `${s.url}/api/cameras/door/events/${eventId}/snapshot.jpg`,
+      thumbnailUrl: `${s.url}/api/cameras/door/events/${eventId}/thumbnail.jpg`,
+    });
   }, 60_000);
 
   it('announces an event entity per detecting camera that Home Assistant fires with each alert, its summary and object as attributes', async () => {
