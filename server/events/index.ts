@@ -5,9 +5,11 @@
  * detection adds its objects here. With recording switched off nothing writes events: listeners
  * hear none, and objects are nobody's event (docs/detection.md). Loitering and leaving alerts (#57)
  * are heard here too (`onAlert`); they are not events of their own, so they are heard with recording
- * off as well. A leaving also marks the object's entry in the event under way (its `left`).
+ * off as well. A leaving also marks the object's entry in the event under way (its `left`). An alert's
+ * outlets find the event the object belongs to, under way or ended, by `eventOf` (object-events.ts).
  */
 import type { Attached, Module } from '../modules/module.js';
+import { ObjectEvents } from './object-events.js';
 import type { BetterSighting, EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting } from './event-record.js';
 
 /** Hears an event once its files are written. */
@@ -28,6 +30,11 @@ export interface EventsAttached extends Attached {
   onLoitering(listener: (camera: string, alert: LoiterAlert) => void): void;
   /** An object the tracker followed on `camera` is gone: its entry in the event under way gets `left`, and every `onAlert` listener is told. */
   left(camera: string, alert: LeftAlert): void;
+  /**
+   * The event object `id` of `camera` belongs to, for its alerts' pictures: the one under way when the object is one of
+   * its objects, else the last written one it was, while the tracker follows it; null when none (or nothing writes events).
+   */
+  eventOf(camera: string, id: number): EventRecord | null;
   /** Hears every loitering and leaving alert: what notifications and MQTT tell. */
   onAlert(listener: AlertListener): void;
   /** True when a module writes events (recording is in the table). */
@@ -48,10 +55,12 @@ export const events: Module<'events'> = {
     const listeners = new Set<EventListener>();
     const loiterers = new Set<(camera: string, alert: LoiterAlert) => void>();
     const alerted = new Set<AlertListener>();
+    const followed = new ObjectEvents();
     const tell = (camera: string, alert: ObjectAlert) => {
       for (const l of alerted) l(camera, alert);
     };
     manager?.onEvent((type, record) => {
+      followed.heard(type, record);
       for (const l of listeners) l(type, record);
     });
     return {
@@ -68,6 +77,11 @@ export const events: Module<'events'> = {
       left: (camera, alert) => {
         manager?.events.left(camera, alert.object.id, alert.at);
         tell(camera, { ...alert, kind: 'left' });
+        followed.forget(camera, alert.object.id);
+      },
+      eventOf: (camera, id) => {
+        const now = manager?.events.current(camera) ?? null;
+        return now?.objects?.some((o) => o.id === id) ? now : followed.of(camera, id);
       },
       onAlert: (listener) => void alerted.add(listener),
       close: () => {

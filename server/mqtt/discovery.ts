@@ -1,7 +1,7 @@
 /**
  * Home Assistant MQTT discovery configs for one camera: a camera entity (the snapshot topic's JPEG
- * bytes), a motion binary sensor, a recording switch, state and fps sensors, and an event entity
- * for object alerts, sharing one device. Keys as Home Assistant's MQTT integration reads them
+ * bytes), a motion binary sensor, a recording switch, state and fps sensors, and, while its detection
+ * is on (object-sensors.ts), an event entity for object alerts, sharing one device. Keys as Home Assistant's MQTT integration reads them
  * (homeassistant/components/mqtt/{camera,binary_sensor,switch,sensor,event}.py, schemas.py); pure,
  * the publisher does the I/O.
  */
@@ -64,12 +64,18 @@ function commonOf(camera: DiscoveredCamera, c: DiscoveryContext, suffix: string)
   };
 }
 
-/** Every config of one camera, in the order Home Assistant should create them (the device with its camera first). */
+/** The entities every camera has; `alert` only while its detection is on (alertDiscoveryOf). */
+export type CameraEntity = Exclude<EntityName, 'alert'>;
+const CAMERA_ENTITIES = (Object.keys(ENTITIES) as EntityName[]).filter((e): e is CameraEntity => e !== 'alert');
+
+const commonFor = (camera: DiscoveredCamera, c: DiscoveryContext, entity: EntityName) => commonOf(camera, c, ENTITIES[entity].suffix || '_camera');
+
+/** Every config a camera has whatever its detection, in the order Home Assistant should create them (the device with its camera first). */
 export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): DiscoveryMessage[] {
   const t = c.topics;
   const id = camera.id;
-  const common = (entity: EntityName) => commonOf(camera, c, ENTITIES[entity].suffix || '_camera');
-  const configs: Record<EntityName, Record<string, unknown>> = {
+  const common = (entity: EntityName) => commonFor(camera, c, entity);
+  const configs: Record<CameraEntity, Record<string, unknown>> = {
     // name null: the entity is named after its device (the camera's own name).
     camera: { name: null, topic: t.snapshot(id), ...common('camera') },
     motion: { name: 'Motion', device_class: 'motion', state_topic: t.motion(id), ...ON_OFF, ...common('motion') },
@@ -98,17 +104,24 @@ export function discoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): Disc
       entity_category: 'diagnostic',
       ...common('fps'),
     },
-    // Loitering and leaving (#57), not retained: Home Assistant ignores a retained event anyway.
-    alert: {
-      name: 'Object alert',
-      icon: 'mdi:account-alert',
-      state_topic: t.alert(id),
-      event_types: [...ALERT_EVENT_TYPES],
-      value_template: ALERT_VALUE_TEMPLATE,
-      ...common('alert'),
-    },
   };
-  return (Object.keys(ENTITIES) as EntityName[]).map((entity) => ({ entity, topic: t.discovery(entity, id), config: configs[entity] }));
+  return CAMERA_ENTITIES.map((entity) => ({ entity, topic: t.discovery(entity, id), config: configs[entity] }));
+}
+
+/**
+ * The camera's Object alert entity (#57): announced only while its detection is on, since alerts come
+ * from the detector; its messages are not retained (Home Assistant ignores a retained event anyway).
+ */
+export function alertDiscoveryOf(camera: DiscoveredCamera, c: DiscoveryContext): DiscoveryMessage {
+  const config = {
+    name: 'Object alert',
+    icon: 'mdi:account-alert',
+    state_topic: c.topics.alert(camera.id),
+    event_types: [...ALERT_EVENT_TYPES],
+    value_template: ALERT_VALUE_TEMPLATE,
+    ...commonFor(camera, c, 'alert'),
+  };
+  return { entity: 'alert', topic: c.topics.discovery('alert', camera.id), config };
 }
 
 /** A label's two entities: whether one is seen now (binary sensor) and how many (sensor). */
@@ -144,7 +157,7 @@ export function labelDiscoveryOf(camera: DiscoveredCamera, label: string, c: Dis
   ];
 }
 
-/** The discovery topics of a camera, for clearing them (an empty retained config removes the entity). */
+/** The discovery topics every camera has, for clearing them (an empty retained config removes the entity); the alert entity's is object-sensors.ts's. */
 export function discoveryTopics(camera: string, topics: Topics): string[] {
-  return (Object.keys(ENTITIES) as EntityName[]).map((entity) => topics.discovery(entity, camera));
+  return CAMERA_ENTITIES.map((entity) => topics.discovery(entity, camera));
 }

@@ -54,11 +54,11 @@ export interface AlertMessage extends AlertFields {
   eventUrl: string;
 }
 
-/** `name`: the camera's display name, which a leaving from no zone is told by. */
-export function alertMessage(camera: string, alert: ObjectAlert, base: string, name = camera): AlertMessage {
+/** `name`: the camera's display name, which a leaving from no zone is told by; `record`: the event the object belongs to (events' `eventOf`), if any. */
+export function alertMessage(camera: string, alert: ObjectAlert, base: string, name = camera, record: EventRecord | null = null): AlertMessage {
   const summary = alert.kind === 'left' && alert.zone === null ? leftSummary(alert.object.label, name, alert.forMs) : alert.text;
   return {
-    ...alertFields(camera, alert, summary, [alert.object.tracked]),
+    ...alertFields(camera, alert, summary, [alert.object.tracked], record, base),
     eventUrl: `${base}/#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
   };
 }

@@ -187,7 +187,8 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     // Its own topic: a subscriber picks loitering and leaving by subscribing, as a webhook rule does by `alerts`.
     alert: (camera, alert) => {
       if (filter.cameras && !filter.cameras.includes(camera)) return;
-      const message = alertMessage(camera, alert, base(), ctx.relay.cameras.get(camera)?.name ?? camera);
+      const name = ctx.relay.cameras.get(camera)?.name ?? camera;
+      const message = alertMessage(camera, alert, base(), name, events.eventOf(camera, alert.object.id));
       queue.event({ topic: topics.alert(camera), payload: JSON.stringify(message), qos: 1, retain: false });
     },
     seen: () => ({

@@ -1,13 +1,14 @@
 /**
  * Each camera's per-label sensors (#39): for every name its detection follows (`person`,
  * `vehicle`), a retained ON/OFF state and a count, driven by the detection module's presence, and
- * their Home Assistant configs. A camera has them while its detection is on; a label dropped (or
- * detection switched off, or the camera gone) has its configs and states emptied, as Home Assistant
- * expects, so no sensor stays behind reading OFF for a detector that no longer runs.
+ * their Home Assistant configs, with the camera's Object alert entity (#57: alerts come from the
+ * detector). A camera has them while its detection is on; a label dropped (or detection switched
+ * off, or the camera gone) has its configs and states emptied, as Home Assistant expects, so no
+ * sensor stays behind reading OFF for a detector that no longer runs.
  */
 import type { CameraInfo } from '../../shared/protocol.js';
 import type { Provided } from '../modules/module.js';
-import { labelDiscoveryOf, type DiscoveryContext } from './discovery.js';
+import { alertDiscoveryOf, labelDiscoveryOf, type DiscoveryContext } from './discovery.js';
 import type { PublishQueue } from './publish-queue.js';
 import type { Topics } from './topics.js';
 
@@ -32,6 +33,8 @@ interface Shown {
 
 export class ObjectSensors {
   private readonly shown = new Map<string, Shown>();
+  /** Set by resync: the next sync also empties the alert config of each camera not detecting (one an older relay announced for every camera). */
+  private sweep = false;
 
   constructor(private readonly d: ObjectSensorsDeps) {}
 
@@ -46,14 +49,19 @@ export class ObjectSensors {
       for (const label of before?.labels ?? []) if (!labels.includes(label)) this.drop(camera.id, label);
       const added = labels.filter((l) => !before?.labels.includes(l));
       const counts = this.d.detection?.presence.of(camera.id) ?? {};
+      const detecting = labels.length > 0;
       for (const label of renamed ? labels : added) this.announce(camera, label);
+      if (detecting && (renamed || !before)) this.announceAlert(camera);
+      if (!detecting && (before || this.sweep)) this.dropAlert(camera.id);
       for (const label of added) this.state(camera.id, label, counts[label] ?? 0);
-      if (labels.length > 0) this.shown.set(camera.id, { name: camera.name, labels });
+      if (detecting) this.shown.set(camera.id, { name: camera.name, labels });
       else this.shown.delete(camera.id);
     }
+    this.sweep = false;
     for (const [id, shown] of this.shown) {
       if (listed.has(id)) continue;
       for (const label of shown.labels) this.drop(id, label);
+      this.dropAlert(id);
       this.shown.delete(id);
     }
   }
@@ -61,6 +69,7 @@ export class ObjectSensors {
   /** Everything again (a new connection, Home Assistant restarted). */
   resync(): void {
     this.shown.clear();
+    this.sweep = true;
     this.sync();
   }
 
@@ -82,6 +91,16 @@ export class ObjectSensors {
   private announce(camera: CameraInfo, label: string): void {
     if (!this.d.discovery) return;
     for (const m of labelDiscoveryOf({ id: camera.id, name: camera.name }, label, this.d.discovery)) this.put(m.topic, JSON.stringify(m.config));
+  }
+
+  private announceAlert(camera: CameraInfo): void {
+    if (!this.d.discovery) return;
+    const m = alertDiscoveryOf({ id: camera.id, name: camera.name }, this.d.discovery);
+    this.put(m.topic, JSON.stringify(m.config));
+  }
+
+  private dropAlert(camera: string): void {
+    if (this.d.discovery) this.put(this.d.topics.discovery('alert', camera), '');
   }
 
   /** An empty retained config removes the entity from Home Assistant; empty states make the broker forget them. */

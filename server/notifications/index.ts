@@ -56,9 +56,9 @@ export const notifications: Module<'notifications', MqttSettings> = {
       fileWebhooks.notify(type, record);
       webhooks.notify(type, record);
     });
-    // Loitering and leaving (#57): rules that ask for them in `alerts`.
+    // Loitering and leaving (#57): rules that ask for them in `alerts`, with the pictures of the event the object belongs to.
     events.onAlert((camera, alert) => {
-      const record = events.current(camera);
+      const record = events.eventOf(camera, alert.object.id);
       fileWebhooks.alert(camera, alert, record);
       webhooks.alert(camera, alert, record);
     });

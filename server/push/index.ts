@@ -5,19 +5,21 @@
  * dead push service costs a bounded queue, never the recorder's time. A camera that detects
  * objects (#39) notifies of its objects instead ("Person at Porch"): foliage and rain move, they
  * are not objects. A loitering alert (#57) is its own notice; a leaving is not pushed (a phone would
- * buzz for every passer-by twice): webhooks and MQTT tell it.
+ * buzz for every passer-by twice) unless the device asked for it: each device chooses as a webhook
+ * rule does (push-rules.ts: `alerts`, `newObjectsOnly`).
  */
 import { canView } from '../auth/authenticator.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { pushMetrics } from './push-metrics.js';
-import { loiterNotice, objectNotice, pushNotice } from './push-notice.js';
+import { leftNotice, loiterNotice, objectNotice, pushNotice } from './push-notice.js';
+import { hears, objectsFor } from './push-rules.js';
 import type { PushNotice } from '../../shared/push.js';
 import { NewObjects } from '../events/new-objects.js';
 import type {} from '../detection/provided.js';
 import { attachPushRoutes } from './push-routes.js';
 import { publicUrlOf } from '../events/public-event.js';
 import { PushSender } from './push-sender.js';
-import { PushSubscriptions } from './push-subscriptions.js';
+import { PushSubscriptions, type StoredSubscription } from './push-subscriptions.js';
 import { loadVapidKeys } from './vapid-keys.js';
 
 export interface PushAttached extends Attached {
@@ -65,12 +67,13 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       // Optional: without the detection module (or with detection off for a camera) motion starts notify.
       const detection = ctx.provided.get('detection');
       const news = new NewObjects();
-      const tell = (camera: string, notice: PushNotice) => {
+      // `wants`: whether a device's choice (push-rules.ts) takes this notice; every device by default.
+      const tell = (camera: string, notice: PushNotice, wants: (sub: StoredSubscription) => boolean = () => true) => {
         for (const sub of subscriptions.list()) {
           const user = ctx.store.getUser(sub.username);
           // A deleted user's devices hear nothing more.
           if (!user) subscriptions.remove(sub.endpoint);
-          else if (canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, camera)) sender.send(sub, notice);
+          else if (wants(sub) && canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, camera)) sender.send(sub, notice);
         }
       };
       const events = ctx.provided.need('events');
@@ -78,10 +81,13 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
         const fresh = news.take(type, record);
         const detects = detection?.settings(record.camera).enabled === true;
         const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
-        if (detects && type === 'object' && fresh.length > 0) tell(record.camera, objectNotice(record, name));
+        if (detects && type === 'object' && fresh.length > 0) tell(record.camera, objectNotice(record, name), (sub) => objectsFor(sub, fresh).length > 0);
         else if (!detects && type === 'start') tell(record.camera, pushNotice(record, name));
       });
-      events.onAlert((camera, alert) => alert.kind === 'loitering' && tell(camera, loiterNotice(camera, alert)));
+      events.onAlert((camera, alert) => {
+        const notice = alert.kind === 'loitering' ? loiterNotice(camera, alert) : leftNotice(camera, alert);
+        tell(camera, notice, (sub) => hears(sub, alert.kind));
+      });
       return {
         subscriptions,
         sender,

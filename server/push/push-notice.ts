@@ -1,7 +1,7 @@
 /** What a phone shows of a motion event, or of the objects found in it: short words, and the view that plays it. Pure. */
 import type { PushNotice } from '../../shared/push.js';
 import { eventSummary } from '../../common/detect/event-summary.js';
-import { idOf, type EventRecord, type LoiterAlert } from '../events/event-record.js';
+import { idOf, type EventRecord, type LeftAlert, type LoiterAlert } from '../events/event-record.js';
 
 /** `name`: the camera as the Live Monitor names it. No clock time: the phone shows when it came, in its own zone. */
 export function pushNotice(record: EventRecord, name: string): PushNotice {
@@ -37,5 +37,20 @@ export function loiterNotice(camera: string, alert: LoiterAlert): PushNotice {
     camera,
     eventId: idOf(alert.object.at),
     tag: `loiter-${camera}-${alert.object.id}-${alert.zone}`,
+  };
+}
+
+/**
+ * An object that left the view (#57), for a device that asked for it (push-rules.ts): its words ("Person left Driveway
+ * after 2 min") and the view playing from when it came; its own tag per object, as a loitering notice has.
+ */
+export function leftNotice(camera: string, alert: LeftAlert): PushNotice {
+  return {
+    title: alert.text,
+    body: 'Tap to watch it from when it came.',
+    url: `#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
+    camera,
+    eventId: idOf(alert.object.at),
+    tag: `left-${camera}-${alert.object.id}`,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The Live Monitor's Web Push routes: the relay's public key, and a signed-in browser switching
- * notifications on or off for itself (a session cookie on a same-origin request, as every change).
+ * notifications on or off for itself (a session cookie on a same-origin request, as every change),
+ * with what it hears of objects (`alerts`, `newObjectsOnly`: push-rules.ts) beside its subscription.
  */
 import type { Express, RequestHandler } from 'express';
 import { CamrelayError } from '../../shared/errors.js';
@@ -8,6 +9,7 @@ import { PUSH_ENDPOINT_MAX, validatePushSubscription } from '../../shared/push.j
 import { principalOf, requireSessionChange, type HttpAuthOptions } from '../auth/http.js';
 import { jsonBody } from '../http/body-deadline.js';
 import { sendError } from '../http/http-errors.js';
+import { parsePushRule } from './push-rules.js';
 import type { PushSubscriptions } from './push-subscriptions.js';
 
 export interface PushRoutesDeps {
@@ -27,7 +29,9 @@ export function attachPushRoutes(app: Express, d: PushRoutesDeps): void {
   app.post('/api/push/subscriptions', d.user, change, json, (req, res) => {
     const sub = validatePushSubscription(req.body, d.allowLoopbackHttp);
     if (!sub.ok) return sendError(res, sub.error);
-    const kept = d.subscriptions.add(principalOf(res).username, sub.value);
+    const rule = parsePushRule(req.body);
+    if (!rule.ok) return sendError(res, rule.error);
+    const kept = d.subscriptions.add(principalOf(res).username, sub.value, rule.value);
     if (!kept.ok) return sendError(res, kept.error);
     res.status(201).json({ ok: true });
   });

@@ -1,7 +1,7 @@
 /**
  * The devices the relay notifies, in `<data>/push-subscriptions.json` (mode 0600, written whole then
  * renamed): each a browser's push endpoint and keys, and the user who switched it on (whose rights
- * decide which cameras it hears of). At most PUSH_SUBSCRIPTIONS_MAX in all; a user's eleventh
+ * decide which cameras it hears of), with what it chose to hear of objects (push-rules.ts). At most PUSH_SUBSCRIPTIONS_MAX in all; a user's eleventh
  * device replaces their oldest. Read again whenever the file changed, as another node of a
  * cluster (docs/scaling.md: one shared data folder) may have written it.
  */
@@ -11,8 +11,9 @@ import { CamrelayError } from '../../shared/errors.js';
 import { PUSH_SUBSCRIPTIONS_MAX, PUSH_SUBSCRIPTIONS_PER_USER, validatePushSubscription, type PushSubscriptionInput } from '../../shared/push.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { DataFile } from '../config/data-file.js';
+import { parsePushRule, type PushRule } from './push-rules.js';
 
-export interface StoredSubscription extends PushSubscriptionInput {
+export interface StoredSubscription extends PushSubscriptionInput, PushRule {
   username: string;
   createdAt: number;
 }
@@ -42,14 +43,14 @@ export class PushSubscriptions {
     return [...this.subs.values()];
   }
 
-  /** Keeps `sub` for `username` (the same endpoint again replaces it, whoever had it). */
-  add(username: string, sub: PushSubscriptionInput): Result<StoredSubscription> {
+  /** Keeps `sub` for `username` with its `rule` (the same endpoint again replaces it, whoever had it). */
+  add(username: string, sub: PushSubscriptionInput, rule: PushRule = {}): Result<StoredSubscription> {
     this.refresh();
     this.subs.delete(sub.endpoint);
     const mine = this.list().filter((s) => s.username === username);
     if (mine.length >= PUSH_SUBSCRIPTIONS_PER_USER) this.subs.delete(mine[0]!.endpoint);
     if (this.subs.size >= PUSH_SUBSCRIPTIONS_MAX) return fail(new CamrelayError('TOO_MANY_PUSH_SUBSCRIPTIONS'));
-    const stored = { ...sub, username, createdAt: this.now() };
+    const stored = { ...sub, ...rule, username, createdAt: this.now() };
     this.subs.set(sub.endpoint, stored);
     this.save();
     return ok(stored);
@@ -85,7 +86,10 @@ export class PushSubscriptions {
       // After the check: a null entry (a hand edit) has no fields to read, and must not stop push starting.
       if (!checked.ok) continue;
       const { username, createdAt } = entry as Partial<StoredSubscription>;
-      if (typeof username === 'string' && typeof createdAt === 'number') this.subs.set(checked.value.endpoint, { ...checked.value, username, createdAt });
+      // A choice not understood (a hand edit) is dropped: the device hears the default.
+      const rule = parsePushRule(entry);
+      if (typeof username === 'string' && typeof createdAt === 'number')
+        this.subs.set(checked.value.endpoint, { ...checked.value, ...(rule.ok ? rule.value : {}), username, createdAt });
     }
   }
 

@@ -131,13 +131,16 @@ describe.runIf(mosquittoAvailable())('docs/home-assistant.md, as printed', () =>
     // The entities' table: each topic is the one its discovery config names, and each config passes Home Assistant's schema.
     const configs = await waitFor(() => {
       const found = new Map(ha.heard.filter((m) => m.topic.startsWith('homeassistant/') && m.text !== '').map((m) => [m.topic, m]));
-      return found.size >= 6
+      return found.size >= 5
         ? [...found.values()].map((m) => ({ where: discoveryTopic(m.topic, 'homeassistant')!, config: JSON.parse(m.text) as Record<string, string> }))
         : null;
     }, 'the discovery configs');
     for (const { where, config } of configs) expect(haProblem(where.component, config)).toBeNull();
     const named = new Set(configs.flatMap(({ config }) => [config.topic, config.state_topic, config.command_topic]).filter(Boolean));
-    const printedTopics = tableRows('In Home Assistant').flatMap((row) => codes(row[2]!));
+    // The Object alert entity is announced only while a camera's detection is on (test/mqtt/object-alerts.test.ts); here it is off.
+    const printedTopics = tableRows('In Home Assistant')
+      .filter((row) => !row[0]!.startsWith('Object alert'))
+      .flatMap((row) => codes(row[2]!));
     expect(printedTopics.sort()).toEqual([...named].sort());
 
     // The topics' table: every retained topic is published for the camera.

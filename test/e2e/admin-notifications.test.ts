@@ -143,7 +143,9 @@ describe.runIf(browserAvailable())('notifications in the Admin area, in Chromium
     await page.uncheck('[data-testid="webhook-alert-objects"]');
     await page.uncheck('[data-testid="webhook-alert-loitering"]');
     await page.click('[data-testid="webhook-save"]');
-    expect(await textBecomes(page, 'webhook-error-alerts', /./)).toBe('webhook.alerts must list some of objects, loitering, left, each once');
+    expect(await textBecomes(page, 'webhook-error-alerts', /./)).toBe(
+      'webhook.alerts must list some of objects (new objects), loitering, left (left the view), each once',
+    );
     await shots(page, 'admin-notifications-alerts-refused', 'webhook-alerts');
   });
 

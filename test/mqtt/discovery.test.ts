@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_VALUE_TEMPLATE, discoveryOf, discoveryTopics, labelDiscoveryOf } from '../../server/mqtt/discovery.js';
+import { ALERT_VALUE_TEMPLATE, alertDiscoveryOf, discoveryOf, discoveryTopics, labelDiscoveryOf } from '../../server/mqtt/discovery.js';
 import { Topics } from '../../server/mqtt/topics.js';
 import { discoveryTopic, haProblem } from './ha-schema.js';
 
@@ -9,14 +9,13 @@ const context = { topics, version: '0.1.0', publicUrl: 'https://cams.example.com
 describe('discoveryOf', () => {
   const messages = discoveryOf({ id: 'front-door', name: 'Front door' }, context);
 
-  it('gives a camera, a motion sensor, a recording switch, two diagnostic sensors and an alert event, each on a topic Home Assistant matches', () => {
+  it('gives a camera, a motion sensor, a recording switch and two diagnostic sensors, each on a topic Home Assistant matches', () => {
     expect(messages.map((m) => m.topic)).toEqual([
       'homeassistant/camera/camrelay/front-door/config',
       'homeassistant/binary_sensor/camrelay/front-door_motion/config',
       'homeassistant/switch/camrelay/front-door_recording/config',
       'homeassistant/sensor/camrelay/front-door_state/config',
       'homeassistant/sensor/camrelay/front-door_fps/config',
-      'homeassistant/event/camrelay/front-door_alert/config',
     ]);
     for (const m of messages) expect(discoveryTopic(m.topic, 'homeassistant')).toMatchObject({ component: m.topic.split('/')[1], node: 'camrelay' });
   });
@@ -43,11 +42,6 @@ describe('discoveryOf', () => {
     expect(byEntity.motion).toMatchObject({ device_class: 'motion', state_topic: 'camrelay/front-door/motion', payload_on: 'ON', payload_off: 'OFF' });
     expect(byEntity.recording).toMatchObject({ command_topic: 'camrelay/front-door/recording/set', state_topic: 'camrelay/front-door/recording' });
     expect(byEntity.state).toMatchObject({ device_class: 'enum', options: ['starting', 'live', 'stalled', 'offline'] });
-    expect(byEntity.alert).toMatchObject({
-      state_topic: 'camrelay/front-door/alert',
-      event_types: ['loitering', 'left'],
-      value_template: ALERT_VALUE_TEMPLATE,
-    });
   });
 
   it('leaves the device link out without a public address (Home Assistant takes only a URL there)', () => {
@@ -60,6 +54,17 @@ describe('discoveryOf', () => {
     const other = new Topics('home/cams', 'ha');
     expect(discoveryTopics('door', other)[0]).toBe('ha/camera/home_cams/door/config');
     expect(discoveryTopic(discoveryTopics('door', other)[0]!, 'ha')).toEqual({ component: 'camera', node: 'home_cams', object: 'door' });
+  });
+});
+
+describe('alertDiscoveryOf', () => {
+  const alert = alertDiscoveryOf({ id: 'front-door', name: 'Front door' }, context);
+
+  it('gives the Object alert event entity on the camera’s device, passing Home Assistant’s schema', () => {
+    expect(alert.topic).toBe('homeassistant/event/camrelay/front-door_alert/config');
+    expect(alert.config).toMatchObject({ state_topic: 'camrelay/front-door/alert', event_types: ['loitering', 'left'], value_template: ALERT_VALUE_TEMPLATE });
+    expect(alert.config.device).toEqual(discoveryOf({ id: 'front-door', name: 'Front door' }, context)[0]!.config.device);
+    expect(haProblem('event', alert.config)).toBeNull();
   });
 });
 

@@ -40,6 +40,7 @@ describe('ObjectSensors', () => {
     expect(s.take().map((m) => m.replace(/ \{.*/, ' {config}'))).toEqual([
       'homeassistant/binary_sensor/camrelay/door_person_detected/config {config}',
       'homeassistant/sensor/camrelay/door_person_count/config {config}',
+      'homeassistant/event/camrelay/door_alert/config {config}',
       'camrelay/door/objects/person ON',
       'camrelay/door/objects/person/count 1',
     ]);
@@ -60,7 +61,7 @@ describe('ObjectSensors', () => {
         .take()
         .map((m) => JSON.parse(m.slice(m.indexOf(' ') + 1)) as { device: { name: string } })
         .map((c) => c.device.name),
-    ).toEqual(['Front door', 'Front door']);
+    ).toEqual(['Front door', 'Front door', 'Front door']);
     s.list();
     s.sensors.sync();
     expect(s.take()).toEqual([
@@ -68,7 +69,44 @@ describe('ObjectSensors', () => {
       'homeassistant/sensor/camrelay/door_person_count/config',
       'camrelay/door/objects/person',
       'camrelay/door/objects/person/count',
+      'homeassistant/event/camrelay/door_alert/config',
     ]);
+  });
+
+  it('announces the Object alert entity while detection is on, and empties its config when detection is switched off', () => {
+    const s = setup();
+    s.list(s.camera('door'), s.camera('yard'));
+    s.settings.set('door', { ...DETECT_DEFAULTS, enabled: true, labels: ['person'] });
+    s.sensors.sync();
+    const alerts = () => s.take().filter((m) => m.includes('/event/'));
+    const announced = alerts();
+    expect(announced.map((m) => m.split(' ')[0])).toEqual(['homeassistant/event/camrelay/door_alert/config']);
+    expect(JSON.parse(announced[0]!.slice(announced[0]!.indexOf(' ') + 1))).toMatchObject({
+      state_topic: 'camrelay/door/alert',
+      event_types: ['loitering', 'left'],
+    });
+    s.sensors.sync();
+    expect(alerts()).toEqual([]);
+    s.settings.set('door', { ...DETECT_DEFAULTS, enabled: false, labels: ['person'] });
+    s.sensors.sync();
+    expect(alerts()).toEqual(['homeassistant/event/camrelay/door_alert/config']);
+    s.settings.set('door', { ...DETECT_DEFAULTS, enabled: true, labels: ['person'] });
+    s.sensors.sync();
+    expect(alerts().map((m) => m.split(' ')[0])).toEqual(['homeassistant/event/camrelay/door_alert/config']);
+  });
+
+  it('empties on resync the alert config of a camera not detecting, one an older relay may have left on the broker', () => {
+    const s = setup();
+    s.list(s.camera('door'), s.camera('yard'));
+    s.settings.set('door', { ...DETECT_DEFAULTS, enabled: true, labels: ['person'] });
+    s.sensors.resync();
+    const alerts = s.take().filter((m) => m.includes('/event/'));
+    expect(alerts.map((m) => m.replace(/ \{.*/, ' {config}'))).toEqual([
+      'homeassistant/event/camrelay/door_alert/config {config}',
+      'homeassistant/event/camrelay/yard_alert/config',
+    ]);
+    s.sensors.sync();
+    expect(s.take()).toEqual([]);
   });
 
   it('publishes it all again on resync (a new connection), the counts as they are now', () => {

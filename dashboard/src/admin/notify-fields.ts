@@ -131,10 +131,10 @@ export type ObjectAlert = NonNullable<WebhookView['alerts']>[number];
 const ALERT_WORDS: ReadonlyArray<[ObjectAlert, string]> = [
   ['objects', 'New objects'],
   ['loitering', 'Loitering'],
-  ['left', 'Leaving'],
+  ['left', 'Left the view'],
 ];
 
-/** Which object alerts (new objects, loitering, leaving) and new-objects-only, for a rule with labels. */
+/** Which object alerts (new objects, loitering, left the view) and new-objects-only, for a rule with labels. */
 export class AlertSwitches {
   readonly root = el('fieldset', 'notify-alerts notify-wide', 'webhook-alerts');
   private readonly boxes = new Map<ObjectAlert, HTMLInputElement>();

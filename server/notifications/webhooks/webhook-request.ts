@@ -118,15 +118,10 @@ function objectRequest(rule: WebhookRule, e: ReturnType<typeof publicEvent>, new
  */
 const headerText = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`);
 
-/** A loitering or leaving alert's JSON body (#57): the object, its words, and the event under way's pictures when it is one of its objects. */
-export interface WebhookAlertBody extends AlertFields {
-  /** The event it is an object of, while that lasts, and its snapshot (the frame it was confirmed in). */
-  eventId: string | null;
-  snapshotUrl: string | null;
-  thumbnailUrl: string | null;
-}
+/** A loitering or leaving alert's JSON body (#57): the object, its words, and the pictures of the event it is an object of, under way or ended. */
+export type WebhookAlertBody = AlertFields;
 
-/** The request `rule` makes for an alert on `camera`, told in `summary`; `record`: the camera's event under way, if any. */
+/** The request `rule` makes for an alert on `camera`, told in `summary`; `record`: the event the object belongs to (events' `eventOf`), if any. */
 export function alertRequest(
   rule: WebhookRule,
   camera: string,
@@ -135,16 +130,9 @@ export function alertRequest(
   record: EventRecord | null,
   publicUrl: string | null,
 ): WebhookRequest {
-  // The event's pictures are this object's only when it is one of the event's objects.
-  const ours = record?.objects?.some((o) => o.id === alert.object.id) ? publicEvent(record, publicUrl ?? '') : null;
   const labels = labelsOf([alert.object]);
+  const body: WebhookAlertBody = alertFields(camera, alert, summary, labels, record, publicUrl ?? '');
   if (rule.format !== 'ntfy') {
-    const body: WebhookAlertBody = {
-      ...alertFields(camera, alert, summary, labels),
-      eventId: ours?.id ?? null,
-      snapshotUrl: ours?.snapshotUrl ?? null,
-      thumbnailUrl: ours?.thumbnailUrl ?? null,
-    };
     return { url: rule.url, headers: { 'Content-Type': 'application/json', ...rule.headers }, body: JSON.stringify(body) };
   }
   const headers: Record<string, string> = {
@@ -153,7 +141,7 @@ export function alertRequest(
     // ntfy shows these short names as emoji: an hourglass for a stay, a wave for a leaving.
     Tags: [alert.kind === 'loitering' ? 'hourglass' : 'wave', ...labels.map((l) => l.replace(/[ ,]/g, '_'))].join(','),
   };
-  if (publicUrl && ours?.snapshotUrl) headers.Click = ours.snapshotUrl;
+  if (publicUrl && body.snapshotUrl) headers.Click = body.snapshotUrl;
   return { url: rule.url, headers: { ...headers, ...rule.headers }, body: `${summary}, ${time(alert.at)}` };
 }
 

@@ -16,6 +16,8 @@ export const WEBHOOK_EVENTS = ['start', 'end'] as const;
 /** What a rule with labels hears (#57): each new object (`objects`, the default), a stay past a zone's loitering time, an object's leaving. */
 export const WEBHOOK_ALERTS = ['objects', 'loitering', 'left'] as const;
 export type WebhookAlert = (typeof WEBHOOK_ALERTS)[number];
+/** The values in a refusal, each with the words the Admin area's form shows for it (notify-fields.ts), so both say `left` as "left the view". */
+const ALERT_CHOICES = 'objects (new objects), loitering, left (left the view)';
 
 /**
  * One rule: a URL that hears of some cameras' (default: all) event starts and ends (default: both),
@@ -119,7 +121,7 @@ function objectsProblem(raw: Record<string, unknown>, at: string): string | null
 /** `alerts` and `newObjectsOnly`: only with labels (they are about objects). */
 function alertsProblem(raw: Record<string, unknown>, at: string): string | null {
   const { labels, alerts, newObjectsOnly } = raw;
-  if (alerts !== undefined && !ALERTS.safeParse(alerts).success) return `${at}.alerts must list some of ${WEBHOOK_ALERTS.join(', ')}, each once`;
+  if (alerts !== undefined && !ALERTS.safeParse(alerts).success) return `${at}.alerts must list some of ${ALERT_CHOICES}, each once`;
   if (newObjectsOnly !== undefined && !z.boolean().safeParse(newObjectsOnly).success) return `${at}.newObjectsOnly must be true or false`;
   const set = alerts !== undefined ? 'alerts' : newObjectsOnly !== undefined ? 'newObjectsOnly' : null;
   if (set && labels === undefined) return `${at}.${set} needs labels: it is about objects (e.g. labels ["person"])`;

@@ -50,7 +50,7 @@ describe('describeSwitches', () => {
   it('names a labels rule’s alerts when they are more than new objects, and new objects only', () => {
     expect(describeSwitches(null, ['start', 'end'], ['vehicle'], null, { alerts: ['objects'], newObjectsOnly: false })).toBe('all cameras · vehicle');
     expect(describeSwitches(null, ['start', 'end'], ['vehicle'], ['Drive'], { alerts: ['left', 'objects', 'loitering'], newObjectsOnly: true })).toBe(
-      'all cameras · vehicle · in Drive · new objects, loitering, leaving · new objects only',
+      'all cameras · vehicle · in Drive · new objects, loitering, left the view · new objects only',
     );
     expect(describeSwitches(null, ['start'], null, null, { alerts: ['loitering'], newObjectsOnly: true })).toBe('all cameras · starts only');
   });

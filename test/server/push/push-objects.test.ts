@@ -104,3 +104,73 @@ describe('Web Push of detected objects', () => {
     ]);
   });
 });
+
+describe('Web Push of objects as each device chose (#57)', () => {
+  let server: TestServer;
+  let usual: PushEndpoint;
+  let leaving: PushEndpoint;
+  let cookie: string;
+
+  const subscribe = (body: unknown) =>
+    fetch(`${server.url}/api/push/subscriptions`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    const detection = detectionStandIn({ porch: { enabled: true, labels: ['person', 'vehicle'] } });
+    const table = detection.table.map((m) => (m.name === 'push' ? pushModule({ allowLoopbackHttp: true }) : m));
+    server = await startTestServer({}, table);
+    [usual, leaving] = await Promise.all([startPushEndpoint(), startPushEndpoint()]);
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify(TEST_ADMIN),
+    });
+    cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    expect((await subscribe(usual.subscription)).status).toBe(201);
+    expect((await subscribe({ ...leaving.subscription, alerts: ['objects', 'left'], newObjectsOnly: true })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await stopTestServer(server);
+    await usual?.close();
+    await leaving?.close();
+  });
+
+  it('refuses a choice it cannot read, with its code and the words the webhook form says', async () => {
+    const refused = await subscribe({ ...usual.subscription, alerts: ['leaving'] });
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([400, 'BAD_PUSH_SUBSCRIPTION']);
+  });
+
+  it('tells the default device new objects and loitering, and the one that asked for them new objects only and leavings', async () => {
+    const t = Date.now();
+    const events = server.recording.events;
+    const jpeg = await sceneJpeg({ square: { x: 10, y: 10 } });
+    const boxes = { width: 640, height: 360, boxes: [] };
+    const person: EventObject = { id: 1, label: 'person', tracked: 'person', score: 0.8, box: [1, 2, 3, 4], zones: ['Steps'], at: t + 5 };
+    // A parked car that moves again: not news to a device that wants new objects only.
+    const car: EventObject = { id: 2, label: 'car', tracked: 'vehicle', score: 0.7, box: [9, 9, 9, 9], zones: [], at: t + 9, again: true };
+    events.signal('porch', { type: 'start', at: t }, { at: t, score: 5, jpeg });
+    events.objects('porch', { started: [person], at: t + 5, jpeg, boxes });
+    await events.idle();
+    events.objects('porch', { started: [car], at: t + 9, jpeg, boxes });
+    events.signal('porch', { type: 'end', at: t + 20 });
+    await events.idle();
+    const alerts = server.provided.need('events');
+    const stay = { object: { ...person, id: 1 }, zone: 'Steps', forMs: 30_000, text: 'Person in Steps for 30 s', at: t + 30_000 };
+    alerts.loitering('porch', stay);
+    alerts.left('porch', { object: { ...person, id: 1 }, zone: 'Steps', forMs: 60_000, text: 'Person left Steps after 1 min', at: t + 60_000 });
+    const sender = server.provided.need('push').sender;
+    await waitFor(() => usual.received.length >= 3 && leaving.received.length >= 2 && sender.pending === 0, 'the notices at both phones');
+    // Sorted: the sender's queue may deliver a phone's notices in any order.
+    const titles = (phone: PushEndpoint) => phone.received.map((r) => (JSON.parse(r.text) as PushNotice).title).sort();
+    expect(titles(usual)).toEqual(['Person and car at porch · Steps', 'Person at porch · Steps', 'Person in Steps for 30 s']);
+    expect(titles(leaving)).toEqual(['Person at porch · Steps', 'Person left Steps after 1 min']);
+    const left = leaving.received.map((r) => JSON.parse(r.text) as PushNotice).find((n) => n.title.includes('left'));
+    expect(left).toMatchObject({ url: `#/camera/porch/at/${t + 5}`, tag: 'left-porch-1' });
+  });
+});

@@ -30,6 +30,22 @@ describe('PushSubscriptions', () => {
     if (process.platform !== 'win32') expect(statSync(path.join(dir, 'push-subscriptions.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('keeps what a device chose to hear of objects across a restart, and drops a choice it cannot read (a hand edit)', () => {
+    store().add('admin', sub(1), { alerts: ['left'], newObjectsOnly: true });
+    store().add('admin', sub(2));
+    expect(
+      store()
+        .list()
+        .map((s) => [s.alerts, s.newObjectsOnly]),
+    ).toEqual([
+      [['left'], true],
+      [undefined, undefined],
+    ]);
+    const file = path.join(dir, 'push-subscriptions.json');
+    writeFileSync(file, JSON.stringify([{ ...sub(3), username: 'admin', createdAt: 1, alerts: ['moved'] }]));
+    expect(store().list()).toEqual([{ ...sub(3), username: 'admin', createdAt: 1 }]);
+  });
+
   it('reads past entries it cannot use (null, a number, one without its user) and keeps the rest', () => {
     const good = { ...sub(1), username: 'admin', createdAt: 1 };
     writeFileSync(path.join(dir, 'push-subscriptions.json'), JSON.stringify([null, 42, { ...sub(2), createdAt: 1 }, good]));

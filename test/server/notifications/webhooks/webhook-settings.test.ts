@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../../../server/recording/settings.js';
 
@@ -24,7 +25,7 @@ describe('recording.webhooks and recording.publicUrl', () => {
     const r = parsed({ webhooks: [rule] });
     expect(r.ok && r.value.webhooks).toEqual([rule]);
     const at = 'recording.webhooks[0]';
-    const must = `${at}.alerts must list some of objects, loitering, left, each once`;
+    const must = `${at}.alerts must list some of objects (new objects), loitering, left (left the view), each once`;
     expect(error({ webhooks: [{ ...rule, alerts: [] }] })).toBe(must);
     expect(error({ webhooks: [{ ...rule, alerts: ['left', 'left'] }] })).toBe(must);
     expect(error({ webhooks: [{ ...rule, alerts: ['moved'] }] })).toBe(must);
@@ -34,6 +35,14 @@ describe('recording.webhooks and recording.publicUrl', () => {
     expect(error({ webhooks: [{ url: 'http://x', newObjectsOnly: false }] })).toBe(
       `${at}.newObjectsOnly needs labels: it is about objects (e.g. labels ["person"])`,
     );
+  });
+
+  it('refuses bad alerts in the words docs/notifications.md prints, `left` said as the form says it (left the view)', () => {
+    const doc = readFileSync(new URL('../../../../docs/notifications.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const refusal = error({ webhooks: [{ url: 'http://x', labels: ['person'], alerts: [] }] })!.replace('recording.webhooks[0]', 'webhook');
+    expect(doc).toContain(`\`${refusal}\``);
+    expect(refusal).toContain('left (left the view)');
+    expect(doc).toContain('Loitering and Left the view (`left`)');
   });
 
   it('names the bad key', () => {
