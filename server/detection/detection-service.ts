@@ -3,14 +3,19 @@
  * the relay's local frames, one RelayDetector for all of them, the saved settings, and presence.
  * Transport-free: the module (index.ts) gives it the relay's frames and the recording manager's motion.
  */
-import { validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { availableParallelism } from 'node:os';
+import { DETECT_DEFAULTS, validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
+import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { CamrelayError } from '../../shared/errors.js';
+import type { DetectCapacity, LookRates } from '../../shared/detect-capacity.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
 import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import type { BetterSighting, ObjectSighting } from '../events/event-record.js';
+import { detectCapacity, lookText } from './capacity.js';
+import { CapacityWindow } from './capacity-window.js';
 import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
@@ -54,6 +59,10 @@ export class DetectionService {
   private readonly newest = new Map<string, DetectFrame>();
   /** Stationary objects are cropped around once in a while, moving ones on every look. */
   private readonly resting = new RestingLooks();
+  /** Each detecting camera's last minute of looks (capacity, #57 item 6). */
+  private readonly windows = new Map<string, CapacityWindow>();
+  /** Cameras with a look offered to the relay's detector and not yet settled (at most one each). */
+  private readonly outstanding = new Set<string>();
 
   constructor(private readonly deps: DetectionServiceDeps) {
     this.store = new DetectionStore(deps.dataDir, (line) => deps.onError(null, line));
@@ -102,7 +111,11 @@ export class DetectionService {
       return this.ask(camera, c.wanted());
     }
     this.detector.ensure();
+    // CameraDetection skips a turn at once when its previous look is still out: more looks out than workers means
+    // they wait for one another, else the camera's own look is slower than its rate.
+    const skipped = c.counts.skipped;
     c.offer(frame);
+    if (c.counts.skipped > skipped) this.windows.get(camera)?.skipped(this.outstanding.size > this.detector.workers ? 'workers_busy' : 'slow_look');
   }
 
   /**
@@ -114,7 +127,9 @@ export class DetectionService {
     const c = this.cameras.get(camera);
     const newest = this.newest.get(camera);
     if (!c || !newest) return;
+    const detected = c.counts.detected;
     c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at });
+    if (c.counts.detected > detected) this.windows.get(camera)?.looked(null);
   }
 
   /** A motion event started on `camera`: objects confirmed just before it join it. */
@@ -169,6 +184,20 @@ export class DetectionService {
     };
   }
 
+  /** The camera's looks over the last minute, or null when it does not detect. */
+  looks(camera: string): LookRates | null {
+    const rates = this.windows.get(camera)?.read();
+    return rates ? { ...rates, text: lookText(rates) } : null;
+  }
+
+  /** What the relay's workers can do against what the cameras they detect for ask. */
+  capacity(): DetectCapacity {
+    const rates = [...this.cameras.keys()].filter((camera) => !this.detectsItself(camera)).map((camera) => this.store.of(camera).rate);
+    const engine = this.detector.engine?.engine ?? null;
+    const workers = this.detector.workers;
+    return detectCapacity({ workers, cores: availableParallelism(), cost: this.detector.msPerLook(), engine, rates, defaultRate: DETECT_DEFAULTS.rate });
+  }
+
   /** Cameras detecting on this node, with their counts (metrics). */
   detecting(): Array<{ camera: string; counts: CameraDetection['counts'] }> {
     return [...this.cameras].map(([camera, c]) => ({ camera, counts: c.counts }));
@@ -216,10 +245,15 @@ export class DetectionService {
     const c = this.cameras.get(camera);
     if (c) return c.configure(settings);
     this.deps.live?.publishing(camera, true);
+    const window = new CapacityWindow(this.deps.now);
+    this.windows.set(camera, window);
     this.cameras.set(
       camera,
       new CameraDetection(camera, settings, {
-        offer: (jpeg) => this.detector.offer(camera, jpeg, this.hints(camera)),
+        offer: (jpeg) => {
+          this.outstanding.add(camera);
+          return this.detector.offer(camera, jpeg, this.hints(camera)).then((outcome) => this.counted(camera, window, outcome));
+        },
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
         onBetter: (sighting) => this.deps.onBetter?.(camera, sighting),
@@ -237,8 +271,19 @@ export class DetectionService {
     );
   }
 
+  /** A look's outcome into the camera's window: its worker time and regions, or a skip because the workers were busy. */
+  private counted(camera: string, window: CapacityWindow, outcome: QueueOutcome): QueueOutcome {
+    this.outstanding.delete(camera);
+    if (outcome.kind === 'skipped') window.skipped('workers_busy');
+    const t = outcome.kind === 'detected' ? outcome.timings : null;
+    if (t) window.looked(t.prepareMs + t.inferMs + t.decodeMs, t.regions ?? 1);
+    return outcome;
+  }
+
   private stop(camera: string): void {
     if (!this.cameras.delete(camera)) return;
+    this.windows.delete(camera);
+    this.outstanding.delete(camera);
     this.deps.live?.publishing(camera, false);
     this.detector.forget(camera);
     this.newest.delete(camera);
