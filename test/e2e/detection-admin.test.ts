@@ -88,14 +88,14 @@ describe.runIf(browserAvailable())('the Admin’s object detection against the r
     const looks = await waitFor(
       async () => {
         const text = (await page.textContent(`${fold} [data-testid="det-looks"]`)) ?? '';
-        return /^Looks: /.test(text) ? text : null;
+        return / looks a second over /.test(text) ? text : null;
       },
       'the camera’s looks in the summary',
       20_000,
       250,
     );
     expect(looks).toMatch(
-      /^Looks: 0 looks a second over the last (minute|\d+ seconds?), (none skipped|[\d.]+ a second skipped \(a look takes longer than the time between its looks\))\.$/,
+      /^0 looks a second over the last (minute|\d+ seconds?), (none skipped|[\d.]+ a second skipped \(a look takes longer than the time between its looks\))\.$/,
     );
     expect(await page.isVisible(`${fold} [data-testid="det-looks"]`)).toBe(true);
     await page.setViewportSize({ width: 390, height: 844 });

@@ -18,5 +18,5 @@ export function parseCapacity(body: unknown): Pick<DetectCapacity, 'text' | 'war
 /** A camera's looks in words, from its detection answer; null when it does not detect (or the relay does not say). */
 export function looksText(body: unknown): string | null {
   const looks = obj(obj(body).looks) as Unchecked<LookRates>;
-  return typeof looks.text === 'string' && looks.text !== '' ? `Looks: ${looks.text}.` : null;
+  return typeof looks.text === 'string' && looks.text !== '' ? `${looks.text}.` : null;
 }

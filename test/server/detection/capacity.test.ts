@@ -1,4 +1,5 @@
-/** What a relay's detector can carry, in figures and in the words the Admin shows (pure arithmetic, no detector). */
+/** What a relay's detector can carry, in figures and in the words the Admin shows (pure arithmetic, no detector); docs/detection.md quotes them. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectCapacity, lookText, type CapacityInput } from '../../../server/detection/capacity.js';
 
@@ -68,5 +69,21 @@ describe('lookText', () => {
     expect(lookText({ overS: 12, looksPerS: 1, skippedPerS: { slow_look: 0.25, workers_busy: 1 }, msPerLook: null, regionsPerLook: null })).toBe(
       '1 looks a second over the last 12 seconds, 0.25 a second skipped (a look takes longer than the time between its looks) and 1 a second skipped (the workers were busy with other cameras)',
     );
+  });
+});
+
+describe('docs/detection.md#capacity', () => {
+  const doc = readFileSync(new URL('../../../docs/detection.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## Capacity\n'), doc.indexOf('## Limits\n'));
+  const quoted = [...section.matchAll(/^> (.*)$/gm)].map((m) => m[1]);
+
+  it('quotes the sentences the relay says for the settings it names', () => {
+    expect(quoted).toEqual([
+      detectCapacity(input({ rates: [2, 2] })).text,
+      detectCapacity(input({ cost: { ms: 160, source: 'looks' }, rates: [2.5, 2.5, 2.5, 2.5] })).warning,
+      lookText({ overS: 60, looksPerS: 1.95, skippedPerS: { slow_look: 0, workers_busy: 0 }, msPerLook: 33.6, regionsPerLook: 1.5 }),
+    ]);
+    // "With one worker at 50 ms a look and two cameras at 2 a second": the first quote's settings.
+    expect(section).toContain('With one\nworker at 50 ms a look and two cameras at 2 a second');
   });
 });

@@ -107,6 +107,11 @@ describe('detectionMetrics', () => {
     expect(metrics).toMatch(/^camrelay_object_look_regions\{camera="door"\} [\d.]+$/m);
     expect(metrics).toMatch(/^camrelay_object_detector_demand_looks_per_second 2$/m);
     expect(metrics).toMatch(/^camrelay_object_detector_capacity_looks_per_second [\d.]+$/m);
+    // Every series docs/detection.md#capacity names is in the scrape.
+    const doc = readFileSync(new URL('../../../docs/detection.md', import.meta.url), 'utf8');
+    const named = [...doc.slice(doc.indexOf('## Capacity\n'), doc.indexOf('## Limits\n')).matchAll(/`(camrelay_\w+)/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThanOrEqual(6);
+    for (const name of named) expect(metrics).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
     const capacity = (await (await fetch(`${s.url}/api/detection/capacity`, { headers: { cookie } })).json()) as { capacity: DetectCapacity };
     expect(capacity.capacity).toMatchObject({ workers: 1, cameras: 1, demandPerS: 2 });
     expect(capacity.capacity.engine).not.toBeNull();
