@@ -20,7 +20,12 @@ export interface CapacityInput {
   rates: readonly number[];
   /** The rate said when no camera detects (the settings' default). */
   defaultRate: number;
+  /** Over the last minute, all cameras: turns skipped a second, and a relay look's mean time (null with none). */
+  recent?: { skippedPerS: number; msPerLook: number | null };
 }
+
+/** Skips a second under this are a start's cold looks or a moment's burst, not a PC that cannot keep up. */
+const SKIPS_WORTH_SAYING = 0.1;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** 2 → "2", 0.5 → "0.5", 6.67 → "6.7": a rate as a person reads it. */
@@ -50,10 +55,16 @@ export function detectCapacity(i: CapacityInput): DetectCapacity {
       : `${ENGINE_WORDS[i.engine]}, ${plural(i.workers, 'worker')}, ${Math.round(i.cost.ms)} ms a look ${i.cost.source === 'looks' ? 'measured on its looks' : 'by the benchmark'}`;
   const text = `This PC can look at ${perSecond(looksPerS)} frames a second: ${enough} (${how}).`;
   const demandPerS = i.rates.reduce((a, r) => a + r, 0);
+  const fix = i.workers < i.cores ? 'Add a worker (CAMRELAY_DETECT_WORKERS) or lower a rate.' : 'Lower a rate: every core already runs a worker.';
+  const recent = i.recent;
   let warning: string | null = null;
   if (demandPerS > looksPerS) {
-    const fix = i.workers < i.cores ? 'Add a worker (CAMRELAY_DETECT_WORKERS) or lower a rate.' : 'Lower a rate: every core already runs a worker.';
     warning = `${plural(i.rates.length, 'camera')} ${i.rates.length === 1 ? 'asks' : 'ask'} for ${figure(demandPerS)} looks a second; this PC does about ${perSecond(looksPerS)}: some looks will be skipped. ${fix}`;
+  } else if (recent && recent.skippedPerS >= SKIPS_WORTH_SAYING) {
+    // Enough on paper, yet skipping: looks cost more than the quickest (more regions, or other programs hold the cores).
+    const took =
+      recent.msPerLook === null ? '' : `: looks took ${Math.round(recent.msPerLook)} ms on average against ${Math.round(i.cost.ms)} ms at the quickest`;
+    warning = `Over the last minute ${figure2(recent.skippedPerS)} looks a second were skipped${took} (more regions a look, or other programs on the cores). ${fix}`;
   }
   return {
     looksPerS: Math.round(looksPerS * 10) / 10,

@@ -6,7 +6,6 @@
 import { availableParallelism } from 'node:os';
 import { DETECT_DEFAULTS, validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
-import type { QueueOutcome } from '../../common/detect/detect-queue.js';
 import type { CamrelayError } from '../../shared/errors.js';
 import type { DetectCapacity, LookRates } from '../../shared/detect-capacity.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
@@ -14,8 +13,8 @@ import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import type { BetterSighting, ObjectSighting } from '../events/event-record.js';
-import { detectCapacity, lookText } from './capacity.js';
-import { CapacityWindow } from './capacity-window.js';
+import { detectCapacity } from './capacity.js';
+import { CapacityLooks } from './capacity-looks.js';
 import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
@@ -60,11 +59,10 @@ export class DetectionService {
   /** Stationary objects are cropped around once in a while, moving ones on every look. */
   private readonly resting = new RestingLooks();
   /** Each detecting camera's last minute of looks (capacity, #57 item 6). */
-  private readonly windows = new Map<string, CapacityWindow>();
-  /** Cameras with a look offered to the relay's detector and not yet settled (at most one each). */
-  private readonly outstanding = new Set<string>();
+  private readonly looked: CapacityLooks;
 
   constructor(private readonly deps: DetectionServiceDeps) {
+    this.looked = new CapacityLooks(deps.now);
     this.store = new DetectionStore(deps.dataDir, (line) => deps.onError(null, line));
     this.detector = new RelayDetector({ ...deps.detector, log: (line) => deps.onError(null, line) });
     for (const camera of this.store.enabled()) this.apply(camera, this.store.of(camera));
@@ -115,7 +113,7 @@ export class DetectionService {
     // they wait for one another, else the camera's own look is slower than its rate.
     const skipped = c.counts.skipped;
     c.offer(frame);
-    if (c.counts.skipped > skipped) this.windows.get(camera)?.skipped(this.outstanding.size > this.detector.workers ? 'workers_busy' : 'slow_look');
+    if (c.counts.skipped > skipped) this.looked.turnSkipped(camera, this.detector.workers);
   }
 
   /**
@@ -129,7 +127,7 @@ export class DetectionService {
     if (!c || !newest) return;
     const detected = c.counts.detected;
     c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at });
-    if (c.counts.detected > detected) this.windows.get(camera)?.looked(null);
+    if (c.counts.detected > detected) this.looked.verdict(camera);
   }
 
   /** A motion event started on `camera`: objects confirmed just before it join it. */
@@ -186,8 +184,7 @@ export class DetectionService {
 
   /** The camera's looks over the last minute, or null when it does not detect. */
   looks(camera: string): LookRates | null {
-    const rates = this.windows.get(camera)?.read();
-    return rates ? { ...rates, text: lookText(rates) } : null;
+    return this.looked.of(camera);
   }
 
   /** What the relay's workers can do against what the cameras they detect for ask. */
@@ -195,7 +192,8 @@ export class DetectionService {
     const rates = [...this.cameras.keys()].filter((camera) => !this.detectsItself(camera)).map((camera) => this.store.of(camera).rate);
     const engine = this.detector.engine?.engine ?? null;
     const workers = this.detector.workers;
-    return detectCapacity({ workers, cores: availableParallelism(), cost: this.detector.msPerLook(), engine, rates, defaultRate: DETECT_DEFAULTS.rate });
+    const cost = this.detector.msPerLook();
+    return detectCapacity({ workers, cores: availableParallelism(), cost, engine, rates, defaultRate: DETECT_DEFAULTS.rate, recent: this.looked.recent() });
   }
 
   /** Cameras detecting on this node, with their counts (metrics). */
@@ -245,14 +243,13 @@ export class DetectionService {
     const c = this.cameras.get(camera);
     if (c) return c.configure(settings);
     this.deps.live?.publishing(camera, true);
-    const window = new CapacityWindow(this.deps.now);
-    this.windows.set(camera, window);
+    this.looked.start(camera);
     this.cameras.set(
       camera,
       new CameraDetection(camera, settings, {
         offer: (jpeg) => {
-          this.outstanding.add(camera);
-          return this.detector.offer(camera, jpeg, this.hints(camera)).then((outcome) => this.counted(camera, window, outcome));
+          this.looked.offered(camera);
+          return this.detector.offer(camera, jpeg, this.hints(camera)).then((outcome) => this.looked.settled(camera, outcome));
         },
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
@@ -271,19 +268,9 @@ export class DetectionService {
     );
   }
 
-  /** A look's outcome into the camera's window: its worker time and regions, or a skip because the workers were busy. */
-  private counted(camera: string, window: CapacityWindow, outcome: QueueOutcome): QueueOutcome {
-    this.outstanding.delete(camera);
-    if (outcome.kind === 'skipped') window.skipped('workers_busy');
-    const t = outcome.kind === 'detected' ? outcome.timings : null;
-    if (t) window.looked(t.prepareMs + t.inferMs + t.decodeMs, t.regions ?? 1);
-    return outcome;
-  }
-
   private stop(camera: string): void {
     if (!this.cameras.delete(camera)) return;
-    this.windows.delete(camera);
-    this.outstanding.delete(camera);
+    this.looked.stop(camera);
     this.deps.live?.publishing(camera, false);
     this.detector.forget(camera);
     this.newest.delete(camera);

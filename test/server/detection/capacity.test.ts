@@ -49,6 +49,16 @@ describe('detectCapacity', () => {
     );
   });
 
+  it('warns when looks were skipped over the last minute although the cameras ask for less than the quickest looks allow', () => {
+    const c = detectCapacity(input({ cost: { ms: 68, source: 'looks' }, rates: [2, 2, 5], recent: { skippedPerS: 3.5, msPerLook: 268.4 } }));
+    expect(c.text).toContain('This PC can look at 14 frames a second');
+    expect(c.warning).toBe(
+      'Over the last minute 3.5 looks a second were skipped: looks took 268 ms on average against 68 ms at the quickest (more regions a look, or other programs on the cores). Add a worker (CAMRELAY_DETECT_WORKERS) or lower a rate.',
+    );
+    // A cold start's odd skip is not worth a warning.
+    expect(detectCapacity(input({ rates: [2], recent: { skippedPerS: 0.05, msPerLook: 60 } })).warning).toBeNull();
+  });
+
   it('says only to lower a rate when every core already runs a worker', () => {
     const c = detectCapacity(input({ workers: 2, cores: 2, cost: { ms: 500, source: 'looks' }, rates: [5] }));
     expect(c.text).toContain('not enough for one camera at 5 a second');
@@ -81,6 +91,7 @@ describe('docs/detection.md#capacity', () => {
     expect(quoted).toEqual([
       detectCapacity(input({ rates: [2, 2] })).text,
       detectCapacity(input({ cost: { ms: 160, source: 'looks' }, rates: [2.5, 2.5, 2.5, 2.5] })).warning,
+      detectCapacity(input({ cost: { ms: 68, source: 'looks' }, rates: [2, 2, 5], recent: { skippedPerS: 3.5, msPerLook: 268.4 } })).warning,
       lookText({ overS: 60, looksPerS: 1.95, skippedPerS: { slow_look: 0, workers_busy: 0 }, msPerLook: 33.6, regionsPerLook: 1.5 }),
     ]);
     // "With one worker at 50 ms a look and two cameras at 2 a second": the first quote's settings.
