@@ -83,7 +83,7 @@ describe.runIf(browserAvailable())('the Admin’s object detection against the r
     expect(answer.settings.enabled).toBe(true);
   });
 
-  it('says each detecting camera’s looks of the last minute under its state, and nothing for a camera that does not detect', async () => {
+  it('says the detecting camera’s looks of the last minute under its state, in the relay’s words', async () => {
     // The detector failed (no model): the relay's words say no look was done (turns that came while it was starting were skipped).
     const looks = await waitFor(
       async () => {
