@@ -3,14 +3,18 @@
  * the relay's local frames, one RelayDetector for all of them, the saved settings, and presence.
  * Transport-free: the module (index.ts) gives it the relay's frames and the recording manager's motion.
  */
-import { validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { availableParallelism } from 'node:os';
+import { DETECT_DEFAULTS, validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import type { CamrelayError } from '../../shared/errors.js';
+import type { DetectCapacity, LookRates } from '../../shared/detect-capacity.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
 import type { LiveObjects } from '../../shared/live-objects.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
 import type { BetterSighting, ObjectSighting } from '../events/event-record.js';
+import { detectCapacity } from './capacity.js';
+import { CapacityLooks } from './capacity-looks.js';
 import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } from './camera-detection.js';
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
@@ -54,8 +58,11 @@ export class DetectionService {
   private readonly newest = new Map<string, DetectFrame>();
   /** Stationary objects are cropped around once in a while, moving ones on every look. */
   private readonly resting = new RestingLooks();
+  /** Each detecting camera's last minute of looks (capacity, #57 item 6). */
+  private readonly looked: CapacityLooks;
 
   constructor(private readonly deps: DetectionServiceDeps) {
+    this.looked = new CapacityLooks(deps.now);
     this.store = new DetectionStore(deps.dataDir, (line) => deps.onError(null, line));
     this.detector = new RelayDetector({ ...deps.detector, log: (line) => deps.onError(null, line) });
     for (const camera of this.store.enabled()) this.apply(camera, this.store.of(camera));
@@ -102,7 +109,11 @@ export class DetectionService {
       return this.ask(camera, c.wanted());
     }
     this.detector.ensure();
+    // CameraDetection skips a turn at once when its previous look is still out: more looks out than workers means
+    // they wait for one another, else the camera's own look is slower than its rate.
+    const skipped = c.counts.skipped;
     c.offer(frame);
+    if (c.counts.skipped > skipped) this.looked.turnSkipped(camera, this.detector.workers);
   }
 
   /**
@@ -114,7 +125,9 @@ export class DetectionService {
     const c = this.cameras.get(camera);
     const newest = this.newest.get(camera);
     if (!c || !newest) return;
+    const detected = c.counts.detected;
     c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at });
+    if (c.counts.detected > detected) this.looked.verdict(camera);
   }
 
   /** A motion event started on `camera`: objects confirmed just before it join it. */
@@ -169,6 +182,20 @@ export class DetectionService {
     };
   }
 
+  /** The camera's looks over the last minute, or null when it does not detect. */
+  looks(camera: string): LookRates | null {
+    return this.looked.of(camera);
+  }
+
+  /** What the relay's workers can do against what the cameras they detect for ask. */
+  capacity(): DetectCapacity {
+    const rates = [...this.cameras.keys()].filter((camera) => !this.detectsItself(camera)).map((camera) => this.store.of(camera).rate);
+    const engine = this.detector.engine?.engine ?? null;
+    const workers = this.detector.workers;
+    const cost = this.detector.msPerLook();
+    return detectCapacity({ workers, cores: availableParallelism(), cost, engine, rates, defaultRate: DETECT_DEFAULTS.rate, recent: this.looked.recent() });
+  }
+
   /** Cameras detecting on this node, with their counts (metrics). */
   detecting(): Array<{ camera: string; counts: CameraDetection['counts'] }> {
     return [...this.cameras].map(([camera, c]) => ({ camera, counts: c.counts }));
@@ -216,10 +243,14 @@ export class DetectionService {
     const c = this.cameras.get(camera);
     if (c) return c.configure(settings);
     this.deps.live?.publishing(camera, true);
+    this.looked.start(camera);
     this.cameras.set(
       camera,
       new CameraDetection(camera, settings, {
-        offer: (jpeg) => this.detector.offer(camera, jpeg, this.hints(camera)),
+        offer: (jpeg) => {
+          this.looked.offered(camera);
+          return this.detector.offer(camera, jpeg, this.hints(camera)).then((outcome) => this.looked.settled(camera, outcome));
+        },
         moving: () => this.deps.motion(camera).moving,
         onObjects: (sighting) => this.objects(camera, sighting),
         onBetter: (sighting) => this.deps.onBetter?.(camera, sighting),
@@ -239,6 +270,7 @@ export class DetectionService {
 
   private stop(camera: string): void {
     if (!this.cameras.delete(camera)) return;
+    this.looked.stop(camera);
     this.deps.live?.publishing(camera, false);
     this.detector.forget(camera);
     this.newest.delete(camera);

@@ -57,6 +57,75 @@ export function detectionMetrics(registry: Registry, service: DetectionService):
     },
   });
   new Gauge({
+    name: 'camrelay_object_looks_per_second',
+    help: 'Looks done per second for each detecting camera over the last minute (by the relay’s workers or its capture side).',
+    labelNames: ['camera'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { camera } of service.detecting()) {
+        const looks = service.looks(camera);
+        if (looks) this.set({ camera }, looks.looksPerS);
+      }
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_looks_skipped_per_second',
+    help: 'Turns skipped per second for each detecting camera over the last minute: workers_busy (more looks out than workers), slow_look (a look outlasts the time between looks).',
+    labelNames: ['camera', 'reason'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { camera } of service.detecting()) {
+        const looks = service.looks(camera);
+        if (!looks) continue;
+        for (const reason of ['workers_busy', 'slow_look'] as const) this.set({ camera, reason }, looks.skippedPerS[reason]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_look_ms',
+    help: 'Mean time a relay worker spent on one look of each camera over the last minute, ms (prepare, inference, boxes; no series without a look).',
+    labelNames: ['camera'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { camera } of service.detecting()) {
+        const ms = service.looks(camera)?.msPerLook;
+        if (ms !== null && ms !== undefined) this.set({ camera }, ms);
+      }
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_look_regions',
+    help: 'Regions per look of each camera over the last minute (1: the whole picture; no series without a relay look).',
+    labelNames: ['camera'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { camera } of service.detecting()) {
+        const regions = service.looks(camera)?.regionsPerLook;
+        if (regions !== null && regions !== undefined) this.set({ camera }, regions);
+      }
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_detector_capacity_looks_per_second',
+    help: 'Looks per second the relay’s workers can do: workers × 1000 / ms per look (measured, else the benchmark’s).',
+    registers,
+    collect() {
+      this.set(service.capacity().looksPerS);
+    },
+  });
+  new Gauge({
+    name: 'camrelay_object_detector_demand_looks_per_second',
+    help: 'Looks per second the cameras the relay detects for ask while motion lasts (the sum of their rates).',
+    registers,
+    collect() {
+      this.set(service.capacity().demandPerS);
+    },
+  });
+  new Gauge({
     name: 'camrelay_objects',
     help: 'Objects each camera’s detector follows now, per followed name (person, vehicle…).',
     labelNames: ['camera', 'label'],

@@ -2,15 +2,18 @@
  * System (#42 item 3) on the settings page, in Chromium against a real relay: an admin opens `#/settings/system` and
  * reads the version, the camera sending and the viewer watching, the disk with "at today's rate, N days fit" from
  * the recordings of the last day, and a refused capture client's warning with its code (BAD_TOKEN); nothing is cut
- * off at 1280×800 or 390×844; Download diagnostics saves a JSON bundle without the capture token in it.
- * CAMRELAY_SHOTS=<folder> saves system-1280.png and system-390.png.
+ * off at 1280×800 or 390×844; Download diagnostics saves a JSON bundle without the capture token in it; what the
+ * object detector can carry, and the warning when three cameras ask for more (#57 item 6).
+ * CAMRELAY_SHOTS=<folder> saves system-1280.png and system-390.png, and system-capacity-*.png with the warning.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { SHOTS, openSettings, textBecomes } from '../helpers/admin-page.js';
+import { SHOTS, openSettings, saveShots, textBecomes } from '../helpers/admin-page.js';
+import { setDetection } from '../helpers/detection-api.js';
+import { login } from '../security/helpers/session.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { writeSegment } from '../helpers/fake-recordings.js';
@@ -102,5 +105,29 @@ describe.runIf(browserAvailable())('System on the settings page, in Chromium', (
     expect(bundle.bundle).toBe('camrelay-diagnostics');
     expect(bundle.system.log.map((e) => e.code)).toContain('SYSTEM_TEST_MARK');
     expect(text).not.toContain(server.captureToken);
+  });
+
+  it('says what the object detector can carry, and warns when the detecting cameras ask for more', async () => {
+    const { page } = monitor;
+    const capacity = await textBecomes(page, 'system-capacity', /^This PC can look at/);
+    // No camera detects yet: the sentence counts cameras at the default rate, and nothing is asked.
+    expect(capacity).toMatch(/^This PC can look at [\d.]+ frames a second: enough for \d+ cameras? at 2 a second \(.*1 worker.*\)\.$/);
+    expect(await page.isVisible('[data-testid="system-overload"]')).toBe(false);
+    // Three cameras that send nothing ask for 5 looks a second each: the detector never starts, so the
+    // figure is tfjs-wasm's benchmark look (150 ms, under 7 a second), well under the 15 asked.
+    const cookie = await login(server);
+    for (const camera of ['gate', 'yard', 'shed']) expect(await setDetection(server, cookie, camera, { enabled: true, rate: 5 })).toBe(200);
+    await page.click('[data-testid="system-refresh"]');
+    const warning = await textBecomes(page, 'system-overload', /ask for/);
+    expect(warning).toMatch(
+      /^3 cameras ask for 15 looks a second; this PC does about [\d.]+: some looks will be skipped\. (Add a worker \(CAMRELAY_DETECT_WORKERS\) or lower a rate|Lower a rate: every core already runs a worker)\.$/,
+    );
+    expect(await page.textContent('[data-testid="system-capacity"]')).toMatch(/at 5 a second/);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      expect(await cutOff(page), `at ${size.width}`).toEqual([]);
+    }
+    await page.locator('[data-testid="system-capacity"]').scrollIntoViewIfNeeded();
+    await saveShots(page, 'system-capacity');
   });
 });

@@ -3,7 +3,8 @@
  * turns detection on for a camera whose motion lasts, saves, and the section shows what the relay's
  * detector really did. The model folder here is empty, so the detector fails as it would on a relay
  * whose model was never fetched: the section says why in the relay's words and that motion events
- * go on. (test/e2e/detection-dashboard.test.ts covers the words of every state with a stubbed route.)
+ * go on; each camera's last minute of looks is said under its state. (test/e2e/detection-dashboard.test.ts covers
+ * the words of every state with a stubbed route.) CAMRELAY_SHOTS=<folder> saves detection-looks-*.png.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { sceneBackground, scenePerson, withPerson } from '../helpers/detect-scen
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { openSettings } from '../helpers/admin-page.js';
+import { openSettings, saveShots } from '../helpers/admin-page.js';
 
 const fold = '[data-testid="det-list"] details[data-camera-id="porch"]';
 
@@ -80,5 +81,28 @@ describe.runIf(browserAvailable())('the Admin’s object detection against the r
     // What the relay holds is what the page shows.
     const answer = (await page.evaluate(async () => (await fetch('/api/cameras/porch/detection')).json())) as { settings: { enabled: boolean } };
     expect(answer.settings.enabled).toBe(true);
+  });
+
+  it('says the detecting camera’s looks of the last minute under its state, in the relay’s words', async () => {
+    // The detector failed (no model): the relay's words say no look was done (turns that came while it was starting were skipped).
+    const looks = await waitFor(
+      async () => {
+        const text = (await page.textContent(`${fold} [data-testid="det-looks"]`)) ?? '';
+        return / looks a second over /.test(text) ? text : null;
+      },
+      'the camera’s looks in the summary',
+      20_000,
+      250,
+    );
+    expect(looks).toMatch(
+      /^0 looks a second over the last (minute|\d+ seconds?), (none skipped|[\d.]+ a second skipped \(a look takes longer than the time between its looks\))\.$/,
+    );
+    expect(await page.isVisible(`${fold} [data-testid="det-looks"]`)).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide = await page.$eval(`${fold} [data-testid="det-looks"]`, (e) => e.scrollWidth > e.clientWidth + 1);
+    expect(wide).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator(fold).scrollIntoViewIfNeeded();
+    await saveShots(page, 'detection-looks');
   });
 });

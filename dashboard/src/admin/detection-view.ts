@@ -1,11 +1,12 @@
 /**
  * The settings page's Detection section (#39), after Recording: each camera's detection in
  * words (following what, where it runs, the detector's state and failure, frames detected and
- * skipped) and, opened, its settings form. The words are read again every 10 s while the section is
+ * skipped, its last minute of looks) and, opened, its settings form. The words are read again every 10 s while the section is
  * open and the page visible; an open form is never rebuilt under the admin's fingers.
  */
 import { el, setAttr, setText } from '../dom.js';
 import { adminSection, type AdminViewDeps } from './admin-markup.js';
+import { looksText } from './capacity-data.js';
 import { describeStatus, parseAnswer, summaryOf, type DetectionFacts } from './detection-data.js';
 import { DetectionForm } from './detection-form.js';
 import { parseRevised, type Revised } from './edit-conflict.js';
@@ -17,6 +18,8 @@ interface Row {
   details: HTMLDetailsElement;
   state: HTMLElement;
   lines: HTMLElement;
+  /** Looks a second, skipped, ms and regions a look over the last minute (#57 item 6); hidden while it does not detect. */
+  looks: HTMLElement;
   form: DetectionForm | null;
 }
 
@@ -63,7 +66,11 @@ export class DetectionView {
     await Promise.all(
       [...this.rows.keys()].map(async (id) => {
         const answer = await this.deps.api.get<unknown>(`/api/cameras/${encodeURIComponent(id)}/detection`);
-        if (answer.ok) return this.show(id, parseAnswer(answer.body), null, parseRevised(answer.body));
+        if (answer.ok) {
+          this.showLooks(id, looksText(answer.body));
+          return this.show(id, parseAnswer(answer.body), null, parseRevised(answer.body));
+        }
+        this.showLooks(id, null);
         const older = answer.status === 404 && answer.body.error !== 'UNKNOWN_CAMERA';
         this.show(id, null, older ? 'This relay does not detect objects (an older version).' : answer.body.message);
       }),
@@ -75,11 +82,21 @@ export class DetectionView {
     details.dataset.cameraId = id;
     const summary = el('summary', 'rec-summary');
     const state = el('span', 'rec-state', 'det-state', '…');
-    summary.append(el('span', 'rec-name', undefined, name === id ? id : `${name} (${id})`), state);
+    // In the summary, so each camera's looks are read at a glance without opening it.
+    const looks = el('span', 'det-looks', 'det-looks');
+    looks.hidden = true;
+    summary.append(el('span', 'rec-name', undefined, name === id ? id : `${name} (${id})`), state, looks);
     const lines = el('div', 'det-status', 'det-status');
     details.append(summary, lines);
-    this.rows.set(id, { details, state, lines, form: null });
+    this.rows.set(id, { details, state, lines, looks, form: null });
     return details;
+  }
+
+  private showLooks(id: string, text: string | null): void {
+    const row = this.rows.get(id);
+    if (!row) return;
+    setText(row.looks, text ?? '');
+    row.looks.hidden = text === null;
   }
 
   /** `revised`: the answer's revision, kept by a form built now (a refresh never moves an open form's on). */
