@@ -115,7 +115,7 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     expect(await person.locator('[data-testid="event-box-label"]').allTextContents()).toEqual(['person 87%']);
     expect(await ana.locator('[data-testid="review-unseen-dot"]').count()).toBe(3);
     await ana.click(tab('detection'));
-    expect(await ana.locator('[data-testid="review-card"] [data-testid="review-title"]').allTextContents()).toEqual(['Dog']);
+    expect(await ana.locator('[data-testid="review-card"] [data-testid="review-label"]').allTextContents()).toEqual(['Dog']);
     await ana.click(tab('alert'));
   });
 

@@ -53,17 +53,17 @@ export function reviewCard(item: ReviewItem, deps: ReviewCardDeps): HTMLElement 
   play.setAttribute('aria-label', cardLabel(item, deps.name(e.camera)));
   play.addEventListener('click', () => deps.play(item));
   play.append(picture(item, deps));
+  // The camera heads the card (bold while unseen); the labels follow as chips, or "Motion" when it has none.
   const head = el('span', 'rv-head');
   if (!item.seen) head.append(el('span', 'rv-dot', 'review-unseen-dot'));
-  head.append(el('span', 'rv-title', 'review-title', eventTitle(e)));
+  head.append(el('span', 'rv-title', 'review-camera', deps.name(e.camera)));
   play.append(head);
-  if (e.labels?.length) {
-    const chips = el('span', 'ev-labels rv-chips', 'review-labels');
-    chips.append(...e.labels.slice(0, CHIPS_MAX).map((l) => labelChip(l, 'review-label')));
-    play.append(chips);
-  }
+  const chips = el('span', 'ev-labels rv-chips', 'review-labels');
+  if (e.labels?.length) chips.append(...e.labels.slice(0, CHIPS_MAX).map((l) => labelChip(l, 'review-label')));
+  else chips.append(el('span', 'rv-motion', undefined, 'Motion'));
+  play.append(chips);
   if (item.zones.length) play.append(el('span', 'rv-zones', 'review-zones', `in ${item.zones.slice(0, CHIPS_MAX).join(', ')}`));
-  play.append(el('span', 'rv-camera', 'review-camera', deps.name(e.camera)), el('span', 'rv-when', 'review-time', whenText(item)));
+  play.append(el('span', 'rv-when', 'review-time', whenText(item)));
 
   const mark = el('button', 'bar-button rv-mark', 'review-mark', item.seen ? 'Mark unseen' : 'Mark seen');
   mark.type = 'button';

@@ -74,6 +74,7 @@ export class ReviewPage {
     const prev = button('‹', 'review-prev-day', 'Previous day', () => this.load(addLocalDays(this.dayFrom, -1)));
     this.nextDay = button('›', 'review-next-day', 'Next day', () => this.load(addLocalDays(this.dayFrom, 1)));
     const reload = button('Reload', 'review-reload', 'Ask the relay for the day again', () => this.load(this.dayFrom));
+    reload.classList.add('rv-reload');
     this.date.type = 'date';
     this.date.setAttribute('aria-label', 'Day');
     this.date.addEventListener('change', () => {
@@ -81,7 +82,7 @@ export class ReviewPage {
       if (y && m && d) this.load(new Date(y, m - 1, d).getTime());
     });
     const nav = el('div', 'pb-day-nav rv-day-nav');
-    nav.append(prev, this.dayName, this.nextDay, this.date);
+    nav.append(prev, this.dayName, this.date, this.nextDay);
     const head = el('div', 'ev-head rv-head-row');
     head.append(back, el('h1', 'ev-title', undefined, 'Review'), nav, reload);
 
