@@ -1,7 +1,8 @@
 /**
  * A camera's object detection settings (#39): whether it detects, how often while motion lasts,
  * which labels it follows, the score and size a box needs per label, its zones (each with an
- * optional loitering time), and how long an object stands still before it is stationary (#57). Pure: the relay
+ * optional loitering time), how long an object stands still before it is stationary, and which of its
+ * events the review page calls alerts (#57). Pure: the relay
  * and the capture program check the same value with the same words. A bad value is refused with
  * BAD_DETECT_SETTINGS, naming the field and why; arrays and strings are bounded before zod reads them.
  */
@@ -53,6 +54,16 @@ export interface LabelFilter {
   minAreaPercent: number;
 }
 
+/**
+ * Which events the review page calls alerts (#57 item 4, as Frigate's review.alerts): one of its objects
+ * is (or is followed as) one of `labels`, and was in one of `zones` when any are named.
+ */
+export interface AlertRule {
+  labels: TrackedName[];
+  /** Names of the camera's zones; empty: anywhere in the picture. */
+  zones: string[];
+}
+
 export interface DetectSettings {
   enabled: boolean;
   /** Detector runs per second while motion lasts. */
@@ -64,10 +75,21 @@ export interface DetectSettings {
   zones: Zone[];
   /** Seconds an object stays within a fifth of its size of where it stopped before it is stationary: no new events while it stays. */
   stationarySeconds: number;
+  /** What makes an event an alert rather than a detection on the review page. */
+  alerts: AlertRule;
 }
 
 /** Stationary after 30 s, the tracker's figure since #39: a person waiting at a door stays news that long. */
-export const DETECT_DEFAULTS: DetectSettings = { enabled: false, rate: 2, labels: ['person', 'car'], filters: {}, zones: [], stationarySeconds: 30 };
+export const DETECT_DEFAULTS: DetectSettings = {
+  enabled: false,
+  rate: 2,
+  labels: ['person', 'car'],
+  filters: {},
+  zones: [],
+  stationarySeconds: 30,
+  // People and cars are what an owner is told of first; the rest stays in detections.
+  alerts: { labels: ['person', 'car'], zones: [] },
+};
 
 /**
  * Minimum scores when a camera sets none, from the scores measured on test/fixtures/detect (NanoDet,
@@ -168,6 +190,10 @@ const schema = z.strictObject({
   filters: z.partialRecord(trackedName, filter.partial(), { error: 'must be an object of labels' }),
   zones: z.array(zone, { error: 'must be a list of zones' }),
   stationarySeconds: seconds(STATIONARY_LIMITS),
+  alerts: z.strictObject(
+    { labels: z.array(trackedName, { error: 'must be a list of labels' }), zones: z.array(nameText, { error: 'must be a list of zone names' }) },
+    { error: 'must be {labels, zones}' },
+  ),
 });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -176,8 +202,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function tooLarge(raw: Record<string, unknown>): [string, string] | null {
   const keys = Object.keys(raw);
   if (keys.length > Object.keys(DETECT_DEFAULTS).length) return ['', `has ${keys.length} keys; known: ${Object.keys(DETECT_DEFAULTS).join(', ')}`];
-  const { labels, filters, zones } = raw;
+  const { labels, filters, zones, alerts } = raw;
   if (Array.isArray(labels) && labels.length > TRACKED_NAMES.length) return ['labels', `must list at most ${TRACKED_NAMES.length} labels`];
+  if (isObject(alerts)) {
+    if (Array.isArray(alerts.labels) && alerts.labels.length > TRACKED_NAMES.length)
+      return ['alerts.labels', `must list at most ${TRACKED_NAMES.length} labels`];
+    if (Array.isArray(alerts.zones) && alerts.zones.length > MAX_ZONES) return ['alerts.zones', `must name at most ${MAX_ZONES} zones`];
+    if (Array.isArray(alerts.zones) && alerts.zones.some((n) => typeof n === 'string' && n.length > ZONE_NAME_MAX * 4))
+      return ['alerts.zones', `must be names of 1-${ZONE_NAME_MAX} characters`];
+  }
   if (isObject(filters) && Object.keys(filters).length > TRACKED_NAMES.length) return ['filters', `must have at most ${TRACKED_NAMES.length} labels`];
   if (!Array.isArray(zones)) return null;
   if (zones.length > MAX_ZONES) return ['zones', `must be at most ${MAX_ZONES} zones`];
@@ -221,7 +254,9 @@ export function validateDetectSettings(raw: unknown, base: DetectSettings = DETE
   if (big) return refuse(...big);
   const badName = zoneNameRefusal(raw.zones);
   if (badName) return fail(badName);
-  const parsed = schema.safeParse({ ...base, ...raw });
+  // `alerts` may be given in part ({ labels } alone keeps the zones).
+  const alerts = isObject(raw.alerts) ? { ...base.alerts, ...raw.alerts } : (raw.alerts ?? base.alerts);
+  const parsed = schema.safeParse({ ...base, ...raw, alerts });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
@@ -239,5 +274,30 @@ export function validateDetectSettings(raw: unknown, base: DetectSettings = DETE
     seen.add(key);
     if (polygonArea(z.points) < 1e-6) return refuse(`zones[${i}].points`, 'enclose no area (all on one line, or all one point)');
   }
-  return ok({ ...value, labels: [...new Set(value.labels)] });
+  const alertZones = zonesOfAlerts(value, isObject(raw.alerts) && raw.alerts.zones !== undefined);
+  if (alertZones instanceof CamrelayError) return fail(alertZones);
+  return ok({ ...value, labels: [...new Set(value.labels)], alerts: { labels: [...new Set(value.alerts.labels)], zones: alertZones } });
+}
+
+/**
+ * The alert's zones spelt as the camera's zones are, each once. A name given in this change that no zone has is
+ * UNKNOWN_ZONE; one kept from before whose zone was deleted or renamed in this change is dropped with it.
+ */
+function zonesOfAlerts(value: DetectSettings, given: boolean): string[] | CamrelayError {
+  const byName = new Map(value.zones.map((z) => [z.name.toLowerCase(), z.name]));
+  const names = new Set<string>();
+  for (const [i, name] of value.alerts.zones.entries()) {
+    const zoneName = byName.get(name.toLowerCase());
+    if (zoneName !== undefined) names.add(zoneName);
+    else if (given) {
+      const known = value.zones.length ? `its zones are ${value.zones.map((z) => z.name).join(', ')}` : 'it has no zones';
+      const error = new CamrelayError(
+        'UNKNOWN_ZONE',
+        `alerts.zones[${i}] names "${name}", which is not a zone of this camera (${known}): draw the zone first, or leave it out.`,
+      );
+      error.field = 'alerts';
+      return error;
+    }
+  }
+  return [...names];
 }
