@@ -162,8 +162,9 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
   });
 
   it('reaches a card by Tab, moves between cards by arrow keys and plays one with Enter', async () => {
-    await ben.focus('[data-testid="review-mark-all"]');
-    for (let i = 0; i < 10 && (await ben.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'review-play'; i++)
+    // From the last filter: past the time fields (each has its hours, minutes and AM/PM stops) to the first card.
+    await ben.focus('[data-testid="review-zone-filter"]');
+    for (let i = 0; i < 15 && (await ben.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'review-play'; i++)
       await ben.keyboard.press('Tab');
     const focused = () => ben.evaluate(() => document.activeElement?.closest<HTMLElement>('[data-key]')?.dataset.key);
     expect(await focused()).toBe(key.person);

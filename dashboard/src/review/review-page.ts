@@ -106,7 +106,7 @@ export class ReviewPage {
     actions.append(this.status, this.filters.toggle, this.markAll);
     this.status.setAttribute('role', 'status');
     this.list.addEventListener('keydown', (e) => moveFocus(this.list, e));
-    this.root.append(head, tabBar, this.filters.root, actions, this.list);
+    this.root.append(head, tabBar, actions, this.filters.root, this.list);
     this.badge.toggle.addEventListener('click', () => (location.hash === REVIEW_ROUTE ? this.close() : (location.hash = REVIEW_ROUTE)));
     window.addEventListener('hashchange', () => this.apply());
     this.apply();
