@@ -220,5 +220,11 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     await page.click('[data-testid="review-filters-toggle"]');
     await page.screenshot({ path: path.join(SHOTS!, 'review-phone-filters.png') });
     await page.screenshot({ path: path.join(SHOTS!, 'review-phone-full.png'), fullPage: true });
+    // The menu button's dot: unseen alerts behind the menu.
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-testid="menu-toggle"][data-review-unseen]');
+    await page.screenshot({ path: path.join(SHOTS!, 'review-phone-menu-dot.png'), clip: { x: 0, y: 0, width: 390, height: 120 } });
+    await page.click('[data-testid="menu-toggle"]');
+    await page.screenshot({ path: path.join(SHOTS!, 'review-phone-menu.png') });
   });
 });

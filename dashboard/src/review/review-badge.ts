@@ -17,6 +17,8 @@ export function badgeLabel(n: number): string {
 export class ReviewBadge {
   readonly toggle = byTestId<HTMLButtonElement>('review-toggle');
   private readonly badge = byTestId('review-badge');
+  // On a phone the entry is behind the menu: the menu button carries a dot while there are unseen alerts (review.css).
+  private readonly menu = byTestId('menu-toggle');
   private timer: ReturnType<typeof setInterval> | null = null;
   private asks = 0;
 
@@ -47,6 +49,7 @@ export class ReviewBadge {
   private show(n: number): void {
     setText(this.badge, n > 99 ? '99+' : String(n));
     this.badge.hidden = n === 0;
+    this.menu.toggleAttribute('data-review-unseen', n > 0);
     this.toggle.setAttribute('aria-label', badgeLabel(n));
   }
 }
