@@ -52,7 +52,7 @@ describe('review', () => {
     const file = path.join(s.dataDir, 'review-seen.json');
     expect(readFileSync(file, 'utf8')).toContain('"ana"');
     s.store.deleteUser(ANA.username);
-    await waitFor(() => !readFileSync(file, 'utf8').includes('"ana"'), 5000);
+    await waitFor(() => !readFileSync(file, 'utf8').includes('"ana"'), 'ana’s marks dropped from review-seen.json');
     s.store.putUser({ username: ANA.username, role: 'admin', cameras: '*', password: await hashPassword(ANA.password) });
     const res = await fetch(`${s.url}/api/review?from=${T0 - 1000}&to=${T0 + 60_000}`, { headers: { cookie: await login(s, ANA) } });
     expect(((await res.json()) as ReviewList).items.map((i) => [i.key, i.seen])).toEqual([[`door/${T0}`, false]]);
