@@ -10,7 +10,10 @@ import { z } from 'zod';
 import { CamrelayError } from '../../shared/errors.js';
 import { nameRefusal } from '../../shared/names.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { alertZones, type AlertRule } from './alert-rule.js';
 import { COCO_LABELS, type CocoLabel } from './coco-labels.js';
+
+export type { AlertRule };
 
 /** Names a camera may follow that stand for several labels. */
 export const LABEL_GROUPS = {
@@ -52,16 +55,6 @@ export interface LabelFilter {
   minScore: number;
   /** Smallest box, in % of the picture's area (0: any size). */
   minAreaPercent: number;
-}
-
-/**
- * Which events the review page calls alerts (#57 item 4, as Frigate's review.alerts): one of its objects
- * is (or is followed as) one of `labels`, and was in one of `zones` when any are named.
- */
-export interface AlertRule {
-  labels: TrackedName[];
-  /** Names of the camera's zones; empty: anywhere in the picture. */
-  zones: string[];
 }
 
 export interface DetectSettings {
@@ -274,30 +267,7 @@ export function validateDetectSettings(raw: unknown, base: DetectSettings = DETE
     seen.add(key);
     if (polygonArea(z.points) < 1e-6) return refuse(`zones[${i}].points`, 'enclose no area (all on one line, or all one point)');
   }
-  const alertZones = zonesOfAlerts(value, isObject(raw.alerts) && raw.alerts.zones !== undefined);
-  if (alertZones instanceof CamrelayError) return fail(alertZones);
-  return ok({ ...value, labels: [...new Set(value.labels)], alerts: { labels: [...new Set(value.alerts.labels)], zones: alertZones } });
-}
-
-/**
- * The alert's zones spelt as the camera's zones are, each once. A name given in this change that no zone has is
- * UNKNOWN_ZONE; one kept from before whose zone was deleted or renamed in this change is dropped with it.
- */
-function zonesOfAlerts(value: DetectSettings, given: boolean): string[] | CamrelayError {
-  const byName = new Map(value.zones.map((z) => [z.name.toLowerCase(), z.name]));
-  const names = new Set<string>();
-  for (const [i, name] of value.alerts.zones.entries()) {
-    const zoneName = byName.get(name.toLowerCase());
-    if (zoneName !== undefined) names.add(zoneName);
-    else if (given) {
-      const known = value.zones.length ? `its zones are ${value.zones.map((z) => z.name).join(', ')}` : 'it has no zones';
-      const error = new CamrelayError(
-        'UNKNOWN_ZONE',
-        `alerts.zones[${i}] names "${name}", which is not a zone of this camera (${known}): draw the zone first, or leave it out.`,
-      );
-      error.field = 'alerts';
-      return error;
-    }
-  }
-  return [...names];
+  const zones = alertZones(value.zones, value.alerts.zones, isObject(raw.alerts) && raw.alerts.zones !== undefined);
+  if (zones instanceof CamrelayError) return fail(zones);
+  return ok({ ...value, labels: [...new Set(value.labels)], alerts: { labels: [...new Set(value.alerts.labels)], zones } });
 }
