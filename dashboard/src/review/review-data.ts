@@ -12,7 +12,7 @@ import {
   type ReviewSeverity,
 } from '../../../shared/review.js';
 import type { MotionEvent } from '../../../shared/events.js';
-import type { ApiResult, Unchecked } from '../api.js';
+import type { ApiError, ApiResult, Unchecked } from '../api.js';
 
 export type Get = <T>(path: string) => Promise<ApiResult<T>>;
 export type Post = <T>(path: string, body: unknown) => Promise<ApiResult<T>>;
@@ -62,16 +62,17 @@ function parseUnseen(raw: unknown): Record<ReviewSeverity, number> {
 /** The items of [from, to) the signed-in user may view, newest first, with their seen marks. */
 export async function loadReview(get: Get, from: number, to: number): Promise<Loaded> {
   const r = await get<Unchecked<ReviewList>>(`/api/review?from=${from}&to=${to}`);
-  if (!r.ok) return { ok: false, message: whatToDo(r.status, r.body.message) };
+  if (!r.ok) return { ok: false, message: whatToDo(r.status, r.body) };
   const raw = Array.isArray(r.body.items) ? r.body.items.slice(0, REVIEW_ITEMS_SHOWN) : [];
   const items = raw.map(parseItem).filter((i): i is ReviewItem => i !== null);
   return { ok: true, list: { from, to, items, unseen: parseUnseen(r.body.unseen) } };
 }
 
 /** The server's words and what a person can do about them. */
-export function whatToDo(status: number, message: string): string {
+export function whatToDo(status: number, { error, message }: ApiError): string {
   if (status === 0) return `${message} Check that the relay is running, then press Reload.`;
-  if (status === 404) return 'This relay has no review page yet: update it, then press Reload.';
+  // An older relay answers the page's HTML (or 404) where it has no review routes.
+  if (status === 404 || error === 'BAD_RESPONSE') return 'This relay has no review page yet: update it, then press Reload.';
   if (status === 401 || status === 403) return `${message} Sign in again, then press Reload.`;
   return `${message} Press Reload to try again.`;
 }
@@ -80,7 +81,7 @@ export function whatToDo(status: number, message: string): string {
 export async function markSeen(post: Post, keys: readonly string[], seen = true): Promise<string | null> {
   for (let i = 0; i < keys.length; i += REVIEW_SEEN_MAX_IDS) {
     const r = await post<ReviewSeenResult>('/api/review/seen', { keys: keys.slice(i, i + REVIEW_SEEN_MAX_IDS), seen });
-    if (!r.ok) return whatToDo(r.status, r.body.message);
+    if (!r.ok) return whatToDo(r.status, r.body);
   }
   return null;
 }
@@ -88,7 +89,7 @@ export async function markSeen(post: Post, keys: readonly string[], seen = true)
 /** Marks every item of [from, to) of the severity (and camera, when given) seen; null when done, else the error's words. */
 export async function markAllSeen(post: Post, from: number, to: number, severity: ReviewSeverity, camera: string): Promise<string | null> {
   const r = await post<ReviewSeenResult>('/api/review/seen-all', { from, to, severity, ...(camera ? { camera } : {}) });
-  return r.ok ? null : whatToDo(r.status, r.body.message);
+  return r.ok ? null : whatToDo(r.status, r.body);
 }
 
 /** `alerts`, `detections`, `motion events`: a tab's items in words, `n` of them. */

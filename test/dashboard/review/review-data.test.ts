@@ -56,7 +56,11 @@ describe('loadReview', () => {
   it('says what to do when the relay refuses or cannot be reached', async () => {
     const get = async <T>(): Promise<ApiResult<T>> => ({ ok: false, status: 0, body: { error: 'NETWORK', message: 'Could not reach the server.' } });
     expect(await loadReview(get, 0, 10)).toEqual({ ok: false, message: 'Could not reach the server. Check that the relay is running, then press Reload.' });
-    expect(whatToDo(404, 'Not found.')).toBe('This relay has no review page yet: update it, then press Reload.');
+    expect(whatToDo(404, { error: 'HTTP_404', message: 'Not found.' })).toBe('This relay has no review page yet: update it, then press Reload.');
+    expect(whatToDo(200, { error: 'BAD_RESPONSE', message: 'The server sent an answer that is not JSON.' })).toBe(
+      'This relay has no review page yet: update it, then press Reload.',
+    );
+    expect(whatToDo(500, { error: 'INTERNAL', message: 'Something broke.' })).toBe('Something broke. Press Reload to try again.');
   });
 });
 
