@@ -194,14 +194,17 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     await expect.poll(() => ana.textContent(tab('alert'))).toBe('Alerts (2 unseen)');
   });
 
-  it.runIf(SHOTS)('writes the review page at 1280×800 and 390×844', async () => {
+  it('on a phone: one column of cards, the filters behind a Filters button, nothing cut off', async () => {
+    const shot = async (page: Page, name: string, full = false) => {
+      if (SHOTS) await page.screenshot({ path: path.join(SHOTS, name), fullPage: full });
+    };
     const waitPictures = (page: Page) =>
       page.waitForFunction(() =>
         [...document.querySelectorAll<HTMLImageElement>('img[data-testid="review-thumbnail"]')].every((i) => i.complete && i.naturalWidth > 0),
       );
     await ana.evaluate(() => window.scrollTo(0, 0));
     await waitPictures(ana);
-    await ana.screenshot({ path: path.join(SHOTS!, 'review-desktop.png') });
+    await shot(ana, 'review-desktop.png');
     const phone = await browser().newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -216,15 +219,33 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     await page.goto(`${server.url}/#/review`);
     await page.waitForSelector('[data-testid="review-card"]');
     await waitPictures(page);
-    await page.screenshot({ path: path.join(SHOTS!, 'review-phone.png') });
+    await shot(page, 'review-phone.png');
+    const lefts = await page.$$eval('[data-testid="review-card"]', (cs) => cs.map((c) => Math.round(c.getBoundingClientRect().left)));
+    expect(new Set(lefts).size).toBe(1);
+    expect(await page.isVisible('[data-testid="review-search"]')).toBe(false);
     await page.click('[data-testid="review-filters-toggle"]');
-    await page.screenshot({ path: path.join(SHOTS!, 'review-phone-filters.png') });
-    await page.screenshot({ path: path.join(SHOTS!, 'review-phone-full.png'), fullPage: true });
-    // The menu button's dot: unseen alerts behind the menu.
+    await page.fill('[data-testid="review-search"]', 'person');
+    expect(await page.textContent('[data-testid="review-filters-toggle"]')).toBe('Filters (1)');
+    await page.fill('[data-testid="review-search"]', '');
+    await shot(page, 'review-phone-filters.png');
+    await shot(page, 'review-phone-full.png', true);
+    // Nothing wider than the screen, no text cut inside its box.
+    const cut = await page.evaluate(() => {
+      const bad: string[] = [];
+      for (const e of document.querySelectorAll<HTMLElement>('[data-testid="review-page"] *')) {
+        if (e.checkVisibility() && e.children.length === 0 && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0)
+          bad.push(`${e.dataset.testid ?? e.className} "${(e.textContent ?? '').slice(0, 40)}"`);
+      }
+      if (document.documentElement.scrollWidth > innerWidth) bad.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}`);
+      return bad;
+    });
+    expect(cut).toEqual([]);
+    // Behind the menu, the entry's badge shows as a dot on the menu button.
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-testid="menu-toggle"][data-review-unseen]');
-    await page.screenshot({ path: path.join(SHOTS!, 'review-phone-menu-dot.png'), clip: { x: 0, y: 0, width: 390, height: 120 } });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'review-phone-menu-dot.png'), clip: { x: 0, y: 0, width: 390, height: 120 } });
     await page.click('[data-testid="menu-toggle"]');
-    await page.screenshot({ path: path.join(SHOTS!, 'review-phone-menu.png') });
+    expect(await page.textContent('[data-testid="review-badge"]')).toBe('2');
+    await shot(page, 'review-phone-menu.png');
   });
 });

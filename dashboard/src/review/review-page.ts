@@ -171,7 +171,8 @@ export class ReviewPage {
         return setText(this.status, `The day could not be loaded: ${r.message}`);
       }
       const onlyMotion = r.list.items.length > 0 && r.list.items.every((i) => i.severity === 'motion');
-      const off = onlyMotion ? await this.detectionIsOff() : false;
+      // The timer's refresh keeps what the day's first load learnt: no detection asks every 30 s.
+      const off = onlyMotion ? (quiet ? this.detectionOff : await this.detectionIsOff()) : false;
       if (load !== this.loads) return;
       this.day = r.list;
       this.detectionOff = off;
