@@ -20,6 +20,7 @@ import { detection } from './detection/index.js';
 import { downloads } from './downloads/index.js';
 import { events } from './events/index.js';
 import { recording } from './recording/index.js';
+import { review } from './review/index.js';
 import { ipCameras } from './ip-cameras/index.js';
 import { mqtt } from './mqtt/index.js';
 import { notifications } from './notifications/index.js';
@@ -62,6 +63,7 @@ export const modules: readonly TableLine[] = [
   events,
   // After recording (motion wakes it) and events (objects join the event under way), before the modules that tell of objects.
   detection,
+  review,
   // Before camera-admin: a camera it deletes takes its stream tokens with it.
   streams,
   cameraAdmin,

@@ -304,6 +304,20 @@ export const ERROR_CODES = {
   TALK_NOT_ALLOWED: { status: 403, message: 'Only an admin, or a user an admin let talk, may talk through a camera.' },
   TALK_BUSY: { status: 409, message: 'Someone else is talking through this camera now; try again when they stop.' },
   BAD_TALK: { status: 400, message: 'A talk request names its camera ({ cameraId }); sound goes as at most 1600 bytes of 16-bit PCM at 8 kHz per piece.' },
+  UNKNOWN_ZONE: { status: 400, message: 'The alert names a zone this camera does not have: draw the zone first, or leave it out of the alert’s zones.' },
+  REVIEW_TOO_MANY: {
+    status: 413,
+    message: 'One request marks at most 500 review items seen; send the rest in another request, or use mark all seen (POST /api/review/seen-all).',
+  },
+  BAD_REVIEW_KEY: {
+    status: 400,
+    message: 'A review item’s key is its camera id and event id joined by a slash (door/1767225600000), as GET /api/review gives it in `key`.',
+  },
+  BAD_REVIEW_REQUEST: {
+    status: 400,
+    message:
+      'The review request is malformed: seen takes { keys: [...], seen?: true|false }, seen-all takes { from, to, camera?, severity? } (ms since the epoch, alert|detection|motion).',
+  },
   TALK_FAILED: { status: 502, message: "The camera's talk-back channel failed or closed; press Talk again to retry." },
 } as const;
 

@@ -52,7 +52,8 @@ export interface ReviewSeenAllRequest {
   severity?: ReviewSeverity;
 }
 
-/** What both answer: how many marks changed, and the range's unseen counts after. */
+/** What both answer: how many marks changed, and how many keys were left alone (no such event: deleted, or never recorded). */
 export interface ReviewSeenResult {
   changed: number;
+  skipped: number;
 }

@@ -1,7 +1,8 @@
 /**
  * A camera's object detection settings (#39): whether it detects, how often while motion lasts,
  * which labels it follows, the score and size a box needs per label, its zones (each with an
- * optional loitering time), and how long an object stands still before it is stationary (#57). Pure: the relay
+ * optional loitering time), how long an object stands still before it is stationary, and which of its
+ * events the review page calls alerts (#57). Pure: the relay
  * and the capture program check the same value with the same words. A bad value is refused with
  * BAD_DETECT_SETTINGS, naming the field and why; arrays and strings are bounded before zod reads them.
  */
@@ -9,7 +10,10 @@ import { z } from 'zod';
 import { CamrelayError } from '../../shared/errors.js';
 import { nameRefusal } from '../../shared/names.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { alertZones, type AlertRule } from './alert-rule.js';
 import { COCO_LABELS, type CocoLabel } from './coco-labels.js';
+
+export type { AlertRule };
 
 /** Names a camera may follow that stand for several labels. */
 export const LABEL_GROUPS = {
@@ -64,10 +68,21 @@ export interface DetectSettings {
   zones: Zone[];
   /** Seconds an object stays within a fifth of its size of where it stopped before it is stationary: no new events while it stays. */
   stationarySeconds: number;
+  /** What makes an event an alert rather than a detection on the review page. */
+  alerts: AlertRule;
 }
 
 /** Stationary after 30 s, the tracker's figure since #39: a person waiting at a door stays news that long. */
-export const DETECT_DEFAULTS: DetectSettings = { enabled: false, rate: 2, labels: ['person', 'car'], filters: {}, zones: [], stationarySeconds: 30 };
+export const DETECT_DEFAULTS: DetectSettings = {
+  enabled: false,
+  rate: 2,
+  labels: ['person', 'car'],
+  filters: {},
+  zones: [],
+  stationarySeconds: 30,
+  // People and cars are what an owner is told of first; the rest stays in detections.
+  alerts: { labels: ['person', 'car'], zones: [] },
+};
 
 /**
  * Minimum scores when a camera sets none, from the scores measured on test/fixtures/detect (NanoDet,
@@ -168,6 +183,10 @@ const schema = z.strictObject({
   filters: z.partialRecord(trackedName, filter.partial(), { error: 'must be an object of labels' }),
   zones: z.array(zone, { error: 'must be a list of zones' }),
   stationarySeconds: seconds(STATIONARY_LIMITS),
+  alerts: z.strictObject(
+    { labels: z.array(trackedName, { error: 'must be a list of labels' }), zones: z.array(nameText, { error: 'must be a list of zone names' }) },
+    { error: 'must be {labels, zones}' },
+  ),
 });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -176,8 +195,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function tooLarge(raw: Record<string, unknown>): [string, string] | null {
   const keys = Object.keys(raw);
   if (keys.length > Object.keys(DETECT_DEFAULTS).length) return ['', `has ${keys.length} keys; known: ${Object.keys(DETECT_DEFAULTS).join(', ')}`];
-  const { labels, filters, zones } = raw;
+  const { labels, filters, zones, alerts } = raw;
   if (Array.isArray(labels) && labels.length > TRACKED_NAMES.length) return ['labels', `must list at most ${TRACKED_NAMES.length} labels`];
+  if (isObject(alerts)) {
+    if (Array.isArray(alerts.labels) && alerts.labels.length > TRACKED_NAMES.length)
+      return ['alerts.labels', `must list at most ${TRACKED_NAMES.length} labels`];
+    if (Array.isArray(alerts.zones) && alerts.zones.length > MAX_ZONES) return ['alerts.zones', `must name at most ${MAX_ZONES} zones`];
+    if (Array.isArray(alerts.zones) && alerts.zones.some((n) => typeof n === 'string' && n.length > ZONE_NAME_MAX * 4))
+      return ['alerts.zones', `must be names of 1-${ZONE_NAME_MAX} characters`];
+  }
   if (isObject(filters) && Object.keys(filters).length > TRACKED_NAMES.length) return ['filters', `must have at most ${TRACKED_NAMES.length} labels`];
   if (!Array.isArray(zones)) return null;
   if (zones.length > MAX_ZONES) return ['zones', `must be at most ${MAX_ZONES} zones`];
@@ -221,7 +247,9 @@ export function validateDetectSettings(raw: unknown, base: DetectSettings = DETE
   if (big) return refuse(...big);
   const badName = zoneNameRefusal(raw.zones);
   if (badName) return fail(badName);
-  const parsed = schema.safeParse({ ...base, ...raw });
+  // `alerts` may be given in part ({ labels } alone keeps the zones).
+  const alerts = isObject(raw.alerts) ? { ...base.alerts, ...raw.alerts } : (raw.alerts ?? base.alerts);
+  const parsed = schema.safeParse({ ...base, ...raw, alerts });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
@@ -239,5 +267,7 @@ export function validateDetectSettings(raw: unknown, base: DetectSettings = DETE
     seen.add(key);
     if (polygonArea(z.points) < 1e-6) return refuse(`zones[${i}].points`, 'enclose no area (all on one line, or all one point)');
   }
-  return ok({ ...value, labels: [...new Set(value.labels)] });
+  const zones = alertZones(value.zones, value.alerts.zones, isObject(raw.alerts) && raw.alerts.zones !== undefined);
+  if (zones instanceof CamrelayError) return fail(zones);
+  return ok({ ...value, labels: [...new Set(value.labels)], alerts: { labels: [...new Set(value.alerts.labels)], zones } });
 }

@@ -37,6 +37,7 @@ import { RecordingAlert } from './recording-state/recording-alert.js';
 import './recording-state/recording-alert.css';
 import { EventsPage } from './playback/events-page.js';
 import { Playback } from './playback/playback.js';
+import { ReviewPage } from './review/review-page.js';
 import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
 import { Announcer } from './tiles/announcer.js';
@@ -176,17 +177,33 @@ const freeze = new PageFreeze(document, (frozen) => {
   log.add(frozen ? 'page frozen: paused stream' : 'page resumed');
 });
 const pageHidden = () => visibility.hidden || freeze.frozen;
-// The events page (#/events): the live grid decodes nothing while it is shown.
+// Pages over the grid (events, review), as each last said: the live grid decodes nothing while one is shown. Each page
+// says so from its constructor, before the other exists, hence flags rather than asking the pages.
+const overGrid = { events: false, review: false };
+const pagesOpen = () => overGrid.events || overGrid.review;
+function showOverGrid(page: keyof typeof overGrid, open: boolean): void {
+  overGrid[page] = open;
+  grid.setHidden(pageHidden() || pagesOpen());
+  connection.resubscribe();
+}
+// The events page (#/events).
 const eventsPage = new EventsPage({
   get: (path) => api.get(path),
   url: (path) => relayUrl(pageBase(), path),
   cameras: () => grid.allIds,
   name: (id) => grid.tile(id)?.name ?? id,
   play: (camera, at) => singleView.open(camera, at),
-  onShow: (open) => {
-    grid.setHidden(pageHidden() || open);
-    connection.resubscribe();
-  },
+  onShow: (open) => showOverGrid('events', open),
+});
+// The review page (#/review): a day's alerts and detections, seen or not by whoever is signed in; it hides the grid too.
+const reviewPage = new ReviewPage({
+  get: (path) => api.get(path),
+  post: (path, body) => api.post(path, body),
+  url: (path) => relayUrl(pageBase(), path),
+  cameras: () => grid.allIds,
+  name: (id) => grid.tile(id)?.name ?? id,
+  play: (camera, at) => singleView.open(camera, at),
+  onShow: (open) => showOverGrid('review', open),
 });
 
 const diagnostics = new Diagnostics(
@@ -218,7 +235,13 @@ const firstRun = new FirstRun({ get: (path) => api.get(path), onLayout: () => la
 const account = new AccountFlow(api, {
   monitor: byTestId('monitor'),
   header,
-  eventsPage,
+  // Both pages over the grid follow who is signed in.
+  eventsPage: {
+    setSignedIn: (signedIn) => {
+      eventsPage.setSignedIn(signedIn);
+      reviewPage.setSignedIn(signedIn);
+    },
+  },
   admin,
   firstRun,
   connection,
@@ -242,11 +265,11 @@ receivers.start({
 
 account.start(RETRY_MAX_MS);
 
-grid.setHidden(pageHidden() || eventsPage.open);
+grid.setHidden(pageHidden() || pagesOpen());
 wall.apply();
 /** The page went out of sight or came back: tiles, the relay's pause and the subscription follow. */
 function sightChanged(): void {
-  grid.setHidden(pageHidden() || eventsPage.open);
+  grid.setHidden(pageHidden() || pagesOpen());
   relayPause.set(pageHidden());
   connection.resubscribe();
 }

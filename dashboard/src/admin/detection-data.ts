@@ -6,9 +6,10 @@
  */
 import { COCO_LABELS, type CocoLabel } from '../../../common/detect/coco-labels.js';
 import { DETECT_DEFAULTS, filterFor, LABEL_GROUPS, validateDetectSettings, type LabelGroup } from '../../../common/detect/detect-settings.js';
+import type { AlertRule } from '../../../common/detect/alert-rule.js';
 import type { DetectionStatus, DetectorState, DetectSettings, EngineName, TrackedName, Zone } from '../../../shared/detection.js';
 
-export type { DetectSettings, TrackedName, Zone };
+export type { AlertRule, DetectSettings, TrackedName, Zone };
 
 export interface DetectionFacts {
   settings: DetectSettings;
@@ -153,6 +154,8 @@ export interface DetectFormValues {
   /** Per followed name: its min score as typed, blank for the default. */
   minScores: Partial<Record<TrackedName, string>>;
   zones: Zone[];
+  /** What makes an event an alert on the review page. */
+  alerts: AlertRule;
 }
 
 // A blank or non-numeric field goes as NaN → null, so the check names it.
@@ -185,6 +188,7 @@ export function changeOf(current: DetectSettings, v: DetectFormValues): Record<s
   const filters = filtersOf(current, v);
   if (!same(filters, current.filters)) change.filters = filters;
   if (!same(v.zones, current.zones)) change.zones = v.zones;
+  if (!same(v.alerts, current.alerts)) change.alerts = v.alerts;
   return change;
 }
 
@@ -211,9 +215,9 @@ export function checkChange(current: DetectSettings, change: Record<string, unkn
   return { field: r.error.field ?? null, item: itemOf(r.error.message), message: r.error.message };
 }
 
-/** The relay's refusal (400 BAD_DETECT_SETTINGS, or BAD_NAME for a zone's name, names `field`), or any other failure, as the form shows it. */
+/** The relay's refusal (400 BAD_DETECT_SETTINGS, BAD_NAME for a zone's name or UNKNOWN_ZONE for an alert's, names `field`), or any other failure, as the form shows it. */
 export function refusalOf(error: { error: string; message: string; field?: string }, status: number): Refusal {
-  if (error.error === 'BAD_DETECT_SETTINGS' || error.error === 'BAD_NAME')
+  if (error.error === 'BAD_DETECT_SETTINGS' || error.error === 'BAD_NAME' || error.error === 'UNKNOWN_ZONE')
     return { field: error.field ?? null, item: itemOf(error.message), message: error.message };
   const why =
     status === 403

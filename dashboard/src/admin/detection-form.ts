@@ -1,6 +1,7 @@
 /**
  * One camera's object detection as a form (#39): on/off, the rate and what it costs, the labels
- * followed with a min score each, and the zones drawn on the picture. The change is checked with
+ * followed with a min score each, the zones drawn on the picture, and which events are alerts on the
+ * review page. The change is checked with
  * the relay's own rules before it is sent; a refusal (ours or the relay's 400, which names its
  * field) is shown under the field at fault, with its words. A save sends only the keys changed, with
  * the revision the form was built at: another admin's save since is shown (409 EDIT_CONFLICT), not overwritten.
@@ -10,6 +11,7 @@ import type { ApiResult } from '../api.js';
 import { el, setText } from '../dom.js';
 import { labelChip } from '../playback/event-labels.js';
 import { button, field, textInput, whileBusy } from './admin-markup.js';
+import { AlertFields } from './alert-fields.js';
 import { EditConflict, parseRevised, type Revised } from './edit-conflict.js';
 import {
   changeOf,
@@ -38,7 +40,7 @@ export interface DetectionFormDeps {
 }
 
 /** The fields a refusal can name (`error.field`), each with the line its words go in. */
-const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones'] as const;
+const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones', 'alerts'] as const;
 type Field = (typeof FIELDS)[number];
 
 export class DetectionForm {
@@ -55,6 +57,7 @@ export class DetectionForm {
   private readonly labelRows = el('div', 'det-labels', 'det-labels');
   private readonly picker = el('select', 'field-input det-picker', 'det-add-label');
   private readonly zones: ZoneEditor;
+  private readonly alerts: AlertFields;
   private readonly errors = new Map<Field, HTMLElement>();
   private readonly save = button('button-primary', 'det-save', 'Save', 'submit');
   private readonly message = el('p', 'rec-message', 'det-message');
@@ -75,7 +78,10 @@ export class DetectionForm {
     this.root.dataset.cameraId = camera;
     this.message.setAttribute('role', 'alert');
     this.message.hidden = true;
+    this.alerts = new AlertFields(camera);
+    this.errors.set('alerts', this.alerts.error);
     for (const f of FIELDS) {
+      if (f === 'alerts') continue;
       const line = el('p', 'det-field-error', `det-error-${f}`);
       line.setAttribute('role', 'alert');
       line.hidden = true;
@@ -101,7 +107,9 @@ export class DetectionForm {
     zoneSet.append(el('legend', undefined, undefined, 'Zones'), this.zones.root, this.errors.get('zones')!);
     const actions = el('div', 'rec-actions');
     actions.append(this.save, this.message, this.conflict.root);
-    this.root.append(enabledRow, this.errors.get('enabled')!, rateField, this.errors.get('rate')!, this.cost, labels, zoneSet, actions);
+    this.root.append(enabledRow, this.errors.get('enabled')!, rateField, this.errors.get('rate')!, this.cost, labels, zoneSet, this.alerts.root, actions);
+    // The alert's boxes follow the zones as they are drawn, named and removed.
+    for (const type of ['input', 'click', 'keyup']) this.zones.root.addEventListener(type, () => this.alerts.follow(this.labels, this.zoneNames));
     this.rate.addEventListener('input', () => this.showCost());
     this.picker.addEventListener('change', () => {
       const name = this.picker.value as TrackedName;
@@ -133,6 +141,7 @@ export class DetectionForm {
     }
     this.zones.set(s.zones);
     this.renderLabels();
+    this.alerts.set(s.alerts, this.labels, this.zoneNames);
     this.showCost();
   }
 
@@ -173,6 +182,11 @@ export class DetectionForm {
     };
     this.picker.replaceChildren(new Option('Follow another…', ''), group('Common', groups), group('Every COCO label', labels));
     this.picker.value = '';
+    this.alerts.follow(this.labels, this.zoneNames);
+  }
+
+  private get zoneNames(): string[] {
+    return this.zones.zones.map((z) => z.name);
   }
 
   private showRefusal(r: Refusal | null): void {
@@ -211,6 +225,7 @@ export class DetectionForm {
       labels: this.labels,
       minScores: this.minScores,
       zones: this.zones.zones,
+      alerts: this.alerts.value,
     });
     if (Object.keys(change).length === 0) {
       this.conflict.hide();

@@ -203,3 +203,43 @@ describe('filterFor', () => {
     expect(filterFor('person', { filters })).toEqual({ minScore: 0.45, minAreaPercent: 0 });
   });
 });
+
+describe('validateDetectSettings: alerts', () => {
+  it('gives settings saved before alerts existed person and car anywhere', () => {
+    const saved = { enabled: true, rate: 2, labels: ['person'], filters: {}, zones: [], stationarySeconds: 30 };
+    expect(refusal(saved)).toMatchObject({ accepted: { alerts: { labels: ['person', 'car'], zones: [] } } });
+  });
+
+  it('takes labels and zones of the camera, spelt as its zones are, each once, and a part of alerts keeps the rest', () => {
+    const got = refusal({ zones: [square('Porch'), square('Gate')], alerts: { labels: ['person', 'vehicle', 'person'], zones: ['porch', 'Porch'] } });
+    expect(got.accepted?.alerts).toEqual({ labels: ['person', 'vehicle'], zones: ['Porch'] });
+    expect(refusal({ alerts: { labels: ['dog'] } }, got.accepted).accepted?.alerts).toEqual({ labels: ['dog'], zones: ['Porch'] });
+  });
+
+  it('takes no labels at all: the camera then has detections only', () => {
+    expect(refusal({ alerts: { labels: [], zones: [] } }).accepted?.alerts.labels).toEqual([]);
+  });
+
+  it('refuses a zone the camera does not have with UNKNOWN_ZONE, naming the ones it has', () => {
+    const got = refusal({ zones: [square('Porch')], alerts: { zones: ['Driveway'] } });
+    expect(got).toEqual({
+      code: 'UNKNOWN_ZONE',
+      field: 'alerts',
+      message: 'alerts.zones[0] names "Driveway", which is not a zone of this camera (its zones are Porch): draw the zone first, or leave it out.',
+    });
+  });
+
+  it('drops an alert zone whose zone a change deletes, rather than refusing the change', () => {
+    const base = refusal({ zones: [square('Porch'), square('Gate')], alerts: { zones: ['Porch', 'Gate'] } }).accepted;
+    expect(refusal({ zones: [square('Gate')] }, base).accepted?.alerts).toEqual({ labels: ['person', 'car'], zones: ['Gate'] });
+  });
+
+  it('refuses labels it does not know, too many labels or zones, and names too long, before reading them', () => {
+    expect(refusal({ alerts: { labels: ['unicorn'] } })).toMatchObject({ code: 'BAD_DETECT_SETTINGS', field: 'alerts' });
+    expect(refusal({ alerts: { labels: Array(500).fill('person') } })).toMatchObject({ code: 'BAD_DETECT_SETTINGS', field: 'alerts' });
+    expect(refusal({ alerts: { zones: Array(17).fill('Porch') } }).message).toMatch(/alerts\.zones must name at most 16 zones/);
+    expect(refusal({ alerts: { zones: ['x'.repeat(1000)] } }).message).toMatch(/alerts\.zones must be names of 1-40 characters/);
+    expect(refusal({ alerts: { labels: ['person'], zones: [], sound: true } })).toMatchObject({ code: 'BAD_DETECT_SETTINGS', field: 'alerts' });
+    expect(refusal({ alerts: 'people' })).toMatchObject({ code: 'BAD_DETECT_SETTINGS', field: 'alerts' });
+  });
+});

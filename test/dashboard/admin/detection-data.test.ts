@@ -116,12 +116,16 @@ describe('the labels', () => {
 
 describe('changeOf', () => {
   const current = { ...DETECT_DEFAULTS, filters: { person: { minScore: 0.6, minAreaPercent: 2 } } };
-  const values = { enabled: false, rate: '2', labels: current.labels, minScores: { person: '0.6' }, zones: [] };
+  const values = { enabled: false, rate: '2', labels: current.labels, minScores: { person: '0.6' }, zones: [], alerts: current.alerts };
 
   it('sends only what changed', () => {
     expect(changeOf(current, values)).toEqual({});
     expect(changeOf(current, { ...values, enabled: true, rate: '3' })).toEqual({ enabled: true, rate: 3 });
     expect(changeOf(current, { ...values, labels: ['person', 'vehicle'] })).toEqual({ labels: ['person', 'vehicle'] });
+  });
+
+  it('sends the alert rule whole when a label or zone of it changed', () => {
+    expect(changeOf(current, { ...values, alerts: { labels: ['person'], zones: [] } })).toEqual({ alerts: { labels: ['person'], zones: [] } });
   });
 
   it('sets a min score, keeps the size of the filter, and blank goes back to the default', () => {
