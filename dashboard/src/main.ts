@@ -35,9 +35,8 @@ import { Header } from './header.js';
 import { Menu } from './menu.js';
 import { RecordingAlert } from './recording-state/recording-alert.js';
 import './recording-state/recording-alert.css';
-import { EventsPage } from './playback/events-page.js';
 import { Playback } from './playback/playback.js';
-import { ReviewPage } from './review/review-page.js';
+import { PagesOverGrid } from './pages-over-grid.js';
 import { receivers as RECEIVERS } from './receivers/index.js';
 import { ReceiverSet } from './receivers/receiver-set.js';
 import { Announcer } from './tiles/announcer.js';
@@ -103,7 +102,7 @@ const grid = new Grid(
     else connection.resubscribe();
     groupBar.update();
     singleView.apply();
-    eventsPage.camerasChanged();
+    pages.events.camerasChanged();
     layout.fit();
   },
   { widths: tileWidths, sight },
@@ -177,33 +176,21 @@ const freeze = new PageFreeze(document, (frozen) => {
   log.add(frozen ? 'page frozen: paused stream' : 'page resumed');
 });
 const pageHidden = () => visibility.hidden || freeze.frozen;
-// Pages over the grid (events, review), as each last said: the live grid decodes nothing while one is shown. Each page
-// says so from its constructor, before the other exists, hence flags rather than asking the pages.
-const overGrid = { events: false, review: false };
-const pagesOpen = () => overGrid.events || overGrid.review;
-function showOverGrid(page: keyof typeof overGrid, open: boolean): void {
-  overGrid[page] = open;
-  grid.setHidden(pageHidden() || pagesOpen());
-  connection.resubscribe();
-}
-// The events page (#/events).
-const eventsPage = new EventsPage({
-  get: (path) => api.get(path),
-  url: (path) => relayUrl(pageBase(), path),
-  cameras: () => grid.allIds,
-  name: (id) => grid.tile(id)?.name ?? id,
-  play: (camera, at) => singleView.open(camera, at),
-  onShow: (open) => showOverGrid('events', open),
-});
-// The review page (#/review): a day's alerts and detections, seen or not by whoever is signed in; it hides the grid too.
-const reviewPage = new ReviewPage({
+// The events and review pages (#/events, #/review): the live grid decodes nothing while one is shown.
+const pages = new PagesOverGrid({
   get: (path) => api.get(path),
   post: (path, body) => api.post(path, body),
   url: (path) => relayUrl(pageBase(), path),
   cameras: () => grid.allIds,
   name: (id) => grid.tile(id)?.name ?? id,
-  play: (camera, at) => singleView.open(camera, at),
-  onShow: (open) => showOverGrid('review', open),
+  play: (camera, at, boxes) => {
+    if (boxes) playback.showBoxes();
+    singleView.open(camera, at);
+  },
+  onChange: (shown) => {
+    grid.setHidden(pageHidden() || shown);
+    connection.resubscribe();
+  },
 });
 
 const diagnostics = new Diagnostics(
@@ -235,13 +222,7 @@ const firstRun = new FirstRun({ get: (path) => api.get(path), onLayout: () => la
 const account = new AccountFlow(api, {
   monitor: byTestId('monitor'),
   header,
-  // Both pages over the grid follow who is signed in.
-  eventsPage: {
-    setSignedIn: (signedIn) => {
-      eventsPage.setSignedIn(signedIn);
-      reviewPage.setSignedIn(signedIn);
-    },
-  },
+  eventsPage: pages,
   admin,
   firstRun,
   connection,
@@ -265,11 +246,11 @@ receivers.start({
 
 account.start(RETRY_MAX_MS);
 
-grid.setHidden(pageHidden() || pagesOpen());
+grid.setHidden(pageHidden() || pages.shown);
 wall.apply();
 /** The page went out of sight or came back: tiles, the relay's pause and the subscription follow. */
 function sightChanged(): void {
-  grid.setHidden(pageHidden() || pagesOpen());
+  grid.setHidden(pageHidden() || pages.shown);
   relayPause.set(pageHidden());
   connection.resubscribe();
 }

@@ -67,6 +67,15 @@ export class PlaybackBoxes {
     new ResizeObserver(() => this.show(this.last.segment, this.last.t)).observe(this.layer);
   }
 
+  /** Turns the boxes on, as the toggle does (the review page plays a moment with its boxes, #57). */
+  turnOn(): void {
+    if (this.on) return;
+    this.on = true;
+    writeStored(KEY, 'on');
+    this.apply();
+    this.show(this.last.segment, this.last.t);
+  }
+
   /** Another camera: the looks loaded were the old one's. */
   setCamera(camera: string | null): void {
     if (camera === this.camera) return;

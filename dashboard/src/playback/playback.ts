@@ -97,6 +97,11 @@ export class Playback {
     return this.m.root;
   }
 
+  /** The recorded boxes drawn from now on, the toggle pressed: what the review page plays a moment with. */
+  showBoxes(): void {
+    this.boxes.turnOn();
+  }
+
   /** The single view shows `camera` (null: the grid), from moment `at` when given. */
   show(camera: string | null, at: number | null = null): void {
     if (camera !== this.camera) {
