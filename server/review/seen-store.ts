@@ -66,8 +66,8 @@ export class SeenStore {
       this.trim(marks);
     } else if (marks) {
       for (const { key } of items) if (marks.delete(key)) changed++;
-      if (marks.size === 0) this.users.delete(user);
     }
+    if (marks?.size === 0) this.users.delete(user);
     if (changed > 0) await this.save();
     return changed;
   }

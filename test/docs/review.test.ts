@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETECT_DEFAULTS } from '../../common/detect/detect-settings.js';
+import { ERROR_CODES } from '../../shared/errors.js';
 import { REVIEW_MARKS_PER_USER, REVIEW_SEEN_MAX_IDS, type ReviewList } from '../../shared/review.js';
 import { dayOf, daysAgo } from '../helpers/days-ago.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
@@ -59,5 +60,8 @@ describe('docs/review.md, as printed', () => {
     expect(doc).toContain('`{ "labels": ["person", "car"], "zones": [] }`');
     expect(doc.replace(/\s+/g, ' ')).toContain(`at most ${REVIEW_SEEN_MAX_IDS} keys`);
     expect(doc).toContain(`at most ${REVIEW_MARKS_PER_USER.toLocaleString('en-US')} marks`);
+    const codes = [...doc.matchAll(/`(\d{3}) ([A-Z_]+)`/g)];
+    expect(codes.map((m) => m[2])).toEqual(['UNKNOWN_ZONE', 'REVIEW_TOO_MANY', 'BAD_REVIEW_KEY', 'UNKNOWN_CAMERA']);
+    for (const [, status, code] of codes) expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status, code).toBe(Number(status));
   });
 });

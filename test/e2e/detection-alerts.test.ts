@@ -76,7 +76,12 @@ describe.runIf(browserAvailable())('the detection form’s alerts (Chromium)', (
     expect(saved).toMatchObject({ rate: 3, labels: ['person', 'vehicle', 'dog'], zones: [square('Driveway', 0.05), square('Porch', 0.5)] });
   });
 
-  it('drops a ticked zone from the rule when the zone is removed above it', async () => {
+  it('keeps a ticked zone ticked when it is renamed above, and drops it when it is removed', async () => {
+    await page.fill(`${fold} [data-testid="zone-row"]:first-child [data-testid="zone-name"]`, 'Drive');
+    expect(await boxes('det-alert-zone')).toEqual([
+      ['Drive', true],
+      ['Porch', false],
+    ]);
     await page.click(`${fold} [data-testid="zone-row"]:first-child [data-testid="zone-remove"]`);
     expect(await boxes('det-alert-zone')).toEqual([['Porch', false]]);
     await page.click(`${fold} [data-testid="det-save"]`);

@@ -23,6 +23,8 @@ export class AlertFields {
   private readonly labels = el('div', 'notify-choices', 'det-alert-labels');
   private readonly zones = el('div', 'notify-choices', 'det-alert-zones');
   private readonly zoneNote = el('p', 'rec-hint');
+  /** The zone names the boxes were last drawn for, in the editor's order. */
+  private shown: readonly string[] = [];
 
   constructor(camera: string) {
     this.error.setAttribute('role', 'alert');
@@ -47,9 +49,14 @@ export class AlertFields {
     this.render(rule, followed, zones);
   }
 
-  /** Follows an edit of the labels or zones above, keeping what is ticked. */
+  /** Follows an edit of the labels or zones above, keeping what is ticked: a zone renamed (same place in the list, same count) stays ticked. */
   follow(followed: readonly TrackedName[], zones: readonly string[]): void {
-    this.render(this.value, followed, zones);
+    const rule = this.value;
+    if (zones.length === this.shown.length) {
+      const kept = new Set(rule.zones);
+      rule.zones = zones.filter((z, i) => kept.has(z) || kept.has(this.shown[i]!));
+    }
+    this.render(rule, followed, zones);
   }
 
   /** The rule as ticked. */
@@ -61,6 +68,7 @@ export class AlertFields {
     const names = [...new Set([...followed, ...rule.labels])];
     this.labels.replaceChildren(...names.map((n) => box('det-alert-label', n, nameWords(n), rule.labels.includes(n))));
     const chosen = new Set(rule.zones.map((z) => z.toLowerCase()));
+    this.shown = [...zones];
     const drawn = zones.filter((z) => z.trim() !== '');
     this.zones.replaceChildren(...drawn.map((z) => box('det-alert-zone', z, z, chosen.has(z.toLowerCase()))));
     this.zoneNote.textContent = drawn.length ? '' : 'This camera has no zones: draw one above to limit alerts to it.';
