@@ -119,12 +119,14 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     await ana.click(tab('alert'));
   });
 
-  it('plays the moment in the single view when a card is clicked, and marks it seen for Ana only', async () => {
+  it('plays the moment in the single view with its boxes when a card is clicked, and marks it seen for Ana only', async () => {
     await ana.click(`${card(key.person)} [data-testid="review-play"]`);
     await ana.waitForSelector('[data-testid="single-bar"]', { state: 'visible' });
     expect(ana.url()).toContain(`#/camera/porch/at/${t.person - 5000}`);
     expect(await ana.textContent('[data-testid="single-title"]')).toMatch(/^porch · /);
     expect(await ana.isVisible('[data-testid="review-page"]')).toBe(false);
+    // With the detector's boxes: the playback's boxes toggle is pressed.
+    expect(await ana.getAttribute('[data-testid="playback-boxes"]', 'aria-pressed')).toBe('true');
     await ana.click('[data-testid="single-back"]');
     await ana.waitForSelector('[data-testid="review-page"]', { state: 'visible' });
     await expect.poll(() => ana.textContent(tab('alert'))).toBe('Alerts (2 unseen)');
