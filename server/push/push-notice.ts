@@ -25,19 +25,24 @@ export function objectNotice(record: EventRecord, name: string): PushNotice {
   return { ...pushNotice(record, name), title: eventSummary(name, record.objects ?? []), body: 'Tap to watch it from the start.' };
 }
 
-/**
- * A loitering alert (#57): its words ("Person in Driveway for 30 s") and the view playing from when
- * the object came; its own tag per object and zone, so it neither replaces nor is replaced by the event's notice.
- */
-export function loiterNotice(camera: string, alert: LoiterAlert): PushNotice {
+/** A loitering or leaving alert's notice: its words and the view playing from when the object came, with its own `tag`. */
+function alertNotice(camera: string, alert: LoiterAlert | LeftAlert, tag: string): PushNotice {
   return {
     title: alert.text,
     body: 'Tap to watch it from when it came.',
     url: `#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
     camera,
     eventId: idOf(alert.object.at),
-    tag: `loiter-${camera}-${alert.object.id}-${alert.zone}`,
+    tag,
   };
+}
+
+/**
+ * A loitering alert (#57): its words ("Person in Driveway for 30 s") and the view playing from when
+ * the object came; its own tag per object and zone, so it neither replaces nor is replaced by the event's notice.
+ */
+export function loiterNotice(camera: string, alert: LoiterAlert): PushNotice {
+  return alertNotice(camera, alert, `loiter-${camera}-${alert.object.id}-${alert.zone}`);
 }
 
 /**
@@ -45,12 +50,5 @@ export function loiterNotice(camera: string, alert: LoiterAlert): PushNotice {
  * after 2 min") and the view playing from when it came; its own tag per object, as a loitering notice has.
  */
 export function leftNotice(camera: string, alert: LeftAlert): PushNotice {
-  return {
-    title: alert.text,
-    body: 'Tap to watch it from when it came.',
-    url: `#/camera/${encodeURIComponent(camera)}/at/${alert.object.at}`,
-    camera,
-    eventId: idOf(alert.object.at),
-    tag: `left-${camera}-${alert.object.id}`,
-  };
+  return alertNotice(camera, alert, `left-${camera}-${alert.object.id}`);
 }

@@ -8,7 +8,7 @@
  */
 import './events.css';
 import { byTestId, el, setText } from '../dom.js';
-import { type Get } from './day-data.js';
+import type { PageOverGridDeps } from '../page-over-grid.js';
 import {
   ALL,
   countText,
@@ -26,18 +26,7 @@ import { offsiteLine, offsiteText, OffsiteWatch } from './offsite-status.js';
 import { boxesLayer } from './snapshot-boxes.js';
 import { addLocalDays, clockTime, dayLabel, duration, localDayStart } from './time.js';
 
-export interface EventsPageDeps {
-  get: Get;
-  url(path: string): string;
-  /** Camera ids the page shows, in order, and their names. */
-  cameras(): string[];
-  name(id: string): string;
-  /** The single view playing `camera` from moment `at`. */
-  play(camera: string, at: number): void;
-  /** Shown or hidden (the live grid need not decode meanwhile). */
-  onShow(open: boolean): void;
-  now?: () => number;
-}
+export type EventsPageDeps = PageOverGridDeps;
 
 export const EVENTS_ROUTE = '#/events';
 /** Playback starts this long before the event: what led up to it. */

@@ -12,24 +12,15 @@ import { LEAD_MS } from '../playback/events-page.js';
 import { addLocalDays, dayLabel, localDate, localDayStart } from '../playback/time.js';
 import { ReviewBadge } from './review-badge.js';
 import { reviewCard } from './review-card.js';
-import { emptyText, loadReview, markAllSeen, markSeen, severityWords, tabText, type Get, type Post } from './review-data.js';
+import { emptyText, loadReview, markAllSeen, markSeen, severityWords, tabText, type Post } from './review-data.js';
 import { ReviewFilterBar } from './review-filter-bar.js';
 import { filterItems, narrowsBeyondServer, NO_FILTER, optionsOf, unseenCounts, type ReviewFilter } from './review-filters.js';
 import { moveFocus } from './review-keys.js';
+import type { PageOverGridDeps } from '../page-over-grid.js';
 import './review.css';
 
-export interface ReviewPageDeps {
-  get: Get;
+export interface ReviewPageDeps extends PageOverGridDeps {
   post: Post;
-  url(path: string): string;
-  /** Camera ids the page knows, and their names. */
-  cameras(): string[];
-  name(id: string): string;
-  /** The single view playing `camera` from moment `at`. */
-  play(camera: string, at: number): void;
-  /** Shown or hidden (the live grid need not decode meanwhile). */
-  onShow(open: boolean): void;
-  now?: () => number;
 }
 
 export const REVIEW_ROUTE = '#/review';
