@@ -8,6 +8,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: st
   return node;
 }
 
+/** A button that does `act` when pressed, its `label` said to screen readers and shown on hover (a short `text` such as ‹). */
+export function actionButton(className: string, text: string, testId: string, label: string, act: () => void): HTMLButtonElement {
+  const b = el('button', className, testId, text);
+  b.type = 'button';
+  b.setAttribute('aria-label', label);
+  b.title = label;
+  b.addEventListener('click', act);
+  return b;
+}
+
 /** Writes text only when it changed, so the once-a-tick refresh does not churn layout. */
 export function setText(node: Node, text: string): void {
   if (node.textContent !== text) node.textContent = text;

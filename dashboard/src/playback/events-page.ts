@@ -7,7 +7,7 @@
  * filter (all, motion only, each label seen that day) hides the other cards, client-side.
  */
 import './events.css';
-import { byTestId, el, setText } from '../dom.js';
+import { actionButton, byTestId, el, setText } from '../dom.js';
 import type { PageOverGridDeps } from '../page-over-grid.js';
 import {
   ALL,
@@ -52,14 +52,7 @@ export class EventsPage {
   constructor(private readonly deps: EventsPageDeps) {
     this.now = deps.now ?? Date.now;
     this.offsite = new OffsiteWatch(deps.get);
-    const button = (text: string, testId: string, label: string, act: () => void) => {
-      const b = el('button', 'bar-button', testId, text);
-      b.type = 'button';
-      b.setAttribute('aria-label', label);
-      b.title = label;
-      b.addEventListener('click', act);
-      return b;
-    };
+    const button = (text: string, testId: string, label: string, act: () => void) => actionButton('bar-button', text, testId, label, act);
     const title = el('h1', 'ev-title', undefined, 'Motion events');
     const back = button('← Live', 'events-close', 'Back to the live cameras', () => this.close());
     const prev = button('‹', 'events-prev-day', 'Previous day', () => this.load(addLocalDays(this.dayFrom, -1)));

@@ -4,7 +4,7 @@
  * moment; the wheel or the −/+ buttons zoom, ‹ › pan. `data-from`/`data-to` on the track give
  * the window in ms since 1970, so a test can compute where a moment lies.
  */
-import { el, setText } from '../dom.js';
+import { actionButton, el, setText } from '../dom.js';
 import { recordedRanges, type DayData } from './day-data.js';
 import { eventTitle, toneOf } from './event-labels.js';
 import { clockTime, duration, gapWords } from './time.js';
@@ -38,14 +38,7 @@ export class Timeline {
     private readonly now: () => number = Date.now,
   ) {
     const tools = el('div', 'tl-tools');
-    const button = (text: string, testId: string, label: string, act: () => void) => {
-      const b = el('button', 'bar-button tl-button', testId, text);
-      b.type = 'button';
-      b.setAttribute('aria-label', label);
-      b.title = label;
-      b.addEventListener('click', act);
-      return b;
-    };
+    const button = (text: string, testId: string, label: string, act: () => void) => actionButton('bar-button tl-button', text, testId, label, act);
     tools.append(
       button('‹', 'timeline-earlier', 'Earlier', () => this.pan(-0.5)),
       button('−', 'timeline-zoom-out', 'Zoom out', () => this.zoom(-1)),

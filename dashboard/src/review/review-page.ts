@@ -7,7 +7,7 @@
  */
 import type { ReviewItem, ReviewList, ReviewSeverity } from '../../../shared/review.js';
 import type { ApiResult } from '../api.js';
-import { byTestId, el, setText } from '../dom.js';
+import { actionButton, byTestId, el, setText } from '../dom.js';
 import { LEAD_MS } from '../playback/events-page.js';
 import { addLocalDays, dayLabel, localDate, localDayStart } from '../playback/time.js';
 import { ReviewBadge } from './review-badge.js';
@@ -53,14 +53,7 @@ export class ReviewPage {
   constructor(private readonly deps: ReviewPageDeps) {
     this.now = deps.now ?? Date.now;
     this.badge = new ReviewBadge(deps.get, this.now);
-    const button = (text: string, testId: string, label: string, act: () => void) => {
-      const b = el('button', 'bar-button', testId, text);
-      b.type = 'button';
-      b.setAttribute('aria-label', label);
-      b.title = label;
-      b.addEventListener('click', act);
-      return b;
-    };
+    const button = (text: string, testId: string, label: string, act: () => void) => actionButton('bar-button', text, testId, label, act);
     const back = button('← Live', 'review-close', 'Back to the live cameras', () => this.close());
     const prev = button('‹', 'review-prev-day', 'Previous day', () => this.load(addLocalDays(this.dayFrom, -1)));
     this.nextDay = button('›', 'review-next-day', 'Next day', () => this.load(addLocalDays(this.dayFrom, 1)));
