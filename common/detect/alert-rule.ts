@@ -1,20 +1,9 @@
 /**
- * A camera's alert rule (#57 item 4, docs/review.md): which of its events the review page calls alerts,
- * and how the rule's zone names are checked against the camera's zones. Part of its detection settings
- * (detect-settings.ts validates the shape and bounds); the rule itself is applied in server/review/severity.ts.
+ * How a camera's alert rule (`AlertRule` in detect-settings.ts, #57 item 4, docs/review.md) names its zones:
+ * checked against the camera's zones as a change saves them. detect-settings.ts validates the rule's shape and
+ * bounds; the rule itself is applied in server/review/severity.ts.
  */
 import { CamrelayError } from '../../shared/errors.js';
-import type { TrackedName } from './detect-settings.js';
-
-/**
- * Which events the review page calls alerts (#57 item 4, as Frigate's review.alerts): one of its objects
- * is (or is followed as) one of `labels`, and was in one of `zones` when any are named.
- */
-export interface AlertRule {
-  labels: TrackedName[];
-  /** Names of the camera's zones; empty: anywhere in the picture. */
-  zones: string[];
-}
 
 /**
  * The alert's zones spelt as the camera's zones are, each once. A name given in this change that no zone has is

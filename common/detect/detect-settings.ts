@@ -10,10 +10,8 @@ import { z } from 'zod';
 import { CamrelayError } from '../../shared/errors.js';
 import { nameRefusal } from '../../shared/names.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { alertZones, type AlertRule } from './alert-rule.js';
+import { alertZones } from './alert-rule.js';
 import { COCO_LABELS, type CocoLabel } from './coco-labels.js';
-
-export type { AlertRule };
 
 /** Names a camera may follow that stand for several labels. */
 export const LABEL_GROUPS = {
@@ -70,6 +68,16 @@ export interface DetectSettings {
   stationarySeconds: number;
   /** What makes an event an alert rather than a detection on the review page. */
   alerts: AlertRule;
+}
+
+/**
+ * Which events the review page calls alerts (#57 item 4, as Frigate's review.alerts): one of its objects
+ * is (or is followed as) one of `labels`, and was in one of `zones` when any are named (alert-rule.ts checks the names).
+ */
+export interface AlertRule {
+  labels: TrackedName[];
+  /** Names of the camera's zones; empty: anywhere in the picture. */
+  zones: string[];
 }
 
 /** Stationary after 30 s, the tracker's figure since #39: a person waiting at a door stays news that long. */

@@ -6,7 +6,7 @@
  */
 import { COCO_LABELS, type CocoLabel } from '../../../common/detect/coco-labels.js';
 import { DETECT_DEFAULTS, filterFor, LABEL_GROUPS, validateDetectSettings, type LabelGroup } from '../../../common/detect/detect-settings.js';
-import type { AlertRule } from '../../../common/detect/alert-rule.js';
+import type { AlertRule } from '../../../common/detect/detect-settings.js';
 import type { DetectionStatus, DetectorState, DetectSettings, EngineName, TrackedName, Zone } from '../../../shared/detection.js';
 
 export type { AlertRule, DetectSettings, TrackedName, Zone };
