@@ -21,6 +21,8 @@ const serviceOf = (detector: RelayDetector) =>
     detectorEngine: detector.engine,
     detectorWorkers: { workers: 1, busy: 0 },
     presence: { of: () => ({}) },
+    looks: () => null,
+    capacity: () => ({ looksPerS: 0, demandPerS: 0 }),
   }) as unknown as DetectionService;
 
 describe('RelayDetector', () => {
