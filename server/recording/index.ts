@@ -45,7 +45,9 @@ export const recording: Module<'recording', { recording: RecordingConfig }> & { 
     await manager.start();
     // Every medium it records is one of the relay's own tracks (#56 item 5), read as every reader reads it.
     manager.read({ jpeg: ctx.relay.tracks.jpeg, h264: ctx.relay.tracks.h264, sound: ctx.relay.tracks.sound });
-    const follow = () => manager.follow(ctx.relay.cameras.listLocal().map((c) => c.id));
+    // Only cameras connected here: one this node merely knows (restored offline from the shared list) is another node's
+    // to record, and reading its tracks here would bring its units through Redis to a second recorder.
+    const follow = () => manager.follow(ctx.relay.cameras.listLocal().flatMap((c) => (c.online ? [c.id] : [])));
     follow();
     ctx.relay.cameras.onLocalChange(follow);
     ctx.relay.cameras.onIngestEnded((camera) => manager.disconnected(camera));

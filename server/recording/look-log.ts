@@ -149,7 +149,7 @@ export class LookLog {
 /** What recordLooks needs of the relay: its objects track and its own cameras, and hearing them change. */
 export interface LooksRelay {
   tracks: { objects: LooksTrack };
-  cameras: { listLocal(): ReadonlyArray<{ id: string }>; onLocalChange(listener: () => void): unknown };
+  cameras: { listLocal(): ReadonlyArray<{ id: string; online: boolean }>; onLocalChange(listener: () => void): unknown };
 }
 
 /** The recording module's log of looks: it follows the cameras here that record, as they come and as their mode changes. */
@@ -168,7 +168,8 @@ export function recordLooks(
     openSegment: (camera) => manager.openSegment(camera),
     onError,
   });
-  const follow = () => looks.follow(relay.cameras.listLocal().flatMap((c) => (manager.settingsOf(c.id).mode === 'off' ? [] : [c.id])));
+  // Cameras connected here that record (recording/index.ts: another node's camera is that node's to log).
+  const follow = () => looks.follow(relay.cameras.listLocal().flatMap((c) => (c.online && manager.settingsOf(c.id).mode !== 'off' ? [c.id] : [])));
   relay.cameras.onLocalChange(follow);
   manager.onConfigured(follow);
   return looks;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RECORDING_DEFAULTS, type RecordingConfig } from '../../../server/recording/settings.js';
 import { startCamera, type TestCamera } from '../../helpers/capture.js';
@@ -57,5 +59,36 @@ describe.runIf(redisAvailable())('recording in cluster mode (real Redis, shared 
     expect(head.subarray(4, 8).toString('latin1')).toBe('ftyp');
     // Both nodes list the same segments: the index is the shared files.
     expect((await list(a)).segments.map((s) => s.id)).toEqual(expect.arrayContaining([segment.id]));
+  });
+
+  it("never records another node's camera it knows from the shared list, though its viewers read it", async () => {
+    redis = await startRedis();
+    const a = await startTestServer({ redisUrl: redis.url, recording: RECORDING });
+    nodes.push(a);
+    cam = await startCamera(a.url, a.captureToken, 'porch', { fps: 10 });
+    // B starts on A's data folder once A saved the camera: B lists it as its own, offline (camera-keeper.ts restores it),
+    // as a node restarted after a failover does.
+    await waitFor(() => existsSync(path.join(a.dataDir, 'cameras.json')), "A's saved camera list", 10_000);
+    const b = await startTestServer({ redisUrl: redis.url, recording: RECORDING, dataDir: a.dataDir });
+    nodes.push(b);
+    await waitFor(() => b.relay.cameras.getLocal('porch'), 'the camera restored on B from the shared list', 10_000);
+    const startedB = Date.now();
+    // A viewer on B reads the camera's track through Redis.
+    const viewer = await fetch(`${b.url}/api/cameras/porch/stream.mjpeg`, { headers: b.adminAuth });
+    const reader = viewer.body!.getReader();
+    try {
+      await waitFor(async () => (await reader.read()).value, "the camera's frames on B", 10_000);
+      // A segment A began after B started has ended: B had every chance to record beside it.
+      await waitFor(
+        () => a.recording.index.range('porch', startedB, Date.now()).then((r) => r.segments.some((s) => s.start > startedB && s.state === 'closed')),
+        'a segment of A after B started, closed',
+        20_000,
+        100,
+      );
+      expect(a.recording.recorderCameras()).toEqual(['porch']);
+      expect(b.recording.recorderCameras()).toEqual([]);
+    } finally {
+      await reader.cancel();
+    }
   });
 });
