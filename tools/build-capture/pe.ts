@@ -54,3 +54,35 @@ export function hasPeResourceName(bytes: Buffer, name: string): boolean {
   const prefixed = Buffer.concat([Buffer.from([name.length & 0xff, name.length >> 8]), utf16]);
   return bytes.includes(prefixed);
 }
+
+/**
+ * The DLLs a PE file imports, by name as the file spells them: `loaded` when it is loaded (the import table),
+ * `delayed` on first use (the delay-import table). Lets the build's test check a carried DLL set is complete.
+ */
+export function readPeImports(bytes: Buffer): { loaded: string[]; delayed: string[] } | null {
+  const cert = certificateEntry(bytes);
+  if (cert === null) return null;
+  const pe = bytes.readUInt32LE(0x3c);
+  const table = pe + 24 + bytes.readUInt16LE(pe + 20);
+  const sections = Array.from({ length: bytes.readUInt16LE(pe + 6) }, (_, i) => {
+    const at = table + 40 * i;
+    return { rva: bytes.readUInt32LE(at + 12), size: Math.max(bytes.readUInt32LE(at + 8), bytes.readUInt32LE(at + 16)), raw: bytes.readUInt32LE(at + 20) };
+  });
+  // Tables hold relative virtual addresses: the section that maps one gives its place in the file.
+  const offset = (rva: number) => {
+    const s = sections.find((x) => rva >= x.rva && rva < x.rva + x.size);
+    if (!s) throw new Error(`PE address 0x${rva.toString(16)} is in no section.`);
+    return rva - s.rva + s.raw;
+  };
+  const name = (rva: number) => bytes.toString('latin1', offset(rva), bytes.indexOf(0, offset(rva)));
+  /** Walks a table of `size`-byte descriptors, each naming its DLL at `nameAt`, to the all-zero one that ends it. */
+  const walk = (directory: number, size: number, nameAt: number) => {
+    const rva = bytes.readUInt32LE(cert - 4 * 8 + directory * 8);
+    const names: string[] = [];
+    if (rva === 0) return names;
+    for (let at = offset(rva); bytes.readUInt32LE(at + nameAt) !== 0; at += size) names.push(name(bytes.readUInt32LE(at + nameAt)));
+    return names;
+  };
+  // Data directory 1 is the import table (20-byte descriptors, name at 12), 13 the delay-import one (32 bytes, name at 4).
+  return { loaded: walk(1, 20, 12), delayed: walk(13, 32, 4) };
+}

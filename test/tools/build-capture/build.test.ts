@@ -1,9 +1,10 @@
 /**
+ * Over 300 lines as one piece: every check here reads the one build its beforeAll makes (a minute and more).
  * `npm run build:capture` as a release would run it, into a temp folder outside the repository (no
  * node_modules above it, as on a camera PC): the bundle and the Linux executable run, the Linux one
  * sends frames to a real relay, and the Windows one is checked as a file (this machine cannot run it).
  */
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { MODEL_FILES, sha256 } from '../../../common/detect/model-files.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
 import { hasPeResourceName, readPe } from '../../../tools/build-capture/pe.js';
 import { SEA_FUSE } from '../../../tools/build-capture/sea.js';
+import { nativePackagesSuite } from './native-packages-suite.js';
 import { run, whileRunning, type Ran } from './run-built.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -201,9 +203,7 @@ describe('npm run build:capture', () => {
       const dir = path.join(out, 'linux-x64');
       for (const file of [DETECT_WORKER, 'detect/wasm/tfjs-backend-wasm-simd.wasm', 'models/nanodet/nanodet.bin', 'models/nanodet/NOTICE.md'])
         expect(existsSync(path.join(dir, file)), file).toBe(true);
-      // sharp's native part for this platform where the Windows build puts sharp-win32-x64 (the Linux target does not carry it).
-      for (const pkg of ['sharp-linux-x64', 'sharp-libvips-linux-x64'])
-        cpSync(path.join(ROOT, 'node_modules', '@img', pkg), path.join(dir, 'detect', 'node_modules', '@img', pkg), { recursive: true });
+      // sharp and onnxruntime-node for Linux x64 are the build's own, in detect/node_modules (native-packages.ts).
       photos = mkdtempSync(path.join(tmpdir(), 'camrelay-exe-detect-'));
       copyFileSync(path.join(ROOT, 'test', 'fixtures', 'detect', 'dog-human.jpg'), path.join(photos, 'dog-human.jpg'));
       relay = await startTestServer();
@@ -215,15 +215,20 @@ describe('npm run build:capture', () => {
         env: { ...process.env, CAMRELAY_DETECT_MODEL_DIR: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      let said = '';
+      for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => (said += d));
       await whileRunning(child, async () => {
         const demand = relay!.relay.cameraSide.demand;
         await waitFor(() => demand.offersDetect('exe-detect'), 'the executable offering detect', 30_000);
         demand.read('exe-detect', 'detector', { track: 'detections', rate: 2 });
         demand.refresh();
         await waitFor(() => heard.some((d) => d.some((x) => x.label === 'person' && x.score >= 0.45)), 'a person from the executable', 60_000);
+        await waitFor(() => said.includes('Object detection ready (NanoDet on onnxruntime-node'), 'the engine named: onnxruntime-node', 10_000);
       });
     }, 120_000);
   });
+
+  nativePackagesSuite(() => out);
 
   describe('the Windows x64 executable', () => {
     let exe: Buffer;
@@ -284,7 +289,7 @@ describe('npm run build:capture', () => {
       for (const name of folders) expect(folder, name).toContain(`  ${name}`);
     });
 
-    it('carries --detect’s worker, wasm, the pinned model with its licences, and sharp built for Windows x64 (#39)', () => {
+    it('carries --detect’s worker, wasm, the pinned model with its licences, and sharp and onnxruntime-node built for Windows x64 (#39, #57)', () => {
       const names = Object.keys(files);
       for (const name of [DETECT_WORKER, 'detect/wasm/tfjs-backend-wasm-simd.wasm', 'detect/wasm/tfjs-backend-wasm.wasm']) expect(names, name).toContain(name);
       for (const file of MODEL_FILES) expect(sha256(files[`models/nanodet/${file.name}`]!), file.name).toBe(file.sha256);
@@ -293,6 +298,18 @@ describe('npm run build:capture', () => {
       expect(readPe(Buffer.from(files[sharp!]!))?.machine).toBe(0x8664);
       expect(names).toContain('detect/node_modules/@img/sharp-win32-x64/lib/libvips-42.dll');
       expect(names).toContain('detect/node_modules/@img/sharp-win32-x64/LICENSE');
+      // onnxruntime-node for Windows x64 and the onnxruntime-common it requires (native-packages-suite.ts checks their bytes).
+      const ort = 'detect/node_modules/onnxruntime-node/';
+      for (const name of [
+        'package.json',
+        'LICENSE',
+        'dist/index.js',
+        'bin/napi-v6/win32/x64/onnxruntime_binding.node',
+        'bin/napi-v6/win32/x64/onnxruntime.dll',
+      ])
+        expect(names).toContain(ort + name);
+      expect(readPe(Buffer.from(files[`${ort}bin/napi-v6/win32/x64/onnxruntime_binding.node`]!))?.machine).toBe(0x8664);
+      expect(names).toContain('detect/node_modules/onnxruntime-common/dist/cjs/index.js');
     });
 
     it('has a README for Notepad (CRLF) naming this version', () => {

@@ -1,6 +1,8 @@
 /** The PE reading and unsigning build:capture does on node.exe, on a hand-made minimal PE32+ header. */
 import { describe, expect, it } from 'vitest';
-import { hasPeResourceName, readPe, removePeSignature } from '../../../tools/build-capture/pe.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hasPeResourceName, readPe, readPeImports, removePeSignature } from '../../../tools/build-capture/pe.js';
 
 /** MZ, PE\0\0, an x64 PE32+ optional header with 16 data directories, one ".rsrc" section, then `tail` bytes of "signature". */
 function fakePe(signature: number): Buffer {
@@ -57,5 +59,24 @@ describe('hasPeResourceName', () => {
     const b = Buffer.concat([fakePe(0), Buffer.from([13, 0]), Buffer.from('NODE_SEA_BLOB', 'utf16le')]);
     expect(hasPeResourceName(b, 'NODE_SEA_BLOB')).toBe(true);
     expect(hasPeResourceName(b, 'OTHER')).toBe(false);
+  });
+});
+
+describe('readPeImports', () => {
+  it('names the DLLs a real Windows module loads and the ones it delay-loads', () => {
+    // onnxruntime-node's package holds its Windows binding on every platform: a real PE file to read.
+    const bin = path.resolve(import.meta.dirname, '../../../node_modules/onnxruntime-node/bin/napi-v6/win32/x64');
+    const binding = readPeImports(readFileSync(path.join(bin, 'onnxruntime_binding.node')))!;
+    expect(binding.loaded).toEqual(expect.arrayContaining(['onnxruntime.dll', 'KERNEL32.dll', 'MSVCP140.dll']));
+    // Node's own exports, resolved against the program that loads the addon.
+    expect(binding.delayed).toEqual(['NODE.EXE']);
+    const runtime = readPeImports(readFileSync(path.join(bin, 'onnxruntime.dll')))!;
+    expect(runtime.delayed).toContain('DirectML.dll');
+    expect(runtime.loaded).not.toContain('DirectML.dll');
+  });
+
+  it('is empty for a PE file with no import tables, and null for anything but a PE file', () => {
+    expect(readPeImports(fakePe(0))).toEqual({ loaded: [], delayed: [] });
+    expect(readPeImports(Buffer.from('#!/bin/sh\n'.padEnd(128)))).toBeNull();
   });
 });
