@@ -41,6 +41,10 @@ export interface DetectRelayRun {
   fpsWith: number;
   /** The 1-minute load average at the end of the run. */
   load: number;
+  /** The engine the relay's workers ran, and over the cameras' last minute: regions per look and a worker's ms per look (its own clock). */
+  engine: string | null;
+  regionsPerLook: number | null;
+  workerMsPerLook: number | null;
 }
 
 export interface DetectRelayRows {
@@ -117,12 +121,17 @@ async function runWith(workers: number, frames: Buffer[][], log: (m: string) => 
     const counts = async () => {
       let detected = 0;
       let skipped = 0;
+      const looks: Array<{ regions: number; ms: number }> = [];
+      let engine: string | null = null;
       for (const camera of CAMERAS) {
         const a = await getDetection(s, cookie, camera);
         detected += a.status.counts.detected;
         skipped += a.status.counts.skipped;
+        engine ??= a.status.engine ?? null;
+        if (a.looks?.regionsPerLook != null && a.looks.msPerLook != null) looks.push({ regions: a.looks.regionsPerLook, ms: a.looks.msPerLook });
       }
-      return { detected, skipped };
+      const mean = (f: (l: { regions: number; ms: number }) => number) => (looks.length ? looks.reduce((t, l) => t + f(l), 0) / looks.length : null);
+      return { detected, skipped, engine, regions: mean((l) => l.regions), ms: mean((l) => l.ms) };
     };
     log(`  detect-relay: ${PHASE_MS / 1000} s with detection at ${RATE}/s on each camera…`);
     await new Promise((r) => setTimeout(r, 3000)); // the worker loads its model
@@ -141,6 +150,9 @@ async function runWith(workers: number, frames: Buffer[][], log: (m: string) => 
       fpsWithout: round(without.fps),
       fpsWith: round(withDetection.fps),
       load: round(loadavg()[0]!),
+      engine: after.engine,
+      regionsPerLook: after.regions === null ? null : round(after.regions),
+      workerMsPerLook: after.ms === null ? null : Math.round(after.ms),
     };
   } finally {
     clearInterval(timer);
@@ -154,6 +166,7 @@ export function renderDetectRelayRows(r: DetectRelayRows): string {
   const rows = r.runs.flatMap((w) => [
     `| ${w.workers} worker(s): detections a second asked (${r.cameras} cameras × ${r.rate}/s) / done / skipped | ${r.askedPerSecond} / ${w.detectedPerSecond} / ${w.skippedPerSecond} | 8 / 8 / 0 |`,
     `| ${w.workers} worker(s): the process's CPU per look done (load ${w.load}) | ${w.cpuMsPerLook} ms | ≤ 50 ms |`,
+    `| ${w.workers} worker(s): the engine; regions per look and a worker's ms per look, the cameras' last minute | ${w.engine ?? '?'}; ${w.regionsPerLook ?? '?'} regions, ${w.workerMsPerLook ?? '?'} ms | reported |`,
     `| ${w.workers} worker(s): viewer's frames a second over all cameras, with detection / without | ${w.fpsWith} / ${w.fpsWithout} (${Math.round((w.fpsWith / w.fpsWithout) * 100) / 100}×) | ≥ 0.95× |`,
   ]);
   return [

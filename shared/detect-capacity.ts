@@ -25,6 +25,11 @@ export interface LookRates {
   text: string;
 }
 
+/** What a camera's detection answer carries beside its settings and status: its looks (null when it does not detect). */
+export interface DetectCameraLooks {
+  looks: LookRates | null;
+}
+
 /** What this relay's detector can do against what its detecting cameras ask. */
 export interface DetectCapacity {
   /** Looks a second the workers can do: workers × 1000 / msPerLook. */

@@ -5,7 +5,7 @@
 import type { Express, RequestHandler } from 'express';
 import { validateCameraId } from '../../shared/validate.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
-import type { DetectCapacity, LookRates } from '../../shared/detect-capacity.js';
+import type { DetectCameraLooks, DetectCapacity } from '../../shared/detect-capacity.js';
 import { principalOf } from '../auth/http.js';
 import { readRevision, refuseStale, revisionOf, SaveMarks, type RevisionInfo } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
@@ -20,7 +20,7 @@ export interface DetectionRouteDeps {
 export const CAPACITY_ROUTE = '/api/detection/capacity';
 
 /** A camera's answer: its settings and status, and its looks over the last minute (null when it does not detect). */
-type CameraAnswer = DetectionAnswer & RevisionInfo & { looks: LookRates | null };
+type CameraAnswer = DetectionAnswer & RevisionInfo & DetectCameraLooks;
 
 export function attachDetectionRoutes(app: Express, service: DetectionService, d: DetectionRouteDeps): void {
   const marks = new SaveMarks();

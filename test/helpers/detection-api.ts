@@ -1,4 +1,5 @@
 /** A camera's detection through the relay's admin route, as the Admin area sets and reads it (shared/detection.ts). */
+import type { DetectCameraLooks } from '../../shared/detect-capacity.js';
 import type { DetectionAnswer } from '../../shared/detection.js';
 import { sameOrigin } from '../security/helpers/session.js';
 import type { TestServer } from './server.js';
@@ -14,7 +15,7 @@ export async function setDetection(s: TestServer, cookie: string, camera: string
   return res.status;
 }
 
-/** What the relay says of `camera`'s detection. */
-export async function getDetection(s: TestServer, cookie: string, camera: string): Promise<DetectionAnswer> {
-  return (await (await fetch(`${s.url}/api/cameras/${camera}/detection`, { headers: { cookie } })).json()) as DetectionAnswer;
+/** What the relay says of `camera`'s detection, with its looks over the last minute. */
+export async function getDetection(s: TestServer, cookie: string, camera: string): Promise<DetectionAnswer & DetectCameraLooks> {
+  return (await (await fetch(`${s.url}/api/cameras/${camera}/detection`, { headers: { cookie } })).json()) as DetectionAnswer & DetectCameraLooks;
 }
