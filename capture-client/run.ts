@@ -148,6 +148,7 @@ export async function runCamera(opts: RunOptions): Promise<RunningCamera> {
     // An older relay says nothing of sound: it took the AAC beside the H.264, as before (#40).
     h264?.setAudio(demand.audio !== false);
     h264Rungs?.setWidths(demand.h264Widths ?? []);
+    detect?.setWhere(demand.detect?.where ?? null);
     detect?.setRate(demand.detect?.rate ?? null);
   });
   let stopped = false;

@@ -42,7 +42,7 @@ export interface CaptureDemand {
    * Sent only to a client that offers 'detect' (#39): detect the newest full frame `rate` times a second (DETECT_RATE_MIN
    * to DETECT_RATE_MAX) and send each verdict as a `detections` unit, while motion lasts on the camera; null: detect nothing.
    */
-  detect?: { rate: number } | null;
+  detect?: { rate: number; where?: DetectWhere } | null;
   /**
    * Sent only to a client that offers 'h264' or 'mic' (#40): true while the camera's sound is on in the Admin and wanted (someone
    * listens live, or it records), the AAC going beside the H.264; false: send no sound at all (the relay refuses it).
@@ -55,6 +55,23 @@ export interface CaptureDemand {
    * for the microphone's permission at once, while the person who pressed Start is there, and opens it only when `audio` says.
    */
   sound?: boolean;
+}
+
+/** At most this many boxes in each list of `DetectWhere` (the relay sends its largest). */
+export const DETECT_WHERE_BOXES_MAX = 32;
+/** At most this many regions in a verdict's `looked` (common/detect/regions.ts's MAX_REGIONS). */
+export const DETECT_LOOKED_MAX = 4;
+
+/**
+ * Where a capture side that detects should look (#57 item 2): the relay's motion boxes and its tracked objects' boxes,
+ * [x, y, w, h] in a `width`×`height` picture (the relay's frame of the camera; scaled to the frame detected). The capture
+ * side crops regions around them, as the relay does; absent, it looks at the whole picture.
+ */
+export interface DetectWhere {
+  width: number;
+  height: number;
+  motion: Array<[number, number, number, number]>;
+  objects: Array<[number, number, number, number]>;
 }
 
 /** The bounds of `CaptureDemand.detect.rate`, per second (docs/detection.md: 0.2-5, 2 by default). */
@@ -143,6 +160,8 @@ export interface DetectionsMeta {
   /** The frame the boxes are in, in pixels (the full picture the source gave, before any --width resize). */
   width: number;
   height: number;
+  /** The regions looked at, [x, y, w, h] in that frame (at most DETECT_LOOKED_MAX); absent: the whole frame. An object outside them is not missed by this look. */
+  looked?: Array<[number, number, number, number]>;
   clockOffset?: number;
   session?: string;
 }

@@ -92,7 +92,7 @@ export class DetectorHost {
     // Loaded here, not at the top: tfjs and the worker's code only for a program that detects.
     const [{ Detector }, { DetectQueue }] = await Promise.all([import('../../common/detect/detector.js'), import('../../common/detect/detect-queue.js')]);
     const detector = new Detector({ ...this.files, log: (line) => this.say(line) });
-    const queue = new DetectQueue((jpeg) => detector.detect(jpeg));
+    const queue = new DetectQueue((jpeg, regions) => detector.detect(jpeg, regions));
     this.close_ = async () => {
       queue.close();
       await detector.close();

@@ -137,6 +137,32 @@ export function pickRegions(picture: Picture, motion: readonly Box[], objects: r
   return bound([...around, ...clusterMotion(moving, picture, size)], picture, size, Math.floor(max)).map((c) => c.region);
 }
 
+/** Where to look in a frame: motion's boxes and the tracked objects' boxes, in the `width`×`height` picture they were found on. */
+export interface LookHints {
+  width: number;
+  height: number;
+  motion: readonly Box[];
+  objects: readonly Box[];
+}
+
+/**
+ * The regions to look at for `hints` in a picture of `size` (the hints' own by default; a capture side's frame may be
+ * larger than the relay's picture the hints were found on, so their boxes are scaled to it), or undefined for the
+ * whole picture: no hints, or nothing in them.
+ */
+export function regionsForHints(
+  hints: LookHints | undefined,
+  size: Picture = hints ?? { width: 0, height: 0 },
+  options: Partial<RegionOptions> = {},
+): Box[] | undefined {
+  if (!hints || !(hints.width > 0) || !(hints.height > 0)) return undefined;
+  const sx = size.width / hints.width;
+  const sy = size.height / hints.height;
+  const scale = (b: Readonly<Box>): Box => (sx === 1 && sy === 1 ? [...b] : [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]);
+  const regions = pickRegions(size, hints.motion.map(scale), hints.objects.map(scale), options);
+  return regions.length > 0 ? regions : undefined;
+}
+
 /** `detections` found in a crop at `region` (in the crop's pixels), in the picture's. */
 export function shiftDetections(detections: readonly Detection[], region: Readonly<Box>): Detection[] {
   return detections.map((d) => ({ ...d, box: [d.box[0] + region[0], d.box[1] + region[1], d.box[2], d.box[3]] }));

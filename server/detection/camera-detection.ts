@@ -125,11 +125,11 @@ export class CameraDetection {
       .finally(() => (this.inFlight = false));
   }
 
-  /** A capture side's verdicts on one of its frames (it ran the detector where the pixels are). */
-  verdicts(detections: readonly unknown[], frame: DetectFrame): void {
+  /** A capture side's verdicts on one of its frames (it ran the detector where the pixels are), looked at `looked` regions when it says so. */
+  verdicts(detections: readonly unknown[], frame: DetectFrame, looked?: readonly Box[]): void {
     if (!this.settings.enabled) return;
     this.counts.detected++;
-    this.track(detections, frame);
+    this.track(detections, frame, looked);
   }
 
   private settle(outcome: QueueOutcome, frame: DetectFrame): void {

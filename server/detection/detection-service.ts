@@ -19,6 +19,7 @@ import { CameraDetection, type DetectFrame, type LeftAlert, type LoiterAlert } f
 import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
 import type { MotionBoxes } from '../recording/motion/camera-motion.js';
+import type { Box } from '../../common/detect/boxes.js';
 import { RelayDetector, type LookHints, type RelayDetectorOptions } from './relay-detector.js';
 import { RestingLooks } from './resting-looks.js';
 
@@ -35,7 +36,8 @@ export interface DetectionServiceDeps {
   onBetter?(camera: string, sighting: BetterSighting): void;
   onError(camera: string | null, message: string): void;
   /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
-  cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null): void };
+  /** A capture side that detects: asked for verdicts at `rate` (null: none), with where to look (`where`, #57 item 2) on every frame while it is asked. */
+  cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null, where?: LookHints): void };
   /** The live tiles' boxes (the relay's objects track): which cameras detect, and each look. */
   live?: { publishing(camera: string, on: boolean): void; look(look: LiveObjects): void };
   detector?: RelayDetectorOptions;
@@ -106,7 +108,8 @@ export class DetectionService {
     if (!c) return;
     if (this.detectsItself(camera)) {
       this.newest.set(camera, frame);
-      return this.ask(camera, c.wanted());
+      const rate = c.wanted();
+      return this.ask(camera, rate, rate === null ? undefined : this.hints(camera));
     }
     this.detector.ensure();
     // CameraDetection skips a turn at once when its previous look is still out: more looks out than workers means
@@ -121,12 +124,12 @@ export class DetectionService {
    * relay's newest frame of the camera, the boxes in the verdict's own frame size (the same picture,
    * maybe sent smaller).
    */
-  verdicts(camera: string, meta: { capturedAt: number; width: number; height: number }, detections: readonly unknown[]): void {
+  verdicts(camera: string, meta: { capturedAt: number; width: number; height: number; looked?: readonly Box[] }, detections: readonly unknown[]): void {
     const c = this.cameras.get(camera);
     const newest = this.newest.get(camera);
     if (!c || !newest) return;
     const detected = c.counts.detected;
-    c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at });
+    c.verdicts(detections, { jpeg: newest.jpeg, width: meta.width, height: meta.height, at: newest.at }, meta.looked);
     if (c.counts.detected > detected) this.looked.verdict(camera);
   }
 
@@ -156,10 +159,10 @@ export class DetectionService {
     return this.deps.cameraSide?.offers(camera) ?? false;
   }
 
-  private ask(camera: string, rate: number | null): void {
-    if ((this.asked.get(camera) ?? null) === rate) return;
+  private ask(camera: string, rate: number | null, where?: LookHints): void {
+    if (rate === null && (this.asked.get(camera) ?? null) === null) return;
     this.asked.set(camera, rate);
-    this.deps.cameraSide?.ask(camera, rate);
+    this.deps.cameraSide?.ask(camera, rate, where);
   }
 
   answer(camera: string): DetectionAnswer {

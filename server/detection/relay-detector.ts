@@ -15,15 +15,9 @@ import { EngineCost, type LookCost } from '../../common/detect/engine-cost.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import { CamrelayError } from '../../shared/errors.js';
 import type { DetectionStatus, DetectorState } from '../../shared/detection.js';
-import { pickRegions, type RegionOptions } from '../../common/detect/regions.js';
+import { regionsForHints, type LookHints, type RegionOptions } from '../../common/detect/regions.js';
 
-/** Where to look in a frame: motion's boxes in the `width`×`height` picture they were found on, and the tracked objects' boxes there. */
-export interface LookHints {
-  width: number;
-  height: number;
-  motion: readonly Box[];
-  objects: readonly Box[];
-}
+export type { LookHints };
 
 export type RelayDetectorOptions = DetectorPoolOptions & {
   onStarted?(info: StartedInfo): void;
@@ -31,11 +25,9 @@ export type RelayDetectorOptions = DetectorPoolOptions & {
   regions?: Partial<RegionOptions> | false;
 };
 
-/** The regions to look at for `hints`, or undefined for the whole picture (no hints, or nothing in them). */
+/** The regions to look at for `hints`, or undefined for the whole picture (no hints, nothing in them, or regions turned off). */
 export function regionsFor(hints: LookHints | undefined, options: Partial<RegionOptions> | false = {}): Box[] | undefined {
-  if (!hints || options === false) return undefined;
-  const regions = pickRegions({ width: hints.width, height: hints.height }, hints.motion, hints.objects, options);
-  return regions.length > 0 ? regions : undefined;
+  return options === false ? undefined : regionsForHints(hints, hints, options);
 }
 
 export class RelayDetector {

@@ -6,7 +6,15 @@
  * the camera's sound is on and it records or a viewer listens (#40). Worked out again on a tick and sent only when it changed, so a
  * connection hears at most one `demand` per tick however often viewers come and go.
  */
-import { DEMAND_WIDTHS_MAX, DETECT_RATE_MAX, DETECT_RATE_MIN, type CaptureDemand, type CaptureOffer } from '../../shared/demand.js';
+import {
+  DEMAND_WIDTHS_MAX,
+  DETECT_RATE_MAX,
+  DETECT_RATE_MIN,
+  DETECT_WHERE_BOXES_MAX,
+  type CaptureDemand,
+  type CaptureOffer,
+  type DetectWhere,
+} from '../../shared/demand.js';
 
 /** Where a camera's needs come from: the viewers (fan-out), the recorder and motion detection. */
 /**
@@ -19,7 +27,18 @@ export type TrackNeed =
   | { track: 'h264'; width: number }
   | { track: 'sound' }
   | { track: 'jpeg'; width: number }
-  | { track: 'detections'; rate: number };
+  | { track: 'detections'; rate: number; where?: WhereHints };
+
+/** Where a detector would look (common/detect/regions.ts's LookHints): motion's and tracked objects' boxes in a `width`×`height` picture. */
+export interface WhereHints {
+  width: number;
+  height: number;
+  motion: ReadonlyArray<readonly number[]>;
+  objects: ReadonlyArray<readonly number[]>;
+}
+
+/** A need as kept: the detector's hints already bounded and rounded as they are sent. */
+type KeptNeed = Exclude<TrackNeed, { track: 'detections' }> | { track: 'detections'; rate: number; where?: DetectWhere };
 
 export interface DemandSources {
   /** Widths (px) some viewer watches the camera at below its full picture, now. */
@@ -57,8 +76,23 @@ const same = (a: CaptureDemand, b: CaptureDemand) =>
   a.audio === b.audio &&
   a.sound === b.sound &&
   a.detect?.rate === b.detect?.rate &&
+  sameWhere(a.detect?.where, b.detect?.where) &&
   sameList(a.widths, b.widths) &&
   sameList(a.h264Widths, b.h264Widths);
+
+const sameBoxes = (a: DetectWhere['motion'], b: DetectWhere['motion']) => a.length === b.length && a.every((box, i) => box.every((v, j) => v === b[i]![j]));
+const sameWhere = (a: DetectWhere | undefined, b: DetectWhere | undefined) =>
+  a === b ||
+  (a !== undefined && b !== undefined && a.width === b.width && a.height === b.height && sameBoxes(a.motion, b.motion) && sameBoxes(a.objects, b.objects));
+
+/** Where to look, as sent: whole pixels, the largest DETECT_WHERE_BOXES_MAX boxes of each list (the readers give them largest first). */
+function sentWhere(where: WhereHints): DetectWhere {
+  const boxes = (list: WhereHints['motion']) =>
+    list
+      .slice(0, DETECT_WHERE_BOXES_MAX)
+      .map((b) => [Math.round(b[0]!), Math.round(b[1]!), Math.round(b[2]!), Math.round(b[3]!)] as [number, number, number, number]);
+  return { width: Math.round(where.width), height: Math.round(where.height), motion: boxes(where.motion), objects: boxes(where.objects) };
+}
 
 const ascending = (widths: Iterable<number>) => [...widths].sort((a, b) => a - b).slice(0, DEMAND_WIDTHS_MAX);
 
@@ -67,7 +101,7 @@ export class Demand {
   /** The newest connection per camera: looked up for every rung frame that comes in, so not a scan. */
   private readonly byCamera = new Map<string, Connection>();
   /** Per camera, what each of its readers needs (keyed by reader). */
-  private readonly needs = new Map<string, Map<string, TrackNeed>>();
+  private readonly needs = new Map<string, Map<string, KeptNeed>>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
 
@@ -119,7 +153,9 @@ export class Demand {
       return;
     }
     if (!readers) this.needs.set(cameraId, (readers = new Map()));
-    readers.set(reader, need.track === 'detections' ? { track: 'detections', rate: Math.min(DETECT_RATE_MAX, Math.max(DETECT_RATE_MIN, need.rate)) } : need);
+    if (need.track !== 'detections') return void readers.set(reader, need);
+    const rate = Math.min(DETECT_RATE_MAX, Math.max(DETECT_RATE_MIN, need.rate));
+    readers.set(reader, { track: 'detections', rate, ...(need.where ? { where: sentWhere(need.where) } : {}) });
   }
 
   /** True when the camera's capture connection on this node offers H.264. */
@@ -170,7 +206,15 @@ export class Demand {
 
   /** What the camera's readers need, gathered by track. */
   private gathered(cameraId: string) {
-    const g = { recording: false, live: false, listened: false, liveRungs: [] as number[], small: [] as number[], rate: undefined as number | undefined };
+    const g = {
+      recording: false,
+      live: false,
+      listened: false,
+      liveRungs: [] as number[],
+      small: [] as number[],
+      rate: undefined as number | undefined,
+      where: undefined as DetectWhere | undefined,
+    };
     for (const need of this.needs.get(cameraId)?.values() ?? []) {
       if (need.track === 'h264' && 'live' in need) {
         if (need.live) g.live = true;
@@ -178,7 +222,11 @@ export class Demand {
       } else if (need.track === 'h264') g.liveRungs.push(need.width);
       else if (need.track === 'sound') g.listened = true;
       else if (need.track === 'jpeg') g.small.push(need.width);
-      else g.rate = Math.max(g.rate ?? 0, need.rate);
+      else {
+        // The fastest detections reader's rate, and its hints of where to look.
+        if (g.rate === undefined || need.rate > g.rate) g.where = need.where;
+        g.rate = Math.max(g.rate ?? 0, need.rate);
+      }
     }
     return g;
   }
@@ -201,7 +249,7 @@ export class Demand {
     const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect') || mic;
     const units = sendsUnits ? { units: true, jpegUnits: true, ...(h264 ? { h264Live: live } : {}) } : {};
     // Only a client that detects hears `detect`, always (null when nothing is asked): an older one's demand stays as it was.
-    const detect = c.offers.has('detect') ? { detect: g.rate === undefined ? null : { rate: g.rate } } : {};
+    const detect = c.offers.has('detect') ? { detect: g.rate === undefined ? null : { rate: g.rate, ...(g.where ? { where: g.where } : {}) } } : {};
     if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect, ...audio };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
     for (const w of g.small) widths.add(w);

@@ -11,7 +11,7 @@ import { OPUS_RATE, readOpusConfig, readOpusPacket } from '../../common/codec/op
 import { COCO_LABELS } from '../../common/detect/coco-labels.js';
 import { MAX_DETECTIONS } from '../../common/detect/detect-filter.js';
 import type { Detection } from '../../common/detect/nanodet-decode.js';
-import type { AacFrameMeta, DetectionsMeta, H264FrameMeta } from '../../shared/demand.js';
+import { DETECT_LOOKED_MAX, type AacFrameMeta, type DetectionsMeta, type H264FrameMeta } from '../../shared/demand.js';
 import { CamrelayError, ERROR_CODES } from '../../shared/errors.js';
 import type { Result } from '../../shared/result.js';
 import { fail, ok } from '../../shared/result.js';
@@ -145,6 +145,8 @@ export function checkDetections(meta: unknown, bytes: unknown, lastSeq: number):
   const valid = count(seq, 0, Number.MAX_SAFE_INTEGER) && stamp !== null;
   if (!valid) return bad('meta needs a seq (a whole number), capturedAt (ms) and at most a numeric clockOffset and a short session');
   if (seq <= lastSeq) return bad(`seq must rise: ${seq} came after ${lastSeq}`);
+  const looked = lookedOf(m.looked, width, height);
+  if (looked === false) return bad(`meta's looked must be at most ${DETECT_LOOKED_MAX} regions [x, y, w, h] inside the ${width}×${height} frame`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(strictUtf8.decode(bytes));
@@ -160,6 +162,20 @@ export function checkDetections(meta: unknown, bytes: unknown, lastSeq: number):
     const { label, score, box } = d as Detection;
     detections.push({ label, score, box: [box[0], box[1], box[2], box[3]] });
   }
-  const checked: DetectionsMeta = { seq, ...stamp!, width, height };
+  const checked: DetectionsMeta = { seq, ...stamp!, width, height, ...(looked ? { looked } : {}) };
   return ok({ meta: checked, detections });
+}
+
+/** A verdict's regions (#57): absent is the whole frame (undefined); false when not at most DETECT_LOOKED_MAX boxes inside the frame. */
+function lookedOf(looked: unknown, width: number, height: number): Array<[number, number, number, number]> | undefined | false {
+  if (looked === undefined) return undefined;
+  if (!Array.isArray(looked) || looked.length === 0 || looked.length > DETECT_LOOKED_MAX) return false;
+  const regions: Array<[number, number, number, number]> = [];
+  for (const r of looked as unknown[]) {
+    if (!Array.isArray(r) || r.length !== 4 || !r.every((v) => typeof v === 'number' && Number.isFinite(v))) return false;
+    const [x, y, w, h] = r as number[];
+    if (x! < 0 || y! < 0 || w! <= 0 || h! <= 0 || x! + w! > width + 1 || y! + h! > height + 1) return false;
+    regions.push([x!, y!, w!, h!]);
+  }
+  return regions;
 }

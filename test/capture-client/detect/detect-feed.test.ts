@@ -11,6 +11,7 @@ const frame = (n: number) => ({ jpeg: Buffer.from([n]), capturedAt: 1_700_000_00
 
 describe('DetectFeed', () => {
   let offered: Buffer[];
+  let regionsOffered: Array<readonly (readonly number[])[] | undefined>;
   let answer: (jpeg: Uint8Array) => Promise<QueueOutcome>;
   let sent: Array<{ meta: DetectionsMeta; detections: unknown }>;
   let reply: SendResult;
@@ -20,14 +21,16 @@ describe('DetectFeed', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     offered = [];
+    regionsOffered = [];
     sent = [];
     said = [];
     reply = { ok: true, seq: 0 };
     answer = () =>
       Promise.resolve({ kind: 'detected', cameraId: 'door', waitedMs: 0, detections: [PERSON], timings: { prepareMs: 0, inferMs: 0, decodeMs: 0 } });
     const queue = {
-      offer: (_: string, jpeg: Uint8Array) => {
+      offer: (_: string, jpeg: Uint8Array, regions?: readonly (readonly number[])[]) => {
         offered.push(Buffer.from(jpeg));
+        regionsOffered.push(regions);
         return answer(jpeg);
       },
     } as unknown as DetectQueue;
@@ -44,6 +47,22 @@ describe('DetectFeed', () => {
   afterEach(() => {
     feed.stop();
     vi.useRealTimers();
+  });
+
+  it('looks at regions around where the relay says, scaled to its own frame, and says them with the verdict; none said, the whole frame (#57)', async () => {
+    // The relay saw motion on its 320×240 picture of the camera; this frame is 640×480.
+    feed.setWhere({ width: 320, height: 240, motion: [[20, 20, 10, 20]], objects: [] });
+    feed.push(frame(1));
+    feed.setRate(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(regionsOffered[0]).toEqual([[0, 0, 416, 416]]);
+    expect(sent[0]!.meta.looked).toEqual([[0, 0, 416, 416]]);
+    expect(feed.counts.regions).toBe(1);
+    feed.setWhere(null);
+    feed.push(frame(2));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(regionsOffered[1]).toBeUndefined();
+    expect(sent[1]!.meta.looked).toBeUndefined();
   });
 
   it('detects nothing until the relay asks, however many frames come', async () => {

@@ -21,6 +21,23 @@ describe('readDemand', () => {
     expect(readDemand({ h264: true, widths: [], units: 'yes', h264Live: 0 })).toEqual({ h264: true, widths: [] });
   });
 
+  it('keeps where to look with detect when its picture size is sane and each list holds at most 32 boxes, and drops it otherwise (#57)', () => {
+    const where = { width: 1280, height: 720, motion: [[860, 412, 47, 81]], objects: [] };
+    expect(readDemand({ h264: false, widths: [], detect: { rate: 2, where } })).toEqual({ h264: false, widths: [], detect: { rate: 2, where } });
+    const box = [1, 2, 3, 4];
+    for (const bad of [
+      { ...where, width: 0 },
+      { ...where, height: 1.5 },
+      { ...where, motion: [[1, 2, 3]] },
+      { ...where, motion: [[1, 2, 3, 'x']] },
+      { ...where, objects: [[1, 2, 3, Infinity]] },
+      { ...where, motion: Array.from({ length: 33 }, () => box) },
+      { ...where, objects: 'all' },
+      'here',
+    ])
+      expect(readDemand({ h264: false, widths: [], detect: { rate: 2, where: bad } })).toEqual({ h264: false, widths: [], detect: { rate: 2 } });
+  });
+
   it('keeps detect as a rate from 0.2 to 5 a second, and reads anything else there as none (#39)', () => {
     expect(readDemand({ h264: false, widths: [], detect: { rate: 2 } })).toEqual({ h264: false, widths: [], detect: { rate: 2 } });
     expect(readDemand({ h264: false, widths: [], detect: null })).toEqual({ h264: false, widths: [], detect: null });

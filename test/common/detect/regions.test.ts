@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../common/detect/boxes.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
-import { MAX_REGIONS, mergeDetections, pickRegions, regionAround, shiftDetections } from '../../../common/detect/regions.js';
+import { MAX_REGIONS, mergeDetections, pickRegions, regionAround, regionsForHints, shiftDetections } from '../../../common/detect/regions.js';
 
 const HD = { width: 1280, height: 720 };
 const inside = (outer: Box, b: Box) => b[0] >= outer[0] && b[1] >= outer[1] && b[0] + b[2] <= outer[0] + outer[2] && b[1] + b[3] <= outer[1] + outer[3];
@@ -114,5 +114,21 @@ describe('mergeDetections', () => {
       0.6,
     );
     expect(merged.map((d) => d.label)).toEqual(['car', 'person', 'person']);
+  });
+});
+
+describe('regionsForHints', () => {
+  const hints = { width: 640, height: 360, motion: [[450, 210, 15, 32]] as Box[], objects: [] };
+
+  it('is none (the whole picture) without hints or with hints that hold no box', () => {
+    expect(regionsForHints(undefined, { width: 1280, height: 720 })).toBeUndefined();
+    expect(regionsForHints({ ...hints, motion: [] }, { width: 1280, height: 720 })).toBeUndefined();
+    expect(regionsForHints({ ...hints, width: 0 }, { width: 1280, height: 720 })).toBeUndefined();
+  });
+
+  it('scales hints found on a smaller picture to the frame looked at: the region is the model’s size in the frame’s pixels', () => {
+    // The box doubles to [900, 420, 30, 64] on 1280×720, as a region found on the frame itself would be.
+    expect(regionsForHints(hints, { width: 1280, height: 720 })).toEqual(pickRegions({ width: 1280, height: 720 }, [[900, 420, 30, 64]]));
+    expect(regionsForHints(hints)).toEqual(pickRegions({ width: 640, height: 360 }, [[450, 210, 15, 32]]));
   });
 });

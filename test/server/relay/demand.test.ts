@@ -64,6 +64,29 @@ describe('Demand', () => {
     });
   });
 
+  describe('where to look (#57 item 2)', () => {
+    it("sends the detector's hints with its rate, whole pixels, the largest 32 boxes of each list; new hints are a change, the same ones are not", () => {
+      const { heard } = listen('cam', ['detect']);
+      const motion = Array.from({ length: 40 }, (_, i) => [i * 10.4, 5.6, 30, 60] as const);
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: { width: 1280, height: 720, motion, objects: [[900.2, 420.7, 31, 65]] } });
+      vi.advanceTimersByTime(250);
+      const where = heard.at(-1)!.detect!.where!;
+      expect(where).toMatchObject({ width: 1280, height: 720, objects: [[900, 421, 31, 65]] });
+      expect(where.motion).toHaveLength(32);
+      expect(where.motion[1]).toEqual([10, 6, 30, 60]);
+      const sent = heard.length;
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: { width: 1280, height: 720, motion, objects: [[900.2, 420.7, 31, 65]] } });
+      vi.advanceTimersByTime(250);
+      expect(heard).toHaveLength(sent);
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: { width: 1280, height: 720, motion: [], objects: [[906, 421, 31, 65]] } });
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)!.detect).toEqual({ rate: 2, where: { width: 1280, height: 720, motion: [], objects: [[906, 421, 31, 65]] } });
+      demand.read('cam', 'detector', { track: 'detections', rate: 2 });
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)!.detect).toEqual({ rate: 2 });
+    });
+  });
+
   describe('#refresh', () => {
     it('sends a change within one tick, and nothing while nothing changes', () => {
       const { heard } = listen('cam', ['rungs', 'h264']);

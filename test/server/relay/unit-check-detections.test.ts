@@ -17,6 +17,20 @@ describe('checkDetections', () => {
     expect(r.ok && r.value.detections).toEqual([PERSON, { label: 'car', score: 0.5, box: [0, 0, 640, 480] }]);
   });
 
+  it('takes the regions a verdict looked at, at most 4 inside the frame, and refuses anything else there (#57)', () => {
+    const looked = [
+      [0, 0, 416, 416],
+      [224, 64, 416, 416],
+    ];
+    const r = checkDetections({ ...META, looked }, json([PERSON]), 2);
+    expect(r.ok && r.value.meta).toEqual({ ...META, looked });
+    for (const bad of [[], [[0, 0, 416]], [[-1, 0, 416, 416]], [[300, 0, 416, 416]], [[0, 0, 0, 10]], Array.from({ length: 5 }, () => [0, 0, 10, 10]), 'all']) {
+      const refused = checkDetections({ ...META, looked: bad }, json([PERSON]), 2);
+      expect(codeOf(refused)).toBe('BAD_DETECTIONS');
+      expect(messageOf(refused)).toContain('looked');
+    }
+  });
+
   it('takes an empty verdict: the detector looked and saw nothing', () => {
     const r = checkDetections(META, json([]), -1);
     expect(r.ok && r.value.detections).toEqual([]);
