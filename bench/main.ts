@@ -10,7 +10,8 @@
  * `--only=live-h264-mse` #38's row alone (pictures drawn of the camera's on an MSE page), `--only=live-h264-bytes` its bytes pair alone, `--only=detect` #39's
  * object detector row (inference per frame on one core), `--only=detect-regions` #57's CPU per look at 1, 2 and 4 regions beside the whole picture, `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
  * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page,
- * `--only=cluster-boxes` #56's live boxes of node A's detector at viewers on A and on B (in the full run too).
+ * `--only=cluster-boxes` #56's live boxes of node A's detector at viewers on A and on B (in the full run too), `--only=detect-objects`
+ * #57's rows of following objects (fake clocks). Every `detect` group runs in the full run too.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { renderDetectRegionRows, runDetectRegionRows, type DetectRegionRows } fr
 import { renderDetectCaptureRows, runDetectCaptureRows, type DetectCaptureRows } from './detect-capture-rows.js';
 import { renderDetectLatencyRows, runDetectLatencyRows, type DetectLatencyRows } from './detect-latency.js';
 import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
+import { renderDetectObjectRows, runDetectObjectRows, type DetectObjectRows } from './detect-object-rows.js';
 import { renderIpcamRows, runIpcamRows, type IpcamRows } from './ipcam-rows.js';
 import { renderBytesPair, renderLiveH264Rows, renderMseDrawn } from './lib/live-h264-report.js';
 import { runBytesPair, runLiveH264Rows, runMseDrawnRow, type DrawnShare, type LiveH264Rows, type Measured } from './live-h264-rows.js';
@@ -71,16 +73,20 @@ let liveH264: LiveH264Rows | null = null;
 if (!quick && (!only || (only.startsWith('live-h264') && only !== 'live-h264-mse' && only !== 'live-h264-bytes')))
   liveH264 = await runLiveH264Rows(log, only === 'live-h264-phone');
 // Alone: the detector takes a core for itself, and the model is fetched first (npm pack) if it is not there.
+// Object detection's groups (#39, #57): each alone with its --only, and every one of them in the full run.
+const detectGroup = (name: string) => only === name || (!only && !quick);
 let detect: DetectRows | null = null;
-if (only === 'detect') detect = await runDetectRows(log);
+if (detectGroup('detect')) detect = await runDetectRows(log);
 let detectRegions: DetectRegionRows | null = null;
-if (only === 'detect-regions') detectRegions = await runDetectRegionRows(log);
+if (detectGroup('detect-regions')) detectRegions = await runDetectRegionRows(log);
 let detectRelay: DetectRelayRows | null = null;
-if (only === 'detect-relay') detectRelay = await runDetectRelayRows(log);
+if (detectGroup('detect-relay')) detectRelay = await runDetectRelayRows(log);
 let detectCapture: DetectCaptureRows | null = null;
-if (only === 'detect-capture') detectCapture = await runDetectCaptureRows(log);
+if (detectGroup('detect-capture')) detectCapture = await runDetectCaptureRows(log);
 let detectLatency: DetectLatencyRows | null = null;
-if (only === 'detect-latency') detectLatency = await runDetectLatencyRows(log);
+if (detectGroup('detect-latency')) detectLatency = await runDetectLatencyRows(log);
+let detectObjects: DetectObjectRows | null = null;
+if (detectGroup('detect-objects')) detectObjects = await runDetectObjectRows(log);
 let mseDrawn: Measured<DrawnShare> | null = null;
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const bytesPair = only === 'live-h264-bytes' ? await runBytesPair(log) : null;
@@ -129,6 +135,7 @@ const report = [
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
   detectLatency ? renderDetectLatencyRows(detectLatency) : '',
+  detectObjects ? renderDetectObjectRows(detectObjects) : '',
   wall && wall.length > 0 ? renderWallRows(wall) : '',
   soundCpu ? renderLiveSoundCpu(soundCpu) : '',
   soundSync ? renderLiveSoundSync(soundSync) : '',
@@ -167,6 +174,7 @@ await writeFile(
       ...(detectRelay ? { detectRelay } : {}),
       ...(detectCapture ? { detectCapture } : {}),
       ...(detectLatency ? { detectLatency } : {}),
+      ...(detectObjects ? { detectObjects } : {}),
     },
     null,
     2,

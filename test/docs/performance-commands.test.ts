@@ -18,8 +18,8 @@ const commands = block
   .filter(Boolean);
 const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
 const main = read('bench/main.ts');
-// The groups bench/main.ts runs by name: `only === 'x'` and `only.startsWith('x')`.
-const groups = [...main.matchAll(/only(?: === |\.startsWith\()'([\w-]+)'/g)].map((m) => m[1]!);
+// The groups bench/main.ts runs by name: `only === 'x'`, `only.startsWith('x')` and `detectGroup('x')`.
+const groups = [...main.matchAll(/(?:only(?: === |\.startsWith\()|detectGroup\()'([\w-]+)'/g)].map((m) => m[1]!);
 const scenarios = [...plan(false), ...plan(true)].map((r) => r.scenario);
 
 describe('docs/performance.md, the commands it prints', () => {
