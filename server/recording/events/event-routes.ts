@@ -8,11 +8,11 @@ import { CamrelayError } from '../../../shared/errors.js';
 import type { EventList } from '../../../shared/events.js';
 import { validateCameraId } from '../../../shared/validate.js';
 import { TRACKED_NAMES } from '../../../common/detect/detect-settings.js';
-import { canView } from '../../auth/authenticator.js';
 import { principalOf } from '../../auth/http.js';
 import { sendError } from '../../http/http-errors.js';
 import type { RecordingManager } from '../recording-manager.js';
-import { parseRange, type RouteDeps } from '../routes.js';
+import type { RouteDeps } from '../routes.js';
+import { eventsInRange } from './events-in-range.js';
 import type { EventRecord } from '../segment-files.js';
 import { sendMedia } from '../send-media.js';
 import { publicEvent } from '../../events/public-event.js';
@@ -23,23 +23,12 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
   // `?day=` or `?from=&to=` as /recordings takes them, `&camera=` to keep one camera, `&label=` to keep the
   // events with an object of that label or followed name (`person`, `car`, `vehicle`), `none` the motion-only ones; newest first.
   app.get('/api/events', d.user, async (req, res) => {
-    const range = parseRange(req.query, now());
-    if (!range.ok) return sendError(res, range.error);
-    const principal = principalOf(res);
-    let cameras: string[];
-    if (req.query.camera !== undefined) {
-      const id = validateCameraId(req.query.camera);
-      if (!id.ok) return sendError(res, id.error);
-      if (!canView(principal, id.value)) return sendError(res, new CamrelayError('UNKNOWN_CAMERA'));
-      cameras = [id.value];
-    } else cameras = (await manager.cameras()).filter((c) => canView(principal, c));
+    const found = await eventsInRange(manager, principalOf(res), req.query, now());
+    if (!found.ok) return sendError(res, found.error);
     const label = labelFilter(req.query.label);
     if (label instanceof CamrelayError) return sendError(res, label);
-    const { from, to } = range.value;
-    const events: EventRecord[] = [];
-    for (const camera of cameras) events.push(...(await manager.index.range(camera, from, to)).events);
-    events.sort((a, b) => b.start - a.start || a.camera.localeCompare(b.camera));
-    if (label) events.splice(0, events.length, ...events.filter((e) => hasLabel(e, label)));
+    const { from, to } = found.value;
+    const events = label ? found.value.events.filter((e) => hasLabel(e, label)) : found.value.events;
     res.setHeader('Cache-Control', 'no-store');
     res.json({ from, to, events: events.map((e) => manager.events.fields.apply(e, publicEvent(e))) } satisfies EventList);
   });
