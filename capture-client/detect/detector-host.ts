@@ -9,7 +9,7 @@ import { isSea } from 'node:sea';
 import { pathToFileURL } from 'node:url';
 import type { DetectQueue } from '../../common/detect/detect-queue.js';
 import type { DetectorOptions } from '../../common/detect/detector.js';
-import type { EngineInfo } from '../../common/detect/engine.js';
+import { nativeRuntimeHint, type EngineInfo } from '../../common/detect/engine.js';
 import { checkModel, defaultModelDir } from '../../common/detect/model-files.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { bundleDir } from '../bundle-info.js';
@@ -37,17 +37,12 @@ export function detectOffWords(error: CamrelayError): string {
   return `Detection is off: ${error.code}: ${error.message}${bundled} Frames go on without it; the relay detects this camera itself if it can.`;
 }
 
-/**
- * The ready line: which engine runs, and on Windows, when onnxruntime-node's library did not load, the likely cause.
- * Its binding and onnxruntime.dll import the Visual C++ runtime (MSVCP140.dll and others), which Windows lacks until
- * a program installs the Redistributable, and node.exe does not carry (the pick's reason then is Windows' bare
- * "The specified module could not be found").
- */
+/** The ready line: which engine runs, and on Windows, when onnxruntime-node's library did not load, what to install (engine.ts). */
 export function detectReadyWords(info: EngineInfo & { loadMs: number }, platform: NodeJS.Platform = process.platform): string {
   const engine = info.engine === 'onnxruntime' ? 'onnxruntime-node' : 'tfjs-wasm';
   const ready = `Object detection ready (NanoDet on ${engine}, loaded in ${Math.round(info.loadMs)} ms): it runs when the relay asks, while motion lasts.`;
-  if (platform !== 'win32' || info.fallbackReason === null || !info.fallbackReason.startsWith('onnxruntime-node did not load')) return ready;
-  return `${ready} onnxruntime-node, five times cheaper, needs the Microsoft Visual C++ Redistributable (x64) on this PC: install it and start the program again.`;
+  const hint = nativeRuntimeHint(info.fallbackReason, platform);
+  return hint ? `${ready} ${hint}` : ready;
 }
 
 export class DetectorHost {

@@ -20,6 +20,7 @@ import { DetectionStore } from './detection-store.js';
 import { Presence } from './presence.js';
 import type { MotionBoxes } from '../recording/motion/camera-motion.js';
 import type { Box } from '../../common/detect/boxes.js';
+import { withNativeRuntimeHint } from '../../common/detect/engine.js';
 import { RelayDetector, type LookHints, type RelayDetectorOptions } from './relay-detector.js';
 import { RestingLooks } from './resting-looks.js';
 
@@ -174,7 +175,7 @@ export class DetectionService {
         detector: this.detector.state,
         error: this.detector.error,
         engine: this.detector.engine?.engine ?? null,
-        fallbackReason: this.detector.engine?.fallbackReason ?? null,
+        fallbackReason: withNativeRuntimeHint(this.detector.engine?.fallbackReason ?? null),
         where: this.detectsItself(camera) ? 'camera' : 'relay',
         motion: this.deps.motion(camera).detects,
         counts: c ? { ...c.counts } : { detected: 0, skipped: 0, failed: 0 },
