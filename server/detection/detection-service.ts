@@ -36,9 +36,11 @@ export interface DetectionServiceDeps {
   /** An object seen better than before (#57): the event log's `better`. */
   onBetter?(camera: string, sighting: BetterSighting): void;
   onError(camera: string | null, message: string): void;
-  /** Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop). */
-  /** A capture side that detects: asked for verdicts at `rate` (null: none), with where to look (`where`, #57 item 2) on every frame while it is asked. */
-  cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null, where?: LookHints): void };
+  /**
+   * Capture sides that detect themselves (#39): whether a camera's does, and asking it for verdicts at a rate (null: stop),
+   * with `where` to look (#57 item 2), read by the demand on its tick.
+   */
+  cameraSide?: { offers(camera: string): boolean; ask(camera: string, rate: number | null, where?: () => LookHints | undefined): void };
   /** The live tiles' boxes (the relay's objects track): which cameras detect, and each look. */
   live?: { publishing(camera: string, on: boolean): void; look(look: LiveObjects): void };
   detector?: RelayDetectorOptions;
@@ -109,8 +111,7 @@ export class DetectionService {
     if (!c) return;
     if (this.detectsItself(camera)) {
       this.newest.set(camera, frame);
-      const rate = c.wanted();
-      return this.ask(camera, rate, rate === null ? undefined : this.hints(camera));
+      return this.ask(camera, c.wanted());
     }
     this.detector.ensure();
     // CameraDetection skips a turn at once when its previous look is still out: more looks out than workers means
@@ -160,10 +161,10 @@ export class DetectionService {
     return this.deps.cameraSide?.offers(camera) ?? false;
   }
 
-  private ask(camera: string, rate: number | null, where?: LookHints): void {
-    if (rate === null && (this.asked.get(camera) ?? null) === null) return;
+  private ask(camera: string, rate: number | null): void {
+    if ((this.asked.get(camera) ?? null) === rate) return;
     this.asked.set(camera, rate);
-    this.deps.cameraSide?.ask(camera, rate, where);
+    this.deps.cameraSide?.ask(camera, rate, rate === null ? undefined : () => this.hints(camera));
   }
 
   answer(camera: string): DetectionAnswer {

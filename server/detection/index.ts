@@ -32,8 +32,6 @@ export const detection: Module<'detection', DetectionSettings> & { settings: typ
         done();
       },
     };
-    /** The rate each capture side that detects was last asked for (its verdicts' track is read while it is asked). */
-    const askedRates = new Map<string, number>();
     const manager = ctx.provided.need('recording').manager;
     const events = ctx.provided.need('events');
     const service = new DetectionService({
@@ -51,11 +49,8 @@ export const detection: Module<'detection', DetectionSettings> & { settings: typ
       // A capture side that offers `detect` runs the detector where the pixels are; the relay asks it while motion lasts.
       cameraSide: {
         offers: (camera) => ctx.relay.cameraSide.demand.offersDetect(camera),
-        // Asked on every frame while it detects (where to look moves with motion): the verdicts' track is read on a change of rate only.
         ask: (camera, rate, where) => {
-          if ((askedRates.get(camera) ?? null) !== rate) detections.read(reader, camera, rate === null ? null : verdicts);
-          if (rate === null) askedRates.delete(camera);
-          else askedRates.set(camera, rate);
+          detections.read(reader, camera, rate === null ? null : verdicts);
           ctx.relay.cameraSide.demand.read(camera, 'detector', rate === null ? null : { track: 'detections', rate, ...(where ? { where } : {}) });
         },
       },

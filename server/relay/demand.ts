@@ -27,7 +27,7 @@ export type TrackNeed =
   | { track: 'h264'; width: number }
   | { track: 'sound' }
   | { track: 'jpeg'; width: number }
-  | { track: 'detections'; rate: number; where?: WhereHints };
+  | { track: 'detections'; rate: number; where?: () => WhereHints | undefined };
 
 /** Where a detector would look (common/detect/regions.ts's LookHints): motion's and tracked objects' boxes in a `width`×`height` picture. */
 export interface WhereHints {
@@ -36,9 +36,6 @@ export interface WhereHints {
   motion: ReadonlyArray<readonly number[]>;
   objects: ReadonlyArray<readonly number[]>;
 }
-
-/** A need as kept: the detector's hints already bounded and rounded as they are sent. */
-type KeptNeed = Exclude<TrackNeed, { track: 'detections' }> | { track: 'detections'; rate: number; where?: DetectWhere };
 
 export interface DemandSources {
   /** Widths (px) some viewer watches the camera at below its full picture, now. */
@@ -101,7 +98,7 @@ export class Demand {
   /** The newest connection per camera: looked up for every rung frame that comes in, so not a scan. */
   private readonly byCamera = new Map<string, Connection>();
   /** Per camera, what each of its readers needs (keyed by reader). */
-  private readonly needs = new Map<string, Map<string, KeptNeed>>();
+  private readonly needs = new Map<string, Map<string, TrackNeed>>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
 
@@ -155,7 +152,7 @@ export class Demand {
     if (!readers) this.needs.set(cameraId, (readers = new Map()));
     if (need.track !== 'detections') return void readers.set(reader, need);
     const rate = Math.min(DETECT_RATE_MAX, Math.max(DETECT_RATE_MIN, need.rate));
-    readers.set(reader, { track: 'detections', rate, ...(need.where ? { where: sentWhere(need.where) } : {}) });
+    readers.set(reader, { ...need, rate });
   }
 
   /** True when the camera's capture connection on this node offers H.264. */
@@ -213,7 +210,7 @@ export class Demand {
       liveRungs: [] as number[],
       small: [] as number[],
       rate: undefined as number | undefined,
-      where: undefined as DetectWhere | undefined,
+      where: undefined as (() => WhereHints | undefined) | undefined,
     };
     for (const need of this.needs.get(cameraId)?.values() ?? []) {
       if (need.track === 'h264' && 'live' in need) {
@@ -249,7 +246,9 @@ export class Demand {
     const sendsUnits = c.offers.has('h264') || c.offers.has('h264-rungs') || c.offers.has('detect') || mic;
     const units = sendsUnits ? { units: true, jpegUnits: true, ...(h264 ? { h264Live: live } : {}) } : {};
     // Only a client that detects hears `detect`, always (null when nothing is asked): an older one's demand stays as it was.
-    const detect = c.offers.has('detect') ? { detect: g.rate === undefined ? null : { rate: g.rate, ...(g.where ? { where: g.where } : {}) } } : {};
+    // Where to look is read here, at most once a tick, not on each frame that moves it.
+    const where = g.where?.();
+    const detect = c.offers.has('detect') ? { detect: g.rate === undefined ? null : { rate: g.rate, ...(where ? { where: sentWhere(where) } : {}) } } : {};
     if (!c.offers.has('rungs')) return { h264, widths: [], ...rungs, ...units, ...detect, ...audio };
     const widths = new Set(this.sources.viewedWidths(c.cameraId));
     for (const w of g.small) widths.add(w);

@@ -68,22 +68,32 @@ describe('Demand', () => {
     it("sends the detector's hints with its rate, whole pixels, the largest 32 boxes of each list; new hints are a change, the same ones are not", () => {
       const { heard } = listen('cam', ['detect']);
       const motion = Array.from({ length: 40 }, (_, i) => [i * 10.4, 5.6, 30, 60] as const);
-      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: { width: 1280, height: 720, motion, objects: [[900.2, 420.7, 31, 65]] } });
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: () => ({ width: 1280, height: 720, motion, objects: [[900.2, 420.7, 31, 65]] }) });
       vi.advanceTimersByTime(250);
       const where = heard.at(-1)!.detect!.where!;
       expect(where).toMatchObject({ width: 1280, height: 720, objects: [[900, 421, 31, 65]] });
       expect(where.motion).toHaveLength(32);
       expect(where.motion[1]).toEqual([10, 6, 30, 60]);
       const sent = heard.length;
-      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: { width: 1280, height: 720, motion, objects: [[900.2, 420.7, 31, 65]] } });
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: () => ({ width: 1280, height: 720, motion, objects: [[900.2, 420.7, 31, 65]] }) });
       vi.advanceTimersByTime(250);
       expect(heard).toHaveLength(sent);
-      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: { width: 1280, height: 720, motion: [], objects: [[906, 421, 31, 65]] } });
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: () => ({ width: 1280, height: 720, motion: [], objects: [[906, 421, 31, 65]] }) });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)!.detect).toEqual({ rate: 2, where: { width: 1280, height: 720, motion: [], objects: [[906, 421, 31, 65]] } });
       demand.read('cam', 'detector', { track: 'detections', rate: 2 });
       vi.advanceTimersByTime(250);
       expect(heard.at(-1)!.detect).toEqual({ rate: 2 });
+    });
+    it('reads where to look on its tick, not when the detector is asked: hints that move are sent without asking again', () => {
+      const { heard } = listen('cam', ['detect']);
+      let x = 100;
+      demand.read('cam', 'detector', { track: 'detections', rate: 2, where: () => ({ width: 640, height: 360, motion: [[x, 10, 20, 40]], objects: [] }) });
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)!.detect!.where!.motion).toEqual([[100, 10, 20, 40]]);
+      x = 130;
+      vi.advanceTimersByTime(250);
+      expect(heard.at(-1)!.detect!.where!.motion).toEqual([[130, 10, 20, 40]]);
     });
   });
 
