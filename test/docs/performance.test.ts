@@ -135,6 +135,15 @@ describe('docs/performance.md, as printed', () => {
     expect(out).toMatch(/^\| viewer on node B \(across Redis\) \| 100 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
   }, 300_000);
 
+  it('measures following objects with the command it gives (#57): one person is one object, a parked car one notification with newObjectsOnly', async () => {
+    const command = /(npm run bench -- --only=detect-objects)/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=detect-objects');
+    const { code, out } = await run(command!);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^\| one person in view for 20 s: [^|]+\| 1; 1; \d+ ms \("Person left cam after \d+ s"\) \|/m);
+    expect(out).toMatch(/^\| a car parked for 10 min, moved 3 times: [^|]+\| 4; 1 \|/m);
+  }, 120_000);
+
   it('measures the phone pair alone with the command it gives', async () => {
     const command = /`(npm run bench -- --only=live-h264-phone)`/.exec(doc)?.[1];
     expect(command).toBe('npm run bench -- --only=live-h264-phone');
