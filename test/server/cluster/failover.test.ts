@@ -129,8 +129,9 @@ describe.runIf(redisAvailable() && nginxAvailable() && browserAvailable())('a cl
       15_000,
       200,
     );
-    const reasons = gaps.filter((g) => g.end > down.start).map((g) => g.reason);
-    expect(reasons.filter((r) => r !== 'relay-down')).toEqual([]);
+    // Only the hole right after it is the dead node's to label: later ones are the survivor's own segments'.
+    const hole = gaps.find((g) => g.end > down.start);
+    if (hole) expect(hole.reason).toBe('relay-down');
 
     nodes[home] = await startServerProcess(ports[home]!, shared, env);
     programs.push(nodes[home]!);
@@ -145,7 +146,9 @@ describe.runIf(redisAvailable() && nginxAvailable() && browserAvailable())('a cl
       10_000,
       100,
     );
-    expect(await recorderState(urls[home]!)).not.toBe('recording');
-    expect(await holdsCapture(urls[home]!)).toBe(false);
+    // Should it fail: which node records and which holds the camera (the capture client may have moved through nginx).
+    const states = `recording ${(await Promise.all(urls.map(recorderState))).join('/')}, capture ${(await Promise.all(urls.map(holdsCapture))).join('/')}`;
+    expect(await recorderState(urls[home]!), states).not.toBe('recording');
+    expect(await holdsCapture(urls[home]!), states).toBe(false);
   });
 });
