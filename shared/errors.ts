@@ -219,6 +219,11 @@ export const ERROR_CODES = {
     status: 409,
     message: 'This relay already sends notifications to as many devices as it keeps (200); switch them off on devices no longer used.',
   },
+  PUSH_DEVICE_UNKNOWN: {
+    status: 404,
+    message:
+      "This device does not get notifications from the relay (switched off, or forgotten when its push service said it was gone): switch 'Notify this device' on again.",
+  },
   DETECT_MODEL_MISSING: {
     status: 500,
     message: 'The object detection model (models/nanodet/nanodet.json and .bin) is not there: run npm run detect:model; motion-only events go on meanwhile.',

@@ -18,6 +18,14 @@ export interface StoredSubscription extends PushSubscriptionInput, PushRule {
   createdAt: number;
 }
 
+/** One of a user's devices as the relay tells it back: `alerts` null is the default (push-rules.ts). */
+export interface PushDevice {
+  endpoint: string;
+  createdAt: number;
+  alerts: PushRule['alerts'] | null;
+  newObjectsOnly: boolean;
+}
+
 export class PushSubscriptions {
   private readonly file: string;
   private readonly data: DataFile;
@@ -54,6 +62,24 @@ export class PushSubscriptions {
     this.subs.set(sub.endpoint, stored);
     this.save();
     return ok(stored);
+  }
+
+  /** `username`'s devices, oldest first, without their keys: what the Live Monitor shows of them. */
+  devicesOf(username: string): PushDevice[] {
+    return this.list()
+      .filter((s) => s.username === username)
+      .map((s) => ({ endpoint: s.endpoint, createdAt: s.createdAt, alerts: s.alerts ?? null, newObjectsOnly: s.newObjectsOnly ?? false }));
+  }
+
+  /** Changes what `endpoint` hears of objects, if it is `username`'s (the fields `rule` has replace its own); null when it is not theirs or not kept. */
+  choose(endpoint: string, username: string, rule: PushRule): StoredSubscription | null {
+    this.refresh();
+    const sub = this.subs.get(endpoint);
+    if (!sub || sub.username !== username) return null;
+    const chosen = { ...sub, ...rule };
+    this.subs.set(endpoint, chosen);
+    this.save();
+    return chosen;
   }
 
   /** Forgets an endpoint; `username`: only if it is that user's. */

@@ -4,13 +4,19 @@
  * test/server/push/push.test.ts covers the relay's side against a local push endpoint, and this
  * file delivers a push straight to the service worker over CDP, as the browser would on arrival.
  */
+import { createECDH, randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHOICE_SAYS } from '../../dashboard/src/app/push-choices.js';
+import { SAYS } from '../../dashboard/src/app/push-toggle.js';
 import { lanAddresses } from '../../server/http/lan.js';
 import { pushNotice } from '../../server/push/push-notice.js';
 import { openAppContext, waitForWorker, type AppContext } from '../helpers/app-context.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { startTestServer, stopTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+
+const SHOTS = process.env.CAMRELAY_SHOTS;
 
 describe.runIf(browserAvailable())('Web Push on this device', () => {
   const browser = useBrowser();
@@ -28,11 +34,30 @@ describe.runIf(browserAvailable())('Web Push on this device', () => {
     await stopTestServer(server);
   });
 
-  /** The installed app signed in, its worker in control, the menu open; `granted`: notifications allowed beforehand. */
-  async function openApp(granted: boolean): Promise<AppContext> {
+  /**
+   * The installed app signed in, its worker in control, the menu open; `granted`: notifications allowed beforehand;
+   * `pushService`: the browser's PushManager stood in for (no push service is reachable here), its subscription at
+   * that endpoint kept in the page's storage across reloads, as a browser keeps its own.
+   */
+  async function openApp(granted: boolean, pushService?: { endpoint: string }): Promise<AppContext> {
     const app = await openAppContext({ width: 390, height: 844 });
     apps.push(app);
     if (granted) await app.context.grantPermissions(['notifications'], { origin: url });
+    if (pushService) {
+      const keys = { p256dh: createECDH('prime256v1').generateKeys('base64url'), auth: randomBytes(16).toString('base64url') };
+      await app.context.addInitScript(
+        ({ endpoint, keys }) => {
+          const made = () => ({
+            endpoint,
+            toJSON: () => ({ endpoint, expirationTime: null, keys }),
+            unsubscribe: async () => (localStorage.removeItem('stand-in-push'), true),
+          });
+          PushManager.prototype.subscribe = async () => (localStorage.setItem('stand-in-push', '1'), made() as unknown as PushSubscription);
+          PushManager.prototype.getSubscription = async () => (localStorage.getItem('stand-in-push') ? (made() as unknown as PushSubscription) : null);
+        },
+        { endpoint: pushService.endpoint, keys },
+      );
+    }
     await app.page.request.post(`${url}/api/login`, { data: TEST_ADMIN, headers: { origin: url } });
     await app.page.goto(`${url}/`);
     await waitForWorker(app.page);
@@ -115,6 +140,76 @@ describe.runIf(browserAvailable())('Web Push on this device', () => {
       icon: 'data:image/png;base64,',
     });
     expect(iconAsked).toEqual([]);
+  });
+
+  it('offers what this device hears of objects once it is on, keeps each click at the relay, and shows it again after a reload', async () => {
+    const endpoint = 'https://fcm.googleapis.com/fcm/send/stand-in-phone';
+    const app = await openApp(true, { endpoint });
+    const { page } = app;
+    const subscriptions = server.provided.need('push').subscriptions;
+    const kept = () => subscriptions.list().find((s) => s.endpoint === endpoint);
+    expect(await page.isVisible('[data-testid="push-choices"]')).toBe(false);
+    await page.click('[data-testid="push-toggle"]');
+    await page.waitForSelector('[data-testid="push-choices"]:visible');
+    expect(await page.textContent('[data-testid="push-toggle"]')).toBe('Notify this device: on');
+    const ticked = () =>
+      page.evaluate(() =>
+        ['push-choice-objects', 'push-new-only', 'push-choice-loitering', 'push-choice-left'].map((id) => {
+          const input = document.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)!;
+          return `${input.labels![0]!.textContent}: ${input.checked ? 'on' : 'off'}${input.disabled ? ' (greyed)' : ''}`;
+        }),
+      );
+    // A new device hears the default: new objects and loitering.
+    expect(await ticked()).toEqual([
+      'Each new one: on',
+      'Not again when a parked one moves off: off',
+      'Loitering in a zone: on',
+      'When it leaves the view: off',
+    ]);
+    const saidSaved = () => waitFor(async () => (await page.textContent('[data-testid="push-choices-status"]')) === CHOICE_SAYS.saved, 'Saved');
+    await page.click('text=When it leaves the view');
+    await saidSaved();
+    expect(kept()).toMatchObject({ alerts: ['objects', 'loitering', 'left'] });
+    await page.click('text=Not again when a parked one moves off');
+    await waitFor(() => kept()?.newObjectsOnly === true || null, 'newObjectsOnly kept');
+    await page.click('text=Each new one');
+    await waitFor(() => kept()?.alerts?.join() === 'loitering,left' || null, 'new objects off');
+    await page.click('text=Loitering in a zone');
+    await waitFor(() => kept()?.alerts?.join() === 'left' || null, 'loitering off');
+    expect(await ticked()).toEqual([
+      'Each new one: off',
+      'Not again when a parked one moves off: on (greyed)',
+      'Loitering in a zone: off',
+      'When it leaves the view: on',
+    ]);
+    // The last one cannot go: the page says what to do instead, and nothing is sent.
+    await page.click('text=When it leaves the view');
+    expect(await page.textContent('[data-testid="push-choices-status"]')).toBe(CHOICE_SAYS.none);
+    expect(await page.isChecked('[data-testid="push-choice-left"]')).toBe(true);
+    expect(kept()).toMatchObject({ alerts: ['left'], newObjectsOnly: true });
+    if (SHOTS) {
+      await page.screenshot({ path: path.join(SHOTS, 'push-choices-390.png') });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.screenshot({ path: path.join(SHOTS, 'push-choices-1280.png') });
+    }
+
+    // What the page shows is the relay's word: after a reload, as kept.
+    await page.reload();
+    await page.click('[data-testid="menu-toggle"]');
+    await page.waitForSelector('[data-testid="push-choices"]:visible');
+    expect(await ticked()).toEqual([
+      'Each new one: off',
+      'Not again when a parked one moves off: on (greyed)',
+      'Loitering in a zone: off',
+      'When it leaves the view: on',
+    ]);
+    // A device the relay forgot (its push service said it was gone) is not shown as on.
+    subscriptions.remove(endpoint);
+    await page.reload();
+    await page.click('[data-testid="menu-toggle"]');
+    await waitFor(async () => (await status(app)) === SAYS.forgotten, 'the forgotten words');
+    expect(await page.textContent('[data-testid="push-toggle"]')).toBe('Notify this device: off');
+    expect(await page.isVisible('[data-testid="push-choices"]')).toBe(false);
   });
 
   it('on a plain-http LAN address, registers no worker and says notifications need https', async (ctx) => {

@@ -5,15 +5,20 @@
  */
 import type { Api } from '../api.js';
 import { byTestId, setAttr, setText } from '../dom.js';
+import { deviceIn, PushChoices } from './push-choices.js';
 
 type State = 'unsupported' | 'insecure' | 'blocked' | 'off' | 'on' | 'busy';
+/** What the line under the button may say beside the states. */
+type Says = State | 'forgotten';
 
 /** What the line under the button says, per state; '' shows none (docs/notifications.md prints them). */
-export const SAYS: Record<State, string> = {
+export const SAYS: Record<Says, string> = {
   unsupported: 'This browser offers no Web Push here. On an iPhone, add the Live Monitor to the Home Screen and open it from there.',
   insecure: "Notifications need the relay's https address (or localhost): this page is plain http.",
   blocked: "Notifications are blocked for this site: allow them in the browser's site settings, then reload.",
   off: '',
+  /** The browser still has its subscription, but the relay no longer sends to it (forgotten when its push service said it was gone, or its file lost). */
+  forgotten: 'The relay no longer sends notifications to this device: switch it on again.',
   on: 'Motion on your cameras shows on this device.',
   busy: '',
 };
@@ -38,19 +43,28 @@ export class PushToggle {
   private readonly button = byTestId<HTMLButtonElement>('push-toggle');
   private readonly line = byTestId('push-status');
   private state: State = 'off';
+  private readonly choices: PushChoices;
 
   constructor(private readonly api: Api) {
+    this.choices = new PushChoices(api);
     this.button.addEventListener('click', () => void this.toggle());
     void this.refresh();
   }
 
-  /** Where this browser stands: what it can do, then whether this device already gets notices. */
+  /** Where this browser stands: what it can do, then whether this device already gets notices, by the relay's word. */
   private async refresh(): Promise<void> {
     if (!window.isSecureContext) return this.show('insecure');
     if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return this.show('unsupported');
     if (Notification.permission === 'denied') return this.show('blocked');
     const registration = await navigator.serviceWorker.ready;
-    this.show((await registration.pushManager.getSubscription()) ? 'on' : 'off');
+    const sub = await registration.pushManager.getSubscription();
+    if (!sub) return this.show('off');
+    const listed = await this.api.get('api/push/subscriptions');
+    if (!listed.ok) return this.show('on', `Could not read what this device hears: ${listed.body.message}`);
+    const device = deviceIn(listed.body, sub.endpoint);
+    if (!device) return this.show('off', SAYS.forgotten);
+    this.show('on');
+    this.choices.show(device);
   }
 
   private async toggle(): Promise<void> {
@@ -81,7 +95,11 @@ export class PushToggle {
       return `The browser's push service could not be reached (${(err as Error).message}).`;
     }
     const saved = await this.api.post('api/push/subscriptions', sub.toJSON());
-    if (saved.ok) return null;
+    // A new device hears the default until it chooses.
+    if (saved.ok) {
+      this.choices.show({ endpoint: sub.endpoint, alerts: null, newObjectsOnly: false });
+      return null;
+    }
     await sub.unsubscribe();
     return saved.body.message;
   }
@@ -96,6 +114,7 @@ export class PushToggle {
 
   private show(state: State, problem = ''): void {
     this.state = state;
+    if (state !== 'on') this.choices.show(null);
     const usable = state === 'on' || state === 'off';
     this.button.disabled = !usable;
     setText(this.button, state === 'on' ? 'Notify this device: on' : state === 'off' ? 'Notify this device: off' : 'Notify this device');

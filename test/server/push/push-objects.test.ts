@@ -173,4 +173,61 @@ describe('Web Push of objects as each device chose (#57)', () => {
     const left = leaving.received.map((r) => JSON.parse(r.text) as PushNotice).find((n) => n.title.includes('left'));
     expect(left).toMatchObject({ url: `#/camera/porch/at/${t + 5}`, tag: 'left-porch-1' });
   });
+
+  it("tells a user their devices' choices, and changes one without subscribing again; never another's, nor one not kept", async () => {
+    const headers = { cookie, origin: server.url, 'content-type': 'application/json' };
+    const devices = async () =>
+      ((await (await fetch(`${server.url}/api/push/subscriptions`, { headers })).json()) as { devices: Record<string, unknown>[] }).devices.map(
+        ({ endpoint, alerts, newObjectsOnly }) => ({ endpoint, alerts, newObjectsOnly }),
+      );
+    expect(await devices()).toEqual([
+      { endpoint: usual.subscription.endpoint, alerts: null, newObjectsOnly: false },
+      { endpoint: leaving.subscription.endpoint, alerts: ['objects', 'left'], newObjectsOnly: true },
+    ]);
+    const change = (body: unknown, h: Record<string, string> = headers) =>
+      fetch(`${server.url}/api/push/subscriptions`, { method: 'PATCH', headers: h, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>,
+      }));
+    expect(await change({ endpoint: usual.subscription.endpoint, alerts: ['left'] })).toEqual({
+      status: 200,
+      body: { ok: true, alerts: ['left'], newObjectsOnly: false },
+    });
+    expect((await devices())[0]).toEqual({ endpoint: usual.subscription.endpoint, alerts: ['left'], newObjectsOnly: false });
+    // The keys stay: the device is still sent to.
+    const kept = server.provided.need('push').subscriptions.list()[0]!;
+    expect(kept.keys).toEqual(usual.subscription.keys);
+
+    const refusal = async (body: unknown, h?: Record<string, string>) => {
+      const r = await change(body, h);
+      return `${r.status} ${String(r.body.error)}`;
+    };
+    expect(await refusal({ endpoint: usual.subscription.endpoint, alerts: [] })).toBe('400 BAD_PUSH_SUBSCRIPTION');
+    expect(await refusal({ endpoint: usual.subscription.endpoint, newObjectsOnly: 'yes' })).toBe('400 BAD_PUSH_SUBSCRIPTION');
+    expect(await refusal({ alerts: ['left'] })).toBe('400 BAD_PUSH_SUBSCRIPTION');
+    expect(await refusal({ endpoint: 'https://fcm.googleapis.com/fcm/send/not-kept', alerts: ['left'] })).toBe('404 PUSH_DEVICE_UNKNOWN');
+    expect(await refusal({ endpoint: usual.subscription.endpoint, alerts: ['left'] }, { ...headers, origin: 'https://evil.example' })).toBe('403 BAD_ORIGIN');
+    // Another user's device is not theirs to change, and not listed to them.
+    const created = await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: 'neighbour', password: 'neighbour-password', role: 'viewer', cameras: ['porch'] }),
+    });
+    expect(created.ok).toBe(true);
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ username: 'neighbour', password: 'neighbour-password' }),
+    });
+    const theirs = {
+      ...headers,
+      cookie: login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    };
+    expect(await refusal({ endpoint: usual.subscription.endpoint, alerts: ['objects'] }, theirs)).toBe('404 PUSH_DEVICE_UNKNOWN');
+    expect(await (await fetch(`${server.url}/api/push/subscriptions`, { headers: theirs })).json()).toEqual({ devices: [] });
+    expect((await devices())[0]!.alerts).toEqual(['left']);
+  });
 });
