@@ -45,6 +45,10 @@ export interface EventObject {
   again?: boolean;
   /** When it left the camera's view, ms since the epoch (#57); absent while it is in view. */
   left?: number;
+  /** Kept: true once its own best picture (the whole frame it scored best in, `box` on it) lies beside the event (#57). */
+  picture?: boolean;
+  /** Shown (the API, webhooks): that picture's URL, in place of `picture`. */
+  pictureUrl?: string;
 }
 
 /** The snapshot's boxes: in the pixels of a `width` × `height` picture (the snapshot's own size). */

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { sharpResize } from '../relay/sharp-resize.js';
 import { own } from '../../common/own.js';
-import type { SnapshotBoxes } from '../../shared/events.js';
+import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
 import { EventFields } from './event-fields.js';
 import {
   idOf,
@@ -49,6 +49,8 @@ interface Open {
   /** The best score of an object on the snapshot, and the boxes of a better picture not yet written (they go with it). */
   bestScore: number;
   nextBoxes: SnapshotBoxes | null;
+  /** Objects' own best pictures not yet written, by tracker id (at most MAX_EVENT_OBJECTS: one per object of the event). */
+  nextShots: Map<number, Buffer>;
   /** This event's writes, one after another: its end must not overtake its start. */
   chain: Promise<void>;
 }
@@ -93,6 +95,7 @@ export class EventLog {
         lastSeenAt: best?.at ?? signal.at,
         bestScore: -1,
         nextBoxes: null,
+        nextShots: new Map(),
         chain: Promise.resolve(),
       };
       this.open.set(camera, opened);
@@ -122,7 +125,11 @@ export class EventLog {
     const o = this.open.get(camera);
     if (!o || sighting.started.length === 0) return false;
     const list = (o.record.objects ??= []);
-    for (const object of sighting.started) if (list.length < MAX_EVENT_OBJECTS) list.push(object);
+    for (const object of sighting.started) {
+      if (list.length >= MAX_EVENT_OBJECTS) break;
+      list.push(object);
+      if (object.id !== undefined) o.nextShots.set(object.id, sighting.jpeg);
+    }
     o.record.boxes = sighting.boxes;
     // The news's own picture, though an earlier object had a better one: a receiver told of a car sees the car.
     o.peak = { at: sighting.at, score: o.record.peakScore ?? 0, jpeg: sighting.jpeg };
@@ -142,6 +149,7 @@ export class EventLog {
     const i = list.findIndex((e) => e.id === s.object.id && e.left === undefined);
     if (!o || i < 0 || s.object.score <= list[i]!.score) return;
     list[i] = { ...list[i]!, score: s.object.score, box: s.object.box };
+    o.nextShots.set(s.object.id, s.jpeg);
     if (s.object.score <= o.bestScore) return;
     o.bestScore = s.object.score;
     o.peak = { at: s.at, score: o.record.peakScore ?? 0, jpeg: s.jpeg };
@@ -179,6 +187,8 @@ export class EventLog {
     const record = o.record;
     // The boxes of a better picture go with it: this write writes both.
     if (o.nextBoxes) [record.boxes, o.nextBoxes] = [o.nextBoxes, null];
+    const shots = o.nextShots;
+    o.nextShots = new Map();
     // What the record says now: the start's write must not report an end that came meanwhile.
     const now = { ...record, ...(record.objects ? { objects: [...record.objects] } : {}) };
     const write = o.chain
@@ -190,7 +200,10 @@ export class EventLog {
           o.picturesAt = peak.at;
           record.pictures = true;
         }
-        const copy = { ...now, pictures: record.pictures };
+        // Each object's picture before the record that says it is there.
+        for (const [id, jpeg] of shots) await this.deps.files.writePicture(record, `object-${id}`, jpeg);
+        markPictured(record.objects, shots);
+        const copy = { ...now, pictures: record.pictures, ...(now.objects ? { objects: pictured(now.objects, record.objects) } : {}) };
         await this.deps.files.writeEvent(copy);
         this.deps.onEvent?.(type, copy);
       })
@@ -202,6 +215,17 @@ export class EventLog {
       (err) => this.deps.onError(record.camera, err.message),
     );
   }
+}
+
+/** Marks the entries of objects whose pictures were just written (new entries, as left() makes: writes queued hold the old ones). */
+function markPictured(list: EventObject[] | undefined, shots: ReadonlyMap<number, Buffer>): void {
+  for (const [i, o] of (list ?? []).entries()) if (o.id !== undefined && shots.has(o.id) && !o.picture) list![i] = { ...o, picture: true };
+}
+
+/** `objects` as this write holds them, each marked pictured when its picture is on disk by now. */
+function pictured(objects: EventObject[], current: EventObject[] | undefined): EventObject[] {
+  const done = new Set((current ?? []).flatMap((o) => (o.picture && o.id !== undefined ? [o.id] : [])));
+  return objects.map((o) => (o.id !== undefined && done.has(o.id) && !o.picture ? { ...o, picture: true } : o));
 }
 
 async function thumbnailOf(jpeg: Buffer): Promise<Buffer> {

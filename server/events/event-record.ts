@@ -21,8 +21,8 @@ export interface Sighting {
   jpeg: Buffer;
 }
 
-/** An event's pictures: the full frame with the most motion, and a small one for lists. */
-export type EventPicture = 'snapshot' | 'thumbnail';
+/** An event's pictures: the full frame with the most motion, a small one for lists, and each object's own best frame (by its tracker id). */
+export type EventPicture = 'snapshot' | 'thumbnail' | `object-${number}`;
 
 /** A motion event (shown as a `MotionEvent`, shared/events.ts): when motion started and ended (null while it lasts), and its peak (score in % of the picture, and when). */
 export interface EventRecord {

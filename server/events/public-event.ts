@@ -1,5 +1,5 @@
 /** An event as the API and webhooks show it (shared/events.ts): its record, with the URLs of its pictures (null until they are written). */
-import type { MotionEvent } from '../../shared/events.js';
+import type { EventObject, MotionEvent } from '../../shared/events.js';
 import type { EventRecord } from './event-record.js';
 
 /** `base` makes the URLs absolute (a webhook's receiver is elsewhere); paths by default. */
@@ -15,9 +15,15 @@ export function publicEvent(e: EventRecord, base = ''): MotionEvent {
     peakAt: e.peakAt ?? null,
     snapshotUrl: e.pictures ? `${at}/snapshot.jpg` : null,
     thumbnailUrl: e.pictures ? `${at}/thumbnail.jpg` : null,
-    ...(e.objects?.length ? { objects: e.objects, labels: [...new Set(e.objects.map((o) => o.tracked))] } : {}),
+    ...(e.objects?.length ? { objects: e.objects.map((o) => withPictureUrl(o, at)), labels: [...new Set(e.objects.map((o) => o.tracked))] } : {}),
     ...(e.boxes ? { boxes: e.boxes } : {}),
   };
+}
+
+/** An object as shown: the URL of its own picture once it is written, in place of the record's flag. */
+function withPictureUrl(o: EventObject, at: string): EventObject {
+  const { picture, ...shown } = o;
+  return picture && o.id !== undefined ? { ...shown, pictureUrl: `${at}/objects/${o.id}.jpg` } : shown;
 }
 
 /** `recording.publicUrl`: the relay's address as users reach it, the base of event links; kept in recording's section (docs/notifications.md), null when unset or recording is off. */

@@ -76,9 +76,10 @@ export class SegmentFiles {
     await atomicWrite(this.picturePath(record, picture), jpeg);
   }
 
-  /** Deletes an event with its pictures. */
+  /** Deletes an event with its pictures (an object's too when its record does not say it was written: a crash between the two). */
   async removeEvent(record: EventRecord): Promise<void> {
-    for (const picture of ['snapshot', 'thumbnail'] as const) await rm(this.picturePath(record, picture), { force: true });
+    const objects = (record.objects ?? []).flatMap((o) => (o.id !== undefined ? [`object-${o.id}` as const] : []));
+    for (const picture of ['snapshot', 'thumbnail', ...objects] as const) await rm(this.picturePath(record, picture), { force: true });
     await rm(this.eventPath(record), { force: true });
     this.onChange?.(record.camera, record.start);
   }

@@ -44,6 +44,25 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
       sendMedia(res, manager.files.picturePath(event, picture), headers, new CamrelayError('NO_EVENT', 'The event was deleted meanwhile (retention).'));
     });
   }
+
+  // An object's own best picture (#57): by its tracker id, only when the event's record says it is written.
+  app.get('/api/cameras/:cameraId/events/:eventId/objects/:objectId.jpg', d.cameraViewer, async (req, res) => {
+    const id = validateCameraId(req.params.cameraId);
+    if (!id.ok) return sendError(res, id.error);
+    const objectId = String(req.params.objectId);
+    const event = /^\d{1,9}$/.test(objectId) ? await manager.index.event(id.value, String(req.params.eventId)) : null;
+    const object = event?.objects?.find((o) => o.id === Number(objectId) && o.picture);
+    if (!event || !object)
+      return sendError(res, new CamrelayError('NO_EVENT', 'No such object picture: the event has no object of that id with a picture (yet).'));
+    // Replaced when the object is seen better before the event ends, as the snapshot is.
+    const headers = { 'Content-Type': 'image/jpeg', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-cache' };
+    sendMedia(
+      res,
+      manager.files.picturePath(event, `object-${Number(objectId)}`),
+      headers,
+      new CamrelayError('NO_EVENT', 'The event was deleted meanwhile (retention).'),
+    );
+  });
 }
 
 /** `?label=`: a COCO label, a group or `none`; absent is every event. */

@@ -119,7 +119,7 @@ describe('EventLog', () => {
       ['end', [T0 + 3000]],
     ]);
     const saved = JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')) as EventRecord;
-    expect(saved.objects).toEqual([{ ...car, left: T0 + 3000 }]);
+    expect(saved.objects).toEqual([{ ...car, left: T0 + 3000, picture: true }]);
   });
 
   it('makes an object’s better sighting the snapshot, with its boxes and score, written with the event (#57)', async () => {
@@ -138,6 +138,56 @@ describe('EventLog', () => {
       ['end', 'frame@1500', 0.9],
     ]);
     const saved = JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')) as EventRecord;
-    expect(saved.objects).toEqual([{ ...person, score: 0.9, box: [5, 6, 7, 8] }]);
+    expect(saved.objects).toEqual([{ ...person, score: 0.9, box: [5, 6, 7, 8], picture: true }]);
+  });
+
+  it('keeps each object’s own best picture beside the event, on disk before the record says so, and deletes it with the event (#57)', async () => {
+    const box: [number, number, number, number] = [1, 2, 3, 4];
+    const person = { label: 'person', tracked: 'person', score: 0.9, box, zones: [], at: T0 + 700, id: 1 };
+    const car = { label: 'car', tracked: 'vehicle', score: 0.5, box, zones: [], at: T0 + 900, id: 2 };
+    const boxes = { width: 640, height: 360, boxes: [] };
+    const onDisk = (record: EventRecord, id: number) => {
+      const file = files.picturePath(record, `object-${id}`);
+      return existsSync(file) ? readFileSync(file, 'latin1') : null;
+    };
+    const told: Array<[EventType, Array<[number | undefined, boolean, string | null]>]> = [];
+    log = new EventLog({
+      files,
+      onError: (_camera, message) => {
+        throw new Error(message);
+      },
+      onEvent: (type, record) => void told.push([type, (record.objects ?? []).map((o) => [o.id, o.picture === true, onDisk(record, o.id!)])]),
+      thumbnail: async (jpeg) => jpeg,
+    });
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0 + 200, 3));
+    log.objects('cam', { started: [person], at: T0 + 700, jpeg: Buffer.from('frame@700'), boxes });
+    log.objects('cam', { started: [car], at: T0 + 900, jpeg: Buffer.from('frame@900'), boxes });
+    // The car seen better, then the person: each keeps its own best frame, the event's snapshot is the last better one.
+    log.better('cam', { object: { ...car, score: 0.7 }, at: T0 + 1500, jpeg: Buffer.from('frame@1500'), boxes });
+    log.better('cam', { object: { ...person, score: 0.95 }, at: T0 + 1800, jpeg: Buffer.from('frame@1800'), boxes });
+    log.signal('cam', { type: 'end', at: T0 + 5000 });
+    await log.idle();
+    expect(told).toEqual([
+      ['start', []],
+      ['object', [[1, true, 'frame@700']]],
+      [
+        'object',
+        [
+          [1, true, 'frame@700'],
+          [2, true, 'frame@900'],
+        ],
+      ],
+      [
+        'end',
+        [
+          [1, true, 'frame@1800'],
+          [2, true, 'frame@1500'],
+        ],
+      ],
+    ]);
+    const saved = JSON.parse(readFileSync(files.eventPath({ camera: 'cam', id: String(T0), start: T0 }), 'utf8')) as EventRecord;
+    expect(readFileSync(files.picturePath(saved, 'snapshot'), 'latin1')).toBe('frame@1800');
+    await files.removeEvent(saved);
+    expect([onDisk(saved, 1), onDisk(saved, 2)]).toEqual([null, null]);
   });
 });

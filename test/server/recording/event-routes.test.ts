@@ -48,7 +48,7 @@ beforeAll(async () => {
   event('door', T0 + 120_000);
   // The next day, a gate event with a car the detector confirmed (followed as a vehicle).
   server.recording.events.signal('gate', { type: 'start', at: DAY2 }, { at: DAY2 + 500, score: 5, jpeg: snapshot });
-  const car = { label: 'car', tracked: 'vehicle', score: 0.6, box: [10, 10, 80, 40] as [number, number, number, number], zones: [], at: DAY2 + 1000 };
+  const car = { label: 'car', tracked: 'vehicle', score: 0.6, box: [10, 10, 80, 40] as [number, number, number, number], zones: [], at: DAY2 + 1000, id: 7 };
   server.recording.events.objects('gate', { started: [car], at: DAY2 + 1000, jpeg: snapshot, boxes: { width: 640, height: 360, boxes: [car] } });
   server.recording.events.signal('gate', { type: 'end', at: DAY2 + 4000 });
   // A motion-only gate event that day too.
@@ -134,6 +134,28 @@ describe('event pictures', () => {
       `/api/cameras/door/events/${T0}/snapshot.jpg`,
       `/api/cameras/door/events/${T0 + 120_000}/snapshot.jpg`,
     ]);
+  });
+
+  it("serves an object's own best picture at the URL its event lists, and nothing for an object without one (#57)", async () => {
+    const [gate] = (await list(`day=${D2}&label=car`)).events;
+    const url = `/api/cameras/gate/events/${DAY2}/objects/7.jpg`;
+    expect(gate!.objects).toEqual([expect.objectContaining({ id: 7, label: 'car', pictureUrl: url })]);
+    expect(gate!.objects![0]).not.toHaveProperty('picture');
+    const res = await get(url);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    expect(Buffer.from(await res.arrayBuffer()).equals(snapshot)).toBe(true);
+    for (const route of [
+      `/api/cameras/gate/events/${DAY2}/objects/8.jpg`,
+      `/api/cameras/gate/events/${DAY2}/objects/-7.jpg`,
+      `/api/cameras/gate/events/${DAY2}/objects/7.5.jpg`,
+      `/api/cameras/gate/events/${DAY2}/objects/..%2F..%2Fusers.json.jpg`,
+      `/api/cameras/gate/events/${DAY2 + 60_000}/objects/7.jpg`,
+    ]) {
+      const refused = await get(route);
+      expect([refused.status, ((await refused.json()) as { error: string }).error], route).toEqual([404, 'NO_EVENT']);
+    }
+    expect((await get(url, alice)).status).toBe(404);
+    expect((await fetch(`${server.url}${url}`)).status).toBe(401);
   });
 
   it('refuses every events route without credentials', async () => {
