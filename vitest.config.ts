@@ -133,7 +133,7 @@ const INTEGRATION = [
   'test/server/recording/hevc-recording.test.ts',
   'test/server/recording/disk-full.test.ts',
   'test/server/recording/event-routes.test.ts',
-  'test/server/review/{routes,index}.test.ts',
+  'test/server/review/{routes,index,event-news}.test.ts',
   'test/server/recording/looks-route.test.ts',
   'test/server/recording/export.test.ts',
   'test/server/recording/kill.test.ts',

@@ -213,6 +213,15 @@ export interface MonitorServerEvents extends WebrtcServerEvents {
   aac: (meta: LiveAacMeta, frame: ArrayBuffer, ack: () => void) => void;
   /** To the page that talked through a camera (shared/talk.ts): the relay or the camera side ended it, and why. */
   'talk-ended': (why: TalkEnded) => void;
+  /** To every page that may view `camera`: one of its events started, gained objects or ended (its files written), so a page listing events asks again now. */
+  'event-news': (news: EventNews) => void;
+}
+
+/** News of an event, with no more of it than its camera, id and what happened: the page asks the API for the rest, with its own rights. */
+export interface EventNews {
+  camera: string;
+  id: string;
+  type: 'start' | 'object' | 'end';
 }
 
 /** Where `frame-fetch` paths point: `${FRAME_FETCH_PATH}/<connection key>`. */

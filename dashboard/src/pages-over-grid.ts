@@ -41,6 +41,11 @@ export class PagesOverGrid {
     return this.open.events || this.open.review;
   }
 
+  /** The relay's news of an event (`event-news`): the review page and its badge ask again. */
+  news(): void {
+    this.review.news();
+  }
+
   /** Both pages follow who is signed in. */
   setSignedIn(signedIn: boolean): void {
     this.events.setSignedIn(signedIn);

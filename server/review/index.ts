@@ -2,12 +2,14 @@
  * `review`: the review page's routes (#57 item 4, docs/review.md) and each user's seen marks. It reads
  * recording's events and detection's alert rules when those modules run; without recording it lists
  * nothing, without detection every camera has the default rule. A deleted account's marks go with it.
+ * Each event written is news (`event-news`) to the pages that may view its camera, over Socket.IO.
  */
 import express from 'express';
 import { DETECT_DEFAULTS } from '../../common/detect/detect-settings.js';
 import { requireSessionChange } from '../auth/http.js';
 import { bodyDeadline } from '../http/body-deadline.js';
 import type { Attached, Module } from '../modules/module.js';
+import { cameraRoom } from '../transports/socketio/camera-rooms.js';
 import { attachReviewRoutes } from './routes.js';
 import { SeenStore } from './seen-store.js';
 
@@ -33,6 +35,11 @@ export const review: Module<'review'> = {
     };
     const unsubscribe = ctx.store.onChange(prune);
     prune();
+    // A page listing events (the review page, its badge) hears of each at once rather than at its next refresh.
+    const monitor = ctx.provided.get('socketio')?.monitor;
+    ctx.provided
+      .get('events')
+      ?.onEvent((type, record) => monitor?.to(cameraRoom(record.camera)).emit('event-news', { camera: record.camera, id: record.id, type }));
     const parse = express.json({ limit: BODY_LIMIT });
     const deadline = bodyDeadline();
     attachReviewRoutes(ctx.app, {

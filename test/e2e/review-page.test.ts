@@ -250,4 +250,31 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     expect(await page.textContent('[data-testid="review-badge"]')).toBe('2');
     await shot(page, 'review-phone-menu.png');
   });
+
+  it('shows an alert as the relay writes it, with no reload and no timer: the relay tells the page (event-news)', async () => {
+    await ana.waitForSelector('[data-testid="review-page"]', { state: 'visible' });
+    const asked: string[] = [];
+    ana.on('request', (r) => void (r.url().includes('/api/review?') && asked.push(r.url())));
+    const at = Date.now();
+    const jpeg = await picture(PERSON, 1);
+    const events = server.recording.events;
+    events.signal('yard', { type: 'start', at }, { at, score: 6, jpeg });
+    const person: EventObject = { id: 1, label: 'person', tracked: 'person', score: 0.9, box: PERSON, zones: [], at: at + 200 };
+    events.objects('yard', {
+      started: [person],
+      at: at + 200,
+      jpeg,
+      boxes: { width: 640, height: 480, boxes: [{ label: 'person', score: 0.9, box: PERSON }] },
+    });
+    await ana.waitForSelector(card(`yard/${at}`));
+    await expect.poll(() => ana.textContent(tab('alert'))).toBe('Alerts (3 unseen)');
+    await expect.poll(() => ana.textContent('[data-testid="review-badge"]')).toBe('3');
+    // The start and the object were one piece of news to the page: one ask of the day and one of the badge's, not two
+    // each (a third may be the badge's own minute).
+    expect(asked.length).toBeLessThanOrEqual(3);
+    // Not Ben's page's to skip: his review page, open too, shows it as well.
+    await ben.waitForSelector(card(`yard/${at}`));
+    events.signal('yard', { type: 'end', at: at + 3000 });
+    await events.idle();
+  });
 });

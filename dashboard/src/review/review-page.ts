@@ -3,7 +3,9 @@
  * cards, as Frigate's review page has them, each seen or unseen for the signed-in user. A card plays
  * its moment in the single view from 5 s before (as the events page does) and is marked seen; "Mark
  * all seen" marks the tab's. Filters are client-side over the loaded day (review-filters.ts); the
- * day is asked again on open, on a day change, after "Mark all seen" and every REFRESH_MS while open.
+ * day is asked again on open, on a day change, after "Mark all seen", and when the relay sends news
+ * of an event (`event-news`, gathered for NEWS_MS) or the page's socket comes back (news it missed):
+ * no asking on a timer.
  */
 import type { ReviewItem, ReviewList, ReviewSeverity } from '../../../shared/review.js';
 import type { ApiResult } from '../api.js';
@@ -24,8 +26,8 @@ export interface ReviewPageDeps extends PageOverGridDeps {
 }
 
 export const REVIEW_ROUTE = '#/review';
-/** While open, the day is asked again this often, so new items come in without a reload. */
-export const REFRESH_MS = 30_000;
+/** News of events is gathered this long before the day is asked again: an event's start, objects and end are one ask. */
+export const NEWS_MS = 1000;
 /** Cameras whose detection is asked about when a day has motion only: enough for any one relay's page. */
 const DETECTION_ASKED_MAX = 32;
 const SEVERITY_ORDER: ReviewSeverity[] = ['alert', 'detection', 'motion'];
@@ -47,7 +49,7 @@ export class ReviewPage {
   private detectionOff = false;
   private dayFrom = 0;
   private loads = 0;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private newsTimer: ReturnType<typeof setTimeout> | null = null;
   private signedIn = true;
 
   constructor(private readonly deps: ReviewPageDeps) {
@@ -115,14 +117,7 @@ export class ReviewPage {
     this.badge.toggle.setAttribute('aria-pressed', String(open));
     document.body.toggleAttribute('data-review', open);
     this.deps.onShow(open);
-    if (open && !was) {
-      this.load(this.dayFrom || localDayStart(this.now()));
-      this.timer = setInterval(() => this.load(this.dayFrom, true), REFRESH_MS);
-    }
-    if (!open && this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
+    if (open && !was) this.load(this.dayFrom || localDayStart(this.now()));
   }
 
   close(): void {
@@ -130,12 +125,23 @@ export class ReviewPage {
     this.apply();
   }
 
+  /** The relay's news of an event (`event-news`), or news missed (the socket came back): the badge, and the day shown when it is today, asked again once the news settles. */
+  news(): void {
+    if (this.newsTimer || !this.signedIn) return;
+    this.newsTimer = setTimeout(() => {
+      this.newsTimer = null;
+      this.badge.refresh();
+      const now = this.now();
+      if (this.open && this.dayFrom <= now && now < addLocalDays(this.dayFrom, 1)) this.load(this.dayFrom, true);
+    }, NEWS_MS);
+  }
+
   private setSeverity(severity: ReviewSeverity): void {
     this.filter = { ...this.filter, severity };
     this.render();
   }
 
-  /** Asks for the day; `quiet` (the timer) keeps the cards on screen meanwhile and an error's words out of the way. */
+  /** Asks for the day; `quiet` (news) keeps the cards on screen meanwhile and an error's words out of the way. */
   private load(dayFrom: number, quiet = false): void {
     this.dayFrom = dayFrom;
     const now = this.now();
@@ -155,7 +161,7 @@ export class ReviewPage {
         return setText(this.status, `The day could not be loaded: ${r.message}`);
       }
       const onlyMotion = r.list.items.length > 0 && r.list.items.every((i) => i.severity === 'motion');
-      // The timer's refresh keeps what the day's first load learnt: no detection asks every 30 s.
+      // A quiet ask keeps what the day's first load learnt: no detection asks at every event.
       const off = onlyMotion ? (quiet ? this.detectionOff : await this.detectionIsOff()) : false;
       if (load !== this.loads) return;
       this.day = r.list;

@@ -5,7 +5,7 @@
 import type { Server as IoServer } from 'socket.io';
 import type { Attached, Module } from '../../modules/module.js';
 import { attachCapture } from './capture.js';
-import { createIoServer } from './io-server.js';
+import { createIoServer, type MonitorNamespace } from './io-server.js';
 import { attachMonitor } from './monitor.js';
 import { PtzCluster } from './ptz-cluster.js';
 import { PTZ_ANSWER_MS, PtzRelay } from './ptz.js';
@@ -16,6 +16,8 @@ import { socketioSettings, type SocketioSettings } from './settings.js';
 export interface SocketioAttached extends Attached {
   /** The Socket.IO server, for cluster mode's Redis adapter and for tests. */
   io: IoServer;
+  /** `/monitor`, whose page sockets sit in a room per camera they may view (camera-rooms.ts): news of a camera goes to its room. */
+  monitor: MonitorNamespace;
 }
 
 declare module '../../modules/module.js' {
@@ -44,6 +46,7 @@ export const socketio: Module<'socketio', SocketioSettings> & { settings: typeof
     attachMonitor(ctx, monitor, fetch?.frameFetch ?? null, ptz, talk);
     return {
       io,
+      monitor,
       /**
        * Tells every client the server stops on purpose, then closes the engine: each connection
        * ends as a "transport close", which clients retry (disconnectSockets() would send "io

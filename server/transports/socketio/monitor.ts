@@ -8,6 +8,7 @@ import { canView, samePrincipal, type Principal } from '../../auth/authenticator
 import { sessionKey } from '../../auth/sessions.js';
 import type { FrameFetch } from '../frame-fetch/frame-fetch.js';
 import type { ModuleContext } from '../../modules/module.js';
+import { keepCameraRooms } from './camera-rooms.js';
 import { emitMedia, socketSink } from './frame-sink.js';
 import { H264Viewer } from './h264-viewer.js';
 import { handshakeError } from './handshake-error.js';
@@ -69,7 +70,14 @@ export function attachMonitor(
   const listFor = (p: Principal, all = relay.cameras.list()) => all.filter((c) => canView(p, c.id));
   relay.cameras.onChanged(() => {
     const all = relay.cameras.list();
-    for (const socket of nsp.sockets.values()) socket.emit('cameras', listFor(socket.data.principal, all));
+    for (const socket of nsp.sockets.values()) {
+      const list = listFor(socket.data.principal, all);
+      socket.emit('cameras', list);
+      keepCameraRooms(
+        socket,
+        list.map((c) => c.id),
+      );
+    }
   });
 
   // A session that ends (logout, expiry, user deleted or changed) takes its sockets with it.
@@ -116,7 +124,12 @@ export function attachMonitor(
     ];
     const h264 = new H264Viewer(socket, relay.cameraSide.live, viewer, nativeWidth, fetchOwner, Date.now, pageKey ? stepMemory.take(pageKey) : undefined);
     log.info({ id: socket.id, user: principal.username, link: linkOf(socket), address: socket.handshake.address }, 'monitor connected');
-    socket.emit('cameras', listFor(principal));
+    const list = listFor(principal);
+    socket.emit('cameras', list);
+    keepCameraRooms(
+      socket,
+      list.map((c) => c.id),
+    );
     if (fetchOwner) {
       socket.emit('frame-fetch', fetchOwner.path);
       // A frame answered into a GET the page had just dropped for the upgrade never reached it.
