@@ -51,6 +51,7 @@ const INTEGRATION = [
   'test/common/onvif/find-onvif-cameras.test.ts',
   'test/common/detect/model-files.test.ts',
   'test/common/detect/detector.test.ts',
+  'test/common/plates/plate-reader.test.ts',
   'test/common/detect/pick-engine.test.ts',
   'test/common/detect/detector-engine.test.ts',
   'test/common/detect/detector-regions.test.ts',

