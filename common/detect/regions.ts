@@ -146,9 +146,35 @@ export interface LookHints {
 }
 
 /**
+ * A box whose longer side is at least this many of the model's pixels when the whole picture is
+ * scaled to it is found by a look at the whole picture (NanoDet misses objects much under 20 px; on
+ * the test photos a person 60 px tall in the model's input scores as one seen up close). When every
+ * hint is that large, one whole look finds them all for the price of one region: regions are for
+ * what would be too small.
+ */
+export const WHOLE_FINDS_PX = 48;
+
+/** `b`'s centre lies within `big` grown by half its size each way: a piece of the large thing that moved (a hand, its shadow), not a thing of its own. */
+function partOf(big: Readonly<Box>, b: Readonly<Box>): boolean {
+  const cx = b[0] + b[2] / 2;
+  const cy = b[1] + b[3] / 2;
+  return cx >= big[0] - big[2] / 2 && cx <= big[0] + big[2] * 1.5 && cy >= big[1] - big[3] / 2 && cy <= big[1] + big[3] * 1.5;
+}
+
+/**
+ * True when a look at the whole `picture` finds everything in `boxes`: each is WHOLE_FINDS_PX or more
+ * once scaled to `model`, or a small piece beside such a box (motion around a walker comes in pieces).
+ */
+export function wholeFinds(picture: Picture, boxes: readonly Box[], model = INPUT_SIZE): boolean {
+  const k = model / Math.max(picture.width, picture.height);
+  const big = boxes.filter((b) => Math.max(b[2], b[3]) * k >= WHOLE_FINDS_PX);
+  return boxes.every((b) => big.includes(b) || big.some((g) => partOf(g, b)));
+}
+
+/**
  * The regions to look at for `hints` in a picture of `size` (the hints' own by default; a capture side's frame may be
  * larger than the relay's picture the hints were found on, so their boxes are scaled to it), or undefined for the
- * whole picture: no hints, or nothing in them.
+ * whole picture: no hints, nothing in them, or nothing in them too small for a whole look (wholeFinds).
  */
 export function regionsForHints(
   hints: LookHints | undefined,
@@ -159,7 +185,10 @@ export function regionsForHints(
   const sx = size.width / hints.width;
   const sy = size.height / hints.height;
   const scale = (b: Readonly<Box>): Box => (sx === 1 && sy === 1 ? [...b] : [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy]);
-  const regions = pickRegions(size, hints.motion.map(scale), hints.objects.map(scale), options);
+  const motion = hints.motion.map(scale);
+  const objects = hints.objects.map(scale);
+  if (wholeFinds(size, [...motion, ...objects])) return undefined;
+  const regions = pickRegions(size, motion, objects, options);
   return regions.length > 0 ? regions : undefined;
 }
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../../common/detect/boxes.js';
 import type { Detection } from '../../../common/detect/nanodet-decode.js';
-import { MAX_REGIONS, mergeDetections, pickRegions, regionAround, regionsForHints, shiftDetections } from '../../../common/detect/regions.js';
+import {
+  MAX_REGIONS,
+  mergeDetections,
+  pickRegions,
+  regionAround,
+  regionsForHints,
+  shiftDetections,
+  WHOLE_FINDS_PX,
+  wholeFinds,
+} from '../../../common/detect/regions.js';
 
 const HD = { width: 1280, height: 720 };
 const inside = (outer: Box, b: Box) => b[0] >= outer[0] && b[1] >= outer[1] && b[0] + b[2] <= outer[0] + outer[2] && b[1] + b[3] <= outer[1] + outer[3];
@@ -130,5 +139,20 @@ describe('regionsForHints', () => {
     // The box doubles to [900, 420, 30, 64] on 1280×720, as a region found on the frame itself would be.
     expect(regionsForHints(hints, { width: 1280, height: 720 })).toEqual(pickRegions({ width: 1280, height: 720 }, [[900, 420, 30, 64]]));
     expect(regionsForHints(hints)).toEqual(pickRegions({ width: 640, height: 360 }, [[450, 210, 15, 32]]));
+  });
+
+  it('is none (one whole look) when everything in the hints is large enough for a whole look to find, regions as soon as one thing is not', () => {
+    // On 1280×720 a whole look scales by 0.325: a person 200 px tall is 65 px to the model, one 120 px tall 39.
+    const tall = { width: 1280, height: 720, motion: [[300, 200, 80, 200]] as Box[], objects: [[900, 100, 60, 150]] as Box[] };
+    expect(wholeFinds(HD, [...tall.motion, ...tall.objects])).toBe(true);
+    expect(regionsForHints(tall)).toBeUndefined();
+    const small = { ...tall, motion: [...tall.motion, [1000, 500, 40, 120]] as Box[] };
+    expect(wholeFinds(HD, small.motion)).toBe(false);
+    expect(regionsForHints(small)).toEqual(pickRegions(HD, small.motion, small.objects));
+    // A small piece beside a large box is part of it (motion around a walker comes in pieces): still one whole look.
+    expect(regionsForHints({ ...tall, motion: [...tall.motion, [390, 250, 20, 30]] as Box[] })).toBeUndefined();
+    // The line itself: 48 px to the model.
+    expect(wholeFinds(HD, [[0, 0, 10, Math.ceil(WHOLE_FINDS_PX / 0.325)]])).toBe(true);
+    expect(wholeFinds(HD, [[0, 0, 10, Math.floor(WHOLE_FINDS_PX / 0.325)]])).toBe(false);
   });
 });
