@@ -188,6 +188,7 @@ const INTEGRATION = [
  */
 const BENCH_DOCS = [
   'test/docs/detection.test.ts',
+  'test/docs/faces-and-plates.test.ts',
   'test/docs/performance.test.ts',
   'test/docs/recording.test.ts',
   'test/docs/recording-motion.test.ts',

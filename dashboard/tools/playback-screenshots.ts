@@ -2,7 +2,8 @@
  * The single view's timeline and playback, desktop (1280×800) and phone (390×844), against a relay
  * of its own: a test-pattern camera recorded for real, and earlier hours of the day written as
  * segment and event files (copies of the real segment) so the timeline shows ranges, labelled gaps
- * and motion events. Writes playback-timeline-*.png, playback-*.png and events-page-*.png into the folder given.
+ * and motion events, and events with detected objects (review-screenshots.ts). Writes playback-timeline-*.png,
+ * playback-*.png, events-page-*.png and review-page-*.png into the folder given.
  * `npm run screenshots` runs it; alone: `npx tsx dashboard/tools/playback-screenshots.ts <folder>`.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
 import type { SegmentRecord } from '../../server/recording/segment-files.js';
 import type { RunningServer } from '../../server/start-server.js';
+import { shootReview, writeReviewEvents } from './review-screenshots.js';
 import { Stage } from './shots/stage.js';
 
 const MIN = 60_000;
@@ -77,6 +79,7 @@ export async function playbackScreenshots(out: string): Promise<void> {
     await waitUntil(async () => (found = await closed()) !== null, 'a recorded segment', 40_000);
     const real = found!;
     await writeHistory(server, real);
+    await writeReviewEvents(server, real.camera, real.start);
     for (const device of ['desktop', 'phone'] as const) {
       const context = await stage.context(device);
       const page = await stage.adminPage(context);
@@ -101,6 +104,8 @@ export async function playbackScreenshots(out: string): Promise<void> {
       );
       await settle(page);
       await page.screenshot({ path: path.join(out, `events-page-${device}.png`) });
+      // The review page (#57): the day's alerts as cards.
+      await shootReview(page, url, out, device);
       await context.close();
     }
   } finally {

