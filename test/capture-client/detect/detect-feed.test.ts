@@ -55,8 +55,9 @@ describe('DetectFeed', () => {
     feed.push(frame(1));
     feed.setRate(2);
     await vi.advanceTimersByTimeAsync(0);
-    expect(regionsOffered[0]).toEqual([[0, 0, 416, 416]]);
-    expect(sent[0]!.meta.looked).toEqual([[0, 0, 416, 416]]);
+    // [40, 40, 20, 40] on this frame: zoomed in on (a 260 px region), as small as it is.
+    expect(regionsOffered[0]).toEqual([[0, 0, 260, 260]]);
+    expect(sent[0]!.meta.looked).toEqual([[0, 0, 260, 260]]);
     expect(feed.counts.regions).toBe(1);
     feed.setWhere(null);
     feed.push(frame(2));

@@ -17,8 +17,15 @@ const inside = (outer: Box, b: Box) => b[0] >= outer[0] && b[1] >= outer[1] && b
 const covered = (regions: Box[], b: Box) => regions.some((r) => inside(r, b));
 
 describe('regionAround', () => {
-  it('is a square of the model’s size around a small box, centred on it', () => {
-    expect(regionAround([600, 300, 20, 60], HD, 416)).toEqual([402, 122, 416, 416]);
+  it('is a square of the model’s size around a box of a quarter of it or more, centred on it', () => {
+    expect(regionAround([600, 300, 20, 104], HD, 416)).toEqual([402, 144, 416, 416]);
+  });
+
+  it('zooms in on a smaller box: four times its size, at least 260 px (0.625 of the model’s), which the worker scales up', () => {
+    // The small person of small-person.ts, 65 px tall: found at 20 of 20 places in a 260 px region, 7 in a 416 px one.
+    expect(regionAround([900, 420, 31, 65], HD, 416)).toEqual([786, 323, 260, 260]);
+    expect(regionAround([600, 300, 20, 90], HD, 416)).toEqual([430, 165, 360, 360]);
+    expect(regionAround([600, 300, 10, 10], HD, 416)).toEqual([475, 175, 260, 260]);
   });
 
   it('is larger than the model’s size when the box is, with a margin', () => {
@@ -26,8 +33,9 @@ describe('regionAround', () => {
   });
 
   it('is moved inside the picture at its edges, never cut', () => {
-    expect(regionAround([0, 0, 10, 10], HD, 416)).toEqual([0, 0, 416, 416]);
-    expect(regionAround([1270, 710, 10, 10], HD, 416)).toEqual([864, 304, 416, 416]);
+    expect(regionAround([0, 0, 110, 110], HD, 416)).toEqual([0, 0, 416, 416]);
+    expect(regionAround([1170, 610, 110, 110], HD, 416)).toEqual([864, 304, 416, 416]);
+    expect(regionAround([1270, 710, 10, 10], HD, 416)).toEqual([1020, 460, 260, 260]);
   });
 
   it('is as tall as the picture when the square would not fit in it', () => {
@@ -51,7 +59,7 @@ describe('pickRegions', () => {
     for (const b of motion) expect(covered(regions, b)).toBe(true);
   });
 
-  it('gives far-apart motion a region each, every one at least the model’s size and inside the picture', () => {
+  it('gives far-apart motion a region each, every one zoomed no more than 1.6× and inside the picture', () => {
     const motion: Box[] = [
       [40, 40, 30, 60],
       [1200, 600, 40, 80],
@@ -60,7 +68,7 @@ describe('pickRegions', () => {
     expect(regions).toHaveLength(2);
     for (const b of motion) expect(covered(regions, b)).toBe(true);
     for (const r of regions) {
-      expect(Math.min(r[2], r[3])).toBeGreaterThanOrEqual(416);
+      expect(Math.min(r[2], r[3])).toBeGreaterThanOrEqual(260);
       expect(inside([0, 0, 1280, 720], r)).toBe(true);
     }
   });
@@ -87,7 +95,7 @@ describe('pickRegions', () => {
         [2000, 10, 10, 10],
       ]),
     ).toEqual([]);
-    expect(pickRegions(HD, [[-50, -50, 100, 100]])).toEqual([[0, 0, 416, 416]]);
+    expect(pickRegions(HD, [[-50, -50, 160, 160]])).toEqual([[0, 0, 416, 416]]);
   });
 
   it('refuses a size or a max below 1 with a TypeError', () => {

@@ -11,8 +11,8 @@ describe('regionsFor', () => {
     expect(regionsFor({ ...HD, motion: [[900, 420, 31, 65]], objects: [] }, false)).toBeUndefined();
   });
 
-  it('is a region of the model’s size around where motion was, in the picture’s pixels', () => {
-    expect(regionsFor({ ...HD, motion: [[900, 420, 31, 65]], objects: [] })).toEqual([[708, 245, 416, 416]]);
+  it('is a region around where motion was, in the picture’s pixels, zoomed in on something that small', () => {
+    expect(regionsFor({ ...HD, motion: [[900, 420, 31, 65]], objects: [] })).toEqual([[786, 323, 260, 260]]);
   });
 
   it('looks around tracked objects too, and at most `max` regions', () => {
