@@ -33,7 +33,9 @@ describe.runIf(browserAvailable())('webrtc upgrade, Node server ↔ Chromium', (
   });
 
   it('draws a camera taken as H.264 over the data channel: the tile says h264, the indicator webrtc, and the upgrade holds', async () => {
-    server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST });
+    // The carrying, not the watchdogs, as the 720p test below: on a loaded box (a CI run beside a bench) the upgrade's
+    // stall timeout ended it mid-test.
+    server = await startTestServer({ webrtc: 'on', host: WEBRTC_HOST, ...CARRY_TIMEOUTS });
     h264Camera = await startH264Camera(server.url, server.captureToken, 'yard', 15, 640, 360);
     const tile = '[data-testid="camera-tile"][data-camera-id="yard"]';
     const m = (monitor = await openWebrtcMonitor(browser(), server.url));
