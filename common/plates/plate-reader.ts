@@ -44,24 +44,27 @@ export interface PlateTimings {
 }
 
 export interface PlateReader {
-  /** The plate on `jpeg` (a vehicle's picture, or `crop` of it), or null when no text on it reads as one. */
+  /** The plate on `jpeg` (a vehicle's picture, or `crop` of it, clipped to the picture), or null when no text on it reads as one. */
   read(jpeg: Uint8Array, crop?: Box): Promise<{ reading: PlateReading | null; timings: PlateTimings }>;
 }
 
 type Session = Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>;
 
-/** Raw RGB of `jpeg` (or its `crop`), `width` × `height`. */
-async function decode(jpeg: Uint8Array, crop?: Box): Promise<{ rgb: Buffer; width: number; height: number }> {
+/** Raw RGB of `jpeg`, or of `crop` of it (clipped to the picture: a detector's box may reach past its edge); null when the crop holds nothing. */
+async function decode(jpeg: Uint8Array, crop?: Box): Promise<{ rgb: Buffer; width: number; height: number; left: number; top: number } | null> {
   let img = sharp(jpeg).removeAlpha().toColourspace('srgb');
-  if (crop)
-    img = img.extract({
-      left: Math.round(crop[0]),
-      top: Math.round(crop[1]),
-      width: Math.max(1, Math.round(crop[2])),
-      height: Math.max(1, Math.round(crop[3])),
-    });
+  let [left, top] = [0, 0];
+  if (crop) {
+    const { width = 0, height = 0 } = await sharp(jpeg).metadata();
+    left = Math.max(0, Math.round(crop[0]));
+    top = Math.max(0, Math.round(crop[1]));
+    const w = Math.min(width, Math.round(crop[0] + crop[2])) - left;
+    const h = Math.min(height, Math.round(crop[1] + crop[3])) - top;
+    if (!(w >= 8 && h >= 8)) return null;
+    img = img.extract({ left, top, width: w, height: h });
+  }
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  return { rgb: data, width: info.width, height: info.height };
+  return { rgb: data, width: info.width, height: info.height, left, top };
 }
 
 /** `rgb` scaled to `w` × `h` as planes B, G, R, each `(v / 255 - mean) / std`. */
@@ -109,6 +112,7 @@ export async function loadPlateReader(files: OcrModelFiles, ort: OnnxRuntime, o:
   return {
     async read(jpeg, crop) {
       const picture = await decode(jpeg, crop);
+      if (!picture) return { reading: null, timings: { detectMs: 0, readMs: 0, pieces: 0 } };
       const { rgb, width, height } = picture;
       const t0 = performance.now();
       const k = side / Math.max(width, height);
@@ -138,7 +142,7 @@ export async function loadPlateReader(files: OcrModelFiles, ort: OnnxRuntime, o:
           raw: decoded.text,
           plate,
           confidence: decoded.confidence,
-          box: [left + (crop?.[0] ?? 0), top + (crop?.[1] ?? 0), cw, ch],
+          box: [left + picture.left, top + picture.top, cw, ch],
         };
         if (plate.length >= 2 && (!best || plate.length > best.plate.length || (plate.length === best.plate.length && reading.confidence > best.confidence)))
           best = reading;

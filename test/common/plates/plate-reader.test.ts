@@ -37,6 +37,14 @@ describe('the plate reader on a real car', () => {
     });
   }
 
+  it('reads a crop that reaches past the picture’s edge on the part inside it, and nothing of a crop outside it', async () => {
+    const photo = await platePhoto('AB 123 C', 1);
+    const [x, y, w, h] = photo.car;
+    const { reading } = await reader.read(photo.jpeg, [x, y, w + 2000, h + 2000]);
+    expect(reading?.plate).toBe('AB123C');
+    expect((await reader.read(photo.jpeg, [5000, 5000, 100, 100])).reading).toBeNull();
+  });
+
   it('refuses a model file that is not the pinned one, naming it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-ocr-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
