@@ -1,5 +1,5 @@
 /**
- * docs/performance.md's bench commands, run as printed: the resize-cost one prints CPU and bytes per
+ * docs/performance.md's bench commands (and docs/live-video.md's, whose #30 table they fill), run as printed: the resize-cost one prints CPU and bytes per
  * rendition for every rung below each input, and the same resize count for 1 and 100 viewers on one
  * rung; the camera-side one (#28) measures recording by copy beside the relay's encode and prints
  * each of the issue's rows; the IP camera one (#29) runs the capture program against the RTSP test camera, with
@@ -12,6 +12,8 @@ import { runPrinted } from '../helpers/shell-command.js';
 import { rtspCameraAvailable } from '../helpers/rtsp-camera.js';
 
 const doc = readFileSync(new URL('../../docs/performance.md', import.meta.url), 'utf8');
+/** #30's rows and their commands live with the topic they measure. */
+const liveVideo = readFileSync(new URL('../../docs/live-video.md', import.meta.url), 'utf8');
 
 const run = runPrinted;
 
@@ -107,7 +109,7 @@ describe('docs/performance.md, as printed', () => {
   }, 600_000);
 
   it('measures live H.264 beside JPEG with the command it gives', async () => {
-    const command = /`(npm run bench -- --only=live-h264)`/.exec(doc)?.[1];
+    const command = /`(npm run bench -- --only=live-h264)`/.exec(liveVideo)?.[1];
     expect(command).toBe('npm run bench -- --only=live-h264');
     const { code, out } = await run(command!);
     expect(code, out).toBe(0);
@@ -145,7 +147,7 @@ describe('docs/performance.md, as printed', () => {
   }, 120_000);
 
   it('measures the phone pair alone with the command it gives', async () => {
-    const command = /`(npm run bench -- --only=live-h264-phone)`/.exec(doc)?.[1];
+    const command = /`(npm run bench -- --only=live-h264-phone)`/.exec(liveVideo)?.[1];
     expect(command).toBe('npm run bench -- --only=live-h264-phone');
     const { code, out } = await run(command!);
     expect(code, out).toBe(0);
