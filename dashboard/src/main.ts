@@ -260,12 +260,7 @@ visibility.onChange((hidden) => {
 });
 
 watchRelay(socket, { relay, relayPause, clock, log, pageHidden });
-// Events the relay wrote: the review page asks again; and after the socket was away, for the news it missed.
-socket.on('event-news', () => pages.news());
-let connects = 0;
-socket.on('connect', () => {
-  if (connects++ > 0) pages.news();
-});
+pages.listen(socket);
 socket.on('cameras', (list) => {
   if (!Array.isArray(list)) return;
   grid.setCameras(list);

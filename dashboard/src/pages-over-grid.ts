@@ -3,6 +3,7 @@
  * the grid decodes nothing. Each page says it opened from its own constructor, before the other exists,
  * so whether each is open is kept here as it last said rather than asked of the pages.
  */
+import type { MonitorSocket } from './connection/connection.js';
 import type { Get } from './playback/day-data.js';
 import { EventsPage } from './playback/events-page.js';
 import type { Post } from './review/review-data.js';
@@ -41,9 +42,13 @@ export class PagesOverGrid {
     return this.open.events || this.open.review;
   }
 
-  /** The relay's news of an event (`event-news`): the review page and its badge ask again. */
-  news(): void {
-    this.review.news();
+  /** Events the relay wrote (`event-news`): the review page and its badge ask again; and after the socket was away, for the news it missed. */
+  listen(socket: MonitorSocket): void {
+    socket.on('event-news', () => this.review.news());
+    let connects = 0;
+    socket.on('connect', () => {
+      if (connects++ > 0) this.review.news();
+    });
   }
 
   /** Both pages follow who is signed in. */
