@@ -239,6 +239,8 @@ export class DetectionService {
   async close(): Promise<void> {
     for (const camera of [...this.cameras.keys()]) this.stop(camera);
     await this.detector.close();
+    // A save whose caller went away (a page closed mid-request) still lands before the relay stops.
+    await this.store.flush();
   }
 
   private apply(camera: string, settings: DetectSettings): void {

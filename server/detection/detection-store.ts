@@ -39,6 +39,11 @@ export class DetectionStore {
     await this.save();
   }
 
+  /** Resolves when no write of the file is running or waiting (shutdown: nothing lands after close). */
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
   private async save(): Promise<void> {
     try {
       await this.file.write(() => JSON.stringify(Object.fromEntries(this.saved), null, 2));

@@ -38,6 +38,11 @@ export class CameraSettingsStore {
     return this.of(camera);
   }
 
+  /** Resolves when no write of the file is running or waiting (shutdown: nothing lands after close). */
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
   /** Writes every saved change; when the disk refuses, memory goes back to what the disk holds and this throws. */
   async save(): Promise<void> {
     try {

@@ -219,6 +219,8 @@ export class RecordingManager {
     clearTimeout(this.sweepSoon);
     await this.recordingEvents.close();
     await Promise.all([...this.recorders.values()].map((r) => r.close()));
+    // A save whose caller went away (a page closed mid-request) still lands before the relay stops.
+    await this.settings.flush();
   }
 
   /** One unit a camera's recorder reads; a JPEG feeds motion detection too. */

@@ -3,7 +3,7 @@
  * with their camera, and a hand-edited file that no longer checks out does not stop the relay.
  * No frame is offered, so no detector worker starts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,18 @@ describe('DetectionService settings', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect([refused.error.code, refused.error.field]).toEqual(['BAD_DETECT_SETTINGS', 'rate']);
     expect(a.settings('door')).toEqual(DETECT_DEFAULTS);
+  });
+
+  it('lands a save whose caller went away before close resolves: nothing is written into the folder after', async () => {
+    const a = service();
+    // Not awaited: the page that asked closed mid-request (CI 63: the data folder could not be removed after the stop).
+    const asked = a.change('door', { enabled: true, rate: 4 });
+    await a.close();
+    services.splice(services.indexOf(a), 1);
+    const file = path.join(dir, 'detection-cameras.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ door: { enabled: true, rate: 4 } });
+    expect(readdirSync(dir).sort()).toEqual(['detection-cameras.json', 'detection-cameras.json.last-good']);
+    expect((await asked).ok).toBe(true);
   });
 
   it('skips a saved entry that no longer checks out, and keeps the rest', async () => {

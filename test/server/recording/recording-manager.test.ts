@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,5 +109,17 @@ describe('RecordingManager', () => {
     await m.close();
     const again = await manager({ defaults: { ...RECORDING_DEFAULTS.defaults, fps: 5 } });
     expect(again.settingsOf('cam')).toMatchObject({ mode: 'continuous', fps: 5 });
+  });
+
+  it('lands a change whose caller went away before close resolves: nothing is written after the stop', async () => {
+    const m = await manager();
+    // Not awaited: the page that asked closed mid-request.
+    const asked = m.configure('yard', { mode: 'motion' });
+    await m.close();
+    managers.splice(managers.indexOf(m), 1);
+    const file = path.join(dir, 'recording-cameras.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ yard: { mode: 'motion' } });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await asked;
   });
 });
