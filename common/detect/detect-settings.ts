@@ -68,6 +68,8 @@ export interface DetectSettings {
   stationarySeconds: number;
   /** What makes an event an alert rather than a detection on the review page. */
   alerts: AlertRule;
+  /** Read the plates of vehicles it follows (#58): off unless the owner turns it on (docs/faces-and-plates.md, privacy). */
+  plates: boolean;
 }
 
 /**
@@ -90,6 +92,7 @@ export const DETECT_DEFAULTS: DetectSettings = {
   stationarySeconds: 30,
   // People and cars are what an owner is told of first; the rest stays in detections.
   alerts: { labels: ['person', 'car'], zones: [] },
+  plates: false,
 };
 
 /**
@@ -195,6 +198,7 @@ const schema = z.strictObject({
     { labels: z.array(trackedName, { error: 'must be a list of labels' }), zones: z.array(nameText, { error: 'must be a list of zone names' }) },
     { error: 'must be {labels, zones}' },
   ),
+  plates: z.boolean({ error: 'must be true or false' }),
 });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,6 +12,7 @@ import type { EngineInfo, EngineName } from './engine.js';
 import { defaultModelDir } from './model-files.js';
 import type { DecodeOptions, Detection } from './nanodet-decode.js';
 import type { Box } from './boxes.js';
+import { workerEntry } from '../worker-entry.js';
 import { MAX_LOOK_REGIONS, type DetectTimings, type FromWorker, type ToWorker, type WorkerInit } from './worker-messages.js';
 
 export interface DetectorOptions {
@@ -60,17 +61,6 @@ const CLOSE_GRACE_MS = 10_000;
 /** Frames that may wait behind the one in the worker; a DetectQueue in front keeps it at one per camera. */
 const MAX_WAITING = 16;
 const here = import.meta.url;
-
-/**
- * The worker's file beside this one. From TypeScript sources (tsx, vitest) the thread imports it through
- * tsx's API: Node 20 does not carry the parent's loader hooks, or an --import in execArgv, into a worker.
- */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  if (!here.endsWith('.ts')) return { entry: new URL('./detect-worker.js', here), eval: false };
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const file = JSON.stringify(new URL('./detect-worker.ts', here).href);
-  return { entry: `import(${api}).then((tsx) => tsx.tsImport(${file}, ${JSON.stringify(here)}))`, eval: true };
-}
 
 /** Why `regions` cannot be looked at, or null when they can (none is the whole picture). */
 function badRegions(regions: readonly Box[] | undefined): string | null {
@@ -130,7 +120,7 @@ export class Detector {
     if (this.status === 'closed') return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is closed.'));
     if (this.worker) return Promise.reject(new CamrelayError('DETECT_FAILED', 'The detector is already started.'));
     return new Promise((resolve, reject) => {
-      const { entry, eval: evaluate } = this.options.workerFile ? { entry: this.options.workerFile, eval: false } : workerEntry();
+      const { entry, eval: evaluate } = this.options.workerFile ? { entry: this.options.workerFile, eval: false } : workerEntry(here, 'detect-worker');
       const init: WorkerInit = {
         modelDir: this.options.modelDir,
         wasmDir: this.options.wasmDir ?? wasmDir(),

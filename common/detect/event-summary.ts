@@ -11,6 +11,8 @@ export interface SummaryObject {
   label: string;
   /** Names of the zones it was in. */
   zones?: readonly string[];
+  /** A vehicle's plate (#58): its known name says who ("Mum's car"), else its text follows the label ("car AB123C"). */
+  plate?: { text: string; name?: string };
 }
 
 /** Labels named before "and N more". */
@@ -37,9 +39,19 @@ function labelWords(labels: readonly string[]): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** What an object is called: its plate's name, else its label with its plate's text, else its label. */
+function objectWords(o: SummaryObject): string {
+  const label = clean(String(o.label)).toLowerCase();
+  const name = o.plate?.name ? clean(o.plate.name) : '';
+  if (name) return name;
+  const text = o.plate ? clean(o.plate.text) : '';
+  return text ? `${label} ${text}` : label;
+}
+
 /**
  * "Person at Front door · Driveway": the objects' labels in the order given (pass them first seen
  * first), each once, then the camera's display name, then the zones they were in, each once.
+ * A vehicle whose plate was read is named by it ("Mum's car at Front door", "Car AB123C at Front door").
  * No objects (a motion event) gives "Motion at Front door".
  */
 export function eventSummary(camera: string, objects: readonly SummaryObject[]): string {
@@ -47,7 +59,7 @@ export function eventSummary(camera: string, objects: readonly SummaryObject[]):
   const labels: string[] = [];
   const zones: string[] = [];
   for (const o of objects.slice(0, MAX_OBJECTS)) {
-    const label = clean(String(o.label)).toLowerCase();
+    const label = objectWords(o);
     if (label && !labels.includes(label)) labels.push(label);
     for (const z of (o.zones ?? []).slice(0, MAX_OBJECTS)) {
       const zone = clean(String(z));

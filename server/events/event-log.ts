@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { sharpResize } from '../relay/sharp-resize.js';
 import { own } from '../../common/own.js';
-import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
+import type { EventObject, EventPlate, SnapshotBoxes } from '../../shared/events.js';
 import { EventFields } from './event-fields.js';
 import {
   idOf,
@@ -24,6 +24,8 @@ import {
 /** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
 const WRITER = { host: hostname(), pid: process.pid };
 export const THUMBNAIL_WIDTH = 320;
+/** Plates read before their object joined an event (it was confirmed before motion's event opened), kept this many at most. */
+const EARLY_PLATES_MAX = 64;
 
 /** Where an event's record and pictures are written: beside the recordings of its day (recording's SegmentFiles). */
 export interface EventFiles {
@@ -60,6 +62,8 @@ export class EventLog {
   readonly fields = new EventFields();
   private readonly open = new Map<string, Open>();
   private readonly writes = new Set<Promise<void>>();
+  /** `camera/id` → a plate read before the object joined the camera's event: it goes with the object when it joins. */
+  private readonly earlyPlates = new Map<string, EventPlate>();
 
   constructor(private readonly deps: EventLogDeps) {}
 
@@ -127,7 +131,8 @@ export class EventLog {
     const list = (o.record.objects ??= []);
     for (const object of sighting.started) {
       if (list.length >= MAX_EVENT_OBJECTS) break;
-      list.push(object);
+      const early = object.id === undefined ? undefined : this.earlyPlates.get(`${camera}/${object.id}`);
+      list.push(early && !object.plate ? { ...object, plate: early } : object);
       if (object.id !== undefined) o.nextShots.set(object.id, sighting.jpeg);
     }
     o.record.boxes = sighting.boxes;
@@ -154,6 +159,32 @@ export class EventLog {
     o.bestScore = s.object.score;
     o.peak = { at: s.at, score: o.record.peakScore ?? 0, jpeg: s.jpeg };
     o.nextBoxes = s.boxes;
+  }
+
+  /**
+   * A vehicle's plate read (#58): its entries in the event under way take it, and the event is written
+   * and told again as `object` (its objects are not new: notifiers that tell new objects stay quiet,
+   * and those that name plates tell the better words). An object not in the event under way keeps it
+   * for when it joins one. False when no event under way holds the object.
+   */
+  plate(camera: string, id: number, plate: EventPlate): boolean {
+    const o = this.open.get(camera);
+    const list = o?.record.objects ?? [];
+    let changed = false;
+    // New entries, not the old ones changed: writes already queued hold the old ones.
+    for (const [i, e] of list.entries()) {
+      if (e.id !== id) continue;
+      list[i] = { ...e, plate };
+      changed = true;
+    }
+    if (!o || !changed) {
+      this.earlyPlates.delete(`${camera}/${id}`);
+      this.earlyPlates.set(`${camera}/${id}`, plate);
+      if (this.earlyPlates.size > EARLY_PLATES_MAX) this.earlyPlates.delete(this.earlyPlates.keys().next().value!);
+      return false;
+    }
+    this.save(o, 'object');
+    return true;
   }
 
   /** Object `id` of `camera` left at `at`: its entries in the event under way say so, written with the event's next write (its end at the latest). */

@@ -76,6 +76,13 @@ export interface BetterSighting {
   boxes: SnapshotBoxes;
 }
 
+/** A view of a followed object (its confirmation, or a better sighting): the frame it was seen in, its box on it. */
+export interface ObjectView {
+  object: EventObject & { id: number };
+  at: number;
+  jpeg: Buffer;
+}
+
 /** An object the tracker no longer sees (#57): "Person left Driveway after 2 min", once per object. */
 export interface LeftAlert {
   object: EventObject & { id: number };

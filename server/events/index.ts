@@ -7,10 +7,13 @@
  * are heard here too (`onAlert`); they are not events of their own, so they are heard with recording
  * off as well. A leaving also marks the object's entry in the event under way (its `left`). An alert's
  * outlets find the event the object belongs to, under way or ended, by `eventOf` (object-events.ts).
+ * Each object's views as they come (its confirmation, each better one) are told to `onView`
+ * listeners with their frame: what reads plates (#58) reads; what it read comes back by `plate`.
  */
+import type { EventPlate } from '../../shared/events.js';
 import type { Attached, Module } from '../modules/module.js';
 import { ObjectEvents } from './object-events.js';
-import type { BetterSighting, EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting } from './event-record.js';
+import type { BetterSighting, EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting, ObjectView } from './event-record.js';
 
 /** Hears an event once its files are written. */
 export type EventListener = (type: EventType, record: EventRecord) => void;
@@ -37,6 +40,10 @@ export interface EventsAttached extends Attached {
   eventOf(camera: string, id: number): EventRecord | null;
   /** Hears every loitering and leaving alert: what notifications and MQTT tell. */
   onAlert(listener: AlertListener): void;
+  /** Hears each view of a followed object worth a closer look: when it is confirmed, and each time it is seen better (#58). */
+  onView(listener: (camera: string, view: ObjectView) => void): void;
+  /** A vehicle's plate was read: its entries in `camera`'s event take it (or the event it joins next). */
+  plate(camera: string, id: number, plate: EventPlate): void;
   /** True when a module writes events (recording is in the table). */
   readonly written: boolean;
 }
@@ -55,6 +62,10 @@ export const events: Module<'events'> = {
     const listeners = new Set<EventListener>();
     const loiterers = new Set<(camera: string, alert: LoiterAlert) => void>();
     const alerted = new Set<AlertListener>();
+    const viewers = new Set<(camera: string, view: ObjectView) => void>();
+    const view = (camera: string, v: ObjectView) => {
+      for (const l of viewers) l(camera, v);
+    };
     const followed = new ObjectEvents();
     const tell = (camera: string, alert: ObjectAlert) => {
       for (const l of alerted) l(camera, alert);
@@ -67,8 +78,17 @@ export const events: Module<'events'> = {
       written: manager !== null,
       onEvent: (listener) => void listeners.add(listener),
       current: (camera) => manager?.events.current(camera) ?? null,
-      objects: (camera, sighting) => manager?.events.objects(camera, sighting) ?? false,
-      better: (camera, sighting) => manager?.events.better(camera, sighting),
+      objects: (camera, sighting) => {
+        for (const object of sighting.started)
+          if (object.id !== undefined) view(camera, { object: { ...object, id: object.id }, at: sighting.at, jpeg: sighting.jpeg });
+        return manager?.events.objects(camera, sighting) ?? false;
+      },
+      better: (camera, sighting) => {
+        view(camera, sighting);
+        manager?.events.better(camera, sighting);
+      },
+      onView: (listener) => void viewers.add(listener),
+      plate: (camera, id, plate) => void manager?.events.plate(camera, id, plate),
       loitering: (camera, alert) => {
         for (const l of loiterers) l(camera, alert);
         tell(camera, { ...alert, kind: 'loitering' });
@@ -88,6 +108,7 @@ export const events: Module<'events'> = {
         listeners.clear();
         loiterers.clear();
         alerted.clear();
+        viewers.clear();
       },
     };
   },

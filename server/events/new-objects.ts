@@ -11,6 +11,29 @@ import type { CocoLabel } from '../../common/detect/coco-labels.js';
 
 export class NewObjects {
   private readonly told = new Map<string, { id: string; count: number }>();
+  /** Per camera, the plates told of its event under way (`id:text:name` of each object). */
+  private readonly plates = new Map<string, { id: string; seen: Set<string> }>();
+
+  /**
+   * The objects of `record` whose plate (#58) is new since the last event of its camera told here: read for the
+   * first time, read better, or named. [] for a start or an end. Call it after take(), for the same event.
+   */
+  platesTold(type: EventType, record: EventRecord): EventObject[] {
+    const before = this.plates.get(record.camera);
+    const seen = before?.id === record.id ? before.seen : new Set<string>();
+    if (type === 'end') this.plates.delete(record.camera);
+    else this.plates.set(record.camera, { id: record.id, seen });
+    if (type !== 'object') return [];
+    const fresh: EventObject[] = [];
+    for (const o of record.objects ?? []) {
+      if (!o.plate) continue;
+      const key = `${o.id}:${o.plate.text}:${o.plate.name ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(o);
+    }
+    return fresh;
+  }
 
   /** The objects `record` gained since the last event of its camera told here; [] for a start or an end. */
   take(type: EventType, record: EventRecord): EventObject[] {

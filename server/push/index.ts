@@ -79,9 +79,12 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       const events = ctx.provided.need('events');
       events.onEvent((type, record) => {
         const fresh = news.take(type, record);
+        // A plate read after its car was told (#58): the notice again, under its tag, so the phone's says "Mum's car" in its place.
+        const plated = news.platesTold(type, record).filter((o) => !fresh.includes(o));
         const detects = detection?.settings(record.camera).enabled === true;
         const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
-        if (detects && type === 'object' && fresh.length > 0) tell(record.camera, objectNotice(record, name), (sub) => objectsFor(sub, fresh).length > 0);
+        const told = [...fresh, ...plated];
+        if (detects && type === 'object' && told.length > 0) tell(record.camera, objectNotice(record, name), (sub) => objectsFor(sub, told).length > 0);
         else if (!detects && type === 'start') tell(record.camera, pushNotice(record, name));
       });
       events.onAlert((camera, alert) => {

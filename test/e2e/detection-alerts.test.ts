@@ -87,4 +87,18 @@ describe.runIf(browserAvailable())('the detection form’s alerts (Chromium)', (
     await page.click(`${fold} [data-testid="det-save"]`);
     await expect.poll(async () => (await getDetection(server, cookie, 'porch')).settings.alerts.zones).toEqual([]);
   });
+
+  it('reads licence plates only once the owner ticks it (#58: off by default), and says so after a reload', async () => {
+    const plates = `${fold} [data-testid="det-plates"]`;
+    expect(await page.isChecked(plates)).toBe(false);
+    expect((await getDetection(server, cookie, 'porch')).settings.plates).toBe(false);
+    await page.check(plates);
+    await shots(page, 'detection-plates', 'det-plates');
+    await page.click(`${fold} [data-testid="det-save"]`);
+    await expect.poll(async () => (await getDetection(server, cookie, 'porch')).settings.plates).toBe(true);
+    await page.reload();
+    await openSettings(page, 'detection');
+    await page.click(`${fold} summary`);
+    expect(await page.isChecked(plates)).toBe(true);
+  });
 });

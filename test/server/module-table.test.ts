@@ -25,7 +25,7 @@ describe('modules', () => {
     for (const name of transportFolders) if (name !== 'frame-fetch') expect(TRANSPORTS).toContain(name);
   });
 
-  it('lists the log ring, the origin check, health, accounts, the camera list, metrics, the capture server and signaling, then the REST api, the transports, cluster, IP cameras (closed after recording), recording, events, object detection, the review page, streams for other programs, camera admin, downloads, MQTT, off-site copies, notifications, Web Push, the first-run status, the System section, and last the dashboard', () => {
+  it('lists the log ring, the origin check, health, accounts, the camera list, metrics, the capture server and signaling, then the REST api, the transports, cluster, IP cameras (closed after recording), recording, events, object detection, licence plates, the review page, streams for other programs, camera admin, downloads, MQTT, off-site copies, notifications, Web Push, the first-run status, the System section, and last the dashboard', () => {
     expect(modules.map((m) => m.name)).toEqual([
       'log-ring',
       'origin-check',
@@ -46,6 +46,7 @@ describe('modules', () => {
       'recording',
       'events',
       'detection',
+      'plates',
       'review',
       'streams',
       'camera-admin',

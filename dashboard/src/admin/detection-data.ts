@@ -156,6 +156,8 @@ export interface DetectFormValues {
   zones: Zone[];
   /** What makes an event an alert on the review page. */
   alerts: AlertRule;
+  /** Read the plates of followed vehicles (#58); left out: as saved. */
+  plates?: boolean;
 }
 
 // A blank or non-numeric field goes as NaN → null, so the check names it.
@@ -189,6 +191,7 @@ export function changeOf(current: DetectSettings, v: DetectFormValues): Record<s
   if (!same(filters, current.filters)) change.filters = filters;
   if (!same(v.zones, current.zones)) change.zones = v.zones;
   if (!same(v.alerts, current.alerts)) change.alerts = v.alerts;
+  if (v.plates !== undefined && v.plates !== current.plates) change.plates = v.plates;
   return change;
 }
 

@@ -40,12 +40,13 @@ export interface DetectionFormDeps {
 }
 
 /** The fields a refusal can name (`error.field`), each with the line its words go in. */
-const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones', 'alerts'] as const;
+const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones', 'alerts', 'plates'] as const;
 type Field = (typeof FIELDS)[number];
 
 export class DetectionForm {
   readonly root = el('form', 'rec-form det-form', 'det-form');
   private readonly enabled = Object.assign(el('input', undefined, 'det-enabled'), { type: 'checkbox' });
+  private readonly plates = Object.assign(el('input', undefined, 'det-plates'), { type: 'checkbox' });
   private readonly rate = textInput('det-rate', {
     type: 'number',
     inputmode: 'decimal',
@@ -103,11 +104,25 @@ export class DetectionForm {
       this.errors.get('labels')!,
       this.errors.get('filters')!,
     );
+    const platesRow = el('label', 'rec-check');
+    platesRow.append(this.plates, el('span', undefined, undefined, 'Read the licence plates of vehicles it follows (kept with their events)'));
     const zoneSet = el('fieldset', 'rec-motion');
     zoneSet.append(el('legend', undefined, undefined, 'Zones'), this.zones.root, this.errors.get('zones')!);
     const actions = el('div', 'rec-actions');
     actions.append(this.save, this.message, this.conflict.root);
-    this.root.append(enabledRow, this.errors.get('enabled')!, rateField, this.errors.get('rate')!, this.cost, labels, zoneSet, this.alerts.root, actions);
+    this.root.append(
+      enabledRow,
+      this.errors.get('enabled')!,
+      rateField,
+      this.errors.get('rate')!,
+      this.cost,
+      labels,
+      platesRow,
+      this.errors.get('plates')!,
+      zoneSet,
+      this.alerts.root,
+      actions,
+    );
     // The alert's boxes follow the zones as they are drawn, named and removed.
     for (const type of ['input', 'click', 'keyup']) this.zones.root.addEventListener(type, () => this.alerts.follow(this.labels, this.zoneNames));
     this.rate.addEventListener('input', () => this.showCost());
@@ -132,6 +147,7 @@ export class DetectionForm {
   private fill(f: DetectionFacts): void {
     const s = f.settings;
     this.enabled.checked = s.enabled;
+    this.plates.checked = s.plates;
     this.rate.value = String(s.rate);
     this.labels = [...s.labels];
     this.minScores = {};
@@ -226,6 +242,7 @@ export class DetectionForm {
       minScores: this.minScores,
       zones: this.zones.zones,
       alerts: this.alerts.value,
+      plates: this.plates.checked,
     });
     if (Object.keys(change).length === 0) {
       this.conflict.hide();

@@ -7,6 +7,15 @@ describe('eventSummary', () => {
     expect(eventSummary('Front door', [{ label: 'person' }])).toBe('Person at Front door');
   });
 
+  it("names a vehicle by its known plate's name, else by its plate's text after its label (#58)", () => {
+    expect(eventSummary('Front door', [{ label: 'car', zones: ['Driveway'], plate: { text: 'AB123C', name: "Mum's car" } }])).toBe(
+      "Mum's car at Front door · Driveway",
+    );
+    expect(eventSummary('Front door', [{ label: 'car', plate: { text: 'KX58PT' } }, { label: 'person' }])).toBe('Car KX58PT and person at Front door');
+    // A name holding what no name may hold is cleaned, as a camera's is.
+    expect(eventSummary('Gate', [{ label: 'car', plate: { text: 'AB1', name: 'Van\nX' } }])).toBe('Van X at Gate');
+  });
+
   it('adds the zones after a dot', () => {
     expect(eventSummary('Front door', [{ label: 'person', zones: ['Driveway'] }])).toBe('Person at Front door · Driveway');
     expect(eventSummary('Front door', [{ label: 'person', zones: ['Driveway', 'Porch'] }])).toBe('Person at Front door · Driveway, Porch');

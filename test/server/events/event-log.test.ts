@@ -191,3 +191,27 @@ describe('EventLog', () => {
     expect([onDisk(saved, 1), onDisk(saved, 2)]).toEqual([null, null]);
   });
 });
+
+describe('EventLog plates (#58)', () => {
+  const car = (at: number) => ({ id: 4, label: 'car', tracked: 'vehicle', score: 0.6, box: [1, 2, 3, 4] as [number, number, number, number], zones: [], at });
+  const boxes = { width: 10, height: 10, boxes: [] };
+
+  it("puts a plate read on the object's entry of the event under way, written and told again as object news", async () => {
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0, 3));
+    log.objects('cam', { started: [car(T0 + 100)], at: T0 + 100, jpeg: Buffer.from('car'), boxes });
+    expect(log.plate('cam', 4, { text: 'AB123C', confidence: 0.93, name: "Mum's car" })).toBe(true);
+    await log.idle();
+    expect(heard.map((h) => h.type)).toEqual(['start', 'object', 'object']);
+    expect(heard[1]!.record.objects![0]!.plate).toBeUndefined();
+    expect(heard[2]!.record.objects![0]!.plate).toEqual({ text: 'AB123C', confidence: 0.93, name: "Mum's car" });
+    expect(JSON.parse(readFileSync(files.eventPath(heard[2]!.record), 'utf8')).objects[0].plate.text).toBe('AB123C');
+  });
+
+  it('keeps a plate read before its car joined an event for when it joins', async () => {
+    expect(log.plate('cam', 4, { text: 'KX58PT', confidence: 0.8 })).toBe(false);
+    log.signal('cam', { type: 'start', at: T0 }, sight(T0, 3));
+    log.objects('cam', { started: [car(T0 + 100)], at: T0 + 100, jpeg: Buffer.from('car'), boxes });
+    await log.idle();
+    expect(heard.at(-1)!.record.objects![0]!.plate).toEqual({ text: 'KX58PT', confidence: 0.8 });
+  });
+});
