@@ -55,7 +55,10 @@ describe.runIf(rtspCameraAvailable() && rtspCameraAvMounts())('RTSP out with sou
       1000,
     );
     expect(run.err).toMatch(/Stream #0:0.*: Video: h264/);
-    expect(run.err).toMatch(/Stream #0:1.*: Audio: aac \(LC\).*, 48000 Hz, stereo/);
+    // AAC at 48 kHz stereo. ffmpeg names the profile, "(LC)", only when its probe read a sound packet: the HTTP streams
+    // start with the picture's kept GOP, up to 8 s before the sound, and on a loaded box (CI 39a) the probe ended first.
+    // The profile is the fMP4's (its esds, fmp4 tests); the tone decoded below is what tells the sound is right.
+    expect(run.err).toMatch(/Stream #0:1.*: Audio: aac\b.*, 48000 Hz, stereo/);
     const samples = new Int16Array(run.out.buffer, run.out.byteOffset, run.out.length >> 1);
     expect(samples.length).toBeGreaterThan(8000 * 2.5);
     const rms = Math.sqrt(samples.reduce((n, s) => n + s * s, 0) / samples.length);
