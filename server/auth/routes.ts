@@ -17,6 +17,7 @@ import type { AuthStore, Role, StoredUser } from './store.js';
 
 const USERNAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TALK_FIELD = 'talk: true or false';
+const IDENTITIES_FIELD = 'identities: true or false';
 /** A token as the API shows it: never its hash. */
 const publicToken = ({ id, cameraId, label, createdAt, lastUsedAt }: CameraToken): CameraToken => ({
   id,
@@ -63,7 +64,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
 
   app.post('/api/users', user, admin, change, json, async (req, res, next) => {
     try {
-      const body = (req.body ?? {}) as { username?: unknown; password?: unknown; role?: unknown; cameras?: unknown; talk?: unknown };
+      const body = (req.body ?? {}) as { username?: unknown; password?: unknown; role?: unknown; cameras?: unknown; talk?: unknown; identities?: unknown };
       const bad = (why: string) => sendError(res, new CamrelayError('BAD_REQUEST', why));
       // The one name check first, so a control or bidi character gets BAD_NAME as in every other name; the rest is the ASCII rule.
       const refused = typeof body.username === 'string' ? nameRefusal('username', body.username) : null;
@@ -76,6 +77,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
       if (cameras !== '*' && (!Array.isArray(cameras) || !cameras.every((c) => typeof c === 'string' && CAMERA_ID_PATTERN.test(c))))
         return bad('cameras: "*" or a list of camera ids');
       if (body.talk !== undefined && typeof body.talk !== 'boolean') return bad(TALK_FIELD);
+      if (body.identities !== undefined && typeof body.identities !== 'boolean') return bad(IDENTITIES_FIELD);
       const existing = store.getUser(body.username);
       if (existing?.role === 'admin' && body.role !== 'admin' && store.listUsers().filter((u) => u.role === 'admin').length === 1)
         return bad('The last admin cannot be made a viewer.');
@@ -85,6 +87,7 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
         cameras: cameras as StoredUser['cameras'],
         // Left out: a replaced user keeps what an admin set (a password change alone does not take it away).
         talk: body.talk ?? existing?.talk === true,
+        identities: body.identities ?? existing?.identities === true,
         password: await hashPassword(body.password as string),
         // A generated password replaced: kept as false, so the first-run checklist shows its step done.
         ...(existing?.generatedPassword !== undefined ? { generatedPassword: false } : {}),
@@ -97,13 +100,21 @@ export function attachAuthRoutes(app: Express, auth: Authenticator, store: AuthS
     }
   });
 
-  // One user's talk permission, from the users list's checkbox: no password needed, sessions stay (the socket's rights check picks it up).
+  // One user's talk or names-and-plates permission, from the users list's checkboxes: no password needed, sessions stay
+  // (the socket's rights check picks it up).
   app.patch('/api/users/:username', user, admin, change, json, (req, res) => {
     const target = store.getUser(String(req.params.username));
     if (!target) return sendError(res, new CamrelayError('BAD_REQUEST', 'No such user.'));
-    const body = (req.body ?? {}) as { talk?: unknown };
-    if (typeof body.talk !== 'boolean') return sendError(res, new CamrelayError('BAD_REQUEST', TALK_FIELD));
-    const changed: StoredUser = { ...target, talk: body.talk };
+    const body = (req.body ?? {}) as { talk?: unknown; identities?: unknown };
+    if (body.talk === undefined && body.identities === undefined)
+      return sendError(res, new CamrelayError('BAD_REQUEST', `${TALK_FIELD}, or ${IDENTITIES_FIELD}`));
+    if (body.talk !== undefined && typeof body.talk !== 'boolean') return sendError(res, new CamrelayError('BAD_REQUEST', TALK_FIELD));
+    if (body.identities !== undefined && typeof body.identities !== 'boolean') return sendError(res, new CamrelayError('BAD_REQUEST', IDENTITIES_FIELD));
+    const changed: StoredUser = {
+      ...target,
+      ...(body.talk !== undefined ? { talk: body.talk } : {}),
+      ...(body.identities !== undefined ? { identities: body.identities } : {}),
+    };
     store.putUser(changed);
     res.json({ ok: true, user: publicUser(changed) } satisfies UserAnswer);
   });

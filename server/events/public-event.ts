@@ -1,6 +1,7 @@
 /** An event as the API and webhooks show it (shared/events.ts): its record, with the URLs of its pictures (null until they are written). */
 import type { EventObject, MotionEvent } from '../../shared/events.js';
 import type { EventRecord } from './event-record.js';
+import { seesIdentities, type Principal } from '../auth/authenticator.js';
 
 /** `base` makes the URLs absolute (a webhook's receiver is elsewhere); paths by default. */
 export function publicEvent(e: EventRecord, base = ''): MotionEvent {
@@ -18,6 +19,20 @@ export function publicEvent(e: EventRecord, base = ''): MotionEvent {
     ...(e.objects?.length ? { objects: e.objects.map((o) => withPictureUrl(o, at)), labels: [...new Set(e.objects.map((o) => o.tracked))] } : {}),
     ...(e.boxes ? { boxes: e.boxes } : {}),
   };
+}
+
+/**
+ * The event as `p` may see it (#58): without the plates read and the names of known plates unless `p` may see
+ * them (an admin, or a user with `identities`); such a user sees "car". The owner's webhooks and MQTT carry them.
+ */
+export function shownTo(p: Pick<Principal, 'role' | 'identities'>, e: MotionEvent): MotionEvent {
+  return seesIdentities(p) ? e : withoutPlates(e);
+}
+
+/** An event (shown or as recorded) without its objects' plates. */
+export function withoutPlates<E extends { objects?: EventObject[] }>(e: E): E {
+  if (!e.objects?.some((o) => o.plate)) return e;
+  return { ...e, objects: e.objects.map(({ plate: _plate, ...o }) => o) };
 }
 
 /** An object as shown: the URL of its own picture once it is written, in place of the record's flag. */

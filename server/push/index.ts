@@ -8,7 +8,8 @@
  * buzz for every passer-by twice) unless the device asked for it: each device chooses as a webhook
  * rule does (push-rules.ts: `alerts`, `newObjectsOnly`).
  */
-import { canView } from '../auth/authenticator.js';
+import { canView, seesIdentities } from '../auth/authenticator.js';
+import type { StoredUser } from '../auth/store.js';
 import type { Attached, Module, ModuleContext } from '../modules/module.js';
 import { pushMetrics } from './push-metrics.js';
 import { leftNotice, loiterNotice, objectNotice, pushNotice } from './push-notice.js';
@@ -17,7 +18,7 @@ import type { PushNotice } from '../../shared/push.js';
 import { NewObjects } from '../events/new-objects.js';
 import type {} from '../detection/provided.js';
 import { attachPushRoutes } from './push-routes.js';
-import { publicUrlOf } from '../events/public-event.js';
+import { publicUrlOf, withoutPlates } from '../events/public-event.js';
 import { PushSender } from './push-sender.js';
 import { PushSubscriptions, type StoredSubscription } from './push-subscriptions.js';
 import { loadVapidKeys } from './vapid-keys.js';
@@ -68,12 +69,17 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       const detection = ctx.provided.get('detection');
       const news = new NewObjects();
       // `wants`: whether a device's choice (push-rules.ts) takes this notice; every device by default.
-      const tell = (camera: string, notice: PushNotice, wants: (sub: StoredSubscription) => boolean = () => true) => {
+      // `notice` may depend on who reads it: names and plates only for a user who may see them (#58).
+      type Reader = { role: StoredUser['role']; identities?: boolean };
+      const tell = (camera: string, notice: PushNotice | ((user: Reader) => PushNotice | null), wants: (sub: StoredSubscription) => boolean = () => true) => {
         for (const sub of subscriptions.list()) {
           const user = ctx.store.getUser(sub.username);
           // A deleted user's devices hear nothing more.
           if (!user) subscriptions.remove(sub.endpoint);
-          else if (wants(sub) && canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, camera)) sender.send(sub, notice);
+          else if (wants(sub) && canView({ username: user.username, role: user.role, cameras: user.cameras, credential: '' }, camera)) {
+            const shown = typeof notice === 'function' ? notice(user) : notice;
+            if (shown) sender.send(sub, shown);
+          }
         }
       };
       const events = ctx.provided.need('events');
@@ -84,7 +90,10 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
         const detects = detection?.settings(record.camera).enabled === true;
         const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
         const told = [...fresh, ...plated];
-        if (detects && type === 'object' && told.length > 0) tell(record.camera, objectNotice(record, name), (sub) => objectsFor(sub, told).length > 0);
+        // A user who may not see plates hears of new objects only, in words without them.
+        const noticeFor = (user: Reader) =>
+          seesIdentities(user) ? objectNotice(record, name) : fresh.length > 0 ? objectNotice(withoutPlates(record), name) : null;
+        if (detects && type === 'object' && told.length > 0) tell(record.camera, noticeFor, (sub) => objectsFor(sub, told).length > 0);
         else if (!detects && type === 'start') tell(record.camera, pushNotice(record, name));
       });
       events.onAlert((camera, alert) => {

@@ -15,7 +15,7 @@ import { principalOf, requireAdmin, requireSessionChange, type HttpAuthOptions }
 import { jsonBody } from '../http/body-deadline.js';
 import { readRevision, refuseStale, revisionOf, SaveMarks } from '../http/edit-revision.js';
 import { sendError } from '../http/http-errors.js';
-import { publicEvent } from '../events/public-event.js';
+import { publicEvent, shownTo } from '../events/public-event.js';
 import { gapsOf } from './gaps.js';
 import { readLooks } from './look-log.js';
 import type { RecordingManager } from './recording-manager.js';
@@ -138,7 +138,7 @@ export function attachRecordingRoutes(app: Express, manager: RecordingManager, d
       to,
       segments: segments.map((s) => publicSegment(id.value, s)),
       gaps: gapsOf(segments, from, to, now()),
-      events: events.map((e) => publicEvent(e)),
+      events: events.map((e) => shownTo(principalOf(res), publicEvent(e))),
       recording: manager.status(id.value),
     } satisfies RecordingListing);
   });

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { MotionEvent } from '../../shared/events.js';
 import { ok, type Result } from '../../shared/result.js';
 import type { Principal } from '../auth/authenticator.js';
-import { publicEvent } from '../events/public-event.js';
+import { publicEvent, shownTo } from '../events/public-event.js';
 import { eventsInRange } from '../recording/events/events-in-range.js';
 import type { RecordingManager } from '../recording/recording-manager.js';
 
@@ -20,5 +20,5 @@ export async function reviewEvents(
   const found = await eventsInRange(manager, principal, query, now);
   if (!found.ok) return found;
   const { from, to, events } = found.value;
-  return ok({ from, to, events: manager ? events.map((e) => manager.events.fields.apply(e, publicEvent(e))) : [] });
+  return ok({ from, to, events: manager ? events.map((e) => shownTo(principal, manager.events.fields.apply(e, publicEvent(e)))) : [] });
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FACE_MODEL, FACE_PACKAGE } from '../../common/faces/face-model-files.js';
 import { OCR_MODEL_SHA256 } from '../../common/plates/ocr-models.js';
 import { runPrinted } from '../helpers/shell-command.js';
 
@@ -25,5 +26,15 @@ describe('docs/faces-and-plates.md, as printed', () => {
     expect(code, out).toBe(0);
     expect(out).toMatch(/^\| plate found \+ read, CPU per vehicle .*\| [\d.]+ ms \(detection [\d.]+ ms, reading [\d.]+ ms by the clock\) \| ≤ 120 ms: /m);
     expect(out).toMatch(/^\| plates on a real car photo read exactly .*\| 15 of 15 \| every one \|$/m);
+  }, 120_000);
+
+  it('finds the face with the bench command it gives, and names the face model file with its package and licence', async () => {
+    expect(doc).toContain(`| \`${FACE_MODEL.name}\` | \`${FACE_PACKAGE.name}\` ${FACE_PACKAGE.version}, \`${FACE_MODEL.inPackage}\``);
+    const command = /```\n(npm run bench -- --only=faces)\n```/.exec(doc)?.[1];
+    expect(command).toBe('npm run bench -- --only=faces');
+    const { code, out } = await runPrinted(command!);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^\| face found on a person's box, CPU per person .*\| [\d.]+ ms \(inference [\d.]+ ms by the clock\) \| found \+ embedded ≤ 30 ms/m);
+    expect(out).toMatch(/^\| the one face of the photo found \| 20 of 20 \| every one \|$/m);
   }, 120_000);
 });

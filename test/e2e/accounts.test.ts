@@ -156,7 +156,7 @@ describe.runIf(browserAvailable())('Passwords and camera tokens on the Live Moni
     await page.fill('[data-testid="user-cameras"]', '*');
     await page.click('[data-testid="user-add"]');
     await waitFor(() => questions.length === 1, 'the question');
-    expect(questions[0]).toBe('User viewer1 exists. Replace their password, role, cameras and talk? Their open pages and devices are signed out.');
+    expect(questions[0]).toBe('User viewer1 exists. Replace their password, role, cameras and permissions? Their open pages and devices are signed out.');
     expect(await page.isVisible('[data-testid="user-status"]')).toBe(false);
     expect(await loginStatus(server, 'viewer1', 'reset-by-the-admin')).toBe(200);
     page.once('dialog', (d) => void d.accept());

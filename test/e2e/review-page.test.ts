@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveShots } from '../helpers/admin-page.js';
 import type { EventObject, SnapshotBoxes } from '../../shared/events.js';
 import { seqJpeg } from '../server/recording/media.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
@@ -50,7 +51,9 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
   async function writeEvent(camera: string, start: number, label: string | null, box: [number, number, number, number], zones: string[]) {
     const files = server.recording.files;
     if (!label) return files.writeEvent({ id: String(start), camera, start, end: start + 3000, peakScore: 4 });
-    const objects: EventObject[] = [{ label, tracked: label, score: 0.87, box, zones, at: start + 500 }];
+    // The car's plate was read and is a known one (#58): both users here are admins, who see plates.
+    const plate = label === 'car' ? { plate: { text: 'AB123C', confidence: 0.93, name: "Mum's car" } } : {};
+    const objects: EventObject[] = [{ label, tracked: label, score: 0.87, box, zones, at: start + 500, ...plate }];
     const boxes: SnapshotBoxes = { width: 640, height: 480, boxes: [{ label, score: 0.87, box }] };
     const record = { id: String(start), camera, start, end: start + 4000, peakScore: 9, pictures: true, objects, boxes };
     await files.writePicture(record, 'snapshot', await picture(box, 1));
@@ -156,6 +159,13 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     expect(await shown()).toEqual([key.person, key.oldPerson]);
     await ana.fill('[data-testid="review-search"]', 'drive');
     expect(await shown()).toEqual([key.person]);
+    // By plate, typed as it is written on the car, and by its known name (#58); the card shows both.
+    await ana.fill('[data-testid="review-search"]', 'ab-123-c');
+    expect(await shown()).toEqual([key.car]);
+    await ana.fill('[data-testid="review-search"]', 'mum');
+    expect(await shown()).toEqual([key.car]);
+    expect(await ana.locator(`${card(key.car)} [data-testid="review-plate"]`).allTextContents()).toEqual(["Mum's car · AB123C"]);
+    await saveShots(ana, 'review-plate');
     await ana.fill('[data-testid="review-search"]', 'nobody');
     expect(await shown()).toEqual([]);
     expect(await ana.textContent('[data-testid="review-status"]')).toMatch(/^No alerts on .+ match the filters: clear them to see all 3\.$/);

@@ -205,9 +205,22 @@ describe.runIf(browserAvailable())('Settings as a page (#42) in Chromium', () =>
     await waitFor(async () => (await talkOf('speaker')) === false, 'the unticked box saved');
     await page.check(row('speaker'));
     await waitFor(async () => (await talkOf('speaker')) === true, 'the ticked box saved');
+    // Plates and their names (#58): off for the new viewer, ticked and fixed for the admin, saved when ticked.
+    const sees = (name: string) => row(name).replace('user-row-talk', 'user-row-identities');
+    const seesOf = async (name: string) => {
+      const answer = (await (await page.request.get(`${server.url}/api/users`)).json()) as { users: Array<{ username: string; identities?: boolean }> };
+      return answer.users.find((u) => u.username === name)?.identities;
+    };
+    expect(await page.$eval(sees(TEST_ADMIN.username), (b) => [(b as HTMLInputElement).checked, (b as HTMLInputElement).disabled])).toEqual([true, true]);
+    expect(await page.isChecked(sees('speaker'))).toBe(false);
+    expect(await seesOf('speaker')).toBe(false);
+    await page.check(sees('speaker'));
+    await waitFor(async () => (await seesOf('speaker')) === true, 'the plates box saved');
+    expect(await talkOf('speaker')).toBe(true);
     await page.reload();
     await page.waitForSelector(row('speaker'));
     expect(await page.isChecked(row('speaker'))).toBe(true);
+    expect(await page.isChecked(sees('speaker'))).toBe(true);
 
     for (const size of SIZES) {
       await page.setViewportSize(size);

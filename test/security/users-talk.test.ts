@@ -76,4 +76,27 @@ describe('the talk permission on /api/users', () => {
     expect([basic.status, ((await basic.json()) as { error: string }).error]).toEqual([403, 'BAD_ORIGIN']);
     expect(await listed(admin, 'quiet')).toMatchObject({ talk: true });
   });
+
+  it('PATCH /api/users/<name> changes the permission to see plates and names (#58) alone, or talk and it together', async () => {
+    server = await startTestServer();
+    const admin = await login(server);
+    await send(admin, 'POST', '/api/users', viewer('quiet'));
+    expect(await listed(admin, 'quiet')).toMatchObject({ identities: false, talk: false });
+    expect(await send(admin, 'PATCH', '/api/users/quiet', { identities: true })).toMatchObject({
+      status: 200,
+      json: { user: { identities: true, talk: false } },
+    });
+    expect(await send(admin, 'PATCH', '/api/users/quiet', { identities: false, talk: true })).toMatchObject({
+      json: { user: { identities: false, talk: true } },
+    });
+    expect(await send(admin, 'PATCH', '/api/users/quiet', { identities: 'yes' })).toMatchObject({
+      status: 400,
+      json: { message: 'identities: true or false' },
+    });
+    expect(await send(admin, 'PATCH', '/api/users/quiet', {})).toMatchObject({
+      status: 400,
+      json: { message: 'talk: true or false, or identities: true or false' },
+    });
+    expect(new AuthStore(server.dataDir).getUser('quiet')).toMatchObject({ identities: false, talk: true });
+  });
 });

@@ -1,4 +1,4 @@
-/** The admin's settings (#42) around their views: cameras, the "Add a camera" guide, recording, object detection, notifications, Home Assistant, streams out, tokens and users, off-site, system. */
+/** The admin's settings (#42) around their views: cameras, the "Add a camera" guide, recording, object detection, known plates, notifications, Home Assistant, streams out, tokens and users, off-site, system. */
 import type { AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
 import { DetectionView } from './detection-view.js';
@@ -6,6 +6,7 @@ import { HomeAssistantView } from './home-assistant-view.js';
 import { IpCamerasView } from './ip-cameras-view.js';
 import { NotificationsView } from './notifications-view.js';
 import { OffsiteView } from './offsite-view.js';
+import { PlatesView } from './plates-view.js';
 import { RecordingView } from './recording-view.js';
 import './recording.css';
 import { StreamsView } from './streams-view.js';
@@ -63,6 +64,7 @@ export class Admin {
     const cameras = new CamerasView(deps);
     const recording = new RecordingView(deps);
     const detection = new DetectionView(deps);
+    const plates = new PlatesView(deps);
     const ipCameras = new IpCamerasView(deps, (id, name) => this.guide.ipCameraAdded(id, name));
     const notifications = new NotificationsView(deps);
     // Where players (and Home Assistant) reach the relay's stream URLs: the page's base, at an address other machines reach.
@@ -86,6 +88,7 @@ export class Admin {
         add: { roots: [guide.root], show: () => void guide.load() },
         recording: { roots: [recording.root], show: () => void recording.load(), hide: () => recording.stop() },
         detection: { roots: [detection.root], show: () => void detection.load(), hide: () => detection.stop() },
+        plates: { roots: [plates.root], show: () => void plates.load() },
         notifications: { roots: [notifications.root], show: () => void notifications.load() },
         'home-assistant': { roots: [homeAssistant.root], show: () => void homeAssistant.load(), hide: () => homeAssistant.stop() },
         streams: { roots: [streams.root], show: () => void streams.load() },

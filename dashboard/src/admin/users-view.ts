@@ -1,4 +1,7 @@
-/** Accounts on the settings page: who may sign in, as what, which cameras a viewer may watch, and who may talk through them. */
+/**
+ * Accounts on the settings page: who may sign in, as what, which cameras a viewer may watch, who may talk through them,
+ * and who may see the plates read and their names (#58).
+ */
 import { formatCameras, parseCameraList, parseUsers } from './admin-data.js';
 import { adminSection, button, field, table, textInput, whileBusy, type AdminViewDeps } from './admin-markup.js';
 import type { Role, User, UserAnswer, UsersAnswer } from '../../../shared/auth.js';
@@ -19,13 +22,14 @@ export class UsersView {
   private names = new Set<string>();
   /** What the last add or replace did, in words. */
   private readonly said = el('p', 'diag-note', 'user-status');
-  private readonly list = table('user-list', ['user', 'role', 'cameras', 'may talk', '']);
+  private readonly list = table('user-list', ['user', 'role', 'cameras', 'talk', 'plates', '']);
   // The server's rules (shared with the CLI); the browser's own checks only save a round trip.
   private readonly name = textInput('user-name', { required: '', maxlength: '64', pattern: '[A-Za-z0-9_.\\-]+' });
   private readonly password = textInput('user-password', { type: 'password', required: '', minlength: '10' });
   private readonly role = el('select', 'field-input', 'user-role');
   private readonly cameras = textInput('user-cameras', { required: '', placeholder: '* or front-door, garage' });
   private readonly talk = Object.assign(el('input', undefined, 'user-talk'), { type: 'checkbox' });
+  private readonly identities = Object.assign(el('input', undefined, 'user-identities'), { type: 'checkbox' });
   private readonly add = button('diag-button', 'user-add', 'Add user', 'submit');
 
   constructor(
@@ -41,13 +45,19 @@ export class UsersView {
     this.role.addEventListener('change', () => this.roleChanged());
 
     const form = el('form', 'admin-form');
-    const note = el('p', 'diag-note', undefined, "Adding a name that exists replaces that user's password, role, cameras and talk, after asking.");
+    const note = el(
+      'p',
+      'diag-note',
+      undefined,
+      "Adding a name that exists replaces that user's password, role, cameras and permissions, after asking. Without “May see plates and names” a viewer sees “car” where a plate was read.",
+    );
     form.append(
       field('User name', this.name),
       field('Password', this.password),
       field('Role', this.role),
       field('Cameras', this.cameras),
-      talkChoice(this.talk),
+      choice(this.talk, 'May talk through cameras'),
+      choice(this.identities, 'May see plates and names'),
       this.add,
     );
     form.addEventListener('submit', (event) => {
@@ -80,7 +90,8 @@ export class UsersView {
       el('td', 'admin-strong', undefined, user.username),
       el('td', undefined, undefined, user.role),
       el('td', 'admin-label', undefined, formatCameras(user.cameras)),
-      this.talkCell(user),
+      this.permissionCell(user, 'talk', 'May talk through cameras'),
+      this.permissionCell(user, 'identities', 'May see plates and names'),
       action,
     );
     return tr;
@@ -98,15 +109,15 @@ export class UsersView {
     return reset;
   }
 
-  /** The row's talk box: saved at once (PATCH); an admin's is ticked and fixed, as they always may. */
-  private talkCell(user: User): HTMLTableCellElement {
-    const box = Object.assign(el('input', undefined, 'user-row-talk'), { type: 'checkbox', checked: user.talk === true, disabled: user.role === 'admin' });
+  /** The row's box of one permission: saved at once (PATCH); an admin's is ticked and fixed, as they always may. */
+  private permissionCell(user: User, key: 'talk' | 'identities', words: string): HTMLTableCellElement {
+    const box = Object.assign(el('input', undefined, `user-row-${key}`), { type: 'checkbox', checked: user[key] === true, disabled: user.role === 'admin' });
     box.addEventListener('change', () => {
       const wanted = box.checked;
       box.disabled = true;
       this.deps.report(null);
       void this.deps.api
-        .patch<unknown>(`/api/users/${encodeURIComponent(user.username)}`, { talk: wanted })
+        .patch<unknown>(`/api/users/${encodeURIComponent(user.username)}`, { [key]: wanted })
         .then((answer) => {
           if (answer.ok) return;
           box.checked = !wanted; // as the server still has it
@@ -115,8 +126,8 @@ export class UsersView {
         .finally(() => (box.disabled = false));
     });
     // The column's heading says what it is; the box's name says it to a screen reader.
-    box.setAttribute('aria-label', `May ${user.username} talk through cameras`);
-    box.title = 'May talk through cameras';
+    box.setAttribute('aria-label', `${words}: ${user.username}`);
+    box.title = words;
     const td = el('td', 'admin-action');
     td.append(box);
     return td;
@@ -125,8 +136,10 @@ export class UsersView {
   private roleChanged(): void {
     const admin = this.role.value === 'admin';
     this.cameras.disabled = admin;
-    this.talk.disabled = admin;
-    if (admin) this.talk.checked = true;
+    for (const box of [this.talk, this.identities]) {
+      box.disabled = admin;
+      if (admin) box.checked = true;
+    }
   }
 
   private async addUser(form: HTMLFormElement): Promise<void> {
@@ -135,7 +148,7 @@ export class UsersView {
     const role = this.role.value === 'admin' ? 'admin' : 'viewer';
     const name = this.name.value.trim();
     const replacing = this.names.has(name);
-    const question = `User ${name} exists. Replace their password, role, cameras and talk? Their open pages and devices are signed out.`;
+    const question = `User ${name} exists. Replace their password, role, cameras and permissions? Their open pages and devices are signed out.`;
     if (replacing && !this.deps.confirm(question)) return;
     const body = {
       username: name,
@@ -143,6 +156,7 @@ export class UsersView {
       role,
       cameras: role === 'admin' ? '*' : parseCameraList(this.cameras.value),
       talk: role === 'admin' || this.talk.checked,
+      identities: role === 'admin' || this.identities.checked,
     };
     // Out of the page as soon as it is in the request body; back as typed if the relay refuses it.
     const restore = takeSecrets([this.password]);
@@ -171,9 +185,9 @@ export class UsersView {
   }
 }
 
-/** A talk checkbox with its words: the label names it for screen readers too. */
-function talkChoice(box: HTMLInputElement): HTMLElement {
+/** A permission's checkbox with its words: the label names it for screen readers too. */
+function choice(box: HTMLInputElement, words: string): HTMLElement {
   const wrap = el('label', 'notify-choice');
-  wrap.append(box, el('span', undefined, undefined, 'May talk through cameras'));
+  wrap.append(box, el('span', undefined, undefined, words));
   return wrap;
 }

@@ -8,11 +8,11 @@ export type { User };
 /** A `User` from untrusted JSON, or null when it is not one. */
 export function parseUser(value: unknown): User | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { username, role, cameras, talk } = value as Record<string, unknown>;
+  const { username, role, cameras, talk, identities } = value as Record<string, unknown>;
   if (typeof username !== 'string' || (role !== 'admin' && role !== 'viewer')) return null;
   const list = cameras === '*' || (Array.isArray(cameras) && cameras.every((id) => typeof id === 'string'));
   if (!list) return null;
-  return { username, role, cameras: cameras as User['cameras'], ...(talk === true ? { talk } : {}) };
+  return { username, role, cameras: cameras as User['cameras'], ...(talk === true ? { talk } : {}), ...(identities === true ? { identities } : {}) };
 }
 
 /** `unknown` until the server has said who we are (or when it cannot, e.g. a server without accounts). */

@@ -9,7 +9,7 @@ import { eventTitle, labelChip } from '../playback/event-labels.js';
 import '../playback/events.css';
 import { boxesLayer } from '../playback/snapshot-boxes.js';
 import { clockTime, duration } from '../playback/time.js';
-import { severityWords } from './review-data.js';
+import { platesOf, severityWords } from './review-data.js';
 
 /** The card's picture frame (`.ev-picture`, 16:9): boxes are placed for a picture covering it. */
 const PICTURE_ASPECT = 16 / 9;
@@ -62,6 +62,13 @@ export function reviewCard(item: ReviewItem, deps: ReviewCardDeps): HTMLElement 
   if (e.labels?.length) chips.append(...e.labels.slice(0, CHIPS_MAX).map((l) => labelChip(l, 'review-label')));
   else chips.append(el('span', 'rv-motion', undefined, 'Motion'));
   play.append(chips);
+  // Plates read on its vehicles (#58): the known name first, then the plate as read.
+  const plates = platesOf(e).slice(0, CHIPS_MAX);
+  if (plates.length) {
+    const line = el('span', 'rv-plates', 'review-plates');
+    line.append(...plates.map((p) => el('span', 'rv-plate', 'review-plate', p.name ? `${p.name} · ${p.text}` : p.text)));
+    play.append(line);
+  }
   if (item.zones.length) play.append(el('span', 'rv-zones', 'review-zones', `in ${item.zones.slice(0, CHIPS_MAX).join(', ')}`));
   play.append(el('span', 'rv-when', 'review-time', whenText(item)));
 

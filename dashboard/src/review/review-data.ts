@@ -52,6 +52,23 @@ export function parseItem(raw: unknown): ReviewItem | null {
   };
 }
 
+/**
+ * The plates read on an event's vehicles (#58), each once, from untrusted JSON: its text (plate characters) and the
+ * known plate's name when it has one. The relay sends them only to a user who may see them.
+ */
+export function platesOf(e: Pick<MotionEvent, 'objects'>): Array<{ text: string; name: string | null }> {
+  const objects: unknown[] = Array.isArray(e.objects) ? e.objects.slice(0, LIST_MAX) : [];
+  const found = new Map<string, string | null>();
+  for (const o of objects) {
+    const plate = typeof o === 'object' && o !== null ? (o as { plate?: unknown }).plate : undefined;
+    if (typeof plate !== 'object' || plate === null) continue;
+    const { text, name } = plate as { text?: unknown; name?: unknown };
+    if (typeof text !== 'string' || !/^[A-Z0-9]{2,12}$/.test(text)) continue;
+    if (!found.has(text) || typeof name === 'string') found.set(text, typeof name === 'string' ? name.slice(0, 40) : null);
+  }
+  return [...found].map(([text, name]) => ({ text, name }));
+}
+
 /** Unseen counts by severity; a missing or odd count is 0. */
 function parseUnseen(raw: unknown): Record<ReviewSeverity, number> {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;

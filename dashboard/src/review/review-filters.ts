@@ -29,9 +29,15 @@ export function searchWords(text: string): string[] {
   return [...new Set(words)].slice(0, SEARCH_MAX_WORDS);
 }
 
-/** True when every word is part of one of the terms (`pers` finds `person`); no words match everything. */
+/**
+ * True when every word is part of one of the terms (`pers` finds `person`); no words match everything. A plate typed
+ * with dashes or dots finds it as read (`ab-123-c` finds `ab123c`: plates are kept to letters and digits, #58).
+ */
 export function matchesSearch(words: readonly string[], terms: readonly string[]): boolean {
-  return words.every((w) => terms.some((t) => t.includes(w)));
+  return words.every((w) => {
+    const bare = w.replace(/[-.·]/g, '');
+    return terms.some((t) => t.includes(w) || (bare !== '' && bare !== w && t.includes(bare)));
+  });
 }
 
 /** `HH:MM` from an `<input type="time">` as minutes after midnight; null when empty or not a time. */

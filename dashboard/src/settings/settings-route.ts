@@ -8,6 +8,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'add', title: 'Add a camera' },
   { id: 'recording', title: 'Recording' },
   { id: 'detection', title: 'Detection' },
+  { id: 'plates', title: 'Known plates' },
   { id: 'notifications', title: 'Notifications' },
   { id: 'home-assistant', title: 'Home Assistant' },
   { id: 'streams', title: 'Streams out' },

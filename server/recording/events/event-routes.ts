@@ -15,7 +15,7 @@ import type { RouteDeps } from '../routes.js';
 import { eventsInRange } from './events-in-range.js';
 import type { EventRecord } from '../segment-files.js';
 import { sendMedia } from '../send-media.js';
-import { publicEvent } from '../../events/public-event.js';
+import { publicEvent, shownTo } from '../../events/public-event.js';
 
 export function attachEventRoutes(app: Express, manager: RecordingManager, d: RouteDeps): void {
   const now = d.now ?? Date.now;
@@ -29,8 +29,9 @@ export function attachEventRoutes(app: Express, manager: RecordingManager, d: Ro
     if (label instanceof CamrelayError) return sendError(res, label);
     const { from, to } = found.value;
     const events = label ? found.value.events.filter((e) => hasLabel(e, label)) : found.value.events;
+    const principal = principalOf(res);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ from, to, events: events.map((e) => manager.events.fields.apply(e, publicEvent(e))) } satisfies EventList);
+    res.json({ from, to, events: events.map((e) => shownTo(principal, manager.events.fields.apply(e, publicEvent(e)))) } satisfies EventList);
   });
 
   for (const picture of ['snapshot', 'thumbnail'] as const) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../../dashboard/src/api.js';
-import { emptyText, loadReview, markSeen, parseItem, tabText, whatToDo } from '../../../dashboard/src/review/review-data.js';
+import { emptyText, loadReview, markSeen, parseItem, platesOf, tabText, whatToDo } from '../../../dashboard/src/review/review-data.js';
 
 const event = { id: '1', camera: 'porch', start: 1000, end: 5000, cutShort: false, peakScore: 3, peakAt: 2000, snapshotUrl: null, thumbnailUrl: null };
 
@@ -105,5 +105,23 @@ describe('what the page says', () => {
       'Detection is off on every camera: turn it on in Settings → Detection to get alerts.',
     );
     expect(emptyText('alert', '28 Nov', { ...none, onlyMotion: true })).toBe('No alerts on 28 Nov.');
+  });
+});
+
+describe('platesOf (#58)', () => {
+  it('gives each plate read once, named when known, and drops what is not a plate', () => {
+    const objects = [
+      { plate: { text: 'AB123C', confidence: 0.9 } },
+      { plate: { text: 'AB123C', confidence: 0.95, name: "Mum's car" } },
+      { plate: { text: 'KX58PT', confidence: 0.8 } },
+      { plate: { text: '<img src=x>', confidence: 1 } },
+      { plate: 'AB' },
+      {},
+    ];
+    expect(platesOf({ objects } as never)).toEqual([
+      { text: 'AB123C', name: "Mum's car" },
+      { text: 'KX58PT', name: null },
+    ]);
+    expect(platesOf({})).toEqual([]);
   });
 });

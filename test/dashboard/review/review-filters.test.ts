@@ -70,6 +70,13 @@ describe('matchesSearch', () => {
     expect(matchesSearch(['person', 'lawn'], ['porch', 'person', 'driveway'])).toBe(false);
   });
 
+  it('finds a plate typed as it is written on the car, with dashes or dots, or in pieces, and its known name (#58)', () => {
+    const terms = ['drive', 'car', 'ab123c', "mum's car"];
+    for (const typed of [['ab-123-c'], ['ab.123.c'], ['ab', '123', 'c'], ['mum']]) expect(matchesSearch(typed, terms)).toBe(true);
+    expect(matchesSearch(['ab-124-c'], terms)).toBe(false);
+    expect(matchesSearch(['-'], ['car'])).toBe(false);
+  });
+
   it('lets everything through when nothing is typed', () => {
     expect(matchesSearch([], [])).toBe(true);
   });

@@ -51,7 +51,7 @@ describe('Authenticator', () => {
         const result = await auth.fromCredentials('alice', 'alice:password', IP);
         expect(result).toEqual({
           ok: true,
-          value: { username: 'alice', role: 'viewer', cameras: ['porch'], talk: false, credential: credentialOf(store.getUser('alice')!) },
+          value: { username: 'alice', role: 'viewer', cameras: ['porch'], talk: false, identities: false, credential: credentialOf(store.getUser('alice')!) },
         });
       }
     });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventObject, EventList } from '../../../shared/events.js';
 import type { KnownPlatesAnswer } from '../../../shared/plates.js';
+import type { ReviewList } from '../../../shared/review.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { setDetection } from '../../helpers/detection-api.js';
 
@@ -69,6 +70,42 @@ describe('licence plates on the relay (real relay, plate reader thread, real car
     await s.provided.get('plates')!.reads.idle();
     expect((await carOf(s, cookie, 'shed'))?.plate).toBeUndefined();
     expect(s.provided.get('plates')!.reads.counts).toMatchObject({ read: 1, plates: 1, failed: 0 });
+
+    // Viewers see the plate and its name only with the permission (item 4): ann without it sees "car", bob with it the plate.
+    for (const [username, identities] of [
+      ['ann', false],
+      ['bob', true],
+    ] as const) {
+      const res = await fetch(`${s.url}/api/users`, {
+        method: 'POST',
+        headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'long-enough-password', role: 'viewer', cameras: '*', identities }),
+      });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as { user: { identities: boolean } }).user.identities).toBe(identities);
+    }
+    const ann = await login(s, { username: 'ann', password: 'long-enough-password' });
+    const bob = await login(s, { username: 'bob', password: 'long-enough-password' });
+    expect(await carOf(s, ann, 'lot')).toMatchObject({ label: 'car' });
+    expect((await carOf(s, ann, 'lot'))!.plate).toBeUndefined();
+    expect((await carOf(s, bob, 'lot'))!.plate).toMatchObject({ text: 'AB123C', name: "Mum's car" });
+    const review = async (who: string) => {
+      const url = `${s.url}/api/review?camera=lot&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`;
+      const list = (await (await fetch(url, { headers: { cookie: who } })).json()) as ReviewList;
+      return { terms: list.items[0]!.terms, plate: list.items[0]!.event.objects?.[0]?.plate };
+    };
+    expect(await review(bob)).toMatchObject({ terms: expect.arrayContaining(['ab123c', "mum's car"]), plate: { text: 'AB123C' } });
+    const annSees = await review(ann);
+    expect(annSees.plate).toBeUndefined();
+    expect(annSees.terms.join(' ')).not.toMatch(/ab123c|mum/);
+    // Taken away, at once: the users list's box (PATCH) and bob's next read.
+    const patched = await fetch(`${s.url}/api/users/bob`, {
+      method: 'PATCH',
+      headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
+      body: JSON.stringify({ identities: false }),
+    });
+    expect(patched.status).toBe(200);
+    expect((await carOf(s, bob, 'lot'))!.plate).toBeUndefined();
   });
 
   it('saves the known plates docs/faces-and-plates.md prints, as printed, and refuses them again from the same revision', async () => {

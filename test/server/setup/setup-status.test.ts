@@ -63,7 +63,7 @@ describe('GET /api/setup-status', () => {
 
     const changed = await call(server, cookie, 'POST', '/api/users', { username: 'admin', password: 'a-new-admin-password', role: 'admin', cameras: '*' });
     expect(changed.status).toBe(201);
-    expect(changed.json.user).toEqual({ username: 'admin', role: 'admin', cameras: '*', talk: true });
+    expect(changed.json.user).toEqual({ username: 'admin', role: 'admin', cameras: '*', talk: true, identities: true });
     // A changed password ends the sessions opened with the old one: sign in again with the new one.
     cookie = await login(server, { username: 'admin', password: 'a-new-admin-password' });
     expect((await status(server, cookie)).password).toBe('changed');
