@@ -96,8 +96,9 @@ describe.runIf(browserAvailable())('the detection form’s alerts (Chromium)', (
     await shots(page, 'detection-plates', 'det-plates');
     await page.click(`${fold} [data-testid="det-save"]`);
     await expect.poll(async () => (await getDetection(server, cookie, 'porch')).settings.plates).toBe(true);
+    // The address opens the section again once the page knows who is signed in: waited for, not raced with the menu.
     await page.reload();
-    await openSettings(page, 'detection');
+    await page.waitForSelector('[data-testid="settings-detection"]', { state: 'visible' });
     await page.click(`${fold} summary`);
     expect(await page.isChecked(plates)).toBe(true);
   });

@@ -60,8 +60,9 @@ describe.runIf(browserAvailable())('Settings → Known plates (Chromium)', () =>
     await page.click(`${row(2)} [data-testid="plate-remove"]`);
     await page.click('[data-testid="plates-save"]');
     await expect.poll(() => page.textContent('[data-testid="plates-message"]')).toBe('Saved: 1 known plate.');
+    // The address opens the section again once the page knows who is signed in: waited for, not raced with the menu.
     await page.reload();
-    await openSettings(page, 'plates');
+    await page.waitForSelector('[data-testid="settings-plates"]', { state: 'visible' });
     await page.waitForSelector(row(1));
     expect(await page.inputValue(`${row(1)} [data-testid="plate-name"]`)).toBe("Mum's car");
     expect(await page.locator('[data-testid="plate-row"]').count()).toBe(1);
