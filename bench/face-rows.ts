@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import type { Box } from '../common/detect/boxes.js';
 import { checkFaceModel, defaultFaceModelDir } from '../common/faces/face-model-files.js';
 import { loadFaceFinder } from '../common/faces/face-finder.js';
+import { fetchFaceModel } from '../tools/detect-model/fetch-face-model.js';
 
 const GIRL: Box = [75, 125, 337, 710];
 const TURNS = 10;
@@ -26,6 +27,8 @@ export interface FaceRows {
 const round = (v: number) => Math.round(v * 10) / 10;
 
 export async function runFaceRows(log: (m: string) => void): Promise<FaceRows> {
+  // As npm run detect:model fetches it, when this machine has not run it yet.
+  await fetchFaceModel();
   const model = checkFaceModel(defaultFaceModelDir());
   if (!model.ok) throw model.error;
   const ort = await import('onnxruntime-node');

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Box } from '../../../common/detect/boxes.js';
 import { checkFaceModel, defaultFaceModelDir } from '../../../common/faces/face-model-files.js';
 import { loadFaceFinder, type FaceFinder } from '../../../common/faces/face-finder.js';
+import { fetchFaceModel } from '../../../tools/detect-model/fetch-face-model.js';
 
 const photo = (name: string) => readFileSync(new URL(`../../fixtures/detect/${name}`, import.meta.url));
 /** The girl's person box in dog-human.jpg (640×962), as detector.test.ts marks it. */
@@ -17,10 +18,12 @@ const GIRL: Box = [75, 125, 337, 710];
 
 let finder: FaceFinder;
 beforeAll(async () => {
+  // Fetched as npm run detect:model does, when this machine has not run it yet (as the NanoDet tests do).
+  await fetchFaceModel();
   const model = checkFaceModel(defaultFaceModelDir());
   if (!model.ok) throw model.error;
   finder = await loadFaceFinder(model.value, ort);
-});
+}, 120_000);
 
 describe('the face finder (BlazeFace, real photos)', () => {
   it("finds the girl's one face, in the top of her box, with its eyes above its mouth, on the whole picture and on her box", async () => {
