@@ -33,12 +33,20 @@ const refuse = (field: string, why: string): Result<KnownPlate[]> => {
   return fail(error);
 };
 
-/** The plate characters of a typed plate, as the reader keeps them (common/plates/plate-text.ts says the same). */
-export const plateKey = (typed: string) =>
-  typed
+/** At most this many characters are kept of a plate: no plate is longer. */
+export const PLATE_TEXT_MAX = 12;
+
+/**
+ * A plate as text to compare: the characters plates use (A-Z, 0-9; letters upper-cased; spaces, dashes and dots
+ * dropped, as plates of one car are written with and without them): `AB-123 c` → `AB123C`; '' when nothing is left.
+ * The one rule for a typed known plate and a reading (common/plates/plate-text.ts).
+ */
+export function plateText(read: string): string {
+  return read
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, '')
-    .slice(0, 12);
+    .slice(0, PLATE_TEXT_MAX);
+}
 
 /** Checks a list of known plates: each {plate, name}, the plate 2-12 plate characters, the name 1-40 characters, no plate twice. */
 export function checkKnownPlates(raw: unknown): Result<KnownPlate[]> {
@@ -53,7 +61,7 @@ export function checkKnownPlates(raw: unknown): Result<KnownPlate[]> {
     if (keys.length !== 2 || !keys.includes('plate') || !keys.includes('name')) return refuse(at, 'must be {plate, name}, nothing else');
     const { plate, name } = entry as Record<string, unknown>;
     if (typeof plate !== 'string' || plate.length > PLATE_TYPED_MAX) return refuse(`${at}.plate`, `must be text of at most ${PLATE_TYPED_MAX} characters`);
-    const key = plateKey(plate);
+    const key = plateText(plate);
     if (key.length < 2 || /[^A-Za-z0-9 .·-]/.test(plate))
       return refuse(`${at}.plate`, 'must be 2-12 letters and digits (A-Z, 0-9), written with or without spaces, dashes or dots');
     if (typeof name !== 'string' || name.trim().length === 0 || name.length > PLATE_NAME_MAX)

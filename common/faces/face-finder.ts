@@ -28,9 +28,8 @@ export interface FaceFinder {
 async function prepare(jpeg: Uint8Array, crop?: Box) {
   let img = sharp(jpeg).removeAlpha().toColourspace('srgb');
   let [left, top] = [0, 0];
-  let [width, height] = [0, 0];
   const meta = await sharp(jpeg).metadata();
-  [width, height] = [meta.width ?? 0, meta.height ?? 0];
+  let [width, height] = [meta.width ?? 0, meta.height ?? 0];
   if (crop) {
     left = Math.max(0, Math.round(crop[0]));
     top = Math.max(0, Math.round(crop[1]));

@@ -5,16 +5,9 @@
  * letter read as a digit, one missed or one too many). Pure.
  */
 
-/** At most this many characters are kept of a reading: no plate is longer. */
-export const PLATE_TEXT_MAX = 12;
+import { plateText, type KnownPlate } from '../../shared/plates.js';
 
-/** `AB-123 c` → `AB123C`; '' when nothing plate-like is left. */
-export function plateText(read: string): string {
-  return read
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '')
-    .slice(0, PLATE_TEXT_MAX);
-}
+export { PLATE_TEXT_MAX, plateText, type KnownPlate } from '../../shared/plates.js';
 
 /** Edits (insert, delete, replace) from `a` to `b`, given up past `limit`: then limit + 1. */
 export function editDistance(a: string, b: string, limit = 2): number {
@@ -32,11 +25,6 @@ export function editDistance(a: string, b: string, limit = 2): number {
     prev = row;
   }
   return prev[b.length]!;
-}
-
-export interface KnownPlate {
-  plate: string;
-  name: string;
 }
 
 /** The known plate a reading is, exactly or within one character (the exact one first, then the first within one); null when none. */
