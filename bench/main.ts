@@ -11,7 +11,7 @@
  * object detector row (inference per frame on one core), `--only=detect-regions` #57's CPU per look at 1, 2 and 4 regions beside the whole picture, `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
  * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page,
  * `--only=cluster-boxes` #56's live boxes of node A's detector at viewers on A and on B (in the full run too), `--only=detect-objects`
- * #57's rows of following objects (fake clocks), `--only=plates` #58's plate row, `--only=faces` its face row (finding; the embedding is not built). Every `detect` group and `plates` run in the full run too.
+ * #57's rows of following objects (fake clocks), `--only=plates` #58's plate row, `--only=faces` its face row (found + embedded). Every `detect` group and `plates` run in the full run too.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -1,11 +1,13 @@
 /**
  * Finds faces on a picture, or on a person's box of it (#58 item 1), with BlazeFace on onnxruntime-node
- * (one intra-op thread, as NanoDet: engine-onnx.ts). sharp decodes, crops (clipped to the picture) and
- * fits the crop into the model's 256×256 input with black bars; faces come back in the picture's pixels.
+ * (one intra-op thread, as NanoDet: engine-onnx.ts), on the picture a look has decoded once
+ * (prepare-input.ts's decodePicture): sharp crops it (clipped to the picture) and fits the crop into
+ * the model's 256×256 input with black bars; faces come back in the picture's pixels.
  */
 import sharp from 'sharp';
 import type { Box } from '../detect/boxes.js';
 import { SESSION_OPTIONS, type OnnxRuntime } from '../detect/engine-onnx.js';
+import { clipRegion, type DecodedPicture } from '../detect/prepare-input.js';
 import { blendFaces, decodeFaces, FACE_HEADS, FACE_INPUT } from './blazeface-decode.js';
 
 /** A face counts from this score: the test photos' faces score 0.82-0.85 and nothing else reaches 0.5 (docs/faces-and-plates.md). */
@@ -20,29 +22,20 @@ export interface FoundFace {
 }
 
 export interface FaceFinder {
-  /** The faces on `jpeg`, or on `crop` of it; none when the crop holds nothing. */
-  find(jpeg: Uint8Array, crop?: Box): Promise<{ faces: FoundFace[]; ms: number }>;
+  /** The faces on the look's decoded picture, or on `crop` of it; none when the crop holds nothing. */
+  find(picture: DecodedPicture, crop?: Box): Promise<{ faces: FoundFace[]; ms: number }>;
 }
 
 /** The model's input: the picture (or its crop) fitted into 256×256, centred, as [-1, 1] RGB NHWC; how to map back. */
-async function prepare(jpeg: Uint8Array, crop?: Box) {
-  let img = sharp(jpeg).removeAlpha().toColourspace('srgb');
-  let [left, top] = [0, 0];
-  const meta = await sharp(jpeg).metadata();
-  let [width, height] = [meta.width ?? 0, meta.height ?? 0];
-  if (crop) {
-    left = Math.max(0, Math.round(crop[0]));
-    top = Math.max(0, Math.round(crop[1]));
-    const right = Math.min(width, Math.round(crop[0] + crop[2]));
-    const bottom = Math.min(height, Math.round(crop[1] + crop[3]));
-    if (right - left < 8 || bottom - top < 8) return null;
-    [width, height] = [right - left, bottom - top];
-    img = img.extract({ left, top, width, height });
-  }
+async function prepare(picture: DecodedPicture, crop?: Box) {
+  const region: Box | null = crop ? clipRegion(crop, picture.width, picture.height) : [0, 0, picture.width, picture.height];
+  if (!region || region[2] < 8 || region[3] < 8) return null;
+  const [left, top, width, height] = region;
   const k = FACE_INPUT / Math.max(width, height);
   const [rw, rh] = [Math.max(1, Math.round(width * k)), Math.max(1, Math.round(height * k))];
   const [padX, padY] = [Math.floor((FACE_INPUT - rw) / 2), Math.floor((FACE_INPUT - rh) / 2)];
-  const rgb = await img
+  const rgb = await sharp(picture.rgb, { raw: { width: picture.width, height: picture.height, channels: 3 } })
+    .extract({ left, top, width, height })
     .resize(rw, rh, { fit: 'fill' })
     .extend({ left: padX, right: FACE_INPUT - rw - padX, top: padY, bottom: FACE_INPUT - rh - padY, background: '#000' })
     .raw()
@@ -58,8 +51,8 @@ export async function loadFaceFinder(modelFile: string, ort: OnnxRuntime, minSco
   // Warnings off: the converted graph carries unused constants, which onnxruntime names one by one at every load.
   const session = await ort.InferenceSession.create(modelFile, { ...SESSION_OPTIONS, logSeverityLevel: 3 });
   return {
-    async find(jpeg, crop) {
-      const prepared = await prepare(jpeg, crop);
+    async find(picture, crop) {
+      const prepared = await prepare(picture, crop);
       if (!prepared) return { faces: [], ms: 0 };
       const t0 = performance.now();
       const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', prepared.input, [1, FACE_INPUT, FACE_INPUT, 3]) });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FACE_MODEL, FACE_PACKAGE } from '../../common/faces/face-model-files.js';
+import { EMBED_FILES, EMBED_ONNX, EMBED_PACKAGE, FACE_MODEL, FACE_PACKAGE } from '../../common/faces/face-model-files.js';
 import { OCR_MODEL_SHA256 } from '../../common/plates/ocr-models.js';
 import { runPrinted } from '../helpers/shell-command.js';
 
@@ -28,13 +28,17 @@ describe('docs/faces-and-plates.md, as printed', () => {
     expect(out).toMatch(/^\| plates on a real car photo read exactly .*\| 15 of 15 \| every one \|$/m);
   }, 120_000);
 
-  it('finds the face with the bench command it gives, and names the face model file with its package and licence', async () => {
+  it('finds and embeds the face with the bench command it gives, and names the face model files with their packages and licences', async () => {
     expect(doc).toContain(`| \`${FACE_MODEL.name}\` | \`${FACE_PACKAGE.name}\` ${FACE_PACKAGE.version}, \`${FACE_MODEL.inPackage}\``);
+    expect(doc).toContain(`| \`${EMBED_ONNX.name}\` | \`${EMBED_PACKAGE.name}\` ${EMBED_PACKAGE.version}, \`${EMBED_FILES[1].inPackage}\` and its manifest`);
+    expect(doc).toContain('weights public domain (davisking/dlib-models README');
     const command = /```\n(npm run bench -- --only=faces)\n```/.exec(doc)?.[1];
     expect(command).toBe('npm run bench -- --only=faces');
     const { code, out } = await runPrinted(command!);
     expect(code, out).toBe(0);
-    expect(out).toMatch(/^\| face found on a person's box, CPU per person .*\| [\d.]+ ms \(inference [\d.]+ ms by the clock\) \| found \+ embedded ≤ 30 ms/m);
-    expect(out).toMatch(/^\| the one face of the photo found \| 20 of 20 \| every one \|$/m);
+    expect(out).toMatch(
+      /^\| face found \+ embedded, CPU per face .*\| [\d.]+ ms \(inference by the clock: finding [\d.]+ ms, embedding [\d.]+ ms\) \| ≤ 30 ms \|$/m,
+    );
+    expect(out).toMatch(/^\| the one face of the photo found and embedded \| 10 of 10 \| every one \|$/m);
   }, 120_000);
 });

@@ -15,7 +15,11 @@ try {
   else if (converted) console.log(`NanoDet model already in ${dir}, checked; nanodet.onnx converted in ${seconds} s.`);
   else console.log(`NanoDet model already in ${dir}, checked.`);
   const faces = defaultFaceModelDir();
-  console.log((await fetchFaceModel({ dir: faces })) ? `BlazeFace face model written to ${faces}.` : `BlazeFace face model already in ${faces}, checked.`);
+  console.log(
+    (await fetchFaceModel({ dir: faces }))
+      ? `Face models (BlazeFace, dlib face-embed.onnx converted) written to ${faces}.`
+      : `Face models already in ${faces}, checked.`,
+  );
 } catch (error) {
   const code = error instanceof CamrelayError ? `${error.code}: ` : '';
   console.error(`${code}${error instanceof Error ? error.message : String(error)}`);

@@ -8,11 +8,16 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Box } from '../../../common/detect/boxes.js';
+import { decodePicture, type DecodedPicture } from '../../../common/detect/prepare-input.js';
 import { checkFaceModel, defaultFaceModelDir } from '../../../common/faces/face-model-files.js';
 import { loadFaceFinder, type FaceFinder } from '../../../common/faces/face-finder.js';
 import { fetchFaceModel } from '../../../tools/detect-model/fetch-face-model.js';
 
-const photo = (name: string) => readFileSync(new URL(`../../fixtures/detect/${name}`, import.meta.url));
+async function photo(name: string): Promise<DecodedPicture> {
+  const picture = await decodePicture(readFileSync(new URL(`../../fixtures/detect/${name}`, import.meta.url)));
+  if (!picture.ok) throw picture.error;
+  return picture.value;
+}
 /** The girl's person box in dog-human.jpg (640×962), as detector.test.ts marks it. */
 const GIRL: Box = [75, 125, 337, 710];
 
@@ -27,8 +32,9 @@ beforeAll(async () => {
 
 describe('the face finder (BlazeFace, real photos)', () => {
   it("finds the girl's one face, in the top of her box, with its eyes above its mouth, on the whole picture and on her box", async () => {
-    const whole = await finder.find(photo('dog-human.jpg'));
-    const crop = await finder.find(photo('dog-human.jpg'), GIRL);
+    const picture = await photo('dog-human.jpg');
+    const whole = await finder.find(picture);
+    const crop = await finder.find(picture, GIRL);
     for (const { faces } of [whole, crop]) {
       expect(faces).toHaveLength(1);
       const [x, y, w, h] = faces[0]!.box;
@@ -49,7 +55,8 @@ describe('the face finder (BlazeFace, real photos)', () => {
   });
 
   it('finds no face on a street of taxis, and none on a crop that holds nothing', async () => {
-    expect((await finder.find(photo('taxis.jpg'))).faces).toEqual([]);
-    expect((await finder.find(photo('taxis.jpg'), [700, 500, 50, 50])).faces).toEqual([]);
+    const street = await photo('taxis.jpg');
+    expect((await finder.find(street)).faces).toEqual([]);
+    expect((await finder.find(street, [700, 500, 50, 50])).faces).toEqual([]);
   });
 });
