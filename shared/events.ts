@@ -51,6 +51,21 @@ export interface EventObject {
   pictureUrl?: string;
   /** A vehicle's licence plate as read on its best views (#58), when its camera reads plates. */
   plate?: EventPlate;
+  /** A person's face as seen on their best views (#58), when its camera recognises faces: named when it is a known face. */
+  face?: EventFace;
+}
+
+/** What reading a followed object adds to its entry (#58): its plate, its face. */
+export type ObjectIdentity = Pick<EventObject, 'plate' | 'face'>;
+
+/** A face seen on a person (docs/faces-and-plates.md): the known person it is, or none for a face no one enrolled ("unknown person"). */
+export interface EventFace {
+  /** The known person's name ("Alice"). */
+  name?: string;
+  /** The known person's id in the owner's known faces. */
+  person?: string;
+  /** The embedding distance to that person's nearest kept face (under 0.6), or to no one. */
+  distance?: number;
 }
 
 /** A plate read on a vehicle (docs/faces-and-plates.md): its best reading, and the owner's name for it when it is a known plate. */

@@ -13,6 +13,8 @@ export interface SummaryObject {
   zones?: readonly string[];
   /** A vehicle's plate (#58): its known name says who ("Mum's car"), else its text follows the label ("car AB123C"). */
   plate?: { text: string; name?: string };
+  /** A person's face (#58): a known person's name says who ("Alice"); a face no one enrolled is "unknown person". */
+  face?: { name?: string };
 }
 
 /** Labels named before "and N more". */
@@ -39,11 +41,12 @@ function labelWords(labels: readonly string[]): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** What an object is called: its plate's name, else its label with its plate's text, else its label. */
+/** What an object is called: its plate's or face's name, else its label with its plate's text, "unknown person" for a face no one knows, else its label. */
 function objectWords(o: SummaryObject): string {
   const label = clean(String(o.label)).toLowerCase();
-  const name = o.plate?.name ? clean(o.plate.name) : '';
+  const name = o.plate?.name ? clean(o.plate.name) : o.face?.name ? clean(o.face.name) : '';
   if (name) return name;
+  if (o.face) return `unknown ${label}`;
   const text = o.plate ? clean(o.plate.text) : '';
   return text ? `${label} ${text}` : label;
 }
@@ -51,7 +54,8 @@ function objectWords(o: SummaryObject): string {
 /**
  * "Person at Front door · Driveway": the objects' labels in the order given (pass them first seen
  * first), each once, then the camera's display name, then the zones they were in, each once.
- * A vehicle whose plate was read is named by it ("Mum's car at Front door", "Car AB123C at Front door").
+ * A vehicle whose plate was read is named by it ("Mum's car at Front door", "Car AB123C at Front door"),
+ * a person whose face was seen by it ("Alice at Front door", "Unknown person at Back door").
  * No objects (a motion event) gives "Motion at Front door".
  */
 export function eventSummary(camera: string, objects: readonly SummaryObject[]): string {

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { sharpResize } from '../relay/sharp-resize.js';
 import { own } from '../../common/own.js';
-import type { EventObject, EventPlate, SnapshotBoxes } from '../../shared/events.js';
+import type { EventObject, ObjectIdentity, SnapshotBoxes } from '../../shared/events.js';
 import { EventFields } from './event-fields.js';
 import {
   idOf,
@@ -24,8 +24,8 @@ import {
 /** Written on an event under way: the next relay started on this host knows its predecessor's events from a live sibling's. */
 const WRITER = { host: hostname(), pid: process.pid };
 export const THUMBNAIL_WIDTH = 320;
-/** Plates read before their object joined an event (it was confirmed before motion's event opened), kept this many at most. */
-const EARLY_PLATES_MAX = 64;
+/** Plates and faces read before their object joined an event (it was confirmed before motion's event opened), kept for this many objects at most. */
+const EARLY_MAX = 64;
 
 /** Where an event's record and pictures are written: beside the recordings of its day (recording's SegmentFiles). */
 export interface EventFiles {
@@ -62,8 +62,8 @@ export class EventLog {
   readonly fields = new EventFields();
   private readonly open = new Map<string, Open>();
   private readonly writes = new Set<Promise<void>>();
-  /** `camera/id` → a plate read before the object joined the camera's event: it goes with the object when it joins. */
-  private readonly earlyPlates = new Map<string, EventPlate>();
+  /** `camera/id` → what was read of an object (its plate, its face) before it joined the camera's event: it goes with the object when it joins. */
+  private readonly early = new Map<string, ObjectIdentity>();
 
   constructor(private readonly deps: EventLogDeps) {}
 
@@ -131,8 +131,8 @@ export class EventLog {
     const list = (o.record.objects ??= []);
     for (const object of sighting.started) {
       if (list.length >= MAX_EVENT_OBJECTS) break;
-      const early = object.id === undefined ? undefined : this.earlyPlates.get(`${camera}/${object.id}`);
-      list.push(early && !object.plate ? { ...object, plate: early } : object);
+      const early = object.id === undefined ? undefined : this.early.get(`${camera}/${object.id}`);
+      list.push(early ? { ...early, ...object } : object);
       if (object.id !== undefined) o.nextShots.set(object.id, sighting.jpeg);
     }
     o.record.boxes = sighting.boxes;
@@ -162,25 +162,27 @@ export class EventLog {
   }
 
   /**
-   * A vehicle's plate read (#58): its entries in the event under way take it, and the event is written
-   * and told again as `object` (its objects are not new: notifiers that tell new objects stay quiet,
-   * and those that name plates tell the better words). An object not in the event under way keeps it
-   * for when it joins one. False when no event under way holds the object.
+   * What was read of an object (#58: a vehicle's plate, a person's face): its entries in the event under
+   * way take it, and the event is written and told again as `object` (its objects are not new: notifiers
+   * that tell new objects stay quiet, and those that name plates and people tell the better words). An
+   * object not in the event under way keeps it for when it joins one. False when no event under way holds the object.
    */
-  plate(camera: string, id: number, plate: EventPlate): boolean {
+  identify(camera: string, id: number, found: ObjectIdentity): boolean {
     const o = this.open.get(camera);
     const list = o?.record.objects ?? [];
     let changed = false;
     // New entries, not the old ones changed: writes already queued hold the old ones.
     for (const [i, e] of list.entries()) {
       if (e.id !== id) continue;
-      list[i] = { ...e, plate };
+      list[i] = { ...e, ...found };
       changed = true;
     }
     if (!o || !changed) {
-      this.earlyPlates.delete(`${camera}/${id}`);
-      this.earlyPlates.set(`${camera}/${id}`, plate);
-      if (this.earlyPlates.size > EARLY_PLATES_MAX) this.earlyPlates.delete(this.earlyPlates.keys().next().value!);
+      const key = `${camera}/${id}`;
+      const before = this.early.get(key);
+      this.early.delete(key);
+      this.early.set(key, { ...before, ...found });
+      if (this.early.size > EARLY_MAX) this.early.delete(this.early.keys().next().value!);
       return false;
     }
     this.save(o, 'object');

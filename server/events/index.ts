@@ -10,7 +10,7 @@
  * Each object's views as they come (its confirmation, each better one) are told to `onView`
  * listeners with their frame: what reads plates (#58) reads; what it read comes back by `plate`.
  */
-import type { EventPlate } from '../../shared/events.js';
+import type { ObjectIdentity } from '../../shared/events.js';
 import type { Attached, Module } from '../modules/module.js';
 import { ObjectEvents } from './object-events.js';
 import type { BetterSighting, EventRecord, EventType, LeftAlert, LoiterAlert, ObjectAlert, ObjectSighting, ObjectView } from './event-record.js';
@@ -42,8 +42,8 @@ export interface EventsAttached extends Attached {
   onAlert(listener: AlertListener): void;
   /** Hears each view of a followed object worth a closer look: when it is confirmed, and each time it is seen better (#58). */
   onView(listener: (camera: string, view: ObjectView) => void): void;
-  /** A vehicle's plate was read: its entries in `camera`'s event take it (or the event it joins next). */
-  plate(camera: string, id: number, plate: EventPlate): void;
+  /** An object was read (a vehicle's plate, a person's face): its entries in `camera`'s event take it (or the event it joins next). */
+  identify(camera: string, id: number, found: ObjectIdentity): void;
   /** True when a module writes events (recording is in the table). */
   readonly written: boolean;
 }
@@ -88,7 +88,7 @@ export const events: Module<'events'> = {
         manager?.events.better(camera, sighting);
       },
       onView: (listener) => void viewers.add(listener),
-      plate: (camera, id, plate) => void manager?.events.plate(camera, id, plate),
+      identify: (camera, id, found) => void manager?.events.identify(camera, id, found),
       loitering: (camera, alert) => {
         for (const l of loiterers) l(camera, alert);
         tell(camera, { ...alert, kind: 'loitering' });

@@ -11,23 +11,23 @@ import type { CocoLabel } from '../../common/detect/coco-labels.js';
 
 export class NewObjects {
   private readonly told = new Map<string, { id: string; count: number }>();
-  /** Per camera, the plates told of its event under way (`id:text:name` of each object). */
-  private readonly plates = new Map<string, { id: string; seen: Set<string> }>();
+  /** Per camera, what was told of who or which its event's objects are (identityKey of each). */
+  private readonly identities = new Map<string, { id: string; seen: Set<string> }>();
 
   /**
-   * The objects of `record` whose plate (#58) is new since the last event of its camera told here: read for the
-   * first time, read better, or named. [] for a start or an end. Call it after take(), for the same event.
+   * The objects of `record` whose plate or face (#58) is new since the last event of its camera told here:
+   * read for the first time, read better, or named. [] for a start or an end. Call it after take(), for the same event.
    */
-  platesTold(type: EventType, record: EventRecord): EventObject[] {
-    const before = this.plates.get(record.camera);
+  identitiesTold(type: EventType, record: EventRecord): EventObject[] {
+    const before = this.identities.get(record.camera);
     const seen = before?.id === record.id ? before.seen : new Set<string>();
-    if (type === 'end') this.plates.delete(record.camera);
-    else this.plates.set(record.camera, { id: record.id, seen });
+    if (type === 'end') this.identities.delete(record.camera);
+    else this.identities.set(record.camera, { id: record.id, seen });
     if (type !== 'object') return [];
     const fresh: EventObject[] = [];
     for (const o of record.objects ?? []) {
-      if (!o.plate) continue;
-      const key = `${o.id}:${o.plate.text}:${o.plate.name ?? ''}`;
+      const key = identityKey(o);
+      if (!key) continue;
       if (seen.has(key)) continue;
       seen.add(key);
       fresh.push(o);
@@ -44,6 +44,13 @@ export class NewObjects {
     else this.told.set(record.camera, { id: record.id, count: Math.max(from, list.length) });
     return type === 'object' ? list.slice(from) : [];
   }
+}
+
+/** What is known of who or which `o` is, as words that change when it is told better: '' when nothing is. */
+function identityKey(o: EventObject): string {
+  const plate = o.plate ? `plate:${o.plate.text}:${o.plate.name ?? ''}` : '';
+  const face = o.face ? `face:${o.face.name ?? ''}` : '';
+  return plate || face ? `${o.id}:${plate}:${face}` : '';
 }
 
 /** Whether `o` is one of `labels` (its COCO label, the name it is followed as, or the label's group) and, when `zones` are given, was in one of them. */

@@ -22,17 +22,17 @@ export function publicEvent(e: EventRecord, base = ''): MotionEvent {
 }
 
 /**
- * The event as `p` may see it (#58): without the plates read and the names of known plates unless `p` may see
- * them (an admin, or a user with `identities`); such a user sees "car". The owner's webhooks and MQTT carry them.
+ * The event as `p` may see it (#58): without the plates read, faces seen and the names of known plates and people
+ * unless `p` may see them (an admin, or a user with `identities`); such a user sees "car" and "person". The owner's webhooks and MQTT carry them.
  */
 export function shownTo(p: Pick<Principal, 'role' | 'identities'>, e: MotionEvent): MotionEvent {
-  return seesIdentities(p) ? e : withoutPlates(e);
+  return seesIdentities(p) ? e : withoutIdentities(e);
 }
 
-/** An event (shown or as recorded) without its objects' plates. */
-export function withoutPlates<E extends { objects?: EventObject[] }>(e: E): E {
-  if (!e.objects?.some((o) => o.plate)) return e;
-  return { ...e, objects: e.objects.map(({ plate: _plate, ...o }) => o) };
+/** An event (shown or as recorded) without its objects' plates and faces. */
+export function withoutIdentities<E extends { objects?: EventObject[] }>(e: E): E {
+  if (!e.objects?.some((o) => o.plate || o.face)) return e;
+  return { ...e, objects: e.objects.map(({ plate: _plate, face: _face, ...o }) => o) };
 }
 
 /** An object as shown: the URL of its own picture once it is written, in place of the record's flag. */

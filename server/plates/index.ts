@@ -38,7 +38,7 @@ export const plates: Module<'plates'> = {
       read: (jpeg, crop) => thread.read(jpeg, crop),
       wants: (camera) => detection?.settings(camera).plates === true,
       known: () => known.list(),
-      onPlate: (camera, id, plate) => events.plate(camera, id, plate),
+      onPlate: (camera, id, plate) => events.identify(camera, id, { plate }),
       onError: (camera, message) => {
         // A model that cannot load says so once, not once per vehicle.
         if (thread.failure && told) return;

@@ -18,7 +18,7 @@ import type { PushNotice } from '../../shared/push.js';
 import { NewObjects } from '../events/new-objects.js';
 import type {} from '../detection/provided.js';
 import { attachPushRoutes } from './push-routes.js';
-import { publicUrlOf, withoutPlates } from '../events/public-event.js';
+import { publicUrlOf, withoutIdentities } from '../events/public-event.js';
 import { PushSender } from './push-sender.js';
 import { PushSubscriptions, type StoredSubscription } from './push-subscriptions.js';
 import { loadVapidKeys } from './vapid-keys.js';
@@ -85,14 +85,14 @@ export function pushModule(o: { allowLoopbackHttp?: boolean; timeoutMs?: number 
       const events = ctx.provided.need('events');
       events.onEvent((type, record) => {
         const fresh = news.take(type, record);
-        // A plate read after its car was told (#58): the notice again, under its tag, so the phone's says "Mum's car" in its place.
-        const plated = news.platesTold(type, record).filter((o) => !fresh.includes(o));
+        // A plate or face read after its object was told (#58): the notice again, under its tag, so the phone's says "Mum's car" or "Alice" in its place.
+        const plated = news.identitiesTold(type, record).filter((o) => !fresh.includes(o));
         const detects = detection?.settings(record.camera).enabled === true;
         const name = ctx.relay.cameras.get(record.camera)?.name ?? record.camera;
         const told = [...fresh, ...plated];
         // A user who may not see plates hears of new objects only, in words without them.
         const noticeFor = (user: Reader) =>
-          seesIdentities(user) ? objectNotice(record, name) : fresh.length > 0 ? objectNotice(withoutPlates(record), name) : null;
+          seesIdentities(user) ? objectNotice(record, name) : fresh.length > 0 ? objectNotice(withoutIdentities(record), name) : null;
         if (detects && type === 'object' && told.length > 0) tell(record.camera, noticeFor, (sub) => objectsFor(sub, told).length > 0);
         else if (!detects && type === 'start') tell(record.camera, pushNotice(record, name));
       });

@@ -19,14 +19,15 @@ export function zonesOf(event: Pick<MotionEvent, 'objects'>): string[] {
 }
 
 /**
- * What the page's search box matches: the camera's id, labels, followed names and zones, and the plates read with
- * their known names (#58; only for a caller who may see them: the event comes here as shown to the caller), lower case, each once.
+ * What the page's search box matches: the camera's id, labels, followed names and zones, the plates read with
+ * their known names and the names of known faces (#58; only for a caller who may see them: the event comes here as shown to the caller), lower case, each once.
  */
 export function termsOf(event: Pick<MotionEvent, 'camera' | 'objects'>): string[] {
   const terms = new Set<string>([event.camera.toLowerCase()]);
   for (const o of event.objects ?? []) {
     for (const t of [o.label, o.tracked, ...o.zones]) terms.add(t.toLowerCase());
     if (o.plate) for (const t of [o.plate.text, o.plate.name ?? '']) if (t) terms.add(t.toLowerCase());
+    if (o.face?.name) terms.add(o.face.name.toLowerCase());
   }
   return [...terms];
 }

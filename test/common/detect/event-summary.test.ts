@@ -16,6 +16,18 @@ describe('eventSummary', () => {
     expect(eventSummary('Gate', [{ label: 'car', plate: { text: 'AB1', name: 'Van\nX' } }])).toBe('Van X at Gate');
   });
 
+  it('names a person by their known face, says "unknown person" for a face no one enrolled, and "person" when no face was seen (#58)', () => {
+    expect(eventSummary('Front door', [{ label: 'person', zones: ['Porch'], face: { name: 'Alice' } }])).toBe('Alice at Front door · Porch');
+    expect(eventSummary('Back door', [{ label: 'person', face: {} }])).toBe('Unknown person at Back door');
+    expect(
+      eventSummary('Drive', [
+        { label: 'person', face: { name: 'Alice' } },
+        { label: 'car', plate: { text: 'AB123C', name: "Mum's car" } },
+        { label: 'person' },
+      ]),
+    ).toBe("Alice, Mum's car and person at Drive");
+  });
+
   it('adds the zones after a dot', () => {
     expect(eventSummary('Front door', [{ label: 'person', zones: ['Driveway'] }])).toBe('Person at Front door · Driveway');
     expect(eventSummary('Front door', [{ label: 'person', zones: ['Driveway', 'Porch'] }])).toBe('Person at Front door · Driveway, Porch');

@@ -199,7 +199,7 @@ describe('EventLog plates (#58)', () => {
   it("puts a plate read on the object's entry of the event under way, written and told again as object news", async () => {
     log.signal('cam', { type: 'start', at: T0 }, sight(T0, 3));
     log.objects('cam', { started: [car(T0 + 100)], at: T0 + 100, jpeg: Buffer.from('car'), boxes });
-    expect(log.plate('cam', 4, { text: 'AB123C', confidence: 0.93, name: "Mum's car" })).toBe(true);
+    expect(log.identify('cam', 4, { plate: { text: 'AB123C', confidence: 0.93, name: "Mum's car" } })).toBe(true);
     await log.idle();
     expect(heard.map((h) => h.type)).toEqual(['start', 'object', 'object']);
     expect(heard[1]!.record.objects![0]!.plate).toBeUndefined();
@@ -208,7 +208,7 @@ describe('EventLog plates (#58)', () => {
   });
 
   it('keeps a plate read before its car joined an event for when it joins', async () => {
-    expect(log.plate('cam', 4, { text: 'KX58PT', confidence: 0.8 })).toBe(false);
+    expect(log.identify('cam', 4, { plate: { text: 'KX58PT', confidence: 0.8 } })).toBe(false);
     log.signal('cam', { type: 'start', at: T0 }, sight(T0, 3));
     log.objects('cam', { started: [car(T0 + 100)], at: T0 + 100, jpeg: Buffer.from('car'), boxes });
     await log.idle();

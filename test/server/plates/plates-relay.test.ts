@@ -69,7 +69,7 @@ describe('licence plates on the relay (real relay, plate reader thread, real car
     // The shed does not read plates (the default): its car is a car, however long one waits for the lot's.
     await s.provided.get('plates')!.reads.idle();
     expect((await carOf(s, cookie, 'shed'))?.plate).toBeUndefined();
-    expect(s.provided.get('plates')!.reads.counts).toMatchObject({ read: 1, plates: 1, failed: 0 });
+    expect(s.provided.get('plates')!.reads.counts).toMatchObject({ read: 1, found: 1, failed: 0 });
 
     // Viewers see the plate and its name only with the permission (item 4): ann without it sees "car", bob with it the plate.
     for (const [username, identities] of [
