@@ -65,6 +65,7 @@ const INTEGRATION = [
   'test/server/detection/relay-detector-engine.test.ts',
   'test/server/detection/detection-regions.test.ts',
   'test/server/plates/plates-relay.test.ts',
+  'test/server/faces/faces-relay.test.ts',
   'test/server/detection/metrics.test.ts',
   'test/tools/detect-model/fetch-model.test.ts',
   'test/tools/detect-model/to-onnx.test.ts',

@@ -26,6 +26,7 @@ import { mqtt } from './mqtt/index.js';
 import { notifications } from './notifications/index.js';
 import { offsite } from './offsite/index.js';
 import { plates } from './plates/index.js';
+import { faces } from './faces/index.js';
 import { push } from './push/index.js';
 import { setup } from './setup/index.js';
 import { streams } from './streams/index.js';
@@ -64,8 +65,9 @@ export const modules: readonly TableLine[] = [
   events,
   // After recording (motion wakes it) and events (objects join the event under way), before the modules that tell of objects.
   detection,
-  // After detection (whose settings say which cameras read plates), before the modules that tell of events.
+  // After detection (whose settings say which cameras read plates and faces), before the modules that tell of events.
   plates,
+  faces,
   review,
   // Before camera-admin: a camera it deletes takes its stream tokens with it.
   streams,

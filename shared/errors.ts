@@ -235,12 +235,24 @@ export const ERROR_CODES = {
   },
   FACE_MODEL_MISSING: {
     status: 500,
-    message: "The face detector's model (models/faces/blazeface-back.onnx) is not there: run npm run detect:model; objects are still detected meanwhile.",
+    message: 'The face models (models/faces/) are not there: run npm run detect:model; objects are still detected meanwhile.',
   },
   FACE_MODEL_CORRUPT: {
     status: 500,
-    message: "The face detector's model file is not the one camrelay was tested with (its SHA-256 differs): run npm run detect:model again.",
+    message: 'A face model file is not the one camrelay was tested with (its SHA-256 differs): run npm run detect:model again.',
   },
+  FACE_READ_FAILED: {
+    status: 500,
+    message: 'The face reader stopped with an error; it starts again with the next person, and objects are still detected meanwhile.',
+  },
+  NO_FACE: {
+    status: 400,
+    message: 'No face was found on the photo: use one where the face is in view, lit, turned to the camera and at least 32 pixels wide.',
+  },
+  TOO_MANY_FACES: { status: 400, message: 'The photo holds more than one face: use one of this person alone, or crop it to their face.' },
+  BAD_KNOWN_FACE: { status: 400, message: 'The known face is not valid.' },
+  FACE_PERSON_NOT_FOUND: { status: 404, message: 'No known person has that id: the list may have changed; reload it.' },
+  KNOWN_FACES_FULL: { status: 409, message: 'The known faces are full: remove a person or some of their faces first.' },
   PLATE_READ_FAILED: {
     status: 500,
     message: 'The licence plate reader stopped with an error; it starts again with the next vehicle, and objects are still detected meanwhile.',

@@ -70,6 +70,8 @@ export interface DetectSettings {
   alerts: AlertRule;
   /** Read the plates of vehicles it follows (#58): off unless the owner turns it on (docs/faces-and-plates.md, privacy). */
   plates: boolean;
+  /** Recognise the faces of people it follows (#58): off unless the owner turns it on (docs/faces-and-plates.md, privacy). */
+  faces: boolean;
 }
 
 /**
@@ -93,6 +95,7 @@ export const DETECT_DEFAULTS: DetectSettings = {
   // People and cars are what an owner is told of first; the rest stays in detections.
   alerts: { labels: ['person', 'car'], zones: [] },
   plates: false,
+  faces: false,
 };
 
 /**
@@ -199,6 +202,7 @@ const schema = z.strictObject({
     { error: 'must be {labels, zones}' },
   ),
   plates: z.boolean({ error: 'must be true or false' }),
+  faces: z.boolean({ error: 'must be true or false' }),
 });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

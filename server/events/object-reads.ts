@@ -29,6 +29,19 @@ export interface ObjectReader<R> {
   onError(camera: string, message: string): void;
 }
 
+/**
+ * A reader's onError for the log: each failure once, but a model that cannot load (the thread's
+ * `failure`, set for good) once in all, not once per object.
+ */
+export function warnReadErrors(thread: { failure: unknown }, warn: (camera: string, message: string) => void): (camera: string, message: string) => void {
+  let told = false;
+  return (camera, message) => {
+    if (thread.failure && told) return;
+    told = thread.failure !== null;
+    warn(camera, message);
+  };
+}
+
 interface ObjectState<R> {
   reads: number;
   /** The score of the view last taken for a read: a view no better is not read again. */

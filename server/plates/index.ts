@@ -12,6 +12,7 @@ import { requireAdmin, requireSessionChange } from '../auth/http.js';
 import { bodyDeadline } from '../http/body-deadline.js';
 import type { Attached, Module } from '../modules/module.js';
 import { KnownPlates } from './known-plates.js';
+import { warnReadErrors } from '../events/object-reads.js';
 import { PlateReads } from './plate-reads.js';
 import { attachPlateRoutes } from './routes.js';
 
@@ -33,18 +34,12 @@ export const plates: Module<'plates'> = {
     const thread = new PlateThread();
     const detection = ctx.provided.get('detection');
     const events = ctx.provided.need('events');
-    let told = false;
     const reads = new PlateReads({
       read: (jpeg, crop) => thread.read(jpeg, crop),
       wants: (camera) => detection?.settings(camera).plates === true,
       known: () => known.list(),
       onPlate: (camera, id, plate) => events.identify(camera, id, { plate }),
-      onError: (camera, message) => {
-        // A model that cannot load says so once, not once per vehicle.
-        if (thread.failure && told) return;
-        told = thread.failure !== null;
-        log.warn({ camera, err: message }, 'plate not read');
-      },
+      onError: warnReadErrors(thread, (camera, message) => log.warn({ camera, err: message }, 'plate not read')),
     });
     events.onView((camera, view) => reads.view(camera, view));
     const parse = express.json({ limit: BODY_LIMIT });

@@ -47,6 +47,7 @@ describe('modules', () => {
       'events',
       'detection',
       'plates',
+      'faces',
       'review',
       'streams',
       'camera-admin',

@@ -1,0 +1,69 @@
+/**
+ * `faces`: known faces on the relay (#58, docs/faces-and-plates.md). For a camera whose detection
+ * settings say `faces`, each followed person's best views are looked at for a face in a worker thread
+ * of its own (face-reads.ts, common/faces/face-thread.ts); the face is named by the owner's known faces
+ * and goes onto the person's entry in its event (events' `face`), which is written and told again.
+ * The known faces are kept in `known-faces.json` and `faces/` (`/api/faces`, admins). Without the
+ * detection module it reads nothing.
+ */
+import express from 'express';
+import { FaceThread } from '../../common/faces/face-thread.js';
+import { FACE_PHOTO_MAX_BYTES } from '../../shared/faces.js';
+import { requireAdmin, requireSessionChange } from '../auth/http.js';
+import { bodyDeadline } from '../http/body-deadline.js';
+import type { Attached, Module } from '../modules/module.js';
+import { warnReadErrors } from '../events/object-reads.js';
+import { FaceReads } from './face-reads.js';
+import { KnownFaces } from './known-faces.js';
+import { attachFaceRoutes } from './routes.js';
+
+declare module '../modules/module.js' {
+  interface Provided {
+    faces: Attached & { reads: FaceReads; known: KnownFaces; thread: FaceThread };
+  }
+}
+
+/** A photo of up to 8 MB on a slow phone link: a minute, not the 10 s of a JSON body. */
+const PHOTO_DEADLINE_MS = 60_000;
+
+export const faces: Module<'faces'> = {
+  name: 'faces',
+  needs: ['events'],
+  attach(ctx) {
+    const log = ctx.log.child({ name: 'camrelay:faces' });
+    const known = new KnownFaces(ctx.config.dataDir, (line) => log.warn(line));
+    const thread = new FaceThread();
+    const detection = ctx.provided.get('detection');
+    const events = ctx.provided.need('events');
+    const reads = new FaceReads({
+      look: (input) => thread.run(input),
+      wants: (camera) => detection?.settings(camera).faces === true,
+      known: () => known.vectors(),
+      onFace: (camera, id, face) => events.identify(camera, id, { face }),
+      onError: warnReadErrors(thread, (camera, message) => log.warn({ camera, err: message }, 'face not read')),
+    });
+    events.onView((camera, view) => reads.view(camera, view));
+    const admin = [ctx.requireUser, requireAdmin()];
+    const session = requireSessionChange(ctx.httpAuth);
+    const json = express.json({ limit: '4kb' });
+    const photo = express.raw({ type: 'image/jpeg', limit: FACE_PHOTO_MAX_BYTES });
+    const deadline = bodyDeadline();
+    const photoDeadline = bodyDeadline(PHOTO_DEADLINE_MS);
+    attachFaceRoutes(ctx.app, known, {
+      read: admin,
+      change: [...admin, session, (req, res, next) => deadline(req, res, () => json(req, res, next))],
+      photo: [...admin, session, (req, res, next) => photoDeadline(req, res, () => photo(req, res, next))],
+      look: (input) => thread.run(input),
+    });
+    return {
+      reads,
+      known,
+      thread,
+      close: async () => {
+        await reads.close();
+        await thread.close();
+        await known.flush();
+      },
+    };
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * `/api/faces` (admins): the owner's known people and the faces kept of them (shared/faces.ts).
+ * A person is added by name, then given faces one photo at a time (a JPEG of that person alone:
+ * the face is found, embedded and its crop kept); renamed, merged into another, a face removed, or
+ * removed with all that is kept of them.
+ */
+import type { Express, RequestHandler } from 'express';
+import type { FaceInput, FaceLook } from '../../common/faces/face-look.js';
+import { CamrelayError } from '../../shared/errors.js';
+import { checkFaceName, type KnownFacesAnswer } from '../../shared/faces.js';
+import { sendError } from '../http/http-errors.js';
+import type { KnownFaces } from './known-faces.js';
+
+export interface FaceRouteDeps {
+  read: RequestHandler[];
+  /** JSON bodies (a name, a person to merge). */
+  change: RequestHandler[];
+  /** A photo's bytes as the body (image/jpeg). */
+  photo: RequestHandler[];
+  look(input: FaceInput): Promise<FaceLook>;
+}
+
+const bodyOf = (raw: unknown): Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+
+export function attachFaceRoutes(app: Express, store: KnownFaces, d: FaceRouteDeps): void {
+  const answer = (): KnownFacesAnswer => ({ people: store.shown((face) => `/api/faces/face/${face}.jpg`) });
+  const send = (res: Parameters<RequestHandler>[1], status = 200) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status).json(answer());
+  };
+  /** Runs `op`, answering with the list, or with the refusal it threw (a CamrelayError); anything else is Express's. */
+  const run =
+    (op: (req: Parameters<RequestHandler>[0]) => Promise<number | void>): RequestHandler =>
+    async (req, res) => {
+      try {
+        send(res, (await op(req)) ?? 200);
+      } catch (err) {
+        if (err instanceof CamrelayError) return sendError(res, err);
+        throw err;
+      }
+    };
+  const param = (req: Parameters<RequestHandler>[0], key: string) => String(req.params[key] ?? '').slice(0, 64);
+
+  app.get('/api/faces', ...d.read, (_req, res) => send(res));
+
+  app.get('/api/faces/face/:face.jpg', ...d.read, async (req, res) => {
+    const crop = await store.crop(param(req, 'face'));
+    if (!crop) return sendError(res, new CamrelayError('FACE_PERSON_NOT_FOUND', 'No kept face has that id: the list may have changed; reload it.'));
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    res.type('image/jpeg').send(crop);
+  });
+
+  app.post(
+    '/api/faces',
+    ...d.change,
+    run(async (req) => {
+      const name = checkFaceName(bodyOf(req.body).name);
+      if (!name.ok) throw name.error;
+      await store.addPerson(name.value);
+      return 201;
+    }),
+  );
+
+  app.post(
+    '/api/faces/:person/photos',
+    ...d.photo,
+    run(async (req) => {
+      const person = param(req, 'person');
+      if (!store.has(person)) throw new CamrelayError('FACE_PERSON_NOT_FOUND');
+      const body: unknown = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0)
+        throw new CamrelayError('NO_FACE', 'The photo must be sent as the body, a JPEG (Content-Type: image/jpeg).');
+      const { found, face } = await d.look({ jpeg: body });
+      if (found > 1) throw new CamrelayError('TOO_MANY_FACES', `The photo holds ${found} faces: use one of this person alone, or crop it to their face.`);
+      if (!face) throw new CamrelayError('NO_FACE', found === 1 ? 'The face on the photo is under 32 pixels wide: use a closer or larger photo.' : undefined);
+      await store.addFace(person, face.vector, face.chip);
+      return 201;
+    }),
+  );
+
+  app.patch(
+    '/api/faces/:person',
+    ...d.change,
+    run(async (req) => {
+      const name = checkFaceName(bodyOf(req.body).name);
+      if (!name.ok) throw name.error;
+      await store.rename(param(req, 'person'), name.value);
+    }),
+  );
+
+  app.post(
+    '/api/faces/:person/merge',
+    ...d.change,
+    run(async (req) => {
+      const from = bodyOf(req.body).from;
+      if (typeof from !== 'string') {
+        const error = new CamrelayError('BAD_KNOWN_FACE', 'The known face is not valid: from must be the id of the person merged in.');
+        error.field = 'from';
+        throw error;
+      }
+      await store.merge(param(req, 'person'), from.slice(0, 64));
+    }),
+  );
+
+  app.delete(
+    '/api/faces/:person/faces/:face',
+    ...d.change,
+    run(async (req) => store.removeFace(param(req, 'person'), param(req, 'face'))),
+  );
+
+  app.delete(
+    '/api/faces/:person',
+    ...d.change,
+    run(async (req) => store.removePerson(param(req, 'person'))),
+  );
+}
