@@ -88,18 +88,23 @@ describe.runIf(browserAvailable())('the detection form’s alerts (Chromium)', (
     await expect.poll(async () => (await getDetection(server, cookie, 'porch')).settings.alerts.zones).toEqual([]);
   });
 
-  it('reads licence plates only once the owner ticks it (#58: off by default), and says so after a reload', async () => {
+  it('reads licence plates and recognises faces only once the owner ticks them (#58: off by default), and says so after a reload', async () => {
     const plates = `${fold} [data-testid="det-plates"]`;
+    const faces = `${fold} [data-testid="det-faces"]`;
     expect(await page.isChecked(plates)).toBe(false);
-    expect((await getDetection(server, cookie, 'porch')).settings.plates).toBe(false);
+    expect(await page.isChecked(faces)).toBe(false);
+    expect((await getDetection(server, cookie, 'porch')).settings).toMatchObject({ plates: false, faces: false });
+    expect(await page.textContent(`${fold} label:has([data-testid="det-faces"])`)).toContain('Recognise the faces of people it follows');
     await page.check(plates);
+    await page.check(faces);
     await shots(page, 'detection-plates', 'det-plates');
     await page.click(`${fold} [data-testid="det-save"]`);
-    await expect.poll(async () => (await getDetection(server, cookie, 'porch')).settings.plates).toBe(true);
+    await expect.poll(async () => (await getDetection(server, cookie, 'porch')).settings).toMatchObject({ plates: true, faces: true });
     // The address opens the section again once the page knows who is signed in: waited for, not raced with the menu.
     await page.reload();
     await page.waitForSelector('[data-testid="settings-detection"]', { state: 'visible' });
     await page.click(`${fold} summary`);
     expect(await page.isChecked(plates)).toBe(true);
+    expect(await page.isChecked(faces)).toBe(true);
   });
 });

@@ -158,6 +158,8 @@ export interface DetectFormValues {
   alerts: AlertRule;
   /** Read the plates of followed vehicles (#58); left out: as saved. */
   plates?: boolean;
+  /** Recognise the faces of followed persons (#58); left out: as saved. */
+  faces?: boolean;
 }
 
 // A blank or non-numeric field goes as NaN → null, so the check names it.
@@ -192,6 +194,7 @@ export function changeOf(current: DetectSettings, v: DetectFormValues): Record<s
   if (!same(v.zones, current.zones)) change.zones = v.zones;
   if (!same(v.alerts, current.alerts)) change.alerts = v.alerts;
   if (v.plates !== undefined && v.plates !== current.plates) change.plates = v.plates;
+  if (v.faces !== undefined && v.faces !== current.faces) change.faces = v.faces;
   return change;
 }
 

@@ -9,24 +9,11 @@
 import { RATE_LIMITS } from '../../../common/detect/detect-settings.js';
 import type { ApiResult } from '../api.js';
 import { el, setText } from '../dom.js';
-import { labelChip } from '../playback/event-labels.js';
 import { button, field, textInput, whileBusy } from './admin-markup.js';
 import { AlertFields } from './alert-fields.js';
 import { EditConflict, parseRevised, type Revised } from './edit-conflict.js';
-import {
-  changeOf,
-  checkChange,
-  costPercent,
-  costText,
-  defaultMinScore,
-  namesToAdd,
-  nameWords,
-  parseAnswer,
-  refusalOf,
-  type DetectionFacts,
-  type Refusal,
-  type TrackedName,
-} from './detection-data.js';
+import { changeOf, checkChange, costPercent, costText, parseAnswer, refusalOf, type DetectionFacts, type Refusal } from './detection-data.js';
+import { LabelRows } from './label-rows.js';
 import { ZoneEditor } from './zone-editor.js';
 
 export interface DetectionFormDeps {
@@ -40,13 +27,14 @@ export interface DetectionFormDeps {
 }
 
 /** The fields a refusal can name (`error.field`), each with the line its words go in. */
-const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones', 'alerts', 'plates'] as const;
+const FIELDS = ['enabled', 'rate', 'labels', 'filters', 'zones', 'alerts', 'plates', 'faces'] as const;
 type Field = (typeof FIELDS)[number];
 
 export class DetectionForm {
   readonly root = el('form', 'rec-form det-form', 'det-form');
   private readonly enabled = Object.assign(el('input', undefined, 'det-enabled'), { type: 'checkbox' });
   private readonly plates = Object.assign(el('input', undefined, 'det-plates'), { type: 'checkbox' });
+  private readonly faces = Object.assign(el('input', undefined, 'det-faces'), { type: 'checkbox' });
   private readonly rate = textInput('det-rate', {
     type: 'number',
     inputmode: 'decimal',
@@ -55,8 +43,7 @@ export class DetectionForm {
     step: 'any',
   });
   private readonly cost = el('p', 'det-cost', 'det-cost');
-  private readonly labelRows = el('div', 'det-labels', 'det-labels');
-  private readonly picker = el('select', 'field-input det-picker', 'det-add-label');
+  private readonly labelRows: LabelRows;
   private readonly zones: ZoneEditor;
   private readonly alerts: AlertFields;
   private readonly errors = new Map<Field, HTMLElement>();
@@ -65,8 +52,6 @@ export class DetectionForm {
   private readonly conflict = new EditConflict();
   /** The revision the form's settings were read at: a save sends it, so one made since is not overwritten. */
   private revision: string | null;
-  private labels: TrackedName[] = [];
-  private minScores: Partial<Record<TrackedName, string>> = {};
 
   constructor(
     private readonly camera: string,
@@ -94,18 +79,11 @@ export class DetectionForm {
     const rateField = field('Detections per second', this.rate);
     rateField.append(el('span', 'rec-hint', undefined, `While motion lasts, ${RATE_LIMITS[0]}-${RATE_LIMITS[1]}; fewer is cheaper.`));
     this.rate.setAttribute('aria-label', `Detections per second of ${camera}`);
-    this.picker.setAttribute('aria-label', `Follow another label on ${camera}`);
-    const labels = el('fieldset', 'rec-motion det-label-set');
-    labels.append(
-      el('legend', undefined, undefined, 'Objects to follow'),
-      el('p', 'rec-hint', undefined, 'Other objects are ignored. Min score: how sure the detector must be (0.05-1); blank keeps the default shown.'),
-      this.labelRows,
-      this.picker,
-      this.errors.get('labels')!,
-      this.errors.get('filters')!,
-    );
+    this.labelRows = new LabelRows(camera, [this.errors.get('labels')!, this.errors.get('filters')!], (labels) => this.alerts.follow(labels, this.zoneNames));
     const platesRow = el('label', 'rec-check');
     platesRow.append(this.plates, el('span', undefined, undefined, 'Read the licence plates of vehicles it follows (kept with their events)'));
+    const facesRow = el('label', 'rec-check');
+    facesRow.append(this.faces, el('span', undefined, undefined, 'Recognise the faces of people it follows, by Settings → Faces (kept with their events)'));
     const zoneSet = el('fieldset', 'rec-motion');
     zoneSet.append(el('legend', undefined, undefined, 'Zones'), this.zones.root, this.errors.get('zones')!);
     const actions = el('div', 'rec-actions');
@@ -116,21 +94,18 @@ export class DetectionForm {
       rateField,
       this.errors.get('rate')!,
       this.cost,
-      labels,
+      this.labelRows.root,
       platesRow,
       this.errors.get('plates')!,
+      facesRow,
+      this.errors.get('faces')!,
       zoneSet,
       this.alerts.root,
       actions,
     );
     // The alert's boxes follow the zones as they are drawn, named and removed.
-    for (const type of ['input', 'click', 'keyup']) this.zones.root.addEventListener(type, () => this.alerts.follow(this.labels, this.zoneNames));
+    for (const type of ['input', 'click', 'keyup']) this.zones.root.addEventListener(type, () => this.alerts.follow(this.labelRows.labels, this.zoneNames));
     this.rate.addEventListener('input', () => this.showCost());
-    this.picker.addEventListener('change', () => {
-      const name = this.picker.value as TrackedName;
-      if (name && !this.labels.includes(name)) this.labels.push(name);
-      this.renderLabels();
-    });
     this.root.addEventListener('submit', (event) => {
       event.preventDefault();
       void whileBusy(this.save, () => this.submit());
@@ -148,57 +123,17 @@ export class DetectionForm {
     const s = f.settings;
     this.enabled.checked = s.enabled;
     this.plates.checked = s.plates;
+    this.faces.checked = s.faces;
     this.rate.value = String(s.rate);
-    this.labels = [...s.labels];
-    this.minScores = {};
-    for (const name of s.labels) {
-      const min = s.filters[name]?.minScore;
-      if (min !== undefined) this.minScores[name] = String(min);
-    }
     this.zones.set(s.zones);
-    this.renderLabels();
-    this.alerts.set(s.alerts, this.labels, this.zoneNames);
+    this.labelRows.set(s);
+    this.alerts.set(s.alerts, this.labelRows.labels, this.zoneNames);
     this.showCost();
   }
 
   private showCost(): void {
     const typed = Number(this.rate.value);
     setText(this.cost, costText(costPercent(this.facts.status, this.facts.settings.rate, typed), this.facts.status.where));
-  }
-
-  /** One row per followed name (chip, min score, remove), then the picker of the rest. */
-  private renderLabels(): void {
-    this.labelRows.replaceChildren(
-      ...this.labels.map((name) => {
-        const row = el('div', 'det-label-row', 'det-label-row');
-        row.dataset.label = name;
-        const min = textInput('det-min-score', { type: 'number', inputmode: 'decimal', min: '0.05', max: '1', step: 'any' });
-        min.placeholder = String(defaultMinScore(name));
-        min.value = this.minScores[name] ?? '';
-        min.setAttribute('aria-label', `Min score for ${name}`);
-        min.addEventListener('input', () => (this.minScores[name] = min.value));
-        const remove = button('mask-remove det-label-remove', 'det-label-remove', '×');
-        remove.setAttribute('aria-label', `Stop following ${name}`);
-        remove.addEventListener('click', () => {
-          this.labels = this.labels.filter((l) => l !== name);
-          this.renderLabels();
-        });
-        const minField = el('label', 'det-min');
-        minField.append(el('span', 'rec-hint', undefined, 'min score'), min);
-        row.append(labelChip(name, 'det-label'), minField, remove);
-        return row;
-      }),
-    );
-    const { groups, labels } = namesToAdd(this.labels);
-    const group = (title: string, names: TrackedName[]) => {
-      const node = el('optgroup');
-      node.label = title;
-      node.append(...names.map((n) => new Option(nameWords(n, true), n)));
-      return node;
-    };
-    this.picker.replaceChildren(new Option('Follow another…', ''), group('Common', groups), group('Every COCO label', labels));
-    this.picker.value = '';
-    this.alerts.follow(this.labels, this.zoneNames);
   }
 
   private get zoneNames(): string[] {
@@ -213,11 +148,7 @@ export class DetectionForm {
     }
     if (r?.field === 'rate') this.rate.setAttribute('aria-invalid', 'true');
     else this.rate.removeAttribute('aria-invalid');
-    this.labelRows.querySelectorAll<HTMLElement>('[data-testid="det-label-row"]').forEach((row) => {
-      const input = row.querySelector('input')!;
-      if (r?.field === 'filters' && (r.item === row.dataset.label || r.item === null)) input.setAttribute('aria-invalid', 'true');
-      else input.removeAttribute('aria-invalid');
-    });
+    this.labelRows.mark(r);
     this.zones.mark(r?.field === 'zones' && typeof r.item === 'number' ? r.item : null);
     // A refusal of no field the form has: its words beside Save.
     if (r && !FIELDS.includes(r.field as Field)) this.say(r.message, 'bad');
@@ -238,11 +169,12 @@ export class DetectionForm {
     const change = changeOf(current, {
       enabled: this.enabled.checked,
       rate: this.rate.value,
-      labels: this.labels,
-      minScores: this.minScores,
+      labels: this.labelRows.labels,
+      minScores: this.labelRows.minScores,
       zones: this.zones.zones,
       alerts: this.alerts.value,
       plates: this.plates.checked,
+      faces: this.faces.checked,
     });
     if (Object.keys(change).length === 0) {
       this.conflict.hide();

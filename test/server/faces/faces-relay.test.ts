@@ -94,6 +94,42 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     expect(existsSync(path.join(s.dataDir, 'faces', `${face!.id}.jpg`))).toBe(false);
   }, 90_000);
 
+  it('answers each request docs/faces-and-plates.md prints, with the bodies it prints', async () => {
+    const doc = readFileSync(new URL('../../../docs/faces-and-plates.md', import.meta.url), 'utf8');
+    const table = /### Known faces[\s\S]*?\n\n(\| request[\s\S]*?)\n\n/.exec(doc)![1]!;
+    const rows = [...table.matchAll(/^\| `(GET|POST|PATCH|DELETE) ([^`]+)`(?: with `(\{[^`]*\})`| with a JPEG)?/gm)].map((m) => ({
+      method: m[1]!,
+      path: m[2]!,
+      body: m[3],
+    }));
+    expect(rows.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/faces',
+      'POST /api/faces',
+      'POST /api/faces/<id>/photos',
+      'PATCH /api/faces/<id>',
+      'POST /api/faces/<id>/merge',
+      'DELETE /api/faces/<id>/faces/<face id>',
+      'DELETE /api/faces/<id>',
+    ]);
+    const s = (server = await startTestServer());
+    const cookie = await login(s);
+    const body = (r: (typeof rows)[number]) => (r.body ? JSON.parse(r.body) : undefined);
+    const [list, add, photos, rename, merge, removeFace, remove] = rows as [(typeof rows)[number], ...(typeof rows)[number][]];
+    await call(s, cookie, 'POST', add!.path, body(add!));
+    const other = await call(s, cookie, 'POST', add!.path, { name: 'Other' });
+    const [alice, otherId] = other.body.people.map((p) => p.id) as [string, string];
+    expect(await call(s, cookie, 'POST', photos!.path.replace('<id>', otherId), photo('grace_hopper_navy_1984.jpg'), 'image/jpeg')).toMatchObject({
+      status: 201,
+    });
+    expect((await call(s, cookie, rename!.method, rename!.path.replace('<id>', alice), body(rename!))).body.people[0]!.name).toBe('Alice B.');
+    const merged = await call(s, cookie, merge!.method, merge!.path.replace('<id>', alice), JSON.parse(merge!.body!.replace('<other id>', otherId)));
+    expect(merged.body.people.map((p) => [p.name, p.faces.length])).toEqual([['Alice B.', 1]]);
+    const face = merged.body.people[0]!.faces[0]!.id;
+    expect((await call(s, cookie, removeFace!.method, removeFace!.path.replace('<id>', alice).replace('<face id>', face))).body.people[0]!.faces).toEqual([]);
+    expect((await call(s, cookie, remove!.method, remove!.path.replace('<id>', alice))).body.people).toEqual([]);
+    expect((await call(s, cookie, list!.method, list!.path)).body.people).toEqual([]);
+  }, 60_000);
+
   it('refuses a bad name with the field at fault, an unknown person, and viewers', async () => {
     const s = (server = await startTestServer());
     const cookie = await login(s);
