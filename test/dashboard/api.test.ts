@@ -34,6 +34,23 @@ describe('Api', () => {
       ]);
     });
 
+    it('uploads a file as the body, typed as the file is, with the session cookie of this origin', async () => {
+      const { api, calls } = fakeFetch(json(201, { people: [] }));
+      const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: 'image/jpeg' });
+      expect(await api.upload('/api/faces/p1/photos', photo)).toEqual({ ok: true, status: 201, body: { people: [] } });
+      expect(calls).toEqual([
+        {
+          url: '/api/faces/p1/photos',
+          init: {
+            method: 'POST',
+            headers: { accept: 'application/json', 'x-camrelay-page': '1', 'content-type': 'image/jpeg' },
+            credentials: 'same-origin',
+            body: photo,
+          },
+        },
+      ]);
+    });
+
     it('sends a GET without a body or content type', async () => {
       const { api, calls } = fakeFetch(json(200, { ok: true }));
       await api.get('/api/me');

@@ -4,7 +4,7 @@ import { el } from '../dom.js';
 
 /** What each view of the settings page is given. */
 export interface AdminViewDeps {
-  api: Pick<Api, 'get' | 'post' | 'put' | 'patch' | 'delete'>;
+  api: Pick<Api, 'get' | 'post' | 'put' | 'patch' | 'delete' | 'upload'>;
   /** Shows a failed request's message on the page's error line; null clears it. */
   report(message: string | null): void;
   /** `window.confirm`, so a destructive click asks first. */
