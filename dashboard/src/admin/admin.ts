@@ -1,7 +1,8 @@
-/** The admin's settings (#42) around their views: cameras, the "Add a camera" guide, recording, object detection, known plates, notifications, Home Assistant, streams out, tokens and users, off-site, system. */
+/** The admin's settings (#42) around their views: cameras, the "Add a camera" guide, recording, object detection, known plates, known faces, notifications, Home Assistant, streams out, tokens and users, off-site, system. */
 import type { AdminViewDeps } from './admin-markup.js';
 import { CamerasView } from './cameras-view.js';
 import { DetectionView } from './detection-view.js';
+import { FacesView } from './faces-view.js';
 import { HomeAssistantView } from './home-assistant-view.js';
 import { IpCamerasView } from './ip-cameras-view.js';
 import { NotificationsView } from './notifications-view.js';
@@ -65,6 +66,7 @@ export class Admin {
     const recording = new RecordingView(deps);
     const detection = new DetectionView(deps);
     const plates = new PlatesView(deps);
+    const faces = new FacesView(deps);
     const ipCameras = new IpCamerasView(deps, (id, name) => this.guide.ipCameraAdded(id, name));
     const notifications = new NotificationsView(deps);
     // Where players (and Home Assistant) reach the relay's stream URLs: the page's base, at an address other machines reach.
@@ -89,6 +91,7 @@ export class Admin {
         recording: { roots: [recording.root], show: () => void recording.load(), hide: () => recording.stop() },
         detection: { roots: [detection.root], show: () => void detection.load(), hide: () => detection.stop() },
         plates: { roots: [plates.root], show: () => void plates.load() },
+        faces: { roots: [faces.root], show: () => void faces.load() },
         notifications: { roots: [notifications.root], show: () => void notifications.load() },
         'home-assistant': { roots: [homeAssistant.root], show: () => void homeAssistant.load(), hide: () => homeAssistant.stop() },
         streams: { roots: [streams.root], show: () => void streams.load() },

@@ -9,6 +9,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'recording', title: 'Recording' },
   { id: 'detection', title: 'Detection' },
   { id: 'plates', title: 'Known plates' },
+  { id: 'faces', title: 'Faces' },
   { id: 'notifications', title: 'Notifications' },
   { id: 'home-assistant', title: 'Home Assistant' },
   { id: 'streams', title: 'Streams out' },
