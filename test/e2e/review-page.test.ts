@@ -52,7 +52,12 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     const files = server.recording.files;
     if (!label) return files.writeEvent({ id: String(start), camera, start, end: start + 3000, peakScore: 4 });
     // The car's plate was read and is a known one (#58): both users here are admins, who see plates.
-    const plate = label === 'car' ? { plate: { text: 'AB123C', confidence: 0.93, name: "Mum's car" } } : {};
+    const plate =
+      label === 'car'
+        ? { plate: { text: 'AB123C', confidence: 0.93, name: "Mum's car" } }
+        : start === t.person
+          ? { face: { name: 'Alice', person: 'p1', distance: 0.41 } }
+          : {};
     const objects: EventObject[] = [{ label, tracked: label, score: 0.87, box, zones, at: start + 500, ...plate }];
     const boxes: SnapshotBoxes = { width: 640, height: 480, boxes: [{ label, score: 0.87, box }] };
     const record = { id: String(start), camera, start, end: start + 4000, peakScore: 9, pictures: true, objects, boxes };
@@ -166,6 +171,11 @@ describe.runIf(browserAvailable())('the review page (Chromium, relay, two admins
     expect(await shown()).toEqual([key.car]);
     expect(await ana.locator(`${card(key.car)} [data-testid="review-plate"]`).allTextContents()).toEqual(["Mum's car · AB123C"]);
     await saveShots(ana, 'review-plate');
+    // By a known face's name (#58); the card says who.
+    await ana.fill('[data-testid="review-search"]', 'alice');
+    expect(await shown()).toEqual([key.person]);
+    expect(await ana.locator(`${card(key.person)} [data-testid="review-face"]`).allTextContents()).toEqual(['Alice']);
+    await saveShots(ana, 'review-face');
     await ana.fill('[data-testid="review-search"]', 'nobody');
     expect(await shown()).toEqual([]);
     expect(await ana.textContent('[data-testid="review-status"]')).toMatch(/^No alerts on .+ match the filters: clear them to see all 3\.$/);

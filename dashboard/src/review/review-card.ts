@@ -9,7 +9,7 @@ import { eventTitle, labelChip } from '../playback/event-labels.js';
 import '../playback/events.css';
 import { boxesLayer } from '../playback/snapshot-boxes.js';
 import { clockTime, duration } from '../playback/time.js';
-import { platesOf, severityWords } from './review-data.js';
+import { facesOf, platesOf, severityWords } from './review-data.js';
 
 /** The card's picture frame (`.ev-picture`, 16:9): boxes are placed for a picture covering it. */
 const PICTURE_ASPECT = 16 / 9;
@@ -67,6 +67,13 @@ export function reviewCard(item: ReviewItem, deps: ReviewCardDeps): HTMLElement 
   if (plates.length) {
     const line = el('span', 'rv-plates', 'review-plates');
     line.append(...plates.map((p) => el('span', 'rv-plate', 'review-plate', p.name ? `${p.name} · ${p.text}` : p.text)));
+    play.append(line);
+  }
+  // Who its persons are (#58): a known face's name, or "unknown person".
+  const faces = facesOf(e).slice(0, CHIPS_MAX);
+  if (faces.length) {
+    const line = el('span', 'rv-plates', 'review-faces');
+    line.append(...faces.map((name) => el('span', 'rv-plate', 'review-face', name)));
     play.append(line);
   }
   if (item.zones.length) play.append(el('span', 'rv-zones', 'review-zones', `in ${item.zones.slice(0, CHIPS_MAX).join(', ')}`));

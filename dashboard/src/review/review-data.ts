@@ -69,6 +69,22 @@ export function platesOf(e: Pick<MotionEvent, 'objects'>): Array<{ text: string;
   return [...found].map(([text, name]) => ({ text, name }));
 }
 
+/**
+ * Who the event's persons are (#58), each once, from untrusted JSON: a known face's name, or "unknown person" for a
+ * face no one enrolled; a person whose face was not seen is not listed. The relay sends faces only to a user who may see them.
+ */
+export function facesOf(e: Pick<MotionEvent, 'objects'>): string[] {
+  const objects: unknown[] = Array.isArray(e.objects) ? e.objects.slice(0, LIST_MAX) : [];
+  const found = new Set<string>();
+  for (const o of objects) {
+    const face = typeof o === 'object' && o !== null ? (o as { face?: unknown }).face : undefined;
+    if (typeof face !== 'object' || face === null) continue;
+    const { name } = face as { name?: unknown };
+    found.add(typeof name === 'string' && name.trim() ? name.trim().slice(0, 40) : 'unknown person');
+  }
+  return [...found];
+}
+
 /** Unseen counts by severity; a missing or odd count is 0. */
 function parseUnseen(raw: unknown): Record<ReviewSeverity, number> {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;

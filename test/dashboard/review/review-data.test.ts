@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../../dashboard/src/api.js';
-import { emptyText, loadReview, markSeen, parseItem, platesOf, tabText, whatToDo } from '../../../dashboard/src/review/review-data.js';
+import { emptyText, facesOf, loadReview, markSeen, parseItem, platesOf, tabText, whatToDo } from '../../../dashboard/src/review/review-data.js';
 
 const event = { id: '1', camera: 'porch', start: 1000, end: 5000, cutShort: false, peakScore: 3, peakAt: 2000, snapshotUrl: null, thumbnailUrl: null };
 
@@ -105,6 +105,21 @@ describe('what the page says', () => {
       'Detection is off on every camera: turn it on in Settings → Detection to get alerts.',
     );
     expect(emptyText('alert', '28 Nov', { ...none, onlyMotion: true })).toBe('No alerts on 28 Nov.');
+  });
+});
+
+describe('facesOf (#58)', () => {
+  it("names each known person once, says 'unknown person' for a face no one enrolled, and leaves out persons whose face was not seen", () => {
+    const objects = [
+      { face: { name: 'Alice', distance: 0.4 } },
+      { face: { name: 'Alice' } },
+      { face: { distance: 0.8 } },
+      { face: 'x' },
+      {},
+      { face: { name: 7 } },
+    ];
+    expect(facesOf({ objects } as never)).toEqual(['Alice', 'unknown person']);
+    expect(facesOf({})).toEqual([]);
   });
 });
 
