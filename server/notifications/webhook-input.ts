@@ -43,16 +43,16 @@ export function sameServer(a: unknown, b: unknown): boolean {
 export function checkWebhookInput(raw: unknown, id: string, old?: AdminWebhook): Result<AdminWebhook, Refusal> {
   if (!isObject(raw))
     return fail({
-      message: 'webhook must be an object {url, format?, cameras?, events?, labels?, zones?, alerts?, newObjectsOnly?, headers?, enabled?}',
+      message: 'webhook must be an object {url, format?, cameras?, events?, labels?, zones?, alerts?, newObjectsOnly?, names?, headers?, enabled?}',
       field: null,
     });
   const { enabled = old?.enabled ?? true, ...rule } = raw;
   // What a client does not send it keeps: the Admin's form has no fields for the alerts a rule hears or new-objects-only
   // (set through the API or the config file), so its edit must not drop them; null clears one.
-  for (const key of ['alerts', 'newObjectsOnly'] as const) if (!(key in rule) && old?.[key] !== undefined) rule[key] = old[key];
+  for (const key of ['alerts', 'newObjectsOnly', 'names'] as const) if (!(key in rule) && old?.[key] !== undefined) rule[key] = old[key];
   if (typeof enabled !== 'boolean') return fail({ message: 'webhook.enabled must be true or false', field: 'enabled' });
   // The form sends null for "all cameras", "motion" (no labels) and "anywhere" (no zones).
-  for (const key of ['cameras', 'labels', 'zones', 'alerts'] as const) if (rule[key] === null) delete rule[key];
+  for (const key of ['cameras', 'labels', 'zones', 'alerts', 'names'] as const) if (rule[key] === null) delete rule[key];
   if (isObject(rule.headers)) {
     const headers: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(rule.headers)) {
@@ -93,5 +93,6 @@ export function webhookView(rule: WebhookRule, id: string, source: WebhookView['
     headers: Object.fromEntries(Object.keys(rule.headers ?? {}).map((name) => [name, SECRET_SET])),
     ...(rule.alerts ? { alerts: rule.alerts } : {}),
     ...(rule.newObjectsOnly !== undefined ? { newObjectsOnly: rule.newObjectsOnly } : {}),
+    ...(rule.names ? { names: rule.names } : {}),
   };
 }

@@ -35,6 +35,11 @@ export interface WebhookRule {
   alerts?: WebhookAlert[];
   /** With `labels`: an object told of once is not told again when it moves after standing still (a parked car driving off). */
   newObjectsOnly?: boolean;
+  /**
+   * With `labels` (#58): only objects known as one of these, told once they are (a person's face, a vehicle's plate):
+   * a known person's or plate's name (`Alice`, `Mum's car`), or `unknown` for a face or plate no one named.
+   */
+  names?: string[];
   /** `json` (default): the event as JSON; `ntfy`: a plain-text message with ntfy's headers. */
   format?: WebhookFormat;
   /** Sent with every request (a receiver's token). */
@@ -45,7 +50,10 @@ const MAX_RULES = 32;
 /** Bounds on what one rule may list: a relay has at most a few hundred cameras, a receiver wants a token or two. */
 const MAX_CAMERAS = 256;
 const MAX_HEADERS = 16;
-const KEYS = ['url', 'cameras', 'events', 'format', 'headers', 'labels', 'zones', 'alerts', 'newObjectsOnly'];
+const KEYS = ['url', 'cameras', 'events', 'format', 'headers', 'labels', 'zones', 'alerts', 'newObjectsOnly', 'names'];
+/** Names one rule may list, and a name's length (a known person's or plate's: shared/faces.ts, shared/plates.ts). */
+const MAX_NAMES = 32;
+const NAME_MAX = 40;
 /** Each kind at most once, at least one. */
 const ALERTS = z
   .array(z.enum(WEBHOOK_ALERTS))
@@ -73,7 +81,7 @@ export function checkWebhookRule(raw: unknown, at: string): string | null {
 /** As checkWebhookRule, with the code the Admin area answers (a header that cannot be sent has its own). */
 export function webhookRuleProblem(raw: unknown, at: string): HeaderProblem | null {
   const bad = (message: string): HeaderProblem => ({ code: 'BAD_WEBHOOK', message });
-  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?, labels?, zones?, alerts?, newObjectsOnly?}`);
+  if (!isObject(raw)) return bad(`${at} must be an object {url, cameras?, events?, format?, headers?, labels?, zones?, alerts?, newObjectsOnly?, names?}`);
   const extra = Object.keys(raw).find((k) => !KEYS.includes(k));
   if (extra) return bad(`${at}.${extra} is not part of a webhook (known: ${KEYS.join(', ')})`);
   if (!httpUrl(raw.url)) return bad(`${at}.url must be an http:// or https:// URL without a user name or password`);
@@ -118,12 +126,20 @@ function objectsProblem(raw: Record<string, unknown>, at: string): string | null
   return alertsProblem(raw, at);
 }
 
-/** `alerts` and `newObjectsOnly`: only with labels (they are about objects). */
+/** `alerts`, `newObjectsOnly` and `names`: only with labels (they are about objects). */
 function alertsProblem(raw: Record<string, unknown>, at: string): string | null {
-  const { labels, alerts, newObjectsOnly } = raw;
+  const { labels, alerts, newObjectsOnly, names } = raw;
   if (alerts !== undefined && !ALERTS.safeParse(alerts).success) return `${at}.alerts must list some of ${ALERT_CHOICES}, each once`;
   if (newObjectsOnly !== undefined && !z.boolean().safeParse(newObjectsOnly).success) return `${at}.newObjectsOnly must be true or false`;
-  const set = alerts !== undefined ? 'alerts' : newObjectsOnly !== undefined ? 'newObjectsOnly' : null;
+  if (
+    names !== undefined &&
+    (!Array.isArray(names) ||
+      names.length === 0 ||
+      names.length > MAX_NAMES ||
+      names.some((n) => typeof n !== 'string' || n.trim() === '' || n.length > NAME_MAX || refusedCharacter(n) !== null))
+  )
+    return `${at}.names must be a list of at most ${MAX_NAMES} names of known people or plates (or "unknown"), each 1-${NAME_MAX} characters on one line`;
+  const set = alerts !== undefined ? 'alerts' : newObjectsOnly !== undefined ? 'newObjectsOnly' : names !== undefined ? 'names' : null;
   if (set && labels === undefined) return `${at}.${set} needs labels: it is about objects (e.g. labels ["person"])`;
   return null;
 }

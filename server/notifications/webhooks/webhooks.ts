@@ -12,6 +12,7 @@ import { alertRequest, webhookRequest, type WebhookRequest } from './webhook-req
 import type { WebhookRule } from './webhook-settings.js';
 import { own } from '../../../common/own.js';
 import { NewObjects, objectMatches } from '../../events/new-objects.js';
+import type { EventObject } from '../../../shared/events.js';
 
 export interface WebhooksOptions {
   rules: WebhookRule[];
@@ -101,18 +102,21 @@ export class Webhooks {
    * An event started, ended or gained objects: queued for every rule it matches; returns at once. A
    * rule without `labels` hears starts and ends; one with `labels` hears each new object of them
    * (in its `zones`), once: an object event's new objects that match make one request. With
-   * `newObjectsOnly`, an object that moves again after standing still is not told again.
+   * `newObjectsOnly`, an object that moves again after standing still is not told again. With `names`
+   * (#58), it hears an object once it is known as one of them (its face or plate read), not before.
    */
   notify(type: EventType, record: EventRecord): void {
     if (this.stop.signal.aborted) return;
     const fresh = this.news.take(type, record);
+    const known = this.news.identitiesTold(type, record);
     for (const q of this.queues) {
-      const { cameras, events, labels, zones, alerts, newObjectsOnly } = q.rule;
+      const { cameras, events, labels, zones, alerts, newObjectsOnly, names } = q.rule;
       if (cameras && !cameras.includes(record.camera)) continue;
       let req: WebhookRequest;
       if (labels) {
         if (alerts && !alerts.includes('objects')) continue;
-        const matched = fresh.filter((o) => objectMatches(o, labels, zones) && !(newObjectsOnly && o.again));
+        const heard = names ? known.filter((o) => knownAs(o, names)) : fresh;
+        const matched = heard.filter((o) => objectMatches(o, labels, zones) && !(newObjectsOnly && o.again));
         if (matched.length === 0) continue;
         req = webhookRequest(q.rule, type, record, this.o.publicUrl, { name: this.o.nameOf?.(record.camera) ?? record.camera, objects: matched });
       } else {
@@ -184,4 +188,13 @@ export class Webhooks {
     this.counts.failed++;
     this.o.onError?.(`webhook ${q.index} (${new URL(req.url).host}) gave up: ${why}`);
   }
+}
+
+/** Whether `o` is known as one of `names` (#58): its face's or plate's name, or `unknown` for a face or plate no one named. */
+export function knownAs(o: EventObject, names: readonly string[]): boolean {
+  const who = o.face ?? o.plate;
+  if (!who) return false;
+  if (!who.name) return names.some((n) => n.toLowerCase() === 'unknown');
+  const name = who.name.toLowerCase();
+  return names.some((n) => n.toLowerCase() === name);
 }

@@ -25,7 +25,7 @@ describe('checkWebhookInput', () => {
     });
     expect(checkWebhookInput({ url: 'http://h', format: 'xml' }, 'b2')).toMatchObject({ error: { field: 'format' } });
     expect(checkWebhookInput({ url: 'http://h', nope: 1 }, 'b2')).toMatchObject({
-      error: { message: 'webhook.nope is not part of a webhook (known: url, cameras, events, format, headers, labels, zones, alerts, newObjectsOnly)' },
+      error: { message: 'webhook.nope is not part of a webhook (known: url, cameras, events, format, headers, labels, zones, alerts, newObjectsOnly, names)' },
     });
     expect(checkWebhookInput({ url: 'http://h', enabled: 'yes' }, 'b2')).toMatchObject({ error: { field: 'enabled' } });
     expect(checkWebhookInput([], 'b2')).toMatchObject({ error: { field: null } });

@@ -20,6 +20,21 @@ describe('recording.webhooks and recording.publicUrl', () => {
     expect(none.ok && [none.value.webhooks, none.value.publicUrl]).toEqual([[], null]);
   });
 
+  it('takes names on a rule with labels, within their bounds (#58)', () => {
+    const rule = { url: 'http://x', labels: ['person', 'vehicle'], names: ['Alice', "Mum's car", 'unknown'] };
+    const r = parsed({ webhooks: [rule] });
+    expect(r.ok && r.value.webhooks).toEqual([rule]);
+    const must = 'recording.webhooks[0].names must be a list of at most 32 names of known people or plates (or "unknown"), each 1-40 characters on one line';
+    for (const names of [[], ['x'.repeat(41)], ['a\nb'], [''], 'Alice', Array.from({ length: 33 }, (_, i) => `p${i}`)])
+      expect(error({ webhooks: [{ ...rule, names }] })).toContain(must);
+    expect(error({ webhooks: [{ url: 'http://x', names: ['Alice'] }] })).toContain('recording.webhooks[0].names needs labels');
+    // The rule docs/notifications.md prints, as printed, with its receiver's address.
+    const doc = readFileSync(new URL('../../../../docs/notifications.md', import.meta.url), 'utf8');
+    const printed = JSON.parse(/A rule with `names` \(#58\)[\s\S]*?`(\{"labels"[^`]*\})`/.exec(doc)![1]!) as object;
+    expect(printed).toEqual({ labels: ['person'], names: ['Alice'] });
+    expect(error({ webhooks: [{ url: 'http://x', ...printed }] })).toBeNull();
+  });
+
   it('takes alerts and newObjectsOnly on a rule with labels, within their bounds (#57)', () => {
     const rule = { url: 'http://x', labels: ['person'], alerts: ['objects', 'left', 'loitering'], newObjectsOnly: true };
     const r = parsed({ webhooks: [rule] });
@@ -64,7 +79,7 @@ describe('recording.webhooks and recording.publicUrl', () => {
     );
     expect(error({ webhooks: [{ url: 'http://x', headers: { 'X-Price': '5 €' } }] })).toMatch(/^recording\.webhooks\[0\]\.headers\.X-Price cannot be sent: /);
     expect(error({ webhooks: [{ url: 'http://x', retries: 3 }] })).toBe(
-      'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers, labels, zones, alerts, newObjectsOnly)',
+      'recording.webhooks[0].retries is not part of a webhook (known: url, cameras, events, format, headers, labels, zones, alerts, newObjectsOnly, names)',
     );
     expect(error({ publicUrl: 'cams.example.com' })).toBe("recording.publicUrl must be the relay's http:// or https:// address, e.g. https://cams.example.com");
   });

@@ -237,6 +237,32 @@ describe('Webhooks following the object (#57)', () => {
     expect(every.receiver.received.map((r) => (JSON.parse(r.body) as { objects: EventObject[] }).objects.map((o) => o.id))).toEqual([[7], [7], [8]]);
   });
 
+  it('with names (#58), a rule hears a person once their face names them, or an unknown face, never before; a rule without names hears the new person only', async () => {
+    const alice = await setup([200], { nameOf }, { labels: ['person'], names: ['alice'], format: 'ntfy' });
+    const strangers = await setup([200], { nameOf }, { labels: ['person'], names: ['unknown'], format: 'ntfy' });
+    const plain = await setup([200], { nameOf }, { labels: ['person'], format: 'ntfy' });
+    const bob = { ...person, id: 4, at: T0 + 1800 };
+    for (const { webhooks } of [alice, strangers, plain]) {
+      webhooks.notify('object', { ...event, objects: [person, bob] });
+      webhooks.notify('object', { ...event, objects: [{ ...person, face: { name: 'Alice', person: 'p1', distance: 0.4 } }, bob] });
+      // Read again, nearer: not told again.
+      webhooks.notify('object', {
+        ...event,
+        objects: [
+          { ...person, face: { name: 'Alice', person: 'p1', distance: 0.35 } },
+          { ...bob, face: { distance: 0.9 } },
+        ],
+      });
+    }
+    await waitFor(
+      () => alice.webhooks.counts.delivered === 1 && strangers.webhooks.counts.delivered === 1 && plain.webhooks.counts.delivered === 1,
+      'delivered',
+    );
+    expect(alice.receiver.received.map((r) => r.body)).toEqual(['Alice at Front door · Driveway, seen 2026-11-23 10:00:01 UTC']);
+    expect(strangers.receiver.received.map((r) => r.body)).toEqual(['Unknown person at Front door · Driveway, seen 2026-11-23 10:00:01 UTC']);
+    expect(plain.receiver.received.map((r) => r.body)).toEqual(['Person at Front door · Driveway, seen 2026-11-23 10:00:01 UTC']);
+  });
+
   it('a rule asking for loitering and leaving hears them with the object, its zone and the event’s snapshot; others hear nothing', async () => {
     const asks = await setup([200], { nameOf }, { labels: ['person'], zones: ['driveway'], alerts: ['objects', 'loitering', 'left'] });
     const plain = await setup([200], { nameOf }, { labels: ['person'] });
