@@ -11,7 +11,7 @@
  * object detector row (inference per frame on one core), `--only=detect-regions` #57's CPU per look at 1, 2 and 4 regions beside the whole picture, `--only=detect-relay` its relay row (4 cameras at 2/s), `--only=detect-capture` its camera-side CPU row, `--only=detect-latency` a person to the webhook,
  * `--only=wall` #41's wall view rows (16 cameras × 10 fps at 1920×1080, JPEG-only and with camera-side rungs), `--only=live-sound-cpu` #40's relay CPU per listening viewer, `--only=live-sound-sync` its sound against picture at the page,
  * `--only=cluster-boxes` #56's live boxes of node A's detector at viewers on A and on B (in the full run too), `--only=detect-objects`
- * #57's rows of following objects (fake clocks), `--only=plates` #58's plate row, `--only=faces` its face row (found + embedded). Every `detect` group and `plates` run in the full run too.
+ * #57's rows of following objects (fake clocks), `--only=plates` #58's plate row, `--only=faces` its face row (found + embedded), `--only=face-latency` a known person to the notification naming them. Every `detect` group and `plates` run in the full run too.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,6 +26,7 @@ import { renderDetectRegionRows, runDetectRegionRows, type DetectRegionRows } fr
 import { renderDetectCaptureRows, runDetectCaptureRows, type DetectCaptureRows } from './detect-capture-rows.js';
 import { renderPlateRows, runPlateRows, type PlateRows } from './plate-rows.js';
 import { renderFaceRows, runFaceRows, type FaceRows } from './face-rows.js';
+import { renderFaceLatencyRows, runFaceLatencyRows, type FaceLatencyRows } from './face-latency.js';
 import { renderDetectLatencyRows, runDetectLatencyRows, type DetectLatencyRows } from './detect-latency.js';
 import { renderDetectRelayRows, runDetectRelayRows, type DetectRelayRows } from './detect-relay-rows.js';
 import { renderDetectObjectRows, runDetectObjectRows, type DetectObjectRows } from './detect-object-rows.js';
@@ -94,6 +95,8 @@ let plates: PlateRows | null = null;
 if (detectGroup('plates')) plates = await runPlateRows(log);
 let faces: FaceRows | null = null;
 if (detectGroup('faces')) faces = await runFaceRows(log);
+let faceLatency: FaceLatencyRows | null = null;
+if (detectGroup('face-latency')) faceLatency = await runFaceLatencyRows(log);
 if (only === 'live-h264-mse') mseDrawn = await runMseDrawnRow(log);
 const bytesPair = only === 'live-h264-bytes' ? await runBytesPair(log) : null;
 const wall = only === 'wall' ? await runWallRows(log) : null;
@@ -141,6 +144,7 @@ const report = [
   detectRelay ? renderDetectRelayRows(detectRelay) : '',
   plates ? renderPlateRows(plates) : '',
   faces ? renderFaceRows(faces) : '',
+  faceLatency ? renderFaceLatencyRows(faceLatency) : '',
   detectCapture ? renderDetectCaptureRows(detectCapture) : '',
   detectLatency ? renderDetectLatencyRows(detectLatency) : '',
   detectObjects ? renderDetectObjectRows(detectObjects) : '',
@@ -185,6 +189,7 @@ await writeFile(
       ...(detectObjects ? { detectObjects } : {}),
       ...(plates ? { plates } : {}),
       ...(faces ? { faces } : {}),
+      ...(faceLatency ? { faceLatency } : {}),
     },
     null,
     2,
