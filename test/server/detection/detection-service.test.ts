@@ -138,9 +138,9 @@ describe('DetectionService loitering', () => {
     expect(told).toEqual(['door: Person in Driveway for 5 s']);
   });
 
-  it('reads settings saved before #57 with a 30 s stationary time, no loitering times, the default alerts and no plates read', () => {
+  it('reads settings saved before #57 with a 30 s stationary time, no loitering times, the default alerts and no plates read and no faces recognised', () => {
     const saved = { enabled: true, rate: 2, labels: ['person'], filters: {}, zones: [driveway] };
     writeFileSync(path.join(dir, 'detection-cameras.json'), JSON.stringify({ door: saved }));
-    expect(service().settings('door')).toEqual({ ...saved, stationarySeconds: 30, alerts: { labels: ['person', 'car'], zones: [] }, plates: false });
+    expect(service().settings('door')).toEqual({ ...saved, stationarySeconds: 30, alerts: { labels: ['person', 'car'], zones: [] }, plates: false, faces: false });
   });
 });
