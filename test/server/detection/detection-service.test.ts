@@ -141,6 +141,12 @@ describe('DetectionService loitering', () => {
   it('reads settings saved before #57 with a 30 s stationary time, no loitering times, the default alerts and no plates read and no faces recognised', () => {
     const saved = { enabled: true, rate: 2, labels: ['person'], filters: {}, zones: [driveway] };
     writeFileSync(path.join(dir, 'detection-cameras.json'), JSON.stringify({ door: saved }));
-    expect(service().settings('door')).toEqual({ ...saved, stationarySeconds: 30, alerts: { labels: ['person', 'car'], zones: [] }, plates: false, faces: false });
+    expect(service().settings('door')).toEqual({
+      ...saved,
+      stationarySeconds: 30,
+      alerts: { labels: ['person', 'car'], zones: [] },
+      plates: false,
+      faces: false,
+    });
   });
 });
