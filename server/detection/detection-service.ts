@@ -4,7 +4,8 @@
  * Transport-free: the module (index.ts) gives it the relay's frames and the recording manager's motion.
  */
 import { availableParallelism } from 'node:os';
-import { DETECT_DEFAULTS, validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { DETECT_DEFAULTS, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { validateDetectSettings } from '../../common/detect/detect-settings-check.js';
 import type { EngineInfo } from '../../common/detect/engine.js';
 import type { CamrelayError } from '../../shared/errors.js';
 import type { DetectCapacity, LookRates } from '../../shared/detect-capacity.js';

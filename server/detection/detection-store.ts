@@ -3,7 +3,8 @@
  * in the data folder, written through DataFile). The one place that reads and writes that file.
  */
 import path from 'node:path';
-import { DETECT_DEFAULTS, validateDetectSettings, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { DETECT_DEFAULTS, type DetectSettings } from '../../common/detect/detect-settings.js';
+import { validateDetectSettings } from '../../common/detect/detect-settings-check.js';
 import { DataFile } from '../config/data-file.js';
 
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);

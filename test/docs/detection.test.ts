@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPrinted } from '../helpers/shell-command.js';
 import { checkModel, defaultModelDir } from '../../common/detect/model-files.js';
-import { validateDetectSettings } from '../../common/detect/detect-settings.js';
+import { validateDetectSettings } from '../../common/detect/detect-settings-check.js';
 import { zonesOf } from '../../common/detect/detect-filter.js';
 
 const doc = readFileSync(new URL('../../docs/detection.md', import.meta.url), 'utf8');

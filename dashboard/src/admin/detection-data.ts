@@ -5,7 +5,8 @@
  * bad value is named before anything is sent. Pure, so unit-tested.
  */
 import { COCO_LABELS, type CocoLabel } from '../../../common/detect/coco-labels.js';
-import { DETECT_DEFAULTS, filterFor, LABEL_GROUPS, validateDetectSettings, type LabelGroup } from '../../../common/detect/detect-settings.js';
+import { DETECT_DEFAULTS, filterFor, LABEL_GROUPS, type LabelGroup } from '../../../common/detect/detect-settings.js';
+import { validateDetectSettings } from '../../../common/detect/detect-settings-check.js';
 import type { AlertRule } from '../../../common/detect/detect-settings.js';
 import type { DetectionStatus, DetectorState, DetectSettings, EngineName, TrackedName, Zone } from '../../../shared/detection.js';
 

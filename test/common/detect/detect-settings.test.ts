@@ -1,6 +1,7 @@
 /** A camera's detection settings: defaults, groups, per-label filters, and every bad value refused with BAD_DETECT_SETTINGS naming its field. */
 import { describe, expect, it } from 'vitest';
-import { DETECT_DEFAULTS, filterFor, trackedAs, validateDetectSettings, type DetectSettings } from '../../../common/detect/detect-settings.js';
+import { DETECT_DEFAULTS, filterFor, trackedAs, type DetectSettings } from '../../../common/detect/detect-settings.js';
+import { validateDetectSettings } from '../../../common/detect/detect-settings-check.js';
 
 const square = (name: string) => ({
   name,
