@@ -16,6 +16,7 @@ import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/setting
 import { fetchModel } from '../tools/detect-model/fetch-model.js';
 import { smallPersonFrame, streetFrame } from '../test/common/detect/small-person.js';
 import { sceneBackground, scenePerson, withPerson } from '../test/helpers/detect-scene.js';
+import { waitFor } from '../test/helpers/wait.js';
 import { startTestServer, stopTestServer } from '../test/helpers/server.js';
 import { login } from '../test/security/helpers/session.js';
 
@@ -45,14 +46,6 @@ interface Scene {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 export async function runDetectLatencyRows(log: (m: string) => void): Promise<DetectLatencyRows> {
   await fetchModel();
@@ -113,11 +106,11 @@ export async function runDetectLatencyRows(log: (m: string) => void): Promise<De
           present = true;
           n = 0;
           const t0 = performance.now();
-          await until(() => heardAt.length > heard, 30_000, `the webhook of the person on ${scene.camera}`);
+          await waitFor(() => heardAt.length > heard, `the webhook of the person on ${scene.camera}`, 30_000);
           if (round > 0) latenciesMs.push(Math.round(heardAt[heard]! - t0));
           log(`  detect-latency: ${scene.camera} round ${round}${round === 0 ? ' (first, not counted)' : ''}: ${Math.round(heardAt[heard]! - t0)} ms`);
           present = false;
-          await until(async () => !(await objects()).person, 30_000, 'the person seen gone');
+          await waitFor(async () => !(await objects()).person, 'the person seen gone', 30_000);
         }
         const sorted = [...latenciesMs].sort((a, b) => a - b);
         return { latenciesMs, medianMs: sorted[Math.floor(sorted.length / 2)]!, maxMs: sorted.at(-1)! };

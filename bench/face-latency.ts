@@ -16,6 +16,7 @@ import { CaptureClient } from '../capture-client/capture-client.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../server/recording/settings.js';
 import type { KnownFacesAnswer } from '../shared/faces.js';
 import { getDetection, setDetection } from '../test/helpers/detection-api.js';
+import { waitFor } from '../test/helpers/wait.js';
 import { startTestServer, stopTestServer } from '../test/helpers/server.js';
 import { login, sameOrigin } from '../test/security/helpers/session.js';
 import { fetchFaceModel } from '../tools/detect-model/fetch-face-model.js';
@@ -35,14 +36,6 @@ export interface FaceLatencyRows {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const photo = (name: string) => readFileSync(new URL(`../test/fixtures/faces/${name}`, import.meta.url));
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 export async function runFaceLatencyRows(log: (m: string) => void): Promise<FaceLatencyRows> {
   await fetchModel();
@@ -104,12 +97,12 @@ export async function runFaceLatencyRows(log: (m: string) => void): Promise<Face
       const before = heard.length;
       present = true;
       const t0 = performance.now();
-      await until(() => heard.length > before, 30_000, `the webhook naming Barack (${width}×${height})`);
+      await waitFor(() => heard.length > before, `the webhook naming Barack (${width}×${height})`, 30_000);
       const ms = Math.round(heard[before]!.at - t0);
       if (round > 0) latenciesMs.push(ms);
       log(`  face-latency: round ${round}${round === 0 ? ' (first, not counted)' : ''}: ${ms} ms, "${heard[before]!.body.slice(0, 60)}"`);
       present = false;
-      await until(async () => !(await objects()).person, 30_000, 'Barack seen gone');
+      await waitFor(async () => !(await objects()).person, 'Barack seen gone', 30_000);
     }
     const sorted = [...latenciesMs].sort((a, b) => a - b);
     return {

@@ -1,10 +1,10 @@
 /**
- * `npm run bench -- --only=faces`: #58's face row, the CPU to find a face on a person and embed it. The
- * picture is decoded once per look, as the detector's look already does (prepare-input.ts's
- * decodePicture), so the row is what faces add to a look: BlazeFace on the person's box (crop, fit to
+ * `npm run bench -- --only=faces`: #58's face row, the CPU to find a face on a person and embed it,
+ * from a decoded picture (prepare-input.ts's decodePicture): BlazeFace on the person's box (crop, fit to
  * 256 px, inference, boxes), the face cut out as dlib's chip, and the embedding network; both models
  * on onnxruntime-node with one thread. The girl of dog-human.jpg, after a warm-up, 10 turns; the
- * process's CPU time over the turns divided by the faces. The decode is timed apart, for the record.
+ * process's CPU time over the turns divided by the faces. The decode, which the relay's face thread pays
+ * once more per face look (the detector's worker decoded the frame for its own look), is timed apart.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -83,8 +83,8 @@ export function renderFaceRows(r: FaceRows): string {
     '',
     '| row | figure | target |',
     '|---|---|---|',
-    `| face found + embedded, CPU per face (on a person's box of a picture the look decoded) | ${r.cpuMsPerFace} ms (inference by the clock: finding ${r.findMs} ms, embedding ${r.embedMs} ms) | ≤ 30 ms |`,
-    `| the look's decode of the 640×962 JPEG, CPU (paid once per look, for detection and faces alike) | ${r.decodeCpuMs} ms | (for the record) |`,
+    `| face found + embedded, CPU per face (on a person's box of a decoded picture) | ${r.cpuMsPerFace} ms (inference by the clock: finding ${r.findMs} ms, embedding ${r.embedMs} ms) | ≤ 30 ms |`,
+    `| decoding the 640×962 JPEG, CPU (on the relay the face thread decodes the person's frame itself, once per face look) | ${r.decodeCpuMs} ms | (for the record) |`,
     `| the one face of the photo found and embedded | ${r.found} of ${r.of} | every one |`,
     '',
     `${r.of} looks after a warm-up; load average ${r.load}.`,

@@ -22,7 +22,7 @@ export interface FoundFace {
 }
 
 export interface FaceFinder {
-  /** The faces on the look's decoded picture, or on `crop` of it; none when the crop holds nothing. */
+  /** The faces on a decoded picture, or on `crop` of it; none when the crop holds nothing. */
   find(picture: DecodedPicture, crop?: Box): Promise<{ faces: FoundFace[]; ms: number }>;
 }
 

@@ -6,6 +6,7 @@
  * the same name, is handed on.
  */
 import type { FaceLook, FaceInput } from '../../common/faces/face-look.js';
+import { FACE_MATCH_DISTANCE } from '../../common/faces/face-embedder.js';
 import { matchFace, type KnownFaceVectors } from '../../common/faces/face-match.js';
 import type { EventFace } from '../../shared/events.js';
 import { ObjectReads } from '../events/object-reads.js';
@@ -33,12 +34,11 @@ export class FaceReads extends ObjectReads<EventFace> {
       async read(view) {
         const { face } = await deps.look({ jpeg: view.jpeg, crop: view.object.box });
         if (!face) return null;
-        const known = deps.known();
-        const match = matchFace(face.vector, known);
-        if (match) return { name: match.name, person: match.id, distance: round(match.distance) };
-        // The nearest known face, however far: how far from a name this face was (docs/faces-and-plates.md).
-        const nearest = matchFace(face.vector, known, Infinity);
-        return nearest ? { distance: round(nearest.distance) } : {};
+        // The nearest known face, however far: it names the face within the threshold, and says how far from a name it was otherwise.
+        const nearest = matchFace(face.vector, deps.known(), Infinity);
+        if (!nearest) return {};
+        if (nearest.distance < FACE_MATCH_DISTANCE) return { name: nearest.name, person: nearest.id, distance: round(nearest.distance) };
+        return { distance: round(nearest.distance) };
       },
       better,
       onResult: deps.onFace,
