@@ -179,6 +179,7 @@ const INTEGRATION = [
   'test/mqtt/camera-starting.test.ts',
   'test/mqtt/retained-command.test.ts',
   'test/mqtt/object-sensors.test.ts',
+  'test/mqtt/people-sensors.test.ts',
   'test/mqtt/object-alerts.test.ts',
   'test/tools/build-capture/build.test.ts',
 ];

@@ -4,7 +4,8 @@
  * of its own (face-reads.ts, common/faces/face-thread.ts); the face is named by the owner's known faces
  * and goes onto the person's entry in its event (events' `face`), which is written and told again.
  * The known faces are kept in `known-faces.json` and `faces/` (`/api/faces`, admins). Without the
- * detection module it reads nothing.
+ * detection module it reads nothing. Who is seen now, by name or as unknown, is `here` (people-here.ts):
+ * Home Assistant's sensor per known person reads it.
  */
 import express from 'express';
 import { FaceThread } from '../../common/faces/face-thread.js';
@@ -15,11 +16,12 @@ import type { Attached, Module } from '../modules/module.js';
 import { warnReadErrors } from '../events/object-reads.js';
 import { FaceReads } from './face-reads.js';
 import { KnownFaces } from './known-faces.js';
+import { PeopleHere, UNKNOWN_PERSON } from './people-here.js';
 import { attachFaceRoutes } from './routes.js';
 
 declare module '../modules/module.js' {
   interface Provided {
-    faces: Attached & { reads: FaceReads; known: KnownFaces; thread: FaceThread };
+    faces: Attached & { reads: FaceReads; known: KnownFaces; thread: FaceThread; here: PeopleHere };
   }
 }
 
@@ -35,11 +37,23 @@ export const faces: Module<'faces'> = {
     const thread = new FaceThread();
     const detection = ctx.provided.get('detection');
     const events = ctx.provided.need('events');
+    // Who is here by face: named as read, gone when the tracker says they left or the camera sees no person (MQTT's sensors).
+    const here = new PeopleHere();
+    events.onAlert((camera, alert) => alert.kind === 'left' && here.left(camera, alert.object.id));
+    detection?.presence.onChange((camera, counts) => !counts.person && here.cleared(camera));
+    detection?.onConfigured((camera, settings) => (!settings.enabled || !settings.faces) && here.cleared(camera));
+    known.onChanged(() => {
+      const ids = new Set(known.names().map(([id]) => id));
+      for (const key of here.where().keys()) if (key !== UNKNOWN_PERSON && !ids.has(key)) here.forgetPerson(key);
+    });
     const reads = new FaceReads({
       look: (input) => thread.run(input),
       wants: (camera) => detection?.settings(camera).faces === true,
       known: () => known.vectors(),
-      onFace: (camera, id, face) => events.identify(camera, id, { face }),
+      onFace: (camera, id, face) => {
+        here.named(camera, id, face);
+        events.identify(camera, id, { face });
+      },
       onError: warnReadErrors(thread, (camera, message) => log.warn({ camera, err: message }, 'face not read')),
     });
     events.onView((camera, view) => reads.view(camera, view));
@@ -59,6 +73,7 @@ export const faces: Module<'faces'> = {
       reads,
       known,
       thread,
+      here,
       close: async () => {
         await reads.close();
         await thread.close();

@@ -53,6 +53,7 @@ export class KnownFaces {
   private readonly file: DataFile;
   private readonly crops: string;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     dataDir: string,
@@ -73,6 +74,16 @@ export class KnownFaces {
 
   shown(urlOf: (face: string) => string): KnownPersonShown[] {
     return this.people.map((p) => ({ id: p.id, name: p.name, faces: p.faces.map((f) => ({ id: f.id, at: f.at, url: urlOf(f.id) })) }));
+  }
+
+  /** The people as `[id, name]` pairs, in the list's order: who has a sensor (MQTT). */
+  names(): Array<[string, string]> {
+    return this.people.map((p) => [p.id, p.name]);
+  }
+
+  /** Hears each change of the list once it is on disk (a person added, renamed, merged or removed; a face kept or removed). */
+  onChanged(listener: () => void): void {
+    this.listeners.add(listener);
   }
 
   has(person: string): boolean {
@@ -174,6 +185,7 @@ export class KnownFaces {
   private async save(people: StoredPerson[]): Promise<void> {
     await this.file.write(() => JSON.stringify(people) + '\n');
     this.people = people;
+    for (const listener of this.listeners) listener();
   }
 
   private cropFile(face: string): string {

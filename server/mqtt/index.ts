@@ -20,6 +20,7 @@ import { Commands } from './commands.js';
 import type { Registry } from 'prom-client';
 import { mqttMetrics, type MqttParts } from './metrics.js';
 import { ObjectSensors, type PresenceCounts } from './object-sensors.js';
+import { PeopleSensors } from './people-sensors.js';
 import { Pictures } from './pictures.js';
 import { PublishQueue } from './publish-queue.js';
 import { mqttSettings, type MqttConfig, type MqttSettings } from './settings.js';
@@ -55,6 +56,8 @@ interface Running extends MqttParts {
   topics: Topics;
   sync(): void;
   presence(camera: string, counts: PresenceCounts): void;
+  /** Who is seen by face, or the known people, changed. */
+  people(): void;
   recording(camera: string, mode: Parameters<CameraStates['recording']>[1]): void;
   event(type: EventType, record: EventRecord): void;
   alert(camera: string, alert: ObjectAlert): void;
@@ -122,6 +125,19 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     cameras: () => ctx.relay.cameras.list(),
     detection: ctx.provided.get('detection') ?? null,
   });
+  // A sensor per known person and one for unknown faces, when the faces module runs (after detection, before mqtt).
+  const faces = ctx.provided.get('faces');
+  const detection = ctx.provided.get('detection');
+  const people = faces
+    ? new PeopleSensors({
+        queue,
+        topics,
+        discovery: config.discovery ? { topics, version: VERSION, publicUrl: publicUrlOf(ctx.config) } : null,
+        faces,
+        recognising: () => ctx.relay.cameras.list().some((c) => detection?.settings(c.id).faces === true && detection.settings(c.id).enabled),
+        nameOf: (camera) => ctx.relay.cameras.get(camera)?.name ?? camera,
+      })
+    : null;
   const refusalLog = new TestGate(60_000);
   const commands = new Commands({
     allowCommands: config.allowCommands,
@@ -139,6 +155,7 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
   const everything = () => {
     states.resync();
     objects.resync();
+    people?.resync();
     pictures.scheduled(true);
   };
   link = new BrokerLink({
@@ -176,8 +193,10 @@ function start(ctx: ModuleContext<MqttSettings>, config: MqttConfig, filter: Mqt
     sync: () => {
       states.sync();
       objects.sync();
+      people?.sync();
     },
     presence: (camera, counts) => objects.presence(camera, counts),
+    people: () => people?.sync(),
     recording: (camera, mode) => states.recording(camera, mode),
     event: (type, record) => {
       if (published(type, record.camera)) pictures.event(type, record);
@@ -236,6 +255,9 @@ export const mqtt: Module<'mqtt', MqttSettings> & { settings: typeof mqttSetting
     const detection = ctx.provided.get('detection');
     detection?.presence.onChange((camera, counts) => running?.presence(camera, counts));
     detection?.onConfigured(() => running?.sync());
+    const faces = ctx.provided.get('faces');
+    faces?.here.onChange(() => running?.people());
+    faces?.known.onChanged(() => running?.people());
     return {
       get link() {
         return running?.link ?? null;

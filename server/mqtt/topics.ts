@@ -64,6 +64,16 @@ export class Topics {
   /** How many objects followed as `label` it sees now; retained. */
   objectCount = (camera: string, label: string) => `${this.object(camera, label)}/count`;
 
+  /**
+   * `ON` while a camera that recognises faces sees the known person `key` (their id; `unknown`: a face no one
+   * enrolled), else `OFF`; retained (#58). No camera topic has `unknown` or an id as its second level.
+   */
+  person = (key: string) => `${this.prefix}/people/${key}`;
+  /** The cameras that see them now, JSON (`cameras`: names, `camera_ids`); retained: the sensor's attributes. */
+  personCameras = (key: string) => `${this.person(key)}/cameras`;
+  /** Where Home Assistant reads a person's binary sensor config. */
+  personDiscovery = (key: string) => `${this.discoveryPrefix}/binary_sensor/${this.node}/person_${key}/config`;
+
   /** Where Home Assistant reads a label's binary sensor (`detected`) or count sensor config. */
   labelDiscovery(kind: 'detected' | 'count', camera: string, label: string): string {
     const component = kind === 'detected' ? 'binary_sensor' : 'sensor';

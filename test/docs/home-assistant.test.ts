@@ -193,6 +193,14 @@ describe.runIf(mosquittoAvailable())('docs/home-assistant.md, as printed', () =>
     expect(eventMessage('object', record, 'https://cams.example.com', 'Front door')).toEqual(printed);
   });
 
+  it('names the people sensors’ entities and topics as the relay makes them (#58)', () => {
+    const topics = new Topics('camrelay', 'homeassistant');
+    const rows = tableRows('People');
+    expect(rows.map((r) => r[0])).toEqual(['Alice (binary sensor, occupancy)', 'Unknown person (binary sensor, occupancy)']);
+    expect(rows.map((r) => codes(r[2]!)[0])).toEqual([topics.person('<person id>'), topics.person('unknown')]);
+    expect(section(doc, 'People')).toContain(`\`${topics.personCameras('<person id>')}\``);
+  });
+
   it('publishes an event as printed', async () => {
     const printed = JSON.parse(doc.split('An event, as published:')[1]!.split('```')[1]!) as Record<string, unknown>;
     const at = printed.start as number;

@@ -4,45 +4,30 @@
  * with absolute links, the event's snapshot as JPEG, and the motion sensor's state.
  */
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../server/mqtt/event-message.js';
 import { CAMERA_DEFAULTS, MOTION_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { startCamera, type TestCamera } from '../helpers/capture.js';
-import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 import { SCENE_H, SCENE_W, sceneJpeg } from '../server/recording/motion/scene.js';
+import { mqttScene } from './mqtt-scene.js';
 
 describe.runIf(mosquittoAvailable())('a motion event over MQTT', () => {
-  let broker: TestBroker | undefined;
-  let server: TestServer | undefined;
-  let listener: Listener | undefined;
-  let camera: TestCamera | undefined;
-
-  afterEach(async () => {
-    camera?.stop();
-    await listener?.close();
-    await stopTestServer(server);
-    await broker?.close();
-    broker = server = listener = camera = undefined;
-  });
+  const scene = mqttScene();
 
   it('publishes its start with the snapshot, the motion sensor on, then its end and the sensor off', async () => {
-    broker = await startMosquitto();
-    listener = await listen(broker.url, ['camrelay/#']);
     const recording = {
       ...RECORDING_DEFAULTS,
       defaults: { ...CAMERA_DEFAULTS, mode: 'motion' as const, format: 'jpeg' as const, motion: { ...MOTION_DEFAULTS, fps: 5 } },
     };
-    server = await startTestServer({ recording, mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) });
+    const { listener: l, server } = await scene.start(['camrelay/#'], { recording });
     const still = await Promise.all([0, 1, 2, 3].map((seed) => sceneJpeg({ noise: 6, seed })));
     const walking = await Promise.all(Array.from({ length: 12 }, (_, i) => sceneJpeg({ noise: 6, seed: i % 4, square: { x: 40 + i * 45, y: 150 } })));
     const frames = [...still];
-    camera = await startCamera(server.url, server.captureToken, 'porch', { fps: 10, frames });
-    const l = listener;
+    await scene.camera(server.url, server.captureToken, 'porch', { fps: 10, frames });
     await l.next('camrelay/porch/motion', (m) => m.text === 'OFF');
     // The detector's background is the still scene before anyone walks in.
-    await waitFor(() => (server!.recording.status('porch').motion?.detections ?? 0) >= 4, 'the still scene learnt');
+    await waitFor(() => (server.recording.status('porch').motion?.detections ?? 0) >= 4, 'the still scene learnt');
 
     const walkedAt = Date.now();
     frames.splice(0, frames.length, ...walking);

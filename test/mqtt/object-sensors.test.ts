@@ -4,39 +4,24 @@
  * Assistant's configs (checked against its schemas), ON/OFF and counts as presence changes, an
  * object event on the event topic that leaves the motion sensor on, and a dropped label removed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../server/mqtt/event-message.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { startCamera, type TestCamera } from '../helpers/capture.js';
 import { detectionStandIn } from '../helpers/detection-stand-in.js';
-import { listen, mosquittoAvailable, mqttSetting, startMosquitto, type Listener, type TestBroker } from '../helpers/mosquitto.js';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { mosquittoAvailable } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 import { sceneJpeg } from '../server/recording/motion/scene.js';
 import { discoveryTopic, haProblem } from './ha-schema.js';
+import { mqttScene } from './mqtt-scene.js';
 
 describe.runIf(mosquittoAvailable())('object sensors over MQTT', () => {
-  let broker: TestBroker | undefined;
-  let server: TestServer | undefined;
-  let listener: Listener | undefined;
-  let camera: TestCamera | undefined;
-
-  afterEach(async () => {
-    camera?.stop();
-    await listener?.close();
-    await stopTestServer(server);
-    await broker?.close();
-    broker = server = listener = camera = undefined;
-  });
+  const scene = mqttScene();
 
   it('announces a sensor and a count per followed label, follows presence, publishes object events, and removes a dropped label', async () => {
-    broker = await startMosquitto();
-    listener = await listen(broker.url, ['camrelay/#', 'homeassistant/#']);
-    const l = listener;
     const detection = detectionStandIn({ porch: { enabled: true, labels: ['person', 'vehicle'] }, yard: { enabled: false } });
     const recording = { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion' as const, format: 'jpeg' as const } };
-    server = await startTestServer({ recording, mqtt: mqttSetting(broker.url, { snapshotSeconds: 0 }) }, detection.table);
-    camera = await startCamera(server.url, server.captureToken, 'porch', { fps: 10 });
+    const { listener: l, server } = await scene.start(['camrelay/#', 'homeassistant/#'], { recording }, detection.table);
+    await scene.camera(server.url, server.captureToken, 'porch', { fps: 10 });
 
     const configs = await waitFor(() => {
       const found = l.heard.filter((m) => /_(person|vehicle)_(detected|count)\/config$/.test(m.topic) && m.text !== '');

@@ -11,12 +11,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventList, EventObject } from '../../../shared/events.js';
-import type { KnownFacesAnswer } from '../../../shared/faces.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { setDetection } from '../../helpers/detection-api.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
+import { facePhoto, facesCall, personSeen } from './faces-scene.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -24,41 +24,21 @@ afterEach(async () => {
   server = undefined;
 });
 
-const photo = (name: string) => readFileSync(new URL(`../../fixtures/faces/${name}`, import.meta.url));
-
-async function call(s: TestServer, cookie: string, method: string, url: string, body?: unknown, type = 'application/json') {
-  const res = await fetch(`${s.url}${url}`, {
-    method,
-    headers: { cookie, ...sameOrigin(s), ...(body === undefined ? {} : { 'content-type': type }) },
-    body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as KnownFacesAnswer & { error?: string; message?: string } };
-}
-
 async function personOf(s: TestServer, cookie: string, camera: string): Promise<EventObject | undefined> {
   const url = `${s.url}/api/events?camera=${camera}&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`;
   const list = (await (await fetch(url, { headers: { cookie } })).json()) as EventList;
   return list.events[0]?.objects?.find((o) => o.label === 'person');
 }
 
-/** Opens an event on `camera` and hands it a person confirmed on the photo (the whole picture their box), as detection does. */
-async function personSeen(s: TestServer, camera: string, jpeg: Buffer) {
-  const { width, height } = await sharp(jpeg).metadata();
-  const at = Date.now();
-  s.recording.events.signal(camera, { type: 'start', at, score: 5 });
-  const person: EventObject = { id: 3, label: 'person', tracked: 'person', score: 0.8, box: [0, 0, width!, height!], zones: ['Porch'], at };
-  expect(s.provided.get('events')!.objects(camera, { started: [person], at, jpeg, boxes: { width: width!, height: height!, boxes: [] } })).toBe(true);
-}
-
 describe('known faces on the relay (real relay, face reader thread, real portraits)', () => {
   it('enrols a person from one photo, names them on another for a camera that recognises faces, and deletes all that is kept of them', async () => {
     const s = (server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } }));
     const cookie = await login(s);
-    expect((await call(s, cookie, 'GET', '/api/faces')).body.people).toEqual([]);
-    const added = await call(s, cookie, 'POST', '/api/faces', { name: 'Barack' });
+    expect((await facesCall(s, cookie, 'GET', '/api/faces')).body.people).toEqual([]);
+    const added = await facesCall(s, cookie, 'POST', '/api/faces', { name: 'Barack' });
     expect(added.status).toBe(201);
     const id = added.body.people[0]!.id;
-    const enrolled = await call(s, cookie, 'POST', `/api/faces/${id}/photos`, photo('obama_official_portrait_2012.jpg'), 'image/jpeg');
+    const enrolled = await facesCall(s, cookie, 'POST', `/api/faces/${id}/photos`, facePhoto('obama_official_portrait_2012.jpg'), 'image/jpeg');
     expect(enrolled.status).toBe(201);
     const [face] = enrolled.body.people[0]!.faces;
     expect(face).toBeDefined();
@@ -68,16 +48,16 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     expect(await sharp(Buffer.from(await crop.arrayBuffer())).metadata()).toMatchObject({ width: 150, height: 150 });
 
     // A photo of two people, and one of none, are refused with what to do; nothing is kept of them.
-    const two = await call(s, cookie, 'POST', `/api/faces/${id}/photos`, photo('obama_biden_blue_room_2010_pair.jpg'), 'image/jpeg');
+    const two = await facesCall(s, cookie, 'POST', `/api/faces/${id}/photos`, facePhoto('obama_biden_blue_room_2010_pair.jpg'), 'image/jpeg');
     expect(two).toMatchObject({ status: 400, body: { error: 'TOO_MANY_FACES', message: expect.stringContaining('2 faces') } });
     const street = readFileSync(new URL('../../fixtures/detect/taxis.jpg', import.meta.url));
-    expect((await call(s, cookie, 'POST', `/api/faces/${id}/photos`, street, 'image/jpeg')).body.error).toBe('NO_FACE');
-    expect((await call(s, cookie, 'GET', '/api/faces')).body.people[0]!.faces).toHaveLength(1);
+    expect((await facesCall(s, cookie, 'POST', `/api/faces/${id}/photos`, street, 'image/jpeg')).body.error).toBe('NO_FACE');
+    expect((await facesCall(s, cookie, 'GET', '/api/faces')).body.people[0]!.faces).toHaveLength(1);
 
     expect(await setDetection(s, cookie, 'door', { enabled: true, faces: true })).toBe(200);
     expect(await setDetection(s, cookie, 'shed', { enabled: true })).toBe(200);
-    await personSeen(s, 'door', photo('obama_congress_address_2009.jpg'));
-    await personSeen(s, 'shed', photo('obama_congress_address_2009.jpg'));
+    await personSeen(s, 'door', facePhoto('obama_congress_address_2009.jpg'));
+    await personSeen(s, 'shed', facePhoto('obama_congress_address_2009.jpg'));
     const seen = await waitFor(async () => (await personOf(s, cookie, 'door'))?.face, 'the face in the event', 30_000);
     expect(seen).toMatchObject({ name: 'Barack', person: id });
     expect(seen.distance).toBeLessThan(0.6);
@@ -87,7 +67,7 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     expect(s.provided.get('faces')!.reads.counts).toMatchObject({ read: 1, found: 1, failed: 0 });
 
     // Deleting the person deletes their embeddings and their crops (item 4): the list, the file, the folder.
-    expect((await call(s, cookie, 'DELETE', `/api/faces/${id}`)).body.people).toEqual([]);
+    expect((await facesCall(s, cookie, 'DELETE', `/api/faces/${id}`)).body.people).toEqual([]);
     expect((await fetch(`${s.url}${face!.url}`, { headers: { cookie } })).status).toBe(404);
     expect(JSON.parse(readFileSync(path.join(s.dataDir, 'known-faces.json'), 'utf8'))).toEqual([]);
     expect(readdirSync(path.join(s.dataDir, 'faces'))).toEqual([]);
@@ -115,28 +95,30 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     const cookie = await login(s);
     const body = (r: (typeof rows)[number]) => (r.body ? JSON.parse(r.body) : undefined);
     const [list, add, photos, rename, merge, removeFace, remove] = rows as [(typeof rows)[number], ...(typeof rows)[number][]];
-    await call(s, cookie, 'POST', add!.path, body(add!));
-    const other = await call(s, cookie, 'POST', add!.path, { name: 'Other' });
+    await facesCall(s, cookie, 'POST', add!.path, body(add!));
+    const other = await facesCall(s, cookie, 'POST', add!.path, { name: 'Other' });
     const [alice, otherId] = other.body.people.map((p) => p.id) as [string, string];
-    expect(await call(s, cookie, 'POST', photos!.path.replace('<id>', otherId), photo('grace_hopper_navy_1984.jpg'), 'image/jpeg')).toMatchObject({
+    expect(await facesCall(s, cookie, 'POST', photos!.path.replace('<id>', otherId), facePhoto('grace_hopper_navy_1984.jpg'), 'image/jpeg')).toMatchObject({
       status: 201,
     });
-    expect((await call(s, cookie, rename!.method, rename!.path.replace('<id>', alice), body(rename!))).body.people[0]!.name).toBe('Alice B.');
-    const merged = await call(s, cookie, merge!.method, merge!.path.replace('<id>', alice), JSON.parse(merge!.body!.replace('<other id>', otherId)));
+    expect((await facesCall(s, cookie, rename!.method, rename!.path.replace('<id>', alice), body(rename!))).body.people[0]!.name).toBe('Alice B.');
+    const merged = await facesCall(s, cookie, merge!.method, merge!.path.replace('<id>', alice), JSON.parse(merge!.body!.replace('<other id>', otherId)));
     expect(merged.body.people.map((p) => [p.name, p.faces.length])).toEqual([['Alice B.', 1]]);
     const face = merged.body.people[0]!.faces[0]!.id;
-    expect((await call(s, cookie, removeFace!.method, removeFace!.path.replace('<id>', alice).replace('<face id>', face))).body.people[0]!.faces).toEqual([]);
-    expect((await call(s, cookie, remove!.method, remove!.path.replace('<id>', alice))).body.people).toEqual([]);
-    expect((await call(s, cookie, list!.method, list!.path)).body.people).toEqual([]);
+    expect((await facesCall(s, cookie, removeFace!.method, removeFace!.path.replace('<id>', alice).replace('<face id>', face))).body.people[0]!.faces).toEqual(
+      [],
+    );
+    expect((await facesCall(s, cookie, remove!.method, remove!.path.replace('<id>', alice))).body.people).toEqual([]);
+    expect((await facesCall(s, cookie, list!.method, list!.path)).body.people).toEqual([]);
   }, 60_000);
 
   it('refuses a bad name with the field at fault, an unknown person, and viewers', async () => {
     const s = (server = await startTestServer());
     const cookie = await login(s);
-    expect(await call(s, cookie, 'POST', '/api/faces', { name: '' })).toMatchObject({ status: 400, body: { error: 'BAD_KNOWN_FACE', field: 'name' } });
-    expect(await call(s, cookie, 'POST', '/api/faces', { name: 'x'.repeat(41) })).toMatchObject({ status: 400, body: { error: 'BAD_KNOWN_FACE' } });
-    expect(await call(s, cookie, 'PATCH', '/api/faces/nobody', { name: 'Ann' })).toMatchObject({ status: 404, body: { error: 'FACE_PERSON_NOT_FOUND' } });
-    expect((await call(s, cookie, 'POST', '/api/faces/nobody/photos', photo('grace_hopper_navy_1984.jpg'), 'image/jpeg')).status).toBe(404);
+    expect(await facesCall(s, cookie, 'POST', '/api/faces', { name: '' })).toMatchObject({ status: 400, body: { error: 'BAD_KNOWN_FACE', field: 'name' } });
+    expect(await facesCall(s, cookie, 'POST', '/api/faces', { name: 'x'.repeat(41) })).toMatchObject({ status: 400, body: { error: 'BAD_KNOWN_FACE' } });
+    expect(await facesCall(s, cookie, 'PATCH', '/api/faces/nobody', { name: 'Ann' })).toMatchObject({ status: 404, body: { error: 'FACE_PERSON_NOT_FOUND' } });
+    expect((await facesCall(s, cookie, 'POST', '/api/faces/nobody/photos', facePhoto('grace_hopper_navy_1984.jpg'), 'image/jpeg')).status).toBe(404);
     const res = await fetch(`${s.url}/api/users`, {
       method: 'POST',
       headers: { cookie, ...sameOrigin(s), 'content-type': 'application/json' },
@@ -144,7 +126,7 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     });
     expect(res.status).toBe(201);
     const ann = await login(s, { username: 'ann', password: 'long-enough-password' });
-    expect((await call(s, ann, 'GET', '/api/faces')).status).toBe(403);
-    expect((await call(s, ann, 'POST', '/api/faces', { name: 'Ann' })).status).toBe(403);
+    expect((await facesCall(s, ann, 'GET', '/api/faces')).status).toBe(403);
+    expect((await facesCall(s, ann, 'POST', '/api/faces', { name: 'Ann' })).status).toBe(403);
   });
 });
