@@ -7,6 +7,7 @@
  * detection module it reads nothing. Who is seen now, by name or as unknown, is `here` (people-here.ts):
  * Home Assistant's sensor per known person reads it.
  */
+import { readFile } from 'node:fs/promises';
 import express from 'express';
 import { FaceThread } from '../../common/faces/face-thread.js';
 import { FACE_PHOTO_MAX_BYTES } from '../../shared/faces.js';
@@ -15,7 +16,7 @@ import { bodyDeadline } from '../http/body-deadline.js';
 import type { Attached, Module } from '../modules/module.js';
 import { warnReadErrors } from '../events/object-reads.js';
 import { FaceReads } from './face-reads.js';
-import { KnownFaces } from './known-faces.js';
+import { KnownFaces, sourceKey } from './known-faces.js';
 import { PeopleHere, UNKNOWN_PERSON } from './people-here.js';
 import { attachFaceRoutes } from './routes.js';
 
@@ -37,6 +38,7 @@ export const faces: Module<'faces'> = {
     const thread = new FaceThread();
     const detection = ctx.provided.get('detection');
     const events = ctx.provided.need('events');
+    const manager = ctx.provided.get('recording')?.manager ?? null;
     // Who is here by face: named as read, gone when the tracker says they left or the camera sees no person (MQTT's sensors).
     const here = new PeopleHere();
     events.onAlert((camera, alert) => alert.kind === 'left' && here.left(camera, alert.object.id));
@@ -68,6 +70,26 @@ export const faces: Module<'faces'> = {
       change: [...admin, session, (req, res, next) => deadline(req, res, () => json(req, res, next))],
       photo: [...admin, session, (req, res, next) => photoDeadline(req, res, () => photo(req, res, next))],
       look: (input) => thread.run(input),
+      eventObject: async (camera, event, object) => {
+        const record = await manager?.index.event(camera, event);
+        const entry = record?.objects?.find((o) => o.id === object && o.picture && o.label === 'person');
+        if (!manager || !record || !entry) return null;
+        const jpeg = await readFile(manager.files.picturePath(record, `object-${object}`)).catch(() => null);
+        return jpeg ? { jpeg, box: entry.box } : null;
+      },
+    });
+    // An object the owner named from the review page is shown with that name (while its face is kept).
+    manager?.events.fields.add((record, shown) => {
+      const named = known.named();
+      if (named.size === 0 || !shown.objects?.length) return {};
+      let changed = false;
+      const objects = shown.objects.map((o) => {
+        const n = o.id === undefined ? undefined : named.get(sourceKey({ camera: record.camera, event: record.id, object: o.id }));
+        if (!n) return o;
+        changed = true;
+        return { ...o, face: { ...o.face, name: n.name, person: n.person } };
+      });
+      return changed ? { objects } : {};
     });
     return {
       reads,

@@ -17,10 +17,18 @@ import { FACES_PER_PERSON_MAX, KNOWN_PEOPLE_MAX, type KnownPersonShown } from '.
 import { DataFile } from '../config/data-file.js';
 import { writeWholeAsync } from '../config/write-whole.js';
 
+/** Where a face kept from the review page was seen: the object of an event it names ("This is Alice"). */
+export interface FaceSource {
+  camera: string;
+  event: string;
+  object: number;
+}
+
 interface StoredFace {
   id: string;
   at: number;
   vector: number[];
+  from?: FaceSource;
 }
 
 interface StoredPerson {
@@ -42,11 +50,20 @@ function valid(raw: unknown): raw is StoredPerson[] {
         Array.isArray(p.faces) &&
         p.faces.length <= FACES_PER_PERSON_MAX &&
         p.faces.every(
-          (f) => typeof f?.id === 'string' && ID.test(f.id) && typeof f.at === 'number' && Array.isArray(f.vector) && f.vector.length === EMBEDDING_SIZE,
+          (f) =>
+            typeof f?.id === 'string' &&
+            ID.test(f.id) &&
+            typeof f.at === 'number' &&
+            Array.isArray(f.vector) &&
+            f.vector.length === EMBEDDING_SIZE &&
+            (f.from === undefined || (typeof f.from.camera === 'string' && typeof f.from.event === 'string' && Number.isInteger(f.from.object))),
         ),
     )
   );
 }
+
+/** A face source's key: the event object it names. */
+export const sourceKey = (s: FaceSource): string => `${s.camera}/${s.event}/${s.object}`;
 
 export class KnownFaces {
   private people: StoredPerson[];
@@ -54,6 +71,7 @@ export class KnownFaces {
   private readonly crops: string;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  private namedCache: Map<string, { person: string; name: string }> | null = null;
 
   constructor(
     dataDir: string,
@@ -79,6 +97,17 @@ export class KnownFaces {
   /** The people as `[id, name]` pairs, in the list's order: who has a sensor (MQTT). */
   names(): Array<[string, string]> {
     return this.people.map((p) => [p.id, p.name]);
+  }
+
+  /**
+   * The event objects the owner named from the review page, keyed `camera/event/object`: the person each
+   * kept face names (their current name). Removing the face, or the person, unnames the object.
+   */
+  named(): Map<string, { person: string; name: string }> {
+    if (this.namedCache) return this.namedCache;
+    const named = new Map<string, { person: string; name: string }>();
+    for (const p of this.people) for (const f of p.faces) if (f.from) named.set(sourceKey(f.from), { person: p.id, name: p.name });
+    return (this.namedCache = named);
   }
 
   /** Hears each change of the list once it is on disk (a person added, renamed, merged or removed; a face kept or removed). */
@@ -107,15 +136,15 @@ export class KnownFaces {
     });
   }
 
-  /** Keeps a face of `person`: its crop is written first, then the list. */
-  addFace(person: string, vector: number[], chip: Uint8Array): Promise<string> {
+  /** Keeps a face of `person` (seen on an event's object when `from`): its crop is written first, then the list. */
+  addFace(person: string, vector: number[], chip: Uint8Array, from?: FaceSource): Promise<string> {
     return this.change(async () => {
       const p = this.person(person);
       if (p.faces.length >= FACES_PER_PERSON_MAX)
         throw new CamrelayError('KNOWN_FACES_FULL', `${p.name} has ${FACES_PER_PERSON_MAX} faces kept, the most a person may: remove some first.`);
       const id = randomUUID();
       await writeWholeAsync(this.cropFile(id), chip);
-      const face = { id, at: Date.now(), vector };
+      const face: StoredFace = { id, at: Date.now(), vector, ...(from ? { from } : {}) };
       await this.save(this.people.map((q) => (q.id === person ? { ...q, faces: [...q.faces, face] } : q))).catch(async (err: unknown) => {
         await rm(this.cropFile(id), { force: true });
         throw err;
@@ -185,6 +214,7 @@ export class KnownFaces {
   private async save(people: StoredPerson[]): Promise<void> {
     await this.file.write(() => JSON.stringify(people) + '\n');
     this.people = people;
+    this.namedCache = null;
     for (const listener of this.listeners) listener();
   }
 

@@ -5,11 +5,13 @@
  * removed with all that is kept of them.
  */
 import type { Express, RequestHandler } from 'express';
+import type { Box } from '../../common/detect/boxes.js';
 import type { FaceInput, FaceLook } from '../../common/faces/face-look.js';
+import { validateCameraId } from '../../shared/validate.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { checkFaceName, type KnownFacesAnswer } from '../../shared/faces.js';
 import { sendError } from '../http/http-errors.js';
-import type { KnownFaces } from './known-faces.js';
+import type { FaceSource, KnownFaces } from './known-faces.js';
 
 export interface FaceRouteDeps {
   read: RequestHandler[];
@@ -18,6 +20,8 @@ export interface FaceRouteDeps {
   /** A photo's bytes as the body (image/jpeg). */
   photo: RequestHandler[];
   look(input: FaceInput): Promise<FaceLook>;
+  /** An event object's own best picture and its box there; null when the event, the object or its picture is not kept (or nothing records). */
+  eventObject(camera: string, event: string, object: number): Promise<{ jpeg: Buffer; box: Box } | null>;
 }
 
 const bodyOf = (raw: unknown): Record<string, unknown> =>
@@ -79,6 +83,29 @@ export function attachFaceRoutes(app: Express, store: KnownFaces, d: FaceRouteDe
     }),
   );
 
+  // "This is Alice" on the review page: the face on an event's person, from the picture the event keeps of them.
+  app.post(
+    '/api/faces/:person/from-event',
+    ...d.change,
+    run(async (req) => {
+      const person = param(req, 'person');
+      if (!store.has(person)) throw new CamrelayError('FACE_PERSON_NOT_FOUND');
+      const from = sourceOf(bodyOf(req.body));
+      const seen = await d.eventObject(from.camera, from.event, from.object);
+      if (!seen) throw new CamrelayError('NO_EVENT', 'No picture of that person is kept: the event may have been deleted (retention); reload the page.');
+      const { found, face } = await d.look({ jpeg: seen.jpeg, crop: seen.box });
+      if (!face)
+        throw new CamrelayError(
+          'NO_FACE',
+          found === 1
+            ? 'The face on this picture is under 32 pixels wide: add a photo instead.'
+            : 'No face shows on this picture of the person: add a photo instead.',
+        );
+      await store.addFace(person, face.vector, face.chip, from);
+      return 201;
+    }),
+  );
+
   app.patch(
     '/api/faces/:person',
     ...d.change,
@@ -114,4 +141,19 @@ export function attachFaceRoutes(app: Express, store: KnownFaces, d: FaceRouteDe
     ...d.change,
     run(async (req) => store.removePerson(param(req, 'person'))),
   );
+}
+
+/** `{camera, event, object}` of an event object, checked; BAD_KNOWN_FACE naming the field otherwise. */
+function sourceOf(body: Record<string, unknown>): FaceSource {
+  const bad = (field: string, what: string) => {
+    const error = new CamrelayError('BAD_KNOWN_FACE', `The known face is not valid: ${field} must be ${what}.`);
+    error.field = field;
+    return error;
+  };
+  const camera = validateCameraId(typeof body.camera === 'string' ? body.camera : '');
+  if (!camera.ok) throw bad('camera', "the event's camera id");
+  if (typeof body.event !== 'string' || !/^\d{13}$/.test(body.event)) throw bad('event', "the event's id");
+  if (typeof body.object !== 'number' || !Number.isInteger(body.object) || body.object < 0 || body.object > 999_999_999)
+    throw bad('object', "the object's id in the event");
+  return { camera: camera.value, event: body.event, object: body.object };
 }

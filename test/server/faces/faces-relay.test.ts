@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventList, EventObject } from '../../../shared/events.js';
+import type { EventList, EventObject, MotionEvent } from '../../../shared/events.js';
 import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../../server/recording/settings.js';
 import { setDetection } from '../../helpers/detection-api.js';
 import { startTestServer, stopTestServer, type TestServer } from '../../helpers/server.js';
@@ -28,6 +28,11 @@ async function personOf(s: TestServer, cookie: string, camera: string): Promise<
   const url = `${s.url}/api/events?camera=${camera}&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`;
   const list = (await (await fetch(url, { headers: { cookie } })).json()) as EventList;
   return list.events[0]?.objects?.find((o) => o.label === 'person');
+}
+
+async function eventOf(s: TestServer, cookie: string, camera: string): Promise<MotionEvent> {
+  const url = `${s.url}/api/events?camera=${camera}&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`;
+  return ((await (await fetch(url, { headers: { cookie } })).json()) as EventList).events[0]!;
 }
 
 describe('known faces on the relay (real relay, face reader thread, real portraits)', () => {
@@ -74,6 +79,47 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     expect(existsSync(path.join(s.dataDir, 'faces', `${face!.id}.jpg`))).toBe(false);
   }, 90_000);
 
+  it('keeps the face of an unknown person from their event ("This is Eileen"), names that event and the next, and unnames it when she is removed', async () => {
+    const s = (server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } }));
+    const cookie = await login(s);
+    expect(await setDetection(s, cookie, 'door', { enabled: true, faces: true })).toBe(200);
+    await personSeen(s, 'door', facePhoto('eileen_collins_nasa.jpg'));
+    const unknown = await waitFor(async () => (await personOf(s, cookie, 'door'))?.face, 'the unknown face in the event', 30_000);
+    expect(unknown.name).toBeUndefined();
+    await s.recording.events.idle();
+    const event = await eventOf(s, cookie, 'door');
+    const id = (await facesCall(s, cookie, 'POST', '/api/faces', { name: 'Eileen' })).body.people[0]!.id;
+
+    // Refused with the field at fault, or the event gone: nothing kept.
+    const from = { camera: 'door', event: event.id, object: 3 };
+    expect(await facesCall(s, cookie, 'POST', `/api/faces/${id}/from-event`, { ...from, object: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: 'BAD_KNOWN_FACE', field: 'object' },
+    });
+    expect(await facesCall(s, cookie, 'POST', `/api/faces/${id}/from-event`, { ...from, object: 9 })).toMatchObject({
+      status: 404,
+      body: { error: 'NO_EVENT' },
+    });
+    expect((await facesCall(s, cookie, 'POST', `/api/faces/nobody/from-event`, from)).status).toBe(404);
+
+    const named = await facesCall(s, cookie, 'POST', `/api/faces/${id}/from-event`, from);
+    expect(named.status).toBe(201);
+    expect(named.body.people[0]!.faces).toHaveLength(1);
+    expect((await personOf(s, cookie, 'door'))?.face).toMatchObject({ name: 'Eileen', person: id });
+    // The review list shows the name, and finds her by it.
+    const review = await fetch(`${s.url}/api/review?from=${Date.now() - 600_000}&to=${Date.now() + 60_000}&q=eileen`, { headers: { cookie } });
+    expect(JSON.stringify(await review.json())).toContain('"name":"Eileen"');
+
+    // The next time she comes she is named by the face kept.
+    await personSeen(s, 'door', facePhoto('eileen_collins_nasa.jpg'), 4);
+    const next = await waitFor(async () => (await eventOf(s, cookie, 'door')).objects?.find((o) => o.id === 4)?.face, 'her next face read', 30_000);
+    expect(next).toMatchObject({ name: 'Eileen', person: id });
+
+    // Removing her removes the face kept from the event: the event's person is unknown again.
+    await facesCall(s, cookie, 'DELETE', `/api/faces/${id}`);
+    expect((await personOf(s, cookie, 'door'))?.face?.name).toBeUndefined();
+  }, 90_000);
+
   it('answers each request docs/faces-and-plates.md prints, with the bodies it prints', async () => {
     const doc = readFileSync(new URL('../../../docs/faces-and-plates.md', import.meta.url), 'utf8');
     const table = /### Known faces[\s\S]*?\n\n(\| request[\s\S]*?)\n\n/.exec(doc)![1]!;
@@ -86,6 +132,7 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
       'GET /api/faces',
       'POST /api/faces',
       'POST /api/faces/<id>/photos',
+      'POST /api/faces/<id>/from-event',
       'PATCH /api/faces/<id>',
       'POST /api/faces/<id>/merge',
       'DELETE /api/faces/<id>/faces/<face id>',
@@ -94,12 +141,17 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     const s = (server = await startTestServer());
     const cookie = await login(s);
     const body = (r: (typeof rows)[number]) => (r.body ? JSON.parse(r.body) : undefined);
-    const [list, add, photos, rename, merge, removeFace, remove] = rows as [(typeof rows)[number], ...(typeof rows)[number][]];
+    const [list, add, photos, fromEvent, rename, merge, removeFace, remove] = rows as [(typeof rows)[number], ...(typeof rows)[number][]];
     await facesCall(s, cookie, 'POST', add!.path, body(add!));
     const other = await facesCall(s, cookie, 'POST', add!.path, { name: 'Other' });
     const [alice, otherId] = other.body.people.map((p) => p.id) as [string, string];
     expect(await facesCall(s, cookie, 'POST', photos!.path.replace('<id>', otherId), facePhoto('grace_hopper_navy_1984.jpg'), 'image/jpeg')).toMatchObject({
       status: 201,
+    });
+    // The printed event is not on this relay: refused as the table says.
+    expect(await facesCall(s, cookie, fromEvent!.method, fromEvent!.path.replace('<id>', otherId), body(fromEvent!))).toMatchObject({
+      status: 404,
+      body: { error: 'NO_EVENT' },
     });
     expect((await facesCall(s, cookie, rename!.method, rename!.path.replace('<id>', alice), body(rename!))).body.people[0]!.name).toBe('Alice B.');
     const merged = await facesCall(s, cookie, merge!.method, merge!.path.replace('<id>', alice), JSON.parse(merge!.body!.replace('<other id>', otherId)));
