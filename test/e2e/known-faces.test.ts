@@ -13,6 +13,11 @@ import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { openMonitor, type MonitorPage } from '../helpers/monitor-page.js';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { login } from '../security/helpers/session.js';
+import { CAMERA_DEFAULTS, RECORDING_DEFAULTS } from '../../server/recording/settings.js';
+import type { EventList } from '../../shared/events.js';
+import { setDetection } from '../helpers/detection-api.js';
+import { waitFor } from '../helpers/wait.js';
+import { facePhoto, personSeen } from '../server/faces/faces-scene.js';
 
 const photo = (name: string) => fileURLToPath(new URL(`../fixtures/faces/${name}`, import.meta.url));
 const card = (name: string) => `[data-testid="face-person"]:has([data-testid="face-name"][aria-label="Name of ${name}"])`;
@@ -37,7 +42,7 @@ describe.runIf(browserAvailable())('Settings → Faces (Chromium)', () => {
   let cookie: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ recording: { ...RECORDING_DEFAULTS, defaults: { ...CAMERA_DEFAULTS, mode: 'motion', format: 'jpeg' } } });
     cookie = await login(server);
     monitor = await openMonitor(browser(), server.url);
     page = monitor.page;
@@ -124,5 +129,48 @@ describe.runIf(browserAvailable())('Settings → Faces (Chromium)', () => {
     await cropsLoaded(page, 'Joe', 1);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove face 1 of Joe');
     expect((await kept()).map((p) => [p.name, p.faces.length])).toEqual([['Joe', 1]]);
+  });
+
+  it('names an unknown person from their review card: a new person, kept from the event, and the card says her name', async () => {
+    expect(await setDetection(server, cookie, 'door', { enabled: true, faces: true })).toBe(200);
+    await personSeen(server, 'door', facePhoto('eileen_collins_nasa.jpg'));
+    const events = async () =>
+      (
+        (await (
+          await fetch(`${server.url}/api/events?camera=door&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`, { headers: { cookie } })
+        ).json()) as EventList
+      ).events;
+    await waitFor(async () => (await events())[0]?.objects?.[0]?.face, 'the unknown face in the event', 30_000);
+    await server.recording.events.idle();
+
+    await page.goto(`${server.url}/#/review`);
+    const reviewCard = '[data-testid="review-card"][data-camera="door"]';
+    await page.waitForSelector('[data-testid="review-list"]');
+    if (!(await page.isVisible(reviewCard))) await page.click('[data-testid="review-tab-detection"]');
+    const form = `${reviewCard} [data-testid="review-name-face"]`;
+    await page.waitForSelector(form);
+    expect(await page.locator(`${reviewCard} [data-testid="review-face"]`).allTextContents()).toEqual(['unknown person']);
+    expect(await page.locator(`${form} [data-testid="review-name-face-person"] option`).allTextContents()).toEqual(['Choose…', 'Joe', 'New person…']);
+
+    // Save with no one chosen says what to do; nothing is kept.
+    await page.click(`${form} [data-testid="review-name-face-save"]`);
+    expect(await page.textContent(`${form} [data-testid="review-name-face-status"]`)).toBe('Choose who it is first.');
+    await page.selectOption(`${form} [data-testid="review-name-face-person"]`, { label: 'New person…' });
+    expect(await page.textContent(`${form} [data-testid="review-name-face-status"]`)).toBe('');
+    await page.fill(`${form} [data-testid="review-name-face-name"]`, 'Eileen');
+    await saveShots(page, 'review-name-face');
+    await page.click(`${form} [data-testid="review-name-face-save"]`);
+    // The day is asked again: the card names her and has no form left.
+    await page.waitForFunction(
+      (card) => [...document.querySelectorAll(`${card} [data-testid="review-face"]`)].map((c) => c.textContent).join() === 'Eileen',
+      reviewCard,
+      { timeout: 20_000 },
+    );
+    expect(await page.locator(form).count()).toBe(0);
+    expect((await kept()).map((p) => [p.name, p.faces.length])).toEqual([
+      ['Joe', 1],
+      ['Eileen', 1],
+    ]);
+    await saveShots(page, 'review-named-face');
   });
 });

@@ -9,6 +9,7 @@ import { eventTitle, labelChip } from '../playback/event-labels.js';
 import '../playback/events.css';
 import { boxesLayer } from '../playback/snapshot-boxes.js';
 import { clockTime, duration } from '../playback/time.js';
+import { nameFaceForm, unknownFaces, type NameFaceDeps } from './name-face.js';
 import { facesOf, platesOf, severityWords } from './review-data.js';
 
 /** The card's picture frame (`.ev-picture`, 16:9): boxes are placed for a picture covering it. */
@@ -23,6 +24,8 @@ export interface ReviewCardDeps {
   play(item: ReviewItem): void;
   /** Marks it seen or unseen. */
   mark(item: ReviewItem, seen: boolean): void;
+  /** For an admin: "Who is this?" under each person seen with a face no one enrolled (name-face.ts). */
+  nameFace?: Omit<NameFaceDeps, 'save'> & { save(item: ReviewItem, object: number, choice: Parameters<NameFaceDeps['save']>[1]): Promise<string | null> };
 }
 
 /** `14:03:22 · 4 s`, or `· still going` while the event lasts. */
@@ -83,7 +86,10 @@ export function reviewCard(item: ReviewItem, deps: ReviewCardDeps): HTMLElement 
   mark.type = 'button';
   mark.setAttribute('aria-label', `${item.seen ? 'Mark unseen' : 'Mark seen'}: ${eventTitle(e)} at ${clockTime(e.start)}, ${deps.name(e.camera)}`);
   mark.addEventListener('click', () => deps.mark(item, !item.seen));
-  card.append(play, mark);
+  card.append(play);
+  const naming = deps.nameFace;
+  if (naming) card.append(...unknownFaces(e).map((object, i) => nameFaceForm(object, i, { ...naming, save: (o, choice) => naming.save(item, o, choice) })));
+  card.append(mark);
   return card;
 }
 

@@ -18,6 +18,7 @@ import { emptyText, loadReview, markAllSeen, markSeen, severityWords, tabText, t
 import { ReviewFilterBar } from './review-filter-bar.js';
 import { filterItems, narrowsBeyondServer, NO_FILTER, optionsOf, unseenCounts, type ReviewFilter } from './review-filters.js';
 import { moveFocus } from './review-keys.js';
+import { keepFace, knownPeople, unknownFaces, type KnownPeople } from './name-face.js';
 import type { PageOverGridDeps } from '../page-over-grid.js';
 import './review.css';
 
@@ -51,6 +52,8 @@ export class ReviewPage {
   private loads = 0;
   private newsTimer: ReturnType<typeof setTimeout> | null = null;
   private signedIn = true;
+  /** The known people, asked with a day that has unknown faces; null: the user may not name faces (not an admin). */
+  private people: KnownPeople | null = null;
 
   constructor(private readonly deps: ReviewPageDeps) {
     this.now = deps.now ?? Date.now;
@@ -130,6 +133,8 @@ export class ReviewPage {
     if (this.newsTimer || !this.signedIn) return;
     this.newsTimer = setTimeout(() => {
       this.newsTimer = null;
+      // A face being named keeps its form: the day is asked again once the admin is done with it.
+      if (this.list.querySelector('.rv-name-face:focus-within')) return this.news();
       this.badge.refresh();
       const now = this.now();
       if (this.open && this.dayFrom <= now && now < addLocalDays(this.dayFrom, 1)) this.load(this.dayFrom, true);
@@ -161,10 +166,13 @@ export class ReviewPage {
         return setText(this.status, `The day could not be loaded: ${r.message}`);
       }
       const onlyMotion = r.list.items.length > 0 && r.list.items.every((i) => i.severity === 'motion');
+      // Whom an admin may name a face as: asked only when the day has a face no one enrolled.
+      const people = r.list.items.some((i) => unknownFaces(i.event).length > 0) ? await knownPeople(this.deps.get) : null;
       // A quiet ask keeps what the day's first load learnt: no detection asks at every event.
       const off = onlyMotion ? (quiet ? this.detectionOff : await this.detectionIsOff()) : false;
       if (load !== this.loads) return;
       this.day = r.list;
+      this.people = people;
       this.detectionOff = off;
       this.render();
     });
@@ -209,7 +217,19 @@ export class ReviewPage {
     const testId = focused?.dataset.testid;
     this.list.replaceChildren(
       ...shown.map((item) =>
-        reviewCard(item, { url: this.deps.url, name: this.deps.name, play: (i) => this.play(i), mark: (i, seen) => void this.mark([i], seen) }),
+        reviewCard(item, {
+          url: this.deps.url,
+          name: this.deps.name,
+          play: (i) => this.play(i),
+          mark: (i, seen) => void this.mark([i], seen),
+          nameFace: this.people
+            ? {
+                people: this.people,
+                save: (i, object, choice) => keepFace(this.deps.post, i.event, object, choice),
+                saved: () => this.load(this.dayFrom, true),
+              }
+            : undefined,
+        }),
       ),
     );
     if (key !== null) {
