@@ -62,7 +62,7 @@ export const faces: Module<'faces'> = {
     const admin = [ctx.requireUser, requireAdmin()];
     const session = requireSessionChange(ctx.httpAuth);
     const json = express.json({ limit: '4kb' });
-    const photo = express.raw({ type: 'image/jpeg', limit: FACE_PHOTO_MAX_BYTES });
+    const photo = express.raw({ type: ['image/jpeg', 'image/png'], limit: FACE_PHOTO_MAX_BYTES });
     const deadline = bodyDeadline();
     const photoDeadline = bodyDeadline(PHOTO_DEADLINE_MS);
     attachFaceRoutes(ctx.app, known, {

@@ -11,6 +11,7 @@ import { validateCameraId } from '../../shared/validate.js';
 import { CamrelayError } from '../../shared/errors.js';
 import { checkFaceName, type KnownFacesAnswer } from '../../shared/faces.js';
 import { sendError } from '../http/http-errors.js';
+import { photoUpright } from './photo-upright.js';
 import type { FaceSource, KnownFaces } from './known-faces.js';
 
 export interface FaceRouteDeps {
@@ -74,8 +75,8 @@ export function attachFaceRoutes(app: Express, store: KnownFaces, d: FaceRouteDe
       if (!store.has(person)) throw new CamrelayError('FACE_PERSON_NOT_FOUND');
       const body: unknown = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0)
-        throw new CamrelayError('NO_FACE', 'The photo must be sent as the body, a JPEG (Content-Type: image/jpeg).');
-      const { found, face } = await d.look({ jpeg: body });
+        throw new CamrelayError('NO_FACE', 'The photo must be sent as the body, a JPEG or a PNG (Content-Type: image/jpeg or image/png).');
+      const { found, face } = await d.look({ jpeg: await photoUpright(body) });
       if (found > 1) throw new CamrelayError('TOO_MANY_FACES', `The photo holds ${found} faces: use one of this person alone, or crop it to their face.`);
       if (!face) throw new CamrelayError('NO_FACE', found === 1 ? 'The face on the photo is under 32 pixels wide: use a closer or larger photo.' : undefined);
       await store.addFace(person, face.vector, face.chip);

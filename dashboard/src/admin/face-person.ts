@@ -62,7 +62,7 @@ export class PersonCard {
       onAnswer: (body) => this.deps.onAnswer(body),
     });
     this.photoInput.type = 'file';
-    this.photoInput.accept = 'image/jpeg';
+    this.photoInput.accept = 'image/jpeg,image/png';
     this.photoInput.multiple = true;
     this.photoInput.addEventListener('change', () => {
       const files = [...(this.photoInput.files ?? [])];

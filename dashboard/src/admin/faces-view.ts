@@ -31,7 +31,7 @@ export class FacesView {
       'The faces of the people you name. A camera recognises them only where Settings → Detection has face recognition on. A person is kept as the face crops shown here and their numbers, nothing else; removing a person removes all of it.',
     );
     this.photos.type = 'file';
-    this.photos.accept = 'image/jpeg';
+    this.photos.accept = 'image/jpeg,image/png';
     this.photos.multiple = true;
     this.nameError.setAttribute('role', 'alert');
     this.nameError.hidden = true;
@@ -44,7 +44,7 @@ export class FacesView {
     form.append(
       el('h4', 'faces-subheading', undefined, 'Add a person'),
       checkedField('Name', this.name, this.nameError),
-      field('Photos (JPEG)', this.photos, 'Each of this person alone, their face clear; more can be added later.'),
+      field('Photos (JPEG or PNG)', this.photos, 'Each of this person alone, their face clear; more can be added later.'),
       actions,
     );
     form.addEventListener('submit', (event) => {

@@ -17,6 +17,7 @@ import { startTestServer, stopTestServer, type TestServer } from '../../helpers/
 import { waitFor } from '../../helpers/wait.js';
 import { login, sameOrigin } from '../../security/helpers/session.js';
 import { facePhoto, facesCall, personSeen } from './faces-scene.js';
+import { faceDistance } from '../../../common/faces/face-embedder.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -119,6 +120,29 @@ describe('known faces on the relay (real relay, face reader thread, real portrai
     await facesCall(s, cookie, 'DELETE', `/api/faces/${id}`);
     expect((await personOf(s, cookie, 'door'))?.face?.name).toBeUndefined();
   }, 90_000);
+
+  it("enrols from a phone's photo stored on its side and from a PNG, and refuses another format with what to send", async () => {
+    const s = (server = await startTestServer());
+    const cookie = await login(s);
+    const id = (await facesCall(s, cookie, 'POST', '/api/faces', { name: 'Grace' })).body.people[0]!.id;
+    const portrait = facePhoto('grace_hopper_navy_1984.jpg');
+    // As a phone stores a portrait: the pixels on their side, EXIF orientation 6 saying to turn them a quarter clockwise.
+    const sideways = await sharp(portrait).rotate(270).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    expect((await sharp(sideways).metadata()).orientation).toBe(6);
+    expect((await facesCall(s, cookie, 'POST', `/api/faces/${id}/photos`, sideways, 'image/jpeg')).status).toBe(201);
+    const png = await sharp(portrait).png().toBuffer();
+    expect((await facesCall(s, cookie, 'POST', `/api/faces/${id}/photos`, png, 'image/png')).status).toBe(201);
+    const gif = await sharp(portrait).gif().toBuffer();
+    expect(await facesCall(s, cookie, 'POST', `/api/faces/${id}/photos`, gif, 'image/png')).toMatchObject({
+      status: 400,
+      body: { error: 'NO_FACE', message: expect.stringContaining('must be a JPEG or a PNG') },
+    });
+    // Both faces are Grace's: each is near the other.
+    const kept = (await facesCall(s, cookie, 'GET', '/api/faces')).body.people[0]!.faces;
+    expect(kept).toHaveLength(2);
+    const vectors = s.provided.get('faces')!.known.vectors()[0]!.vectors;
+    expect(faceDistance(vectors[0]!, vectors[1]!)).toBeLessThan(0.3);
+  }, 60_000);
 
   it('answers each request docs/faces-and-plates.md prints, with the bodies it prints', async () => {
     const doc = readFileSync(new URL('../../../docs/faces-and-plates.md', import.meta.url), 'utf8');
