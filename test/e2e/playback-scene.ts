@@ -2,10 +2,13 @@
  * A relay that recorded ~20 s of frames carrying their sequence numbers (test/server/recording/media.ts),
  * in 5 s H.264 segments, and a page reading those numbers back from the `<video>`'s pixels.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { RECORDING_DEFAULTS } from '../../server/recording/settings.js';
-import { seqJpeg, H, W } from '../server/recording/media.js';
+import { decodedSeqs, seqJpeg, H, W } from '../server/recording/media.js';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -78,6 +81,7 @@ export async function recordScene(count = 200, gapAfter?: number, onFrame?: (ser
     segments.reduce((n, s) => n + s.frames, 0),
     `dropped ${JSON.stringify(dropped)} frames ${JSON.stringify(frames)} segments ${JSON.stringify(segments.map((s) => s.frames))}`,
   ).toBe(count);
+  await holdsEveryFrame(server, segments);
   const timeOf = (seq: number) => segments[0]!.start + sent[seq - 1]!.at - sent[0]!.at;
   const seqAt = (t: number) => sent.filter((f) => timeOf(f.seq) <= t).at(-1)?.seq ?? 0;
   return { server, sent, segments, timeOf, seqAt };
@@ -103,6 +107,31 @@ function allClosed(server: TestServer, from: number, sent: number): Promise<unkn
     20_000,
     200,
   );
+}
+
+/**
+ * Each segment's file holds the frames its record lists, in order. Under CPU load (six busy loops on two cores) the
+ * JPEG encoder, which runs at the lowest priority (segment-sink.ts), got too little CPU to finish a segment within
+ * its 10 s close: it was killed, and a file listed with 40 frames held 12 (the next one none). Every later check
+ * then read a frame the file lacked ("frame 15 on screen", an out mark 25 frames short): said here, once, instead.
+ */
+async function holdsEveryFrame(server: TestServer, segments: RecordedSegment[]): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'camrelay-scene-'));
+  try {
+    let next = 1;
+    for (const s of segments) {
+      const res = await fetch(`${server.url}${s.url}`, { headers: server.adminAuth });
+      const file = path.join(dir, `${s.id}.mp4`);
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const seqs = await decodedSeqs(file).catch(() => []);
+      expect(seqs, `segment ${s.id} (listed with ${s.frames} frames from ${next}): frames its file holds`).toEqual(
+        Array.from({ length: s.frames }, (_, i) => next + i),
+      );
+      next += s.frames;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Signs in and opens the Live Monitor at `hash`, in a context of its own (desktop size, a half-hour time zone). */
@@ -138,7 +167,14 @@ export async function showsFrame(page: Page, want: number, what: string, timeout
   await waitFor(
     async () => {
       const shown = await frameSeq(page);
-      if (shown !== want) throw new Error(`frame ${shown} on screen`);
+      if (shown !== want) {
+        // What the video was doing, for a failure that cannot be reproduced at will (CI's "frame 50 on screen" after ".").
+        const state = await page.$eval('[data-testid="playback-video"]', (v: HTMLVideoElement) => {
+          const time = document.querySelector<HTMLElement>('[data-testid="playback-screen"]')?.dataset.time;
+          return `currentTime ${v.currentTime}, seeking ${v.seeking}, readyState ${v.readyState}, paused ${v.paused}, playhead ${time}, ${v.currentSrc.split('/').at(-1)}`;
+        });
+        throw new Error(`frame ${shown} on screen (${state})`);
+      }
       return true;
     },
     `frame ${want} ${what}`,
