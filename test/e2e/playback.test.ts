@@ -13,7 +13,7 @@ import { decodedSeqs, H, packetTimes, seqJpeg, W } from '../server/recording/med
 import { saveShots } from '../helpers/admin-page.js';
 import { browserAvailable, useBrowser } from '../helpers/browser.js';
 import { stopTestServer } from '../helpers/server.js';
-import { waitFor } from '../helpers/wait.js';
+import { patient, waitFor } from '../helpers/wait.js';
 import { frameSeq, openPage, postFrame, recordScene, settled, showsFrame, trackX, type Scene } from './playback-scene.js';
 
 const run = browserAvailable();
@@ -302,7 +302,9 @@ describe.runIf(run)('Playback in the Live Monitor (Chromium, relay, ffmpeg)', ()
     const phone = await browser().newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
     try {
       const p = await openPage(() => phone.newPage(), scene.server, '#/camera/door');
-      await p.waitForSelector('[data-testid="timeline-recorded"]');
+      // A new context loads the whole dashboard cold (CI: over Playwright's unstretched 30 s beside another test file):
+      // the deadline stretches with the load, as waitFor's do.
+      await p.waitForSelector('[data-testid="timeline-recorded"]', { timeout: patient(30_000) });
       for (let i = 0; i < 4; i++) await p.tap('[data-testid="timeline-zoom-in"]');
       const a = await trackX(p, scene.timeOf(20));
       await p.touchscreen.tap(a.x, a.y);
