@@ -28,6 +28,8 @@ const JOIN_MS = 2500;
 const LEAD_IN_MS = 3000;
 /** A segment being written gains a fragment every 2 s (the keyframe interval): asked for again this often at its end. */
 const FOLLOW_MS = 1000;
+/** A frame callback's media time below this is a file's first frame (segment files start at 0). */
+const FIRST_FRAME_S = 0.0005;
 
 type VideoWithFrames = HTMLVideoElement & {
   requestVideoFrameCallback?: (cb: (now: number, meta: { mediaTime: number }) => void) => number;
@@ -83,9 +85,14 @@ export class Player {
     const v = this.video as VideoWithFrames;
     if (!v.requestVideoFrameCallback) return;
     const loop = (_now: number, meta: { mediaTime: number }) => {
+      v.requestVideoFrameCallback!(loop);
+      // A new file presents its first frame (media time 0) while its seek to the moment chosen is still under way; the
+      // sought frame's callback comes later (after 'seeked', later still on a loaded box). Taken as the frame on screen,
+      // it made the playhead, a mark, the boxes and the next frame step the segment's start for that while. Not it:
+      // until the sought frame's callback, the moment is currentTime.
+      if (v.seeking && meta.mediaTime < FIRST_FRAME_S && v.currentTime >= FIRST_FRAME_S) return;
       this.presented = meta.mediaTime;
       this.hooks.time(this.time);
-      v.requestVideoFrameCallback!(loop);
       this.stepper.framePresented(meta.mediaTime);
     };
     v.requestVideoFrameCallback(loop);
