@@ -134,6 +134,7 @@ const INTEGRATION = [
   'test/server/system/system.test.ts',
   'test/server/recording/audio-recording.test.ts',
   'test/server/recording/hevc-recording.test.ts',
+  'test/server/recording/sink-close.test.ts',
   'test/server/recording/disk-full.test.ts',
   'test/server/recording/event-routes.test.ts',
   'test/server/review/{routes,index,event-news}.test.ts',

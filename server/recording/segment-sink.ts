@@ -6,10 +6,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { constants, setPriority } from 'node:os';
 import type { Writable } from 'node:stream';
 import { mkvFrame, mkvHeader, type MkvAudio } from './mkv.js';
 import type { RecordingFormat } from './settings.js';
+
+/** However much progress it makes, an ffmpeg still closing after this long is killed: a segment's close is bounded. */
+const CLOSE_MAX_MS = 120_000;
 
 /** The codec folder's bytes (a plain Uint8Array) as the Buffer a sink writes, over the same memory: no copy. */
 export const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -34,7 +38,7 @@ export interface SinkOptions {
   ffmpegPath: string;
   /** A keyframe (and with it an MP4 fragment) this often: a killed relay loses at most about this much. */
   keyframeSeconds?: number;
-  /** How long close() waits for ffmpeg before killing it. */
+  /** How long close() waits for an ffmpeg making no progress (its input unread, its file not growing) before killing it. */
   closeTimeoutMs?: number;
 }
 
@@ -212,7 +216,7 @@ class FfmpegSink extends StreamSink {
   private stderr = '';
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly options: SinkOptions,
     readonly kind: 'encode' | 'copy',
     args: string[],
@@ -243,10 +247,31 @@ class FfmpegSink extends StreamSink {
     });
   }
 
+  /**
+   * Ends its input and waits for ffmpeg to finish the file. It is killed only once it stops making progress (its
+   * input unread and its file not growing for `closeTimeoutMs`), or past CLOSE_MAX_MS: an encoder at low priority
+   * on a busy box finishes late, and killed at a fixed deadline it lost frames the record had counted.
+   */
   async close(): Promise<void> {
     this.out.end();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), this.options.closeTimeoutMs ?? 10_000);
+    const quietMs = this.options.closeTimeoutMs ?? 10_000;
+    const startedAt = Date.now();
+    let movedAt = startedAt;
+    let seen = { unread: this.out.writableLength, size: -1 };
+    const watch = setInterval(
+      () =>
+        void stat(this.file).then(
+          (st) => {
+            const now = { unread: this.out.writableLength, size: st.size };
+            if (now.unread !== seen.unread || now.size !== seen.size) movedAt = Date.now();
+            seen = now;
+            if (Date.now() - movedAt > quietMs || Date.now() - startedAt > CLOSE_MAX_MS) this.child.kill('SIGKILL');
+          },
+          () => Date.now() - startedAt > quietMs && this.child.kill('SIGKILL'),
+        ),
+      Math.min(1000, quietMs / 4),
+    );
     await this.exited;
-    clearTimeout(timer);
+    clearInterval(watch);
   }
 }

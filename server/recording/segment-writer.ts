@@ -14,6 +14,7 @@ import { idOf, type EndReason, type SegmentRecord } from './segment-files.js';
 import { asBuffer, type SegmentSink } from './segment-sink.js';
 import type { Queued, RecorderDeps } from './recorder-types.js';
 import type { RecordingFormat } from './settings.js';
+import { scanMedia } from './media-scan.js';
 import { own } from '../../common/own.js';
 
 interface Open {
@@ -149,6 +150,9 @@ export class SegmentWriter {
       // A relay stopping ends its ffmpegs too (Ctrl-C reaches the whole process group: ffmpeg finishes its
       // file and exits 255): that is the relay going down, not a recording error.
       if (open.sink.failure && reason !== 'disk-full' && reason !== 'relay-down') open.record.endReason = 'error';
+      // An ffmpeg that failed or was killed wrote fewer frames than it was handed: the record says what the file holds
+      // (the scan repair.ts trusts), never more; the frames lost are counted as the recorder's errors are.
+      if (open.sink.failure) await this.trueToFile(open.record, open.sink.failure);
       open.record.state = 'closed';
       this.saveSidecar(open);
       await open.sidecars;
@@ -159,6 +163,16 @@ export class SegmentWriter {
       done.finally(() => this.closing.delete(done)),
       (err) => this.deps.onError(err.message),
     );
+  }
+
+  /** A segment whose sink failed: its frames and end as its file holds them, and the frames it lacks said. */
+  private async trueToFile(record: SegmentRecord, why: string): Promise<void> {
+    const extent = await scanMedia(this.deps.files.mediaPath(record), record.format);
+    const frames = Math.min(record.frames, extent?.frames ?? 0);
+    if (frames === record.frames) return;
+    this.deps.onError(`a segment's file holds ${frames} of the ${record.frames} frames sent to it (${why}): the rest are lost`);
+    record.frames = frames;
+    record.end = frames > 0 ? Math.min(record.end, record.start + extent!.endMs) : record.start;
   }
 
   /** Resolves when every ended segment's file and sidecar are on disk. */

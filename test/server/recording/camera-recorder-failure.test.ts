@@ -3,11 +3,12 @@
  * unhandled rejection that ended the relay): the camera's recorder says the error, drops what waits,
  * and starts again after its retry time; nothing reaches the event loop.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CameraRecorder } from '../../../server/recording/camera-recorder.js';
+import { mkvFrame, mkvHeader } from '../../../server/recording/mkv.js';
 import { SegmentFiles } from '../../../server/recording/segment-files.js';
 import { CAMERA_DEFAULTS } from '../../../server/recording/settings.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -83,6 +84,44 @@ describe('CameraRecorder', () => {
       await waitFor(() => r.state === 'recording', 'the recorder recording again');
       expect(sinks.at(-1)!.times).toEqual([0]);
       expect(unhandled).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('a segment whose ffmpeg was killed as it ended', () => {
+    it('records the frames its file holds, not those sent to it, and says how many were lost', async () => {
+      ThrowingSink.armed = false;
+      const closed: Array<{ frames: number; end: number; start: number; reason?: string | null }> = [];
+      const said: string[] = [];
+      const rec = new CameraRecorder(
+        'cam3',
+        { ...CAMERA_DEFAULTS, mode: 'continuous', format: 'jpeg', fps: 15 },
+        {
+          files: new SegmentFiles(dir),
+          openSink: (_format, file) => {
+            mkdirSync(path.dirname(file), { recursive: true });
+            const sink = new ThrowingSink(file, 'file');
+            // Killed before it wrote more than the header and the first frame of the three it was handed.
+            sink.close = async () => {
+              writeFileSync(file, Buffer.concat([mkvHeader(1280, 720), ...mkvFrame(0, Buffer.from([0xff, 0xd8, 0xff, 0xd9]))]));
+              sink.failure = 'ffmpeg exited with SIGKILL';
+            };
+            return sink;
+          },
+          segmentMs: 60_000,
+          silenceMs: 10_000,
+          diskFull: () => false,
+          onSegmentClosed: (s) => closed.push({ frames: s.frames, end: s.end, start: s.start, reason: s.endReason }),
+          onError: (why) => said.push(why),
+          onFallback: () => {},
+          now: () => clock,
+        },
+      );
+      for (let i = 0; i < 3; i++) rec.write('jpeg', frameAt(clock + i * 200, i, 'cam3'));
+      await waitFor(() => rec.state === 'recording', 'recording');
+      await rec.close();
+      // Ended by the relay's stop here: relay-down, with the frames as the file has them.
+      expect(closed).toEqual([{ frames: 1, start: clock, end: clock, reason: 'relay-down' }]);
+      expect(said).toContainEqual(expect.stringMatching(/holds 1 of the 3 frames sent to it \(ffmpeg exited with SIGKILL\): the rest are lost/));
     });
   });
 
