@@ -257,17 +257,20 @@ class FfmpegSink extends StreamSink {
     const quietMs = this.options.closeTimeoutMs ?? 10_000;
     const startedAt = Date.now();
     let movedAt = startedAt;
-    let seen = { unread: this.out.writableLength, size: -1 };
+    let seen = { unread: this.out.writableLength, size: -2 };
+    /** One look at its progress: the file's size (-1 when not there yet) and its input still unread. */
+    const look = (size: number) => {
+      const now = { unread: this.out.writableLength, size };
+      if (now.unread !== seen.unread || now.size !== seen.size) movedAt = Date.now();
+      seen = now;
+      if (Date.now() - movedAt > quietMs || Date.now() - startedAt > CLOSE_MAX_MS) this.child.kill('SIGKILL');
+    };
+    // A file not there yet (an ffmpeg that has not opened it) is size -1: its input being read is progress all the same.
     const watch = setInterval(
       () =>
         void stat(this.file).then(
-          (st) => {
-            const now = { unread: this.out.writableLength, size: st.size };
-            if (now.unread !== seen.unread || now.size !== seen.size) movedAt = Date.now();
-            seen = now;
-            if (Date.now() - movedAt > quietMs || Date.now() - startedAt > CLOSE_MAX_MS) this.child.kill('SIGKILL');
-          },
-          () => Date.now() - startedAt > quietMs && this.child.kill('SIGKILL'),
+          (st) => look(st.size),
+          () => look(-1),
         ),
       Math.min(1000, quietMs / 4),
     );
