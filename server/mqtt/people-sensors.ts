@@ -32,7 +32,7 @@ interface Shown {
 }
 
 export class PeopleSensors {
-  /** Each sensor announced: its name, and the state and attributes last published. */
+  /** Each sensor announced: its name, and the attributes last published (its state follows from them). */
   private readonly shown = new Map<string, Shown>();
 
   constructor(private readonly d: PeopleSensorsDeps) {}
@@ -46,8 +46,8 @@ export class PeopleSensors {
       const before = this.shown.get(key);
       if (before?.name !== name) this.announce(key, name);
       const cameras = where.get(key) ?? [];
-      const state = JSON.stringify({ on: cameras.length > 0, cameras: cameras.map((c) => this.d.nameOf(c)), camera_ids: cameras });
-      if (before?.state !== state) this.state(key, cameras);
+      const state = JSON.stringify({ cameras: cameras.map((c) => this.d.nameOf(c)), camera_ids: cameras });
+      if (before?.state !== state) this.state(key, cameras.length > 0, state);
       this.shown.set(key, { name, state });
     }
   }
@@ -58,10 +58,10 @@ export class PeopleSensors {
     this.sync();
   }
 
-  private state(key: string, cameras: string[]): void {
-    const t = this.d.topics;
-    this.put(t.person(key), cameras.length > 0 ? 'ON' : 'OFF');
-    this.put(t.personCameras(key), JSON.stringify({ cameras: cameras.map((c) => this.d.nameOf(c)), camera_ids: cameras }));
+  /** Its state and its attributes (`cameras`), as last published. */
+  private state(key: string, on: boolean, attributes: string): void {
+    this.put(this.d.topics.person(key), on ? 'ON' : 'OFF');
+    this.put(this.d.topics.personCameras(key), attributes);
   }
 
   private announce(key: string, name: string): void {
